@@ -1,0 +1,110 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/gocfg/gocfg/internal/diagnostics"
+	"github.com/gocfg/gocfg/modules"
+	"github.com/gocfg/gocfg/modules/loader"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
+)
+
+// configFlags are the flags that choose a configuration.
+type configFlags struct {
+	Config string
+	Host   string
+}
+
+func (f *configFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVarP(&f.Config, "config", "c", "", "configuration folder or entry module (default $GOCFG_CONFIG, else ~/.config/gocfg)")
+	cmd.Flags().StringVar(&f.Host, "host", "", "host whose hosts/<host>.hcl is the entry module (default: this machine's short host name)")
+}
+
+// location returns the configuration location and whether the user
+// chose it (flag or environment) rather than falling back to the default.
+func (f *configFlags) location(env *Env) (string, bool) {
+	if f.Config != "" {
+		return f.Config, true
+	}
+	if c := env.Getenv("GOCFG_CONFIG"); c != "" {
+		return c, true
+	}
+	return filepath.Join(env.Home, ".config", "gocfg"), false
+}
+
+func (f *configFlags) host(env *Env) string {
+	if f.Host != "" {
+		return f.Host
+	}
+	return env.Hostname
+}
+
+// entry finds the entry module.
+func (f *configFlags) entry(env *Env) (string, error) {
+	loc, _ := f.location(env)
+	p, err := loader.ResolveEntry(loc, f.host(env))
+	if err == nil {
+		return p, nil
+	}
+	var ee *loader.EntryError
+	if errors.As(err, &ee) && len(ee.Tried) > 0 {
+		return "", withHints(fmt.Errorf("%s: no entry module: looked for %s", loc, joinPaths(ee.Tried, env.WorkDir)),
+			"pass --host NAME to pick hosts/NAME.hcl, or create default.hcl in that folder")
+	}
+	return "", withHints(err, "pass --config DIR|FILE or set GOCFG_CONFIG")
+}
+
+func joinPaths(ps []string, rel string) string {
+	out := ""
+	for i, p := range ps {
+		if r, err := filepath.Rel(rel, p); err == nil && rel != "" && len(r) < len(p) {
+			p = r
+		}
+		if i > 0 {
+			out += " and "
+		}
+		out += p
+	}
+	return out
+}
+
+// load finds the entry module and loads it. Diagnostics are printed;
+// an error return means loading failed (already reported or not).
+func (f *configFlags) load(env *Env, entry string) (*modules.Evaluation, error) {
+	ev, diags := modules.Load(modules.Options{
+		Entry:   entry,
+		Host:    modules.Host{OS: env.OS, Arch: env.Arch, Name: f.host(env), User: env.User},
+		Getenv:  env.Getenv,
+		WorkDir: env.WorkDir,
+	})
+	if err := printDiags(env, ev, diags); err != nil {
+		return nil, err
+	}
+	return ev, nil
+}
+
+// printDiags shows diagnostics on stderr and turns errors among them
+// into a reportedError.
+func printDiags(env *Env, ev *modules.Evaluation, diags hcl.Diagnostics) error {
+	if len(diags) == 0 {
+		return nil
+	}
+	w := &diagnostics.Writer{Out: env.Stderr, Color: env.ColorErr, RelTo: env.WorkDir}
+	if ev != nil {
+		w.Sources = ev.Source
+	}
+	_ = w.Write(diags)
+	if diags.HasErrors() {
+		n := 0
+		for _, d := range diags {
+			if d.Severity == hcl.DiagError {
+				n++
+			}
+		}
+		return reportedError{fmt.Errorf("configuration has %d error(s)", n)}
+	}
+	return nil
+}

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"io"
+	"os"
+	"os/user"
+	"runtime"
+	"strings"
+)
+
+// Env is what commands know of the world outside them.
+type Env struct {
+	Stdout, Stderr io.Writer
+	// ColorOut and ColorErr: whether each stream takes ANSI colour (a
+	// terminal, and NO_COLOR unset).
+	ColorOut, ColorErr bool
+	Getenv             func(string) string
+	// WorkDir is the working folder; file names are shown relative to it.
+	WorkDir string
+	// Hostname is the machine's short host name.
+	Hostname string
+	// User is the invoking user (SUDO_USER under sudo).
+	User string
+	// Home is the invoking user's home folder.
+	Home string
+	// OS and Arch describe this machine (runtime.GOOS, GOARCH).
+	OS, Arch string
+}
+
+// processEnv describes the running process.
+func processEnv() *Env {
+	e := &Env{
+		Stdout: os.Stdout, Stderr: os.Stderr,
+		Getenv: os.Getenv,
+		OS:     runtime.GOOS, Arch: runtime.GOARCH,
+	}
+	noColor := os.Getenv("NO_COLOR") != ""
+	e.ColorOut = !noColor && isTerminal(os.Stdout)
+	e.ColorErr = !noColor && isTerminal(os.Stderr)
+	e.WorkDir, _ = os.Getwd()
+	if h, err := os.Hostname(); err == nil {
+		e.Hostname, _, _ = strings.Cut(h, ".")
+	}
+	e.Home = os.Getenv("HOME")
+	if u, err := user.Current(); err == nil {
+		e.User = u.Username
+		if e.Home == "" {
+			e.Home = u.HomeDir
+		}
+	}
+	if s := os.Getenv("SUDO_USER"); s != "" && os.Geteuid() == 0 {
+		e.User = s
+	}
+	return e
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+// evalOptions are the inputs of `gocfg eval`.
+type evalOptions struct {
+	Env    *Env
+	Config configFlags
+	JSON   bool
+	// Path is the option path to show; empty for the whole configuration.
+	Path string
+}
+
+func newEvalCmd(env *Env, runF func(context.Context, *evalOptions) error) *cobra.Command {
+	opts := &evalOptions{Env: env}
+	cmd := &cobra.Command{
+		Use:   "eval [OPTION.PATH]",
+		Short: "Print the merged configuration, or the value of one option",
+		Long: `Evaluate the configuration and print the merged value: all of it (with the
+assert and warn blocks checked), or only what is under one option path, such
+as networking.host_name, users, macos.dock or macos.defaults."com.apple.dock"
+(evaluated lazily: only what that value needs).
+
+Options with no definition and no default are left out. The output is HCL
+that reads back as the same value; --json prints plain JSON instead.` + exitCodesHelp,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Path = args[0]
+			}
+			return runF(cmd.Context(), opts)
+		},
+		ValidArgsFunction: completeOptionPath(env, &opts.Config),
+	}
+	opts.Config.register(cmd)
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print plain JSON")
+	return cmd
+}
+
+func runEval(_ context.Context, opts *evalOptions) error {
+	env := opts.Env
+	entry, err := opts.Config.entry(env)
+	if err != nil {
+		return err
+	}
+	ev, err := opts.Config.load(env, entry)
+	if err != nil {
+		return err
+	}
+	if _, err := ev.ParsePath(opts.Path); err != nil {
+		return withHints(err, "list the declared options with: gocfg options")
+	}
+	if opts.JSON {
+		js, diags := ev.JSON(opts.Path)
+		if err := printDiags(env, ev, diags); err != nil {
+			return err
+		}
+		_, err = env.Stdout.Write(js)
+		return err
+	}
+	text, diags := ev.HCL(opts.Path)
+	if err := printDiags(env, ev, diags); err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(env.Stdout, text)
+	return err
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/gocfg/gocfg/internal/diagnostics"
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, documented in every command's help.
+const (
+	exitOK    = 0
+	exitError = 1
+)
+
+const exitCodesHelp = `
+Exit codes:
+  0  success
+  1  error: invalid configuration (diagnostics on stderr), bad usage, or a failure`
+
+// reportedError is an error whose explanation was printed already.
+type reportedError struct{ err error }
+
+func (r reportedError) Error() string { return r.err.Error() }
+
+// hintError is an error with remedies to print after it.
+type hintError struct {
+	err   error
+	hints []string
+}
+
+func (h hintError) Error() string { return h.err.Error() }
+func (h hintError) Unwrap() error { return h.err }
+
+func withHints(err error, hints ...string) error { return hintError{err: err, hints: hints} }
+
+// newRootCmd builds the command tree.
+func newRootCmd(env *Env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "gocfg",
+		Short: "Make this machine match the configuration in a dotfiles repository",
+		Long: `gocfg merges the HCL modules of a dotfiles repository into one configuration
+(NixOS module semantics), shows what differs from the live machine, applies it
+and records it as a generation that can be rolled back.
+
+Configuration location: --config, else $GOCFG_CONFIG, else ~/.config/gocfg.
+A folder's entry module is hosts/<host>.hcl (host: --host or the short host
+name), else default.hcl.` + exitCodesHelp,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	root.AddCommand(
+		newEvalCmd(env, runEval),
+		newCheckCmd(env, runCheck),
+		newOptionsCmd(env, runOptions),
+	)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return withHints(err, fmt.Sprintf("see: %s --help", c.CommandPath()))
+	})
+	return root
+}
+
+// run executes the command line and returns the exit code.
+func run(ctx context.Context, args []string, env *Env) int {
+	root := newRootCmd(env)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var reported reportedError
+	if errors.As(err, &reported) {
+		return exitError
+	}
+	w := &diagnostics.Writer{Out: env.Stderr, Color: env.ColorErr, RelTo: env.WorkDir}
+	var h hintError
+	if errors.As(err, &h) {
+		_ = w.Error(h.err, h.hints...)
+	} else {
+		_ = w.Error(err)
+	}
+	return exitError
+}

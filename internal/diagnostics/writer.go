@@ -1,0 +1,205 @@
+package diagnostics
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// ANSI escape sequences used when Writer.Color is set.
+const (
+	reset      = "\x1b[0m"
+	bold       = "\x1b[1m"
+	boldRed    = "\x1b[1;31m"
+	boldYellow = "\x1b[1;33m"
+	boldCyan   = "\x1b[1;36m"
+	blue       = "\x1b[34m"
+)
+
+// hintPrefix marks a Detail line that is printed as a "gocfg: hint:" line.
+const hintPrefix = "hint: "
+
+// A Writer prints diagnostics with the offending source line.
+type Writer struct {
+	// Out receives the text, usually the command's stderr.
+	Out io.Writer
+	// Color turns on ANSI colour; callers decide (a terminal, no NO_COLOR).
+	// Without it the output holds no escape codes at all.
+	Color bool
+	// Sources returns the source bytes of a range's filename. When it is
+	// nil or returns nil, diagnostics are shown without a snippet.
+	Sources func(filename string) []byte
+	// RelTo, if set, is a folder: filenames under it are shown relative
+	// to it.
+	RelTo string
+}
+
+// Write prints diags, errors and warnings alike, in order, with a blank
+// line between them. Each shows its summary; the location and source
+// snippet of its Subject, if it has one; its Detail; and the hints found in
+// its Detail. Nil entries are skipped. The text is written to Out in one
+// call, whose error Write returns.
+func (w *Writer) Write(diags hcl.Diagnostics) error {
+	var b strings.Builder
+	for _, d := range diags {
+		if d == nil {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		w.diagnostic(&b, d)
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	_, err := io.WriteString(w.Out, b.String())
+	return err
+}
+
+// Error prints a plain error (not a configuration error) as
+// "gocfg: error: <msg>" and, for each hint, "gocfg: hint: <hint>". If err
+// is hcl.Diagnostics, they are printed as by Write, followed by the hints.
+// A nil err prints nothing.
+func (w *Writer) Error(err error, hints ...string) error {
+	if err == nil {
+		return nil
+	}
+	var diags hcl.Diagnostics
+	if errors.As(err, &diags) && len(diags) > 0 {
+		if err := w.Write(diags); err != nil {
+			return err
+		}
+		var b strings.Builder
+		w.hints(&b, hints)
+		_, err := io.WriteString(w.Out, b.String())
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "gocfg: %s: %s\n", w.paint(boldRed, "error"), w.paint(bold, err.Error()))
+	w.hints(&b, hints)
+	_, err = io.WriteString(w.Out, b.String())
+	return err
+}
+
+// diagnostic appends one diagnostic to b.
+func (w *Writer) diagnostic(b *strings.Builder, d *hcl.Diagnostic) {
+	severity, color := "error", boldRed
+	if d.Severity == hcl.DiagWarning {
+		severity, color = "warning", boldYellow
+	}
+	fmt.Fprintf(b, "gocfg: %s: %s\n", w.paint(color, severity), w.paint(bold, d.Summary))
+
+	// The gutter is as wide as the widest line number shown.
+	digits := 1
+	if d.Subject != nil {
+		s, ok := w.snippet(*d.Subject)
+		if ok {
+			digits = len(strconv.Itoa(s.first + len(s.lines) - 1))
+		}
+		pad := strings.Repeat(" ", digits+1)
+		fmt.Fprintf(b, "%s%s %s\n", pad, w.paint(blue, "-->"), w.location(d.Subject.Start, d.Subject.Filename))
+		if ok {
+			bar := pad + " " + w.paint(blue, "|")
+			b.WriteString(bar + "\n")
+			for i, line := range s.lines {
+				b.WriteString(" " + w.paint(blue, fmt.Sprintf("%*d |", digits, s.first+i)))
+				if line != "" {
+					b.WriteString(" " + line)
+				}
+				b.WriteByte('\n')
+				if i == 0 {
+					carets := strings.Repeat(" ", s.col) + w.paint(color, strings.Repeat("^", s.width))
+					b.WriteString(bar + " " + carets + "\n")
+				}
+			}
+		}
+	}
+
+	details, hints := splitDetail(d.Detail)
+	for i, line := range details {
+		prefix := strings.Repeat(" ", digits+4)
+		if i == 0 {
+			prefix = strings.Repeat(" ", digits+2) + w.paint(blue, "=") + " "
+		}
+		if line == "" {
+			prefix = strings.TrimRight(prefix, " ")
+		}
+		b.WriteString(prefix + line + "\n")
+	}
+	w.hints(b, hints)
+}
+
+// snippet returns the source lines of rng, if its source is known and
+// rng fits it.
+func (w *Writer) snippet(rng hcl.Range) (snippet, bool) {
+	if w.Sources == nil {
+		return snippet{}, false
+	}
+	src := w.Sources(rng.Filename)
+	if src == nil {
+		return snippet{}, false
+	}
+	return newSnippet(src, rng)
+}
+
+// location formats pos in filename as "file:line:column".
+func (w *Writer) location(pos hcl.Pos, filename string) string {
+	if filename == "" {
+		return fmt.Sprintf("%d:%d", pos.Line, pos.Column)
+	}
+	return fmt.Sprintf("%s:%d:%d", w.shorten(filename), pos.Line, pos.Column)
+}
+
+// shorten returns filename relative to RelTo when it lies under RelTo.
+func (w *Writer) shorten(filename string) string {
+	if w.RelTo == "" {
+		return filename
+	}
+	rel, err := filepath.Rel(w.RelTo, filename)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return filename
+	}
+	return rel
+}
+
+// hints appends a "gocfg: hint:" line for each hint to b.
+func (w *Writer) hints(b *strings.Builder, hints []string) {
+	for _, h := range hints {
+		fmt.Fprintf(b, "gocfg: %s: %s\n", w.paint(boldCyan, "hint"), h)
+	}
+}
+
+// paint wraps s in the escape sequence code when colour is on.
+func (w *Writer) paint(code, s string) string {
+	if !w.Color || s == "" {
+		return s
+	}
+	return code + s + reset
+}
+
+// splitDetail splits a diagnostic's Detail into the lines shown under it
+// and the hints (lines starting with "hint: ", without that prefix).
+// Leading and trailing blank lines are dropped.
+func splitDetail(detail string) (lines, hints []string) {
+	for line := range strings.SplitSeq(detail, "\n") {
+		line = strings.TrimRight(line, " \t\r")
+		if h, ok := strings.CutPrefix(line, hintPrefix); ok {
+			hints = append(hints, h)
+			continue
+		}
+		lines = append(lines, line)
+	}
+	for len(lines) > 0 && lines[0] == "" {
+		lines = lines[1:]
+	}
+	for len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines, hints
+}

@@ -1,0 +1,393 @@
+package defs
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/gocfg/gocfg/modules/loader"
+	"github.com/gocfg/gocfg/modules/optpath"
+	"github.com/gocfg/gocfg/modules/schema"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// reserved are the top-level names that are not configuration.
+var reserved = map[string]bool{"imports": true, "option": true, "locals": true, "assert": true, "warn": true}
+
+// Wrappers are the priority and order functions valid only as the whole
+// value of a definition.
+var Wrappers = map[string]bool{
+	"default": true, "force": true, "override": true, "when": true,
+	"before": true, "after": true, "merge_all": true,
+}
+
+type collector struct {
+	set   *loader.Set
+	tree  *schema.Tree
+	out   *Collection
+	diags hcl.Diagnostics
+	seq   int
+}
+
+// wrapping is what the wrappers around a definition said.
+type wrapping struct {
+	prio     int
+	prioFrom string
+	order    int
+	conds    []Cond
+}
+
+// Collect gathers the definitions, locals and checks of every module.
+func Collect(set *loader.Set, tree *schema.Tree) (*Collection, hcl.Diagnostics) {
+	c := &collector{set: set, tree: tree, out: &Collection{Locals: map[*loader.Module]map[string]hcl.Expression{}}}
+	for _, m := range set.Modules {
+		c.module(m)
+	}
+	return c.out, c.diags
+}
+
+func (c *collector) errorf(rng hcl.Range, summary, detail string, args ...any) {
+	c.diags = append(c.diags, &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  summary,
+		Detail:   fmt.Sprintf(detail, args...),
+		Subject:  rng.Ptr(),
+	})
+}
+
+// item is an attribute or a block of a body, for walking both in source
+// order.
+type item struct {
+	attr  *hclsyntax.Attribute
+	block *hclsyntax.Block
+}
+
+func (it item) start() int {
+	if it.attr != nil {
+		return it.attr.SrcRange.Start.Byte
+	}
+	return it.block.TypeRange.Start.Byte
+}
+
+func bodyItems(b *hclsyntax.Body) []item {
+	items := make([]item, 0, len(b.Attributes)+len(b.Blocks))
+	for _, a := range b.Attributes {
+		items = append(items, item{attr: a})
+	}
+	for _, bl := range b.Blocks {
+		items = append(items, item{block: bl})
+	}
+	sort.Slice(items, func(i, j int) bool { return items[i].start() < items[j].start() })
+	return items
+}
+
+func (c *collector) module(m *loader.Module) {
+	c.checkDuplicateKeys(m)
+	root := c.tree.Root()
+	for _, it := range bodyItems(m.Body) {
+		if a := it.attr; a != nil {
+			switch {
+			case a.Name == "imports":
+			case reserved[a.Name]:
+				c.errorf(a.NameRange, "Reserved name used as an attribute", "%s is written as a block: %s { ... }.", a.Name, a.Name)
+			default:
+				c.route(m, root.Kind, root, optpath.Path{}, a.Name, a.NameRange, a.Expr, wrapping{})
+			}
+			continue
+		}
+		b := it.block
+		switch b.Type {
+		case "option":
+		case "locals":
+			c.locals(m, b)
+		case "assert", "warn":
+			c.check(m, b)
+		case "imports":
+			c.errorf(b.TypeRange, "imports is an attribute", `Write imports = ["./other.hcl"].`)
+		default:
+			c.block(m, root, optpath.Path{}, b, wrapping{})
+		}
+	}
+}
+
+func (c *collector) locals(m *loader.Module, b *hclsyntax.Block) {
+	if len(b.Labels) > 0 || len(b.Body.Blocks) > 0 {
+		c.errorf(b.TypeRange, "Invalid locals block", "A locals block has no labels and holds only attributes: locals { name = value }.")
+		return
+	}
+	ls := c.out.Locals[m]
+	if ls == nil {
+		ls = map[string]hcl.Expression{}
+		c.out.Locals[m] = ls
+	}
+	for name, a := range b.Body.Attributes {
+		if old, ok := ls[name]; ok {
+			c.errorf(a.NameRange, "Duplicate local value", "local.%s is already defined at %s.", name, c.set.Ref(old.Range()))
+			continue
+		}
+		ls[name] = a.Expr
+	}
+}
+
+func (c *collector) check(m *loader.Module, b *hclsyntax.Block) {
+	ch := &Check{Warn: b.Type == "warn", Module: m, Range: b.DefRange()}
+	for name, a := range b.Body.Attributes {
+		switch name {
+		case "condition":
+			ch.Condition = a.Expr
+		case "message":
+			ch.Message = a.Expr
+		default:
+			c.errorf(a.NameRange, "Unsupported attribute", "An %s block takes condition and message, not %s.", b.Type, name)
+		}
+	}
+	if len(b.Labels) > 0 || len(b.Body.Blocks) > 0 || ch.Condition == nil || ch.Message == nil {
+		c.errorf(b.TypeRange, "Invalid "+b.Type+" block", "Write %s { condition = <bool>, message = \"...\" }.", b.Type)
+		return
+	}
+	c.out.Checks = append(c.out.Checks, ch)
+}
+
+// block routes a block found inside the body at position pos (path p).
+func (c *collector) block(m *loader.Module, pos schema.Position, p optpath.Path, b *hclsyntax.Block, w wrapping) {
+	pos, p, ok := c.descend(pos, p, b.Type, b.TypeRange)
+	if !ok {
+		return
+	}
+	for i, label := range b.Labels {
+		if pos, p, ok = c.descend(pos, p, label, b.LabelRanges[i]); !ok {
+			return
+		}
+	}
+	if a, ok := b.Body.Attributes["when"]; ok {
+		w.conds = append(append([]Cond(nil), w.conds...), Cond{Expr: a.Expr, Module: m})
+	}
+	if pos.Kind == schema.Value && !pos.HasKeys() {
+		// A block where a single value goes: the block is that value (an
+		// object), or, for a list, one element of it.
+		var e hcl.Expression = &BlockExpr{Body: b.Body, SrcRange: b.Range()}
+		if pos.Type.Base().Kind == schema.ListOf {
+			e = &ListOfOne{Elem: e}
+		}
+		c.emit(m, p, e, b.Range(), w, false)
+		return
+	}
+	if pos.Kind == schema.Value {
+		c.emit(m, p, nil, b.DefRange(), w, true)
+	}
+	c.body(m, pos, p, b.Body, w)
+}
+
+// body routes the attributes and blocks of a block's body.
+func (c *collector) body(m *loader.Module, pos schema.Position, p optpath.Path, body *hclsyntax.Body, w wrapping) {
+	for _, it := range bodyItems(body) {
+		if a := it.attr; a != nil {
+			if a.Name == "when" {
+				continue
+			}
+			c.route(m, pos.Kind, pos, p, a.Name, a.NameRange, a.Expr, w)
+			continue
+		}
+		c.block(m, pos, p, it.block, w)
+	}
+}
+
+// descend moves from pos to its member key, reporting an undeclared
+// option at keyRange when there is none.
+func (c *collector) descend(pos schema.Position, p optpath.Path, key string, keyRange hcl.Range) (schema.Position, optpath.Path, bool) {
+	next := c.tree.Child(pos, key)
+	np := p.Append(key)
+	if next.Kind == schema.None {
+		c.diags = append(c.diags, Undeclared(c.tree, pos, np, keyRange))
+		return next, np, false
+	}
+	return next, np, true
+}
+
+// Undeclared is the error for a definition or reference of a path that
+// no module declares; parent is the position of the path's parent.
+func Undeclared(tree *schema.Tree, parent schema.Position, p optpath.Path, rng hcl.Range) *hcl.Diagnostic {
+	if parent.Kind == schema.Value && parent.Type.Base().Kind != schema.Submodule {
+		return &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Value has no keys",
+			Detail:   fmt.Sprintf("%s is of type %s, so it has no key %s.", p[:len(p)-1], parent.Type, optpath.Segment(p[len(p)-1])),
+			Subject:  rng.Ptr(),
+		}
+	}
+	detail := fmt.Sprintf("No module declares an option %s.", p)
+	if s := tree.Suggest(p); len(s) > 0 {
+		detail += " Did you mean " + strings.Join(s, ", ") + "?"
+	}
+	parentPath := p[:len(p)-1].String()
+	if parentPath == "" {
+		detail += "\nhint: list the declared options with: gocfg options"
+	} else {
+		detail += "\nhint: list the declared options with: gocfg options " + parentPath
+	}
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Undeclared option " + p.String(),
+		Detail:   detail,
+		Subject:  rng.Ptr(),
+	}
+}
+
+// route defines the member key of the position parent (path p) with the
+// expression e, taking wrappers and object constructors apart.
+func (c *collector) route(m *loader.Module, _ schema.PosKind, parent schema.Position, p optpath.Path, key string, keyRange hcl.Range, e hclsyntax.Expression, w wrapping) {
+	pos, np, ok := c.descend(parent, p, key, keyRange)
+	if !ok {
+		return
+	}
+	c.value(m, pos, np, e, w)
+}
+
+// value defines the path p (at position pos) with the expression e.
+func (c *collector) value(m *loader.Module, pos schema.Position, p optpath.Path, e hclsyntax.Expression, w wrapping) {
+	if call, ok := e.(*hclsyntax.FunctionCallExpr); ok && Wrappers[call.Name] {
+		c.unwrap(m, pos, p, call, w)
+		return
+	}
+	if obj, ok := e.(*hclsyntax.ObjectConsExpr); ok && pos.HasKeys() {
+		keys := make([]string, len(obj.Items))
+		static := true
+		for i, it := range obj.Items {
+			k, ok := schema.StaticKey(it.KeyExpr)
+			if !ok {
+				static = false
+				break
+			}
+			keys[i] = k
+		}
+		if static {
+			if pos.Kind == schema.Value {
+				c.emit(m, p, nil, obj.SrcRange, w, true)
+			}
+			for i, it := range obj.Items {
+				c.route(m, pos.Kind, pos, p, keys[i], it.KeyExpr.Range(), it.ValueExpr, w)
+			}
+			return
+		}
+		if pos.Kind == schema.Group {
+			c.errorf(obj.SrcRange, "Computed key in a group of options", "The keys of %s are option names and must be written out; computed keys are allowed in attribute sets such as users.", p)
+			return
+		}
+	}
+	c.emit(m, p, e, e.Range(), w, false)
+}
+
+func (c *collector) unwrap(m *loader.Module, pos schema.Position, p optpath.Path, call *hclsyntax.FunctionCallExpr, w wrapping) {
+	want := 1
+	switch call.Name {
+	case "override", "when":
+		want = 2
+	}
+	if len(call.Args) != want {
+		c.errorf(call.Range(), "Wrong number of arguments", "%s takes %d argument(s).", call.Name, want)
+		return
+	}
+	setPrio := func(prio int) bool {
+		if w.prioFrom != "" {
+			c.errorf(call.NameRange, "Priority given twice", "This definition is already inside %s(); use one of default, force or override.", w.prioFrom)
+			return false
+		}
+		w.prio, w.prioFrom = prio, call.Name
+		return true
+	}
+	setOrder := func(order int) bool {
+		if w.order != 0 {
+			c.errorf(call.NameRange, "Order given twice", "Use one of before() or after().")
+			return false
+		}
+		w.order = order
+		return true
+	}
+	inner := call.Args[len(call.Args)-1]
+	switch call.Name {
+	case "default":
+		if !setPrio(PriorityDefault) {
+			return
+		}
+	case "force":
+		if !setPrio(PriorityForce) {
+			return
+		}
+	case "override":
+		v, diags := call.Args[0].Value(nil)
+		if diags.HasErrors() || !v.IsKnown() || v.IsNull() || !v.Type().Equals(cty.Number) {
+			c.errorf(call.Args[0].Range(), "Invalid priority", "override takes a constant whole number as its priority, such as override(10, value).")
+			return
+		}
+		n, acc := v.AsBigFloat().Int64()
+		if acc != 0 || n < 0 {
+			c.errorf(call.Args[0].Range(), "Invalid priority", "override takes a constant whole number as its priority, such as override(10, value).")
+			return
+		}
+		if !setPrio(int(n)) {
+			return
+		}
+	case "when":
+		w.conds = append(append([]Cond(nil), w.conds...), Cond{Expr: call.Args[0], Module: m})
+	case "before":
+		if !setOrder(OrderBefore) {
+			return
+		}
+	case "after":
+		if !setOrder(OrderAfter) {
+			return
+		}
+	case "merge_all":
+		tuple, ok := inner.(*hclsyntax.TupleConsExpr)
+		if !ok {
+			c.errorf(inner.Range(), "merge_all takes a literal list", "Write the definitions out: merge_all([ {...}, when(cond, {...}) ]).")
+			return
+		}
+		for _, el := range tuple.Exprs {
+			c.value(m, pos, p, el, w)
+		}
+		return
+	}
+	c.value(m, pos, p, inner, w)
+}
+
+func (c *collector) emit(m *loader.Module, p optpath.Path, e hcl.Expression, rng hcl.Range, w wrapping, marker bool) {
+	d := &Def{
+		Path: p, Expr: e, Module: m, Range: rng,
+		Priority: PriorityPlain, Order: OrderPlain, Conds: w.conds, Marker: marker, Seq: c.seq,
+	}
+	if w.prioFrom != "" {
+		d.Priority = w.prio
+	}
+	if w.order != 0 {
+		d.Order = w.order
+	}
+	c.seq++
+	c.out.Defs = append(c.out.Defs, d)
+}
+
+// checkDuplicateKeys reports object constructors that name a key twice
+// (HCL itself would keep the last one silently).
+func (c *collector) checkDuplicateKeys(m *loader.Module) {
+	_ = hclsyntax.VisitAll(m.Body, func(n hclsyntax.Node) hcl.Diagnostics {
+		obj, ok := n.(*hclsyntax.ObjectConsExpr)
+		if !ok || len(obj.Items) < 2 {
+			return nil
+		}
+		seen := make(map[string]hcl.Range, len(obj.Items))
+		for _, it := range obj.Items {
+			k, ok := schema.StaticKey(it.KeyExpr)
+			if !ok {
+				continue
+			}
+			if first, dup := seen[k]; dup {
+				c.errorf(it.KeyExpr.Range(), "Duplicate key", "%s is already set at %s in this object; a key may appear once (merge several definitions with merge_all or separate blocks).", optpath.Segment(k), c.set.Ref(first))
+				continue
+			}
+			seen[k] = it.KeyExpr.Range()
+		}
+		return nil
+	})
+}

@@ -1,0 +1,69 @@
+package defs
+
+import (
+	"github.com/gocfg/gocfg/modules/loader"
+	"github.com/gocfg/gocfg/modules/optpath"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Priorities, as in the NixOS module system: the lowest number wins.
+const (
+	PriorityForce         = 50
+	PriorityPlain         = 100
+	PriorityDefault       = 1000
+	PriorityOptionDefault = 1500
+)
+
+// List orders: before() < plain < after().
+const (
+	OrderBefore = 500
+	OrderPlain  = 1000
+	OrderAfter  = 1500
+)
+
+// A Def is one definition of the value at Path.
+type Def struct {
+	Path optpath.Path
+	// Expr is the value's expression; nil when Value is set instead
+	// (a definition split off an evaluated object).
+	Expr  hcl.Expression
+	Value cty.Value
+	// Module is where the definition is written (its locals and folder
+	// apply).
+	Module *loader.Module
+	// Range is the value's source range.
+	Range    hcl.Range
+	Priority int
+	Order    int
+	// Conds must all be true for the definition to count.
+	Conds []Cond
+	// Marker is set for the empty-object definition a block or object
+	// constructor leaves at an attribute set or submodule.
+	Marker bool
+	// Seq orders definitions: module order, then source order.
+	Seq int
+}
+
+// A Cond is a condition (`when`) and the module it is written in.
+type Cond struct {
+	Expr   hcl.Expression
+	Module *loader.Module
+}
+
+// A Check is an assert or warn block.
+type Check struct {
+	Warn      bool
+	Condition hcl.Expression
+	Message   hcl.Expression
+	Module    *loader.Module
+	Range     hcl.Range
+}
+
+// A Collection is everything the modules define.
+type Collection struct {
+	Defs []*Def
+	// Locals are each module's `locals` attributes by name.
+	Locals map[*loader.Module]map[string]hcl.Expression
+	Checks []*Check
+}

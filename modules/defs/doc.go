@@ -1,0 +1,22 @@
+// Package defs collects definitions: every place a module gives an option
+// a value. It is the step between declaring options (modules/schema) and
+// evaluating them (modules/eval).
+//
+// The collector walks each module's syntax with the option tree at hand.
+// Blocks and object constructors are taken apart statically, key by key,
+// as far as the options allow (through groups, attribute sets and
+// submodules), so that `users "alice" { shell = force("/bin/zsh") }` and
+// `users = { alice = { shell = force("/bin/zsh") } }` both become one
+// definition of users.alice.shell with priority 50. The priority and order
+// wrappers (default, force, override, when, before, after, merge_all) are
+// recognised here, by syntax, and only as the whole value of a
+// definition; a block's `when =` becomes a condition on everything the
+// block defines. Taking constructors apart before evaluating anything is
+// what makes `config` references lazy enough for NixOS-style modules
+// (`when(config.x.enable, {...})` never needs the value it guards).
+//
+// A block or constructor that reaches an attribute set or submodule also
+// leaves a Marker definition (an empty object) there: `users "bob" {}`
+// defines bob with every default, and `users = {}` still counts as a
+// definition of users.
+package defs

@@ -1,0 +1,155 @@
+package eval
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gocfg/gocfg/modules/defs"
+	"github.com/gocfg/gocfg/modules/funcs"
+	"github.com/gocfg/gocfg/modules/loader"
+	"github.com/gocfg/gocfg/modules/optpath"
+	"github.com/gocfg/gocfg/modules/schema"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// An Evaluator computes option values from collected definitions. It is
+// not safe for concurrent use.
+type Evaluator struct {
+	set  *loader.Set
+	tree *schema.Tree
+	coll *defs.Collection
+
+	root   *hcl.EvalContext
+	modCtx map[*loader.Module]*hcl.EvalContext
+
+	nodes  map[string]*node
+	locals map[*loader.Module]map[string]*slot
+	defVal map[*defs.Def]*slot
+	conds  map[*defs.Def]int8 // 1 true, -1 false
+	// unset holds the paths of declared options that have no value.
+	unset map[string]bool
+
+	// active is the stack of computations under way, for cycles.
+	active   []string
+	activeAt map[string]int
+	cycles   map[string]bool
+
+	diags hcl.Diagnostics
+}
+
+// node is what is known about one configuration path.
+type node struct {
+	path optpath.Path
+	pos  schema.Position
+
+	value cty.Value
+	set   bool
+	done  bool
+
+	defs     []*defs.Def
+	filtered []*defs.Def
+	children map[string][]*defs.Def
+	haveDefs, haveFiltered, haveChildren bool
+}
+
+// slot is a memoised expression value.
+type slot struct {
+	value cty.Value
+	done  bool
+}
+
+// New prepares an evaluator. host is the `host` object; getenv backs env().
+func New(set *loader.Set, tree *schema.Tree, coll *defs.Collection, host cty.Value, getenv func(string) string) *Evaluator {
+	root := &hcl.EvalContext{
+		Variables: map[string]cty.Value{"host": host},
+		Functions: funcs.Base(getenv),
+	}
+	e := &Evaluator{
+		set: set, tree: tree, coll: coll, root: root,
+		modCtx:   map[*loader.Module]*hcl.EvalContext{},
+		nodes:    map[string]*node{},
+		locals:   map[*loader.Module]map[string]*slot{},
+		defVal:   map[*defs.Def]*slot{},
+		conds:    map[*defs.Def]int8{},
+		unset:    map[string]bool{},
+		activeAt: map[string]int{},
+		cycles:   map[string]bool{},
+	}
+	return e
+}
+
+// Diagnostics returns every problem found so far.
+func (e *Evaluator) Diagnostics() hcl.Diagnostics { return e.diags }
+
+// Unset reports whether the declared option at path has no value.
+func (e *Evaluator) Unset(p []string) bool { return e.unset[optpath.Path(p).Key()] }
+
+func (e *Evaluator) node(p optpath.Path) *node {
+	k := p.Key()
+	if n, ok := e.nodes[k]; ok {
+		return n
+	}
+	n := &node{path: p}
+	if len(p) == 0 {
+		n.pos = e.tree.Root()
+	} else {
+		parent := e.node(p[:len(p)-1])
+		n.pos = e.tree.Child(parent.pos, p[len(p)-1])
+	}
+	e.nodes[k] = n
+	return n
+}
+
+// Position says what the schema declares at path.
+func (e *Evaluator) Position(p optpath.Path) schema.Position { return e.node(p).pos }
+
+func (e *Evaluator) errorf(rng *hcl.Range, summary, detail string, args ...any) {
+	e.diags = append(e.diags, &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  summary,
+		Detail:   fmt.Sprintf(detail, args...),
+		Subject:  rng,
+	})
+}
+
+// enter marks a computation as under way; it returns false, after
+// reporting the cycle, when it already is.
+func (e *Evaluator) enter(key, label string, rng *hcl.Range) bool {
+	if i, ok := e.activeAt[key]; ok {
+		var chain []string
+		for _, l := range e.active[i:] {
+			if len(chain) == 0 || chain[len(chain)-1] != l {
+				chain = append(chain, l)
+			}
+		}
+		if chain[len(chain)-1] != label {
+			chain = append(chain, label)
+		}
+		if len(chain) == 1 {
+			chain = append(chain, label)
+		}
+		text := strings.Join(chain, " -> ")
+		if !e.cycles[text] {
+			e.cycles[text] = true
+			e.errorf(rng, "Cycle in configuration", "These values depend on each other: %s.\nhint: break the cycle by giving one of them a value that does not read the others.", text)
+		}
+		return false
+	}
+	e.activeAt[key] = len(e.active)
+	e.active = append(e.active, label)
+	return true
+}
+
+func (e *Evaluator) leave(key string) {
+	delete(e.activeAt, key)
+	e.active = e.active[:len(e.active)-1]
+}
+
+// label names a path in cycle chains.
+func label(p optpath.Path) string {
+	if len(p) == 0 {
+		return "config"
+	}
+	return p.String()
+}

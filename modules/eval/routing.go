@@ -1,0 +1,206 @@
+package eval
+
+import (
+	"sort"
+
+	"github.com/gocfg/gocfg/modules/defs"
+	"github.com/gocfg/gocfg/modules/schema"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// defsAt returns the definitions that reach n: those at its path and
+// below it, plus the option's default.
+func (e *Evaluator) defsAt(n *node) []*defs.Def {
+	if n.haveDefs {
+		return n.defs
+	}
+	var ds []*defs.Def
+	if len(n.path) == 0 {
+		ds = e.coll.Defs
+	} else {
+		parent := e.node(n.path[:len(n.path)-1])
+		ds = e.childDefs(parent)[n.path[len(n.path)-1]]
+	}
+	if opt := n.pos.Option; opt != nil && opt.Default != nil && n.pos.Kind == schema.Value {
+		ds = append(ds[:len(ds):len(ds)], &defs.Def{
+			Path: n.path, Expr: opt.Default, Module: opt.Module, Range: opt.Default.Range(),
+			Priority: defs.PriorityOptionDefault, Order: defs.OrderPlain, Seq: -1,
+		})
+	}
+	n.defs, n.haveDefs = ds, true
+	return ds
+}
+
+// childDefs sorts the definitions of n by the key below n they reach.
+// Whole definitions of n (an evaluated object) are split into one
+// definition per key. In a group the split keeps priority and order; in
+// a value they were filtered at n already, so the parts are plain.
+func (e *Evaluator) childDefs(n *node) map[string][]*defs.Def {
+	if n.haveChildren {
+		return n.children
+	}
+	key := "c\x00" + n.path.Key()
+	out := map[string][]*defs.Def{}
+	if !e.enter(key, label(n.path), nil) {
+		return out
+	}
+	defer e.leave(key)
+	group := n.pos.Kind == schema.Group
+	var src []*defs.Def
+	if group {
+		src = e.defsAt(n)
+	} else {
+		src = e.filtered(n)
+	}
+	depth := len(n.path)
+	for _, d := range src {
+		if len(d.Path) > depth {
+			k := d.Path[depth]
+			out[k] = append(out[k], d)
+			continue
+		}
+		if d.Marker {
+			continue
+		}
+		if group && !e.condsHold(d) {
+			continue
+		}
+		v, ok := e.defValue(d)
+		if !ok || v.IsNull() {
+			continue
+		}
+		t := v.Type()
+		if !(t.IsObjectType() || t.IsMapType()) {
+			what := "a group of options"
+			if !group {
+				what = "of type " + n.pos.Type.String()
+			}
+			e.errorf(d.Range.Ptr(), "Invalid value for "+label(n.path), "%s is %s, so it takes an object (or a block), not a %s.", label(n.path), what, t.FriendlyName())
+			continue
+		}
+		for it := v.ElementIterator(); it.Next(); {
+			kv, ev := it.Element()
+			k := kv.AsString()
+			part := &defs.Def{
+				Path: n.path.Append(k), Value: ev, Module: d.Module, Range: d.Range,
+				Priority: defs.PriorityPlain, Order: defs.OrderPlain, Seq: d.Seq,
+			}
+			if group {
+				part.Priority, part.Order = d.Priority, d.Order
+			}
+			out[k] = append(out[k], part)
+		}
+	}
+	n.children, n.haveChildren = out, true
+	return out
+}
+
+// filtered discharges the conditions of n's definitions and keeps those
+// with the lowest priority number, sorted by order then module order.
+func (e *Evaluator) filtered(n *node) []*defs.Def {
+	if n.haveFiltered {
+		return n.filtered
+	}
+	key := "f\x00" + n.path.Key()
+	if !e.enter(key, label(n.path), nil) {
+		return nil
+	}
+	defer e.leave(key)
+	all := e.defsAt(n)
+	best := int(^uint(0) >> 1)
+	kept := make([]*defs.Def, 0, len(all))
+	for _, d := range all {
+		if !e.condsHold(d) {
+			continue
+		}
+		p := priorityAt(d, len(n.path))
+		if p < best {
+			best = p
+			kept = kept[:0]
+		}
+		if p == best {
+			kept = append(kept, d)
+		}
+	}
+	depth := len(n.path)
+	sort.SliceStable(kept, func(i, j int) bool {
+		oi, oj := orderAt(kept[i], depth), orderAt(kept[j], depth)
+		if oi != oj {
+			return oi < oj
+		}
+		return kept[i].Seq < kept[j].Seq
+	})
+	n.filtered, n.haveFiltered = kept, true
+	return kept
+}
+
+// priorityAt is a definition's priority at a level: its own when it
+// defines that level whole, plain when it defines something below.
+func priorityAt(d *defs.Def, depth int) int {
+	if len(d.Path) == depth {
+		return d.Priority
+	}
+	return defs.PriorityPlain
+}
+
+func orderAt(d *defs.Def, depth int) int {
+	if len(d.Path) == depth {
+		return d.Order
+	}
+	return defs.OrderPlain
+}
+
+// condsHold evaluates a definition's conditions (memoised).
+func (e *Evaluator) condsHold(d *defs.Def) bool {
+	if len(d.Conds) == 0 {
+		return true
+	}
+	if r, ok := e.conds[d]; ok {
+		return r > 0
+	}
+	hold := true
+	for _, c := range d.Conds {
+		v, ok := e.evalExpr(c.Expr, c.Module)
+		if !ok {
+			hold = false
+			break
+		}
+		if v.IsNull() || !v.Type().Equals(cty.Bool) {
+			rng := c.Expr.Range()
+			e.errorf(&rng, "Invalid condition", "A when condition must be true or false, not %s.", describe(v))
+			hold = false
+			break
+		}
+		if v.False() {
+			hold = false
+			break
+		}
+	}
+	if hold {
+		e.conds[d] = 1
+	} else {
+		e.conds[d] = -1
+	}
+	return hold
+}
+
+// defValue evaluates a definition's expression (memoised). ok is false
+// when the value is unusable because of an error already reported.
+func (e *Evaluator) defValue(d *defs.Def) (cty.Value, bool) {
+	if d.Expr == nil {
+		return d.Value, d.Value.IsWhollyKnown()
+	}
+	if s, ok := e.defVal[d]; ok && s.done {
+		return s.value, s.value.IsWhollyKnown()
+	}
+	v, ok := e.evalExpr(d.Expr, d.Module)
+	e.defVal[d] = &slot{value: v, done: true}
+	return v, ok
+}
+
+func describe(v cty.Value) string {
+	if v.IsNull() {
+		return "null"
+	}
+	return "a " + v.Type().FriendlyName()
+}

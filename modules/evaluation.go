@@ -1,0 +1,198 @@
+package modules
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/gocfg/gocfg/modules/builtin"
+	"github.com/gocfg/gocfg/modules/defs"
+	"github.com/gocfg/gocfg/modules/eval"
+	"github.com/gocfg/gocfg/modules/loader"
+	"github.com/gocfg/gocfg/modules/optpath"
+	"github.com/gocfg/gocfg/modules/render"
+	"github.com/gocfg/gocfg/modules/schema"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// An Evaluation is a loaded configuration whose values are computed on
+// demand. It is not safe for concurrent use.
+type Evaluation struct {
+	set  *loader.Set
+	tree *schema.Tree
+	coll *defs.Collection
+	ev   *eval.Evaluator
+	seen int // diagnostics of ev already returned
+}
+
+// Load parses the modules, declares their options and collects their
+// definitions. The Evaluation is nil only when nothing could be loaded;
+// with errors in the diagnostics it still serves Sources.
+func Load(opts Options) (*Evaluation, hcl.Diagnostics) {
+	fsys := opts.Builtins
+	if fsys == nil && !opts.NoBuiltins {
+		fsys = builtin.FS
+	}
+	set, diags := loader.Load(opts.Entry, fsys)
+	set.WorkDir = opts.WorkDir
+	e := &Evaluation{set: set}
+	if diags.HasErrors() {
+		return e, diags
+	}
+	tree, d := schema.Declare(set)
+	diags = append(diags, d...)
+	if d.HasErrors() {
+		return e, diags
+	}
+	coll, d := defs.Collect(set, tree)
+	diags = append(diags, d...)
+	if d.HasErrors() {
+		return e, diags
+	}
+	host := cty.ObjectVal(map[string]cty.Value{
+		"os":   cty.StringVal(opts.Host.OS),
+		"arch": cty.StringVal(opts.Host.Arch),
+		"name": cty.StringVal(opts.Host.Name),
+		"user": cty.StringVal(opts.Host.User),
+	})
+	e.tree, e.coll = tree, coll
+	e.ev = eval.New(set, tree, coll, host, opts.getenv())
+	return e, diags
+}
+
+// Source returns a module file's content, for showing diagnostics.
+func (e *Evaluation) Source(filename string) []byte { return e.set.Source(filename) }
+
+// ModuleCount is the number of user modules loaded (built-ins excluded).
+func (e *Evaluation) ModuleCount() int { return e.set.UserModules() }
+
+// newDiags returns the evaluator's diagnostics not returned before.
+func (e *Evaluation) newDiags() hcl.Diagnostics {
+	all := e.ev.Diagnostics()
+	d := all[e.seen:]
+	e.seen = len(all)
+	return d
+}
+
+// ParsePath parses an option path and checks that the schema declares
+// something there.
+func (e *Evaluation) ParsePath(s string) (optpath.Path, error) {
+	p, err := optpath.Parse(s)
+	if err != nil {
+		return nil, err
+	}
+	pos := e.tree.Root()
+	for i, k := range p {
+		next := e.tree.Child(pos, k)
+		if next.Kind == schema.None {
+			if pos.Kind == schema.Value && pos.Type.Base().Kind != schema.Submodule {
+				return nil, fmt.Errorf("%s is of type %s and has no key %s", p[:i], pos.Type, optpath.Segment(k))
+			}
+			msg := fmt.Sprintf("no option %s is declared", p[:i+1])
+			if s := e.tree.Suggest(p[:i+1]); len(s) > 0 {
+				msg += fmt.Sprintf(" (did you mean %s?)", joinOr(s))
+			}
+			return nil, fmt.Errorf("%s", msg)
+		}
+		pos = next
+	}
+	return p, nil
+}
+
+// Value computes the value at an option path (lazily: only what it
+// needs). set is false when the option is unset.
+func (e *Evaluation) Value(path string) (v cty.Value, set bool, diags hcl.Diagnostics) {
+	p, err := e.ParsePath(path)
+	if err != nil {
+		return cty.NilVal, false, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid option path", Detail: err.Error()}}
+	}
+	v, set = e.ev.Value(p)
+	return v, set, e.newDiags()
+}
+
+// All evaluates the whole configuration and runs the assert and warn
+// blocks.
+func (e *Evaluation) All() (cty.Value, hcl.Diagnostics) {
+	v := e.ev.All()
+	return v, e.newDiags()
+}
+
+// JSON returns plain JSON for the value at path ("" means the whole
+// configuration, with the assert and warn blocks run), leaving unset
+// options out. It returns "null" for an unset option.
+func (e *Evaluation) JSON(path string) ([]byte, hcl.Diagnostics) {
+	v, p, diags := e.valueFor(path)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	data := render.JSON(v, e.skip(p))
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(data); err != nil {
+		return nil, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot encode JSON", Detail: err.Error()})
+	}
+	return buf.Bytes(), diags
+}
+
+// HCL returns the value at path as HCL text: attributes for the whole
+// configuration, an expression otherwise. Unset options are left out.
+func (e *Evaluation) HCL(path string) (string, hcl.Diagnostics) {
+	v, p, diags := e.valueFor(path)
+	if diags.HasErrors() {
+		return "", diags
+	}
+	v = prune(v, p, e.ev.Unset)
+	if len(p) == 0 {
+		return render.Attributes(v), diags
+	}
+	return render.Block(v, 0) + "\n", diags
+}
+
+func (e *Evaluation) valueFor(path string) (cty.Value, optpath.Path, hcl.Diagnostics) {
+	if path == "" {
+		v, diags := e.All()
+		return v, optpath.Path{}, diags
+	}
+	p, err := e.ParsePath(path)
+	if err != nil {
+		return cty.NilVal, nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid option path", Detail: err.Error()}}
+	}
+	v, _ := e.ev.Value(p)
+	return v, p, e.newDiags()
+}
+
+// skip leaves unset options out of output below base.
+func (e *Evaluation) skip(base optpath.Path) render.Skip {
+	return func(rel []string) bool {
+		return e.ev.Unset(base.Append(rel...))
+	}
+}
+
+// prune removes unset options (and groups left empty) from v.
+func prune(v cty.Value, base optpath.Path, unset func([]string) bool) cty.Value {
+	if v.IsNull() || !v.IsKnown() || !v.Type().IsObjectType() {
+		return v
+	}
+	attrs := map[string]cty.Value{}
+	for k := range v.Type().AttributeTypes() {
+		p := base.Append(k)
+		if unset(p) {
+			continue
+		}
+		attrs[k] = prune(v.GetAttr(k), p, unset)
+	}
+	return cty.ObjectVal(attrs)
+}
+
+func joinOr(s []string) string {
+	switch len(s) {
+	case 1:
+		return s[0]
+	case 2:
+		return s[0] + " or " + s[1]
+	}
+	return s[0] + ", " + s[1] + " or " + s[2]
+}

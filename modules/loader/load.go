@@ -1,0 +1,260 @@
+package loader
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// BuiltinPrefix starts the file name of every built-in module.
+const BuiltinPrefix = "<builtin>/"
+
+// Load reads the built-in modules (from builtins, may be nil) and the
+// entry module with everything it imports (entry may be empty to load
+// only the built-ins). Every problem comes back as a diagnostic: a file
+// that cannot be read at the `imports` line naming it, a syntax error at
+// its place.
+func Load(entry string, builtins fs.FS) (*Set, hcl.Diagnostics) {
+	l := &loading{
+		parsed: map[string]*parseResult{},
+		sem:    make(chan struct{}, runtime.GOMAXPROCS(0)),
+	}
+	var builtinNames []string
+	if builtins != nil {
+		_ = fs.WalkDir(builtins, ".", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && path.Ext(p) == ".hcl" {
+				builtinNames = append(builtinNames, p)
+			}
+			return nil
+		})
+		sort.Strings(builtinNames)
+		for _, name := range builtinNames {
+			name := name
+			l.start(BuiltinPrefix+name, func() ([]byte, error) { return fs.ReadFile(builtins, name) })
+		}
+	}
+	if entry != "" {
+		l.startFile(entry)
+	}
+	l.wg.Wait()
+
+	set := &Set{byPath: map[string]*Module{}}
+	var diags hcl.Diagnostics
+	seen := map[string]bool{}
+	var visit func(p string)
+	visit = func(p string) {
+		if seen[p] {
+			return
+		}
+		seen[p] = true
+		r := l.parsed[p]
+		diags = append(diags, r.diags...)
+		if r.mod == nil {
+			return
+		}
+		r.mod.Index = len(set.Modules)
+		set.Modules = append(set.Modules, r.mod)
+		set.byPath[p] = r.mod
+		for _, imp := range r.mod.imports {
+			for _, f := range imp.files {
+				visit(f)
+			}
+		}
+	}
+	for _, name := range builtinNames {
+		visit(BuiltinPrefix + name)
+	}
+	if entry != "" {
+		visit(entry)
+		set.Entry = set.byPath[entry]
+	}
+	// Files that failed to parse still go into the source map, so their
+	// syntax errors show the line.
+	for p, r := range l.parsed {
+		if r.mod == nil && r.src != nil {
+			set.byPath[p] = &Module{Path: p, Source: r.src}
+		}
+	}
+	return set, diags
+}
+
+type parseResult struct {
+	mod   *Module
+	src   []byte
+	diags hcl.Diagnostics
+}
+
+type loading struct {
+	mu     sync.Mutex
+	parsed map[string]*parseResult
+	wg     sync.WaitGroup
+	sem    chan struct{}
+}
+
+func (l *loading) startFile(p string) {
+	l.start(p, func() ([]byte, error) { return os.ReadFile(p) })
+}
+
+// start parses the file named p once, in the background, then starts on
+// the files it imports.
+func (l *loading) start(p string, read func() ([]byte, error)) {
+	l.mu.Lock()
+	if _, ok := l.parsed[p]; ok {
+		l.mu.Unlock()
+		return
+	}
+	r := &parseResult{}
+	l.parsed[p] = r
+	l.mu.Unlock()
+	l.wg.Add(1)
+	go func() {
+		defer l.wg.Done()
+		l.sem <- struct{}{}
+		l.parse(p, read, r)
+		<-l.sem
+		if r.mod != nil {
+			for _, imp := range r.mod.imports {
+				for _, f := range imp.files {
+					l.startFile(f)
+				}
+			}
+		}
+	}()
+}
+
+func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult) {
+	src, err := read()
+	if err != nil {
+		// The importing module reports missing files at its imports
+		// line; this only happens for the entry or a race with deletion.
+		r.diags = hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Cannot read module",
+			Detail:   fmt.Sprintf("%s: %v", p, err),
+		}}
+		return
+	}
+	r.src = src
+	file, diags := hclsyntax.ParseConfig(src, p, hcl.InitialPos)
+	r.diags = diags
+	if diags.HasErrors() {
+		return
+	}
+	m := &Module{Path: p, Source: src, Body: file.Body.(*hclsyntax.Body)}
+	if strings.HasPrefix(p, BuiltinPrefix) {
+		m.Builtin = true
+	} else {
+		m.Dir = filepath.Dir(p)
+	}
+	r.diags = append(r.diags, m.readImports()...)
+	r.mod = m
+}
+
+// readImports resolves the module's `imports` attribute: a list of
+// literal strings, each a file or a folder relative to the module.
+func (m *Module) readImports() hcl.Diagnostics {
+	attr, ok := m.Body.Attributes["imports"]
+	if !ok {
+		return nil
+	}
+	var diags hcl.Diagnostics
+	tuple, ok := attr.Expr.(*hclsyntax.TupleConsExpr)
+	if !ok {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "imports must be a list of literal paths",
+			Detail:   `Write the paths out, relative to this file: imports = ["./base.hcl", "../modules/dev"]. Imports are read before anything is evaluated, so they cannot be computed.`,
+			Subject:  attr.Expr.Range().Ptr(),
+		}}
+	}
+	if m.Builtin {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Built-in modules cannot import",
+			Detail:   "Every built-in module is loaded already.",
+			Subject:  attr.Expr.Range().Ptr(),
+		}}
+	}
+	for _, e := range tuple.Exprs {
+		rel, ok := literalString(e)
+		if !ok {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "imports must be a list of literal paths",
+				Detail:   "Each import is a quoted path, relative to this file, without interpolation.",
+				Subject:  e.Range().Ptr(),
+			})
+			continue
+		}
+		files, err := resolveImport(m.Dir, rel)
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Import not found",
+				Detail:   err.Error(),
+				Subject:  e.Range().Ptr(),
+			})
+			continue
+		}
+		m.imports = append(m.imports, importRef{files: files, rng: e.Range()})
+	}
+	return diags
+}
+
+func literalString(e hclsyntax.Expression) (string, bool) {
+	t, ok := e.(*hclsyntax.TemplateExpr)
+	if !ok || !t.IsStringLiteral() {
+		return "", false
+	}
+	v, diags := t.Value(nil)
+	if diags.HasErrors() || !v.IsKnown() || v.IsNull() {
+		return "", false
+	}
+	return v.AsString(), true
+}
+
+// resolveImport turns one import into files: the file itself, or every
+// *.hcl directly in a folder, sorted by name.
+func resolveImport(dir, rel string) ([]string, error) {
+	p := rel
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, rel)
+	}
+	p = filepath.Clean(p)
+	if strings.HasSuffix(p, ".hcl.json") {
+		return nil, fmt.Errorf("%s: JSON syntax is not supported; write the module in HCL native syntax (.hcl)", p)
+	}
+	st, err := os.Stat(p)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, fmt.Errorf("%s: no such file or folder (imported as %q, relative to %s)", p, rel, dir)
+		}
+		return nil, fmt.Errorf("%s: %v", p, err)
+	}
+	if !st.IsDir() {
+		return []string{p}, nil
+	}
+	entries, err := os.ReadDir(p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", p, err)
+	}
+	var files []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".hcl") {
+			files = append(files, filepath.Join(p, e.Name()))
+		}
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: folder has no .hcl modules", p)
+	}
+	return files, nil // os.ReadDir sorts by name
+}

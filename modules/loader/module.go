@@ -1,0 +1,33 @@
+package loader
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// A Module is one parsed `.hcl` file.
+type Module struct {
+	// Path is the absolute file name, or "<builtin>/..." for a built-in
+	// module. It is also the file name in every hcl.Range of the module.
+	Path string
+	// Dir is the folder relative paths in the module are resolved
+	// against; empty for built-in modules.
+	Dir string
+	// Builtin is true for modules embedded in the binary.
+	Builtin bool
+	// Index is the module's position in module order.
+	Index int
+	// Body is the module's syntax tree.
+	Body *hclsyntax.Body
+	// Source is the file's content, for diagnostics.
+	Source []byte
+
+	imports []importRef
+}
+
+// importRef is one resolved entry of a module's imports list: the files it
+// names (a folder names several), in order.
+type importRef struct {
+	files []string
+	rng   hcl.Range
+}

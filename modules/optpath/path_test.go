@@ -1,0 +1,53 @@
+package optpath
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Path
+		err  bool
+	}{
+		{"", Path{}, false},
+		{"networking.host_name", Path{"networking", "host_name"}, false},
+		{`macos.defaults."com.apple.dock".autohide`, Path{"macos", "defaults", "com.apple.dock", "autohide"}, false},
+		{`"a\"b"`, Path{`a"b`}, false},
+		{"a..b", nil, true},
+		{"a.", nil, true},
+		{`a."b`, nil, true},
+		{`a"b`, nil, true},
+		{`"a"b`, nil, true},
+	}
+	for _, tt := range tests {
+		got, err := Parse(tt.in)
+		if (err != nil) != tt.err {
+			t.Errorf("Parse(%q) error = %v, want error %v", tt.in, err, tt.err)
+			continue
+		}
+		if !tt.err && !reflect.DeepEqual(got, tt.want) && !(len(got) == 0 && len(tt.want) == 0) {
+			t.Errorf("Parse(%q) = %#v, want %#v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestStringRoundTrip(t *testing.T) {
+	for _, p := range []Path{
+		{"networking", "host_name"},
+		{"macos", "defaults", "com.apple.dock", "autohide-delay"},
+		{"environment", "etc", "pam.d/sudo_local", "text"},
+		{"users", "<name>", "shell"},
+		{"x", "9lives"},
+	} {
+		s := p.String()
+		back, err := Parse(s)
+		if err != nil || !reflect.DeepEqual(back, p) {
+			t.Errorf("round trip %#v -> %q -> %#v, %v", p, s, back, err)
+		}
+	}
+	if got := (Path{"macos", "defaults", "com.apple.dock"}).String(); got != `macos.defaults."com.apple.dock"` {
+		t.Errorf("String = %s", got)
+	}
+}

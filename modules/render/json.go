@@ -1,0 +1,79 @@
+package render
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"time"
+
+	"github.com/gocfg/gocfg/modules/plistval"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Skip says whether the member at path (keys from the value's root;
+// list elements as their index) is left out of the output.
+type Skip func(path []string) bool
+
+// JSON returns plain JSON data for v: objects, arrays, strings, numbers,
+// booleans and null. Members for which skip (may be nil) says so are left
+// out.
+func JSON(v cty.Value, skip Skip) any {
+	return toJSON(v, nil, skip)
+}
+
+func toJSON(v cty.Value, path []string, skip Skip) any {
+	if v.IsNull() || !v.IsKnown() {
+		return nil
+	}
+	t := v.Type()
+	switch {
+	case t == cty.String:
+		return v.AsString()
+	case t == cty.Number:
+		return json.Number(Number(v.AsBigFloat()))
+	case t == cty.Bool:
+		return v.True()
+	case t.Equals(plistval.RealType):
+		f, _ := plistval.AsReal(v)
+		return json.Number(plistval.FormatReal(f))
+	case t.Equals(plistval.DateType):
+		d, _ := plistval.AsDate(v)
+		return d.Format(time.RFC3339)
+	case t.Equals(plistval.DataType):
+		d, _ := plistval.AsData(v)
+		return base64.StdEncoding.EncodeToString(d)
+	case t.IsListType() || t.IsTupleType() || t.IsSetType():
+		out := make([]any, 0, v.LengthInt())
+		i := 0
+		for it := v.ElementIterator(); it.Next(); i++ {
+			_, ev := it.Element()
+			out = append(out, toJSON(ev, appendPath(path, itoa(i)), skip))
+		}
+		return out
+	case t.IsObjectType() || t.IsMapType():
+		out := map[string]any{}
+		for _, k := range sortedKeys(v) {
+			p := appendPath(path, k)
+			if skip != nil && skip(p) {
+				continue
+			}
+			out[k] = toJSON(index(v, k), p, skip)
+		}
+		return out
+	}
+	return v.GoString()
+}
+
+func appendPath(p []string, k string) []string {
+	out := make([]string, len(p)+1)
+	copy(out, p)
+	out[len(p)] = k
+	return out
+}
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoa(i/10) + digits[i%10:i%10+1]
+}

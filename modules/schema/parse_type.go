@@ -1,0 +1,197 @@
+package schema
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/gocfg/gocfg/modules/loader"
+	"github.com/gocfg/gocfg/modules/optpath"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+var ctyString = cty.String
+
+const typeHelp = "Types are bool, str, int, float, path, lines, anything, list_of(t), attrs_of(t), null_or(t), uniq(t), enum([...]) and submodule({ ... })."
+
+// parseType reads a type expression from its syntax.
+func (t *Tree) parseType(m *loader.Module, e hclsyntax.Expression) (*Type, hcl.Diagnostics) {
+	bad := func(summary, detail string, rng hcl.Range) (*Type, hcl.Diagnostics) {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: rng.Ptr()}}
+	}
+	switch e := e.(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		if len(e.Traversal) == 1 {
+			if k, ok := scalarNames[e.Traversal.RootName()]; ok {
+				return &Type{Kind: k}, nil
+			}
+		}
+		return bad("Unknown type", fmt.Sprintf("%q is not a type. %s", string(e.SrcRange.SliceBytes(m.Source)), typeHelp), e.SrcRange)
+	case *hclsyntax.FunctionCallExpr:
+		one := func(k Kind) (*Type, hcl.Diagnostics) {
+			if len(e.Args) != 1 {
+				return bad("Wrong number of type arguments", fmt.Sprintf("%s takes exactly one type.", e.Name), e.Range())
+			}
+			elem, diags := t.parseType(m, e.Args[0])
+			if elem == nil {
+				return nil, diags
+			}
+			return &Type{Kind: k, Elem: elem}, diags
+		}
+		switch e.Name {
+		case "list_of":
+			return one(ListOf)
+		case "attrs_of":
+			return one(AttrsOf)
+		case "null_or":
+			return one(NullOr)
+		case "uniq":
+			return one(Uniq)
+		case "enum":
+			return t.parseEnum(e)
+		case "submodule":
+			if len(e.Args) != 1 {
+				return bad("Wrong number of type arguments", "submodule takes one object of sub-option declarations: submodule({ name = str, ... }).", e.Range())
+			}
+			obj, ok := e.Args[0].(*hclsyntax.ObjectConsExpr)
+			if !ok {
+				return bad("Invalid submodule", "submodule takes one object of sub-option declarations, written out: submodule({ name = str, ... }).", e.Args[0].Range())
+			}
+			return t.parseSubmodule(m, obj)
+		}
+		return bad("Unknown type", fmt.Sprintf("%s(...) is not a type. %s", e.Name, typeHelp), e.NameRange)
+	}
+	return bad("Invalid type", "A type is a name or a type constructor, written out (types are never computed). "+typeHelp, e.Range())
+}
+
+func (t *Tree) parseEnum(e *hclsyntax.FunctionCallExpr) (*Type, hcl.Diagnostics) {
+	bad := hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Invalid enum",
+		Detail:   `enum takes one list of literal values: enum(["link", "copy"]).`,
+		Subject:  e.Range().Ptr(),
+	}}
+	if len(e.Args) != 1 {
+		return nil, bad
+	}
+	v, diags := e.Args[0].Value(nil)
+	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() || !(v.Type().IsTupleType() || v.Type().IsListType()) || v.LengthInt() == 0 {
+		return nil, bad
+	}
+	var vals []cty.Value
+	for it := v.ElementIterator(); it.Next(); {
+		_, ev := it.Element()
+		if ev.IsNull() || !ev.Type().IsPrimitiveType() {
+			return nil, bad
+		}
+		vals = append(vals, ev)
+	}
+	return &Type{Kind: Enum, Values: vals}, nil
+}
+
+// parseSubmodule reads the sub-option declarations of submodule({...}):
+// each key is a sub-option (dots make nested groups), each value a type
+// or an object { type, default, description, example }.
+func (t *Tree) parseSubmodule(m *loader.Module, obj *hclsyntax.ObjectConsExpr) (*Type, hcl.Diagnostics) {
+	sub := newGroup()
+	var diags hcl.Diagnostics
+	for _, item := range obj.Items {
+		key, ok := staticKey(item.KeyExpr)
+		if !ok {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid sub-option name",
+				Detail:   "Sub-option names are written out: a name, or a quoted dotted path.",
+				Subject:  item.KeyExpr.Range().Ptr(),
+			})
+			continue
+		}
+		p, err := optpath.Parse(key)
+		if err != nil {
+			p = optpath.Path{key}
+		}
+		attrs := map[string]hclsyntax.Expression{"type": item.ValueExpr}
+		if decl, ok := item.ValueExpr.(*hclsyntax.ObjectConsExpr); ok {
+			attrs = map[string]hclsyntax.Expression{}
+			for _, di := range decl.Items {
+				name, _ := staticKey(di.KeyExpr)
+				switch name {
+				case "type", "default", "description", "example":
+					attrs[name] = di.ValueExpr
+				default:
+					diags = append(diags, &hcl.Diagnostic{
+						Severity: hcl.DiagError,
+						Summary:  "Unsupported attribute in a sub-option declaration",
+						Detail:   fmt.Sprintf("%q is not one of type, default, description, example.", name),
+						Subject:  di.KeyExpr.Range().Ptr(),
+					})
+				}
+			}
+		}
+		opt, d := t.readDecl(m, p, attrs, item.KeyExpr.Range())
+		diags = append(diags, d...)
+		if opt != nil {
+			diags = append(diags, t.insert(sub, nil, opt, item.KeyExpr.Range())...)
+		}
+	}
+	return &Type{Kind: Submodule, Options: sub}, diags
+}
+
+// staticKey reads an object key written as a name or a literal string.
+func staticKey(e hclsyntax.Expression) (string, bool) {
+	if k, ok := e.(*hclsyntax.ObjectConsKeyExpr); ok {
+		if name := hcl.ExprAsKeyword(k.Wrapped); name != "" && !k.ForceNonLiteral {
+			return name, true
+		}
+		e = k.Wrapped
+	}
+	if p, ok := e.(*hclsyntax.ParenthesesExpr); ok {
+		_ = p
+		return "", false
+	}
+	if tmpl, ok := e.(*hclsyntax.TemplateExpr); ok && tmpl.IsStringLiteral() {
+		v, diags := tmpl.Value(nil)
+		if !diags.HasErrors() && v.IsKnown() && !v.IsNull() {
+			return v.AsString(), true
+		}
+	}
+	return "", false
+}
+
+// StaticKey reads an object-constructor key that is written out (a bare
+// name or a literal string), as definitions use them.
+func StaticKey(e hclsyntax.Expression) (string, bool) { return staticKey(e) }
+
+// Suggest returns up to three names close to key among the group's
+// members, nearest first.
+func Suggest(n *Node, key string) []string {
+	type cand struct {
+		name string
+		d    int
+	}
+	var cands []cand
+	lk := strings.ToLower(key)
+	for name := range n.Children {
+		d := distance(lk, strings.ToLower(name))
+		limit := len(key)/3 + 1
+		if limit < 2 {
+			limit = 2
+		}
+		if d <= limit || strings.Contains(strings.ToLower(name), lk) && len(lk) >= 3 {
+			cands = append(cands, cand{name, d})
+		}
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].d != cands[j].d {
+			return cands[i].d < cands[j].d
+		}
+		return cands[i].name < cands[j].name
+	})
+	var out []string
+	for i := 0; i < len(cands) && i < 3; i++ {
+		out = append(out, cands[i].name)
+	}
+	return out
+}

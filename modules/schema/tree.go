@@ -1,0 +1,229 @@
+package schema
+
+import (
+	"fmt"
+
+	"github.com/gocfg/gocfg/modules/loader"
+	"github.com/gocfg/gocfg/modules/optpath"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// A Tree is every option the modules declare.
+type Tree struct {
+	root *Node
+	set  *loader.Set
+}
+
+// Declare collects the `option` blocks of every module, in module order.
+func Declare(set *loader.Set) (*Tree, hcl.Diagnostics) {
+	t := &Tree{root: newGroup(), set: set}
+	var diags hcl.Diagnostics
+	for _, m := range set.Modules {
+		for _, b := range m.Body.Blocks {
+			if b.Type != "option" {
+				continue
+			}
+			diags = append(diags, t.declareBlock(m, b)...)
+		}
+	}
+	return t, diags
+}
+
+func (t *Tree) declareBlock(m *loader.Module, b *hclsyntax.Block) hcl.Diagnostics {
+	if len(b.Labels) != 1 {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "An option block takes one label",
+			Detail:   `Name the option in one quoted label: option "networking.host_name" { ... }.`,
+			Subject:  b.TypeRange.Ptr(),
+		}}
+	}
+	labelRange := b.LabelRanges[0]
+	p, err := optpath.Parse(b.Labels[0])
+	if err != nil || len(p) == 0 {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid option name",
+			Detail:   fmt.Sprintf("%q is not a dotted option path such as \"networking.host_name\".", b.Labels[0]),
+			Subject:  labelRange.Ptr(),
+		}}
+	}
+	var diags hcl.Diagnostics
+	for _, nb := range b.Body.Blocks {
+		diags = append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Unexpected block in an option declaration",
+			Detail:   "An option block holds the attributes type, default, description and example. Declare sub-options with type = submodule({ ... }).",
+			Subject:  nb.TypeRange.Ptr(),
+		})
+	}
+	attrs := map[string]hclsyntax.Expression{}
+	for name, a := range b.Body.Attributes {
+		switch name {
+		case "type", "default", "description", "example":
+			attrs[name] = a.Expr
+		default:
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Unsupported attribute in an option declaration",
+				Detail:   fmt.Sprintf("%q is not one of type, default, description, example.", name),
+				Subject:  a.NameRange.Ptr(),
+			})
+		}
+	}
+	opt, d := t.readDecl(m, p, attrs, labelRange)
+	diags = append(diags, d...)
+	if opt == nil {
+		return diags
+	}
+	return append(diags, t.insert(t.root, optpath.Path{}, opt, labelRange)...)
+}
+
+// readDecl builds an Option from the attributes of a declaration (an
+// option block, or an object in a submodule type).
+func (t *Tree) readDecl(m *loader.Module, p optpath.Path, attrs map[string]hclsyntax.Expression, rng hcl.Range) (*Option, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	typeExpr, ok := attrs["type"]
+	if !ok {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Option without a type",
+			Detail:   fmt.Sprintf("Give %s a type, such as type = str or type = list_of(str).", p),
+			Subject:  rng.Ptr(),
+		}}
+	}
+	typ, d := t.parseType(m, typeExpr)
+	diags = append(diags, d...)
+	if typ == nil {
+		return nil, diags
+	}
+	opt := &Option{Path: p, Type: typ, Module: m, Decls: []hcl.Range{rng}}
+	if e, ok := attrs["default"]; ok {
+		opt.Default = e
+	}
+	if e, ok := attrs["example"]; ok {
+		opt.Example = e
+	}
+	if e, ok := attrs["description"]; ok {
+		v, vd := e.Value(nil)
+		if vd.HasErrors() || v.IsNull() || !v.IsKnown() || !v.Type().Equals(ctyString) {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Option description must be a literal string",
+				Detail:   "Write the description as a quoted string or a heredoc, without interpolation.",
+				Subject:  e.Range().Ptr(),
+			})
+		} else {
+			opt.Description = v.AsString()
+		}
+	}
+	return opt, diags
+}
+
+// insert places opt under the group n (at path base) along opt.Path.
+func (t *Tree) insert(n *Node, base optpath.Path, opt *Option, subject hcl.Range) hcl.Diagnostics {
+	for i, key := range opt.Path {
+		c := n.Children[key]
+		last := i == len(opt.Path)-1
+		if c == nil {
+			c = newGroup()
+			n.Children[key] = c
+		}
+		here := base.Append(opt.Path[:i+1]...)
+		if c.Option != nil && !last {
+			return hcl.Diagnostics{{
+				Severity: hcl.DiagError,
+				Summary:  "Option declared inside another option",
+				Detail: fmt.Sprintf("%s is an option (declared at %s), so %s cannot be declared under it. Sub-options belong in a submodule type: type = attrs_of(submodule({ ... })).",
+					here, t.set.Ref(c.Option.Decls[0]), base.Append(opt.Path...)),
+				Subject: subject.Ptr(),
+			}}
+		}
+		if !last {
+			n = c
+			continue
+		}
+		switch {
+		case c.Option != nil && sameShape(c.Option.Type, opt.Type):
+			return t.unite(c.Option, opt, here, subject)
+		case c.Option != nil:
+			return hcl.Diagnostics{{
+				Severity: hcl.DiagError,
+				Summary:  "Option declared twice",
+				Detail: fmt.Sprintf("%s is declared at %s and again here. Only submodule declarations of the same shape may be repeated (their sub-options are united).",
+					here, t.set.Ref(c.Option.Decls[0])),
+				Subject: subject.Ptr(),
+			}}
+		case len(c.Children) > 0:
+			var inner *Option
+			walkOptions(c, func(o *Option) {
+				if inner == nil {
+					inner = o
+				}
+			})
+			where := ""
+			if inner != nil {
+				where = fmt.Sprintf(" (for example %s, declared at %s)", base.Append(inner.Path...), t.set.Ref(inner.Decls[0]))
+			}
+			return hcl.Diagnostics{{
+				Severity: hcl.DiagError,
+				Summary:  "Option declared where a group of options is",
+				Detail:   fmt.Sprintf("%s already holds other options%s; an option cannot also be a group.", here, where),
+				Subject:  subject.Ptr(),
+			}}
+		}
+		c.Option = opt
+		c.Children = nil
+	}
+	return nil
+}
+
+// unite adds the sub-options of opt's submodule to old's.
+func (t *Tree) unite(old, opt *Option, here optpath.Path, subject hcl.Range) hcl.Diagnostics {
+	old.Decls = append(old.Decls, opt.Decls...)
+	if old.Description == "" {
+		old.Description = opt.Description
+	}
+	var diags hcl.Diagnostics
+	if opt.Default != nil {
+		if old.Default != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Option default declared twice",
+				Detail:   fmt.Sprintf("%s already has a default, declared at %s. Submodule declarations may be repeated, but only one may give a default.", here, t.set.Ref(old.Decls[0])),
+				Subject:  opt.Default.Range().Ptr(),
+			})
+		} else {
+			old.Default, old.Module = opt.Default, opt.Module
+		}
+	}
+	a, b := old.Type, opt.Type
+	for a.Kind != Submodule {
+		switch a.Kind {
+		case AttrsOf:
+			here = here.Append("<name>")
+		case ListOf:
+			here = here.Append("*")
+		}
+		a, b = a.Elem, b.Elem
+	}
+	var sub []*Option
+	walkOptions(b.Options, func(o *Option) { sub = append(sub, o) })
+	for _, o := range sub {
+		diags = append(diags, t.insert(a.Options, here, o, o.Decls[0])...)
+	}
+	return diags
+}
+
+// walkOptions calls f for every option under n, in key order, without
+// entering submodules.
+func walkOptions(n *Node, f func(*Option)) {
+	if n.Option != nil {
+		f(n.Option)
+		return
+	}
+	for _, k := range n.SortedKeys() {
+		walkOptions(n.Children[k], f)
+	}
+}
