@@ -31,12 +31,33 @@ type collector struct {
 	seq   int
 }
 
-// wrapping is what the wrappers around a definition said.
+// wrapping is what the wrappers around a definition said. A priority or
+// order is pending until the definition reaches an option (or a value
+// inside one): there it is pinned, at that depth. Through groups it
+// travels down, as NixOS pushes mkOverride down to the options.
 type wrapping struct {
 	prio     int
 	prioFrom string
 	order    int
+	pinned   []Level
 	conds    []Cond
+}
+
+// pin fixes a pending priority or order at depth.
+func (w wrapping) pin(depth int) wrapping {
+	if w.prioFrom == "" && w.order == 0 {
+		return w
+	}
+	l := Level{Depth: depth, Priority: PriorityPlain, Order: OrderPlain}
+	if w.prioFrom != "" {
+		l.Priority = w.prio
+	}
+	if w.order != 0 {
+		l.Order = w.order
+	}
+	w.pinned = append(append([]Level(nil), w.pinned...), l)
+	w.prio, w.prioFrom, w.order = 0, "", 0
+	return w
 }
 
 // Collect gathers the definitions, locals and checks of every module.
@@ -251,6 +272,9 @@ func (c *collector) value(m *loader.Module, pos schema.Position, p optpath.Path,
 		c.unwrap(m, pos, p, call, w)
 		return
 	}
+	if pos.Kind == schema.Value {
+		w = w.pin(len(p))
+	}
 	if obj, ok := e.(*hclsyntax.ObjectConsExpr); ok && pos.HasKeys() {
 		keys := make([]string, len(obj.Items))
 		static := true
@@ -354,16 +378,8 @@ func (c *collector) unwrap(m *loader.Module, pos schema.Position, p optpath.Path
 }
 
 func (c *collector) emit(m *loader.Module, p optpath.Path, e hcl.Expression, rng hcl.Range, w wrapping, marker bool) {
-	d := &Def{
-		Path: p, Expr: e, Module: m, Range: rng,
-		Priority: PriorityPlain, Order: OrderPlain, Conds: w.conds, Marker: marker, Seq: c.seq,
-	}
-	if w.prioFrom != "" {
-		d.Priority = w.prio
-	}
-	if w.order != 0 {
-		d.Order = w.order
-	}
+	w = w.pin(len(p))
+	d := &Def{Path: p, Expr: e, Module: m, Range: rng, Levels: w.pinned, Conds: w.conds, Marker: marker, Seq: c.seq}
 	c.seq++
 	c.out.Defs = append(c.out.Defs, d)
 }

@@ -33,9 +33,13 @@ type Def struct {
 	// apply).
 	Module *loader.Module
 	// Range is the value's source range.
-	Range    hcl.Range
-	Priority int
-	Order    int
+	Range hcl.Range
+	// Levels are the priorities and orders the wrappers gave, each at
+	// the depth (length of path) where it applies: a wrapper around a
+	// whole option value applies at that option, not to the keys inside
+	// it (NixOS filters priorities per option and per key). At any other
+	// depth the definition counts as plain.
+	Levels []Level
 	// Conds must all be true for the definition to count.
 	Conds []Cond
 	// Marker is set for the empty-object definition a block or object
@@ -43,6 +47,33 @@ type Def struct {
 	Marker bool
 	// Seq orders definitions: module order, then source order.
 	Seq int
+}
+
+// A Level is a priority and an order at one depth.
+type Level struct {
+	Depth    int
+	Priority int
+	Order    int
+}
+
+// PriorityAt is the definition's priority at a depth.
+func (d *Def) PriorityAt(depth int) int {
+	for _, l := range d.Levels {
+		if l.Depth == depth {
+			return l.Priority
+		}
+	}
+	return PriorityPlain
+}
+
+// OrderAt is the definition's list order at a depth.
+func (d *Def) OrderAt(depth int) int {
+	for _, l := range d.Levels {
+		if l.Depth == depth {
+			return l.Order
+		}
+	}
+	return OrderPlain
 }
 
 // A Cond is a condition (`when`) and the module it is written in.

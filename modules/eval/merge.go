@@ -53,16 +53,16 @@ func (e *Evaluator) merge(n *node, t *schema.Type, ds []*defs.Def) (cty.Value, b
 			return cty.DynamicVal, true
 		}
 		if t.Kind == schema.Submodule {
-			return e.composite(n, t.Options, nil)
+			return e.composite(n, t.Options)
 		}
-		return e.composite(n, nil, t.Elem)
+		return e.composite(n, nil)
 	case schema.Anything:
 		objects, ok := e.anythingObjects(n, ds)
 		if !ok {
 			return cty.DynamicVal, true
 		}
 		if objects {
-			return e.composite(n, nil, t)
+			return e.composite(n, nil)
 		}
 		return e.equalValues(n, t, ds)
 	case schema.ListOf:

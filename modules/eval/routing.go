@@ -24,7 +24,8 @@ func (e *Evaluator) defsAt(n *node) []*defs.Def {
 	if opt := n.pos.Option; opt != nil && opt.Default != nil && n.pos.Kind == schema.Value {
 		ds = append(ds[:len(ds):len(ds)], &defs.Def{
 			Path: n.path, Expr: opt.Default, Module: opt.Module, Range: opt.Default.Range(),
-			Priority: defs.PriorityOptionDefault, Order: defs.OrderPlain, Seq: -1,
+			Levels: []defs.Level{{Depth: len(n.path), Priority: defs.PriorityOptionDefault, Order: defs.OrderPlain}},
+			Seq:    -1,
 		})
 	}
 	n.defs, n.haveDefs = ds, true
@@ -81,12 +82,10 @@ func (e *Evaluator) childDefs(n *node) map[string][]*defs.Def {
 		for it := v.ElementIterator(); it.Next(); {
 			kv, ev := it.Element()
 			k := kv.AsString()
-			part := &defs.Def{
-				Path: n.path.Append(k), Value: ev, Module: d.Module, Range: d.Range,
-				Priority: defs.PriorityPlain, Order: defs.OrderPlain, Seq: d.Seq,
-			}
+			part := &defs.Def{Path: n.path.Append(k), Value: ev, Module: d.Module, Range: d.Range, Seq: d.Seq}
 			if group {
-				part.Priority, part.Order = d.Priority, d.Order
+				// Pushed down through a group: the priority travels on.
+				part.Levels = []defs.Level{{Depth: depth + 1, Priority: d.PriorityAt(depth), Order: d.OrderAt(depth)}}
 			}
 			out[k] = append(out[k], part)
 		}
@@ -113,7 +112,7 @@ func (e *Evaluator) filtered(n *node) []*defs.Def {
 		if !e.condsHold(d) {
 			continue
 		}
-		p := priorityAt(d, len(n.path))
+		p := d.PriorityAt(len(n.path))
 		if p < best {
 			best = p
 			kept = kept[:0]
@@ -124,7 +123,7 @@ func (e *Evaluator) filtered(n *node) []*defs.Def {
 	}
 	depth := len(n.path)
 	sort.SliceStable(kept, func(i, j int) bool {
-		oi, oj := orderAt(kept[i], depth), orderAt(kept[j], depth)
+		oi, oj := kept[i].OrderAt(depth), kept[j].OrderAt(depth)
 		if oi != oj {
 			return oi < oj
 		}
@@ -132,22 +131,6 @@ func (e *Evaluator) filtered(n *node) []*defs.Def {
 	})
 	n.filtered, n.haveFiltered = kept, true
 	return kept
-}
-
-// priorityAt is a definition's priority at a level: its own when it
-// defines that level whole, plain when it defines something below.
-func priorityAt(d *defs.Def, depth int) int {
-	if len(d.Path) == depth {
-		return d.Priority
-	}
-	return defs.PriorityPlain
-}
-
-func orderAt(d *defs.Def, depth int) int {
-	if len(d.Path) == depth {
-		return d.Order
-	}
-	return defs.OrderPlain
 }
 
 // condsHold evaluates a definition's conditions (memoised).

@@ -1,6 +1,8 @@
 package eval
 
 import (
+	"sort"
+
 	"github.com/gocfg/gocfg/modules/defs"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/modules/schema"
@@ -27,7 +29,7 @@ func (e *Evaluator) value(n *node, ref *refSite) (cty.Value, bool) {
 	var set bool
 	switch n.pos.Kind {
 	case schema.Group:
-		v, set = e.composite(n, n.pos.Node, nil)
+		v, set = e.composite(n, n.pos.Node)
 	case schema.Value:
 		v, set = e.merge(n, n.pos.Type, e.filtered(n))
 	default:
@@ -44,18 +46,18 @@ func (e *Evaluator) value(n *node, ref *refSite) (cty.Value, bool) {
 // composite builds an object from n's keys: the declared members of
 // group (all of them, unset ones as null), or, for an attribute set or
 // anything (group == nil), the keys that definitions give.
-func (e *Evaluator) composite(n *node, group *schema.Node, elem *schema.Type) (cty.Value, bool) {
+func (e *Evaluator) composite(n *node, group *schema.Node) (cty.Value, bool) {
 	ch := e.childDefs(n)
 	attrs := map[string]cty.Value{}
 	set := false
 	if group != nil {
-		for k, ds := range ch {
-			if group.Children[k] == nil && len(ds) > 0 {
+		for _, k := range sortedKeys(ch) {
+			if ds := ch[k]; group.Children[k] == nil && len(ds) > 0 {
 				rng := ds[0].Range
 				e.diags = append(e.diags, defs.Undeclared(e.tree, n.pos, n.path.Append(k), rng))
 			}
 		}
-		for k := range group.Children {
+		for _, k := range group.SortedKeys() {
 			v, s := e.value(e.node(n.path.Append(k)), nil)
 			attrs[k] = v
 			set = set || s
@@ -65,11 +67,22 @@ func (e *Evaluator) composite(n *node, group *schema.Node, elem *schema.Type) (c
 		}
 		return cty.ObjectVal(attrs), set
 	}
-	for k := range ch {
+	for _, k := range sortedKeys(ch) {
 		v, s := e.value(e.node(n.path.Append(k)), nil)
 		if s {
 			attrs[k] = v
 		}
 	}
 	return cty.ObjectVal(attrs), true
+}
+
+// sortedKeys orders evaluation, so that diagnostics never depend on map
+// iteration order.
+func sortedKeys(m map[string][]*defs.Def) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

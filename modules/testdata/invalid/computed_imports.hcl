@@ -1,0 +1,1 @@
+imports = ["./${host.name}.hcl"] # ERROR: imports must be a list of literal paths

@@ -1,0 +1,3 @@
+environment {
+  system_packages = when("yes", ["git"]) # ERROR: Invalid condition
+}

@@ -1,0 +1,4 @@
+users = {
+  alice = {}
+  alice = {} # ERROR: Duplicate key
+}

@@ -1,0 +1,3 @@
+environment {
+  system_packages = concat(["git"], force(["vim"])) # ERROR: Invalid function argument
+}

@@ -1,0 +1,3 @@
+imports = [
+  "./nowhere.hcl", # ERROR: Import not found
+]

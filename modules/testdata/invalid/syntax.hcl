@@ -1,0 +1,3 @@
+networking {
+  host_name "atlas" # ERROR: Invalid block definition
+}

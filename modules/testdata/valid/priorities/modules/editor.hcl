@@ -1,0 +1,3 @@
+environment {
+  system_packages = before(["neovim"])
+}
