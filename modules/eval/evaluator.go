@@ -47,9 +47,9 @@ type node struct {
 	set   bool
 	done  bool
 
-	defs     []*defs.Def
-	filtered []*defs.Def
-	children map[string][]*defs.Def
+	defs                                 []*defs.Def
+	filtered                             []*defs.Def
+	children                             map[string][]*defs.Def
 	haveDefs, haveFiltered, haveChildren bool
 }
 
