@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 
 	"github.com/gocfg/gocfg/modules/builtin"
 	"github.com/gocfg/gocfg/modules/defs"
@@ -34,8 +35,14 @@ func Load(opts Options) (*Evaluation, hcl.Diagnostics) {
 	if fsys == nil && !opts.NoBuiltins {
 		fsys = builtin.FS
 	}
-	set, diags := loader.Load(opts.Entry, fsys)
-	set.WorkDir = opts.WorkDir
+	entry := opts.Entry
+	if entry != "" {
+		// Module folders must be absolute: path values and path() are.
+		if abs, err := filepath.Abs(entry); err == nil {
+			entry = abs
+		}
+	}
+	set, diags := loader.Load(entry, fsys, opts.WorkDir)
 	e := &Evaluation{set: set}
 	if diags.HasErrors() {
 		return e, diags

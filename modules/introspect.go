@@ -63,7 +63,26 @@ func (e *Evaluation) sourceText(x hcl.Expression) string {
 	if r.Start.Byte < 0 || r.End.Byte > len(src) || r.Start.Byte > r.End.Byte {
 		return ""
 	}
-	return string(src[r.Start.Byte:r.End.Byte])
+	text := string(src[r.Start.Byte:r.End.Byte])
+	// Continuation lines carry the indentation of the line the
+	// expression starts on; remove it so the text stands on its own.
+	lineStart := r.Start.Byte
+	for lineStart > 0 && src[lineStart-1] != '\n' {
+		lineStart--
+	}
+	indent := 0
+	for lineStart+indent < len(src) && (src[lineStart+indent] == ' ' || src[lineStart+indent] == '\t') {
+		indent++
+	}
+	if indent == 0 || !strings.Contains(text, "\n") {
+		return text
+	}
+	pad := string(src[lineStart : lineStart+indent])
+	lines := strings.Split(text, "\n")
+	for i := 1; i < len(lines); i++ {
+		lines[i] = strings.TrimPrefix(lines[i], pad)
+	}
+	return strings.Join(lines, "\n")
 }
 
 // SetCount counts the top-level declared options that have a value
@@ -156,3 +175,14 @@ func (e *Evaluation) Entry() string {
 
 // IsBuiltinFile reports whether a file name is a built-in module's.
 func IsBuiltinFile(name string) bool { return strings.HasPrefix(name, loader.BuiltinPrefix) }
+
+// Declares reports whether an option or a group of options is declared
+// exactly at path, rather than it being a key inside an option's value.
+func (e *Evaluation) Declares(path string) bool {
+	p, err := e.ParsePath(path)
+	if err != nil {
+		return false
+	}
+	pos := e.ev.Position(p)
+	return pos.Kind == schema.Group || pos.Option != nil
+}

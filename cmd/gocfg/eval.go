@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/gocfg/gocfg/modules"
+	"github.com/gocfg/gocfg/modules/optpath"
 
 	"github.com/spf13/cobra"
 )
@@ -55,6 +57,9 @@ func runEval(_ context.Context, opts *evalOptions) error {
 	if _, err := ev.ParsePath(opts.Path); err != nil {
 		return withHints(err, "list the declared options with: gocfg options")
 	}
+	if err := checkKeysExist(env, ev, opts.Path); err != nil {
+		return err
+	}
 	if opts.JSON {
 		js, diags := ev.JSON(opts.Path)
 		if err := printDiags(env, ev, diags); err != nil {
@@ -69,4 +74,33 @@ func runEval(_ context.Context, opts *evalOptions) error {
 	}
 	_, err = fmt.Fprint(env.Stdout, text)
 	return err
+}
+
+// checkKeysExist refuses a path through a key that no definition sets
+// (users.carol, or macos.defaults.com written without quotes), instead of
+// printing null.
+func checkKeysExist(env *Env, ev *modules.Evaluation, path string) error {
+	p, err := optpath.Parse(path)
+	if err != nil {
+		return nil // ParsePath reported it already
+	}
+	for i := 1; i <= len(p); i++ {
+		prefix := p[:i].String()
+		if ev.Declares(prefix) {
+			continue
+		}
+		_, set, diags := ev.Value(prefix)
+		if err := printDiags(env, ev, diags); err != nil {
+			return err
+		}
+		if set {
+			continue
+		}
+		hints := []string{"see the keys that are set with: gocfg eval " + p[:i-1].String()}
+		if i < len(p) {
+			hints = append([]string{`quote keys that contain dots: macos.defaults."com.apple.dock"`}, hints...)
+		}
+		return withHints(fmt.Errorf("%s: no definition sets the key %s", prefix, optpath.Segment(p[i-1])), hints...)
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/spf13/cobra"
@@ -16,6 +17,7 @@ const (
 )
 
 const exitCodesHelp = `
+
 Exit codes:
   0  success
   1  error: invalid configuration (diagnostics on stderr), bad usage, or a failure`
@@ -61,7 +63,23 @@ name), else default.hcl.` + exitCodesHelp,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return withHints(err, fmt.Sprintf("see: %s --help", c.CommandPath()))
 	})
+	for _, c := range root.Commands() {
+		c.Args = argsWithHint(c.Args)
+	}
 	return root
+}
+
+// argsWithHint makes an argument check's error point at the help.
+func argsWithHint(check cobra.PositionalArgs) cobra.PositionalArgs {
+	if check == nil {
+		return nil
+	}
+	return func(c *cobra.Command, args []string) error {
+		if err := check(c, args); err != nil {
+			return withHints(err, fmt.Sprintf("see: %s --help", c.CommandPath()))
+		}
+		return nil
+	}
 }
 
 // run executes the command line and returns the exit code.
@@ -78,6 +96,9 @@ func run(ctx context.Context, args []string, env *Env) int {
 	}
 	w := &diagnostics.Writer{Out: env.Stderr, Color: env.ColorErr, RelTo: env.WorkDir}
 	var h hintError
+	if strings.HasPrefix(err.Error(), "unknown command") && !errors.As(err, &h) {
+		err = withHints(err, "see: gocfg --help")
+	}
 	if errors.As(err, &h) {
 		_ = w.Error(h.err, h.hints...)
 	} else {

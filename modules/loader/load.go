@@ -23,10 +23,12 @@ const BuiltinPrefix = "<builtin>/"
 // only the built-ins). Every problem comes back as a diagnostic: a file
 // that cannot be read at the `imports` line naming it, a syntax error at
 // its place.
-func Load(entry string, builtins fs.FS) (*Set, hcl.Diagnostics) {
+// File names in messages are shown relative to workDir when set.
+func Load(entry string, builtins fs.FS, workDir string) (*Set, hcl.Diagnostics) {
 	l := &loading{
-		parsed: map[string]*parseResult{},
-		sem:    make(chan struct{}, runtime.GOMAXPROCS(0)),
+		workDir: workDir,
+		parsed:  map[string]*parseResult{},
+		sem:     make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
 	var builtinNames []string
 	if builtins != nil {
@@ -47,7 +49,7 @@ func Load(entry string, builtins fs.FS) (*Set, hcl.Diagnostics) {
 	}
 	l.wg.Wait()
 
-	set := &Set{byPath: map[string]*Module{}}
+	set := &Set{byPath: map[string]*Module{}, WorkDir: workDir}
 	var diags hcl.Diagnostics
 	seen := map[string]bool{}
 	var visit func(p string)
@@ -94,10 +96,11 @@ type parseResult struct {
 }
 
 type loading struct {
-	mu     sync.Mutex
-	parsed map[string]*parseResult
-	wg     sync.WaitGroup
-	sem    chan struct{}
+	workDir string
+	mu      sync.Mutex
+	parsed  map[string]*parseResult
+	wg      sync.WaitGroup
+	sem     chan struct{}
 }
 
 func (l *loading) startFile(p string) {
@@ -155,13 +158,13 @@ func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult) {
 	} else {
 		m.Dir = filepath.Dir(p)
 	}
-	r.diags = append(r.diags, m.readImports()...)
+	r.diags = append(r.diags, m.readImports(l.workDir)...)
 	r.mod = m
 }
 
 // readImports resolves the module's `imports` attribute: a list of
 // literal strings, each a file or a folder relative to the module.
-func (m *Module) readImports() hcl.Diagnostics {
+func (m *Module) readImports(workDir string) hcl.Diagnostics {
 	attr, ok := m.Body.Attributes["imports"]
 	if !ok {
 		return nil
@@ -195,7 +198,7 @@ func (m *Module) readImports() hcl.Diagnostics {
 			})
 			continue
 		}
-		files, err := resolveImport(m.Dir, rel)
+		files, err := resolveImport(m.Dir, rel, workDir)
 		if err != nil {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
@@ -224,28 +227,28 @@ func literalString(e hclsyntax.Expression) (string, bool) {
 
 // resolveImport turns one import into files: the file itself, or every
 // *.hcl directly in a folder, sorted by name.
-func resolveImport(dir, rel string) ([]string, error) {
+func resolveImport(dir, rel, workDir string) ([]string, error) {
 	p := rel
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(dir, rel)
 	}
 	p = filepath.Clean(p)
 	if strings.HasSuffix(p, ".hcl.json") {
-		return nil, fmt.Errorf("%s: JSON syntax is not supported; write the module in HCL native syntax (.hcl)", p)
+		return nil, fmt.Errorf("%s: JSON syntax is not supported; write the module in HCL native syntax (.hcl)", displayPath(workDir, p))
 	}
 	st, err := os.Stat(p)
 	if err != nil {
 		if os.IsNotExist(err) {
-			return nil, fmt.Errorf("%s: no such file or folder (imported as %q, relative to %s)", p, rel, dir)
+			return nil, fmt.Errorf("%s: no such file or folder (imported as %q, relative to %s)", displayPath(workDir, p), rel, displayPath(workDir, dir))
 		}
-		return nil, fmt.Errorf("%s: %v", p, err)
+		return nil, fmt.Errorf("%s: %v", displayPath(workDir, p), err)
 	}
 	if !st.IsDir() {
 		return []string{p}, nil
 	}
 	entries, err := os.ReadDir(p)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", p, err)
+		return nil, fmt.Errorf("%s: %v", displayPath(workDir, p), err)
 	}
 	var files []string
 	for _, e := range entries {
@@ -254,7 +257,7 @@ func resolveImport(dir, rel string) ([]string, error) {
 		}
 	}
 	if len(files) == 0 {
-		return nil, fmt.Errorf("%s: folder has no .hcl modules", p)
+		return nil, fmt.Errorf("%s: folder has no .hcl modules", displayPath(workDir, p))
 	}
 	return files, nil // os.ReadDir sorts by name
 }

@@ -39,11 +39,13 @@ func (s *Set) UserModules() int {
 
 // Display shows a module file name for people: relative to WorkDir when
 // it lies below it, as it is otherwise.
-func (s *Set) Display(filename string) string {
-	if s.WorkDir == "" || strings.HasPrefix(filename, BuiltinPrefix) {
+func (s *Set) Display(filename string) string { return displayPath(s.WorkDir, filename) }
+
+func displayPath(workDir, filename string) string {
+	if workDir == "" || strings.HasPrefix(filename, BuiltinPrefix) {
 		return filename
 	}
-	rel, err := filepath.Rel(s.WorkDir, filename)
+	rel, err := filepath.Rel(workDir, filename)
 	if err != nil || strings.HasPrefix(rel, "..") {
 		return filename
 	}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// update rewrites the golden files inside the scripts from the actual
+// output: go test ./cmd/gocfg -run TestScripts -update
+var update = flag.Bool("update", false, "update the golden files of testdata/script/*.txtar")
+
+// TestMain makes the test binary double as the gocfg command that the
+// scripts run.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"gocfg": func() {
+			os.Exit(run(context.Background(), os.Args[1:], processEnv()))
+		},
+	})
+}
+
+// TestScripts runs the end-to-end scripts in testdata/script: each sets
+// up a dotfiles repository in its archive and checks the output and exit
+// status of gocfg commands.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 filepath.Join("testdata", "script"),
+		UpdateScripts:       *update,
+		RequireExplicitExec: false,
+		RequireUniqueNames:  true,
+		Condition:           condition,
+		Setup: func(env *testscript.Env) error {
+			// A fresh home folder, $WORK/home: ~/.config/gocfg is the
+			// last place gocfg looks for a configuration, so a script
+			// can put one there with files named home/.config/gocfg/...
+			home := filepath.Join(env.WorkDir, "home")
+			if err := os.MkdirAll(home, 0o755); err != nil {
+				return err
+			}
+			env.Setenv("HOME", home)
+			env.Setenv("NO_COLOR", "1")
+			unsetenv(env, "GOCFG_CONFIG", "XDG_CONFIG_HOME", "XDG_STATE_HOME")
+			return nil
+		},
+	})
+}
+
+// condition evaluates the scripts' own conditions:
+//
+//	[pty]  pseudo-terminals can be opened (for running gocfg under script(1))
+func condition(cond string) (bool, error) {
+	switch cond {
+	case "pty":
+		f, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
+		if err != nil {
+			return false, nil
+		}
+		return true, f.Close()
+	}
+	return false, fmt.Errorf("unknown condition %q", cond)
+}
+
+// unsetenv removes variables from a script's environment.
+func unsetenv(env *testscript.Env, names ...string) {
+	env.Vars = slices.DeleteFunc(env.Vars, func(kv string) bool {
+		name, _, _ := strings.Cut(kv, "=")
+		return slices.Contains(names, name)
+	})
+}

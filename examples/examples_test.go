@@ -1,0 +1,374 @@
+package examples_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/gocfg/gocfg/modules"
+)
+
+var (
+	mbp   = modules.Host{OS: "darwin", Arch: "arm64", Name: "mbp", User: "alice"}
+	atlas = modules.Host{OS: "linux", Arch: "amd64", Name: "atlas", User: "alice"}
+	web1  = modules.Host{OS: "linux", Arch: "amd64", Name: "web1", User: "root"}
+	web2  = modules.Host{OS: "linux", Arch: "amd64", Name: "web2", User: "root"}
+)
+
+func TestMacOSLaptop(t *testing.T) {
+	cfg := evaluate(t, "macos-laptop/hosts/mbp.hcl", mbp)
+
+	cfg.equal(t, "networking.host_name", "mbp")
+	cfg.noWarnings(t)
+	cfg.equal(t, "networking.computer_name", "Alice's MacBook Pro")
+	cfg.equal(t, "macos.primary_user", "alice")
+
+	// The host's plain values beat darwin/dock.hcl's default(...), and the
+	// convenience options land in the Dock's preferences domain.
+	cfg.equal(t, "macos.dock.autohide", true)
+	cfg.equal(t, `macos.defaults."com.apple.dock".autohide`, true)
+	cfg.equal(t, `macos.defaults."com.apple.dock".tilesize`, 56.0)
+	cfg.equal(t, `macos.defaults."com.apple.dock".show-recents`, false)
+	// force(1) in the host beats the plain 2 of darwin/global.hcl.
+	cfg.equal(t, `macos.defaults.NSGlobalDomain.KeyRepeat`, 1.0)
+	cfg.equal(t, `macos.defaults.NSGlobalDomain.InitialKeyRepeat`, 15.0)
+	// Set by the developer profile, whose blocks are `when` it is enabled.
+	cfg.equal(t, `macos.defaults."com.apple.finder".AppleShowAllFiles`, true)
+	cfg.equal(t, `macos.defaults."com.apple.dt.Xcode".ShowBuildOperationDuration`, true)
+
+	// An application domain set directly, with real() values and a key
+	// that is not an identifier.
+	cfg.equal(t, `macos.defaults."com.knollsoft.Rectangle".gapSize`, 8.0)
+	cfg.equal(t, `macos.defaults."com.knollsoft.Rectangle".almostMaximizeHeight`, 0.9)
+	cfg.equal(t, `macos.defaults."com.knollsoft.Rectangle".launchOnLogin`, true)
+	cfg.equal(t, `macos.defaults."com.apple.print.PrintingPrefs"."Quit When Finished"`, true)
+
+	cfg.contains(t, `environment.etc."pam.d/sudo_local".text`, "/opt/homebrew/lib/pam/pam_reattach.so\n")
+	cfg.contains(t, `environment.etc."pam.d/sudo_local".text`, "auth       sufficient     pam_tid.so\n")
+	// Caps Lock (0x700000039) to Escape (0x700000029).
+	cfg.equal(t, "macos.keyboard.user_key_mapping", []any{
+		map[string]any{"src": float64(0x700000039), "dst": float64(0x700000029)},
+	})
+
+	// common.hcl's packages, darwin/keyboard.hcl's, then the profile's:
+	// module order, with the toolchains of the languages the host picked.
+	cfg.equal(t, "environment.package_manager", "brew")
+	cfg.equal(t, "environment.system_packages", strs(
+		"coreutils", "curl", "htop", "tree", "wget",
+		"pam-reattach",
+		"git", "gh", "jq", "neovim", "ripgrep", "fd",
+		"go", "gopls", "rustup",
+	))
+
+	cfg.equal(t, "users.alice.home", "/Users/alice")
+	cfg.equal(t, "users.alice.shell", "/bin/zsh")
+	// The git config is text built from config.users.alice.description.
+	cfg.contains(t, `home.alice.files.".config/git/config".text`, "name = Alice Liddell\n")
+	cfg.source(t, `home.alice.files.".zshrc".source`, "macos-laptop/dotfiles/zshrc")
+	cfg.source(t, `home.alice.files.".config/nvim".source`, "macos-laptop/dotfiles/nvim")
+	cfg.equal(t, `home.alice.files.".config/nvim".recursive`, true)
+}
+
+func TestMacOSLaptopOnlyOnMacs(t *testing.T) {
+	linux := mbp
+	linux.OS = "linux"
+	evaluateError(t, "macos-laptop/hosts/mbp.hcl", linux, "macos-laptop is a configuration for macOS, not linux")
+}
+
+func TestLinuxWorkstation(t *testing.T) {
+	cfg := evaluate(t, "linux-workstation/hosts/atlas.hcl", atlas)
+
+	cfg.equal(t, "networking.host_name", "atlas") // from host.name
+	cfg.noWarnings(t)
+
+	// The developer profile's plain shell beats base.hcl's default(), and
+	// its group is appended to base.hcl's.
+	cfg.equal(t, "users.alice.shell", "/usr/bin/zsh")
+	cfg.equal(t, "users.alice.groups", strs("sudo", "audio", "video", "plugdev", "docker"))
+	cfg.equal(t, "users.alice.uid", 1000.0)
+	cfg.equal(t, "users.alice.description", "Alice Liddell") // config.me.full_name
+	cfg.equal(t, "groups.media", map[string]any{"gid": 2000.0, "members": strs("alice")})
+
+	// The host forces the work address over me.hcl's plain one, and the
+	// git config reads it through config.me.email.
+	cfg.equal(t, "me.email", "alice@corp.example")
+	cfg.contains(t, `home.alice.files.".config/git/config".text`, "email = alice@corp.example\n")
+	cfg.contains(t, `home.alice.files.".config/git/config".text`, "editor = nvim\n")
+
+	// base.hcl is imported by both the host and developer.hcl but loaded
+	// once: its packages appear once, before the profile's.
+	cfg.equal(t, "environment.package_manager", "apt")
+	cfg.equal(t, "environment.system_packages", strs(
+		"curl", "git", "htop", "syncthing", "tmux", "unzip", "zsh",
+		"build-essential", "docker.io", "fd-find", "golang-go", "jq", "neovim", "ripgrep", "shellcheck",
+	))
+	cfg.contains(t, `environment.etc."apt/apt.conf.d/99no-recommends".text`, `APT::Install-Recommends "false";`)
+	cfg.equal(t, `environment.etc."sysctl.d/60-inotify.conf".text`, "fs.inotify.max_user_watches = 524288\n")
+	cfg.equal(t, `environment.etc."sysctl.d/60-inotify.conf".method`, "link") // the sub-option's default
+
+	cfg.source(t, `home.alice.files.".zshrc".source`, "linux-workstation/dotfiles/zshrc")
+	cfg.source(t, `home.alice.files.".tmux.conf".source`, "linux-workstation/dotfiles/tmux.conf")
+	cfg.source(t, `home.alice.files.".config/nvim".source`, "linux-workstation/dotfiles/nvim")
+
+	const syncthing = "home.alice.systemd.services.syncthing"
+	cfg.equal(t, syncthing+".description", "Syncthing for Alice Liddell")
+	cfg.equal(t, syncthing+".exec_start", "/usr/bin/syncthing serve --no-browser --no-restart --logflags=0")
+	cfg.equal(t, syncthing+".wanted_by", strs("default.target"))
+	cfg.equal(t, syncthing+".restart", "on-failure")
+	cfg.equal(t, syncthing+".environment", map[string]any{"STNORESTART": "1"})
+	cfg.equal(t, syncthing+".enable", true) // the sub-option's default
+}
+
+func TestLinuxWorkstationWarnsOnOtherArchs(t *testing.T) {
+	arm := atlas
+	arm.Arch = "arm64"
+	cfg := evaluate(t, "linux-workstation/hosts/atlas.hcl", arm)
+	if len(cfg.warnings) != 1 || !strings.Contains(cfg.warnings[0].Error(), "only tested on amd64, this is arm64") {
+		t.Errorf("%s on arm64: warnings %v, want one that the packages are only tested on amd64", cfg.entry, cfg.warnings)
+	}
+}
+
+func TestLinuxServer(t *testing.T) {
+	cfg := evaluate(t, "linux-server/hosts/web1.hcl", web1)
+
+	cfg.equal(t, "networking.host_name", "web1")
+	cfg.noWarnings(t)
+	// The modules/ folder is imported in name order: backup, base, web.
+	cfg.equal(t, "environment.system_packages", strs(
+		"restic", "curl", "htop", "rsync", "unattended-upgrades", "vim-tiny", "nginx-light",
+	))
+
+	const nginx = "systemd.services.nginx"
+	cfg.equal(t, nginx+".description", "nginx for www.example.org")
+	cfg.equal(t, nginx+".type", "forking")
+	cfg.equal(t, nginx+".exec_start", "/usr/sbin/nginx -g 'daemon on; master_process on;'")
+	cfg.equal(t, nginx+".exec_start_pre", strs("/usr/sbin/nginx -g 'daemon on; master_process on;' -t -q"))
+	cfg.equal(t, nginx+".reload_if_changed", true)
+	cfg.equal(t, nginx+".wanted_by", strs("multi-user.target"))
+	cfg.equal(t, nginx+".service_config.PIDFile", "/run/nginx.pid")
+	conf := `environment.etc."nginx/nginx.conf".text`
+	cfg.contains(t, conf, "worker_processes 4;\n")
+	cfg.contains(t, conf, "server_name www.example.org;\n")
+	cfg.contains(t, conf, "root /srv/www;\n") // web.root's default
+	cfg.contains(t, conf, "try_files $uri $uri/ =404;")
+
+	// The host's schedule beats the option's default "daily"; the
+	// repository default reads host.name.
+	cfg.equal(t, "systemd.timers.backup.on_calendar", "*-*-* 03:30:00")
+	cfg.equal(t, "systemd.timers.backup.persistent", true)
+	cfg.equal(t, "systemd.timers.backup.wanted_by", strs("timers.target"))
+	cfg.equal(t, "systemd.services.backup.type", "oneshot")
+	cfg.equal(t, "systemd.services.backup.exec_start", "/usr/bin/restic backup --one-file-system /srv/www /etc/nginx")
+	cfg.equal(t, "systemd.services.backup.environment.RESTIC_REPOSITORY", "sftp:restic@backup.example.org:/srv/restic/web1")
+
+	// Users made by a for expression and by blocks, merged per key.
+	cfg.equal(t, "users.alice.groups", strs("sudo", "adm"))
+	cfg.equal(t, "users.bob.uid", 1001.0)
+	cfg.equal(t, "users.deploy.shell", "/bin/bash") // the host beats default("/usr/sbin/nologin")
+	cfg.equal(t, "users.deploy.groups", strs("www-data"))
+	cfg.equal(t, `groups."ssh-users".members`, strs("alice", "bob", "deploy"))
+	cfg.equal(t, "environment.etc.motd.text", "web1: managed by gocfg, changes made by hand are undone.\n")
+	cfg.source(t, `environment.etc."ssh/sshd_config.d/10-hardening.conf".source`, "linux-server/files/sshd-hardening.conf")
+}
+
+func TestLinuxServerStaging(t *testing.T) {
+	cfg := evaluate(t, "linux-server/hosts/web2.hcl", web2)
+
+	// No backup: its `when` blocks define nothing.
+	cfg.absent(t, "systemd.services.backup")
+	cfg.absent(t, "systemd.timers.backup")
+	cfg.equal(t, "environment.system_packages", strs(
+		"curl", "htop", "rsync", "unattended-upgrades", "vim-tiny", "nginx-light",
+	))
+	cfg.equal(t, "users.deploy.shell", "/usr/sbin/nologin") // default() stands
+	cfg.contains(t, `environment.etc."nginx/nginx.conf".text`, "worker_processes 2;\n")
+	cfg.equal(t, "systemd.services.nginx.description", "nginx for staging.example.org")
+	cfg.equal(t, "environment.etc.motd.text", "web2: managed by gocfg, changes made by hand are undone.\n")
+}
+
+func TestLinuxServerBackupNeedsPaths(t *testing.T) {
+	// A host of its own that turns backups on and forgets the paths.
+	dir := t.TempDir()
+	modulesDir, err := filepath.Abs("linux-server/modules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := filepath.Rel(dir, modulesDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry := filepath.Join(dir, "web3.hcl")
+	src := "imports = [\"" + filepath.ToSlash(rel) + "\"]\n\n" +
+		"networking {\n  host_name = \"web3\"\n}\n\n" +
+		"backup {\n  enable = true\n}\n"
+	if err := os.WriteFile(entry, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	evaluateError(t, entry, web1, "backup.enable is set but backup.paths is empty")
+}
+
+// A config is one example's evaluated configuration, as plain JSON values.
+type config struct {
+	entry    string
+	root     any                                    // the whole configuration
+	jsonOf   func(string) ([]byte, hcl.Diagnostics) // the evaluator's JSON of one path
+	warnings hcl.Diagnostics                        // from loading and evaluating the whole
+}
+
+// evaluate loads and evaluates entry for host, failing the test on any
+// error diagnostic.
+func evaluate(t *testing.T, entry string, host modules.Host) config {
+	t.Helper()
+	ev, diags := modules.Load(modules.Options{Entry: entry, Host: host})
+	if diags.HasErrors() {
+		t.Fatalf("load %s: %s", entry, diags.Error())
+	}
+	js, more := ev.JSON("")
+	if more.HasErrors() {
+		t.Fatalf("evaluate %s: %s", entry, more.Error())
+	}
+	cfg := config{entry: entry, jsonOf: ev.JSON, warnings: append(diags, more...)}
+	if err := json.Unmarshal(js, &cfg.root); err != nil {
+		t.Fatalf("evaluate %s: %v\n%s", entry, err, js)
+	}
+	return cfg
+}
+
+// evaluateError checks that evaluating entry for host fails with an error
+// whose text contains want.
+func evaluateError(t *testing.T, entry string, host modules.Host, want string) {
+	t.Helper()
+	ev, diags := modules.Load(modules.Options{Entry: entry, Host: host})
+	if !diags.HasErrors() {
+		_, diags = ev.JSON("")
+	}
+	if !diags.HasErrors() {
+		t.Fatalf("evaluate %s for %s: no error, want one containing %q", entry, host.OS, want)
+	}
+	if !strings.Contains(diags.Error(), want) {
+		t.Fatalf("evaluate %s for %s: error\n%s\nwant one containing %q", entry, host.OS, diags.Error(), want)
+	}
+}
+
+// lookup returns the value at path (dot-separated, segments may be
+// double-quoted) and whether it is there.
+func (c config) lookup(t *testing.T, path string) (any, bool) {
+	t.Helper()
+	v := c.root
+	for _, seg := range splitPath(t, path) {
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if v, ok = obj[seg]; !ok {
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+func (c config) get(t *testing.T, path string) any {
+	t.Helper()
+	v, ok := c.lookup(t, path)
+	if !ok {
+		t.Fatalf("%s: %s is not in the evaluated configuration", c.entry, path)
+	}
+	return v
+}
+
+func (c config) equal(t *testing.T, path string, want any) {
+	t.Helper()
+	v, ok := c.lookup(t, path)
+	if !ok {
+		t.Errorf("%s: %s is missing, want %#v", c.entry, path, want)
+		return
+	}
+	if !reflect.DeepEqual(v, want) {
+		t.Errorf("%s: %s = %#v, want %#v", c.entry, path, v, want)
+	}
+
+	// Evaluating the path alone gives the same value.
+	js, diags := c.jsonOf(path)
+	if diags.HasErrors() {
+		t.Errorf("%s: JSON(%s): %s", c.entry, path, diags.Error())
+		return
+	}
+	var one any
+	if err := json.Unmarshal(js, &one); err != nil {
+		t.Errorf("%s: JSON(%s): %v\n%s", c.entry, path, err, js)
+	} else if !reflect.DeepEqual(one, want) {
+		t.Errorf("%s: JSON(%s) = %s, want %#v", c.entry, path, js, want)
+	}
+}
+
+func (c config) contains(t *testing.T, path, want string) {
+	t.Helper()
+	s, ok := c.get(t, path).(string)
+	if !ok || !strings.Contains(s, want) {
+		t.Errorf("%s: %s = %#v, want a string containing %q", c.entry, path, c.get(t, path), want)
+	}
+}
+
+func (c config) absent(t *testing.T, path string) {
+	t.Helper()
+	if v, ok := c.lookup(t, path); ok {
+		t.Errorf("%s: %s = %#v, want it absent", c.entry, path, v)
+	}
+}
+
+func (c config) noWarnings(t *testing.T) {
+	t.Helper()
+	for _, d := range c.warnings {
+		t.Errorf("%s: unexpected diagnostic: %s", c.entry, d.Error())
+	}
+}
+
+// source checks that a path option was resolved against its module's
+// folder to the file rel (relative to this folder), which exists.
+func (c config) source(t *testing.T, path, rel string) {
+	t.Helper()
+	want, err := filepath.Abs(rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(want); err != nil {
+		t.Errorf("%s: %s: %v", c.entry, path, err)
+	}
+	c.equal(t, path, want)
+}
+
+func strs(s ...string) []any {
+	out := make([]any, len(s))
+	for i, e := range s {
+		out[i] = e
+	}
+	return out
+}
+
+// splitPath splits an option path such as `macos.defaults."com.apple.dock".autohide`.
+func splitPath(t *testing.T, path string) []string {
+	t.Helper()
+	var segs []string
+	for path != "" {
+		var seg string
+		if path[0] == '"' {
+			end := strings.IndexByte(path[1:], '"')
+			if end < 0 {
+				t.Fatalf("unterminated quote in %s", path)
+			}
+			seg, path = path[1:end+1], path[end+2:]
+		} else if i := strings.IndexByte(path, '.'); i >= 0 {
+			seg, path = path[:i], path[i:]
+		} else {
+			seg, path = path, ""
+		}
+		segs = append(segs, seg)
+		path = strings.TrimPrefix(path, ".")
+	}
+	return segs
+}

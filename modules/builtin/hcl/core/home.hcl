@@ -1,0 +1,63 @@
+# Dotfiles in users' home folders (home-manager's home.file).
+
+option "home" {
+  type = attrs_of(submodule({
+    files = {
+      type = attrs_of(submodule({
+        source = {
+          type        = null_or(path)
+          description = "File or folder whose content is used, relative to the module that sets it. Set exactly one of `source` and `text`."
+        }
+        text = {
+          type        = null_or(lines)
+          description = "Content of the file. Set exactly one of `source` and `text`."
+        }
+        executable = {
+          type        = null_or(bool)
+          description = "Whether the file is executable. Unset keeps the executable bit of `source`; a file made from `text` is then not executable."
+        }
+        recursive = {
+          type        = bool
+          default     = false
+          description = "When `source` is a folder: link each file inside it separately instead of the folder itself, so other programs can add files next to them."
+        }
+        method = {
+          type        = enum(["link", "copy", "live"])
+          default     = "link"
+          description = "`link`: a symbolic link through the current generation (read-only, switched at once by a rollback); `copy`: a real, writable file; `live`: a link straight to `source` in the dotfiles repository, for editing in place."
+        }
+        force = {
+          type        = bool
+          default     = false
+          description = "Replace an unmanaged file or link that is in the way instead of stopping the switch."
+        }
+        on_change = {
+          type        = null_or(lines)
+          description = "Shell commands run as the user after a switch that changed this file."
+          example     = "tmux source-file ~/.tmux.conf"
+        }
+      }))
+      default     = {}
+      description = "Files to manage in the user's home folder, keyed by their path relative to it (e.g. `\".config/nvim\"`)."
+    }
+  }))
+  default     = {}
+  description = "Per-user configuration, keyed by user name: dotfiles and systemd user units in that user's home."
+  example = {
+    alice = { files = { ".zshrc" = { source = "./zshrc" } } }
+  }
+}
+
+locals {
+  # "user:target" of every home file that sets both source and text, or neither.
+  files_invalid = flatten([
+    for user, h in config.home : [
+      for target, f in h.files : "${user}:${target}" if f.source == null && f.text == null || f.source != null && f.text != null
+    ]
+  ])
+}
+
+assert {
+  condition = length(local.files_invalid) == 0
+  message   = "home.<user>.files: set exactly one of source and text for: ${join(", ", local.files_invalid)}."
+}

@@ -1,0 +1,322 @@
+# systemd units, system-wide and per user. Unit files are written under
+# /etc/systemd/system (or ~/.config/systemd/user) and the units are started,
+# restarted, reloaded and stopped over D-Bus by the rules of NixOS's
+# switch-to-configuration. Ignored on macOS.
+
+option "systemd.services" {
+  type = attrs_of(submodule({
+    description = {
+      type        = str
+      default     = ""
+      description = "Human-readable name of the unit (`Description=`)."
+    }
+    after = {
+      type        = list_of(str)
+      default     = []
+      description = "Units this one is ordered after (`After=`)."
+    }
+    wants = {
+      type        = list_of(str)
+      default     = []
+      description = "Units started along with this one, whose failure is tolerated (`Wants=`)."
+    }
+    requires = {
+      type        = list_of(str)
+      default     = []
+      description = "Units started along with this one, whose failure stops it (`Requires=`)."
+    }
+    wanted_by = {
+      type        = list_of(str)
+      default     = []
+      description = "Targets that start this unit when it is enabled (`WantedBy=` in `[Install]`), e.g. `[\"multi-user.target\"]`."
+    }
+    exec_start = {
+      type        = null_or(str)
+      description = "Command that starts the service (`ExecStart=`)."
+    }
+    exec_start_pre = {
+      type        = list_of(str)
+      default     = []
+      description = "Commands run before `exec_start`, in order (one `ExecStartPre=` each)."
+    }
+    exec_reload = {
+      type        = null_or(str)
+      description = "Command that makes the service reload its configuration (`ExecReload=`)."
+    }
+    type = {
+      type        = enum(["simple", "exec", "forking", "oneshot", "dbus", "notify", "notify-reload", "idle"])
+      default     = "simple"
+      description = "How systemd decides the service has started (`Type=`)."
+    }
+    restart = {
+      type        = enum(["no", "on-success", "on-failure", "on-abnormal", "on-watchdog", "on-abort", "always"])
+      default     = "no"
+      description = "When systemd restarts the service after it exits (`Restart=`)."
+    }
+    user = {
+      type        = null_or(str)
+      description = "User the service runs as (`User=`). Unset means root."
+    }
+    group = {
+      type        = null_or(str)
+      description = "Group the service runs as (`Group=`). Unset means the primary group of `user`."
+    }
+    working_directory = {
+      type        = null_or(str)
+      description = "Working folder of the service's processes (`WorkingDirectory=`)."
+    }
+    environment = {
+      type        = attrs_of(str)
+      default     = {}
+      description = "Environment variables of the service's processes (`Environment=`)."
+    }
+    enable = {
+      type        = bool
+      default     = true
+      description = "Whether to install and start the service. `false` leaves it out as if it were not declared."
+    }
+    restart_if_changed = {
+      type        = bool
+      default     = true
+      description = "Restart the running service during a switch that changed its unit."
+    }
+    reload_if_changed = {
+      type        = bool
+      default     = false
+      description = "Reload the running service (`systemctl reload`, needs `exec_reload`) instead of restarting it during a switch that changed its unit."
+    }
+    stop_on_removal = {
+      type        = bool
+      default     = true
+      description = "Stop the service during a switch that removes it."
+    }
+    unit_config = {
+      type        = attrs_of(str)
+      default     = {}
+      description = "Further `[Unit]` keys, written verbatim, e.g. `{ StartLimitBurst = \"5\" }`."
+    }
+    service_config = {
+      type        = attrs_of(str)
+      default     = {}
+      description = "Further `[Service]` keys, written verbatim, e.g. `{ Nice = \"10\" }`."
+    }
+    install_config = {
+      type        = attrs_of(str)
+      default     = {}
+      description = "Further `[Install]` keys, written verbatim."
+    }
+  }))
+  default     = {}
+  description = "System services, keyed by unit name without the `.service` suffix: `systemd.services.nginx` is `nginx.service`."
+  example = {
+    hello = { exec_start = "/usr/bin/hello", wanted_by = ["multi-user.target"] }
+  }
+}
+
+option "systemd.timers" {
+  type = attrs_of(submodule({
+    description = {
+      type        = str
+      default     = ""
+      description = "Human-readable name of the timer (`Description=`)."
+    }
+    on_calendar = {
+      type        = null_or(str)
+      description = "Calendar event that triggers the timer (`OnCalendar=`), e.g. `\"daily\"` or `\"Mon *-*-* 04:00\"`."
+    }
+    on_boot_sec = {
+      type        = null_or(str)
+      description = "Time after boot that triggers the timer (`OnBootSec=`), e.g. `\"10min\"`."
+    }
+    persistent = {
+      type        = bool
+      default     = false
+      description = "Catch up on a run missed while the machine was off (`Persistent=`)."
+    }
+    wanted_by = {
+      type        = list_of(str)
+      default     = ["timers.target"]
+      description = "Targets that start the timer when it is enabled (`WantedBy=` in `[Install]`)."
+    }
+    enable = {
+      type        = bool
+      default     = true
+      description = "Whether to install and start the timer. `false` leaves it out as if it were not declared."
+    }
+    timer_config = {
+      type        = attrs_of(str)
+      default     = {}
+      description = "Further `[Timer]` keys, written verbatim, e.g. `{ Unit = \"backup.service\", RandomizedDelaySec = \"5min\" }`. By default a timer starts the service of the same name."
+    }
+    unit_config = {
+      type        = attrs_of(str)
+      default     = {}
+      description = "Further `[Unit]` keys, written verbatim."
+    }
+    install_config = {
+      type        = attrs_of(str)
+      default     = {}
+      description = "Further `[Install]` keys, written verbatim."
+    }
+  }))
+  default     = {}
+  description = "System timers, keyed by unit name without the `.timer` suffix; a timer starts the service of the same name unless `timer_config.Unit` says otherwise."
+  example = {
+    backup = { on_calendar = "daily", persistent = true }
+  }
+}
+
+# The same shapes for each user's systemd user manager. This declaration
+# adds the "systemd.*" sub-options to the home submodule of core/home.hcl,
+# which gives the option its default and description.
+option "home" {
+  type = attrs_of(submodule({
+    "systemd.services" = {
+      type = attrs_of(submodule({
+        description = {
+          type        = str
+          default     = ""
+          description = "Human-readable name of the unit (`Description=`)."
+        }
+        after = {
+          type        = list_of(str)
+          default     = []
+          description = "Units this one is ordered after (`After=`)."
+        }
+        wants = {
+          type        = list_of(str)
+          default     = []
+          description = "Units started along with this one, whose failure is tolerated (`Wants=`)."
+        }
+        requires = {
+          type        = list_of(str)
+          default     = []
+          description = "Units started along with this one, whose failure stops it (`Requires=`)."
+        }
+        wanted_by = {
+          type        = list_of(str)
+          default     = []
+          description = "Targets that start this unit when it is enabled (`WantedBy=` in `[Install]`), e.g. `[\"default.target\"]`."
+        }
+        exec_start = {
+          type        = null_or(str)
+          description = "Command that starts the service (`ExecStart=`)."
+        }
+        exec_start_pre = {
+          type        = list_of(str)
+          default     = []
+          description = "Commands run before `exec_start`, in order (one `ExecStartPre=` each)."
+        }
+        exec_reload = {
+          type        = null_or(str)
+          description = "Command that makes the service reload its configuration (`ExecReload=`)."
+        }
+        type = {
+          type        = enum(["simple", "exec", "forking", "oneshot", "dbus", "notify", "notify-reload", "idle"])
+          default     = "simple"
+          description = "How systemd decides the service has started (`Type=`)."
+        }
+        restart = {
+          type        = enum(["no", "on-success", "on-failure", "on-abnormal", "on-watchdog", "on-abort", "always"])
+          default     = "no"
+          description = "When systemd restarts the service after it exits (`Restart=`)."
+        }
+        working_directory = {
+          type        = null_or(str)
+          description = "Working folder of the service's processes (`WorkingDirectory=`)."
+        }
+        environment = {
+          type        = attrs_of(str)
+          default     = {}
+          description = "Environment variables of the service's processes (`Environment=`)."
+        }
+        enable = {
+          type        = bool
+          default     = true
+          description = "Whether to install and start the service. `false` leaves it out as if it were not declared."
+        }
+        restart_if_changed = {
+          type        = bool
+          default     = true
+          description = "Restart the running service during a switch that changed its unit."
+        }
+        reload_if_changed = {
+          type        = bool
+          default     = false
+          description = "Reload the running service (`systemctl reload`, needs `exec_reload`) instead of restarting it during a switch that changed its unit."
+        }
+        stop_on_removal = {
+          type        = bool
+          default     = true
+          description = "Stop the service during a switch that removes it."
+        }
+        unit_config = {
+          type        = attrs_of(str)
+          default     = {}
+          description = "Further `[Unit]` keys, written verbatim, e.g. `{ StartLimitBurst = \"5\" }`."
+        }
+        service_config = {
+          type        = attrs_of(str)
+          default     = {}
+          description = "Further `[Service]` keys, written verbatim, e.g. `{ Nice = \"10\" }`."
+        }
+        install_config = {
+          type        = attrs_of(str)
+          default     = {}
+          description = "Further `[Install]` keys, written verbatim."
+        }
+      }))
+      default     = {}
+      description = "The user's systemd user services (`~/.config/systemd/user`), keyed by unit name without `.service`, run by that user's user manager."
+    }
+    "systemd.timers" = {
+      type = attrs_of(submodule({
+        description = {
+          type        = str
+          default     = ""
+          description = "Human-readable name of the timer (`Description=`)."
+        }
+        on_calendar = {
+          type        = null_or(str)
+          description = "Calendar event that triggers the timer (`OnCalendar=`), e.g. `\"daily\"` or `\"Mon *-*-* 04:00\"`."
+        }
+        on_boot_sec = {
+          type        = null_or(str)
+          description = "Time after boot that triggers the timer (`OnBootSec=`), e.g. `\"10min\"`."
+        }
+        persistent = {
+          type        = bool
+          default     = false
+          description = "Catch up on a run missed while the machine was off (`Persistent=`)."
+        }
+        wanted_by = {
+          type        = list_of(str)
+          default     = ["timers.target"]
+          description = "Targets that start the timer when it is enabled (`WantedBy=` in `[Install]`)."
+        }
+        enable = {
+          type        = bool
+          default     = true
+          description = "Whether to install and start the timer. `false` leaves it out as if it were not declared."
+        }
+        timer_config = {
+          type        = attrs_of(str)
+          default     = {}
+          description = "Further `[Timer]` keys, written verbatim, e.g. `{ Unit = \"backup.service\", RandomizedDelaySec = \"5min\" }`. By default a timer starts the service of the same name."
+        }
+        unit_config = {
+          type        = attrs_of(str)
+          default     = {}
+          description = "Further `[Unit]` keys, written verbatim."
+        }
+        install_config = {
+          type        = attrs_of(str)
+          default     = {}
+          description = "Further `[Install]` keys, written verbatim."
+        }
+      }))
+      default     = {}
+      description = "The user's systemd user timers, keyed by unit name without `.timer`."
+    }
+  }))
+}

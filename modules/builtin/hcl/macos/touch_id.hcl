@@ -1,0 +1,43 @@
+# Touch ID for sudo, through /etc/pam.d/sudo_local: the file macOS 14+
+# includes from /etc/pam.d/sudo and keeps across system updates.
+
+option "macos.touch_id_sudo" {
+  type        = bool
+  default     = false
+  description = "Let `sudo` authenticate with Touch ID (and an Apple Watch), by writing `auth       sufficient     pam_tid.so` to `/etc/pam.d/sudo_local` (macOS 14 or later)."
+}
+
+option "macos.touch_id_sudo_reattach" {
+  type        = bool
+  default     = false
+  description = "With `macos.touch_id_sudo`: also load pam_reattach before pam_tid, so Touch ID works inside tmux and screen. Needs pam-reattach installed (e.g. `brew install pam-reattach`)."
+}
+
+option "macos.touch_id_sudo_reattach_path" {
+  type        = str
+  default     = "/opt/homebrew/lib/pam/pam_reattach.so"
+  description = "Path of the pam_reattach module used by `macos.touch_id_sudo_reattach`; the default is where Homebrew installs it on Apple silicon (`/usr/local/lib/pam/pam_reattach.so` on Intel)."
+}
+
+environment {
+  etc "pam.d/sudo_local" {
+    when = config.macos.touch_id_sudo
+    text = join("\n", concat(
+      ["# Written by gocfg (macos.touch_id_sudo)."],
+      config.macos.touch_id_sudo_reattach ? ["auth       optional       ${config.macos.touch_id_sudo_reattach_path}"] : [],
+      ["auth       sufficient     pam_tid.so", ""],
+    ))
+    # A copy, not a link: sudo must keep working even if the state folder
+    # is damaged. Read-only and owned by root, as Apple's sudo_local.template;
+    # default() so a user's own settings for the file win.
+    method = default("copy")
+    mode   = default("0444")
+    user   = default("root")
+    group  = default("wheel")
+  }
+}
+
+warn {
+  condition = config.macos.touch_id_sudo_reattach && !config.macos.touch_id_sudo
+  message   = "macos.touch_id_sudo_reattach has no effect unless macos.touch_id_sudo is true."
+}

@@ -1,0 +1,43 @@
+package modules_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gocfg/gocfg/modules"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// FuzzModuleSource evaluates arbitrary module source with the built-in
+// modules: it must never panic, and every error must be a diagnostic
+// with a source range.
+func FuzzModuleSource(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/*/*.hcl")
+	more, _ := filepath.Glob("testdata/valid/*/*.hcl")
+	for _, p := range append(seeds, more...) {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(string(b))
+		}
+	}
+	f.Add(decls + `users = { for n in ["a"] : n => { shell = "/bin/${n}" } }
+s = try(config.users.a.shell, "x")
+l = merge_all([when(config.b, ["x"]), after(["y"])])`)
+	f.Fuzz(func(t *testing.T, src string) {
+		dir := t.TempDir()
+		entry := filepath.Join(dir, "default.hcl")
+		if err := os.WriteFile(entry, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ev, diags := modules.Load(modules.Options{Entry: entry, Host: testHost, Getenv: func(string) string { return "" }})
+		if !diags.HasErrors() {
+			_, d := ev.All()
+			diags = append(diags, d...)
+		}
+		for _, d := range diags {
+			if d.Severity == hcl.DiagError && d.Subject == nil {
+				t.Errorf("error without a source range: %s: %s", d.Summary, d.Detail)
+			}
+		}
+	})
+}
