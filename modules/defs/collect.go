@@ -383,27 +383,3 @@ func (c *collector) emit(m *loader.Module, p optpath.Path, e hcl.Expression, rng
 	c.seq++
 	c.out.Defs = append(c.out.Defs, d)
 }
-
-// checkDuplicateKeys reports object constructors that name a key twice
-// (HCL itself would keep the last one silently).
-func (c *collector) checkDuplicateKeys(m *loader.Module) {
-	_ = hclsyntax.VisitAll(m.Body, func(n hclsyntax.Node) hcl.Diagnostics {
-		obj, ok := n.(*hclsyntax.ObjectConsExpr)
-		if !ok || len(obj.Items) < 2 {
-			return nil
-		}
-		seen := make(map[string]hcl.Range, len(obj.Items))
-		for _, it := range obj.Items {
-			k, ok := schema.StaticKey(it.KeyExpr)
-			if !ok {
-				continue
-			}
-			if first, dup := seen[k]; dup {
-				c.errorf(it.KeyExpr.Range(), "Duplicate key", "%s is already set at %s in this object; a key may appear once (merge several definitions with merge_all or separate blocks).", optpath.Segment(k), c.set.Ref(first))
-				continue
-			}
-			seen[k] = it.KeyExpr.Range()
-		}
-		return nil
-	})
-}

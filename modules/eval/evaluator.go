@@ -23,10 +23,10 @@ type Evaluator struct {
 	root   *hcl.EvalContext
 	modCtx map[*loader.Module]*hcl.EvalContext
 
-	nodes  map[string]*node
-	locals map[*loader.Module]map[string]*slot
-	defVal map[*defs.Def]*slot
-	conds  map[*defs.Def]int8 // 1 true, -1 false
+	rootNode *node
+	locals   map[*loader.Module]map[string]*slot
+	defVal   map[*defs.Def]*slot
+	conds    map[*defs.Def]int8 // 1 true, -1 false
 	// unset holds the paths of declared options that have no value.
 	unset map[string]bool
 
@@ -40,8 +40,10 @@ type Evaluator struct {
 
 // node is what is known about one configuration path.
 type node struct {
-	path optpath.Path
-	pos  schema.Position
+	path   optpath.Path
+	pos    schema.Position
+	parent *node
+	kids   map[string]*node
 
 	value cty.Value
 	set   bool
@@ -68,7 +70,6 @@ func New(set *loader.Set, tree *schema.Tree, coll *defs.Collection, host cty.Val
 	e := &Evaluator{
 		set: set, tree: tree, coll: coll, root: root,
 		modCtx:   map[*loader.Module]*hcl.EvalContext{},
-		nodes:    map[string]*node{},
 		locals:   map[*loader.Module]map[string]*slot{},
 		defVal:   map[*defs.Def]*slot{},
 		conds:    map[*defs.Def]int8{},
@@ -76,6 +77,7 @@ func New(set *loader.Set, tree *schema.Tree, coll *defs.Collection, host cty.Val
 		activeAt: map[string]int{},
 		cycles:   map[string]bool{},
 	}
+	e.rootNode = &node{path: optpath.Path{}, pos: tree.Root()}
 	return e
 }
 
@@ -85,20 +87,26 @@ func (e *Evaluator) Diagnostics() hcl.Diagnostics { return e.diags }
 // Unset reports whether the declared option at path has no value.
 func (e *Evaluator) Unset(p []string) bool { return e.unset[optpath.Path(p).Key()] }
 
+// node returns the node of a path, walking down from the root.
 func (e *Evaluator) node(p optpath.Path) *node {
-	k := p.Key()
-	if n, ok := e.nodes[k]; ok {
-		return n
+	n := e.rootNode
+	for _, k := range p {
+		n = e.child(n, k)
 	}
-	n := &node{path: p}
-	if len(p) == 0 {
-		n.pos = e.tree.Root()
-	} else {
-		parent := e.node(p[:len(p)-1])
-		n.pos = e.tree.Child(parent.pos, p[len(p)-1])
-	}
-	e.nodes[k] = n
 	return n
+}
+
+// child returns the node of key below n.
+func (e *Evaluator) child(n *node, key string) *node {
+	if c, ok := n.kids[key]; ok {
+		return c
+	}
+	c := &node{path: n.path.Append(key), parent: n, pos: e.tree.Child(n.pos, key)}
+	if n.kids == nil {
+		n.kids = map[string]*node{}
+	}
+	n.kids[key] = c
+	return c
 }
 
 // Position says what the schema declares at path.

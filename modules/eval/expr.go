@@ -36,6 +36,9 @@ func (e *Evaluator) moduleCtx(m *loader.Module) *hcl.EvalContext {
 // references. ok is false when the value is unusable because of errors
 // (reported already).
 func (e *Evaluator) evalExpr(expr hcl.Expression, m *loader.Module) (cty.Value, bool) {
+	if v, ok := constant(expr); ok {
+		return v, true
+	}
 	ctx := e.moduleCtx(m)
 	if refs := expr.Variables(); len(refs) > 0 {
 		cfg := &partial{}
@@ -83,7 +86,7 @@ func (e *Evaluator) resolveConfig(tr hcl.Traversal, cfg *partial) {
 		default:
 			goto done
 		}
-		child := e.node(n.path.Append(key))
+		child := e.child(n, key)
 		switch {
 		case child.pos.Kind == schema.None:
 			if n.pos.Kind == schema.Group || (n.pos.Kind == schema.Value && n.pos.Type.Base().Kind == schema.Submodule) {

@@ -18,8 +18,7 @@ func (e *Evaluator) defsAt(n *node) []*defs.Def {
 	if len(n.path) == 0 {
 		ds = e.coll.Defs
 	} else {
-		parent := e.node(n.path[:len(n.path)-1])
-		ds = e.childDefs(parent)[n.path[len(n.path)-1]]
+		ds = e.childDefs(n.parent)[n.path[len(n.path)-1]]
 	}
 	if opt := n.pos.Option; opt != nil && opt.Default != nil && n.pos.Kind == schema.Value {
 		ds = append(ds[:len(ds):len(ds)], &defs.Def{

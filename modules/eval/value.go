@@ -58,7 +58,7 @@ func (e *Evaluator) composite(n *node, group *schema.Node) (cty.Value, bool) {
 			}
 		}
 		for _, k := range group.SortedKeys() {
-			v, s := e.value(e.node(n.path.Append(k)), nil)
+			v, s := e.value(e.child(n, k), nil)
 			attrs[k] = v
 			set = set || s
 		}
@@ -68,7 +68,7 @@ func (e *Evaluator) composite(n *node, group *schema.Node) (cty.Value, bool) {
 		return cty.ObjectVal(attrs), set
 	}
 	for _, k := range sortedKeys(ch) {
-		v, s := e.value(e.node(n.path.Append(k)), nil)
+		v, s := e.value(e.child(n, k), nil)
 		if s {
 			attrs[k] = v
 		}

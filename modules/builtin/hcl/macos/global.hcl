@@ -5,7 +5,7 @@
 
 option "macos.global.interface_style" {
   type        = null_or(enum(["Dark"]))
-  description = "`Dark` turns on dark mode. Light mode is the key's absence, which gocfg does not write: leave this unset for light mode. Sets `NSGlobalDomain` `AppleInterfaceStyle` (string)."
+  description = "`Dark` turns on dark mode. Light mode is the absence of the key, so it has no value here: removing this option restores the key as it was before gocfg managed it. Sets `NSGlobalDomain` `AppleInterfaceStyle` (string)."
 }
 
 option "macos.global.auto_switch_appearance" {
