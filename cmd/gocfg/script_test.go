@@ -15,7 +15,7 @@ import (
 
 // update rewrites the golden files inside the scripts from the actual
 // output: go test ./cmd/gocfg -run TestScripts -update
-var update = flag.Bool("update", false, "update the golden files of testdata/script/*.txtar")
+var update = flag.Bool("update", false, "rewrite the golden files: testdata/script/*.txtar and docs/options.md")
 
 // TestMain makes the test binary double as the gocfg command that the
 // scripts run.

@@ -37,12 +37,58 @@ func Block(v cty.Value, indent int) string {
 // per key, in key order.
 func Attributes(obj cty.Value) string {
 	var b strings.Builder
-	for _, k := range sortedKeys(obj) {
-		b.WriteString(key(k))
-		b.WriteString(" = ")
-		writeValue(&b, obj.GetAttr(k), 0)
-		b.WriteByte('\n')
+	writeMembers(&b, obj, sortedKeys(obj), 0)
+	return strings.TrimPrefix(b.String(), "\n") + "\n"
+}
+
+// maxLine is the width past which a list is written one element a line.
+const maxLine = 80
+
+// writeMembers writes one `key = value` line per key, each on a new line
+// at indent, aligning the = of consecutive one-line values as terraform
+// fmt does.
+func writeMembers(b *strings.Builder, v cty.Value, keys []string, indent int) {
+	pad := strings.Repeat("  ", indent)
+	vals := make([]string, len(keys))
+	for i, k := range keys {
+		var vb strings.Builder
+		writeValue(&vb, index(v, k), indent)
+		vals[i] = vb.String()
 	}
+	for i := 0; i < len(keys); {
+		// A run of one-line values shares one alignment.
+		j, width := i, 0
+		for j < len(keys) && !strings.Contains(vals[j], "\n") {
+			if w := len(key(keys[j])); w > width {
+				width = w
+			}
+			j++
+		}
+		if j == i {
+			j = i + 1
+		}
+		for ; i < j; i++ {
+			k := key(keys[i])
+			if !strings.Contains(vals[i], "\n") {
+				k += strings.Repeat(" ", width-len(k))
+			}
+			b.WriteString("\n" + pad + k + " = " + vals[i])
+		}
+	}
+}
+
+func inlineList(v cty.Value) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	i := 0
+	for it := v.ElementIterator(); it.Next(); i++ {
+		_, ev := it.Element()
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		writeValue(&b, ev, -1)
+	}
+	b.WriteByte(']')
 	return b.String()
 }
 
@@ -78,26 +124,21 @@ func writeValue(b *strings.Builder, v cty.Value, indent int) {
 			b.WriteString("[]")
 			return
 		}
-		simple := indent < 0 || allScalars(v)
-		b.WriteByte('[')
-		i := 0
-		for it := v.ElementIterator(); it.Next(); i++ {
-			_, ev := it.Element()
-			if simple {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				writeValue(b, ev, indent)
-				continue
+		if indent < 0 || allScalars(v) {
+			line := inlineList(v)
+			if indent < 0 || len(line)+2*indent <= maxLine {
+				b.WriteString(line)
+				return
 			}
+		}
+		b.WriteByte('[')
+		for it := v.ElementIterator(); it.Next(); {
+			_, ev := it.Element()
 			b.WriteString("\n" + strings.Repeat("  ", indent+1))
 			writeValue(b, ev, indent+1)
 			b.WriteByte(',')
 		}
-		if !simple {
-			b.WriteString("\n" + strings.Repeat("  ", indent))
-		}
-		b.WriteByte(']')
+		b.WriteString("\n" + strings.Repeat("  ", indent) + "]")
 	case t.IsObjectType() || t.IsMapType():
 		keys := sortedKeys(v)
 		if len(keys) == 0 {
@@ -117,10 +158,7 @@ func writeValue(b *strings.Builder, v cty.Value, indent int) {
 			return
 		}
 		b.WriteByte('{')
-		for _, k := range keys {
-			b.WriteString("\n" + strings.Repeat("  ", indent+1) + key(k) + " = ")
-			writeValue(b, index(v, k), indent+1)
-		}
+		writeMembers(b, v, keys, indent+1)
 		b.WriteString("\n" + strings.Repeat("  ", indent) + "}")
 	default:
 		b.WriteString(v.GoString())
