@@ -94,23 +94,14 @@ func (e *Evaluation) SetCount() int {
 	}
 	n := 0
 	for _, l := range e.tree.List() {
-		if strings.Contains(l.Path.String(), "<name>") || hasStar(l.Path) || l.Option.Path.String() != l.Path.String() {
-			continue
+		if l.Option.Path.String() != l.Path.String() {
+			continue // a sub-option, listed as users.<name>.shell
 		}
 		if v, set := e.ev.Value(l.Path); set && !v.IsNull() {
 			n++
 		}
 	}
 	return n
-}
-
-func hasStar(p optpath.Path) bool {
-	for _, s := range p {
-		if s == "*" {
-			return true
-		}
-	}
-	return false
 }
 
 // Complete returns the option paths one level below the last dot of

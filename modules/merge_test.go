@@ -1,9 +1,12 @@
 package modules_test
 
 import (
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gocfg/gocfg/modules"
 )
 
 // decls declares the options the merge tests use.
@@ -434,3 +437,21 @@ s = local.a`,
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// All may be called more than once (JSON("") calls it); the asserts and
+// warns run once, so their diagnostics are not repeated.
+func TestAllIsIdempotent(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"default.hcl": decls + `warn {
+  condition = true
+  message   = "once"
+}`})
+	ev, diags := modules.Load(modules.Options{Entry: filepath.Join(dir, "default.hcl"), NoBuiltins: true})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	_, first := ev.All()
+	_, second := ev.All()
+	if len(first) != 1 || first[0].Detail != "once" || len(second) != 0 {
+		t.Errorf("first All: %v; second All: %v", first, second)
+	}
+}

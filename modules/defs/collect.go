@@ -114,7 +114,7 @@ func (c *collector) module(m *loader.Module) {
 			case reserved[a.Name]:
 				c.errorf(a.NameRange, "Reserved name used as an attribute", "%s is written as a block: %s { ... }.", a.Name, a.Name)
 			default:
-				c.route(m, root.Kind, root, optpath.Path{}, a.Name, a.NameRange, a.Expr, wrapping{})
+				c.route(m, root, optpath.Path{}, a.Name, a.NameRange, a.Expr, wrapping{})
 			}
 			continue
 		}
@@ -208,7 +208,7 @@ func (c *collector) body(m *loader.Module, pos schema.Position, p optpath.Path, 
 			if a.Name == "when" {
 				continue
 			}
-			c.route(m, pos.Kind, pos, p, a.Name, a.NameRange, a.Expr, w)
+			c.route(m, pos, p, a.Name, a.NameRange, a.Expr, w)
 			continue
 		}
 		c.block(m, pos, p, it.block, w)
@@ -258,7 +258,7 @@ func Undeclared(tree *schema.Tree, parent schema.Position, p optpath.Path, rng h
 
 // route defines the member key of the position parent (path p) with the
 // expression e, taking wrappers and object constructors apart.
-func (c *collector) route(m *loader.Module, _ schema.PosKind, parent schema.Position, p optpath.Path, key string, keyRange hcl.Range, e hclsyntax.Expression, w wrapping) {
+func (c *collector) route(m *loader.Module, parent schema.Position, p optpath.Path, key string, keyRange hcl.Range, e hclsyntax.Expression, w wrapping) {
 	pos, np, ok := c.descend(parent, p, key, keyRange)
 	if !ok {
 		return
@@ -291,7 +291,7 @@ func (c *collector) value(m *loader.Module, pos schema.Position, p optpath.Path,
 				c.emit(m, p, nil, obj.SrcRange, w, true)
 			}
 			for i, it := range obj.Items {
-				c.route(m, pos.Kind, pos, p, keys[i], it.KeyExpr.Range(), it.ValueExpr, w)
+				c.route(m, pos, p, keys[i], it.KeyExpr.Range(), it.ValueExpr, w)
 			}
 			return
 		}

@@ -11,6 +11,10 @@ import (
 // errors and true warns are warnings in Diagnostics.
 func (e *Evaluator) All() cty.Value {
 	v, _ := e.value(e.node(optpath.Path{}), nil)
+	if e.checked {
+		return v
+	}
+	e.checked = true
 	for _, c := range e.coll.Checks {
 		cond, ok := e.evalExpr(c.Condition, c.Module)
 		if !ok {

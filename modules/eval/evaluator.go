@@ -31,11 +31,13 @@ type Evaluator struct {
 	unset map[string]bool
 
 	// active is the stack of computations under way, for cycles.
-	active   []string
-	activeAt map[string]int
+	active   []task
+	activeAt map[task]int
 	cycles   map[string]bool
 
 	diags hcl.Diagnostics
+	// checked is set once the assert and warn blocks have run.
+	checked bool
 }
 
 // node is what is known about one configuration path.
@@ -74,7 +76,7 @@ func New(set *loader.Set, tree *schema.Tree, coll *defs.Collection, host cty.Val
 		defVal:   map[*defs.Def]*slot{},
 		conds:    map[*defs.Def]int8{},
 		unset:    map[string]bool{},
-		activeAt: map[string]int{},
+		activeAt: map[task]int{},
 		cycles:   map[string]bool{},
 	}
 	e.rootNode = &node{path: optpath.Path{}, pos: tree.Root()}
@@ -121,21 +123,35 @@ func (e *Evaluator) errorf(rng *hcl.Range, summary, detail string, args ...any) 
 	})
 }
 
+// A task is one computation under way: a node's value, children or
+// filtered definitions, or a module's local value.
+type task struct {
+	kind  byte // 'v', 'c', 'f' for nodes, 'l' for locals
+	n     *node
+	m     *loader.Module
+	local string
+}
+
+// label names a task in cycle chains.
+func (t task) label() string {
+	if t.kind == 'l' {
+		return "local." + t.local
+	}
+	return label(t.n.path)
+}
+
 // enter marks a computation as under way; it returns false, after
 // reporting the cycle, when it already is.
-func (e *Evaluator) enter(key, label string, rng *hcl.Range) bool {
-	if i, ok := e.activeAt[key]; ok {
+func (e *Evaluator) enter(t task, rng *hcl.Range) bool {
+	if i, ok := e.activeAt[t]; ok {
 		var chain []string
-		for _, l := range e.active[i:] {
-			if len(chain) == 0 || chain[len(chain)-1] != l {
+		for _, a := range e.active[i:] {
+			if l := a.label(); len(chain) == 0 || chain[len(chain)-1] != l {
 				chain = append(chain, l)
 			}
 		}
-		if chain[len(chain)-1] != label {
-			chain = append(chain, label)
-		}
-		if len(chain) == 1 {
-			chain = append(chain, label)
+		if l := t.label(); chain[len(chain)-1] != l || len(chain) == 1 {
+			chain = append(chain, l)
 		}
 		text := strings.Join(chain, " -> ")
 		if !e.cycles[text] {
@@ -144,13 +160,13 @@ func (e *Evaluator) enter(key, label string, rng *hcl.Range) bool {
 		}
 		return false
 	}
-	e.activeAt[key] = len(e.active)
-	e.active = append(e.active, label)
+	e.activeAt[t] = len(e.active)
+	e.active = append(e.active, t)
 	return true
 }
 
-func (e *Evaluator) leave(key string) {
-	delete(e.activeAt, key)
+func (e *Evaluator) leave(t task) {
+	delete(e.activeAt, t)
 	e.active = e.active[:len(e.active)-1]
 }
 

@@ -139,12 +139,12 @@ func (e *Evaluator) local(m *loader.Module, name string, rng hcl.Range) cty.Valu
 	if s, ok := ls[name]; ok && s.done {
 		return s.value
 	}
-	key := "l\x00" + m.Path + "\x00" + name
-	if !e.enter(key, "local."+name, rng.Ptr()) {
+	t := task{kind: 'l', m: m, local: name}
+	if !e.enter(t, rng.Ptr()) {
 		return cty.DynamicVal
 	}
 	v, _ := e.evalExpr(e.coll.Locals[m][name], m)
-	e.leave(key)
+	e.leave(t)
 	ls[name] = &slot{value: v, done: true}
 	return v
 }

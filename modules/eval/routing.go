@@ -39,12 +39,12 @@ func (e *Evaluator) childDefs(n *node) map[string][]*defs.Def {
 	if n.haveChildren {
 		return n.children
 	}
-	key := "c\x00" + n.path.Key()
 	out := map[string][]*defs.Def{}
-	if !e.enter(key, label(n.path), nil) {
+	t := task{kind: 'c', n: n}
+	if !e.enter(t, nil) {
 		return out
 	}
-	defer e.leave(key)
+	defer e.leave(t)
 	group := n.pos.Kind == schema.Group
 	var src []*defs.Def
 	if group {
@@ -99,11 +99,11 @@ func (e *Evaluator) filtered(n *node) []*defs.Def {
 	if n.haveFiltered {
 		return n.filtered
 	}
-	key := "f\x00" + n.path.Key()
-	if !e.enter(key, label(n.path), nil) {
+	t := task{kind: 'f', n: n}
+	if !e.enter(t, nil) {
 		return nil
 	}
-	defer e.leave(key)
+	defer e.leave(t)
 	all := e.defsAt(n)
 	best := int(^uint(0) >> 1)
 	kept := make([]*defs.Def, 0, len(all))

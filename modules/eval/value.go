@@ -20,9 +20,8 @@ func (e *Evaluator) value(n *node, ref *refSite) (cty.Value, bool) {
 	if n.done {
 		return n.value, n.set
 	}
-	key := "v\x00" + n.path.Key()
-	var rng = ref.rangePtr()
-	if !e.enter(key, label(n.path), rng) {
+	t := task{kind: 'v', n: n}
+	if !e.enter(t, ref.rangePtr()) {
 		return cty.DynamicVal, true
 	}
 	var v cty.Value
@@ -35,7 +34,7 @@ func (e *Evaluator) value(n *node, ref *refSite) (cty.Value, bool) {
 	default:
 		v, set = cty.DynamicVal, true
 	}
-	e.leave(key)
+	e.leave(t)
 	if !set && (n.pos.Option != nil || n.pos.Kind == schema.Group) {
 		e.unset[n.path.Key()] = true
 	}

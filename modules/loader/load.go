@@ -44,6 +44,13 @@ func Load(entry string, builtins fs.FS, workDir string) (*Set, hcl.Diagnostics) 
 			l.start(BuiltinPrefix+name, func() ([]byte, error) { return fs.ReadFile(builtins, name) })
 		}
 	}
+	if strings.HasSuffix(entry, ".hcl.json") {
+		return &Set{byPath: map[string]*Module{}, WorkDir: workDir}, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "JSON syntax is not supported",
+			Detail:   displayPath(workDir, entry) + ": write modules in HCL native syntax (.hcl).",
+		}}
+	}
 	if entry != "" {
 		l.startFile(entry)
 	}

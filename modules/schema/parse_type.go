@@ -147,10 +147,6 @@ func staticKey(e hclsyntax.Expression) (string, bool) {
 		}
 		e = k.Wrapped
 	}
-	if p, ok := e.(*hclsyntax.ParenthesesExpr); ok {
-		_ = p
-		return "", false
-	}
 	if tmpl, ok := e.(*hclsyntax.TemplateExpr); ok && tmpl.IsStringLiteral() {
 		v, diags := tmpl.Value(nil)
 		if !diags.HasErrors() && v.IsKnown() && !v.IsNull() {
