@@ -158,6 +158,13 @@ feature = default({ enable = true, pkgs = ["weak"] })`,
 users = force({ alice = { shell = default("/bin/zsh"), groups = ["x"] } })`,
 			"a.hcl": `users "alice" { shell = "/bin/bash" }`,
 		}, "users", `{"alice":{"groups":["x"],"shell":"/bin/zsh"}}`},
+		{"type_of shares a declared option's type", map[string]string{
+			"default.hcl": `option "admins" {
+  type    = type_of("users")
+  default = {}
+}
+admins "root" { groups = ["wheel"] }`,
+		}, "admins", `{"root":{"groups":["wheel"],"shell":"/bin/sh"}}`},
 		{"an empty block defines a key with defaults", map[string]string{
 			"default.hcl": `users "carol" {}`,
 		}, "users.carol", `{"groups":[],"shell":"/bin/sh"}`},
@@ -453,5 +460,32 @@ func TestAllIsIdempotent(t *testing.T) {
 	_, second := ev.All()
 	if len(first) != 1 || first[0].Detail != "once" || len(second) != 0 {
 		t.Errorf("first All: %v; second All: %v", first, second)
+	}
+}
+
+// User units share the system units' type, but not user and group.
+func TestUserUnitsRefuseUser(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"default.hcl": `home "alice" {
+  systemd {
+    services "sync" {
+      exec_start = "/usr/bin/true"
+      user       = "bob"
+    }
+  }
+}`})
+	_, diags := evalJSON(t, dir, "", true)
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), "do not apply to user units") {
+		t.Errorf("want the user-unit assert, got %v", diags)
+	}
+	dir = writeFiles(t, map[string]string{"default.hcl": `home "alice" {
+  systemd {
+    services "sync" {
+      exec_start = "/usr/bin/true"
+    }
+  }
+}`})
+	got, diags := evalJSON(t, dir, `home.alice.systemd.services.sync.exec_start`, true)
+	if diags.HasErrors() || got != `"/usr/bin/true"` {
+		t.Errorf("user unit = %s, %v", got, diags)
 	}
 }

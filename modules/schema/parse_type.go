@@ -14,7 +14,7 @@ import (
 
 var ctyString = cty.String
 
-const typeHelp = "Types are bool, str, int, float, path, lines, anything, list_of(t), attrs_of(t), null_or(t), uniq(t), enum([...]) and submodule({ ... })."
+const typeHelp = "Types are bool, str, int, float, path, lines, anything, list_of(t), attrs_of(t), null_or(t), uniq(t), enum([...]), submodule({ ... }) and type_of(\"option.path\")."
 
 // parseType reads a type expression from its syntax.
 func (t *Tree) parseType(m *loader.Module, e hclsyntax.Expression) (*Type, hcl.Diagnostics) {
@@ -51,6 +51,15 @@ func (t *Tree) parseType(m *loader.Module, e hclsyntax.Expression) (*Type, hcl.D
 			return one(Uniq)
 		case "enum":
 			return t.parseEnum(e)
+		case "type_of":
+			if len(e.Args) == 1 {
+				if name, ok := literalString(e.Args[0]); ok {
+					if p, err := optpath.Parse(name); err == nil && len(p) > 0 {
+						return &Type{Kind: TypeOf, Ref: p, RefRange: e.Args[0].Range()}, nil
+					}
+				}
+			}
+			return bad("Invalid type_of", `type_of takes the name of a declared option, written out: type_of("systemd.services").`, e.Range())
 		case "submodule":
 			if len(e.Args) != 1 {
 				return bad("Wrong number of type arguments", "submodule takes one object of sub-option declarations: submodule({ name = str, ... }).", e.Range())
@@ -190,4 +199,16 @@ func Suggest(n *Node, key string) []string {
 		out = append(out, cands[i].name)
 	}
 	return out
+}
+
+func literalString(e hclsyntax.Expression) (string, bool) {
+	tmpl, ok := e.(*hclsyntax.TemplateExpr)
+	if !ok || !tmpl.IsStringLiteral() {
+		return "", false
+	}
+	v, diags := tmpl.Value(nil)
+	if diags.HasErrors() || !v.IsKnown() || v.IsNull() {
+		return "", false
+	}
+	return v.AsString(), true
 }

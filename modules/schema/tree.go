@@ -27,6 +27,7 @@ func Declare(set *loader.Set) (*Tree, hcl.Diagnostics) {
 			diags = append(diags, t.declareBlock(m, b)...)
 		}
 	}
+	diags = append(diags, t.resolveRefs()...)
 	return t, diags
 }
 

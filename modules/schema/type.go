@@ -1,7 +1,11 @@
 package schema
 
 import (
+	"strconv"
 	"strings"
+
+	"github.com/gocfg/gocfg/modules/optpath"
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/zclconf/go-cty/cty"
 )
@@ -24,6 +28,9 @@ const (
 	Uniq
 	Enum
 	Submodule
+	// TypeOf is a reference, type_of("a.b"), replaced by option a.b's
+	// type once every module's declarations are read.
+	TypeOf
 )
 
 var scalarNames = map[string]Kind{
@@ -40,6 +47,9 @@ type Type struct {
 	Values []cty.Value
 	// Options is the group of sub-options of a submodule.
 	Options *Node
+	// Ref is the option a TypeOf names, and where.
+	Ref      optpath.Path
+	RefRange hcl.Range
 }
 
 // String prints the type as it is written.
@@ -55,6 +65,8 @@ func (t *Type) String() string {
 		return "uniq(" + t.Elem.String() + ")"
 	case Submodule:
 		return "submodule"
+	case TypeOf:
+		return "type_of(" + strconv.Quote(t.Ref.String()) + ")"
 	case Enum:
 		var parts []string
 		for _, v := range t.Values {

@@ -13,3 +13,11 @@ option "profile.mode" {
 option "profile.kind" { # ERROR: Option without a type
   description = "no type"
 }
+option "tree" {
+  type = submodule({
+    children = list_of(type_of("tree")) # ERROR: Type refers to itself
+  })
+}
+option "copy" {
+  type = type_of("profile.nam") # ERROR: Unknown option in type_of
+}

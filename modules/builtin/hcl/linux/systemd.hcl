@@ -166,157 +166,30 @@ option "systemd.timers" {
   }
 }
 
-# The same shapes for each user's systemd user manager. This declaration
-# adds the "systemd.*" sub-options to the home submodule of core/home.hcl,
-# which gives the option its default and description.
+# Each user's systemd user manager takes the same unit options as the
+# system's, so the types are shared with type_of. This declaration adds
+# "systemd.*" to the home submodule of core/home.hcl, which gives the
+# option its default and description.
 option "home" {
   type = attrs_of(submodule({
     "systemd.services" = {
-      type = attrs_of(submodule({
-        description = {
-          type        = str
-          default     = ""
-          description = "Human-readable name of the unit (`Description=`)."
-        }
-        after = {
-          type        = list_of(str)
-          default     = []
-          description = "Units this one is ordered after (`After=`)."
-        }
-        wants = {
-          type        = list_of(str)
-          default     = []
-          description = "Units started along with this one, whose failure is tolerated (`Wants=`)."
-        }
-        requires = {
-          type        = list_of(str)
-          default     = []
-          description = "Units started along with this one, whose failure stops it (`Requires=`)."
-        }
-        wanted_by = {
-          type        = list_of(str)
-          default     = []
-          description = "Targets that start this unit when it is enabled (`WantedBy=` in `[Install]`), e.g. `[\"default.target\"]`."
-        }
-        exec_start = {
-          type        = null_or(str)
-          description = "Command that starts the service (`ExecStart=`)."
-        }
-        exec_start_pre = {
-          type        = list_of(str)
-          default     = []
-          description = "Commands run before `exec_start`, in order (one `ExecStartPre=` each)."
-        }
-        exec_reload = {
-          type        = null_or(str)
-          description = "Command that makes the service reload its configuration (`ExecReload=`)."
-        }
-        type = {
-          type        = enum(["simple", "exec", "forking", "oneshot", "dbus", "notify", "notify-reload", "idle"])
-          default     = "simple"
-          description = "How systemd decides the service has started (`Type=`)."
-        }
-        restart = {
-          type        = enum(["no", "on-success", "on-failure", "on-abnormal", "on-watchdog", "on-abort", "always"])
-          default     = "no"
-          description = "When systemd restarts the service after it exits (`Restart=`)."
-        }
-        working_directory = {
-          type        = null_or(str)
-          description = "Working folder of the service's processes (`WorkingDirectory=`)."
-        }
-        environment = {
-          type        = attrs_of(str)
-          default     = {}
-          description = "Environment variables of the service's processes (`Environment=`)."
-        }
-        enable = {
-          type        = bool
-          default     = true
-          description = "Whether to install and start the service. `false` leaves it out as if it were not declared."
-        }
-        restart_if_changed = {
-          type        = bool
-          default     = true
-          description = "Restart the running service during a switch that changed its unit."
-        }
-        reload_if_changed = {
-          type        = bool
-          default     = false
-          description = "Reload the running service (`systemctl reload`, needs `exec_reload`) instead of restarting it during a switch that changed its unit."
-        }
-        stop_on_removal = {
-          type        = bool
-          default     = true
-          description = "Stop the service during a switch that removes it."
-        }
-        unit_config = {
-          type        = attrs_of(str)
-          default     = {}
-          description = "Further `[Unit]` keys, written verbatim, e.g. `{ StartLimitBurst = \"5\" }`."
-        }
-        service_config = {
-          type        = attrs_of(str)
-          default     = {}
-          description = "Further `[Service]` keys, written verbatim, e.g. `{ Nice = \"10\" }`."
-        }
-        install_config = {
-          type        = attrs_of(str)
-          default     = {}
-          description = "Further `[Install]` keys, written verbatim."
-        }
-      }))
+      type        = type_of("systemd.services")
       default     = {}
-      description = "The user's systemd user services (`~/.config/systemd/user`), keyed by unit name without `.service`, run by that user's user manager."
+      description = "The user's systemd user services (`~/.config/systemd/user`), keyed by unit name without `.service`, run by that user's user manager. `user` and `group` do not apply: a user unit runs as its user."
     }
     "systemd.timers" = {
-      type = attrs_of(submodule({
-        description = {
-          type        = str
-          default     = ""
-          description = "Human-readable name of the timer (`Description=`)."
-        }
-        on_calendar = {
-          type        = null_or(str)
-          description = "Calendar event that triggers the timer (`OnCalendar=`), e.g. `\"daily\"` or `\"Mon *-*-* 04:00\"`."
-        }
-        on_boot_sec = {
-          type        = null_or(str)
-          description = "Time after boot that triggers the timer (`OnBootSec=`), e.g. `\"10min\"`."
-        }
-        persistent = {
-          type        = bool
-          default     = false
-          description = "Catch up on a run missed while the machine was off (`Persistent=`)."
-        }
-        wanted_by = {
-          type        = list_of(str)
-          default     = ["timers.target"]
-          description = "Targets that start the timer when it is enabled (`WantedBy=` in `[Install]`)."
-        }
-        enable = {
-          type        = bool
-          default     = true
-          description = "Whether to install and start the timer. `false` leaves it out as if it were not declared."
-        }
-        timer_config = {
-          type        = attrs_of(str)
-          default     = {}
-          description = "Further `[Timer]` keys, written verbatim, e.g. `{ Unit = \"backup.service\", RandomizedDelaySec = \"5min\" }`. By default a timer starts the service of the same name."
-        }
-        unit_config = {
-          type        = attrs_of(str)
-          default     = {}
-          description = "Further `[Unit]` keys, written verbatim."
-        }
-        install_config = {
-          type        = attrs_of(str)
-          default     = {}
-          description = "Further `[Install]` keys, written verbatim."
-        }
-      }))
+      type        = type_of("systemd.timers")
       default     = {}
       description = "The user's systemd user timers, keyed by unit name without `.timer`."
     }
   }))
+}
+
+assert {
+  condition = !contains(flatten([
+    for user, h in config.home : [
+      for name, s in h.systemd.services : s.user != null || s.group != null
+    ]
+  ]), true)
+  message = "home.<user>.systemd.services.<name>.user and .group do not apply to user units, which run as their user; leave them unset."
 }
