@@ -72,6 +72,17 @@ option "feature.pkgs" {
 }
 `
 
+// writeWithDecls writes the files with decls before default.hcl's text.
+func writeWithDecls(t *testing.T, files map[string]string) string {
+	t.Helper()
+	all := map[string]string{}
+	for k, v := range files {
+		all[k] = v
+	}
+	all["default.hcl"] = decls + all["default.hcl"]
+	return writeFiles(t, all)
+}
+
 func TestMergeRules(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -295,12 +306,7 @@ l = ["once"]`,
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files := map[string]string{}
-			for k, v := range tt.files {
-				files[k] = v
-			}
-			files["default.hcl"] = decls + files["default.hcl"]
-			dir := writeFiles(t, files)
+			dir := writeWithDecls(t, tt.files)
 			got, diags := evalJSON(t, dir, tt.path, false)
 			if diags.HasErrors() {
 				t.Fatalf("unexpected errors: %s", diags.Error())
@@ -402,12 +408,7 @@ s = local.a`,
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files := map[string]string{}
-			for k, v := range tt.files {
-				files[k] = v
-			}
-			files["default.hcl"] = decls + files["default.hcl"]
-			dir := writeFiles(t, files)
+			dir := writeWithDecls(t, tt.files)
 			_, diags := evalJSON(t, dir, tt.path, false)
 			if !diags.HasErrors() {
 				t.Fatalf("no error")
