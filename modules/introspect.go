@@ -156,14 +156,6 @@ func (e *Evaluation) Complete(prefix string) (paths []string, more []bool) {
 	return paths, more
 }
 
-// Entry is the entry module's file, empty when only built-ins loaded.
-func (e *Evaluation) Entry() string {
-	if e.set.Entry == nil {
-		return ""
-	}
-	return e.set.Entry.Path
-}
-
 // IsBuiltinFile reports whether a file name is a built-in module's.
 func IsBuiltinFile(name string) bool { return strings.HasPrefix(name, loader.BuiltinPrefix) }
 

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
@@ -50,11 +49,7 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 			warnings++
 		}
 	}
-	shown := entry
-	if r, err := filepath.Rel(env.WorkDir, entry); err == nil && env.WorkDir != "" && len(r) < len(entry) {
-		shown = r
-	}
 	_, err = fmt.Fprintf(env.Stdout, "ok: %s: %d module(s), %d option(s) set, %d warning(s)\n",
-		shown, ev.ModuleCount(), ev.SetCount(), warnings)
+		relPath(env.WorkDir, entry), ev.ModuleCount(), ev.SetCount(), warnings)
 	return err
 }

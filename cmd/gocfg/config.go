@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/modules"
@@ -57,18 +58,20 @@ func (f *configFlags) entry(env *Env) (string, error) {
 	return "", withHints(err, "pass --config DIR|FILE or set GOCFG_CONFIG")
 }
 
-func joinPaths(ps []string, rel string) string {
-	out := ""
+func joinPaths(ps []string, workDir string) string {
+	shown := make([]string, len(ps))
 	for i, p := range ps {
-		if r, err := filepath.Rel(rel, p); err == nil && rel != "" && len(r) < len(p) {
-			p = r
-		}
-		if i > 0 {
-			out += " and "
-		}
-		out += p
+		shown[i] = relPath(workDir, p)
 	}
-	return out
+	return strings.Join(shown, " and ")
+}
+
+// relPath shows p relative to workDir when that is shorter.
+func relPath(workDir, p string) string {
+	if r, err := filepath.Rel(workDir, p); err == nil && workDir != "" && len(r) < len(p) {
+		return r
+	}
+	return p
 }
 
 // load finds the entry module and loads it. Diagnostics are printed;

@@ -153,7 +153,7 @@ func (c *collector) locals(m *loader.Module, b *hclsyntax.Block) {
 }
 
 func (c *collector) check(m *loader.Module, b *hclsyntax.Block) {
-	ch := &Check{Warn: b.Type == "warn", Module: m, Range: b.DefRange()}
+	ch := &Check{Warn: b.Type == "warn", Module: m}
 	for name, a := range b.Body.Attributes {
 		switch name {
 		case "condition":

@@ -88,7 +88,6 @@ type Check struct {
 	Condition hcl.Expression
 	Message   hcl.Expression
 	Module    *loader.Module
-	Range     hcl.Range
 }
 
 // A Collection is everything the modules define.

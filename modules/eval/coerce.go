@@ -2,6 +2,7 @@ package eval
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/gocfg/gocfg/modules/defs"
@@ -91,7 +92,7 @@ func (e *Evaluator) coerce(t *schema.Type, v cty.Value, d *defs.Def, p optpath.P
 		out := make([]cty.Value, 0, v.LengthInt())
 		for it := v.ElementIterator(); it.Next(); {
 			_, ev := it.Element()
-			cv, ok := e.coerce(t.Elem, ev, d, p.Append(itoa(len(out))))
+			cv, ok := e.coerce(t.Elem, ev, d, p.Append(strconv.Itoa(len(out))))
 			if !ok {
 				return cty.DynamicVal, false
 			}
@@ -209,8 +210,4 @@ func listOf(vals []cty.Value, elem *schema.Type) cty.Value {
 		}
 	}
 	return cty.ListVal(vals)
-}
-
-func itoa(i int) string {
-	return render.Number(cty.NumberIntVal(int64(i)).AsBigFloat())
 }

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/gocfg/gocfg/modules/defs"
@@ -175,7 +176,7 @@ func (e *Evaluator) mergeList(n *node, t *schema.Type, ds []*defs.Def) (cty.Valu
 		}
 		for it := v.ElementIterator(); it.Next(); {
 			_, ev := it.Element()
-			cv, ok := e.coerce(t.Elem, ev, d, n.path.Append(fmt.Sprint(len(out))))
+			cv, ok := e.coerce(t.Elem, ev, d, n.path.Append(strconv.Itoa(len(out))))
 			if !ok {
 				return cty.DynamicVal, true
 			}

@@ -195,7 +195,7 @@ func (m *Module) readImports(workDir string) hcl.Diagnostics {
 		}}
 	}
 	for _, e := range tuple.Exprs {
-		rel, ok := literalString(e)
+		rel, ok := LiteralString(e)
 		if !ok {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
@@ -215,12 +215,14 @@ func (m *Module) readImports(workDir string) hcl.Diagnostics {
 			})
 			continue
 		}
-		m.imports = append(m.imports, importRef{files: files, rng: e.Range()})
+		m.imports = append(m.imports, importRef{files: files})
 	}
 	return diags
 }
 
-func literalString(e hclsyntax.Expression) (string, bool) {
+// LiteralString reads an expression written as a plain quoted string,
+// without interpolation.
+func LiteralString(e hclsyntax.Expression) (string, bool) {
 	t, ok := e.(*hclsyntax.TemplateExpr)
 	if !ok || !t.IsStringLiteral() {
 		return "", false

@@ -1,7 +1,6 @@
 package loader
 
 import (
-	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -29,5 +28,4 @@ type Module struct {
 // names (a folder names several), in order.
 type importRef struct {
 	files []string
-	rng   hcl.Range
 }

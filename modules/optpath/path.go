@@ -114,16 +114,3 @@ func (p Path) Append(keys ...string) Path {
 func (p Path) Key() string {
 	return strings.Join(p, "\x00")
 }
-
-// HasPrefix reports whether q is a prefix of p.
-func (p Path) HasPrefix(q Path) bool {
-	if len(q) > len(p) {
-		return false
-	}
-	for i := range q {
-		if p[i] != q[i] {
-			return false
-		}
-	}
-	return true
-}

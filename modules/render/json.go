@@ -3,6 +3,7 @@ package render
 import (
 	"encoding/base64"
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"github.com/gocfg/gocfg/modules/plistval"
@@ -46,7 +47,7 @@ func toJSON(v cty.Value, path []string, skip Skip) any {
 		i := 0
 		for it := v.ElementIterator(); it.Next(); i++ {
 			_, ev := it.Element()
-			out = append(out, toJSON(ev, appendPath(path, itoa(i)), skip))
+			out = append(out, toJSON(ev, appendPath(path, strconv.Itoa(i)), skip))
 		}
 		return out
 	case t.IsObjectType() || t.IsMapType():
@@ -68,12 +69,4 @@ func appendPath(p []string, k string) []string {
 	copy(out, p)
 	out[len(p)] = k
 	return out
-}
-
-func itoa(i int) string {
-	const digits = "0123456789"
-	if i < 10 {
-		return digits[i : i+1]
-	}
-	return itoa(i/10) + digits[i%10:i%10+1]
 }

@@ -53,7 +53,7 @@ func (t *Tree) parseType(m *loader.Module, e hclsyntax.Expression) (*Type, hcl.D
 			return t.parseEnum(e)
 		case "type_of":
 			if len(e.Args) == 1 {
-				if name, ok := literalString(e.Args[0]); ok {
+				if name, ok := loader.LiteralString(e.Args[0]); ok {
 					if p, err := optpath.Parse(name); err == nil && len(p) > 0 {
 						return &Type{Kind: TypeOf, Ref: p, RefRange: e.Args[0].Range()}, nil
 					}
@@ -199,16 +199,4 @@ func Suggest(n *Node, key string) []string {
 		out = append(out, cands[i].name)
 	}
 	return out
-}
-
-func literalString(e hclsyntax.Expression) (string, bool) {
-	tmpl, ok := e.(*hclsyntax.TemplateExpr)
-	if !ok || !tmpl.IsStringLiteral() {
-		return "", false
-	}
-	v, diags := tmpl.Value(nil)
-	if diags.HasErrors() || !v.IsKnown() || v.IsNull() {
-		return "", false
-	}
-	return v.AsString(), true
 }
