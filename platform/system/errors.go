@@ -1,0 +1,29 @@
+package system
+
+import (
+	"errors"
+	"fmt"
+)
+
+// ErrEscapes is wrapped by errors for paths that lead outside the root.
+var ErrEscapes = errors.New("leads outside the root")
+
+// ErrLocked is wrapped by the error of Lock when another process holds
+// the lock.
+var ErrLocked = errors.New("locked by another process")
+
+// A LockedError says which process holds a lock.
+type LockedError struct {
+	Path string
+	PID  int // 0 when the holder did not write its pid
+}
+
+func (e *LockedError) Error() string {
+	if e.PID == 0 {
+		return fmt.Sprintf("%s: locked by another gocfg", e.Path)
+	}
+	return fmt.Sprintf("%s: locked by another gocfg (pid %d)", e.Path, e.PID)
+}
+
+// Unwrap lets errors.Is(err, ErrLocked) match.
+func (e *LockedError) Unwrap() error { return ErrLocked }

@@ -1,0 +1,359 @@
+package system
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/google/renameio/v2"
+	"golang.org/x/sys/unix"
+)
+
+var _ System = (*Real)(nil)
+
+// A Real is the System of the running operating system: every call acts
+// on the machine at once. Modes given to it are applied exactly (the
+// umask does not apply).
+type Real struct{}
+
+// NewReal returns the System of the running operating system.
+func NewReal() *Real { return &Real{} }
+
+// Lstat describes name without following a final symlink.
+func (*Real) Lstat(name string) (fs.FileInfo, error) { return os.Lstat(name) }
+
+// Stat describes name, following symlinks.
+func (*Real) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
+
+// Readlink returns a symlink's target as stored.
+func (*Real) Readlink(name string) (string, error) { return os.Readlink(name) }
+
+// ReadDir lists a folder, sorted by name.
+func (*Real) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(name) }
+
+// Open opens a file for reading.
+func (*Real) Open(name string) (io.ReadCloser, error) { return os.Open(name) }
+
+// ReadFile reads a whole file.
+func (*Real) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
+
+// EvalSymlinks resolves every symlink in name.
+func (*Real) EvalSymlinks(name string) (string, error) { return filepath.EvalSymlinks(name) }
+
+// WriteFile replaces name atomically with data and mode perm: a temporary
+// file in the same folder is written, synced, given mode perm and renamed
+// over name. The mode of a file name replaces is not kept.
+func (*Real) WriteFile(name string, data []byte, perm fs.FileMode) error {
+	t, err := renameio.NewPendingFile(name,
+		renameio.WithTempDir(filepath.Dir(name)),
+		renameio.WithPermissions(0o600))
+	if err != nil {
+		return pathError("write", name, err)
+	}
+	defer func() { _ = t.Cleanup() }()
+	if _, err := t.Write(data); err != nil {
+		return pathError("write", name, err)
+	}
+	if err := t.Chmod(perm); err != nil {
+		return pathError("write", name, err)
+	}
+	if err := t.CloseAtomicallyReplace(); err != nil {
+		return pathError("write", name, err)
+	}
+	return nil
+}
+
+// CreateFile creates name, which must not exist, with the content read
+// from r and mode perm. A partly written file is removed.
+func (*Real) CreateFile(name string, r io.Reader, perm fs.FileMode) (err error) {
+	f, err := os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, perm&fs.ModePerm)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(name)
+		}
+	}()
+	if _, err := io.Copy(f, r); err != nil {
+		return pathError("create", name, err)
+	}
+	if err := f.Chmod(perm); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// Mkdir creates one folder with mode perm.
+func (*Real) Mkdir(name string, perm fs.FileMode) error {
+	if err := os.Mkdir(name, perm); err != nil {
+		return err
+	}
+	return os.Chmod(name, perm)
+}
+
+// MkdirAll creates a folder and its missing parents; the folders it
+// creates get mode perm.
+func (r *Real) MkdirAll(name string, perm fs.FileMode) error {
+	fi, err := os.Stat(name)
+	if err == nil {
+		if fi.IsDir() {
+			return nil
+		}
+		return &fs.PathError{Op: "mkdir", Path: name, Err: syscall.ENOTDIR}
+	}
+	// ENOTDIR: a parent is a file, which the parent's turn reports.
+	if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+		return err
+	}
+	if parent := filepath.Dir(name); parent != name {
+		if err := r.MkdirAll(parent, perm); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(name, perm); err != nil {
+		// Created by someone else meanwhile: fine if it is a folder.
+		if fi, serr := os.Stat(name); serr == nil && fi.IsDir() {
+			return nil
+		}
+		return err
+	}
+	return os.Chmod(name, perm)
+}
+
+// Symlink creates newname as a symlink to oldname.
+func (*Real) Symlink(oldname, newname string) error { return os.Symlink(oldname, newname) }
+
+// ReplaceSymlink atomically makes newname a symlink to oldname, replacing
+// whatever file or symlink is there.
+func (*Real) ReplaceSymlink(oldname, newname string) error {
+	if err := renameio.Symlink(oldname, newname); err != nil {
+		return &os.LinkError{Op: "symlink", Old: oldname, New: newname, Err: innerError(err)}
+	}
+	return nil
+}
+
+// Link creates newname as a hard link to oldname.
+func (*Real) Link(oldname, newname string) error { return os.Link(oldname, newname) }
+
+// Rename renames (moves) oldpath to newpath.
+func (*Real) Rename(oldpath, newpath string) error { return os.Rename(oldpath, newpath) }
+
+// Remove removes a file, a symlink or an empty folder.
+func (*Real) Remove(name string) error { return os.Remove(name) }
+
+// RemoveAll removes name and everything under it. Read-only folders (as
+// the content store makes them) are made writable by their owner first.
+// A missing name is not an error.
+func (*Real) RemoveAll(name string) error {
+	err := os.RemoveAll(name)
+	if err == nil || !errors.Is(err, fs.ErrPermission) {
+		return err
+	}
+	// Make every folder of the tree writable, then try again. Errors
+	// while walking are left for the second RemoveAll to report.
+	_ = filepath.WalkDir(name, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return nil
+		}
+		if fi, err := d.Info(); err == nil && fi.Mode().Perm()&0o700 != 0o700 {
+			_ = os.Chmod(path, fi.Mode()|0o700)
+		}
+		return nil
+	})
+	return os.RemoveAll(name)
+}
+
+// Chmod changes a file's mode.
+func (*Real) Chmod(name string, mode fs.FileMode) error { return os.Chmod(name, mode) }
+
+// Lchown changes the owner of name without following a symlink.
+func (*Real) Lchown(name string, uid, gid int) error { return os.Lchown(name, uid, gid) }
+
+// Sync flushes every write on the filesystem holding name to disk:
+// syncfs(2) where there is one, else fsync of name.
+func (*Real) Sync(name string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := syncFS(f); err != nil {
+		return pathError("sync", name, err)
+	}
+	return nil
+}
+
+// Lock takes an exclusive, non-blocking flock(2) on name (created, mode
+// 0644, when missing) and writes pid into it. The file is kept when the
+// lock is released.
+func (*Real) Lock(name string, pid int) (Unlocker, error) {
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := flock(f, unix.LOCK_EX|unix.LOCK_NB); err != nil {
+		defer f.Close()
+		if errors.Is(err, unix.EWOULDBLOCK) {
+			holder := 0
+			if b, rerr := io.ReadAll(io.LimitReader(f, 64)); rerr == nil {
+				holder, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+			}
+			return nil, &LockedError{Path: name, PID: holder}
+		}
+		return nil, &fs.PathError{Op: "lock", Path: name, Err: err}
+	}
+	if err := f.Truncate(0); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	if _, err := f.WriteAt([]byte(strconv.Itoa(pid)+"\n"), 0); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return &fileLock{f: f}, nil
+}
+
+// flock calls flock(2) on f, retrying when a signal interrupts it.
+func flock(f *os.File, how int) error {
+	for {
+		err := unix.Flock(int(f.Fd()), how)
+		if err != unix.EINTR {
+			return err
+		}
+	}
+}
+
+// A fileLock is the Unlocker of Real.Lock.
+type fileLock struct {
+	f *os.File
+}
+
+// Unlock releases the lock and closes the lock file. Calling it again does
+// nothing.
+func (l *fileLock) Unlock() error {
+	if l.f == nil {
+		return nil
+	}
+	f := l.f
+	l.f = nil
+	err := flock(f, unix.LOCK_UN)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return &fs.PathError{Op: "unlock", Path: f.Name(), Err: err}
+	}
+	return nil
+}
+
+// runTailLines is how many of its last output lines a failed command's
+// error shows.
+const runTailLines = 10
+
+// Run runs a command and returns its combined output (stdout and stderr).
+// The error of a command that failed shows the last lines of its output.
+func (*Real) Run(ctx context.Context, c Command) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, c.Path, c.Args...)
+	cmd.Env = c.Env
+	cmd.Dir = c.Dir
+	if cred := credential(c.UID, c.GID); cred != nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	}
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	if err := cmd.Run(); err != nil {
+		return out.Bytes(), &runError{path: c.Path, err: err, tail: lastLines(out.Bytes(), runTailLines)}
+	}
+	return out.Bytes(), nil
+}
+
+// credential returns the credential to run a command as uid and gid, or
+// nil when both are -1 or those of this process (so that nothing changes,
+// not even the supplementary groups).
+func credential(uid, gid int) *syscall.Credential {
+	if uid == -1 && gid == -1 {
+		return nil
+	}
+	if uid == -1 {
+		uid = os.Getuid()
+	}
+	if gid == -1 {
+		gid = os.Getgid()
+	}
+	if uid == os.Getuid() && gid == os.Getgid() {
+		return nil
+	}
+	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
+}
+
+// A runError is the error of a command that failed. Its text is made when
+// asked for, so that Rooted can rewrite the paths in err.
+type runError struct {
+	path string
+	err  error
+	tail []string
+}
+
+func (e *runError) Error() string {
+	var b strings.Builder
+	b.WriteString("run ")
+	b.WriteString(e.path)
+	b.WriteString(": ")
+	b.WriteString(e.err.Error())
+	for _, l := range e.tail {
+		b.WriteString("\n\t")
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+func (e *runError) Unwrap() error { return e.err }
+
+// lastLines returns the last n non-empty lines of out.
+func lastLines(out []byte, n int) []string {
+	var lines []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if l = strings.TrimRight(l, " \t\r"); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return lines
+}
+
+// pathError returns err as an *fs.PathError about name, dropping the
+// names of temporary files from the errors of the helpers.
+func pathError(op, name string, err error) error {
+	return &fs.PathError{Op: op, Path: name, Err: innerError(err)}
+}
+
+// innerError returns the cause of a path or link error, or err itself.
+func innerError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}
+
+// OpenAppend opens name for appending (created with perm when missing).
+func (*Real) OpenAppend(name string, perm fs.FileMode) (io.WriteCloser, error) {
+	return os.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, perm)
+}

@@ -1,0 +1,403 @@
+package system
+
+import (
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+var _ System = (*Rooted)(nil)
+
+// errNotAbsolute is the cause of the error for a relative machine path.
+var errNotAbsolute = errors.New("not an absolute path")
+
+// A Rooted is a System that relocates every machine path under a root
+// folder (`--root DIR`): /home/alice/.zshrc is <root>/home/alice/.zshrc
+// on the base System. Symlink targets are stored as given, never
+// relocated. Errors name machine paths, as the caller gave them.
+//
+// Rooted is not a chroot: the kernel still resolves an absolute symlink
+// met inside the root against the host's /, so callers make links under a
+// root relative. EvalSymlinks reports a path that leads outside the root.
+type Rooted struct {
+	root string
+	base System
+}
+
+// NewRooted returns a System that relocates every path under root on
+// base. root must be absolute (callers use filepath.Abs); it is cleaned.
+// NewRooted panics if root is relative.
+func NewRooted(root string, base System) *Rooted {
+	if !filepath.IsAbs(root) {
+		panic("system.NewRooted: root " + root + " is not an absolute path")
+	}
+	return &Rooted{root: filepath.Clean(root), base: base}
+}
+
+// Root returns the root folder, a host path.
+func (r *Rooted) Root() string { return r.root }
+
+// HostPath returns the host path of the machine path machine, which is
+// taken relative to the machine's / if it is not absolute.
+func (r *Rooted) HostPath(machine string) string {
+	return filepath.Join(r.root, filepath.Clean("/"+machine))
+}
+
+// host returns the host path of the machine path name, or an
+// *fs.PathError for operation op when name is not absolute.
+func (r *Rooted) host(op, name string) (string, error) {
+	if !filepath.IsAbs(name) {
+		return "", &fs.PathError{Op: op, Path: name, Err: errNotAbsolute}
+	}
+	return r.HostPath(name), nil
+}
+
+// machinePath returns the machine path of the host path host under root,
+// and false when host is not under root.
+func machinePath(root, host string) (string, bool) {
+	if root == "/" {
+		return host, true
+	}
+	if host == root {
+		return "/", true
+	}
+	if rest, ok := strings.CutPrefix(host, root); ok && strings.HasPrefix(rest, "/") {
+		return rest, true
+	}
+	return "", false
+}
+
+// back returns the machine path of host, or host itself when it is not
+// under the root.
+func (r *Rooted) back(host string) string {
+	if m, ok := machinePath(r.root, host); ok {
+		return m
+	}
+	return host
+}
+
+// fix rewrites the host paths named by the errors in err's chain into
+// machine paths and returns err. The Old path of a link error is left
+// alone when keepOld is set (it is a symlink target, never relocated).
+func (r *Rooted) fix(err error, keepOld bool) error {
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		switch e := e.(type) {
+		case *fs.PathError:
+			e.Path = r.back(e.Path)
+		case *os.LinkError:
+			if !keepOld {
+				e.Old = r.back(e.Old)
+			}
+			e.New = r.back(e.New)
+		case *LockedError:
+			e.Path = r.back(e.Path)
+		}
+	}
+	return err
+}
+
+// Lstat describes name without following a final symlink.
+func (r *Rooted) Lstat(name string) (fs.FileInfo, error) {
+	h, err := r.host("lstat", name)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := r.base.Lstat(h)
+	return fi, r.fix(err, false)
+}
+
+// Stat describes name, following symlinks.
+func (r *Rooted) Stat(name string) (fs.FileInfo, error) {
+	h, err := r.host("stat", name)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := r.base.Stat(h)
+	return fi, r.fix(err, false)
+}
+
+// Readlink returns a symlink's target as stored.
+func (r *Rooted) Readlink(name string) (string, error) {
+	h, err := r.host("readlink", name)
+	if err != nil {
+		return "", err
+	}
+	s, err := r.base.Readlink(h)
+	return s, r.fix(err, false)
+}
+
+// ReadDir lists a folder, sorted by name.
+func (r *Rooted) ReadDir(name string) ([]fs.DirEntry, error) {
+	h, err := r.host("readdir", name)
+	if err != nil {
+		return nil, err
+	}
+	des, err := r.base.ReadDir(h)
+	return des, r.fix(err, false)
+}
+
+// Open opens a file for reading; the errors of its reads name the machine
+// path too.
+func (r *Rooted) Open(name string) (io.ReadCloser, error) {
+	h, err := r.host("open", name)
+	if err != nil {
+		return nil, err
+	}
+	f, err := r.base.Open(h)
+	if err != nil {
+		return nil, r.fix(err, false)
+	}
+	return &rootedFile{ReadCloser: f, r: r}, nil
+}
+
+// A rootedFile is a file opened through a Rooted.
+type rootedFile struct {
+	io.ReadCloser
+	r *Rooted
+}
+
+func (f *rootedFile) Read(p []byte) (int, error) {
+	n, err := f.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		err = f.r.fix(err, false)
+	}
+	return n, err
+}
+
+func (f *rootedFile) Close() error { return f.r.fix(f.ReadCloser.Close(), false) }
+
+// ReadFile reads a whole file.
+func (r *Rooted) ReadFile(name string) ([]byte, error) {
+	h, err := r.host("open", name)
+	if err != nil {
+		return nil, err
+	}
+	b, err := r.base.ReadFile(h)
+	return b, r.fix(err, false)
+}
+
+// EvalSymlinks resolves every symlink in name and returns the machine
+// path it leads to. A path that leads outside the root (an absolute
+// symlink is resolved against the host's /, a relative one may climb out
+// with ..) is an error wrapping ErrEscapes.
+func (r *Rooted) EvalSymlinks(name string) (string, error) {
+	h, err := r.host("evalsymlinks", name)
+	if err != nil {
+		return "", err
+	}
+	// The root itself may lie behind a symlink (/tmp -> /private/tmp).
+	roots := []string{r.root}
+	if rr, err := r.base.EvalSymlinks(r.root); err == nil && rr != r.root {
+		roots = append(roots, rr)
+	}
+	escapes := &fs.PathError{Op: "evalsymlinks", Path: name, Err: ErrEscapes}
+	under := func(host string) (string, bool) {
+		for _, root := range roots {
+			if m, ok := machinePath(root, host); ok {
+				return m, true
+			}
+		}
+		return "", false
+	}
+	res, err := r.base.EvalSymlinks(h)
+	if err != nil {
+		// A missing file met after leaving the root is not one of the
+		// machine's files: say where the path went.
+		var pe *fs.PathError
+		if errors.As(err, &pe) && filepath.IsAbs(pe.Path) {
+			if _, ok := under(pe.Path); !ok {
+				return "", escapes
+			}
+		}
+		for _, root := range roots {
+			for e := err; e != nil; e = errors.Unwrap(e) {
+				if pe, ok := e.(*fs.PathError); ok {
+					if m, ok := machinePath(root, pe.Path); ok {
+						pe.Path = m
+					}
+				}
+			}
+		}
+		return "", err
+	}
+	m, ok := under(res)
+	if !ok {
+		return "", escapes
+	}
+	return m, nil
+}
+
+// WriteFile replaces name atomically with data and mode perm.
+func (r *Rooted) WriteFile(name string, data []byte, perm fs.FileMode) error {
+	h, err := r.host("write", name)
+	if err != nil {
+		return err
+	}
+	return r.fix(r.base.WriteFile(h, data, perm), false)
+}
+
+// CreateFile creates name, which must not exist, with the content read
+// from rd and mode perm.
+func (r *Rooted) CreateFile(name string, rd io.Reader, perm fs.FileMode) error {
+	h, err := r.host("create", name)
+	if err != nil {
+		return err
+	}
+	return r.fix(r.base.CreateFile(h, rd, perm), false)
+}
+
+// Mkdir creates one folder.
+func (r *Rooted) Mkdir(name string, perm fs.FileMode) error {
+	h, err := r.host("mkdir", name)
+	if err != nil {
+		return err
+	}
+	return r.fix(r.base.Mkdir(h, perm), false)
+}
+
+// MkdirAll creates a folder and its missing parents.
+func (r *Rooted) MkdirAll(name string, perm fs.FileMode) error {
+	h, err := r.host("mkdir", name)
+	if err != nil {
+		return err
+	}
+	return r.fix(r.base.MkdirAll(h, perm), false)
+}
+
+// Symlink creates newname as a symlink to oldname, stored unchanged.
+func (r *Rooted) Symlink(oldname, newname string) error {
+	h, err := r.host("symlink", newname)
+	if err != nil {
+		return err
+	}
+	return r.fix(r.base.Symlink(oldname, h), true)
+}
+
+// ReplaceSymlink atomically makes newname a symlink to oldname, stored
+// unchanged.
+func (r *Rooted) ReplaceSymlink(oldname, newname string) error {
+	h, err := r.host("symlink", newname)
+	if err != nil {
+		return err
+	}
+	return r.fix(r.base.ReplaceSymlink(oldname, h), true)
+}
+
+// Link creates newname as a hard link to oldname; both are machine paths.
+func (r *Rooted) Link(oldname, newname string) error {
+	ho, err := r.host("link", oldname)
+	if err != nil {
+		return err
+	}
+	hn, err := r.host("link", newname)
+	if err != nil {
+		return err
+	}
+	return r.fix(r.base.Link(ho, hn), false)
+}
+
+// Rename renames (moves) oldpath to newpath.
+func (r *Rooted) Rename(oldpath, newpath string) error {
+	ho, err := r.host("rename", oldpath)
+	if err != nil {
+		return err
+	}
+	hn, err := r.host("rename", newpath)
+	if err != nil {
+		return err
+	}
+	return r.fix(r.base.Rename(ho, hn), false)
+}
+
+// Remove removes a file, a symlink or an empty folder.
+func (r *Rooted) Remove(name string) error {
+	h, err := r.host("remove", name)
+	if err != nil {
+		return err
+	}
+	return r.fix(r.base.Remove(h), false)
+}
+
+// RemoveAll removes a folder tree.
+func (r *Rooted) RemoveAll(name string) error {
+	h, err := r.host("removeall", name)
+	if err != nil {
+		return err
+	}
+	return r.fix(r.base.RemoveAll(h), false)
+}
+
+// Chmod changes a file's mode.
+func (r *Rooted) Chmod(name string, mode fs.FileMode) error {
+	h, err := r.host("chmod", name)
+	if err != nil {
+		return err
+	}
+	return r.fix(r.base.Chmod(h, mode), false)
+}
+
+// Lchown changes the owner of name without following a symlink.
+func (r *Rooted) Lchown(name string, uid, gid int) error {
+	h, err := r.host("lchown", name)
+	if err != nil {
+		return err
+	}
+	return r.fix(r.base.Lchown(h, uid, gid), false)
+}
+
+// Sync flushes every write on the filesystem holding name to disk.
+func (r *Rooted) Sync(name string) error {
+	h, err := r.host("sync", name)
+	if err != nil {
+		return err
+	}
+	return r.fix(r.base.Sync(h), false)
+}
+
+// Lock takes an exclusive, non-blocking lock on the file name.
+func (r *Rooted) Lock(name string, pid int) (Unlocker, error) {
+	h, err := r.host("lock", name)
+	if err != nil {
+		return nil, err
+	}
+	u, err := r.base.Lock(h, pid)
+	if err != nil {
+		return nil, r.fix(err, false)
+	}
+	return &rootedUnlocker{u: u, r: r}, nil
+}
+
+// A rootedUnlocker is a lock taken through a Rooted.
+type rootedUnlocker struct {
+	u Unlocker
+	r *Rooted
+}
+
+func (u *rootedUnlocker) Unlock() error { return u.r.fix(u.u.Unlock(), false) }
+
+// Run runs a command, unchanged, in the relocated working folder c.Dir.
+func (r *Rooted) Run(ctx context.Context, c Command) ([]byte, error) {
+	if c.Dir != "" {
+		h, err := r.host("chdir", c.Dir)
+		if err != nil {
+			return nil, err
+		}
+		c.Dir = h
+	}
+	out, err := r.base.Run(ctx, c)
+	return out, r.fix(err, false)
+}
+
+// OpenAppend opens the relocated name for appending.
+func (r *Rooted) OpenAppend(name string, perm fs.FileMode) (io.WriteCloser, error) {
+	h, err := r.host("open", name)
+	if err != nil {
+		return nil, err
+	}
+	w, err := r.base.OpenAppend(h, perm)
+	return w, r.fix(err, false)
+}

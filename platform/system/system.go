@@ -1,0 +1,93 @@
+package system
+
+import (
+	"context"
+	"io"
+	"io/fs"
+)
+
+// A System reads and changes the machine. Paths are absolute machine
+// paths (see the package documentation). Errors are *fs.PathError or
+// *fs.LinkError style, path first.
+type System interface {
+	// Lstat describes name without following a final symlink.
+	Lstat(name string) (fs.FileInfo, error)
+	// Stat describes name, following symlinks.
+	Stat(name string) (fs.FileInfo, error)
+	// Readlink returns a symlink's target as stored.
+	Readlink(name string) (string, error)
+	// ReadDir lists a folder, sorted by name.
+	ReadDir(name string) ([]fs.DirEntry, error)
+	// Open opens a file for reading.
+	Open(name string) (io.ReadCloser, error)
+	// ReadFile reads a whole file.
+	ReadFile(name string) ([]byte, error)
+	// EvalSymlinks resolves every symlink in name and returns the machine
+	// path it leads to. Under a root, a path that leads outside the root is
+	// an error wrapping ErrEscapes.
+	EvalSymlinks(name string) (string, error)
+
+	// WriteFile replaces name atomically (temporary file in the same
+	// folder, fsync, rename) with data and mode perm.
+	WriteFile(name string, data []byte, perm fs.FileMode) error
+	// CreateFile creates a new file that must not exist (O_EXCL) with the
+	// content read from r and mode perm. Not atomic: for store objects
+	// written inside a temporary folder that is renamed into place.
+	CreateFile(name string, r io.Reader, perm fs.FileMode) error
+	// OpenAppend opens name for appending, creating it with mode perm when
+	// missing. Writes are not synced (the journal's progress log).
+	OpenAppend(name string, perm fs.FileMode) (io.WriteCloser, error)
+	// Mkdir creates one folder.
+	Mkdir(name string, perm fs.FileMode) error
+	// MkdirAll creates a folder and its missing parents.
+	MkdirAll(name string, perm fs.FileMode) error
+	// Symlink creates newname as a symlink to oldname; newname must not
+	// exist. oldname is stored as given (never relocated).
+	Symlink(oldname, newname string) error
+	// ReplaceSymlink atomically makes newname a symlink to oldname,
+	// replacing whatever file or symlink is there (renameio.Symlink).
+	ReplaceSymlink(oldname, newname string) error
+	// Link creates newname as a hard link to oldname.
+	Link(oldname, newname string) error
+	// Rename renames (moves) oldpath to newpath, atomically.
+	Rename(oldpath, newpath string) error
+	// Remove removes a file, a symlink or an empty folder.
+	Remove(name string) error
+	// RemoveAll removes a folder tree, making read-only folders writable
+	// first.
+	RemoveAll(name string) error
+	// Chmod changes a file's mode.
+	Chmod(name string, mode fs.FileMode) error
+	// Lchown changes the owner of name without following a symlink.
+	Lchown(name string, uid, gid int) error
+	// Sync flushes every write on the filesystem holding name to disk
+	// (syncfs(2) where there is one, else fsync of name).
+	Sync(name string) error
+	// Lock takes an exclusive, non-blocking lock on the file name
+	// (created when missing) and writes pid into it. When another process
+	// holds it, the error wraps ErrLocked and is a *LockedError naming the
+	// holder's pid.
+	Lock(name string, pid int) (Unlocker, error)
+
+	// Run runs a command and returns its combined output.
+	Run(ctx context.Context, c Command) ([]byte, error)
+}
+
+// An Unlocker releases a lock taken with System.Lock.
+type Unlocker interface {
+	Unlock() error
+}
+
+// A Command is a program to run.
+type Command struct {
+	// Path is the program; Args are its arguments (without Path).
+	Path string
+	Args []string
+	// Env is the whole environment, or nil for gocfg's own.
+	Env []string
+	// Dir is the working folder (a machine path), or "" for gocfg's own.
+	Dir string
+	// UID and GID, when not -1, run the command as that user (only root
+	// can).
+	UID, GID int
+}
