@@ -1,7 +1,80 @@
-// Package generations will keep the numbered, immutable generations of a
-// machine's configuration and flip `current` atomically after a
-// successful apply (DESIGN.md §4).
+// Package generations keeps the numbered, immutable generations of a
+// machine's configuration and the content store they share, and flips
+// `current` atomically (DESIGN.md §4).
 //
-// Not built yet: it arrives with `gocfg switch` and `gocfg rollback` (the
-// issue after the module system). Nothing imports it today.
+// Place in the pipeline: last. `gocfg switch` writes the new generation
+// with [Store.Write] before applying anything, and flips current to it
+// with [Store.Flip] only once the apply succeeded; `gocfg rollback` flips
+// back; `gocfg generations` lists, compares ([Store.TreeHash]), deletes
+// and collects ([Store.GC]). Links made in home folders point through
+// current (`~/.zshrc -> <state>/current/files/home/alice/.zshrc`, see
+// [Store.CurrentFilePath]), so one flip changes every managed file at
+// once.
+//
+// # Layout
+//
+// Under the state folder (/var/lib/gocfg as root,
+// ${XDG_STATE_HOME:-~/.local/state}/gocfg for a user):
+//
+//	generations/<N>/       one generation, immutable once written
+//	  meta.json            Meta (0644)
+//	  config.json          the merged configuration (0600)
+//	  resources.json       the resources as applied (0600)
+//	  files/               read-only; one symlink per files root into the store:
+//	    etc -> ../../../store/system/<treehash>
+//	    home/alice -> ../../../../store/home-alice/<treehash>
+//	current -> generations/<N>
+//	store/<area>/<treehash>/   tree objects, shared by every generation
+//	journal.json, lock     written by other packages; paths given here
+//
+// Every path is a machine path handed to a [system.System], so `--root`
+// relocates the whole store and `--dry-run` records what a write would do
+// (a dry run of Write or GC succeeds and changes nothing; Flip refuses a
+// generation that a dry run did not really write). Every symlink the
+// store makes is relative, so the tree is right inside a root and when
+// inspected from outside it.
+//
+// # Tree objects and structural sharing
+//
+// A tree object is one folder of a files tree, stored read-only (0555)
+// as store/<area>/<hash>: its files as real files (0444, or 0555 when
+// executable, owned by the area's owner) and one symlink per subfolder to
+// that subfolder's object in the same area (`sub -> ../<hash>`). Its hash
+// is the sha256 of its sorted listing, one line per name:
+//
+//	f <0444|0555> <content sha256> <name>
+//	d <tree hash> <name>
+//
+// so identical folders are one object, as git trees are, and a
+// generation that changes one file out of 10,000 writes only the objects
+// along that file's path: the folders holding it, up to its files root.
+// The files of a new object that are unchanged are hard-linked from the
+// previous generation when the caller says where they are
+// ([Entry.Have]); copied content is checked against its hash.
+//
+// A user's files live in that user's area (store/home-<user>, 0700 and
+// owned by them), so managing a dotfile never makes it readable by
+// others; the system area is 0755. Hard links are only made from files
+// with the same mode (and, for an area with an owner, the same owner), so
+// linking never gives away another area's file.
+//
+// # Guarantees
+//
+//   - Write checks every entry before writing anything: relative slash
+//     paths without empty, "." or ".." segments or newlines, no duplicate,
+//     no file that is also a folder, a store area for each files root,
+//     and roots that do not nest.
+//   - An object or a generation appears complete or not at all: it is
+//     written into a temporary folder (.tmp-*) that is renamed into place,
+//     and the file system is synced once (syncfs) before the generation's
+//     rename. An existing object is therefore never looked into or
+//     written again.
+//   - current flips with the rename of a temporary symlink, and the file
+//     system is synced after it.
+//   - Delete never removes the current generation; objects are removed
+//     only by GC, which keeps every object any generation reaches and
+//     clears the temporary folders interrupted writes left.
+//
+// A Store does no locking of its own: callers hold [Store.Lock] (one gocfg
+// at a time) around Write, Flip, Delete and GC.
 package generations

@@ -1,0 +1,26 @@
+package generations
+
+import "time"
+
+// A Meta describes a generation: when and from what it was made. It is
+// stored as meta.json in the generation's folder.
+type Meta struct {
+	// Number is the generation's number, 1 and up.
+	Number int `json:"number"`
+	// Time is when the generation was made.
+	Time time.Time `json:"time"`
+	// Version is the version of gocfg that made it.
+	Version string `json:"version"`
+	// Host is the host whose configuration it is.
+	Host string `json:"host"`
+	// Source is the dotfiles folder it was made from.
+	Source string `json:"source"`
+	// Commit is the git commit of Source, when Source is a git work tree.
+	Commit string `json:"commit,omitempty"`
+	// Dirty says Source had uncommitted changes.
+	Dirty bool `json:"dirty,omitempty"`
+	// Summary counts the changes the switch to it made.
+	Summary Summary `json:"summary"`
+	// Command is the command that made it: "switch" or "rollback".
+	Command string `json:"command,omitempty"`
+}

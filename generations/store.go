@@ -1,0 +1,235 @@
+package generations
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// Names inside the state folder.
+const (
+	generationsDir = "generations"
+	storeDir       = "store"
+	filesDir       = "files"
+	currentLink    = "current"
+	tempPrefix     = ".tmp-"
+)
+
+// A Store is the state folder of gocfg: the numbered generations, the
+// current link, the content store they share, and the paths of the
+// journal and the lock. Every file system access goes through its
+// System, so that --root and --dry-run apply.
+type Store struct {
+	sys system.System
+	dir string
+}
+
+// New returns the Store in the state folder dir, a machine path such as
+// /var/lib/gocfg. Nothing is read or created yet.
+func New(sys system.System, dir string) *Store {
+	return &Store{sys: sys, dir: filepath.Clean(dir)}
+}
+
+// Dir returns the state folder.
+func (s *Store) Dir() string { return s.dir }
+
+// LockPath returns the path of the lock file, dir/lock.
+func (s *Store) LockPath() string { return filepath.Join(s.dir, "lock") }
+
+// JournalPath returns the path of the journal of the switch in
+// progress, dir/journal.json.
+func (s *Store) JournalPath() string { return filepath.Join(s.dir, "journal.json") }
+
+// CurrentPath returns the path of the current link, dir/current.
+func (s *Store) CurrentPath() string { return filepath.Join(s.dir, currentLink) }
+
+// Path returns the folder of generation n, dir/generations/<n>.
+func (s *Store) Path(n int) string {
+	return filepath.Join(s.dir, generationsDir, strconv.Itoa(n))
+}
+
+// FilePath returns the path of rel under the files root root in
+// generation n: dir/generations/<n>/files/<root>/<rel>, or the root
+// itself when rel is "".
+func (s *Store) FilePath(n int, root, rel string) string {
+	return filepath.Join(s.Path(n), filesDir, root, rel)
+}
+
+// CurrentFilePath returns the path of rel under the files root root
+// through the current link: dir/current/files/<root>/<rel>. Links made in
+// home folders point there, so that flipping current changes them all.
+func (s *Store) CurrentFilePath(root, rel string) string {
+	return filepath.Join(s.CurrentPath(), filesDir, root, rel)
+}
+
+// Current returns the number of the generation current points at, or 0
+// when there is no current link (a fresh state folder).
+func (s *Store) Current() (int, error) {
+	p := s.CurrentPath()
+	target, err := s.sys.Readlink(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	rest, ok := strings.CutPrefix(filepath.ToSlash(filepath.Clean(target)), generationsDir+"/")
+	n, err := strconv.Atoi(rest)
+	if !ok || err != nil || n < 1 {
+		return 0, fmt.Errorf("%s: points at %q, not at a generation", p, target)
+	}
+	return n, nil
+}
+
+// Numbers returns the numbers of the complete generations, ascending.
+// Temporary folders of generations being written are left out. A
+// missing state folder has none.
+func (s *Store) Numbers() ([]int, error) {
+	des, err := s.sys.ReadDir(filepath.Join(s.dir, generationsDir))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var nums []int
+	for _, de := range des {
+		if n, ok := parseNumber(de.Name()); ok && de.IsDir() {
+			nums = append(nums, n)
+		}
+	}
+	slices.Sort(nums)
+	return nums, nil
+}
+
+// parseNumber returns the generation number a folder name is, if it is
+// one: a positive decimal number without leading zeros.
+func parseNumber(name string) (int, bool) {
+	n, err := strconv.Atoi(name)
+	if err != nil || n < 1 || strconv.Itoa(n) != name {
+		return 0, false
+	}
+	return n, true
+}
+
+// Meta returns what meta.json of generation n says.
+func (s *Store) Meta(n int) (Meta, error) {
+	p := filepath.Join(s.Path(n), "meta.json")
+	data, err := s.sys.ReadFile(p)
+	if err != nil {
+		return Meta{}, err
+	}
+	var m Meta
+	if err := json.Unmarshal(data, &m); err != nil {
+		return Meta{}, fmt.Errorf("%s: %w", p, err)
+	}
+	return m, nil
+}
+
+// ReadFile returns the content of the file name ("config.json",
+// "resources.json") of generation n.
+func (s *Store) ReadFile(n int, name string) ([]byte, error) {
+	p := filepath.Join(s.Path(n), name)
+	if name == "" || name == "." || name == ".." || strings.Contains(name, "/") {
+		return nil, fmt.Errorf("%s: not a file name of a generation", p)
+	}
+	return s.sys.ReadFile(p)
+}
+
+// Next returns the number the next generation gets: one more than the
+// highest, and 1 in a fresh state folder.
+func (s *Store) Next() (int, error) {
+	nums, err := s.Numbers()
+	if err != nil {
+		return 0, err
+	}
+	if len(nums) == 0 {
+		return 1, nil
+	}
+	return nums[len(nums)-1] + 1, nil
+}
+
+// Flip makes current point at generation n, atomically (a temporary
+// symlink renamed over current, with the relative target
+// "generations/<n>"), and syncs the file system so that the flip
+// survives a crash. A generation that does not exist is refused (the
+// error wraps fs.ErrNotExist) rather than leaving current dangling, which
+// would break every link made through it; under a dry run that includes
+// the generation a dry-run Write only recorded, so a dry-run switch has
+// no flip to make.
+func (s *Store) Flip(n int) error {
+	p := s.Path(n)
+	fi, err := s.sys.Lstat(p)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s: not a generation folder", p)
+	}
+	if err := s.sys.ReplaceSymlink(generationsDir+"/"+strconv.Itoa(n), s.CurrentPath()); err != nil {
+		return err
+	}
+	return s.sys.Sync(s.dir)
+}
+
+// Delete removes generation n, which must not be current. The store
+// objects it used stay until GC.
+func (s *Store) Delete(n int) error {
+	p := s.Path(n)
+	cur, err := s.Current()
+	if err != nil {
+		return err
+	}
+	if n == cur {
+		return fmt.Errorf("%s: generation %d %w; switch or roll back to another one first", p, n, ErrCurrent)
+	}
+	if _, err := s.sys.Lstat(p); err != nil {
+		return err
+	}
+	return s.sys.RemoveAll(p)
+}
+
+// TreeHash returns the hash of the tree object the files root root of
+// generation n points at, or "" when the generation has no such root.
+func (s *Store) TreeHash(n int, root string) (string, error) {
+	p := s.FilePath(n, root, "")
+	target, err := s.sys.Readlink(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	_, hash, err := s.rootObject(p, target)
+	return hash, err
+}
+
+// rootObject returns the area and hash of the tree object a files root
+// symlink at link points at with target.
+func (s *Store) rootObject(link, target string) (area, hash string, err error) {
+	obj := filepath.Join(filepath.Dir(link), target)
+	rel, err := filepath.Rel(filepath.Join(s.dir, storeDir), obj)
+	if err == nil {
+		area, hash, _ = strings.Cut(filepath.ToSlash(rel), "/")
+	}
+	if err != nil || checkAreaName(area) != nil || !isHash(hash) {
+		return "", "", fmt.Errorf("%s: points at %q, not at a tree object of the store", link, target)
+	}
+	return area, hash, nil
+}
+
+// Lock creates the state folder when missing and takes the lock that
+// lets one gocfg at a time change the machine, writing pid into it.
+func (s *Store) Lock(pid int) (system.Unlocker, error) {
+	if err := s.sys.MkdirAll(s.dir, 0o755); err != nil {
+		return nil, err
+	}
+	return s.sys.Lock(s.LockPath(), pid)
+}

@@ -1,0 +1,191 @@
+package generations
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// writeWorkers bounds how many tree objects are written at once.
+const writeWorkers = 8
+
+// A treeWriter writes the missing tree objects of a generation into the
+// content store.
+type treeWriter struct {
+	sys   system.System
+	store string // dir/store
+}
+
+// missing adds to levels, indexed by height, the objects of t and the
+// trees under it that are not in the store yet. A tree object is only
+// renamed into place once complete, so an existing one is not descended
+// into. seen holds the objects already considered, by area and hash.
+func (w *treeWriter) missing(area Area, t *tree, seen map[string]bool, levels [][]object) ([][]object, error) {
+	key := area.Name + "/" + t.hash
+	if seen[key] {
+		return levels, nil
+	}
+	seen[key] = true
+	_, err := w.sys.Lstat(filepath.Join(w.store, area.Name, t.hash))
+	if err == nil {
+		return levels, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return levels, err
+	}
+	for len(levels) <= t.height {
+		levels = append(levels, nil)
+	}
+	levels[t.height] = append(levels[t.height], object{area: area, t: t})
+	for _, name := range t.names {
+		if sub, ok := t.dirs[name]; ok {
+			if levels, err = w.missing(area, sub, seen, levels); err != nil {
+				return levels, err
+			}
+		}
+	}
+	return levels, nil
+}
+
+// writeLevels writes the objects of levels, lowest level first so that
+// every object's subtrees exist before it, the objects of one level
+// concurrently. It stops at the first error.
+func (w *treeWriter) writeLevels(levels [][]object) error {
+	for _, objs := range levels {
+		if err := w.writeLevel(objs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeLevel writes objs with up to writeWorkers goroutines.
+func (w *treeWriter) writeLevel(objs []object) error {
+	var (
+		next   atomic.Int64
+		failed atomic.Bool
+		once   sync.Once
+		first  error
+		wg     sync.WaitGroup
+	)
+	for range min(writeWorkers, len(objs)) {
+		wg.Go(func() {
+			for !failed.Load() {
+				i := int(next.Add(1)) - 1
+				if i >= len(objs) {
+					return
+				}
+				if err := w.write(objs[i]); err != nil {
+					once.Do(func() { first = err })
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return first
+}
+
+// write writes one tree object: its files and subtree links into a
+// temporary folder of the area, which is made read-only and renamed to
+// the object's name.
+func (w *treeWriter) write(o object) error {
+	areaDir := filepath.Join(w.store, o.area.Name)
+	final := filepath.Join(areaDir, o.t.hash)
+	tmp := filepath.Join(areaDir, tempName(tempPrefix))
+	if err := w.sys.Mkdir(tmp, 0o755); err != nil {
+		return err
+	}
+	if err := w.fill(tmp, o); err != nil {
+		_ = w.sys.RemoveAll(tmp)
+		return err
+	}
+	if err := w.sys.Rename(tmp, final); err != nil {
+		_ = w.sys.RemoveAll(tmp)
+		if _, lerr := w.sys.Lstat(final); lerr == nil {
+			return nil // written meanwhile by someone else: the same content
+		}
+		return err
+	}
+	return nil
+}
+
+// fill writes the entries of o's tree into the folder tmp and makes it
+// read-only.
+func (w *treeWriter) fill(tmp string, o object) error {
+	for _, name := range o.t.names {
+		p := filepath.Join(tmp, name)
+		if e, ok := o.t.files[name]; ok {
+			if err := w.writeFile(p, e, o.area); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := w.sys.Symlink("../"+o.t.dirs[name].hash, p); err != nil {
+			return err
+		}
+		if err := w.chown(p, o.area); err != nil {
+			return err
+		}
+	}
+	if err := w.chown(tmp, o.area); err != nil {
+		return err
+	}
+	return w.sys.Chmod(tmp, 0o555)
+}
+
+// writeFile creates the file p of the entry e: a hard link to e.Have when
+// that has the right mode and owner, else a copy of e.Open's content,
+// checked against e.Hash.
+func (w *treeWriter) writeFile(p string, e *Entry, area Area) error {
+	perm := fileMode(e.Exec)
+	if e.Have != "" {
+		fi, err := w.sys.Lstat(e.Have)
+		if err == nil && fi.Mode().IsRegular() && fi.Mode().Perm() == perm &&
+			(area.UID == -1 || ownedBy(fi, area.UID, area.GID)) {
+			if err := w.sys.Link(e.Have, p); err == nil {
+				return nil
+			}
+		}
+	}
+	full := e.Root + "/" + e.Rel
+	if e.Open == nil {
+		return fmt.Errorf("%s: cannot link %s and no Open gives the content", full, e.Have)
+	}
+	rc, err := e.Open()
+	if err != nil {
+		return fmt.Errorf("%s: content: %w", full, err)
+	}
+	defer rc.Close()
+	h := sha256.New()
+	r := &hashReader{r: rc, h: h}
+	if err := w.sys.CreateFile(p, r, perm); err != nil {
+		return err
+	}
+	// Read what CreateFile left unread (a System that records instead of
+	// writing may read nothing) so that the whole content is checked.
+	if _, err := io.Copy(io.Discard, r); err != nil {
+		return fmt.Errorf("%s: content: %w", full, err)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != e.Hash {
+		return fmt.Errorf("%s: content has sha256 %s, not %s as its entry says", full, got, e.Hash)
+	}
+	return w.chown(p, area)
+}
+
+// chown gives p to the area's owner, unless the area leaves ownership
+// alone.
+func (w *treeWriter) chown(p string, area Area) error {
+	if area.UID == -1 && area.GID == -1 {
+		return nil
+	}
+	return w.sys.Lchown(p, area.UID, area.GID)
+}

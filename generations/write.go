@@ -1,0 +1,180 @@
+package generations
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Write writes generation g.Meta.Number, which must not exist yet: the
+// tree objects of its files that the store lacks, then the generation
+// folder, which appears complete or not at all. It does not flip current.
+//
+// Steps: the trees of every files root are built and hashed in memory
+// (invalid or duplicate entries are rejected before anything is
+// written); every tree object the store lacks is written, subtrees first,
+// several at a time; the generation is written into a temporary folder;
+// the file system is synced once; the folder is renamed into place.
+// Objects written by a Write that fails stay for GC to remove.
+//
+// Write and GC must not run at the same time: take Lock first.
+func (s *Store) Write(g NewGeneration) error {
+	n := g.Meta.Number
+	final := s.Path(n)
+	if n < 1 {
+		return fmt.Errorf("%s: invalid generation number %d", final, n)
+	}
+	if _, err := s.sys.Lstat(final); err == nil {
+		return fmt.Errorf("%s: generation %d exists already", final, n)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	roots, err := buildTrees(g.Files, g.Areas)
+	if err != nil {
+		return err
+	}
+	meta, err := json.MarshalIndent(g.Meta, "", "  ")
+	if err != nil {
+		return fmt.Errorf("%s: meta.json: %w", final, err)
+	}
+	if err := s.writeObjects(roots, g.Areas); err != nil {
+		return err
+	}
+
+	gens := filepath.Join(s.dir, generationsDir)
+	if err := s.sys.MkdirAll(gens, 0o755); err != nil {
+		return err
+	}
+	tmp := filepath.Join(gens, tempName(fmt.Sprintf("%s%d-", tempPrefix, n)))
+	if err := s.sys.Mkdir(tmp, 0o755); err != nil {
+		return err
+	}
+	if err := s.fillGeneration(tmp, append(meta, '\n'), g, roots); err != nil {
+		_ = s.sys.RemoveAll(tmp)
+		return err
+	}
+	if err := s.sys.Sync(s.dir); err != nil {
+		_ = s.sys.RemoveAll(tmp)
+		return err
+	}
+	if err := s.sys.Rename(tmp, final); err != nil {
+		_ = s.sys.RemoveAll(tmp)
+		return err
+	}
+	return nil
+}
+
+// writeObjects creates the store areas of roots and writes the tree
+// objects they lack.
+func (s *Store) writeObjects(roots map[string]*tree, areas map[string]Area) error {
+	w := &treeWriter{sys: s.sys, store: filepath.Join(s.dir, storeDir)}
+	if len(roots) == 0 {
+		return nil
+	}
+	if err := s.sys.MkdirAll(w.store, 0o755); err != nil {
+		return err
+	}
+	done := map[string]bool{}
+	for _, root := range sortedKeys(roots) {
+		if a := areas[root]; !done[a.Name] {
+			done[a.Name] = true
+			if err := s.makeArea(a); err != nil {
+				return err
+			}
+		}
+	}
+	seen := map[string]bool{}
+	var levels [][]object
+	for _, root := range sortedKeys(roots) {
+		var err error
+		if levels, err = w.missing(areas[root], roots[root], seen, levels); err != nil {
+			return err
+		}
+	}
+	return w.writeLevels(levels)
+}
+
+// makeArea creates the folder of area a in the store, or corrects its
+// mode and owner: 0700 when private, else 0755.
+func (s *Store) makeArea(a Area) error {
+	p := filepath.Join(s.dir, storeDir, a.Name)
+	mode := fs.FileMode(0o755)
+	if a.Private {
+		mode = 0o700
+	}
+	fi, err := s.sys.Lstat(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := s.sys.Mkdir(p, mode); err != nil {
+			return err
+		}
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return fmt.Errorf("%s: store area is not a folder", p)
+	case fi.Mode().Perm() != mode:
+		if err := s.sys.Chmod(p, mode); err != nil {
+			return err
+		}
+	}
+	if (a.UID != -1 || a.GID != -1) && (fi == nil || !ownedBy(fi, a.UID, a.GID)) {
+		return s.sys.Lchown(p, a.UID, a.GID)
+	}
+	return nil
+}
+
+// fillGeneration writes the files of generation g into the folder tmp:
+// meta.json, config.json, resources.json and files/ with one symlink per
+// files root to its tree object. The folders under files/ are made
+// read-only.
+func (s *Store) fillGeneration(tmp string, meta []byte, g NewGeneration, roots map[string]*tree) error {
+	for _, f := range []struct {
+		name string
+		data []byte
+		perm fs.FileMode
+	}{
+		{"meta.json", meta, 0o644},
+		{"config.json", g.Config, 0o600},
+		{"resources.json", g.Resources, 0o600},
+	} {
+		if err := s.sys.CreateFile(filepath.Join(tmp, f.name), bytes.NewReader(f.data), f.perm); err != nil {
+			return err
+		}
+	}
+	files := filepath.Join(tmp, filesDir)
+	if err := s.sys.Mkdir(files, 0o755); err != nil {
+		return err
+	}
+	folders := []string{files}
+	made := map[string]bool{}
+	for _, root := range sortedKeys(roots) {
+		segs := strings.Split(root, "/")
+		parent := files
+		for _, seg := range segs[:len(segs)-1] {
+			parent = filepath.Join(parent, seg)
+			if !made[parent] {
+				made[parent] = true
+				if err := s.sys.Mkdir(parent, 0o755); err != nil {
+					return err
+				}
+				folders = append(folders, parent)
+			}
+		}
+		// From dir/generations/<n>/files/<root> up to dir, then down.
+		target := strings.Repeat("../", 2+len(segs)) + storeDir + "/" + g.Areas[root].Name + "/" + roots[root].hash
+		if err := s.sys.Symlink(target, filepath.Join(files, root)); err != nil {
+			return err
+		}
+	}
+	for _, p := range slices.Backward(folders) {
+		if err := s.sys.Chmod(p, 0o555); err != nil {
+			return err
+		}
+	}
+	return nil
+}
