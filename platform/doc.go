@@ -1,9 +1,27 @@
-// Package platform will turn the merged configuration into resources
-// with stable IDs (file:~alice/.zshrc, unit:system:nginx.service, ...),
-// plan them against the live machine and apply them in dependency order
-// (DESIGN.md §1 steps 3 to 5), with one sub-package per OS and per
-// cross-OS resource kind.
+// Package platform turns desired resources into a plan against the live
+// machine and applies it (DESIGN.md §1 steps 3 to 5).
 //
-// Not built yet: it arrives with `gocfg switch` and `gocfg plan` (the
-// issue after the module system). Nothing imports it today.
+// A resource has a stable ID (`file:~alice/.zshrc`, `dir:/etc/ssh`,
+// later `unit:system:nginx.service`). A Provider (one per resource family:
+// platform/files today, systemd and macOS preferences later) compares, for
+// every ID in desired ∪ applied, three states: the desired one, the one
+// the current generation applied, and the live one read through the
+// system.System seam. It returns Changes (create, update, delete, restore),
+// drift (live differs from what gocfg applied), warnings, conflicts that
+// stop the switch, the records the new generation keeps, and the contents
+// it stores.
+//
+// Every change is carried out by Ops: small, JSON-serialisable side
+// effects that know how to undo themselves. Engine.Switch writes a journal
+// of every op before the first one runs, applies them in dependency order,
+// flips `current` only after all succeeded, and undoes the done ops in
+// reverse when one fails. A switch killed at any point is finished or
+// undone by Engine.Recover, which every command that takes the state lock
+// runs first.
+//
+// Undo is written to be safe whatever point an op reached: each Undo looks
+// at the live state and reverses only what is there (a link is removed
+// only if it still points where the op pointed it, a moved-aside file is
+// moved back only if its place is free). That is what lets recovery undo
+// from a journal that records "done" marks without an fsync per op.
 package platform

@@ -1,0 +1,53 @@
+package platform
+
+// A Change is one line of a plan: what happens to one resource.
+type Change struct {
+	// ID is the resource's stable ID, e.g. "file:~alice/.zshrc".
+	ID string `json:"id"`
+	// Kind is the resource kind: "file", "dir", ...
+	Kind   string `json:"kind"`
+	Action Action `json:"action"`
+	// Before and After describe the live state and the desired one, for
+	// people ("link → …/current/files/home/alice/.zshrc", "content 1a2b3c4d").
+	Before string `json:"before,omitempty"`
+	After  string `json:"after,omitempty"`
+	// Drift, when set, says how the live state differs from what the
+	// current generation applied.
+	Drift string `json:"drift,omitempty"`
+	// Note is a remark shown with the change ("backup to ~/.zshrc.bak").
+	Note string `json:"note,omitempty"`
+	// After these IDs (when they change in the same plan); deletes run in
+	// the reverse order.
+	Deps []string `json:"-"`
+	// Ops carry the change out, in order. A change without ops only updates
+	// records or takes effect when `current` flips (a linked file's
+	// content).
+	Ops []Op `json:"-"`
+	// Hooks run after `current` flipped (on_change commands).
+	Hooks []Hook `json:"-"`
+}
+
+// A Hook is a command run after a successful switch.
+type Hook struct {
+	// ID of the resource whose change triggers it.
+	ID string `json:"id"`
+	// Script is run with /bin/sh -c.
+	Script string `json:"script"`
+	// UID, GID run it as that user (-1: as gocfg).
+	UID int `json:"uid"`
+	GID int `json:"gid"`
+	// Home is the user's home (HOME and working folder).
+	Home string `json:"home"`
+}
+
+// A Conflict is something on the machine that stops the switch, such as
+// an unmanaged file where a managed one goes.
+type Conflict struct {
+	ID string `json:"id"`
+	// Path is the machine path in the way.
+	Path string `json:"path"`
+	// Problem says what is wrong, for the line after the path.
+	Problem string `json:"problem"`
+	// Remedies say what the user can do.
+	Remedies []string `json:"remedies,omitempty"`
+}

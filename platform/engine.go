@@ -1,0 +1,226 @@
+package platform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// An Engine applies plans to the machine and records generations.
+type Engine struct {
+	Sys   system.System
+	Store *generations.Store
+	// Fault, when set, is called at every step boundary with its name
+	// ("journal-written", "generation-written", "op-K" before op K counted
+	// from 1, "applied", "flipped", "committed"). Tests use it to kill the
+	// process there; production leaves it nil.
+	Fault func(point string)
+	// Progress, when set, is told after each op.
+	Progress func(done, total int, op string)
+	// RunHooks says whether on_change hooks run (not under --root).
+	RunHooks bool
+}
+
+// A Switch is a plan to make generation To current.
+type Switch struct {
+	From, To int
+	// Generation is written before anything is applied; nil when To
+	// already exists (rollback).
+	Generation *generations.NewGeneration
+	Plan       *Plan
+	// Command is "switch" or "rollback", for messages.
+	Command string
+}
+
+// A Result says what a switch did.
+type Result struct {
+	Generation int
+	Ops        int
+	// Problems are failures after `current` flipped (a commit step or an
+	// on_change hook): the switch stands, but the user should know.
+	Problems []error
+}
+
+// An ApplyError is a switch that failed and was undone.
+type ApplyError struct {
+	Op, Total int    // the failed op, counted from 1, of Total
+	What      string // the op's description
+	Err       error
+	From      int     // the generation that stays current (0: none)
+	UndoErrs  []error // ops that could not be undone
+}
+
+func (e *ApplyError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "step %d of %d (%s) failed: %v; ", e.Op, e.Total, e.What, e.Err)
+	if len(e.UndoErrs) == 0 {
+		fmt.Fprintf(&b, "undid the %d step(s) before it", e.Op-1)
+	} else {
+		fmt.Fprintf(&b, "%d step(s) could not be undone: %v", len(e.UndoErrs), errors.Join(e.UndoErrs...))
+	}
+	if e.From > 0 {
+		fmt.Fprintf(&b, "; generation %d stays current", e.From)
+	} else {
+		b.WriteString("; no generation became current")
+	}
+	return b.String()
+}
+
+func (e *ApplyError) Unwrap() error { return e.Err }
+
+func (e *Engine) fault(point string) {
+	if e.Fault != nil {
+		e.Fault(point)
+	}
+}
+
+// Switch writes the journal and the new generation, applies every op in
+// order, flips `current` and commits. When an op fails the done ops are
+// undone in reverse, the new generation is deleted, and an *ApplyError
+// says which op failed. The caller holds the state lock.
+func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
+	var ops []Op
+	var ids []string
+	var hooks []Hook
+	for _, c := range sw.Plan.Changes {
+		for _, op := range c.Ops {
+			ops = append(ops, op)
+			ids = append(ids, c.ID)
+		}
+		hooks = append(hooks, c.Hooks...)
+	}
+	j := &journal{From: sw.From, To: sw.To, Created: sw.Generation != nil, Command: sw.Command, Hooks: hooks}
+	for i, op := range ops {
+		enc, err := encodeOp(ids[i], op)
+		if err != nil {
+			return nil, err
+		}
+		j.Ops = append(j.Ops, enc)
+	}
+	jpath := e.Store.JournalPath()
+	if err := writeJournal(e.Sys, jpath, j); err != nil {
+		return nil, fmt.Errorf("write journal: %w", err)
+	}
+	e.fault("journal-written")
+	if sw.Generation != nil {
+		if err := e.Store.Write(*sw.Generation); err != nil {
+			_ = removeJournal(e.Sys, jpath)
+			return nil, fmt.Errorf("write generation %d: %w", sw.To, err)
+		}
+		e.fault("generation-written")
+	}
+	w, err := e.Sys.OpenAppend(logPath(jpath), 0o600)
+	if err != nil {
+		return nil, e.abort(ctx, sw, ops, -1, &ApplyError{Op: 0, Total: len(ops), What: "open the journal log", Err: err, From: sw.From})
+	}
+	log := &logWriter{w}
+	defer log.close()
+	for i, op := range ops {
+		e.fault(fmt.Sprintf("op-%d", i+1))
+		if err := ctx.Err(); err != nil {
+			return nil, e.abort(ctx, sw, ops, i-1, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), Err: err, From: sw.From})
+		}
+		if err := op.Apply(ctx, e.Sys); err != nil {
+			return nil, e.abort(ctx, sw, ops, i, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), Err: err, From: sw.From})
+		}
+		log.mark("done %d", i)
+		if e.Progress != nil {
+			e.Progress(i+1, len(ops), op.Describe())
+		}
+	}
+	e.fault("applied")
+	if len(ops) > 0 {
+		// The links and files written in homes and /etc reach the disk
+		// before the generation that names them becomes current.
+		if err := e.Sys.Sync(e.Store.Dir()); err != nil {
+			return nil, e.abort(ctx, sw, ops, len(ops)-1, &ApplyError{Op: len(ops), Total: len(ops), What: "sync", Err: err, From: sw.From})
+		}
+	}
+	if err := e.Store.Flip(sw.To); err != nil {
+		return nil, e.abort(ctx, sw, ops, len(ops)-1, &ApplyError{Op: len(ops), Total: len(ops), What: fmt.Sprintf("make generation %d current", sw.To), Err: err, From: sw.From})
+	}
+	log.mark("flipped")
+	e.fault("flipped")
+	res := &Result{Generation: sw.To, Ops: len(ops)}
+	res.Problems = e.finish(ctx, ops, hooks)
+	e.fault("committed")
+	if err := removeJournal(e.Sys, jpath); err != nil {
+		res.Problems = append(res.Problems, err)
+	}
+	return res, nil
+}
+
+// finish commits every op and runs the hooks, after the flip.
+func (e *Engine) finish(ctx context.Context, ops []Op, hooks []Hook) []error {
+	var problems []error
+	for _, op := range ops {
+		if err := op.Commit(ctx, e.Sys); err != nil {
+			problems = append(problems, fmt.Errorf("%s: %w", op.Describe(), err))
+		}
+	}
+	if !e.RunHooks {
+		return problems
+	}
+	for _, h := range hooks {
+		out, err := e.Sys.Run(ctx, system.Command{Path: "/bin/sh", Args: []string{"-c", h.Script}, Dir: h.Home, UID: h.UID, GID: h.GID, Env: hookEnv(h)})
+		if err != nil {
+			problems = append(problems, fmt.Errorf("%s: on_change: %w%s", h.ID, err, indentOutput(out)))
+		}
+	}
+	return problems
+}
+
+func hookEnv(h Hook) []string {
+	env := []string{"PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"}
+	if h.Home != "" {
+		env = append(env, "HOME="+h.Home)
+	}
+	return env
+}
+
+func indentOutput(out []byte) string {
+	s := strings.TrimSpace(string(out))
+	if s == "" {
+		return ""
+	}
+	return "\n    " + strings.ReplaceAll(s, "\n", "\n    ")
+}
+
+// abort undoes ops[0..last] in reverse (last may have run partly), deletes
+// the generation the switch wrote and the journal, and returns ae with the
+// undo failures added.
+func (e *Engine) abort(ctx context.Context, sw Switch, ops []Op, last int, ae *ApplyError) error {
+	// Undo must finish even when the switch was cancelled.
+	ctx = context.WithoutCancel(ctx)
+	ae.UndoErrs = undo(ctx, e.Sys, ops, last)
+	if len(ae.UndoErrs) > 0 {
+		// Keep the journal: the next command retries the undo.
+		return ae
+	}
+	if sw.Generation != nil {
+		if err := e.Store.Delete(sw.To); err != nil {
+			ae.UndoErrs = append(ae.UndoErrs, err)
+		}
+	}
+	if err := removeJournal(e.Sys, e.Store.JournalPath()); err != nil {
+		ae.UndoErrs = append(ae.UndoErrs, err)
+	}
+	return ae
+}
+
+func undo(ctx context.Context, sys system.System, ops []Op, last int) []error {
+	var errs []error
+	if last >= len(ops) {
+		last = len(ops) - 1
+	}
+	for i := last; i >= 0; i-- {
+		if err := ops[i].Undo(ctx, sys); err != nil {
+			errs = append(errs, fmt.Errorf("undo %s: %w", ops[i].Describe(), err))
+		}
+	}
+	return errs
+}

@@ -1,0 +1,40 @@
+package files
+
+// Config is the part of the merged configuration this provider reads,
+// decoded from `gocfg eval --json`-shaped JSON (unset options absent).
+type Config struct {
+	Home  map[string]HomeConfig `json:"home"`
+	Etc   map[string]EtcFile    `json:"etc"`
+	Users map[string]UserConfig `json:"users"`
+}
+
+// HomeConfig is `home.<user>`.
+type HomeConfig struct {
+	Files map[string]HomeFile `json:"files"`
+}
+
+// HomeFile is `home.<user>.files.<target>`.
+type HomeFile struct {
+	Source     *string `json:"source"`
+	Text       *string `json:"text"`
+	Executable *bool   `json:"executable"`
+	Recursive  bool    `json:"recursive"`
+	Method     string  `json:"method"`
+	Force      bool    `json:"force"`
+	OnChange   *string `json:"on_change"`
+}
+
+// EtcFile is `environment.etc.<path>`.
+type EtcFile struct {
+	Text   *string `json:"text"`
+	Source *string `json:"source"`
+	Mode   string  `json:"mode"`
+	User   string  `json:"user"`
+	Group  *string `json:"group"`
+	Method string  `json:"method"`
+}
+
+// UserConfig is the part of `users.<name>` files need.
+type UserConfig struct {
+	Home *string `json:"home"`
+}

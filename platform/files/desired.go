@@ -1,0 +1,458 @@
+package files
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/gocfg/gocfg/generations"
+)
+
+// desired is what the configuration asks for, resolved.
+type desired struct {
+	files    []*File
+	roots    map[string]rootDir
+	contents []generations.Entry
+	areas    map[string]generations.Area
+	notes    []string
+}
+
+// A ConfigError is a configuration value the provider cannot apply; it
+// names the option.
+type ConfigError struct {
+	Option string // e.g. home.alice.files.".zshrc"
+	Msg    string
+	Hint   string
+}
+
+func (e *ConfigError) Error() string { return e.Option + ": " + e.Msg }
+
+func homeOption(user, target string) string {
+	return fmt.Sprintf("home.%s.files.%s", user, strconv.Quote(target))
+}
+
+func etcOption(target string) string {
+	return fmt.Sprintf("environment.etc.%s", strconv.Quote(target))
+}
+
+// homeDir finds a user's home folder: users.<name>.home, the passwd
+// entry, else /home/<name> (/Users/<name> on macOS).
+func (l *Layout) homeDir(cfg *Config, user string) string {
+	if u, ok := cfg.Users[user]; ok && u.Home != nil && *u.Home != "" {
+		return *u.Home
+	}
+	if a, ok := l.Accounts.User(user); ok && a.Home != "" {
+		return a.Home
+	}
+	if l.OS == "darwin" {
+		return "/Users/" + user
+	}
+	return "/home/" + user
+}
+
+// scopeAllowed says whether this run may apply a root's files.
+func (l *Layout) scopeAllowed(root string) bool {
+	if l.Privileged || l.Rooted {
+		return true
+	}
+	return userOf(root) == l.User && l.User != ""
+}
+
+// owner finds the UID and GID that own a user's files (-1 when this run
+// does not set ownership).
+func (l *Layout) owner(user string) (int, int, error) {
+	if !l.Privileged {
+		return -1, -1, nil
+	}
+	a, ok := l.Accounts.User(user)
+	if !ok {
+		if l.Rooted {
+			return -1, -1, nil
+		}
+		return 0, 0, fmt.Errorf("user %s does not exist on this machine", user)
+	}
+	return a.UID, a.GID, nil
+}
+
+func (l *Layout) fromConfig(cfg *Config, cache hashCache, applied map[string]*File, now time.Time) (*desired, error) {
+	d := &desired{roots: map[string]rootDir{}, areas: map[string]generations.Area{}}
+	seen := map[string]string{} // path → option that defines it
+	add := func(f *File, option string) error {
+		if prev, dup := seen[f.Path]; dup {
+			return &ConfigError{Option: option, Msg: fmt.Sprintf("%s is also defined by %s", display(f.Root, f.Rel), prev),
+				Hint: "define each file once: drop one of them, or use recursive = false on the folder"}
+		}
+		seen[f.Path] = option
+		d.files = append(d.files, f)
+		return nil
+	}
+	for _, user := range sortedKeys(cfg.Home) {
+		root := homeRoot(user)
+		if !l.scopeAllowed(root) {
+			if len(cfg.Home[user].Files) > 0 {
+				d.notes = append(d.notes, fmt.Sprintf("home.%s: the files of user %s need root; skipped (run as root or as %s)", user, user, user))
+			}
+			continue
+		}
+		files := cfg.Home[user].Files
+		if len(files) == 0 {
+			continue
+		}
+		uid, gid, err := l.owner(user)
+		if err != nil {
+			return nil, &ConfigError{Option: "home." + user, Msg: err.Error(), Hint: "declare the user under users." + user + " or create it first"}
+		}
+		home := filepath.Clean(l.homeDir(cfg, user))
+		d.roots[root] = rootDir{Root: root, Dir: home, User: user, UID: uid, GID: gid, Mode: 0o700}
+		d.areas[root] = generations.Area{Name: "home-" + user, UID: uid, GID: gid, Private: true}
+		for _, target := range sortedKeys(files) {
+			hf := files[target]
+			option := homeOption(user, target)
+			rel, why := cleanRel(target)
+			if why != "" {
+				return nil, &ConfigError{Option: option, Msg: why, Hint: "targets are paths inside " + home + ", such as \".config/nvim\""}
+			}
+			spec := fileSpec{
+				option: option, root: root, rel: rel, dir: home, method: hf.Method,
+				source: hf.Source, text: hf.Text, exec: hf.Executable, recursive: hf.Recursive,
+				force: hf.Force, uid: uid, gid: gid, home: home,
+			}
+			if hf.OnChange != nil {
+				spec.onChange = *hf.OnChange
+			}
+			fs, err := l.expand(spec, cache, now)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range fs {
+				if err := add(f, option); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	if len(cfg.Etc) > 0 {
+		if !l.scopeAllowed("etc") {
+			d.notes = append(d.notes, "environment.etc: files under /etc need root; skipped (run gocfg switch as root)")
+		} else {
+			d.roots["etc"] = rootDir{Root: "etc", Dir: "/etc", UID: rootID(l), GID: rootID(l), Mode: 0o755}
+			d.areas["etc"] = generations.Area{Name: "system", UID: rootID(l), GID: rootID(l)}
+			for _, target := range sortedKeys(cfg.Etc) {
+				ef := cfg.Etc[target]
+				option := etcOption(target)
+				rel, why := cleanRel(target)
+				if why != "" {
+					return nil, &ConfigError{Option: option, Msg: why, Hint: "keys of environment.etc are paths inside /etc, such as \"ssh/sshd_config.d/10-gocfg.conf\""}
+				}
+				mode, err := strconv.ParseUint(ef.Mode, 8, 32)
+				if ef.Mode == "" {
+					mode, err = 0o644, nil
+				}
+				if err != nil || mode > 0o7777 {
+					return nil, &ConfigError{Option: option + ".mode", Msg: fmt.Sprintf("%q is not an octal file mode", ef.Mode), Hint: "write it like \"0644\""}
+				}
+				uid, gid, err := l.etcOwner(ef)
+				if err != nil {
+					return nil, &ConfigError{Option: option, Msg: err.Error(), Hint: "create the user or group first, or leave user and group unset"}
+				}
+				spec := fileSpec{option: option, root: "etc", rel: rel, dir: "/etc", method: ef.Method,
+					source: ef.Source, text: ef.Text, uid: uid, gid: gid, mode: fs.FileMode(mode)}
+				fs, err := l.expand(spec, cache, now)
+				if err != nil {
+					return nil, err
+				}
+				for _, f := range fs {
+					if err := add(f, option); err != nil {
+						return nil, err
+					}
+				}
+			}
+		}
+	}
+	if err := checkNesting(d.files, seen); err != nil {
+		return nil, err
+	}
+	d.contents = l.contents(d.files, applied)
+	return d, nil
+}
+
+func rootID(l *Layout) int {
+	if l.Privileged {
+		return 0
+	}
+	return -1
+}
+
+func (l *Layout) etcOwner(ef EtcFile) (int, int, error) {
+	if !l.Privileged {
+		return -1, -1, nil
+	}
+	uid, gid := 0, 0
+	if ef.User != "" && ef.User != "root" {
+		a, ok := l.Accounts.User(ef.User)
+		if !ok {
+			return 0, 0, fmt.Errorf("user %s does not exist on this machine", ef.User)
+		}
+		uid, gid = a.UID, a.GID
+	}
+	if ef.Group != nil && *ef.Group != "" {
+		g, ok := l.Accounts.Group(*ef.Group)
+		if !ok {
+			return 0, 0, fmt.Errorf("group %s does not exist on this machine", *ef.Group)
+		}
+		gid = g
+	}
+	return uid, gid, nil
+}
+
+// checkNesting refuses a file placed inside a linked folder or a linked
+// file's path used as a folder.
+func checkNesting(files []*File, seen map[string]string) error {
+	for _, f := range files {
+		for p := filepath.Dir(f.Path); p != "/" && p != "."; p = filepath.Dir(p) {
+			if opt, ok := seen[p]; ok {
+				return &ConfigError{Option: seen[f.Path], Msg: fmt.Sprintf("%s is inside %s, which %s manages as a whole", display(f.Root, f.Rel), p, opt),
+					Hint: "set recursive = true on the folder to manage its files one by one"}
+			}
+		}
+	}
+	return nil
+}
+
+// fileSpec is one configured entry before expansion.
+type fileSpec struct {
+	option, root, rel, dir, method string
+	source, text                   *string
+	exec                           *bool
+	recursive, force               bool
+	uid, gid                       int
+	mode                           fs.FileMode
+	home, onChange                 string
+}
+
+// expand turns one configured entry into files (several for a recursive
+// folder), hashing their content.
+func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, error) {
+	if s.method == "" {
+		s.method = "link"
+	}
+	base := File{Root: s.root, Rel: s.rel, Path: filepath.Join(s.dir, filepath.FromSlash(s.rel)), Method: s.method,
+		UID: s.uid, GID: s.gid, Force: s.force, OnChange: s.onChange, Home: s.home, Mode: s.mode}
+	switch {
+	case s.text != nil && s.source != nil, s.text == nil && s.source == nil:
+		return nil, &ConfigError{Option: s.option, Msg: "set exactly one of text and source"}
+	case s.text != nil:
+		if s.method == "live" {
+			return nil, &ConfigError{Option: s.option, Msg: "method = \"live\" links to a source file; it cannot be used with text", Hint: "use source = \"./file\", or method = \"link\""}
+		}
+		f := base
+		f.text = []byte(*s.text)
+		f.Hash = hashBytes(f.text)
+		f.Exec = s.exec != nil && *s.exec
+		l.finish(&f)
+		return []*File{&f}, nil
+	}
+	src := *s.source
+	fi, err := l.Host.Stat(src)
+	if err != nil {
+		return nil, &ConfigError{Option: s.option, Msg: fmt.Sprintf("source %s: %v", src, unwrapPath(err)), Hint: "source paths are relative to the module that sets them"}
+	}
+	if !fi.IsDir() {
+		if !fi.Mode().IsRegular() {
+			return nil, &ConfigError{Option: s.option, Msg: fmt.Sprintf("source %s is not a regular file or a folder", src)}
+		}
+		f := base
+		f.Source = src
+		if err := l.hashFile(&f, fi, s.exec, cache, now); err != nil {
+			return nil, &ConfigError{Option: s.option, Msg: err.Error()}
+		}
+		l.finish(&f)
+		return []*File{&f}, nil
+	}
+	// A folder.
+	if s.method == "live" && !s.recursive {
+		f := base
+		f.Source = src
+		f.Folder = true
+		l.finish(&f)
+		return []*File{&f}, nil
+	}
+	if !s.recursive && s.method == "copy" {
+		return nil, &ConfigError{Option: s.option, Msg: fmt.Sprintf("source %s is a folder; method = \"copy\" copies single files", src), Hint: "set recursive = true to copy each file of the folder"}
+	}
+	var rels []string
+	var infos []fs.FileInfo
+	if err := l.walk(src, "", 0, &rels, &infos); err != nil {
+		return nil, &ConfigError{Option: s.option, Msg: err.Error()}
+	}
+	if !s.recursive {
+		f := base
+		f.Source = src
+		f.Folder = true
+		for i, r := range rels {
+			one := File{Source: src + "/" + r}
+			if err := l.hashFile(&one, infos[i], s.exec, cache, now); err != nil {
+				return nil, &ConfigError{Option: s.option, Msg: err.Error()}
+			}
+			f.Files = append(f.Files, Content{Rel: r, Hash: one.Hash, Exec: one.Exec, Sig: one.Sig})
+		}
+		f.Hash = listingHash(f.Files)
+		l.finish(&f)
+		return []*File{&f}, nil
+	}
+	out := make([]*File, len(rels))
+	errs := make([]error, len(rels))
+	parallel(len(rels), func(i int) {
+		f := base
+		f.Rel = path.Join(s.rel, rels[i])
+		f.Path = filepath.Join(s.dir, filepath.FromSlash(f.Rel))
+		f.Source = src + "/" + rels[i]
+		if err := l.hashFile(&f, infos[i], s.exec, cache, now); err != nil {
+			errs[i] = &ConfigError{Option: s.option, Msg: err.Error()}
+			return
+		}
+		l.finish(&f)
+		out[i] = &f
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// finish sets the link target and the copy mode.
+func (l *Layout) finish(f *File) {
+	switch f.Method {
+	case "link":
+		f.Target = l.linkTarget(f.Path, f.Root, f.Rel)
+	case "live":
+		f.Target = f.Source
+	}
+	if f.Method == "copy" && f.Mode == 0 {
+		f.Mode = 0o644
+		if f.Exec {
+			f.Mode = 0o755
+		}
+	}
+}
+
+func (l *Layout) hashFile(f *File, fi fs.FileInfo, exec *bool, cache hashCache, now time.Time) error {
+	h, sig, err := hashSource(l.Host, cache, f.Source, fi, now)
+	if err != nil {
+		return fmt.Errorf("source %s: %v", f.Source, unwrapPath(err))
+	}
+	f.Hash, f.Sig = h, sig
+	if exec != nil {
+		f.Exec = *exec
+	} else {
+		f.Exec = fi.Mode().Perm()&0o111 != 0
+	}
+	return nil
+}
+
+// walk lists the regular files under dir (following symlinks, at most 32
+// folders deep), as slash paths relative to it, with their Stat.
+func (l *Layout) walk(dir, rel string, depth int, rels *[]string, infos *[]fs.FileInfo) error {
+	if depth > 32 {
+		return fmt.Errorf("%s: folders nested more than 32 deep (a symlink loop?)", dir)
+	}
+	entries, err := l.Host.ReadDir(filepath.Join(dir, filepath.FromSlash(rel)))
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		r := path.Join(rel, e.Name())
+		p := filepath.Join(dir, filepath.FromSlash(r))
+		var fi fs.FileInfo
+		if e.Type()&fs.ModeSymlink != 0 {
+			fi, err = l.Host.Stat(p)
+		} else {
+			fi, err = e.Info()
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %v", p, unwrapPath(err))
+		}
+		switch {
+		case fi.IsDir():
+			if err := l.walk(dir, r, depth+1, rels, infos); err != nil {
+				return err
+			}
+		case fi.Mode().IsRegular():
+			*rels = append(*rels, r)
+			*infos = append(*infos, fi)
+		}
+	}
+	return nil
+}
+
+// contents lists what the new generation stores: the content of every
+// link and copy file, reusing the current generation's copy when equal.
+func (l *Layout) contents(files []*File, applied map[string]*File) []generations.Entry {
+	var es []generations.Entry
+	for _, f := range files {
+		if f.Method == "live" {
+			continue
+		}
+		prev := applied[f.Path]
+		have := func(rel, hash string, exec bool) string {
+			if prev == nil || l.Current == 0 || prev.Method == "live" {
+				return ""
+			}
+			if !prev.Folder && prev.Hash == hash && prev.Exec == exec && rel == "" {
+				return l.Store.FilePath(l.Current, prev.Root, prev.Rel)
+			}
+			for _, c := range prev.Files {
+				if c.Rel == rel && c.Hash == hash && c.Exec == exec {
+					return l.Store.FilePath(l.Current, prev.Root, path.Join(prev.Rel, rel))
+				}
+			}
+			return ""
+		}
+		if f.Folder {
+			for _, c := range f.Files {
+				src := f.Source + "/" + c.Rel
+				es = append(es, generations.Entry{Root: f.Root, Rel: path.Join(f.Rel, c.Rel), Hash: c.Hash, Exec: c.Exec,
+					Have: have(c.Rel, c.Hash, c.Exec), Open: l.opener(src)})
+			}
+			continue
+		}
+		e := generations.Entry{Root: f.Root, Rel: f.Rel, Hash: f.Hash, Exec: f.Exec, Have: have("", f.Hash, f.Exec)}
+		if f.text != nil {
+			text := f.text
+			e.Open = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(text)), nil }
+		} else {
+			e.Open = l.opener(f.Source)
+		}
+		es = append(es, e)
+	}
+	return es
+}
+
+func (l *Layout) opener(p string) func() (io.ReadCloser, error) {
+	return func() (io.ReadCloser, error) { return l.Host.Open(p) }
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// unwrapPath drops the path of a *fs.PathError (the caller names it).
+func unwrapPath(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,92 @@
+package files
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// A hashCache remembers source hashes by stat signature, from the
+// current generation's records.
+type hashCache map[string]cached
+
+type cached struct {
+	sig  Sig
+	hash string
+}
+
+func newHashCache(recs *Records) hashCache {
+	c := hashCache{}
+	for _, f := range recs.Files {
+		if f.Source == "" {
+			continue
+		}
+		if f.Sig != nil {
+			c[f.Source] = cached{*f.Sig, f.Hash}
+		}
+		for _, ct := range f.Files {
+			if ct.Sig != nil {
+				c[f.Source+"/"+ct.Rel] = cached{*ct.Sig, ct.Hash}
+			}
+		}
+	}
+	return c
+}
+
+// hashSource returns the content hash of a source file (fi is its Stat),
+// and the signature to record (nil when it changed too recently to be
+// trusted, as git's "racily clean" entries).
+func hashSource(host system.System, cache hashCache, p string, fi fs.FileInfo, now time.Time) (string, *Sig, error) {
+	sig := sigOf(fi)
+	if c, ok := cache[p]; ok && c.sig == sig {
+		return c.hash, &sig, nil
+	}
+	f, err := host.Open(p)
+	if err != nil {
+		return "", nil, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", nil, fmt.Errorf("%s: %w", p, err)
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	if now.UnixNano()-sig.Ctime < int64(time.Second) || now.UnixNano()-sig.Mtime < int64(time.Second) {
+		return sum, nil, nil
+	}
+	return sum, &sig, nil
+}
+
+func hashBytes(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// listingHash identifies a linked folder's content.
+func listingHash(cs []Content) string {
+	sorted := append([]Content(nil), cs...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Rel < sorted[j].Rel })
+	var b strings.Builder
+	for _, c := range sorted {
+		x := "-"
+		if c.Exec {
+			x = "x"
+		}
+		fmt.Fprintf(&b, "%s %s %s\n", c.Hash, x, c.Rel)
+	}
+	return hashBytes([]byte(b.String()))
+}
+
+func short(hash string) string {
+	if len(hash) > 8 {
+		return hash[:8]
+	}
+	return hash
+}

@@ -1,0 +1,117 @@
+package files
+
+import (
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// A Layout is what the provider knows of the machine it plans for.
+type Layout struct {
+	// Sys reaches the managed machine (relocated under --root, dry-run).
+	Sys system.System
+	// Host reads sources in the dotfiles repository on this machine.
+	Host system.System
+	// Store is the state folder's generations; Current is the current
+	// generation (0: none) and To the one the plan makes current, whose
+	// store holds the desired contents.
+	Store       *generations.Store
+	Current, To int
+	// Rooted: --root is in use (relative links, missing homes created,
+	// every scope planned).
+	Rooted bool
+	// Privileged: running as root (ownership applied, every scope planned).
+	Privileged bool
+	// User is the invoking user: the only scope of an unprivileged run.
+	User string
+	// OS is "linux" or "darwin" (default home folders).
+	OS string
+	// Accounts is the machine's user database.
+	Accounts *accounts.Database
+	// BackupExt, when set, moves unmanaged files in the way to
+	// <path><BackupExt>.
+	BackupExt string
+}
+
+// rootDir is the machine folder of a files root.
+type rootDir struct {
+	Root string // "etc" or "home/<user>"
+	Dir  string // machine path
+	User string // "" for etc
+	UID  int    // owner of created folders (-1: leave)
+	GID  int
+	Mode uint32 // mode of the root folder when gocfg creates it
+}
+
+func homeRoot(user string) string { return "home/" + user }
+
+// userOf returns the user of a "home/<user>" root, "" for etc.
+func userOf(root string) string {
+	u, ok := strings.CutPrefix(root, "home/")
+	if !ok {
+		return ""
+	}
+	return u
+}
+
+// display shows a path in IDs and messages: ~alice/.zshrc, /etc/motd.
+func display(root, rel string) string {
+	if u := userOf(root); u != "" {
+		if rel == "" {
+			return "~" + u
+		}
+		return "~" + u + "/" + rel
+	}
+	if rel == "" {
+		return "/etc"
+	}
+	return "/etc/" + rel
+}
+
+func fileID(root, rel string) string { return "file:" + display(root, rel) }
+func dirID(root, rel string) string  { return "dir:" + display(root, rel) }
+
+// linkTarget is what a `link` file points at: the file in the current
+// generation, absolute, or relative to the link's folder under --root.
+func (l *Layout) linkTarget(p, root, rel string) string {
+	t := l.Store.CurrentFilePath(root, rel)
+	if !l.Rooted {
+		return t
+	}
+	r, err := filepath.Rel(filepath.Dir(p), t)
+	if err != nil {
+		return t
+	}
+	return r
+}
+
+// asidePath is where a file in the way waits until the switch commits.
+func (l *Layout) asidePath(p string) string {
+	return p + ".gocfg-" + strconv.Itoa(l.To) + "~"
+}
+
+// cleanRel checks a target: a relative slash path without "..", "." or
+// empty segments. It returns the cleaned form or a reason.
+func cleanRel(target string) (string, string) {
+	if target == "" {
+		return "", "the target is empty"
+	}
+	if strings.HasPrefix(target, "/") || filepath.IsAbs(target) {
+		return "", "the target is absolute; write it relative to the folder"
+	}
+	for _, seg := range strings.Split(target, "/") {
+		if seg == ".." {
+			return "", "the target uses \"..\" and would leave the folder"
+		}
+	}
+	c := path.Clean(target)
+	if c == "." {
+		return "", "the target is the folder itself"
+	}
+	return c, ""
+}

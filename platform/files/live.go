@@ -1,0 +1,113 @@
+package files
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"syscall"
+
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// liveKind is what is at a path on the machine.
+type liveKind int
+
+const (
+	absent liveKind = iota
+	isLink
+	isFile
+	isDir
+	isOther
+)
+
+// A live is the state of one path on the machine.
+type live struct {
+	kind   liveKind
+	target string      // isLink
+	info   fs.FileInfo // isFile, isDir, isOther
+	hash   string      // isFile, filled by contentHash
+}
+
+// readLive reads what is at p. A symlink is tried first: it is what a
+// managed path usually is, and Readlink answers in one system call.
+func readLive(sys system.System, p string) (live, error) {
+	t, err := sys.Readlink(p)
+	switch {
+	case err == nil:
+		return live{kind: isLink, target: t}, nil
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR):
+		return live{kind: absent}, nil
+	case !errors.Is(err, syscall.EINVAL):
+		return live{}, err
+	}
+	fi, err := sys.Lstat(p)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+		return live{kind: absent}, nil
+	}
+	if err != nil {
+		return live{}, err
+	}
+	switch {
+	case fi.Mode().IsRegular():
+		return live{kind: isFile, info: fi}, nil
+	case fi.IsDir():
+		return live{kind: isDir, info: fi}, nil
+	case fi.Mode()&fs.ModeSymlink != 0:
+		t, err := sys.Readlink(p)
+		if err != nil {
+			return live{}, err
+		}
+		return live{kind: isLink, target: t}, nil
+	}
+	return live{kind: isOther, info: fi}, nil
+}
+
+// contentHash hashes a live regular file (once).
+func (l *live) contentHash(sys system.System, p string) (string, error) {
+	if l.kind != isFile {
+		return "", nil
+	}
+	if l.hash != "" {
+		return l.hash, nil
+	}
+	h, err := hashPath(sys, p)
+	if err != nil {
+		return "", err
+	}
+	l.hash = h
+	return h, nil
+}
+
+func hashPath(sys system.System, p string) (string, error) {
+	f, err := sys.Open(p)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("%s: %w", p, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// describe says what is at a path, for the plan's "before" column.
+func (l *live) describe() string {
+	switch l.kind {
+	case isLink:
+		return "link → " + l.target
+	case isFile:
+		if l.hash != "" {
+			return "file " + short(l.hash)
+		}
+		return "file"
+	case isDir:
+		return "folder"
+	case isOther:
+		return "special file"
+	}
+	return ""
+}

@@ -1,0 +1,425 @@
+package files
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"syscall"
+
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+func init() {
+	platform.RegisterOp("file.link", func() platform.Op { return &LinkOp{} })
+	platform.RegisterOp("file.write", func() platform.Op { return &WriteOp{} })
+	platform.RegisterOp("file.remove", func() platform.Op { return &RemoveOp{} })
+	platform.RegisterOp("file.restore", func() platform.Op { return &RestoreOp{} })
+	platform.RegisterOp("file.attr", func() platform.Op { return &AttrOp{} })
+	platform.RegisterOp("dir.make", func() platform.Op { return &MkdirOp{} })
+	platform.RegisterOp("dir.remove", func() platform.Op { return &RmdirOp{} })
+}
+
+// A Prev is what a managed path held before an op replaced it, so Undo can
+// put it back: a link target, or a copy's content kept in the current
+// generation's store.
+type Prev struct {
+	Target string      `json:"target,omitempty"`
+	Object string      `json:"object,omitempty"`
+	Mode   fs.FileMode `json:"mode,omitempty"`
+	UID    int         `json:"uid"`
+	GID    int         `json:"gid"`
+}
+
+func (p *Prev) put(sys system.System, path string) error {
+	switch {
+	case p == nil:
+		return nil
+	case p.Target != "":
+		return sys.ReplaceSymlink(p.Target, path)
+	case p.Object != "":
+		return writeObject(sys, p.Object, path, p.Mode, p.UID, p.GID)
+	}
+	return nil
+}
+
+// An Aside is what was in the way of a managed path: moved next to it
+// before the op, deleted when the switch commits unless it is a backup,
+// moved back by Undo.
+type Aside struct {
+	Path string `json:"path"`
+	Keep bool   `json:"keep,omitempty"`
+}
+
+func (a *Aside) move(sys system.System, path string) error {
+	if a == nil {
+		return nil
+	}
+	if _, err := sys.Lstat(a.Path); err == nil {
+		return fmt.Errorf("%s: already exists; not overwriting it", a.Path)
+	}
+	return sys.Rename(path, a.Path)
+}
+
+func (a *Aside) back(sys system.System, path string) error {
+	if a == nil {
+		return nil
+	}
+	if _, err := sys.Lstat(a.Path); err != nil {
+		return nil
+	}
+	if _, err := sys.Lstat(path); err == nil {
+		return fmt.Errorf("%s: cannot move %s back: the path is taken", path, a.Path)
+	}
+	return sys.Rename(a.Path, path)
+}
+
+func (a *Aside) commit(sys system.System) error {
+	if a == nil || a.Keep {
+		return nil
+	}
+	return sys.RemoveAll(a.Path)
+}
+
+// LinkOp makes Path a symlink to Target.
+type LinkOp struct {
+	Path   string `json:"path"`
+	Target string `json:"target"`
+	UID    int    `json:"uid"`
+	GID    int    `json:"gid"`
+	Prev   *Prev  `json:"prev,omitempty"`
+	Aside  *Aside `json:"aside,omitempty"`
+}
+
+// Type names the op in the journal.
+func (*LinkOp) Type() string { return "file.link" }
+
+// Describe says what the op does.
+func (o *LinkOp) Describe() string { return "link " + o.Path }
+
+// Apply moves what is in the way aside and makes the link.
+func (o *LinkOp) Apply(_ context.Context, sys system.System) error {
+	if err := o.Aside.move(sys, o.Path); err != nil {
+		return err
+	}
+	var err error
+	if o.Prev != nil {
+		err = sys.ReplaceSymlink(o.Target, o.Path)
+	} else {
+		err = sys.Symlink(o.Target, o.Path)
+	}
+	if err != nil {
+		return err
+	}
+	return chown(sys, o.Path, o.UID, o.GID)
+}
+
+// Undo removes the link if it is still there and puts back what was.
+func (o *LinkOp) Undo(_ context.Context, sys system.System) error {
+	if t, err := sys.Readlink(o.Path); err == nil && t == o.Target {
+		if o.Prev != nil {
+			return o.Prev.put(sys, o.Path)
+		}
+		if err := sys.Remove(o.Path); err != nil {
+			return err
+		}
+	}
+	return o.Aside.back(sys, o.Path)
+}
+
+// Commit deletes what was moved aside, unless it is a backup.
+func (o *LinkOp) Commit(_ context.Context, sys system.System) error { return o.Aside.commit(sys) }
+
+// WriteOp makes Path a regular file with Object's content (a file in the
+// new generation's store), Mode and owner.
+type WriteOp struct {
+	Path   string      `json:"path"`
+	Object string      `json:"object"`
+	Hash   string      `json:"hash"`
+	Mode   fs.FileMode `json:"mode"`
+	UID    int         `json:"uid"`
+	GID    int         `json:"gid"`
+	Prev   *Prev       `json:"prev,omitempty"`
+	Aside  *Aside      `json:"aside,omitempty"`
+}
+
+// Type names the op in the journal.
+func (*WriteOp) Type() string { return "file.write" }
+
+// Describe says what the op does.
+func (o *WriteOp) Describe() string { return "write " + o.Path }
+
+// Apply moves what is in the way aside and writes the file atomically.
+func (o *WriteOp) Apply(_ context.Context, sys system.System) error {
+	if err := o.Aside.move(sys, o.Path); err != nil {
+		return err
+	}
+	return writeObject(sys, o.Object, o.Path, o.Mode, o.UID, o.GID)
+}
+
+// Undo puts back what was there if the file still has the op's content.
+func (o *WriteOp) Undo(_ context.Context, sys system.System) error {
+	fi, err := sys.Lstat(o.Path)
+	if err == nil && fi.Mode().IsRegular() {
+		if h, err := hashPath(sys, o.Path); err == nil && h == o.Hash {
+			if o.Prev != nil {
+				return o.Prev.put(sys, o.Path)
+			}
+			if err := sys.Remove(o.Path); err != nil {
+				return err
+			}
+		}
+	}
+	return o.Aside.back(sys, o.Path)
+}
+
+// Commit deletes what was moved aside, unless it is a backup.
+func (o *WriteOp) Commit(_ context.Context, sys system.System) error { return o.Aside.commit(sys) }
+
+func writeObject(sys system.System, object, path string, mode fs.FileMode, uid, gid int) error {
+	data, err := sys.ReadFile(object)
+	if err != nil {
+		return err
+	}
+	if err := sys.WriteFile(path, data, mode); err != nil {
+		return err
+	}
+	return chown(sys, path, uid, gid)
+}
+
+func chown(sys system.System, path string, uid, gid int) error {
+	if uid < 0 && gid < 0 {
+		return nil
+	}
+	return sys.Lchown(path, uid, gid)
+}
+
+// RemoveOp removes a managed file that is still what gocfg put there,
+// then puts its backup back when there is one.
+type RemoveOp struct {
+	Path string `json:"path"`
+	// Was is the managed state: a link target, or a copy's content (Hash,
+	// kept in the current generation's store as Prev.Object).
+	Target string `json:"target,omitempty"`
+	Hash   string `json:"hash,omitempty"`
+	Prev   *Prev  `json:"prev,omitempty"`
+	Backup string `json:"backup,omitempty"`
+}
+
+// Type names the op in the journal.
+func (*RemoveOp) Type() string { return "file.remove" }
+
+// Describe says what the op does.
+func (o *RemoveOp) Describe() string { return "remove " + o.Path }
+
+func (o *RemoveOp) isManaged(sys system.System) bool {
+	if o.Target != "" {
+		t, err := sys.Readlink(o.Path)
+		return err == nil && t == o.Target
+	}
+	fi, err := sys.Lstat(o.Path)
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	h, err := hashPath(sys, o.Path)
+	return err == nil && h == o.Hash
+}
+
+// Apply removes the file, refusing when it changed since the plan.
+func (o *RemoveOp) Apply(_ context.Context, sys system.System) error {
+	if !o.isManaged(sys) {
+		return fmt.Errorf("%s: changed since the plan was made; not removing it", o.Path)
+	}
+	if err := sys.Remove(o.Path); err != nil {
+		return err
+	}
+	if o.Backup == "" {
+		return nil
+	}
+	if _, err := sys.Lstat(o.Backup); err != nil {
+		return nil
+	}
+	return sys.Rename(o.Backup, o.Path)
+}
+
+// Undo moves a put-back backup away again and recreates the file.
+func (o *RemoveOp) Undo(_ context.Context, sys system.System) error {
+	if o.Backup != "" {
+		if _, err := sys.Lstat(o.Backup); errors.Is(err, fs.ErrNotExist) {
+			if _, err := sys.Lstat(o.Path); err == nil && !o.isManaged(sys) {
+				if err := sys.Rename(o.Path, o.Backup); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if _, err := sys.Lstat(o.Path); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if o.Target != "" {
+		return sys.Symlink(o.Target, o.Path)
+	}
+	return o.Prev.put(sys, o.Path)
+}
+
+// Commit does nothing.
+func (o *RemoveOp) Commit(context.Context, system.System) error { return nil }
+
+// RestoreOp puts a backup back at a managed path that is already gone.
+type RestoreOp struct {
+	Path   string `json:"path"`
+	Backup string `json:"backup"`
+}
+
+// Type names the op in the journal.
+func (*RestoreOp) Type() string { return "file.restore" }
+
+// Describe says what the op does.
+func (o *RestoreOp) Describe() string { return "restore " + o.Path + " from " + o.Backup }
+
+// Apply moves the backup to the path, which must be free.
+func (o *RestoreOp) Apply(_ context.Context, sys system.System) error {
+	if _, err := sys.Lstat(o.Path); err == nil {
+		return fmt.Errorf("%s: exists; not putting %s back over it", o.Path, o.Backup)
+	}
+	return sys.Rename(o.Backup, o.Path)
+}
+
+// Undo moves the file back to the backup path if that is free.
+func (o *RestoreOp) Undo(_ context.Context, sys system.System) error {
+	if _, err := sys.Lstat(o.Backup); err == nil {
+		return nil
+	}
+	if _, err := sys.Lstat(o.Path); err != nil {
+		return nil
+	}
+	return sys.Rename(o.Path, o.Backup)
+}
+
+// Commit does nothing.
+func (o *RestoreOp) Commit(context.Context, system.System) error { return nil }
+
+// AttrOp changes a copied file's mode and owner.
+type AttrOp struct {
+	Path     string      `json:"path"`
+	Mode     fs.FileMode `json:"mode"`
+	UID      int         `json:"uid"`
+	GID      int         `json:"gid"`
+	PrevMode fs.FileMode `json:"prev_mode"`
+	PrevUID  int         `json:"prev_uid"`
+	PrevGID  int         `json:"prev_gid"`
+}
+
+// Type names the op in the journal.
+func (*AttrOp) Type() string { return "file.attr" }
+
+// Describe says what the op does.
+func (o *AttrOp) Describe() string { return fmt.Sprintf("chmod %04o %s", o.Mode, o.Path) }
+
+// Apply sets mode and owner.
+func (o *AttrOp) Apply(_ context.Context, sys system.System) error {
+	if err := sys.Chmod(o.Path, o.Mode); err != nil {
+		return err
+	}
+	return chown(sys, o.Path, o.UID, o.GID)
+}
+
+// Undo sets the previous mode and owner back.
+func (o *AttrOp) Undo(_ context.Context, sys system.System) error {
+	if _, err := sys.Lstat(o.Path); err != nil {
+		return nil
+	}
+	if err := sys.Chmod(o.Path, o.PrevMode); err != nil {
+		return err
+	}
+	return chown(sys, o.Path, o.PrevUID, o.PrevGID)
+}
+
+// Commit does nothing.
+func (o *AttrOp) Commit(context.Context, system.System) error { return nil }
+
+// MkdirOp creates a folder for managed files.
+type MkdirOp struct {
+	Path string      `json:"path"`
+	Mode fs.FileMode `json:"mode"`
+	UID  int         `json:"uid"`
+	GID  int         `json:"gid"`
+	// Parents: create missing parents too (a home folder under --root,
+	// whose /home may not exist); they are not gocfg's to remove.
+	Parents bool `json:"parents,omitempty"`
+}
+
+// Type names the op in the journal.
+func (*MkdirOp) Type() string { return "dir.make" }
+
+// Describe says what the op does.
+func (o *MkdirOp) Describe() string { return "mkdir " + o.Path }
+
+// Apply creates the folder.
+func (o *MkdirOp) Apply(_ context.Context, sys system.System) error {
+	if o.Parents {
+		if err := sys.MkdirAll(filepath.Dir(o.Path), 0o755); err != nil {
+			return err
+		}
+	}
+	if err := sys.Mkdir(o.Path, o.Mode); err != nil {
+		return err
+	}
+	return chown(sys, o.Path, o.UID, o.GID)
+}
+
+// Undo removes the folder if it is there and empty.
+func (o *MkdirOp) Undo(_ context.Context, sys system.System) error {
+	return removeEmptyDir(sys, o.Path)
+}
+
+// Commit does nothing.
+func (o *MkdirOp) Commit(context.Context, system.System) error { return nil }
+
+// RmdirOp removes a folder gocfg created, when it is empty; a folder that
+// holds other files is left alone.
+type RmdirOp struct {
+	Path string      `json:"path"`
+	Mode fs.FileMode `json:"mode"`
+	UID  int         `json:"uid"`
+	GID  int         `json:"gid"`
+}
+
+// Type names the op in the journal.
+func (*RmdirOp) Type() string { return "dir.remove" }
+
+// Describe says what the op does.
+func (o *RmdirOp) Describe() string { return "rmdir " + o.Path }
+
+// Apply removes the folder if empty.
+func (o *RmdirOp) Apply(_ context.Context, sys system.System) error {
+	return removeEmptyDir(sys, o.Path)
+}
+
+// Undo recreates the folder if it is gone.
+func (o *RmdirOp) Undo(_ context.Context, sys system.System) error {
+	if _, err := sys.Lstat(o.Path); err == nil {
+		return nil
+	}
+	if err := sys.Mkdir(o.Path, o.Mode); err != nil {
+		return err
+	}
+	return chown(sys, o.Path, o.UID, o.GID)
+}
+
+// Commit does nothing.
+func (o *RmdirOp) Commit(context.Context, system.System) error { return nil }
+
+func removeEmptyDir(sys system.System, p string) error {
+	fi, err := sys.Lstat(p)
+	if err != nil || !fi.IsDir() {
+		return nil
+	}
+	err = sys.Remove(p)
+	if err == nil || errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTEMPTY) || errors.Is(err, syscall.EEXIST) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,37 @@
+package files
+
+import (
+	"runtime"
+	"sync"
+)
+
+// parallel calls do(i) for i in [0, n) on a few goroutines: hashing
+// sources and reading live state are many small system calls.
+func parallel(n int, do func(i int)) {
+	workers := runtime.GOMAXPROCS(0) * 2
+	if n < 64 || workers < 2 {
+		for i := 0; i < n; i++ {
+			do(i)
+		}
+		return
+	}
+	if workers > 16 {
+		workers = 16
+	}
+	var wg sync.WaitGroup
+	chunk := (n + workers - 1) / workers
+	for w := 0; w < workers; w++ {
+		lo, hi := w*chunk, min((w+1)*chunk, n)
+		if lo >= hi {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := lo; i < hi; i++ {
+				do(i)
+			}
+		}()
+	}
+	wg.Wait()
+}

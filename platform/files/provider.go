@@ -1,0 +1,680 @@
+package files
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform"
+)
+
+// A Provider plans managed files. Desired comes from the configuration
+// (Config) or from a generation's records (Records: rollback, status).
+type Provider struct {
+	Layout  *Layout
+	Config  *Config
+	Records *Records
+	// Now is the clock (source hashes changed within a second of it are
+	// not cached).
+	Now func() time.Time
+}
+
+var _ platform.Provider = (*Provider)(nil)
+
+// Name keys the records in resources.json.
+func (*Provider) Name() string { return "files" }
+
+// DecodeRecords reads the provider's records (nil data: none).
+func DecodeRecords(data json.RawMessage) (*Records, error) {
+	recs := &Records{}
+	if len(data) == 0 || string(data) == "null" {
+		return recs, nil
+	}
+	if err := json.Unmarshal(data, recs); err != nil {
+		return nil, fmt.Errorf("files records: %w", err)
+	}
+	return recs, nil
+}
+
+// Plan compares desired, applied and live files.
+func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*platform.Part, error) {
+	l := p.Layout
+	applied, err := DecodeRecords(appliedData)
+	if err != nil {
+		return nil, err
+	}
+	appliedFiles := make(map[string]*File, len(applied.Files))
+	for _, f := range applied.Files {
+		appliedFiles[f.Path] = f
+	}
+	now := time.Now
+	if p.Now != nil {
+		now = p.Now
+	}
+	var d *desired
+	if p.Records != nil {
+		d = l.fromRecords(p.Records)
+	} else {
+		d, err = l.fromConfig(p.Config, newHashCache(applied), appliedFiles, now())
+		if err != nil {
+			return nil, err
+		}
+	}
+	pl := &planner{l: l, d: d, applied: applied, appliedFiles: appliedFiles, part: &platform.Part{Areas: d.areas, Contents: d.contents, Notes: d.notes}}
+	if err := pl.run(ctx); err != nil {
+		return nil, err
+	}
+	return pl.part, nil
+}
+
+// fromRecords makes a generation's records the desired state.
+func (l *Layout) fromRecords(recs *Records) *desired {
+	d := &desired{roots: map[string]rootDir{}, areas: map[string]generations.Area{}}
+	for _, f := range recs.Files {
+		if !l.scopeAllowed(f.Root) {
+			continue
+		}
+		c := *f
+		c.Backup = ""
+		d.files = append(d.files, &c)
+		if _, ok := d.roots[f.Root]; !ok {
+			dir := strings.TrimSuffix(f.Path, "/"+filepath.FromSlash(f.Rel))
+			mode := uint32(0o700)
+			if f.Root == "etc" {
+				mode = 0o755
+			}
+			uid, gid := f.UID, f.GID
+			if f.Root == "etc" {
+				uid, gid = rootID(l), rootID(l)
+			}
+			d.roots[f.Root] = rootDir{Root: f.Root, Dir: dir, User: userOf(f.Root), UID: uid, GID: gid, Mode: mode}
+		}
+	}
+	return d
+}
+
+// planner holds one plan's working state.
+type planner struct {
+	l            *Layout
+	d            *desired
+	applied      *Records
+	appliedFiles map[string]*File
+	part         *platform.Part
+
+	records  Records
+	lives    []live
+	dirs     map[string]*dirState // machine path → state of a folder on the way
+	removing map[string]bool      // paths this plan removes
+}
+
+// dirState is a folder between a files root and a managed file.
+type dirState struct {
+	root, rel string
+	live      live
+}
+
+func (pl *planner) run(ctx context.Context) error {
+	l := pl.l
+	files := pl.d.files
+	// Read the live state of every desired path, in parallel.
+	pl.lives = make([]live, len(files))
+	errs := make([]error, len(files))
+	parallel(len(files), func(i int) {
+		pl.lives[i], errs[i] = readLive(l.Sys, files[i].Path)
+	})
+	for i, err := range errs {
+		if err != nil {
+			return fmt.Errorf("%s: %w", files[i].Path, unwrapPath(err))
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// Paths managed before and not any more.
+	wanted := make(map[string]bool, len(files))
+	for _, f := range files {
+		wanted[f.Path] = true
+	}
+	pl.removing = map[string]bool{}
+	var gone []*File
+	for _, a := range pl.applied.Files {
+		if wanted[a.Path] {
+			continue
+		}
+		if !l.scopeAllowed(a.Root) {
+			pl.records.Files = append(pl.records.Files, a)
+			continue
+		}
+		gone = append(gone, a)
+	}
+	for _, a := range gone {
+		pl.planRemoval(a)
+	}
+	if err := pl.checkFolders(); err != nil {
+		return err
+	}
+	for i, f := range files {
+		if err := pl.planFile(f, &pl.lives[i]); err != nil {
+			return err
+		}
+	}
+	pl.planDirs()
+	sort.Slice(pl.records.Files, func(i, j int) bool { return pl.records.Files[i].Path < pl.records.Files[j].Path })
+	sort.Slice(pl.records.Dirs, func(i, j int) bool { return pl.records.Dirs[i].Path < pl.records.Dirs[j].Path })
+	if pl.records.Files == nil {
+		pl.records.Files = []*File{}
+	}
+	if pl.records.Dirs == nil {
+		pl.records.Dirs = []*Dir{}
+	}
+	pl.part.Records = &pl.records
+	return nil
+}
+
+// checkFolders reads every folder between a files root and a desired
+// file once, and refuses folders that lead out of their root.
+func (pl *planner) checkFolders() error {
+	l := pl.l
+	pl.dirs = map[string]*dirState{}
+	var order []string
+	for _, f := range pl.d.files {
+		root := pl.d.roots[f.Root]
+		rel := f.Rel
+		for {
+			i := strings.LastIndexByte(rel, '/')
+			if i < 0 {
+				rel = ""
+			} else {
+				rel = rel[:i]
+			}
+			p := root.Dir
+			if rel != "" {
+				p = filepath.Join(root.Dir, filepath.FromSlash(rel))
+			}
+			if _, ok := pl.dirs[p]; ok {
+				break
+			}
+			pl.dirs[p] = &dirState{root: f.Root, rel: rel}
+			order = append(order, p)
+			if rel == "" {
+				break
+			}
+		}
+	}
+	errs := make([]error, len(order))
+	parallel(len(order), func(i int) {
+		ds := pl.dirs[order[i]]
+		ds.live, errs[i] = readLive(l.Sys, order[i])
+	})
+	for i, err := range errs {
+		if err != nil {
+			return fmt.Errorf("%s: %w", order[i], unwrapPath(err))
+		}
+	}
+	// Symlinked folders must resolve inside their root.
+	resolvedRoot := map[string]string{}
+	for _, p := range order {
+		ds := pl.dirs[p]
+		if ds.live.kind != isLink {
+			continue
+		}
+		root := pl.d.roots[ds.root]
+		rr, ok := resolvedRoot[root.Root]
+		if !ok {
+			var err error
+			rr, err = l.Sys.EvalSymlinks(root.Dir)
+			if err != nil {
+				return fmt.Errorf("%s: %w", root.Dir, err)
+			}
+			resolvedRoot[root.Root] = rr
+		}
+		if ds.rel == "" {
+			continue // the home folder itself may be a link
+		}
+		real, err := l.Sys.EvalSymlinks(p)
+		if err != nil {
+			return &PathError{Path: p, Problem: fmt.Sprintf("is a symlink that does not lead to a folder inside %s: %v", root.Dir, unwrapPath(err)),
+				Hint: "gocfg does not follow links out of the home folder or /etc; replace the link with a folder, or point it inside"}
+		}
+		if !within(real, rr) {
+			return &PathError{Path: p, Problem: fmt.Sprintf("is a symlink to %s, outside %s", real, root.Dir),
+				Hint: "gocfg does not follow links out of the home folder or /etc; replace the link with a folder, or point it inside"}
+		}
+		ds.live.kind = isDir // usable as a folder
+	}
+	return nil
+}
+
+func within(p, dir string) bool {
+	return p == dir || strings.HasPrefix(p, strings.TrimSuffix(dir, "/")+"/")
+}
+
+// A PathError is a path on the machine that stops the plan.
+type PathError struct {
+	Path, Problem, Hint string
+}
+
+func (e *PathError) Error() string { return e.Path + ": " + e.Problem }
+
+// planFile decides what to do with one desired file.
+func (pl *planner) planFile(f *File, lv *live) error {
+	l := pl.l
+	a := pl.appliedFiles[f.Path]
+	if a != nil && a.Backup != "" {
+		f.Backup = a.Backup
+	}
+	id := fileID(f.Root, f.Rel)
+	ch := platform.Change{ID: id, Kind: "file", After: describeWant(f), Deps: []string{pl.parentID(f)}}
+	record := func() { pl.records.Files = append(pl.records.Files, f) }
+	hooks := func() {
+		if f.OnChange != "" {
+			ch.Hooks = []platform.Hook{{ID: id, Script: f.OnChange, UID: hookID(l, f.UID), GID: hookID(l, f.GID), Home: f.Home}}
+		}
+	}
+	matches, err := pl.matches(f, lv, f.Path)
+	if err != nil {
+		return err
+	}
+	switch {
+	case matches:
+		record()
+		if f.Method == "copy" {
+			if op := pl.attrOp(f, lv); op != nil {
+				ch.Action, ch.Before, ch.After = platform.Update, modeString(lv), fmt.Sprintf("%04o", f.Mode)
+				ch.Ops = []platform.Op{op}
+				pl.add(ch)
+				return nil
+			}
+		}
+		switch {
+		case a == nil:
+			ch.Action, ch.Note = platform.Update, "already as desired: adopted"
+			pl.add(ch)
+		case f.Method == "link" && a.Hash != f.Hash:
+			ch.Action, ch.Before, ch.After = platform.Update, "content "+short(a.Hash), "content "+short(f.Hash)
+			hooks()
+			pl.add(ch)
+		}
+		return nil
+	case lv.kind == absent:
+		record()
+		ch.Action = platform.Create
+		if a != nil {
+			ch.Drift = "removed by hand since gocfg made it"
+		}
+		ch.Ops = []platform.Op{pl.placeOp(f, nil, nil)}
+		hooks()
+		pl.add(ch)
+		return nil
+	}
+	ours := false
+	if a != nil {
+		if ours, err = pl.matches(a, lv, f.Path); err != nil {
+			return err
+		}
+	}
+	if ours {
+		record()
+		ch.Action, ch.Before = platform.Update, describeWas(a)
+		ch.Ops = []platform.Op{pl.placeOp(f, pl.prevOf(a), nil)}
+		hooks()
+		pl.add(ch)
+		return nil
+	}
+	// Something gocfg did not put there is in the way.
+	if a != nil {
+		ch.Drift = "changed by hand since gocfg wrote it"
+	}
+	ch.Before = lv.describe()
+	if lv.kind == isFile && f.Method != "live" && !f.Folder {
+		h, err := lv.contentHash(l.Sys, f.Path)
+		if err != nil {
+			return err
+		}
+		if h == f.Hash {
+			record()
+			ch.Action, ch.Note = platform.Update, "same content: adopted"
+			ch.Ops = []platform.Op{pl.placeOp(f, nil, &Aside{Path: l.asidePath(f.Path)})}
+			pl.add(ch)
+			return nil
+		}
+	}
+	if f.Force && lv.kind != isDir {
+		record()
+		ch.Action, ch.Note = platform.Update, "replaces what is there (force = true)"
+		ch.Ops = []platform.Op{pl.placeOp(f, nil, &Aside{Path: l.asidePath(f.Path)})}
+		hooks()
+		pl.add(ch)
+		return nil
+	}
+	if l.BackupExt != "" {
+		backup := f.Path + l.BackupExt
+		if _, err := l.Sys.Lstat(backup); err == nil {
+			pl.conflict(id, f.Path, fmt.Sprintf("%s is in the way, and its backup path %s exists already", describeKind(lv), backup),
+				"move or delete "+backup+", or pick another --backup-ext")
+			return nil
+		}
+		f.Backup = backup
+		record()
+		ch.Action, ch.Note = platform.Update, "backup to "+backup
+		ch.Ops = []platform.Op{pl.placeOp(f, nil, &Aside{Path: backup, Keep: true})}
+		hooks()
+		pl.add(ch)
+		return nil
+	}
+	problem := describeKind(lv) + " is in the way"
+	if a != nil {
+		problem = "gocfg's file was changed by hand (" + lv.describe() + ")"
+	}
+	remedies := []string{"move it away, or pass --backup-ext EXT to keep it as " + f.Path + "EXT"}
+	if lv.kind != isDir {
+		remedies = append(remedies, "or set force = true on "+optionOf(f)+" to replace it")
+	}
+	pl.conflict(id, f.Path, problem, remedies...)
+	return nil
+}
+
+func hookID(l *Layout, id int) int {
+	if !l.Privileged {
+		return -1
+	}
+	return id
+}
+
+func optionOf(f *File) string {
+	if u := userOf(f.Root); u != "" {
+		return fmt.Sprintf("home.%s.files", u)
+	}
+	return "environment.etc"
+}
+
+func (pl *planner) conflict(id, p, problem string, remedies ...string) {
+	pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: id, Path: p, Problem: problem, Remedies: remedies})
+}
+
+func (pl *planner) add(ch platform.Change) {
+	pl.part.Changes = append(pl.part.Changes, ch)
+}
+
+// parentID is the ID of the folder holding f.
+func (pl *planner) parentID(f *File) string {
+	i := strings.LastIndexByte(f.Rel, '/')
+	if i < 0 {
+		return dirID(f.Root, "")
+	}
+	return dirID(f.Root, f.Rel[:i])
+}
+
+// matches reports whether the live state at p is what f describes.
+func (pl *planner) matches(f *File, lv *live, p string) (bool, error) {
+	switch f.Method {
+	case "link", "live":
+		return lv.kind == isLink && lv.target == f.Target, nil
+	case "copy":
+		if lv.kind != isFile {
+			return false, nil
+		}
+		h, err := lv.contentHash(pl.l.Sys, p)
+		return h == f.Hash, err
+	}
+	return false, fmt.Errorf("%s: unknown method %q", p, f.Method)
+}
+
+// placeOp makes f on the machine, replacing prev (gocfg's own) or moving
+// what is in the way aside.
+func (pl *planner) placeOp(f *File, prev *Prev, aside *Aside) platform.Op {
+	if f.Method == "copy" {
+		return &WriteOp{Path: f.Path, Object: pl.l.Store.FilePath(pl.l.To, f.Root, f.Rel), Hash: f.Hash, Mode: f.Mode, UID: f.UID, GID: f.GID, Prev: prev, Aside: aside}
+	}
+	return &LinkOp{Path: f.Path, Target: f.Target, UID: f.UID, GID: f.GID, Prev: prev, Aside: aside}
+}
+
+// prevOf says how to put back what applied record a made.
+func (pl *planner) prevOf(a *File) *Prev {
+	if a.Method == "copy" {
+		return &Prev{Object: pl.l.Store.FilePath(pl.l.Current, a.Root, a.Rel), Mode: a.Mode, UID: a.UID, GID: a.GID}
+	}
+	return &Prev{Target: a.Target}
+}
+
+func (pl *planner) attrOp(f *File, lv *live) platform.Op {
+	mode := lv.info.Mode().Perm() | lv.info.Mode()&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)
+	uid, gid := ownerOf(lv.info)
+	modeOK := mode == f.Mode.Perm()|f.Mode&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)
+	ownerOK := (f.UID < 0 || f.UID == uid) && (f.GID < 0 || f.GID == gid)
+	if modeOK && ownerOK {
+		return nil
+	}
+	return &AttrOp{Path: f.Path, Mode: f.Mode, UID: f.UID, GID: f.GID, PrevMode: mode, PrevUID: uid, PrevGID: gid}
+}
+
+// planRemoval decides what to do with a path no longer managed.
+func (pl *planner) planRemoval(a *File) {
+	l := pl.l
+	id := fileID(a.Root, a.Rel)
+	lv, err := readLive(l.Sys, a.Path)
+	if err != nil {
+		pl.part.Warnings = append(pl.part.Warnings, fmt.Sprintf("%s: %v; left alone", a.Path, unwrapPath(err)))
+		return
+	}
+	backupThere := false
+	if a.Backup != "" {
+		if _, err := l.Sys.Lstat(a.Backup); err == nil {
+			backupThere = true
+		}
+	}
+	ch := platform.Change{ID: id, Kind: "file", Before: describeWas(a), Deps: []string{pl.parentID(a)}}
+	ours, err := pl.matches(a, &lv, a.Path)
+	if err != nil {
+		pl.part.Warnings = append(pl.part.Warnings, fmt.Sprintf("%s: %v; left alone", a.Path, err))
+		return
+	}
+	switch {
+	case ours:
+		op := &RemoveOp{Path: a.Path}
+		if a.Method == "copy" {
+			op.Hash = a.Hash
+			op.Prev = pl.prevOf(a)
+		} else {
+			op.Target = a.Target
+		}
+		ch.Action = platform.Delete
+		if backupThere {
+			op.Backup = a.Backup
+			ch.Action, ch.Note = platform.Restore, "puts back "+a.Backup
+		}
+		ch.Ops = []platform.Op{op}
+		pl.removing[a.Path] = true
+		pl.add(ch)
+	case lv.kind == absent && backupThere:
+		ch.Action, ch.Note, ch.Drift = platform.Restore, "puts back "+a.Backup, "removed by hand"
+		ch.Ops = []platform.Op{&RestoreOp{Path: a.Path, Backup: a.Backup}}
+		pl.add(ch)
+	case lv.kind == absent:
+		ch.Action, ch.Drift = platform.Delete, "already removed by hand"
+		pl.add(ch)
+	default:
+		w := fmt.Sprintf("%s: changed by hand since gocfg wrote it (%s); left alone and no longer managed", a.Path, lv.describe())
+		if backupThere {
+			w += "; the backup " + a.Backup + " is kept"
+		}
+		pl.part.Warnings = append(pl.part.Warnings, w)
+	}
+}
+
+// planDirs creates the missing folders on the way to desired files and
+// removes folders gocfg created that nothing needs any more.
+func (pl *planner) planDirs() {
+	l := pl.l
+	appliedDirs := map[string]*Dir{}
+	for _, d := range pl.applied.Dirs {
+		appliedDirs[d.Path] = d
+	}
+	paths := make([]string, 0, len(pl.dirs))
+	for p := range pl.dirs {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	blocked := map[string]bool{}
+	for _, p := range paths {
+		ds := pl.dirs[p]
+		root := pl.d.roots[ds.root]
+		parentBlocked := false
+		for q := filepath.Dir(p); within(q, root.Dir) && q != p; q = filepath.Dir(q) {
+			if blocked[q] {
+				parentBlocked = true
+				break
+			}
+			if q == root.Dir {
+				break
+			}
+		}
+		if parentBlocked {
+			blocked[p] = true
+			continue
+		}
+		mode := fs.FileMode(0o755)
+		if ds.rel == "" {
+			mode = fs.FileMode(root.Mode)
+		}
+		rec := &Dir{Path: p, Root: ds.root, Rel: ds.rel, Mode: mode, UID: root.UID, GID: root.GID}
+		switch ds.live.kind {
+		case isDir:
+			if a, ok := appliedDirs[p]; ok {
+				pl.records.Dirs = append(pl.records.Dirs, a)
+			}
+		case absent:
+			if ds.rel == "" && !l.Rooted {
+				pl.conflict(dirID(ds.root, ""), p, "the home folder does not exist", "create the user first (users."+root.User+"), or set users."+root.User+".home")
+				blocked[p] = true
+				continue
+			}
+			pl.createDir(rec, root)
+		default:
+			if pl.removing[p] {
+				pl.createDir(rec, root)
+				continue
+			}
+			pl.conflict(dirID(ds.root, ds.rel), p, describeKind(&ds.live)+" is where a folder is needed", "move it away")
+			blocked[p] = true
+		}
+	}
+	// Folders gocfg made that nothing needs now: deepest first.
+	var unneeded []*Dir
+	for _, d := range pl.applied.Dirs {
+		if _, needed := pl.dirs[d.Path]; !needed {
+			unneeded = append(unneeded, d)
+		}
+	}
+	sort.Slice(unneeded, func(i, j int) bool { return unneeded[i].Path > unneeded[j].Path })
+	for _, d := range unneeded {
+		if !l.scopeAllowed(d.Root) {
+			pl.records.Dirs = append(pl.records.Dirs, d)
+			continue
+		}
+		lv, err := readLive(l.Sys, d.Path)
+		if err != nil || lv.kind != isDir {
+			continue // gone, or not a folder any more: forget it
+		}
+		if !pl.emptiedBy(d.Path) {
+			pl.records.Dirs = append(pl.records.Dirs, d)
+			continue
+		}
+		pl.removing[d.Path] = true
+		pl.add(platform.Change{ID: dirID(d.Root, d.Rel), Kind: "dir", Action: platform.Delete, Before: "folder",
+			Deps: []string{parentDirID(d)}, Ops: []platform.Op{&RmdirOp{Path: d.Path, Mode: d.Mode, UID: d.UID, GID: d.GID}}})
+	}
+}
+
+func parentDirID(d *Dir) string {
+	i := strings.LastIndexByte(d.Rel, '/')
+	if i < 0 {
+		return dirID(d.Root, "")
+	}
+	return dirID(d.Root, d.Rel[:i])
+}
+
+func (pl *planner) createDir(rec *Dir, root rootDir) {
+	pl.records.Dirs = append(pl.records.Dirs, rec)
+	deps := []string{}
+	if rec.Rel != "" {
+		deps = append(deps, parentDirID(rec))
+	}
+	pl.add(platform.Change{ID: dirID(rec.Root, rec.Rel), Kind: "dir", Action: platform.Create, After: fmt.Sprintf("folder %04o", rec.Mode),
+		Deps: deps, Ops: []platform.Op{&MkdirOp{Path: rec.Path, Mode: rec.Mode, UID: rec.UID, GID: rec.GID, Parents: rec.Rel == ""}}})
+}
+
+// emptiedBy reports whether a folder holds only paths this plan removes.
+func (pl *planner) emptiedBy(dir string) bool {
+	entries, err := pl.l.Sys.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	for _, e := range entries {
+		if !pl.removing[filepath.Join(dir, e.Name())] {
+			return false
+		}
+	}
+	return true
+}
+
+func describeWant(f *File) string {
+	switch f.Method {
+	case "live":
+		return "link → " + f.Target
+	case "copy":
+		return fmt.Sprintf("file %04o, content %s", f.Mode, short(f.Hash))
+	}
+	if f.Folder {
+		return fmt.Sprintf("link to folder (%d files)", len(f.Files))
+	}
+	return "link, content " + short(f.Hash)
+}
+
+func describeWas(a *File) string {
+	switch a.Method {
+	case "live":
+		return "link → " + a.Target
+	case "copy":
+		return "file, content " + short(a.Hash)
+	}
+	return "link, content " + short(a.Hash)
+}
+
+func describeKind(lv *live) string {
+	switch lv.kind {
+	case isLink:
+		return "a symlink (→ " + lv.target + ")"
+	case isFile:
+		return "a file"
+	case isDir:
+		return "a folder"
+	}
+	return "a special file"
+}
+
+func modeString(lv *live) string {
+	if lv.info == nil {
+		return ""
+	}
+	return fmt.Sprintf("%04o", lv.info.Mode().Perm())
+}
+
+// ID is a file's resource ID.
+func ID(f *File) string { return fileID(f.Root, f.Rel) }
+
+// Describe says what a recorded file is, in plan terms.
+func Describe(f *File) string { return describeWant(f) }
+
+// SameManaged reports whether two records make the same file (method,
+// content, target, mode, owner).
+func SameManaged(a, b *File) bool {
+	return a.Method == b.Method && a.Hash == b.Hash && a.Target == b.Target && a.Exec == b.Exec &&
+		a.Mode == b.Mode && a.UID == b.UID && a.GID == b.GID && a.Folder == b.Folder
+}

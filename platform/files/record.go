@@ -1,0 +1,76 @@
+package files
+
+import "io/fs"
+
+// A File is one managed path: as desired, and as a generation records it.
+type File struct {
+	// Path is the machine path of the file.
+	Path string `json:"path"`
+	// Root is the files root it belongs to: "etc" or "home/<user>"; Rel is
+	// its slash path under that root's folder.
+	Root string `json:"root"`
+	Rel  string `json:"rel"`
+	// Method is "link", "copy" or "live".
+	Method string `json:"method"`
+	// Hash is the content's sha256 (link, copy); for a linked folder, the
+	// hash of its listing.
+	Hash string `json:"hash,omitempty"`
+	// Folder: a link to a whole folder, whose files are Files.
+	Folder bool      `json:"folder,omitempty"`
+	Files  []Content `json:"files,omitempty"`
+	Exec   bool      `json:"exec,omitempty"`
+	// Mode is the permission of a copied file.
+	Mode fs.FileMode `json:"mode,omitempty"`
+	// UID and GID own a copied file and the links (-1: left alone).
+	UID int `json:"uid"`
+	GID int `json:"gid"`
+	// Target is the link's target as written (link, live).
+	Target string `json:"target,omitempty"`
+	// Source is the host path the content came from ("" for text).
+	Source string `json:"source,omitempty"`
+	// Sig is Source's stat signature when Hash was computed.
+	Sig      *Sig   `json:"sig,omitempty"`
+	Force    bool   `json:"force,omitempty"`
+	OnChange string `json:"on_change,omitempty"`
+	// Home is the owner's home folder (for on_change), "" for /etc.
+	Home string `json:"home,omitempty"`
+	// Backup is where gocfg moved what was at Path before managing it; it
+	// is put back when Path stops being managed.
+	Backup string `json:"backup,omitempty"`
+
+	// text is the content of a text file (not recorded: the generation's
+	// store has it).
+	text []byte
+}
+
+// A Content is one file inside a linked folder.
+type Content struct {
+	Rel  string `json:"rel"` // under the folder
+	Hash string `json:"hash"`
+	Exec bool   `json:"exec,omitempty"`
+	Sig  *Sig   `json:"sig,omitempty"`
+}
+
+// A Dir is a folder gocfg created for managed files.
+type Dir struct {
+	Path string      `json:"path"`
+	Root string      `json:"root"`
+	Rel  string      `json:"rel"`
+	Mode fs.FileMode `json:"mode"`
+	UID  int         `json:"uid"`
+	GID  int         `json:"gid"`
+}
+
+// Records are the provider's part of resources.json.
+type Records struct {
+	Files []*File `json:"files"`
+	Dirs  []*Dir  `json:"dirs"`
+}
+
+// A Sig identifies a version of a source file without reading it.
+type Sig struct {
+	Size  int64  `json:"size"`
+	Mtime int64  `json:"mtime"`
+	Ctime int64  `json:"ctime"`
+	Ino   uint64 `json:"ino"`
+}

@@ -1,0 +1,124 @@
+package platform
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/gocfg/gocfg/generations"
+)
+
+// A Provider plans one family of resources (files, units, preferences).
+// It knows its desired resources from the start (built from the
+// configuration, or read back from a generation for rollback and status).
+type Provider interface {
+	// Name keys the provider's records in resources.json ("files").
+	Name() string
+	// Plan compares desired, applied (the provider's records in the
+	// current generation; nil when there is none) and the live machine.
+	Plan(ctx context.Context, applied json.RawMessage) (*Part, error)
+}
+
+// A Part is one provider's share of a plan.
+type Part struct {
+	Changes   []Change
+	Warnings  []string
+	Notes     []string
+	Conflicts []Conflict
+	// Records are what the new generation keeps for this provider (any
+	// value encoding/json can write).
+	Records any
+	// Contents are files stored in the new generation's files tree.
+	Contents []generations.Entry
+	// Areas maps each files root of Contents to its store area.
+	Areas map[string]generations.Area
+}
+
+// A Plan is every change a switch would make, in apply order.
+type Plan struct {
+	Changes   []Change
+	Warnings  []string
+	Notes     []string
+	Conflicts []Conflict
+	// Records holds each provider's records, for resources.json.
+	Records  map[string]any
+	Contents []generations.Entry
+	Areas    map[string]generations.Area
+}
+
+// Empty reports whether the plan changes nothing.
+func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
+
+// Summary counts the changes as the plan's last line shows them.
+func (p *Plan) Summary() generations.Summary {
+	var s generations.Summary
+	for _, c := range p.Changes {
+		switch c.Action {
+		case Create:
+			s.Add++
+		case Update:
+			s.Change++
+		case Delete, Restore:
+			s.Remove++
+		}
+	}
+	return s
+}
+
+// Applied is what the current generation recorded, per provider.
+type Applied map[string]json.RawMessage
+
+// DecodeApplied reads resources.json; empty data means no generation.
+func DecodeApplied(data []byte) (Applied, error) {
+	if len(data) == 0 {
+		return Applied{}, nil
+	}
+	var doc struct {
+		Version int                        `json:"version"`
+		Records map[string]json.RawMessage `json:"records"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("resources.json: %w", err)
+	}
+	if doc.Version != resourcesVersion {
+		return nil, fmt.Errorf("resources.json: version %d, this gocfg reads version %d", doc.Version, resourcesVersion)
+	}
+	return doc.Records, nil
+}
+
+const resourcesVersion = 1
+
+// EncodeRecords writes resources.json for the plan's records.
+func (p *Plan) EncodeRecords() ([]byte, error) {
+	doc := struct {
+		Version int            `json:"version"`
+		Records map[string]any `json:"records"`
+	}{resourcesVersion, p.Records}
+	return json.Marshal(doc)
+}
+
+// MakePlan runs every provider and orders the changes for apply.
+func MakePlan(ctx context.Context, applied Applied, providers ...Provider) (*Plan, error) {
+	p := &Plan{Records: map[string]any{}, Areas: map[string]generations.Area{}}
+	for _, pr := range providers {
+		part, err := pr.Plan(ctx, applied[pr.Name()])
+		if err != nil {
+			return nil, err
+		}
+		p.Changes = append(p.Changes, part.Changes...)
+		p.Warnings = append(p.Warnings, part.Warnings...)
+		p.Notes = append(p.Notes, part.Notes...)
+		p.Conflicts = append(p.Conflicts, part.Conflicts...)
+		p.Records[pr.Name()] = part.Records
+		p.Contents = append(p.Contents, part.Contents...)
+		for k, v := range part.Areas {
+			p.Areas[k] = v
+		}
+	}
+	ordered, err := order(p.Changes)
+	if err != nil {
+		return nil, err
+	}
+	p.Changes = ordered
+	return p, nil
+}
