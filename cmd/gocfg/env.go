@@ -6,6 +6,8 @@ import (
 	"os/user"
 	"runtime"
 	"strings"
+	"syscall"
+	"time"
 )
 
 // Env is what commands know of the world outside them.
@@ -25,6 +27,17 @@ type Env struct {
 	Home string
 	// OS and Arch describe this machine (runtime.GOOS, GOARCH).
 	OS, Arch string
+	// EUID is the effective user ID (0: root).
+	EUID int
+	// PID is this process's ID (written into the state lock).
+	PID int
+	// Now is the clock.
+	Now func() time.Time
+	// Kill ends this process at once (SIGKILL); the test-only fault hook
+	// GOCFG_TEST_KILL_AT uses it to test recovery.
+	Kill func()
+	// StderrTTY: stderr is a terminal (progress is shown).
+	StderrTTY bool
 }
 
 // processEnv describes the running process.
@@ -34,6 +47,9 @@ func processEnv() *Env {
 		Getenv: os.Getenv,
 		OS:     runtime.GOOS, Arch: runtime.GOARCH,
 	}
+	e.EUID, e.PID, e.Now = os.Geteuid(), os.Getpid(), time.Now
+	e.Kill = func() { _ = syscall.Kill(os.Getpid(), syscall.SIGKILL) }
+	e.StderrTTY = isTerminal(os.Stderr)
 	noColor := os.Getenv("NO_COLOR") != ""
 	e.ColorOut = !noColor && isTerminal(os.Stdout)
 	e.ColorErr = !noColor && isTerminal(os.Stderr)

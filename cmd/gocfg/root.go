@@ -12,8 +12,9 @@ import (
 
 // Exit codes, documented in every command's help.
 const (
-	exitOK    = 0
-	exitError = 1
+	exitOK      = 0
+	exitError   = 1
+	exitChanges = 2
 )
 
 const exitCodesHelp = `
@@ -21,6 +22,12 @@ const exitCodesHelp = `
 Exit codes:
   0  success
   1  error: invalid configuration (diagnostics on stderr), bad usage, or a failure`
+
+// exitCodeError ends a command with that exit code and no message
+// (`plan --detailed-exitcode`).
+type exitCodeError int
+
+func (e exitCodeError) Error() string { return fmt.Sprintf("exit code %d", int(e)) }
 
 // reportedError is an error whose explanation was printed already.
 type reportedError struct{ err error }
@@ -59,6 +66,11 @@ name), else default.hcl.` + exitCodesHelp,
 		newEvalCmd(env, runEval),
 		newCheckCmd(env, runCheck),
 		newOptionsCmd(env, runOptions),
+		newPlanCmd(env, runPlan),
+		newSwitchCmd(env, runSwitch),
+		newRollbackCmd(env, runRollback),
+		newStatusCmd(env, runStatus),
+		newGenerationsCmd(env),
 	)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return withHints(err, fmt.Sprintf("see: %s --help", c.CommandPath()))
@@ -93,6 +105,10 @@ func run(ctx context.Context, args []string, env *Env) int {
 	var reported reportedError
 	if errors.As(err, &reported) {
 		return exitError
+	}
+	var code exitCodeError
+	if errors.As(err, &code) {
+		return int(code)
 	}
 	w := &diagnostics.Writer{Out: env.Stderr, Color: env.ColorErr, RelTo: env.WorkDir}
 	var h hintError

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+// generationsDeleteOptions are the inputs of `gocfg generations delete`.
+type generationsDeleteOptions struct {
+	Env     *Env
+	Machine machineFlags
+	Numbers []int
+}
+
+func newGenerationsDeleteCmd(env *Env, runF func(context.Context, *generationsDeleteOptions) error) *cobra.Command {
+	opts := &generationsDeleteOptions{Env: env}
+	cmd := &cobra.Command{
+		Use:   "delete N...",
+		Short: "Delete generations (never the current one)",
+		Long: `Delete the given generations. The current generation cannot be deleted. The
+contents they stored stay in the store until gocfg generations gc.` + exitCodesHelp,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			for _, a := range args {
+				n, err := parseGeneration(a)
+				if err != nil {
+					return err
+				}
+				opts.Numbers = append(opts.Numbers, n)
+			}
+			return runF(cmd.Context(), opts)
+		},
+	}
+	opts.Machine.register(cmd)
+	return cmd
+}
+
+func runGenerationsDelete(ctx context.Context, opts *generationsDeleteOptions) error {
+	env := opts.Env
+	m, err := openMachine(env, opts.Machine, false)
+	if err != nil {
+		return err
+	}
+	u, err := m.lock(ctx)
+	if err != nil {
+		return err
+	}
+	defer u.Unlock()
+	cur, err := m.store.Current()
+	if err != nil {
+		return err
+	}
+	nums, err := m.store.Numbers()
+	if err != nil {
+		return err
+	}
+	exists := map[int]bool{}
+	for _, n := range nums {
+		exists[n] = true
+	}
+	for _, n := range opts.Numbers {
+		if n == cur {
+			return withHints(fmt.Errorf("generation %d is current; it cannot be deleted", n), "roll back or switch to another generation first; nothing was deleted")
+		}
+		if !exists[n] {
+			return withHints(fmt.Errorf("there is no generation %d", n), "list them with: gocfg generations list; nothing was deleted")
+		}
+	}
+	for _, n := range opts.Numbers {
+		if err := m.store.Delete(n); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "Deleted generation %d.\n", n)
+	}
+	return nil
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// generationsGCOptions are the inputs of `gocfg generations gc`.
+type generationsGCOptions struct {
+	Env       *Env
+	Machine   machineFlags
+	Keep      int
+	OlderThan string
+}
+
+func newGenerationsGCCmd(env *Env, runF func(context.Context, *generationsGCOptions) error) *cobra.Command {
+	opts := &generationsGCOptions{Env: env, Keep: -1}
+	cmd := &cobra.Command{
+		Use:   "gc",
+		Short: "Delete old generations and the stored contents nothing uses",
+		Long: `Delete generations that are not current and, with --keep K, not among the K
+newest, and, with --older-than D, older than D (e.g. 30d, 12h, 2w); with
+both flags, a generation is deleted only when both say so. Then remove every stored content that no remaining generation references. With
+no flags only the unreferenced contents are removed.` + exitCodesHelp,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runF(cmd.Context(), opts) },
+	}
+	opts.Machine.register(cmd)
+	cmd.Flags().IntVar(&opts.Keep, "keep", -1, "keep the `K` newest generations (and the current one)")
+	cmd.Flags().StringVar(&opts.OlderThan, "older-than", "", "delete generations older than `D`: a number and d, w, h or m")
+	return cmd
+}
+
+// parseAge reads 30d, 2w, 12h, 90m.
+func parseAge(s string) (time.Duration, error) {
+	if len(s) < 2 {
+		return 0, fmt.Errorf("--older-than %q: write a number and a unit (d, w, h or m), e.g. 30d", s)
+	}
+	n, err := strconv.Atoi(s[:len(s)-1])
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("--older-than %q: write a number and a unit (d, w, h or m), e.g. 30d", s)
+	}
+	unit := map[string]time.Duration{"m": time.Minute, "h": time.Hour, "d": 24 * time.Hour, "w": 7 * 24 * time.Hour}[strings.ToLower(s[len(s)-1:])]
+	if unit == 0 {
+		return 0, fmt.Errorf("--older-than %q: unknown unit %q; use d, w, h or m", s, s[len(s)-1:])
+	}
+	return time.Duration(n) * unit, nil
+}
+
+func runGenerationsGC(ctx context.Context, opts *generationsGCOptions) error {
+	env := opts.Env
+	var age time.Duration
+	if opts.OlderThan != "" {
+		var err error
+		if age, err = parseAge(opts.OlderThan); err != nil {
+			return withHints(err, "see: gocfg generations gc --help")
+		}
+	}
+	m, err := openMachine(env, opts.Machine, false)
+	if err != nil {
+		return err
+	}
+	u, err := m.lock(ctx)
+	if err != nil {
+		return err
+	}
+	defer u.Unlock()
+	cur, err := m.store.Current()
+	if err != nil {
+		return err
+	}
+	nums, err := m.store.Numbers()
+	if err != nil {
+		return err
+	}
+	now := env.Now()
+	for i, n := range nums {
+		if n == cur || (opts.Keep < 0 && opts.OlderThan == "") {
+			continue
+		}
+		byCount := opts.Keep < 0 || i < len(nums)-opts.Keep
+		byAge := true
+		if opts.OlderThan != "" {
+			meta, err := m.store.Meta(n)
+			if err != nil {
+				return err
+			}
+			byAge = now.Sub(meta.Time) > age
+		}
+		if byCount && byAge {
+			if err := m.store.Delete(n); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "Deleted generation %d.\n", n)
+		}
+	}
+	st, err := m.store.GC()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Removed %d stored object(s), %s.\n", st.Objects, humanBytes(st.Bytes))
+	return nil
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -1,0 +1,230 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/system"
+	"github.com/spf13/cobra"
+)
+
+// machineFlags choose the machine a command plans for and how.
+type machineFlags struct {
+	Root string
+	OS   string
+}
+
+func (f *machineFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.Root, "root", "", "relocate every managed path (homes, /etc, the state folder) under `DIR`, like systemctl --root")
+	cmd.Flags().StringVar(&f.OS, "os", "", "platform whose tree is built under --root: linux or darwin (default: this machine's)")
+}
+
+// A machine is one command's view of the machine and its state folder:
+// the System seam (relocated and dry-run as the flags say), the
+// generations store and the engine.
+type machine struct {
+	env        *Env
+	sys        system.System
+	host       system.System
+	store      *generations.Store
+	engine     *platform.Engine
+	rooted     bool
+	privileged bool
+	os         string
+	accounts   *accounts.Database
+}
+
+// openMachine builds the System seam: Real, relocated under --root, and
+// wrapped in DryRun when nothing may be written.
+func openMachine(env *Env, f machineFlags, dryRun bool) (*machine, error) {
+	m := &machine{env: env, privileged: env.EUID == 0, os: env.OS}
+	if f.OS != "" {
+		if f.OS != "linux" && f.OS != "darwin" {
+			return nil, withHints(fmt.Errorf("--os %s: unknown platform", f.OS), "use --os linux or --os darwin")
+		}
+		if f.Root == "" && f.OS != env.OS {
+			return nil, withHints(fmt.Errorf("--os %s needs --root: this machine runs %s", f.OS, env.OS), "build the other platform's tree under a folder: --root DIR --os "+f.OS)
+		}
+		m.os = f.OS
+	}
+	real := system.NewReal()
+	m.host = real
+	m.sys = real
+	if f.Root != "" {
+		root := f.Root
+		if !filepath.IsAbs(root) {
+			root = filepath.Join(env.WorkDir, root)
+		}
+		root = filepath.Clean(root)
+		if root == "/" {
+			return nil, withHints(errors.New("--root /: that is the machine itself"), "leave --root out to apply to this machine")
+		}
+		if err := real.MkdirAll(root, 0o755); err != nil {
+			return nil, fmt.Errorf("--root: %w", err)
+		}
+		m.sys = system.NewRooted(root, real)
+		m.rooted = true
+	}
+	if dryRun {
+		m.sys = system.NewDryRun(m.sys)
+	}
+	m.store = generations.New(m.sys, m.stateDir())
+	m.engine = &platform.Engine{Sys: m.sys, Store: m.store, RunHooks: !m.rooted, Fault: faultHook(env)}
+	db, err := accounts.Read(m.sys)
+	if err != nil {
+		return nil, err
+	}
+	m.accounts = db
+	return m, nil
+}
+
+// stateDir is /var/lib/gocfg for root and under --root, else the user's
+// ${XDG_STATE_HOME:-~/.local/state}/gocfg.
+func (m *machine) stateDir() string {
+	if m.privileged || m.rooted {
+		return "/var/lib/gocfg"
+	}
+	if x := m.env.Getenv("XDG_STATE_HOME"); x != "" && filepath.IsAbs(x) {
+		return filepath.Join(x, "gocfg")
+	}
+	return filepath.Join(m.env.Home, ".local", "state", "gocfg")
+}
+
+// faultHook returns the test-only hook at the engine's step boundaries
+// (see platform.Engine.Fault), set from the environment:
+//   - GOCFG_TEST_KILL_AT=<point>: SIGKILL this process there (recovery tests);
+//   - GOCFG_TEST_HOLD_AT=<point> and GOCFG_TEST_HOLD_FILE=<path>: create
+//     <path>.held there, then wait (at most a minute) until <path> exists
+//     (tests of concurrent switches).
+//
+// Production code paths run unchanged; only the pause or the kill is added.
+func faultHook(env *Env) func(string) {
+	kill := env.Getenv("GOCFG_TEST_KILL_AT")
+	hold, holdFile := env.Getenv("GOCFG_TEST_HOLD_AT"), env.Getenv("GOCFG_TEST_HOLD_FILE")
+	if (kill == "" || env.Kill == nil) && (hold == "" || holdFile == "") {
+		return nil
+	}
+	return func(point string) {
+		if point == kill && env.Kill != nil {
+			env.Kill()
+		}
+		if point == hold && holdFile != "" {
+			_ = os.WriteFile(holdFile+".held", []byte(strconv.Itoa(env.PID)), 0o644)
+			for i := 0; i < 600; i++ {
+				if _, err := os.Stat(holdFile); err == nil {
+					return
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		}
+	}
+}
+
+// lock takes the state lock and finishes or undoes an interrupted switch.
+func (m *machine) lock(ctx context.Context) (system.Unlocker, error) {
+	u, err := m.store.Lock(m.env.PID)
+	var le *system.LockedError
+	if errors.As(err, &le) {
+		return nil, withHints(fmt.Errorf("%s: another gocfg (pid %d) is changing this machine", le.Path, le.PID),
+			"wait for it to finish, then run this again")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lock the state folder: %w", err)
+	}
+	r, err := m.engine.Recover(ctx)
+	if err != nil {
+		_ = u.Unlock()
+		return nil, withHints(err, "the journal is "+m.store.JournalPath()+"; fix the cause and run gocfg again")
+	}
+	if r != nil {
+		fmt.Fprintf(m.env.Stderr, "gocfg: %s\n", r)
+		for _, p := range r.Problems {
+			fmt.Fprintf(m.env.Stderr, "gocfg: warning: %v\n", p)
+		}
+	}
+	return u, nil
+}
+
+// warnPending tells a command that does not lock about an interrupted
+// switch.
+func (m *machine) warnPending() {
+	if ok, _ := m.engine.Pending(); ok {
+		fmt.Fprintf(m.env.Stderr, "gocfg: warning: a switch was interrupted; the next gocfg switch or rollback finishes or undoes it first\n")
+	}
+}
+
+// current returns the current generation and what it applied.
+func (m *machine) current() (int, platform.Applied, error) {
+	cur, err := m.store.Current()
+	if err != nil {
+		return 0, nil, err
+	}
+	if cur == 0 {
+		return 0, platform.Applied{}, nil
+	}
+	data, err := m.store.ReadFile(cur, "resources.json")
+	if err != nil {
+		return 0, nil, err
+	}
+	applied, err := platform.DecodeApplied(data)
+	if err != nil {
+		return 0, nil, fmt.Errorf("generation %d: %w", cur, err)
+	}
+	return cur, applied, nil
+}
+
+// layout describes the machine to the files provider.
+func (m *machine) layout(current, to int, backupExt string) *files.Layout {
+	return &files.Layout{
+		Sys: m.sys, Host: m.host, Store: m.store, Current: current, To: to,
+		Rooted: m.rooted, Privileged: m.privileged, User: m.env.User, OS: m.os,
+		Accounts: m.accounts, BackupExt: backupExt,
+	}
+}
+
+// conflictError reports every path in the way, with the remedies.
+func conflictError(cs []platform.Conflict) error {
+	var b strings.Builder
+	if len(cs) == 1 {
+		b.WriteString("1 path is in the way:")
+	} else {
+		fmt.Fprintf(&b, "%d paths are in the way:", len(cs))
+	}
+	seen := map[string]bool{}
+	var hints []string
+	for _, c := range cs {
+		fmt.Fprintf(&b, "\n  %s: %s", c.Path, c.Problem)
+		for _, r := range c.Remedies {
+			if !seen[r] && len(hints) < 4 {
+				seen[r] = true
+				hints = append(hints, r)
+			}
+		}
+	}
+	hints = append(hints, "nothing was changed")
+	return withHints(errors.New(b.String()), hints...)
+}
+
+// providerError turns a provider's configuration or path error into one
+// with hints.
+func providerError(err error) error {
+	var ce *files.ConfigError
+	if errors.As(err, &ce) && ce.Hint != "" {
+		return withHints(err, ce.Hint)
+	}
+	var pe *files.PathError
+	if errors.As(err, &pe) && pe.Hint != "" {
+		return withHints(err, pe.Hint)
+	}
+	return err
+}

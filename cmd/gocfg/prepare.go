@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// applyFlags are the flags plan and switch share.
+type applyFlags struct {
+	Config    configFlags
+	Machine   machineFlags
+	BackupExt string
+	JSON      bool
+}
+
+// prepared is an evaluated configuration planned against the machine.
+type prepared struct {
+	m          *machine
+	plan       *platform.Plan
+	config     []byte // config.json
+	source     string // the configuration folder
+	current    int
+	next       int
+	unlock     system.Unlocker
+	configured *files.Config
+}
+
+// prepare evaluates the configuration and plans it. With lock, it takes
+// the state lock (recovering an interrupted switch) and keeps it: the
+// caller releases p.unlock.
+func prepare(ctx context.Context, env *Env, f *applyFlags, dryRun, lock bool) (*prepared, error) {
+	entry, err := f.Config.entry(env)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := f.Config.load(env, entry)
+	if err != nil {
+		return nil, err
+	}
+	js, diags := ev.JSON("")
+	if err := printDiags(env, ev, diags); err != nil {
+		return nil, err
+	}
+	var doc struct {
+		Home        map[string]files.HomeConfig `json:"home"`
+		Users       map[string]files.UserConfig `json:"users"`
+		Environment struct {
+			Etc map[string]files.EtcFile `json:"etc"`
+		} `json:"environment"`
+	}
+	if err := json.Unmarshal(js, &doc); err != nil {
+		return nil, fmt.Errorf("read the evaluated configuration: %w", err)
+	}
+	cfg := &files.Config{Home: doc.Home, Users: doc.Users, Etc: doc.Environment.Etc}
+	m, err := openMachine(env, f.Machine, dryRun)
+	if err != nil {
+		return nil, err
+	}
+	p := &prepared{m: m, config: js, configured: cfg, source: filepath.Dir(entry)}
+	if filepath.Base(p.source) == "hosts" {
+		p.source = filepath.Dir(p.source)
+	}
+	if lock {
+		if p.unlock, err = m.lock(ctx); err != nil {
+			return nil, err
+		}
+	} else {
+		m.warnPending()
+	}
+	ok := false
+	defer func() {
+		if !ok && p.unlock != nil {
+			_ = p.unlock.Unlock()
+		}
+	}()
+	cur, applied, err := m.current()
+	if err != nil {
+		return nil, err
+	}
+	next, err := m.store.Next()
+	if err != nil {
+		return nil, err
+	}
+	p.current, p.next = cur, next
+	prov := &files.Provider{Layout: m.layout(cur, next, f.BackupExt), Config: cfg, Now: env.Now}
+	p.plan, err = platform.MakePlan(ctx, applied, prov)
+	if err != nil {
+		return nil, providerError(err)
+	}
+	ok = true
+	return p, nil
+}
+
+// showPlan prints the plan (text or JSON) and refuses conflicts.
+func showPlan(env *Env, p *platform.Plan, asJSON bool, title string) error {
+	if asJSON {
+		if err := platform.WriteJSON(env.Stdout, platform.NewPlanJSON(p)); err != nil {
+			return err
+		}
+	} else if len(p.Conflicts) == 0 {
+		if err := (platform.View{Out: env.Stdout, Color: env.ColorOut}).Plan(p, title); err != nil {
+			return err
+		}
+	}
+	if len(p.Conflicts) > 0 {
+		return conflictError(p.Conflicts)
+	}
+	return nil
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/files"
+	"github.com/spf13/cobra"
+)
+
+// rollbackOptions are the inputs of `gocfg rollback`.
+type rollbackOptions struct {
+	Env     *Env
+	Machine machineFlags
+	To      int
+	DryRun  bool
+	JSON    bool
+}
+
+func newRollbackCmd(env *Env, runF func(context.Context, *rollbackOptions) error) *cobra.Command {
+	opts := &rollbackOptions{Env: env}
+	cmd := &cobra.Command{
+		Use:   "rollback",
+		Short: "Make an earlier generation current again",
+		Long: `Apply generation N (default: the newest one before the current one) from what
+that generation recorded, without evaluating the configuration: its files
+come from the generation's store, so the dotfiles repository may have moved
+on. It is a switch like any other: the plan is shown, the steps are
+journaled and undone if one fails. Like NixOS, it makes generation N current
+again instead of recording a new generation; the next gocfg switch records
+the next number.` + exitCodesHelp,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runF(cmd.Context(), opts)
+		},
+	}
+	opts.Machine.register(cmd)
+	cmd.Flags().IntVar(&opts.To, "to", 0, "generation `N` to return to")
+	cmd.Flags().BoolVarP(&opts.DryRun, "dry-run", "n", false, "print the plan and change nothing")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON")
+	return cmd
+}
+
+func runRollback(ctx context.Context, opts *rollbackOptions) error {
+	env := opts.Env
+	m, err := openMachine(env, opts.Machine, opts.DryRun)
+	if err != nil {
+		return err
+	}
+	if !opts.DryRun {
+		u, err := m.lock(ctx)
+		if err != nil {
+			return err
+		}
+		defer u.Unlock()
+	} else {
+		m.warnPending()
+	}
+	cur, applied, err := m.current()
+	if err != nil {
+		return err
+	}
+	if cur == 0 {
+		return withHints(errors.New("there is no current generation to roll back from"), "run gocfg switch first")
+	}
+	to := opts.To
+	if to == 0 {
+		nums, err := m.store.Numbers()
+		if err != nil {
+			return err
+		}
+		for _, n := range nums {
+			if n < cur {
+				to = n
+			}
+		}
+		if to == 0 {
+			return withHints(fmt.Errorf("generation %d is the oldest one; there is nothing before it", cur), "list them with: gocfg generations list")
+		}
+	}
+	if to == cur {
+		return withHints(fmt.Errorf("generation %d is already current", to), "pick another one with --to N (see gocfg generations list)")
+	}
+	data, err := m.store.ReadFile(to, "resources.json")
+	if errors.Is(err, fs.ErrNotExist) {
+		return withHints(fmt.Errorf("there is no generation %d", to), "list them with: gocfg generations list")
+	}
+	if err != nil {
+		return err
+	}
+	target, err := platform.DecodeApplied(data)
+	if err != nil {
+		return fmt.Errorf("generation %d: %w", to, err)
+	}
+	recs, err := files.DecodeRecords(target["files"])
+	if err != nil {
+		return fmt.Errorf("generation %d: %w", to, err)
+	}
+	prov := &files.Provider{Layout: m.layout(cur, to, ""), Records: recs, Now: env.Now}
+	plan, err := platform.MakePlan(ctx, applied, prov)
+	if err != nil {
+		return providerError(err)
+	}
+	title := fmt.Sprintf("gocfg will make these changes to return to generation %d:", to)
+	if err := showPlan(env, plan, opts.JSON, title); err != nil {
+		return err
+	}
+	if opts.DryRun {
+		fmt.Fprintln(env.Stderr, "gocfg: dry run: nothing was changed")
+		return nil
+	}
+	return apply(ctx, env, m, platform.Switch{From: cur, To: to, Plan: plan, Command: "rollback"})
+}

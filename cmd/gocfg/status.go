@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/files"
+	"github.com/spf13/cobra"
+)
+
+// statusOptions are the inputs of `gocfg status`.
+type statusOptions struct {
+	Env              *Env
+	Machine          machineFlags
+	JSON             bool
+	DetailedExitcode bool
+}
+
+func newStatusCmd(env *Env, runF func(context.Context, *statusOptions) error) *cobra.Command {
+	opts := &statusOptions{Env: env}
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "Show drift between the current generation and the live machine",
+		Long: `Compare what the current generation applied with the live machine, without
+evaluating the configuration: managed links that were removed or repointed,
+copies edited by hand, folders in the way, and stored contents that changed
+anyway. Each line is what gocfg switch (or rollback) would do to put it
+back. Nothing is written.` + exitCodesHelp + `
+  2  with --detailed-exitcode: there is drift`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runF(cmd.Context(), opts)
+		},
+	}
+	opts.Machine.register(cmd)
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the drift as JSON")
+	cmd.Flags().BoolVar(&opts.DetailedExitcode, "detailed-exitcode", false, "exit with 2 when there is drift")
+	return cmd
+}
+
+func runStatus(ctx context.Context, opts *statusOptions) error {
+	env := opts.Env
+	m, err := openMachine(env, opts.Machine, true)
+	if err != nil {
+		return err
+	}
+	m.warnPending()
+	cur, applied, err := m.current()
+	if err != nil {
+		return err
+	}
+	if cur == 0 {
+		fmt.Fprintf(env.Stdout, "No generation yet: gocfg manages nothing on this machine (state folder %s).\n", m.store.Dir())
+		return nil
+	}
+	recs, err := files.DecodeRecords(applied["files"])
+	if err != nil {
+		return err
+	}
+	layout := m.layout(cur, cur, "")
+	prov := &files.Provider{Layout: layout, Records: recs, Now: env.Now}
+	plan, err := platform.MakePlan(ctx, applied, prov)
+	if err != nil {
+		return providerError(err)
+	}
+	changed := files.Verify(layout, cur, recs)
+	plan.Warnings = append(plan.Warnings, changed...)
+	drift := !plan.Empty() || len(plan.Conflicts) > 0 || len(changed) > 0
+	if opts.JSON {
+		if err := platform.WriteJSON(env.Stdout, struct {
+			Generation int `json:"generation"`
+			platform.PlanJSON
+		}{cur, platform.NewPlanJSON(plan)}); err != nil {
+			return err
+		}
+	} else {
+		if err := writeStatus(env, cur, plan); err != nil {
+			return err
+		}
+	}
+	if drift && opts.DetailedExitcode {
+		return exitCodeError(exitChanges)
+	}
+	return nil
+}
+
+func writeStatus(env *Env, cur int, plan *platform.Plan) error {
+	w := env.Stdout
+	if plan.Empty() && len(plan.Conflicts) == 0 && len(plan.Warnings) == 0 {
+		_, err := fmt.Fprintf(w, "No drift: the machine matches generation %d.\n", cur)
+		return err
+	}
+	fmt.Fprintf(w, "Generation %d is current. Drift since it was applied:\n\n", cur)
+	v := platform.View{Out: w, Color: env.ColorOut}
+	for _, c := range plan.Conflicts {
+		fmt.Fprintf(w, "  ! %s  %s\n", c.ID, c.Problem)
+	}
+	if !plan.Empty() {
+		if err := v.Plan(&platform.Plan{Changes: plan.Changes}, "gocfg switch would put back:"); err != nil {
+			return err
+		}
+	}
+	for _, warn := range plan.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", warn)
+	}
+	return nil
+}

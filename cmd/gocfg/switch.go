@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/internal/gitinfo"
+	"github.com/gocfg/gocfg/platform"
+	"github.com/spf13/cobra"
+)
+
+// switchOptions are the inputs of `gocfg switch`.
+type switchOptions struct {
+	Env    *Env
+	Apply  applyFlags
+	DryRun bool
+}
+
+func newSwitchCmd(env *Env, runF func(context.Context, *switchOptions) error) *cobra.Command {
+	opts := &switchOptions{Env: env}
+	cmd := &cobra.Command{
+		Use:   "switch",
+		Short: "Make the machine match the configuration and record a generation",
+		Long: `Evaluate the configuration, show the plan (as gocfg plan does), apply it and
+record it as the next generation. The generation is written before anything
+is applied and becomes current only when every step succeeded; if a step
+fails, the steps already done are undone and the previous generation stays
+current. A switch that was killed is finished or undone by the next gocfg
+command that takes the state lock. A plan with no changes records no
+generation.
+
+Unmanaged files in the way stop the switch before anything changes, unless
+--backup-ext EXT moves them to <path>EXT or the file sets force = true.
+
+With --root DIR every managed path, and the state folder, is relocated under
+DIR: for building an image or trying gocfg safely. --dry-run prints the plan
+and writes nothing at all.` + exitCodesHelp,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runF(cmd.Context(), opts)
+		},
+	}
+	registerApplyFlags(cmd, &opts.Apply)
+	cmd.Flags().BoolVarP(&opts.DryRun, "dry-run", "n", false, "print the plan and change nothing, not even the state folder")
+	return cmd
+}
+
+func runSwitch(ctx context.Context, opts *switchOptions) error {
+	env := opts.Env
+	p, err := prepare(ctx, env, &opts.Apply, opts.DryRun, !opts.DryRun)
+	if err != nil {
+		return err
+	}
+	if p.unlock != nil {
+		defer p.unlock.Unlock()
+	}
+	if err := showPlan(env, p.plan, opts.Apply.JSON, "gocfg will make these changes:"); err != nil {
+		return err
+	}
+	if opts.DryRun {
+		if !opts.Apply.JSON {
+			fmt.Fprintln(env.Stderr, "gocfg: dry run: nothing was changed")
+		}
+		return nil
+	}
+	if p.plan.Empty() {
+		return nil
+	}
+	meta := generations.Meta{
+		Number: p.next, Time: env.Now().UTC(), Version: version(), Host: opts.Apply.Config.host(env),
+		Source: p.source, Summary: p.plan.Summary(), Command: "switch",
+	}
+	meta.Commit, meta.Dirty, _ = gitinfo.Describe(ctx, p.source)
+	if meta.Dirty {
+		fmt.Fprintf(env.Stderr, "gocfg: warning: %s has uncommitted changes; generation %d records commit %s plus them\n", relPath(env.WorkDir, p.source), p.next, shortCommit(meta.Commit))
+	}
+	resources, err := p.plan.EncodeRecords()
+	if err != nil {
+		return err
+	}
+	gen := &generations.NewGeneration{Meta: meta, Config: p.config, Resources: resources, Files: p.plan.Contents, Areas: p.plan.Areas}
+	return apply(ctx, env, p.m, platform.Switch{From: p.current, To: p.next, Generation: gen, Plan: p.plan, Command: "switch"})
+}
+
+// apply runs a switch with progress on stderr and reports the result.
+func apply(ctx context.Context, env *Env, m *machine, sw platform.Switch) error {
+	if env.StderrTTY {
+		m.engine.Progress = func(done, total int, _ string) {
+			if done == total || done%100 == 0 {
+				fmt.Fprintf(env.Stderr, "\rgocfg: applying %d/%d", done, total)
+				if done == total {
+					fmt.Fprintln(env.Stderr)
+				}
+			}
+		}
+	}
+	res, err := m.engine.Switch(ctx, sw)
+	if err != nil {
+		if ae, ok := err.(*platform.ApplyError); ok && len(ae.UndoErrs) > 0 {
+			return withHints(err, "the journal "+m.store.JournalPath()+" is kept; the next gocfg switch retries the undo")
+		}
+		return err
+	}
+	for _, p := range res.Problems {
+		fmt.Fprintf(env.Stderr, "gocfg: warning: %v\n", p)
+	}
+	fmt.Fprintf(env.Stdout, "\nGeneration %d is current.\n", res.Generation)
+	return nil
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+func shortCommit(c string) string {
+	if c == "" {
+		return "(none)"
+	}
+	if len(c) > 12 {
+		return c[:12]
+	}
+	return c
+}
