@@ -3,7 +3,6 @@ package platform
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	fastjson "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -35,7 +35,7 @@ func logPath(journalPath string) string {
 }
 
 func writeJournal(sys system.System, path string, j *journal) error {
-	data, err := json.Marshal(j)
+	data, err := fastjson.Marshal(j)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -55,7 +55,7 @@ func readJournal(sys system.System, path string) (*journal, error) {
 		return nil, err
 	}
 	var j journal
-	if err := json.Unmarshal(data, &j); err != nil {
+	if err := fastjson.Unmarshal(data, &j); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &j, nil

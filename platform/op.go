@@ -7,6 +7,7 @@ import (
 	"sort"
 	"sync"
 
+	fastjson "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -65,7 +66,7 @@ type encodedOp struct {
 }
 
 func encodeOp(id string, op Op) (encodedOp, error) {
-	data, err := json.Marshal(op)
+	data, err := fastjson.Marshal(op)
 	if err != nil {
 		return encodedOp{}, fmt.Errorf("%s: encode %s: %w", id, op.Type(), err)
 	}
@@ -80,7 +81,7 @@ func (e encodedOp) decode() (Op, error) {
 		return nil, fmt.Errorf("%s: unknown op type %q in the journal (written by another gocfg version?)", e.ID, e.Type)
 	}
 	op := newOp()
-	if err := json.Unmarshal(e.Data, op); err != nil {
+	if err := fastjson.Unmarshal(e.Data, op); err != nil {
 		return nil, fmt.Errorf("%s: decode %s: %w", e.ID, e.Type, err)
 	}
 	return op, nil

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	fastjson "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/generations"
 )
 
@@ -77,7 +78,7 @@ func DecodeApplied(data []byte) (Applied, error) {
 		Version int                        `json:"version"`
 		Records map[string]json.RawMessage `json:"records"`
 	}
-	if err := json.Unmarshal(data, &doc); err != nil {
+	if err := fastjson.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("resources.json: %w", err)
 	}
 	if doc.Version != resourcesVersion {
@@ -94,7 +95,7 @@ func (p *Plan) EncodeRecords() ([]byte, error) {
 		Version int            `json:"version"`
 		Records map[string]any `json:"records"`
 	}{resourcesVersion, p.Records}
-	return json.Marshal(doc)
+	return fastjson.Marshal(doc)
 }
 
 // MakePlan runs every provider and orders the changes for apply.

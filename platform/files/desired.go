@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gocfg/gocfg/generations"
@@ -286,9 +287,8 @@ func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, er
 	if !s.recursive && s.method == "copy" {
 		return nil, &ConfigError{Option: s.option, Msg: fmt.Sprintf("source %s is a folder; method = \"copy\" copies single files", src), Hint: "set recursive = true to copy each file of the folder"}
 	}
-	var rels []string
-	var infos []fs.FileInfo
-	if err := l.walk(src, "", 0, &rels, &infos); err != nil {
+	rels, infos, err := l.walkParallel(src)
+	if err != nil {
 		return nil, &ConfigError{Option: s.option, Msg: err.Error()}
 	}
 	if !s.recursive {
@@ -310,8 +310,8 @@ func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, er
 	errs := make([]error, len(rels))
 	parallel(len(rels), func(i int) {
 		f := base
-		f.Rel = path.Join(s.rel, rels[i])
-		f.Path = filepath.Join(s.dir, filepath.FromSlash(f.Rel))
+		f.Rel = s.rel + "/" + rels[i] // both clean
+		f.Path = s.dir + "/" + f.Rel
 		f.Source = src + "/" + rels[i]
 		if err := l.hashFile(&f, infos[i], s.exec, cache, now); err != nil {
 			errs[i] = &ConfigError{Option: s.option, Msg: err.Error()}
@@ -358,6 +358,58 @@ func (l *Layout) hashFile(f *File, fi fs.FileInfo, exec *bool, cache hashCache, 
 	return nil
 }
 
+// walkParallel is walk with the top folder's subfolders listed
+// concurrently (a dotfiles folder is many small folders: the cost is
+// system calls, which overlap well).
+func (l *Layout) walkParallel(dir string) ([]string, []fs.FileInfo, error) {
+	entries, err := l.Host.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	type part struct {
+		rels  []string
+		infos []fs.FileInfo
+		err   error
+	}
+	parts := make([]part, len(entries))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i, e := range entries {
+		p := dir + "/" + e.Name()
+		var fi fs.FileInfo
+		if e.Type()&fs.ModeSymlink != 0 {
+			fi, err = l.Host.Stat(p)
+		} else {
+			fi, err = e.Info()
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %v", p, unwrapPath(err))
+		}
+		switch {
+		case fi.IsDir():
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				parts[i].err = l.walk(dir, e.Name(), 1, &parts[i].rels, &parts[i].infos)
+			}()
+		case fi.Mode().IsRegular():
+			parts[i] = part{rels: []string{e.Name()}, infos: []fs.FileInfo{fi}}
+		}
+	}
+	wg.Wait()
+	var rels []string
+	var infos []fs.FileInfo
+	for _, pt := range parts {
+		if pt.err != nil {
+			return nil, nil, pt.err
+		}
+		rels = append(rels, pt.rels...)
+		infos = append(infos, pt.infos...)
+	}
+	return rels, infos, nil
+}
+
 // walk lists the regular files under dir (following symlinks, at most 32
 // folders deep), as slash paths relative to it, with their Stat.
 func (l *Layout) walk(dir, rel string, depth int, rels *[]string, infos *[]fs.FileInfo) error {
@@ -369,8 +421,11 @@ func (l *Layout) walk(dir, rel string, depth int, rels *[]string, infos *[]fs.Fi
 		return err
 	}
 	for _, e := range entries {
-		r := path.Join(rel, e.Name())
-		p := filepath.Join(dir, filepath.FromSlash(r))
+		r := e.Name()
+		if rel != "" {
+			r = rel + "/" + r
+		}
+		p := dir + "/" + r
 		var fi fs.FileInfo
 		if e.Type()&fs.ModeSymlink != 0 {
 			fi, err = l.Host.Stat(p)

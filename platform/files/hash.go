@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gocfg/gocfg/platform/system"
@@ -48,20 +49,35 @@ func hashSource(host system.System, cache hashCache, p string, fi fs.FileInfo, n
 	if c, ok := cache[p]; ok && c.sig == sig {
 		return c.hash, &sig, nil
 	}
-	f, err := host.Open(p)
+	sum, err := hashPath(host, p)
 	if err != nil {
 		return "", nil, err
 	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", nil, fmt.Errorf("%s: %w", p, err)
-	}
-	sum := hex.EncodeToString(h.Sum(nil))
 	if now.UnixNano()-sig.Ctime < int64(time.Second) || now.UnixNano()-sig.Mtime < int64(time.Second) {
 		return sum, nil, nil
 	}
 	return sum, &sig, nil
+}
+
+// copyBuffers are reused by hashPath: dotfiles are small and many, and
+// io.Copy would allocate 32 KiB for each one.
+var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+
+// hashPath returns the sha256 of a file's content.
+func hashPath(sys system.System, p string) (string, error) {
+	f, err := sys.Open(p)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	buf := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(buf)
+	// Hide WriteTo so that CopyBuffer uses buf.
+	if _, err := io.CopyBuffer(h, struct{ io.Reader }{f}, *buf); err != nil {
+		return "", fmt.Errorf("%s: %w", p, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 func hashBytes(b []byte) string {

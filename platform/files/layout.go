@@ -83,11 +83,13 @@ func (l *Layout) linkTarget(p, root, rel string) string {
 	if !l.Rooted {
 		return t
 	}
-	r, err := filepath.Rel(filepath.Dir(p), t)
-	if err != nil {
-		return t
+	// Up from the link's folder to /, then down to t: both are absolute
+	// and clean, so this is exact and cheaper than filepath.Rel.
+	up := strings.Count(filepath.Dir(p), "/")
+	if filepath.Dir(p) == "/" {
+		up = 0
 	}
-	return r
+	return strings.Repeat("../", up) + strings.TrimPrefix(t, "/")
 }
 
 // asidePath is where a file in the way waits until the switch commits.

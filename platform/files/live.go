@@ -1,11 +1,7 @@
 package files
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
-	"fmt"
-	"io"
 	"io/fs"
 	"syscall"
 
@@ -79,19 +75,6 @@ func (l *live) contentHash(sys system.System, p string) (string, error) {
 	}
 	l.hash = h
 	return h, nil
-}
-
-func hashPath(sys system.System, p string) (string, error) {
-	f, err := sys.Open(p)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("%s: %w", p, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // describe says what is at a path, for the plan's "before" column.

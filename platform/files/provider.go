@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	fastjson "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 )
@@ -36,7 +37,7 @@ func DecodeRecords(data json.RawMessage) (*Records, error) {
 	if len(data) == 0 || string(data) == "null" {
 		return recs, nil
 	}
-	if err := json.Unmarshal(data, recs); err != nil {
+	if err := fastjson.Unmarshal(data, recs); err != nil {
 		return nil, fmt.Errorf("files records: %w", err)
 	}
 	return recs, nil
