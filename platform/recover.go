@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 )
 
 // A Recovery says what Recover did with an interrupted switch.
@@ -74,7 +75,8 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 	}
 	r.Undone = last + 1
 	if j.Created && cur != j.To {
-		if err := e.Store.Delete(j.To); err != nil {
+		// It may never have been written (killed before or during Write).
+		if err := e.Store.Delete(j.To); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
 	}

@@ -69,8 +69,10 @@ func openMachine(env *Env, f machineFlags, dryRun bool) (*machine, error) {
 		if root == "/" {
 			return nil, withHints(errors.New("--root /: that is the machine itself"), "leave --root out to apply to this machine")
 		}
-		if err := real.MkdirAll(root, 0o755); err != nil {
-			return nil, fmt.Errorf("--root: %w", err)
+		if !dryRun {
+			if err := real.MkdirAll(root, 0o755); err != nil {
+				return nil, fmt.Errorf("--root: %w", err)
+			}
 		}
 		m.sys = system.NewRooted(root, real)
 		m.rooted = true

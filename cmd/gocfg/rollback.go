@@ -105,12 +105,14 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 		return providerError(err)
 	}
 	title := fmt.Sprintf("gocfg will make these changes to return to generation %d:", to)
-	if err := showPlan(env, plan, opts.JSON, title); err != nil {
-		return err
+	if !opts.JSON || opts.DryRun || len(plan.Conflicts) > 0 {
+		if err := showPlan(env, plan, opts.JSON, title); err != nil {
+			return err
+		}
 	}
 	if opts.DryRun {
 		fmt.Fprintln(env.Stderr, "gocfg: dry run: nothing was changed")
 		return nil
 	}
-	return apply(ctx, env, m, platform.Switch{From: cur, To: to, Plan: plan, Command: "rollback"})
+	return apply(ctx, env, m, platform.Switch{From: cur, To: to, Plan: plan, Command: "rollback"}, opts.JSON)
 }

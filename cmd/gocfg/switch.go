@@ -56,8 +56,13 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 	if p.unlock != nil {
 		defer p.unlock.Unlock()
 	}
-	if err := showPlan(env, p.plan, opts.Apply.JSON, "gocfg will make these changes:"); err != nil {
-		return err
+	// With --json the plan and the result are one document, printed at the
+	// end (or the plan alone when nothing is applied).
+	jsonNow := opts.Apply.JSON && (opts.DryRun || p.plan.Empty() || len(p.plan.Conflicts) > 0)
+	if !opts.Apply.JSON || jsonNow {
+		if err := showPlan(env, p.plan, opts.Apply.JSON, "gocfg will make these changes:"); err != nil {
+			return err
+		}
 	}
 	if opts.DryRun {
 		if !opts.Apply.JSON {
@@ -81,11 +86,18 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 		return err
 	}
 	gen := &generations.NewGeneration{Meta: meta, Config: p.config, Resources: resources, Files: p.plan.Contents, Areas: p.plan.Areas}
-	return apply(ctx, env, p.m, platform.Switch{From: p.current, To: p.next, Generation: gen, Plan: p.plan, Command: "switch"})
+	return apply(ctx, env, p.m, platform.Switch{From: p.current, To: p.next, Generation: gen, Plan: p.plan, Command: "switch"}, opts.Apply.JSON)
+}
+
+// switchJSON is the result of `switch --json` and `rollback --json`.
+type switchJSON struct {
+	platform.PlanJSON
+	Generation int      `json:"generation"`
+	Problems   []string `json:"problems"`
 }
 
 // apply runs a switch with progress on stderr and reports the result.
-func apply(ctx context.Context, env *Env, m *machine, sw platform.Switch) error {
+func apply(ctx context.Context, env *Env, m *machine, sw platform.Switch, asJSON bool) error {
 	if env.StderrTTY {
 		m.engine.Progress = func(done, total int, _ string) {
 			if done == total || done%100 == 0 {
@@ -105,6 +117,13 @@ func apply(ctx context.Context, env *Env, m *machine, sw platform.Switch) error 
 	}
 	for _, p := range res.Problems {
 		fmt.Fprintf(env.Stderr, "gocfg: warning: %v\n", p)
+	}
+	if asJSON {
+		out := switchJSON{PlanJSON: platform.NewPlanJSON(sw.Plan), Generation: res.Generation, Problems: []string{}}
+		for _, p := range res.Problems {
+			out.Problems = append(out.Problems, p.Error())
+		}
+		return platform.WriteJSON(env.Stdout, out)
 	}
 	fmt.Fprintf(env.Stdout, "\nGeneration %d is current.\n", res.Generation)
 	return nil
