@@ -37,6 +37,7 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: false,
 		RequireUniqueNames:  true,
 		Condition:           condition,
+		Cmds:                scriptCmds(),
 		Setup: func(env *testscript.Env) error {
 			// A fresh home folder, $WORK/home: ~/.config/gocfg is the
 			// last place gocfg looks for a configuration, so a script
@@ -55,9 +56,12 @@ func TestScripts(t *testing.T) {
 
 // condition evaluates the scripts' own conditions:
 //
-//	[pty]  pseudo-terminals can be opened (for running gocfg under script(1))
+//	[pty]   pseudo-terminals can be opened (for running gocfg under script(1))
+//	[root]  the tests run as root (ownership, setpriv to another user)
 func condition(cond string) (bool, error) {
 	switch cond {
+	case "root":
+		return os.Geteuid() == 0, nil
 	case "pty":
 		f, err := os.OpenFile("/dev/ptmx", os.O_RDWR, 0)
 		if err != nil {

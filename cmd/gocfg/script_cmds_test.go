@@ -1,0 +1,299 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// scriptCmds are the scripts' own commands, for checking what gocfg did
+// to the disk:
+//
+//	snapshot DIR [FILE]    list every path under DIR (type, mode, owner,
+//	                       symlink target, sha256 of contents), sorted, to
+//	                       FILE or to stdout
+//	waitfile PATH          wait up to 30 s until PATH exists
+//	envfile VAR FILE       set $VAR to FILE's content, trimmed
+//	readlink PATH          print a symlink's target on stdout
+//	perm MODE PATH...      assert the permission bits of each PATH
+//	                       (following symlinks), e.g. perm 0444 f
+//	owner UID:GID PATH...  assert the owner of each PATH (not following a
+//	                       final symlink)
+//	append FILE TEXT       append TEXT and a newline to FILE, which must
+//	                       exist (an edit by hand)
+//	copybin NAME DEST      copy the program NAME found on $PATH to DEST,
+//	                       mode 0755, for running it as another user
+//	chown UID:GID PATH...  change the owner of each PATH and everything
+//	                       under it, not following symlinks
+func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		"snapshot": cmdSnapshot,
+		"waitfile": cmdWaitfile,
+		"envfile":  cmdEnvfile,
+		"readlink": cmdReadlink,
+		"perm":     cmdPerm,
+		"owner":    cmdOwner,
+		"append":   cmdAppend,
+		"copybin":  cmdCopybin,
+		"chown":    cmdChown,
+	}
+}
+
+func noNeg(ts *testscript.TestScript, neg bool, name string) {
+	if neg {
+		ts.Fatalf("unsupported: ! %s", name)
+	}
+}
+
+// cmdSnapshot writes one line per path under DIR, sorted by path:
+//
+//	d 0755 0:0 alice/.config
+//	f 0644 0:0 alice/.zshrc sha256:<64 hex>
+//	l 0:0 alice/.vimrc -> ../../var/lib/gocfg/current/files/home/alice/.vimrc
+//
+// Modification times are left out, so two snapshots are equal when the
+// trees hold the same paths with the same contents and attributes.
+func cmdSnapshot(ts *testscript.TestScript, neg bool, args []string) {
+	noNeg(ts, neg, "snapshot")
+	if len(args) < 1 || len(args) > 2 {
+		ts.Fatalf("usage: snapshot DIR [FILE]")
+	}
+	dir := ts.MkAbs(args[0])
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == dir {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		fi, err := os.Lstat(p)
+		if err != nil {
+			return err
+		}
+		owner := "?:?"
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+			owner = fmt.Sprintf("%d:%d", st.Uid, st.Gid)
+		}
+		mode := fmt.Sprintf("%04o", modeBits(fi.Mode()))
+		rel = filepath.ToSlash(rel)
+		switch {
+		case fi.Mode()&fs.ModeSymlink != 0:
+			t, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(&b, "l %s %s -> %s\n", owner, rel, t)
+		case fi.IsDir():
+			fmt.Fprintf(&b, "d %s %s %s\n", mode, owner, rel)
+		case fi.Mode().IsRegular():
+			sum, err := fileSHA256(p)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(&b, "f %s %s %s sha256:%s\n", mode, owner, rel, sum)
+		default:
+			fmt.Fprintf(&b, "? %s %s %s %s\n", mode, owner, rel, fi.Mode().Type())
+		}
+		return nil
+	})
+	ts.Check(err)
+	if len(args) == 2 {
+		ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(b.String()), 0o644))
+		return
+	}
+	_, err = io.WriteString(ts.Stdout(), b.String())
+	ts.Check(err)
+}
+
+// modeBits is the permission and the setuid, setgid and sticky bits, as
+// chmod writes them.
+func modeBits(m fs.FileMode) uint32 {
+	bits := uint32(m.Perm())
+	if m&fs.ModeSetuid != 0 {
+		bits |= 0o4000
+	}
+	if m&fs.ModeSetgid != 0 {
+		bits |= 0o2000
+	}
+	if m&fs.ModeSticky != 0 {
+		bits |= 0o1000
+	}
+	return bits
+}
+
+func fileSHA256(p string) (string, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func cmdWaitfile(ts *testscript.TestScript, neg bool, args []string) {
+	noNeg(ts, neg, "waitfile")
+	if len(args) != 1 {
+		ts.Fatalf("usage: waitfile PATH")
+	}
+	p := ts.MkAbs(args[0])
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, err := os.Lstat(p); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("%s did not appear within 30s", args[0])
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func cmdEnvfile(ts *testscript.TestScript, neg bool, args []string) {
+	noNeg(ts, neg, "envfile")
+	if len(args) != 2 {
+		ts.Fatalf("usage: envfile VAR FILE")
+	}
+	ts.Setenv(args[0], strings.TrimSpace(ts.ReadFile(args[1])))
+}
+
+func cmdReadlink(ts *testscript.TestScript, neg bool, args []string) {
+	noNeg(ts, neg, "readlink")
+	if len(args) != 1 {
+		ts.Fatalf("usage: readlink PATH")
+	}
+	t, err := os.Readlink(ts.MkAbs(args[0]))
+	ts.Check(err)
+	fmt.Fprintln(ts.Stdout(), t)
+}
+
+func cmdPerm(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: perm MODE PATH...")
+	}
+	want, err := strconv.ParseUint(args[0], 8, 32)
+	if err != nil {
+		ts.Fatalf("invalid mode %s", args[0])
+	}
+	for _, p := range args[1:] {
+		fi, err := os.Stat(ts.MkAbs(p))
+		ts.Check(err)
+		got := modeBits(fi.Mode())
+		if (got == uint32(want)) == neg {
+			if neg {
+				ts.Fatalf("%s has mode %04o", p, got)
+			}
+			ts.Fatalf("%s has mode %04o, want %04o", p, got, want)
+		}
+	}
+}
+
+func cmdOwner(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 2 {
+		ts.Fatalf("usage: owner UID:GID PATH...")
+	}
+	for _, p := range args[1:] {
+		fi, err := os.Lstat(ts.MkAbs(p))
+		ts.Check(err)
+		st, ok := fi.Sys().(*syscall.Stat_t)
+		if !ok {
+			ts.Fatalf("%s: no owner on this platform", p)
+		}
+		got := fmt.Sprintf("%d:%d", st.Uid, st.Gid)
+		if (got == args[0]) == neg {
+			if neg {
+				ts.Fatalf("%s is owned by %s", p, got)
+			}
+			ts.Fatalf("%s is owned by %s, want %s", p, got, args[0])
+		}
+	}
+}
+
+func cmdAppend(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: append FILE TEXT")
+	}
+	f, err := os.OpenFile(ts.MkAbs(args[0]), os.O_WRONLY|os.O_APPEND, 0)
+	if err == nil {
+		_, err = io.WriteString(f, args[1]+"\n")
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	switch {
+	case err != nil && !neg:
+		ts.Fatalf("append %s: %v", args[0], err)
+	case err == nil && neg:
+		ts.Fatalf("append %s: unexpected success", args[0])
+	}
+}
+
+func cmdCopybin(ts *testscript.TestScript, neg bool, args []string) {
+	noNeg(ts, neg, "copybin")
+	if len(args) != 2 {
+		ts.Fatalf("usage: copybin NAME DEST")
+	}
+	// Look the program up in the script's $PATH, where testscript put it.
+	var src string
+	for _, dir := range filepath.SplitList(ts.Getenv("PATH")) {
+		p := filepath.Join(dir, args[0])
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			src = p
+			break
+		}
+	}
+	if src == "" {
+		ts.Fatalf("%s: not found in $PATH: %v", args[0], exec.ErrNotFound)
+	}
+	data, err := os.ReadFile(src)
+	ts.Check(err)
+	dest := ts.MkAbs(args[1])
+	ts.Check(os.MkdirAll(filepath.Dir(dest), 0o755))
+	ts.Check(os.WriteFile(dest, data, 0o755))
+	ts.Check(os.Chmod(dest, 0o755))
+}
+
+func cmdChown(ts *testscript.TestScript, neg bool, args []string) {
+	noNeg(ts, neg, "chown")
+	if len(args) < 2 {
+		ts.Fatalf("usage: chown UID:GID PATH...")
+	}
+	u, g, ok := strings.Cut(args[0], ":")
+	uid, err1 := strconv.Atoi(u)
+	gid, err2 := strconv.Atoi(g)
+	if !ok || err1 != nil || err2 != nil {
+		ts.Fatalf("chown: %q is not UID:GID", args[0])
+	}
+	for _, p := range args[1:] {
+		err := filepath.WalkDir(ts.MkAbs(p), func(p string, _ fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			return os.Lchown(p, uid, gid)
+		})
+		if errors.Is(err, fs.ErrPermission) {
+			ts.Fatalf("chown %s: %v (the script must run as root)", p, err)
+		}
+		ts.Check(err)
+	}
+}
