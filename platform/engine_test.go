@@ -1,0 +1,880 @@
+package platform_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+const (
+	stateDir  = "/var/lib/gocfg"
+	storeDir  = stateDir + "/store"
+	aliceHome = "/home/alice"
+)
+
+// A machine is a temporary --root with a real generations store, planned
+// by the files provider.
+type machine struct {
+	t     *testing.T
+	root  string
+	real  *system.Real
+	sys   *system.Rooted
+	store *generations.Store
+	db    *accounts.Database
+}
+
+func newMachine(t *testing.T) *machine {
+	t.Helper()
+	dir := t.TempDir()
+	m := &machine{t: t, root: filepath.Join(dir, "root"), real: system.NewReal()}
+	t.Cleanup(func() {
+		if err := m.real.RemoveAll(dir); err != nil {
+			t.Error(err)
+		}
+	})
+	m.sys = system.NewRooted(m.root, m.real)
+	m.store = generations.New(m.sys, stateDir)
+	for _, p := range []string{stateDir, aliceHome} {
+		if err := os.MkdirAll(m.host(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := accounts.Read(m.sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.db = db
+	return m
+}
+
+func (m *machine) host(p string) string { return m.sys.HostPath(p) }
+
+func (m *machine) write(p, content string) {
+	m.t.Helper()
+	h := m.host(p)
+	if err := os.MkdirAll(filepath.Dir(h), 0o755); err != nil {
+		m.t.Fatal(err)
+	}
+	if err := os.WriteFile(h, []byte(content), 0o644); err != nil {
+		m.t.Fatal(err)
+	}
+}
+
+func (m *machine) read(p string) string {
+	m.t.Helper()
+	b, err := os.ReadFile(m.host(p))
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return string(b)
+}
+
+func (m *machine) exists(p string) bool {
+	_, err := os.Lstat(m.host(p))
+	return err == nil
+}
+
+func (m *machine) current() int {
+	m.t.Helper()
+	n, err := m.store.Current()
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return n
+}
+
+func (m *machine) applied() platform.Applied {
+	m.t.Helper()
+	cur := m.current()
+	if cur == 0 {
+		return platform.Applied{}
+	}
+	data, err := m.store.ReadFile(cur, "resources.json")
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	a, err := platform.DecodeApplied(data)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return a
+}
+
+// plan plans cfg from the current generation to the next one.
+func (m *machine) plan(cfg *files.Config, backupExt string) (*platform.Plan, platform.Switch) {
+	m.t.Helper()
+	cur := m.current()
+	next, err := m.store.Next()
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	l := &files.Layout{Sys: m.sys, Host: m.real, Store: m.store, Current: cur, To: next, Rooted: true, OS: "linux", Accounts: m.db, BackupExt: backupExt}
+	p, err := platform.MakePlan(context.Background(), m.applied(), &files.Provider{Layout: l, Config: cfg})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	if len(p.Conflicts) > 0 {
+		m.t.Fatalf("conflicts: %+v", p.Conflicts)
+	}
+	res, err := p.EncodeRecords()
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	gen := &generations.NewGeneration{
+		Meta:   generations.Meta{Number: next, Time: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Version: "test", Host: "atlas", Summary: p.Summary(), Command: "switch"},
+		Config: []byte("{}"), Resources: res, Files: p.Contents, Areas: p.Areas,
+	}
+	return p, platform.Switch{From: cur, To: next, Generation: gen, Plan: p, Command: "switch"}
+}
+
+func (m *machine) engine() *platform.Engine { return &platform.Engine{Sys: m.sys, Store: m.store} }
+
+// switchTo plans and applies cfg; it must succeed.
+func (m *machine) switchTo(cfg *files.Config, backupExt string) *platform.Result {
+	m.t.Helper()
+	_, sw := m.plan(cfg, backupExt)
+	res, err := m.engine().Switch(context.Background(), sw)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	if len(res.Problems) > 0 {
+		m.t.Fatalf("problems: %v", res.Problems)
+	}
+	return res
+}
+
+// snapshot describes every path under dir (type, mode, owner, content or
+// target), leaving out the paths under skip.
+func (m *machine) snapshot(dir string, skip ...string) map[string]string {
+	m.t.Helper()
+	snap := map[string]string{}
+	base := m.host(dir)
+	err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == base && errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		mp := "/" + strings.TrimPrefix(strings.TrimPrefix(p, m.root), "/")
+		for _, s := range skip {
+			if mp == s || strings.HasPrefix(mp, s+"/") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		owner := ""
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+			owner = fmt.Sprintf(" %d:%d", st.Uid, st.Gid)
+		}
+		switch {
+		case fi.Mode()&fs.ModeSymlink != 0:
+			t, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			snap[mp] = "link" + owner + " → " + t
+		case fi.IsDir():
+			snap[mp] = fmt.Sprintf("dir %v%s", fi.Mode(), owner)
+		default:
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			snap[mp] = fmt.Sprintf("file %v%s %q", fi.Mode(), owner, b)
+		}
+		return nil
+	})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return snap
+}
+
+func diff(want, got map[string]string) string {
+	var keys []string
+	for k := range want {
+		keys = append(keys, k)
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		w, okw := want[k]
+		g, okg := got[k]
+		switch {
+		case !okw:
+			fmt.Fprintf(&b, "  + %s: %s\n", k, g)
+		case !okg:
+			fmt.Fprintf(&b, "  - %s: %s\n", k, w)
+		case w != g:
+			fmt.Fprintf(&b, "  ~ %s: %s → %s\n", k, w, g)
+		}
+	}
+	return b.String()
+}
+
+// checkNoSwitchLeft checks that generation cur is current, generation n
+// does not exist and no journal is left.
+func (m *machine) checkNoSwitchLeft(cur, n int) {
+	m.t.Helper()
+	if got := m.current(); got != cur {
+		m.t.Errorf("current = %d, want %d", got, cur)
+	}
+	if m.exists(m.store.Path(n)) {
+		m.t.Errorf("generation %d exists", n)
+	}
+	for _, p := range []string{m.store.JournalPath(), strings.TrimSuffix(m.store.JournalPath(), ".json") + ".log"} {
+		if m.exists(p) {
+			m.t.Errorf("%s is left", p)
+		}
+	}
+	if ok, err := m.engine().Pending(); ok || err != nil {
+		m.t.Errorf("Pending() = %v, %v", ok, err)
+	}
+}
+
+func text(s string) files.HomeFile { return files.HomeFile{Text: &s} }
+
+func copyText(s string) files.HomeFile { return files.HomeFile{Text: &s, Method: "copy"} }
+
+func home(fs map[string]files.HomeFile) *files.Config {
+	return &files.Config{Home: map[string]files.HomeConfig{"alice": {Files: fs}}}
+}
+
+// opIndex returns the 1-based index of the op described as what.
+func opIndex(t *testing.T, p *platform.Plan, what string) (int, int) {
+	t.Helper()
+	i, found := 0, 0
+	for _, c := range p.Changes {
+		for _, op := range c.Ops {
+			i++
+			if op.Describe() == what {
+				found = i
+			}
+		}
+	}
+	if found == 0 {
+		t.Fatalf("no op %q in the plan", what)
+	}
+	return found, i
+}
+
+func countOps(p *platform.Plan) int {
+	n := 0
+	for _, c := range p.Changes {
+		n += len(c.Ops)
+	}
+	return n
+}
+
+func TestSwitch(t *testing.T) {
+	m := newMachine(t)
+	cfg := home(map[string]files.HomeFile{".zshrc": text("z"), ".config/nvim/init.vim": text("v"), ".copy": copyText("c")})
+	_, sw := m.plan(cfg, "")
+	var progress []string
+	eng := m.engine()
+	eng.Progress = func(done, total int, op string) {
+		progress = append(progress, fmt.Sprintf("%d/%d %s", done, total, op))
+	}
+	res, err := eng.Switch(t.Context(), sw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Generation != 1 || res.Ops != 5 || len(res.Problems) != 0 {
+		t.Errorf("result %+v", res)
+	}
+	want := []string{"1/5 mkdir /home/alice/.config", "2/5 write /home/alice/.copy", "3/5 link /home/alice/.zshrc", "4/5 mkdir /home/alice/.config/nvim", "5/5 link /home/alice/.config/nvim/init.vim"}
+	if strings.Join(progress, "\n") != strings.Join(want, "\n") {
+		t.Errorf("progress:\n%s\nwant:\n%s", strings.Join(progress, "\n"), strings.Join(want, "\n"))
+	}
+	m.checkNoSwitchLeft(1, 2)
+	if m.read("/home/alice/.zshrc") != "z" || m.read("/home/alice/.config/nvim/init.vim") != "v" || m.read("/home/alice/.copy") != "c" {
+		t.Error("the files do not have their content")
+	}
+	meta, err := m.store.Meta(1)
+	if err != nil || meta.Summary.Add != 5 {
+		t.Errorf("meta %+v %v", meta, err)
+	}
+
+	// A content change flips current and needs no op.
+	res = m.switchTo(home(map[string]files.HomeFile{".zshrc": text("z2"), ".config/nvim/init.vim": text("v"), ".copy": copyText("c")}), "")
+	if res.Generation != 2 || res.Ops != 0 {
+		t.Errorf("result %+v", res)
+	}
+	m.checkNoSwitchLeft(2, 3)
+	if got := m.read("/home/alice/.zshrc"); got != "z2" {
+		t.Errorf(".zshrc = %q after the flip", got)
+	}
+}
+
+func TestSwitchHooks(t *testing.T) {
+	m := newMachine(t)
+	cfg := func(v string) *files.Config {
+		return home(map[string]files.HomeFile{
+			".a": {Text: &v, OnChange: ptr("echo ran > hook-ran")},
+			".b": {Text: &v, OnChange: ptr("echo oops; exit 3")},
+		})
+	}
+	m.switchTo(home(map[string]files.HomeFile{".a": text("1"), ".b": text("1")}), "")
+	_, sw := m.plan(cfg("2"), "")
+	eng := m.engine()
+	eng.RunHooks = true
+	res, err := eng.Switch(t.Context(), sw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.current() != 2 {
+		t.Errorf("current = %d: a failed hook must not undo the switch", m.current())
+	}
+	if got := m.read("/home/alice/hook-ran"); got != "ran\n" {
+		t.Errorf("the hook ran in the wrong folder, or not: %q", got)
+	}
+	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), "file:~alice/.b: on_change") || !strings.Contains(res.Problems[0].Error(), "oops") {
+		t.Errorf("problems %v", res.Problems)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// TestSwitchFailure: an op that fails undoes every op before it, leaves
+// the previous generation current and removes the new one and the
+// journal.
+func TestSwitchFailure(t *testing.T) {
+	tests := []struct {
+		name string
+		// gen1 is applied first (nil: none); gen2 is planned, then break
+		// changes the machine so that op fail fails.
+		gen1  *files.Config
+		gen2  *files.Config
+		brk   func(m *machine)
+		fail  string
+		cause error
+	}{
+		{
+			name: "a path appears between plan and apply",
+			gen1: home(map[string]files.HomeFile{".a": text("a"), ".old": text("o"), ".config/x": text("x")}),
+			gen2: home(map[string]files.HomeFile{".a": text("a2"), ".b": text("b"), ".c": copyText("c"), ".d": text("d"), ".e": text("e")}),
+			brk:  func(m *machine) { m.write("/home/alice/.d", "mine") },
+			fail: "link /home/alice/.d", cause: fs.ErrExist,
+		},
+		{
+			name: "a parent becomes a file between plan and apply",
+			gen1: home(map[string]files.HomeFile{".a": text("a"), ".old": copyText("o")}),
+			gen2: home(map[string]files.HomeFile{".a": text("a"), ".b": text("b"), ".local/bin/tool": text("t")}),
+			brk:  func(m *machine) { m.write("/home/alice/.local", "mine") },
+			fail: "mkdir /home/alice/.local", cause: fs.ErrExist,
+		},
+		{
+			name: "a file to remove is edited between plan and apply",
+			gen1: home(map[string]files.HomeFile{".a": text("a"), ".aa": text("aa"), ".old": copyText("o")}),
+			gen2: home(map[string]files.HomeFile{".a": text("a"), ".b": text("b")}),
+			brk:  func(m *machine) { m.write("/home/alice/.old", "edited") },
+			fail: "remove /home/alice/.old",
+		},
+		{
+			name: "the first switch",
+			gen2: home(map[string]files.HomeFile{".a": text("a"), ".b": text("b"), ".config/c": text("c")}),
+			brk:  func(m *machine) { m.write("/home/alice/.b", "mine") },
+			fail: "link /home/alice/.b", cause: fs.ErrExist,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newMachine(t)
+			from := 0
+			if tt.gen1 != nil {
+				m.switchTo(tt.gen1, "")
+				from = 1
+			}
+			p, sw := m.plan(tt.gen2, "")
+			tt.brk(m)
+			before := m.snapshot("/", storeDir)
+			step, total := opIndex(t, p, tt.fail)
+			if step < 2 {
+				t.Fatalf("the failing op is step %d: the test needs ops done before it", step)
+			}
+			_, err := m.engine().Switch(t.Context(), sw)
+			var ae *platform.ApplyError
+			if !errors.As(err, &ae) {
+				t.Fatalf("Switch: %T %v, want an *ApplyError", err, err)
+			}
+			if ae.Op != step || ae.Total != total || ae.What != tt.fail || ae.From != from || len(ae.UndoErrs) != 0 {
+				t.Errorf("ApplyError %+v, want step %d of %d (%s) from %d", ae, step, total, tt.fail, from)
+			}
+			if tt.cause != nil && !errors.Is(err, tt.cause) {
+				t.Errorf("error %v does not wrap %v", err, tt.cause)
+			}
+			msg := err.Error()
+			wantMsg := fmt.Sprintf("step %d of %d (%s) failed", step, total, tt.fail)
+			stays := fmt.Sprintf("generation %d stays current", from)
+			if from == 0 {
+				stays = "no generation became current"
+			}
+			for _, w := range []string{wantMsg, fmt.Sprintf("undid the %d step(s) before it", step-1), stays} {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error %q lacks %q", msg, w)
+				}
+			}
+			after := m.snapshot("/", storeDir)
+			if from == 0 {
+				// The generations folder Store.Write made stays, empty.
+				if g := stateDir + "/generations"; after[g] != "" && before[g] == "" {
+					delete(after, g)
+				}
+			}
+			if d := diff(before, after); d != "" {
+				t.Errorf("the machine differs from before the switch:\n%s", d)
+			}
+			m.checkNoSwitchLeft(from, sw.To)
+		})
+	}
+}
+
+func TestSwitchCancelled(t *testing.T) {
+	m := newMachine(t)
+	m.switchTo(home(map[string]files.HomeFile{".a": text("a")}), "")
+	_, sw := m.plan(home(map[string]files.HomeFile{".a": text("a"), ".b": text("b")}), "")
+	before := m.snapshot("/", storeDir)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := m.engine().Switch(ctx, sw)
+	var ae *platform.ApplyError
+	if !errors.As(err, &ae) || ae.Op != 1 || !errors.Is(err, context.Canceled) {
+		t.Fatalf("Switch: %v, want an *ApplyError at step 1 wrapping context.Canceled", err)
+	}
+	if d := diff(before, m.snapshot("/", storeDir)); d != "" {
+		t.Errorf("the machine differs from before the switch:\n%s", d)
+	}
+	m.checkNoSwitchLeft(1, 2)
+}
+
+// TestSwitchUndoFailureKeepsJournal: when an op cannot be undone the
+// journal and the new generation stay, and the next Recover retries.
+func TestSwitchUndoFailureKeepsJournal(t *testing.T) {
+	m := newMachine(t)
+	m.switchTo(home(map[string]files.HomeFile{".a": text("a")}), "")
+	m.write("/home/alice/.d", "d")
+	p, sw := m.plan(home(map[string]files.HomeFile{".a": text("a"), ".d": text("d"), ".e": text("e")}), "")
+	before := m.snapshot("/", storeDir)
+	m.write("/home/alice/.e", "mine") // op "link .e" fails
+	step, _ := opIndex(t, p, "link /home/alice/.d")
+	eng := m.engine()
+	eng.Progress = func(done, total int, op string) {
+		if done == step {
+			// Another program replaces the adopted file's link: the
+			// file moved aside cannot go back.
+			if err := os.Remove(m.host("/home/alice/.d")); err != nil {
+				t.Fatal(err)
+			}
+			m.write("/home/alice/.d", "theirs")
+		}
+	}
+	_, err := eng.Switch(t.Context(), sw)
+	var ae *platform.ApplyError
+	if !errors.As(err, &ae) || len(ae.UndoErrs) == 0 {
+		t.Fatalf("Switch: %v, want an *ApplyError with undo errors", err)
+	}
+	if !strings.Contains(err.Error(), "1 step(s) could not be undone") || !strings.Contains(err.Error(), "the path is taken") {
+		t.Errorf("error %q", err)
+	}
+	if !m.exists(m.store.JournalPath()) || !m.exists(m.store.Path(2)) || m.current() != 1 {
+		t.Fatalf("journal there %v, generation 2 there %v, current %d: want the journal and generation kept, 1 current",
+			m.exists(m.store.JournalPath()), m.exists(m.store.Path(2)), m.current())
+	}
+	if ok, _ := m.engine().Pending(); !ok {
+		t.Error("Pending() = false with the journal kept")
+	}
+	// Recovery fails the same way until the cause is removed.
+	if r, err := m.engine().Recover(t.Context()); err == nil {
+		t.Errorf("Recover succeeded (%+v) with the file still in the way", r)
+	}
+	if err := os.Remove(m.host("/home/alice/.d")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(m.host("/home/alice/.e")); err != nil {
+		t.Fatal(err)
+	}
+	r, err := m.engine().Recover(t.Context())
+	if err != nil || r == nil || r.Finished || r.From != 1 || r.To != 2 || r.Undone != step+1 {
+		t.Fatalf("Recover: %+v, %v", r, err)
+	}
+	if d := diff(before, m.snapshot("/", storeDir)); d != "" {
+		t.Errorf("the machine differs from before the switch:\n%s", d)
+	}
+	m.checkNoSwitchLeft(1, 2)
+}
+
+// TestSwitchUndoThatCannotRecreateIsReported: a removed file whose folder
+// became a file cannot be put back; the undo must say so.
+func TestSwitchUndoThatCannotRecreateIsReported(t *testing.T) {
+	t.Skip("BUG: RemoveOp.Undo (ops.go) returns nil when Lstat fails with ENOTDIR, and RmdirOp.Undo returns nil when a file took the folder's place: the ApplyError says every step was undone and the journal is dropped")
+	m := newMachine(t)
+	m.switchTo(home(map[string]files.HomeFile{".a": text("a"), ".config/x": text("x")}), "")
+	p, sw := m.plan(home(map[string]files.HomeFile{".a": text("a"), ".b": text("b")}), "")
+	m.write("/home/alice/.b", "mine") // op "link .b" fails
+	step, _ := opIndex(t, p, "rmdir /home/alice/.config")
+	eng := m.engine()
+	eng.Progress = func(done, total int, op string) {
+		if done == step {
+			m.write("/home/alice/.config", "theirs")
+		}
+	}
+	_, err := eng.Switch(t.Context(), sw)
+	var ae *platform.ApplyError
+	if !errors.As(err, &ae) || len(ae.UndoErrs) == 0 {
+		t.Fatalf("Switch: %v, want an *ApplyError with undo errors", err)
+	}
+	if !m.exists(m.store.JournalPath()) {
+		t.Error("the journal is gone though the undo did not finish")
+	}
+}
+
+// richGen1 and richGen2 make a switch with every kind of op.
+func richGen1() *files.Config {
+	return home(map[string]files.HomeFile{
+		".a": text("a1"), ".b": text("b"), ".c": copyText("c"), ".config/x": text("x"),
+		".r": text("r"), ".w": copyText("w1"),
+	})
+}
+
+func richGen2() *files.Config {
+	exec := true
+	return home(map[string]files.HomeFile{
+		".a": text("a2"),
+		".c": {Text: ptr("c"), Method: "copy", Executable: &exec},
+		".d": text("d"), ".e": {Text: ptr("e"), Force: true}, ".f": text("f"), ".g": copyText("g"),
+		".local/bin/h": text("h"), ".w": copyText("w2"),
+	})
+}
+
+// richMachine has generation 1 of richGen1 current and the files richGen2
+// finds in the way.
+func richMachine(t *testing.T) *machine {
+	m := newMachine(t)
+	m.write("/home/alice/.r", "r-mine")
+	m.switchTo(richGen1(), ".bak")
+	m.write("/home/alice/.d", "d")     // adopted
+	m.write("/home/alice/.e", "other") // forced
+	m.write("/home/alice/.f", "f-mine")
+	return m
+}
+
+type killed struct{ point string }
+
+// TestSwitchKilledAndRecovered stops a switch at every step boundary, as
+// a kill would, and checks that Recover undoes it (before the flip) or
+// finishes it (after).
+func TestSwitchKilledAndRecovered(t *testing.T) {
+	// The switch run to its end, for comparison.
+	ref := richMachine(t)
+	refPlan, refSw := ref.plan(richGen2(), ".bak")
+	if _, err := ref.engine().Switch(t.Context(), refSw); err != nil {
+		t.Fatal(err)
+	}
+	refHome := ref.snapshot("/home")
+	nops := countOps(refPlan)
+	if nops < 10 {
+		t.Fatalf("the plan has %d ops, want every kind", nops)
+	}
+	var types []string
+	for _, c := range refPlan.Changes {
+		for _, op := range c.Ops {
+			types = append(types, op.Type())
+		}
+	}
+	for _, want := range []string{"file.link", "file.write", "file.remove", "file.attr", "dir.make", "dir.remove"} {
+		if !strings.Contains(strings.Join(types, " "), want) {
+			t.Errorf("the plan has no %s op: %q", want, types)
+		}
+	}
+	for _, aside := range []string{"/home/alice/.d.gocfg-2~", "/home/alice/.e.gocfg-2~"} {
+		if ref.exists(aside) {
+			t.Errorf("%s is left after the switch", aside)
+		}
+	}
+	if ref.read("/home/alice/.f.bak") != "f-mine" || ref.read("/home/alice/.r") != "r-mine" {
+		t.Error("the backups are not right after the switch")
+	}
+
+	points := []string{"journal-written", "generation-written"}
+	for i := 1; i <= nops; i++ {
+		points = append(points, fmt.Sprintf("op-%d", i))
+	}
+	points = append(points, "applied", "flipped", "committed")
+	for _, point := range points {
+		t.Run(point, func(t *testing.T) {
+			m := richMachine(t)
+			_, sw := m.plan(richGen2(), ".bak")
+			before := m.snapshot("/", storeDir)
+			eng := m.engine()
+			var seen []string
+			eng.Fault = func(p string) {
+				seen = append(seen, p)
+				if p == point {
+					panic(killed{p})
+				}
+			}
+			func() {
+				defer func() {
+					if r := recover(); r != (killed{point}) {
+						t.Fatalf("the switch did not stop at %s: %v (points seen: %q)", point, r, seen)
+					}
+				}()
+				_, err := eng.Switch(t.Context(), sw)
+				t.Fatalf("Switch returned (%v) without reaching %s; points seen: %q", err, point, seen)
+			}()
+			if ok, err := m.engine().Pending(); !ok || err != nil {
+				t.Fatalf("Pending() = %v, %v after the kill", ok, err)
+			}
+
+			r, err := m.engine().Recover(t.Context())
+			if err != nil {
+				t.Fatalf("Recover: %v", err)
+			}
+			if r == nil || r.From != 1 || r.To != 2 || r.Command != "switch" || len(r.Problems) != 0 {
+				t.Fatalf("Recovery %+v", r)
+			}
+			flipped := point == "flipped" || point == "committed"
+			if r.Finished != flipped {
+				t.Errorf("Finished = %v", r.Finished)
+			}
+			if flipped {
+				if m.current() != 2 {
+					t.Errorf("current = %d, want 2", m.current())
+				}
+				if d := diff(refHome, m.snapshot("/home")); d != "" {
+					t.Errorf("the homes differ from a switch run to its end:\n%s", d)
+				}
+				if !strings.Contains(r.String(), "finished it") {
+					t.Errorf("String() = %q", r.String())
+				}
+			} else {
+				wantUndone := nops
+				if k, ok := strings.CutPrefix(point, "op-"); ok {
+					fmt.Sscan(k, &wantUndone) // ops 1..K-1 done, K may have started
+				}
+				if r.Undone != wantUndone {
+					t.Errorf("Undone = %d, want %d", r.Undone, wantUndone)
+				}
+				if d := diff(before, m.snapshot("/", storeDir)); d != "" {
+					t.Errorf("the machine differs from before the switch:\n%s", d)
+				}
+				m.checkNoSwitchLeft(1, 2)
+				if !strings.Contains(r.String(), "generation 1 is current") {
+					t.Errorf("String() = %q", r.String())
+				}
+			}
+			for _, p := range []string{m.store.JournalPath(), strings.TrimSuffix(m.store.JournalPath(), ".json") + ".log"} {
+				if m.exists(p) {
+					t.Errorf("%s is left after the recovery", p)
+				}
+			}
+			if r, err := m.engine().Recover(t.Context()); r != nil || err != nil {
+				t.Errorf("second Recover: %+v, %v; want nil, nil", r, err)
+			}
+
+			// The machine plans as expected from where it is.
+			p, _ := m.plan(richGen2(), ".bak")
+			if flipped && !p.Empty() {
+				t.Errorf("after finishing, the plan is not empty: %+v", p.Changes)
+			}
+			if !flipped && countOps(p) != nops {
+				t.Errorf("after undoing, the plan has %d ops, want %d", countOps(p), nops)
+			}
+		})
+	}
+}
+
+// TestRollbackKilledAndRecovered: a rollback (no generation written) is
+// undone without deleting the generation it went to, or finished.
+func TestRollbackKilledAndRecovered(t *testing.T) {
+	for _, point := range []string{"journal-written", "op-1", "applied", "flipped"} {
+		t.Run(point, func(t *testing.T) {
+			m := newMachine(t)
+			m.switchTo(home(map[string]files.HomeFile{".a": text("1")}), "")
+			m.switchTo(home(map[string]files.HomeFile{".a": text("2"), ".b": text("b")}), "")
+			data, err := m.store.ReadFile(1, "resources.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			applied1, err := platform.DecodeApplied(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs, err := files.DecodeRecords(applied1["files"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := &files.Layout{Sys: m.sys, Host: m.real, Store: m.store, Current: 2, To: 1, Rooted: true, OS: "linux", Accounts: m.db}
+			p, err := platform.MakePlan(t.Context(), m.applied(), &files.Provider{Layout: l, Records: recs})
+			if err != nil {
+				t.Fatal(err)
+			}
+			before := m.snapshot("/", storeDir)
+			eng := m.engine()
+			eng.Fault = func(p string) {
+				if p == point {
+					panic(killed{p})
+				}
+			}
+			func() {
+				defer func() {
+					if r := recover(); r != (killed{point}) {
+						t.Fatalf("the rollback did not stop at %s: %v", point, r)
+					}
+				}()
+				_, _ = eng.Switch(t.Context(), platform.Switch{From: 2, To: 1, Plan: p, Command: "rollback"})
+			}()
+			r, err := m.engine().Recover(t.Context())
+			if err != nil || r == nil || r.Command != "rollback" || r.From != 2 || r.To != 1 {
+				t.Fatalf("Recover: %+v, %v", r, err)
+			}
+			if point == "flipped" {
+				if !r.Finished || m.current() != 1 || m.exists("/home/alice/.b") || m.read("/home/alice/.a") != "1" {
+					t.Errorf("not finished: %+v, current %d", r, m.current())
+				}
+				return
+			}
+			if r.Finished || m.current() != 2 || !m.exists(m.store.Path(1)) {
+				t.Errorf("recovery %+v, current %d, generation 1 there %v", r, m.current(), m.exists(m.store.Path(1)))
+			}
+			if d := diff(before, m.snapshot("/", storeDir)); d != "" {
+				t.Errorf("the machine differs from before the rollback:\n%s", d)
+			}
+		})
+	}
+}
+
+func TestRecoverNothing(t *testing.T) {
+	m := newMachine(t)
+	if r, err := m.engine().Recover(t.Context()); r != nil || err != nil {
+		t.Errorf("Recover on a fresh state: %+v, %v", r, err)
+	}
+	m.switchTo(home(map[string]files.HomeFile{".a": text("1")}), "")
+	if r, err := m.engine().Recover(t.Context()); r != nil || err != nil {
+		t.Errorf("Recover after a clean switch: %+v, %v", r, err)
+	}
+}
+
+// TestFirstSwitchKilledAndRecovered: with no generation before it, an
+// undone switch leaves no generation current.
+func TestFirstSwitchKilledAndRecovered(t *testing.T) {
+	for _, point := range []string{"journal-written", "generation-written", "op-1", "op-3", "applied", "flipped"} {
+		t.Run(point, func(t *testing.T) {
+			m := newMachine(t)
+			_, sw := m.plan(home(map[string]files.HomeFile{".a": text("a"), ".config/b": text("b")}), "")
+			before := m.snapshot("/home")
+			eng := m.engine()
+			eng.Fault = func(p string) {
+				if p == point {
+					panic(killed{p})
+				}
+			}
+			func() {
+				defer func() {
+					if r := recover(); r != (killed{point}) {
+						t.Fatalf("the switch did not stop at %s: %v", point, r)
+					}
+				}()
+				_, _ = eng.Switch(t.Context(), sw)
+			}()
+			r, err := m.engine().Recover(t.Context())
+			if err != nil || r == nil || r.From != 0 || r.To != 1 {
+				t.Fatalf("Recover: %+v, %v", r, err)
+			}
+			if point == "flipped" {
+				if !r.Finished || m.current() != 1 || m.read("/home/alice/.config/b") != "b" {
+					t.Errorf("not finished: %+v, current %d", r, m.current())
+				}
+				return
+			}
+			if r.Finished || !strings.Contains(r.String(), "no generation is current") {
+				t.Errorf("recovery %+v: %s", r, r)
+			}
+			if d := diff(before, m.snapshot("/home")); d != "" {
+				t.Errorf("the homes differ from before the switch:\n%s", d)
+			}
+			m.checkNoSwitchLeft(0, 1)
+		})
+	}
+}
+
+// TestSwitchBackupAppearsAfterPlan: a backup path taken between plan and
+// apply stops the switch, which is undone cleanly.
+func TestSwitchBackupAppearsAfterPlan(t *testing.T) {
+	t.Skip("BUG: LinkOp.Undo/Aside.back (ops.go) treat the file already at the backup path as the one Apply moved: the undo fails (\"the path is taken\"), the journal stays and every Recover fails the same way")
+	m := newMachine(t)
+	m.switchTo(home(map[string]files.HomeFile{".a": text("a")}), "")
+	m.write("/home/alice/.f", "f-mine")
+	_, sw := m.plan(home(map[string]files.HomeFile{".a": text("a"), ".b": text("b"), ".f": text("f")}), ".bak")
+	m.write("/home/alice/.f.bak", "older")
+	before := m.snapshot("/", storeDir)
+	_, err := m.engine().Switch(t.Context(), sw)
+	var ae *platform.ApplyError
+	if !errors.As(err, &ae) || len(ae.UndoErrs) != 0 || ae.What != "link /home/alice/.f" {
+		t.Fatalf("Switch: %v, want an *ApplyError at link .f, fully undone", err)
+	}
+	if d := diff(before, m.snapshot("/", storeDir)); d != "" {
+		t.Errorf("the machine differs from before the switch:\n%s", d)
+	}
+	m.checkNoSwitchLeft(1, 2)
+}
+
+func TestSwitchGenerationWriteFails(t *testing.T) {
+	m := newMachine(t)
+	m.switchTo(home(map[string]files.HomeFile{".a": text("a")}), "")
+	_, sw := m.plan(home(map[string]files.HomeFile{".a": text("a"), ".b": text("b")}), "")
+	sw.To, sw.Generation.Meta.Number = 1, 1 // exists already
+	before := m.snapshot("/", storeDir)
+	_, err := m.engine().Switch(t.Context(), sw)
+	if err == nil || !strings.Contains(err.Error(), "write generation 1") {
+		t.Fatalf("Switch: %v", err)
+	}
+	if d := diff(before, m.snapshot("/", storeDir)); d != "" {
+		t.Errorf("a switch whose generation could not be written changed:\n%s", d)
+	}
+	if m.exists(m.store.JournalPath()) {
+		t.Error("the journal is left")
+	}
+}
+
+func TestRecoverUnknownOp(t *testing.T) {
+	m := newMachine(t)
+	m.write(m.store.JournalPath(), `{"from":0,"to":1,"created":true,"command":"switch","ops":[{"id":"unit:x","type":"unit.start","data":{}}]}`)
+	_, err := m.engine().Recover(t.Context())
+	if err == nil || !strings.Contains(err.Error(), `unknown op type "unit.start"`) {
+		t.Errorf("Recover: %v", err)
+	}
+	if !m.exists(m.store.JournalPath()) {
+		t.Error("the journal of a switch that could not be recovered was removed")
+	}
+	m.write(m.store.JournalPath(), `{"from":`)
+	if _, err := m.engine().Recover(t.Context()); err == nil {
+		t.Error("Recover accepted a truncated journal")
+	}
+}

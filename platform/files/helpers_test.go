@@ -1,0 +1,357 @@
+package files
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// stateDir is the state folder inside the test machine's root.
+const stateDir = "/var/lib/gocfg"
+
+// aliceHome is alice's home folder on the test machine.
+const aliceHome = "/home/alice"
+
+// A fixture is a machine under a temporary root (as with --root), with a
+// real generations store and a folder of dotfiles sources on the host.
+type fixture struct {
+	t     *testing.T
+	root  string // host path of the machine's /
+	src   string // host folder of the sources
+	real  *system.Real
+	sys   *system.Rooted
+	store *generations.Store
+	db    *accounts.Database
+	// backupExt and edit adjust the Layout of the next plan.
+	backupExt string
+	edit      func(*Layout)
+	// now, when set, is the provider's clock.
+	now func() time.Time
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	fx := &fixture{t: t, root: filepath.Join(dir, "root"), src: filepath.Join(dir, "src"), real: system.NewReal()}
+	t.Cleanup(func() {
+		if err := fx.real.RemoveAll(dir); err != nil {
+			t.Error(err)
+		}
+	})
+	for _, p := range []string{fx.root, fx.src} {
+		if err := os.MkdirAll(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fx.sys = system.NewRooted(fx.root, fx.real)
+	fx.store = generations.New(fx.sys, stateDir)
+	fx.mkdir(stateDir)
+	fx.mkdir(aliceHome)
+	if err := os.Chmod(fx.host(aliceHome), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	db, err := accounts.Read(fx.sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.db = db
+	return fx
+}
+
+// host returns the host path of a machine path.
+func (fx *fixture) host(machine string) string { return fx.sys.HostPath(machine) }
+
+func (fx *fixture) mkdir(machine string) {
+	fx.t.Helper()
+	if err := os.MkdirAll(fx.host(machine), 0o755); err != nil {
+		fx.t.Fatal(err)
+	}
+}
+
+// write makes a regular file on the machine (parents created).
+func (fx *fixture) write(machine, content string) {
+	fx.t.Helper()
+	p := fx.host(machine)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		fx.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		fx.t.Fatal(err)
+	}
+}
+
+// symlink makes a symlink on the machine.
+func (fx *fixture) symlink(target, machine string) {
+	fx.t.Helper()
+	if err := os.Symlink(target, fx.host(machine)); err != nil {
+		fx.t.Fatal(err)
+	}
+}
+
+func (fx *fixture) remove(machine string) {
+	fx.t.Helper()
+	if err := os.Remove(fx.host(machine)); err != nil {
+		fx.t.Fatal(err)
+	}
+}
+
+func (fx *fixture) read(machine string) string {
+	fx.t.Helper()
+	b, err := os.ReadFile(fx.host(machine))
+	if err != nil {
+		fx.t.Fatal(err)
+	}
+	return string(b)
+}
+
+func (fx *fixture) exists(machine string) bool {
+	_, err := os.Lstat(fx.host(machine))
+	return err == nil
+}
+
+func (fx *fixture) readlink(machine string) string {
+	fx.t.Helper()
+	t, err := os.Readlink(fx.host(machine))
+	if err != nil {
+		fx.t.Fatal(err)
+	}
+	return t
+}
+
+// source writes a source file (host path returned).
+func (fx *fixture) source(rel, content string) string {
+	fx.t.Helper()
+	p := filepath.Join(fx.src, rel)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		fx.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		fx.t.Fatal(err)
+	}
+	return p
+}
+
+func (fx *fixture) current() int {
+	fx.t.Helper()
+	n, err := fx.store.Current()
+	if err != nil {
+		fx.t.Fatal(err)
+	}
+	return n
+}
+
+// applied reads the current generation's records.
+func (fx *fixture) applied() platform.Applied {
+	fx.t.Helper()
+	cur := fx.current()
+	if cur == 0 {
+		return platform.Applied{}
+	}
+	data, err := fx.store.ReadFile(cur, "resources.json")
+	if err != nil {
+		fx.t.Fatal(err)
+	}
+	a, err := platform.DecodeApplied(data)
+	if err != nil {
+		fx.t.Fatal(err)
+	}
+	return a
+}
+
+// layout describes the fixture's machine for a plan from the current
+// generation to the next: a --root run by root, ownership left alone.
+func (fx *fixture) layout() *Layout {
+	fx.t.Helper()
+	next, err := fx.store.Next()
+	if err != nil {
+		fx.t.Fatal(err)
+	}
+	l := &Layout{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: fx.current(), To: next,
+		Rooted: true, OS: "linux", Accounts: fx.db, BackupExt: fx.backupExt}
+	if fx.edit != nil {
+		fx.edit(l)
+	}
+	return l
+}
+
+// plan makes an ordered plan for cfg.
+func (fx *fixture) plan(cfg *Config) (*platform.Plan, *Layout, error) {
+	fx.t.Helper()
+	l := fx.layout()
+	plan, err := platform.MakePlan(context.Background(), fx.applied(), &Provider{Layout: l, Config: cfg, Now: fx.now})
+	return plan, l, err
+}
+
+// switchTo plans cfg and applies it as the next generation; the plan must
+// have no conflicts.
+func (fx *fixture) switchTo(cfg *Config) *platform.Plan {
+	fx.t.Helper()
+	plan, l, err := fx.plan(cfg)
+	if err != nil {
+		fx.t.Fatal(err)
+	}
+	if len(plan.Conflicts) > 0 {
+		fx.t.Fatalf("conflicts: %+v", plan.Conflicts)
+	}
+	if err := fx.apply(plan, l.Current, l.To); err != nil {
+		fx.t.Fatal(err)
+	}
+	return plan
+}
+
+// apply writes generation to and switches to it.
+func (fx *fixture) apply(plan *platform.Plan, from, to int) error {
+	fx.t.Helper()
+	res, err := plan.EncodeRecords()
+	if err != nil {
+		fx.t.Fatal(err)
+	}
+	gen := &generations.NewGeneration{
+		Meta:   generations.Meta{Number: to, Time: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Version: "test", Host: "atlas", Summary: plan.Summary(), Command: "switch"},
+		Config: []byte("{}"), Resources: res, Files: plan.Contents, Areas: plan.Areas,
+	}
+	eng := &platform.Engine{Sys: fx.sys, Store: fx.store}
+	r, err := eng.Switch(context.Background(), platform.Switch{From: from, To: to, Generation: gen, Plan: plan, Command: "switch"})
+	if err != nil {
+		return err
+	}
+	if len(r.Problems) > 0 {
+		fx.t.Fatalf("problems: %v", r.Problems)
+	}
+	return nil
+}
+
+// snapshot describes every path under the machine folder dir (mode,
+// content, link target), keyed by machine path; paths under skip are left
+// out.
+func (fx *fixture) snapshot(dir string, skip ...string) map[string]string {
+	fx.t.Helper()
+	return snapshotHost(fx.t, fx.root, dir, skip...)
+}
+
+func snapshotHost(t *testing.T, root, dir string, skip ...string) map[string]string {
+	t.Helper()
+	snap := map[string]string{}
+	base := filepath.Join(root, dir)
+	err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == base && os.IsNotExist(err) {
+				return nil
+			}
+			return err
+		}
+		m := "/" + strings.TrimPrefix(strings.TrimPrefix(p, root), "/")
+		for _, s := range skip {
+			if m == s || strings.HasPrefix(m, s+"/") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		owner := ""
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+			owner = fmt.Sprintf(" %d:%d", st.Uid, st.Gid)
+		}
+		switch {
+		case fi.Mode()&fs.ModeSymlink != 0:
+			t, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			snap[m] = "link" + owner + " → " + t
+		case fi.IsDir():
+			snap[m] = fmt.Sprintf("dir %v%s", fi.Mode(), owner)
+		default:
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			snap[m] = fmt.Sprintf("file %v%s %q", fi.Mode(), owner, b)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap
+}
+
+// diffSnapshots lists the differences between two snapshots.
+func diffSnapshots(want, got map[string]string) string {
+	var keys []string
+	for k := range want {
+		keys = append(keys, k)
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		w, okw := want[k]
+		g, okg := got[k]
+		switch {
+		case !okw:
+			fmt.Fprintf(&b, "  + %s: %s\n", k, g)
+		case !okg:
+			fmt.Fprintf(&b, "  - %s: %s\n", k, w)
+		case w != g:
+			fmt.Fprintf(&b, "  ~ %s: %s → %s\n", k, w, g)
+		}
+	}
+	return b.String()
+}
+
+// home is a Config with alice's files.
+func home(files map[string]HomeFile) *Config {
+	return &Config{Home: map[string]HomeConfig{"alice": {Files: files}}}
+}
+
+func text(s string) HomeFile { return HomeFile{Text: &s} }
+
+func ptr[T any](v T) *T { return &v }
+
+// opsOf lists the ops of a change by type.
+func opsOf(c platform.Change) []string {
+	var ts []string
+	for _, op := range c.Ops {
+		ts = append(ts, op.Type())
+	}
+	return ts
+}
+
+func changeByID(cs []platform.Change, id string) (platform.Change, bool) {
+	for _, c := range cs {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return platform.Change{}, false
+}
+
+func ids(cs []platform.Change) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.ID)
+	}
+	return out
+}

@@ -1,0 +1,222 @@
+package platform
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// ch is a change for the order tests.
+func ch(id string, a Action, deps ...string) Change {
+	return Change{ID: id, Action: a, Deps: deps}
+}
+
+func TestOrder(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []Change
+		want []string
+	}{
+		{
+			name: "empty",
+			in:   nil,
+			want: nil,
+		},
+		{
+			name: "removals before creations and updates",
+			in: []Change{
+				ch("file:~alice/.a", Create),
+				ch("file:~alice/.b", Delete),
+				ch("file:~alice/.c", Update),
+				ch("file:~alice/.d", Restore),
+			},
+			want: []string{"file:~alice/.b", "file:~alice/.d", "file:~alice/.a", "file:~alice/.c"},
+		},
+		{
+			name: "a folder is created before its files",
+			in: []Change{
+				ch("file:~alice/.config/nvim/init.vim", Create, "dir:~alice/.config/nvim"),
+				ch("dir:~alice/.config/nvim", Create, "dir:~alice/.config"),
+				ch("dir:~alice/.config", Create, "dir:~alice"),
+			},
+			want: []string{"dir:~alice/.config", "dir:~alice/.config/nvim", "file:~alice/.config/nvim/init.vim"},
+		},
+		{
+			name: "a dependency sorting after its dependent by ID still comes first",
+			in: []Change{
+				ch("a", Create, "z"),
+				ch("z", Create),
+			},
+			want: []string{"z", "a"},
+		},
+		{
+			name: "files are removed before their folder, deepest first",
+			in: []Change{
+				ch("dir:~alice/.config", Delete, "dir:~alice"),
+				ch("dir:~alice/.config/nvim", Delete, "dir:~alice/.config"),
+				ch("file:~alice/.config/nvim/init.vim", Delete, "dir:~alice/.config/nvim"),
+				ch("file:~alice/.config/nvim/lua", Restore, "dir:~alice/.config/nvim"),
+			},
+			want: []string{"file:~alice/.config/nvim/init.vim", "file:~alice/.config/nvim/lua", "dir:~alice/.config/nvim", "dir:~alice/.config"},
+		},
+		{
+			name: "a file replacing a removed folder: removal first, whatever the deps",
+			in: []Change{
+				ch("file:~alice/.config/nvim", Create, "dir:~alice/.config"),
+				ch("dir:~alice/.config/nvim", Delete, "dir:~alice/.config"),
+				ch("file:~alice/.config/nvim/init.vim", Delete, "dir:~alice/.config/nvim"),
+			},
+			want: []string{"file:~alice/.config/nvim/init.vim", "dir:~alice/.config/nvim", "file:~alice/.config/nvim"},
+		},
+		{
+			name: "ties keep ID order",
+			in: []Change{
+				ch("file:~alice/.zshrc", Create),
+				ch("file:/etc/motd", Update),
+				ch("file:~alice/.bashrc", Create),
+				ch("file:~bob/.profile", Create),
+				ch("file:/etc/hosts", Delete),
+				ch("file:/etc/aliases", Delete),
+			},
+			want: []string{"file:/etc/aliases", "file:/etc/hosts", "file:/etc/motd", "file:~alice/.bashrc", "file:~alice/.zshrc", "file:~bob/.profile"},
+		},
+		{
+			name: "deps outside the plan, on itself, or across removals and creations are ignored",
+			in: []Change{
+				ch("b", Create, "nowhere", "b", "r"),
+				ch("a", Create, "elsewhere"),
+				ch("r", Delete, "b"),
+			},
+			want: []string{"r", "a", "b"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := slices.Clone(tt.in)
+			got, err := order(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, c := range got {
+				ids = append(ids, c.ID)
+			}
+			if !slices.Equal(ids, tt.want) {
+				t.Errorf("order = %q\nwant    %q", ids, tt.want)
+			}
+			// Stable: the same input in another order gives the same plan.
+			rev := slices.Clone(tt.in)
+			slices.Reverse(rev)
+			again, err := order(rev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range again {
+				if again[i].ID != got[i].ID {
+					t.Errorf("reversed input: order[%d] = %q, want %q", i, again[i].ID, got[i].ID)
+				}
+			}
+		})
+	}
+}
+
+func TestOrderKeepsEveryField(t *testing.T) {
+	in := []Change{{ID: "b", Kind: "file", Action: Update, Before: "x", After: "y", Drift: "d", Note: "n", Deps: []string{"a"}, Hooks: []Hook{{ID: "b", Script: "true"}}}}
+	got, err := order(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].Kind != "file" || got[0].Before != "x" || got[0].After != "y" || got[0].Drift != "d" || got[0].Note != "n" || len(got[0].Hooks) != 1 {
+		t.Errorf("order changed the change: %+v", got)
+	}
+}
+
+func TestOrderCycle(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []Change
+		want []string // IDs the error names
+		not  []string // IDs it must not name
+	}{
+		{
+			name: "two creations",
+			in: []Change{
+				ch("dir:~alice/a", Create, "dir:~alice/b"),
+				ch("dir:~alice/b", Create, "dir:~alice/a"),
+				ch("file:~alice/free", Create),
+			},
+			want: []string{"dir:~alice/a", "dir:~alice/b"},
+			not:  []string{"file:~alice/free"},
+		},
+		{
+			name: "three removals",
+			in: []Change{
+				ch("x", Delete, "y"),
+				ch("y", Delete, "z"),
+				ch("z", Restore, "x"),
+			},
+			want: []string{"x", "y", "z"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := order(tt.in)
+			if err == nil {
+				t.Fatal("order accepted a dependency cycle")
+			}
+			msg := err.Error()
+			if !strings.Contains(msg, "cycle") {
+				t.Errorf("error %q does not say it is a cycle", msg)
+			}
+			for _, id := range tt.want {
+				if !strings.Contains(msg, id) {
+					t.Errorf("error %q does not name %s", msg, id)
+				}
+			}
+			for _, id := range tt.not {
+				if strings.Contains(msg, id) {
+					t.Errorf("error %q names %s, which is not in the cycle", msg, id)
+				}
+			}
+		})
+	}
+}
+
+func TestMakePlanOrdersAndMerges(t *testing.T) {
+	p, err := MakePlan(t.Context(), Applied{}, stubProvider{name: "one", part: &Part{
+		Changes:  []Change{ch("file:~alice/.config/x", Create, "dir:~alice/.config"), ch("dir:~alice/.config", Create), ch("file:~alice/.old", Delete)},
+		Warnings: []string{"w"}, Notes: []string{"n"}, Records: "recs",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range p.Changes {
+		ids = append(ids, c.ID)
+	}
+	want := []string{"file:~alice/.old", "dir:~alice/.config", "file:~alice/.config/x"}
+	if !slices.Equal(ids, want) {
+		t.Errorf("changes = %q, want %q", ids, want)
+	}
+	if p.Records["one"] != "recs" || len(p.Warnings) != 1 || len(p.Notes) != 1 {
+		t.Errorf("plan = %+v", p)
+	}
+	if s := p.Summary(); s.Add != 2 || s.Remove != 1 || s.Change != 0 {
+		t.Errorf("summary = %+v", s)
+	}
+	if _, err := MakePlan(t.Context(), Applied{}, stubProvider{name: "one", part: &Part{Changes: []Change{ch("a", Create, "b"), ch("b", Create, "a")}}}); err == nil {
+		t.Error("MakePlan accepted a cycle")
+	}
+}
+
+// stubProvider returns a fixed part.
+type stubProvider struct {
+	name string
+	part *Part
+}
+
+func (s stubProvider) Name() string { return s.name }
+
+func (s stubProvider) Plan(context.Context, json.RawMessage) (*Part, error) { return s.part, nil }
