@@ -142,8 +142,11 @@ func (l *Layout) fromConfig(cfg *Config, cache hashCache, applied map[string]*Fi
 		if !l.scopeAllowed("etc") {
 			d.notes = append(d.notes, "environment.etc: files under /etc need root; skipped (run gocfg switch as root)")
 		} else {
-			d.roots["etc"] = rootDir{Root: "etc", Dir: "/etc", UID: rootID(l), GID: rootID(l), Mode: 0o755}
-			d.areas["etc"] = generations.Area{Name: "system", UID: rootID(l), GID: rootID(l)}
+			for _, root := range []string{etcRoot, etcPrivateRoot} {
+				d.roots[root] = rootDir{Root: root, Dir: "/etc", UID: rootID(l), GID: rootID(l), Mode: 0o755}
+			}
+			d.areas[etcRoot] = generations.Area{Name: "system", UID: rootID(l), GID: rootID(l)}
+			d.areas[etcPrivateRoot] = generations.Area{Name: "system-private", UID: rootID(l), GID: rootID(l), Private: true}
 			for _, target := range sortedKeys(cfg.Etc) {
 				ef := cfg.Etc[target]
 				option := etcOption(target)
@@ -162,7 +165,13 @@ func (l *Layout) fromConfig(cfg *Config, cache hashCache, applied map[string]*Fi
 				if err != nil {
 					return nil, &ConfigError{Option: option, Msg: err.Error(), Hint: "create the user or group first, or leave user and group unset"}
 				}
-				spec := fileSpec{option: option, root: "etc", rel: rel, dir: "/etc", method: ef.Method,
+				// A copy others may not read is stored where only root can
+				// read it; linked files must be readable by all.
+				root := etcRoot
+				if ef.Method == "copy" && mode&0o004 == 0 {
+					root = etcPrivateRoot
+				}
+				spec := fileSpec{option: option, root: root, rel: rel, dir: "/etc", method: ef.Method,
 					source: ef.Source, text: ef.Text, uid: uid, gid: gid, mode: fs.FileMode(mode)}
 				fs, err := l.expand(spec, cache, now)
 				if err != nil {

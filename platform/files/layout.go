@@ -50,6 +50,14 @@ type rootDir struct {
 
 func homeRoot(user string) string { return "home/" + user }
 
+// The files roots of /etc: etc-private holds the contents of copies that
+// only their owner may read (mode without o+r), in a store area only root
+// can enter.
+const (
+	etcRoot        = "etc"
+	etcPrivateRoot = "etc-private"
+)
+
 // userOf returns the user of a "home/<user>" root, "" for etc.
 func userOf(root string) string {
 	u, ok := strings.CutPrefix(root, "home/")
@@ -79,14 +87,20 @@ func dirID(root, rel string) string  { return "dir:" + display(root, rel) }
 // linkTarget is what a `link` file points at: the file in the current
 // generation, absolute, or relative to the link's folder under --root.
 func (l *Layout) linkTarget(p, root, rel string) string {
+	return l.linkTargetIn(filepath.Dir(p), root, rel)
+}
+
+// linkTargetIn is linkTarget for a link in folder dir (the real folder,
+// when the path goes through a symlinked one).
+func (l *Layout) linkTargetIn(dir, root, rel string) string {
 	t := l.Store.CurrentFilePath(root, rel)
 	if !l.Rooted {
 		return t
 	}
 	// Up from the link's folder to /, then down to t: both are absolute
 	// and clean, so this is exact and cheaper than filepath.Rel.
-	up := strings.Count(filepath.Dir(p), "/")
-	if filepath.Dir(p) == "/" {
+	up := strings.Count(dir, "/")
+	if dir == "/" {
 		up = 0
 	}
 	return strings.Repeat("../", up) + strings.TrimPrefix(t, "/")

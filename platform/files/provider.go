@@ -87,11 +87,11 @@ func (l *Layout) fromRecords(recs *Records) *desired {
 		if _, ok := d.roots[f.Root]; !ok {
 			dir := strings.TrimSuffix(f.Path, "/"+filepath.FromSlash(f.Rel))
 			mode := uint32(0o700)
-			if f.Root == "etc" {
+			if userOf(f.Root) == "" {
 				mode = 0o755
 			}
 			uid, gid := f.UID, f.GID
-			if f.Root == "etc" {
+			if userOf(f.Root) == "" {
 				uid, gid = rootID(l), rootID(l)
 			}
 			d.roots[f.Root] = rootDir{Root: f.Root, Dir: dir, User: userOf(f.Root), UID: uid, GID: gid, Mode: mode}
@@ -118,6 +118,9 @@ type planner struct {
 type dirState struct {
 	root, rel string
 	live      live
+	// resolved is where a symlinked folder leads (a machine path inside
+	// its root).
+	resolved string
 }
 
 func (pl *planner) run(ctx context.Context) error {
@@ -160,12 +163,19 @@ func (pl *planner) run(ctx context.Context) error {
 	if err := pl.checkFolders(); err != nil {
 		return err
 	}
+	// Folders that go away first, so a path can change shape in one plan
+	// (a linked folder becoming a folder of links, and back).
+	pl.planDirRemovals()
 	for i, f := range files {
+		if len(pl.removing) > 0 && (pl.removing[f.Path] || pl.underRemoved(filepath.Dir(f.Path))) {
+			// What is there now goes away earlier in this plan.
+			pl.lives[i] = live{kind: absent}
+		}
 		if err := pl.planFile(f, &pl.lives[i]); err != nil {
 			return err
 		}
 	}
-	pl.planDirs()
+	pl.planDirCreations()
 	sort.Slice(pl.records.Files, func(i, j int) bool { return pl.records.Files[i].Path < pl.records.Files[j].Path })
 	sort.Slice(pl.records.Dirs, func(i, j int) bool { return pl.records.Dirs[i].Path < pl.records.Dirs[j].Path })
 	if pl.records.Files == nil {
@@ -218,6 +228,15 @@ func (pl *planner) checkFolders() error {
 			return fmt.Errorf("%s: %w", order[i], unwrapPath(err))
 		}
 	}
+	// A folder this plan removes, or one under it, is absent for planning
+	// (it may be gocfg's own link to a linked folder).
+	if len(pl.removing) > 0 {
+		for _, p := range order {
+			if pl.underRemoved(p) {
+				pl.dirs[p].live = live{kind: absent}
+			}
+		}
+	}
 	// Symlinked folders must resolve inside their root.
 	resolvedRoot := map[string]string{}
 	for _, p := range order {
@@ -248,8 +267,35 @@ func (pl *planner) checkFolders() error {
 				Hint: "gocfg does not follow links out of the home folder or /etc; replace the link with a folder, or point it inside"}
 		}
 		ds.live.kind = isDir // usable as a folder
+		ds.resolved = real
 	}
 	return nil
+}
+
+// underRemoved reports whether p or a folder above it is a path this plan
+// removes.
+func (pl *planner) underRemoved(p string) bool {
+	for q := p; q != "/" && q != "." && q != ""; q = filepath.Dir(q) {
+		if pl.removing[q] {
+			return true
+		}
+	}
+	return false
+}
+
+// realDir returns the folder dir really is, following the symlinked
+// folders met on the way (relative link targets are counted from there).
+func (pl *planner) realDir(dir string) string {
+	for q := dir; q != "/" && q != "."; q = filepath.Dir(q) {
+		ds, ok := pl.dirs[q]
+		if !ok {
+			break
+		}
+		if ds.resolved != "" {
+			return ds.resolved + dir[len(q):]
+		}
+	}
+	return dir
 }
 
 func within(p, dir string) bool {
@@ -270,6 +316,11 @@ func (pl *planner) planFile(f *File, lv *live) error {
 	if a != nil && a.Backup != "" {
 		f.Backup = a.Backup
 	}
+	if f.Method == "link" && l.Rooted {
+		if dir := filepath.Dir(f.Path); pl.realDir(dir) != dir {
+			f.Target = l.linkTargetIn(pl.realDir(dir), f.Root, f.Rel)
+		}
+	}
 	id := fileID(f.Root, f.Rel)
 	ch := platform.Change{ID: id, Kind: "file", After: describeWant(f), Deps: []string{pl.parentID(f)}}
 	record := func() { pl.records.Files = append(pl.records.Files, f) }
@@ -288,6 +339,9 @@ func (pl *planner) planFile(f *File, lv *live) error {
 		if f.Method == "copy" {
 			if op := pl.attrOp(f, lv); op != nil {
 				ch.Action, ch.Before, ch.After = platform.Update, modeString(lv), fmt.Sprintf("%04o", f.Mode)
+				if a == nil {
+					ch.Note = "same content: adopted"
+				}
 				ch.Ops = []platform.Op{op}
 				pl.add(ch)
 				return nil
@@ -297,8 +351,8 @@ func (pl *planner) planFile(f *File, lv *live) error {
 		case a == nil:
 			ch.Action, ch.Note = platform.Update, "already as desired: adopted"
 			pl.add(ch)
-		case f.Method == "link" && a.Hash != f.Hash:
-			ch.Action, ch.Before, ch.After = platform.Update, "content "+short(a.Hash), "content "+short(f.Hash)
+		case f.Method == "link" && (a.Hash != f.Hash || a.Exec != f.Exec):
+			ch.Action, ch.Before, ch.After = platform.Update, contentString(a), contentString(f)
 			hooks()
 			pl.add(ch)
 		}
@@ -509,9 +563,9 @@ func (pl *planner) planRemoval(a *File) {
 	}
 }
 
-// planDirs creates the missing folders on the way to desired files and
-// removes folders gocfg created that nothing needs any more.
-func (pl *planner) planDirs() {
+// planDirCreations creates the missing folders on the way to desired
+// files and keeps the records of the ones gocfg created.
+func (pl *planner) planDirCreations() {
 	l := pl.l
 	appliedDirs := map[string]*Dir{}
 	for _, d := range pl.applied.Dirs {
@@ -547,7 +601,7 @@ func (pl *planner) planDirs() {
 		rec := &Dir{Path: p, Root: ds.root, Rel: ds.rel, Mode: mode, UID: root.UID, GID: root.GID}
 		switch ds.live.kind {
 		case isDir:
-			if a, ok := appliedDirs[p]; ok {
+			if a, ok := appliedDirs[p]; ok && !pl.removing[p] {
 				pl.records.Dirs = append(pl.records.Dirs, a)
 			}
 		case absent:
@@ -566,7 +620,13 @@ func (pl *planner) planDirs() {
 			blocked[p] = true
 		}
 	}
-	// Folders gocfg made that nothing needs now: deepest first.
+}
+
+// planDirRemovals removes the folders gocfg created that no desired file
+// needs any more and that this plan empties, deepest first; the others
+// stay recorded.
+func (pl *planner) planDirRemovals() {
+	l := pl.l
 	var unneeded []*Dir
 	for _, d := range pl.applied.Dirs {
 		if _, needed := pl.dirs[d.Path]; !needed {
@@ -633,9 +693,9 @@ func describeWant(f *File) string {
 		return fmt.Sprintf("file %04o, content %s", f.Mode, short(f.Hash))
 	}
 	if f.Folder {
-		return fmt.Sprintf("link to folder (%d files)", len(f.Files))
+		return fmt.Sprintf("link to folder (%s)", plural(len(f.Files), "file"))
 	}
-	return "link, content " + short(f.Hash)
+	return "link, " + contentString(f)
 }
 
 func describeWas(a *File) string {
@@ -645,7 +705,25 @@ func describeWas(a *File) string {
 	case "copy":
 		return "file, content " + short(a.Hash)
 	}
-	return "link, content " + short(a.Hash)
+	if a.Folder {
+		return fmt.Sprintf("link to folder (%s)", plural(len(a.Files), "file"))
+	}
+	return "link, " + contentString(a)
+}
+
+// contentString names a content and its executable bit.
+func contentString(f *File) string {
+	if f.Exec {
+		return "content " + short(f.Hash) + " (executable)"
+	}
+	return "content " + short(f.Hash)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func describeKind(lv *live) string {
