@@ -125,7 +125,11 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 			return nil, e.abort(ctx, sw, ops, i-1, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), Err: err, From: sw.From})
 		}
 		if err := op.Apply(ctx, e.Sys); err != nil {
-			return nil, e.abort(ctx, sw, ops, i, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), Err: err, From: sw.From})
+			last := i
+			if errors.Is(err, ErrUnchanged) {
+				last = i - 1
+			}
+			return nil, e.abort(ctx, sw, ops, last, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), Err: err, From: sw.From})
 		}
 		log.mark("done %d", i)
 		if e.Progress != nil {

@@ -3,6 +3,7 @@ package platform
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"sync"
@@ -29,6 +30,11 @@ type Op interface {
 	// example, to delete a file moved aside). It must be safe to run twice.
 	Commit(ctx context.Context, sys system.System) error
 }
+
+// ErrUnchanged is wrapped by an Apply error when the op refused before
+// changing anything (the machine changed since the plan): the switch then
+// undoes only the ops before it.
+var ErrUnchanged = errors.New("nothing was changed")
 
 var (
 	opMu    sync.RWMutex

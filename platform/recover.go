@@ -24,7 +24,7 @@ func (r *Recovery) String() string {
 	if r.Finished {
 		return fmt.Sprintf("an interrupted %s to generation %d had already made it current; finished it", r.Command, r.To)
 	}
-	s := fmt.Sprintf("an interrupted %s from generation %d to %d was undone (%d step(s) reversed)", r.Command, r.From, r.To, r.Undone)
+	s := fmt.Sprintf("an interrupted %s from generation %d to %d was undone (%d step(s) had run)", r.Command, r.From, r.To, r.Undone)
 	if r.From > 0 {
 		s += fmt.Sprintf("; generation %d is current", r.From)
 	} else {
@@ -62,7 +62,7 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 		r.Problems = e.finish(ctx, ops, j.Hooks)
 		return r, removeJournal(e.Sys, jpath)
 	}
-	last := len(ops) - 1
+	last := len(ops) - 1 // no log: killed before the first op; undo all, to be safe
 	if prog.known {
 		// Ops after the first one not marked done never started.
 		last = prog.lastDone + 1
@@ -73,7 +73,9 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 	if last >= len(ops) {
 		last = len(ops) - 1
 	}
-	r.Undone = last + 1
+	// Count the ops that had run; the one after them, possibly started,
+	// was undone too (Undo is safe either way).
+	r.Undone = prog.lastDone + 1
 	if j.Created && cur != j.To {
 		// It may never have been written (killed before or during Write).
 		if err := e.Store.Delete(j.To); err != nil && !errors.Is(err, fs.ErrNotExist) {

@@ -58,11 +58,13 @@ func (a *Aside) move(sys system.System, path string) error {
 		return nil
 	}
 	if _, err := sys.Lstat(a.Path); err == nil {
-		return fmt.Errorf("%s: already exists; not overwriting it", a.Path)
+		return fmt.Errorf("%s: already exists; not overwriting it: %w", a.Path, platform.ErrUnchanged)
 	}
 	return sys.Rename(path, a.Path)
 }
 
+// back moves the aside file back. When something else took its place
+// since, it says so and leaves both where they are.
 func (a *Aside) back(sys system.System, path string) error {
 	if a == nil {
 		return nil
@@ -230,7 +232,7 @@ func (o *RemoveOp) isManaged(sys system.System) bool {
 // Apply removes the file, refusing when it changed since the plan.
 func (o *RemoveOp) Apply(_ context.Context, sys system.System) error {
 	if !o.isManaged(sys) {
-		return fmt.Errorf("%s: changed since the plan was made; not removing it", o.Path)
+		return fmt.Errorf("%s: changed since the plan was made; not removing it: %w", o.Path, platform.ErrUnchanged)
 	}
 	if err := sys.Remove(o.Path); err != nil {
 		return err
@@ -255,8 +257,10 @@ func (o *RemoveOp) Undo(_ context.Context, sys system.System) error {
 			}
 		}
 	}
-	if _, err := sys.Lstat(o.Path); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := sys.Lstat(o.Path); err == nil {
 		return nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err // e.g. the folder became a file: cannot put it back
 	}
 	if o.Target != "" {
 		return sys.Symlink(o.Target, o.Path)
@@ -282,7 +286,7 @@ func (o *RestoreOp) Describe() string { return "restore " + o.Path + " from " + 
 // Apply moves the backup to the path, which must be free.
 func (o *RestoreOp) Apply(_ context.Context, sys system.System) error {
 	if _, err := sys.Lstat(o.Path); err == nil {
-		return fmt.Errorf("%s: exists; not putting %s back over it", o.Path, o.Backup)
+		return fmt.Errorf("%s: exists; not putting %s back over it: %w", o.Path, o.Backup, platform.ErrUnchanged)
 	}
 	return sys.Rename(o.Backup, o.Path)
 }
@@ -400,8 +404,13 @@ func (o *RmdirOp) Apply(_ context.Context, sys system.System) error {
 
 // Undo recreates the folder if it is gone.
 func (o *RmdirOp) Undo(_ context.Context, sys system.System) error {
-	if _, err := sys.Lstat(o.Path); err == nil {
+	if fi, err := sys.Lstat(o.Path); err == nil {
+		if !fi.IsDir() {
+			return fmt.Errorf("%s: cannot recreate the folder: %s is there now", o.Path, kindOf(fi))
+		}
 		return nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
 	}
 	if err := sys.Mkdir(o.Path, o.Mode); err != nil {
 		return err
@@ -422,4 +431,14 @@ func removeEmptyDir(sys system.System, p string) error {
 		return nil
 	}
 	return err
+}
+
+func kindOf(fi fs.FileInfo) string {
+	switch {
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return "a symlink"
+	case fi.Mode().IsRegular():
+		return "a file"
+	}
+	return "something else"
 }
