@@ -72,6 +72,10 @@ func runGenerationsDiff(_ context.Context, opts *generationsDiffOptions) error {
 	if opts.JSON {
 		return platform.WriteJSON(env.Stdout, platform.NewPlanJSON(plan))
 	}
+	if plan.Empty() {
+		_, err := fmt.Fprintf(env.Stdout, "No differences: generations %d and %d manage the same files.\n", opts.A, opts.B)
+		return err
+	}
 	return platform.View{Out: env.Stdout, Color: env.ColorOut}.Plan(plan, fmt.Sprintf("From generation %d to %d:", opts.A, opts.B))
 }
 

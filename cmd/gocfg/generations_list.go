@@ -70,7 +70,7 @@ func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "GEN\tDATE (UTC)\tCOMMIT\tCHANGES\t")
+	fmt.Fprintln(tw, "GEN\tDATE (UTC)\tCOMMIT\tCHANGES")
 	for _, g := range list {
 		mark := " "
 		if g.Current {
@@ -83,7 +83,7 @@ func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
 				commit += "+"
 			}
 		}
-		fmt.Fprintf(tw, "%d%s\t%s\t%s\t%s\t\n", g.Number, mark, g.Time.UTC().Format("2006-01-02 15:04:05"), commit, summaryText(g.Summary))
+		fmt.Fprintf(tw, "%d%s\t%s\t%s\t%s\n", g.Number, mark, g.Time.UTC().Format("2006-01-02 15:04:05"), commit, summaryText(g.Summary))
 	}
 	return tw.Flush()
 }

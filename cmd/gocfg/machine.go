@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gocfg/gocfg/generations"
@@ -159,10 +160,33 @@ func (m *machine) lock(ctx context.Context) (system.Unlocker, error) {
 
 // warnPending tells a command that does not lock about an interrupted
 // switch.
+// A switch under way holds the lock: the pid in the lock file is alive.
 func (m *machine) warnPending() {
-	if ok, _ := m.engine.Pending(); ok {
-		fmt.Fprintf(m.env.Stderr, "gocfg: warning: a switch was interrupted; the next gocfg switch or rollback finishes or undoes it first\n")
+	if ok, _ := m.engine.Pending(); !ok {
+		return
 	}
+	if pid := m.lockHolder(); pid > 0 {
+		fmt.Fprintf(m.env.Stderr, "gocfg: warning: a switch is under way (pid %d); this shows the machine as it is now\n", pid)
+		return
+	}
+	fmt.Fprintf(m.env.Stderr, "gocfg: warning: a switch was interrupted; the next gocfg switch or rollback finishes or undoes it first\n")
+}
+
+// lockHolder returns the pid written in the state lock when that process
+// is alive, else 0.
+func (m *machine) lockHolder() int {
+	data, err := m.sys.ReadFile(m.store.LockPath())
+	if err != nil {
+		return 0
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil || pid <= 0 || pid == m.env.PID {
+		return 0
+	}
+	if err := syscall.Kill(pid, 0); err == nil || errors.Is(err, syscall.EPERM) {
+		return pid
+	}
+	return 0
 }
 
 // current returns the current generation and what it applied.

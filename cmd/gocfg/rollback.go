@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
@@ -13,11 +14,12 @@ import (
 
 // rollbackOptions are the inputs of `gocfg rollback`.
 type rollbackOptions struct {
-	Env     *Env
-	Machine machineFlags
-	To      int
-	DryRun  bool
-	JSON    bool
+	Env       *Env
+	Machine   machineFlags
+	To        int
+	DryRun    bool
+	JSON      bool
+	BackupExt string
 }
 
 func newRollbackCmd(env *Env, runF func(context.Context, *rollbackOptions) error) *cobra.Command {
@@ -41,6 +43,7 @@ the next number.` + exitCodesHelp,
 	cmd.Flags().IntVar(&opts.To, "to", 0, "generation `N` to return to")
 	cmd.Flags().BoolVarP(&opts.DryRun, "dry-run", "n", false, "print the plan and change nothing")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON")
+	cmd.Flags().StringVar(&opts.BackupExt, "backup-ext", "", "move unmanaged files in the way to <path>`EXT` (never over an existing backup)")
 	return cmd
 }
 
@@ -99,10 +102,21 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	if err != nil {
 		return fmt.Errorf("generation %d: %w", to, err)
 	}
-	prov := &files.Provider{Layout: m.layout(cur, to, ""), Records: recs, Now: env.Now}
+	prov := &files.Provider{Layout: m.layout(cur, to, opts.BackupExt), Records: recs, Now: env.Now}
 	plan, err := platform.MakePlan(ctx, applied, prov)
 	if err != nil {
 		return providerError(err)
+	}
+	// A rollback reads no configuration: force = true is no remedy here.
+	for i := range plan.Conflicts {
+		c := &plan.Conflicts[i]
+		kept := c.Remedies[:0]
+		for _, r := range c.Remedies {
+			if !strings.Contains(r, "force = true") {
+				kept = append(kept, r)
+			}
+		}
+		c.Remedies = kept
 	}
 	title := fmt.Sprintf("gocfg will make these changes to return to generation %d:", to)
 	if !opts.JSON || opts.DryRun || len(plan.Conflicts) > 0 {

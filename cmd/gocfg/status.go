@@ -96,6 +96,9 @@ func writeStatus(env *Env, cur int, plan *platform.Plan) error {
 	for _, c := range plan.Conflicts {
 		fmt.Fprintf(w, "  ! %s  %s\n", c.ID, c.Problem)
 	}
+	if len(plan.Conflicts) > 0 && !plan.Empty() {
+		fmt.Fprintln(w)
+	}
 	if !plan.Empty() {
 		if err := v.Plan(&platform.Plan{Changes: plan.Changes}, "gocfg switch would put back:"); err != nil {
 			return err
