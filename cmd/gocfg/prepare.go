@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"path/filepath"
 
 	"github.com/gocfg/gocfg/platform"
@@ -47,17 +45,10 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, dryRun, lock bool) (*
 	if err := printDiags(env, ev, diags); err != nil {
 		return nil, err
 	}
-	var doc struct {
-		Home        map[string]files.HomeConfig `json:"home"`
-		Users       map[string]files.UserConfig `json:"users"`
-		Environment struct {
-			Etc map[string]files.EtcFile `json:"etc"`
-		} `json:"environment"`
+	cfg, err := files.ConfigFromJSON(js)
+	if err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal(js, &doc); err != nil {
-		return nil, fmt.Errorf("read the evaluated configuration: %w", err)
-	}
-	cfg := &files.Config{Home: doc.Home, Users: doc.Users, Etc: doc.Environment.Etc}
 	m, err := openMachine(env, f.Machine, dryRun)
 	if err != nil {
 		return nil, err

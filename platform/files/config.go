@@ -1,5 +1,10 @@
 package files
 
+import (
+	"encoding/json"
+	"fmt"
+)
+
 // Config is the part of the merged configuration this provider reads,
 // decoded from `gocfg eval --json`-shaped JSON (unset options absent).
 type Config struct {
@@ -37,4 +42,21 @@ type EtcFile struct {
 // UserConfig is the part of `users.<name>` files need.
 type UserConfig struct {
 	Home *string `json:"home"`
+}
+
+// ConfigFromJSON picks this provider's part out of the whole evaluated
+// configuration as plain JSON (`gocfg eval --json`): home, users and
+// environment.etc.
+func ConfigFromJSON(js []byte) (*Config, error) {
+	var doc struct {
+		Home        map[string]HomeConfig `json:"home"`
+		Users       map[string]UserConfig `json:"users"`
+		Environment struct {
+			Etc map[string]EtcFile `json:"etc"`
+		} `json:"environment"`
+	}
+	if err := json.Unmarshal(js, &doc); err != nil {
+		return nil, fmt.Errorf("read the evaluated configuration: %w", err)
+	}
+	return &Config{Home: doc.Home, Users: doc.Users, Etc: doc.Environment.Etc}, nil
 }
