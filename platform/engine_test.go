@@ -136,7 +136,7 @@ func (m *machine) plan(cfg *files.Config, backupExt string) (*platform.Plan, pla
 	}
 	gen := &generations.NewGeneration{
 		Meta:   generations.Meta{Number: next, Time: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Version: "test", Host: "atlas", Summary: p.Summary(), Command: "switch"},
-		Config: []byte("{}"), Resources: res, Files: p.Contents, Areas: p.Areas,
+		Config: []byte("{}"), Resources: res, Files: p.Contents(), Areas: p.Areas,
 	}
 	return p, platform.Switch{From: cur, To: next, Generation: gen, Plan: p, Command: "switch"}
 }

@@ -29,8 +29,9 @@ type Part struct {
 	// Records are what the new generation keeps for this provider (any
 	// value encoding/json can write).
 	Records any
-	// Contents are files stored in the new generation's files tree.
-	Contents []generations.Entry
+	// Contents lists the files stored in the new generation's files tree;
+	// called only when a generation is written (nil: none).
+	Contents func() []generations.Entry
 	// Areas maps each files root of Contents to its store area.
 	Areas map[string]generations.Area
 }
@@ -42,9 +43,20 @@ type Plan struct {
 	Notes     []string
 	Conflicts []Conflict
 	// Records holds each provider's records, for resources.json.
-	Records  map[string]any
-	Contents []generations.Entry
-	Areas    map[string]generations.Area
+	Records map[string]any
+	Areas   map[string]generations.Area
+
+	contents []func() []generations.Entry
+}
+
+// Contents lists every provider's stored files (computed on demand: a
+// plan that writes no generation never needs them).
+func (p *Plan) Contents() []generations.Entry {
+	var es []generations.Entry
+	for _, c := range p.contents {
+		es = append(es, c()...)
+	}
+	return es
 }
 
 // Empty reports whether the plan changes nothing.
@@ -111,7 +123,9 @@ func MakePlan(ctx context.Context, applied Applied, providers ...Provider) (*Pla
 		p.Notes = append(p.Notes, part.Notes...)
 		p.Conflicts = append(p.Conflicts, part.Conflicts...)
 		p.Records[pr.Name()] = part.Records
-		p.Contents = append(p.Contents, part.Contents...)
+		if part.Contents != nil {
+			p.contents = append(p.contents, part.Contents)
+		}
 		for k, v := range part.Areas {
 			p.Areas[k] = v
 		}

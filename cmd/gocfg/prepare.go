@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 
+	"github.com/gocfg/gocfg/internal/gitinfo"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/system"
@@ -27,6 +28,15 @@ type prepared struct {
 	next       int
 	unlock     system.Unlocker
 	configured *files.Config
+	// git receives the dotfiles repository's commit, looked up while
+	// the plan is made (git status over many files takes a while).
+	git chan gitState
+}
+
+// gitState is what meta.json records of the dotfiles repository.
+type gitState struct {
+	commit string
+	dirty  bool
 }
 
 // prepare evaluates the configuration and plans it. With lock, it takes
@@ -56,6 +66,13 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, dryRun, lock bool) (*
 	p := &prepared{m: m, config: js, configured: cfg, source: filepath.Dir(entry)}
 	if filepath.Base(p.source) == "hosts" {
 		p.source = filepath.Dir(p.source)
+	}
+	p.git = make(chan gitState, 1)
+	if !lock {
+		// plan and dry runs record no generation.
+		p.git <- gitState{}
+	} else {
+		go p.describeSource(ctx)
 	}
 	if lock {
 		if p.unlock, err = m.lock(ctx); err != nil {
@@ -103,4 +120,11 @@ func showPlan(env *Env, p *platform.Plan, asJSON bool, title string) error {
 		return conflictError(p.Conflicts)
 	}
 	return nil
+}
+
+// describeSource looks up the dotfiles repository's commit for meta.json.
+func (p *prepared) describeSource(ctx context.Context) {
+	var g gitState
+	g.commit, g.dirty, _ = gitinfo.Describe(ctx, p.source)
+	p.git <- g
 }

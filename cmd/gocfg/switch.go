@@ -6,7 +6,6 @@ import (
 	"runtime/debug"
 
 	"github.com/gocfg/gocfg/generations"
-	"github.com/gocfg/gocfg/internal/gitinfo"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/spf13/cobra"
 )
@@ -77,7 +76,8 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 		Number: p.next, Time: env.Now().UTC(), Version: version(), Host: opts.Apply.Config.host(env),
 		Source: p.source, Summary: p.plan.Summary(), Command: "switch",
 	}
-	meta.Commit, meta.Dirty, _ = gitinfo.Describe(ctx, p.source)
+	git := <-p.git
+	meta.Commit, meta.Dirty = git.commit, git.dirty
 	if meta.Dirty {
 		fmt.Fprintf(env.Stderr, "gocfg: warning: %s has uncommitted changes; generation %d records commit %s plus them\n", relPath(env.WorkDir, p.source), p.next, shortCommit(meta.Commit))
 	}
@@ -85,7 +85,7 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 	if err != nil {
 		return err
 	}
-	gen := &generations.NewGeneration{Meta: meta, Config: p.config, Resources: resources, Files: p.plan.Contents, Areas: p.plan.Areas}
+	gen := &generations.NewGeneration{Meta: meta, Config: p.config, Resources: resources, Files: p.plan.Contents(), Areas: p.plan.Areas}
 	return apply(ctx, env, p.m, platform.Switch{From: p.current, To: p.next, Generation: gen, Plan: p.plan, Command: "switch"}, opts.Apply.JSON)
 }
 

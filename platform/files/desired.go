@@ -19,7 +19,7 @@ import (
 type desired struct {
 	files    []*File
 	roots    map[string]rootDir
-	contents []generations.Entry
+	contents func() []generations.Entry
 	areas    map[string]generations.Area
 	notes    []string
 }
@@ -188,7 +188,7 @@ func (l *Layout) fromConfig(cfg *Config, cache hashCache, applied map[string]*Fi
 	if err := checkNesting(d.files, seen); err != nil {
 		return nil, err
 	}
-	d.contents = l.contents(d.files, applied)
+	d.contents = func() []generations.Entry { return l.contents(d.files, applied) }
 	return d, nil
 }
 

@@ -220,7 +220,7 @@ func (fx *fixture) apply(plan *platform.Plan, from, to int) error {
 	}
 	gen := &generations.NewGeneration{
 		Meta:   generations.Meta{Number: to, Time: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Version: "test", Host: "atlas", Summary: plan.Summary(), Command: "switch"},
-		Config: []byte("{}"), Resources: res, Files: plan.Contents, Areas: plan.Areas,
+		Config: []byte("{}"), Resources: res, Files: plan.Contents(), Areas: plan.Areas,
 	}
 	eng := &platform.Engine{Sys: fx.sys, Store: fx.store}
 	r, err := eng.Switch(context.Background(), platform.Switch{From: from, To: to, Generation: gen, Plan: plan, Command: "switch"})

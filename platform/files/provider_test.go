@@ -212,8 +212,8 @@ func TestPlanFile(t *testing.T) {
 				if r := record(t, p, "/home/alice/.zshrc"); r == nil || r.Method != "link" || r.Hash != hashBytes([]byte("x")) {
 					t.Errorf("record %+v", r)
 				}
-				if len(p.Contents) != 1 || p.Contents[0].Root != "home/alice" || p.Contents[0].Rel != ".zshrc" {
-					t.Errorf("contents %+v", p.Contents)
+				if len(p.Contents()) != 1 || p.Contents()[0].Root != "home/alice" || p.Contents()[0].Rel != ".zshrc" {
+					t.Errorf("contents %+v", p.Contents())
 				}
 			},
 		},
@@ -439,8 +439,8 @@ func TestPlanFile(t *testing.T) {
 				if c, _ := changeByID(p.Changes, "file:~alice/.zshrc"); c.After != "link → "+src {
 					t.Errorf("after %q", c.After)
 				}
-				if len(p.Contents) != 0 {
-					t.Errorf("a live file stores content: %+v", p.Contents)
+				if len(p.Contents()) != 0 {
+					t.Errorf("a live file stores content: %+v", p.Contents())
 				}
 			},
 		},
@@ -475,8 +475,8 @@ func TestPlanFile(t *testing.T) {
 				if c, _ := changeByID(p.Changes, "file:~alice/.config/nvim"); c.After != "link to folder (2 files)" {
 					t.Errorf("after %q", c.After)
 				}
-				if len(p.Contents) != 2 {
-					t.Errorf("contents %+v", p.Contents)
+				if len(p.Contents()) != 2 {
+					t.Errorf("contents %+v", p.Contents())
 				}
 			},
 		},
@@ -1111,8 +1111,8 @@ func TestPlanFromRecords(t *testing.T) {
 		{id: "file:~alice/.a", action: platform.Update},
 		{id: "file:~alice/.config/c", action: platform.Update, ops: []string{"file.write"}},
 	}})
-	if len(p.Contents) != 0 {
-		t.Errorf("a rollback stores contents: %+v", p.Contents)
+	if len(p.Contents()) != 0 {
+		t.Errorf("a rollback stores contents: %+v", p.Contents())
 	}
 	o := op[*WriteOp](t, p, "file:~alice/.config/c")
 	if o.Object != fx.store.FilePath(1, "home/alice", ".config/c") {
