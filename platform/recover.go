@@ -70,9 +70,6 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 	if errs := undo(ctx, e.Sys, ops, last); len(errs) > 0 {
 		return nil, fmt.Errorf("recover the interrupted %s to generation %d: %w", j.Command, j.To, errors.Join(errs...))
 	}
-	if last >= len(ops) {
-		last = len(ops) - 1
-	}
 	// Count the ops that had run; the one after them, possibly started,
 	// was undone too (Undo is safe either way).
 	r.Undone = prog.lastDone + 1
