@@ -1,0 +1,82 @@
+package unit
+
+// Service is one `systemd.services.<name>` of the evaluated
+// configuration, decoded from its JSON. Options that are null_or(...) are
+// pointers, nil when unset. The evaluated configuration always carries
+// every option with its default (enable = true, restart_if_changed = true,
+// stop_on_removal = true, type = "simple", restart = "no", ...); decoding
+// JSON that leaves an option out gives Go's zero value instead (false for
+// the flags), not the option's default.
+type Service struct {
+	Description string   `json:"description"`
+	After       []string `json:"after"`
+	Wants       []string `json:"wants"`
+	Requires    []string `json:"requires"`
+	WantedBy    []string `json:"wanted_by"`
+
+	ExecStart        *string           `json:"exec_start"`
+	ExecStartPre     []string          `json:"exec_start_pre"`
+	ExecReload       *string           `json:"exec_reload"`
+	Type             string            `json:"type"`
+	Restart          string            `json:"restart"`
+	User             *string           `json:"user"`
+	Group            *string           `json:"group"`
+	WorkingDirectory *string           `json:"working_directory"`
+	Environment      map[string]string `json:"environment"`
+
+	// Enable, RestartIfChanged, ReloadIfChanged and StopOnRemoval are
+	// gocfg's, not systemd's: RenderService does not write them.
+	Enable           bool `json:"enable"`
+	RestartIfChanged bool `json:"restart_if_changed"`
+	ReloadIfChanged  bool `json:"reload_if_changed"`
+	StopOnRemoval    bool `json:"stop_on_removal"`
+
+	UnitConfig    map[string]string `json:"unit_config"`
+	ServiceConfig map[string]string `json:"service_config"`
+	InstallConfig map[string]string `json:"install_config"`
+}
+
+// RenderService writes the unit file of the service s, whose unit name is
+// name (ServiceName of its key, e.g. "nginx.service"):
+//
+//	[Unit]     Description, After..., Wants..., Requires..., unit_config
+//	[Service]  Type, ExecStartPre..., ExecStart, ExecReload, Restart, User,
+//	           Group, WorkingDirectory, Environment..., service_config
+//	[Install]  WantedBy..., install_config
+//
+// Empty and unset options are left out, and so is a section with nothing
+// in it. Whether the service is enabled is the caller's business: s.Enable
+// is not looked at. The error is an *Error: name is not a ".service" unit
+// name, exec_start is unset or empty (ErrNoExecStart), or a value cannot be
+// written (see the package documentation).
+func RenderService(name string, s Service) ([]byte, error) {
+	if err := checkName(name, ".service"); err != nil {
+		return nil, err
+	}
+	if s.ExecStart == nil || *s.ExecStart == "" {
+		return nil, &Error{Unit: name, Section: "Service", Key: "ExecStart", Err: ErrNoExecStart}
+	}
+	b := &builder{unit: name}
+
+	b.add("Unit", "Description", s.Description)
+	b.list("Unit", "After", s.After)
+	b.list("Unit", "Wants", s.Wants)
+	b.list("Unit", "Requires", s.Requires)
+	b.extra("Unit", s.UnitConfig)
+
+	b.add("Service", "Type", s.Type)
+	b.list("Service", "ExecStartPre", s.ExecStartPre)
+	b.addPtr("Service", "ExecStart", s.ExecStart)
+	b.addPtr("Service", "ExecReload", s.ExecReload)
+	b.add("Service", "Restart", s.Restart)
+	b.addPtr("Service", "User", s.User)
+	b.addPtr("Service", "Group", s.Group)
+	b.addPtr("Service", "WorkingDirectory", s.WorkingDirectory)
+	b.environment("Service", s.Environment)
+	b.extra("Service", s.ServiceConfig)
+
+	b.list("Install", "WantedBy", s.WantedBy)
+	b.extra("Install", s.InstallConfig)
+
+	return b.bytes()
+}
