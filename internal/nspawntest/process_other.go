@@ -1,0 +1,6 @@
+//go:build !linux
+
+package nspawntest
+
+// process is empty off Linux: there are no containers.
+type process struct{}
