@@ -10,6 +10,11 @@
 //   - DryRun: reads pass through, writes and commands are recorded and
 //     not performed (`--dry-run` writes nothing, not even state).
 //
+// Beyond files, a System reaches systemd managers (Units: over D-Bus,
+// the system's or a user's private socket; offline under Rooted, where
+// enabling makes the links `systemctl --root` makes) and the host name
+// (org.freedesktop.hostname1, else /etc/hostname and sethostname).
+//
 // Paths given to a System are machine paths: absolute, as the managed
 // machine sees them (`/home/alice/.zshrc`), whatever the root.
 package system

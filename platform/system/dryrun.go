@@ -224,3 +224,22 @@ type nopWriteCloser struct{}
 
 func (nopWriteCloser) Write(p []byte) (int, error) { return len(p), nil }
 func (nopWriteCloser) Close() error                { return nil }
+
+// Units returns Units whose State and Journal read from the base's Units
+// and whose changes are only recorded, as `systemctl` command lines
+// ("systemctl enable x.service", "systemctl --user --machine=alice@ start
+// x.service"). When the base cannot connect, the changes are still
+// recorded and State returns the connection's error.
+func (d *DryRun) Units(ctx context.Context, scope UnitScope) (Units, error) {
+	base, err := d.base.Units(ctx, scope)
+	return &dryRunUnits{d: d, scope: scope, base: base, err: err}, nil
+}
+
+// Hostname returns the base's static host name.
+func (d *DryRun) Hostname(ctx context.Context) (string, error) { return d.base.Hostname(ctx) }
+
+// SetHostname records "hostnamectl set-hostname NAME".
+func (d *DryRun) SetHostname(_ context.Context, name string) error {
+	d.record("hostnamectl set-hostname %s", shellQuote(name))
+	return nil
+}

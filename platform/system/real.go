@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -356,4 +358,30 @@ func innerError(err error) error {
 // OpenAppend opens name for appending (created with perm when missing).
 func (*Real) OpenAppend(name string, perm fs.FileMode) (io.WriteCloser, error) {
 	return os.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, perm)
+}
+
+// Units connects to the systemd manager of scope over D-Bus (see
+// dbusUnits for how); the error wraps ErrNoManager when it is not
+// running. Linux only.
+func (*Real) Units(ctx context.Context, scope UnitScope) (Units, error) {
+	if runtime.GOOS != "linux" {
+		return nil, fmt.Errorf("systemd units: not supported on %s", runtime.GOOS)
+	}
+	u, err := newDBusUnits(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// Hostname returns the static host name, read from /etc/hostname ("" when
+// the file is missing).
+func (r *Real) Hostname(context.Context) (string, error) { return readHostname(r) }
+
+// SetHostname sets the static host name through org.freedesktop.hostname1
+// on the system bus (2 s at most); when the bus or hostnamed is not
+// there, it writes /etc/hostname (atomically, 0644) and calls
+// sethostname(2). Linux only.
+func (r *Real) SetHostname(ctx context.Context, name string) error {
+	return setHostname(ctx, r, name)
 }

@@ -413,3 +413,21 @@ func (r *Rooted) OpenAppend(name string, perm fs.FileMode) (io.WriteCloser, erro
 	w, err := r.base.OpenAppend(h, perm)
 	return w, r.fix(err, false)
 }
+
+// Units returns the offline Units of scope in the tree, as `systemctl
+// --root` sees it: no manager runs, so jobs do nothing, and enabling
+// makes the links the unit files' [Install] sections ask for (see
+// offlineUnits).
+func (r *Rooted) Units(_ context.Context, scope UnitScope) (Units, error) {
+	return newOfflineUnits(r, scope), nil
+}
+
+// Hostname returns the static host name in <root>/etc/hostname ("" when
+// the file is missing).
+func (r *Rooted) Hostname(context.Context) (string, error) { return readHostname(r) }
+
+// SetHostname writes <root>/etc/hostname (atomically, 0644); nothing else
+// changes: the tree is not running.
+func (r *Rooted) SetHostname(_ context.Context, name string) error {
+	return writeHostname(r, name)
+}

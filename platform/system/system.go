@@ -71,6 +71,17 @@ type System interface {
 
 	// Run runs a command and returns its combined output.
 	Run(ctx context.Context, c Command) ([]byte, error)
+
+	// Units connects to a systemd manager (over D-Bus for Real; offline
+	// under Rooted, where enabling makes the links `systemctl --root`
+	// would and jobs are skipped; logged by DryRun).
+	Units(ctx context.Context, scope UnitScope) (Units, error)
+	// Hostname returns the machine's static host name ("" when unset).
+	Hostname(ctx context.Context) (string, error)
+	// SetHostname sets the static host name: through
+	// org.freedesktop.hostname1 when it answers, else /etc/hostname and
+	// sethostname(2); under a root, /etc/hostname only.
+	SetHostname(ctx context.Context, name string) error
 }
 
 // An Unlocker releases a lock taken with System.Lock.

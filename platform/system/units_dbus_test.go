@@ -1,0 +1,336 @@
+//go:build linux
+
+package system
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gocfg/gocfg/internal/systemdtest"
+)
+
+// sleepUnit is a long-running service that can be reloaded and enabled.
+const sleepUnit = `[Unit]
+Description=gocfg test service
+
+[Service]
+ExecStart=/bin/sleep 600
+ExecReload=/bin/true
+
+[Install]
+WantedBy=default.target
+`
+
+// userScope returns the scope of the manager m.
+func userScope(m *systemdtest.Manager) UnitScope {
+	return UnitScope{User: m.User(), UID: m.UID(), GID: m.GID(), RuntimeDir: m.RuntimeDir()}
+}
+
+// testContext returns a context that ends with the test, after 30 s at
+// most.
+func testContext(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// connectUnits connects Real's Units to the manager m.
+func connectUnits(t *testing.T, m *systemdtest.Manager) Units {
+	t.Helper()
+	u, err := NewReal().Units(testContext(t), userScope(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = u.Close() })
+	return u
+}
+
+// mustState reads a unit's state.
+func mustState(t *testing.T, u Units, name string) UnitState {
+	t.Helper()
+	st, err := u.State(testContext(t), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// TestDBusUnitsUserManager drives a real user manager (running as root,
+// as the test process) through its private socket.
+func TestDBusUnitsUserManager(t *testing.T) {
+	m := systemdtest.StartUserManager(t)
+	u := connectUnits(t, m)
+	ctx := testContext(t)
+	m.WriteUnit(t, "sleep.service", sleepUnit)
+	m.WriteUnit(t, "fail.service", "[Service]\nType=oneshot\nExecStart=/bin/false\n")
+	m.WriteUnit(t, "slow.service", "[Service]\nType=oneshot\nExecStart=/bin/sleep 30\n")
+	if err := u.DaemonReload(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	var pid int
+	t.Run("start", func(t *testing.T) {
+		if err := u.Start(ctx, "sleep.service"); err != nil {
+			t.Fatal(err)
+		}
+		st := mustState(t, u, "sleep.service")
+		want := UnitState{LoadState: "loaded", ActiveState: "active", SubState: "running", UnitFileState: "disabled", MainPID: st.MainPID}
+		if st != want || st.MainPID <= 0 {
+			t.Errorf("state = %+v, want %+v with a MainPID", st, want)
+		}
+		pid = st.MainPID
+	})
+	t.Run("restart", func(t *testing.T) {
+		if err := u.Restart(ctx, "sleep.service"); err != nil {
+			t.Fatal(err)
+		}
+		st := mustState(t, u, "sleep.service")
+		if st.ActiveState != "active" || st.MainPID <= 0 || st.MainPID == pid {
+			t.Errorf("state = %+v, want active with a MainPID other than %d", st, pid)
+		}
+		pid = st.MainPID
+	})
+	t.Run("reload", func(t *testing.T) {
+		if err := u.Reload(ctx, "sleep.service"); err != nil {
+			t.Fatal(err)
+		}
+		if st := mustState(t, u, "sleep.service"); st.ActiveState != "active" || st.MainPID != pid {
+			t.Errorf("state = %+v, want active with MainPID %d", st, pid)
+		}
+	})
+	t.Run("reload without ExecReload", func(t *testing.T) {
+		err := u.Reload(ctx, "fail.service")
+		if err == nil || !strings.HasPrefix(err.Error(), "unit fail.service: reload: ") {
+			t.Errorf("error = %v, want unit fail.service: reload: ...", err)
+		}
+	})
+	t.Run("stop", func(t *testing.T) {
+		if err := u.Stop(ctx, "sleep.service"); err != nil {
+			t.Fatal(err)
+		}
+		if st := mustState(t, u, "sleep.service"); st.ActiveState != "inactive" || st.MainPID != 0 {
+			t.Errorf("state = %+v, want inactive without MainPID", st)
+		}
+	})
+	t.Run("enable and disable", func(t *testing.T) {
+		link := filepath.Join(m.UnitDir(), "default.target.wants", "sleep.service")
+		if err := u.Enable(ctx, []string{"sleep.service"}); err != nil {
+			t.Fatal(err)
+		}
+		target, err := os.Readlink(link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := filepath.Join(m.UnitDir(), "sleep.service"); target != want {
+			t.Errorf("%s -> %s, want %s", link, target, want)
+		}
+		// Enabling again replaces the link: no error.
+		if err := u.Enable(ctx, []string{"sleep.service"}); err != nil {
+			t.Fatal(err)
+		}
+		if st := mustState(t, u, "sleep.service"); st.UnitFileState != "enabled" {
+			t.Errorf("UnitFileState = %q, want enabled", st.UnitFileState)
+		}
+		if err := u.Disable(ctx, []string{"sleep.service"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Lstat(link); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s still there after Disable (%v)", link, err)
+		}
+		if st := mustState(t, u, "sleep.service"); st.UnitFileState != "disabled" {
+			t.Errorf("UnitFileState = %q, want disabled", st.UnitFileState)
+		}
+	})
+	t.Run("enable missing", func(t *testing.T) {
+		err := u.Enable(ctx, []string{"missing.service"})
+		if err == nil || !strings.HasPrefix(err.Error(), "unit missing.service: enable: ") {
+			t.Errorf("error = %v, want unit missing.service: enable: ...", err)
+		}
+	})
+	t.Run("failing unit", func(t *testing.T) {
+		err := u.Start(ctx, "fail.service")
+		if err == nil || err.Error() != "unit fail.service: start failed" {
+			t.Errorf("error = %v, want unit fail.service: start failed", err)
+		}
+		if st := mustState(t, u, "fail.service"); st.ActiveState != "failed" {
+			t.Errorf("ActiveState = %q, want failed", st.ActiveState)
+		}
+		// No journald runs in the test's namespaces: whatever it finds
+		// (maybe nothing) is fine, as long as it returns.
+		t.Logf("journal: %q", u.Journal(ctx, "fail.service", 10))
+	})
+	t.Run("missing unit", func(t *testing.T) {
+		st := mustState(t, u, "missing.service")
+		if st.LoadState != "not-found" || st.ActiveState != "inactive" || st.MainPID != 0 {
+			t.Errorf("state = %+v, want not-found, inactive", st)
+		}
+	})
+	t.Run("context ends while waiting", func(t *testing.T) {
+		short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		defer cancel()
+		begin := time.Now()
+		err := u.Start(short, "slow.service")
+		if !errors.Is(err, context.DeadlineExceeded) || !strings.HasPrefix(err.Error(), "unit slow.service: start: ") {
+			t.Errorf("error = %v, want unit slow.service: start: context deadline exceeded", err)
+		}
+		if d := time.Since(begin); d > 5*time.Second {
+			t.Errorf("Start returned after %s", d)
+		}
+		// The job goes on in the manager; Stop cancels it.
+		if err := u.Stop(ctx, "slow.service"); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("context done before", func(t *testing.T) {
+		done, cancel := context.WithCancel(ctx)
+		cancel()
+		if err := u.Start(done, "sleep.service"); !errors.Is(err, context.Canceled) {
+			t.Errorf("error = %v, want context.Canceled", err)
+		}
+		if _, err := NewReal().Units(done, userScope(m)); !errors.Is(err, context.Canceled) {
+			t.Errorf("Units error = %v, want context.Canceled", err)
+		}
+	})
+}
+
+// TestDBusUnitsSessionBus drives the manager through the user's session
+// bus (dbus-daemon from dbus-user-session), the way a user's own gocfg
+// reaches its manager when the private socket is not there.
+func TestDBusUnitsSessionBus(t *testing.T) {
+	m := systemdtest.StartUserManager(t)
+	ctx := testContext(t)
+	conn, err := connectManager(ctx, m.BusAddress(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &dbusUnits{conn: conn, scope: userScope(m)}
+	defer u.Close()
+	m.WriteUnit(t, "sleep.service", sleepUnit)
+	if err := u.DaemonReload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.Start(ctx, "sleep.service"); err != nil {
+		t.Fatal(err)
+	}
+	if st := mustState(t, u, "sleep.service"); st.ActiveState != "active" || st.MainPID <= 0 {
+		t.Errorf("state = %+v, want active with a MainPID", st)
+	}
+	if err := u.Stop(ctx, "sleep.service"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDBusUnitsRootToUser checks that root reaches the manager of
+// another uid through its private socket, as `gocfg switch` does for
+// home.<user>.systemd.services.
+func TestDBusUnitsRootToUser(t *testing.T) {
+	m := systemdtest.StartUserManagerAs(t, 65534, 65534)
+	if os.Geteuid() != 0 {
+		t.Skip("needs root")
+	}
+	if m.User() == "" {
+		t.Skip("uid 65534 has no name in /etc/passwd")
+	}
+	u := connectUnits(t, m)
+	ctx := testContext(t)
+	m.WriteUnit(t, "sleep.service", sleepUnit)
+	if err := u.DaemonReload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.Start(ctx, "sleep.service"); err != nil {
+		t.Fatal(err)
+	}
+	st := mustState(t, u, "sleep.service")
+	if st.ActiveState != "active" || st.MainPID <= 0 {
+		t.Fatalf("state = %+v, want active with a MainPID", st)
+	}
+	if uid := processUID(t, st.MainPID); uid != 65534 {
+		t.Errorf("the service runs as uid %d, want 65534", uid)
+	}
+	if err := u.Enable(ctx, []string{"sleep.service"}); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(m.UnitDir(), "default.target.wants", "sleep.service")
+	fi, err := os.Lstat(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if uid := fi.Sys().(*syscall.Stat_t).Uid; uid != 65534 {
+		t.Errorf("%s is owned by uid %d, want 65534 (the manager writes it)", link, uid)
+	}
+	if err := u.Disable(ctx, []string{"sleep.service"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.Stop(ctx, "sleep.service"); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("journal: %q", u.Journal(ctx, "sleep.service", 5))
+}
+
+// processUID returns the real uid of a process.
+func processUID(t *testing.T, pid int) int {
+	t.Helper()
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "Uid:"); ok {
+			f := strings.Fields(rest)
+			uid, _ := strconv.Atoi(f[0])
+			return uid
+		}
+	}
+	t.Fatalf("no Uid in /proc/%d/status", pid)
+	return -1
+}
+
+// TestDBusUnitsNoManager checks the error for a user without a manager:
+// no socket, or a socket left by a manager that is gone.
+func TestDBusUnitsNoManager(t *testing.T) {
+	for _, stale := range []bool{false, true} {
+		rt := t.TempDir()
+		if stale {
+			if err := os.Mkdir(filepath.Join(rt, "systemd"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			l, err := net.ListenUnix("unix", &net.UnixAddr{Name: filepath.Join(rt, "systemd/private"), Net: "unix"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			l.SetUnlinkOnClose(false)
+			_ = l.Close()
+		}
+		scope := UnitScope{User: "alice", UID: 4242, GID: 4242, RuntimeDir: rt}
+		_, err := NewReal().Units(context.Background(), scope)
+		if !errors.Is(err, ErrNoManager) {
+			t.Fatalf("stale socket %v: error = %v, want ErrNoManager", stale, err)
+		}
+		want := rt + "/systemd/private: no running systemd manager for user alice (start one with `loginctl enable-linger alice`)"
+		if err.Error() != want {
+			t.Errorf("stale socket %v: error = %q, want %q", stale, err, want)
+		}
+	}
+}
+
+// TestDBusUnitsNoSystemManager checks the error when there is no system
+// bus (nor, for root, a system manager's private socket).
+func TestDBusUnitsNoSystemManager(t *testing.T) {
+	if os.Geteuid() == 0 && fileExists(systemPrivateSocket) {
+		t.Skip(systemPrivateSocket + " exists: this machine runs a system manager")
+	}
+	bus := filepath.Join(t.TempDir(), "system_bus_socket")
+	t.Setenv("DBUS_SYSTEM_BUS_ADDRESS", "unix:path="+bus)
+	_, err := NewReal().Units(context.Background(), UnitScope{UID: -1, GID: -1})
+	if !errors.Is(err, ErrNoManager) || !strings.HasPrefix(err.Error(), "unix:path="+bus+": systemd system manager: ") {
+		t.Errorf("error = %v, want ErrNoManager naming %s", err, bus)
+	}
+}
