@@ -25,6 +25,15 @@ type Change struct {
 	Ops []Op `json:"-"`
 	// Hooks run after `current` flipped (on_change commands).
 	Hooks []Hook `json:"-"`
+	// First changes run before every other change, removals included, so
+	// their ops are undone last: a checkpoint whose Undo settles what the
+	// undo of the later ops left (systemd: daemon-reload and the previous
+	// units started again, once the previous unit files are back).
+	First bool `json:"-"`
+	// Hidden changes are machinery (a checkpoint, the daemon-reload and
+	// job batch of a manager): applied, but not listed or counted; the
+	// per-resource changes say what they do.
+	Hidden bool `json:"-"`
 }
 
 // A Hook is a command run after a successful switch.

@@ -6,14 +6,19 @@ import (
 	"strings"
 )
 
-// order sorts changes for apply: removals first, each after every removal
+// order sorts changes for apply: First changes (checkpoints) before all,
+// then removals, each after every removal
 // that depends on it (files before their folder), then creations and
 // updates, each after what it depends on (a folder before its files).
 // Ties keep ID order, so plans are stable.
 func order(cs []Change) ([]Change, error) {
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].ID < cs[j].ID })
-	var removals, others []Change
+	var first, removals, others []Change
 	for _, c := range cs {
+		if c.First {
+			first = append(first, c)
+			continue
+		}
 		if c.Action == Delete || c.Action == Restore {
 			removals = append(removals, c)
 		} else {
@@ -28,7 +33,7 @@ func order(cs []Change) ([]Change, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(r, o...), nil
+	return append(append(first, r...), o...), nil
 }
 
 // topo orders cs so each change comes after its Deps (or, reversed,

@@ -62,10 +62,21 @@ func (p *Plan) Contents() []generations.Entry {
 // Empty reports whether the plan changes nothing.
 func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
 
+// Shown returns the changes a plan lists (not the Hidden machinery).
+func (p *Plan) Shown() []Change {
+	var cs []Change
+	for _, c := range p.Changes {
+		if !c.Hidden {
+			cs = append(cs, c)
+		}
+	}
+	return cs
+}
+
 // Summary counts the changes as the plan's last line shows them.
 func (p *Plan) Summary() generations.Summary {
 	var s generations.Summary
-	for _, c := range p.Changes {
+	for _, c := range p.Shown() {
 		switch c.Action {
 		case Create:
 			s.Add++

@@ -60,7 +60,7 @@ func (v View) Plan(p *Plan, title string) error {
 	} else {
 		b.WriteString(title + "\n\n")
 		// Listed by ID (files under their folders); applied in dependency order.
-		shown := append([]Change(nil), p.Changes...)
+		shown := p.Shown()
 		sort.SliceStable(shown, func(i, j int) bool { return shown[i].ID < shown[j].ID })
 		v.changes(&b, shown)
 	}
@@ -129,7 +129,7 @@ type PlanJSON struct {
 
 // NewPlanJSON makes the JSON view of p; slices are never null.
 func NewPlanJSON(p *Plan) PlanJSON {
-	j := PlanJSON{FormatVersion: "1", Changes: p.Changes, Notes: p.Notes, Warnings: p.Warnings, Conflicts: p.Conflicts, Summary: p.Summary()}
+	j := PlanJSON{FormatVersion: "1", Changes: p.Shown(), Notes: p.Notes, Warnings: p.Warnings, Conflicts: p.Conflicts, Summary: p.Summary()}
 	if j.Changes == nil {
 		j.Changes = []Change{}
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform"
 )
 
 // desired is what the configuration asks for, resolved.
@@ -24,15 +25,8 @@ type desired struct {
 	notes    []string
 }
 
-// A ConfigError is a configuration value the provider cannot apply; it
-// names the option.
-type ConfigError struct {
-	Option string // e.g. home.alice.files.".zshrc"
-	Msg    string
-	Hint   string
-}
-
-func (e *ConfigError) Error() string { return e.Option + ": " + e.Msg }
+// A ConfigError names the option a configuration error is about.
+type ConfigError = platform.ConfigError
 
 func homeOption(user, target string) string {
 	return fmt.Sprintf("home.%s.files.%s", user, strconv.Quote(target))
@@ -56,6 +50,18 @@ func (l *Layout) homeDir(cfg *Config, user string) string {
 	}
 	return "/home/" + user
 }
+
+// HomeOf is a user's home folder as this layout resolves it (for other
+// providers that write into homes).
+func (l *Layout) HomeOf(cfg *Config, user string) string { return filepath.Clean(l.homeDir(cfg, user)) }
+
+// ScopeAllowed says whether this run may apply a user's files ("home/<user>")
+// or the system's ("etc").
+func (l *Layout) ScopeAllowed(root string) bool { return l.scopeAllowed(root) }
+
+// Owner is the UID and GID that own a user's files (-1 when this run
+// does not set ownership).
+func (l *Layout) Owner(user string) (int, int, error) { return l.owner(user) }
 
 // scopeAllowed says whether this run may apply a root's files.
 func (l *Layout) scopeAllowed(root string) bool {

@@ -36,6 +36,10 @@ type Layout struct {
 	// BackupExt, when set, moves unmanaged files in the way to
 	// <path><BackupExt>.
 	BackupExt string
+	// NewHomes names the users this plan creates whose home useradd
+	// makes: a missing home of theirs is not a conflict, and their files
+	// wait for the account (Deps on user:<name>).
+	NewHomes map[string]bool
 }
 
 // rootDir is the machine folder of a files root.

@@ -369,7 +369,13 @@ func (o *MkdirOp) Apply(_ context.Context, sys system.System) error {
 		}
 	}
 	if err := sys.Mkdir(o.Path, o.Mode); err != nil {
-		return err
+		// Another provider's op of this switch may have made it (the
+		// files provider's ~/.config and the systemd provider's unit
+		// folder): a folder there is what this op wants.
+		fi, lerr := sys.Lstat(o.Path)
+		if !errors.Is(err, fs.ErrExist) || lerr != nil || !fi.IsDir() {
+			return err
+		}
 	}
 	return chown(sys, o.Path, o.UID, o.GID)
 }

@@ -322,7 +322,7 @@ func (pl *planner) planFile(f *File, lv *live) error {
 		}
 	}
 	id := fileID(f.Root, f.Rel)
-	ch := platform.Change{ID: id, Kind: "file", After: describeWant(f), Deps: []string{pl.parentID(f)}}
+	ch := platform.Change{ID: id, Kind: "file", After: describeWant(f), Deps: rootDeps(f.Root, pl.parentID(f))}
 	record := func() { pl.records.Files = append(pl.records.Files, f) }
 	hooks := func() {
 		if f.OnChange != "" {
@@ -524,7 +524,7 @@ func (pl *planner) planRemoval(a *File) {
 			backupThere = true
 		}
 	}
-	ch := platform.Change{ID: id, Kind: "file", Before: describeWas(a), Deps: []string{pl.parentID(a)}}
+	ch := platform.Change{ID: id, Kind: "file", Before: describeWas(a), Deps: rootDeps(a.Root, pl.parentID(a))}
 	ours, err := pl.matches(a, &lv, a.Path)
 	if err != nil {
 		pl.part.Warnings = append(pl.part.Warnings, fmt.Sprintf("%s: %v; left alone", a.Path, err))
@@ -605,6 +605,9 @@ func (pl *planner) planDirCreations() {
 				pl.records.Dirs = append(pl.records.Dirs, a)
 			}
 		case absent:
+			if ds.rel == "" && l.NewHomes[root.User] {
+				continue // useradd makes it, before these files (Deps)
+			}
 			if ds.rel == "" && !l.Rooted {
 				pl.conflict(dirID(ds.root, ""), p, "the home folder does not exist", "create the user first (users."+root.User+"), or set users."+root.User+".home")
 				blocked[p] = true
@@ -649,8 +652,18 @@ func (pl *planner) planDirRemovals() {
 		}
 		pl.removing[d.Path] = true
 		pl.add(platform.Change{ID: dirID(d.Root, d.Rel), Kind: "dir", Action: platform.Delete, Before: "folder",
-			Deps: []string{parentDirID(d)}, Ops: []platform.Op{&RmdirOp{Path: d.Path, Mode: d.Mode, UID: d.UID, GID: d.GID}}})
+			Deps: rootDeps(d.Root, parentDirID(d)), Ops: []platform.Op{&RmdirOp{Path: d.Path, Mode: d.Mode, UID: d.UID, GID: d.GID}}})
 	}
+}
+
+// rootDeps are the IDs a change under a files root waits for: the
+// account of a home's user (created, or deleted after, by the users
+// provider), plus more.
+func rootDeps(root string, more ...string) []string {
+	if u := userOf(root); u != "" {
+		return append([]string{"user:" + u}, more...)
+	}
+	return more
 }
 
 func parentDirID(d *Dir) string {
@@ -663,7 +676,7 @@ func parentDirID(d *Dir) string {
 
 func (pl *planner) createDir(rec *Dir, root rootDir) {
 	pl.records.Dirs = append(pl.records.Dirs, rec)
-	deps := []string{}
+	deps := rootDeps(rec.Root)
 	if rec.Rel != "" {
 		deps = append(deps, parentDirID(rec))
 	}

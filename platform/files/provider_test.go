@@ -614,10 +614,11 @@ func TestPlanDirs(t *testing.T) {
 				if got := ids(p.Changes); !slices.Equal(got, want) {
 					t.Errorf("apply order %q, want %q", got, want)
 				}
+				// Each waits for alice's account too (the users provider).
 				deps := map[string][]string{
-					"dir:~alice/.config":                {"dir:~alice"},
-					"dir:~alice/.config/nvim":           {"dir:~alice/.config"},
-					"file:~alice/.config/nvim/init.vim": {"dir:~alice/.config/nvim"},
+					"dir:~alice/.config":                {"user:alice", "dir:~alice"},
+					"dir:~alice/.config/nvim":           {"user:alice", "dir:~alice/.config"},
+					"file:~alice/.config/nvim/init.vim": {"user:alice", "dir:~alice/.config/nvim"},
 				}
 				for id, want := range deps {
 					if c, _ := changeByID(p.Changes, id); !slices.Equal(c.Deps, want) {
