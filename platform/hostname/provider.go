@@ -1,0 +1,149 @@
+package hostname
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/gocfg/gocfg/platform"
+)
+
+// ID is the resource ID of the host name.
+const ID = "hostname"
+
+// A Provider plans the host name. Desired comes from the configuration
+// (Config) or from a generation's records (Records: rollback, status).
+type Provider struct {
+	Layout  *Layout
+	Config  *Config
+	Records *Records
+}
+
+var _ platform.Provider = (*Provider)(nil)
+
+// Name keys the records in resources.json.
+func (*Provider) Name() string { return "hostname" }
+
+// DecodeRecords reads the provider's records (nil data: none).
+func DecodeRecords(data json.RawMessage) (*Records, error) {
+	recs := &Records{}
+	if len(data) == 0 || string(data) == "null" {
+		return recs, nil
+	}
+	if err := json.Unmarshal(data, recs); err != nil {
+		return nil, fmt.Errorf("hostname records: %w", err)
+	}
+	return recs, nil
+}
+
+// A ConfigError names the option a configuration error is about.
+type ConfigError = platform.ConfigError
+
+const option = "networking.host_name"
+
+// Plan compares the desired host name, the one gocfg set and the live
+// one.
+func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*platform.Part, error) {
+	l := p.Layout
+	applied, err := DecodeRecords(appliedData)
+	if err != nil {
+		return nil, err
+	}
+	var want, wantOriginal *string
+	switch {
+	case p.Records != nil:
+		want, wantOriginal = p.Records.Name, p.Records.Original
+	case p.Config != nil:
+		want = p.Config.HostName
+	}
+	part := &platform.Part{Records: &Records{}}
+	if want == nil && !applied.managed() {
+		return part, nil
+	}
+	if want != nil && *want == "" {
+		return nil, &ConfigError{Option: option, Msg: "the host name is empty", Hint: "leave networking.host_name unset to leave the host name alone"}
+	}
+	switch {
+	case l.OS == "darwin":
+		part.Records = applied
+		part.Notes = append(part.Notes, option+": not built yet on macOS (the macOS issue adds scutil --set HostName); skipped")
+		return part, nil
+	case !l.Privileged && !l.Rooted:
+		part.Records = applied
+		part.Notes = append(part.Notes, option+": setting the host name needs root; skipped")
+		return part, nil
+	}
+	live, err := l.Sys.Hostname(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read the host name: %w", err)
+	}
+	if want != nil {
+		p.planSet(part, applied, *want, wantOriginal, live)
+	} else {
+		p.planRestore(part, applied, live)
+	}
+	return part, nil
+}
+
+// planSet makes the host name want.
+func (p *Provider) planSet(part *platform.Part, applied *Records, want string, wantOriginal *string, live string) {
+	original := live
+	switch {
+	case applied.managed() && applied.Original != nil:
+		original = *applied.Original
+	case wantOriginal != nil:
+		original = *wantOriginal
+	}
+	part.Records = &Records{Name: &want, Original: &original}
+	ch := platform.Change{ID: ID, Kind: "hostname", After: want}
+	if live == want {
+		switch {
+		case !applied.managed():
+			ch.Action, ch.Note = platform.Update, "already as desired: adopted"
+		case *applied.Name != want:
+			ch.Action, ch.Before, ch.Note = platform.Update, *applied.Name, "already set on the machine"
+		default:
+			return
+		}
+		part.Changes = append(part.Changes, ch)
+		return
+	}
+	ch.Action, ch.Before = platform.Update, show(live)
+	if applied.managed() && live != *applied.Name {
+		ch.Drift = "changed by hand since gocfg set " + *applied.Name
+	}
+	if !applied.managed() {
+		ch.Note = "the current name is recorded and put back when networking.host_name is unset"
+	}
+	ch.Ops = []platform.Op{&SetOp{Name: want, Prev: live}}
+	part.Changes = append(part.Changes, ch)
+}
+
+// planRestore puts back the name the machine had before gocfg managed it.
+func (p *Provider) planRestore(part *platform.Part, applied *Records, live string) {
+	if applied.Original == nil {
+		part.Warnings = append(part.Warnings, fmt.Sprintf("%s: no longer set; the name before gocfg managed it was not recorded, so %q stays", option, live))
+		return
+	}
+	orig := *applied.Original
+	ch := platform.Change{ID: ID, Kind: "hostname", Action: platform.Restore, Before: show(live), After: show(orig)}
+	switch {
+	case live == *applied.Name && live != orig:
+		ch.Note = "the name before gocfg managed it"
+		ch.Ops = []platform.Op{&SetOp{Name: orig, Prev: live}}
+	case live == orig:
+		ch.After, ch.Note = "", "already the name before gocfg managed it; no longer managed"
+	default:
+		part.Warnings = append(part.Warnings, fmt.Sprintf("%s: changed by hand to %q since gocfg set %q; left alone and no longer managed", option, live, *applied.Name))
+		return
+	}
+	part.Changes = append(part.Changes, ch)
+}
+
+// show names a host name in a plan.
+func show(name string) string {
+	if name == "" {
+		return "(no static host name)"
+	}
+	return name
+}

@@ -1,0 +1,120 @@
+package packages
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// fakeApt is a machine with apt: a temporary root holding
+// /usr/bin/apt-get (for detection) and an in-memory package database
+// that dpkg-query, apt-cache and apt-get read and change.
+type fakeApt struct {
+	system.System
+	mu        sync.Mutex
+	installed map[string]bool
+	known     map[string]bool
+	ran       []string
+}
+
+func newFakeApt(t *testing.T, installed, known []string) *fakeApt {
+	t.Helper()
+	root := t.TempDir()
+	bin := filepath.Join(root, "usr/bin")
+	if err := os.MkdirAll(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(bin, "apt-get"), []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f := &fakeApt{System: system.NewRooted(root, system.NewReal()), installed: map[string]bool{}, known: map[string]bool{}}
+	for _, n := range installed {
+		f.installed[n] = true
+		f.known[n] = true
+	}
+	for _, n := range known {
+		f.known[n] = true
+	}
+	return f
+}
+
+func (f *fakeApt) Run(_ context.Context, c system.Command) ([]byte, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.ran = append(f.ran, c.Path+" "+strings.Join(c.Args, " "))
+	names := func() []string {
+		i := slices.Index(c.Args, "--")
+		return c.Args[i+1:]
+	}
+	switch {
+	case c.Path == "dpkg-query":
+		var b strings.Builder
+		var all []string
+		for n := range f.known {
+			all = append(all, n)
+		}
+		sort.Strings(all)
+		for _, n := range all {
+			if f.installed[n] {
+				fmt.Fprintf(&b, "%s\tinstall ok installed\n", n)
+			} else {
+				fmt.Fprintf(&b, "%s\tdeinstall ok config-files\n", n)
+			}
+		}
+		return []byte(b.String()), nil
+	case c.Path == "apt-cache":
+		var b strings.Builder
+		for _, n := range names() {
+			if f.known[n] {
+				fmt.Fprintf(&b, "%s:\n  Installed: (none)\n  Candidate: 1.0-1\n  Version table:\n", n)
+			}
+		}
+		return []byte(b.String()), nil
+	case c.Path == "apt-get" && slices.Contains(c.Args, "--simulate"):
+		return []byte("E: Unable to locate package x\n"), fmt.Errorf("exit status 100")
+	case c.Path == "apt-get" && c.Args[0] == "install":
+		for _, n := range names() {
+			if !f.known[n] {
+				return []byte("E: Unable to locate package " + n), fmt.Errorf("exit status 100")
+			}
+		}
+		for _, n := range names() {
+			f.installed[n] = true
+		}
+		return nil, nil
+	case c.Path == "apt-get" && c.Args[0] == "remove":
+		for _, n := range names() {
+			delete(f.installed, n)
+		}
+		return nil, nil
+	}
+	return nil, fmt.Errorf("fakeApt: unexpected command %s %q", c.Path, c.Args)
+}
+
+func (f *fakeApt) has(n string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.installed[n]
+}
+
+// changes ran since the last call that change the machine.
+func (f *fakeApt) changes() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []string
+	for _, r := range f.ran {
+		if strings.HasPrefix(r, "apt-get install -y") || strings.HasPrefix(r, "apt-get remove") {
+			out = append(out, r)
+		}
+	}
+	f.ran = nil
+	return out
+}

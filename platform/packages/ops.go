@@ -1,0 +1,143 @@
+package packages
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+func init() {
+	platform.RegisterOp("packages.install", func() platform.Op { return &InstallOp{} })
+	platform.RegisterOp("packages.remove", func() platform.Op { return &RemoveOp{} })
+}
+
+// InstallOp installs Packages, none of which was installed at plan time,
+// in one run of the manager.
+type InstallOp struct {
+	Manager  string   `json:"manager"`
+	Packages []string `json:"packages"`
+}
+
+// Type names the op in the journal.
+func (*InstallOp) Type() string { return "packages.install" }
+
+// Describe says what the op does.
+func (o *InstallOp) Describe() string {
+	return fmt.Sprintf("%s: install %s", o.Manager, strings.Join(o.Packages, ", "))
+}
+
+func backendOf(manager string) (backend, error) {
+	b, ok := backendNamed(manager)
+	if !ok {
+		return nil, fmt.Errorf("unknown package manager %q in the journal", manager)
+	}
+	return b, nil
+}
+
+// Apply installs the packages, refusing when one of them was installed
+// since the plan (Undo would remove it).
+func (o *InstallOp) Apply(ctx context.Context, sys system.System) error {
+	b, err := backendOf(o.Manager)
+	if err != nil {
+		return err
+	}
+	live, err := b.installed(ctx, sys, o.Packages)
+	if err != nil {
+		return err
+	}
+	if there := installedOf(o.Packages, live, true); len(there) > 0 {
+		return fmt.Errorf("%s: installed since the plan was made; not installing: %w", strings.Join(there, ", "), platform.ErrUnchanged)
+	}
+	_, err = sys.Run(ctx, b.install(o.Packages))
+	return err
+}
+
+// Undo removes the op's packages that are installed (the op installed
+// them: none was at plan time).
+func (o *InstallOp) Undo(ctx context.Context, sys system.System) error {
+	b, err := backendOf(o.Manager)
+	if err != nil {
+		return err
+	}
+	live, err := b.installed(ctx, sys, o.Packages)
+	if err != nil {
+		return err
+	}
+	there := installedOf(o.Packages, live, true)
+	if len(there) == 0 {
+		return nil
+	}
+	_, err = sys.Run(ctx, b.remove(there))
+	return err
+}
+
+// Commit has nothing to do.
+func (*InstallOp) Commit(context.Context, system.System) error { return nil }
+
+// RemoveOp removes Packages, which gocfg installed, in one run of the
+// manager.
+type RemoveOp struct {
+	Manager  string   `json:"manager"`
+	Packages []string `json:"packages"`
+}
+
+// Type names the op in the journal.
+func (*RemoveOp) Type() string { return "packages.remove" }
+
+// Describe says what the op does.
+func (o *RemoveOp) Describe() string {
+	return fmt.Sprintf("%s: remove %s", o.Manager, strings.Join(o.Packages, ", "))
+}
+
+// Apply removes the packages that are still installed.
+func (o *RemoveOp) Apply(ctx context.Context, sys system.System) error {
+	b, err := backendOf(o.Manager)
+	if err != nil {
+		return err
+	}
+	live, err := b.installed(ctx, sys, o.Packages)
+	if err != nil {
+		return err
+	}
+	there := installedOf(o.Packages, live, true)
+	if len(there) == 0 {
+		return nil
+	}
+	_, err = sys.Run(ctx, b.remove(there))
+	return err
+}
+
+// Undo installs again the op's packages that are not installed.
+func (o *RemoveOp) Undo(ctx context.Context, sys system.System) error {
+	b, err := backendOf(o.Manager)
+	if err != nil {
+		return err
+	}
+	live, err := b.installed(ctx, sys, o.Packages)
+	if err != nil {
+		return err
+	}
+	gone := installedOf(o.Packages, live, false)
+	if len(gone) == 0 {
+		return nil
+	}
+	_, err = sys.Run(ctx, b.install(gone))
+	return err
+}
+
+// Commit has nothing to do.
+func (*RemoveOp) Commit(context.Context, system.System) error { return nil }
+
+// installedOf returns the names whose live state is want.
+func installedOf(names []string, live map[string]bool, want bool) []string {
+	var out []string
+	for _, n := range names {
+		if live[n] == want {
+			out = append(out, n)
+		}
+	}
+	return out
+}

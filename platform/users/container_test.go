@@ -1,0 +1,152 @@
+package users_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/gocfg/gocfg/internal/nspawntest"
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/hostname"
+	"github.com/gocfg/gocfg/platform/system"
+	"github.com/gocfg/gocfg/platform/users"
+)
+
+// containerSys is a live machine in a systemd-nspawn container, as the
+// providers see it: its files through /proc/PID/root, its commands run
+// inside it (nsenter), its static host name set through its hostnamed.
+// The ops run there unchanged, without --root, as they would with
+// gocfg on that machine.
+type containerSys struct {
+	*system.Rooted
+	t testing.TB
+	c *nspawntest.Container
+}
+
+func newContainerSys(t testing.TB, c *nspawntest.Container) *containerSys {
+	return &containerSys{Rooted: system.NewRooted(fmt.Sprintf("/proc/%d/root", c.PID()), system.NewReal()), t: t, c: c}
+}
+
+func (s *containerSys) Run(_ context.Context, cmd system.Command) ([]byte, error) {
+	env := cmd.Env
+	if env == nil {
+		env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin"}
+	}
+	args := append(append([]string{"env", "-i"}, env...), cmd.Path)
+	out, err := s.c.Exec(s.t, append(args, cmd.Args...)...)
+	return []byte(out), err
+}
+
+func (s *containerSys) SetHostname(_ context.Context, name string) error {
+	_, err := s.c.Exec(s.t, "hostnamectl", "set-hostname", "--static", name)
+	return err
+}
+
+// TestContainerUsersAndHostname applies the users and hostname providers'
+// ops to a live Debian 12 with systemd: no --root, the shadow tools
+// and hostnamed of the machine itself.
+func TestContainerUsersAndHostname(t *testing.T) {
+	c := nspawntest.Boot(t, nspawntest.Options{Name: "gocfg-users"})
+	sys := newContainerSys(t, c)
+	layout := func() *users.Layout { return &users.Layout{Sys: sys, Privileged: true, OS: "linux"} }
+	s := newSwitcherOn(t, sys, layout)
+	c.MustExec(t, "mkdir", "-p", stateDir)
+
+	cfg := &users.Config{
+		Users:  map[string]users.User{"alice": {Description: ptr("Alice A"), Shell: ptr("/bin/bash"), Groups: []string{"devs", "sudo"}}},
+		Groups: map[string]users.Group{"devs": {}},
+	}
+	if _, err := s.switchTo(&users.Provider{Layout: layout(), Config: cfg}); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.MustExec(t, "id", "alice"); !strings.Contains(got, "uid=1000(alice) gid=1000(alice) groups=1000(alice),27(sudo),1001(devs)") {
+		t.Errorf("id alice = %q", got)
+	}
+	if got := strings.TrimSpace(c.MustExec(t, "getent", "passwd", "alice")); got != "alice:x:1000:1000:Alice A:/home/alice:/bin/bash" {
+		t.Errorf("getent passwd alice = %q", got)
+	}
+	if got := strings.TrimSpace(c.MustExec(t, "stat", "-c", "%a %U:%G", "/home/alice")); got != "700 alice:alice" {
+		t.Errorf("home folder = %q", got)
+	}
+	// The user can log in and run things.
+	if got := strings.TrimSpace(c.MustExecAs(t, "alice", "sh", "-c", "echo $HOME $(id -un)")); got != "/home/alice alice" {
+		t.Errorf("as alice: %q", got)
+	}
+
+	// While alice runs a process, userdel refuses: the switch fails and is
+	// undone, alice stays as she was.
+	c.MustExec(t, "systemd-run", "--uid=alice", "--unit=alice-sleep", "sleep", "600")
+	_, err := s.switchTo(&users.Provider{Layout: layout(), Config: &users.Config{}})
+	var ae *platform.ApplyError
+	if !errors.As(err, &ae) || len(ae.UndoErrs) > 0 || !strings.Contains(err.Error(), "userdel") {
+		t.Fatalf("deleting a user with a running process: %v", err)
+	}
+	if _, err := c.Exec(t, "id", "alice"); err != nil {
+		t.Errorf("alice is gone after the undone switch: %v", err)
+	}
+	if got := c.MustExec(t, "getent", "group", "devs"); !strings.HasPrefix(got, "devs:x:1001:alice") {
+		t.Errorf("devs after the undone switch = %q", got)
+	}
+	c.MustExec(t, "systemctl", "stop", "alice-sleep")
+
+	// Now the deletion goes through; the home folder stays.
+	if _, err := s.switchTo(&users.Provider{Layout: layout(), Config: &users.Config{}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Exec(t, "id", "alice"); err == nil {
+		t.Error("alice still exists")
+	}
+	if _, err := c.Exec(t, "getent", "group", "devs"); err == nil {
+		t.Error("devs still exists")
+	}
+	c.MustExec(t, "test", "-d", "/home/alice")
+	if got := c.MustExec(t, "getent", "group", "sudo"); strings.Contains(got, "alice") {
+		t.Errorf("sudo = %q", got)
+	}
+
+	// The host name, through the machine's hostnamed; unsetting it puts
+	// back the static name the machine had.
+	orig, err := sys.Hostname(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	hl := &hostname.Layout{Sys: sys, Privileged: true, OS: "linux"}
+	part, err := (&hostname.Provider{Layout: hl, Config: &hostname.Config{HostName: ptr("atlas")}}).Plan(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	applyPart(t, sys, part)
+	if got := strings.TrimSpace(c.MustExec(t, "hostname")); got != "atlas" {
+		t.Errorf("hostname = %q", got)
+	}
+	if got := strings.TrimSpace(c.MustExec(t, "hostnamectl", "--static")); got != "atlas" {
+		t.Errorf("hostnamectl --static = %q", got)
+	}
+	recs, _ := json.Marshal(part.Records)
+	t.Logf("hostname records: %s", recs)
+	back, err := (&hostname.Provider{Layout: hl, Config: &hostname.Config{}}).Plan(context.Background(), recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back.Changes) != 1 || back.Changes[0].Action != platform.Restore {
+		t.Fatalf("unset: %+v", back.Changes)
+	}
+	applyPart(t, sys, back)
+	if got, err := sys.Hostname(context.Background()); err != nil || got != orig {
+		t.Errorf("after unset the static host name is %q (%v), want %q", got, err, orig)
+	}
+}
+
+func applyPart(t *testing.T, sys system.System, part *platform.Part) {
+	t.Helper()
+	for _, ch := range part.Changes {
+		for _, op := range ch.Ops {
+			if err := op.Apply(context.Background(), sys); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}

@@ -1,0 +1,585 @@
+package users
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+func init() {
+	platform.RegisterOp("user.add", func() platform.Op { return &UserAddOp{} })
+	platform.RegisterOp("user.mod", func() platform.Op { return &UserModOp{} })
+	platform.RegisterOp("user.del", func() platform.Op { return &UserDelOp{} })
+	platform.RegisterOp("group.add", func() platform.Op { return &GroupAddOp{} })
+	platform.RegisterOp("group.mod", func() platform.Op { return &GroupModOp{} })
+	platform.RegisterOp("group.del", func() platform.Op { return &GroupDelOp{} })
+	platform.RegisterOp("group.member.add", func() platform.Op { return &MemberAddOp{} })
+	platform.RegisterOp("group.member.remove", func() platform.Op { return &MemberRemoveOp{} })
+}
+
+// changed is the error of an op that found the machine changed since the
+// plan and changed nothing.
+func changed(format string, args ...any) error {
+	return fmt.Errorf(format+"; changed since the plan was made: %w", append(args, platform.ErrUnchanged)...)
+}
+
+// primaryOf reports whether some user has gid as primary group.
+func primaryOf(db *accounts.Database, gid int) (string, bool) {
+	for _, a := range db.Users() {
+		if a.GID == gid {
+			return a.Name, true
+		}
+	}
+	return "", false
+}
+
+// UserAddOp creates a user with useradd, after its own group (groupadd)
+// when PrivateGID is set.
+type UserAddOp struct {
+	Root string `json:"root,omitempty"`
+	Name string `json:"name"`
+	UID  int    `json:"uid"`
+	// Group is the primary group's name; PrivateGID, when set, creates it
+	// first with that gid.
+	Group      string   `json:"group"`
+	PrivateGID *int     `json:"private_gid,omitempty"`
+	Home       string   `json:"home"`
+	CreateHome bool     `json:"create_home,omitempty"`
+	GECOS      *string  `json:"gecos,omitempty"`
+	Shell      *string  `json:"shell,omitempty"`
+	Groups     []string `json:"groups,omitempty"`
+}
+
+// Type names the op in the journal.
+func (*UserAddOp) Type() string { return "user.add" }
+
+// Describe says what the op does.
+func (o *UserAddOp) Describe() string { return "create user " + o.Name }
+
+func (o *UserAddOp) args() []string {
+	a := []string{"--uid", strconv.Itoa(o.UID), "--gid", o.Group, "--home-dir", o.Home}
+	if o.GECOS != nil {
+		a = append(a, "--comment", *o.GECOS)
+	}
+	if o.Shell != nil {
+		a = append(a, "--shell", *o.Shell)
+	}
+	if len(o.Groups) > 0 {
+		a = append(a, "--groups", strings.Join(o.Groups, ","))
+	}
+	if o.CreateHome {
+		a = append(a, "--create-home", "--key", "HOME_MODE=0700")
+	} else {
+		a = append(a, "--no-create-home")
+	}
+	return append(a, o.Name)
+}
+
+// Apply creates the group and the user, refusing when either exists.
+func (o *UserAddOp) Apply(ctx context.Context, sys system.System) error {
+	db, err := accounts.Read(sys)
+	if err != nil {
+		return err
+	}
+	if _, ok := db.User(o.Name); ok {
+		return changed("user %s exists already", o.Name)
+	}
+	if a, ok := db.UserByUID(o.UID); ok {
+		return changed("uid %d belongs to %s", o.UID, a.Name)
+	}
+	if o.PrivateGID != nil {
+		if _, ok := db.Group(o.Group); ok {
+			return changed("group %s exists already", o.Group)
+		}
+		if err := tool(ctx, sys, o.Root, "groupadd", "--gid", strconv.Itoa(*o.PrivateGID), o.Group); err != nil {
+			return err
+		}
+	}
+	return tool(ctx, sys, o.Root, "useradd", o.args()...)
+}
+
+// Undo deletes the user if it is the one the op made (same uid, home,
+// comment and shell), with the home folder when the op created it, then
+// the group the op made if no user has it as primary group.
+func (o *UserAddOp) Undo(ctx context.Context, sys system.System) error {
+	db, err := accounts.Read(sys)
+	if err != nil {
+		return err
+	}
+	if a, ok := db.User(o.Name); ok && a.UID == o.UID && a.Home == o.Home &&
+		(o.GECOS == nil || a.GECOS == *o.GECOS) && (o.Shell == nil || a.Shell == *o.Shell) {
+		args := []string{o.Name}
+		if o.CreateHome {
+			args = []string{"--remove", o.Name}
+		}
+		if err := tool(ctx, sys, o.Root, "userdel", args...); err != nil {
+			return err
+		}
+		if db, err = accounts.Read(sys); err != nil {
+			return err
+		}
+	}
+	if o.PrivateGID == nil {
+		return nil
+	}
+	g, ok := db.GroupEntry(o.Group)
+	if !ok || g.GID != *o.PrivateGID || len(g.Members) > 0 {
+		return nil
+	}
+	if _, used := primaryOf(db, g.GID); used {
+		return nil
+	}
+	return tool(ctx, sys, o.Root, "groupdel", o.Group)
+}
+
+// Commit has nothing to do.
+func (*UserAddOp) Commit(context.Context, system.System) error { return nil }
+
+// An IntChange is a numeric field going From → To.
+type IntChange struct {
+	From int `json:"from"`
+	To   int `json:"to"`
+}
+
+// A StrChange is a text field going From → To.
+type StrChange struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// UserModOp changes a user's uid, comment and shell with usermod.
+type UserModOp struct {
+	Root  string     `json:"root,omitempty"`
+	Name  string     `json:"name"`
+	UID   *IntChange `json:"uid,omitempty"`
+	GECOS *StrChange `json:"gecos,omitempty"`
+	Shell *StrChange `json:"shell,omitempty"`
+}
+
+// Type names the op in the journal.
+func (*UserModOp) Type() string { return "user.mod" }
+
+// Describe says what the op does.
+func (o *UserModOp) Describe() string { return "change user " + o.Name }
+
+// Apply changes the fields that are still as planned.
+func (o *UserModOp) Apply(ctx context.Context, sys system.System) error {
+	db, err := accounts.Read(sys)
+	if err != nil {
+		return err
+	}
+	a, ok := db.User(o.Name)
+	if !ok {
+		return changed("user %s does not exist", o.Name)
+	}
+	var args []string
+	if c := o.UID; c != nil && a.UID != c.To {
+		if a.UID != c.From {
+			return changed("user %s has uid %d", o.Name, a.UID)
+		}
+		if b, ok := db.UserByUID(c.To); ok {
+			return changed("uid %d belongs to %s", c.To, b.Name)
+		}
+		args = append(args, "--uid", strconv.Itoa(c.To))
+	}
+	if c := o.GECOS; c != nil && a.GECOS != c.To {
+		if a.GECOS != c.From {
+			return changed("the comment of user %s is %q", o.Name, a.GECOS)
+		}
+		args = append(args, "--comment", c.To)
+	}
+	if c := o.Shell; c != nil && a.Shell != c.To {
+		if a.Shell != c.From {
+			return changed("the shell of user %s is %s", o.Name, a.Shell)
+		}
+		args = append(args, "--shell", c.To)
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	return tool(ctx, sys, o.Root, "usermod", append(args, o.Name)...)
+}
+
+// Undo puts back the fields that still have the op's values.
+func (o *UserModOp) Undo(ctx context.Context, sys system.System) error {
+	db, err := accounts.Read(sys)
+	if err != nil {
+		return err
+	}
+	a, ok := db.User(o.Name)
+	if !ok {
+		return nil
+	}
+	var args []string
+	if c := o.UID; c != nil && c.From != c.To && a.UID == c.To {
+		if _, taken := db.UserByUID(c.From); !taken {
+			args = append(args, "--uid", strconv.Itoa(c.From))
+		}
+	}
+	if c := o.GECOS; c != nil && c.From != c.To && a.GECOS == c.To {
+		args = append(args, "--comment", c.From)
+	}
+	if c := o.Shell; c != nil && c.From != c.To && a.Shell == c.To {
+		args = append(args, "--shell", c.From)
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	return tool(ctx, sys, o.Root, "usermod", append(args, o.Name)...)
+}
+
+// Commit has nothing to do.
+func (*UserModOp) Commit(context.Context, system.System) error { return nil }
+
+// UserDelOp deletes a user gocfg created (userdel, the home folder kept),
+// then its own group when gocfg made that too. It keeps what Undo needs
+// to make the account again.
+type UserDelOp struct {
+	Root   string   `json:"root,omitempty"`
+	Name   string   `json:"name"`
+	UID    int      `json:"uid"`
+	GID    int      `json:"gid"`
+	GECOS  string   `json:"gecos"`
+	Home   string   `json:"home"`
+	Shell  string   `json:"shell"`
+	Groups []string `json:"groups,omitempty"`
+	// PrivateGroup is the user's own group, deleted with it ("" none).
+	PrivateGroup string `json:"private_group,omitempty"`
+}
+
+// Type names the op in the journal.
+func (*UserDelOp) Type() string { return "user.del" }
+
+// Describe says what the op does.
+func (o *UserDelOp) Describe() string { return "delete user " + o.Name }
+
+// Apply deletes the user if it still has the planned uid.
+func (o *UserDelOp) Apply(ctx context.Context, sys system.System) error {
+	db, err := accounts.Read(sys)
+	if err != nil {
+		return err
+	}
+	a, ok := db.User(o.Name)
+	if !ok {
+		return changed("user %s does not exist", o.Name)
+	}
+	if a.UID != o.UID {
+		return changed("user %s has uid %d, not %d", o.Name, a.UID, o.UID)
+	}
+	if err := tool(ctx, sys, o.Root, "userdel", o.Name); err != nil {
+		return err
+	}
+	if o.PrivateGroup == "" {
+		return nil
+	}
+	if db, err = accounts.Read(sys); err != nil {
+		return err
+	}
+	g, ok := db.GroupEntry(o.PrivateGroup)
+	if !ok || g.GID != o.GID || len(g.Members) > 0 {
+		return nil // userdel removed it (USERGROUPS_ENAB), or others use it
+	}
+	if _, used := primaryOf(db, g.GID); used {
+		return nil
+	}
+	return tool(ctx, sys, o.Root, "groupdel", o.PrivateGroup)
+}
+
+// Undo makes the group and the account again, with the same IDs, if they
+// are gone and their IDs free (the password is not restored: the account
+// is locked).
+func (o *UserDelOp) Undo(ctx context.Context, sys system.System) error {
+	db, err := accounts.Read(sys)
+	if err != nil {
+		return err
+	}
+	if o.PrivateGroup != "" {
+		_, named := db.Group(o.PrivateGroup)
+		_, taken := db.GroupByGID(o.GID)
+		if !named && !taken {
+			if err := tool(ctx, sys, o.Root, "groupadd", "--gid", strconv.Itoa(o.GID), o.PrivateGroup); err != nil {
+				return err
+			}
+		}
+	}
+	if _, ok := db.User(o.Name); ok {
+		return nil
+	}
+	if _, taken := db.UserByUID(o.UID); taken {
+		return nil
+	}
+	args := []string{"--uid", strconv.Itoa(o.UID), "--gid", strconv.Itoa(o.GID), "--home-dir", o.Home, "--comment", o.GECOS, "--no-create-home"}
+	if o.Shell != "" {
+		args = append(args, "--shell", o.Shell)
+	}
+	var groups []string
+	for _, g := range o.Groups {
+		if _, ok := db.Group(g); ok {
+			groups = append(groups, g)
+		}
+	}
+	if len(groups) > 0 {
+		args = append(args, "--groups", strings.Join(groups, ","))
+	}
+	return tool(ctx, sys, o.Root, "useradd", append(args, o.Name)...)
+}
+
+// Commit has nothing to do.
+func (*UserDelOp) Commit(context.Context, system.System) error { return nil }
+
+// GroupAddOp creates a group with groupadd.
+type GroupAddOp struct {
+	Root string `json:"root,omitempty"`
+	Name string `json:"name"`
+	GID  int    `json:"gid"`
+}
+
+// Type names the op in the journal.
+func (*GroupAddOp) Type() string { return "group.add" }
+
+// Describe says what the op does.
+func (o *GroupAddOp) Describe() string { return "create group " + o.Name }
+
+// Apply creates the group, refusing when the name or gid is taken.
+func (o *GroupAddOp) Apply(ctx context.Context, sys system.System) error {
+	db, err := accounts.Read(sys)
+	if err != nil {
+		return err
+	}
+	if _, ok := db.Group(o.Name); ok {
+		return changed("group %s exists already", o.Name)
+	}
+	if g, ok := db.GroupByGID(o.GID); ok {
+		return changed("gid %d belongs to %s", o.GID, g.Name)
+	}
+	return tool(ctx, sys, o.Root, "groupadd", "--gid", strconv.Itoa(o.GID), o.Name)
+}
+
+// Undo deletes the group if it has the op's gid, no members and is no
+// user's primary group.
+func (o *GroupAddOp) Undo(ctx context.Context, sys system.System) error {
+	db, err := accounts.Read(sys)
+	if err != nil {
+		return err
+	}
+	g, ok := db.GroupEntry(o.Name)
+	if !ok || g.GID != o.GID || len(g.Members) > 0 {
+		return nil
+	}
+	if _, used := primaryOf(db, g.GID); used {
+		return nil
+	}
+	return tool(ctx, sys, o.Root, "groupdel", o.Name)
+}
+
+// Commit has nothing to do.
+func (*GroupAddOp) Commit(context.Context, system.System) error { return nil }
+
+// GroupModOp changes a group's gid with groupmod.
+type GroupModOp struct {
+	Root    string `json:"root,omitempty"`
+	Name    string `json:"name"`
+	GID     int    `json:"gid"`
+	PrevGID int    `json:"prev_gid"`
+}
+
+// Type names the op in the journal.
+func (*GroupModOp) Type() string { return "group.mod" }
+
+// Describe says what the op does.
+func (o *GroupModOp) Describe() string { return "change group " + o.Name }
+
+// Apply changes the gid if it is still the planned one.
+func (o *GroupModOp) Apply(ctx context.Context, sys system.System) error {
+	db, err := accounts.Read(sys)
+	if err != nil {
+		return err
+	}
+	gid, ok := db.Group(o.Name)
+	switch {
+	case !ok:
+		return changed("group %s does not exist", o.Name)
+	case gid == o.GID:
+		return nil
+	case gid != o.PrevGID:
+		return changed("group %s has gid %d", o.Name, gid)
+	}
+	if g, ok := db.GroupByGID(o.GID); ok {
+		return changed("gid %d belongs to %s", o.GID, g.Name)
+	}
+	return tool(ctx, sys, o.Root, "groupmod", "--gid", strconv.Itoa(o.GID), o.Name)
+}
+
+// Undo puts the previous gid back if the group still has the op's.
+func (o *GroupModOp) Undo(ctx context.Context, sys system.System) error {
+	db, err := accounts.Read(sys)
+	if err != nil {
+		return err
+	}
+	if gid, ok := db.Group(o.Name); !ok || gid != o.GID || o.GID == o.PrevGID {
+		return nil
+	}
+	if _, taken := db.GroupByGID(o.PrevGID); taken {
+		return nil
+	}
+	return tool(ctx, sys, o.Root, "groupmod", "--gid", strconv.Itoa(o.PrevGID), o.Name)
+}
+
+// Commit has nothing to do.
+func (*GroupModOp) Commit(context.Context, system.System) error { return nil }
+
+// GroupDelOp deletes a group gocfg created (groupdel), keeping its
+// members for Undo.
+type GroupDelOp struct {
+	Root    string   `json:"root,omitempty"`
+	Name    string   `json:"name"`
+	GID     int      `json:"gid"`
+	Members []string `json:"members,omitempty"`
+}
+
+// Type names the op in the journal.
+func (*GroupDelOp) Type() string { return "group.del" }
+
+// Describe says what the op does.
+func (o *GroupDelOp) Describe() string { return "delete group " + o.Name }
+
+// Apply deletes the group if it still has the planned gid.
+func (o *GroupDelOp) Apply(ctx context.Context, sys system.System) error {
+	db, err := accounts.Read(sys)
+	if err != nil {
+		return err
+	}
+	gid, ok := db.Group(o.Name)
+	if !ok {
+		return changed("group %s does not exist", o.Name)
+	}
+	if gid != o.GID {
+		return changed("group %s has gid %d, not %d", o.Name, gid, o.GID)
+	}
+	return tool(ctx, sys, o.Root, "groupdel", o.Name)
+}
+
+// Undo makes the group again with its gid and members, if it is gone and
+// the gid is free.
+func (o *GroupDelOp) Undo(ctx context.Context, sys system.System) error {
+	db, err := accounts.Read(sys)
+	if err != nil {
+		return err
+	}
+	if _, ok := db.Group(o.Name); ok {
+		return nil
+	}
+	if _, taken := db.GroupByGID(o.GID); taken {
+		return nil
+	}
+	if err := tool(ctx, sys, o.Root, "groupadd", "--gid", strconv.Itoa(o.GID), o.Name); err != nil {
+		return err
+	}
+	var members []string
+	for _, m := range o.Members {
+		if _, ok := db.User(m); ok {
+			members = append(members, m)
+		}
+	}
+	if len(members) == 0 {
+		return nil
+	}
+	return tool(ctx, sys, o.Root, "gpasswd", "--members", strings.Join(members, ","), o.Name)
+}
+
+// Commit has nothing to do.
+func (*GroupDelOp) Commit(context.Context, system.System) error { return nil }
+
+// MemberAddOp adds a user to a group's members (gpasswd -a).
+type MemberAddOp struct {
+	Root  string `json:"root,omitempty"`
+	Group string `json:"group"`
+	User  string `json:"user"`
+}
+
+// Type names the op in the journal.
+func (*MemberAddOp) Type() string { return "group.member.add" }
+
+// Describe says what the op does.
+func (o *MemberAddOp) Describe() string { return "add " + o.User + " to group " + o.Group }
+
+// Apply adds the membership, refusing when it is there already.
+func (o *MemberAddOp) Apply(ctx context.Context, sys system.System) error {
+	db, err := accounts.Read(sys)
+	if err != nil {
+		return err
+	}
+	g, ok := db.GroupEntry(o.Group)
+	if !ok {
+		return fmt.Errorf("group %s does not exist", o.Group)
+	}
+	if g.HasMember(o.User) {
+		return changed("%s is a member of group %s already", o.User, o.Group)
+	}
+	return tool(ctx, sys, o.Root, "gpasswd", "--add", o.User, o.Group)
+}
+
+// Undo removes the membership if it is there.
+func (o *MemberAddOp) Undo(ctx context.Context, sys system.System) error {
+	db, err := accounts.Read(sys)
+	if err != nil {
+		return err
+	}
+	if g, ok := db.GroupEntry(o.Group); !ok || !g.HasMember(o.User) {
+		return nil
+	}
+	return tool(ctx, sys, o.Root, "gpasswd", "--delete", o.User, o.Group)
+}
+
+// Commit has nothing to do.
+func (*MemberAddOp) Commit(context.Context, system.System) error { return nil }
+
+// MemberRemoveOp removes a user from a group's members (gpasswd -d).
+type MemberRemoveOp struct {
+	Root  string `json:"root,omitempty"`
+	Group string `json:"group"`
+	User  string `json:"user"`
+}
+
+// Type names the op in the journal.
+func (*MemberRemoveOp) Type() string { return "group.member.remove" }
+
+// Describe says what the op does.
+func (o *MemberRemoveOp) Describe() string { return "remove " + o.User + " from group " + o.Group }
+
+// Apply removes the membership, refusing when it is gone already.
+func (o *MemberRemoveOp) Apply(ctx context.Context, sys system.System) error {
+	db, err := accounts.Read(sys)
+	if err != nil {
+		return err
+	}
+	if g, ok := db.GroupEntry(o.Group); !ok || !g.HasMember(o.User) {
+		return changed("%s is not a member of group %s", o.User, o.Group)
+	}
+	return tool(ctx, sys, o.Root, "gpasswd", "--delete", o.User, o.Group)
+}
+
+// Undo adds the membership back if the user and group exist and it is
+// not there.
+func (o *MemberRemoveOp) Undo(ctx context.Context, sys system.System) error {
+	db, err := accounts.Read(sys)
+	if err != nil {
+		return err
+	}
+	g, ok := db.GroupEntry(o.Group)
+	if !ok || g.HasMember(o.User) {
+		return nil
+	}
+	if _, ok := db.User(o.User); !ok {
+		return nil
+	}
+	return tool(ctx, sys, o.Root, "gpasswd", "--add", o.User, o.Group)
+}
+
+// Commit has nothing to do.
+func (*MemberRemoveOp) Commit(context.Context, system.System) error { return nil }

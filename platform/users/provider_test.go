@@ -1,0 +1,434 @@
+package users_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/system"
+	"github.com/gocfg/gocfg/platform/users"
+)
+
+// line shows a change as the tests compare it: mark, ID, before → after,
+// the op types and the deps.
+func line(c platform.Change) string {
+	var ops []string
+	for _, op := range c.Ops {
+		ops = append(ops, op.Type())
+	}
+	s := fmt.Sprintf("%s %s %s → %s [%s]", c.Action.Symbol(), c.ID, c.Before, c.After, strings.Join(ops, " "))
+	if len(c.Deps) > 0 {
+		s += " after " + strings.Join(c.Deps, " ")
+	}
+	if c.Drift != "" {
+		s += " drift: " + c.Drift
+	}
+	return s
+}
+
+func lines(part *platform.Part) []string {
+	var ls []string
+	for _, c := range part.Changes {
+		ls = append(ls, line(c))
+	}
+	return ls
+}
+
+func applied(t *testing.T, r *users.Records) json.RawMessage {
+	t.Helper()
+	if r == nil {
+		return nil
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestPlanDecisions(t *testing.T) {
+	alice := func(u users.User) *users.Config { return &users.Config{Users: map[string]users.User{"alice": u}} }
+	created := &users.Records{Users: []*users.UserRecord{{Name: "carol", UID: 1001, GID: 1001, Home: "/home/carol", Created: true, PrivateGroup: true}}}
+	tests := []struct {
+		name     string
+		cfg      *users.Config
+		applied  *users.Records
+		setup    func(m *machine)
+		want     []string // change lines
+		errs     []string // parts of the error, each naming its option
+		warnings []string
+		check    func(t *testing.T, part *platform.Part)
+	}{
+		{
+			name: "nothing declared, nothing recorded",
+			cfg:  &users.Config{},
+		},
+		{
+			name: "a new user gets the next uid and its own group",
+			cfg:  alice(users.User{Shell: ptr("/usr/bin/zsh"), Description: ptr("Alice"), Groups: []string{"sudo"}}),
+			want: []string{`+ user:alice  → uid 1001, group alice (gid 1001, new), home /home/alice (created, 0700), description "Alice", shell /usr/bin/zsh, groups sudo [user.add] after group:sudo`},
+			check: func(t *testing.T, part *platform.Part) {
+				op := part.Changes[0].Ops[0].(*users.UserAddOp)
+				if op.UID != 1001 || op.PrivateGID == nil || *op.PrivateGID != 1001 || !op.CreateHome || !slices.Equal(op.Groups, []string{"sudo"}) || op.Root == "" {
+					t.Errorf("op = %+v", op)
+				}
+				recs := part.Records.(*users.Records)
+				u := recs.Users[0]
+				if !u.Created || !u.PrivateGroup || u.UID != 1001 || u.GID != 1001 || u.Home != "/home/alice" {
+					t.Errorf("record = %+v", u)
+				}
+				if !slices.Equal(recs.Members, []users.Membership{{Group: "sudo", User: "alice"}}) {
+					t.Errorf("members = %+v", recs.Members)
+				}
+			},
+		},
+		{
+			name: "an existing home folder is kept, create_home = false makes none",
+			cfg: &users.Config{Users: map[string]users.User{
+				"alice": {Home: ptr("/home/bob")},
+				"carol": {CreateHome: ptr(false), UID: ptr(2000)},
+			}},
+			want: []string{
+				"+ user:alice  → uid 2001, group alice (gid 2001, new), home /home/bob [user.add]",
+				"+ user:carol  → uid 2000, group carol (gid 2000, new), home /home/carol [user.add]",
+			},
+		},
+		{
+			name: "a declared group is created first and becomes the primary group of its namesake",
+			cfg: &users.Config{
+				Users:  map[string]users.User{"alice": {Groups: []string{"devs"}}},
+				Groups: map[string]users.Group{"alice": {GID: ptr(3000)}, "devs": {}},
+			},
+			want: []string{
+				"+ group:alice  → gid 3000 [group.add]",
+				"+ group:devs  → gid 3001 [group.add]",
+				"+ user:alice  → uid 1001, group alice (gid 3000), home /home/alice (created, 0700), groups devs [user.add] after group:alice group:devs",
+			},
+		},
+		{
+			name: "an existing user is adopted and changed field by field",
+			cfg:  &users.Config{Users: map[string]users.User{"bob": {Shell: ptr("/usr/bin/zsh"), Description: ptr("Robert"), Groups: []string{"sudo", "users"}}}},
+			want: []string{`~ user:bob description "Bob,,,", shell /bin/bash, groups (none) → description "Robert", shell /usr/bin/zsh, groups sudo, users [user.mod group.member.add group.member.add] after group:sudo group:users`},
+			check: func(t *testing.T, part *platform.Part) {
+				recs := part.Records.(*users.Records)
+				if u := recs.Users[0]; u.Created || u.UID != 1000 {
+					t.Errorf("an adopted user is recorded as %+v", u)
+				}
+				if !strings.Contains(part.Changes[0].Note, "adopted") {
+					t.Errorf("note = %q", part.Changes[0].Note)
+				}
+			},
+		},
+		{
+			name: "an existing user already as declared: one adoption line",
+			cfg:  &users.Config{Users: map[string]users.User{"bob": {Shell: ptr("/bin/bash")}}},
+			want: []string{"~ user:bob  →  []"},
+		},
+		{
+			name:    "managed and unchanged: nothing",
+			cfg:     &users.Config{Users: map[string]users.User{"bob": {Shell: ptr("/bin/bash")}}},
+			applied: &users.Records{Users: []*users.UserRecord{{Name: "bob", UID: 1000, GID: 1000, Home: "/home/bob", Config: users.User{Shell: ptr("/bin/bash")}}}},
+		},
+		{
+			name:    "a field changed by hand is drift",
+			cfg:     &users.Config{Users: map[string]users.User{"bob": {Shell: ptr("/usr/bin/zsh")}}},
+			applied: &users.Records{Users: []*users.UserRecord{{Name: "bob", UID: 1000, GID: 1000, Home: "/home/bob", Config: users.User{Shell: ptr("/usr/bin/zsh")}}}},
+			want:    []string{"~ user:bob shell /bin/bash → shell /usr/bin/zsh [user.mod] drift: shell changed by hand since gocfg set it"},
+		},
+		{
+			name: "a uid change is made with usermod",
+			cfg:  &users.Config{Users: map[string]users.User{"bob": {UID: ptr(1500)}}},
+			want: []string{"~ user:bob uid 1000 → uid 1500 [user.mod]"},
+		},
+		{
+			name: "invalid declarations are errors naming the option",
+			cfg: &users.Config{
+				Users: map[string]users.User{
+					"Alice": {},
+					"carol": {Shell: ptr("/bin/fish"), UID: ptr(1000), Groups: []string{"docker"}},
+					"dave":  {Shell: ptr("zsh"), Home: ptr("home/dave"), Description: ptr("a:b")},
+					"bob":   {Home: ptr("/srv/bob")},
+					"erin":  {UID: ptr(2000)},
+					"frank": {UID: ptr(2000)},
+				},
+				Groups: map[string]users.Group{"ops": {GID: ptr(27), Members: []string{"nobody"}}, "Bad": {}},
+			},
+			errs: []string{
+				`users.Alice: "Alice": the name must start with a lowercase letter`,
+				"users.carol.uid: uid 1000 belongs to user bob",
+				"users.carol.shell: /bin/fish is not listed in /etc/shells",
+				`users.carol.groups: group "docker" does not exist and is not declared under groups`,
+				`users.dave.shell: "zsh" is not an absolute path`,
+				`users.dave.home: "home/dave" is not an absolute path`,
+				`users.dave.description: "a:b": the comment may not contain ':'`,
+				"users.bob.home: bob's home folder is /home/bob; gocfg does not move the home folder of an existing user",
+				"users.frank.uid: uid 2000 is also declared for users.erin",
+				"groups.ops.gid: gid 27 belongs to group sudo",
+				`groups.ops.members: user "nobody" does not exist and is not declared under users`,
+				`groups.Bad: "Bad"`,
+			},
+		},
+		{
+			name: "a name longer than 32 characters",
+			cfg:  &users.Config{Users: map[string]users.User{strings.Repeat("a", 33): {}}},
+			errs: []string{"longer than 32 characters"},
+		},
+		{
+			name: "groups.<name>.members adds existing users with gpasswd",
+			cfg:  &users.Config{Groups: map[string]users.Group{"ops": {Members: []string{"bob"}}, "sudo": {Members: []string{"bob"}}}},
+			want: []string{
+				"+ group:ops  → gid 1001, members bob [group.add group.member.add]",
+				"~ group:sudo members (none) → members bob [group.member.add]",
+			},
+		},
+		{
+			name:    "a user gocfg created and no longer declared is deleted, its home kept",
+			cfg:     &users.Config{},
+			applied: created,
+			setup: func(m *machine) {
+				m.write("etc/passwd", basePasswd+"carol:x:1001:1001::/home/carol:/bin/bash\n", 0o644)
+				m.write("etc/group", baseGroup+"carol:x:1001:\n", 0o644)
+			},
+			want: []string{"- user:carol uid 1001, home /home/carol →  [user.del]"},
+			check: func(t *testing.T, part *platform.Part) {
+				op := part.Changes[0].Ops[0].(*users.UserDelOp)
+				if op.PrivateGroup != "carol" || op.GID != 1001 {
+					t.Errorf("op = %+v", op)
+				}
+				if !strings.Contains(part.Changes[0].Note, "kept") {
+					t.Errorf("note = %q", part.Changes[0].Note)
+				}
+				if recs := part.Records.(*users.Records); len(recs.Users) != 0 {
+					t.Errorf("records = %+v", recs.Users)
+				}
+			},
+		},
+		{
+			name:    "a user gocfg created that is gone already",
+			cfg:     &users.Config{},
+			applied: created,
+			want:    []string{"- user:carol uid 1001 →  [] drift: already removed by hand"},
+		},
+		{
+			name:    "a user whose uid changed by hand is left alone",
+			cfg:     &users.Config{},
+			applied: created,
+			setup: func(m *machine) {
+				m.write("etc/passwd", basePasswd+"carol:x:1444:1001::/home/carol:/bin/bash\n", 0o644)
+			},
+			warnings: []string{"users.carol: no longer declared, but its uid changed by hand (1001 → 1444)"},
+		},
+		{
+			name:    "a user gocfg did not create is never deleted",
+			cfg:     &users.Config{},
+			applied: &users.Records{Users: []*users.UserRecord{{Name: "bob", UID: 1000, GID: 1000, Home: "/home/bob"}}},
+		},
+		{
+			name: "root and system accounts are never deleted, whatever the records say",
+			cfg:  &users.Config{},
+			applied: &users.Records{
+				Users:  []*users.UserRecord{{Name: "root", UID: 0, Created: true}, {Name: "daemon", UID: 1, GID: 1, Created: true}},
+				Groups: []*users.GroupRecord{{Name: "sudo", GID: 27, Created: true}},
+			},
+			warnings: []string{
+				"users.daemon: no longer declared; uid 1 is a system account",
+				"users.root: no longer declared; uid 0 is a system account",
+				"groups.sudo: no longer declared; gid 27 is a system group",
+			},
+		},
+		{
+			name: "groups and memberships gocfg added go; the ones made by hand stay",
+			cfg:  &users.Config{Users: map[string]users.User{"bob": {}}},
+			applied: &users.Records{
+				Users:   []*users.UserRecord{{Name: "bob", UID: 1000, GID: 1000, Home: "/home/bob"}},
+				Groups:  []*users.GroupRecord{{Name: "devs", GID: 1500, Created: true}, {Name: "ops", GID: 1501, Created: true}},
+				Members: []users.Membership{{Group: "sudo", User: "bob"}, {Group: "devs", User: "bob"}, {Group: "users", User: "bob"}},
+			},
+			setup: func(m *machine) {
+				m.write("etc/group", "root:x:0:\ndaemon:x:1:\nsudo:x:27:bob\nusers:x:100:\nbob:x:1000:\ndevs:x:1500:bob\nops:x:1501:\nstaff:x:50:bob\n", 0o644)
+			},
+			want: []string{
+				"- group:devs gid 1500, members bob →  [group.del]",
+				"- group:ops gid 1501 →  [group.del]",
+				"~ user:bob groups devs, staff, sudo → groups staff [group.member.remove] after group:sudo",
+			},
+		},
+		{
+			name: "a group that is still someone's primary group is left alone",
+			cfg:  &users.Config{},
+			applied: &users.Records{
+				Groups: []*users.GroupRecord{{Name: "bob", GID: 1000, Created: true}},
+			},
+			warnings: []string{"groups.bob: no longer declared, but it is the primary group of user bob"},
+		},
+		{
+			name: "a user that lists a group gocfg is deleting",
+			cfg:  &users.Config{Users: map[string]users.User{"bob": {Groups: []string{"devs"}}}},
+			applied: &users.Records{
+				Groups: []*users.GroupRecord{{Name: "devs", GID: 1500, Created: true}},
+			},
+			setup: func(m *machine) {
+				m.write("etc/group", baseGroup+"devs:x:1500:\n", 0o644)
+			},
+			errs: []string{`users.bob.groups: group "devs" is no longer declared under groups, so gocfg deletes it`},
+		},
+		{
+			name:    "the uid of a user being deleted may be declared for another",
+			cfg:     &users.Config{Users: map[string]users.User{"alice": {UID: ptr(1001)}}},
+			applied: created,
+			setup: func(m *machine) {
+				m.write("etc/passwd", basePasswd+"carol:x:1001:1001::/home/carol:/bin/bash\n", 0o644)
+				m.write("etc/group", baseGroup+"carol:x:1001:\n", 0o644)
+			},
+			want: []string{
+				"+ user:alice  → uid 1001, group alice (gid 1002, new), home /home/alice (created, 0700) [user.add]",
+				"- user:carol uid 1001, home /home/carol →  [user.del]",
+			},
+		},
+		{
+			name:    "a new user whose namesake group gocfg deletes gets a new group of its own",
+			cfg:     &users.Config{Users: map[string]users.User{"alice": {}}},
+			applied: &users.Records{Groups: []*users.GroupRecord{{Name: "alice", GID: 1500, Created: true}}},
+			setup: func(m *machine) {
+				m.write("etc/group", baseGroup+"alice:x:1500:\n", 0o644)
+			},
+			want: []string{
+				"- group:alice gid 1500 →  [group.del]",
+				"+ user:alice  → uid 1001, group alice (gid 1001, new), home /home/alice (created, 0700) [user.add]",
+			},
+		},
+		{
+			name:    "a user gocfg made and someone removed is made again with its uid",
+			cfg:     &users.Config{Users: map[string]users.User{"carol": {}}},
+			applied: created,
+			setup: func(m *machine) {
+				m.write("etc/passwd", basePasswd+"zed:x:1200:1200::/home/zed:/bin/sh\n", 0o644)
+			},
+			want: []string{"+ user:carol  → uid 1001, group carol (gid 1001, new), home /home/carol (created, 0700) [user.add] drift: removed by hand since gocfg created it"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newMachine(t)
+			if tt.setup != nil {
+				tt.setup(m)
+			}
+			part, err := m.plan(&users.Provider{Config: tt.cfg}, applied(t, tt.applied))
+			if len(tt.errs) > 0 {
+				if err == nil {
+					t.Fatalf("no error; changes %q", lines(part))
+				}
+				for _, e := range tt.errs {
+					if !strings.Contains(err.Error(), e) {
+						t.Errorf("error does not say %q:\n%v", e, err)
+					}
+				}
+				var ce *users.ConfigError
+				if !errors.As(err, &ce) {
+					t.Errorf("error %T is not a *ConfigError", err)
+				}
+				if n := strings.Count(err.Error(), "\n") + 1; n != len(tt.errs) {
+					t.Errorf("%d errors, want %d:\n%v", n, len(tt.errs), err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := lines(part); !slices.Equal(got, tt.want) {
+				t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			if !slices.Equal(part.Warnings, tt.warnings) {
+				var ok = len(part.Warnings) == len(tt.warnings)
+				for i := range tt.warnings {
+					ok = ok && strings.HasPrefix(part.Warnings[i], tt.warnings[i])
+				}
+				if !ok {
+					t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(part.Warnings, "\n"), strings.Join(tt.warnings, "\n"))
+				}
+			}
+			if tt.check != nil && len(part.Changes) > 0 {
+				tt.check(t, part)
+			}
+		})
+	}
+}
+
+func TestPlanSkipped(t *testing.T) {
+	m := newMachine(t)
+	rec := &users.Records{Users: []*users.UserRecord{{Name: "carol", UID: 1001, Created: true}}}
+	cfg := &users.Config{Users: map[string]users.User{"alice": {}}}
+	tests := []struct {
+		name   string
+		layout *users.Layout
+		note   string
+	}{
+		{"unprivileged", &users.Layout{Sys: m.sys, OS: "linux"}, "users, groups: needs root; skipped"},
+		{"unprivileged under --root", &users.Layout{Sys: m.sys, Rooted: true, Root: m.root, OS: "linux"}, "needs root (the shadow tools chroot"},
+		{"macOS", &users.Layout{Sys: m.sys, Privileged: true, OS: "darwin"}, "not built yet on macOS"},
+		{"a tool without --root", &users.Layout{Sys: m.sys, Query: helpQuery{System: m.sys, noRoot: "gpasswd"}, Rooted: true, Root: m.root, Privileged: true, OS: "linux"},
+			"gpasswd cannot work on a --root folder"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			part, err := (&users.Provider{Layout: tt.layout, Config: cfg}).Plan(t.Context(), applied(t, rec))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(part.Changes) != 0 || len(part.Notes) != 1 || !strings.Contains(part.Notes[0], tt.note) {
+				t.Errorf("changes %q, notes %q; want none and %q", lines(part), part.Notes, tt.note)
+			}
+			if got := string(recordsJSON(t, part)); got != `{"users":[{"name":"carol","config":{},"uid":1001,"gid":0,"home":"","created":true}],"groups":[],"members":[]}` {
+				t.Errorf("records %s, want the applied ones", got)
+			}
+		})
+	}
+	// Under --dry-run the tools' help cannot be read: they are assumed fine.
+	dry := &users.Layout{Sys: system.NewDryRun(m.sys), Rooted: true, Root: m.root, Privileged: true, OS: "linux"}
+	if part, err := (&users.Provider{Layout: dry, Config: cfg}).Plan(t.Context(), nil); err != nil || len(part.Changes) != 1 || len(part.Notes) != 0 {
+		t.Errorf("dry run: %v, %q, %q", err, lines(part), part.Notes)
+	}
+	// A root without /etc/passwd.
+	empty := system.NewRooted(t.TempDir(), system.NewReal())
+	part, err := (&users.Provider{Layout: &users.Layout{Sys: empty, Rooted: true, Root: "/x", Privileged: true, OS: "linux"}, Config: cfg}).Plan(t.Context(), nil)
+	if err != nil || len(part.Changes) != 0 || len(part.Notes) != 1 || !strings.Contains(part.Notes[0], "no /etc/passwd") {
+		t.Errorf("empty root: %v, %q, %q", err, lines(part), part.Notes)
+	}
+}
+
+func TestPlanFromRecordsReusesIDs(t *testing.T) {
+	m := newMachine(t)
+	m.write("etc/passwd", basePasswd+"zed:x:1500:1500::/home/zed:/bin/sh\n", 0o644)
+	// A rollback to a generation in which gocfg had made carol (uid 1001,
+	// her group 1001) and devs (gid 1300), with no uid declared.
+	recs := &users.Records{
+		Users:   []*users.UserRecord{{Name: "carol", UID: 1001, GID: 1001, Home: "/home/carol", Created: true, PrivateGroup: true, Config: users.User{Groups: []string{"devs"}}}},
+		Groups:  []*users.GroupRecord{{Name: "devs", GID: 1300, Created: true}},
+		Members: []users.Membership{{Group: "devs", User: "carol"}},
+	}
+	p := &users.Provider{Records: recs}
+	part, err := m.plan(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"+ group:devs  → gid 1300 [group.add]",
+		"+ user:carol  → uid 1001, group carol (gid 1001, new), home /home/carol (created, 0700), groups devs [user.add] after group:devs",
+	}
+	if got := lines(part); !slices.Equal(got, want) {
+		t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	accts, groups := p.Planned()
+	if len(accts) != 1 || accts[0].UID != 1001 || accts[0].GID != 1001 || accts[0].Home != "/home/carol" || len(groups) != 2 {
+		t.Errorf("planned %+v, %+v", accts, groups)
+	}
+	// The files provider can see them through the database.
+	db := m.db().With(accts, groups)
+	if a, ok := db.User("carol"); !ok || a.UID != 1001 {
+		t.Errorf("With: %+v, %v", a, ok)
+	}
+}

@@ -1,0 +1,45 @@
+package users
+
+// Records are the provider's part of resources.json:
+//
+//	{"users":   [{"name": "alice", "config": {"shell": "/bin/zsh", "groups": ["wheel"]},
+//	              "uid": 1001, "gid": 1001, "home": "/home/alice", "created": true, "private_group": true}],
+//	 "groups":  [{"name": "devs", "config": {}, "gid": 1002, "created": true}],
+//	 "members": [{"group": "wheel", "user": "alice"}]}
+//
+// Every user and group the configuration declares is recorded with its
+// declaration (Config, the desired state of a rollback) and the IDs it
+// has once the switch applied. Created marks the ones gocfg made, the
+// only ones it ever deletes; PrivateGroup marks a user whose own group
+// gocfg made with it. Members are the memberships gocfg added.
+type Records struct {
+	Users   []*UserRecord  `json:"users"`
+	Groups  []*GroupRecord `json:"groups"`
+	Members []Membership   `json:"members"`
+}
+
+// A UserRecord is one managed user.
+type UserRecord struct {
+	Name   string `json:"name"`
+	Config User   `json:"config"`
+	UID    int    `json:"uid"`
+	// GID is the primary group's ID.
+	GID          int    `json:"gid"`
+	Home         string `json:"home"`
+	Created      bool   `json:"created,omitempty"`
+	PrivateGroup bool   `json:"private_group,omitempty"`
+}
+
+// A GroupRecord is one managed group.
+type GroupRecord struct {
+	Name    string `json:"name"`
+	Config  Group  `json:"config"`
+	GID     int    `json:"gid"`
+	Created bool   `json:"created,omitempty"`
+}
+
+// A Membership is a user listed as a member of a group.
+type Membership struct {
+	Group string `json:"group"`
+	User  string `json:"user"`
+}
