@@ -35,7 +35,10 @@ type Units interface {
 	// DaemonReload makes the manager read the unit files again.
 	DaemonReload(ctx context.Context) error
 	// Enable links unit files into the targets their [Install] section
-	// names (replacing existing links); Disable removes those links.
+	// names (replacing existing links); Disable removes those links. Neither
+	// reloads the manager: run DaemonReload after them so that targets see
+	// the new links. Over D-Bus, disabling a unit with neither file nor
+	// link is an error (NoSuchUnit); offline it is not.
 	Enable(ctx context.Context, names []string) error
 	Disable(ctx context.Context, names []string) error
 	// Start, Stop, Restart and Reload run a job and wait for its result.

@@ -1,0 +1,40 @@
+// Package systemd is the resource provider for systemd units: the
+// system manager's (`systemd.services`, `systemd.timers`) and each user's
+// (`home.<user>.systemd.services`, `.timers`). Unit files are rendered by
+// platform/systemd/unit, stored in the generation (files roots
+// "systemd/system" and "systemd/user/<name>") and written as real files
+// under /etc/systemd/system or ~/.config/systemd/user; the manager is
+// driven through the system.Units seam (D-Bus on a live machine, offline
+// links under --root).
+//
+// The switching rules are NixOS's switch-to-configuration's:
+//   - a new unit is enabled when `enable` is set, and started when a
+//     target wants it ([Install] WantedBy=/RequiredBy=); a service only a
+//     timer or another unit triggers is not run by the switch itself;
+//   - a changed unit (compared as parsed sections, not bytes) that is
+//     active, enabled or not, is reloaded when `reload_if_changed`, else
+//     restarted unless `restart_if_changed = false`; a change to
+//     [Install] only re-enables it, and a change to Description-like keys
+//     only needs the daemon-reload;
+//   - a removed unit is stopped and disabled unless `stop_on_removal =
+//     false`, and its file removed if it is still what gocfg wrote (then
+//     it is disabled in any case: its links would point nowhere);
+//   - turning `enable` off stops and disables the unit;
+//   - a change to the switching options alone (`enable`,
+//     `restart_if_changed`, `reload_if_changed`, `stop_on_removal`) with
+//     nothing to do is a change of the records only, so that the new
+//     generation keeps them.
+//
+// Each resource's line in the plan says which of start, restart, reload,
+// stop, enable and disable happens. The jobs of one manager run as one
+// hidden change after every unit file is written: stops, disables,
+// enables, one daemon-reload (when a file or a link changed: enabling
+// over D-Bus does not reload), then starts, restarts and reloads, each
+// waiting for its job's result; a unit that fails fails the switch.
+// A hidden checkpoint change runs before everything else: its Undo, which
+// runs last, once the previous unit files are back, restores every
+// touched unit's enablement, reloads the manager, and returns each unit
+// to its previous active state (restarting one that was active unless it
+// still has the main process it had before the switch, which is reloaded
+// again if the switch reloads it).
+package systemd

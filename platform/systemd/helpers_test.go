@@ -1,0 +1,335 @@
+package systemd
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/internal/systemdtest"
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/system"
+	"github.com/gocfg/gocfg/platform/systemd/unit"
+)
+
+// A rig is a live machine for the provider: a real systemd user manager
+// running as root (the harness's), whose user is root from the real
+// /etc/passwd with its home moved to the manager's temporary one, and a
+// generations store in a temporary state folder.
+type rig struct {
+	t     testing.TB
+	mgr   *systemdtest.Manager
+	sys   system.System
+	store *generations.Store
+	db    *accounts.Database
+	fcfg  *files.Config
+}
+
+func newRig(t testing.TB) *rig {
+	t.Helper()
+	mgr := systemdtest.StartUserManager(t)
+	if mgr.User() != "root" {
+		t.Fatalf("the manager runs as %q, want root", mgr.User())
+	}
+	sys := system.NewReal()
+	db, err := accounts.Read(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := mgr.Home()
+	return &rig{
+		t: t, mgr: mgr, sys: sys,
+		store: generations.New(sys, t.TempDir()),
+		db:    db,
+		fcfg:  &files.Config{Users: map[string]files.UserConfig{"root": {Home: &home}}},
+	}
+}
+
+func (r *rig) current() int {
+	r.t.Helper()
+	n, err := r.store.Current()
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return n
+}
+
+// applied reads the records of generation n (none for 0).
+func (r *rig) applied(n int) platform.Applied {
+	r.t.Helper()
+	if n == 0 {
+		return platform.Applied{}
+	}
+	data, err := r.store.ReadFile(n, "resources.json")
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	a, err := platform.DecodeApplied(data)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return a
+}
+
+// layout describes a switch from the current generation to to, run by
+// root on the live machine.
+func (r *rig) layout(to int) *files.Layout {
+	return &files.Layout{Sys: r.sys, Host: r.sys, Store: r.store, Current: r.current(), To: to,
+		Privileged: true, User: "root", OS: "linux", Accounts: r.db}
+}
+
+func (r *rig) runtimeDir(string, int) string { return r.mgr.RuntimeDir() }
+
+// plan plans cfg as the next generation.
+func (r *rig) plan(cfg *Config) (*platform.Plan, platform.Switch) {
+	r.t.Helper()
+	next, err := r.store.Next()
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	l := r.layout(next)
+	p, err := platform.MakePlan(context.Background(), r.applied(l.Current),
+		&Provider{Layout: l, FilesConfig: r.fcfg, Config: cfg, RuntimeDir: r.runtimeDir})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return p, r.newSwitch(p, l.Current, next)
+}
+
+// newSwitch is the switch that writes plan p as generation to.
+func (r *rig) newSwitch(p *platform.Plan, from, to int) platform.Switch {
+	r.t.Helper()
+	res, err := p.EncodeRecords()
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	gen := &generations.NewGeneration{
+		Meta:   generations.Meta{Number: to, Time: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Version: "test", Host: "atlas", Summary: p.Summary(), Command: "switch"},
+		Config: []byte("{}"), Resources: res, Files: p.Contents(), Areas: p.Areas,
+	}
+	return platform.Switch{From: from, To: to, Generation: gen, Plan: p, Command: "switch"}
+}
+
+// rollbackPlan plans a rollback to generation n: desired is what n
+// recorded.
+func (r *rig) rollbackPlan(n int) (*platform.Plan, platform.Switch) {
+	r.t.Helper()
+	recs, err := DecodeRecords(r.applied(n)["systemd"])
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	l := r.layout(n)
+	p, err := platform.MakePlan(context.Background(), r.applied(l.Current),
+		&Provider{Layout: l, Records: recs, RuntimeDir: r.runtimeDir})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return p, platform.Switch{From: l.Current, To: n, Plan: p, Command: "rollback"}
+}
+
+func (r *rig) engine() *platform.Engine { return &platform.Engine{Sys: r.sys, Store: r.store} }
+
+// apply runs sw; a successful switch must report no problems.
+func (r *rig) apply(sw platform.Switch) error {
+	r.t.Helper()
+	if len(sw.Plan.Conflicts) > 0 {
+		r.t.Fatalf("conflicts: %+v", sw.Plan.Conflicts)
+	}
+	res, err := r.engine().Switch(context.Background(), sw)
+	if err != nil {
+		return err
+	}
+	if len(res.Problems) > 0 {
+		r.t.Fatalf("problems: %v", res.Problems)
+	}
+	return nil
+}
+
+// switchTo plans cfg and applies it; it must succeed.
+func (r *rig) switchTo(cfg *Config) *platform.Plan {
+	r.t.Helper()
+	p, sw := r.plan(cfg)
+	if err := r.apply(sw); err != nil {
+		r.t.Fatalf("switch: %v", err)
+	}
+	return p
+}
+
+// rollback rolls back to generation n; it must succeed.
+func (r *rig) rollback(n int) *platform.Plan {
+	r.t.Helper()
+	p, sw := r.rollbackPlan(n)
+	if err := r.apply(sw); err != nil {
+		r.t.Fatalf("rollback: %v", err)
+	}
+	return p
+}
+
+// wantEmptyPlan checks that cfg needs no change.
+func (r *rig) wantEmptyPlan(cfg *Config) {
+	r.t.Helper()
+	p, _ := r.plan(cfg)
+	if !p.Empty() {
+		r.t.Errorf("the plan after the switch is not empty:\n%s", planText(p))
+	}
+}
+
+// show reads properties of a unit with systemctl --user show.
+func (r *rig) show(name string, props ...string) map[string]string {
+	r.t.Helper()
+	args := []string{"show"}
+	for _, p := range props {
+		args = append(args, "-p", p)
+	}
+	out, err := r.mgr.Systemctl(append(args, name)...)
+	if err != nil {
+		r.t.Fatalf("systemctl show %s: %v\n%s", name, err, out)
+	}
+	m := map[string]string{}
+	for _, line := range strings.Split(out, "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// state is what the manager says of a service.
+type state struct {
+	Active, Sub, FileState string
+	PID                    int
+	ExecStart              string
+	NeedReload             bool
+}
+
+func (r *rig) state(name string) state {
+	r.t.Helper()
+	m := r.show(name, "ActiveState", "SubState", "UnitFileState", "MainPID", "ExecStart", "NeedDaemonReload")
+	pid, _ := strconv.Atoi(m["MainPID"])
+	return state{Active: m["ActiveState"], Sub: m["SubState"], FileState: m["UnitFileState"], PID: pid,
+		ExecStart: m["ExecStart"], NeedReload: m["NeedDaemonReload"] == "yes"}
+}
+
+// wants reports whether the manager's target wants name (it knows the
+// links enabling made).
+func (r *rig) wants(target, name string) bool {
+	r.t.Helper()
+	return slices.Contains(strings.Fields(r.show(target, "Wants")["Wants"]), name)
+}
+
+// unitPath is a unit file's path in the manager's unit folder.
+func (r *rig) unitPath(name string) string { return filepath.Join(r.mgr.UnitDir(), name) }
+
+// wantsLink is the link enabling name into default.target.
+func (r *rig) wantsLink(target, name string) string {
+	return filepath.Join(r.mgr.UnitDir(), target+".wants", name)
+}
+
+func (r *rig) readUnit(name string) string {
+	r.t.Helper()
+	b, err := os.ReadFile(r.unitPath(name))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return string(b)
+}
+
+func exists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
+}
+
+func absent(t testing.TB, p string) {
+	t.Helper()
+	if _, err := os.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("%s is there (%v), want it gone", p, err)
+	}
+}
+
+// waitFor polls cond every 20 ms until it holds or d passes.
+func waitFor(d time.Duration, cond func() bool) bool {
+	deadline := time.Now().Add(d)
+	for {
+		if cond() {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// userConfig is root's units.
+func userConfig(services map[string]unit.Service, timers map[string]unit.Timer) *Config {
+	return &Config{Users: map[string]UserUnits{"root": {Services: services, Timers: timers}}}
+}
+
+// service is a service with the options' defaults (enable,
+// restart_if_changed, stop_on_removal), wanted by default.target.
+func service(exec string) unit.Service {
+	return unit.Service{ExecStart: &exec, WantedBy: []string{"default.target"},
+		Enable: true, RestartIfChanged: true, StopOnRemoval: true}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// rendered is the unit file RenderService writes for s.
+func rendered(t testing.TB, name string, s unit.Service) string {
+	t.Helper()
+	b, err := unit.RenderService(name, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// change finds the change of id.
+func change(t testing.TB, p *platform.Plan, id string) platform.Change {
+	t.Helper()
+	for _, c := range p.Changes {
+		if c.ID == id {
+			return c
+		}
+	}
+	t.Fatalf("no change %s in the plan:\n%s", id, planText(p))
+	return platform.Change{}
+}
+
+// jobs lists the job ops of the plan ("restart svc.service", ...).
+func jobs(p *platform.Plan) []string {
+	var out []string
+	for _, c := range p.Changes {
+		for _, op := range c.Ops {
+			if j, ok := op.(*JobOp); ok {
+				out = append(out, strings.TrimSpace(j.Job+" "+strings.Join(j.Units, " ")))
+			}
+		}
+	}
+	return out
+}
+
+// planText prints the plan as gocfg shows it, hidden changes' ops too.
+func planText(p *platform.Plan) string {
+	var b strings.Builder
+	_ = platform.View{Out: &b}.Plan(p, "changes:")
+	for _, c := range p.Changes {
+		if c.Hidden {
+			for _, op := range c.Ops {
+				b.WriteString("  (hidden) " + c.ID + ": " + op.Describe() + "\n")
+			}
+		}
+	}
+	return b.String()
+}
+
+const svcID = "unit:user:root:svc.service"

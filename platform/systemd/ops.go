@@ -1,0 +1,226 @@
+package systemd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+func init() {
+	platform.RegisterOp("units.checkpoint", func() platform.Op { return &CheckpointOp{} })
+	platform.RegisterOp("units.job", func() platform.Op { return &JobOp{} })
+}
+
+// A Before is a unit's state before the switch, as the checkpoint
+// restores it.
+type Before struct {
+	Name    string `json:"name"`
+	Active  bool   `json:"active"`
+	Enabled bool   `json:"enabled"`
+	// Exists: the unit had a file (a new unit is stopped and disabled by
+	// the undo instead).
+	Exists bool `json:"exists"`
+	// MainPID is the service's main process then (0: none, or not a
+	// service): an active unit that still has it was never restarted and
+	// still runs its previous version.
+	MainPID int `json:"main_pid,omitempty"`
+	// Reload: the switch reloads the unit, which the undo then reloads
+	// again with the previous unit file (rather than restart it).
+	Reload bool `json:"reload,omitempty"`
+}
+
+// CheckpointOp does nothing when applied. Its Undo, which runs after the
+// undo of every later op has put the previous unit files back, reloads the
+// manager and returns each unit to its previous enabled and active state.
+type CheckpointOp struct {
+	Scope system.UnitScope `json:"scope"`
+	Units []Before         `json:"units"`
+	// Offline: under --root nothing runs; only enablement is restored.
+	Offline bool `json:"offline,omitempty"`
+}
+
+// Type names the op in the journal.
+func (*CheckpointOp) Type() string { return "units.checkpoint" }
+
+// Describe says what the op does.
+func (o *CheckpointOp) Describe() string { return "checkpoint " + scopeName(o.Scope) }
+
+// Apply does nothing: the checkpoint only matters when undone.
+func (o *CheckpointOp) Apply(context.Context, system.System) error { return nil }
+
+// Undo restores every touched unit's enablement (the unit files are the
+// previous ones again), reloads the manager so that it sees those files
+// and links, then returns each unit to its previous active state: a unit
+// that was active is restarted, unless it still runs the main process it
+// had before the switch (it was never restarted, so it runs the previous
+// version: it is only reloaded if the switch reloads it); one that was
+// not is stopped.
+func (o *CheckpointOp) Undo(ctx context.Context, sys system.System) error {
+	u, err := sys.Units(ctx, o.Scope)
+	if err != nil {
+		return err
+	}
+	defer u.Close()
+	var errs []error
+	for _, b := range o.Units {
+		st, err := u.State(ctx, b.Name)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		enabled := st.UnitFileState == "enabled"
+		switch {
+		case b.Enabled && !enabled:
+			errs = appendErr(errs, u.Enable(ctx, []string{b.Name}))
+		case !b.Enabled && enabled:
+			errs = appendErr(errs, u.Disable(ctx, []string{b.Name}))
+		case !b.Enabled && !b.Exists:
+			// The switch's file is gone again, so the manager calls
+			// the unit neither enabled nor disabled: remove the links
+			// enabling it may have made. With no file and no link
+			// left, the manager answers that there is no such unit
+			// file, which is the state wanted.
+			_ = u.Disable(ctx, []string{b.Name})
+		}
+	}
+	if err := u.DaemonReload(ctx); err != nil {
+		return errors.Join(append(errs, err)...)
+	}
+	if o.Offline {
+		return errors.Join(errs...)
+	}
+	for _, b := range o.Units {
+		st, err := u.State(ctx, b.Name)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		switch {
+		case b.Active && isActive(st) && b.MainPID != 0 && st.MainPID == b.MainPID:
+			// Never restarted: it runs the previous version, reloaded
+			// again if the switch may have reloaded it.
+			if b.Reload {
+				errs = appendErr(errs, u.Reload(ctx, b.Name))
+			}
+		case b.Active:
+			// Restart: it may run the switch's version of the unit.
+			errs = appendErr(errs, u.Restart(ctx, b.Name))
+		case isActive(st):
+			errs = appendErr(errs, u.Stop(ctx, b.Name))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Commit does nothing.
+func (o *CheckpointOp) Commit(context.Context, system.System) error { return nil }
+
+func appendErr(errs []error, err error) []error {
+	if err != nil {
+		return append(errs, err)
+	}
+	return errs
+}
+
+func isActive(st system.UnitState) bool {
+	return st.ActiveState == "active" || st.ActiveState == "activating" || st.ActiveState == "reloading"
+}
+
+// The jobs a JobOp runs.
+const (
+	jobStop         = "stop"
+	jobDaemonReload = "daemon-reload"
+	jobDisable      = "disable"
+	jobEnable       = "enable"
+	jobStart        = "start"
+	jobRestart      = "restart"
+	jobReload       = "reload"
+)
+
+// JobOp runs one job on a manager: daemon-reload, enable, disable, start,
+// stop, restart or reload. Its Undo does nothing: the scope's checkpoint
+// restores the manager once the unit files are back.
+type JobOp struct {
+	Scope system.UnitScope `json:"scope"`
+	Job   string           `json:"job"`
+	Units []string         `json:"units,omitempty"`
+}
+
+// Type names the op in the journal.
+func (*JobOp) Type() string { return "units.job" }
+
+// Describe says what the op does.
+func (o *JobOp) Describe() string {
+	s := "systemctl"
+	if !o.Scope.System() {
+		s += " --user (" + o.Scope.User + ")"
+	}
+	return strings.TrimSpace(s + " " + o.Job + " " + strings.Join(o.Units, " "))
+}
+
+// Apply runs the job and waits for its result. A unit that fails to
+// start says why: its state and the last lines of its journal.
+func (o *JobOp) Apply(ctx context.Context, sys system.System) error {
+	u, err := sys.Units(ctx, o.Scope)
+	if err != nil {
+		return err
+	}
+	defer u.Close()
+	switch o.Job {
+	case jobDaemonReload:
+		return u.DaemonReload(ctx)
+	case jobEnable:
+		return u.Enable(ctx, o.Units)
+	case jobDisable:
+		return u.Disable(ctx, o.Units)
+	}
+	for _, name := range o.Units {
+		var err error
+		switch o.Job {
+		case jobStart:
+			err = u.Start(ctx, name)
+		case jobStop:
+			err = u.Stop(ctx, name)
+		case jobRestart:
+			err = u.Restart(ctx, name)
+		case jobReload:
+			err = u.Reload(ctx, name)
+		default:
+			return fmt.Errorf("unknown job %q", o.Job)
+		}
+		if err != nil {
+			return unitFailure(ctx, u, name, err)
+		}
+	}
+	return nil
+}
+
+// unitFailure adds the unit's state and journal to a job's error.
+func unitFailure(ctx context.Context, u system.Units, name string, err error) error {
+	var b strings.Builder
+	b.WriteString(err.Error())
+	if st, e := u.State(ctx, name); e == nil {
+		fmt.Fprintf(&b, "\n    %s is %s (%s)", name, st.ActiveState, st.SubState)
+	}
+	if j := strings.TrimSpace(u.Journal(ctx, name, 10)); j != "" {
+		b.WriteString("\n    its journal ends with:\n      " + strings.ReplaceAll(j, "\n", "\n      "))
+	}
+	return errors.New(b.String())
+}
+
+// Undo does nothing; see the checkpoint.
+func (o *JobOp) Undo(context.Context, system.System) error { return nil }
+
+// Commit does nothing.
+func (o *JobOp) Commit(context.Context, system.System) error { return nil }
+
+func scopeName(s system.UnitScope) string {
+	if s.System() {
+		return "system manager"
+	}
+	return "user manager of " + s.User
+}

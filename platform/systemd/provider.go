@@ -1,0 +1,663 @@
+package systemd
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/system"
+	"github.com/gocfg/gocfg/platform/systemd/unit"
+)
+
+// A Provider plans systemd units. Desired comes from the configuration
+// (Config) or from a generation's records (Records: rollback, status).
+type Provider struct {
+	// Layout is the machine as the files provider sees it (seam, store,
+	// generations, privileges, accounts); FilesConfig resolves homes.
+	Layout      *files.Layout
+	FilesConfig *files.Config
+	Config      *Config
+	Records     *Records
+	// RuntimeDir finds a user's XDG_RUNTIME_DIR, where their manager's
+	// socket is; nil means /run/user/<uid>.
+	RuntimeDir func(user string, uid int) string
+}
+
+var _ platform.Provider = (*Provider)(nil)
+
+// Name keys the records in resources.json.
+func (*Provider) Name() string { return "systemd" }
+
+// DecodeRecords reads the provider's records (nil data: none).
+func DecodeRecords(data json.RawMessage) (*Records, error) {
+	recs := &Records{}
+	if len(data) == 0 || string(data) == "null" {
+		return recs, nil
+	}
+	if err := json.Unmarshal(data, recs); err != nil {
+		return nil, fmt.Errorf("systemd records: %w", err)
+	}
+	return recs, nil
+}
+
+// A ConfigError names the option a configuration error is about.
+type ConfigError = platform.ConfigError
+
+// Plan compares desired, applied and live units.
+func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*platform.Part, error) {
+	applied, err := DecodeRecords(appliedData)
+	if err != nil {
+		return nil, err
+	}
+	part := &platform.Part{Areas: map[string]generations.Area{}}
+	var want []*Unit
+	if p.Records != nil {
+		want, err = p.fromRecords(part)
+	} else {
+		want, err = p.fromConfig(part)
+	}
+	if err != nil {
+		return nil, err
+	}
+	pl := &planner{p: p, part: part, applied: applied}
+	if err := pl.run(ctx, want); err != nil {
+		return nil, err
+	}
+	return part, nil
+}
+
+// fromConfig renders every configured unit this run may manage.
+func (p *Provider) fromConfig(part *platform.Part) ([]*Unit, error) {
+	l := p.Layout
+	var units []*Unit
+	if p.Config.Empty() {
+		return nil, nil
+	}
+	if len(p.Config.Services)+len(p.Config.Timers) > 0 {
+		if !l.Privileged && !l.Rooted {
+			part.Notes = append(part.Notes, "systemd.services, systemd.timers: system units need root; skipped")
+		} else {
+			uid := -1
+			if l.Privileged {
+				uid = 0
+			}
+			us, err := render(p.Config.Services, p.Config.Timers, "systemd", func(name string) *Unit {
+				return &Unit{Scope: "system", Name: name, Path: "/etc/systemd/system/" + name, Root: "systemd/system", Rel: name, UID: uid, GID: uid}
+			})
+			if err != nil {
+				return nil, err
+			}
+			units = append(units, us...)
+			part.Areas["systemd/system"] = generations.Area{Name: "system", UID: uid, GID: uid}
+		}
+	}
+	users := make([]string, 0, len(p.Config.Users))
+	for u := range p.Config.Users {
+		users = append(users, u)
+	}
+	sort.Strings(users)
+	for _, user := range users {
+		if !l.ScopeAllowed("home/" + user) {
+			part.Notes = append(part.Notes, fmt.Sprintf("home.%s.systemd: the units of user %s need root; skipped", user, user))
+			continue
+		}
+		uid, gid, err := l.Owner(user)
+		if err != nil {
+			return nil, &ConfigError{Option: "home." + user + ".systemd", Msg: err.Error(), Hint: "declare the user under users." + user + " or create it first"}
+		}
+		fc := p.FilesConfig
+		if fc == nil {
+			fc = &files.Config{}
+		}
+		home := l.HomeOf(fc, user)
+		root := "systemd/user/" + user
+		uu := p.Config.Users[user]
+		us, err := render(uu.Services, uu.Timers, "home."+user+".systemd", func(name string) *Unit {
+			return &Unit{Scope: "user", User: user, Name: name, Path: home + "/.config/systemd/user/" + name, Root: root, Rel: name, UID: uid, GID: gid}
+		})
+		if err != nil {
+			return nil, err
+		}
+		units = append(units, us...)
+		part.Areas[root] = generations.Area{Name: "home-" + user, UID: uid, GID: gid, Private: true}
+	}
+	return units, nil
+}
+
+// render makes the units of one scope from their options.
+func render(services map[string]unit.Service, timers map[string]unit.Timer, prefix string, mk func(string) *Unit) ([]*Unit, error) {
+	var out []*Unit
+	// Keys "foo" and "foo.service" name the same unit.
+	seen := map[string]string{}
+	dup := func(name, option string) error {
+		if other, ok := seen[name]; ok {
+			return &ConfigError{Option: option, Msg: fmt.Sprintf("%s is also configured as %s", name, other)}
+		}
+		seen[name] = option
+		return nil
+	}
+	for _, key := range sortedKeys(services) {
+		s := services[key]
+		name := unit.ServiceName(key)
+		option := prefix + ".services." + strconv.Quote(key)
+		if err := dup(name, option); err != nil {
+			return nil, err
+		}
+		text, err := unit.RenderService(name, s)
+		if err != nil {
+			return nil, &ConfigError{Option: option, Msg: err.Error()}
+		}
+		u := mk(name)
+		u.text, u.Hash = text, hashOf(text)
+		u.Enable, u.RestartIfChanged, u.ReloadIfChanged, u.StopOnRemoval = s.Enable, s.RestartIfChanged, s.ReloadIfChanged, s.StopOnRemoval
+		out = append(out, u)
+	}
+	for _, key := range sortedKeys(timers) {
+		t := timers[key]
+		name := unit.TimerName(key)
+		option := prefix + ".timers." + strconv.Quote(key)
+		if err := dup(name, option); err != nil {
+			return nil, err
+		}
+		text, err := unit.RenderTimer(name, t)
+		if err != nil {
+			return nil, &ConfigError{Option: option, Msg: err.Error()}
+		}
+		u := mk(name)
+		u.text, u.Hash = text, hashOf(text)
+		u.Enable, u.RestartIfChanged, u.StopOnRemoval = t.Enable, true, true
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+// fromRecords makes a generation's units the desired ones, their text
+// read from that generation's store.
+func (p *Provider) fromRecords(part *platform.Part) ([]*Unit, error) {
+	l := p.Layout
+	var out []*Unit
+	for _, r := range p.Records.Units {
+		if !p.allowed(r) {
+			continue
+		}
+		u := *r
+		text, err := l.Sys.ReadFile(l.Store.FilePath(l.To, u.Root, u.Rel))
+		if err != nil {
+			return nil, fmt.Errorf("%s: the unit file stored in generation %d: %w", u.ID(), l.To, err)
+		}
+		u.text = text
+		out = append(out, &u)
+	}
+	return out, nil
+}
+
+func (p *Provider) allowed(u *Unit) bool {
+	l := p.Layout
+	if u.Scope == "system" {
+		return l.Privileged || l.Rooted
+	}
+	return l.ScopeAllowed("home/" + u.User)
+}
+
+func hashOf(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// planner holds one plan's working state.
+type planner struct {
+	p       *Provider
+	part    *platform.Part
+	applied *Records
+	records Records
+}
+
+// scopeWork is what one manager gets in this plan.
+type scopeWork struct {
+	scope   system.UnitScope
+	key     string // "system" or "user:<name>"
+	befores []Before
+	jobs    map[string][]string // job → units
+	reload  bool                // a unit file changed
+	ids     []string            // the unit changes of this scope
+	user    string
+}
+
+func (pl *planner) run(ctx context.Context, want []*Unit) error {
+	l := pl.p.Layout
+	byID := map[string]*Unit{}
+	var ids []string
+	for _, u := range want {
+		byID[u.ID()] = u
+		ids = append(ids, u.ID())
+	}
+	appliedByID := map[string]*Unit{}
+	for _, a := range pl.applied.Units {
+		appliedByID[a.ID()] = a
+		if _, ok := byID[a.ID()]; !ok {
+			ids = append(ids, a.ID())
+		}
+		if !pl.p.allowed(a) {
+			pl.records.Units = append(pl.records.Units, a)
+		}
+	}
+	sort.Strings(ids)
+	scopes := map[string]*scopeWork{}
+	var order []string
+	conns := map[string]system.Units{}
+	defer func() {
+		for _, c := range conns {
+			_ = c.Close()
+		}
+	}()
+	for _, id := range ids {
+		d, a := byID[id], appliedByID[id]
+		u := d
+		if u == nil {
+			u = a
+		}
+		if !pl.p.allowed(u) {
+			continue
+		}
+		key := u.Scope
+		if u.Scope == "user" {
+			key = "user:" + u.User
+		}
+		sw, ok := scopes[key]
+		if !ok {
+			scope, err := pl.scopeOf(u)
+			if err != nil {
+				return err
+			}
+			sw = &scopeWork{scope: scope, key: key, jobs: map[string][]string{}, user: u.User}
+			scopes[key] = sw
+			order = append(order, key)
+			c, err := l.Sys.Units(ctx, scope)
+			if err != nil {
+				return unitsError(scope, err)
+			}
+			conns[key] = c
+		}
+		if err := pl.planUnit(ctx, conns[key], sw, d, a); err != nil {
+			return err
+		}
+	}
+	for _, key := range order {
+		pl.finishScope(scopes[key])
+	}
+	// Stored unit files.
+	var entries []generations.Entry
+	for _, u := range want {
+		if u.text == nil || pl.p.Records != nil {
+			continue
+		}
+		text := u.text
+		e := generations.Entry{Root: u.Root, Rel: u.Rel, Hash: u.Hash, Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(text)), nil }}
+		if a := appliedByID[u.ID()]; a != nil && a.Hash == u.Hash && l.Current > 0 {
+			e.Have = l.Store.FilePath(l.Current, a.Root, a.Rel)
+		}
+		entries = append(entries, e)
+	}
+	if len(entries) > 0 {
+		pl.part.Contents = func() []generations.Entry { return entries }
+	}
+	sort.Slice(pl.records.Units, func(i, j int) bool { return pl.records.Units[i].ID() < pl.records.Units[j].ID() })
+	if pl.records.Units == nil {
+		pl.records.Units = []*Unit{}
+	}
+	pl.part.Records = &pl.records
+	return nil
+}
+
+// scopeOf is the manager a unit belongs to.
+func (pl *planner) scopeOf(u *Unit) (system.UnitScope, error) {
+	if u.Scope == "system" {
+		return system.UnitScope{UID: -1, GID: -1}, nil
+	}
+	l := pl.p.Layout
+	a, ok := l.Accounts.User(u.User)
+	if !ok {
+		if l.Rooted {
+			return system.UnitScope{User: u.User, UID: -1, GID: -1}, nil
+		}
+		return system.UnitScope{}, &ConfigError{Option: "home." + u.User + ".systemd", Msg: "user " + u.User + " does not exist on this machine",
+			Hint: "declare it under users." + u.User + " or create it first"}
+	}
+	rt := "/run/user/" + strconv.Itoa(a.UID)
+	if pl.p.RuntimeDir != nil {
+		rt = pl.p.RuntimeDir(u.User, a.UID)
+	}
+	return system.UnitScope{User: u.User, UID: a.UID, GID: a.GID, RuntimeDir: rt}, nil
+}
+
+func unitsError(scope system.UnitScope, err error) error {
+	if scope.System() {
+		return &ConfigError{Option: "systemd", Msg: fmt.Sprintf("cannot reach the system manager: %v", err),
+			Hint: "system units need a running systemd (PID 1); with --root DIR they are written and enabled offline"}
+	}
+	return &ConfigError{Option: "home." + scope.User + ".systemd", Msg: fmt.Sprintf("cannot reach the user manager of %s: %v", scope.User, err),
+		Hint: "start it at boot with: loginctl enable-linger " + scope.User}
+}
+
+// planUnit decides what happens to one unit's file and to the unit.
+func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, d, a *Unit) error {
+	l := pl.p.Layout
+	u := d
+	if u == nil {
+		u = a
+	}
+	id := u.ID()
+	live, err := l.Sys.ReadFile(u.Path)
+	liveThere := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: %w", u.Path, err)
+	}
+	st, err := c.State(ctx, u.Name)
+	if err != nil {
+		return fmt.Errorf("%s: read its state: %w", id, err)
+	}
+	active := isActive(st)
+	enabled := st.UnitFileState == "enabled"
+	offline := l.Rooted
+	ch := platform.Change{ID: id, Kind: "unit"}
+	if u.Scope == "user" {
+		ch.Deps = []string{"user:" + u.User}
+	}
+	var jobs []string
+	job := func(j string) {
+		if offline && j != jobEnable && j != jobDisable {
+			return
+		}
+		jobs = append(jobs, j)
+		sw.jobs[j] = append(sw.jobs[j], u.Name)
+	}
+	fileChanged := false
+	if d != nil {
+		switch {
+		case liveThere && bytes.Equal(live, d.text):
+			if a == nil {
+				ch.Action, ch.Note = platform.Update, "same unit file: adopted"
+			}
+		case !liveThere:
+			if err := pl.dirOps(&ch, d); err != nil {
+				return err
+			}
+			ch.Action = platform.Create
+			ch.Ops = append(ch.Ops, pl.writeOp(d, nil))
+			fileChanged = true
+			if a != nil {
+				ch.Drift = "unit file removed by hand"
+			}
+		case a != nil && hashOf(live) == a.Hash:
+			ch.Action = platform.Update
+			ch.Ops = append(ch.Ops, pl.writeOp(d, &files.Prev{Object: l.Store.FilePath(l.Current, a.Root, a.Rel), Mode: 0o644, UID: a.UID, GID: a.GID}))
+			fileChanged = true
+		default:
+			what := "an unmanaged unit file is in the way"
+			if a != nil {
+				what = "gocfg's unit file was changed by hand"
+			}
+			pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: id, Path: u.Path, Problem: what,
+				Remedies: []string{"move it away (or drop the unit from the configuration) and run gocfg again"}})
+			return nil
+		}
+		rec := *d
+		rec.text = nil
+		pl.records.Units = append(pl.records.Units, &rec)
+
+		// The unit.
+		class := unit.Same
+		if a != nil && fileChanged {
+			old, err := l.Sys.ReadFile(l.Store.FilePath(l.Current, a.Root, a.Rel))
+			if err != nil {
+				old = live
+			}
+			class = classify(old, d.text)
+		}
+		// A changed unit that runs is reloaded or restarted, enabled
+		// or not (a service a timer or another unit started).
+		changed := func() {
+			switch {
+			case d.ReloadIfChanged:
+				job(jobReload)
+			case d.RestartIfChanged:
+				job(jobRestart)
+			}
+		}
+		// Only a unit that some target wants is started by a switch: a
+		// service a timer or another unit triggers (no [Install]) would
+		// otherwise run at every deploy, NixOS does not start those either.
+		wanted := wantedByTarget(d.text)
+		switch {
+		case a == nil || !a.Enable:
+			if d.Enable {
+				if !enabled {
+					job(jobEnable)
+				}
+				if !active && wanted {
+					job(jobStart)
+				}
+			}
+			if active && class == unit.Changed {
+				changed()
+			}
+		case !d.Enable:
+			if enabled {
+				job(jobDisable)
+			}
+			if active {
+				job(jobStop)
+			}
+		default:
+			switch class {
+			case unit.InstallOnly:
+				job(jobDisable)
+				job(jobEnable)
+			case unit.Changed:
+				if !active && wanted {
+					job(jobStart)
+				} else if active {
+					changed()
+				}
+			}
+		}
+		if a != nil && ch.Action == "" && len(jobs) == 0 {
+			if flags := flagChanges(a, d); flags != "" {
+				// Only gocfg's switching options changed: the new
+				// generation must record them (stop_on_removal decides
+				// what removing the unit later does).
+				ch.Action, ch.Note = platform.Update, flags
+				pl.part.Changes = append(pl.part.Changes, ch)
+				return nil
+			}
+		}
+	} else {
+		// No longer wanted.
+		managed := liveThere && hashOf(live) == a.Hash
+		if a.StopOnRemoval && active {
+			job(jobStop)
+		}
+		if enabled && (a.StopOnRemoval || managed) {
+			// Its file goes: the links enabling it would point nowhere.
+			job(jobDisable)
+		}
+		switch {
+		case managed:
+			ch.Action = platform.Delete
+			ch.Before = "unit file"
+			ch.Ops = append(ch.Ops, &files.RemoveOp{Path: a.Path, Hash: a.Hash, Prev: &files.Prev{Object: l.Store.FilePath(l.Current, a.Root, a.Rel), Mode: 0o644, UID: a.UID, GID: a.GID}})
+			fileChanged = true
+		case !liveThere:
+			ch.Action, ch.Drift = platform.Delete, "unit file already removed by hand"
+		default:
+			pl.part.Warnings = append(pl.part.Warnings, fmt.Sprintf("%s: changed by hand since gocfg wrote it; left alone and no longer managed", a.Path))
+			if len(jobs) == 0 {
+				return nil
+			}
+			ch.Action = platform.Delete
+		}
+	}
+	if ch.Action == "" && len(jobs) == 0 {
+		return nil
+	}
+	if ch.Action == "" {
+		ch.Action = platform.Update
+	}
+	if fileChanged {
+		sw.reload = true
+	}
+	ch.After = describe(ch, jobs, offline)
+	sw.befores = append(sw.befores, Before{Name: u.Name, Active: active, Enabled: enabled, Exists: liveThere, MainPID: st.MainPID, Reload: slices.Contains(jobs, jobReload)})
+	sw.ids = append(sw.ids, id)
+	pl.part.Changes = append(pl.part.Changes, ch)
+	return nil
+}
+
+// wantedByTarget reports whether a unit's [Install] section names a
+// target (WantedBy=, RequiredBy=, UpheldBy=).
+func wantedByTarget(text []byte) bool {
+	f, err := unit.Parse(text)
+	if err != nil {
+		return false
+	}
+	inst := f["Install"]
+	return len(inst["WantedBy"])+len(inst["RequiredBy"])+len(inst["UpheldBy"]) > 0
+}
+
+// classify compares two unit files as parsed sections.
+func classify(old, new []byte) unit.Change {
+	a, err1 := unit.Parse(old)
+	b, err2 := unit.Parse(new)
+	if err1 != nil || err2 != nil {
+		return unit.Changed
+	}
+	return unit.Classify(a, b)
+}
+
+// flagChanges says which of gocfg's switching options differ between
+// what a generation applied and what is desired ("" when none do).
+func flagChanges(a, d *Unit) string {
+	var parts []string
+	flag := func(name string, was, is bool) {
+		if was != is {
+			parts = append(parts, fmt.Sprintf("%s %t → %t", name, was, is))
+		}
+	}
+	flag("enable", a.Enable, d.Enable)
+	flag("restart_if_changed", a.RestartIfChanged, d.RestartIfChanged)
+	flag("reload_if_changed", a.ReloadIfChanged, d.ReloadIfChanged)
+	flag("stop_on_removal", a.StopOnRemoval, d.StopOnRemoval)
+	return strings.Join(parts, ", ")
+}
+
+func describe(ch platform.Change, jobs []string, offline bool) string {
+	var parts []string
+	switch ch.Action {
+	case platform.Create:
+		parts = append(parts, "unit file")
+	case platform.Update:
+		if len(ch.Ops) > 0 {
+			parts = append(parts, "unit file changed")
+		}
+	}
+	if len(jobs) > 0 {
+		parts = append(parts, strings.Join(jobs, ", "))
+	}
+	if offline && ch.Action != platform.Delete {
+		parts = append(parts, "(not started under --root)")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (pl *planner) writeOp(u *Unit, prev *files.Prev) platform.Op {
+	l := pl.p.Layout
+	return &files.WriteOp{Path: u.Path, Object: l.Store.FilePath(l.To, u.Root, u.Rel), Hash: u.Hash, Mode: 0o644, UID: u.UID, GID: u.GID, Prev: prev}
+}
+
+// dirOps creates the missing folders of a unit's folder, owned as the unit
+// file (a user's ~/.config/systemd/user must stay theirs).
+func (pl *planner) dirOps(ch *platform.Change, u *Unit) error {
+	l := pl.p.Layout
+	dir := filepath.Dir(u.Path)
+	var missing []string
+	for p := dir; p != "/" && p != "."; p = filepath.Dir(p) {
+		if _, err := l.Sys.Lstat(p); err == nil {
+			break
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		missing = append(missing, p)
+		if u.Scope == "user" && path.Base(p) == ".config" {
+			break // the home itself must exist (the files provider or useradd makes it)
+		}
+	}
+	for i := len(missing) - 1; i >= 0; i-- {
+		ch.Ops = append(ch.Ops, &files.MkdirOp{Path: missing[i], Mode: 0o755, UID: u.UID, GID: u.GID, Parents: i == len(missing)-1 && u.Scope == "system"})
+	}
+	return nil
+}
+
+// finishScope adds the scope's checkpoint and its batch of jobs.
+func (pl *planner) finishScope(sw *scopeWork) {
+	if len(sw.ids) == 0 {
+		return
+	}
+	l := pl.p.Layout
+	pl.part.Changes = append(pl.part.Changes, platform.Change{
+		ID: "units:" + sw.key + ":checkpoint", Kind: "units", Action: platform.Update, First: true, Hidden: true,
+		Ops: []platform.Op{&CheckpointOp{Scope: sw.scope, Units: sw.befores, Offline: l.Rooted}},
+	})
+	var ops []platform.Op
+	add := func(job string, units []string) {
+		if len(units) > 0 || job == jobDaemonReload {
+			ops = append(ops, &JobOp{Scope: sw.scope, Job: job, Units: units})
+		}
+	}
+	add(jobStop, sw.jobs[jobStop])
+	add(jobDisable, sw.jobs[jobDisable])
+	add(jobEnable, sw.jobs[jobEnable])
+	// After the links change too: enabling over D-Bus, unlike
+	// systemctl enable, does not reload, and the manager's targets would
+	// not know the units they now want (or no longer want).
+	if sw.reload || len(sw.jobs[jobDisable])+len(sw.jobs[jobEnable]) > 0 {
+		add(jobDaemonReload, nil)
+	}
+	add(jobStart, sw.jobs[jobStart])
+	add(jobRestart, sw.jobs[jobRestart])
+	add(jobReload, sw.jobs[jobReload])
+	if len(ops) == 0 {
+		return
+	}
+	deps := append([]string(nil), sw.ids...)
+	if sw.user != "" {
+		deps = append(deps, "user:"+sw.user)
+	}
+	deps = append(deps, "packages:install")
+	pl.part.Changes = append(pl.part.Changes, platform.Change{
+		ID: "units:" + sw.key + ":jobs", Kind: "units", Action: platform.Update, Hidden: true, Deps: deps, Ops: ops,
+	})
+}
