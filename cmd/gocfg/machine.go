@@ -15,6 +15,7 @@ import (
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/packages"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/spf13/cobra"
 )
@@ -34,9 +35,14 @@ func (f *machineFlags) register(cmd *cobra.Command) {
 // the System seam (relocated and dry-run as the flags say), the
 // generations store and the engine.
 type machine struct {
-	env        *Env
-	sys        system.System
-	host       system.System
+	env  *Env
+	sys  system.System
+	host system.System
+	// query is sys without the DryRun wrapper: read-only commands
+	// (dpkg-query, apt-cache) must run even in a dry run.
+	query system.System
+	// rootDir is the host path of --root ("" without it).
+	rootDir    string
 	store      *generations.Store
 	engine     *platform.Engine
 	rooted     bool
@@ -77,7 +83,9 @@ func openMachine(env *Env, f machineFlags, dryRun bool) (*machine, error) {
 		}
 		m.sys = system.NewRooted(root, real)
 		m.rooted = true
+		m.rootDir = root
 	}
+	m.query = m.sys
 	if dryRun {
 		m.sys = system.NewDryRun(m.sys)
 	}
@@ -244,9 +252,13 @@ func conflictError(cs []platform.Conflict) error {
 // providerError turns a provider's configuration or path error into one
 // with hints.
 func providerError(err error) error {
-	var ce *files.ConfigError
+	var ce *platform.ConfigError
 	if errors.As(err, &ce) && ce.Hint != "" {
 		return withHints(err, ce.Hint)
+	}
+	var ue *packages.UnknownError
+	if errors.As(err, &ue) {
+		return withHints(err, "check the name with the package manager's search (apt-cache search, dnf search, pacman -Ss); nothing was changed")
 	}
 	var pe *files.PathError
 	if errors.As(err, &pe) && pe.Hint != "" {

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gocfg/gocfg/internal/gitinfo"
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -20,14 +19,13 @@ type applyFlags struct {
 
 // prepared is an evaluated configuration planned against the machine.
 type prepared struct {
-	m          *machine
-	plan       *platform.Plan
-	config     []byte // config.json
-	source     string // the configuration folder
-	current    int
-	next       int
-	unlock     system.Unlocker
-	configured *files.Config
+	m       *machine
+	plan    *platform.Plan
+	config  []byte // config.json
+	source  string // the configuration folder
+	current int
+	next    int
+	unlock  system.Unlocker
 	// git receives the dotfiles repository's commit, looked up while
 	// the plan is made (git status over many files takes a while).
 	git chan gitState
@@ -55,15 +53,11 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, dryRun, lock bool) (*
 	if err := printDiags(env, ev, diags); err != nil {
 		return nil, err
 	}
-	cfg, err := files.ConfigFromJSON(js)
-	if err != nil {
-		return nil, err
-	}
 	m, err := openMachine(env, f.Machine, dryRun)
 	if err != nil {
 		return nil, err
 	}
-	p := &prepared{m: m, config: js, configured: cfg, source: filepath.Dir(entry)}
+	p := &prepared{m: m, config: js, source: filepath.Dir(entry)}
 	if filepath.Base(p.source) == "hosts" {
 		p.source = filepath.Dir(p.source)
 	}
@@ -96,8 +90,11 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, dryRun, lock bool) (*
 		return nil, err
 	}
 	p.current, p.next = cur, next
-	prov := &files.Provider{Layout: m.layout(cur, next, f.BackupExt), Config: cfg, Now: env.Now}
-	p.plan, err = platform.MakePlan(ctx, applied, prov)
+	provs, err := m.configProviders(js, m.layout(cur, next, f.BackupExt))
+	if err != nil {
+		return nil, err
+	}
+	p.plan, err = platform.MakePlan(ctx, applied, provs...)
 	if err != nil {
 		return nil, providerError(err)
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/files"
 	"github.com/spf13/cobra"
 )
 
@@ -98,12 +97,11 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	if err != nil {
 		return fmt.Errorf("generation %d: %w", to, err)
 	}
-	recs, err := files.DecodeRecords(target["files"])
+	provs, err := m.recordProviders(to, target, m.layout(cur, to, opts.BackupExt))
 	if err != nil {
-		return fmt.Errorf("generation %d: %w", to, err)
+		return err
 	}
-	prov := &files.Provider{Layout: m.layout(cur, to, opts.BackupExt), Records: recs, Now: env.Now}
-	plan, err := platform.MakePlan(ctx, applied, prov)
+	plan, err := platform.MakePlan(ctx, applied, provs...)
 	if err != nil {
 		return providerError(err)
 	}

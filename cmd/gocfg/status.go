@@ -59,8 +59,11 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 		return err
 	}
 	layout := m.layout(cur, cur, "")
-	prov := &files.Provider{Layout: layout, Records: recs, Now: env.Now}
-	plan, err := platform.MakePlan(ctx, applied, prov)
+	provs, err := m.recordProviders(cur, applied, layout)
+	if err != nil {
+		return err
+	}
+	plan, err := platform.MakePlan(ctx, applied, provs...)
 	if err != nil {
 		return providerError(err)
 	}
