@@ -60,3 +60,11 @@ type Conflict struct {
 	// Remedies say what the user can do.
 	Remedies []string `json:"remedies,omitempty"`
 }
+
+// Forget is a change that only drops a resource from the records: gocfg
+// leaves it as it is on the machine and stops managing it (the warning
+// says why). It has no ops and is not listed, but it makes the switch
+// record a generation, so the next plan does not find the old record.
+func Forget(id, kind string) Change {
+	return Change{ID: id, Kind: kind, Action: Delete, Hidden: true, Note: "no longer managed"}
+}

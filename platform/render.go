@@ -55,9 +55,12 @@ func (v View) Plan(p *Plan, title string) error {
 	if len(p.Notes) > 0 {
 		b.WriteString("\n")
 	}
-	if p.Empty() {
+	switch {
+	case p.Empty():
 		b.WriteString("No changes: the machine matches the configuration.\n")
-	} else {
+	case len(p.Shown()) == 0:
+		b.WriteString("No changes to the machine; the next generation records what gocfg stops managing.\n")
+	default:
 		b.WriteString(title + "\n\n")
 		// Listed by ID (files under their folders); applied in dependency order.
 		shown := p.Shown()
@@ -65,7 +68,7 @@ func (v View) Plan(p *Plan, title string) error {
 		v.changes(&b, shown)
 	}
 	v.warnings(&b, p.Warnings)
-	if !p.Empty() {
+	if len(p.Shown()) > 0 {
 		b.WriteString("\n" + v.summaryLine(p.Summary()) + "\n")
 	}
 	_, err := io.WriteString(v.Out, b.String())

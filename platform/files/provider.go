@@ -428,7 +428,8 @@ func (pl *planner) planFile(f *File, lv *live) error {
 		problem = "gocfg's file was changed by hand (" + lv.describe() + ")"
 	}
 	remedies := []string{"move it away, or pass --backup-ext EXT to keep it as " + f.Path + "EXT"}
-	if lv.kind != isDir {
+	if lv.kind != isDir && userOf(f.Root) != "" {
+		// environment.etc has no force option.
 		remedies = append(remedies, "or set force = true on "+optionOf(f)+" to replace it")
 	}
 	pl.conflict(id, f.Path, problem, remedies...)
@@ -560,6 +561,7 @@ func (pl *planner) planRemoval(a *File) {
 			w += "; the backup " + a.Backup + " is kept"
 		}
 		pl.part.Warnings = append(pl.part.Warnings, w)
+		pl.add(platform.Forget(id, "file"))
 	}
 }
 

@@ -570,12 +570,13 @@ func TestPlanRemoval(t *testing.T) {
 			changes: []wantChange{{id: "file:~alice/.old", action: platform.Delete, drift: true}},
 		},
 		{
-			name: "a hand-edited copy: warning, no change",
+			name: "a hand-edited copy: warning, only the record goes",
 			setup: func(fx *fixture) {
 				fx.switchTo(home(map[string]HomeFile{".zshrc": text("x"), ".old": copyText("o")}))
 				fx.write("/home/alice/.old", "edited")
 			},
 			cfg:      zshrc,
+			changes:  []wantChange{{id: "file:~alice/.old", action: platform.Delete, note: "no longer managed"}},
 			warnings: []string{"/home/alice/.old: changed by hand since gocfg wrote it (file " + short(hashBytes([]byte("edited"))) + "); left alone and no longer managed"},
 			check: func(t *testing.T, fx *fixture, p *platform.Plan) {
 				if record(t, p, "/home/alice/.old") != nil {
@@ -593,6 +594,7 @@ func TestPlanRemoval(t *testing.T) {
 				fx.symlink("mine", "/home/alice/.old")
 			},
 			cfg:      zshrc,
+			changes:  []wantChange{{id: "file:~alice/.old", action: platform.Delete, note: "no longer managed"}},
 			warnings: []string{"left alone and no longer managed; the backup /home/alice/.old.bak is kept"},
 		},
 	})

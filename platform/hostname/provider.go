@@ -135,6 +135,7 @@ func (p *Provider) planRestore(part *platform.Part, applied *Records, live strin
 		ch.After, ch.Note = "", "already the name before gocfg managed it; no longer managed"
 	default:
 		part.Warnings = append(part.Warnings, fmt.Sprintf("%s: changed by hand to %q since gocfg set %q; left alone and no longer managed", option, live, *applied.Name))
+		part.Changes = append(part.Changes, platform.Forget(ID, "hostname"))
 		return
 	}
 	part.Changes = append(part.Changes, ch)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/system"
@@ -194,6 +195,34 @@ func (o *JobOp) Apply(ctx context.Context, sys system.System) error {
 		}
 		if err != nil {
 			return unitFailure(ctx, u, name, err)
+		}
+	}
+	if o.Job == jobStart || o.Job == jobRestart {
+		return settled(ctx, u, o.Units)
+	}
+	return nil
+}
+
+// settleTime is how long started units get to fail. A Type=simple
+// service's start job is done as soon as its process is forked, so an
+// ExecStart that cannot run (203/EXEC) or exits at once only shows in the
+// unit's state a moment later.
+const settleTime = 250 * time.Millisecond
+
+// settled waits settleTime, then fails if a started unit failed.
+func settled(ctx context.Context, u system.Units, names []string) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(settleTime):
+	}
+	for _, name := range names {
+		st, err := u.State(ctx, name)
+		if err != nil {
+			return err
+		}
+		if st.ActiveState == "failed" {
+			return unitFailure(ctx, u, name, fmt.Errorf("unit %s: failed right after it started", name))
 		}
 	}
 	return nil

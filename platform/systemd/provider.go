@@ -377,6 +377,10 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 		return fmt.Errorf("%s: %w", u.Path, err)
 	}
 	st, err := c.State(ctx, u.Name)
+	if errors.Is(err, system.ErrNoManager) {
+		// A dry run connects on first use.
+		return unitsError(sw.scope, err)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: read its state: %w", id, err)
 	}

@@ -225,6 +225,11 @@ func (pl *planner) hasOps() bool {
 	return false
 }
 
+// forget drops a record gocfg no longer manages (see platform.Forget).
+func (pl *planner) forget(id, kind string) {
+	pl.part.Changes = append(pl.part.Changes, platform.Forget(id, kind))
+}
+
 func (pl *planner) warn(format string, args ...any) {
 	pl.part.Warnings = append(pl.part.Warnings, fmt.Sprintf(format, args...))
 }
@@ -361,6 +366,9 @@ func (pl *planner) validate() error {
 			switch {
 			case !filepath.IsAbs(*u.Shell):
 				bad(opt+".shell", "write the shell's path, like /bin/bash", "%q is not an absolute path", *u.Shell)
+			case noLogin(*u.Shell):
+				// nologin and false are never in /etc/shells: they are what
+				// an account that must not log in gets (useradd takes them).
 			case !pl.shells.Present:
 				pl.warn("%s.shell: this machine has no /etc/shells, so %s could not be checked", opt, *u.Shell)
 			case !pl.shells.Allows(*u.Shell):
@@ -655,7 +663,8 @@ func (pl *planner) createUser(rec *UserRecord, u User, a *UserRecord) {
 // planUserRemoval deletes a user gocfg created and no longer declared.
 func (pl *planner) planUserRemoval(a *UserRecord) {
 	if !a.Created {
-		return // adopted: never deleted
+		pl.forget(UserID(a.Name), "user") // adopted: never deleted
+		return
 	}
 	name := a.Name
 	live, exists := pl.db.User(name)
@@ -673,9 +682,11 @@ func (pl *planner) planUserRemoval(a *UserRecord) {
 		return
 	case live.UID != a.UID:
 		pl.warn("users.%s: no longer declared, but its uid changed by hand (%d → %d) since gocfg created it; left alone and no longer managed", name, a.UID, live.UID)
+		pl.forget(UserID(name), "user")
 		return
 	case live.UID == 0 || pl.defs.SystemUID(live.UID):
 		pl.warn("users.%s: no longer declared; uid %d is a system account (below UID_MIN %d), which gocfg never deletes; left alone and no longer managed", name, live.UID, pl.defs.UIDMin)
+		pl.forget(UserID(name), "user")
 		return
 	}
 	pl.delUsers[name] = true
@@ -696,6 +707,7 @@ func (pl *planner) planUserRemoval(a *UserRecord) {
 // planGroupRemoval deletes a group gocfg created and no longer declared.
 func (pl *planner) planGroupRemoval(a *GroupRecord) {
 	if !a.Created {
+		pl.forget(GroupID(a.Name), "group")
 		return
 	}
 	name := a.Name
@@ -710,14 +722,17 @@ func (pl *planner) planGroupRemoval(a *GroupRecord) {
 		return
 	case live.GID != a.GID:
 		pl.warn("groups.%s: no longer declared, but its gid changed by hand (%d → %d) since gocfg created it; left alone and no longer managed", name, a.GID, live.GID)
+		pl.forget(GroupID(name), "group")
 		return
 	case live.GID == 0 || pl.defs.SystemGID(live.GID):
 		pl.warn("groups.%s: no longer declared; gid %d is a system group (below GID_MIN %d), which gocfg never deletes; left alone and no longer managed", name, live.GID, pl.defs.GIDMin)
+		pl.forget(GroupID(name), "group")
 		return
 	}
 	for _, u := range pl.db.Users() {
 		if u.GID == live.GID && !pl.delUsers[u.Name] {
 			pl.warn("groups.%s: no longer declared, but it is the primary group of user %s; left alone and no longer managed", name, u.Name)
+			pl.forget(GroupID(name), "group")
 			return
 		}
 	}
@@ -920,4 +935,14 @@ func showEmpty(s string) string {
 		return "(none)"
 	}
 	return s
+}
+
+// noLogin reports whether a shell is one that refuses logins
+// (/usr/sbin/nologin, /sbin/nologin, /bin/false, /usr/bin/false).
+func noLogin(shell string) bool {
+	switch filepath.Clean(shell) {
+	case "/usr/sbin/nologin", "/sbin/nologin", "/bin/false", "/usr/bin/false":
+		return true
+	}
+	return false
 }

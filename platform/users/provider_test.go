@@ -30,9 +30,14 @@ func line(c platform.Change) string {
 	return s
 }
 
+// lines shows the listed changes; hidden Forget changes (a record dropped
+// while the account is left alone) are checked by TestForget.
 func lines(part *platform.Part) []string {
 	var ls []string
 	for _, c := range part.Changes {
+		if c.Hidden {
+			continue
+		}
 		ls = append(ls, line(c))
 	}
 	return ls
@@ -430,5 +435,26 @@ func TestPlanFromRecordsReusesIDs(t *testing.T) {
 	db := m.db().With(accts, groups)
 	if a, ok := db.User("carol"); !ok || a.UID != 1001 {
 		t.Errorf("With: %+v, %v", a, ok)
+	}
+}
+
+// TestForget: an account gocfg stops managing without deleting it (not
+// created by gocfg, or changed by hand) leaves a hidden Forget change, so
+// the switch records a generation without it.
+func TestForget(t *testing.T) {
+	m := newMachine(t)
+	part, err := m.plan(&users.Provider{Config: &users.Config{}}, applied(t, &users.Records{Users: []*users.UserRecord{{Name: "bob", UID: 1000, GID: 1000, Home: "/home/bob"}}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(part.Changes) != 1 {
+		t.Fatalf("changes %+v, want one hidden forget", part.Changes)
+	}
+	c := part.Changes[0]
+	if c.ID != "user:bob" || !c.Hidden || c.Action != platform.Delete || len(c.Ops) != 0 {
+		t.Errorf("change %+v, want a hidden delete of user:bob without ops", c)
+	}
+	if recs := part.Records.(*users.Records); len(recs.Users) != 0 {
+		t.Errorf("records still hold %+v", recs.Users)
 	}
 }

@@ -1,0 +1,47 @@
+// Package e2e runs the real gocfg binary on real machines: each test boots
+// a throwaway Debian 12 with systemd as PID 1 (internal/nspawntest), binds
+// the gocfg built from this checkout into it, writes a configuration inside
+// and runs `gocfg switch`, `rollback`, `status` and `generations` there as
+// root, without --root: the container is the machine. What the tests then
+// look at is what an administrator would: systemctl, hostnamectl, getent,
+// id, dpkg-query, the files under /etc and in homes.
+//
+// Place in the project: test-only, the last step of the pipeline seen from
+// outside (DESIGN.md §1): evaluation, plan, apply and generations together,
+// against systemd (system and user managers over D-Bus), hostnamed, the
+// shadow tools and apt.
+//
+// The scenarios:
+//
+//   - services_test.go: system services started, enabled, restarted when
+//     their unit changes, reloaded with reload_if_changed, stopped and
+//     removed, a unit that cannot start undone;
+//   - hostname_test.go: networking.host_name set, rolled back, and the
+//     original name put back when the option goes;
+//   - users_test.go: users and groups created, changed, deleted only when
+//     gocfg created them;
+//   - packages_test.go: apt packages from the local repository of
+//     .ci/rootfs.sh, removed only when gocfg installed them, an unknown
+//     name refused by the plan;
+//   - user_services_test.go: a user's own services through that user's
+//     manager (loginctl enable-linger);
+//   - files_test.go: dotfiles and /etc files, and a rollback;
+//   - examples_test.go: the bundled examples switched on a fresh machine,
+//     then switched again with nothing to do; the overlays in
+//     testdata/examples import them and replace only what the container
+//     cannot have (packages from the network, and what they would bring);
+//   - kill_test.go: a switch killed with SIGKILL, finished or undone by the
+//     next gocfg command;
+//   - bench_test.go: the time of a no-op switch with 50 system services and
+//     of one that restarts one of them.
+//
+// Every test boots its own container (about two seconds) and runs in
+// parallel with the others; the related steps of a scenario share one.
+// The package takes about 20 seconds.
+// The tests skip when containers cannot be booted here (not root, no
+// systemd-nspawn or no root file system: nspawntest says how to get them)
+// and fail instead with GOCFG_NSPAWNTEST_REQUIRE=1, as .ci/run sets.
+//
+// A test that finds gocfg doing the wrong thing keeps asserting the right
+// behaviour and is skipped with a "BUG: ..." line until it is fixed.
+package e2e

@@ -1,0 +1,125 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+// overlayDir is where the overlays of testdata/examples go inside; they
+// import the examples, bound read-only at /srv/examples.
+const overlayDir = "/root/overlay"
+
+// bootExample boots a fresh machine with the repository's examples bound
+// at /srv/examples and the overlays of testdata/examples in overlayDir.
+func bootExample(t *testing.T, name string) *machine {
+	t.Helper()
+	examples, err := filepath.Abs(filepath.Join("..", "examples"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := boot(t, name, examples+":/srv/examples")
+	overlays, err := filepath.Glob(filepath.Join("testdata", "examples", "*.hcl"))
+	if err != nil || len(overlays) == 0 {
+		t.Fatalf("no overlays in testdata/examples: %v", err)
+	}
+	for _, o := range overlays {
+		m.CopyIn(t, o, overlayDir+"/"+filepath.Base(o))
+	}
+	return m
+}
+
+// switchExample switches m to an overlay for host (extra flags added),
+// which must succeed, then switches again, which must find nothing to do
+// and record no generation.
+func switchExample(t *testing.T, m *machine, overlay, host string, extra ...string) {
+	t.Helper()
+	args := []string{"switch", "--config", overlayDir + "/" + overlay, "--host", host}
+	all, _ := m.generations(t)
+	want := len(all) + 1
+	out := m.mustGocfg(t, append(args, extra...)...)
+	t.Logf("first switch:\n%s", out)
+	wantContains(t, "the first switch", out, "Generation "+strconv.Itoa(want)+" is current.")
+	out = m.mustGocfg(t, args...)
+	wantContains(t, "the second switch", out, noChanges)
+	all, cur := m.generations(t)
+	if len(all) != want || cur != want {
+		t.Errorf("after the second switch: generations %v, current %d; want %d of them", all, cur, want)
+	}
+	wantContains(t, "gocfg status", m.mustGocfg(t, "status"), "No drift")
+}
+
+// TestExamples switches the bundled examples on fresh machines: each must
+// apply cleanly, and a second switch must have nothing to do. The
+// overlays in testdata/examples say what they change (packages the
+// container cannot install, and what those would bring).
+func TestExamples(t *testing.T) {
+	t.Parallel()
+
+	t.Run("atlas", func(t *testing.T) {
+		t.Parallel()
+		m := bootExample(t, "e2e-atlas")
+		switchExample(t, m, "atlas.hcl", "atlas")
+
+		wantEqual(t, "hostname", m.out(t, "hostname"), "atlas")
+		wantEqual(t, "getent passwd alice", m.out(t, "getent", "passwd", "alice"), "alice:x:1000:1000:Alice Liddell:/home/alice:/bin/bash")
+		wantContains(t, "id alice", m.out(t, "id", "alice"), "(sudo)", "(audio)", "(video)", "(plugdev)", "(docker)", "2000(media)")
+		zshrc, err := os.ReadFile(filepath.Join("..", "examples", "linux-workstation", "dotfiles", "zshrc"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantEqual(t, "~alice/.zshrc", m.read(t, "/home/alice/.zshrc"), string(zshrc))
+		wantContains(t, "~alice/.config/git/config", m.read(t, "/home/alice/.config/git/config"), "email = alice@corp.example", "editor = nvim")
+		if !m.exists(t, "/home/alice/.config/nvim/init.lua") {
+			t.Error("~alice/.config/nvim/init.lua is missing")
+		}
+		wantEqual(t, "/etc/sysctl.d/60-inotify.conf", m.read(t, "/etc/sysctl.d/60-inotify.conf"), "fs.inotify.max_user_watches = 524288\n")
+
+		// Now that alice exists her manager can run, and the example's
+		// user service is switched on.
+		m.MustExec(t, "loginctl", "enable-linger", "alice")
+		m.waitUserManager(t, "alice")
+		switchExample(t, m, "atlas-services.hcl", "atlas")
+		wantEqual(t, "syncthing is-active", m.out(t, "systemctl", "--user", "-M", "alice@", "is-active", "syncthing"), "active")
+		wantEqual(t, "syncthing's Description", m.userShow(t, "alice", "syncthing", "Description"), "Syncthing for Alice Liddell")
+	})
+
+	// web1 and web2 manage /etc/motd, which every Debian has: the first
+	// switch moves it aside with --backup-ext, as the error says to.
+	t.Run("web1", func(t *testing.T) {
+		t.Parallel()
+		m := bootExample(t, "e2e-web1")
+		switchExample(t, m, "web1.hcl", "web1", "--backup-ext", ".orig")
+
+		wantEqual(t, "hostname", m.out(t, "hostname"), "web1")
+		wantEqual(t, "nginx is-active", m.out(t, "systemctl", "is-active", "nginx"), "active")
+		wantEqual(t, "nginx is-enabled", m.out(t, "systemctl", "is-enabled", "nginx"), "enabled")
+		wantEqual(t, "nginx's Description", m.show(t, "nginx", "Description"), "nginx for www.example.org")
+		wantEqual(t, "backup.timer is-active", m.out(t, "systemctl", "is-active", "backup.timer"), "active")
+		// Only the timer starts the backup (and restic is not installed).
+		wantEqual(t, "backup.service is-active", m.out(t, "systemctl", "is-active", "backup.service"), "inactive")
+		wantContains(t, "/etc/nginx/nginx.conf", m.read(t, "/etc/nginx/nginx.conf"), "worker_processes 4;", "server_name www.example.org;")
+		wantEqual(t, "/etc/motd", m.read(t, "/etc/motd"), "web1: managed by gocfg, changes made by hand are undone.\n")
+		if !m.exists(t, "/etc/motd.orig") {
+			t.Error("Debian's /etc/motd was not kept as /etc/motd.orig")
+		}
+		wantEqual(t, "getent passwd deploy", m.out(t, "getent", "passwd", "deploy"), "deploy:x:1100:1100:Deploys the site:/var/lib/deploy:/bin/bash")
+		wantContains(t, "id deploy", m.out(t, "id", "deploy"), "(www-data)", "900(ssh-users)")
+		wantContains(t, "id bob", m.out(t, "id", "bob"), "uid=1001(bob)", "(sudo)", "(adm)", "900(ssh-users)")
+	})
+
+	t.Run("web2", func(t *testing.T) {
+		t.Parallel()
+		m := bootExample(t, "e2e-web2")
+		switchExample(t, m, "web2.hcl", "web2", "--backup-ext", ".orig")
+
+		wantEqual(t, "hostname", m.out(t, "hostname"), "web2")
+		wantEqual(t, "nginx is-active", m.out(t, "systemctl", "is-active", "nginx"), "active")
+		wantContains(t, "/etc/nginx/nginx.conf", m.read(t, "/etc/nginx/nginx.conf"), "worker_processes 2;", "server_name staging.example.org;")
+		wantEqual(t, "getent passwd deploy", m.out(t, "getent", "passwd", "deploy"), "deploy:x:1100:1100:Deploys the site:/var/lib/deploy:/usr/sbin/nologin")
+		if m.exists(t, "/etc/systemd/system/backup.timer") {
+			t.Error("web2 has the backup timer")
+		}
+	})
+}

@@ -1,0 +1,124 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestPackages: environment.system_packages installs with apt (from the
+// local repository .ci/rootfs.sh builds: the hello package), removes only
+// what gocfg installed, and a name apt does not know fails the plan
+// before anything changes.
+func TestPackages(t *testing.T) {
+	t.Parallel()
+	m := boot(t, "e2e-packages")
+	m.UseLocalDebs(t)
+	installed := func(t *testing.T) bool {
+		t.Helper()
+		return m.out(t, "dpkg-query", "-W", "-f", "${db:Status-Status}", "hello") == "installed"
+	}
+
+	t.Run("install", func(t *testing.T) {
+		out := m.switchTo(t, `environment { system_packages = ["hello"] }`)
+		wantContains(t, "the switch", out, "+ packages:install", "hello", "Generation 1 is current.")
+		wantEqual(t, "hello", m.out(t, "hello"), "Hello, world!")
+		out = m.mustGocfg(t, "switch", "-c", cfgDir)
+		wantContains(t, "the second switch", out, noChanges)
+	})
+
+	t.Run("remove", func(t *testing.T) {
+		out := m.switchTo(t, "")
+		wantContains(t, "the switch", out, "- packages:remove", "hello")
+		if installed(t) {
+			t.Error("hello is still installed")
+		}
+		if r := m.run(t, "sh", "-c", "command -v hello"); r.code == 0 {
+			t.Errorf("hello is still on PATH: %s", r.out)
+		}
+	})
+
+	t.Run("installed by hand: never removed", func(t *testing.T) {
+		m.MustExec(t, "apt-get", "install", "-y", "-q", "hello")
+		m.switchTo(t, `environment { system_packages = ["hello"] }`)
+		out := m.switchTo(t, "")
+		if strings.Contains(out, "packages:remove") {
+			t.Errorf("the switch removes a package installed by hand:\n%s", out)
+		}
+		if !installed(t) {
+			t.Error("hello, installed by hand, was removed")
+		}
+		m.MustExec(t, "apt-get", "remove", "-y", "-q", "hello")
+	})
+
+	t.Run("unknown package fails the plan", func(t *testing.T) {
+		all, cur := m.generations(t)
+		r := m.trySwitch(t, `environment { system_packages = ["hello", "no-such-package-e2e"] }`)
+		if r.code != 1 {
+			t.Fatalf("switch with an unknown package: %v", r)
+		}
+		wantContains(t, "the error", r.out, "gocfg: error:", "E: Unable to locate package no-such-package-e2e", "nothing was changed")
+		if strings.Contains(r.out, "gocfg will make these changes") {
+			t.Errorf("a plan was shown:\n%s", r.out)
+		}
+		m.wantGenerations(t, all, cur)
+		if installed(t) {
+			t.Error("hello was installed by the failed switch")
+		}
+		if m.exists(t, "/var/lib/gocfg/journal.json") {
+			t.Error("a journal is left")
+		}
+	})
+
+	// What a package provides (a login shell, a group) can be used by the
+	// users of the same switch: on a fresh machine, one switch installs
+	// zsh and docker.io and gives alice zsh and the docker group, as the
+	// linux-workstation example does.
+	t.Run("users need what packages provide", func(t *testing.T) {
+		t.Skip("BUG: the users provider checks shells and groups against the live machine at plan time, so a user whose shell or group comes from a package of the same switch fails the plan (linux-workstation example: zsh, docker)")
+		addShellPackage(t, m)
+		out := m.switchTo(t, `environment { system_packages = ["e2e-shell"] }
+users "erin" {
+  shell  = "/usr/bin/e2esh"
+  groups = ["e2e-group"]
+}
+`)
+		wantContains(t, "the switch", out, "+ packages:install", "+ user:erin")
+		wantContains(t, "getent passwd erin", m.out(t, "getent", "passwd", "erin"), ":/usr/bin/e2esh")
+		wantContains(t, "id erin", m.out(t, "id", "erin"), "(e2e-group)")
+	})
+}
+
+// addShellPackage builds the package e2e-shell inside m, whose postinst
+// registers the login shell /usr/bin/e2esh and creates the group
+// e2e-group, as zsh and docker.io do, and adds it to apt's sources.
+func addShellPackage(t *testing.T, m *machine) {
+	t.Helper()
+	m.MustExec(t, "sh", "-euc", `
+d=/srv/e2e-debs; p=$(mktemp -d)
+mkdir -p "$d" "$p/DEBIAN" "$p/usr/bin"
+ln -s /bin/bash "$p/usr/bin/e2esh"
+cat >"$p/DEBIAN/control" <<EOF
+Package: e2e-shell
+Version: 1.0
+Architecture: all
+Maintainer: gocfg e2e <e2e@example.org>
+Description: a login shell and a group for gocfg's end-to-end tests
+EOF
+cat >"$p/DEBIAN/postinst" <<'EOF'
+#!/bin/sh
+set -e
+add-shell /usr/bin/e2esh
+getent group e2e-group >/dev/null || groupadd --system e2e-group
+EOF
+chmod 0755 "$p/DEBIAN/postinst"
+dpkg-deb --root-owner-group --build "$p" "$d/e2e-shell_1.0_all.deb" >/dev/null
+cd "$d"
+{ dpkg-deb -f e2e-shell_1.0_all.deb
+  echo "Filename: ./e2e-shell_1.0_all.deb"
+  echo "Size: $(stat -c %s e2e-shell_1.0_all.deb)"
+  echo "SHA256: $(sha256sum e2e-shell_1.0_all.deb | cut -d' ' -f1)"
+  echo; } >Packages
+echo "deb [trusted=yes] file:$d ./" >/etc/apt/sources.list.d/e2e.list
+apt-get update -q >/dev/null
+`)
+}

@@ -1,0 +1,166 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// helloWeb is a configuration with the one system service hello-web;
+// extra goes into its block.
+func helloWeb(extra string) string {
+	return fmt.Sprintf(`systemd {
+  services "hello-web" {
+    wanted_by = ["multi-user.target"]
+%s
+  }
+}
+`, extra)
+}
+
+// TestSystemServices: a system service declared under systemd.services is
+// written to /etc/systemd/system, enabled and started by the machine's
+// systemd; changing it restarts it (or reloads it with reload_if_changed),
+// a change that cannot start is undone, and removing it stops it and
+// removes its file.
+func TestSystemServices(t *testing.T) {
+	t.Parallel()
+	m := boot(t, "e2e-services")
+	const unitFile = "/etc/systemd/system/hello-web.service"
+	var pid string // hello-web's MainPID
+
+	t.Run("start", func(t *testing.T) {
+		out := m.switchTo(t, helloWeb(`exec_start = "/bin/sleep 1000"`))
+		wantContains(t, "the switch", out, "+ unit:system:hello-web.service", "Generation 1 is current.")
+		wantEqual(t, "is-active", m.out(t, "systemctl", "is-active", "hello-web"), "active")
+		wantEqual(t, "is-enabled", m.out(t, "systemctl", "is-enabled", "hello-web"), "enabled")
+		wantContains(t, unitFile, m.read(t, unitFile), "ExecStart=/bin/sleep 1000", "WantedBy=multi-user.target")
+		if !m.exists(t, "/etc/systemd/system/multi-user.target.wants/hello-web.service") {
+			t.Error("no multi-user.target.wants link")
+		}
+		pid = m.show(t, "hello-web", "MainPID")
+		if pid == "0" || pid == "" {
+			t.Fatalf("MainPID %q", pid)
+		}
+	})
+
+	t.Run("no-op", func(t *testing.T) {
+		out := m.mustGocfg(t, "switch", "-c", cfgDir)
+		wantContains(t, "the switch", out, noChanges)
+		m.wantGenerations(t, []int{1}, 1)
+		wantEqual(t, "MainPID", m.show(t, "hello-web", "MainPID"), pid)
+	})
+
+	t.Run("restart when changed", func(t *testing.T) {
+		out := m.switchTo(t, helloWeb(`exec_start = "/bin/sleep 2000"`))
+		wantContains(t, "the switch", out, "~ unit:system:hello-web.service", "restart", "Generation 2 is current.")
+		wantEqual(t, "is-active", m.out(t, "systemctl", "is-active", "hello-web"), "active")
+		now := m.show(t, "hello-web", "MainPID")
+		if now == pid || now == "0" {
+			t.Errorf("MainPID %s after the switch, was %s: not restarted", now, pid)
+		}
+		wantContains(t, "ExecStart", m.show(t, "hello-web", "ExecStart"), "/bin/sleep 2000")
+		pid = now
+	})
+
+	t.Run("reload_if_changed", func(t *testing.T) {
+		out := m.switchTo(t, helloWeb(`exec_start = "/bin/sleep 2000"
+    exec_reload = "/bin/touch /run/hello-web.reloaded"
+    reload_if_changed = true
+    environment = { GENERATION = "3" }`))
+		wantContains(t, "the switch", out, "reload", "Generation 3 is current.")
+		wantEqual(t, "MainPID", m.show(t, "hello-web", "MainPID"), pid)
+		if !m.exists(t, "/run/hello-web.reloaded") {
+			t.Error("ExecReload did not run")
+		}
+		m.MustExec(t, "rm", "/run/hello-web.reloaded")
+		// Another change to the service: reloaded again, not restarted.
+		out = m.switchTo(t, helloWeb(`exec_start = "/bin/sleep 2000"
+    exec_reload = "/bin/touch /run/hello-web.reloaded"
+    reload_if_changed = true
+    environment = { GENERATION = "4" }`))
+		wantContains(t, "the switch", out, "reload", "Generation 4 is current.")
+		wantEqual(t, "MainPID", m.show(t, "hello-web", "MainPID"), pid)
+		wantContains(t, "Environment", m.show(t, "hello-web", "Environment"), "GENERATION=4")
+		if !m.exists(t, "/run/hello-web.reloaded") {
+			t.Error("ExecReload did not run")
+		}
+	})
+
+	// A unit that fails while systemd starts it (Type=exec: the job
+	// fails): the switch fails, is undone, and the previous version runs.
+	t.Run("failing unit undone", func(t *testing.T) {
+		before := m.read(t, unitFile)
+		r := m.trySwitch(t, helloWeb(`type = "exec"
+    exec_start = "/nonexistent"`))
+		if r.code != 1 {
+			t.Fatalf("switch to a unit that cannot start: %v", r)
+		}
+		wantContains(t, "the error", r.out, "gocfg: error:", "hello-web.service", "generation 4 stays current")
+		m.wantGenerations(t, []int{1, 2, 3, 4}, 4)
+		wantEqual(t, "the unit file after the undo", m.read(t, unitFile), before)
+		wantEqual(t, "is-active", m.out(t, "systemctl", "is-active", "hello-web"), "active")
+		wantContains(t, "ExecStart", m.show(t, "hello-web", "ExecStart"), "/bin/sleep 2000")
+		pid = m.show(t, "hello-web", "MainPID")
+	})
+
+	// The same with the default Type=simple, where systemd's start job
+	// succeeds as soon as it has forked and the unit fails right after.
+	t.Run("failing simple unit undone", func(t *testing.T) {
+		r := m.trySwitch(t, helloWeb(`exec_start = "/nonexistent"`))
+		if r.code != 1 {
+			t.Fatalf("switch to a unit that cannot start: %v", r)
+		}
+		wantContains(t, "the error", r.out, "gocfg: error:", "hello-web.service", "generation 4 stays current")
+		m.wantGenerations(t, []int{1, 2, 3, 4}, 4)
+		wantEqual(t, "is-active", m.out(t, "systemctl", "is-active", "hello-web"), "active")
+		wantContains(t, "ExecStart", m.show(t, "hello-web", "ExecStart"), "/bin/sleep 2000")
+	})
+
+	t.Run("remove", func(t *testing.T) {
+		out := m.switchTo(t, "")
+		wantContains(t, "the switch", out, "- unit:system:hello-web.service", "stop, disable")
+		wantEqual(t, "is-active", m.out(t, "systemctl", "is-active", "hello-web"), "inactive")
+		if m.exists(t, unitFile) {
+			t.Errorf("%s is still there", unitFile)
+		}
+		if m.exists(t, "/etc/systemd/system/multi-user.target.wants/hello-web.service") {
+			t.Error("the multi-user.target.wants link is still there")
+		}
+		wantEqual(t, "LoadState", m.show(t, "hello-web", "LoadState"), "not-found")
+		wantContains(t, "gocfg status", m.mustGocfg(t, "status"), "No drift")
+	})
+
+	t.Run("rollback brings it back", func(t *testing.T) {
+		_, cur := m.generations(t)
+		m.mustGocfg(t, "rollback")
+		m.wantGenerations(t, []int{1, 2, 3, 4, cur}, 4)
+		wantEqual(t, "is-active", m.out(t, "systemctl", "is-active", "hello-web"), "active")
+		wantEqual(t, "is-enabled", m.out(t, "systemctl", "is-enabled", "hello-web"), "enabled")
+		wantContains(t, "Environment", m.show(t, "hello-web", "Environment"), "GENERATION=4")
+	})
+
+	// A service that nothing wants (here: started by its timer only) is
+	// installed but not started by the switch, as NixOS does: a oneshot
+	// backup job must not run at every switch that adds it.
+	t.Run("service without wanted_by not started", func(t *testing.T) {
+		out := m.switchTo(t, `systemd {
+  services "job" {
+    type       = "oneshot"
+    exec_start = "/bin/touch /run/job.ran"
+  }
+  timers "job" {
+    on_calendar = "*-01-01 00:00:00"
+  }
+}
+`)
+		if l := planLine(out, "unit:system:job.service"); !strings.HasPrefix(l, "+") || strings.Contains(l, "start") {
+			t.Errorf("the plan's line for job.service is %q, want it created and not started:\n%s", l, out)
+		}
+		wantContains(t, "the plan's line for job.timer", planLine(out, "unit:system:job.timer"), "+ unit:system:job.timer", "enable, start")
+		wantEqual(t, "job.timer is-active", m.out(t, "systemctl", "is-active", "job.timer"), "active")
+		if m.exists(t, "/run/job.ran") {
+			t.Error("the switch ran job.service, which only its timer should start")
+		}
+	})
+}

@@ -1,0 +1,116 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// alicesTick is a configuration with the user alice and, unless exec is
+// empty, her user service tick.
+func alicesTick(exec string) string {
+	cfg := `users "alice" { shell = "/bin/bash" }
+`
+	if exec != "" {
+		cfg += fmt.Sprintf(`home "alice" {
+  systemd {
+    services "tick" {
+      exec_start = %q
+      wanted_by  = ["default.target"]
+    }
+  }
+}
+`, exec)
+	}
+	return cfg
+}
+
+// TestUserServices: home.<user>.systemd.services are written to
+// ~/.config/systemd/user, owned by the user, and run by that user's own
+// systemd manager, which must be running (loginctl enable-linger).
+func TestUserServices(t *testing.T) {
+	t.Parallel()
+	m := boot(t, "e2e-user-services")
+	const unitFile = "/home/alice/.config/systemd/user/tick.service"
+	active := func(t *testing.T) string {
+		t.Helper()
+		out, _ := m.ExecAs(t, "alice", "systemctl", "--user", "is-active", "tick")
+		return strings.TrimSpace(out)
+	}
+	var pid string
+
+	t.Run("new user without a manager", func(t *testing.T) {
+		// alice does not exist yet, so nothing can have started her
+		// manager: the plan says how to, and nothing changes.
+		r := m.trySwitch(t, alicesTick("/bin/sleep 1000"))
+		if r.code != 1 {
+			t.Fatalf("switch: %v", r)
+		}
+		wantContains(t, "the error", r.out, "loginctl enable-linger alice")
+		if r := m.run(t, "id", "alice"); r.code == 0 {
+			t.Errorf("alice was created by the failed switch")
+		}
+		m.wantGenerations(t, nil, 0)
+	})
+
+	t.Run("existing user without linger", func(t *testing.T) {
+		m.switchTo(t, alicesTick(""))
+		r := m.trySwitch(t, alicesTick("/bin/sleep 1000"))
+		if r.code != 1 {
+			t.Fatalf("switch: %v", r)
+		}
+		wantContains(t, "the error", r.out, "gocfg: error:", "loginctl enable-linger alice")
+		m.wantGenerations(t, []int{1}, 1)
+		if m.exists(t, unitFile) {
+			t.Errorf("%s was written", unitFile)
+		}
+	})
+
+	t.Run("start", func(t *testing.T) {
+		m.MustExec(t, "loginctl", "enable-linger", "alice")
+		m.waitUserManager(t, "alice")
+		out := m.switchTo(t, alicesTick("/bin/sleep 1000"))
+		wantContains(t, "the switch", out, "+ unit:user:alice:tick.service", "enable, start")
+		wantEqual(t, "tick is-active (as alice)", active(t), "active")
+		wantEqual(t, "tick is-active (-M alice@)", m.out(t, "systemctl", "--user", "-M", "alice@", "is-active", "tick"), "active")
+		wantEqual(t, "tick is-enabled", m.out(t, "systemctl", "--user", "-M", "alice@", "is-enabled", "tick"), "enabled")
+		wantEqual(t, "the unit file", m.out(t, "stat", "-c", "%U:%G %a", unitFile), "alice:alice 644")
+		for _, dir := range []string{"/home/alice/.config", "/home/alice/.config/systemd", "/home/alice/.config/systemd/user", "/home/alice/.config/systemd/user/default.target.wants"} {
+			wantEqual(t, dir, m.out(t, "stat", "-c", "%U:%G", dir), "alice:alice")
+		}
+		wantEqual(t, "the wants link", m.out(t, "readlink", "/home/alice/.config/systemd/user/default.target.wants/tick.service"), unitFile)
+		wantEqual(t, "ControlGroup", m.userShow(t, "alice", "tick", "ControlGroup"), "/user.slice/user-1000.slice/user@1000.service/app.slice/tick.service")
+		pid = m.userShow(t, "alice", "tick", "MainPID")
+		if r := m.run(t, "ps", "-o", "user=", "-p", pid); strings.TrimSpace(r.out) != "alice" {
+			t.Errorf("tick's process %s runs as %q", pid, r.out)
+		}
+	})
+
+	t.Run("restart when changed", func(t *testing.T) {
+		out := m.switchTo(t, alicesTick("/bin/sleep 2000"))
+		wantContains(t, "the switch", out, "~ unit:user:alice:tick.service", "restart")
+		now := m.userShow(t, "alice", "tick", "MainPID")
+		if now == pid || now == "0" {
+			t.Errorf("MainPID %s, was %s: not restarted", now, pid)
+		}
+		wantEqual(t, "tick is-active", active(t), "active")
+	})
+
+	t.Run("rollback", func(t *testing.T) {
+		m.mustGocfg(t, "rollback")
+		wantEqual(t, "tick is-active", active(t), "active")
+		wantContains(t, "ExecStart", m.userShow(t, "alice", "tick", "ExecStart"), "/bin/sleep 1000")
+	})
+
+	t.Run("remove", func(t *testing.T) {
+		out := m.switchTo(t, alicesTick(""))
+		wantContains(t, "the switch", out, "- unit:user:alice:tick.service", "stop, disable")
+		wantEqual(t, "tick is-active", active(t), "inactive")
+		if m.exists(t, unitFile) {
+			t.Errorf("%s is still there", unitFile)
+		}
+		if m.exists(t, "/home/alice/.config/systemd/user/default.target.wants/tick.service") {
+			t.Error("the wants link is still there")
+		}
+	})
+}

@@ -1,0 +1,124 @@
+package e2e
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestUsersAndGroups: users and groups are created with the machine's
+// shadow tools, changed to match, and deleted when the configuration drops
+// them only if gocfg created them; root and users made by hand are never
+// deleted.
+func TestUsersAndGroups(t *testing.T) {
+	t.Parallel()
+	m := boot(t, "e2e-users")
+
+	t.Run("create", func(t *testing.T) {
+		out := m.switchTo(t, `users "alice" {
+  shell  = "/bin/bash"
+  groups = ["media"]
+}
+groups "media" { gid = 2000 }
+`)
+		wantContains(t, "the switch", out, "+ user:alice", "+ group:media", "Generation 1 is current.")
+		wantEqual(t, "getent passwd alice", m.out(t, "getent", "passwd", "alice"), "alice:x:1000:1000::/home/alice:/bin/bash")
+		wantEqual(t, "getent group media", m.out(t, "getent", "group", "media"), "media:x:2000:alice")
+		wantEqual(t, "home", m.out(t, "stat", "-c", "%a %U:%G", "/home/alice"), "700 alice:alice")
+		wantContains(t, "id alice", m.out(t, "id", "alice"), "groups=1000(alice),2000(media)")
+		// alice can log in and work in her home.
+		wantEqual(t, "as alice", m.out(t, "runuser", "-u", "alice", "--", "sh", "-c", `cd && touch f && echo "$(id -un) $HOME"`), "alice /home/alice")
+	})
+
+	t.Run("modify", func(t *testing.T) {
+		out := m.switchTo(t, `users "alice" {
+  shell       = "/bin/sh"
+  description = "Alice Liddell"
+  groups      = ["media"]
+}
+groups "media" { gid = 2000 }
+`)
+		wantContains(t, "the switch", out, "~ user:alice", "shell /bin/bash → ", "/bin/sh")
+		wantEqual(t, "getent passwd alice", m.out(t, "getent", "passwd", "alice"), "alice:x:1000:1000:Alice Liddell:/home/alice:/bin/sh")
+		wantContains(t, "id alice", m.out(t, "id", "alice"), "2000(media)")
+		wantContains(t, "gocfg status", m.mustGocfg(t, "status"), "No drift")
+	})
+
+	t.Run("remove: created by gocfg, deleted", func(t *testing.T) {
+		out := m.switchTo(t, "")
+		wantContains(t, "the switch", out, "- user:alice", "- group:media")
+		if r := m.run(t, "id", "alice"); r.code == 0 {
+			t.Errorf("alice still exists: %s", r.out)
+		}
+		if r := m.run(t, "getent", "group", "media"); r.code == 0 {
+			t.Errorf("media still exists: %s", r.out)
+		}
+		// The home folder is kept (platform/users: never deleted).
+		if !m.exists(t, "/home/alice/f") {
+			t.Error("alice's home folder is gone")
+		}
+	})
+
+	t.Run("made by hand: never deleted", func(t *testing.T) {
+		m.MustExec(t, "useradd", "-m", "-s", "/bin/sh", "bob")
+		out := m.switchTo(t, `users "bob" {
+  shell       = "/bin/bash"
+  description = "Bob"
+}
+users "root" { shell = "/bin/bash" }
+`)
+		wantContains(t, "the switch", out, "~ user:bob", "adopted")
+		wantEqual(t, "getent passwd bob", m.out(t, "getent", "passwd", "bob"), "bob:x:1000:1000:Bob:/home/bob:/bin/bash")
+		out = m.switchTo(t, "")
+		if strings.Contains(out, "- user:") {
+			t.Errorf("undeclaring bob and root deletes something:\n%s", out)
+		}
+		wantEqual(t, "getent passwd bob", m.out(t, "getent", "passwd", "bob"), "bob:x:1000:1000:Bob:/home/bob:/bin/bash")
+		wantEqual(t, "getent passwd root", m.out(t, "getent", "passwd", "root"), "root:x:0:0:root:/root:/bin/bash")
+	})
+
+	// Once bob is no longer declared gocfg does not manage him: a change
+	// made by hand afterwards is not drift, and status and switch agree.
+	t.Run("undeclared user no longer managed", func(t *testing.T) {
+		m.switchTo(t, `users "bob" { shell = "/bin/sh" }`)
+		out := m.switchTo(t, "")
+		m.MustExec(t, "usermod", "-s", "/bin/bash", "bob")
+		st := m.mustGocfg(t, "status")
+		sw := m.mustGocfg(t, "switch", "-c", cfgDir)
+		if strings.Contains(sw, noChanges) && strings.Contains(st, "user:bob") {
+			t.Errorf("after undeclaring bob (switch said:\n%s)\ngocfg status reports him:\n%s\nbut gocfg switch says:\n%s", out, st, sw)
+		}
+		wantEqual(t, "bob's shell", m.out(t, "getent", "passwd", "bob"), "bob:x:1000:1000:Bob:/home/bob:/bin/bash")
+	})
+
+	// A service account's shell is nologin, which /etc/shells never lists.
+	t.Run("nologin shell", func(t *testing.T) {
+		m.switchTo(t, `users "svc" {
+  shell       = "/usr/sbin/nologin"
+  create_home = false
+}
+`)
+		wantContains(t, "getent passwd svc", m.out(t, "getent", "passwd", "svc"), ":/usr/sbin/nologin")
+	})
+
+	// gocfg created carol, deleted her, and a rollback creates her again;
+	// rolling back to a generation without her deletes her again, even
+	// when her old uid was taken in between and she got another one.
+	t.Run("rollback recreates and deletes", func(t *testing.T) {
+		t.Skip("BUG: a rollback that re-creates a user whose recorded uid is taken gives her another uid but keeps the old one in the generation; the next rollback then refuses to delete her (\"uid changed by hand\") (platform/users, rollback from records)")
+		m.switchTo(t, `users "carol" { shell = "/bin/bash" }`)
+		_, with := m.generations(t)
+		uid := m.out(t, "id", "-u", "carol")
+		m.switchTo(t, "")
+		_, without := m.generations(t)
+		m.MustExec(t, "useradd", "-u", uid, "dan") // carol's uid is taken by hand
+		m.mustGocfg(t, "rollback", "--to", strconv.Itoa(with))
+		if r := m.run(t, "id", "carol"); r.code != 0 {
+			t.Fatalf("carol was not re-created: %s", r.out)
+		}
+		m.mustGocfg(t, "rollback", "--to", strconv.Itoa(without))
+		if r := m.run(t, "id", "carol"); r.code == 0 {
+			t.Errorf("carol, created by gocfg, was not deleted: %s", r.out)
+		}
+	})
+}
