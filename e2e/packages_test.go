@@ -74,7 +74,6 @@ func TestPackages(t *testing.T) {
 	// zsh and docker.io and gives alice zsh and the docker group, as the
 	// linux-workstation example does.
 	t.Run("users need what packages provide", func(t *testing.T) {
-		t.Skip("BUG: the users provider checks shells and groups against the live machine at plan time, so a user whose shell or group comes from a package of the same switch fails the plan (linux-workstation example: zsh, docker)")
 		addShellPackage(t, m)
 		out := m.switchTo(t, `environment { system_packages = ["e2e-shell"] }
 users "erin" {

@@ -40,7 +40,9 @@ func (m *machine) configProviders(js []byte, layout *files.Layout) ([]platform.P
 	if err != nil {
 		return nil, err
 	}
-	up := &users.Provider{Layout: m.usersLayout(), Config: uc}
+	ul := m.usersLayout()
+	ul.PackagesPending = len(pc.SystemPackages) > 0 && m.privileged && !m.rooted
+	up := &users.Provider{Layout: ul, Config: uc}
 	createHome := func(name string) bool {
 		u, ok := uc.Users[name]
 		return ok && (u.CreateHome == nil || *u.CreateHome)

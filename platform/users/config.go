@@ -61,6 +61,11 @@ type Layout struct {
 	Privileged bool
 	// OS is "linux" or "darwin".
 	OS string
+	// PackagesPending: environment.system_packages names packages to
+	// install in this switch, which may bring a shell or a group a user
+	// needs (zsh, docker): then those are warnings, not errors, and the
+	// user waits for packages:install.
+	PackagesPending bool
 }
 
 func (l *Layout) query() system.System {

@@ -189,6 +189,9 @@ type planner struct {
 
 	drafts map[string]*draft
 	recs   Records
+	// afterPackages holds the users whose shell or groups the packages of
+	// this switch should bring (their changes wait for packages:install).
+	afterPackages map[string]bool
 
 	planned       []accounts.Account
 	plannedGroups []accounts.Group
@@ -223,6 +226,14 @@ func (pl *planner) hasOps() bool {
 		}
 	}
 	return false
+}
+
+// waitForPackages makes a user's change wait for this switch's packages.
+func (pl *planner) waitForPackages(name string) {
+	if pl.afterPackages == nil {
+		pl.afterPackages = map[string]bool{}
+	}
+	pl.afterPackages[UserID(name)] = true
 }
 
 // forget drops a record gocfg no longer manages (see platform.Forget).
@@ -371,6 +382,9 @@ func (pl *planner) validate() error {
 				// an account that must not log in gets (useradd takes them).
 			case !pl.shells.Present:
 				pl.warn("%s.shell: this machine has no /etc/shells, so %s could not be checked", opt, *u.Shell)
+			case !pl.shells.Allows(*u.Shell) && pl.l.PackagesPending:
+				pl.warn("%s.shell: %s is not in /etc/shells yet; the packages this switch installs should bring it (the user is created after them)", opt, *u.Shell)
+				pl.waitForPackages(name)
 			case !pl.shells.Allows(*u.Shell):
 				hint := "install the shell (its package lists it in /etc/shells)"
 				if len(pl.shells.List) > 0 {
@@ -385,7 +399,10 @@ func (pl *planner) validate() error {
 		for _, g := range u.Groups {
 			if why := validName(g); why != "" {
 				bad(opt+".groups", "", "%q: %s", g, why)
-			} else if ok, why := pl.groupKnown(g); !ok {
+			} else if ok, why := pl.groupKnown(g); !ok && pl.l.PackagesPending {
+				pl.warn("%s.groups: %s yet; the packages this switch installs should bring it (the user is changed after them)", opt, why)
+				pl.waitForPackages(name)
+			} else if !ok {
 				bad(opt+".groups", fmt.Sprintf("declare it (groups.%s = {}), or take it off users.%s.groups", g, name), "%s", why)
 			}
 		}
@@ -893,6 +910,9 @@ func (pl *planner) finish() {
 		d.ch.After = strings.Join(d.after, ", ")
 		d.ch.Drift = strings.Join(d.drift, "; ")
 		d.ch.Note = strings.Join(d.notes, "; ")
+		if pl.afterPackages[d.ch.ID] {
+			d.ch.Deps = append(d.ch.Deps, "packages:install")
+		}
 		d.ch.Deps = dedupe(d.ch.Deps, d.ch.ID)
 		pl.part.Changes = append(pl.part.Changes, d.ch)
 	}
