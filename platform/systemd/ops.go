@@ -149,6 +149,9 @@ type JobOp struct {
 	Scope system.UnitScope `json:"scope"`
 	Job   string           `json:"job"`
 	Units []string         `json:"units,omitempty"`
+	// Settle names the units (Type=simple) whose state is checked a
+	// moment after the job, since their start job cannot report failure.
+	Settle []string `json:"settle,omitempty"`
 }
 
 // Type names the op in the journal.
@@ -197,8 +200,8 @@ func (o *JobOp) Apply(ctx context.Context, sys system.System) error {
 			return unitFailure(ctx, u, name, err)
 		}
 	}
-	if o.Job == jobStart || o.Job == jobRestart {
-		return settled(ctx, u, o.Units)
+	if len(o.Settle) > 0 {
+		return settled(ctx, u, o.Settle)
 	}
 	return nil
 }
@@ -207,7 +210,7 @@ func (o *JobOp) Apply(ctx context.Context, sys system.System) error {
 // service's start job is done as soon as its process is forked, so an
 // ExecStart that cannot run (203/EXEC) or exits at once only shows in the
 // unit's state a moment later.
-const settleTime = 250 * time.Millisecond
+const settleTime = 200 * time.Millisecond
 
 // settled waits settleTime, then fails if a started unit failed.
 func settled(ctx context.Context, u system.Units, names []string) error {

@@ -245,6 +245,9 @@ type scopeWork struct {
 	reload  bool                // a unit file changed
 	ids     []string            // the unit changes of this scope
 	user    string
+	// settle names the units whose start job succeeds at fork
+	// (Type=simple, idle): their state is checked a moment later.
+	settle map[string]bool
 }
 
 func (pl *planner) run(ctx context.Context, want []*Unit) error {
@@ -398,6 +401,12 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 		}
 		jobs = append(jobs, j)
 		sw.jobs[j] = append(sw.jobs[j], u.Name)
+		if (j == jobStart || j == jobRestart) && d != nil && forkDone(d) {
+			if sw.settle == nil {
+				sw.settle = map[string]bool{}
+			}
+			sw.settle[u.Name] = true
+		}
 	}
 	fileChanged := false
 	if d != nil {
@@ -541,6 +550,26 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 	return nil
 }
 
+// forkDone reports whether a unit's start job is done as soon as its
+// process is forked (a service of Type=simple or idle, the default), so
+// that an ExecStart that cannot run only shows in its state a moment
+// later.
+func forkDone(u *Unit) bool {
+	if !strings.HasSuffix(u.Name, ".service") {
+		return false
+	}
+	f, err := unit.Parse(u.text)
+	if err != nil {
+		return true
+	}
+	types := f["Service"]["Type"]
+	if len(types) == 0 {
+		return true
+	}
+	t := types[len(types)-1]
+	return t == "simple" || t == "idle"
+}
+
 // wantedByTarget reports whether a unit's [Install] section names a
 // target (WantedBy=, RequiredBy=, UpheldBy=).
 func wantedByTarget(text []byte) bool {
@@ -638,7 +667,13 @@ func (pl *planner) finishScope(sw *scopeWork) {
 	var ops []platform.Op
 	add := func(job string, units []string) {
 		if len(units) > 0 || job == jobDaemonReload {
-			ops = append(ops, &JobOp{Scope: sw.scope, Job: job, Units: units})
+			op := &JobOp{Scope: sw.scope, Job: job, Units: units}
+			for _, u := range units {
+				if sw.settle[u] && (job == jobStart || job == jobRestart) {
+					op.Settle = append(op.Settle, u)
+				}
+			}
+			ops = append(ops, op)
 		}
 	}
 	add(jobStop, sw.jobs[jobStop])
