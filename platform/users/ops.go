@@ -510,30 +510,12 @@ func (o *MemberAddOp) Describe() string { return "add " + o.User + " to group " 
 
 // Apply adds the membership, refusing when it is there already.
 func (o *MemberAddOp) Apply(ctx context.Context, sys system.System) error {
-	db, err := accounts.Read(sys)
-	if err != nil {
-		return err
-	}
-	g, ok := db.GroupEntry(o.Group)
-	if !ok {
-		return fmt.Errorf("group %s does not exist", o.Group)
-	}
-	if g.HasMember(o.User) {
-		return changed("%s is a member of group %s already", o.User, o.Group)
-	}
-	return tool(ctx, sys, o.Root, "gpasswd", "--add", o.User, o.Group)
+	return setMember(ctx, sys, o.Root, o.Group, o.User, true, true)
 }
 
 // Undo removes the membership if it is there.
 func (o *MemberAddOp) Undo(ctx context.Context, sys system.System) error {
-	db, err := accounts.Read(sys)
-	if err != nil {
-		return err
-	}
-	if g, ok := db.GroupEntry(o.Group); !ok || !g.HasMember(o.User) {
-		return nil
-	}
-	return tool(ctx, sys, o.Root, "gpasswd", "--delete", o.User, o.Group)
+	return setMember(ctx, sys, o.Root, o.Group, o.User, false, false)
 }
 
 // Commit has nothing to do.
@@ -554,32 +536,47 @@ func (o *MemberRemoveOp) Describe() string { return "remove " + o.User + " from 
 
 // Apply removes the membership, refusing when it is gone already.
 func (o *MemberRemoveOp) Apply(ctx context.Context, sys system.System) error {
-	db, err := accounts.Read(sys)
-	if err != nil {
-		return err
-	}
-	if g, ok := db.GroupEntry(o.Group); !ok || !g.HasMember(o.User) {
-		return changed("%s is not a member of group %s", o.User, o.Group)
-	}
-	return tool(ctx, sys, o.Root, "gpasswd", "--delete", o.User, o.Group)
+	return setMember(ctx, sys, o.Root, o.Group, o.User, false, true)
 }
 
 // Undo adds the membership back if the user and group exist and it is
 // not there.
 func (o *MemberRemoveOp) Undo(ctx context.Context, sys system.System) error {
-	db, err := accounts.Read(sys)
-	if err != nil {
-		return err
-	}
-	g, ok := db.GroupEntry(o.Group)
-	if !ok || g.HasMember(o.User) {
-		return nil
-	}
-	if _, ok := db.User(o.User); !ok {
-		return nil
-	}
-	return tool(ctx, sys, o.Root, "gpasswd", "--add", o.User, o.Group)
+	return setMember(ctx, sys, o.Root, o.Group, o.User, true, false)
 }
 
 // Commit has nothing to do.
 func (*MemberRemoveOp) Commit(context.Context, system.System) error { return nil }
+
+// setMember makes user a member of group (member) or not, with gpasswd.
+// When strict (an Apply), a membership already as wanted means the
+// machine changed since the plan and is refused; otherwise (an Undo) it is
+// left as it is, as is a missing group or, when adding, a missing user.
+func setMember(ctx context.Context, sys system.System, root, group, user string, member, strict bool) error {
+	db, err := accounts.Read(sys)
+	if err != nil {
+		return err
+	}
+	g, ok := db.GroupEntry(group)
+	switch {
+	case !ok && strict && member:
+		return fmt.Errorf("group %s does not exist", group)
+	case !ok && strict:
+		return changed("%s is not a member of group %s", user, group)
+	case !ok:
+		return nil
+	case g.HasMember(user) == member && strict && member:
+		return changed("%s is a member of group %s already", user, group)
+	case g.HasMember(user) == member && strict:
+		return changed("%s is not a member of group %s", user, group)
+	case g.HasMember(user) == member:
+		return nil
+	}
+	if !member {
+		return tool(ctx, sys, root, "gpasswd", "--delete", user, group)
+	}
+	if _, ok := db.User(user); !ok && !strict {
+		return nil
+	}
+	return tool(ctx, sys, root, "gpasswd", "--add", user, group)
+}
