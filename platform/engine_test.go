@@ -4,12 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gocfg/gocfg/internal/treesnap"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -161,82 +160,10 @@ func (m *machine) switchTo(cfg *files.Config, backupExt string) *platform.Result
 // target), leaving out the paths under skip.
 func (m *machine) snapshot(dir string, skip ...string) map[string]string {
 	m.t.Helper()
-	snap := map[string]string{}
-	base := m.host(dir)
-	err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == base && errors.Is(err, fs.ErrNotExist) {
-				return nil
-			}
-			return err
-		}
-		mp := "/" + strings.TrimPrefix(strings.TrimPrefix(p, m.root), "/")
-		for _, s := range skip {
-			if mp == s || strings.HasPrefix(mp, s+"/") {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-		}
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
-		owner := ""
-		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-			owner = fmt.Sprintf(" %d:%d", st.Uid, st.Gid)
-		}
-		switch {
-		case fi.Mode()&fs.ModeSymlink != 0:
-			t, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			snap[mp] = "link" + owner + " → " + t
-		case fi.IsDir():
-			snap[mp] = fmt.Sprintf("dir %v%s", fi.Mode(), owner)
-		default:
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			snap[mp] = fmt.Sprintf("file %v%s %q", fi.Mode(), owner, b)
-		}
-		return nil
-	})
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	return snap
+	return treesnap.Take(m.t, m.root, dir, skip...)
 }
 
-func diff(want, got map[string]string) string {
-	var keys []string
-	for k := range want {
-		keys = append(keys, k)
-	}
-	for k := range got {
-		if _, ok := want[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for _, k := range keys {
-		w, okw := want[k]
-		g, okg := got[k]
-		switch {
-		case !okw:
-			fmt.Fprintf(&b, "  + %s: %s\n", k, g)
-		case !okg:
-			fmt.Fprintf(&b, "  - %s: %s\n", k, w)
-		case w != g:
-			fmt.Fprintf(&b, "  ~ %s: %s → %s\n", k, w, g)
-		}
-	}
-	return b.String()
-}
+func diff(want, got map[string]string) string { return treesnap.Diff(want, got) }
 
 // checkNoSwitchLeft checks that generation cur is current, generation n
 // does not exist and no journal is left.

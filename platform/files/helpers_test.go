@@ -2,13 +2,9 @@ package files
 
 import (
 	"context"
-	"fmt"
-	"io/fs"
+	"github.com/gocfg/gocfg/internal/treesnap"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -243,83 +239,11 @@ func (fx *fixture) snapshot(dir string, skip ...string) map[string]string {
 
 func snapshotHost(t *testing.T, root, dir string, skip ...string) map[string]string {
 	t.Helper()
-	snap := map[string]string{}
-	base := filepath.Join(root, dir)
-	err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == base && os.IsNotExist(err) {
-				return nil
-			}
-			return err
-		}
-		m := "/" + strings.TrimPrefix(strings.TrimPrefix(p, root), "/")
-		for _, s := range skip {
-			if m == s || strings.HasPrefix(m, s+"/") {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-		}
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
-		owner := ""
-		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-			owner = fmt.Sprintf(" %d:%d", st.Uid, st.Gid)
-		}
-		switch {
-		case fi.Mode()&fs.ModeSymlink != 0:
-			t, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			snap[m] = "link" + owner + " → " + t
-		case fi.IsDir():
-			snap[m] = fmt.Sprintf("dir %v%s", fi.Mode(), owner)
-		default:
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			snap[m] = fmt.Sprintf("file %v%s %q", fi.Mode(), owner, b)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return snap
+	return treesnap.Take(t, root, dir, skip...)
 }
 
 // diffSnapshots lists the differences between two snapshots.
-func diffSnapshots(want, got map[string]string) string {
-	var keys []string
-	for k := range want {
-		keys = append(keys, k)
-	}
-	for k := range got {
-		if _, ok := want[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for _, k := range keys {
-		w, okw := want[k]
-		g, okg := got[k]
-		switch {
-		case !okw:
-			fmt.Fprintf(&b, "  + %s: %s\n", k, g)
-		case !okg:
-			fmt.Fprintf(&b, "  - %s: %s\n", k, w)
-		case w != g:
-			fmt.Fprintf(&b, "  ~ %s: %s → %s\n", k, w, g)
-		}
-	}
-	return b.String()
-}
+func diffSnapshots(want, got map[string]string) string { return treesnap.Diff(want, got) }
 
 // home is a Config with alice's files.
 func home(files map[string]HomeFile) *Config {
