@@ -58,20 +58,7 @@ func (o *InstallOp) Apply(ctx context.Context, sys system.System) error {
 // Undo removes the op's packages that are installed (the op installed
 // them: none was at plan time).
 func (o *InstallOp) Undo(ctx context.Context, sys system.System) error {
-	b, err := backendOf(o.Manager)
-	if err != nil {
-		return err
-	}
-	live, err := b.installed(ctx, sys, o.Packages)
-	if err != nil {
-		return err
-	}
-	there := installedOf(o.Packages, live, true)
-	if len(there) == 0 {
-		return nil
-	}
-	_, err = sys.Run(ctx, b.remove(there))
-	return err
+	return converge(ctx, sys, o.Manager, o.Packages, false)
 }
 
 // Commit has nothing to do.
@@ -94,42 +81,39 @@ func (o *RemoveOp) Describe() string {
 
 // Apply removes the packages that are still installed.
 func (o *RemoveOp) Apply(ctx context.Context, sys system.System) error {
-	b, err := backendOf(o.Manager)
-	if err != nil {
-		return err
-	}
-	live, err := b.installed(ctx, sys, o.Packages)
-	if err != nil {
-		return err
-	}
-	there := installedOf(o.Packages, live, true)
-	if len(there) == 0 {
-		return nil
-	}
-	_, err = sys.Run(ctx, b.remove(there))
-	return err
+	return converge(ctx, sys, o.Manager, o.Packages, false)
 }
 
 // Undo installs again the op's packages that are not installed.
 func (o *RemoveOp) Undo(ctx context.Context, sys system.System) error {
-	b, err := backendOf(o.Manager)
-	if err != nil {
-		return err
-	}
-	live, err := b.installed(ctx, sys, o.Packages)
-	if err != nil {
-		return err
-	}
-	gone := installedOf(o.Packages, live, false)
-	if len(gone) == 0 {
-		return nil
-	}
-	_, err = sys.Run(ctx, b.install(gone))
-	return err
+	return converge(ctx, sys, o.Manager, o.Packages, true)
 }
 
 // Commit has nothing to do.
 func (*RemoveOp) Commit(context.Context, system.System) error { return nil }
+
+// converge makes every one of names installed (or not), running the
+// manager once for those that are not so already.
+func converge(ctx context.Context, sys system.System, manager string, names []string, installed bool) error {
+	b, err := backendOf(manager)
+	if err != nil {
+		return err
+	}
+	live, err := b.installed(ctx, sys, names)
+	if err != nil {
+		return err
+	}
+	todo := installedOf(names, live, !installed)
+	if len(todo) == 0 {
+		return nil
+	}
+	cmd := b.remove(todo)
+	if installed {
+		cmd = b.install(todo)
+	}
+	_, err = sys.Run(ctx, cmd)
+	return err
+}
 
 // installedOf returns the names whose live state is want.
 func installedOf(names []string, live map[string]bool, want bool) []string {
