@@ -1,0 +1,104 @@
+package prefs
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/macos"
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// Config is what the provider reads of the configuration.
+type Config struct {
+	// PrimaryUser owns macos.defaults and macos.current_host_defaults.
+	PrimaryUser string
+	// Keys are the desired keys, sorted by resource ID.
+	Keys []Key
+}
+
+// A Key is one desired preference.
+type Key struct {
+	Domain Domain
+	Key    string
+	Value  any
+}
+
+// NewConfig reads the three options, as modules/plistval.ToGo gives them
+// (domain → key → value; a nil value leaves the key unmanaged).
+func NewConfig(primaryUser string, user, host, sys any) (*Config, error) {
+	c := &Config{PrimaryUser: primaryUser}
+	for _, o := range []struct {
+		scope string
+		v     any
+	}{{ScopeUser, user}, {ScopeHost, host}, {ScopeSystem, sys}} {
+		if o.v == nil {
+			continue
+		}
+		domains, ok := o.v.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("%s: want domains, got %T", Domain{Scope: o.scope}.Option(), o.v)
+		}
+		for name, keys := range domains {
+			d := Domain{Scope: o.scope, Name: name}
+			if o.scope != ScopeSystem {
+				d.User = primaryUser
+			}
+			if keys == nil {
+				continue
+			}
+			if !validName(name) {
+				return nil, &platform.ConfigError{Option: d.Option() + "." + strconv.Quote(name), Msg: "not a preferences domain name", Hint: `use a bundle identifier such as "com.apple.dock", or "NSGlobalDomain"`}
+			}
+			km, ok := keys.(map[string]any)
+			if !ok {
+				return nil, &platform.ConfigError{Option: d.Option() + "." + strconv.Quote(name), Msg: fmt.Sprintf("want an object of keys, got %T", keys)}
+			}
+			for k, v := range km {
+				if v == nil {
+					continue
+				}
+				v = Normalize(v)
+				if err := Check(v); err != nil {
+					return nil, &platform.ConfigError{Option: d.Option() + "." + strconv.Quote(name) + "." + strconv.Quote(k), Msg: err.Error()}
+				}
+				c.Keys = append(c.Keys, Key{Domain: d, Key: k, Value: v})
+			}
+		}
+	}
+	if c.PrimaryUser == "" || c.PrimaryUser == "root" {
+		for _, k := range c.Keys {
+			if k.Domain.Scope != ScopeSystem {
+				return nil, &platform.ConfigError{Option: "macos.primary_user", Msg: fmt.Sprintf("%s sets preferences of %q, but there is no primary user to write them as", k.Domain.Option(), k.Domain.Name),
+					Hint: `set macos.primary_user = "<your user name>" (gocfg run with sudo takes SUDO_USER by default)`}
+			}
+		}
+	}
+	sort.Slice(c.Keys, func(i, j int) bool {
+		return c.Keys[i].Domain.KeyID(c.Keys[i].Key) < c.Keys[j].Domain.KeyID(c.Keys[j].Key)
+	})
+	return c, nil
+}
+
+// A Layout is what the provider knows of the machine it plans for.
+type Layout struct {
+	// Sys changes the machine; Query reads it even in a dry run.
+	Sys, Query system.System
+	// Offline: --root: the plist files are read and written directly.
+	Offline bool
+	// Privileged: gocfg runs as root.
+	Privileged bool
+	// Self is the user gocfg runs as (root under sudo).
+	Self string
+	// Lookup finds a user's uid and home (nil: dscl through Query).
+	Lookup func(ctx context.Context, name string) (macos.User, error)
+}
+
+func (l *Layout) lookup(ctx context.Context, name string) (macos.User, error) {
+	if l.Lookup != nil {
+		return l.Lookup(ctx, name)
+	}
+	return macos.LookupUser(ctx, l.Query, name)
+}

@@ -1,0 +1,40 @@
+package prefs
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Records are the provider's part of resources.json: every key gocfg
+// manages, with the value it wrote and the value the key had before gocfg
+// first managed it (absent: the key did not exist; it is deleted when
+// gocfg lets go of it).
+//
+//	{"keys": [{"scope": "user", "user": "alice", "domain": "com.apple.dock",
+//	  "key": "tilesize", "value": "<plist XML>", "original": "<plist XML>"}]}
+type Records struct {
+	Keys []KeyRecord `json:"keys"`
+}
+
+// A KeyRecord is one managed key.
+type KeyRecord struct {
+	Domain
+	Key      string `json:"key"`
+	Value    Value  `json:"value"`
+	Original *Value `json:"original,omitempty"`
+}
+
+// ID is the key's resource ID.
+func (r KeyRecord) ID() string { return r.Domain.KeyID(r.Key) }
+
+// DecodeRecords reads the provider's records (nil data: none).
+func DecodeRecords(data json.RawMessage) (*Records, error) {
+	recs := &Records{}
+	if len(data) == 0 || string(data) == "null" {
+		return recs, nil
+	}
+	if err := json.Unmarshal(data, recs); err != nil {
+		return nil, fmt.Errorf("defaults records: %w", err)
+	}
+	return recs, nil
+}
