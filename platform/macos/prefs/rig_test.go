@@ -2,7 +2,6 @@ package prefs_test
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -254,12 +253,3 @@ func shown(p *platform.Plan) []string {
 	return out
 }
 
-// mustJSON encodes v.
-func mustJSON(t *testing.T, v any) json.RawMessage {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
