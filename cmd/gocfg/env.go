@@ -2,6 +2,8 @@ package main
 
 import (
 	"io"
+
+	"github.com/gocfg/gocfg/platform/system"
 	"os"
 	"os/user"
 	"runtime"
@@ -38,6 +40,10 @@ type Env struct {
 	Kill func()
 	// StderrTTY: stderr is a terminal (progress is shown).
 	StderrTTY bool
+	// WrapSystem, when set, decorates the machine's System before anything
+	// else does (--root, --dry-run). Only tests set it: the end-to-end
+	// scripts put internal/macfake, a fake Mac in a folder, there.
+	WrapSystem func(system.System) system.System
 }
 
 // processEnv describes the running process.

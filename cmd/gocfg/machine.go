@@ -31,6 +31,33 @@ func (f *machineFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.OS, "os", "", "platform whose tree is built under --root: linux or darwin (default: this machine's)")
 }
 
+// validate checks --os: linux or darwin, and another platform than this
+// machine's only under --root.
+func (f *machineFlags) validate(env *Env) error {
+	if f.OS == "" {
+		return nil
+	}
+	if f.OS != "linux" && f.OS != "darwin" {
+		return withHints(fmt.Errorf("--os %s: unknown platform", f.OS), "use --os linux or --os darwin")
+	}
+	if f.Root == "" && f.OS != env.OS {
+		return withHints(fmt.Errorf("--os %s needs --root: this machine runs %s", f.OS, env.OS), "build the other platform's tree under a folder: --root DIR --os "+f.OS)
+	}
+	return nil
+}
+
+// evalEnv is env as the configuration sees it: `host.os` is the
+// platform whose tree is built (--os), so a Mac's configuration evaluates
+// as on a Mac.
+func (f *machineFlags) evalEnv(env *Env) *Env {
+	if f.OS == "" || f.OS == env.OS {
+		return env
+	}
+	e := *env
+	e.OS = f.OS
+	return &e
+}
+
 // A machine is one command's view of the machine and its state folder:
 // the System seam (relocated and dry-run as the flags say), the
 // generations store and the engine.
@@ -55,18 +82,19 @@ type machine struct {
 // wrapped in DryRun when nothing may be written.
 func openMachine(env *Env, f machineFlags, dryRun bool) (*machine, error) {
 	m := &machine{env: env, privileged: env.EUID == 0, os: env.OS}
+	if err := f.validate(env); err != nil {
+		return nil, err
+	}
 	if f.OS != "" {
-		if f.OS != "linux" && f.OS != "darwin" {
-			return nil, withHints(fmt.Errorf("--os %s: unknown platform", f.OS), "use --os linux or --os darwin")
-		}
-		if f.Root == "" && f.OS != env.OS {
-			return nil, withHints(fmt.Errorf("--os %s needs --root: this machine runs %s", f.OS, env.OS), "build the other platform's tree under a folder: --root DIR --os "+f.OS)
-		}
 		m.os = f.OS
 	}
 	real := system.NewReal()
 	m.host = real
-	m.sys = real
+	var base system.System = real
+	if env.WrapSystem != nil {
+		base = env.WrapSystem(real)
+	}
+	m.sys = base
 	if f.Root != "" {
 		root := f.Root
 		if !filepath.IsAbs(root) {
@@ -81,7 +109,7 @@ func openMachine(env *Env, f machineFlags, dryRun bool) (*machine, error) {
 				return nil, fmt.Errorf("--root: %w", err)
 			}
 		}
-		m.sys = system.NewRooted(root, real)
+		m.sys = system.NewRooted(root, base)
 		m.rooted = true
 		m.rootDir = root
 	}

@@ -45,7 +45,10 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, dryRun, lock bool) (*
 	if err != nil {
 		return nil, err
 	}
-	ev, err := f.Config.load(env, entry)
+	if err := f.Machine.validate(env); err != nil {
+		return nil, err
+	}
+	ev, err := f.Config.load(f.Machine.evalEnv(env), entry)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +93,13 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, dryRun, lock bool) (*
 		return nil, err
 	}
 	p.current, p.next = cur, next
-	provs, err := m.configProviders(js, m.layout(cur, next, f.BackupExt))
+	var plists map[string]any
+	if m.os == "darwin" {
+		if plists, err = plistOptions(ev); err != nil {
+			return nil, err
+		}
+	}
+	provs, err := m.configProviders(js, plists, m.layout(cur, next, f.BackupExt))
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,10 @@ import (
 // configuration (plain JSON, as gocfg eval --json prints it). The plan
 // orders their changes by dependencies; the users provider plans first
 // so that the others see the accounts it will create.
-func (m *machine) configProviders(js []byte, layout *files.Layout) ([]platform.Provider, error) {
+//
+// plists are the options whose values are plists, typed (see
+// plistOptions); only macOS reads them.
+func (m *machine) configProviders(js []byte, plists map[string]any, layout *files.Layout) ([]platform.Provider, error) {
 	fc, err := files.ConfigFromJSON(js)
 	if err != nil {
 		return nil, err
@@ -47,13 +50,21 @@ func (m *machine) configProviders(js []byte, layout *files.Layout) ([]platform.P
 		u, ok := uc.Users[name]
 		return ok && (u.CreateHome == nil || *u.CreateHome)
 	}
-	return []platform.Provider{
+	provs := []platform.Provider{
 		up,
 		&hostname.Provider{Layout: m.hostnameLayout(), Config: hc},
 		&packages.Provider{Layout: m.packagesLayout(), Config: pc},
 		&afterUsers{Provider: &files.Provider{Layout: layout, Config: fc, Now: m.env.Now}, users: up, layout: layout, base: m.accounts, createHome: createHome},
 		&systemd.Provider{Layout: layout, FilesConfig: fc, Config: sc, RuntimeDir: runtimeDir(m.env)},
-	}, nil
+	}
+	if m.os == "darwin" {
+		mp, err := m.macosConfigProviders(js, plists)
+		if err != nil {
+			return nil, err
+		}
+		provs = append(provs, mp...)
+	}
+	return provs, nil
 }
 
 // recordProviders are the resource providers, desired from what
@@ -81,13 +92,21 @@ func (m *machine) recordProviders(n int, recorded platform.Applied, layout *file
 		return nil, wrap(err)
 	}
 	up := &users.Provider{Layout: m.usersLayout(), Records: ur}
-	return []platform.Provider{
+	provs := []platform.Provider{
 		up,
 		&hostname.Provider{Layout: m.hostnameLayout(), Records: hr},
 		&packages.Provider{Layout: m.packagesLayout(), Records: pr},
 		&afterUsers{Provider: &files.Provider{Layout: layout, Records: fr, Now: m.env.Now}, users: up, layout: layout, base: m.accounts},
 		&systemd.Provider{Layout: layout, Records: sr, RuntimeDir: runtimeDir(m.env)},
-	}, nil
+	}
+	if m.os == "darwin" {
+		mp, err := m.macosRecordProviders(n, recorded)
+		if err != nil {
+			return nil, err
+		}
+		provs = append(provs, mp...)
+	}
+	return provs, nil
 }
 
 func (m *machine) usersLayout() *users.Layout {

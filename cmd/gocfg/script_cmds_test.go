@@ -38,7 +38,7 @@ import (
 //	chown UID:GID PATH...  change the owner of each PATH and everything
 //	                       under it, not following symlinks
 func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
-	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
+	cmds := map[string]func(ts *testscript.TestScript, neg bool, args []string){
 		"snapshot": cmdSnapshot,
 		"waitfile": cmdWaitfile,
 		"envfile":  cmdEnvfile,
@@ -49,6 +49,10 @@ func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 		"copybin":  cmdCopybin,
 		"chown":    cmdChown,
 	}
+	for name, c := range macfakeCmds() {
+		cmds[name] = c
+	}
+	return cmds
 }
 
 func noNeg(ts *testscript.TestScript, neg bool, name string) {

@@ -22,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden files: testdata/scri
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"gocfg": func() {
-			os.Exit(run(context.Background(), os.Args[1:], processEnv()))
+			os.Exit(run(context.Background(), os.Args[1:], scriptEnv()))
 		},
 	})
 }

@@ -15,8 +15,8 @@ option "macos.touch_id_sudo_reattach" {
 
 option "macos.touch_id_sudo_reattach_path" {
   type        = str
-  default     = "/opt/homebrew/lib/pam/pam_reattach.so"
-  description = "Path of the pam_reattach module used by `macos.touch_id_sudo_reattach`; the default is where Homebrew installs it on Apple silicon (`/usr/local/lib/pam/pam_reattach.so` on Intel)."
+  default     = host.arch == "arm64" ? "/opt/homebrew/lib/pam/pam_reattach.so" : "/usr/local/lib/pam/pam_reattach.so"
+  description = "Path of the pam_reattach module used by `macos.touch_id_sudo_reattach`. The default is where Homebrew's `pam-reattach` puts it: under Homebrew's prefix for this Mac, `/opt/homebrew` on Apple silicon and `/usr/local` on Intel. gocfg warns when the file is not there and not being installed."
 }
 
 environment {

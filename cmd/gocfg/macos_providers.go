@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/gocfg/gocfg/modules"
+	"github.com/gocfg/gocfg/modules/plistval"
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/macos"
+	"github.com/gocfg/gocfg/platform/macos/prefs"
+	"github.com/gocfg/gocfg/platform/macos/touchid"
+)
+
+// plistValueOptions are the options whose values become plists: plain
+// JSON would lose what sets a <real> apart from an <integer>, and dates
+// and data from strings, so the macOS providers take them typed.
+var plistValueOptions = []string{
+	"macos.defaults",
+	"macos.current_host_defaults",
+	"macos.system_defaults",
+	"macos.launchd.agents",
+	"macos.launchd.daemons",
+}
+
+// plistOptions reads the plistValueOptions as Go plist values
+// (modules/plistval.ToGo).
+func plistOptions(ev *modules.Evaluation) (map[string]any, error) {
+	out := map[string]any{}
+	for _, o := range plistValueOptions {
+		if !ev.Declares(o) {
+			continue
+		}
+		v, _, diags := ev.Value(o)
+		if diags.HasErrors() {
+			return nil, fmt.Errorf("%s: %s", o, diags.Error())
+		}
+		g, err := plistval.ToGo(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s.%w", o, err)
+		}
+		out[o] = g
+	}
+	return out, nil
+}
+
+// macosConfig is the part of the configuration every macOS provider
+// shares.
+type macosConfig struct {
+	PrimaryUser *string `json:"primary_user"`
+}
+
+func readMacosConfig(js []byte) (macosConfig, error) {
+	var doc struct {
+		Macos macosConfig `json:"macos"`
+	}
+	if err := json.Unmarshal(js, &doc); err != nil {
+		return macosConfig{}, fmt.Errorf("read the evaluated configuration: %w", err)
+	}
+	return doc.Macos, nil
+}
+
+// macosConfigProviders are the macOS-only providers, desired from the
+// configuration.
+func (m *machine) macosConfigProviders(js []byte, plists map[string]any) ([]platform.Provider, error) {
+	mc, err := readMacosConfig(js)
+	if err != nil {
+		return nil, err
+	}
+	primary := ""
+	if mc.PrimaryUser != nil {
+		primary = *mc.PrimaryUser
+	}
+	pc, err := prefs.NewConfig(primary, plists["macos.defaults"], plists["macos.current_host_defaults"], plists["macos.system_defaults"])
+	if err != nil {
+		return nil, err
+	}
+	tc, err := touchid.ConfigFromJSON(js)
+	if err != nil {
+		return nil, err
+	}
+	return []platform.Provider{
+		&prefs.Provider{Layout: m.prefsLayout(), Config: pc},
+		&touchid.Provider{Query: m.query, Config: tc},
+	}, nil
+}
+
+// macosRecordProviders are the macOS-only providers, desired from what
+// generation n recorded.
+func (m *machine) macosRecordProviders(n int, recorded platform.Applied) ([]platform.Provider, error) {
+	wrap := func(err error) error { return fmt.Errorf("generation %d: %w", n, err) }
+	pr, err := prefs.DecodeRecords(recorded["defaults"])
+	if err != nil {
+		return nil, wrap(err)
+	}
+	return []platform.Provider{
+		&prefs.Provider{Layout: m.prefsLayout(), Records: pr},
+	}, nil
+}
+
+func (m *machine) prefsLayout() *prefs.Layout {
+	return &prefs.Layout{Sys: m.sys, Query: m.query, Offline: m.rooted, Privileged: m.privileged, Self: m.self(), Lookup: m.lookupMacUser}
+}
+
+// self is the user gocfg runs as: root under sudo, else the invoking
+// user.
+func (m *machine) self() string {
+	if m.privileged {
+		return "root"
+	}
+	return m.env.User
+}
+
+// lookupMacUser finds a macOS user: in the local directory (dscl) on a
+// Mac; in an offline tree, from its account database, else with the
+// macOS defaults (home /Users/<name>, ids unknown, so files keep the
+// owner gocfg gives them).
+func (m *machine) lookupMacUser(ctx context.Context, name string) (macos.User, error) {
+	if !m.rooted {
+		return macos.LookupUser(ctx, m.query, name)
+	}
+	if a, ok := m.accounts.User(name); ok {
+		return macos.User{Name: name, UID: a.UID, GID: a.GID, Home: a.Home}, nil
+	}
+	return macos.User{Name: name, UID: -1, GID: -1, Home: "/Users/" + name}, nil
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"os"
+	"strconv"
+
+	"github.com/gocfg/gocfg/internal/macfake"
+	"github.com/gocfg/gocfg/platform/macos/prefs"
+	"github.com/gocfg/gocfg/platform/system"
+	"github.com/rogpeppe/go-internal/testscript"
+	"howett.net/plist"
+)
+
+// scriptEnv is the environment of gocfg as the scripts run it. With
+// GOCFG_TEST_MACFAKE=DIR set, gocfg runs on a fake Mac: it believes it
+// runs on darwin, and every path and every macOS command goes to
+// internal/macfake over DIR (the Mac's /), without --root, so the live
+// code paths (defaults, launchctl, scutil, ...) are the ones tested.
+func scriptEnv() *Env {
+	env := processEnv()
+	dir := os.Getenv("GOCFG_TEST_MACFAKE")
+	if dir == "" {
+		return env
+	}
+	env.OS = "darwin"
+	self := env.User
+	if env.EUID == 0 {
+		self = "root"
+	}
+	env.WrapSystem = func(real system.System) system.System {
+		return macfake.New(system.NewRooted(dir, real), self)
+	}
+	return env
+}
+
+// macfakeCmds are the scripts' commands for a fake Mac ($GOCFG_TEST_MACFAKE):
+//
+//	macuser NAME UID       add an account (home /Users/NAME, with
+//	                       Library/Preferences) to the fake Mac's directory
+//	plistdump FILE         print a plist file (XML or binary) as XML with
+//	                       sorted keys on stdout
+func macfakeCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		"macuser":   cmdMacuser,
+		"plistdump": cmdPlistdump,
+	}
+}
+
+func cmdMacuser(ts *testscript.TestScript, neg bool, args []string) {
+	noNeg(ts, neg, "macuser")
+	if len(args) != 2 {
+		ts.Fatalf("usage: macuser NAME UID")
+	}
+	dir := ts.Getenv("GOCFG_TEST_MACFAKE")
+	if dir == "" {
+		ts.Fatalf("macuser: set GOCFG_TEST_MACFAKE first")
+	}
+	uid, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	f := macfake.New(system.NewRooted(dir, system.NewReal()), "root")
+	ts.Check(f.AddUser(macfake.UserRecord{Name: args[0], UID: uid, GID: 20, RealName: args[0]}))
+}
+
+func cmdPlistdump(ts *testscript.TestScript, neg bool, args []string) {
+	noNeg(ts, neg, "plistdump")
+	if len(args) != 1 {
+		ts.Fatalf("usage: plistdump FILE")
+	}
+	data, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	var v any
+	format, err := plist.Unmarshal(data, &v)
+	ts.Check(err)
+	out, err := plist.MarshalIndent(prefs.Normalize(v), plist.XMLFormat, "  ")
+	ts.Check(err)
+	ts.Logf("%s is %s", args[0], plist.FormatNames[format])
+	_, err = ts.Stdout().Write(append(out, '\n'))
+	ts.Check(err)
+}
