@@ -15,6 +15,7 @@ import (
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/packages"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/spf13/cobra"
@@ -122,6 +123,9 @@ func openMachine(env *Env, f machineFlags, dryRun bool) (*machine, error) {
 	db, err := accounts.Read(m.sys)
 	if err != nil {
 		return nil, err
+	}
+	if m.os == "darwin" {
+		db = macos.WithBuiltinAccounts(db)
 	}
 	m.accounts = db
 	return m, nil

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"strconv"
 
@@ -37,8 +38,9 @@ func scriptEnv() *Env {
 //
 //	macuser NAME UID       add an account (home /Users/NAME, with
 //	                       Library/Preferences) to the fake Mac's directory
-//	plistdump FILE         print a plist file (XML or binary) as XML with
-//	                       sorted keys on stdout
+//	plistdump FILE         print a plist file (XML or binary) on stdout: its
+//	                       format ("format Binary"), then the plist as XML
+//	                       with sorted keys
 func macfakeCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
 		"macuser":   cmdMacuser,
@@ -73,7 +75,6 @@ func cmdPlistdump(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	out, err := plist.MarshalIndent(prefs.Normalize(v), plist.XMLFormat, "  ")
 	ts.Check(err)
-	ts.Logf("%s is %s", args[0], plist.FormatNames[format])
-	_, err = ts.Stdout().Write(append(out, '\n'))
+	_, err = fmt.Fprintf(ts.Stdout(), "format %s\n%s\n", plist.FormatNames[format], out)
 	ts.Check(err)
 }

@@ -206,13 +206,6 @@ func (pl *planner) set(w want, a *KeyRecord) error {
 			ch.Drift = "deleted outside gocfg since it wrote " + Show(a.Value.V)
 		}
 	}
-	if a == nil && !w.hasOriginal {
-		if present {
-			ch.Note = "the current value is recorded and put back when the key is no longer set"
-		} else {
-			ch.Note = "deleted again when the key is no longer set"
-		}
-	}
 	op := &WriteOp{Access: *acc, Domain: r.Domain, Key: r.Key, Value: &Value{r.Value.V}}
 	if present {
 		op.Prev = &Value{cur}
