@@ -252,4 +252,3 @@ func shown(p *platform.Plan) []string {
 	}
 	return out
 }
-
