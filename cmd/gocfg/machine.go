@@ -290,7 +290,7 @@ func providerError(err error) error {
 	}
 	var ue *packages.UnknownError
 	if errors.As(err, &ue) {
-		return withHints(err, "check the name with the package manager's search (apt-cache search, dnf search, pacman -Ss); nothing was changed")
+		return withHints(err, ue.Hint())
 	}
 	var pe *files.PathError
 	if errors.As(err, &pe) && pe.Hint != "" {

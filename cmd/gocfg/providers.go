@@ -44,7 +44,9 @@ func (m *machine) configProviders(js []byte, plists map[string]any, layout *file
 		return nil, err
 	}
 	ul := m.usersLayout()
-	ul.PackagesPending = len(pc.SystemPackages) > 0 && m.privileged && !m.rooted
+	// Packages install in this switch when gocfg may install them: as
+	// root, or on a Mac, where brew runs as the user.
+	ul.PackagesPending = len(pc.SystemPackages) > 0 && (m.privileged || m.os == "darwin") && !m.rooted
 	up := &users.Provider{Layout: ul, Config: uc}
 	createHome := func(name string) bool {
 		u, ok := uc.Users[name]

@@ -17,8 +17,15 @@ import (
 // runs on darwin, and every path and every macOS command goes to
 // internal/macfake over DIR (the Mac's /), without --root, so the live
 // code paths (defaults, launchctl, scutil, ...) are the ones tested.
+//
+// GOCFG_TEST_ARCH sets host.arch, so that golden outputs that show an
+// architecture's default (such as Homebrew's prefix) are the same on
+// every machine that runs the tests.
 func scriptEnv() *Env {
 	env := processEnv()
+	if a := os.Getenv("GOCFG_TEST_ARCH"); a != "" {
+		env.Arch = a
+	}
 	dir := os.Getenv("GOCFG_TEST_MACFAKE")
 	if dir == "" {
 		return env

@@ -48,6 +48,7 @@ func TestScripts(t *testing.T) {
 			}
 			env.Setenv("HOME", home)
 			env.Setenv("NO_COLOR", "1")
+			env.Setenv("GOCFG_TEST_ARCH", "amd64")
 			unsetenv(env, "GOCFG_CONFIG", "XDG_CONFIG_HOME", "XDG_STATE_HOME")
 			return nil
 		},

@@ -82,10 +82,26 @@ type UnknownError struct {
 	Manager  string
 	Packages []string
 	Message  string
+	// Option names the packages ("" is environment.system_packages;
+	// macos.homebrew.casks for casks).
+	Option string
 }
 
 func (e *UnknownError) Error() string {
-	return fmt.Sprintf("environment.system_packages: %s cannot install %s:\n%s", e.Manager, strings.Join(e.Packages, ", "), indent(e.Message))
+	opt := e.Option
+	if opt == "" {
+		opt = option
+	}
+	return fmt.Sprintf("%s: %s cannot install %s:\n%s", opt, e.Manager, strings.Join(e.Packages, ", "), indent(e.Message))
+}
+
+// Hint says how to find the right name with the manager's search.
+func (e *UnknownError) Hint() string {
+	search := map[string]string{"apt": "apt-cache search", "dnf": "dnf search", "pacman": "pacman -Ss", "brew": "brew search"}[e.Manager]
+	if search == "" {
+		search = "the package manager's search"
+	}
+	return "check the name with " + search + "; nothing was changed"
 }
 
 func indent(s string) string {

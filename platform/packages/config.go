@@ -1,9 +1,11 @@
 package packages
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 
+	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -14,19 +16,45 @@ type Config struct {
 	// PackageManager is `environment.package_manager`: auto (also when
 	// empty), apt, dnf, pacman or brew.
 	PackageManager string `json:"package_manager"`
+	// Casks is `macos.homebrew.casks`, Taps `macos.homebrew.taps`
+	// (Homebrew only).
+	Casks []string `json:"-"`
+	Taps  []string `json:"-"`
+	// BrewUser is the user brew runs as when gocfg runs as root:
+	// `macos.homebrew.user`, else `macos.primary_user`.
+	BrewUser string `json:"-"`
 }
 
 // ConfigFromJSON picks this provider's part out of the whole evaluated
 // configuration as plain JSON (`gocfg eval --json`):
-// environment.system_packages and environment.package_manager.
+// environment.system_packages and environment.package_manager, and for
+// Homebrew macos.homebrew.casks, macos.homebrew.taps, macos.homebrew.user
+// and macos.primary_user.
 func ConfigFromJSON(js []byte) (*Config, error) {
 	var doc struct {
 		Environment Config `json:"environment"`
+		Macos       struct {
+			PrimaryUser *string `json:"primary_user"`
+			Homebrew    struct {
+				Casks []string `json:"casks"`
+				Taps  []string `json:"taps"`
+				User  *string  `json:"user"`
+			} `json:"homebrew"`
+		} `json:"macos"`
 	}
 	if err := json.Unmarshal(js, &doc); err != nil {
 		return nil, fmt.Errorf("read the evaluated configuration: %w", err)
 	}
-	return &doc.Environment, nil
+	c := &doc.Environment
+	hb := doc.Macos.Homebrew
+	c.Casks, c.Taps = hb.Casks, hb.Taps
+	switch {
+	case hb.User != nil && *hb.User != "":
+		c.BrewUser = *hb.User
+	case doc.Macos.PrimaryUser != nil:
+		c.BrewUser = *doc.Macos.PrimaryUser
+	}
+	return c, nil
 }
 
 // A Layout is what the provider knows of the machine it plans for.
@@ -44,6 +72,16 @@ type Layout struct {
 	Privileged bool
 	// OS is "linux" or "darwin".
 	OS string
+	// Lookup finds a macOS account (the user brew runs as when gocfg
+	// runs as root); nil means macos.LookupUser through Query.
+	Lookup func(ctx context.Context, name string) (macos.User, error)
+}
+
+func (l *Layout) lookup(ctx context.Context, name string) (macos.User, error) {
+	if l.Lookup != nil {
+		return l.Lookup(ctx, name)
+	}
+	return macos.LookupUser(ctx, l.query(), name)
 }
 
 func (l *Layout) query() system.System {
@@ -59,10 +97,59 @@ func (l *Layout) query() system.System {
 //
 // Packages is the declared list (the desired state of a rollback);
 // Installed lists the packages gocfg installed, the only ones it removes.
+// With Homebrew, Packages are formulae, and casks and taps are kept the
+// same way, with the user brew ran as:
+//
+//	{"manager": "brew", "packages": ["jq"], "installed": ["jq"],
+//	 "casks": {"names": ["firefox"], "installed": ["firefox"]},
+//	 "taps": {"names": ["hashicorp/tap"], "installed": []},
+//	 "brew_user": "alice"}
 type Records struct {
 	Manager   string   `json:"manager,omitempty"`
 	Packages  []string `json:"packages"`
 	Installed []string `json:"installed"`
+	// Casks and Taps are Homebrew's casks and taps (nil: none declared
+	// or installed).
+	Casks *Set `json:"casks,omitempty"`
+	Taps  *Set `json:"taps,omitempty"`
+	// BrewUser is the user brew runs as when gocfg runs as root.
+	BrewUser string `json:"brew_user,omitempty"`
+}
+
+// A Set is one kind of Homebrew's things in the records: the declared
+// names, and those gocfg installed (tapped), the only ones it removes.
+type Set struct {
+	Names     []string `json:"names"`
+	Installed []string `json:"installed"`
+}
+
+// names and installed are nil-safe accessors.
+func (s *Set) names() []string {
+	if s == nil {
+		return nil
+	}
+	return s.Names
+}
+
+func (s *Set) installed() []string {
+	if s == nil {
+		return nil
+	}
+	return s.Installed
+}
+
+// newSet returns a Set, or nil when both lists are empty.
+func newSet(names, installed []string) *Set {
+	if len(names) == 0 && len(installed) == 0 {
+		return nil
+	}
+	if names == nil {
+		names = []string{}
+	}
+	if installed == nil {
+		installed = []string{}
+	}
+	return &Set{Names: names, Installed: installed}
 }
 
 func (r *Records) normalize() *Records {

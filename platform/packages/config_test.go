@@ -36,3 +36,21 @@ func TestConfigFromJSON(t *testing.T) {
 		t.Errorf("defaults: %+v, %v", cfg, err)
 	}
 }
+
+func TestConfigFromJSONHomebrew(t *testing.T) {
+	cfg, err := ConfigFromJSON(evalJSON(t, `macos {
+  primary_user = "alice"
+  homebrew {
+    casks = ["firefox"]
+    taps  = ["hashicorp/tap"]
+  }
+}
+`))
+	if err != nil || !slices.Equal(cfg.Casks, []string{"firefox"}) || !slices.Equal(cfg.Taps, []string{"hashicorp/tap"}) || cfg.BrewUser != "alice" {
+		t.Errorf("set: %+v, %v", cfg, err)
+	}
+	cfg, err = ConfigFromJSON(evalJSON(t, "macos {\n  primary_user = \"alice\"\n  homebrew { user = \"brewer\" }\n}\n"))
+	if err != nil || cfg.BrewUser != "brewer" || len(cfg.Casks) != 0 || len(cfg.Taps) != 0 {
+		t.Errorf("user: %+v, %v", cfg, err)
+	}
+}

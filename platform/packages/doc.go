@@ -1,8 +1,9 @@
 // Package packages is the resource provider for
 // `environment.system_packages` (DESIGN.md §3): the packages of the
-// package manager `environment.package_manager` names (apt, dnf or
-// pacman; `auto` takes the first of apt-get, dnf and pacman found in the
-// usual bin folders), installed in one batch per switch.
+// package manager `environment.package_manager` names (apt, dnf, pacman
+// or brew; `auto` takes the first of apt-get, dnf and pacman found in the
+// usual bin folders on Linux, and Homebrew on macOS), installed in one
+// batch per switch.
 //
 // The live state is the manager's database (dpkg-query, rpm -q,
 // pacman -Q); a package the configuration names that the manager does not
@@ -18,6 +19,32 @@
 // installs) may depend on "packages:install".
 //
 // Installing needs root and the live machine: an unprivileged run, or
-// one under --root, plans nothing and says so. Homebrew (macOS) is not
-// built yet.
+// one under --root, plans nothing and says so.
+//
+// # Homebrew
+//
+// On macOS the packages are Homebrew formulae, and `macos.homebrew.casks`
+// and `macos.homebrew.taps` are managed the same way (brew.go,
+// brew_plan.go, brew_ops.go). brew is <prefix>/bin/brew in the first of
+// macos.HomebrewPrefixes that has it; without it a plan that wants
+// something fails with how to install Homebrew. The live state is `brew
+// list --formula -1`, `brew list --cask -1` and `brew tap`; a formula or
+// cask brew does not list is asked about with `brew info --json=v2`,
+// which fails the plan with brew's message for an unknown name and
+// resolves an alias to the formula brew lists. "user/repo/name" compares
+// by its last segment and declares its tap; it is not asked about before
+// its tap is added.
+//
+// Homebrew refuses to run as root: when gocfg runs as root, brew runs as
+// `macos.homebrew.user` (else `macos.primary_user`) through `sudo -u
+// <user> -H -- /usr/bin/env HOMEBREW_NO_AUTO_UPDATE=1 ... brew`; as a
+// user, through env directly. env(1) sets Homebrew's variables inside
+// sudo, which resets the environment whatever the sudoers policy keeps.
+//
+// Changes: "packages:taps-add" first, then "packages:install" (formulae)
+// and "packages:casks-install"; "packages:remove" and
+// "packages:casks-remove" before "packages:taps-remove". Their ops
+// (packages.brew-install, packages.brew-remove) carry the brew program and
+// the user, and undo from the live state. The records add, beside the
+// formulae, "casks" and "taps" ({names, installed}) and "brew_user".
 package packages

@@ -69,11 +69,17 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 			manager = p.Config.PackageManager
 		}
 	}
+	if manager == "brew" || l.OS == "darwin" && manager == "auto" {
+		return p.planBrew(ctx, applied, want)
+	}
 	want, err = clean(want)
 	if err != nil {
 		return nil, err
 	}
 	part := &platform.Part{Records: applied.normalize()}
+	if p.Config != nil && (len(p.Config.Casks) > 0 || len(p.Config.Taps) > 0) {
+		part.Notes = append(part.Notes, "macos.homebrew.casks, macos.homebrew.taps: Homebrew's casks and taps are for macOS; ignored on "+l.OS)
+	}
 	if len(want) == 0 && len(applied.Installed) == 0 {
 		part.Records = (&Records{Manager: applied.Manager}).normalize()
 		return part, nil
@@ -83,8 +89,6 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 		return part, nil
 	}
 	switch {
-	case manager == "brew" || l.OS == "darwin" && manager == "auto":
-		return skip("not built yet: the macOS issue adds Homebrew; skipped")
 	case l.OS == "darwin":
 		return nil, &ConfigError{Option: "environment.package_manager", Msg: fmt.Sprintf("%s is a Linux package manager; this is macOS", manager), Hint: `use "auto" or "brew" on macOS`}
 	case l.Rooted:

@@ -126,8 +126,8 @@ func TestPlanSkipped(t *testing.T) {
 	}{
 		{layout: &Layout{Sys: f, Rooted: true, Privileged: true, OS: "linux"}, note: "package installation needs the live machine"},
 		{layout: &Layout{Sys: f, OS: "linux"}, note: "needs root; skipped"},
-		{layout: &Layout{Sys: f, Privileged: true, OS: "darwin"}, note: "not built yet: the macOS issue adds Homebrew"},
-		{layout: &Layout{Sys: f, Privileged: true, OS: "linux"}, manager: "brew", note: "not built yet: the macOS issue adds Homebrew"},
+		{layout: &Layout{Sys: f, Privileged: true, OS: "darwin"}, err: "environment.system_packages: Homebrew is not installed: no /opt/homebrew/bin/brew or /usr/local/bin/brew"},
+		{layout: &Layout{Sys: f, Privileged: true, OS: "linux"}, manager: "brew", err: "environment.package_manager: Homebrew is used on macOS only"},
 		{layout: &Layout{Sys: f, Privileged: true, OS: "darwin"}, manager: "apt", err: "environment.package_manager: apt is a Linux package manager"},
 	} {
 		part, err := (&Provider{Layout: tt.layout, Config: &Config{SystemPackages: []string{"hello"}, PackageManager: tt.manager}}).Plan(context.Background(), raw(t, applied))

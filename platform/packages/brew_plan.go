@@ -1,0 +1,386 @@
+package packages
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// The IDs of the Homebrew changes besides InstallID and RemoveID, which
+// are the formulae's (`environment.system_packages`). Taps are added
+// before formulae and casks are installed, and removed after the
+// formulae and casks gocfg removes.
+const (
+	CaskInstallID = "packages:casks-install"
+	CaskRemoveID  = "packages:casks-remove"
+	TapAddID      = "packages:taps-add"
+	TapRemoveID   = "packages:taps-remove"
+)
+
+// The options of the Homebrew kinds besides `environment.system_packages`.
+const (
+	optionCasks = "macos.homebrew.casks"
+	optionTaps  = "macos.homebrew.taps"
+	optionUser  = "macos.homebrew.user"
+)
+
+// A brewKind is how one kind of Homebrew's things is planned.
+type brewKind struct {
+	kind, option string
+	// noun counts the kind in plan lines ("3 packages").
+	noun string
+	// add, del are the change IDs; addVerb, delVerb the words of the plan
+	// lines.
+	add, del         string
+	addVerb, delVerb string
+}
+
+// brewKinds in planning order: taps first, as a formula or cask may come
+// from one.
+var brewKinds = []brewKind{
+	{kind: kindTap, option: optionTaps, noun: "tap", add: TapAddID, del: TapRemoveID, addVerb: "add", delVerb: "remove"},
+	{kind: kindFormula, option: option, noun: "package", add: InstallID, del: RemoveID, addVerb: "install", delVerb: "remove"},
+	{kind: kindCask, option: optionCasks, noun: "cask", add: CaskInstallID, del: CaskRemoveID, addVerb: "install", delVerb: "remove"},
+}
+
+// depsOf returns the changes a kind's change of action waits for: an
+// install waits for the taps added, a removal runs before the taps
+// removed (deletes run in the reverse order of Deps).
+func (k brewKind) depsOf(action platform.Action) []string {
+	switch {
+	case k.kind == kindTap:
+		return nil
+	case action == platform.Create:
+		return []string{TapAddID}
+	default:
+		return []string{TapRemoveID}
+	}
+}
+
+func (k brewKind) count(n int) string {
+	if n == 1 {
+		return "1 " + k.noun
+	}
+	return fmt.Sprintf("%d %ss", n, k.noun)
+}
+
+// A brewResult is one kind's plan.
+type brewResult struct {
+	// missing are the wanted names not installed; remove the ones gocfg
+	// installed, no longer wanted and installed; gone the ones gocfg
+	// installed, no longer wanted and removed by hand already.
+	missing, remove, gone []string
+	// opName is the name an op gives brew for each name: the full name
+	// brew info answered (so an alias is checked by the name brew lists),
+	// else the declared one.
+	opName map[string]string
+	// again are the missing names gocfg had installed (drift).
+	again []string
+	// installed are the wanted names gocfg installed or installs.
+	installed []string
+	// unchecked are wanted names from a tap not tapped yet: brew cannot
+	// tell whether it knows them before the tap is added.
+	unchecked []string
+}
+
+// planBrew plans Homebrew's formulae (`environment.system_packages`),
+// casks and taps.
+func (p *Provider) planBrew(ctx context.Context, applied *Records, formulae []string) (*platform.Part, error) {
+	l := p.Layout
+	var casks, taps []string
+	var user string
+	switch {
+	case p.Records != nil:
+		casks, taps, user = p.Records.Casks.names(), p.Records.Taps.names(), p.Records.BrewUser
+	case p.Config != nil:
+		casks, taps, user = p.Config.Casks, p.Config.Taps, p.Config.BrewUser
+	}
+	want := map[string][]string{}
+	var err error
+	for _, k := range []struct {
+		kind, opt string
+		names     []string
+	}{{kindFormula, option, formulae}, {kindCask, optionCasks, casks}, {kindTap, optionTaps, taps}} {
+		if want[k.kind], err = cleanBrew(k.opt, k.kind, k.names); err != nil {
+			return nil, err
+		}
+	}
+	want[kindTap] = withTapsOf(want[kindTap], want[kindFormula], want[kindCask])
+
+	part := &platform.Part{Records: applied.normalize()}
+	mine := map[string]map[string]bool{kindFormula: {}, kindCask: {}, kindTap: {}}
+	otherManager := applied.Manager != "" && applied.Manager != "brew"
+	if !otherManager {
+		for _, n := range applied.Installed {
+			mine[kindFormula][n] = true
+		}
+	}
+	for _, n := range applied.Casks.installed() {
+		mine[kindCask][n] = true
+	}
+	for _, n := range applied.Taps.installed() {
+		mine[kindTap][normTap(n)] = true
+	}
+	var subject []string
+	wanted := false
+	for _, k := range brewKinds {
+		if len(want[k.kind]) > 0 || len(mine[k.kind]) > 0 || k.kind == kindFormula && len(applied.Installed) > 0 {
+			subject = append(subject, k.option)
+		}
+		wanted = wanted || len(want[k.kind]) > 0
+	}
+	if len(subject) == 0 {
+		part.Records = (&Records{Manager: applied.Manager}).normalize()
+		return part, nil
+	}
+	sort.Strings(subject)
+	skip := func(why string) (*platform.Part, error) {
+		part.Notes = append(part.Notes, strings.Join(subject, ", ")+": "+why)
+		return part, nil
+	}
+	switch {
+	case l.OS != "darwin":
+		return nil, &ConfigError{Option: "environment.package_manager", Msg: "Homebrew is used on macOS only; this is " + l.OS, Hint: "use auto, apt, dnf or pacman on Linux"}
+	case l.Rooted:
+		return skip("Homebrew needs the live machine; skipped under --root")
+	}
+	if _, dry := l.Sys.(*system.DryRun); dry && l.Query == nil {
+		return skip("Homebrew cannot be asked through --dry-run's System (Layout.Query is not set); skipped")
+	}
+	if otherManager && len(applied.Installed) > 0 {
+		part.Warnings = append(part.Warnings, fmt.Sprintf("%s: the package manager changed from %s to brew; the packages gocfg installed with %s (%s) are left alone and no longer managed",
+			option, applied.Manager, applied.Manager, strings.Join(applied.Installed, ", ")))
+	}
+	q := l.query()
+	path, ok := findBrew(q)
+	if !ok {
+		if wanted {
+			for _, k := range brewKinds[1:] {
+				if len(want[k.kind]) > 0 {
+					return nil, errBrewMissing(k.option)
+				}
+			}
+			return nil, errBrewMissing(optionTaps)
+		}
+		return p.forgetBrew(part, mine, user)
+	}
+	b := brew{Path: path}
+	if l.Privileged {
+		if b.User, err = p.brewUser(ctx, user, b.prefix()); err != nil {
+			return nil, err
+		}
+	}
+
+	// The taps, when any is declared or gocfg's: a qualified formula or
+	// cask declares its tap, and is not asked about before it is tapped.
+	tapped := map[string]bool{}
+	if len(want[kindTap]) > 0 || len(mine[kindTap]) > 0 {
+		if tapped, err = b.listed(ctx, q, kindTap); err != nil {
+			return nil, err
+		}
+	}
+	res := map[string]*brewResult{}
+	for _, k := range brewKinds {
+		if len(want[k.kind]) == 0 && len(mine[k.kind]) == 0 {
+			res[k.kind] = &brewResult{}
+			continue
+		}
+		r, err := b.planKind(ctx, q, k, want[k.kind], mine[k.kind], tapped)
+		if err != nil {
+			return nil, err
+		}
+		res[k.kind] = r
+	}
+
+	recs := &Records{Manager: "brew", Packages: want[kindFormula], Installed: res[kindFormula].installed,
+		Casks: newSet(want[kindCask], res[kindCask].installed), Taps: newSet(want[kindTap], res[kindTap].installed), BrewUser: user}
+	part.Records = recs.normalize()
+	for _, k := range brewKinds {
+		r := res[k.kind]
+		for _, n := range r.unchecked {
+			part.Notes = append(part.Notes, fmt.Sprintf("%s: %s is not checked before the switch: its tap %s is added by the switch first", k.option, n, tapOf(n)))
+		}
+		part.Changes = append(part.Changes, r.changes(k, b)...)
+	}
+	return part, nil
+}
+
+// brewUser checks the user brew runs as when gocfg runs as root.
+func (p *Provider) brewUser(ctx context.Context, user, prefix string) (string, error) {
+	hint := "set " + optionUser + " (or macos.primary_user) to the user who owns " + prefix
+	if user == "" || user == "root" {
+		return "", &ConfigError{Option: optionUser, Msg: "Homebrew does not run as root, and no other user is set to run brew as", Hint: hint}
+	}
+	u, err := p.Layout.lookup(ctx, user)
+	if err != nil {
+		return "", fmt.Errorf("%s: brew runs as %s: %w", optionUser, user, err)
+	}
+	if u.UID == 0 {
+		return "", &ConfigError{Option: optionUser, Msg: fmt.Sprintf("%s has uid 0, and Homebrew does not run as root", user), Hint: hint}
+	}
+	return user, nil
+}
+
+// forgetBrew is the plan when Homebrew is gone from the Mac and nothing
+// wants it: what gocfg installed with it went with it.
+func (p *Provider) forgetBrew(part *platform.Part, mine map[string]map[string]bool, user string) (*platform.Part, error) {
+	var what []string
+	for _, k := range brewKinds {
+		if names := sorted(mine[k.kind]); len(names) > 0 {
+			what = append(what, strings.Join(names, ", "))
+			part.Changes = append(part.Changes, platform.Forget(k.del, "packages"))
+		}
+	}
+	if len(what) > 0 {
+		part.Warnings = append(part.Warnings, "Homebrew is not installed any more; gocfg forgets what it installed with it: "+strings.Join(what, ", "))
+	}
+	part.Records = (&Records{Manager: "brew", BrewUser: user}).normalize()
+	return part, nil
+}
+
+// withTapsOf adds to taps the tap of every qualified formula or cask
+// ("hashicorp/tap/terraform" brings "hashicorp/tap"), so that gocfg adds
+// it first, and removes it once nothing declares it.
+func withTapsOf(taps []string, lists ...[]string) []string {
+	have := map[string]bool{}
+	for _, t := range taps {
+		have[normTap(t)] = true
+	}
+	for _, l := range lists {
+		for _, n := range l {
+			if t := tapOf(n); t != "" && !have[t] {
+				have[t] = true
+				taps = append(taps, t)
+			}
+		}
+	}
+	sort.Strings(taps)
+	return taps
+}
+
+// planKind compares one kind's declared names, the ones gocfg installed
+// (mine) and what Homebrew has; tapped are the taps.
+func (b brew) planKind(ctx context.Context, q system.System, k brewKind, want []string, mine, tapped map[string]bool) (*brewResult, error) {
+	wanted := map[string]bool{}
+	for _, n := range want {
+		wanted[n] = true
+	}
+	ask := append([]string(nil), want...)
+	for n := range mine {
+		if !wanted[n] {
+			ask = append(ask, n)
+		}
+	}
+	sort.Strings(ask)
+	r := &brewResult{opName: map[string]string{}}
+	live := map[string]bool{}
+	if k.kind == kindTap {
+		live = liveOf(kindTap, ask, tapped)
+	} else {
+		listed, err := b.listed(ctx, q, k.kind)
+		if err != nil {
+			return nil, err
+		}
+		var toInfo []string
+		for _, n := range ask {
+			switch t := tapOf(n); {
+			case listed[listKey(k.kind, n)]:
+				live[n] = true
+			case t != "" && !tapped[t]:
+				// brew info would tap it; it is not installed (brew
+				// lists it otherwise) and gocfg adds its tap first.
+				if wanted[n] {
+					r.unchecked = append(r.unchecked, n)
+				}
+			default:
+				// Not listed: not installed, unknown, or an alias of an
+				// installed one; brew info tells which.
+				toInfo = append(toInfo, n)
+			}
+		}
+		if len(toInfo) > 0 {
+			items, unknown, err := b.info(ctx, q, k.kind, toInfo)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", k.option, err)
+			}
+			var bad, msgs []string
+			for _, n := range toInfo {
+				if it, ok := items[n]; ok {
+					r.opName[n] = it.Name
+					live[n] = it.Installed
+				} else if wanted[n] {
+					bad = append(bad, n)
+					msgs = append(msgs, unknown[n])
+				}
+			}
+			if len(bad) > 0 {
+				return nil, &UnknownError{Manager: "brew", Packages: bad, Message: strings.Join(msgs, "\n"), Option: k.option}
+			}
+		}
+	}
+	for _, n := range want {
+		if !live[n] {
+			r.missing = append(r.missing, n)
+			if mine[n] {
+				r.again = append(r.again, n)
+			}
+		}
+		if mine[n] || !live[n] {
+			r.installed = append(r.installed, n)
+		}
+	}
+	for _, n := range sorted(mine) {
+		if wanted[n] {
+			continue
+		}
+		if live[n] {
+			r.remove = append(r.remove, n)
+		} else {
+			r.gone = append(r.gone, n)
+		}
+	}
+	return r, nil
+}
+
+// names returns the op names of ns.
+func (r *brewResult) names(ns []string) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = n
+		if o := r.opName[n]; o != "" {
+			out[i] = o
+		}
+	}
+	return out
+}
+
+// changes are one kind's removal and install changes.
+func (r *brewResult) changes(k brewKind, b brew) []platform.Change {
+	var cs []platform.Change
+	if len(r.remove) > 0 || len(r.gone) > 0 {
+		ch := platform.Change{ID: k.del, Kind: "packages", Action: platform.Delete, Deps: k.depsOf(platform.Delete),
+			Before: "brew: " + k.count(len(r.remove)+len(r.gone)) + ": " + strings.Join(append(append([]string(nil), r.remove...), r.gone...), ", ")}
+		if len(r.gone) > 0 {
+			ch.Drift = "removed by hand already: " + strings.Join(r.gone, ", ")
+		}
+		if len(r.remove) > 0 {
+			ch.Before = "brew: " + k.delVerb + " " + k.count(len(r.remove)) + ": " + strings.Join(r.remove, ", ")
+			ch.Ops = []platform.Op{&BrewRemoveOp{Kind: k.kind, Names: r.names(r.remove), Brew: b.Path, User: b.User}}
+		}
+		cs = append(cs, ch)
+	}
+	if len(r.missing) > 0 {
+		ch := platform.Change{ID: k.add, Kind: "packages", Action: platform.Create, Deps: k.depsOf(platform.Create),
+			After: "brew: " + k.addVerb + " " + k.count(len(r.missing)) + ": " + strings.Join(r.missing, ", "),
+			Ops:   []platform.Op{&BrewInstallOp{Kind: k.kind, Names: r.names(r.missing), Brew: b.Path, User: b.User}}}
+		if len(r.again) > 0 {
+			ch.Drift = "removed by hand since gocfg installed them: " + strings.Join(r.again, ", ")
+		}
+		cs = append(cs, ch)
+	}
+	return cs
+}
