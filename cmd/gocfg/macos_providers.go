@@ -8,7 +8,10 @@ import (
 	"github.com/gocfg/gocfg/modules"
 	"github.com/gocfg/gocfg/modules/plistval"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/macos"
+	"github.com/gocfg/gocfg/platform/macos/keyboard"
+	"github.com/gocfg/gocfg/platform/macos/launchd"
 	"github.com/gocfg/gocfg/platform/macos/prefs"
 	"github.com/gocfg/gocfg/platform/macos/touchid"
 )
@@ -63,7 +66,7 @@ func readMacosConfig(js []byte) (macosConfig, error) {
 
 // macosConfigProviders are the macOS-only providers, desired from the
 // configuration.
-func (m *machine) macosConfigProviders(js []byte, plists map[string]any) ([]platform.Provider, error) {
+func (m *machine) macosConfigProviders(js []byte, plists map[string]any, layout *files.Layout) ([]platform.Provider, error) {
 	mc, err := readMacosConfig(js)
 	if err != nil {
 		return nil, err
@@ -80,23 +83,54 @@ func (m *machine) macosConfigProviders(js []byte, plists map[string]any) ([]plat
 	if err != nil {
 		return nil, err
 	}
+	agents, _ := plists["macos.launchd.agents"].(map[string]any)
+	daemons, _ := plists["macos.launchd.daemons"].(map[string]any)
+	lc, err := launchd.NewConfig(primary, agents, daemons)
+	if err != nil {
+		return nil, err
+	}
+	kc, err := keyboard.ConfigFromJSON(js)
+	if err != nil {
+		return nil, err
+	}
 	return []platform.Provider{
 		&prefs.Provider{Layout: m.prefsLayout(), Config: pc},
 		&touchid.Provider{Query: m.query, Config: tc},
+		&launchd.Provider{Layout: m.launchdLayout(layout), Config: lc},
+		&keyboard.Provider{Layout: m.keyboardLayout(), Config: kc},
 	}, nil
 }
 
 // macosRecordProviders are the macOS-only providers, desired from what
 // generation n recorded.
-func (m *machine) macosRecordProviders(n int, recorded platform.Applied) ([]platform.Provider, error) {
+func (m *machine) macosRecordProviders(n int, recorded platform.Applied, layout *files.Layout) ([]platform.Provider, error) {
 	wrap := func(err error) error { return fmt.Errorf("generation %d: %w", n, err) }
 	pr, err := prefs.DecodeRecords(recorded["defaults"])
 	if err != nil {
 		return nil, wrap(err)
 	}
+	lr, err := launchd.DecodeRecords(recorded["launchd"])
+	if err != nil {
+		return nil, wrap(err)
+	}
+	kr, err := keyboard.DecodeRecords(recorded["keyboard"])
+	if err != nil {
+		return nil, wrap(err)
+	}
 	return []platform.Provider{
 		&prefs.Provider{Layout: m.prefsLayout(), Records: pr},
+		&launchd.Provider{Layout: m.launchdLayout(layout), Records: lr},
+		&keyboard.Provider{Layout: m.keyboardLayout(), Records: kr},
 	}, nil
+}
+
+func (m *machine) launchdLayout(fl *files.Layout) *launchd.Layout {
+	return &launchd.Layout{Sys: m.sys, Query: m.query, Store: fl.Store, Current: fl.Current, To: fl.To,
+		Offline: m.rooted, Privileged: m.privileged, Self: m.self(), Lookup: m.lookupMacUser}
+}
+
+func (m *machine) keyboardLayout() *keyboard.Layout {
+	return &keyboard.Layout{Sys: m.sys, Query: m.query, Offline: m.rooted}
 }
 
 func (m *machine) prefsLayout() *prefs.Layout {

@@ -60,7 +60,7 @@ func (m *machine) configProviders(js []byte, plists map[string]any, layout *file
 		&systemd.Provider{Layout: layout, FilesConfig: fc, Config: sc, RuntimeDir: runtimeDir(m.env)},
 	}
 	if m.os == "darwin" {
-		mp, err := m.macosConfigProviders(js, plists)
+		mp, err := m.macosConfigProviders(js, plists, layout)
 		if err != nil {
 			return nil, err
 		}
@@ -102,7 +102,7 @@ func (m *machine) recordProviders(n int, recorded platform.Applied, layout *file
 		&systemd.Provider{Layout: layout, Records: sr, RuntimeDir: runtimeDir(m.env)},
 	}
 	if m.os == "darwin" {
-		mp, err := m.macosRecordProviders(n, recorded)
+		mp, err := m.macosRecordProviders(n, recorded, layout)
 		if err != nil {
 			return nil, err
 		}

@@ -49,6 +49,12 @@ func TestScripts(t *testing.T) {
 			env.Setenv("HOME", home)
 			env.Setenv("NO_COLOR", "1")
 			env.Setenv("GOCFG_TEST_ARCH", "amd64")
+			// $EXAMPLES is the repository's examples folder.
+			examples, err := filepath.Abs(filepath.Join("..", "..", "examples"))
+			if err != nil {
+				return err
+			}
+			env.Setenv("EXAMPLES", examples)
 			unsetenv(env, "GOCFG_CONFIG", "XDG_CONFIG_HOME", "XDG_STATE_HOME")
 			return nil
 		},

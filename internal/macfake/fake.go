@@ -259,3 +259,6 @@ func (f *Fake) ClearLog() error {
 func failf(format string, args ...any) ([]byte, int) {
 	return []byte(fmt.Sprintf(format, args...) + "\n"), 1
 }
+
+// ExitCode is the fake command's exit status, as exec.ExitError has it.
+func (e *ExitError) ExitCode() int { return e.Code }

@@ -1,6 +1,7 @@
 # Keyboard remapping, as nix-darwin's system.keyboard: user_key_mapping is
 # applied with `hidutil property --set '{"UserKeyMapping": [...]}'` and by a
-# LaunchAgent that does the same at every login. Keys are HID usages of
+# LaunchAgent (org.gocfg.keyboard, declared below) that does the same at
+# every login, since a restart clears the mapping. Keys are HID usages of
 # page 7 (keyboard): 0x700000000 | usage.
 
 option "macos.keyboard.user_key_mapping" {
@@ -62,6 +63,22 @@ macos {
         { src = local.left_option, dst = local.left_command },
       ] : [],
     ))
+  }
+
+  # The mapping survives a restart: the agent sets it again at login. It
+  # exists only while there is a mapping, so emptying the option removes
+  # it (and the keyboard applier clears the live mapping).
+  launchd {
+    agents "org.gocfg.keyboard" {
+      when = length(config.macos.keyboard.user_key_mapping) > 0
+      program_arguments = ["/usr/bin/hidutil", "property", "--set", jsonencode({
+        UserKeyMapping = [for m in config.macos.keyboard.user_key_mapping : {
+          HIDKeyboardModifierMappingSrc = m.src
+          HIDKeyboardModifierMappingDst = m.dst
+        }]
+      })]
+      run_at_load = true
+    }
   }
 }
 

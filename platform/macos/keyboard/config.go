@@ -1,0 +1,39 @@
+package keyboard
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/gocfg/gocfg/platform"
+)
+
+// Option is the option this provider applies.
+const Option = "macos.keyboard.user_key_mapping"
+
+// Config is the part of the configuration this provider reads.
+type Config struct {
+	// UserKeyMapping is macos.keyboard.user_key_mapping; empty means
+	// gocfg does not manage the mapping.
+	UserKeyMapping []Pair `json:"user_key_mapping"`
+}
+
+// ConfigFromJSON picks macos.keyboard.user_key_mapping out of the whole
+// evaluated configuration as plain JSON (`gocfg eval --json`).
+func ConfigFromJSON(js []byte) (*Config, error) {
+	var doc struct {
+		Macos struct {
+			Keyboard Config `json:"keyboard"`
+		} `json:"macos"`
+	}
+	if err := json.Unmarshal(js, &doc); err != nil {
+		return nil, fmt.Errorf("read the evaluated configuration: %w", err)
+	}
+	c := &doc.Macos.Keyboard
+	for i, p := range c.UserKeyMapping {
+		if p.Src <= 0 || p.Dst <= 0 {
+			return nil, &platform.ConfigError{Option: fmt.Sprintf("%s[%d]", Option, i), Msg: fmt.Sprintf("src %d, dst %d: a HID usage is a positive number", p.Src, p.Dst),
+				Hint: "write 0x700000000 | the key's usage, e.g. 30064771129 (0x700000039) for Caps Lock"}
+		}
+	}
+	return c, nil
+}

@@ -1,0 +1,128 @@
+package keyboard
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// ID is the resource ID of the key mapping.
+const ID = "keyboard:user_key_mapping"
+
+// A Provider plans the key mapping. Desired comes from the configuration
+// (Config) or from a generation's records (Records: rollback, status).
+type Provider struct {
+	Layout  *Layout
+	Config  *Config
+	Records *Records
+}
+
+var _ platform.Provider = (*Provider)(nil)
+
+// Name keys the records in resources.json.
+func (*Provider) Name() string { return "keyboard" }
+
+// Plan compares the desired mapping, the one gocfg set and the live one.
+func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*platform.Part, error) {
+	l := p.Layout
+	applied, err := DecodeRecords(appliedData)
+	if err != nil {
+		return nil, err
+	}
+	var want []Pair
+	var wantOriginal *[]Pair
+	switch {
+	case p.Records != nil:
+		want, wantOriginal = p.Records.Mapping, p.Records.Original
+	case p.Config != nil:
+		want = p.Config.UserKeyMapping
+	}
+	part := &platform.Part{Records: &Records{}}
+	if len(want) == 0 && !applied.managed() {
+		return part, nil
+	}
+	if l.Offline {
+		part.Records = applied
+		part.Notes = append(part.Notes, Option+": under --root hidutil is not run; the LaunchAgent org.gocfg.keyboard sets the mapping at login")
+		return part, nil
+	}
+	if _, dry := l.Sys.(*system.DryRun); dry && l.Query == nil {
+		// DryRun runs no command: hidutil --get would answer nothing.
+		return nil, errors.New("keyboard: Layout.Query is not set, and hidutil cannot be asked through --dry-run's System")
+	}
+	cur, err := live(ctx, l.query())
+	if err != nil {
+		return nil, err
+	}
+	if len(want) > 0 {
+		planSet(part, applied, want, wantOriginal, cur)
+	} else {
+		planRestore(part, applied, cur)
+	}
+	return part, nil
+}
+
+// planSet makes the mapping want.
+func planSet(part *platform.Part, applied *Records, want []Pair, wantOriginal *[]Pair, cur []Pair) {
+	original := cur
+	switch {
+	case applied.managed() && applied.Original != nil:
+		original = *applied.Original
+	case wantOriginal != nil:
+		original = *wantOriginal
+	}
+	if original == nil {
+		original = []Pair{}
+	}
+	part.Records = &Records{Mapping: want, Original: &original}
+	ch := platform.Change{ID: ID, Kind: "keyboard", After: show(want)}
+	if equal(cur, want) {
+		switch {
+		case !applied.managed():
+			ch.Action, ch.Note = platform.Update, "already as desired: adopted"
+		case !equal(applied.Mapping, want):
+			ch.Action, ch.Before, ch.Note = platform.Update, show(applied.Mapping), "already set on the machine"
+		default:
+			return
+		}
+		part.Changes = append(part.Changes, ch)
+		return
+	}
+	ch.Action, ch.Before = platform.Update, show(cur)
+	switch {
+	case applied.managed() && len(cur) == 0:
+		ch.Drift = "cleared since gocfg set it (a restart clears it until the LaunchAgent sets it again at login)"
+	case applied.managed() && !equal(cur, applied.Mapping):
+		ch.Drift = "changed by hand since gocfg set " + show(applied.Mapping)
+	case !applied.managed():
+		ch.Note = "the current mapping is recorded and put back when " + Option + " is emptied"
+	}
+	ch.Ops = []platform.Op{&SetOp{Mapping: want, Prev: cur}}
+	part.Changes = append(part.Changes, ch)
+}
+
+// planRestore puts back the mapping that was live before gocfg managed
+// it (none, usually: the remaps are cleared).
+func planRestore(part *platform.Part, applied *Records, cur []Pair) {
+	var orig []Pair
+	if applied.Original != nil {
+		orig = *applied.Original
+	}
+	ch := platform.Change{ID: ID, Kind: "keyboard", Action: platform.Restore, Before: show(cur), After: show(orig)}
+	switch {
+	case equal(cur, applied.Mapping) && !equal(cur, orig):
+		ch.Note = "the mapping before gocfg managed it"
+		ch.Ops = []platform.Op{&SetOp{Mapping: orig, Prev: cur}}
+	case equal(cur, orig):
+		ch.After, ch.Note = "", "already the mapping before gocfg managed it; no longer managed"
+	default:
+		part.Warnings = append(part.Warnings, fmt.Sprintf("%s: changed by hand to %s since gocfg set %s; left alone and no longer managed", Option, show(cur), show(applied.Mapping)))
+		part.Changes = append(part.Changes, platform.Forget(ID, "keyboard"))
+		return
+	}
+	part.Changes = append(part.Changes, ch)
+}

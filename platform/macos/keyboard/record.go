@@ -1,0 +1,32 @@
+package keyboard
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Records are the provider's part of resources.json:
+//
+//	{"mapping": [{"src": 30064771129, "dst": 30064771113}], "original": []}
+//
+// Mapping is what gocfg set (absent: the mapping is not managed);
+// Original is the mapping that was live before gocfg first managed it
+// ([] for none), kept for as long as gocfg manages the mapping.
+type Records struct {
+	Mapping  []Pair  `json:"mapping,omitempty"`
+	Original *[]Pair `json:"original,omitempty"`
+}
+
+func (r *Records) managed() bool { return r != nil && len(r.Mapping) > 0 }
+
+// DecodeRecords reads the provider's records (nil data: none).
+func DecodeRecords(data json.RawMessage) (*Records, error) {
+	recs := &Records{}
+	if len(data) == 0 || string(data) == "null" {
+		return recs, nil
+	}
+	if err := json.Unmarshal(data, recs); err != nil {
+		return nil, fmt.Errorf("keyboard records: %w", err)
+	}
+	return recs, nil
+}

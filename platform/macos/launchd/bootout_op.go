@@ -1,0 +1,57 @@
+package launchd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+func init() {
+	platform.RegisterOp("launchd.bootout", func() platform.Op { return &BootoutOp{} })
+}
+
+// BootoutOp unloads the job Label from Domain (`launchctl bootout
+// <domain>/<label>`), which stops it. The plan adds it only for a job
+// that is loaded; Path is the plist it was loaded from, which Undo loads
+// again.
+type BootoutOp struct {
+	Domain string `json:"domain"`
+	Label  string `json:"label"`
+	Path   string `json:"path"`
+}
+
+// Type names the op in the journal.
+func (*BootoutOp) Type() string { return "launchd.bootout" }
+
+// Describe says what the op does.
+func (o *BootoutOp) Describe() string {
+	return fmt.Sprintf("launchctl bootout %s/%s", o.Domain, o.Label)
+}
+
+// Apply unloads the job; one that is no longer loaded is left so.
+func (o *BootoutOp) Apply(ctx context.Context, sys system.System) error {
+	return bootout(ctx, sys, o.Domain, o.Label)
+}
+
+// Undo loads the job again if it is not loaded: by then the undo of the
+// later ops has put the previous plist back at Path. Without a file
+// there is nothing to load.
+func (o *BootoutOp) Undo(ctx context.Context, sys system.System) error {
+	l, err := loaded(ctx, sys, o.Domain, o.Label)
+	if err != nil || l {
+		return err
+	}
+	if _, err := sys.Lstat(o.Path); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return bootstrap(ctx, sys, o.Domain, o.Path)
+}
+
+// Commit does nothing.
+func (*BootoutOp) Commit(context.Context, system.System) error { return nil }

@@ -1,0 +1,317 @@
+package launchd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/files"
+)
+
+// planner holds one plan's working state.
+type planner struct {
+	p       *Provider
+	ctx     context.Context
+	part    *platform.Part
+	users   map[string]*account
+	noted   map[string]bool
+	records []*Record
+}
+
+// allowed says whether this run may manage a job, noting once why not.
+func (pl *planner) allowed(kind, user string) bool {
+	l := pl.p.Layout
+	if l.allowed(kind, user) {
+		return true
+	}
+	if kind == KindDaemon {
+		pl.note("macos.launchd.daemons: loading daemons needs root; skipped (run gocfg with sudo)")
+	} else {
+		pl.note(fmt.Sprintf("macos.launchd.agents: the agents of %s can be managed only by %s or root; skipped", user, user))
+	}
+	return false
+}
+
+func (pl *planner) note(msg string) {
+	if !pl.noted[msg] {
+		pl.noted[msg] = true
+		pl.part.Notes = append(pl.part.Notes, msg)
+	}
+}
+
+func (pl *planner) run(want []*Record, applied *Records) error {
+	byID := map[string]*Record{}
+	var ids []string
+	for _, r := range want {
+		byID[r.ID()] = r
+		ids = append(ids, r.ID())
+	}
+	appliedByID := map[string]*Record{}
+	for _, a := range applied.Jobs {
+		appliedByID[a.ID()] = a
+		if !pl.allowed(a.Kind, a.User) {
+			// Left as it is; the next run that may manage it will.
+			pl.records = append(pl.records, a)
+			continue
+		}
+		if _, ok := byID[a.ID()]; !ok {
+			ids = append(ids, a.ID())
+		}
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		if err := pl.planJob(byID[id], appliedByID[id]); err != nil {
+			return err
+		}
+	}
+	pl.contents(want, appliedByID)
+	sort.Slice(pl.records, func(i, j int) bool { return pl.records[i].ID() < pl.records[j].ID() })
+	if pl.records == nil {
+		pl.records = []*Record{}
+	}
+	pl.part.Records = &Records{Jobs: pl.records}
+	return nil
+}
+
+// reach says whether launchctl may run for r in this plan, and in which
+// domain.
+func (pl *planner) reach(r *Record) (string, bool) {
+	l := pl.p.Layout
+	switch {
+	case l.Offline:
+		return "", false
+	case r.Kind == KindDaemon:
+		return "system", true
+	}
+	a, err := pl.account(r.User)
+	if err != nil {
+		// A user who is gone has nothing loaded.
+		return "", false
+	}
+	return "gui/" + strconv.Itoa(a.user.UID), a.session
+}
+
+// planJob decides what happens to one job: d is desired (nil: dropped),
+// a applied (nil: new).
+func (pl *planner) planJob(d, a *Record) error {
+	l := pl.p.Layout
+	r := d
+	if r == nil {
+		r = a
+	}
+	id := r.ID()
+	live, err := l.Sys.ReadFile(r.Path)
+	liveThere := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: %w", r.Path, err)
+	}
+	liveHash := ""
+	if liveThere {
+		liveHash = hashOf(live)
+	}
+	domain, reach := pl.reach(r)
+	isLoaded := false
+	if reach {
+		if isLoaded, err = loaded(pl.ctx, l.query(), domain, r.Label); err != nil {
+			return err
+		}
+	}
+	ch := platform.Change{ID: id, Kind: "launchd", Deps: []string{"packages:install"}}
+	if r.Kind == KindAgent {
+		ch.Deps = append(ch.Deps, "user:"+r.User)
+	}
+	var unloads, loads bool
+	file := "" // what happens to the file, for the plan line
+	unload := func() {
+		if isLoaded {
+			ch.Ops = append(ch.Ops, &BootoutOp{Domain: domain, Label: r.Label, Path: r.Path})
+			unloads = true
+		}
+	}
+	load := func() {
+		if reach {
+			ch.Ops = append(ch.Ops, &BootstrapOp{Domain: domain, Label: r.Label, Path: r.Path})
+			loads = true
+		}
+	}
+
+	if d == nil {
+		switch {
+		case liveThere && liveHash == a.Hash:
+			ch.Action, ch.Before, file = platform.Delete, "plist "+short(a.Hash), "remove the plist"
+			unload()
+			ch.Ops = append(ch.Ops, &files.RemoveOp{Path: a.Path, Hash: a.Hash, Prev: pl.prev(a)})
+		case !liveThere:
+			ch.Action, ch.Drift = platform.Delete, "plist already removed by hand"
+			unload()
+		default:
+			pl.part.Warnings = append(pl.part.Warnings, fmt.Sprintf("%s: changed by hand since gocfg wrote it; left alone (and loaded as it is) and no longer managed", a.Path))
+			pl.part.Changes = append(pl.part.Changes, platform.Forget(id, "launchd"))
+			return nil
+		}
+		ch.After = describe(unloads, loads, file, true)
+		pl.part.Changes = append(pl.part.Changes, ch)
+		return nil
+	}
+
+	switch {
+	case liveThere && liveHash == d.Hash:
+		switch {
+		case a == nil:
+			ch.Action, ch.Note = platform.Update, "the same plist is already there: adopted"
+			if !isLoaded {
+				load()
+			}
+		case a.Hash != d.Hash:
+			// Written by hand already; what launchd loaded may be the
+			// previous plist, so the job is loaded again.
+			ch.Action, ch.Note = platform.Update, "the plist is already as desired"
+			unload()
+			load()
+		case reach && !isLoaded:
+			ch.Action, ch.Drift = platform.Update, "not loaded (booted out by hand?)"
+			load()
+		}
+	case !liveThere:
+		ch.Action, file = platform.Create, "plist"
+		if a != nil {
+			ch.Drift = "plist removed by hand"
+		}
+		// A job still loaded from a plist that is gone is unloaded first.
+		unload()
+		if err := pl.dirOps(&ch, d); err != nil {
+			return err
+		}
+		ch.Ops = append(ch.Ops, pl.writeOp(d, nil))
+		load()
+	case a != nil && liveHash == a.Hash:
+		ch.Action, ch.Before, file = platform.Update, "plist "+short(a.Hash), "plist changed"
+		unload()
+		ch.Ops = append(ch.Ops, pl.writeOp(d, pl.prev(a)))
+		load()
+	default:
+		what := "a plist gocfg did not write is in the way"
+		if a != nil {
+			what = "gocfg's plist was changed by hand"
+		}
+		pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: id, Path: d.Path, Problem: what,
+			Remedies: []string{"move it away (unload it first: launchctl bootout " + d.Domain() + "/" + d.Label + ") or drop " + d.option() + " from the configuration, and run gocfg again"}})
+		return nil
+	}
+	rec := *d
+	rec.plist = nil
+	pl.records = append(pl.records, &rec)
+	if ch.Action == "" {
+		return nil
+	}
+	ch.After = describe(unloads, loads, file, false)
+	if !reach {
+		switch {
+		case l.Offline:
+			ch.Note = joinNote(ch.Note, "not loaded under --root")
+		case d.Kind == KindAgent:
+			ch.Note = joinNote(ch.Note, "loads at "+d.User+"'s next login")
+		}
+	}
+	pl.part.Changes = append(pl.part.Changes, ch)
+	return nil
+}
+
+// describe is a change's plan line: what happens to the file and what
+// launchctl does (first when the job is removed).
+func describe(unloads, loads bool, file string, removal bool) string {
+	job := ""
+	switch {
+	case unloads && loads:
+		job = "reload"
+	case unloads:
+		job = "unload"
+	case loads:
+		job = "load"
+	}
+	parts := []string{file, job}
+	if removal {
+		parts = []string{job, file}
+	}
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+func joinNote(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}
+
+// short is a hash as plans show it.
+func short(h string) string {
+	if len(h) > 8 {
+		return h[:8]
+	}
+	return h
+}
+
+// prev is the managed plist a's content, kept in the current
+// generation's store, for the undo of a write or a removal.
+func (pl *planner) prev(a *Record) *files.Prev {
+	l := pl.p.Layout
+	return &files.Prev{Object: l.Store.FilePath(l.Current, a.Root, a.Rel), Mode: 0o644, UID: a.FileUID, GID: a.FileGID}
+}
+
+func (pl *planner) writeOp(d *Record, prev *files.Prev) platform.Op {
+	l := pl.p.Layout
+	return &files.WriteOp{Path: d.Path, Object: l.Store.FilePath(l.To, d.Root, d.Rel), Hash: d.Hash, Mode: 0o644, UID: d.FileUID, GID: d.FileGID, Prev: prev}
+}
+
+// dirOps creates the missing folders above a plist: ~/Library/LaunchAgents
+// is the user's (and so is ~/Library when gocfg makes it), other folders
+// root's when gocfg runs as root. A home that is missing is made only
+// offline, where the tree may be bare; on a live Mac it is an error.
+func (pl *planner) dirOps(ch *platform.Change, d *Record) error {
+	l := pl.p.Layout
+	var missing []string
+	for p := path.Dir(d.Path); p != "/" && p != "."; p = path.Dir(p) {
+		if _, err := l.Sys.Lstat(p); err == nil {
+			break
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		missing = append(missing, p)
+	}
+	home := ""
+	if d.Kind == KindAgent {
+		home = strings.TrimSuffix(strings.TrimSuffix(d.Path, "/"+agentsDir+"/"+d.Rel), "/")
+		if !l.Offline {
+			for _, m := range missing {
+				if m == home {
+					return &ConfigError{Option: d.option(), Msg: fmt.Sprintf("the home folder %s of %s does not exist", home, d.User),
+						Hint: "log in as " + d.User + " once (macOS makes the home), or create it"}
+				}
+			}
+		}
+	}
+	rootID := -1
+	if l.Privileged {
+		rootID = 0
+	}
+	for i := len(missing) - 1; i >= 0; i-- {
+		uid, gid := rootID, rootID
+		if home != "" && (missing[i] == home || strings.HasPrefix(missing[i], home+"/")) {
+			uid, gid = d.FileUID, d.FileGID
+		}
+		ch.Ops = append(ch.Ops, &files.MkdirOp{Path: missing[i], Mode: 0o755, UID: uid, GID: gid})
+	}
+	return nil
+}

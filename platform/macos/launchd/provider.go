@@ -1,0 +1,146 @@
+package launchd
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"path"
+	"sort"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform"
+)
+
+// A Provider plans launchd jobs. Desired comes from the configuration
+// (Config) or from a generation's records (Records: rollback, status).
+type Provider struct {
+	Layout  *Layout
+	Config  *Config
+	Records *Records
+}
+
+var _ platform.Provider = (*Provider)(nil)
+
+// Name keys the records in resources.json.
+func (*Provider) Name() string { return "launchd" }
+
+// offlineNote is said once per plan under --root.
+const offlineNote = "macos.launchd: under --root the plists are written but launchctl is not run; the jobs load at the next boot (daemons) or login (agents)"
+
+// Plan compares the desired jobs, the recorded ones and the live files
+// and launchd.
+func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*platform.Part, error) {
+	applied, err := DecodeRecords(appliedData)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Layout.check(); err != nil {
+		return nil, err
+	}
+	pl := &planner{p: p, ctx: ctx, part: &platform.Part{Areas: map[string]generations.Area{}}, users: map[string]*account{}, noted: map[string]bool{}}
+	var want []*Record
+	if p.Records != nil {
+		want, err = pl.fromRecords()
+	} else {
+		want, err = pl.fromConfig()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := pl.run(want, applied); err != nil {
+		return nil, err
+	}
+	if p.Layout.Offline && len(want)+len(applied.Jobs) > 0 {
+		pl.part.Notes = append(pl.part.Notes, offlineNote)
+	}
+	return pl.part, nil
+}
+
+// fromConfig makes a record for every configured job this run may
+// manage, with its rendered plist.
+func (pl *planner) fromConfig() ([]*Record, error) {
+	c := pl.p.Config
+	if c.Empty() {
+		return nil, nil
+	}
+	l := pl.p.Layout
+	var out []*Record
+	if len(c.Agents) > 0 {
+		user := c.PrimaryUser
+		if pl.allowed(KindAgent, user) {
+			acct, err := pl.account(user)
+			if err != nil {
+				return nil, &ConfigError{Option: "macos.primary_user", Msg: err.Error(),
+					Hint: "macos.launchd.agents are installed for macos.primary_user; set it to an existing user"}
+			}
+			root := "launchd/agents/" + user
+			for _, j := range c.Agents {
+				out = append(out, &Record{Kind: KindAgent, Label: j.Label, User: user, UID: acct.user.UID,
+					Path: path.Join(acct.user.Home, agentsDir, j.Label+".plist"), Root: root, Rel: j.Label + ".plist",
+					Hash: j.Hash, FileUID: acct.fileUID, FileGID: acct.fileGID, plist: j.Plist})
+			}
+			pl.part.Areas[root] = generations.Area{Name: "home-" + user, UID: acct.fileUID, GID: acct.fileGID, Private: true}
+		}
+	}
+	if len(c.Daemons) > 0 && pl.allowed(KindDaemon, "") {
+		id := -1
+		if l.Privileged {
+			id = 0
+		}
+		for _, j := range c.Daemons {
+			out = append(out, &Record{Kind: KindDaemon, Label: j.Label, Path: path.Join(daemonsDir, j.Label+".plist"),
+				Root: "launchd/daemons", Rel: j.Label + ".plist", Hash: j.Hash, FileUID: id, FileGID: id, plist: j.Plist})
+		}
+		pl.part.Areas["launchd/daemons"] = generations.Area{Name: "system", UID: id, GID: id}
+	}
+	return out, nil
+}
+
+// fromRecords makes a generation's jobs the desired ones; their plists
+// are in that generation's store, which the write ops copy from.
+func (pl *planner) fromRecords() ([]*Record, error) {
+	var out []*Record
+	for _, r := range pl.p.Records.Jobs {
+		if !pl.allowed(r.Kind, r.User) {
+			continue
+		}
+		c := *r
+		if c.Kind == KindAgent {
+			// The uid may have changed since (and is -1 in an offline
+			// generation); the path stays the recorded one.
+			if acct, err := pl.account(c.User); err == nil && acct.user.UID >= 0 {
+				c.UID = acct.user.UID
+			}
+		}
+		out = append(out, &c)
+	}
+	return out, nil
+}
+
+// A ConfigError names the option a configuration error is about.
+type ConfigError = platform.ConfigError
+
+// contents lists the plists the new generation stores (from
+// configuration only: a rollback's are in its generation already).
+func (pl *planner) contents(want []*Record, appliedByID map[string]*Record) {
+	l := pl.p.Layout
+	var entries []generations.Entry
+	for _, r := range want {
+		if r.plist == nil {
+			continue
+		}
+		data := r.plist
+		e := generations.Entry{Root: r.Root, Rel: r.Rel, Hash: r.Hash, Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
+		if a := appliedByID[r.ID()]; a != nil && a.Hash == r.Hash && l.Current > 0 && l.Store != nil {
+			e.Have = l.Store.FilePath(l.Current, a.Root, a.Rel)
+		}
+		entries = append(entries, e)
+	}
+	if len(entries) > 0 {
+		sort.Slice(entries, func(i, j int) bool {
+			return entries[i].Root+"/"+entries[i].Rel < entries[j].Root+"/"+entries[j].Rel
+		})
+		pl.part.Contents = func() []generations.Entry { return entries }
+	}
+}

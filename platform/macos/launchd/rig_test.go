@@ -1,0 +1,336 @@
+package launchd_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/internal/macfake"
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/macos"
+	"github.com/gocfg/gocfg/platform/macos/launchd"
+	"github.com/gocfg/gocfg/platform/system"
+	"howett.net/plist"
+)
+
+// The paths the tests look at.
+const (
+	agentLabel  = "org.example.sync"
+	daemonLabel = "org.example.backup"
+	agentPath   = "/Users/alice/Library/LaunchAgents/org.example.sync.plist"
+	daemonPath  = "/Library/LaunchDaemons/org.example.backup.plist"
+	agentID     = "launchd:agent:alice:org.example.sync"
+	daemonID    = "launchd:daemon:org.example.backup"
+	stateDir    = "/var/lib/gocfg"
+)
+
+// A rig is a fake Mac in a temporary folder: alice (uid 501) is the
+// primary user, with a home and ~/Library but no LaunchAgents folder yet;
+// /Library/LaunchDaemons exists. Switches go through the engine with a
+// real generations store, as `gocfg switch` does.
+type rig struct {
+	t     *testing.T
+	root  string
+	fake  *macfake.Fake
+	store *generations.Store
+	// self is who gocfg runs as ("root": privileged).
+	self    string
+	offline bool
+}
+
+// newRig makes a fake Mac where gocfg runs as self. A run as root sets
+// file owners, which needs the tests to run as root too.
+func newRig(t *testing.T, self string) *rig {
+	t.Helper()
+	if self == "root" && os.Geteuid() != 0 {
+		t.Skip("gocfg run as root gives the plists their owners (alice, root), which needs the tests to run as root")
+	}
+	r := &rig{t: t, root: t.TempDir(), self: self}
+	r.fake = macfake.New(system.NewRooted(r.root, system.NewReal()), self)
+	if err := r.fake.AddUser(macfake.UserRecord{Name: "alice", UID: 501, GID: 20}); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"/Library/LaunchDaemons", stateDir} {
+		if err := r.fake.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.store = generations.New(r.fake, stateDir)
+	return r
+}
+
+// lookup reads the fake's directory without running dscl.
+func (r *rig) lookup(_ context.Context, name string) (macos.User, error) {
+	us, err := r.fake.Users()
+	if err != nil {
+		return macos.User{}, err
+	}
+	u, ok := us[name]
+	if !ok {
+		return macos.User{}, errors.New("user " + name + ": no such user in the local directory")
+	}
+	return macos.User{Name: u.Name, UID: u.UID, GID: u.GID, Home: u.Home}, nil
+}
+
+func (r *rig) current() int {
+	r.t.Helper()
+	n, err := r.store.Current()
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return n
+}
+
+func (r *rig) layout(to int) *launchd.Layout {
+	return &launchd.Layout{Sys: r.fake, Store: r.store, Current: r.current(), To: to,
+		Offline: r.offline, Privileged: r.self == "root", Self: r.self, Lookup: r.lookup}
+}
+
+// applied reads the records of generation n (none for 0).
+func (r *rig) applied(n int) platform.Applied {
+	r.t.Helper()
+	if n == 0 {
+		return platform.Applied{}
+	}
+	data, err := r.store.ReadFile(n, "resources.json")
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	a, err := platform.DecodeApplied(data)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return a
+}
+
+// plan plans cfg as the next generation.
+func (r *rig) plan(cfg *launchd.Config) (*platform.Plan, platform.Switch) {
+	r.t.Helper()
+	next, err := r.store.Next()
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	l := r.layout(next)
+	p, err := platform.MakePlan(context.Background(), r.applied(l.Current), &launchd.Provider{Layout: l, Config: cfg})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	res, err := p.EncodeRecords()
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	gen := &generations.NewGeneration{
+		Meta:   generations.Meta{Number: next, Time: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Version: "test", Host: "mbp", Summary: p.Summary(), Command: "switch"},
+		Config: []byte("{}"), Resources: res, Files: p.Contents(), Areas: p.Areas,
+	}
+	return p, platform.Switch{From: l.Current, To: next, Generation: gen, Plan: p, Command: "switch"}
+}
+
+// rollbackPlan plans a rollback to generation n: desired is what n
+// recorded.
+func (r *rig) rollbackPlan(n int) (*platform.Plan, platform.Switch) {
+	r.t.Helper()
+	recs, err := launchd.DecodeRecords(r.applied(n)["launchd"])
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	l := r.layout(n)
+	p, err := platform.MakePlan(context.Background(), r.applied(l.Current), &launchd.Provider{Layout: l, Records: recs})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return p, platform.Switch{From: l.Current, To: n, Plan: p, Command: "rollback"}
+}
+
+func (r *rig) engine() *platform.Engine { return &platform.Engine{Sys: r.fake, Store: r.store} }
+
+// apply runs sw; a successful switch must report no problems.
+func (r *rig) apply(sw platform.Switch) error {
+	r.t.Helper()
+	if len(sw.Plan.Conflicts) > 0 {
+		r.t.Fatalf("conflicts: %+v", sw.Plan.Conflicts)
+	}
+	res, err := r.engine().Switch(context.Background(), sw)
+	if err != nil {
+		return err
+	}
+	if len(res.Problems) > 0 {
+		r.t.Fatalf("problems: %v", res.Problems)
+	}
+	return nil
+}
+
+// switchTo plans cfg and applies it; it must succeed.
+func (r *rig) switchTo(cfg *launchd.Config) *platform.Plan {
+	r.t.Helper()
+	p, sw := r.plan(cfg)
+	if err := r.apply(sw); err != nil {
+		r.t.Fatalf("switch: %v", err)
+	}
+	return p
+}
+
+// rollback rolls back to generation n; it must succeed.
+func (r *rig) rollback(n int) *platform.Plan {
+	r.t.Helper()
+	p, sw := r.rollbackPlan(n)
+	if err := r.apply(sw); err != nil {
+		r.t.Fatalf("rollback: %v", err)
+	}
+	return p
+}
+
+// wantEmptyPlan checks that cfg needs no change.
+func (r *rig) wantEmptyPlan(cfg *launchd.Config) {
+	r.t.Helper()
+	p, _ := r.plan(cfg)
+	if !p.Empty() {
+		r.t.Errorf("the plan after the switch is not empty:\n%s", planText(p))
+	}
+}
+
+// commands returns the commands run since the last call, dropping the
+// read-only `launchctl print` ones unless all is set.
+func (r *rig) commands(all bool) []string {
+	r.t.Helper()
+	lines, err := r.fake.Log()
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if err := r.fake.ClearLog(); err != nil {
+		r.t.Fatal(err)
+	}
+	var out []string
+	for _, l := range lines {
+		if all || !strings.Contains(l, "launchctl print") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// jobs returns the jobs loaded in domain: label → plist path.
+func (r *rig) jobs(domain string) map[string]string {
+	r.t.Helper()
+	j, err := r.fake.LaunchdJobs(domain)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return j
+}
+
+// read returns a machine file's content ("" when missing).
+func (r *rig) read(p string) string {
+	r.t.Helper()
+	b, err := os.ReadFile(filepath.Join(r.root, p))
+	if errors.Is(err, fs.ErrNotExist) {
+		return ""
+	}
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return string(b)
+}
+
+// write puts a file on the machine, as a user would.
+func (r *rig) write(p, content string) {
+	r.t.Helper()
+	hp := filepath.Join(r.root, p)
+	if err := os.MkdirAll(filepath.Dir(hp), 0o755); err != nil {
+		r.t.Fatal(err)
+	}
+	if err := os.WriteFile(hp, []byte(content), 0o644); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// run runs a command on the fake, as a user at a Terminal would.
+func (r *rig) run(args ...string) {
+	r.t.Helper()
+	if out, err := r.fake.Run(context.Background(), macos.Command(macos.Launchctl, args...)); err != nil {
+		r.t.Fatalf("launchctl %v: %v\n%s", args, err, out)
+	}
+}
+
+// owner returns a machine file's mode and owner.
+func (r *rig) owner(p string) (fs.FileMode, int, int) {
+	r.t.Helper()
+	fi, err := os.Lstat(filepath.Join(r.root, p))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	return fi.Mode(), int(st.Uid), int(st.Gid)
+}
+
+// decode reads a plist file.
+func decode(t *testing.T, data string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	format, err := plist.Unmarshal([]byte(data), &m)
+	if err != nil {
+		t.Fatalf("not a plist: %v\n%s", err, data)
+	}
+	if format != plist.XMLFormat {
+		t.Errorf("plist format %d, want XML", format)
+	}
+	return m
+}
+
+// config makes a Config for alice.
+func config(t *testing.T, agents, daemons map[string]any) *launchd.Config {
+	t.Helper()
+	c, err := launchd.NewConfig("alice", agents, daemons)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// job is one job's options as plistval.ToGo gives them.
+func job(args ...string) map[string]any {
+	list := make([]any, len(args))
+	for i, a := range args {
+		list[i] = a
+	}
+	return map[string]any{"program_arguments": list, "run_at_load": true, "keep_alive": nil,
+		"environment": map[string]any{}, "extra": map[string]any{}}
+}
+
+func change(t *testing.T, p *platform.Plan, id string) platform.Change {
+	t.Helper()
+	for _, c := range p.Changes {
+		if c.ID == id {
+			return c
+		}
+	}
+	t.Fatalf("no change for %s in:\n%s", id, planText(p))
+	return platform.Change{}
+}
+
+func planText(p *platform.Plan) string {
+	var b strings.Builder
+	for _, c := range p.Changes {
+		js, _ := json.Marshal(c)
+		b.WriteString(string(js))
+		for _, op := range c.Ops {
+			b.WriteString("\n    " + op.Describe())
+		}
+		b.WriteString("\n")
+	}
+	for _, n := range p.Notes {
+		b.WriteString("note: " + n + "\n")
+	}
+	for _, w := range p.Warnings {
+		b.WriteString("warning: " + w + "\n")
+	}
+	return b.String()
+}
