@@ -18,6 +18,7 @@ import (
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/packages"
 	"github.com/gocfg/gocfg/platform/system"
+	"github.com/gocfg/gocfg/platform/users"
 	"github.com/spf13/cobra"
 )
 
@@ -120,6 +121,22 @@ func openMachine(env *Env, f machineFlags, dryRun bool) (*machine, error) {
 	}
 	m.store = generations.New(m.sys, m.stateDir())
 	m.engine = &platform.Engine{Sys: m.sys, Store: m.store, RunHooks: !m.rooted, Fault: faultHook(env)}
+	db, err := m.readAccounts()
+	if err != nil {
+		return nil, err
+	}
+	m.accounts = db
+	return m, nil
+}
+
+// readAccounts reads the account database: /etc/passwd and /etc/group,
+// except on a live Mac, whose accounts live in the local directory
+// (dscl). An offline Mac tree gets the accounts every Mac has where it
+// lacks them.
+func (m *machine) readAccounts() (*accounts.Database, error) {
+	if m.os == "darwin" && !m.rooted {
+		return users.ReadDarwinAccounts(context.Background(), m.query)
+	}
 	db, err := accounts.Read(m.sys)
 	if err != nil {
 		return nil, err
@@ -127,8 +144,7 @@ func openMachine(env *Env, f machineFlags, dryRun bool) (*machine, error) {
 	if m.os == "darwin" {
 		db = macos.WithBuiltinAccounts(db)
 	}
-	m.accounts = db
-	return m, nil
+	return db, nil
 }
 
 // stateDir is /var/lib/gocfg for root and under --root, else the user's

@@ -10,6 +10,7 @@ import (
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/hostname"
+	"github.com/gocfg/gocfg/platform/macos/names"
 	"github.com/gocfg/gocfg/platform/packages"
 	"github.com/gocfg/gocfg/platform/systemd"
 	"github.com/gocfg/gocfg/platform/users"
@@ -43,6 +44,10 @@ func (m *machine) configProviders(js []byte, plists map[string]any, layout *file
 	if err != nil {
 		return nil, err
 	}
+	nc, err := names.ConfigFromJSON(js)
+	if err != nil {
+		return nil, err
+	}
 	ul := m.usersLayout()
 	// Packages install in this switch when gocfg may install them: as
 	// root, or on a Mac, where brew runs as the user.
@@ -55,6 +60,7 @@ func (m *machine) configProviders(js []byte, plists map[string]any, layout *file
 	provs := []platform.Provider{
 		up,
 		&hostname.Provider{Layout: m.hostnameLayout(), Config: hc},
+		&names.Provider{Layout: m.namesLayout(), Config: nc},
 		&packages.Provider{Layout: m.packagesLayout(), Config: pc},
 		&afterUsers{Provider: &files.Provider{Layout: layout, Config: fc, Now: m.env.Now}, users: up, layout: layout, base: m.accounts, createHome: createHome},
 		&systemd.Provider{Layout: layout, FilesConfig: fc, Config: sc, RuntimeDir: runtimeDir(m.env)},
@@ -93,10 +99,15 @@ func (m *machine) recordProviders(n int, recorded platform.Applied, layout *file
 	if err != nil {
 		return nil, wrap(err)
 	}
+	nr, err := names.DecodeRecords(recorded["names"])
+	if err != nil {
+		return nil, wrap(err)
+	}
 	up := &users.Provider{Layout: m.usersLayout(), Records: ur}
 	provs := []platform.Provider{
 		up,
 		&hostname.Provider{Layout: m.hostnameLayout(), Records: hr},
+		&names.Provider{Layout: m.namesLayout(), Records: nr},
 		&packages.Provider{Layout: m.packagesLayout(), Records: pr},
 		&afterUsers{Provider: &files.Provider{Layout: layout, Records: fr, Now: m.env.Now}, users: up, layout: layout, base: m.accounts},
 		&systemd.Provider{Layout: layout, Records: sr, RuntimeDir: runtimeDir(m.env)},
@@ -117,6 +128,10 @@ func (m *machine) usersLayout() *users.Layout {
 
 func (m *machine) hostnameLayout() *hostname.Layout {
 	return &hostname.Layout{Sys: m.sys, Rooted: m.rooted, Privileged: m.privileged, OS: m.os}
+}
+
+func (m *machine) namesLayout() *names.Layout {
+	return &names.Layout{Sys: m.sys, Query: m.query, Rooted: m.rooted, Privileged: m.privileged, OS: m.os}
 }
 
 func (m *machine) packagesLayout() *packages.Layout {

@@ -238,3 +238,22 @@ func (db *Database) With(accts []Account, groups []Group) *Database {
 	}
 	return c
 }
+
+// New returns a database holding accts and groups, as read from another
+// source than the passwd and group files (macOS's local directory, through
+// dscl). As with Read, the first entry of a name wins.
+func New(accts []Account, groups []Group) *Database {
+	db := &Database{users: make(map[string]Account, len(accts)), groups: make(map[string]Group, len(groups)), passwd: true, group: true}
+	for _, a := range accts {
+		if _, dup := db.users[a.Name]; !dup {
+			db.users[a.Name] = a
+		}
+	}
+	for _, g := range groups {
+		if _, dup := db.groups[g.Name]; !dup {
+			g.Members = append([]string(nil), g.Members...)
+			db.groups[g.Name] = g
+		}
+	}
+	return db
+}

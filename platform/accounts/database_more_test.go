@@ -120,3 +120,25 @@ func TestReadLoginDefs(t *testing.T) {
 		}
 	}
 }
+
+func TestNew(t *testing.T) {
+	members := []string{"alice"}
+	db := New([]Account{{Name: "alice", UID: 501, GID: 20, Home: "/Users/alice"}, {Name: "alice", UID: 999}},
+		[]Group{{Name: "staff", GID: 20, Members: members}, {Name: "staff", GID: 99}})
+	if a, ok := db.User("alice"); !ok || a.UID != 501 {
+		t.Errorf("alice = %+v, %v (the first entry wins)", a, ok)
+	}
+	if g, ok := db.GroupEntry("staff"); !ok || g.GID != 20 || !g.HasMember("alice") {
+		t.Errorf("staff = %+v, %v", g, ok)
+	}
+	members[0] = "mallory"
+	if g, _ := db.GroupEntry("staff"); !g.HasMember("alice") {
+		t.Error("New kept the caller's members slice")
+	}
+	if !db.HasPasswd() || !db.HasGroup() || db.HasShadow() {
+		t.Errorf("files: passwd %v group %v shadow %v", db.HasPasswd(), db.HasGroup(), db.HasShadow())
+	}
+	if got := db.SupplementaryGroups("alice"); !slices.Equal(got, []string{"staff"}) {
+		t.Errorf("SupplementaryGroups(alice) = %q", got)
+	}
+}

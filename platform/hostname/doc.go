@@ -17,6 +17,7 @@
 // set-hostname ""`.
 //
 // Setting the host name needs root; an unprivileged run without --root
-// plans nothing and says so. On macOS nothing is planned yet (the macOS
-// issue adds `scutil --set HostName`); the plan says so.
+// plans nothing and says so. On macOS this provider plans nothing:
+// platform/macos/names sets the HostName there (`scutil --set HostName`)
+// with the ComputerName and LocalHostName.
 package hostname

@@ -57,18 +57,18 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 		want = p.Config.HostName
 	}
 	part := &platform.Part{Records: &Records{}}
+	if l.OS == "darwin" {
+		// platform/macos/names sets the HostName (scutil) on macOS.
+		part.Records = applied
+		return part, nil
+	}
 	if want == nil && !applied.managed() {
 		return part, nil
 	}
 	if want != nil && *want == "" {
 		return nil, &ConfigError{Option: option, Msg: "the host name is empty", Hint: "leave networking.host_name unset to leave the host name alone"}
 	}
-	switch {
-	case l.OS == "darwin":
-		part.Records = applied
-		part.Notes = append(part.Notes, option+": not built yet on macOS (the macOS issue adds scutil --set HostName); skipped")
-		return part, nil
-	case !l.Privileged && !l.Rooted:
+	if !l.Privileged && !l.Rooted {
 		part.Records = applied
 		part.Notes = append(part.Notes, option+": setting the host name needs root; skipped")
 		return part, nil

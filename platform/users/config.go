@@ -47,11 +47,12 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 type Layout struct {
 	// Sys reaches the managed machine (relocated under --root, dry-run):
 	// the passwd and group files are read through it and the shadow tools
-	// run through it.
+	// (on macOS dscl, sysadminctl, dseditgroup) run through it.
 	Sys system.System
 	// Query runs the read-only commands of planning (`useradd --help`
-	// under --root); nil means Sys. Under --dry-run it is the System
-	// DryRun wraps, since DryRun runs no command.
+	// under --root; `dscl . -readall` on macOS); nil means Sys. Under
+	// --dry-run it is the System DryRun wraps, since DryRun runs no
+	// command.
 	Query system.System
 	// Rooted: --root is in use; Root is the root folder as a host path,
 	// passed to the shadow tools' --root.
@@ -61,6 +62,9 @@ type Layout struct {
 	Privileged bool
 	// OS is "linux" or "darwin".
 	OS string
+	// PrimaryUser is macos.primary_user (macOS): never deleted, even when
+	// gocfg created it.
+	PrimaryUser string
 	// PackagesPending: environment.system_packages names packages to
 	// install in this switch, which may bring a shell or a group a user
 	// needs (zsh, docker): then those are warnings, not errors, and the

@@ -1,9 +1,11 @@
 // Package users is the resource provider for `users.<name>` and
-// `groups.<name>` on Linux (DESIGN.md §3): `user:<name>` and
-// `group:<name>` resources, created and changed with the shadow tools
+// `groups.<name>` (DESIGN.md §3): `user:<name>` and `group:<name>`
+// resources. On Linux they are created and changed with the shadow tools
 // (useradd, usermod, userdel, groupadd, groupmod, groupdel, gpasswd) run
 // through the system.System seam, the live state read from the passwd and
-// group databases (platform/accounts).
+// group databases (platform/accounts); on macOS with sysadminctl, dscl and
+// dseditgroup, the live state read from the local directory (darwin.go,
+// dscl.go, darwin_ops.go).
 //
 // Decisions taken where the design is silent:
 //   - Unset fields are left alone on an existing user (a shell gocfg set
@@ -29,5 +31,44 @@
 //   - Under --root the shadow tools run with `--root <root>` (they chroot
 //     there, so this needs root too); a tool without that option is
 //     reported in a note and users are skipped.
-//   - On macOS (dscl, sysadminctl) nothing is built yet; the plan says so.
+//
+// On macOS the same rules hold, with these differences:
+//   - The live state is `dscl . -readall /Users` and `/Groups`
+//     (ReadDarwinAccounts, also the account database of a live Mac for
+//     the other providers). A new user is made with `sysadminctl -addUser
+//     <name> [-fullName] -UID [-shell] -home [-admin]`, which exits 0 when
+//     it fails: `id -u <name>` afterwards says whether it worked, and the
+//     error quotes what sysadminctl printed (an account it made with
+//     another uid is deleted again). Then `dscl . -create /Users/<name>
+//     IsHidden 1` (is_hidden), `dseditgroup -o edit -a` for each group
+//     but admin (which is -admin) and `createhomedir -c -u` (create_home;
+//     sysadminctl does not make a home given with -home). gocfg sets no
+//     password: set one with `sudo sysadminctl -resetPasswordFor <name>
+//     -newPassword -`. Every new user's primary group is staff (gid 20),
+//     as sysadminctl makes it; there are no per-user groups. The home
+//     defaults to /Users/<name>.
+//   - RealName and UserShell change with `dscl . -create`; is_hidden true
+//     hides a user, and turning it off shows again only a user gocfg hid.
+//     The uid of an existing user is not changed (a plan-time error), nor
+//     the gid of a group to or from 501 or below.
+//   - Groups: `dscl . -create /Groups/<name> PrimaryGroupID <gid>` and
+//     RealName; members with `dseditgroup -o edit -a|-d <user> -t user`;
+//     deleted with `dscl . -delete /Groups/<name>`.
+//   - IDs up to 501 are macOS's (its own accounts below 500, the first
+//     user 501): a new user or group with one is a plan-time error, and
+//     gocfg picks the first free ID from 502 up when none is given (the
+//     recorded one on a rollback). gocfg never deletes an account with a
+//     uid of 501 or below, root, a name starting with _, or the primary
+//     user (Layout.PrimaryUser, macos.primary_user), nor a group with a
+//     gid of 501 or below or a name starting with _, even when it made
+//     them. Names are lowercase letters, digits, _, - and .; new users and
+//     groups may not start with _ (macOS's system accounts).
+//   - A deleted user goes with `sysadminctl -deleteUser <name> -keepHome`
+//     (verified with id), after leaving its groups. Undoing that makes it
+//     again with its uid, home, shell, RealName, primary group, groups and
+//     IsHidden, with logins disabled (AuthenticationAuthority
+//     ;DisabledUser;), since its password is not kept: enable it with
+//     `sudo pwpolicy -u <name> -enableuser` and set a password.
+//   - Under --root (an offline macOS tree) nothing is made: writing
+//     /var/db/dslocal records is not built; the plan says so.
 package users

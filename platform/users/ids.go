@@ -41,6 +41,23 @@ func (p *idPool) take(pref int) (int, bool) {
 	return 0, false
 }
 
+// first returns pref when it is free and in [min, max] (pref < 0: none),
+// else the lowest free ID from min (macOS's way); ok is false when the
+// range is full.
+func (p *idPool) first(pref int) (int, bool) {
+	if pref >= p.min && pref <= p.max && p.free(pref) {
+		p.use(pref)
+		return pref, true
+	}
+	for id := p.min; id <= p.max; id++ {
+		if !p.used[id] {
+			p.use(id)
+			return id, true
+		}
+	}
+	return 0, false
+}
+
 func sortedKeys[V any](m map[string]V) []string {
 	ks := make([]string, 0, len(m))
 	for k := range m {

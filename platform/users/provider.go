@@ -130,7 +130,7 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 	}
 	switch {
 	case l.OS == "darwin":
-		return skip("not built yet on macOS (the macOS issue adds dscl and sysadminctl); skipped")
+		return p.planDarwin(ctx, part, applied, w)
 	case !l.Privileged && l.Rooted:
 		return skip("making accounts under --root needs root (the shadow tools chroot into the root); skipped")
 	case !l.Privileged:
@@ -151,10 +151,7 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 	if err != nil {
 		return nil, err
 	}
-	pl := &planner{l: l, db: db, shells: shells, defs: defs, applied: applied, want: w, part: part,
-		drafts: map[string]*draft{}, delUsers: map[string]bool{}, delGroups: map[string]bool{},
-		appliedUsers: map[string]*UserRecord{}, appliedGroups: map[string]*GroupRecord{}, appliedMembers: map[Membership]bool{},
-		uids: map[string]int{}, gids: map[string]int{}, privGIDs: map[string]int{}}
+	pl := newPlanner(l, db, shells, defs, applied, w, part)
 	if err := pl.run(ctx); err != nil {
 		return nil, err
 	}
@@ -168,8 +165,21 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 	return part, nil
 }
 
+func newPlanner(l *Layout, db *accounts.Database, shells accounts.Shells, defs accounts.LoginDefs, applied *Records, w wanted, part *platform.Part) *planner {
+	return &planner{l: l, db: db, shells: shells, defs: defs, applied: applied, want: w, part: part,
+		drafts: map[string]*draft{}, delUsers: map[string]bool{}, delGroups: map[string]bool{},
+		appliedUsers: map[string]*UserRecord{}, appliedGroups: map[string]*GroupRecord{}, appliedMembers: map[Membership]bool{},
+		uids: map[string]int{}, gids: map[string]int{}, privGIDs: map[string]int{}}
+}
+
 // planner holds one plan's working state.
 type planner struct {
+	// mac: planning for macOS (darwin.go): the same rules, with macOS's
+	// names, IDs and primary group, and finish turns the ops into their
+	// dscl/sysadminctl counterparts; hidden holds the users macOS hides.
+	mac    bool
+	hidden map[string]bool
+
 	l       *Layout
 	db      *accounts.Database
 	shells  accounts.Shells
@@ -343,7 +353,7 @@ func (pl *planner) validate() error {
 	for _, name := range sortedKeys(pl.want.users) {
 		u := pl.want.users[name]
 		opt := "users." + name
-		if why := validName(name); why != "" {
+		if why := pl.validName(name); why != "" {
 			bad(opt, "user names are like alice, build-bot or _svc", "%q: %s", name, why)
 			continue
 		}
@@ -367,9 +377,9 @@ func (pl *planner) validate() error {
 		if u.Home != nil {
 			switch {
 			case !filepath.IsAbs(*u.Home):
-				bad(opt+".home", "write it like /home/"+name, "%q is not an absolute path", *u.Home)
+				bad(opt+".home", "write it like "+pl.defaultHome(name), "%q is not an absolute path", *u.Home)
 			case exists && filepath.Clean(live.Home) != filepath.Clean(*u.Home):
-				bad(opt+".home", fmt.Sprintf("move it by hand (usermod --move-home --home %s %s), or leave users.%s.home unset", *u.Home, name, name),
+				bad(opt+".home", pl.moveHomeHint(name, *u.Home),
 					"%s's home folder is %s; gocfg does not move the home folder of an existing user", name, live.Home)
 			}
 		}
@@ -393,11 +403,11 @@ func (pl *planner) validate() error {
 				bad(opt+".shell", hint, "%s is not listed in /etc/shells", *u.Shell)
 			}
 		}
-		if u.Description != nil && strings.ContainsAny(*u.Description, ":\n") {
-			bad(opt+".description", "", "%q: the comment may not contain ':' or a line break", *u.Description)
+		if u.Description != nil && pl.badDescription(*u.Description) != "" {
+			bad(opt+".description", "", "%q: %s", *u.Description, pl.badDescription(*u.Description))
 		}
 		for _, g := range u.Groups {
-			if why := validName(g); why != "" {
+			if why := pl.validName(g); why != "" {
 				bad(opt+".groups", "", "%q: %s", g, why)
 			} else if ok, why := pl.groupKnown(g); !ok && pl.l.PackagesPending {
 				pl.warn("%s.groups: %s yet; the packages this switch installs should bring it (the user is changed after them)", opt, why)
@@ -411,7 +421,7 @@ func (pl *planner) validate() error {
 	for _, name := range sortedKeys(pl.want.groups) {
 		g := pl.want.groups[name]
 		opt := "groups." + name
-		if why := validName(name); why != "" {
+		if why := pl.validName(name); why != "" {
 			bad(opt, "group names are like developers or _svc", "%q: %s", name, why)
 			continue
 		}
@@ -432,18 +442,24 @@ func (pl *planner) validate() error {
 			}
 		}
 		for _, m := range g.Members {
-			if why := validName(m); why != "" {
+			if why := pl.validName(m); why != "" {
 				bad(opt+".members", "", "%q: %s", m, why)
 			} else if ok, why := pl.userKnown(m); !ok {
 				bad(opt+".members", fmt.Sprintf("declare it under users.%s, or take it off groups.%s.members", m, name), "%s", why)
 			}
 		}
 	}
+	if pl.mac {
+		errs = append(errs, pl.validateDarwin()...)
+	}
 	return errors.Join(errs...)
 }
 
 // allocate picks the IDs of the users and groups this plan creates.
 func (pl *planner) allocate() error {
+	if pl.mac {
+		return pl.allocateDarwin()
+	}
 	uidPool := newPool(pl.defs.UIDMin, pl.defs.UIDMax)
 	gidPool := newPool(pl.defs.GIDMin, pl.defs.GIDMax)
 	for _, a := range pl.db.Users() {
@@ -615,6 +631,9 @@ func (pl *planner) planUser(name string) {
 	if op.UID != nil || op.GECOS != nil || op.Shell != nil {
 		d.ch.Ops = append(d.ch.Ops, op)
 	}
+	if pl.mac {
+		pl.planHidden(d, name, u, a)
+	}
 	if a == nil {
 		d.notes = append(d.notes, "existing user: adopted, never deleted by gocfg")
 	}
@@ -624,7 +643,7 @@ func (pl *planner) planUser(name string) {
 func (pl *planner) createUser(rec *UserRecord, u User, a *UserRecord) {
 	name := rec.Name
 	uid := pl.uids[name]
-	home := "/home/" + name
+	home := pl.defaultHome(name)
 	if u.Home != nil {
 		home = filepath.Clean(*u.Home)
 	}
@@ -638,6 +657,9 @@ func (pl *planner) createUser(rec *UserRecord, u User, a *UserRecord) {
 		rec.GID, rec.PrivateGroup = gid, true
 		d.after = append(d.after, fmt.Sprintf("group %s (gid %d, new)", name, gid))
 		pl.plannedGroups = append(pl.plannedGroups, accounts.Group{Name: name, GID: gid})
+	} else if pl.mac {
+		rec.GID = staffGID // sysadminctl's primary group for every user
+		d.after = append(d.after, fmt.Sprintf("group staff (gid %d)", staffGID))
 	} else {
 		if gid, ok := pl.db.Group(name); ok && !pl.delGroups[name] {
 			rec.GID = gid
@@ -653,7 +675,7 @@ func (pl *planner) createUser(rec *UserRecord, u User, a *UserRecord) {
 			d.notes = append(d.notes, "the home folder exists; kept as it is")
 		} else {
 			op.CreateHome = true
-			d.after[len(d.after)-1] += " (created, 0700)"
+			d.after[len(d.after)-1] += pl.createdHome()
 		}
 	}
 	if u.Description != nil {
@@ -661,6 +683,9 @@ func (pl *planner) createUser(rec *UserRecord, u User, a *UserRecord) {
 	}
 	if u.Shell != nil {
 		d.after = append(d.after, "shell "+*u.Shell)
+	}
+	if pl.mac && u.IsHidden {
+		d.after = append(d.after, "hidden")
 	}
 	if a != nil && a.Created {
 		d.drift = append(d.drift, "removed by hand since gocfg created it")
@@ -701,8 +726,8 @@ func (pl *planner) planUserRemoval(a *UserRecord) {
 		pl.warn("users.%s: no longer declared, but its uid changed by hand (%d → %d) since gocfg created it; left alone and no longer managed", name, a.UID, live.UID)
 		pl.forget(UserID(name), "user")
 		return
-	case live.UID == 0 || pl.defs.SystemUID(live.UID):
-		pl.warn("users.%s: no longer declared; uid %d is a system account (below UID_MIN %d), which gocfg never deletes; left alone and no longer managed", name, live.UID, pl.defs.UIDMin)
+	case pl.protectedUser(live) != "":
+		pl.warn("users.%s: no longer declared; %s, which gocfg never deletes; left alone and no longer managed", name, pl.protectedUser(live))
 		pl.forget(UserID(name), "user")
 		return
 	}
@@ -741,8 +766,8 @@ func (pl *planner) planGroupRemoval(a *GroupRecord) {
 		pl.warn("groups.%s: no longer declared, but its gid changed by hand (%d → %d) since gocfg created it; left alone and no longer managed", name, a.GID, live.GID)
 		pl.forget(GroupID(name), "group")
 		return
-	case live.GID == 0 || pl.defs.SystemGID(live.GID):
-		pl.warn("groups.%s: no longer declared; gid %d is a system group (below GID_MIN %d), which gocfg never deletes; left alone and no longer managed", name, live.GID, pl.defs.GIDMin)
+	case pl.protectedGroup(live) != "":
+		pl.warn("groups.%s: no longer declared; %s, which gocfg never deletes; left alone and no longer managed", name, pl.protectedGroup(live))
 		pl.forget(GroupID(name), "group")
 		return
 	}
@@ -914,6 +939,11 @@ func (pl *planner) finish() {
 			d.ch.Deps = append(d.ch.Deps, "packages:install")
 		}
 		d.ch.Deps = dedupe(d.ch.Deps, d.ch.ID)
+		if pl.mac {
+			for i, op := range d.ch.Ops {
+				d.ch.Ops[i] = pl.darwinOp(op)
+			}
+		}
 		pl.part.Changes = append(pl.part.Changes, d.ch)
 	}
 	sort.Slice(pl.recs.Users, func(i, j int) bool { return pl.recs.Users[i].Name < pl.recs.Users[j].Name })

@@ -374,7 +374,8 @@ func TestPlanSkipped(t *testing.T) {
 	}{
 		{"unprivileged", &users.Layout{Sys: m.sys, OS: "linux"}, "users, groups: needs root; skipped"},
 		{"unprivileged under --root", &users.Layout{Sys: m.sys, Rooted: true, Root: m.root, OS: "linux"}, "needs root (the shadow tools chroot"},
-		{"macOS", &users.Layout{Sys: m.sys, Privileged: true, OS: "darwin"}, "not built yet on macOS"},
+		{"macOS under --root", &users.Layout{Sys: m.sys, Rooted: true, Root: m.root, Privileged: true, OS: "darwin"}, "offline tree (--root) is not built"},
+		{"macOS unprivileged", &users.Layout{Sys: m.sys, OS: "darwin"}, "users, groups: needs root (sysadminctl"},
 		{"a tool without --root", &users.Layout{Sys: m.sys, Query: helpQuery{System: m.sys, noRoot: "gpasswd"}, Rooted: true, Root: m.root, Privileged: true, OS: "linux"},
 			"gpasswd cannot work on a --root folder"},
 	}

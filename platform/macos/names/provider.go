@@ -1,0 +1,224 @@
+package names
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/gocfg/gocfg/platform"
+)
+
+// A Provider plans the three names. Desired comes from the configuration
+// (Config) or from a generation's records (Records: rollback, status).
+type Provider struct {
+	Layout  *Layout
+	Config  *Config
+	Records *Records
+}
+
+var _ platform.Provider = (*Provider)(nil)
+
+// Name keys the records in resources.json.
+func (*Provider) Name() string { return "names" }
+
+// NameID is the resource ID of a name: "hostname:ComputerName".
+func NameID(key string) string { return "hostname:" + key }
+
+// DecodeRecords reads the provider's records (nil data: none).
+func DecodeRecords(data json.RawMessage) (*Records, error) {
+	recs := &Records{}
+	if len(data) == 0 || string(data) == "null" {
+		return recs, nil
+	}
+	if err := json.Unmarshal(data, recs); err != nil {
+		return nil, fmt.Errorf("names records: %w", err)
+	}
+	return recs, nil
+}
+
+// A ConfigError names the option a configuration error is about.
+type ConfigError = platform.ConfigError
+
+var (
+	// label is one DNS label: letters, digits and inner hyphens.
+	label = `[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?`
+	// bonjourRE is a valid LocalHostName.
+	bonjourRE = regexp.MustCompile(`^` + label + `$`)
+	// hostRE is an RFC 1123 host name.
+	hostRE = regexp.MustCompile(`^` + label + `(\.` + label + `)*$`)
+)
+
+// validate checks a desired name; the error names the option.
+func validate(key, v string) error {
+	opt := options[key]
+	switch {
+	case v == "":
+		return &ConfigError{Option: opt, Msg: "the name is empty", Hint: "leave " + opt + " unset to leave the " + key + " alone"}
+	case key == LocalHostName && !bonjourRE.MatchString(v):
+		return &ConfigError{Option: opt, Msg: fmt.Sprintf("%q is not a Bonjour name: letters, digits and hyphens only (not first or last), at most 63 characters, no dots", v),
+			Hint: bonjourHint(v)}
+	case key == HostName && (!hostRE.MatchString(v) || len(v) > 253):
+		return &ConfigError{Option: opt, Msg: fmt.Sprintf("%q is not an RFC 1123 host name (dot-separated labels of letters, digits and inner hyphens)", v)}
+	case strings.IndexFunc(v, unicode.IsControl) >= 0:
+		return &ConfigError{Option: opt, Msg: fmt.Sprintf("%q holds a control character or a line break", v)}
+	}
+	return nil
+}
+
+// bonjourHint suggests a LocalHostName made from v the way macOS derives
+// one from the ComputerName (other characters become hyphens).
+func bonjourHint(v string) string {
+	var b strings.Builder
+	for _, r := range v {
+		if r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(r)
+		} else if !strings.HasSuffix(b.String(), "-") {
+			b.WriteByte('-')
+		}
+	}
+	s := strings.Trim(b.String(), "-")
+	if len(s) > 63 {
+		s = strings.TrimRight(s[:63], "-")
+	}
+	if s == "" {
+		return "use letters, digits and hyphens"
+	}
+	return fmt.Sprintf("use, for example, %q", s)
+}
+
+// Plan compares each desired name, the one gocfg set and the live one.
+func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*platform.Part, error) {
+	l := p.Layout
+	applied, err := DecodeRecords(appliedData)
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]*string{}
+	var wantRecs *Records
+	switch {
+	case p.Records != nil:
+		wantRecs = p.Records
+		for _, k := range keys {
+			if r := p.Records.get(k); r != nil {
+				want[k] = &r.Name
+			}
+		}
+	case p.Config != nil:
+		for _, k := range keys {
+			want[k] = p.Config.get(k)
+		}
+	}
+	part := &platform.Part{Records: &Records{}}
+	anything := !applied.empty()
+	for _, k := range keys {
+		anything = anything || want[k] != nil
+	}
+	if !anything {
+		return part, nil
+	}
+	if l.OS != "darwin" {
+		// networking.host_name is platform/hostname's on Linux.
+		part.Records = applied
+		for _, k := range []string{ComputerName, LocalHostName} {
+			if want[k] != nil {
+				part.Notes = append(part.Notes, options[k]+": macOS only; ignored on "+l.OS)
+			}
+		}
+		return part, nil
+	}
+	var errs []error
+	for _, k := range keys {
+		if want[k] != nil {
+			if err := validate(k, *want[k]); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if !l.Privileged && !l.Rooted {
+		part.Records = applied
+		part.Notes = append(part.Notes, "networking.host_name, computer_name, local_host_name: setting the names needs root (scutil --set); skipped")
+		return part, nil
+	}
+	recs := &Records{}
+	part.Records = recs
+	for _, k := range keys {
+		a := applied.get(k)
+		if want[k] == nil && a == nil {
+			continue
+		}
+		sys := l.query()
+		if l.Rooted {
+			sys = l.Sys
+		}
+		live, err := get(ctx, sys, k, l.Rooted)
+		if err != nil {
+			return nil, err
+		}
+		if want[k] != nil {
+			p.planSet(part, recs, k, *want[k], a, wantRecs.get(k), live)
+		} else {
+			p.planRestore(part, k, a, live)
+		}
+	}
+	return part, nil
+}
+
+// planSet makes the name want, recording the value before gocfg first
+// managed it.
+func (p *Provider) planSet(part *platform.Part, recs *Records, key, want string, a, wantRec *Record, live *string) {
+	original := live
+	switch {
+	case a != nil:
+		original = a.Original
+	case wantRec != nil:
+		original = wantRec.Original
+	}
+	recs.set(key, &Record{Name: want, Original: original})
+	ch := platform.Change{ID: NameID(key), Kind: "hostname", After: want}
+	if same(live, &want) {
+		switch {
+		case a == nil:
+			ch.Action, ch.Note = platform.Update, "already as desired: adopted"
+		case a.Name != want:
+			ch.Action, ch.Before, ch.Note = platform.Update, a.Name, "already set on the machine"
+		default:
+			return
+		}
+		part.Changes = append(part.Changes, ch)
+		return
+	}
+	ch.Action, ch.Before = platform.Update, show(live)
+	if a != nil && !same(live, &a.Name) {
+		ch.Drift = "changed by hand since gocfg set " + a.Name
+	}
+	if a == nil {
+		ch.Note = "the current value is recorded and put back when " + options[key] + " is unset"
+	}
+	ch.Ops = []platform.Op{&SetOp{Key: key, Name: &want, Prev: live, Offline: p.Layout.Rooted}}
+	part.Changes = append(part.Changes, ch)
+}
+
+// planRestore puts back the value the name had before gocfg managed it
+// (removing it when it was not set).
+func (p *Provider) planRestore(part *platform.Part, key string, a *Record, live *string) {
+	ch := platform.Change{ID: NameID(key), Kind: "hostname", Action: platform.Restore, Before: show(live), After: show(a.Original)}
+	switch {
+	case same(live, &a.Name) && !same(live, a.Original):
+		ch.Note = "the value before gocfg managed it"
+		ch.Ops = []platform.Op{&SetOp{Key: key, Name: a.Original, Prev: live, Offline: p.Layout.Rooted}}
+	case same(live, a.Original):
+		ch.After, ch.Note = "", "already the value before gocfg managed it; no longer managed"
+	default:
+		part.Warnings = append(part.Warnings, fmt.Sprintf("%s: changed by hand to %s since gocfg set %q; left alone and no longer managed", options[key], show(live), a.Name))
+		part.Changes = append(part.Changes, platform.Forget(NameID(key), "hostname"))
+		return
+	}
+	part.Changes = append(part.Changes, ch)
+}
