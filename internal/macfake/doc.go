@@ -13,7 +13,9 @@
 //     from plists taken from a real Mac and inspect the result with any
 //     plist tool;
 //   - every other command keeps a small JSON file per subject
-//     (/.macfake/<section>.json: names, keymap, launchd, users, brew);
+//     (/.macfake/<section>.json: users and groups for dscl, sysadminctl,
+//     id and dseditgroup; names for scutil; keymap for hidutil; launchd
+//     for launchctl; brew);
 //   - every command run is appended to /.macfake/commands.log, one line
 //     each, with the user it ran as: what tests assert on.
 //
