@@ -146,16 +146,17 @@ func (m *machine) self() string {
 	return m.env.User
 }
 
-// lookupMacUser finds a macOS user: in the local directory (dscl) on a
-// Mac; in an offline tree, from its account database, else with the
-// macOS defaults (home /Users/<name>, ids unknown, so files keep the
-// owner gocfg gives them).
+// lookupMacUser finds a macOS user in the account database the machine
+// read once (dscl . -readall on a Mac, the tree's files offline). A user
+// it lacks is asked for with dscl on a Mac; offline it gets the macOS
+// defaults (home /Users/<name>, ids unknown, so files keep the owner
+// gocfg gives them).
 func (m *machine) lookupMacUser(ctx context.Context, name string) (macos.User, error) {
-	if !m.rooted {
-		return macos.LookupUser(ctx, m.query, name)
-	}
 	if a, ok := m.accounts.User(name); ok {
 		return macos.User{Name: name, UID: a.UID, GID: a.GID, Home: a.Home}, nil
+	}
+	if !m.rooted {
+		return macos.LookupUser(ctx, m.query, name)
 	}
 	return macos.User{Name: name, UID: -1, GID: -1, Home: "/Users/" + name}, nil
 }
