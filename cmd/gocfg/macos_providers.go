@@ -48,33 +48,26 @@ func plistOptions(ev *modules.Evaluation) (map[string]any, error) {
 	return out, nil
 }
 
-// macosConfig is the part of the configuration every macOS provider
-// shares.
-type macosConfig struct {
-	PrimaryUser *string `json:"primary_user"`
-}
-
-func readMacosConfig(js []byte) (macosConfig, error) {
+// readPrimaryUser reads macos.primary_user ("" when unset), which
+// several providers share.
+func readPrimaryUser(js []byte) (string, error) {
 	var doc struct {
-		Macos macosConfig `json:"macos"`
+		Macos struct {
+			PrimaryUser *string `json:"primary_user"`
+		} `json:"macos"`
 	}
 	if err := json.Unmarshal(js, &doc); err != nil {
-		return macosConfig{}, fmt.Errorf("read the evaluated configuration: %w", err)
+		return "", fmt.Errorf("read the evaluated configuration: %w", err)
 	}
-	return doc.Macos, nil
+	if doc.Macos.PrimaryUser == nil {
+		return "", nil
+	}
+	return *doc.Macos.PrimaryUser, nil
 }
 
 // macosConfigProviders are the macOS-only providers, desired from the
 // configuration.
-func (m *machine) macosConfigProviders(js []byte, plists map[string]any, layout *files.Layout) ([]platform.Provider, error) {
-	mc, err := readMacosConfig(js)
-	if err != nil {
-		return nil, err
-	}
-	primary := ""
-	if mc.PrimaryUser != nil {
-		primary = *mc.PrimaryUser
-	}
+func (m *machine) macosConfigProviders(js []byte, primary string, plists map[string]any, layout *files.Layout) ([]platform.Provider, error) {
 	pc, err := prefs.NewConfig(primary, plists["macos.defaults"], plists["macos.current_host_defaults"], plists["macos.system_defaults"])
 	if err != nil {
 		return nil, err

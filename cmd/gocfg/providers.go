@@ -48,7 +48,13 @@ func (m *machine) configProviders(js []byte, plists map[string]any, layout *file
 	if err != nil {
 		return nil, err
 	}
+	primary, err := readPrimaryUser(js)
+	if err != nil {
+		return nil, err
+	}
 	ul := m.usersLayout()
+	// macOS never deletes the primary user.
+	ul.PrimaryUser = primary
 	// Packages install in this switch when gocfg may install them: as
 	// root, or on a Mac, where brew runs as the user.
 	ul.PackagesPending = len(pc.SystemPackages) > 0 && (m.privileged || m.os == "darwin") && !m.rooted
@@ -66,7 +72,7 @@ func (m *machine) configProviders(js []byte, plists map[string]any, layout *file
 		&systemd.Provider{Layout: layout, FilesConfig: fc, Config: sc, RuntimeDir: runtimeDir(m.env)},
 	}
 	if m.os == "darwin" {
-		mp, err := m.macosConfigProviders(js, plists, layout)
+		mp, err := m.macosConfigProviders(js, primary, plists, layout)
 		if err != nil {
 			return nil, err
 		}

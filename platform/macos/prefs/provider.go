@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/gocfg/gocfg/platform"
@@ -273,7 +274,7 @@ func (pl *planner) noteRefresh(d Domain, a *Access, id string) {
 		pl.refresh[a.User.Name] = op
 	}
 	op.deps = append(op.deps, id)
-	if proc := ProcessOf(d.Name); proc != "" && !contains(op.Processes, proc) {
+	if proc := ProcessOf(d.Name); proc != "" && !slices.Contains(op.Processes, proc) {
 		op.Processes = append(op.Processes, proc)
 		sort.Strings(op.Processes)
 	}
@@ -301,13 +302,4 @@ func (pl *planner) addRefresh() {
 				Ops: []platform.Op{&check},
 			})
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, e := range list {
-		if e == s {
-			return true
-		}
-	}
-	return false
 }
