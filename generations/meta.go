@@ -1,6 +1,11 @@
 package generations
 
-import "time"
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"time"
+)
 
 // A Meta describes a generation: when and from what it was made. It is
 // stored as meta.json in the generation's folder.
@@ -23,4 +28,18 @@ type Meta struct {
 	Summary Summary `json:"summary"`
 	// Command is the command that made it: "switch" or "rollback".
 	Command string `json:"command,omitempty"`
+}
+
+// Meta returns what meta.json of generation n says.
+func (s *Store) Meta(n int) (Meta, error) {
+	p := filepath.Join(s.Path(n), "meta.json")
+	data, err := s.sys.ReadFile(p)
+	if err != nil {
+		return Meta{}, err
+	}
+	var m Meta
+	if err := json.Unmarshal(data, &m); err != nil {
+		return Meta{}, fmt.Errorf("%s: %w", p, err)
+	}
+	return m, nil
 }

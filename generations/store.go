@@ -1,7 +1,6 @@
 package generations
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -117,20 +116,6 @@ func parseNumber(name string) (int, bool) {
 		return 0, false
 	}
 	return n, true
-}
-
-// Meta returns what meta.json of generation n says.
-func (s *Store) Meta(n int) (Meta, error) {
-	p := filepath.Join(s.Path(n), "meta.json")
-	data, err := s.sys.ReadFile(p)
-	if err != nil {
-		return Meta{}, err
-	}
-	var m Meta
-	if err := json.Unmarshal(data, &m); err != nil {
-		return Meta{}, fmt.Errorf("%s: %w", p, err)
-	}
-	return m, nil
 }
 
 // ReadFile returns the content of the file name ("config.json",
