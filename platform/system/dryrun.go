@@ -44,6 +44,9 @@ func (d *DryRun) record(format string, args ...any) {
 // Lstat describes name without following a final symlink.
 func (d *DryRun) Lstat(name string) (fs.FileInfo, error) { return d.base.Lstat(name) }
 
+// Confine confines dir on the base System, whose reads a dry run makes.
+func (d *DryRun) Confine(dir string) { d.base.Confine(dir) }
+
 // Stat describes name, following symlinks.
 func (d *DryRun) Stat(name string) (fs.FileInfo, error) { return d.base.Stat(name) }
 

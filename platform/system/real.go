@@ -22,28 +22,65 @@ var _ System = (*Real)(nil)
 // A Real is the System of the running operating system: every call acts
 // on the machine at once. Modes given to it are applied exactly (the
 // umask does not apply).
-type Real struct{}
+type Real struct {
+	// confined are the folders below which every file operation is
+	// resolved from the folder's descriptor (see Confine).
+	confined confinement
+}
 
 // NewReal returns the System of the running operating system.
 func NewReal() *Real { return &Real{} }
 
 // Lstat describes name without following a final symlink.
-func (*Real) Lstat(name string) (fs.FileInfo, error) { return os.Lstat(name) }
+func (r *Real) Lstat(name string) (fs.FileInfo, error) {
+	if d, rel := r.confined.lookup(name); d != nil {
+		return d.lstat(name, rel)
+	}
+	return os.Lstat(name)
+}
 
 // Stat describes name, following symlinks.
-func (*Real) Stat(name string) (fs.FileInfo, error) { return os.Stat(name) }
+func (r *Real) Stat(name string) (fs.FileInfo, error) {
+	if d, rel := r.confined.lookup(name); d != nil {
+		return d.stat(name, rel)
+	}
+	return os.Stat(name)
+}
 
 // Readlink returns a symlink's target as stored.
-func (*Real) Readlink(name string) (string, error) { return os.Readlink(name) }
+func (r *Real) Readlink(name string) (string, error) {
+	if d, rel := r.confined.lookup(name); d != nil {
+		return d.readlink(name, rel)
+	}
+	return os.Readlink(name)
+}
 
 // ReadDir lists a folder, sorted by name.
-func (*Real) ReadDir(name string) ([]fs.DirEntry, error) { return os.ReadDir(name) }
+func (r *Real) ReadDir(name string) ([]fs.DirEntry, error) {
+	if d, rel := r.confined.lookup(name); d != nil {
+		return d.readDir(name, rel)
+	}
+	return os.ReadDir(name)
+}
 
 // Open opens a file for reading.
-func (*Real) Open(name string) (io.ReadCloser, error) { return os.Open(name) }
+// Anything but a regular file or a folder is refused before a read could
+// block (a FIFO) or never end (a device).
+func (r *Real) Open(name string) (io.ReadCloser, error) {
+	if d, rel := r.confined.lookup(name); d != nil {
+		return d.openFile(name, rel)
+	}
+	return openReadable(name)
+}
 
 // ReadFile reads a whole file.
-func (*Real) ReadFile(name string) ([]byte, error) { return os.ReadFile(name) }
+// Anything but a regular file is refused.
+func (r *Real) ReadFile(name string) ([]byte, error) {
+	if d, rel := r.confined.lookup(name); d != nil {
+		return d.readFile(name, rel)
+	}
+	return readRegular(name)
+}
 
 // EvalSymlinks resolves every symlink in name.
 func (*Real) EvalSymlinks(name string) (string, error) { return filepath.EvalSymlinks(name) }
@@ -51,7 +88,10 @@ func (*Real) EvalSymlinks(name string) (string, error) { return filepath.EvalSym
 // WriteFile replaces name atomically with data and mode perm: a temporary
 // file in the same folder is written, synced, given mode perm and renamed
 // over name. The mode of a file name replaces is not kept.
-func (*Real) WriteFile(name string, data []byte, perm fs.FileMode) error {
+func (r *Real) WriteFile(name string, data []byte, perm fs.FileMode) error {
+	if d, rel := r.confined.lookup(name); d != nil {
+		return d.writeFile(name, rel, data, perm)
+	}
 	t, err := renameio.NewPendingFile(name,
 		renameio.WithTempDir(filepath.Dir(name)),
 		renameio.WithPermissions(0o600))
@@ -73,7 +113,10 @@ func (*Real) WriteFile(name string, data []byte, perm fs.FileMode) error {
 
 // CreateFile creates name, which must not exist, with the content read
 // from r and mode perm. A partly written file is removed.
-func (*Real) CreateFile(name string, r io.Reader, perm fs.FileMode) (err error) {
+func (s *Real) CreateFile(name string, r io.Reader, perm fs.FileMode) (err error) {
+	if d, rel := s.confined.lookup(name); d != nil {
+		return d.createFile(name, rel, r, perm)
+	}
 	f, err := os.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, perm&fs.ModePerm)
 	if err != nil {
 		return err
@@ -94,7 +137,10 @@ func (*Real) CreateFile(name string, r io.Reader, perm fs.FileMode) (err error) 
 }
 
 // Mkdir creates one folder with mode perm.
-func (*Real) Mkdir(name string, perm fs.FileMode) error {
+func (r *Real) Mkdir(name string, perm fs.FileMode) error {
+	if d, rel := r.confined.lookup(name); d != nil {
+		return d.mkdir(name, rel, perm)
+	}
 	if err := os.Mkdir(name, perm); err != nil {
 		return err
 	}
@@ -104,6 +150,9 @@ func (*Real) Mkdir(name string, perm fs.FileMode) error {
 // MkdirAll creates a folder and its missing parents; the folders it
 // creates get mode perm.
 func (r *Real) MkdirAll(name string, perm fs.FileMode) error {
+	if d, rel := r.confined.lookup(name); d != nil {
+		return d.mkdirAll(name, rel, perm)
+	}
 	fi, err := os.Stat(name)
 	if err == nil {
 		if fi.IsDir() {
@@ -131,11 +180,19 @@ func (r *Real) MkdirAll(name string, perm fs.FileMode) error {
 }
 
 // Symlink creates newname as a symlink to oldname.
-func (*Real) Symlink(oldname, newname string) error { return os.Symlink(oldname, newname) }
+func (r *Real) Symlink(oldname, newname string) error {
+	if d, rel := r.confined.lookup(newname); d != nil {
+		return d.symlink(oldname, newname, rel)
+	}
+	return os.Symlink(oldname, newname)
+}
 
 // ReplaceSymlink atomically makes newname a symlink to oldname, replacing
 // whatever file or symlink is there.
-func (*Real) ReplaceSymlink(oldname, newname string) error {
+func (r *Real) ReplaceSymlink(oldname, newname string) error {
+	if d, rel := r.confined.lookup(newname); d != nil {
+		return d.replaceSymlink(oldname, newname, rel)
+	}
 	if err := renameio.Symlink(oldname, newname); err != nil {
 		return &os.LinkError{Op: "symlink", Old: oldname, New: newname, Err: innerError(err)}
 	}
@@ -143,18 +200,48 @@ func (*Real) ReplaceSymlink(oldname, newname string) error {
 }
 
 // Link creates newname as a hard link to oldname.
-func (*Real) Link(oldname, newname string) error { return os.Link(oldname, newname) }
+func (r *Real) Link(oldname, newname string) error {
+	if !r.anyConfined(oldname, newname) {
+		return os.Link(oldname, newname)
+	}
+	from, to, err := r.places("link", oldname, newname)
+	if err != nil {
+		return err
+	}
+	defer from.close()
+	defer to.close()
+	return linkAt(from, to)
+}
 
 // Rename renames (moves) oldpath to newpath.
-func (*Real) Rename(oldpath, newpath string) error { return os.Rename(oldpath, newpath) }
+func (r *Real) Rename(oldpath, newpath string) error {
+	if !r.anyConfined(oldpath, newpath) {
+		return os.Rename(oldpath, newpath)
+	}
+	from, to, err := r.places("rename", oldpath, newpath)
+	if err != nil {
+		return err
+	}
+	defer from.close()
+	defer to.close()
+	return renameAt(from, to)
+}
 
 // Remove removes a file, a symlink or an empty folder.
-func (*Real) Remove(name string) error { return os.Remove(name) }
+func (r *Real) Remove(name string) error {
+	if d, rel := r.confined.lookup(name); d != nil {
+		return d.remove(name, rel)
+	}
+	return os.Remove(name)
+}
 
 // RemoveAll removes name and everything under it. Read-only folders (as
 // the content store makes them) are made writable by their owner first.
 // A missing name is not an error.
-func (*Real) RemoveAll(name string) error {
+func (r *Real) RemoveAll(name string) error {
+	if d, rel := r.confined.lookup(name); d != nil {
+		return d.removeAll(name, rel)
+	}
 	err := os.RemoveAll(name)
 	if err == nil || !errors.Is(err, fs.ErrPermission) {
 		return err
@@ -174,14 +261,27 @@ func (*Real) RemoveAll(name string) error {
 }
 
 // Chmod changes a file's mode.
-func (*Real) Chmod(name string, mode fs.FileMode) error { return os.Chmod(name, mode) }
+func (r *Real) Chmod(name string, mode fs.FileMode) error {
+	if d, rel := r.confined.lookup(name); d != nil {
+		return d.chmod(name, rel, mode)
+	}
+	return os.Chmod(name, mode)
+}
 
 // Lchown changes the owner of name without following a symlink.
-func (*Real) Lchown(name string, uid, gid int) error { return os.Lchown(name, uid, gid) }
+func (r *Real) Lchown(name string, uid, gid int) error {
+	if d, rel := r.confined.lookup(name); d != nil {
+		return d.lchown(name, rel, uid, gid)
+	}
+	return os.Lchown(name, uid, gid)
+}
 
 // Sync flushes every write on the filesystem holding name to disk:
 // syncfs(2) where there is one, else fsync of name.
-func (*Real) Sync(name string) error {
+func (r *Real) Sync(name string) error {
+	if d, rel := r.confined.lookup(name); d != nil {
+		return d.sync(name, rel)
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return err
@@ -291,7 +391,10 @@ func innerError(err error) error {
 }
 
 // OpenAppend opens name for appending (created with perm when missing).
-func (*Real) OpenAppend(name string, perm fs.FileMode) (io.WriteCloser, error) {
+func (r *Real) OpenAppend(name string, perm fs.FileMode) (io.WriteCloser, error) {
+	if d, rel := r.confined.lookup(name); d != nil {
+		return d.openAppend(name, rel, perm)
+	}
 	return os.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, perm)
 }
 

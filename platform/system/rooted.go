@@ -391,6 +391,13 @@ type rootedUnlocker struct {
 
 func (u *rootedUnlocker) Unlock() error { return u.r.fix(u.u.Unlock(), false) }
 
+// Confine confines the relocated dir on the base System.
+func (r *Rooted) Confine(dir string) {
+	if filepath.IsAbs(dir) {
+		r.base.Confine(r.HostPath(dir))
+	}
+}
+
 // Run runs a command, unchanged, in the relocated working folder c.Dir.
 func (r *Rooted) Run(ctx context.Context, c Command) ([]byte, error) {
 	if c.Dir != "" {

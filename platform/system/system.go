@@ -69,6 +69,14 @@ type System interface {
 	// holder's pid.
 	Lock(name string, pid int) (Unlocker, error)
 
+	// Confine registers dir (a machine path), a folder whose contents
+	// another account controls, such as a user's home when root switches
+	// it: every later file operation below dir resolves from dir's
+	// descriptor and never follows a link out of it (DESIGN.md §7; see
+	// Real). Decorators pass it on; a System that writes nothing may
+	// ignore it.
+	Confine(dir string)
+
 	// Run runs a command and returns its combined output.
 	Run(ctx context.Context, c Command) ([]byte, error)
 

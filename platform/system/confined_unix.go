@@ -1,0 +1,659 @@
+//go:build linux || darwin
+
+package system
+
+import (
+	"crypto/rand"
+	"fmt"
+	"encoding/hex"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// ErrOutside is wrapped by the error of an operation below a confined
+// folder whose path leads out of it (a symlinked folder on the way that
+// points outside, or an absolute link).
+var ErrOutside = errors.New("a folder on the way leads outside the confined folder")
+
+// TempPrefix starts the names of the temporary files a confined write
+// makes beside its target; recovery removes leftovers (see
+// RemoveTemps).
+const TempPrefix = ".gocfg-tmp-"
+
+// A confinedDir is a folder registered with Confine, opened lazily.
+type confinedDir struct {
+	path string
+	mu   sync.Mutex
+	fd   int // -1 until opened
+}
+
+// open returns the folder's descriptor, opening it (again when the folder
+// it had was deleted meanwhile).
+func (d *confinedDir) open() (int, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.fd >= 0 {
+		var st unix.Stat_t
+		if err := unix.Fstat(d.fd, &st); err == nil && st.Nlink > 0 {
+			return d.fd, nil
+		}
+		_ = unix.Close(d.fd)
+		d.fd = -1
+	}
+	fd, err := openTrusted(d.path)
+	if err != nil {
+		return -1, err
+	}
+	d.fd = fd
+	return fd, nil
+}
+
+// openTrusted opens the folder path by walking it from / with O_NOFOLLOW
+// on every component. A link on the way is followed only when root owns
+// it (/home -> /usr/home, made by the administrator); a link owned by
+// anyone else (a user who renamed their home in a sticky /tmp and put a
+// link in its place) is refused with ErrOutside.
+func openTrusted(path string) (int, error) {
+	fd, err := unix.Open("/", unix.O_DIRECTORY|unix.O_CLOEXEC|oPathDir, 0)
+	if err != nil {
+		return -1, &fs.PathError{Op: "open", Path: "/", Err: err}
+	}
+	rest := strings.Split(strings.Trim(path, "/"), "/")
+	for hops := 0; len(rest) > 0; {
+		c := rest[0]
+		rest = rest[1:]
+		if c == "" || c == "." {
+			continue
+		}
+		nfd, err := openatRetry(fd, c, unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC|oPathDir, 0)
+		if err == unix.ELOOP || err == unix.ENOTDIR {
+			var st unix.Stat_t
+			if serr := unix.Fstatat(fd, c, &st, unix.AT_SYMLINK_NOFOLLOW); serr == nil && st.Mode&unix.S_IFMT == unix.S_IFLNK {
+				if st.Uid != 0 {
+					_ = unix.Close(fd)
+					return -1, &fs.PathError{Op: "open", Path: path, Err: fmt.Errorf("%w: %s is a link owned by uid %d, not root", ErrOutside, c, st.Uid)}
+				}
+				if hops++; hops > 40 {
+					_ = unix.Close(fd)
+					return -1, &fs.PathError{Op: "open", Path: path, Err: unix.ELOOP}
+				}
+				buf := make([]byte, 4096)
+				n, rerr := unix.Readlinkat(fd, c, buf)
+				if rerr != nil {
+					_ = unix.Close(fd)
+					return -1, &fs.PathError{Op: "open", Path: path, Err: rerr}
+				}
+				target := string(buf[:n])
+				rest = append(strings.Split(target, "/"), rest...)
+				if strings.HasPrefix(target, "/") {
+					_ = unix.Close(fd)
+					if fd, err = unix.Open("/", unix.O_DIRECTORY|unix.O_CLOEXEC|oPathDir, 0); err != nil {
+						return -1, &fs.PathError{Op: "open", Path: "/", Err: err}
+					}
+				}
+				continue
+			}
+		}
+		_ = unix.Close(fd)
+		if err != nil {
+			return -1, &fs.PathError{Op: "open", Path: path, Err: err}
+		}
+		fd = nfd
+	}
+	return fd, nil
+}
+
+func openatRetry(dirfd int, name string, flags int, perm uint32) (int, error) {
+	for {
+		fd, err := unix.Openat(dirfd, name, flags, perm)
+		if err != unix.EINTR {
+			return fd, err
+		}
+	}
+}
+
+// A place is a path below a confined folder, resolved to its parent
+// folder's descriptor and its last element.
+type place struct {
+	name string // the host path, for errors
+	dir  int    // the parent folder (AT_FDCWD when base is absolute)
+	base string
+	own  bool // dir is ours to close
+}
+
+func (p *place) close() {
+	if p.own {
+		_ = unix.Close(p.dir)
+	}
+}
+
+// at resolves the folder holding rel (a clean slash path below d) and
+// returns it with rel's last element. name is the full host path.
+func (d *confinedDir) at(op, name, rel string) (*place, error) {
+	fd, err := d.open()
+	if err != nil {
+		return nil, &fs.PathError{Op: op, Path: name, Err: innerError(err)}
+	}
+	parent, base := "", rel
+	if i := strings.LastIndexByte(rel, '/'); i >= 0 {
+		parent, base = rel[:i], rel[i+1:]
+	}
+	if base == "" || base == "." || base == ".." {
+		return nil, &fs.PathError{Op: op, Path: name, Err: syscall.EINVAL}
+	}
+	if parent == "" {
+		return &place{name: name, dir: fd, base: base}, nil
+	}
+	pfd, err := resolveBeneath(fd, parent, unix.O_DIRECTORY|unix.O_CLOEXEC|oPathDir)
+	if err != nil {
+		return nil, &fs.PathError{Op: op, Path: name, Err: err}
+	}
+	return &place{name: name, dir: pfd, base: base, own: true}, nil
+}
+
+// walkNoFollow opens rel below dirfd one component at a time, refusing
+// every symlink: the fallback where openat2 is missing.
+func walkNoFollow(dirfd int, rel string, flags int) (int, error) {
+	comps := strings.Split(rel, "/")
+	fd := dirfd
+	for i, c := range comps {
+		f := unix.O_DIRECTORY | unix.O_NOFOLLOW | unix.O_CLOEXEC | oPathDir
+		if i == len(comps)-1 {
+			f = flags | unix.O_NOFOLLOW | unix.O_CLOEXEC
+		}
+		if c == ".." {
+			if fd != dirfd {
+				_ = unix.Close(fd)
+			}
+			return -1, ErrOutside
+		}
+		nfd, err := openatRetry(fd, c, f, 0)
+		if err != nil {
+			if err == unix.ELOOP || err == unix.ENOTDIR {
+				var st unix.Stat_t
+				if unix.Fstatat(fd, c, &st, unix.AT_SYMLINK_NOFOLLOW) == nil && st.Mode&unix.S_IFMT == unix.S_IFLNK {
+					err = ErrOutside
+				}
+			}
+		}
+		if fd != dirfd {
+			_ = unix.Close(fd)
+		}
+		if err != nil {
+			return -1, err
+		}
+		fd = nfd
+	}
+	return fd, nil
+}
+
+// lstat describes the path without following its last element.
+func (d *confinedDir) lstat(name, rel string) (fs.FileInfo, error) {
+	p, err := d.at("lstat", name, rel)
+	if err != nil {
+		return nil, err
+	}
+	defer p.close()
+	var st unix.Stat_t
+	if err := unix.Fstatat(p.dir, p.base, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return nil, &fs.PathError{Op: "lstat", Path: name, Err: err}
+	}
+	return newStatInfo(p.base, &st), nil
+}
+
+// stat describes the path, following links that stay inside.
+func (d *confinedDir) stat(name, rel string) (fs.FileInfo, error) {
+	root, err := d.open()
+	if err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: innerError(err)}
+	}
+	fd, err := resolveBeneath(root, rel, unix.O_CLOEXEC|oPathAny)
+	if err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
+	}
+	defer unix.Close(fd)
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
+	}
+	return newStatInfo(filepath.Base(rel), &st), nil
+}
+
+func (d *confinedDir) readlink(name, rel string) (string, error) {
+	p, err := d.at("readlink", name, rel)
+	if err != nil {
+		return "", err
+	}
+	defer p.close()
+	for size := 256; ; size *= 2 {
+		buf := make([]byte, size)
+		n, err := unix.Readlinkat(p.dir, p.base, buf)
+		if err != nil {
+			return "", &fs.PathError{Op: "readlink", Path: name, Err: err}
+		}
+		if n < size {
+			return string(buf[:n]), nil
+		}
+	}
+}
+
+// readDir lists the folder, following links that stay inside; every
+// entry is described with fstatat relative to the folder.
+func (d *confinedDir) readDir(name, rel string) ([]fs.DirEntry, error) {
+	root, err := d.open()
+	if err != nil {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: innerError(err)}
+	}
+	fd, err := resolveBeneath(root, rel, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	f := os.NewFile(uintptr(fd), name)
+	defer f.Close()
+	names, err := f.Readdirnames(-1)
+	if err != nil {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: innerError(err)}
+	}
+	slices.Sort(names)
+	out := make([]fs.DirEntry, 0, len(names))
+	for _, n := range names {
+		var st unix.Stat_t
+		if err := unix.Fstatat(fd, n, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+			if err == unix.ENOENT {
+				continue // removed meanwhile
+			}
+			return nil, &fs.PathError{Op: "lstat", Path: filepath.Join(name, n), Err: err}
+		}
+		out = append(out, fs.FileInfoToDirEntry(newStatInfo(n, &st)))
+	}
+	return out, nil
+}
+
+// open opens a regular file for reading, following links that stay
+// inside. Anything but a regular file is refused before a read could
+// block or never end.
+func (d *confinedDir) openFile(name, rel string) (*os.File, error) {
+	root, err := d.open()
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: innerError(err)}
+	}
+	fd, err := resolveBeneath(root, rel, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_NOCTTY|unix.O_CLOEXEC)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return regularFile(fd, name)
+}
+
+// regularFile returns fd as a blocking *os.File when it is a regular
+// file (or a folder, whose reads fail with EISDIR), else closes it and
+// says what it is.
+func regularFile(fd int, name string) (*os.File, error) {
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		_ = unix.Close(fd)
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	if t := st.Mode & unix.S_IFMT; t != unix.S_IFREG && t != unix.S_IFDIR {
+		_ = unix.Close(fd)
+		return nil, &fs.PathError{Op: "open", Path: name, Err: ErrNotRegular}
+	}
+	if err := unix.SetNonblock(fd, false); err != nil {
+		_ = unix.Close(fd)
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return os.NewFile(uintptr(fd), name), nil
+}
+
+func (d *confinedDir) readFile(name, rel string) ([]byte, error) {
+	f, err := d.openFile(name, rel)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+// tempName returns a fresh name for a temporary file beside a target.
+func confinedTempName() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return TempPrefix + hex.EncodeToString(b[:])
+}
+
+// writeFile replaces the path atomically: a temporary file beside it,
+// created O_EXCL|O_NOFOLLOW (root's, 0600), written, synced, given perm
+// on its descriptor and renamed over the path relative to the parent.
+func (d *confinedDir) writeFile(name, rel string, data []byte, perm fs.FileMode) error {
+	p, err := d.at("write", name, rel)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	tmp := confinedTempName()
+	fd, err := openatRetry(p.dir, tmp, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
+	if err != nil {
+		return &fs.PathError{Op: "write", Path: name, Err: err}
+	}
+	f := os.NewFile(uintptr(fd), name)
+	werr := func() error {
+		if _, err := f.Write(data); err != nil {
+			return err
+		}
+		if err := f.Sync(); err != nil {
+			return err
+		}
+		return unix.Fchmod(fd, uint32(syscallMode(perm)))
+	}()
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = unix.Renameat(p.dir, tmp, p.dir, p.base)
+	}
+	if werr != nil {
+		_ = unix.Unlinkat(p.dir, tmp, 0)
+		return &fs.PathError{Op: "write", Path: name, Err: innerError(werr)}
+	}
+	return nil
+}
+
+// createFile creates a new file (O_EXCL|O_NOFOLLOW) with r's content.
+func (d *confinedDir) createFile(name, rel string, r io.Reader, perm fs.FileMode) error {
+	p, err := d.at("create", name, rel)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	fd, err := openatRetry(p.dir, p.base, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
+	if err != nil {
+		return &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	f := os.NewFile(uintptr(fd), name)
+	_, werr := io.Copy(f, r)
+	if werr == nil {
+		werr = unix.Fchmod(fd, uint32(syscallMode(perm)))
+	}
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		_ = unix.Unlinkat(p.dir, p.base, 0)
+		return &fs.PathError{Op: "create", Path: name, Err: innerError(werr)}
+	}
+	return nil
+}
+
+func (d *confinedDir) openAppend(name, rel string, perm fs.FileMode) (io.WriteCloser, error) {
+	p, err := d.at("open", name, rel)
+	if err != nil {
+		return nil, err
+	}
+	defer p.close()
+	fd, err := openatRetry(p.dir, p.base, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, uint32(syscallMode(perm)))
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return regularFile(fd, name)
+}
+
+// mkdir creates one folder and sets its mode on its descriptor.
+func (d *confinedDir) mkdir(name, rel string, perm fs.FileMode) error {
+	p, err := d.at("mkdir", name, rel)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	if err := unix.Mkdirat(p.dir, p.base, 0o700); err != nil {
+		return &fs.PathError{Op: "mkdir", Path: name, Err: err}
+	}
+	return chmodAt(p, perm)
+}
+
+// mkdirAll creates the folder and its missing parents below d.
+func (d *confinedDir) mkdirAll(name, rel string, perm fs.FileMode) error {
+	comps := strings.Split(rel, "/")
+	for i := range comps {
+		sub := strings.Join(comps[:i+1], "/")
+		full := filepath.Join(d.path, sub)
+		fi, err := d.stat(full, sub)
+		if err == nil {
+			if !fi.IsDir() {
+				return &fs.PathError{Op: "mkdir", Path: full, Err: syscall.ENOTDIR}
+			}
+			continue
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if err := d.mkdir(full, sub, perm); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *confinedDir) symlink(oldname, name, rel string) error {
+	p, err := d.at("symlink", name, rel)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	if err := unix.Symlinkat(oldname, p.dir, p.base); err != nil {
+		return &os.LinkError{Op: "symlink", Old: oldname, New: name, Err: err}
+	}
+	return nil
+}
+
+// replaceSymlink makes a link under a temporary name and renames it over
+// the path.
+func (d *confinedDir) replaceSymlink(oldname, name, rel string) error {
+	p, err := d.at("symlink", name, rel)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	tmp := confinedTempName()
+	if err := unix.Symlinkat(oldname, p.dir, tmp); err != nil {
+		return &os.LinkError{Op: "symlink", Old: oldname, New: name, Err: err}
+	}
+	if err := unix.Renameat(p.dir, tmp, p.dir, p.base); err != nil {
+		_ = unix.Unlinkat(p.dir, tmp, 0)
+		return &os.LinkError{Op: "symlink", Old: oldname, New: name, Err: err}
+	}
+	return nil
+}
+
+func (d *confinedDir) remove(name, rel string) error {
+	p, err := d.at("remove", name, rel)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	return removeAt(p)
+}
+
+// removeAt removes a file, a link or an empty folder, as os.Remove does.
+func removeAt(p *place) error {
+	e := unix.Unlinkat(p.dir, p.base, 0)
+	if e == nil {
+		return nil
+	}
+	e1 := unix.Unlinkat(p.dir, p.base, unix.AT_REMOVEDIR)
+	if e1 == nil {
+		return nil
+	}
+	if e1 != unix.ENOTDIR {
+		e = e1
+	}
+	return &fs.PathError{Op: "remove", Path: p.name, Err: e}
+}
+
+// removeAll removes the path and everything below it without following
+// any link.
+func (d *confinedDir) removeAll(name, rel string) error {
+	p, err := d.at("removeall", name, rel)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	defer p.close()
+	if err := removeAllAt(p.dir, p.base); err != nil {
+		return &fs.PathError{Op: "removeall", Path: name, Err: err}
+	}
+	return nil
+}
+
+func removeAllAt(dir int, base string) error {
+	err := unix.Unlinkat(dir, base, 0)
+	if err == nil || err == unix.ENOENT {
+		return nil
+	}
+	fd, oerr := openatRetry(dir, base, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if oerr != nil {
+		if oerr == unix.ENOENT {
+			return nil
+		}
+		if oerr == unix.ENOTDIR || oerr == unix.ELOOP {
+			return err
+		}
+		return oerr
+	}
+	f := os.NewFile(uintptr(fd), base)
+	names, rerr := f.Readdirnames(-1)
+	for _, n := range names {
+		if err := removeAllAt(fd, n); err != nil {
+			_ = f.Close()
+			return err
+		}
+	}
+	_ = f.Close()
+	if rerr != nil {
+		return rerr
+	}
+	if err := unix.Unlinkat(dir, base, unix.AT_REMOVEDIR); err != nil && err != unix.ENOENT {
+		return err
+	}
+	return nil
+}
+
+// rename renames within or across confined folders; from and to are
+// resolved places (either may be an ordinary path).
+func renameAt(from, to *place) error {
+	if err := unix.Renameat(from.dir, from.base, to.dir, to.base); err != nil {
+		return &os.LinkError{Op: "rename", Old: from.name, New: to.name, Err: err}
+	}
+	return nil
+}
+
+func linkAt(from, to *place) error {
+	if err := unix.Linkat(from.dir, from.base, to.dir, to.base, 0); err != nil {
+		return &os.LinkError{Op: "link", Old: from.name, New: to.name, Err: err}
+	}
+	return nil
+}
+
+// chmod changes the mode of a file or folder on its descriptor; a link
+// is refused, never followed.
+func (d *confinedDir) chmod(name, rel string, mode fs.FileMode) error {
+	p, err := d.at("chmod", name, rel)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	return chmodAt(p, mode)
+}
+
+func chmodAt(p *place, mode fs.FileMode) error {
+	fd, err := openatRetry(p.dir, p.base, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		if err == unix.ELOOP {
+			err = ErrIsSymlink
+		}
+		return &fs.PathError{Op: "chmod", Path: p.name, Err: err}
+	}
+	defer unix.Close(fd)
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return &fs.PathError{Op: "chmod", Path: p.name, Err: err}
+	}
+	if st.Mode&unix.S_IFMT == unix.S_IFREG && st.Nlink > 1 {
+		return &fs.PathError{Op: "chmod", Path: p.name, Err: ErrHardLinked}
+	}
+	if err := unix.Fchmod(fd, uint32(syscallMode(mode))); err != nil {
+		return &fs.PathError{Op: "chmod", Path: p.name, Err: err}
+	}
+	return nil
+}
+
+func (d *confinedDir) lchown(name, rel string, uid, gid int) error {
+	p, err := d.at("lchown", name, rel)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	return lchownAt(p, uid, gid)
+}
+
+func (d *confinedDir) sync(name, rel string) error {
+	root, err := d.open()
+	if err != nil {
+		return &fs.PathError{Op: "sync", Path: name, Err: innerError(err)}
+	}
+	fd, err := openatRetry(root, ".", unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return &fs.PathError{Op: "sync", Path: name, Err: err}
+	}
+	f := os.NewFile(uintptr(fd), d.path)
+	defer f.Close()
+	if err := syncFS(f); err != nil {
+		return pathError("sync", name, err)
+	}
+	return nil
+}
+
+// syscallMode turns a FileMode into the permission and special bits of
+// chmod(2).
+func syscallMode(m fs.FileMode) uint32 {
+	o := uint32(m.Perm())
+	if m&fs.ModeSetuid != 0 {
+		o |= unix.S_ISUID
+	}
+	if m&fs.ModeSetgid != 0 {
+		o |= unix.S_ISGID
+	}
+	if m&fs.ModeSticky != 0 {
+		o |= unix.S_ISVTX
+	}
+	return o
+}
+
+// ErrNotRegular is wrapped by the error of reading a path below a
+// confined folder that is not a regular file (a FIFO, a device, a
+// socket, a folder).
+var ErrNotRegular = errors.New("not a regular file; not reading it")
+
+// ErrIsSymlink is wrapped by the error of changing the mode of a link
+// below a confined folder: the link is never followed.
+var ErrIsSymlink = errors.New("is a symlink; not following it")
+
+// ErrHardLinked is wrapped by the error of changing the mode or owner of
+// a file below a confined folder that has other hard links (and, for an
+// owner, is not already that owner's): the other links may be outside.
+var ErrHardLinked = errors.New("has other hard links; not changing it")
+
+
+// ordinaryPlace is a path outside every confined folder, for *at calls.
+func ordinaryPlace(name string) *place {
+	return &place{name: name, dir: unix.AT_FDCWD, base: name}
+}

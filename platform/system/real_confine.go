@@ -1,0 +1,77 @@
+package system
+
+import (
+	"io"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// Confine registers dir, a folder whose contents another account
+// controls (a user's home when root switches it): from now on every file
+// operation on a path below dir is resolved from dir's descriptor and
+// never follows a link out of it (see confinement). dir is a host path;
+// "/" and relative paths are ignored. The folder is opened when first
+// used, so it need not exist yet (a home useradd makes later).
+func (r *Real) Confine(dir string) { r.confined.add(dir) }
+
+// anyConfined reports whether any of names is below a confined folder.
+func (r *Real) anyConfined(names ...string) bool {
+	for _, n := range names {
+		if d, _ := r.confined.lookup(n); d != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// place resolves name for an *at call: below a confined folder, from its
+// descriptor; elsewhere, by name as usual.
+func (r *Real) place(op, name string) (*place, error) {
+	if d, rel := r.confined.lookup(name); d != nil {
+		return d.at(op, name, rel)
+	}
+	return ordinaryPlace(name), nil
+}
+
+// places resolves both names of a rename or a link.
+func (r *Real) places(op, oldname, newname string) (*place, *place, error) {
+	from, err := r.place(op, oldname)
+	if err != nil {
+		return nil, nil, err
+	}
+	to, err := r.place(op, newname)
+	if err != nil {
+		from.close()
+		return nil, nil, err
+	}
+	return from, to, nil
+}
+
+// openReadable opens a regular file for reading; a FIFO, a device or a
+// socket is refused before a read could block or never end (O_NONBLOCK
+// makes the open itself return at once).
+func openReadable(name string) (*os.File, error) {
+	var fd int
+	var err error
+	for {
+		fd, err = unix.Open(name, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
+		if err != unix.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: name, Err: err}
+	}
+	return regularFile(fd, name)
+}
+
+// readRegular reads a whole regular file.
+func readRegular(name string) ([]byte, error) {
+	f, err := openReadable(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
