@@ -4,9 +4,9 @@ package system
 
 import (
 	"crypto/rand"
-	"fmt"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -651,7 +651,6 @@ var ErrIsSymlink = errors.New("is a symlink; not following it")
 // a file below a confined folder that has other hard links (and, for an
 // owner, is not already that owner's): the other links may be outside.
 var ErrHardLinked = errors.New("has other hard links; not changing it")
-
 
 // ordinaryPlace is a path outside every confined folder, for *at calls.
 func ordinaryPlace(name string) *place {
