@@ -2,6 +2,7 @@ package generations
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -30,7 +31,9 @@ type Meta struct {
 	Command string `json:"command,omitempty"`
 }
 
-// Meta returns what meta.json of generation n says.
+// Meta returns what meta.json of generation n says. A meta.json that is
+// empty, truncated, not JSON, or does not describe generation n (its
+// number differs, it has no time) is a *DamagedError naming the file.
 func (s *Store) Meta(n int) (Meta, error) {
 	p := filepath.Join(s.Path(n), "meta.json")
 	data, err := s.sys.ReadFile(p)
@@ -38,8 +41,14 @@ func (s *Store) Meta(n int) (Meta, error) {
 		return Meta{}, err
 	}
 	var m Meta
-	if err := json.Unmarshal(data, &m); err != nil {
-		return Meta{}, fmt.Errorf("%s: %w", p, err)
+	if err := DecodeRecord(p, data, json.Unmarshal, &m); err != nil {
+		return Meta{}, err
+	}
+	if m.Number != n {
+		return Meta{}, &DamagedError{Path: p, Err: fmt.Errorf("it says generation %d, not %d", m.Number, n)}
+	}
+	if m.Time.IsZero() {
+		return Meta{}, &DamagedError{Path: p, Err: errors.New("it has no time")}
 	}
 	return m, nil
 }

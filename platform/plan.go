@@ -3,7 +3,6 @@ package platform
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 
 	fastjson "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/generations"
@@ -92,23 +91,8 @@ func (p *Plan) Summary() generations.Summary {
 // Applied is what the current generation recorded, per provider.
 type Applied map[string]json.RawMessage
 
-// DecodeApplied reads resources.json; empty data means no generation.
-func DecodeApplied(data []byte) (Applied, error) {
-	if len(data) == 0 {
-		return Applied{}, nil
-	}
-	var doc struct {
-		Version int                        `json:"version"`
-		Records map[string]json.RawMessage `json:"records"`
-	}
-	if err := fastjson.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("resources.json: %w", err)
-	}
-	if doc.Version != resourcesVersion {
-		return nil, fmt.Errorf("resources.json: version %d, this gocfg reads version %d", doc.Version, resourcesVersion)
-	}
-	return doc.Records, nil
-}
+// DecodeApplied reads resources.json: see DecodeAppliedFile.
+func DecodeApplied(data []byte) (Applied, error) { return DecodeAppliedFile("resources.json", data) }
 
 const resourcesVersion = 1
 

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/spf13/cobra"
@@ -80,18 +81,18 @@ func runGenerationsDiff(_ context.Context, opts *generationsDiffOptions) error {
 }
 
 func readFileRecords(m *machine, n int) (*files.Records, error) {
-	data, err := m.store.ReadFile(n, "resources.json")
+	applied, err := m.readApplied(n)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, withHints(fmt.Errorf("there is no generation %d", n), "list them with: gocfg generations list")
 	}
 	if err != nil {
-		return nil, err
+		return nil, m.damagedGeneration(err, n)
 	}
-	applied, err := platform.DecodeApplied(data)
+	recs, err := files.DecodeRecords(applied["files"])
 	if err != nil {
-		return nil, fmt.Errorf("generation %d: %w", n, err)
+		return nil, m.damagedGeneration(generations.Damaged(m.resourcesPath(n), err), n)
 	}
-	return files.DecodeRecords(applied["files"])
+	return recs, nil
 }
 
 // diffRecords lists the changes from a's files to b's.

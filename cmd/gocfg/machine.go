@@ -245,26 +245,6 @@ func (m *machine) lockHolder() int {
 	return 0
 }
 
-// current returns the current generation and what it applied.
-func (m *machine) current() (int, platform.Applied, error) {
-	cur, err := m.store.Current()
-	if err != nil {
-		return 0, nil, err
-	}
-	if cur == 0 {
-		return 0, platform.Applied{}, nil
-	}
-	data, err := m.store.ReadFile(cur, "resources.json")
-	if err != nil {
-		return 0, nil, err
-	}
-	applied, err := platform.DecodeApplied(data)
-	if err != nil {
-		return 0, nil, fmt.Errorf("generation %d: %w", cur, err)
-	}
-	return cur, applied, nil
-}
-
 // layout describes the machine to the files provider.
 func (m *machine) layout(current, to int, backupExt string) *files.Layout {
 	return &files.Layout{

@@ -86,16 +86,12 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	if to == cur {
 		return withHints(fmt.Errorf("generation %d is already current", to), "pick another one with --to N (see gocfg generations list)")
 	}
-	data, err := m.store.ReadFile(to, "resources.json")
+	target, err := m.readApplied(to)
 	if errors.Is(err, fs.ErrNotExist) {
 		return withHints(fmt.Errorf("there is no generation %d", to), "list them with: gocfg generations list")
 	}
 	if err != nil {
-		return err
-	}
-	target, err := platform.DecodeApplied(data)
-	if err != nil {
-		return fmt.Errorf("generation %d: %w", to, err)
+		return m.damagedGeneration(err, to)
 	}
 	provs, err := m.recordProviders(to, target, m.layout(cur, to, opts.BackupExt))
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/spf13/cobra"
@@ -26,7 +27,11 @@ func newStatusCmd(env *Env, runF func(context.Context, *statusOptions) error) *c
 evaluating the configuration: managed links that were removed or repointed,
 copies edited by hand, folders in the way, and stored contents that changed
 anyway. Each line is what gocfg switch (or rollback) would do to put it
-back. Nothing is written.` + exitCodesHelp + `
+back. Nothing is written.
+
+A damaged resources.json in the current generation (empty, truncated, not
+JSON) is an error naming the file: gocfg never takes it for a generation
+that manages nothing.` + exitCodesHelp + `
   2  with --detailed-exitcode: there is drift`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -54,14 +59,16 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 		fmt.Fprintf(env.Stdout, "No generation yet: gocfg manages nothing on this machine (state folder %s).\n", m.store.Dir())
 		return nil
 	}
+	// The records come from resources.json: one that does not decode is
+	// damaged, and drift against it would be made up.
 	recs, err := files.DecodeRecords(applied["files"])
 	if err != nil {
-		return err
+		return m.damagedCurrent(generations.Damaged(m.resourcesPath(cur), err), cur)
 	}
 	layout := m.layout(cur, cur, "")
 	provs, err := m.recordProviders(cur, applied, layout)
 	if err != nil {
-		return err
+		return m.damagedCurrent(generations.Damaged(m.resourcesPath(cur), err), cur)
 	}
 	plan, err := platform.MakePlan(ctx, applied, provs...)
 	if err != nil {
