@@ -73,51 +73,58 @@ func TestInvalidFixtures(t *testing.T) {
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".hcl"), func(t *testing.T) {
 			abs, _ := filepath.Abs(file)
-			src, err := os.ReadFile(abs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := map[int]string{} // line -> summary
-			for i, line := range strings.Split(string(src), "\n") {
-				if m := errorMarker.FindStringSubmatch(line); m != nil {
-					want[i+1] = m[1]
-				}
-			}
-			if len(want) == 0 {
-				t.Fatal("fixture has no # ERROR: marker")
-			}
-			ev, diags := modules.Load(modules.Options{Entry: abs, Host: testHost})
-			if !diags.HasErrors() {
-				_, d := ev.All()
-				diags = append(diags, d...)
-			}
-			got := map[int]string{}
-			for _, d := range diags {
-				if d.Severity != hcl.DiagError {
-					continue
-				}
-				if d.Subject == nil {
-					t.Errorf("error without a source range: %s: %s", d.Summary, d.Detail)
-					continue
-				}
-				if d.Subject.Filename != abs {
-					t.Errorf("error in another file %s: %s", d.Subject.Filename, d.Summary)
-					continue
-				}
-				got[d.Subject.Start.Line] = d.Summary
-			}
-			for line, summary := range want {
-				if got[line] == "" {
-					t.Errorf("line %d: no error, want %q", line, summary)
-				} else if got[line] != summary {
-					t.Errorf("line %d: error %q, want %q", line, got[line], summary)
-				}
-			}
-			for line, summary := range got {
-				if want[line] == "" {
-					t.Errorf("line %d: unexpected error %q", line, summary)
-				}
-			}
+			checkInvalidFixture(t, abs)
 		})
+	}
+}
+
+// checkInvalidFixture evaluates the module file abs (with the built-in
+// modules) and checks its errors against its `# ERROR:` markers.
+func checkInvalidFixture(t *testing.T, abs string) {
+	t.Helper()
+	src, err := os.ReadFile(abs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int]string{} // line -> summary
+	for i, line := range strings.Split(string(src), "\n") {
+		if m := errorMarker.FindStringSubmatch(line); m != nil {
+			want[i+1] = m[1]
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("fixture has no # ERROR: marker")
+	}
+	ev, diags := modules.Load(modules.Options{Entry: abs, Host: testHost})
+	if !diags.HasErrors() {
+		_, d := ev.All()
+		diags = append(diags, d...)
+	}
+	got := map[int]string{}
+	for _, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		if d.Subject == nil {
+			t.Errorf("error without a source range: %s: %s", d.Summary, d.Detail)
+			continue
+		}
+		if d.Subject.Filename != abs {
+			t.Errorf("error in another file %s: %s", d.Subject.Filename, d.Summary)
+			continue
+		}
+		got[d.Subject.Start.Line] = d.Summary
+	}
+	for line, summary := range want {
+		if got[line] == "" {
+			t.Errorf("line %d: no error, want %q", line, summary)
+		} else if got[line] != summary {
+			t.Errorf("line %d: error %q, want %q", line, got[line], summary)
+		}
+	}
+	for line, summary := range got {
+		if want[line] == "" {
+			t.Errorf("line %d: unexpected error %q", line, summary)
+		}
 	}
 }

@@ -9,4 +9,16 @@
 // Only HCL native syntax is read. JSON syntax (`*.hcl.json`) is refused
 // with a clear error: supporting it would need a second, schema-driven
 // walk of every construct (blocks, labels, wrappers) for little gain.
+//
+// A configuration repository may come from someone else (a shared fleet
+// repository, a pull request), so the loader refuses input that would
+// crash or stall gocfg rather than fail with a diagnostic:
+//
+//   - Nesting deeper than MaxNesting (500) levels: brackets, template
+//     interpolations and directives, and operators within one expression,
+//     counted together by a byte scan before parsing (checkNesting).
+//     hclsyntax parses and evaluates by recursion, and Go cannot recover
+//     from a stack overflow; 70,000 parentheses were enough. Hand-written
+//     modules nest 20 levels at most, so the limit costs nothing real,
+//     and 500 levels use a few MiB of stack.
 package loader

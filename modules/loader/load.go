@@ -154,6 +154,10 @@ func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult) {
 		return
 	}
 	r.src = src
+	if d := checkNesting(src, p); d != nil {
+		r.diags = hcl.Diagnostics{d}
+		return
+	}
 	file, diags := hclsyntax.ParseConfig(src, p, hcl.InitialPos)
 	r.diags = diags
 	if diags.HasErrors() {
