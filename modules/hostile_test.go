@@ -1,6 +1,7 @@
 package modules_test
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -37,5 +38,56 @@ func TestHostileNestingImported(t *testing.T) {
 	_, diags := modules.Load(modules.Options{Entry: filepath.Join(dir, "default.hcl"), Host: testHost})
 	if len(diags) != 1 || diags[0].Subject == nil || filepath.Base(diags[0].Subject.Filename) != "deep.hcl" || diags[0].Subject.Start.Line != 4 || diags[0].Subject.Start.Column != 5+loader.MaxNesting {
 		t.Errorf("diagnostics: %v", diags)
+	}
+}
+
+// TestHostileLargeFiles: file() and modules are read up to
+// loader.MaxFileSize; a larger file is refused before it is read.
+func TestHostileLargeFiles(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"default.hcl": `option "x" {
+  type = str
+}
+x = file("./big.txt") # ERROR: Error in function call
+`,
+		"import.hcl": `imports = [
+  "./big.hcl", # ERROR: Cannot import
+]
+`,
+		"folder.hcl": `imports = [
+  "./mods", # ERROR: Cannot read module
+]
+`,
+		"mods/a.hcl": "",
+	})
+	for _, name := range []string{"big.txt", "big.hcl", "mods/b.hcl"} {
+		// Sparse: no disk space, and reading it would take all of it.
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Truncate(loader.MaxFileSize + 1); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	for _, entry := range []string{"default.hcl", "import.hcl", "folder.hcl"} {
+		t.Run(entry, func(t *testing.T) {
+			checkInvalidFixture(t, filepath.Join(dir, entry))
+		})
+	}
+	ev, diags := modules.Load(modules.Options{Entry: filepath.Join(dir, "default.hcl"), Host: testHost})
+	if !diags.HasErrors() {
+		_, diags = ev.All()
+	}
+	if !strings.Contains(diags.Error(), "big.txt: larger than 16 MiB") {
+		t.Errorf("the error does not name the file and the limit: %s", diags.Error())
+	}
+	// Exactly the limit is fine.
+	if err := os.Truncate(filepath.Join(dir, "big.txt"), loader.MaxFileSize); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loader.ReadFile(filepath.Join(dir, "big.txt")); err != nil {
+		t.Errorf("a file of exactly MaxFileSize: %v", err)
 	}
 }

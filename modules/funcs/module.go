@@ -1,18 +1,22 @@
 package funcs
 
 import (
+	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"unicode/utf8"
 
+	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 )
 
 // ForModule returns the functions whose meaning depends on the module's
 // folder: file(p) reads a file and path(p) makes an absolute path, both
-// relative to dir. For built-in modules (dir == "") both fail.
+// relative to dir. For built-in modules (dir == "") both fail. file()
+// reads only regular files of at most loader.MaxFileSize bytes, as
+// modules themselves are read: a device such as /dev/zero would fill
+// memory, a FIFO would block forever.
 func ForModule(dir string) map[string]function.Function {
 	resolve := func(p string) (string, error) {
 		if filepath.IsAbs(p) {
@@ -33,8 +37,11 @@ func ForModule(dir string) map[string]function.Function {
 				if err != nil {
 					return cty.NilVal, err
 				}
-				b, err := os.ReadFile(p)
+				b, err := loader.ReadFile(p)
 				if err != nil {
+					if errors.Is(err, loader.ErrTooLarge) {
+						return cty.NilVal, fmt.Errorf("%w; deploy a large file with source = path instead", err)
+					}
 					return cty.NilVal, err
 				}
 				if !utf8.Valid(b) {

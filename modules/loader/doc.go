@@ -21,4 +21,16 @@
 //     from a stack overflow; 70,000 parentheses were enough. Hand-written
 //     modules nest 20 levels at most, so the limit costs nothing real,
 //     and 500 levels use a few MiB of stack.
+//   - Anything but a regular file, as a module or through file()
+//     (ReadFile): /dev/zero or /dev/urandom would be read until memory
+//     runs out, a FIFO would block forever. The type is checked with
+//     stat before opening, so a device is never opened, and again with
+//     fstat on a descriptor opened with O_NONBLOCK, so a file swapped in
+//     between cannot block the open. Imports name files or folders; in an
+//     imported folder every *.hcl must be a regular file (or a folder,
+//     which is skipped).
+//   - Files larger than MaxFileSize (16 MiB), far above any hand-written
+//     module or dotfile, and small enough that a hostile repository
+//     cannot exhaust memory with a few of them; a large file is deployed
+//     with source = path, which never makes it a string value.
 package loader

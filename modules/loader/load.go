@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -41,7 +42,7 @@ func Load(entry string, builtins fs.FS, workDir string) (*Set, hcl.Diagnostics) 
 		sort.Strings(builtinNames)
 		for _, name := range builtinNames {
 			name := name
-			l.start(BuiltinPrefix+name, func() ([]byte, error) { return fs.ReadFile(builtins, name) })
+			l.start(BuiltinPrefix+name, nil, func() ([]byte, error) { return fs.ReadFile(builtins, name) })
 		}
 	}
 	if strings.HasSuffix(entry, ".hcl.json") {
@@ -52,7 +53,7 @@ func Load(entry string, builtins fs.FS, workDir string) (*Set, hcl.Diagnostics) 
 		}}
 	}
 	if entry != "" {
-		l.startFile(entry)
+		l.startFile(entry, nil)
 	}
 	l.wg.Wait()
 
@@ -100,6 +101,9 @@ type parseResult struct {
 	mod   *Module
 	src   []byte
 	diags hcl.Diagnostics
+	// from is the imports entry that first named the file (nil for the
+	// entry module and built-ins), where a read error is reported.
+	from *hcl.Range
 }
 
 type loading struct {
@@ -110,19 +114,19 @@ type loading struct {
 	sem     chan struct{}
 }
 
-func (l *loading) startFile(p string) {
-	l.start(p, func() ([]byte, error) { return os.ReadFile(p) })
+func (l *loading) startFile(p string, from *hcl.Range) {
+	l.start(p, from, func() ([]byte, error) { return ReadFile(p) })
 }
 
 // start parses the file named p once, in the background, then starts on
-// the files it imports.
-func (l *loading) start(p string, read func() ([]byte, error)) {
+// the files it imports. from is the imports entry naming it, if any.
+func (l *loading) start(p string, from *hcl.Range, read func() ([]byte, error)) {
 	l.mu.Lock()
 	if _, ok := l.parsed[p]; ok {
 		l.mu.Unlock()
 		return
 	}
-	r := &parseResult{}
+	r := &parseResult{from: from}
 	l.parsed[p] = r
 	l.mu.Unlock()
 	l.wg.Add(1)
@@ -134,7 +138,7 @@ func (l *loading) start(p string, read func() ([]byte, error)) {
 		if r.mod != nil {
 			for _, imp := range r.mod.imports {
 				for _, f := range imp.files {
-					l.startFile(f)
+					l.startFile(f, imp.rng.Ptr())
 				}
 			}
 		}
@@ -144,12 +148,14 @@ func (l *loading) start(p string, read func() ([]byte, error)) {
 func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult) {
 	src, err := read()
 	if err != nil {
-		// The importing module reports missing files at its imports
-		// line; this only happens for the entry or a race with deletion.
+		// The importing module reports missing and irregular files at
+		// its imports line already; this happens for the entry, or when
+		// a file changes between that check and now.
 		r.diags = hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Cannot read module",
-			Detail:   fmt.Sprintf("%s: %v", p, err),
+			Detail:   readError(p, err),
+			Subject:  r.from,
 		}}
 		return
 	}
@@ -211,17 +217,29 @@ func (m *Module) readImports(workDir string) hcl.Diagnostics {
 		}
 		files, err := resolveImport(m.Dir, rel, workDir)
 		if err != nil {
+			summary := "Import not found"
+			if errors.Is(err, ErrNotRegular) || errors.Is(err, ErrTooLarge) {
+				summary = "Cannot import"
+			}
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
-				Summary:  "Import not found",
+				Summary:  summary,
 				Detail:   err.Error(),
 				Subject:  e.Range().Ptr(),
 			})
 			continue
 		}
-		m.imports = append(m.imports, importRef{files: files})
+		m.imports = append(m.imports, importRef{files: files, rng: e.Range()})
 	}
 	return diags
+}
+
+// readError words a failed read of module p.
+func readError(p string, err error) string {
+	if strings.HasPrefix(err.Error(), p+": ") {
+		return err.Error()
+	}
+	return fmt.Sprintf("%s: %v", p, err)
 }
 
 // LiteralString reads an expression written as a plain quoted string,
@@ -257,6 +275,9 @@ func resolveImport(dir, rel, workDir string) ([]string, error) {
 		return nil, fmt.Errorf("%s: %v", displayPath(workDir, p), err)
 	}
 	if !st.IsDir() {
+		if err := checkRegular(displayPath(workDir, p), st); err != nil {
+			return nil, fmt.Errorf("%w; imports name .hcl files or folders of them", err)
+		}
 		return []string{p}, nil
 	}
 	entries, err := os.ReadDir(p)
@@ -265,9 +286,24 @@ func resolveImport(dir, rel, workDir string) ([]string, error) {
 	}
 	var files []string
 	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".hcl") {
-			files = append(files, filepath.Join(p, e.Name()))
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".hcl") {
+			continue
 		}
+		f := filepath.Join(p, e.Name())
+		if !e.Type().IsRegular() {
+			// A symbolic link, or something that is no file at all.
+			st, err := os.Stat(f)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", displayPath(workDir, f), err)
+			}
+			if st.IsDir() {
+				continue
+			}
+			if err := checkRegular(displayPath(workDir, f), st); err != nil {
+				return nil, fmt.Errorf("%w; a folder that is imported may hold only regular .hcl files", err)
+			}
+		}
+		files = append(files, f)
 	}
 	if len(files) == 0 {
 		return nil, fmt.Errorf("%s: folder has no .hcl modules", displayPath(workDir, p))

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
@@ -28,4 +29,5 @@ type Module struct {
 // names (a folder names several), in order.
 type importRef struct {
 	files []string
+	rng   hcl.Range // the entry in the imports list
 }
