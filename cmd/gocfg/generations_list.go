@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -25,7 +28,13 @@ func newGenerationsListCmd(env *Env, runF func(context.Context, *generationsList
 		Short: "List the generations, oldest first, with the current one marked",
 		Long: `List every generation: its number, when it was made (UTC), a * on the
 current one, the git commit of the dotfiles repository it was made from (+
-when it had uncommitted changes), and what it changed.` + exitCodesHelp,
+when it had uncommitted changes), and what it changed.
+
+A generation whose meta.json is damaged (empty, truncated, not JSON, or
+not about that generation) is listed as damaged, with "damaged" set to
+the reason in --json, and the others are listed all the same; the command
+then fails, naming each damaged file, so that scripts notice.` + exitCodesHelp + `
+     (also when a generation is damaged: the others are listed all the same)`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runF(cmd.Context(), opts) },
 	}
@@ -38,6 +47,14 @@ when it had uncommitted changes), and what it changed.` + exitCodesHelp,
 type generationJSON struct {
 	generations.Meta
 	Current bool `json:"current"`
+}
+
+// damagedJSON is a generation whose meta.json is damaged, in
+// `generations list --json`: what is wrong instead of what it says.
+type damagedJSON struct {
+	Number  int    `json:"number"`
+	Current bool   `json:"current"`
+	Damaged string `json:"damaged"`
 }
 
 func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
@@ -54,16 +71,29 @@ func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
 	if err != nil {
 		return err
 	}
-	list := []generationJSON{}
+	list := []any{}
+	var damaged []error
 	for _, n := range nums {
 		meta, err := m.store.Meta(n)
-		if err != nil {
-			return err
+		if errors.Is(err, fs.ErrNotExist) {
+			err = &generations.DamagedError{Path: filepath.Join(m.store.Path(n), "meta.json"), Err: errors.New("the file is missing")}
 		}
-		list = append(list, generationJSON{Meta: meta, Current: n == cur})
+		var de *generations.DamagedError
+		switch {
+		case errors.As(err, &de):
+			damaged = append(damaged, err)
+			list = append(list, damagedJSON{Number: n, Current: n == cur, Damaged: de.Err.Error()})
+		case err != nil:
+			return err
+		default:
+			list = append(list, generationJSON{Meta: meta, Current: n == cur})
+		}
 	}
 	if opts.JSON {
-		return platform.WriteJSON(env.Stdout, list)
+		if err := platform.WriteJSON(env.Stdout, list); err != nil {
+			return err
+		}
+		return damagedMetaError(damaged)
 	}
 	if len(list) == 0 {
 		_, err := fmt.Fprintf(env.Stdout, "No generations yet in %s.\n", m.store.Dir())
@@ -71,21 +101,52 @@ func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "GEN\tDATE (UTC)\tCOMMIT\tCHANGES")
-	for _, g := range list {
-		mark := " "
-		if g.Current {
-			mark = "*"
-		}
-		commit := "-"
-		if g.Commit != "" {
-			commit = shortCommit(g.Commit)
-			if g.Dirty {
-				commit += "+"
+	for _, e := range list {
+		switch g := e.(type) {
+		case damagedJSON:
+			fmt.Fprintf(tw, "%d%s\t?\t?\tdamaged: %s\n", g.Number, currentMark(g.Current), g.Damaged)
+		case generationJSON:
+			commit := "-"
+			if g.Commit != "" {
+				commit = shortCommit(g.Commit)
+				if g.Dirty {
+					commit += "+"
+				}
 			}
+			fmt.Fprintf(tw, "%d%s\t%s\t%s\t%s\n", g.Number, currentMark(g.Current), g.Time.UTC().Format("2006-01-02 15:04:05"), commit, summaryText(g.Summary))
 		}
-		fmt.Fprintf(tw, "%d%s\t%s\t%s\t%s\n", g.Number, mark, g.Time.UTC().Format("2006-01-02 15:04:05"), commit, summaryText(g.Summary))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return damagedMetaError(damaged)
+}
+
+func currentMark(current bool) string {
+	if current {
+		return "*"
+	}
+	return " "
+}
+
+// damagedMetaError reports the generations whose meta.json is damaged,
+// after the list; nil when there is none.
+func damagedMetaError(damaged []error) error {
+	if len(damaged) == 0 {
+		return nil
+	}
+	err := damaged[0]
+	if len(damaged) > 1 {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%d generations are damaged:", len(damaged))
+		for _, d := range damaged {
+			fmt.Fprintf(&b, "\n  %v", d)
+		}
+		err = errors.New(b.String())
+	}
+	return withHints(err,
+		"the other generations are listed all the same; meta.json only describes a generation, and rollback to it reads its resources.json",
+		"to be rid of a damaged generation that is not current: gocfg generations delete N")
 }
 
 func summaryText(s generations.Summary) string {
