@@ -4,4 +4,13 @@
 // defines the priority wrappers (force, default, ...) as functions that
 // always fail, because the definition collector (modules/defs) handles
 // them by syntax: reaching one here means it was used inside a value.
+//
+// Two of go-cty's functions are replaced by our own with its names:
+// length (Terraform's, which also counts an object's attributes) and
+// join, whose results and errors are go-cty's but whose time is linear:
+// go-cty's declares list(string) arguments, and converting a list
+// written in a module (a tuple) to that type is quadratic in its length,
+// minutes for 160,000 elements, which a hostile module could use to
+// stall gocfg. file() reads only regular files of at most
+// loader.MaxFileSize bytes (modules/loader says why).
 package funcs

@@ -30,7 +30,7 @@ func Base(getenv func(string) string) map[string]function.Function {
 		"formatlist":      stdlib.FormatListFunc,
 		"indent":          stdlib.IndentFunc,
 		"index":           stdlib.IndexFunc,
-		"join":            stdlib.JoinFunc,
+		"join":            joinFunc,
 		"jsondecode":      stdlib.JSONDecodeFunc,
 		"jsonencode":      stdlib.JSONEncodeFunc,
 		"keys":            stdlib.KeysFunc,
