@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// lock takes the state lock and finishes or undoes an interrupted switch.
+func (m *machine) lock(ctx context.Context) (system.Unlocker, error) {
+	u, err := m.store.Lock(m.env.PID)
+	var le *system.LockedError
+	if errors.As(err, &le) {
+		return nil, withHints(fmt.Errorf("%s: another gocfg (pid %d) is changing this machine", le.Path, le.PID),
+			"wait for it to finish, then run this again")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lock the state folder: %w", err)
+	}
+	r, err := m.engine.Recover(ctx)
+	if err != nil {
+		_ = u.Unlock()
+		return nil, withHints(err, "the journal is "+m.store.JournalPath()+"; fix the cause and run gocfg again")
+	}
+	if r != nil {
+		fmt.Fprintf(m.env.Stderr, "gocfg: %s\n", r)
+		for _, p := range r.Problems {
+			fmt.Fprintf(m.env.Stderr, "gocfg: warning: %v\n", p)
+		}
+	}
+	return u, nil
+}
+
+// warnPending tells a command that does not lock about an interrupted
+// switch.
+// A switch under way holds the lock: the pid in the lock file is alive.
+func (m *machine) warnPending() {
+	if ok, _ := m.engine.Pending(); !ok {
+		return
+	}
+	if pid := m.lockHolder(); pid > 0 {
+		fmt.Fprintf(m.env.Stderr, "gocfg: warning: a switch is under way (pid %d); this shows the machine as it is now\n", pid)
+		return
+	}
+	fmt.Fprintf(m.env.Stderr, "gocfg: warning: a switch was interrupted; the next gocfg switch or rollback finishes or undoes it first\n")
+}
+
+// lockHolder returns the pid written in the state lock when that process
+// is alive, else 0.
+func (m *machine) lockHolder() int {
+	data, err := m.sys.ReadFile(m.store.LockPath())
+	if err != nil {
+		return 0
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil || pid <= 0 || pid == m.env.PID {
+		return 0
+	}
+	if err := syscall.Kill(pid, 0); err == nil || errors.Is(err, syscall.EPERM) {
+		return pid
+	}
+	return 0
+}
