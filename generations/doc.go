@@ -75,6 +75,12 @@
 //     only by GC, which keeps every object any generation reaches and
 //     clears the temporary folders interrupted writes left.
 //
+// A record file that is not what gocfg wrote (empty, only NUL bytes,
+// truncated, not JSON, not the shape gocfg writes, a meta.json about
+// another generation) is a [DamagedError] naming it: [DecodeRecord]
+// checks meta.json here, resources.json and the journal in platform.
+// Its zero values are never taken for what it says.
+//
 // A Store does no locking of its own: callers hold [Store.Lock] (one gocfg
 // at a time) around Write, Flip, Delete and GC.
 package generations

@@ -24,4 +24,17 @@
 // only if it still points where the op pointed it, a moved-aside file is
 // moved back only if its place is free). That is what lets recovery undo
 // from a journal that records "done" marks without an fsync per op.
+//
+// Damaged state is reported, never trusted. A journal that is empty,
+// truncated or not one gocfg wrote is a *generations.DamagedError naming
+// journal.json, and recovery does nothing with it (which steps ran is
+// unknown). The progress log is believed only when it is whole: lines
+// that each end with a newline, "done K" counting up from 0 without a
+// gap, "flipped" last. A log that is missing, unreadable, torn or
+// anything else makes recovery undo every op of the journal. A switch
+// whose log cannot be written (a full disk) removes the log, stops and
+// undoes what it did, so that a kill during that undo still leaves
+// recovery the whole list. A damaged resources.json is a
+// *generations.DamagedError too (DecodeAppliedFile), never "no
+// resources".
 package platform

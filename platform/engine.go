@@ -47,7 +47,7 @@ type Result struct {
 
 // An ApplyError is a switch that failed and was undone.
 type ApplyError struct {
-	Op, Total int    // the failed op, counted from 1, of Total
+	Op, Total int    // the failed op, counted from 1, of Total (0: before the first)
 	What      string // the op's description
 	Err       error
 	From      int     // the generation that stays current (0: none)
@@ -56,8 +56,15 @@ type ApplyError struct {
 
 func (e *ApplyError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "step %d of %d (%s) failed: %v; ", e.Op, e.Total, e.What, e.Err)
-	if len(e.UndoErrs) == 0 {
+	if e.Op == 0 {
+		// Before the first op (opening the progress log).
+		fmt.Fprintf(&b, "%s failed: %v; ", e.What, e.Err)
+	} else {
+		fmt.Fprintf(&b, "step %d of %d (%s) failed: %v; ", e.Op, e.Total, e.What, e.Err)
+	}
+	if len(e.UndoErrs) == 0 && e.Op == 0 {
+		b.WriteString("nothing had run")
+	} else if len(e.UndoErrs) == 0 {
 		fmt.Fprintf(&b, "undid the %d step(s) before it", e.Op-1)
 	} else {
 		fmt.Fprintf(&b, "%d step(s) could not be undone: %v", len(e.UndoErrs), errors.Join(e.UndoErrs...))
@@ -131,7 +138,13 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 			}
 			return nil, e.abort(ctx, sw, ops, last, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), Err: err, From: sw.From})
 		}
-		log.mark("done %d", i)
+		if err := log.mark("done %d", i); err != nil {
+			// The log may now be short or torn: remove it, so that a
+			// kill during the undo still leaves recovery every op.
+			_ = e.Sys.Remove(logPath(jpath))
+			return nil, e.abort(ctx, sw, ops, i, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(),
+				Err: fmt.Errorf("its progress could not be recorded in %s: %w", logPath(jpath), err), From: sw.From})
+		}
 		if e.Progress != nil {
 			e.Progress(i+1, len(ops), op.Describe())
 		}
@@ -147,10 +160,16 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 	if err := e.Store.Flip(sw.To); err != nil {
 		return nil, e.abort(ctx, sw, ops, len(ops)-1, &ApplyError{Op: len(ops), Total: len(ops), What: fmt.Sprintf("make generation %d current", sw.To), Err: err, From: sw.From})
 	}
-	log.mark("flipped")
+	// Past the flip the switch stands: recovery finishes it from current
+	// alone (To differs from From), so a missing "flipped" only needs
+	// telling, as the disk is likely full.
+	logErr := log.mark("flipped")
 	e.fault("flipped")
 	res := &Result{Generation: sw.To, Ops: len(ops)}
-	res.Problems = e.finish(ctx, ops, hooks)
+	if logErr != nil {
+		res.Problems = append(res.Problems, fmt.Errorf("record the flip in %s: %w", logPath(jpath), logErr))
+	}
+	res.Problems = append(res.Problems, e.finish(ctx, ops, hooks)...)
 	e.fault("committed")
 	if err := removeJournal(e.Sys, jpath); err != nil {
 		res.Problems = append(res.Problems, err)

@@ -1,8 +1,6 @@
 package platform
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -11,14 +9,19 @@ import (
 	"strings"
 
 	fastjson "github.com/goccy/go-json"
+	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
 // A journal is the switch in progress, written before its first op runs:
 // where it goes from and to, and every op with what undoing it needs.
 // Progress is appended to a log beside it ("done K", "flipped") without
-// an fsync per line: after a kill the page cache still has it, and after a
-// power loss recovery undoes every op, which Undo is written to allow.
+// an fsync per line: after a kill the page cache still has it. The log
+// is believed only when it is whole (see readLog); otherwise recovery
+// undoes every op of the journal, which Undo is written to allow (each
+// looks at what is there). A switch whose log cannot be written stops and
+// is undone, and removes the log first, so that a kill during that undo
+// still leaves recovery the whole list.
 type journal struct {
 	From int `json:"from"`
 	To   int `json:"to"`
@@ -28,6 +31,25 @@ type journal struct {
 	Command string      `json:"command"`
 	Ops     []encodedOp `json:"ops"`
 	Hooks   []Hook      `json:"hooks,omitempty"`
+}
+
+// check says why j cannot be a journal gocfg wrote: an empty or damaged
+// file must not read as a switch from and to generation 0 with no ops.
+func (j *journal) check() error {
+	switch {
+	case j.Command != "switch" && j.Command != "rollback":
+		return fmt.Errorf("its command is %q, not switch or rollback", j.Command)
+	case j.To < 1:
+		return fmt.Errorf("it goes to generation %d", j.To)
+	case j.From < 0 || j.From == j.To:
+		return fmt.Errorf("it goes from generation %d to %d", j.From, j.To)
+	}
+	for i, op := range j.Ops {
+		if op.ID == "" || op.Type == "" || len(op.Data) == 0 {
+			return fmt.Errorf("step %d has no id, type or data", i+1)
+		}
+	}
+	return nil
 }
 
 func logPath(journalPath string) string {
@@ -45,7 +67,9 @@ func writeJournal(sys system.System, path string, j *journal) error {
 	return sys.WriteFile(path, data, 0o600)
 }
 
-// readJournal returns nil when there is no journal.
+// readJournal returns nil when there is no journal. A journal that is
+// empty, truncated, not JSON or not one gocfg wrote is a
+// *generations.DamagedError naming it.
 func readJournal(sys system.System, path string) (*journal, error) {
 	data, err := sys.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -55,8 +79,11 @@ func readJournal(sys system.System, path string) (*journal, error) {
 		return nil, err
 	}
 	var j journal
-	if err := fastjson.Unmarshal(data, &j); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	if err := generations.DecodeRecord(path, data, fastjson.Unmarshal, &j); err != nil {
+		return nil, err
+	}
+	if err := j.check(); err != nil {
+		return nil, &generations.DamagedError{Path: path, Err: err}
 	}
 	return &j, nil
 }
@@ -65,32 +92,52 @@ func readJournal(sys system.System, path string) (*journal, error) {
 type progress struct {
 	lastDone int // index of the last op done, -1 for none
 	flipped  bool
-	known    bool // the log was there
+	known    bool // the log was there and is whole
+	// distrust says why a log that is there cannot be believed ("" when
+	// it can): recovery then undoes every op of the journal.
+	distrust string
 }
 
-func readLog(sys system.System, path string) (progress, error) {
+// readLog reads the progress log of the journal at path, for a journal
+// of nops ops. The log is believed only when it is whole: every line
+// ends with a newline, the "done K" lines count up from 0 without a gap
+// and stay below nops, and "flipped" comes last. A log that cannot be
+// read, has a torn last line (a write cut short by a full disk, a power
+// loss) or anything else is distrusted, and so is not known.
+func readLog(sys system.System, path string, nops int) progress {
 	p := progress{lastDone: -1}
 	data, err := sys.ReadFile(logPath(path))
 	if errors.Is(err, fs.ErrNotExist) {
-		return p, nil
+		return p
 	}
 	if err != nil {
-		return p, err
+		p.distrust = fmt.Sprintf("could not be read (%v)", err)
+		return p
 	}
-	p.known = true
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		f := strings.Fields(sc.Text())
+	if len(data) == 0 {
+		p.known = true
+		return p
+	}
+	if data[len(data)-1] != '\n' {
+		p.distrust = "ends in a torn line"
+		return p
+	}
+	for i, line := range strings.Split(string(data[:len(data)-1]), "\n") {
+		k, isDone := strings.CutPrefix(line, "done ")
+		n, err := strconv.Atoi(k)
 		switch {
-		case len(f) == 2 && f[0] == "done":
-			if n, err := strconv.Atoi(f[1]); err == nil && n > p.lastDone {
-				p.lastDone = n
-			}
-		case len(f) == 1 && f[0] == "flipped":
+		case line == "flipped" && !p.flipped:
 			p.flipped = true
+		case isDone && !p.flipped && err == nil && strconv.Itoa(n) == k && n == p.lastDone+1 && n < nops:
+			p.lastDone = n
+		default:
+			p.lastDone, p.flipped = -1, false
+			p.distrust = fmt.Sprintf("is damaged at line %d (%q)", i+1, line)
+			return p
 		}
 	}
-	return p, nil
+	p.known = true
+	return p
 }
 
 func removeJournal(sys system.System, path string) error {
@@ -106,11 +153,13 @@ func removeJournal(sys system.System, path string) error {
 // logWriter appends progress lines; a nil one writes nothing.
 type logWriter struct{ w io.WriteCloser }
 
-func (l *logWriter) mark(format string, args ...any) {
+// mark appends one line. An error means the line may be missing or torn.
+func (l *logWriter) mark(format string, args ...any) error {
 	if l == nil || l.w == nil {
-		return
+		return nil
 	}
-	fmt.Fprintf(l.w, format+"\n", args...)
+	_, err := fmt.Fprintf(l.w, format+"\n", args...)
+	return err
 }
 
 func (l *logWriter) close() {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+
+	"github.com/gocfg/gocfg/generations"
 )
 
 // A Recovery says what Recover did with an interrupted switch.
@@ -14,8 +16,12 @@ type Recovery struct {
 	// Finished: `current` had already flipped to To, so the switch was
 	// completed (commits and hooks); otherwise it was undone.
 	Finished bool
-	// Undone is the number of ops undone.
+	// Undone is the number of ops that had run and were undone; every op
+	// of the journal when the progress log could not be believed.
 	Undone int
+	// Distrust says why the progress log could not be believed ("" when
+	// it could): every op was undone, as each checks what is there.
+	Distrust string
 	// Problems are commit or hook failures while finishing.
 	Problems []error
 }
@@ -25,6 +31,9 @@ func (r *Recovery) String() string {
 		return fmt.Sprintf("an interrupted %s to generation %d had already made it current; finished it", r.Command, r.To)
 	}
 	s := fmt.Sprintf("an interrupted %s from generation %d to %d was undone (%d step(s) had run)", r.Command, r.From, r.To, r.Undone)
+	if r.Distrust != "" {
+		s = fmt.Sprintf("an interrupted %s from generation %d to %d was undone (its progress log %s, so all %d step(s) were undone)", r.Command, r.From, r.To, r.Distrust, r.Undone)
+	}
 	if r.From > 0 {
 		s += fmt.Sprintf("; generation %d is current", r.From)
 	} else {
@@ -35,15 +44,14 @@ func (r *Recovery) String() string {
 
 // Recover finishes or undoes a switch that was killed, if the journal
 // says there was one; it returns nil when there was nothing to do. The
-// caller holds the state lock.
+// caller holds the state lock. A damaged journal is a
+// *generations.DamagedError naming it, and nothing is done: which ops
+// ran, and what undoing them needs, is unknown. A progress log that
+// cannot be believed (see readLog) makes it undo every op of the journal.
 func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 	jpath := e.Store.JournalPath()
 	j, err := readJournal(e.Sys, jpath)
 	if err != nil || j == nil {
-		return nil, err
-	}
-	prog, err := readLog(e.Sys, jpath)
-	if err != nil {
 		return nil, err
 	}
 	ops := make([]Op, len(j.Ops))
@@ -52,17 +60,20 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 			return nil, fmt.Errorf("%s: %w", jpath, err)
 		}
 	}
+	prog := readLog(e.Sys, jpath, len(ops))
 	cur, err := e.Store.Current()
 	if err != nil {
 		return nil, err
 	}
-	r := &Recovery{From: j.From, To: j.To, Command: j.Command}
+	r := &Recovery{From: j.From, To: j.To, Command: j.Command, Distrust: prog.distrust}
 	if cur == j.To && (prog.flipped || j.To != j.From) {
 		r.Finished = true
 		r.Problems = e.finish(ctx, ops, j.Hooks)
 		return r, removeJournal(e.Sys, jpath)
 	}
-	last := len(ops) - 1 // no log: killed before the first op; undo all, to be safe
+	// No log: killed before the first op, or the log could not be
+	// written; a log that cannot be believed: undo every op, to be safe.
+	last := len(ops) - 1
 	if prog.known {
 		// Ops after the first one not marked done never started.
 		last = prog.lastDone + 1
@@ -73,6 +84,9 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 	// Count the ops that had run; the one after them, possibly started,
 	// was undone too (Undo is safe either way).
 	r.Undone = prog.lastDone + 1
+	if prog.distrust != "" {
+		r.Undone = len(ops)
+	}
 	if j.Created && cur != j.To {
 		// It may never have been written (killed before or during Write).
 		if err := e.Store.Delete(j.To); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -83,8 +97,13 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 }
 
 // Pending reports whether an interrupted switch waits for recovery
-// (for commands that do not take the lock, such as plan).
+// (for commands that do not take the lock, such as plan). A damaged
+// journal is pending too, with its *generations.DamagedError.
 func (e *Engine) Pending() (bool, error) {
 	j, err := readJournal(e.Sys, e.Store.JournalPath())
+	var de *generations.DamagedError
+	if errors.As(err, &de) {
+		return true, err
+	}
 	return j != nil, err
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -23,6 +24,11 @@ func (m *machine) lock(ctx context.Context) (system.Unlocker, error) {
 		return nil, fmt.Errorf("lock the state folder: %w", err)
 	}
 	r, err := m.engine.Recover(ctx)
+	var de *generations.DamagedError
+	if errors.As(err, &de) {
+		_ = u.Unlock()
+		return nil, m.damagedJournal(err)
+	}
 	if err != nil {
 		_ = u.Unlock()
 		return nil, withHints(err, "the journal is "+m.store.JournalPath()+"; fix the cause and run gocfg again")
@@ -37,10 +43,16 @@ func (m *machine) lock(ctx context.Context) (system.Unlocker, error) {
 }
 
 // warnPending tells a command that does not lock about an interrupted
-// switch.
+// switch, or a damaged journal.
 // A switch under way holds the lock: the pid in the lock file is alive.
 func (m *machine) warnPending() {
-	if ok, _ := m.engine.Pending(); !ok {
+	ok, err := m.engine.Pending()
+	var de *generations.DamagedError
+	if errors.As(err, &de) {
+		fmt.Fprintf(m.env.Stderr, "gocfg: warning: %v: gocfg switch and rollback will stop until it is dealt with\n", err)
+		return
+	}
+	if !ok {
 		return
 	}
 	if pid := m.lockHolder(); pid > 0 {
@@ -65,4 +77,13 @@ func (m *machine) lockHolder() int {
 		return pid
 	}
 	return 0
+}
+
+// damagedJournal adds the remedies to err, a damaged journal: which
+// steps of the interrupted switch ran, and how to undo them, is unknown.
+func (m *machine) damagedJournal(err error) error {
+	return withHints(err,
+		"a switch or rollback was interrupted and gocfg cannot tell which of its steps ran; nothing was changed",
+		"see what it left with gocfg status (and in the homes it touched: files it moved aside end in .gocfg-N~), "+
+			"then delete "+m.store.JournalPath()+" and journal.log beside it, and run gocfg switch again")
 }
