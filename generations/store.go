@@ -28,6 +28,9 @@ const (
 type Store struct {
 	sys system.System
 	dir string
+	// Warn, when set, is told of problems the store found and repaired
+	// (an untrusted store area replaced, objects dropped).
+	Warn func(msg string)
 }
 
 // New returns the Store in the state folder dir, a machine path such as

@@ -99,35 +99,6 @@ func (s *Store) writeObjects(roots map[string]*tree, areas map[string]Area) erro
 	return w.writeLevels(levels)
 }
 
-// makeArea creates the folder of area a in the store, or corrects its
-// mode and owner: 0700 when private, else 0755.
-func (s *Store) makeArea(a Area) error {
-	p := filepath.Join(s.dir, storeDir, a.Name)
-	mode := fs.FileMode(0o755)
-	if a.Private {
-		mode = 0o700
-	}
-	fi, err := s.sys.Lstat(p)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		if err := s.sys.Mkdir(p, mode); err != nil {
-			return err
-		}
-	case err != nil:
-		return err
-	case !fi.IsDir():
-		return fmt.Errorf("%s: store area is not a folder", p)
-	case fi.Mode().Perm() != mode:
-		if err := s.sys.Chmod(p, mode); err != nil {
-			return err
-		}
-	}
-	if (a.UID != -1 || a.GID != -1) && (fi == nil || !ownedBy(fi, a.UID, a.GID)) {
-		return s.sys.Lchown(p, a.UID, a.GID)
-	}
-	return nil
-}
-
 // fillGeneration writes the files of generation g into the folder tmp:
 // meta.json, config.json, resources.json and files/ with one symlink per
 // files root to its tree object. The folders under files/ are made

@@ -59,6 +59,10 @@ type Conflict struct {
 	Problem string `json:"problem"`
 	// Remedies say what the user can do.
 	Remedies []string `json:"remedies,omitempty"`
+	// Held: the switch goes on without the resources of this conflict's
+	// scope (a user's home), which are left as they are; the switch is
+	// partial. A conflict that is not held refuses the whole switch.
+	Held bool `json:"held,omitempty"`
 }
 
 // Forget is a change that only drops a resource from the records: gocfg

@@ -119,13 +119,32 @@ func openMachine(env *Env, f machineFlags, dryRun bool) (*machine, error) {
 		m.sys = system.NewDryRun(m.sys)
 	}
 	m.store = generations.New(m.sys, m.stateDir())
+	m.store.Warn = func(msg string) { fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", msg) }
 	m.engine = &platform.Engine{Sys: m.sys, Store: m.store, RunHooks: !m.rooted, Fault: faultHook(env)}
 	db, err := m.readAccounts()
 	if err != nil {
 		return nil, err
 	}
 	m.accounts = db
+	m.confineHomes()
 	return m, nil
+}
+
+// confineHomes puts the home folder of every other account behind the
+// privilege boundary when root runs (DESIGN.md §7): whatever a user
+// plants in their home, root's file operations there never follow it out
+// (homes the configuration names but the account database lacks yet are
+// confined by the files provider). An ordinary user's run touches only
+// their own home, which needs no boundary.
+func (m *machine) confineHomes() {
+	if !m.privileged {
+		return
+	}
+	for _, a := range m.accounts.Users() {
+		if a.UID != 0 && a.UID != m.env.EUID {
+			files.ConfineHome(m.sys, a.Home)
+		}
+	}
 }
 
 // readAccounts reads the account database: /etc/passwd and /etc/group,

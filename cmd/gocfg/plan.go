@@ -42,6 +42,7 @@ func registerApplyFlags(cmd *cobra.Command, f *applyFlags) {
 	f.Machine.register(cmd)
 	cmd.Flags().StringVar(&f.BackupExt, "backup-ext", "", "move unmanaged files in the way to <path>`EXT` (never over an existing backup)")
 	cmd.Flags().BoolVar(&f.JSON, "json", false, "print the plan as JSON")
+	cmd.Flags().BoolVar(&f.FailFast, "fail-fast", false, "refuse the whole switch for a conflict in any home folder, instead of leaving that user's files as they are")
 }
 
 func runPlan(ctx context.Context, opts *planOptions) error {
@@ -50,6 +51,9 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 		return err
 	}
 	if err := showPlan(opts.Env, p.plan, opts.Apply.JSON, "gocfg switch would make these changes:"); err != nil {
+		return err
+	}
+	if err := partial(opts.Env, p.plan, "the plan is partial"); err != nil {
 		return err
 	}
 	if opts.DetailedExitcode && !p.plan.Empty() {

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/gocfg/gocfg/internal/gitinfo"
 	"github.com/gocfg/gocfg/platform"
@@ -15,6 +17,9 @@ type applyFlags struct {
 	Machine   machineFlags
 	BackupExt string
 	JSON      bool
+	// FailFast refuses the whole switch for a conflict in any home,
+	// instead of leaving that user's files as they are.
+	FailFast bool
 }
 
 // prepared is an evaluated configuration planned against the machine.
@@ -41,6 +46,9 @@ type gitState struct {
 // the state lock (recovering an interrupted switch) and keeps it: the
 // caller releases p.unlock.
 func prepare(ctx context.Context, env *Env, f *applyFlags, dryRun, lock bool) (*prepared, error) {
+	if err := checkBackupExt(f.BackupExt); err != nil {
+		return nil, err
+	}
 	entry, err := f.Config.entry(env)
 	if err != nil {
 		return nil, err
@@ -99,7 +107,9 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, dryRun, lock bool) (*
 			return nil, err
 		}
 	}
-	provs, err := m.configProviders(js, plists, m.layout(cur, next, f.BackupExt))
+	layout := m.layout(cur, next, f.BackupExt)
+	layout.FailFast = f.FailFast
+	provs, err := m.configProviders(js, plists, layout)
 	if err != nil {
 		return nil, err
 	}
@@ -111,19 +121,78 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, dryRun, lock bool) (*
 	return p, nil
 }
 
-// showPlan prints the plan (text or JSON) and refuses conflicts.
+// showPlan prints the plan (text or JSON) and refuses conflicts that
+// are not held; held ones (a user's files left as they are) are warned
+// about.
 func showPlan(env *Env, p *platform.Plan, asJSON bool, title string) error {
+	refused := false
+	for _, c := range p.Conflicts {
+		refused = refused || !c.Held
+	}
 	if asJSON {
 		if err := platform.WriteJSON(env.Stdout, platform.NewPlanJSON(p)); err != nil {
 			return err
 		}
-	} else if len(p.Conflicts) == 0 {
+	} else if !refused {
 		if err := (platform.View{Out: env.Stdout, Color: env.ColorOut}).Plan(p, title); err != nil {
 			return err
 		}
 	}
-	if len(p.Conflicts) > 0 {
+	if refused {
 		return conflictError(p.Conflicts)
+	}
+	for _, c := range p.Conflicts {
+		u, _ := heldUser(c)
+		fmt.Fprintf(env.Stderr, "gocfg: warning: %s: %s; the files of ~%s are left as they are\n", c.Path, c.Problem, u)
+		for _, r := range c.Remedies {
+			fmt.Fprintf(env.Stderr, "gocfg: hint: %s\n", r)
+		}
+	}
+	return nil
+}
+
+// partial ends a plan or a switch that held some users' files (exit
+// status 3), saying whose.
+func partial(env *Env, p *platform.Plan, done string) error {
+	var users []string
+	seen := map[string]bool{}
+	for _, c := range p.Conflicts {
+		if u, ok := heldUser(c); ok && !seen[u] {
+			seen[u] = true
+			users = append(users, "~"+u)
+		}
+	}
+	if len(users) == 0 {
+		return nil
+	}
+	fmt.Fprintf(env.Stderr, "gocfg: warning: %s: the files of %s were left as they are (see the warnings above); fix them and run gocfg switch again, or pass --fail-fast to refuse such a switch whole\n", done, strings.Join(users, ", "))
+	return exitCodeError(exitPartial)
+}
+
+// heldUser returns the user whose files a held conflict keeps.
+func heldUser(c platform.Conflict) (string, bool) {
+	if !c.Held {
+		return "", false
+	}
+	_, rest, _ := strings.Cut(c.ID, ":")
+	u, ok := strings.CutPrefix(rest, "~")
+	u, _, _ = strings.Cut(u, "/")
+	return u, ok
+}
+
+// checkBackupExt accepts a plain suffix only: letters, digits and . _ - ~
+// +, as home-manager's -b takes, so a backup stays beside its file.
+func checkBackupExt(ext string) error {
+	if ext == "" {
+		return nil
+	}
+	ok := len(ext) <= 64 && ext != "." && ext != ".."
+	for _, r := range ext {
+		ok = ok && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-~+", r))
+	}
+	if !ok {
+		return withHints(fmt.Errorf("--backup-ext %q: not a plain suffix", ext),
+			"use letters, digits and . _ - ~ + only, such as --backup-ext .bak (at most 64 characters)")
 	}
 	return nil
 }

@@ -48,6 +48,9 @@ the next number.` + exitCodesHelp,
 
 func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	env := opts.Env
+	if err := checkBackupExt(opts.BackupExt); err != nil {
+		return err
+	}
 	m, err := openMachine(env, opts.Machine, opts.DryRun)
 	if err != nil {
 		return err
@@ -93,7 +96,11 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	if err != nil {
 		return m.damagedGeneration(err, to)
 	}
-	provs, err := m.recordProviders(to, target, m.layout(cur, to, opts.BackupExt))
+	// A rollback flips current for every home at once: a conflict in any
+	// of them refuses it whole.
+	layout := m.layout(cur, to, opts.BackupExt)
+	layout.FailFast = true
+	provs, err := m.recordProviders(to, target, layout)
 	if err != nil {
 		return err
 	}

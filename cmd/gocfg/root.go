@@ -15,13 +15,18 @@ const (
 	exitOK      = 0
 	exitError   = 1
 	exitChanges = 2
+	// exitPartial: a switch (or a plan) that left some users' files as
+	// they are because of conflicts in their home folders.
+	exitPartial = 3
 )
 
 const exitCodesHelp = `
 
 Exit codes:
   0  success
-  1  error: invalid configuration (diagnostics on stderr), bad usage, or a failure`
+  1  error: invalid configuration (diagnostics on stderr), bad usage, or a failure
+  3  plan, switch: partial; the files of a user whose home has a conflict
+     were left as they are (warnings say which), everything else applied`
 
 // exitCodeError ends a command with that exit code and no message
 // (`plan --detailed-exitcode`).

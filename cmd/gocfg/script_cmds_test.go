@@ -48,6 +48,7 @@ func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 		"append":   cmdAppend,
 		"copybin":  cmdCopybin,
 		"chown":    cmdChown,
+		"acl":      cmdACL,
 	}
 	for name, c := range macfakeCmds() {
 		cmds[name] = c

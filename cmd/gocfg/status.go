@@ -66,6 +66,7 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 		return m.damagedCurrent(generations.Damaged(m.resourcesPath(cur), err), cur)
 	}
 	layout := m.layout(cur, cur, "")
+	layout.ReportOnly = true
 	provs, err := m.recordProviders(cur, applied, layout)
 	if err != nil {
 		return m.damagedCurrent(generations.Damaged(m.resourcesPath(cur), err), cur)

@@ -67,10 +67,10 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 		if !opts.Apply.JSON {
 			fmt.Fprintln(env.Stderr, "gocfg: dry run: nothing was changed")
 		}
-		return nil
+		return partial(env, p.plan, "the plan is partial")
 	}
 	if p.plan.Empty() {
-		return nil
+		return partial(env, p.plan, "the switch is partial")
 	}
 	meta := generations.Meta{
 		Number: p.next, Time: env.Now().UTC(), Version: version(), Host: opts.Apply.Config.host(env),
@@ -86,7 +86,10 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 		return err
 	}
 	gen := &generations.NewGeneration{Meta: meta, Config: p.config, Resources: resources, Files: p.plan.Contents(), Areas: p.plan.Areas}
-	return apply(ctx, env, p.m, platform.Switch{From: p.current, To: p.next, Generation: gen, Plan: p.plan, Command: "switch"}, opts.Apply.JSON)
+	if err := apply(ctx, env, p.m, platform.Switch{From: p.current, To: p.next, Generation: gen, Plan: p.plan, Command: "switch"}, opts.Apply.JSON); err != nil {
+		return err
+	}
+	return partial(env, p.plan, "the switch is partial")
 }
 
 // switchJSON is the result of `switch --json` and `rollback --json`.

@@ -116,8 +116,11 @@ func (l *Layout) fromConfig(cfg *Config, cache hashCache, applied map[string]*Fi
 			return nil, &ConfigError{Option: "home." + user, Msg: err.Error(), Hint: "declare the user under users." + user + " or create it first"}
 		}
 		home := filepath.Clean(l.homeDir(cfg, user))
+		if l.Privileged && user != l.User {
+			ConfineHome(l.Sys, home)
+		}
 		d.roots[root] = rootDir{Root: root, Dir: home, User: user, UID: uid, GID: gid, Mode: 0o700}
-		d.areas[root] = generations.Area{Name: "home-" + user, UID: uid, GID: gid, Private: true}
+		d.areas[root] = generations.HomeArea(user, uid, gid, l.Privileged)
 		for _, target := range sortedKeys(files) {
 			hf := files[target]
 			option := homeOption(user, target)
@@ -508,6 +511,11 @@ func (l *Layout) contents(files []*File, applied map[string]*File) []generations
 
 func (l *Layout) opener(p string) func() (io.ReadCloser, error) {
 	return func() (io.ReadCloser, error) { return l.Host.Open(p) }
+}
+
+// storeOpener opens a file of a generation in the state folder.
+func (l *Layout) storeOpener(p string) func() (io.ReadCloser, error) {
+	return func() (io.ReadCloser, error) { return l.Sys.Open(p) }
 }
 
 func sortedKeys[V any](m map[string]V) []string {

@@ -36,6 +36,13 @@ type Layout struct {
 	// BackupExt, when set, moves unmanaged files in the way to
 	// <path><BackupExt>.
 	BackupExt string
+	// FailFast refuses the whole plan for a conflict in any home instead
+	// of leaving that user's files as they are (see held.go).
+	FailFast bool
+	// ReportOnly plans for gocfg status: nothing is applied, so a path in
+	// the way does not hold its home (the other drift there is still
+	// shown); a home that cannot be read safely is held all the same.
+	ReportOnly bool
 	// NewHomes names the users this plan creates whose home useradd
 	// makes: a missing home of theirs is not a conflict, and their files
 	// wait for the account (Deps on user:<name>).

@@ -67,7 +67,8 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 			return nil, err
 		}
 	}
-	pl := &planner{l: l, d: d, applied: applied, appliedFiles: appliedFiles, part: &platform.Part{Areas: d.areas, Contents: d.contents, Notes: d.notes}}
+	pl := &planner{l: l, d: d, applied: applied, appliedFiles: appliedFiles, fromRecords: p.Records != nil, held: map[string]bool{},
+		part: &platform.Part{Areas: d.areas, Contents: d.contents, Notes: d.notes}}
 	if err := pl.run(ctx); err != nil {
 		return nil, err
 	}
@@ -95,6 +96,9 @@ func (l *Layout) fromRecords(recs *Records) *desired {
 				uid, gid = rootID(l), rootID(l)
 			}
 			d.roots[f.Root] = rootDir{Root: f.Root, Dir: dir, User: userOf(f.Root), UID: uid, GID: gid, Mode: mode}
+			if u := userOf(f.Root); u != "" && l.Privileged && u != l.User {
+				ConfineHome(l.Sys, dir)
+			}
 		}
 	}
 	return d
@@ -108,8 +112,12 @@ type planner struct {
 	appliedFiles map[string]*File
 	part         *platform.Part
 
-	records  Records
-	lives    []live
+	records Records
+	lives   []live
+	// fromRecords: the desired state is a generation's (rollback).
+	fromRecords bool
+	// held are the files roots left as they are (see held.go).
+	held     map[string]bool
 	dirs     map[string]*dirState // machine path → state of a folder on the way
 	removing map[string]bool      // paths this plan removes
 }
@@ -132,11 +140,6 @@ func (pl *planner) run(ctx context.Context) error {
 	parallel(len(files), func(i int) {
 		pl.lives[i], errs[i] = readLive(l.Sys, files[i].Path)
 	})
-	for i, err := range errs {
-		if err != nil {
-			return fmt.Errorf("%s: %w", files[i].Path, unwrapPath(err))
-		}
-	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -163,10 +166,26 @@ func (pl *planner) run(ctx context.Context) error {
 	if err := pl.checkFolders(); err != nil {
 		return err
 	}
+	// A path that could not be read is absent when this plan removes a
+	// folder on its way (gocfg's own link to a linked folder, which leads
+	// out of the home); otherwise its home is held (once: checkFolders
+	// may have held it for the folder on the way), or the plan fails.
+	for i, err := range errs {
+		switch {
+		case err == nil, pl.held[files[i].Root]:
+		case pl.underRemoved(filepath.Dir(files[i].Path)):
+			pl.lives[i] = live{kind: absent}
+		case !pl.hold(files[i].Root, fileID(files[i].Root, files[i].Rel), files[i].Path, err):
+			return fmt.Errorf("%s: %w", files[i].Path, unwrapPath(err))
+		}
+	}
 	// Folders that go away first, so a path can change shape in one plan
 	// (a linked folder becoming a folder of links, and back).
 	pl.planDirRemovals()
 	for i, f := range files {
+		if pl.held[f.Root] {
+			continue
+		}
 		if len(pl.removing) > 0 && (pl.removing[f.Path] || pl.underRemoved(filepath.Dir(f.Path))) {
 			// What is there now goes away earlier in this plan.
 			pl.lives[i] = live{kind: absent}
@@ -176,6 +195,7 @@ func (pl *planner) run(ctx context.Context) error {
 		}
 	}
 	pl.planDirCreations()
+	pl.finishHeld()
 	sort.Slice(pl.records.Files, func(i, j int) bool { return pl.records.Files[i].Path < pl.records.Files[j].Path })
 	sort.Slice(pl.records.Dirs, func(i, j int) bool { return pl.records.Dirs[i].Path < pl.records.Dirs[j].Path })
 	if pl.records.Files == nil {
@@ -223,11 +243,6 @@ func (pl *planner) checkFolders() error {
 		ds := pl.dirs[order[i]]
 		ds.live, errs[i] = readLive(l.Sys, order[i])
 	})
-	for i, err := range errs {
-		if err != nil {
-			return fmt.Errorf("%s: %w", order[i], unwrapPath(err))
-		}
-	}
 	// A folder this plan removes, or one under it, is absent for planning
 	// (it may be gocfg's own link to a linked folder).
 	if len(pl.removing) > 0 {
@@ -245,11 +260,17 @@ func (pl *planner) checkFolders() error {
 			continue
 		}
 		root := pl.d.roots[ds.root]
+		if pl.held[ds.root] {
+			continue
+		}
 		rr, ok := resolvedRoot[root.Root]
 		if !ok {
 			var err error
 			rr, err = l.Sys.EvalSymlinks(root.Dir)
 			if err != nil {
+				if pl.hold(ds.root, dirID(ds.root, ""), root.Dir, err) {
+					continue
+				}
 				return fmt.Errorf("%s: %w", root.Dir, err)
 			}
 			resolvedRoot[root.Root] = rr
@@ -258,16 +279,30 @@ func (pl *planner) checkFolders() error {
 			continue // the home folder itself may be a link
 		}
 		real, err := l.Sys.EvalSymlinks(p)
+		var perr *PathError
 		if err != nil {
-			return &PathError{Path: p, Problem: fmt.Sprintf("is a symlink that does not lead to a folder inside %s: %v", root.Dir, unwrapPath(err)),
+			perr = &PathError{Path: p, Problem: fmt.Sprintf("is a symlink that does not lead to a folder inside %s: %v", root.Dir, unwrapPath(err)),
+				Hint: "gocfg does not follow links out of the home folder or /etc; replace the link with a folder, or point it inside"}
+		} else if !within(real, rr) {
+			perr = &PathError{Path: p, Problem: fmt.Sprintf("is a symlink to %s, outside %s", real, root.Dir),
 				Hint: "gocfg does not follow links out of the home folder or /etc; replace the link with a folder, or point it inside"}
 		}
-		if !within(real, rr) {
-			return &PathError{Path: p, Problem: fmt.Sprintf("is a symlink to %s, outside %s", real, root.Dir),
-				Hint: "gocfg does not follow links out of the home folder or /etc; replace the link with a folder, or point it inside"}
+		if perr != nil {
+			if pl.hold(ds.root, dirID(ds.root, ds.rel), p, perr) {
+				continue
+			}
+			return perr
 		}
 		ds.live.kind = isDir // usable as a folder
 		ds.resolved = real
+	}
+	// Folders that could not be read (after the links on their way, which
+	// say best what is wrong).
+	for i, err := range errs {
+		ds := pl.dirs[order[i]]
+		if err != nil && !pl.held[ds.root] && !pl.underRemoved(order[i]) && !pl.hold(ds.root, dirID(ds.root, ds.rel), order[i], err) {
+			return fmt.Errorf("%s: %w", order[i], unwrapPath(err))
+		}
 	}
 	return nil
 }
@@ -451,6 +486,9 @@ func optionOf(f *File) string {
 }
 
 func (pl *planner) conflict(id, p, problem string, remedies ...string) {
+	if pl.held[rootOfID(id)] {
+		return // held already, for what made its state unreadable
+	}
 	pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: id, Path: p, Problem: problem, Remedies: remedies})
 }
 

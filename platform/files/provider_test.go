@@ -654,7 +654,7 @@ func TestPlanDirs(t *testing.T) {
 			name:      "a missing home folder outside --root: conflict",
 			setup:     func(fx *fixture) { fx.remove("/home/alice") },
 			cfg:       nested,
-			edit:      func(l *Layout) { l.Rooted, l.User = false, "alice" },
+			edit:      func(l *Layout) { l.Rooted, l.User, l.FailFast = false, "alice", true },
 			conflicts: []wantConflict{{id: "dir:~alice", problem: "the home folder does not exist", remedies: []string{"users.alice"}}},
 			changes:   []wantChange{{id: "file:~alice/.config/nvim/init.vim", action: platform.Create, ops: []string{"file.link"}}},
 		},
@@ -662,6 +662,7 @@ func TestPlanDirs(t *testing.T) {
 			name:      "a file where a folder is needed: conflict",
 			setup:     func(fx *fixture) { fx.write("/home/alice/.config", "mine") },
 			cfg:       nested,
+			edit:      func(l *Layout) { l.FailFast = true },
 			conflicts: []wantConflict{{id: "dir:~alice/.config", problem: "a file is where a folder is needed", remedies: []string{"move it away"}}},
 			changes:   []wantChange{{id: "file:~alice/.config/nvim/init.vim", action: platform.Create, ops: []string{"file.link"}}},
 		},
@@ -1011,6 +1012,8 @@ func TestPlanErrors(t *testing.T) {
 			if tt.setup != nil {
 				tt.setup(fx)
 			}
+			// Refused whole: a home is not held (see TestPlanHeld).
+			fx.edit = func(l *Layout) { l.FailFast = true }
 			before := fx.snapshot("/")
 			p, _, err := fx.plan(tt.cfg(fx))
 			if err == nil {
@@ -1233,7 +1236,7 @@ func TestPlanPrivileged(t *testing.T) {
 	if o := op[*MkdirOp](t, p, "dir:~alice/.config"); o.UID != 1000 || o.GID != 1000 {
 		t.Errorf("mkdir owner %d:%d", o.UID, o.GID)
 	}
-	if a := p.Areas["home/alice"]; a.UID != 1000 || !a.Private {
+	if a := p.Areas["home/alice"]; a.UID != 0 || a.Reader != 1000 || !a.Private {
 		t.Errorf("alice's area %+v", a)
 	}
 	if a := p.Areas["etc"]; a.UID != 0 || a.Private {
@@ -1244,10 +1247,12 @@ func TestPlanPrivileged(t *testing.T) {
 	}
 	snap := fx.snapshot("/")
 	for path, want := range map[string]string{
-		"/etc/motd":                       `file -rw-r----- 1000:50 "hello"`,
-		"/home/alice/.netrc":              `file -rw-r--r-- 1000:1000 "secret"`,
-		"/home/alice/.config":             `dir drwxr-xr-x 1000:1000`,
-		"/var/lib/gocfg/store/home-alice": `dir drwx------ 1000:1000`,
+		"/etc/motd":           `file -rw-r----- 1000:50 "hello"`,
+		"/home/alice/.netrc":  `file -rw-r--r-- 1000:1000 "secret"`,
+		"/home/alice/.config": `dir drwxr-xr-x 1000:1000`,
+		// Root's, read by alice alone through an ACL (the mask shows as
+		// the group bits).
+		"/var/lib/gocfg/store/home-alice": `dir drwxr-x--- 0:0`,
 	} {
 		if snap[path] != want {
 			t.Errorf("%s: %s, want %s", path, snap[path], want)

@@ -136,6 +136,12 @@ func (d *DryRun) Chmod(name string, mode fs.FileMode) error {
 	return nil
 }
 
+// GrantRead records "setfacl NAME u:UID:r-x".
+func (d *DryRun) GrantRead(name string, uid int) error {
+	d.record("setfacl %s u:%d:r-x", name, uid)
+	return nil
+}
+
 // Lchown records "chown NAME UID:GID".
 func (d *DryRun) Lchown(name string, uid, gid int) error {
 	d.record("chown %s %d:%d", name, uid, gid)

@@ -398,6 +398,15 @@ func (r *Rooted) Confine(dir string) {
 	}
 }
 
+// GrantRead sets the ACL of the relocated dir.
+func (r *Rooted) GrantRead(dir string, uid int) error {
+	h, err := r.host("setfacl", dir)
+	if err != nil {
+		return err
+	}
+	return r.fix(r.base.GrantRead(h, uid), false)
+}
+
 // Run runs a command, unchanged, in the relocated working folder c.Dir.
 func (r *Rooted) Run(ctx context.Context, c Command) ([]byte, error) {
 	if c.Dir != "" {

@@ -77,6 +77,14 @@ type System interface {
 	// ignore it.
 	Confine(dir string)
 
+	// GrantRead lets the account uid read and search the folder dir,
+	// and nobody else but dir's owner (a POSIX access ACL: user::rwx
+	// user:<uid>:r-x group::--- mask::r-x other::---), so a user reads
+	// their own store area that root owns. The error wraps
+	// errors.ErrUnsupported where the file system or the platform has no
+	// such ACL.
+	GrantRead(dir string, uid int) error
+
 	// Run runs a command and returns its combined output.
 	Run(ctx context.Context, c Command) ([]byte, error)
 

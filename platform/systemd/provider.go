@@ -134,7 +134,7 @@ func (p *Provider) fromConfig(part *platform.Part) ([]*Unit, error) {
 			return nil, err
 		}
 		units = append(units, us...)
-		part.Areas[root] = generations.Area{Name: "home-" + user, UID: uid, GID: gid, Private: true}
+		part.Areas[root] = generations.HomeArea(user, uid, gid, l.Privileged)
 	}
 	return units, nil
 }

@@ -1,0 +1,152 @@
+package files
+
+import (
+	"errors"
+	"path"
+	"strings"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// A user's broken or hostile home affects only that user's files
+// (DESIGN.md §7): a home whose state cannot be read safely (a folder on
+// the way that leads out of it, a file that cannot be read) or where a
+// path is in the way is *held*. Its conflicts are reported with Held
+// set, none of its files change, its records and stored contents are
+// carried into the new generation as the current one has them (so its
+// links keep working), and every other files root still switches; the
+// command says the switch was partial (exit status 3); status reports
+// the held conflicts and goes on with the other users. With
+// Layout.FailFast (switch --fail-fast, and every rollback, since a
+// rollback flips current for every home at once) nothing is held: a
+// conflict refuses the whole switch, as one in /etc always does.
+
+// canHold reports whether the files root may be held.
+func (pl *planner) canHold(root string) bool {
+	return userOf(root) != "" && !pl.l.FailFast
+}
+
+// hold holds root because of a problem at p, and reports whether it
+// could (else the caller fails the plan).
+func (pl *planner) hold(root, id, p string, err error) bool {
+	if !pl.canHold(root) {
+		return false
+	}
+	problem := unwrapPath(err).Error()
+	var pe *PathError
+	if errors.As(err, &pe) {
+		problem = pe.Problem
+	}
+	if errors.Is(err, system.ErrOutside) {
+		problem = "a folder on the way is a symlink that leads out of the home folder; gocfg does not follow it"
+	}
+	remedies := []string{"replace the symlink with a folder, or point it inside the home folder"}
+	if pe != nil && pe.Hint != "" {
+		remedies = []string{pe.Hint}
+	}
+	pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: id, Path: p, Problem: problem, Remedies: remedies})
+	pl.held[root] = true
+	return true
+}
+
+// rootOfID returns the files root a file: or dir: ID belongs to.
+func rootOfID(id string) string {
+	_, rest, ok := strings.Cut(id, ":")
+	if !ok {
+		return ""
+	}
+	if u, ok := strings.CutPrefix(rest, "~"); ok {
+		u, _, _ = strings.Cut(u, "/")
+		return homeRoot(u)
+	}
+	return etcRoot
+}
+
+// finishHeld holds every holdable root that has a conflict, and takes
+// the held roots out of the plan: their changes are dropped, their
+// records and contents are the current generation's.
+func (pl *planner) finishHeld() {
+	for _, c := range pl.part.Conflicts {
+		if r := rootOfID(c.ID); pl.canHold(r) && !pl.l.ReportOnly {
+			pl.held[r] = true
+		}
+	}
+	if len(pl.held) == 0 {
+		return
+	}
+	for i := range pl.part.Conflicts {
+		c := &pl.part.Conflicts[i]
+		if pl.held[rootOfID(c.ID)] {
+			c.Held = true
+		}
+	}
+	changes := pl.part.Changes[:0]
+	for _, ch := range pl.part.Changes {
+		if !pl.held[rootOfID(ch.ID)] {
+			changes = append(changes, ch)
+		}
+	}
+	pl.part.Changes = changes
+	files := pl.records.Files[:0]
+	for _, f := range pl.records.Files {
+		if !pl.held[f.Root] {
+			files = append(files, f)
+		}
+	}
+	dirs := pl.records.Dirs[:0]
+	for _, d := range pl.records.Dirs {
+		if !pl.held[d.Root] {
+			dirs = append(dirs, d)
+		}
+	}
+	var kept []*File
+	for _, f := range pl.applied.Files {
+		if pl.held[f.Root] {
+			files = append(files, f)
+			kept = append(kept, f)
+		}
+	}
+	for _, d := range pl.applied.Dirs {
+		if pl.held[d.Root] {
+			dirs = append(dirs, d)
+		}
+	}
+	pl.records.Files, pl.records.Dirs = files, dirs
+	desired := pl.part.Contents
+	pl.part.Contents = func() []generations.Entry {
+		var es []generations.Entry
+		if desired != nil {
+			for _, e := range desired() {
+				if !pl.held[e.Root] {
+					es = append(es, e)
+				}
+			}
+		}
+		return append(es, pl.l.storedContents(kept)...)
+	}
+}
+
+// storedContents lists the contents of files as the current generation
+// stores them, for a new generation that carries them unchanged: hard
+// linked from there, or copied and checked against their hash.
+func (l *Layout) storedContents(files []*File) []generations.Entry {
+	var es []generations.Entry
+	entry := func(root, rel, hash string, exec bool) generations.Entry {
+		p := l.Store.FilePath(l.Current, root, rel)
+		return generations.Entry{Root: root, Rel: rel, Hash: hash, Exec: exec, Have: p, Open: l.storeOpener(p)}
+	}
+	for _, f := range files {
+		switch {
+		case f.Method == "live" || l.Current == 0:
+		case f.Folder:
+			for _, c := range f.Files {
+				es = append(es, entry(f.Root, path.Join(f.Rel, c.Rel), c.Hash, c.Exec))
+			}
+		default:
+			es = append(es, entry(f.Root, f.Rel, f.Hash, f.Exec))
+		}
+	}
+	return es
+}

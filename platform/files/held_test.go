@@ -1,0 +1,123 @@
+package files
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+)
+
+// TestPlanHeld: a home whose state cannot be read safely (a folder on
+// the way that leads out of it) or that has a path in the way is held:
+// its conflicts are Held, none of its files change, its records and
+// stored contents are the current generation's, and the other homes and
+// /etc still switch. With FailFast the plan is refused instead.
+func TestPlanHeld(t *testing.T) {
+	cfg := func(v string) *Config {
+		return &Config{
+			Home: map[string]HomeConfig{
+				"alice": {Files: map[string]HomeFile{".zshrc": text("alice " + v), ".config/app/conf": copyText("conf " + v)}},
+				"bob":   {Files: map[string]HomeFile{".zshrc": text("bob " + v)}},
+			},
+			Etc: map[string]EtcFile{"motd": {Text: ptr("motd " + v)}},
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		attack  func(fx *fixture)
+		problem string
+	}{
+		{
+			name: "a folder on the way replaced by a link out",
+			attack: func(fx *fixture) {
+				if err := os.RemoveAll(fx.host("/home/alice/.config")); err != nil {
+					t.Fatal(err)
+				}
+				fx.mkdir("/etc/victim")
+				fx.symlink("../../etc/victim", "/home/alice/.config")
+			},
+			problem: "is a symlink to /etc/victim, outside /home/alice",
+		},
+		{
+			name:    "an unmanaged file in the way",
+			attack:  func(fx *fixture) { fx.write("/home/alice/.bashrc", "mine") },
+			problem: "a file is in the way",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fx := newFixture(t)
+			fx.mkdir("/home/bob")
+			fx.switchTo(cfg("v1"))
+			tc.attack(fx)
+			c := cfg("v2")
+			if strings.Contains(tc.problem, "in the way") {
+				// A new file whose path is taken.
+				c.Home["alice"].Files[".bashrc"] = text("gocfg's")
+			}
+			before := fx.snapshot("/home/alice")
+
+			p, _, err := fx.plan(c)
+			if err != nil {
+				t.Fatalf("plan: %v", err)
+			}
+			if len(p.Conflicts) == 0 {
+				t.Fatal("no conflict")
+			}
+			for _, cf := range p.Conflicts {
+				if !cf.Held || !strings.HasPrefix(cf.ID, "file:~alice") && !strings.HasPrefix(cf.ID, "dir:~alice") {
+					t.Errorf("conflict %+v: want a held one of alice's", cf)
+				}
+			}
+			if !strings.Contains(p.Conflicts[0].Problem, tc.problem) {
+				t.Errorf("problem %q, want %q in it", p.Conflicts[0].Problem, tc.problem)
+			}
+			var got []string
+			for _, ch := range p.Shown() {
+				got = append(got, ch.ID)
+				if strings.Contains(ch.ID, "~alice") {
+					t.Errorf("a change of alice's: %s", ch.ID)
+				}
+			}
+			want := []string{"file:/etc/motd", "file:~bob/.zshrc"}
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("changes %v, want %v", got, want)
+			}
+			if err := fx.apply(p, 1, 2); err != nil {
+				t.Fatal(err)
+			}
+			// alice's home is as it was, her links still lead to her v1
+			// contents (carried into generation 2), bob and /etc moved on.
+			if d := diffSnapshots(before, fx.snapshot("/home/alice")); d != "" {
+				t.Errorf("alice's home changed:\n%s", d)
+			}
+			for path, want := range map[string]string{
+				"/var/lib/gocfg/current/files/home/alice/.zshrc":           "alice v1",
+				"/var/lib/gocfg/current/files/home/alice/.config/app/conf": "conf v1",
+				"/home/bob/.zshrc": "bob v2",
+				"/etc/motd":        "motd v2",
+			} {
+				if b, err := os.ReadFile(fx.host(path)); err != nil || string(b) != want {
+					t.Errorf("%s = %q, %v; want %q", path, b, err, want)
+				}
+			}
+			if _, err := os.Lstat(fx.host("/etc/victim/app")); err == nil {
+				t.Error("something was created through the link")
+			}
+
+			// --fail-fast: the same attack refuses the plan, or leaves its
+			// conflicts unheld, which refuses the switch.
+			fx.edit = func(l *Layout) { l.FailFast = true }
+			p, _, err = fx.plan(c)
+			if err == nil {
+				for _, cf := range p.Conflicts {
+					if cf.Held {
+						t.Errorf("held with FailFast: %+v", cf)
+					}
+				}
+				if len(p.Conflicts) == 0 {
+					t.Error("FailFast: no conflict and no error")
+				}
+			}
+		})
+	}
+}
