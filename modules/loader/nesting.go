@@ -58,7 +58,8 @@ func checkNesting(src []byte, filename string) *hcl.Diagnostic {
 // exceeds limit (-1 if it never does) and the deepest nesting seen, up
 // to that point.
 func nestingScan(src []byte, limit int) (at, deepest int) {
-	stack := []nestFrame{{kind: '{'}} // the file's body
+	stack := make([]nestFrame, 1, 16)
+	stack[0].kind = '{' // the file's body
 	depth := 0
 	at = -1
 	deeper := func(i int) {

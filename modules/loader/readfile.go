@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -48,14 +49,16 @@ func ReadFile(name string) ([]byte, error) {
 	if err := checkRegular(name, st); err != nil {
 		return nil, err
 	}
-	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
+	// Room for the whole file and a byte more, so that reading to the
+	// end takes one allocation, as in os.ReadFile.
+	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}
-	if len(b) > MaxFileSize {
+	if buf.Len() > MaxFileSize {
 		return nil, fmt.Errorf("%s: %w", name, ErrTooLarge) // it grew since the check
 	}
-	return b, nil
+	return buf.Bytes(), nil
 }
 
 // checkRegular refuses anything but a regular file of at most
