@@ -91,3 +91,68 @@ x = file("./big.txt") # ERROR: Error in function call
 		t.Errorf("a file of exactly MaxFileSize: %v", err)
 	}
 }
+
+// TestHostileUnicodeKeys: two file targets that differ only in Unicode
+// normalization (raw bytes here, no escapes) were silently merged into
+// one, the other dropped. Now the second definition is an error naming
+// both spellings, also when they come from different modules.
+func TestHostileUnicodeKeys(t *testing.T) {
+	const nfc, nfd = ".caf\u00e9", ".cafe\u0301"
+	dir := writeFiles(t, map[string]string{
+		"default.hcl": `imports = ["./other.hcl"]
+home "alice" {
+  files "` + nfc + `" { text = "one" }
+}
+`,
+		"other.hcl": `home "alice" {
+  files = {
+    "` + nfd + `" = { text = "two" } # ERROR: Same name in two Unicode spellings
+  }
+}
+`,
+		"one.hcl": `option "x" {
+  type = attrs_of(str)
+}
+x = {
+  ` + nfd[1:] + ` = "a"
+  "` + nfc[1:] + `" = "b" # ERROR: Same name in two Unicode spellings
+}
+`,
+	})
+	checkInvalidFixture(t, filepath.Join(dir, "one.hcl"))
+	ev, diags := modules.Load(modules.Options{Entry: filepath.Join(dir, "default.hcl"), Host: testHost})
+	if !diags.HasErrors() {
+		_, diags = ev.All()
+	}
+	if len(diags) != 1 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	d := diags[0]
+	if d.Subject == nil || filepath.Base(d.Subject.Filename) != "other.hcl" || d.Subject.Start.Line != 3 {
+		t.Errorf("subject %v, want other.hcl line 3", d.Subject)
+	}
+	for _, want := range []string{`".cafe\u0301"`, `".caf\u00e9"`, "default.hcl:3:3", "NFC normalization", "use one spelling"} {
+		if !strings.Contains(d.Detail, want) {
+			t.Errorf("detail does not say %s: %s", want, d.Detail)
+		}
+	}
+}
+
+// TestUnicodeKeyOneSpelling: a key written in one spelling only, not in
+// NFC, is fine; it is the NFC key in values and in config references.
+func TestUnicodeKeyOneSpelling(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"default.hcl": decls + `users "jose` + "\u0301" + `" {
+  shell = "/bin/zsh"
+}
+users "b" {
+  shell = config.users["jos` + "\u00e9" + `"].shell
+}
+`})
+	got, diags := evalJSON(t, dir, "users", false)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if want := `{"b":{"groups":[],"shell":"/bin/zsh"},"jos` + "\u00e9" + `":{"groups":[],"shell":"/bin/zsh"}}`; got != want {
+		t.Errorf("users = %s", got)
+	}
+}

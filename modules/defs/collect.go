@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"golang.org/x/text/unicode/norm"
 )
 
 // reserved are the top-level names that are not configuration.
@@ -284,7 +285,7 @@ func (c *collector) value(m *loader.Module, pos schema.Position, p optpath.Path,
 				static = false
 				break
 			}
-			keys[i] = k
+			keys[i] = c.keySpelling(it.KeyExpr, k)
 		}
 		if static {
 			if pos.Kind == schema.Value {
@@ -380,6 +381,36 @@ func (c *collector) unwrap(m *loader.Module, pos schema.Position, p optpath.Path
 func (c *collector) emit(m *loader.Module, p optpath.Path, e hcl.Expression, rng hcl.Range, w wrapping, marker bool) {
 	w = w.pin(len(p))
 	d := &Def{Path: p, Expr: e, Module: m, Range: rng, Levels: w.pinned, Conds: w.conds, Marker: marker, Seq: c.seq}
+	if np, changed := nfcPath(p); changed {
+		d.Path, d.Spelled = np, p
+	}
 	c.seq++
 	c.out.Defs = append(c.out.Defs, d)
+}
+
+// nfcPath returns p with every key in Unicode NFC, and whether that
+// changed any.
+func nfcPath(p optpath.Path) (optpath.Path, bool) {
+	var out optpath.Path
+	for i, k := range p {
+		if isNFC(k) {
+			continue
+		}
+		if out == nil {
+			out = append(optpath.Path(nil), p...)
+		}
+		out[i] = norm.NFC.String(k)
+	}
+	return out, out != nil
+}
+
+// isNFC tells whether s is in Unicode NFC; ASCII, most keys, without
+// norm's allocation.
+func isNFC(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return norm.NFC.IsNormalString(s)
+		}
+	}
+	return true
 }

@@ -24,7 +24,13 @@ const (
 
 // A Def is one definition of the value at Path.
 type Def struct {
+	// Path is where the definition goes, every key in Unicode NFC, as
+	// go-cty keeps object keys and strings.
 	Path optpath.Path
+	// Spelled is Path as written, when a key in it was written in
+	// another Unicode normalization (".cafe\u0301" for ".caf\u00e9");
+	// nil otherwise. Two spellings of one key are an error.
+	Spelled optpath.Path
 	// Expr is the value's expression; nil when Value is set instead
 	// (a definition split off an evaluated object).
 	Expr  hcl.Expression

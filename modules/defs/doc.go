@@ -19,4 +19,12 @@
 // leaves a Marker definition (an empty object) there: `users "bob" {}`
 // defines bob with every default, and `users = {}` still counts as a
 // definition of users.
+//
+// Keys are Unicode-normalized: every Def's Path is in NFC, the form
+// go-cty gives object keys and strings, so that `users "josé" {}` and
+// config.users["josé"] name the same user however the é was typed. The
+// spelling as written is kept (Def.Spelled) when it differed, so that
+// evaluation can refuse one key written two ways (".café" with é, and
+// with e and a combining accent) instead of merging the two silently; two
+// such keys in one object constructor are refused here.
 package defs

@@ -1,11 +1,15 @@
 package defs
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/modules/schema"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"golang.org/x/text/unicode/norm"
 )
 
 // checkDuplicateKeys reports object constructors that name a key twice
@@ -91,16 +95,81 @@ func (c *collector) dupObject(obj *hclsyntax.ObjectConsExpr) {
 	if len(obj.Items) < 2 {
 		return
 	}
-	seen := make(map[string]hcl.Range, len(obj.Items))
+	type first struct {
+		rng      hcl.Range
+		spelling string
+	}
+	seen := make(map[string]first, len(obj.Items))
 	for _, it := range obj.Items {
 		k, ok := schema.StaticKey(it.KeyExpr)
 		if !ok {
 			continue
 		}
-		if first, dup := seen[k]; dup {
-			c.errorf(it.KeyExpr.Range(), "Duplicate key", "%s is already set at %s in this object; a key may appear once (merge several definitions with merge_all or separate blocks).", optpath.Segment(k), c.set.Ref(first))
+		spelling := c.keySpelling(it.KeyExpr, k)
+		// go-cty keeps object keys in NFC, so keys that differ only in
+		// Unicode normalization are one key, and one value would be lost.
+		if !isNFC(k) {
+			k = norm.NFC.String(k)
+		}
+		if f, dup := seen[k]; dup {
+			if f.spelling != spelling {
+				c.errorf(it.KeyExpr.Range(), "Same name in two Unicode spellings", "The key %s here and %s at %s in this object are the same name after Unicode NFC normalization, which gocfg applies to keys (as macOS does to file names), so one value would silently replace the other.\nhint: use one spelling for both, best the normalized one: %s.", strconv.QuoteToASCII(spelling), strconv.QuoteToASCII(f.spelling), c.set.Ref(f.rng), strconv.QuoteToASCII(k))
+				continue
+			}
+			c.errorf(it.KeyExpr.Range(), "Duplicate key", "%s is already set at %s in this object; a key may appear once (merge several definitions with merge_all or separate blocks).", optpath.Segment(k), c.set.Ref(f.rng))
 			continue
 		}
-		seen[k] = it.KeyExpr.Range()
+		seen[k] = first{it.KeyExpr.Range(), spelling}
 	}
+}
+
+// keySpelling returns an object key as written, before the Unicode
+// normalization that HCL applies to quoted strings; key is the
+// normalized key, returned when the spelling cannot be read.
+func (c *collector) keySpelling(e hclsyntax.Expression, key string) string {
+	if k, ok := e.(*hclsyntax.ObjectConsKeyExpr); ok {
+		e = k.Wrapped
+	}
+	if _, quoted := e.(*hclsyntax.TemplateExpr); !quoted {
+		return key // a bare name is kept as written
+	}
+	rng := e.Range()
+	src := c.set.Source(rng.Filename)
+	if rng.End.Byte > len(src) || rng.Start.Byte >= rng.End.Byte {
+		return key
+	}
+	text := src[rng.Start.Byte:rng.End.Byte]
+	if !mayDenormalize(text) {
+		return key
+	}
+	tokens, diags := hclsyntax.LexExpression(text, rng.Filename, rng.Start)
+	if diags.HasErrors() {
+		return key
+	}
+	var b strings.Builder
+	for _, tok := range tokens {
+		switch tok.Type {
+		case hclsyntax.TokenOQuote, hclsyntax.TokenCQuote, hclsyntax.TokenEOF:
+		case hclsyntax.TokenQuotedLit:
+			s, diags := hclsyntax.ParseStringLiteralToken(tok)
+			if diags.HasErrors() {
+				return key
+			}
+			b.WriteString(s)
+		default:
+			return key
+		}
+	}
+	return b.String()
+}
+
+// mayDenormalize tells whether a quoted key's text can spell its key in
+// another way than NFC: only non-ASCII text or an escape can.
+func mayDenormalize(text []byte) bool {
+	for _, b := range text {
+		if b >= 0x80 || b == '\\' {
+			return true
+		}
+	}
+	return false
 }

@@ -28,5 +28,8 @@
 // default) reads as null in expressions and is left out of output;
 // reading a key that an attribute set does not have is an error (use
 // try() or lookup()); after an error, values that depend on it become
-// unknown so that one mistake gives one diagnostic.
+// unknown so that one mistake gives one diagnostic; a key written in two
+// Unicode spellings that are one name after NFC normalization (from
+// different definitions) is an error at the later one, not a silent
+// merge: on macOS the two file names would even be one file.
 package eval

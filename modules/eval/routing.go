@@ -53,10 +53,12 @@ func (e *Evaluator) childDefs(n *node) map[string][]*defs.Def {
 		src = e.filtered(n)
 	}
 	depth := len(n.path)
+	spelled := false
 	for _, d := range src {
 		if len(d.Path) > depth {
 			k := d.Path[depth]
 			out[k] = append(out[k], d)
+			spelled = spelled || len(d.Spelled) > depth
 			continue
 		}
 		if d.Marker {
@@ -88,6 +90,9 @@ func (e *Evaluator) childDefs(n *node) map[string][]*defs.Def {
 			}
 			out[k] = append(out[k], part)
 		}
+	}
+	if spelled {
+		e.checkSpellings(n, out)
 	}
 	n.children, n.haveChildren = out, true
 	return out
