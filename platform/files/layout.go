@@ -123,10 +123,21 @@ func (l *Layout) asidePath(p string) string {
 }
 
 // cleanRel checks a target: a relative slash path without "..", "." or
-// empty segments. It returns the cleaned form or a reason.
+// empty segments, of valid UTF-8 without control characters (C0, DEL,
+// C1: a target from someone else's repository must not be able to
+// rewrite a terminal showing the plan, or break a line-based script).
+// It returns the cleaned form or a reason.
 func cleanRel(target string) (string, string) {
 	if target == "" {
 		return "", "the target is empty"
+	}
+	if strings.ToValidUTF8(target, "") != target {
+		return "", "the target is not valid UTF-8"
+	}
+	for i, r := range target {
+		if r < 0x20 || r >= 0x7f && r < 0xa0 {
+			return "", "the target contains the control character " + strconv.QuoteRune(r) + " (at byte " + strconv.Itoa(i) + "); file names may not hold control characters"
+		}
 	}
 	if strings.HasPrefix(target, "/") || filepath.IsAbs(target) {
 		return "", "the target is absolute; write it relative to the folder"
