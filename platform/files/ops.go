@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/gocfg/gocfg/platform"
@@ -26,11 +28,14 @@ func init() {
 // put it back: a link target, or a copy's content kept in the current
 // generation's store.
 type Prev struct {
-	Target string      `json:"target,omitempty"`
-	Object string      `json:"object,omitempty"`
-	Mode   fs.FileMode `json:"mode,omitempty"`
-	UID    int         `json:"uid"`
-	GID    int         `json:"gid"`
+	Target string `json:"target,omitempty"`
+	Object string `json:"object,omitempty"`
+	// Hash is the sha256 of Object's content, checked before it is
+	// written back ("" in journals of older versions: not checked).
+	Hash string      `json:"hash,omitempty"`
+	Mode fs.FileMode `json:"mode,omitempty"`
+	UID  int         `json:"uid"`
+	GID  int         `json:"gid"`
 }
 
 func (p *Prev) put(sys system.System, path string) error {
@@ -40,7 +45,7 @@ func (p *Prev) put(sys system.System, path string) error {
 	case p.Target != "":
 		return sys.ReplaceSymlink(p.Target, path)
 	case p.Object != "":
-		return writeObject(sys, p.Object, path, p.Mode, p.UID, p.GID)
+		return writeObject(sys, p.Object, p.Hash, path, p.Mode, p.UID, p.GID)
 	}
 	return nil
 }
@@ -158,11 +163,15 @@ func (o *WriteOp) Apply(_ context.Context, sys system.System) error {
 	if err := o.Aside.move(sys, o.Path); err != nil {
 		return err
 	}
-	return writeObject(sys, o.Object, o.Path, o.Mode, o.UID, o.GID)
+	return writeObject(sys, o.Object, o.Hash, o.Path, o.Mode, o.UID, o.GID)
 }
 
 // Undo puts back what was there if the file still has the op's content.
+// A temporary file a killed write left beside the path is removed.
 func (o *WriteOp) Undo(_ context.Context, sys system.System) error {
+	if err := removeTemps(sys, filepath.Dir(o.Path)); err != nil {
+		return err
+	}
 	fi, err := sys.Lstat(o.Path)
 	if err == nil && fi.Mode().IsRegular() {
 		if h, err := hashPath(sys, o.Path); err == nil && h == o.Hash {
@@ -180,10 +189,16 @@ func (o *WriteOp) Undo(_ context.Context, sys system.System) error {
 // Commit deletes what was moved aside, unless it is a backup.
 func (o *WriteOp) Commit(_ context.Context, sys system.System) error { return o.Aside.commit(sys) }
 
-func writeObject(sys system.System, object, path string, mode fs.FileMode, uid, gid int) error {
+// writeObject writes the stored content object to path, with mode and
+// owner. The content is never trusted by its name: when hash is given,
+// what was read must have it.
+func writeObject(sys system.System, object, hash, path string, mode fs.FileMode, uid, gid int) error {
 	data, err := sys.ReadFile(object)
 	if err != nil {
 		return err
+	}
+	if hash != "" && hashBytes(data) != hash {
+		return fmt.Errorf("%s: stored content has sha256 %s, not %s as recorded; not copying it to %s", object, hashBytes(data), hash, path)
 	}
 	if err := sys.WriteFile(path, data, mode); err != nil {
 		return err
@@ -447,4 +462,31 @@ func kindOf(fi fs.FileInfo) string {
 		return "a file"
 	}
 	return "something else"
+}
+
+// removeTemps removes the temporary files (system.TempPrefix) that a
+// killed write left in the folder dir: regular files or links owned by
+// this process's user, which made them. A missing folder has none.
+func removeTemps(sys system.System, dir string) error {
+	des, err := sys.ReadDir(dir)
+	if err != nil {
+		return nil // nothing to clean that can be listed
+	}
+	for _, de := range des {
+		if !strings.HasPrefix(de.Name(), system.TempPrefix) || de.IsDir() {
+			continue
+		}
+		p := filepath.Join(dir, de.Name())
+		fi, err := sys.Lstat(p)
+		if err != nil {
+			continue
+		}
+		if uid, _ := ownerOf(fi); uid != os.Geteuid() {
+			continue
+		}
+		if err := sys.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }

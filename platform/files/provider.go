@@ -532,7 +532,7 @@ func (pl *planner) placeOp(f *File, prev *Prev, aside *Aside) platform.Op {
 // prevOf says how to put back what applied record a made.
 func (pl *planner) prevOf(a *File) *Prev {
 	if a.Method == "copy" {
-		return &Prev{Object: pl.l.Store.FilePath(pl.l.Current, a.Root, a.Rel), Mode: a.Mode, UID: a.UID, GID: a.GID}
+		return &Prev{Object: pl.l.Store.FilePath(pl.l.Current, a.Root, a.Rel), Hash: a.Hash, Mode: a.Mode, UID: a.UID, GID: a.GID}
 	}
 	return &Prev{Target: a.Target}
 }

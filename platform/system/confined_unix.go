@@ -322,28 +322,25 @@ func (d *confinedDir) readFile(name, rel string) ([]byte, error) {
 	return io.ReadAll(f)
 }
 
-// tempName returns a fresh name for a temporary file beside a target.
+// confinedTempName returns a fresh name for a temporary file beside a
+// target.
 func confinedTempName() string {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	return TempPrefix + hex.EncodeToString(b[:])
 }
 
-// writeFile replaces the path atomically: a temporary file beside it,
-// created O_EXCL|O_NOFOLLOW (root's, 0600), written, synced, given perm
-// on its descriptor and renamed over the path relative to the parent.
-func (d *confinedDir) writeFile(name, rel string, data []byte, perm fs.FileMode) error {
-	p, err := d.at("write", name, rel)
-	if err != nil {
-		return err
-	}
-	defer p.close()
+// writeFileAt replaces the place atomically: a temporary file beside it
+// (TempPrefix, so recovery can recognise a leftover), created
+// O_EXCL|O_NOFOLLOW with mode 0600, written, synced, given perm on its
+// descriptor and renamed over the place relative to its folder.
+func writeFileAt(p *place, data []byte, perm fs.FileMode) error {
 	tmp := confinedTempName()
 	fd, err := openatRetry(p.dir, tmp, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
 	if err != nil {
-		return &fs.PathError{Op: "write", Path: name, Err: err}
+		return &fs.PathError{Op: "write", Path: p.name, Err: err}
 	}
-	f := os.NewFile(uintptr(fd), name)
+	f := os.NewFile(uintptr(fd), p.name)
 	werr := func() error {
 		if _, err := f.Write(data); err != nil {
 			return err
@@ -361,9 +358,19 @@ func (d *confinedDir) writeFile(name, rel string, data []byte, perm fs.FileMode)
 	}
 	if werr != nil {
 		_ = unix.Unlinkat(p.dir, tmp, 0)
-		return &fs.PathError{Op: "write", Path: name, Err: innerError(werr)}
+		return &fs.PathError{Op: "write", Path: p.name, Err: innerError(werr)}
 	}
 	return nil
+}
+
+// parentPlace opens the folder of an ordinary path name (following links,
+// as any path outside a confined folder).
+func parentPlace(op, name string) (*place, error) {
+	fd, err := openatRetry(unix.AT_FDCWD, filepath.Dir(name), unix.O_DIRECTORY|unix.O_CLOEXEC|oPathDir, 0)
+	if err != nil {
+		return nil, &fs.PathError{Op: op, Path: name, Err: err}
+	}
+	return &place{name: name, dir: fd, base: filepath.Base(name), own: true}, nil
 }
 
 // createFile creates a new file (O_EXCL|O_NOFOLLOW) with r's content.

@@ -86,29 +86,22 @@ func (r *Real) ReadFile(name string) ([]byte, error) {
 func (*Real) EvalSymlinks(name string) (string, error) { return filepath.EvalSymlinks(name) }
 
 // WriteFile replaces name atomically with data and mode perm: a temporary
-// file in the same folder is written, synced, given mode perm and renamed
-// over name. The mode of a file name replaces is not kept.
+// file in the same folder (named TempPrefix..., so that recovery can
+// recognise one a killed write left) is written, synced, given mode perm
+// and renamed over name. The mode of a file name replaces is not kept.
 func (r *Real) WriteFile(name string, data []byte, perm fs.FileMode) error {
+	var p *place
+	var err error
 	if d, rel := r.confined.lookup(name); d != nil {
-		return d.writeFile(name, rel, data, perm)
+		p, err = d.at("write", name, rel)
+	} else {
+		p, err = parentPlace("write", name)
 	}
-	t, err := renameio.NewPendingFile(name,
-		renameio.WithTempDir(filepath.Dir(name)),
-		renameio.WithPermissions(0o600))
 	if err != nil {
-		return pathError("write", name, err)
+		return err
 	}
-	defer func() { _ = t.Cleanup() }()
-	if _, err := t.Write(data); err != nil {
-		return pathError("write", name, err)
-	}
-	if err := t.Chmod(perm); err != nil {
-		return pathError("write", name, err)
-	}
-	if err := t.CloseAtomicallyReplace(); err != nil {
-		return pathError("write", name, err)
-	}
-	return nil
+	defer p.close()
+	return writeFileAt(p, data, perm)
 }
 
 // CreateFile creates name, which must not exist, with the content read
