@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gocfg/gocfg/generations"
 )
@@ -50,7 +53,7 @@ func (v View) symbol(a Action) string {
 func (v View) Plan(p *Plan, title string) error {
 	var b strings.Builder
 	for _, n := range p.Notes {
-		fmt.Fprintf(&b, "note: %s\n", n)
+		fmt.Fprintf(&b, "note: %s\n", Printable(n))
 	}
 	if len(p.Notes) > 0 {
 		b.WriteString("\n")
@@ -76,28 +79,30 @@ func (v View) Plan(p *Plan, title string) error {
 }
 
 func (v View) changes(b *strings.Builder, cs []Change) {
+	ids := make([]string, len(cs))
 	idw := 0
-	for _, c := range cs {
-		if n := len(c.ID); n > idw && n <= 60 {
+	for i, c := range cs {
+		ids[i] = Printable(c.ID)
+		if n := len(ids[i]); n > idw && n <= 60 {
 			idw = n
 		}
 	}
-	for _, c := range cs {
-		fmt.Fprintf(b, "  %s %-*s", v.symbol(c.Action), idw, c.ID)
+	for i, c := range cs {
+		fmt.Fprintf(b, "  %s %-*s", v.symbol(c.Action), idw, ids[i])
 		var parts []string
 		switch {
 		case c.Before != "" && c.After != "":
-			parts = append(parts, c.Before+" → "+c.After)
+			parts = append(parts, Printable(c.Before)+" → "+Printable(c.After))
 		case c.After != "":
-			parts = append(parts, c.After)
+			parts = append(parts, Printable(c.After))
 		case c.Before != "":
-			parts = append(parts, c.Before)
+			parts = append(parts, Printable(c.Before))
 		}
 		if c.Note != "" {
-			parts = append(parts, "("+c.Note+")")
+			parts = append(parts, "("+Printable(c.Note)+")")
 		}
 		if c.Drift != "" {
-			parts = append(parts, v.paint(ansiYellow, "drift: "+c.Drift))
+			parts = append(parts, v.paint(ansiYellow, "drift: "+Printable(c.Drift)))
 		}
 		if len(parts) > 0 {
 			b.WriteString("  " + strings.Join(parts, "  "))
@@ -112,8 +117,37 @@ func (v View) warnings(b *strings.Builder, ws []string) {
 	}
 	b.WriteString("\n")
 	for _, w := range ws {
-		fmt.Fprintf(b, "%s %s\n", v.paint(ansiYellow, "warning:"), w)
+		fmt.Fprintf(b, "%s %s\n", v.paint(ansiYellow, "warning:"), Printable(w))
 	}
+}
+
+// Printable returns s as it is when it is valid UTF-8 and every character
+// of it is printable (letters, marks, numbers, punctuation, symbols and
+// the ASCII space), and quoted as strconv.Quote does otherwise. Names in
+// plans come from configuration and from the machine, either of which
+// may be someone else's: a raw escape sequence could erase or rewrite
+// lines on the terminal showing the plan, and a newline could forge one.
+// Ordinary text is unchanged. Everything the View prints from a plan
+// goes through it; other printers of plan data should use it too.
+func Printable(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return printableSlow(s)
+		}
+	}
+	return s
+}
+
+func printableSlow(s string) string {
+	if !utf8.ValidString(s) {
+		return strconv.Quote(s)
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }
 
 func (v View) summaryLine(s generations.Summary) string {
