@@ -4,7 +4,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-
 )
 
 // TestPlanHeld: a home whose state cannot be read safely (a folder on
