@@ -160,3 +160,46 @@ func TestAdoptUntrustedArea(t *testing.T) {
 		t.Errorf("victim = %q", b)
 	}
 }
+
+// TestGCPlantedLinks: links planted in an area its user owned (before
+// areas were root's) do not make gc fail for the machine, and nothing
+// they point at is touched.
+func TestGCPlantedLinks(t *testing.T) {
+	dir := tempState(t)
+	victim := filepath.Join(filepath.Dir(dir), "victim")
+	if err := os.Mkdir(victim, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(victim, "f"), []byte("v"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var warnings []string
+	s := New(system.NewReal(), dir)
+	s.Warn = func(m string) { warnings = append(warnings, m) }
+	if err := s.Write(gen(1, []Entry{entry("home/alice", ".config/a", "a\n", false)})); err != nil {
+		t.Fatal(err)
+	}
+	top, err := filepath.EvalSymlinks(filepath.Join(dir, "generations", "1", "files", "home", "alice"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(top, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(victim, filepath.Join(top, "planted")); err != nil {
+		t.Fatal(err)
+	}
+	area := filepath.Join(dir, "store", "home-alice")
+	if err := os.Symlink(victim, filepath.Join(area, strings.Repeat("ab", 32))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GC(); err != nil {
+		t.Fatalf("gc: %v", err)
+	}
+	if len(warnings) == 0 {
+		t.Error("no warning about the planted link")
+	}
+	if b, err := os.ReadFile(filepath.Join(victim, "f")); err != nil || string(b) != "v" {
+		t.Errorf("victim: %q %v", b, err)
+	}
+}

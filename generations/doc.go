@@ -52,11 +52,28 @@
 // previous generation when the caller says where they are
 // ([Entry.Have]); copied content is checked against its hash.
 //
-// A user's files live in that user's area (store/home-<user>, 0700 and
-// owned by them), so managing a dotfile never makes it readable by
-// others; the system area is 0755. Hard links are only made from files
-// with the same mode (and, for an area with an owner, the same owner), so
+// A user's files live in that user's area (store/home-<user>). When root
+// switches, root owns the area and everything in it, and the user alone
+// reads it: the area folder carries the POSIX ACL user:<uid>:r-x (mask
+// r-x, group and others nothing; where the file system has no ACLs, the
+// folder is given to the user's group with mode 0750). The user can
+// therefore neither write, rename nor chmod what the links in their home
+// point at, plant objects whose names gocfg would trust, nor reach the
+// temporary folders objects are written in; other users read nothing.
+// An ordinary user's own store is theirs (0700). The system area is 0755.
+// Hard links are only made from files with the same mode and owner, so
 // linking never gives away another area's file.
+//
+// An area owned by anyone else than the area's owner (a store written by
+// an older gocfg, when areas were their users', or anything planted) is
+// not trusted: Write renames it aside, confines it (no link in it is
+// followed), and copies into a fresh area only the objects that verify —
+// regular files of mode 0444 or 0555 and subtree links ../<hash> whose
+// listing hashes to the object's name, every subtree verified too — as
+// new files hashed while they are copied. The others are dropped, written
+// again from the entries when a generation needs them, and reported
+// through Store.Warn. GC leaves alone, with a warning, links that are not
+// subtree links.
 //
 // # Guarantees
 //

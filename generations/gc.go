@@ -121,6 +121,10 @@ func (s *Store) markTree(area, hash string, used map[string]bool) error {
 	}
 	used[key] = true
 	p := filepath.Join(s.dir, storeDir, area, hash)
+	if fi, err := s.sys.Lstat(p); err == nil && !fi.IsDir() {
+		s.warn(fmt.Sprintf("%s: is %s, not a tree object; left alone", p, describeMode(fi.Mode())))
+		return nil
+	}
 	des, err := s.readDir(p)
 	if err != nil {
 		return err
@@ -136,7 +140,11 @@ func (s *Store) markTree(area, hash string, used map[string]bool) error {
 		}
 		sub, ok := strings.CutPrefix(target, "../")
 		if !ok || !isHash(sub) {
-			return fmt.Errorf("%s: points at %q, not at a tree object", q, target)
+			// Not gocfg's (planted in an area its user owned before areas
+			// were root's): nothing to mark; the next switch that writes
+			// the area replaces it (adoptArea).
+			s.warn(fmt.Sprintf("%s: points at %q, not at a tree object; left alone", q, target))
+			continue
 		}
 		if err := s.markTree(area, sub, used); err != nil {
 			return err

@@ -36,10 +36,45 @@
 //     `recursive = true`.
 //   - Targets are relative paths without `..`; a parent folder that is a
 //     symlink must resolve inside the home folder (or /etc). The check is
-//     made when planning; it does not protect against a parent swapped for
-//     a symlink between the plan and the apply (that needs *at system calls
-//     throughout and is left for later).
+//     made when planning, and enforced by the kernel when applying (see
+//     "The privilege boundary" below).
 //   - The content hashes of sources are cached in the generation's records
 //     by (size, mtime, ctime, inode), as git's index does; a source changed
 //     less than a second before it was hashed is not cached.
+//
+// # The privilege boundary (DESIGN.md §7)
+//
+// When root switches, everything inside another user's home is under
+// that user's control: links, folders swapped at any moment, races. gocfg
+// does a home's file operations itself, as root, through descriptors
+// (system.Confine), rather than in a helper process under the user's
+// uid: every op of the journal then runs the same way in the switch, in
+// its undo and in the recovery of a killed switch, with one code path for
+// /etc, the state folder and homes, and no second process to start, feed
+// and trust per user. The model:
+//
+//   - cmd/gocfg confines the home of every account but root when root
+//     runs (ConfineHome; homes the configuration names that the account
+//     database lacks yet are confined by the provider). Below a confined
+//     home, the kernel resolves every path from the home's descriptor with
+//     openat2 RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS: a link that stays
+//     inside is followed (a symlinked ~/.config works), one that leads out,
+//     or an absolute one, is refused (system.ErrOutside). The last element
+//     is never followed: links are made with symlinkat and renamed into
+//     place, files replaced through a .gocfg-tmp-* file created O_EXCL and
+//     renamed relative to the folder's descriptor, modes and owners changed
+//     on a descriptor opened O_NOFOLLOW (a link is refused for a mode, and
+//     a file with other hard links is never chmod'ed or given away), reads
+//     only of regular files. A user who swaps a folder reaches only what
+//     they could reach themselves.
+//   - The content copied into a home is checked against its recorded hash
+//     (WriteOp, Prev); it comes from a store area root owns (see package
+//     generations).
+//   - A home whose state cannot be read safely, or where a path is in the
+//     way, is held (held.go): its conflicts are reported, its files left as
+//     they are (carried into the new generation), and everything else
+//     still switches; plan and switch exit with status 3. --fail-fast, and
+//     every rollback, refuse the whole switch instead.
+//   - An ordinary user switching their own home needs no boundary: nothing
+//     is confined and absolute links on the way are followed as before.
 package files

@@ -375,3 +375,36 @@ func TestConfinedLookup(t *testing.T) {
 	}
 	_ = bytes.MinRead
 }
+
+// TestReadRefusesSpecialFiles: reading a device or a FIFO anywhere (a
+// store object a user pointed at /dev/zero, a FIFO in a source folder)
+// is refused at once instead of never ending or blocking.
+func TestReadRefusesSpecialFiles(t *testing.T) {
+	sys := NewReal()
+	fifo := filepath.Join(t.TempDir(), "fifo")
+	if err := unix.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/dev/zero", "/dev/urandom", fifo} {
+		done := make(chan error, 2)
+		go func() {
+			_, err := sys.ReadFile(p)
+			done <- err
+			_, err = sys.Open(p)
+			done <- err
+		}()
+		for range 2 {
+			select {
+			case err := <-done:
+				if !errors.Is(err, ErrNotRegular) {
+					t.Errorf("%s: err = %v, want ErrNotRegular", p, err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("%s: the read did not return", p)
+			}
+		}
+	}
+	if b, err := sys.ReadFile("/proc/self/stat"); err != nil || !bytes.Contains(b, []byte("(")) {
+		t.Errorf("a /proc file: %q %v", b, err)
+	}
+}
