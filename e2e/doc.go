@@ -32,6 +32,14 @@
 //     cannot have (packages from the network, and what they would bring);
 //   - kill_test.go: a switch killed with SIGKILL, finished or undone by the
 //     next gocfg command;
+//   - privilege_test.go: the privilege boundary (DESIGN.md §7) attacked by
+//     an ordinary user while root switches, rolls back, collects and asks
+//     for the status: store objects she predicts or replaces, a copy or a
+//     parent folder swapped for a link after the plan, temporary store
+//     folders swapped by an inotify watcher, planted links and /dev/zero,
+//     a home linked to /etc, a --backup-ext leaving the folder, and
+//     bounded real renameat2 races (attack_test.go and internal/attacker
+//     are its helpers); root-owned victims under /etc must stay untouched;
 //   - bench_test.go: the time of a no-op switch with 50 system services and
 //     of one that restarts one of them.
 //
