@@ -104,7 +104,13 @@ func connectUser(ctx context.Context, scope UnitScope) (*sddbus.Conn, error) {
 	sameUser := scope.UID == os.Geteuid()
 	var privateErr error
 	if _, err := os.Stat(private); err == nil {
-		conn, err := connectManager(ctx, busPath(private), false)
+		connect := func() (*sddbus.Conn, error) { return connectManager(ctx, busPath(private), false) }
+		if !sameUser {
+			// The runtime folder is the user's: whoever listens there
+			// must be that user (see connectPeerManager).
+			connect = func() (*sddbus.Conn, error) { return connectPeerManager(ctx, private, scope.UID) }
+		}
+		conn, err := connect()
 		if err == nil {
 			return conn, nil
 		}

@@ -1,0 +1,70 @@
+package system
+
+import (
+	"context"
+	"fmt"
+	"net"
+
+	sddbus "github.com/coreos/go-systemd/v22/dbus"
+	godbus "github.com/godbus/dbus/v5"
+	"golang.org/x/sys/unix"
+)
+
+// connectPeerManager connects to the private socket of another user's manager,
+// refusing a peer that is not that user: the socket lives in the user's
+// runtime folder, which the user controls, and a link planted there
+// (to /run/systemd/private, say) must not make root speak to the system
+// manager, or to anything else, as root. SO_PEERCRED names the process
+// that listens.
+func connectPeerManager(ctx context.Context, path string, uid int) (*sddbus.Conn, error) {
+	return withContext(ctx, func() (*sddbus.Conn, error) {
+		return sddbus.NewConnection(func() (*godbus.Conn, error) {
+			return dialPeer(path, uid)
+		})
+	})
+}
+
+// dialPeer opens one authenticated D-Bus connection to the socket path
+// after checking that uid listens on it.
+func dialPeer(path string, uid int) (*godbus.Conn, error) {
+	nc, err := net.Dial("unix", path)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkPeer(nc.(*net.UnixConn), uid); err != nil {
+		_ = nc.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	conn, err := godbus.NewConn(nc)
+	if err != nil {
+		_ = nc.Close()
+		return nil, err
+	}
+	if err := conn.Auth([]godbus.Auth{godbus.AuthExternal(fmt.Sprint(unix.Geteuid()))}); err != nil {
+		_ = conn.Close()
+		return nil, err
+	}
+	return conn, nil
+}
+
+// checkPeer fails unless the process at the other end of c runs as uid.
+func checkPeer(c *net.UnixConn, uid int) error {
+	raw, err := c.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var cred *unix.Ucred
+	var cerr error
+	if err := raw.Control(func(fd uintptr) {
+		cred, cerr = unix.GetsockoptUcred(int(fd), unix.SOL_SOCKET, unix.SO_PEERCRED)
+	}); err != nil {
+		return err
+	}
+	if cerr != nil {
+		return cerr
+	}
+	if int(cred.Uid) != uid {
+		return fmt.Errorf("%w: the process listening there runs as uid %d, not as uid %d", ErrOutside, cred.Uid, uid)
+	}
+	return nil
+}

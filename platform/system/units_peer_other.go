@@ -1,0 +1,15 @@
+//go:build !linux
+
+package system
+
+import (
+	"context"
+	"errors"
+
+	sddbus "github.com/coreos/go-systemd/v22/dbus"
+)
+
+// connectPeerManager is Linux only, as systemd is.
+func connectPeerManager(context.Context, string, int) (*sddbus.Conn, error) {
+	return nil, errors.ErrUnsupported
+}
