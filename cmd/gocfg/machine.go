@@ -227,7 +227,7 @@ func conflictError(cs []platform.Conflict) error {
 	seen := map[string]bool{}
 	var hints []string
 	for _, c := range cs {
-		fmt.Fprintf(&b, "\n  %s: %s", c.Path, c.Problem)
+		fmt.Fprintf(&b, "\n  %s: %s", platform.Printable(c.Path), platform.Printable(c.Problem))
 		for _, r := range c.Remedies {
 			if !seen[r] && len(hints) < 4 {
 				seen[r] = true

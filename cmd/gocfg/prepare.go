@@ -143,7 +143,7 @@ func showPlan(env *Env, p *platform.Plan, asJSON bool, title string) error {
 	}
 	for _, c := range p.Conflicts {
 		u, _ := heldUser(c)
-		fmt.Fprintf(env.Stderr, "gocfg: warning: %s: %s; the files of ~%s are left as they are\n", c.Path, c.Problem, u)
+		fmt.Fprintf(env.Stderr, "gocfg: warning: %s: %s; the files of ~%s are left as they are\n", platform.Printable(c.Path), platform.Printable(c.Problem), u)
 		for _, r := range c.Remedies {
 			fmt.Fprintf(env.Stderr, "gocfg: hint: %s\n", r)
 		}

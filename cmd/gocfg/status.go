@@ -105,7 +105,7 @@ func writeStatus(env *Env, cur int, plan *platform.Plan) error {
 	fmt.Fprintf(w, "Generation %d is current. Drift since it was applied:\n\n", cur)
 	v := platform.View{Out: w, Color: env.ColorOut}
 	for _, c := range plan.Conflicts {
-		fmt.Fprintf(w, "  ! %s  %s\n", c.ID, c.Problem)
+		fmt.Fprintf(w, "  ! %s  %s\n", platform.Printable(c.ID), platform.Printable(c.Problem))
 	}
 	if len(plan.Conflicts) > 0 && !plan.Empty() {
 		fmt.Fprintln(w)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -308,6 +309,14 @@ func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, er
 	rels, infos, err := l.walkParallel(src)
 	if err != nil {
 		return nil, &ConfigError{Option: s.option, Msg: err.Error()}
+	}
+	// The names found in the source folder become paths in the home too:
+	// the same rules as a target's.
+	for _, r := range rels {
+		if _, why := cleanRel(r); why != "" {
+			return nil, &ConfigError{Option: s.option, Msg: fmt.Sprintf("%s in source %s: %s", strconv.Quote(r), src, strings.Replace(why, "the target", "the name", 1)),
+				Hint: "rename the file in the dotfiles repository"}
+		}
 	}
 	if !s.recursive {
 		f := base

@@ -1,6 +1,8 @@
 package files
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -47,5 +49,23 @@ func TestControlCharacterTargetError(t *testing.T) {
 	}
 	if want := `home.alice.files.".x\x1b[2K": the target contains the control character '\x1b'`; !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q, want it to start with %q", err, want)
+	}
+}
+
+// TestRecursiveSourceNames: the file names found in a recursive source
+// folder become paths in the home, under the same rules as a target.
+func TestRecursiveSourceNames(t *testing.T) {
+	fx := newFixture(t)
+	dir := filepath.Join(fx.src, "dots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "evil\x1b[2K"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := home(map[string]HomeFile{".config/dots": {Source: ptr(dir), Recursive: true}})
+	_, _, err := fx.plan(cfg)
+	if err == nil || !strings.Contains(err.Error(), "control character") || !strings.Contains(err.Error(), `home.alice.files.".config/dots"`) {
+		t.Errorf("plan: %v, want the name refused with the option", err)
 	}
 }
