@@ -75,6 +75,12 @@ func (u *dryRunUnits) Reload(_ context.Context, name string) error {
 	return nil
 }
 
+// ResetFailed records "systemctl reset-failed NAME".
+func (u *dryRunUnits) ResetFailed(_ context.Context, name string) error {
+	u.record("reset-failed", name)
+	return nil
+}
+
 // State reads the unit's state from the base's Units, or returns the
 // error of connecting to them.
 func (u *dryRunUnits) State(ctx context.Context, name string) (UnitState, error) {

@@ -46,6 +46,10 @@ type Units interface {
 	Stop(ctx context.Context, name string) error
 	Restart(ctx context.Context, name string) error
 	Reload(ctx context.Context, name string) error
+	// ResetFailed clears a unit's failed state (`systemctl
+	// reset-failed`), so that the manager forgets a failure that was
+	// undone and the machine is not "degraded" by it.
+	ResetFailed(ctx context.Context, name string) error
 	// State reads a unit's state.
 	State(ctx context.Context, name string) (UnitState, error)
 	// Journal returns up to n last lines the unit logged, best effort

@@ -288,6 +288,14 @@ func (u *dbusUnits) Reload(ctx context.Context, name string) error {
 	return u.job(ctx, name, "reload", u.conn.ReloadUnitContext)
 }
 
+// ResetFailed clears the unit's failed state (`systemctl reset-failed`).
+func (u *dbusUnits) ResetFailed(ctx context.Context, name string) error {
+	if err := u.conn.ResetFailedUnitContext(ctx, name); err != nil {
+		return unitError([]string{name}, "reset-failed", err)
+	}
+	return nil
+}
+
 // A jobFunc queues a job on a unit (go-systemd's StartUnitContext, ...).
 type jobFunc func(ctx context.Context, name, mode string, ch chan<- string) (int, error)
 

@@ -94,6 +94,9 @@ func (*offlineUnits) Restart(context.Context, string) error { return nil }
 // Reload does nothing: no manager runs.
 func (*offlineUnits) Reload(context.Context, string) error { return nil }
 
+// ResetFailed does nothing: no manager runs.
+func (*offlineUnits) ResetFailed(context.Context, string) error { return nil }
+
 // Journal returns "": nothing ran.
 func (*offlineUnits) Journal(context.Context, string, int) string { return "" }
 
