@@ -102,6 +102,7 @@ func TestSystemServices(t *testing.T) {
 		wantEqual(t, "is-active", m.out(t, "systemctl", "is-active", "hello-web"), "active")
 		wantContains(t, "ExecStart", m.show(t, "hello-web", "ExecStart"), "/bin/sleep 2000")
 		pid = m.show(t, "hello-web", "MainPID")
+		m.wantNoFailedUnits(t)
 	})
 
 	// The same with the default Type=simple, where systemd's start job
@@ -115,6 +116,34 @@ func TestSystemServices(t *testing.T) {
 		m.wantGenerations(t, []int{1, 2, 3, 4}, 4)
 		wantEqual(t, "is-active", m.out(t, "systemctl", "is-active", "hello-web"), "active")
 		wantContains(t, "ExecStart", m.show(t, "hello-web", "ExecStart"), "/bin/sleep 2000")
+		m.wantNoFailedUnits(t)
+	})
+
+	// A new unit that cannot start: the undo stops it and removes its
+	// file, and clears its failure (systemctl reset-failed), so that the
+	// machine is not left "degraded" by a unit it no longer has.
+	t.Run("failing new unit undone", func(t *testing.T) {
+		pid := m.show(t, "hello-web", "MainPID")
+		r := m.trySwitch(t, helloWeb(`exec_start = "/bin/sleep 2000"
+    exec_reload = "/bin/touch /run/hello-web.reloaded"
+    reload_if_changed = true
+    environment = { GENERATION = "4" }
+  }
+  services "broken" {
+    type       = "oneshot"
+    exec_start = "/bin/false"
+    wanted_by  = ["multi-user.target"]`))
+		if r.code != 1 {
+			t.Fatalf("switch to a new unit that cannot start: %v", r)
+		}
+		wantContains(t, "the error", r.out, "gocfg: error:", "broken.service", "generation 4 stays current")
+		m.wantGenerations(t, []int{1, 2, 3, 4}, 4)
+		if m.exists(t, "/etc/systemd/system/broken.service") {
+			t.Error("broken.service's unit file is still there")
+		}
+		wantEqual(t, "hello-web MainPID", m.show(t, "hello-web", "MainPID"), pid)
+		wantEqual(t, "broken.service ActiveState", m.show(t, "broken.service", "ActiveState"), "inactive")
+		m.wantNoFailedUnits(t)
 	})
 
 	t.Run("remove", func(t *testing.T) {
@@ -163,4 +192,16 @@ func TestSystemServices(t *testing.T) {
 			t.Error("the switch ran job.service, which only its timer should start")
 		}
 	})
+}
+
+// wantNoFailedUnits checks that no unit of the machine's system manager
+// is failed, so that the machine is not "degraded".
+func (m *machine) wantNoFailedUnits(t testing.TB) {
+	t.Helper()
+	if failed := m.out(t, "systemctl", "list-units", "--failed", "--plain", "--no-legend"); failed != "" {
+		t.Errorf("systemctl --failed lists:\n%s", failed)
+	}
+	if s := m.out(t, "systemctl", "is-system-running"); s != "running" {
+		t.Errorf("systemctl is-system-running = %q, want running", s)
+	}
 }

@@ -36,5 +36,9 @@
 // touched unit's enablement, reloads the manager, and returns each unit
 // to its previous active state (restarting one that was active unless it
 // still has the main process it had before the switch, which is reloaded
-// again if the switch reloads it).
+// again if the switch reloads it). A unit the undo leaves stopped that the
+// switch left failed (a new unit that could not start) has its failure
+// cleared, as `systemctl reset-failed` does: the failure was undone, and a
+// failed unit keeps the machine "degraded" even once its file is gone. A
+// unit that was failed before the switch stays failed.
 package systemd

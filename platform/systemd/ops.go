@@ -32,6 +32,10 @@ type Before struct {
 	// Reload: the switch reloads the unit, which the undo then reloads
 	// again with the previous unit file (rather than restart it).
 	Reload bool `json:"reload,omitempty"`
+	// Failed: the unit was failed before the switch, a failure the undo
+	// leaves for the administrator to see; any other failure of a unit
+	// the undo leaves stopped is the switch's, and is cleared.
+	Failed bool `json:"failed,omitempty"`
 }
 
 // CheckpointOp does nothing when applied. Its Undo, which runs after the
@@ -59,7 +63,10 @@ func (o *CheckpointOp) Apply(context.Context, system.System) error { return nil 
 // that was active is restarted, unless it still runs the main process it
 // had before the switch (it was never restarted, so it runs the previous
 // version: it is only reloaded if the switch reloads it); one that was
-// not is stopped.
+// not is stopped, and its failed state, if the switch left it failed, is
+// cleared (`systemctl reset-failed`): the failure was undone, and a
+// failed unit, even one whose file is gone, keeps the machine
+// "degraded" until it is reset.
 func (o *CheckpointOp) Undo(ctx context.Context, sys system.System) error {
 	u, err := sys.Units(ctx, o.Scope)
 	if err != nil {
@@ -113,8 +120,24 @@ func (o *CheckpointOp) Undo(ctx context.Context, sys system.System) error {
 		case isActive(st):
 			errs = appendErr(errs, u.Stop(ctx, b.Name))
 		}
+		if !b.Active && !b.Failed {
+			errs = appendErr(errs, resetFailed(ctx, u, b.Name))
+		}
 	}
 	return errors.Join(errs...)
+}
+
+// resetFailed clears the failed state of a unit that is failed (the
+// manager refuses to reset a unit it has not loaded).
+func resetFailed(ctx context.Context, u system.Units, name string) error {
+	st, err := u.State(ctx, name)
+	if err != nil {
+		return err
+	}
+	if st.ActiveState != "failed" {
+		return nil
+	}
+	return u.ResetFailed(ctx, name)
 }
 
 // Commit does nothing.

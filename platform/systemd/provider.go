@@ -544,7 +544,8 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 		sw.reload = true
 	}
 	ch.After = describe(ch, jobs, offline)
-	sw.befores = append(sw.befores, Before{Name: u.Name, Active: active, Enabled: enabled, Exists: liveThere, MainPID: st.MainPID, Reload: slices.Contains(jobs, jobReload)})
+	sw.befores = append(sw.befores, Before{Name: u.Name, Active: active, Enabled: enabled, Exists: liveThere, MainPID: st.MainPID, Reload: slices.Contains(jobs, jobReload),
+		Failed: st.ActiveState == "failed"})
 	sw.ids = append(sw.ids, id)
 	pl.part.Changes = append(pl.part.Changes, ch)
 	return nil

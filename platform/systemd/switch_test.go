@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
@@ -56,7 +57,8 @@ func TestSwitchFailsAndUndoes(t *testing.T) {
 }
 
 // TestNewUnitFailsAndUndoes: a new unit that fails to start fails the
-// switch; the undo stops it, disables it and removes its file.
+// switch; the undo stops it, disables it, removes its file and clears its
+// failure, which would otherwise keep the manager "degraded".
 func TestNewUnitFailsAndUndoes(t *testing.T) {
 	r := newRig(t)
 	good := service("/bin/sleep 300")
@@ -76,13 +78,47 @@ func TestNewUnitFailsAndUndoes(t *testing.T) {
 	}
 	absent(t, r.unitPath("bad.service"))
 	absent(t, r.wantsLink("default.target", "bad.service"))
-	if st := r.state("bad.service"); st.Active == "active" || st.FileState == "enabled" {
-		t.Errorf("bad.service: %+v, want neither active nor enabled", st)
+	if st := r.state("bad.service"); st.Active != "inactive" || st.FileState == "enabled" {
+		t.Errorf("bad.service: %+v, want inactive (not failed) and not enabled", st)
+	}
+	if out, err := r.mgr.Systemctl("is-system-running"); strings.TrimSpace(out) != "running" {
+		t.Errorf("systemctl is-system-running: %q, %v; want running", out, err)
 	}
 	if st := r.state("svc.service"); st.Active != "active" || st.PID != pid {
 		t.Errorf("svc.service: %+v, want untouched (main PID %d)", st, pid)
 	}
 	r.wantEmptyPlan(userConfig(map[string]unit.Service{"svc": good}, nil))
+}
+
+// TestUndoKeepsEarlierFailure: a unit that was failed before a switch
+// that fails stays failed after the undo: that failure is not the
+// switch's to clear.
+func TestUndoKeepsEarlierFailure(t *testing.T) {
+	r := newRig(t)
+	svc := service("/bin/sleep 300")
+	r.switchTo(userConfig(map[string]unit.Service{"svc": svc}, nil))
+	if out, err := r.mgr.Systemctl("kill", "--signal=KILL", "svc.service"); err != nil {
+		t.Fatalf("systemctl kill: %v\n%s", err, out)
+	}
+	if !waitFor(5*time.Second, func() bool { return r.state("svc.service").Active == "failed" }) {
+		t.Fatalf("svc.service: %+v, want failed after SIGKILL", r.state("svc.service"))
+	}
+
+	// svc's file changes with no job (a new description), and a new
+	// unit fails.
+	svc.Description = "a sleeping service"
+	bad := service("/bin/false")
+	bad.Type = "oneshot"
+	_, sw := r.plan(userConfig(map[string]unit.Service{"svc": svc, "bad": bad}, nil))
+	if err := r.apply(sw); err == nil || !strings.Contains(err.Error(), "bad.service") {
+		t.Fatalf("switch: %v, want bad.service's failure", err)
+	}
+	if st := r.state("svc.service"); st.Active != "failed" {
+		t.Errorf("svc.service: %+v, want still failed", st)
+	}
+	if st := r.state("bad.service"); st.Active != "inactive" {
+		t.Errorf("bad.service: %+v, want inactive", st)
+	}
 }
 
 // TestRollback: generation 1, then 2 with the service edited and another
