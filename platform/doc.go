@@ -19,6 +19,19 @@
 // undone by Engine.Recover, which every command that takes the state lock
 // runs first.
 //
+// Cancelling the context of Engine.Switch (gocfg does on SIGINT and
+// SIGTERM) interrupts the switch between two steps, never inside one: the
+// op in progress runs with a context that is not cancelled, so a package
+// install or a unit start finishes. Before `current` flips, the ops done
+// are then undone in reverse, the new generation and the journal are
+// removed, and the *ApplyError says Interrupted ("interrupted: the 3
+// step(s) done were undone; generation 4 is still current"); an interrupt
+// during the last op is undone too. Undo itself runs with a context that
+// cannot be cancelled. Past the flip the switch stands: an interrupt
+// undoes nothing, the commits run, an on_change hook already started
+// finishes, and the hooks not yet started are skipped; Result.Problems
+// says so, hook by hook.
+//
 // Undo is written to be safe whatever point an op reached: each Undo looks
 // at the live state and reverses only what is there (a link is removed
 // only if it still points where the op pointed it, a moved-aside file is

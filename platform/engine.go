@@ -45,17 +45,27 @@ type Result struct {
 	Problems []error
 }
 
-// An ApplyError is a switch that failed and was undone.
+// An ApplyError is a switch that failed, or was interrupted, and was
+// undone.
 type ApplyError struct {
 	Op, Total int    // the failed op, counted from 1, of Total (0: before the first)
 	What      string // the op's description
 	Err       error
 	From      int     // the generation that stays current (0: none)
 	UndoErrs  []error // ops that could not be undone
+	// Interrupted: the context was cancelled (SIGINT, SIGTERM) and the
+	// switch stopped between two steps. Op is then the step that did not
+	// run (Total+1 when every step had: the flip did not), Op-1 steps
+	// had run, and Err is the context's error.
+	Interrupted bool
 }
 
 func (e *ApplyError) Error() string {
 	var b strings.Builder
+	if e.Interrupted {
+		e.interrupted(&b)
+		return b.String()
+	}
 	if e.Op == 0 {
 		// Before the first op (opening the progress log).
 		fmt.Fprintf(&b, "%s failed: %v; ", e.What, e.Err)
@@ -77,6 +87,25 @@ func (e *ApplyError) Error() string {
 	return b.String()
 }
 
+// interrupted writes the message of an interrupted switch: how many steps
+// had run and were undone, and which generation is current.
+func (e *ApplyError) interrupted(b *strings.Builder) {
+	done := e.Op - 1
+	switch {
+	case len(e.UndoErrs) > 0:
+		fmt.Fprintf(b, "interrupted after %d step(s); %d of them could not be undone: %v", done, len(e.UndoErrs), errors.Join(e.UndoErrs...))
+	case done == 0:
+		b.WriteString("interrupted before the first step: nothing was changed")
+	default:
+		fmt.Fprintf(b, "interrupted: the %d step(s) done were undone", done)
+	}
+	if e.From > 0 {
+		fmt.Fprintf(b, "; generation %d is still current", e.From)
+	} else {
+		b.WriteString("; no generation is current")
+	}
+}
+
 func (e *ApplyError) Unwrap() error { return e.Err }
 
 func (e *Engine) fault(point string) {
@@ -89,6 +118,14 @@ func (e *Engine) fault(point string) {
 // order, flips `current` and commits. When an op fails the done ops are
 // undone in reverse, the new generation is deleted, and an *ApplyError
 // says which op failed. The caller holds the state lock.
+//
+// Cancelling ctx interrupts the switch between two steps, never inside
+// one: the op in progress runs with a context that is not cancelled, so
+// it finishes (a package install, a unit started and settled); before
+// the flip, the ops done are then undone as for a failure, and the
+// *ApplyError says Interrupted. Past the flip the switch stands: the
+// commits run, a hook already started finishes, the hooks not yet
+// started are skipped, and Result.Problems says so.
 func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 	var ops []Op
 	var ids []string
@@ -126,12 +163,15 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 	}
 	log := &logWriter{w}
 	defer log.close()
+	// An interrupt is obeyed between steps: the step in progress, and
+	// what it runs, must not be cut short by it.
+	opCtx := context.WithoutCancel(ctx)
 	for i, op := range ops {
 		e.fault(fmt.Sprintf("op-%d", i+1))
 		if err := ctx.Err(); err != nil {
-			return nil, e.abort(ctx, sw, ops, i-1, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), Err: err, From: sw.From})
+			return nil, e.abort(ctx, sw, ops, i-1, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), Err: err, From: sw.From, Interrupted: true})
 		}
-		if err := op.Apply(ctx, e.Sys); err != nil {
+		if err := op.Apply(opCtx, e.Sys); err != nil {
 			last := i
 			if errors.Is(err, ErrUnchanged) {
 				last = i - 1
@@ -150,6 +190,11 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 		}
 	}
 	e.fault("applied")
+	// Interrupted during the last step: undone too, as nothing is
+	// current yet.
+	if err := ctx.Err(); err != nil {
+		return nil, e.abort(ctx, sw, ops, len(ops)-1, &ApplyError{Op: len(ops) + 1, Total: len(ops), What: fmt.Sprintf("make generation %d current", sw.To), Err: err, From: sw.From, Interrupted: true})
+	}
 	if len(ops) > 0 {
 		// The links and files written in homes and /etc reach the disk
 		// before the generation that names them becomes current.
@@ -170,6 +215,9 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 		res.Problems = append(res.Problems, fmt.Errorf("record the flip in %s: %w", logPath(jpath), logErr))
 	}
 	res.Problems = append(res.Problems, e.finish(ctx, ops, hooks)...)
+	if ctx.Err() != nil {
+		res.Problems = append([]error{fmt.Errorf("interrupted after generation %d became current: the %s stands", sw.To, sw.Command)}, res.Problems...)
+	}
 	e.fault("committed")
 	if err := removeJournal(e.Sys, jpath); err != nil {
 		res.Problems = append(res.Problems, err)
@@ -177,11 +225,15 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 	return res, nil
 }
 
-// finish commits every op and runs the hooks, after the flip.
+// finish commits every op and runs the hooks, after the flip. Once ctx
+// is cancelled (an interrupt) the commits still run, a hook already
+// started finishes, and the hooks not yet started are skipped, each
+// reported as a problem.
 func (e *Engine) finish(ctx context.Context, ops []Op, hooks []Hook) []error {
 	var problems []error
+	run := context.WithoutCancel(ctx)
 	for _, op := range ops {
-		if err := op.Commit(ctx, e.Sys); err != nil {
+		if err := op.Commit(run, e.Sys); err != nil {
 			problems = append(problems, fmt.Errorf("%s: %w", op.Describe(), err))
 		}
 	}
@@ -189,7 +241,11 @@ func (e *Engine) finish(ctx context.Context, ops []Op, hooks []Hook) []error {
 		return problems
 	}
 	for _, h := range hooks {
-		out, err := e.Sys.Run(ctx, system.Command{Path: "/bin/sh", Args: []string{"-c", h.Script}, Dir: h.Home, UID: h.UID, GID: h.GID, Env: hookEnv(h)})
+		if ctx.Err() != nil {
+			problems = append(problems, fmt.Errorf("%s: on_change not run: interrupted", h.ID))
+			continue
+		}
+		out, err := e.Sys.Run(run, system.Command{Path: "/bin/sh", Args: []string{"-c", h.Script}, Dir: h.Home, UID: h.UID, GID: h.GID, Env: hookEnv(h)})
 		if err != nil {
 			problems = append(problems, fmt.Errorf("%s: on_change: %w%s", h.ID, err, indentOutput(out)))
 		}
