@@ -40,6 +40,10 @@ type Env struct {
 	Kill func()
 	// StderrTTY: stderr is a terminal (progress is shown).
 	StderrTTY bool
+	// Interrupts, set for the gocfg process (runProcess), turns SIGINT
+	// and SIGTERM into the cancellation of the command's context while a
+	// switch or rollback applies; nil leaves the signals alone.
+	Interrupts *interrupts
 	// WrapSystem, when set, decorates the machine's System before anything
 	// else does (--root, --dry-run). Only tests set it: the end-to-end
 	// scripts put internal/macfake, a fake Mac in a folder, there.

@@ -32,7 +32,12 @@ come from the generation's store, so the dotfiles repository may have moved
 on. It is a switch like any other: the plan is shown, the steps are
 journaled and undone if one fails. Like NixOS, it makes generation N current
 again instead of recording a new generation; the next gocfg switch records
-the next number.` + exitCodesHelp,
+the next number.
+
+Ctrl-C (SIGINT) or SIGTERM is handled as by gocfg switch: while the steps are
+applied, the step in progress finishes, the steps done are undone, the
+generation that was current stays current and gocfg exits with status 1;
+once generation N is current the rollback stands.` + exitCodesHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runF(cmd.Context(), opts)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -22,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite the golden files: testdata/scri
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"gocfg": func() {
-			os.Exit(run(context.Background(), os.Args[1:], scriptEnv()))
+			os.Exit(runProcess(os.Args[1:], scriptEnv()))
 		},
 	})
 }

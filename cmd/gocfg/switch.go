@@ -30,6 +30,14 @@ current. A switch that was killed is finished or undone by the next gocfg
 command that takes the state lock. A plan with no changes records no
 generation.
 
+Ctrl-C (SIGINT) or SIGTERM while the steps are applied finishes the step in
+progress, undoes the steps done and leaves the previous generation current;
+gocfg then exits with status 1 and says so. Another signal does not cut the
+undo short (SIGKILL does: the next gocfg command finishes the undo). Once the
+new generation is current an interrupt undoes nothing: the switch stands, and
+on_change hooks not yet started are skipped with a warning. While gocfg
+evaluates and plans, a signal ends it at once: nothing has changed yet.
+
 Unmanaged files in the way stop the switch before anything changes, unless
 --backup-ext EXT moves them to <path>EXT or the file sets force = true.
 
@@ -111,7 +119,9 @@ func apply(ctx context.Context, env *Env, m *machine, sw platform.Switch, asJSON
 			}
 		}
 	}
+	release := env.Interrupts.guard()
 	res, err := m.engine.Switch(ctx, sw)
+	release()
 	if err != nil {
 		if ae, ok := err.(*platform.ApplyError); ok && len(ae.UndoErrs) > 0 {
 			return withHints(err, "the journal "+m.store.JournalPath()+" is kept; the next gocfg switch retries the undo")

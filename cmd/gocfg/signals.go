@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+)
+
+// interruptSignals stop a switch or a rollback cleanly: Ctrl-C, and the
+// polite kill of kill(1), systemd and container runtimes.
+var interruptSignals = []os.Signal{os.Interrupt, syscall.SIGTERM}
+
+// interrupts turn SIGINT and SIGTERM into the cancellation of the
+// command's context, but only inside a guard: while a switch or a
+// rollback applies its steps (platform.Engine.Switch), where being killed
+// between two steps would leave the machine half switched until the next
+// gocfg command. There the first signal cancels the context: the engine
+// finishes the step in progress and undoes the steps done (or, past the
+// flip, lets the switch stand). Later signals are only acknowledged: the
+// undo is never cut short (SIGKILL still ends gocfg, and the next command
+// finishes the undo from the journal).
+//
+// Outside a guard the signals keep their default action and end gocfg at
+// once: a read-only command, or a switch still planning, has changed
+// nothing. A signal that gocfg was started with ignored (nohup, a
+// background job of a script) stays ignored.
+type interrupts struct {
+	stderr io.Writer
+	cancel context.CancelFunc
+
+	mu     sync.Mutex
+	caught int
+}
+
+// withInterrupts returns a context that in's guards cancel on SIGINT or
+// SIGTERM.
+func withInterrupts(ctx context.Context, stderr io.Writer) (context.Context, *interrupts) {
+	ctx, cancel := context.WithCancel(ctx)
+	return ctx, &interrupts{stderr: stderr, cancel: cancel}
+}
+
+// guard catches SIGINT and SIGTERM until release is called. A nil
+// *interrupts guards nothing (commands run by tests in-process).
+func (in *interrupts) guard() (release func()) {
+	if in == nil {
+		return func() {}
+	}
+	var sigs []os.Signal
+	for _, s := range interruptSignals {
+		if !signal.Ignored(s) {
+			sigs = append(sigs, s)
+		}
+	}
+	if len(sigs) == 0 {
+		// signal.Notify with no signals would catch them all.
+		return func() {}
+	}
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, sigs...)
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		for {
+			select {
+			case s := <-ch:
+				in.interrupted(s)
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() {
+		signal.Stop(ch)
+		close(done)
+		<-stopped
+	}
+}
+
+// interrupted handles one signal caught inside a guard.
+func (in *interrupts) interrupted(s os.Signal) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.caught++
+	if in.caught == 1 {
+		fmt.Fprintf(in.stderr, "gocfg: interrupted (%s): stopping after the step in progress; wait\n", signalName(s))
+		in.cancel()
+		return
+	}
+	fmt.Fprintf(in.stderr, "gocfg: interrupted again (%s): still stopping, and undoing the steps done is never cut short; wait\n", signalName(s))
+}
+
+func signalName(s os.Signal) string {
+	switch s {
+	case os.Interrupt:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return s.String()
+}
