@@ -3,9 +3,10 @@ package unit
 import "strconv"
 
 // Change is what a new version of a unit file means for the running unit,
-// from the least to the most work: each value implies the ones before it
-// (an InstallOnly change may have cosmetic differences too), so callers
-// can compare with < and >=.
+// from the least to the most work: a value may come with the differences
+// of the ones before it (an InstallOnly change may have cosmetic
+// differences too, a Reload one an [Install] change), so callers compare
+// with < and >=.
 type Change int
 
 const (
@@ -18,6 +19,11 @@ const (
 	// but cosmetic keys: re-enable the unit (its links into targets),
 	// do not restart it.
 	InstallOnly
+	// Reload: X-Reload-Triggers in [Unit] differs, and nothing else but
+	// [Install] and cosmetic keys: the running unit is reloaded, whatever
+	// its configuration says of other changes (NixOS's
+	// UnequalNeedsReload).
+	Reload
 	// Changed: anything else differs; the running unit must be restarted
 	// (or reloaded, if its configuration says so).
 	Changed
@@ -31,6 +37,8 @@ func (c Change) String() string {
 		return "cosmetic"
 	case InstallOnly:
 		return "install-only"
+	case Reload:
+		return "reload"
 	case Changed:
 		return "changed"
 	}
@@ -39,12 +47,10 @@ func (c Change) String() string {
 
 // noRestartKeys are the [Unit] keys whose change needs no restart. They
 // are the keys NixOS's switch-to-configuration-ng ignores when it
-// compares units (unit_section_ignores in compare_units) less
-// X-Reload-Triggers, which NixOS turns into a reload: gocfg has no reload
-// trigger option and leaves restart versus reload to the service's
-// reload_if_changed, so a change to X-Reload-Triggers (only written
-// through unit_config) is Changed. X-Restart-Triggers is not in the list
-// either: it exists to force a restart.
+// compares units (unit_section_ignores in compare_units). The trigger
+// keys are not among them: a change to X-Reload-Triggers is a Reload (see
+// reloadKey), and X-Restart-Triggers exists to force a restart, so its
+// change is Changed like any other key's.
 var noRestartKeys = map[string]bool{
 	"Description":       true,
 	"Documentation":     true,
@@ -60,6 +66,10 @@ var noRestartKeys = map[string]bool{
 	"SourcePath":        true,
 }
 
+// reloadKey is the [Unit] key whose change alone reloads the unit
+// (reload_triggers; NixOS's reloadTriggers).
+const reloadKey = "X-Reload-Triggers"
+
 // Classify compares the old and new versions of a unit file, following
 // NixOS's switch-to-configuration: for every section and key of either
 // file, the list of values must be equal, order included (a missing key
@@ -71,7 +81,8 @@ var noRestartKeys = map[string]bool{
 //     OnFailureJobMode, IgnoreOnIsolate, StopWhenUnneeded,
 //     RefuseManualStart, RefuseManualStop, AllowIsolate, CollectMode or
 //     SourcePath differ: Cosmetic;
-//   - any other key differs: Changed.
+//   - the [Unit] key X-Reload-Triggers differs: Reload;
+//   - any other key differs (X-Restart-Triggers among them): Changed.
 //
 // The result is the largest that applies. Different Environment= lines
 // in another order are Changed, like any key's values in another order:
@@ -90,6 +101,8 @@ func Classify(old, new File) Change {
 				c = max(c, InstallOnly)
 			case name == "Unit" && noRestartKeys[key]:
 				c = max(c, Cosmetic)
+			case name == "Unit" && key == reloadKey:
+				c = max(c, Reload)
 			default:
 				return Changed
 			}

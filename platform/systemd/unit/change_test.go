@@ -77,7 +77,38 @@ func TestClassify(t *testing.T) {
 		{"environment of different variables reordered", base, strings.Replace(base, "Environment=\"A=1\"\nEnvironment=\"B=2\"", "Environment=\"B=2\"\nEnvironment=\"A=1\"", 1), unit.Changed},
 		{"key added to service", base, strings.Replace(base, "[Service]\n", "[Service]\nNice=10\n", 1), unit.Changed},
 		{"description in another section", base, strings.Replace(base, "[Service]\n", "[Service]\nDescription=x\n", 1), unit.Changed},
-		{"x-reload-triggers", base, strings.Replace(base, "[Unit]\n", "[Unit]\nX-Reload-Triggers=abc\n", 1), unit.Changed},
+		{"x-reload-triggers added", base, strings.Replace(base, "[Unit]\n", "[Unit]\nX-Reload-Triggers=abc\n", 1), unit.Reload},
+		{
+			"x-reload-triggers changed",
+			strings.Replace(base, "[Unit]\n", "[Unit]\nX-Reload-Triggers=abc\n", 1),
+			strings.Replace(base, "[Unit]\n", "[Unit]\nX-Reload-Triggers=abd\n", 1),
+			unit.Reload,
+		},
+		{
+			"x-reload-triggers and description changed",
+			base,
+			strings.Replace(base, "Description=Hello\n", "Description=Bye\nX-Reload-Triggers=abc\n", 1),
+			unit.Reload,
+		},
+		{
+			"x-reload-triggers and wanted_by changed",
+			base,
+			strings.Replace(strings.Replace(base, "WantedBy=multi-user.target", "WantedBy=default.target", 1), "[Unit]\n", "[Unit]\nX-Reload-Triggers=abc\n", 1),
+			unit.Reload,
+		},
+		{
+			"x-reload-triggers and exec_start changed",
+			base,
+			strings.Replace(strings.Replace(base, "ExecStart=/bin/hello", "ExecStart=/bin/bye", 1), "[Unit]\n", "[Unit]\nX-Reload-Triggers=abc\n", 1),
+			unit.Changed,
+		},
+		{
+			"x-reload-triggers and x-restart-triggers changed",
+			base,
+			strings.Replace(base, "[Unit]\n", "[Unit]\nX-Reload-Triggers=abc\nX-Restart-Triggers=abc\n", 1),
+			unit.Changed,
+		},
+		{"x-reload-triggers in another section", base, strings.Replace(base, "[Service]\n", "[Service]\nX-Reload-Triggers=abc\n", 1), unit.Changed},
 		{"x-restart-triggers", base, strings.Replace(base, "[Unit]\n", "[Unit]\nX-Restart-Triggers=abc\n", 1), unit.Changed},
 		{"section renamed", "[Service]\nExecStart=/bin/x\n", "[Socket]\nExecStart=/bin/x\n", unit.Changed},
 		{"service section removed", base, strings.Replace(base, "[Service]\n", "[X]\n", 1), unit.Changed},
@@ -170,6 +201,11 @@ func TestClassifyRendered(t *testing.T) {
 		{"service_config", func(s *unit.Service) { s.ServiceConfig = map[string]string{"Nice": "6"} }, unit.Changed},
 		{"after", func(s *unit.Service) { s.After = nil }, unit.Changed},
 		{"type", func(s *unit.Service) { s.Type = "exec" }, unit.Changed},
+		{"restart_triggers added", func(s *unit.Service) { s.RestartTriggers = []string{"worker_processes 2;"} }, unit.Changed},
+		{"reload_triggers added", func(s *unit.Service) {
+			s.ExecReload = ptr("/bin/kill -HUP $MAINPID")
+			s.ReloadTriggers = []string{"worker_processes 2;"}
+		}, unit.Changed}, // exec_reload is new too
 	}
 	old, err := unit.RenderService("hello.service", orig)
 	if err != nil {
@@ -193,13 +229,70 @@ func TestClassifyRendered(t *testing.T) {
 func TestChangeString(t *testing.T) {
 	for c, want := range map[unit.Change]string{
 		unit.Same: "same", unit.Cosmetic: "cosmetic", unit.InstallOnly: "install-only",
-		unit.Changed: "changed", unit.Change(7): "Change(7)",
+		unit.Reload: "reload", unit.Changed: "changed", unit.Change(7): "Change(7)",
 	} {
 		if got := c.String(); got != want {
 			t.Errorf("%d.String() = %q, want %q", int(c), got, want)
 		}
 	}
-	if !(unit.Same < unit.Cosmetic && unit.Cosmetic < unit.InstallOnly && unit.InstallOnly < unit.Changed) {
+	if !(unit.Same < unit.Cosmetic && unit.Cosmetic < unit.InstallOnly && unit.InstallOnly < unit.Reload && unit.Reload < unit.Changed) {
 		t.Error("Change values are not ordered by the work they need")
+	}
+}
+
+// TestClassifyTriggers classifies renderings of a service whose trigger
+// values change, and nothing else.
+func TestClassifyTriggers(t *testing.T) {
+	orig := defaults()
+	orig.ExecReload = ptr("/bin/kill -HUP $MAINPID")
+	orig.RestartTriggers = []string{"listen 80;"}
+	orig.ReloadTriggers = []string{"worker_processes 2;"}
+	tests := []struct {
+		name string
+		edit func(*unit.Service)
+		want unit.Change
+	}{
+		{"same values", func(s *unit.Service) {
+			s.RestartTriggers = []string{"listen 80;"}
+			s.ReloadTriggers = []string{"worker_processes 2;"}
+		}, unit.Same},
+		{"reload trigger changed", func(s *unit.Service) { s.ReloadTriggers = []string{"worker_processes 4;"} }, unit.Reload},
+		{"reload trigger added", func(s *unit.Service) { s.ReloadTriggers = []string{"worker_processes 2;", "x"} }, unit.Reload},
+		{"reload triggers removed", func(s *unit.Service) { s.ReloadTriggers = nil }, unit.Reload},
+		{"reload trigger and description changed", func(s *unit.Service) {
+			s.ReloadTriggers = []string{"worker_processes 4;"}
+			s.Description = "nginx"
+		}, unit.Reload},
+		{"reload trigger and wanted_by changed", func(s *unit.Service) {
+			s.ReloadTriggers = []string{"worker_processes 4;"}
+			s.WantedBy = []string{"multi-user.target"}
+		}, unit.Reload},
+		{"restart trigger changed", func(s *unit.Service) { s.RestartTriggers = []string{"listen 8080;"} }, unit.Changed},
+		{"restart triggers removed", func(s *unit.Service) { s.RestartTriggers = []string{} }, unit.Changed},
+		{"both changed", func(s *unit.Service) {
+			s.RestartTriggers = []string{"listen 8080;"}
+			s.ReloadTriggers = []string{"worker_processes 4;"}
+		}, unit.Changed},
+		{"reload trigger and environment changed", func(s *unit.Service) {
+			s.ReloadTriggers = []string{"worker_processes 4;"}
+			s.Environment = map[string]string{"A": "1"}
+		}, unit.Changed},
+	}
+	old, err := unit.RenderService("hello.service", orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := orig
+			tt.edit(&s)
+			new, err := unit.RenderService("hello.service", s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := unit.Classify(mustParse(t, string(old)), mustParse(t, string(new))); got != tt.want {
+				t.Errorf("Classify = %v, want %v\nold:\n%s\nnew:\n%s", got, tt.want, old, new)
+			}
+		})
 	}
 }

@@ -48,7 +48,20 @@
 // keys do not count; the order of the values of one key does. The result
 // is Same, Cosmetic (only [Unit] keys that systemd applies at
 // daemon-reload without a restart differ), InstallOnly (the [Install]
-// section differs, which needs a re-enable and no restart) or Changed.
+// section differs, which needs a re-enable and no restart), Reload (the
+// reload triggers differ, and nothing else but those) or Changed.
 // Whether a Changed service is restarted or reloaded is the caller's
 // decision, from its restart_if_changed and reload_if_changed options.
+//
+// # Triggers
+//
+// A service's restart_triggers and reload_triggers (NixOS's
+// restartTriggers and reloadTriggers) are values its unit does not
+// otherwise show, typically the text of a configuration file it reads.
+// RenderService writes each list's TriggersHash as X-Restart-Triggers= and
+// X-Reload-Triggers= in [Unit], as NixOS does, so that a change to a
+// value is a change to the unit file. Classify calls a change to
+// X-Restart-Triggers Changed, like any key's, and one to X-Reload-Triggers
+// alone Reload. reload_triggers on a service systemd cannot reload (no
+// ExecReload=, not Type=notify-reload) are refused (ErrNoReload).
 package unit

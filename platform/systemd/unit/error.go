@@ -32,6 +32,9 @@ var (
 	ErrEnvironmentName = errors.New("invalid environment variable name: use letters, digits and '_', not starting with a digit")
 	// ErrNoExecStart: a service without exec_start.
 	ErrNoExecStart = errors.New("exec_start is required")
+	// ErrNoReload: reload_triggers on a service that systemd cannot
+	// reload.
+	ErrNoReload = errors.New(`reload_triggers need a way to reload the service: set exec_reload (or type = "notify-reload"), or use restart_triggers`)
 	// ErrNoTrigger: a timer without on_calendar, on_boot_sec or an On…
 	// key in timer_config.
 	ErrNoTrigger = errors.New("a timer needs on_calendar, on_boot_sec or an On... key in timer_config (OnActiveSec, OnStartupSec, OnUnitActiveSec, OnUnitInactiveSec, ...)")

@@ -134,6 +134,69 @@ User=bob
 `,
 		},
 		{
+			name: "triggers",
+			edit: func(s *unit.Service) {
+				s.ExecReload = ptr("/bin/kill -HUP $MAINPID")
+				s.RestartTriggers = []string{"a"}
+				s.ReloadTriggers = []string{"worker_processes 2;"}
+				s.UnitConfig = map[string]string{"StartLimitBurst": "5"}
+			},
+			want: `[Unit]
+X-Restart-Triggers=` + unit.TriggersHash([]string{"a"}) + `
+X-Reload-Triggers=` + unit.TriggersHash([]string{"worker_processes 2;"}) + `
+StartLimitBurst=5
+
+[Service]
+Type=simple
+ExecStart=/usr/bin/hello
+ExecReload=/bin/kill -HUP $MAINPID
+Restart=no
+`,
+		},
+		{
+			name: "empty triggers left out",
+			edit: func(s *unit.Service) {
+				s.RestartTriggers = []string{}
+				s.ReloadTriggers = nil
+			},
+			want: `[Service]
+Type=simple
+ExecStart=/usr/bin/hello
+Restart=no
+`,
+		},
+		{
+			name: "reload triggers of a notify-reload service",
+			edit: func(s *unit.Service) {
+				s.Type = "notify-reload"
+				s.ReloadTriggers = []string{""}
+			},
+			want: `[Unit]
+X-Reload-Triggers=` + unit.TriggersHash([]string{""}) + `
+
+[Service]
+Type=notify-reload
+ExecStart=/usr/bin/hello
+Restart=no
+`,
+		},
+		{
+			name: "reload triggers with ExecReload in service_config",
+			edit: func(s *unit.Service) {
+				s.ServiceConfig = map[string]string{"ExecReload": "/bin/true"}
+				s.ReloadTriggers = []string{"x"}
+			},
+			want: `[Unit]
+X-Reload-Triggers=` + unit.TriggersHash([]string{"x"}) + `
+
+[Service]
+Type=simple
+ExecStart=/usr/bin/hello
+Restart=no
+ExecReload=/bin/true
+`,
+		},
+		{
 			name: "install section only",
 			edit: func(s *unit.Service) { s.WantedBy = []string{"default.target"} },
 			want: `[Service]
@@ -352,6 +415,17 @@ func TestRenderServiceErrors(t *testing.T) {
 		{"environment NUL", name, func(s *unit.Service) { s.Environment = map[string]string{"A": "a\x00"} }, "Service", "Environment", unit.ErrValue},
 		{"environment too long", name, func(s *unit.Service) { s.Environment = map[string]string{"A": strings.Repeat("%", 1100)} }, "Service", "Environment", unit.ErrLineTooLong},
 
+		{"reload triggers without exec_reload", name, func(s *unit.Service) { s.ReloadTriggers = []string{"x"} }, "Unit", "X-Reload-Triggers", unit.ErrNoReload},
+		{"reload triggers with an empty exec_reload", name, func(s *unit.Service) {
+			s.ExecReload = ptr("")
+			s.ReloadTriggers = []string{"x"}
+		}, "Unit", "X-Reload-Triggers", unit.ErrNoReload},
+		{"reload triggers of a notify-reload service made simple", name, func(s *unit.Service) {
+			s.Type = "notify-reload"
+			s.ServiceConfig = map[string]string{"Type": "simple"}
+			s.ReloadTriggers = []string{"x"}
+		}, "Unit", "X-Reload-Triggers", unit.ErrNoReload},
+
 		{"name without suffix", "hello", func(*unit.Service) {}, "", "", unit.ErrName},
 		{"timer name", "hello.timer", func(*unit.Service) {}, "", "", unit.ErrName},
 	}
@@ -413,6 +487,7 @@ func TestServiceJSON(t *testing.T) {
 		"restart": "always", "user": "u", "group": null, "working_directory": "/w",
 		"environment": {"K": "V"}, "enable": true, "restart_if_changed": false,
 		"reload_if_changed": true, "stop_on_removal": true,
+		"restart_triggers": ["a"], "reload_triggers": ["b", "c"],
 		"unit_config": {"U": "1"}, "service_config": {"S": "2"}, "install_config": {"I": "3"}
 	}`
 	var got unit.Service
@@ -427,10 +502,39 @@ func TestServiceJSON(t *testing.T) {
 		ExecStartPre: []string{"/bin/p"}, Type: "oneshot", Restart: "always",
 		User: ptr("u"), WorkingDirectory: ptr("/w"), Environment: map[string]string{"K": "V"},
 		Enable: true, ReloadIfChanged: true, StopOnRemoval: true,
+		RestartTriggers: []string{"a"}, ReloadTriggers: []string{"b", "c"},
 		UnitConfig: map[string]string{"U": "1"}, ServiceConfig: map[string]string{"S": "2"},
 		InstallConfig: map[string]string{"I": "3"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("decoded\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+func TestTriggersHash(t *testing.T) {
+	if h := unit.TriggersHash(nil); h != "" {
+		t.Errorf("TriggersHash(nil) = %q, want \"\"", h)
+	}
+	if h := unit.TriggersHash([]string{}); h != "" {
+		t.Errorf("TriggersHash([]) = %q, want \"\"", h)
+	}
+	// Lists that a plain concatenation or join would confuse.
+	lists := [][]string{
+		{""}, {"", ""}, {"a"}, {"ab"}, {"a", "b"}, {"b", "a"}, {"a,b"}, {"1:a,"}, {"1:a,", ""},
+		{"a\nb"}, {"a", "\nb"},
+	}
+	seen := map[string][]string{}
+	for _, l := range lists {
+		h := unit.TriggersHash(l)
+		if len(h) != 64 || strings.Trim(h, "0123456789abcdef") != "" {
+			t.Errorf("TriggersHash(%q) = %q, want 64 hex digits", l, h)
+		}
+		if other, ok := seen[h]; ok {
+			t.Errorf("TriggersHash(%q) = TriggersHash(%q)", l, other)
+		}
+		seen[h] = l
+		if again := unit.TriggersHash(append([]string(nil), l...)); again != h {
+			t.Errorf("TriggersHash(%q) is not stable: %q, %q", l, h, again)
+		}
 	}
 }
