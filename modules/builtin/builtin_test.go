@@ -324,6 +324,7 @@ func TestMapping(t *testing.T) {
   "description": "", "after": [], "wants": [], "requires": [], "wanted_by": [],
   "exec_start": "/usr/bin/hello", "exec_start_pre": [], "type": "simple", "restart": "no",
   "environment": {}, "enable": true, "restart_if_changed": true, "reload_if_changed": false,
+  "restart_triggers": [], "reload_triggers": [],
   "stop_on_removal": true, "unit_config": {}, "service_config": {}, "install_config": {}
 }`,
 		},

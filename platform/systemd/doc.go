@@ -16,6 +16,19 @@
 //     restarted unless `restart_if_changed = false`; a change to
 //     [Install] only re-enables it, and a change to Description-like keys
 //     only needs the daemon-reload;
+//   - `restart_triggers` and `reload_triggers` (NixOS's restartTriggers
+//     and reloadTriggers: values such as the text of a configuration file
+//     the service reads, `[config.environment.etc["nginx/nginx.conf"].text]`)
+//     are written into the unit as hashes, `X-Restart-Triggers=` and
+//     `X-Reload-Triggers=` in [Unit], so that the service never runs a
+//     stale configuration: a change to the restart triggers is a change
+//     of the unit like any other (the rule above), and a change to the
+//     reload triggers alone (Description-like keys and [Install] aside)
+//     reloads an active service even without `reload_if_changed` and with
+//     `restart_if_changed = false`; with anything else changed too, the
+//     rule above applies. A service that cannot be reloaded (no
+//     `exec_reload`, not `type = "notify-reload"`) cannot have reload
+//     triggers;
 //   - a removed unit is stopped and disabled unless `stop_on_removal =
 //     false`, and its file removed if it is still what gocfg wrote (then
 //     it is disabled in any case: its links would point nowhere);

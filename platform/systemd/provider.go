@@ -452,10 +452,12 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 			class = classify(old, d.text)
 		}
 		// A changed unit that runs is reloaded or restarted, enabled
-		// or not (a service a timer or another unit started).
+		// or not (a service a timer or another unit started). A change
+		// of its reload triggers alone reloads it, whatever
+		// restart_if_changed says (as NixOS does).
 		changed := func() {
 			switch {
-			case d.ReloadIfChanged:
+			case d.ReloadIfChanged || class == unit.Reload:
 				job(jobReload)
 			case d.RestartIfChanged:
 				job(jobRestart)
@@ -475,7 +477,7 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 					job(jobStart)
 				}
 			}
-			if active && class == unit.Changed {
+			if active && class >= unit.Reload {
 				changed()
 			}
 		case !d.Enable:
@@ -486,11 +488,11 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 				job(jobStop)
 			}
 		default:
-			switch class {
-			case unit.InstallOnly:
+			if class == unit.InstallOnly {
 				job(jobDisable)
 				job(jobEnable)
-			case unit.Changed:
+			}
+			if class >= unit.Reload {
 				if !active && wanted {
 					job(jobStart)
 				} else if active {

@@ -1,0 +1,181 @@
+package systemd
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gocfg/gocfg/platform/systemd/unit"
+)
+
+// TestTriggers switches a running service whose restart_triggers or
+// reload_triggers change (a configuration file it reads, say), with
+// nothing else changed, and checks the NixOS rules: a change to the
+// reload triggers alone reloads it, even without reload_if_changed and
+// with restart_if_changed off; a change to the restart triggers is a
+// change of the unit like any other (restarted, reloaded with
+// reload_if_changed, left alone with restart_if_changed off); anything
+// else changed along with the reload triggers restarts it.
+func TestTriggers(t *testing.T) {
+	tests := []struct {
+		name string
+		// before sets the switching options; after changes the service
+		// for the second switch.
+		before, after func(*unit.Service)
+		plan          string   // the unit's plan line
+		jobs          []string // the job ops
+		reloads       int      // ExecReload runs in the second switch
+		restarted     bool
+	}{
+		{
+			name:    "reload trigger reloads",
+			after:   func(s *unit.Service) { s.ReloadTriggers = []string{"worker_processes 4;"} },
+			plan:    "unit file changed; reload",
+			jobs:    []string{"daemon-reload", "reload svc.service"},
+			reloads: 1,
+		},
+		{
+			name:    "reload trigger reloads with restart_if_changed off",
+			before:  func(s *unit.Service) { s.RestartIfChanged = false },
+			after:   func(s *unit.Service) { s.ReloadTriggers = []string{"worker_processes 4;"} },
+			plan:    "unit file changed; reload",
+			jobs:    []string{"daemon-reload", "reload svc.service"},
+			reloads: 1,
+		},
+		{
+			name:    "reload trigger reloads with reload_if_changed",
+			before:  func(s *unit.Service) { s.ReloadIfChanged = true },
+			after:   func(s *unit.Service) { s.ReloadTriggers = []string{"worker_processes 4;"} },
+			plan:    "unit file changed; reload",
+			jobs:    []string{"daemon-reload", "reload svc.service"},
+			reloads: 1,
+		},
+		{
+			name:    "reload trigger removed reloads",
+			after:   func(s *unit.Service) { s.ReloadTriggers = nil },
+			plan:    "unit file changed; reload",
+			jobs:    []string{"daemon-reload", "reload svc.service"},
+			reloads: 1,
+		},
+		{
+			name: "reload trigger and description reload",
+			after: func(s *unit.Service) {
+				s.ReloadTriggers = []string{"worker_processes 4;"}
+				s.Description = "a sleeping service"
+			},
+			plan:    "unit file changed; reload",
+			jobs:    []string{"daemon-reload", "reload svc.service"},
+			reloads: 1,
+		},
+		{
+			name: "reload trigger and environment restart",
+			after: func(s *unit.Service) {
+				s.ReloadTriggers = []string{"worker_processes 4;"}
+				s.Environment = map[string]string{"A": "1"}
+			},
+			plan:      "unit file changed; restart",
+			jobs:      []string{"daemon-reload", "restart svc.service"},
+			restarted: true,
+		},
+		{
+			name:      "restart trigger restarts",
+			after:     func(s *unit.Service) { s.RestartTriggers = []string{"listen 8080;"} },
+			plan:      "unit file changed; restart",
+			jobs:      []string{"daemon-reload", "restart svc.service"},
+			restarted: true,
+		},
+		{
+			name: "restart and reload triggers restart",
+			after: func(s *unit.Service) {
+				s.RestartTriggers = []string{"listen 8080;"}
+				s.ReloadTriggers = []string{"worker_processes 4;"}
+			},
+			plan:      "unit file changed; restart",
+			jobs:      []string{"daemon-reload", "restart svc.service"},
+			restarted: true,
+		},
+		{
+			name:    "restart trigger reloads with reload_if_changed",
+			before:  func(s *unit.Service) { s.ReloadIfChanged = true },
+			after:   func(s *unit.Service) { s.RestartTriggers = []string{"listen 8080;"} },
+			plan:    "unit file changed; reload",
+			jobs:    []string{"daemon-reload", "reload svc.service"},
+			reloads: 1,
+		},
+		{
+			name:   "restart trigger left alone with restart_if_changed off",
+			before: func(s *unit.Service) { s.RestartIfChanged = false },
+			after:  func(s *unit.Service) { s.RestartTriggers = []string{"listen 8080;"} },
+			plan:   "unit file changed",
+			jobs:   []string{"daemon-reload"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t)
+			log := filepath.Join(r.mgr.Home(), "reloads")
+			svc := service("/bin/sleep 300")
+			svc.ExecReload = ptr("/bin/sh -c 'echo reload >> " + log + "'")
+			svc.RestartTriggers = []string{"listen 80;"}
+			svc.ReloadTriggers = []string{"worker_processes 2;"}
+			if tt.before != nil {
+				tt.before(&svc)
+			}
+			cfg := func() *Config { return userConfig(map[string]unit.Service{"svc": svc}, nil) }
+			r.switchTo(cfg())
+			pid := r.state("svc.service").PID
+
+			tt.after(&svc)
+			p := r.switchTo(cfg())
+			if c := change(t, p, svcID); c.After != tt.plan {
+				t.Errorf("plan line %q, want %q", c.After, tt.plan)
+			}
+			if got := jobs(p); !slices.Equal(got, tt.jobs) {
+				t.Errorf("jobs %q, want %q", got, tt.jobs)
+			}
+			b, err := os.ReadFile(log)
+			if err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			if n := strings.Count(string(b), "reload"); n != tt.reloads {
+				t.Errorf("ExecReload ran %d times, want %d", n, tt.reloads)
+			}
+			st := r.state("svc.service")
+			if st.Active != "active" || st.NeedReload {
+				t.Errorf("state %+v, want active with the new file loaded", st)
+			}
+			if restarted := st.PID != pid; restarted != tt.restarted {
+				t.Errorf("main PID %d → %d; restarted %t, want %t", pid, st.PID, restarted, tt.restarted)
+			}
+			for _, target := range []string{"default.target", "basic.target"} {
+				want := slices.Contains(svc.WantedBy, target)
+				if got := r.wants(target, "svc.service"); got != want {
+					t.Errorf("the manager's %s wants svc.service: %t, want %t", target, got, want)
+				}
+				if got := exists(r.wantsLink(target, "svc.service")); got != want {
+					t.Errorf("link in %s.wants: %t, want %t", target, got, want)
+				}
+			}
+			r.wantEmptyPlan(cfg())
+		})
+	}
+}
+
+// TestReloadTriggersNeedReload: reload_triggers on a service systemd
+// cannot reload are refused by the plan, naming the option.
+func TestReloadTriggersNeedReload(t *testing.T) {
+	r := newRig(t)
+	svc := service("/bin/sleep 300")
+	svc.ReloadTriggers = []string{"x"}
+	next, err := r.store.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = (&Provider{Layout: r.layout(next), FilesConfig: r.fcfg, Config: userConfig(map[string]unit.Service{"svc": svc}, nil), RuntimeDir: r.runtimeDir}).Plan(t.Context(), nil)
+	ce, ok := err.(*ConfigError)
+	if !ok || ce.Option != `home.root.systemd.services."svc"` || !strings.Contains(ce.Msg, "exec_reload") {
+		t.Errorf("Plan: %v, want a ConfigError about home.root.systemd.services.\"svc\" asking for exec_reload", err)
+	}
+}
