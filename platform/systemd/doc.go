@@ -14,8 +14,9 @@
 //   - a changed unit (compared as parsed sections, not bytes) that is
 //     active, enabled or not, is reloaded when `reload_if_changed`, else
 //     restarted unless `restart_if_changed = false`; a change to
-//     [Install] only re-enables it, and a change to Description-like keys
-//     only needs the daemon-reload;
+//     [Install] re-enables it (and does only that when nothing else
+//     changed), and a change to Description-like keys only needs the
+//     daemon-reload;
 //   - `restart_triggers` and `reload_triggers` (NixOS's restartTriggers
 //     and reloadTriggers: values such as the text of a configuration file
 //     the service reads, `[config.environment.etc["nginx/nginx.conf"].text]`)

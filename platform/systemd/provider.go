@@ -443,13 +443,13 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 		pl.records.Units = append(pl.records.Units, &rec)
 
 		// The unit.
-		class := unit.Same
+		class, install := unit.Same, false
 		if a != nil && fileChanged {
 			old, err := l.Sys.ReadFile(l.Store.FilePath(l.Current, a.Root, a.Rel))
 			if err != nil {
 				old = live
 			}
-			class = classify(old, d.text)
+			class, install = classify(old, d.text)
 		}
 		// A changed unit that runs is reloaded or restarted, enabled
 		// or not (a service a timer or another unit started). A change
@@ -488,7 +488,9 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 				job(jobStop)
 			}
 		default:
-			if class == unit.InstallOnly {
+			if install {
+				// Its links into targets follow [Install], whatever
+				// else changed.
 				job(jobDisable)
 				job(jobEnable)
 			}
@@ -584,14 +586,16 @@ func wantedByTarget(text []byte) bool {
 	return len(inst["WantedBy"])+len(inst["RequiredBy"])+len(inst["UpheldBy"]) > 0
 }
 
-// classify compares two unit files as parsed sections.
-func classify(old, new []byte) unit.Change {
+// classify compares two unit files as parsed sections, and says whether
+// their [Install] sections differ (true when a file cannot be read).
+func classify(old, new []byte) (c unit.Change, install bool) {
 	a, err1 := unit.Parse(old)
 	b, err2 := unit.Parse(new)
 	if err1 != nil || err2 != nil {
-		return unit.Changed
+		return unit.Changed, true
 	}
-	return unit.Classify(a, b)
+	onlyInstall := func(f unit.File) unit.File { return unit.File{"Install": f["Install"]} }
+	return unit.Classify(a, b), unit.Classify(onlyInstall(a), onlyInstall(b)) != unit.Same
 }
 
 // flagChanges says which of gocfg's switching options differ between

@@ -17,7 +17,8 @@ import (
 // with restart_if_changed off; a change to the restart triggers is a
 // change of the unit like any other (restarted, reloaded with
 // reload_if_changed, left alone with restart_if_changed off); anything
-// else changed along with the reload triggers restarts it.
+// else changed along with the reload triggers restarts it. A change to
+// [Install] along with them re-enables it too.
 func TestTriggers(t *testing.T) {
 	tests := []struct {
 		name string
@@ -68,6 +69,26 @@ func TestTriggers(t *testing.T) {
 			plan:    "unit file changed; reload",
 			jobs:    []string{"daemon-reload", "reload svc.service"},
 			reloads: 1,
+		},
+		{
+			name: "reload trigger and wanted_by reload and re-enable",
+			after: func(s *unit.Service) {
+				s.ReloadTriggers = []string{"worker_processes 4;"}
+				s.WantedBy = []string{"basic.target"}
+			},
+			plan:    "unit file changed; disable, enable, reload",
+			jobs:    []string{"disable svc.service", "enable svc.service", "daemon-reload", "reload svc.service"},
+			reloads: 1,
+		},
+		{
+			name: "exec_start and wanted_by restart and re-enable",
+			after: func(s *unit.Service) {
+				s.ExecStart = ptr("/bin/sleep 301")
+				s.WantedBy = []string{"basic.target"}
+			},
+			plan:      "unit file changed; disable, enable, restart",
+			jobs:      []string{"disable svc.service", "enable svc.service", "daemon-reload", "restart svc.service"},
+			restarted: true,
 		},
 		{
 			name: "reload trigger and environment restart",
