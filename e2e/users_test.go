@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"github.com/gocfg/gocfg/internal/bugtest"
 	"strconv"
 	"strings"
 	"testing"
@@ -105,7 +106,16 @@ users "root" { shell = "/bin/bash" }
 	// rolling back to a generation without her deletes her again, even
 	// when her old uid was taken in between and she got another one.
 	t.Run("rollback recreates and deletes", func(t *testing.T) {
-		t.Skip("BUG: a rollback that re-creates a user whose recorded uid is taken gives her another uid but keeps the old one in the generation; the next rollback then refuses to delete her (\"uid changed by hand\") (platform/users, rollback from records)")
+		bugtest.Known(t, "a rollback that re-creates a user whose recorded uid is taken gives her another uid but keeps the old one in the generation; the next rollback then refuses to delete her (\"uid changed by hand\") (platform/users, rollback from records)", func(t testing.TB) {
+			rollbackRecreatesAndDeletes(t, m)
+		})
+	})
+}
+
+// rollbackRecreatesAndDeletes is the right behaviour of a known bug (see
+// its caller).
+func rollbackRecreatesAndDeletes(t testing.TB, m *machine) {
+	{
 		m.switchTo(t, `users "carol" { shell = "/bin/bash" }`)
 		_, with := m.generations(t)
 		uid := m.out(t, "id", "-u", "carol")
@@ -120,5 +130,5 @@ users "root" { shell = "/bin/bash" }
 		if r := m.run(t, "id", "carol"); r.code == 0 {
 			t.Errorf("carol, created by gocfg, was not deleted: %s", r.out)
 		}
-	})
+	}
 }

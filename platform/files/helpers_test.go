@@ -2,6 +2,7 @@ package files
 
 import (
 	"context"
+	"fmt"
 	"github.com/gocfg/gocfg/internal/treesnap"
 	"os"
 	"path/filepath"
@@ -210,6 +211,31 @@ func (fx *fixture) switchTo(cfg *Config) *platform.Plan {
 // apply writes generation to and switches to it.
 func (fx *fixture) apply(plan *platform.Plan, from, to int) error {
 	fx.t.Helper()
+	problems, err := fx.engineSwitch(plan, from, to)
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		fx.t.Fatalf("problems: %v", problems)
+	}
+	return nil
+}
+
+// applyErr is apply for switches that may fail or report problems (a
+// file kept aside because it was written to): both are returned.
+func (fx *fixture) applyErr(plan *platform.Plan, from, to int) error {
+	fx.t.Helper()
+	problems, err := fx.engineSwitch(plan, from, to)
+	if err == nil && len(problems) > 0 {
+		err = fmt.Errorf("problems: %v", problems)
+	}
+	return err
+}
+
+// engineSwitch writes generation to and switches to it, returning the
+// problems after the flip.
+func (fx *fixture) engineSwitch(plan *platform.Plan, from, to int) ([]error, error) {
+	fx.t.Helper()
 	res, err := plan.EncodeRecords()
 	if err != nil {
 		fx.t.Fatal(err)
@@ -221,12 +247,9 @@ func (fx *fixture) apply(plan *platform.Plan, from, to int) error {
 	eng := &platform.Engine{Sys: fx.sys, Store: fx.store}
 	r, err := eng.Switch(context.Background(), platform.Switch{From: from, To: to, Generation: gen, Plan: plan, Command: "switch"})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if len(r.Problems) > 0 {
-		fx.t.Fatalf("problems: %v", r.Problems)
-	}
-	return nil
+	return r.Problems, nil
 }
 
 // snapshot describes every path under the machine folder dir (mode,

@@ -45,19 +45,30 @@ func (p *Prev) put(sys system.System, path string) error {
 	case p.Target != "":
 		return sys.ReplaceSymlink(p.Target, path)
 	case p.Object != "":
-		return writeObject(sys, p.Object, p.Hash, path, p.Mode, p.UID, p.GID)
+		return writeObject(sys, p.Object, p.Hash, path, p.Mode, p.UID, p.GID, true)
 	}
 	return nil
 }
 
 // An Aside is what was in the way of a managed path: moved next to it
 // before the op, deleted when the switch commits unless it is a backup,
-// moved back by Undo.
+// moved back by Undo. Seen, when set, is what the plan saw at the path:
+// what is moved must still be that (see Seen).
 type Aside struct {
 	Path string `json:"path"`
 	Keep bool   `json:"keep,omitempty"`
+	Seen *Seen  `json:"seen,omitempty"`
 }
 
+// errChanged is the cause of an op that found its path changed since the
+// plan was made.
+func errChanged(p, why string) error {
+	return fmt.Errorf("%s: changed since the plan was made (%s); nothing was lost: run gocfg switch again", p, why)
+}
+
+// move renames the path aside and checks that what it moved is what the
+// plan saw; if not, it moves it back (ErrUnchanged) or, when something
+// took the path meanwhile, leaves it aside and says where.
 func (a *Aside) move(sys system.System, path string) error {
 	if a == nil {
 		return nil
@@ -65,11 +76,31 @@ func (a *Aside) move(sys system.System, path string) error {
 	if _, err := sys.Lstat(a.Path); err == nil {
 		return fmt.Errorf("%s: already exists; not overwriting it: %w", a.Path, platform.ErrUnchanged)
 	}
-	return sys.Rename(path, a.Path)
+	if err := sys.Rename(path, a.Path); err != nil {
+		if errors.Is(err, fs.ErrNotExist) && a.Seen != nil {
+			return fmt.Errorf("%w: %w", errChanged(path, "it is gone"), platform.ErrUnchanged)
+		}
+		return err
+	}
+	if a.Seen == nil {
+		return nil
+	}
+	why := a.Seen.differs(sys, a.Path)
+	if why == "" {
+		return nil
+	}
+	if _, err := sys.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		if err := sys.Rename(a.Path, path); err == nil {
+			return fmt.Errorf("%w: %w", errChanged(path, why), platform.ErrUnchanged)
+		}
+	}
+	return fmt.Errorf("%w; what was there is kept as %s", errChanged(path, why), a.Path)
 }
 
-// back moves the aside file back. When something else took its place
-// since, it says so and leaves both where they are.
+// back moves the aside file back, if it is what the op set aside (the
+// Seen, when recorded) and the path is free. A file it never set aside
+// (the move was refused) is left alone; so is its own one when something
+// else took the path since, which it says.
 func (a *Aside) back(sys system.System, path string) error {
 	if a == nil {
 		return nil
@@ -77,15 +108,31 @@ func (a *Aside) back(sys system.System, path string) error {
 	if _, err := sys.Lstat(a.Path); err != nil {
 		return nil
 	}
+	if a.Seen != nil && a.Seen.differs(sys, a.Path) != "" {
+		return nil // not what this op moved there
+	}
 	if _, err := sys.Lstat(path); err == nil {
+		if a.Seen == nil {
+			return nil // nothing says this op moved it: leave both
+		}
 		return fmt.Errorf("%s: cannot move %s back: the path is taken", path, a.Path)
 	}
 	return sys.Rename(a.Path, path)
 }
 
+// commit deletes what was moved aside, unless it is a backup, or it was
+// written to since it was moved (then it is kept, and said so).
 func (a *Aside) commit(sys system.System) error {
 	if a == nil || a.Keep {
 		return nil
+	}
+	if _, err := sys.Lstat(a.Path); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if a.Seen != nil {
+		if why := a.Seen.differs(sys, a.Path); why != "" {
+			return fmt.Errorf("%s: kept: what was moved aside changed since (%s)", a.Path, why)
+		}
 	}
 	return sys.RemoveAll(a.Path)
 }
@@ -112,12 +159,18 @@ func (o *LinkOp) Apply(_ context.Context, sys system.System) error {
 		return err
 	}
 	var err error
-	if o.Prev != nil {
+	if o.Prev != nil && o.Aside == nil {
+		// Journals of older versions replace gocfg's own link in place.
 		err = sys.ReplaceSymlink(o.Target, o.Path)
 	} else {
+		// The path is free (moved aside, or nothing was there): a link
+		// never replaces what appeared since the plan.
 		err = sys.Symlink(o.Target, o.Path)
 	}
 	if err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%w (%w): %w", errChanged(o.Path, "something appeared there"), err, platform.ErrUnchanged)
+		}
 		return err
 	}
 	return chown(sys, o.Path, o.UID, o.GID)
@@ -163,7 +216,9 @@ func (o *WriteOp) Apply(_ context.Context, sys system.System) error {
 	if err := o.Aside.move(sys, o.Path); err != nil {
 		return err
 	}
-	return writeObject(sys, o.Object, o.Hash, o.Path, o.Mode, o.UID, o.GID)
+	// The path is free unless an older journal replaces gocfg's own copy
+	// in place (Prev without Aside).
+	return writeObject(sys, o.Object, o.Hash, o.Path, o.Mode, o.UID, o.GID, o.Prev != nil && o.Aside == nil)
 }
 
 // Undo puts back what was there if the file still has the op's content.
@@ -172,14 +227,41 @@ func (o *WriteOp) Undo(_ context.Context, sys system.System) error {
 	if err := removeTemps(sys, filepath.Dir(o.Path)); err != nil {
 		return err
 	}
+	// An undo killed after it moved the file out of the way: finish it.
+	if trash := undoTrash(o.Path); o.Prev == nil {
+		if _, err := sys.Lstat(trash); err == nil {
+			if _, err := sys.Lstat(o.Path); errors.Is(err, fs.ErrNotExist) {
+				if h, err := hashPath(sys, trash); err == nil && h == o.Hash {
+					if err := sys.Remove(trash); err != nil {
+						return err
+					}
+				} else if err := sys.Rename(trash, o.Path); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	fi, err := sys.Lstat(o.Path)
 	if err == nil && fi.Mode().IsRegular() {
-		if h, err := hashPath(sys, o.Path); err == nil && h == o.Hash {
-			if o.Prev != nil {
+		if o.Prev != nil {
+			if h, err := hashPath(sys, o.Path); err == nil && h == o.Hash {
 				return o.Prev.put(sys, o.Path)
 			}
-			if err := sys.Remove(o.Path); err != nil {
+			return o.Aside.back(sys, o.Path)
+		}
+		// Moved out of the way first, then checked: an edit made to the
+		// file until then is seen, and the file is put back.
+		trash := undoTrash(o.Path)
+		if _, err := sys.Lstat(trash); errors.Is(err, fs.ErrNotExist) {
+			if err := sys.Rename(o.Path, trash); err != nil {
 				return err
+			}
+			if h, err := hashPath(sys, trash); err == nil && h == o.Hash {
+				if err := sys.Remove(trash); err != nil {
+					return err
+				}
+			} else {
+				return sys.Rename(trash, o.Path) // edited since: left where it was
 			}
 		}
 	}
@@ -189,10 +271,17 @@ func (o *WriteOp) Undo(_ context.Context, sys system.System) error {
 // Commit deletes what was moved aside, unless it is a backup.
 func (o *WriteOp) Commit(_ context.Context, sys system.System) error { return o.Aside.commit(sys) }
 
+// undoTrash is where WriteOp.Undo moves the copy it made before it checks
+// and deletes it.
+func undoTrash(p string) string { return p + ".gocfg-undo~" }
+
 // writeObject writes the stored content object to path, with mode and
 // owner. The content is never trusted by its name: when hash is given,
 // what was read must have it.
-func writeObject(sys system.System, object, hash, path string, mode fs.FileMode, uid, gid int) error {
+//
+// With replace unset the path must be free: nothing that appeared there
+// since the plan is replaced (the error wraps ErrUnchanged).
+func writeObject(sys system.System, object, hash, path string, mode fs.FileMode, uid, gid int, replace bool) error {
 	data, err := sys.ReadFile(object)
 	if err != nil {
 		return err
@@ -200,7 +289,15 @@ func writeObject(sys system.System, object, hash, path string, mode fs.FileMode,
 	if hash != "" && hashBytes(data) != hash {
 		return fmt.Errorf("%s: stored content has sha256 %s, not %s as recorded; not copying it to %s", object, hashBytes(data), hash, path)
 	}
-	if err := sys.WriteFile(path, data, mode); err != nil {
+	if replace {
+		err = sys.WriteFile(path, data, mode)
+	} else {
+		err = sys.WriteNewFile(path, data, mode)
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%w (%w): %w", errChanged(path, "something appeared there"), err, platform.ErrUnchanged)
+		}
+	}
+	if err != nil {
 		return err
 	}
 	return chown(sys, path, uid, gid)
@@ -223,6 +320,10 @@ type RemoveOp struct {
 	Hash   string `json:"hash,omitempty"`
 	Prev   *Prev  `json:"prev,omitempty"`
 	Backup string `json:"backup,omitempty"`
+	// Aside, when set, is where the file is moved first and checked,
+	// where no edit can reach it unseen, before it is deleted; "" in
+	// journals of older versions, which check in place.
+	Aside string `json:"aside,omitempty"`
 }
 
 // Type names the op in the journal.
@@ -231,26 +332,50 @@ func (*RemoveOp) Type() string { return "file.remove" }
 // Describe says what the op does.
 func (o *RemoveOp) Describe() string { return "remove " + o.Path }
 
-func (o *RemoveOp) isManaged(sys system.System) bool {
+func (o *RemoveOp) isManaged(sys system.System) bool { return o.isManagedAt(sys, o.Path) }
+
+// isManagedAt reports whether p holds what gocfg made at Path.
+func (o *RemoveOp) isManagedAt(sys system.System, p string) bool {
 	if o.Target != "" {
-		t, err := sys.Readlink(o.Path)
+		t, err := sys.Readlink(p)
 		return err == nil && t == o.Target
 	}
-	fi, err := sys.Lstat(o.Path)
+	fi, err := sys.Lstat(p)
 	if err != nil || !fi.Mode().IsRegular() {
 		return false
 	}
-	h, err := hashPath(sys, o.Path)
+	h, err := hashPath(sys, p)
 	return err == nil && h == o.Hash
 }
 
-// Apply removes the file, refusing when it changed since the plan.
+// Apply removes the file, refusing when it changed since the plan: it is
+// moved aside (when Aside is set) and checked there, where no edit can
+// reach it unseen, then deleted (at once, so that a folder it leaves
+// empty can go in the same switch; Undo recreates it).
 func (o *RemoveOp) Apply(_ context.Context, sys system.System) error {
 	if !o.isManaged(sys) {
 		return fmt.Errorf("%s: changed since the plan was made; not removing it: %w", o.Path, platform.ErrUnchanged)
 	}
-	if err := sys.Remove(o.Path); err != nil {
-		return err
+	if o.Aside == "" {
+		if err := sys.Remove(o.Path); err != nil {
+			return err
+		}
+	} else {
+		if _, err := sys.Lstat(o.Aside); err == nil {
+			return fmt.Errorf("%s: already exists; not overwriting it: %w", o.Aside, platform.ErrUnchanged)
+		}
+		if err := sys.Rename(o.Path, o.Aside); err != nil {
+			return err
+		}
+		if !o.isManagedAt(sys, o.Aside) {
+			if _, err := sys.Lstat(o.Path); errors.Is(err, fs.ErrNotExist) && sys.Rename(o.Aside, o.Path) == nil {
+				return fmt.Errorf("%w: %w", errChanged(o.Path, "written to"), platform.ErrUnchanged)
+			}
+			return fmt.Errorf("%w; it is kept as %s", errChanged(o.Path, "written to"), o.Aside)
+		}
+		if err := sys.Remove(o.Aside); err != nil {
+			return err
+		}
 	}
 	if o.Backup == "" {
 		return nil
@@ -261,7 +386,8 @@ func (o *RemoveOp) Apply(_ context.Context, sys system.System) error {
 	return sys.Rename(o.Backup, o.Path)
 }
 
-// Undo moves a put-back backup away again and recreates the file.
+// Undo moves a put-back backup away again and puts the file back: from
+// where it was moved aside, else recreated.
 func (o *RemoveOp) Undo(_ context.Context, sys system.System) error {
 	if o.Backup != "" {
 		if _, err := sys.Lstat(o.Backup); errors.Is(err, fs.ErrNotExist) {
@@ -276,6 +402,9 @@ func (o *RemoveOp) Undo(_ context.Context, sys system.System) error {
 		return nil
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err // e.g. the folder became a file: cannot put it back
+	}
+	if o.Aside != "" && o.isManagedAt(sys, o.Aside) {
+		return sys.Rename(o.Aside, o.Path)
 	}
 	if o.Target != "" {
 		return sys.Symlink(o.Target, o.Path)

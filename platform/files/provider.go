@@ -412,7 +412,9 @@ func (pl *planner) planFile(f *File, lv *live) error {
 	if ours {
 		record()
 		ch.Action, ch.Before = platform.Update, describeWas(a)
-		ch.Ops = []platform.Op{pl.placeOp(f, pl.prevOf(a), nil)}
+		// gocfg's own file is moved aside (and deleted at commit) rather
+		// than replaced in place: an edit made since the plan is seen.
+		ch.Ops = []platform.Op{pl.placeOp(f, nil, &Aside{Path: l.asidePath(f.Path), Seen: seenOf(lv)})}
 		hooks()
 		pl.add(ch)
 		return nil
@@ -430,7 +432,7 @@ func (pl *planner) planFile(f *File, lv *live) error {
 		if h == f.Hash {
 			record()
 			ch.Action, ch.Note = platform.Update, "same content: adopted"
-			ch.Ops = []platform.Op{pl.placeOp(f, nil, &Aside{Path: l.asidePath(f.Path)})}
+			ch.Ops = []platform.Op{pl.placeOp(f, nil, &Aside{Path: l.asidePath(f.Path), Seen: seenOf(lv)})}
 			pl.add(ch)
 			return nil
 		}
@@ -438,7 +440,7 @@ func (pl *planner) planFile(f *File, lv *live) error {
 	if f.Force && lv.kind != isDir {
 		record()
 		ch.Action, ch.Note = platform.Update, "replaces what is there (force = true)"
-		ch.Ops = []platform.Op{pl.placeOp(f, nil, &Aside{Path: l.asidePath(f.Path)})}
+		ch.Ops = []platform.Op{pl.placeOp(f, nil, &Aside{Path: l.asidePath(f.Path), Seen: seenOf(lv)})}
 		hooks()
 		pl.add(ch)
 		return nil
@@ -453,7 +455,7 @@ func (pl *planner) planFile(f *File, lv *live) error {
 		f.Backup = backup
 		record()
 		ch.Action, ch.Note = platform.Update, "backup to "+backup
-		ch.Ops = []platform.Op{pl.placeOp(f, nil, &Aside{Path: backup, Keep: true})}
+		ch.Ops = []platform.Op{pl.placeOp(f, nil, &Aside{Path: backup, Keep: true, Seen: seenOf(lv)})}
 		hooks()
 		pl.add(ch)
 		return nil
@@ -571,7 +573,7 @@ func (pl *planner) planRemoval(a *File) {
 	}
 	switch {
 	case ours:
-		op := &RemoveOp{Path: a.Path}
+		op := &RemoveOp{Path: a.Path, Aside: l.asidePath(a.Path)}
 		if a.Method == "copy" {
 			op.Hash = a.Hash
 			op.Prev = pl.prevOf(a)

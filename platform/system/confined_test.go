@@ -408,3 +408,27 @@ func TestReadRefusesSpecialFiles(t *testing.T) {
 		t.Errorf("a /proc file: %q %v", b, err)
 	}
 }
+
+// TestWriteNewFile: the complete file appears at once, and nothing that
+// is at the name is replaced (confined or not); no temporary file stays.
+func TestWriteNewFile(t *testing.T) {
+	rig := newConfinedRig(t)
+	for _, dir := range []string{rig.home, rig.outside} {
+		p := filepath.Join(dir, "new")
+		if err := rig.sys.WriteNewFile(p, []byte("v1"), 0o640); err != nil {
+			t.Fatal(err)
+		}
+		if err := rig.sys.WriteNewFile(p, []byte("v2"), 0o640); !errors.Is(err, fs.ErrExist) {
+			t.Errorf("over an existing file: err = %v, want ErrExist", err)
+		}
+		b, err := os.ReadFile(p)
+		fi, _ := os.Stat(p)
+		if err != nil || string(b) != "v1" || fi.Mode() != 0o640 {
+			t.Errorf("%s = %q %v %v", p, b, fi.Mode(), err)
+		}
+		assertNoTemps(t, dir)
+		if err := os.Remove(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

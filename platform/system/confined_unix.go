@@ -335,6 +335,13 @@ func confinedTempName() string {
 // O_EXCL|O_NOFOLLOW with mode 0600, written, synced, given perm on its
 // descriptor and renamed over the place relative to its folder.
 func writeFileAt(p *place, data []byte, perm fs.FileMode) error {
+	return writeAt(p, data, perm, false)
+}
+
+// writeAt is writeFileAt; with noReplace the complete temporary file is
+// hard-linked to the place (linkat fails when anything is there) and
+// then unlinked, instead of renamed over it.
+func writeAt(p *place, data []byte, perm fs.FileMode, noReplace bool) error {
 	tmp := confinedTempName()
 	fd, err := openatRetry(p.dir, tmp, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
 	if err != nil {
@@ -354,10 +361,16 @@ func writeFileAt(p *place, data []byte, perm fs.FileMode) error {
 		werr = cerr
 	}
 	if werr == nil {
-		werr = unix.Renameat(p.dir, tmp, p.dir, p.base)
+		if noReplace {
+			werr = unix.Linkat(p.dir, tmp, p.dir, p.base, 0)
+		} else {
+			werr = unix.Renameat(p.dir, tmp, p.dir, p.base)
+		}
+	}
+	if werr != nil || noReplace {
+		_ = unix.Unlinkat(p.dir, tmp, 0)
 	}
 	if werr != nil {
-		_ = unix.Unlinkat(p.dir, tmp, 0)
 		return &fs.PathError{Op: "write", Path: p.name, Err: innerError(werr)}
 	}
 	return nil

@@ -71,6 +71,11 @@ func (d *DryRun) WriteFile(name string, data []byte, perm fs.FileMode) error {
 	return nil
 }
 
+// WriteNewFile records "write NAME (N bytes, MODE)".
+func (d *DryRun) WriteNewFile(name string, data []byte, perm fs.FileMode) error {
+	return d.WriteFile(name, data, perm)
+}
+
 // CreateFile reads r to its end and records "create NAME (N bytes,
 // MODE)". An error reading r is returned as CreateFile's.
 func (d *DryRun) CreateFile(name string, r io.Reader, perm fs.FileMode) error {

@@ -104,6 +104,24 @@ func (r *Real) WriteFile(name string, data []byte, perm fs.FileMode) error {
 	return writeFileAt(p, data, perm)
 }
 
+// WriteNewFile writes name, which must not exist, atomically: as
+// WriteFile, but the temporary file is hard-linked to name (which fails
+// with fs.ErrExist when anything is there) instead of renamed over it.
+func (r *Real) WriteNewFile(name string, data []byte, perm fs.FileMode) error {
+	var p *place
+	var err error
+	if d, rel := r.confined.lookup(name); d != nil {
+		p, err = d.at("write", name, rel)
+	} else {
+		p, err = parentPlace("write", name)
+	}
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	return writeAt(p, data, perm, true)
+}
+
 // CreateFile creates name, which must not exist, with the content read
 // from r and mode perm. A partly written file is removed.
 func (s *Real) CreateFile(name string, r io.Reader, perm fs.FileMode) (err error) {

@@ -252,6 +252,15 @@ func (r *Rooted) WriteFile(name string, data []byte, perm fs.FileMode) error {
 	return r.fix(r.base.WriteFile(h, data, perm), false)
 }
 
+// WriteNewFile writes the relocated name, which must not exist.
+func (r *Rooted) WriteNewFile(name string, data []byte, perm fs.FileMode) error {
+	h, err := r.host("write", name)
+	if err != nil {
+		return err
+	}
+	return r.fix(r.base.WriteNewFile(h, data, perm), false)
+}
+
 // CreateFile creates name, which must not exist, with the content read
 // from rd and mode perm.
 func (r *Rooted) CreateFile(name string, rd io.Reader, perm fs.FileMode) error {

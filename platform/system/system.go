@@ -30,6 +30,11 @@ type System interface {
 	// WriteFile replaces name atomically (temporary file in the same
 	// folder, fsync, rename) with data and mode perm.
 	WriteFile(name string, data []byte, perm fs.FileMode) error
+	// WriteNewFile is WriteFile for a name that must not exist: the
+	// complete file appears at name at once (a temporary file hard-linked
+	// to it), or the error wraps fs.ErrExist and nothing that appeared at
+	// name meanwhile is replaced.
+	WriteNewFile(name string, data []byte, perm fs.FileMode) error
 	// CreateFile creates a new file that must not exist (O_EXCL) with the
 	// content read from r and mode perm. Not atomic: for store objects
 	// written inside a temporary folder that is renamed into place.
