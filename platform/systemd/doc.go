@@ -41,7 +41,10 @@
 //
 // Each resource's line in the plan says which of start, restart, reload,
 // stop, enable and disable happens. The jobs of one manager run as one
-// hidden change after every unit file is written: stops, disables,
+// hidden change after every unit file is written, and after the files a
+// service may read (environment.etc for the system manager, the user's
+// home.<user>.files for theirs; a linked file, though, shows its new
+// content only once `current` flips, after the jobs): stops, disables,
 // enables, one daemon-reload (when a file or a link changed: enabling
 // over D-Bus does not reload), then starts, restarts and reloads, each
 // waiting for its job's result; a unit that fails fails the switch.

@@ -661,6 +661,32 @@ func (pl *planner) dirOps(ch *platform.Change, u *Unit) error {
 	return nil
 }
 
+// fileDeps are the resource IDs of the files the configuration manages
+// that a manager's services read: environment.etc for the system
+// manager's, the user's home.<user>.files for a user's. The manager's
+// jobs wait for them, so that a service is started, restarted or
+// reloaded once the files it reads are written, however deep in new
+// folders they are (a change that waits for nothing would otherwise run
+// before the files that wait for those folders). IDs of files not in the
+// plan are ignored by the ordering.
+func (pl *planner) fileDeps(user string) []string {
+	fc := pl.p.FilesConfig
+	if fc == nil {
+		return nil
+	}
+	var ids []string
+	if user == "" {
+		for _, k := range sortedKeys(fc.Etc) {
+			ids = append(ids, "file:/etc/"+strings.TrimPrefix(path.Clean("/"+k), "/"))
+		}
+		return ids
+	}
+	for _, k := range sortedKeys(fc.Home[user].Files) {
+		ids = append(ids, "file:~"+user+"/"+strings.TrimPrefix(path.Clean("/"+k), "/"))
+	}
+	return ids
+}
+
 // finishScope adds the scope's checkpoint and its batch of jobs.
 func (pl *planner) finishScope(sw *scopeWork) {
 	if len(sw.ids) == 0 {
@@ -703,6 +729,7 @@ func (pl *planner) finishScope(sw *scopeWork) {
 		deps = append(deps, "user:"+sw.user)
 	}
 	deps = append(deps, "packages:install")
+	deps = append(deps, pl.fileDeps(sw.user)...)
 	pl.part.Changes = append(pl.part.Changes, platform.Change{
 		ID: "units:" + sw.key + ":jobs", Kind: "units", Action: platform.Update, Hidden: true, Deps: deps, Ops: ops,
 	})

@@ -6,7 +6,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
 )
 
@@ -198,5 +201,47 @@ func TestReloadTriggersNeedReload(t *testing.T) {
 	ce, ok := err.(*ConfigError)
 	if !ok || ce.Option != `home.root.systemd.services."svc"` || !strings.Contains(ce.Msg, "exec_reload") {
 		t.Errorf("Plan: %v, want a ConfigError about home.root.systemd.services.\"svc\" asking for exec_reload", err)
+	}
+}
+
+// TestJobsWaitForFiles: a service is started after the files it reads are
+// written, even a file in new folders three levels deep, whose change
+// waits for theirs.
+func TestJobsWaitForFiles(t *testing.T) {
+	r := newRig(t)
+	const rel = ".config/demo/a/b/demo.conf"
+	conf := filepath.Join(r.mgr.Home(), rel)
+	read := filepath.Join(r.mgr.Home(), "read")
+	text := "listen 80;\n"
+	fcfg := &files.Config{Users: r.fcfg.Users, Home: map[string]files.HomeConfig{"root": {Files: map[string]files.HomeFile{
+		rel: {Text: &text, Method: "copy"},
+	}}}}
+	svc := service("/bin/sh -c 'cat " + conf + " >" + read + "; exec sleep 300'")
+	svc.RestartTriggers = []string{text}
+
+	next, err := r.store.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := r.layout(next)
+	p, err := platform.MakePlan(t.Context(), r.applied(l.Current),
+		&files.Provider{Layout: l, Config: fcfg},
+		&Provider{Layout: l, FilesConfig: fcfg, Config: userConfig(map[string]unit.Service{"svc": svc}, nil), RuntimeDir: r.runtimeDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	index := func(id string) int {
+		return slices.IndexFunc(p.Changes, func(c platform.Change) bool { return c.ID == id })
+	}
+	file, jobs := index("file:~root/"+rel), index("units:user:root:jobs")
+	if file < 0 || jobs < 0 || file > jobs {
+		t.Fatalf("the file's change is at %d, the jobs at %d; want the file first:\n%s", file, jobs, planText(p))
+	}
+	if err := r.apply(r.newSwitch(p, l.Current, next)); err != nil {
+		t.Fatal(err)
+	}
+	if !waitFor(5*time.Second, func() bool { b, err := os.ReadFile(read); return err == nil && string(b) == text }) {
+		b, err := os.ReadFile(read)
+		t.Errorf("the service read %q, %v; want %q", b, err, text)
 	}
 }
