@@ -4,7 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 )
 
 // overlayDir is where the overlays of testdata/examples go inside; they
@@ -32,22 +34,23 @@ func bootExample(t *testing.T, name string) *machine {
 
 // switchExample switches m to an overlay for host (extra flags added),
 // which must succeed, then switches again, which must find nothing to do
-// and record no generation.
-func switchExample(t *testing.T, m *machine, overlay, host string, extra ...string) {
+// and record no generation. It returns the first switch's output.
+func switchExample(t *testing.T, m *machine, overlay, host string, extra ...string) string {
 	t.Helper()
 	args := []string{"switch", "--config", overlayDir + "/" + overlay, "--host", host}
 	all, _ := m.generations(t)
 	want := len(all) + 1
-	out := m.mustGocfg(t, append(args, extra...)...)
-	t.Logf("first switch:\n%s", out)
-	wantContains(t, "the first switch", out, "Generation "+strconv.Itoa(want)+" is current.")
-	out = m.mustGocfg(t, args...)
+	first := m.mustGocfg(t, append(args, extra...)...)
+	t.Logf("first switch:\n%s", first)
+	wantContains(t, "the first switch", first, "Generation "+strconv.Itoa(want)+" is current.")
+	out := m.mustGocfg(t, args...)
 	wantContains(t, "the second switch", out, noChanges)
 	all, cur := m.generations(t)
 	if len(all) != want || cur != want {
 		t.Errorf("after the second switch: generations %v, current %d; want %d of them", all, cur, want)
 	}
 	wantContains(t, "gocfg status", m.mustGocfg(t, "status"), "No drift")
+	return first
 }
 
 // TestExamples switches the bundled examples on fresh machines: each must
@@ -107,6 +110,20 @@ func TestExamples(t *testing.T) {
 		wantEqual(t, "getent passwd deploy", m.out(t, "getent", "passwd", "deploy"), "deploy:x:1100:1100:Deploys the site:/var/lib/deploy:/bin/bash")
 		wantContains(t, "id deploy", m.out(t, "id", "deploy"), "(www-data)", "900(ssh-users)")
 		wantContains(t, "id bob", m.out(t, "id", "bob"), "uid=1001(bob)", "(sudo)", "(adm)", "900(ssh-users)")
+		wantContains(t, "the configuration nginx read", m.read(t, "/run/nginx-standin.conf"), "worker_processes 4;")
+
+		// Only nginx.conf changes: nginx is reloaded (its reload
+		// triggers), keeps its main process and reads the new file.
+		pid := m.show(t, "nginx", "MainPID")
+		out := switchExample(t, m, "web1-workers.hcl", "web1")
+		wantContains(t, "the plan's line for nginx.conf", planLine(out, "file:/etc/nginx/nginx.conf"), "~ file:/etc/nginx/nginx.conf")
+		if l := planLine(out, "unit:system:nginx.service"); !strings.HasPrefix(l, "~ ") || !strings.HasSuffix(l, "unit file changed; reload") {
+			t.Errorf("the plan's line for nginx is %q, want it reloaded", l)
+		}
+		wantContains(t, "the switch", out, "Plan: 0 to add, 2 to change, 0 to remove.")
+		wantEqual(t, "nginx MainPID", m.show(t, "nginx", "MainPID"), pid)
+		wantEqual(t, "nginx is-active", m.out(t, "systemctl", "is-active", "nginx"), "active")
+		m.waitFileContains(t, "/run/nginx-standin.conf", "worker_processes 8;")
 	})
 
 	t.Run("web2", func(t *testing.T) {
@@ -122,4 +139,22 @@ func TestExamples(t *testing.T) {
 			t.Error("web2 has the backup timer")
 		}
 	})
+}
+
+// waitFileContains waits until the file at path inside holds want (a
+// service writes it after a signal, a moment after the job that sent it).
+func (m *machine) waitFileContains(t testing.TB, path, want string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		b, err := m.ReadFile(t, path)
+		if err == nil && strings.Contains(string(b), want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("%s does not say %q after 5 s:\n%s (%v)", path, want, b, err)
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }

@@ -148,7 +148,9 @@ func TestLinuxServer(t *testing.T) {
 	cfg.equal(t, nginx+".type", "forking")
 	cfg.equal(t, nginx+".exec_start", "/usr/sbin/nginx -g 'daemon on; master_process on;'")
 	cfg.equal(t, nginx+".exec_start_pre", strs("/usr/sbin/nginx -g 'daemon on; master_process on;' -t -q"))
-	cfg.equal(t, nginx+".reload_if_changed", true)
+	cfg.equal(t, nginx+".reload_if_changed", false)
+	// nginx.conf's text, read through config: a change to it reloads nginx.
+	cfg.equal(t, nginx+".reload_triggers", []any{cfg.get(t, `environment.etc."nginx/nginx.conf".text`)})
 	cfg.equal(t, nginx+".wanted_by", strs("multi-user.target"))
 	cfg.equal(t, nginx+".service_config.PIDFile", "/run/nginx.pid")
 	conf := `environment.etc."nginx/nginx.conf".text`

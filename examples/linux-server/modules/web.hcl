@@ -33,8 +33,12 @@ environment {
 
   system_packages = ["nginx-light"]
 
+  # A copy, not a link: a link's content changes only when the switch
+  # has succeeded, after nginx was started or reloaded, which would read
+  # the previous file (or none at all on the first switch).
   etc "nginx/nginx.conf" {
-    text = <<-EOT
+    method = "copy"
+    text   = <<-EOT
       user www-data;
       worker_processes ${local.web.workers};
       pid /run/nginx.pid;
@@ -67,6 +71,10 @@ environment {
 }
 
 # Replaces the unit the Debian package ships, as a NixOS module would.
+# reload_triggers names what nginx reads on reload: a switch that changes
+# only nginx.conf (web.workers, say) reloads nginx, which keeps serving
+# while it takes the new configuration; any other change to the unit
+# restarts it.
 systemd {
   when = local.web.enable
 
@@ -80,7 +88,7 @@ systemd {
     exec_start        = local.nginx
     exec_reload       = "${local.nginx} -s reload"
     restart           = "on-failure"
-    reload_if_changed = true
+    reload_triggers   = [config.environment.etc["nginx/nginx.conf"].text]
     service_config = {
       PIDFile        = "/run/nginx.pid"
       KillMode       = "mixed"
