@@ -1,0 +1,146 @@
+package files
+
+import (
+	"os"
+	"testing"
+
+	"github.com/gocfg/gocfg/platform"
+)
+
+// rollbackTo plans and applies a rollback from the current generation
+// to generation n, from its records.
+func (fx *fixture) rollbackTo(t *testing.T, n int) {
+	t.Helper()
+	data, err := fx.store.ReadFile(n, "resources.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	applied, err := platform.DecodeApplied(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := DecodeRecords(applied["files"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur := fx.current()
+	l := &Layout{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: cur, To: n, Rooted: true, OS: "linux", Accounts: fx.db, FailFast: true}
+	p, err := platform.MakePlan(t.Context(), fx.applied(), &Provider{Layout: l, Records: recs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Conflicts) > 0 {
+		t.Fatalf("rollback conflicts: %+v", p.Conflicts)
+	}
+	eng := &platform.Engine{Sys: fx.sys, Store: fx.store}
+	if _, err := eng.Switch(t.Context(), platform.Switch{From: cur, To: n, Plan: p, Command: "rollback"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestForceKeepsTheOriginal: force = true replaces an unmanaged file, and
+// the replaced file — content and mode, or a link — comes back when gocfg
+// lets go of the path or a rollback returns to before it; a file adopted
+// for its content comes back too.
+func TestForceKeepsTheOriginal(t *testing.T) {
+	base := func(extra map[string]HomeFile) *Config {
+		hf := map[string]HomeFile{".profile": text("p")}
+		for k, v := range extra {
+			hf[k] = v
+		}
+		return home(hf)
+	}
+	forced := func(s string) HomeFile { f := text(s); f.Force = true; return f }
+
+	fx := newFixture(t)
+	fx.write("/home/alice/.bashrc", "mine\n")
+	if err := os.Chmod(fx.host("/home/alice/.bashrc"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fx.symlink("somewhere", "/home/alice/.inputrc")
+	fx.write("/home/alice/.vimrc", "set nu\n")
+	fx.switchTo(base(nil)) // generation 1: none of them managed
+
+	p := fx.switchTo(base(map[string]HomeFile{".bashrc": forced("gocfg's\n"), ".inputrc": forced("i"), ".vimrc": text("set nu\n")}))
+	if ch := change(t, p, "file:~alice/.bashrc"); ch.Note != "replaces what is there (force = true; kept, and put back when gocfg lets go)" {
+		t.Errorf("note %q", ch.Note)
+	}
+	if got := fx.read("/home/alice/.bashrc"); got != "gocfg's\n" {
+		t.Fatalf(".bashrc = %q", got)
+	}
+	if got := fx.read(fx.store.FilePath(2, "originals/home/alice", ".bashrc")); got != "mine\n" {
+		t.Errorf("stored original = %q", got)
+	}
+
+	// Generation 3 still manages them: the originals are carried.
+	fx.switchTo(base(map[string]HomeFile{".bashrc": forced("gocfg's v2\n"), ".inputrc": forced("i"), ".vimrc": text("set nu\n")}))
+	// Letting go puts back what was there.
+	p = fx.switchTo(base(nil))
+	if ch := change(t, p, "file:~alice/.bashrc"); ch.Action != platform.Restore {
+		t.Errorf("letting go of .bashrc: %+v", ch)
+	}
+	wantOriginals := func(when string) {
+		t.Helper()
+		if got := fx.read("/home/alice/.bashrc"); got != "mine\n" {
+			t.Errorf("%s: .bashrc = %q, want the original", when, got)
+		}
+		if fi, err := os.Lstat(fx.host("/home/alice/.bashrc")); err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: .bashrc %v %v, want a 0600 file", when, fi, err)
+		}
+		if got := fx.readlink("/home/alice/.inputrc"); got != "somewhere" {
+			t.Errorf("%s: .inputrc → %q, want the original link", when, got)
+		}
+		if got := fx.read("/home/alice/.vimrc"); got != "set nu\n" {
+			t.Errorf("%s: .vimrc = %q, want the adopted file", when, got)
+		}
+	}
+	wantOriginals("let go")
+
+	// A rollback from a generation that manages them to one from before.
+	fx.switchTo(base(map[string]HomeFile{".bashrc": forced("gocfg's\n"), ".inputrc": forced("i"), ".vimrc": text("set nu\n")}))
+	fx.rollbackTo(t, 1)
+	wantOriginals("rollback")
+}
+
+// change returns the plan's change with id.
+func change(t *testing.T, p *platform.Plan, id string) platform.Change {
+	t.Helper()
+	for _, ch := range p.Changes {
+		if ch.ID == id {
+			return ch
+		}
+	}
+	t.Fatalf("no change %s in %q", id, ids(p.Changes))
+	return platform.Change{}
+}
+
+// TestLetGoRestoresTheOriginalBackup: with --backup-ext, the file that
+// was there before gocfg is put back when gocfg lets go, not a later
+// backup of a hand edit of gocfg's copy; the later backup is kept.
+func TestLetGoRestoresTheOriginalBackup(t *testing.T) {
+	fx := newFixture(t)
+	fx.write("/home/alice/.bashrc", "original\n")
+	fx.backupExt = ".bak"
+	fx.switchTo(home(map[string]HomeFile{".bashrc": copyText("gocfg's\n")}))
+	if got := fx.read("/home/alice/.bashrc.bak"); got != "original\n" {
+		t.Fatalf(".bashrc.bak = %q", got)
+	}
+	// A hand edit of gocfg's copy, backed up with another extension.
+	fx.write("/home/alice/.bashrc", "hand edit\n")
+	fx.backupExt = ".bak2"
+	fx.switchTo(home(map[string]HomeFile{".bashrc": copyText("gocfg's\n")}))
+	if got := fx.read("/home/alice/.bashrc.bak2"); got != "hand edit\n" {
+		t.Fatalf(".bashrc.bak2 = %q", got)
+	}
+	fx.backupExt = ""
+	fx.switchTo(home(map[string]HomeFile{".profile": text("p")}))
+	if got := fx.read("/home/alice/.bashrc"); got != "original\n" {
+		t.Errorf("after letting go: .bashrc = %q, want the original", got)
+	}
+	if got := fx.read("/home/alice/.bashrc.bak2"); got != "hand edit\n" {
+		t.Errorf("the hand edit's backup: %q", got)
+	}
+	if fx.exists("/home/alice/.bashrc.bak") {
+		t.Error(".bashrc.bak is still there: it was put back")
+	}
+}
