@@ -46,9 +46,11 @@ type gitState struct {
 // the state lock (recovering an interrupted switch) and keeps it: the
 // caller releases p.unlock.
 func prepare(ctx context.Context, env *Env, f *applyFlags, dryRun, lock bool) (*prepared, error) {
-	if err := checkBackupExt(f.BackupExt); err != nil {
+	ext, err := backupExt(f.BackupExt)
+	if err != nil {
 		return nil, err
 	}
+	f.BackupExt = ext
 	entry, err := f.Config.entry(env)
 	if err != nil {
 		return nil, err
@@ -180,21 +182,26 @@ func heldUser(c platform.Conflict) (string, bool) {
 	return u, ok
 }
 
-// checkBackupExt accepts a plain suffix only: letters, digits and . _ - ~
-// +, as home-manager's -b takes, so a backup stays beside its file.
-func checkBackupExt(ext string) error {
+// backupExt checks --backup-ext and returns the suffix backups get. It
+// accepts a plain suffix only: letters, digits and . _ - ~ +, so a backup
+// stays beside its file; a dot is added when it has none, as
+// home-manager's -b bak makes ~/.bashrc.bak.
+func backupExt(ext string) (string, error) {
 	if ext == "" {
-		return nil
+		return "", nil
 	}
 	ok := len(ext) <= 64 && ext != "." && ext != ".."
 	for _, r := range ext {
 		ok = ok && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-~+", r))
 	}
 	if !ok {
-		return withHints(fmt.Errorf("--backup-ext %q: not a plain suffix", ext),
-			"use letters, digits and . _ - ~ + only, such as --backup-ext .bak (at most 64 characters)")
+		return "", withHints(fmt.Errorf("--backup-ext %q: not a plain suffix", ext),
+			"use letters, digits and . _ - ~ + only, such as --backup-ext bak (at most 64 characters)")
 	}
-	return nil
+	if !strings.Contains(ext, ".") {
+		ext = "." + ext
+	}
+	return ext, nil
 }
 
 // describeSource looks up the dotfiles repository's commit for meta.json.

@@ -53,9 +53,11 @@ once generation N is current the rollback stands.` + exitCodesHelp,
 
 func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	env := opts.Env
-	if err := checkBackupExt(opts.BackupExt); err != nil {
+	ext, err := backupExt(opts.BackupExt)
+	if err != nil {
 		return err
 	}
+	opts.BackupExt = ext
 	m, err := openMachine(env, opts.Machine, opts.DryRun)
 	if err != nil {
 		return err

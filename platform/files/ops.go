@@ -38,6 +38,23 @@ type Prev struct {
 	GID  int         `json:"gid"`
 }
 
+// holds reports whether path holds exactly what p puts back.
+func (p *Prev) holds(sys system.System, path string) bool {
+	switch {
+	case p.Target != "":
+		t, err := sys.Readlink(path)
+		return err == nil && t == p.Target
+	case p.Hash != "":
+		fi, err := sys.Lstat(path)
+		if err != nil || !fi.Mode().IsRegular() {
+			return false
+		}
+		h, err := hashPath(sys, path)
+		return err == nil && h == p.Hash
+	}
+	return false
+}
+
 func (p *Prev) put(sys system.System, path string) error {
 	switch {
 	case p == nil:
@@ -320,6 +337,9 @@ type RemoveOp struct {
 	Hash   string `json:"hash,omitempty"`
 	Prev   *Prev  `json:"prev,omitempty"`
 	Backup string `json:"backup,omitempty"`
+	// Original, when set, is what the path held before gocfg managed it,
+	// put back once the file is removed (when there is no Backup).
+	Original *Prev `json:"original,omitempty"`
 	// Aside, when set, is where the file is moved first and checked,
 	// where no edit can reach it unseen, before it is deleted; "" in
 	// journals of older versions, which check in place.
@@ -377,18 +397,23 @@ func (o *RemoveOp) Apply(_ context.Context, sys system.System) error {
 			return err
 		}
 	}
-	if o.Backup == "" {
-		return nil
+	if o.Backup != "" {
+		if _, err := sys.Lstat(o.Backup); err == nil {
+			return sys.Rename(o.Backup, o.Path)
+		}
 	}
-	if _, err := sys.Lstat(o.Backup); err != nil {
-		return nil
-	}
-	return sys.Rename(o.Backup, o.Path)
+	return o.Original.put(sys, o.Path)
 }
 
-// Undo moves a put-back backup away again and puts the file back: from
-// where it was moved aside, else recreated.
+// Undo moves a put-back backup away again (or removes the original it put
+// back) and puts the file back: from where it was moved aside, else
+// recreated.
 func (o *RemoveOp) Undo(_ context.Context, sys system.System) error {
+	if o.Original != nil && o.Original.holds(sys, o.Path) {
+		if err := sys.Remove(o.Path); err != nil {
+			return err
+		}
+	}
 	if o.Backup != "" {
 		if _, err := sys.Lstat(o.Backup); errors.Is(err, fs.ErrNotExist) {
 			if _, err := sys.Lstat(o.Path); err == nil && !o.isManaged(sys) {

@@ -196,6 +196,9 @@ func (pl *planner) run(ctx context.Context) error {
 	}
 	pl.planDirCreations()
 	pl.finishHeld()
+	if !pl.fromRecords {
+		pl.addOriginals()
+	}
 	sort.Slice(pl.records.Files, func(i, j int) bool { return pl.records.Files[i].Path < pl.records.Files[j].Path })
 	sort.Slice(pl.records.Dirs, func(i, j int) bool { return pl.records.Dirs[i].Path < pl.records.Dirs[j].Path })
 	if pl.records.Files == nil {
@@ -351,6 +354,9 @@ func (pl *planner) planFile(f *File, lv *live) error {
 	if a != nil && a.Backup != "" {
 		f.Backup = a.Backup
 	}
+	if a != nil {
+		f.Original = a.Original
+	}
 	if f.Method == "link" && l.Rooted {
 		if dir := filepath.Dir(f.Path); pl.realDir(dir) != dir {
 			f.Target = l.linkTargetIn(pl.realDir(dir), f.Root, f.Rel)
@@ -384,6 +390,7 @@ func (pl *planner) planFile(f *File, lv *live) error {
 		}
 		switch {
 		case a == nil:
+			f.Original = originalOf(lv, f.Hash)
 			ch.Action, ch.Note = platform.Update, "already as desired: adopted"
 			pl.add(ch)
 		case f.Method == "link" && (a.Hash != f.Hash || a.Exec != f.Exec):
@@ -431,6 +438,9 @@ func (pl *planner) planFile(f *File, lv *live) error {
 		}
 		if h == f.Hash {
 			record()
+			if a == nil {
+				f.Original = originalOf(lv, h)
+			}
 			ch.Action, ch.Note = platform.Update, "same content: adopted"
 			ch.Ops = []platform.Op{pl.placeOp(f, nil, &Aside{Path: l.asidePath(f.Path), Seen: seenOf(lv)})}
 			pl.add(ch)
@@ -440,6 +450,15 @@ func (pl *planner) planFile(f *File, lv *live) error {
 	if f.Force && lv.kind != isDir {
 		record()
 		ch.Action, ch.Note = platform.Update, "replaces what is there (force = true)"
+		if a == nil {
+			// Kept in the store, and put back when gocfg lets go of it.
+			h, err := lv.contentHash(l.Sys, f.Path)
+			if err != nil {
+				return err
+			}
+			f.Original = originalOf(lv, h)
+			ch.Note = "replaces what is there (force = true; kept, and put back when gocfg lets go)"
+		}
 		ch.Ops = []platform.Op{pl.placeOp(f, nil, &Aside{Path: l.asidePath(f.Path), Seen: seenOf(lv)})}
 		hooks()
 		pl.add(ch)
@@ -452,7 +471,12 @@ func (pl *planner) planFile(f *File, lv *live) error {
 				"move or delete "+backup+", or pick another --backup-ext")
 			return nil
 		}
-		f.Backup = backup
+		// The backup of what was there before gocfg is the one put back
+		// when gocfg lets go; a later one (of a hand edit) is kept, but
+		// does not take its place.
+		if a == nil {
+			f.Backup = backup
+		}
 		record()
 		ch.Action, ch.Note = platform.Update, "backup to "+backup
 		ch.Ops = []platform.Op{pl.placeOp(f, nil, &Aside{Path: backup, Keep: true, Seen: seenOf(lv)})}
@@ -581,9 +605,13 @@ func (pl *planner) planRemoval(a *File) {
 			op.Target = a.Target
 		}
 		ch.Action = platform.Delete
-		if backupThere {
+		switch {
+		case backupThere:
 			op.Backup = a.Backup
 			ch.Action, ch.Note = platform.Restore, "puts back "+a.Backup
+		case a.Original != nil:
+			op.Original = pl.prevOfOriginal(a)
+			ch.Action, ch.Note = platform.Restore, "puts back what was there before gocfg"
 		}
 		ch.Ops = []platform.Op{op}
 		pl.removing[a.Path] = true

@@ -37,6 +37,9 @@ type File struct {
 	// Backup is where gocfg moved what was at Path before managing it; it
 	// is put back when Path stops being managed.
 	Backup string `json:"backup,omitempty"`
+	// Original is what Path held before gocfg first managed it, put back
+	// when gocfg lets go of it (see originals.go).
+	Original *Original `json:"original,omitempty"`
 
 	// text is the content of a text file (not recorded: the generation's
 	// store has it).
