@@ -303,7 +303,7 @@ func TestPlanFile(t *testing.T) {
 			setup: func(fx *fixture) { fx.write("/home/alice/.zshrc", "mine") },
 			cfg:   one(".zshrc", HomeFile{Text: ptr("x"), Force: true}),
 			changes: []wantChange{{id: "file:~alice/.zshrc", action: platform.Update,
-				note: "replaces what is there (force = true)", ops: []string{"file.link"}}},
+				note: "replaces what is there (force = true; kept, and put back when gocfg lets go)", ops: []string{"file.link"}}},
 			check: func(t *testing.T, fx *fixture, p *platform.Plan) {
 				if o := op[*LinkOp](t, p, "file:~alice/.zshrc"); o.Aside == nil || o.Aside.Keep {
 					t.Errorf("aside %+v: want one deleted at commit", o.Aside)
