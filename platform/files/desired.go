@@ -164,25 +164,28 @@ func (l *Layout) fromConfig(cfg *Config, cache hashCache, applied map[string]*Fi
 				if why != "" {
 					return nil, &ConfigError{Option: option, Msg: why, Hint: "keys of environment.etc are paths inside /etc, such as \"ssh/sshd_config.d/10-gocfg.conf\""}
 				}
-				mode, err := strconv.ParseUint(ef.Mode, 8, 32)
-				if ef.Mode == "" {
-					mode, err = 0o644, nil
+				mode := defaultEtcMode
+				if ef.Mode != "" {
+					m, err := parseMode(option+".mode", ef.Mode)
+					if err != nil {
+						return nil, err
+					}
+					mode = m
 				}
-				if err != nil || mode > 0o7777 {
-					return nil, &ConfigError{Option: option + ".mode", Msg: fmt.Sprintf("%q is not an octal file mode", ef.Mode), Hint: "write it like \"0644\""}
-				}
+				method, modeCopy := etcMethod(ef.Method, mode)
 				uid, gid, err := l.etcOwner(ef)
 				if err != nil {
 					return nil, &ConfigError{Option: option, Msg: err.Error(), Hint: "create the user or group first, or leave user and group unset"}
 				}
 				// A copy others may not read is stored where only root can
-				// read it; linked files must be readable by all.
+				// read it; linked files must be readable by all (a private
+				// mode made the file a copy).
 				root := etcRoot
-				if ef.Method == "copy" && mode&0o004 == 0 {
+				if method == "copy" && isPrivate(mode) {
 					root = etcPrivateRoot
 				}
-				spec := fileSpec{option: option, root: root, rel: rel, dir: "/etc", method: ef.Method,
-					source: ef.Source, text: ef.Text, uid: uid, gid: gid, mode: fs.FileMode(mode)}
+				spec := fileSpec{option: option, root: root, rel: rel, dir: "/etc", method: method,
+					source: ef.Source, text: ef.Text, uid: uid, gid: gid, mode: mode, modeSet: true, modeCopy: modeCopy}
 				fs, err := l.expand(spec, cache, now)
 				if err != nil {
 					return nil, err
@@ -252,8 +255,11 @@ type fileSpec struct {
 	exec                           *bool
 	recursive, force               bool
 	uid, gid                       int
-	mode                           fs.FileMode
 	home, onChange                 string
+	// mode is the file's mode option when modeSet; modeCopy: the mode
+	// made a link a copy.
+	mode              fs.FileMode
+	modeSet, modeCopy bool
 }
 
 // expand turns one configured entry into files (several for a recursive
@@ -263,7 +269,7 @@ func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, er
 		s.method = "link"
 	}
 	base := File{Root: s.root, Rel: s.rel, Path: filepath.Join(s.dir, filepath.FromSlash(s.rel)), Method: s.method,
-		UID: s.uid, GID: s.gid, Force: s.force, OnChange: s.onChange, Home: s.home, Mode: s.mode}
+		UID: s.uid, GID: s.gid, Force: s.force, OnChange: s.onChange, Home: s.home}
 	switch {
 	case s.text != nil && s.source != nil, s.text == nil && s.source == nil:
 		return nil, &ConfigError{Option: s.option, Msg: "set exactly one of text and source"}
@@ -275,7 +281,7 @@ func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, er
 		f.text = []byte(*s.text)
 		f.Hash = hashBytes(f.text)
 		f.Exec = s.exec != nil && *s.exec
-		l.finish(&f)
+		l.finish(&f, &s, nil)
 		return []*File{&f}, nil
 	}
 	src := *s.source
@@ -292,7 +298,7 @@ func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, er
 		if err := l.hashFile(&f, fi, s.exec, cache, now); err != nil {
 			return nil, &ConfigError{Option: s.option, Msg: err.Error()}
 		}
-		l.finish(&f)
+		l.finish(&f, &s, fi)
 		return []*File{&f}, nil
 	}
 	// A folder.
@@ -300,8 +306,15 @@ func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, er
 		f := base
 		f.Source = src
 		f.Folder = true
-		l.finish(&f)
+		l.finish(&f, &s, nil)
 		return []*File{&f}, nil
+	}
+	if !s.recursive && s.modeCopy {
+		hint := "set recursive = true to copy each file of the folder with that mode, or drop mode"
+		if userOf(s.root) == "" {
+			hint = "drop mode to link the folder, or name each of its files with that mode"
+		}
+		return nil, &ConfigError{Option: s.option + ".mode", Msg: fmt.Sprintf("source %s is a folder, linked as a whole; a mode makes a file a copy, and only single files are copied", src), Hint: hint}
 	}
 	if !s.recursive && s.method == "copy" {
 		return nil, &ConfigError{Option: s.option, Msg: fmt.Sprintf("source %s is a folder; method = \"copy\" copies single files", src), Hint: "set recursive = true to copy each file of the folder"}
@@ -330,7 +343,7 @@ func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, er
 			f.Files = append(f.Files, Content{Rel: r, Hash: one.Hash, Exec: one.Exec, Sig: one.Sig})
 		}
 		f.Hash = listingHash(f.Files)
-		l.finish(&f)
+		l.finish(&f, &s, nil)
 		return []*File{&f}, nil
 	}
 	out := make([]*File, len(rels))
@@ -344,7 +357,7 @@ func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, er
 			errs[i] = &ConfigError{Option: s.option, Msg: err.Error()}
 			return
 		}
-		l.finish(&f)
+		l.finish(&f, &s, infos[i])
 		out[i] = &f
 	})
 	for _, err := range errs {
@@ -355,18 +368,22 @@ func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, er
 	return out, nil
 }
 
-// finish sets the link target and the copy mode.
-func (l *Layout) finish(f *File) {
+// finish sets the link target and the copy mode: the mode option, else
+// 0644 (0755 when executable).
+func (l *Layout) finish(f *File, s *fileSpec, _ fs.FileInfo) {
 	switch f.Method {
 	case "link":
 		f.Target = l.linkTarget(f.Path, f.Root, f.Rel)
 	case "live":
 		f.Target = f.Source
-	}
-	if f.Method == "copy" && f.Mode == 0 {
-		f.Mode = 0o644
-		if f.Exec {
+	case "copy":
+		switch {
+		case s.modeSet:
+			f.Mode = s.mode
+		case f.Exec:
 			f.Mode = 0o755
+		default:
+			f.Mode = 0o644
 		}
 	}
 }

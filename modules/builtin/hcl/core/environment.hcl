@@ -26,21 +26,21 @@ option "environment.etc" {
     mode = {
       type        = str
       default     = "0644"
-      description = "Octal permissions of the file when `method = \"copy\"`; a linked file's content is read-only in the generation."
+      description = "Octal permissions of the file. A linked file's content is readable by everyone, so any other mode than `0644` makes the file a copy with that mode, `user` and `group`, whatever `method` says (as NixOS does). A copy whose mode denies others read (such as `0600` or `0640`) is stored where only root can read it."
     }
     user = {
       type        = str
       default     = "root"
-      description = "Owner of the file when `method = \"copy\"`."
+      description = "Owner of the file when it is a copy (`method = \"copy\"`, or a `mode` other than `0644`); a link is root's."
     }
     group = {
       type        = null_or(str)
-      description = "Group of the file when `method = \"copy\"`. Unset means root's primary group (`root` on Linux, `wheel` on macOS)."
+      description = "Group of the file when it is a copy (`method = \"copy\"`, or a `mode` other than `0644`). Unset means root's primary group (`root` on Linux, `wheel` on macOS)."
     }
     method = {
       type        = enum(["link", "copy"])
       default     = "link"
-      description = "`link` makes `/etc/<path>` a symbolic link into the current generation, so a rollback switches it at once; `copy` writes a real file, for programs that refuse links."
+      description = "`link` makes `/etc/<path>` a symbolic link into the current generation, so a rollback switches it at once; `copy` writes a real file, for programs that refuse links. A `mode` other than `0644` makes a link a copy."
     }
   }))
   default     = {}
