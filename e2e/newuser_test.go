@@ -37,7 +37,6 @@ const brokenUnit = `systemd {
 // user: no account, group, home, subordinate IDs, nor a store area
 // readable by the uid the next account will get.
 func TestNewUserDotfiles(t *testing.T) {
-	t.Skip("BUG: a switch that creates a user with a home and manages a file /etc/skel has fails at the link step (useradd copied the skeleton after the plan: \"file exists\"), and undoing it leaves the user's store area, whose ACL names the uid the next account gets (platform/files)")
 	t.Parallel()
 	m := boot(t, "e2e-newuser")
 	// base is the configuration the later steps keep: bob, and dave
@@ -96,6 +95,7 @@ home "dave" {
 	// A switch that fails after useradd ran (a unit that cannot start) is
 	// undone: nothing of carol is left.
 	t.Run("failed switch leaves nothing", func(t *testing.T) {
+		t.Skip("BUG: undoing the switch leaves the store area of the user it created, whose ACL names the uid the next account gets (platform/files)")
 		all, cur := m.generations(t)
 		r := m.trySwitch(t, base+newUserConfig("carol", brokenUnit))
 		if r.code != 1 {
@@ -109,6 +109,7 @@ home "dave" {
 	// The same when gocfg is killed once everything ran: the next gocfg
 	// command undoes it.
 	t.Run("killed switch undone leaves nothing", func(t *testing.T) {
+		t.Skip("BUG: undoing the switch leaves the store area of the user it created, whose ACL names the uid the next account gets (platform/files)")
 		all, cur := m.generations(t)
 		m.config(t, base+newUserConfig("erin", ""))
 		m.killedSwitch(t, "applied", cfgDir)

@@ -195,6 +195,9 @@ func (pl *planner) run(ctx context.Context) error {
 		}
 	}
 	pl.planDirCreations()
+	if err := pl.planNewHomes(); err != nil { // newhome.go
+		return err
+	}
 	pl.finishHeld()
 	if !pl.fromRecords {
 		pl.addOriginals()

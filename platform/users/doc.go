@@ -28,6 +28,14 @@
 //     account (an ID below UID_MIN / GID_MIN). The home folder of a
 //     deleted user is kept. Undoing a deletion makes the account again
 //     with the same IDs, but locked: its password is not kept.
+//   - A new user's home (create_home, the default) is made by useradd
+//     --create-home with mode 0700, which copies the skeleton (/etc/skel)
+//     into it when the op runs; the files provider plans the user's
+//     files in that home against the skeleton (its copies of managed
+//     files are replaced: platform/files/newhome.go). Undoing the
+//     creation deletes the account with userdel --remove (the home, the
+//     mail spool and the subordinate IDs go with it), then the group
+//     made with it.
 //   - Under --root the shadow tools run with `--root <root>` (they chroot
 //     there, so this needs root too); a tool without that option is
 //     reported in a note and users are skipped.

@@ -1,0 +1,284 @@
+package files
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gocfg/gocfg/platform"
+)
+
+// bobHome is the home useradd makes for bob in these tests.
+const bobHome = "/home/bob"
+
+// newHomeFixture is a machine with a skeleton (/etc/skel: .bashrc,
+// .profile, .bash_logout, and a folder .config holding keep) on which bob is created in
+// the next switch, with a home useradd makes.
+func newHomeFixture(t *testing.T) *fixture {
+	fx := newFixture(t)
+	fx.write("/etc/skel/.bashrc", "skel bashrc\n")
+	fx.write("/etc/skel/.profile", "skel profile\n")
+	fx.write("/etc/skel/.bash_logout", "skel logout\n")
+	fx.write("/etc/skel/.config/keep", "k\n")
+	fx.edit = func(l *Layout) { l.NewHomes = map[string]bool{"bob": true} }
+	return fx
+}
+
+// bobs is a Config with bob's files.
+func bobs(files map[string]HomeFile) *Config {
+	return &Config{Home: map[string]HomeConfig{"bob": {Files: files}}}
+}
+
+// useradd does what `useradd --create-home` does to the machine: a home
+// folder with a copy of the skeleton.
+func (fx *fixture) useradd(home string) {
+	fx.t.Helper()
+	fx.mkdir(home)
+	if err := os.CopyFS(fx.host(home), os.DirFS(fx.host("/etc/skel"))); err != nil {
+		fx.t.Fatal(err)
+	}
+}
+
+// TestNewHomeSkeleton: in a home useradd makes in the same switch, the
+// copy of a skeleton file gocfg manages is replaced (deleted when the
+// switch commits), the skeleton's folders are useradd's, and its other
+// files stay.
+func TestNewHomeSkeleton(t *testing.T) {
+	fx := newHomeFixture(t)
+	cfg := bobs(map[string]HomeFile{".bashrc": text("gocfg bashrc"), ".bash_logout": copyText("bye"), ".config/app/conf": text("c"), ".vimrc": text("v")})
+	p, l, err := fx.plan(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Conflicts) > 0 {
+		t.Fatalf("conflicts: %+v", p.Conflicts)
+	}
+	ch, _ := changeByID(p.Changes, "file:~bob/.bashrc")
+	if got := strings.Join(opsOf(ch), " "); got != "skel.aside file.link" || ch.Action != platform.Create ||
+		!strings.Contains(ch.Note, "replaces the copy of /etc/skel/.bashrc useradd makes") {
+		t.Errorf(".bashrc: %s %s (%s)", ch.Action, got, ch.Note)
+	}
+	if ch, _ := changeByID(p.Changes, "file:~bob/.bash_logout"); strings.Join(opsOf(ch), " ") != "skel.aside file.write" {
+		t.Errorf(".bash_logout, a copy: %v", opsOf(ch))
+	}
+	if ch, _ := changeByID(p.Changes, "file:~bob/.vimrc"); strings.Join(opsOf(ch), " ") != "file.link" || ch.Note != "" {
+		t.Errorf(".vimrc, which the skeleton has not: %v (%s)", opsOf(ch), ch.Note)
+	}
+	if _, ok := changeByID(p.Changes, "dir:~bob/.config"); ok {
+		t.Error("gocfg makes ~bob/.config, which useradd copies from the skeleton")
+	}
+	if _, ok := changeByID(p.Changes, "dir:~bob/.config/app"); !ok {
+		t.Errorf("no change for ~bob/.config/app: %q", ids(p.Changes))
+	}
+	for _, d := range p.Records["files"].(*Records).Dirs {
+		if d.Path == bobHome+"/.config" {
+			t.Error("~bob/.config is recorded as gocfg's")
+		}
+	}
+	// The switch, with useradd's part done first.
+	fx.useradd(bobHome)
+	if err := fx.apply(p, l.Current, l.To); err != nil {
+		t.Fatal(err)
+	}
+	if got := fx.read(bobHome + "/.bashrc"); got != "gocfg bashrc" {
+		t.Errorf("~bob/.bashrc: %q", got)
+	}
+	if got := fx.read(bobHome + "/.bash_logout"); got != "bye" {
+		t.Errorf("~bob/.bash_logout: %q", got)
+	}
+	snap := fx.snapshot(bobHome)
+	want := []string{bobHome, bobHome + "/.bash_logout", bobHome + "/.bashrc", bobHome + "/.config", bobHome + "/.config/app", bobHome + "/.config/app/conf",
+		bobHome + "/.config/keep", bobHome + "/.profile", bobHome + "/.vimrc"}
+	if len(snap) != len(want) {
+		t.Errorf("~bob holds %d paths, want %d (nothing set aside left):\n%v", len(snap), len(want), snap)
+	}
+	for _, p := range want {
+		if _, ok := snap[p]; !ok {
+			t.Errorf("%s is missing", p)
+		}
+	}
+	if got := fx.read(bobHome + "/.profile"); got != "skel profile\n" {
+		t.Errorf("~bob/.profile: %q", got)
+	}
+	// Nothing left to do; and the records do not own useradd's folder, so
+	// dropping the files leaves it.
+	if p, _, err := fx.plan(cfg); err != nil || !p.Empty() {
+		t.Fatalf("second plan: %v %q", err, ids(p.Changes))
+	}
+	fx.switchTo(bobs(map[string]HomeFile{".vimrc": text("v")}))
+	if !fx.exists(bobHome+"/.config/keep") || !fx.exists(bobHome+"/.profile") || fx.exists(bobHome+"/.config/app") || fx.exists(bobHome+"/.bashrc") {
+		t.Errorf("after dropping the files: %v", fx.snapshot(bobHome))
+	}
+}
+
+// TestNewHomeSkeletonBackup: with --backup-ext the skeleton's copy is
+// kept as the backup, recorded, and put back when the file is dropped.
+func TestNewHomeSkeletonBackup(t *testing.T) {
+	fx := newHomeFixture(t)
+	fx.backupExt = ".orig"
+	cfg := bobs(map[string]HomeFile{".bashrc": text("gocfg bashrc")})
+	p, l, err := fx.plan(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, _ := changeByID(p.Changes, "file:~bob/.bashrc")
+	if !strings.Contains(ch.Note, "backup to /home/bob/.bashrc.orig") {
+		t.Errorf("note: %s", ch.Note)
+	}
+	fx.useradd(bobHome)
+	if err := fx.apply(p, l.Current, l.To); err != nil {
+		t.Fatal(err)
+	}
+	if got := fx.read(bobHome + "/.bashrc.orig"); got != "skel bashrc\n" {
+		t.Errorf("backup: %q", got)
+	}
+	fx.backupExt = ""
+	fx.switchTo(bobs(map[string]HomeFile{".vimrc": text("v")}))
+	if got := fx.read(bobHome + "/.bashrc"); got != "skel bashrc\n" || fx.exists(bobHome+"/.bashrc.orig") {
+		t.Errorf("~bob/.bashrc once dropped: %q", got)
+	}
+
+	// A backup path the skeleton has too would be taken by useradd.
+	fx = newHomeFixture(t)
+	fx.write("/etc/skel/.bashrc.orig", "x")
+	fx.backupExt = ".orig"
+	p, _, err = fx.plan(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Conflicts) != 1 || !strings.Contains(p.Conflicts[0].Problem, "backup path /home/bob/.bashrc.orig would be taken") {
+		t.Errorf("conflicts: %+v", p.Conflicts)
+	}
+}
+
+// TestNewHomeSkeletonConflicts: a skeleton folder where a managed file
+// goes, or a file where a folder is needed, is a conflict of that home.
+func TestNewHomeSkeletonConflicts(t *testing.T) {
+	fx := newHomeFixture(t)
+	fx.write("/etc/skel/.local", "a file")
+	p, _, err := fx.plan(bobs(map[string]HomeFile{".config": text("c"), ".local/share/x": text("x")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range p.Conflicts {
+		got = append(got, c.ID+": "+c.Problem)
+	}
+	want := []string{
+		"file:~bob/.config: useradd copies /etc/skel/.config here, a folder, which gocfg does not replace",
+		"dir:~bob/.local: useradd copies /etc/skel/.local here, a file, where gocfg needs a folder",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("conflicts:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestNewHomeExists: a home that exists already is not made by useradd:
+// the skeleton does not matter.
+func TestNewHomeExists(t *testing.T) {
+	fx := newHomeFixture(t)
+	fx.mkdir(bobHome)
+	p, _, err := fx.plan(bobs(map[string]HomeFile{".bashrc": text("b"), ".config/app": text("a")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch, _ := changeByID(p.Changes, "file:~bob/.bashrc"); strings.Join(opsOf(ch), " ") != "file.link" {
+		t.Errorf(".bashrc: %v", opsOf(ch))
+	}
+	if _, ok := changeByID(p.Changes, "dir:~bob/.config"); !ok {
+		t.Errorf("no change for ~bob/.config: %q", ids(p.Changes))
+	}
+}
+
+// TestSkelOp: the op sets aside only the skeleton's copy, puts it back on
+// undo, and deletes it at commit unless it changed.
+func TestSkelOp(t *testing.T) {
+	ctx := context.Background()
+	fx := newHomeFixture(t)
+	fx.useradd(bobHome)
+	skel := &live{kind: isFile}
+	h, err := skel.contentHash(fx.sys, "/etc/skel/.bashrc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, aside := bobHome+"/.bashrc", bobHome+"/.bashrc.gocfg-1~"
+	o := &SkelOp{Path: path, Skel: "/etc/skel/.bashrc", Hash: h, Aside: aside}
+	if err := o.Apply(ctx, fx.sys); err != nil {
+		t.Fatal(err)
+	}
+	if fx.exists(path) || fx.read(aside) != "skel bashrc\n" {
+		t.Fatalf("after Apply: %v", fx.snapshot(bobHome))
+	}
+	if err := o.Undo(ctx, fx.sys); err != nil {
+		t.Fatal(err)
+	}
+	if fx.exists(aside) || fx.read(path) != "skel bashrc\n" {
+		t.Fatalf("after Undo: %v", fx.snapshot(bobHome))
+	}
+	if err := o.Apply(ctx, fx.sys); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Commit(ctx, fx.sys); err != nil || fx.exists(aside) {
+		t.Fatalf("Commit: %v; %v", err, fx.snapshot(bobHome))
+	}
+
+	// Not the skeleton's: put back, and the switch stops with nothing
+	// changed.
+	fx.write(path, "edited")
+	err = o.Apply(ctx, fx.sys)
+	if !errors.Is(err, platform.ErrUnchanged) || !strings.Contains(err.Error(), "not the copy of /etc/skel/.bashrc the plan expected") {
+		t.Errorf("Apply over an edited copy: %v", err)
+	}
+	if fx.exists(aside) || fx.read(path) != "edited" {
+		t.Errorf("after the refused Apply: %v", fx.snapshot(bobHome))
+	}
+	// Undo leaves alone what it did not set aside.
+	fx.write(aside, "someone's")
+	fx.remove(path)
+	if err := o.Undo(ctx, fx.sys); err != nil || fx.exists(path) {
+		t.Errorf("Undo moved back what it did not set aside: %v", err)
+	}
+	// Nothing copied there: nothing to do.
+	fx.remove(aside)
+	if err := o.Apply(ctx, fx.sys); err != nil || fx.exists(aside) {
+		t.Errorf("Apply with nothing there: %v", err)
+	}
+	// A link of the skeleton is matched by its target.
+	fx.symlink("/etc/profile", path)
+	lo := &SkelOp{Path: path, Skel: "/etc/skel/.bashrc", Target: "/etc/profile", Aside: aside}
+	if err := lo.Apply(ctx, fx.sys); err != nil || fx.readlink(aside) != "/etc/profile" {
+		t.Errorf("Apply to a link: %v", err)
+	}
+	if err := lo.Undo(ctx, fx.sys); err != nil || fx.readlink(path) != "/etc/profile" {
+		t.Errorf("Undo of a link: %v", err)
+	}
+}
+
+// TestNewHomeOpsJournal: the ops of new homes are registered and survive
+// the journal's JSON encoding.
+func TestNewHomeOpsJournal(t *testing.T) {
+	for _, op := range []platform.Op{
+		&SkelOp{Path: bobHome + "/.bashrc", Skel: "/etc/skel/.bashrc", Hash: "ab", Aside: bobHome + "/.bashrc.orig", Keep: true},
+		&SkelOp{Path: bobHome + "/.bashrc", Skel: "/etc/skel/.bashrc", Target: "/etc/bash.bashrc", Aside: bobHome + "/.bashrc.gocfg-2~"},
+	} {
+		if !slices.Contains(platform.OpTypes(), op.Type()) {
+			t.Errorf("%s is not registered", op.Type())
+		}
+		data, err := json.Marshal(op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back := reflect.New(reflect.TypeOf(op).Elem()).Interface().(platform.Op)
+		if err := json.Unmarshal(data, back); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(op, back) || !strings.Contains(back.Describe(), "bob") {
+			t.Errorf("%s decodes as %+v (%s)", data, back, back.Describe())
+		}
+	}
+}
