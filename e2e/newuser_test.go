@@ -95,7 +95,6 @@ home "dave" {
 	// A switch that fails after useradd ran (a unit that cannot start) is
 	// undone: nothing of carol is left.
 	t.Run("failed switch leaves nothing", func(t *testing.T) {
-		t.Skip("BUG: undoing the switch leaves the store area of the user it created, whose ACL names the uid the next account gets (platform/files)")
 		all, cur := m.generations(t)
 		r := m.trySwitch(t, base+newUserConfig("carol", brokenUnit))
 		if r.code != 1 {
@@ -109,7 +108,6 @@ home "dave" {
 	// The same when gocfg is killed once everything ran: the next gocfg
 	// command undoes it.
 	t.Run("killed switch undone leaves nothing", func(t *testing.T) {
-		t.Skip("BUG: undoing the switch leaves the store area of the user it created, whose ACL names the uid the next account gets (platform/files)")
 		all, cur := m.generations(t)
 		m.config(t, base+newUserConfig("erin", ""))
 		m.killedSwitch(t, "applied", cfgDir)

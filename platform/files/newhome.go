@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -40,6 +41,14 @@ import (
 //   - A folder of the skeleton where a managed file goes, or a file
 //     where a folder is needed, is a conflict of that home.
 //   - The skeleton's other files stay as useradd copied them.
+//
+// The store area of the user's files names the new uid in its ACL
+// (generations.HomeArea) from the moment the generation is written,
+// before useradd runs. When the switch is undone the account goes, and
+// the next account made would get the same uid and read the area: an
+// AreaOp, run before every other op and so undone after them, removes an
+// area the switch created once the account is gone, and rewrites the ACL
+// of one that older generations use to name root alone.
 
 // skelDir is where useradd copies a new home from: SKEL in
 // /etc/default/useradd, else /etc/skel.
@@ -62,8 +71,9 @@ func skelDir(sys system.System) string {
 }
 
 // planNewHomes plans the homes useradd makes in this switch against the
-// skeleton it copies there (see above). It runs once every file and
-// folder is planned, before held homes are taken out.
+// skeleton it copies there, and guards the store areas of the users the
+// switch creates (see above). It runs once every file and folder is
+// planned, before held homes are taken out.
 func (pl *planner) planNewHomes() error {
 	l := pl.l
 	var homes []string // files roots of homes useradd makes
@@ -76,10 +86,12 @@ func (pl *planner) planNewHomes() error {
 			homes = append(homes, root)
 		}
 	}
-	if len(homes) == 0 {
-		return nil
+	if len(homes) > 0 {
+		if err := pl.planSkeleton(homes, skelDir(l.Sys)); err != nil {
+			return err
+		}
 	}
-	return pl.planSkeleton(homes, skelDir(l.Sys))
+	return pl.guardNewAreas()
 }
 
 // planSkeleton adjusts the plan of the files and folders of homes to
@@ -217,8 +229,41 @@ func (pl *planner) replaceSkeleton(ch *platform.Change, f *File, sp string, lv *
 	return nil
 }
 
+// guardNewAreas adds an AreaOp for the store area of every user whose
+// files the new generation stores, who can read it (root switching), and
+// whom this switch creates (not in the passwd database yet). Not on
+// macOS, whose accounts are not in /etc/passwd.
+func (pl *planner) guardNewAreas() error {
+	l := pl.l
+	if !l.Privileged || l.ReportOnly || l.Store == nil || l.OS == "darwin" {
+		return nil
+	}
+	var db *accounts.Database
+	for _, root := range sortedKeys(pl.d.areas) {
+		a, user := pl.d.areas[root], userOf(root)
+		if user == "" || a.Reader <= 0 {
+			continue
+		}
+		if db == nil {
+			var err error
+			if db, err = accounts.Read(l.Sys); err != nil {
+				return err
+			}
+		}
+		if _, exists := db.User(user); exists {
+			continue
+		}
+		p := filepath.Join(l.Store.Dir(), "store", a.Name)
+		_, err := l.Sys.Lstat(p)
+		pl.add(platform.Change{ID: "store:" + a.Name, Kind: "store", Action: platform.Update, First: true, Hidden: true,
+			Ops: []platform.Op{&AreaOp{Path: p, User: user, UID: a.Reader, Existed: err == nil}}})
+	}
+	return nil
+}
+
 func init() {
 	platform.RegisterOp("skel.aside", func() platform.Op { return &SkelOp{} })
+	platform.RegisterOp("store.area.guard", func() platform.Op { return &AreaOp{} })
 }
 
 // SkelOp sets aside the copy of a skeleton file that useradd made at Path
@@ -313,3 +358,59 @@ func (o *SkelOp) Commit(_ context.Context, sys system.System) error {
 	}
 	return sys.Remove(o.Aside)
 }
+
+// AreaOp guards the store area (Path) of a user the switch creates, whose
+// ACL names the uid the user is to have from the moment the generation
+// is written. Apply does nothing; it runs first, so Undo runs last, when
+// the undo of useradd is done: if the account is gone, an area the switch
+// created (not Existed) is removed with the objects in it, and the ACL of
+// one older generations use is rewritten to name root, its owner, alone.
+// No folder of gocfg's then names a uid that the next account made gets.
+type AreaOp struct {
+	Path    string `json:"path"`
+	User    string `json:"user"`
+	UID     int    `json:"uid"`
+	Existed bool   `json:"existed,omitempty"`
+}
+
+// Type names the op in the journal.
+func (*AreaOp) Type() string { return "store.area.guard" }
+
+// Describe says what the op does.
+func (o *AreaOp) Describe() string { return "guard the store area of new user " + o.User }
+
+// Apply does nothing: the area is made when the generation is written.
+func (*AreaOp) Apply(context.Context, system.System) error { return nil }
+
+// Undo removes the area, or its reader, once the account is gone.
+func (o *AreaOp) Undo(_ context.Context, sys system.System) error {
+	fi, err := sys.Lstat(o.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	db, err := accounts.Read(sys)
+	if err != nil {
+		return err
+	}
+	if a, ok := db.User(o.User); (ok && a.UID == o.UID) || !fi.IsDir() {
+		return nil // the account stays, and reads its area; or not an area
+	}
+	if !o.Existed {
+		return sys.RemoveAll(o.Path)
+	}
+	err = sys.GrantRead(o.Path, 0)
+	if errors.Is(err, errors.ErrUnsupported) {
+		// No ACLs: the area was given to the user's group instead.
+		if err := sys.Lchown(o.Path, 0, 0); err != nil {
+			return err
+		}
+		return sys.Chmod(o.Path, 0o700)
+	}
+	return err
+}
+
+// Commit has nothing to do.
+func (*AreaOp) Commit(context.Context, system.System) error { return nil }

@@ -2,15 +2,20 @@ package files
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/accounts"
 )
 
 // bobHome is the home useradd makes for bob in these tests.
@@ -259,12 +264,109 @@ func TestSkelOp(t *testing.T) {
 	}
 }
 
+// TestNewUserArea: root switching, the store area of a user the switch
+// creates is guarded by a hidden AreaOp run first; its undo, once the
+// account is gone, removes an area the switch made and leaves an older
+// one readable by root alone.
+func TestNewUserArea(t *testing.T) {
+	fx := newHomeFixture(t)
+	fx.write("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n")
+	db, err := accounts.Read(fx.sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The account the users provider plans.
+	fx.db = db.With([]accounts.Account{{Name: "bob", UID: 4242, GID: 4242, Home: bobHome}}, []accounts.Group{{Name: "bob", GID: 4242}})
+	edit := fx.edit
+	fx.edit = func(l *Layout) { edit(l); l.Privileged = true }
+	cfg := &Config{Home: map[string]HomeConfig{"bob": {Files: map[string]HomeFile{".bashrc": text("b")}}, "alice": {Files: map[string]HomeFile{".zshrc": text("z")}}}}
+	p, _, err := fx.plan(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var guards []string
+	for i, c := range p.Changes {
+		if c.Kind == "store" {
+			guards = append(guards, c.ID)
+			if i != 0 || !c.First || !c.Hidden {
+				t.Errorf("%s: at %d, First %v, Hidden %v", c.ID, i, c.First, c.Hidden)
+			}
+		}
+	}
+	if strings.Join(guards, " ") != "store:home-bob" {
+		t.Fatalf("guards: %q", guards)
+	}
+	o := p.Changes[0].Ops[0].(*AreaOp)
+	if *o != (AreaOp{Path: "/var/lib/gocfg/store/home-bob", User: "bob", UID: 4242}) {
+		t.Errorf("op: %+v", *o)
+	}
+
+	ctx := context.Background()
+	area := o.Path
+	fx.write(area+"/0123/f", "bob's")
+	// The account is there: the area stays.
+	fx.write("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nbob:x:4242:4242::/home/bob:/bin/sh\n")
+	if err := o.Undo(ctx, fx.sys); err != nil || !fx.exists(area+"/0123/f") {
+		t.Fatalf("Undo with bob there: %v", err)
+	}
+	// Gone: the area the switch made goes.
+	fx.write("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n")
+	if err := o.Undo(ctx, fx.sys); err != nil || fx.exists(area) {
+		t.Fatalf("Undo with bob gone: %v; area there: %v", err, fx.exists(area))
+	}
+	if err := o.Undo(ctx, fx.sys); err != nil {
+		t.Errorf("Undo again: %v", err)
+	}
+	// An area older generations use keeps its objects, and names bob's
+	// uid no more.
+	fx.write(area+"/0123/f", "bob's")
+	host := fx.host(area)
+	if err := fx.real.GrantRead(host, 4242); err == nil {
+		if uids := aclUsers(t, host); len(uids) != 1 || uids[0] != 4242 {
+			t.Fatalf("the ACL granted names %v", uids)
+		}
+	} else if !errors.Is(err, errors.ErrUnsupported) {
+		t.Fatal(err)
+	}
+	o.Existed = true
+	if err := o.Undo(ctx, fx.sys); err != nil || !fx.exists(area+"/0123/f") {
+		t.Fatalf("Undo of an older area: %v", err)
+	}
+	if uids := aclUsers(t, host); len(uids) > 0 && (len(uids) != 1 || uids[0] != 0) {
+		t.Errorf("the area's ACL names uids %v", uids)
+	}
+	if fi, err := os.Stat(host); err != nil || fi.Mode().Perm()&0o007 != 0 {
+		t.Errorf("area mode: %v %v", fi.Mode(), err)
+	}
+}
+
+// aclUsers lists the uids a folder's access ACL names (none without one).
+func aclUsers(t *testing.T, p string) []uint32 {
+	t.Helper()
+	buf := make([]byte, 256)
+	n, err := unix.Getxattr(filepath.Clean(p), "system.posix_acl_access", buf)
+	if errors.Is(err, unix.ENODATA) || errors.Is(err, unix.EOPNOTSUPP) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var uids []uint32
+	for b := buf[4:n]; len(b) >= 8; b = b[8:] {
+		if binary.LittleEndian.Uint16(b) == 0x02 { // ACL_USER
+			uids = append(uids, binary.LittleEndian.Uint32(b[4:]))
+		}
+	}
+	return uids
+}
+
 // TestNewHomeOpsJournal: the ops of new homes are registered and survive
 // the journal's JSON encoding.
 func TestNewHomeOpsJournal(t *testing.T) {
 	for _, op := range []platform.Op{
 		&SkelOp{Path: bobHome + "/.bashrc", Skel: "/etc/skel/.bashrc", Hash: "ab", Aside: bobHome + "/.bashrc.orig", Keep: true},
 		&SkelOp{Path: bobHome + "/.bashrc", Skel: "/etc/skel/.bashrc", Target: "/etc/bash.bashrc", Aside: bobHome + "/.bashrc.gocfg-2~"},
+		&AreaOp{Path: "/var/lib/gocfg/store/home-bob", User: "bob", UID: 4242, Existed: true},
 	} {
 		if !slices.Contains(platform.OpTypes(), op.Type()) {
 			t.Errorf("%s is not registered", op.Type())
