@@ -23,6 +23,7 @@ type HomeFile struct {
 	Source     *string `json:"source"`
 	Text       *string `json:"text"`
 	Executable *bool   `json:"executable"`
+	Mode       *string `json:"mode"`
 	Recursive  bool    `json:"recursive"`
 	Method     string  `json:"method"`
 	Force      bool    `json:"force"`

@@ -129,10 +129,15 @@ func (l *Layout) fromConfig(cfg *Config, cache hashCache, applied map[string]*Fi
 			if why != "" {
 				return nil, &ConfigError{Option: option, Msg: why, Hint: "targets are paths inside " + home + ", such as \".config/nvim\""}
 			}
+			mode, method, modeCopy, err := homeMode(option, hf)
+			if err != nil {
+				return nil, err
+			}
 			spec := fileSpec{
-				option: option, root: root, rel: rel, dir: home, method: hf.Method,
+				option: option, root: root, rel: rel, dir: home, method: method,
 				source: hf.Source, text: hf.Text, exec: hf.Executable, recursive: hf.Recursive,
 				force: hf.Force, uid: uid, gid: gid, home: home,
+				mode: mode, modeSet: hf.Mode != nil, modeCopy: modeCopy,
 			}
 			if hf.OnChange != nil {
 				spec.onChange = *hf.OnChange
@@ -369,8 +374,8 @@ func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, er
 }
 
 // finish sets the link target and the copy mode: the mode option, else
-// 0644 (0755 when executable).
-func (l *Layout) finish(f *File, s *fileSpec, _ fs.FileInfo) {
+// (home files) the source's (src, nil for text) as copyMode says.
+func (l *Layout) finish(f *File, s *fileSpec, src fs.FileInfo) {
 	switch f.Method {
 	case "link":
 		f.Target = l.linkTarget(f.Path, f.Root, f.Rel)
@@ -378,12 +383,14 @@ func (l *Layout) finish(f *File, s *fileSpec, _ fs.FileInfo) {
 		f.Target = f.Source
 	case "copy":
 		switch {
-		case s.modeSet:
-			f.Mode = s.mode
-		case f.Exec:
-			f.Mode = 0o755
+		case !s.modeSet:
+			f.Mode = copyMode(src, s.exec)
+		case userOf(f.Root) != "":
+			// The mode says whether a home copy is executable
+			// (homeMode checked that executable agrees).
+			f.Mode, f.Exec = s.mode, s.mode&0o111 != 0
 		default:
-			f.Mode = 0o644
+			f.Mode = s.mode
 		}
 	}
 }

@@ -6,8 +6,8 @@ import (
 	"strconv"
 )
 
-// File modes: which files are private, and when a mode makes a file a
-// copy.
+// File modes: which files are private, the mode a copy takes, and when a
+// mode makes a file a copy.
 
 // defaultEtcMode is the default of environment.etc.<path>.mode. An /etc
 // file with another mode is a copy whatever its method, as NixOS does: a
@@ -43,4 +43,54 @@ func etcMethod(method string, m fs.FileMode) (resolved string, modeCopy bool) {
 		return "copy", true
 	}
 	return method, false
+}
+
+// homeMode reads home.<user>.files.<target>.mode (option names it) and
+// decides the file's method: any mode makes a link a copy with that
+// mode; a live link, whose content is the source itself, refuses one;
+// executable, when set too, must agree with the mode.
+func homeMode(option string, hf HomeFile) (m fs.FileMode, method string, modeCopy bool, err error) {
+	method = hf.Method
+	if hf.Mode == nil {
+		return 0, method, false, nil
+	}
+	if m, err = parseMode(option+".mode", *hf.Mode); err != nil {
+		return 0, "", false, err
+	}
+	switch method {
+	case "", "link":
+		method, modeCopy = "copy", true
+	case "live":
+		return 0, "", false, &ConfigError{Option: option + ".mode", Msg: "method = \"live\" links straight to the source, whose own mode applies; it cannot take a mode",
+			Hint: "drop mode (and chmod the source), or use method = \"copy\""}
+	}
+	if hf.Executable != nil && *hf.Executable != (m&0o111 != 0) {
+		has := "has no execute bit"
+		if m&0o111 != 0 {
+			has = "has execute bits"
+		}
+		return 0, "", false, &ConfigError{Option: option, Msg: fmt.Sprintf("executable = %t, but mode %q %s", *hf.Executable, *hf.Mode, has),
+			Hint: "mode sets every permission bit: drop executable, or change the mode"}
+	}
+	return m, method, modeCopy, nil
+}
+
+// copyMode is the mode of a copied home file without a mode option: its
+// source's permission bits, without write for group and others (a
+// checkout made with umask 0 or 002 does not make dotfiles writable by
+// others), or 0644 for text. executable, when set, then adds execute
+// where read is allowed (true) or removes every execute bit (false).
+func copyMode(src fs.FileInfo, exec *bool) fs.FileMode {
+	m := fs.FileMode(0o644)
+	if src != nil {
+		m = src.Mode().Perm() &^ 0o022
+	}
+	if exec != nil {
+		if *exec {
+			m |= (m & 0o444) >> 2
+		} else {
+			m &^= 0o111
+		}
+	}
+	return m
 }

@@ -7,6 +7,16 @@ import (
 	"testing"
 )
 
+// sourceMode writes a source file with mode m (host path returned).
+func (fx *fixture) sourceMode(rel, content string, m fs.FileMode) string {
+	fx.t.Helper()
+	p := fx.source(rel, content)
+	if err := os.Chmod(p, m); err != nil {
+		fx.t.Fatal(err)
+	}
+	return p
+}
+
 // diskMode is the type and permission of a machine path, not following
 // a final link.
 func diskMode(t *testing.T, fx *fixture, machine string) fs.FileMode {
@@ -93,9 +103,99 @@ func TestEtcModeSwitch(t *testing.T) {
 	}
 }
 
-// TestEtcModeErrors: a mode that cannot be honoured is refused, naming
+// TestHomeMode: home.<user>.files.<target>.mode, and the mode of copies
+// without one: the source's, without write for group and others.
+func TestHomeMode(t *testing.T) {
+	tests := []struct {
+		name string
+		// src, when set, is the source's mode (else the file is text).
+		src  fs.FileMode
+		file HomeFile
+		// want: method, mode (copies), exec.
+		method string
+		mode   fs.FileMode
+		exec   bool
+	}{
+		{name: "a link without mode stays a link", src: 0o600, method: "link"},
+		{name: "mode 0600 makes a link a copy", file: HomeFile{Mode: ptr("0600")}, method: "copy", mode: 0o600},
+		{name: "mode 0600 with method = link: a copy", file: HomeFile{Mode: ptr("0600"), Method: "link"}, method: "copy", mode: 0o600},
+		{name: "mode 0644 on a 0600 source copy", src: 0o600, file: HomeFile{Mode: ptr("0644"), Method: "copy"}, method: "copy", mode: 0o644},
+		{name: "mode 0700: executable copy", file: HomeFile{Mode: ptr("0700")}, method: "copy", mode: 0o700, exec: true},
+		{name: "mode 0700 with executable = true", file: HomeFile{Mode: ptr("0700"), Executable: ptr(true)}, method: "copy", mode: 0o700, exec: true},
+		{name: "mode 0600 of a 0755 source: not executable", src: 0o755, file: HomeFile{Mode: ptr("0600")}, method: "copy", mode: 0o600},
+		{name: "copy of a 0600 source stays 0600", src: 0o600, file: HomeFile{Method: "copy"}, method: "copy", mode: 0o600},
+		{name: "copy of a 0640 source stays 0640", src: 0o640, file: HomeFile{Method: "copy"}, method: "copy", mode: 0o640},
+		{name: "copy of a 0664 source: no group write", src: 0o664, file: HomeFile{Method: "copy"}, method: "copy", mode: 0o644},
+		{name: "copy of a 0777 source: no write for others", src: 0o777, file: HomeFile{Method: "copy"}, method: "copy", mode: 0o755, exec: true},
+		{name: "copy of a 0600 source, executable", src: 0o600, file: HomeFile{Method: "copy", Executable: ptr(true)}, method: "copy", mode: 0o700, exec: true},
+		{name: "copy of a 0644 source, executable", src: 0o644, file: HomeFile{Method: "copy", Executable: ptr(true)}, method: "copy", mode: 0o755, exec: true},
+		{name: "copy of a 0750 source, not executable", src: 0o750, file: HomeFile{Method: "copy", Executable: ptr(false)}, method: "copy", mode: 0o640},
+		{name: "copy of text", file: HomeFile{Method: "copy"}, method: "copy", mode: 0o644},
+		{name: "copy of text, executable", file: HomeFile{Method: "copy", Executable: ptr(true)}, method: "copy", mode: 0o755, exec: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fx := newFixture(t)
+			hf := tt.file
+			if tt.src != 0 {
+				hf.Source = ptr(fx.sourceMode("f", "secret\n", tt.src))
+			} else {
+				hf.Text = ptr("secret\n")
+			}
+			p, _, err := fx.plan(home(map[string]HomeFile{".f": hf}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := record(t, p, "/home/alice/.f")
+			if f == nil {
+				t.Fatal("no record of ~/.f")
+			}
+			if f.Method != tt.method || f.Method == "copy" && (f.Mode != tt.mode || f.Exec != tt.exec) {
+				t.Errorf("method %s, mode %04o, exec %v; want %s, %04o, %v", f.Method, f.Mode, f.Exec, tt.method, tt.mode, tt.exec)
+			}
+			if tt.method != "copy" {
+				return
+			}
+			if o := op[*WriteOp](t, p, "file:~alice/.f"); o.Mode != tt.mode {
+				t.Errorf("written with mode %04o, want %04o", o.Mode, tt.mode)
+			}
+		})
+	}
+}
+
+// TestHomeModeErrors: a mode that cannot be honoured is refused, naming
 // the option.
-func TestEtcModeErrors(t *testing.T) {
+func TestHomeModeErrors(t *testing.T) {
+	const opt = `home.alice.files.".f"`
+	tests := []struct {
+		name   string
+		folder bool // the source is a folder
+		file   HomeFile
+		check  func(t *testing.T, err error)
+	}{
+		{name: "not octal", file: HomeFile{Mode: ptr("rw-------")}, check: configError(opt+".mode", "is not an octal file mode")},
+		{name: "setuid", file: HomeFile{Mode: ptr("4755")}, check: configError(opt+".mode", "setuid")},
+		{name: "live", file: HomeFile{Mode: ptr("0600"), Method: "live"}, check: configError(opt+".mode", `method = "live"`)},
+		{name: "executable = true without execute bits", file: HomeFile{Mode: ptr("0600"), Executable: ptr(true)}, check: configError(opt, "executable = true, but mode \"0600\" has no execute bit")},
+		{name: "executable = false with execute bits", file: HomeFile{Mode: ptr("0755"), Executable: ptr(false)}, check: configError(opt, "executable = false, but mode \"0755\" has execute bits")},
+		{name: "a folder linked as a whole", folder: true, file: HomeFile{Mode: ptr("0600")}, check: configError(opt+".mode", "linked as a whole")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fx := newFixture(t)
+			hf := tt.file
+			src := fx.source("f", "x")
+			if tt.folder {
+				src = filepath.Dir(fx.source("d/x", "x"))
+			}
+			hf.Source = &src
+			_, _, err := fx.plan(home(map[string]HomeFile{".f": hf}))
+			if err == nil {
+				t.Fatal("plan succeeded")
+			}
+			tt.check(t, err)
+		})
+	}
 	t.Run("environment.etc folder with a mode", func(t *testing.T) {
 		fx := newFixture(t)
 		src := filepath.Dir(fx.source("d/x", "x"))
@@ -107,4 +207,25 @@ func TestEtcModeErrors(t *testing.T) {
 		_, _, err := fx.plan(&Config{Etc: map[string]EtcFile{"motd": {Text: ptr("x"), Mode: "4755"}}})
 		configError(`environment.etc."motd".mode`, "setuid")(t, err)
 	})
+}
+
+// TestHomeModeRecursive: a mode on a recursive folder applies to each of
+// its files, which become copies.
+func TestHomeModeRecursive(t *testing.T) {
+	fx := newFixture(t)
+	fx.source("ssh/config", "Host *\n")
+	fx.source("ssh/keys/id", "key\n")
+	p := fx.switchTo(home(map[string]HomeFile{".ssh": {Source: ptr(filepath.Join(fx.src, "ssh")), Recursive: true, Mode: ptr("0600")}}))
+	for _, rel := range []string{".ssh/config", ".ssh/keys/id"} {
+		f := record(t, p, "/home/alice/"+rel)
+		if f == nil {
+			t.Fatalf("no record of %s", rel)
+		}
+		if f.Method != "copy" || f.Mode != 0o600 {
+			t.Errorf("%s: %s, want a 0600 copy", rel, describeWant(f))
+		}
+		if got := diskMode(t, fx, "/home/alice/"+rel); got != 0o600 {
+			t.Errorf("%s on disk: %v, want -rw-------", rel, got)
+		}
+	}
 }

@@ -16,6 +16,11 @@ option "home" {
           type        = null_or(bool)
           description = "Whether the file is executable. Unset keeps the executable bit of `source`; a file made from `text` is then not executable."
         }
+        mode = {
+          type        = null_or(str)
+          description = "Octal permissions of the file, such as `\"0600\"`. Setting it makes the file a copy (a link's content is read-only in the generation), so `method = \"link\"` becomes `copy`; `method = \"live\"` refuses it. Unset, a copy takes the permissions of `source` without write for group and others (a `0600` source stays `0600`), or `0644` for `text`, with `executable` adding or removing the execute bits. `executable`, when set too, must agree with the mode."
+          example     = "0600"
+        }
         recursive = {
           type        = bool
           default     = false
@@ -24,7 +29,7 @@ option "home" {
         method = {
           type        = enum(["link", "copy", "live"])
           default     = "link"
-          description = "`link`: a symbolic link through the current generation (read-only, switched at once by a rollback); `copy`: a real, writable file; `live`: a link straight to `source` in the dotfiles repository, for editing in place."
+          description = "`link`: a symbolic link through the current generation (read-only, switched at once by a rollback; its content is readable by this user alone); `copy`: a real, writable file; `live`: a link straight to `source` in the dotfiles repository, for editing in place. A `mode` makes a link a copy."
         }
         force = {
           type        = bool
