@@ -24,6 +24,9 @@ type desired struct {
 	contents func() []generations.Entry
 	areas    map[string]generations.Area
 	notes    []string
+	// privateDirs are the "<root>\x00<rel>" of the home folders that
+	// directly hold a private copy (built by folderMode).
+	privateDirs map[string]bool
 }
 
 // A ConfigError names the option a configuration error is about.

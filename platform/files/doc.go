@@ -42,6 +42,39 @@
 //     by (size, mtime, ctime, inode), as git's index does; a source changed
 //     less than a second before it was hashed is not cached.
 //
+// # Modes and private files (modes.go)
+//
+// A mode is never ignored. A linked file's content is the generation's,
+// read-only, so a link cannot take a mode: as in NixOS
+// (environment.etc.<name>.mode), a mode makes the file a copy with that
+// mode, owner and group, whatever its method.
+//   - environment.etc.<path>.mode: any mode other than the default 0644
+//     makes the file a copy.
+//   - home.<user>.files.<target>.mode (null by default): any mode makes
+//     the file a copy; method = "live", a link to the source itself,
+//     refuses one; executable, when set too, must agree with it. Without
+//     a mode a copy takes its source's permission bits without write for
+//     group and others (a 0600 source stays 0600), or 0644 for text, and
+//     executable adds execute where read is allowed or removes it.
+//   - Setuid, setgid and sticky bits are refused, not dropped.
+//
+// A file is private when its mode denies others read (no o+r: 0600,
+// 0640, 0700). A private /etc copy is stored in the store area only root
+// reads (root etc-private, area system-private); a user's files, linked
+// or copied, are in that user's own area anyway (package generations).
+// Links are not private in this sense whatever their source's mode:
+// their content is the store's, readable by all under /etc and by their
+// user alone in a home.
+//
+// Folders gocfg creates in a home are 0700 when they directly hold a
+// private copy, or are ~/.ssh, ~/.gnupg, ~/.password-store or inside one
+// (known private: keys are kept there later); every other folder it
+// creates is 0755, and the home folder itself (created under --root)
+// 0700. Folders under /etc are 0755: a daemon's group may need to enter
+// one to read its 0640 file. The mode is chosen when gocfg creates the
+// folder; a folder that exists, gocfg's own from an earlier switch
+// included, keeps its mode.
+//
 // # The privilege boundary (DESIGN.md §7)
 //
 // When root switches, everything inside another user's home is under

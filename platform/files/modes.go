@@ -3,16 +3,25 @@ package files
 import (
 	"fmt"
 	"io/fs"
+	"path"
 	"strconv"
+	"strings"
 )
 
-// File modes: which files are private, the mode a copy takes, and when a
-// mode makes a file a copy.
+// File modes: which files are private, the mode a copy takes, when a mode
+// makes a file a copy, and the mode of the folders gocfg creates (see
+// "Modes and private files" in doc.go).
 
 // defaultEtcMode is the default of environment.etc.<path>.mode. An /etc
 // file with another mode is a copy whatever its method, as NixOS does: a
 // link's content is readable by everyone, so a link cannot honour it.
 const defaultEtcMode fs.FileMode = 0o644
+
+// privateHomeFolders are the folders of a home that gocfg creates 0700
+// whatever they hold, with every folder it creates inside them: programs
+// keep keys there (ssh refuses a ~/.ssh others can write; gpg warns about
+// a ~/.gnupg others can enter).
+var privateHomeFolders = []string{".ssh", ".gnupg", ".password-store"}
 
 // isPrivate reports whether a file of mode m is private: its mode denies
 // others read.
@@ -93,4 +102,51 @@ func copyMode(src fs.FileInfo, exec *bool) fs.FileMode {
 		}
 	}
 	return m
+}
+
+// folderMode is the mode of a folder gocfg creates at rel under root:
+// the root's own mode for the root folder itself; in a home, 0700 for a
+// known private folder (privateHomeFolders) or anything inside one, and
+// for a folder that directly holds a private copy; 0755 otherwise, and
+// always under /etc (where a daemon's group may need to enter a folder
+// holding a file of mode 0640).
+//
+// Links are not counted: their content sits in a store area that only
+// their user reads, whatever the source's mode. The copies counted are
+// the desired ones, so a rollback, which plans from a generation's
+// records, decides as the switch did.
+func (d *desired) folderMode(root rootDir, rel string) fs.FileMode {
+	if rel == "" {
+		return fs.FileMode(root.Mode)
+	}
+	if userOf(root.Root) == "" {
+		return 0o755
+	}
+	if knownPrivate(rel) {
+		return 0o700
+	}
+	if d.privateDirs == nil {
+		d.privateDirs = map[string]bool{}
+		for _, f := range d.files {
+			if f.Method == "copy" && isPrivate(f.Mode) && userOf(f.Root) != "" {
+				d.privateDirs[f.Root+"\x00"+path.Dir(f.Rel)] = true
+			}
+		}
+	}
+	if d.privateDirs[root.Root+"\x00"+rel] {
+		return 0o700
+	}
+	return 0o755
+}
+
+// knownPrivate reports whether the home folder rel is one of
+// privateHomeFolders or inside one.
+func knownPrivate(rel string) bool {
+	top, _, _ := strings.Cut(rel, "/")
+	for _, p := range privateHomeFolders {
+		if top == p {
+			return true
+		}
+	}
+	return false
 }

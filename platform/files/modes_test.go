@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/gocfg/gocfg/platform"
 )
 
 // sourceMode writes a source file with mode m (host path returned).
@@ -226,6 +228,88 @@ func TestHomeModeRecursive(t *testing.T) {
 		}
 		if got := diskMode(t, fx, "/home/alice/"+rel); got != 0o600 {
 			t.Errorf("%s on disk: %v, want -rw-------", rel, got)
+		}
+	}
+}
+
+// TestFolderModes: the folders gocfg creates in a home are 0700 when
+// they hold a private copy or are known private (or inside one), else
+// 0755; under /etc always 0755.
+func TestFolderModes(t *testing.T) {
+	fx := newFixture(t)
+	secret := fx.sourceMode("token", "t\n", 0o600)
+	cfg := home(map[string]HomeFile{
+		".ssh/config":                    text("Host *\n"),
+		".gnupg/private-keys-v1.d/k.key": text("k"),
+		".password-store/a/b.gpg":        text("b"),
+		".config/app/token":              {Source: &secret, Method: "copy"},
+		".config/app/pub":                text("p"),
+		".config/other/g":                {Text: ptr("g"), Mode: ptr("0640")},
+		".config/public/p":               {Text: ptr("p"), Mode: ptr("0644")},
+		".local/share/s":                 {Source: &secret},
+		".local/bin/tool":                {Text: ptr("#!/bin/sh\n"), Mode: ptr("0755")},
+		"notes/ssh/.ssh/x":               text("x"),
+	})
+	cfg.Etc = map[string]EtcFile{"app/secret.conf": {Text: ptr("s"), Mode: "0600"}}
+	want := map[string]fs.FileMode{
+		"dir:~alice/.ssh":                     0o700,
+		"dir:~alice/.gnupg":                   0o700,
+		"dir:~alice/.gnupg/private-keys-v1.d": 0o700,
+		"dir:~alice/.password-store":          0o700,
+		"dir:~alice/.password-store/a":        0o700,
+		"dir:~alice/.config":                  0o755,
+		"dir:~alice/.config/app":              0o700, // a 0600 copy of a 0600 source
+		"dir:~alice/.config/other":            0o700, // 0640: others may not read
+		"dir:~alice/.config/public":           0o755,
+		"dir:~alice/.local":                   0o755,
+		"dir:~alice/.local/share":             0o755, // a link: its content is alice's alone anyway
+		"dir:~alice/.local/bin":               0o755,
+		"dir:~alice/notes":                    0o755,
+		"dir:~alice/notes/ssh":                0o755,
+		"dir:~alice/notes/ssh/.ssh":           0o755, // known private only at the top of the home
+		"dir:/etc/app":                        0o755,
+	}
+	p := fx.switchTo(cfg)
+	for id, m := range want {
+		o := op[*MkdirOp](t, p, id)
+		if o.Mode != m {
+			t.Errorf("%s: created %04o, want %04o", id, o.Mode, m)
+		}
+		if got := diskMode(t, fx, o.Path); got != fs.ModeDir|m {
+			t.Errorf("%s on disk: %v, want %v", id, got, fs.ModeDir|m)
+		}
+	}
+	for _, c := range p.Changes {
+		if _, ok := want[c.ID]; c.Kind == "dir" && !ok && c.ID != "dir:~alice" && c.ID != "dir:/etc" {
+			t.Errorf("unexpected folder %s", c.ID)
+		}
+	}
+}
+
+// TestFolderModesRollback: a rollback that creates a folder again gives
+// it the mode the switch gave it (the copies counted are the records').
+func TestFolderModesRollback(t *testing.T) {
+	fx := newFixture(t)
+	fx.switchTo(home(map[string]HomeFile{".config/app/token": {Text: ptr("t"), Mode: ptr("0600")}, ".ssh/config": text("c")}))
+	applied1 := fx.applied()
+	fx.switchTo(home(map[string]HomeFile{".zshrc": text("z")}))
+	for _, p := range []string{"/home/alice/.config/app", "/home/alice/.ssh"} {
+		if fx.exists(p) {
+			t.Fatalf("%s is still there after generation 2", p)
+		}
+	}
+	recs, err := DecodeRecords(applied1["files"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &Layout{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: 2, To: 1, Rooted: true, OS: "linux", Accounts: fx.db}
+	p, err := platform.MakePlan(t.Context(), fx.applied(), &Provider{Layout: l, Records: recs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, m := range map[string]fs.FileMode{"dir:~alice/.config": 0o755, "dir:~alice/.config/app": 0o700, "dir:~alice/.ssh": 0o700} {
+		if o := op[*MkdirOp](t, p, id); o.Mode != m {
+			t.Errorf("%s: created %04o by the rollback, want %04o", id, o.Mode, m)
 		}
 	}
 }

@@ -667,10 +667,7 @@ func (pl *planner) planDirCreations() {
 			blocked[p] = true
 			continue
 		}
-		mode := fs.FileMode(0o755)
-		if ds.rel == "" {
-			mode = fs.FileMode(root.Mode)
-		}
+		mode := pl.d.folderMode(root, ds.rel) // modes.go
 		rec := &Dir{Path: p, Root: ds.root, Rel: ds.rel, Mode: mode, UID: root.UID, GID: root.GID}
 		switch ds.live.kind {
 		case isDir:

@@ -18,7 +18,7 @@ option "home" {
         }
         mode = {
           type        = null_or(str)
-          description = "Octal permissions of the file, such as `\"0600\"`. Setting it makes the file a copy (a link's content is read-only in the generation), so `method = \"link\"` becomes `copy`; `method = \"live\"` refuses it. Unset, a copy takes the permissions of `source` without write for group and others (a `0600` source stays `0600`), or `0644` for `text`, with `executable` adding or removing the execute bits. `executable`, when set too, must agree with the mode."
+          description = "Octal permissions of the file, such as `\"0600\"`. Setting it makes the file a copy (a link's content is read-only in the generation), so `method = \"link\"` becomes `copy`; `method = \"live\"` refuses it. Unset, a copy takes the permissions of `source` without write for group and others (a `0600` source stays `0600`), or `0644` for `text`, with `executable` adding or removing the execute bits. `executable`, when set too, must agree with the mode. A copy whose mode denies others read is private: the folders gocfg creates to hold it are made `0700`, as are `.ssh`, `.gnupg`, `.password-store` and the folders in them (other folders are `0755`)."
           example     = "0600"
         }
         recursive = {
