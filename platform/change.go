@@ -30,6 +30,13 @@ type Change struct {
 	// undo of the later ops left (systemd: daemon-reload and the previous
 	// units started again, once the previous unit files are back).
 	First bool `json:"-"`
+	// AfterFlip changes run after every other change and after `current`
+	// has flipped to the new generation, inside the switch: the engine
+	// flips with a journaled step (FlipOp) before their ops, and a
+	// failure still undoes the switch and flips back. For what must see
+	// the new generation's linked files: a service started or reloaded
+	// reads the new /etc content, not the previous one.
+	AfterFlip bool `json:"-"`
 	// Hidden changes are machinery (a checkpoint, the daemon-reload and
 	// job batch of a manager): applied, but not listed or counted; the
 	// per-resource changes say what they do.

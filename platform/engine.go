@@ -130,7 +130,14 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 	var ops []Op
 	var ids []string
 	var hooks []Hook
+	flipped := false
 	for _, c := range sw.Plan.Changes {
+		if c.AfterFlip && len(c.Ops) > 0 && !flipped {
+			// What follows must see the new generation (Change.AfterFlip).
+			ops = append(ops, &FlipOp{State: e.Store.Dir(), From: sw.From, To: sw.To})
+			ids = append(ids, "current")
+			flipped = true
+		}
 		for _, op := range c.Ops {
 			ops = append(ops, op)
 			ids = append(ids, c.ID)

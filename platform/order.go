@@ -7,16 +7,20 @@ import (
 )
 
 // order sorts changes for apply: First changes (checkpoints) before all,
-// then removals, each after every removal
+// AfterFlip changes after all (see Change.AfterFlip), then removals, each after every removal
 // that depends on it (files before their folder), then creations and
 // updates, each after what it depends on (a folder before its files).
 // Ties keep ID order, so plans are stable.
 func order(cs []Change) ([]Change, error) {
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].ID < cs[j].ID })
-	var first, removals, others []Change
+	var first, removals, others, after []Change
 	for _, c := range cs {
 		if c.First {
 			first = append(first, c)
+			continue
+		}
+		if c.AfterFlip {
+			after = append(after, c)
 			continue
 		}
 		if c.Action == Delete || c.Action == Restore {
@@ -33,7 +37,11 @@ func order(cs []Change) ([]Change, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(append(first, r...), o...), nil
+	a, err := topo(after, false)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(append(first, r...), o...), a...), nil
 }
 
 // topo orders cs so each change comes after its Deps (or, reversed,

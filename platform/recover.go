@@ -66,7 +66,10 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 		return nil, err
 	}
 	r := &Recovery{From: j.From, To: j.To, Command: j.Command, Distrust: prog.distrust}
-	if cur == j.To && (prog.flipped || j.To != j.From) {
+	// current names To: the switch flipped at its end (finish it) — unless
+	// a FlipOp may have flipped it in the middle, which only the log's
+	// "flipped" can tell apart.
+	if cur == j.To && (prog.flipped || j.To != j.From && !hasEarlyFlip(ops)) {
 		r.Finished = true
 		r.Problems = e.finish(ctx, ops, j.Hooks)
 		return r, removeJournal(e.Sys, jpath)
@@ -86,6 +89,10 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 	r.Undone = prog.lastDone + 1
 	if prog.distrust != "" {
 		r.Undone = len(ops)
+	}
+	// A FlipOp's undo made From current again: read it anew.
+	if cur, err = e.Store.Current(); err != nil {
+		return nil, err
 	}
 	if j.Created && cur != j.To {
 		// It may never have been written (killed before or during Write).

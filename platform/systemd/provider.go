@@ -732,5 +732,8 @@ func (pl *planner) finishScope(sw *scopeWork) {
 	deps = append(deps, pl.fileDeps(sw.user)...)
 	pl.part.Changes = append(pl.part.Changes, platform.Change{
 		ID: "units:" + sw.key + ":jobs", Kind: "units", Action: platform.Update, Hidden: true, Deps: deps, Ops: ops,
+		// Started, restarted and reloaded units read the new generation's
+		// linked files (/etc links point through current).
+		AfterFlip: true,
 	})
 }

@@ -88,12 +88,12 @@ option "systemd.services" {
     restart_triggers = {
       type        = list_of(str)
       default     = []
-      description = "Values whose change restarts the running service during a switch, e.g. `[config.environment.etc[\"foo/foo.conf\"].text]` for a configuration file it reads only at start (NixOS `restartTriggers`). Their hash is written in the unit as `X-Restart-Triggers=` in `[Unit]`, so a change is a change of the unit, handled as any other: restarted, or reloaded with `reload_if_changed`, left alone with `restart_if_changed = false`. A file the service reads must be a copy (`method = \"copy\"`) for the restart to see its new content: a linked file takes it only once the switch has succeeded, after the restart."
+      description = "Values whose change restarts the running service during a switch, e.g. `[config.environment.etc[\"foo/foo.conf\"].text]` for a configuration file it reads only at start (NixOS `restartTriggers`). Their hash is written in the unit as `X-Restart-Triggers=` in `[Unit]`, so a change is a change of the unit, handled as any other: restarted, or reloaded with `reload_if_changed`, left alone with `restart_if_changed = false`. Units are started, restarted and reloaded once the new generation is current, so the service reads the new content of linked files too."
     }
     reload_triggers = {
       type        = list_of(str)
       default     = []
-      description = "Values whose change reloads the running service during a switch (`systemctl reload`), even without `reload_if_changed` or with `restart_if_changed = false`, e.g. `[config.environment.etc[\"nginx/nginx.conf\"].text]` for a configuration file its reload re-reads (NixOS `reloadTriggers`). Their hash is written in the unit as `X-Reload-Triggers=` in `[Unit]`; a switch that changes anything else in the unit as well restarts it as usual. Needs `exec_reload` (or `type = \"notify-reload\"`). A file the service reads must be a copy (`method = \"copy\"`) for the reload to see its new content: a linked file takes it only once the switch has succeeded, after the reload."
+      description = "Values whose change reloads the running service during a switch (`systemctl reload`), even without `reload_if_changed` or with `restart_if_changed = false`, e.g. `[config.environment.etc[\"nginx/nginx.conf\"].text]` for a configuration file its reload re-reads (NixOS `reloadTriggers`). Their hash is written in the unit as `X-Reload-Triggers=` in `[Unit]`; a switch that changes anything else in the unit as well restarts it as usual. Needs `exec_reload` (or `type = \"notify-reload\"`). Units are reloaded once the new generation is current, so the service reads the new content of linked files too."
     }
     stop_on_removal = {
       type        = bool
