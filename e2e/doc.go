@@ -40,6 +40,14 @@
 //     a home linked to /etc, a --backup-ext leaving the folder, and
 //     bounded real renameat2 races (attack_test.go and internal/attacker
 //     are its helpers); root-owned victims under /etc must stay untouched;
+//   - triggers_test.go: restart_triggers and reload_triggers against the
+//     real system manager; a reloaded service reads the new content of a
+//     linked /etc file (unit jobs run once the new generation is current);
+//   - newuser_test.go: a user and their dotfiles made in one switch
+//     (/etc/skel's copy of a managed file replaced, its other files kept),
+//     and a failed or killed switch leaving nothing of the user behind;
+//   - private_test.go: as nobody, no private /etc file, home copy, stored
+//     content or file in a gocfg-made ~/.ssh can be read;
 //   - bench_test.go: the time of a no-op switch with 50 system services and
 //     of one that restarts one of them.
 //
@@ -51,5 +59,7 @@
 // and fail instead with GOCFG_NSPAWNTEST_REQUIRE=1, as .ci/run sets.
 //
 // A test that finds gocfg doing the wrong thing keeps asserting the right
-// behaviour and is skipped with a "BUG: ..." line until it is fixed.
+// behaviour and runs through internal/bugtest.Known: skipped with a
+// "BUG: ..." line while it fails, failing with "bug fixed: remove the
+// skip" as soon as it passes.
 package e2e

@@ -26,6 +26,15 @@
 //     same, so nothing is lost).
 //   - `force = true` replaces a file or symlink in the way; a folder in the
 //     way still needs `--backup-ext`, since forcing would delete a tree.
+//     What it replaced, and a file adopted for its content, is kept in the
+//     generation and put back when gocfg lets go of the path or a rollback
+//     returns to before it (originals.go).
+//   - Nothing written while gocfg runs is lost (seen.go): an op that
+//     replaces, moves aside or removes a file acts only while the path is
+//     what the plan saw. gocfg's own file is moved aside (not rewritten in
+//     place), checked, and deleted at commit only if unchanged; a new file
+//     appears with WriteNewFile, never over what appeared meanwhile. On a
+//     mismatch the switch stops, is undone, and says which file changed.
 //   - A backup (`--backup-ext`) is recorded and put back when the path
 //     stops being managed. A backup made during a rollback is kept but not
 //     recorded (generations are immutable), so it is not put back later.
