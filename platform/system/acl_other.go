@@ -1,4 +1,4 @@
-//go:build !linux
+//go:build !linux && !darwin
 
 package system
 
@@ -7,8 +7,8 @@ import (
 	"io/fs"
 )
 
-// grantRead is not built outside Linux (macOS ACLs are set with chmod +a
-// and are left for later): callers fall back to group ownership.
+// grantRead has no ACL to set on other platforms: callers fall back to
+// group ownership.
 func grantRead(name string, _ int) error {
 	return &fs.PathError{Op: "setfacl", Path: name, Err: errors.ErrUnsupported}
 }
