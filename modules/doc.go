@@ -6,7 +6,9 @@
 //
 // Load runs the static steps (parse, declare options, collect
 // definitions); the returned Evaluation computes values lazily: Value for
-// one path, All for everything plus the assert and warn blocks.
+// one path, All for everything plus the assert and warn blocks. Origin
+// says where a value is written, so that an error found later (a
+// provider refusing it) can point at file:line:column too.
 //
 // The work is split over sub-packages, in pipeline order: loader (files
 // and imports), schema (option declarations and types), defs (definitions

@@ -15,7 +15,6 @@ import (
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/macos"
-	"github.com/gocfg/gocfg/platform/packages"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/users"
 	"github.com/spf13/cobra"
@@ -237,22 +236,4 @@ func conflictError(cs []platform.Conflict) error {
 	}
 	hints = append(hints, "nothing was changed")
 	return withHints(errors.New(b.String()), hints...)
-}
-
-// providerError turns a provider's configuration or path error into one
-// with hints.
-func providerError(err error) error {
-	var ce *platform.ConfigError
-	if errors.As(err, &ce) && ce.Hint != "" {
-		return withHints(err, ce.Hint)
-	}
-	var ue *packages.UnknownError
-	if errors.As(err, &ue) {
-		return withHints(err, ue.Hint())
-	}
-	var pe *files.PathError
-	if errors.As(err, &pe) && pe.Hint != "" {
-		return withHints(err, pe.Hint)
-	}
-	return err
 }

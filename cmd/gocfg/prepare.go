@@ -113,11 +113,11 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, dryRun, lock bool) (*
 	layout.FailFast = f.FailFast
 	provs, err := m.configProviders(js, plists, layout)
 	if err != nil {
-		return nil, err
+		return nil, planError(env, ev, err)
 	}
 	p.plan, err = platform.MakePlan(ctx, applied, provs...)
 	if err != nil {
-		return nil, providerError(err)
+		return nil, planError(env, ev, err)
 	}
 	ok = true
 	return p, nil

@@ -115,7 +115,7 @@ func (c *collector) module(m *loader.Module) {
 			case reserved[a.Name]:
 				c.errorf(a.NameRange, "Reserved name used as an attribute", "%s is written as a block: %s { ... }.", a.Name, a.Name)
 			default:
-				c.route(m, root, optpath.Path{}, a.Name, a.NameRange, a.Expr, wrapping{})
+				c.route(m, root, optpath.Path{}, nil, a.Name, a.NameRange, a.Expr, wrapping{})
 			}
 			continue
 		}
@@ -129,7 +129,7 @@ func (c *collector) module(m *loader.Module) {
 		case "imports":
 			c.errorf(b.TypeRange, "imports is an attribute", `Write imports = ["./other.hcl"].`)
 		default:
-			c.block(m, root, optpath.Path{}, b, wrapping{})
+			c.block(m, root, optpath.Path{}, nil, b, wrapping{})
 		}
 	}
 }
@@ -172,14 +172,15 @@ func (c *collector) check(m *loader.Module, b *hclsyntax.Block) {
 	c.out.Checks = append(c.out.Checks, ch)
 }
 
-// block routes a block found inside the body at position pos (path p).
-func (c *collector) block(m *loader.Module, pos schema.Position, p optpath.Path, b *hclsyntax.Block, w wrapping) {
-	pos, p, ok := c.descend(pos, p, b.Type, b.TypeRange)
+// block routes a block found inside the body at position pos (path p,
+// its last key written at keys).
+func (c *collector) block(m *loader.Module, pos schema.Position, p optpath.Path, keys *Key, b *hclsyntax.Block, w wrapping) {
+	pos, p, keys, ok := c.descend(pos, p, keys, b.Type, b.TypeRange)
 	if !ok {
 		return
 	}
 	for i, label := range b.Labels {
-		if pos, p, ok = c.descend(pos, p, label, b.LabelRanges[i]); !ok {
+		if pos, p, keys, ok = c.descend(pos, p, keys, label, b.LabelRanges[i]); !ok {
 			return
 		}
 	}
@@ -193,39 +194,39 @@ func (c *collector) block(m *loader.Module, pos schema.Position, p optpath.Path,
 		if pos.Type.Base().Kind == schema.ListOf {
 			e = &ListOfOne{Elem: e}
 		}
-		c.emit(m, p, e, b.Range(), w, false)
+		c.emit(m, p, keys, e, b.Range(), w, false)
 		return
 	}
 	if pos.Kind == schema.Value {
-		c.emit(m, p, nil, b.DefRange(), w, true)
+		c.emit(m, p, keys, nil, b.DefRange(), w, true)
 	}
-	c.body(m, pos, p, b.Body, w)
+	c.body(m, pos, p, keys, b.Body, w)
 }
 
 // body routes the attributes and blocks of a block's body.
-func (c *collector) body(m *loader.Module, pos schema.Position, p optpath.Path, body *hclsyntax.Body, w wrapping) {
+func (c *collector) body(m *loader.Module, pos schema.Position, p optpath.Path, keys *Key, body *hclsyntax.Body, w wrapping) {
 	for _, it := range bodyItems(body) {
 		if a := it.attr; a != nil {
 			if a.Name == "when" {
 				continue
 			}
-			c.route(m, pos, p, a.Name, a.NameRange, a.Expr, w)
+			c.route(m, pos, p, keys, a.Name, a.NameRange, a.Expr, w)
 			continue
 		}
-		c.block(m, pos, p, it.block, w)
+		c.block(m, pos, p, keys, it.block, w)
 	}
 }
 
-// descend moves from pos to its member key, reporting an undeclared
-// option at keyRange when there is none.
-func (c *collector) descend(pos schema.Position, p optpath.Path, key string, keyRange hcl.Range) (schema.Position, optpath.Path, bool) {
+// descend moves from pos to its member key, written at keyRange,
+// reporting an undeclared option there when there is none.
+func (c *collector) descend(pos schema.Position, p optpath.Path, keys *Key, key string, keyRange hcl.Range) (schema.Position, optpath.Path, *Key, bool) {
 	next := c.tree.Child(pos, key)
 	np := p.Append(key)
 	if next.Kind == schema.None {
 		c.diags = append(c.diags, Undeclared(c.tree, pos, np, keyRange))
-		return next, np, false
+		return next, np, nil, false
 	}
-	return next, np, true
+	return next, np, &Key{Range: keyRange, Depth: len(np), Parent: keys}, true
 }
 
 // Undeclared is the error for a definition or reference of a path that
@@ -259,25 +260,25 @@ func Undeclared(tree *schema.Tree, parent schema.Position, p optpath.Path, rng h
 
 // route defines the member key of the position parent (path p) with the
 // expression e, taking wrappers and object constructors apart.
-func (c *collector) route(m *loader.Module, parent schema.Position, p optpath.Path, key string, keyRange hcl.Range, e hclsyntax.Expression, w wrapping) {
-	pos, np, ok := c.descend(parent, p, key, keyRange)
+func (c *collector) route(m *loader.Module, parent schema.Position, p optpath.Path, keys *Key, key string, keyRange hcl.Range, e hclsyntax.Expression, w wrapping) {
+	pos, np, nkeys, ok := c.descend(parent, p, keys, key, keyRange)
 	if !ok {
 		return
 	}
-	c.value(m, pos, np, e, w)
+	c.value(m, pos, np, nkeys, e, w)
 }
 
 // value defines the path p (at position pos) with the expression e.
-func (c *collector) value(m *loader.Module, pos schema.Position, p optpath.Path, e hclsyntax.Expression, w wrapping) {
+func (c *collector) value(m *loader.Module, pos schema.Position, p optpath.Path, keys *Key, e hclsyntax.Expression, w wrapping) {
 	if call, ok := e.(*hclsyntax.FunctionCallExpr); ok && Wrappers[call.Name] {
-		c.unwrap(m, pos, p, call, w)
+		c.unwrap(m, pos, p, keys, call, w)
 		return
 	}
 	if pos.Kind == schema.Value {
 		w = w.pin(len(p))
 	}
 	if obj, ok := e.(*hclsyntax.ObjectConsExpr); ok && pos.HasKeys() {
-		keys := make([]string, len(obj.Items))
+		names := make([]string, len(obj.Items))
 		static := true
 		for i, it := range obj.Items {
 			k, ok := schema.StaticKey(it.KeyExpr)
@@ -285,14 +286,14 @@ func (c *collector) value(m *loader.Module, pos schema.Position, p optpath.Path,
 				static = false
 				break
 			}
-			keys[i] = c.keySpelling(it.KeyExpr, k)
+			names[i] = c.keySpelling(it.KeyExpr, k)
 		}
 		if static {
 			if pos.Kind == schema.Value {
-				c.emit(m, p, nil, obj.SrcRange, w, true)
+				c.emit(m, p, keys, nil, obj.SrcRange, w, true)
 			}
 			for i, it := range obj.Items {
-				c.route(m, pos, p, keys[i], it.KeyExpr.Range(), it.ValueExpr, w)
+				c.route(m, pos, p, keys, names[i], it.KeyExpr.Range(), it.ValueExpr, w)
 			}
 			return
 		}
@@ -301,10 +302,10 @@ func (c *collector) value(m *loader.Module, pos schema.Position, p optpath.Path,
 			return
 		}
 	}
-	c.emit(m, p, e, e.Range(), w, false)
+	c.emit(m, p, keys, e, e.Range(), w, false)
 }
 
-func (c *collector) unwrap(m *loader.Module, pos schema.Position, p optpath.Path, call *hclsyntax.FunctionCallExpr, w wrapping) {
+func (c *collector) unwrap(m *loader.Module, pos schema.Position, p optpath.Path, keys *Key, call *hclsyntax.FunctionCallExpr, w wrapping) {
 	want := 1
 	switch call.Name {
 	case "override", "when":
@@ -371,16 +372,16 @@ func (c *collector) unwrap(m *loader.Module, pos schema.Position, p optpath.Path
 			return
 		}
 		for _, el := range tuple.Exprs {
-			c.value(m, pos, p, el, w)
+			c.value(m, pos, p, keys, el, w)
 		}
 		return
 	}
-	c.value(m, pos, p, inner, w)
+	c.value(m, pos, p, keys, inner, w)
 }
 
-func (c *collector) emit(m *loader.Module, p optpath.Path, e hcl.Expression, rng hcl.Range, w wrapping, marker bool) {
+func (c *collector) emit(m *loader.Module, p optpath.Path, keys *Key, e hcl.Expression, rng hcl.Range, w wrapping, marker bool) {
 	w = w.pin(len(p))
-	d := &Def{Path: p, Expr: e, Module: m, Range: rng, Levels: w.pinned, Conds: w.conds, Marker: marker, Seq: c.seq}
+	d := &Def{Path: p, Keys: keys, Expr: e, Module: m, Range: rng, Levels: w.pinned, Conds: w.conds, Marker: marker, Seq: c.seq}
 	if np, changed := nfcPath(p); changed {
 		d.Path, d.Spelled = np, p
 	}

@@ -40,6 +40,14 @@ type Def struct {
 	Module *loader.Module
 	// Range is the value's source range.
 	Range hcl.Range
+	// Keys is where the last key of Path is written for this
+	// definition, linked to the keys before it (see KeyRange); nil for
+	// an option's default and for a definition split off an evaluated
+	// object, whose keys come out of the value at Range.
+	Keys *Key
+	// OptionDefault is set for the definition evaluation adds for an
+	// option's default; Range is then the default's expression.
+	OptionDefault bool
 	// Levels are the priorities and orders the wrappers gave, each at
 	// the depth (length of path) where it applies: a wrapper around a
 	// whole option value applies at that option, not to the keys inside
@@ -53,6 +61,28 @@ type Def struct {
 	Marker bool
 	// Seq orders definitions: module order, then source order.
 	Seq int
+}
+
+// A Key is where one key of a definition's path is written: a block's
+// type or label, an attribute's name, an object constructor's key. It
+// links to the key before it, so the definitions of one block share
+// their keys' ranges.
+type Key struct {
+	Range hcl.Range
+	// Depth is the key's position in the path, from 1.
+	Depth  int
+	Parent *Key
+}
+
+// KeyRange returns where the definition writes the key at depth n of its
+// path (1 for the first key); false when it writes no such key.
+func (d *Def) KeyRange(n int) (hcl.Range, bool) {
+	for k := d.Keys; k != nil; k = k.Parent {
+		if k.Depth == n {
+			return k.Range, true
+		}
+	}
+	return hcl.Range{}, false
 }
 
 // A Level is a priority and an order at one depth.

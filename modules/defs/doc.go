@@ -20,6 +20,11 @@
 // defines bob with every default, and `users = {}` still counts as a
 // definition of users.
 //
+// Each definition keeps where the keys of its path are written (Def.Keys:
+// block types and labels, attribute names, object keys), so that an error
+// about a key, found once the configuration is evaluated, can point at
+// the label that names it rather than at the whole block.
+//
 // Keys are Unicode-normalized: every Def's Path is in NFC, the form
 // go-cty gives object keys and strings, so that `users "josé" {}` and
 // config.users["josé"] name the same user however the é was typed. The

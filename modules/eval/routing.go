@@ -23,8 +23,9 @@ func (e *Evaluator) defsAt(n *node) []*defs.Def {
 	if opt := n.pos.Option; opt != nil && opt.Default != nil && n.pos.Kind == schema.Value {
 		ds = append(ds[:len(ds):len(ds)], &defs.Def{
 			Path: n.path, Expr: opt.Default, Module: opt.Module, Range: opt.Default.Range(),
-			Levels: []defs.Level{{Depth: len(n.path), Priority: defs.PriorityOptionDefault, Order: defs.OrderPlain}},
-			Seq:    -1,
+			Levels:        []defs.Level{{Depth: len(n.path), Priority: defs.PriorityOptionDefault, Order: defs.OrderPlain}},
+			Seq:           -1,
+			OptionDefault: true,
 		})
 	}
 	n.defs, n.haveDefs = ds, true
