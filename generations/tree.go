@@ -44,6 +44,8 @@ func (t *tree) finish() {
 		if e, ok := t.files[name]; ok {
 			line = append(line[:0], "f 0444 "...)
 			if e.Exec {
+				// "f 0555 ": line[2] is the leading 0.
+				line[3] = '5'
 				line[4] = '5'
 				line[5] = '5'
 			}
