@@ -14,7 +14,7 @@ import (
 // found by reading the files roots of every generation and following the
 // subtree links of their trees. Entries of the store that are neither
 // objects nor temporary folders are left alone, and so are area folders
-// that become empty.
+// that become empty. The signature cache forgets the files removed.
 //
 // GC and Write must not run at the same time: take Lock first.
 func (s *Store) GC() (GCStats, error) {
@@ -57,6 +57,7 @@ func (s *Store) GC() (GCStats, error) {
 			case isHash(o.Name()) && !used[a.Name()+"/"+o.Name()]:
 				stats.Objects++
 				stats.Bytes += s.objectBytes(op)
+				s.forgetInodes(s.lastInodes(op))
 			default:
 				continue
 			}
@@ -65,6 +66,8 @@ func (s *Store) GC() (GCStats, error) {
 			}
 		}
 	}
+
+	s.saveSigs()
 
 	gens := filepath.Join(s.dir, generationsDir)
 	des, err := s.readDir(gens)

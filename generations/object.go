@@ -5,4 +5,8 @@ package generations
 type object struct {
 	area Area
 	t    *tree
+	// replace: the object exists but is damaged (see reuse.go); it is
+	// written again under its name, and damage says how it was.
+	replace bool
+	damage  []string
 }

@@ -31,6 +31,9 @@ type Store struct {
 	// Warn, when set, is told of problems the store found and repaired
 	// (an untrusted store area replaced, objects dropped).
 	Warn func(msg string)
+
+	// sigs is the signature cache of stored files (sigs.go).
+	sigs sigCache
 }
 
 // New returns the Store in the state folder dir, a machine path such as

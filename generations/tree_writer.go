@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -22,12 +23,18 @@ const writeWorkers = 8
 type treeWriter struct {
 	sys   system.System
 	store string // dir/store
+	st    *Store
+	// reused are the existing objects the generation uses: checked
+	// against its listing before they are reused (reuse.go).
+	reused []object
 }
 
 // missing adds to levels, indexed by height, the objects of t and the
-// trees under it that are not in the store yet. A tree object is only
-// renamed into place once complete, so an existing one is not descended
-// into. seen holds the objects already considered, by area and hash.
+// trees under it that are not in the store yet, and to w.reused the ones
+// that are. A tree object is only renamed into place once complete, but
+// its files may have been changed in place since (see reuse.go), so an
+// existing one is descended into too. seen holds the objects already
+// considered, by area and hash.
 func (w *treeWriter) missing(area Area, t *tree, seen map[string]bool, levels [][]object) ([][]object, error) {
 	key := area.Name + "/" + t.hash
 	if seen[key] {
@@ -35,16 +42,14 @@ func (w *treeWriter) missing(area Area, t *tree, seen map[string]bool, levels []
 	}
 	seen[key] = true
 	_, err := w.sys.Lstat(filepath.Join(w.store, area.Name, t.hash))
-	if err == nil {
-		return levels, nil
-	}
-	if !errors.Is(err, fs.ErrNotExist) {
+	switch {
+	case err == nil:
+		w.reused = append(w.reused, object{area: area, t: t})
+	case !errors.Is(err, fs.ErrNotExist):
 		return levels, err
+	default:
+		levels = addLevel(levels, object{area: area, t: t})
 	}
-	for len(levels) <= t.height {
-		levels = append(levels, nil)
-	}
-	levels[t.height] = append(levels[t.height], object{area: area, t: t})
 	for _, name := range t.names {
 		if sub, ok := t.dirs[name]; ok {
 			if levels, err = w.missing(area, sub, seen, levels); err != nil {
@@ -106,7 +111,14 @@ func (w *treeWriter) write(o object) error {
 	}
 	if err := w.fill(tmp, o); err != nil {
 		_ = w.sys.RemoveAll(tmp)
+		if o.replace && len(o.damage) > 0 {
+			return fmt.Errorf("%s: stored content was changed in place (%s), and cannot be written again: %w; gocfg store verify lists what is damaged",
+				final, strings.Join(o.damage, "; "), err)
+		}
 		return err
+	}
+	if o.replace {
+		return w.replace(tmp, final, o)
 	}
 	if err := w.sys.Rename(tmp, final); err != nil {
 		_ = w.sys.RemoveAll(tmp)
@@ -143,18 +155,12 @@ func (w *treeWriter) fill(tmp string, o object) error {
 }
 
 // writeFile creates the file p of the entry e: a hard link to e.Have when
-// that has the right mode and owner, else a copy of e.Open's content,
-// checked against e.Hash.
+// that has the right mode, owner and content (reuse.go), else a copy of
+// e.Open's content, checked against e.Hash.
 func (w *treeWriter) writeFile(p string, e *Entry, area Area) error {
 	perm := fileMode(e.Exec)
-	if e.Have != "" {
-		fi, err := w.sys.Lstat(e.Have)
-		if err == nil && fi.Mode().IsRegular() && fi.Mode().Perm() == perm &&
-			(area.UID == -1 || ownedBy(fi, area.UID, area.GID)) {
-			if err := w.sys.Link(e.Have, p); err == nil {
-				return nil
-			}
-		}
+	if e.Have != "" && w.linkHave(p, e, area) {
+		return nil
 	}
 	full := e.Root + "/" + e.Rel
 	if e.Open == nil {
@@ -178,7 +184,11 @@ func (w *treeWriter) writeFile(p string, e *Entry, area Area) error {
 	if got := hex.EncodeToString(h.Sum(nil)); got != e.Hash {
 		return fmt.Errorf("%s: content has sha256 %s, not %s as its entry says", full, got, e.Hash)
 	}
-	return w.chown(p, area)
+	if err := w.chown(p, area); err != nil {
+		return err
+	}
+	w.remember(p, e.Hash)
+	return nil
 }
 
 // chown gives p to the area's owner, unless the area leaves ownership

@@ -17,9 +17,11 @@ import (
 //
 // Steps: the trees of every files root are built and hashed in memory
 // (invalid or duplicate entries are rejected before anything is
-// written); every tree object the store lacks is written, subtrees first,
-// several at a time; the generation is written into a temporary folder;
-// the file system is synced once; the folder is renamed into place.
+// written); every existing object the generation reuses is checked
+// against its listing; every tree object the store lacks, or that
+// differs, is written, subtrees first, several at a time; the generation
+// is written into a temporary folder; the file system is synced once;
+// the folder is renamed into place.
 // Objects written by a Write that fails stay for GC to remove.
 //
 // Write and GC must not run at the same time: take Lock first.
@@ -70,9 +72,10 @@ func (s *Store) Write(g NewGeneration) error {
 }
 
 // writeObjects creates the store areas of roots and writes the tree
-// objects they lack.
+// objects they lack, and again those that were changed in place
+// (reuse.go); it then saves the signature cache.
 func (s *Store) writeObjects(roots map[string]*tree, areas map[string]Area) error {
-	w := &treeWriter{sys: s.sys, store: filepath.Join(s.dir, storeDir)}
+	w := &treeWriter{sys: s.sys, store: filepath.Join(s.dir, storeDir), st: s}
 	if len(roots) == 0 {
 		return nil
 	}
@@ -96,7 +99,15 @@ func (s *Store) writeObjects(roots map[string]*tree, areas map[string]Area) erro
 			return err
 		}
 	}
-	return w.writeLevels(levels)
+	levels, err := w.checkReused(levels)
+	if err != nil {
+		return err
+	}
+	if err := w.writeLevels(levels); err != nil {
+		return err
+	}
+	s.saveSigs()
+	return nil
 }
 
 // fillGeneration writes the files of generation g into the folder tmp:

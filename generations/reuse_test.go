@@ -1,0 +1,211 @@
+package generations
+
+import (
+	"io"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// countingSystem counts the files opened for reading.
+type countingSystem struct {
+	system.System
+	opens atomic.Int64
+}
+
+func (c *countingSystem) Open(name string) (io.ReadCloser, error) {
+	c.opens.Add(1)
+	return c.System.Open(name)
+}
+
+// editInPlace does what `chmod u+w` and vim's `:w!` do to the stored file
+// behind a link: the same inode, new content, the mode put back.
+func editInPlace(tb testing.TB, p, content string) {
+	tb.Helper()
+	if err := os.Chmod(p, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.Chmod(p, 0o444); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// withHave sets each entry's Have to its file in generation n.
+func withHave(s *Store, n int, es []Entry) []Entry {
+	for i := range es {
+		es[i].Have = s.FilePath(n, es[i].Root, es[i].Rel)
+	}
+	return es
+}
+
+// A generation written with the same tree as the current one, whose
+// object was changed in place, does not reuse it: the object is written
+// again from the entries, and the changed bytes are kept. Before, an
+// existing object was never looked into, so generation 2 held "edited".
+func TestWriteRewritesObjectChangedInPlace(t *testing.T) {
+	dir := tempState(t)
+	s := New(system.NewReal(), dir)
+	var warnings []string
+	s.Warn = func(msg string) { warnings = append(warnings, msg) }
+	files := func() []Entry {
+		return []Entry{
+			entry("home/alice", ".bashrc", "configured\n", false),
+			entry("home/alice", ".config/app/conf", "conf\n", false),
+		}
+	}
+	if err := s.Write(gen(1, files())); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Flip(1); err != nil {
+		t.Fatal(err)
+	}
+	editInPlace(t, s.FilePath(1, "home/alice", ".bashrc"), "edited\n")
+	editInPlace(t, s.FilePath(1, "home/alice", ".config/app/conf"), "edited conf\n")
+
+	if err := s.Write(gen(2, withHave(s, 1, files()))); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{1, 2} {
+		if got := mustRead(t, s.FilePath(n, "home/alice", ".bashrc")); got != "configured\n" {
+			t.Errorf("generation %d: .bashrc = %q, want the configured content", n, got)
+		}
+		if got := mustRead(t, s.FilePath(n, "home/alice", ".config/app/conf")); got != "conf\n" {
+			t.Errorf("generation %d: .config/app/conf = %q, want the configured content", n, got)
+		}
+	}
+	if got := perm(t, s.FilePath(2, "home/alice", ".bashrc")); got != 0o444 {
+		t.Errorf(".bashrc: mode %04o, want 0444", got)
+	}
+	for _, edited := range []string{"edited\n", "edited conf\n"} {
+		if got := mustRead(t, s.EditedPath(sum(edited))); got != edited {
+			t.Errorf("EditedPath: %q, want %q", got, edited)
+		}
+	}
+	if len(warnings) != 2 || !strings.Contains(warnings[0]+warnings[1], "changed in place") {
+		t.Errorf("warnings = %q, want one per object written again", warnings)
+	}
+	var stored []StoredFile
+	for _, n := range []int{1, 2} {
+		for _, e := range files() {
+			stored = append(stored, StoredFile{Gen: n, Root: e.Root, Rel: e.Rel, Hash: e.Hash})
+		}
+	}
+	if got := s.CheckFiles(stored); len(got) > 0 {
+		t.Errorf("CheckFiles after the write: %+v", got)
+	}
+	// GC removes the kept bytes (a temporary folder) with the rest.
+	if _, err := s.GC(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(s.EditedPath(sum("edited\n"))); err == nil {
+		t.Error("GC kept store/.tmp-edited")
+	}
+}
+
+// A file of a new object is never hard-linked from a stored file that was
+// changed in place (Entry.Have): its content comes from Open. Before,
+// Have's content was trusted.
+func TestWriteNeverLinksChangedHave(t *testing.T) {
+	dir := tempState(t)
+	s := New(system.NewReal(), dir)
+	if err := s.Write(gen(1, []Entry{
+		entry("home/alice", ".bashrc", "configured\n", false),
+		entry("home/alice", ".profile", "one\n", false),
+	})); err != nil {
+		t.Fatal(err)
+	}
+	editInPlace(t, s.FilePath(1, "home/alice", ".bashrc"), "edited\n")
+	if err := s.Write(gen(2, withHave(s, 1, []Entry{
+		entry("home/alice", ".bashrc", "configured\n", false),
+		entry("home/alice", ".profile", "one\n", false),
+		entry("home/alice", ".inputrc", "new\n", false),
+	}))); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustRead(t, s.FilePath(2, "home/alice", ".bashrc")); got != "configured\n" {
+		t.Errorf("generation 2: .bashrc = %q, want the configured content", got)
+	}
+	// The unchanged, intact file is still linked.
+	a, _ := os.Stat(s.FilePath(1, "home/alice", ".profile"))
+	b, _ := os.Stat(s.FilePath(2, "home/alice", ".profile"))
+	if !os.SameFile(a, b) {
+		t.Error(".profile was copied, not linked from generation 1")
+	}
+}
+
+// CheckFiles reads no file whose stat signature is the one recorded when
+// it was written, and finds a file edited in place by reading it.
+func TestCheckFilesHashesOnlyChangedSignatures(t *testing.T) {
+	dir := tempState(t)
+	s := New(system.NewReal(), dir)
+	es := nested(2, 2, 5, plain)
+	if err := s.Write(gen(1, es)); err != nil {
+		t.Fatal(err)
+	}
+	var stored []StoredFile
+	for _, e := range es {
+		stored = append(stored, StoredFile{Gen: 1, Root: e.Root, Rel: e.Rel, Hash: e.Hash, Exec: e.Exec})
+	}
+	cs := &countingSystem{System: system.NewReal()}
+	s = New(cs, dir) // a new process: the cache comes from the disk
+	if got := s.CheckFiles(stored); len(got) != 0 {
+		t.Errorf("CheckFiles after Write = %+v, want nothing", got)
+	}
+	if n := cs.opens.Load(); n != 0 {
+		t.Errorf("CheckFiles read %d files; want none (every signature recorded)", n)
+	}
+
+	rel := ".config/app_1/sub_0/file_3"
+	editInPlace(t, s.FilePath(1, "home/alice", rel), "edited\n")
+	s = New(cs, dir)
+	cs.opens.Store(0)
+	got := s.CheckFiles(stored)
+	if len(got) != 1 || got[0].Rel != rel || got[0].Got != sum("edited\n") ||
+		!strings.HasPrefix(got[0].Problem, "stored content edited in place (content ") {
+		t.Fatalf("CheckFiles = %+v, want %s edited in place", got, rel)
+	}
+	if n := cs.opens.Load(); n != 1 {
+		t.Errorf("CheckFiles read %d files; want 1, the edited one", n)
+	}
+	// Only made writable: the mode is reported.
+	if err := os.WriteFile(s.FilePath(1, "home/alice", rel), []byte(plain(rel)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(s.FilePath(1, "home/alice", rel), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got = s.CheckFiles(stored)
+	if len(got) != 1 || got[0].Problem != "stored content made writable (mode 0644, not 0444)" {
+		t.Errorf("CheckFiles = %+v, want the mode reported", got)
+	}
+}
+
+// The signature cache is read as empty when it is damaged: every file is
+// read again, nothing is taken from it.
+func TestSignatureCacheDamaged(t *testing.T) {
+	dir := tempState(t)
+	s := New(system.NewReal(), dir)
+	es := []Entry{entry("home/alice", ".bashrc", "configured\n", false)}
+	if err := s.Write(gen(1, es)); err != nil {
+		t.Fatal(err)
+	}
+	for _, junk := range []string{"", "\x00\x00\x00", sigsHeader + "\n1 2 3\n", "gocfg signatures 9\n"} {
+		if err := os.WriteFile(s.sigsPath(), []byte(junk), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cs := &countingSystem{System: system.NewReal()}
+		s := New(cs, dir)
+		if got := s.CheckFiles([]StoredFile{{Gen: 1, Root: "home/alice", Rel: ".bashrc", Hash: es[0].Hash}}); len(got) != 0 {
+			t.Errorf("%q: CheckFiles = %+v", junk, got)
+		}
+		if n := cs.opens.Load(); n != 1 {
+			t.Errorf("%q: CheckFiles read %d files, want 1", junk, n)
+		}
+	}
+}

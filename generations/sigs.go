@@ -1,0 +1,258 @@
+package generations
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+)
+
+// sigsFile is the signature cache, store/signatures: what the content
+// hash of each stored file was when it had a given stat signature, so
+// that checking a stored file costs one stat and hashing happens only
+// when the signature changed (see "Stored content changed in place" in
+// the package documentation).
+const sigsFile = "signatures"
+
+// sigsHeader is the first line of the signature cache.
+const sigsHeader = "gocfg signatures 1"
+
+// A fileSig identifies a version of a file's content without reading
+// it: its size, and its modification and change times in nanoseconds.
+// An edit in place (vim's :w! on a file it made writable) changes the
+// modification time and the change time; a chmod the change time.
+type fileSig struct {
+	size, mtime, ctime int64
+}
+
+// A sigEntry is what the cache knows of one inode.
+type sigEntry struct {
+	sig  fileSig
+	hash string
+}
+
+// A sigCache maps the inodes of stored files to the signature they had
+// when their content had a hash. It is a cache, never an authority: a
+// file whose signature differs, or that it does not know, is hashed.
+type sigCache struct {
+	mu     sync.Mutex
+	loaded bool
+	m      map[uint64]sigEntry
+	dirty  bool
+}
+
+// sigsPath is the path of the signature cache.
+func (s *Store) sigsPath() string { return filepath.Join(s.dir, storeDir, sigsFile) }
+
+// loadSigs reads the signature cache once. A missing, unreadable or
+// damaged cache is an empty one: every file is then hashed.
+func (s *Store) loadSigs() {
+	c := &s.sigs
+	if c.loaded {
+		return
+	}
+	c.loaded = true
+	c.m = map[uint64]sigEntry{}
+	data, err := s.sys.ReadFile(s.sigsPath())
+	if err != nil {
+		return
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 1<<16)
+	if !sc.Scan() || sc.Text() != sigsHeader {
+		return
+	}
+	for sc.Scan() {
+		if ino, e, ok := parseSig(sc.Bytes()); ok {
+			c.m[ino] = e
+		}
+	}
+}
+
+// parseSig reads one line of the cache: "<ino> <size> <mtime> <ctime>
+// <sha256>".
+func parseSig(line []byte) (uint64, sigEntry, bool) {
+	field, line, ok := bytes.Cut(line, []byte{' '})
+	ino, err := strconv.ParseUint(string(field), 10, 64)
+	if !ok || err != nil {
+		return 0, sigEntry{}, false
+	}
+	var nums [3]int64
+	for i := range nums {
+		if field, line, ok = bytes.Cut(line, []byte{' '}); !ok {
+			return 0, sigEntry{}, false
+		}
+		if nums[i], err = strconv.ParseInt(string(field), 10, 64); err != nil {
+			return 0, sigEntry{}, false
+		}
+	}
+	if !isHash(string(line)) {
+		return 0, sigEntry{}, false
+	}
+	return ino, sigEntry{sig: fileSig{nums[0], nums[1], nums[2]}, hash: string(line)}, true
+}
+
+// cachedHash returns the hash the cache knows for the file fi describes,
+// if its signature is the one recorded.
+func (s *Store) cachedHash(fi fs.FileInfo) (string, bool) {
+	ino, sig, ok := statSig(fi)
+	if !ok {
+		return "", false
+	}
+	c := &s.sigs
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s.loadSigs()
+	e, ok := c.m[ino]
+	if !ok || e.sig != sig {
+		return "", false
+	}
+	return e.hash, true
+}
+
+// rememberHash records that the file fi describes has content hash.
+func (s *Store) rememberHash(fi fs.FileInfo, hash string) {
+	ino, sig, ok := statSig(fi)
+	if !ok {
+		return
+	}
+	c := &s.sigs
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s.loadSigs()
+	if e, ok := c.m[ino]; ok && e.sig == sig && e.hash == hash {
+		return
+	}
+	c.m[ino] = sigEntry{sig: sig, hash: hash}
+	c.dirty = true
+}
+
+// forgetInodes drops what the cache knows of inodes (files GC removed).
+func (s *Store) forgetInodes(inos []uint64) {
+	if len(inos) == 0 {
+		return
+	}
+	c := &s.sigs
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s.loadSigs()
+	for _, ino := range inos {
+		if _, ok := c.m[ino]; ok {
+			delete(c.m, ino)
+			c.dirty = true
+		}
+	}
+}
+
+// storedHash returns the content hash of the stored file p, which fi
+// (its Stat) describes: from the signature cache when trust is set and
+// the signature is the recorded one, else by reading it. What was read
+// is recorded, unless the file changed while it was read.
+func (s *Store) storedHash(p string, fi fs.FileInfo, trust bool) (string, error) {
+	if trust {
+		if h, ok := s.cachedHash(fi); ok {
+			return h, nil
+		}
+	}
+	h, err := s.hashFile(p)
+	if err != nil {
+		return "", err
+	}
+	if after, err := s.sys.Stat(p); err == nil && sameSig(fi, after) {
+		s.rememberHash(after, h)
+	}
+	return h, nil
+}
+
+// sameSig reports whether a and b describe the same version of one file.
+func sameSig(a, b fs.FileInfo) bool {
+	ia, sa, oka := statSig(a)
+	ib, sb, okb := statSig(b)
+	return oka && okb && ia == ib && sa == sb
+}
+
+// hashFile returns the sha256 of the content of the file p.
+func (s *Store) hashFile(p string) (string, error) {
+	f, err := s.sys.Open(p)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	bp := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(bp)
+	// Hide WriteTo so that CopyBuffer uses the pooled buffer.
+	if _, err := io.CopyBuffer(h, struct{ io.Reader }{f}, *bp); err != nil {
+		return "", fmt.Errorf("%s: %w", p, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// SaveSignatures writes what the store learnt of its files' signatures
+// (CheckFiles, Verify) to the signature cache, so that the next process
+// need not read them again. Write, GC and Repair do it themselves; a
+// command that holds the lock and writes no generation (a switch with
+// nothing to do, a rollback) calls it. A cache that cannot be written is
+// reported through Warn and otherwise ignored: files are read again
+// next time.
+func (s *Store) SaveSignatures() { s.saveSigs() }
+
+// saveSigs writes the signature cache when it learnt something, through
+// the store's System (a dry run records it and writes nothing), replacing
+// it atomically. Never call it from a command that must change nothing.
+func (s *Store) saveSigs() {
+	c := &s.sigs
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.dirty {
+		return
+	}
+	if fi, err := s.sys.Lstat(filepath.Join(s.dir, storeDir)); err != nil || !fi.IsDir() {
+		return
+	}
+	inos := make([]uint64, 0, len(c.m))
+	for ino := range c.m {
+		inos = append(inos, ino)
+	}
+	slices.Sort(inos)
+	var b bytes.Buffer
+	b.Grow(len(inos) * 120)
+	b.WriteString(sigsHeader + "\n")
+	for _, ino := range inos {
+		e := c.m[ino]
+		fmt.Fprintf(&b, "%d %d %d %d %s\n", ino, e.sig.size, e.sig.mtime, e.sig.ctime, e.hash)
+	}
+	if err := s.sys.WriteFile(s.sigsPath(), b.Bytes(), 0o600); err != nil {
+		s.warn(fmt.Sprintf("%s: %v; stored files are hashed again next time", s.sigsPath(), err))
+		return
+	}
+	c.dirty = false
+}
+
+// lastInodes returns the inodes of the regular files of the tree object
+// p that have no other hard link: removing p removes them.
+func (s *Store) lastInodes(p string) []uint64 {
+	des, err := s.readDir(p)
+	if err != nil {
+		return nil
+	}
+	var inos []uint64
+	for _, de := range des {
+		if !de.Type().IsRegular() {
+			continue
+		}
+		if fi, err := de.Info(); err == nil && linkCount(fi) == 1 {
+			if ino, _, ok := statSig(fi); ok {
+				inos = append(inos, ino)
+			}
+		}
+	}
+	return inos
+}
