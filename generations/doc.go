@@ -25,6 +25,8 @@
 //	    home/alice -> ../../../../store/home-alice/<treehash>
 //	current -> generations/<N>
 //	store/<area>/<treehash>/   tree objects, shared by every generation
+//	store/signatures       the signature cache of stored files (0600)
+//	store/.tmp-edited/     bytes of stored files changed in place, kept
 //	journal.json, lock     written by other packages; paths given here
 //
 // Every path is a machine path handed to a [system.System], so `--root`
@@ -50,7 +52,10 @@
 // along that file's path: the folders holding it, up to its files root.
 // The files of a new object that are unchanged are hard-linked from the
 // previous generation when the caller says where they are
-// ([Entry.Have]); copied content is checked against its hash.
+// ([Entry.Have]); copied content is checked against its hash, and so is
+// linked content (see "Stored content changed in place"). Earlier
+// versions listed an executable file as "f 0455 …"; objects named from
+// such a listing still verify, and new generations name them anew.
 //
 // A user's files live in that user's area (store/home-<user>). When root
 // switches, root owns the area and everything in it, and the user alone
@@ -84,13 +89,60 @@
 //   - An object or a generation appears complete or not at all: it is
 //     written into a temporary folder (.tmp-*) that is renamed into place,
 //     and the file system is synced once (syncfs) before the generation's
-//     rename. An existing object is therefore never looked into or
-//     written again.
+//     rename. An existing object is reused only after it is checked
+//     against the listing the new generation gives it (see below); one
+//     that differs is written again under its name.
 //   - current flips with the rename of a temporary symlink, and the file
 //     system is synced after it.
 //   - Delete never removes the current generation; objects are removed
 //     only by GC, which keeps every object any generation reaches and
 //     clears the temporary folders interrupted writes left.
+//
+// # Stored content changed in place
+//
+// Stored files are read-only, but a store is not always out of its
+// users' reach: an ordinary user switching their own home owns it, so
+// `chmod u+w` and an edit through a link (vim's :w!) change a stored
+// file in place, and every generation that uses its object, or a hard
+// link to it, with it (root can change anything anywhere). Such an
+// object's listing no longer hashes to its name. Therefore:
+//
+//   - Write checks every existing object a new generation reuses against
+//     that generation's listing of it (names, modes, content hashes,
+//     subtree links), and a file it would hard-link (Entry.Have) against
+//     the entry's hash. An object that differs is written again under its
+//     name from the entries (Open gives the configured content), after
+//     the bytes of its changed files are copied to
+//     store/.tmp-edited/<their sha256> (EditedPath; GC removes the folder
+//     with the other temporary ones), and renamed into place over the
+//     damaged one, which is renamed aside and removed. It is reported
+//     through Warn. A changed file is never linked into a new object.
+//   - [Store.CheckFiles] tells the files provider which stored files of
+//     the current generation changed, for every plan of an ordinary user,
+//     so that the plan shows them and the switch keeps the edits.
+//   - [Store.Verify] checks every object the generations reach (gocfg
+//     store verify, and rollback for its target), [Store.Repair] writes
+//     damaged objects again under their names when the listing they
+//     should have, from what verified and what the generations recorded,
+//     hashes to the name.
+//
+// Checking must be cheap enough for every plan, so it rests on a
+// signature cache, store/signatures: one line per stored file's inode,
+// "<inode> <size> <mtime ns> <ctime ns> <sha256>", the content hash the
+// file had when it had that stat signature. A file is read only when its
+// signature is not the one recorded (an edit changes the modification
+// and change times, a chmod the change time; neither can be set back by
+// a user). The cache lives in the store, never in a generation, which is
+// immutable: it is rewritten (atomically, 0600, through the System) by
+// Write, with every file it writes or links, by GC, which forgets the
+// files it removes, by Repair, and by [Store.SaveSignatures]; what
+// CheckFiles and Verify read goes with the next of these in the same
+// process. They write nothing themselves, so gocfg plan and status,
+// which must change nothing, can check. It is only a cache: a missing or damaged one is
+// empty, and every file is then read once. It is as trustworthy as the
+// store it describes: root's when root switches, the user's own in an
+// ordinary user's store, where it guards against accidents, not against
+// that user.
 //
 // A record file that is not what gocfg wrote (empty, only NUL bytes,
 // truncated, not JSON, not the shape gocfg writes, a meta.json about
