@@ -2,42 +2,27 @@ package files
 
 import (
 	"fmt"
-	"path"
 )
 
-// Verify checks that the contents a generation stored still have the
-// hashes it recorded (they are read-only, but root can change anything).
-// It returns one line per changed or missing content.
+// Verify checks that the contents generation n stored still have the
+// hashes it recorded (they are read-only, but root can change anything,
+// and an ordinary user owns their own store). It returns one line per
+// changed, missing or writable content. A content is read only when its
+// stat signature is not the one the store's signature cache recorded
+// with its hash (generations.Store.CheckFiles); gocfg store verify reads
+// them all.
 func Verify(l *Layout, n int, recs *Records) []string {
-	type item struct{ root, rel, hash string }
-	var items []item
-	for _, f := range recs.Files {
-		switch {
-		case f.Method == "live":
-		case f.Folder:
-			for _, c := range f.Files {
-				items = append(items, item{f.Root, path.Join(f.Rel, c.Rel), c.Hash})
-			}
-		default:
-			items = append(items, item{f.Root, f.Rel, f.Hash})
-		}
+	stored := Stored(recs)
+	for i := range stored {
+		stored[i].Gen = n
 	}
-	problems := make([]string, len(items))
-	parallel(len(items), func(i int) {
-		it := items[i]
-		p := l.Store.FilePath(n, it.root, it.rel)
-		h, err := hashPath(l.Sys, p)
-		switch {
-		case err != nil:
-			problems[i] = fmt.Sprintf("%s: stored content is unreadable: %v", display(it.root, it.rel), unwrapPath(err))
-		case h != it.hash:
-			problems[i] = fmt.Sprintf("%s: stored content was changed (content %s, generation %d recorded %s)", display(it.root, it.rel), short(h), n, short(it.hash))
-		}
-	})
 	var out []string
-	for _, p := range problems {
-		if p != "" {
-			out = append(out, p)
+	for _, e := range l.Store.CheckFiles(stored) {
+		switch {
+		case e.Got != "" && e.Got != e.Hash:
+			out = append(out, fmt.Sprintf("%s: stored content was changed (content %s, generation %d recorded %s)", display(e.Root, e.Rel), short(e.Got), n, short(e.Hash)))
+		default:
+			out = append(out, fmt.Sprintf("%s: %s", display(e.Root, e.Rel), e.Problem))
 		}
 	}
 	return out
