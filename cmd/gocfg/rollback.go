@@ -34,6 +34,11 @@ journaled and undone if one fails. Like NixOS, it makes generation N current
 again instead of recording a new generation; the next gocfg switch records
 the next number.
 
+A generation whose stored contents are damaged (changed in place since it
+was written) is refused, with the list, before anything changes: its links
+would show the damage. gocfg store verify --repair writes again what the
+current generation's sources still give.
+
 Ctrl-C (SIGINT) or SIGTERM is handled as by gocfg switch: while the steps are
 applied, the step in progress finishes, the steps done are undone, the
 generation that was current stays current and gocfg exits with status 1;
@@ -102,6 +107,10 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	}
 	if err != nil {
 		return m.damagedGeneration(err, to)
+	}
+	// Its stored contents are what the homes' links will show.
+	if err := m.refuseDamaged(to); err != nil {
+		return err
 	}
 	// A rollback flips current for every home at once: a conflict in any
 	// of them refuses it whole.

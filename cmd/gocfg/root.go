@@ -76,6 +76,7 @@ name), else default.hcl.` + exitCodesHelp,
 		newRollbackCmd(env, runRollback),
 		newStatusCmd(env, runStatus),
 		newGenerationsCmd(env),
+		newStoreCmd(env),
 	)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return withHints(err, fmt.Sprintf("see: %s --help", c.CommandPath()))
