@@ -198,6 +198,7 @@ func (pl *planner) run(ctx context.Context) error {
 	if err := pl.planNewHomes(); err != nil { // newhome.go
 		return err
 	}
+	pl.planEdited() // edited.go
 	pl.finishHeld()
 	if !pl.fromRecords {
 		pl.addOriginals()
