@@ -5,12 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"sort"
 	"strconv"
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/recdiff"
 	"github.com/spf13/cobra"
 )
 
@@ -29,7 +28,10 @@ func newGenerationsDiffCmd(env *Env, runF func(context.Context, *generationsDiff
 		Short: "Show what changed from generation A to generation B, in plan format",
 		Long: `Compare what two generations recorded (not the live machine): + for what B
 manages and A did not, - for the reverse, ~ for what both manage
-differently.` + exitCodesHelp,
+differently, with the fields that differ (before → after): files, units,
+users and groups, packages, the host name, and on macOS preferences,
+launchd jobs, names and the key mapping. Values that look secret are
+shown as (sensitive); contents are shown by hash.` + exitCodesHelp,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
@@ -61,61 +63,49 @@ func runGenerationsDiff(_ context.Context, opts *generationsDiffOptions) error {
 	if err != nil {
 		return err
 	}
-	a, err := readFileRecords(m, opts.A)
+	a, err := readGeneration(m, opts.A)
 	if err != nil {
 		return err
 	}
-	b, err := readFileRecords(m, opts.B)
+	b, err := readGeneration(m, opts.B)
 	if err != nil {
 		return err
 	}
-	plan := &platform.Plan{Changes: diffRecords(a, b)}
+	r, err := recdiff.Diff(a, b)
+	if err != nil {
+		var de *recdiff.DecodeError
+		if !errors.As(err, &de) {
+			return err
+		}
+		n := opts.A
+		if de.B {
+			n = opts.B
+		}
+		return m.damagedGeneration(generations.Damaged(m.resourcesPath(n), de.Err), n)
+	}
 	if opts.JSON {
-		return platform.WriteJSON(env.Stdout, platform.NewPlanJSON(plan))
+		return platform.WriteJSON(env.Stdout, recdiff.NewJSON(r, opts.A, opts.B))
 	}
-	if plan.Empty() {
-		_, err := fmt.Fprintf(env.Stdout, "No differences: generations %d and %d manage the same files.\n", opts.A, opts.B)
-		return err
-	}
-	return platform.View{Out: env.Stdout, Color: env.ColorOut}.Plan(plan, fmt.Sprintf("From generation %d to %d:", opts.A, opts.B))
+	return recdiff.View{Out: env.Stdout, Color: env.ColorOut}.Print(r,
+		fmt.Sprintf("From generation %d to %d:", opts.A, opts.B),
+		fmt.Sprintf("No differences: generations %d and %d record the same resources.", opts.A, opts.B))
 }
 
-func readFileRecords(m *machine, n int) (*files.Records, error) {
+// readGeneration reads what generation n recorded, and reads its stored
+// files on demand (unit files, launchd plists: compared key by key).
+func readGeneration(m *machine, n int) (recdiff.Generation, error) {
 	applied, err := m.readApplied(n)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, withHints(fmt.Errorf("there is no generation %d", n), "list them with: gocfg generations list")
+		return recdiff.Generation{}, withHints(fmt.Errorf("there is no generation %d", n), "list them with: gocfg generations list")
 	}
 	if err != nil {
-		return nil, m.damagedGeneration(err, n)
+		return recdiff.Generation{}, m.damagedGeneration(err, n)
 	}
-	recs, err := files.DecodeRecords(applied["files"])
-	if err != nil {
-		return nil, m.damagedGeneration(generations.Damaged(m.resourcesPath(n), err), n)
-	}
-	return recs, nil
-}
-
-// diffRecords lists the changes from a's files to b's.
-func diffRecords(a, b *files.Records) []platform.Change {
-	before := map[string]*files.File{}
-	for _, f := range a.Files {
-		before[f.Path] = f
-	}
-	var cs []platform.Change
-	for _, f := range b.Files {
-		old, ok := before[f.Path]
-		delete(before, f.Path)
-		id := files.ID(f)
-		switch {
-		case !ok:
-			cs = append(cs, platform.Change{ID: id, Kind: "file", Action: platform.Create, After: files.Describe(f)})
-		case !files.SameManaged(old, f):
-			cs = append(cs, platform.Change{ID: id, Kind: "file", Action: platform.Update, Before: files.Describe(old), After: files.Describe(f)})
+	content := func(root, rel string) ([]byte, error) {
+		if !recdiff.Local(root, rel) {
+			return nil, fmt.Errorf("%s/%s: not in a generation's files", root, rel)
 		}
+		return m.sys.ReadFile(m.store.FilePath(n, root, rel))
 	}
-	for _, f := range before {
-		cs = append(cs, platform.Change{ID: files.ID(f), Kind: "file", Action: platform.Delete, Before: files.Describe(f)})
-	}
-	sort.Slice(cs, func(i, j int) bool { return cs[i].ID < cs[j].ID })
-	return cs
+	return recdiff.Generation{Records: applied, Content: content}, nil
 }
