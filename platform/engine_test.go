@@ -271,6 +271,9 @@ func TestSwitchHooks(t *testing.T) {
 	_, sw := m.plan(cfg("2"), "")
 	eng := m.engine()
 	eng.RunHooks = true
+	// gocfg runs no hooks under --root (Rooted refuses them: they would
+	// run on the host); this test lets them run in the tree.
+	eng.Sys = hooksInTree{eng.Sys}
 	res, err := eng.Switch(t.Context(), sw)
 	if err != nil {
 		t.Fatal(err)
@@ -287,6 +290,15 @@ func TestSwitchHooks(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// hooksInTree runs every command as one meant for the tree (Tree), so
+// that a Rooted runs the hooks of a test.
+type hooksInTree struct{ system.System }
+
+func (s hooksInTree) Run(ctx context.Context, c system.Command) ([]byte, error) {
+	c.Tree = true
+	return s.System.Run(ctx, c)
+}
 
 // TestSwitchFailure: an op that fails undoes every op before it, leaves
 // the previous generation current and removes the new one and the

@@ -45,8 +45,9 @@ type Env struct {
 	// switch or rollback applies; nil leaves the signals alone.
 	Interrupts *interrupts
 	// WrapSystem, when set, decorates the machine's System before anything
-	// else does (--root, --dry-run). Only tests set it: the end-to-end
-	// scripts put internal/macfake, a fake Mac in a folder, there.
+	// else does (--root, then read-only or --dry-run; see openMachine).
+	// Only tests set it: the end-to-end scripts put internal/macfake, a
+	// fake Mac in a folder, there.
 	WrapSystem func(system.System) system.System
 }
 

@@ -21,7 +21,8 @@ func newGenerationsDeleteCmd(env *Env, runF func(context.Context, *generationsDe
 		Short: "Delete generations (never the current one)",
 		Long: `Delete the given generations. The current generation cannot be deleted. The
 contents they stored stay in the store until gocfg generations gc.` + exitCodesHelp,
-		Args: cobra.MinimumNArgs(1),
+		Args:        cobra.MinimumNArgs(1),
+		Annotations: sysAnnotations(sysReal),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			for _, a := range args {
 				n, err := parseGeneration(a)
@@ -39,7 +40,7 @@ contents they stored stay in the store until gocfg generations gc.` + exitCodesH
 
 func runGenerationsDelete(ctx context.Context, opts *generationsDeleteOptions) error {
 	env := opts.Env
-	m, err := openMachine(env, opts.Machine, false)
+	m, err := openMachine(env, opts.Machine)
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,8 @@ differently, with the fields that differ (before → after): files, units,
 users and groups, packages, the host name, and on macOS preferences,
 launchd jobs, names and the key mapping. Values that look secret are
 shown as (sensitive); contents are shown by hash.` + exitCodesHelp,
-		Args: cobra.ExactArgs(2),
+		Args:        cobra.ExactArgs(2),
+		Annotations: sysAnnotations(sysReadOnly),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
 			if opts.A, err = parseGeneration(args[0]); err != nil {
@@ -59,7 +60,7 @@ func parseGeneration(s string) (int, error) {
 
 func runGenerationsDiff(_ context.Context, opts *generationsDiffOptions) error {
 	env := opts.Env
-	m, err := openMachine(env, opts.Machine, true)
+	m, err := openMachine(env, opts.Machine)
 	if err != nil {
 		return err
 	}

@@ -27,8 +27,9 @@ func newGenerationsGCCmd(env *Env, runF func(context.Context, *generationsGCOpti
 newest, and, with --older-than D, older than D (e.g. 30d, 12h, 2w); with
 both flags, a generation is deleted only when both say so. Then remove every stored content that no remaining generation references. With
 no flags only the unreferenced contents are removed.` + exitCodesHelp,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return runF(cmd.Context(), opts) },
+		Args:        cobra.NoArgs,
+		Annotations: sysAnnotations(sysReal),
+		RunE:        func(cmd *cobra.Command, args []string) error { return runF(cmd.Context(), opts) },
 	}
 	opts.Machine.register(cmd)
 	cmd.Flags().IntVar(&opts.Keep, "keep", -1, "keep the `K` newest generations (and the current one)")
@@ -61,7 +62,7 @@ func runGenerationsGC(ctx context.Context, opts *generationsGCOptions) error {
 			return withHints(err, "see: gocfg generations gc --help")
 		}
 	}
-	m, err := openMachine(env, opts.Machine, false)
+	m, err := openMachine(env, opts.Machine)
 	if err != nil {
 		return err
 	}

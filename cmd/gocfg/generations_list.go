@@ -35,8 +35,9 @@ not about that generation) is listed as damaged, with "damaged" set to
 the reason in --json, and the others are listed all the same; the command
 then fails, naming each damaged file, so that scripts notice.` + exitCodesHelp + `
      (also when a generation is damaged: the others are listed all the same)`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return runF(cmd.Context(), opts) },
+		Args:        cobra.NoArgs,
+		Annotations: sysAnnotations(sysReadOnly),
+		RunE:        func(cmd *cobra.Command, args []string) error { return runF(cmd.Context(), opts) },
 	}
 	opts.Machine.register(cmd)
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
@@ -59,7 +60,7 @@ type damagedJSON struct {
 
 func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
 	env := opts.Env
-	m, err := openMachine(env, opts.Machine, true)
+	m, err := openMachine(env, opts.Machine)
 	if err != nil {
 		return err
 	}

@@ -24,9 +24,15 @@ import (
 type machineFlags struct {
 	Root string
 	OS   string
+	// cmd is the command they were registered on, whose annotations
+	// and flags say how it may touch the machine (commandSysMode).
+	cmd *cobra.Command
 }
 
+// register adds --root and --os to cmd, which opens the machine: cmd
+// must declare how it touches it (sysAnnotations).
 func (f *machineFlags) register(cmd *cobra.Command) {
+	f.cmd = cmd
 	cmd.Flags().StringVar(&f.Root, "root", "", "relocate every managed path (homes, /etc, the state folder) under `DIR`, like systemctl --root")
 	cmd.Flags().StringVar(&f.OS, "os", "", "platform whose tree is built under --root: linux or darwin (default: this machine's)")
 }
@@ -59,14 +65,20 @@ func (f *machineFlags) evalEnv(env *Env) *Env {
 }
 
 // A machine is one command's view of the machine and its state folder:
-// the System seam (relocated and dry-run as the flags say), the
-// generations store and the engine.
+// the System seam (relocated and read-only or dry-run as the command and
+// its flags say), the generations store and the engine.
 type machine struct {
-	env  *Env
-	sys  system.System
+	env *Env
+	// sys is the machine, as the command's sysMode allows: read-only,
+	// dry-run or real.
+	sys system.System
+	// host reads this machine's own files (the dotfiles repository),
+	// never under --root; it changes nothing.
 	host system.System
-	// query is sys without the DryRun wrapper: read-only commands
-	// (dpkg-query, apt-cache) must run even in a dry run.
+	// query is sys without the DryRun wrapper, and read-only: the
+	// questions providers ask of the machine (dpkg-query, launchctl print)
+	// must be answered even in a dry run, and only commands marked
+	// ReadOnly run through it.
 	query system.System
 	// rootDir is the host path of --root ("" without it).
 	rootDir    string
@@ -78,9 +90,20 @@ type machine struct {
 	accounts   *accounts.Database
 }
 
-// openMachine builds the System seam: Real, relocated under --root, and
-// wrapped in DryRun when nothing may be written.
-func openMachine(env *Env, f machineFlags, dryRun bool) (*machine, error) {
+// openMachine opens the machine for the command f was registered on,
+// building the System stack from the mode the command declares
+// (commandSysMode); this is the one place a System is built:
+//
+//	Real → env.WrapSystem (tests: a fake Mac) → Rooted (--root) → ReadOnly | DryRun | nothing
+//
+// query is the same stack under ReadOnly instead of DryRun, and host is
+// Real under ReadOnly (without WrapSystem or Rooted), for the dotfiles
+// repository.
+func openMachine(env *Env, f machineFlags) (*machine, error) {
+	mode, err := commandSysMode(f.cmd)
+	if err != nil {
+		return nil, err
+	}
 	m := &machine{env: env, privileged: env.EUID == 0, os: env.OS}
 	if err := f.validate(env); err != nil {
 		return nil, err
@@ -89,12 +112,11 @@ func openMachine(env *Env, f machineFlags, dryRun bool) (*machine, error) {
 		m.os = f.OS
 	}
 	real := system.NewReal()
-	m.host = real
+	m.host = system.NewReadOnly(real)
 	var base system.System = real
 	if env.WrapSystem != nil {
 		base = env.WrapSystem(real)
 	}
-	m.sys = base
 	if f.Root != "" {
 		root := f.Root
 		if !filepath.IsAbs(root) {
@@ -104,18 +126,23 @@ func openMachine(env *Env, f machineFlags, dryRun bool) (*machine, error) {
 		if root == "/" {
 			return nil, withHints(errors.New("--root /: that is the machine itself"), "leave --root out to apply to this machine")
 		}
-		if !dryRun {
+		if mode == sysReal {
 			if err := real.MkdirAll(root, 0o755); err != nil {
 				return nil, fmt.Errorf("--root: %w", err)
 			}
 		}
-		m.sys = system.NewRooted(root, base)
+		base = system.NewRooted(root, base)
 		m.rooted = true
 		m.rootDir = root
 	}
-	m.query = m.sys
-	if dryRun {
-		m.sys = system.NewDryRun(m.sys)
+	m.query = system.NewReadOnly(base)
+	switch mode {
+	case sysReadOnly:
+		m.sys = m.query
+	case sysDryRun:
+		m.sys = system.NewDryRun(base)
+	default:
+		m.sys = base
 	}
 	m.store = generations.New(m.sys, m.stateDir())
 	m.store.Warn = func(msg string) { fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", msg) }

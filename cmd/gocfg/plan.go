@@ -27,7 +27,8 @@ even the state folder.
 Run as root, the plan covers /etc and every user's home folder; run as an
 ordinary user, only that user's files (the plan says what it skipped).` + exitCodesHelp + `
   2  with --detailed-exitcode: the plan has changes`,
-		Args: cobra.NoArgs,
+		Args:        cobra.NoArgs,
+		Annotations: sysAnnotations(sysReadOnly),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runF(cmd.Context(), opts)
 		},
@@ -46,7 +47,7 @@ func registerApplyFlags(cmd *cobra.Command, f *applyFlags) {
 }
 
 func runPlan(ctx context.Context, opts *planOptions) error {
-	p, err := prepare(ctx, opts.Env, &opts.Apply, true, false)
+	p, err := prepare(ctx, opts.Env, &opts.Apply, false)
 	if err != nil {
 		return err
 	}

@@ -42,10 +42,11 @@ type gitState struct {
 	dirty  bool
 }
 
-// prepare evaluates the configuration and plans it. With lock, it takes
-// the state lock (recovering an interrupted switch) and keeps it: the
-// caller releases p.unlock.
-func prepare(ctx context.Context, env *Env, f *applyFlags, dryRun, lock bool) (*prepared, error) {
+// prepare evaluates the configuration and plans it, on the machine as
+// the command f was registered on may touch it (openMachine). With lock,
+// it takes the state lock (recovering an interrupted switch) and keeps
+// it: the caller releases p.unlock.
+func prepare(ctx context.Context, env *Env, f *applyFlags, lock bool) (*prepared, error) {
 	ext, err := backupExt(f.BackupExt)
 	if err != nil {
 		return nil, err
@@ -66,7 +67,7 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, dryRun, lock bool) (*
 	if err := printDiags(env, ev, diags); err != nil {
 		return nil, err
 	}
-	m, err := openMachine(env, f.Machine, dryRun)
+	m, err := openMachine(env, f.Machine)
 	if err != nil {
 		return nil, err
 	}

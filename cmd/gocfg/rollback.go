@@ -43,7 +43,8 @@ Ctrl-C (SIGINT) or SIGTERM is handled as by gocfg switch: while the steps are
 applied, the step in progress finishes, the steps done are undone, the
 generation that was current stays current and gocfg exits with status 1;
 once generation N is current the rollback stands.` + exitCodesHelp,
-		Args: cobra.NoArgs,
+		Args:        cobra.NoArgs,
+		Annotations: sysAnnotations(sysReal),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runF(cmd.Context(), opts)
 		},
@@ -63,7 +64,7 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 		return err
 	}
 	opts.BackupExt = ext
-	m, err := openMachine(env, opts.Machine, opts.DryRun)
+	m, err := openMachine(env, opts.Machine)
 	if err != nil {
 		return err
 	}

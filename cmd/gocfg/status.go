@@ -33,7 +33,8 @@ A damaged resources.json in the current generation (empty, truncated, not
 JSON) is an error naming the file: gocfg never takes it for a generation
 that manages nothing.` + exitCodesHelp + `
   2  with --detailed-exitcode: there is drift`,
-		Args: cobra.NoArgs,
+		Args:        cobra.NoArgs,
+		Annotations: sysAnnotations(sysReadOnly),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runF(cmd.Context(), opts)
 		},
@@ -46,7 +47,7 @@ that manages nothing.` + exitCodesHelp + `
 
 func runStatus(ctx context.Context, opts *statusOptions) error {
 	env := opts.Env
-	m, err := openMachine(env, opts.Machine, true)
+	m, err := openMachine(env, opts.Machine)
 	if err != nil {
 		return err
 	}

@@ -48,8 +48,9 @@ generations that use it, and delete them.
 
 gocfg rollback refuses a generation with damaged contents.` + exitCodesHelp + `
   1  also: something is damaged (and, with --repair, could not be repaired)`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return runF(cmd.Context(), opts) },
+		Args:        cobra.NoArgs,
+		Annotations: sysAnnotations(sysReadOnly, "repair"),
+		RunE:        func(cmd *cobra.Command, args []string) error { return runF(cmd.Context(), opts) },
 	}
 	opts.Machine.register(cmd)
 	cmd.Flags().BoolVar(&opts.Repair, "repair", false, "write damaged contents again from the current generation's sources")
@@ -58,7 +59,7 @@ gocfg rollback refuses a generation with damaged contents.` + exitCodesHelp + `
 
 func runStoreVerify(ctx context.Context, opts *storeVerifyOptions) error {
 	env := opts.Env
-	m, err := openMachine(env, opts.Machine, !opts.Repair)
+	m, err := openMachine(env, opts.Machine)
 	if err != nil {
 		return err
 	}

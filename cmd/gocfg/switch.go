@@ -44,7 +44,8 @@ Unmanaged files in the way stop the switch before anything changes, unless
 With --root DIR every managed path, and the state folder, is relocated under
 DIR: for building an image or trying gocfg safely. --dry-run prints the plan
 and writes nothing at all.` + exitCodesHelp,
-		Args: cobra.NoArgs,
+		Args:        cobra.NoArgs,
+		Annotations: sysAnnotations(sysReal),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runF(cmd.Context(), opts)
 		},
@@ -56,7 +57,7 @@ and writes nothing at all.` + exitCodesHelp,
 
 func runSwitch(ctx context.Context, opts *switchOptions) error {
 	env := opts.Env
-	p, err := prepare(ctx, env, &opts.Apply, opts.DryRun, !opts.DryRun)
+	p, err := prepare(ctx, env, &opts.Apply, !opts.DryRun)
 	if err != nil {
 		return err
 	}

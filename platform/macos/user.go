@@ -30,7 +30,7 @@ func AsUser(c system.Command, u User, privileged bool) system.Command {
 		return c
 	}
 	args := append([]string{"asuser", strconv.Itoa(u.UID), Sudo, "-u", u.Name, "--", c.Path}, c.Args...)
-	return system.Command{Path: Launchctl, Args: args, Env: c.Env, Dir: c.Dir, UID: -1, GID: -1}
+	return system.Command{Path: Launchctl, Args: args, Env: c.Env, Dir: c.Dir, UID: -1, GID: -1, ReadOnly: c.ReadOnly, Tree: c.Tree}
 }
 
 // Command returns a command for path and args run as gocfg itself.
@@ -38,11 +38,20 @@ func Command(path string, args ...string) system.Command {
 	return system.Command{Path: path, Args: args, UID: -1, GID: -1}
 }
 
+// Query is Command for a question that changes nothing (dscl -read,
+// scutil --get, launchctl print, defaults export): marked ReadOnly, it
+// runs under gocfg plan's read-only System.
+func Query(path string, args ...string) system.Command {
+	c := Command(path, args...)
+	c.ReadOnly = true
+	return c
+}
+
 // LookupUser reads name's account from the local directory node with
 // `dscl . -read /Users/<name> UniqueID PrimaryGroupID NFSHomeDirectory`.
 // The error of a user that does not exist says so.
 func LookupUser(ctx context.Context, sys system.System, name string) (User, error) {
-	out, err := sys.Run(ctx, Command(Dscl, ".", "-read", "/Users/"+name, "UniqueID", "PrimaryGroupID", "NFSHomeDirectory"))
+	out, err := sys.Run(ctx, Query(Dscl, ".", "-read", "/Users/"+name, "UniqueID", "PrimaryGroupID", "NFSHomeDirectory"))
 	if err != nil {
 		if bytes.Contains(out, []byte("eDSRecordNotFound")) || bytes.Contains(out, []byte("DS Error: -14136")) {
 			return User{}, fmt.Errorf("user %s: no such user in the local directory", name)

@@ -66,6 +66,15 @@ func command(path string, args ...string) system.Command {
 	return system.Command{Path: path, Args: args, Env: toolEnv, UID: -1, GID: -1}
 }
 
+// query is command for a question that changes nothing (dpkg-query,
+// apt-cache policy, rpm -q): marked ReadOnly, it runs under gocfg plan's
+// read-only System.
+func query(path string, args ...string) system.Command {
+	c := command(path, args...)
+	c.ReadOnly = true
+	return c
+}
+
 // exitCode returns the exit status of a command's error, -1 when it did
 // not run to an exit.
 func exitCode(err error) int {
@@ -115,7 +124,7 @@ type apt struct{}
 func (apt) name() string { return "apt" }
 
 func (apt) installed(ctx context.Context, q system.System, names []string) (map[string]bool, error) {
-	out, err := q.Run(ctx, command("dpkg-query", "-W", "-f", `${Package}\t${Status}\n`))
+	out, err := q.Run(ctx, query("dpkg-query", "-W", "-f", `${Package}\t${Status}\n`))
 	if err != nil {
 		return nil, fmt.Errorf("read the installed packages: %w", err)
 	}
@@ -151,7 +160,7 @@ func parseDpkgQuery(out []byte) map[string]bool {
 // only in a removed release) is tried with `apt-get install --simulate`
 // for apt's own message.
 func (apt) check(ctx context.Context, q system.System, names []string) error {
-	out, err := q.Run(ctx, command("apt-cache", append([]string{"policy", "--"}, names...)...))
+	out, err := q.Run(ctx, query("apt-cache", append([]string{"policy", "--"}, names...)...))
 	if err != nil {
 		return fmt.Errorf("apt-cache policy: %w", err)
 	}
@@ -165,7 +174,7 @@ func (apt) check(ctx context.Context, q system.System, names []string) error {
 			bad = append(bad, n)
 			msgs = append(msgs, "E: Unable to locate package "+n)
 		case c == "(none)":
-			sim, err := q.Run(ctx, command("apt-get", "install", "--simulate", "--quiet", "--no-install-recommends", "--", n))
+			sim, err := q.Run(ctx, query("apt-get", "install", "--simulate", "--quiet", "--no-install-recommends", "--", n))
 			if err != nil {
 				bad = append(bad, n)
 				msgs = append(msgs, aptErrors(sim, n))
@@ -237,7 +246,7 @@ func (dnf) name() string { return "dnf" }
 // print their name, the others "package NAME is not installed" (and the
 // exit status counts them).
 func (dnf) installed(ctx context.Context, q system.System, names []string) (map[string]bool, error) {
-	out, err := q.Run(ctx, command("rpm", append([]string{"-q", "--qf", `%{NAME}\n`, "--"}, names...)...))
+	out, err := q.Run(ctx, query("rpm", append([]string{"-q", "--qf", `%{NAME}\n`, "--"}, names...)...))
 	if err != nil && exitCode(err) < 0 {
 		return nil, fmt.Errorf("rpm -q: %w", err)
 	}
@@ -262,7 +271,7 @@ func parseRPMQuery(out []byte, names []string) map[string]bool {
 func (dnf) check(ctx context.Context, q system.System, names []string) error {
 	var bad, msgs []string
 	for _, n := range names {
-		out, err := q.Run(ctx, command("dnf", "info", "--quiet", "--", n))
+		out, err := q.Run(ctx, query("dnf", "info", "--quiet", "--", n))
 		if err == nil {
 			continue
 		}
@@ -298,7 +307,7 @@ func (pacman) name() string { return "pacman" }
 // installed runs `pacman -Q NAME...`: "NAME VERSION" for installed
 // packages, "error: package 'NAME' was not found" for the others.
 func (pacman) installed(ctx context.Context, q system.System, names []string) (map[string]bool, error) {
-	out, err := q.Run(ctx, command("pacman", append([]string{"-Q", "--"}, names...)...))
+	out, err := q.Run(ctx, query("pacman", append([]string{"-Q", "--"}, names...)...))
 	if err != nil && exitCode(err) < 0 {
 		return nil, fmt.Errorf("pacman -Q: %w", err)
 	}
@@ -324,14 +333,14 @@ func parsePacmanQuery(out []byte, names []string) map[string]bool {
 func (pacman) check(ctx context.Context, q system.System, names []string) error {
 	var bad, msgs []string
 	for _, n := range names {
-		out, err := q.Run(ctx, command("pacman", "-Si", "--", n))
+		out, err := q.Run(ctx, query("pacman", "-Si", "--", n))
 		if err == nil {
 			continue
 		}
 		if exitCode(err) < 0 {
 			return fmt.Errorf("pacman -Si: %w", err)
 		}
-		if g, err := q.Run(ctx, command("pacman", "-Sg", "--", n)); err == nil && len(bytes.TrimSpace(g)) > 0 {
+		if g, err := q.Run(ctx, query("pacman", "-Sg", "--", n)); err == nil && len(bytes.TrimSpace(g)) > 0 {
 			continue
 		}
 		bad = append(bad, n)

@@ -75,9 +75,19 @@ func (b brew) command(args ...string) system.Command {
 	return c
 }
 
-// run runs `brew args...`; its error carries brew's output.
-func (b brew) run(ctx context.Context, sys system.System, args ...string) ([]byte, error) {
-	out, err := sys.Run(ctx, b.command(args...))
+// query is command for a question that changes nothing (brew list, brew
+// tap, brew info): marked ReadOnly, it runs under gocfg plan's read-only
+// System.
+func (b brew) query(args ...string) system.Command {
+	c := b.command(args...)
+	c.ReadOnly = true
+	return c
+}
+
+// ask runs the question `brew args...` (see query); its error carries
+// brew's output.
+func (b brew) ask(ctx context.Context, sys system.System, args ...string) ([]byte, error) {
+	out, err := sys.Run(ctx, b.query(args...))
 	if err != nil {
 		return out, fmt.Errorf("brew %s: %w", strings.Join(args, " "), err)
 	}
@@ -95,7 +105,7 @@ func (b brew) listed(ctx context.Context, q system.System, kind string) (map[str
 	if kind == kindTap {
 		args = []string{"tap"}
 	}
-	out, err := b.run(ctx, q, args...)
+	out, err := b.ask(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read what Homebrew has installed: %w", err)
 	}
@@ -204,7 +214,7 @@ type brewItem struct {
 // available formula with the name ..."); when brew fails for another
 // reason (no network for a cask's API data, ...) the error is that.
 func (b brew) info(ctx context.Context, q system.System, kind string, names []string) (items map[string]brewItem, unknown map[string]string, err error) {
-	out, err := q.Run(ctx, b.command(append([]string{"info", "--json=v2", kindFlag(kind)}, names...)...))
+	out, err := q.Run(ctx, b.query(append([]string{"info", "--json=v2", kindFlag(kind)}, names...)...))
 	if err == nil {
 		items, err := parseBrewInfo(out, kind, names)
 		if err != nil {

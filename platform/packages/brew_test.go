@@ -254,7 +254,7 @@ func TestBrewAsRootAndAsUser(t *testing.T) {
 
 	// Homebrew refuses root, and so does the plan.
 	f = newMac(t, "root", macfake.BrewState{})
-	if _, err := (brew{Path: macfake.BrewPath}).run(ctx, f, "list", "--formula", "-1"); err == nil || !strings.Contains(err.Error(), "Running Homebrew as root is extremely dangerous") {
+	if _, err := (brew{Path: macfake.BrewPath}).ask(ctx, f, "list", "--formula", "-1"); err == nil || !strings.Contains(err.Error(), "Running Homebrew as root is extremely dangerous") {
 		t.Errorf("brew as root: %v", err)
 	}
 	for _, tt := range []struct{ user, err string }{

@@ -3,7 +3,6 @@ package packages
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os/exec"
 	"slices"
 	"strings"
@@ -12,32 +11,19 @@ import (
 	"github.com/gocfg/gocfg/platform/system"
 )
 
-// readOnly is the host's own System that runs only the commands that
-// read the package database: these tests never install or remove a
-// package on the host.
-type readOnly struct {
-	system.System
-	t *testing.T
-}
-
-func (r readOnly) Run(ctx context.Context, c system.Command) ([]byte, error) {
-	ok := c.Path == "dpkg-query" || c.Path == "apt-cache" && len(c.Args) > 0 && c.Args[0] == "policy" ||
-		c.Path == "apt-get" && slices.Contains(c.Args, "--simulate")
-	if !ok {
-		r.t.Errorf("refused to run %s %q on the host", c.Path, c.Args)
-		return nil, fmt.Errorf("refused")
-	}
-	return r.System.Run(ctx, c)
-}
-
-func needApt(t *testing.T) readOnly {
+// needApt returns the host's own System, read-only (system.ReadOnly):
+// it runs only the commands marked as questions (dpkg-query, apt-cache
+// policy, apt-get install --simulate), so these tests never install or
+// remove a package on the host, and a provider that runs anything else
+// while it plans fails.
+func needApt(t *testing.T) system.System {
 	t.Helper()
 	for _, p := range []string{"dpkg-query", "apt-cache", "apt-get"} {
 		if _, err := exec.LookPath(p); err != nil {
 			t.Skipf("%s is not installed", p)
 		}
 	}
-	return readOnly{System: system.NewReal(), t: t}
+	return system.NewReadOnly(system.NewReal())
 }
 
 // The real dpkg-query output parses: dpkg itself is installed, a made-up
@@ -51,7 +37,7 @@ func TestHostDpkgQuery(t *testing.T) {
 	if !got["dpkg"] || got["gocfg-no-such-package-xyz"] {
 		t.Errorf("installed = %v", got)
 	}
-	out, err := sys.Run(context.Background(), command("dpkg-query", "-W", "-f", `${Package}\t${Status}\n`))
+	out, err := sys.Run(context.Background(), query("dpkg-query", "-W", "-f", `${Package}\t${Status}\n`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +60,7 @@ func TestHostUnknownPackageFailsThePlan(t *testing.T) {
 		t.Errorf("error = %v", err)
 	}
 	// apt-cache policy itself prints nothing for it.
-	out, err := sys.Run(context.Background(), command("apt-cache", "policy", "--", "gocfg-no-such-package-xyz"))
+	out, err := sys.Run(context.Background(), query("apt-cache", "policy", "--", "gocfg-no-such-package-xyz"))
 	if err != nil || len(parseAptPolicy(out)) != 0 {
 		t.Errorf("apt-cache policy: %q, %v", out, err)
 	}
@@ -84,7 +70,7 @@ func TestHostUnknownPackageFailsThePlan(t *testing.T) {
 // fails with apt-get's explanation.
 func TestHostVirtualPackageFailsThePlan(t *testing.T) {
 	sys := needApt(t)
-	out, err := sys.Run(context.Background(), command("apt-cache", "policy", "--", "awk"))
+	out, err := sys.Run(context.Background(), query("apt-cache", "policy", "--", "awk"))
 	if err != nil || parseAptPolicy(out)["awk"] != "(none)" {
 		t.Skip("awk is not a virtual package without a candidate here")
 	}
@@ -103,7 +89,7 @@ func TestHostInstallPlanned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, _ := sys.Run(ctx, command("apt-cache", "policy", "--", "hello"))
+	out, _ := sys.Run(ctx, query("apt-cache", "policy", "--", "hello"))
 	if c := parseAptPolicy(out)["hello"]; live["hello"] || c == "" || c == "(none)" {
 		t.Skip("hello is installed, or apt has no candidate for it")
 	}

@@ -6,9 +6,28 @@
 //   - Real: the operating system, with atomic writes (renameio).
 //   - Rooted: relocates every absolute path under a folder (`--root DIR`),
 //     like `systemctl --root`; link targets are passed through untouched,
-//     so callers make them relative under a root.
+//     so callers make them relative under a root. Commands run on the
+//     host: only those marked ReadOnly or Tree (see below).
+//   - ReadOnly: reads pass through, every change fails with an error
+//     wrapping ErrReadOnly that names the operation and the path, and only
+//     commands marked Command.ReadOnly run (`gocfg plan`, `gocfg status`):
+//     a provider that writes while it plans fails loudly, as chezmoi's
+//     ReadOnlySystem makes it.
 //   - DryRun: reads pass through, writes and commands are recorded and
 //     not performed (`--dry-run` writes nothing, not even state).
+//
+// cmd/gocfg stacks them in one place (openMachine), from the mode each
+// command declares: Real, then under --root Rooted, then ReadOnly or
+// DryRun on top.
+//
+// A Command says what it does. ReadOnly marks a question that changes
+// nothing (dpkg-query, defaults export, launchctl print); Tree marks a
+// command that changes only the tree its arguments name (useradd --root
+// DIR). Rooted runs a command with the host's program, user and kernel,
+// relocating only its working folder: it refuses any command that is
+// neither, with an error wrapping ErrHostCommand, so nothing meant for a
+// live machine (a hook, apt-get install, defaults write) runs on the one
+// building a tree.
 //
 // Beyond files, a System reaches systemd managers (Units: over D-Bus,
 // the system's or a user's private socket; offline under Rooted, where

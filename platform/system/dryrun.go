@@ -174,8 +174,14 @@ func (noUnlock) Unlock() error { return nil }
 // Run records "run PATH ARGS...", quoted as for a shell, with the user
 // and working folder when set, and returns no output.
 func (d *DryRun) Run(_ context.Context, c Command) ([]byte, error) {
+	d.record("run %s", commandLine(c))
+	return nil, nil
+}
+
+// commandLine shows c as a shell would take it, "PATH ARGS...", with
+// " (in DIR)" and " (as UID:GID)" when they are set.
+func commandLine(c Command) string {
 	var b strings.Builder
-	b.WriteString("run ")
 	b.WriteString(shellQuote(c.Path))
 	for _, a := range c.Args {
 		b.WriteByte(' ')
@@ -187,8 +193,7 @@ func (d *DryRun) Run(_ context.Context, c Command) ([]byte, error) {
 	if c.UID != -1 || c.GID != -1 {
 		fmt.Fprintf(&b, " (as %d:%d)", c.UID, c.GID)
 	}
-	d.record("%s", b.String())
-	return nil, nil
+	return b.String()
 }
 
 // octal formats mode's permission and special bits as chmod(1) takes

@@ -20,17 +20,23 @@ type dryRunUnits struct {
 
 // record logs "systemctl [--user --machine=USER@] ARGS...".
 func (u *dryRunUnits) record(args ...string) {
+	u.d.record("%s", systemctlLine(u.scope, args...))
+}
+
+// systemctlLine shows the systemctl command line that acts as args say
+// on scope's manager: "systemctl [--user --machine=USER@] ARGS...".
+func systemctlLine(scope UnitScope, args ...string) string {
 	var b strings.Builder
 	b.WriteString("systemctl")
-	if !u.scope.System() {
+	if !scope.System() {
 		b.WriteString(" --user --machine=")
-		b.WriteString(shellQuote(u.scope.User + "@"))
+		b.WriteString(shellQuote(scope.User + "@"))
 	}
 	for _, a := range args {
 		b.WriteByte(' ')
 		b.WriteString(shellQuote(a))
 	}
-	u.d.record("%s", b.String())
+	return b.String()
 }
 
 // DaemonReload records "systemctl daemon-reload".

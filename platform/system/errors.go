@@ -8,6 +8,10 @@ import (
 // ErrEscapes is wrapped by errors for paths that lead outside the root.
 var ErrEscapes = errors.New("leads outside the root")
 
+// ErrHostCommand is wrapped by the error of a command that a Rooted
+// refuses: one that would change the host, not the tree (see Rooted.Run).
+var ErrHostCommand = errors.New("refused under --root: the command would change this machine, not the tree")
+
 // ErrLocked is wrapped by the error of Lock when another process holds
 // the lock.
 var ErrLocked = errors.New("locked by another process")

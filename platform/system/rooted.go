@@ -3,6 +3,7 @@ package system
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -23,6 +24,8 @@ var errNotAbsolute = errors.New("not an absolute path")
 // Rooted is not a chroot: the kernel still resolves an absolute symlink
 // met inside the root against the host's /, so callers make links under a
 // root relative. EvalSymlinks reports a path that leads outside the root.
+// Commands run on the host, so Run runs only those marked ReadOnly or
+// Tree (see Run).
 type Rooted struct {
 	root string
 	base System
@@ -416,8 +419,25 @@ func (r *Rooted) GrantRead(dir string, uid int) error {
 	return r.fix(r.base.GrantRead(h, uid), false)
 }
 
-// Run runs a command, unchanged, in the relocated working folder c.Dir.
+// Run runs a command on the host: the host's program (c.Path is looked
+// up in the host's PATH, never in the tree), as the host's user c.UID,
+// with c.Env, and reading and changing what the host's kernel shows it;
+// only the working folder c.Dir is relocated under the root. So it runs
+// only what cannot change the host:
+//   - a command marked ReadOnly, which only reads (what it reads is the
+//     host's, not the tree's: providers ask their questions of a tree
+//     through its files, and use commands for what only the host can
+//     say, such as whether useradd has --root);
+//   - a command marked Tree, which changes only the tree its arguments
+//     name (useradd --root DIR).
+//
+// Any other command is refused with an error wrapping ErrHostCommand,
+// before it starts. Rooted is not a chroot: a Tree command is trusted to
+// stay in its tree.
 func (r *Rooted) Run(ctx context.Context, c Command) ([]byte, error) {
+	if !c.ReadOnly && !c.Tree {
+		return nil, fmt.Errorf("run %s: %w", commandLine(c), ErrHostCommand)
+	}
 	if c.Dir != "" {
 		h, err := r.host("chdir", c.Dir)
 		if err != nil {

@@ -192,7 +192,7 @@ func TestRootedErrorsNameMachinePaths(t *testing.T) {
 	f.Close()
 	assertMachineError(t, err, root, "read /home/alice: is a directory")
 
-	_, err = r.Run(context.Background(), Command{Path: "/bin/true", Dir: "/home/nobody", UID: -1, GID: -1})
+	_, err = r.Run(context.Background(), Command{Path: "/bin/true", Dir: "/home/nobody", UID: -1, GID: -1, ReadOnly: true})
 	assertMachineError(t, err, root, "run /bin/true: chdir /home/nobody: no such file or directory")
 }
 
@@ -213,7 +213,7 @@ func TestRootedRelativePathRefused(t *testing.T) {
 	if err := r.Rename("/home/alice", "./alice"); err == nil || !strings.Contains(err.Error(), "not an absolute path") {
 		t.Errorf("Rename(_, relative) err = %v", err)
 	}
-	if _, err := r.Run(context.Background(), Command{Path: "/bin/true", Dir: "tmp", UID: -1, GID: -1}); err == nil ||
+	if _, err := r.Run(context.Background(), Command{Path: "/bin/true", Dir: "tmp", UID: -1, GID: -1, ReadOnly: true}); err == nil ||
 		!strings.Contains(err.Error(), "not an absolute path") {
 		t.Errorf("Run in a relative folder: err = %v", err)
 	}
@@ -316,12 +316,37 @@ func TestRootedLock(t *testing.T) {
 
 func TestRootedRun(t *testing.T) {
 	r, root := newRootedTest(t)
-	out, err := r.Run(context.Background(), Command{Path: "/bin/pwd", Dir: "/home/alice", UID: -1, GID: -1})
-	if err != nil {
-		t.Fatal(err)
+	for _, c := range []Command{
+		{Path: "/bin/pwd", Dir: "/home/alice", UID: -1, GID: -1, ReadOnly: true},
+		{Path: "/bin/pwd", Dir: "/home/alice", UID: -1, GID: -1, Tree: true},
+	} {
+		out, err := r.Run(context.Background(), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := root + "/home/alice\n"; string(out) != want {
+			t.Errorf("output = %q, want %q", out, want)
+		}
 	}
-	if want := root + "/home/alice\n"; string(out) != want {
-		t.Errorf("output = %q, want %q", out, want)
+}
+
+// TestRootedRunRefusesHostCommands: a command neither ReadOnly nor Tree
+// would change the host, not the tree; it is refused before it starts.
+func TestRootedRunRefusesHostCommands(t *testing.T) {
+	r, root := newRootedTest(t)
+	marker := filepath.Join(t.TempDir(), "ran")
+	out, err := r.Run(context.Background(), Command{Path: "/bin/sh", Args: []string{"-c", "touch " + marker}, Dir: "/home/alice", UID: -1, GID: -1})
+	if !errors.Is(err, ErrHostCommand) || out != nil {
+		t.Fatalf("Run = %q, %v; want ErrHostCommand", out, err)
+	}
+	if want := "run /bin/sh -c 'touch " + marker + "' (in /home/alice): " + ErrHostCommand.Error(); err.Error() != want {
+		t.Errorf("err = %q, want %q", err, want)
+	}
+	if strings.Contains(err.Error(), root) {
+		t.Errorf("err = %q names the host root", err)
+	}
+	if _, err := os.Lstat(marker); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the command ran: %v", err)
 	}
 }
 

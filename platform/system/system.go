@@ -90,7 +90,9 @@ type System interface {
 	// such ACL.
 	GrantRead(dir string, uid int) error
 
-	// Run runs a command and returns its combined output.
+	// Run runs a command and returns its combined output. ReadOnly runs
+	// only the commands marked Command.ReadOnly, and Rooted only those
+	// marked ReadOnly or Tree.
 	Run(ctx context.Context, c Command) ([]byte, error)
 
 	// Units connects to a systemd manager (over D-Bus for Real; offline
@@ -122,4 +124,16 @@ type Command struct {
 	// UID and GID, when not -1, run the command as that user (only root
 	// can).
 	UID, GID int
+	// ReadOnly says that the command only reads the machine, changing
+	// nothing (dpkg-query, apt-cache policy, rpm -q, pacman -Q, brew
+	// list, defaults export, scutil --get, dscl -read, launchctl print,
+	// id, useradd --help): a ReadOnly System runs it and refuses every
+	// other command, and a Rooted runs it on the host (so what it reads
+	// is the host's, not the tree's).
+	ReadOnly bool
+	// Tree says that the command changes only the tree its own arguments
+	// name (useradd --root DIR): a Rooted runs it. A command that is
+	// neither ReadOnly nor Tree would change the host, and a Rooted
+	// refuses it.
+	Tree bool
 }

@@ -126,11 +126,11 @@ func ReadDarwinAccounts(ctx context.Context, sys system.System) (*accounts.Datab
 }
 
 func readDarwin(ctx context.Context, sys system.System) (*darwinAccounts, error) {
-	uout, err := sys.Run(ctx, macos.Command(macos.Dscl, append([]string{".", "-readall", "/Users"}, dsclUserAttrs...)...))
+	uout, err := sys.Run(ctx, macos.Query(macos.Dscl, append([]string{".", "-readall", "/Users"}, dsclUserAttrs...)...))
 	if err != nil {
 		return nil, fmt.Errorf("read the users of the local directory (dscl . -readall /Users): %w", err)
 	}
-	gout, err := sys.Run(ctx, macos.Command(macos.Dscl, append([]string{".", "-readall", "/Groups"}, dsclGroupAttrs...)...))
+	gout, err := sys.Run(ctx, macos.Query(macos.Dscl, append([]string{".", "-readall", "/Groups"}, dsclGroupAttrs...)...))
 	if err != nil {
 		return nil, fmt.Errorf("read the groups of the local directory (dscl . -readall /Groups): %w", err)
 	}
@@ -193,7 +193,7 @@ func commandLine(path string, args []string) string {
 // liveUID asks `id -u <name>` for a user's uid (ok false when there is no
 // such user).
 func liveUID(ctx context.Context, sys system.System, name string) (int, bool) {
-	out, err := sys.Run(ctx, macos.Command(macos.ID, "-u", name))
+	out, err := sys.Run(ctx, macos.Query(macos.ID, "-u", name))
 	if err != nil {
 		return 0, false
 	}

@@ -23,7 +23,8 @@ func tool(ctx context.Context, sys system.System, root, name string, args ...str
 		a = append(a, "--root", root)
 	}
 	a = append(a, args...)
-	_, err := sys.Run(ctx, system.Command{Path: name, Args: a, Env: toolEnv, UID: -1, GID: -1})
+	// With --root, the tool changes only that tree (Rooted runs it).
+	_, err := sys.Run(ctx, system.Command{Path: name, Args: a, Env: toolEnv, UID: -1, GID: -1, Tree: root != ""})
 	return err
 }
 
@@ -53,7 +54,7 @@ func validName(name string) string {
 func rootSupport(ctx context.Context, q system.System) []string {
 	var missing []string
 	for _, t := range shadowTools {
-		out, err := q.Run(ctx, system.Command{Path: t, Args: []string{"--help"}, Env: toolEnv, UID: -1, GID: -1})
+		out, err := q.Run(ctx, system.Command{Path: t, Args: []string{"--help"}, Env: toolEnv, UID: -1, GID: -1, ReadOnly: true})
 		if err == nil && len(out) == 0 {
 			continue // a System that runs nothing (DryRun) cannot tell
 		}

@@ -19,7 +19,7 @@ const (
 
 // live reads the mapping with `hidutil property --get UserKeyMapping`.
 func live(ctx context.Context, sys system.System) ([]Pair, error) {
-	out, err := sys.Run(ctx, macos.Command(macos.Hidutil, "property", "--get", "UserKeyMapping"))
+	out, err := sys.Run(ctx, macos.Query(macos.Hidutil, "property", "--get", "UserKeyMapping"))
 	if err != nil {
 		return nil, fmt.Errorf("%s property --get UserKeyMapping: %w", macos.Hidutil, err)
 	}

@@ -16,10 +16,16 @@ func launchctl(ctx context.Context, sys system.System, args ...string) ([]byte, 
 	return sys.Run(ctx, macos.Command(macos.Launchctl, args...))
 }
 
+// launchctlPrint runs `launchctl print target`, a question that changes
+// nothing (marked ReadOnly: it runs under gocfg plan's read-only System).
+func launchctlPrint(ctx context.Context, sys system.System, target string) ([]byte, error) {
+	return sys.Run(ctx, macos.Query(macos.Launchctl, "print", target))
+}
+
 // loaded reports whether label is loaded in domain: `launchctl print
 // <domain>/<label>` succeeds, or fails saying it cannot find the service.
 func loaded(ctx context.Context, sys system.System, domain, label string) (bool, error) {
-	out, err := launchctl(ctx, sys, "print", domain+"/"+label)
+	out, err := launchctlPrint(ctx, sys, domain+"/"+label)
 	if err == nil {
 		return true, nil
 	}
@@ -39,7 +45,7 @@ func notFound(out []byte) bool {
 // hasDomain reports whether domain exists: a user's gui/<uid> domain
 // exists only while they are logged in.
 func hasDomain(ctx context.Context, sys system.System, domain string) bool {
-	_, err := launchctl(ctx, sys, "print", domain)
+	_, err := launchctlPrint(ctx, sys, domain)
 	return err == nil
 }
 

@@ -53,7 +53,7 @@ func get(ctx context.Context, sys system.System, key string, offline bool) (*str
 	if offline {
 		return offlineGet(sys, key)
 	}
-	out, err := sys.Run(ctx, macos.Command(macos.Scutil, "--get", key))
+	out, err := sys.Run(ctx, macos.Query(macos.Scutil, "--get", key))
 	if err != nil {
 		if bytes.Contains(out, []byte(key+": not set")) {
 			return nil, nil

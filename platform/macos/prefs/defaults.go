@@ -30,6 +30,9 @@ func (s *Defaults) command(d Domain, verb string, args ...string) system.Command
 	a = append(a, verb, d.arg())
 	a = append(a, args...)
 	c := macos.Command(macos.Defaults, a...)
+	// export and read change nothing: they run under gocfg plan's
+	// read-only System.
+	c.ReadOnly = verb == "export" || verb == "read"
 	if d.Scope == ScopeSystem {
 		return c
 	}
