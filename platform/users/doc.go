@@ -7,6 +7,18 @@
 // dseditgroup, the live state read from the local directory (darwin.go,
 // dscl.go, darwin_ops.go).
 //
+// Place in the pipeline: a platform provider (DESIGN.md §1); its records
+// (records.go) are what a rollback returns to. The planner takes the same
+// decisions on every OS and the account backend (backend.go) turns them
+// into ops:
+//   - provider.go: Plan, and the desired state (configuration or records);
+//   - planner.go: one plan's working state, its drafts and finish;
+//   - validate.go, ids.go: the declarations checked, new IDs picked;
+//   - plan_users.go, plan_groups.go, membership.go: the decisions, as
+//     OS-neutral steps (backend.go);
+//   - shadow.go + ops.go: the Linux backend and its ops (the shadow tools);
+//   - darwin.go + darwin_ops.go + dscl.go: the macOS backend and its ops.
+//
 // Decisions taken where the design is silent:
 //   - Unset fields are left alone on an existing user (a shell gocfg set
 //     and the configuration no longer sets stays); the home folder of an

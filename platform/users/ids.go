@@ -1,12 +1,22 @@
 package users
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+)
 
-// idPool hands out free user or group IDs the way useradd does: the
-// highest ID in use in [min, max] plus one, else the lowest free one.
+// idPool hands out free user or group IDs in [min, max]. The shadow
+// tools' way (useradd's) is the highest ID in use in the range plus one,
+// else the lowest free one; macOS's (lowest) is the lowest free one.
 type idPool struct {
 	min, max int
 	used     map[int]bool
+	// lowest: always the lowest free ID, and a preferred ID only within
+	// the range (macOS).
+	lowest bool
+	// span describes the range in an error: "between UID_MIN 1000 and
+	// UID_MAX 60000".
+	span string
 }
 
 func newPool(min, max int) *idPool { return &idPool{min: min, max: max, used: map[int]bool{}} }
@@ -14,6 +24,15 @@ func newPool(min, max int) *idPool { return &idPool{min: min, max: max, used: ma
 func (p *idPool) use(id int) { p.used[id] = true }
 
 func (p *idPool) free(id int) bool { return id >= 0 && !p.used[id] }
+
+// pick returns pref when the pool may give it (pref < 0: none), else a
+// new ID; ok is false when the range is full.
+func (p *idPool) pick(pref int) (int, bool) {
+	if p.lowest {
+		return p.first(pref)
+	}
+	return p.take(pref)
+}
 
 // take returns pref when it is free (pref < 0: none), else a new ID; ok
 // is false when the range is full.
@@ -32,13 +51,7 @@ func (p *idPool) take(pref int) (int, bool) {
 		p.use(high + 1)
 		return high + 1, true
 	}
-	for id := p.min; id <= p.max; id++ {
-		if !p.used[id] {
-			p.use(id)
-			return id, true
-		}
-	}
-	return 0, false
+	return p.lowestFree()
 }
 
 // first returns pref when it is free and in [min, max] (pref < 0: none),
@@ -49,6 +62,10 @@ func (p *idPool) first(pref int) (int, bool) {
 		p.use(pref)
 		return pref, true
 	}
+	return p.lowestFree()
+}
+
+func (p *idPool) lowestFree() (int, bool) {
 	for id := p.min; id <= p.max; id++ {
 		if !p.used[id] {
 			p.use(id)
@@ -58,6 +75,110 @@ func (p *idPool) first(pref int) (int, bool) {
 	return 0, false
 }
 
+// allocate picks the IDs of the users and groups this plan creates: the
+// one the configuration gives, else the one the records name (a
+// rollback) when it is free, else a new one from the backend's pools.
+func (pl *planner) allocate() error {
+	uidPool, gidPool := pl.b.pools()
+	for _, a := range pl.db.Users() {
+		uidPool.use(a.UID)
+	}
+	for _, g := range pl.db.Groups() {
+		gidPool.use(g.GID)
+	}
+	for _, u := range pl.want.users {
+		if u.UID != nil {
+			uidPool.use(*u.UID)
+		}
+	}
+	for _, g := range pl.want.groups {
+		if g.GID != nil {
+			gidPool.use(*g.GID)
+		}
+	}
+	for _, name := range sortedKeys(pl.want.users) {
+		if _, exists := pl.db.User(name); !exists {
+			if err := pl.allocateUser(name, uidPool, gidPool); err != nil {
+				return err
+			}
+		}
+	}
+	for _, name := range sortedKeys(pl.want.groups) {
+		if _, exists := pl.db.Group(name); !exists {
+			if err := pl.allocateGroup(name, gidPool); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// preferred is the ID a rollback returns to (m, from the records it
+// returns to), else fallback.
+func preferred(m map[string]int, name string, fallback int) int {
+	if v, ok := m[name]; ok {
+		return v
+	}
+	return fallback
+}
+
+// allocateUser picks a new user's uid, and the gid of its own group when
+// it gets one.
+func (pl *planner) allocateUser(name string, uidPool, gidPool *idPool) error {
+	u := pl.want.users[name]
+	a := pl.appliedUsers[name]
+	uid := -1
+	if u.UID != nil {
+		uid = *u.UID
+	} else {
+		fallback := -1
+		if a != nil {
+			fallback = a.UID
+		}
+		var ok bool
+		if uid, ok = uidPool.pick(preferred(pl.want.uid, name, fallback)); !ok {
+			return &ConfigError{Option: "users." + name, Msg: "no free uid " + uidPool.span, Hint: "set users." + name + ".uid"}
+		}
+	}
+	pl.uids[name] = uid
+	if _, shared := pl.b.sharedGroup(); shared {
+		return nil
+	}
+	_, liveGroup := pl.db.Group(name)
+	_, declared := pl.want.groups[name]
+	if liveGroup && !pl.delGroups[name] || declared {
+		return nil // that group is its primary group
+	}
+	fallback := uid
+	if a != nil && a.PrivateGroup {
+		fallback = a.GID
+	}
+	gid, ok := gidPool.pick(preferred(pl.want.privGID, name, fallback))
+	if !ok {
+		return &ConfigError{Option: "users." + name, Msg: "no free gid for its group " + gidPool.span, Hint: "declare groups." + name + " with a gid"}
+	}
+	pl.privGIDs[name] = gid
+	return nil
+}
+
+// allocateGroup picks a new group's gid.
+func (pl *planner) allocateGroup(name string, gidPool *idPool) error {
+	if g := pl.want.groups[name]; g.GID != nil {
+		pl.gids[name] = *g.GID
+		return nil
+	}
+	fallback := -1
+	if a := pl.appliedGroups[name]; a != nil {
+		fallback = a.GID
+	}
+	gid, ok := gidPool.pick(preferred(pl.want.gid, name, fallback))
+	if !ok {
+		return &ConfigError{Option: "groups." + name, Msg: "no free gid " + gidPool.span, Hint: "set groups." + name + ".gid"}
+	}
+	pl.gids[name] = gid
+	return nil
+}
+
 func sortedKeys[V any](m map[string]V) []string {
 	ks := make([]string, 0, len(m))
 	for k := range m {
@@ -65,4 +186,9 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+// span describes an ID range of login.defs in an error.
+func span(kind string, min, max int) string {
+	return fmt.Sprintf("between %s_MIN %d and %s_MAX %d", kind, min, kind, max)
 }

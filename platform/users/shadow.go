@@ -2,11 +2,152 @@ package users
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/system"
 )
+
+// shadowBackend is the account system of Linux: the passwd and group
+// databases (platform/accounts), changed with the shadow tools, which
+// under --root run with `--root <root>`.
+type shadowBackend struct {
+	l    *Layout
+	defs accounts.LoginDefs
+}
+
+var _ backend = (*shadowBackend)(nil)
+
+// open reads the passwd and group databases, /etc/shells and login.defs.
+func (b *shadowBackend) open(context.Context) (*liveAccounts, string, error) {
+	l := b.l
+	switch {
+	case !l.Privileged && l.Rooted:
+		return nil, "making accounts under --root needs root (the shadow tools chroot into the root); skipped", nil
+	case !l.Privileged:
+		return nil, "needs root; skipped", nil
+	}
+	db, err := accounts.Read(l.Sys)
+	if err != nil {
+		return nil, "", err
+	}
+	if l.Rooted && !db.HasPasswd() {
+		return nil, "the root has no /etc/passwd (put a base system in it first); skipped", nil
+	}
+	shells, err := accounts.ReadShells(l.Sys)
+	if err != nil {
+		return nil, "", err
+	}
+	if b.defs, err = accounts.ReadLoginDefs(l.Sys); err != nil {
+		return nil, "", err
+	}
+	return &liveAccounts{db: db, shells: shells}, "", nil
+}
+
+// check refuses a plan that changes accounts under --root when a shadow
+// tool has no --root option.
+func (b *shadowBackend) check(ctx context.Context, hasOps bool) string {
+	if !b.l.Rooted || !hasOps {
+		return ""
+	}
+	if missing := rootSupport(ctx, b.l.query()); len(missing) > 0 {
+		return strings.Join(missing, ", ") + " cannot work on a --root folder (no --root option); skipped"
+	}
+	return ""
+}
+
+func (*shadowBackend) validName(name string) string { return validName(name) }
+
+// badDescription refuses a ':' (the passwd field separator) and a line
+// break.
+func (*shadowBackend) badDescription(s string) string {
+	if strings.ContainsAny(s, ":\n") {
+		return "the comment may not contain ':' or a line break"
+	}
+	return ""
+}
+
+func (*shadowBackend) validate(wanted, *accounts.Database) []error { return nil }
+
+// pools are useradd's: UID_MIN..UID_MAX and GID_MIN..GID_MAX of
+// login.defs, the highest ID in use plus one.
+func (b *shadowBackend) pools() (uids, gids *idPool) {
+	uids, gids = newPool(b.defs.UIDMin, b.defs.UIDMax), newPool(b.defs.GIDMin, b.defs.GIDMax)
+	uids.span = span("UID", b.defs.UIDMin, b.defs.UIDMax)
+	gids.span = span("GID", b.defs.GIDMin, b.defs.GIDMax)
+	return uids, gids
+}
+
+// sharedGroup: every new user gets a group of its own.
+func (*shadowBackend) sharedGroup() (accounts.Group, bool) { return accounts.Group{}, false }
+
+func (*shadowBackend) hiding() bool { return false }
+
+func (*shadowBackend) defaultHome(name string) string { return "/home/" + name }
+
+func (*shadowBackend) createdHome() string { return " (created, 0700)" }
+
+func (*shadowBackend) moveHomeHint(name, home string) string {
+	return fmt.Sprintf("move it by hand (usermod --move-home --home %s %s), or leave users.%s.home unset", home, name, name)
+}
+
+// protectedUser: root and the system accounts (below UID_MIN).
+func (b *shadowBackend) protectedUser(a accounts.Account) string {
+	if a.UID == 0 || b.defs.SystemUID(a.UID) {
+		return fmt.Sprintf("uid %d is a system account (below UID_MIN %d)", a.UID, b.defs.UIDMin)
+	}
+	return ""
+}
+
+// protectedGroup: root's and the system groups (below GID_MIN).
+func (b *shadowBackend) protectedGroup(g accounts.Group) string {
+	if g.GID == 0 || b.defs.SystemGID(g.GID) {
+		return fmt.Sprintf("gid %d is a system group (below GID_MIN %d)", g.GID, b.defs.GIDMin)
+	}
+	return ""
+}
+
+func (b *shadowBackend) addUser(s userAdd) platform.Op {
+	return &UserAddOp{Root: b.l.root(), Name: s.Name, UID: s.UID, Group: s.Group, PrivateGID: s.PrivateGID, Home: s.Home,
+		CreateHome: s.CreateHome, GECOS: s.GECOS, Shell: s.Shell, Groups: s.Groups}
+}
+
+func (b *shadowBackend) changeUser(s userChange) platform.Op {
+	return &UserModOp{Root: b.l.root(), Name: s.Name, UID: s.UID, GECOS: s.GECOS, Shell: s.Shell}
+}
+
+// hideUser is never asked for (hiding is false).
+func (*shadowBackend) hideUser(s userHide) platform.Op {
+	panic("users: the shadow tools cannot hide user " + s.Name)
+}
+
+func (b *shadowBackend) deleteUser(s userDel) platform.Op {
+	return &UserDelOp{Root: b.l.root(), Name: s.Name, UID: s.UID, GID: s.GID, GECOS: s.GECOS, Home: s.Home, Shell: s.Shell,
+		Groups: s.Groups, PrivateGroup: s.PrivateGroup}
+}
+
+func (b *shadowBackend) addGroup(s groupAdd) platform.Op {
+	return &GroupAddOp{Root: b.l.root(), Name: s.Name, GID: s.GID}
+}
+
+func (b *shadowBackend) changeGroup(s groupChange) platform.Op {
+	return &GroupModOp{Root: b.l.root(), Name: s.Name, GID: s.GID, PrevGID: s.PrevGID}
+}
+
+func (b *shadowBackend) deleteGroup(s groupDel) platform.Op {
+	return &GroupDelOp{Root: b.l.root(), Name: s.Name, GID: s.GID, Members: s.Members}
+}
+
+func (b *shadowBackend) addMember(m Membership) platform.Op {
+	return &MemberAddOp{Root: b.l.root(), Group: m.Group, User: m.User}
+}
+
+func (b *shadowBackend) removeMember(m Membership) platform.Op {
+	return &MemberRemoveOp{Root: b.l.root(), Group: m.Group, User: m.User}
+}
 
 // toolEnv is the environment of the shadow tools: a PATH with the
 // sbin folders and untranslated messages.

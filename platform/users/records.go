@@ -1,5 +1,11 @@
 package users
 
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+)
+
 // Records are the provider's part of resources.json:
 //
 //	{"users":   [{"name": "alice", "config": {"shell": "/bin/zsh", "groups": ["wheel"]},
@@ -42,4 +48,54 @@ type GroupRecord struct {
 type Membership struct {
 	Group string `json:"group"`
 	User  string `json:"user"`
+}
+
+// DecodeRecords reads the provider's records (nil data: none).
+func DecodeRecords(data json.RawMessage) (*Records, error) {
+	recs := &Records{}
+	if len(data) == 0 || string(data) == "null" {
+		return recs, nil
+	}
+	if err := json.Unmarshal(data, recs); err != nil {
+		return nil, fmt.Errorf("users records: %w", err)
+	}
+	return recs, nil
+}
+
+func (r *Records) empty() bool {
+	return r == nil || len(r.Users) == 0 && len(r.Groups) == 0 && len(r.Members) == 0
+}
+
+// normalize makes the lists non-nil, so that they are written as [].
+func (r *Records) normalize() *Records {
+	if r.Users == nil {
+		r.Users = []*UserRecord{}
+	}
+	if r.Groups == nil {
+		r.Groups = []*GroupRecord{}
+	}
+	if r.Members == nil {
+		r.Members = []Membership{}
+	}
+	return r
+}
+
+// sort orders the records by name.
+func (r *Records) sort() {
+	sort.Slice(r.Users, func(i, j int) bool { return r.Users[i].Name < r.Users[j].Name })
+	sort.Slice(r.Groups, func(i, j int) bool { return r.Groups[i].Name < r.Groups[j].Name })
+}
+
+func sortedMembers(set map[Membership]bool) []Membership {
+	ms := make([]Membership, 0, len(set))
+	for m := range set {
+		ms = append(ms, m)
+	}
+	sort.Slice(ms, func(i, j int) bool {
+		if ms[i].Group != ms[j].Group {
+			return ms[i].Group < ms[j].Group
+		}
+		return ms[i].User < ms[j].User
+	})
+	return ms
 }

@@ -1,0 +1,208 @@
+package users
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/accounts"
+)
+
+// planUser creates or changes one declared user.
+func (pl *planner) planUser(name string) {
+	u := pl.want.users[name]
+	a := pl.appliedUsers[name]
+	rec := &UserRecord{Name: name, Config: u}
+	pl.recs.Users = append(pl.recs.Users, rec)
+	live, exists := pl.db.User(name)
+	if !exists {
+		pl.createUser(rec, u, a)
+		return
+	}
+	rec.UID, rec.GID, rec.Home = live.UID, live.GID, live.Home
+	rec.Created = a != nil && a.Created && a.UID == live.UID
+	rec.PrivateGroup = rec.Created && a.PrivateGroup && a.GID == live.GID
+	if a != nil && a.Created && a.UID != live.UID {
+		pl.warn("users.%s: its uid changed by hand (%d → %d) since gocfg created it; gocfg will not delete it", name, a.UID, live.UID)
+	}
+	d := pl.draft(UserID(name), "user")
+	if s := pl.changeUser(d, rec, u, a, live); s.UID != nil || s.GECOS != nil || s.Shell != nil {
+		d.steps = append(d.steps, s)
+	}
+	if pl.b.hiding() {
+		pl.planHidden(d, name, u, a)
+	}
+	if a == nil {
+		d.adopted = true
+		d.notes = append(d.notes, "existing user: adopted, never deleted by gocfg")
+	}
+}
+
+// changeUser describes the fields of an existing user that change, and
+// returns the change.
+func (pl *planner) changeUser(d *draft, rec *UserRecord, u User, a *UserRecord, live accounts.Account) userChange {
+	s := userChange{Name: rec.Name}
+	var was User // what gocfg last set
+	if a != nil {
+		was = a.Config
+	}
+	handDrift := func(field string, set bool) {
+		if set {
+			d.drift = append(d.drift, field+" changed by hand since gocfg set it")
+		}
+	}
+	if u.UID != nil && *u.UID != live.UID {
+		s.UID = &IntChange{From: live.UID, To: *u.UID}
+		d.before = append(d.before, "uid "+strconv.Itoa(live.UID))
+		d.after = append(d.after, "uid "+strconv.Itoa(*u.UID))
+		d.notes = append(d.notes, "usermod gives the files in the home folder the new uid")
+		handDrift("uid", was.UID != nil && *was.UID == *u.UID)
+		rec.UID = *u.UID
+	}
+	if u.Description != nil && *u.Description != live.GECOS {
+		s.GECOS = &StrChange{From: live.GECOS, To: *u.Description}
+		d.before = append(d.before, "description "+strconv.Quote(live.GECOS))
+		d.after = append(d.after, "description "+strconv.Quote(*u.Description))
+		handDrift("description", was.Description != nil && *was.Description == *u.Description)
+	}
+	if u.Shell != nil && *u.Shell != live.Shell {
+		s.Shell = &StrChange{From: live.Shell, To: *u.Shell}
+		d.before = append(d.before, "shell "+showEmpty(live.Shell))
+		d.after = append(d.after, "shell "+*u.Shell)
+		handDrift("shell", was.Shell != nil && *was.Shell == *u.Shell)
+	}
+	return s
+}
+
+// planHidden hides a declared user (is_hidden), or shows again one gocfg
+// hid and no longer should; a user hidden by hand is left alone.
+func (pl *planner) planHidden(d *draft, name string, u User, a *UserRecord) {
+	live := pl.live.hidden[name]
+	hidBefore := a != nil && a.Config.IsHidden
+	switch {
+	case u.IsHidden && !live:
+		if hidBefore {
+			d.drift = append(d.drift, "shown by hand since gocfg hid it")
+		}
+	case !u.IsHidden && live && hidBefore:
+	default:
+		return
+	}
+	d.before = append(d.before, showHidden(live))
+	d.after = append(d.after, showHidden(u.IsHidden))
+	d.steps = append(d.steps, userHide{Name: name, Hidden: u.IsHidden})
+}
+
+func showHidden(h bool) string {
+	if h {
+		return "hidden"
+	}
+	return "shown"
+}
+
+// createUser plans a declared user that does not exist.
+func (pl *planner) createUser(rec *UserRecord, u User, a *UserRecord) {
+	name := rec.Name
+	uid := pl.uids[name]
+	home := pl.b.defaultHome(name)
+	if u.Home != nil {
+		home = filepath.Clean(*u.Home)
+	}
+	s := &userAdd{Name: name, UID: uid, Group: name, Home: home, GECOS: u.Description, Shell: u.Shell, Hidden: u.IsHidden && pl.b.hiding()}
+	rec.UID, rec.Home, rec.Created = uid, home, true
+	d := pl.draft(UserID(name), "user")
+	d.ch.Action = platform.Create
+	d.after = append(d.after, "uid "+strconv.Itoa(uid))
+	pl.primaryGroup(d, rec, s)
+	d.after = append(d.after, "home "+home)
+	if u.CreateHome == nil || *u.CreateHome {
+		if _, err := pl.sys.Lstat(home); err == nil {
+			d.notes = append(d.notes, "the home folder exists; kept as it is")
+		} else {
+			s.CreateHome = true
+			d.after[len(d.after)-1] += pl.b.createdHome()
+		}
+	}
+	if u.Description != nil {
+		d.after = append(d.after, "description "+strconv.Quote(*u.Description))
+	}
+	if u.Shell != nil {
+		d.after = append(d.after, "shell "+*u.Shell)
+	}
+	if s.Hidden {
+		d.after = append(d.after, "hidden")
+	}
+	if a != nil && a.Created {
+		d.drift = append(d.drift, "removed by hand since gocfg created it")
+	}
+	d.steps = append(d.steps, s)
+	pl.planned = append(pl.planned, accounts.Account{Name: name, UID: uid, GID: rec.GID, GECOS: deref(u.Description), Home: home, Shell: deref(u.Shell)})
+}
+
+// primaryGroup picks a new user's primary group: a group of its own
+// (made with it, or the namesake group), or the backend's shared one.
+func (pl *planner) primaryGroup(d *draft, rec *UserRecord, s *userAdd) {
+	name := rec.Name
+	if gid, ok := pl.privGIDs[name]; ok {
+		s.PrivateGID = &gid
+		rec.GID, rec.PrivateGroup = gid, true
+		d.after = append(d.after, fmt.Sprintf("group %s (gid %d, new)", name, gid))
+		pl.plannedGroups = append(pl.plannedGroups, accounts.Group{Name: name, GID: gid})
+		return
+	}
+	if g, ok := pl.b.sharedGroup(); ok {
+		rec.GID = g.GID
+		d.after = append(d.after, fmt.Sprintf("group %s (gid %d)", g.Name, g.GID))
+		return
+	}
+	if gid, ok := pl.db.Group(name); ok && !pl.delGroups[name] {
+		rec.GID = gid
+	} else {
+		rec.GID = pl.gids[name]
+	}
+	d.after = append(d.after, fmt.Sprintf("group %s (gid %d)", name, rec.GID))
+	d.ch.Deps = append(d.ch.Deps, GroupID(name))
+}
+
+// planUserRemoval deletes a user gocfg created and no longer declared.
+func (pl *planner) planUserRemoval(a *UserRecord) {
+	if !a.Created {
+		pl.forget(UserID(a.Name), "user") // adopted: never deleted
+		return
+	}
+	name := a.Name
+	live, exists := pl.db.User(name)
+	if !exists {
+		pl.delUsers[name] = true
+		d := pl.draft(UserID(name), "user")
+		d.ch.Action = platform.Delete
+		d.before = append(d.before, "uid "+strconv.Itoa(a.UID))
+		d.drift = append(d.drift, "already removed by hand")
+		return
+	}
+	if live.UID != a.UID {
+		pl.warn("users.%s: no longer declared, but its uid changed by hand (%d → %d) since gocfg created it; left alone and no longer managed", name, a.UID, live.UID)
+		pl.forget(UserID(name), "user")
+		return
+	}
+	if why := pl.b.protectedUser(live); why != "" {
+		pl.warn("users.%s: no longer declared; %s, which gocfg never deletes; left alone and no longer managed", name, why)
+		pl.forget(UserID(name), "user")
+		return
+	}
+	pl.delUsers[name] = true
+	s := userDel{Name: name, UID: live.UID, GID: live.GID, GECOS: live.GECOS, Home: live.Home, Shell: live.Shell,
+		Groups: pl.db.SupplementaryGroups(name), Hidden: pl.live.hidden[name]}
+	if g, ok := pl.db.GroupEntry(name); ok && a.PrivateGroup && g.GID == live.GID {
+		s.PrivateGroup = name
+	}
+	d := pl.draft(UserID(name), "user")
+	d.ch.Action = platform.Delete
+	d.before = append(d.before, "uid "+strconv.Itoa(live.UID), "home "+live.Home)
+	d.notes = append(d.notes, "the home folder "+live.Home+" is kept")
+	for _, g := range s.Groups {
+		d.ch.Deps = append(d.ch.Deps, GroupID(g))
+	}
+	d.steps = append(d.steps, s)
+}

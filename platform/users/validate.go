@@ -1,0 +1,224 @@
+package users
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// problems collects the configuration errors of a plan, each naming its
+// option.
+type problems []error
+
+func (ps *problems) add(option, hint, format string, args ...any) {
+	*ps = append(*ps, &ConfigError{Option: option, Msg: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+// validate checks every declaration against the machine; it returns
+// every problem found, each naming its option.
+func (pl *planner) validate() error {
+	var ps problems
+	uidOf := map[int]string{}
+	for _, name := range sortedKeys(pl.want.users) {
+		pl.validateUser(&ps, name, uidOf)
+	}
+	gidOf := map[int]string{}
+	for _, name := range sortedKeys(pl.want.groups) {
+		pl.validateGroup(&ps, name, gidOf)
+	}
+	ps = append(ps, pl.b.validate(pl.want, pl.db)...)
+	return errors.Join(ps...)
+}
+
+// validateUser checks users.<name>; uidOf holds the uids declared so far.
+func (pl *planner) validateUser(ps *problems, name string, uidOf map[int]string) {
+	u := pl.want.users[name]
+	opt := "users." + name
+	if why := pl.b.validName(name); why != "" {
+		ps.add(opt, "user names are like alice, build-bot or _svc", "%q: %s", name, why)
+		return
+	}
+	if u.UID != nil {
+		pl.validateUID(ps, name, *u.UID, uidOf)
+	}
+	if u.Home != nil {
+		pl.validateHome(ps, name, *u.Home)
+	}
+	if u.Shell != nil {
+		pl.validateShell(ps, name, *u.Shell)
+	}
+	if u.Description != nil {
+		if why := pl.b.badDescription(*u.Description); why != "" {
+			ps.add(opt+".description", "", "%q: %s", *u.Description, why)
+		}
+	}
+	for _, g := range u.Groups {
+		pl.validateUserGroup(ps, name, g)
+	}
+}
+
+func (pl *planner) validateUID(ps *problems, name string, uid int, uidOf map[int]string) {
+	opt := "users." + name + ".uid"
+	live, exists := pl.db.User(name)
+	switch {
+	case uid < 0:
+		ps.add(opt, "", "%d is not a user ID", uid)
+		return
+	case exists && live.UID == 0 && uid != 0:
+		ps.add(opt, "leave "+opt+" unset", "%s has uid 0; gocfg does not change it", name)
+		return
+	}
+	if other, ok := pl.uidOwner(uid, name); ok {
+		ps.add(opt, "pick a free uid, or leave it unset to let gocfg pick one", "uid %d belongs to user %s", uid, other)
+	} else if other, ok := uidOf[uid]; ok {
+		ps.add(opt, "give each user its own uid", "uid %d is also declared for users.%s", uid, other)
+	}
+	uidOf[uid] = name
+}
+
+func (pl *planner) validateHome(ps *problems, name, home string) {
+	opt := "users." + name + ".home"
+	live, exists := pl.db.User(name)
+	switch {
+	case !filepath.IsAbs(home):
+		ps.add(opt, "write it like "+pl.b.defaultHome(name), "%q is not an absolute path", home)
+	case exists && filepath.Clean(live.Home) != filepath.Clean(home):
+		ps.add(opt, pl.b.moveHomeHint(name, home),
+			"%s's home folder is %s; gocfg does not move the home folder of an existing user", name, live.Home)
+	}
+}
+
+func (pl *planner) validateShell(ps *problems, name, shell string) {
+	opt := "users." + name + ".shell"
+	shells := pl.live.shells
+	switch {
+	case !filepath.IsAbs(shell):
+		ps.add(opt, "write the shell's path, like /bin/bash", "%q is not an absolute path", shell)
+	case noLogin(shell):
+		// nologin and false are never in /etc/shells: they are what an
+		// account that must not log in gets (useradd takes them).
+	case !shells.Present:
+		pl.warn("%s: this machine has no /etc/shells, so %s could not be checked", opt, shell)
+	case !shells.Allows(shell) && pl.packagesPending:
+		pl.warn("%s: %s is not in /etc/shells yet; the packages this switch installs should bring it (the user is created after them)", opt, shell)
+		pl.waitForPackages(name)
+	case !shells.Allows(shell):
+		hint := "install the shell (its package lists it in /etc/shells)"
+		if len(shells.List) > 0 {
+			hint += ", or use one of: " + strings.Join(shells.List, ", ")
+		}
+		ps.add(opt, hint, "%s is not listed in /etc/shells", shell)
+	}
+}
+
+// validateUserGroup checks one of users.<name>.groups.
+func (pl *planner) validateUserGroup(ps *problems, name, g string) {
+	opt := "users." + name + ".groups"
+	if why := pl.b.validName(g); why != "" {
+		ps.add(opt, "", "%q: %s", g, why)
+		return
+	}
+	ok, why := pl.groupKnown(g)
+	switch {
+	case ok:
+	case pl.packagesPending:
+		pl.warn("%s: %s yet; the packages this switch installs should bring it (the user is changed after them)", opt, why)
+		pl.waitForPackages(name)
+	default:
+		ps.add(opt, fmt.Sprintf("declare it (groups.%s = {}), or take it off users.%s.groups", g, name), "%s", why)
+	}
+}
+
+// validateGroup checks groups.<name>; gidOf holds the gids declared so
+// far.
+func (pl *planner) validateGroup(ps *problems, name string, gidOf map[int]string) {
+	g := pl.want.groups[name]
+	opt := "groups." + name
+	if why := pl.b.validName(name); why != "" {
+		ps.add(opt, "group names are like developers or _svc", "%q: %s", name, why)
+		return
+	}
+	if g.GID != nil {
+		pl.validateGID(ps, name, *g.GID, gidOf)
+	}
+	for _, m := range g.Members {
+		if why := pl.b.validName(m); why != "" {
+			ps.add(opt+".members", "", "%q: %s", m, why)
+		} else if ok, why := pl.userKnown(m); !ok {
+			ps.add(opt+".members", fmt.Sprintf("declare it under users.%s, or take it off groups.%s.members", m, name), "%s", why)
+		}
+	}
+}
+
+func (pl *planner) validateGID(ps *problems, name string, gid int, gidOf map[int]string) {
+	opt := "groups." + name + ".gid"
+	if gid < 0 {
+		ps.add(opt, "", "%d is not a group ID", gid)
+		return
+	}
+	if live, ok := pl.db.Group(name); ok && live == 0 && gid != 0 {
+		ps.add(opt, "leave "+opt+" unset", "%s has gid 0; gocfg does not change it", name)
+	} else if other, ok := pl.gidOwner(gid, name); ok {
+		ps.add(opt, "pick a free gid, or leave it unset to let gocfg pick one", "gid %d belongs to group %s", gid, other)
+	} else if other, ok := gidOf[gid]; ok {
+		ps.add(opt, "give each group its own gid", "gid %d is also declared for groups.%s", gid, other)
+	}
+	gidOf[gid] = name
+}
+
+// uidOwner returns a user other than name that has uid and stays.
+func (pl *planner) uidOwner(uid int, name string) (string, bool) {
+	for _, a := range pl.db.Users() {
+		if a.UID == uid && a.Name != name && !pl.delUsers[a.Name] {
+			return a.Name, true
+		}
+	}
+	return "", false
+}
+
+func (pl *planner) gidOwner(gid int, name string) (string, bool) {
+	for _, g := range pl.db.Groups() {
+		if g.GID == gid && g.Name != name && !pl.delGroups[g.Name] {
+			return g.Name, true
+		}
+	}
+	return "", false
+}
+
+// groupKnown reports whether a group exists (and stays) or is declared.
+func (pl *planner) groupKnown(name string) (bool, string) {
+	if _, ok := pl.want.groups[name]; ok {
+		return true, ""
+	}
+	if _, ok := pl.db.Group(name); ok {
+		if pl.delGroups[name] {
+			return false, fmt.Sprintf("group %q is no longer declared under groups, so gocfg deletes it", name)
+		}
+		return true, ""
+	}
+	return false, fmt.Sprintf("group %q does not exist and is not declared under groups", name)
+}
+
+func (pl *planner) userKnown(name string) (bool, string) {
+	if _, ok := pl.want.users[name]; ok {
+		return true, ""
+	}
+	if _, ok := pl.db.User(name); ok {
+		if pl.delUsers[name] {
+			return false, fmt.Sprintf("user %q is no longer declared under users, so gocfg deletes it", name)
+		}
+		return true, ""
+	}
+	return false, fmt.Sprintf("user %q does not exist and is not declared under users", name)
+}
+
+// noLogin reports whether a shell is one that refuses logins
+// (/usr/sbin/nologin, /sbin/nologin, /bin/false, /usr/bin/false).
+func noLogin(shell string) bool {
+	switch filepath.Clean(shell) {
+	case "/usr/sbin/nologin", "/sbin/nologin", "/bin/false", "/usr/bin/false":
+		return true
+	}
+	return false
+}
