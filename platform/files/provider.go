@@ -13,6 +13,7 @@ import (
 	fastjson "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/managed"
 )
 
 // A Provider plans managed files. Desired comes from the configuration
@@ -351,7 +352,9 @@ type PathError struct {
 
 func (e *PathError) Error() string { return e.Path + ": " + e.Problem }
 
-// planFile decides what to do with one desired file.
+// planFile decides what to do with one desired file: the decision shared
+// with unit files and plists (package managed), carried out with this
+// provider's methods, modes and hooks.
 func (pl *planner) planFile(f *File, lv *live) error {
 	l := pl.l
 	a := pl.appliedFiles[f.Path]
@@ -366,93 +369,135 @@ func (pl *planner) planFile(f *File, lv *live) error {
 			f.Target = l.linkTargetIn(pl.realDir(dir), f.Root, f.Rel)
 		}
 	}
-	id := fileID(f.Root, f.Rel)
-	ch := platform.Change{ID: id, Kind: "file", After: describeWant(f), Deps: rootDeps(f.Root, pl.parentID(f))}
-	record := func() { pl.records.Files = append(pl.records.Files, f) }
-	hooks := func() {
-		if f.OnChange != "" {
-			ch.Hooks = []platform.Hook{{ID: id, Script: f.OnChange, UID: hookID(l, f.UID), GID: hookID(l, f.GID), Home: f.Home}}
-		}
-	}
-	matches, err := pl.matches(f, lv, f.Path)
+	state, before, err := pl.liveState(f, a, lv)
 	if err != nil {
 		return err
 	}
-	switch {
-	case matches:
-		record()
-		if f.Method == "copy" {
-			if op := pl.attrOp(f, lv); op != nil {
-				ch.Action, ch.Before, ch.After = platform.Update, modeString(lv), fmt.Sprintf("%04o", f.Mode)
-				if a == nil {
-					ch.Note = "same content: adopted"
-				}
-				ch.Ops = []platform.Op{op}
-				pl.add(ch)
-				return nil
-			}
+	in := managed.Input{Wanted: true, Applied: a != nil, Live: state, Force: f.Force && lv.kind != isDir,
+		BackupExt: l.BackupExt != "", CanBackup: true, CanForce: lv.kind != isDir && userOf(f.Root) != ""}
+	if state == managed.Other && in.BackupExt && !in.Force {
+		_, err := l.Sys.Lstat(f.Path + l.BackupExt)
+		in.BackupTaken = err == nil
+	}
+	ch := platform.Change{ID: fileID(f.Root, f.Rel), Kind: "file", After: describeWant(f), Deps: rootDeps(f.Root, pl.parentID(f))}
+	d := managed.Decide(in)
+	switch d.Action {
+	case managed.Keep, managed.Adopt:
+		if !d.Replace {
+			pl.planAsDesired(f, a, lv, ch)
+			return nil
 		}
-		switch {
-		case a == nil:
-			f.Original = originalOf(lv, f.Hash)
-			ch.Action, ch.Note = platform.Update, "already as desired: adopted"
-			pl.add(ch)
-		case f.Method == "link" && (a.Hash != f.Hash || a.Exec != f.Exec):
-			ch.Action, ch.Before, ch.After = platform.Update, contentString(a), contentString(f)
-			hooks()
-			pl.add(ch)
-		}
-		return nil
-	case lv.kind == absent:
-		record()
+	case managed.Create:
+		pl.record(f)
 		ch.Action = platform.Create
-		if a != nil {
+		if d.Why == managed.RemovedByHand {
 			ch.Drift = "removed by hand since gocfg made it"
 		}
 		ch.Ops = []platform.Op{pl.placeOp(f, nil, nil)}
-		hooks()
-		pl.add(ch)
+		pl.addWithHooks(ch, f)
 		return nil
-	}
-	ours := false
-	if a != nil {
-		if ours, err = pl.matches(a, lv, f.Path); err != nil {
-			return err
-		}
-	}
-	if ours {
-		record()
+	case managed.Update:
+		pl.record(f)
 		ch.Action, ch.Before = platform.Update, describeWas(a)
 		// gocfg's own file is moved aside (and deleted at commit) rather
 		// than replaced in place: an edit made since the plan is seen.
 		ch.Ops = []platform.Op{pl.placeOp(f, nil, &Aside{Path: l.asidePath(f.Path), Seen: seenOf(lv)})}
-		hooks()
-		pl.add(ch)
+		pl.addWithHooks(ch, f)
+		return nil
+	case managed.Conflict:
+		pl.fileConflict(f, lv, d)
 		return nil
 	}
 	// Something gocfg did not put there is in the way.
-	if a != nil {
+	if d.Why == managed.ChangedByHand {
 		ch.Drift = "changed by hand since gocfg wrote it"
 	}
-	ch.Before = lv.describe()
-	if lv.kind == isFile && f.Method != "live" && !f.Folder {
-		h, err := lv.contentHash(l.Sys, f.Path)
+	ch.Before = before
+	return pl.planInTheWay(f, a, lv, d, ch)
+}
+
+// liveState classifies what is at f's path for the shared decision: as
+// desired, gocfg's own (as applied record a made it), a file with the
+// desired content in place of a link, or something else. before is what
+// the plan shows was there: a file's content is named only when a
+// comparison with a copy's needed it.
+func (pl *planner) liveState(f, a *File, lv *live) (state managed.Live, before string, err error) {
+	matches, err := pl.matches(f, lv, f.Path)
+	switch {
+	case err != nil:
+		return 0, "", err
+	case matches:
+		return managed.Desired, "", nil
+	case lv.kind == absent:
+		return managed.Absent, "", nil
+	}
+	if a != nil {
+		ours, err := pl.matches(a, lv, f.Path)
 		if err != nil {
-			return err
+			return 0, "", err
 		}
-		if h == f.Hash {
-			record()
-			if a == nil {
-				f.Original = originalOf(lv, h)
-			}
-			ch.Action, ch.Note = platform.Update, "same content: adopted"
-			ch.Ops = []platform.Op{pl.placeOp(f, nil, &Aside{Path: l.asidePath(f.Path), Seen: seenOf(lv)})}
-			pl.add(ch)
-			return nil
+		if ours {
+			return managed.Ours, "", nil
 		}
 	}
-	if f.Force && lv.kind != isDir {
-		record()
+	before = lv.describe()
+	if lv.kind == isFile && f.Method != "live" && !f.Folder {
+		h, err := lv.contentHash(pl.l.Sys, f.Path)
+		if err != nil {
+			return 0, "", err
+		}
+		if h == f.Hash {
+			return managed.SameContent, before, nil
+		}
+	}
+	return managed.Other, before, nil
+}
+
+// planAsDesired keeps or adopts a file that is already as desired: a
+// copy's mode and owner may still change, a link's content changes with
+// the generation.
+func (pl *planner) planAsDesired(f, a *File, lv *live, ch platform.Change) {
+	pl.record(f)
+	if f.Method == "copy" {
+		if op := pl.attrOp(f, lv); op != nil {
+			ch.Action, ch.Before, ch.After = platform.Update, modeString(lv), fmt.Sprintf("%04o", f.Mode)
+			if a == nil {
+				ch.Note = "same content: adopted"
+			}
+			ch.Ops = []platform.Op{op}
+			pl.add(ch)
+			return
+		}
+	}
+	switch {
+	case a == nil:
+		f.Original = originalOf(lv, f.Hash)
+		ch.Action, ch.Note = platform.Update, "already as desired: adopted"
+		pl.add(ch)
+	case f.Method == "link" && (a.Hash != f.Hash || a.Exec != f.Exec):
+		ch.Action, ch.Before, ch.After = platform.Update, contentString(a), contentString(f)
+		pl.addWithHooks(ch, f)
+	}
+}
+
+// planInTheWay replaces what is in the way of f: a file with the same
+// content (adopted), anything but a folder with force = true, or
+// anything moved to its backup with --backup-ext.
+func (pl *planner) planInTheWay(f, a *File, lv *live, d managed.Decision, ch platform.Change) error {
+	l := pl.l
+	aside := &Aside{Path: l.asidePath(f.Path), Seen: seenOf(lv)}
+	switch d.Action {
+	case managed.Adopt:
+		pl.record(f)
+		if a == nil {
+			f.Original = originalOf(lv, f.Hash)
+		}
+		ch.Action, ch.Note = platform.Update, "same content: adopted"
+		ch.Ops = []platform.Op{pl.placeOp(f, nil, aside)}
+		pl.add(ch)
+		return nil
+	case managed.Force:
+		pl.record(f)
 		ch.Action, ch.Note = platform.Update, "replaces what is there (force = true)"
 		if a == nil {
 			// Kept in the store, and put back when gocfg lets go of it.
@@ -463,42 +508,54 @@ func (pl *planner) planFile(f *File, lv *live) error {
 			f.Original = originalOf(lv, h)
 			ch.Note = "replaces what is there (force = true; kept, and put back when gocfg lets go)"
 		}
-		ch.Ops = []platform.Op{pl.placeOp(f, nil, &Aside{Path: l.asidePath(f.Path), Seen: seenOf(lv)})}
-		hooks()
-		pl.add(ch)
-		return nil
-	}
-	if l.BackupExt != "" {
+	case managed.Backup:
 		backup := f.Path + l.BackupExt
-		if _, err := l.Sys.Lstat(backup); err == nil {
-			pl.conflict(id, f.Path, fmt.Sprintf("%s is in the way, and its backup path %s exists already", describeKind(lv), backup),
-				"move or delete "+backup+", or pick another --backup-ext")
-			return nil
-		}
 		// The backup of what was there before gocfg is the one put back
 		// when gocfg lets go; a later one (of a hand edit) is kept, but
 		// does not take its place.
 		if a == nil {
 			f.Backup = backup
 		}
-		record()
+		pl.record(f)
 		ch.Action, ch.Note = platform.Update, "backup to "+backup
-		ch.Ops = []platform.Op{pl.placeOp(f, nil, &Aside{Path: backup, Keep: true, Seen: seenOf(lv)})}
-		hooks()
-		pl.add(ch)
-		return nil
+		aside = &Aside{Path: backup, Keep: true, Seen: seenOf(lv)}
+	}
+	ch.Ops = []platform.Op{pl.placeOp(f, nil, aside)}
+	pl.addWithHooks(ch, f)
+	return nil
+}
+
+// fileConflict reports what stops f: something in the way, gocfg's file
+// changed by hand, or a backup path that is taken.
+func (pl *planner) fileConflict(f *File, lv *live, d managed.Decision) {
+	id := fileID(f.Root, f.Rel)
+	if d.Why == managed.BackupTaken {
+		backup := f.Path + pl.l.BackupExt
+		pl.conflict(id, f.Path, fmt.Sprintf("%s is in the way, and its backup path %s exists already", describeKind(lv), backup),
+			"move or delete "+backup+", or pick another --backup-ext")
+		return
 	}
 	problem := describeKind(lv) + " is in the way"
-	if a != nil {
+	if d.Why == managed.ChangedByHand {
 		problem = "gocfg's file was changed by hand (" + lv.describe() + ")"
 	}
 	remedies := []string{"move it away, or pass --backup-ext EXT to keep it as " + f.Path + "EXT"}
-	if lv.kind != isDir && userOf(f.Root) != "" {
+	if d.Remedies.Has(managed.ForceIt) {
 		// environment.etc has no force option.
 		remedies = append(remedies, "or set force = true on "+optionOf(f)+" to replace it")
 	}
 	pl.conflict(id, f.Path, problem, remedies...)
-	return nil
+}
+
+func (pl *planner) record(f *File) { pl.records.Files = append(pl.records.Files, f) }
+
+// addWithHooks adds a change that runs f's on_change script.
+func (pl *planner) addWithHooks(ch platform.Change, f *File) {
+	if f.OnChange != "" {
+		l := pl.l
+		ch.Hooks = []platform.Hook{{ID: ch.ID, Script: f.OnChange, UID: hookID(l, f.UID), GID: hookID(l, f.GID), Home: f.Home}}
+	}
+	pl.add(ch)
 }
 
 func hookID(l *Layout, id int) int {
@@ -599,33 +656,23 @@ func (pl *planner) planRemoval(a *File) {
 		pl.part.Warnings = append(pl.part.Warnings, fmt.Sprintf("%s: %v; left alone", a.Path, err))
 		return
 	}
+	state := managed.Other
 	switch {
 	case ours:
-		op := &RemoveOp{Path: a.Path, Aside: l.asidePath(a.Path)}
-		if a.Method == "copy" {
-			op.Hash = a.Hash
-			op.Prev = pl.prevOf(a)
-		} else {
-			op.Target = a.Target
-		}
-		ch.Action = platform.Delete
-		switch {
-		case backupThere:
-			op.Backup = a.Backup
-			ch.Action, ch.Note = platform.Restore, "puts back "+a.Backup
-		case a.Original != nil:
-			op.Original = pl.prevOfOriginal(a)
-			ch.Action, ch.Note = platform.Restore, "puts back what was there before gocfg"
-		}
-		ch.Ops = []platform.Op{op}
-		pl.removing[a.Path] = true
-		pl.add(ch)
-	case lv.kind == absent && backupThere:
-		ch.Action, ch.Note, ch.Drift = platform.Restore, "puts back "+a.Backup, "removed by hand"
-		ch.Ops = []platform.Op{&RestoreOp{Path: a.Path, Backup: a.Backup}}
-		pl.add(ch)
+		state = managed.Ours
 	case lv.kind == absent:
-		ch.Action, ch.Drift = platform.Delete, "already removed by hand"
+		state = managed.Absent
+	}
+	switch managed.Decide(managed.Input{Applied: true, Live: state}).Action {
+	case managed.Remove:
+		pl.planRemove(a, backupThere, ch)
+	case managed.Gone:
+		if backupThere {
+			ch.Action, ch.Note, ch.Drift = platform.Restore, "puts back "+a.Backup, "removed by hand"
+			ch.Ops = []platform.Op{&RestoreOp{Path: a.Path, Backup: a.Backup}}
+		} else {
+			ch.Action, ch.Drift = platform.Delete, "already removed by hand"
+		}
 		pl.add(ch)
 	default:
 		w := fmt.Sprintf("%s: changed by hand since gocfg wrote it (%s); left alone and no longer managed", a.Path, lv.describe())
@@ -635,6 +682,30 @@ func (pl *planner) planRemoval(a *File) {
 		pl.part.Warnings = append(pl.part.Warnings, w)
 		pl.add(platform.Forget(id, "file"))
 	}
+}
+
+// planRemove removes gocfg's own file a, putting back its backup or what
+// was there before gocfg.
+func (pl *planner) planRemove(a *File, backupThere bool, ch platform.Change) {
+	op := &RemoveOp{Path: a.Path, Aside: pl.l.asidePath(a.Path)}
+	if a.Method == "copy" {
+		op.Hash = a.Hash
+		op.Prev = pl.prevOf(a)
+	} else {
+		op.Target = a.Target
+	}
+	ch.Action = platform.Delete
+	switch {
+	case backupThere:
+		op.Backup = a.Backup
+		ch.Action, ch.Note = platform.Restore, "puts back "+a.Backup
+	case a.Original != nil:
+		op.Original = pl.prevOfOriginal(a)
+		ch.Action, ch.Note = platform.Restore, "puts back what was there before gocfg"
+	}
+	ch.Ops = []platform.Op{op}
+	pl.removing[a.Path] = true
+	pl.add(ch)
 }
 
 // planDirCreations creates the missing folders on the way to desired
