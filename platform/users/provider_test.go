@@ -58,16 +58,7 @@ func applied(t *testing.T, r *users.Records) json.RawMessage {
 func TestPlanDecisions(t *testing.T) {
 	alice := func(u users.User) *users.Config { return &users.Config{Users: map[string]users.User{"alice": u}} }
 	created := &users.Records{Users: []*users.UserRecord{{Name: "carol", UID: 1001, GID: 1001, Home: "/home/carol", Created: true, PrivateGroup: true}}}
-	tests := []struct {
-		name     string
-		cfg      *users.Config
-		applied  *users.Records
-		setup    func(m *machine)
-		want     []string // change lines
-		errs     []string // parts of the error, each naming its option
-		warnings []string
-		check    func(t *testing.T, part *platform.Part)
-	}{
+	tests := []planCase{
 		{
 			name: "nothing declared, nothing recorded",
 			cfg:  &users.Config{},
@@ -323,43 +314,77 @@ func TestPlanDecisions(t *testing.T) {
 				tt.setup(m)
 			}
 			part, err := m.plan(&users.Provider{Config: tt.cfg}, applied(t, tt.applied))
-			if len(tt.errs) > 0 {
-				if err == nil {
-					t.Fatalf("no error; changes %q", lines(part))
-				}
-				for _, e := range tt.errs {
-					if !strings.Contains(err.Error(), e) {
-						t.Errorf("error does not say %q:\n%v", e, err)
-					}
-				}
-				var ce *users.ConfigError
-				if !errors.As(err, &ce) {
-					t.Errorf("error %T is not a *ConfigError", err)
-				}
-				if n := strings.Count(err.Error(), "\n") + 1; n != len(tt.errs) {
-					t.Errorf("%d errors, want %d:\n%v", n, len(tt.errs), err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := lines(part); !slices.Equal(got, tt.want) {
-				t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
-			if !slices.Equal(part.Warnings, tt.warnings) {
-				var ok = len(part.Warnings) == len(tt.warnings)
-				for i := range tt.warnings {
-					ok = ok && strings.HasPrefix(part.Warnings[i], tt.warnings[i])
-				}
-				if !ok {
-					t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(part.Warnings, "\n"), strings.Join(tt.warnings, "\n"))
-				}
-			}
-			if tt.check != nil && len(part.Changes) > 0 {
-				tt.check(t, part)
-			}
+			checkPlan(t, part, err, tt.want, tt.errs, tt.warnings, tt.check)
 		})
+	}
+}
+
+// A planCase is one case of TestPlanDecisions.
+type planCase struct {
+	name     string
+	cfg      *users.Config
+	applied  *users.Records
+	setup    func(m *machine)
+	want     []string // change lines
+	errs     []string // parts of the error, each naming its option
+	warnings []string
+	check    func(t *testing.T, part *platform.Part)
+}
+
+// checkPlan compares a plan (or its error) with the change lines, the
+// parts of the error (each naming its option), the warnings (each a
+// prefix) and the check of a case.
+func checkPlan(t *testing.T, part *platform.Part, err error, want, errs, warnings []string, check func(*testing.T, *platform.Part)) {
+	t.Helper()
+	if len(errs) > 0 {
+		checkPlanErrors(t, part, err, errs)
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := lines(part); !slices.Equal(got, want) {
+		t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	checkWarnings(t, part.Warnings, warnings)
+	if check != nil && len(part.Changes) > 0 {
+		check(t, part)
+	}
+}
+
+// checkPlanErrors checks that a plan failed with one *ConfigError per
+// part of errs, each saying its part.
+func checkPlanErrors(t *testing.T, part *platform.Part, err error, errs []string) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("no error; changes %q", lines(part))
+	}
+	for _, e := range errs {
+		if !strings.Contains(err.Error(), e) {
+			t.Errorf("error does not say %q:\n%v", e, err)
+		}
+	}
+	var ce *users.ConfigError
+	if !errors.As(err, &ce) {
+		t.Errorf("error %T is not a *ConfigError", err)
+	}
+	if n := strings.Count(err.Error(), "\n") + 1; n != len(errs) {
+		t.Errorf("%d errors, want %d:\n%v", n, len(errs), err)
+	}
+}
+
+// checkWarnings checks that each warning starts with the wanted one.
+func checkWarnings(t *testing.T, got, want []string) {
+	t.Helper()
+	if slices.Equal(got, want) {
+		return
+	}
+	ok := len(got) == len(want)
+	for i := range want {
+		ok = ok && strings.HasPrefix(got[i], want[i])
+	}
+	if !ok {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
