@@ -51,7 +51,8 @@ func (b *darwinBackend) open(ctx context.Context) (*liveAccounts, string, error)
 	if err != nil {
 		return nil, "", err
 	}
-	return &liveAccounts{db: live.db, hidden: live.hidden, shells: shells}, "", nil
+	live.shells = shells
+	return live, "", nil
 }
 
 func (*darwinBackend) check(context.Context, bool) string { return "" }

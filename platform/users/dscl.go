@@ -93,13 +93,6 @@ func parseDscl(out []byte) []dsclRecord {
 	return recs
 }
 
-// darwinAccounts is the local directory as the planner needs it.
-type darwinAccounts struct {
-	db *accounts.Database
-	// hidden holds the users whose IsHidden is set.
-	hidden map[string]bool
-}
-
 // hiddenValue reports whether an IsHidden value hides the user.
 func hiddenValue(v string) bool {
 	switch strings.ToLower(v) {
@@ -125,7 +118,9 @@ func ReadDarwinAccounts(ctx context.Context, sys system.System) (*accounts.Datab
 	return a.db, nil
 }
 
-func readDarwin(ctx context.Context, sys system.System) (*darwinAccounts, error) {
+// readDarwin reads the local directory: the accounts and the users whose
+// IsHidden is set (shells are left empty).
+func readDarwin(ctx context.Context, sys system.System) (*liveAccounts, error) {
 	uout, err := sys.Run(ctx, macos.Query(macos.Dscl, append([]string{".", "-readall", "/Users"}, dsclUserAttrs...)...))
 	if err != nil {
 		return nil, fmt.Errorf("read the users of the local directory (dscl . -readall /Users): %w", err)
@@ -134,7 +129,7 @@ func readDarwin(ctx context.Context, sys system.System) (*darwinAccounts, error)
 	if err != nil {
 		return nil, fmt.Errorf("read the groups of the local directory (dscl . -readall /Groups): %w", err)
 	}
-	a := &darwinAccounts{hidden: map[string]bool{}}
+	a := &liveAccounts{hidden: map[string]bool{}}
 	var us []accounts.Account
 	for _, r := range parseDscl(uout) {
 		name := r.first("RecordName")

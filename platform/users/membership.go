@@ -62,11 +62,7 @@ func (pl *planner) planMember(m Membership) {
 		return
 	}
 	d := pl.memberDraft(m)
-	if d.listName == "groups" {
-		d.add = append(d.add, m.Group)
-	} else {
-		d.add = append(d.add, m.User)
-	}
+	d.add = append(d.add, d.list.entry(m))
 	if pl.appliedMembers[m] {
 		d.drift = append(d.drift, fmt.Sprintf("%s was removed from %s by hand", m.User, m.Group))
 	}
@@ -85,11 +81,7 @@ func (pl *planner) planMemberRemoval(m Membership) {
 		return
 	}
 	d := pl.memberDraft(m)
-	if d.listName == "groups" {
-		d.remove = append(d.remove, m.Group)
-	} else {
-		d.remove = append(d.remove, m.User)
-	}
+	d.remove = append(d.remove, d.list.entry(m))
 	d.steps = append(d.steps, memberRemove(m))
 }
 
@@ -99,15 +91,15 @@ func (pl *planner) memberDraft(m Membership) *draft {
 	if _, ok := pl.want.users[m.User]; ok {
 		d := pl.draft(UserID(m.User), "user")
 		d.ch.Deps = append(d.ch.Deps, GroupID(m.Group))
-		if d.listName == "" {
-			d.listName, d.was = "groups", pl.db.SupplementaryGroups(m.User)
+		if d.list == noList {
+			d.list, d.was = groupsList, pl.db.SupplementaryGroups(m.User)
 		}
 		return d
 	}
 	d := pl.draft(GroupID(m.Group), "group")
-	if d.listName == "" {
+	if d.list == noList {
 		g, _ := pl.db.GroupEntry(m.Group)
-		d.listName, d.was = "members", append([]string(nil), g.Members...)
+		d.list, d.was = membersList, append([]string(nil), g.Members...)
 	}
 	return d
 }

@@ -62,11 +62,38 @@ type draft struct {
 	// adopted: an account gocfg did not make and now manages (never
 	// deleted by gocfg).
 	adopted bool
-	// Memberships added and removed (group names for a user, user names
-	// for a group), and the list before.
+	// Memberships added and removed (group names for a user's groups,
+	// user names for a group's members), and the list before.
+	list        memberList
 	add, remove []string
 	was         []string
-	listName    string
+}
+
+// A memberList is the side a draft shows memberships from.
+type memberList int
+
+const (
+	noList memberList = iota
+	// groupsList: a user's groups.
+	groupsList
+	// membersList: a group's members.
+	membersList
+)
+
+// entry is m as the list shows it: the group in a user's groups, the
+// user in a group's members.
+func (l memberList) entry(m Membership) string {
+	if l == groupsList {
+		return m.Group
+	}
+	return m.User
+}
+
+func (l memberList) String() string {
+	if l == groupsList {
+		return "groups"
+	}
+	return "members"
 }
 
 func (pl *planner) draft(id, kind string) *draft {
@@ -188,7 +215,7 @@ func (pl *planner) finish() {
 
 // describeList adds a draft's membership list before and after.
 func (pl *planner) describeList(d *draft) {
-	if d.listName == "" || len(d.add) == 0 && len(d.remove) == 0 {
+	if d.list == noList || len(d.add) == 0 && len(d.remove) == 0 {
 		return
 	}
 	now := map[string]bool{}
@@ -203,14 +230,14 @@ func (pl *planner) describeList(d *draft) {
 	}
 	for x := range now {
 		// Deleted with the group (or the user) in this plan.
-		if d.listName == "groups" && pl.delGroups[x] || d.listName == "members" && pl.delUsers[x] {
+		if d.list == groupsList && pl.delGroups[x] || d.list == membersList && pl.delUsers[x] {
 			delete(now, x)
 		}
 	}
 	if d.ch.Action != platform.Create {
-		d.before = append(d.before, d.listName+" "+showList(d.was))
+		d.before = append(d.before, d.list.String()+" "+showList(d.was))
 	}
-	d.after = append(d.after, d.listName+" "+showList(sortedKeys(now)))
+	d.after = append(d.after, d.list.String()+" "+showList(sortedKeys(now)))
 }
 
 func dedupe(ids []string, self string) []string {
