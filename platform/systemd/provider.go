@@ -20,6 +20,7 @@ import (
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/managed"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
 )
@@ -366,7 +367,35 @@ func unitsError(scope system.UnitScope, err error) error {
 		Hint: "start it at boot with: loginctl enable-linger " + scope.User}
 }
 
-// planUnit decides what happens to one unit's file and to the unit.
+// A unitPlan is one unit's change in the making.
+type unitPlan struct {
+	sw      *scopeWork
+	d, a, u *Unit // desired (nil: dropped), applied (nil: new), either
+	ch      platform.Change
+	jobs    []string
+	offline bool
+	// active and enabled are the unit's state before the switch.
+	active, enabled bool
+	fileChanged     bool
+}
+
+// job adds a job for the unit (under --root only enablement changes).
+func (up *unitPlan) job(j string) {
+	if up.offline && j != jobEnable && j != jobDisable {
+		return
+	}
+	up.jobs = append(up.jobs, j)
+	up.sw.jobs[j] = append(up.sw.jobs[j], up.u.Name)
+	if (j == jobStart || j == jobRestart) && up.d != nil && forkDone(up.d) {
+		if up.sw.settle == nil {
+			up.sw.settle = map[string]bool{}
+		}
+		up.sw.settle[up.u.Name] = true
+	}
+}
+
+// planUnit decides what happens to one unit's file (the decision shared
+// with managed files, package managed) and to the unit.
 func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, d, a *Unit) error {
 	l := pl.p.Layout
 	u := d
@@ -387,172 +416,187 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 	if err != nil {
 		return fmt.Errorf("%s: read its state: %w", id, err)
 	}
-	active := isActive(st)
-	enabled := st.UnitFileState == "enabled"
-	offline := l.Rooted
-	ch := platform.Change{ID: id, Kind: "unit"}
+	up := &unitPlan{sw: sw, d: d, a: a, u: u, offline: l.Rooted, active: isActive(st), enabled: st.UnitFileState == "enabled",
+		ch: platform.Change{ID: id, Kind: "unit"}}
 	if u.Scope == "user" {
-		ch.Deps = []string{"user:" + u.User}
+		up.ch.Deps = []string{"user:" + u.User}
 	}
-	var jobs []string
-	job := func(j string) {
-		if offline && j != jobEnable && j != jobDisable {
-			return
-		}
-		jobs = append(jobs, j)
-		sw.jobs[j] = append(sw.jobs[j], u.Name)
-		if (j == jobStart || j == jobRestart) && d != nil && forkDone(d) {
-			if sw.settle == nil {
-				sw.settle = map[string]bool{}
-			}
-			sw.settle[u.Name] = true
-		}
-	}
-	fileChanged := false
+	done := false
 	if d != nil {
-		switch {
-		case liveThere && bytes.Equal(live, d.text):
-			if a == nil {
-				ch.Action, ch.Note = platform.Update, "same unit file: adopted"
-			}
-		case !liveThere:
-			if err := pl.dirOps(&ch, d); err != nil {
-				return err
-			}
-			ch.Action = platform.Create
-			ch.Ops = append(ch.Ops, pl.writeOp(d, nil))
-			fileChanged = true
-			if a != nil {
-				ch.Drift = "unit file removed by hand"
-			}
-		case a != nil && hashOf(live) == a.Hash:
-			ch.Action = platform.Update
-			ch.Ops = append(ch.Ops, pl.writeOp(d, &files.Prev{Object: l.Store.FilePath(l.Current, a.Root, a.Rel), Mode: 0o644, UID: a.UID, GID: a.GID}))
-			fileChanged = true
-		default:
-			what := "an unmanaged unit file is in the way"
-			if a != nil {
-				what = "gocfg's unit file was changed by hand"
-			}
-			pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: id, Path: u.Path, Problem: what,
-				Remedies: []string{"move it away (or drop the unit from the configuration) and run gocfg again"}})
-			return nil
-		}
-		rec := *d
-		rec.text = nil
-		pl.records.Units = append(pl.records.Units, &rec)
-
-		// The unit.
-		class, install := unit.Same, false
-		if a != nil && fileChanged {
-			old, err := l.Sys.ReadFile(l.Store.FilePath(l.Current, a.Root, a.Rel))
-			if err != nil {
-				old = live
-			}
-			class, install = classify(old, d.text)
-		}
-		// A changed unit that runs is reloaded or restarted, enabled
-		// or not (a service a timer or another unit started). A change
-		// of its reload triggers alone reloads it, whatever
-		// restart_if_changed says (as NixOS does).
-		changed := func() {
-			switch {
-			case d.ReloadIfChanged || class == unit.Reload:
-				job(jobReload)
-			case d.RestartIfChanged:
-				job(jobRestart)
-			}
-		}
-		// Only a unit that some target wants is started by a switch: a
-		// service a timer or another unit triggers (no [Install]) would
-		// otherwise run at every deploy, NixOS does not start those either.
-		wanted := wantedByTarget(d.text)
-		switch {
-		case a == nil || !a.Enable:
-			if d.Enable {
-				if !enabled {
-					job(jobEnable)
-				}
-				if !active && wanted {
-					job(jobStart)
-				}
-			}
-			if active && class >= unit.Reload {
-				changed()
-			}
-		case !d.Enable:
-			if enabled {
-				job(jobDisable)
-			}
-			if active {
-				job(jobStop)
-			}
-		default:
-			if install {
-				// Its links into targets follow [Install], whatever
-				// else changed.
-				job(jobDisable)
-				job(jobEnable)
-			}
-			if class >= unit.Reload {
-				if !active && wanted {
-					job(jobStart)
-				} else if active {
-					changed()
-				}
-			}
-		}
-		if a != nil && ch.Action == "" && len(jobs) == 0 {
-			if flags := flagChanges(a, d); flags != "" {
-				// Only gocfg's switching options changed: the new
-				// generation must record them (stop_on_removal decides
-				// what removing the unit later does).
-				ch.Action, ch.Note = platform.Update, flags
-				pl.part.Changes = append(pl.part.Changes, ch)
-				return nil
-			}
-		}
+		done, err = pl.planWanted(up, live, liveThere)
 	} else {
-		// No longer wanted.
-		managed := liveThere && hashOf(live) == a.Hash
-		if a.StopOnRemoval && active {
-			job(jobStop)
-		}
-		if enabled && (a.StopOnRemoval || managed) {
-			// Its file goes: the links enabling it would point nowhere.
-			job(jobDisable)
-		}
-		switch {
-		case managed:
-			ch.Action = platform.Delete
-			ch.Before = "unit file"
-			ch.Ops = append(ch.Ops, &files.RemoveOp{Path: a.Path, Hash: a.Hash, Prev: &files.Prev{Object: l.Store.FilePath(l.Current, a.Root, a.Rel), Mode: 0o644, UID: a.UID, GID: a.GID}})
-			fileChanged = true
-		case !liveThere:
-			ch.Action, ch.Drift = platform.Delete, "unit file already removed by hand"
-		default:
-			pl.part.Warnings = append(pl.part.Warnings, fmt.Sprintf("%s: changed by hand since gocfg wrote it; left alone and no longer managed", a.Path))
-			if len(jobs) == 0 {
-				return nil
-			}
-			ch.Action = platform.Delete
-		}
+		done = pl.planDropped(up, live, liveThere)
 	}
-	if ch.Action == "" && len(jobs) == 0 {
+	if err != nil || done {
+		return err
+	}
+	ch := up.ch
+	if ch.Action == "" && len(up.jobs) == 0 {
 		return nil
 	}
 	if ch.Action == "" {
 		ch.Action = platform.Update
 	}
-	if fileChanged {
+	if up.fileChanged {
 		sw.reload = true
 	}
-	ch.After = describe(ch, jobs, offline)
-	sw.befores = append(sw.befores, Before{Name: u.Name, Active: active, Enabled: enabled, Exists: liveThere, MainPID: st.MainPID, Reload: slices.Contains(jobs, jobReload),
+	ch.After = describe(ch, up.jobs, up.offline)
+	sw.befores = append(sw.befores, Before{Name: u.Name, Active: up.active, Enabled: up.enabled, Exists: liveThere, MainPID: st.MainPID, Reload: slices.Contains(up.jobs, jobReload),
 		Failed: st.ActiveState == "failed"})
 	sw.ids = append(sw.ids, id)
 	pl.part.Changes = append(pl.part.Changes, ch)
 	return nil
+}
+
+// planWanted plans a desired unit's file, then its jobs; done means the
+// unit's change is complete (a conflict, or a change of switching
+// options alone).
+func (pl *planner) planWanted(up *unitPlan, live []byte, liveThere bool) (done bool, err error) {
+	l := pl.p.Layout
+	d, a, ch := up.d, up.a, &up.ch
+	state := managed.OfContent(liveThere, bytes.Equal(live, d.text), a != nil && hashOf(live) == a.Hash)
+	dec := managed.Decide(managed.Input{Wanted: true, Applied: a != nil, Live: state})
+	switch dec.Action {
+	case managed.Adopt:
+		ch.Action, ch.Note = platform.Update, "same unit file: adopted"
+	case managed.Create:
+		if err := pl.dirOps(ch, d); err != nil {
+			return true, err
+		}
+		ch.Action = platform.Create
+		ch.Ops = append(ch.Ops, pl.writeOp(d, nil))
+		up.fileChanged = true
+		if dec.Why == managed.RemovedByHand {
+			ch.Drift = "unit file removed by hand"
+		}
+	case managed.Update:
+		ch.Action = platform.Update
+		ch.Ops = append(ch.Ops, pl.writeOp(d, a.stored().Prev(l.Store, l.Current)))
+		up.fileChanged = true
+	case managed.Conflict:
+		what := "an unmanaged unit file is in the way"
+		if dec.Why == managed.ChangedByHand {
+			what = "gocfg's unit file was changed by hand"
+		}
+		pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: ch.ID, Path: d.Path, Problem: what,
+			Remedies: []string{"move it away (or drop the unit from the configuration) and run gocfg again"}})
+		return true, nil
+	}
+	rec := *d
+	rec.text = nil
+	pl.records.Units = append(pl.records.Units, &rec)
+	pl.wantedJobs(up, live)
+	if a != nil && ch.Action == "" && len(up.jobs) == 0 {
+		if flags := flagChanges(a, d); flags != "" {
+			// Only gocfg's switching options changed: the new
+			// generation must record them (stop_on_removal decides
+			// what removing the unit later does).
+			ch.Action, ch.Note = platform.Update, flags
+			pl.part.Changes = append(pl.part.Changes, *ch)
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// wantedJobs adds the jobs a desired unit needs: enabled or disabled as
+// configured, started when some target wants it, reloaded or restarted
+// when its file changed while it runs.
+func (pl *planner) wantedJobs(up *unitPlan, live []byte) {
+	l := pl.p.Layout
+	d, a := up.d, up.a
+	class, install := unit.Same, false
+	if a != nil && up.fileChanged {
+		old, err := l.Sys.ReadFile(l.Store.FilePath(l.Current, a.Root, a.Rel))
+		if err != nil {
+			old = live
+		}
+		class, install = classify(old, d.text)
+	}
+	// Only a unit that some target wants is started by a switch: a
+	// service a timer or another unit triggers (no [Install]) would
+	// otherwise run at every deploy, NixOS does not start those either.
+	wanted := wantedByTarget(d.text)
+	switch {
+	case a == nil || !a.Enable:
+		if d.Enable {
+			if !up.enabled {
+				up.job(jobEnable)
+			}
+			if !up.active && wanted {
+				up.job(jobStart)
+			}
+		}
+		if up.active && class >= unit.Reload {
+			up.changed(class)
+		}
+	case !d.Enable:
+		if up.enabled {
+			up.job(jobDisable)
+		}
+		if up.active {
+			up.job(jobStop)
+		}
+	default:
+		if install {
+			// Its links into targets follow [Install], whatever
+			// else changed.
+			up.job(jobDisable)
+			up.job(jobEnable)
+		}
+		if class >= unit.Reload {
+			if !up.active && wanted {
+				up.job(jobStart)
+			} else if up.active {
+				up.changed(class)
+			}
+		}
+	}
+}
+
+// changed adds the job for a changed unit that runs: reloaded or
+// restarted, enabled or not (a service a timer or another unit started).
+// A change of its reload triggers alone reloads it, whatever
+// restart_if_changed says (as NixOS does).
+func (up *unitPlan) changed(class unit.Change) {
+	switch {
+	case up.d.ReloadIfChanged || class == unit.Reload:
+		up.job(jobReload)
+	case up.d.RestartIfChanged:
+		up.job(jobRestart)
+	}
+}
+
+// planDropped plans a unit no longer wanted: stopped (stop_on_removal)
+// and disabled, its file removed while it is still gocfg's; done means
+// nothing more happens to it.
+func (pl *planner) planDropped(up *unitPlan, live []byte, liveThere bool) (done bool) {
+	l := pl.p.Layout
+	a, ch := up.a, &up.ch
+	state := managed.OfContent(liveThere, false, hashOf(live) == a.Hash)
+	if a.StopOnRemoval && up.active {
+		up.job(jobStop)
+	}
+	if up.enabled && (a.StopOnRemoval || state == managed.Ours) {
+		// Its file goes: the links enabling it would point nowhere.
+		up.job(jobDisable)
+	}
+	switch managed.Decide(managed.Input{Applied: true, Live: state}).Action {
+	case managed.Remove:
+		ch.Action = platform.Delete
+		ch.Before = "unit file"
+		ch.Ops = append(ch.Ops, a.stored().RemoveOp(l.Store, l.Current))
+		up.fileChanged = true
+	case managed.Gone:
+		ch.Action, ch.Drift = platform.Delete, "unit file already removed by hand"
+	default:
+		pl.part.Warnings = append(pl.part.Warnings, fmt.Sprintf("%s: changed by hand since gocfg wrote it; left alone and no longer managed", a.Path))
+		if len(up.jobs) == 0 {
+			return true
+		}
+		ch.Action = platform.Delete
+	}
+	return false
 }
 
 // forkDone reports whether a unit's start job is done as soon as its
@@ -635,7 +679,12 @@ func describe(ch platform.Change, jobs []string, offline bool) string {
 
 func (pl *planner) writeOp(u *Unit, prev *files.Prev) platform.Op {
 	l := pl.p.Layout
-	return &files.WriteOp{Path: u.Path, Object: l.Store.FilePath(l.To, u.Root, u.Rel), Hash: u.Hash, Mode: 0o644, UID: u.UID, GID: u.GID, Prev: prev}
+	return u.stored().WriteOp(l.Store, l.To, prev)
+}
+
+// stored is the unit file as the files provider's ops write it.
+func (u *Unit) stored() files.StoredFile {
+	return files.StoredFile{Path: u.Path, Root: u.Root, Rel: u.Rel, Hash: u.Hash, Mode: 0o644, UID: u.UID, GID: u.GID}
 }
 
 // dirOps creates the missing folders of a unit's folder, owned as the unit
