@@ -91,6 +91,63 @@ type brewResult struct {
 // casks and taps.
 func (p *Provider) planBrew(ctx context.Context, applied *Records, formulae []string) (*platform.Part, error) {
 	l := p.Layout
+	want, user, err := p.brewWanted(formulae)
+	if err != nil {
+		return nil, err
+	}
+	part := &platform.Part{Records: applied.normalize()}
+	mine, otherManager := brewMine(applied)
+	subject, wanted := brewSubject(want, mine, applied)
+	if len(subject) == 0 {
+		part.Records = (&Records{Manager: applied.Manager}).normalize()
+		return part, nil
+	}
+	why, err := p.brewSkipped()
+	if err != nil {
+		return nil, err
+	}
+	if why != "" {
+		part.Notes = append(part.Notes, strings.Join(subject, ", ")+": "+why)
+		return part, nil
+	}
+	if otherManager && len(applied.Installed) > 0 {
+		part.Warnings = append(part.Warnings, fmt.Sprintf("%s: the package manager changed from %s to brew; the packages gocfg installed with %s (%s) are left alone and no longer managed",
+			option, applied.Manager, applied.Manager, strings.Join(applied.Installed, ", ")))
+	}
+	q := l.query()
+	path, ok := findBrew(q)
+	if !ok {
+		if wanted {
+			return nil, brewMissing(want)
+		}
+		return p.forgetBrew(part, mine, user)
+	}
+	b := brew{Path: path}
+	if l.Privileged {
+		if b.User, err = p.brewUser(ctx, user, b.prefix()); err != nil {
+			return nil, err
+		}
+	}
+	res, err := b.planKinds(ctx, q, want, mine)
+	if err != nil {
+		return nil, err
+	}
+	recs := &Records{Manager: "brew", Packages: want[kindFormula], Installed: res[kindFormula].installed,
+		Casks: newSet(want[kindCask], res[kindCask].installed), Taps: newSet(want[kindTap], res[kindTap].installed), BrewUser: user}
+	part.Records = recs.normalize()
+	for _, k := range brewKinds {
+		r := res[k.kind]
+		for _, n := range r.unchecked {
+			part.Notes = append(part.Notes, fmt.Sprintf("%s: %s is not checked before the switch: its tap %s is added by the switch first", k.option, n, tapOf(n)))
+		}
+		part.Changes = append(part.Changes, r.changes(k, b)...)
+	}
+	return part, nil
+}
+
+// brewWanted returns the declared formulae, casks and taps (the taps of
+// qualified names added), cleaned, and the user brew runs as.
+func (p *Provider) brewWanted(formulae []string) (map[string][]string, string, error) {
 	var casks, taps []string
 	var user string
 	switch {
@@ -100,18 +157,23 @@ func (p *Provider) planBrew(ctx context.Context, applied *Records, formulae []st
 		casks, taps, user = p.Config.Casks, p.Config.Taps, p.Config.BrewUser
 	}
 	want := map[string][]string{}
-	var err error
 	for _, k := range []struct {
 		kind, opt string
 		names     []string
 	}{{kindFormula, option, formulae}, {kindCask, optionCasks, casks}, {kindTap, optionTaps, taps}} {
+		var err error
 		if want[k.kind], err = cleanBrew(k.opt, k.kind, k.names); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 	}
 	want[kindTap] = withTapsOf(want[kindTap], want[kindFormula], want[kindCask])
+	return want, user, nil
+}
 
-	part := &platform.Part{Records: applied.normalize()}
+// brewMine returns what gocfg installed with brew, by kind, and whether
+// the records are another package manager's (their formulae are not
+// brew's).
+func brewMine(applied *Records) (map[string]map[string]bool, bool) {
 	mine := map[string]map[string]bool{kindFormula: {}, kindCask: {}, kindTap: {}}
 	otherManager := applied.Manager != "" && applied.Manager != "brew"
 	if !otherManager {
@@ -125,6 +187,12 @@ func (p *Provider) planBrew(ctx context.Context, applied *Records, formulae []st
 	for _, n := range applied.Taps.installed() {
 		mine[kindTap][normTap(n)] = true
 	}
+	return mine, otherManager
+}
+
+// brewSubject lists the options the plan is about (sorted) and says
+// whether anything is wanted.
+func brewSubject(want map[string][]string, mine map[string]map[string]bool, applied *Records) ([]string, bool) {
 	var subject []string
 	wanted := false
 	for _, k := range brewKinds {
@@ -133,52 +201,45 @@ func (p *Provider) planBrew(ctx context.Context, applied *Records, formulae []st
 		}
 		wanted = wanted || len(want[k.kind]) > 0
 	}
-	if len(subject) == 0 {
-		part.Records = (&Records{Manager: applied.Manager}).normalize()
-		return part, nil
-	}
 	sort.Strings(subject)
-	skip := func(why string) (*platform.Part, error) {
-		part.Notes = append(part.Notes, strings.Join(subject, ", ")+": "+why)
-		return part, nil
-	}
+	return subject, wanted
+}
+
+// brewSkipped says why Homebrew is not planned on this run ("" when it
+// is), or refuses it on Linux.
+func (p *Provider) brewSkipped() (string, error) {
+	l := p.Layout
 	switch {
 	case l.OS != "darwin":
-		return nil, &ConfigError{Option: "environment.package_manager", Msg: "Homebrew is used on macOS only; this is " + l.OS, Hint: "use auto, apt, dnf or pacman on Linux"}
+		return "", &ConfigError{Option: "environment.package_manager", Msg: "Homebrew is used on macOS only; this is " + l.OS, Hint: "use auto, apt, dnf or pacman on Linux"}
 	case l.Rooted:
-		return skip("Homebrew needs the live machine; skipped under --root")
+		return "Homebrew needs the live machine; skipped under --root", nil
 	}
 	if _, dry := l.Sys.(*system.DryRun); dry && l.Query == nil {
-		return skip("Homebrew cannot be asked through --dry-run's System (Layout.Query is not set); skipped")
+		return "Homebrew cannot be asked through --dry-run's System (Layout.Query is not set); skipped", nil
 	}
-	if otherManager && len(applied.Installed) > 0 {
-		part.Warnings = append(part.Warnings, fmt.Sprintf("%s: the package manager changed from %s to brew; the packages gocfg installed with %s (%s) are left alone and no longer managed",
-			option, applied.Manager, applied.Manager, strings.Join(applied.Installed, ", ")))
-	}
-	q := l.query()
-	path, ok := findBrew(q)
-	if !ok {
-		if wanted {
-			for _, k := range brewKinds[1:] {
-				if len(want[k.kind]) > 0 {
-					return nil, errBrewMissing(k.option)
-				}
-			}
-			return nil, errBrewMissing(optionTaps)
-		}
-		return p.forgetBrew(part, mine, user)
-	}
-	b := brew{Path: path}
-	if l.Privileged {
-		if b.User, err = p.brewUser(ctx, user, b.prefix()); err != nil {
-			return nil, err
-		}
-	}
+	return "", nil
+}
 
-	// The taps, when any is declared or gocfg's: a qualified formula or
-	// cask declares its tap, and is not asked about before it is tapped.
+// brewMissing is the error when Homebrew is not installed but something
+// is wanted from it: named by the first kind wanted after the formulae,
+// else the taps.
+func brewMissing(want map[string][]string) error {
+	for _, k := range brewKinds[1:] {
+		if len(want[k.kind]) > 0 {
+			return errBrewMissing(k.option)
+		}
+	}
+	return errBrewMissing(optionTaps)
+}
+
+// planKinds plans each kind: the taps first, when any is declared or
+// gocfg's (a qualified formula or cask declares its tap, and is not asked
+// about before it is tapped).
+func (b brew) planKinds(ctx context.Context, q system.System, want map[string][]string, mine map[string]map[string]bool) (map[string]*brewResult, error) {
 	tapped := map[string]bool{}
 	if len(want[kindTap]) > 0 || len(mine[kindTap]) > 0 {
+		var err error
 		if tapped, err = b.listed(ctx, q, kindTap); err != nil {
 			return nil, err
 		}
@@ -195,18 +256,7 @@ func (p *Provider) planBrew(ctx context.Context, applied *Records, formulae []st
 		}
 		res[k.kind] = r
 	}
-
-	recs := &Records{Manager: "brew", Packages: want[kindFormula], Installed: res[kindFormula].installed,
-		Casks: newSet(want[kindCask], res[kindCask].installed), Taps: newSet(want[kindTap], res[kindTap].installed), BrewUser: user}
-	part.Records = recs.normalize()
-	for _, k := range brewKinds {
-		r := res[k.kind]
-		for _, n := range r.unchecked {
-			part.Notes = append(part.Notes, fmt.Sprintf("%s: %s is not checked before the switch: its tap %s is added by the switch first", k.option, n, tapOf(n)))
-		}
-		part.Changes = append(part.Changes, r.changes(k, b)...)
-	}
-	return part, nil
+	return res, nil
 }
 
 // brewUser checks the user brew runs as when gocfg runs as root.

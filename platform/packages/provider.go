@@ -55,20 +55,7 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 	if err != nil {
 		return nil, err
 	}
-	var want []string
-	manager := "auto"
-	switch {
-	case p.Records != nil:
-		want = p.Records.Packages
-		if p.Records.Manager != "" {
-			manager = p.Records.Manager
-		}
-	case p.Config != nil:
-		want = p.Config.SystemPackages
-		if p.Config.PackageManager != "" {
-			manager = p.Config.PackageManager
-		}
-	}
+	want, manager := p.wanted()
 	if manager == "brew" || l.OS == "darwin" && manager == "auto" {
 		return p.planBrew(ctx, applied, want)
 	}
@@ -84,34 +71,98 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 		part.Records = (&Records{Manager: applied.Manager}).normalize()
 		return part, nil
 	}
-	skip := func(why string) (*platform.Part, error) {
+	why, err := p.skipped(manager)
+	if err != nil {
+		return nil, err
+	}
+	if why != "" {
 		part.Notes = append(part.Notes, option+": "+why)
 		return part, nil
 	}
+	b, err := backendFor(l.Sys, manager)
+	if err != nil {
+		return nil, err
+	}
+	mine := minePackages(part, applied, b)
+	q := l.query()
+	live, err := b.installed(ctx, q, asked(want, mine))
+	if err != nil {
+		return nil, err
+	}
+	d := decidePackages(want, mine, live)
+	if len(d.missing) > 0 {
+		if err := b.check(ctx, q, d.missing); err != nil {
+			return nil, err
+		}
+	}
+	recs := &Records{Manager: b.name(), Packages: want}
+	for _, n := range want {
+		if mine[n] || !live[n] {
+			recs.Installed = append(recs.Installed, n)
+		}
+	}
+	part.Records = recs.normalize()
+	part.Changes = append(part.Changes, d.changes(b.name(), mine)...)
+	return part, nil
+}
+
+// wanted returns the declared packages and the package manager asked
+// for ("auto" when unset), from the records or the configuration.
+func (p *Provider) wanted() ([]string, string) {
+	switch {
+	case p.Records != nil:
+		return p.Records.Packages, cmpOr(p.Records.Manager, "auto")
+	case p.Config != nil:
+		return p.Config.SystemPackages, cmpOr(p.Config.PackageManager, "auto")
+	}
+	return nil, "auto"
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// skipped says why packages are not planned on this run ("" when they
+// are), or refuses a Linux package manager on macOS.
+func (p *Provider) skipped(manager string) (string, error) {
+	l := p.Layout
 	switch {
 	case l.OS == "darwin":
-		return nil, &ConfigError{Option: "environment.package_manager", Msg: fmt.Sprintf("%s is a Linux package manager; this is macOS", manager), Hint: `use "auto" or "brew" on macOS`}
+		return "", &ConfigError{Option: "environment.package_manager", Msg: fmt.Sprintf("%s is a Linux package manager; this is macOS", manager), Hint: `use "auto" or "brew" on macOS`}
 	case l.Rooted:
-		return skip("package installation needs the live machine; skipped under --root")
+		return "package installation needs the live machine; skipped under --root", nil
 	case !l.Privileged:
-		return skip("installing packages needs root; skipped")
+		return "installing packages needs root; skipped", nil
 	}
 	if _, dry := l.Sys.(*system.DryRun); dry && l.Query == nil {
-		return skip("the package database cannot be read through --dry-run's System (Layout.Query is not set); skipped")
+		return "the package database cannot be read through --dry-run's System (Layout.Query is not set); skipped", nil
 	}
-	var b backend
+	return "", nil
+}
+
+// backendFor returns the package manager named (or found, for "auto").
+func backendFor(sys system.System, manager string) (backend, error) {
 	if manager == "auto" {
-		var ok bool
-		if b, ok = detect(l.Sys); !ok {
+		b, ok := detect(sys)
+		if !ok {
 			return nil, &ConfigError{Option: "environment.package_manager", Msg: "no apt-get, dnf or pacman on this machine",
 				Hint: "install one, or set environment.package_manager"}
 		}
-	} else {
-		var ok bool
-		if b, ok = backendNamed(manager); !ok {
-			return nil, &ConfigError{Option: "environment.package_manager", Msg: fmt.Sprintf("unknown package manager %q", manager), Hint: "use auto, apt, dnf, pacman or brew"}
-		}
+		return b, nil
 	}
+	b, ok := backendNamed(manager)
+	if !ok {
+		return nil, &ConfigError{Option: "environment.package_manager", Msg: fmt.Sprintf("unknown package manager %q", manager), Hint: "use auto, apt, dnf, pacman or brew"}
+	}
+	return b, nil
+}
+
+// minePackages returns the packages gocfg installed with b; those it
+// installed with another manager are let go of, with a warning.
+func minePackages(part *platform.Part, applied *Records, b backend) map[string]bool {
 	mine := map[string]bool{}
 	if applied.Manager == "" || applied.Manager == b.name() {
 		for _, n := range applied.Installed {
@@ -121,6 +172,12 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 		part.Warnings = append(part.Warnings, fmt.Sprintf("%s: the package manager changed from %s to %s; the packages gocfg installed with %s (%s) are left alone and no longer managed",
 			option, applied.Manager, b.name(), applied.Manager, strings.Join(applied.Installed, ", ")))
 	}
+	return mine
+}
+
+// asked lists the packages whose state the plan needs: the wanted ones
+// and the ones gocfg installed, sorted.
+func asked(want []string, mine map[string]bool) []string {
 	wanted := map[string]bool{}
 	for _, n := range want {
 		wanted[n] = true
@@ -132,56 +189,57 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 		}
 	}
 	sort.Strings(ask)
-	q := l.query()
-	live, err := b.installed(ctx, q, ask)
-	if err != nil {
-		return nil, err
-	}
-	var missing, remove, gone []string
+	return ask
+}
+
+// A packageDecision is what a plan does: install the missing packages,
+// remove the ones gocfg installed that are no longer wanted, and forget
+// those removed by hand already.
+type packageDecision struct {
+	missing, remove, gone []string
+}
+
+func decidePackages(want []string, mine, live map[string]bool) packageDecision {
+	var d packageDecision
+	wanted := map[string]bool{}
 	for _, n := range want {
+		wanted[n] = true
 		if !live[n] {
-			missing = append(missing, n)
+			d.missing = append(d.missing, n)
 		}
 	}
 	for _, n := range sorted(mine) {
-		if wanted[n] {
-			continue
-		}
-		if live[n] {
-			remove = append(remove, n)
-		} else {
-			gone = append(gone, n)
-		}
-	}
-	if len(missing) > 0 {
-		if err := b.check(ctx, q, missing); err != nil {
-			return nil, err
+		switch {
+		case wanted[n]:
+		case live[n]:
+			d.remove = append(d.remove, n)
+		default:
+			d.gone = append(d.gone, n)
 		}
 	}
-	recs := &Records{Manager: b.name(), Packages: want}
-	for _, n := range want {
-		if mine[n] || !live[n] {
-			recs.Installed = append(recs.Installed, n)
+	return d
+}
+
+// changes are the plan's lines for the decision with manager.
+func (d packageDecision) changes(manager string, mine map[string]bool) []platform.Change {
+	var cs []platform.Change
+	if len(d.remove) > 0 || len(d.gone) > 0 {
+		ch := platform.Change{ID: RemoveID, Kind: "packages", Action: platform.Delete, Before: manager + ": " + count(len(d.remove)+len(d.gone)) + ": " + strings.Join(append(append([]string(nil), d.remove...), d.gone...), ", ")}
+		if len(d.gone) > 0 {
+			ch.Drift = "removed by hand already: " + strings.Join(d.gone, ", ")
 		}
+		if len(d.remove) > 0 {
+			ch.Before = manager + ": remove " + count(len(d.remove)) + ": " + strings.Join(d.remove, ", ")
+			ch.Ops = []platform.Op{&RemoveOp{Manager: manager, Packages: d.remove}}
+		}
+		cs = append(cs, ch)
 	}
-	part.Records = recs.normalize()
-	if len(remove) > 0 || len(gone) > 0 {
-		ch := platform.Change{ID: RemoveID, Kind: "packages", Action: platform.Delete, Before: b.name() + ": " + count(len(remove)+len(gone)) + ": " + strings.Join(append(append([]string(nil), remove...), gone...), ", ")}
-		if len(gone) > 0 {
-			ch.Drift = "removed by hand already: " + strings.Join(gone, ", ")
-		}
-		if len(remove) > 0 {
-			ch.Before = b.name() + ": remove " + count(len(remove)) + ": " + strings.Join(remove, ", ")
-			ch.Ops = []platform.Op{&RemoveOp{Manager: b.name(), Packages: remove}}
-		}
-		part.Changes = append(part.Changes, ch)
-	}
-	if len(missing) > 0 {
+	if len(d.missing) > 0 {
 		ch := platform.Change{ID: InstallID, Kind: "packages", Action: platform.Create,
-			After: b.name() + ": install " + count(len(missing)) + ": " + strings.Join(missing, ", "),
-			Ops:   []platform.Op{&InstallOp{Manager: b.name(), Packages: missing}}}
+			After: manager + ": install " + count(len(d.missing)) + ": " + strings.Join(d.missing, ", "),
+			Ops:   []platform.Op{&InstallOp{Manager: manager, Packages: d.missing}}}
 		var again []string
-		for _, n := range missing {
+		for _, n := range d.missing {
 			if mine[n] {
 				again = append(again, n)
 			}
@@ -189,9 +247,9 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 		if len(again) > 0 {
 			ch.Drift = "removed by hand since gocfg installed them: " + strings.Join(again, ", ")
 		}
-		part.Changes = append(part.Changes, ch)
+		cs = append(cs, ch)
 	}
-	return part, nil
+	return cs
 }
 
 // clean sorts the names and drops repeats; an empty or option-like name
