@@ -12,6 +12,7 @@ import (
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/managed"
 )
 
 // planner holds one plan's working state.
@@ -97,15 +98,42 @@ func (pl *planner) reach(r *Record) (string, bool) {
 	return "gui/" + strconv.Itoa(a.user.UID), a.session
 }
 
+// A jobPlan is one job's change in the making.
+type jobPlan struct {
+	r      *Record
+	domain string
+	// reach: launchctl may run for the job; isLoaded: it is loaded now.
+	reach, isLoaded bool
+	ch              platform.Change
+	unloads, loads  bool
+	file            string // what happens to the file, for the plan line
+}
+
+// unload boots the job out if it is loaded.
+func (jp *jobPlan) unload() {
+	if jp.isLoaded {
+		jp.ch.Ops = append(jp.ch.Ops, &BootoutOp{Domain: jp.domain, Label: jp.r.Label, Path: jp.r.Path})
+		jp.unloads = true
+	}
+}
+
+// load bootstraps the job where launchctl may run.
+func (jp *jobPlan) load() {
+	if jp.reach {
+		jp.ch.Ops = append(jp.ch.Ops, &BootstrapOp{Domain: jp.domain, Label: jp.r.Label, Path: jp.r.Path})
+		jp.loads = true
+	}
+}
+
 // planJob decides what happens to one job: d is desired (nil: dropped),
-// a applied (nil: new).
+// a applied (nil: new). What happens to its plist is the decision shared
+// with managed files (package managed); launchctl is this provider's.
 func (pl *planner) planJob(d, a *Record) error {
 	l := pl.p.Layout
 	r := d
 	if r == nil {
 		r = a
 	}
-	id := r.ID()
 	live, err := l.Sys.ReadFile(r.Path)
 	liveThere := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -115,103 +143,33 @@ func (pl *planner) planJob(d, a *Record) error {
 	if liveThere {
 		liveHash = hashOf(live)
 	}
-	domain, reach := pl.reach(r)
-	isLoaded := false
-	if reach {
-		if isLoaded, err = loaded(pl.ctx, l.query(), domain, r.Label); err != nil {
+	jp := &jobPlan{r: r, ch: platform.Change{ID: r.ID(), Kind: "launchd", Deps: []string{"packages:install"}}}
+	jp.domain, jp.reach = pl.reach(r)
+	if jp.reach {
+		if jp.isLoaded, err = loaded(pl.ctx, l.query(), jp.domain, r.Label); err != nil {
 			return err
 		}
 	}
-	ch := platform.Change{ID: id, Kind: "launchd", Deps: []string{"packages:install"}}
 	if r.Kind == KindAgent {
-		ch.Deps = append(ch.Deps, "user:"+r.User)
+		jp.ch.Deps = append(jp.ch.Deps, "user:"+r.User)
 	}
-	var unloads, loads bool
-	file := "" // what happens to the file, for the plan line
-	unload := func() {
-		if isLoaded {
-			ch.Ops = append(ch.Ops, &BootoutOp{Domain: domain, Label: r.Label, Path: r.Path})
-			unloads = true
-		}
-	}
-	load := func() {
-		if reach {
-			ch.Ops = append(ch.Ops, &BootstrapOp{Domain: domain, Label: r.Label, Path: r.Path})
-			loads = true
-		}
-	}
-
 	if d == nil {
-		switch {
-		case liveThere && liveHash == a.Hash:
-			ch.Action, ch.Before, file = platform.Delete, "plist "+short(a.Hash), "remove the plist"
-			unload()
-			ch.Ops = append(ch.Ops, &files.RemoveOp{Path: a.Path, Hash: a.Hash, Prev: pl.prev(a)})
-		case !liveThere:
-			ch.Action, ch.Drift = platform.Delete, "plist already removed by hand"
-			unload()
-		default:
-			pl.part.Warnings = append(pl.part.Warnings, fmt.Sprintf("%s: changed by hand since gocfg wrote it; left alone (and loaded as it is) and no longer managed", a.Path))
-			pl.part.Changes = append(pl.part.Changes, platform.Forget(id, "launchd"))
-			return nil
-		}
-		ch.After = describe(unloads, loads, file, true)
-		pl.part.Changes = append(pl.part.Changes, ch)
+		pl.planDropped(jp, a, liveThere, liveHash)
 		return nil
 	}
-
-	switch {
-	case liveThere && liveHash == d.Hash:
-		switch {
-		case a == nil:
-			ch.Action, ch.Note = platform.Update, "the same plist is already there: adopted"
-			if !isLoaded {
-				load()
-			}
-		case a.Hash != d.Hash:
-			// Written by hand already; what launchd loaded may be the
-			// previous plist, so the job is loaded again.
-			ch.Action, ch.Note = platform.Update, "the plist is already as desired"
-			unload()
-			load()
-		case reach && !isLoaded:
-			ch.Action, ch.Drift = platform.Update, "not loaded (booted out by hand?)"
-			load()
-		}
-	case !liveThere:
-		ch.Action, file = platform.Create, "plist"
-		if a != nil {
-			ch.Drift = "plist removed by hand"
-		}
-		// A job still loaded from a plist that is gone is unloaded first.
-		unload()
-		if err := pl.dirOps(&ch, d); err != nil {
-			return err
-		}
-		ch.Ops = append(ch.Ops, pl.writeOp(d, nil))
-		load()
-	case a != nil && liveHash == a.Hash:
-		ch.Action, ch.Before, file = platform.Update, "plist "+short(a.Hash), "plist changed"
-		unload()
-		ch.Ops = append(ch.Ops, pl.writeOp(d, pl.prev(a)))
-		load()
-	default:
-		what := "a plist gocfg did not write is in the way"
-		if a != nil {
-			what = "gocfg's plist was changed by hand"
-		}
-		pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: id, Path: d.Path, Problem: what,
-			Remedies: []string{"move it away (unload it first: launchctl bootout " + d.Domain() + "/" + d.Label + ") or drop " + d.option() + " from the configuration, and run gocfg again"}})
-		return nil
+	in := managed.Input{Wanted: true, Applied: a != nil, Live: managed.OfContent(liveThere, liveHash == d.Hash, a != nil && liveHash == a.Hash)}
+	if done, err := pl.planPlist(jp, d, a, managed.Decide(in)); err != nil || done {
+		return err
 	}
 	rec := *d
 	rec.plist = nil
 	pl.records = append(pl.records, &rec)
+	ch := jp.ch
 	if ch.Action == "" {
 		return nil
 	}
-	ch.After = describe(unloads, loads, file, false)
-	if !reach {
+	ch.After = describe(jp.unloads, jp.loads, jp.file, false)
+	if !jp.reach {
 		switch {
 		case l.Offline:
 			ch.Note = joinNote(ch.Note, "not loaded under --root")
@@ -221,6 +179,81 @@ func (pl *planner) planJob(d, a *Record) error {
 	}
 	pl.part.Changes = append(pl.part.Changes, ch)
 	return nil
+}
+
+// planPlist carries out the decision for a desired job's plist, loading
+// and unloading the job around it; done means the job's change is
+// complete (a conflict).
+func (pl *planner) planPlist(jp *jobPlan, d, a *Record, dec managed.Decision) (done bool, err error) {
+	ch := &jp.ch
+	switch dec.Action {
+	case managed.Adopt:
+		ch.Action, ch.Note = platform.Update, "the same plist is already there: adopted"
+		if !jp.isLoaded {
+			jp.load()
+		}
+	case managed.Keep:
+		switch {
+		case a.Hash != d.Hash:
+			// Written by hand already; what launchd loaded may be the
+			// previous plist, so the job is loaded again.
+			ch.Action, ch.Note = platform.Update, "the plist is already as desired"
+			jp.unload()
+			jp.load()
+		case jp.reach && !jp.isLoaded:
+			ch.Action, ch.Drift = platform.Update, "not loaded (booted out by hand?)"
+			jp.load()
+		}
+	case managed.Create:
+		ch.Action, jp.file = platform.Create, "plist"
+		if dec.Why == managed.RemovedByHand {
+			ch.Drift = "plist removed by hand"
+		}
+		// A job still loaded from a plist that is gone is unloaded first.
+		jp.unload()
+		if err := pl.dirOps(ch, d); err != nil {
+			return true, err
+		}
+		ch.Ops = append(ch.Ops, pl.writeOp(d, nil))
+		jp.load()
+	case managed.Update:
+		ch.Action, ch.Before, jp.file = platform.Update, "plist "+short(a.Hash), "plist changed"
+		jp.unload()
+		ch.Ops = append(ch.Ops, pl.writeOp(d, pl.prev(a)))
+		jp.load()
+	default:
+		what := "a plist gocfg did not write is in the way"
+		if dec.Why == managed.ChangedByHand {
+			what = "gocfg's plist was changed by hand"
+		}
+		pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: ch.ID, Path: d.Path, Problem: what,
+			Remedies: []string{"move it away (unload it first: launchctl bootout " + d.Domain() + "/" + d.Label + ") or drop " + d.option() + " from the configuration, and run gocfg again"}})
+		return true, nil
+	}
+	return false, nil
+}
+
+// planDropped plans a job no longer wanted: unloaded, and its plist
+// removed while it is still gocfg's (left alone, and no longer managed,
+// when it was changed by hand).
+func (pl *planner) planDropped(jp *jobPlan, a *Record, liveThere bool, liveHash string) {
+	ch := &jp.ch
+	switch managed.Decide(managed.Input{Applied: true, Live: managed.OfContent(liveThere, false, liveHash == a.Hash)}).Action {
+	case managed.Remove:
+		ch.Action, ch.Before, jp.file = platform.Delete, "plist "+short(a.Hash), "remove the plist"
+		jp.unload()
+		l := pl.p.Layout
+		ch.Ops = append(ch.Ops, a.stored().RemoveOp(l.Store, l.Current))
+	case managed.Gone:
+		ch.Action, ch.Drift = platform.Delete, "plist already removed by hand"
+		jp.unload()
+	default:
+		pl.part.Warnings = append(pl.part.Warnings, fmt.Sprintf("%s: changed by hand since gocfg wrote it; left alone (and loaded as it is) and no longer managed", a.Path))
+		pl.part.Changes = append(pl.part.Changes, platform.Forget(ch.ID, "launchd"))
+		return
+	}
+	ch.After = describe(jp.unloads, jp.loads, jp.file, true)
+	pl.part.Changes = append(pl.part.Changes, *ch)
 }
 
 // describe is a change's plan line: what happens to the file and what
@@ -267,12 +300,17 @@ func short(h string) string {
 // generation's store, for the undo of a write or a removal.
 func (pl *planner) prev(a *Record) *files.Prev {
 	l := pl.p.Layout
-	return &files.Prev{Object: l.Store.FilePath(l.Current, a.Root, a.Rel), Mode: 0o644, UID: a.FileUID, GID: a.FileGID}
+	return a.stored().Prev(l.Store, l.Current)
 }
 
 func (pl *planner) writeOp(d *Record, prev *files.Prev) platform.Op {
 	l := pl.p.Layout
-	return &files.WriteOp{Path: d.Path, Object: l.Store.FilePath(l.To, d.Root, d.Rel), Hash: d.Hash, Mode: 0o644, UID: d.FileUID, GID: d.FileGID, Prev: prev}
+	return d.stored().WriteOp(l.Store, l.To, prev)
+}
+
+// stored is the plist as the files provider's ops write it.
+func (r *Record) stored() files.StoredFile {
+	return files.StoredFile{Path: r.Path, Root: r.Root, Rel: r.Rel, Hash: r.Hash, Mode: 0o644, UID: r.FileUID, GID: r.FileGID}
 }
 
 // dirOps creates the missing folders above a plist: ~/Library/LaunchAgents
