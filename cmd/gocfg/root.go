@@ -77,7 +77,9 @@ name), else default.hcl.` + exitCodesHelp,
 		newStatusCmd(env, runStatus),
 		newGenerationsCmd(env),
 		newStoreCmd(env),
+		newVersionCmd(env, runVersion),
 	)
+	setVersion(root)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return withHints(err, fmt.Sprintf("see: %s --help", c.CommandPath()))
 	})

@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"runtime/debug"
 
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/internal/buildinfo"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/spf13/cobra"
 )
@@ -82,7 +82,7 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 		return partial(env, p.plan, "the switch is partial")
 	}
 	meta := generations.Meta{
-		Number: p.next, Time: env.Now().UTC(), Version: version(), Host: opts.Apply.Config.host(env),
+		Number: p.next, Time: env.Now().UTC(), Version: buildinfo.Version(), Host: opts.Apply.Config.host(env),
 		Source: p.source, Summary: p.plan.Summary(), Command: "switch",
 	}
 	git := <-p.git
@@ -141,13 +141,6 @@ func apply(ctx context.Context, env *Env, m *machine, sw platform.Switch, asJSON
 	}
 	fmt.Fprintf(env.Stdout, "\nGeneration %d is current.\n", res.Generation)
 	return nil
-}
-
-func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "devel"
 }
 
 func shortCommit(c string) string {
