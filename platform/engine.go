@@ -240,7 +240,7 @@ func (e *Engine) finish(ctx context.Context, ops []Op, hooks []Hook) []error {
 	var problems []error
 	run := context.WithoutCancel(ctx)
 	for _, op := range ops {
-		if err := op.Commit(run, e.Sys); err != nil {
+		if err := commit(run, op, e.Sys); err != nil {
 			problems = append(problems, fmt.Errorf("%s: %w", op.Describe(), err))
 		}
 	}

@@ -41,8 +41,7 @@ func (o *seeOp) Apply(_ context.Context, sys system.System) error {
 	return nil
 }
 
-func (o *seeOp) Undo(context.Context, system.System) error   { return nil }
-func (o *seeOp) Commit(context.Context, system.System) error { return nil }
+func (o *seeOp) Undo(context.Context, system.System) error { return nil }
 
 // TestAfterFlipSeesTheNewGeneration: the ops of an AfterFlip change run
 // once current names the new generation (a service reloaded then reads

@@ -45,8 +45,6 @@ func (o *busyOp) Undo(_ context.Context, sys system.System) error {
 	return nil
 }
 
-func (o *busyOp) Commit(context.Context, system.System) error { return nil }
-
 // checkInterrupted checks that err is an interrupted switch from
 // generation 1 whose done steps were undone, and that the machine is as
 // before it.

@@ -542,7 +542,7 @@ func TestSwitchKilledAndRecovered(t *testing.T) {
 	var types []string
 	for _, c := range refPlan.Changes {
 		for _, op := range c.Ops {
-			types = append(types, op.Type())
+			types = append(types, platform.OpName(op))
 		}
 	}
 	for _, want := range []string{"file.link", "file.write", "file.remove", "file.attr", "dir.make", "dir.remove"} {

@@ -57,9 +57,6 @@ func (o *FlipOp) Undo(_ context.Context, sys system.System) error {
 	return sys.Sync(o.State)
 }
 
-// Commit does nothing.
-func (*FlipOp) Commit(context.Context, system.System) error { return nil }
-
 // hasEarlyFlip reports whether ops flip current before their end.
 func hasEarlyFlip(ops []Op) bool {
 	for _, op := range ops {

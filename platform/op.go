@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"sync"
 
@@ -13,10 +14,14 @@ import (
 )
 
 // An Op is one side effect of a switch. Ops are recorded in the journal
-// (as JSON, under their Type) before the first one runs, so a later
-// process can undo them.
+// (as JSON, under the name their type was registered with, see
+// RegisterOp) before the first one runs, so a later process can undo
+// them.
 type Op interface {
-	// Type names the op in the journal: "<kind>.<verb>", e.g. "file.link".
+	// Type returns the name the op's type was registered with. The
+	// journal no longer uses it (see OpName); it stays only until
+	// platform/users's tests stop calling it, then goes with every op's
+	// Type method.
 	Type() string
 	// Describe says what the op does, for progress and errors.
 	Describe() string
@@ -26,9 +31,22 @@ type Op interface {
 	// partly or not at all: it looks at the live state and reverses only
 	// what the op left there.
 	Undo(ctx context.Context, sys system.System) error
-	// Commit runs after `current` flipped to the new generation (for
-	// example, to delete a file moved aside). It must be safe to run twice.
+}
+
+// A Committer is an op with something to do once `current` flipped to
+// the new generation (for example, to delete a file moved aside). Commit
+// must be safe to run twice. Ops that are not Committers have nothing to
+// commit.
+type Committer interface {
 	Commit(ctx context.Context, sys system.System) error
+}
+
+// commit runs op's Commit, if it has one.
+func commit(ctx context.Context, op Op, sys system.System) error {
+	if c, ok := op.(Committer); ok {
+		return c.Commit(ctx, sys)
+	}
+	return nil
 }
 
 // ErrUnchanged is wrapped by an Apply error when the op refused before
@@ -39,17 +57,43 @@ var ErrUnchanged = errors.New("nothing was changed")
 var (
 	opMu    sync.RWMutex
 	opTypes = map[string]func() Op{}
+	opNames = map[reflect.Type]string{}
 )
 
-// RegisterOp makes an op type decodable from a journal. Providers call it
-// from init; newOp returns a pointer to a zero op.
-func RegisterOp(typ string, newOp func() Op) {
+// RegisterOp makes an op type decodable from a journal, under name
+// ("<kind>.<verb>", e.g. "file.link"): the only place an op type is
+// named. Providers call it from init; newOp returns a zero op, and every
+// op of that Go type is journaled under name. A name must not change once
+// gocfg wrote it to a journal.
+func RegisterOp(name string, newOp func() Op) {
+	op := newOp()
+	if op == nil {
+		panic("platform: op type " + name + " registered with a nil op")
+	}
+	t := reflect.TypeOf(op)
 	opMu.Lock()
 	defer opMu.Unlock()
-	if _, dup := opTypes[typ]; dup {
-		panic("platform: op type registered twice: " + typ)
+	if _, dup := opTypes[name]; dup {
+		panic("platform: op type registered twice: " + name)
 	}
-	opTypes[typ] = newOp
+	if prev, dup := opNames[t]; dup {
+		panic(fmt.Sprintf("platform: Go type %s registered as both %q and %q", t, prev, name))
+	}
+	// An op type may still have a Type method (platform/users, until it
+	// drops them): it must agree.
+	if o, ok := op.(interface{ Type() string }); ok && o.Type() != name {
+		panic(fmt.Sprintf("platform: op type %s registered as %q but its Type method says %q", t, name, o.Type()))
+	}
+	opTypes[name] = newOp
+	opNames[t] = name
+}
+
+// OpName returns the name op's type was registered with (see
+// RegisterOp), or "" when it was not registered.
+func OpName(op Op) string {
+	opMu.RLock()
+	defer opMu.RUnlock()
+	return opNames[reflect.TypeOf(op)]
 }
 
 // OpTypes lists the registered op types, sorted.
@@ -72,11 +116,15 @@ type encodedOp struct {
 }
 
 func encodeOp(id string, op Op) (encodedOp, error) {
+	name := OpName(op)
+	if name == "" {
+		return encodedOp{}, fmt.Errorf("%s: encode %s: op type %T is not registered", id, op.Describe(), op)
+	}
 	data, err := fastjson.Marshal(op)
 	if err != nil {
-		return encodedOp{}, fmt.Errorf("%s: encode %s: %w", id, op.Type(), err)
+		return encodedOp{}, fmt.Errorf("%s: encode %s: %w", id, name, err)
 	}
-	return encodedOp{ID: id, Type: op.Type(), Data: data}, nil
+	return encodedOp{ID: id, Type: name, Data: data}, nil
 }
 
 func (e encodedOp) decode() (Op, error) {

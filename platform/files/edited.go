@@ -271,6 +271,3 @@ func (o *KeepEditedOp) write(sys system.System, name string, data []byte) error 
 // Undo leaves the kept copy: it holds the user's edits, and may be their
 // only copy once the object was written again.
 func (o *KeepEditedOp) Undo(context.Context, system.System) error { return nil }
-
-// Commit does nothing.
-func (o *KeepEditedOp) Commit(context.Context, system.System) error { return nil }

@@ -281,7 +281,7 @@ func ptr[T any](v T) *T { return &v }
 func opsOf(c platform.Change) []string {
 	var ts []string
 	for _, op := range c.Ops {
-		ts = append(ts, op.Type())
+		ts = append(ts, platform.OpName(op))
 	}
 	return ts
 }

@@ -344,6 +344,8 @@ func (o *SkelOp) Undo(_ context.Context, sys system.System) error {
 	return sys.Rename(o.Aside, o.Path)
 }
 
+var _ platform.Committer = (*SkelOp)(nil)
+
 // Commit deletes the copy set aside, unless it is a backup or was written
 // to since (then it is kept, and said so).
 func (o *SkelOp) Commit(_ context.Context, sys system.System) error {
@@ -411,6 +413,3 @@ func (o *AreaOp) Undo(_ context.Context, sys system.System) error {
 	}
 	return err
 }
-
-// Commit has nothing to do.
-func (*AreaOp) Commit(context.Context, system.System) error { return nil }

@@ -368,8 +368,8 @@ func TestNewHomeOpsJournal(t *testing.T) {
 		&SkelOp{Path: bobHome + "/.bashrc", Skel: "/etc/skel/.bashrc", Target: "/etc/bash.bashrc", Aside: bobHome + "/.bashrc.gocfg-2~"},
 		&AreaOp{Path: "/var/lib/gocfg/store/home-bob", User: "bob", UID: 4242, Existed: true},
 	} {
-		if !slices.Contains(platform.OpTypes(), op.Type()) {
-			t.Errorf("%s is not registered", op.Type())
+		if name := platform.OpName(op); !slices.Contains(platform.OpTypes(), name) {
+			t.Errorf("%T is not registered (name %q)", op, name)
 		}
 		data, err := json.Marshal(op)
 		if err != nil {

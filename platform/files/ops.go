@@ -206,6 +206,8 @@ func (o *LinkOp) Undo(_ context.Context, sys system.System) error {
 	return o.Aside.back(sys, o.Path)
 }
 
+var _ platform.Committer = (*LinkOp)(nil)
+
 // Commit deletes what was moved aside, unless it is a backup.
 func (o *LinkOp) Commit(_ context.Context, sys system.System) error { return o.Aside.commit(sys) }
 
@@ -284,6 +286,8 @@ func (o *WriteOp) Undo(_ context.Context, sys system.System) error {
 	}
 	return o.Aside.back(sys, o.Path)
 }
+
+var _ platform.Committer = (*WriteOp)(nil)
 
 // Commit deletes what was moved aside, unless it is a backup.
 func (o *WriteOp) Commit(_ context.Context, sys system.System) error { return o.Aside.commit(sys) }
@@ -437,9 +441,6 @@ func (o *RemoveOp) Undo(_ context.Context, sys system.System) error {
 	return o.Prev.put(sys, o.Path)
 }
 
-// Commit does nothing.
-func (o *RemoveOp) Commit(context.Context, system.System) error { return nil }
-
 // RestoreOp puts a backup back at a managed path that is already gone.
 type RestoreOp struct {
 	Path   string `json:"path"`
@@ -470,9 +471,6 @@ func (o *RestoreOp) Undo(_ context.Context, sys system.System) error {
 	}
 	return sys.Rename(o.Path, o.Backup)
 }
-
-// Commit does nothing.
-func (o *RestoreOp) Commit(context.Context, system.System) error { return nil }
 
 // AttrOp changes a copied file's mode and owner.
 type AttrOp struct {
@@ -509,9 +507,6 @@ func (o *AttrOp) Undo(_ context.Context, sys system.System) error {
 	}
 	return chown(sys, o.Path, o.PrevUID, o.PrevGID)
 }
-
-// Commit does nothing.
-func (o *AttrOp) Commit(context.Context, system.System) error { return nil }
 
 // MkdirOp creates a folder for managed files.
 type MkdirOp struct {
@@ -554,9 +549,6 @@ func (o *MkdirOp) Undo(_ context.Context, sys system.System) error {
 	return removeEmptyDir(sys, o.Path)
 }
 
-// Commit does nothing.
-func (o *MkdirOp) Commit(context.Context, system.System) error { return nil }
-
 // RmdirOp removes a folder gocfg created, when it is empty; a folder that
 // holds other files is left alone.
 type RmdirOp struct {
@@ -592,9 +584,6 @@ func (o *RmdirOp) Undo(_ context.Context, sys system.System) error {
 	}
 	return chown(sys, o.Path, o.UID, o.GID)
 }
-
-// Commit does nothing.
-func (o *RmdirOp) Commit(context.Context, system.System) error { return nil }
 
 func removeEmptyDir(sys system.System, p string) error {
 	fi, err := sys.Lstat(p)

@@ -73,6 +73,3 @@ func set(ctx context.Context, sys system.System, name string) error {
 
 // hostnameFile holds the static host name (hostname(5)).
 const hostnameFile = "/etc/hostname"
-
-// Commit has nothing to do.
-func (*SetOp) Commit(context.Context, system.System) error { return nil }

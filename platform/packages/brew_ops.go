@@ -85,9 +85,6 @@ func (o *BrewInstallOp) Undo(ctx context.Context, sys system.System) error {
 	return b.converge(ctx, sys, o.Kind, o.Names, false)
 }
 
-// Commit has nothing to do.
-func (*BrewInstallOp) Commit(context.Context, system.System) error { return nil }
-
 // BrewRemoveOp removes Names of Kind, which gocfg installed, with
 // Homebrew: formulae or casks in one `brew uninstall`, taps one `brew
 // untap` each.
@@ -123,9 +120,6 @@ func (o *BrewRemoveOp) Undo(ctx context.Context, sys system.System) error {
 	}
 	return b.converge(ctx, sys, o.Kind, o.Names, true)
 }
-
-// Commit has nothing to do.
-func (*BrewRemoveOp) Commit(context.Context, system.System) error { return nil }
 
 // converge makes every one of names of kind installed (or not), running
 // brew for those that are not so already.

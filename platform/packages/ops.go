@@ -61,9 +61,6 @@ func (o *InstallOp) Undo(ctx context.Context, sys system.System) error {
 	return converge(ctx, sys, o.Manager, o.Packages, false)
 }
 
-// Commit has nothing to do.
-func (*InstallOp) Commit(context.Context, system.System) error { return nil }
-
 // RemoveOp removes Packages, which gocfg installed, in one run of the
 // manager.
 type RemoveOp struct {
@@ -88,9 +85,6 @@ func (o *RemoveOp) Apply(ctx context.Context, sys system.System) error {
 func (o *RemoveOp) Undo(ctx context.Context, sys system.System) error {
 	return converge(ctx, sys, o.Manager, o.Packages, true)
 }
-
-// Commit has nothing to do.
-func (*RemoveOp) Commit(context.Context, system.System) error { return nil }
 
 // converge makes every one of names installed (or not), running the
 // manager once for those that are not so already.

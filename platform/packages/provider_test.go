@@ -16,7 +16,7 @@ import (
 func line(c platform.Change) string {
 	var ops []string
 	for _, op := range c.Ops {
-		ops = append(ops, op.Type()+" "+op.Describe())
+		ops = append(ops, platform.OpName(op)+" "+op.Describe())
 	}
 	s := fmt.Sprintf("%s %s %s → %s [%s]", c.Action.Symbol(), c.ID, c.Before, c.After, strings.Join(ops, "; "))
 	if c.Drift != "" {

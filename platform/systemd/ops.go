@@ -140,9 +140,6 @@ func resetFailed(ctx context.Context, u system.Units, name string) error {
 	return u.ResetFailed(ctx, name)
 }
 
-// Commit does nothing.
-func (o *CheckpointOp) Commit(context.Context, system.System) error { return nil }
-
 func appendErr(errs []error, err error) []error {
 	if err != nil {
 		return append(errs, err)
@@ -269,9 +266,6 @@ func unitFailure(ctx context.Context, u system.Units, name string, err error) er
 
 // Undo does nothing; see the checkpoint.
 func (o *JobOp) Undo(context.Context, system.System) error { return nil }
-
-// Commit does nothing.
-func (o *JobOp) Commit(context.Context, system.System) error { return nil }
 
 func scopeName(s system.UnitScope) string {
 	if s.System() {

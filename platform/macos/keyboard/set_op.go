@@ -55,6 +55,3 @@ func (o *SetOp) Undo(ctx context.Context, sys system.System) error {
 	}
 	return set(ctx, sys, o.Prev)
 }
-
-// Commit does nothing.
-func (*SetOp) Commit(context.Context, system.System) error { return nil }

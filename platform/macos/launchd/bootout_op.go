@@ -52,6 +52,3 @@ func (o *BootoutOp) Undo(ctx context.Context, sys system.System) error {
 	}
 	return bootstrap(ctx, sys, o.Domain, o.Path)
 }
-
-// Commit does nothing.
-func (*BootoutOp) Commit(context.Context, system.System) error { return nil }

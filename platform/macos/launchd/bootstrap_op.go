@@ -45,6 +45,3 @@ func (o *BootstrapOp) Undo(ctx context.Context, sys system.System) error {
 	}
 	return bootout(ctx, sys, o.Domain, o.Label)
 }
-
-// Commit does nothing.
-func (*BootstrapOp) Commit(context.Context, system.System) error { return nil }

@@ -107,7 +107,7 @@ func TestDecisions(t *testing.T) {
 				c := change(t, p, agentID)
 				var ops []string
 				for _, op := range c.Ops {
-					ops = append(ops, op.Type())
+					ops = append(ops, platform.OpName(op))
 				}
 				if c.Action != tt.action || c.After != tt.after || !contains(c.Drift, tt.drift) || !contains(c.Note, tt.note) || !slices.Equal(ops, tt.ops) {
 					t.Errorf("change %s %q (drift %q, note %q) ops %q\nwant %s %q (drift %q, note %q) ops %q",

@@ -41,7 +41,7 @@ func TestKilledAndRecovered(t *testing.T) {
 	var types []string
 	for _, c := range p.Changes {
 		for _, op := range c.Ops {
-			types = append(types, op.Type())
+			types = append(types, platform.OpName(op))
 		}
 	}
 	want := "launchd.bootout file.remove dir.make file.write launchd.bootstrap launchd.bootout file.write launchd.bootstrap"

@@ -64,9 +64,6 @@ func (o *SetOp) Undo(ctx context.Context, sys system.System) error {
 	return set(ctx, sys, o.Key, o.Prev, o.Offline)
 }
 
-// Commit has nothing to do.
-func (*SetOp) Commit(context.Context, system.System) error { return nil }
-
 // same reports whether two values are equal (nil: not set).
 func same(a, b *string) bool {
 	if a == nil || b == nil {

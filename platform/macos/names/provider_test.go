@@ -175,7 +175,7 @@ func TestPlan(t *testing.T) {
 				}
 				var ops []string
 				for _, op := range c.Ops {
-					ops = append(ops, op.Type())
+					ops = append(ops, platform.OpName(op))
 				}
 				l := c.Action.Symbol() + " " + c.ID + " " + c.Before + " → " + c.After + " [" + strings.Join(ops, " ") + "]"
 				if c.Drift != "" {

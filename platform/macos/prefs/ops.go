@@ -79,9 +79,6 @@ func (o *WriteOp) set(ctx context.Context, s Store, v *Value) error {
 	return s.Write(ctx, o.Domain, o.Key, v.V)
 }
 
-// Commit has nothing to do.
-func (*WriteOp) Commit(context.Context, system.System) error { return nil }
-
 func showLive(live map[string]any, key string) string {
 	if v, ok := live[key]; ok {
 		return Show(v)

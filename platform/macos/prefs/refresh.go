@@ -94,6 +94,3 @@ func (o *RefreshOp) Undo(ctx context.Context, sys system.System) error {
 	}
 	return o.refresh(ctx, sys)
 }
-
-// Commit has nothing to do.
-func (*RefreshOp) Commit(context.Context, system.System) error { return nil }
