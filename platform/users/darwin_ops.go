@@ -212,9 +212,6 @@ func (o *DarwinUserAddOp) Undo(ctx context.Context, sys system.System) error {
 	return deleteUser(ctx, sys, o.Name, !o.CreateHome)
 }
 
-// Commit has nothing to do.
-func (*DarwinUserAddOp) Commit(context.Context, system.System) error { return nil }
-
 // DarwinUserModOp changes a macOS user's RealName and UserShell with
 // `dscl . -create` (an empty value before: Undo deletes the attribute).
 type DarwinUserModOp struct {
@@ -289,9 +286,6 @@ func (o *DarwinUserModOp) Undo(ctx context.Context, sys system.System) error {
 	return nil
 }
 
-// Commit has nothing to do.
-func (*DarwinUserModOp) Commit(context.Context, system.System) error { return nil }
-
 // DarwinHiddenOp hides a macOS user (`dscl . -create /Users/<name>
 // IsHidden 1`) or shows it again (`dscl . -delete ... IsHidden`).
 type DarwinHiddenOp struct {
@@ -343,9 +337,6 @@ func (o *DarwinHiddenOp) Undo(ctx context.Context, sys system.System) error {
 	}
 	return o.set(ctx, sys, !o.Hidden)
 }
-
-// Commit has nothing to do.
-func (*DarwinHiddenOp) Commit(context.Context, system.System) error { return nil }
 
 // DarwinUserDelOp deletes a macOS user gocfg created: out of its groups
 // (dseditgroup), then `sysadminctl -deleteUser <name> -keepHome`
@@ -431,9 +422,6 @@ func (o *DarwinUserDelOp) Undo(ctx context.Context, sys system.System) error {
 	return nil
 }
 
-// Commit has nothing to do.
-func (*DarwinUserDelOp) Commit(context.Context, system.System) error { return nil }
-
 // DarwinGroupAddOp creates a macOS group: `dscl . -create
 // /Groups/<name> PrimaryGroupID <gid>`, and its RealName.
 type DarwinGroupAddOp struct {
@@ -479,9 +467,6 @@ func (o *DarwinGroupAddOp) Undo(ctx context.Context, sys system.System) error {
 	_, err = darwinRun(ctx, sys, macos.Dscl, ".", "-delete", "/Groups/"+o.Name)
 	return err
 }
-
-// Commit has nothing to do.
-func (*DarwinGroupAddOp) Commit(context.Context, system.System) error { return nil }
 
 // DarwinGroupModOp changes a macOS group's gid (`dscl . -create
 // /Groups/<name> PrimaryGroupID <gid>`).
@@ -537,9 +522,6 @@ func (o *DarwinGroupModOp) Undo(ctx context.Context, sys system.System) error {
 	}
 	return o.set(ctx, sys, o.PrevGID)
 }
-
-// Commit has nothing to do.
-func (*DarwinGroupModOp) Commit(context.Context, system.System) error { return nil }
 
 // DarwinGroupDelOp deletes a macOS group gocfg created (`dscl . -delete
 // /Groups/<name>`), keeping its members for Undo.
@@ -598,9 +580,6 @@ func (o *DarwinGroupDelOp) Undo(ctx context.Context, sys system.System) error {
 	return nil
 }
 
-// Commit has nothing to do.
-func (*DarwinGroupDelOp) Commit(context.Context, system.System) error { return nil }
-
 // DarwinMemberAddOp adds a user to a macOS group (`dseditgroup -o edit
 // -a <user> -t user <group>`).
 type DarwinMemberAddOp struct {
@@ -623,9 +602,6 @@ func (o *DarwinMemberAddOp) Apply(ctx context.Context, sys system.System) error 
 func (o *DarwinMemberAddOp) Undo(ctx context.Context, sys system.System) error {
 	return darwinSetMember(ctx, sys, o.Group, o.User, false, false)
 }
-
-// Commit has nothing to do.
-func (*DarwinMemberAddOp) Commit(context.Context, system.System) error { return nil }
 
 // DarwinMemberRemoveOp removes a user from a macOS group (`dseditgroup
 // -o edit -d <user> -t user <group>`).
@@ -651,9 +627,6 @@ func (o *DarwinMemberRemoveOp) Apply(ctx context.Context, sys system.System) err
 func (o *DarwinMemberRemoveOp) Undo(ctx context.Context, sys system.System) error {
 	return darwinSetMember(ctx, sys, o.Group, o.User, true, false)
 }
-
-// Commit has nothing to do.
-func (*DarwinMemberRemoveOp) Commit(context.Context, system.System) error { return nil }
 
 // darwinSetMember is setMember's macOS twin, with dseditgroup: strict
 // (an Apply) refuses a membership already as wanted; otherwise (an Undo)

@@ -526,10 +526,10 @@ func TestDarwinOpsRefuse(t *testing.T) {
 	} {
 		err := op.Apply(ctx, m.f)
 		if !errors.Is(err, platform.ErrUnchanged) {
-			t.Errorf("%s %+v: %v, want a refusal", op.Type(), op, err)
+			t.Errorf("%s %+v: %v, want a refusal", platform.OpName(op), op, err)
 		}
 		if got := m.changes(); len(got) > 0 {
-			t.Errorf("%s changed the directory while refusing: %q", op.Type(), got)
+			t.Errorf("%s changed the directory while refusing: %q", platform.OpName(op), got)
 		}
 	}
 }
@@ -614,7 +614,7 @@ func TestDarwinOpsUndo(t *testing.T) {
 		&users.DarwinUserAddOp{Name: "dave", UID: 610, Home: "/Users/dave", CreateHome: true, RealName: ptr("Dave"), Shell: ptr("/bin/zsh"), Admin: true, Groups: []string{"ops"}, Hidden: true},
 	}
 	for _, op := range ops {
-		t.Run(op.Type()+" "+op.Describe(), func(t *testing.T) {
+		t.Run(platform.OpName(op)+" "+op.Describe(), func(t *testing.T) {
 			s0 := snap()
 			if err := op.Undo(ctx, m.f); err != nil {
 				t.Fatalf("undo before apply: %v", err)

@@ -137,9 +137,6 @@ func (o *UserAddOp) Undo(ctx context.Context, sys system.System) error {
 	return tool(ctx, sys, o.Root, "groupdel", o.Group)
 }
 
-// Commit has nothing to do.
-func (*UserAddOp) Commit(context.Context, system.System) error { return nil }
-
 // An IntChange is a numeric field going From → To.
 type IntChange struct {
 	From int `json:"from"`
@@ -232,9 +229,6 @@ func (o *UserModOp) Undo(ctx context.Context, sys system.System) error {
 	}
 	return tool(ctx, sys, o.Root, "usermod", append(args, o.Name)...)
 }
-
-// Commit has nothing to do.
-func (*UserModOp) Commit(context.Context, system.System) error { return nil }
 
 // UserDelOp deletes a user gocfg created (userdel, the home folder kept),
 // then its own group when gocfg made that too. It keeps what Undo needs
@@ -329,9 +323,6 @@ func (o *UserDelOp) Undo(ctx context.Context, sys system.System) error {
 	return tool(ctx, sys, o.Root, "useradd", append(args, o.Name)...)
 }
 
-// Commit has nothing to do.
-func (*UserDelOp) Commit(context.Context, system.System) error { return nil }
-
 // GroupAddOp creates a group with groupadd.
 type GroupAddOp struct {
 	Root string `json:"root,omitempty"`
@@ -376,9 +367,6 @@ func (o *GroupAddOp) Undo(ctx context.Context, sys system.System) error {
 	}
 	return tool(ctx, sys, o.Root, "groupdel", o.Name)
 }
-
-// Commit has nothing to do.
-func (*GroupAddOp) Commit(context.Context, system.System) error { return nil }
 
 // GroupModOp changes a group's gid with groupmod.
 type GroupModOp struct {
@@ -429,9 +417,6 @@ func (o *GroupModOp) Undo(ctx context.Context, sys system.System) error {
 	}
 	return tool(ctx, sys, o.Root, "groupmod", "--gid", strconv.Itoa(o.PrevGID), o.Name)
 }
-
-// Commit has nothing to do.
-func (*GroupModOp) Commit(context.Context, system.System) error { return nil }
 
 // GroupDelOp deletes a group gocfg created (groupdel), keeping its
 // members for Undo.
@@ -492,9 +477,6 @@ func (o *GroupDelOp) Undo(ctx context.Context, sys system.System) error {
 	return tool(ctx, sys, o.Root, "gpasswd", "--members", strings.Join(members, ","), o.Name)
 }
 
-// Commit has nothing to do.
-func (*GroupDelOp) Commit(context.Context, system.System) error { return nil }
-
 // MemberAddOp adds a user to a group's members (gpasswd -a).
 type MemberAddOp struct {
 	Root  string `json:"root,omitempty"`
@@ -517,9 +499,6 @@ func (o *MemberAddOp) Apply(ctx context.Context, sys system.System) error {
 func (o *MemberAddOp) Undo(ctx context.Context, sys system.System) error {
 	return setMember(ctx, sys, o.Root, o.Group, o.User, false, false)
 }
-
-// Commit has nothing to do.
-func (*MemberAddOp) Commit(context.Context, system.System) error { return nil }
 
 // MemberRemoveOp removes a user from a group's members (gpasswd -d).
 type MemberRemoveOp struct {
@@ -544,9 +523,6 @@ func (o *MemberRemoveOp) Apply(ctx context.Context, sys system.System) error {
 func (o *MemberRemoveOp) Undo(ctx context.Context, sys system.System) error {
 	return setMember(ctx, sys, o.Root, o.Group, o.User, true, false)
 }
-
-// Commit has nothing to do.
-func (*MemberRemoveOp) Commit(context.Context, system.System) error { return nil }
 
 // setMember makes user a member of group (member) or not, with gpasswd.
 // When strict (an Apply), a membership already as wanted means the

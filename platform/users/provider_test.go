@@ -18,7 +18,7 @@ import (
 func line(c platform.Change) string {
 	var ops []string
 	for _, op := range c.Ops {
-		ops = append(ops, op.Type())
+		ops = append(ops, platform.OpName(op))
 	}
 	s := fmt.Sprintf("%s %s %s → %s [%s]", c.Action.Symbol(), c.ID, c.Before, c.After, strings.Join(ops, " "))
 	if len(c.Deps) > 0 {

@@ -243,11 +243,10 @@ func TestShadowToolsCreateChangeDeleteRollback(t *testing.T) {
 // failOp fails, so the engine undoes the ops before it.
 type failOp struct{}
 
-func (failOp) Type() string                                { return "users-test.fail" }
-func (failOp) Describe() string                            { return "fail on purpose" }
-func (failOp) Apply(context.Context, system.System) error  { return errors.New("failed on purpose") }
-func (failOp) Undo(context.Context, system.System) error   { return nil }
-func (failOp) Commit(context.Context, system.System) error { return nil }
+func (failOp) Type() string                               { return "users-test.fail" }
+func (failOp) Describe() string                           { return "fail on purpose" }
+func (failOp) Apply(context.Context, system.System) error { return errors.New("failed on purpose") }
+func (failOp) Undo(context.Context, system.System) error  { return nil }
 
 func init() { platform.RegisterOp("users-test.fail", func() platform.Op { return failOp{} }) }
 
@@ -312,7 +311,7 @@ func TestShadowOpsUndo(t *testing.T) {
 		&users.UserAddOp{Root: root, Name: "alice", UID: 1200, Group: "alice", PrivateGID: ptr(1200), Home: "/home/alice", CreateHome: true, Groups: []string{"sudo"}},
 	}
 	for _, op := range ops {
-		t.Run(op.Type(), func(t *testing.T) {
+		t.Run(platform.OpName(op), func(t *testing.T) {
 			start := m.db()
 			snap := func() ([]accounts.Account, []accounts.Group) { db := m.db(); return db.Users(), db.Groups() }
 			u0, g0 := start.Users(), start.Groups()
@@ -401,10 +400,10 @@ func TestShadowOpsRefuse(t *testing.T) {
 		before := m.read("etc/passwd") + m.read("etc/group")
 		err := op.Apply(ctx, m.sys)
 		if !errors.Is(err, platform.ErrUnchanged) {
-			t.Errorf("%s %+v: %v, want a refusal", op.Type(), op, err)
+			t.Errorf("%s %+v: %v, want a refusal", platform.OpName(op), op, err)
 		}
 		if after := m.read("etc/passwd") + m.read("etc/group"); after != before {
-			t.Errorf("%s changed the databases while refusing", op.Type())
+			t.Errorf("%s changed the databases while refusing", platform.OpName(op))
 		}
 	}
 }
