@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/gocfg/gocfg/internal/gitclone"
+	"github.com/spf13/cobra"
+)
+
+// initBackupExt is the suffix `gocfg init --apply` moves files in the
+// way to: on a fresh machine ~/.bashrc or /etc/motd are in the way of
+// the repository's own, and the first run should not stop on them.
+const initBackupExt = ".gocfg-backup"
+
+// initOptions are the inputs of `gocfg init`.
+type initOptions struct {
+	Env *Env
+	// Apply carries the flags switch takes (--config, --host, --root,
+	// --backup-ext, ...): init --apply switches with them.
+	Apply applyFlags
+	// Source is the repository to clone ("": write a starter repository
+	// describing this machine).
+	Source string
+	// DoApply: switch to the cloned configuration (--apply).
+	DoApply bool
+	// SSH: a GitHub user name means git@github.com:USER/dotfiles.git.
+	SSH bool
+	// Git clones and commits (nil: gitclone.New()).
+	Git *gitclone.Client
+}
+
+func newInitCmd(env *Env, runF func(context.Context, *initOptions) error) *cobra.Command {
+	opts := &initOptions{Env: env}
+	cmd := &cobra.Command{
+		Use:   "init [--apply] [SOURCE]",
+		Short: "Clone a dotfiles repository (and switch to it), or write one describing this machine",
+		Long: `With SOURCE, clone the dotfiles repository into the configuration folder;
+with --apply also show the plan and switch to it, as gocfg switch does: one
+command makes a new machine yours. SOURCE is
+
+  a git URL        https://..., git@host:path, ssh://..., file://...
+  a local path     an existing folder (a work tree or a bare repository)
+  a GitHub user    alice → https://github.com/alice/dotfiles.git
+                   (--ssh: git@github.com:alice/dotfiles.git);
+                   alice/repo → https://github.com/alice/repo.git
+
+With --apply, unmanaged files in the way (the ~/.bashrc of a fresh machine)
+are moved aside to <path>` + initBackupExt + ` instead of stopping the switch
+(--backup-ext changes the suffix; --backup-ext "" stops instead); a backup
+is put back when the configuration later lets go of its path.
+
+Without SOURCE, write a starter repository describing this machine as it
+is: hosts/<host>.hcl with the ordinary users (their shells and groups) and
+the packages installed by hand (apt-mark showmanual; brew leaves and casks
+on macOS), a README saying what to do next, and a first commit; the first
+gocfg plan shows no changes, or nearly none.
+
+The configuration folder is --config, else $GOCFG_CONFIG, else /etc/gocfg
+when run as root and ~/.config/gocfg otherwise. init never writes over a
+folder that has anything in it. Cloning uses the git program when it is
+installed, else a git library built into gocfg.` + exitCodesHelp,
+		Args:        cobra.MaximumNArgs(1),
+		Annotations: sysAnnotations(sysReadOnly, "apply"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Source = args[0]
+			}
+			return runF(cmd.Context(), opts)
+		},
+	}
+	registerApplyFlags(cmd, &opts.Apply)
+	if f := cmd.Flags().Lookup("backup-ext"); f != nil {
+		_ = f.Value.Set(initBackupExt)
+		f.DefValue = initBackupExt
+	}
+	cmd.Flags().BoolVarP(&opts.DoApply, "apply", "a", false, "switch to the cloned configuration")
+	cmd.Flags().BoolVar(&opts.SSH, "ssh", false, "clone a GitHub user's repository over SSH (git@github.com:USER/dotfiles.git)")
+	return cmd
+}
+
+func runInit(ctx context.Context, opts *initOptions) error {
+	env := opts.Env
+	if opts.Git == nil {
+		opts.Git = gitclone.New()
+	}
+	dir := initConfigDir(env, opts.Apply.Config)
+	opts.Apply.Config.Config = dir
+	if opts.Source == "" {
+		if opts.DoApply || opts.SSH {
+			return withHints(errors.New("--apply and --ssh need a SOURCE to clone"), "gocfg init --apply alice, or gocfg init alone to describe this machine")
+		}
+		return runInitDescribe(ctx, opts, dir)
+	}
+	url, err := sourceURL(env, opts.Source, opts.SSH)
+	if err != nil {
+		return err
+	}
+	if err := refuseExisting(env, dir); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "gocfg: cloning %s into %s (%s)\n", url, relPath(env.WorkDir, dir), opts.Git.Tool())
+	commit, err := opts.Git.Clone(ctx, url, dir)
+	if err != nil {
+		return withHints(err, "check the URL and that you may read it (git clone "+url+")")
+	}
+	if !opts.DoApply {
+		fmt.Fprintf(env.Stdout, "Cloned %s (commit %s) into %s.\n\nNext: gocfg plan%s to see what it would change, then gocfg switch%s.\n",
+			url, shortCommit(commit), dir, configArg(env, dir), configArg(env, dir))
+		return nil
+	}
+	if opts.Apply.BackupExt != "" {
+		fmt.Fprintf(env.Stderr, "gocfg: files in the way are moved aside to <path>%s\n", opts.Apply.BackupExt)
+	}
+	return runSwitch(ctx, &switchOptions{Env: env, Apply: opts.Apply})
+}
+
+// initConfigDir is the configuration folder init and update use:
+// --config, else $GOCFG_CONFIG, else /etc/gocfg for root and
+// ~/.config/gocfg for anyone else.
+func initConfigDir(env *Env, f configFlags) string {
+	if loc, chosen := f.location(env); chosen || env.EUID != 0 {
+		if !filepath.IsAbs(loc) {
+			loc = filepath.Join(env.WorkDir, loc)
+		}
+		return filepath.Clean(loc)
+	}
+	return "/etc/gocfg"
+}
+
+// configArg is the -c flag later commands need to find dir ("" when
+// they find it by default).
+func configArg(env *Env, dir string) string {
+	if def, _ := (&configFlags{}).location(env); def == dir {
+		return ""
+	}
+	return " -c " + relPath(env.WorkDir, dir)
+}
+
+// refuseExisting refuses a configuration folder that has anything in it.
+func refuseExisting(env *Env, dir string) error {
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) || err == nil && len(ents) == 0 {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	shown := relPath(env.WorkDir, dir)
+	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+		return withHints(fmt.Errorf("%s: a repository is there already; init does not write over it", shown),
+			"gocfg update"+configArg(env, dir)+" pulls it and switches; gocfg switch"+configArg(env, dir)+" applies it as it is",
+			"or pass --config DIR to use another folder")
+	}
+	return withHints(fmt.Errorf("%s: the folder exists and is not empty; init does not write over it", shown),
+		"move it away, or pass --config DIR to use another folder")
+}
+
+var (
+	// gitHubUser is a GitHub user or organization name.
+	gitHubUser = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
+	// gitHubRepo is USER/REPO.
+	gitHubRepo = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]+$`)
+	// scpLike is git's user@host:path form.
+	scpLike = regexp.MustCompile(`^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:`)
+)
+
+// sourceURL turns init's SOURCE into what git clones: a URL stays as it
+// is, an existing path becomes absolute, a GitHub user name becomes the
+// URL of their dotfiles repository (USER/REPO: that repository).
+func sourceURL(env *Env, src string, ssh bool) (string, error) {
+	github := func(path string) string {
+		if ssh {
+			return "git@github.com:" + path + ".git"
+		}
+		return "https://github.com/" + path + ".git"
+	}
+	isURL := strings.Contains(src, "://") || scpLike.MatchString(src)
+	p := src
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(env.WorkDir, p)
+	}
+	_, statErr := os.Stat(p)
+	switch {
+	case ssh && (isURL || statErr == nil):
+		return "", withHints(fmt.Errorf("--ssh %s: --ssh applies to a GitHub user name", src), "give the SSH URL itself, such as git@host:path")
+	case isURL:
+		return src, nil
+	case statErr == nil:
+		return filepath.Clean(p), nil
+	case gitHubUser.MatchString(src):
+		return github(src + "/dotfiles"), nil
+	case gitHubRepo.MatchString(src) && !strings.HasSuffix(src, "/.") && !strings.HasSuffix(src, "/.."):
+		return github(strings.TrimSuffix(src, ".git")), nil
+	}
+	return "", withHints(fmt.Errorf("%s: not a git URL, an existing folder or a GitHub user name", src),
+		"give https://host/path.git, git@host:path, file:///path, a folder, or a GitHub user name")
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/gocfg/gocfg/internal/gitclone"
+	"github.com/spf13/cobra"
+)
+
+// updateOptions are the inputs of `gocfg update`.
+//
+// update is a command of its own rather than `switch --pull`: switch
+// only reads the dotfiles folder, and stays a command that needs no
+// network and never changes the repository; update is the one that does
+// both, as `chezmoi update` is for chezmoi users.
+type updateOptions struct {
+	Env   *Env
+	Apply applyFlags
+	// Git pulls (nil: gitclone.New()).
+	Git *gitclone.Client
+}
+
+func newUpdateCmd(env *Env, runF func(context.Context, *updateOptions) error) *cobra.Command {
+	opts := &updateOptions{Env: env}
+	cmd := &cobra.Command{
+		Use:   "update",
+		Short: "Pull the dotfiles repository, then switch to it",
+		Long: `Fast-forward the configuration folder's repository to its upstream branch
+(git pull --ff-only), then switch to it as gocfg switch does. update refuses
+to pull over uncommitted changes (modified, staged or untracked files) and
+never merges: commit or stash your changes first, or run gocfg switch to
+apply the folder as it is.
+
+The configuration folder is --config, else $GOCFG_CONFIG, else /etc/gocfg
+when run as root and ~/.config/gocfg otherwise, as for gocfg init.` + exitCodesHelp,
+		Args:        cobra.NoArgs,
+		Annotations: sysAnnotations(sysReal),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runF(cmd.Context(), opts)
+		},
+	}
+	registerApplyFlags(cmd, &opts.Apply)
+	return cmd
+}
+
+func runUpdate(ctx context.Context, opts *updateOptions) error {
+	env := opts.Env
+	if opts.Git == nil {
+		opts.Git = gitclone.New()
+	}
+	loc := initConfigDir(env, opts.Apply.Config)
+	opts.Apply.Config.Config = loc
+	repo := loc
+	if fi, err := os.Stat(loc); err == nil && !fi.IsDir() {
+		repo = filepath.Dir(loc) // an entry module
+	} else if err != nil {
+		return withHints(fmt.Errorf("%s: no configuration folder", relPath(env.WorkDir, loc)),
+			"clone one with gocfg init SOURCE, or pass --config DIR")
+	}
+	shown := relPath(env.WorkDir, repo)
+	before, after, err := opts.Git.Pull(ctx, repo)
+	switch {
+	case errors.Is(err, gitclone.ErrDirty):
+		return withHints(fmt.Errorf("%s has uncommitted changes; update does not pull over them", shown),
+			"commit or stash them (git -C "+shown+" status), then run gocfg update again",
+			"or run gocfg switch"+configArg(env, loc)+" to apply the folder as it is",
+			"nothing was changed")
+	case err != nil:
+		return withHints(err, "nothing was changed; gocfg switch"+configArg(env, loc)+" applies the folder as it is")
+	case before == after:
+		fmt.Fprintf(env.Stderr, "gocfg: %s is up to date (commit %s)\n", shown, shortCommit(after))
+	default:
+		fmt.Fprintf(env.Stderr, "gocfg: pulled %s: %s → %s\n", shown, shortCommit(before), shortCommit(after))
+	}
+	return runSwitch(ctx, &switchOptions{Env: env, Apply: opts.Apply})
+}

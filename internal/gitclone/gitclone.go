@@ -1,0 +1,261 @@
+package gitclone
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// A Client clones, pulls and creates repositories.
+type Client struct {
+	// Git is the git program; "" uses go-git instead.
+	Git string
+	// Env is added to git's environment (tests: GIT_CONFIG_NOSYSTEM, ...).
+	Env []string
+}
+
+// New returns a Client that runs git when it is on PATH, else go-git.
+func New() *Client {
+	g, err := exec.LookPath("git")
+	if err != nil {
+		g = ""
+	}
+	return &Client{Git: g}
+}
+
+// Tool names what the client uses, for messages: "git" or "go-git".
+func (c *Client) Tool() string {
+	if c.Git == "" {
+		return "go-git"
+	}
+	return "git"
+}
+
+// ErrDirty is returned by Pull when the work tree has uncommitted changes.
+var ErrDirty = errors.New("the work tree has uncommitted changes")
+
+// Clone clones url into dir, which must not exist or be an empty folder,
+// and returns the commit checked out. A clone that fails leaves no dir
+// behind.
+func (c *Client) Clone(ctx context.Context, url, dir string) (string, error) {
+	if err := emptyOrMissing(dir); err != nil {
+		return "", err
+	}
+	existed := exists(dir)
+	var err error
+	if c.Git != "" {
+		_, err = c.run(ctx, "", "clone", "--quiet", "--", url, dir)
+	} else {
+		_, err = git.PlainCloneContext(ctx, dir, false, &git.CloneOptions{URL: url})
+		if err != nil {
+			err = fmt.Errorf("clone %s: %w", url, err)
+		}
+	}
+	if err != nil {
+		if existed {
+			clearDir(dir)
+		} else {
+			_ = os.RemoveAll(dir)
+		}
+		return "", err
+	}
+	return c.Head(ctx, dir)
+}
+
+// Head returns the commit checked out in dir.
+func (c *Client) Head(ctx context.Context, dir string) (string, error) {
+	if c.Git != "" {
+		out, err := c.run(ctx, dir, "rev-parse", "--verify", "HEAD")
+		return strings.TrimSpace(out), err
+	}
+	r, err := git.PlainOpen(dir)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", dir, err)
+	}
+	h, err := r.Head()
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", dir, err)
+	}
+	return h.Hash().String(), nil
+}
+
+// Dirty reports whether the work tree in dir has uncommitted changes:
+// modified, staged or untracked files (ignored files do not count).
+func (c *Client) Dirty(ctx context.Context, dir string) (bool, error) {
+	if c.Git != "" {
+		out, err := c.run(ctx, dir, "status", "--porcelain", "--untracked-files=normal")
+		return strings.TrimSpace(out) != "", err
+	}
+	r, err := git.PlainOpen(dir)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", dir, err)
+	}
+	w, err := r.Worktree()
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", dir, err)
+	}
+	st, err := w.Status()
+	if err != nil {
+		return false, fmt.Errorf("%s: git status: %w", dir, err)
+	}
+	return !st.IsClean(), nil
+}
+
+// Pull fast-forwards the branch checked out in dir to its upstream and
+// returns the commits before and after. It refuses (ErrDirty) when the
+// work tree has uncommitted changes, and fails when the branches have
+// diverged: it never merges.
+func (c *Client) Pull(ctx context.Context, dir string) (before, after string, err error) {
+	dirty, err := c.Dirty(ctx, dir)
+	if err != nil {
+		return "", "", err
+	}
+	if dirty {
+		return "", "", fmt.Errorf("%s: %w", dir, ErrDirty)
+	}
+	if before, err = c.Head(ctx, dir); err != nil {
+		return "", "", err
+	}
+	if c.Git != "" {
+		if _, err := c.run(ctx, dir, "pull", "--ff-only", "--quiet"); err != nil {
+			return before, "", err
+		}
+	} else {
+		r, err := git.PlainOpen(dir)
+		if err != nil {
+			return before, "", fmt.Errorf("%s: %w", dir, err)
+		}
+		w, err := r.Worktree()
+		if err != nil {
+			return before, "", fmt.Errorf("%s: %w", dir, err)
+		}
+		if err := w.PullContext(ctx, &git.PullOptions{RemoteName: "origin"}); err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
+			return before, "", fmt.Errorf("%s: git pull: %w", dir, err)
+		}
+	}
+	after, err = c.Head(ctx, dir)
+	return before, after, err
+}
+
+// An Author signs a first commit.
+type Author struct {
+	Name, Email string
+}
+
+// Init makes dir a new repository holding every file in it, in one
+// commit with message, and returns the commit. It refuses a dir that is
+// a repository already. The git program's own identity (user.name,
+// user.email) wins over author when it has one.
+func (c *Client) Init(ctx context.Context, dir, message string, author Author, now time.Time) (string, error) {
+	if exists(filepath.Join(dir, ".git")) {
+		return "", fmt.Errorf("%s: a git repository exists already", dir)
+	}
+	if c.Git != "" {
+		if _, err := c.run(ctx, dir, "init", "--quiet"); err != nil {
+			return "", err
+		}
+		if _, err := c.run(ctx, dir, "add", "--all"); err != nil {
+			return "", err
+		}
+		args := []string{"commit", "--quiet", "--no-verify", "--no-gpg-sign", "-m", message}
+		if name, _ := c.run(ctx, dir, "config", "user.name"); strings.TrimSpace(name) == "" {
+			args = append([]string{"-c", "user.name=" + author.Name}, args...)
+		}
+		if email, _ := c.run(ctx, dir, "config", "user.email"); strings.TrimSpace(email) == "" {
+			args = append([]string{"-c", "user.email=" + author.Email}, args...)
+		}
+		if _, err := c.run(ctx, dir, args...); err != nil {
+			return "", err
+		}
+		return c.Head(ctx, dir)
+	}
+	r, err := git.PlainInit(dir, false)
+	if err != nil {
+		return "", fmt.Errorf("%s: git init: %w", dir, err)
+	}
+	w, err := r.Worktree()
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", dir, err)
+	}
+	if err := w.AddWithOptions(&git.AddOptions{All: true}); err != nil {
+		return "", fmt.Errorf("%s: git add: %w", dir, err)
+	}
+	sig := &object.Signature{Name: author.Name, Email: author.Email, When: now}
+	h, err := w.Commit(message, &git.CommitOptions{Author: sig, Committer: sig})
+	if err != nil {
+		return "", fmt.Errorf("%s: git commit: %w", dir, err)
+	}
+	return h.String(), nil
+}
+
+// run runs git with args (in dir unless ""), untranslated and without
+// prompts: a clone that needs a password fails instead of waiting.
+func (c *Client) run(ctx context.Context, dir string, args ...string) (string, error) {
+	if dir != "" {
+		args = append([]string{"-C", dir}, args...)
+	}
+	cmd := exec.CommandContext(ctx, c.Git, args...)
+	cmd.Env = append(append(os.Environ(), "LC_ALL=C", "GIT_TERMINAL_PROMPT=0"), c.Env...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		msg := strings.TrimSpace(errb.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return "", fmt.Errorf("git %s: %s", args[firstVerb(args)], msg)
+	}
+	return out.String(), nil
+}
+
+// firstVerb is the index of git's subcommand in args (after -C dir and
+// -c options).
+func firstVerb(args []string) int {
+	for i := 0; i < len(args); i++ {
+		if args[i] == "-C" || args[i] == "-c" {
+			i++
+			continue
+		}
+		return i
+	}
+	return 0
+}
+
+func exists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
+}
+
+// emptyOrMissing refuses a dir with anything in it.
+func emptyOrMissing(dir string) error {
+	ents, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case len(ents) > 0:
+		return fmt.Errorf("%s: the folder exists and is not empty", dir)
+	}
+	return nil
+}
+
+// clearDir empties dir after a failed clone into it.
+func clearDir(dir string) {
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		_ = os.RemoveAll(filepath.Join(dir, e.Name()))
+	}
+}

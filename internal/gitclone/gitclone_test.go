@@ -1,0 +1,105 @@
+package gitclone
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// isolate keeps the user's and the system's git configuration out of the
+// test, and gives git an identity.
+func isolate(t *testing.T) string {
+	t.Helper()
+	git, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("git is not installed")
+	}
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(home))
+	return git
+}
+
+func write(t *testing.T, p, s string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func sh(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v: %v\n%s", args, err, out)
+	}
+}
+
+// TestClient: init, clone from a bare repository over file://, refuse a
+// pull over local changes, pull a new commit; with the git program and
+// with go-git.
+func TestClient(t *testing.T) {
+	gitBin := isolate(t)
+	for _, c := range []*Client{{Git: gitBin}, {}} {
+		t.Run(c.Tool(), func(t *testing.T) {
+			ctx := context.Background()
+			tmp := t.TempDir()
+			src := filepath.Join(tmp, "src")
+			write(t, filepath.Join(src, "default.hcl"), "# one\n")
+			first, err := c.Init(ctx, src, "first", Author{Name: "T", Email: "t@example.org"}, time.Now())
+			if err != nil || len(first) != 40 {
+				t.Fatalf("Init: %q, %v", first, err)
+			}
+			if _, err := c.Init(ctx, src, "again", Author{Name: "T", Email: "t@example.org"}, time.Now()); err == nil {
+				t.Error("Init over a repository: no error")
+			}
+			bare := filepath.Join(tmp, "bare.git")
+			sh(t, tmp, "git", "clone", "--quiet", "--bare", src, bare)
+
+			dst := filepath.Join(tmp, "dst")
+			got, err := c.Clone(ctx, "file://"+bare, dst)
+			if err != nil || got != first {
+				t.Fatalf("Clone: %q, %v; want %q", got, err, first)
+			}
+			if _, err := c.Clone(ctx, "file://"+bare, dst); err == nil {
+				t.Error("Clone into a folder with files: no error")
+			}
+			if _, err := c.Clone(ctx, "file://"+filepath.Join(tmp, "nothing.git"), filepath.Join(tmp, "x")); err == nil {
+				t.Error("Clone of a missing repository: no error")
+			} else if exists(filepath.Join(tmp, "x")) {
+				t.Error("a failed clone left its folder")
+			}
+
+			// A new commit upstream.
+			write(t, filepath.Join(src, "default.hcl"), "# two\n")
+			sh(t, src, "git", "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "--quiet", "-am", "second")
+			sh(t, src, "git", "push", "--quiet", bare, "HEAD")
+
+			write(t, filepath.Join(dst, "default.hcl"), "# mine\n")
+			if _, _, err := c.Pull(ctx, dst); !errors.Is(err, ErrDirty) {
+				t.Errorf("Pull over a local change: %v, want ErrDirty", err)
+			}
+			sh(t, dst, "git", "checkout", "--quiet", "--", "default.hcl")
+			before, after, err := c.Pull(ctx, dst)
+			if err != nil || before != first || after == first {
+				t.Fatalf("Pull: %q → %q, %v", before, after, err)
+			}
+			if b, _ := os.ReadFile(filepath.Join(dst, "default.hcl")); string(b) != "# two\n" {
+				t.Errorf("after the pull default.hcl = %q", b)
+			}
+			if d, err := c.Dirty(ctx, dst); d || err != nil {
+				t.Errorf("Dirty after the pull = %v, %v", d, err)
+			}
+		})
+	}
+}
