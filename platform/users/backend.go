@@ -89,6 +89,7 @@ type userAdd struct {
 	Shell      *string
 	// Groups are the supplementary groups, sorted.
 	Groups []string
+	// Hidden: is_hidden, where the backend hides accounts.
 	Hidden bool
 }
 
@@ -108,13 +109,15 @@ type userHide struct {
 
 // userDel deletes a user gocfg created, keeping what an undo needs.
 type userDel struct {
-	Name         string
-	UID, GID     int
-	GECOS, Home  string
-	Shell        string
-	Groups       []string
+	Name        string
+	UID, GID    int
+	GECOS, Home string
+	Shell       string
+	Groups      []string
+	// PrivateGroup is the user's own group, deleted with it ("": none).
 	PrivateGroup string
-	Hidden       bool
+	// Hidden: the user is hidden now (made hidden again by an undo).
+	Hidden bool
 }
 
 // groupAdd creates a group.
