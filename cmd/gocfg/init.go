@@ -104,7 +104,7 @@ func runInit(ctx context.Context, opts *initOptions) error {
 	if err := refuseExisting(env, dir); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "gocfg: cloning %s into %s (%s)\n", url, relPath(env.WorkDir, dir), opts.Git.Tool())
+	fmt.Fprintf(env.Stderr, "gocfg: cloning %s into %s (%s)\n", url, shownDir(env, dir), opts.Git.Tool())
 	commit, err := opts.Git.Clone(ctx, url, dir)
 	if err != nil {
 		return withHints(err, "check the URL and that you may read it (git clone "+url+")")
@@ -139,7 +139,7 @@ func configArg(env *Env, dir string) string {
 	if def, _ := (&configFlags{}).location(env); def == dir {
 		return ""
 	}
-	return " -c " + relPath(env.WorkDir, dir)
+	return " -c " + shownDir(env, dir)
 }
 
 // refuseExisting refuses a configuration folder that has anything in it.
@@ -151,7 +151,7 @@ func refuseExisting(env *Env, dir string) error {
 	if err != nil {
 		return err
 	}
-	shown := relPath(env.WorkDir, dir)
+	shown := shownDir(env, dir)
 	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
 		return withHints(fmt.Errorf("%s: a repository is there already; init does not write over it", shown),
 			"gocfg update"+configArg(env, dir)+" pulls it and switches; gocfg switch"+configArg(env, dir)+" applies it as it is",
@@ -200,4 +200,13 @@ func sourceURL(env *Env, src string, ssh bool) (string, error) {
 	}
 	return "", withHints(fmt.Errorf("%s: not a git URL, an existing folder or a GitHub user name", src),
 		"give https://host/path.git, git@host:path, file:///path, a folder, or a GitHub user name")
+}
+
+// shownDir is dir as messages show it: relative to the working folder
+// when that is shorter, except from / (etc/gocfg reads as a typo).
+func shownDir(env *Env, dir string) string {
+	if env.WorkDir == "/" {
+		return dir
+	}
+	return relPath(env.WorkDir, dir)
 }

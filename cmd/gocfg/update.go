@@ -58,10 +58,10 @@ func runUpdate(ctx context.Context, opts *updateOptions) error {
 	if fi, err := os.Stat(loc); err == nil && !fi.IsDir() {
 		repo = filepath.Dir(loc) // an entry module
 	} else if err != nil {
-		return withHints(fmt.Errorf("%s: no configuration folder", relPath(env.WorkDir, loc)),
+		return withHints(fmt.Errorf("%s: no configuration folder", shownDir(env, loc)),
 			"clone one with gocfg init SOURCE, or pass --config DIR")
 	}
-	shown := relPath(env.WorkDir, repo)
+	shown := shownDir(env, repo)
 	before, after, err := opts.Git.Pull(ctx, repo)
 	switch {
 	case errors.Is(err, gitclone.ErrDirty):

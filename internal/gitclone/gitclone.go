@@ -9,10 +9,18 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	"github.com/go-git/go-git/v5/plumbing/transport/client"
+	"github.com/go-git/go-git/v5/plumbing/transport/server"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // A Client clones, pulls and creates repositories.
@@ -55,6 +63,7 @@ func (c *Client) Clone(ctx context.Context, url, dir string) (string, error) {
 	if c.Git != "" {
 		_, err = c.run(ctx, "", "clone", "--quiet", "--", url, dir)
 	} else {
+		serveLocal()
 		_, err = git.PlainCloneContext(ctx, dir, false, &git.CloneOptions{URL: url})
 		if err != nil {
 			err = fmt.Errorf("clone %s: %w", url, err)
@@ -138,6 +147,7 @@ func (c *Client) Pull(ctx context.Context, dir string) (before, after string, er
 		if err != nil {
 			return before, "", fmt.Errorf("%s: %w", dir, err)
 		}
+		serveLocal()
 		if err := w.PullContext(ctx, &git.PullOptions{RemoteName: "origin"}); err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
 			return before, "", fmt.Errorf("%s: git pull: %w", dir, err)
 		}
@@ -195,6 +205,30 @@ func (c *Client) Init(ctx context.Context, dir, message string, author Author, n
 		return "", fmt.Errorf("%s: git commit: %w", dir, err)
 	}
 	return h.String(), nil
+}
+
+var serveLocalOnce sync.Once
+
+// serveLocal makes go-git read file:// URLs and local paths itself: its
+// own file transport runs git-upload-pack, which a machine without git
+// lacks.
+func serveLocal() {
+	serveLocalOnce.Do(func() { client.InstallProtocol("file", server.NewServer(localLoader{})) })
+}
+
+// A localLoader opens the repository at an endpoint's path: a bare one,
+// or the .git folder of a work tree.
+type localLoader struct{}
+
+func (localLoader) Load(ep *transport.Endpoint) (storer.Storer, error) {
+	p := ep.Path
+	if fi, err := os.Stat(filepath.Join(p, ".git")); err == nil && fi.IsDir() {
+		p = filepath.Join(p, ".git")
+	}
+	if _, err := os.Stat(filepath.Join(p, "config")); err != nil {
+		return nil, transport.ErrRepositoryNotFound
+	}
+	return filesystem.NewStorage(osfs.New(p), cache.NewObjectLRUDefault()), nil
 }
 
 // run runs git with args (in dir unless ""), untranslated and without

@@ -12,9 +12,10 @@ import (
 
 // isolate keeps the user's and the system's git configuration out of the
 // test, and gives git an identity.
-func isolate(t *testing.T) string {
+func isolate(t *testing.T) {
 	t.Helper()
-	git, err := exec.LookPath("git")
+	var err error
+	gitBin, err = exec.LookPath("git")
 	if err != nil {
 		t.Skip("git is not installed")
 	}
@@ -23,8 +24,10 @@ func isolate(t *testing.T) string {
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
 	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(home))
-	return git
 }
+
+// gitBin is the git program the tests prepare repositories with.
+var gitBin string
 
 func write(t *testing.T, p, s string) {
 	t.Helper()
@@ -38,6 +41,9 @@ func write(t *testing.T, p, s string) {
 
 func sh(t *testing.T, dir string, args ...string) {
 	t.Helper()
+	if args[0] == "git" {
+		args[0] = gitBin
+	}
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -49,9 +55,13 @@ func sh(t *testing.T, dir string, args ...string) {
 // pull over local changes, pull a new commit; with the git program and
 // with go-git.
 func TestClient(t *testing.T) {
-	gitBin := isolate(t)
+	isolate(t)
 	for _, c := range []*Client{{Git: gitBin}, {}} {
 		t.Run(c.Tool(), func(t *testing.T) {
+			if c.Git == "" {
+				// go-git alone: no git program to fall back on.
+				t.Setenv("PATH", t.TempDir())
+			}
 			ctx := context.Background()
 			tmp := t.TempDir()
 			src := filepath.Join(tmp, "src")
@@ -70,6 +80,9 @@ func TestClient(t *testing.T) {
 			got, err := c.Clone(ctx, "file://"+bare, dst)
 			if err != nil || got != first {
 				t.Fatalf("Clone: %q, %v; want %q", got, err, first)
+			}
+			if got, err := c.Clone(ctx, src, filepath.Join(tmp, "fromtree")); err != nil || got != first {
+				t.Errorf("Clone of a work tree's path: %q, %v; want %q", got, err, first)
 			}
 			if _, err := c.Clone(ctx, "file://"+bare, dst); err == nil {
 				t.Error("Clone into a folder with files: no error")
