@@ -29,6 +29,9 @@ type machineDescription struct {
 	// Packages are the ones installed by hand (formulae on macOS);
 	// Casks are Homebrew's casks.
 	Packages, Casks []string
+	// BrewUser is the user brew runs as when gocfg runs as root ("":
+	// gocfg's own user).
+	BrewUser string
 	// Notes say what was left out and why, as comments in the file.
 	Notes []string
 }
@@ -124,7 +127,8 @@ func describeMachine(ctx context.Context, m *machine, host string) (*machineDesc
 	case m.rooted:
 		d.Notes = append(d.Notes, "packages: not read under --root (gocfg plans packages on the live machine only)")
 	case m.os == "darwin":
-		d.Packages, d.Casks, err = brewInstalled(ctx, m)
+		d.BrewUser = brewUserOf(m, d.Users)
+		d.Packages, d.Casks, err = brewInstalled(ctx, m, d.BrewUser)
 	default:
 		d.Packages, err = aptManual(ctx, m.query)
 	}
@@ -147,9 +151,25 @@ func aptManual(ctx context.Context, q system.System) ([]string, error) {
 	return lines(out), nil
 }
 
+// brewUserOf is the user brew runs as when root runs gocfg (Homebrew
+// refuses root): the invoking user under sudo, else the Mac's one
+// ordinary user; "" when gocfg does not run as root or no one fits.
+func brewUserOf(m *machine, users []accounts.Account) string {
+	if !m.privileged {
+		return ""
+	}
+	if m.env.User != "" && m.env.User != "root" {
+		return m.env.User
+	}
+	if len(users) == 1 {
+		return users[0].Name
+	}
+	return ""
+}
+
 // brewInstalled lists Homebrew's formulae installed on request (brew
-// leaves) and its casks, asking brew as the user it belongs to.
-func brewInstalled(ctx context.Context, m *machine) (formulae, casks []string, err error) {
+// leaves) and its casks, asking brew as user ("": as gocfg itself).
+func brewInstalled(ctx context.Context, m *machine, user string) (formulae, casks []string, err error) {
 	var brew string
 	for _, p := range macos.HomebrewPrefixes {
 		if fi, err := m.query.Stat(p + "/bin/brew"); err == nil && fi.Mode().IsRegular() {
@@ -164,8 +184,8 @@ func brewInstalled(ctx context.Context, m *machine) (formulae, casks []string, e
 	ask := func(args ...string) ([]byte, error) {
 		argv := append([]string{"HOMEBREW_NO_AUTO_UPDATE=1", "HOMEBREW_NO_ENV_HINTS=1", "PATH=" + prefix + "/bin:/usr/bin:/bin:/usr/sbin:/sbin", brew}, args...)
 		c := macos.Query("/usr/bin/env", argv...)
-		if m.privileged && m.env.User != "" && m.env.User != "root" {
-			c = macos.Query(macos.Sudo, append([]string{"-u", m.env.User, "-H", "--", "/usr/bin/env"}, argv...)...)
+		if user != "" {
+			c = macos.Query(macos.Sudo, append([]string{"-u", user, "-H", "--", "/usr/bin/env"}, argv...)...)
 		}
 		c.Dir = "/"
 		return m.query.Run(ctx, c)
@@ -230,8 +250,17 @@ func (d *machineDescription) hcl() string {
 	if len(d.Packages) > 0 {
 		fmt.Fprintf(&b, "\nenvironment {\n  system_packages = %s\n}\n", hclList(d.Packages, "  "))
 	}
+	var brew [][2]string
+	if d.BrewUser != "" && len(d.Packages)+len(d.Casks) > 0 {
+		brew = append(brew, [2]string{"user", hclString(d.BrewUser)})
+	}
 	if len(d.Casks) > 0 {
-		fmt.Fprintf(&b, "\nmacos {\n  homebrew {\n    casks = %s\n  }\n}\n", hclList(d.Casks, "    "))
+		brew = append(brew, [2]string{"casks", hclList(d.Casks, "    ")})
+	}
+	if len(brew) > 0 {
+		b.WriteString("\nmacos {\n  homebrew {\n")
+		writeAttrs(&b, brew, "    ")
+		b.WriteString("  }\n}\n")
 	}
 	return b.String()
 }
