@@ -1,5 +1,7 @@
 package platform
 
+import "github.com/gocfg/gocfg/platform/contentdiff"
+
 // A Change is one line of a plan: what happens to one resource.
 type Change struct {
 	// ID is the resource's stable ID, e.g. "file:~alice/.zshrc".
@@ -16,6 +18,10 @@ type Change struct {
 	Drift string `json:"drift,omitempty"`
 	// Note is a remark shown with the change ("backup to ~/.zshrc.bak").
 	Note string `json:"note,omitempty"`
+	// Diff is what changes in a file's content (a unified diff, or why
+	// it is not shown), printed under the change's line; nil when the
+	// change is not to a file's content or cannot be compared.
+	Diff *contentdiff.Diff `json:"diff,omitempty"`
 	// After these IDs (when they change in the same plan); deletes run in
 	// the reverse order.
 	Deps []string `json:"-"`

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform/contentdiff"
 )
 
 // A View prints plans for people.
@@ -24,6 +25,7 @@ const (
 	ansiYellow = "\x1b[33m"
 	ansiRed    = "\x1b[31m"
 	ansiBold   = "\x1b[1m"
+	ansiCyan   = "\x1b[36m"
 	ansiReset  = "\x1b[0m"
 )
 
@@ -108,7 +110,71 @@ func (v View) changes(b *strings.Builder, cs []Change) {
 			b.WriteString("  " + strings.Join(parts, "  "))
 		}
 		b.WriteString("\n")
+		if c.Diff != nil {
+			v.Diff(b, c.Diff, "    ")
+		}
 	}
+}
+
+// Diff writes d under a change's line, each line after indent: the
+// unified diff's lines (@@ headers cyan, removed lines red, added ones
+// green, when coloured), then how many lines were cut; or "content
+// changed" and why, for a content not shown. A line that is not
+// printable text (see Printable; tabs are) is quoted after its mark.
+func (v View) Diff(b *strings.Builder, d *contentdiff.Diff, indent string) {
+	if d.Hidden != "" {
+		b.WriteString(indent + "content changed (" + hiddenWhy(d.Hidden) + ")\n")
+		return
+	}
+	for _, l := range d.Lines {
+		if l == "" {
+			continue
+		}
+		switch l[0] {
+		case '@':
+			l = v.paint(ansiCyan, Printable(l))
+		case '-':
+			l = v.paint(ansiRed, "-"+printableText(l[1:]))
+		case '+':
+			l = v.paint(ansiGreen, "+"+printableText(l[1:]))
+		default:
+			l = l[:1] + printableText(l[1:])
+		}
+		b.WriteString(indent + l + "\n")
+	}
+	if d.Cut > 0 {
+		fmt.Fprintf(b, "%s… %d more %s not shown (+%d -%d in all)\n", indent, d.Cut, plural(d.Cut, "line", "lines"), d.Added, d.Removed)
+	}
+}
+
+func hiddenWhy(why string) string {
+	switch why {
+	case contentdiff.Binary:
+		return "binary, not shown"
+	case contentdiff.Private:
+		return "private file, not shown"
+	case contentdiff.Sensitive:
+		return "looks sensitive, not shown"
+	case contentdiff.TooLarge:
+		return "too large to show"
+	}
+	return Printable(why)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// printableText is s as it is when it is printable text with tabs
+// (configuration files hold them), and quoted otherwise (see Printable).
+func printableText(s string) string {
+	if t := strings.ReplaceAll(s, "\t", " "); Printable(t) == t {
+		return s
+	}
+	return strconv.Quote(s)
 }
 
 func (v View) warnings(b *strings.Builder, ws []string) {

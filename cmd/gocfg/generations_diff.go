@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -31,7 +32,9 @@ manages and A did not, - for the reverse, ~ for what both manage
 differently, with the fields that differ (before → after): files, units,
 users and groups, packages, the host name, and on macOS preferences,
 launchd jobs, names and the key mapping. Values that look secret are
-shown as (sensitive); contents are shown by hash.` + exitCodesHelp,
+shown as (sensitive). A file whose stored content differs shows a
+unified diff of it (at most 40 lines); a private, binary or
+secret-looking content only "content changed".` + exitCodesHelp,
 		Args:        cobra.ExactArgs(2),
 		Annotations: sysAnnotations(sysReadOnly),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -84,12 +87,19 @@ func runGenerationsDiff(_ context.Context, opts *generationsDiffOptions) error {
 		}
 		return m.damagedGeneration(generations.Damaged(m.resourcesPath(n), de.Err), n)
 	}
+	diffs := contentDiffs(a, b) // generations_diff_content.go
 	if opts.JSON {
-		return platform.WriteJSON(env.Stdout, recdiff.NewJSON(r, opts.A, opts.B))
+		return platform.WriteJSON(env.Stdout, withContentDiffs(recdiff.NewJSON(r, opts.A, opts.B), diffs))
 	}
-	return recdiff.View{Out: env.Stdout, Color: env.ColorOut}.Print(r,
+	var out bytes.Buffer
+	err = recdiff.View{Out: &out, Color: env.ColorOut}.Print(r,
 		fmt.Sprintf("From generation %d to %d:", opts.A, opts.B),
 		fmt.Sprintf("No differences: generations %d and %d record the same resources.", opts.A, opts.B))
+	if err != nil {
+		return err
+	}
+	_, err = env.Stdout.Write(insertContentDiffs(out.Bytes(), diffs, env.ColorOut))
+	return err
 }
 
 // readGeneration reads what generation n recorded, and reads its stored

@@ -73,6 +73,7 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 	if err := pl.run(ctx); err != nil {
 		return nil, err
 	}
+	pl.addContentDiffs() // content_diff.go
 	return pl.part, nil
 }
 

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/contentdiff"
+	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/recdiff"
+)
+
+// contentDiffs is the content diff of every file generations a and b
+// both record with different contents, by ID (see files.ContentDiffs):
+// what `generations diff` shows under those files. Records that cannot
+// be read give none (recdiff.Diff has said what is wrong with them).
+func contentDiffs(a, b recdiff.Generation) map[string]*contentdiff.Diff {
+	ra, err := files.DecodeRecords(a.Records["files"])
+	if err != nil {
+		return nil
+	}
+	rb, err := files.DecodeRecords(b.Records["files"])
+	if err != nil {
+		return nil
+	}
+	return files.ContentDiffs(ra, rb, a.Content, b.Content)
+}
+
+// generationsDiffJSON is recdiff.JSON with a diff field on the changes
+// of files whose content differs, as plans' JSON has.
+type generationsDiffJSON struct {
+	FormatVersion string                      `json:"format_version"`
+	From          int                         `json:"from"`
+	To            int                         `json:"to"`
+	Changes       []generationsDiffJSONChange `json:"changes"`
+	Warnings      []string                    `json:"warnings"`
+	Summary       generations.Summary         `json:"summary"`
+}
+
+type generationsDiffJSONChange struct {
+	recdiff.JSONChange
+	Diff *contentdiff.Diff `json:"diff,omitempty"`
+}
+
+func withContentDiffs(j recdiff.JSON, diffs map[string]*contentdiff.Diff) generationsDiffJSON {
+	out := generationsDiffJSON{FormatVersion: j.FormatVersion, From: j.From, To: j.To, Changes: []generationsDiffJSONChange{}, Warnings: j.Warnings, Summary: j.Summary}
+	for _, c := range j.Changes {
+		out.Changes = append(out.Changes, generationsDiffJSONChange{JSONChange: c, Diff: diffs[c.ID]})
+	}
+	return out
+}
+
+var ansiEscape = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// insertContentDiffs puts each diff of diffs under the line of its
+// change in text, the output of recdiff.View: the line that starts with
+// "  ~ " and the change's ID (as printed: Printable, then padding or the
+// end of the line), once per ID.
+func insertContentDiffs(text []byte, diffs map[string]*contentdiff.Diff, color bool) []byte {
+	if len(diffs) == 0 {
+		return text
+	}
+	byID := make(map[string]*contentdiff.Diff, len(diffs))
+	for id, d := range diffs {
+		byID[platform.Printable(id)] = d
+	}
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(string(text), "\n") {
+		b.WriteString(line)
+		plain := strings.TrimSuffix(ansiEscape.ReplaceAllString(line, ""), "\n")
+		rest, ok := strings.CutPrefix(plain, "  ~ ")
+		if !ok {
+			continue
+		}
+		for id, d := range byID {
+			after, ok := strings.CutPrefix(rest, id)
+			if ok && (after == "" || strings.HasPrefix(after, "  ")) {
+				platform.View{Color: color}.Diff(&b, d, "    ")
+				delete(byID, id)
+				break
+			}
+		}
+	}
+	return []byte(b.String())
+}

@@ -1,0 +1,252 @@
+package files
+
+import (
+	"bytes"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/contentdiff"
+	"github.com/gocfg/gocfg/platform/recdiff"
+)
+
+// addContentDiffs gives every file whose content this plan changes the
+// diff of its content (Change.Diff), from what is there now to what the
+// new generation stores: the live file when it is a regular file, else
+// the current generation's stored content when the live path is
+// gocfg's link to it; the new content from the plan's Contents (or, for
+// a rollback, the generation made current). Each content is checked
+// against its recorded hash: a diff is shown of what will really be
+// written, or not at all. A private file (see privateFile) or content
+// that looks secret is only said to change. It runs once the plan is
+// made, reads at most two files of contentdiff.MaxSize per change, and
+// leaves a change without a diff when a side cannot be read.
+func (pl *planner) addContentDiffs() {
+	files := make(map[string]*File, len(pl.records.Files))
+	for _, f := range pl.records.Files {
+		files[fileID(f.Root, f.Rel)] = f
+	}
+	var entries map[string]generations.Entry
+	for i := range pl.part.Changes {
+		ch := &pl.part.Changes[i]
+		f := files[ch.ID]
+		if ch.Kind != "file" || ch.Action != platform.Update || ch.Hidden || f == nil || !hasContent(f) {
+			continue
+		}
+		if entries == nil {
+			entries = map[string]generations.Entry{}
+			if pl.part.Contents != nil {
+				for _, e := range pl.part.Contents() {
+					entries[e.Root+"\x00"+e.Rel] = e
+				}
+			}
+		}
+		ch.Diff = pl.contentDiff(f, entries[f.Root+"\x00"+f.Rel])
+	}
+}
+
+// hasContent reports whether f is a single file whose content gocfg
+// stores (not a live link, not a linked folder).
+func hasContent(f *File) bool {
+	return f != nil && !f.Folder && (f.Method == "copy" || f.Method == "link")
+}
+
+// contentDiff is the diff of f's content from what is at its path now to
+// what entry e (or the generation made current) holds; nil when the
+// content does not change or a side cannot be read.
+func (pl *planner) contentDiff(f *File, e generations.Entry) *contentdiff.Diff {
+	l := pl.l
+	a := pl.appliedFiles[f.Path]
+	if privateFile(f) || a != nil && hasContent(a) && privateFile(a) {
+		return pl.hiddenIfChanged(f, a)
+	}
+	lv, err := readLive(l.Sys, f.Path)
+	if err != nil {
+		return nil
+	}
+	var old []byte
+	switch {
+	case lv.kind == isFile:
+		if lv.info.Mode().Perm()&0o004 == 0 {
+			return contentdiff.Hide(contentdiff.Private)
+		}
+		if old, err = readAtMost(l.Sys.Open, f.Path); err != nil {
+			return nil
+		}
+	case lv.kind == isLink && a != nil && hasContent(a) && lv.target == a.Target && l.Current > 0:
+		if old, err = readAtMost(l.Sys.Open, l.Store.FilePath(l.Current, a.Root, a.Rel)); err != nil || !sameHash(old, a.Hash) {
+			return nil
+		}
+	default:
+		return nil
+	}
+	if sameHash(old, f.Hash) {
+		return nil
+	}
+	open := e.Open
+	switch {
+	case e.Have != "":
+		open = l.storeOpener(e.Have)
+	case open == nil && l.To > 0:
+		open = l.storeOpener(l.Store.FilePath(l.To, f.Root, f.Rel))
+	case open == nil:
+		return nil
+	}
+	new, err := readAtMost(func(string) (io.ReadCloser, error) { return open() }, f.Path)
+	if err != nil || !sameHash(new, f.Hash) {
+		return nil
+	}
+	return ContentDiff(old, new)
+}
+
+// hiddenIfChanged is the diff of a private file: "content changed" when
+// its content changes (the applied record's hash differs), nil when
+// only its mode or owner does.
+func (pl *planner) hiddenIfChanged(f, a *File) *contentdiff.Diff {
+	if a != nil && a.Hash == f.Hash {
+		return nil
+	}
+	return contentdiff.Hide(contentdiff.Private)
+}
+
+// ContentDiff is the diff from old to new as plans and generations
+// diffs show it: hidden when either looks like it holds a secret (see
+// recdiff.LooksSecret), else contentdiff.Compare's (binary and large
+// contents hidden); nil when they are equal.
+func ContentDiff(old, new []byte) *contentdiff.Diff {
+	if bytes.Equal(old, new) {
+		return nil
+	}
+	if len(old) <= contentdiff.MaxSize && len(new) <= contentdiff.MaxSize && !contentdiff.IsBinary(old) && !contentdiff.IsBinary(new) &&
+		(recdiff.LooksSecret("", string(old)) || recdiff.LooksSecret("", string(new))) {
+		return contentdiff.Hide(contentdiff.Sensitive)
+	}
+	return contentdiff.Compare(old, new)
+}
+
+// ContentDiffs is the content diff of every file both a and b record
+// with different contents (by ID), from a's stored content (read with
+// ca) to b's: what `gocfg generations diff` shows under those files.
+// Private files are only said to change; a file a side cannot read, or
+// whose stored content no longer has its recorded hash, has no diff.
+func ContentDiffs(a, b *Records, ca, cb recdiff.Content) map[string]*contentdiff.Diff {
+	if ca == nil || cb == nil {
+		return nil
+	}
+	before := make(map[string]*File, len(a.Files))
+	for _, f := range a.Files {
+		before[f.Path] = f
+	}
+	diffs := map[string]*contentdiff.Diff{}
+	for _, f := range b.Files {
+		old := before[f.Path]
+		if !hasContent(f) || !hasContent(old) || old.Hash == f.Hash {
+			continue
+		}
+		if privateFile(f) || privateFile(old) {
+			diffs[ID(f)] = contentdiff.Hide(contentdiff.Private)
+			continue
+		}
+		ob, err := readContent(ca, old)
+		if err != nil {
+			continue
+		}
+		nb, err := readContent(cb, f)
+		if err != nil {
+			continue
+		}
+		if d := ContentDiff(ob, nb); d != nil {
+			diffs[ID(f)] = d
+		}
+	}
+	return diffs
+}
+
+// readContent reads f's content as a generation stored it, and checks
+// it against the recorded hash.
+func readContent(c recdiff.Content, f *File) ([]byte, error) {
+	if !recdiff.Local(f.Root, f.Rel) {
+		return nil, errDiffNotLocal
+	}
+	b, err := c(f.Root, f.Rel)
+	if err != nil {
+		return nil, err
+	}
+	if !sameHash(b, f.Hash) {
+		return nil, errDiffChanged
+	}
+	return b, nil
+}
+
+type diffError string
+
+func (e diffError) Error() string { return string(e) }
+
+const (
+	errDiffNotLocal diffError = "not in a generation's files"
+	errDiffChanged  diffError = "stored content differs from its record"
+	errDiffTooLarge diffError = "too large to compare"
+)
+
+// readAtMost reads the file p opens, up to contentdiff.MaxSize bytes: a
+// larger file is an error.
+func readAtMost(open func(string) (io.ReadCloser, error), p string) ([]byte, error) {
+	r, err := open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	b, err := io.ReadAll(io.LimitReader(r, contentdiff.MaxSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > contentdiff.MaxSize {
+		return nil, errDiffTooLarge
+	}
+	return b, nil
+}
+
+func sameHash(b []byte, hash string) bool { return hash != "" && hashBytes(b) == hash }
+
+// privateFile reports whether f's content is not for everyone's eyes: a
+// copy that others may not read, a file in a private store area, or one
+// under a path that holds keys and credentials.
+func privateFile(f *File) bool {
+	if f.Method == "copy" && f.Mode != 0 && f.Mode.Perm()&0o004 == 0 {
+		return true
+	}
+	return f.Root == etcPrivateRoot || privatePath(f.Root, f.Rel)
+}
+
+// privateHome are the names in a home folder (at any depth) whose files
+// hold keys or credentials.
+var privateHome = map[string]bool{
+	".ssh": true, ".gnupg": true, ".aws": true, ".azure": true, ".kube": true, ".docker": true,
+	".password-store": true, ".netrc": true, ".pgpass": true, ".git-credentials": true,
+	".authinfo": true, ".authinfo.gpg": true, ".vault-token": true, ".npmrc": true, ".pypirc": true,
+	"credentials": true, "secrets": true, "private": true,
+}
+
+// privateEtc are the paths under /etc (and their contents) that hold
+// keys, passwords or who may do what.
+var privateEtc = []string{"shadow", "gshadow", "shadow-", "gshadow-", "sudoers", "sudoers.d", "ssl/private", "ssh", "wireguard", "NetworkManager/system-connections", "ipsec.secrets", "krb5.keytab"}
+
+// privatePath reports whether rel under root is a path that holds keys
+// or credentials (~/.ssh, ~/.aws, /etc/shadow, /etc/ssl/private, …).
+func privatePath(root, rel string) bool {
+	if userOf(root) == "" {
+		for _, p := range privateEtc {
+			if rel == p || strings.HasPrefix(rel, p+"/") {
+				return true
+			}
+		}
+	}
+	for _, name := range strings.Split(rel, "/") {
+		if privateHome[name] || strings.HasPrefix(name, "id_") && !strings.HasSuffix(name, ".pub") || path.Ext(name) == ".key" || path.Ext(name) == ".pem" {
+			return true
+		}
+	}
+	return false
+}
