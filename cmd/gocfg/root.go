@@ -80,6 +80,7 @@ name), else default.hcl.` + exitCodesHelp,
 		newGenerationsCmd(env),
 		newStoreCmd(env),
 		newVersionCmd(env, runVersion),
+		newDoctorCmd(env, runDoctor),
 	)
 	setVersion(root)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
