@@ -130,7 +130,11 @@ func describeMachine(ctx context.Context, m *machine, host string) (*machineDesc
 		d.BrewUser = brewUserOf(m, d.Users)
 		d.Packages, d.Casks, err = brewInstalled(ctx, m, d.BrewUser)
 	default:
-		d.Packages, err = aptManual(ctx, m.query)
+		var left int
+		d.Packages, left, err = aptManual(ctx, m.query)
+		if left > 0 {
+			d.Notes = append(d.Notes, fmt.Sprintf("packages: of the ones apt-mark showmanual lists, %s that every Debian has\n# (essential, required or important) or that another package needs are left out", count(left, "package")))
+		}
 	}
 	if err != nil {
 		d.Notes = append(d.Notes, "packages: "+err.Error())
@@ -139,16 +143,62 @@ func describeMachine(ctx context.Context, m *machine, host string) (*machineDesc
 }
 
 // aptManual lists the packages marked as installed by hand (apt-mark
-// showmanual); a machine without apt has none to list.
-func aptManual(ctx context.Context, q system.System) ([]string, error) {
+// showmanual) that are leaves, as brew leaves lists them: not essential,
+// not of priority required or important (every Debian has those, and
+// debootstrap marks them manual too), and needed by no other installed
+// package (it comes with that one). It says how many it left out; a
+// machine without apt has none to list.
+func aptManual(ctx context.Context, q system.System) (names []string, left int, err error) {
 	if _, err := q.Stat("/usr/bin/apt-mark"); err != nil {
-		return nil, nil
+		return nil, 0, nil
 	}
-	out, err := q.Run(ctx, system.Command{Path: "/usr/bin/apt-mark", Args: []string{"showmanual"}, Env: []string{"LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin"}, UID: -1, GID: -1, ReadOnly: true})
+	tool := func(path string, args ...string) ([]byte, error) {
+		return q.Run(ctx, system.Command{Path: path, Args: args, Env: []string{"LC_ALL=C", "PATH=/usr/sbin:/usr/bin:/sbin:/bin"}, UID: -1, GID: -1, ReadOnly: true})
+	}
+	out, err := tool("/usr/bin/apt-mark", "showmanual")
 	if err != nil {
-		return nil, fmt.Errorf("apt-mark showmanual: %w", err)
+		return nil, 0, fmt.Errorf("apt-mark showmanual: %w", err)
 	}
-	return lines(out), nil
+	manual := lines(out)
+	out, err = tool("/usr/bin/dpkg-query", "-W", "-f", "${Package}\t${db:Status-Status}\t${Priority}\t${Essential}\t${Pre-Depends}, ${Depends}\n")
+	if err != nil {
+		return manual, 0, nil // keep them all
+	}
+	skip := aptNotLeaves(out)
+	for _, n := range manual {
+		base, _, _ := strings.Cut(n, ":") // name:arch
+		if !skip[base] {
+			names = append(names, n)
+		}
+	}
+	return names, len(manual) - len(names), nil
+}
+
+// aptNotLeaves reads dpkg-query's lines (package, status, priority,
+// essential, dependencies) and returns the packages that are not leaves:
+// essential, required or important, or a dependency of an installed
+// package.
+func aptNotLeaves(out []byte) map[string]bool {
+	skip := map[string]bool{}
+	for _, l := range strings.Split(string(out), "\n") {
+		f := strings.Split(l, "\t")
+		if len(f) != 5 || f[1] != "installed" {
+			continue
+		}
+		if f[2] == "required" || f[2] == "important" || f[3] == "yes" {
+			skip[f[0]] = true
+		}
+		for _, dep := range strings.Split(f[4], ",") {
+			for _, alt := range strings.Split(dep, "|") {
+				name, _, _ := strings.Cut(strings.TrimSpace(alt), " ")
+				name, _, _ = strings.Cut(name, ":")
+				if name != "" && name != f[0] {
+					skip[name] = true
+				}
+			}
+		}
+	}
+	return skip
 }
 
 // brewUserOf is the user brew runs as when root runs gocfg (Homebrew

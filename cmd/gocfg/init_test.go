@@ -78,3 +78,24 @@ func TestInitSysModes(t *testing.T) {
 		}
 	}
 }
+
+// TestAptNotLeaves: essential, required and important packages, and the
+// dependencies of installed ones, are not leaves.
+func TestAptNotLeaves(t *testing.T) {
+	out := []byte("bash\tinstalled\trequired\tyes\t, libc6 (>= 2.36), base-files (>= 2.1.12), debianutils (>= 5.6-0.1)\n" +
+		"apt\tinstalled\timportant\tno\t, adduser, gpgv | gpgv2 | gpgv1, libapt-pkg6.0 (>= 2.6.1)\n" +
+		"git\tinstalled\toptional\tno\t, libc6 (>= 2.34), perl:any, git-man (>> 1:2.39.2)\n" +
+		"hello\tinstalled\toptional\tno\t, libc6 (>= 2.34)\n" +
+		"tig\tconfig-files\toptional\tno\t, git\n")
+	got := aptNotLeaves(out)
+	for _, n := range []string{"bash", "apt", "libc6", "gpgv", "gpgv2", "perl", "git-man", "adduser"} {
+		if !got[n] {
+			t.Errorf("%s is taken for a leaf", n)
+		}
+	}
+	for _, n := range []string{"git", "hello", "tig"} {
+		if got[n] {
+			t.Errorf("%s is not taken for a leaf", n)
+		}
+	}
+}
