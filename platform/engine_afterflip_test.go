@@ -24,7 +24,6 @@ type seeOp struct {
 
 func init() { platform.RegisterOp("test.see", func() platform.Op { return &seeOp{} }) }
 
-func (o *seeOp) Type() string     { return "test.see" }
 func (o *seeOp) Describe() string { return "see current" }
 
 func (o *seeOp) Apply(_ context.Context, sys system.System) error {

@@ -26,7 +26,6 @@ type busyOp struct {
 
 func init() { platform.RegisterOp("test.busy", func() platform.Op { return &busyOp{} }) }
 
-func (o *busyOp) Type() string     { return "test.busy" }
 func (o *busyOp) Describe() string { return "busy " + o.Path }
 
 func (o *busyOp) Apply(ctx context.Context, sys system.System) error {

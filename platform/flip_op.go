@@ -25,9 +25,6 @@ type FlipOp struct {
 	From, To int
 }
 
-// Type names the op in the journal.
-func (*FlipOp) Type() string { return "engine.flip" }
-
 // Describe says what the op does.
 func (o *FlipOp) Describe() string { return fmt.Sprintf("make generation %d current", o.To) }
 

@@ -18,11 +18,6 @@ import (
 // RegisterOp) before the first one runs, so a later process can undo
 // them.
 type Op interface {
-	// Type returns the name the op's type was registered with. The
-	// journal no longer uses it (see OpName); it stays only until
-	// platform/users's tests stop calling it, then goes with every op's
-	// Type method.
-	Type() string
 	// Describe says what the op does, for progress and errors.
 	Describe() string
 	// Apply performs the op.

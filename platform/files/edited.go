@@ -193,9 +193,6 @@ type KeepEditedOp struct {
 	GID     int      `json:"gid"`
 }
 
-// Type names the op in the journal.
-func (*KeepEditedOp) Type() string { return "file.keep-edited" }
-
 // Describe says what the op does.
 func (o *KeepEditedOp) Describe() string {
 	if o.Rel != "" {

@@ -281,9 +281,6 @@ type SkelOp struct {
 	Keep   bool   `json:"keep,omitempty"`
 }
 
-// Type names the op in the journal.
-func (*SkelOp) Type() string { return "skel.aside" }
-
 // Describe says what the op does.
 func (o *SkelOp) Describe() string { return "set aside the copy of " + o.Skel + " at " + o.Path }
 
@@ -374,9 +371,6 @@ type AreaOp struct {
 	UID     int    `json:"uid"`
 	Existed bool   `json:"existed,omitempty"`
 }
-
-// Type names the op in the journal.
-func (*AreaOp) Type() string { return "store.area.guard" }
 
 // Describe says what the op does.
 func (o *AreaOp) Describe() string { return "guard the store area of new user " + o.User }

@@ -164,9 +164,6 @@ type LinkOp struct {
 	Aside  *Aside `json:"aside,omitempty"`
 }
 
-// Type names the op in the journal.
-func (*LinkOp) Type() string { return "file.link" }
-
 // Describe says what the op does.
 func (o *LinkOp) Describe() string { return "link " + o.Path }
 
@@ -223,9 +220,6 @@ type WriteOp struct {
 	Prev   *Prev       `json:"prev,omitempty"`
 	Aside  *Aside      `json:"aside,omitempty"`
 }
-
-// Type names the op in the journal.
-func (*WriteOp) Type() string { return "file.write" }
 
 // Describe says what the op does.
 func (o *WriteOp) Describe() string { return "write " + o.Path }
@@ -350,9 +344,6 @@ type RemoveOp struct {
 	Aside string `json:"aside,omitempty"`
 }
 
-// Type names the op in the journal.
-func (*RemoveOp) Type() string { return "file.remove" }
-
 // Describe says what the op does.
 func (o *RemoveOp) Describe() string { return "remove " + o.Path }
 
@@ -447,9 +438,6 @@ type RestoreOp struct {
 	Backup string `json:"backup"`
 }
 
-// Type names the op in the journal.
-func (*RestoreOp) Type() string { return "file.restore" }
-
 // Describe says what the op does.
 func (o *RestoreOp) Describe() string { return "restore " + o.Path + " from " + o.Backup }
 
@@ -483,9 +471,6 @@ type AttrOp struct {
 	PrevGID  int         `json:"prev_gid"`
 }
 
-// Type names the op in the journal.
-func (*AttrOp) Type() string { return "file.attr" }
-
 // Describe says what the op does.
 func (o *AttrOp) Describe() string { return fmt.Sprintf("chmod %04o %s", o.Mode, o.Path) }
 
@@ -518,9 +503,6 @@ type MkdirOp struct {
 	// whose /home may not exist); they are not gocfg's to remove.
 	Parents bool `json:"parents,omitempty"`
 }
-
-// Type names the op in the journal.
-func (*MkdirOp) Type() string { return "dir.make" }
 
 // Describe says what the op does.
 func (o *MkdirOp) Describe() string { return "mkdir " + o.Path }
@@ -557,9 +539,6 @@ type RmdirOp struct {
 	UID  int         `json:"uid"`
 	GID  int         `json:"gid"`
 }
-
-// Type names the op in the journal.
-func (*RmdirOp) Type() string { return "dir.remove" }
 
 // Describe says what the op does.
 func (o *RmdirOp) Describe() string { return "rmdir " + o.Path }

@@ -21,9 +21,6 @@ type SetOp struct {
 	Prev string `json:"prev"`
 }
 
-// Type names the op in the journal.
-func (*SetOp) Type() string { return "hostname.set" }
-
 // Describe says what the op does.
 func (o *SetOp) Describe() string { return "set the host name to " + show(o.Name) }
 

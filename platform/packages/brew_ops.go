@@ -28,9 +28,6 @@ type BrewInstallOp struct {
 
 var _ platform.Op = (*BrewInstallOp)(nil)
 
-// Type names the op in the journal.
-func (*BrewInstallOp) Type() string { return "packages.brew-install" }
-
 // Describe says what the op does.
 func (o *BrewInstallOp) Describe() string { return describeBrew(o.Kind, true, o.Names) }
 
@@ -96,9 +93,6 @@ type BrewRemoveOp struct {
 }
 
 var _ platform.Op = (*BrewRemoveOp)(nil)
-
-// Type names the op in the journal.
-func (*BrewRemoveOp) Type() string { return "packages.brew-remove" }
 
 // Describe says what the op does.
 func (o *BrewRemoveOp) Describe() string { return describeBrew(o.Kind, false, o.Names) }

@@ -21,9 +21,6 @@ type InstallOp struct {
 	Packages []string `json:"packages"`
 }
 
-// Type names the op in the journal.
-func (*InstallOp) Type() string { return "packages.install" }
-
 // Describe says what the op does.
 func (o *InstallOp) Describe() string {
 	return fmt.Sprintf("%s: install %s", o.Manager, strings.Join(o.Packages, ", "))
@@ -67,9 +64,6 @@ type RemoveOp struct {
 	Manager  string   `json:"manager"`
 	Packages []string `json:"packages"`
 }
-
-// Type names the op in the journal.
-func (*RemoveOp) Type() string { return "packages.remove" }
 
 // Describe says what the op does.
 func (o *RemoveOp) Describe() string {

@@ -48,9 +48,6 @@ type CheckpointOp struct {
 	Offline bool `json:"offline,omitempty"`
 }
 
-// Type names the op in the journal.
-func (*CheckpointOp) Type() string { return "units.checkpoint" }
-
 // Describe says what the op does.
 func (o *CheckpointOp) Describe() string { return "checkpoint " + scopeName(o.Scope) }
 
@@ -173,9 +170,6 @@ type JobOp struct {
 	// moment after the job, since their start job cannot report failure.
 	Settle []string `json:"settle,omitempty"`
 }
-
-// Type names the op in the journal.
-func (*JobOp) Type() string { return "units.job" }
 
 // Describe says what the op does.
 func (o *JobOp) Describe() string {

@@ -19,9 +19,6 @@ type SetOp struct {
 	Prev    []Pair `json:"prev"`
 }
 
-// Type names the op in the journal.
-func (*SetOp) Type() string { return "keyboard.set" }
-
 // Describe says what the op does.
 func (o *SetOp) Describe() string { return "hidutil property --set " + setArg(o.Mapping) }
 

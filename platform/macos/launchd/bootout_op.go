@@ -24,9 +24,6 @@ type BootoutOp struct {
 	Path   string `json:"path"`
 }
 
-// Type names the op in the journal.
-func (*BootoutOp) Type() string { return "launchd.bootout" }
-
 // Describe says what the op does.
 func (o *BootoutOp) Describe() string {
 	return fmt.Sprintf("launchctl bootout %s/%s", o.Domain, o.Label)

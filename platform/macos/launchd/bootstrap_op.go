@@ -22,9 +22,6 @@ type BootstrapOp struct {
 	Path   string `json:"path"`
 }
 
-// Type names the op in the journal.
-func (*BootstrapOp) Type() string { return "launchd.bootstrap" }
-
 // Describe says what the op does.
 func (o *BootstrapOp) Describe() string {
 	return fmt.Sprintf("launchctl bootstrap %s %s", o.Domain, o.Path)

@@ -23,9 +23,6 @@ type SetOp struct {
 	Offline bool    `json:"offline,omitempty"`
 }
 
-// Type names the op in the journal.
-func (*SetOp) Type() string { return "names.set" }
-
 // Describe says what the op does.
 func (o *SetOp) Describe() string {
 	if o.Name == nil {

@@ -23,9 +23,6 @@ type WriteOp struct {
 	Prev   *Value `json:"prev,omitempty"`
 }
 
-// Type names the op in the journal.
-func (*WriteOp) Type() string { return "defaults.write" }
-
 // Describe says what the op does.
 func (o *WriteOp) Describe() string {
 	if o.Value == nil {

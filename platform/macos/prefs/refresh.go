@@ -49,9 +49,6 @@ type RefreshOp struct {
 	deps []string
 }
 
-// Type names the op in the journal.
-func (*RefreshOp) Type() string { return "defaults.refresh" }
-
 // Describe says what the op does.
 func (o *RefreshOp) Describe() string {
 	if o.OnUndo {
