@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -20,7 +21,7 @@ type configFlags struct {
 }
 
 func (f *configFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVarP(&f.Config, "config", "c", "", "configuration folder or entry module (default $GOCFG_CONFIG, else ~/.config/gocfg)")
+	cmd.Flags().StringVarP(&f.Config, "config", "c", "", "configuration folder or entry module (default $GOCFG_CONFIG, else /etc/gocfg as root when it exists, else ~/.config/gocfg)")
 	cmd.Flags().StringVar(&f.Host, "host", "", "host whose hosts/<host>.hcl is the entry module (default: this machine's short host name)")
 }
 
@@ -33,8 +34,18 @@ func (f *configFlags) location(env *Env) (string, bool) {
 	if c := env.Getenv("GOCFG_CONFIG"); c != "" {
 		return c, true
 	}
+	// Root's configuration is the machine's: /etc/gocfg, where
+	// `gocfg init` puts it, when it is there.
+	if env.EUID == 0 {
+		if fi, err := os.Stat(machineConfigDir); err == nil && fi.IsDir() {
+			return machineConfigDir, false
+		}
+	}
 	return filepath.Join(env.Home, ".config", "gocfg"), false
 }
+
+// machineConfigDir is root's configuration folder (see location).
+const machineConfigDir = "/etc/gocfg"
 
 func (f *configFlags) host(env *Env) string {
 	if f.Host != "" {
