@@ -55,34 +55,43 @@ func hasContent(f *File) bool {
 
 // contentDiff is the diff of f's content from what is at its path now to
 // what entry e (or the generation made current) holds; nil when the
-// content does not change or a side cannot be read.
+// content does not change or a side cannot be read. A private file's
+// contents are hashed, never read.
 func (pl *planner) contentDiff(f *File, e generations.Entry) *contentdiff.Diff {
 	l := pl.l
 	a := pl.appliedFiles[f.Path]
-	if privateFile(f) || a != nil && hasContent(a) && privateFile(a) {
-		return pl.hiddenIfChanged(f, a)
-	}
 	lv, err := readLive(l.Sys, f.Path)
 	if err != nil {
 		return nil
 	}
-	var old []byte
+	// What is there now: a regular file, or gocfg's link to the current
+	// generation's stored content.
+	var oldPath, oldHash string
+	private := privateFile(f)
 	switch {
 	case lv.kind == isFile:
-		if lv.info.Mode().Perm()&0o004 == 0 {
-			return contentdiff.Hide(contentdiff.Private)
-		}
-		if old, err = readAtMost(l.Sys.Open, f.Path); err != nil {
+		if oldHash, err = lv.contentHash(l.Sys, f.Path); err != nil {
 			return nil
 		}
+		oldPath = f.Path
+		private = private || lv.info.Mode().Perm()&0o004 == 0
 	case lv.kind == isLink && a != nil && hasContent(a) && lv.target == a.Target && l.Current > 0:
-		if old, err = readAtMost(l.Sys.Open, l.Store.FilePath(l.Current, a.Root, a.Rel)); err != nil || !sameHash(old, a.Hash) {
-			return nil
-		}
+		oldPath, oldHash = l.Store.FilePath(l.Current, a.Root, a.Rel), a.Hash
+		private = private || privateFile(a)
 	default:
 		return nil
 	}
-	if sameHash(old, f.Hash) {
+	switch {
+	case oldHash == f.Hash:
+		return nil // only the mode, the owner or the method changes
+	case private:
+		return contentdiff.Hide(contentdiff.Private)
+	}
+	old, err := readAtMost(l.Sys.Open, oldPath)
+	if err == errDiffTooLarge {
+		return contentdiff.Hide(contentdiff.TooLarge)
+	}
+	if err != nil || !sameHash(old, oldHash) {
 		return nil
 	}
 	open := e.Open
@@ -95,20 +104,13 @@ func (pl *planner) contentDiff(f *File, e generations.Entry) *contentdiff.Diff {
 		return nil
 	}
 	new, err := readAtMost(func(string) (io.ReadCloser, error) { return open() }, f.Path)
+	if err == errDiffTooLarge {
+		return contentdiff.Hide(contentdiff.TooLarge)
+	}
 	if err != nil || !sameHash(new, f.Hash) {
 		return nil
 	}
 	return ContentDiff(old, new)
-}
-
-// hiddenIfChanged is the diff of a private file: "content changed" when
-// its content changes (the applied record's hash differs), nil when
-// only its mode or owner does.
-func (pl *planner) hiddenIfChanged(f, a *File) *contentdiff.Diff {
-	if a != nil && a.Hash == f.Hash {
-		return nil
-	}
-	return contentdiff.Hide(contentdiff.Private)
 }
 
 // ContentDiff is the diff from old to new as plans and generations
