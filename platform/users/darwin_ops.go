@@ -147,9 +147,6 @@ type DarwinUserAddOp struct {
 	Hidden bool     `json:"hidden,omitempty"`
 }
 
-// Type names the op in the journal.
-func (*DarwinUserAddOp) Type() string { return "user.darwin.add" }
-
 // Describe says what the op does.
 func (o *DarwinUserAddOp) Describe() string { return "create user " + o.Name }
 
@@ -219,9 +216,6 @@ type DarwinUserModOp struct {
 	RealName *StrChange `json:"real_name,omitempty"`
 	Shell    *StrChange `json:"shell,omitempty"`
 }
-
-// Type names the op in the journal.
-func (*DarwinUserModOp) Type() string { return "user.darwin.mod" }
 
 // Describe says what the op does.
 func (o *DarwinUserModOp) Describe() string { return "change user " + o.Name }
@@ -293,9 +287,6 @@ type DarwinHiddenOp struct {
 	Hidden bool   `json:"hidden"`
 }
 
-// Type names the op in the journal.
-func (*DarwinHiddenOp) Type() string { return "user.darwin.hidden" }
-
 // Describe says what the op does.
 func (o *DarwinHiddenOp) Describe() string {
 	if o.Hidden {
@@ -352,9 +343,6 @@ type DarwinUserDelOp struct {
 	Groups   []string `json:"groups,omitempty"`
 	Hidden   bool     `json:"hidden,omitempty"`
 }
-
-// Type names the op in the journal.
-func (*DarwinUserDelOp) Type() string { return "user.darwin.del" }
 
 // Describe says what the op does.
 func (o *DarwinUserDelOp) Describe() string { return "delete user " + o.Name }
@@ -429,9 +417,6 @@ type DarwinGroupAddOp struct {
 	GID  int    `json:"gid"`
 }
 
-// Type names the op in the journal.
-func (*DarwinGroupAddOp) Type() string { return "group.darwin.add" }
-
 // Describe says what the op does.
 func (o *DarwinGroupAddOp) Describe() string { return "create group " + o.Name }
 
@@ -475,9 +460,6 @@ type DarwinGroupModOp struct {
 	GID     int    `json:"gid"`
 	PrevGID int    `json:"prev_gid"`
 }
-
-// Type names the op in the journal.
-func (*DarwinGroupModOp) Type() string { return "group.darwin.mod" }
 
 // Describe says what the op does.
 func (o *DarwinGroupModOp) Describe() string { return "change group " + o.Name }
@@ -530,9 +512,6 @@ type DarwinGroupDelOp struct {
 	GID     int      `json:"gid"`
 	Members []string `json:"members,omitempty"`
 }
-
-// Type names the op in the journal.
-func (*DarwinGroupDelOp) Type() string { return "group.darwin.del" }
 
 // Describe says what the op does.
 func (o *DarwinGroupDelOp) Describe() string { return "delete group " + o.Name }
@@ -587,9 +566,6 @@ type DarwinMemberAddOp struct {
 	User  string `json:"user"`
 }
 
-// Type names the op in the journal.
-func (*DarwinMemberAddOp) Type() string { return "group.darwin.member.add" }
-
 // Describe says what the op does.
 func (o *DarwinMemberAddOp) Describe() string { return "add " + o.User + " to group " + o.Group }
 
@@ -609,9 +585,6 @@ type DarwinMemberRemoveOp struct {
 	Group string `json:"group"`
 	User  string `json:"user"`
 }
-
-// Type names the op in the journal.
-func (*DarwinMemberRemoveOp) Type() string { return "group.darwin.member.remove" }
 
 // Describe says what the op does.
 func (o *DarwinMemberRemoveOp) Describe() string {

@@ -55,9 +55,6 @@ type UserAddOp struct {
 	Groups     []string `json:"groups,omitempty"`
 }
 
-// Type names the op in the journal.
-func (*UserAddOp) Type() string { return "user.add" }
-
 // Describe says what the op does.
 func (o *UserAddOp) Describe() string { return "create user " + o.Name }
 
@@ -158,9 +155,6 @@ type UserModOp struct {
 	Shell *StrChange `json:"shell,omitempty"`
 }
 
-// Type names the op in the journal.
-func (*UserModOp) Type() string { return "user.mod" }
-
 // Describe says what the op does.
 func (o *UserModOp) Describe() string { return "change user " + o.Name }
 
@@ -246,9 +240,6 @@ type UserDelOp struct {
 	PrivateGroup string `json:"private_group,omitempty"`
 }
 
-// Type names the op in the journal.
-func (*UserDelOp) Type() string { return "user.del" }
-
 // Describe says what the op does.
 func (o *UserDelOp) Describe() string { return "delete user " + o.Name }
 
@@ -330,9 +321,6 @@ type GroupAddOp struct {
 	GID  int    `json:"gid"`
 }
 
-// Type names the op in the journal.
-func (*GroupAddOp) Type() string { return "group.add" }
-
 // Describe says what the op does.
 func (o *GroupAddOp) Describe() string { return "create group " + o.Name }
 
@@ -375,9 +363,6 @@ type GroupModOp struct {
 	GID     int    `json:"gid"`
 	PrevGID int    `json:"prev_gid"`
 }
-
-// Type names the op in the journal.
-func (*GroupModOp) Type() string { return "group.mod" }
 
 // Describe says what the op does.
 func (o *GroupModOp) Describe() string { return "change group " + o.Name }
@@ -426,9 +411,6 @@ type GroupDelOp struct {
 	GID     int      `json:"gid"`
 	Members []string `json:"members,omitempty"`
 }
-
-// Type names the op in the journal.
-func (*GroupDelOp) Type() string { return "group.del" }
 
 // Describe says what the op does.
 func (o *GroupDelOp) Describe() string { return "delete group " + o.Name }
@@ -484,9 +466,6 @@ type MemberAddOp struct {
 	User  string `json:"user"`
 }
 
-// Type names the op in the journal.
-func (*MemberAddOp) Type() string { return "group.member.add" }
-
 // Describe says what the op does.
 func (o *MemberAddOp) Describe() string { return "add " + o.User + " to group " + o.Group }
 
@@ -506,9 +485,6 @@ type MemberRemoveOp struct {
 	Group string `json:"group"`
 	User  string `json:"user"`
 }
-
-// Type names the op in the journal.
-func (*MemberRemoveOp) Type() string { return "group.member.remove" }
 
 // Describe says what the op does.
 func (o *MemberRemoveOp) Describe() string { return "remove " + o.User + " from group " + o.Group }

@@ -243,7 +243,6 @@ func TestShadowToolsCreateChangeDeleteRollback(t *testing.T) {
 // failOp fails, so the engine undoes the ops before it.
 type failOp struct{}
 
-func (failOp) Type() string                               { return "users-test.fail" }
 func (failOp) Describe() string                           { return "fail on purpose" }
 func (failOp) Apply(context.Context, system.System) error { return errors.New("failed on purpose") }
 func (failOp) Undo(context.Context, system.System) error  { return nil }
