@@ -34,7 +34,8 @@ as last fetched: doctor never fetches), the state folder's owner and mode
 user through an ACL), the state lock and an interrupted switch, a summary of
 gocfg store verify, the systemd system manager and the user managers of the
 users whose units the current generation manages (and their linger), the
-package manager, and on macOS defaults, launchctl and Homebrew.
+package manager, and on macOS Full Disk Access, defaults, launchctl and
+Homebrew.
 
 The home folder is shown as ~, so the output can be pasted in an issue.
 Nothing is written. With --root DIR the tree under DIR is checked instead

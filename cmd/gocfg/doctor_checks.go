@@ -48,6 +48,9 @@ func userCheck(env *Env, m *machine) check {
 	return okCheck("user", "%s (uid %d): only their own home's files; /etc, system units, users and packages need root", env.User, env.EUID)
 }
 
+// rootConfigDir is where gocfg init puts root's configuration.
+const rootConfigDir = "/etc/gocfg"
+
 // configChecks check the configuration folder and its git state.
 func configChecks(ctx context.Context, opts *doctorOptions, m *machine) []check {
 	env := opts.Env
@@ -58,8 +61,11 @@ func configChecks(ctx context.Context, opts *doctorOptions, m *machine) []check 
 	loc = filepath.Clean(loc)
 	fi, err := m.host.Stat(loc)
 	if errors.Is(err, fs.ErrNotExist) {
-		return []check{warnCheck("config", "gocfg init writes one that describes this machine; gocfg init --apply SOURCE clones yours",
-			"%s: no configuration", loc)}
+		hint := "gocfg init writes one that describes this machine; gocfg init --apply SOURCE clones yours"
+		if fi, err := m.host.Stat(rootConfigDir); err == nil && fi.IsDir() && loc != rootConfigDir {
+			hint = "gocfg init put it in " + rootConfigDir + ": pass --config " + rootConfigDir
+		}
+		return []check{warnCheck("config", hint, "%s: no configuration", loc)}
 	}
 	if err != nil {
 		return []check{errCheck("config", "", "%v", err)}
@@ -448,7 +454,7 @@ func macToolChecks(sys system.System, rooted bool) []check {
 	if rooted {
 		return []check{okCheck("macos", "offline tree under --root: preferences are written to their plist files, launchd jobs to their folders")}
 	}
-	var checks []check
+	checks := []check{fullDiskAccessCheck(sys)}
 	for _, t := range []struct{ name, path, what string }{
 		{"macos-defaults", defaultsPath, "preferences cannot be read or written"},
 		{"macos-launchctl", launchctlPath, "launchd jobs cannot be loaded, nor preferences written in a user's session"},
@@ -460,6 +466,30 @@ func macToolChecks(sys system.System, rooted bool) []check {
 		}
 	}
 	return checks
+}
+
+// tccDB is the database of macOS privacy permissions: only a process
+// with Full Disk Access may read it.
+const tccDB = "/Library/Application Support/com.apple.TCC/TCC.db"
+
+// fullDiskAccessCheck tells whether gocfg runs with Full Disk Access,
+// which macOS wants for changing users and groups over SSH and for the
+// preferences of protected domains (Safari, Mail): reading the TCC
+// database is refused without it.
+func fullDiskAccessCheck(sys system.System) check {
+	const name = "macos-disk-access"
+	f, err := sys.Open(tccDB)
+	switch {
+	case err == nil:
+		_ = f.Close()
+		return okCheck(name, "Full Disk Access: granted")
+	case errors.Is(err, fs.ErrPermission):
+		return warnCheck(name, "System Settings > Privacy & Security > Full Disk Access: add the terminal (or the SSH server) that runs gocfg",
+			"no Full Disk Access: users and groups cannot be changed over SSH, nor protected preferences (Safari, Mail) read")
+	case errors.Is(err, fs.ErrNotExist):
+		return okCheck(name, "Full Disk Access: nothing to check (%s is missing)", tccDB)
+	}
+	return warnCheck(name, "", "Full Disk Access: %v", err)
 }
 
 // isProgram reports whether p is an executable file.

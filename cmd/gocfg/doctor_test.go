@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,7 +134,7 @@ func TestPackagesCheck(t *testing.T) {
 // TestMacToolChecks: defaults and launchctl are needed on a live Mac.
 func TestMacToolChecks(t *testing.T) {
 	got := results(macToolChecks(tree(t, "usr/bin/defaults"), false))
-	if got != "macos-defaults:ok macos-launchctl:error" {
+	if got != "macos-disk-access:ok macos-defaults:ok macos-launchctl:error" {
 		t.Errorf("no launchctl: %s", got)
 	}
 	if got := results(macToolChecks(tree(t), true)); got != "macos:ok" {
@@ -264,5 +266,33 @@ func TestDoctorExitCode(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), `"result": "error"`) || !strings.Contains(errOut.String(), "gocfg: error: 1 check failed: state-folder") {
 		t.Errorf("stdout:\n%s\nstderr:\n%s", out.String(), errOut.String())
+	}
+}
+
+// deniedFake refuses to open every file, as macOS does with the TCC
+// database for a process without Full Disk Access.
+type deniedFake struct{ system.System }
+
+func (deniedFake) Open(name string) (io.ReadCloser, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+}
+
+// TestFullDiskAccessCheck: the TCC database is readable only with Full
+// Disk Access.
+func TestFullDiskAccessCheck(t *testing.T) {
+	withDB := tree(t, "Library/Application Support/com.apple.TCC/TCC.db")
+	for _, tt := range []struct {
+		name string
+		sys  system.System
+		want checkResult
+		msg  string
+	}{
+		{"granted", withDB, checkOK, "Full Disk Access: granted"},
+		{"denied", deniedFake{withDB}, checkWarning, "no Full Disk Access: "},
+		{"no database", tree(t), checkOK, "nothing to check"},
+	} {
+		if c := fullDiskAccessCheck(tt.sys); c.Result != tt.want || !strings.Contains(c.Message, tt.msg) {
+			t.Errorf("%s: %+v", tt.name, c)
+		}
 	}
 }
