@@ -48,9 +48,6 @@ func userCheck(env *Env, m *machine) check {
 	return okCheck("user", "%s (uid %d): only their own home's files; /etc, system units, users and packages need root", env.User, env.EUID)
 }
 
-// rootConfigDir is where gocfg init puts root's configuration.
-const rootConfigDir = "/etc/gocfg"
-
 // configChecks check the configuration folder and its git state.
 func configChecks(ctx context.Context, opts *doctorOptions, m *machine) []check {
 	env := opts.Env
@@ -61,11 +58,8 @@ func configChecks(ctx context.Context, opts *doctorOptions, m *machine) []check 
 	loc = filepath.Clean(loc)
 	fi, err := m.host.Stat(loc)
 	if errors.Is(err, fs.ErrNotExist) {
-		hint := "gocfg init writes one that describes this machine; gocfg init --apply SOURCE clones yours"
-		if fi, err := m.host.Stat(rootConfigDir); err == nil && fi.IsDir() && loc != rootConfigDir {
-			hint = "gocfg init put it in " + rootConfigDir + ": pass --config " + rootConfigDir
-		}
-		return []check{warnCheck("config", hint, "%s: no configuration", loc)}
+		return []check{warnCheck("config", "gocfg init writes one that describes this machine; gocfg init --apply SOURCE clones yours",
+			"%s: no configuration", loc)}
 	}
 	if err != nil {
 		return []check{errCheck("config", "", "%v", err)}
