@@ -99,7 +99,8 @@ func TestInitApply(t *testing.T) {
 		t.Error("/etc/gocfg is not a git work tree")
 	}
 
-	out = m.mustGocfg(t, "plan", "-c", "/etc/gocfg")
+	// Root's default configuration is /etc/gocfg once it is there.
+	out = m.mustGocfg(t, "plan")
 	wantContains(t, "the second plan", out, noChanges)
 
 	// init does not clone over it.
@@ -121,14 +122,14 @@ func TestInitDescribe(t *testing.T) {
 	m.MustExec(t, "apt-get", "install", "-y", "-q", "hello")
 
 	out := m.mustGocfg(t, "init")
-	wantContains(t, "init", out, "Wrote /etc/gocfg: hosts/e2e-init-describe.hcl (1 user, ", "Next: gocfg plan -c /etc/gocfg")
+	wantContains(t, "init", out, "Wrote /etc/gocfg: hosts/e2e-init-describe.hcl (1 user, ", "Next: gocfg plan should show no changes")
 	hcl := m.read(t, "/etc/gocfg/hosts/e2e-init-describe.hcl")
 	wantContains(t, "hosts/e2e-init-describe.hcl", hcl, `users "erin" {`, `shell  = "/bin/bash"`, `groups = ["users"]`, `"hello"`, "system_packages")
 	if m.run(t, "test", "-f", "/etc/gocfg/README.md").code != 0 {
 		t.Error("no README.md")
 	}
 
-	out = m.mustGocfg(t, "plan", "-c", "/etc/gocfg")
+	out = m.mustGocfg(t, "plan")
 	for _, l := range strings.Split(out, "\n") {
 		l = strings.TrimSpace(l)
 		if strings.HasPrefix(l, "+ ") || strings.HasPrefix(l, "- ") || strings.HasPrefix(l, "~ ") && !strings.Contains(l, "adopted") {
