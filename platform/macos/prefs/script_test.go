@@ -77,110 +77,135 @@ var errNotSimple = errors.New("not a simple command")
 // command there; an unknown variable is an error, reported only if the
 // command is `defaults` (other commands may use their own variables).
 func shellWords(line string, env map[string]string) ([]string, error) {
-	var (
-		words   []string
-		cur     strings.Builder
-		inWord  bool
-		unknown error
-	)
-	expand := func(s string, i int) (string, int) {
-		// s[i] == '$'
-		name, j := "", i+1
-		if j < len(s) && s[j] == '{' {
-			end := strings.IndexByte(s[j:], '}')
-			if end < 0 {
-				return "$", i + 1
-			}
-			name, j = s[j+1:j+end], j+end+1
-		} else {
-			for j < len(s) && (s[j] == '_' || s[j] >= 'A' && s[j] <= 'Z' || s[j] >= 'a' && s[j] <= 'z' || s[j] >= '0' && s[j] <= '9') {
-				j++
-			}
-			name = s[i+1 : j]
-		}
-		if name == "" {
-			return "$", i + 1
-		}
-		v, ok := env[name]
-		if !ok && unknown == nil {
-			unknown = fmt.Errorf("variable $%s is not known here", name)
-		}
-		return v, j
-	}
-	flush := func() {
-		if inWord {
-			words = append(words, cur.String())
-			cur.Reset()
-			inWord = false
-		}
-	}
-	done := func() ([]string, error) {
-		flush()
-		if unknown != nil && isDefaults(words) {
-			return nil, unknown
-		}
-		return words, nil
-	}
+	l := &shellLexer{env: env}
 	for i := 0; i < len(line); i++ {
 		c := line[i]
 		switch {
 		case c == ' ' || c == '\t':
-			flush()
-		case c == '#' && !inWord:
-			return done()
+			l.flush()
+		case c == '#' && !l.inWord:
+			return l.done()
 		case strings.IndexByte(";|&<>()", c) >= 0:
-			ws, err := done()
+			ws, err := l.done()
 			if err == nil && isDefaults(ws) {
 				return nil, fmt.Errorf("%w: %q after %q", errNotSimple, c, strings.Join(ws, " "))
 			}
 			return ws, err
 		case c == '\\':
-			inWord = true
+			l.inWord = true
 			if i+1 < len(line) {
 				i++
-				cur.WriteByte(line[i])
+				l.cur.WriteByte(line[i])
 			}
 		case c == '\'':
-			inWord = true
+			l.inWord = true
 			end := strings.IndexByte(line[i+1:], '\'')
 			if end < 0 {
 				return nil, fmt.Errorf("unterminated single quote")
 			}
-			cur.WriteString(line[i+1 : i+1+end])
+			l.cur.WriteString(line[i+1 : i+1+end])
 			i += end + 1
 		case c == '"':
-			inWord = true
-			i++
-			for ; i < len(line) && line[i] != '"'; i++ {
-				switch {
-				case line[i] == '\\' && i+1 < len(line) && strings.IndexByte("$`\"\\", line[i+1]) >= 0:
-					i++
-					cur.WriteByte(line[i])
-				case line[i] == '$':
-					v, next := expand(line, i)
-					cur.WriteString(v)
-					i = next - 1
-				default:
-					cur.WriteByte(line[i])
-				}
+			l.inWord = true
+			next, err := l.doubleQuoted(line, i+1)
+			if err != nil {
+				return nil, err
 			}
-			if i >= len(line) {
-				return nil, fmt.Errorf("unterminated double quote")
-			}
+			i = next
 		case c == '$':
-			inWord = true
-			v, next := expand(line, i)
-			cur.WriteString(v)
+			l.inWord = true
+			v, next := l.expand(line, i)
+			l.cur.WriteString(v)
 			i = next - 1
-		case c == '~' && !inWord:
-			inWord = true
-			cur.WriteString(env["HOME"])
+		case c == '~' && !l.inWord:
+			l.inWord = true
+			l.cur.WriteString(env["HOME"])
 		default:
-			inWord = true
-			cur.WriteByte(c)
+			l.inWord = true
+			l.cur.WriteByte(c)
 		}
 	}
-	return done()
+	return l.done()
+}
+
+// shellLexer is the state of shellWords: the words so far, the word
+// being read, and the first unknown variable met.
+type shellLexer struct {
+	env     map[string]string
+	words   []string
+	cur     strings.Builder
+	inWord  bool
+	unknown error
+}
+
+// doubleQuoted reads a double-quoted string from line[i:], just after
+// its opening quote, into the current word, and returns the index of its
+// closing quote.
+func (l *shellLexer) doubleQuoted(line string, i int) (int, error) {
+	for ; i < len(line) && line[i] != '"'; i++ {
+		switch {
+		case line[i] == '\\' && i+1 < len(line) && strings.IndexByte("$`\"\\", line[i+1]) >= 0:
+			i++
+			l.cur.WriteByte(line[i])
+		case line[i] == '$':
+			v, next := l.expand(line, i)
+			l.cur.WriteString(v)
+			i = next - 1
+		default:
+			l.cur.WriteByte(line[i])
+		}
+	}
+	if i >= len(line) {
+		return i, fmt.Errorf("unterminated double quote")
+	}
+	return i, nil
+}
+
+// expand reads the variable at s[i] == '$' and returns its value and the
+// index after it; a lone $ stands for itself.
+func (l *shellLexer) expand(s string, i int) (string, int) {
+	name, j := "", i+1
+	if j < len(s) && s[j] == '{' {
+		end := strings.IndexByte(s[j:], '}')
+		if end < 0 {
+			return "$", i + 1
+		}
+		name, j = s[j+1:j+end], j+end+1
+	} else {
+		for j < len(s) && isNameByte(s[j]) {
+			j++
+		}
+		name = s[i+1 : j]
+	}
+	if name == "" {
+		return "$", i + 1
+	}
+	v, ok := l.env[name]
+	if !ok && l.unknown == nil {
+		l.unknown = fmt.Errorf("variable $%s is not known here", name)
+	}
+	return v, j
+}
+
+// isNameByte reports whether b may be part of a shell variable's name.
+func isNameByte(b byte) bool {
+	return b == '_' || b >= 'A' && b <= 'Z' || b >= 'a' && b <= 'z' || b >= '0' && b <= '9'
+}
+
+func (l *shellLexer) flush() {
+	if l.inWord {
+		l.words = append(l.words, l.cur.String())
+		l.cur.Reset()
+		l.inWord = false
+	}
+}
+
+func (l *shellLexer) done() ([]string, error) {
+	l.flush()
+	if l.unknown != nil && isDefaults(l.words) {
+		return nil, l.unknown
+	}
+	return l.words, nil
 }
 
 // isDefaults reports whether words are a `defaults` command, with or
