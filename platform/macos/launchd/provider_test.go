@@ -17,7 +17,23 @@ func TestSwitch(t *testing.T) {
 	cfg := config(t, map[string]any{agentLabel: job("/usr/local/bin/sync", "--quiet")},
 		map[string]any{daemonLabel: job("/usr/local/bin/backup")})
 	p := r.switchTo(cfg)
+	checkSwitchPlan(t, r, p)
+	checkSwitchFiles(t, r)
+	checkSwitchLoaded(t, r)
+	r.commands(true)
+	r.wantEmptyPlan(cfg)
+	// Planning only reads.
+	for _, c := range r.commands(true) {
+		if !strings.Contains(c, "launchctl print") {
+			t.Errorf("a plan ran %s", c)
+		}
+	}
+}
 
+// checkSwitchPlan checks TestSwitch's plan lines and the launchctl
+// commands its switch ran.
+func checkSwitchPlan(t *testing.T, r *rig, p *platform.Plan) {
+	t.Helper()
 	if c := change(t, p, agentID); c.Action != platform.Create || c.After != "plist; load" {
 		t.Errorf("agent: %s %q, want create %q", c.Action, c.After, "plist; load")
 	}
@@ -32,7 +48,12 @@ func TestSwitch(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("commands:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+}
 
+// checkSwitchFiles checks the plists TestSwitch wrote, their owners,
+// and the generation's copies.
+func checkSwitchFiles(t *testing.T, r *rig) {
+	t.Helper()
 	agent := decode(t, r.read(agentPath))
 	if agent["Label"] != agentLabel || agent["RunAtLoad"] != true ||
 		!slices.Equal(anyStrings(agent["ProgramArguments"]), []string{"/usr/local/bin/sync", "--quiet"}) {
@@ -57,6 +78,12 @@ func TestSwitch(t *testing.T) {
 	if stored := r.read(r.store.FilePath(1, "launchd/daemons", daemonLabel+".plist")); stored != r.read(daemonPath) {
 		t.Errorf("stored daemon plist differs from the written one")
 	}
+}
+
+// checkSwitchLoaded checks the jobs TestSwitch loaded into their
+// domains and the records it kept of them.
+func checkSwitchLoaded(t *testing.T, r *rig) {
+	t.Helper()
 	if got := r.jobs("gui/501"); got[agentLabel] != agentPath || len(got) != 1 {
 		t.Errorf("gui/501 jobs: %v", got)
 	}
@@ -72,14 +99,6 @@ func TestSwitch(t *testing.T) {
 	}
 	if d := recs.Jobs[1]; d.ID() != daemonID || d.Path != daemonPath || d.FileUID != 0 || d.Domain() != "system" {
 		t.Errorf("daemon record: %+v", d)
-	}
-	r.commands(true)
-	r.wantEmptyPlan(cfg)
-	// Planning only reads.
-	for _, c := range r.commands(true) {
-		if !strings.Contains(c, "launchctl print") {
-			t.Errorf("a plan ran %s", c)
-		}
 	}
 }
 
