@@ -20,158 +20,179 @@ import (
 // TestServiceLifecycle drives one service of root's user manager through
 // whole switches: added, edited, reloaded, renamed, removed.
 func TestServiceLifecycle(t *testing.T) {
-	r := newRig(t)
-	svc := service("/bin/sleep 300")
-	cfg := func() *Config { return userConfig(map[string]unit.Service{"svc": svc}, nil) }
-	var pid int
-
-	ok := t.Run("add", func(t *testing.T) {
-		p := r.switchTo(cfg())
-		c := change(t, p, svcID)
-		if c.Action != platform.Create || c.After != "unit file; enable, start" {
-			t.Errorf("plan line: %s %q, want create %q", c.Action, c.After, "unit file; enable, start")
-		}
-		if got, want := jobs(p), []string{"enable svc.service", "daemon-reload", "start svc.service"}; !slices.Equal(got, want) {
-			t.Errorf("jobs %q, want %q", got, want)
-		}
-		if !slices.Contains(c.Deps, "user:root") {
-			t.Errorf("the unit's change waits for %q, want the account user:root too", c.Deps)
-		}
-		if j := change(t, p, "units:user:root:jobs"); !slices.Contains(j.Deps, svcID) || !slices.Contains(j.Deps, "packages:install") {
-			t.Errorf("the jobs wait for %q, want the unit and packages:install", j.Deps)
-		}
-		if s := p.Summary(); s.Add != 1 || s.Change != 0 || s.Remove != 0 {
-			t.Errorf("summary %+v, want 1 to add (hidden changes are not counted)", s)
-		}
-		if got, want := r.readUnit("svc.service"), rendered(t, "svc.service", svc); got != want {
-			t.Errorf("unit file:\n%s\nwant:\n%s", got, want)
-		}
-		st := r.state("svc.service")
-		if st.Active != "active" || st.FileState != "enabled" || st.PID == 0 {
-			t.Fatalf("state %+v, want active, enabled, with a main PID", st)
-		}
-		if target, err := os.Readlink(r.wantsLink("default.target", "svc.service")); err != nil || target != r.unitPath("svc.service") {
-			t.Errorf("wants link: %q, %v", target, err)
-		}
-		if !r.wants("default.target", "svc.service") {
-			t.Error("the manager's default.target does not want svc.service: no daemon-reload after enabling")
-		}
-		pid = st.PID
-		if r.current() != 1 {
-			t.Errorf("current generation %d, want 1", r.current())
-		}
-		r.wantEmptyPlan(cfg())
-	})
-	if !ok {
+	l := &lifecycle{r: newRig(t), svc: service("/bin/sleep 300")}
+	if !t.Run("add", l.add) {
 		return
 	}
+	t.Run("edit restarts", l.editRestarts)
+	t.Run("reload_if_changed reloads", l.reloadIfChanged)
+	t.Run("description only", l.descriptionOnly)
+	t.Run("wanted_by only re-enables", l.wantedByOnly)
+	t.Run("remove", l.remove)
+}
 
-	t.Run("edit restarts", func(t *testing.T) {
-		svc.ExecStart = ptr("/bin/sleep 301")
-		p := r.switchTo(cfg())
-		c := change(t, p, svcID)
-		if c.Action != platform.Update || c.After != "unit file changed; restart" {
-			t.Errorf("plan line: %s %q, want update %q", c.Action, c.After, "unit file changed; restart")
-		}
-		if got, want := jobs(p), []string{"daemon-reload", "restart svc.service"}; !slices.Equal(got, want) {
-			t.Errorf("jobs %q, want %q", got, want)
-		}
-		st := r.state("svc.service")
-		if st.Active != "active" || st.PID == 0 || st.PID == pid || !strings.Contains(st.ExecStart, "301") || st.NeedReload {
-			t.Errorf("state %+v, want active with a new main PID (was %d) running sleep 301", st, pid)
-		}
-		pid = st.PID
-		r.wantEmptyPlan(cfg())
-	})
+// lifecycle is the state TestServiceLifecycle's steps share: the rig,
+// the service as configured, and its main PID as last seen.
+type lifecycle struct {
+	r   *rig
+	svc unit.Service
+	pid int
+}
 
-	reloaded := filepath.Join(r.mgr.Home(), "reloaded")
-	t.Run("reload_if_changed reloads", func(t *testing.T) {
-		svc.ReloadIfChanged = true
-		svc.ExecReload = ptr("/bin/sh -c 'echo reload >> " + reloaded + "'")
-		r.switchTo(cfg())
-		svc.Environment = map[string]string{"GREETING": "hello"}
-		p := r.switchTo(cfg())
-		c := change(t, p, svcID)
-		if c.After != "unit file changed; reload" {
-			t.Errorf("plan line %q, want %q", c.After, "unit file changed; reload")
-		}
-		if got, want := jobs(p), []string{"daemon-reload", "reload svc.service"}; !slices.Equal(got, want) {
-			t.Errorf("jobs %q, want %q", got, want)
-		}
-		st := r.state("svc.service")
-		if st.Active != "active" || st.PID != pid {
-			t.Errorf("state %+v, want active with the same main PID %d", st, pid)
-		}
-		if b, err := os.ReadFile(reloaded); err != nil || strings.Count(string(b), "reload") != 2 {
-			t.Errorf("ExecReload ran: %q, %v; want twice (adding exec_reload, then the environment)", b, err)
-		}
-		if env := r.show("svc.service", "Environment")["Environment"]; env != "GREETING=hello" {
-			t.Errorf("the manager has Environment=%q, want the new file loaded", env)
-		}
-		r.wantEmptyPlan(cfg())
-	})
+// cfg is root's user manager running the service.
+func (l *lifecycle) cfg() *Config {
+	return userConfig(map[string]unit.Service{"svc": l.svc}, nil)
+}
 
-	t.Run("description only", func(t *testing.T) {
-		svc.Description = "a sleeping service"
-		p := r.switchTo(cfg())
-		c := change(t, p, svcID)
-		if c.After != "unit file changed" {
-			t.Errorf("plan line %q, want %q", c.After, "unit file changed")
-		}
-		if got, want := jobs(p), []string{"daemon-reload"}; !slices.Equal(got, want) {
-			t.Errorf("jobs %q, want %q", got, want)
-		}
-		st := r.state("svc.service")
-		if st.Active != "active" || st.PID != pid || st.NeedReload {
-			t.Errorf("state %+v, want active with the same main PID %d", st, pid)
-		}
-		if d := r.show("svc.service", "Description")["Description"]; d != "a sleeping service" {
-			t.Errorf("Description %q, want the new one loaded", d)
-		}
-		r.wantEmptyPlan(cfg())
-	})
+// add: a new service is written, enabled, started, and waited for by the jobs.
+func (l *lifecycle) add(t *testing.T) {
+	p := l.r.switchTo(l.cfg())
+	c := change(t, p, svcID)
+	if c.Action != platform.Create || c.After != "unit file; enable, start" {
+		t.Errorf("plan line: %s %q, want create %q", c.Action, c.After, "unit file; enable, start")
+	}
+	if got, want := jobs(p), []string{"enable svc.service", "daemon-reload", "start svc.service"}; !slices.Equal(got, want) {
+		t.Errorf("jobs %q, want %q", got, want)
+	}
+	if !slices.Contains(c.Deps, "user:root") {
+		t.Errorf("the unit's change waits for %q, want the account user:root too", c.Deps)
+	}
+	if j := change(t, p, "units:user:root:jobs"); !slices.Contains(j.Deps, svcID) || !slices.Contains(j.Deps, "packages:install") {
+		t.Errorf("the jobs wait for %q, want the unit and packages:install", j.Deps)
+	}
+	if s := p.Summary(); s.Add != 1 || s.Change != 0 || s.Remove != 0 {
+		t.Errorf("summary %+v, want 1 to add (hidden changes are not counted)", s)
+	}
+	if got, want := l.r.readUnit("svc.service"), rendered(t, "svc.service", l.svc); got != want {
+		t.Errorf("unit file:\n%s\nwant:\n%s", got, want)
+	}
+	st := l.r.state("svc.service")
+	if st.Active != "active" || st.FileState != "enabled" || st.PID == 0 {
+		t.Fatalf("state %+v, want active, enabled, with a main PID", st)
+	}
+	if target, err := os.Readlink(l.r.wantsLink("default.target", "svc.service")); err != nil || target != l.r.unitPath("svc.service") {
+		t.Errorf("wants link: %q, %v", target, err)
+	}
+	if !l.r.wants("default.target", "svc.service") {
+		t.Error("the manager's default.target does not want svc.service: no daemon-reload after enabling")
+	}
+	l.pid = st.PID
+	if l.r.current() != 1 {
+		t.Errorf("current generation %d, want 1", l.r.current())
+	}
+	l.r.wantEmptyPlan(l.cfg())
+}
 
-	t.Run("wanted_by only re-enables", func(t *testing.T) {
-		svc.WantedBy = []string{"basic.target"}
-		p := r.switchTo(cfg())
-		c := change(t, p, svcID)
-		if c.After != "unit file changed; disable, enable" {
-			t.Errorf("plan line %q, want %q", c.After, "unit file changed; disable, enable")
-		}
-		if got, want := jobs(p), []string{"disable svc.service", "enable svc.service", "daemon-reload"}; !slices.Equal(got, want) {
-			t.Errorf("jobs %q, want %q", got, want)
-		}
-		if !r.wants("basic.target", "svc.service") || r.wants("default.target", "svc.service") {
-			t.Error("the manager's targets do not know the new links")
-		}
-		st := r.state("svc.service")
-		if st.Active != "active" || st.PID != pid || st.FileState != "enabled" {
-			t.Errorf("state %+v, want active, enabled, same main PID %d", st, pid)
-		}
-		absent(t, r.wantsLink("default.target", "svc.service"))
-		if !exists(r.wantsLink("basic.target", "svc.service")) {
-			t.Errorf("no link in basic.target.wants")
-		}
-		r.wantEmptyPlan(cfg())
-	})
+// editRestarts: a changed ExecStart restarts the service.
+func (l *lifecycle) editRestarts(t *testing.T) {
+	l.svc.ExecStart = ptr("/bin/sleep 301")
+	p := l.r.switchTo(l.cfg())
+	c := change(t, p, svcID)
+	if c.Action != platform.Update || c.After != "unit file changed; restart" {
+		t.Errorf("plan line: %s %q, want update %q", c.Action, c.After, "unit file changed; restart")
+	}
+	if got, want := jobs(p), []string{"daemon-reload", "restart svc.service"}; !slices.Equal(got, want) {
+		t.Errorf("jobs %q, want %q", got, want)
+	}
+	st := l.r.state("svc.service")
+	if st.Active != "active" || st.PID == 0 || st.PID == l.pid || !strings.Contains(st.ExecStart, "301") || st.NeedReload {
+		t.Errorf("state %+v, want active with a new main PID (was %d) running sleep 301", st, l.pid)
+	}
+	l.pid = st.PID
+	l.r.wantEmptyPlan(l.cfg())
+}
 
-	t.Run("remove", func(t *testing.T) {
-		p := r.switchTo(userConfig(nil, nil))
-		c := change(t, p, svcID)
-		if c.Action != platform.Delete || c.After != "stop, disable" {
-			t.Errorf("plan line: %s %q, want delete %q", c.Action, c.After, "stop, disable")
-		}
-		st := r.state("svc.service")
-		if st.Active != "inactive" || st.FileState == "enabled" {
-			t.Errorf("state %+v, want inactive, not enabled", st)
-		}
-		absent(t, r.unitPath("svc.service"))
-		absent(t, r.wantsLink("basic.target", "svc.service"))
-		if r.wants("basic.target", "svc.service") {
-			t.Error("the manager's basic.target still wants svc.service")
-		}
-		r.wantEmptyPlan(userConfig(nil, nil))
-	})
+// reloadIfChanged: with reload_if_changed a change reloads the service in place.
+func (l *lifecycle) reloadIfChanged(t *testing.T) {
+	reloaded := filepath.Join(l.r.mgr.Home(), "reloaded")
+	l.svc.ReloadIfChanged = true
+	l.svc.ExecReload = ptr("/bin/sh -c 'echo reload >> " + reloaded + "'")
+	l.r.switchTo(l.cfg())
+	l.svc.Environment = map[string]string{"GREETING": "hello"}
+	p := l.r.switchTo(l.cfg())
+	c := change(t, p, svcID)
+	if c.After != "unit file changed; reload" {
+		t.Errorf("plan line %q, want %q", c.After, "unit file changed; reload")
+	}
+	if got, want := jobs(p), []string{"daemon-reload", "reload svc.service"}; !slices.Equal(got, want) {
+		t.Errorf("jobs %q, want %q", got, want)
+	}
+	st := l.r.state("svc.service")
+	if st.Active != "active" || st.PID != l.pid {
+		t.Errorf("state %+v, want active with the same main PID %d", st, l.pid)
+	}
+	if b, err := os.ReadFile(reloaded); err != nil || strings.Count(string(b), "reload") != 2 {
+		t.Errorf("ExecReload ran: %q, %v; want twice (adding exec_reload, then the environment)", b, err)
+	}
+	if env := l.r.show("svc.service", "Environment")["Environment"]; env != "GREETING=hello" {
+		t.Errorf("the manager has Environment=%q, want the new file loaded", env)
+	}
+	l.r.wantEmptyPlan(l.cfg())
+}
+
+// descriptionOnly: a new description only reloads the manager.
+func (l *lifecycle) descriptionOnly(t *testing.T) {
+	l.svc.Description = "a sleeping service"
+	p := l.r.switchTo(l.cfg())
+	c := change(t, p, svcID)
+	if c.After != "unit file changed" {
+		t.Errorf("plan line %q, want %q", c.After, "unit file changed")
+	}
+	if got, want := jobs(p), []string{"daemon-reload"}; !slices.Equal(got, want) {
+		t.Errorf("jobs %q, want %q", got, want)
+	}
+	st := l.r.state("svc.service")
+	if st.Active != "active" || st.PID != l.pid || st.NeedReload {
+		t.Errorf("state %+v, want active with the same main PID %d", st, l.pid)
+	}
+	if d := l.r.show("svc.service", "Description")["Description"]; d != "a sleeping service" {
+		t.Errorf("Description %q, want the new one loaded", d)
+	}
+	l.r.wantEmptyPlan(l.cfg())
+}
+
+// wantedByOnly: a new wanted_by re-enables the service, which keeps running.
+func (l *lifecycle) wantedByOnly(t *testing.T) {
+	l.svc.WantedBy = []string{"basic.target"}
+	p := l.r.switchTo(l.cfg())
+	c := change(t, p, svcID)
+	if c.After != "unit file changed; disable, enable" {
+		t.Errorf("plan line %q, want %q", c.After, "unit file changed; disable, enable")
+	}
+	if got, want := jobs(p), []string{"disable svc.service", "enable svc.service", "daemon-reload"}; !slices.Equal(got, want) {
+		t.Errorf("jobs %q, want %q", got, want)
+	}
+	if !l.r.wants("basic.target", "svc.service") || l.r.wants("default.target", "svc.service") {
+		t.Error("the manager's targets do not know the new links")
+	}
+	st := l.r.state("svc.service")
+	if st.Active != "active" || st.PID != l.pid || st.FileState != "enabled" {
+		t.Errorf("state %+v, want active, enabled, same main PID %d", st, l.pid)
+	}
+	absent(t, l.r.wantsLink("default.target", "svc.service"))
+	if !exists(l.r.wantsLink("basic.target", "svc.service")) {
+		t.Errorf("no link in basic.target.wants")
+	}
+	l.r.wantEmptyPlan(l.cfg())
+}
+
+// remove: a service left out of the configuration is stopped, disabled and deleted.
+func (l *lifecycle) remove(t *testing.T) {
+	p := l.r.switchTo(userConfig(nil, nil))
+	c := change(t, p, svcID)
+	if c.Action != platform.Delete || c.After != "stop, disable" {
+		t.Errorf("plan line: %s %q, want delete %q", c.Action, c.After, "stop, disable")
+	}
+	st := l.r.state("svc.service")
+	if st.Active != "inactive" || st.FileState == "enabled" {
+		t.Errorf("state %+v, want inactive, not enabled", st)
+	}
+	absent(t, l.r.unitPath("svc.service"))
+	absent(t, l.r.wantsLink("basic.target", "svc.service"))
+	if l.r.wants("basic.target", "svc.service") {
+		t.Error("the manager's basic.target still wants svc.service")
+	}
+	l.r.wantEmptyPlan(userConfig(nil, nil))
 }
 
 // TestEnableOff: turning enable off stops and disables the unit but keeps
