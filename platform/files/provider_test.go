@@ -193,7 +193,16 @@ func copyText(s string) HomeFile { return HomeFile{Text: &s, Method: "copy"} }
 
 func TestPlanFile(t *testing.T) {
 	zshrc := one(".zshrc", text("x"))
-	runPlanCases(t, []planCase{
+	var cases []planCase
+	cases = append(cases, planFileAdoptCases(t, zshrc)...)
+	cases = append(cases, planFileConflictCases(zshrc)...)
+	cases = append(cases, planFileContentCases(zshrc)...)
+	runPlanCases(t, cases)
+}
+
+// planFileAdoptCases: the plain cases of TestPlanFile: create, no change, and adopting what is there already.
+func planFileAdoptCases(t *testing.T, zshrc func(*fixture) *Config) []planCase {
+	return []planCase{
 		{
 			name:    "create",
 			cfg:     zshrc,
@@ -284,6 +293,12 @@ func TestPlanFile(t *testing.T) {
 				}
 			},
 		},
+	}
+}
+
+// planFileConflictCases: the cases of TestPlanFile where something is in the way or was changed by hand.
+func planFileConflictCases(zshrc func(*fixture) *Config) []planCase {
+	return []planCase{
 		{
 			name:  "an unmanaged file in the way: conflict with remedies",
 			setup: func(fx *fixture) { fx.write("/home/alice/.zshrc", "mine") },
@@ -393,6 +408,12 @@ func TestPlanFile(t *testing.T) {
 			changes: []wantChange{{id: "file:~alice/.zshrc", action: platform.Update, drift: true,
 				note: "force = true", ops: []string{"file.write"}}},
 		},
+	}
+}
+
+// planFileContentCases: the cases of TestPlanFile on content and method changes, sources, and on_change.
+func planFileContentCases(zshrc func(*fixture) *Config) []planCase {
+	return []planCase{
 		{
 			name:    "a copy whose content changes: write over gocfg's own, undoable",
 			setup:   switched(one(".zshrc", copyText("x"))),
@@ -493,7 +514,7 @@ func TestPlanFile(t *testing.T) {
 				}
 			},
 		},
-	})
+	}
 }
 
 func TestPlanRemoval(t *testing.T) {
