@@ -550,22 +550,35 @@ func TestBrewSwitchUndone(t *testing.T) {
 func TestBrewOps(t *testing.T) {
 	ctx := context.Background()
 	f := newMac(t, "alice", macfake.BrewState{Formulae: []string{"git"}})
-	has := func(kind, n string) bool {
-		s, err := f.Brew()
-		if err != nil {
-			t.Fatal(err)
-		}
-		l := map[string][]string{kindFormula: s.Formulae, kindCask: s.Casks, kindTap: s.Taps}[kind]
-		return slices.Contains(l, n)
+	brewOpsFormulae(ctx, t, f)
+	brewOpsTaps(ctx, t, f)
+	brewOpsCask(ctx, t, f)
+	brewOpsJournal(ctx, t, f)
+}
+
+// brewHas reports whether the fake Mac's brew has n of the kind.
+func brewHas(t *testing.T, f *macfake.Fake, kind, n string) bool {
+	t.Helper()
+	s, err := f.Brew()
+	if err != nil {
+		t.Fatal(err)
 	}
+	l := map[string][]string{kindFormula: s.Formulae, kindCask: s.Casks, kindTap: s.Taps}[kind]
+	return slices.Contains(l, n)
+}
+
+// brewOpsFormulae: TestBrewOps's install of formulae, its undo, a partial
+// undo, and an install refused over a hand install.
+func brewOpsFormulae(ctx context.Context, t *testing.T, f *macfake.Fake) {
+	t.Helper()
 	in := &BrewInstallOp{Kind: kindFormula, Names: []string{"jq", "wget"}, Brew: macfake.BrewPath}
 	if err := in.Undo(ctx, f); err != nil || len(brewLog(t, f, true)) != 0 {
 		t.Fatalf("undo before apply: %v", err)
 	}
-	if err := in.Apply(ctx, f); err != nil || !has(kindFormula, "jq") || !has(kindFormula, "wget") {
+	if err := in.Apply(ctx, f); err != nil || !brewHas(t, f, kindFormula, "jq") || !brewHas(t, f, kindFormula, "wget") {
 		t.Fatalf("install: %v", err)
 	}
-	if err := in.Undo(ctx, f); err != nil || has(kindFormula, "jq") || has(kindFormula, "wget") || !has(kindFormula, "git") {
+	if err := in.Undo(ctx, f); err != nil || brewHas(t, f, kindFormula, "jq") || brewHas(t, f, kindFormula, "wget") || !brewHas(t, f, kindFormula, "git") {
 		t.Fatalf("undo: %v", err)
 	}
 	if got := brewLog(t, f, true); !slices.Equal(got, []string{"[alice] brew install --formula jq wget", "[alice] brew uninstall --formula jq wget"}) {
@@ -576,7 +589,7 @@ func TestBrewOps(t *testing.T) {
 		t.Fatal(err)
 	}
 	brewLog(t, f, true)
-	if err := in.Undo(ctx, f); err != nil || has(kindFormula, "jq") {
+	if err := in.Undo(ctx, f); err != nil || brewHas(t, f, kindFormula, "jq") {
 		t.Fatalf("undo of a partial install: %v", err)
 	}
 	if got := brewLog(t, f, true); !slices.Equal(got, []string{"[alice] brew uninstall --formula jq"}) {
@@ -590,13 +603,16 @@ func TestBrewOps(t *testing.T) {
 	if err := in.Apply(ctx, f); !errors.Is(err, platform.ErrUnchanged) || len(brewLog(t, f, true)) != 0 {
 		t.Errorf("install over a hand install: %v", err)
 	}
+}
 
-	// Taps, one command each; their undo.
+// brewOpsTaps: TestBrewOps's taps, one command each; their undo.
+func brewOpsTaps(ctx context.Context, t *testing.T, f *macfake.Fake) {
+	t.Helper()
 	tap := &BrewInstallOp{Kind: kindTap, Names: []string{"hashicorp/tap", "oven-sh/bun"}, Brew: macfake.BrewPath}
-	if err := tap.Apply(ctx, f); err != nil || !has(kindTap, "hashicorp/tap") || !has(kindTap, "oven-sh/bun") {
+	if err := tap.Apply(ctx, f); err != nil || !brewHas(t, f, kindTap, "hashicorp/tap") || !brewHas(t, f, kindTap, "oven-sh/bun") {
 		t.Fatalf("tap: %v", err)
 	}
-	if err := tap.Undo(ctx, f); err != nil || has(kindTap, "hashicorp/tap") {
+	if err := tap.Undo(ctx, f); err != nil || brewHas(t, f, kindTap, "hashicorp/tap") {
 		t.Fatalf("untap: %v", err)
 	}
 	if got := brewLog(t, f, true); !slices.Equal(got, []string{"[alice] brew tap hashicorp/tap", "[alice] brew tap oven-sh/bun", "[alice] brew untap hashicorp/tap", "[alice] brew untap oven-sh/bun"}) {
@@ -607,27 +623,34 @@ func TestBrewOps(t *testing.T) {
 	if err := bad.Apply(ctx, f); err == nil || !strings.Contains(err.Error(), "brew: tap nobody/nothing") || !strings.Contains(err.Error(), "exited with 128") {
 		t.Errorf("unknown tap: %v", err)
 	}
+}
 
-	// Removing a cask and undoing it.
+// brewOpsCask: TestBrewOps removing a cask and undoing it.
+func brewOpsCask(ctx context.Context, t *testing.T, f *macfake.Fake) {
+	t.Helper()
 	cask := &BrewInstallOp{Kind: kindCask, Names: []string{"firefox"}, Brew: macfake.BrewPath}
-	if err := cask.Apply(ctx, f); err != nil || !has(kindCask, "firefox") {
+	if err := cask.Apply(ctx, f); err != nil || !brewHas(t, f, kindCask, "firefox") {
 		t.Fatalf("cask: %v", err)
 	}
 	rm := &BrewRemoveOp{Kind: kindCask, Names: []string{"firefox"}, Brew: macfake.BrewPath}
-	if err := rm.Apply(ctx, f); err != nil || has(kindCask, "firefox") {
+	if err := rm.Apply(ctx, f); err != nil || brewHas(t, f, kindCask, "firefox") {
 		t.Fatalf("remove cask: %v", err)
 	}
 	if err := rm.Apply(ctx, f); err != nil {
 		t.Fatalf("remove cask twice: %v", err)
 	}
-	if err := rm.Undo(ctx, f); err != nil || !has(kindCask, "firefox") {
+	if err := rm.Undo(ctx, f); err != nil || !brewHas(t, f, kindCask, "firefox") {
 		t.Fatalf("undo remove cask: %v", err)
 	}
 	if got := brewLog(t, f, true); !slices.Equal(got, []string{"[alice] brew tap nobody/nothing", "[alice] brew install --cask firefox", "[alice] brew uninstall --cask firefox", "[alice] brew install --cask firefox"}) {
 		t.Errorf("ran %q", got)
 	}
+}
 
-	// Journal round trip, and what a journal must not hold.
+// brewOpsJournal: TestBrewOps's journal round trip, and what a journal
+// must not hold.
+func brewOpsJournal(ctx context.Context, t *testing.T, f *macfake.Fake) {
+	t.Helper()
 	data, _ := json.Marshal(&BrewRemoveOp{Kind: kindCask, Names: []string{"firefox"}, Brew: macfake.BrewPath, User: "alice"})
 	var back BrewRemoveOp
 	if err := json.Unmarshal(data, &back); err != nil || back.Kind != kindCask || back.User != "alice" || back.Brew != macfake.BrewPath || !slices.Equal(back.Names, []string{"firefox"}) {
