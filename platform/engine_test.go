@@ -529,6 +529,22 @@ type killed struct{ point string }
 // finishes it (after).
 func TestSwitchKilledAndRecovered(t *testing.T) {
 	// The switch run to its end, for comparison.
+	refHome, nops := richSwitchReference(t)
+
+	points := []string{"journal-written", "generation-written"}
+	for i := 1; i <= nops; i++ {
+		points = append(points, fmt.Sprintf("op-%d", i))
+	}
+	points = append(points, "applied", "flipped", "committed")
+	for _, point := range points {
+		t.Run(point, func(t *testing.T) { switchKilledAt(t, point, refHome, nops) })
+	}
+}
+
+// richSwitchReference runs the rich machine's switch to its end and
+// checks it; it returns the homes it left and the plan's count of ops.
+func richSwitchReference(t *testing.T) (map[string]string, int) {
+	t.Helper()
 	ref := richMachine(t)
 	refPlan, refSw := ref.plan(richGen2(), ".bak")
 	if _, err := ref.engine().Switch(t.Context(), refSw); err != nil {
@@ -558,99 +574,113 @@ func TestSwitchKilledAndRecovered(t *testing.T) {
 	if ref.read("/home/alice/.f.bak") != "f-mine" || ref.read("/home/alice/.r") != "r-mine" {
 		t.Error("the backups are not right after the switch")
 	}
+	return refHome, nops
+}
 
-	points := []string{"journal-written", "generation-written"}
-	for i := 1; i <= nops; i++ {
-		points = append(points, fmt.Sprintf("op-%d", i))
+// switchKilledAt is one case of TestSwitchKilledAndRecovered: the switch
+// killed at point, then recovered.
+func switchKilledAt(t *testing.T, point string, refHome map[string]string, nops int) {
+	m := richMachine(t)
+	_, sw := m.plan(richGen2(), ".bak")
+	before := m.snapshot("/", storeDir)
+	killSwitchAt(t, m, sw, point)
+	if ok, err := m.engine().Pending(); !ok || err != nil {
+		t.Fatalf("Pending() = %v, %v after the kill", ok, err)
 	}
-	points = append(points, "applied", "flipped", "committed")
-	for _, point := range points {
-		t.Run(point, func(t *testing.T) {
-			m := richMachine(t)
-			_, sw := m.plan(richGen2(), ".bak")
-			before := m.snapshot("/", storeDir)
-			eng := m.engine()
-			var seen []string
-			eng.Fault = func(p string) {
-				seen = append(seen, p)
-				if p == point {
-					panic(killed{p})
-				}
-			}
-			func() {
-				defer func() {
-					if r := recover(); r != (killed{point}) {
-						t.Fatalf("the switch did not stop at %s: %v (points seen: %q)", point, r, seen)
-					}
-				}()
-				_, err := eng.Switch(t.Context(), sw)
-				t.Fatalf("Switch returned (%v) without reaching %s; points seen: %q", err, point, seen)
-			}()
-			if ok, err := m.engine().Pending(); !ok || err != nil {
-				t.Fatalf("Pending() = %v, %v after the kill", ok, err)
-			}
 
-			r, err := m.engine().Recover(t.Context())
-			if err != nil {
-				t.Fatalf("Recover: %v", err)
-			}
-			if r == nil || r.From != 1 || r.To != 2 || r.Command != "switch" || len(r.Problems) != 0 {
-				t.Fatalf("Recovery %+v", r)
-			}
-			flipped := point == "flipped" || point == "committed"
-			if r.Finished != flipped {
-				t.Errorf("Finished = %v", r.Finished)
-			}
-			if flipped {
-				if m.current() != 2 {
-					t.Errorf("current = %d, want 2", m.current())
-				}
-				if d := diff(refHome, m.snapshot("/home")); d != "" {
-					t.Errorf("the homes differ from a switch run to its end:\n%s", d)
-				}
-				if !strings.Contains(r.String(), "finished it") {
-					t.Errorf("String() = %q", r.String())
-				}
-			} else {
-				// Undone counts the ops that had run: none before the
-				// first op, K-1 when killed before op K, all at "applied".
-				wantUndone := 0
-				if point == "applied" {
-					wantUndone = nops
-				}
-				if k, ok := strings.CutPrefix(point, "op-"); ok {
-					fmt.Sscan(k, &wantUndone)
-					wantUndone--
-				}
-				if r.Undone != wantUndone {
-					t.Errorf("Undone = %d, want %d", r.Undone, wantUndone)
-				}
-				if d := diff(before, m.snapshot("/", storeDir)); d != "" {
-					t.Errorf("the machine differs from before the switch:\n%s", d)
-				}
-				m.checkNoSwitchLeft(1, 2)
-				if !strings.Contains(r.String(), "generation 1 is current") {
-					t.Errorf("String() = %q", r.String())
-				}
-			}
-			for _, p := range []string{m.store.JournalPath(), strings.TrimSuffix(m.store.JournalPath(), ".json") + ".log"} {
-				if m.exists(p) {
-					t.Errorf("%s is left after the recovery", p)
-				}
-			}
-			if r, err := m.engine().Recover(t.Context()); r != nil || err != nil {
-				t.Errorf("second Recover: %+v, %v; want nil, nil", r, err)
-			}
+	r, err := m.engine().Recover(t.Context())
+	if err != nil {
+		t.Fatalf("Recover: %v", err)
+	}
+	if r == nil || r.From != 1 || r.To != 2 || r.Command != "switch" || len(r.Problems) != 0 {
+		t.Fatalf("Recovery %+v", r)
+	}
+	flipped := point == "flipped" || point == "committed"
+	if r.Finished != flipped {
+		t.Errorf("Finished = %v", r.Finished)
+	}
+	if flipped {
+		checkSwitchFinished(t, m, r, refHome)
+	} else {
+		checkSwitchUndone(t, m, r, point, before, nops)
+	}
+	for _, p := range []string{m.store.JournalPath(), strings.TrimSuffix(m.store.JournalPath(), ".json") + ".log"} {
+		if m.exists(p) {
+			t.Errorf("%s is left after the recovery", p)
+		}
+	}
+	if r, err := m.engine().Recover(t.Context()); r != nil || err != nil {
+		t.Errorf("second Recover: %+v, %v; want nil, nil", r, err)
+	}
 
-			// The machine plans as expected from where it is.
-			p, _ := m.plan(richGen2(), ".bak")
-			if flipped && !p.Empty() {
-				t.Errorf("after finishing, the plan is not empty: %+v", p.Changes)
-			}
-			if !flipped && countOps(p) != nops {
-				t.Errorf("after undoing, the plan has %d ops, want %d", countOps(p), nops)
-			}
-		})
+	// The machine plans as expected from where it is.
+	p, _ := m.plan(richGen2(), ".bak")
+	if flipped && !p.Empty() {
+		t.Errorf("after finishing, the plan is not empty: %+v", p.Changes)
+	}
+	if !flipped && countOps(p) != nops {
+		t.Errorf("after undoing, the plan has %d ops, want %d", countOps(p), nops)
+	}
+}
+
+// killSwitchAt runs sw on m and stops it at point, as a kill would.
+func killSwitchAt(t *testing.T, m *machine, sw platform.Switch, point string) {
+	t.Helper()
+	eng := m.engine()
+	var seen []string
+	eng.Fault = func(p string) {
+		seen = append(seen, p)
+		if p == point {
+			panic(killed{p})
+		}
+	}
+	defer func() {
+		if r := recover(); r != (killed{point}) {
+			t.Fatalf("the switch did not stop at %s: %v (points seen: %q)", point, r, seen)
+		}
+	}()
+	_, err := eng.Switch(t.Context(), sw)
+	t.Fatalf("Switch returned (%v) without reaching %s; points seen: %q", err, point, seen)
+}
+
+// checkSwitchFinished checks a recovery that finished the killed switch:
+// the machine is as after a switch run to its end.
+func checkSwitchFinished(t *testing.T, m *machine, r *platform.Recovery, refHome map[string]string) {
+	t.Helper()
+	if m.current() != 2 {
+		t.Errorf("current = %d, want 2", m.current())
+	}
+	if d := diff(refHome, m.snapshot("/home")); d != "" {
+		t.Errorf("the homes differ from a switch run to its end:\n%s", d)
+	}
+	if !strings.Contains(r.String(), "finished it") {
+		t.Errorf("String() = %q", r.String())
+	}
+}
+
+// checkSwitchUndone checks a recovery that undid the switch killed at
+// point: the machine is as before it.
+func checkSwitchUndone(t *testing.T, m *machine, r *platform.Recovery, point string, before map[string]string, nops int) {
+	t.Helper()
+	// Undone counts the ops that had run: none before the
+	// first op, K-1 when killed before op K, all at "applied".
+	wantUndone := 0
+	if point == "applied" {
+		wantUndone = nops
+	}
+	if k, ok := strings.CutPrefix(point, "op-"); ok {
+		fmt.Sscan(k, &wantUndone)
+		wantUndone--
+	}
+	if r.Undone != wantUndone {
+		t.Errorf("Undone = %d, want %d", r.Undone, wantUndone)
+	}
+	if d := diff(before, m.snapshot("/", storeDir)); d != "" {
+		t.Errorf("the machine differs from before the switch:\n%s", d)
+	}
+	m.checkNoSwitchLeft(1, 2)
+	if !strings.Contains(r.String(), "generation 1 is current") {
+		t.Errorf("String() = %q", r.String())
 	}
 }
 
