@@ -76,129 +76,172 @@ func TestDBusUnitsUserManager(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	var pid int
-	t.Run("start", func(t *testing.T) {
-		if err := u.Start(ctx, "sleep.service"); err != nil {
-			t.Fatal(err)
-		}
-		st := mustState(t, u, "sleep.service")
-		want := UnitState{LoadState: "loaded", ActiveState: "active", SubState: "running", UnitFileState: "disabled", MainPID: st.MainPID}
-		if st != want || st.MainPID <= 0 {
-			t.Errorf("state = %+v, want %+v with a MainPID", st, want)
-		}
-		pid = st.MainPID
-	})
-	t.Run("restart", func(t *testing.T) {
-		if err := u.Restart(ctx, "sleep.service"); err != nil {
-			t.Fatal(err)
-		}
-		st := mustState(t, u, "sleep.service")
-		if st.ActiveState != "active" || st.MainPID <= 0 || st.MainPID == pid {
-			t.Errorf("state = %+v, want active with a MainPID other than %d", st, pid)
-		}
-		pid = st.MainPID
-	})
-	t.Run("reload", func(t *testing.T) {
-		if err := u.Reload(ctx, "sleep.service"); err != nil {
-			t.Fatal(err)
-		}
-		if st := mustState(t, u, "sleep.service"); st.ActiveState != "active" || st.MainPID != pid {
-			t.Errorf("state = %+v, want active with MainPID %d", st, pid)
-		}
-	})
-	t.Run("reload without ExecReload", func(t *testing.T) {
-		err := u.Reload(ctx, "fail.service")
-		if err == nil || !strings.HasPrefix(err.Error(), "unit fail.service: reload: ") {
-			t.Errorf("error = %v, want unit fail.service: reload: ...", err)
-		}
-	})
-	t.Run("stop", func(t *testing.T) {
-		if err := u.Stop(ctx, "sleep.service"); err != nil {
-			t.Fatal(err)
-		}
-		if st := mustState(t, u, "sleep.service"); st.ActiveState != "inactive" || st.MainPID != 0 {
-			t.Errorf("state = %+v, want inactive without MainPID", st)
-		}
-	})
-	t.Run("enable and disable", func(t *testing.T) {
-		link := filepath.Join(m.UnitDir(), "default.target.wants", "sleep.service")
-		if err := u.Enable(ctx, []string{"sleep.service"}); err != nil {
-			t.Fatal(err)
-		}
-		target, err := os.Readlink(link)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := filepath.Join(m.UnitDir(), "sleep.service"); target != want {
-			t.Errorf("%s -> %s, want %s", link, target, want)
-		}
-		// Enabling again replaces the link: no error.
-		if err := u.Enable(ctx, []string{"sleep.service"}); err != nil {
-			t.Fatal(err)
-		}
-		if st := mustState(t, u, "sleep.service"); st.UnitFileState != "enabled" {
-			t.Errorf("UnitFileState = %q, want enabled", st.UnitFileState)
-		}
-		if err := u.Disable(ctx, []string{"sleep.service"}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := os.Lstat(link); !errors.Is(err, os.ErrNotExist) {
-			t.Errorf("%s still there after Disable (%v)", link, err)
-		}
-		if st := mustState(t, u, "sleep.service"); st.UnitFileState != "disabled" {
-			t.Errorf("UnitFileState = %q, want disabled", st.UnitFileState)
-		}
-	})
-	t.Run("enable missing", func(t *testing.T) {
-		err := u.Enable(ctx, []string{"missing.service"})
-		if err == nil || !strings.HasPrefix(err.Error(), "unit missing.service: enable: ") {
-			t.Errorf("error = %v, want unit missing.service: enable: ...", err)
-		}
-	})
-	t.Run("failing unit", func(t *testing.T) {
-		err := u.Start(ctx, "fail.service")
-		if err == nil || err.Error() != "unit fail.service: start failed" {
-			t.Errorf("error = %v, want unit fail.service: start failed", err)
-		}
-		if st := mustState(t, u, "fail.service"); st.ActiveState != "failed" {
-			t.Errorf("ActiveState = %q, want failed", st.ActiveState)
-		}
-		// No journald runs in the test's namespaces: whatever it finds
-		// (maybe nothing) is fine, as long as it returns.
-		t.Logf("journal: %q", u.Journal(ctx, "fail.service", 10))
-	})
-	t.Run("missing unit", func(t *testing.T) {
-		st := mustState(t, u, "missing.service")
-		if st.LoadState != "not-found" || st.ActiveState != "inactive" || st.MainPID != 0 {
-			t.Errorf("state = %+v, want not-found, inactive", st)
-		}
-	})
-	t.Run("context ends while waiting", func(t *testing.T) {
-		short, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
-		defer cancel()
-		begin := time.Now()
-		err := u.Start(short, "slow.service")
-		if !errors.Is(err, context.DeadlineExceeded) || !strings.HasPrefix(err.Error(), "unit slow.service: start: ") {
-			t.Errorf("error = %v, want unit slow.service: start: context deadline exceeded", err)
-		}
-		if d := time.Since(begin); d > 5*time.Second {
-			t.Errorf("Start returned after %s", d)
-		}
-		// The job goes on in the manager; Stop cancels it.
-		if err := u.Stop(ctx, "slow.service"); err != nil {
-			t.Error(err)
-		}
-	})
-	t.Run("context done before", func(t *testing.T) {
-		done, cancel := context.WithCancel(ctx)
-		cancel()
-		if err := u.Start(done, "sleep.service"); !errors.Is(err, context.Canceled) {
-			t.Errorf("error = %v, want context.Canceled", err)
-		}
-		if _, err := NewReal().Units(done, userScope(m)); !errors.Is(err, context.Canceled) {
-			t.Errorf("Units error = %v, want context.Canceled", err)
-		}
-	})
+	d := &dbusUnitsRun{m: m, u: u, ctx: ctx}
+	t.Run("start", d.start)
+	t.Run("restart", d.restart)
+	t.Run("reload", d.reload)
+	t.Run("reload without ExecReload", d.reloadWithoutExecReload)
+	t.Run("stop", d.stop)
+	t.Run("enable and disable", d.enableAndDisable)
+	t.Run("enable missing", d.enableMissing)
+	t.Run("failing unit", d.failingUnit)
+	t.Run("missing unit", d.missingUnit)
+	t.Run("context ends while waiting", d.contextEndsWhileWaiting)
+	t.Run("context done before", d.contextDoneBefore)
+}
+
+// dbusUnitsRun is what TestDBusUnitsUserManager's subtests share: the
+// manager, the units reached through it, the test's context, and the
+// main PID of sleep.service as last seen.
+type dbusUnitsRun struct {
+	m   *systemdtest.Manager
+	u   Units
+	ctx context.Context
+	pid int
+}
+
+// start is the subtest "start" of TestDBusUnitsUserManager.
+func (d *dbusUnitsRun) start(t *testing.T) {
+	if err := d.u.Start(d.ctx, "sleep.service"); err != nil {
+		t.Fatal(err)
+	}
+	st := mustState(t, d.u, "sleep.service")
+	want := UnitState{LoadState: "loaded", ActiveState: "active", SubState: "running", UnitFileState: "disabled", MainPID: st.MainPID}
+	if st != want || st.MainPID <= 0 {
+		t.Errorf("state = %+v, want %+v with a MainPID", st, want)
+	}
+	d.pid = st.MainPID
+}
+
+// restart is the subtest "restart" of TestDBusUnitsUserManager.
+func (d *dbusUnitsRun) restart(t *testing.T) {
+	if err := d.u.Restart(d.ctx, "sleep.service"); err != nil {
+		t.Fatal(err)
+	}
+	st := mustState(t, d.u, "sleep.service")
+	if st.ActiveState != "active" || st.MainPID <= 0 || st.MainPID == d.pid {
+		t.Errorf("state = %+v, want active with a MainPID other than %d", st, d.pid)
+	}
+	d.pid = st.MainPID
+}
+
+// reload is the subtest "reload" of TestDBusUnitsUserManager.
+func (d *dbusUnitsRun) reload(t *testing.T) {
+	if err := d.u.Reload(d.ctx, "sleep.service"); err != nil {
+		t.Fatal(err)
+	}
+	if st := mustState(t, d.u, "sleep.service"); st.ActiveState != "active" || st.MainPID != d.pid {
+		t.Errorf("state = %+v, want active with MainPID %d", st, d.pid)
+	}
+}
+
+// reloadWithoutExecReload is the subtest "reload without ExecReload" of TestDBusUnitsUserManager.
+func (d *dbusUnitsRun) reloadWithoutExecReload(t *testing.T) {
+	err := d.u.Reload(d.ctx, "fail.service")
+	if err == nil || !strings.HasPrefix(err.Error(), "unit fail.service: reload: ") {
+		t.Errorf("error = %v, want unit fail.service: reload: ...", err)
+	}
+}
+
+// stop is the subtest "stop" of TestDBusUnitsUserManager.
+func (d *dbusUnitsRun) stop(t *testing.T) {
+	if err := d.u.Stop(d.ctx, "sleep.service"); err != nil {
+		t.Fatal(err)
+	}
+	if st := mustState(t, d.u, "sleep.service"); st.ActiveState != "inactive" || st.MainPID != 0 {
+		t.Errorf("state = %+v, want inactive without MainPID", st)
+	}
+}
+
+// enableAndDisable is the subtest "enable and disable" of TestDBusUnitsUserManager.
+func (d *dbusUnitsRun) enableAndDisable(t *testing.T) {
+	link := filepath.Join(d.m.UnitDir(), "default.target.wants", "sleep.service")
+	if err := d.u.Enable(d.ctx, []string{"sleep.service"}); err != nil {
+		t.Fatal(err)
+	}
+	target, err := os.Readlink(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(d.m.UnitDir(), "sleep.service"); target != want {
+		t.Errorf("%s -> %s, want %s", link, target, want)
+	}
+	// Enabling again replaces the link: no error.
+	if err := d.u.Enable(d.ctx, []string{"sleep.service"}); err != nil {
+		t.Fatal(err)
+	}
+	if st := mustState(t, d.u, "sleep.service"); st.UnitFileState != "enabled" {
+		t.Errorf("UnitFileState = %q, want enabled", st.UnitFileState)
+	}
+	if err := d.u.Disable(d.ctx, []string{"sleep.service"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(link); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("%s still there after Disable (%v)", link, err)
+	}
+	if st := mustState(t, d.u, "sleep.service"); st.UnitFileState != "disabled" {
+		t.Errorf("UnitFileState = %q, want disabled", st.UnitFileState)
+	}
+}
+
+// enableMissing is the subtest "enable missing" of TestDBusUnitsUserManager.
+func (d *dbusUnitsRun) enableMissing(t *testing.T) {
+	err := d.u.Enable(d.ctx, []string{"missing.service"})
+	if err == nil || !strings.HasPrefix(err.Error(), "unit missing.service: enable: ") {
+		t.Errorf("error = %v, want unit missing.service: enable: ...", err)
+	}
+}
+
+// failingUnit is the subtest "failing unit" of TestDBusUnitsUserManager.
+func (d *dbusUnitsRun) failingUnit(t *testing.T) {
+	err := d.u.Start(d.ctx, "fail.service")
+	if err == nil || err.Error() != "unit fail.service: start failed" {
+		t.Errorf("error = %v, want unit fail.service: start failed", err)
+	}
+	if st := mustState(t, d.u, "fail.service"); st.ActiveState != "failed" {
+		t.Errorf("ActiveState = %q, want failed", st.ActiveState)
+	}
+	// No journald runs in the test's namespaces: whatever it finds
+	// (maybe nothing) is fine, as long as it returns.
+	t.Logf("journal: %q", d.u.Journal(d.ctx, "fail.service", 10))
+}
+
+// missingUnit is the subtest "missing unit" of TestDBusUnitsUserManager.
+func (d *dbusUnitsRun) missingUnit(t *testing.T) {
+	st := mustState(t, d.u, "missing.service")
+	if st.LoadState != "not-found" || st.ActiveState != "inactive" || st.MainPID != 0 {
+		t.Errorf("state = %+v, want not-found, inactive", st)
+	}
+}
+
+// contextEndsWhileWaiting is the subtest "context ends while waiting" of TestDBusUnitsUserManager.
+func (d *dbusUnitsRun) contextEndsWhileWaiting(t *testing.T) {
+	short, cancel := context.WithTimeout(d.ctx, 200*time.Millisecond)
+	defer cancel()
+	begin := time.Now()
+	err := d.u.Start(short, "slow.service")
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.HasPrefix(err.Error(), "unit slow.service: start: ") {
+		t.Errorf("error = %v, want unit slow.service: start: context deadline exceeded", err)
+	}
+	if took := time.Since(begin); took > 5*time.Second {
+		t.Errorf("Start returned after %s", took)
+	}
+	// The job goes on in the manager; Stop cancels it.
+	if err := d.u.Stop(d.ctx, "slow.service"); err != nil {
+		t.Error(err)
+	}
+}
+
+// contextDoneBefore is the subtest "context done before" of TestDBusUnitsUserManager.
+func (d *dbusUnitsRun) contextDoneBefore(t *testing.T) {
+	done, cancel := context.WithCancel(d.ctx)
+	cancel()
+	if err := d.u.Start(done, "sleep.service"); !errors.Is(err, context.Canceled) {
+		t.Errorf("error = %v, want context.Canceled", err)
+	}
+	if _, err := NewReal().Units(done, userScope(d.m)); !errors.Is(err, context.Canceled) {
+		t.Errorf("Units error = %v, want context.Canceled", err)
+	}
 }
 
 // TestDBusUnitsSessionBus drives the manager through the user's session
