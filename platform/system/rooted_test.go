@@ -40,6 +40,23 @@ func assertMachineError(t *testing.T, err error, root, want string) {
 
 func TestRootedRelocates(t *testing.T) {
 	r, root := newRootedTest(t)
+	rootedHostPaths(t, r, root)
+	rootedWrites(t, r, root)
+	rootedLinks(t, r, root)
+	rootedReads(t, r)
+
+	if err := r.Remove("/home/alice/hard2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.RemoveAll("/home/alice/d"); err != nil {
+		t.Fatal(err)
+	}
+	assertNames(t, filepath.Join(root, "home/alice"), "abs", "obj", "rel", "x")
+}
+
+// rootedHostPaths checks that r maps machine paths into root, and never
+// out of it.
+func rootedHostPaths(t *testing.T, r *Rooted, root string) {
 	if r.Root() != root {
 		t.Errorf("Root() = %q, want %q", r.Root(), root)
 	}
@@ -52,7 +69,11 @@ func TestRootedRelocates(t *testing.T) {
 	if got := r.HostPath("/../../etc"); got != root+"/etc" {
 		t.Errorf("HostPath(/../../etc) = %q, want it inside the root", got)
 	}
+}
 
+// rootedWrites writes a file, creates one and makes a folder through r,
+// and checks them in root.
+func rootedWrites(t *testing.T, r *Rooted, root string) {
 	if err := r.WriteFile("/home/alice/x", []byte("hello"), 0o640); err != nil {
 		t.Fatal(err)
 	}
@@ -65,8 +86,11 @@ func TestRootedRelocates(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertMode(t, filepath.Join(root, "home/alice/d"), fs.ModeDir|0o700)
+}
 
-	// Symlink targets are stored unchanged; hard links relocate both.
+// rootedLinks: symlink targets are stored unchanged; hard links relocate
+// both paths, as do Rename, Chmod and Lchown.
+func rootedLinks(t *testing.T, r *Rooted, root string) {
 	if err := r.Symlink("/etc/passwd", "/home/alice/abs"); err != nil {
 		t.Fatal(err)
 	}
@@ -100,8 +124,10 @@ func TestRootedRelocates(t *testing.T) {
 	}
 	assertFile(t, filepath.Join(root, "home/alice/x"), "hello", 0o600)
 	assertNames(t, filepath.Join(root, "home/alice"), "abs", "d", "hard2", "obj", "rel", "x")
+}
 
-	// Reads.
+// rootedReads reads through r what rootedWrites and rootedLinks left.
+func rootedReads(t *testing.T, r *Rooted) {
 	if b, err := r.ReadFile("/home/alice/rel"); err != nil || string(b) != "obj" {
 		t.Errorf("ReadFile(rel) = %q, %v", b, err)
 	}
@@ -128,14 +154,6 @@ func TestRootedRelocates(t *testing.T) {
 	if err := r.Sync("/home/alice/x"); err != nil {
 		t.Error(err)
 	}
-
-	if err := r.Remove("/home/alice/hard2"); err != nil {
-		t.Fatal(err)
-	}
-	if err := r.RemoveAll("/home/alice/d"); err != nil {
-		t.Fatal(err)
-	}
-	assertNames(t, filepath.Join(root, "home/alice"), "abs", "obj", "rel", "x")
 }
 
 func TestRootedErrorsNameMachinePaths(t *testing.T) {
