@@ -544,7 +544,6 @@ func TestSwitchKilledAndRecovered(t *testing.T) {
 // richSwitchReference runs the rich machine's switch to its end and
 // checks it; it returns the homes it left and the plan's count of ops.
 func richSwitchReference(t *testing.T) (map[string]string, int) {
-	t.Helper()
 	ref := richMachine(t)
 	refPlan, refSw := ref.plan(richGen2(), ".bak")
 	if _, err := ref.engine().Switch(t.Context(), refSw); err != nil {
@@ -625,7 +624,6 @@ func switchKilledAt(t *testing.T, point string, refHome map[string]string, nops 
 
 // killSwitchAt runs sw on m and stops it at point, as a kill would.
 func killSwitchAt(t *testing.T, m *machine, sw platform.Switch, point string) {
-	t.Helper()
 	eng := m.engine()
 	var seen []string
 	eng.Fault = func(p string) {
@@ -646,7 +644,6 @@ func killSwitchAt(t *testing.T, m *machine, sw platform.Switch, point string) {
 // checkSwitchFinished checks a recovery that finished the killed switch:
 // the machine is as after a switch run to its end.
 func checkSwitchFinished(t *testing.T, m *machine, r *platform.Recovery, refHome map[string]string) {
-	t.Helper()
 	if m.current() != 2 {
 		t.Errorf("current = %d, want 2", m.current())
 	}
@@ -661,7 +658,6 @@ func checkSwitchFinished(t *testing.T, m *machine, r *platform.Recovery, refHome
 // checkSwitchUndone checks a recovery that undid the switch killed at
 // point: the machine is as before it.
 func checkSwitchUndone(t *testing.T, m *machine, r *platform.Recovery, point string, before map[string]string, nops int) {
-	t.Helper()
 	// Undone counts the ops that had run: none before the
 	// first op, K-1 when killed before op K, all at "applied".
 	wantUndone := 0

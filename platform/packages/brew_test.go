@@ -570,7 +570,6 @@ func brewHas(t *testing.T, f *macfake.Fake, kind, n string) bool {
 // brewOpsFormulae: TestBrewOps's install of formulae, its undo, a partial
 // undo, and an install refused over a hand install.
 func brewOpsFormulae(ctx context.Context, t *testing.T, f *macfake.Fake) {
-	t.Helper()
 	in := &BrewInstallOp{Kind: kindFormula, Names: []string{"jq", "wget"}, Brew: macfake.BrewPath}
 	if err := in.Undo(ctx, f); err != nil || len(brewLog(t, f, true)) != 0 {
 		t.Fatalf("undo before apply: %v", err)
@@ -607,7 +606,6 @@ func brewOpsFormulae(ctx context.Context, t *testing.T, f *macfake.Fake) {
 
 // brewOpsTaps: TestBrewOps's taps, one command each; their undo.
 func brewOpsTaps(ctx context.Context, t *testing.T, f *macfake.Fake) {
-	t.Helper()
 	tap := &BrewInstallOp{Kind: kindTap, Names: []string{"hashicorp/tap", "oven-sh/bun"}, Brew: macfake.BrewPath}
 	if err := tap.Apply(ctx, f); err != nil || !brewHas(t, f, kindTap, "hashicorp/tap") || !brewHas(t, f, kindTap, "oven-sh/bun") {
 		t.Fatalf("tap: %v", err)
@@ -627,7 +625,6 @@ func brewOpsTaps(ctx context.Context, t *testing.T, f *macfake.Fake) {
 
 // brewOpsCask: TestBrewOps removing a cask and undoing it.
 func brewOpsCask(ctx context.Context, t *testing.T, f *macfake.Fake) {
-	t.Helper()
 	cask := &BrewInstallOp{Kind: kindCask, Names: []string{"firefox"}, Brew: macfake.BrewPath}
 	if err := cask.Apply(ctx, f); err != nil || !brewHas(t, f, kindCask, "firefox") {
 		t.Fatalf("cask: %v", err)
@@ -650,7 +647,6 @@ func brewOpsCask(ctx context.Context, t *testing.T, f *macfake.Fake) {
 // brewOpsJournal: TestBrewOps's journal round trip, and what a journal
 // must not hold.
 func brewOpsJournal(ctx context.Context, t *testing.T, f *macfake.Fake) {
-	t.Helper()
 	data, _ := json.Marshal(&BrewRemoveOp{Kind: kindCask, Names: []string{"firefox"}, Brew: macfake.BrewPath, User: "alice"})
 	var back BrewRemoveOp
 	if err := json.Unmarshal(data, &back); err != nil || back.Kind != kindCask || back.User != "alice" || back.Brew != macfake.BrewPath || !slices.Equal(back.Names, []string{"firefox"}) {

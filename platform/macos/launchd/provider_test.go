@@ -33,7 +33,6 @@ func TestSwitch(t *testing.T) {
 // checkSwitchPlan checks TestSwitch's plan lines and the launchctl
 // commands its switch ran.
 func checkSwitchPlan(t *testing.T, r *rig, p *platform.Plan) {
-	t.Helper()
 	if c := change(t, p, agentID); c.Action != platform.Create || c.After != "plist; load" {
 		t.Errorf("agent: %s %q, want create %q", c.Action, c.After, "plist; load")
 	}
@@ -53,7 +52,6 @@ func checkSwitchPlan(t *testing.T, r *rig, p *platform.Plan) {
 // checkSwitchFiles checks the plists TestSwitch wrote, their owners,
 // and the generation's copies.
 func checkSwitchFiles(t *testing.T, r *rig) {
-	t.Helper()
 	agent := decode(t, r.read(agentPath))
 	if agent["Label"] != agentLabel || agent["RunAtLoad"] != true ||
 		!slices.Equal(anyStrings(agent["ProgramArguments"]), []string{"/usr/local/bin/sync", "--quiet"}) {
@@ -83,7 +81,6 @@ func checkSwitchFiles(t *testing.T, r *rig) {
 // checkSwitchLoaded checks the jobs TestSwitch loaded into their
 // domains and the records it kept of them.
 func checkSwitchLoaded(t *testing.T, r *rig) {
-	t.Helper()
 	if got := r.jobs("gui/501"); got[agentLabel] != agentPath || len(got) != 1 {
 		t.Errorf("gui/501 jobs: %v", got)
 	}
