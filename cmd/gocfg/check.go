@@ -12,6 +12,8 @@ import (
 type checkOptions struct {
 	Env    *Env
 	Config configFlags
+	// OS is the platform the configuration is evaluated for (host.os).
+	OS string
 }
 
 func newCheckCmd(env *Env, runF func(context.Context, *checkOptions) error) *cobra.Command {
@@ -20,22 +22,28 @@ func newCheckCmd(env *Env, runF func(context.Context, *checkOptions) error) *cob
 		Use:   "check",
 		Short: "Evaluate and validate the configuration, changing nothing",
 		Long: `Evaluate the whole configuration, type-check every value and run the assert
-and warn blocks. Prints one summary line when the configuration is valid;
-otherwise the diagnostics on stderr.` + exitCodesHelp,
+and warn blocks; --os evaluates it as on that platform (host.os), so a Mac's
+configuration can be checked on Linux. Prints one summary line when the
+configuration is valid; otherwise the diagnostics on stderr.` + exitCodesHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runF(cmd.Context(), opts) },
 	}
 	opts.Config.register(cmd)
+	registerEvalOS(cmd, &opts.OS)
 	return cmd
 }
 
 func runCheck(_ context.Context, opts *checkOptions) error {
 	env := opts.Env
+	evEnv, err := evalOSEnv(env, opts.OS)
+	if err != nil {
+		return err
+	}
 	entry, err := opts.Config.entry(env)
 	if err != nil {
 		return err
 	}
-	ev, err := opts.Config.load(env, entry)
+	ev, err := opts.Config.load(evEnv, entry)
 	if err != nil {
 		return err
 	}
@@ -52,4 +60,23 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 	_, err = fmt.Fprintf(env.Stdout, "ok: %s: %d module(s), %d option(s) set, %d warning(s)\n",
 		relPath(env.WorkDir, entry), ev.ModuleCount(), ev.SetCount(), warnings)
 	return err
+}
+
+// registerEvalOS adds --os to a command that only evaluates the
+// configuration (check, eval): no tree is built, so any platform goes.
+func registerEvalOS(cmd *cobra.Command, os *string) {
+	cmd.Flags().StringVar(os, "os", "", "evaluate the configuration as on this platform (host.os): linux or darwin (default: this machine's)")
+}
+
+// evalOSEnv is env as a configuration evaluated for os sees it (see
+// machineFlags.evalEnv); os is "" for this machine's platform.
+func evalOSEnv(env *Env, os string) (*Env, error) {
+	if os == "" {
+		return env, nil
+	}
+	if os != "linux" && os != "darwin" {
+		return nil, withHints(fmt.Errorf("--os %s: unknown platform", os), "use --os linux or --os darwin")
+	}
+	f := machineFlags{OS: os}
+	return f.evalEnv(env), nil
 }

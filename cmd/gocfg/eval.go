@@ -14,6 +14,8 @@ type evalOptions struct {
 	Env    *Env
 	Config configFlags
 	JSON   bool
+	// OS is the platform the configuration is evaluated for (host.os).
+	OS string
 	// Path is the option path to show; empty for the whole configuration.
 	Path string
 }
@@ -26,7 +28,8 @@ func newEvalCmd(env *Env, runF func(context.Context, *evalOptions) error) *cobra
 		Long: `Evaluate the configuration and print the merged value: all of it (with the
 assert and warn blocks checked), or only what is under one option path, such
 as networking.host_name, users, macos.dock or macos.defaults."com.apple.dock"
-(evaluated lazily: only what that value needs).
+(evaluated lazily: only what that value needs). --os evaluates it as on that
+platform (host.os), so a Mac's configuration can be read on Linux.
 
 Options with no definition and no default are left out. The output is HCL
 that reads back as the same value; --json prints plain JSON instead.` + exitCodesHelp,
@@ -40,17 +43,22 @@ that reads back as the same value; --json prints plain JSON instead.` + exitCode
 		ValidArgsFunction: completeOptionPath(env, &opts.Config),
 	}
 	opts.Config.register(cmd)
+	registerEvalOS(cmd, &opts.OS)
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print plain JSON")
 	return cmd
 }
 
 func runEval(_ context.Context, opts *evalOptions) error {
 	env := opts.Env
+	evEnv, err := evalOSEnv(env, opts.OS)
+	if err != nil {
+		return err
+	}
 	entry, err := opts.Config.entry(env)
 	if err != nil {
 		return err
 	}
-	ev, err := opts.Config.load(env, entry)
+	ev, err := opts.Config.load(evEnv, entry)
 	if err != nil {
 		return err
 	}
