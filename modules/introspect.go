@@ -1,9 +1,11 @@
 package modules
 
 import (
+	"path/filepath"
 	"sort"
 	"strings"
 
+	"github.com/gocfg/gocfg/modules/builtin"
 	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/modules/schema"
@@ -28,30 +30,101 @@ type OptionInfo struct {
 	Builtin  bool     `json:"builtin"`
 }
 
+// LoadDeclarations parses the modules and declares their options,
+// without collecting their definitions: enough to list and look up the
+// declared options (Options, ParsePath) of a configuration whose
+// definitions have errors, such as the undeclared option whose hint
+// points at `gocfg options`. Nothing else may be asked of it.
+func LoadDeclarations(opts Options) (*Evaluation, hcl.Diagnostics) {
+	fsys := opts.Builtins
+	if fsys == nil && !opts.NoBuiltins {
+		fsys = builtin.FS
+	}
+	entry := opts.Entry
+	if entry != "" {
+		if abs, err := filepath.Abs(entry); err == nil {
+			entry = abs
+		}
+	}
+	set, diags := loader.Load(entry, fsys, opts.WorkDir)
+	e := &Evaluation{set: set}
+	if diags.HasErrors() {
+		return e, diags
+	}
+	tree, d := schema.Declare(set)
+	diags = append(diags, d...)
+	if d.HasErrors() {
+		return e, diags
+	}
+	e.tree = tree
+	return e, diags
+}
+
 // Options lists the declared options under prefix (a dotted path; ""
-// for all), sorted by path.
+// for all), sorted by path. A key of an attribute set or a list in prefix
+// matches the declaration's <name> or *: users.daniel lists
+// users.<name> and users.<name>.shell. A prefix inside an option's value
+// that declares nothing below it (a key of a free-form value) lists that
+// option.
 func (e *Evaluation) Options(prefix string) []OptionInfo {
 	if e.tree == nil {
 		return nil
 	}
+	want, err := optpath.Parse(prefix)
+	if err != nil {
+		want = nil
+	}
+	listed := e.tree.List()
 	var out []OptionInfo
-	for _, l := range e.tree.List() {
-		p := l.Path.String()
-		if prefix != "" && p != prefix && !strings.HasPrefix(p, prefix+".") {
+	for _, l := range listed {
+		if p := l.Path.String(); prefix != "" && p != prefix && !strings.HasPrefix(p, prefix+".") && (want == nil || !underDeclared(l.Path, want)) {
 			continue
 		}
-		o := l.Option
-		info := OptionInfo{
-			Path: p, Type: o.Type.String(), Description: o.Description,
-			Default: e.sourceText(o.Default), Example: e.sourceText(o.Example),
-			Builtin: o.Module != nil && o.Module.Builtin,
+		out = append(out, e.optionInfo(l))
+	}
+	if len(out) == 0 && len(want) > 0 {
+		// The deepest option whose value holds prefix.
+		var deepest *schema.Listed
+		for i, l := range listed {
+			if underDeclared(want, l.Path) && (deepest == nil || len(l.Path) > len(deepest.Path)) {
+				deepest = &listed[i]
+			}
 		}
-		for _, d := range o.Decls {
-			info.Declared = append(info.Declared, e.set.Ref(d))
+		if deepest != nil {
+			out = append(out, e.optionInfo(*deepest))
 		}
-		out = append(out, info)
 	}
 	return out
+}
+
+// underDeclared reports whether the path p is prefix or below it,
+// where a <name> or * segment of either stands for any key.
+func underDeclared(p, prefix optpath.Path) bool {
+	if len(p) < len(prefix) {
+		return false
+	}
+	for i, k := range prefix {
+		if k != p[i] && !isWildcard(k) && !isWildcard(p[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isWildcard(seg string) bool { return seg == "<name>" || seg == "*" }
+
+// optionInfo describes one listed option.
+func (e *Evaluation) optionInfo(l schema.Listed) OptionInfo {
+	o := l.Option
+	info := OptionInfo{
+		Path: l.Path.String(), Type: o.Type.String(), Description: o.Description,
+		Default: e.sourceText(o.Default), Example: e.sourceText(o.Example),
+		Builtin: o.Module != nil && o.Module.Builtin,
+	}
+	for _, d := range o.Decls {
+		info.Declared = append(info.Declared, e.set.Ref(d))
+	}
+	return info
 }
 
 func (e *Evaluation) sourceText(x hcl.Expression) string {

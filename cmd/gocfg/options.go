@@ -93,10 +93,17 @@ func loadForOptions(env *Env, opts *optionsOptions) (*modules.Evaluation, error)
 			}
 		}
 	}
-	if entry == "" {
-		return opts.Config.load(env, "")
+	// Only the declarations: the options are listed even when a
+	// definition is wrong (an undeclared option's hint sends here).
+	ev, diags := modules.LoadDeclarations(modules.Options{
+		Entry:   entry,
+		Getenv:  env.Getenv,
+		WorkDir: env.WorkDir,
+	})
+	if err := printDiags(env, ev, diags); err != nil {
+		return nil, err
 	}
-	return opts.Config.load(env, entry)
+	return ev, nil
 }
 
 func writeOptionsText(w io.Writer, list []modules.OptionInfo) error {
