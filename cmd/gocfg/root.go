@@ -82,6 +82,7 @@ name), else default.hcl.` + exitCodesHelp,
 		newVersionCmd(env, runVersion),
 		newDoctorCmd(env, runDoctor),
 	)
+	registerGlobalFlags(root)
 	setVersion(root)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return withHints(err, fmt.Sprintf("see: %s --help", c.CommandPath()))
@@ -90,6 +91,30 @@ name), else default.hcl.` + exitCodesHelp,
 		c.Args = argsWithHint(c.Args)
 	}
 	return root
+}
+
+// globalFlags are the flags every command accepts, so that one alias or
+// script line (gocfg --config DIR --root DIR …) serves every command: a
+// command that uses one registers its own (configFlags, machineFlags,
+// check's and eval's --os), which shadows the root's; any other command
+// accepts it, before or after its name, and ignores it. They are hidden
+// where they are ignored. An ignored --root never opens the machine, so
+// each command's System mode stays the one it declares (sysmode.go).
+var globalFlags = []struct{ name, shorthand, usage string }{
+	{"config", "c", "configuration folder or entry module (ignored by this command)"},
+	{"host", "", "host whose entry module is chosen (ignored by this command)"},
+	{"root", "", "relocate the machine under `DIR` (ignored by this command)"},
+	{"os", "", "platform: linux or darwin (ignored by this command)"},
+}
+
+// registerGlobalFlags adds globalFlags to root as hidden persistent
+// flags whose values nothing reads.
+func registerGlobalFlags(root *cobra.Command) {
+	for _, g := range globalFlags {
+		var ignored string
+		root.PersistentFlags().StringVarP(&ignored, g.name, g.shorthand, "", g.usage)
+		_ = root.PersistentFlags().MarkHidden(g.name)
+	}
 }
 
 // argsWithHint makes an argument check's error point at the help.
