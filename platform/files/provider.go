@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	fastjson "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/managed"
@@ -34,14 +33,7 @@ func (*Provider) Name() string { return "files" }
 
 // DecodeRecords reads the provider's records (nil data: none).
 func DecodeRecords(data json.RawMessage) (*Records, error) {
-	recs := &Records{}
-	if len(data) == 0 || string(data) == "null" {
-		return recs, nil
-	}
-	if err := fastjson.Unmarshal(data, recs); err != nil {
-		return nil, fmt.Errorf("files records: %w", err)
-	}
-	return recs, nil
+	return platform.DecodeRecords[Records]("files", data)
 }
 
 // Plan compares desired, applied and live files.

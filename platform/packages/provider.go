@@ -32,14 +32,7 @@ func (*Provider) Name() string { return "packages" }
 
 // DecodeRecords reads the provider's records (nil data: none).
 func DecodeRecords(data json.RawMessage) (*Records, error) {
-	recs := &Records{}
-	if len(data) == 0 || string(data) == "null" {
-		return recs, nil
-	}
-	if err := json.Unmarshal(data, recs); err != nil {
-		return nil, fmt.Errorf("packages records: %w", err)
-	}
-	return recs, nil
+	return platform.DecodeRecords[Records]("packages", data)
 }
 
 // A ConfigError names the option a configuration error is about.

@@ -46,14 +46,7 @@ func (*Provider) Name() string { return "systemd" }
 
 // DecodeRecords reads the provider's records (nil data: none).
 func DecodeRecords(data json.RawMessage) (*Records, error) {
-	recs := &Records{}
-	if len(data) == 0 || string(data) == "null" {
-		return recs, nil
-	}
-	if err := json.Unmarshal(data, recs); err != nil {
-		return nil, fmt.Errorf("systemd records: %w", err)
-	}
-	return recs, nil
+	return platform.DecodeRecords[Records]("systemd", data)
 }
 
 // A ConfigError names the option a configuration error is about.

@@ -2,8 +2,9 @@ package users
 
 import (
 	"encoding/json"
-	"fmt"
 	"sort"
+
+	"github.com/gocfg/gocfg/platform"
 )
 
 // Records are the provider's part of resources.json:
@@ -52,14 +53,7 @@ type Membership struct {
 
 // DecodeRecords reads the provider's records (nil data: none).
 func DecodeRecords(data json.RawMessage) (*Records, error) {
-	recs := &Records{}
-	if len(data) == 0 || string(data) == "null" {
-		return recs, nil
-	}
-	if err := json.Unmarshal(data, recs); err != nil {
-		return nil, fmt.Errorf("users records: %w", err)
-	}
-	return recs, nil
+	return platform.DecodeRecords[Records]("users", data)
 }
 
 func (r *Records) empty() bool {

@@ -2,7 +2,8 @@ package keyboard
 
 import (
 	"encoding/json"
-	"fmt"
+
+	"github.com/gocfg/gocfg/platform"
 )
 
 // Records are the provider's part of resources.json:
@@ -21,12 +22,5 @@ func (r *Records) managed() bool { return r != nil && len(r.Mapping) > 0 }
 
 // DecodeRecords reads the provider's records (nil data: none).
 func DecodeRecords(data json.RawMessage) (*Records, error) {
-	recs := &Records{}
-	if len(data) == 0 || string(data) == "null" {
-		return recs, nil
-	}
-	if err := json.Unmarshal(data, recs); err != nil {
-		return nil, fmt.Errorf("keyboard records: %w", err)
-	}
-	return recs, nil
+	return platform.DecodeRecords[Records]("keyboard", data)
 }

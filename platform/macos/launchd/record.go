@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+
+	"github.com/gocfg/gocfg/platform"
 )
 
 // The kinds of job.
@@ -71,12 +73,9 @@ func (r *Record) option() string { return optionOf(r.Kind, r.Label) }
 
 // DecodeRecords reads the provider's records (nil data: none).
 func DecodeRecords(data json.RawMessage) (*Records, error) {
-	recs := &Records{}
-	if len(data) == 0 || string(data) == "null" {
-		return recs, nil
-	}
-	if err := json.Unmarshal(data, recs); err != nil {
-		return nil, fmt.Errorf("launchd records: %w", err)
+	recs, err := platform.DecodeRecords[Records]("launchd", data)
+	if err != nil {
+		return nil, err
 	}
 	for _, r := range recs.Jobs {
 		if r == nil || (r.Kind != KindAgent && r.Kind != KindDaemon) || r.Label == "" || r.Path == "" {

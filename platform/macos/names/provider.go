@@ -30,14 +30,7 @@ func NameID(key string) string { return "hostname:" + key }
 
 // DecodeRecords reads the provider's records (nil data: none).
 func DecodeRecords(data json.RawMessage) (*Records, error) {
-	recs := &Records{}
-	if len(data) == 0 || string(data) == "null" {
-		return recs, nil
-	}
-	if err := json.Unmarshal(data, recs); err != nil {
-		return nil, fmt.Errorf("names records: %w", err)
-	}
-	return recs, nil
+	return platform.DecodeRecords[Records]("names", data)
 }
 
 // A ConfigError names the option a configuration error is about.

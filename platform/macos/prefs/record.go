@@ -2,7 +2,8 @@ package prefs
 
 import (
 	"encoding/json"
-	"fmt"
+
+	"github.com/gocfg/gocfg/platform"
 )
 
 // Records are the provider's part of resources.json: every key gocfg
@@ -29,12 +30,5 @@ func (r KeyRecord) ID() string { return r.Domain.KeyID(r.Key) }
 
 // DecodeRecords reads the provider's records (nil data: none).
 func DecodeRecords(data json.RawMessage) (*Records, error) {
-	recs := &Records{}
-	if len(data) == 0 || string(data) == "null" {
-		return recs, nil
-	}
-	if err := json.Unmarshal(data, recs); err != nil {
-		return nil, fmt.Errorf("defaults records: %w", err)
-	}
-	return recs, nil
+	return platform.DecodeRecords[Records]("defaults", data)
 }
