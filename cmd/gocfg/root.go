@@ -83,6 +83,7 @@ name), else default.hcl.` + exitCodesHelp,
 		newDoctorCmd(env, runDoctor),
 	)
 	registerGlobalFlags(root)
+	registerCompletions(env, root)
 	setVersion(root)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return withHints(err, fmt.Sprintf("see: %s --help", c.CommandPath()))
