@@ -29,9 +29,6 @@ type desired struct {
 	privateDirs map[string]bool
 }
 
-// A ConfigError names the option a configuration error is about.
-type ConfigError = platform.ConfigError
-
 func homeOption(user, target string) string {
 	return fmt.Sprintf("home.%s.files.%s", user, strconv.Quote(target))
 }
@@ -96,7 +93,7 @@ func (l *Layout) fromConfig(cfg *Config, cache hashCache, applied map[string]*Fi
 	seen := map[string]string{} // path → option that defines it
 	add := func(f *File, option string) error {
 		if prev, dup := seen[f.Path]; dup {
-			return &ConfigError{Option: option, Msg: fmt.Sprintf("%s is also defined by %s", display(f.Root, f.Rel), prev),
+			return &platform.ConfigError{Option: option, Msg: fmt.Sprintf("%s is also defined by %s", display(f.Root, f.Rel), prev),
 				Hint: "define each file once: drop one of them, or use recursive = false on the folder"}
 		}
 		seen[f.Path] = option
@@ -117,7 +114,7 @@ func (l *Layout) fromConfig(cfg *Config, cache hashCache, applied map[string]*Fi
 		}
 		uid, gid, err := l.owner(user)
 		if err != nil {
-			return nil, &ConfigError{Option: "home." + user, Msg: err.Error(), Hint: "declare the user under users." + user + " or create it first"}
+			return nil, &platform.ConfigError{Option: "home." + user, Msg: err.Error(), Hint: "declare the user under users." + user + " or create it first"}
 		}
 		home := filepath.Clean(l.homeDir(cfg, user))
 		if l.Privileged && user != l.User {
@@ -130,7 +127,7 @@ func (l *Layout) fromConfig(cfg *Config, cache hashCache, applied map[string]*Fi
 			option := homeOption(user, target)
 			rel, why := cleanRel(target)
 			if why != "" {
-				return nil, &ConfigError{Option: option, Msg: why, Hint: "targets are paths inside " + home + ", such as \".config/nvim\""}
+				return nil, &platform.ConfigError{Option: option, Msg: why, Hint: "targets are paths inside " + home + ", such as \".config/nvim\""}
 			}
 			mode, method, modeCopy, err := homeMode(option, hf)
 			if err != nil {
@@ -170,7 +167,7 @@ func (l *Layout) fromConfig(cfg *Config, cache hashCache, applied map[string]*Fi
 				option := etcOption(target)
 				rel, why := cleanRel(target)
 				if why != "" {
-					return nil, &ConfigError{Option: option, Msg: why, Hint: "keys of environment.etc are paths inside /etc, such as \"ssh/sshd_config.d/10-gocfg.conf\""}
+					return nil, &platform.ConfigError{Option: option, Msg: why, Hint: "keys of environment.etc are paths inside /etc, such as \"ssh/sshd_config.d/10-gocfg.conf\""}
 				}
 				mode := defaultEtcMode
 				if ef.Mode != "" {
@@ -183,7 +180,7 @@ func (l *Layout) fromConfig(cfg *Config, cache hashCache, applied map[string]*Fi
 				method, modeCopy := etcMethod(ef.Method, mode)
 				uid, gid, err := l.etcOwner(ef)
 				if err != nil {
-					return nil, &ConfigError{Option: option, Msg: err.Error(), Hint: "create the user or group first, or leave user and group unset"}
+					return nil, &platform.ConfigError{Option: option, Msg: err.Error(), Hint: "create the user or group first, or leave user and group unset"}
 				}
 				// A copy others may not read is stored where only root can
 				// read it; linked files must be readable by all (a private
@@ -248,7 +245,7 @@ func checkNesting(files []*File, seen map[string]string) error {
 	for _, f := range files {
 		for p := filepath.Dir(f.Path); p != "/" && p != "."; p = filepath.Dir(p) {
 			if opt, ok := seen[p]; ok {
-				return &ConfigError{Option: seen[f.Path], Msg: fmt.Sprintf("%s is inside %s, which %s manages as a whole", display(f.Root, f.Rel), p, opt),
+				return &platform.ConfigError{Option: seen[f.Path], Msg: fmt.Sprintf("%s is inside %s, which %s manages as a whole", display(f.Root, f.Rel), p, opt),
 					Hint: "set recursive = true on the folder to manage its files one by one"}
 			}
 		}
@@ -280,10 +277,10 @@ func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, er
 		UID: s.uid, GID: s.gid, Force: s.force, OnChange: s.onChange, Home: s.home}
 	switch {
 	case s.text != nil && s.source != nil, s.text == nil && s.source == nil:
-		return nil, &ConfigError{Option: s.option, Msg: "set exactly one of text and source"}
+		return nil, &platform.ConfigError{Option: s.option, Msg: "set exactly one of text and source"}
 	case s.text != nil:
 		if s.method == "live" {
-			return nil, &ConfigError{Option: s.option, Msg: "method = \"live\" links to a source file; it cannot be used with text", Hint: "use source = \"./file\", or method = \"link\""}
+			return nil, &platform.ConfigError{Option: s.option, Msg: "method = \"live\" links to a source file; it cannot be used with text", Hint: "use source = \"./file\", or method = \"link\""}
 		}
 		f := base
 		f.text = []byte(*s.text)
@@ -295,16 +292,16 @@ func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, er
 	src := *s.source
 	fi, err := l.Host.Stat(src)
 	if err != nil {
-		return nil, &ConfigError{Option: s.option, Msg: fmt.Sprintf("source %s: %v", src, unwrapPath(err)), Hint: "source paths are relative to the module that sets them"}
+		return nil, &platform.ConfigError{Option: s.option, Msg: fmt.Sprintf("source %s: %v", src, unwrapPath(err)), Hint: "source paths are relative to the module that sets them"}
 	}
 	if !fi.IsDir() {
 		if !fi.Mode().IsRegular() {
-			return nil, &ConfigError{Option: s.option, Msg: fmt.Sprintf("source %s is not a regular file or a folder", src)}
+			return nil, &platform.ConfigError{Option: s.option, Msg: fmt.Sprintf("source %s is not a regular file or a folder", src)}
 		}
 		f := base
 		f.Source = src
 		if err := l.hashFile(&f, fi, s.exec, cache, now); err != nil {
-			return nil, &ConfigError{Option: s.option, Msg: err.Error()}
+			return nil, &platform.ConfigError{Option: s.option, Msg: err.Error()}
 		}
 		l.finish(&f, &s, fi)
 		return []*File{&f}, nil
@@ -322,20 +319,20 @@ func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, er
 		if userOf(s.root) == "" {
 			hint = "drop mode to link the folder, or name each of its files with that mode"
 		}
-		return nil, &ConfigError{Option: s.option + ".mode", Msg: fmt.Sprintf("source %s is a folder, linked as a whole; a mode makes a file a copy, and only single files are copied", src), Hint: hint}
+		return nil, &platform.ConfigError{Option: s.option + ".mode", Msg: fmt.Sprintf("source %s is a folder, linked as a whole; a mode makes a file a copy, and only single files are copied", src), Hint: hint}
 	}
 	if !s.recursive && s.method == "copy" {
-		return nil, &ConfigError{Option: s.option, Msg: fmt.Sprintf("source %s is a folder; method = \"copy\" copies single files", src), Hint: "set recursive = true to copy each file of the folder"}
+		return nil, &platform.ConfigError{Option: s.option, Msg: fmt.Sprintf("source %s is a folder; method = \"copy\" copies single files", src), Hint: "set recursive = true to copy each file of the folder"}
 	}
 	rels, infos, err := l.walkParallel(src)
 	if err != nil {
-		return nil, &ConfigError{Option: s.option, Msg: err.Error()}
+		return nil, &platform.ConfigError{Option: s.option, Msg: err.Error()}
 	}
 	// The names found in the source folder become paths in the home too:
 	// the same rules as a target's.
 	for _, r := range rels {
 		if _, why := cleanRel(r); why != "" {
-			return nil, &ConfigError{Option: s.option, Msg: fmt.Sprintf("%s in source %s: %s", strconv.Quote(r), src, strings.Replace(why, "the target", "the name", 1)),
+			return nil, &platform.ConfigError{Option: s.option, Msg: fmt.Sprintf("%s in source %s: %s", strconv.Quote(r), src, strings.Replace(why, "the target", "the name", 1)),
 				Hint: "rename the file in the dotfiles repository"}
 		}
 	}
@@ -346,7 +343,7 @@ func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, er
 		for i, r := range rels {
 			one := File{Source: src + "/" + r}
 			if err := l.hashFile(&one, infos[i], s.exec, cache, now); err != nil {
-				return nil, &ConfigError{Option: s.option, Msg: err.Error()}
+				return nil, &platform.ConfigError{Option: s.option, Msg: err.Error()}
 			}
 			f.Files = append(f.Files, Content{Rel: r, Hash: one.Hash, Exec: one.Exec, Sig: one.Sig})
 		}
@@ -362,7 +359,7 @@ func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, er
 		f.Path = s.dir + "/" + f.Rel
 		f.Source = src + "/" + rels[i]
 		if err := l.hashFile(&f, infos[i], s.exec, cache, now); err != nil {
-			errs[i] = &ConfigError{Option: s.option, Msg: err.Error()}
+			errs[i] = &platform.ConfigError{Option: s.option, Msg: err.Error()}
 			return
 		}
 		l.finish(&f, &s, infos[i])

@@ -6,6 +6,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/gocfg/gocfg/platform"
 )
 
 // File modes: which files are private, the mode a copy takes, when a mode
@@ -31,12 +33,12 @@ func isPrivate(m fs.FileMode) bool { return m&0o004 == 0 }
 func parseMode(option, s string) (fs.FileMode, error) {
 	m, err := strconv.ParseUint(s, 8, 32)
 	if err != nil || m > 0o7777 {
-		return 0, &ConfigError{Option: option, Msg: fmt.Sprintf("%q is not an octal file mode", s), Hint: "write it like \"0644\""}
+		return 0, &platform.ConfigError{Option: option, Msg: fmt.Sprintf("%q is not an octal file mode", s), Hint: "write it like \"0644\""}
 	}
 	if m > 0o777 {
 		// They would be dropped on the way to chmod(2): refused rather
 		// than ignored.
-		return 0, &ConfigError{Option: option, Msg: fmt.Sprintf("%q sets the setuid, setgid or sticky bit, which gocfg does not set", s),
+		return 0, &platform.ConfigError{Option: option, Msg: fmt.Sprintf("%q sets the setuid, setgid or sticky bit, which gocfg does not set", s),
 			Hint: "use permission bits only, such as \"0755\""}
 	}
 	return fs.FileMode(m), nil
@@ -70,7 +72,7 @@ func homeMode(option string, hf HomeFile) (m fs.FileMode, method string, modeCop
 	case "", "link":
 		method, modeCopy = "copy", true
 	case "live":
-		return 0, "", false, &ConfigError{Option: option + ".mode", Msg: "method = \"live\" links straight to the source, whose own mode applies; it cannot take a mode",
+		return 0, "", false, &platform.ConfigError{Option: option + ".mode", Msg: "method = \"live\" links straight to the source, whose own mode applies; it cannot take a mode",
 			Hint: "drop mode (and chmod the source), or use method = \"copy\""}
 	}
 	if hf.Executable != nil && *hf.Executable != (m&0o111 != 0) {
@@ -78,7 +80,7 @@ func homeMode(option string, hf HomeFile) (m fs.FileMode, method string, modeCop
 		if m&0o111 != 0 {
 			has = "has execute bits"
 		}
-		return 0, "", false, &ConfigError{Option: option, Msg: fmt.Sprintf("executable = %t, but mode %q %s", *hf.Executable, *hf.Mode, has),
+		return 0, "", false, &platform.ConfigError{Option: option, Msg: fmt.Sprintf("executable = %t, but mode %q %s", *hf.Executable, *hf.Mode, has),
 			Hint: "mode sets every permission bit: drop executable, or change the mode"}
 	}
 	return m, method, modeCopy, nil

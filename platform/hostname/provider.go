@@ -29,9 +29,6 @@ func DecodeRecords(data json.RawMessage) (*Records, error) {
 	return platform.DecodeRecords[Records]("hostname", data)
 }
 
-// A ConfigError names the option a configuration error is about.
-type ConfigError = platform.ConfigError
-
 const option = "networking.host_name"
 
 // Plan compares the desired host name, the one gocfg set and the live
@@ -59,7 +56,7 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 		return part, nil
 	}
 	if want != nil && *want == "" {
-		return nil, &ConfigError{Option: option, Msg: "the host name is empty", Hint: "leave networking.host_name unset to leave the host name alone"}
+		return nil, &platform.ConfigError{Option: option, Msg: "the host name is empty", Hint: "leave networking.host_name unset to leave the host name alone"}
 	}
 	if !l.Privileged && !l.Rooted {
 		part.Records = applied

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/system"
 )
@@ -371,7 +372,7 @@ func cleanBrew(opt, kind string, names []string) ([]string, error) {
 			case kindTap:
 				what, like = "a tap name", `"hashicorp/tap" (user/repo)`
 			}
-			return nil, &ConfigError{Option: opt, Msg: fmt.Sprintf("%q is not %s", n, what), Hint: "write names as Homebrew does, like " + like}
+			return nil, &platform.ConfigError{Option: opt, Msg: fmt.Sprintf("%q is not %s", n, what), Hint: "write names as Homebrew does, like " + like}
 		}
 		if kind == kindTap {
 			n = normTap(n) // "user/homebrew-repo" is "user/repo"
@@ -391,6 +392,6 @@ func errBrewMissing(opt string) error {
 	for _, p := range macos.HomebrewPrefixes {
 		where = append(where, p+"/bin/brew")
 	}
-	return &ConfigError{Option: opt, Msg: "Homebrew is not installed: no " + strings.Join(where, " or "),
+	return &platform.ConfigError{Option: opt, Msg: "Homebrew is not installed: no " + strings.Join(where, " or "),
 		Hint: `install Homebrew as the user who will own it (https://brew.sh): /bin/bash -c "$(curl -fsSL https://raw.githubusercontent.com/Homebrew/install/HEAD/install.sh)", then run gocfg again`}
 }

@@ -211,7 +211,7 @@ func (p *Provider) brewSkipped() (string, error) {
 	l := p.Layout
 	switch {
 	case l.OS != "darwin":
-		return "", &ConfigError{Option: "environment.package_manager", Msg: "Homebrew is used on macOS only; this is " + l.OS, Hint: "use auto, apt, dnf or pacman on Linux"}
+		return "", &platform.ConfigError{Option: "environment.package_manager", Msg: "Homebrew is used on macOS only; this is " + l.OS, Hint: "use auto, apt, dnf or pacman on Linux"}
 	case l.Rooted:
 		return "Homebrew needs the live machine; skipped under --root", nil
 	}
@@ -263,14 +263,14 @@ func (b brew) planKinds(ctx context.Context, q system.System, want map[string][]
 func (p *Provider) brewUser(ctx context.Context, user, prefix string) (string, error) {
 	hint := "set " + optionUser + " (or macos.primary_user) to the user who owns " + prefix
 	if user == "" || user == "root" {
-		return "", &ConfigError{Option: optionUser, Msg: "Homebrew does not run as root, and no other user is set to run brew as", Hint: hint}
+		return "", &platform.ConfigError{Option: optionUser, Msg: "Homebrew does not run as root, and no other user is set to run brew as", Hint: hint}
 	}
 	u, err := p.Layout.lookup(ctx, user)
 	if err != nil {
 		return "", fmt.Errorf("%s: brew runs as %s: %w", optionUser, user, err)
 	}
 	if u.UID == 0 {
-		return "", &ConfigError{Option: optionUser, Msg: fmt.Sprintf("%s has uid 0, and Homebrew does not run as root", user), Hint: hint}
+		return "", &platform.ConfigError{Option: optionUser, Msg: fmt.Sprintf("%s has uid 0, and Homebrew does not run as root", user), Hint: hint}
 	}
 	return user, nil
 }

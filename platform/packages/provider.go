@@ -35,9 +35,6 @@ func DecodeRecords(data json.RawMessage) (*Records, error) {
 	return platform.DecodeRecords[Records]("packages", data)
 }
 
-// A ConfigError names the option a configuration error is about.
-type ConfigError = platform.ConfigError
-
 const option = "environment.system_packages"
 
 // Plan compares the declared packages, the ones gocfg installed and the
@@ -124,7 +121,7 @@ func (p *Provider) skipped(manager string) (string, error) {
 	l := p.Layout
 	switch {
 	case l.OS == "darwin":
-		return "", &ConfigError{Option: "environment.package_manager", Msg: fmt.Sprintf("%s is a Linux package manager; this is macOS", manager), Hint: `use "auto" or "brew" on macOS`}
+		return "", &platform.ConfigError{Option: "environment.package_manager", Msg: fmt.Sprintf("%s is a Linux package manager; this is macOS", manager), Hint: `use "auto" or "brew" on macOS`}
 	case l.Rooted:
 		return "package installation needs the live machine; skipped under --root", nil
 	case !l.Privileged:
@@ -141,14 +138,14 @@ func backendFor(sys system.System, manager string) (backend, error) {
 	if manager == "auto" {
 		b, ok := detect(sys)
 		if !ok {
-			return nil, &ConfigError{Option: "environment.package_manager", Msg: "no apt-get, dnf or pacman on this machine",
+			return nil, &platform.ConfigError{Option: "environment.package_manager", Msg: "no apt-get, dnf or pacman on this machine",
 				Hint: "install one, or set environment.package_manager"}
 		}
 		return b, nil
 	}
 	b, ok := backendNamed(manager)
 	if !ok {
-		return nil, &ConfigError{Option: "environment.package_manager", Msg: fmt.Sprintf("unknown package manager %q", manager), Hint: "use auto, apt, dnf, pacman or brew"}
+		return nil, &platform.ConfigError{Option: "environment.package_manager", Msg: fmt.Sprintf("unknown package manager %q", manager), Hint: "use auto, apt, dnf, pacman or brew"}
 	}
 	return b, nil
 }
@@ -252,7 +249,7 @@ func clean(names []string) ([]string, error) {
 	var out []string
 	for _, n := range names {
 		if n == "" || strings.HasPrefix(n, "-") || strings.ContainsAny(n, " \t\n/") {
-			return nil, &ConfigError{Option: option, Msg: fmt.Sprintf("%q is not a package name", n), Hint: `write package names as the package manager knows them, like "ripgrep"`}
+			return nil, &platform.ConfigError{Option: option, Msg: fmt.Sprintf("%q is not a package name", n), Hint: `write package names as the package manager knows them, like "ripgrep"`}
 		}
 		if !seen[n] {
 			seen[n] = true

@@ -49,9 +49,6 @@ func DecodeRecords(data json.RawMessage) (*Records, error) {
 	return platform.DecodeRecords[Records]("systemd", data)
 }
 
-// A ConfigError names the option a configuration error is about.
-type ConfigError = platform.ConfigError
-
 // Plan compares desired, applied and live units.
 func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*platform.Part, error) {
 	applied, err := DecodeRecords(appliedData)
@@ -112,7 +109,7 @@ func (p *Provider) fromConfig(part *platform.Part) ([]*Unit, error) {
 		}
 		uid, gid, err := l.Owner(user)
 		if err != nil {
-			return nil, &ConfigError{Option: "home." + user + ".systemd", Msg: err.Error(), Hint: "declare the user under users." + user + " or create it first"}
+			return nil, &platform.ConfigError{Option: "home." + user + ".systemd", Msg: err.Error(), Hint: "declare the user under users." + user + " or create it first"}
 		}
 		fc := p.FilesConfig
 		if fc == nil {
@@ -140,7 +137,7 @@ func render(services map[string]unit.Service, timers map[string]unit.Timer, pref
 	seen := map[string]string{}
 	dup := func(name, option string) error {
 		if other, ok := seen[name]; ok {
-			return &ConfigError{Option: option, Msg: fmt.Sprintf("%s is also configured as %s", name, other)}
+			return &platform.ConfigError{Option: option, Msg: fmt.Sprintf("%s is also configured as %s", name, other)}
 		}
 		seen[name] = option
 		return nil
@@ -154,7 +151,7 @@ func render(services map[string]unit.Service, timers map[string]unit.Timer, pref
 		}
 		text, err := unit.RenderService(name, s)
 		if err != nil {
-			return nil, &ConfigError{Option: option, Msg: err.Error()}
+			return nil, &platform.ConfigError{Option: option, Msg: err.Error()}
 		}
 		u := mk(name)
 		u.text, u.Hash = text, hashOf(text)
@@ -170,7 +167,7 @@ func render(services map[string]unit.Service, timers map[string]unit.Timer, pref
 		}
 		text, err := unit.RenderTimer(name, t)
 		if err != nil {
-			return nil, &ConfigError{Option: option, Msg: err.Error()}
+			return nil, &platform.ConfigError{Option: option, Msg: err.Error()}
 		}
 		u := mk(name)
 		u.text, u.Hash = text, hashOf(text)
@@ -341,7 +338,7 @@ func (pl *planner) scopeOf(u *Unit) (system.UnitScope, error) {
 		if l.Rooted {
 			return system.UnitScope{User: u.User, UID: -1, GID: -1}, nil
 		}
-		return system.UnitScope{}, &ConfigError{Option: "home." + u.User + ".systemd", Msg: "user " + u.User + " does not exist on this machine",
+		return system.UnitScope{}, &platform.ConfigError{Option: "home." + u.User + ".systemd", Msg: "user " + u.User + " does not exist on this machine",
 			Hint: "declare it under users." + u.User + " or create it first"}
 	}
 	rt := "/run/user/" + strconv.Itoa(a.UID)
@@ -353,10 +350,10 @@ func (pl *planner) scopeOf(u *Unit) (system.UnitScope, error) {
 
 func unitsError(scope system.UnitScope, err error) error {
 	if scope.System() {
-		return &ConfigError{Option: "systemd", Msg: fmt.Sprintf("cannot reach the system manager: %v", err),
+		return &platform.ConfigError{Option: "systemd", Msg: fmt.Sprintf("cannot reach the system manager: %v", err),
 			Hint: "system units need a running systemd (PID 1); with --root DIR they are written and enabled offline"}
 	}
-	return &ConfigError{Option: "home." + scope.User + ".systemd", Msg: fmt.Sprintf("cannot reach the user manager of %s: %v", scope.User, err),
+	return &platform.ConfigError{Option: "home." + scope.User + ".systemd", Msg: fmt.Sprintf("cannot reach the user manager of %s: %v", scope.User, err),
 		Hint: "start it at boot with: loginctl enable-linger " + scope.User}
 }
 

@@ -198,7 +198,7 @@ func TestReloadTriggersNeedReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = (&Provider{Layout: r.layout(next), FilesConfig: r.fcfg, Config: userConfig(map[string]unit.Service{"svc": svc}, nil), RuntimeDir: r.runtimeDir}).Plan(t.Context(), nil)
-	ce, ok := err.(*ConfigError)
+	ce, ok := err.(*platform.ConfigError)
 	if !ok || ce.Option != `home.root.systemd.services."svc"` || !strings.Contains(ce.Msg, "exec_reload") {
 		t.Errorf("Plan: %v, want a ConfigError about home.root.systemd.services.\"svc\" asking for exec_reload", err)
 	}

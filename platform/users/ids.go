@@ -3,6 +3,8 @@ package users
 import (
 	"fmt"
 	"sort"
+
+	"github.com/gocfg/gocfg/platform"
 )
 
 // idPool hands out free user or group IDs in [min, max]. The shadow
@@ -137,7 +139,7 @@ func (pl *planner) allocateUser(name string, uidPool, gidPool *idPool) error {
 		}
 		var ok bool
 		if uid, ok = uidPool.pick(preferred(pl.want.uid, name, fallback)); !ok {
-			return &ConfigError{Option: "users." + name, Msg: "no free uid " + uidPool.span, Hint: "set users." + name + ".uid"}
+			return &platform.ConfigError{Option: "users." + name, Msg: "no free uid " + uidPool.span, Hint: "set users." + name + ".uid"}
 		}
 	}
 	pl.uids[name] = uid
@@ -155,7 +157,7 @@ func (pl *planner) allocateUser(name string, uidPool, gidPool *idPool) error {
 	}
 	gid, ok := gidPool.pick(preferred(pl.want.privGID, name, fallback))
 	if !ok {
-		return &ConfigError{Option: "users." + name, Msg: "no free gid for its group " + gidPool.span, Hint: "declare groups." + name + " with a gid"}
+		return &platform.ConfigError{Option: "users." + name, Msg: "no free gid for its group " + gidPool.span, Hint: "declare groups." + name + " with a gid"}
 	}
 	pl.privGIDs[name] = gid
 	return nil
@@ -173,7 +175,7 @@ func (pl *planner) allocateGroup(name string, gidPool *idPool) error {
 	}
 	gid, ok := gidPool.pick(preferred(pl.want.gid, name, fallback))
 	if !ok {
-		return &ConfigError{Option: "groups." + name, Msg: "no free gid " + gidPool.span, Hint: "set groups." + name + ".gid"}
+		return &platform.ConfigError{Option: "groups." + name, Msg: "no free gid " + gidPool.span, Hint: "set groups." + name + ".gid"}
 	}
 	pl.gids[name] = gid
 	return nil

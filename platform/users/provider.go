@@ -38,9 +38,6 @@ func (p *Provider) Planned() ([]accounts.Account, []accounts.Group) {
 	return p.planned, p.plannedGroups
 }
 
-// A ConfigError names the option a configuration error is about.
-type ConfigError = platform.ConfigError
-
 // wanted is the desired state, with the IDs a rollback should reuse.
 type wanted struct {
 	users  map[string]User

@@ -352,7 +352,7 @@ func checkPlan(t *testing.T, part *platform.Part, err error, want, errs, warning
 	}
 }
 
-// checkPlanErrors checks that a plan failed with one *ConfigError per
+// checkPlanErrors checks that a plan failed with one *platform.ConfigError per
 // part of errs, each saying its part.
 func checkPlanErrors(t *testing.T, part *platform.Part, err error, errs []string) {
 	t.Helper()
@@ -364,9 +364,9 @@ func checkPlanErrors(t *testing.T, part *platform.Part, err error, errs []string
 			t.Errorf("error does not say %q:\n%v", e, err)
 		}
 	}
-	var ce *users.ConfigError
+	var ce *platform.ConfigError
 	if !errors.As(err, &ce) {
-		t.Errorf("error %T is not a *ConfigError", err)
+		t.Errorf("error %T is not a *platform.ConfigError", err)
 	}
 	if n := strings.Count(err.Error(), "\n") + 1; n != len(errs) {
 		t.Errorf("%d errors, want %d:\n%v", n, len(errs), err)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"github.com/gocfg/gocfg/platform"
 )
 
 // problems collects the configuration errors of a plan, each naming its
@@ -12,7 +14,7 @@ import (
 type problems []error
 
 func (ps *problems) add(option, hint, format string, args ...any) {
-	*ps = append(*ps, &ConfigError{Option: option, Msg: fmt.Sprintf(format, args...), Hint: hint})
+	*ps = append(*ps, &platform.ConfigError{Option: option, Msg: fmt.Sprintf(format, args...), Hint: hint})
 }
 
 // validate checks every declaration against the machine; it returns

@@ -334,7 +334,7 @@ func (pl *planner) dirOps(ch *platform.Change, d *Record) error {
 		if !l.Offline {
 			for _, m := range missing {
 				if m == home {
-					return &ConfigError{Option: d.option(), Msg: fmt.Sprintf("the home folder %s of %s does not exist", home, d.User),
+					return &platform.ConfigError{Option: d.option(), Msg: fmt.Sprintf("the home folder %s of %s does not exist", home, d.User),
 						Hint: "log in as " + d.User + " once (macOS makes the home), or create it"}
 				}
 			}

@@ -71,7 +71,7 @@ func (pl *planner) fromConfig() ([]*Record, error) {
 		if pl.allowed(KindAgent, user) {
 			acct, err := pl.account(user)
 			if err != nil {
-				return nil, &ConfigError{Option: "macos.primary_user", Msg: err.Error(),
+				return nil, &platform.ConfigError{Option: "macos.primary_user", Msg: err.Error(),
 					Hint: "macos.launchd.agents are installed for macos.primary_user; set it to an existing user"}
 			}
 			root := "launchd/agents/" + user
@@ -117,9 +117,6 @@ func (pl *planner) fromRecords() ([]*Record, error) {
 	}
 	return out, nil
 }
-
-// A ConfigError names the option a configuration error is about.
-type ConfigError = platform.ConfigError
 
 // contents lists the plists the new generation stores (from
 // configuration only: a rollback's are in its generation already).

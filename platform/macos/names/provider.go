@@ -33,9 +33,6 @@ func DecodeRecords(data json.RawMessage) (*Records, error) {
 	return platform.DecodeRecords[Records]("names", data)
 }
 
-// A ConfigError names the option a configuration error is about.
-type ConfigError = platform.ConfigError
-
 var (
 	// label is one DNS label: letters, digits and inner hyphens.
 	label = `[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?`
@@ -50,14 +47,14 @@ func validate(key, v string) error {
 	opt := options[key]
 	switch {
 	case v == "":
-		return &ConfigError{Option: opt, Msg: "the name is empty", Hint: "leave " + opt + " unset to leave the " + key + " alone"}
+		return &platform.ConfigError{Option: opt, Msg: "the name is empty", Hint: "leave " + opt + " unset to leave the " + key + " alone"}
 	case key == LocalHostName && !bonjourRE.MatchString(v):
-		return &ConfigError{Option: opt, Msg: fmt.Sprintf("%q is not a Bonjour name: letters, digits and hyphens only (not first or last), at most 63 characters, no dots", v),
+		return &platform.ConfigError{Option: opt, Msg: fmt.Sprintf("%q is not a Bonjour name: letters, digits and hyphens only (not first or last), at most 63 characters, no dots", v),
 			Hint: bonjourHint(v)}
 	case key == HostName && (!hostRE.MatchString(v) || len(v) > 253):
-		return &ConfigError{Option: opt, Msg: fmt.Sprintf("%q is not an RFC 1123 host name (dot-separated labels of letters, digits and inner hyphens)", v)}
+		return &platform.ConfigError{Option: opt, Msg: fmt.Sprintf("%q is not an RFC 1123 host name (dot-separated labels of letters, digits and inner hyphens)", v)}
 	case strings.IndexFunc(v, unicode.IsControl) >= 0:
-		return &ConfigError{Option: opt, Msg: fmt.Sprintf("%q holds a control character or a line break", v)}
+		return &platform.ConfigError{Option: opt, Msg: fmt.Sprintf("%q holds a control character or a line break", v)}
 	}
 	return nil
 }
