@@ -2,6 +2,7 @@ package platform
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -44,8 +45,69 @@ func order(cs []Change) ([]Change, error) {
 	return append(append(append(first, r...), o...), a...), nil
 }
 
+// Dependencies on resources not in the plan.
+//
+// A change's Deps name other changes' IDs. A dependency on an ID no
+// change of the plan has is ignored by order, and must be: a provider
+// depends on what another provider produces only when something changes
+// ("packages:install" when there is nothing to install, "user:alice"
+// when alice exists already and does not change, "file:/etc/x" when the
+// file is as wanted). Production stays lenient.
+//
+// A dependency that can never be in a plan is a bug, though (a typo'd
+// ID, a prefix that changed on one side only): the change would run
+// unordered. OptionalDeps declares the IDs a change may depend on when
+// they may be absent, by provider; UnknownDeps lists the dependencies
+// that name no change and match none of them, and MakePlan fails with
+// them in tests (testing.Testing), so that every engine and command test
+// that makes a plan checks its dependencies. Provider tests, which make
+// a Part, call UnknownDeps on it. A provider that lets others depend on
+// a new kind of ID that may be absent adds it here; a dependency on a
+// change the same plan always has (systemd's jobs on its units, a
+// preference refresh on its keys) needs no entry.
+
+// OptionalDeps are the IDs a dependency may name without a change of
+// the plan having it: an entry ending in ':' is a prefix, any other a
+// whole ID.
+var OptionalDeps = []string{
+	// users: an account or group that exists and does not change.
+	"user:", "group:",
+	// packages: nothing to install, no tap to add or remove.
+	"packages:install", "packages:taps-add", "packages:taps-remove",
+	// files: a file or folder that is as wanted.
+	"file:", "dir:",
+}
+
+// UnknownDeps lists, sorted, the dependencies of cs that name no change
+// of cs and are not OptionalDeps, as "<change ID> -> <dependency>".
+func UnknownDeps(cs []Change) []string {
+	ids := make(map[string]bool, len(cs))
+	for _, c := range cs {
+		ids[c.ID] = true
+	}
+	var unknown []string
+	for _, c := range cs {
+		for _, d := range c.Deps {
+			if !ids[d] && !optionalDep(d) {
+				unknown = append(unknown, c.ID+" -> "+d)
+			}
+		}
+	}
+	sort.Strings(unknown)
+	return slices.Compact(unknown)
+}
+
+func optionalDep(id string) bool {
+	for _, o := range OptionalDeps {
+		if id == o || strings.HasSuffix(o, ":") && strings.HasPrefix(id, o) {
+			return true
+		}
+	}
+	return false
+}
+
 // topo orders cs so each change comes after its Deps (or, reversed,
-// before them). Deps on IDs outside cs are ignored.
+// before them). Deps on IDs outside cs are ignored (see UnknownDeps).
 func topo(cs []Change, reversed bool) ([]Change, error) {
 	index := make(map[string]int, len(cs))
 	for i, c := range cs {

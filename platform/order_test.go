@@ -220,3 +220,35 @@ type stubProvider struct {
 func (s stubProvider) Name() string { return s.name }
 
 func (s stubProvider) Plan(context.Context, json.RawMessage) (*Part, error) { return s.part, nil }
+
+// TestUnknownDeps: a dependency on no change of the plan is unknown
+// unless OptionalDeps declares it, by prefix or whole ID.
+func TestUnknownDeps(t *testing.T) {
+	cs := []Change{
+		ch("dir:~alice/.config", Create, "user:alice"),
+		ch("file:~alice/.config/a", Create, "user:alice", "dir:~alice/.config", "dir:~alice/.config"),
+		ch("unit:a.service", Create, "packages:install", "group:wheel", "file:/etc/a.conf"),
+		ch("units:system:jobs", Update, "unit:a.service", "unit:b.service", "packages:instal", "usr:bob", "packages:taps-add"),
+	}
+	got := UnknownDeps(cs)
+	want := []string{"units:system:jobs -> packages:instal", "units:system:jobs -> unit:b.service", "units:system:jobs -> usr:bob"}
+	if !slices.Equal(got, want) {
+		t.Errorf("UnknownDeps = %q, want %q", got, want)
+	}
+	if got := UnknownDeps(cs[:3]); got != nil {
+		t.Errorf("UnknownDeps of known and optional dependencies = %q, want none", got)
+	}
+}
+
+// TestMakePlanUnknownDep: in tests, MakePlan fails on an unknown
+// dependency, which order alone ignores.
+func TestMakePlanUnknownDep(t *testing.T) {
+	cs := []Change{ch("unit:a.service", Create, "unit:typo.service")}
+	if _, err := order(cs); err != nil {
+		t.Fatalf("order: %v, want the unknown dependency ignored", err)
+	}
+	_, err := MakePlan(context.Background(), nil, stubProvider{"units", &Part{Changes: cs}})
+	if err == nil || !strings.Contains(err.Error(), "unit:a.service -> unit:typo.service") {
+		t.Errorf("MakePlan: %v, want an error naming the unknown dependency", err)
+	}
+}

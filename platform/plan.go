@@ -3,6 +3,9 @@ package platform
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
 
 	fastjson "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/generations"
@@ -105,7 +108,9 @@ func (p *Plan) EncodeRecords() ([]byte, error) {
 	return fastjson.Marshal(doc)
 }
 
-// MakePlan runs every provider and orders the changes for apply.
+// MakePlan runs every provider and orders the changes for apply. In
+// tests, a dependency on no change of the plan that is not one of
+// OptionalDeps is an error (see UnknownDeps).
 func MakePlan(ctx context.Context, applied Applied, providers ...Provider) (*Plan, error) {
 	p := &Plan{Records: map[string]any{}, Areas: map[string]generations.Area{}}
 	for _, pr := range providers {
@@ -123,6 +128,11 @@ func MakePlan(ctx context.Context, applied Applied, providers ...Provider) (*Pla
 		}
 		for k, v := range part.Areas {
 			p.Areas[k] = v
+		}
+	}
+	if testing.Testing() {
+		if u := UnknownDeps(p.Changes); len(u) > 0 {
+			return nil, fmt.Errorf("dependencies on no change of the plan: %s", strings.Join(u, ", "))
 		}
 	}
 	ordered, err := order(p.Changes)

@@ -157,7 +157,7 @@ func (m *mac) plan(p *users.Provider, applied json.RawMessage) (*platform.Part, 
 	if p.Layout == nil {
 		p.Layout = m.layout()
 	}
-	return p.Plan(context.Background(), applied)
+	return checkDeps(p.Plan(context.Background(), applied))
 }
 
 func TestDarwinPlanDecisions(t *testing.T) {

@@ -3,6 +3,7 @@ package users_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -108,7 +109,19 @@ func (m *machine) plan(p *users.Provider, applied json.RawMessage) (*platform.Pa
 	if p.Layout == nil {
 		p.Layout = m.layout()
 	}
-	return p.Plan(context.Background(), applied)
+	return checkDeps(p.Plan(context.Background(), applied))
+}
+
+// checkDeps fails a part that depends on an ID no change has and that
+// is not one of platform.OptionalDeps: a typo'd dependency.
+func checkDeps(part *platform.Part, err error) (*platform.Part, error) {
+	if err != nil {
+		return part, err
+	}
+	if u := platform.UnknownDeps(part.Changes); len(u) > 0 {
+		return nil, errors.New("dependencies on no change: " + strings.Join(u, ", "))
+	}
+	return part, nil
 }
 
 func recordsJSON(t *testing.T, part *platform.Part) json.RawMessage {
