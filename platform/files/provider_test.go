@@ -1055,9 +1055,9 @@ func pathError(path, problem string) func(t *testing.T, err error) {
 func configError(option, msg string) func(t *testing.T, err error) {
 	return func(t *testing.T, err error) {
 		t.Helper()
-		var ce *ConfigError
+		var ce *platform.ConfigError
 		if !errors.As(err, &ce) {
-			t.Fatalf("error %T %v, want a *ConfigError", err, err)
+			t.Fatalf("error %T %v, want a *platform.ConfigError", err, err)
 		}
 		if ce.Option != option || !strings.Contains(ce.Msg, msg) {
 			t.Errorf("error %+v, want option %s and message %q", ce, option, msg)

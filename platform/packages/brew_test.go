@@ -266,7 +266,7 @@ func TestBrewAsRootAndAsUser(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.err) {
 			t.Errorf("user %q: error %v, want %q", tt.user, err, tt.err)
 		}
-		var ce *ConfigError
+		var ce *platform.ConfigError
 		if tt.user != "bob" && (!errors.As(err, &ce) || !strings.Contains(ce.Hint, "who owns /opt/homebrew")) {
 			t.Errorf("user %q: hint of %v", tt.user, err)
 		}
@@ -310,7 +310,7 @@ func TestBrewSkippedAndMissing(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = (&Provider{Layout: rootLayout(f), Config: &Config{Casks: []string{"firefox"}, BrewUser: "alice"}}).Plan(ctx, nil)
-	var ce *ConfigError
+	var ce *platform.ConfigError
 	if !errors.As(err, &ce) || ce.Option != "macos.homebrew.casks" || !strings.Contains(ce.Msg, "Homebrew is not installed") || !strings.Contains(ce.Hint, "https://brew.sh") {
 		t.Errorf("no brew: %v", err)
 	}

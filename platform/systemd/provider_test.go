@@ -479,8 +479,8 @@ func TestDuplicateUnitName(t *testing.T) {
 		Rooted: true, Privileged: true, User: "root", OS: "linux", Accounts: &accounts.Database{}}
 	cfg := &Config{Services: map[string]unit.Service{"web": service("/bin/true"), "web.service": service("/bin/false")}}
 	_, err := platform.MakePlan(t.Context(), nil, &Provider{Layout: l, Config: cfg})
-	var ce *ConfigError
+	var ce *platform.ConfigError
 	if !errors.As(err, &ce) || ce.Option != `systemd.services."web.service"` || !strings.Contains(ce.Msg, `web.service is also configured as systemd.services."web"`) {
-		t.Errorf("error %v, want a ConfigError naming both options", err)
+		t.Errorf("error %v, want a platform.ConfigError naming both options", err)
 	}
 }
