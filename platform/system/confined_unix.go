@@ -330,17 +330,12 @@ func confinedTempName() string {
 	return TempPrefix + hex.EncodeToString(b[:])
 }
 
-// writeFileAt replaces the place atomically: a temporary file beside it
+// writeAt replaces the place atomically: a temporary file beside it
 // (TempPrefix, so recovery can recognise a leftover), created
 // O_EXCL|O_NOFOLLOW with mode 0600, written, synced, given perm on its
-// descriptor and renamed over the place relative to its folder.
-func writeFileAt(p *place, data []byte, perm fs.FileMode) error {
-	return writeAt(p, data, perm, false)
-}
-
-// writeAt is writeFileAt; with noReplace the complete temporary file is
-// hard-linked to the place (linkat fails when anything is there) and
-// then unlinked, instead of renamed over it.
+// descriptor and renamed over the place relative to its folder; with
+// noReplace the complete temporary file is hard-linked to the place
+// (linkat fails when anything is there) and then unlinked instead.
 func writeAt(p *place, data []byte, perm fs.FileMode, noReplace bool) error {
 	tmp := confinedTempName()
 	fd, err := openatRetry(p.dir, tmp, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)

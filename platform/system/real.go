@@ -90,24 +90,19 @@ func (*Real) EvalSymlinks(name string) (string, error) { return filepath.EvalSym
 // recognise one a killed write left) is written, synced, given mode perm
 // and renamed over name. The mode of a file name replaces is not kept.
 func (r *Real) WriteFile(name string, data []byte, perm fs.FileMode) error {
-	var p *place
-	var err error
-	if d, rel := r.confined.lookup(name); d != nil {
-		p, err = d.at("write", name, rel)
-	} else {
-		p, err = parentPlace("write", name)
-	}
-	if err != nil {
-		return err
-	}
-	defer p.close()
-	return writeFileAt(p, data, perm)
+	return r.write(name, data, perm, false)
 }
 
 // WriteNewFile writes name, which must not exist, atomically: as
 // WriteFile, but the temporary file is hard-linked to name (which fails
 // with fs.ErrExist when anything is there) instead of renamed over it.
 func (r *Real) WriteNewFile(name string, data []byte, perm fs.FileMode) error {
+	return r.write(name, data, perm, true)
+}
+
+// write resolves the folder of name (from a confined folder's descriptor,
+// or by name) and writes name there (see writeAt).
+func (r *Real) write(name string, data []byte, perm fs.FileMode, noReplace bool) error {
 	var p *place
 	var err error
 	if d, rel := r.confined.lookup(name); d != nil {
@@ -119,7 +114,7 @@ func (r *Real) WriteNewFile(name string, data []byte, perm fs.FileMode) error {
 		return err
 	}
 	defer p.close()
-	return writeAt(p, data, perm, true)
+	return writeAt(p, data, perm, noReplace)
 }
 
 // CreateFile creates name, which must not exist, with the content read
