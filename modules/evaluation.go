@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 
-	"github.com/gocfg/gocfg/modules/builtin"
 	"github.com/gocfg/gocfg/modules/defs"
 	"github.com/gocfg/gocfg/modules/eval"
 	"github.com/gocfg/gocfg/modules/loader"
@@ -31,28 +29,13 @@ type Evaluation struct {
 // definitions. The Evaluation is nil only when nothing could be loaded;
 // with errors in the diagnostics it still serves Sources.
 func Load(opts Options) (*Evaluation, hcl.Diagnostics) {
-	fsys := opts.Builtins
-	if fsys == nil && !opts.NoBuiltins {
-		fsys = builtin.FS
-	}
-	entry := opts.Entry
-	if entry != "" {
-		// Module folders must be absolute: path values and path() are.
-		if abs, err := filepath.Abs(entry); err == nil {
-			entry = abs
-		}
-	}
-	set, diags := loader.Load(entry, fsys, opts.WorkDir)
-	e := &Evaluation{set: set}
+	e, diags := LoadDeclarations(opts)
 	if diags.HasErrors() {
 		return e, diags
 	}
-	tree, d := schema.Declare(set)
-	diags = append(diags, d...)
-	if d.HasErrors() {
-		return e, diags
-	}
-	coll, d := defs.Collect(set, tree)
+	tree := e.tree
+	e.tree = nil // set only once the definitions are collected too
+	coll, d := defs.Collect(e.set, tree)
 	diags = append(diags, d...)
 	if d.HasErrors() {
 		return e, diags
@@ -64,7 +47,7 @@ func Load(opts Options) (*Evaluation, hcl.Diagnostics) {
 		"user": cty.StringVal(opts.Host.User),
 	})
 	e.tree, e.coll = tree, coll
-	e.ev = eval.New(set, tree, coll, host, opts.getenv())
+	e.ev = eval.New(e.set, tree, coll, host, opts.getenv())
 	return e, diags
 }
 

@@ -42,6 +42,7 @@ func LoadDeclarations(opts Options) (*Evaluation, hcl.Diagnostics) {
 	}
 	entry := opts.Entry
 	if entry != "" {
+		// Module folders must be absolute: path values and path() are.
 		if abs, err := filepath.Abs(entry); err == nil {
 			entry = abs
 		}
