@@ -133,6 +133,51 @@ func conflict(t *testing.T) *hcl.Diagnostic {
 	}
 }
 
+// conflictWritten is conflict as Write writes it with its source.
+const conflictWritten = `gocfg: error: Conflicting definitions for networking.host_name
+  --> hosts/atlas.hcl:3:15
+   |
+ 3 |   host_name = "atlas"
+   |               ^^^^^^^
+   = The option networking.host_name has conflicting definition values:
+     - hosts/atlas.hcl:3:15: "atlas"
+     - modules/base.hcl:2:15: "base"
+`
+
+// conflictIn is conflict without its detail, its subject in filename.
+func conflictIn(t *testing.T, filename string) *hcl.Diagnostic {
+	d := conflict(t)
+	d.Detail = ""
+	d.Subject.Filename = filename
+	return d
+}
+
+// errorAt is the diags of one error, summary, at the attribute at path in
+// filename.
+func errorAt(summary, filename string, path ...string) func(*testing.T) hcl.Diagnostics {
+	return oneAt(hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary}, filename, path...)
+}
+
+// unknownArg is an Unknown variable error at argument 1 of the function
+// call assigned to name in filename.
+func unknownArg(t *testing.T, filename, name string) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Unknown variable",
+		Subject:  argRange(t, filename, name, 1),
+	}
+}
+
+// oneAt is the diags of d alone, its subject the attribute at path in
+// filename.
+func oneAt(d hcl.Diagnostic, filename string, path ...string) func(*testing.T) hcl.Diagnostics {
+	return func(t *testing.T) hcl.Diagnostics {
+		d := d
+		d.Subject = rangeOf(t, filename, path...)
+		return hcl.Diagnostics{&d}
+	}
+}
+
 func TestWrite(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -144,26 +189,12 @@ func TestWrite(t *testing.T) {
 			name:  "single line",
 			w:     Writer{Sources: sources},
 			diags: func(t *testing.T) hcl.Diagnostics { return hcl.Diagnostics{conflict(t)} },
-			want: `gocfg: error: Conflicting definitions for networking.host_name
-  --> hosts/atlas.hcl:3:15
-   |
- 3 |   host_name = "atlas"
-   |               ^^^^^^^
-   = The option networking.host_name has conflicting definition values:
-     - hosts/atlas.hcl:3:15: "atlas"
-     - modules/base.hcl:2:15: "base"
-`,
+			want:  conflictWritten,
 		},
 		{
-			name: "multi-line range shows three lines, numbers right-aligned",
-			w:    Writer{Sources: sources},
-			diags: func(t *testing.T) hcl.Diagnostics {
-				return hcl.Diagnostics{{
-					Severity: hcl.DiagError,
-					Summary:  "Unsupported attribute",
-					Subject:  rangeOf(t, "modules/multi.hcl", "dock"),
-				}}
-			},
+			name:  "multi-line range shows three lines, numbers right-aligned",
+			w:     Writer{Sources: sources},
+			diags: errorAt("Unsupported attribute", "modules/multi.hcl", "dock"),
 			want: `gocfg: error: Unsupported attribute
    --> modules/multi.hcl:9:8
     |
@@ -174,15 +205,9 @@ func TestWrite(t *testing.T) {
 `,
 		},
 		{
-			name: "multi-line range shorter than three lines",
-			w:    Writer{Sources: sources},
-			diags: func(t *testing.T) hcl.Diagnostics {
-				return hcl.Diagnostics{{
-					Severity: hcl.DiagError,
-					Summary:  "Inconsistent list",
-					Subject:  rangeOf(t, "modules/multi.hcl", "two"),
-				}}
-			},
+			name:  "multi-line range shorter than three lines",
+			w:     Writer{Sources: sources},
+			diags: errorAt("Inconsistent list", "modules/multi.hcl", "two"),
 			want: `gocfg: error: Inconsistent list
    --> modules/multi.hcl:14:7
     |
@@ -195,14 +220,11 @@ func TestWrite(t *testing.T) {
 			name: "UTF-8 and wide characters before the range",
 			w:    Writer{Sources: sources},
 			diags: func(t *testing.T) hcl.Diagnostics {
-				d := func(name string) *hcl.Diagnostic {
-					return &hcl.Diagnostic{
-						Severity: hcl.DiagError,
-						Summary:  "Unknown variable",
-						Subject:  argRange(t, "modules/utf8.hcl", name, 1),
-					}
+				var diags hcl.Diagnostics
+				for _, name := range []string{"motd", "wide", "accent"} {
+					diags = append(diags, unknownArg(t, "modules/utf8.hcl", name))
 				}
-				return hcl.Diagnostics{d("motd"), d("wide"), d("accent")}
+				return diags
 			},
 			// hcl counts columns in characters: "x" is the 25th of line 1
 			// although it is byte 27; 日本語 are three characters but six
@@ -231,11 +253,7 @@ gocfg: error: Unknown variable
 			name: "tabs expanded the same in source and underline",
 			w:    Writer{Sources: sources},
 			diags: func(t *testing.T) hcl.Diagnostics {
-				return hcl.Diagnostics{{
-					Severity: hcl.DiagError,
-					Summary:  "Unknown variable",
-					Subject:  argRange(t, "modules/tabs.hcl", "value", 1),
-				}}
+				return hcl.Diagnostics{unknownArg(t, "modules/tabs.hcl", "value")}
 			},
 			want: "gocfg: error: Unknown variable\n" +
 				"  --> modules/tabs.hcl:1:18\n" +
@@ -244,15 +262,9 @@ gocfg: error: Unknown variable
 				"   |                         ^^^\n",
 		},
 		{
-			name: "CRLF line endings",
-			w:    Writer{Sources: sources},
-			diags: func(t *testing.T) hcl.Diagnostics {
-				return hcl.Diagnostics{{
-					Severity: hcl.DiagError,
-					Summary:  "Unknown variable",
-					Subject:  rangeOf(t, "modules/crlf.hcl", "b"),
-				}}
-			},
+			name:  "CRLF line endings",
+			w:     Writer{Sources: sources},
+			diags: errorAt("Unknown variable", "modules/crlf.hcl", "b"),
 			want: `gocfg: error: Unknown variable
   --> modules/crlf.hcl:2:5
    |
@@ -277,14 +289,11 @@ gocfg: error: Unknown variable
 		{
 			name: "warning",
 			w:    Writer{Sources: sources},
-			diags: func(t *testing.T) hcl.Diagnostics {
-				return hcl.Diagnostics{{
-					Severity: hcl.DiagWarning,
-					Summary:  "Deprecated option",
-					Detail:   "networking.host_name is deprecated; use networking.hostname.",
-					Subject:  rangeOf(t, "modules/base.hcl", "networking", "host_name"),
-				}}
-			},
+			diags: oneAt(hcl.Diagnostic{
+				Severity: hcl.DiagWarning,
+				Summary:  "Deprecated option",
+				Detail:   "networking.host_name is deprecated; use networking.hostname.",
+			}, "modules/base.hcl", "networking", "host_name"),
 			want: `gocfg: warning: Deprecated option
   --> modules/base.hcl:2:15
    |
@@ -323,10 +332,7 @@ gocfg: hint: run gocfg init
 			name: "missing source file",
 			w:    Writer{Sources: sources},
 			diags: func(t *testing.T) hcl.Diagnostics {
-				d := conflict(t)
-				d.Subject.Filename = "hosts/gone.hcl"
-				d.Detail = ""
-				return hcl.Diagnostics{d}
+				return hcl.Diagnostics{conflictIn(t, "hosts/gone.hcl")}
 			},
 			want: `gocfg: error: Conflicting definitions for networking.host_name
   --> hosts/gone.hcl:3:15
@@ -336,12 +342,10 @@ gocfg: hint: run gocfg init
 			name: "offsets out of range for the source",
 			w:    Writer{Sources: sources},
 			diags: func(t *testing.T) hcl.Diagnostics {
-				d := conflict(t)
-				d.Detail = ""
+				d := conflictIn(t, "hosts/atlas.hcl")
 				d.Subject.Start.Byte += 1000
 				d.Subject.End.Byte += 1000
-				backwards := conflict(t)
-				backwards.Detail = ""
+				backwards := conflictIn(t, "hosts/atlas.hcl")
 				backwards.Subject.End.Byte = backwards.Subject.Start.Byte - 1
 				return hcl.Diagnostics{d, backwards}
 			},
@@ -367,10 +371,7 @@ gocfg: error: Conflicting definitions for networking.host_name
 			diags: func(t *testing.T) hcl.Diagnostics {
 				var diags hcl.Diagnostics
 				for _, name := range []string{"lines-added.hcl", "line-removed.hcl"} {
-					d := conflict(t)
-					d.Detail = ""
-					d.Subject.Filename = name
-					diags = append(diags, d)
+					diags = append(diags, conflictIn(t, name))
 				}
 				return diags
 			},
@@ -390,15 +391,7 @@ gocfg: error: Conflicting definitions for networking.host_name
 				w := &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Unused option", Detail: "hint: remove it"}
 				return hcl.Diagnostics{d, nil, w}
 			},
-			want: `gocfg: error: Conflicting definitions for networking.host_name
-  --> hosts/atlas.hcl:3:15
-   |
- 3 |   host_name = "atlas"
-   |               ^^^^^^^
-   = The option networking.host_name has conflicting definition values:
-     - hosts/atlas.hcl:3:15: "atlas"
-     - modules/base.hcl:2:15: "base"
-gocfg: hint: set it in one module only
+			want: conflictWritten + `gocfg: hint: set it in one module only
 gocfg: hint: or give one definition priority with mkForce
 
 gocfg: warning: Unused option
@@ -411,13 +404,10 @@ gocfg: hint: remove it
 				return sources(strings.TrimPrefix(name, "/home/alice/dotfiles/"))
 			}},
 			diags: func(t *testing.T) hcl.Diagnostics {
-				d := conflict(t)
-				d.Detail = ""
-				d.Subject.Filename = "/home/alice/dotfiles/hosts/atlas.hcl"
-				outside := conflict(t)
-				outside.Detail = ""
-				outside.Subject.Filename = "/home/alice/dotfiles-old/hosts/atlas.hcl"
-				return hcl.Diagnostics{d, outside}
+				return hcl.Diagnostics{
+					conflictIn(t, "/home/alice/dotfiles/hosts/atlas.hcl"),
+					conflictIn(t, "/home/alice/dotfiles-old/hosts/atlas.hcl"),
+				}
 			},
 			want: `gocfg: error: Conflicting definitions for networking.host_name
   --> hosts/atlas.hcl:3:15
