@@ -219,6 +219,17 @@ func (v *victims) wantNothingInHome(t testing.TB, m *machine) {
 	}
 }
 
+// wantUnreached fails the test if the attack reached anything: the
+// victims changed (check), their content is in mallory's reach
+// (wantNothingInHome), or what outside describes changed since before
+// (wantOutside).
+func (v *victims) wantUnreached(t testing.TB, m *machine, before string) {
+	t.Helper()
+	v.check(t, m)
+	v.wantNothingInHome(t, m)
+	m.wantOutside(t, before)
+}
+
 // outside describes what mallory must not change through gocfg: the
 // entries of / and everything under /etc, /usr/local, /opt and /root
 // (but the configuration in cfgDir), with type, mode, owner and, below
@@ -303,9 +314,9 @@ func malloryConfig(files ...homeFile) string {
 // A heldSwitch is gocfg running inside with GOCFG_TEST_HOLD_AT: it
 // pauses at a step boundary until released.
 type heldSwitch struct {
+	*background
 	m    *machine
 	file string
-	done chan result
 }
 
 // holdFile is the release file of the hold hooks (on the tmpfs /run,
@@ -316,36 +327,11 @@ const holdFile = "/run/gocfg-test-hold"
 func (m *machine) startHeld(t testing.TB, point string, args ...string) *heldSwitch {
 	t.Helper()
 	m.MustExec(t, "rm", "-f", holdFile, holdFile+".held")
-	h := &heldSwitch{m: m, file: holdFile, done: make(chan result, 1)}
 	cmd := append([]string{"env", "GOCFG_TEST_HOLD_AT=" + point, "GOCFG_TEST_HOLD_FILE=" + holdFile, "gocfg"}, args...)
-	go func() {
-		h.done <- resultOf(m.Exec(t, cmd...))
-	}()
-	// Before the machine halts (cleanups run last first): a test that
-	// stopped early releases gocfg and waits for it, so that nothing
-	// logs after the test.
-	t.Cleanup(func() {
-		if !h.ended() {
-			_, _ = m.Exec(t, "touch", h.file)
-		}
-		select {
-		case r := <-h.done:
-			h.done <- r
-		case <-time.After(2 * time.Minute):
-		}
-	})
-	return h
-}
-
-// ended reports whether gocfg has ended.
-func (h *heldSwitch) ended() bool {
-	select {
-	case r := <-h.done:
-		h.done <- r
-		return true
-	default:
-		return false
-	}
+	b := startBackground(t,
+		func() result { return resultOf(m.Exec(t, cmd...)) },
+		func() { _, _ = m.Exec(t, "touch", holdFile) })
+	return &heldSwitch{background: b, m: m, file: holdFile}
 }
 
 // waitHeld waits until gocfg pauses (true), or ends without pausing
@@ -354,12 +340,9 @@ func (h *heldSwitch) waitHeld(t testing.TB) bool {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		select {
-		case r := <-h.done:
-			h.done <- r
+		if r, ended := h.ended(); ended {
 			t.Logf("gocfg ended before it reached the hold point: %v", r)
 			return false
-		default:
 		}
 		if h.m.exists(t, h.file+".held") {
 			return true
@@ -374,66 +357,82 @@ func (h *heldSwitch) waitHeld(t testing.TB) bool {
 func (h *heldSwitch) release(t testing.TB) result {
 	t.Helper()
 	h.m.MustExec(t, "touch", h.file)
-	select {
-	case r := <-h.done:
-		h.done <- r
-		return r
-	case <-time.After(2 * time.Minute):
+	r, ended := h.within(2 * time.Minute)
+	if !ended {
 		t.Fatalf("gocfg did not finish 2 minutes after its release")
-		return result{}
 	}
+	return r
 }
 
-// A background is a command of mallory's running in the background.
+// A background is a command running in the background.
 type background struct {
 	done chan result
+}
+
+// startBackground runs run in the background. Before the machine halts
+// (cleanups run last first), a test that stopped early calls stop, if
+// the command still runs, and waits for it, so that nothing logs after
+// the test.
+func startBackground(t testing.TB, run func() result, stop func()) *background {
+	b := &background{done: make(chan result, 1)}
+	go func() {
+		b.done <- run()
+	}()
+	t.Cleanup(func() {
+		if b.running() {
+			stop()
+		}
+		b.within(2 * time.Minute)
+	})
+	return b
 }
 
 // spawn runs args as mallory in the background: a command that stops
 // by itself, or once the file stop exists.
 func (m *machine) spawn(t testing.TB, stop string, args ...string) *background {
 	t.Helper()
-	b := &background{done: make(chan result, 1)}
-	go func() {
-		b.done <- resultOf(m.ExecAs(t, mallory, args...))
-	}()
-	// Before the machine halts: a test that stopped early stops the
-	// command and waits for it, so that nothing logs after the test.
-	t.Cleanup(func() {
-		if b.running() {
-			_, _ = m.ExecAs(t, mallory, "touch", stop)
-		}
-		select {
-		case r := <-b.done:
-			b.done <- r
-		case <-time.After(2 * time.Minute):
-		}
-	})
-	return b
+	return startBackground(t,
+		func() result { return resultOf(m.ExecAs(t, mallory, args...)) },
+		func() { _, _ = m.ExecAs(t, mallory, "touch", stop) })
+}
+
+// ended returns the command's result and true once it has ended.
+func (b *background) ended() (result, bool) {
+	select {
+	case r := <-b.done:
+		b.done <- r
+		return r, true
+	default:
+		return result{}, false
+	}
 }
 
 // running reports whether the command is still running.
 func (b *background) running() bool {
+	_, ended := b.ended()
+	return !ended
+}
+
+// within waits at most d for the command and returns its result, and
+// whether it ended.
+func (b *background) within(d time.Duration) (result, bool) {
 	select {
 	case r := <-b.done:
 		b.done <- r
-		return false
-	default:
-		return true
+		return r, true
+	case <-time.After(d):
+		return result{}, false
 	}
 }
 
 // wait waits (at most a minute) for the command and returns its result.
 func (b *background) wait(t testing.TB) result {
 	t.Helper()
-	select {
-	case r := <-b.done:
-		b.done <- r
-		return r
-	case <-time.After(time.Minute):
+	r, ended := b.within(time.Minute)
+	if !ended {
 		t.Fatalf("mallory's background command did not stop by itself")
-		return result{}
 	}
+	return r
 }
 
 // waitFile waits (at most 20 s) until path exists inside.

@@ -83,6 +83,28 @@ func (m *machine) predict(t testing.TB, files ...string) string {
 	return m.out(t, append([]string{attackerBin, "tree"}, files...)...)
 }
 
+// netrcOne and netrcTwo are the contents of mallory's ~/.netrc in the
+// generations of case 1.
+const (
+	netrcOne = "machine a.example login mallory password one\n"
+	netrcTwo = "machine a.example login mallory password two\n"
+)
+
+// netrcConfig is mallory's configuration with ~/.netrc a copy of text.
+func netrcConfig(text string) string {
+	return malloryConfig(homeFile{rel: ".netrc", text: text, method: "copy"})
+}
+
+// wantNetrc fails the test if root's command (what) failed or
+// ~mallory/.netrc does not hold want.
+func (m *machine) wantNetrc(t testing.TB, what string, r result, want string) {
+	t.Helper()
+	if r.code != 0 {
+		t.Errorf("the %s failed: %v", what, r)
+	}
+	wantEqual(t, "~mallory/.netrc", m.read(t, malloryHome+"/.netrc"), want)
+}
+
 // TestPrivilegeStorePredictedObject (case 1): mallory creates the object
 // the next generation will name, with .netrc a link to the victim.
 // Before the fix gocfg reused it (an existing object is never looked
@@ -91,28 +113,19 @@ func TestPrivilegeStorePredictedObject(t *testing.T) {
 	t.Parallel()
 	m := bootAttacked(t, "e2e-priv-predict")
 	v := newVictims(t, m, "predict")
-	const one, two = "machine a.example login mallory password one\n", "machine a.example login mallory password two\n"
-	netrc := func(text string) string {
-		return malloryConfig(homeFile{rel: ".netrc", text: text, method: "copy"})
-	}
-	m.switchTo(t, netrc(one))
+	m.switchTo(t, netrcConfig(netrcOne))
 	// A wrong prediction would make the attack miss, not gocfg safe.
-	if got, want := m.homeObject(t, 1), malloryArea+"/"+m.predict(t, ".netrc="+sha(one)); got != want {
+	if got, want := m.homeObject(t, 1), malloryArea+"/"+m.predict(t, ".netrc="+sha(netrcOne)); got != want {
 		t.Fatalf("generation 1 keeps mallory's files in %s, the attacker predicts %s: the store's naming changed; update e2e/internal/attacker so that the attack is still made", got, want)
 	}
 	before := m.outside(t)
 	m.attack(t, "creates the object generation 2 will name, its .netrc a link to "+v.File,
-		attackerBin, "plant", malloryArea, v.File, ".netrc="+sha(two))
-	r := m.trySwitch(t, netrc(two))
+		attackerBin, "plant", malloryArea, v.File, ".netrc="+sha(netrcTwo))
+	r := m.trySwitch(t, netrcConfig(netrcTwo))
 	t.Logf("root's switch: %s", r.brief())
 
-	v.check(t, m)
-	v.wantNothingInHome(t, m)
-	m.wantOutside(t, before)
-	if r.code != 0 {
-		t.Errorf("the switch failed: %v", r)
-	}
-	wantEqual(t, "~mallory/.netrc", m.read(t, malloryHome+"/.netrc"), two)
+	v.wantUnreached(t, m, before)
+	m.wantNetrc(t, "switch", r, netrcTwo)
 }
 
 // TestPrivilegeStoreReplacedObject (case 1, variant): mallory replaces
@@ -122,12 +135,8 @@ func TestPrivilegeStoreReplacedObject(t *testing.T) {
 	t.Parallel()
 	m := bootAttacked(t, "e2e-priv-replace")
 	v := newVictims(t, m, "replace")
-	const one, two = "machine a.example login mallory password one\n", "machine a.example login mallory password two\n"
-	netrc := func(text string) string {
-		return malloryConfig(homeFile{rel: ".netrc", text: text, method: "copy"})
-	}
-	m.switchTo(t, netrc(one))
-	m.switchTo(t, netrc(two))
+	m.switchTo(t, netrcConfig(netrcOne))
+	m.switchTo(t, netrcConfig(netrcTwo))
 	obj := m.homeObject(t, 1)
 	before := m.outside(t)
 	m.attack(t, "replaces .netrc in generation 1's object "+obj+" with a link to "+v.File,
@@ -135,13 +144,8 @@ func TestPrivilegeStoreReplacedObject(t *testing.T) {
 	r := m.gocfg(t, nil, "rollback")
 	t.Logf("root's rollback: %s", r.brief())
 
-	v.check(t, m)
-	v.wantNothingInHome(t, m)
-	m.wantOutside(t, before)
-	if r.code != 0 {
-		t.Errorf("the rollback failed: %v", r)
-	}
-	wantEqual(t, "~mallory/.netrc", m.read(t, malloryHome+"/.netrc"), one)
+	v.wantUnreached(t, m, before)
+	m.wantNetrc(t, "rollback", r, netrcOne)
 }
 
 // TestPrivilegeModeChangeFollowsLink (case 2): the copy whose mode
@@ -165,9 +169,7 @@ func TestPrivilegeModeChangeFollowsLink(t *testing.T) {
 	r := h.release(t)
 	t.Logf("root's switch: %s", r.brief())
 
-	v.check(t, m)
-	v.wantNothingInHome(t, m)
-	m.wantOutside(t, before)
+	v.wantUnreached(t, m, before)
 }
 
 // TestPrivilegeParentSwappedAfterPlan (case 3): the folder of two copies
@@ -191,9 +193,7 @@ func TestPrivilegeParentSwappedAfterPlan(t *testing.T) {
 	r := h.release(t)
 	t.Logf("root's switch: %s", r.brief())
 
-	v.check(t, m)
-	v.wantNothingInHome(t, m)
-	m.wantOutside(t, before)
+	v.wantUnreached(t, m, before)
 }
 
 // manyFolders is a configuration of mallory with the folders dir/dNN
@@ -238,9 +238,7 @@ func TestPrivilegeStoreTempSwapped(t *testing.T) {
 	m.MustExecAs(t, mallory, "touch", stop)
 	t.Logf("mallory's watcher: %v", w.wait(t))
 
-	v.check(t, m)
-	v.wantNothingInHome(t, m)
-	m.wantOutside(t, before)
+	v.wantUnreached(t, m, before)
 }
 
 // TestPrivilegeStoreDenialOfService (case 5a, 5b): what mallory plants
@@ -279,9 +277,7 @@ func TestPrivilegeStoreDenialOfService(t *testing.T) {
 		}
 	})
 
-	v.check(t, m)
-	v.wantNothingInHome(t, m)
-	m.wantOutside(t, before)
+	v.wantUnreached(t, m, before)
 }
 
 // mentionsMalloryConfig reports whether gocfg's output names mallory's
@@ -364,9 +360,7 @@ func TestPrivilegeHostileHome(t *testing.T) {
 		}
 	})
 
-	v.check(t, m)
-	v.wantNothingInHome(t, m)
-	m.wantOutside(t, before)
+	v.wantUnreached(t, m, before)
 }
 
 // TestPrivilegeBackupExtEscape (case 6): a --backup-ext that leaves the
@@ -388,9 +382,7 @@ func TestPrivilegeBackupExtEscape(t *testing.T) {
 		t.Errorf("/escape exists: %s", m.out(t, "ls", "-la", "/escape"))
 	}
 	wantEqual(t, "~mallory/.netrc", m.out(t, "stat", "-c", "%F %U", netrc), "directory mallory")
-	v.check(t, m)
-	v.wantNothingInHome(t, m)
-	m.wantOutside(t, before)
+	v.wantUnreached(t, m, before)
 }
 
 // raceSwitches switches to config(1), config(2), ... (at most 40 times)
@@ -444,9 +436,7 @@ func TestPrivilegeRaces(t *testing.T) {
 		before := m.outside(t)
 		a := m.spawn(t, stop, attackerBin, "exchange", "-for", "10s", "-stop", stop, copyPath, link)
 		m.raceSwitches(t, v, a, stop, config)
-		v.check(t, m)
-		v.wantNothingInHome(t, m)
-		m.wantOutside(t, before)
+		v.wantUnreached(t, m, before)
 	})
 
 	t.Run("parent folder", func(t *testing.T) {
@@ -464,9 +454,7 @@ func TestPrivilegeRaces(t *testing.T) {
 		before := m.outside(t)
 		a := m.spawn(t, stop, attackerBin, "exchange", "-for", "10s", "-stop", stop, dir, link)
 		m.raceSwitches(t, v, a, stop, config)
-		v.check(t, m)
-		v.wantNothingInHome(t, m)
-		m.wantOutside(t, before)
+		v.wantUnreached(t, m, before)
 	})
 
 	t.Run("store temporary folder", func(t *testing.T) {
@@ -479,9 +467,7 @@ func TestPrivilegeRaces(t *testing.T) {
 		m.waitFile(t, ready)
 		t.Logf("mallory's watcher: %s", m.read(t, ready))
 		m.raceSwitches(t, v, a, stop, config)
-		v.check(t, m)
-		v.wantNothingInHome(t, m)
-		m.wantOutside(t, before)
+		v.wantUnreached(t, m, before)
 	})
 
 	t.Logf("the races took %s", time.Since(start).Round(time.Millisecond))
