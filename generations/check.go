@@ -7,8 +7,6 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 )
 
 // A StoredFile is the file Rel of the files root Root in generation Gen,
@@ -56,20 +54,9 @@ func (s *Store) CheckFiles(files []StoredFile) []EditedFile {
 		}
 	}
 	out := make([]*EditedFile, len(files))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(writeWorkers, len(files)) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(files) {
-					return
-				}
-				out[i] = s.checkFile(files[i], objs[i])
-			}
-		})
-	}
-	wg.Wait()
+	forEach(len(files), func(i int) {
+		out[i] = s.checkFile(files[i], objs[i])
+	})
 	var edited []EditedFile
 	for _, e := range out {
 		if e != nil {

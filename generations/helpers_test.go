@@ -44,6 +44,20 @@ func entry(root, rel, s string, exec bool) Entry {
 	}
 }
 
+// writeExecutable writes generation 1 of a store in a fresh state folder
+// with one file, home/alice's executable run, and returns the folder,
+// the store and the file's entry.
+func writeExecutable(t *testing.T) (string, *Store, Entry) {
+	t.Helper()
+	dir := tempState(t)
+	s := New(system.NewReal(), dir)
+	e := entry("home/alice", "run", "#!/bin/sh\n", true)
+	if err := s.Write(gen(1, []Entry{e})); err != nil {
+		t.Fatal(err)
+	}
+	return dir, s, e
+}
+
 // testAreas are the areas of the files roots of the tests: ownership left
 // alone.
 func testAreas() map[string]Area {

@@ -5,8 +5,6 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 )
 
 // editedDir is the folder of store/ where the bytes of stored files that
@@ -45,20 +43,9 @@ func (w *treeWriter) checkReused(levels [][]object) ([][]object, error) {
 	objs := w.reused
 	damage := make([][]string, len(objs))
 	errs := make([]error, len(objs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(writeWorkers, len(objs)) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(objs) {
-					return
-				}
-				damage[i], errs[i] = w.checkObject(objs[i])
-			}
-		})
-	}
-	wg.Wait()
+	forEach(len(objs), func(i int) {
+		damage[i], errs[i] = w.checkObject(objs[i])
+	})
 	for i, o := range objs {
 		if errs[i] != nil {
 			return levels, errs[i]

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"syscall"
 )
 
 // sigsFile is the signature cache, store/signatures: what the content
@@ -30,6 +31,17 @@ const sigsHeader = "gocfg signatures 1"
 // modification time and the change time; a chmod the change time.
 type fileSig struct {
 	size, mtime, ctime int64
+}
+
+// statSig returns the inode and the signature of the file fi describes,
+// and false when fi does not say.
+func statSig(fi fs.FileInfo) (uint64, fileSig, bool) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, fileSig{}, false
+	}
+	mtime, ctime := statTimes(st)
+	return st.Ino, fileSig{size: fi.Size(), mtime: mtime, ctime: ctime}, true
 }
 
 // A sigEntry is what the cache knows of one inode.

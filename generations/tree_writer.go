@@ -75,28 +75,39 @@ func (w *treeWriter) writeLevels(levels [][]object) error {
 // writeLevel writes objs with up to writeWorkers goroutines.
 func (w *treeWriter) writeLevel(objs []object) error {
 	var (
-		next   atomic.Int64
 		failed atomic.Bool
 		once   sync.Once
 		first  error
-		wg     sync.WaitGroup
 	)
-	for range min(writeWorkers, len(objs)) {
+	forEach(len(objs), func(i int) {
+		if failed.Load() {
+			return
+		}
+		if err := w.write(objs[i]); err != nil {
+			once.Do(func() { first = err })
+			failed.Store(true)
+		}
+	})
+	return first
+}
+
+// forEach calls f(i) for every i below n, on up to writeWorkers
+// goroutines at once, and returns when every call has.
+func forEach(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(writeWorkers, n) {
 		wg.Go(func() {
-			for !failed.Load() {
+			for {
 				i := int(next.Add(1)) - 1
-				if i >= len(objs) {
+				if i >= n {
 					return
 				}
-				if err := w.write(objs[i]); err != nil {
-					once.Do(func() { first = err })
-					failed.Store(true)
-				}
+				f(i)
 			}
 		})
 	}
 	wg.Wait()
-	return first
 }
 
 // write writes one tree object: its files and subtree links into a

@@ -228,25 +228,10 @@ func (v *verifier) checkLayer(keys []string) []string {
 		}
 	}
 	res := make([]*objCheck, len(todo))
-	var next sync.Mutex
-	i := 0
-	var wg sync.WaitGroup
-	for range min(writeWorkers, len(todo)) {
-		wg.Go(func() {
-			for {
-				next.Lock()
-				j := i
-				i++
-				next.Unlock()
-				if j >= len(todo) {
-					return
-				}
-				area, hash, _ := strings.Cut(todo[j], "/")
-				res[j] = v.check(area, hash)
-			}
-		})
-	}
-	wg.Wait()
+	forEach(len(todo), func(j int) {
+		area, hash, _ := strings.Cut(todo[j], "/")
+		res[j] = v.check(area, hash)
+	})
 	var subs []string
 	for j, k := range todo {
 		c := res[j]

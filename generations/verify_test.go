@@ -166,12 +166,7 @@ func TestVerifyWithoutRecords(t *testing.T) {
 // An object named from the listing earlier versions wrote for an
 // executable file ("f 0455 …") still verifies.
 func TestVerifyLegacyListing(t *testing.T) {
-	dir := tempState(t)
-	s := New(system.NewReal(), dir)
-	e := entry("home/alice", "run", "#!/bin/sh\n", true)
-	if err := s.Write(gen(1, []Entry{e})); err != nil {
-		t.Fatal(err)
-	}
+	dir, s, e := writeExecutable(t)
 	h, err := s.TreeHash(1, "home/alice")
 	if err != nil {
 		t.Fatal(err)
