@@ -41,43 +41,29 @@ func (c *collector) dupExpr(e hclsyntax.Expression) {
 	case *hclsyntax.ObjectConsKeyExpr:
 		c.dupExpr(e.Wrapped)
 	case *hclsyntax.TupleConsExpr:
-		for _, x := range e.Exprs {
-			c.dupExpr(x)
-		}
+		c.dupExprs(e.Exprs...)
 	case *hclsyntax.FunctionCallExpr:
-		for _, x := range e.Args {
-			c.dupExpr(x)
-		}
+		c.dupExprs(e.Args...)
 	case *hclsyntax.TemplateExpr:
-		for _, x := range e.Parts {
-			c.dupExpr(x)
-		}
+		c.dupExprs(e.Parts...)
 	case *hclsyntax.TemplateWrapExpr:
 		c.dupExpr(e.Wrapped)
 	case *hclsyntax.TemplateJoinExpr:
 		c.dupExpr(e.Tuple)
 	case *hclsyntax.ConditionalExpr:
-		c.dupExpr(e.Condition)
-		c.dupExpr(e.TrueResult)
-		c.dupExpr(e.FalseResult)
+		c.dupExprs(e.Condition, e.TrueResult, e.FalseResult)
 	case *hclsyntax.ForExpr:
-		c.dupExpr(e.CollExpr)
-		c.dupExpr(e.KeyExpr)
-		c.dupExpr(e.ValExpr)
-		c.dupExpr(e.CondExpr)
+		c.dupExprs(e.CollExpr, e.KeyExpr, e.ValExpr, e.CondExpr)
 	case *hclsyntax.BinaryOpExpr:
-		c.dupExpr(e.LHS)
-		c.dupExpr(e.RHS)
+		c.dupExprs(e.LHS, e.RHS)
 	case *hclsyntax.UnaryOpExpr:
 		c.dupExpr(e.Val)
 	case *hclsyntax.ParenthesesExpr:
 		c.dupExpr(e.Expression)
 	case *hclsyntax.IndexExpr:
-		c.dupExpr(e.Collection)
-		c.dupExpr(e.Key)
+		c.dupExprs(e.Collection, e.Key)
 	case *hclsyntax.SplatExpr:
-		c.dupExpr(e.Source)
-		c.dupExpr(e.Each)
+		c.dupExprs(e.Source, e.Each)
 	case *hclsyntax.RelativeTraversalExpr:
 		c.dupExpr(e.Source)
 	default:
@@ -88,6 +74,12 @@ func (c *collector) dupExpr(e hclsyntax.Expression) {
 			}
 			return nil
 		})
+	}
+}
+
+func (c *collector) dupExprs(es ...hclsyntax.Expression) {
+	for _, e := range es {
+		c.dupExpr(e)
 	}
 }
 

@@ -122,23 +122,34 @@ func (e *Evaluator) anythingObjects(n *node, ds []*defs.Def) (objects, ok bool) 
 	return obj > 0, true
 }
 
-// equalValues merges scalars: every definition must give the same value.
-func (e *Evaluator) equalValues(n *node, t *schema.Type, ds []*defs.Def) (cty.Value, bool) {
+// wholeValues returns the value of each definition of n, coerced to t,
+// or false when one is an error (reported): each must set n whole, not
+// with a block or by keys.
+func (e *Evaluator) wholeValues(n *node, t *schema.Type, ds []*defs.Def) ([]cty.Value, bool) {
 	vals := make([]cty.Value, 0, len(ds))
 	for _, d := range ds {
 		if len(d.Path) > len(n.path) || d.Marker {
 			e.errorf(d.Range.Ptr(), "Invalid value for "+label(n.path), "%s is of type %s; it cannot be set with a block or by keys.", label(n.path), t)
-			return cty.DynamicVal, true
+			return nil, false
 		}
 		v, ok := e.defValue(d)
 		if !ok {
-			return cty.DynamicVal, true
+			return nil, false
 		}
 		cv, ok := e.coerce(t, v, d, n.path)
 		if !ok {
-			return cty.DynamicVal, true
+			return nil, false
 		}
 		vals = append(vals, cv)
+	}
+	return vals, true
+}
+
+// equalValues merges scalars: every definition must give the same value.
+func (e *Evaluator) equalValues(n *node, t *schema.Type, ds []*defs.Def) (cty.Value, bool) {
+	vals, ok := e.wholeValues(n, t, ds)
+	if !ok {
+		return cty.DynamicVal, true
 	}
 	for _, v := range vals[1:] {
 		if !sameValue(v, vals[0]) {
@@ -187,21 +198,13 @@ func (e *Evaluator) mergeList(n *node, t *schema.Type, ds []*defs.Def) (cty.Valu
 }
 
 func (e *Evaluator) mergeLines(n *node, t *schema.Type, ds []*defs.Def) (cty.Value, bool) {
-	parts := make([]string, 0, len(ds))
-	for _, d := range ds {
-		if len(d.Path) > len(n.path) || d.Marker {
-			e.errorf(d.Range.Ptr(), "Invalid value for "+label(n.path), "%s is of type lines; it cannot be set with a block or by keys.", label(n.path))
-			return cty.DynamicVal, true
-		}
-		v, ok := e.defValue(d)
-		if !ok {
-			return cty.DynamicVal, true
-		}
-		cv, ok := e.coerce(t, v, d, n.path)
-		if !ok {
-			return cty.DynamicVal, true
-		}
-		parts = append(parts, cv.AsString())
+	vals, ok := e.wholeValues(n, t, ds)
+	if !ok {
+		return cty.DynamicVal, true
+	}
+	parts := make([]string, 0, len(vals))
+	for _, v := range vals {
+		parts = append(parts, v.AsString())
 	}
 	return cty.StringVal(strings.Join(parts, "\n")), true
 }

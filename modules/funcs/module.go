@@ -27,9 +27,11 @@ func ForModule(dir string) map[string]function.Function {
 		}
 		return filepath.Join(dir, p), nil
 	}
-	return map[string]function.Function{
-		"file": function.New(&function.Spec{
-			Description: "The text of a file, relative to this module's folder.",
+	// resolved is a function of a path relative to dir that returns
+	// the string f makes of it, resolved.
+	resolved := func(description string, f func(p string) (string, error)) function.Function {
+		return function.New(&function.Spec{
+			Description: description,
 			Params:      []function.Parameter{{Name: "path", Type: cty.String}},
 			Type:        function.StaticReturnType(cty.String),
 			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
@@ -37,30 +39,31 @@ func ForModule(dir string) map[string]function.Function {
 				if err != nil {
 					return cty.NilVal, err
 				}
-				b, err := loader.ReadFile(p)
-				if err != nil {
-					if errors.Is(err, loader.ErrTooLarge) {
-						return cty.NilVal, fmt.Errorf("%w; deploy a large file with source = path instead", err)
-					}
-					return cty.NilVal, err
-				}
-				if !utf8.Valid(b) {
-					return cty.NilVal, fmt.Errorf("%s: not UTF-8 text; use a source = path instead", p)
-				}
-				return cty.StringVal(string(b)), nil
-			},
-		}),
-		"path": function.New(&function.Spec{
-			Description: "An absolute path, relative to this module's folder.",
-			Params:      []function.Parameter{{Name: "path", Type: cty.String}},
-			Type:        function.StaticReturnType(cty.String),
-			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-				p, err := resolve(args[0].AsString())
+				s, err := f(p)
 				if err != nil {
 					return cty.NilVal, err
 				}
-				return cty.StringVal(p), nil
+				return cty.StringVal(s), nil
 			},
-		}),
+		})
 	}
+	return map[string]function.Function{
+		"file": resolved("The text of a file, relative to this module's folder.", readText),
+		"path": resolved("An absolute path, relative to this module's folder.", func(p string) (string, error) { return p, nil }),
+	}
+}
+
+// readText reads the file p, which must be UTF-8 text.
+func readText(p string) (string, error) {
+	b, err := loader.ReadFile(p)
+	if err != nil {
+		if errors.Is(err, loader.ErrTooLarge) {
+			return "", fmt.Errorf("%w; deploy a large file with source = path instead", err)
+		}
+		return "", err
+	}
+	if !utf8.Valid(b) {
+		return "", fmt.Errorf("%s: not UTF-8 text; use a source = path instead", p)
+	}
+	return string(b), nil
 }

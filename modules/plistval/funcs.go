@@ -40,28 +40,36 @@ var realFunc = function.New(&function.Spec{
 	},
 })
 
-var dateFunc = function.New(&function.Spec{
-	Description: "A plist <date> from an RFC 3339 timestamp.",
-	Params:      []function.Parameter{{Name: "rfc3339", Type: cty.String}},
-	Type:        function.StaticReturnType(DateType),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		t, err := time.Parse(time.RFC3339, args[0].AsString())
-		if err != nil {
-			return cty.NilVal, function.NewArgErrorf(0, "date() wants an RFC 3339 timestamp such as \"2024-01-02T03:04:05Z\": %s", err)
-		}
-		return DateVal(t), nil
-	},
+var dateFunc = stringFunc("A plist <date> from an RFC 3339 timestamp.", "rfc3339", DateType, func(s string) (cty.Value, error) {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return cty.NilVal, fmt.Errorf("date() wants an RFC 3339 timestamp such as \"2024-01-02T03:04:05Z\": %s", err)
+	}
+	return DateVal(t), nil
 })
 
-var dataFunc = function.New(&function.Spec{
-	Description: "A plist <data> from base64 text.",
-	Params:      []function.Parameter{{Name: "base64", Type: cty.String}},
-	Type:        function.StaticReturnType(DataType),
-	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-		b, err := base64.StdEncoding.DecodeString(args[0].AsString())
-		if err != nil {
-			return cty.NilVal, function.NewArgError(0, fmt.Errorf("data() wants standard base64: %w", err))
-		}
-		return DataVal(b), nil
-	},
+var dataFunc = stringFunc("A plist <data> from base64 text.", "base64", DataType, func(s string) (cty.Value, error) {
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return cty.NilVal, fmt.Errorf("data() wants standard base64: %w", err)
+	}
+	return DataVal(b), nil
 })
+
+// stringFunc is a function of one string, the parameter param, to a
+// value of type ret that conv makes of it; conv's error is the
+// argument's.
+func stringFunc(description, param string, ret cty.Type, conv func(s string) (cty.Value, error)) function.Function {
+	return function.New(&function.Spec{
+		Description: description,
+		Params:      []function.Parameter{{Name: param, Type: cty.String}},
+		Type:        function.StaticReturnType(ret),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			v, err := conv(args[0].AsString())
+			if err != nil {
+				return cty.NilVal, function.NewArgError(0, err)
+			}
+			return v, nil
+		},
+	})
+}

@@ -126,17 +126,7 @@ func (t *Tree) parseSubmodule(m *loader.Module, obj *hclsyntax.ObjectConsExpr) (
 			attrs = map[string]hclsyntax.Expression{}
 			for _, di := range decl.Items {
 				name, _ := staticKey(di.KeyExpr)
-				switch name {
-				case "type", "default", "description", "example":
-					attrs[name] = di.ValueExpr
-				default:
-					diags = append(diags, &hcl.Diagnostic{
-						Severity: hcl.DiagError,
-						Summary:  "Unsupported attribute in a sub-option declaration",
-						Detail:   fmt.Sprintf("%q is not one of type, default, description, example.", name),
-						Subject:  di.KeyExpr.Range().Ptr(),
-					})
-				}
+				diags = append(diags, declAttr(attrs, name, di.ValueExpr, di.KeyExpr.Range(), "Unsupported attribute in a sub-option declaration")...)
 			}
 		}
 		opt, d := t.readDecl(m, p, attrs, item.KeyExpr.Range())

@@ -31,6 +31,23 @@ func Declare(set *loader.Set) (*Tree, hcl.Diagnostics) {
 	return t, diags
 }
 
+// declAttr adds the attribute name of an option declaration, its value
+// expr, to attrs, or returns an error, summary, at rng: name is not one
+// an option declaration holds.
+func declAttr(attrs map[string]hclsyntax.Expression, name string, expr hclsyntax.Expression, rng hcl.Range, summary string) hcl.Diagnostics {
+	switch name {
+	case "type", "default", "description", "example":
+		attrs[name] = expr
+		return nil
+	}
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  summary,
+		Detail:   fmt.Sprintf("%q is not one of type, default, description, example.", name),
+		Subject:  rng.Ptr(),
+	}}
+}
+
 func (t *Tree) declareBlock(m *loader.Module, b *hclsyntax.Block) hcl.Diagnostics {
 	if len(b.Labels) != 1 {
 		return hcl.Diagnostics{{
@@ -61,17 +78,7 @@ func (t *Tree) declareBlock(m *loader.Module, b *hclsyntax.Block) hcl.Diagnostic
 	}
 	attrs := map[string]hclsyntax.Expression{}
 	for name, a := range b.Body.Attributes {
-		switch name {
-		case "type", "default", "description", "example":
-			attrs[name] = a.Expr
-		default:
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Unsupported attribute in an option declaration",
-				Detail:   fmt.Sprintf("%q is not one of type, default, description, example.", name),
-				Subject:  a.NameRange.Ptr(),
-			})
-		}
+		diags = append(diags, declAttr(attrs, name, a.Expr, a.NameRange, "Unsupported attribute in an option declaration")...)
 	}
 	opt, d := t.readDecl(m, p, attrs, labelRange)
 	diags = append(diags, d...)
