@@ -119,11 +119,12 @@ func (v View) changes(b *strings.Builder, cs []Change) {
 // Diff writes d under a change's line, each line after indent: the
 // unified diff's lines (@@ headers cyan, removed lines red, added ones
 // green, when coloured), then how many lines were cut; or "content
-// changed" and why, for a content not shown. A line that is not
+// changed" ("new content" for a created file, "content removed" for a
+// deleted one) and why, for a content not shown. A line that is not
 // printable text (see Printable; tabs are) is quoted after its mark.
 func (v View) Diff(b *strings.Builder, d *contentdiff.Diff, indent string) {
 	if d.Hidden != "" {
-		b.WriteString(indent + "content changed (" + hiddenWhy(d.Hidden) + ")\n")
+		b.WriteString(indent + hiddenWhat(d.File) + " (" + hiddenWhy(d.Hidden) + ")\n")
 		return
 	}
 	for _, l := range d.Lines {
@@ -145,6 +146,17 @@ func (v View) Diff(b *strings.Builder, d *contentdiff.Diff, indent string) {
 	if d.Cut > 0 {
 		fmt.Fprintf(b, "%s… %d more %s not shown (+%d -%d in all)\n", indent, d.Cut, plural(d.Cut, "line", "lines"), d.Added, d.Removed)
 	}
+}
+
+// hiddenWhat says what happens to a content not shown, by Diff.File.
+func hiddenWhat(file string) string {
+	switch file {
+	case contentdiff.NewFile:
+		return "new content"
+	case contentdiff.DeletedFile:
+		return "content removed"
+	}
+	return "content changed"
 }
 
 func hiddenWhy(why string) string {

@@ -12,7 +12,8 @@ import (
 )
 
 // contentDiffs is the content diff of every file generations a and b
-// both record with different contents, by ID (see files.ContentDiffs):
+// both record with different contents, or only one of them records
+// (created or deleted), by ID (see files.ContentDiffs):
 // what `generations diff` shows under those files. Records that cannot
 // be read give none (recdiff.Diff has said what is wrong with them).
 func contentDiffs(a, b recdiff.Generation) map[string]*contentdiff.Diff {
@@ -55,8 +56,9 @@ var ansiEscape = regexp.MustCompile("\x1b\\[[0-9;]*m")
 
 // insertContentDiffs puts each diff of diffs under the line of its
 // change in text, the output of recdiff.View: the line that starts with
-// "  ~ " and the change's ID (as printed: Printable, then padding or the
-// end of the line), once per ID.
+// the change's mark ("  ~ " changed, "  + " created, "  - " deleted) and
+// ID (as printed: Printable, then padding or the end of the line), once
+// per ID.
 func insertContentDiffs(text []byte, diffs map[string]*contentdiff.Diff, color bool) []byte {
 	if len(diffs) == 0 {
 		return text
@@ -69,7 +71,7 @@ func insertContentDiffs(text []byte, diffs map[string]*contentdiff.Diff, color b
 	for _, line := range strings.SplitAfter(string(text), "\n") {
 		b.WriteString(line)
 		plain := strings.TrimSuffix(ansiEscape.ReplaceAllString(line, ""), "\n")
-		rest, ok := strings.CutPrefix(plain, "  ~ ")
+		rest, ok := cutMark(plain)
 		if !ok {
 			continue
 		}
@@ -83,4 +85,15 @@ func insertContentDiffs(text []byte, diffs map[string]*contentdiff.Diff, color b
 		}
 	}
 	return []byte(b.String())
+}
+
+// cutMark returns line without its change mark ("  ~ ", "  + " or
+// "  - "), and whether it had one.
+func cutMark(line string) (string, bool) {
+	for _, mark := range []string{"  ~ ", "  + ", "  - "} {
+		if rest, ok := strings.CutPrefix(line, mark); ok {
+			return rest, true
+		}
+	}
+	return "", false
 }

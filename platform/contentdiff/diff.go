@@ -49,6 +49,10 @@ type Diff struct {
 	// Hidden says why the content is not shown (Binary, Private,
 	// Sensitive, TooLarge); the diff only says the content changed.
 	Hidden string `json:"hidden,omitempty"`
+	// File is NewFile for a file that is created (every line added) or
+	// DeletedFile for one that is removed (every line removed); empty
+	// for a file whose content changes. See Of.
+	File string `json:"file,omitempty"`
 }
 
 // Hide returns the diff of a content not shown, for reason why.

@@ -12,29 +12,31 @@ import (
 	"github.com/gocfg/gocfg/platform/recdiff"
 )
 
-// addContentDiffs gives every file whose content this plan changes the
-// diff of its content (Change.Diff), from what is there now to what the
-// new generation stores: the live file when it is a regular file, else
-// the current generation's stored content when the live path is
-// gocfg's link to it; the new content from the plan's Contents (or, for
-// a rollback, the generation made current). Each content is checked
-// against its recorded hash: a diff is shown of what will really be
-// written, or not at all. A private file (see privateFile) or content
-// that looks secret is only said to change. It runs once the plan is
-// made, reads at most two files of contentdiff.MaxSize per change, and
-// leaves a change without a diff when a side cannot be read.
+// addContentDiffs gives every file whose content this plan changes,
+// creates or removes the diff of its content (Change.Diff), from what is
+// there now to what the new generation stores: the live file when it is
+// a regular file, else the current generation's stored content when the
+// live path is gocfg's link to it; the new content from the plan's
+// Contents (or, for a rollback, the generation made current). A created
+// file's diff is all of its new content added, a removed file's all of
+// its current generation's content removed (see wholeDiff). Each content
+// is checked against its recorded hash: a diff is shown of what will
+// really be written or removed, or not at all. A private file (see
+// privateFile) or content that looks secret is only said to change. It
+// runs once the plan is made, reads at most two files of
+// contentdiff.MaxSize per change, and leaves a change without a diff
+// when a side cannot be read.
 func (pl *planner) addContentDiffs() {
 	files := make(map[string]*File, len(pl.records.Files))
 	for _, f := range pl.records.Files {
 		files[fileID(f.Root, f.Rel)] = f
 	}
+	applied := make(map[string]*File, len(pl.applied.Files))
+	for _, a := range pl.applied.Files {
+		applied[fileID(a.Root, a.Rel)] = a
+	}
 	var entries map[string]generations.Entry
-	for i := range pl.part.Changes {
-		ch := &pl.part.Changes[i]
-		f := files[ch.ID]
-		if ch.Kind != "file" || ch.Action != platform.Update || ch.Hidden || f == nil || !hasContent(f) {
-			continue
-		}
+	entry := func(f *File) generations.Entry {
 		if entries == nil {
 			entries = map[string]generations.Entry{}
 			if pl.part.Contents != nil {
@@ -43,7 +45,22 @@ func (pl *planner) addContentDiffs() {
 				}
 			}
 		}
-		ch.Diff = pl.contentDiff(f, entries[f.Root+"\x00"+f.Rel])
+		return entries[f.Root+"\x00"+f.Rel]
+	}
+	for i := range pl.part.Changes {
+		ch := &pl.part.Changes[i]
+		if ch.Kind != "file" || ch.Hidden {
+			continue
+		}
+		switch f, a := files[ch.ID], applied[ch.ID]; {
+		case ch.Action == platform.Update && hasContent(f):
+			ch.Diff = pl.contentDiff(f, entry(f))
+		case ch.Action == platform.Create && hasContent(f):
+			ch.Diff = pl.createdDiff(f, entry(f))
+		case ch.Action == platform.Delete && len(ch.Ops) > 0 && hasContent(a) && pl.l.Current > 0:
+			// Without ops the file is already gone: nothing is removed.
+			ch.Diff = pl.deletedDiff(a)
+		}
 	}
 }
 
@@ -94,6 +111,21 @@ func (pl *planner) contentDiff(f *File, e generations.Entry) *contentdiff.Diff {
 	if err != nil || !sameHash(old, oldHash) {
 		return nil
 	}
+	new, err := pl.newContent(f, e)
+	if err == errDiffTooLarge {
+		return contentdiff.Hide(contentdiff.TooLarge)
+	}
+	if err != nil {
+		return nil
+	}
+	return ContentDiff(old, new)
+}
+
+// newContent reads f's content as the new generation stores it: from
+// entry e of the plan's Contents, or from the generation made current
+// (a rollback); checked against f's hash.
+func (pl *planner) newContent(f *File, e generations.Entry) ([]byte, error) {
+	l := pl.l
 	open := e.Open
 	switch {
 	case e.Have != "":
@@ -101,16 +133,16 @@ func (pl *planner) contentDiff(f *File, e generations.Entry) *contentdiff.Diff {
 	case open == nil && l.To > 0:
 		open = l.storeOpener(l.Store.FilePath(l.To, f.Root, f.Rel))
 	case open == nil:
-		return nil
+		return nil, errDiffNoContent
 	}
-	new, err := readAtMost(func(string) (io.ReadCloser, error) { return open() }, f.Path)
-	if err == errDiffTooLarge {
-		return contentdiff.Hide(contentdiff.TooLarge)
+	b, err := readAtMost(func(string) (io.ReadCloser, error) { return open() }, f.Path)
+	if err != nil {
+		return nil, err
 	}
-	if err != nil || !sameHash(new, f.Hash) {
-		return nil
+	if !sameHash(b, f.Hash) {
+		return nil, errDiffChanged
 	}
-	return ContentDiff(old, new)
+	return b, nil
 }
 
 // ContentDiff is the diff from old to new as plans and generations
@@ -130,9 +162,11 @@ func ContentDiff(old, new []byte) *contentdiff.Diff {
 
 // ContentDiffs is the content diff of every file both a and b record
 // with different contents (by ID), from a's stored content (read with
-// ca) to b's: what `gocfg generations diff` shows under those files.
-// Private files are only said to change; a file a side cannot read, or
-// whose stored content no longer has its recorded hash, has no diff.
+// ca) to b's, and of every file only one of them records (all lines
+// added or removed, see wholeDiffs): what `gocfg generations diff` shows
+// under those files. Private files are only said to change; a file a
+// side cannot read, or whose stored content no longer has its recorded
+// hash, has no diff.
 func ContentDiffs(a, b *Records, ca, cb recdiff.Content) map[string]*contentdiff.Diff {
 	if ca == nil || cb == nil {
 		return nil
@@ -163,6 +197,7 @@ func ContentDiffs(a, b *Records, ca, cb recdiff.Content) map[string]*contentdiff
 			diffs[ID(f)] = d
 		}
 	}
+	wholeDiffs(diffs, a, b, ca, cb) // content_diff_whole.go
 	return diffs
 }
 
@@ -187,9 +222,10 @@ type diffError string
 func (e diffError) Error() string { return string(e) }
 
 const (
-	errDiffNotLocal diffError = "not in a generation's files"
-	errDiffChanged  diffError = "stored content differs from its record"
-	errDiffTooLarge diffError = "too large to compare"
+	errDiffNotLocal  diffError = "not in a generation's files"
+	errDiffChanged   diffError = "stored content differs from its record"
+	errDiffTooLarge  diffError = "too large to compare"
+	errDiffNoContent diffError = "no content to read"
 )
 
 // readAtMost reads the file p opens, up to contentdiff.MaxSize bytes: a

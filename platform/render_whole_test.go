@@ -1,0 +1,72 @@
+package platform
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/gocfg/gocfg/platform/contentdiff"
+)
+
+// TestViewPlanWholeDiff: a created file's content shows as added lines
+// under its + line, a deleted file's as removed lines under its - line.
+func TestViewPlanWholeDiff(t *testing.T) {
+	p := &Plan{Changes: []Change{
+		{ID: "file:~alice/.new", Kind: "file", Action: Create, After: "content 1", Diff: contentdiff.Created([]byte("a\nb\n"))},
+		{ID: "file:~alice/.old", Kind: "file", Action: Delete, Before: "content 2", Diff: contentdiff.Deleted([]byte("c\n"))},
+	}}
+	var b strings.Builder
+	if err := (View{Out: &b}).Plan(p, "gocfg switch would make these changes:"); err != nil {
+		t.Fatal(err)
+	}
+	want := `gocfg switch would make these changes:
+
+  + file:~alice/.new  content 1
+    @@ -0,0 +1,2 @@
+    +a
+    +b
+  - file:~alice/.old  content 2
+    @@ -1 +0,0 @@
+    -c
+
+Plan: 1 to add, 0 to change, 1 to remove.
+`
+	if got := b.String(); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestViewWholeDiffHidden(t *testing.T) {
+	tests := []struct {
+		name string
+		d    *contentdiff.Diff
+		want string
+	}{
+		{"changed", contentdiff.Hide(contentdiff.Private), "  content changed (private file, not shown)\n"},
+		{"created private", contentdiff.Hide(contentdiff.Private).Of(contentdiff.NewFile), "  new content (private file, not shown)\n"},
+		{"created binary", contentdiff.Created([]byte("\x00")), "  new content (binary, not shown)\n"},
+		{"deleted sensitive", contentdiff.Hide(contentdiff.Sensitive).Of(contentdiff.DeletedFile), "  content removed (looks sensitive, not shown)\n"},
+		{"deleted too large", contentdiff.Hide(contentdiff.TooLarge).Of(contentdiff.DeletedFile), "  content removed (too large to show)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			View{}.Diff(&b, tt.d, "  ")
+			if got := b.String(); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestPlanJSONWholeDiff(t *testing.T) {
+	p := &Plan{Changes: []Change{{ID: "file:/etc/motd", Kind: "file", Action: Create, Diff: contentdiff.Created([]byte("hi\n"))}}}
+	var b strings.Builder
+	if err := WriteJSON(&b, NewPlanJSON(p)); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"diff": {`, `"+hi"`, `"added": 1,`, `"removed": 0,`, `"file": "new"`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("JSON lacks %s:\n%s", want, b.String())
+		}
+	}
+}
