@@ -4,7 +4,8 @@
 //
 // Place in the pipeline: `gocfg switch` calls [Describe] on the source
 // folder before writing the generation. It only reads metadata, by
-// running git, so it does not go through the System seam: it is not a
+// running git (or, where there is no git program, with go-git), so it
+// does not go through the System seam: it is not a
 // side effect on the machine, and `--root` does not relocate the
 // dotfiles folder.
 package gitinfo

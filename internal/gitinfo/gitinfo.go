@@ -12,18 +12,19 @@ import (
 
 // Describe returns the commit checked out in the git work tree holding
 // dir, and whether the work tree has uncommitted changes (untracked files
-// count, ignored files do not). When git is not installed, dir is not in
-// a git work tree, or git refuses to look at it (a repository owned by
-// another user, see git's safe.directory), it returns "", false, nil: the
-// metadata is optional. A work tree without commits gives "" and its
-// dirty state.
+// count, ignored files do not). When dir is not in a git work tree, or
+// git refuses to look at it (a repository owned by another user, see
+// git's safe.directory), it returns "", false, nil: the metadata is
+// optional. A work tree without commits gives "" and its dirty state.
+// When git is not installed it reads the repository with go-git instead
+// (see describeGoGit).
 //
 // git runs with GIT_OPTIONAL_LOCKS=0, so that status does not refresh
 // the index of the user's repository.
 func Describe(ctx context.Context, dir string) (commit string, dirty bool, err error) {
 	git, err := exec.LookPath("git")
 	if err != nil {
-		return "", false, nil
+		return describeGoGit(ctx, dir) // gogit.go
 	}
 	out, stderr, err := run(ctx, git, dir, "rev-parse", "--verify", "--quiet", "HEAD")
 	switch {
