@@ -16,14 +16,14 @@ var _ System = (*DryRun)(nil)
 // recorded, as one human-readable line, and reported done. Reads do not see
 // the recorded changes. It is safe for concurrent use.
 type DryRun struct {
-	base System
+	baseReads
 
 	mu  sync.Mutex
 	log []string
 }
 
 // NewDryRun returns a System that reads from base and changes nothing.
-func NewDryRun(base System) *DryRun { return &DryRun{base: base} }
+func NewDryRun(base System) *DryRun { return &DryRun{baseReads: baseReads{base}} }
 
 // Log returns the changes recorded so far, in order, one line each (such
 // as "write /etc/motd (12 bytes, 0644)").
@@ -40,30 +40,6 @@ func (d *DryRun) record(format string, args ...any) {
 	d.log = append(d.log, line)
 	d.mu.Unlock()
 }
-
-// Lstat describes name without following a final symlink.
-func (d *DryRun) Lstat(name string) (fs.FileInfo, error) { return d.base.Lstat(name) }
-
-// Confine confines dir on the base System, whose reads a dry run makes.
-func (d *DryRun) Confine(dir string) { d.base.Confine(dir) }
-
-// Stat describes name, following symlinks.
-func (d *DryRun) Stat(name string) (fs.FileInfo, error) { return d.base.Stat(name) }
-
-// Readlink returns a symlink's target as stored.
-func (d *DryRun) Readlink(name string) (string, error) { return d.base.Readlink(name) }
-
-// ReadDir lists a folder, sorted by name.
-func (d *DryRun) ReadDir(name string) ([]fs.DirEntry, error) { return d.base.ReadDir(name) }
-
-// Open opens a file for reading.
-func (d *DryRun) Open(name string) (io.ReadCloser, error) { return d.base.Open(name) }
-
-// ReadFile reads a whole file.
-func (d *DryRun) ReadFile(name string) ([]byte, error) { return d.base.ReadFile(name) }
-
-// EvalSymlinks resolves every symlink in name.
-func (d *DryRun) EvalSymlinks(name string) (string, error) { return d.base.EvalSymlinks(name) }
 
 // WriteFile records "write NAME (N bytes, MODE)".
 func (d *DryRun) WriteFile(name string, data []byte, perm fs.FileMode) error {

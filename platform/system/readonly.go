@@ -29,12 +29,12 @@ var ErrReadOnly = errors.New("refused: this gocfg command changes nothing")
 // Confine is passed on, since the base's reads follow it. ReadOnly is
 // safe for concurrent use when its base is.
 type ReadOnly struct {
-	base System
+	baseReads
 }
 
 // NewReadOnly returns a System that reads from base and refuses every
 // change.
-func NewReadOnly(base System) *ReadOnly { return &ReadOnly{base: base} }
+func NewReadOnly(base System) *ReadOnly { return &ReadOnly{baseReads{base}} }
 
 // refuse returns the error of operation op on name.
 func refuse(op, name string) error { return &fs.PathError{Op: op, Path: name, Err: ErrReadOnly} }
@@ -43,30 +43,6 @@ func refuse(op, name string) error { return &fs.PathError{Op: op, Path: name, Er
 func refuseLink(op, oldname, newname string) error {
 	return &os.LinkError{Op: op, Old: oldname, New: newname, Err: ErrReadOnly}
 }
-
-// Lstat describes name without following a final symlink.
-func (r *ReadOnly) Lstat(name string) (fs.FileInfo, error) { return r.base.Lstat(name) }
-
-// Stat describes name, following symlinks.
-func (r *ReadOnly) Stat(name string) (fs.FileInfo, error) { return r.base.Stat(name) }
-
-// Readlink returns a symlink's target as stored.
-func (r *ReadOnly) Readlink(name string) (string, error) { return r.base.Readlink(name) }
-
-// ReadDir lists a folder, sorted by name.
-func (r *ReadOnly) ReadDir(name string) ([]fs.DirEntry, error) { return r.base.ReadDir(name) }
-
-// Open opens a file for reading.
-func (r *ReadOnly) Open(name string) (io.ReadCloser, error) { return r.base.Open(name) }
-
-// ReadFile reads a whole file.
-func (r *ReadOnly) ReadFile(name string) ([]byte, error) { return r.base.ReadFile(name) }
-
-// EvalSymlinks resolves every symlink in name.
-func (r *ReadOnly) EvalSymlinks(name string) (string, error) { return r.base.EvalSymlinks(name) }
-
-// Confine confines dir on the base System, whose reads follow it.
-func (r *ReadOnly) Confine(dir string) { r.base.Confine(dir) }
 
 // WriteFile refuses: "write NAME: refused: ...".
 func (*ReadOnly) WriteFile(name string, _ []byte, _ fs.FileMode) error {

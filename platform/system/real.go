@@ -31,55 +31,46 @@ type Real struct {
 // NewReal returns the System of the running operating system.
 func NewReal() *Real { return &Real{} }
 
+// confinedOr reads name with confined when it is below a confined
+// folder, else with direct.
+func confinedOr[T any](r *Real, name string, confined func(d *confinedDir, name, rel string) (T, error), direct func(name string) (T, error)) (T, error) {
+	if d, rel := r.confined.lookup(name); d != nil {
+		return confined(d, name, rel)
+	}
+	return direct(name)
+}
+
 // Lstat describes name without following a final symlink.
 func (r *Real) Lstat(name string) (fs.FileInfo, error) {
-	if d, rel := r.confined.lookup(name); d != nil {
-		return d.lstat(name, rel)
-	}
-	return os.Lstat(name)
+	return confinedOr(r, name, (*confinedDir).lstat, os.Lstat)
 }
 
 // Stat describes name, following symlinks.
 func (r *Real) Stat(name string) (fs.FileInfo, error) {
-	if d, rel := r.confined.lookup(name); d != nil {
-		return d.stat(name, rel)
-	}
-	return os.Stat(name)
+	return confinedOr(r, name, (*confinedDir).stat, os.Stat)
 }
 
 // Readlink returns a symlink's target as stored.
 func (r *Real) Readlink(name string) (string, error) {
-	if d, rel := r.confined.lookup(name); d != nil {
-		return d.readlink(name, rel)
-	}
-	return os.Readlink(name)
+	return confinedOr(r, name, (*confinedDir).readlink, os.Readlink)
 }
 
 // ReadDir lists a folder, sorted by name.
 func (r *Real) ReadDir(name string) ([]fs.DirEntry, error) {
-	if d, rel := r.confined.lookup(name); d != nil {
-		return d.readDir(name, rel)
-	}
-	return os.ReadDir(name)
+	return confinedOr(r, name, (*confinedDir).readDir, os.ReadDir)
 }
 
 // Open opens a file for reading.
 // Anything but a regular file or a folder is refused before a read could
 // block (a FIFO) or never end (a device).
 func (r *Real) Open(name string) (io.ReadCloser, error) {
-	if d, rel := r.confined.lookup(name); d != nil {
-		return d.openFile(name, rel)
-	}
-	return openReadable(name)
+	return confinedOr(r, name, (*confinedDir).openFile, openReadable)
 }
 
 // ReadFile reads a whole file.
 // Anything but a regular file is refused.
 func (r *Real) ReadFile(name string) ([]byte, error) {
-	if d, rel := r.confined.lookup(name); d != nil {
-		return d.readFile(name, rel)
-	}
-	return readRegular(name)
+	return confinedOr(r, name, (*confinedDir).readFile, readRegular)
 }
 
 // EvalSymlinks resolves every symlink in name.
@@ -207,30 +198,12 @@ func (r *Real) ReplaceSymlink(oldname, newname string) error {
 
 // Link creates newname as a hard link to oldname.
 func (r *Real) Link(oldname, newname string) error {
-	if !r.anyConfined(oldname, newname) {
-		return os.Link(oldname, newname)
-	}
-	from, to, err := r.places("link", oldname, newname)
-	if err != nil {
-		return err
-	}
-	defer from.close()
-	defer to.close()
-	return linkAt(from, to)
+	return r.twoNames("link", oldname, newname, os.Link, linkAt)
 }
 
 // Rename renames (moves) oldpath to newpath.
 func (r *Real) Rename(oldpath, newpath string) error {
-	if !r.anyConfined(oldpath, newpath) {
-		return os.Rename(oldpath, newpath)
-	}
-	from, to, err := r.places("rename", oldpath, newpath)
-	if err != nil {
-		return err
-	}
-	defer from.close()
-	defer to.close()
-	return renameAt(from, to)
+	return r.twoNames("rename", oldpath, newpath, os.Rename, renameAt)
 }
 
 // Remove removes a file, a symlink or an empty folder.

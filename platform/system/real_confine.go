@@ -48,6 +48,21 @@ func (r *Real) places(op, oldname, newname string) (*place, *place, error) {
 	return from, to, nil
 }
 
+// twoNames makes a rename or a link: direct on the names when neither is
+// below a confined folder, else at on the places both resolve to.
+func (r *Real) twoNames(op, oldname, newname string, direct func(oldname, newname string) error, at func(from, to *place) error) error {
+	if !r.anyConfined(oldname, newname) {
+		return direct(oldname, newname)
+	}
+	from, to, err := r.places(op, oldname, newname)
+	if err != nil {
+		return err
+	}
+	defer from.close()
+	defer to.close()
+	return at(from, to)
+}
+
 // openReadable opens a regular file for reading; a FIFO, a device or a
 // socket is refused before a read could block or never end (O_NONBLOCK
 // makes the open itself return at once).

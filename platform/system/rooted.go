@@ -71,6 +71,51 @@ func (r *Rooted) host(op, name string) (string, error) {
 	return r.HostPath(name), nil
 }
 
+// onHost calls f with the host path of the machine path name, or
+// returns the error of operation op on a relative name; the errors f
+// returns name machine paths.
+func onHost[T any](r *Rooted, op, name string, f func(host string) (T, error)) (T, error) {
+	h, err := r.host(op, name)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	v, err := f(h)
+	return v, r.fix(err, false)
+}
+
+// change is onHost for a call that returns only an error.
+func (r *Rooted) change(op, name string, f func(host string) error) error {
+	h, err := r.host(op, name)
+	if err != nil {
+		return err
+	}
+	return r.fix(f(h), false)
+}
+
+// change2 is change for a call on two machine paths.
+func (r *Rooted) change2(op, oldname, newname string, f func(oldhost, newhost string) error) error {
+	ho, err := r.host(op, oldname)
+	if err != nil {
+		return err
+	}
+	hn, err := r.host(op, newname)
+	if err != nil {
+		return err
+	}
+	return r.fix(f(ho, hn), false)
+}
+
+// symlink is change for a call that makes newname a symlink to oldname,
+// which is stored unchanged, never relocated.
+func (r *Rooted) symlink(oldname, newname string, f func(oldname, newhost string) error) error {
+	h, err := r.host("symlink", newname)
+	if err != nil {
+		return err
+	}
+	return r.fix(f(oldname, h), true)
+}
+
 // machinePath returns the machine path of the host path host under root,
 // and false when host is not under root.
 func machinePath(root, host string) (string, bool) {
@@ -117,42 +162,22 @@ func (r *Rooted) fix(err error, keepOld bool) error {
 
 // Lstat describes name without following a final symlink.
 func (r *Rooted) Lstat(name string) (fs.FileInfo, error) {
-	h, err := r.host("lstat", name)
-	if err != nil {
-		return nil, err
-	}
-	fi, err := r.base.Lstat(h)
-	return fi, r.fix(err, false)
+	return onHost(r, "lstat", name, r.base.Lstat)
 }
 
 // Stat describes name, following symlinks.
 func (r *Rooted) Stat(name string) (fs.FileInfo, error) {
-	h, err := r.host("stat", name)
-	if err != nil {
-		return nil, err
-	}
-	fi, err := r.base.Stat(h)
-	return fi, r.fix(err, false)
+	return onHost(r, "stat", name, r.base.Stat)
 }
 
 // Readlink returns a symlink's target as stored.
 func (r *Rooted) Readlink(name string) (string, error) {
-	h, err := r.host("readlink", name)
-	if err != nil {
-		return "", err
-	}
-	s, err := r.base.Readlink(h)
-	return s, r.fix(err, false)
+	return onHost(r, "readlink", name, r.base.Readlink)
 }
 
 // ReadDir lists a folder, sorted by name.
 func (r *Rooted) ReadDir(name string) ([]fs.DirEntry, error) {
-	h, err := r.host("readdir", name)
-	if err != nil {
-		return nil, err
-	}
-	des, err := r.base.ReadDir(h)
-	return des, r.fix(err, false)
+	return onHost(r, "readdir", name, r.base.ReadDir)
 }
 
 // Open opens a file for reading; the errors of its reads name the machine
@@ -187,12 +212,7 @@ func (f *rootedFile) Close() error { return f.r.fix(f.ReadCloser.Close(), false)
 
 // ReadFile reads a whole file.
 func (r *Rooted) ReadFile(name string) ([]byte, error) {
-	h, err := r.host("open", name)
-	if err != nil {
-		return nil, err
-	}
-	b, err := r.base.ReadFile(h)
-	return b, r.fix(err, false)
+	return onHost(r, "open", name, r.base.ReadFile)
 }
 
 // EvalSymlinks resolves every symlink in name and returns the machine
@@ -248,138 +268,74 @@ func (r *Rooted) EvalSymlinks(name string) (string, error) {
 
 // WriteFile replaces name atomically with data and mode perm.
 func (r *Rooted) WriteFile(name string, data []byte, perm fs.FileMode) error {
-	h, err := r.host("write", name)
-	if err != nil {
-		return err
-	}
-	return r.fix(r.base.WriteFile(h, data, perm), false)
+	return r.change("write", name, func(h string) error { return r.base.WriteFile(h, data, perm) })
 }
 
 // WriteNewFile writes the relocated name, which must not exist.
 func (r *Rooted) WriteNewFile(name string, data []byte, perm fs.FileMode) error {
-	h, err := r.host("write", name)
-	if err != nil {
-		return err
-	}
-	return r.fix(r.base.WriteNewFile(h, data, perm), false)
+	return r.change("write", name, func(h string) error { return r.base.WriteNewFile(h, data, perm) })
 }
 
 // CreateFile creates name, which must not exist, with the content read
 // from rd and mode perm.
 func (r *Rooted) CreateFile(name string, rd io.Reader, perm fs.FileMode) error {
-	h, err := r.host("create", name)
-	if err != nil {
-		return err
-	}
-	return r.fix(r.base.CreateFile(h, rd, perm), false)
+	return r.change("create", name, func(h string) error { return r.base.CreateFile(h, rd, perm) })
 }
 
 // Mkdir creates one folder.
 func (r *Rooted) Mkdir(name string, perm fs.FileMode) error {
-	h, err := r.host("mkdir", name)
-	if err != nil {
-		return err
-	}
-	return r.fix(r.base.Mkdir(h, perm), false)
+	return r.change("mkdir", name, func(h string) error { return r.base.Mkdir(h, perm) })
 }
 
 // MkdirAll creates a folder and its missing parents.
 func (r *Rooted) MkdirAll(name string, perm fs.FileMode) error {
-	h, err := r.host("mkdir", name)
-	if err != nil {
-		return err
-	}
-	return r.fix(r.base.MkdirAll(h, perm), false)
+	return r.change("mkdir", name, func(h string) error { return r.base.MkdirAll(h, perm) })
 }
 
 // Symlink creates newname as a symlink to oldname, stored unchanged.
 func (r *Rooted) Symlink(oldname, newname string) error {
-	h, err := r.host("symlink", newname)
-	if err != nil {
-		return err
-	}
-	return r.fix(r.base.Symlink(oldname, h), true)
+	return r.symlink(oldname, newname, r.base.Symlink)
 }
 
 // ReplaceSymlink atomically makes newname a symlink to oldname, stored
 // unchanged.
 func (r *Rooted) ReplaceSymlink(oldname, newname string) error {
-	h, err := r.host("symlink", newname)
-	if err != nil {
-		return err
-	}
-	return r.fix(r.base.ReplaceSymlink(oldname, h), true)
+	return r.symlink(oldname, newname, r.base.ReplaceSymlink)
 }
 
 // Link creates newname as a hard link to oldname; both are machine paths.
 func (r *Rooted) Link(oldname, newname string) error {
-	ho, err := r.host("link", oldname)
-	if err != nil {
-		return err
-	}
-	hn, err := r.host("link", newname)
-	if err != nil {
-		return err
-	}
-	return r.fix(r.base.Link(ho, hn), false)
+	return r.change2("link", oldname, newname, r.base.Link)
 }
 
 // Rename renames (moves) oldpath to newpath.
 func (r *Rooted) Rename(oldpath, newpath string) error {
-	ho, err := r.host("rename", oldpath)
-	if err != nil {
-		return err
-	}
-	hn, err := r.host("rename", newpath)
-	if err != nil {
-		return err
-	}
-	return r.fix(r.base.Rename(ho, hn), false)
+	return r.change2("rename", oldpath, newpath, r.base.Rename)
 }
 
 // Remove removes a file, a symlink or an empty folder.
 func (r *Rooted) Remove(name string) error {
-	h, err := r.host("remove", name)
-	if err != nil {
-		return err
-	}
-	return r.fix(r.base.Remove(h), false)
+	return r.change("remove", name, r.base.Remove)
 }
 
 // RemoveAll removes a folder tree.
 func (r *Rooted) RemoveAll(name string) error {
-	h, err := r.host("removeall", name)
-	if err != nil {
-		return err
-	}
-	return r.fix(r.base.RemoveAll(h), false)
+	return r.change("removeall", name, r.base.RemoveAll)
 }
 
 // Chmod changes a file's mode.
 func (r *Rooted) Chmod(name string, mode fs.FileMode) error {
-	h, err := r.host("chmod", name)
-	if err != nil {
-		return err
-	}
-	return r.fix(r.base.Chmod(h, mode), false)
+	return r.change("chmod", name, func(h string) error { return r.base.Chmod(h, mode) })
 }
 
 // Lchown changes the owner of name without following a symlink.
 func (r *Rooted) Lchown(name string, uid, gid int) error {
-	h, err := r.host("lchown", name)
-	if err != nil {
-		return err
-	}
-	return r.fix(r.base.Lchown(h, uid, gid), false)
+	return r.change("lchown", name, func(h string) error { return r.base.Lchown(h, uid, gid) })
 }
 
 // Sync flushes every write on the filesystem holding name to disk.
 func (r *Rooted) Sync(name string) error {
-	h, err := r.host("sync", name)
-	if err != nil {
-		return err
-	}
-	return r.fix(r.base.Sync(h), false)
+	return r.change("sync", name, r.base.Sync)
 }
 
 // Lock takes an exclusive, non-blocking lock on the file name.
@@ -412,11 +368,7 @@ func (r *Rooted) Confine(dir string) {
 
 // GrantRead sets the ACL of the relocated dir.
 func (r *Rooted) GrantRead(dir string, uid int) error {
-	h, err := r.host("setfacl", dir)
-	if err != nil {
-		return err
-	}
-	return r.fix(r.base.GrantRead(h, uid), false)
+	return r.change("setfacl", dir, func(h string) error { return r.base.GrantRead(h, uid) })
 }
 
 // Run runs a command on the host: the host's program (c.Path is looked
@@ -451,12 +403,7 @@ func (r *Rooted) Run(ctx context.Context, c Command) ([]byte, error) {
 
 // OpenAppend opens the relocated name for appending.
 func (r *Rooted) OpenAppend(name string, perm fs.FileMode) (io.WriteCloser, error) {
-	h, err := r.host("open", name)
-	if err != nil {
-		return nil, err
-	}
-	w, err := r.base.OpenAppend(h, perm)
-	return w, r.fix(err, false)
+	return onHost(r, "open", name, func(h string) (io.WriteCloser, error) { return r.base.OpenAppend(h, perm) })
 }
 
 // Units returns the offline Units of scope in the tree, as `systemctl

@@ -153,33 +153,49 @@ func (u *offlineUnits) find(name string) (*unitFile, error) {
 // by Also= are enabled too. An instance (foo@bar.service) links to its
 // template; a template is enabled as its DefaultInstance=, if any.
 func (u *offlineUnits) Enable(_ context.Context, names []string) error {
-	done := map[string]bool{}
-	for _, name := range names {
-		if err := u.enable(name, done); err != nil {
-			return err
-		}
-	}
-	return nil
+	return withAlso(names, u.enable)
 }
 
-// enable enables one unit and the units it names with Also=.
-func (u *offlineUnits) enable(name string, done map[string]bool) error {
-	if done[name] {
+// withAlso calls one for each unit of names and, after each, for the
+// units it returns (those its unit file names with Also=), each unit at
+// most once, and stops at the first error; a name that is not a unit's
+// is one.
+func withAlso(names []string, one func(name string) (also []string, err error)) error {
+	done := map[string]bool{}
+	var walk func(names []string) error
+	walk = func(names []string) error {
+		for _, name := range names {
+			if done[name] {
+				continue
+			}
+			done[name] = true
+			if err := checkName(name); err != nil {
+				return err
+			}
+			also, err := one(name)
+			if err != nil {
+				return err
+			}
+			if err := walk(also); err != nil {
+				return err
+			}
+		}
 		return nil
 	}
-	done[name] = true
-	if err := checkName(name); err != nil {
-		return err
-	}
+	return walk(names)
+}
+
+// enable enables one unit and returns the units it names with Also=.
+func (u *offlineUnits) enable(name string) ([]string, error) {
 	f, err := u.find(name)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if f == nil {
-		return fmt.Errorf("unit %s: no unit file in %s", name, strings.Join(u.search, ", "))
+		return nil, fmt.Errorf("unit %s: no unit file in %s", name, strings.Join(u.search, ", "))
 	}
 	if f.masked {
-		return fmt.Errorf("unit %s: masked (%s links to /dev/null)", name, f.path)
+		return nil, fmt.Errorf("unit %s: masked (%s links to /dev/null)", name, f.path)
 	}
 	link := name
 	if templateOf(name) == "" && strings.Contains(name, "@.") {
@@ -205,7 +221,7 @@ func (u *offlineUnits) enable(name string, done map[string]bool) error {
 			for _, target := range d.targets {
 				dir := path.Join(u.config, target+d.suffix)
 				if err := u.symlink(f.path, path.Join(dir, link)); err != nil {
-					return fmt.Errorf("unit %s: enable: %w", name, err)
+					return nil, fmt.Errorf("unit %s: enable: %w", name, err)
 				}
 			}
 		}
@@ -215,15 +231,10 @@ func (u *offlineUnits) enable(name string, done map[string]bool) error {
 			continue
 		}
 		if err := u.symlink(f.path, path.Join(u.config, alias)); err != nil {
-			return fmt.Errorf("unit %s: enable: %w", name, err)
+			return nil, fmt.Errorf("unit %s: enable: %w", name, err)
 		}
 	}
-	for _, also := range f.install.also {
-		if err := u.enable(also, done); err != nil {
-			return err
-		}
-	}
-	return nil
+	return f.install.also, nil
 }
 
 // symlink makes name a link to target, creating its folder, replacing a
@@ -280,31 +291,18 @@ func (u *offlineUnits) chown(name string) error {
 // empties, as systemctl does. It works without the unit file; with it,
 // the units named by Also= are disabled too.
 func (u *offlineUnits) Disable(_ context.Context, names []string) error {
-	done := map[string]bool{}
-	for _, name := range names {
-		if err := u.disable(name, done); err != nil {
-			return err
-		}
-	}
-	return nil
+	return withAlso(names, u.disable)
 }
 
-// disable disables one unit and the units it names with Also=.
-func (u *offlineUnits) disable(name string, done map[string]bool) error {
-	if done[name] {
-		return nil
-	}
-	done[name] = true
-	if err := checkName(name); err != nil {
-		return err
-	}
+// disable disables one unit and returns the units it names with Also=.
+func (u *offlineUnits) disable(name string) ([]string, error) {
 	links, err := u.links(name)
 	if err != nil {
-		return fmt.Errorf("unit %s: disable: %w", name, err)
+		return nil, fmt.Errorf("unit %s: disable: %w", name, err)
 	}
 	for _, l := range links {
 		if err := u.sys.Remove(l); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("unit %s: disable: %w", name, err)
+			return nil, fmt.Errorf("unit %s: disable: %w", name, err)
 		}
 		// systemctl removes a dependency folder it empties.
 		if dir := path.Dir(l); dir != u.config {
@@ -315,14 +313,9 @@ func (u *offlineUnits) disable(name string, done map[string]bool) error {
 	}
 	f, err := u.find(name)
 	if err != nil || f == nil {
-		return nil // nothing more to learn from a missing or broken file
+		return nil, nil // nothing more to learn from a missing or broken file
 	}
-	for _, also := range f.install.also {
-		if err := u.disable(also, done); err != nil {
-			return err
-		}
-	}
-	return nil
+	return f.install.also, nil
 }
 
 // links returns the enablement links of name in the config folder.
