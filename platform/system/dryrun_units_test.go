@@ -14,14 +14,7 @@ func TestDryRunUnitsLogs(t *testing.T) {
 	before := listing(t, root)
 	ctx := context.Background()
 
-	sys, err := d.Units(ctx, UnitScope{UID: -1, GID: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	user, err := d.Units(ctx, UnitScope{User: "alice", UID: 1000, GID: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sys, user := treeUnits(t, ctx, d)
 	for _, err := range []error{
 		sys.DaemonReload(ctx),
 		sys.Enable(ctx, []string{"x.service", "foo@bar.service"}),
@@ -51,11 +44,32 @@ func TestDryRunUnitsLogs(t *testing.T) {
 	if got := d.Log(); !reflect.DeepEqual(got, want) {
 		t.Errorf("log:\n%q\nwant:\n%q", got, want)
 	}
+	wantTreeRead(t, ctx, root, before, sys)
+}
+
+// treeUnits returns the Units of the system manager and of alice's on s,
+// a System over a tree made by offlineTree.
+func treeUnits(t *testing.T, ctx context.Context, s System) (sys, user Units) {
+	t.Helper()
+	sys, err := s.Units(ctx, UnitScope{UID: -1, GID: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	user, err = s.Units(ctx, UnitScope{User: "alice", UID: 1000, GID: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sys, user
+}
+
+// wantTreeRead fails the test if the tree at root changed since before
+// (its listing) or if sys does not read x.service's state from the
+// base's Units (loaded, inactive, disabled); then it closes sys.
+func wantTreeRead(t *testing.T, ctx context.Context, root, before string, sys Units) {
+	t.Helper()
 	if after := listing(t, root); after != before {
 		t.Errorf("the tree changed:\n%s\nwas:\n%s", after, before)
 	}
-
-	// Reads pass through to the base's Units.
 	st, err := sys.State(ctx, "x.service")
 	if err != nil {
 		t.Fatal(err)

@@ -203,14 +203,7 @@ func TestReadOnlyUnits(t *testing.T) {
 	ro := NewReadOnly(NewRooted(root, NewReal()))
 	ctx := context.Background()
 	before := listing(t, root)
-	sys, err := ro.Units(ctx, UnitScope{UID: -1, GID: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	user, err := ro.Units(ctx, UnitScope{User: "alice", UID: 1000, GID: 1000})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sys, user := treeUnits(t, ctx, ro)
 	for _, tt := range []struct {
 		err  error
 		want string
@@ -233,20 +226,8 @@ func TestReadOnlyUnits(t *testing.T) {
 			t.Errorf("err = %q, want %q", tt.err, want)
 		}
 	}
-	if after := listing(t, root); after != before {
-		t.Errorf("the tree changed:\n%s\nwas:\n%s", after, before)
-	}
-	st, err := sys.State(ctx, "x.service")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := (UnitState{LoadState: "loaded", ActiveState: "inactive", SubState: "dead", UnitFileState: "disabled"}); st != want {
-		t.Errorf("State = %+v, want %+v", st, want)
-	}
 	_ = sys.Journal(ctx, "x.service", 5)
-	if err := sys.Close(); err != nil {
-		t.Error(err)
-	}
+	wantTreeRead(t, ctx, root, before, sys)
 }
 
 // confineRecorder is a System that records the folders it confines.

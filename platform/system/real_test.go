@@ -13,8 +13,7 @@ import (
 )
 
 func TestRealWriteFileExactMode(t *testing.T) {
-	old := syscall.Umask(0o077)
-	defer syscall.Umask(old)
+	strictUmask(t)
 
 	dir := t.TempDir()
 	name := filepath.Join(dir, "motd")
@@ -81,8 +80,7 @@ func TestRealWriteFileError(t *testing.T) {
 }
 
 func TestRealCreateFile(t *testing.T) {
-	old := syscall.Umask(0o077)
-	defer syscall.Umask(old)
+	strictUmask(t)
 
 	dir := t.TempDir()
 	name := filepath.Join(dir, "obj")
@@ -124,8 +122,7 @@ func TestRealCreateFileRemovesPartial(t *testing.T) {
 }
 
 func TestRealMkdirExactMode(t *testing.T) {
-	old := syscall.Umask(0o077)
-	defer syscall.Umask(old)
+	strictUmask(t)
 
 	dir := t.TempDir()
 	s := NewReal()
@@ -492,6 +489,13 @@ func TestRealRunCanceled(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
+}
+
+// strictUmask sets the process's umask to 077 until the test ends: the
+// modes a System is asked for must be what it makes, whatever the umask.
+func strictUmask(t *testing.T) {
+	old := syscall.Umask(0o077)
+	t.Cleanup(func() { syscall.Umask(old) })
 }
 
 // umask returns the process's umask.

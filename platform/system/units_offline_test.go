@@ -36,6 +36,15 @@ func offlineTree(t *testing.T, files map[string]string) string {
 	return root
 }
 
+// wantLinks fails the test unless the links in the tree at root are
+// want, as treeLinks lists them; when says after what.
+func wantLinks(t *testing.T, root, when string, want ...string) {
+	t.Helper()
+	if got := treeLinks(t, root); !reflect.DeepEqual(got, want) {
+		t.Errorf("links %s:\n%s\nwant:\n%s", when, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // treeLinks returns every symlink under root as "machine path -> target".
 func treeLinks(t *testing.T, root string) []string {
 	t.Helper()
@@ -101,7 +110,7 @@ func TestOfflineEnableDisable(t *testing.T) {
 	if err := u.Enable(ctx, []string{"x.service", "foo@bar.service", "foo@.service", "two.service"}); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{
+	wantLinks(t, root, "after Enable",
 		"/etc/systemd/system/a.target.wants/two.service -> /etc/systemd/system/two.service",
 		"/etc/systemd/system/b.target.wants/two.service -> /etc/systemd/system/two.service",
 		"/etc/systemd/system/masked.service -> /dev/null",
@@ -110,10 +119,7 @@ func TestOfflineEnableDisable(t *testing.T) {
 		"/etc/systemd/system/multi-user.target.wants/x.service -> /etc/systemd/system/x.service",
 		"/etc/systemd/system/timers.target.requires/z.service -> /usr/lib/systemd/system/z.service",
 		"/etc/systemd/system/y.service -> /etc/systemd/system/x.service",
-	}
-	if got := treeLinks(t, root); !reflect.DeepEqual(got, want) {
-		t.Errorf("after Enable:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	)
 	for name, fileState := range map[string]string{
 		"x.service": "enabled", "z.service": "enabled", "foo@bar.service": "enabled",
 		"static.service": "static", "foo@other.service": "disabled",
@@ -131,15 +137,12 @@ func TestOfflineEnableDisable(t *testing.T) {
 	if err := u.Disable(ctx, []string{"x.service", "foo@bar.service"}); err != nil {
 		t.Fatal(err)
 	}
-	want = []string{
+	wantLinks(t, root, "after Disable",
 		"/etc/systemd/system/a.target.wants/two.service -> /etc/systemd/system/two.service",
 		"/etc/systemd/system/b.target.wants/two.service -> /etc/systemd/system/two.service",
 		"/etc/systemd/system/masked.service -> /dev/null",
 		"/etc/systemd/system/multi-user.target.wants/foo@def.service -> /etc/systemd/system/foo@.service",
-	}
-	if got := treeLinks(t, root); !reflect.DeepEqual(got, want) {
-		t.Errorf("after Disable:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	)
 	if _, err := os.Stat(filepath.Join(root, "etc/systemd/system/timers.target.requires")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("the emptied timers.target.requires is still there (%v)", err)
 	}
@@ -150,10 +153,7 @@ func TestOfflineEnableDisable(t *testing.T) {
 	if err := u.Disable(ctx, []string{"foo@.service", "two.service"}); err != nil {
 		t.Fatal(err)
 	}
-	want = []string{"/etc/systemd/system/masked.service -> /dev/null"}
-	if got := treeLinks(t, root); !reflect.DeepEqual(got, want) {
-		t.Errorf("after disabling the template:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	wantLinks(t, root, "after disabling the template", "/etc/systemd/system/masked.service -> /dev/null")
 }
 
 // TestOfflineLikeSystemctl checks Enable and Disable against `systemctl
@@ -208,10 +208,7 @@ func TestOfflineEnableReplacesLinks(t *testing.T) {
 	if err := u.Enable(context.Background(), []string{"x.service"}); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"/etc/systemd/system/multi-user.target.wants/x.service -> /etc/systemd/system/x.service"}
-	if got := treeLinks(t, root); !reflect.DeepEqual(got, want) {
-		t.Errorf("links = %q, want %q", got, want)
-	}
+	wantLinks(t, root, "after Enable", "/etc/systemd/system/multi-user.target.wants/x.service -> /etc/systemd/system/x.service")
 }
 
 func TestOfflineErrors(t *testing.T) {
@@ -288,14 +285,11 @@ func TestOfflineUserScope(t *testing.T) {
 	if err := bob.Enable(ctx, []string{"y.service"}); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{
+	wantLinks(t, root, "after enabling",
 		"/home/bob/.config/systemd/user/default.target.wants/y.service -> /home/bob/.config/systemd/user/y.service",
 		"/srv/alice/.config/systemd/user/default.target.wants/vendor.service -> /usr/lib/systemd/user/vendor.service",
 		"/srv/alice/.config/systemd/user/default.target.wants/x.service -> /srv/alice/.config/systemd/user/x.service",
-	}
-	if got := treeLinks(t, root); !reflect.DeepEqual(got, want) {
-		t.Errorf("links:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	)
 	if os.Geteuid() == 0 {
 		for _, p := range []string{"srv/alice/.config/systemd/user/default.target.wants", "srv/alice/.config/systemd/user/default.target.wants/x.service"} {
 			fi, err := os.Lstat(filepath.Join(root, p))
