@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/gocfg/gocfg/modules"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 )
@@ -35,15 +36,7 @@ configuration is valid; otherwise the diagnostics on stderr.` + exitCodesHelp,
 
 func runCheck(_ context.Context, opts *checkOptions) error {
 	env := opts.Env
-	evEnv, err := evalOSEnv(env, opts.OS)
-	if err != nil {
-		return err
-	}
-	entry, err := opts.Config.entry(env)
-	if err != nil {
-		return err
-	}
-	ev, err := opts.Config.load(evEnv, entry)
+	ev, entry, err := loadAsOS(env, &opts.Config, opts.OS)
 	if err != nil {
 		return err
 	}
@@ -66,6 +59,24 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 // configuration (check, eval): no tree is built, so any platform goes.
 func registerEvalOS(cmd *cobra.Command, os *string) {
 	cmd.Flags().StringVar(os, "os", "", "evaluate the configuration as on this platform (host.os): linux or darwin (default: this machine's)")
+}
+
+// loadAsOS loads the configuration of f as on the platform os ("" for
+// this machine's, see evalOSEnv) and returns it and its entry module.
+func loadAsOS(env *Env, f *configFlags, os string) (*modules.Evaluation, string, error) {
+	evEnv, err := evalOSEnv(env, os)
+	if err != nil {
+		return nil, "", err
+	}
+	entry, err := f.entry(env)
+	if err != nil {
+		return nil, "", err
+	}
+	ev, err := f.load(evEnv, entry)
+	if err != nil {
+		return nil, "", err
+	}
+	return ev, entry, nil
 }
 
 // evalOSEnv is env as a configuration evaluated for os sees it (see

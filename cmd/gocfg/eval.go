@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+
 	"github.com/gocfg/gocfg/modules"
 	"github.com/gocfg/gocfg/modules/optpath"
 
@@ -50,15 +51,7 @@ that reads back as the same value; --json prints plain JSON instead.` + exitCode
 
 func runEval(_ context.Context, opts *evalOptions) error {
 	env := opts.Env
-	evEnv, err := evalOSEnv(env, opts.OS)
-	if err != nil {
-		return err
-	}
-	entry, err := opts.Config.entry(env)
-	if err != nil {
-		return err
-	}
-	ev, err := opts.Config.load(evEnv, entry)
+	ev, _, err := loadAsOS(env, &opts.Config, opts.OS)
 	if err != nil {
 		return err
 	}

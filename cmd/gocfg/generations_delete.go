@@ -39,8 +39,33 @@ contents they stored stay in the store until gocfg generations gc.` + exitCodesH
 }
 
 func runGenerationsDelete(ctx context.Context, opts *generationsDeleteOptions) error {
-	env := opts.Env
-	m, err := openMachine(env, opts.Machine)
+	return withGenerations(ctx, opts.Env, opts.Machine, func(m *machine, cur int, nums []int) error {
+		exists := map[int]bool{}
+		for _, n := range nums {
+			exists[n] = true
+		}
+		for _, n := range opts.Numbers {
+			if n == cur {
+				return withHints(fmt.Errorf("generation %d is current; it cannot be deleted", n), "roll back or switch to another generation first; nothing was deleted")
+			}
+			if !exists[n] {
+				return withHints(fmt.Errorf("there is no generation %d", n), "list them with: gocfg generations list; nothing was deleted")
+			}
+		}
+		for _, n := range opts.Numbers {
+			if err := deleteGeneration(opts.Env, m, n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// withGenerations opens and locks the machine of f and calls do with it,
+// its current generation and the numbers of all its generations, oldest
+// first; the lock is held until do returns.
+func withGenerations(ctx context.Context, env *Env, f machineFlags, do func(m *machine, cur int, nums []int) error) error {
+	m, err := openMachine(env, f)
 	if err != nil {
 		return err
 	}
@@ -57,23 +82,14 @@ func runGenerationsDelete(ctx context.Context, opts *generationsDeleteOptions) e
 	if err != nil {
 		return err
 	}
-	exists := map[int]bool{}
-	for _, n := range nums {
-		exists[n] = true
+	return do(m, cur, nums)
+}
+
+// deleteGeneration deletes generation n of m and says so.
+func deleteGeneration(env *Env, m *machine, n int) error {
+	if err := m.store.Delete(n); err != nil {
+		return err
 	}
-	for _, n := range opts.Numbers {
-		if n == cur {
-			return withHints(fmt.Errorf("generation %d is current; it cannot be deleted", n), "roll back or switch to another generation first; nothing was deleted")
-		}
-		if !exists[n] {
-			return withHints(fmt.Errorf("there is no generation %d", n), "list them with: gocfg generations list; nothing was deleted")
-		}
-	}
-	for _, n := range opts.Numbers {
-		if err := m.store.Delete(n); err != nil {
-			return err
-		}
-		fmt.Fprintf(env.Stdout, "Deleted generation %d.\n", n)
-	}
+	fmt.Fprintf(env.Stdout, "Deleted generation %d.\n", n)
 	return nil
 }

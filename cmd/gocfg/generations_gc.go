@@ -62,50 +62,34 @@ func runGenerationsGC(ctx context.Context, opts *generationsGCOptions) error {
 			return withHints(err, "see: gocfg generations gc --help")
 		}
 	}
-	m, err := openMachine(env, opts.Machine)
-	if err != nil {
-		return err
-	}
-	u, err := m.lock(ctx)
-	if err != nil {
-		return err
-	}
-	defer u.Unlock()
-	cur, err := m.store.Current()
-	if err != nil {
-		return err
-	}
-	nums, err := m.store.Numbers()
-	if err != nil {
-		return err
-	}
-	now := env.Now()
-	for i, n := range nums {
-		if n == cur || (opts.Keep < 0 && opts.OlderThan == "") {
-			continue
-		}
-		byCount := opts.Keep < 0 || i < len(nums)-opts.Keep
-		byAge := true
-		if opts.OlderThan != "" {
-			meta, err := m.store.Meta(n)
-			if err != nil {
-				return err
+	return withGenerations(ctx, env, opts.Machine, func(m *machine, cur int, nums []int) error {
+		now := env.Now()
+		for i, n := range nums {
+			if n == cur || (opts.Keep < 0 && opts.OlderThan == "") {
+				continue
 			}
-			byAge = now.Sub(meta.Time) > age
-		}
-		if byCount && byAge {
-			if err := m.store.Delete(n); err != nil {
-				return err
+			byCount := opts.Keep < 0 || i < len(nums)-opts.Keep
+			byAge := true
+			if opts.OlderThan != "" {
+				meta, err := m.store.Meta(n)
+				if err != nil {
+					return err
+				}
+				byAge = now.Sub(meta.Time) > age
 			}
-			fmt.Fprintf(env.Stdout, "Deleted generation %d.\n", n)
+			if byCount && byAge {
+				if err := deleteGeneration(env, m, n); err != nil {
+					return err
+				}
+			}
 		}
-	}
-	st, err := m.store.GC()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "Removed %d stored object(s), %s.\n", st.Objects, humanBytes(st.Bytes))
-	return nil
+		st, err := m.store.GC()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "Removed %d stored object(s), %s.\n", st.Objects, humanBytes(st.Bytes))
+		return nil
+	})
 }
 
 func humanBytes(n int64) string {
