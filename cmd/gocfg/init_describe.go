@@ -32,6 +32,11 @@ type machineDescription struct {
 	// BrewUser is the user brew runs as when gocfg runs as root ("":
 	// gocfg's own user).
 	BrewUser string
+	// Prefs are the typed macOS preferences set today, read as
+	// PrimaryUser, who is named in the file when not the invoking user
+	// (see init_macos_prefs.go).
+	Prefs       []prefSetting
+	PrimaryUser string
 	// Notes say what was left out and why, as comments in the file.
 	Notes []string
 }
@@ -139,7 +144,30 @@ func describeMachine(ctx context.Context, m *machine, host string) (*machineDesc
 	if err != nil {
 		d.Notes = append(d.Notes, "packages: "+err.Error())
 	}
+	if m.os == "darwin" {
+		d.describePrefs(ctx, m)
+	}
 	return d, nil
+}
+
+// describePrefs reads the typed macOS preferences (init_macos_prefs.go)
+// of the user they belong to.
+func (d *machineDescription) describePrefs(ctx context.Context, m *machine) {
+	if m.rooted {
+		d.Notes = append(d.Notes, "preferences: not read under --root (gocfg plans preferences on the live machine only)")
+		return
+	}
+	u, ok := prefsUserOf(m, d.Users)
+	if !ok {
+		d.Notes = append(d.Notes, "preferences: not read (no user to read them as; run gocfg init as yourself or with sudo)")
+		return
+	}
+	var notes []string
+	d.Prefs, notes = readTypedPrefs(ctx, m, u)
+	d.Notes = append(d.Notes, notes...)
+	if len(d.Prefs) > 0 && u.Name != m.env.User {
+		d.PrimaryUser = u.Name
+	}
 }
 
 // aptManual lists the packages marked as installed by hand (apt-mark
@@ -307,11 +335,7 @@ func (d *machineDescription) hcl() string {
 	if len(d.Casks) > 0 {
 		brew = append(brew, [2]string{"casks", hclList(d.Casks, "    ")})
 	}
-	if len(brew) > 0 {
-		b.WriteString("\nmacos {\n  homebrew {\n")
-		writeAttrs(&b, brew, "    ")
-		b.WriteString("  }\n}\n")
-	}
+	writeMacosBlock(&b, d.PrimaryUser, d.Prefs, brew) // init_macos_prefs.go
 	return b.String()
 }
 
