@@ -5,13 +5,14 @@ package nspawntest
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/gocfg/gocfg/internal/cgrouptree"
 )
 
 // cgroupRoots are the hierarchies a container gets its own cgroup in:
@@ -35,28 +36,8 @@ func removeCgroup(name string, wait time.Duration) error {
 		if _, err := os.Stat(top); err != nil {
 			continue
 		}
-		var dirs []string
-		_ = filepath.WalkDir(top, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && d.IsDir() {
-				dirs = append(dirs, p)
-			}
-			return nil
-		})
-		// WalkDir lists parents before children: remove in reverse.
-		deadline := time.Now().Add(wait)
-		for i := len(dirs) - 1; i >= 0; i-- {
-			for {
-				err := os.Remove(dirs[i])
-				if err == nil || errors.Is(err, fs.ErrNotExist) {
-					break
-				}
-				if errors.Is(err, syscall.EBUSY) && time.Now().Before(deadline) {
-					time.Sleep(20 * time.Millisecond)
-					continue
-				}
-				errs = append(errs, fmt.Errorf("nspawntest: removing cgroup: %w", err))
-				break
-			}
+		for _, err := range cgrouptree.Remove(top, time.Now().Add(wait), 20*time.Millisecond) {
+			errs = append(errs, fmt.Errorf("nspawntest: removing cgroup: %w", err))
 		}
 	}
 	return errors.Join(errs...)

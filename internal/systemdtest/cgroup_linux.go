@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/gocfg/gocfg/internal/cgrouptree"
 )
 
 // cgroupParents returns this process's cgroup folder in each hierarchy a
@@ -191,27 +193,8 @@ func removeCgroups(cgroups []string) error {
 	var errs []error
 	deadline := time.Now().Add(5 * time.Second)
 	for _, top := range cgroups {
-		var dirs []string
-		_ = filepath.WalkDir(top, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && d.IsDir() {
-				dirs = append(dirs, p)
-			}
-			return nil
-		})
-		// WalkDir lists parents before children: remove in reverse.
-		for i := len(dirs) - 1; i >= 0; i-- {
-			for {
-				err := os.Remove(dirs[i])
-				if err == nil || errors.Is(err, fs.ErrNotExist) {
-					break
-				}
-				if errors.Is(err, syscall.EBUSY) && time.Now().Before(deadline) {
-					time.Sleep(10 * time.Millisecond)
-					continue
-				}
-				errs = append(errs, fmt.Errorf("systemdtest: remove cgroup: %w", err))
-				break
-			}
+		for _, err := range cgrouptree.Remove(top, deadline, 10*time.Millisecond) {
+			errs = append(errs, fmt.Errorf("systemdtest: remove cgroup: %w", err))
 		}
 	}
 	return errors.Join(errs...)
