@@ -21,6 +21,7 @@ import (
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -250,9 +251,9 @@ func switchPhases(kind, entry, root string) (phaseTimes, error) {
 	}
 	lap(&t.open, "plan")
 
-	layout := &files.Layout{Sys: sys, Host: real, Store: store, Current: cur, To: next, Rooted: true,
+	layout := &machine.Machine{Sys: sys, Host: real, Store: store, Current: cur, To: next, Offline: true,
 		Privileged: os.Geteuid() == 0, User: me, OS: runtime.GOOS, Accounts: db}
-	plan, err := platform.MakePlan(ctx, applied, &files.Provider{Layout: layout, Config: cfg, Now: time.Now})
+	plan, err := platform.MakePlan(ctx, applied, &files.Provider{Machine: layout, Config: cfg})
 	if err != nil {
 		return t, err
 	}

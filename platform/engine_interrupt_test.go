@@ -47,7 +47,7 @@ func (o *busyOp) Undo(_ context.Context, sys system.System) error {
 // checkInterrupted checks that err is an interrupted switch from
 // generation 1 whose done steps were undone, and that the machine is as
 // before it.
-func checkInterrupted(t *testing.T, m *machine, before map[string]string, err error, done int) {
+func checkInterrupted(t *testing.T, m *testMachine, before map[string]string, err error, done int) {
 	t.Helper()
 	var ae *platform.ApplyError
 	if !errors.As(err, &ae) || !errors.Is(err, context.Canceled) {

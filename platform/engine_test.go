@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/gocfg/gocfg/internal/treesnap"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,10 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gocfg/gocfg/internal/treesnap"
+
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -27,7 +29,7 @@ const (
 
 // A machine is a temporary --root with a real generations store, planned
 // by the files provider.
-type machine struct {
+type testMachine struct {
 	t     *testing.T
 	root  string
 	real  *system.Real
@@ -36,10 +38,10 @@ type machine struct {
 	db    *accounts.Database
 }
 
-func newMachine(t *testing.T) *machine {
+func newMachine(t *testing.T) *testMachine {
 	t.Helper()
 	dir := t.TempDir()
-	m := &machine{t: t, root: filepath.Join(dir, "root"), real: system.NewReal()}
+	m := &testMachine{t: t, root: filepath.Join(dir, "root"), real: system.NewReal()}
 	t.Cleanup(func() {
 		if err := m.real.RemoveAll(dir); err != nil {
 			t.Error(err)
@@ -60,9 +62,9 @@ func newMachine(t *testing.T) *machine {
 	return m
 }
 
-func (m *machine) host(p string) string { return m.sys.HostPath(p) }
+func (m *testMachine) host(p string) string { return m.sys.HostPath(p) }
 
-func (m *machine) write(p, content string) {
+func (m *testMachine) write(p, content string) {
 	m.t.Helper()
 	h := m.host(p)
 	if err := os.MkdirAll(filepath.Dir(h), 0o755); err != nil {
@@ -73,7 +75,7 @@ func (m *machine) write(p, content string) {
 	}
 }
 
-func (m *machine) read(p string) string {
+func (m *testMachine) read(p string) string {
 	m.t.Helper()
 	b, err := os.ReadFile(m.host(p))
 	if err != nil {
@@ -82,12 +84,12 @@ func (m *machine) read(p string) string {
 	return string(b)
 }
 
-func (m *machine) exists(p string) bool {
+func (m *testMachine) exists(p string) bool {
 	_, err := os.Lstat(m.host(p))
 	return err == nil
 }
 
-func (m *machine) current() int {
+func (m *testMachine) current() int {
 	m.t.Helper()
 	n, err := m.store.Current()
 	if err != nil {
@@ -96,7 +98,7 @@ func (m *machine) current() int {
 	return n
 }
 
-func (m *machine) applied() platform.Applied {
+func (m *testMachine) applied() platform.Applied {
 	m.t.Helper()
 	cur := m.current()
 	if cur == 0 {
@@ -114,15 +116,15 @@ func (m *machine) applied() platform.Applied {
 }
 
 // plan plans cfg from the current generation to the next one.
-func (m *machine) plan(cfg *files.Config, backupExt string) (*platform.Plan, platform.Switch) {
+func (m *testMachine) plan(cfg *files.Config, backupExt string) (*platform.Plan, platform.Switch) {
 	m.t.Helper()
 	cur := m.current()
 	next, err := m.store.Next()
 	if err != nil {
 		m.t.Fatal(err)
 	}
-	l := &files.Layout{Sys: m.sys, Host: m.real, Store: m.store, Current: cur, To: next, Rooted: true, OS: "linux", Accounts: m.db, BackupExt: backupExt}
-	p, err := platform.MakePlan(context.Background(), m.applied(), &files.Provider{Layout: l, Config: cfg})
+	l := &machine.Machine{Sys: m.sys, Host: m.real, Store: m.store, Current: cur, To: next, Offline: true, OS: "linux", Accounts: m.db, Switch: machine.Switch{BackupExt: backupExt}}
+	p, err := platform.MakePlan(context.Background(), m.applied(), &files.Provider{Machine: l, Config: cfg})
 	if err != nil {
 		m.t.Fatal(err)
 	}
@@ -140,10 +142,10 @@ func (m *machine) plan(cfg *files.Config, backupExt string) (*platform.Plan, pla
 	return p, platform.Switch{From: cur, To: next, Generation: gen, Plan: p, Command: "switch"}
 }
 
-func (m *machine) engine() *platform.Engine { return &platform.Engine{Sys: m.sys, Store: m.store} }
+func (m *testMachine) engine() *platform.Engine { return &platform.Engine{Sys: m.sys, Store: m.store} }
 
 // switchTo plans and applies cfg; it must succeed.
-func (m *machine) switchTo(cfg *files.Config, backupExt string) *platform.Result {
+func (m *testMachine) switchTo(cfg *files.Config, backupExt string) *platform.Result {
 	m.t.Helper()
 	_, sw := m.plan(cfg, backupExt)
 	res, err := m.engine().Switch(context.Background(), sw)
@@ -158,7 +160,7 @@ func (m *machine) switchTo(cfg *files.Config, backupExt string) *platform.Result
 
 // snapshot describes every path under dir (type, mode, owner, content or
 // target), leaving out the paths under skip.
-func (m *machine) snapshot(dir string, skip ...string) map[string]string {
+func (m *testMachine) snapshot(dir string, skip ...string) map[string]string {
 	m.t.Helper()
 	return treesnap.Take(m.t, m.root, dir, skip...)
 }
@@ -167,7 +169,7 @@ func diff(want, got map[string]string) string { return treesnap.Diff(want, got) 
 
 // checkNoSwitchLeft checks that generation cur is current, generation n
 // does not exist and no journal is left.
-func (m *machine) checkNoSwitchLeft(cur, n int) {
+func (m *testMachine) checkNoSwitchLeft(cur, n int) {
 	m.t.Helper()
 	if got := m.current(); got != cur {
 		m.t.Errorf("current = %d, want %d", got, cur)
@@ -310,7 +312,7 @@ func TestSwitchFailure(t *testing.T) {
 		// changes the machine so that op fail fails.
 		gen1  *files.Config
 		gen2  *files.Config
-		brk   func(m *machine)
+		brk   func(m *testMachine)
 		fail  string
 		cause error
 	}{
@@ -318,27 +320,27 @@ func TestSwitchFailure(t *testing.T) {
 			name: "a path appears between plan and apply",
 			gen1: home(map[string]files.HomeFile{".a": text("a"), ".old": text("o"), ".config/x": text("x")}),
 			gen2: home(map[string]files.HomeFile{".a": text("a2"), ".b": text("b"), ".c": copyText("c"), ".d": text("d"), ".e": text("e")}),
-			brk:  func(m *machine) { m.write("/home/alice/.d", "mine") },
+			brk:  func(m *testMachine) { m.write("/home/alice/.d", "mine") },
 			fail: "link /home/alice/.d", cause: fs.ErrExist,
 		},
 		{
 			name: "a parent becomes a file between plan and apply",
 			gen1: home(map[string]files.HomeFile{".a": text("a"), ".old": copyText("o")}),
 			gen2: home(map[string]files.HomeFile{".a": text("a"), ".b": text("b"), ".local/bin/tool": text("t")}),
-			brk:  func(m *machine) { m.write("/home/alice/.local", "mine") },
+			brk:  func(m *testMachine) { m.write("/home/alice/.local", "mine") },
 			fail: "mkdir /home/alice/.local", cause: fs.ErrExist,
 		},
 		{
 			name: "a file to remove is edited between plan and apply",
 			gen1: home(map[string]files.HomeFile{".a": text("a"), ".aa": text("aa"), ".old": copyText("o")}),
 			gen2: home(map[string]files.HomeFile{".a": text("a"), ".b": text("b")}),
-			brk:  func(m *machine) { m.write("/home/alice/.old", "edited") },
+			brk:  func(m *testMachine) { m.write("/home/alice/.old", "edited") },
 			fail: "remove /home/alice/.old",
 		},
 		{
 			name: "the first switch",
 			gen2: home(map[string]files.HomeFile{".a": text("a"), ".b": text("b"), ".config/c": text("c")}),
-			brk:  func(m *machine) { m.write("/home/alice/.b", "mine") },
+			brk:  func(m *testMachine) { m.write("/home/alice/.b", "mine") },
 			fail: "link /home/alice/.b", cause: fs.ErrExist,
 		},
 	}
@@ -512,7 +514,7 @@ func richGen2() *files.Config {
 
 // richMachine has generation 1 of richGen1 current and the files richGen2
 // finds in the way.
-func richMachine(t *testing.T) *machine {
+func richMachine(t *testing.T) *testMachine {
 	m := newMachine(t)
 	m.write("/home/alice/.r", "r-mine")
 	m.switchTo(richGen1(), ".bak")
@@ -623,7 +625,7 @@ func switchKilledAt(t *testing.T, point string, refHome map[string]string, nops 
 }
 
 // killSwitchAt runs sw on m and stops it at point, as a kill would.
-func killSwitchAt(t *testing.T, m *machine, sw platform.Switch, point string) {
+func killSwitchAt(t *testing.T, m *testMachine, sw platform.Switch, point string) {
 	eng := m.engine()
 	var seen []string
 	eng.Fault = func(p string) {
@@ -643,7 +645,7 @@ func killSwitchAt(t *testing.T, m *machine, sw platform.Switch, point string) {
 
 // checkSwitchFinished checks a recovery that finished the killed switch:
 // the machine is as after a switch run to its end.
-func checkSwitchFinished(t *testing.T, m *machine, r *platform.Recovery, refHome map[string]string) {
+func checkSwitchFinished(t *testing.T, m *testMachine, r *platform.Recovery, refHome map[string]string) {
 	if m.current() != 2 {
 		t.Errorf("current = %d, want 2", m.current())
 	}
@@ -657,7 +659,7 @@ func checkSwitchFinished(t *testing.T, m *machine, r *platform.Recovery, refHome
 
 // checkSwitchUndone checks a recovery that undid the switch killed at
 // point: the machine is as before it.
-func checkSwitchUndone(t *testing.T, m *machine, r *platform.Recovery, point string, before map[string]string, nops int) {
+func checkSwitchUndone(t *testing.T, m *testMachine, r *platform.Recovery, point string, before map[string]string, nops int) {
 	// Undone counts the ops that had run: none before the
 	// first op, K-1 when killed before op K, all at "applied".
 	wantUndone := 0
@@ -700,8 +702,8 @@ func TestRollbackKilledAndRecovered(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			l := &files.Layout{Sys: m.sys, Host: m.real, Store: m.store, Current: 2, To: 1, Rooted: true, OS: "linux", Accounts: m.db}
-			p, err := platform.MakePlan(t.Context(), m.applied(), &files.Provider{Layout: l, Records: recs})
+			l := &machine.Machine{Sys: m.sys, Host: m.real, Store: m.store, Current: 2, To: 1, Offline: true, OS: "linux", Accounts: m.db}
+			p, err := platform.MakePlan(t.Context(), m.applied(), &files.Provider{Machine: l, Records: recs})
 			if err != nil {
 				t.Fatal(err)
 			}

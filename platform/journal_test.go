@@ -85,7 +85,7 @@ func (d *diskFull) Readlink(name string) (string, error) {
 	return d.System.Readlink(name)
 }
 
-func logPath(m *machine) string {
+func logPath(m *testMachine) string {
 	return strings.TrimSuffix(m.store.JournalPath(), ".json") + ".log"
 }
 

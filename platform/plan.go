@@ -36,6 +36,9 @@ type Part struct {
 	Contents func() []generations.Entry
 	// Areas maps each files root of Contents to its store area.
 	Areas map[string]generations.Area
+	// Facts, when set, is what the providers after this one plan with
+	// (see FactsReader).
+	Facts *Facts
 }
 
 // A Plan is every change a switch would make, in apply order.
@@ -108,13 +111,22 @@ func (p *Plan) EncodeRecords() ([]byte, error) {
 	return fastjson.Marshal(doc)
 }
 
-// MakePlan runs every provider and orders the changes for apply. In
+// MakePlan runs every provider, in the order given, and orders the
+// changes for apply. Each provider that reads Facts gets those of the
+// providers before it (Facts.Accounts nil: the machine's own). In
 // tests, a dependency on no change of the plan that is not one of
 // OptionalDeps is an error (see UnknownDeps).
 func MakePlan(ctx context.Context, applied Applied, providers ...Provider) (*Plan, error) {
 	p := &Plan{Records: map[string]any{}, Areas: map[string]generations.Area{}}
+	var facts Facts
 	for _, pr := range providers {
-		part, err := pr.Plan(ctx, applied[pr.Name()])
+		var part *Part
+		var err error
+		if fr, ok := pr.(FactsReader); ok {
+			part, err = fr.PlanWith(ctx, applied[pr.Name()], facts)
+		} else {
+			part, err = pr.Plan(ctx, applied[pr.Name()])
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -129,6 +141,7 @@ func MakePlan(ctx context.Context, applied Applied, providers ...Provider) (*Pla
 		for k, v := range part.Areas {
 			p.Areas[k] = v
 		}
+		facts = facts.merge(part.Facts)
 	}
 	if testing.Testing() {
 		if u := UnknownDeps(p.Changes); len(u) > 0 {

@@ -3,13 +3,14 @@ package main
 import (
 	"io"
 
-	"github.com/gocfg/gocfg/platform/system"
 	"os"
 	"os/user"
 	"runtime"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/gocfg/gocfg/platform/system"
 )
 
 // Env is what commands know of the world outside them.

@@ -233,15 +233,6 @@ func faultHook(env *Env) func(string) {
 	}
 }
 
-// layout describes the machine to the files provider.
-func (m *machine) layout(current, to int, backupExt string) *files.Layout {
-	return &files.Layout{
-		Sys: m.sys, Host: m.host, Store: m.store, Current: current, To: to,
-		Rooted: m.rooted, Privileged: m.privileged, User: m.env.User, OS: m.os,
-		Accounts: m.accounts, BackupExt: backupExt,
-	}
-}
-
 // conflictError reports every path in the way, with the remedies.
 func conflictError(cs []platform.Conflict) error {
 	var b strings.Builder

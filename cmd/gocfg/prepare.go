@@ -8,6 +8,7 @@ import (
 
 	"github.com/gocfg/gocfg/internal/gitinfo"
 	"github.com/gocfg/gocfg/platform"
+	mach "github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -104,15 +105,11 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, lock bool) (*prepared
 		return nil, err
 	}
 	p.current, p.next = cur, next
-	var plists map[string]any
-	if m.os == "darwin" {
-		if plists, err = plistOptions(ev); err != nil {
-			return nil, err
-		}
+	cfg, err := providerConfig(ev, js, m.os)
+	if err != nil {
+		return nil, err
 	}
-	layout := m.layout(cur, next, f.BackupExt)
-	layout.FailFast = f.FailFast
-	provs, err := m.configProviders(js, plists, layout)
+	provs, err := platform.ConfigProviders(m.planned(cur, next, mach.Switch{BackupExt: f.BackupExt, FailFast: f.FailFast}), cfg)
 	if err != nil {
 		return nil, planError(env, ev, err)
 	}

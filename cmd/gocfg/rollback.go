@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gocfg/gocfg/platform"
+	mach "github.com/gocfg/gocfg/platform/machine"
 	"github.com/spf13/cobra"
 )
 
@@ -115,9 +116,7 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	}
 	// A rollback flips current for every home at once: a conflict in any
 	// of them refuses it whole.
-	layout := m.layout(cur, to, opts.BackupExt)
-	layout.FailFast = true
-	provs, err := m.recordProviders(to, target, layout)
+	provs, err := platform.RecordProviders(m.planned(cur, to, mach.Switch{BackupExt: opts.BackupExt, FailFast: true}), to, target)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
+	mach "github.com/gocfg/gocfg/platform/machine"
 	"github.com/spf13/cobra"
 )
 
@@ -66,9 +67,8 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 	if err != nil {
 		return m.damagedCurrent(generations.Damaged(m.resourcesPath(cur), err), cur)
 	}
-	layout := m.layout(cur, cur, "")
-	layout.ReportOnly = true
-	provs, err := m.recordProviders(cur, applied, layout)
+	pm := m.planned(cur, cur, mach.Switch{ReportOnly: true})
+	provs, err := platform.RecordProviders(pm, cur, applied)
 	if err != nil {
 		return m.damagedCurrent(generations.Damaged(m.resourcesPath(cur), err), cur)
 	}
@@ -76,7 +76,7 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 	if err != nil {
 		return providerError(err)
 	}
-	changed := files.Verify(layout, cur, recs)
+	changed := files.Verify(pm, cur, recs)
 	plan.Warnings = append(plan.Warnings, changed...)
 	drift := !plan.Empty() || len(plan.Conflicts) > 0 || len(changed) > 0
 	if opts.JSON {

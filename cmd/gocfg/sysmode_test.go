@@ -14,6 +14,7 @@ import (
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
+	mach "github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/spf13/cobra"
 )
@@ -244,7 +245,7 @@ func TestPlanWriteFailsReadOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := treeListing(t, root)
-	fp := &files.Provider{Layout: m.layout(0, next, ""), Config: fc, Now: env.Now}
+	fp := &files.Provider{Machine: m.planned(0, next, mach.Switch{}), Config: fc}
 	plan, err := platform.MakePlan(context.Background(), nil, fp)
 	if err != nil {
 		t.Fatalf("files under gocfg plan's System: %v", err)

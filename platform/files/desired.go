@@ -15,6 +15,7 @@ import (
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // desired is what the configuration asks for, resolved.
@@ -37,58 +38,16 @@ func etcOption(target string) string {
 	return fmt.Sprintf("environment.etc.%s", strconv.Quote(target))
 }
 
-// homeDir finds a user's home folder: users.<name>.home, the passwd
-// entry, else /home/<name> (/Users/<name> on macOS).
-func (l *Layout) homeDir(cfg *Config, user string) string {
+// HomeOf is a user's home folder: users.<name>.home, else the machine's
+// (m.Home). Other providers that write into homes (units) call it too.
+func HomeOf(m *machine.Machine, cfg *Config, user string) string {
 	if u, ok := cfg.Users[user]; ok && u.Home != nil && *u.Home != "" {
-		return *u.Home
+		return filepath.Clean(*u.Home)
 	}
-	if a, ok := l.Accounts.User(user); ok && a.Home != "" {
-		return a.Home
-	}
-	if l.OS == "darwin" {
-		return "/Users/" + user
-	}
-	return "/home/" + user
+	return filepath.Clean(m.Home(user))
 }
 
-// HomeOf is a user's home folder as this layout resolves it (for other
-// providers that write into homes).
-func (l *Layout) HomeOf(cfg *Config, user string) string { return filepath.Clean(l.homeDir(cfg, user)) }
-
-// ScopeAllowed says whether this run may apply a user's files ("home/<user>")
-// or the system's ("etc").
-func (l *Layout) ScopeAllowed(root string) bool { return l.scopeAllowed(root) }
-
-// Owner is the UID and GID that own a user's files (-1 when this run
-// does not set ownership).
-func (l *Layout) Owner(user string) (int, int, error) { return l.owner(user) }
-
-// scopeAllowed says whether this run may apply a root's files.
-func (l *Layout) scopeAllowed(root string) bool {
-	if l.Privileged || l.Rooted {
-		return true
-	}
-	return userOf(root) == l.User && l.User != ""
-}
-
-// owner finds the UID and GID that own a user's files (-1 when this run
-// does not set ownership).
-func (l *Layout) owner(user string) (int, int, error) {
-	if !l.Privileged {
-		return -1, -1, nil
-	}
-	a, ok := l.Accounts.User(user)
-	if !ok {
-		if l.Rooted {
-			return -1, -1, nil
-		}
-		return 0, 0, fmt.Errorf("user %s does not exist on this machine", user)
-	}
-	return a.UID, a.GID, nil
-}
-
-func (l *Layout) fromConfig(cfg *Config, cache hashCache, applied map[string]*File, now time.Time) (*desired, error) {
+func (l *site) fromConfig(cfg *Config, cache hashCache, applied map[string]*File, now time.Time) (*desired, error) {
 	d := &desired{roots: map[string]rootDir{}, areas: map[string]generations.Area{}}
 	seen := map[string]string{} // path → option that defines it
 	add := func(f *File, option string) error {
@@ -102,7 +61,7 @@ func (l *Layout) fromConfig(cfg *Config, cache hashCache, applied map[string]*Fi
 	}
 	for _, user := range sortedKeys(cfg.Home) {
 		root := homeRoot(user)
-		if !l.scopeAllowed(root) {
+		if !l.Manages(userOf(root)) {
 			if len(cfg.Home[user].Files) > 0 {
 				d.notes = append(d.notes, fmt.Sprintf("home.%s: the files of user %s need root; skipped (run as root or as %s)", user, user, user))
 			}
@@ -112,11 +71,11 @@ func (l *Layout) fromConfig(cfg *Config, cache hashCache, applied map[string]*Fi
 		if len(files) == 0 {
 			continue
 		}
-		uid, gid, err := l.owner(user)
+		uid, gid, err := l.Owner(user)
 		if err != nil {
 			return nil, &platform.ConfigError{Option: "home." + user, Msg: err.Error(), Hint: "declare the user under users." + user + " or create it first"}
 		}
-		home := filepath.Clean(l.homeDir(cfg, user))
+		home := HomeOf(l.Machine, cfg, user)
 		if l.Privileged && user != l.User {
 			ConfineHome(l.Sys, home)
 		}
@@ -154,7 +113,7 @@ func (l *Layout) fromConfig(cfg *Config, cache hashCache, applied map[string]*Fi
 		}
 	}
 	if len(cfg.Etc) > 0 {
-		if !l.scopeAllowed("etc") {
+		if !l.Manages("") {
 			d.notes = append(d.notes, "environment.etc: files under /etc need root; skipped (run gocfg switch as root)")
 		} else {
 			for _, root := range []string{etcRoot, etcPrivateRoot} {
@@ -210,14 +169,14 @@ func (l *Layout) fromConfig(cfg *Config, cache hashCache, applied map[string]*Fi
 	return d, nil
 }
 
-func rootID(l *Layout) int {
+func rootID(l *site) int {
 	if l.Privileged {
 		return 0
 	}
 	return -1
 }
 
-func (l *Layout) etcOwner(ef EtcFile) (int, int, error) {
+func (l *site) etcOwner(ef EtcFile) (int, int, error) {
 	if !l.Privileged {
 		return -1, -1, nil
 	}
@@ -269,7 +228,7 @@ type fileSpec struct {
 
 // expand turns one configured entry into files (several for a recursive
 // folder), hashing their content.
-func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, error) {
+func (l *site) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, error) {
 	if s.method == "" {
 		s.method = "link"
 	}
@@ -290,7 +249,7 @@ func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, er
 		return []*File{&f}, nil
 	}
 	src := *s.source
-	fi, err := l.Host.Stat(src)
+	fi, err := l.Sources().Stat(src)
 	if err != nil {
 		return nil, &platform.ConfigError{Option: s.option, Msg: fmt.Sprintf("source %s: %v", src, unwrapPath(err)), Hint: "source paths are relative to the module that sets them"}
 	}
@@ -375,7 +334,7 @@ func (l *Layout) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, er
 
 // finish sets the link target and the copy mode: the mode option, else
 // (home files) the source's (src, nil for text) as copyMode says.
-func (l *Layout) finish(f *File, s *fileSpec, src fs.FileInfo) {
+func (l *site) finish(f *File, s *fileSpec, src fs.FileInfo) {
 	switch f.Method {
 	case "link":
 		f.Target = l.linkTarget(f.Path, f.Root, f.Rel)
@@ -395,8 +354,8 @@ func (l *Layout) finish(f *File, s *fileSpec, src fs.FileInfo) {
 	}
 }
 
-func (l *Layout) hashFile(f *File, fi fs.FileInfo, exec *bool, cache hashCache, now time.Time) error {
-	h, sig, err := hashSource(l.Host, cache, f.Source, fi, now)
+func (l *site) hashFile(f *File, fi fs.FileInfo, exec *bool, cache hashCache, now time.Time) error {
+	h, sig, err := hashSource(l.Sources(), cache, f.Source, fi, now)
 	if err != nil {
 		return fmt.Errorf("source %s: %v", f.Source, unwrapPath(err))
 	}
@@ -412,8 +371,8 @@ func (l *Layout) hashFile(f *File, fi fs.FileInfo, exec *bool, cache hashCache, 
 // walkParallel is walk with the top folder's subfolders listed
 // concurrently (a dotfiles folder is many small folders: the cost is
 // system calls, which overlap well).
-func (l *Layout) walkParallel(dir string) ([]string, []fs.FileInfo, error) {
-	entries, err := l.Host.ReadDir(dir)
+func (l *site) walkParallel(dir string) ([]string, []fs.FileInfo, error) {
+	entries, err := l.Sources().ReadDir(dir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -429,7 +388,7 @@ func (l *Layout) walkParallel(dir string) ([]string, []fs.FileInfo, error) {
 		p := dir + "/" + e.Name()
 		var fi fs.FileInfo
 		if e.Type()&fs.ModeSymlink != 0 {
-			fi, err = l.Host.Stat(p)
+			fi, err = l.Sources().Stat(p)
 		} else {
 			fi, err = e.Info()
 		}
@@ -463,11 +422,11 @@ func (l *Layout) walkParallel(dir string) ([]string, []fs.FileInfo, error) {
 
 // walk lists the regular files under dir (following symlinks, at most 32
 // folders deep), as slash paths relative to it, with their Stat.
-func (l *Layout) walk(dir, rel string, depth int, rels *[]string, infos *[]fs.FileInfo) error {
+func (l *site) walk(dir, rel string, depth int, rels *[]string, infos *[]fs.FileInfo) error {
 	if depth > 32 {
 		return fmt.Errorf("%s: folders nested more than 32 deep (a symlink loop?)", dir)
 	}
-	entries, err := l.Host.ReadDir(filepath.Join(dir, filepath.FromSlash(rel)))
+	entries, err := l.Sources().ReadDir(filepath.Join(dir, filepath.FromSlash(rel)))
 	if err != nil {
 		return err
 	}
@@ -479,7 +438,7 @@ func (l *Layout) walk(dir, rel string, depth int, rels *[]string, infos *[]fs.Fi
 		p := dir + "/" + r
 		var fi fs.FileInfo
 		if e.Type()&fs.ModeSymlink != 0 {
-			fi, err = l.Host.Stat(p)
+			fi, err = l.Sources().Stat(p)
 		} else {
 			fi, err = e.Info()
 		}
@@ -501,7 +460,7 @@ func (l *Layout) walk(dir, rel string, depth int, rels *[]string, infos *[]fs.Fi
 
 // contents lists what the new generation stores: the content of every
 // link and copy file, reusing the current generation's copy when equal.
-func (l *Layout) contents(files []*File, applied map[string]*File) []generations.Entry {
+func (l *site) contents(files []*File, applied map[string]*File) []generations.Entry {
 	var es []generations.Entry
 	for _, f := range files {
 		if f.Method == "live" {
@@ -542,12 +501,12 @@ func (l *Layout) contents(files []*File, applied map[string]*File) []generations
 	return es
 }
 
-func (l *Layout) opener(p string) func() (io.ReadCloser, error) {
-	return func() (io.ReadCloser, error) { return l.Host.Open(p) }
+func (l *site) opener(p string) func() (io.ReadCloser, error) {
+	return func() (io.ReadCloser, error) { return l.Sources().Open(p) }
 }
 
 // storeOpener opens a file of a generation in the state folder.
-func (l *Layout) storeOpener(p string) func() (io.ReadCloser, error) {
+func (l *site) storeOpener(p string) func() (io.ReadCloser, error) {
 	return func() (io.ReadCloser, error) { return l.Sys.Open(p) }
 }
 

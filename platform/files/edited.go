@@ -45,13 +45,13 @@ func init() {
 // contents that were changed in place, in this run's scope.
 func (pl *planner) planEdited() {
 	l := pl.l
-	if pl.fromRecords || l.ReportOnly || l.Privileged || l.Current == 0 || l.Store == nil {
+	if pl.fromRecords || l.Switch.ReportOnly || l.Privileged || l.Current == 0 || l.Store == nil {
 		return
 	}
 	var stored []generations.StoredFile
 	var owners []*File
 	for _, a := range pl.applied.Files {
-		if a.Method == "live" || !l.scopeAllowed(a.Root) || pl.held[a.Root] {
+		if a.Method == "live" || !l.Manages(userOf(a.Root)) || pl.held[a.Root] {
 			continue
 		}
 		if !a.Folder {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // editStored does to the stored file behind a link what `chmod u+w` and
@@ -124,7 +125,7 @@ func TestPlanEditedNotWhenPrivileged(t *testing.T) {
 	cfg := home(map[string]HomeFile{".bashrc": text("# bashrc\n")})
 	fx.switchTo(cfg)
 	fx.editStored(1, "home/alice", ".bashrc", "edited\n")
-	fx.edit = func(l *Layout) { l.Privileged = true }
+	fx.edit = func(l *machine.Machine) { l.Privileged = true }
 	plan, _, err := fx.plan(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -19,13 +19,13 @@ import (
 // links keep working), and every other files root still switches; the
 // command says the switch was partial (exit status 3); status reports
 // the held conflicts and goes on with the other users. With
-// Layout.FailFast (switch --fail-fast, and every rollback, since a
+// Machine.Switch.FailFast (switch --fail-fast, and every rollback, since a
 // rollback flips current for every home at once) nothing is held: a
 // conflict refuses the whole switch, as one in /etc always does.
 
 // canHold reports whether the files root may be held.
 func (pl *planner) canHold(root string) bool {
-	return userOf(root) != "" && !pl.l.FailFast
+	return userOf(root) != "" && !pl.l.Switch.FailFast
 }
 
 // hold holds root because of a problem at p, and reports whether it
@@ -69,7 +69,7 @@ func rootOfID(id string) string {
 // records and contents are the current generation's.
 func (pl *planner) finishHeld() {
 	for _, c := range pl.part.Conflicts {
-		if r := rootOfID(c.ID); pl.canHold(r) && !pl.l.ReportOnly {
+		if r := rootOfID(c.ID); pl.canHold(r) && !pl.l.Switch.ReportOnly {
 			pl.held[r] = true
 		}
 	}
@@ -131,7 +131,7 @@ func (pl *planner) finishHeld() {
 // storedContents lists the contents of files as the current generation
 // stores them, for a new generation that carries them unchanged: hard
 // linked from there, or copied and checked against their hash.
-func (l *Layout) storedContents(files []*File) []generations.Entry {
+func (l *site) storedContents(files []*File) []generations.Entry {
 	var es []generations.Entry
 	entry := func(root, rel, hash string, exec bool) generations.Entry {
 		p := l.Store.FilePath(l.Current, root, rel)

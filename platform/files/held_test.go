@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // TestPlanHeld: a home whose state cannot be read safely (a folder on
@@ -105,7 +107,7 @@ func TestPlanHeld(t *testing.T) {
 
 			// --fail-fast: the same attack refuses the plan, or leaves its
 			// conflicts unheld, which refuses the switch.
-			fx.edit = func(l *Layout) { l.FailFast = true }
+			fx.edit = func(l *machine.Machine) { l.Switch.FailFast = true }
 			p, _, err = fx.plan(c)
 			if err == nil {
 				for _, cf := range p.Conflicts {

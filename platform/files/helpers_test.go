@@ -2,16 +2,19 @@ package files
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"github.com/gocfg/gocfg/internal/treesnap"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/gocfg/gocfg/internal/treesnap"
+
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -31,9 +34,11 @@ type fixture struct {
 	sys   *system.Rooted
 	store *generations.Store
 	db    *accounts.Database
-	// backupExt and edit adjust the Layout of the next plan.
+	// backupExt and edit adjust the Machine of the next plan; newHomes
+	// are the homes it learns the users provider creates (platform.Facts).
 	backupExt string
-	edit      func(*Layout)
+	edit      func(*machine.Machine)
+	newHomes  map[string]bool
 	// now, when set, is the provider's clock.
 	now func() time.Time
 }
@@ -169,14 +174,14 @@ func (fx *fixture) applied() platform.Applied {
 
 // layout describes the fixture's machine for a plan from the current
 // generation to the next: a --root run by root, ownership left alone.
-func (fx *fixture) layout() *Layout {
+func (fx *fixture) layout() *machine.Machine {
 	fx.t.Helper()
 	next, err := fx.store.Next()
 	if err != nil {
 		fx.t.Fatal(err)
 	}
-	l := &Layout{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: fx.current(), To: next,
-		Rooted: true, OS: "linux", Accounts: fx.db, BackupExt: fx.backupExt}
+	l := &machine.Machine{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: fx.current(), To: next,
+		Offline: true, OS: "linux", Accounts: fx.db, Switch: machine.Switch{BackupExt: fx.backupExt}, Now: fx.now}
 	if fx.edit != nil {
 		fx.edit(l)
 	}
@@ -184,10 +189,10 @@ func (fx *fixture) layout() *Layout {
 }
 
 // plan makes an ordered plan for cfg.
-func (fx *fixture) plan(cfg *Config) (*platform.Plan, *Layout, error) {
+func (fx *fixture) plan(cfg *Config) (*platform.Plan, *machine.Machine, error) {
 	fx.t.Helper()
 	l := fx.layout()
-	plan, err := platform.MakePlan(context.Background(), fx.applied(), &Provider{Layout: l, Config: cfg, Now: fx.now})
+	plan, err := platform.MakePlan(context.Background(), fx.applied(), factsOf{platform.Facts{NewHomes: fx.newHomes}}, &Provider{Machine: l, Config: cfg})
 	return plan, l, err
 }
 
@@ -301,4 +306,14 @@ func ids(cs []platform.Change) []string {
 		out = append(out, c.ID)
 	}
 	return out
+}
+
+// factsOf stands for the providers that plan before files: it plans
+// nothing and tells the facts it holds.
+type factsOf struct{ facts platform.Facts }
+
+func (factsOf) Name() string { return "users" }
+
+func (f factsOf) Plan(context.Context, json.RawMessage) (*platform.Part, error) {
+	return &platform.Part{Facts: &f.facts}, nil
 }

@@ -6,47 +6,24 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gocfg/gocfg/generations"
-	"github.com/gocfg/gocfg/platform/accounts"
-	"github.com/gocfg/gocfg/platform/system"
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 )
 
-// A Layout is what the provider knows of the machine it plans for.
-type Layout struct {
-	// Sys reaches the managed machine (relocated under --root, dry-run).
-	Sys system.System
-	// Host reads sources in the dotfiles repository on this machine.
-	Host system.System
-	// Store is the state folder's generations; Current is the current
-	// generation (0: none) and To the one the plan makes current, whose
-	// store holds the desired contents.
-	Store       *generations.Store
-	Current, To int
-	// Rooted: --root is in use (relative links, missing homes created,
-	// every scope planned).
-	Rooted bool
-	// Privileged: running as root (ownership applied, every scope planned).
-	Privileged bool
-	// User is the invoking user: the only scope of an unprivileged run.
-	User string
-	// OS is "linux" or "darwin" (default home folders).
-	OS string
-	// Accounts is the machine's user database.
-	Accounts *accounts.Database
-	// BackupExt, when set, moves unmanaged files in the way to
-	// <path><BackupExt>.
-	BackupExt string
-	// FailFast refuses the whole plan for a conflict in any home instead
-	// of leaving that user's files as they are (see held.go).
-	FailFast bool
-	// ReportOnly plans for gocfg status: nothing is applied, so a path in
-	// the way does not hold its home (the other drift there is still
-	// shown); a home that cannot be read safely is held all the same.
-	ReportOnly bool
-	// NewHomes names the users this plan creates whose home useradd
+// A site is the machine as one plan of files sees it: with the accounts
+// the providers before it in the plan create (platform.Facts).
+type site struct {
+	*machine.Machine
+	// newHomes names the users this plan creates whose home useradd
 	// makes: a missing home of theirs is not a conflict, and their files
 	// wait for the account (Deps on user:<name>).
-	NewHomes map[string]bool
+	newHomes map[string]bool
+}
+
+// newSite is m with facts: its Accounts are the plan's when the facts
+// have them.
+func newSite(m *machine.Machine, facts platform.Facts) *site {
+	return &site{Machine: facts.On(m), newHomes: facts.NewHomes}
 }
 
 // rootDir is the machine folder of a files root.
@@ -97,15 +74,15 @@ func dirID(root, rel string) string  { return "dir:" + display(root, rel) }
 
 // linkTarget is what a `link` file points at: the file in the current
 // generation, absolute, or relative to the link's folder under --root.
-func (l *Layout) linkTarget(p, root, rel string) string {
+func (l *site) linkTarget(p, root, rel string) string {
 	return l.linkTargetIn(filepath.Dir(p), root, rel)
 }
 
 // linkTargetIn is linkTarget for a link in folder dir (the real folder,
 // when the path goes through a symlinked one).
-func (l *Layout) linkTargetIn(dir, root, rel string) string {
+func (l *site) linkTargetIn(dir, root, rel string) string {
 	t := l.Store.CurrentFilePath(root, rel)
-	if !l.Rooted {
+	if !l.Offline {
 		return t
 	}
 	// Up from the link's folder to /, then down to t: both are absolute
@@ -118,7 +95,7 @@ func (l *Layout) linkTargetIn(dir, root, rel string) string {
 }
 
 // asidePath is where a file in the way waits until the switch commits.
-func (l *Layout) asidePath(p string) string {
+func (l *site) asidePath(p string) string {
 	return p + ".gocfg-" + strconv.Itoa(l.To) + "~"
 }
 

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // sourceMode writes a source file with mode m (host path returned).
@@ -302,8 +303,8 @@ func TestFolderModesRollback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &Layout{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: 2, To: 1, Rooted: true, OS: "linux", Accounts: fx.db}
-	p, err := platform.MakePlan(t.Context(), fx.applied(), &Provider{Layout: l, Records: recs})
+	l := &machine.Machine{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: 2, To: 1, Offline: true, OS: "linux", Accounts: fx.db}
+	p, err := platform.MakePlan(t.Context(), fx.applied(), &Provider{Machine: l, Records: recs})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ import (
 // the plan was made: the plan saw no home, and a link or copy gocfg then
 // makes where the skeleton has a file found it taken. The planner
 // therefore reads the skeleton for a home useradd makes in this switch
-// (Layout.NewHomes, a home that does not exist yet) and plans against
+// (platform.Facts.NewHomes, a home that does not exist yet) and plans against
 // what useradd will have put there:
 //
 //   - A file (or link) of the skeleton where gocfg manages a file is a
@@ -79,7 +79,7 @@ func (pl *planner) planNewHomes() error {
 	var homes []string // files roots of homes useradd makes
 	for _, root := range sortedKeys(pl.d.roots) {
 		r := pl.d.roots[root]
-		if r.User == "" || !l.NewHomes[r.User] || pl.held[root] {
+		if r.User == "" || !l.newHomes[r.User] || pl.held[root] {
 			continue
 		}
 		if ds := pl.dirs[r.Dir]; ds != nil && ds.live.kind == absent {
@@ -210,10 +210,10 @@ func (pl *planner) replaceSkeleton(ch *platform.Change, f *File, sp string, lv *
 		return nil
 	}
 	note := "replaces the copy of " + sp + " useradd makes"
-	if l.BackupExt != "" {
-		backup := f.Path + l.BackupExt
-		if bl, err := readLive(l.Sys, sp+l.BackupExt); err != nil || bl.kind != absent {
-			pl.conflict(ch.ID, f.Path, fmt.Sprintf("useradd copies %s here, and its backup path %s would be taken: useradd copies %s%s there too", sp, backup, sp, l.BackupExt),
+	if l.Switch.BackupExt != "" {
+		backup := f.Path + l.Switch.BackupExt
+		if bl, err := readLive(l.Sys, sp+l.Switch.BackupExt); err != nil || bl.kind != absent {
+			pl.conflict(ch.ID, f.Path, fmt.Sprintf("useradd copies %s here, and its backup path %s would be taken: useradd copies %s%s there too", sp, backup, sp, l.Switch.BackupExt),
 				"pick another --backup-ext")
 			return nil
 		}
@@ -235,7 +235,7 @@ func (pl *planner) replaceSkeleton(ch *platform.Change, f *File, sp string, lv *
 // macOS, whose accounts are not in /etc/passwd.
 func (pl *planner) guardNewAreas() error {
 	l := pl.l
-	if !l.Privileged || l.ReportOnly || l.Store == nil || l.OS == "darwin" {
+	if !l.Privileged || l.Switch.ReportOnly || l.Store == nil || l.OS == "darwin" {
 		return nil
 	}
 	var db *accounts.Database

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // bobHome is the home useradd makes for bob in these tests.
@@ -30,7 +31,7 @@ func newHomeFixture(t *testing.T) *fixture {
 	fx.write("/etc/skel/.profile", "skel profile\n")
 	fx.write("/etc/skel/.bash_logout", "skel logout\n")
 	fx.write("/etc/skel/.config/keep", "k\n")
-	fx.edit = func(l *Layout) { l.NewHomes = map[string]bool{"bob": true} }
+	fx.newHomes = map[string]bool{"bob": true}
 	return fx
 }
 
@@ -277,8 +278,7 @@ func TestNewUserArea(t *testing.T) {
 	}
 	// The account the users provider plans.
 	fx.db = db.With([]accounts.Account{{Name: "bob", UID: 4242, GID: 4242, Home: bobHome}}, []accounts.Group{{Name: "bob", GID: 4242}})
-	edit := fx.edit
-	fx.edit = func(l *Layout) { edit(l); l.Privileged = true }
+	fx.edit = func(l *machine.Machine) { l.Privileged = true }
 	cfg := &Config{Home: map[string]HomeConfig{"bob": {Files: map[string]HomeFile{".bashrc": text("b")}}, "alice": {Files: map[string]HomeFile{".zshrc": text("z")}}}}
 	p, _, err := fx.plan(cfg)
 	if err != nil {

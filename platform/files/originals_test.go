@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // rollbackTo plans and applies a rollback from the current generation
@@ -24,8 +25,8 @@ func (fx *fixture) rollbackTo(t *testing.T, n int) {
 		t.Fatal(err)
 	}
 	cur := fx.current()
-	l := &Layout{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: cur, To: n, Rooted: true, OS: "linux", Accounts: fx.db, FailFast: true}
-	p, err := platform.MakePlan(t.Context(), fx.applied(), &Provider{Layout: l, Records: recs})
+	l := &machine.Machine{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: cur, To: n, Offline: true, OS: "linux", Accounts: fx.db, Switch: machine.Switch{FailFast: true}}
+	p, err := platform.MakePlan(t.Context(), fx.applied(), &Provider{Machine: l, Records: recs})
 	if err != nil {
 		t.Fatal(err)
 	}

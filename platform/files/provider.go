@@ -8,25 +8,22 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/managed"
 )
 
 // A Provider plans managed files. Desired comes from the configuration
 // (Config) or from a generation's records (Records: rollback, status).
 type Provider struct {
-	Layout  *Layout
+	Machine *machine.Machine
 	Config  *Config
 	Records *Records
-	// Now is the clock (source hashes changed within a second of it are
-	// not cached).
-	Now func() time.Time
 }
 
-var _ platform.Provider = (*Provider)(nil)
+var _ platform.FactsReader = (*Provider)(nil)
 
 // Name keys the records in resources.json.
 func (*Provider) Name() string { return "files" }
@@ -36,9 +33,16 @@ func DecodeRecords(data json.RawMessage) (*Records, error) {
 	return platform.DecodeRecords[Records]("files", data)
 }
 
-// Plan compares desired, applied and live files.
+// Plan compares desired, applied and live files, on the machine as it is.
 func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*platform.Part, error) {
-	l := p.Layout
+	return p.PlanWith(ctx, appliedData, platform.Facts{})
+}
+
+// PlanWith plans with what the providers before it plan: the accounts a
+// plan creates own their files, and the homes useradd makes are not in
+// the way (newhome.go).
+func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, facts platform.Facts) (*platform.Part, error) {
+	l := newSite(p.Machine, facts)
 	applied, err := DecodeRecords(appliedData)
 	if err != nil {
 		return nil, err
@@ -47,15 +51,11 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 	for _, f := range applied.Files {
 		appliedFiles[f.Path] = f
 	}
-	now := time.Now
-	if p.Now != nil {
-		now = p.Now
-	}
 	var d *desired
 	if p.Records != nil {
 		d = l.fromRecords(p.Records)
 	} else {
-		d, err = l.fromConfig(p.Config, newHashCache(applied), appliedFiles, now())
+		d, err = l.fromConfig(p.Config, newHashCache(applied), appliedFiles, l.Clock())
 		if err != nil {
 			return nil, err
 		}
@@ -70,10 +70,10 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 }
 
 // fromRecords makes a generation's records the desired state.
-func (l *Layout) fromRecords(recs *Records) *desired {
+func (l *site) fromRecords(recs *Records) *desired {
 	d := &desired{roots: map[string]rootDir{}, areas: map[string]generations.Area{}}
 	for _, f := range recs.Files {
-		if !l.scopeAllowed(f.Root) {
+		if !l.Manages(userOf(f.Root)) {
 			continue
 		}
 		c := *f
@@ -100,7 +100,7 @@ func (l *Layout) fromRecords(recs *Records) *desired {
 
 // planner holds one plan's working state.
 type planner struct {
-	l            *Layout
+	l            *site
 	d            *desired
 	applied      *Records
 	appliedFiles map[string]*File
@@ -148,7 +148,7 @@ func (pl *planner) run(ctx context.Context) error {
 		if wanted[a.Path] {
 			continue
 		}
-		if !l.scopeAllowed(a.Root) {
+		if !l.Manages(userOf(a.Root)) {
 			pl.records.Files = append(pl.records.Files, a)
 			continue
 		}
@@ -357,7 +357,7 @@ func (pl *planner) planFile(f *File, lv *live) error {
 	if a != nil {
 		f.Original = a.Original
 	}
-	if f.Method == "link" && l.Rooted {
+	if f.Method == "link" && l.Offline {
 		if dir := filepath.Dir(f.Path); pl.realDir(dir) != dir {
 			f.Target = l.linkTargetIn(pl.realDir(dir), f.Root, f.Rel)
 		}
@@ -367,9 +367,9 @@ func (pl *planner) planFile(f *File, lv *live) error {
 		return err
 	}
 	in := managed.Input{Wanted: true, Applied: a != nil, Live: state, Force: f.Force && lv.kind != isDir,
-		BackupExt: l.BackupExt != "", CanBackup: true, CanForce: lv.kind != isDir && userOf(f.Root) != ""}
+		BackupExt: l.Switch.BackupExt != "", CanBackup: true, CanForce: lv.kind != isDir && userOf(f.Root) != ""}
 	if state == managed.Other && in.BackupExt && !in.Force {
-		_, err := l.Sys.Lstat(f.Path + l.BackupExt)
+		_, err := l.Sys.Lstat(f.Path + l.Switch.BackupExt)
 		in.BackupTaken = err == nil
 	}
 	ch := platform.Change{ID: fileID(f.Root, f.Rel), Kind: "file", After: describeWant(f), Deps: rootDeps(f.Root, pl.parentID(f))}
@@ -502,7 +502,7 @@ func (pl *planner) planInTheWay(f, a *File, lv *live, d managed.Decision, ch pla
 			ch.Note = "replaces what is there (force = true; kept, and put back when gocfg lets go)"
 		}
 	case managed.Backup:
-		backup := f.Path + l.BackupExt
+		backup := f.Path + l.Switch.BackupExt
 		// The backup of what was there before gocfg is the one put back
 		// when gocfg lets go; a later one (of a hand edit) is kept, but
 		// does not take its place.
@@ -523,7 +523,7 @@ func (pl *planner) planInTheWay(f, a *File, lv *live, d managed.Decision, ch pla
 func (pl *planner) fileConflict(f *File, lv *live, d managed.Decision) {
 	id := fileID(f.Root, f.Rel)
 	if d.Why == managed.BackupTaken {
-		backup := f.Path + pl.l.BackupExt
+		backup := f.Path + pl.l.Switch.BackupExt
 		pl.conflict(id, f.Path, fmt.Sprintf("%s is in the way, and its backup path %s exists already", describeKind(lv), backup),
 			"move or delete "+backup+", or pick another --backup-ext")
 		return
@@ -551,7 +551,7 @@ func (pl *planner) addWithHooks(ch platform.Change, f *File) {
 	pl.add(ch)
 }
 
-func hookID(l *Layout, id int) int {
+func hookID(l *site, id int) int {
 	if !l.Privileged {
 		return -1
 	}
@@ -740,10 +740,10 @@ func (pl *planner) planDirCreations() {
 				pl.records.Dirs = append(pl.records.Dirs, a)
 			}
 		case absent:
-			if ds.rel == "" && l.NewHomes[root.User] {
+			if ds.rel == "" && l.newHomes[root.User] {
 				continue // useradd makes it, before these files (Deps)
 			}
-			if ds.rel == "" && !l.Rooted {
+			if ds.rel == "" && !l.Offline {
 				pl.conflict(dirID(ds.root, ""), p, "the home folder does not exist", "create the user first (users."+root.User+"), or set users."+root.User+".home")
 				blocked[p] = true
 				continue
@@ -773,7 +773,7 @@ func (pl *planner) planDirRemovals() {
 	}
 	sort.Slice(unneeded, func(i, j int) bool { return unneeded[i].Path > unneeded[j].Path })
 	for _, d := range unneeded {
-		if !l.scopeAllowed(d.Root) {
+		if !l.Manages(userOf(d.Root)) {
 			pl.records.Dirs = append(pl.records.Dirs, d)
 			continue
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // aliceLink is where gocfg links alice's rel under --root.
@@ -40,7 +41,7 @@ type planCase struct {
 	cfg   func(fx *fixture) *Config
 	// backupExt and edit adjust the Layout of the plan under test.
 	backupExt string
-	edit      func(l *Layout)
+	edit      func(l *machine.Machine)
 	changes   []wantChange
 	conflicts []wantConflict
 	warnings  []string // substrings, one per warning
@@ -672,7 +673,7 @@ func TestPlanDirs(t *testing.T) {
 			name:      "a missing home folder outside --root: conflict",
 			setup:     func(fx *fixture) { fx.remove("/home/alice") },
 			cfg:       nested,
-			edit:      func(l *Layout) { l.Rooted, l.User, l.FailFast = false, "alice", true },
+			edit:      func(l *machine.Machine) { l.Offline, l.User, l.Switch.FailFast = false, "alice", true },
 			conflicts: []wantConflict{{id: "dir:~alice", problem: "the home folder does not exist", remedies: []string{"users.alice"}}},
 			changes:   []wantChange{{id: "file:~alice/.config/nvim/init.vim", action: platform.Create, ops: []string{"file.link"}}},
 		},
@@ -680,7 +681,7 @@ func TestPlanDirs(t *testing.T) {
 			name:      "a file where a folder is needed: conflict",
 			setup:     func(fx *fixture) { fx.write("/home/alice/.config", "mine") },
 			cfg:       nested,
-			edit:      func(l *Layout) { l.FailFast = true },
+			edit:      func(l *machine.Machine) { l.Switch.FailFast = true },
 			conflicts: []wantConflict{{id: "dir:~alice/.config", problem: "a file is where a folder is needed", remedies: []string{"move it away"}}},
 			changes:   []wantChange{{id: "file:~alice/.config/nvim/init.vim", action: platform.Create, ops: []string{"file.link"}}},
 		},
@@ -845,7 +846,7 @@ func TestPlanUnprivileged(t *testing.T) {
 			Etc: map[string]EtcFile{"motd": {Text: ptr("hello")}},
 		}
 	}
-	unprivileged := func(l *Layout) { l.Rooted, l.Privileged, l.User = false, false, "alice" }
+	unprivileged := func(l *machine.Machine) { l.Offline, l.Privileged, l.User = false, false, "alice" }
 	runPlanCases(t, []planCase{
 		{
 			name: "only the invoking user's files, with notes for the rest",
@@ -1025,7 +1026,7 @@ func TestPlanErrors(t *testing.T) {
 				tt.setup(fx)
 			}
 			// Refused whole: a home is not held (see TestPlanHeld).
-			fx.edit = func(l *Layout) { l.FailFast = true }
+			fx.edit = func(l *machine.Machine) { l.Switch.FailFast = true }
 			before := fx.snapshot("/")
 			p, _, err := fx.plan(tt.cfg(fx))
 			if err == nil {
@@ -1119,8 +1120,8 @@ func TestPlanFromRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &Layout{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: 2, To: 1, Rooted: true, OS: "linux", Accounts: fx.db}
-	p, err := platform.MakePlan(t.Context(), fx.applied(), &Provider{Layout: l, Records: recs})
+	l := &machine.Machine{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: 2, To: 1, Offline: true, OS: "linux", Accounts: fx.db}
+	p, err := platform.MakePlan(t.Context(), fx.applied(), &Provider{Machine: l, Records: recs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1144,7 +1145,7 @@ func TestPlanFromRecords(t *testing.T) {
 		t.Errorf("after the rollback: current %d, .b there %v, .a %q, .config/c %q", fx.current(), fx.exists("/home/alice/.b"), fx.read("/home/alice/.a"), fx.read("/home/alice/.config/c"))
 	}
 	// And the rolled-back machine plans clean against generation 1.
-	p, err = platform.MakePlan(t.Context(), fx.applied(), &Provider{Layout: fx.layout(), Records: recs})
+	p, err = platform.MakePlan(t.Context(), fx.applied(), &Provider{Machine: fx.layout(), Records: recs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1230,7 +1231,7 @@ func TestPlanPrivileged(t *testing.T) {
 		t.Fatal(err)
 	}
 	fx.db = db
-	fx.edit = func(l *Layout) { l.Privileged = true }
+	fx.edit = func(l *machine.Machine) { l.Privileged = true }
 	cfg := &Config{
 		Home: map[string]HomeConfig{"alice": {Files: map[string]HomeFile{".zshrc": text("z"), ".netrc": copyText("secret"), ".config/app": text("a")}}},
 		Etc:  map[string]EtcFile{"motd": {Text: ptr("hello"), Method: "copy", Mode: "0640", User: "alice", Group: ptr("staff")}, "issue": {Text: ptr("hi")}},

@@ -2,6 +2,8 @@ package files
 
 import (
 	"fmt"
+
+	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // Verify checks that the contents generation n stored still have the
@@ -11,7 +13,7 @@ import (
 // stat signature is not the one the store's signature cache recorded
 // with its hash (generations.Store.CheckFiles); gocfg store verify reads
 // them all.
-func Verify(l *Layout, n int, recs *Records) []string {
+func Verify(l *machine.Machine, n int, recs *Records) []string {
 	stored := Stored(recs)
 	for i := range stored {
 		stored[i].Gen = n

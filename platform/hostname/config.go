@@ -3,8 +3,6 @@ package hostname
 import (
 	"encoding/json"
 	"fmt"
-
-	"github.com/gocfg/gocfg/platform/system"
 )
 
 // Config is the part of the merged configuration this provider reads.
@@ -23,16 +21,4 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 		return nil, fmt.Errorf("read the evaluated configuration: %w", err)
 	}
 	return &doc.Networking, nil
-}
-
-// A Layout is what the provider knows of the machine it plans for.
-type Layout struct {
-	// Sys reaches the managed machine (relocated under --root, dry-run).
-	Sys system.System
-	// Rooted: --root is in use (the root's /etc/hostname is written).
-	Rooted bool
-	// Privileged: running as root.
-	Privileged bool
-	// OS is "linux" or "darwin".
-	OS string
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // ID is the resource ID of the host name.
@@ -14,7 +15,7 @@ const ID = "hostname"
 // A Provider plans the host name. Desired comes from the configuration
 // (Config) or from a generation's records (Records: rollback, status).
 type Provider struct {
-	Layout  *Layout
+	Machine *machine.Machine
 	Config  *Config
 	Records *Records
 }
@@ -34,7 +35,7 @@ const option = "networking.host_name"
 // Plan compares the desired host name, the one gocfg set and the live
 // one.
 func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*platform.Part, error) {
-	l := p.Layout
+	l := p.Machine
 	applied, err := DecodeRecords(appliedData)
 	if err != nil {
 		return nil, err
@@ -58,7 +59,7 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 	if want != nil && *want == "" {
 		return nil, &platform.ConfigError{Option: option, Msg: "the host name is empty", Hint: "leave networking.host_name unset to leave the host name alone"}
 	}
-	if !l.Privileged && !l.Rooted {
+	if !l.Privileged && !l.Offline {
 		part.Records = applied
 		part.Notes = append(part.Notes, option+": setting the host name needs root; skipped")
 		return part, nil

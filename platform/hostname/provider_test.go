@@ -11,19 +11,20 @@ import (
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/hostname"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
 // machine is a temporary --root whose /etc/hostname the tests set.
-type machine struct {
+type testMachine struct {
 	t    *testing.T
 	root string
 	sys  *system.Rooted
 }
 
-func newMachine(t *testing.T, name string) *machine {
+func newMachine(t *testing.T, name string) *testMachine {
 	t.Helper()
-	m := &machine{t: t, root: t.TempDir()}
+	m := &testMachine{t: t, root: t.TempDir()}
 	m.sys = system.NewRooted(m.root, system.NewReal())
 	if err := os.MkdirAll(filepath.Join(m.root, "etc"), 0o755); err != nil {
 		t.Fatal(err)
@@ -34,14 +35,14 @@ func newMachine(t *testing.T, name string) *machine {
 	return m
 }
 
-func (m *machine) set(name string) {
+func (m *testMachine) set(name string) {
 	m.t.Helper()
 	if err := os.WriteFile(filepath.Join(m.root, "etc/hostname"), []byte(name+"\n"), 0o644); err != nil {
 		m.t.Fatal(err)
 	}
 }
 
-func (m *machine) live() string {
+func (m *testMachine) live() string {
 	m.t.Helper()
 	n, err := m.sys.Hostname(context.Background())
 	if err != nil {
@@ -60,7 +61,7 @@ func recs(name, orig *string) json.RawMessage {
 	return b
 }
 
-func (m *machine) plan(p *hostname.Provider, applied json.RawMessage) *platform.Part {
+func (m *testMachine) plan(p *hostname.Provider, applied json.RawMessage) *platform.Part {
 	m.t.Helper()
 	part, err := p.Plan(context.Background(), applied)
 	if err != nil {
@@ -69,12 +70,12 @@ func (m *machine) plan(p *hostname.Provider, applied json.RawMessage) *platform.
 	return part
 }
 
-func (m *machine) layout() *hostname.Layout {
-	return &hostname.Layout{Sys: m.sys, Rooted: true, Privileged: true, OS: "linux"}
+func (m *testMachine) layout() *machine.Machine {
+	return &machine.Machine{Sys: m.sys, Offline: true, Privileged: true, OS: "linux"}
 }
 
 // apply runs every op of the part, as the engine does.
-func (m *machine) apply(part *platform.Part) {
+func (m *testMachine) apply(part *platform.Part) {
 	m.t.Helper()
 	for _, c := range part.Changes {
 		for _, op := range c.Ops {
@@ -134,7 +135,7 @@ func TestPlan(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := newMachine(t, tt.live)
-			p := &hostname.Provider{Layout: m.layout(), Config: &hostname.Config{HostName: tt.want}}
+			p := &hostname.Provider{Machine: m.layout(), Config: &hostname.Config{HostName: tt.want}}
 			part := m.plan(p, tt.applied)
 			if got := record(t, part); got != tt.records {
 				t.Errorf("records = %s, want %s", got, tt.records)
@@ -164,7 +165,7 @@ func TestPlan(t *testing.T) {
 				t.Errorf("after apply the host name is %q, want %q", got, tt.liveThen)
 			}
 			// A second plan from the new records changes nothing.
-			again := m.plan(&hostname.Provider{Layout: m.layout(), Config: &hostname.Config{HostName: tt.want}}, json.RawMessage(record(t, part)))
+			again := m.plan(&hostname.Provider{Machine: m.layout(), Config: &hostname.Config{HostName: tt.want}}, json.RawMessage(record(t, part)))
 			for _, c := range again.Changes {
 				if len(c.Ops) > 0 {
 					t.Errorf("second plan: %+v", c)
@@ -178,10 +179,10 @@ func TestRollbackRestoresTheOriginal(t *testing.T) {
 	m := newMachine(t, "debian")
 	// Generation 1 did not set the host name; generation 2 set atlas.
 	gen1 := &hostname.Records{}
-	gen2 := m.plan(&hostname.Provider{Layout: m.layout(), Config: &hostname.Config{HostName: str("atlas")}}, nil)
+	gen2 := m.plan(&hostname.Provider{Machine: m.layout(), Config: &hostname.Config{HostName: str("atlas")}}, nil)
 	m.apply(gen2)
 	// Rolling back to generation 1 plans its records as desired.
-	back := m.plan(&hostname.Provider{Layout: m.layout(), Records: gen1}, json.RawMessage(record(t, gen2)))
+	back := m.plan(&hostname.Provider{Machine: m.layout(), Records: gen1}, json.RawMessage(record(t, gen2)))
 	if len(back.Changes) != 1 || back.Changes[0].Action != platform.Restore {
 		t.Fatalf("rollback changes = %+v", back.Changes)
 	}
@@ -195,7 +196,7 @@ func TestRollbackRestoresTheOriginal(t *testing.T) {
 	if err := json.Unmarshal([]byte(record(t, gen2)), &r2); err != nil {
 		t.Fatal(err)
 	}
-	fwd := m.plan(&hostname.Provider{Layout: m.layout(), Records: &r2}, recs(nil, nil))
+	fwd := m.plan(&hostname.Provider{Machine: m.layout(), Records: &r2}, recs(nil, nil))
 	m.apply(fwd)
 	if got := m.live(); got != "atlas" || record(t, fwd) != `{"name":"atlas","original":"debian"}` {
 		t.Errorf("forward again: %q, records %s", got, record(t, fwd))
@@ -205,16 +206,16 @@ func TestRollbackRestoresTheOriginal(t *testing.T) {
 func TestSkipped(t *testing.T) {
 	m := newMachine(t, "debian")
 	for _, tt := range []struct {
-		l     *hostname.Layout
+		l     *machine.Machine
 		notes int
 	}{
-		{&hostname.Layout{Sys: m.sys, OS: "linux"}, 1},                                  // unprivileged, live: a note
-		{&hostname.Layout{Sys: m.sys, Rooted: true, Privileged: true, OS: "darwin"}, 0}, // macOS: platform/macos/names
-		{&hostname.Layout{Sys: m.sys, Privileged: true, OS: "darwin"}, 0},
+		{&machine.Machine{Sys: m.sys, OS: "linux"}, 1},                                   // unprivileged, live: a note
+		{&machine.Machine{Sys: m.sys, Offline: true, Privileged: true, OS: "darwin"}, 0}, // macOS: platform/macos/names
+		{&machine.Machine{Sys: m.sys, Privileged: true, OS: "darwin"}, 0},
 	} {
 		l := tt.l
 		applied := recs(str("x"), str("y"))
-		part := m.plan(&hostname.Provider{Layout: l, Config: &hostname.Config{HostName: str("atlas")}}, applied)
+		part := m.plan(&hostname.Provider{Machine: l, Config: &hostname.Config{HostName: str("atlas")}}, applied)
 		if len(part.Changes) != 0 || len(part.Notes) != tt.notes {
 			t.Errorf("%+v: changes %+v, notes %q", l, part.Changes, part.Notes)
 		}
@@ -222,7 +223,7 @@ func TestSkipped(t *testing.T) {
 			t.Errorf("skipped plan records %s, want the applied ones", got)
 		}
 	}
-	if _, err := (&hostname.Provider{Layout: m.layout(), Config: &hostname.Config{HostName: str("")}}).Plan(context.Background(), nil); err == nil {
+	if _, err := (&hostname.Provider{Machine: m.layout(), Config: &hostname.Config{HostName: str("")}}).Plan(context.Background(), nil); err == nil {
 		t.Error("an empty host name was accepted")
 	}
 }

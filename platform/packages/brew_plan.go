@@ -90,7 +90,7 @@ type brewResult struct {
 // planBrew plans Homebrew's formulae (`environment.system_packages`),
 // casks and taps.
 func (p *Provider) planBrew(ctx context.Context, applied *Records, formulae []string) (*platform.Part, error) {
-	l := p.Layout
+	l := p.Machine
 	want, user, err := p.brewWanted(formulae)
 	if err != nil {
 		return nil, err
@@ -114,7 +114,7 @@ func (p *Provider) planBrew(ctx context.Context, applied *Records, formulae []st
 		part.Warnings = append(part.Warnings, fmt.Sprintf("%s: the package manager changed from %s to brew; the packages gocfg installed with %s (%s) are left alone and no longer managed",
 			option, applied.Manager, applied.Manager, strings.Join(applied.Installed, ", ")))
 	}
-	q := l.query()
+	q := l.Reader()
 	path, ok := findBrew(q)
 	if !ok {
 		if wanted {
@@ -208,15 +208,15 @@ func brewSubject(want map[string][]string, mine map[string]map[string]bool, appl
 // brewSkipped says why Homebrew is not planned on this run ("" when it
 // is), or refuses it on Linux.
 func (p *Provider) brewSkipped() (string, error) {
-	l := p.Layout
+	l := p.Machine
 	switch {
 	case l.OS != "darwin":
 		return "", &platform.ConfigError{Option: "environment.package_manager", Msg: "Homebrew is used on macOS only; this is " + l.OS, Hint: "use auto, apt, dnf or pacman on Linux"}
-	case l.Rooted:
+	case l.Offline:
 		return "Homebrew needs the live machine; skipped under --root", nil
 	}
 	if _, dry := l.Sys.(*system.DryRun); dry && l.Query == nil {
-		return "Homebrew cannot be asked through --dry-run's System (Layout.Query is not set); skipped", nil
+		return "Homebrew cannot be asked through --dry-run's System (Machine.Query is not set); skipped", nil
 	}
 	return "", nil
 }
@@ -265,7 +265,7 @@ func (p *Provider) brewUser(ctx context.Context, user, prefix string) (string, e
 	if user == "" || user == "root" {
 		return "", &platform.ConfigError{Option: optionUser, Msg: "Homebrew does not run as root, and no other user is set to run brew as", Hint: hint}
 	}
-	u, err := p.Layout.lookup(ctx, user)
+	u, err := p.Machine.LookupMacUser(ctx, user)
 	if err != nil {
 		return "", fmt.Errorf("%s: brew runs as %s: %w", optionUser, user, err)
 	}

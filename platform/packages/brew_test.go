@@ -15,6 +15,7 @@ import (
 	"github.com/gocfg/gocfg/internal/macfake"
 	"github.com/gocfg/gocfg/modules"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/system"
 )
@@ -53,11 +54,11 @@ func lookupIn(f *macfake.Fake) func(context.Context, string) (macos.User, error)
 }
 
 // rootLayout is gocfg run with sudo on the fake Mac; userLayout as alice.
-func rootLayout(f *macfake.Fake) *Layout {
-	return &Layout{Sys: f, Privileged: true, OS: "darwin", Lookup: lookupIn(f)}
+func rootLayout(f *macfake.Fake) *machine.Machine {
+	return &machine.Machine{Sys: f, Privileged: true, OS: "darwin", LookupMac: lookupIn(f)}
 }
 
-func userLayout(f *macfake.Fake) *Layout { return &Layout{Sys: f, OS: "darwin"} }
+func userLayout(f *macfake.Fake) *machine.Machine { return &machine.Machine{Sys: f, OS: "darwin"} }
 
 // brewLog returns the commands logged since the last call, brew's long
 // prefix shortened to "brew"; changing only keeps the ones that change
@@ -172,7 +173,7 @@ func TestBrewPlanDecisions(t *testing.T) {
 			f := newMac(t, "root", tt.brew)
 			cfg := tt.cfg
 			cfg.BrewUser = "alice"
-			p, err := platform.MakePlan(context.Background(), platform.Applied{"packages": raw(t, tt.applied)}, &Provider{Layout: rootLayout(f), Config: &cfg})
+			p, err := platform.MakePlan(context.Background(), platform.Applied{"packages": raw(t, tt.applied)}, &Provider{Machine: rootLayout(f), Config: &cfg})
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("error = %v\nwant %q", err, tt.err)
@@ -208,7 +209,7 @@ func TestBrewPlanDecisions(t *testing.T) {
 // TestBrewUnknownHint checks the hint an unknown formula gets.
 func TestBrewUnknownHint(t *testing.T) {
 	f := newMac(t, "alice", macfake.BrewState{})
-	_, err := (&Provider{Layout: userLayout(f), Config: &Config{SystemPackages: []string{"nosuch"}}}).Plan(context.Background(), nil)
+	_, err := (&Provider{Machine: userLayout(f), Config: &Config{SystemPackages: []string{"nosuch"}}}).Plan(context.Background(), nil)
 	var ue *UnknownError
 	if !errors.As(err, &ue) || ue.Hint() != "check the name with brew search; nothing was changed" {
 		t.Errorf("error %v, hint %q", err, ue.Hint())
@@ -222,7 +223,7 @@ func TestBrewAsRootAndAsUser(t *testing.T) {
 	ctx := context.Background()
 	cfg := &Config{SystemPackages: []string{"jq"}, BrewUser: "alice"}
 	f := newMac(t, "root", macfake.BrewState{})
-	p, err := (&Provider{Layout: rootLayout(f), Config: cfg}).Plan(ctx, nil)
+	p, err := (&Provider{Machine: rootLayout(f), Config: cfg}).Plan(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +241,7 @@ func TestBrewAsRootAndAsUser(t *testing.T) {
 	}
 
 	f = newMac(t, "alice", macfake.BrewState{})
-	p, err = (&Provider{Layout: userLayout(f), Config: cfg}).Plan(ctx, nil)
+	p, err = (&Provider{Machine: userLayout(f), Config: cfg}).Plan(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +263,7 @@ func TestBrewAsRootAndAsUser(t *testing.T) {
 		{"root", "macos.homebrew.user: Homebrew does not run as root"},
 		{"bob", "macos.homebrew.user: brew runs as bob: user bob: no such user in the local directory"},
 	} {
-		_, err := (&Provider{Layout: rootLayout(f), Config: &Config{SystemPackages: []string{"jq"}, BrewUser: tt.user}}).Plan(ctx, nil)
+		_, err := (&Provider{Machine: rootLayout(f), Config: &Config{SystemPackages: []string{"jq"}, BrewUser: tt.user}}).Plan(ctx, nil)
 		if err == nil || !strings.Contains(err.Error(), tt.err) {
 			t.Errorf("user %q: error %v, want %q", tt.user, err, tt.err)
 		}
@@ -279,13 +280,13 @@ func TestBrewSkippedAndMissing(t *testing.T) {
 	applied := raw(t, &Records{Manager: "brew", Packages: []string{"jq"}, Installed: []string{"jq"}, Casks: &Set{Names: []string{"firefox"}, Installed: []string{"firefox"}}})
 	cfg := &Config{SystemPackages: []string{"jq"}, Casks: []string{"firefox"}, BrewUser: "alice"}
 	for _, tt := range []struct {
-		layout *Layout
+		layout *machine.Machine
 		note   string
 	}{
-		{&Layout{Sys: f, Rooted: true, Privileged: true, OS: "darwin"}, "environment.system_packages, macos.homebrew.casks: Homebrew needs the live machine; skipped under --root"},
-		{&Layout{Sys: system.NewDryRun(f), Privileged: true, OS: "darwin"}, "Layout.Query is not set"},
+		{&machine.Machine{Sys: f, Offline: true, Privileged: true, OS: "darwin"}, "environment.system_packages, macos.homebrew.casks: Homebrew needs the live machine; skipped under --root"},
+		{&machine.Machine{Sys: system.NewDryRun(f), Privileged: true, OS: "darwin"}, "Machine.Query is not set"},
 	} {
-		part, err := (&Provider{Layout: tt.layout, Config: cfg}).Plan(ctx, applied)
+		part, err := (&Provider{Machine: tt.layout, Config: cfg}).Plan(ctx, applied)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -300,7 +301,7 @@ func TestBrewSkippedAndMissing(t *testing.T) {
 		t.Errorf("ran %q", got)
 	}
 	// Under --dry-run, brew is asked through Query.
-	part, err := (&Provider{Layout: &Layout{Sys: system.NewDryRun(f), Query: f, Privileged: true, OS: "darwin", Lookup: lookupIn(f)}, Config: cfg}).Plan(ctx, applied)
+	part, err := (&Provider{Machine: &machine.Machine{Sys: system.NewDryRun(f), Query: f, Privileged: true, OS: "darwin", LookupMac: lookupIn(f)}, Config: cfg}).Plan(ctx, applied)
 	if err != nil || len(part.Changes) != 2 {
 		t.Errorf("dry run with Query: %v, %+v", err, part)
 	}
@@ -309,13 +310,13 @@ func TestBrewSkippedAndMissing(t *testing.T) {
 	if err := f.Remove(macfake.BrewPath); err != nil {
 		t.Fatal(err)
 	}
-	_, err = (&Provider{Layout: rootLayout(f), Config: &Config{Casks: []string{"firefox"}, BrewUser: "alice"}}).Plan(ctx, nil)
+	_, err = (&Provider{Machine: rootLayout(f), Config: &Config{Casks: []string{"firefox"}, BrewUser: "alice"}}).Plan(ctx, nil)
 	var ce *platform.ConfigError
 	if !errors.As(err, &ce) || ce.Option != "macos.homebrew.casks" || !strings.Contains(ce.Msg, "Homebrew is not installed") || !strings.Contains(ce.Hint, "https://brew.sh") {
 		t.Errorf("no brew: %v", err)
 	}
 	// ... and forgetting what gocfg installed with it when nothing is.
-	part, err = (&Provider{Layout: rootLayout(f), Config: &Config{BrewUser: "alice"}}).Plan(ctx, applied)
+	part, err = (&Provider{Machine: rootLayout(f), Config: &Config{BrewUser: "alice"}}).Plan(ctx, applied)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,11 +330,11 @@ func TestBrewSkippedAndMissing(t *testing.T) {
 
 	// Homebrew is for macOS.
 	fa := newFakeApt(t, nil, []string{"hello"})
-	_, err = (&Provider{Layout: &Layout{Sys: fa, Privileged: true, OS: "linux"}, Config: &Config{SystemPackages: []string{"hello"}, PackageManager: "brew"}}).Plan(ctx, nil)
+	_, err = (&Provider{Machine: &machine.Machine{Sys: fa, Privileged: true, OS: "linux"}, Config: &Config{SystemPackages: []string{"hello"}, PackageManager: "brew"}}).Plan(ctx, nil)
 	if !errors.As(err, &ce) || ce.Option != "environment.package_manager" || !strings.Contains(ce.Msg, "macOS only") {
 		t.Errorf("brew on linux: %v", err)
 	}
-	part, err = (&Provider{Layout: &Layout{Sys: fa, Privileged: true, OS: "linux"}, Config: &Config{SystemPackages: []string{"hello"}, Casks: []string{"firefox"}}}).Plan(ctx, nil)
+	part, err = (&Provider{Machine: &machine.Machine{Sys: fa, Privileged: true, OS: "linux"}, Config: &Config{SystemPackages: []string{"hello"}, Casks: []string{"firefox"}}}).Plan(ctx, nil)
 	if err != nil || len(part.Changes) != 1 || len(part.Notes) != 1 || !strings.Contains(part.Notes[0], "ignored on linux") {
 		t.Errorf("casks on linux: %v, %+v", err, part)
 	}
@@ -392,7 +393,7 @@ func (r *brewRig) plan(p *Provider) *platform.Plan {
 func (r *brewRig) switchTo(cfg *Config) (*platform.Plan, error) {
 	r.t.Helper()
 	cfg.BrewUser = "alice"
-	p := r.plan(&Provider{Layout: rootLayout(r.f), Config: cfg})
+	p := r.plan(&Provider{Machine: rootLayout(r.f), Config: cfg})
 	next, err := r.store.Next()
 	if err != nil {
 		r.t.Fatal(err)
@@ -414,7 +415,7 @@ func (r *brewRig) rollback(n int) *platform.Plan {
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	p := r.plan(&Provider{Layout: rootLayout(r.f), Records: recs})
+	p := r.plan(&Provider{Machine: rootLayout(r.f), Records: recs})
 	if _, err := (&platform.Engine{Sys: r.f, Store: r.store}).Switch(context.Background(), platform.Switch{From: r.current(), To: n, Plan: p, Command: "rollback"}); err != nil {
 		r.t.Fatalf("rollback: %v", err)
 	}
@@ -461,7 +462,7 @@ func TestBrewSwitch(t *testing.T) {
 	// The same configuration again: nothing to do, only reads.
 	cfg := cfg1()
 	cfg.BrewUser = "alice"
-	if p := r.plan(&Provider{Layout: rootLayout(r.f), Config: cfg}); !p.Empty() || len(p.Notes) > 0 {
+	if p := r.plan(&Provider{Machine: rootLayout(r.f), Config: cfg}); !p.Empty() || len(p.Notes) > 0 {
 		t.Errorf("second plan: %q, notes %q", planLines(p), p.Notes)
 	}
 	want = []string{sudo + "tap", sudo + "list --formula -1", sudo + "list --cask -1"}
@@ -500,7 +501,7 @@ func TestBrewSwitch(t *testing.T) {
 	cfg.SystemPackages = append(cfg.SystemPackages, "wget")
 	cfg.Casks = append(cfg.Casks, "broken")
 	cfg.Taps = append(cfg.Taps, "oven-sh/bun", "hashicorp/tap")
-	p := r.plan(&Provider{Layout: rootLayout(r.f), Config: cfg})
+	p := r.plan(&Provider{Machine: rootLayout(r.f), Config: cfg})
 	s.Available.Casks = slices.DeleteFunc(s.Available.Casks, func(c string) bool { return c == "broken" })
 	if err := r.f.SeedBrew(s); err != nil {
 		t.Fatal(err)
@@ -525,7 +526,7 @@ func TestBrewSwitch(t *testing.T) {
 func TestBrewSwitchUndone(t *testing.T) {
 	r := newBrewRig(t, macfake.BrewState{})
 	cfg := &Config{SystemPackages: []string{"jq"}, Casks: []string{"firefox"}, Taps: []string{"oven-sh/bun"}, BrewUser: "alice"}
-	p := r.plan(&Provider{Layout: rootLayout(r.f), Config: cfg})
+	p := r.plan(&Provider{Machine: rootLayout(r.f), Config: cfg})
 	// Someone installs firefox by hand before the switch: the cask op
 	// refuses, and the tap added before it is removed again.
 	s := r.state()
@@ -733,7 +734,7 @@ func TestBrewMacOSLaptop(t *testing.T) {
 	if got := r.state().Formulae; len(got) != len(cfg.SystemPackages) {
 		t.Errorf("installed %q, want %q", got, cfg.SystemPackages)
 	}
-	if p := r.plan(&Provider{Layout: rootLayout(r.f), Config: cfg}); !p.Empty() {
+	if p := r.plan(&Provider{Machine: rootLayout(r.f), Config: cfg}); !p.Empty() {
 		t.Errorf("plan after the switch: %q", planLines(p))
 	}
 }

@@ -1,12 +1,8 @@
 package packages
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-
-	"github.com/gocfg/gocfg/platform/macos"
-	"github.com/gocfg/gocfg/platform/system"
 )
 
 // Config is the part of the merged configuration this provider reads.
@@ -55,40 +51,6 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 		c.BrewUser = *doc.Macos.PrimaryUser
 	}
 	return c, nil
-}
-
-// A Layout is what the provider knows of the machine it plans for.
-type Layout struct {
-	// Sys reaches the managed machine (dry-run); the package manager runs
-	// through it.
-	Sys system.System
-	// Query runs the read-only commands of planning (dpkg-query,
-	// apt-cache, rpm -q, pacman -Q); nil means Sys. Under --dry-run it is
-	// the System DryRun wraps, since DryRun runs no command.
-	Query system.System
-	// Rooted: --root is in use (packages are skipped).
-	Rooted bool
-	// Privileged: running as root.
-	Privileged bool
-	// OS is "linux" or "darwin".
-	OS string
-	// Lookup finds a macOS account (the user brew runs as when gocfg
-	// runs as root); nil means macos.LookupUser through Query.
-	Lookup func(ctx context.Context, name string) (macos.User, error)
-}
-
-func (l *Layout) lookup(ctx context.Context, name string) (macos.User, error) {
-	if l.Lookup != nil {
-		return l.Lookup(ctx, name)
-	}
-	return macos.LookupUser(ctx, l.query(), name)
-}
-
-func (l *Layout) query() system.System {
-	if l.Query != nil {
-		return l.Query
-	}
-	return l.Sys
 }
 
 // Records are the provider's part of resources.json:

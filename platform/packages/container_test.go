@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gocfg/gocfg/internal/nspawntest"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -37,7 +38,7 @@ func TestContainerApt(t *testing.T) {
 	c := nspawntest.Boot(t, nspawntest.Options{Name: "gocfg-apt"})
 	c.UseLocalDebs(t)
 	sys := &containerSys{Rooted: system.NewRooted(fmt.Sprintf("/proc/%d/root", c.PID()), system.NewReal()), t: t, c: c}
-	l := &Layout{Sys: sys, Privileged: true, OS: "linux"}
+	l := &machine.Machine{Sys: sys, Privileged: true, OS: "linux"}
 	has := func(name string) bool {
 		out, err := c.Exec(t, "dpkg-query", "-W", "-f", "${Status}", name)
 		return err == nil && strings.HasSuffix(strings.TrimSpace(out), "ok installed")
@@ -47,14 +48,14 @@ func TestContainerApt(t *testing.T) {
 	}
 
 	// An unknown package fails the plan with apt's message.
-	_, err := (&Provider{Layout: l, Config: &Config{SystemPackages: []string{"hello", "gocfg-no-such-package-xyz"}}}).Plan(ctx, nil)
+	_, err := (&Provider{Machine: l, Config: &Config{SystemPackages: []string{"hello", "gocfg-no-such-package-xyz"}}}).Plan(ctx, nil)
 	var ue *UnknownError
 	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "Unable to locate package gocfg-no-such-package-xyz") {
 		t.Fatalf("unknown package: %v", err)
 	}
 
 	// Install hello (auto detects apt); undo removes it; apply again.
-	part, err := (&Provider{Layout: l, Config: &Config{SystemPackages: []string{"hello", "dpkg"}}}).Plan(ctx, nil)
+	part, err := (&Provider{Machine: l, Config: &Config{SystemPackages: []string{"hello", "dpkg"}}}).Plan(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,13 +81,13 @@ func TestContainerApt(t *testing.T) {
 	}
 
 	// Planned again: nothing to do.
-	again, err := (&Provider{Layout: l, Config: &Config{SystemPackages: []string{"hello", "dpkg"}}}).Plan(ctx, recs)
+	again, err := (&Provider{Machine: l, Config: &Config{SystemPackages: []string{"hello", "dpkg"}}}).Plan(ctx, recs)
 	if err != nil || len(again.Changes) != 0 {
 		t.Fatalf("second plan: %v, %+v", err, again)
 	}
 
 	// Dropped from the configuration: gocfg removes hello, never dpkg.
-	drop, err := (&Provider{Layout: l, Config: &Config{}}).Plan(ctx, recs)
+	drop, err := (&Provider{Machine: l, Config: &Config{}}).Plan(ctx, recs)
 	if err != nil {
 		t.Fatal(err)
 	}

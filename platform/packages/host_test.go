@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -50,7 +51,7 @@ func TestHostDpkgQuery(t *testing.T) {
 // anything is run that changes the machine.
 func TestHostUnknownPackageFailsThePlan(t *testing.T) {
 	sys := needApt(t)
-	p := &Provider{Layout: &Layout{Sys: sys, Privileged: true, OS: "linux"}, Config: &Config{SystemPackages: []string{"dpkg", "gocfg-no-such-package-xyz"}, PackageManager: "apt"}}
+	p := &Provider{Machine: &machine.Machine{Sys: sys, Privileged: true, OS: "linux"}, Config: &Config{SystemPackages: []string{"dpkg", "gocfg-no-such-package-xyz"}, PackageManager: "apt"}}
 	part, err := p.Plan(context.Background(), nil)
 	var ue *UnknownError
 	if !errors.As(err, &ue) {
@@ -93,7 +94,7 @@ func TestHostInstallPlanned(t *testing.T) {
 	if c := parseAptPolicy(out)["hello"]; live["hello"] || c == "" || c == "(none)" {
 		t.Skip("hello is installed, or apt has no candidate for it")
 	}
-	p := &Provider{Layout: &Layout{Sys: sys, Privileged: true, OS: "linux"}, Config: &Config{SystemPackages: []string{"hello", "dpkg"}}}
+	p := &Provider{Machine: &machine.Machine{Sys: sys, Privileged: true, OS: "linux"}, Config: &Config{SystemPackages: []string{"hello", "dpkg"}}}
 	part, err := p.Plan(ctx, nil)
 	if err != nil {
 		t.Fatal(err)

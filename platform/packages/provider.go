@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -20,7 +21,7 @@ const (
 // A Provider plans system packages. Desired comes from the configuration
 // (Config) or from a generation's records (Records: rollback, status).
 type Provider struct {
-	Layout  *Layout
+	Machine *machine.Machine
 	Config  *Config
 	Records *Records
 }
@@ -40,7 +41,7 @@ const option = "environment.system_packages"
 // Plan compares the declared packages, the ones gocfg installed and the
 // package database.
 func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*platform.Part, error) {
-	l := p.Layout
+	l := p.Machine
 	applied, err := DecodeRecords(appliedData)
 	if err != nil {
 		return nil, err
@@ -74,7 +75,7 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 		return nil, err
 	}
 	mine := minePackages(part, applied, b)
-	q := l.query()
+	q := l.Reader()
 	live, err := b.installed(ctx, q, asked(want, mine))
 	if err != nil {
 		return nil, err
@@ -118,17 +119,17 @@ func cmpOr(s, def string) string {
 // skipped says why packages are not planned on this run ("" when they
 // are), or refuses a Linux package manager on macOS.
 func (p *Provider) skipped(manager string) (string, error) {
-	l := p.Layout
+	l := p.Machine
 	switch {
 	case l.OS == "darwin":
 		return "", &platform.ConfigError{Option: "environment.package_manager", Msg: fmt.Sprintf("%s is a Linux package manager; this is macOS", manager), Hint: `use "auto" or "brew" on macOS`}
-	case l.Rooted:
+	case l.Offline:
 		return "package installation needs the live machine; skipped under --root", nil
 	case !l.Privileged:
 		return "installing packages needs root; skipped", nil
 	}
 	if _, dry := l.Sys.(*system.DryRun); dry && l.Query == nil {
-		return "the package database cannot be read through --dry-run's System (Layout.Query is not set); skipped", nil
+		return "the package database cannot be read through --dry-run's System (Machine.Query is not set); skipped", nil
 	}
 	return "", nil
 }

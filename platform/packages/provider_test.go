@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -81,7 +82,7 @@ func TestPlanDecisions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeApt(t, tt.installed, tt.known)
-			p := &Provider{Layout: &Layout{Sys: f, Privileged: true, OS: "linux"}, Config: &Config{SystemPackages: tt.want, PackageManager: tt.manager}}
+			p := &Provider{Machine: &machine.Machine{Sys: f, Privileged: true, OS: "linux"}, Config: &Config{SystemPackages: tt.want, PackageManager: tt.manager}}
 			part, err := p.Plan(context.Background(), raw(t, tt.applied))
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
@@ -119,18 +120,18 @@ func TestPlanSkipped(t *testing.T) {
 	f := newFakeApt(t, nil, []string{"hello"})
 	applied := &Records{Manager: "apt", Packages: []string{"hello"}, Installed: []string{"hello"}}
 	for _, tt := range []struct {
-		layout  *Layout
+		layout  *machine.Machine
 		manager string
 		note    string
 		err     string
 	}{
-		{layout: &Layout{Sys: f, Rooted: true, Privileged: true, OS: "linux"}, note: "package installation needs the live machine"},
-		{layout: &Layout{Sys: f, OS: "linux"}, note: "needs root; skipped"},
-		{layout: &Layout{Sys: f, Privileged: true, OS: "darwin"}, err: "environment.system_packages: Homebrew is not installed: no /opt/homebrew/bin/brew or /usr/local/bin/brew"},
-		{layout: &Layout{Sys: f, Privileged: true, OS: "linux"}, manager: "brew", err: "environment.package_manager: Homebrew is used on macOS only"},
-		{layout: &Layout{Sys: f, Privileged: true, OS: "darwin"}, manager: "apt", err: "environment.package_manager: apt is a Linux package manager"},
+		{layout: &machine.Machine{Sys: f, Offline: true, Privileged: true, OS: "linux"}, note: "package installation needs the live machine"},
+		{layout: &machine.Machine{Sys: f, OS: "linux"}, note: "needs root; skipped"},
+		{layout: &machine.Machine{Sys: f, Privileged: true, OS: "darwin"}, err: "environment.system_packages: Homebrew is not installed: no /opt/homebrew/bin/brew or /usr/local/bin/brew"},
+		{layout: &machine.Machine{Sys: f, Privileged: true, OS: "linux"}, manager: "brew", err: "environment.package_manager: Homebrew is used on macOS only"},
+		{layout: &machine.Machine{Sys: f, Privileged: true, OS: "darwin"}, manager: "apt", err: "environment.package_manager: apt is a Linux package manager"},
 	} {
-		part, err := (&Provider{Layout: tt.layout, Config: &Config{SystemPackages: []string{"hello"}, PackageManager: tt.manager}}).Plan(context.Background(), raw(t, applied))
+		part, err := (&Provider{Machine: tt.layout, Config: &Config{SystemPackages: []string{"hello"}, PackageManager: tt.manager}}).Plan(context.Background(), raw(t, applied))
 		if tt.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.err) {
 				t.Errorf("%+v: error %v, want %q", tt.layout, err, tt.err)
@@ -152,11 +153,11 @@ func TestPlanSkipped(t *testing.T) {
 	}
 	// Under --dry-run the database is read through Query.
 	dry := system.NewDryRun(f)
-	part, err := (&Provider{Layout: &Layout{Sys: dry, Privileged: true, OS: "linux"}, Config: &Config{SystemPackages: []string{"hello"}}}).Plan(context.Background(), nil)
-	if err != nil || len(part.Changes) != 0 || len(part.Notes) != 1 || !strings.Contains(part.Notes[0], "Layout.Query") {
+	part, err := (&Provider{Machine: &machine.Machine{Sys: dry, Privileged: true, OS: "linux"}, Config: &Config{SystemPackages: []string{"hello"}}}).Plan(context.Background(), nil)
+	if err != nil || len(part.Changes) != 0 || len(part.Notes) != 1 || !strings.Contains(part.Notes[0], "Machine.Query") {
 		t.Errorf("dry run without Query: %v, %+v, %q", err, part.Changes, part.Notes)
 	}
-	part, err = (&Provider{Layout: &Layout{Sys: dry, Query: f, Privileged: true, OS: "linux"}, Config: &Config{SystemPackages: []string{"hello"}}}).Plan(context.Background(), nil)
+	part, err = (&Provider{Machine: &machine.Machine{Sys: dry, Query: f, Privileged: true, OS: "linux"}, Config: &Config{SystemPackages: []string{"hello"}}}).Plan(context.Background(), nil)
 	if err != nil || len(part.Changes) != 1 {
 		t.Errorf("dry run with Query: %v, %+v", err, part)
 	}
@@ -165,7 +166,7 @@ func TestPlanSkipped(t *testing.T) {
 	if err := empty.Remove("/usr/bin/apt-get"); err != nil {
 		t.Fatal(err)
 	}
-	_, err = (&Provider{Layout: &Layout{Sys: empty, Privileged: true, OS: "linux"}, Config: &Config{SystemPackages: []string{"x"}}}).Plan(context.Background(), nil)
+	_, err = (&Provider{Machine: &machine.Machine{Sys: empty, Privileged: true, OS: "linux"}, Config: &Config{SystemPackages: []string{"x"}}}).Plan(context.Background(), nil)
 	if err == nil || !strings.Contains(err.Error(), "no apt-get, dnf or pacman") {
 		t.Errorf("no manager: %v", err)
 	}
@@ -177,7 +178,7 @@ func TestRollbackFromRecords(t *testing.T) {
 	// current one wants jq only, which gocfg installed.
 	gen1 := &Records{Manager: "apt", Packages: []string{"hello", "ripgrep"}, Installed: []string{"hello", "ripgrep"}}
 	cur := &Records{Manager: "apt", Packages: []string{"hello", "jq"}, Installed: []string{"jq"}}
-	part, err := (&Provider{Layout: &Layout{Sys: f, Privileged: true, OS: "linux"}, Records: gen1}).Plan(context.Background(), raw(t, cur))
+	part, err := (&Provider{Machine: &machine.Machine{Sys: f, Privileged: true, OS: "linux"}, Records: gen1}).Plan(context.Background(), raw(t, cur))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
 )
@@ -82,9 +83,9 @@ func (r *rig) applied(n int) platform.Applied {
 
 // layout describes a switch from the current generation to to, run by
 // root on the live machine.
-func (r *rig) layout(to int) *files.Layout {
-	return &files.Layout{Sys: r.sys, Host: r.sys, Store: r.store, Current: r.current(), To: to,
-		Privileged: true, User: "root", OS: "linux", Accounts: r.db}
+func (r *rig) layout(to int) *machine.Machine {
+	return &machine.Machine{Sys: r.sys, Host: r.sys, Store: r.store, Current: r.current(), To: to,
+		Privileged: true, User: "root", OS: "linux", Accounts: r.db, RuntimeDir: r.runtimeDir}
 }
 
 func (r *rig) runtimeDir(string, int) string { return r.mgr.RuntimeDir() }
@@ -98,7 +99,7 @@ func (r *rig) plan(cfg *Config) (*platform.Plan, platform.Switch) {
 	}
 	l := r.layout(next)
 	p, err := platform.MakePlan(context.Background(), r.applied(l.Current),
-		&Provider{Layout: l, FilesConfig: r.fcfg, Config: cfg, RuntimeDir: r.runtimeDir})
+		&Provider{Machine: l, FilesConfig: r.fcfg, Config: cfg})
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -129,7 +130,7 @@ func (r *rig) rollbackPlan(n int) (*platform.Plan, platform.Switch) {
 	}
 	l := r.layout(n)
 	p, err := platform.MakePlan(context.Background(), r.applied(l.Current),
-		&Provider{Layout: l, Records: recs, RuntimeDir: r.runtimeDir})
+		&Provider{Machine: l, Records: recs})
 	if err != nil {
 		r.t.Fatal(err)
 	}

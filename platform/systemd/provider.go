@@ -20,6 +20,7 @@ import (
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/managed"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
@@ -28,18 +29,15 @@ import (
 // A Provider plans systemd units. Desired comes from the configuration
 // (Config) or from a generation's records (Records: rollback, status).
 type Provider struct {
-	// Layout is the machine as the files provider sees it (seam, store,
-	// generations, privileges, accounts); FilesConfig resolves homes.
-	Layout      *files.Layout
+	// Machine is the machine planned for; FilesConfig resolves homes
+	// (users.<name>.home).
+	Machine     *machine.Machine
 	FilesConfig *files.Config
 	Config      *Config
 	Records     *Records
-	// RuntimeDir finds a user's XDG_RUNTIME_DIR, where their manager's
-	// socket is; nil means /run/user/<uid>.
-	RuntimeDir func(user string, uid int) string
 }
 
-var _ platform.Provider = (*Provider)(nil)
+var _ platform.FactsReader = (*Provider)(nil)
 
 // Name keys the records in resources.json.
 func (*Provider) Name() string { return "systemd" }
@@ -49,8 +47,19 @@ func DecodeRecords(data json.RawMessage) (*Records, error) {
 	return platform.DecodeRecords[Records]("systemd", data)
 }
 
-// Plan compares desired, applied and live units.
+// Plan compares desired, applied and live units, on the machine as it
+// is.
 func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*platform.Part, error) {
+	return p.PlanWith(ctx, appliedData, platform.Facts{})
+}
+
+// PlanWith plans with the accounts the providers before it create: the
+// units of a user created in the same switch go in their home, owned by
+// them.
+func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, facts platform.Facts) (*platform.Part, error) {
+	q := *p
+	q.Machine = facts.On(p.Machine)
+	p = &q
 	applied, err := DecodeRecords(appliedData)
 	if err != nil {
 		return nil, err
@@ -74,13 +83,13 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 
 // fromConfig renders every configured unit this run may manage.
 func (p *Provider) fromConfig(part *platform.Part) ([]*Unit, error) {
-	l := p.Layout
+	l := p.Machine
 	var units []*Unit
 	if p.Config.Empty() {
 		return nil, nil
 	}
 	if len(p.Config.Services)+len(p.Config.Timers) > 0 {
-		if !l.Privileged && !l.Rooted {
+		if !l.Privileged && !l.Offline {
 			part.Notes = append(part.Notes, "systemd.services, systemd.timers: system units need root; skipped")
 		} else {
 			uid := -1
@@ -103,7 +112,7 @@ func (p *Provider) fromConfig(part *platform.Part) ([]*Unit, error) {
 	}
 	sort.Strings(users)
 	for _, user := range users {
-		if !l.ScopeAllowed("home/" + user) {
+		if !l.Manages(user) {
 			part.Notes = append(part.Notes, fmt.Sprintf("home.%s.systemd: the units of user %s need root; skipped", user, user))
 			continue
 		}
@@ -115,7 +124,7 @@ func (p *Provider) fromConfig(part *platform.Part) ([]*Unit, error) {
 		if fc == nil {
 			fc = &files.Config{}
 		}
-		home := l.HomeOf(fc, user)
+		home := files.HomeOf(l, fc, user)
 		root := "systemd/user/" + user
 		uu := p.Config.Users[user]
 		us, err := render(uu.Services, uu.Timers, "home."+user+".systemd", func(name string) *Unit {
@@ -180,7 +189,7 @@ func render(services map[string]unit.Service, timers map[string]unit.Timer, pref
 // fromRecords makes a generation's units the desired ones, their text
 // read from that generation's store.
 func (p *Provider) fromRecords(part *platform.Part) ([]*Unit, error) {
-	l := p.Layout
+	l := p.Machine
 	var out []*Unit
 	for _, r := range p.Records.Units {
 		if !p.allowed(r) {
@@ -198,11 +207,11 @@ func (p *Provider) fromRecords(part *platform.Part) ([]*Unit, error) {
 }
 
 func (p *Provider) allowed(u *Unit) bool {
-	l := p.Layout
+	l := p.Machine
 	if u.Scope == "system" {
-		return l.Privileged || l.Rooted
+		return l.Privileged || l.Offline
 	}
-	return l.ScopeAllowed("home/" + u.User)
+	return l.Manages(u.User)
 }
 
 func hashOf(b []byte) string {
@@ -242,7 +251,7 @@ type scopeWork struct {
 }
 
 func (pl *planner) run(ctx context.Context, want []*Unit) error {
-	l := pl.p.Layout
+	l := pl.p.Machine
 	byID := map[string]*Unit{}
 	var ids []string
 	for _, u := range want {
@@ -332,20 +341,16 @@ func (pl *planner) scopeOf(u *Unit) (system.UnitScope, error) {
 	if u.Scope == "system" {
 		return system.UnitScope{UID: -1, GID: -1}, nil
 	}
-	l := pl.p.Layout
+	l := pl.p.Machine
 	a, ok := l.Accounts.User(u.User)
 	if !ok {
-		if l.Rooted {
+		if l.Offline {
 			return system.UnitScope{User: u.User, UID: -1, GID: -1}, nil
 		}
 		return system.UnitScope{}, &platform.ConfigError{Option: "home." + u.User + ".systemd", Msg: "user " + u.User + " does not exist on this machine",
 			Hint: "declare it under users." + u.User + " or create it first"}
 	}
-	rt := "/run/user/" + strconv.Itoa(a.UID)
-	if pl.p.RuntimeDir != nil {
-		rt = pl.p.RuntimeDir(u.User, a.UID)
-	}
-	return system.UnitScope{User: u.User, UID: a.UID, GID: a.GID, RuntimeDir: rt}, nil
+	return system.UnitScope{User: u.User, UID: a.UID, GID: a.GID, RuntimeDir: l.UserRuntimeDir(u.User, a.UID)}, nil
 }
 
 func unitsError(scope system.UnitScope, err error) error {
@@ -387,7 +392,7 @@ func (up *unitPlan) job(j string) {
 // planUnit decides what happens to one unit's file (the decision shared
 // with managed files, package managed) and to the unit.
 func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, d, a *Unit) error {
-	l := pl.p.Layout
+	l := pl.p.Machine
 	u := d
 	if u == nil {
 		u = a
@@ -406,7 +411,7 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 	if err != nil {
 		return fmt.Errorf("%s: read its state: %w", id, err)
 	}
-	up := &unitPlan{sw: sw, d: d, a: a, u: u, offline: l.Rooted, active: isActive(st), enabled: st.UnitFileState == "enabled",
+	up := &unitPlan{sw: sw, d: d, a: a, u: u, offline: l.Offline, active: isActive(st), enabled: st.UnitFileState == "enabled",
 		ch: platform.Change{ID: id, Kind: "unit"}}
 	if u.Scope == "user" {
 		up.ch.Deps = []string{"user:" + u.User}
@@ -442,7 +447,7 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 // unit's change is complete (a conflict, or a change of switching
 // options alone).
 func (pl *planner) planWanted(up *unitPlan, live []byte, liveThere bool) (done bool, err error) {
-	l := pl.p.Layout
+	l := pl.p.Machine
 	d, a, ch := up.d, up.a, &up.ch
 	state := managed.OfContent(liveThere, bytes.Equal(live, d.text), a != nil && hashOf(live) == a.Hash)
 	dec := managed.Decide(managed.Input{Wanted: true, Applied: a != nil, Live: state})
@@ -493,7 +498,7 @@ func (pl *planner) planWanted(up *unitPlan, live []byte, liveThere bool) (done b
 // configured, started when some target wants it, reloaded or restarted
 // when its file changed while it runs.
 func (pl *planner) wantedJobs(up *unitPlan, live []byte) {
-	l := pl.p.Layout
+	l := pl.p.Machine
 	d, a := up.d, up.a
 	class, install := unit.Same, false
 	if a != nil && up.fileChanged {
@@ -561,7 +566,7 @@ func (up *unitPlan) changed(class unit.Change) {
 // and disabled, its file removed while it is still gocfg's; done means
 // nothing more happens to it.
 func (pl *planner) planDropped(up *unitPlan, live []byte, liveThere bool) (done bool) {
-	l := pl.p.Layout
+	l := pl.p.Machine
 	a, ch := up.a, &up.ch
 	state := managed.OfContent(liveThere, false, hashOf(live) == a.Hash)
 	if a.StopOnRemoval && up.active {
@@ -668,7 +673,7 @@ func describe(ch platform.Change, jobs []string, offline bool) string {
 }
 
 func (pl *planner) writeOp(u *Unit, prev *files.Prev) platform.Op {
-	l := pl.p.Layout
+	l := pl.p.Machine
 	return u.stored().WriteOp(l.Store, l.To, prev)
 }
 
@@ -680,7 +685,7 @@ func (u *Unit) stored() files.StoredFile {
 // dirOps creates the missing folders of a unit's folder, owned as the unit
 // file (a user's ~/.config/systemd/user must stay theirs).
 func (pl *planner) dirOps(ch *platform.Change, u *Unit) error {
-	l := pl.p.Layout
+	l := pl.p.Machine
 	dir := filepath.Dir(u.Path)
 	var missing []string
 	for p := dir; p != "/" && p != "."; p = filepath.Dir(p) {
@@ -731,10 +736,10 @@ func (pl *planner) finishScope(sw *scopeWork) {
 	if len(sw.ids) == 0 {
 		return
 	}
-	l := pl.p.Layout
+	l := pl.p.Machine
 	pl.part.Changes = append(pl.part.Changes, platform.Change{
 		ID: "units:" + sw.key + ":checkpoint", Kind: "units", Action: platform.Update, First: true, Hidden: true,
-		Ops: []platform.Op{&CheckpointOp{Scope: sw.scope, Units: sw.befores, Offline: l.Rooted}},
+		Ops: []platform.Op{&CheckpointOp{Scope: sw.scope, Units: sw.befores, Offline: l.Offline}},
 	})
 	var ops []platform.Op
 	add := func(job string, units []string) {

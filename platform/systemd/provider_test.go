@@ -13,6 +13,7 @@ import (
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
 )
@@ -347,9 +348,9 @@ func TestOffline(t *testing.T) {
 	// No files configuration: homes come from the tree's passwd, else
 	// /home/<name>.
 	r := &rig{t: t, sys: sys, store: store, db: db}
-	layout := func(to int) *files.Layout {
-		return &files.Layout{Sys: sys, Host: system.NewReal(), Store: store, Current: r.current(), To: to,
-			Rooted: true, Privileged: true, User: "root", OS: "linux", Accounts: db}
+	layout := func(to int) *machine.Machine {
+		return &machine.Machine{Sys: sys, Host: system.NewReal(), Store: store, Current: r.current(), To: to,
+			Offline: true, Privileged: true, User: "root", OS: "linux", Accounts: db}
 	}
 	plan := func(cfg *Config) (*platform.Plan, platform.Switch) {
 		t.Helper()
@@ -358,7 +359,7 @@ func TestOffline(t *testing.T) {
 			t.Fatal(err)
 		}
 		l := layout(next)
-		p, err := platform.MakePlan(t.Context(), r.applied(l.Current), &Provider{Layout: l, FilesConfig: r.fcfg, Config: cfg})
+		p, err := platform.MakePlan(t.Context(), r.applied(l.Current), &Provider{Machine: l, FilesConfig: r.fcfg, Config: cfg})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -439,11 +440,11 @@ func TestOfflineKilledAndRecovered(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := &rig{t: t, sys: sys, store: generations.New(sys, "/var/lib/gocfg"), db: db, fcfg: &files.Config{}}
-	l := &files.Layout{Sys: sys, Host: system.NewReal(), Store: r.store, Current: 0, To: 1,
-		Rooted: true, Privileged: true, User: "root", OS: "linux", Accounts: db}
+	l := &machine.Machine{Sys: sys, Host: system.NewReal(), Store: r.store, Current: 0, To: 1,
+		Offline: true, Privileged: true, User: "root", OS: "linux", Accounts: db}
 	web := service("/usr/sbin/nginx")
 	web.WantedBy = []string{"multi-user.target"}
-	p, err := platform.MakePlan(t.Context(), nil, &Provider{Layout: l, FilesConfig: r.fcfg, Config: &Config{Services: map[string]unit.Service{"web": web}}})
+	p, err := platform.MakePlan(t.Context(), nil, &Provider{Machine: l, FilesConfig: r.fcfg, Config: &Config{Services: map[string]unit.Service{"web": web}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -475,10 +476,10 @@ func TestOfflineKilledAndRecovered(t *testing.T) {
 // TestDuplicateUnitName: two keys naming the same unit are refused.
 func TestDuplicateUnitName(t *testing.T) {
 	sys := system.NewRooted(t.TempDir(), system.NewReal())
-	l := &files.Layout{Sys: sys, Host: system.NewReal(), Store: generations.New(sys, "/var/lib/gocfg"), To: 1,
-		Rooted: true, Privileged: true, User: "root", OS: "linux", Accounts: &accounts.Database{}}
+	l := &machine.Machine{Sys: sys, Host: system.NewReal(), Store: generations.New(sys, "/var/lib/gocfg"), To: 1,
+		Offline: true, Privileged: true, User: "root", OS: "linux", Accounts: &accounts.Database{}}
 	cfg := &Config{Services: map[string]unit.Service{"web": service("/bin/true"), "web.service": service("/bin/false")}}
-	_, err := platform.MakePlan(t.Context(), nil, &Provider{Layout: l, Config: cfg})
+	_, err := platform.MakePlan(t.Context(), nil, &Provider{Machine: l, Config: cfg})
 	var ce *platform.ConfigError
 	if !errors.As(err, &ce) || ce.Option != `systemd.services."web.service"` || !strings.Contains(ce.Msg, `web.service is also configured as systemd.services."web"`) {
 		t.Errorf("error %v, want a platform.ConfigError naming both options", err)

@@ -197,7 +197,7 @@ func TestReloadTriggersNeedReload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = (&Provider{Layout: r.layout(next), FilesConfig: r.fcfg, Config: userConfig(map[string]unit.Service{"svc": svc}, nil), RuntimeDir: r.runtimeDir}).Plan(t.Context(), nil)
+	_, err = (&Provider{Machine: r.layout(next), FilesConfig: r.fcfg, Config: userConfig(map[string]unit.Service{"svc": svc}, nil)}).Plan(t.Context(), nil)
 	ce, ok := err.(*platform.ConfigError)
 	if !ok || ce.Option != `home.root.systemd.services."svc"` || !strings.Contains(ce.Msg, "exec_reload") {
 		t.Errorf("Plan: %v, want a ConfigError about home.root.systemd.services.\"svc\" asking for exec_reload", err)
@@ -225,8 +225,8 @@ func TestJobsWaitForFiles(t *testing.T) {
 	}
 	l := r.layout(next)
 	p, err := platform.MakePlan(t.Context(), r.applied(l.Current),
-		&files.Provider{Layout: l, Config: fcfg},
-		&Provider{Layout: l, FilesConfig: fcfg, Config: userConfig(map[string]unit.Service{"svc": svc}, nil), RuntimeDir: r.runtimeDir})
+		&files.Provider{Machine: l, Config: fcfg},
+		&Provider{Machine: l, FilesConfig: fcfg, Config: userConfig(map[string]unit.Service{"svc": svc}, nil)})
 	if err != nil {
 		t.Fatal(err)
 	}

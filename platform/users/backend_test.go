@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // Each backend turns every step into one of its own ops, whose type is
@@ -21,7 +22,7 @@ func TestBackendsTurnEveryStepIntoTheirOps(t *testing.T) {
 		memberAdd{Group: "devs", User: "alice"},
 		memberRemove{Group: "devs", User: "alice"},
 	}
-	l := &Layout{Rooted: true, Root: "/mnt"}
+	l := &machine.Machine{Offline: true, Root: "/mnt"}
 	shadow, darwin := &shadowBackend{l: l}, &darwinBackend{l: l}
 	if shadow.hiding() || !darwin.hiding() {
 		t.Errorf("hiding: shadow %v, darwin %v", shadow.hiding(), darwin.hiding())

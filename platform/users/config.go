@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/gocfg/gocfg/platform/system"
+	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // Config is the part of the merged configuration this provider reads,
@@ -43,45 +43,9 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 	return &c, nil
 }
 
-// A Layout is what the provider knows of the machine it plans for.
-type Layout struct {
-	// Sys reaches the managed machine (relocated under --root, dry-run):
-	// the passwd and group files are read through it and the shadow tools
-	// (on macOS dscl, sysadminctl, dseditgroup) run through it.
-	Sys system.System
-	// Query runs the read-only commands of planning (`useradd --help`
-	// under --root; `dscl . -readall` on macOS); nil means Sys. Under
-	// --dry-run it is the System DryRun wraps, since DryRun runs no
-	// command.
-	Query system.System
-	// Rooted: --root is in use; Root is the root folder as a host path,
-	// passed to the shadow tools' --root.
-	Rooted bool
-	Root   string
-	// Privileged: running as root.
-	Privileged bool
-	// OS is "linux" or "darwin".
-	OS string
-	// PrimaryUser is macos.primary_user (macOS): never deleted, even when
-	// gocfg created it.
-	PrimaryUser string
-	// PackagesPending: environment.system_packages names packages to
-	// install in this switch, which may bring a shell or a group a user
-	// needs (zsh, docker): then those are warnings, not errors, and the
-	// user waits for packages:install.
-	PackagesPending bool
-}
-
-func (l *Layout) query() system.System {
-	if l.Query != nil {
-		return l.Query
-	}
-	return l.Sys
-}
-
 // root is what the ops pass to the shadow tools' --root ("" live).
-func (l *Layout) root() string {
-	if !l.Rooted {
+func root(l *machine.Machine) string {
+	if !l.Offline {
 		return ""
 	}
 	return l.Root

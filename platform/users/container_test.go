@@ -11,6 +11,7 @@ import (
 	"github.com/gocfg/gocfg/internal/nspawntest"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/hostname"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/users"
 )
@@ -51,7 +52,7 @@ func (s *containerSys) SetHostname(_ context.Context, name string) error {
 func TestContainerUsersAndHostname(t *testing.T) {
 	c := nspawntest.Boot(t, nspawntest.Options{Name: "gocfg-users"})
 	sys := newContainerSys(t, c)
-	layout := func() *users.Layout { return &users.Layout{Sys: sys, Privileged: true, OS: "linux"} }
+	layout := func() *machine.Machine { return &machine.Machine{Sys: sys, Privileged: true, OS: "linux"} }
 	s := newSwitcherOn(t, sys, layout)
 	c.MustExec(t, "mkdir", "-p", stateDir)
 
@@ -59,7 +60,7 @@ func TestContainerUsersAndHostname(t *testing.T) {
 		Users:  map[string]users.User{"alice": {Description: ptr("Alice A"), Shell: ptr("/bin/bash"), Groups: []string{"devs", "sudo"}}},
 		Groups: map[string]users.Group{"devs": {}},
 	}
-	if _, err := s.switchTo(&users.Provider{Layout: layout(), Config: cfg}); err != nil {
+	if _, err := s.switchTo(&users.Provider{Machine: layout(), Config: cfg}); err != nil {
 		t.Fatal(err)
 	}
 	if got := c.MustExec(t, "id", "alice"); !strings.Contains(got, "uid=1000(alice) gid=1000(alice) groups=1000(alice),27(sudo),1001(devs)") {
@@ -79,7 +80,7 @@ func TestContainerUsersAndHostname(t *testing.T) {
 	// While alice runs a process, userdel refuses: the switch fails and is
 	// undone, alice stays as she was.
 	c.MustExec(t, "systemd-run", "--uid=alice", "--unit=alice-sleep", "sleep", "600")
-	_, err := s.switchTo(&users.Provider{Layout: layout(), Config: &users.Config{}})
+	_, err := s.switchTo(&users.Provider{Machine: layout(), Config: &users.Config{}})
 	var ae *platform.ApplyError
 	if !errors.As(err, &ae) || len(ae.UndoErrs) > 0 || !strings.Contains(err.Error(), "userdel") {
 		t.Fatalf("deleting a user with a running process: %v", err)
@@ -93,7 +94,7 @@ func TestContainerUsersAndHostname(t *testing.T) {
 	c.MustExec(t, "systemctl", "stop", "alice-sleep")
 
 	// Now the deletion goes through; the home folder stays.
-	if _, err := s.switchTo(&users.Provider{Layout: layout(), Config: &users.Config{}}); err != nil {
+	if _, err := s.switchTo(&users.Provider{Machine: layout(), Config: &users.Config{}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Exec(t, "id", "alice"); err == nil {
@@ -113,8 +114,8 @@ func TestContainerUsersAndHostname(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hl := &hostname.Layout{Sys: sys, Privileged: true, OS: "linux"}
-	part, err := (&hostname.Provider{Layout: hl, Config: &hostname.Config{HostName: ptr("atlas")}}).Plan(context.Background(), nil)
+	hl := &machine.Machine{Sys: sys, Privileged: true, OS: "linux"}
+	part, err := (&hostname.Provider{Machine: hl, Config: &hostname.Config{HostName: ptr("atlas")}}).Plan(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +128,7 @@ func TestContainerUsersAndHostname(t *testing.T) {
 	}
 	recs, _ := json.Marshal(part.Records)
 	t.Logf("hostname records: %s", recs)
-	back, err := (&hostname.Provider{Layout: hl, Config: &hostname.Config{}}).Plan(context.Background(), recs)
+	back, err := (&hostname.Provider{Machine: hl, Config: &hostname.Config{}}).Plan(context.Background(), recs)
 	if err != nil {
 		t.Fatal(err)
 	}

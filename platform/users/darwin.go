@@ -9,6 +9,7 @@ import (
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // macOS account rules (see doc.go).
@@ -29,7 +30,9 @@ const (
 // read with dscl and changed with sysadminctl, dscl and dseditgroup
 // (darwin_ops.go), with macOS's names, IDs and primary group.
 type darwinBackend struct {
-	l *Layout
+	l *machine.Machine
+	// primary is macos.primary_user: never deleted.
+	primary string
 }
 
 var _ backend = (*darwinBackend)(nil)
@@ -38,12 +41,12 @@ var _ backend = (*darwinBackend)(nil)
 func (b *darwinBackend) open(ctx context.Context) (*liveAccounts, string, error) {
 	l := b.l
 	switch {
-	case l.Rooted:
+	case l.Offline:
 		return nil, "making macOS accounts in an offline tree (--root) is not built: they live in the local directory (/var/db/dslocal), which only a running Mac's opendirectoryd writes; skipped", nil
 	case !l.Privileged:
 		return nil, "needs root (sysadminctl and dscl change the local directory); skipped", nil
 	}
-	live, err := readDarwin(ctx, l.query())
+	live, err := readDarwin(ctx, l.Reader())
 	if err != nil {
 		return nil, "", err
 	}
@@ -164,7 +167,7 @@ func (b *darwinBackend) protectedUser(a accounts.Account) string {
 		return "it is root"
 	case strings.HasPrefix(a.Name, "_"):
 		return "names starting with _ are macOS's own system accounts"
-	case b.l.PrimaryUser != "" && a.Name == b.l.PrimaryUser:
+	case b.primary != "" && a.Name == b.primary:
 		return "it is the primary user (macos.primary_user)"
 	case a.UID <= lastSystemID:
 		return "uid " + strconv.Itoa(a.UID) + " is 501 or below (macOS's own accounts and its first user)"

@@ -13,6 +13,7 @@ import (
 	"github.com/gocfg/gocfg/internal/macfake"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/users"
@@ -119,8 +120,8 @@ func newMac(t *testing.T) *mac {
 	return &mac{t: t, f: f}
 }
 
-func (m *mac) layout() *users.Layout {
-	return &users.Layout{Sys: m.f, Privileged: true, OS: "darwin", PrimaryUser: "alice"}
+func (m *mac) layout() *machine.Machine {
+	return &machine.Machine{Sys: m.f, Privileged: true, OS: "darwin"}
 }
 
 func (m *mac) db() *accounts.Database {
@@ -154,8 +155,8 @@ func (m *mac) changes() []string {
 }
 
 func (m *mac) plan(p *users.Provider, applied json.RawMessage) (*platform.Part, error) {
-	if p.Layout == nil {
-		p.Layout = m.layout()
+	if p.Machine == nil {
+		p.Machine, p.PrimaryUser = m.layout(), "alice"
 	}
 	return checkDeps(p.Plan(context.Background(), applied))
 }
@@ -339,11 +340,11 @@ func TestDarwinPlanDecisions(t *testing.T) {
 			if tt.setup != nil {
 				tt.setup(m)
 			}
-			l := m.layout()
+			primary := "alice"
 			if tt.primary != "" {
-				l.PrimaryUser = tt.primary
+				primary = tt.primary
 			}
-			part, err := m.plan(&users.Provider{Layout: l, Config: tt.cfg}, applied(t, tt.applied))
+			part, err := m.plan(&users.Provider{Machine: m.layout(), PrimaryUser: primary, Config: tt.cfg}, applied(t, tt.applied))
 			if len(tt.errs) > 0 {
 				if err == nil {
 					t.Fatalf("no error; changes %q", lines(part))
@@ -388,7 +389,7 @@ func TestDarwinSwitch(t *testing.T) {
 	empty := func(cfg *users.Config) {
 		t.Helper()
 		_, applied := s.applied()
-		p, err := platform.MakePlan(context.Background(), applied, &users.Provider{Layout: m.layout(), Config: cfg})
+		p, err := platform.MakePlan(context.Background(), applied, &users.Provider{Machine: m.layout(), PrimaryUser: "alice", Config: cfg})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -403,7 +404,7 @@ func TestDarwinSwitch(t *testing.T) {
 		Users:  map[string]users.User{"carol": {Description: ptr("Carol"), Shell: ptr("/bin/zsh"), Groups: []string{"admin", "devs"}, IsHidden: true}},
 		Groups: map[string]users.Group{"devs": {Members: []string{"alice"}}},
 	}
-	if _, err := s.switchTo(&users.Provider{Layout: m.layout(), Config: cfg1}); err != nil {
+	if _, err := s.switchTo(&users.Provider{Machine: m.layout(), PrimaryUser: "alice", Config: cfg1}); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{
@@ -435,7 +436,7 @@ func TestDarwinSwitch(t *testing.T) {
 		Users:  map[string]users.User{"carol": {Description: ptr("Carol"), Shell: ptr("/bin/bash"), Groups: []string{"admin"}}},
 		Groups: map[string]users.Group{"devs": {Members: []string{"alice"}}},
 	}
-	if _, err := s.switchTo(&users.Provider{Layout: m.layout(), Config: cfg2}); err != nil {
+	if _, err := s.switchTo(&users.Provider{Machine: m.layout(), PrimaryUser: "alice", Config: cfg2}); err != nil {
 		t.Fatal(err)
 	}
 	want = []string{
@@ -449,7 +450,7 @@ func TestDarwinSwitch(t *testing.T) {
 	empty(cfg2)
 
 	// 3: both gone: carol deleted (home kept), devs deleted.
-	if _, err := s.switchTo(&users.Provider{Layout: m.layout(), Config: &users.Config{}}); err != nil {
+	if _, err := s.switchTo(&users.Provider{Machine: m.layout(), PrimaryUser: "alice", Config: &users.Config{}}); err != nil {
 		t.Fatal(err)
 	}
 	want = []string{
@@ -493,7 +494,7 @@ func TestDarwinSysadminctlSilentFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := &users.Config{Users: map[string]users.User{"carol": {}}, Groups: map[string]users.Group{"devs": {Members: []string{"carol"}}}}
-	_, err := s.switchTo(&users.Provider{Layout: m.layout(), Config: cfg})
+	_, err := s.switchTo(&users.Provider{Machine: m.layout(), PrimaryUser: "alice", Config: cfg})
 	if err == nil || !strings.Contains(err.Error(), "user carol: sysadminctl -addUser did not create it") || !strings.Contains(err.Error(), "it said: No clear text password or interactive option was specified (adduser, change/reset password will not allow user to use FDE) !; Creating user record failed: eDSPermissionError") {
 		t.Fatalf("switch: %v", err)
 	}

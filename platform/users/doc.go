@@ -79,7 +79,7 @@
 //     gocfg picks the first free ID from 502 up when none is given (the
 //     recorded one on a rollback). gocfg never deletes an account with a
 //     uid of 501 or below, root, a name starting with _, or the primary
-//     user (Layout.PrimaryUser, macos.primary_user), nor a group with a
+//     user (Provider.PrimaryUser, macos.primary_user), nor a group with a
 //     gid of 501 or below or a name starting with _, even when it made
 //     them. Names are lowercase letters, digits, _, - and .; new users and
 //     groups may not start with _ (macOS's system accounts).

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/users"
 )
@@ -35,15 +36,15 @@ const (
 
 // machine is a temporary --root with passwd, group, shadow, gshadow,
 // shells and login.defs.
-type machine struct {
+type testMachine struct {
 	t    *testing.T
 	root string
 	sys  *system.Rooted
 }
 
-func newMachine(t *testing.T) *machine {
+func newMachine(t *testing.T) *testMachine {
 	t.Helper()
-	m := &machine{t: t, root: t.TempDir()}
+	m := &testMachine{t: t, root: t.TempDir()}
 	m.sys = system.NewRooted(m.root, system.NewReal())
 	m.write("etc/passwd", basePasswd, 0o644)
 	m.write("etc/group", baseGroup, 0o644)
@@ -57,7 +58,7 @@ func newMachine(t *testing.T) *machine {
 	return m
 }
 
-func (m *machine) write(rel, text string, mode os.FileMode) {
+func (m *testMachine) write(rel, text string, mode os.FileMode) {
 	m.t.Helper()
 	p := filepath.Join(m.root, rel)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -68,7 +69,7 @@ func (m *machine) write(rel, text string, mode os.FileMode) {
 	}
 }
 
-func (m *machine) read(rel string) string {
+func (m *testMachine) read(rel string) string {
 	m.t.Helper()
 	b, err := os.ReadFile(filepath.Join(m.root, rel))
 	if err != nil {
@@ -77,7 +78,7 @@ func (m *machine) read(rel string) string {
 	return string(b)
 }
 
-func (m *machine) db() *accounts.Database {
+func (m *testMachine) db() *accounts.Database {
 	m.t.Helper()
 	db, err := accounts.Read(m.sys)
 	if err != nil {
@@ -101,13 +102,13 @@ func (h helpQuery) Run(_ context.Context, c system.Command) ([]byte, error) {
 	return []byte("  -R, --root CHROOT_DIR         directory to chroot into\n"), nil
 }
 
-func (m *machine) layout() *users.Layout {
-	return &users.Layout{Sys: m.sys, Query: helpQuery{System: m.sys}, Rooted: true, Root: m.root, Privileged: true, OS: "linux"}
+func (m *testMachine) layout() *machine.Machine {
+	return &machine.Machine{Sys: m.sys, Query: helpQuery{System: m.sys}, Offline: true, Root: m.root, Privileged: true, OS: "linux", Accounts: m.db()}
 }
 
-func (m *machine) plan(p *users.Provider, applied json.RawMessage) (*platform.Part, error) {
-	if p.Layout == nil {
-		p.Layout = m.layout()
+func (m *testMachine) plan(p *users.Provider, applied json.RawMessage) (*platform.Part, error) {
+	if p.Machine == nil {
+		p.Machine = m.layout()
 	}
 	return checkDeps(p.Plan(context.Background(), applied))
 }

@@ -23,7 +23,7 @@ type planner struct {
 	want    wanted
 	part    *platform.Part
 	// packagesPending: this switch installs packages, which may bring a
-	// shell or a group a user needs (Layout.PackagesPending).
+	// shell or a group a user needs (Provider.PackagesPending).
 	packagesPending bool
 
 	appliedUsers   map[string]*UserRecord

@@ -6,18 +6,24 @@ import (
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // A Provider plans users and groups. Desired comes from the
 // configuration (Config) or from a generation's records (Records:
 // rollback, status).
 type Provider struct {
-	Layout  *Layout
+	Machine *machine.Machine
 	Config  *Config
 	Records *Records
-
-	planned       []accounts.Account
-	plannedGroups []accounts.Group
+	// PrimaryUser is macos.primary_user (macOS): never deleted, even when
+	// gocfg created it.
+	PrimaryUser string
+	// PackagesPending: environment.system_packages names packages to
+	// install in this switch, which may bring a shell or a group a user
+	// needs (zsh, docker): then those are warnings, not errors, and the
+	// user waits for packages:install.
+	PackagesPending bool
 }
 
 var _ platform.Provider = (*Provider)(nil)
@@ -30,13 +36,6 @@ func UserID(name string) string { return "user:" + name }
 
 // GroupID is the resource ID of a group: "group:wheel".
 func GroupID(name string) string { return "group:" + name }
-
-// Planned returns the users and groups the last Plan creates, with the
-// IDs and home folders they will have (for accounts.Database.With, so
-// that the files of a user created in the same switch get their owner).
-func (p *Provider) Planned() ([]accounts.Account, []accounts.Group) {
-	return p.planned, p.plannedGroups
-}
 
 // wanted is the desired state, with the IDs a rollback should reuse.
 type wanted struct {
@@ -72,19 +71,18 @@ func (p *Provider) wanted() wanted {
 	return w
 }
 
-// backend is the account system of the Layout's OS.
+// backend is the account system of the machine's OS.
 func (p *Provider) backend() backend {
-	if p.Layout.OS == "darwin" {
-		return &darwinBackend{l: p.Layout}
+	if p.Machine.OS == "darwin" {
+		return &darwinBackend{l: p.Machine, primary: p.PrimaryUser}
 	}
-	return &shadowBackend{l: p.Layout}
+	return &shadowBackend{l: p.Machine}
 }
 
 // Plan compares the declared users and groups, the ones the current
 // generation recorded and the live accounts (the passwd and group
 // databases; macOS's local directory).
 func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*platform.Part, error) {
-	p.planned, p.plannedGroups = nil, nil
 	applied, err := DecodeRecords(appliedData)
 	if err != nil {
 		return nil, err
@@ -106,8 +104,8 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 	case why != "":
 		return skip(why)
 	}
-	pl := newPlanner(b, p.Layout.Sys, live, applied, w, part)
-	pl.packagesPending = p.Layout.PackagesPending
+	pl := newPlanner(b, p.Machine.Sys, live, applied, w, part)
+	pl.packagesPending = p.PackagesPending
 	if err := pl.run(ctx); err != nil {
 		return nil, err
 	}
@@ -115,6 +113,26 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 		part.Changes, part.Warnings, part.Records = nil, nil, applied.normalize()
 		return skip(why)
 	}
-	p.planned, p.plannedGroups = pl.planned, pl.plannedGroups
+	part.Facts = p.facts(pl.planned, pl.plannedGroups)
 	return part, nil
+}
+
+// facts tells the providers after this one (files, units) the accounts
+// and groups the plan creates, with the IDs and homes they will have, so
+// that their files get their owner and go in their homes, and which new
+// users get a home from useradd (create_home).
+func (p *Provider) facts(accts []accounts.Account, groups []accounts.Group) *platform.Facts {
+	if p.Machine.Accounts == nil || len(accts)+len(groups) == 0 {
+		return nil
+	}
+	f := &platform.Facts{Accounts: p.Machine.Accounts.With(accts, groups), NewHomes: map[string]bool{}}
+	for _, a := range accts {
+		if _, exists := p.Machine.Accounts.User(a.Name); exists || p.Config == nil {
+			continue
+		}
+		if u, ok := p.Config.Users[a.Name]; ok && (u.CreateHome == nil || *u.CreateHome) {
+			f.NewHomes[a.Name] = true
+		}
+	}
+	return f
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/users"
 )
@@ -185,7 +186,7 @@ func TestPlanDecisions(t *testing.T) {
 			name:    "a user gocfg created and no longer declared is deleted, its home kept",
 			cfg:     &users.Config{},
 			applied: created,
-			setup: func(m *machine) {
+			setup: func(m *testMachine) {
 				m.write("etc/passwd", basePasswd+"carol:x:1001:1001::/home/carol:/bin/bash\n", 0o644)
 				m.write("etc/group", baseGroup+"carol:x:1001:\n", 0o644)
 			},
@@ -213,7 +214,7 @@ func TestPlanDecisions(t *testing.T) {
 			name:    "a user whose uid changed by hand is left alone",
 			cfg:     &users.Config{},
 			applied: created,
-			setup: func(m *machine) {
+			setup: func(m *testMachine) {
 				m.write("etc/passwd", basePasswd+"carol:x:1444:1001::/home/carol:/bin/bash\n", 0o644)
 			},
 			warnings: []string{"users.carol: no longer declared, but its uid changed by hand (1001 → 1444)"},
@@ -244,7 +245,7 @@ func TestPlanDecisions(t *testing.T) {
 				Groups:  []*users.GroupRecord{{Name: "devs", GID: 1500, Created: true}, {Name: "ops", GID: 1501, Created: true}},
 				Members: []users.Membership{{Group: "sudo", User: "bob"}, {Group: "devs", User: "bob"}, {Group: "users", User: "bob"}},
 			},
-			setup: func(m *machine) {
+			setup: func(m *testMachine) {
 				m.write("etc/group", "root:x:0:\ndaemon:x:1:\nsudo:x:27:bob\nusers:x:100:\nbob:x:1000:\ndevs:x:1500:bob\nops:x:1501:\nstaff:x:50:bob\n", 0o644)
 			},
 			want: []string{
@@ -267,7 +268,7 @@ func TestPlanDecisions(t *testing.T) {
 			applied: &users.Records{
 				Groups: []*users.GroupRecord{{Name: "devs", GID: 1500, Created: true}},
 			},
-			setup: func(m *machine) {
+			setup: func(m *testMachine) {
 				m.write("etc/group", baseGroup+"devs:x:1500:\n", 0o644)
 			},
 			errs: []string{`users.bob.groups: group "devs" is no longer declared under groups, so gocfg deletes it`},
@@ -276,7 +277,7 @@ func TestPlanDecisions(t *testing.T) {
 			name:    "the uid of a user being deleted may be declared for another",
 			cfg:     &users.Config{Users: map[string]users.User{"alice": {UID: ptr(1001)}}},
 			applied: created,
-			setup: func(m *machine) {
+			setup: func(m *testMachine) {
 				m.write("etc/passwd", basePasswd+"carol:x:1001:1001::/home/carol:/bin/bash\n", 0o644)
 				m.write("etc/group", baseGroup+"carol:x:1001:\n", 0o644)
 			},
@@ -289,7 +290,7 @@ func TestPlanDecisions(t *testing.T) {
 			name:    "a new user whose namesake group gocfg deletes gets a new group of its own",
 			cfg:     &users.Config{Users: map[string]users.User{"alice": {}}},
 			applied: &users.Records{Groups: []*users.GroupRecord{{Name: "alice", GID: 1500, Created: true}}},
-			setup: func(m *machine) {
+			setup: func(m *testMachine) {
 				m.write("etc/group", baseGroup+"alice:x:1500:\n", 0o644)
 			},
 			want: []string{
@@ -301,7 +302,7 @@ func TestPlanDecisions(t *testing.T) {
 			name:    "a user gocfg made and someone removed is made again with its uid",
 			cfg:     &users.Config{Users: map[string]users.User{"carol": {}}},
 			applied: created,
-			setup: func(m *machine) {
+			setup: func(m *testMachine) {
 				m.write("etc/passwd", basePasswd+"zed:x:1200:1200::/home/zed:/bin/sh\n", 0o644)
 			},
 			want: []string{"+ user:carol  → uid 1001, group carol (gid 1001, new), home /home/carol (created, 0700) [user.add] drift: removed by hand since gocfg created it"},
@@ -324,7 +325,7 @@ type planCase struct {
 	name     string
 	cfg      *users.Config
 	applied  *users.Records
-	setup    func(m *machine)
+	setup    func(m *testMachine)
 	want     []string // change lines
 	errs     []string // parts of the error, each naming its option
 	warnings []string
@@ -394,19 +395,19 @@ func TestPlanSkipped(t *testing.T) {
 	cfg := &users.Config{Users: map[string]users.User{"alice": {}}}
 	tests := []struct {
 		name   string
-		layout *users.Layout
+		layout *machine.Machine
 		note   string
 	}{
-		{"unprivileged", &users.Layout{Sys: m.sys, OS: "linux"}, "users, groups: needs root; skipped"},
-		{"unprivileged under --root", &users.Layout{Sys: m.sys, Rooted: true, Root: m.root, OS: "linux"}, "needs root (the shadow tools chroot"},
-		{"macOS under --root", &users.Layout{Sys: m.sys, Rooted: true, Root: m.root, Privileged: true, OS: "darwin"}, "offline tree (--root) is not built"},
-		{"macOS unprivileged", &users.Layout{Sys: m.sys, OS: "darwin"}, "users, groups: needs root (sysadminctl"},
-		{"a tool without --root", &users.Layout{Sys: m.sys, Query: helpQuery{System: m.sys, noRoot: "gpasswd"}, Rooted: true, Root: m.root, Privileged: true, OS: "linux"},
+		{"unprivileged", &machine.Machine{Sys: m.sys, OS: "linux"}, "users, groups: needs root; skipped"},
+		{"unprivileged under --root", &machine.Machine{Sys: m.sys, Offline: true, Root: m.root, OS: "linux"}, "needs root (the shadow tools chroot"},
+		{"macOS under --root", &machine.Machine{Sys: m.sys, Offline: true, Root: m.root, Privileged: true, OS: "darwin"}, "offline tree (--root) is not built"},
+		{"macOS unprivileged", &machine.Machine{Sys: m.sys, OS: "darwin"}, "users, groups: needs root (sysadminctl"},
+		{"a tool without --root", &machine.Machine{Sys: m.sys, Query: helpQuery{System: m.sys, noRoot: "gpasswd"}, Offline: true, Root: m.root, Privileged: true, OS: "linux"},
 			"gpasswd cannot work on a --root folder"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			part, err := (&users.Provider{Layout: tt.layout, Config: cfg}).Plan(t.Context(), applied(t, rec))
+			part, err := (&users.Provider{Machine: tt.layout, Config: cfg}).Plan(t.Context(), applied(t, rec))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -419,13 +420,13 @@ func TestPlanSkipped(t *testing.T) {
 		})
 	}
 	// Under --dry-run the tools' help cannot be read: they are assumed fine.
-	dry := &users.Layout{Sys: system.NewDryRun(m.sys), Rooted: true, Root: m.root, Privileged: true, OS: "linux"}
-	if part, err := (&users.Provider{Layout: dry, Config: cfg}).Plan(t.Context(), nil); err != nil || len(part.Changes) != 1 || len(part.Notes) != 0 {
+	dry := &machine.Machine{Sys: system.NewDryRun(m.sys), Offline: true, Root: m.root, Privileged: true, OS: "linux"}
+	if part, err := (&users.Provider{Machine: dry, Config: cfg}).Plan(t.Context(), nil); err != nil || len(part.Changes) != 1 || len(part.Notes) != 0 {
 		t.Errorf("dry run: %v, %q, %q", err, lines(part), part.Notes)
 	}
 	// A root without /etc/passwd.
 	empty := system.NewRooted(t.TempDir(), system.NewReal())
-	part, err := (&users.Provider{Layout: &users.Layout{Sys: empty, Rooted: true, Root: "/x", Privileged: true, OS: "linux"}, Config: cfg}).Plan(t.Context(), nil)
+	part, err := (&users.Provider{Machine: &machine.Machine{Sys: empty, Offline: true, Root: "/x", Privileged: true, OS: "linux"}, Config: cfg}).Plan(t.Context(), nil)
 	if err != nil || len(part.Changes) != 0 || len(part.Notes) != 1 || !strings.Contains(part.Notes[0], "no /etc/passwd") {
 		t.Errorf("empty root: %v, %q, %q", err, lines(part), part.Notes)
 	}
@@ -453,14 +454,21 @@ func TestPlanFromRecordsReusesIDs(t *testing.T) {
 	if got := lines(part); !slices.Equal(got, want) {
 		t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	accts, groups := p.Planned()
-	if len(accts) != 1 || accts[0].UID != 1001 || accts[0].GID != 1001 || accts[0].Home != "/home/carol" || len(groups) != 2 {
-		t.Errorf("planned %+v, %+v", accts, groups)
+	// The providers after this one see the accounts and groups the plan
+	// creates through its facts, with their IDs and homes.
+	if part.Facts == nil || part.Facts.Accounts == nil {
+		t.Fatalf("no facts: %+v", part.Facts)
 	}
-	// The files provider can see them through the database.
-	db := m.db().With(accts, groups)
-	if a, ok := db.User("carol"); !ok || a.UID != 1001 {
-		t.Errorf("With: %+v, %v", a, ok)
+	if a, ok := part.Facts.Accounts.User("carol"); !ok || a.UID != 1001 || a.GID != 1001 || a.Home != "/home/carol" {
+		t.Errorf("facts: carol = %+v, %v", a, ok)
+	}
+	for _, g := range []string{"carol", "devs"} {
+		if _, ok := part.Facts.Accounts.Group(g); !ok {
+			t.Errorf("facts: no group %s", g)
+		}
+	}
+	if len(part.Facts.NewHomes) != 0 {
+		t.Errorf("a rollback makes no new homes: %v", part.Facts.NewHomes)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -15,7 +16,7 @@ import (
 // databases (platform/accounts), changed with the shadow tools, which
 // under --root run with `--root <root>`.
 type shadowBackend struct {
-	l    *Layout
+	l    *machine.Machine
 	defs accounts.LoginDefs
 }
 
@@ -25,7 +26,7 @@ var _ backend = (*shadowBackend)(nil)
 func (b *shadowBackend) open(context.Context) (*liveAccounts, string, error) {
 	l := b.l
 	switch {
-	case !l.Privileged && l.Rooted:
+	case !l.Privileged && l.Offline:
 		return nil, "making accounts under --root needs root (the shadow tools chroot into the root); skipped", nil
 	case !l.Privileged:
 		return nil, "needs root; skipped", nil
@@ -34,7 +35,7 @@ func (b *shadowBackend) open(context.Context) (*liveAccounts, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	if l.Rooted && !db.HasPasswd() {
+	if l.Offline && !db.HasPasswd() {
 		return nil, "the root has no /etc/passwd (put a base system in it first); skipped", nil
 	}
 	shells, err := accounts.ReadShells(l.Sys)
@@ -50,10 +51,10 @@ func (b *shadowBackend) open(context.Context) (*liveAccounts, string, error) {
 // check refuses a plan that changes accounts under --root when a shadow
 // tool has no --root option.
 func (b *shadowBackend) check(ctx context.Context, hasOps bool) string {
-	if !b.l.Rooted || !hasOps {
+	if !b.l.Offline || !hasOps {
 		return ""
 	}
-	if missing := rootSupport(ctx, b.l.query()); len(missing) > 0 {
+	if missing := rootSupport(ctx, b.l.Reader()); len(missing) > 0 {
 		return strings.Join(missing, ", ") + " cannot work on a --root folder (no --root option); skipped"
 	}
 	return ""
@@ -111,12 +112,12 @@ func (b *shadowBackend) protectedGroup(g accounts.Group) string {
 }
 
 func (b *shadowBackend) addUser(s userAdd) platform.Op {
-	return &UserAddOp{Root: b.l.root(), Name: s.Name, UID: s.UID, Group: s.Group, PrivateGID: s.PrivateGID, Home: s.Home,
+	return &UserAddOp{Root: root(b.l), Name: s.Name, UID: s.UID, Group: s.Group, PrivateGID: s.PrivateGID, Home: s.Home,
 		CreateHome: s.CreateHome, GECOS: s.GECOS, Shell: s.Shell, Groups: s.Groups}
 }
 
 func (b *shadowBackend) changeUser(s userChange) platform.Op {
-	return &UserModOp{Root: b.l.root(), Name: s.Name, UID: s.UID, GECOS: s.GECOS, Shell: s.Shell}
+	return &UserModOp{Root: root(b.l), Name: s.Name, UID: s.UID, GECOS: s.GECOS, Shell: s.Shell}
 }
 
 // hideUser is never asked for (hiding is false).
@@ -125,28 +126,28 @@ func (*shadowBackend) hideUser(s userHide) platform.Op {
 }
 
 func (b *shadowBackend) deleteUser(s userDel) platform.Op {
-	return &UserDelOp{Root: b.l.root(), Name: s.Name, UID: s.UID, GID: s.GID, GECOS: s.GECOS, Home: s.Home, Shell: s.Shell,
+	return &UserDelOp{Root: root(b.l), Name: s.Name, UID: s.UID, GID: s.GID, GECOS: s.GECOS, Home: s.Home, Shell: s.Shell,
 		Groups: s.Groups, PrivateGroup: s.PrivateGroup}
 }
 
 func (b *shadowBackend) addGroup(s groupAdd) platform.Op {
-	return &GroupAddOp{Root: b.l.root(), Name: s.Name, GID: s.GID}
+	return &GroupAddOp{Root: root(b.l), Name: s.Name, GID: s.GID}
 }
 
 func (b *shadowBackend) changeGroup(s groupChange) platform.Op {
-	return &GroupModOp{Root: b.l.root(), Name: s.Name, GID: s.GID, PrevGID: s.PrevGID}
+	return &GroupModOp{Root: root(b.l), Name: s.Name, GID: s.GID, PrevGID: s.PrevGID}
 }
 
 func (b *shadowBackend) deleteGroup(s groupDel) platform.Op {
-	return &GroupDelOp{Root: b.l.root(), Name: s.Name, GID: s.GID, Members: s.Members}
+	return &GroupDelOp{Root: root(b.l), Name: s.Name, GID: s.GID, Members: s.Members}
 }
 
 func (b *shadowBackend) addMember(m Membership) platform.Op {
-	return &MemberAddOp{Root: b.l.root(), Group: m.Group, User: m.User}
+	return &MemberAddOp{Root: root(b.l), Group: m.Group, User: m.User}
 }
 
 func (b *shadowBackend) removeMember(m Membership) platform.Op {
-	return &MemberRemoveOp{Root: b.l.root(), Group: m.Group, User: m.User}
+	return &MemberRemoveOp{Root: root(b.l), Group: m.Group, User: m.User}
 }
 
 // toolEnv is the environment of the shadow tools: a PATH with the

@@ -15,6 +15,7 @@ import (
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/users"
 )
@@ -26,24 +27,24 @@ const stateDir = "/var/lib/gocfg"
 type switcher struct {
 	t      testing.TB
 	sys    system.System
-	layout func() *users.Layout
+	layout func() *machine.Machine
 	store  *generations.Store
 	eng    *platform.Engine
 }
 
-func newSwitcher(m *machine) *switcher {
+func newSwitcher(m *testMachine) *switcher {
 	m.t.Helper()
 	if err := os.MkdirAll(filepath.Join(m.root, stateDir), 0o755); err != nil {
 		m.t.Fatal(err)
 	}
 	// The shadow tools run for real, with --root.
-	layout := func() *users.Layout {
-		return &users.Layout{Sys: m.sys, Rooted: true, Root: m.root, Privileged: true, OS: "linux"}
+	layout := func() *machine.Machine {
+		return &machine.Machine{Sys: m.sys, Offline: true, Root: m.root, Privileged: true, OS: "linux"}
 	}
 	return newSwitcherOn(m.t, m.sys, layout)
 }
 
-func newSwitcherOn(t testing.TB, sys system.System, layout func() *users.Layout) *switcher {
+func newSwitcherOn(t testing.TB, sys system.System, layout func() *machine.Machine) *switcher {
 	st := generations.New(sys, stateDir)
 	return &switcher{t: t, sys: sys, layout: layout, store: st, eng: &platform.Engine{Sys: sys, Store: st}}
 }
@@ -112,7 +113,7 @@ func (s *switcher) rollback(n int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := platform.MakePlan(context.Background(), applied, &users.Provider{Layout: s.layout(), Records: recs})
+	p, err := platform.MakePlan(context.Background(), applied, &users.Provider{Machine: s.layout(), Records: recs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,15 +122,15 @@ func (s *switcher) rollback(n int) {
 	}
 }
 
-func (m *machine) user(name string) (accounts.Account, bool) {
+func (m *testMachine) user(name string) (accounts.Account, bool) {
 	return m.db().User(name)
 }
 
-func (m *machine) group(name string) (accounts.Group, bool) {
+func (m *testMachine) group(name string) (accounts.Group, bool) {
 	return m.db().GroupEntry(name)
 }
 
-func (m *machine) wantUser(name string, uid, gid int, gecos, home, shell string) {
+func (m *testMachine) wantUser(name string, uid, gid int, gecos, home, shell string) {
 	m.t.Helper()
 	a, ok := m.user(name)
 	want := accounts.Account{Name: name, UID: uid, GID: gid, GECOS: gecos, Home: home, Shell: shell}
@@ -138,7 +139,7 @@ func (m *machine) wantUser(name string, uid, gid int, gecos, home, shell string)
 	}
 }
 
-func (m *machine) wantGroup(name string, gid int, members ...string) {
+func (m *testMachine) wantGroup(name string, gid int, members ...string) {
 	m.t.Helper()
 	g, ok := m.group(name)
 	if !ok || g.GID != gid || !slices.Equal(g.Members, members) {
@@ -146,7 +147,7 @@ func (m *machine) wantGroup(name string, gid int, members ...string) {
 	}
 }
 
-func (m *machine) wantNo(kind, name string) {
+func (m *testMachine) wantNo(kind, name string) {
 	m.t.Helper()
 	var ok bool
 	if kind == "user" {
@@ -172,7 +173,7 @@ func TestShadowToolsCreateChangeDeleteRollback(t *testing.T) {
 		Users:  map[string]users.User{"alice": {Description: ptr("Alice A"), Shell: ptr("/bin/bash"), Groups: []string{"devs", "sudo"}}},
 		Groups: map[string]users.Group{"devs": {}, "ops": {Members: []string{"bob"}}},
 	}
-	p, err := s.switchTo(&users.Provider{Layout: s.layout(), Config: cfg1})
+	p, err := s.switchTo(&users.Provider{Machine: s.layout(), Config: cfg1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +201,7 @@ func TestShadowToolsCreateChangeDeleteRollback(t *testing.T) {
 	}
 	// The same configuration again plans nothing.
 	_, applied := s.applied()
-	again, err := platform.MakePlan(context.Background(), applied, &users.Provider{Layout: s.layout(), Config: cfg1})
+	again, err := platform.MakePlan(context.Background(), applied, &users.Provider{Machine: s.layout(), Config: cfg1})
 	if err != nil || !again.Empty() {
 		t.Fatalf("second plan: %v, %+v", err, again)
 	}
@@ -210,7 +211,7 @@ func TestShadowToolsCreateChangeDeleteRollback(t *testing.T) {
 		Users:  map[string]users.User{"alice": {Description: ptr("Alice A"), Shell: ptr("/bin/sh"), Groups: []string{"devs"}}},
 		Groups: map[string]users.Group{"devs": {GID: ptr(2000)}, "ops": {}},
 	}
-	if _, err := s.switchTo(&users.Provider{Layout: s.layout(), Config: cfg2}); err != nil {
+	if _, err := s.switchTo(&users.Provider{Machine: s.layout(), Config: cfg2}); err != nil {
 		t.Fatal(err)
 	}
 	m.wantUser("alice", 1001, 1001, "Alice A", "/home/alice", "/bin/sh")
@@ -219,7 +220,7 @@ func TestShadowToolsCreateChangeDeleteRollback(t *testing.T) {
 	m.wantGroup("ops", 1003)
 
 	// 3: nothing declared: gocfg deletes what it made, and only that.
-	if _, err := s.switchTo(&users.Provider{Layout: s.layout(), Config: &users.Config{}}); err != nil {
+	if _, err := s.switchTo(&users.Provider{Machine: s.layout(), Config: &users.Config{}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, n := range []string{"alice", "devs", "ops"} {
@@ -266,7 +267,7 @@ func TestShadowToolsUndo(t *testing.T) {
 		Users:  map[string]users.User{"alice": {Groups: []string{"devs"}}, "bob": {Shell: ptr("/bin/sh")}},
 		Groups: map[string]users.Group{"devs": {}, "ops": {Members: []string{"bob"}, GID: ptr(1600)}},
 	}
-	_, err := s.switchTo(&users.Provider{Layout: s.layout(), Config: cfg}, failProvider{})
+	_, err := s.switchTo(&users.Provider{Machine: s.layout(), Config: cfg}, failProvider{})
 	var ae *platform.ApplyError
 	if !errors.As(err, &ae) || len(ae.UndoErrs) > 0 {
 		t.Fatalf("switch: %v", err)

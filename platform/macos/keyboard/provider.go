@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -16,7 +17,7 @@ const ID = "keyboard:user_key_mapping"
 // A Provider plans the key mapping. Desired comes from the configuration
 // (Config) or from a generation's records (Records: rollback, status).
 type Provider struct {
-	Layout  *Layout
+	Machine *machine.Machine
 	Config  *Config
 	Records *Records
 }
@@ -28,7 +29,7 @@ func (*Provider) Name() string { return "keyboard" }
 
 // Plan compares the desired mapping, the one gocfg set and the live one.
 func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*platform.Part, error) {
-	l := p.Layout
+	l := p.Machine
 	applied, err := DecodeRecords(appliedData)
 	if err != nil {
 		return nil, err
@@ -52,9 +53,9 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 	}
 	if _, dry := l.Sys.(*system.DryRun); dry && l.Query == nil {
 		// DryRun runs no command: hidutil --get would answer nothing.
-		return nil, errors.New("keyboard: Layout.Query is not set, and hidutil cannot be asked through --dry-run's System")
+		return nil, errors.New("keyboard: Machine.Query is not set, and hidutil cannot be asked through --dry-run's System")
 	}
-	cur, err := live(ctx, l.query())
+	cur, err := live(ctx, l.Reader())
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gocfg/gocfg/internal/macfake"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/macos/keyboard"
 	"github.com/gocfg/gocfg/platform/system"
 )
@@ -30,14 +31,14 @@ var (
 )
 
 // machine is a fake Mac whose HID system holds a key mapping.
-type machine struct {
+type testMachine struct {
 	t    *testing.T
 	fake *macfake.Fake
 }
 
-func newMachine(t *testing.T, self string, live []keyboard.Pair) *machine {
+func newMachine(t *testing.T, self string, live []keyboard.Pair) *testMachine {
 	t.Helper()
-	m := &machine{t: t, fake: macfake.New(system.NewRooted(t.TempDir(), system.NewReal()), self)}
+	m := &testMachine{t: t, fake: macfake.New(system.NewRooted(t.TempDir(), system.NewReal()), self)}
 	if err := m.fake.AddUser(macfake.UserRecord{Name: "alice", UID: 501, GID: 20}); err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +48,7 @@ func newMachine(t *testing.T, self string, live []keyboard.Pair) *machine {
 
 // set sets the live mapping behind gocfg's back; nil is "never set"
 // (after a restart).
-func (m *machine) set(p []keyboard.Pair) {
+func (m *testMachine) set(p []keyboard.Pair) {
 	m.t.Helper()
 	var kp []macfake.KeyPair
 	if p != nil {
@@ -62,7 +63,7 @@ func (m *machine) set(p []keyboard.Pair) {
 }
 
 // live returns the fake's mapping (nil when never set).
-func (m *machine) live() []keyboard.Pair {
+func (m *testMachine) live() []keyboard.Pair {
 	m.t.Helper()
 	kp, set, err := m.fake.UserKeyMapping()
 	if err != nil {
@@ -78,9 +79,9 @@ func (m *machine) live() []keyboard.Pair {
 	return out
 }
 
-func (m *machine) layout() *keyboard.Layout { return &keyboard.Layout{Sys: m.fake} }
+func (m *testMachine) layout() *machine.Machine { return &machine.Machine{Sys: m.fake} }
 
-func (m *machine) plan(p *keyboard.Provider, applied json.RawMessage) *platform.Part {
+func (m *testMachine) plan(p *keyboard.Provider, applied json.RawMessage) *platform.Part {
 	m.t.Helper()
 	part, err := p.Plan(context.Background(), applied)
 	if err != nil {
@@ -90,7 +91,7 @@ func (m *machine) plan(p *keyboard.Provider, applied json.RawMessage) *platform.
 }
 
 // apply runs every op of the part, as the engine does.
-func (m *machine) apply(part *platform.Part) {
+func (m *testMachine) apply(part *platform.Part) {
 	m.t.Helper()
 	for _, c := range part.Changes {
 		for _, op := range c.Ops {
@@ -103,7 +104,7 @@ func (m *machine) apply(part *platform.Part) {
 
 // commands returns the commands run since the last call, without the
 // read-only --get ones.
-func (m *machine) commands() []string {
+func (m *testMachine) commands() []string {
 	m.t.Helper()
 	lines, err := m.fake.Log()
 	if err != nil {
@@ -200,7 +201,7 @@ func TestPlan(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := newMachine(t, "root", tt.live)
-			p := &keyboard.Provider{Layout: m.layout(), Config: &keyboard.Config{UserKeyMapping: tt.want}}
+			p := &keyboard.Provider{Machine: m.layout(), Config: &keyboard.Config{UserKeyMapping: tt.want}}
 			part := m.plan(p, tt.applied)
 			if got := record(t, part); got != tt.records {
 				t.Errorf("records = %s, want %s", got, tt.records)
@@ -232,7 +233,7 @@ func TestPlan(t *testing.T) {
 				t.Errorf("after apply the mapping is %v, want %v", got, tt.liveThen)
 			}
 			// A second plan from the new records changes nothing.
-			again := m.plan(&keyboard.Provider{Layout: m.layout(), Config: &keyboard.Config{UserKeyMapping: tt.want}}, json.RawMessage(record(t, part)))
+			again := m.plan(&keyboard.Provider{Machine: m.layout(), Config: &keyboard.Config{UserKeyMapping: tt.want}}, json.RawMessage(record(t, part)))
 			if len(again.Changes) != 0 {
 				t.Errorf("second plan: %+v", again.Changes)
 			}
@@ -251,9 +252,9 @@ func contains(s, sub string) bool {
 // it; forward again sets it, keeping the original.
 func TestRollback(t *testing.T) {
 	m := newMachine(t, "root", nil)
-	gen2 := m.plan(&keyboard.Provider{Layout: m.layout(), Config: &keyboard.Config{UserKeyMapping: capsToEscape}}, nil)
+	gen2 := m.plan(&keyboard.Provider{Machine: m.layout(), Config: &keyboard.Config{UserKeyMapping: capsToEscape}}, nil)
 	m.apply(gen2)
-	back := m.plan(&keyboard.Provider{Layout: m.layout(), Records: &keyboard.Records{}}, json.RawMessage(record(t, gen2)))
+	back := m.plan(&keyboard.Provider{Machine: m.layout(), Records: &keyboard.Records{}}, json.RawMessage(record(t, gen2)))
 	if len(back.Changes) != 1 || back.Changes[0].Action != platform.Restore {
 		t.Fatalf("rollback changes = %+v", back.Changes)
 	}
@@ -265,7 +266,7 @@ func TestRollback(t *testing.T) {
 	if err := json.Unmarshal([]byte(record(t, gen2)), &r2); err != nil {
 		t.Fatal(err)
 	}
-	fwd := m.plan(&keyboard.Provider{Layout: m.layout(), Records: &r2}, json.RawMessage(record(t, back)))
+	fwd := m.plan(&keyboard.Provider{Machine: m.layout(), Records: &r2}, json.RawMessage(record(t, back)))
 	m.apply(fwd)
 	if got := m.live(); !slices.Equal(got, capsToEscape) || record(t, fwd) != recCapsToEscape {
 		t.Errorf("forward again: %v, records %s", got, record(t, fwd))
@@ -319,7 +320,7 @@ func TestOffline(t *testing.T) {
 	m := newMachine(t, "root", nil)
 	l := m.layout()
 	l.Offline = true
-	part := m.plan(&keyboard.Provider{Layout: l, Config: &keyboard.Config{UserKeyMapping: capsToEscape}}, recs(capsToControl, nil))
+	part := m.plan(&keyboard.Provider{Machine: l, Config: &keyboard.Config{UserKeyMapping: capsToEscape}}, recs(capsToControl, nil))
 	if len(part.Changes) != 0 || len(part.Notes) != 1 || !strings.Contains(part.Notes[0], "hidutil is not run") {
 		t.Errorf("changes %+v, notes %q", part.Changes, part.Notes)
 	}
@@ -335,7 +336,7 @@ func TestOffline(t *testing.T) {
 // hidutil, as that user.
 func TestUnprivileged(t *testing.T) {
 	m := newMachine(t, "alice", nil)
-	part := m.plan(&keyboard.Provider{Layout: m.layout(), Config: &keyboard.Config{UserKeyMapping: capsToEscape}}, nil)
+	part := m.plan(&keyboard.Provider{Machine: m.layout(), Config: &keyboard.Config{UserKeyMapping: capsToEscape}}, nil)
 	m.commands()
 	m.apply(part)
 	want := []string{strings.Replace(setCapsToEscape, "[root]", "[alice]", 1)}
@@ -349,14 +350,14 @@ func TestUnprivileged(t *testing.T) {
 func TestDryRun(t *testing.T) {
 	m := newMachine(t, "root", nil)
 	dry := system.NewDryRun(m.fake)
-	part := m.plan(&keyboard.Provider{Layout: &keyboard.Layout{Sys: dry, Query: m.fake}, Config: &keyboard.Config{UserKeyMapping: capsToEscape}}, nil)
+	part := m.plan(&keyboard.Provider{Machine: &machine.Machine{Sys: dry, Query: m.fake}, Config: &keyboard.Config{UserKeyMapping: capsToEscape}}, nil)
 	if len(part.Changes) != 1 || len(part.Changes[0].Ops) != 1 {
 		t.Fatalf("changes %+v", part.Changes)
 	}
 	if len(dry.Log()) != 0 {
 		t.Errorf("the plan ran through the dry run: %q", dry.Log())
 	}
-	if _, err := (&keyboard.Provider{Layout: &keyboard.Layout{Sys: dry}, Config: &keyboard.Config{UserKeyMapping: capsToEscape}}).Plan(context.Background(), nil); err == nil {
+	if _, err := (&keyboard.Provider{Machine: &machine.Machine{Sys: dry}, Config: &keyboard.Config{UserKeyMapping: capsToEscape}}).Plan(context.Background(), nil); err == nil {
 		t.Error("a dry run without Query planned")
 	}
 }

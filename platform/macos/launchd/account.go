@@ -24,10 +24,10 @@ func (pl *planner) account(name string) (*account, error) {
 	if a, ok := pl.users[name]; ok {
 		return a, a.err
 	}
-	l := pl.p.Layout
+	l := pl.p.Machine
 	a := &account{fileUID: -1, fileGID: -1}
 	pl.users[name] = a
-	a.user, a.err = l.lookup(pl.ctx, name)
+	a.user, a.err = l.LookupMacUser(pl.ctx, name)
 	if a.err != nil {
 		return a, a.err
 	}
@@ -36,7 +36,7 @@ func (pl *planner) account(name string) (*account, error) {
 	}
 	if !l.Offline {
 		domain := "gui/" + strconv.Itoa(a.user.UID)
-		a.session = hasDomain(pl.ctx, l.query(), domain)
+		a.session = hasDomain(pl.ctx, l.Reader(), domain)
 		if !a.session {
 			pl.note(fmt.Sprintf("macos.launchd.agents: %s is not logged in (launchctl cannot reach %s); their agents are written and launchd loads them at the next login", name, domain))
 		}

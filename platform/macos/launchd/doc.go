@@ -38,6 +38,6 @@
 // gui/<uid>` fails the agents are written and launchd loads them at the
 // user's next login. gocfg run by a user manages that user's own agents
 // (no asuser wrap is needed for one's own domain); daemons need root and
-// are skipped with a note. Under `--root DIR --os darwin` (Layout.Offline)
+// are skipped with a note. Under `--root DIR --os darwin` (Machine.Offline)
 // only the files are written and removed; launchctl is not run.
 package launchd

@@ -64,7 +64,7 @@ func TestUnprivileged(t *testing.T) {
 	// untouched.
 	daemon := &launchd.Record{Kind: launchd.KindDaemon, Label: daemonLabel, Path: daemonPath, Root: "launchd/daemons", Rel: daemonLabel + ".plist", Hash: "x"}
 	applied, _ := json.Marshal(&launchd.Records{Jobs: []*launchd.Record{daemon}})
-	part, err := (&launchd.Provider{Layout: r.layout(9), Config: config(t, nil, nil)}).Plan(context.Background(), applied)
+	part, err := (&launchd.Provider{Machine: r.layout(9), Config: config(t, nil, nil)}).Plan(context.Background(), applied)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestUnknownPrimaryUser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = (&launchd.Provider{Layout: r.layout(1), Config: c}).Plan(context.Background(), nil)
+	_, err = (&launchd.Provider{Machine: r.layout(1), Config: c}).Plan(context.Background(), nil)
 	var ce *platform.ConfigError
 	if !asConfigError(err, &ce) || ce.Option != "macos.primary_user" || !strings.Contains(ce.Msg, "carol") {
 		t.Errorf("error %v, want a ConfigError on macos.primary_user naming carol", err)
@@ -135,12 +135,12 @@ func TestDryRun(t *testing.T) {
 	r.run("bootout", "gui/501/"+agentLabel)
 	l := r.layout(2)
 	l.Sys, l.Query = system.NewDryRun(r.fake), r.fake
-	part, err := (&launchd.Provider{Layout: l, Config: cfg}).Plan(context.Background(), r.applied(1)["launchd"])
+	part, err := (&launchd.Provider{Machine: l, Config: cfg}).Plan(context.Background(), r.applied(1)["launchd"])
 	if err != nil || len(part.Changes) != 1 || part.Changes[0].After != "load" {
 		t.Errorf("dry-run plan: %+v, %v; want the agent loaded again", part, err)
 	}
 	l.Query = nil
-	if _, err := (&launchd.Provider{Layout: l, Config: cfg}).Plan(context.Background(), nil); err == nil || !strings.Contains(err.Error(), "Layout.Query") {
+	if _, err := (&launchd.Provider{Machine: l, Config: cfg}).Plan(context.Background(), nil); err == nil || !strings.Contains(err.Error(), "Machine.Query") {
 		t.Errorf("dry run without Query: %v", err)
 	}
 }

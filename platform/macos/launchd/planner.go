@@ -27,8 +27,8 @@ type planner struct {
 
 // allowed says whether this run may manage a job, noting once why not.
 func (pl *planner) allowed(kind, user string) bool {
-	l := pl.p.Layout
-	if l.allowed(kind, user) {
+	l := pl.p.Machine
+	if allowed(l, kind, user) {
 		return true
 	}
 	if kind == KindDaemon {
@@ -83,7 +83,7 @@ func (pl *planner) run(want []*Record, applied *Records) error {
 // reach says whether launchctl may run for r in this plan, and in which
 // domain.
 func (pl *planner) reach(r *Record) (string, bool) {
-	l := pl.p.Layout
+	l := pl.p.Machine
 	switch {
 	case l.Offline:
 		return "", false
@@ -129,7 +129,7 @@ func (jp *jobPlan) load() {
 // a applied (nil: new). What happens to its plist is the decision shared
 // with managed files (package managed); launchctl is this provider's.
 func (pl *planner) planJob(d, a *Record) error {
-	l := pl.p.Layout
+	l := pl.p.Machine
 	r := d
 	if r == nil {
 		r = a
@@ -146,7 +146,7 @@ func (pl *planner) planJob(d, a *Record) error {
 	jp := &jobPlan{r: r, ch: platform.Change{ID: r.ID(), Kind: "launchd", Deps: []string{"packages:install"}}}
 	jp.domain, jp.reach = pl.reach(r)
 	if jp.reach {
-		if jp.isLoaded, err = loaded(pl.ctx, l.query(), jp.domain, r.Label); err != nil {
+		if jp.isLoaded, err = loaded(pl.ctx, l.Reader(), jp.domain, r.Label); err != nil {
 			return err
 		}
 	}
@@ -242,7 +242,7 @@ func (pl *planner) planDropped(jp *jobPlan, a *Record, liveThere bool, liveHash 
 	case managed.Remove:
 		ch.Action, ch.Before, jp.file = platform.Delete, "plist "+short(a.Hash), "remove the plist"
 		jp.unload()
-		l := pl.p.Layout
+		l := pl.p.Machine
 		ch.Ops = append(ch.Ops, a.stored().RemoveOp(l.Store, l.Current))
 	case managed.Gone:
 		ch.Action, ch.Drift = platform.Delete, "plist already removed by hand"
@@ -299,12 +299,12 @@ func short(h string) string {
 // prev is the managed plist a's content, kept in the current
 // generation's store, for the undo of a write or a removal.
 func (pl *planner) prev(a *Record) *files.Prev {
-	l := pl.p.Layout
+	l := pl.p.Machine
 	return a.stored().Prev(l.Store, l.Current)
 }
 
 func (pl *planner) writeOp(d *Record, prev *files.Prev) platform.Op {
-	l := pl.p.Layout
+	l := pl.p.Machine
 	return d.stored().WriteOp(l.Store, l.To, prev)
 }
 
@@ -318,7 +318,7 @@ func (r *Record) stored() files.StoredFile {
 // root's when gocfg runs as root. A home that is missing is made only
 // offline, where the tree may be bare; on a live Mac it is an error.
 func (pl *planner) dirOps(ch *platform.Change, d *Record) error {
-	l := pl.p.Layout
+	l := pl.p.Machine
 	var missing []string
 	for p := path.Dir(d.Path); p != "/" && p != "."; p = path.Dir(p) {
 		if _, err := l.Sys.Lstat(p); err == nil {

@@ -10,12 +10,13 @@ import (
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // A Provider plans launchd jobs. Desired comes from the configuration
 // (Config) or from a generation's records (Records: rollback, status).
 type Provider struct {
-	Layout  *Layout
+	Machine *machine.Machine
 	Config  *Config
 	Records *Records
 }
@@ -35,7 +36,7 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 	if err != nil {
 		return nil, err
 	}
-	if err := p.Layout.check(); err != nil {
+	if err := check(p.Machine); err != nil {
 		return nil, err
 	}
 	pl := &planner{p: p, ctx: ctx, part: &platform.Part{Areas: map[string]generations.Area{}}, users: map[string]*account{}, noted: map[string]bool{}}
@@ -51,7 +52,7 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 	if err := pl.run(want, applied); err != nil {
 		return nil, err
 	}
-	if p.Layout.Offline && len(want)+len(applied.Jobs) > 0 {
+	if p.Machine.Offline && len(want)+len(applied.Jobs) > 0 {
 		pl.part.Notes = append(pl.part.Notes, offlineNote)
 	}
 	return pl.part, nil
@@ -64,7 +65,7 @@ func (pl *planner) fromConfig() ([]*Record, error) {
 	if c.Empty() {
 		return nil, nil
 	}
-	l := pl.p.Layout
+	l := pl.p.Machine
 	var out []*Record
 	if len(c.Agents) > 0 {
 		user := c.PrimaryUser
@@ -121,7 +122,7 @@ func (pl *planner) fromRecords() ([]*Record, error) {
 // contents lists the plists the new generation stores (from
 // configuration only: a rollback's are in its generation already).
 func (pl *planner) contents(want []*Record, appliedByID map[string]*Record) {
-	l := pl.p.Layout
+	l := pl.p.Machine
 	var entries []generations.Entry
 	for _, r := range want {
 		if r.plist == nil {

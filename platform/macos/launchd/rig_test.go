@@ -15,6 +15,7 @@ import (
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/macfake"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/macos/launchd"
 	"github.com/gocfg/gocfg/platform/system"
@@ -89,9 +90,9 @@ func (r *rig) current() int {
 	return n
 }
 
-func (r *rig) layout(to int) *launchd.Layout {
-	return &launchd.Layout{Sys: r.fake, Store: r.store, Current: r.current(), To: to,
-		Offline: r.offline, Privileged: r.self == "root", Self: r.self, Lookup: r.lookup}
+func (r *rig) layout(to int) *machine.Machine {
+	return &machine.Machine{Sys: r.fake, Store: r.store, Current: r.current(), To: to,
+		Offline: r.offline, Privileged: r.self == "root", User: r.self, LookupMac: r.lookup}
 }
 
 // applied reads the records of generation n (none for 0).
@@ -119,7 +120,7 @@ func (r *rig) plan(cfg *launchd.Config) (*platform.Plan, platform.Switch) {
 		r.t.Fatal(err)
 	}
 	l := r.layout(next)
-	p, err := platform.MakePlan(context.Background(), r.applied(l.Current), &launchd.Provider{Layout: l, Config: cfg})
+	p, err := platform.MakePlan(context.Background(), r.applied(l.Current), &launchd.Provider{Machine: l, Config: cfg})
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -143,7 +144,7 @@ func (r *rig) rollbackPlan(n int) (*platform.Plan, platform.Switch) {
 		r.t.Fatal(err)
 	}
 	l := r.layout(n)
-	p, err := platform.MakePlan(context.Background(), r.applied(l.Current), &launchd.Provider{Layout: l, Records: recs})
+	p, err := platform.MakePlan(context.Background(), r.applied(l.Current), &launchd.Provider{Machine: l, Records: recs})
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -3,8 +3,6 @@ package names
 import (
 	"encoding/json"
 	"fmt"
-
-	"github.com/gocfg/gocfg/platform/system"
 )
 
 // Config is the part of the merged configuration this provider reads:
@@ -39,29 +37,4 @@ func (c *Config) get(key string) *string {
 		return c.LocalHostName
 	}
 	return nil
-}
-
-// A Layout is what the provider knows of the machine it plans for.
-type Layout struct {
-	// Sys reaches the managed machine (relocated under --root, dry-run):
-	// scutil runs through it; under --root the preferences file is read
-	// and written through it.
-	Sys system.System
-	// Query runs the read-only commands of planning (`scutil --get`); nil
-	// means Sys. Under --dry-run it is the System DryRun wraps, since
-	// DryRun runs no command.
-	Query system.System
-	// Rooted: --root is in use (an offline tree: the preferences file).
-	Rooted bool
-	// Privileged: running as root.
-	Privileged bool
-	// OS is "linux" or "darwin".
-	OS string
-}
-
-func (l *Layout) query() system.System {
-	if l.Query != nil {
-		return l.Query
-	}
-	return l.Sys
 }

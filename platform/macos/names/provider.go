@@ -10,12 +10,13 @@ import (
 	"unicode"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // A Provider plans the three names. Desired comes from the configuration
 // (Config) or from a generation's records (Records: rollback, status).
 type Provider struct {
-	Layout  *Layout
+	Machine *machine.Machine
 	Config  *Config
 	Records *Records
 }
@@ -82,7 +83,7 @@ func bonjourHint(v string) string {
 
 // Plan compares each desired name, the one gocfg set and the live one.
 func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*platform.Part, error) {
-	l := p.Layout
+	l := p.Machine
 	applied, err := DecodeRecords(appliedData)
 	if err != nil {
 		return nil, err
@@ -131,7 +132,7 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	if !l.Privileged && !l.Rooted {
+	if !l.Privileged && !l.Offline {
 		part.Records = applied
 		part.Notes = append(part.Notes, "networking.host_name, computer_name, local_host_name: setting the names needs root (scutil --set); skipped")
 		return part, nil
@@ -143,11 +144,11 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 		if want[k] == nil && a == nil {
 			continue
 		}
-		sys := l.query()
-		if l.Rooted {
+		sys := l.Reader()
+		if l.Offline {
 			sys = l.Sys
 		}
-		live, err := get(ctx, sys, k, l.Rooted)
+		live, err := get(ctx, sys, k, l.Offline)
 		if err != nil {
 			return nil, err
 		}
@@ -191,7 +192,7 @@ func (p *Provider) planSet(part *platform.Part, recs *Records, key, want string,
 	if a == nil {
 		ch.Note = "the current value is recorded and put back when " + options[key] + " is unset"
 	}
-	ch.Ops = []platform.Op{&SetOp{Key: key, Name: &want, Prev: live, Offline: p.Layout.Rooted}}
+	ch.Ops = []platform.Op{&SetOp{Key: key, Name: &want, Prev: live, Offline: p.Machine.Offline}}
 	part.Changes = append(part.Changes, ch)
 }
 
@@ -202,7 +203,7 @@ func (p *Provider) planRestore(part *platform.Part, key string, a *Record, live 
 	switch {
 	case same(live, &a.Name) && !same(live, a.Original):
 		ch.Note = "the value before gocfg managed it"
-		ch.Ops = []platform.Op{&SetOp{Key: key, Name: a.Original, Prev: live, Offline: p.Layout.Rooted}}
+		ch.Ops = []platform.Op{&SetOp{Key: key, Name: a.Original, Prev: live, Offline: p.Machine.Offline}}
 	case same(live, a.Original):
 		ch.After, ch.Note = "", "already the value before gocfg managed it; no longer managed"
 	default:

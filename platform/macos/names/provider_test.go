@@ -15,6 +15,7 @@ import (
 	"github.com/gocfg/gocfg/internal/macfake"
 	"github.com/gocfg/gocfg/modules"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/macos/names"
 	"github.com/gocfg/gocfg/platform/system"
 )
@@ -31,8 +32,8 @@ func newMac(t *testing.T, ns map[string]string) *macfake.Fake {
 	return f
 }
 
-func layout(f *macfake.Fake) *names.Layout {
-	return &names.Layout{Sys: f, Privileged: true, OS: "darwin"}
+func layout(f *macfake.Fake) *machine.Machine {
+	return &machine.Machine{Sys: f, Privileged: true, OS: "darwin"}
 }
 
 func plan(t *testing.T, p *names.Provider, applied json.RawMessage) *platform.Part {
@@ -167,7 +168,7 @@ func TestPlan(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newMac(t, tt.live)
 			cfg := tt.cfg
-			part := plan(t, &names.Provider{Layout: layout(f), Config: &cfg}, json.RawMessage(tt.applied))
+			part := plan(t, &names.Provider{Machine: layout(f), Config: &cfg}, json.RawMessage(tt.applied))
 			var got []string
 			for _, c := range part.Changes {
 				if c.Hidden {
@@ -205,7 +206,7 @@ func TestPlan(t *testing.T) {
 				t.Errorf("names after apply %q, want %q", live, tt.liveThen)
 			}
 			// A second plan from the new records changes nothing.
-			again := plan(t, &names.Provider{Layout: layout(f), Config: &cfg}, json.RawMessage(records(t, part)))
+			again := plan(t, &names.Provider{Machine: layout(f), Config: &cfg}, json.RawMessage(records(t, part)))
 			for _, c := range again.Changes {
 				if len(c.Ops) > 0 {
 					t.Errorf("second plan: %+v", c)
@@ -227,10 +228,10 @@ func mapsEqual(a, b map[string]string) bool {
 func TestRollbackRestoresTheOriginals(t *testing.T) {
 	f := newMac(t, map[string]string{"ComputerName": "Alice’s MacBook Pro", "LocalHostName": "Alices-MacBook-Pro"})
 	// Generation 1 set nothing; generation 2 sets all three names.
-	gen2 := plan(t, &names.Provider{Layout: layout(f), Config: &names.Config{HostName: str("atlas"), ComputerName: str("Atlas"), LocalHostName: str("atlas")}}, nil)
+	gen2 := plan(t, &names.Provider{Machine: layout(f), Config: &names.Config{HostName: str("atlas"), ComputerName: str("Atlas"), LocalHostName: str("atlas")}}, nil)
 	apply(t, f, gen2)
 	_ = sets(t, f)
-	back := plan(t, &names.Provider{Layout: layout(f), Records: &names.Records{}}, json.RawMessage(records(t, gen2)))
+	back := plan(t, &names.Provider{Machine: layout(f), Records: &names.Records{}}, json.RawMessage(records(t, gen2)))
 	apply(t, f, back)
 	if got, _ := f.Names(); !mapsEqual(got, map[string]string{"ComputerName": "Alice’s MacBook Pro", "LocalHostName": "Alices-MacBook-Pro"}) {
 		t.Errorf("after the rollback: %q", got)
@@ -248,7 +249,7 @@ func TestRollbackRestoresTheOriginals(t *testing.T) {
 	if err := json.Unmarshal([]byte(records(t, gen2)), &r2); err != nil {
 		t.Fatal(err)
 	}
-	fwd := plan(t, &names.Provider{Layout: layout(f), Records: &r2}, nil)
+	fwd := plan(t, &names.Provider{Machine: layout(f), Records: &r2}, nil)
 	apply(t, f, fwd)
 	if got := records(t, fwd); got != records(t, gen2) {
 		t.Errorf("forward records %s, want %s", got, records(t, gen2))
@@ -274,7 +275,7 @@ func TestValidation(t *testing.T) {
 		{names.Config{ComputerName: str("two\nlines")}, "networking.computer_name: \"two\\nlines\" holds a control character", ""},
 	} {
 		cfg := tt.cfg
-		_, err := (&names.Provider{Layout: layout(f), Config: &cfg}).Plan(context.Background(), nil)
+		_, err := (&names.Provider{Machine: layout(f), Config: &cfg}).Plan(context.Background(), nil)
 		var ce *platform.ConfigError
 		if !errors.As(err, &ce) || !strings.Contains(err.Error(), tt.msg) || !strings.Contains(ce.Hint, tt.hint) {
 			t.Errorf("%+v: %v (hint %q), want %q, hint %q", tt.cfg, err, hintOf(ce), tt.msg, tt.hint)
@@ -282,7 +283,7 @@ func TestValidation(t *testing.T) {
 	}
 	// Valid names plan.
 	cfg := names.Config{HostName: str("atlas.example.org"), ComputerName: str("Alice’s Mac"), LocalHostName: str("Atlas-2")}
-	if _, err := (&names.Provider{Layout: layout(f), Config: &cfg}).Plan(context.Background(), nil); err != nil {
+	if _, err := (&names.Provider{Machine: layout(f), Config: &cfg}).Plan(context.Background(), nil); err != nil {
 		t.Errorf("valid names: %v", err)
 	}
 }
@@ -299,13 +300,13 @@ func TestSkipped(t *testing.T) {
 	applied := json.RawMessage(`{"HostName":{"name":"x","original":null}}`)
 	cfg := &names.Config{HostName: str("atlas"), ComputerName: str("Atlas")}
 	for _, tt := range []struct {
-		l    *names.Layout
+		l    *machine.Machine
 		note string
 	}{
-		{&names.Layout{Sys: f, OS: "darwin"}, "setting the names needs root (scutil --set); skipped"},
-		{&names.Layout{Sys: f, Privileged: true, OS: "linux"}, "networking.computer_name: macOS only; ignored on linux"},
+		{&machine.Machine{Sys: f, OS: "darwin"}, "setting the names needs root (scutil --set); skipped"},
+		{&machine.Machine{Sys: f, Privileged: true, OS: "linux"}, "networking.computer_name: macOS only; ignored on linux"},
 	} {
-		part := plan(t, &names.Provider{Layout: tt.l, Config: cfg}, applied)
+		part := plan(t, &names.Provider{Machine: tt.l, Config: cfg}, applied)
 		if len(part.Changes) != 0 || len(part.Notes) != 1 || !strings.Contains(part.Notes[0], tt.note) {
 			t.Errorf("%+v: changes %+v, notes %q, want %q", tt.l, part.Changes, part.Notes, tt.note)
 		}
@@ -396,9 +397,9 @@ func TestOffline(t *testing.T) {
 		if err := os.WriteFile(file, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		l := &names.Layout{Sys: sys, Rooted: true, OS: "darwin"} // no root needed for a tree
+		l := &machine.Machine{Sys: sys, Offline: true, OS: "darwin"} // no root needed for a tree
 		cfg := &names.Config{HostName: str("atlas"), ComputerName: str("Atlas"), LocalHostName: str("atlas")}
-		part := plan(t, &names.Provider{Layout: l, Config: cfg}, nil)
+		part := plan(t, &names.Provider{Machine: l, Config: cfg}, nil)
 		if len(part.Changes) != 3 {
 			t.Fatalf("changes %+v", part.Changes)
 		}
@@ -421,11 +422,11 @@ func TestOffline(t *testing.T) {
 		if got != format || sysm["HostName"] != "atlas" || sysm["ComputerName"] != "Atlas" || hn["LocalHostName"] != "atlas" || m["NetworkServices"] == nil {
 			t.Errorf("format %d: after the switch %v (format %d)", format, m, got)
 		}
-		if again := plan(t, &names.Provider{Layout: l, Config: cfg}, json.RawMessage(records(t, part))); len(again.Changes) != 0 {
+		if again := plan(t, &names.Provider{Machine: l, Config: cfg}, json.RawMessage(records(t, part))); len(again.Changes) != 0 {
 			t.Errorf("second plan %+v", again.Changes)
 		}
 		// Unset: the originals come back, HostName removed.
-		back := plan(t, &names.Provider{Layout: l, Config: &names.Config{}}, json.RawMessage(records(t, part)))
+		back := plan(t, &names.Provider{Machine: l, Config: &names.Config{}}, json.RawMessage(records(t, part)))
 		apply(t, sys, back)
 		m, _ = read()
 		sysm = m["System"].(map[string]any)["System"].(map[string]any)
@@ -437,8 +438,8 @@ func TestOffline(t *testing.T) {
 	// A tree without the file: written as XML.
 	root := t.TempDir()
 	sys := system.NewRooted(root, system.NewReal())
-	l := &names.Layout{Sys: sys, Rooted: true, OS: "darwin"}
-	apply(t, sys, plan(t, &names.Provider{Layout: l, Config: &names.Config{LocalHostName: str("atlas")}}, nil))
+	l := &machine.Machine{Sys: sys, Offline: true, OS: "darwin"}
+	apply(t, sys, plan(t, &names.Provider{Machine: l, Config: &names.Config{LocalHostName: str("atlas")}}, nil))
 	data, err := os.ReadFile(filepath.Join(root, names.PrefsFile))
 	if err != nil || !strings.Contains(string(data), "<key>LocalHostName</key>") {
 		t.Errorf("new preferences.plist: %s, %v", data, err)

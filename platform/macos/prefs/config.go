@@ -1,14 +1,11 @@
 package prefs
 
 import (
-	"context"
 	"fmt"
 	"sort"
 	"strconv"
 
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/macos"
-	"github.com/gocfg/gocfg/platform/system"
 )
 
 // Config is what the provider reads of the configuration.
@@ -80,25 +77,4 @@ func NewConfig(primaryUser string, user, host, sys any) (*Config, error) {
 		return c.Keys[i].Domain.KeyID(c.Keys[i].Key) < c.Keys[j].Domain.KeyID(c.Keys[j].Key)
 	})
 	return c, nil
-}
-
-// A Layout is what the provider knows of the machine it plans for.
-type Layout struct {
-	// Sys changes the machine; Query reads it even in a dry run.
-	Sys, Query system.System
-	// Offline: --root: the plist files are read and written directly.
-	Offline bool
-	// Privileged: gocfg runs as root.
-	Privileged bool
-	// Self is the user gocfg runs as (root under sudo).
-	Self string
-	// Lookup finds a user's uid and home (nil: dscl through Query).
-	Lookup func(ctx context.Context, name string) (macos.User, error)
-}
-
-func (l *Layout) lookup(ctx context.Context, name string) (macos.User, error) {
-	if l.Lookup != nil {
-		return l.Lookup(ctx, name)
-	}
-	return macos.LookupUser(ctx, l.Query, name)
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/macos/prefs"
 	"github.com/gocfg/gocfg/platform/system"
@@ -99,9 +100,9 @@ func (r *liveRig) export() map[string]any {
 	return m
 }
 
-func (r *liveRig) layout() *prefs.Layout {
+func (r *liveRig) layout() *machine.Machine {
 	// Lookup nil: dscl, as gocfg does.
-	return &prefs.Layout{Sys: r.sys, Query: r.sys, Privileged: r.priv, Self: r.self}
+	return &machine.Machine{Sys: r.sys, Query: r.sys, Privileged: r.priv, User: r.self}
 }
 
 func (r *liveRig) config(keys map[string]any) *prefs.Config {
@@ -144,7 +145,7 @@ func (r *liveRig) current() int {
 
 func (r *liveRig) plan(p *prefs.Provider) *platform.Plan {
 	r.t.Helper()
-	p.Layout = r.layout()
+	p.Machine = r.layout()
 	pl, err := platform.MakePlan(context.Background(), r.applied(r.current()), p)
 	if err != nil {
 		r.t.Fatal(err)

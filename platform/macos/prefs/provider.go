@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/macos"
 )
 
@@ -22,7 +23,7 @@ const CheckpointID = "defaults:checkpoint"
 // A Provider plans preferences. Desired comes from the configuration
 // (Config) or from a generation's records (Records: rollback, status).
 type Provider struct {
-	Layout  *Layout
+	Machine *machine.Machine
 	Config  *Config
 	Records *Records
 }
@@ -105,7 +106,7 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 // accessFor returns how to reach d's store, or nil when this run cannot
 // (the reason is noted once).
 func (pl *planner) accessFor(d Domain) (*Access, error) {
-	l := pl.p.Layout
+	l := pl.p.Machine
 	who := d.User
 	if d.Scope == ScopeSystem {
 		who = ""
@@ -117,12 +118,12 @@ func (pl *planner) accessFor(d Domain) (*Access, error) {
 	switch {
 	case d.Scope == ScopeSystem && !l.Privileged && !l.Offline:
 		pl.part.Notes = append(pl.part.Notes, "macos.system_defaults: writing /Library/Preferences needs root; skipped (run gocfg with sudo)")
-	case d.Scope != ScopeSystem && !l.Privileged && !l.Offline && who != l.Self:
+	case d.Scope != ScopeSystem && !l.Privileged && !l.Offline && who != l.Self():
 		pl.part.Notes = append(pl.part.Notes, fmt.Sprintf("macos.defaults: the preferences of %s can be written only by %s or root; skipped", who, who))
 	case d.Scope == ScopeSystem:
 		a = &Access{Offline: l.Offline, Privileged: l.Privileged, User: macos.User{Name: "root", UID: 0, GID: 0, Home: "/var/root"}}
 	default:
-		u, err := l.lookup(pl.ctx, who)
+		u, err := l.LookupMacUser(pl.ctx, who)
 		if err != nil {
 			return nil, &platform.ConfigError{Option: "macos.primary_user", Msg: err.Error(), Hint: "set macos.primary_user to the user whose preferences gocfg writes"}
 		}
@@ -151,7 +152,7 @@ func (pl *planner) liveOf(d Domain) (map[string]any, *Access, bool, error) {
 	if m, ok := pl.live[d]; ok {
 		return m, a, true, nil
 	}
-	m, err := Open(pl.p.Layout.Query, *a).Export(pl.ctx, d)
+	m, err := Open(pl.p.Machine.Query, *a).Export(pl.ctx, d)
 	if err != nil {
 		return nil, nil, false, err
 	}

@@ -285,9 +285,9 @@ func TestRunAsTheUserWritesDirectlyAndSkipsSystemDomains(t *testing.T) {
 	r := newRig(t)
 	seedMac(r)
 	l := r.layout()
-	l.Privileged, l.Self = false, "alice"
+	l.Privileged, l.User = false, "alice"
 	r.fake.Self = "alice"
-	p, err := platform.MakePlan(context.Background(), nil, &prefs.Provider{Layout: l, Config: firstConfig(r)})
+	p, err := platform.MakePlan(context.Background(), nil, &prefs.Provider{Machine: l, Config: firstConfig(r)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/macfake"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/macos/prefs"
 	"github.com/gocfg/gocfg/platform/system"
@@ -42,9 +43,9 @@ func newRig(t *testing.T) *rig {
 	return r
 }
 
-func (r *rig) layout() *prefs.Layout {
-	return &prefs.Layout{Sys: r.fake, Query: r.fake, Offline: r.offline, Privileged: true, Self: "root",
-		Lookup: func(_ context.Context, name string) (macos.User, error) {
+func (r *rig) layout() *machine.Machine {
+	return &machine.Machine{Sys: r.fake, Query: r.fake, Offline: r.offline, Privileged: true,
+		LookupMac: func(_ context.Context, name string) (macos.User, error) {
 			us, err := r.fake.Users()
 			if err != nil {
 				return macos.User{}, err
@@ -100,7 +101,7 @@ func (r *rig) applied(n int) platform.Applied {
 // plan plans cfg against the current generation.
 func (r *rig) plan(cfg *prefs.Config) *platform.Plan {
 	r.t.Helper()
-	p, err := platform.MakePlan(context.Background(), r.applied(r.current()), &prefs.Provider{Layout: r.layout(), Config: cfg})
+	p, err := platform.MakePlan(context.Background(), r.applied(r.current()), &prefs.Provider{Machine: r.layout(), Config: cfg})
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -114,7 +115,7 @@ func (r *rig) rollbackPlan(n int) *platform.Plan {
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	p, err := platform.MakePlan(context.Background(), r.applied(r.current()), &prefs.Provider{Layout: r.layout(), Records: recs})
+	p, err := platform.MakePlan(context.Background(), r.applied(r.current()), &prefs.Provider{Machine: r.layout(), Records: recs})
 	if err != nil {
 		r.t.Fatal(err)
 	}

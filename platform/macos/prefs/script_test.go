@@ -253,7 +253,7 @@ func scriptKey(c scriptCommand, user string) (id, flag string, err error) {
 func runScript(t *testing.T, r *rig, cmds []scriptCommand) (keys []string, forms map[string]bool) {
 	t.Helper()
 	ctx := context.Background()
-	alice, err := r.layout().Lookup(ctx, "alice")
+	alice, err := r.layout().LookupMacUser(ctx, "alice")
 	if err != nil {
 		t.Fatal(err)
 	}

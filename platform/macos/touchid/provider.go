@@ -11,7 +11,7 @@ import (
 	"slices"
 
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/system"
+	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // Config is what the checks read of the configuration.
@@ -41,9 +41,9 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 
 // A Provider warns about a Touch ID set-up that would not work.
 type Provider struct {
-	// Query reads the machine.
-	Query  system.System
-	Config *Config
+	// Machine is the machine planned for; only its Reader is used.
+	Machine *machine.Machine
+	Config  *Config
 }
 
 var _ platform.Provider = (*Provider)(nil)
@@ -64,7 +64,7 @@ func (p *Provider) Plan(_ context.Context, _ json.RawMessage) (*platform.Part, e
 	if c == nil || !c.TouchIDSudo {
 		return part, nil
 	}
-	data, err := p.Query.ReadFile(SudoFile)
+	data, err := p.Machine.Reader().ReadFile(SudoFile)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		part.Warnings = append(part.Warnings, fmt.Sprintf("macos.touch_id_sudo: %s does not exist, so nothing reads /etc/pam.d/sudo_local", SudoFile))
@@ -74,7 +74,7 @@ func (p *Provider) Plan(_ context.Context, _ json.RawMessage) (*platform.Part, e
 		part.Warnings = append(part.Warnings, fmt.Sprintf("macos.touch_id_sudo: %s has no `auth include sudo_local` line (macOS before 14 Sonoma), so sudo will not ask for Touch ID; gocfg does not edit Apple's %s, which updates replace", SudoFile, SudoFile))
 	}
 	if c.Reattach && c.ReattachPath != "" {
-		if _, err := p.Query.Stat(c.ReattachPath); errors.Is(err, fs.ErrNotExist) && !slices.Contains(c.Packages, "pam-reattach") {
+		if _, err := p.Machine.Reader().Stat(c.ReattachPath); errors.Is(err, fs.ErrNotExist) && !slices.Contains(c.Packages, "pam-reattach") {
 			part.Warnings = append(part.Warnings, fmt.Sprintf("macos.touch_id_sudo_reattach: %s is not there, so sudo skips it (Touch ID then fails inside tmux); add \"pam-reattach\" to environment.system_packages or set macos.touch_id_sudo_reattach_path to where %s is", c.ReattachPath, path.Base(c.ReattachPath)))
 		}
 	}

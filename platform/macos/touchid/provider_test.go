@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/macos/touchid"
 	"github.com/gocfg/gocfg/platform/system"
 )
@@ -58,7 +59,7 @@ func TestWarnings(t *testing.T) {
 				write(t, filepath.Join(root, reattach), "ELF")
 			}
 			cfg := tt.cfg
-			part, err := (&touchid.Provider{Query: system.NewRooted(root, system.NewReal()), Config: &cfg}).Plan(context.Background(), nil)
+			part, err := (&touchid.Provider{Machine: &machine.Machine{Sys: system.NewRooted(root, system.NewReal())}, Config: &cfg}).Plan(context.Background(), nil)
 			if err != nil {
 				t.Fatal(err)
 			}

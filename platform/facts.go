@@ -1,0 +1,62 @@
+package platform
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/machine"
+)
+
+// Facts are what the providers earlier in a plan tell the later ones,
+// as typed data (not state shared between providers): MakePlan starts
+// from what the machine is and adds each Part's Facts in plan order.
+type Facts struct {
+	// Accounts is the account database as it will be once the plan is
+	// applied: the machine's, with the accounts and groups the plan
+	// creates or changes.
+	Accounts *accounts.Database
+	// NewHomes names the users the plan creates whose home the account
+	// tools make (useradd -m): a missing home of theirs is not a
+	// conflict, and what goes in it waits for the account.
+	NewHomes map[string]bool
+}
+
+// A FactsReader is a Provider that plans with the Facts of the providers
+// before it (files in homes the plan creates, units of new users).
+type FactsReader interface {
+	Provider
+	PlanWith(ctx context.Context, applied json.RawMessage, facts Facts) (*Part, error)
+}
+
+// On is m as the plan leaves it: with the facts' accounts, when they
+// have them (a copy: m is not changed).
+func (f Facts) On(m *machine.Machine) *machine.Machine {
+	if f.Accounts == nil || m == nil {
+		return m
+	}
+	c := *m
+	c.Accounts = f.Accounts
+	return &c
+}
+
+// merge adds a Part's facts to f.
+func (f Facts) merge(p *Facts) Facts {
+	if p == nil {
+		return f
+	}
+	if p.Accounts != nil {
+		f.Accounts = p.Accounts
+	}
+	if len(p.NewHomes) > 0 {
+		nh := map[string]bool{}
+		for k, v := range f.NewHomes {
+			nh[k] = v
+		}
+		for k, v := range p.NewHomes {
+			nh[k] = v
+		}
+		f.NewHomes = nh
+	}
+	return f
+}

@@ -1,0 +1,14 @@
+package hostname
+
+import (
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
+)
+
+func init() {
+	platform.Register(platform.Kind[Config, Records]{Name: "hostname", Rank: 20, Config: ConfigFromJSON, Records: DecodeRecords, New: newProvider})
+}
+
+func newProvider(m *machine.Machine, c *Config, r *Records) platform.Provider {
+	return &Provider{Machine: m, Config: c, Records: r}
+}

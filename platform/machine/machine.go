@@ -1,0 +1,168 @@
+package machine
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/macos"
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// A Machine is what every provider knows of the machine it plans for.
+type Machine struct {
+	// Sys reaches the managed machine: relocated under --root, read-only
+	// for plan and status, recorded under --dry-run.
+	Sys system.System
+	// Query runs the read-only commands of planning (dpkg-query,
+	// launchctl print, dscl, scutil --get) even in a dry run; nil means
+	// Sys.
+	Query system.System
+	// Host reads sources in the dotfiles repository on this machine
+	// (never relocated); nil means Sys.
+	Host system.System
+
+	// Offline: --root is in use: the machine is a tree of files, no
+	// command of its own runs (no systemctl, launchctl, hidutil), and
+	// every scope is planned. Root is that tree as a host path.
+	Offline bool
+	Root    string
+	// Privileged: gocfg runs as root (ownership applied, every user's
+	// scope planned).
+	Privileged bool
+	// OS is "linux" or "darwin": the platform whose tree is managed.
+	OS string
+	// User is the invoking user: the only scope of an unprivileged run.
+	User string
+
+	// Accounts is the machine's account database as the command read it.
+	// The accounts a plan creates are added by the users provider and
+	// reach later providers as platform.Facts.
+	Accounts *accounts.Database
+	// Store is the state folder's generations; Current is the current
+	// generation (0: none) and To the one the plan makes current, whose
+	// store holds the desired contents.
+	Store       *generations.Store
+	Current, To int
+
+	// Switch holds the options of the command that apply to every
+	// provider.
+	Switch Switch
+
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+	// RuntimeDir finds a user's XDG_RUNTIME_DIR (nil: /run/user/<uid>).
+	RuntimeDir func(user string, uid int) string
+	// LookupMac finds a macOS account (nil: dscl through Query).
+	LookupMac func(ctx context.Context, name string) (macos.User, error)
+}
+
+// Switch are the command's options that every provider honours.
+type Switch struct {
+	// BackupExt, when set, moves unmanaged files in the way to
+	// <path><BackupExt> instead of stopping.
+	BackupExt string
+	// FailFast refuses the whole plan for a conflict in any home instead
+	// of leaving that user's files as they are.
+	FailFast bool
+	// ReportOnly plans for gocfg status: nothing will be applied.
+	ReportOnly bool
+}
+
+// Reader is the System that answers questions: Query, else Sys.
+func (m *Machine) Reader() system.System {
+	if m.Query != nil {
+		return m.Query
+	}
+	return m.Sys
+}
+
+// Sources is the System that reads the dotfiles repository: Host, else
+// Sys.
+func (m *Machine) Sources() system.System {
+	if m.Host != nil {
+		return m.Host
+	}
+	return m.Sys
+}
+
+// Self is the user gocfg runs as: root when privileged, else User.
+func (m *Machine) Self() string {
+	if m.Privileged {
+		return "root"
+	}
+	return m.User
+}
+
+// Clock returns Now, or time.Now when it is unset.
+func (m *Machine) Clock() time.Time {
+	if m.Now != nil {
+		return m.Now()
+	}
+	return time.Now()
+}
+
+// UserRuntimeDir is RuntimeDir's answer, or /run/user/<uid>.
+func (m *Machine) UserRuntimeDir(user string, uid int) string {
+	if m.RuntimeDir != nil {
+		return m.RuntimeDir(user, uid)
+	}
+	return "/run/user/" + strconv.Itoa(uid)
+}
+
+// LookupMacUser finds a macOS account with LookupMac, else with dscl
+// through the Reader; an offline tree has no directory service to ask,
+// so there the account gets the macOS defaults (home /Users/<name>, ids
+// unknown).
+func (m *Machine) LookupMacUser(ctx context.Context, name string) (macos.User, error) {
+	switch {
+	case m.LookupMac != nil:
+		return m.LookupMac(ctx, name)
+	case m.Offline:
+		return macos.User{Name: name, UID: -1, GID: -1, Home: "/Users/" + name}, nil
+	}
+	return macos.LookupUser(ctx, m.Reader(), name)
+}
+
+// Manages says whether this run manages a user's resources (user ""
+// is the system's: /etc, system units): every scope when privileged or
+// offline, else only the invoking user's.
+func (m *Machine) Manages(user string) bool {
+	if m.Privileged || m.Offline {
+		return true
+	}
+	return user != "" && user == m.User
+}
+
+// Owner is the UID and GID that own what gocfg makes for a user (-1, -1
+// when this run does not set ownership: unprivileged, or offline for an
+// account the tree lacks). A live machine without the account is an
+// error.
+func (m *Machine) Owner(user string) (int, int, error) {
+	if !m.Privileged {
+		return -1, -1, nil
+	}
+	a, ok := m.Accounts.User(user)
+	if !ok {
+		if m.Offline {
+			return -1, -1, nil
+		}
+		return 0, 0, fmt.Errorf("user %s does not exist on this machine", user)
+	}
+	return a.UID, a.GID, nil
+}
+
+// Home is a user's home folder in the account database, else the OS's
+// default: /home/<name>, /Users/<name> on macOS.
+func (m *Machine) Home(user string) string {
+	if a, ok := m.Accounts.User(user); ok && a.Home != "" {
+		return a.Home
+	}
+	if m.OS == "darwin" {
+		return "/Users/" + user
+	}
+	return "/home/" + user
+}

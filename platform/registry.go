@@ -1,0 +1,194 @@
+package platform
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"github.com/gocfg/gocfg/platform/machine"
+)
+
+// A Factory builds one provider, either from the evaluated configuration
+// (plan, switch) or from what a generation recorded for it (rollback,
+// status). Each provider package registers one from init with
+// RegisterProvider; cmd/gocfg imports the package and asks Providers.
+type Factory struct {
+	// Name keys the provider's records in resources.json; it is the
+	// provider's Name.
+	Name string
+	// Rank orders the providers in a plan (lowest first): a provider
+	// whose Facts others read ranks before them. The built-in ranks are
+	// listed in docs/architecture.md.
+	Rank int
+	// OS limits the provider to one platform ("darwin"); "" is every
+	// platform.
+	OS string
+	// Plists names the options whose values the provider takes as Go
+	// plist values (Config.Plists) rather than JSON.
+	Plists []string
+	// FromConfig builds the provider that makes the machine what cfg
+	// says.
+	FromConfig func(m *machine.Machine, cfg *Config) (Provider, error)
+	// FromRecords builds the provider that makes the machine what a
+	// generation recorded (data: its records, nil when it has none).
+	// Nil: the provider keeps no records and takes no part in a rollback.
+	FromRecords func(m *machine.Machine, data json.RawMessage) (Provider, error)
+}
+
+// A Config is the evaluated configuration as providers read it.
+type Config struct {
+	// JSON is the evaluated configuration (as gocfg eval --json prints
+	// it); each provider decodes the options it reads.
+	JSON []byte
+	// Plists holds, typed as Go plist values, the options whose values
+	// become plists (plain JSON would lose <real> against <integer>,
+	// dates and data).
+	Plists map[string]any
+}
+
+// Decode reads the configuration's JSON into v (a struct that names the
+// options one provider reads).
+func (c *Config) Decode(v any) error {
+	if err := json.Unmarshal(c.JSON, v); err != nil {
+		return fmt.Errorf("read the evaluated configuration: %w", err)
+	}
+	return nil
+}
+
+// PrimaryUser is macos.primary_user ("" when unset), which several
+// providers read.
+func (c *Config) PrimaryUser() (string, error) {
+	var doc struct {
+		Macos struct {
+			PrimaryUser *string `json:"primary_user"`
+		} `json:"macos"`
+	}
+	if err := c.Decode(&doc); err != nil {
+		return "", err
+	}
+	if doc.Macos.PrimaryUser == nil {
+		return "", nil
+	}
+	return *doc.Macos.PrimaryUser, nil
+}
+
+var factories = map[string]Factory{}
+
+// RegisterProvider adds a provider kind. It panics on a second
+// registration of a name or a factory without FromConfig: both are
+// programming errors found by any test.
+func RegisterProvider(f Factory) {
+	if f.Name == "" || f.FromConfig == nil {
+		panic("platform: RegisterProvider needs a Name and FromConfig")
+	}
+	if _, dup := factories[f.Name]; dup {
+		panic("platform: provider " + f.Name + " registered twice")
+	}
+	factories[f.Name] = f
+}
+
+// Factories are the registered provider kinds for os, in plan order.
+func Factories(os string) []Factory {
+	var fs []Factory
+	for _, f := range factories {
+		if f.OS == "" || f.OS == os {
+			fs = append(fs, f)
+		}
+	}
+	sort.Slice(fs, func(i, j int) bool {
+		if fs[i].Rank != fs[j].Rank {
+			return fs[i].Rank < fs[j].Rank
+		}
+		return fs[i].Name < fs[j].Name
+	})
+	return fs
+}
+
+// PlistOptions are the options some registered provider for os takes as
+// plist values (Factory.Plists), in plan order.
+func PlistOptions(os string) []string {
+	var out []string
+	for _, f := range Factories(os) {
+		out = append(out, f.Plists...)
+	}
+	return out
+}
+
+// ConfigProviders builds every registered provider for m.OS from the
+// configuration, in plan order.
+func ConfigProviders(m *machine.Machine, cfg *Config) ([]Provider, error) {
+	var ps []Provider
+	for _, f := range Factories(m.OS) {
+		p, err := f.FromConfig(m, cfg)
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	return ps, nil
+}
+
+// RecordProviders builds every registered provider for m.OS that keeps
+// records from what generation n recorded, in plan order.
+func RecordProviders(m *machine.Machine, n int, recorded Applied) ([]Provider, error) {
+	var ps []Provider
+	for _, f := range Factories(m.OS) {
+		if f.FromRecords == nil {
+			continue
+		}
+		p, err := f.FromRecords(m, recorded[f.Name])
+		if err != nil {
+			return nil, fmt.Errorf("generation %d: %w", n, err)
+		}
+		ps = append(ps, p)
+	}
+	return ps, nil
+}
+
+// A Kind describes a provider whose desired state is one config type C,
+// decoded from the configuration, or one records type R, decoded from a
+// generation: most providers. Register turns it into a Factory; a
+// provider that needs more (several options, plists) registers a Factory
+// of its own.
+type Kind[C, R any] struct {
+	Name string
+	Rank int
+	OS   string
+	// Config picks the provider's options out of the configuration's
+	// JSON (the provider's ConfigFromJSON).
+	Config func(js []byte) (*C, error)
+	// Records decodes what a generation recorded (the provider's
+	// DecodeRecords).
+	Records func(data json.RawMessage) (*R, error)
+	// New builds the provider from one of c (from the configuration) or
+	// r (from a generation); the other is nil.
+	New func(m *machine.Machine, c *C, r *R) Provider
+}
+
+// Register registers k as a provider kind (see RegisterProvider).
+func Register[C, R any](k Kind[C, R]) {
+	RegisterProvider(Factory{
+		Name: k.Name, Rank: k.Rank, OS: k.OS,
+		FromConfig: func(m *machine.Machine, cfg *Config) (Provider, error) {
+			c, err := k.Config(cfg.JSON)
+			if err != nil {
+				return nil, err
+			}
+			return k.New(m, c, nil), nil
+		},
+		FromRecords: FromRecords(k.Records, func(m *machine.Machine, r *R) Provider { return k.New(m, nil, r) }),
+	})
+}
+
+// FromRecords is a Factory.FromRecords that decodes a generation's
+// records with decode (the provider's DecodeRecords) and builds the
+// provider from them with build.
+func FromRecords[R any](decode func(json.RawMessage) (*R, error), build func(m *machine.Machine, r *R) Provider) func(*machine.Machine, json.RawMessage) (Provider, error) {
+	return func(m *machine.Machine, data json.RawMessage) (Provider, error) {
+		r, err := decode(data)
+		if err != nil {
+			return nil, err
+		}
+		return build(m, r), nil
+	}
+}

@@ -1,0 +1,26 @@
+package systemd
+
+import (
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/machine"
+)
+
+func init() {
+	platform.RegisterProvider(platform.Factory{Name: "systemd", Rank: 60,
+		FromConfig: func(m *machine.Machine, cfg *platform.Config) (platform.Provider, error) {
+			fc, err := files.ConfigFromJSON(cfg.JSON)
+			if err != nil {
+				return nil, err
+			}
+			c, err := ConfigFromJSON(cfg.JSON)
+			if err != nil {
+				return nil, err
+			}
+			return &Provider{Machine: m, FilesConfig: fc, Config: c}, nil
+		},
+		FromRecords: platform.FromRecords(DecodeRecords, func(m *machine.Machine, r *Records) platform.Provider {
+			return &Provider{Machine: m, Records: r}
+		}),
+	})
+}
