@@ -41,25 +41,35 @@ func TestHostileNestingImported(t *testing.T) {
 	}
 }
 
-// TestHostileLargeFiles: file() and modules are read up to
-// loader.MaxFileSize; a larger file is refused before it is read.
-func TestHostileLargeFiles(t *testing.T) {
-	dir := writeFiles(t, map[string]string{
-		"default.hcl": `option "x" {
+// unreadableFixtures writes a folder of three entry modules, each of
+// which reads something the caller then makes unreadable: file.hcl reads
+// file with file(), import.hcl imports module, folder.hcl imports the
+// folder mods (mods/a.hcl, and mods/b.hcl to be made). Their # ERROR
+// comments expect the import of the folder to fail with folderError.
+func unreadableFixtures(t *testing.T, file, module, folderError string) string {
+	t.Helper()
+	return writeFiles(t, map[string]string{
+		"file.hcl": `option "x" {
   type = str
 }
-x = file("./big.txt") # ERROR: Error in function call
+x = file("./` + file + `") # ERROR: Error in function call
 `,
 		"import.hcl": `imports = [
-  "./big.hcl", # ERROR: Cannot import
+  "./` + module + `", # ERROR: Cannot import
 ]
 `,
 		"folder.hcl": `imports = [
-  "./mods", # ERROR: Cannot read module
+  "./mods", # ERROR: ` + folderError + `
 ]
 `,
 		"mods/a.hcl": "",
 	})
+}
+
+// TestHostileLargeFiles: file() and modules are read up to
+// loader.MaxFileSize; a larger file is refused before it is read.
+func TestHostileLargeFiles(t *testing.T) {
+	dir := unreadableFixtures(t, "big.txt", "big.hcl", "Cannot read module")
 	for _, name := range []string{"big.txt", "big.hcl", "mods/b.hcl"} {
 		// Sparse: no disk space, and reading it would take all of it.
 		f, err := os.Create(filepath.Join(dir, name))
@@ -71,12 +81,12 @@ x = file("./big.txt") # ERROR: Error in function call
 		}
 		f.Close()
 	}
-	for _, entry := range []string{"default.hcl", "import.hcl", "folder.hcl"} {
+	for _, entry := range []string{"file.hcl", "import.hcl", "folder.hcl"} {
 		t.Run(entry, func(t *testing.T) {
 			checkInvalidFixture(t, filepath.Join(dir, entry))
 		})
 	}
-	ev, diags := modules.Load(modules.Options{Entry: filepath.Join(dir, "default.hcl"), Host: testHost})
+	ev, diags := modules.Load(modules.Options{Entry: filepath.Join(dir, "file.hcl"), Host: testHost})
 	if !diags.HasErrors() {
 		_, diags = ev.All()
 	}

@@ -43,22 +43,7 @@ func loadWithin(t *testing.T, entry string) hcl.Diagnostics {
 // open(2), waiting for a writer that never comes. Now it is refused
 // without blocking.
 func TestHostileFIFO(t *testing.T) {
-	dir := writeFiles(t, map[string]string{
-		"file.hcl": `option "x" {
-  type = str
-}
-x = file("./fifo") # ERROR: Error in function call
-`,
-		"import.hcl": `imports = [
-  "./fifo.hcl", # ERROR: Cannot import
-]
-`,
-		"folder.hcl": `imports = [
-  "./mods", # ERROR: Cannot import
-]
-`,
-		"mods/a.hcl": "",
-	})
+	dir := unreadableFixtures(t, "fifo", "fifo.hcl", "Cannot import")
 	for _, name := range []string{"fifo", "fifo.hcl", "mods/b.hcl", "entry.hcl"} {
 		if err := makeFIFO(filepath.Join(dir, name)); err != nil {
 			t.Skipf("no FIFOs here: %v", err)

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"github.com/gocfg/gocfg/modules/defs"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -16,25 +17,12 @@ func (e *Evaluator) All() cty.Value {
 	}
 	e.checked = true
 	for _, c := range e.coll.Checks {
-		cond, ok := e.evalExpr(c.Condition, c.Module)
+		cond, ok := e.checkPart(c, c.Condition, "condition", cty.Bool, "true or false")
+		if !ok || cond.True() != c.Warn {
+			continue
+		}
+		msg, ok := e.checkPart(c, c.Message, "message", cty.String, "a string")
 		if !ok {
-			continue
-		}
-		if cond.IsNull() || cond.Type() != cty.Bool {
-			rng := c.Condition.Range()
-			e.errorf(&rng, "Invalid condition", "The condition of an %s block must be true or false, not %s.", kind(c.Warn), describe(cond))
-			continue
-		}
-		if cond.True() != c.Warn {
-			continue
-		}
-		msg, ok := e.evalExpr(c.Message, c.Module)
-		if !ok {
-			continue
-		}
-		if msg.IsNull() || msg.Type() != cty.String {
-			rng := c.Message.Range()
-			e.errorf(&rng, "Invalid message", "The message of an %s block must be a string, not %s.", kind(c.Warn), describe(msg))
 			continue
 		}
 		d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Assertion failed", Detail: msg.AsString(), Subject: c.Condition.Range().Ptr()}
@@ -44,6 +32,22 @@ func (e *Evaluator) All() cty.Value {
 		e.diags = append(e.diags, d)
 	}
 	return v
+}
+
+// checkPart evaluates expr, the part (condition, message) of the assert
+// or warn block c, which must be a value of type want (what says so in
+// words); false when it did not evaluate or is not one (reported).
+func (e *Evaluator) checkPart(c *defs.Check, expr hcl.Expression, part string, want cty.Type, what string) (cty.Value, bool) {
+	v, ok := e.evalExpr(expr, c.Module)
+	if !ok {
+		return v, false
+	}
+	if v.IsNull() || v.Type() != want {
+		rng := expr.Range()
+		e.errorf(&rng, "Invalid "+part, "The %s of an %s block must be %s, not %s.", part, kind(c.Warn), what, describe(v))
+		return v, false
+	}
+	return v, true
 }
 
 func kind(warn bool) string {
