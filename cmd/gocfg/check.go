@@ -11,10 +11,41 @@ import (
 
 // checkOptions are the inputs of `gocfg check`.
 type checkOptions struct {
-	Env    *Env
+	Env *Env
+	evalFlags
+}
+
+// evalFlags are the flags of the commands that only evaluate the
+// configuration (check, eval).
+type evalFlags struct {
 	Config configFlags
 	// OS is the platform the configuration is evaluated for (host.os).
 	OS string
+}
+
+// register adds the flags to cmd: --config and the others of
+// configFlags, and --os (no tree is built, so any platform goes).
+func (f *evalFlags) register(cmd *cobra.Command) {
+	f.Config.register(cmd)
+	cmd.Flags().StringVar(&f.OS, "os", "", "evaluate the configuration as on this platform (host.os): linux or darwin (default: this machine's)")
+}
+
+// load loads the configuration as on the platform f.OS ("" for this
+// machine's, see evalOSEnv) and returns it and its entry module.
+func (f *evalFlags) load(env *Env) (*modules.Evaluation, string, error) {
+	evEnv, err := evalOSEnv(env, f.OS)
+	if err != nil {
+		return nil, "", err
+	}
+	entry, err := f.Config.entry(env)
+	if err != nil {
+		return nil, "", err
+	}
+	ev, err := f.Config.load(evEnv, entry)
+	if err != nil {
+		return nil, "", err
+	}
+	return ev, entry, nil
 }
 
 func newCheckCmd(env *Env, runF func(context.Context, *checkOptions) error) *cobra.Command {
@@ -29,14 +60,13 @@ configuration is valid; otherwise the diagnostics on stderr.` + exitCodesHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runF(cmd.Context(), opts) },
 	}
-	opts.Config.register(cmd)
-	registerEvalOS(cmd, &opts.OS)
+	opts.evalFlags.register(cmd)
 	return cmd
 }
 
 func runCheck(_ context.Context, opts *checkOptions) error {
 	env := opts.Env
-	ev, entry, err := loadAsOS(env, &opts.Config, opts.OS)
+	ev, entry, err := opts.evalFlags.load(env)
 	if err != nil {
 		return err
 	}
@@ -53,30 +83,6 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 	_, err = fmt.Fprintf(env.Stdout, "ok: %s: %d module(s), %d option(s) set, %d warning(s)\n",
 		relPath(env.WorkDir, entry), ev.ModuleCount(), ev.SetCount(), warnings)
 	return err
-}
-
-// registerEvalOS adds --os to a command that only evaluates the
-// configuration (check, eval): no tree is built, so any platform goes.
-func registerEvalOS(cmd *cobra.Command, os *string) {
-	cmd.Flags().StringVar(os, "os", "", "evaluate the configuration as on this platform (host.os): linux or darwin (default: this machine's)")
-}
-
-// loadAsOS loads the configuration of f as on the platform os ("" for
-// this machine's, see evalOSEnv) and returns it and its entry module.
-func loadAsOS(env *Env, f *configFlags, os string) (*modules.Evaluation, string, error) {
-	evEnv, err := evalOSEnv(env, os)
-	if err != nil {
-		return nil, "", err
-	}
-	entry, err := f.entry(env)
-	if err != nil {
-		return nil, "", err
-	}
-	ev, err := f.load(evEnv, entry)
-	if err != nil {
-		return nil, "", err
-	}
-	return ev, entry, nil
 }
 
 // evalOSEnv is env as a configuration evaluated for os sees it (see

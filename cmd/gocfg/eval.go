@@ -12,11 +12,9 @@ import (
 
 // evalOptions are the inputs of `gocfg eval`.
 type evalOptions struct {
-	Env    *Env
-	Config configFlags
-	JSON   bool
-	// OS is the platform the configuration is evaluated for (host.os).
-	OS string
+	Env *Env
+	evalFlags
+	JSON bool
 	// Path is the option path to show; empty for the whole configuration.
 	Path string
 }
@@ -43,15 +41,14 @@ that reads back as the same value; --json prints plain JSON instead.` + exitCode
 		},
 		ValidArgsFunction: completeOptionPath(env, &opts.Config),
 	}
-	opts.Config.register(cmd)
-	registerEvalOS(cmd, &opts.OS)
+	opts.evalFlags.register(cmd)
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print plain JSON")
 	return cmd
 }
 
 func runEval(_ context.Context, opts *evalOptions) error {
 	env := opts.Env
-	ev, _, err := loadAsOS(env, &opts.Config, opts.OS)
+	ev, _, err := opts.evalFlags.load(env)
 	if err != nil {
 		return err
 	}
