@@ -71,7 +71,7 @@ type Conflict struct {
 	// Problem says what is wrong, for the line after the path.
 	Problem string `json:"problem"`
 	// Remedies say what the user can do.
-	Remedies []string `json:"remedies,omitempty"`
+	Remedies []Remedy `json:"remedies,omitempty"`
 	// Held: the switch goes on without the resources of this conflict's
 	// scope (a user's home), which are left as they are; the switch is
 	// partial. A conflict that is not held refuses the whole switch.

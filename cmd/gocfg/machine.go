@@ -246,9 +246,9 @@ func conflictError(cs []platform.Conflict) error {
 	for _, c := range cs {
 		fmt.Fprintf(&b, "\n  %s: %s", platform.Printable(c.Path), platform.Printable(c.Problem))
 		for _, r := range c.Remedies {
-			if !seen[r] && len(hints) < 4 {
-				seen[r] = true
-				hints = append(hints, r)
+			if !seen[r.Text] && len(hints) < 4 {
+				seen[r.Text] = true
+				hints = append(hints, r.Text)
 			}
 		}
 	}

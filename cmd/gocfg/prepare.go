@@ -145,7 +145,7 @@ func showPlan(env *Env, p *platform.Plan, asJSON bool, title string) error {
 		u, _ := heldUser(c)
 		fmt.Fprintf(env.Stderr, "gocfg: warning: %s: %s; the files of ~%s are left as they are\n", platform.Printable(c.Path), platform.Printable(c.Problem), u)
 		for _, r := range c.Remedies {
-			fmt.Fprintf(env.Stderr, "gocfg: hint: %s\n", r)
+			fmt.Fprintf(env.Stderr, "gocfg: hint: %s\n", r.Text)
 		}
 	}
 	return nil

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"strings"
 
 	"github.com/gocfg/gocfg/platform"
 	mach "github.com/gocfg/gocfg/platform/machine"
@@ -126,14 +125,7 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	}
 	// A rollback reads no configuration: force = true is no remedy here.
 	for i := range plan.Conflicts {
-		c := &plan.Conflicts[i]
-		kept := c.Remedies[:0]
-		for _, r := range c.Remedies {
-			if !strings.Contains(r, "force = true") {
-				kept = append(kept, r)
-			}
-		}
-		c.Remedies = kept
+		plan.Conflicts[i].Remedies = platform.Without(plan.Conflicts[i].Remedies, platform.ByConfig)
 	}
 	title := fmt.Sprintf("gocfg will make these changes to return to generation %d:", to)
 	if !opts.JSON || opts.DryRun || len(plan.Conflicts) > 0 {

@@ -42,9 +42,9 @@ func (pl *planner) hold(root, id, p string, err error) bool {
 	if errors.Is(err, system.ErrOutside) {
 		problem = "a folder on the way is a symlink that leads out of the home folder; gocfg does not follow it"
 	}
-	remedies := []string{"replace the symlink with a folder, or point it inside the home folder"}
+	remedies := []platform.Remedy{platform.Fix("replace the symlink with a folder, or point it inside the home folder")}
 	if pe != nil && pe.Hint != "" {
-		remedies = []string{pe.Hint}
+		remedies = []platform.Remedy{platform.Fix(pe.Hint)}
 	}
 	pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: id, Path: p, Problem: problem, Remedies: remedies})
 	pl.held[root] = true

@@ -161,7 +161,7 @@ func (pl *planner) planSkeleton(homes []string, skel string) error {
 			useradds[p] = true
 		default:
 			pl.conflict(id, p, fmt.Sprintf("useradd copies %s here, %s, where gocfg needs a folder", sp, describeKind(&lv)),
-				"remove it from "+skel+", or manage another path")
+				platform.Fix("remove it from "+skel+", or manage another path"))
 		}
 	}
 	if len(useradds) == 0 {
@@ -206,7 +206,7 @@ func (pl *planner) replaceSkeleton(ch *platform.Change, f *File, sp string, lv *
 		op.Target = lv.target
 	default:
 		pl.conflict(ch.ID, f.Path, fmt.Sprintf("useradd copies %s here, %s, which gocfg does not replace", sp, describeKind(lv)),
-			"remove it from "+filepath.Dir(sp)+", or manage the files inside it one by one (recursive = true)")
+			platform.Fix("remove it from "+filepath.Dir(sp)+", or manage the files inside it one by one (recursive = true)"))
 		return nil
 	}
 	note := "replaces the copy of " + sp + " useradd makes"
@@ -214,7 +214,7 @@ func (pl *planner) replaceSkeleton(ch *platform.Change, f *File, sp string, lv *
 		backup := f.Path + l.Switch.BackupExt
 		if bl, err := readLive(l.Sys, sp+l.Switch.BackupExt); err != nil || bl.kind != absent {
 			pl.conflict(ch.ID, f.Path, fmt.Sprintf("useradd copies %s here, and its backup path %s would be taken: useradd copies %s%s there too", sp, backup, sp, l.Switch.BackupExt),
-				"pick another --backup-ext")
+				platform.Flag("pick another --backup-ext"))
 			return nil
 		}
 		op.Aside, op.Keep = backup, true

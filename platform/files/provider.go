@@ -525,17 +525,17 @@ func (pl *planner) fileConflict(f *File, lv *live, d managed.Decision) {
 	if d.Why == managed.BackupTaken {
 		backup := f.Path + pl.l.Switch.BackupExt
 		pl.conflict(id, f.Path, fmt.Sprintf("%s is in the way, and its backup path %s exists already", describeKind(lv), backup),
-			"move or delete "+backup+", or pick another --backup-ext")
+			platform.Fix("move or delete "+backup+", or pick another --backup-ext"))
 		return
 	}
 	problem := describeKind(lv) + " is in the way"
 	if d.Why == managed.ChangedByHand {
 		problem = "gocfg's file was changed by hand (" + lv.describe() + ")"
 	}
-	remedies := []string{"move it away, or pass --backup-ext EXT to keep it as " + f.Path + "EXT"}
+	remedies := []platform.Remedy{platform.Fix("move it away, or pass --backup-ext EXT to keep it as " + f.Path + "EXT")}
 	if d.Remedies.Has(managed.ForceIt) {
 		// environment.etc has no force option.
-		remedies = append(remedies, "or set force = true on "+optionOf(f)+" to replace it")
+		remedies = append(remedies, platform.Reconfigure("or set force = true on "+optionOf(f)+" to replace it"))
 	}
 	pl.conflict(id, f.Path, problem, remedies...)
 }
@@ -565,7 +565,7 @@ func optionOf(f *File) string {
 	return "environment.etc"
 }
 
-func (pl *planner) conflict(id, p, problem string, remedies ...string) {
+func (pl *planner) conflict(id, p, problem string, remedies ...platform.Remedy) {
 	if pl.held[rootOfID(id)] {
 		return // held already, for what made its state unreadable
 	}
@@ -744,7 +744,7 @@ func (pl *planner) planDirCreations() {
 				continue // useradd makes it, before these files (Deps)
 			}
 			if ds.rel == "" && !l.Offline {
-				pl.conflict(dirID(ds.root, ""), p, "the home folder does not exist", "create the user first (users."+root.User+"), or set users."+root.User+".home")
+				pl.conflict(dirID(ds.root, ""), p, "the home folder does not exist", platform.Fix("create the user first (users."+root.User+"), or set users."+root.User+".home"))
 				blocked[p] = true
 				continue
 			}
@@ -754,7 +754,7 @@ func (pl *planner) planDirCreations() {
 				pl.createDir(rec, root)
 				continue
 			}
-			pl.conflict(dirID(ds.root, ds.rel), p, describeKind(&ds.live)+" is where a folder is needed", "move it away")
+			pl.conflict(dirID(ds.root, ds.rel), p, describeKind(&ds.live)+" is where a folder is needed", platform.Fix("move it away"))
 			blocked[p] = true
 		}
 	}

@@ -114,7 +114,11 @@ func checkPlan(t *testing.T, p *platform.Plan, tc planCase) {
 		if c.Path == "" {
 			t.Errorf("%s: the conflict names no path", w.id)
 		}
-		all := strings.Join(c.Remedies, "\n")
+		var texts []string
+		for _, r := range c.Remedies {
+			texts = append(texts, r.Text)
+		}
+		all := strings.Join(texts, "\n")
 		for _, r := range w.remedies {
 			if !strings.Contains(all, r) {
 				t.Errorf("%s: remedies %q lack %q", w.id, c.Remedies, r)

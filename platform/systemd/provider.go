@@ -474,7 +474,7 @@ func (pl *planner) planWanted(up *unitPlan, live []byte, liveThere bool) (done b
 			what = "gocfg's unit file was changed by hand"
 		}
 		pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: ch.ID, Path: d.Path, Problem: what,
-			Remedies: []string{"move it away (or drop the unit from the configuration) and run gocfg again"}})
+			Remedies: []platform.Remedy{platform.Fix("move it away (or drop the unit from the configuration) and run gocfg again")}})
 		return true, nil
 	}
 	rec := *d
