@@ -156,11 +156,8 @@ func (o *DarwinUserAddOp) Apply(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	if _, ok := a.db.User(o.Name); ok {
-		return changed("user %s exists already", o.Name)
-	}
-	if b, ok := a.db.UserByUID(o.UID); ok {
-		return changed("uid %d belongs to %s", o.UID, b.Name)
+	if err := userFree(a.db, o.Name, o.UID); err != nil {
+		return err
 	}
 	if err := addUser(ctx, sys, o.Name, o.UID, o.Home, deref(o.RealName), deref(o.Shell), o.Admin); err != nil {
 		return err
@@ -353,12 +350,8 @@ func (o *DarwinUserDelOp) Apply(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	u, ok := a.db.User(o.Name)
-	if !ok {
-		return changed("user %s does not exist", o.Name)
-	}
-	if u.UID != o.UID {
-		return changed("user %s has uid %d, not %d", o.Name, u.UID, o.UID)
+	if err := userHasUID(a.db, o.Name, o.UID); err != nil {
+		return err
 	}
 	for _, g := range o.Groups {
 		if ge, ok := a.db.GroupEntry(g); ok && ge.HasMember(o.Name) {
@@ -426,11 +419,8 @@ func (o *DarwinGroupAddOp) Apply(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	if _, ok := a.db.Group(o.Name); ok {
-		return changed("group %s exists already", o.Name)
-	}
-	if g, ok := a.db.GroupByGID(o.GID); ok {
-		return changed("gid %d belongs to %s", o.GID, g.Name)
+	if err := groupFree(a.db, o.Name, o.GID); err != nil {
+		return err
 	}
 	return createGroup(ctx, sys, o.Name, o.GID)
 }
@@ -442,11 +432,7 @@ func (o *DarwinGroupAddOp) Undo(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	g, ok := a.db.GroupEntry(o.Name)
-	if !ok || g.GID != o.GID || len(g.Members) > 0 {
-		return nil
-	}
-	if _, used := primaryOf(a.db, g.GID); used {
+	if !unusedGroup(a.db, o.Name, o.GID) {
 		return nil
 	}
 	_, err = darwinRun(ctx, sys, macos.Dscl, ".", "-delete", "/Groups/"+o.Name)
@@ -475,17 +461,8 @@ func (o *DarwinGroupModOp) Apply(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	gid, ok := a.db.Group(o.Name)
-	switch {
-	case !ok:
-		return changed("group %s does not exist", o.Name)
-	case gid == o.GID:
-		return nil
-	case gid != o.PrevGID:
-		return changed("group %s has gid %d", o.Name, gid)
-	}
-	if g, ok := a.db.GroupByGID(o.GID); ok {
-		return changed("gid %d belongs to %s", o.GID, g.Name)
+	if todo, err := regroup(a.db, o.Name, o.GID, o.PrevGID); !todo {
+		return err
 	}
 	return o.set(ctx, sys, o.GID)
 }
@@ -496,10 +473,7 @@ func (o *DarwinGroupModOp) Undo(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	if gid, ok := a.db.Group(o.Name); !ok || gid != o.GID || o.GID == o.PrevGID {
-		return nil
-	}
-	if _, taken := a.db.GroupByGID(o.PrevGID); taken {
+	if !regroupBack(a.db, o.Name, o.GID, o.PrevGID) {
 		return nil
 	}
 	return o.set(ctx, sys, o.PrevGID)
@@ -522,12 +496,8 @@ func (o *DarwinGroupDelOp) Apply(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	gid, ok := a.db.Group(o.Name)
-	if !ok {
-		return changed("group %s does not exist", o.Name)
-	}
-	if gid != o.GID {
-		return changed("group %s has gid %d, not %d", o.Name, gid, o.GID)
+	if err := groupHasGID(a.db, o.Name, o.GID); err != nil {
+		return err
 	}
 	_, err = darwinRun(ctx, sys, macos.Dscl, ".", "-delete", "/Groups/"+o.Name)
 	return err
@@ -540,10 +510,7 @@ func (o *DarwinGroupDelOp) Undo(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	if _, ok := a.db.Group(o.Name); ok {
-		return nil
-	}
-	if _, taken := a.db.GroupByGID(o.GID); taken {
+	if !groupRestorable(a.db, o.Name, o.GID) {
 		return nil
 	}
 	if err := createGroup(ctx, sys, o.Name, o.GID); err != nil {
@@ -601,31 +568,15 @@ func (o *DarwinMemberRemoveOp) Undo(ctx context.Context, sys system.System) erro
 	return darwinSetMember(ctx, sys, o.Group, o.User, true, false)
 }
 
-// darwinSetMember is setMember's macOS twin, with dseditgroup: strict
-// (an Apply) refuses a membership already as wanted; otherwise (an Undo)
-// that, a missing group or, when adding, a missing user are left alone.
+// darwinSetMember is setMember's macOS twin, with dseditgroup, as
+// memberStep decides (strict: an Apply).
 func darwinSetMember(ctx context.Context, sys system.System, group, user string, member, strict bool) error {
 	a, err := readDarwin(ctx, sys)
 	if err != nil {
 		return err
 	}
-	g, ok := a.db.GroupEntry(group)
-	switch {
-	case !ok && strict && member:
-		return fmt.Errorf("group %s does not exist", group)
-	case !ok && strict:
-		return changed("%s is not a member of group %s", user, group)
-	case !ok:
-		return nil
-	case g.HasMember(user) == member && strict && member:
-		return changed("%s is a member of group %s already", user, group)
-	case g.HasMember(user) == member && strict:
-		return changed("%s is not a member of group %s", user, group)
-	case g.HasMember(user) == member:
-		return nil
-	}
-	if _, ok := a.db.User(user); member && !ok && !strict {
-		return nil
+	if todo, err := memberStep(a.db, group, user, member, strict); !todo {
+		return err
 	}
 	return editMember(ctx, sys, group, user, member)
 }

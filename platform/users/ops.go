@@ -83,11 +83,8 @@ func (o *UserAddOp) Apply(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	if _, ok := db.User(o.Name); ok {
-		return changed("user %s exists already", o.Name)
-	}
-	if a, ok := db.UserByUID(o.UID); ok {
-		return changed("uid %d belongs to %s", o.UID, a.Name)
+	if err := userFree(db, o.Name, o.UID); err != nil {
+		return err
 	}
 	if o.PrivateGID != nil {
 		if _, ok := db.Group(o.Group); ok {
@@ -121,14 +118,7 @@ func (o *UserAddOp) Undo(ctx context.Context, sys system.System) error {
 			return err
 		}
 	}
-	if o.PrivateGID == nil {
-		return nil
-	}
-	g, ok := db.GroupEntry(o.Group)
-	if !ok || g.GID != *o.PrivateGID || len(g.Members) > 0 {
-		return nil
-	}
-	if _, used := primaryOf(db, g.GID); used {
+	if o.PrivateGID == nil || !unusedGroup(db, o.Group, *o.PrivateGID) {
 		return nil
 	}
 	return tool(ctx, sys, o.Root, "groupdel", o.Group)
@@ -249,12 +239,8 @@ func (o *UserDelOp) Apply(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	a, ok := db.User(o.Name)
-	if !ok {
-		return changed("user %s does not exist", o.Name)
-	}
-	if a.UID != o.UID {
-		return changed("user %s has uid %d, not %d", o.Name, a.UID, o.UID)
+	if err := userHasUID(db, o.Name, o.UID); err != nil {
+		return err
 	}
 	if err := tool(ctx, sys, o.Root, "userdel", o.Name); err != nil {
 		return err
@@ -265,12 +251,8 @@ func (o *UserDelOp) Apply(ctx context.Context, sys system.System) error {
 	if db, err = accounts.Read(sys); err != nil {
 		return err
 	}
-	g, ok := db.GroupEntry(o.PrivateGroup)
-	if !ok || g.GID != o.GID || len(g.Members) > 0 {
+	if !unusedGroup(db, o.PrivateGroup, o.GID) {
 		return nil // userdel removed it (USERGROUPS_ENAB), or others use it
-	}
-	if _, used := primaryOf(db, g.GID); used {
-		return nil
 	}
 	return tool(ctx, sys, o.Root, "groupdel", o.PrivateGroup)
 }
@@ -283,13 +265,9 @@ func (o *UserDelOp) Undo(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	if o.PrivateGroup != "" {
-		_, named := db.Group(o.PrivateGroup)
-		_, taken := db.GroupByGID(o.GID)
-		if !named && !taken {
-			if err := tool(ctx, sys, o.Root, "groupadd", "--gid", strconv.Itoa(o.GID), o.PrivateGroup); err != nil {
-				return err
-			}
+	if o.PrivateGroup != "" && groupRestorable(db, o.PrivateGroup, o.GID) {
+		if err := tool(ctx, sys, o.Root, "groupadd", "--gid", strconv.Itoa(o.GID), o.PrivateGroup); err != nil {
+			return err
 		}
 	}
 	if _, ok := db.User(o.Name); ok {
@@ -330,11 +308,8 @@ func (o *GroupAddOp) Apply(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	if _, ok := db.Group(o.Name); ok {
-		return changed("group %s exists already", o.Name)
-	}
-	if g, ok := db.GroupByGID(o.GID); ok {
-		return changed("gid %d belongs to %s", o.GID, g.Name)
+	if err := groupFree(db, o.Name, o.GID); err != nil {
+		return err
 	}
 	return tool(ctx, sys, o.Root, "groupadd", "--gid", strconv.Itoa(o.GID), o.Name)
 }
@@ -346,11 +321,7 @@ func (o *GroupAddOp) Undo(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	g, ok := db.GroupEntry(o.Name)
-	if !ok || g.GID != o.GID || len(g.Members) > 0 {
-		return nil
-	}
-	if _, used := primaryOf(db, g.GID); used {
+	if !unusedGroup(db, o.Name, o.GID) {
 		return nil
 	}
 	return tool(ctx, sys, o.Root, "groupdel", o.Name)
@@ -373,17 +344,8 @@ func (o *GroupModOp) Apply(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	gid, ok := db.Group(o.Name)
-	switch {
-	case !ok:
-		return changed("group %s does not exist", o.Name)
-	case gid == o.GID:
-		return nil
-	case gid != o.PrevGID:
-		return changed("group %s has gid %d", o.Name, gid)
-	}
-	if g, ok := db.GroupByGID(o.GID); ok {
-		return changed("gid %d belongs to %s", o.GID, g.Name)
+	if todo, err := regroup(db, o.Name, o.GID, o.PrevGID); !todo {
+		return err
 	}
 	return tool(ctx, sys, o.Root, "groupmod", "--gid", strconv.Itoa(o.GID), o.Name)
 }
@@ -394,10 +356,7 @@ func (o *GroupModOp) Undo(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	if gid, ok := db.Group(o.Name); !ok || gid != o.GID || o.GID == o.PrevGID {
-		return nil
-	}
-	if _, taken := db.GroupByGID(o.PrevGID); taken {
+	if !regroupBack(db, o.Name, o.GID, o.PrevGID) {
 		return nil
 	}
 	return tool(ctx, sys, o.Root, "groupmod", "--gid", strconv.Itoa(o.PrevGID), o.Name)
@@ -421,12 +380,8 @@ func (o *GroupDelOp) Apply(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	gid, ok := db.Group(o.Name)
-	if !ok {
-		return changed("group %s does not exist", o.Name)
-	}
-	if gid != o.GID {
-		return changed("group %s has gid %d, not %d", o.Name, gid, o.GID)
+	if err := groupHasGID(db, o.Name, o.GID); err != nil {
+		return err
 	}
 	return tool(ctx, sys, o.Root, "groupdel", o.Name)
 }
@@ -438,10 +393,7 @@ func (o *GroupDelOp) Undo(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	if _, ok := db.Group(o.Name); ok {
-		return nil
-	}
-	if _, taken := db.GroupByGID(o.GID); taken {
+	if !groupRestorable(db, o.Name, o.GID) {
 		return nil
 	}
 	if err := tool(ctx, sys, o.Root, "groupadd", "--gid", strconv.Itoa(o.GID), o.Name); err != nil {
@@ -500,35 +452,18 @@ func (o *MemberRemoveOp) Undo(ctx context.Context, sys system.System) error {
 	return setMember(ctx, sys, o.Root, o.Group, o.User, true, false)
 }
 
-// setMember makes user a member of group (member) or not, with gpasswd.
-// When strict (an Apply), a membership already as wanted means the
-// machine changed since the plan and is refused; otherwise (an Undo) it is
-// left as it is, as is a missing group or, when adding, a missing user.
+// setMember makes user a member of group (member) or not, with gpasswd,
+// as memberStep decides (strict: an Apply).
 func setMember(ctx context.Context, sys system.System, root, group, user string, member, strict bool) error {
 	db, err := accounts.Read(sys)
 	if err != nil {
 		return err
 	}
-	g, ok := db.GroupEntry(group)
-	switch {
-	case !ok && strict && member:
-		return fmt.Errorf("group %s does not exist", group)
-	case !ok && strict:
-		return changed("%s is not a member of group %s", user, group)
-	case !ok:
-		return nil
-	case g.HasMember(user) == member && strict && member:
-		return changed("%s is a member of group %s already", user, group)
-	case g.HasMember(user) == member && strict:
-		return changed("%s is not a member of group %s", user, group)
-	case g.HasMember(user) == member:
-		return nil
+	if todo, err := memberStep(db, group, user, member, strict); !todo {
+		return err
 	}
 	if !member {
 		return tool(ctx, sys, root, "gpasswd", "--delete", user, group)
-	}
-	if _, ok := db.User(user); !ok && !strict {
-		return nil
 	}
 	return tool(ctx, sys, root, "gpasswd", "--add", user, group)
 }
