@@ -82,6 +82,7 @@ func TestInitApply(t *testing.T) {
 	motd := m.read(t, "/etc/motd")
 
 	out := m.mustGocfg(t, "init", "--apply", "file:///srv/dots.git")
+	t.Logf("# gocfg init --apply file:///srv/dots.git\n%s", out) // the bootstrap transcript (go test -v)
 	wantContains(t, "init --apply", out,
 		"gocfg: cloning file:///srv/dots.git into /etc/gocfg",
 		"gocfg: files in the way are moved aside to <path>.gocfg-backup",
@@ -101,6 +102,7 @@ func TestInitApply(t *testing.T) {
 
 	// Root's default configuration is /etc/gocfg once it is there.
 	out = m.mustGocfg(t, "plan")
+	t.Logf("# gocfg plan\n%s", out)
 	wantContains(t, "the second plan", out, noChanges)
 
 	// init does not clone over it.
