@@ -1,7 +1,6 @@
 package systemd
 
 import (
-	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -17,6 +16,7 @@ import (
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
@@ -25,14 +25,14 @@ import (
 // A rig is a live machine for the provider: a real systemd user manager
 // running as root (the harness's), whose user is root from the real
 // /etc/passwd with its home moved to the manager's temporary one, and a
-// generations store in a temporary state folder.
+// generations store in a temporary state folder, switched by the
+// embedded Switcher.
 type rig struct {
-	t     testing.TB
-	mgr   *systemdtest.Manager
-	sys   system.System
-	store *generations.Store
-	db    *accounts.Database
-	fcfg  *files.Config
+	*providertest.Switcher
+	t    testing.TB
+	mgr  *systemdtest.Manager
+	db   *accounts.Database
+	fcfg *files.Config
 }
 
 func newRig(t testing.TB) *rig {
@@ -48,43 +48,17 @@ func newRig(t testing.TB) *rig {
 	}
 	home := mgr.Home()
 	return &rig{
-		t: t, mgr: mgr, sys: sys,
-		store: generations.New(sys, t.TempDir()),
-		db:    db,
-		fcfg:  &files.Config{Users: map[string]files.UserConfig{"root": {Home: &home}}},
+		Switcher: &providertest.Switcher{T: t, Sys: sys, Store: generations.New(sys, t.TempDir()), Host: "atlas"},
+		t:        t, mgr: mgr,
+		db:   db,
+		fcfg: &files.Config{Users: map[string]files.UserConfig{"root": {Home: &home}}},
 	}
-}
-
-func (r *rig) current() int {
-	r.t.Helper()
-	n, err := r.store.Current()
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return n
-}
-
-// applied reads the records of generation n (none for 0).
-func (r *rig) applied(n int) platform.Applied {
-	r.t.Helper()
-	if n == 0 {
-		return platform.Applied{}
-	}
-	data, err := r.store.ReadFile(n, "resources.json")
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	a, err := platform.DecodeApplied(data)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return a
 }
 
 // layout describes a switch from the current generation to to, run by
 // root on the live machine.
 func (r *rig) layout(to int) *machine.Machine {
-	return &machine.Machine{Sys: r.sys, Host: r.sys, Store: r.store, Current: r.current(), To: to,
+	return &machine.Machine{Sys: r.Sys, Host: r.Sys, Store: r.Store, Current: r.Current(), To: to,
 		Privileged: true, User: "root", OS: "linux", Accounts: r.db, RuntimeDir: r.runtimeDir}
 }
 
@@ -93,66 +67,30 @@ func (r *rig) runtimeDir(string, int) string { return r.mgr.RuntimeDir() }
 // plan plans cfg as the next generation.
 func (r *rig) plan(cfg *Config) (*platform.Plan, platform.Switch) {
 	r.t.Helper()
-	next, err := r.store.Next()
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	l := r.layout(next)
-	p, err := platform.MakePlan(context.Background(), r.applied(l.Current),
-		&Provider{Machine: l, FilesConfig: r.fcfg, Config: cfg})
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return p, r.newSwitch(p, l.Current, next)
-}
-
-// newSwitch is the switch that writes plan p as generation to.
-func (r *rig) newSwitch(p *platform.Plan, from, to int) platform.Switch {
-	r.t.Helper()
-	res, err := p.EncodeRecords()
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	gen := &generations.NewGeneration{
-		Meta:   generations.Meta{Number: to, Time: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Version: "test", Host: "atlas", Summary: p.Summary(), Command: "switch"},
-		Config: []byte("{}"), Resources: res, Files: p.Contents(), Areas: p.Areas,
-	}
-	return platform.Switch{From: from, To: to, Generation: gen, Plan: p, Command: "switch"}
+	l := r.layout(r.Next())
+	p := r.Plan(&Provider{Machine: l, FilesConfig: r.fcfg, Config: cfg})
+	return p, r.SwitchTo(p, l.Current, l.To)
 }
 
 // rollbackPlan plans a rollback to generation n: desired is what n
 // recorded.
 func (r *rig) rollbackPlan(n int) (*platform.Plan, platform.Switch) {
 	r.t.Helper()
-	recs, err := DecodeRecords(r.applied(n)["systemd"])
+	recs, err := DecodeRecords(r.Records(n, "systemd"))
 	if err != nil {
 		r.t.Fatal(err)
 	}
 	l := r.layout(n)
-	p, err := platform.MakePlan(context.Background(), r.applied(l.Current),
-		&Provider{Machine: l, Records: recs})
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return p, platform.Switch{From: l.Current, To: n, Plan: p, Command: "rollback"}
+	p := r.Plan(&Provider{Machine: l, Records: recs})
+	return p, providertest.RollbackTo(p, l.Current, n)
 }
 
-func (r *rig) engine() *platform.Engine { return &platform.Engine{Sys: r.sys, Store: r.store} }
-
-// apply runs sw; a successful switch must report no problems.
+// apply runs sw, whose plan must have no conflicts; a successful switch
+// must report no problems.
 func (r *rig) apply(sw platform.Switch) error {
 	r.t.Helper()
-	if len(sw.Plan.Conflicts) > 0 {
-		r.t.Fatalf("conflicts: %+v", sw.Plan.Conflicts)
-	}
-	res, err := r.engine().Switch(context.Background(), sw)
-	if err != nil {
-		return err
-	}
-	if len(res.Problems) > 0 {
-		r.t.Fatalf("problems: %v", res.Problems)
-	}
-	return nil
+	providertest.NoConflicts(r.t, sw.Plan)
+	return r.Apply(sw)
 }
 
 // switchTo plans cfg and applies it; it must succeed.

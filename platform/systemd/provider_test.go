@@ -13,6 +13,7 @@ import (
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
@@ -78,8 +79,8 @@ func (l *lifecycle) add(t *testing.T) {
 		t.Error("the manager's default.target does not want svc.service: no daemon-reload after enabling")
 	}
 	l.pid = st.PID
-	if l.r.current() != 1 {
-		t.Errorf("current generation %d, want 1", l.r.current())
+	if l.r.Current() != 1 {
+		t.Errorf("current generation %d, want 1", l.r.Current())
 	}
 	l.r.wantEmptyPlan(l.cfg())
 }
@@ -347,23 +348,16 @@ func TestOffline(t *testing.T) {
 	store := generations.New(sys, "/var/lib/gocfg")
 	// No files configuration: homes come from the tree's passwd, else
 	// /home/<name>.
-	r := &rig{t: t, sys: sys, store: store, db: db}
+	r := &rig{Switcher: &providertest.Switcher{T: t, Sys: sys, Store: store, Host: "atlas"}, t: t, db: db}
 	layout := func(to int) *machine.Machine {
-		return &machine.Machine{Sys: sys, Host: system.NewReal(), Store: store, Current: r.current(), To: to,
+		return &machine.Machine{Sys: sys, Host: system.NewReal(), Store: store, Current: r.Current(), To: to,
 			Offline: true, Privileged: true, User: "root", OS: "linux", Accounts: db}
 	}
 	plan := func(cfg *Config) (*platform.Plan, platform.Switch) {
 		t.Helper()
-		next, err := store.Next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		l := layout(next)
-		p, err := platform.MakePlan(t.Context(), r.applied(l.Current), &Provider{Machine: l, FilesConfig: r.fcfg, Config: cfg})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p, r.newSwitch(p, l.Current, next)
+		l := layout(r.Next())
+		p := r.Plan(&Provider{Machine: l, FilesConfig: r.fcfg, Config: cfg})
+		return p, r.SwitchTo(p, l.Current, l.To)
 	}
 	web := service("/usr/sbin/nginx")
 	web.WantedBy = []string{"multi-user.target"}
@@ -439,8 +433,8 @@ func TestOfflineKilledAndRecovered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &rig{t: t, sys: sys, store: generations.New(sys, "/var/lib/gocfg"), db: db, fcfg: &files.Config{}}
-	l := &machine.Machine{Sys: sys, Host: system.NewReal(), Store: r.store, Current: 0, To: 1,
+	r := &rig{Switcher: &providertest.Switcher{T: t, Sys: sys, Store: generations.New(sys, "/var/lib/gocfg"), Host: "atlas"}, t: t, db: db, fcfg: &files.Config{}}
+	l := &machine.Machine{Sys: sys, Host: system.NewReal(), Store: r.Store, Current: 0, To: 1,
 		Offline: true, Privileged: true, User: "root", OS: "linux", Accounts: db}
 	web := service("/usr/sbin/nginx")
 	web.WantedBy = []string{"multi-user.target"}
@@ -448,7 +442,7 @@ func TestOfflineKilledAndRecovered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := r.engine()
+	eng := r.Engine()
 	eng.Fault = func(p string) {
 		if p == "applied" {
 			panic(killed(p))
@@ -460,13 +454,13 @@ func TestOfflineKilledAndRecovered(t *testing.T) {
 				panic(v)
 			}
 		}()
-		_, err := eng.Switch(t.Context(), r.newSwitch(p, 0, 1))
+		_, err := eng.Switch(t.Context(), r.SwitchTo(p, 0, 1))
 		t.Fatalf("the switch did not stop: %v", err)
 	}()
 	if !exists(sys.HostPath("/etc/systemd/system/multi-user.target.wants/web.service")) {
 		t.Fatal("the switch did not enable web.service before the kill")
 	}
-	if rec, err := r.engine().Recover(t.Context()); err != nil || rec == nil || rec.Finished {
+	if rec, err := r.Engine().Recover(t.Context()); err != nil || rec == nil || rec.Finished {
 		t.Fatalf("Recover: %v, %v", rec, err)
 	}
 	absent(t, sys.HostPath("/etc/systemd/system/multi-user.target.wants/web.service"))
