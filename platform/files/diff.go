@@ -33,7 +33,7 @@ func Diff(a, b *Records) []recdiff.Change {
 			fs.Add("content", recdiff.Short(old.Hash), recdiff.Short(f.Hash))
 			fs.Add("executable", strconv.FormatBool(old.Exec), strconv.FormatBool(f.Exec))
 		}
-		fs.Add("owner", owner(old.UID, old.GID), owner(f.UID, f.GID))
+		fs.Add("owner", recdiff.Owner(old.UID, old.GID), recdiff.Owner(f.UID, f.GID))
 		cs = recdiff.Updated(cs, ID(f), "file", fs)
 	}
 	for _, f := range a.Files {
@@ -42,12 +42,4 @@ func Diff(a, b *Records) []recdiff.Change {
 		}
 	}
 	return cs
-}
-
-// owner shows a recorded owner: "uid:gid", "(left alone)" for -1.
-func owner(uid, gid int) string {
-	if uid < 0 && gid < 0 {
-		return "(left alone)"
-	}
-	return strconv.Itoa(uid) + ":" + strconv.Itoa(gid)
 }

@@ -1,7 +1,6 @@
 package systemd
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 
@@ -19,38 +18,25 @@ func init() { recdiff.Register("systemd", recdiff.DecodedContent(DecodeRecords, 
 // shown. The switching flags (enable, restart_if_changed, ...), the
 // unit file's path and its owner follow.
 func Diff(a, b *Records, ca, cb recdiff.Content) []recdiff.Change {
-	before := make(map[string]*Unit, len(a.Units))
-	for _, u := range a.Units {
-		before[u.ID()] = u
-	}
-	var cs []recdiff.Change
-	for _, u := range b.Units {
-		id := u.ID()
-		old, ok := before[id]
-		delete(before, id)
-		if !ok {
-			cs = append(cs, recdiff.Created(id, "unit", recdiff.Value("", "", describeUnit(u))))
-			continue
-		}
-		var fs recdiff.Fields
-		if old.Hash != u.Hash {
-			fs = append(fs, unitFileFields(old, u, ca, cb)...)
-		}
-		fs.Add("enable", strconv.FormatBool(old.Enable), strconv.FormatBool(u.Enable))
-		fs.Add("restart_if_changed", strconv.FormatBool(old.RestartIfChanged), strconv.FormatBool(u.RestartIfChanged))
-		fs.Add("reload_if_changed", strconv.FormatBool(old.ReloadIfChanged), strconv.FormatBool(u.ReloadIfChanged))
-		fs.Add("stop_on_removal", strconv.FormatBool(old.StopOnRemoval), strconv.FormatBool(u.StopOnRemoval))
-		fs.Add("path", old.Path, u.Path)
-		fs.Add("owner", unitOwner(old), unitOwner(u))
-		cs = recdiff.Updated(cs, id, "unit", fs)
-	}
-	for _, u := range a.Units {
-		if _, gone := before[u.ID()]; gone {
-			cs = append(cs, recdiff.Deleted(u.ID(), "unit", recdiff.Value("", describeUnit(u), "")))
-		}
-	}
-	return cs
+	return recdiff.Records(nil, a.Units, b.Units, recdiff.Kind[*Unit]{
+		Name:     "unit",
+		ID:       (*Unit).ID,
+		Describe: describeUnit,
+		Fields: func(old, u *Unit) recdiff.Fields {
+			fs := recdiff.Settings(ca, cb, stored(old), stored(u), unitSettings)
+			fs.Add("enable", strconv.FormatBool(old.Enable), strconv.FormatBool(u.Enable))
+			fs.Add("restart_if_changed", strconv.FormatBool(old.RestartIfChanged), strconv.FormatBool(u.RestartIfChanged))
+			fs.Add("reload_if_changed", strconv.FormatBool(old.ReloadIfChanged), strconv.FormatBool(u.ReloadIfChanged))
+			fs.Add("stop_on_removal", strconv.FormatBool(old.StopOnRemoval), strconv.FormatBool(u.StopOnRemoval))
+			fs.Add("path", old.Path, u.Path)
+			fs.Add("owner", recdiff.Owner(old.UID, old.GID), recdiff.Owner(u.UID, u.GID))
+			return fs
+		},
+	})
 }
+
+// stored is where a generation keeps a unit's file.
+func stored(u *Unit) recdiff.Stored { return recdiff.Stored{Root: u.Root, Rel: u.Rel, Hash: u.Hash} }
 
 // describeUnit is a unit created or deleted, in one line.
 func describeUnit(u *Unit) string {
@@ -61,60 +47,14 @@ func describeUnit(u *Unit) string {
 	return s
 }
 
-func unitOwner(u *Unit) string {
-	if u.UID < 0 && u.GID < 0 {
-		return "(left alone)"
-	}
-	return strconv.Itoa(u.UID) + ":" + strconv.Itoa(u.GID)
-}
-
-// unitFileFields compares two versions of a unit file key by key, or by
-// hash when either cannot be read or parsed.
-func unitFileFields(a, b *Unit, ca, cb recdiff.Content) recdiff.Fields {
-	byHash := recdiff.Fields{recdiff.NewField("content", recdiff.Short(a.Hash), recdiff.Short(b.Hash))}
-	da, ok := recdiff.Read(ca, a.Root, a.Rel, a.Hash)
-	if !ok {
-		return byHash
-	}
-	db, ok := recdiff.Read(cb, b.Root, b.Rel, b.Hash)
-	if !ok {
-		return byHash
-	}
-	fa, err := unit.Parse(da)
+// unitSettings reads a unit file as unitValues names its settings; false
+// when it does not parse.
+func unitSettings(data []byte) (map[string]string, bool) {
+	f, err := unit.Parse(data)
 	if err != nil {
-		return byHash
+		return nil, false
 	}
-	fb, err := unit.Parse(db)
-	if err != nil {
-		return byHash
-	}
-	va, vb := unitValues(fa), unitValues(fb)
-	names := make([]string, 0, len(va)+len(vb))
-	for n := range va {
-		names = append(names, n)
-	}
-	for n := range vb {
-		if _, ok := va[n]; !ok {
-			names = append(names, n)
-		}
-	}
-	sort.Strings(names)
-	var fs recdiff.Fields
-	for _, n := range names {
-		fs.Add(n, orNone(va[n]), orNone(vb[n]))
-	}
-	if len(fs) == 0 {
-		// Layout or comments only: the same to systemd.
-		return recdiff.Fields{recdiff.NewField("content", recdiff.Short(a.Hash), recdiff.Short(b.Hash)+" (same settings)")}
-	}
-	return fs
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return recdiff.None
-	}
-	return s
+	return unitValues(f), true
 }
 
 // optionKeys names the unit file keys RenderService and RenderTimer write

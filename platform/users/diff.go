@@ -16,47 +16,18 @@ func init() { recdiff.Register("users", recdiff.Decoded(DecodeRecords, Diff)) }
 // and declared members. Unset options show as "(unset)": gocfg leaves
 // them as they are.
 func Diff(a, b *Records) []recdiff.Change {
-	var cs []recdiff.Change
-	users := map[string]*UserRecord{}
-	for _, u := range a.Users {
-		users[u.Name] = u
-	}
-	for _, u := range b.Users {
-		old, ok := users[u.Name]
-		delete(users, u.Name)
-		if !ok {
-			cs = append(cs, recdiff.Created(UserID(u.Name), "user", recdiff.Value("", "", describeUser(u))))
-			continue
-		}
-		cs = recdiff.Updated(cs, UserID(u.Name), "user", userFields(old, u))
-	}
-	for _, u := range a.Users {
-		if _, gone := users[u.Name]; gone {
-			cs = append(cs, recdiff.Deleted(UserID(u.Name), "user", recdiff.Value("", describeUser(u), "")))
-		}
-	}
-	groups := map[string]*GroupRecord{}
-	for _, g := range a.Groups {
-		groups[g.Name] = g
-	}
-	for _, g := range b.Groups {
-		old, ok := groups[g.Name]
-		delete(groups, g.Name)
-		if !ok {
-			cs = append(cs, recdiff.Created(GroupID(g.Name), "group", recdiff.Value("", "", describeGroup(g))))
-			continue
-		}
-		var fs recdiff.Fields
-		fs.Add("gid", strconv.Itoa(old.GID), strconv.Itoa(g.GID))
-		fs.Add("members", sortedList(old.Config.Members), sortedList(g.Config.Members))
-		cs = recdiff.Updated(cs, GroupID(g.Name), "group", fs)
-	}
-	for _, g := range a.Groups {
-		if _, gone := groups[g.Name]; gone {
-			cs = append(cs, recdiff.Deleted(GroupID(g.Name), "group", recdiff.Value("", describeGroup(g), "")))
-		}
-	}
-	return cs
+	cs := recdiff.Records(nil, a.Users, b.Users, recdiff.Kind[*UserRecord]{
+		Name:     "user",
+		ID:       func(u *UserRecord) string { return UserID(u.Name) },
+		Describe: describeUser,
+		Fields:   userFields,
+	})
+	return recdiff.Records(cs, a.Groups, b.Groups, recdiff.Kind[*GroupRecord]{
+		Name:     "group",
+		ID:       func(g *GroupRecord) string { return GroupID(g.Name) },
+		Describe: describeGroup,
+		Fields:   groupFields,
+	})
 }
 
 func userFields(a, b *UserRecord) recdiff.Fields {
@@ -69,6 +40,13 @@ func userFields(a, b *UserRecord) recdiff.Fields {
 	fs.Add("groups", sortedList(a.Config.Groups), sortedList(b.Config.Groups))
 	fs.Add("create_home", boolUnset(a.Config.CreateHome), boolUnset(b.Config.CreateHome))
 	fs.Add("is_hidden", strconv.FormatBool(a.Config.IsHidden), strconv.FormatBool(b.Config.IsHidden))
+	return fs
+}
+
+func groupFields(a, b *GroupRecord) recdiff.Fields {
+	var fs recdiff.Fields
+	fs.Add("gid", strconv.Itoa(a.GID), strconv.Itoa(b.GID))
+	fs.Add("members", sortedList(a.Config.Members), sortedList(b.Config.Members))
 	return fs
 }
 

@@ -20,80 +20,21 @@ func init() { recdiff.Register("launchd", recdiff.DecodedContent(DecodeRecords, 
 // cb) and still have the recorded hashes; otherwise its content hashes
 // are shown. The plist's path and owner follow.
 func Diff(a, b *Records, ca, cb recdiff.Content) []recdiff.Change {
-	before := make(map[string]*Record, len(a.Jobs))
-	for _, r := range a.Jobs {
-		before[r.ID()] = r
-	}
-	var cs []recdiff.Change
-	for _, r := range b.Jobs {
-		id := r.ID()
-		old, ok := before[id]
-		delete(before, id)
-		if !ok {
-			cs = append(cs, recdiff.Created(id, "launchd", recdiff.Value("", "", "plist, content "+recdiff.Short(r.Hash))))
-			continue
-		}
-		var fs recdiff.Fields
-		if old.Hash != r.Hash {
-			fs = append(fs, plistFields(old, r, ca, cb)...)
-		}
-		fs.Add("path", old.Path, r.Path)
-		fs.Add("owner", jobOwner(old), jobOwner(r))
-		cs = recdiff.Updated(cs, id, "launchd", fs)
-	}
-	for _, r := range a.Jobs {
-		if _, gone := before[r.ID()]; gone {
-			cs = append(cs, recdiff.Deleted(r.ID(), "launchd", recdiff.Value("", "plist, content "+recdiff.Short(r.Hash), "")))
-		}
-	}
-	return cs
+	return recdiff.Records(nil, a.Jobs, b.Jobs, recdiff.Kind[*Record]{
+		Name:     "launchd",
+		ID:       (*Record).ID,
+		Describe: func(r *Record) string { return "plist, content " + recdiff.Short(r.Hash) },
+		Fields: func(old, r *Record) recdiff.Fields {
+			fs := recdiff.Settings(ca, cb, stored(old), stored(r), plistValues)
+			fs.Add("path", old.Path, r.Path)
+			fs.Add("owner", recdiff.Owner(old.FileUID, old.FileGID), recdiff.Owner(r.FileUID, r.FileGID))
+			return fs
+		},
+	})
 }
 
-func jobOwner(r *Record) string {
-	if r.FileUID < 0 && r.FileGID < 0 {
-		return "(left alone)"
-	}
-	return strconv.Itoa(r.FileUID) + ":" + strconv.Itoa(r.FileGID)
-}
-
-// plistFields compares two versions of a job's plist key by key, or by
-// hash when either cannot be read or parsed.
-func plistFields(a, b *Record, ca, cb recdiff.Content) recdiff.Fields {
-	byHash := recdiff.Fields{recdiff.NewField("content", recdiff.Short(a.Hash), recdiff.Short(b.Hash))}
-	va, ok := plistValues(ca, a)
-	if !ok {
-		return byHash
-	}
-	vb, ok := plistValues(cb, b)
-	if !ok {
-		return byHash
-	}
-	names := make([]string, 0, len(va)+len(vb))
-	for n := range va {
-		names = append(names, n)
-	}
-	for n := range vb {
-		if _, ok := va[n]; !ok {
-			names = append(names, n)
-		}
-	}
-	sort.Strings(names)
-	var fs recdiff.Fields
-	for _, n := range names {
-		fs.Add(n, orNone(va[n]), orNone(vb[n]))
-	}
-	if len(fs) == 0 {
-		return recdiff.Fields{recdiff.NewField("content", recdiff.Short(a.Hash), recdiff.Short(b.Hash)+" (same settings)")}
-	}
-	return fs
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return recdiff.None
-	}
-	return s
-}
+// stored is where a generation keeps a job's plist.
+func stored(r *Record) recdiff.Stored { return recdiff.Stored{Root: r.Root, Rel: r.Rel, Hash: r.Hash} }
 
 // optionOfKey names the plist keys render writes from options.
 var optionOfKey = map[string]string{
@@ -102,13 +43,9 @@ var optionOfKey = map[string]string{
 	"KeepAlive":        "keep_alive",
 }
 
-// plistValues reads a job's stored plist as field name → value text; the
-// label is the job's ID and left out.
-func plistValues(c recdiff.Content, r *Record) (map[string]string, bool) {
-	data, ok := recdiff.Read(c, r.Root, r.Rel, r.Hash)
-	if !ok {
-		return nil, false
-	}
+// plistValues reads a job's plist as field name → value text; the label
+// is the job's ID and left out.
+func plistValues(data []byte) (map[string]string, bool) {
 	var doc map[string]any
 	if _, err := plist.Unmarshal(data, &doc); err != nil {
 		return nil, false
