@@ -25,14 +25,15 @@ import (
 // A rig is a live machine for the provider: a real systemd user manager
 // running as root (the harness's), whose user is root from the real
 // /etc/passwd with its home moved to the manager's temporary one, and a
-// generations store in a temporary state folder, switched by the
-// embedded Switcher.
+// generations store in a temporary state folder, which sw switches.
 type rig struct {
-	*providertest.Switcher
-	t    testing.TB
-	mgr  *systemdtest.Manager
-	db   *accounts.Database
-	fcfg *files.Config
+	t     testing.TB
+	mgr   *systemdtest.Manager
+	sys   system.System
+	store *generations.Store
+	sw    *providertest.Switcher
+	db    *accounts.Database
+	fcfg  *files.Config
 }
 
 func newRig(t testing.TB) *rig {
@@ -47,18 +48,26 @@ func newRig(t testing.TB) *rig {
 		t.Fatal(err)
 	}
 	home := mgr.Home()
-	return &rig{
-		Switcher: &providertest.Switcher{T: t, Sys: sys, Store: generations.New(sys, t.TempDir()), Host: "atlas"},
-		t:        t, mgr: mgr,
-		db:   db,
-		fcfg: &files.Config{Users: map[string]files.UserConfig{"root": {Home: &home}}},
-	}
+	r := &rig{t: t, mgr: mgr, db: db, fcfg: &files.Config{Users: map[string]files.UserConfig{"root": {Home: &home}}}}
+	return r.on(sys, generations.New(sys, t.TempDir()))
+}
+
+// on makes the rig switch sys, with generations in store.
+func (r *rig) on(sys system.System, store *generations.Store) *rig {
+	r.sys, r.store = sys, store
+	r.sw = &providertest.Switcher{T: r.t, Sys: sys, Store: store, Host: "atlas"}
+	return r
+}
+
+func (r *rig) current() int {
+	r.t.Helper()
+	return r.sw.Current()
 }
 
 // layout describes a switch from the current generation to to, run by
 // root on the live machine.
 func (r *rig) layout(to int) *machine.Machine {
-	return &machine.Machine{Sys: r.Sys, Host: r.Sys, Store: r.Store, Current: r.Current(), To: to,
+	return &machine.Machine{Sys: r.sys, Host: r.sys, Store: r.store, Current: r.current(), To: to,
 		Privileged: true, User: "root", OS: "linux", Accounts: r.db, RuntimeDir: r.runtimeDir}
 }
 
@@ -67,21 +76,21 @@ func (r *rig) runtimeDir(string, int) string { return r.mgr.RuntimeDir() }
 // plan plans cfg as the next generation.
 func (r *rig) plan(cfg *Config) (*platform.Plan, platform.Switch) {
 	r.t.Helper()
-	l := r.layout(r.Next())
-	p := r.Plan(&Provider{Machine: l, FilesConfig: r.fcfg, Config: cfg})
-	return p, r.SwitchTo(p, l.Current, l.To)
+	l := r.layout(r.sw.Next())
+	p := r.sw.Plan(&Provider{Machine: l, FilesConfig: r.fcfg, Config: cfg})
+	return p, r.sw.SwitchTo(p, l.Current, l.To)
 }
 
 // rollbackPlan plans a rollback to generation n: desired is what n
 // recorded.
 func (r *rig) rollbackPlan(n int) (*platform.Plan, platform.Switch) {
 	r.t.Helper()
-	recs, err := DecodeRecords(r.Records(n, "systemd"))
+	recs, err := DecodeRecords(r.sw.Records(n, "systemd"))
 	if err != nil {
 		r.t.Fatal(err)
 	}
 	l := r.layout(n)
-	p := r.Plan(&Provider{Machine: l, Records: recs})
+	p := r.sw.Plan(&Provider{Machine: l, Records: recs})
 	return p, providertest.RollbackTo(p, l.Current, n)
 }
 
@@ -90,8 +99,10 @@ func (r *rig) rollbackPlan(n int) (*platform.Plan, platform.Switch) {
 func (r *rig) apply(sw platform.Switch) error {
 	r.t.Helper()
 	providertest.NoConflicts(r.t, sw.Plan)
-	return r.Apply(sw)
+	return r.sw.Apply(sw)
 }
+
+func (r *rig) engine() *platform.Engine { return r.sw.Engine() }
 
 // switchTo plans cfg and applies it; it must succeed.
 func (r *rig) switchTo(cfg *Config) *platform.Plan {

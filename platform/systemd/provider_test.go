@@ -13,7 +13,6 @@ import (
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
-	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
@@ -79,8 +78,8 @@ func (l *lifecycle) add(t *testing.T) {
 		t.Error("the manager's default.target does not want svc.service: no daemon-reload after enabling")
 	}
 	l.pid = st.PID
-	if l.r.Current() != 1 {
-		t.Errorf("current generation %d, want 1", l.r.Current())
+	if l.r.current() != 1 {
+		t.Errorf("current generation %d, want 1", l.r.current())
 	}
 	l.r.wantEmptyPlan(l.cfg())
 }
@@ -348,16 +347,16 @@ func TestOffline(t *testing.T) {
 	store := generations.New(sys, "/var/lib/gocfg")
 	// No files configuration: homes come from the tree's passwd, else
 	// /home/<name>.
-	r := &rig{Switcher: &providertest.Switcher{T: t, Sys: sys, Store: store, Host: "atlas"}, t: t, db: db}
+	r := (&rig{t: t, db: db}).on(sys, store)
 	layout := func(to int) *machine.Machine {
-		return &machine.Machine{Sys: sys, Host: system.NewReal(), Store: store, Current: r.Current(), To: to,
+		return &machine.Machine{Sys: sys, Host: system.NewReal(), Store: store, Current: r.current(), To: to,
 			Offline: true, Privileged: true, User: "root", OS: "linux", Accounts: db}
 	}
 	plan := func(cfg *Config) (*platform.Plan, platform.Switch) {
 		t.Helper()
-		l := layout(r.Next())
-		p := r.Plan(&Provider{Machine: l, FilesConfig: r.fcfg, Config: cfg})
-		return p, r.SwitchTo(p, l.Current, l.To)
+		l := layout(r.sw.Next())
+		p := r.sw.Plan(&Provider{Machine: l, FilesConfig: r.fcfg, Config: cfg})
+		return p, r.sw.SwitchTo(p, l.Current, l.To)
 	}
 	web := service("/usr/sbin/nginx")
 	web.WantedBy = []string{"multi-user.target"}
@@ -433,8 +432,8 @@ func TestOfflineKilledAndRecovered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &rig{Switcher: &providertest.Switcher{T: t, Sys: sys, Store: generations.New(sys, "/var/lib/gocfg"), Host: "atlas"}, t: t, db: db, fcfg: &files.Config{}}
-	l := &machine.Machine{Sys: sys, Host: system.NewReal(), Store: r.Store, Current: 0, To: 1,
+	r := (&rig{t: t, db: db, fcfg: &files.Config{}}).on(sys, generations.New(sys, "/var/lib/gocfg"))
+	l := &machine.Machine{Sys: sys, Host: system.NewReal(), Store: r.store, Current: 0, To: 1,
 		Offline: true, Privileged: true, User: "root", OS: "linux", Accounts: db}
 	web := service("/usr/sbin/nginx")
 	web.WantedBy = []string{"multi-user.target"}
@@ -442,7 +441,7 @@ func TestOfflineKilledAndRecovered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := r.Engine()
+	eng := r.engine()
 	eng.Fault = func(p string) {
 		if p == "applied" {
 			panic(killed(p))
@@ -454,13 +453,13 @@ func TestOfflineKilledAndRecovered(t *testing.T) {
 				panic(v)
 			}
 		}()
-		_, err := eng.Switch(t.Context(), r.SwitchTo(p, 0, 1))
+		_, err := eng.Switch(t.Context(), r.sw.SwitchTo(p, 0, 1))
 		t.Fatalf("the switch did not stop: %v", err)
 	}()
 	if !exists(sys.HostPath("/etc/systemd/system/multi-user.target.wants/web.service")) {
 		t.Fatal("the switch did not enable web.service before the kill")
 	}
-	if rec, err := r.Engine().Recover(t.Context()); err != nil || rec == nil || rec.Finished {
+	if rec, err := r.engine().Recover(t.Context()); err != nil || rec == nil || rec.Finished {
 		t.Fatalf("Recover: %v, %v", rec, err)
 	}
 	absent(t, sys.HostPath("/etc/systemd/system/multi-user.target.wants/web.service"))

@@ -40,10 +40,10 @@ func TestSwitchFailsAndUndoes(t *testing.T) {
 	if ae.From != 1 || len(ae.UndoErrs) > 0 {
 		t.Errorf("ApplyError From %d, undo errors %v", ae.From, ae.UndoErrs)
 	}
-	if r.Current() != 1 {
-		t.Errorf("current generation %d, want 1", r.Current())
+	if r.current() != 1 {
+		t.Errorf("current generation %d, want 1", r.current())
 	}
-	if ns, _ := r.Store.Numbers(); !slices.Equal(ns, []int{1}) {
+	if ns, _ := r.store.Numbers(); !slices.Equal(ns, []int{1}) {
 		t.Errorf("generations %v, want [1]", ns)
 	}
 	if got := r.readUnit("svc.service"); got != before {
@@ -73,8 +73,8 @@ func TestNewUnitFailsAndUndoes(t *testing.T) {
 	if !errors.As(err, &ae) || !strings.Contains(err.Error(), "bad.service") {
 		t.Fatalf("switch: %v, want an *platform.ApplyError naming bad.service", err)
 	}
-	if r.Current() != 1 {
-		t.Errorf("current generation %d, want 1", r.Current())
+	if r.current() != 1 {
+		t.Errorf("current generation %d, want 1", r.current())
 	}
 	absent(t, r.unitPath("bad.service"))
 	absent(t, r.wantsLink("default.target", "bad.service"))
@@ -140,8 +140,8 @@ func TestRollback(t *testing.T) {
 	if c := change(t, p, "unit:user:root:extra.service"); c.Action != platform.Delete || c.After != "stop, disable" {
 		t.Errorf("plan line %s %q, want delete %q", c.Action, c.After, "stop, disable")
 	}
-	if r.Current() != 1 {
-		t.Errorf("current generation %d, want 1", r.Current())
+	if r.current() != 1 {
+		t.Errorf("current generation %d, want 1", r.current())
 	}
 	if got := r.readUnit("svc.service"); got != file1 {
 		t.Errorf("unit file:\n%s\nwant generation 1's:\n%s", got, file1)
@@ -186,7 +186,7 @@ func TestKilledAndRecovered(t *testing.T) {
 		t.Run(point, func(t *testing.T) {
 			pid := r.state("svc.service").PID
 			_, sw := r.plan(cfg2)
-			eng := r.Engine()
+			eng := r.engine()
 			eng.Fault = func(p string) {
 				if p == point {
 					panic(killed(point))
@@ -201,14 +201,14 @@ func TestKilledAndRecovered(t *testing.T) {
 				_, err := eng.Switch(context.Background(), sw)
 				t.Fatalf("the switch did not stop at %s: %v", point, err)
 			}()
-			rec, err := r.Engine().Recover(context.Background())
+			rec, err := r.engine().Recover(context.Background())
 			if err != nil || rec == nil {
 				t.Fatalf("Recover: %+v, %v", rec, err)
 			}
 			st := r.state("svc.service")
 			if point == "flipped" {
-				if !rec.Finished || r.Current() != 2 {
-					t.Errorf("recovery %v; current %d, want 2 finished", rec, r.Current())
+				if !rec.Finished || r.current() != 2 {
+					t.Errorf("recovery %v; current %d, want 2 finished", rec, r.current())
 				}
 				if !strings.Contains(st.ExecStart, "sleep 301") || st.Active != "active" {
 					t.Errorf("state %+v, want the new version running", st)
@@ -216,8 +216,8 @@ func TestKilledAndRecovered(t *testing.T) {
 				r.wantEmptyPlan(cfg2)
 				return
 			}
-			if rec.Finished || r.Current() != 1 {
-				t.Errorf("recovery %v; current %d, want 1 after an undo", rec, r.Current())
+			if rec.Finished || r.current() != 1 {
+				t.Errorf("recovery %v; current %d, want 1 after an undo", rec, r.current())
 			}
 			if got := r.readUnit("svc.service"); got != file1 {
 				t.Errorf("unit file:\n%s\nwant generation 1's:\n%s", got, file1)

@@ -193,7 +193,7 @@ func TestReloadTriggersNeedReload(t *testing.T) {
 	r := newRig(t)
 	svc := service("/bin/sleep 300")
 	svc.ReloadTriggers = []string{"x"}
-	_, err := (&Provider{Machine: r.layout(r.Next()), FilesConfig: r.fcfg, Config: userConfig(map[string]unit.Service{"svc": svc}, nil)}).Plan(t.Context(), nil)
+	_, err := (&Provider{Machine: r.layout(r.sw.Next()), FilesConfig: r.fcfg, Config: userConfig(map[string]unit.Service{"svc": svc}, nil)}).Plan(t.Context(), nil)
 	ce, ok := err.(*platform.ConfigError)
 	if !ok || ce.Option != `home.root.systemd.services."svc"` || !strings.Contains(ce.Msg, "exec_reload") {
 		t.Errorf("Plan: %v, want a ConfigError about home.root.systemd.services.\"svc\" asking for exec_reload", err)
@@ -215,8 +215,8 @@ func TestJobsWaitForFiles(t *testing.T) {
 	svc := service("/bin/sh -c 'cat " + conf + " >" + read + "; exec sleep 300'")
 	svc.RestartTriggers = []string{text}
 
-	l := r.layout(r.Next())
-	p := r.Plan(&files.Provider{Machine: l, Config: fcfg},
+	l := r.layout(r.sw.Next())
+	p := r.sw.Plan(&files.Provider{Machine: l, Config: fcfg},
 		&Provider{Machine: l, FilesConfig: fcfg, Config: userConfig(map[string]unit.Service{"svc": svc}, nil)})
 	index := func(id string) int {
 		return slices.IndexFunc(p.Changes, func(c platform.Change) bool { return c.ID == id })
@@ -225,7 +225,7 @@ func TestJobsWaitForFiles(t *testing.T) {
 	if file < 0 || jobs < 0 || file > jobs {
 		t.Fatalf("the file's change is at %d, the jobs at %d; want the file first:\n%s", file, jobs, planText(p))
 	}
-	if err := r.apply(r.SwitchTo(p, l.Current, l.To)); err != nil {
+	if err := r.apply(r.sw.SwitchTo(p, l.Current, l.To)); err != nil {
 		t.Fatal(err)
 	}
 	if !waitFor(5*time.Second, func() bool { b, err := os.ReadFile(read); return err == nil && string(b) == text }) {
