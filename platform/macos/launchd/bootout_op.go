@@ -2,9 +2,7 @@ package launchd
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/system"
@@ -18,11 +16,7 @@ func init() {
 // <domain>/<label>`), which stops it. The plan adds it only for a job
 // that is loaded; Path is the plist it was loaded from, which Undo loads
 // again.
-type BootoutOp struct {
-	Domain string `json:"domain"`
-	Label  string `json:"label"`
-	Path   string `json:"path"`
-}
+type BootoutOp loading
 
 // Describe says what the op does.
 func (o *BootoutOp) Describe() string {
@@ -38,14 +32,5 @@ func (o *BootoutOp) Apply(ctx context.Context, sys system.System) error {
 // later ops has put the previous plist back at Path. Without a file
 // there is nothing to load.
 func (o *BootoutOp) Undo(ctx context.Context, sys system.System) error {
-	l, err := loaded(ctx, sys, o.Domain, o.Label)
-	if err != nil || l {
-		return err
-	}
-	if _, err := sys.Lstat(o.Path); errors.Is(err, fs.ErrNotExist) {
-		return nil
-	} else if err != nil {
-		return err
-	}
-	return bootstrap(ctx, sys, o.Domain, o.Path)
+	return (*loading)(o).restore(ctx, sys, true)
 }
