@@ -10,11 +10,11 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/macfake"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/macos/launchd"
@@ -36,12 +36,13 @@ const (
 // A rig is a fake Mac in a temporary folder: alice (uid 501) is the
 // primary user, with a home and ~/Library but no LaunchAgents folder yet;
 // /Library/LaunchDaemons exists. Switches go through the engine with a
-// real generations store, as `gocfg switch` does.
+// real generations store (sw), as `gocfg switch` does.
 type rig struct {
 	t     *testing.T
 	root  string
 	fake  *macfake.Fake
 	store *generations.Store
+	sw    *providertest.Switcher
 	// self is who gocfg runs as ("root": privileged).
 	self    string
 	offline bool
@@ -65,6 +66,7 @@ func newRig(t *testing.T, self string) *rig {
 		}
 	}
 	r.store = generations.New(r.fake, stateDir)
+	r.sw = &providertest.Switcher{T: t, Sys: r.fake, Store: r.store, Host: "mbp"}
 	return r
 }
 
@@ -83,11 +85,7 @@ func (r *rig) lookup(_ context.Context, name string) (macos.User, error) {
 
 func (r *rig) current() int {
 	r.t.Helper()
-	n, err := r.store.Current()
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return n
+	return r.sw.Current()
 }
 
 func (r *rig) layout(to int) *machine.Machine {
@@ -98,41 +96,15 @@ func (r *rig) layout(to int) *machine.Machine {
 // applied reads the records of generation n (none for 0).
 func (r *rig) applied(n int) platform.Applied {
 	r.t.Helper()
-	if n == 0 {
-		return platform.Applied{}
-	}
-	data, err := r.store.ReadFile(n, "resources.json")
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	a, err := platform.DecodeApplied(data)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return a
+	return r.sw.Applied(n)
 }
 
 // plan plans cfg as the next generation.
 func (r *rig) plan(cfg *launchd.Config) (*platform.Plan, platform.Switch) {
 	r.t.Helper()
-	next, err := r.store.Next()
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	l := r.layout(next)
-	p, err := platform.MakePlan(context.Background(), r.applied(l.Current), &launchd.Provider{Machine: l, Config: cfg})
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	res, err := p.EncodeRecords()
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	gen := &generations.NewGeneration{
-		Meta:   generations.Meta{Number: next, Time: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Version: "test", Host: "mbp", Summary: p.Summary(), Command: "switch"},
-		Config: []byte("{}"), Resources: res, Files: p.Contents(), Areas: p.Areas,
-	}
-	return p, platform.Switch{From: l.Current, To: next, Generation: gen, Plan: p, Command: "switch"}
+	l := r.layout(r.sw.Next())
+	p := r.sw.Plan(&launchd.Provider{Machine: l, Config: cfg})
+	return p, r.sw.SwitchTo(p, l.Current, l.To)
 }
 
 // rollbackPlan plans a rollback to generation n: desired is what n
@@ -144,29 +116,18 @@ func (r *rig) rollbackPlan(n int) (*platform.Plan, platform.Switch) {
 		r.t.Fatal(err)
 	}
 	l := r.layout(n)
-	p, err := platform.MakePlan(context.Background(), r.applied(l.Current), &launchd.Provider{Machine: l, Records: recs})
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return p, platform.Switch{From: l.Current, To: n, Plan: p, Command: "rollback"}
+	p := r.sw.Plan(&launchd.Provider{Machine: l, Records: recs})
+	return p, providertest.RollbackTo(p, l.Current, n)
 }
 
-func (r *rig) engine() *platform.Engine { return &platform.Engine{Sys: r.fake, Store: r.store} }
+func (r *rig) engine() *platform.Engine { return r.sw.Engine() }
 
-// apply runs sw; a successful switch must report no problems.
+// apply runs sw, whose plan must have no conflicts; a successful switch
+// must report no problems.
 func (r *rig) apply(sw platform.Switch) error {
 	r.t.Helper()
-	if len(sw.Plan.Conflicts) > 0 {
-		r.t.Fatalf("conflicts: %+v", sw.Plan.Conflicts)
-	}
-	res, err := r.engine().Switch(context.Background(), sw)
-	if err != nil {
-		return err
-	}
-	if len(res.Problems) > 0 {
-		r.t.Fatalf("problems: %v", res.Problems)
-	}
-	return nil
+	providertest.NoConflicts(r.t, sw.Plan)
+	return r.sw.Apply(sw)
 }
 
 // switchTo plans cfg and applies it; it must succeed.
