@@ -141,6 +141,17 @@ func (s *Switcher) Rollback(p *platform.Plan, n int) platform.Switch {
 	return RollbackTo(p, s.Current(), n)
 }
 
+// SwitchFor is the switch that applies plan p from the current
+// generation: a rollback to generation rollbackTo when it is above 0,
+// else a switch that writes the next generation.
+func (s *Switcher) SwitchFor(p *platform.Plan, rollbackTo int) platform.Switch {
+	s.T.Helper()
+	if rollbackTo > 0 {
+		return s.Rollback(p, rollbackTo)
+	}
+	return s.SwitchNext(p)
+}
+
 // Engine is the engine that applies the switches.
 func (s *Switcher) Engine() *platform.Engine {
 	return &platform.Engine{Sys: s.Sys, Store: s.Store}

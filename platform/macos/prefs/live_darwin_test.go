@@ -17,6 +17,7 @@ import (
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/macos/prefs"
@@ -31,7 +32,7 @@ import (
 type liveRig struct {
 	t      *testing.T
 	sys    *system.Real
-	store  *generations.Store
+	sw     *providertest.Switcher
 	self   string
 	user   macos.User
 	priv   bool
@@ -76,7 +77,8 @@ func newLiveRig(t *testing.T) *liveRig {
 			t.Errorf("remove the domain's file: %v", err)
 		}
 	})
-	r.store = generations.New(r.sys, t.TempDir())
+	r.sw = &providertest.Switcher{T: t, Sys: r.sys, Store: generations.New(r.sys, t.TempDir()), Host: "live",
+		Now: func() time.Time { return time.Now().UTC() }}
 	return r
 }
 
@@ -118,66 +120,17 @@ func (r *liveRig) config(keys map[string]any) *prefs.Config {
 	return c
 }
 
-func (r *liveRig) applied(n int) platform.Applied {
-	r.t.Helper()
-	if n == 0 {
-		return platform.Applied{}
-	}
-	data, err := r.store.ReadFile(n, "resources.json")
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	a, err := platform.DecodeApplied(data)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return a
-}
-
-func (r *liveRig) current() int {
-	r.t.Helper()
-	n, err := r.store.Current()
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return n
-}
-
 func (r *liveRig) plan(p *prefs.Provider) *platform.Plan {
 	r.t.Helper()
 	p.Machine = r.layout()
-	pl, err := platform.MakePlan(context.Background(), r.applied(r.current()), p)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return pl
+	return r.sw.Plan(p)
 }
 
 // run applies p as a new generation, or as a rollback to rollbackTo > 0.
 func (r *liveRig) run(p *platform.Plan, rollbackTo int) {
 	r.t.Helper()
-	sw := platform.Switch{From: r.current(), To: rollbackTo, Plan: p, Command: "rollback"}
-	if rollbackTo == 0 {
-		next, err := r.store.Next()
-		if err != nil {
-			r.t.Fatal(err)
-		}
-		res, err := p.EncodeRecords()
-		if err != nil {
-			r.t.Fatal(err)
-		}
-		sw.To, sw.Command = next, "switch"
-		sw.Generation = &generations.NewGeneration{
-			Meta:   generations.Meta{Number: next, Time: time.Now().UTC(), Version: "test", Host: "live", Summary: p.Summary(), Command: "switch"},
-			Config: []byte("{}"), Resources: res, Files: p.Contents(), Areas: p.Areas,
-		}
-	}
-	res, err := (&platform.Engine{Sys: r.sys, Store: r.store}).Switch(context.Background(), sw)
-	if err != nil {
+	if err := r.sw.Apply(r.sw.SwitchFor(p, rollbackTo)); err != nil {
 		r.t.Fatal(err)
-	}
-	if len(res.Problems) > 0 {
-		r.t.Fatalf("problems: %v", res.Problems)
 	}
 }
 
@@ -188,7 +141,7 @@ func (r *liveRig) switchTo(keys map[string]any) {
 
 func (r *liveRig) rollback(n int) {
 	r.t.Helper()
-	recs, err := prefs.DecodeRecords(r.applied(n)["defaults"])
+	recs, err := prefs.DecodeRecords(r.sw.Records(n, "defaults"))
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -6,11 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/macfake"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/macos/prefs"
@@ -20,12 +20,12 @@ import (
 
 // rig is a fake Mac in a temporary folder: alice (uid 501) is the
 // primary user, gocfg runs as root, and switches go through the engine
-// with a real generations store, as `gocfg switch` does.
+// with a real generations store (sw), as `gocfg switch` does.
 type rig struct {
 	t       *testing.T
 	root    string
 	fake    *macfake.Fake
-	store   *generations.Store
+	sw      *providertest.Switcher
 	offline bool
 }
 
@@ -39,7 +39,7 @@ func newRig(t *testing.T) *rig {
 	if err := r.fake.MkdirAll("/var/lib/gocfg", 0o755); err != nil {
 		t.Fatal(err)
 	}
-	r.store = generations.New(r.fake, "/var/lib/gocfg")
+	r.sw = &providertest.Switcher{T: t, Sys: r.fake, Store: generations.New(r.fake, "/var/lib/gocfg"), Host: "mbp"}
 	return r
 }
 
@@ -74,84 +74,29 @@ func anyOrNil(m map[string]any) any {
 
 func (r *rig) current() int {
 	r.t.Helper()
-	n, err := r.store.Current()
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return n
-}
-
-// applied reads the records of generation n (none for 0).
-func (r *rig) applied(n int) platform.Applied {
-	r.t.Helper()
-	if n == 0 {
-		return platform.Applied{}
-	}
-	data, err := r.store.ReadFile(n, "resources.json")
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	a, err := platform.DecodeApplied(data)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return a
+	return r.sw.Current()
 }
 
 // plan plans cfg against the current generation.
 func (r *rig) plan(cfg *prefs.Config) *platform.Plan {
 	r.t.Helper()
-	p, err := platform.MakePlan(context.Background(), r.applied(r.current()), &prefs.Provider{Machine: r.layout(), Config: cfg})
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return p
+	return r.sw.Plan(&prefs.Provider{Machine: r.layout(), Config: cfg})
 }
 
 // rollbackPlan plans a return to generation n from its records.
 func (r *rig) rollbackPlan(n int) *platform.Plan {
 	r.t.Helper()
-	recs, err := prefs.DecodeRecords(r.applied(n)["defaults"])
+	recs, err := prefs.DecodeRecords(r.sw.Records(n, "defaults"))
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	p, err := platform.MakePlan(context.Background(), r.applied(r.current()), &prefs.Provider{Machine: r.layout(), Records: recs})
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return p
+	return r.sw.Plan(&prefs.Provider{Machine: r.layout(), Records: recs})
 }
 
 // apply runs p as the next generation (or as a rollback to n > 0).
 func (r *rig) apply(p *platform.Plan, rollbackTo int) error {
 	r.t.Helper()
-	from := r.current()
-	var sw platform.Switch
-	if rollbackTo > 0 {
-		sw = platform.Switch{From: from, To: rollbackTo, Plan: p, Command: "rollback"}
-	} else {
-		next, err := r.store.Next()
-		if err != nil {
-			r.t.Fatal(err)
-		}
-		res, err := p.EncodeRecords()
-		if err != nil {
-			r.t.Fatal(err)
-		}
-		gen := &generations.NewGeneration{
-			Meta:   generations.Meta{Number: next, Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Version: "test", Host: "mbp", Summary: p.Summary(), Command: "switch"},
-			Config: []byte("{}"), Resources: res, Files: p.Contents(), Areas: p.Areas,
-		}
-		sw = platform.Switch{From: from, To: next, Generation: gen, Plan: p, Command: "switch"}
-	}
-	res, err := (&platform.Engine{Sys: r.fake, Store: r.store}).Switch(context.Background(), sw)
-	if err != nil {
-		return err
-	}
-	if len(res.Problems) > 0 {
-		r.t.Fatalf("problems: %v", res.Problems)
-	}
-	return nil
+	return r.sw.Apply(r.sw.SwitchFor(p, rollbackTo))
 }
 
 // switchTo plans cfg and applies it; it must succeed.
