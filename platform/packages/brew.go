@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/gocfg/gocfg/platform"
@@ -353,9 +352,7 @@ func firstLine(out []byte) string {
 // formula or cask is "name" or "user/repo/name", a tap "user/repo"
 // (normalized as brew names it).
 func cleanBrew(opt, kind string, names []string) ([]string, error) {
-	seen := map[string]bool{}
-	var out []string
-	for _, n := range names {
+	return sortedNames(names, func(n string) (string, error) {
 		slashes := strings.Count(n, "/")
 		ok := n != "" && !strings.HasPrefix(n, "-") && !strings.ContainsAny(n, " \t\n\"'\\") && !strings.Contains(n, "//") &&
 			!strings.HasPrefix(n, "/") && !strings.HasSuffix(n, "/")
@@ -372,18 +369,13 @@ func cleanBrew(opt, kind string, names []string) ([]string, error) {
 			case kindTap:
 				what, like = "a tap name", `"hashicorp/tap" (user/repo)`
 			}
-			return nil, &platform.ConfigError{Option: opt, Msg: fmt.Sprintf("%q is not %s", n, what), Hint: "write names as Homebrew does, like " + like}
+			return "", &platform.ConfigError{Option: opt, Msg: fmt.Sprintf("%q is not %s", n, what), Hint: "write names as Homebrew does, like " + like}
 		}
 		if kind == kindTap {
-			n = normTap(n) // "user/homebrew-repo" is "user/repo"
+			return normTap(n), nil // "user/homebrew-repo" is "user/repo"
 		}
-		if !seen[n] {
-			seen[n] = true
-			out = append(out, n)
-		}
-	}
-	sort.Strings(out)
-	return out, nil
+		return n, nil
+	})
 }
 
 // errBrewMissing is the plan's error when Homebrew is not installed.

@@ -14,10 +14,9 @@ func init() {
 	platform.RegisterOp("packages.brew-remove", func() platform.Op { return &BrewRemoveOp{} })
 }
 
-// BrewInstallOp installs Names of Kind (formula, cask or tap) with
-// Homebrew, none of which was installed at plan time: formulae or casks
-// in one run of brew, taps one `brew tap` each.
-type BrewInstallOp struct {
+// A brewChange is what BrewInstallOp installs and BrewRemoveOp removes:
+// some Names of one Kind (formula, cask or tap).
+type brewChange struct {
 	Kind  string   `json:"kind"`
 	Names []string `json:"names"`
 	// Brew is the brew program; User, when set, the user it runs as
@@ -25,6 +24,21 @@ type BrewInstallOp struct {
 	Brew string `json:"brew"`
 	User string `json:"user,omitempty"`
 }
+
+// converge makes every one of the names installed (or not), running
+// brew for those that are not so already.
+func (c *brewChange) converge(ctx context.Context, sys system.System, installed bool) error {
+	b, err := brewOf(c.Kind, c.Brew, c.User)
+	if err != nil {
+		return err
+	}
+	return b.converge(ctx, sys, c.Kind, c.Names, installed)
+}
+
+// BrewInstallOp installs Names of Kind (formula, cask or tap) with
+// Homebrew, none of which was installed at plan time: formulae or casks
+// in one run of brew, taps one `brew tap` each.
+type BrewInstallOp brewChange
 
 var _ platform.Op = (*BrewInstallOp)(nil)
 
@@ -66,8 +80,8 @@ func (o *BrewInstallOp) Apply(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	if there := installedOf(o.Names, liveOf(o.Kind, o.Names, listed), true); len(there) > 0 {
-		return fmt.Errorf("%s: installed since the plan was made; not installing: %w", strings.Join(there, ", "), platform.ErrUnchanged)
+	if err := noneInstalled(o.Names, liveOf(o.Kind, o.Names, listed)); err != nil {
+		return err
 	}
 	return b.apply(ctx, sys, o.Kind, o.Names, true)
 }
@@ -75,22 +89,13 @@ func (o *BrewInstallOp) Apply(ctx context.Context, sys system.System) error {
 // Undo removes the op's names that are installed (the op installed
 // them: none was at plan time).
 func (o *BrewInstallOp) Undo(ctx context.Context, sys system.System) error {
-	b, err := brewOf(o.Kind, o.Brew, o.User)
-	if err != nil {
-		return err
-	}
-	return b.converge(ctx, sys, o.Kind, o.Names, false)
+	return (*brewChange)(o).converge(ctx, sys, false)
 }
 
 // BrewRemoveOp removes Names of Kind, which gocfg installed, with
 // Homebrew: formulae or casks in one `brew uninstall`, taps one `brew
 // untap` each.
-type BrewRemoveOp struct {
-	Kind  string   `json:"kind"`
-	Names []string `json:"names"`
-	Brew  string   `json:"brew"`
-	User  string   `json:"user,omitempty"`
-}
+type BrewRemoveOp brewChange
 
 var _ platform.Op = (*BrewRemoveOp)(nil)
 
@@ -99,20 +104,12 @@ func (o *BrewRemoveOp) Describe() string { return describeBrew(o.Kind, false, o.
 
 // Apply removes the names that are still installed.
 func (o *BrewRemoveOp) Apply(ctx context.Context, sys system.System) error {
-	b, err := brewOf(o.Kind, o.Brew, o.User)
-	if err != nil {
-		return err
-	}
-	return b.converge(ctx, sys, o.Kind, o.Names, false)
+	return (*brewChange)(o).converge(ctx, sys, false)
 }
 
 // Undo installs again the op's names that are not installed.
 func (o *BrewRemoveOp) Undo(ctx context.Context, sys system.System) error {
-	b, err := brewOf(o.Kind, o.Brew, o.User)
-	if err != nil {
-		return err
-	}
-	return b.converge(ctx, sys, o.Kind, o.Names, true)
+	return (*brewChange)(o).converge(ctx, sys, true)
 }
 
 // converge makes every one of names of kind installed (or not), running

@@ -319,13 +319,7 @@ func (b brew) planKind(ctx context.Context, q system.System, k brewKind, want []
 	for _, n := range want {
 		wanted[n] = true
 	}
-	ask := append([]string(nil), want...)
-	for n := range mine {
-		if !wanted[n] {
-			ask = append(ask, n)
-		}
-	}
-	sort.Strings(ask)
+	ask := asked(want, mine)
 	r := &brewResult{opName: map[string]string{}}
 	live := map[string]bool{}
 	if k.kind == kindTap {

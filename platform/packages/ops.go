@@ -14,12 +14,16 @@ func init() {
 	platform.RegisterOp("packages.remove", func() platform.Op { return &RemoveOp{} })
 }
 
-// InstallOp installs Packages, none of which was installed at plan time,
-// in one run of the manager.
-type InstallOp struct {
+// A packageChange is what InstallOp installs and RemoveOp removes: some
+// Packages of one Manager.
+type packageChange struct {
 	Manager  string   `json:"manager"`
 	Packages []string `json:"packages"`
 }
+
+// InstallOp installs Packages, none of which was installed at plan time,
+// in one run of the manager.
+type InstallOp packageChange
 
 // Describe says what the op does.
 func (o *InstallOp) Describe() string {
@@ -45,8 +49,8 @@ func (o *InstallOp) Apply(ctx context.Context, sys system.System) error {
 	if err != nil {
 		return err
 	}
-	if there := installedOf(o.Packages, live, true); len(there) > 0 {
-		return fmt.Errorf("%s: installed since the plan was made; not installing: %w", strings.Join(there, ", "), platform.ErrUnchanged)
+	if err := noneInstalled(o.Packages, live); err != nil {
+		return err
 	}
 	_, err = sys.Run(ctx, b.install(o.Packages))
 	return err
@@ -60,10 +64,7 @@ func (o *InstallOp) Undo(ctx context.Context, sys system.System) error {
 
 // RemoveOp removes Packages, which gocfg installed, in one run of the
 // manager.
-type RemoveOp struct {
-	Manager  string   `json:"manager"`
-	Packages []string `json:"packages"`
-}
+type RemoveOp packageChange
 
 // Describe says what the op does.
 func (o *RemoveOp) Describe() string {
@@ -101,6 +102,16 @@ func converge(ctx context.Context, sys system.System, manager string, names []st
 	}
 	_, err = sys.Run(ctx, cmd)
 	return err
+}
+
+// noneInstalled refuses, as changed since the plan, names of which some
+// are installed (live) when an op that installs them runs: its Undo would
+// remove them.
+func noneInstalled(names []string, live map[string]bool) error {
+	if there := installedOf(names, live, true); len(there) > 0 {
+		return fmt.Errorf("%s: installed since the plan was made; not installing: %w", strings.Join(there, ", "), platform.ErrUnchanged)
+	}
+	return nil
 }
 
 // installedOf returns the names whose live state is want.

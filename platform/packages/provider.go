@@ -246,11 +246,23 @@ func (d packageDecision) changes(manager string, mine map[string]bool) []platfor
 // clean sorts the names and drops repeats; an empty or option-like name
 // is an error.
 func clean(names []string) ([]string, error) {
+	return sortedNames(names, func(n string) (string, error) {
+		if n == "" || strings.HasPrefix(n, "-") || strings.ContainsAny(n, " \t\n/") {
+			return "", &platform.ConfigError{Option: option, Msg: fmt.Sprintf("%q is not a package name", n), Hint: `write package names as the package manager knows them, like "ripgrep"`}
+		}
+		return n, nil
+	})
+}
+
+// sortedNames checks each of names with check, which also gives the
+// name's normal form, and returns those sorted, without repeats.
+func sortedNames(names []string, check func(string) (string, error)) ([]string, error) {
 	seen := map[string]bool{}
 	var out []string
 	for _, n := range names {
-		if n == "" || strings.HasPrefix(n, "-") || strings.ContainsAny(n, " \t\n/") {
-			return nil, &platform.ConfigError{Option: option, Msg: fmt.Sprintf("%q is not a package name", n), Hint: `write package names as the package manager knows them, like "ripgrep"`}
+		n, err := check(n)
+		if err != nil {
+			return nil, err
 		}
 		if !seen[n] {
 			seen[n] = true
