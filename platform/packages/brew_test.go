@@ -15,6 +15,7 @@ import (
 	"github.com/gocfg/gocfg/internal/macfake"
 	"github.com/gocfg/gocfg/modules"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/system"
@@ -86,15 +87,9 @@ func brewLog(t *testing.T, f *macfake.Fake, changing bool) []string {
 	return out
 }
 
-func planLines(p *platform.Plan) []string {
-	var got []string
-	for _, c := range p.Changes {
-		if !c.Hidden {
-			got = append(got, line(c))
-		}
-	}
-	return got
-}
+// planLines shows the plan's changes but the hidden ones, with their ops
+// described.
+func planLines(p *platform.Plan) []string { return providertest.Lines{Describe: true}.Of(p.Changes) }
 
 func TestBrewPlanDecisions(t *testing.T) {
 	tests := []struct {
@@ -187,9 +182,7 @@ func TestBrewPlanDecisions(t *testing.T) {
 			if tt.err != "" {
 				return
 			}
-			if got := planLines(p); !slices.Equal(got, tt.changes) {
-				t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.changes, "\n"))
-			}
+			providertest.EqualLines(t, "changes", planLines(p), tt.changes)
 			if r := string(raw(t, p.Records["packages"])); r != tt.records {
 				t.Errorf("records = %s\nwant      %s", r, tt.records)
 			}
@@ -341,11 +334,11 @@ func TestBrewSkippedAndMissing(t *testing.T) {
 }
 
 // brewRig switches the provider on the fake Mac through the engine, with
-// generations in a state folder inside the fake.
+// generations in a state folder inside the fake (sw).
 type brewRig struct {
-	t     *testing.T
-	f     *macfake.Fake
-	store *generations.Store
+	t  *testing.T
+	f  *macfake.Fake
+	sw *providertest.Switcher
 }
 
 func newBrewRig(t *testing.T, s macfake.BrewState) *brewRig {
@@ -353,40 +346,14 @@ func newBrewRig(t *testing.T, s macfake.BrewState) *brewRig {
 	if err := f.MkdirAll("/var/lib/gocfg", 0o700); err != nil {
 		t.Fatal(err)
 	}
-	return &brewRig{t: t, f: f, store: generations.New(f, "/var/lib/gocfg")}
+	return &brewRig{t: t, f: f, sw: &providertest.Switcher{T: t, Sys: f, Store: generations.New(f, "/var/lib/gocfg"), Host: "mbp"}}
 }
 
-func (r *brewRig) current() int {
-	n, err := r.store.Current()
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return n
-}
-
-func (r *brewRig) applied(n int) platform.Applied {
-	r.t.Helper()
-	if n == 0 {
-		return platform.Applied{}
-	}
-	data, err := r.store.ReadFile(n, "resources.json")
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	a, err := platform.DecodeApplied(data)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return a
-}
+func (r *brewRig) current() int { return r.sw.Current() }
 
 func (r *brewRig) plan(p *Provider) *platform.Plan {
 	r.t.Helper()
-	pl, err := platform.MakePlan(context.Background(), r.applied(r.current()), p)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return pl
+	return r.sw.Plan(p)
 }
 
 // switchTo plans cfg and applies it as a new generation.
@@ -394,29 +361,19 @@ func (r *brewRig) switchTo(cfg *Config) (*platform.Plan, error) {
 	r.t.Helper()
 	cfg.BrewUser = "alice"
 	p := r.plan(&Provider{Machine: rootLayout(r.f), Config: cfg})
-	next, err := r.store.Next()
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	res, err := p.EncodeRecords()
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	gen := &generations.NewGeneration{Meta: generations.Meta{Number: next, Time: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Version: "test", Host: "mbp", Summary: p.Summary(), Command: "switch"},
-		Config: []byte("{}"), Resources: res}
-	_, err = (&platform.Engine{Sys: r.f, Store: r.store}).Switch(context.Background(), platform.Switch{From: r.current(), To: next, Generation: gen, Plan: p, Command: "switch"})
+	_, err := r.sw.Run(r.sw.SwitchNext(p))
 	return p, err
 }
 
 // rollback makes generation n current again, desired from its records.
 func (r *brewRig) rollback(n int) *platform.Plan {
 	r.t.Helper()
-	recs, err := DecodeRecords(r.applied(n)["packages"])
+	recs, err := DecodeRecords(r.sw.Records(n, "packages"))
 	if err != nil {
 		r.t.Fatal(err)
 	}
 	p := r.plan(&Provider{Machine: rootLayout(r.f), Records: recs})
-	if _, err := (&platform.Engine{Sys: r.f, Store: r.store}).Switch(context.Background(), platform.Switch{From: r.current(), To: n, Plan: p, Command: "rollback"}); err != nil {
+	if _, err := r.sw.Run(r.sw.Rollback(p, n)); err != nil {
 		r.t.Fatalf("rollback: %v", err)
 	}
 	return p
@@ -507,7 +464,7 @@ func TestBrewSwitch(t *testing.T) {
 		t.Fatal(err)
 	}
 	brewLog(t, r.f, true)
-	_, err := (&platform.Engine{Sys: r.f, Store: r.store}).Switch(context.Background(), platform.Switch{From: 1, To: 3, Plan: p, Command: "switch",
+	_, err := r.sw.Engine().Switch(context.Background(), platform.Switch{From: 1, To: 3, Plan: p, Command: "switch",
 		Generation: &generations.NewGeneration{Meta: generations.Meta{Number: 3, Time: time.Now(), Version: "test"}, Config: []byte("{}"), Resources: []byte(`{"version":1,"records":{}}`)}})
 	var ae *platform.ApplyError
 	if !errors.As(err, &ae) || !strings.Contains(err.Error(), "Error: Cask 'broken' is unavailable") || len(ae.UndoErrs) > 0 {
@@ -535,7 +492,7 @@ func TestBrewSwitchUndone(t *testing.T) {
 		t.Fatal(err)
 	}
 	brewLog(t, r.f, true)
-	_, err := (&platform.Engine{Sys: r.f, Store: r.store}).Switch(context.Background(), platform.Switch{From: 0, To: 1, Plan: p, Command: "switch",
+	_, err := r.sw.Engine().Switch(context.Background(), platform.Switch{From: 0, To: 1, Plan: p, Command: "switch",
 		Generation: &generations.NewGeneration{Meta: generations.Meta{Number: 1, Time: time.Now(), Version: "test"}, Config: []byte("{}"), Resources: []byte(`{"version":1,"records":{}}`)}})
 	if !errors.Is(err, platform.ErrUnchanged) || !strings.Contains(err.Error(), "firefox: installed since the plan was made") {
 		t.Fatalf("switch: %v", err)

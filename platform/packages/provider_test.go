@@ -4,27 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
-func line(c platform.Change) string {
-	var ops []string
-	for _, op := range c.Ops {
-		ops = append(ops, platform.OpName(op)+" "+op.Describe())
-	}
-	s := fmt.Sprintf("%s %s %s → %s [%s]", c.Action.Symbol(), c.ID, c.Before, c.After, strings.Join(ops, "; "))
-	if c.Drift != "" {
-		s += " drift: " + c.Drift
-	}
-	return s
-}
+// changeLines shows every change of a part or plan, hidden ones too, with
+// its ops described.
+var changeLines = providertest.Lines{Describe: true, Hidden: true}
 
 func raw(t *testing.T, v any) json.RawMessage {
 	t.Helper()
@@ -96,13 +88,7 @@ func TestPlanDecisions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, c := range part.Changes {
-				got = append(got, line(c))
-			}
-			if !slices.Equal(got, tt.changes) {
-				t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.changes, "\n"))
-			}
+			providertest.EqualLines(t, "changes", changeLines.Of(part.Changes), tt.changes)
 			if r := string(raw(t, part.Records)); r != tt.records {
 				t.Errorf("records = %s\nwant      %s", r, tt.records)
 			}
@@ -182,17 +168,11 @@ func TestRollbackFromRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, c := range part.Changes {
-		got = append(got, line(c))
-	}
 	want := []string{
 		"- packages:remove apt: remove 1 package: jq →  [packages.remove apt: remove jq]",
 		"+ packages:install  → apt: install 1 package: ripgrep [packages.install apt: install ripgrep]",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	providertest.EqualLines(t, "changes", changeLines.Of(part.Changes), want)
 }
 
 func TestOps(t *testing.T) {
