@@ -366,6 +366,8 @@ func unitsError(scope system.UnitScope, err error) error {
 type unitPlan struct {
 	sw      *scopeWork
 	d, a, u *Unit // desired (nil: dropped), applied (nil: new), either
+	// seen is what the plan saw at the unit's path (nil: nothing).
+	seen    *files.Seen
 	ch      platform.Change
 	jobs    []string
 	offline bool
@@ -398,7 +400,9 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 		u = a
 	}
 	id := u.ID()
-	live, err := l.Sys.ReadFile(u.Path)
+	// Looked at before it is read: what a switch replaces must still be
+	// what this plan saw (files.Seen).
+	live, seen, err := files.ReadSeen(l.Sys, u.Path)
 	liveThere := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%s: %w", u.Path, err)
@@ -411,7 +415,7 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 	if err != nil {
 		return fmt.Errorf("%s: read its state: %w", id, err)
 	}
-	up := &unitPlan{sw: sw, d: d, a: a, u: u, offline: l.Offline, active: isActive(st), enabled: st.UnitFileState == "enabled",
+	up := &unitPlan{sw: sw, d: d, a: a, u: u, seen: seen, offline: l.Offline, active: isActive(st), enabled: st.UnitFileState == "enabled",
 		ch: platform.Change{ID: id, Kind: "unit"}}
 	if u.Scope == "user" {
 		up.ch.Deps = []string{"user:" + u.User}
@@ -447,7 +451,6 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 // unit's change is complete (a conflict, or a change of switching
 // options alone).
 func (pl *planner) planWanted(up *unitPlan, live []byte, liveThere bool) (done bool, err error) {
-	l := pl.p.Machine
 	d, a, ch := up.d, up.a, &up.ch
 	state := managed.OfContent(liveThere, bytes.Equal(live, d.text), a != nil && hashOf(live) == a.Hash)
 	dec := managed.Decide(managed.Input{Wanted: true, Applied: a != nil, Live: state})
@@ -466,7 +469,7 @@ func (pl *planner) planWanted(up *unitPlan, live []byte, liveThere bool) (done b
 		}
 	case managed.Update:
 		ch.Action = platform.Update
-		ch.Ops = append(ch.Ops, pl.writeOp(d, a.stored().Prev(l.Store, l.Current)))
+		ch.Ops = append(ch.Ops, pl.writeOp(d, up.seen))
 		up.fileChanged = true
 	case managed.Conflict:
 		what := "an unmanaged unit file is in the way"
@@ -580,7 +583,7 @@ func (pl *planner) planDropped(up *unitPlan, live []byte, liveThere bool) (done 
 	case managed.Remove:
 		ch.Action = platform.Delete
 		ch.Before = "unit file"
-		ch.Ops = append(ch.Ops, a.stored().RemoveOp(l.Store, l.Current))
+		ch.Ops = append(ch.Ops, a.stored().RemoveOp(l.Store, l.Current, l.To))
 		up.fileChanged = true
 	case managed.Gone:
 		ch.Action, ch.Drift = platform.Delete, "unit file already removed by hand"
@@ -672,9 +675,16 @@ func describe(ch platform.Change, jobs []string, offline bool) string {
 	return strings.Join(parts, "; ")
 }
 
-func (pl *planner) writeOp(u *Unit, prev *files.Prev) platform.Op {
+// writeOp writes u's file: at a free path (seen nil), or in place of
+// gocfg's previous file, which is moved aside and checked against what
+// the plan saw rather than overwritten, so that an edit made since the
+// plan stops the switch and is kept.
+func (pl *planner) writeOp(u *Unit, seen *files.Seen) platform.Op {
 	l := pl.p.Machine
-	return u.stored().WriteOp(l.Store, l.To, prev)
+	if seen == nil {
+		return u.stored().WriteOp(l.Store, l.To)
+	}
+	return u.stored().ReplaceOp(l.Store, l.To, seen)
 }
 
 // stored is the unit file as the files provider's ops write it.

@@ -107,6 +107,8 @@ type jobPlan struct {
 	ch              platform.Change
 	unloads, loads  bool
 	file            string // what happens to the file, for the plan line
+	// seen is what the plan saw at the plist's path (nil: nothing).
+	seen *files.Seen
 }
 
 // unload boots the job out if it is loaded.
@@ -134,7 +136,9 @@ func (pl *planner) planJob(d, a *Record) error {
 	if r == nil {
 		r = a
 	}
-	live, err := l.Sys.ReadFile(r.Path)
+	// Looked at before it is read: what a switch replaces must still be
+	// what this plan saw (files.Seen).
+	live, seen, err := files.ReadSeen(l.Sys, r.Path)
 	liveThere := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%s: %w", r.Path, err)
@@ -143,7 +147,7 @@ func (pl *planner) planJob(d, a *Record) error {
 	if liveThere {
 		liveHash = hashOf(live)
 	}
-	jp := &jobPlan{r: r, ch: platform.Change{ID: r.ID(), Kind: "launchd", Deps: []string{"packages:install"}}}
+	jp := &jobPlan{r: r, seen: seen, ch: platform.Change{ID: r.ID(), Kind: "launchd", Deps: []string{"packages:install"}}}
 	jp.domain, jp.reach = pl.reach(r)
 	if jp.reach {
 		if jp.isLoaded, err = loaded(pl.ctx, l.Reader(), jp.domain, r.Label); err != nil {
@@ -219,7 +223,7 @@ func (pl *planner) planPlist(jp *jobPlan, d, a *Record, dec managed.Decision) (d
 	case managed.Update:
 		ch.Action, ch.Before, jp.file = platform.Update, "plist "+short(a.Hash), "plist changed"
 		jp.unload()
-		ch.Ops = append(ch.Ops, pl.writeOp(d, pl.prev(a)))
+		ch.Ops = append(ch.Ops, pl.writeOp(d, jp.seen))
 		jp.load()
 	default:
 		what := "a plist gocfg did not write is in the way"
@@ -243,7 +247,7 @@ func (pl *planner) planDropped(jp *jobPlan, a *Record, liveThere bool, liveHash 
 		ch.Action, ch.Before, jp.file = platform.Delete, "plist "+short(a.Hash), "remove the plist"
 		jp.unload()
 		l := pl.p.Machine
-		ch.Ops = append(ch.Ops, a.stored().RemoveOp(l.Store, l.Current))
+		ch.Ops = append(ch.Ops, a.stored().RemoveOp(l.Store, l.Current, l.To))
 	case managed.Gone:
 		ch.Action, ch.Drift = platform.Delete, "plist already removed by hand"
 		jp.unload()
@@ -296,16 +300,16 @@ func short(h string) string {
 	return h
 }
 
-// prev is the managed plist a's content, kept in the current
-// generation's store, for the undo of a write or a removal.
-func (pl *planner) prev(a *Record) *files.Prev {
+// writeOp writes d's plist: at a free path (seen nil), or in place of
+// gocfg's previous plist, which is moved aside and checked against what
+// the plan saw rather than overwritten, so that an edit made since the
+// plan stops the switch and is kept.
+func (pl *planner) writeOp(d *Record, seen *files.Seen) platform.Op {
 	l := pl.p.Machine
-	return a.stored().Prev(l.Store, l.Current)
-}
-
-func (pl *planner) writeOp(d *Record, prev *files.Prev) platform.Op {
-	l := pl.p.Machine
-	return d.stored().WriteOp(l.Store, l.To, prev)
+	if seen == nil {
+		return d.stored().WriteOp(l.Store, l.To)
+	}
+	return d.stored().ReplaceOp(l.Store, l.To, seen)
 }
 
 // stored is the plist as the files provider's ops write it.

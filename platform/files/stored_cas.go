@@ -1,0 +1,41 @@
+package files
+
+import (
+	"strconv"
+
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// AsidePath is where switch to moves the file at p before it replaces or
+// removes it, until the switch commits (or an undo moves it back): beside
+// it in the same folder, so that the move is a rename (atomic, keeping
+// the inode), named as the files provider names its own.
+func AsidePath(p string, to int) string {
+	return p + ".gocfg-" + strconv.Itoa(to) + "~"
+}
+
+// ReadSeen reads the file at p for a plan that may replace it, and
+// returns what the plan saw there (for StoredFile.ReplaceOp). The path is
+// looked at (Lstat) before its content is read: an edit made between the
+// two either shows in the content or makes the path differ from what was
+// seen when the switch moves it aside, and is never lost. A missing path
+// is an error wrapping fs.ErrNotExist, as from ReadFile.
+func ReadSeen(sys system.System, p string) ([]byte, *Seen, error) {
+	fi, err := sys.Lstat(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	seen := seenInfo(fi)
+	if seen.Kind == "link" {
+		t, err := sys.Readlink(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		seen = &Seen{Kind: "link", Target: t}
+	}
+	data, err := sys.ReadFile(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	return data, seen, nil
+}
