@@ -6,11 +6,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/hostname"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 )
@@ -77,22 +77,12 @@ func (m *testMachine) layout() *machine.Machine {
 // apply runs every op of the part, as the engine does.
 func (m *testMachine) apply(part *platform.Part) {
 	m.t.Helper()
-	for _, c := range part.Changes {
-		for _, op := range c.Ops {
-			if err := op.Apply(context.Background(), m.sys); err != nil {
-				m.t.Fatal(err)
-			}
-		}
-	}
+	providertest.ApplyOps(m.t, m.sys, part)
 }
 
 func record(t *testing.T, part *platform.Part) string {
 	t.Helper()
-	b, err := json.Marshal(part.Records)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return string(providertest.PartRecords(t, part))
 }
 
 func TestPlan(t *testing.T) {
@@ -140,25 +130,11 @@ func TestPlan(t *testing.T) {
 			if got := record(t, part); got != tt.records {
 				t.Errorf("records = %s, want %s", got, tt.records)
 			}
-			if tt.action == "" {
-				// A record dropped while the name is left alone is a
-				// hidden Forget change (so a generation records it).
-				for _, c := range part.Changes {
-					if !c.Hidden || len(c.Ops) != 0 || tt.warning == "" {
-						t.Errorf("changes = %+v, want none (or a hidden forget with the warning)", part.Changes)
-					}
-				}
-			} else {
-				if len(part.Changes) != 1 {
-					t.Fatalf("changes = %+v, want one", part.Changes)
-				}
-				c := part.Changes[0]
-				if c.ID != "hostname" || c.Action != tt.action || c.Before != tt.before || c.After != tt.after || (c.Drift != "") != tt.drift || len(c.Ops) != tt.ops {
-					t.Errorf("change = %+v\nwant action %s, %q → %q, drift %v, %d op(s)", c, tt.action, tt.before, tt.after, tt.drift, tt.ops)
-				}
-			}
-			if tt.warning != "" && (len(part.Warnings) != 1 || !strings.Contains(part.Warnings[0], tt.warning)) {
-				t.Errorf("warnings = %q, want one with %q", part.Warnings, tt.warning)
+			// A record dropped while the name is left alone is a hidden
+			// Forget change (so a generation records it).
+			c := providertest.OneSetting(t, part, tt.action != "", tt.warning)
+			if tt.action != "" && (c.ID != "hostname" || c.Action != tt.action || c.Before != tt.before || c.After != tt.after || (c.Drift != "") != tt.drift || len(c.Ops) != tt.ops) {
+				t.Errorf("change = %+v\nwant action %s, %q → %q, drift %v, %d op(s)", c, tt.action, tt.before, tt.after, tt.drift, tt.ops)
 			}
 			m.apply(part)
 			if got := m.live(); got != tt.liveThen {
