@@ -10,6 +10,7 @@ import (
 
 	"github.com/gocfg/gocfg/internal/macfake"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/macos/keyboard"
 	"github.com/gocfg/gocfg/platform/system"
@@ -93,13 +94,7 @@ func (m *testMachine) plan(p *keyboard.Provider, applied json.RawMessage) *platf
 // apply runs every op of the part, as the engine does.
 func (m *testMachine) apply(part *platform.Part) {
 	m.t.Helper()
-	for _, c := range part.Changes {
-		for _, op := range c.Ops {
-			if err := op.Apply(context.Background(), m.fake); err != nil {
-				m.t.Fatal(err)
-			}
-		}
-	}
+	providertest.ApplyOps(m.t, m.fake, part)
 }
 
 // commands returns the commands run since the last call, without the
@@ -124,11 +119,7 @@ func (m *testMachine) commands() []string {
 
 func record(t *testing.T, part *platform.Part) string {
 	t.Helper()
-	b, err := json.Marshal(part.Records)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return string(providertest.PartRecords(t, part))
 }
 
 func recs(mapping []keyboard.Pair, original []keyboard.Pair) json.RawMessage {
@@ -206,23 +197,9 @@ func TestPlan(t *testing.T) {
 			if got := record(t, part); got != tt.records {
 				t.Errorf("records = %s, want %s", got, tt.records)
 			}
-			if tt.action == "" {
-				for _, c := range part.Changes {
-					if !c.Hidden || len(c.Ops) != 0 || tt.warning == "" {
-						t.Errorf("changes = %+v, want none (or a hidden forget with the warning)", part.Changes)
-					}
-				}
-			} else {
-				if len(part.Changes) != 1 {
-					t.Fatalf("changes = %+v, want one", part.Changes)
-				}
-				c := part.Changes[0]
-				if c.ID != keyboard.ID || c.Action != tt.action || c.Before != tt.before || c.After != tt.after || !contains(c.Drift, tt.drift) {
-					t.Errorf("change = %+v\nwant %s, %q → %q, drift %q", c, tt.action, tt.before, tt.after, tt.drift)
-				}
-			}
-			if tt.warning != "" && (len(part.Warnings) != 1 || !strings.Contains(part.Warnings[0], tt.warning)) {
-				t.Errorf("warnings = %q, want one with %q", part.Warnings, tt.warning)
+			c := providertest.OneSetting(t, part, tt.action != "", tt.warning)
+			if tt.action != "" && (c.ID != keyboard.ID || c.Action != tt.action || c.Before != tt.before || c.After != tt.after || !contains(c.Drift, tt.drift)) {
+				t.Errorf("change = %+v\nwant %s, %q → %q, drift %q", c, tt.action, tt.before, tt.after, tt.drift)
 			}
 			m.commands()
 			m.apply(part)
