@@ -2,25 +2,7 @@
 
 package files
 
-import (
-	"io/fs"
-	"syscall"
-)
+import "syscall"
 
-// sigOf returns a file's stat signature, and its ctime in nanoseconds.
-func sigOf(fi fs.FileInfo) Sig {
-	s := Sig{Size: fi.Size(), Mtime: fi.ModTime().UnixNano()}
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		s.Ctime = st.Ctimespec.Nano()
-		s.Ino = st.Ino
-	}
-	return s
-}
-
-// ownerOf returns a file's owner, or -1, -1.
-func ownerOf(fi fs.FileInfo) (int, int) {
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return int(st.Uid), int(st.Gid)
-	}
-	return -1, -1
-}
+// ctimeOf returns the change time of st in nanoseconds.
+func ctimeOf(st *syscall.Stat_t) int64 { return st.Ctimespec.Nano() }

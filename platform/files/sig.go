@@ -1,5 +1,3 @@
-//go:build linux
-
 package files
 
 import (
@@ -7,11 +5,12 @@ import (
 	"syscall"
 )
 
-// sigOf returns a file's stat signature, and its ctime in nanoseconds.
+// sigOf returns a file's stat signature, and its ctime in nanoseconds
+// (where the stat keeps it is per OS: ctimeOf).
 func sigOf(fi fs.FileInfo) Sig {
 	s := Sig{Size: fi.Size(), Mtime: fi.ModTime().UnixNano()}
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		s.Ctime = st.Ctim.Nano()
+		s.Ctime = ctimeOf(st)
 		s.Ino = st.Ino
 	}
 	return s
