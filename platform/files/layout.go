@@ -95,9 +95,7 @@ func (l *site) linkTargetIn(dir, root, rel string) string {
 }
 
 // asidePath is where a file in the way waits until the switch commits.
-func (l *site) asidePath(p string) string {
-	return p + ".gocfg-" + strconv.Itoa(l.To) + "~"
-}
+func (l *site) asidePath(p string) string { return AsidePath(p, l.To) }
 
 // cleanRel checks a target: a relative slash path without "..", "." or
 // empty segments, of valid UTF-8 without control characters (C0, DEL,
