@@ -63,11 +63,7 @@ func recs(name, orig *string) json.RawMessage {
 
 func (m *testMachine) plan(p *hostname.Provider, applied json.RawMessage) *platform.Part {
 	m.t.Helper()
-	part, err := p.Plan(context.Background(), applied)
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	return part
+	return providertest.PlanPart(m.t, p, applied)
 }
 
 func (m *testMachine) layout() *machine.Machine {

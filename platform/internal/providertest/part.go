@@ -2,6 +2,7 @@ package providertest
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -48,4 +49,15 @@ func OneSetting(t testing.TB, part *platform.Part, changed bool, warning string)
 		t.Errorf("warnings = %q, want one with %q", part.Warnings, warning)
 	}
 	return c
+}
+
+// PlanPart plans provider p against the records it applied (nil: none);
+// the plan must be made.
+func PlanPart(t testing.TB, p platform.Provider, applied json.RawMessage) *platform.Part {
+	t.Helper()
+	part, err := p.Plan(context.Background(), applied)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return part
 }

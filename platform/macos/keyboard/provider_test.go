@@ -84,11 +84,7 @@ func (m *testMachine) layout() *machine.Machine { return &machine.Machine{Sys: m
 
 func (m *testMachine) plan(p *keyboard.Provider, applied json.RawMessage) *platform.Part {
 	m.t.Helper()
-	part, err := p.Plan(context.Background(), applied)
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	return part
+	return providertest.PlanPart(m.t, p, applied)
 }
 
 // apply runs every op of the part, as the engine does.

@@ -15,6 +15,7 @@ import (
 	"github.com/gocfg/gocfg/internal/macfake"
 	"github.com/gocfg/gocfg/modules"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/macos/names"
 	"github.com/gocfg/gocfg/platform/system"
@@ -38,31 +39,17 @@ func layout(f *macfake.Fake) *machine.Machine {
 
 func plan(t *testing.T, p *names.Provider, applied json.RawMessage) *platform.Part {
 	t.Helper()
-	part, err := p.Plan(context.Background(), applied)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return part
+	return providertest.PlanPart(t, p, applied)
 }
 
 func apply(t *testing.T, sys system.System, part *platform.Part) {
 	t.Helper()
-	for _, c := range part.Changes {
-		for _, op := range c.Ops {
-			if err := op.Apply(context.Background(), sys); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	providertest.ApplyOps(t, sys, part)
 }
 
 func records(t *testing.T, part *platform.Part) string {
 	t.Helper()
-	b, err := json.Marshal(part.Records)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return string(providertest.PartRecords(t, part))
 }
 
 // sets returns the scutil --set commands logged since the last call.
@@ -169,24 +156,7 @@ func TestPlan(t *testing.T) {
 			f := newMac(t, tt.live)
 			cfg := tt.cfg
 			part := plan(t, &names.Provider{Machine: layout(f), Config: &cfg}, json.RawMessage(tt.applied))
-			var got []string
-			for _, c := range part.Changes {
-				if c.Hidden {
-					continue
-				}
-				var ops []string
-				for _, op := range c.Ops {
-					ops = append(ops, platform.OpName(op))
-				}
-				l := c.Action.Symbol() + " " + c.ID + " " + c.Before + " → " + c.After + " [" + strings.Join(ops, " ") + "]"
-				if c.Drift != "" {
-					l += " drift: " + c.Drift
-				}
-				got = append(got, l)
-			}
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
+			providertest.EqualLines(t, "changes", providertest.Lines{}.Of(part.Changes), tt.want)
 			if got := records(t, part); got != tt.records {
 				t.Errorf("records %s\nwant    %s", got, tt.records)
 			}
@@ -195,9 +165,7 @@ func TestPlan(t *testing.T) {
 			}
 			_ = sets(t, f)
 			apply(t, f, part)
-			if got := sets(t, f); !slices.Equal(got, tt.commands) {
-				t.Errorf("commands:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.commands, "\n"))
-			}
+			providertest.EqualLines(t, "commands", sets(t, f), tt.commands)
 			live, err := f.Names()
 			if err != nil {
 				t.Fatal(err)
@@ -447,25 +415,14 @@ func TestOffline(t *testing.T) {
 }
 
 func TestConfigFromJSON(t *testing.T) {
-	entry := filepath.Join(t.TempDir(), "default.hcl")
-	src := "networking {\n  host_name = \"atlas\"\n  computer_name = \"Atlas's Mac\"\n  local_host_name = \"atlas\"\n}\n"
-	if err := os.WriteFile(entry, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ev, diags := modules.Load(modules.Options{Entry: entry, Host: modules.Host{OS: "darwin", Arch: "arm64", Name: "atlas", User: "alice"}})
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	js, diags := ev.JSON("")
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	cfg, err := names.ConfigFromJSON(js)
-	if err != nil || cfg.HostName == nil || *cfg.HostName != "atlas" || *cfg.ComputerName != "Atlas's Mac" || *cfg.LocalHostName != "atlas" {
-		t.Errorf("%+v, %v", cfg, err)
-	}
-	cfg, err = names.ConfigFromJSON([]byte(`{"networking":{"host_name":null}}`))
-	if err != nil || cfg.HostName != nil || cfg.ComputerName != nil {
-		t.Errorf("unset: %+v, %v", cfg, err)
-	}
+	providertest.CheckConfigs(t, names.ConfigFromJSON,
+		providertest.ConfigCase[names.Config]{Name: "set",
+			Host: modules.Host{OS: "darwin", Arch: "arm64", Name: "atlas", User: "alice"},
+			HCL:  "networking {\n  host_name = \"atlas\"\n  computer_name = \"Atlas's Mac\"\n  local_host_name = \"atlas\"\n}\n",
+			OK: func(cfg *names.Config) bool {
+				return cfg.HostName != nil && *cfg.HostName == "atlas" && *cfg.ComputerName == "Atlas's Mac" && *cfg.LocalHostName == "atlas"
+			}},
+		providertest.ConfigCase[names.Config]{Name: "unset", JSON: `{"networking":{"host_name":null}}`,
+			OK: func(cfg *names.Config) bool { return cfg.HostName == nil && cfg.ComputerName == nil }},
+	)
 }
