@@ -13,6 +13,7 @@ import (
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/managed"
+	"github.com/gocfg/gocfg/platform/users"
 )
 
 // A Provider plans managed files. Desired comes from the configuration
@@ -796,7 +797,7 @@ func (pl *planner) planDirRemovals() {
 // provider), plus more.
 func rootDeps(root string, more ...string) []string {
 	if u := userOf(root); u != "" {
-		return append([]string{"user:" + u}, more...)
+		return append([]string{users.UserID(u)}, more...)
 	}
 	return more
 }

@@ -22,8 +22,10 @@ import (
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/managed"
+	"github.com/gocfg/gocfg/platform/packages"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
+	"github.com/gocfg/gocfg/platform/users"
 )
 
 // A Provider plans systemd units. Desired comes from the configuration
@@ -288,7 +290,7 @@ func (pl *planner) run(ctx context.Context, want []*Unit) error {
 		}
 		key := u.Scope
 		if u.Scope == "user" {
-			key = "user:" + u.User
+			key = users.UserID(u.User)
 		}
 		sw, ok := scopes[key]
 		if !ok {
@@ -418,7 +420,7 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 	up := &unitPlan{sw: sw, d: d, a: a, u: u, seen: seen, offline: l.Offline, active: isActive(st), enabled: st.UnitFileState == "enabled",
 		ch: platform.Change{ID: id, Kind: "unit"}}
 	if u.Scope == "user" {
-		up.ch.Deps = []string{"user:" + u.User}
+		up.ch.Deps = []string{users.UserID(u.User)}
 	}
 	done := false
 	if d != nil {
@@ -731,12 +733,12 @@ func (pl *planner) fileDeps(user string) []string {
 	var ids []string
 	if user == "" {
 		for _, k := range sortedKeys(fc.Etc) {
-			ids = append(ids, "file:/etc/"+strings.TrimPrefix(path.Clean("/"+k), "/"))
+			ids = append(ids, files.EtcFileID(strings.TrimPrefix(path.Clean("/"+k), "/")))
 		}
 		return ids
 	}
 	for _, k := range sortedKeys(fc.Home[user].Files) {
-		ids = append(ids, "file:~"+user+"/"+strings.TrimPrefix(path.Clean("/"+k), "/"))
+		ids = append(ids, files.HomeFileID(user, strings.TrimPrefix(path.Clean("/"+k), "/")))
 	}
 	return ids
 }
@@ -780,9 +782,9 @@ func (pl *planner) finishScope(sw *scopeWork) {
 	}
 	deps := append([]string(nil), sw.ids...)
 	if sw.user != "" {
-		deps = append(deps, "user:"+sw.user)
+		deps = append(deps, users.UserID(sw.user))
 	}
-	deps = append(deps, "packages:install")
+	deps = append(deps, packages.InstallID)
 	deps = append(deps, pl.fileDeps(sw.user)...)
 	pl.part.Changes = append(pl.part.Changes, platform.Change{
 		ID: "units:" + sw.key + ":jobs", Kind: "units", Action: platform.Update, Hidden: true, Deps: deps, Ops: ops,

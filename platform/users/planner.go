@@ -8,6 +8,7 @@ import (
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/packages"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -201,7 +202,7 @@ func (pl *planner) finish() {
 		d.ch.Drift = strings.Join(d.drift, "; ")
 		d.ch.Note = strings.Join(d.notes, "; ")
 		if pl.afterPackages[d.ch.ID] {
-			d.ch.Deps = append(d.ch.Deps, "packages:install")
+			d.ch.Deps = append(d.ch.Deps, packages.InstallID)
 		}
 		d.ch.Deps = dedupe(d.ch.Deps, d.ch.ID)
 		for _, s := range d.steps {

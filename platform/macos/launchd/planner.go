@@ -13,6 +13,8 @@ import (
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/managed"
+	"github.com/gocfg/gocfg/platform/packages"
+	"github.com/gocfg/gocfg/platform/users"
 )
 
 // planner holds one plan's working state.
@@ -147,7 +149,7 @@ func (pl *planner) planJob(d, a *Record) error {
 	if liveThere {
 		liveHash = hashOf(live)
 	}
-	jp := &jobPlan{r: r, seen: seen, ch: platform.Change{ID: r.ID(), Kind: "launchd", Deps: []string{"packages:install"}}}
+	jp := &jobPlan{r: r, seen: seen, ch: platform.Change{ID: r.ID(), Kind: "launchd", Deps: []string{packages.InstallID}}}
 	jp.domain, jp.reach = pl.reach(r)
 	if jp.reach {
 		if jp.isLoaded, err = loaded(pl.ctx, l.Reader(), jp.domain, r.Label); err != nil {
@@ -155,7 +157,7 @@ func (pl *planner) planJob(d, a *Record) error {
 		}
 	}
 	if r.Kind == KindAgent {
-		jp.ch.Deps = append(jp.ch.Deps, "user:"+r.User)
+		jp.ch.Deps = append(jp.ch.Deps, users.UserID(r.User))
 	}
 	if d == nil {
 		pl.planDropped(jp, a, liveThere, liveHash)
