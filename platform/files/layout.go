@@ -70,6 +70,7 @@ func display(root, rel string) string {
 }
 
 func fileID(root, rel string) string { return "file:" + display(root, rel) }
+func dirID(root, rel string) string  { return "dir:" + display(root, rel) }
 
 // EtcFileID is the resource ID of /etc/<rel> (environment.etc."<rel>"),
 // for the providers whose changes wait for it.
@@ -77,7 +78,6 @@ func EtcFileID(rel string) string { return fileID(etcRoot, rel) }
 
 // HomeFileID is the resource ID of ~user/<rel> (home.<user>.files."<rel>").
 func HomeFileID(user, rel string) string { return fileID(homeRoot(user), rel) }
-func dirID(root, rel string) string      { return "dir:" + display(root, rel) }
 
 // linkTarget is what a `link` file points at: the file in the current
 // generation, absolute, or relative to the link's folder under --root.
