@@ -4,32 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/gocfg/gocfg/internal/nspawntest"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
-	"github.com/gocfg/gocfg/platform/system"
 )
-
-// containerSys is a live machine in a systemd-nspawn container: its
-// files through /proc/PID/root, its commands run inside it (nsenter).
-type containerSys struct {
-	*system.Rooted
-	t testing.TB
-	c *nspawntest.Container
-}
-
-func (s *containerSys) Run(_ context.Context, cmd system.Command) ([]byte, error) {
-	env := cmd.Env
-	if env == nil {
-		env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin"}
-	}
-	args := append(append([]string{"env", "-i"}, env...), cmd.Path)
-	out, err := s.c.Exec(s.t, append(args, cmd.Args...)...)
-	return []byte(out), err
-}
 
 // TestContainerApt installs and removes a real package with apt on a
 // live Debian 12, from the local repository .ci/rootfs.sh built.
@@ -37,7 +18,7 @@ func TestContainerApt(t *testing.T) {
 	ctx := context.Background()
 	c := nspawntest.Boot(t, nspawntest.Options{Name: "gocfg-apt"})
 	c.UseLocalDebs(t)
-	sys := &containerSys{Rooted: system.NewRooted(fmt.Sprintf("/proc/%d/root", c.PID()), system.NewReal()), t: t, c: c}
+	sys := providertest.NewContainerSys(t, c)
 	l := &machine.Machine{Sys: sys, Privileged: true, OS: "linux"}
 	has := func(name string) bool {
 		out, err := c.Exec(t, "dpkg-query", "-W", "-f", "${Status}", name)
