@@ -1,37 +1,15 @@
 package users_test
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
-	"github.com/gocfg/gocfg/modules"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/users"
 )
 
-// evalJSON evaluates a module with the built-in options, as gocfg does,
-// and returns `gocfg eval --json` of the whole configuration.
-func evalJSON(t *testing.T, src string) []byte {
-	t.Helper()
-	dir := t.TempDir()
-	entry := filepath.Join(dir, "default.hcl")
-	if err := os.WriteFile(entry, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ev, diags := modules.Load(modules.Options{Entry: entry, Host: modules.Host{OS: "linux", Arch: "amd64", Name: "atlas", User: "root"}})
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	js, diags := ev.JSON("")
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	return js
-}
-
 func TestConfigFromJSON(t *testing.T) {
-	js := evalJSON(t, `
+	js := providertest.EvalJSON(t, `
 users "alice" {
   uid         = 1500
   description = "Alice A"
@@ -66,7 +44,7 @@ groups "ops" {
 	if g := cfg.Groups["ops"]; g.GID == nil || *g.GID != 2000 {
 		t.Errorf("ops = %+v", g)
 	}
-	empty, err := users.ConfigFromJSON(evalJSON(t, ""))
+	empty, err := users.ConfigFromJSON(providertest.EvalJSON(t, ""))
 	if err != nil || len(empty.Users) != 0 || len(empty.Groups) != 0 {
 		t.Errorf("no users: %+v, %v", empty, err)
 	}

@@ -4,45 +4,30 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/gocfg/gocfg/internal/nspawntest"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/hostname"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
-	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/users"
 )
 
-// containerSys is a live machine in a systemd-nspawn container, as the
-// providers see it: its files through /proc/PID/root, its commands run
-// inside it (nsenter), its static host name set through its hostnamed.
-// The ops run there unchanged, without --root, as they would with
-// gocfg on that machine.
+// containerSys is a live machine in a systemd-nspawn container
+// (providertest.ContainerSys) whose static host name is set through its
+// hostnamed.
 type containerSys struct {
-	*system.Rooted
-	t testing.TB
-	c *nspawntest.Container
+	*providertest.ContainerSys
 }
 
 func newContainerSys(t testing.TB, c *nspawntest.Container) *containerSys {
-	return &containerSys{Rooted: system.NewRooted(fmt.Sprintf("/proc/%d/root", c.PID()), system.NewReal()), t: t, c: c}
-}
-
-func (s *containerSys) Run(_ context.Context, cmd system.Command) ([]byte, error) {
-	env := cmd.Env
-	if env == nil {
-		env = []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin"}
-	}
-	args := append(append([]string{"env", "-i"}, env...), cmd.Path)
-	out, err := s.c.Exec(s.t, append(args, cmd.Args...)...)
-	return []byte(out), err
+	return &containerSys{providertest.NewContainerSys(t, c)}
 }
 
 func (s *containerSys) SetHostname(_ context.Context, name string) error {
-	_, err := s.c.Exec(s.t, "hostnamectl", "set-hostname", "--static", name)
+	_, err := s.C.Exec(s.T, "hostnamectl", "set-hostname", "--static", name)
 	return err
 }
 
@@ -119,7 +104,7 @@ func TestContainerUsersAndHostname(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	applyPart(t, sys, part)
+	providertest.ApplyOps(t, sys, part)
 	if got := strings.TrimSpace(c.MustExec(t, "hostname")); got != "atlas" {
 		t.Errorf("hostname = %q", got)
 	}
@@ -135,19 +120,8 @@ func TestContainerUsersAndHostname(t *testing.T) {
 	if len(back.Changes) != 1 || back.Changes[0].Action != platform.Restore {
 		t.Fatalf("unset: %+v", back.Changes)
 	}
-	applyPart(t, sys, back)
+	providertest.ApplyOps(t, sys, back)
 	if got, err := sys.Hostname(context.Background()); err != nil || got != orig {
 		t.Errorf("after unset the static host name is %q (%v), want %q", got, err, orig)
-	}
-}
-
-func applyPart(t *testing.T, sys system.System, part *platform.Part) {
-	t.Helper()
-	for _, ch := range part.Changes {
-		for _, op := range ch.Ops {
-			if err := op.Apply(context.Background(), sys); err != nil {
-				t.Fatal(err)
-			}
-		}
 	}
 }

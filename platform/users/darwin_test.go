@@ -13,6 +13,7 @@ import (
 	"github.com/gocfg/gocfg/internal/macfake"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/system"
@@ -363,9 +364,7 @@ func TestDarwinPlanDecisions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := lines(part); !slices.Equal(got, tt.want) {
-				t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
+			providertest.EqualLines(t, "changes", lines(part), tt.want)
 			for _, w := range tt.warnings {
 				if !slices.ContainsFunc(part.Warnings, func(s string) bool { return strings.Contains(s, w) }) {
 					t.Errorf("warnings %q\nlack %q", part.Warnings, w)
@@ -388,8 +387,7 @@ func TestDarwinSwitch(t *testing.T) {
 	s := newSwitcherOn(t, m.f, m.layout)
 	empty := func(cfg *users.Config) {
 		t.Helper()
-		_, applied := s.applied()
-		p, err := platform.MakePlan(context.Background(), applied, &users.Provider{Machine: m.layout(), PrimaryUser: "alice", Config: cfg})
+		p, err := s.MakePlan(&users.Provider{Machine: m.layout(), PrimaryUser: "alice", Config: cfg})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -501,7 +499,7 @@ func TestDarwinSysadminctlSilentFailure(t *testing.T) {
 	if _, ok := m.db().GroupEntry("devs"); ok {
 		t.Error("the group made before the failure was not undone")
 	}
-	if cur, _ := s.applied(); cur != 0 {
+	if cur := s.Current(); cur != 0 {
 		t.Errorf("generation %d is current after a failed switch", cur)
 	}
 }
@@ -637,17 +635,7 @@ func TestDarwinOpsUndo(t *testing.T) {
 					t.Fatalf("undo %d left:\n%+v\nwant\n%+v", i+1, s, s0)
 				}
 			}
-			data, err := json.Marshal(op)
-			if err != nil {
-				t.Fatal(err)
-			}
-			back := reflectNewDarwin(op)
-			if err := json.Unmarshal(data, back); err != nil {
-				t.Fatal(err)
-			}
-			if again, _ := json.Marshal(back); string(again) != string(data) {
-				t.Errorf("round trip: %s, want %s", again, data)
-			}
+			journalRoundTrip(t, op, reflectNewDarwin(op))
 		})
 	}
 	// The re-made carol cannot log in: her password was not kept.

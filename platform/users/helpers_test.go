@@ -125,15 +125,6 @@ func checkDeps(part *platform.Part, err error) (*platform.Part, error) {
 	return part, nil
 }
 
-func recordsJSON(t *testing.T, part *platform.Part) json.RawMessage {
-	t.Helper()
-	b, err := json.Marshal(part.Records)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 // needShadow skips a test that runs the shadow tools for real: they need
 // root (they chroot into the root folder) and must be installed.
 func needShadow(t *testing.T) {
@@ -154,3 +145,19 @@ func needShadow(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// journalRoundTrip checks that op keeps every field through the journal's
+// encoding: decoded into back, a new op of its type, it encodes the same.
+func journalRoundTrip(t *testing.T, op, back platform.Op) {
+	t.Helper()
+	data, err := json.Marshal(op)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, back); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := json.Marshal(back); string(again) != string(data) {
+		t.Errorf("round trip: %s, want %s", again, data)
+	}
+}

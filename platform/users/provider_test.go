@@ -3,46 +3,26 @@ package users_test
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/users"
 )
 
-// line shows a change as the tests compare it: mark, ID, before → after,
-// the op types and the deps.
-func line(c platform.Change) string {
-	var ops []string
-	for _, op := range c.Ops {
-		ops = append(ops, platform.OpName(op))
-	}
-	s := fmt.Sprintf("%s %s %s → %s [%s]", c.Action.Symbol(), c.ID, c.Before, c.After, strings.Join(ops, " "))
-	if len(c.Deps) > 0 {
-		s += " after " + strings.Join(c.Deps, " ")
-	}
-	if c.Drift != "" {
-		s += " drift: " + c.Drift
-	}
-	return s
-}
+// changeLines shows a change as the tests compare it: mark, ID, before →
+// after, the op types and the deps.
+var changeLines = providertest.Lines{Deps: true}
+
+func line(c platform.Change) string { return changeLines.Line(c) }
 
 // lines shows the listed changes; hidden Forget changes (a record dropped
 // while the account is left alone) are checked by TestForget.
-func lines(part *platform.Part) []string {
-	var ls []string
-	for _, c := range part.Changes {
-		if c.Hidden {
-			continue
-		}
-		ls = append(ls, line(c))
-	}
-	return ls
-}
+func lines(part *platform.Part) []string { return changeLines.Of(part.Changes) }
 
 func applied(t *testing.T, r *users.Records) json.RawMessage {
 	t.Helper()
@@ -344,9 +324,7 @@ func checkPlan(t *testing.T, part *platform.Part, err error, want, errs, warning
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := lines(part); !slices.Equal(got, want) {
-		t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	providertest.EqualLines(t, "changes", lines(part), want)
 	checkWarnings(t, part.Warnings, warnings)
 	if check != nil && len(part.Changes) > 0 {
 		check(t, part)
@@ -414,7 +392,7 @@ func TestPlanSkipped(t *testing.T) {
 			if len(part.Changes) != 0 || len(part.Notes) != 1 || !strings.Contains(part.Notes[0], tt.note) {
 				t.Errorf("changes %q, notes %q; want none and %q", lines(part), part.Notes, tt.note)
 			}
-			if got := string(recordsJSON(t, part)); got != `{"users":[{"name":"carol","config":{},"uid":1001,"gid":0,"home":"","created":true}],"groups":[],"members":[]}` {
+			if got := string(providertest.PartRecords(t, part)); got != `{"users":[{"name":"carol","config":{},"uid":1001,"gid":0,"home":"","created":true}],"groups":[],"members":[]}` {
 				t.Errorf("records %s, want the applied ones", got)
 			}
 		})
@@ -451,9 +429,7 @@ func TestPlanFromRecordsReusesIDs(t *testing.T) {
 		"+ group:devs  → gid 1300 [group.add]",
 		"+ user:carol  → uid 1001, group carol (gid 1001, new), home /home/carol (created, 0700), groups devs [user.add] after group:devs",
 	}
-	if got := lines(part); !slices.Equal(got, want) {
-		t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	providertest.EqualLines(t, "changes", lines(part), want)
 	// The providers after this one see the accounts and groups the plan
 	// creates through its facts, with their IDs and homes.
 	if part.Facts == nil || part.Facts.Accounts == nil {

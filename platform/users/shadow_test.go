@@ -10,11 +10,11 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/users"
@@ -23,13 +23,11 @@ import (
 const stateDir = "/var/lib/gocfg"
 
 // switcher applies plans to a machine with the real engine and a real
-// generations store on it.
+// generations store on it; layout is the machine the users provider plans
+// for.
 type switcher struct {
-	t      testing.TB
-	sys    system.System
+	*providertest.Switcher
 	layout func() *machine.Machine
-	store  *generations.Store
-	eng    *platform.Engine
 }
 
 func newSwitcher(m *testMachine) *switcher {
@@ -45,79 +43,31 @@ func newSwitcher(m *testMachine) *switcher {
 }
 
 func newSwitcherOn(t testing.TB, sys system.System, layout func() *machine.Machine) *switcher {
-	st := generations.New(sys, stateDir)
-	return &switcher{t: t, sys: sys, layout: layout, store: st, eng: &platform.Engine{Sys: sys, Store: st}}
-}
-
-func (s *switcher) applied() (int, platform.Applied) {
-	t := s.t
-	t.Helper()
-	cur, err := s.store.Current()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cur == 0 {
-		return 0, platform.Applied{}
-	}
-	data, err := s.store.ReadFile(cur, "resources.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := platform.DecodeApplied(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cur, a
+	return &switcher{Switcher: &providertest.Switcher{T: t, Sys: sys, Store: generations.New(sys, stateDir), Host: "atlas"}, layout: layout}
 }
 
 // switchTo plans the providers against the current generation and
 // applies the plan as a new generation.
 func (s *switcher) switchTo(providers ...platform.Provider) (*platform.Plan, error) {
-	t := s.t
-	t.Helper()
-	cur, applied := s.applied()
-	next, err := s.store.Next()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := platform.MakePlan(context.Background(), applied, providers...)
+	s.T.Helper()
+	p, err := s.MakePlan(providers...)
 	if err != nil {
 		return nil, err
 	}
-	res, err := p.EncodeRecords()
-	if err != nil {
-		t.Fatal(err)
-	}
-	gen := &generations.NewGeneration{
-		Meta:   generations.Meta{Number: next, Time: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Version: "test", Host: "atlas", Summary: p.Summary(), Command: "switch"},
-		Config: []byte("{}"), Resources: res, Areas: map[string]generations.Area{},
-	}
-	_, err = s.eng.Switch(context.Background(), platform.Switch{From: cur, To: next, Generation: gen, Plan: p, Command: "switch"})
+	_, err = s.Run(s.SwitchNext(p))
 	return p, err
 }
 
 // rollback applies generation n's records, as `gocfg rollback` does.
 func (s *switcher) rollback(n int) {
-	t := s.t
+	t := s.T
 	t.Helper()
-	cur, applied := s.applied()
-	data, err := s.store.ReadFile(n, "resources.json")
+	recs, err := users.DecodeRecords(s.Records(n, "users"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	target, err := platform.DecodeApplied(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := users.DecodeRecords(target["users"])
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := platform.MakePlan(context.Background(), applied, &users.Provider{Machine: s.layout(), Records: recs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.eng.Switch(context.Background(), platform.Switch{From: cur, To: n, Plan: p, Command: "rollback"}); err != nil {
+	p := s.Plan(&users.Provider{Machine: s.layout(), Records: recs})
+	if _, err := s.Run(s.Rollback(p, n)); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -200,8 +150,7 @@ func TestShadowToolsCreateChangeDeleteRollback(t *testing.T) {
 		t.Error("alice has no shadow entry")
 	}
 	// The same configuration again plans nothing.
-	_, applied := s.applied()
-	again, err := platform.MakePlan(context.Background(), applied, &users.Provider{Machine: s.layout(), Config: cfg1})
+	again, err := s.MakePlan(&users.Provider{Machine: s.layout(), Config: cfg1})
 	if err != nil || !again.Empty() {
 		t.Fatalf("second plan: %v, %+v", err, again)
 	}
@@ -336,18 +285,7 @@ func TestShadowOpsUndo(t *testing.T) {
 				}
 			}
 			// The journal's encoding keeps every field.
-			data, err := json.Marshal(op)
-			if err != nil {
-				t.Fatal(err)
-			}
-			back := reflectNew(op)
-			if err := json.Unmarshal(data, back); err != nil {
-				t.Fatal(err)
-			}
-			again, _ := json.Marshal(back)
-			if string(again) != string(data) {
-				t.Errorf("round trip: %s, want %s", again, data)
-			}
+			journalRoundTrip(t, op, reflectNew(op))
 		})
 	}
 	// After all of it, the home folder useradd made is gone again.
