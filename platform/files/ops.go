@@ -2,8 +2,11 @@ package files
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -138,20 +141,77 @@ func (a *Aside) back(sys system.System, path string) error {
 }
 
 // commit deletes what was moved aside, unless it is a backup, or it was
-// written to since it was moved (then it is kept, and said so).
+// written to since it was moved, or a program still has it open for
+// writing (then it is kept, and said so).
+//
+// A program that opened the file before the switch moved it aside holds
+// the aside file itself and may write to it at any moment, even after a
+// check: a regular file is therefore checked and deleted with
+// RemoveUnshared, which refuses while any program has it open for
+// writing and keeps every program from opening it for writing between
+// the check and the unlink (on Linux; elsewhere a write that lands
+// between the two is lost, see system.Real.RemoveUnshared). A link
+// cannot be written through; a folder is checked as before and removed
+// whole: a file inside it that a program holds open is not looked for.
 func (a *Aside) commit(sys system.System) error {
 	if a == nil || a.Keep {
 		return nil
 	}
-	if _, err := sys.Lstat(a.Path); errors.Is(err, fs.ErrNotExist) {
+	fi, err := sys.Lstat(a.Path)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil
+	}
+	if err == nil && fi.Mode().IsRegular() && (a.Seen == nil || a.Seen.Kind == "file") {
+		err := sys.RemoveUnshared(a.Path, func(fi fs.FileInfo, _ io.Reader) error {
+			if a.Seen == nil {
+				return nil
+			}
+			if why := a.Seen.differsFrom(fi); why != "" {
+				return errAsideChanged(a.Path, why)
+			}
+			return nil
+		})
+		return keptUnshared(a.Path, err)
 	}
 	if a.Seen != nil {
 		if why := a.Seen.differs(sys, a.Path); why != "" {
-			return fmt.Errorf("%s: kept: what was moved aside changed since (%s)", a.Path, why)
+			return errAsideChanged(a.Path, why)
 		}
 	}
 	return sys.RemoveAll(a.Path)
+}
+
+func errAsideChanged(p, why string) error {
+	return fmt.Errorf("%s: kept: what was moved aside changed since (%s)", p, why)
+}
+
+// keptUnshared is the error of a commit step whose RemoveUnshared of p
+// returned err: none when p went, or was gone already; else p is kept,
+// and the error says so.
+func keptUnshared(p string, err error) error {
+	switch {
+	case err == nil, errors.Is(err, fs.ErrNotExist):
+		return nil
+	case errors.Is(err, system.ErrShared):
+		return fmt.Errorf("%s: kept: a program has it open for writing and may still write to it; delete it once that program is done with it", p)
+	}
+	return err
+}
+
+// differsFrom says how the file described by fi (the aside, as
+// RemoveUnshared holds it) differs from s, or "" when it does not; as
+// Seen.differs, without looking the path up again.
+func (s *Seen) differsFrom(fi fs.FileInfo) string {
+	now := seenInfo(fi)
+	switch {
+	case now.Kind != s.Kind:
+		return fmt.Sprintf("it was a %s and is a %s now", s.Kind, now.Kind)
+	case now.Ino != s.Ino:
+		return "it was replaced"
+	case now.Size != s.Size || now.Mtime != s.Mtime:
+		return "it was written to"
+	}
+	return ""
 }
 
 // LinkOp makes Path a symlink to Target.
@@ -382,13 +442,20 @@ func (o *RemoveOp) Apply(_ context.Context, sys system.System) error {
 		if err := sys.Rename(o.Path, o.Aside); err != nil {
 			return err
 		}
-		if !o.isManagedAt(sys, o.Aside) {
+		err := errNotManaged
+		if o.isManagedAt(sys, o.Aside) {
+			err = o.removeAside(sys)
+		}
+		switch {
+		case errors.Is(err, errNotManaged):
 			if _, err := sys.Lstat(o.Path); errors.Is(err, fs.ErrNotExist) && sys.Rename(o.Aside, o.Path) == nil {
 				return fmt.Errorf("%w: %w", errChanged(o.Path, "written to"), platform.ErrUnchanged)
 			}
 			return fmt.Errorf("%w; it is kept as %s", errChanged(o.Path, "written to"), o.Aside)
-		}
-		if err := sys.Remove(o.Aside); err != nil {
+		case errors.Is(err, system.ErrShared):
+			// A program still has it open for writing: it stays aside,
+			// out of the path, and Commit tries again and says so.
+		case err != nil:
 			return err
 		}
 	}
@@ -398,6 +465,51 @@ func (o *RemoveOp) Apply(_ context.Context, sys system.System) error {
 		}
 	}
 	return o.Original.put(sys, o.Path)
+}
+
+// errNotManaged is the cause of removeAside's error when the file moved
+// aside is not what gocfg made.
+var errNotManaged = errors.New("not what gocfg made")
+
+// removeAside deletes the file moved aside: a link at once (it cannot be
+// written through); a copy with RemoveUnshared, while it still has the
+// managed content (else errNotManaged) and no program has it open for
+// writing (else system.ErrShared): a program that opened the file before
+// it was moved aside could still write to it (see Aside.commit).
+func (o *RemoveOp) removeAside(sys system.System) error {
+	if o.Target != "" {
+		return sys.Remove(o.Aside)
+	}
+	return sys.RemoveUnshared(o.Aside, func(_ fs.FileInfo, content io.Reader) error {
+		h := sha256.New()
+		if _, err := io.Copy(h, content); err != nil {
+			return fmt.Errorf("%s: %w", o.Aside, err)
+		}
+		if hex.EncodeToString(h.Sum(nil)) != o.Hash {
+			return errNotManaged
+		}
+		return nil
+	})
+}
+
+var _ platform.Committer = (*RemoveOp)(nil)
+
+// Commit deletes the file Apply moved aside and kept because a program
+// had it open for writing, if it still has the managed content and none
+// has it open now; else it is kept, and said so.
+// A link is never kept at Apply: there is nothing to do for one.
+func (o *RemoveOp) Commit(_ context.Context, sys system.System) error {
+	if o.Aside == "" || o.Target != "" {
+		return nil
+	}
+	if _, err := sys.Lstat(o.Aside); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	err := o.removeAside(sys)
+	if errors.Is(err, errNotManaged) {
+		return fmt.Errorf("%s: kept: what was moved aside changed since (written to)", o.Aside)
+	}
+	return keptUnshared(o.Aside, err)
 }
 
 // Undo moves a put-back backup away again (or removes the original it put

@@ -29,6 +29,13 @@
 // live machine (a hook, apt-get install, defaults write) runs on the one
 // building a tree.
 //
+// Deleting a file that a program may still write to (what a switch moved
+// aside: a program that opened the path before holds that file) goes
+// through RemoveUnshared: on Linux a read lease keeps the file while any
+// program has it open for writing (ErrShared) and holds back new opens
+// for writing between the caller's check and the unlink; macOS has no
+// leases and checks, then removes.
+//
 // Beyond files, a System reaches systemd managers (Units: over D-Bus,
 // the system's or a user's private socket; offline under Rooted, where
 // enabling makes the links `systemctl --root` makes) and the host name

@@ -111,6 +111,14 @@ func (d *DryRun) RemoveAll(name string) error {
 	return nil
 }
 
+// RemoveUnshared records "remove NAME (unless open for writing)"
+// without calling check: what a switch moved aside is not there in a dry
+// run.
+func (d *DryRun) RemoveUnshared(name string, _ func(fs.FileInfo, io.Reader) error) error {
+	d.record("remove %s (unless open for writing)", name)
+	return nil
+}
+
 // Chmod records "chmod NAME MODE".
 func (d *DryRun) Chmod(name string, mode fs.FileMode) error {
 	d.record("chmod %s %s", name, octal(mode))

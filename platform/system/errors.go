@@ -31,3 +31,7 @@ func (e *LockedError) Error() string {
 
 // Unwrap lets errors.Is(err, ErrLocked) match.
 func (e *LockedError) Unwrap() error { return ErrLocked }
+
+// ErrShared is wrapped by the error of RemoveUnshared when a program has
+// the file open for writing: it may still write to it, so it is kept.
+var ErrShared = errors.New("a program has it open for writing (it may still write to it); not removing it")

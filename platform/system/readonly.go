@@ -95,6 +95,12 @@ func (*ReadOnly) Remove(name string) error { return refuse("remove", name) }
 // RemoveAll refuses: "removeall NAME: refused: ...".
 func (*ReadOnly) RemoveAll(name string) error { return refuse("removeall", name) }
 
+// RemoveUnshared refuses without calling check: "remove NAME: refused:
+// ...".
+func (*ReadOnly) RemoveUnshared(name string, _ func(fs.FileInfo, io.Reader) error) error {
+	return refuse("remove", name)
+}
+
 // Chmod refuses: "chmod NAME: refused: ...".
 func (*ReadOnly) Chmod(name string, _ fs.FileMode) error { return refuse("chmod", name) }
 

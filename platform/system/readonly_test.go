@@ -58,6 +58,7 @@ func TestReadOnlyRefusesEveryChange(t *testing.T) {
 		{"Rename", func() error { return ro.Rename("/etc/motd", "/etc/motd.bak") }, "rename /etc/motd /etc/motd.bak"},
 		{"Remove", func() error { return ro.Remove("/etc/motd") }, "remove /etc/motd"},
 		{"RemoveAll", func() error { return ro.RemoveAll("/home/alice") }, "removeall /home/alice"},
+		{"RemoveUnshared", func() error { return ro.RemoveUnshared("/etc/motd", nil) }, "remove /etc/motd"},
 		{"Chmod", func() error { return ro.Chmod("/etc/motd", 0o600) }, "chmod /etc/motd"},
 		{"Lchown", func() error { return ro.Lchown("/etc/motd", os.Getuid(), os.Getgid()) }, "lchown /etc/motd"},
 		{"GrantRead", func() error { return ro.GrantRead("/home/alice", 1000) }, "setfacl /home/alice"},

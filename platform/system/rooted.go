@@ -323,6 +323,28 @@ func (r *Rooted) RemoveAll(name string) error {
 	return r.change("removeall", name, r.base.RemoveAll)
 }
 
+// RemoveUnshared removes a regular file that no program has open for
+// writing, after check. check's own error is returned untouched (its
+// paths are the caller's).
+func (r *Rooted) RemoveUnshared(name string, check func(fs.FileInfo, io.Reader) error) error {
+	h, err := r.host("remove", name)
+	if err != nil {
+		return err
+	}
+	var checkErr error
+	err = r.base.RemoveUnshared(h, func(fi fs.FileInfo, content io.Reader) error {
+		if check == nil {
+			return nil
+		}
+		checkErr = check(fi, content)
+		return checkErr
+	})
+	if err != nil && err == checkErr {
+		return err
+	}
+	return r.fix(err, false)
+}
+
 // Chmod changes a file's mode.
 func (r *Rooted) Chmod(name string, mode fs.FileMode) error {
 	return r.change("chmod", name, func(h string) error { return r.base.Chmod(h, mode) })

@@ -61,6 +61,18 @@ type System interface {
 	// RemoveAll removes a folder tree, making read-only folders writable
 	// first.
 	RemoveAll(name string) error
+	// RemoveUnshared removes the regular file name (never following a
+	// link) unless a program has it open for writing, and only when
+	// check, given what name is and its content as read then, returns
+	// nil: a program that opened the file earlier could still write to
+	// it after any check made before, and what it writes would be lost
+	// with the file. While check runs and until name is unlinked, no
+	// program can open the file for writing (a Linux lease; see
+	// Real.RemoveUnshared for where that is not possible). The error
+	// wraps ErrShared when a program has it open for writing; check's
+	// own error is returned as it is; either way nothing is removed.
+	// check may be nil.
+	RemoveUnshared(name string, check func(fi fs.FileInfo, content io.Reader) error) error
 	// Chmod changes a file's mode.
 	Chmod(name string, mode fs.FileMode) error
 	// Lchown changes the owner of name without following a symlink.

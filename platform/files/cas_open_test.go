@@ -1,0 +1,177 @@
+package files
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// A program that opened a managed copy before a switch replaced it (or
+// removed it from the configuration) still holds the file gocfg moved
+// aside: what it writes after the switch checked the aside lands there.
+// The aside is therefore kept while any program has it open for writing,
+// and deleted once none has (see system.System.RemoveUnshared).
+
+// openForAppend opens a managed copy as an editor or a logger would,
+// before the switch.
+func openForAppend(t *testing.T, fx *fixture, machine string) *os.File {
+	t.Helper()
+	f, err := os.OpenFile(fx.host(machine), os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = f.Close() })
+	return f
+}
+
+// homeHolds reports whether some regular file of alice's home holds s.
+func homeHolds(t *testing.T, fx *fixture, s string) bool {
+	t.Helper()
+	found := false
+	err := filepath.Walk(fx.host(aliceHome), func(p string, fi os.FileInfo, err error) error {
+		if err != nil || !fi.Mode().IsRegular() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if strings.Contains(string(b), s) {
+			found = true
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return found
+}
+
+func needLeases(t *testing.T) {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("open files are seen through leases, which only Linux has")
+	}
+}
+
+func TestReplacedFileHeldOpenIsKept(t *testing.T) {
+	needLeases(t)
+	fx := newFixture(t)
+	fx.switchTo(home(map[string]HomeFile{".a": copyText("v0\n")}))
+	f := openForAppend(t, fx, "/home/alice/.a")
+
+	p, l, err := fx.plan(home(map[string]HomeFile{".a": copyText("v1\n")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	aside := fmt.Sprintf("/home/alice/.a.gocfg-%d~", l.To)
+	err = fx.applyErr(p, l.Current, l.To)
+	if err == nil || !strings.Contains(err.Error(), "kept") || !strings.Contains(err.Error(), "open") {
+		t.Errorf("switch: %v; want the aside kept because it is open", err)
+	}
+	if got := fx.read("/home/alice/.a"); got != "v1\n" {
+		t.Errorf(".a = %q, want the new content", got)
+	}
+	// The program writes after the switch: its edit is in the aside.
+	if _, err := f.WriteString("edit after the switch\n"); err != nil {
+		t.Fatal(err)
+	}
+	if !homeHolds(t, fx, "edit after the switch\n") {
+		t.Error("lost: the edit made through the file opened before the switch")
+	}
+	if got := fx.read(aside); got != "v0\nedit after the switch\n" {
+		t.Errorf("aside = %q, want the old content and the edit", got)
+	}
+}
+
+func TestReplacedFileNotOpenIsRemoved(t *testing.T) {
+	fx := newFixture(t)
+	fx.switchTo(home(map[string]HomeFile{".a": copyText("v0\n")}))
+	// Opened and closed again: nothing holds it.
+	f := openForAppend(t, fx, "/home/alice/.a")
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, l, err := fx.plan(home(map[string]HomeFile{".a": copyText("v1\n")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.switchTo(home(map[string]HomeFile{".a": copyText("v1\n")}))
+	if aside := fmt.Sprintf("/home/alice/.a.gocfg-%d~", l.To); fx.exists(aside) {
+		t.Errorf("%s is still there", aside)
+	}
+	if got := fx.read("/home/alice/.a"); got != "v1\n" {
+		t.Errorf(".a = %q", got)
+	}
+}
+
+// A file opened for reading only cannot be written through: it does not
+// keep the aside.
+func TestReplacedFileOpenForReadingIsRemoved(t *testing.T) {
+	needLeases(t)
+	fx := newFixture(t)
+	fx.switchTo(home(map[string]HomeFile{".a": copyText("v0\n")}))
+	f, err := os.Open(fx.host("/home/alice/.a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	_, l, err := fx.plan(home(map[string]HomeFile{".a": copyText("v1\n")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.switchTo(home(map[string]HomeFile{".a": copyText("v1\n")}))
+	if aside := fmt.Sprintf("/home/alice/.a.gocfg-%d~", l.To); fx.exists(aside) {
+		t.Errorf("%s is still there", aside)
+	}
+}
+
+// A copy removed from the configuration while a program holds it open
+// for writing is moved aside and kept (the switch stands and says so);
+// the next switch that finds it closed deletes it.
+func TestRemovedFileHeldOpenIsKept(t *testing.T) {
+	needLeases(t)
+	fx := newFixture(t)
+	fx.switchTo(home(map[string]HomeFile{".a": copyText("v0\n"), ".b": copyText("b\n")}))
+	f := openForAppend(t, fx, "/home/alice/.a")
+
+	p, l, err := fx.plan(home(map[string]HomeFile{".b": copyText("b\n")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	aside := fmt.Sprintf("/home/alice/.a.gocfg-%d~", l.To)
+	err = fx.applyErr(p, l.Current, l.To)
+	if err == nil || !strings.Contains(err.Error(), "kept") || !strings.Contains(err.Error(), "open") {
+		t.Errorf("switch: %v; want the removed file kept because it is open", err)
+	}
+	if fx.current() != l.To {
+		t.Errorf("current = %d, want the switch to stand (%d)", fx.current(), l.To)
+	}
+	if fx.exists("/home/alice/.a") {
+		t.Error(".a is still there")
+	}
+	if _, err := f.WriteString("edit after the switch\n"); err != nil {
+		t.Fatal(err)
+	}
+	if !homeHolds(t, fx, "edit after the switch\n") {
+		t.Error("lost: the edit made through the file opened before the switch")
+	}
+	if got := fx.read(aside); got != "v0\nedit after the switch\n" {
+		t.Errorf("aside = %q", got)
+	}
+}
+
+func TestRemovedFileNotOpenIsRemoved(t *testing.T) {
+	fx := newFixture(t)
+	fx.switchTo(home(map[string]HomeFile{".a": copyText("v0\n"), ".b": copyText("b\n")}))
+	_, l, err := fx.plan(home(map[string]HomeFile{".b": copyText("b\n")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.switchTo(home(map[string]HomeFile{".b": copyText("b\n")}))
+	for _, p := range []string{"/home/alice/.a", fmt.Sprintf("/home/alice/.a.gocfg-%d~", l.To)} {
+		if fx.exists(p) {
+			t.Errorf("%s is still there", p)
+		}
+	}
+}
