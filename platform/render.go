@@ -36,7 +36,8 @@ func (v View) paint(color, s string) string {
 	return color + s + ansiReset
 }
 
-func (v View) symbol(a Action) string {
+// Symbol is a's mark (+ ~ -), coloured when v is.
+func (v View) Symbol(a Action) string {
 	s := a.Symbol()
 	switch a {
 	case Create:
@@ -72,9 +73,9 @@ func (v View) Plan(p *Plan, title string) error {
 		sort.SliceStable(shown, func(i, j int) bool { return shown[i].ID < shown[j].ID })
 		v.changes(&b, shown)
 	}
-	v.warnings(&b, p.Warnings)
+	v.Warnings(&b, p.Warnings)
 	if len(p.Shown()) > 0 {
-		b.WriteString("\n" + v.summaryLine(p.Summary()) + "\n")
+		b.WriteString("\n" + v.SummaryLine(p.Summary()) + "\n")
 	}
 	_, err := io.WriteString(v.Out, b.String())
 	return err
@@ -82,15 +83,12 @@ func (v View) Plan(p *Plan, title string) error {
 
 func (v View) changes(b *strings.Builder, cs []Change) {
 	ids := make([]string, len(cs))
-	idw := 0
 	for i, c := range cs {
 		ids[i] = Printable(c.ID)
-		if n := len(ids[i]); n > idw && n <= 60 {
-			idw = n
-		}
 	}
+	idw := IDWidth(ids)
 	for i, c := range cs {
-		fmt.Fprintf(b, "  %s %-*s", v.symbol(c.Action), idw, ids[i])
+		fmt.Fprintf(b, "  %s %-*s", v.Symbol(c.Action), idw, ids[i])
 		var parts []string
 		switch {
 		case c.Before != "" && c.After != "":
@@ -114,6 +112,19 @@ func (v View) changes(b *strings.Builder, cs []Change) {
 			v.Diff(b, c.Diff, "    ")
 		}
 	}
+}
+
+// IDWidth is the width of the column of ids, as change lists print them
+// after their marks: the longest of them, leaving out those longer than
+// 60 characters (they overrun the column).
+func IDWidth(ids []string) int {
+	w := 0
+	for _, id := range ids {
+		if n := len(id); n > w && n <= 60 {
+			w = n
+		}
+	}
+	return w
 }
 
 // Diff writes d under a change's line, each line after indent: the
@@ -189,7 +200,9 @@ func printableText(s string) string {
 	return strconv.Quote(s)
 }
 
-func (v View) warnings(b *strings.Builder, ws []string) {
+// Warnings writes ws after an empty line, each on a line of its own
+// after "warning:"; nothing when there is none.
+func (v View) Warnings(b *strings.Builder, ws []string) {
 	if len(ws) == 0 {
 		return
 	}
@@ -228,7 +241,9 @@ func printableSlow(s string) string {
 	return s
 }
 
-func (v View) summaryLine(s generations.Summary) string {
+// SummaryLine is the summary of a plan: "Plan: 1 to add, 0 to change, 0
+// to remove."
+func (v View) SummaryLine(s generations.Summary) string {
 	return v.paint(ansiBold, "Plan:") + fmt.Sprintf(" %d to add, %d to change, %d to remove.", s.Add, s.Change, s.Remove)
 }
 

@@ -9,26 +9,9 @@ import (
 	"github.com/gocfg/gocfg/platform"
 )
 
-// A View prints a Result for people, in the plan's format.
-type View struct {
-	Out   io.Writer
-	Color bool
-}
-
-const (
-	ansiGreen  = "\x1b[32m"
-	ansiYellow = "\x1b[33m"
-	ansiRed    = "\x1b[31m"
-	ansiBold   = "\x1b[1m"
-	ansiReset  = "\x1b[0m"
-)
-
-func (v View) paint(color, s string) string {
-	if !v.Color {
-		return s
-	}
-	return color + s + ansiReset
-}
+// A View prints a Result for people, in the plan's format (with
+// platform.View's marks, warnings and summary line).
+type View platform.View
 
 // Print writes title, one line per change (+ ~ - and the ID, then its
 // first field; the other fields of a change each on a line of their own,
@@ -42,15 +25,9 @@ func (v View) Print(r *Result, title, empty string) error {
 		b.WriteString(title + "\n\n")
 		v.changes(&b, r.Changes)
 	}
-	if len(r.Warnings) > 0 {
-		b.WriteString("\n")
-		for _, w := range r.Warnings {
-			fmt.Fprintf(&b, "%s %s\n", v.paint(ansiYellow, "warning:"), platform.Printable(w))
-		}
-	}
+	platform.View(v).Warnings(&b, r.Warnings)
 	if !r.Empty() {
-		s := Summary(r.Changes)
-		fmt.Fprintf(&b, "\n%s %d to add, %d to change, %d to remove.\n", v.paint(ansiBold, "Plan:"), s.Add, s.Change, s.Remove)
+		b.WriteString("\n" + platform.View(v).SummaryLine(Summary(r.Changes)) + "\n")
 	}
 	_, err := io.WriteString(v.Out, b.String())
 	return err
@@ -58,15 +35,12 @@ func (v View) Print(r *Result, title, empty string) error {
 
 func (v View) changes(b *strings.Builder, cs []Change) {
 	ids := make([]string, len(cs))
-	idw := 0
 	for i, c := range cs {
 		ids[i] = platform.Printable(c.ID)
-		if n := len(ids[i]); n > idw && n <= 60 {
-			idw = n
-		}
 	}
+	idw := platform.IDWidth(ids)
 	for i, c := range cs {
-		line := fmt.Sprintf("  %s %-*s", v.symbol(c.Action), idw, ids[i])
+		line := fmt.Sprintf("  %s %-*s", platform.View(v).Symbol(c.Action), idw, ids[i])
 		if len(c.Fields) == 0 {
 			b.WriteString(strings.TrimRight(line, " ") + "\n")
 			continue
@@ -91,19 +65,6 @@ func (v View) changes(b *strings.Builder, cs []Change) {
 			}
 		}
 	}
-}
-
-func (v View) symbol(a platform.Action) string {
-	s := a.Symbol()
-	switch a {
-	case platform.Create:
-		return v.paint(ansiGreen, s)
-	case platform.Update:
-		return v.paint(ansiYellow, s)
-	case platform.Delete, platform.Restore:
-		return v.paint(ansiRed, s)
-	}
-	return s
 }
 
 // showField is one field as the text view shows it: "name: before →
