@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gocfg/gocfg/internal/treesnap"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 )
@@ -27,14 +27,15 @@ const (
 	aliceHome = "/home/alice"
 )
 
-// A machine is a temporary --root with a real generations store, planned
-// by the files provider.
+// A machine is a temporary --root with a real generations store (which sw
+// switches), planned by the files provider.
 type testMachine struct {
 	t     *testing.T
 	root  string
 	real  *system.Real
 	sys   *system.Rooted
 	store *generations.Store
+	sw    *providertest.Switcher
 	db    *accounts.Database
 }
 
@@ -49,6 +50,7 @@ func newMachine(t *testing.T) *testMachine {
 	})
 	m.sys = system.NewRooted(m.root, m.real)
 	m.store = generations.New(m.sys, stateDir)
+	m.sw = &providertest.Switcher{T: t, Sys: m.sys, Store: m.store, Host: "atlas"}
 	for _, p := range []string{stateDir, aliceHome} {
 		if err := os.MkdirAll(m.host(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -91,70 +93,30 @@ func (m *testMachine) exists(p string) bool {
 
 func (m *testMachine) current() int {
 	m.t.Helper()
-	n, err := m.store.Current()
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	return n
+	return m.sw.Current()
 }
 
-func (m *testMachine) applied() platform.Applied {
-	m.t.Helper()
-	cur := m.current()
-	if cur == 0 {
-		return platform.Applied{}
-	}
-	data, err := m.store.ReadFile(cur, "resources.json")
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	a, err := platform.DecodeApplied(data)
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	return a
-}
-
-// plan plans cfg from the current generation to the next one.
+// plan plans cfg from the current generation to the next one; the plan
+// must have no conflicts.
 func (m *testMachine) plan(cfg *files.Config, backupExt string) (*platform.Plan, platform.Switch) {
 	m.t.Helper()
-	cur := m.current()
-	next, err := m.store.Next()
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	l := &machine.Machine{Sys: m.sys, Host: m.real, Store: m.store, Current: cur, To: next, Offline: true, OS: "linux", Accounts: m.db, Switch: machine.Switch{BackupExt: backupExt}}
-	p, err := platform.MakePlan(context.Background(), m.applied(), &files.Provider{Machine: l, Config: cfg})
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	if len(p.Conflicts) > 0 {
-		m.t.Fatalf("conflicts: %+v", p.Conflicts)
-	}
-	res, err := p.EncodeRecords()
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	gen := &generations.NewGeneration{
-		Meta:   generations.Meta{Number: next, Time: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Version: "test", Host: "atlas", Summary: p.Summary(), Command: "switch"},
-		Config: []byte("{}"), Resources: res, Files: p.Contents(), Areas: p.Areas,
-	}
-	return p, platform.Switch{From: cur, To: next, Generation: gen, Plan: p, Command: "switch"}
+	l := &machine.Machine{Sys: m.sys, Host: m.real, Store: m.store, Current: m.current(), To: m.sw.Next(), Offline: true, OS: "linux", Accounts: m.db, Switch: machine.Switch{BackupExt: backupExt}}
+	p := m.sw.Plan(&files.Provider{Machine: l, Config: cfg})
+	providertest.NoConflicts(m.t, p)
+	return p, m.sw.SwitchTo(p, l.Current, l.To)
 }
 
-func (m *testMachine) engine() *platform.Engine { return &platform.Engine{Sys: m.sys, Store: m.store} }
+func (m *testMachine) engine() *platform.Engine { return m.sw.Engine() }
 
 // switchTo plans and applies cfg; it must succeed.
 func (m *testMachine) switchTo(cfg *files.Config, backupExt string) *platform.Result {
 	m.t.Helper()
 	_, sw := m.plan(cfg, backupExt)
-	res, err := m.engine().Switch(context.Background(), sw)
+	res, err := m.sw.Run(sw)
 	if err != nil {
 		m.t.Fatal(err)
 	}
-	if len(res.Problems) > 0 {
-		m.t.Fatalf("problems: %v", res.Problems)
-	}
+	providertest.NoProblems(m.t, res)
 	return res
 }
 
@@ -690,23 +652,12 @@ func TestRollbackKilledAndRecovered(t *testing.T) {
 			m := newMachine(t)
 			m.switchTo(home(map[string]files.HomeFile{".a": text("1")}), "")
 			m.switchTo(home(map[string]files.HomeFile{".a": text("2"), ".b": text("b")}), "")
-			data, err := m.store.ReadFile(1, "resources.json")
-			if err != nil {
-				t.Fatal(err)
-			}
-			applied1, err := platform.DecodeApplied(data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			recs, err := files.DecodeRecords(applied1["files"])
+			recs, err := files.DecodeRecords(m.sw.Records(1, "files"))
 			if err != nil {
 				t.Fatal(err)
 			}
 			l := &machine.Machine{Sys: m.sys, Host: m.real, Store: m.store, Current: 2, To: 1, Offline: true, OS: "linux", Accounts: m.db}
-			p, err := platform.MakePlan(t.Context(), m.applied(), &files.Provider{Machine: l, Records: recs})
-			if err != nil {
-				t.Fatal(err)
-			}
+			p := m.sw.Plan(&files.Provider{Machine: l, Records: recs})
 			before := m.snapshot("/", storeDir)
 			eng := m.engine()
 			eng.Fault = func(p string) {
@@ -720,7 +671,7 @@ func TestRollbackKilledAndRecovered(t *testing.T) {
 						t.Fatalf("the rollback did not stop at %s: %v", point, r)
 					}
 				}()
-				_, _ = eng.Switch(t.Context(), platform.Switch{From: 2, To: 1, Plan: p, Command: "rollback"})
+				_, _ = eng.Switch(t.Context(), providertest.RollbackTo(p, 2, 1))
 			}()
 			r, err := m.engine().Recover(t.Context())
 			if err != nil || r == nil || r.Command != "rollback" || r.From != 2 || r.To != 1 {
