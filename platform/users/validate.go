@@ -190,29 +190,31 @@ func (pl *planner) gidOwner(gid int, name string) (string, bool) {
 
 // groupKnown reports whether a group exists (and stays) or is declared.
 func (pl *planner) groupKnown(name string) (bool, string) {
-	if _, ok := pl.want.groups[name]; ok {
-		return true, ""
-	}
-	if _, ok := pl.db.Group(name); ok {
-		if pl.delGroups[name] {
-			return false, fmt.Sprintf("group %q is no longer declared under groups, so gocfg deletes it", name)
-		}
-		return true, ""
-	}
-	return false, fmt.Sprintf("group %q does not exist and is not declared under groups", name)
+	_, declared := pl.want.groups[name]
+	_, exists := pl.db.Group(name)
+	return known("group", name, declared, exists, pl.delGroups[name])
 }
 
+// userKnown reports whether a user exists (and stays) or is declared.
 func (pl *planner) userKnown(name string) (bool, string) {
-	if _, ok := pl.want.users[name]; ok {
+	_, declared := pl.want.users[name]
+	_, exists := pl.db.User(name)
+	return known("user", name, declared, exists, pl.delUsers[name])
+}
+
+// known reports whether a user or group (kind) that exists or not, is
+// declared (under kind+"s") or not, and that gocfg deletes or not, is
+// there once the plan is applied; why not, when it is not.
+func known(kind, name string, declared, exists, deleted bool) (bool, string) {
+	switch {
+	case declared:
+		return true, ""
+	case exists && deleted:
+		return false, fmt.Sprintf("%s %q is no longer declared under %ss, so gocfg deletes it", kind, name, kind)
+	case exists:
 		return true, ""
 	}
-	if _, ok := pl.db.User(name); ok {
-		if pl.delUsers[name] {
-			return false, fmt.Sprintf("user %q is no longer declared under users, so gocfg deletes it", name)
-		}
-		return true, ""
-	}
-	return false, fmt.Sprintf("user %q does not exist and is not declared under users", name)
+	return false, fmt.Sprintf("%s %q does not exist and is not declared under %ss", kind, name, kind)
 }
 
 // noLogin reports whether a shell is one that refuses logins
