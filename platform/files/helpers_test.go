@@ -14,6 +14,7 @@ import (
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 )
@@ -33,6 +34,7 @@ type fixture struct {
 	real  *system.Real
 	sys   *system.Rooted
 	store *generations.Store
+	sw    *providertest.Switcher
 	db    *accounts.Database
 	// backupExt and edit adjust the Machine of the next plan; newHomes
 	// are the homes it learns the users provider creates (platform.Facts).
@@ -59,6 +61,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	fx.sys = system.NewRooted(fx.root, fx.real)
 	fx.store = generations.New(fx.sys, stateDir)
+	fx.sw = &providertest.Switcher{T: t, Sys: fx.sys, Store: fx.store, Host: "atlas"}
 	fx.mkdir(stateDir)
 	fx.mkdir(aliceHome)
 	if err := os.Chmod(fx.host(aliceHome), 0o700); err != nil {
@@ -147,40 +150,20 @@ func (fx *fixture) source(rel, content string) string {
 
 func (fx *fixture) current() int {
 	fx.t.Helper()
-	n, err := fx.store.Current()
-	if err != nil {
-		fx.t.Fatal(err)
-	}
-	return n
+	return fx.sw.Current()
 }
 
 // applied reads the current generation's records.
 func (fx *fixture) applied() platform.Applied {
 	fx.t.Helper()
-	cur := fx.current()
-	if cur == 0 {
-		return platform.Applied{}
-	}
-	data, err := fx.store.ReadFile(cur, "resources.json")
-	if err != nil {
-		fx.t.Fatal(err)
-	}
-	a, err := platform.DecodeApplied(data)
-	if err != nil {
-		fx.t.Fatal(err)
-	}
-	return a
+	return fx.sw.Applied(fx.current())
 }
 
 // layout describes the fixture's machine for a plan from the current
 // generation to the next: a --root run by root, ownership left alone.
 func (fx *fixture) layout() *machine.Machine {
 	fx.t.Helper()
-	next, err := fx.store.Next()
-	if err != nil {
-		fx.t.Fatal(err)
-	}
-	l := &machine.Machine{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: fx.current(), To: next,
+	l := &machine.Machine{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: fx.current(), To: fx.sw.Next(),
 		Offline: true, OS: "linux", Accounts: fx.db, Switch: machine.Switch{BackupExt: fx.backupExt}, Now: fx.now}
 	if fx.edit != nil {
 		fx.edit(l)
@@ -192,7 +175,7 @@ func (fx *fixture) layout() *machine.Machine {
 func (fx *fixture) plan(cfg *Config) (*platform.Plan, *machine.Machine, error) {
 	fx.t.Helper()
 	l := fx.layout()
-	plan, err := platform.MakePlan(context.Background(), fx.applied(), factsOf{platform.Facts{NewHomes: fx.newHomes}}, &Provider{Machine: l, Config: cfg})
+	plan, err := fx.sw.MakePlan(factsOf{platform.Facts{NewHomes: fx.newHomes}}, &Provider{Machine: l, Config: cfg})
 	return plan, l, err
 }
 
@@ -204,57 +187,29 @@ func (fx *fixture) switchTo(cfg *Config) *platform.Plan {
 	if err != nil {
 		fx.t.Fatal(err)
 	}
-	if len(plan.Conflicts) > 0 {
-		fx.t.Fatalf("conflicts: %+v", plan.Conflicts)
-	}
+	providertest.NoConflicts(fx.t, plan)
 	if err := fx.apply(plan, l.Current, l.To); err != nil {
 		fx.t.Fatal(err)
 	}
 	return plan
 }
 
-// apply writes generation to and switches to it.
+// apply writes generation to and switches to it; a switch that succeeds
+// must report no problems.
 func (fx *fixture) apply(plan *platform.Plan, from, to int) error {
 	fx.t.Helper()
-	problems, err := fx.engineSwitch(plan, from, to)
-	if err != nil {
-		return err
-	}
-	if len(problems) > 0 {
-		fx.t.Fatalf("problems: %v", problems)
-	}
-	return nil
+	return fx.sw.Apply(fx.sw.SwitchTo(plan, from, to))
 }
 
 // applyErr is apply for switches that may fail or report problems (a
 // file kept aside because it was written to): both are returned.
 func (fx *fixture) applyErr(plan *platform.Plan, from, to int) error {
 	fx.t.Helper()
-	problems, err := fx.engineSwitch(plan, from, to)
-	if err == nil && len(problems) > 0 {
-		err = fmt.Errorf("problems: %v", problems)
+	r, err := fx.sw.Run(fx.sw.SwitchTo(plan, from, to))
+	if err == nil && len(r.Problems) > 0 {
+		err = fmt.Errorf("problems: %v", r.Problems)
 	}
 	return err
-}
-
-// engineSwitch writes generation to and switches to it, returning the
-// problems after the flip.
-func (fx *fixture) engineSwitch(plan *platform.Plan, from, to int) ([]error, error) {
-	fx.t.Helper()
-	res, err := plan.EncodeRecords()
-	if err != nil {
-		fx.t.Fatal(err)
-	}
-	gen := &generations.NewGeneration{
-		Meta:   generations.Meta{Number: to, Time: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Version: "test", Host: "atlas", Summary: plan.Summary(), Command: "switch"},
-		Config: []byte("{}"), Resources: res, Files: plan.Contents(), Areas: plan.Areas,
-	}
-	eng := &platform.Engine{Sys: fx.sys, Store: fx.store}
-	r, err := eng.Switch(context.Background(), platform.Switch{From: from, To: to, Generation: gen, Plan: plan, Command: "switch"})
-	if err != nil {
-		return nil, err
-	}
-	return r.Problems, nil
 }
 
 // snapshot describes every path under the machine folder dir (mode,
