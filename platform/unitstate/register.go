@@ -1,0 +1,15 @@
+package unitstate
+
+import (
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
+)
+
+func init() {
+	platform.Register(platform.Kind[Config, Records]{Name: "unitstate", Rank: 65, OS: "linux",
+		Config: ConfigFromJSON, Records: DecodeRecords, New: newProvider})
+}
+
+func newProvider(m *machine.Machine, c *Config, r *Records) platform.Provider {
+	return &Provider{Machine: m, Config: c, Records: r}
+}
