@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,13 +51,21 @@ func HomeOf(m *machine.Machine, cfg *Config, user string) string {
 func (l *site) fromConfig(cfg *Config, cache hashCache, applied map[string]*File, now time.Time) (*desired, error) {
 	d := &desired{roots: map[string]rootDir{}, areas: map[string]generations.Area{}}
 	seen := map[string]string{} // path → option that defines it
-	add := func(f *File, option string) error {
-		if prev, dup := seen[f.Path]; dup {
-			return &platform.ConfigError{Option: option, Msg: fmt.Sprintf("%s is also defined by %s", display(f.Root, f.Rel), prev),
-				Hint: "define each file once: drop one of them, or use recursive = false on the folder"}
+	// add adds the files spec defines (a folder's, when recursive),
+	// refusing one another option defines too.
+	add := func(spec fileSpec) error {
+		fs, err := l.expand(spec, cache, now)
+		if err != nil {
+			return err
 		}
-		seen[f.Path] = option
-		d.files = append(d.files, f)
+		for _, f := range fs {
+			if prev, dup := seen[f.Path]; dup {
+				return &platform.ConfigError{Option: spec.option, Msg: fmt.Sprintf("%s is also defined by %s", display(f.Root, f.Rel), prev),
+					Hint: "define each file once: drop one of them, or use recursive = false on the folder"}
+			}
+			seen[f.Path] = spec.option
+			d.files = append(d.files, f)
+		}
 		return nil
 	}
 	for _, user := range sortedKeys(cfg.Home) {
@@ -101,14 +110,8 @@ func (l *site) fromConfig(cfg *Config, cache hashCache, applied map[string]*File
 			if hf.OnChange != nil {
 				spec.onChange = *hf.OnChange
 			}
-			fs, err := l.expand(spec, cache, now)
-			if err != nil {
+			if err := add(spec); err != nil {
 				return nil, err
-			}
-			for _, f := range fs {
-				if err := add(f, option); err != nil {
-					return nil, err
-				}
 			}
 		}
 	}
@@ -150,14 +153,8 @@ func (l *site) fromConfig(cfg *Config, cache hashCache, applied map[string]*File
 				}
 				spec := fileSpec{option: option, root: root, rel: rel, dir: "/etc", method: method,
 					source: ef.Source, text: ef.Text, uid: uid, gid: gid, mode: mode, modeSet: true, modeCopy: modeCopy}
-				fs, err := l.expand(spec, cache, now)
-				if err != nil {
+				if err := add(spec); err != nil {
 					return nil, err
-				}
-				for _, f := range fs {
-					if err := add(f, option); err != nil {
-						return nil, err
-					}
 				}
 			}
 		}
@@ -510,14 +507,8 @@ func (l *site) storeOpener(p string) func() (io.ReadCloser, error) {
 	return func() (io.ReadCloser, error) { return l.Sys.Open(p) }
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
+// sortedKeys returns m's keys, sorted.
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // unwrapPath drops the path of a *fs.PathError (the caller names it).
 func unwrapPath(err error) error {

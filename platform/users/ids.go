@@ -2,7 +2,8 @@ package users
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/gocfg/gocfg/platform"
 )
@@ -181,14 +182,8 @@ func (pl *planner) allocateGroup(name string, gidPool *idPool) error {
 	return nil
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
+// sortedKeys returns m's keys, sorted.
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // span describes an ID range of login.defs in an error.
 func span(kind string, min, max int) string {
