@@ -1,12 +1,18 @@
 package files
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/system"
 )
 
 // A program that opened a managed copy before a switch replaced it (or
@@ -173,5 +179,72 @@ func TestRemovedFileNotOpenIsRemoved(t *testing.T) {
 		if fx.exists(p) {
 			t.Errorf("%s is still there", p)
 		}
+	}
+}
+
+// renameHook runs before once, just before the first Rename of the
+// machine path at.
+type renameHook struct {
+	system.System
+	at     string
+	before func()
+	done   bool
+}
+
+func (h *renameHook) Rename(oldpath, newpath string) error {
+	if !h.done && oldpath == h.at {
+		h.done = true
+		h.before()
+	}
+	return h.System.Rename(oldpath, newpath)
+}
+
+// A switch that is undone deletes the copies it wrote: one a program
+// opened meanwhile is left in place, with what the program writes.
+func TestUndoneCopyHeldOpenIsKept(t *testing.T) {
+	needLeases(t)
+	fx := newFixture(t)
+	fx.switchTo(home(map[string]HomeFile{".a": copyText("a0\n"), ".b": copyText("b0\n")}))
+	p, l, err := fx.plan(home(map[string]HomeFile{".a": copyText("a1\n"), ".b": copyText("b1\n")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// .b is edited after the plan: its op stops the switch, and .a's,
+	// applied before it, is undone.
+	if err := os.WriteFile(fx.host("/home/alice/.b"), []byte("b0\nedited\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var f *os.File
+	sys := &renameHook{System: fx.sys, at: "/home/alice/.b", before: func() {
+		// A program opens .a, as the switch wrote it, before the undo.
+		if got := fx.read("/home/alice/.a"); got != "a1\n" {
+			t.Fatalf(".a = %q when .b's op starts, want .a's op applied", got)
+		}
+		f = openForAppend(t, fx, "/home/alice/.a")
+	}}
+	res, err := p.EncodeRecords()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := &generations.NewGeneration{
+		Meta:   generations.Meta{Number: l.To, Time: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Version: "test", Host: "atlas", Summary: p.Summary(), Command: "switch"},
+		Config: []byte("{}"), Resources: res, Files: p.Contents(), Areas: p.Areas,
+	}
+	eng := &platform.Engine{Sys: sys, Store: fx.store}
+	_, err = eng.Switch(context.Background(), platform.Switch{From: l.Current, To: l.To, Generation: gen, Plan: p, Command: "switch"})
+	if err == nil {
+		t.Fatal("the switch went through; want it stopped by the edit of .b")
+	}
+	if f == nil {
+		t.Fatal("the hook did not run")
+	}
+	if _, err := f.WriteString("edit after the undo\n"); err != nil {
+		t.Fatal(err)
+	}
+	if !homeHolds(t, fx, "edit after the undo\n") {
+		t.Errorf("lost: the edit made through the copy opened during the switch (switch: %v)", err)
+	}
+	if got := fx.read("/home/alice/.b"); got != "b0\nedited\n" {
+		t.Errorf(".b = %q", got)
 	}
 }

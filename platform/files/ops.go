@@ -304,12 +304,10 @@ func (o *WriteOp) Undo(_ context.Context, sys system.System) error {
 	if trash := undoTrash(o.Path); o.Prev == nil {
 		if _, err := sys.Lstat(trash); err == nil {
 			if _, err := sys.Lstat(o.Path); errors.Is(err, fs.ErrNotExist) {
-				if h, err := hashPath(sys, trash); err == nil && h == o.Hash {
-					if err := sys.Remove(trash); err != nil {
+				if err := removeIfHash(sys, trash, o.Hash); err != nil {
+					if err := sys.Rename(trash, o.Path); err != nil {
 						return err
 					}
-				} else if err := sys.Rename(trash, o.Path); err != nil {
-					return err
 				}
 			}
 		}
@@ -329,12 +327,8 @@ func (o *WriteOp) Undo(_ context.Context, sys system.System) error {
 			if err := sys.Rename(o.Path, trash); err != nil {
 				return err
 			}
-			if h, err := hashPath(sys, trash); err == nil && h == o.Hash {
-				if err := sys.Remove(trash); err != nil {
-					return err
-				}
-			} else {
-				return sys.Rename(trash, o.Path) // edited since: left where it was
+			if err := removeIfHash(sys, trash, o.Hash); err != nil {
+				return sys.Rename(trash, o.Path) // edited since, or open: left where it was
 			}
 		}
 	}
@@ -345,6 +339,23 @@ var _ platform.Committer = (*WriteOp)(nil)
 
 // Commit deletes what was moved aside, unless it is a backup.
 func (o *WriteOp) Commit(_ context.Context, sys system.System) error { return o.Aside.commit(sys) }
+
+// removeIfHash deletes the regular file p if it has the content hash and
+// no program has it open for writing (RemoveUnshared: a program that
+// opened the copy before Undo moved it out of the way could still write
+// to it after the check); else it is left, and the error says why.
+func removeIfHash(sys system.System, p, hash string) error {
+	return sys.RemoveUnshared(p, func(_ fs.FileInfo, content io.Reader) error {
+		h := sha256.New()
+		if _, err := io.Copy(h, content); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		if hex.EncodeToString(h.Sum(nil)) != hash {
+			return errNotManaged
+		}
+		return nil
+	})
+}
 
 // undoTrash is where WriteOp.Undo moves the copy it made before it checks
 // and deletes it.
@@ -480,16 +491,7 @@ func (o *RemoveOp) removeAside(sys system.System) error {
 	if o.Target != "" {
 		return sys.Remove(o.Aside)
 	}
-	return sys.RemoveUnshared(o.Aside, func(_ fs.FileInfo, content io.Reader) error {
-		h := sha256.New()
-		if _, err := io.Copy(h, content); err != nil {
-			return fmt.Errorf("%s: %w", o.Aside, err)
-		}
-		if hex.EncodeToString(h.Sum(nil)) != o.Hash {
-			return errNotManaged
-		}
-		return nil
-	})
+	return removeIfHash(sys, o.Aside, o.Hash)
 }
 
 var _ platform.Committer = (*RemoveOp)(nil)
