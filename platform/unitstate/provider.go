@@ -190,82 +190,16 @@ func (up *unitPlan) offline() bool { return up.p.Machine.Offline }
 
 // set plans the unit to be as d says, and returns its record.
 func (up *unitPlan) set(d desired) (*Record, error) {
-	name, sys := up.name, up.p.Machine.Sys
-	switch up.st.LoadState {
-	case "not-found":
-		return nil, &platform.ConfigError{Option: option(name), Msg: "there is no unit " + name + " on this machine",
-			Hint: "install the package that ships it first (environment.system_packages), or check the name with: systemctl list-unit-files"}
-	case "masked":
-		if d.Enable {
-			return nil, &platform.ConfigError{Option: option(name), Msg: "unit " + name + " is masked", Hint: "unmask it first: systemctl unmask " + name}
-		}
+	name := up.name
+	if err := up.check(d); err != nil {
+		return nil, err
 	}
-	if d.Enable && d.WantedBy == nil && up.st.UnitFileState != "enabled" && up.st.UnitFileState != "disabled" {
-		return nil, &platform.ConfigError{Option: option(name), Msg: fmt.Sprintf("unit %s is %s: its [Install] section does not say how to enable it", name, up.st.UnitFileState),
-			Hint: "name the targets that start it with wanted_by, such as [\"multi-user.target\"]"}
+	rec := &Record{Enable: d.Enable, WantedBy: d.WantedBy, Original: up.original(d)}
+	linkOps, err := up.linkOps(d, rec)
+	if err != nil {
+		return nil, err
 	}
-	// The state before gocfg: recorded when it first took the unit over.
-	original := up.live
-	if up.offline() {
-		original.Active = original.Enabled // what a boot makes of it
-	}
-	switch {
-	case up.a != nil:
-		original = up.a.Original
-	case d.original != nil:
-		original = *d.original
-	}
-	rec := &Record{Enable: d.Enable, WantedBy: d.WantedBy, Original: original}
-	// Links for wanted_by: made when missing, removed when gocfg made
-	// them and no longer wants them.
-	var linkOps []platform.Op
-	var wantLinks []string
-	if d.Enable {
-		for _, t := range d.WantedBy {
-			wantLinks = append(wantLinks, linkPath(t, name))
-		}
-	}
-	file := ""
-	for _, lp := range wantLinks {
-		ok, err := linked(sys, lp, name)
-		if err != nil {
-			return nil, fmt.Errorf("unit %s: %w", name, err)
-		}
-		switch {
-		case ok && up.a != nil && slices.Contains(up.a.Links, lp):
-			rec.Links = append(rec.Links, lp)
-		case !ok:
-			if file == "" {
-				f, err := unitFile(sys, name)
-				if err != nil {
-					return nil, err
-				}
-				if f == "" {
-					return nil, &platform.ConfigError{Option: option(name), Msg: "no file of unit " + name + " in " + strings.Join(searchPath, ", ") + " to link to",
-						Hint: "leave wanted_by unset for a unit that is not a file"}
-				}
-				file = f
-			}
-			linkOps = append(linkOps, &LinkOp{Unit: name, Path: lp, Target: file})
-			rec.Links = append(rec.Links, lp)
-		}
-	}
-	if up.a != nil {
-		unlink, err := up.unlinkOps(wantLinks)
-		if err != nil {
-			return nil, err
-		}
-		linkOps = append(linkOps, unlink...)
-	}
-	op := &SetOp{Unit: name}
-	if d.Enable && d.WantedBy == nil || !d.Enable {
-		if up.live.Enabled != d.Enable {
-			op.Enable = &d.Enable
-		}
-	}
-	if !up.offline() && up.live.Active != d.Enable {
-		op.Active = &d.Enable
-	}
+	op := up.stateOp(d)
 	after := describe(State{Enabled: d.Enable, Active: d.Enable}, up.offline())
 	ch := platform.Change{ID: UnitID(name), Kind: kind, Action: platform.Update, Before: describe(up.live, up.offline()), After: after,
 		Deps: []string{packages.InstallID}}
@@ -290,6 +224,110 @@ func (up *unitPlan) set(d desired) (*Record, error) {
 	}
 	up.part.Changes = append(up.part.Changes, ch)
 	return rec, nil
+}
+
+// check refuses what the manager cannot do for d: a unit it does not
+// know, enabling a masked one, or one whose [Install] section says
+// nothing without wanted_by.
+func (up *unitPlan) check(d desired) error {
+	name := up.name
+	switch up.st.LoadState {
+	case "not-found":
+		return &platform.ConfigError{Option: option(name), Msg: "there is no unit " + name + " on this machine",
+			Hint: "install the package that ships it first (environment.system_packages), or check the name with: systemctl list-unit-files"}
+	case "masked":
+		if d.Enable {
+			return &platform.ConfigError{Option: option(name), Msg: "unit " + name + " is masked", Hint: "unmask it first: systemctl unmask " + name}
+		}
+	}
+	if d.Enable && d.WantedBy == nil && up.st.UnitFileState != "enabled" && up.st.UnitFileState != "disabled" {
+		return &platform.ConfigError{Option: option(name), Msg: fmt.Sprintf("unit %s is %s: its [Install] section does not say how to enable it", name, up.st.UnitFileState),
+			Hint: "name the targets that start it with wanted_by, such as [\"multi-user.target\"]"}
+	}
+	return nil
+}
+
+// original is the unit's state before gocfg: recorded when it first took
+// the unit over (offline, what a boot makes of it).
+func (up *unitPlan) original(d desired) State {
+	switch {
+	case up.a != nil:
+		return up.a.Original
+	case d.original != nil:
+		return *d.original
+	}
+	original := up.live
+	if up.offline() {
+		original.Active = original.Enabled
+	}
+	return original
+}
+
+// linkOps makes the links for wanted_by that are missing and removes the
+// ones gocfg made and no longer wants; rec gets the links gocfg keeps.
+func (up *unitPlan) linkOps(d desired, rec *Record) ([]platform.Op, error) {
+	name, sys := up.name, up.p.Machine.Sys
+	var ops []platform.Op
+	var want []string
+	if d.Enable {
+		for _, t := range d.WantedBy {
+			want = append(want, linkPath(t, name))
+		}
+	}
+	file := ""
+	for _, lp := range want {
+		ok, err := linked(sys, lp, name)
+		if err != nil {
+			return nil, fmt.Errorf("unit %s: %w", name, err)
+		}
+		switch {
+		case ok && up.a != nil && slices.Contains(up.a.Links, lp):
+			rec.Links = append(rec.Links, lp)
+		case !ok:
+			if file == "" {
+				if file, err = up.fileToLink(); err != nil {
+					return nil, err
+				}
+			}
+			ops = append(ops, &LinkOp{Unit: name, Path: lp, Target: file})
+			rec.Links = append(rec.Links, lp)
+		}
+	}
+	if up.a != nil {
+		unlink, err := up.unlinkOps(want)
+		if err != nil {
+			return nil, err
+		}
+		ops = append(ops, unlink...)
+	}
+	return ops, nil
+}
+
+// fileToLink is the unit's file, which its wanted_by links point at.
+func (up *unitPlan) fileToLink() (string, error) {
+	f, err := unitFile(up.p.Machine.Sys, up.name)
+	if err != nil {
+		return "", err
+	}
+	if f == "" {
+		return "", &platform.ConfigError{Option: option(up.name), Msg: "no file of unit " + up.name + " in " + strings.Join(searchPath, ", ") + " to link to",
+			Hint: "leave wanted_by unset for a unit that is not a file"}
+	}
+	return f, nil
+}
+
+// stateOp enables or disables the unit (by its [Install] section when
+// wanted_by does not say) and starts or stops it, as d differs from what
+// it is.
+func (up *unitPlan) stateOp(d desired) *SetOp {
+	op := &SetOp{Unit: up.name}
+	if (d.Enable && d.WantedBy == nil || !d.Enable) && up.live.Enabled != d.Enable {
+		op.Enable = &d.Enable
+	}
+	if !up.offline() && up.live.Active != d.Enable {
+		op.Active = &d.Enable
+	}
+	return op
 }
 
 // ops fills ch's ops: a checkpoint reloading the manager when undone if
