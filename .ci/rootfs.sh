@@ -6,9 +6,11 @@
 #       a debootstrap'd bookworm root file system with systemd, dbus, apt,
 #       passwd, login, procps, ... and the marker file /.gocfg-test-rootfs;
 #   $GOCFG_TEST_DEBS (default /var/cache/gocfg-test/debs)
-#       a flat local apt repository (hello_*.deb, Packages, Release) that
-#       containers see read-only at /srv/gocfg-debs, for
-#       "deb [trusted=yes] file:/srv/gocfg-debs ./".
+#       a flat local apt repository (Packages, Release and the .debs of
+#       $DEB_PACKAGES below with the dependencies the root file system
+#       lacks: hello, and openssh-server, openssh-client and sudo for the
+#       SSH targets of internal/fleettest) that containers see read-only
+#       at /srv/gocfg-debs, for "deb [trusted=yes] file:/srv/gocfg-debs ./".
 #
 # Both are reused when present (each is built in a temporary folder next
 # to its final place and renamed at the end, so a half-built one is never
@@ -21,7 +23,7 @@ set -euo pipefail
 ROOTFS="${GOCFG_TEST_ROOTFS:-/var/cache/gocfg-test/rootfs}"
 DEBS="${GOCFG_TEST_DEBS:-/var/cache/gocfg-test/debs}"
 SUITE="${GOCFG_TEST_SUITE:-bookworm}"
-DEB_PACKAGES="${GOCFG_TEST_DEB_PACKAGES:-hello}"
+DEB_PACKAGES="${GOCFG_TEST_DEB_PACKAGES:-hello openssh-server openssh-client sudo}"
 MARKER=.gocfg-test-rootfs # keep in sync with internal/nspawntest (markerName)
 # Bump when what goes into the root file system changes: a cached one
 # with another version is rebuilt.
@@ -95,6 +97,7 @@ exec 9>"$(dirname "$ROOTFS")/.rootfs.lock"
 flock 9
 
 if [ "$rebuild" = yes ]; then
+  rm -rf "$(dirname "$DEBS")/.$(basename "$DEBS").old" # see below
   # Only what this script built (GOCFG_TEST_ROOTFS might name anything).
   for d in "$ROOTFS" "$DEBS"; do
     [ -e "$d" ] || continue
@@ -178,7 +181,9 @@ EOF
 fi
 
 # ------------------------------------------------- local apt repository
-if [ -f "$DEBS/Packages" ]; then
+# The repository records the package list it was built for
+# ($DEBS/gocfg-test-packages); one built for another list is rebuilt.
+if [ -f "$DEBS/Packages" ] && [ "$(cat "$DEBS/gocfg-test-packages" 2>/dev/null)" = "$DEB_PACKAGES" ]; then
   echo "rootfs.sh: $DEBS is built (reusing it)"
 else
   tmp="$(dirname "$DEBS")/.$(basename "$DEBS").tmp"
@@ -188,11 +193,31 @@ else
   if ! apt-cache show $DEB_PACKAGES >/dev/null 2>&1; then
     apt-get update -qq
   fi
+  # What installing them in a container needs: the packages themselves
+  # and the dependencies the root file system lacks, found by simulating
+  # the install against the root file system's dpkg database with the
+  # host's package lists (no Recommends, as apt inside is told).
+  # shellcheck disable=SC2086
+  if ! sim=$(apt-get -s -q -o Dir::State::status="$ROOTFS/var/lib/dpkg/status" \
+      -o APT::Install-Recommends=false install $DEB_PACKAGES 2>&1); then
+    echo "$sim" >&2
+    echo "rootfs.sh: cannot resolve $DEB_PACKAGES against $ROOTFS" >&2
+    exit 1
+  fi
+  # "Inst NAME [OLD] (VERSION ...)": NAME=VERSION, the version resolved.
+  wanted=$(echo "$sim" | awk '$1 == "Inst" { v = ($3 ~ /^\[/) ? $4 : $3; sub(/^\(/, "", v); print $2 "=" v }')
   # apt downloads as _apt; give it the folder so it need not fall back to
   # root (and warn).
   if id _apt >/dev/null 2>&1; then chown _apt "$tmp"; fi
   # shellcheck disable=SC2086
-  (cd "$tmp" && apt-get download -q $DEB_PACKAGES)
+  (cd "$tmp" && apt-get download -q $wanted)
+  # apt-get download names a file with an epoch NAME_1%3aVERSION_ARCH.deb,
+  # which apt would read back as "1:" in a file: URI; name it as the
+  # Debian pool does, without the epoch.
+  for deb in "$tmp"/*%3a*.deb; do
+    [ -e "$deb" ] || continue
+    mv "$deb" "$(echo "$deb" | sed 's/_[0-9]*%3a/_/')"
+  done
   chown -R root:root "$tmp"
   chmod 0755 "$tmp"
   # The index apt reads: each package's control fields (dpkg-deb, from
@@ -216,7 +241,23 @@ else
       printf ' %s %s %s\n' "$(sha256sum "$tmp/$f" | cut -d' ' -f1)" "$(stat -c %s "$tmp/$f")" "$f"
     done
   } >"$tmp/Release"
+  echo "$DEB_PACKAGES" >"$tmp/gocfg-test-packages"
   chmod 0644 "$tmp"/*
-  mv -T "$tmp" "$DEBS"
+  if [ -e "$DEBS" ]; then
+    # One built for another list (see above): swapped out, so that a
+    # container booting meanwhile binds the old one or the new one, and
+    # kept until the next rebuild, for containers that have it bound now.
+    if [ ! -f "$DEBS/Packages" ]; then
+      echo "rootfs.sh: $DEBS exists without Packages; remove it or use --rebuild" >&2
+      exit 1
+    fi
+    echo "rootfs.sh: $DEBS was built for other packages; rebuilding it"
+    old="$(dirname "$DEBS")/.$(basename "$DEBS").old"
+    rm -rf "$old"
+    mv -T "$DEBS" "$old"
+    mv -T "$tmp" "$DEBS"
+  else
+    mv -T "$tmp" "$DEBS"
+  fi
   echo "rootfs.sh: local apt repository in $DEBS: $(cd "$DEBS" && printf '%s ' *.deb)"
 fi
