@@ -55,7 +55,7 @@ func newRig(t testing.TB) *rig {
 // on makes the rig switch sys, with generations in store.
 func (r *rig) on(sys system.System, store *generations.Store) *rig {
 	r.sys, r.store = sys, store
-	r.sw = &providertest.Switcher{T: r.t, Sys: sys, Store: store, Host: "atlas"}
+	r.sw = &providertest.Switcher{T: r.t, Sys: sys, Store: store, Host: "atlas", NoConflicts: true}
 	return r
 }
 
@@ -98,7 +98,6 @@ func (r *rig) rollbackPlan(n int) (*platform.Plan, platform.Switch) {
 // must report no problems.
 func (r *rig) apply(sw platform.Switch) error {
 	r.t.Helper()
-	providertest.NoConflicts(r.t, sw.Plan)
 	return r.sw.Apply(sw)
 }
 
@@ -108,9 +107,7 @@ func (r *rig) engine() *platform.Engine { return r.sw.Engine() }
 func (r *rig) switchTo(cfg *Config) *platform.Plan {
 	r.t.Helper()
 	p, sw := r.plan(cfg)
-	if err := r.apply(sw); err != nil {
-		r.t.Fatalf("switch: %v", err)
-	}
+	r.sw.MustApply(sw)
 	return p
 }
 
@@ -118,9 +115,7 @@ func (r *rig) switchTo(cfg *Config) *platform.Plan {
 func (r *rig) rollback(n int) *platform.Plan {
 	r.t.Helper()
 	p, sw := r.rollbackPlan(n)
-	if err := r.apply(sw); err != nil {
-		r.t.Fatalf("rollback: %v", err)
-	}
+	r.sw.MustApply(sw)
 	return p
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
@@ -441,21 +442,7 @@ func TestOfflineKilledAndRecovered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng := r.engine()
-	eng.Fault = func(p string) {
-		if p == "applied" {
-			panic(killed(p))
-		}
-	}
-	func() {
-		defer func() {
-			if v := recover(); v != killed("applied") {
-				panic(v)
-			}
-		}()
-		_, err := eng.Switch(t.Context(), r.sw.SwitchTo(p, 0, 1))
-		t.Fatalf("the switch did not stop: %v", err)
-	}()
+	providertest.KillAt(t, r.engine(), r.sw.SwitchTo(p, 0, 1), "applied")
 	if !exists(sys.HostPath("/etc/systemd/system/multi-user.target.wants/web.service")) {
 		t.Fatal("the switch did not enable web.service before the kill")
 	}

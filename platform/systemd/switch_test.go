@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
 )
 
@@ -186,21 +187,7 @@ func TestKilledAndRecovered(t *testing.T) {
 		t.Run(point, func(t *testing.T) {
 			pid := r.state("svc.service").PID
 			_, sw := r.plan(cfg2)
-			eng := r.engine()
-			eng.Fault = func(p string) {
-				if p == point {
-					panic(killed(point))
-				}
-			}
-			func() {
-				defer func() {
-					if v := recover(); v != killed(point) {
-						panic(v)
-					}
-				}()
-				_, err := eng.Switch(context.Background(), sw)
-				t.Fatalf("the switch did not stop at %s: %v", point, err)
-			}()
+			providertest.KillAt(t, r.engine(), sw, point)
 			rec, err := r.engine().Recover(context.Background())
 			if err != nil || rec == nil {
 				t.Fatalf("Recover: %+v, %v", rec, err)
@@ -233,8 +220,6 @@ func TestKilledAndRecovered(t *testing.T) {
 		})
 	}
 }
-
-type killed string
 
 // TestReloadFailsAndUndoes: a reload that fails fails the switch; the
 // units reloaded are reloaded again with their previous files, not

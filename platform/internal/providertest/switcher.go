@@ -35,6 +35,8 @@ type Switcher struct {
 	Host string
 	// Now, when set, stamps the generations written (else GenerationTime).
 	Now func() time.Time
+	// NoConflicts makes Apply stop the test on a plan with conflicts.
+	NoConflicts bool
 }
 
 // Current is the current generation (0: none).
@@ -163,15 +165,54 @@ func (s *Switcher) Run(sw platform.Switch) (*platform.Result, error) {
 }
 
 // Apply applies sw; a switch that succeeds must report no problems (the
-// test stops if it does). Its error is returned.
+// test stops if it does), and with s.NoConflicts its plan must have no
+// conflicts. Its error is returned.
 func (s *Switcher) Apply(sw platform.Switch) error {
 	s.T.Helper()
+	if s.NoConflicts {
+		NoConflicts(s.T, sw.Plan)
+	}
 	res, err := s.Run(sw)
 	if err != nil {
 		return err
 	}
 	NoProblems(s.T, res)
 	return nil
+}
+
+// MustApply is Apply for a switch that must succeed: the test stops on
+// its error.
+func (s *Switcher) MustApply(sw platform.Switch) {
+	s.T.Helper()
+	if err := s.Apply(sw); err != nil {
+		s.T.Fatalf("%s: %v", sw.Command, err)
+	}
+}
+
+// KillAt runs sw with eng and stops it at point (one of the points the
+// engine passes to its Fault hook: "journal-written", "op-3", "applied",
+// ...), as a kill would: eng.Fault panics there and KillAt recovers. The
+// test stops if the switch ends without reaching point, or panics with
+// anything else.
+func KillAt(t testing.TB, eng *platform.Engine, sw platform.Switch, point string) {
+	t.Helper()
+	type killed struct{ point string }
+	var seen []string
+	eng.Fault = func(p string) {
+		seen = append(seen, p)
+		if p == point {
+			panic(killed{p})
+		}
+	}
+	defer func() {
+		t.Helper()
+		// nil: the switch returned, which is reported below.
+		if r := recover(); r != nil && r != (killed{point}) {
+			t.Fatalf("the %s did not stop at %s: %v (points seen: %q)", sw.Command, point, r, seen)
+		}
+	}()
+	_, err := eng.Switch(context.Background(), sw)
+	t.Fatalf("the %s returned (%v) without reaching %s; points seen: %q", sw.Command, err, point, seen)
 }
 
 // NoConflicts stops the test if plan p has conflicts.
