@@ -66,7 +66,7 @@ func newRig(t *testing.T, self string) *rig {
 		}
 	}
 	r.store = generations.New(r.fake, stateDir)
-	r.sw = &providertest.Switcher{T: t, Sys: r.fake, Store: r.store, Host: "mbp"}
+	r.sw = &providertest.Switcher{T: t, Sys: r.fake, Store: r.store, Host: "mbp", NoConflicts: true}
 	return r
 }
 
@@ -126,7 +126,6 @@ func (r *rig) engine() *platform.Engine { return r.sw.Engine() }
 // must report no problems.
 func (r *rig) apply(sw platform.Switch) error {
 	r.t.Helper()
-	providertest.NoConflicts(r.t, sw.Plan)
 	return r.sw.Apply(sw)
 }
 
@@ -134,9 +133,7 @@ func (r *rig) apply(sw platform.Switch) error {
 func (r *rig) switchTo(cfg *launchd.Config) *platform.Plan {
 	r.t.Helper()
 	p, sw := r.plan(cfg)
-	if err := r.apply(sw); err != nil {
-		r.t.Fatalf("switch: %v", err)
-	}
+	r.sw.MustApply(sw)
 	return p
 }
 
@@ -144,9 +141,7 @@ func (r *rig) switchTo(cfg *launchd.Config) *platform.Plan {
 func (r *rig) rollback(n int) *platform.Plan {
 	r.t.Helper()
 	p, sw := r.rollbackPlan(n)
-	if err := r.apply(sw); err != nil {
-		r.t.Fatalf("rollback: %v", err)
-	}
+	r.sw.MustApply(sw)
 	return p
 }
 

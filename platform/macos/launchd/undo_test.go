@@ -9,6 +9,7 @@ import (
 
 	"github.com/gocfg/gocfg/internal/treesnap"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/macos/launchd"
 )
 
@@ -56,21 +57,7 @@ func TestKilledAndRecovered(t *testing.T) {
 	for _, point := range points {
 		t.Run(point, func(t *testing.T) {
 			_, sw := r.plan(cfg)
-			eng := r.engine()
-			eng.Fault = func(p string) {
-				if p == point {
-					panic(killed(point))
-				}
-			}
-			func() {
-				defer func() {
-					if v := recover(); v != killed(point) {
-						panic(v)
-					}
-				}()
-				_, err := eng.Switch(context.Background(), sw)
-				t.Fatalf("the switch did not stop at %s: %v", point, err)
-			}()
+			providertest.KillAt(t, r.engine(), sw, point)
 			rec, err := r.engine().Recover(context.Background())
 			if err != nil || rec == nil || rec.Finished {
 				t.Fatalf("Recover: %+v, %v", rec, err)
@@ -86,8 +73,6 @@ func TestKilledAndRecovered(t *testing.T) {
 	r.switchTo(cfg)
 	r.wantEmptyPlan(cfg)
 }
-
-type killed string
 
 // TestFailedSwitchUndoes: the agent's bootstrap fails (alice logged out
 // between plan and switch); the switch is undone, every daemon is back
