@@ -546,7 +546,7 @@ func switchKilledAt(t *testing.T, point string, refHome map[string]string, nops 
 	m := richMachine(t)
 	_, sw := m.plan(richGen2(), ".bak")
 	before := m.snapshot("/", storeDir)
-	killSwitchAt(t, m, sw, point)
+	providertest.KillAt(t, m.engine(), sw, point)
 	if ok, err := m.engine().Pending(); !ok || err != nil {
 		t.Fatalf("Pending() = %v, %v after the kill", ok, err)
 	}
@@ -584,25 +584,6 @@ func switchKilledAt(t *testing.T, point string, refHome map[string]string, nops 
 	if !flipped && countOps(p) != nops {
 		t.Errorf("after undoing, the plan has %d ops, want %d", countOps(p), nops)
 	}
-}
-
-// killSwitchAt runs sw on m and stops it at point, as a kill would.
-func killSwitchAt(t *testing.T, m *testMachine, sw platform.Switch, point string) {
-	eng := m.engine()
-	var seen []string
-	eng.Fault = func(p string) {
-		seen = append(seen, p)
-		if p == point {
-			panic(killed{p})
-		}
-	}
-	defer func() {
-		if r := recover(); r != (killed{point}) {
-			t.Fatalf("the switch did not stop at %s: %v (points seen: %q)", point, r, seen)
-		}
-	}()
-	_, err := eng.Switch(t.Context(), sw)
-	t.Fatalf("Switch returned (%v) without reaching %s; points seen: %q", err, point, seen)
 }
 
 // checkSwitchFinished checks a recovery that finished the killed switch:
@@ -659,20 +640,7 @@ func TestRollbackKilledAndRecovered(t *testing.T) {
 			l := &machine.Machine{Sys: m.sys, Host: m.real, Store: m.store, Current: 2, To: 1, Offline: true, OS: "linux", Accounts: m.db}
 			p := m.sw.Plan(&files.Provider{Machine: l, Records: recs})
 			before := m.snapshot("/", storeDir)
-			eng := m.engine()
-			eng.Fault = func(p string) {
-				if p == point {
-					panic(killed{p})
-				}
-			}
-			func() {
-				defer func() {
-					if r := recover(); r != (killed{point}) {
-						t.Fatalf("the rollback did not stop at %s: %v", point, r)
-					}
-				}()
-				_, _ = eng.Switch(t.Context(), providertest.RollbackTo(p, 2, 1))
-			}()
+			providertest.KillAt(t, m.engine(), providertest.RollbackTo(p, 2, 1), point)
 			r, err := m.engine().Recover(t.Context())
 			if err != nil || r == nil || r.Command != "rollback" || r.From != 2 || r.To != 1 {
 				t.Fatalf("Recover: %+v, %v", r, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -217,20 +218,7 @@ func TestRecoverDistrustsLog(t *testing.T) {
 			p, sw := m.plan(richGen2(), ".bak")
 			nops := countOps(p)
 			before := m.snapshot("/", storeDir)
-			eng := m.engine()
-			eng.Fault = func(point string) {
-				if point == "applied" {
-					panic(killed{point})
-				}
-			}
-			func() {
-				defer func() {
-					if r := recover(); r != (killed{"applied"}) {
-						t.Fatalf("the switch did not stop at applied: %v", r)
-					}
-				}()
-				_, _ = eng.Switch(t.Context(), sw)
-			}()
+			providertest.KillAt(t, m.engine(), sw, "applied")
 			lp := m.host(logPath(m))
 			if err := os.Remove(lp); err != nil {
 				t.Fatal(err)
