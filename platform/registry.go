@@ -48,8 +48,13 @@ type Config struct {
 
 // Decode reads the configuration's JSON into v (a struct that names the
 // options one provider reads).
-func (c *Config) Decode(v any) error {
-	if err := json.Unmarshal(c.JSON, v); err != nil {
+func (c *Config) Decode(v any) error { return DecodeConfig(c.JSON, v) }
+
+// DecodeConfig reads the evaluated configuration as plain JSON (`gocfg
+// eval --json`) into v, a struct that names the options one provider
+// reads.
+func DecodeConfig(js []byte, v any) error {
+	if err := json.Unmarshal(js, v); err != nil {
 		return fmt.Errorf("read the evaluated configuration: %w", err)
 	}
 	return nil

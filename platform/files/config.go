@@ -1,9 +1,6 @@
 package files
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import "github.com/gocfg/gocfg/platform"
 
 // Config is the part of the merged configuration this provider reads,
 // decoded from `gocfg eval --json`-shaped JSON (unset options absent).
@@ -56,8 +53,8 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 			Etc map[string]EtcFile `json:"etc"`
 		} `json:"environment"`
 	}
-	if err := json.Unmarshal(js, &doc); err != nil {
-		return nil, fmt.Errorf("read the evaluated configuration: %w", err)
+	if err := platform.DecodeConfig(js, &doc); err != nil {
+		return nil, err
 	}
 	return &Config{Home: doc.Home, Users: doc.Users, Etc: doc.Environment.Etc}, nil
 }

@@ -1,9 +1,6 @@
 package hostname
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import "github.com/gocfg/gocfg/platform"
 
 // Config is the part of the merged configuration this provider reads.
 type Config struct {
@@ -17,8 +14,8 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 	var doc struct {
 		Networking Config `json:"networking"`
 	}
-	if err := json.Unmarshal(js, &doc); err != nil {
-		return nil, fmt.Errorf("read the evaluated configuration: %w", err)
+	if err := platform.DecodeConfig(js, &doc); err != nil {
+		return nil, err
 	}
 	return &doc.Networking, nil
 }

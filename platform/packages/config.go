@@ -1,9 +1,6 @@
 package packages
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import "github.com/gocfg/gocfg/platform"
 
 // Config is the part of the merged configuration this provider reads.
 type Config struct {
@@ -38,8 +35,8 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 			} `json:"homebrew"`
 		} `json:"macos"`
 	}
-	if err := json.Unmarshal(js, &doc); err != nil {
-		return nil, fmt.Errorf("read the evaluated configuration: %w", err)
+	if err := platform.DecodeConfig(js, &doc); err != nil {
+		return nil, err
 	}
 	c := &doc.Environment
 	hb := doc.Macos.Homebrew

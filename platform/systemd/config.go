@@ -1,9 +1,7 @@
 package systemd
 
 import (
-	"encoding/json"
-	"fmt"
-
+	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
 )
 
@@ -35,8 +33,8 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 			Systemd UserUnits `json:"systemd"`
 		} `json:"home"`
 	}
-	if err := json.Unmarshal(js, &doc); err != nil {
-		return nil, fmt.Errorf("read the evaluated configuration: %w", err)
+	if err := platform.DecodeConfig(js, &doc); err != nil {
+		return nil, err
 	}
 	c := &Config{Services: doc.Systemd.Services, Timers: doc.Systemd.Timers, Users: map[string]UserUnits{}}
 	for user, h := range doc.Home {

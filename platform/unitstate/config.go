@@ -2,7 +2,8 @@ package unitstate
 
 import (
 	"encoding/json"
-	"fmt"
+
+	"github.com/gocfg/gocfg/platform"
 )
 
 // Config is the part of the merged configuration this provider reads.
@@ -30,8 +31,8 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 	var doc struct {
 		Systemd Config `json:"systemd"`
 	}
-	if err := json.Unmarshal(js, &doc); err != nil {
-		return nil, fmt.Errorf("read the evaluated configuration: %w", err)
+	if err := platform.DecodeConfig(js, &doc); err != nil {
+		return nil, err
 	}
 	return &doc.Systemd, nil
 }

@@ -1,9 +1,7 @@
 package users
 
 import (
-	"encoding/json"
-	"fmt"
-
+	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/machine"
 )
 
@@ -37,8 +35,8 @@ type Group struct {
 // configuration as plain JSON (`gocfg eval --json`): users and groups.
 func ConfigFromJSON(js []byte) (*Config, error) {
 	var c Config
-	if err := json.Unmarshal(js, &c); err != nil {
-		return nil, fmt.Errorf("read the evaluated configuration: %w", err)
+	if err := platform.DecodeConfig(js, &c); err != nil {
+		return nil, err
 	}
 	return &c, nil
 }

@@ -1,7 +1,6 @@
 package keyboard
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/gocfg/gocfg/platform"
@@ -25,8 +24,8 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 			Keyboard Config `json:"keyboard"`
 		} `json:"macos"`
 	}
-	if err := json.Unmarshal(js, &doc); err != nil {
-		return nil, fmt.Errorf("read the evaluated configuration: %w", err)
+	if err := platform.DecodeConfig(js, &doc); err != nil {
+		return nil, err
 	}
 	c := &doc.Macos.Keyboard
 	for i, p := range c.UserKeyMapping {

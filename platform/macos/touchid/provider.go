@@ -32,8 +32,8 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 			SystemPackages []string `json:"system_packages"`
 		} `json:"environment"`
 	}
-	if err := json.Unmarshal(js, &doc); err != nil {
-		return nil, fmt.Errorf("read the evaluated configuration: %w", err)
+	if err := platform.DecodeConfig(js, &doc); err != nil {
+		return nil, err
 	}
 	doc.Macos.Packages = doc.Environment.SystemPackages
 	return &doc.Macos, nil
