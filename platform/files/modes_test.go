@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/machine"
 )
 
@@ -304,10 +303,7 @@ func TestFolderModesRollback(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := &machine.Machine{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: 2, To: 1, Offline: true, OS: "linux", Accounts: fx.db}
-	p, err := platform.MakePlan(t.Context(), fx.applied(), &Provider{Machine: l, Records: recs})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := fx.sw.Plan(&Provider{Machine: l, Records: recs})
 	for id, m := range map[string]fs.FileMode{"dir:~alice/.config": 0o755, "dir:~alice/.config/app": 0o700, "dir:~alice/.ssh": 0o700} {
 		if o := op[*MkdirOp](t, p, id); o.Mode != m {
 			t.Errorf("%s: created %04o by the rollback, want %04o", id, o.Mode, m)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 )
 
@@ -12,29 +13,15 @@ import (
 // to generation n, from its records.
 func (fx *fixture) rollbackTo(t *testing.T, n int) {
 	t.Helper()
-	data, err := fx.store.ReadFile(n, "resources.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	applied, err := platform.DecodeApplied(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := DecodeRecords(applied["files"])
+	recs, err := DecodeRecords(fx.sw.Records(n, "files"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	cur := fx.current()
 	l := &machine.Machine{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: cur, To: n, Offline: true, OS: "linux", Accounts: fx.db, Switch: machine.Switch{FailFast: true}}
-	p, err := platform.MakePlan(t.Context(), fx.applied(), &Provider{Machine: l, Records: recs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(p.Conflicts) > 0 {
-		t.Fatalf("rollback conflicts: %+v", p.Conflicts)
-	}
-	eng := &platform.Engine{Sys: fx.sys, Store: fx.store}
-	if _, err := eng.Switch(t.Context(), platform.Switch{From: cur, To: n, Plan: p, Command: "rollback"}); err != nil {
+	p := fx.sw.Plan(&Provider{Machine: l, Records: recs})
+	providertest.NoConflicts(t, p)
+	if _, err := fx.sw.Run(providertest.RollbackTo(p, cur, n)); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 )
 
@@ -1112,23 +1113,12 @@ func TestPlanFromRecords(t *testing.T) {
 	fx := newFixture(t)
 	fx.switchTo(home(map[string]HomeFile{".a": text("1"), ".config/c": copyText("c1")}))
 	fx.switchTo(home(map[string]HomeFile{".a": text("2"), ".b": text("b"), ".config/c": copyText("c2")}))
-	data, err := fx.store.ReadFile(1, "resources.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	applied1, err := platform.DecodeApplied(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := DecodeRecords(applied1["files"])
+	recs, err := DecodeRecords(fx.sw.Records(1, "files"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	l := &machine.Machine{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: 2, To: 1, Offline: true, OS: "linux", Accounts: fx.db}
-	p, err := platform.MakePlan(t.Context(), fx.applied(), &Provider{Machine: l, Records: recs})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := fx.sw.Plan(&Provider{Machine: l, Records: recs})
 	checkPlan(t, p, planCase{changes: []wantChange{
 		{id: "file:~alice/.b", action: platform.Delete, ops: []string{"file.remove"}},
 		{id: "file:~alice/.a", action: platform.Update},
@@ -1141,18 +1131,14 @@ func TestPlanFromRecords(t *testing.T) {
 	if o.Object != fx.store.FilePath(1, "home/alice", ".config/c") {
 		t.Errorf("write from %s, want generation 1's copy", o.Object)
 	}
-	eng := &platform.Engine{Sys: fx.sys, Store: fx.store}
-	if _, err := eng.Switch(t.Context(), platform.Switch{From: 2, To: 1, Plan: p, Command: "rollback"}); err != nil {
+	if _, err := fx.sw.Run(providertest.RollbackTo(p, 2, 1)); err != nil {
 		t.Fatal(err)
 	}
 	if fx.current() != 1 || fx.exists("/home/alice/.b") || fx.read("/home/alice/.a") != "1" || fx.read("/home/alice/.config/c") != "c1" {
 		t.Errorf("after the rollback: current %d, .b there %v, .a %q, .config/c %q", fx.current(), fx.exists("/home/alice/.b"), fx.read("/home/alice/.a"), fx.read("/home/alice/.config/c"))
 	}
 	// And the rolled-back machine plans clean against generation 1.
-	p, err = platform.MakePlan(t.Context(), fx.applied(), &Provider{Machine: fx.layout(), Records: recs})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p = fx.sw.Plan(&Provider{Machine: fx.layout(), Records: recs})
 	if !p.Empty() || len(p.Conflicts) > 0 {
 		t.Errorf("plan after the rollback: %q %+v", ids(p.Changes), p.Conflicts)
 	}
