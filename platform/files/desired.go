@@ -382,15 +382,9 @@ func (l *site) walkParallel(dir string) ([]string, []fs.FileInfo, error) {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
 	for i, e := range entries {
-		p := dir + "/" + e.Name()
-		var fi fs.FileInfo
-		if e.Type()&fs.ModeSymlink != 0 {
-			fi, err = l.Sources().Stat(p)
-		} else {
-			fi, err = e.Info()
-		}
+		fi, err := l.entryInfo(dir+"/"+e.Name(), e)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %v", p, unwrapPath(err))
+			return nil, nil, err
 		}
 		switch {
 		case fi.IsDir():
@@ -417,6 +411,22 @@ func (l *site) walkParallel(dir string) ([]string, []fs.FileInfo, error) {
 	return rels, infos, nil
 }
 
+// entryInfo is the Stat of the folder entry e at p in the sources: of
+// what it links to, for a symlink.
+func (l *site) entryInfo(p string, e fs.DirEntry) (fs.FileInfo, error) {
+	var fi fs.FileInfo
+	var err error
+	if e.Type()&fs.ModeSymlink != 0 {
+		fi, err = l.Sources().Stat(p)
+	} else {
+		fi, err = e.Info()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", p, unwrapPath(err))
+	}
+	return fi, nil
+}
+
 // walk lists the regular files under dir (following symlinks, at most 32
 // folders deep), as slash paths relative to it, with their Stat.
 func (l *site) walk(dir, rel string, depth int, rels *[]string, infos *[]fs.FileInfo) error {
@@ -432,15 +442,9 @@ func (l *site) walk(dir, rel string, depth int, rels *[]string, infos *[]fs.File
 		if rel != "" {
 			r = rel + "/" + r
 		}
-		p := dir + "/" + r
-		var fi fs.FileInfo
-		if e.Type()&fs.ModeSymlink != 0 {
-			fi, err = l.Sources().Stat(p)
-		} else {
-			fi, err = e.Info()
-		}
+		fi, err := l.entryInfo(dir+"/"+r, e)
 		if err != nil {
-			return fmt.Errorf("%s: %v", p, unwrapPath(err))
+			return err
 		}
 		switch {
 		case fi.IsDir():
