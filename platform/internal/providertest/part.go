@@ -61,3 +61,24 @@ func PlanPart(t testing.TB, p platform.Provider, applied json.RawMessage) *platf
 	}
 	return part
 }
+
+// A CommandLog is a fake machine that logs the commands it runs
+// (macfake.Fake).
+type CommandLog interface {
+	Log() ([]string, error)
+	ClearLog() error
+}
+
+// TakeLog returns the commands f logged since the last call and forgets
+// them.
+func TakeLog(t testing.TB, f CommandLog) []string {
+	t.Helper()
+	lines, err := f.Log()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.ClearLog(); err != nil {
+		t.Fatal(err)
+	}
+	return lines
+}

@@ -154,14 +154,7 @@ func (r *rig) copyIn(p string, data []byte) {
 // log returns the commands the fake ran, then forgets them.
 func (r *rig) log() []string {
 	r.t.Helper()
-	l, err := r.fake.Log()
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	if err := r.fake.ClearLog(); err != nil {
-		r.t.Fatal(err)
-	}
-	return l
+	return providertest.TakeLog(r.t, r.fake)
 }
 
 // writes returns the `defaults write|delete` commands of a log, without
