@@ -55,13 +55,7 @@ func records(t *testing.T, part *platform.Part) string {
 // sets returns the scutil --set commands logged since the last call.
 func sets(t *testing.T, f *macfake.Fake) []string {
 	t.Helper()
-	log, err := f.Log()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.ClearLog(); err != nil {
-		t.Fatal(err)
-	}
+	log := providertest.TakeLog(t, f)
 	var out []string
 	for _, l := range log {
 		if strings.Contains(l, " --set ") {
