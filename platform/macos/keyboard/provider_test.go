@@ -97,13 +97,7 @@ func (m *testMachine) apply(part *platform.Part) {
 // read-only --get ones.
 func (m *testMachine) commands() []string {
 	m.t.Helper()
-	lines, err := m.fake.Log()
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	if err := m.fake.ClearLog(); err != nil {
-		m.t.Fatal(err)
-	}
+	lines := providertest.TakeLog(m.t, m.fake)
 	var out []string
 	for _, l := range lines {
 		if !strings.Contains(l, "--get") {
