@@ -158,13 +158,7 @@ func (r *rig) wantEmptyPlan(cfg *launchd.Config) {
 // read-only `launchctl print` ones unless all is set.
 func (r *rig) commands(all bool) []string {
 	r.t.Helper()
-	lines, err := r.fake.Log()
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	if err := r.fake.ClearLog(); err != nil {
-		r.t.Fatal(err)
-	}
+	lines := providertest.TakeLog(r.t, r.fake)
 	var out []string
 	for _, l := range lines {
 		if all || !strings.Contains(l, "launchctl print") {
