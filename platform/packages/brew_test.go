@@ -66,13 +66,7 @@ func userLayout(f *macfake.Fake) *machine.Machine { return &machine.Machine{Sys:
 // the machine.
 func brewLog(t *testing.T, f *macfake.Fake, changing bool) []string {
 	t.Helper()
-	lines, err := f.Log()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := f.ClearLog(); err != nil {
-		t.Fatal(err)
-	}
+	lines := providertest.TakeLog(t, f)
 	var out []string
 	for _, l := range lines {
 		l = strings.Replace(l, brewLine, "brew", 1)
