@@ -138,13 +138,7 @@ func (m *mac) db() *accounts.Database {
 // the directory (not the reads: dscl -read/-readall, id).
 func (m *mac) changes() []string {
 	m.t.Helper()
-	log, err := m.f.Log()
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	if err := m.f.ClearLog(); err != nil {
-		m.t.Fatal(err)
-	}
+	log := providertest.TakeLog(m.t, m.f)
 	var out []string
 	for _, l := range log {
 		if strings.Contains(l, " -readall ") || strings.Contains(l, " -read ") || strings.Contains(l, "/usr/bin/id ") {
