@@ -1,6 +1,10 @@
 package files
 
-import "github.com/gocfg/gocfg/platform"
+import (
+	"sort"
+
+	"github.com/gocfg/gocfg/platform"
+)
 
 // Config is the part of the merged configuration this provider reads,
 // decoded from `gocfg eval --json`-shaped JSON (unset options absent).
@@ -57,4 +61,30 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 		return nil, err
 	}
 	return &Config{Home: doc.Home, Users: doc.Users, Etc: doc.Environment.Etc}, nil
+}
+
+// Sources are the source paths the configuration reads (files and
+// folders, as written: absolute once evaluated), sorted, each once: what
+// a host switching to this configuration elsewhere needs (gocfg deploy).
+func (c *Config) Sources() []string {
+	seen := map[string]bool{}
+	add := func(s *string) {
+		if s != nil && *s != "" {
+			seen[*s] = true
+		}
+	}
+	for _, h := range c.Home {
+		for _, f := range h.Files {
+			add(f.Source)
+		}
+	}
+	for _, e := range c.Etc {
+		add(e.Source)
+	}
+	out := make([]string, 0, len(seen))
+	for s := range seen {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
 }
