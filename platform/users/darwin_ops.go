@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/system"
 )
@@ -121,6 +122,19 @@ func editMember(ctx context.Context, sys system.System, group, user string, add 
 	return err
 }
 
+// editMembers adds user to (add) or removes it from those of groups that
+// exist and where it is not so already, with dseditgroup.
+func editMembers(ctx context.Context, sys system.System, db *accounts.Database, user string, groups []string, add bool) error {
+	for _, g := range groups {
+		if ge, ok := db.GroupEntry(g); ok && ge.HasMember(user) != add {
+			if err := editMember(ctx, sys, g, user, add); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // createGroup makes a group record with its gid and RealName.
 func createGroup(ctx context.Context, sys system.System, name string, gid int) error {
 	if _, err := darwinRun(ctx, sys, macos.Dscl, ".", "-create", "/Groups/"+name, "PrimaryGroupID", strconv.Itoa(gid)); err != nil {
@@ -196,12 +210,8 @@ func (o *DarwinUserAddOp) Undo(ctx context.Context, sys system.System) error {
 	if o.Admin {
 		groups = append([]string{"admin"}, groups...)
 	}
-	for _, g := range groups {
-		if ge, ok := a.db.GroupEntry(g); ok && ge.HasMember(o.Name) {
-			if err := editMember(ctx, sys, g, o.Name, false); err != nil {
-				return err
-			}
-		}
+	if err := editMembers(ctx, sys, a.db, o.Name, groups, false); err != nil {
+		return err
 	}
 	return deleteUser(ctx, sys, o.Name, !o.CreateHome)
 }
@@ -353,12 +363,8 @@ func (o *DarwinUserDelOp) Apply(ctx context.Context, sys system.System) error {
 	if err := userHasUID(a.db, o.Name, o.UID); err != nil {
 		return err
 	}
-	for _, g := range o.Groups {
-		if ge, ok := a.db.GroupEntry(g); ok && ge.HasMember(o.Name) {
-			if err := editMember(ctx, sys, g, o.Name, false); err != nil {
-				return err
-			}
-		}
+	if err := editMembers(ctx, sys, a.db, o.Name, o.Groups, false); err != nil {
+		return err
 	}
 	return deleteUser(ctx, sys, o.Name, true)
 }
@@ -393,14 +399,7 @@ func (o *DarwinUserDelOp) Undo(ctx context.Context, sys system.System) error {
 			}
 		}
 	}
-	for _, g := range o.Groups {
-		if ge, ok := a.db.GroupEntry(g); ok && !ge.HasMember(o.Name) {
-			if err := editMember(ctx, sys, g, o.Name, true); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return editMembers(ctx, sys, a.db, o.Name, o.Groups, true)
 }
 
 // DarwinGroupAddOp creates a macOS group: `dscl . -create
@@ -528,9 +527,18 @@ func (o *DarwinGroupDelOp) Undo(ctx context.Context, sys system.System) error {
 
 // DarwinMemberAddOp adds a user to a macOS group (`dseditgroup -o edit
 // -a <user> -t user <group>`).
-type DarwinMemberAddOp struct {
+type DarwinMemberAddOp darwinMemberChange
+
+// A darwinMemberChange is what DarwinMemberAddOp adds and
+// DarwinMemberRemoveOp removes: User as a member of Group.
+type darwinMemberChange struct {
 	Group string `json:"group"`
 	User  string `json:"user"`
+}
+
+// set makes User a member of Group or not, as darwinSetMember does.
+func (c *darwinMemberChange) set(ctx context.Context, sys system.System, member, strict bool) error {
+	return darwinSetMember(ctx, sys, c.Group, c.User, member, strict)
 }
 
 // Describe says what the op does.
@@ -538,20 +546,17 @@ func (o *DarwinMemberAddOp) Describe() string { return "add " + o.User + " to gr
 
 // Apply adds the membership, refusing when it is there already.
 func (o *DarwinMemberAddOp) Apply(ctx context.Context, sys system.System) error {
-	return darwinSetMember(ctx, sys, o.Group, o.User, true, true)
+	return (*darwinMemberChange)(o).set(ctx, sys, true, true)
 }
 
 // Undo removes the membership if it is there.
 func (o *DarwinMemberAddOp) Undo(ctx context.Context, sys system.System) error {
-	return darwinSetMember(ctx, sys, o.Group, o.User, false, false)
+	return (*darwinMemberChange)(o).set(ctx, sys, false, false)
 }
 
 // DarwinMemberRemoveOp removes a user from a macOS group (`dseditgroup
 // -o edit -d <user> -t user <group>`).
-type DarwinMemberRemoveOp struct {
-	Group string `json:"group"`
-	User  string `json:"user"`
-}
+type DarwinMemberRemoveOp darwinMemberChange
 
 // Describe says what the op does.
 func (o *DarwinMemberRemoveOp) Describe() string {
@@ -560,12 +565,12 @@ func (o *DarwinMemberRemoveOp) Describe() string {
 
 // Apply removes the membership, refusing when it is gone already.
 func (o *DarwinMemberRemoveOp) Apply(ctx context.Context, sys system.System) error {
-	return darwinSetMember(ctx, sys, o.Group, o.User, false, true)
+	return (*darwinMemberChange)(o).set(ctx, sys, false, true)
 }
 
 // Undo adds the membership back if the user and group exist.
 func (o *DarwinMemberRemoveOp) Undo(ctx context.Context, sys system.System) error {
-	return darwinSetMember(ctx, sys, o.Group, o.User, true, false)
+	return (*darwinMemberChange)(o).set(ctx, sys, true, false)
 }
 
 // darwinSetMember is setMember's macOS twin, with dseditgroup, as

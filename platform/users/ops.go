@@ -411,45 +411,50 @@ func (o *GroupDelOp) Undo(ctx context.Context, sys system.System) error {
 	return tool(ctx, sys, o.Root, "gpasswd", "--members", strings.Join(members, ","), o.Name)
 }
 
-// MemberAddOp adds a user to a group's members (gpasswd -a).
-type MemberAddOp struct {
+// A memberChange is what MemberAddOp adds and MemberRemoveOp removes:
+// User as a member of Group.
+type memberChange struct {
 	Root  string `json:"root,omitempty"`
 	Group string `json:"group"`
 	User  string `json:"user"`
 }
+
+// set makes User a member of Group or not, as setMember does.
+func (c *memberChange) set(ctx context.Context, sys system.System, member, strict bool) error {
+	return setMember(ctx, sys, c.Root, c.Group, c.User, member, strict)
+}
+
+// MemberAddOp adds a user to a group's members (gpasswd -a).
+type MemberAddOp memberChange
 
 // Describe says what the op does.
 func (o *MemberAddOp) Describe() string { return "add " + o.User + " to group " + o.Group }
 
 // Apply adds the membership, refusing when it is there already.
 func (o *MemberAddOp) Apply(ctx context.Context, sys system.System) error {
-	return setMember(ctx, sys, o.Root, o.Group, o.User, true, true)
+	return (*memberChange)(o).set(ctx, sys, true, true)
 }
 
 // Undo removes the membership if it is there.
 func (o *MemberAddOp) Undo(ctx context.Context, sys system.System) error {
-	return setMember(ctx, sys, o.Root, o.Group, o.User, false, false)
+	return (*memberChange)(o).set(ctx, sys, false, false)
 }
 
 // MemberRemoveOp removes a user from a group's members (gpasswd -d).
-type MemberRemoveOp struct {
-	Root  string `json:"root,omitempty"`
-	Group string `json:"group"`
-	User  string `json:"user"`
-}
+type MemberRemoveOp memberChange
 
 // Describe says what the op does.
 func (o *MemberRemoveOp) Describe() string { return "remove " + o.User + " from group " + o.Group }
 
 // Apply removes the membership, refusing when it is gone already.
 func (o *MemberRemoveOp) Apply(ctx context.Context, sys system.System) error {
-	return setMember(ctx, sys, o.Root, o.Group, o.User, false, true)
+	return (*memberChange)(o).set(ctx, sys, false, true)
 }
 
 // Undo adds the membership back if the user and group exist and it is
 // not there.
 func (o *MemberRemoveOp) Undo(ctx context.Context, sys system.System) error {
-	return setMember(ctx, sys, o.Root, o.Group, o.User, true, false)
+	return (*memberChange)(o).set(ctx, sys, true, false)
 }
 
 // setMember makes user a member of group (member) or not, with gpasswd,
