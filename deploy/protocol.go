@@ -1,0 +1,42 @@
+package deploy
+
+// The deploy protocol: what the deploying gocfg runs on a host over ssh,
+// always as `<become> <gocfg> <args>` with the gocfg binary it put there.
+// A host needs nothing else: no repository, no evaluation, no daemon.
+//
+//	deploy-agent --receive DIR           stdin: a bundle (deploy/bundle) → extracted into DIR (a new folder, 0700)
+//	plan --bundle DIR [--json]           the host's plan against its live machine (read-only)
+//	switch --bundle DIR                  switch in the foreground (what the agent runs)
+//	deploy-agent --detach [--confirm-timeout S] DIR
+//	                                     start the agent detached from the connection (systemd-run; setsid where
+//	                                     systemd is not PID 1) and return; S > 0: magic rollback after S seconds
+//	deploy-agent --follow [--from N] DIR print DIR/log from byte N as it grows, until the agent reaches a state
+//	                                     to report; the last line is StatusPrefix + the Status as JSON
+//	deploy-agent --confirm DIR           confirm the switch (over a new connection, after the health checks)
+//
+// The agent's states (Status.State), in the order they can come:
+const (
+	StateRunning     = "running"          // planning or switching
+	StateAwaiting    = "awaiting-confirm" // switched; rolls back unless confirmed in time
+	StateSwitched    = "switched"         // switched, confirmed (or no magic rollback): final
+	StateNoChanges   = "no-changes"       // nothing to do: final
+	StateFailed      = "failed"           // the switch failed and was undone: final
+	StateRolledBack  = "rolled-back"      // not confirmed in time (or refused): rolled back to From: final
+	StatusPrefix     = "@gocfg-deploy-status "
+	AgentStatusFile  = "status"  // in DIR: the Status as JSON, replaced atomically
+	AgentLogFile     = "log"     // in DIR: the agent's output
+	AgentConfirmFile = "confirm" // in DIR: made by --confirm
+)
+
+// Status is what the agent reports.
+type Status struct {
+	State string `json:"state"`
+	// From and To are the generations before and after the switch (To
+	// = From when nothing changed).
+	From int `json:"from"`
+	To   int `json:"to"`
+	// Changes counts the plan's changes.
+	Changes int `json:"changes"`
+	// Error says why it failed or rolled back.
+	Error string `json:"error,omitempty"`
+}
