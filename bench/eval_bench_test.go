@@ -1,7 +1,6 @@
 package bench_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"os"
@@ -14,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/bench/modgen"
 	"github.com/gocfg/gocfg/modules"

@@ -1,9 +1,10 @@
 package deploy
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
+
+	json "github.com/goccy/go-json"
 )
 
 // A Host is one host of the fleet and how to reach and check it: its

@@ -1,12 +1,13 @@
 package examples_test
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/hashicorp/hcl/v2"
 

@@ -1,11 +1,12 @@
 package generations
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
 	"time"
+
+	json "github.com/goccy/go-json"
 )
 
 // A Meta describes a generation: when and from what it was made. It is

@@ -2,13 +2,14 @@ package generations
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	json "github.com/goccy/go-json"
 )
 
 // Write writes generation g.Meta.Number, which must not exist yet: the

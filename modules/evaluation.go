@@ -2,8 +2,9 @@ package modules
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/modules/defs"
 	"github.com/gocfg/gocfg/modules/eval"

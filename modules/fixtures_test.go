@@ -1,13 +1,14 @@
 package modules_test
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/modules"
 	"github.com/hashicorp/hcl/v2"

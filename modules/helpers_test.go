@@ -2,10 +2,11 @@ package modules_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/modules"
 	"github.com/hashicorp/hcl/v2"

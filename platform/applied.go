@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"fmt"
 
-	fastjson "github.com/goccy/go-json"
+	json "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/generations"
 )
 
@@ -20,7 +20,7 @@ func DecodeAppliedFile(path string, data []byte) (Applied, error) {
 		Version *int    `json:"version"`
 		Records Applied `json:"records"`
 	}
-	if err := generations.DecodeRecord(path, data, fastjson.Unmarshal, &doc); err != nil {
+	if err := generations.DecodeRecord(path, data, json.Unmarshal, &doc); err != nil {
 		return nil, err
 	}
 	damaged := func(format string, args ...any) error {

@@ -2,7 +2,8 @@ package platform
 
 import (
 	"context"
-	"encoding/json"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/machine"

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	fastjson "github.com/goccy/go-json"
+	json "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform/system"
 )
@@ -57,7 +57,7 @@ func logPath(journalPath string) string {
 }
 
 func writeJournal(sys system.System, path string, j *journal) error {
-	data, err := fastjson.Marshal(j)
+	data, err := json.Marshal(j)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -79,7 +79,7 @@ func readJournal(sys system.System, path string) (*journal, error) {
 		return nil, err
 	}
 	var j journal
-	if err := generations.DecodeRecord(path, data, fastjson.Unmarshal, &j); err != nil {
+	if err := generations.DecodeRecord(path, data, json.Unmarshal, &j); err != nil {
 		return nil, err
 	}
 	if err := j.check(); err != nil {

@@ -2,14 +2,13 @@ package platform
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
 	"sort"
 	"sync"
 
-	fastjson "github.com/goccy/go-json"
+	json "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -115,7 +114,7 @@ func encodeOp(id string, op Op) (encodedOp, error) {
 	if name == "" {
 		return encodedOp{}, fmt.Errorf("%s: encode %s: op type %T is not registered", id, op.Describe(), op)
 	}
-	data, err := fastjson.Marshal(op)
+	data, err := json.Marshal(op)
 	if err != nil {
 		return encodedOp{}, fmt.Errorf("%s: encode %s: %w", id, name, err)
 	}
@@ -130,7 +129,7 @@ func (e encodedOp) decode() (Op, error) {
 		return nil, fmt.Errorf("%s: unknown op type %q in the journal (written by another gocfg version?)", e.ID, e.Type)
 	}
 	op := newOp()
-	if err := fastjson.Unmarshal(e.Data, op); err != nil {
+	if err := json.Unmarshal(e.Data, op); err != nil {
 		return nil, fmt.Errorf("%s: decode %s: %w", e.ID, e.Type, err)
 	}
 	return op, nil

@@ -2,10 +2,11 @@ package platform
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
+
+	json "github.com/goccy/go-json"
 )
 
 // ch is a change for the order tests.

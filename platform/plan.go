@@ -2,12 +2,11 @@ package platform
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
-	fastjson "github.com/goccy/go-json"
+	json "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/generations"
 )
 
@@ -108,7 +107,7 @@ func (p *Plan) EncodeRecords() ([]byte, error) {
 		Version int            `json:"version"`
 		Records map[string]any `json:"records"`
 	}{resourcesVersion, p.Records}
-	return fastjson.Marshal(doc)
+	return json.Marshal(doc)
 }
 
 // MakePlan runs every provider, in the order given, and orders the

@@ -3,7 +3,7 @@ package platform
 import (
 	"fmt"
 
-	fastjson "github.com/goccy/go-json"
+	json "github.com/goccy/go-json"
 )
 
 // DecodeRecords reads the records a provider named name wrote into
@@ -17,7 +17,7 @@ func DecodeRecords[T any](name string, data []byte) (*T, error) {
 	if len(data) == 0 || string(data) == "null" {
 		return recs, nil
 	}
-	if err := fastjson.Unmarshal(data, recs); err != nil {
+	if err := json.Unmarshal(data, recs); err != nil {
 		return nil, fmt.Errorf("%s records: %w", name, err)
 	}
 	return recs, nil

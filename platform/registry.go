@@ -1,9 +1,10 @@
 package platform
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform/machine"
 )

@@ -2,9 +2,10 @@ package platform
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform/machine"
 )

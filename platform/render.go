@@ -1,7 +1,6 @@
 package platform
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -9,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform/contentdiff"

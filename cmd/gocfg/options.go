@@ -2,11 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/modules"
 	"github.com/spf13/cobra"

@@ -1,7 +1,6 @@
 package bundle
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,6 +8,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
+
+	json "github.com/goccy/go-json"
 
 	"howett.net/plist"
 )

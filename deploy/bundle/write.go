@@ -2,13 +2,14 @@ package bundle
 
 import (
 	"archive/tar"
-	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	json "github.com/goccy/go-json"
 )
 
 // Write writes b to w as a tar stream (see the package doc). Each source

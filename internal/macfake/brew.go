@@ -2,12 +2,13 @@ package macfake
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"path"
 	"slices"
 	"sort"
 	"strings"
+
+	json "github.com/goccy/go-json"
 )
 
 func init() {

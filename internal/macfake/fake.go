@@ -2,7 +2,6 @@ package macfake
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform/system"
 )

@@ -3,10 +3,11 @@ package macfake
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
+
+	json "github.com/goccy/go-json"
 )
 
 func init() { register("hidutil", runHidutil) }

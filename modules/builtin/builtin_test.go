@@ -1,12 +1,13 @@
 package builtin_test
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/modules"
 	"github.com/gocfg/gocfg/modules/builtin"

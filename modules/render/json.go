@@ -2,9 +2,10 @@ package render
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"strconv"
 	"time"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/modules/plistval"
 	"github.com/zclconf/go-cty/cty"

@@ -1,9 +1,10 @@
 package render
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/modules/plistval"
 	"github.com/zclconf/go-cty/cty"

@@ -2,12 +2,13 @@ package files
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/internal/treesnap"
 

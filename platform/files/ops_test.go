@@ -1,13 +1,14 @@
 package files
 
 import (
-	"encoding/json"
 	"io/fs"
 	"os"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform"
 )

@@ -2,11 +2,12 @@ package packages
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
 	"testing"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/internal/providertest"

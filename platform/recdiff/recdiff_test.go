@@ -1,10 +1,11 @@
 package recdiff_test
 
 import (
-	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/recdiff"

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"sort"
 	"sync"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform"
 )

@@ -1,7 +1,7 @@
 package unitstate
 
 import (
-	"encoding/json"
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform"
 )

@@ -2,12 +2,13 @@ package unitstate
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"sort"
 	"strings"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/platform"

@@ -2,10 +2,11 @@ package users_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/internal/nspawntest"
 	"github.com/gocfg/gocfg/platform"

@@ -2,13 +2,14 @@ package users_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/internal/macfake"
 	"github.com/gocfg/gocfg/platform"

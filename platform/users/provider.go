@@ -2,7 +2,8 @@ package users
 
 import (
 	"context"
-	"encoding/json"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"

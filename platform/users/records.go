@@ -1,8 +1,9 @@
 package users
 
 import (
-	"encoding/json"
 	"sort"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform"
 )

@@ -1,8 +1,9 @@
 package providertest
 
 import (
-	"encoding/json"
 	"testing"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform"
 )

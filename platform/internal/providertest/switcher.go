@@ -2,9 +2,10 @@ package providertest
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 	"time"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"

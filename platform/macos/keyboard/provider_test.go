@@ -2,11 +2,12 @@ package keyboard_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
 	"testing"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/internal/macfake"
 	"github.com/gocfg/gocfg/platform"

@@ -3,10 +3,11 @@ package launchd
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"path"
 	"sort"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"

@@ -1,9 +1,10 @@
 package launchd
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform"
 )

@@ -2,7 +2,6 @@ package launchd_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/macfake"

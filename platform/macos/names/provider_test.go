@@ -2,13 +2,14 @@ package names_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	json "github.com/goccy/go-json"
 
 	"howett.net/plist"
 

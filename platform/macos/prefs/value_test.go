@@ -1,10 +1,11 @@
 package prefs_test
 
 import (
-	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform/macos/prefs"
 )

@@ -1,10 +1,11 @@
 package unit_test
 
 import (
-	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform/systemd/unit"
 )
