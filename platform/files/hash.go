@@ -70,12 +70,21 @@ func hashPath(sys system.System, p string) (string, error) {
 		return "", err
 	}
 	defer f.Close()
+	h, err := hashReader(f)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", p, err)
+	}
+	return h, nil
+}
+
+// hashReader is the sha256 of what r reads, in hex.
+func hashReader(r io.Reader) (string, error) {
 	h := sha256.New()
 	buf := copyBuffers.Get().(*[]byte)
 	defer copyBuffers.Put(buf)
 	// Hide WriteTo so that CopyBuffer uses buf.
-	if _, err := io.CopyBuffer(h, struct{ io.Reader }{f}, *buf); err != nil {
-		return "", fmt.Errorf("%s: %w", p, err)
+	if _, err := io.CopyBuffer(h, struct{ io.Reader }{r}, *buf); err != nil {
+		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path/filepath"
 	"sort"
@@ -352,10 +353,26 @@ func (o *SkelOp) Commit(_ context.Context, sys system.System) error {
 	if _, err := sys.Lstat(o.Aside); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	if why := o.isSkel(sys, o.Aside); why != "" {
-		return fmt.Errorf("%s: kept: %s", o.Aside, why)
+	if o.Target != "" {
+		if why := o.isSkel(sys, o.Aside); why != "" {
+			return fmt.Errorf("%s: kept: %s", o.Aside, why)
+		}
+		return sys.Remove(o.Aside)
 	}
-	return sys.Remove(o.Aside)
+	// A program that opened the copy before it was moved aside may still
+	// write to it: removed only while nobody has it open for writing, and
+	// checked through the descriptor that is removed (see
+	// system.RemoveUnshared).
+	err := sys.RemoveUnshared(o.Aside, func(fi fs.FileInfo, r io.Reader) error {
+		if !fi.Mode().IsRegular() {
+			return fmt.Errorf("%s: kept: it is no longer a file", o.Aside)
+		}
+		if h, err := hashReader(r); err != nil || h != o.Hash {
+			return fmt.Errorf("%s: kept: its content is no longer %s's as the plan read it", o.Aside, o.Skel)
+		}
+		return nil
+	})
+	return keptUnshared(o.Aside, err)
 }
 
 // AreaOp guards the store area (Path) of a user the switch creates, whose
