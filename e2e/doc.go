@@ -49,7 +49,15 @@
 //   - private_test.go: as nobody, no private /etc file, home copy, stored
 //     content or file in a gocfg-made ~/.ssh can be read;
 //   - bench_test.go: the time of a no-op switch with 50 system services and
-//     of one that restarts one of them.
+//     of one that restarts one of them;
+//   - init_test.go: init --apply from a bare repository on a machine with
+//     no gocfg state and no git (the bootstrap transcript with -v), and init
+//     describing a machine as it is;
+//   - unit_state_test.go: systemd.units enabling and starting units a
+//     package ships, and their earlier state put back;
+//   - fleet_test.go: the SSH fleet (internal/fleettest) that the deploy
+//     tests stand on: hosts in their own network namespaces, reached with
+//     the OpenSSH client from a control namespace.
 //
 // Every test boots its own container (about two seconds) and runs in
 // parallel with the others; the related steps of a scenario share one.
