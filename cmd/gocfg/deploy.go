@@ -1,0 +1,296 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	json "github.com/goccy/go-json"
+	"github.com/gocfg/gocfg/deploy"
+	"github.com/gocfg/gocfg/deploy/bundle"
+	"github.com/gocfg/gocfg/internal/buildinfo"
+	"github.com/gocfg/gocfg/internal/gitinfo"
+	"github.com/gocfg/gocfg/modules"
+	"github.com/gocfg/gocfg/platform/files"
+	"github.com/spf13/cobra"
+)
+
+// deployOptions are the inputs of `gocfg deploy`.
+type deployOptions struct {
+	Env *Env
+	// Config is the configuration folder, whose hosts/*.hcl are the fleet.
+	Config     configFlags
+	On         []string
+	Parallel   int
+	MaxFail    string
+	Plan       bool
+	Rollback   bool
+	SSHConfig  string
+	Binaries   string
+	JSON       bool
+	transport  deploy.Transport // tests: a fake fleet instead of ssh
+	executable func() (string, error)
+}
+
+// newDeployCmd builds `gocfg deploy`. It declares no system mode
+// (sysmode.go): it never opens this machine, only reads the configuration
+// here; what it changes, it changes on the remote hosts, through the
+// gocfg it runs there (switch, plan or rollback with their own modes).
+func newDeployCmd(env *Env, runF func(context.Context, *deployOptions) error) *cobra.Command {
+	opts := &deployOptions{Env: env, executable: os.Executable}
+	cmd := &cobra.Command{
+		Use:   "deploy",
+		Short: "Switch the hosts of the configuration's hosts/*.hcl over SSH",
+		Long: `Deploy the configuration to the hosts of the configuration folder's hosts/*.hcl
+over the OpenSSH client (your ssh_config, agent, ProxyJump and known_hosts
+apply). For each selected host, --parallel at a time: connect once (a shared
+master connection), evaluate its configuration here with its OS and
+architecture, put this gocfg on it when it lacks it, send the evaluated
+configuration and the files it reads, and switch there, detached from the
+connection. With deployment.magic_rollback (the default) the host rolls
+itself back unless this machine confirms the switch over a new SSH
+connection within deployment.confirm_timeout, after the health checks pass:
+a change that cuts SSH off undoes itself.
+
+Each host's output is prefixed with its name; a table of the results ends
+it. --on picks hosts by name, @tag or glob (default: all). A host that fails
+does not stop the others, unless --max-fail hosts have failed: then the
+hosts not started yet are skipped. --plan shows each host's plan and changes
+nothing; --rollback rolls each host back to its previous generation.
+
+See docs/deploy.md.
+
+Exit codes:
+  0  every host switched or had nothing to change (with --plan: planned;
+     with --rollback: rolled back)
+  1  an error, or any host failed, rolled back, was unreachable or skipped`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runF(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Config.Config, "config", "c", "", "configuration folder with hosts/*.hcl (default $GOCFG_CONFIG, else ~/.config/gocfg)")
+	f.StringArrayVar(&opts.On, "on", nil, "deploy to the hosts `NAME|@TAG|GLOB` selects (repeatable; default: every host)")
+	f.IntVar(&opts.Parallel, "parallel", 10, "deploy to `N` hosts at a time")
+	f.StringVar(&opts.MaxFail, "max-fail", "", "skip the hosts not started yet once `N|P%` hosts have failed")
+	f.BoolVar(&opts.Plan, "plan", false, "show each host's plan against its live machine; change nothing")
+	f.BoolVar(&opts.Rollback, "rollback", false, "roll each host back to its previous generation")
+	f.StringVar(&opts.SSHConfig, "ssh-config", "", "pass -F `FILE` to every ssh")
+	f.StringVar(&opts.Binaries, "binaries", "", "folder `DIR` with gocfg-<os>-<arch> for hosts of another OS or architecture (scripts/release.sh)")
+	f.BoolVar(&opts.JSON, "json", false, "print the results as JSON on stdout (the hosts' output goes to stderr)")
+	cmd.MarkFlagsMutuallyExclusive("plan", "rollback")
+	return cmd
+}
+
+func runDeploy(ctx context.Context, opts *deployOptions) error {
+	env := opts.Env
+	if opts.Parallel < 1 {
+		return withHints(fmt.Errorf("--parallel %d: at least 1", opts.Parallel), "see: gocfg deploy --help")
+	}
+	dir, err := deployDir(env, &opts.Config)
+	if err != nil {
+		return err
+	}
+	ev := &deployEval{env: env, dir: dir}
+	// The inventory is evaluated with this machine's facts; each host is
+	// evaluated again with its own once connected.
+	hosts, err := deploy.Inventory(ctx, dir, func(ctx context.Context, name string) ([]byte, error) {
+		e, js, err := ev.load(env.Stderr, name, deploy.Facts{OS: env.OS, Arch: env.Arch}, "")
+		if err != nil {
+			return nil, err
+		}
+		ev.remember(name, e, js)
+		return js, nil
+	})
+	if err != nil {
+		return err
+	}
+	selected, err := deploy.Select(hosts, opts.On)
+	if err != nil {
+		return err
+	}
+	maxFail, err := deploy.MaxFail(opts.MaxFail, len(selected))
+	if err != nil {
+		return err
+	}
+
+	transport := opts.transport
+	if transport == nil {
+		s, err := deploy.NewSSH(opts.SSHConfig)
+		if err != nil {
+			return err
+		}
+		defer s.Cleanup()
+		transport = s
+	}
+	meta := bundle.Meta{Version: buildinfo.Version()}
+	meta.Commit, meta.Dirty, _ = gitinfo.Describe(ctx, dir)
+	mode := deploy.ModeSwitch
+	switch {
+	case opts.Plan:
+		mode = deploy.ModePlan
+	case opts.Rollback:
+		mode = deploy.ModeRollback
+	}
+	d := &deploy.Deployer{
+		T:     transport,
+		Mode:  mode,
+		RunID: deploy.NewRunID(env.Now()),
+		Now:   env.Now,
+		Binary: func(goos, goarch string) (string, error) {
+			return deployBinary(opts, env, goos, goarch)
+		},
+		Prepare: func(ctx context.Context, h deploy.Host, f deploy.Facts, w io.Writer) (*bundle.Bundle, error) {
+			return ev.bundle(w, h, f, meta)
+		},
+	}
+	stream := env.Stdout
+	if opts.JSON {
+		stream = env.Stderr
+	}
+	results := d.Run(ctx, selected, opts.Parallel, maxFail, deploy.NewOutput(stream))
+	if opts.JSON {
+		js, err := json.MarshalIndent(results, "", "  ")
+		if err != nil {
+			return err
+		}
+		if _, err := fmt.Fprintf(env.Stdout, "%s\n", js); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintln(env.Stdout)
+		if err := deploy.WriteTable(env.Stdout, results); err != nil {
+			return err
+		}
+	}
+	if !deploy.AllOK(results) {
+		return exitCodeError(exitError)
+	}
+	return nil
+}
+
+// deployDir is the configuration folder: --config or the default, a
+// folder (a hosts/<name>.hcl given stands for its folder's parent).
+func deployDir(env *Env, f *configFlags) (string, error) {
+	loc, _ := f.location(env)
+	if !filepath.IsAbs(loc) {
+		loc = filepath.Join(env.WorkDir, loc)
+	}
+	fi, err := os.Stat(loc)
+	if err != nil {
+		return "", withHints(err, "pass --config DIR, the folder with hosts/*.hcl")
+	}
+	if !fi.IsDir() {
+		loc = filepath.Dir(loc)
+		if filepath.Base(loc) == "hosts" {
+			loc = filepath.Dir(loc)
+		}
+	}
+	return loc, nil
+}
+
+// deployBinary is the gocfg binary for a host: this one when the OS and
+// architecture match, else gocfg-<os>-<arch> of --binaries.
+func deployBinary(opts *deployOptions, env *Env, goos, goarch string) (string, error) {
+	if goos == runtime.GOOS && goarch == runtime.GOARCH {
+		return opts.executable()
+	}
+	name := "gocfg-" + goos + "-" + goarch
+	if opts.Binaries == "" {
+		return "", fmt.Errorf("the host is %s/%s and this gocfg is %s/%s: pass --binaries DIR, a folder with %s (scripts/release.sh builds them)",
+			goos, goarch, runtime.GOOS, runtime.GOARCH, name)
+	}
+	p := filepath.Join(opts.Binaries, name)
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(env.WorkDir, p)
+	}
+	if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("the host is %s/%s: --binaries %s has no %s (scripts/release.sh builds them)", goos, goarch, opts.Binaries, name)
+	}
+	return p, nil
+}
+
+// deployEval evaluates the hosts of a configuration folder.
+type deployEval struct {
+	env *Env
+	dir string
+	// mu serializes evaluations (the modules package is not promised to
+	// be safe for concurrent loads).
+	mu sync.Mutex
+	// inv holds the inventory's evaluations, made with this machine's
+	// facts: a host with the same ones is not evaluated again.
+	inv map[string]evaluated
+}
+
+type evaluated struct {
+	ev *modules.Evaluation
+	js []byte
+}
+
+func (d *deployEval) remember(name string, ev *modules.Evaluation, js []byte) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.inv == nil {
+		d.inv = map[string]evaluated{}
+	}
+	d.inv[name] = evaluated{ev, js}
+}
+
+// load evaluates host name's hosts/<name>.hcl with facts f; diagnostics
+// go to w. user is host.user ("" for this machine's user).
+func (d *deployEval) load(w io.Writer, name string, f deploy.Facts, user string) (*modules.Evaluation, []byte, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.loadLocked(w, name, f, user)
+}
+
+func (d *deployEval) loadLocked(w io.Writer, name string, f deploy.Facts, user string) (*modules.Evaluation, []byte, error) {
+	env := *d.env
+	env.Stderr, env.ColorErr = w, env.ColorErr && w == d.env.Stderr
+	if user == "" {
+		user = env.User
+	}
+	ev, diags := modules.Load(modules.Options{
+		Entry:   filepath.Join(d.dir, "hosts", name+".hcl"),
+		Host:    modules.Host{OS: f.OS, Arch: f.Arch, Name: name, User: user},
+		Getenv:  env.Getenv,
+		WorkDir: env.WorkDir,
+	})
+	if err := printDiags(&env, ev, diags); err != nil {
+		return nil, nil, err
+	}
+	js, diags := ev.JSON("")
+	if err := printDiags(&env, ev, diags); err != nil {
+		return nil, nil, err
+	}
+	return ev, js, nil
+}
+
+// bundle evaluates h with its facts and makes its bundle.
+func (d *deployEval) bundle(w io.Writer, h deploy.Host, f deploy.Facts, meta bundle.Meta) (*bundle.Bundle, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	e, ok := d.inv[h.Name]
+	ev, js := e.ev, e.js
+	if !ok || f.OS != d.env.OS || f.Arch != d.env.Arch || h.User != "" && h.User != d.env.User {
+		var err error
+		if ev, js, err = d.loadLocked(w, h.Name, f, h.User); err != nil {
+			return nil, err
+		}
+	}
+	cfg, err := providerConfig(ev, js, f.OS)
+	if err != nil {
+		return nil, err
+	}
+	fc, err := files.ConfigFromJSON(js)
+	if err != nil {
+		return nil, err
+	}
+	meta.Host = h.Name
+	return &bundle.Bundle{Meta: meta, Config: js, Plists: cfg.Plists, Sources: fc.Sources()}, nil
+}

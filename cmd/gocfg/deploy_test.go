@@ -1,0 +1,153 @@
+package main
+
+import (
+	"archive/tar"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gocfg/gocfg/deploy"
+)
+
+// fakeFleet answers gocfg deploy's commands as hosts that have the
+// binary already and find nothing to change; it keeps each host's
+// bundle.
+type fakeFleet struct {
+	mu      sync.Mutex
+	uname   string
+	bundles map[string]map[string]string // host → tar entry → content
+}
+
+func (f *fakeFleet) Close(deploy.Host) {}
+
+func (f *fakeFleet) Run(_ context.Context, h deploy.Host, r deploy.Remote) error {
+	c := r.Command
+	switch {
+	case c == "uname -s -m":
+		_, _ = io.WriteString(r.Stdout, f.uname)
+	case strings.HasPrefix(c, "test -x "):
+	case strings.Contains(c, "deploy-agent --receive"):
+		entries := map[string]string{}
+		tr := tar.NewReader(r.Stdin)
+		for {
+			hd, err := tr.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			data, _ := io.ReadAll(tr)
+			entries[hd.Name] = string(data)
+		}
+		f.mu.Lock()
+		f.bundles[h.Name] = entries
+		f.mu.Unlock()
+	case strings.Contains(c, "deploy-agent --detach"):
+	case strings.Contains(c, "deploy-agent --follow"):
+		_, _ = io.WriteString(r.Stdout, "nothing to do\n"+deploy.StatusPrefix+`{"state":"no-changes","from":2,"to":2}`+"\n")
+	default:
+		return &deploy.RemoteError{Code: 127, Stderr: "unexpected: " + c}
+	}
+	return nil
+}
+
+func writeFleetConfig(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"hosts/web1.hcl": `imports = ["../common.hcl"]
+deployment { tags = ["web"] }
+environment {
+  etc "motd" { source = "../motd" }
+}
+`,
+		"hosts/web2.hcl": `imports = ["../common.hcl"]
+deployment { tags = ["web"] }
+`,
+		"hosts/db1.hcl": `imports = ["../common.hcl"]
+deployment { tags = ["db"] }
+`,
+		"common.hcl": `environment {
+  etc "issue" { text = "${host.name} on ${host.os}/${host.arch}\n" }
+}
+`,
+		"motd": "hello\n",
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestDeploySelectsEvaluatesAndSends: gocfg deploy --on @web evaluates
+// each selected host with the facts its uname gave, sends it its bundle
+// with the files the configuration reads, and ends with the table.
+func TestDeploySelectsEvaluatesAndSends(t *testing.T) {
+	env := testEnv(t)
+	dir := writeFleetConfig(t)
+	fleet := &fakeFleet{uname: "Linux aarch64\n", bundles: map[string]map[string]string{}}
+	opts := &deployOptions{Env: env, On: []string{"@web"}, Parallel: 2, transport: fleet, executable: os.Executable,
+		Binaries: t.TempDir()}
+	opts.Config.Config = dir
+	arm := filepath.Join(opts.Binaries, "gocfg-linux-arm64")
+	if err := os.WriteFile(arm, []byte("arm binary"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := runDeploy(context.Background(), opts); err != nil {
+		t.Fatalf("%v\n%s%s", err, env.Stdout, env.Stderr)
+	}
+	out := env.Stdout.(*bytes.Buffer).String()
+	for _, want := range []string{"web1: nothing to do\n", "web2: nothing to do\n", "HOST  GENERATION", "web1  2 ", "no changes\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "db1") || fleet.bundles["db1"] != nil {
+		t.Errorf("db1 was deployed:\n%s", out)
+	}
+	b := fleet.bundles["web1"]
+	if !strings.Contains(b["config.json"], `web1 on linux/arm64\n`) {
+		t.Errorf("web1 was not evaluated with its facts: %s", b["config.json"])
+	}
+	if src := filepath.Join(dir, "motd"); b["src/"+strings.TrimPrefix(src, "/")] != "hello\n" {
+		t.Errorf("the bundle lacks the source %s: %v", src, b)
+	}
+	if !strings.Contains(b["meta.json"], `"host":"web1"`) {
+		t.Errorf("meta.json: %s", b["meta.json"])
+	}
+}
+
+// TestDeployBinaryForHost: this binary when the host is like this
+// machine, the release binary of --binaries otherwise, else an error that
+// says how to provide one.
+func TestDeployBinaryForHost(t *testing.T) {
+	env := testEnv(t)
+	opts := &deployOptions{Env: env, executable: func() (string, error) { return "/self", nil }}
+	if p, err := deployBinary(opts, env, env.OS, env.Arch); err != nil || p != "/self" {
+		t.Errorf("same platform: %q, %v", p, err)
+	}
+	other := "arm64"
+	if env.Arch == "arm64" {
+		other = "amd64"
+	}
+	_, err := deployBinary(opts, env, "linux", other)
+	if err == nil || !strings.Contains(err.Error(), "pass --binaries DIR, a folder with gocfg-linux-"+other) {
+		t.Errorf("no --binaries: %v", err)
+	}
+	opts.Binaries = t.TempDir()
+	if _, err := deployBinary(opts, env, "darwin", "arm64"); err == nil || !strings.Contains(err.Error(), "has no gocfg-darwin-arm64") {
+		t.Errorf("missing release binary: %v", err)
+	}
+}

@@ -1,0 +1,92 @@
+package deploy
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+)
+
+// hashCache remembers the hash of each local binary: every host that
+// gets it needs it.
+type hashCache struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+// BinaryHash is the first 16 hex digits of the SHA-256 of the file at
+// path: the name of the binary on the hosts (gocfg-<hash>), so that a
+// host has the same binary exactly when it has that name.
+func BinaryHash(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+func (c *hashCache) hash(path string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s, ok := c.m[path]; ok {
+		return s, nil
+	}
+	s, err := BinaryHash(path)
+	if err != nil {
+		return "", err
+	}
+	if c.m == nil {
+		c.m = map[string]string{}
+	}
+	c.m[path] = s
+	return s, nil
+}
+
+// ensureBinary puts the gocfg binary for the host's OS and architecture
+// on it, unless it has it already, and returns its path there.
+func (d *Deployer) ensureBinary(ctx context.Context, h Host, f Facts, w io.Writer) (Raw, error) {
+	local, err := d.Binary(f.OS, f.Arch)
+	if err != nil {
+		return "", err
+	}
+	sum, err := d.hashes.hash(local)
+	if err != nil {
+		return "", fmt.Errorf("the gocfg binary for %s/%s: %w", f.OS, f.Arch, err)
+	}
+	name := remoteDir + "/gocfg-" + sum
+	bin := HomePath(name)
+	err = d.T.Run(ctx, h, Remote{Command: Shell("test", "-x", bin)})
+	var re *RemoteError
+	switch {
+	case err == nil:
+		return bin, nil
+	case !errors.As(err, &re) || re.Code != 1:
+		return "", fmt.Errorf("looking for gocfg on the host: %w", err)
+	}
+	file, err := os.Open(local)
+	if err != nil {
+		return "", err
+	}
+	defer file.Close()
+	fi, err := file.Stat()
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(w, "sending gocfg (%s/%s, %d MB)\n", f.OS, f.Arch, (fi.Size()+1<<19)>>20)
+	tmp := HomePath(name + ".tmp-" + d.RunID)
+	script := Shell("umask", "077") + " && " + Shell("mkdir", "-p", HomePath(remoteDir)) + " && " +
+		Shell("cat") + " >" + string(tmp) + " && " + Shell("chmod", "755", tmp) + " && " + Shell("mv", "-f", tmp, bin)
+	if err := d.T.Run(ctx, h, Remote{Command: script, Stdin: file, Stderr: w}); err != nil {
+		return "", fmt.Errorf("sending gocfg to the host: %w", err)
+	}
+	return bin, nil
+}

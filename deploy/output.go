@@ -1,0 +1,82 @@
+package deploy
+
+import (
+	"bytes"
+	"io"
+	"sync"
+)
+
+// Output is the deploy's stream that every host writes to, through a
+// Prefixed writer of its own: whole lines only, so that the lines of
+// hosts deployed at the same time never mix.
+type Output struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+// NewOutput writes to w.
+func NewOutput(w io.Writer) *Output { return &Output{w: w} }
+
+// writeLine writes one whole line.
+func (o *Output) writeLine(line []byte) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	_, _ = o.w.Write(line)
+}
+
+// Prefixed is a host's writer: it prefixes each line with "<host>: " and
+// writes it to the Output whole, once its newline has come (Flush writes
+// the rest). It is safe for concurrent use: ssh's stdout and stderr of
+// one host may write at the same time.
+type Prefixed struct {
+	mu     sync.Mutex
+	out    *Output
+	prefix []byte
+	buf    []byte
+}
+
+// Host is a writer for host name's lines.
+func (o *Output) Host(name string) *Prefixed {
+	return &Prefixed{out: o, prefix: []byte(name + ": ")}
+}
+
+// Write buffers p and writes the lines it completes.
+func (p *Prefixed) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.buf = append(p.buf, b...)
+	for {
+		i := bytes.IndexByte(p.buf, '\n')
+		if i < 0 {
+			break
+		}
+		p.emit(p.buf[:i])
+		p.buf = p.buf[i+1:]
+	}
+	// A line that never ends is written in pieces rather than held.
+	if len(p.buf) >= maxLine {
+		p.emit(p.buf)
+		p.buf = p.buf[:0]
+	}
+	return len(b), nil
+}
+
+// maxLine bounds what a line may hold back.
+const maxLine = 64 << 10
+
+// Flush writes a last line without its newline.
+func (p *Prefixed) Flush() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.buf) > 0 {
+		p.emit(p.buf)
+		p.buf = nil
+	}
+}
+
+func (p *Prefixed) emit(line []byte) {
+	line = bytes.TrimSuffix(line, []byte("\r"))
+	l := make([]byte, 0, len(p.prefix)+len(line)+1)
+	l = append(append(append(l, p.prefix...), line...), '\n')
+	p.out.writeLine(l)
+}

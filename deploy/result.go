@@ -1,0 +1,105 @@
+package deploy
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	json "github.com/goccy/go-json"
+)
+
+// The outcomes of a host, as the table shows them.
+const (
+	Switched    = "switched"
+	NoChanges   = "no changes"
+	Failed      = "failed"
+	RolledBack  = "rolled back"
+	Unreachable = "unreachable"
+	Skipped     = "skipped"
+	Planned     = "planned" // --plan
+)
+
+// A Result is what became of one host.
+type Result struct {
+	Host string `json:"host"`
+	// From and To are the generations before and after (0: unknown).
+	From    int `json:"from,omitempty"`
+	To      int `json:"to,omitempty"`
+	Changes int `json:"changes"`
+	// Took is the time the host took.
+	Took    time.Duration `json:"-"`
+	Outcome string        `json:"result"`
+	// Why says why it failed, rolled back or was unreachable.
+	Why string `json:"error,omitempty"`
+	// OK: the host is as asked (switched, no changes; planned with
+	// --plan; rolled back with --rollback).
+	OK bool `json:"ok"`
+}
+
+// MarshalJSON adds the time in seconds.
+func (r Result) MarshalJSON() ([]byte, error) {
+	type plain Result
+	return json.Marshal(struct {
+		plain
+		Seconds float64 `json:"seconds"`
+	}{plain(r), r.Took.Round(time.Millisecond).Seconds()})
+}
+
+// Text is the result column: the outcome and why.
+func (r Result) Text() string {
+	if r.Why != "" {
+		return r.Outcome + ": " + r.Why
+	}
+	return r.Outcome
+}
+
+// WriteTable prints the results as a table: host, generation before →
+// after, changes, time, result.
+func WriteTable(w io.Writer, results []Result) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "HOST\tGENERATION\tCHANGES\tTIME\tRESULT")
+	for _, r := range results {
+		gen, changes, took := "-", "-", "-"
+		switch {
+		case r.From != 0 && r.To != 0 && r.From != r.To:
+			gen = strconv.Itoa(r.From) + " → " + strconv.Itoa(r.To)
+		case r.From != 0:
+			gen = strconv.Itoa(r.From)
+		case r.To != 0:
+			gen = "→ " + strconv.Itoa(r.To)
+		}
+		if r.Outcome != Skipped && r.Outcome != Unreachable {
+			changes = strconv.Itoa(r.Changes)
+		}
+		if r.Took > 0 {
+			took = formatTook(r.Took)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Host, gen, changes, took, oneLine(r.Text()))
+	}
+	return tw.Flush()
+}
+
+func formatTook(d time.Duration) string {
+	if d < 10*time.Second {
+		return d.Round(100 * time.Millisecond).String()
+	}
+	return d.Round(time.Second).String()
+}
+
+// oneLine keeps a reason on the table's line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// AllOK reports whether every host is as asked.
+func AllOK(results []Result) bool {
+	for _, r := range results {
+		if !r.OK {
+			return false
+		}
+	}
+	return true
+}

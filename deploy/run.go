@@ -1,0 +1,383 @@
+package deploy
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gocfg/gocfg/deploy/bundle"
+)
+
+// Mode is what a deploy does on each host.
+type Mode int
+
+const (
+	// ModeSwitch switches each host to its configuration (gocfg deploy).
+	ModeSwitch Mode = iota
+	// ModePlan shows each host's plan against its live machine and
+	// changes nothing (--plan).
+	ModePlan
+	// ModeRollback rolls each host back to its previous generation
+	// (--rollback).
+	ModeRollback
+)
+
+// Facts are what the deploy learns of a host when it connects: the
+// values of host.os and host.arch for its evaluation.
+type Facts struct {
+	OS, Arch string
+}
+
+// A Deployer deploys hosts over a Transport.
+type Deployer struct {
+	T    Transport
+	Mode Mode
+	// Prepare evaluates h's configuration with its facts on this machine
+	// and returns the bundle to send it; diagnostics go to w.
+	Prepare func(ctx context.Context, h Host, f Facts, w io.Writer) (*bundle.Bundle, error)
+	// Binary is the local gocfg binary for a host's OS and architecture,
+	// or an error that says how to provide one.
+	Binary func(os, arch string) (string, error)
+	// RunID names this deploy's folders on the hosts (NewRunID).
+	RunID string
+	// HTTP fetches the url health checks (nil: a default client).
+	HTTP *http.Client
+	// Reconnect is how long --follow keeps trying to reconnect after a
+	// lost connection, on top of the host's confirm_timeout (0: a
+	// minute); RetryEvery is the pause between tries (0: a second).
+	Reconnect, RetryEvery time.Duration
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+
+	hashes hashCache
+}
+
+// NewRunID is a name for one deploy's folders: the time and a random
+// suffix.
+func NewRunID(now time.Time) string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return now.UTC().Format("20060102T150405") + "-" + hex.EncodeToString(b[:])
+}
+
+// The folder on each host (below the login user's home) that holds the
+// uploaded binaries and the deploys' folders.
+const remoteDir = ".cache/gocfg/deploy"
+
+func (d *Deployer) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
+}
+
+// Run deploys hosts (see Fleet) and returns their results.
+func (d *Deployer) Run(ctx context.Context, hosts []Host, parallel, maxFail int, out *Output) []Result {
+	return Fleet(ctx, hosts, parallel, maxFail, out, d.Host)
+}
+
+// Host deploys one host; what happens is written to w.
+func (d *Deployer) Host(ctx context.Context, h Host, w *Prefixed) Result {
+	start := d.now()
+	r := d.host(ctx, h, w)
+	r.Host = h.Name
+	r.Took = d.now().Sub(start)
+	if r.Outcome != Unreachable && r.Outcome != Skipped && r.Why != "" {
+		fmt.Fprintf(w, "%s\n", r.Text())
+	}
+	if d.T != nil {
+		d.T.Close(h)
+	}
+	return r
+}
+
+func failed(why string, args ...any) Result {
+	return Result{Outcome: Failed, Why: fmt.Sprintf(why, args...)}
+}
+
+func (d *Deployer) host(ctx context.Context, h Host, w *Prefixed) Result {
+	facts, err := d.connect(ctx, h)
+	if err != nil {
+		if Connection(err) {
+			return Result{Outcome: Unreachable, Why: err.Error()}
+		}
+		return failed("%v", err)
+	}
+	fmt.Fprintf(w, "connected: %s/%s\n", facts.OS, facts.Arch)
+	if d.Mode == ModeRollback {
+		bin, err := d.ensureBinary(ctx, h, facts, w)
+		if err != nil {
+			return failed("%v", err)
+		}
+		if err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "rollback"), Stdout: w, Stderr: w}); err != nil {
+			return failed("gocfg rollback: %v", err)
+		}
+		return Result{Outcome: RolledBack, OK: true}
+	}
+
+	b, err := d.Prepare(ctx, h, facts, w)
+	if err != nil {
+		return failed("evaluating its configuration: %v", err)
+	}
+	bin, err := d.ensureBinary(ctx, h, facts, w)
+	if err != nil {
+		return failed("%v", err)
+	}
+	dir := HomePath(remoteDir + "/run-" + d.RunID)
+	if err := d.send(ctx, h, b, bin, dir); err != nil {
+		return failed("sending the configuration: %v", err)
+	}
+	if d.Mode == ModePlan {
+		err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "plan", "--bundle", dir), Stdout: w, Stderr: w})
+		// Only the plan's own exit status 3 (a conflict held) is not
+		// a failure.
+		var re *RemoteError
+		_ = d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), "rm", "-rf", dir), Stderr: w})
+		if err != nil && !(errors.As(err, &re) && re.Code == 3) {
+			return failed("gocfg plan: %v", err)
+		}
+		return Result{Outcome: Planned, OK: true}
+	}
+	return d.switchHost(ctx, h, bin, dir, w)
+}
+
+// connect makes the session's connection to h and reads its OS and
+// architecture.
+func (d *Deployer) connect(ctx context.Context, h Host) (Facts, error) {
+	var out, errs bytes.Buffer
+	if err := d.T.Run(ctx, h, Remote{Command: "uname -s -m", Stdout: &out, Stderr: &errs}); err != nil {
+		return Facts{}, err
+	}
+	return ParseUname(out.String())
+}
+
+// ParseUname reads `uname -s -m`: Linux or Darwin, and the machine
+// (x86_64, aarch64, arm64) as GOOS and GOARCH.
+func ParseUname(s string) (Facts, error) {
+	f := strings.Fields(s)
+	if len(f) != 2 {
+		return Facts{}, fmt.Errorf("uname -s -m printed %q", strings.TrimSpace(s))
+	}
+	var facts Facts
+	switch f[0] {
+	case "Linux":
+		facts.OS = "linux"
+	case "Darwin":
+		facts.OS = "darwin"
+	default:
+		return Facts{}, fmt.Errorf("the host runs %s; gocfg deploys to Linux and macOS", f[0])
+	}
+	switch f[1] {
+	case "x86_64", "amd64":
+		facts.Arch = "amd64"
+	case "aarch64", "arm64":
+		facts.Arch = "arm64"
+	default:
+		return Facts{}, fmt.Errorf("the host's architecture is %s; gocfg deploys to x86_64 and arm64", f[1])
+	}
+	return facts, nil
+}
+
+// send streams the bundle into deploy-agent --receive on the host.
+func (d *Deployer) send(ctx context.Context, h Host, b *bundle.Bundle, bin Raw, dir Raw) error {
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := bundle.Write(pw, b)
+		pw.CloseWithError(err)
+		done <- err
+	}()
+	var errs bytes.Buffer
+	err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--receive", dir), Stdin: pr, Stderr: &errs})
+	pr.CloseWithError(errors.New("ssh ended"))
+	if werr := <-done; werr != nil && !strings.Contains(werr.Error(), "ssh ended") {
+		return werr
+	}
+	if err != nil {
+		if s := strings.TrimSpace(errs.String()); s != "" {
+			return fmt.Errorf("%w: %s", err, s)
+		}
+		return err
+	}
+	return nil
+}
+
+// switchHost runs the detached switch on h, follows it, checks and
+// confirms it.
+func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Prefixed) Result {
+	timeout := 0
+	if h.MagicRollback {
+		timeout = int(h.ConfirmTimeout / time.Second)
+	}
+	var errs bytes.Buffer
+	if err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--detach",
+		"--confirm-timeout", strconv.Itoa(timeout), dir), Stdout: w, Stderr: io.MultiWriter(w, &errs)}); err != nil {
+		return failed("starting the switch: %v", err)
+	}
+	f := &follower{w: w}
+	st, err := d.follow(ctx, h, bin, dir, f)
+	if err != nil {
+		return d.lost(st, err)
+	}
+	var why string // the deploy's reason to let the host roll back
+	for st.State == StateAwaiting {
+		if why == "" {
+			if why = d.checkHealth(ctx, h, w); why == "" {
+				fmt.Fprintf(w, "health checks passed; confirming over a new connection\n")
+				err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--confirm", dir),
+					Stdout: w, Stderr: w, Fresh: true})
+				if err != nil {
+					why = "could not confirm over a new connection: " + err.Error()
+				}
+			}
+			if why != "" {
+				fmt.Fprintf(w, "not confirmed (%s): waiting for the host to roll back\n", why)
+			}
+		}
+		if st, err = d.follow(ctx, h, bin, dir, f); err != nil {
+			return d.lost(st, err)
+		}
+	}
+	r := Result{From: st.From, To: st.To, Changes: st.Changes}
+	switch st.State {
+	case StateSwitched:
+		r.Outcome, r.OK = Switched, true
+	case StateNoChanges:
+		r.Outcome, r.OK = NoChanges, true
+	case StateFailed:
+		r.Outcome, r.Why = Failed, st.Error
+	case StateRolledBack:
+		r.Outcome, r.Why = RolledBack, st.Error
+		if why != "" {
+			r.Why = why
+		}
+	default:
+		r.Outcome, r.Why = Failed, fmt.Sprintf("the agent stopped in state %q", st.State)
+	}
+	if r.Why == "" && !r.OK {
+		r.Why = "no reason given"
+	}
+	return r
+}
+
+// lost is the result of a host whose agent could not be followed to the
+// end.
+func (d *Deployer) lost(st Status, err error) Result {
+	if Connection(err) {
+		return Result{Outcome: Unreachable, From: st.From, To: st.To, Changes: st.Changes,
+			Why: "lost the connection during the switch (the host rolls back by itself unless it was confirmed): " + err.Error()}
+	}
+	return Result{Outcome: Failed, From: st.From, To: st.To, Changes: st.Changes, Why: "following the switch: " + err.Error()}
+}
+
+// follow runs deploy-agent --follow until it reports a state, and
+// reconnects (--from the bytes seen) when the connection drops.
+func (d *Deployer) follow(ctx context.Context, h Host, bin, dir Raw, f *follower) (Status, error) {
+	reconnect := d.Reconnect
+	if reconnect == 0 {
+		reconnect = time.Minute
+	}
+	every := d.RetryEvery
+	if every == 0 {
+		every = time.Second
+	}
+	var deadline time.Time
+	for {
+		args := []any{BecomeArgs(h), bin, "deploy-agent", "--follow"}
+		if f.seen > 0 {
+			args = append(args, "--from", strconv.FormatInt(f.seen, 10))
+		}
+		args = append(args, dir)
+		var errs bytes.Buffer
+		err := d.T.Run(ctx, h, Remote{Command: Shell(args...), Stdout: f, Stderr: &errs})
+		st, ok, perr := f.end()
+		switch {
+		case perr != nil:
+			return Status{}, perr
+		case ok && (Final(st.State) || st.State == StateAwaiting):
+			return st, nil
+		case err != nil && !Connection(err):
+			if s := strings.TrimSpace(errs.String()); s != "" {
+				err = fmt.Errorf("%w: %s", err, s)
+			}
+			return st, err
+		case ctx.Err() != nil:
+			return st, ctx.Err()
+		}
+		// The connection dropped (or the agent's output ended early).
+		if deadline.IsZero() {
+			deadline = d.now().Add(h.ConfirmTimeout + reconnect)
+			fmt.Fprintf(f.w, "the connection dropped; reconnecting\n")
+		}
+		if d.now().After(deadline) {
+			if err == nil {
+				err = &RemoteError{Code: 255, Stderr: "the agent's output ended without a status"}
+			}
+			return st, err
+		}
+		select {
+		case <-ctx.Done():
+			return st, ctx.Err()
+		case <-time.After(every):
+		}
+	}
+}
+
+// checkHealth runs h's health checks and returns why one failed ("" when
+// all pass).
+func (d *Deployer) checkHealth(ctx context.Context, h Host, w io.Writer) string {
+	for _, c := range h.HealthChecks {
+		var err error
+		what := "health check " + Quote(c.Command)
+		if c.URL != "" {
+			what = "health check " + c.URL
+			err = d.fetch(ctx, c)
+		} else {
+			cctx, cancel := context.WithTimeout(ctx, c.Timeout)
+			err = d.T.Run(cctx, h, Remote{Command: c.Command, Stdout: w, Stderr: w})
+			if cctx.Err() != nil && ctx.Err() == nil {
+				err = fmt.Errorf("timed out after %s", c.Timeout)
+			}
+			cancel()
+		}
+		if err != nil {
+			fmt.Fprintf(w, "%s: failed: %v\n", what, err)
+			return what + ": " + err.Error()
+		}
+		fmt.Fprintf(w, "%s: passed\n", what)
+	}
+	return ""
+}
+
+// fetch runs a url health check from this machine: a 2xx answer within
+// its timeout passes.
+func (d *Deployer) fetch(ctx context.Context, c HealthCheck) error {
+	client := d.HTTP
+	if client == nil {
+		client = http.DefaultClient
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.URL, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return fmt.Errorf("answered %s", resp.Status)
+	}
+	return nil
+}

@@ -1,0 +1,481 @@
+package deploy
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gocfg/gocfg/deploy/bundle"
+)
+
+func TestQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain":            "plain",
+		"/a/b-c_d.e:f@g,h": "/a/b-c_d.e:f@g,h",
+		"":                 "''",
+		"two words":        "'two words'",
+		"it's":             `'it'\''s'`,
+		"$HOME":            `'$HOME'`,
+		"a;rm -rf /":       `'a;rm -rf /'`,
+		"`x`\n":            "'`x`\n'",
+	} {
+		if got := Quote(in); got != want {
+			t.Errorf("Quote(%q) = %s, want %s", in, got, want)
+		}
+	}
+	got := Shell(BecomeArgs(Host{Become: "sudo"}), HomePath(".cache/gocfg/deploy/gocfg-0123"), "deploy-agent", "--receive", HomePath("x y"))
+	want := `sudo -n "$HOME"/.cache/gocfg/deploy/gocfg-0123 deploy-agent --receive "$HOME"/'x y'`
+	if got != want {
+		t.Errorf("Shell = %s\nwant    %s", got, want)
+	}
+	if got := Shell(BecomeArgs(Host{}), "gocfg", "rollback"); got != "gocfg rollback" {
+		t.Errorf("without become: %q", got)
+	}
+}
+
+func TestSSHArgs(t *testing.T) {
+	s := &SSH{ConfigFile: "/f/ssh_config", ControlDir: "/tmp/c"}
+	h := Host{Target: "10.0.0.1", User: "deploy", Port: 2222, SSHOptions: []string{"Compression=yes"}}
+	got := strings.Join(s.Args(h, false, "uname -s -m"), " ")
+	want := "-F /f/ssh_config -o BatchMode=yes -o ControlMaster=auto -o ControlPath=/tmp/c/%C -o ControlPersist=600 -l deploy -p 2222 -o Compression=yes -- 10.0.0.1 uname -s -m"
+	if got != want {
+		t.Errorf("shared:\n got %s\nwant %s", got, want)
+	}
+	got = strings.Join((&SSH{ControlDir: "/tmp/c"}).Args(Host{Target: "web1"}, true, "x"), " ")
+	if want := "-o BatchMode=yes -o ControlMaster=no -o ControlPath=none -- web1 x"; got != want {
+		t.Errorf("fresh:\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestParseUname(t *testing.T) {
+	for in, want := range map[string]string{
+		"Linux x86_64\n": "linux/amd64", "Linux aarch64\n": "linux/arm64", "Darwin arm64\n": "darwin/arm64",
+		"Darwin x86_64": "darwin/amd64", "FreeBSD amd64": "error", "Linux riscv64": "error", "": "error",
+	} {
+		f, err := ParseUname(in)
+		got := f.OS + "/" + f.Arch
+		if err != nil {
+			got = "error"
+		}
+		if got != want {
+			t.Errorf("ParseUname(%q) = %s (%v), want %s", in, got, err, want)
+		}
+	}
+}
+
+// TestPrefixed: each host's lines come whole and prefixed, however its
+// writes are cut and however many hosts write at once.
+func TestPrefixed(t *testing.T) {
+	var buf bytes.Buffer
+	out := NewOutput(&buf)
+	var wg sync.WaitGroup
+	for _, name := range []string{"web1", "web2", "db1"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := out.Host(name)
+			for i := range 200 {
+				line := fmt.Sprintf("line %d of %s\n", i, name)
+				// In pieces, a byte at a time for some.
+				for len(line) > 0 {
+					n := 1 + i%7
+					if n > len(line) {
+						n = len(line)
+					}
+					_, _ = w.Write([]byte(line[:n]))
+					line = line[n:]
+				}
+			}
+			_, _ = w.Write([]byte("no newline"))
+			w.Flush()
+		}()
+	}
+	wg.Wait()
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if len(lines) != 3*201 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	re := regexp.MustCompile(`^(web1|web2|db1): (line [0-9]+ of (web1|web2|db1)|no newline)$`)
+	next := map[string]int{}
+	for _, l := range lines {
+		m := re.FindStringSubmatch(l)
+		if m == nil || m[3] != "" && m[1] != m[3] {
+			t.Fatalf("mixed line %q", l)
+		}
+		if m[3] != "" && l != fmt.Sprintf("%s: line %d of %s", m[1], next[m[1]], m[1]) {
+			t.Fatalf("out of order: %q", l)
+		}
+		next[m[1]]++
+	}
+}
+
+func TestWriteTable(t *testing.T) {
+	var buf bytes.Buffer
+	err := WriteTable(&buf, []Result{
+		{Host: "db1", From: 3, To: 4, Changes: 5, Took: 2140 * time.Millisecond, Outcome: Switched, OK: true},
+		{Host: "web1", From: 4, To: 4, Took: 800 * time.Millisecond, Outcome: NoChanges, OK: true},
+		{Host: "web2", From: 2, To: 3, Changes: 1, Took: 41 * time.Second, Outcome: RolledBack, Why: "health check 'curl -f localhost':\nexit status 22"},
+		{Host: "web3", Took: 5 * time.Second, Outcome: Unreachable, Why: "ssh failed: connection refused"},
+		{Host: "web4", Outcome: Skipped, Why: "--max-fail reached"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `HOST  GENERATION  CHANGES  TIME  RESULT
+db1   3 → 4       5        2.1s  switched
+web1  4           0        800ms no changes
+web2  2 → 3       1        41s   rolled back: health check 'curl -f localhost': exit status 22
+web3  -           -        5s    unreachable: ssh failed: connection refused
+web4  -           -        -     skipped: --max-fail reached
+`
+	want = strings.ReplaceAll(want, "800ms no", "800ms  no")
+	want = strings.ReplaceAll(want, "41s   ", "41s    ")
+	want = strings.ReplaceAll(want, "5s    ", "5s     ")
+	want = strings.ReplaceAll(want, "-     skipped", "-      skipped")
+	want = strings.ReplaceAll(want, "2.1s  ", "2.1s   ")
+	want = strings.ReplaceAll(want, "TIME  ", "TIME   ")
+	if buf.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
+	}
+	if AllOK([]Result{{OK: true}, {OK: false}}) || !AllOK([]Result{{OK: true}}) {
+		t.Error("AllOK")
+	}
+}
+
+// TestFleetMaxFail: once --max-fail hosts have failed, the hosts not
+// started are skipped; the ones under way finish; without it every host
+// is tried.
+func TestFleetMaxFail(t *testing.T) {
+	hosts := []Host{{Name: "a"}, {Name: "b"}, {Name: "c"}, {Name: "d"}, {Name: "e"}}
+	fail := map[string]bool{"a": true, "c": true}
+	one := func(_ context.Context, h Host, w *Prefixed) Result {
+		fmt.Fprintf(w, "deploying\n")
+		return Result{Outcome: Switched, OK: !fail[h.Name]}
+	}
+	outcomes := func(rs []Result) string {
+		var s []string
+		for _, r := range rs {
+			o := r.Host + "=" + r.Outcome
+			if !r.OK && r.Outcome == Switched {
+				o = r.Host + "=failed"
+			}
+			s = append(s, o)
+		}
+		return strings.Join(s, " ")
+	}
+	for _, tt := range []struct {
+		parallel, maxFail int
+		want              string
+	}{
+		{1, 0, "a=failed b=switched c=failed d=switched e=switched"},
+		{1, 1, "a=failed b=skipped c=skipped d=skipped e=skipped"},
+		{1, 2, "a=failed b=switched c=failed d=skipped e=skipped"},
+		{5, 1, "a=failed b=switched c=failed d=switched e=switched"},
+	} {
+		var buf bytes.Buffer
+		got := outcomes(Fleet(context.Background(), hosts, tt.parallel, tt.maxFail, NewOutput(&buf), one))
+		if tt.parallel == 5 && tt.maxFail == 1 {
+			// All five start at once, before any has failed, unless a
+			// failure came first: a and c failed, the rest did not run
+			// or switched.
+			if !strings.HasPrefix(got, "a=failed") {
+				t.Errorf("--parallel 5 --max-fail 1: %s", got)
+			}
+			continue
+		}
+		if got != tt.want {
+			t.Errorf("--parallel %d --max-fail %d: %s, want %s", tt.parallel, tt.maxFail, got, tt.want)
+		}
+	}
+	// Skipped hosts write nothing; the others one prefixed line.
+	var buf bytes.Buffer
+	Fleet(context.Background(), hosts, 1, 1, NewOutput(&buf), one)
+	if buf.String() != "a: deploying\n" {
+		t.Errorf("output %q", buf.String())
+	}
+}
+
+// TestFleetParallel: at most --parallel hosts at a time.
+func TestFleetParallel(t *testing.T) {
+	var mu sync.Mutex
+	now, peak := 0, 0
+	var hosts []Host
+	for i := range 12 {
+		hosts = append(hosts, Host{Name: fmt.Sprint(i)})
+	}
+	Fleet(context.Background(), hosts, 3, 0, NewOutput(io.Discard), func(context.Context, Host, *Prefixed) Result {
+		mu.Lock()
+		now++
+		peak = max(peak, now)
+		mu.Unlock()
+		time.Sleep(5 * time.Millisecond)
+		mu.Lock()
+		now--
+		mu.Unlock()
+		return Result{OK: true}
+	})
+	if peak != 3 {
+		t.Errorf("peak %d hosts at once, want 3", peak)
+	}
+}
+
+func TestParseStatus(t *testing.T) {
+	st, ok, err := ParseStatus(StatusPrefix + `{"state":"switched","from":3,"to":4,"changes":2}` + "\n")
+	if !ok || err != nil || st != (Status{State: StateSwitched, From: 3, To: 4, Changes: 2}) {
+		t.Errorf("%+v %v %v", st, ok, err)
+	}
+	if _, ok, _ := ParseStatus("web1: switching\n"); ok {
+		t.Error("a log line is a status")
+	}
+	if _, ok, err := ParseStatus(StatusPrefix + `{"state":`); !ok || err == nil {
+		t.Errorf("bad JSON: %v %v", ok, err)
+	}
+	if _, _, err := ParseStatus(StatusPrefix + `{"state":"exploded"}`); err == nil {
+		t.Error("unknown state accepted")
+	}
+}
+
+// TestFollower: log lines pass and are counted; a status line counts as
+// the log's when more follows it; the last one is the status.
+func TestFollower(t *testing.T) {
+	var buf bytes.Buffer
+	f := &follower{w: &buf}
+	status := StatusPrefix + `{"state":"awaiting-confirm","from":1,"to":2}`
+	for _, piece := range []string{"plan", "ning\n", StatusPrefix + "{\"state\":\"running\"}\nswitch", "ed\n", status[:10], status[10:] + "\n"} {
+		_, _ = f.Write([]byte(piece))
+	}
+	st, ok, err := f.end()
+	if !ok || err != nil || st.State != StateAwaiting || st.To != 2 {
+		t.Errorf("status %+v %v %v", st, ok, err)
+	}
+	wantLog := "planning\n" + StatusPrefix + "{\"state\":\"running\"}\nswitched\n"
+	if buf.String() != wantLog || f.seen != int64(len(wantLog)) {
+		t.Errorf("log %q (%d bytes seen)", buf.String(), f.seen)
+	}
+	// Output that ends mid-line, without a status: the half line is
+	// not counted (it comes again, whole).
+	_, _ = f.Write([]byte("half a li"))
+	if _, ok, _ := f.end(); ok {
+		t.Error("a status without one")
+	}
+	if f.seen != int64(len(wantLog)) {
+		t.Errorf("seen %d", f.seen)
+	}
+}
+
+// fakeHost is a host behind a fake Transport: it answers the commands
+// the deploy runs as the protocol says the gocfg there does.
+type fakeHost struct {
+	mu       sync.Mutex
+	t        *testing.T
+	files    map[string][]byte // uploaded binaries, by remote command
+	received []byte            // the bundle
+	follows  []func(from int) (string, error)
+	confirm  []bool // Fresh of each confirm
+	health   error
+	cmds     []string
+}
+
+func (f *fakeHost) Close(Host) {}
+
+func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
+	f.mu.Lock()
+	f.cmds = append(f.cmds, r.Command)
+	f.mu.Unlock()
+	c := r.Command
+	out := func(s string) {
+		if r.Stdout != nil {
+			_, _ = io.WriteString(r.Stdout, s)
+		}
+	}
+	switch {
+	case c == "uname -s -m":
+		out("Linux x86_64\n")
+	case strings.HasPrefix(c, "test -x "):
+		if _, ok := f.files[strings.TrimPrefix(c, "test -x ")]; !ok {
+			return &RemoteError{Code: 1}
+		}
+	case strings.Contains(c, "&& cat >"):
+		data, _ := io.ReadAll(r.Stdin)
+		dst := c[strings.LastIndex(c, " ")+1:]
+		f.files[dst] = data
+	case strings.Contains(c, "deploy-agent --receive"):
+		f.received, _ = io.ReadAll(r.Stdin)
+	case strings.Contains(c, "deploy-agent --detach"):
+	case strings.Contains(c, "deploy-agent --follow"):
+		from := 0
+		if m := regexp.MustCompile(`--from ([0-9]+)`).FindStringSubmatch(c); m != nil {
+			fmt.Sscan(m[1], &from)
+		}
+		f.mu.Lock()
+		next := f.follows[0]
+		f.follows = f.follows[1:]
+		f.mu.Unlock()
+		s, err := next(from)
+		out(s)
+		return err
+	case strings.Contains(c, "deploy-agent --confirm"):
+		f.confirm = append(f.confirm, r.Fresh)
+	case c == "health":
+		return f.health
+	default:
+		f.t.Errorf("unexpected command %q", c)
+		return &RemoteError{Code: 127}
+	}
+	return nil
+}
+
+func status(st Status) string {
+	return fmt.Sprintf("%s{\"state\":%q,\"from\":%d,\"to\":%d,\"changes\":%d,\"error\":%q}\n", StatusPrefix, st.State, st.From, st.To, st.Changes, st.Error)
+}
+
+func newDeployer(t *testing.T, fh *fakeHost) *Deployer {
+	bin := filepath.Join(t.TempDir(), "gocfg")
+	if err := os.WriteFile(bin, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return &Deployer{
+		T: fh, RunID: "run1", RetryEvery: time.Millisecond,
+		Binary: func(os, arch string) (string, error) { return bin, nil },
+		Prepare: func(_ context.Context, h Host, f Facts, _ io.Writer) (*bundle.Bundle, error) {
+			return &bundle.Bundle{Meta: bundle.Meta{Host: h.Name}, Config: []byte(`{"os":"` + f.OS + `"}`)}, nil
+		},
+	}
+}
+
+// TestDeployerSwitch: a host switched, checked and confirmed over a new
+// connection; the follow resumes where a dropped connection left it; the
+// binary is sent once.
+func TestDeployerSwitch(t *testing.T) {
+	fh := &fakeHost{t: t, files: map[string][]byte{}}
+	fh.follows = []func(int) (string, error){
+		func(from int) (string, error) {
+			if from != 0 {
+				t.Errorf("first follow from %d", from)
+			}
+			return "planning\nswi", &RemoteError{Code: 255, Stderr: "Connection reset"}
+		},
+		func(from int) (string, error) {
+			if from != len("planning\n") {
+				t.Errorf("second follow from %d", from)
+			}
+			return "switching\n" + status(Status{State: StateAwaiting, From: 1, To: 2, Changes: 3}), nil
+		},
+		func(from int) (string, error) {
+			return "confirmed\n" + status(Status{State: StateSwitched, From: 1, To: 2, Changes: 3}), nil
+		},
+	}
+	d := newDeployer(t, fh)
+	var buf bytes.Buffer
+	out := NewOutput(&buf)
+	h := Host{Name: "web1", Target: "web1", Become: "sudo", MagicRollback: true, ConfirmTimeout: 30 * time.Second,
+		HealthChecks: []HealthCheck{{Command: "health", Timeout: time.Second}}}
+	rs := d.Run(context.Background(), []Host{h}, 1, 0, out)
+	r := rs[0]
+	if !r.OK || r.Outcome != Switched || r.From != 1 || r.To != 2 || r.Changes != 3 {
+		t.Errorf("result %+v\n%s", r, buf.String())
+	}
+	if len(fh.confirm) != 1 || !fh.confirm[0] {
+		t.Errorf("confirmations (Fresh) %v", fh.confirm)
+	}
+	for _, want := range []string{"web1: planning\n", "web1: switching\n", "web1: health check health: passed\n", "web1: confirmed\n", "web1: the connection dropped; reconnecting\n"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, buf.String())
+		}
+	}
+	if !bytes.Contains(fh.received, []byte(`{"os":"linux"}`)) {
+		t.Errorf("the bundle sent is not the host's: %q", fh.received)
+	}
+	cmds := strings.Join(fh.cmds, "\n")
+	for _, want := range []string{
+		`sudo -n "$HOME"/.cache/gocfg/deploy/gocfg-`,
+		`deploy-agent --receive "$HOME"/.cache/gocfg/deploy/run-run1`,
+		`deploy-agent --detach --confirm-timeout 30 "$HOME"/.cache/gocfg/deploy/run-run1`,
+		`deploy-agent --follow --from 9 "$HOME"/.cache/gocfg/deploy/run-run1`,
+	} {
+		if !strings.Contains(cmds, want) {
+			t.Errorf("no command with %s in\n%s", want, cmds)
+		}
+	}
+	if len(fh.files) != 1 {
+		t.Errorf("binaries sent: %d", len(fh.files))
+	}
+
+	// A second deploy finds the binary there and sends none.
+	fh.cmds = nil
+	fh.follows = []func(int) (string, error){func(int) (string, error) {
+		return status(Status{State: StateNoChanges, From: 2, To: 2}), nil
+	}}
+	h.MagicRollback = false
+	rs = d.Run(context.Background(), []Host{h}, 1, 0, NewOutput(io.Discard))
+	if r := rs[0]; !r.OK || r.Outcome != NoChanges {
+		t.Errorf("second: %+v", r)
+	}
+	if cmds := strings.Join(fh.cmds, "\n"); strings.Contains(cmds, "cat >") || !strings.Contains(cmds, "--confirm-timeout 0 ") {
+		t.Errorf("second deploy's commands:\n%s", cmds)
+	}
+}
+
+// TestDeployerHealthFails: a failing check is not confirmed; the host's
+// roll back is reported with the check.
+func TestDeployerHealthFails(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "down", http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	for _, tt := range []struct {
+		name  string
+		check HealthCheck
+		want  string
+	}{
+		{"command", HealthCheck{Command: "health", Timeout: time.Second}, "health check health: exit status 1"},
+		{"url", HealthCheck{URL: srv.URL, Timeout: time.Second}, "health check " + srv.URL + ": answered 503 Service Unavailable"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			fh := &fakeHost{t: t, files: map[string][]byte{}, health: &RemoteError{Code: 1}}
+			fh.follows = []func(int) (string, error){
+				func(int) (string, error) { return status(Status{State: StateAwaiting, From: 1, To: 2}), nil },
+				func(int) (string, error) {
+					return status(Status{State: StateRolledBack, From: 1, To: 2, Error: "not confirmed in 30s"}), nil
+				},
+			}
+			d := newDeployer(t, fh)
+			h := Host{Name: "web1", Target: "web1", MagicRollback: true, ConfirmTimeout: 30 * time.Second, HealthChecks: []HealthCheck{tt.check}}
+			r := d.Run(context.Background(), []Host{h}, 1, 0, NewOutput(io.Discard))[0]
+			if r.OK || r.Outcome != RolledBack || r.Why != tt.want {
+				t.Errorf("%+v, want rolled back: %s", r, tt.want)
+			}
+			if len(fh.confirm) != 0 {
+				t.Error("confirmed")
+			}
+		})
+	}
+}
+
+// TestDeployerUnreachable: a host ssh cannot reach is unreachable, with
+// ssh's reason.
+func TestDeployerUnreachable(t *testing.T) {
+	d := newDeployer(t, nil)
+	d.T = unreachable{}
+	r := d.Run(context.Background(), []Host{{Name: "web1"}}, 1, 0, NewOutput(io.Discard))[0]
+	if r.OK || r.Outcome != Unreachable || r.Why != "ssh failed: connect to host web1 port 22: Connection refused" {
+		t.Errorf("%+v", r)
+	}
+}
+
+type unreachable struct{}
+
+func (unreachable) Close(Host) {}
+func (unreachable) Run(context.Context, Host, Remote) error {
+	return &RemoteError{Code: 255, Stderr: "connect to host web1 port 22: Connection refused"}
+}

@@ -1,0 +1,232 @@
+package deploy
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// A Remote is one command to run on a host: a line for its login shell
+// (build it with Shell), what it reads and where its output goes.
+type Remote struct {
+	Command string
+	Stdin   io.Reader
+	Stdout  io.Writer
+	Stderr  io.Writer
+	// Fresh runs it over a new connection of its own, not the session's
+	// shared one (the confirmation of magic rollback: it proves that a new
+	// connection can still be made after the switch).
+	Fresh bool
+}
+
+// A Transport runs commands on hosts. SSH is the real one; the tests
+// put a fake host behind it.
+type Transport interface {
+	Run(ctx context.Context, h Host, r Remote) error
+	// Close ends the session's connection to h, if there is one.
+	Close(h Host)
+}
+
+// SSH runs commands with the OpenSSH client binary, never a Go SSH
+// library: the user's ssh_config, agent, ProxyJump and known_hosts apply.
+// Every connection to a host goes through one master connection
+// (ControlMaster=auto, a ControlPath in a private folder of this session,
+// ControlPersist while the session lasts) but the fresh ones.
+type SSH struct {
+	// Binary is the ssh client ("ssh": found in $PATH).
+	Binary string
+	// ConfigFile, when set, is passed as -F.
+	ConfigFile string
+	// ControlDir holds the control sockets (private: 0700); NewSSH makes
+	// it.
+	ControlDir string
+}
+
+// NewSSH makes a session's ssh client with its control folder; Cleanup
+// ends the master connections and removes the folder.
+func NewSSH(configFile string) (*SSH, error) {
+	dir, err := os.MkdirTemp("", "gocfg-deploy-ssh-")
+	if err != nil {
+		return nil, err
+	}
+	return &SSH{Binary: "ssh", ConfigFile: configFile, ControlDir: dir}, nil
+}
+
+// Cleanup removes the control folder (the masters end with the
+// Close of each host, or with ControlPersist's idle time).
+func (s *SSH) Cleanup() { _ = os.RemoveAll(s.ControlDir) }
+
+// controlPersist is how long a master connection outlives its last
+// client: the session closes each one (Close) when its host is done, so
+// this only bounds what a killed gocfg leaves behind.
+const controlPersist = "600"
+
+// Args are the ssh arguments that run command on h (without the binary).
+func (s *SSH) Args(h Host, fresh bool, command string) []string {
+	var a []string
+	if s.ConfigFile != "" {
+		a = append(a, "-F", s.ConfigFile)
+	}
+	a = append(a, "-o", "BatchMode=yes")
+	if fresh {
+		a = append(a, "-o", "ControlMaster=no", "-o", "ControlPath=none")
+	} else {
+		a = append(a, "-o", "ControlMaster=auto", "-o", "ControlPath="+s.controlPath(), "-o", "ControlPersist="+controlPersist)
+	}
+	if h.User != "" {
+		a = append(a, "-l", h.User)
+	}
+	if h.Port != 0 {
+		a = append(a, "-p", strconv.Itoa(h.Port))
+	}
+	for _, o := range h.SSHOptions {
+		a = append(a, "-o", o)
+	}
+	return append(a, "--", h.Target, command)
+}
+
+// controlPath is the sockets' path: %C, a hash of the local host,
+// remote host, port and user, is short and tells connections apart.
+func (s *SSH) controlPath() string { return s.ControlDir + "/%C" }
+
+// Run runs r on h with ssh.
+func (s *SSH) Run(ctx context.Context, h Host, r Remote) error {
+	cmd := exec.CommandContext(ctx, s.Binary, s.Args(h, r.Fresh, r.Command)...)
+	cmd.Stdin, cmd.Stdout = r.Stdin, r.Stdout
+	// The last lines of stderr say why ssh failed.
+	tail := &tailBuffer{max: 2048}
+	if r.Stderr != nil {
+		cmd.Stderr = io.MultiWriter(r.Stderr, tail)
+	} else {
+		cmd.Stderr = tail
+	}
+	// A master connection that ssh leaves in the background closes its
+	// stdio (OpenSSH ≥ 8.4); should an older one keep stderr open, Wait
+	// returns this long after ssh exits instead of never.
+	cmd.WaitDelay = 5 * time.Second
+	err := cmd.Run()
+	if err == nil || errors.Is(err, exec.ErrWaitDelay) {
+		return nil
+	}
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ctx.Err() == nil {
+		return &RemoteError{Code: ee.ExitCode(), Stderr: tail.lastLine()}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
+}
+
+// Close ends the master connection to h (ssh -O exit), if there is one.
+func (s *SSH) Close(h Host) {
+	a := s.Args(h, false, "")
+	a = append(a[:len(a)-3], "-O", "exit", "--", h.Target)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = exec.CommandContext(ctx, s.Binary, a...).Run()
+}
+
+// A RemoteError is a command that ran and failed (Code: its exit status),
+// or ssh that could not run it (Code 255).
+type RemoteError struct {
+	Code   int
+	Stderr string // the last line it printed on stderr
+}
+
+func (e *RemoteError) Error() string {
+	msg := fmt.Sprintf("exit status %d", e.Code)
+	if e.Code == 255 {
+		msg = "ssh failed"
+	}
+	if e.Stderr != "" {
+		msg += ": " + e.Stderr
+	}
+	return msg
+}
+
+// Connection reports whether err is ssh failing to connect or losing the
+// connection (exit status 255) rather than the command failing.
+func Connection(err error) bool {
+	var re *RemoteError
+	return errors.As(err, &re) && re.Code == 255
+}
+
+// tailBuffer keeps the last max bytes written to it.
+type tailBuffer struct {
+	max int
+	b   []byte
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.b = append(t.b, p...)
+	if len(t.b) > t.max {
+		t.b = t.b[len(t.b)-t.max:]
+	}
+	return len(p), nil
+}
+
+// lastLine is the last line that is not empty.
+func (t *tailBuffer) lastLine() string {
+	lines := strings.Split(strings.TrimRight(string(bytes.ToValidUTF8(t.b, nil)), "\r\n"), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+// A Raw word is passed to the remote shell as it is: an expansion such as
+// "$HOME".
+type Raw string
+
+// HomePath is path rel below the login user's home on the host, for
+// Shell: expanded by the login shell before become runs, so a path in
+// the login user's home also under sudo.
+func HomePath(rel string) Raw { return Raw(`"$HOME"/` + Quote(rel)) }
+
+// safe are the words the shell reads as they are.
+var safe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
+
+// Quote quotes s for a POSIX shell: as it is when it has only characters
+// that are not special, else in single quotes (a ' in it as '\”).
+func Quote(s string) string {
+	if safe.MatchString(s) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// Shell joins words into a line for the remote shell: each string
+// quoted, each Raw as it is.
+func Shell(words ...any) string {
+	var out []string
+	for _, w := range words {
+		switch w := w.(type) {
+		case Raw:
+			out = append(out, string(w))
+		case string:
+			out = append(out, Quote(w))
+		case []string:
+			for _, s := range w {
+				out = append(out, Quote(s))
+			}
+		default:
+			panic(fmt.Sprintf("deploy.Shell: a %T", w))
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// BecomeArgs is how a command gets root on h: "sudo -n" or "doas -n"
+// (never a password prompt: there is no terminal), or nothing.
+func BecomeArgs(h Host) []string {
+	if h.Become == "" {
+		return nil
+	}
+	return []string{h.Become, "-n"}
+}

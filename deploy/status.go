@@ -1,0 +1,104 @@
+package deploy
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+
+	json "github.com/goccy/go-json"
+)
+
+// ParseStatus reads a status line of deploy-agent --follow: StatusPrefix
+// and the Status as JSON. ok is false for any other line.
+func ParseStatus(line string) (st Status, ok bool, err error) {
+	js, ok := strings.CutPrefix(strings.TrimRight(line, "\r\n"), StatusPrefix)
+	if !ok {
+		return Status{}, false, nil
+	}
+	if err := json.Unmarshal([]byte(js), &st); err != nil {
+		return Status{}, true, fmt.Errorf("the agent's status %q: %w", js, err)
+	}
+	switch st.State {
+	case StateRunning, StateAwaiting, StateSwitched, StateNoChanges, StateFailed, StateRolledBack:
+	default:
+		return st, true, fmt.Errorf("the agent's status: unknown state %q", st.State)
+	}
+	return st, true, nil
+}
+
+// Final reports whether a state is the end of a deploy.
+func Final(state string) bool {
+	switch state {
+	case StateSwitched, StateNoChanges, StateFailed, StateRolledBack:
+		return true
+	}
+	return false
+}
+
+// follower reads deploy-agent --follow's output: the log's lines go on to
+// w, and are counted (the byte offset in the log to resume --follow
+// from); a status line is held until another line comes after it (then
+// it was part of the log) or the output ends (then it is the status).
+type follower struct {
+	mu      sync.Mutex
+	w       io.Writer
+	seen    int64  // bytes of the log passed on
+	partial []byte // a line without its newline yet
+	pending []byte // a status line, with its newline
+}
+
+func (f *follower) Write(p []byte) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.partial = append(f.partial, p...)
+	for {
+		i := bytes.IndexByte(f.partial, '\n')
+		if i < 0 {
+			break
+		}
+		line := append([]byte(nil), f.partial[:i+1]...)
+		f.partial = f.partial[i+1:]
+		f.flushPending()
+		if bytes.HasPrefix(line, []byte(StatusPrefix)) {
+			f.pending = line
+			continue
+		}
+		f.pass(line)
+	}
+	return len(p), nil
+}
+
+func (f *follower) pass(line []byte) {
+	f.seen += int64(len(line))
+	_, _ = f.w.Write(line)
+}
+
+func (f *follower) flushPending() {
+	if f.pending != nil {
+		f.pass(f.pending)
+		f.pending = nil
+	}
+}
+
+// end is called when the output ended: the status, if the last line was
+// one. A partial last line of the log is dropped, not counted: the next
+// --follow --from the bytes seen prints it again, whole.
+func (f *follower) end() (st Status, ok bool, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.partial) > 0 {
+		f.flushPending()
+		if bytes.HasPrefix(f.partial, []byte(StatusPrefix)) {
+			f.pending = f.partial
+		}
+		f.partial = nil
+	}
+	if f.pending == nil {
+		return Status{}, false, nil
+	}
+	line := string(f.pending)
+	f.pending = nil
+	return ParseStatus(line)
+}
