@@ -24,6 +24,11 @@ import (
 type machineFlags struct {
 	Root string
 	OS   string
+	// sources, when set, is the folder under which the machine's host
+	// System finds the configuration's source files at their paths: a
+	// deploy bundle's (prepareBundle), instead of this machine's own
+	// files.
+	sources string
 	// cmd is the command they were registered on, whose annotations
 	// and flags say how it may touch the machine (commandSysMode).
 	cmd *cobra.Command
@@ -98,7 +103,7 @@ type machine struct {
 //
 // query is the same stack under ReadOnly instead of DryRun, and host is
 // Real under ReadOnly (without WrapSystem or Rooted), for the dotfiles
-// repository.
+// repository: a deploy bundle's sources, Rooted at them, with --bundle.
 func openMachine(env *Env, f machineFlags) (*machine, error) {
 	mode, err := commandSysMode(f.cmd)
 	if err != nil {
@@ -113,6 +118,9 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 	}
 	real := system.NewReal()
 	m.host = system.NewReadOnly(real)
+	if f.sources != "" {
+		m.host = system.NewReadOnly(system.NewRooted(f.sources, real))
+	}
 	var base system.System = real
 	if env.WrapSystem != nil {
 		base = env.WrapSystem(real)

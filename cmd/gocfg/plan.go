@@ -25,7 +25,11 @@ changed by hand since gocfg applied it) is marked. Nothing is written, not
 even the state folder.
 
 Run as root, the plan covers /etc and every user's home folder; run as an
-ordinary user, only that user's files (the plan says what it skipped).` + exitCodesHelp + `
+ordinary user, only that user's files (the plan says what it skipped).
+
+gocfg deploy runs gocfg plan --bundle DIR on each host: the configuration
+evaluated on the deploying machine, and the files it reads, come from the
+bundle it sent to DIR; --config and --host do not apply.` + exitCodesHelp + `
   2  with --detailed-exitcode: the plan has changes`,
 		Args:        cobra.NoArgs,
 		Annotations: sysAnnotations(sysReadOnly),
@@ -44,6 +48,8 @@ func registerApplyFlags(cmd *cobra.Command, f *applyFlags) {
 	cmd.Flags().StringVar(&f.BackupExt, "backup-ext", "", "move unmanaged files in the way to <path>`EXT` (never over an existing backup)")
 	cmd.Flags().BoolVar(&f.JSON, "json", false, "print the plan as JSON")
 	cmd.Flags().BoolVar(&f.FailFast, "fail-fast", false, "refuse the whole switch for a conflict in any home folder, instead of leaving that user's files as they are")
+	cmd.Flags().StringVar(&f.Bundle, "bundle", "", "plan the configuration a deploy bundle in `DIR` holds instead of evaluating one (used by gocfg deploy)")
+	_ = cmd.Flags().MarkHidden("bundle")
 }
 
 func runPlan(ctx context.Context, opts *planOptions) error {

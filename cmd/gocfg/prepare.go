@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
 
+	"github.com/gocfg/gocfg/deploy/bundle"
+	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/internal/gitinfo"
 	"github.com/gocfg/gocfg/platform"
 	mach "github.com/gocfg/gocfg/platform/machine"
@@ -21,17 +24,24 @@ type applyFlags struct {
 	// FailFast refuses the whole switch for a conflict in any home,
 	// instead of leaving that user's files as they are.
 	FailFast bool
+	// Bundle is --bundle: the folder of a deploy bundle (deploy/bundle)
+	// whose configuration, evaluated on the deploying machine, is planned
+	// instead of one evaluated here (gocfg deploy runs this on a host).
+	Bundle string
 }
 
 // prepared is an evaluated configuration planned against the machine.
 type prepared struct {
-	m       *machine
-	plan    *platform.Plan
-	config  []byte // config.json
-	source  string // the configuration folder
-	current int
-	next    int
-	unlock  system.Unlocker
+	m      *machine
+	plan   *platform.Plan
+	config []byte // config.json
+	source string // the configuration folder (--bundle: the bundle's)
+	host   string // the host whose configuration it is, for meta.json
+	// deployed: the configuration came from a deploy bundle.
+	deployed bool
+	current  int
+	next     int
+	unlock   system.Unlocker
 	// git receives the dotfiles repository's commit, looked up while
 	// the plan is made (git status over many files takes a while).
 	git chan gitState
@@ -53,6 +63,9 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, lock bool) (*prepared
 		return nil, err
 	}
 	f.BackupExt = ext
+	if f.Bundle != "" {
+		return prepareBundle(ctx, env, f, lock)
+	}
 	entry, err := f.Config.entry(env)
 	if err != nil {
 		return nil, err
@@ -72,7 +85,7 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, lock bool) (*prepared
 	if err != nil {
 		return nil, err
 	}
-	p := &prepared{m: m, config: js, source: filepath.Dir(entry)}
+	p := &prepared{m: m, config: js, source: filepath.Dir(entry), host: f.Config.host(env)}
 	if filepath.Base(p.source) == "hosts" {
 		p.source = filepath.Dir(p.source)
 	}
@@ -83,9 +96,67 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, lock bool) (*prepared
 	} else {
 		go p.describeSource(ctx)
 	}
+	cfgOf := func(os string) (*platform.Config, error) { return providerConfig(ev, js, os) }
+	shown := func(err error) error { return planError(env, ev, err) }
+	if err := p.makePlan(ctx, f, lock, cfgOf, shown); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// prepareBundle is prepare for --bundle: the configuration is the one a
+// deploy bundle holds, evaluated on the deploying machine, and the files
+// it reads are read from the bundle's sources (bundle.SourceRoot) at the
+// paths the configuration names. meta.json records the bundle's host and
+// commit.
+func prepareBundle(ctx context.Context, env *Env, f *applyFlags, lock bool) (*prepared, error) {
+	if f.Config.Config != "" || f.Config.Host != "" {
+		return nil, withHints(errors.New("--bundle cannot be used with --config or --host: the bundle holds the evaluated configuration of its host"),
+			"leave --config and --host out")
+	}
+	if err := f.Machine.validate(env); err != nil {
+		return nil, err
+	}
+	dir := f.Bundle
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(env.WorkDir, dir)
+	}
+	dir = filepath.Clean(dir)
+	b, err := bundle.Read(dir)
+	if err != nil {
+		return nil, err
+	}
+	f.Machine.sources = bundle.SourceRoot(dir)
+	m, err := openMachine(env, f.Machine)
+	if err != nil {
+		return nil, err
+	}
+	p := &prepared{m: m, config: b.Config, source: dir, host: b.Meta.Host, deployed: true}
+	p.git = make(chan gitState, 1)
+	p.git <- gitState{commit: b.Meta.Commit, dirty: b.Meta.Dirty}
+	cfgOf := func(string) (*platform.Config, error) {
+		cfg := &platform.Config{JSON: b.Config, Plists: b.Plists}
+		if cfg.Plists == nil {
+			cfg.Plists = map[string]any{}
+		}
+		return cfg, nil
+	}
+	shown := func(err error) error { return bundlePlanError(env, err) }
+	if err := p.makePlan(ctx, f, lock, cfgOf, shown); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// makePlan takes the state lock (with lock; the caller releases p.unlock),
+// reads the current generation and plans the configuration cfgOf gives
+// for the machine's OS against it; shown reports a planning error.
+func (p *prepared) makePlan(ctx context.Context, f *applyFlags, lock bool, cfgOf func(os string) (*platform.Config, error), shown func(error) error) error {
+	m := p.m
+	var err error
 	if lock {
 		if p.unlock, err = m.lock(ctx); err != nil {
-			return nil, err
+			return err
 		}
 	} else {
 		m.warnPending()
@@ -98,27 +169,49 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, lock bool) (*prepared
 	}()
 	cur, applied, err := m.current()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	next, err := m.store.Next()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	p.current, p.next = cur, next
-	cfg, err := providerConfig(ev, js, m.os)
+	cfg, err := cfgOf(m.os)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	provs, err := platform.ConfigProviders(m.planned(cur, next, mach.Switch{BackupExt: f.BackupExt, FailFast: f.FailFast}), cfg)
 	if err != nil {
-		return nil, planError(env, ev, err)
+		return shown(err)
 	}
 	p.plan, err = platform.MakePlan(ctx, applied, provs...)
 	if err != nil {
-		return nil, planError(env, ev, err)
+		return shown(err)
 	}
 	ok = true
-	return p, nil
+	return nil
+}
+
+// bundlePlanError shows an error from planning a deploy bundle's
+// configuration. Its sources are on the deploying machine, so an error
+// naming an option (a platform.ConfigError) is shown as
+// "gocfg: error: <option>: <msg>", each followed by its hints, for the
+// deploying side to place in its sources; others as planError does.
+func bundlePlanError(env *Env, err error) error {
+	parts := joined(err)
+	located := false
+	for _, e := range parts {
+		_, ok := errorOption(e)
+		located = located || ok
+	}
+	if !located {
+		return providerError(err)
+	}
+	w := &diagnostics.Writer{Out: env.Stderr, Color: env.ColorErr, RelTo: env.WorkDir}
+	for _, e := range parts {
+		_ = w.Error(e, errorHints(e)...)
+	}
+	return reportedError{err}
 }
 
 // showPlan prints the plan (text or JSON) and refuses conflicts that

@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gocfg/gocfg/deploy/bundle"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -37,6 +38,11 @@ import (
 //	                       mode 0755, for running it as another user
 //	chown UID:GID PATH...  change the owner of each PATH and everything
 //	                       under it, not following symlinks
+//	mkbundle [-host H] [-commit C] [-dirty] CONFIG OUT [SOURCE...]
+//	                       write a deploy bundle (deploy/bundle) to OUT: the
+//	                       evaluated configuration CONFIG (gocfg eval
+//	                       --json) and the SOURCE files, as gocfg deploy
+//	                       sends it
 func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	cmds := map[string]func(ts *testscript.TestScript, neg bool, args []string){
 		"snapshot": cmdSnapshot,
@@ -49,6 +55,7 @@ func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 		"copybin":  cmdCopybin,
 		"chown":    cmdChown,
 		"acl":      cmdACL,
+		"mkbundle": cmdMkbundle,
 	}
 	for name, c := range macfakeCmds() {
 		cmds[name] = c
@@ -301,4 +308,33 @@ func cmdChown(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		ts.Check(err)
 	}
+}
+
+func cmdMkbundle(ts *testscript.TestScript, neg bool, args []string) {
+	noNeg(ts, neg, "mkbundle")
+	b := &bundle.Bundle{Meta: bundle.Meta{Host: "web1", Version: "test"}}
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		switch {
+		case args[0] == "-dirty":
+			b.Meta.Dirty = true
+			args = args[1:]
+		case args[0] == "-host" && len(args) > 1:
+			b.Meta.Host, args = args[1], args[2:]
+		case args[0] == "-commit" && len(args) > 1:
+			b.Meta.Commit, args = args[1], args[2:]
+		default:
+			ts.Fatalf("mkbundle: unknown flag %s", args[0])
+		}
+	}
+	if len(args) < 2 {
+		ts.Fatalf("usage: mkbundle [-host H] [-commit C] [-dirty] CONFIG OUT [SOURCE...]")
+	}
+	b.Config = []byte(ts.ReadFile(args[0]))
+	for _, s := range args[2:] {
+		b.Sources = append(b.Sources, ts.MkAbs(s))
+	}
+	f, err := os.Create(ts.MkAbs(args[1]))
+	ts.Check(err)
+	ts.Check(bundle.Write(f, b))
+	ts.Check(f.Close())
 }

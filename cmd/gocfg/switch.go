@@ -15,6 +15,17 @@ type switchOptions struct {
 	Env    *Env
 	Apply  applyFlags
 	DryRun bool
+	// result, when set (the deploy agent), receives what the switch did.
+	result *switchResult
+}
+
+// switchResult is what a switch did, for the deploy agent's status: the
+// current generation before and after, and the plan's changes. planned
+// says the plan was made (From is known).
+type switchResult struct {
+	planned  bool
+	from, to int
+	changes  int
 }
 
 func newSwitchCmd(env *Env, runF func(context.Context, *switchOptions) error) *cobra.Command {
@@ -43,7 +54,13 @@ Unmanaged files in the way stop the switch before anything changes, unless
 
 With --root DIR every managed path, and the state folder, is relocated under
 DIR: for building an image or trying gocfg safely. --dry-run prints the plan
-and writes nothing at all.` + exitCodesHelp,
+and writes nothing at all.
+
+gocfg deploy runs gocfg switch --bundle DIR on each host (in its deploy
+agent): the configuration evaluated on the deploying machine, and the files
+it reads, come from the bundle it sent to DIR; --config and --host do not
+apply, and the generation records the bundle's host and commit, made by
+deploy.` + exitCodesHelp,
 		Args:        cobra.NoArgs,
 		Annotations: sysAnnotations(sysReal),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -64,6 +81,10 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 	if p.unlock != nil {
 		defer p.unlock.Unlock()
 	}
+	if r := opts.result; r != nil {
+		sum := p.plan.Summary()
+		r.planned, r.from, r.to, r.changes = true, p.current, p.current, sum.Add+sum.Change+sum.Remove
+	}
 	// With --json the plan and the result are one document, printed at the
 	// end (or the plan alone when nothing is applied).
 	jsonNow := opts.Apply.JSON && (opts.DryRun || p.plan.Empty() || len(p.plan.Conflicts) > 0)
@@ -82,12 +103,17 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 		return partial(env, p.plan, "the switch is partial")
 	}
 	meta := generations.Meta{
-		Number: p.next, Time: env.Now().UTC(), Version: buildinfo.Version(), Host: opts.Apply.Config.host(env),
+		Number: p.next, Time: env.Now().UTC(), Version: buildinfo.Version(), Host: p.host,
 		Source: p.source, Summary: p.plan.Summary(), Command: "switch",
+	}
+	if p.deployed {
+		meta.Command = "deploy"
 	}
 	git := <-p.git
 	meta.Commit, meta.Dirty = git.commit, git.dirty
-	if meta.Dirty {
+	if meta.Dirty && p.deployed {
+		fmt.Fprintf(env.Stderr, "gocfg: warning: the deployed repository had uncommitted changes; generation %d records commit %s plus them\n", p.next, shortCommit(meta.Commit))
+	} else if meta.Dirty {
 		fmt.Fprintf(env.Stderr, "gocfg: warning: %s has uncommitted changes; generation %d records commit %s plus them\n", relPath(env.WorkDir, p.source), p.next, shortCommit(meta.Commit))
 	}
 	resources, err := p.plan.EncodeRecords()
@@ -97,6 +123,9 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 	gen := &generations.NewGeneration{Meta: meta, Config: p.config, Resources: resources, Files: p.plan.Contents(), Areas: p.plan.Areas}
 	if err := apply(ctx, env, p.m, platform.Switch{From: p.current, To: p.next, Generation: gen, Plan: p.plan, Command: "switch"}, opts.Apply.JSON); err != nil {
 		return err
+	}
+	if opts.result != nil {
+		opts.result.to = p.next
 	}
 	return partial(env, p.plan, "the switch is partial")
 }
