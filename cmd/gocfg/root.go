@@ -81,6 +81,7 @@ name), else default.hcl.` + exitCodesHelp,
 		newStoreCmd(env),
 		newVersionCmd(env, runVersion),
 		newDoctorCmd(env, runDoctor),
+		newDeployAgentCmd(env, runDeployAgent),
 		newDeployCmd(env, runDeploy),
 	)
 	registerGlobalFlags(root)

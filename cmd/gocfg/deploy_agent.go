@@ -1,0 +1,291 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	json "github.com/goccy/go-json"
+	"github.com/gocfg/gocfg/deploy"
+	"github.com/gocfg/gocfg/deploy/bundle"
+	"github.com/gocfg/gocfg/internal/diagnostics"
+	"github.com/google/renameio/v2"
+	"github.com/spf13/cobra"
+)
+
+// deployAgentOptions are the inputs of `gocfg deploy-agent`, the host
+// side of gocfg deploy (deploy/protocol.go).
+type deployAgentOptions struct {
+	Env *Env
+	// Machine: only --root (hidden, for tests): the agent's switch and
+	// rollback, and --detach, run under it.
+	Machine        machineFlags
+	Receive        bool
+	Detach         bool
+	Follow         bool
+	Confirm        bool
+	ConfirmTimeout int
+	From           int64
+	Dir            string
+}
+
+func newDeployAgentCmd(env *Env, runF func(context.Context, *deployAgentOptions) error) *cobra.Command {
+	opts := &deployAgentOptions{Env: env}
+	cmd := &cobra.Command{
+		Use:    "deploy-agent [--receive | --detach | --follow | --confirm] DIR",
+		Short:  "The host side of gocfg deploy (run by gocfg deploy over ssh)",
+		Hidden: true,
+		Long: `gocfg deploy runs this on each host it deploys to, over ssh, in the folder DIR
+it sends the host's bundle to (see deploy/protocol.go):
+
+  --receive DIR       extract the bundle read from stdin into DIR, a new or
+                      empty folder
+  --detach DIR        start the agent on DIR detached from the connection (a
+                      systemd-run unit where systemd is the init, else a new
+                      session) and return
+  DIR                 the agent: switch to the bundle (as gocfg switch
+                      --bundle DIR does), writing its output to DIR/log and
+                      its state to DIR/status; with --confirm-timeout S > 0
+                      it then waits S seconds for --confirm and rolls back to
+                      the generation it switched from without it (also on
+                      SIGTERM or SIGINT while it waits)
+  --follow DIR        print DIR/log from byte --from N as it grows, until the
+                      agent reaches a state to report, then the state as a
+                      last line "` + strings.TrimSpace(deploy.StatusPrefix) + ` <JSON>"
+  --confirm DIR       confirm the switch; fails when the agent already
+                      finished otherwise (it rolled back)
+
+--receive and --follow only read and write DIR and need no privileges; the
+agent, --detach and --confirm change the machine (or decide whether its
+switch stands).` + exitCodesHelp,
+		Args: cobra.ExactArgs(1),
+		// The agent, --detach and --confirm change the machine (the agent
+		// opens it through the switch and rollback it runs, --detach runs
+		// systemd-run through its System). --receive and --follow never
+		// open the machine: they read and write DIR only, the deploy's own
+		// folder that the caller names (as tar -x would), not state that
+		// gocfg manages, so they need no root and no System.
+		Annotations: sysAnnotations(sysReal),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Dir = args[0]
+			return runF(cmd.Context(), opts)
+		},
+	}
+	opts.Machine.cmd = cmd
+	cmd.Flags().StringVar(&opts.Machine.Root, "root", "", "relocate the machine under `DIR` (tests)")
+	_ = cmd.Flags().MarkHidden("root")
+	cmd.Flags().BoolVar(&opts.Receive, "receive", false, "extract the bundle on stdin into DIR")
+	cmd.Flags().BoolVar(&opts.Detach, "detach", false, "start the agent on DIR detached from the connection, and return")
+	cmd.Flags().BoolVar(&opts.Follow, "follow", false, "print DIR/log as it grows until the agent has a state to report, then the state")
+	cmd.Flags().BoolVar(&opts.Confirm, "confirm", false, "confirm the agent's switch")
+	cmd.Flags().IntVar(&opts.ConfirmTimeout, "confirm-timeout", 0, "roll back unless confirmed within `S` seconds (0: no magic rollback)")
+	cmd.Flags().Int64Var(&opts.From, "from", 0, "with --follow: print the log from byte `N`")
+	cmd.MarkFlagsMutuallyExclusive("receive", "detach", "follow", "confirm")
+	return cmd
+}
+
+func runDeployAgent(ctx context.Context, opts *deployAgentOptions) error {
+	flags := opts.Machine.cmd.Flags()
+	if opts.ConfirmTimeout < 0 {
+		return fmt.Errorf("--confirm-timeout %d: not a number of seconds", opts.ConfirmTimeout)
+	}
+	if flags.Changed("confirm-timeout") && (opts.Receive || opts.Follow || opts.Confirm) {
+		return withHints(errors.New("--confirm-timeout applies to the agent and --detach only"), "see: gocfg deploy-agent --help")
+	}
+	if flags.Changed("from") && !opts.Follow {
+		return withHints(errors.New("--from applies to --follow only"), "see: gocfg deploy-agent --help")
+	}
+	if opts.From < 0 {
+		return fmt.Errorf("--from %d: not a byte offset", opts.From)
+	}
+	dir := opts.Dir
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(opts.Env.WorkDir, dir)
+	}
+	dir = filepath.Clean(dir)
+	switch {
+	case opts.Receive:
+		return agentReceive(opts, dir)
+	case opts.Detach:
+		return agentDetach(ctx, opts, dir)
+	case opts.Follow:
+		return agentFollow(ctx, opts, dir)
+	case opts.Confirm:
+		return agentConfirm(opts, dir)
+	}
+	return runAgent(ctx, opts, dir)
+}
+
+// agentReceive extracts the bundle on stdin into dir (a new folder, or an
+// empty one; its parent must exist). What it wrote is removed on an error.
+func agentReceive(opts *deployAgentOptions, dir string) error {
+	_, err := os.Lstat(dir)
+	fresh := errors.Is(err, fs.ErrNotExist)
+	if err := bundle.Extract(opts.Machine.cmd.InOrStdin(), dir); err != nil {
+		if fresh {
+			_ = os.RemoveAll(dir)
+		}
+		return err
+	}
+	if _, err := bundle.Read(dir); err != nil {
+		if fresh {
+			_ = os.RemoveAll(dir)
+		}
+		return err
+	}
+	return nil
+}
+
+// The confirmation file holds who made it first: --confirm, or the
+// agent when its time ran out (so a late --confirm knows it lost).
+const (
+	confirmedMark = "confirmed\n"
+	expiredMark   = "expired\n"
+)
+
+// agentConfirm confirms the agent's switch: it makes DIR/confirm, unless
+// the agent finished otherwise or its time ran out first.
+func agentConfirm(opts *deployAgentOptions, dir string) error {
+	st, ok, err := readAgentStatus(dir)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return withHints(fmt.Errorf("%s: no deploy agent was started there (no %s)", dir, deploy.AgentStatusFile), "start one with gocfg deploy-agent --detach")
+	}
+	mark, err := os.ReadFile(filepath.Join(dir, deploy.AgentConfirmFile))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err != nil && st.State != deploy.StateRunning && st.State != deploy.StateAwaiting {
+		return agentFinished(st)
+	}
+	if err != nil {
+		won, err := markConfirm(dir, confirmedMark)
+		if err != nil {
+			return err
+		}
+		if won {
+			return nil
+		}
+		if mark, err = os.ReadFile(filepath.Join(dir, deploy.AgentConfirmFile)); err != nil {
+			return err
+		}
+	}
+	if string(mark) == confirmedMark {
+		return nil // confirmed before (a retry)
+	}
+	// The agent's time ran out first: say how it ended, if it has.
+	if st, _, err := readAgentStatus(dir); err == nil && st.State != deploy.StateAwaiting && st.State != deploy.StateRunning {
+		return agentFinished(st)
+	}
+	return errors.New("too late: the deploy agent was not confirmed in time and is rolling back")
+}
+
+// agentFinished is the error of a --confirm that comes after the agent
+// finished without waiting for one.
+func agentFinished(st agentStatus) error {
+	msg := fmt.Sprintf("the deploy agent has finished: %s", st.State)
+	if st.Error != "" {
+		msg += ": " + st.Error
+	}
+	return fmt.Errorf("%s; there is nothing to confirm", msg)
+}
+
+// markConfirm makes DIR/confirm holding mark, unless it exists: it
+// reports whether it made it. The file appears whole (a link to a
+// written file), so a reader never sees it empty.
+func markConfirm(dir, mark string) (bool, error) {
+	tmp, err := os.CreateTemp(dir, ".confirm-*")
+	if err != nil {
+		return false, err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.WriteString(mark)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return false, err
+	}
+	err = os.Link(tmp.Name(), filepath.Join(dir, deploy.AgentConfirmFile))
+	if errors.Is(err, fs.ErrExist) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// agentStatus is deploy.Status.
+type agentStatus = deploy.Status
+
+// readAgentStatus reads DIR/status; ok is false when there is none.
+func readAgentStatus(dir string) (agentStatus, bool, error) {
+	var st agentStatus
+	p := filepath.Join(dir, deploy.AgentStatusFile)
+	data, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return st, false, nil
+	}
+	if err != nil {
+		return st, false, err
+	}
+	if err := json.Unmarshal(data, &st); err != nil {
+		return st, false, fmt.Errorf("%s: %w", p, err)
+	}
+	return st, true, nil
+}
+
+// writeAgentStatus replaces DIR/status with st, atomically.
+func writeAgentStatus(dir string, st agentStatus) error {
+	data, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	return renameio.WriteFile(filepath.Join(dir, deploy.AgentStatusFile), append(data, '\n'), 0o644)
+}
+
+// reportable says whether --follow stops at the agent's state: every
+// state but running, and awaiting-confirm only while nobody decided yet
+// (once DIR/confirm exists the agent is about to switch or roll back:
+// --follow waits for that).
+func reportable(dir, state string) bool {
+	if state == deploy.StateAwaiting {
+		_, err := os.Lstat(filepath.Join(dir, deploy.AgentConfirmFile))
+		return err != nil
+	}
+	return state != deploy.StateRunning
+}
+
+// exitOf runs cmd, a gocfg command built for env, with args and returns
+// its exit code as gocfg would exit with it, printing its error on
+// env.Stderr as run does.
+func exitOf(ctx context.Context, cmd *cobra.Command, env *Env, args []string) (int, error) {
+	cmd.SetArgs(args)
+	cmd.SetOut(env.Stdout)
+	cmd.SetErr(env.Stderr)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	err := cmd.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK, nil
+	}
+	var reported reportedError
+	if errors.As(err, &reported) {
+		return exitError, err
+	}
+	var code exitCodeError
+	if errors.As(err, &code) {
+		return int(code), err
+	}
+	w := &diagnostics.Writer{Out: env.Stderr, Color: env.ColorErr, RelTo: env.WorkDir}
+	var h hintError
+	if errors.As(err, &h) {
+		_ = w.Error(h.err, h.hints...)
+	} else {
+		_ = w.Error(err)
+	}
+	return exitError, err
+}

@@ -1,0 +1,100 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	json "github.com/goccy/go-json"
+	"github.com/gocfg/gocfg/deploy"
+)
+
+// followPoll is how often --follow looks at the log and the status.
+const followPoll = 200 * time.Millisecond
+
+// agentFollow prints DIR/log from byte opts.From as it grows until the
+// agent's status is one to report (any but running), then the rest of
+// the log and, as the last line, deploy.StatusPrefix and the status as
+// JSON. When the log does not end in a newline, one is printed before
+// that line. It exits 0 whatever the state: the state says the outcome.
+// After a dropped connection, --from continues where the output ended.
+func agentFollow(ctx context.Context, opts *deployAgentOptions, dir string) error {
+	out := opts.Env.Stdout
+	off := opts.From
+	var last byte = '\n'
+	if off > 0 {
+		// The byte before the first one printed says whether the status
+		// line needs a newline before it.
+		if f, err := os.Open(filepath.Join(dir, deploy.AgentLogFile)); err == nil {
+			var b [1]byte
+			if n, _ := f.ReadAt(b[:], off-1); n == 1 {
+				last = b[0]
+			}
+			f.Close()
+		}
+	}
+	for {
+		st, ok, err := readAgentStatus(dir)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return withHints(fmt.Errorf("%s: no deploy agent was started there (no %s)", dir, deploy.AgentStatusFile), "start one with gocfg deploy-agent --detach")
+		}
+		// Everything the agent logs comes before the status it writes:
+		// once a status to report is read, the log is read to its end.
+		n, lastByte, err := copyLog(dir, off, out)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			off += n
+			last = lastByte
+		}
+		if reportable(dir, st.State) {
+			if last != '\n' {
+				fmt.Fprintln(out)
+			}
+			js, err := json.Marshal(st)
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(out, "%s%s\n", deploy.StatusPrefix, js)
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(followPoll):
+		}
+	}
+}
+
+// copyLog copies DIR/log from byte off to its current end onto w and
+// returns how many bytes, and the last one.
+func copyLog(dir string, off int64, w io.Writer) (int64, byte, error) {
+	f, err := os.Open(filepath.Join(dir, deploy.AgentLogFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.NewSectionReader(f, off, 1<<62))
+	if err != nil {
+		return 0, 0, err
+	}
+	if len(data) == 0 {
+		return 0, 0, nil
+	}
+	if _, err := w.Write(data); err != nil {
+		return 0, 0, err
+	}
+	return int64(len(data)), data[len(data)-1], nil
+}

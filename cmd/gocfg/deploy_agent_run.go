@@ -1,0 +1,253 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gocfg/gocfg/deploy"
+)
+
+// confirmPoll is how often the agent looks for DIR/confirm.
+const confirmPoll = 100 * time.Millisecond
+
+// An agent switches a host to a deploy bundle, in-process with the code
+// of gocfg switch --bundle, and reports through DIR/status.
+type agent struct {
+	opts *deployAgentOptions
+	dir  string
+	// env is the command's Env with its output going to DIR/log.
+	env *Env
+	// stop is closed on the first SIGINT or SIGTERM; signal names it.
+	stop   chan struct{}
+	mu     sync.Mutex
+	signal string
+}
+
+// runAgent is the agent itself (deploy-agent DIR): it writes its output
+// to DIR/log, switches to the bundle in DIR, and writes DIR/status: one
+// of no-changes, failed, switched (no --confirm-timeout) or
+// awaiting-confirm; then, awaiting, it waits for DIR/confirm and rolls
+// back to the generation it switched from without it. Whatever happens,
+// the last status it writes is a final one.
+//
+// SIGINT and SIGTERM are caught for its whole life: during the switch
+// the first one stops it as it stops gocfg switch (the steps done are
+// undone; past the flip the switch stands), and then, or while it
+// awaits confirmation, it counts as no confirmation: it rolls back. A
+// rollback under way is never cut short by another one.
+func runAgent(ctx context.Context, opts *deployAgentOptions, dir string) error {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return withHints(fmt.Errorf("%s: not a bundle's folder", dir), "send one first with gocfg deploy-agent --receive "+opts.Dir)
+	}
+	logf, err := os.OpenFile(filepath.Join(dir, deploy.AgentLogFile), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return err
+	}
+	defer logf.Close()
+	env := *opts.Env
+	env.Stdout, env.Stderr = logf, logf
+	env.ColorOut, env.ColorErr, env.StderrTTY = false, false, false
+	// The agent catches the signals itself (below), for the switch too.
+	env.Interrupts = nil
+	a := &agent{opts: opts, dir: dir, env: &env, stop: make(chan struct{})}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, interruptSignals...)
+	defer signal.Stop(sigs)
+	go func() {
+		for s := range sigs {
+			a.mu.Lock()
+			first := a.signal == ""
+			if first {
+				a.signal = signalName(s)
+			}
+			a.mu.Unlock()
+			if first {
+				fmt.Fprintf(a.env.Stderr, "gocfg: interrupted (%s): stopping; a switch that stands is rolled back\n", signalName(s))
+				close(a.stop)
+				cancel()
+			} else {
+				fmt.Fprintf(a.env.Stderr, "gocfg: interrupted again (%s): still stopping; wait\n", signalName(s))
+			}
+		}
+	}()
+
+	if err := writeAgentStatus(dir, agentStatus{State: deploy.StateRunning}); err != nil {
+		return err
+	}
+	st := a.run(ctx)
+	// The log is complete before the final status is written, so
+	// --follow, which reads the log to its end once it sees the status,
+	// misses nothing.
+	fmt.Fprintf(a.env.Stderr, "gocfg: deploy agent: %s\n", st.State)
+	if err := writeAgentStatus(dir, st); err != nil {
+		fmt.Fprintf(a.env.Stderr, "gocfg: error: write the status: %v\n", err)
+		return err
+	}
+	if st.State == deploy.StateFailed || st.State == deploy.StateRolledBack {
+		return exitCodeError(exitError)
+	}
+	return nil
+}
+
+// run switches, waits for confirmation when asked to and rolls back
+// without it; it returns the final status.
+func (a *agent) run(ctx context.Context) agentStatus {
+	var res switchResult
+	sw := newSwitchCmd(a.env, func(ctx context.Context, o *switchOptions) error {
+		o.result = &res
+		return runSwitch(ctx, o)
+	})
+	code, err := exitOf(ctx, sw, a.env, a.withRoot("--bundle", a.dir))
+	st := agentStatus{From: res.from, To: res.to, Changes: res.changes}
+	if !res.planned {
+		st.From = a.current()
+		st.To = st.From
+	}
+	switch {
+	case res.to == res.from && (code == exitOK || code == exitPartial):
+		st.State, st.Changes = deploy.StateNoChanges, 0
+		if code == exitPartial {
+			st.Error = "partial: some users' files were left as they are (see the log)"
+		}
+		return st
+	case res.to == res.from:
+		st.State = deploy.StateFailed
+		st.Error = "the switch failed"
+		if err != nil {
+			st.Error = err.Error()
+		}
+		if s := a.interrupted(); s != "" && !res.planned {
+			st.Error = "interrupted (" + s + ") before the switch: " + st.Error
+		}
+		return st
+	}
+	if code == exitPartial {
+		st.Error = "partial: some users' files were left as they are (see the log)"
+	}
+	timeout := a.opts.ConfirmTimeout
+	if timeout == 0 {
+		st.State = deploy.StateSwitched
+		return st
+	}
+	st.State = deploy.StateAwaiting
+	if err := writeAgentStatus(a.dir, st); err != nil {
+		// Nobody can be told to confirm: roll back at once.
+		fmt.Fprintf(a.env.Stderr, "gocfg: error: write the status: %v\n", err)
+		return a.rollback(ctx, st, "its status could not be written: "+err.Error())
+	}
+	fmt.Fprintf(a.env.Stderr, "gocfg: generation %d is current; waiting %ds for the deploy to confirm it, else it is rolled back to generation %d\n", st.To, timeout, st.From)
+	reason := a.await(time.Duration(timeout)*time.Second, fmt.Sprintf("not confirmed within %ds", timeout))
+	if reason == "" {
+		fmt.Fprintf(a.env.Stderr, "gocfg: confirmed: generation %d stands\n", st.To)
+		st.State = deploy.StateSwitched
+		return st
+	}
+	return a.rollback(ctx, st, reason)
+}
+
+// await waits up to d for DIR/confirm. It returns "" when the switch was
+// confirmed, else why not (timeout, or the signal that stopped it);
+// either way the confirmation file then says who came first, so a late
+// --confirm fails.
+func (a *agent) await(d time.Duration, timeout string) string {
+	deadline := time.NewTimer(d)
+	defer deadline.Stop()
+	tick := time.NewTicker(confirmPoll)
+	defer tick.Stop()
+	reason := ""
+	for reason == "" {
+		if a.confirmed() {
+			return ""
+		}
+		select {
+		case <-tick.C:
+		case <-deadline.C:
+			reason = timeout
+		case <-a.stop:
+			reason = "interrupted (" + a.interrupted() + ") before it was confirmed"
+		}
+	}
+	won, err := markConfirm(a.dir, expiredMark)
+	if err != nil {
+		fmt.Fprintf(a.env.Stderr, "gocfg: warning: %v\n", err)
+	}
+	if !won && a.confirmed() {
+		return ""
+	}
+	return reason
+}
+
+// confirmed reports whether DIR/confirm holds a confirmation.
+func (a *agent) confirmed() bool {
+	data, err := os.ReadFile(filepath.Join(a.dir, deploy.AgentConfirmFile))
+	return err == nil && string(data) == confirmedMark
+}
+
+// rollback returns to st.From as gocfg rollback --to From does, if
+// st.To is still current, and returns the final status.
+func (a *agent) rollback(ctx context.Context, st agentStatus, reason string) agentStatus {
+	// A rollback is never cut short: the signal that asked for it
+	// cancelled ctx.
+	ctx = context.WithoutCancel(ctx)
+	fmt.Fprintf(a.env.Stderr, "gocfg: %s: rolling back to generation %d\n", reason, st.From)
+	st.Error = reason
+	if cur := a.current(); cur != st.To {
+		st.State = deploy.StateFailed
+		st.Error = fmt.Sprintf("%s, but generation %d is current now, not %d: not rolled back", reason, cur, st.To)
+		fmt.Fprintf(a.env.Stderr, "gocfg: error: %s\n", st.Error)
+		return st
+	}
+	if st.From == 0 {
+		st.State = deploy.StateFailed
+		st.Error = fmt.Sprintf("%s, but generation %d is the first one: there is no generation to roll back to", reason, st.To)
+		fmt.Fprintf(a.env.Stderr, "gocfg: error: %s\n", st.Error)
+		return st
+	}
+	rb := newRollbackCmd(a.env, runRollback)
+	if _, err := exitOf(ctx, rb, a.env, a.withRoot("--to", strconv.Itoa(st.From))); err != nil {
+		st.State = deploy.StateFailed
+		st.Error = fmt.Sprintf("%s, and the rollback to generation %d failed: %v", reason, st.From, err)
+		return st
+	}
+	st.State = deploy.StateRolledBack
+	return st
+}
+
+// current is the current generation (0 when none, or unreadable).
+func (a *agent) current() int {
+	m, err := openMachine(a.env, a.opts.Machine)
+	if err != nil {
+		return 0
+	}
+	n, err := m.store.Current()
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(a.env.Stderr, "gocfg: warning: the current generation: %v\n", err)
+	}
+	return n
+}
+
+// interrupted names the signal that stopped the agent ("" if none).
+func (a *agent) interrupted() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.signal
+}
+
+// withRoot is args with the agent's --root, if any.
+func (a *agent) withRoot(args ...string) []string {
+	if a.opts.Machine.Root != "" {
+		args = append(args, "--root", a.opts.Machine.Root)
+	}
+	return args
+}
