@@ -7,7 +7,29 @@
 // The transport is the OpenSSH client binary (never a home-made protocol),
 // so the user's ssh_config, agent, ProxyJump and known_hosts apply.
 //
-// Not built yet: connecting, sending the evaluated configuration and
-// content, the detached switch on the host, magic rollback and health
-// checks (issue 15). gocfg has no deploy command until they are.
+// The deploy itself (Deployer, over a Transport; SSH is the real one):
+// per host, Fleet runs --parallel at a time, with --max-fail. Each host:
+//
+//  1. connect once (ssh with ControlMaster=auto and a ControlPath in a
+//     private folder of the session): `uname -s -m` gives host.os and
+//     host.arch (ParseUname);
+//  2. evaluate its configuration here with those facts (Deployer.Prepare,
+//     supplied by cmd/gocfg) into a bundle (deploy/bundle);
+//  3. put the gocfg binary for its OS and architecture on it unless it has
+//     it: ~/.cache/gocfg/deploy/gocfg-<first 16 hex digits of its SHA-256>;
+//  4. stream the bundle into `deploy-agent --receive` (a new
+//     ~/.cache/gocfg/deploy/run-<id>), start the agent detached, and
+//     follow its log (resumed --from the bytes seen when the connection
+//     drops) to its status (protocol.go);
+//  5. when it awaits confirmation: run the health checks (commands on the
+//     host over ssh, URLs from here with net/http), then confirm over a
+//     new connection (ControlMaster=no, ControlPath=none); a failing check
+//     or a confirmation that cannot get through leaves the host to roll
+//     itself back, which the deploy follows and reports.
+//
+// Every command runs on the host as `<become> <gocfg> <args>`, each word
+// quoted for the login shell (Shell, Quote); become is "sudo -n" or
+// "doas -n" (BecomeArgs). Each host writes its lines through its own
+// Prefixed writer ("<host>: "), whole lines only; WriteTable ends the
+// deploy with one line per host.
 package deploy

@@ -91,7 +91,9 @@ func (d *Deployer) Host(ctx context.Context, h Host, w *Prefixed) Result {
 	r.Host = h.Name
 	r.Took = d.now().Sub(start)
 	if r.Outcome != Unreachable && r.Outcome != Skipped && r.Why != "" {
-		fmt.Fprintf(w, "%s\n", r.Text())
+		// The first line: the agent printed the whole reason already.
+		first, _, _ := strings.Cut(r.Text(), "\n")
+		fmt.Fprintf(w, "%s\n", first)
 	}
 	if d.T != nil {
 		d.T.Close(h)
@@ -231,7 +233,7 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 	for st.State == StateAwaiting {
 		if why == "" {
 			if why = d.checkHealth(ctx, h, w); why == "" {
-				fmt.Fprintf(w, "health checks passed; confirming over a new connection\n")
+				fmt.Fprintf(w, "confirming over a new connection\n")
 				err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--confirm", dir),
 					Stdout: w, Stderr: w, Fresh: true})
 				if err != nil {

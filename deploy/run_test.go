@@ -388,7 +388,7 @@ func TestDeployerSwitch(t *testing.T) {
 	if len(fh.confirm) != 1 || !fh.confirm[0] {
 		t.Errorf("confirmations (Fresh) %v", fh.confirm)
 	}
-	for _, want := range []string{"web1: planning\n", "web1: switching\n", "web1: health check health: passed\n", "web1: confirmed\n", "web1: the connection dropped; reconnecting\n"} {
+	for _, want := range []string{"web1: planning\n", "web1: switching\n", "web1: health check health: passed\n", "web1: confirming over a new connection\n", "web1: confirmed\n", "web1: the connection dropped; reconnecting\n"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, buf.String())
 		}

@@ -1,0 +1,353 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	json "github.com/goccy/go-json"
+	"github.com/gocfg/gocfg/internal/fleettest"
+	"github.com/gocfg/gocfg/internal/nspawntest"
+)
+
+// deployFleet is a fleet of three hosts (host1 and host2 tagged web,
+// host3 tagged db) and a configuration folder on the test machine that
+// describes them, for gocfg deploy run in the fleet's control namespace.
+type deployFleet struct {
+	*fleettest.Fleet
+	gocfg string
+	dir   string
+}
+
+// deployResult is one host of gocfg deploy --json.
+type deployResult struct {
+	Host    string  `json:"host"`
+	From    int     `json:"from"`
+	To      int     `json:"to"`
+	Changes int     `json:"changes"`
+	Result  string  `json:"result"`
+	Error   string  `json:"error"`
+	OK      bool    `json:"ok"`
+	Seconds float64 `json:"seconds"`
+}
+
+// The fleet's configuration: every host gets a user, a file from the
+// configuration folder, a service, and a drop-in of sshd's configuration
+// (empty unless a test moves sshd to another port) with a service that
+// restarts sshd when it changes (reload_triggers, so not at its first
+// start). extra goes into each host's file, by host; deployment into
+// its deployment block.
+func (d *deployFleet) config(t *testing.T, motd string, extra, deployment map[string]string) {
+	t.Helper()
+	files := map[string]string{
+		"files/motd": motd,
+		"common.hcl": `users "alice" {
+  uid         = 1500
+  create_home = true
+}
+
+environment {
+  etc "gocfg-e2e/motd" {
+    source = "./files/motd"
+  }
+  etc "ssh/sshd_config.d/00-gocfg-port.conf" {
+    text = default("# the default port\n")
+  }
+}
+
+systemd {
+  services "hello" {
+    exec_start = "/bin/sleep infinity"
+    wanted_by  = ["multi-user.target"]
+  }
+  services "sshd-restarter" {
+    exec_start      = "/bin/sleep infinity"
+    exec_reload     = "/bin/systemctl --no-block restart ssh.service"
+    wanted_by       = ["multi-user.target"]
+    reload_triggers = [config.environment.etc["ssh/sshd_config.d/00-gocfg-port.conf"].text]
+  }
+}
+`,
+	}
+	tags := map[string]string{"host1": "web", "host2": "web", "host3": "db"}
+	for _, h := range d.Hosts() {
+		files["hosts/"+h.Name()+".hcl"] = fmt.Sprintf(`imports = ["../common.hcl"]
+
+deployment {
+  target_user     = %q
+  tags            = [%q]
+  confirm_timeout = 8
+  %s
+}
+
+%s
+`, fleettest.DeployUser, tags[h.Name()], deployment[h.Name()], extra[h.Name()])
+	}
+	for name, text := range files {
+		p := filepath.Join(d.dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// deploy runs gocfg deploy --json with args in the control namespace and
+// returns its results by host, its output (stderr: the hosts' lines) and
+// its exit status.
+func (d *deployFleet) deploy(t *testing.T, args ...string) (map[string]deployResult, string, int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	all := append([]string{"deploy", "--config", d.dir, "--ssh-config", d.SSHConfig(), "--json"}, args...)
+	cmd := d.Control(ctx, d.gocfg, all...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("gocfg %s: %v\n%s", strings.Join(all, " "), err, stderr.String())
+	}
+	t.Logf("gocfg deploy %s: exit %d in %s\n%s%s", strings.Join(args, " "), code, time.Since(start).Round(time.Millisecond), stderr.String(), stdout.String())
+	var rs []deployResult
+	if err := json.Unmarshal(stdout.Bytes(), &rs); err != nil {
+		t.Fatalf("gocfg deploy --json printed %q: %v\n%s", stdout.String(), err, stderr.String())
+	}
+	byHost := map[string]deployResult{}
+	for _, r := range rs {
+		byHost[r.Host] = r
+	}
+	return byHost, stderr.String(), code
+}
+
+// wantResults checks each host's result (its text up to the reason).
+func wantResults(t *testing.T, got map[string]deployResult, want map[string]string) {
+	t.Helper()
+	for host, w := range want {
+		r, ok := got[host]
+		text := r.Result
+		if r.Error != "" {
+			text += ": " + r.Error
+		}
+		if !ok || !strings.HasPrefix(text, w) {
+			t.Errorf("%s: %q, want %q", host, text, w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("results for %d hosts, want %d: %v", len(got), len(want), got)
+	}
+}
+
+func (d *deployFleet) exec(t *testing.T, host string, args ...string) (string, error) {
+	t.Helper()
+	out, err := d.Host(host).Machine().Exec(t, args...)
+	return strings.TrimSpace(out), err
+}
+
+func (d *deployFleet) mustExec(t *testing.T, host string, args ...string) string {
+	t.Helper()
+	out, err := d.exec(t, host, args...)
+	if err != nil {
+		t.Fatalf("%s: %s: %v\n%s", host, strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+// TestDeploy deploys to three real sshd hosts (internal/fleettest) from
+// their control namespace, as the deploy user with sudo: a first deploy
+// switches all, a second has nothing to do, --on @tag touches only those
+// hosts, a failing unit is undone on its host while the others switch,
+// --max-fail skips the rest, a failing health check and a change that
+// moves sshd to another port roll back by themselves.
+func TestDeploy(t *testing.T) {
+	nspawntest.Require(t)
+	// A copy: BuildGocfg's binary is shared by the test processes of
+	// this checkout, and one that starts later rebuilds it in place.
+	gocfg := filepath.Join(t.TempDir(), "gocfg")
+	if data, err := os.ReadFile(nspawntest.BuildGocfg(t)); err != nil {
+		t.Fatal(err)
+	} else if err := os.WriteFile(gocfg, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d := &deployFleet{Fleet: fleettest.New(t, 3), gocfg: gocfg, dir: t.TempDir()}
+	all := func(result string) map[string]string {
+		return map[string]string{"host1": result, "host2": result, "host3": result}
+	}
+
+	ok := t.Run("first deploy switches every host", func(t *testing.T) {
+		d.config(t, "v1\n", nil, nil)
+		rs, out, code := d.deploy(t)
+		wantResults(t, rs, all("switched"))
+		if code != 0 {
+			t.Errorf("exit status %d", code)
+		}
+		wantContains(t, "the output", out, "host1: sending gocfg", "host3: connected: linux/")
+		for _, h := range []string{"host1", "host2", "host3"} {
+			if r := rs[h]; r.To != r.From+1 || r.Changes == 0 {
+				t.Errorf("%s: generation %d → %d, %d changes", h, r.From, r.To, r.Changes)
+			}
+			wantEqual(t, h+": id -u alice", d.mustExec(t, h, "id", "-u", "alice"), "1500")
+			wantEqual(t, h+": motd", d.mustExec(t, h, "cat", "/etc/gocfg-e2e/motd"), "v1")
+			wantEqual(t, h+": hello", d.mustExec(t, h, "systemctl", "is-active", "hello"), "active")
+		}
+	})
+	if !ok {
+		t.FailNow()
+	}
+
+	t.Run("second deploy has nothing to do", func(t *testing.T) {
+		rs, out, code := d.deploy(t)
+		wantResults(t, rs, all("no changes"))
+		if code != 0 {
+			t.Errorf("exit status %d", code)
+		}
+		if strings.Contains(out, "sending gocfg") {
+			t.Errorf("gocfg was sent again:\n%s", out)
+		}
+	})
+
+	t.Run("on a tag touches only its hosts", func(t *testing.T) {
+		d.config(t, "v2\n", nil, nil)
+		rs, _, code := d.deploy(t, "--on", "@web")
+		wantResults(t, rs, map[string]string{"host1": "switched", "host2": "switched"})
+		if code != 0 {
+			t.Errorf("exit status %d", code)
+		}
+		wantEqual(t, "host1's motd", d.mustExec(t, "host1", "cat", "/etc/gocfg-e2e/motd"), "v2")
+		wantEqual(t, "host3's motd", d.mustExec(t, "host3", "cat", "/etc/gocfg-e2e/motd"), "v1")
+	})
+
+	broken := `systemd {
+  services "broken" {
+    type       = "oneshot"
+    exec_start = "/bin/false"
+    wanted_by  = ["multi-user.target"]
+  }
+}`
+
+	t.Run("a failing unit is undone on its host only", func(t *testing.T) {
+		d.config(t, "v3\n", map[string]string{"host2": broken}, nil)
+		rs, out, code := d.deploy(t)
+		wantResults(t, rs, map[string]string{"host1": "switched", "host2": "failed: ", "host3": "switched"})
+		if code != 1 {
+			t.Errorf("exit status %d, want 1", code)
+		}
+		wantContains(t, "the output", out, "host2: ")
+		wantEqual(t, "host2's motd", d.mustExec(t, "host2", "cat", "/etc/gocfg-e2e/motd"), "v2")
+		if _, err := d.exec(t, "host2", "test", "-e", "/etc/systemd/system/broken.service"); err == nil {
+			t.Error("host2 still has broken.service")
+		}
+		wantEqual(t, "host3's motd", d.mustExec(t, "host3", "cat", "/etc/gocfg-e2e/motd"), "v3")
+	})
+
+	t.Run("max-fail skips the hosts not started", func(t *testing.T) {
+		d.config(t, "v4\n", map[string]string{"host1": broken}, nil)
+		rs, _, code := d.deploy(t, "--parallel", "1", "--max-fail", "1")
+		wantResults(t, rs, map[string]string{"host1": "failed: ", "host2": "skipped", "host3": "skipped"})
+		if code != 1 {
+			t.Errorf("exit status %d, want 1", code)
+		}
+		wantEqual(t, "host3's motd", d.mustExec(t, "host3", "cat", "/etc/gocfg-e2e/motd"), "v3")
+	})
+
+	t.Run("a failing health check rolls back", func(t *testing.T) {
+		d.config(t, "v5\n", nil, map[string]string{"host3": `health_checks = [{ command = "test -e /nonexistent", timeout = 5 }]`})
+		start := time.Now()
+		rs, _, code := d.deploy(t, "--on", "host3")
+		wantResults(t, rs, map[string]string{"host3": "rolled back: health check 'test -e /nonexistent': exit status 1"})
+		if code != 1 {
+			t.Errorf("exit status %d, want 1", code)
+		}
+		t.Logf("rolled back after %s", time.Since(start).Round(time.Millisecond))
+		wantEqual(t, "host3's motd", d.mustExec(t, "host3", "cat", "/etc/gocfg-e2e/motd"), "v3")
+	})
+
+	t.Run("moving sshd to another port rolls back", func(t *testing.T) {
+		d.config(t, "v6\n", map[string]string{"host1": `environment {
+  etc "ssh/sshd_config.d/00-gocfg-port.conf" {
+    text = "Port 2222\n"
+  }
+}`}, nil)
+		// When the new port is in place on the host, and when it answers
+		// on port 22 again.
+		moved := make(chan time.Time, 1)
+		done := make(chan struct{})
+		go func() {
+			for {
+				select {
+				case <-done:
+					return
+				case <-time.After(200 * time.Millisecond):
+				}
+				out, _ := d.Host("host1").Machine().Exec(t, "cat", "/etc/ssh/sshd_config.d/00-gocfg-port.conf")
+				if strings.Contains(out, "Port 2222") {
+					moved <- time.Now()
+					return
+				}
+			}
+		}()
+		rs, out, code := d.deploy(t, "--on", "host1")
+		close(done)
+		wantResults(t, rs, map[string]string{"host1": "rolled back: could not confirm over a new connection"})
+		if code != 1 {
+			t.Errorf("exit status %d, want 1", code)
+		}
+		wantContains(t, "the output", out, "host1: not confirmed")
+		var at time.Time
+		select {
+		case at = <-moved:
+		default:
+			t.Fatal("the new port was never in place on host1")
+		}
+		limit := at.Add(8*time.Second + 15*time.Second)
+		for {
+			if _, err := d.SSH(t, "host1", "true"); err == nil {
+				break
+			}
+			if time.Now().After(limit) {
+				out, _ := d.exec(t, "host1", "sh", "-c", `set -x; cat /etc/ssh/sshd_config.d/00-gocfg-port.conf; gocfg generations list;
+					tail -n 30 /home/`+fleettest.DeployUser+`/.cache/gocfg/deploy/run-*/log; journalctl -n 30 --no-pager -u ssh -u sshd-restarter`)
+				t.Fatalf("host1 does not answer on port 22 %s after the port moved:\n%s", time.Since(at).Round(time.Second), out)
+			}
+			time.Sleep(500 * time.Millisecond)
+		}
+		t.Logf("host1 answers on port 22 again %s after the port moved", time.Since(at).Round(time.Millisecond))
+		wantEqual(t, "host1's motd", d.mustExec(t, "host1", "cat", "/etc/gocfg-e2e/motd"), "v3")
+	})
+
+	// Figures, not limits: the wall time of a deploy that changes one
+	// file on every host, and of one with nothing to do, one host at a
+	// time and all at once.
+	t.Run("times", func(t *testing.T) {
+		timed := func(what, want string, args ...string) {
+			t.Helper()
+			start := time.Now()
+			rs, _, code := d.deploy(t, args...)
+			took := time.Since(start)
+			wantResults(t, rs, all(want))
+			if code != 0 {
+				t.Errorf("exit status %d", code)
+			}
+			t.Logf("figure: %s, %s: %s", what, strings.Join(args, " "), took.Round(time.Millisecond))
+		}
+		d.config(t, "v7\n", nil, nil)
+		timed("one file changed on 3 hosts", "switched", "--parallel", "1")
+		d.config(t, "v8\n", nil, nil)
+		timed("one file changed on 3 hosts", "switched", "--parallel", "3")
+		timed("no-op on 3 hosts", "no changes", "--parallel", "1")
+		timed("no-op on 3 hosts", "no changes", "--parallel", "3")
+	})
+}
