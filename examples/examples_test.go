@@ -1,16 +1,19 @@
 package examples_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	json "github.com/goccy/go-json"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/gocfg/gocfg/deploy"
 	"github.com/gocfg/gocfg/modules"
 )
 
@@ -221,6 +224,60 @@ type config struct {
 	root     any                                    // the whole configuration
 	jsonOf   func(string) ([]byte, hcl.Diagnostics) // the evaluator's JSON of one path
 	warnings hcl.Diagnostics                        // from loading and evaluating the whole
+}
+
+// TestFleet: the three hosts of examples/fleet (docs/deploy.md) as gocfg
+// deploy reads them: their deployment options, the selection by tag, and
+// each host's configuration.
+func TestFleet(t *testing.T) {
+	hosts, err := deploy.Inventory(context.Background(), "fleet", func(_ context.Context, name string) ([]byte, error) {
+		cfg := evaluate(t, "fleet/hosts/"+name+".hcl", modules.Host{OS: "linux", Arch: "amd64", Name: name, User: "ops"})
+		cfg.noWarnings(t)
+		cfg.equal(t, "networking.host_name", name)
+		cfg.equal(t, "users.ops.groups", strs("sudo"))
+		cfg.source(t, `environment.etc."ssh/sshd_config.d/10-fleet.conf".source`, "fleet/files/sshd-fleet.conf")
+		js, diags := cfg.jsonOf("")
+		if diags.HasErrors() {
+			return nil, diags
+		}
+		return js, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]deploy.Host{}
+	for _, h := range hosts {
+		byName[h.Name] = h
+	}
+	if len(hosts) != 3 {
+		t.Fatalf("%d hosts, want web1, web2 and db1", len(hosts))
+	}
+	web1, db1 := byName["web1"], byName["db1"]
+	if web1.Target != "web1.example.org" || web1.User != "ops" || web1.Become != "sudo" || !web1.MagicRollback ||
+		web1.ConfirmTimeout != 30*time.Second || len(web1.HealthChecks) != 2 || web1.HealthChecks[1].URL != "http://web1.example.org/health" {
+		t.Errorf("web1: %+v", web1)
+	}
+	if db1.Target != "10.0.2.11" || db1.Port != 2222 || db1.ConfirmTimeout != 60*time.Second ||
+		!reflect.DeepEqual(db1.SSHOptions, []string{"ProxyJump=bastion.example.org"}) || db1.HealthChecks[0].Timeout != 15*time.Second {
+		t.Errorf("db1: %+v", db1)
+	}
+	for on, want := range map[string]string{"@web": "web1 web2", "@db": "db1", "@eu": "web1", "web*": "web1 web2"} {
+		sel, err := deploy.Select(hosts, []string{on})
+		var names []string
+		for _, h := range sel {
+			names = append(names, h.Name)
+		}
+		if err != nil || strings.Join(names, " ") != want {
+			t.Errorf("--on %s: %v, %v; want %s", on, names, err, want)
+		}
+	}
+	web := evaluate(t, "fleet/hosts/web2.hcl", modules.Host{OS: "linux", Arch: "amd64", Name: "web2", User: "ops"})
+	web.equal(t, "environment.system_packages", strs("nginx-light"))
+	web.source(t, `environment.etc."nginx/sites-available/default".source`, "fleet/files/site.conf")
+	web.equal(t, "systemd.services.nginx-reload.service_config.RemainAfterExit", "yes")
+	db := evaluate(t, "fleet/hosts/db1.hcl", modules.Host{OS: "linux", Arch: "amd64", Name: "db1", User: "ops"})
+	db.equal(t, "environment.system_packages", strs("postgresql"))
+	db.absent(t, "systemd.services.nginx-reload")
 }
 
 // evaluate loads and evaluates entry for host, failing the test on any
