@@ -20,8 +20,10 @@ const (
 	// list and diff, store verify (real with --repair).
 	sysReadOnly sysMode = "read-only"
 	// sysReal: the command changes the machine (system.Real). switch,
-	// rollback, generations delete and gc. With its --dry-run flag set it
-	// runs as sysDryRun instead.
+	// rollback, generations delete and gc, deploy-agent. With its --dry-run
+	// flag set it runs as sysDryRun instead. deploy-agent's --receive and
+	// --follow never open the machine: they only read and write the
+	// deploy's folder the caller names, so they need no root.
 	sysReal sysMode = "real"
 	// sysDryRun: a sysReal command under --dry-run. Reads pass, changes
 	// are recorded and not made (system.DryRun). It is never declared.
