@@ -328,6 +328,62 @@ func TestDeploy(t *testing.T) {
 		wantEqual(t, "host1's motd", d.mustExec(t, "host1", "cat", "/etc/gocfg-e2e/motd"), "v3")
 	})
 
+	t.Run("plan changes nothing", func(t *testing.T) {
+		d.config(t, "v6\n", nil, nil)
+		rs, out, code := d.deploy(t, "--plan")
+		wantResults(t, rs, all("planned"))
+		if code != 0 {
+			t.Errorf("exit status %d", code)
+		}
+		wantContains(t, "the output", out, "host1: ", "host3:   ~ file:/etc/gocfg-e2e/motd", "host3:     +v6")
+		wantEqual(t, "host3's motd", d.mustExec(t, "host3", "cat", "/etc/gocfg-e2e/motd"), "v3")
+	})
+
+	// The connections killed while the switch runs (a unit that takes
+	// seconds to start): the switch goes on, detached; the deploy
+	// reconnects, follows it to its end and confirms it.
+	t.Run("connections killed during the switch", func(t *testing.T) {
+		d.config(t, "v7\n", map[string]string{"host2": `systemd {
+  services "slow" {
+    type           = "oneshot"
+    exec_start     = "/bin/sleep 4"
+    service_config = { RemainAfterExit = "yes" }
+    wanted_by      = ["multi-user.target"]
+  }
+}`}, nil)
+		killed := make(chan int, 1)
+		go func() {
+			defer close(killed)
+			for range 200 {
+				if out, _ := d.Host("host2").Machine().Exec(t, "systemctl", "is-active", "slow"); strings.TrimSpace(out) == "activating" {
+					killed <- d.Host("host2").KillSSHConnections(t)
+					return
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		}()
+		rs, out, code := d.deploy(t, "--on", "host2")
+		if n := <-killed; n == 0 {
+			t.Fatalf("no connection was killed during the switch")
+		}
+		wantResults(t, rs, map[string]string{"host2": "switched"})
+		if code != 0 {
+			t.Errorf("exit status %d", code)
+		}
+		wantContains(t, "the output", out, "host2: the connection dropped; reconnecting", "host2: gocfg: confirmed")
+		wantEqual(t, "slow", d.mustExec(t, "host2", "systemctl", "is-active", "slow"), "active")
+		wantEqual(t, "host2's motd", d.mustExec(t, "host2", "cat", "/etc/gocfg-e2e/motd"), "v7")
+	})
+
+	t.Run("rollback", func(t *testing.T) {
+		rs, _, code := d.deploy(t, "--on", "host2", "--rollback")
+		wantResults(t, rs, map[string]string{"host2": "rolled back"})
+		if code != 0 {
+			t.Errorf("exit status %d", code)
+		}
+		wantEqual(t, "host2's motd", d.mustExec(t, "host2", "cat", "/etc/gocfg-e2e/motd"), "v2")
+	})
+
 	// Figures, not limits: the wall time of a deploy that changes one
 	// file on every host, and of one with nothing to do, one host at a
 	// time and all at once.
@@ -349,5 +405,17 @@ func TestDeploy(t *testing.T) {
 		timed("one file changed on 3 hosts", "switched", "--parallel", "3")
 		timed("no-op on 3 hosts", "no changes", "--parallel", "1")
 		timed("no-op on 3 hosts", "no changes", "--parallel", "3")
+	})
+
+	t.Run("an unreachable host is reported, the others deployed", func(t *testing.T) {
+		h := d.Host("host3")
+		h.CutNetwork(t)
+		defer h.RestoreNetwork(t)
+		rs, _, code := d.deploy(t)
+		wantResults(t, rs, map[string]string{"host1": "no changes", "host2": "no changes",
+			"host3": "unreachable: ssh failed: ssh: connect to host " + h.Addr() + " port 22"})
+		if code != 1 {
+			t.Errorf("exit status %d, want 1", code)
+		}
 	})
 }
