@@ -2,6 +2,7 @@ package files
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"path"
 	"strings"
@@ -47,22 +48,42 @@ func (pl *planner) addContentDiffs() {
 		}
 		return entries[f.Root+"\x00"+f.Rel]
 	}
+	shown, cut := 0, 0
 	for i := range pl.part.Changes {
 		ch := &pl.part.Changes[i]
 		if ch.Kind != "file" || ch.Hidden {
 			continue
 		}
-		switch f, a := files[ch.ID], applied[ch.ID]; {
-		case ch.Action == platform.Update && hasContent(f):
-			ch.Diff = pl.contentDiff(f, entry(f))
-		case ch.Action == platform.Create && hasContent(f):
-			ch.Diff = pl.createdDiff(f, entry(f))
-		case ch.Action == platform.Delete && len(ch.Ops) > 0 && hasContent(a) && pl.l.Current > 0:
+		f, a := files[ch.ID], applied[ch.ID]
+		want := ch.Action == platform.Update && hasContent(f) || ch.Action == platform.Create && hasContent(f) ||
 			// Without ops the file is already gone: nothing is removed.
+			ch.Action == platform.Delete && len(ch.Ops) > 0 && hasContent(a) && pl.l.Current > 0
+		if !want {
+			continue
+		}
+		if shown == MaxContentDiffs {
+			cut++
+			continue
+		}
+		shown++
+		switch ch.Action {
+		case platform.Update:
+			ch.Diff = pl.contentDiff(f, entry(f))
+		case platform.Create:
+			ch.Diff = pl.createdDiff(f, entry(f))
+		default:
 			ch.Diff = pl.deletedDiff(a)
 		}
 	}
+	if cut > 0 {
+		pl.part.Notes = append(pl.part.Notes, fmt.Sprintf("files: the content of %d more files that change is not shown (a plan shows at most %d files' content)", cut, MaxContentDiffs))
+	}
 }
+
+// MaxContentDiffs bounds the files whose content a plan shows: a first
+// switch of 10,000 dotfiles would otherwise read and print every one of
+// them (1.7 MB, and half the switch's time).
+const MaxContentDiffs = 100
 
 // hasContent reports whether f is a single file whose content gocfg
 // stores (not a live link, not a linked folder).
