@@ -66,6 +66,9 @@ func TestCommandSysModes(t *testing.T) {
 		{[]string{"generations", "gc", "--keep", "2"}, sysReal},
 		{[]string{"store", "verify"}, sysReadOnly},
 		{[]string{"store", "verify", "--repair"}, sysReal},
+		{[]string{"plan", "--bundle", "b"}, sysReadOnly},
+		{[]string{"switch", "--bundle", "b"}, sysReal},
+		{[]string{"deploy-agent", "b"}, sysReal},
 	} {
 		c := parsed(t, newRootCmd(testEnv(t)), tt.args...)
 		got, err := commandSysMode(c)
