@@ -71,7 +71,8 @@ func WriteTable(w io.Writer, results []Result) error {
 		case r.To != 0:
 			gen = "→ " + strconv.Itoa(r.To)
 		}
-		if r.Outcome != Skipped && r.Outcome != Unreachable {
+		// A plan or a rollback on request reports no count.
+		if r.Outcome != Skipped && r.Outcome != Unreachable && r.Outcome != Planned && !(r.OK && r.Outcome == RolledBack) {
 			changes = strconv.Itoa(r.Changes)
 		}
 		if r.Took > 0 {

@@ -97,15 +97,12 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 		return err
 	}
 	ev := &deployEval{env: env, dir: dir}
-	// The inventory is evaluated with this machine's facts; each host is
-	// evaluated again with its own once connected.
+	// The inventory reads only deployment.* (lazily, without the assert
+	// blocks), with this machine's facts: a host's configuration may hold
+	// only on its own platform. Each host is evaluated whole with its own
+	// facts once connected.
 	hosts, err := deploy.Inventory(ctx, dir, func(ctx context.Context, name string) ([]byte, error) {
-		e, js, err := ev.load(env.Stderr, name, deploy.Facts{OS: env.OS, Arch: env.Arch}, "")
-		if err != nil {
-			return nil, err
-		}
-		ev.remember(name, e, js)
-		return js, nil
+		return ev.deployment(name)
 	})
 	if err != nil {
 		return err
@@ -222,34 +219,12 @@ type deployEval struct {
 	// mu serializes evaluations (the modules package is not promised to
 	// be safe for concurrent loads).
 	mu sync.Mutex
-	// inv holds the inventory's evaluations, made with this machine's
-	// facts: a host with the same ones is not evaluated again.
-	inv map[string]evaluated
 }
 
-type evaluated struct {
-	ev *modules.Evaluation
-	js []byte
-}
-
-func (d *deployEval) remember(name string, ev *modules.Evaluation, js []byte) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if d.inv == nil {
-		d.inv = map[string]evaluated{}
-	}
-	d.inv[name] = evaluated{ev, js}
-}
-
-// load evaluates host name's hosts/<name>.hcl with facts f; diagnostics
-// go to w. user is host.user ("" for this machine's user).
-func (d *deployEval) load(w io.Writer, name string, f deploy.Facts, user string) (*modules.Evaluation, []byte, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.loadLocked(w, name, f, user)
-}
-
-func (d *deployEval) loadLocked(w io.Writer, name string, f deploy.Facts, user string) (*modules.Evaluation, []byte, error) {
+// load loads host name's hosts/<name>.hcl with facts f; diagnostics go
+// to w. user is host.user ("" for this machine's user). The caller holds
+// d.mu.
+func (d *deployEval) load(w io.Writer, name string, f deploy.Facts, user string) (*modules.Evaluation, *Env, error) {
 	env := *d.env
 	env.Stderr, env.ColorErr = w, env.ColorErr && w == d.env.Stderr
 	if user == "" {
@@ -264,24 +239,37 @@ func (d *deployEval) loadLocked(w io.Writer, name string, f deploy.Facts, user s
 	if err := printDiags(&env, ev, diags); err != nil {
 		return nil, nil, err
 	}
-	js, diags := ev.JSON("")
-	if err := printDiags(&env, ev, diags); err != nil {
-		return nil, nil, err
-	}
-	return ev, js, nil
+	return ev, &env, nil
 }
 
-// bundle evaluates h with its facts and makes its bundle.
+// deployment is host name's deployment.* as the inventory reads it:
+// {"deployment": …}, evaluated with this machine's facts.
+func (d *deployEval) deployment(name string) ([]byte, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	ev, env, err := d.load(d.env.Stderr, name, deploy.Facts{OS: d.env.OS, Arch: d.env.Arch}, "")
+	if err != nil {
+		return nil, err
+	}
+	js, diags := ev.JSON("deployment")
+	if err := printDiags(env, ev, diags); err != nil {
+		return nil, err
+	}
+	return append(append([]byte(`{"deployment":`), js...), '}'), nil
+}
+
+// bundle evaluates h's whole configuration with its facts and makes its
+// bundle.
 func (d *deployEval) bundle(w io.Writer, h deploy.Host, f deploy.Facts, meta bundle.Meta) (*bundle.Bundle, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	e, ok := d.inv[h.Name]
-	ev, js := e.ev, e.js
-	if !ok || f.OS != d.env.OS || f.Arch != d.env.Arch || h.User != "" && h.User != d.env.User {
-		var err error
-		if ev, js, err = d.loadLocked(w, h.Name, f, h.User); err != nil {
-			return nil, err
-		}
+	ev, env, err := d.load(w, h.Name, f, h.User)
+	if err != nil {
+		return nil, err
+	}
+	js, diags := ev.JSON("")
+	if err := printDiags(env, ev, diags); err != nil {
+		return nil, err
 	}
 	cfg, err := providerConfig(ev, js, f.OS)
 	if err != nil {

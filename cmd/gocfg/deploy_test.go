@@ -151,3 +151,51 @@ func TestDeployBinaryForHost(t *testing.T) {
 		t.Errorf("missing release binary: %v", err)
 	}
 }
+
+// TestDeployOtherPlatform: a host whose configuration holds only on its
+// own platform (an assert on host.os) is selected with this machine's
+// facts, then evaluated with its own, and gets the release binary for it.
+func TestDeployOtherPlatform(t *testing.T) {
+	env := testEnv(t)
+	env.OS, env.Arch = "linux", "amd64"
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "hosts"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mac := `assert {
+  condition = host.os == "darwin"
+  message   = "mac1 is a Mac"
+}
+
+deployment {
+  tags = ["mac"]
+}
+`
+	if err := os.WriteFile(filepath.Join(dir, "hosts", "mac1.hcl"), []byte(mac), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fleet := &fakeFleet{uname: "Darwin arm64\n", bundles: map[string]map[string]string{}}
+	opts := &deployOptions{Env: env, On: []string{"@mac"}, Parallel: 1, transport: fleet, Binaries: t.TempDir(),
+		executable: func() (string, error) { return "", errors.New("not this binary") }}
+	opts.Config.Config = dir
+	if err := os.WriteFile(filepath.Join(opts.Binaries, "gocfg-darwin-arm64"), []byte("mac binary"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := runDeploy(context.Background(), opts); err != nil {
+		t.Fatalf("%v\n%s%s", err, env.Stdout, env.Stderr)
+	}
+	if fleet.bundles["mac1"] == nil {
+		t.Errorf("mac1 got no bundle:\n%s", env.Stdout)
+	}
+
+	// The same host, found to be a Linux machine: its assert fails, for
+	// it alone, with the reason on its lines.
+	env = testEnv(t)
+	opts.Env, fleet.uname = env, "Linux x86_64\n"
+	opts.executable = os.Executable
+	err := runDeploy(context.Background(), opts)
+	out := env.Stdout.(*bytes.Buffer).String()
+	if err == nil || !strings.Contains(out, "mac1: ") || !strings.Contains(out, "mac1 is a Mac") || !strings.Contains(out, "failed: evaluating its configuration") {
+		t.Errorf("err = %v\n%s", err, out)
+	}
+}
