@@ -81,7 +81,7 @@ Exit codes:
 	f.BoolVar(&opts.Plan, "plan", false, "show each host's plan against its live machine; change nothing")
 	f.BoolVar(&opts.Rollback, "rollback", false, "roll each host back to its previous generation")
 	f.StringVar(&opts.SSHConfig, "ssh-config", "", "pass -F `FILE` to every ssh")
-	f.StringVar(&opts.Binaries, "binaries", "", "folder `DIR` with gocfg-<os>-<arch> for hosts of another OS or architecture (scripts/release.sh)")
+	f.StringVar(&opts.Binaries, "binaries", "", "`DIR` holding gocfg-<os>-<arch>, for hosts of another OS or architecture (as scripts/release.sh names them)")
 	f.BoolVar(&opts.JSON, "json", false, "print the results as JSON on stdout (the hosts' output goes to stderr)")
 	cmd.MarkFlagsMutuallyExclusive("plan", "rollback")
 	return cmd
