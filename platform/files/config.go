@@ -39,6 +39,18 @@ type EtcFile struct {
 	User   string  `json:"user"`
 	Group  *string `json:"group"`
 	Method string  `json:"method"`
+	// SymlinkTo makes the path a symlink to a fixed path on the machine
+	// (instead of text or source).
+	SymlinkTo *string `json:"symlink_to"`
+	// Force replaces what is in the way, kept and put back when gocfg
+	// lets go of the path.
+	Force *bool `json:"force"`
+	// OnChange runs as root after a switch that made, changed or removed
+	// the file.
+	OnChange *string `json:"on_change"`
+	// Check validates new content at plan time: a command with %s for the
+	// file (/dev/stdin, the content on its standard input).
+	Check *string `json:"check"`
 }
 
 // UserConfig is the part of `users.<name>` files need.

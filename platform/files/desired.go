@@ -125,34 +125,10 @@ func (l *site) fromConfig(cfg *Config, cache hashCache, applied map[string]*File
 			d.areas[etcRoot] = generations.Area{Name: "system", UID: rootID(l), GID: rootID(l)}
 			d.areas[etcPrivateRoot] = generations.Area{Name: "system-private", UID: rootID(l), GID: rootID(l), Private: true}
 			for _, target := range sortedKeys(cfg.Etc) {
-				ef := cfg.Etc[target]
-				option := etcOption(target)
-				rel, why := cleanRel(target)
-				if why != "" {
-					return nil, &platform.ConfigError{Option: option, Msg: why, Hint: "keys of environment.etc are paths inside /etc, such as \"ssh/sshd_config.d/10-gocfg.conf\""}
-				}
-				mode := defaultEtcMode
-				if ef.Mode != "" {
-					m, err := parseMode(option+".mode", ef.Mode)
-					if err != nil {
-						return nil, err
-					}
-					mode = m
-				}
-				method, modeCopy := etcMethod(ef.Method, mode)
-				uid, gid, err := l.etcOwner(ef)
+				spec, err := l.etcSpec(target, cfg.Etc[target], d)
 				if err != nil {
-					return nil, &platform.ConfigError{Option: option, Msg: err.Error(), Hint: "create the user or group first, or leave user and group unset"}
+					return nil, err
 				}
-				// A copy others may not read is stored where only root can
-				// read it; linked files must be readable by all (a private
-				// mode made the file a copy).
-				root := etcRoot
-				if method == "copy" && isPrivate(mode) {
-					root = etcPrivateRoot
-				}
-				spec := fileSpec{option: option, root: root, rel: rel, dir: "/etc", method: method,
-					source: ef.Source, text: ef.Text, uid: uid, gid: gid, mode: mode, modeSet: true, modeCopy: modeCopy}
 				if err := add(spec); err != nil {
 					return nil, err
 				}
@@ -171,6 +147,49 @@ func rootID(l *site) int {
 		return 0
 	}
 	return -1
+}
+
+// etcSpec reads environment.etc.<target>.
+func (l *site) etcSpec(target string, ef EtcFile, d *desired) (fileSpec, error) {
+	option := etcOption(target)
+	rel, why := cleanRel(target)
+	if why != "" {
+		return fileSpec{}, &platform.ConfigError{Option: option, Msg: why, Hint: "keys of environment.etc are paths inside /etc, such as \"ssh/sshd_config.d/10-gocfg.conf\""}
+	}
+	mode := defaultEtcMode
+	if ef.Mode != "" {
+		m, err := parseMode(option+".mode", ef.Mode)
+		if err != nil {
+			return fileSpec{}, err
+		}
+		mode = m
+	}
+	method, modeCopy := etcMethod(ef.Method, mode)
+	uid, gid, err := l.etcOwner(ef)
+	if err != nil {
+		return fileSpec{}, &platform.ConfigError{Option: option, Msg: err.Error(), Hint: "create the user or group first, or leave user and group unset"}
+	}
+	// A copy others may not read is stored where only root can read it;
+	// linked files must be readable by all (a private mode made the file
+	// a copy).
+	root := etcRoot
+	if method == "copy" && isPrivate(mode) {
+		root = etcPrivateRoot
+	}
+	spec := fileSpec{option: option, root: root, rel: rel, dir: "/etc", method: method,
+		source: ef.Source, text: ef.Text, uid: uid, gid: gid, mode: mode, modeSet: true, modeCopy: modeCopy, force: ef.Force != nil && *ef.Force}
+	if ef.OnChange != nil {
+		spec.onChange = *ef.OnChange
+	}
+	if ef.Check != nil {
+		spec.check = *ef.Check
+	}
+	if ef.SymlinkTo != nil {
+		if err := l.symlinkSpec(&spec, ef, d); err != nil {
+			return fileSpec{}, err
+		}
+	}
+	return spec, nil
 }
 
 func (l *site) etcOwner(ef EtcFile) (int, int, error) {
@@ -217,6 +236,9 @@ type fileSpec struct {
 	recursive, force               bool
 	uid, gid                       int
 	home, onChange                 string
+	// check validates new content at plan time (check.go); symlinkTo
+	// makes the file a symlink to that machine path (symlink.go).
+	check, symlinkTo string
 	// mode is the file's mode option when modeSet; modeCopy: the mode
 	// made a link a copy.
 	mode              fs.FileMode
@@ -230,7 +252,12 @@ func (l *site) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, erro
 		s.method = "link"
 	}
 	base := File{Root: s.root, Rel: s.rel, Path: filepath.Join(s.dir, filepath.FromSlash(s.rel)), Method: s.method,
-		UID: s.uid, GID: s.gid, Force: s.force, OnChange: s.onChange, Home: s.home}
+		UID: s.uid, GID: s.gid, Force: s.force, OnChange: s.onChange, Home: s.home, check: s.check, option: s.option}
+	if s.symlinkTo != "" {
+		f := base
+		f.Target = s.symlinkTo
+		return []*File{&f}, nil
+	}
 	switch {
 	case s.text != nil && s.source != nil, s.text == nil && s.source == nil:
 		return nil, &platform.ConfigError{Option: s.option, Msg: "set exactly one of text and source"}

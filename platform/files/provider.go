@@ -61,6 +61,9 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 		if err != nil {
 			return nil, err
 		}
+		if err := l.checkFiles(ctx, d.files, appliedFiles); err != nil { // check.go
+			return nil, err
+		}
 	}
 	pl := &planner{l: l, d: d, applied: applied, appliedFiles: appliedFiles, fromRecords: p.Records != nil, held: map[string]bool{},
 		part: &platform.Part{Areas: d.areas, Contents: d.contents, Notes: d.notes}}
@@ -369,7 +372,7 @@ func (pl *planner) planFile(f *File, lv *live) error {
 		return err
 	}
 	in := managed.Input{Wanted: true, Applied: a != nil, Live: state, Force: f.Force && lv.kind != isDir,
-		BackupExt: l.Switch.BackupExt != "", CanBackup: true, CanForce: lv.kind != isDir && userOf(f.Root) != ""}
+		BackupExt: l.Switch.BackupExt != "", CanBackup: true, CanForce: lv.kind != isDir}
 	if state == managed.Other && in.BackupExt && !in.Force {
 		_, err := l.Sys.Lstat(f.Path + l.Switch.BackupExt)
 		in.BackupTaken = err == nil
@@ -536,7 +539,6 @@ func (pl *planner) fileConflict(f *File, lv *live, d managed.Decision) {
 	}
 	remedies := []platform.Remedy{platform.Fix("move it away, or pass --backup-ext EXT to keep it as " + f.Path + "EXT")}
 	if d.Remedies.Has(managed.ForceIt) {
-		// environment.etc has no force option.
 		remedies = append(remedies, platform.Reconfigure("or set force = true on "+optionOf(f)+" to replace it"))
 	}
 	pl.conflict(id, f.Path, problem, remedies...)
@@ -547,10 +549,18 @@ func (pl *planner) record(f *File) { pl.records.Files = append(pl.records.Files,
 // addWithHooks adds a change that runs f's on_change script.
 func (pl *planner) addWithHooks(ch platform.Change, f *File) {
 	if f.OnChange != "" {
-		l := pl.l
-		ch.Hooks = []platform.Hook{{ID: ch.ID, Script: f.OnChange, UID: hookID(l, f.UID), GID: hookID(l, f.GID), Home: f.Home}}
+		ch.Hooks = []platform.Hook{hookOf(pl.l, ch.ID, f)}
 	}
 	pl.add(ch)
+}
+
+// hookOf is f's on_change hook: as the home's user, or as root for /etc
+// (whoever owns the file).
+func hookOf(l *site, id string, f *File) platform.Hook {
+	if userOf(f.Root) == "" {
+		return platform.Hook{ID: id, Script: f.OnChange, UID: rootID(l), GID: rootID(l)}
+	}
+	return platform.Hook{ID: id, Script: f.OnChange, UID: hookID(l, f.UID), GID: hookID(l, f.GID), Home: f.Home}
 }
 
 func hookID(l *site, id int) int {
@@ -564,7 +574,7 @@ func optionOf(f *File) string {
 	if u := userOf(f.Root); u != "" {
 		return fmt.Sprintf("home.%s.files", u)
 	}
-	return "environment.etc"
+	return etcOption(f.Rel)
 }
 
 func (pl *planner) conflict(id, p, problem string, remedies ...platform.Remedy) {
@@ -700,6 +710,12 @@ func (pl *planner) planRemove(a *File, backupThere bool, ch platform.Change) {
 	}
 	ch.Ops = []platform.Op{op}
 	pl.removing[a.Path] = true
+	if a.OnChange != "" && userOf(a.Root) == "" {
+		// An /etc file's on_change also runs when the file goes (the
+		// recorded script: sysctl --system, systemd-tmpfiles). A home
+		// file's is about the file itself, and does not.
+		ch.Hooks = []platform.Hook{hookOf(pl.l, ch.ID, a)}
+	}
 	pl.add(ch)
 }
 

@@ -44,6 +44,9 @@ type File struct {
 	// text is the content of a text file (not recorded: the generation's
 	// store has it).
 	text []byte
+	// check is the command that validates new content (check.go), and
+	// option the option that defines the file; neither is recorded.
+	check, option string
 }
 
 // A Content is one file inside a linked folder.

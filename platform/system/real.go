@@ -285,6 +285,9 @@ func (*Real) Run(ctx context.Context, c Command) ([]byte, error) {
 	if cred := credential(c.UID, c.GID); cred != nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
 	}
+	if c.Stdin != nil {
+		cmd.Stdin = bytes.NewReader(c.Stdin)
+	}
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out

@@ -442,6 +442,11 @@ func TestRealRun(t *testing.T) {
 	if want := dir + "\nhello\n"; string(out) != want {
 		t.Errorf("output = %q, want %q", out, want)
 	}
+
+	out, err = s.Run(context.Background(), Command{Path: "/bin/sh", Args: []string{"-c", "tr a-z A-Z </dev/stdin"}, Stdin: []byte("piped"), UID: -1, GID: -1})
+	if err != nil || string(out) != "PIPED" {
+		t.Errorf("with Stdin: output %q, err %v; want %q", out, err, "PIPED")
+	}
 }
 
 func TestRealRunFails(t *testing.T) {

@@ -148,4 +148,7 @@ type Command struct {
 	// neither ReadOnly nor Tree would change the host, and a Rooted
 	// refuses it.
 	Tree bool
+	// Stdin is the command's standard input (nil: none), such as the
+	// content of a file a check command validates as /dev/stdin.
+	Stdin []byte
 }

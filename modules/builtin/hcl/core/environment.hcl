@@ -17,11 +17,30 @@ option "environment.etc" {
   type = attrs_of(submodule({
     text = {
       type        = null_or(lines)
-      description = "Content of the file. Set exactly one of `text` and `source`."
+      description = "Content of the file. Set exactly one of `text`, `source` and `symlink_to`."
     }
     source = {
       type        = null_or(path)
-      description = "File whose content is used, relative to the module that sets it. Set exactly one of `text` and `source`."
+      description = "File whose content is used, relative to the module that sets it. Set exactly one of `text`, `source` and `symlink_to`."
+    }
+    symlink_to = {
+      type        = null_or(str)
+      description = "Make `/etc/<path>` a symbolic link to this absolute path on the machine, instead of a file with `text` or `source` (NixOS's `mode = \"direct-symlink\"`), such as `/etc/localtime` to a zoneinfo file. The path must exist when the plan is made: a missing one fails the plan, naming the closest names next to it (under `--root` it is looked for in the tree, where a target whose folder is missing too is only a note: the tree may not be filled yet). `mode`, `method` and `check` do not apply."
+      example     = "/usr/share/zoneinfo/Europe/Paris"
+    }
+    force = {
+      type        = null_or(bool)
+      description = "`true`: replace a file or link gocfg did not make that is in the way, instead of stopping the switch. What was there is kept in the generation and put back when gocfg lets go of the path (the option removed, or a rollback to before it). For files every machine has, such as `/etc/localtime`. Unset means `false`."
+    }
+    on_change = {
+      type        = null_or(lines)
+      description = "Shell commands run as root (with `/bin/sh -c`, after the switch, once the new generation is current) when a switch creates, changes or removes this file; on removal the script of the generation that had the file runs. Not run under `--root`. A failure is reported, and does not undo the switch."
+      example     = "sysctl --system"
+    }
+    check = {
+      type        = null_or(str)
+      description = "Command that validates new content before anything changes: run (with `/bin/sh -c`) when a plan finds the content new or changed, with `%s` replaced by `/dev/stdin` and the content on its standard input, so plan writes nothing. If it fails, the plan fails, showing its output. It must read its file argument as a stream: `visudo -c -f %s`, `sshd -t -f %s` and `nft -c -f %s` do; programs that need a seekable file or resolve includes next to it (`nginx -t -c`) do not. It runs on the machine that plans, under `gocfg plan`, `--dry-run` and `--root` too (it only reads), so the program must be installed there."
+      example     = "visudo -c -f %s"
     }
     mode = {
       type        = str
@@ -51,11 +70,11 @@ option "environment.etc" {
 }
 
 locals {
-  # Entries of environment.etc that set both text and source, or neither.
-  etc_invalid = [for name, f in config.environment.etc : name if f.text == null && f.source == null || f.text != null && f.source != null]
+  # Entries of environment.etc that set not exactly one of text, source and symlink_to.
+  etc_invalid = [for name, f in config.environment.etc : name if length([for v in [f.text, f.source, f.symlink_to] : v if v != null]) != 1]
 }
 
 assert {
   condition = length(local.etc_invalid) == 0
-  message   = "environment.etc: set exactly one of text and source for: ${join(", ", local.etc_invalid)}."
+  message   = "environment.etc: set exactly one of text, source and symlink_to for: ${join(", ", local.etc_invalid)}."
 }

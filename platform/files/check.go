@@ -1,0 +1,90 @@
+package files
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"strings"
+
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// environment.etc.<path>.check validates a file's new content before
+// anything changes, as NixOS's `checkPhase`s and visudo/sshd -t habits
+// do: the plan runs the command (with /bin/sh -c) on the content it is
+// about to install, and a command that fails makes the plan fail with a
+// ConfigError on the file's option that carries the command's output.
+//
+// Plan changes nothing on the machine, so the content is not written
+// anywhere: %s in the command is replaced by /dev/stdin and the content
+// is the command's standard input (a command without %s gets it there
+// too). It runs as a read-only question (system.Command.ReadOnly): under
+// `gocfg plan` and --dry-run too, and under --root on the host that
+// builds the tree (a check changes nothing; what it checks is the
+// content, not the tree). The check is run for a file whose content is
+// new or changed since the current generation; content already applied
+// passed it then.
+
+// checkPath is what %s becomes in a check command.
+const checkPath = "/dev/stdin"
+
+// checkFiles runs the check of every desired file whose content changes,
+// and returns every failure, joined.
+func (l *site) checkFiles(ctx context.Context, files []*File, applied map[string]*File) error {
+	var errs []error
+	for _, f := range files {
+		if f.check == "" {
+			continue
+		}
+		if a := applied[f.Path]; a != nil && a.Hash == f.Hash && a.Method == f.Method {
+			continue
+		}
+		if err := l.checkFile(ctx, f); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// checkFile runs f's check on its content.
+func (l *site) checkFile(ctx context.Context, f *File) error {
+	content := f.text
+	if content == nil {
+		r, err := l.Sources().Open(f.Source)
+		if err != nil {
+			return &platform.ConfigError{Option: f.option, Msg: fmt.Sprintf("check: reading %s: %v", f.Source, unwrapPath(err))}
+		}
+		content, err = io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			return &platform.ConfigError{Option: f.option, Msg: fmt.Sprintf("check: reading %s: %v", f.Source, err)}
+		}
+	}
+	script := strings.ReplaceAll(f.check, "%s", checkPath)
+	out, err := l.Reader().Run(ctx, system.Command{Path: "/bin/sh", Args: []string{"-c", script}, UID: -1, GID: -1, ReadOnly: true,
+		Stdin: content, Env: []string{"PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"}})
+	if err == nil {
+		return nil
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	msg := fmt.Sprintf("the new content of %s fails its check `%s`", f.Path, f.check)
+	hint := "fix the content (the check reads it as " + checkPath + ")"
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee) && ee.ExitCode() == 127:
+		msg = fmt.Sprintf("the check of %s, `%s`, could not run: command not found", f.Path, f.check)
+		hint = "install the program the check runs (it runs on the machine that plans, also under --root), or drop check"
+	case !errors.As(err, &ee):
+		msg = fmt.Sprintf("the check of %s, `%s`, could not run: %v", f.Path, f.check, err)
+		hint = ""
+	}
+	if o := strings.TrimSpace(string(out)); o != "" {
+		msg += ":\n" + o
+	}
+	return &platform.ConfigError{Option: f.option, Msg: msg, Hint: hint}
+}
