@@ -17,7 +17,9 @@
 //     supplied by cmd/gocfg) into a bundle (deploy/bundle);
 //  3. put the gocfg binary for its OS and architecture on it unless it has
 //     it: ~/.cache/gocfg/deploy/gocfg-<first 16 hex digits of its SHA-256>;
-//  4. stream the bundle into `deploy-agent --receive` (a new
+//  4. ask `deploy-agent --missing` which files of the bundle's manifest
+//     the host's last bundle lacks, stream the bundle with those files
+//     only into `deploy-agent --receive` (a new
 //     ~/.cache/gocfg/deploy/run-<id>), start the agent detached, and
 //     follow its log (resumed --from the bytes seen when the connection
 //     drops) to its status (protocol.go);

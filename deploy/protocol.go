@@ -4,7 +4,12 @@ package deploy
 // always as `<become> <gocfg> <args>` with the gocfg binary it put there.
 // A host needs nothing else: no repository, no evaluation, no daemon.
 //
-//	deploy-agent --receive DIR           stdin: a bundle (deploy/bundle) → extracted into DIR (a new folder, 0700)
+//	deploy-agent --missing DIR           stdin: the bundle's manifest (JSON); stdout: the JSON list of the paths of
+//	                                     its files that the previous bundle, DIR/../last, lacks (its copies hashed)
+//	deploy-agent --receive DIR           stdin: a bundle (deploy/bundle) holding those files only → DIR (a new
+//	                                     folder, 0700), the other files copied from DIR/../last and checked
+//	                                     against the manifest's SHA-256 (one neither sent nor found: an error);
+//	                                     then DIR/../last → DIR
 //	plan --bundle DIR [--json]           the host's plan against its live machine (read-only)
 //	switch --bundle DIR                  switch in the foreground (what the agent runs)
 //	deploy-agent --detach [--confirm-timeout S] DIR
@@ -26,6 +31,7 @@ const (
 	AgentStatusFile  = "status"  // in DIR: the Status as JSON, replaced atomically
 	AgentLogFile     = "log"     // in DIR: the agent's output
 	AgentConfirmFile = "confirm" // in DIR: made by --confirm
+	LastLink         = "last"    // next to DIR: a link to the last bundle received, made by --receive
 )
 
 // Status is what the agent reports.

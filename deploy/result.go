@@ -34,6 +34,13 @@ type Result struct {
 	Outcome string        `json:"result"`
 	// Why says why it failed, rolled back or was unreachable.
 	Why string `json:"error,omitempty"`
+	// SentFiles and SentBytes are the source files sent to the host (the
+	// ones its previous bundle lacked) and their bytes; StreamBytes is
+	// the whole stream its deploy-agent --receive read (the
+	// configuration, the manifest, those files).
+	SentFiles   int   `json:"sent_files"`
+	SentBytes   int64 `json:"sent_bytes"`
+	StreamBytes int64 `json:"stream_bytes"`
 	// OK: the host is as asked (switched, no changes; planned with
 	// --plan; rolled back with --rollback).
 	OK bool `json:"ok"`

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	json "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/deploy/bundle"
 )
 
@@ -134,15 +135,25 @@ func (d *Deployer) host(ctx context.Context, h Host, w *Prefixed) Result {
 		return failed("%v", err)
 	}
 	dir := HomePath(remoteDir + "/run-" + d.RunID)
-	if err := d.send(ctx, h, b, bin, dir); err != nil {
-		return failed("sending the configuration: %v", err)
+	s, err := d.send(ctx, h, b, bin, dir, w)
+	if err != nil {
+		r := failed("sending the configuration: %v", err)
+		r.SentBytes, r.StreamBytes = s.bytes, s.stream
+		return r
 	}
+	r := d.apply(ctx, h, bin, dir, w)
+	r.SentFiles, r.SentBytes, r.StreamBytes = s.files, s.bytes, s.stream
+	return r
+}
+
+// apply plans or switches h to the bundle received in dir.
+func (d *Deployer) apply(ctx context.Context, h Host, bin, dir Raw, w *Prefixed) Result {
 	if d.Mode == ModePlan {
 		err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "plan", "--bundle", dir), Stdout: w, Stderr: w})
 		// Only the plan's own exit status 3 (a conflict held) is not
-		// a failure.
+		// a failure. Its folder stays: it is the host's last bundle,
+		// whose files the next deploy need not send.
 		var re *RemoteError
-		_ = d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), "rm", "-rf", dir), Stderr: w})
 		if err != nil && !(errors.As(err, &re) && re.Code == 3) {
 			return failed("gocfg plan: %v", err)
 		}
@@ -188,28 +199,103 @@ func ParseUname(s string) (Facts, error) {
 	return facts, nil
 }
 
-// send streams the bundle into deploy-agent --receive on the host.
-func (d *Deployer) send(ctx context.Context, h Host, b *bundle.Bundle, bin Raw, dir Raw) error {
+// sent is what a host was sent for its bundle.
+type sent struct {
+	files  int   // source files sent
+	bytes  int64 // their bytes
+	stream int64 // the bytes of the whole stream
+}
+
+// send asks the host which of the bundle's source files its previous
+// bundle lacks (deploy-agent --missing) and streams the bundle with those
+// files only into deploy-agent --receive.
+func (d *Deployer) send(ctx context.Context, h Host, b *bundle.Bundle, bin Raw, dir Raw, w io.Writer) (sent, error) {
+	var s sent
+	m := b.Manifest
+	if m == nil {
+		var err error
+		if m, err = bundle.MakeManifest(b.Sources); err != nil {
+			return s, err
+		}
+	}
+	total, _ := m.Files()
+	missing := []string{}
+	if total > 0 {
+		var err error
+		if missing, err = d.missing(ctx, h, m, bin, dir); err != nil {
+			return s, err
+		}
+	}
+	b2 := *b
+	b2.Manifest, b2.Send = m, map[string]bool{}
+	for _, p := range missing {
+		b2.Send[p] = true
+	}
+	for _, e := range m {
+		if e.Type == bundle.TypeFile && b2.Send[e.Path] {
+			s.files++
+			s.bytes += e.Size
+		}
+	}
+	fmt.Fprintf(w, "sending the configuration and %d of its %d source files (%d bytes)\n", s.files, total, s.bytes)
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		err := bundle.Write(pw, b)
+		err := bundle.Write(pw, &b2)
 		pw.CloseWithError(err)
 		done <- err
 	}()
 	var errs bytes.Buffer
-	err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--receive", dir), Stdin: pr, Stderr: &errs})
+	cr := &countingReader{r: pr}
+	err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--receive", dir), Stdin: cr, Stderr: &errs})
 	pr.CloseWithError(errors.New("ssh ended"))
+	s.stream = cr.n
 	if werr := <-done; werr != nil && !strings.Contains(werr.Error(), "ssh ended") {
-		return werr
+		return s, werr
 	}
 	if err != nil {
-		if s := strings.TrimSpace(errs.String()); s != "" {
-			return fmt.Errorf("%w: %s", err, s)
+		if e := strings.TrimSpace(errs.String()); e != "" {
+			return s, fmt.Errorf("%w: %s", err, e)
 		}
-		return err
+		return s, err
 	}
-	return nil
+	return s, nil
+}
+
+// missing runs deploy-agent --missing: the paths of m's files that the
+// host's previous bundle lacks.
+func (d *Deployer) missing(ctx context.Context, h Host, m bundle.Manifest, bin, dir Raw) ([]string, error) {
+	js, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	var out, errs bytes.Buffer
+	err = d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--missing", dir),
+		Stdin: bytes.NewReader(js), Stdout: &out, Stderr: &errs})
+	if err != nil {
+		if e := strings.TrimSpace(errs.String()); e != "" {
+			return nil, fmt.Errorf("asking which files it lacks: %w: %s", err, e)
+		}
+		return nil, fmt.Errorf("asking which files it lacks: %w", err)
+	}
+	var missing []string
+	if err := json.Unmarshal(out.Bytes(), &missing); err != nil {
+		return nil, fmt.Errorf("deploy-agent --missing printed %q: %w", out.String(), err)
+	}
+	return missing, nil
+}
+
+// countingReader counts the bytes read through it: what ssh took of the
+// stream.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // switchHost runs the detached switch on h, follows it, checks and

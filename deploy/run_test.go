@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"archive/tar"
 	"bytes"
 	"context"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	json "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/deploy/bundle"
 )
 
@@ -276,14 +278,16 @@ func TestFollower(t *testing.T) {
 // fakeHost is a host behind a fake Transport: it answers the commands
 // the deploy runs as the protocol says the gocfg there does.
 type fakeHost struct {
-	mu       sync.Mutex
-	t        *testing.T
-	files    map[string][]byte // uploaded binaries, by remote command
-	received []byte            // the bundle
-	follows  []func(from int) (string, error)
-	confirm  []bool // Fresh of each confirm
-	health   error
-	cmds     []string
+	mu        sync.Mutex
+	t         *testing.T
+	files     map[string][]byte // uploaded binaries, by remote command
+	received  []byte            // the bundle
+	have      map[string]string // the files of the last bundle: path → SHA-256
+	sentFiles []string          // the src/ entries of the last bundle
+	follows   []func(from int) (string, error)
+	confirm   []bool // Fresh of each confirm
+	health    error
+	cmds      []string
 }
 
 func (f *fakeHost) Close(Host) {}
@@ -309,8 +313,41 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 		data, _ := io.ReadAll(r.Stdin)
 		dst := c[strings.LastIndex(c, " ")+1:]
 		f.files[dst] = data
+	case strings.Contains(c, "deploy-agent --missing"):
+		var m bundle.Manifest
+		if err := json.NewDecoder(r.Stdin).Decode(&m); err != nil {
+			f.t.Errorf("--missing: %v", err)
+		}
+		missing := []string{}
+		for _, e := range m {
+			if e.Type == bundle.TypeFile && f.have[e.Path] != e.SHA256 {
+				missing = append(missing, e.Path)
+			}
+		}
+		js, _ := json.Marshal(missing)
+		out(string(js) + "\n")
 	case strings.Contains(c, "deploy-agent --receive"):
 		f.received, _ = io.ReadAll(r.Stdin)
+		// The host keeps the files of the manifest.
+		tr := tar.NewReader(bytes.NewReader(f.received))
+		f.sentFiles = nil
+		for {
+			hd, err := tr.Next()
+			if err != nil {
+				break
+			}
+			data, _ := io.ReadAll(tr)
+			if hd.Name == "manifest.json" {
+				var m bundle.Manifest
+				_ = json.Unmarshal(data, &m)
+				f.have = map[string]string{}
+				for _, e := range m {
+					f.have[e.Path] = e.SHA256
+				}
+			} else if strings.HasPrefix(hd.Name, "src/") {
+				f.sentFiles = append(f.sentFiles, hd.Name)
+			}
+		}
 	case strings.Contains(c, "deploy-agent --detach"):
 	case strings.Contains(c, "deploy-agent --follow"):
 		from := 0
@@ -478,4 +515,65 @@ type unreachable struct{}
 func (unreachable) Close(Host) {}
 func (unreachable) Run(context.Context, Host, Remote) error {
 	return &RemoteError{Code: 255, Stderr: "connect to host web1 port 22: Connection refused"}
+}
+
+// TestDeployerSendsOnlyMissing: the deploy sends the source files the
+// host's last bundle lacks, and says how many bytes: all at first, none
+// when nothing changed, the changed one only.
+func TestDeployerSendsOnlyMissing(t *testing.T) {
+	repo := t.TempDir()
+	for name, text := range map[string]string{"zshrc": "export A=1\n", "motd": "v1\n", "big": strings.Repeat("x", 10000)} {
+		if err := os.WriteFile(filepath.Join(repo, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fh := &fakeHost{t: t, files: map[string][]byte{}}
+	d := newDeployer(t, fh)
+	d.Prepare = func(_ context.Context, h Host, f Facts, _ io.Writer) (*bundle.Bundle, error) {
+		return &bundle.Bundle{Meta: bundle.Meta{Host: h.Name}, Config: []byte(`{}`), Sources: []string{repo}}, nil
+	}
+	deploy := func() (Result, string) {
+		t.Helper()
+		fh.follows = []func(int) (string, error){func(int) (string, error) {
+			return status(Status{State: StateNoChanges, From: 1, To: 1}), nil
+		}}
+		var buf bytes.Buffer
+		r := d.Run(context.Background(), []Host{{Name: "web1", Target: "web1"}}, 1, 0, NewOutput(&buf))[0]
+		if !r.OK {
+			t.Fatalf("%+v\n%s", r, buf.String())
+		}
+		return r, buf.String()
+	}
+	r, out := deploy()
+	if r.SentFiles != 3 || r.SentBytes != int64(10000+len("export A=1\n")+len("v1\n")) || len(fh.sentFiles) != 3 {
+		t.Errorf("first: sent %d files, %d bytes (%v)", r.SentFiles, r.SentBytes, fh.sentFiles)
+	}
+	wantOut := "web1: sending the configuration and 3 of its 3 source files (10014 bytes)\n"
+	if !strings.Contains(out, wantOut) {
+		t.Errorf("output lacks %q:\n%s", wantOut, out)
+	}
+	first := r.StreamBytes
+	if first < 10000 || first != int64(len(fh.received)) {
+		t.Errorf("first: a stream of %d bytes, the host read %d", first, len(fh.received))
+	}
+	r, _ = deploy()
+	if r.SentFiles != 0 || r.SentBytes != 0 || len(fh.sentFiles) != 0 {
+		t.Errorf("second: sent %d files, %d bytes (%v)", r.SentFiles, r.SentBytes, fh.sentFiles)
+	}
+	if r.StreamBytes >= first-10000 || r.StreamBytes != int64(len(fh.received)) {
+		t.Errorf("second: a stream of %d bytes (the first: %d)", r.StreamBytes, first)
+	}
+	t.Logf("figure: the stream of a deploy of 3 unchanged files: %d bytes (all sent: %d)", r.StreamBytes, first)
+	if err := os.WriteFile(filepath.Join(repo, "motd"), []byte("v2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, _ = deploy()
+	if want := "src" + filepath.ToSlash(filepath.Join(repo, "motd")); r.SentFiles != 1 || r.SentBytes != 3 || len(fh.sentFiles) != 1 || fh.sentFiles[0] != want {
+		t.Errorf("one changed: sent %d files, %d bytes (%v)", r.SentFiles, r.SentBytes, fh.sentFiles)
+	}
+	// The result carries the figures.
+	js, _ := json.Marshal(r)
+	if !strings.Contains(string(js), `"sent_files":1,"sent_bytes":3,"stream_bytes":`) {
+		t.Errorf("JSON %s", js)
+	}
 }

@@ -36,6 +36,12 @@ type deployResult struct {
 	Error   string  `json:"error"`
 	OK      bool    `json:"ok"`
 	Seconds float64 `json:"seconds"`
+	// The source files sent (those the host's last bundle lacked), their
+	// bytes, and the bytes of the whole stream deploy-agent --receive
+	// read.
+	SentFiles   int   `json:"sent_files"`
+	SentBytes   int64 `json:"sent_bytes"`
+	StreamBytes int64 `json:"stream_bytes"`
 }
 
 // The fleet's configuration: every host gets a user, a file from the
@@ -202,6 +208,9 @@ func TestDeploy(t *testing.T) {
 			wantEqual(t, h+": id -u alice", d.mustExec(t, h, "id", "-u", "alice"), "1500")
 			wantEqual(t, h+": motd", d.mustExec(t, h, "cat", "/etc/gocfg-e2e/motd"), "v1")
 			wantEqual(t, h+": hello", d.mustExec(t, h, "systemctl", "is-active", "hello"), "active")
+			if r := rs[h]; r.SentFiles != 1 || r.SentBytes != int64(len("v1\n")) {
+				t.Errorf("%s: sent %d source files, %d bytes; want motd", h, r.SentFiles, r.SentBytes)
+			}
 		}
 	})
 	if !ok {
@@ -217,6 +226,15 @@ func TestDeploy(t *testing.T) {
 		if strings.Contains(out, "sending gocfg") {
 			t.Errorf("gocfg was sent again:\n%s", out)
 		}
+		// No content: the hosts have the source files of their last
+		// bundle.
+		for h, r := range rs {
+			if r.SentFiles != 0 || r.SentBytes != 0 {
+				t.Errorf("%s: sent %d source files, %d bytes; want none", h, r.SentFiles, r.SentBytes)
+			}
+			t.Logf("figure: a no-op deploy: %d bytes streamed to %s's deploy-agent --receive", r.StreamBytes, h)
+		}
+		wantContains(t, "the output", out, "host1: sending the configuration and 0 of its 1 source files (0 bytes)")
 	})
 
 	t.Run("on a tag touches only its hosts", func(t *testing.T) {
@@ -225,6 +243,11 @@ func TestDeploy(t *testing.T) {
 		wantResults(t, rs, map[string]string{"host1": "switched", "host2": "switched"})
 		if code != 0 {
 			t.Errorf("exit status %d", code)
+		}
+		for h, r := range rs {
+			if r.SentFiles != 1 || r.SentBytes != int64(len("v2\n")) {
+				t.Errorf("%s: sent %d source files, %d bytes; want the changed motd only", h, r.SentFiles, r.SentBytes)
+			}
 		}
 		wantEqual(t, "host1's motd", d.mustExec(t, "host1", "cat", "/etc/gocfg-e2e/motd"), "v2")
 		wantEqual(t, "host3's motd", d.mustExec(t, "host3", "cat", "/etc/gocfg-e2e/motd"), "v1")

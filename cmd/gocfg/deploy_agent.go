@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -25,6 +28,7 @@ type deployAgentOptions struct {
 	// rollback, and --detach, run under it.
 	Machine        machineFlags
 	Receive        bool
+	Missing        bool
 	Detach         bool
 	Follow         bool
 	Confirm        bool
@@ -36,14 +40,20 @@ type deployAgentOptions struct {
 func newDeployAgentCmd(env *Env, runF func(context.Context, *deployAgentOptions) error) *cobra.Command {
 	opts := &deployAgentOptions{Env: env}
 	cmd := &cobra.Command{
-		Use:    "deploy-agent [--receive | --detach | --follow | --confirm] DIR",
+		Use:    "deploy-agent [--missing | --receive | --detach | --follow | --confirm] DIR",
 		Short:  "The host side of gocfg deploy (run by gocfg deploy over ssh)",
 		Hidden: true,
 		Long: `gocfg deploy runs this on each host it deploys to, over ssh, in the folder DIR
 it sends the host's bundle to (see deploy/protocol.go):
 
+  --missing DIR       read a bundle's manifest (JSON) on stdin and print, as a
+                      JSON list, the paths of its files that the previous
+                      bundle received next to DIR (DIR/../` + deploy.LastLink + `) does not
+                      hold with their SHA-256: the files to send
   --receive DIR       extract the bundle read from stdin into DIR, a new or
-                      empty folder
+                      empty folder, taking the files it does not hold from
+                      the previous bundle; then DIR is the previous bundle
+                      (DIR/../` + deploy.LastLink + ` points to it)
   --detach DIR        start the agent on DIR detached from the connection (a
                       systemd-run unit where systemd is the init, else a new
                       session) and return
@@ -59,7 +69,8 @@ it sends the host's bundle to (see deploy/protocol.go):
   --confirm DIR       confirm the switch; fails when the agent already
                       finished otherwise (it rolled back)
 
---receive and --follow only read and write DIR and need no privileges; the
+--missing, --receive and --follow only read and write DIR and the deploy's
+folder next to it, and need no privileges; the
 agent, --detach and --confirm change the machine (or decide whether its
 switch stands).` + exitCodesHelp,
 		Args: cobra.ExactArgs(1),
@@ -78,13 +89,14 @@ switch stands).` + exitCodesHelp,
 	opts.Machine.cmd = cmd
 	cmd.Flags().StringVar(&opts.Machine.Root, "root", "", "relocate the machine under `DIR` (tests)")
 	_ = cmd.Flags().MarkHidden("root")
+	cmd.Flags().BoolVar(&opts.Missing, "missing", false, "print the files of the manifest on stdin that the previous bundle next to DIR lacks")
 	cmd.Flags().BoolVar(&opts.Receive, "receive", false, "extract the bundle on stdin into DIR")
 	cmd.Flags().BoolVar(&opts.Detach, "detach", false, "start the agent on DIR detached from the connection, and return")
 	cmd.Flags().BoolVar(&opts.Follow, "follow", false, "print DIR/log as it grows until the agent has a state to report, then the state")
 	cmd.Flags().BoolVar(&opts.Confirm, "confirm", false, "confirm the agent's switch")
 	cmd.Flags().IntVar(&opts.ConfirmTimeout, "confirm-timeout", 0, "roll back unless confirmed within `S` seconds (0: no magic rollback)")
 	cmd.Flags().Int64Var(&opts.From, "from", 0, "with --follow: print the log from byte `N`")
-	cmd.MarkFlagsMutuallyExclusive("receive", "detach", "follow", "confirm")
+	cmd.MarkFlagsMutuallyExclusive("missing", "receive", "detach", "follow", "confirm")
 	return cmd
 }
 
@@ -93,7 +105,7 @@ func runDeployAgent(ctx context.Context, opts *deployAgentOptions) error {
 	if opts.ConfirmTimeout < 0 {
 		return fmt.Errorf("--confirm-timeout %d: not a number of seconds", opts.ConfirmTimeout)
 	}
-	if flags.Changed("confirm-timeout") && (opts.Receive || opts.Follow || opts.Confirm) {
+	if flags.Changed("confirm-timeout") && (opts.Missing || opts.Receive || opts.Follow || opts.Confirm) {
 		return withHints(errors.New("--confirm-timeout applies to the agent and --detach only"), "see: gocfg deploy-agent --help")
 	}
 	if flags.Changed("from") && !opts.Follow {
@@ -108,6 +120,8 @@ func runDeployAgent(ctx context.Context, opts *deployAgentOptions) error {
 	}
 	dir = filepath.Clean(dir)
 	switch {
+	case opts.Missing:
+		return agentMissing(opts, dir)
 	case opts.Receive:
 		return agentReceive(opts, dir)
 	case opts.Detach:
@@ -120,12 +134,41 @@ func runDeployAgent(ctx context.Context, opts *deployAgentOptions) error {
 	return runAgent(ctx, opts, dir)
 }
 
+// lastBundle is the previous bundle received next to dir: the link
+// deploy.LastLink in its parent folder.
+func lastBundle(dir string) string { return filepath.Join(filepath.Dir(dir), deploy.LastLink) }
+
+// agentMissing reads a manifest on stdin and prints the paths of its
+// files that the previous bundle next to dir lacks, as a JSON list.
+func agentMissing(opts *deployAgentOptions, dir string) error {
+	data, err := io.ReadAll(io.LimitReader(opts.Machine.cmd.InOrStdin(), 256<<20))
+	if err != nil {
+		return err
+	}
+	var m bundle.Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return fmt.Errorf("the manifest on stdin: %w", err)
+	}
+	missing := m.Missing(lastBundle(dir))
+	if missing == nil {
+		missing = []string{}
+	}
+	js, err := json.Marshal(missing)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(opts.Env.Stdout, "%s\n", js)
+	return err
+}
+
 // agentReceive extracts the bundle on stdin into dir (a new folder, or an
-// empty one; its parent must exist). What it wrote is removed on an error.
+// empty one; its parent must exist), taking the files the stream does not
+// hold from the previous bundle next to it; then dir is the previous
+// bundle. What it wrote is removed on an error.
 func agentReceive(opts *deployAgentOptions, dir string) error {
 	_, err := os.Lstat(dir)
 	fresh := errors.Is(err, fs.ErrNotExist)
-	if err := bundle.Extract(opts.Machine.cmd.InOrStdin(), dir); err != nil {
+	if err := bundle.ExtractReusing(opts.Machine.cmd.InOrStdin(), dir, lastBundle(dir)); err != nil {
 		if fresh {
 			_ = os.RemoveAll(dir)
 		}
@@ -135,6 +178,24 @@ func agentReceive(opts *deployAgentOptions, dir string) error {
 		if fresh {
 			_ = os.RemoveAll(dir)
 		}
+		return err
+	}
+	return setLast(dir)
+}
+
+// setLast points the link deploy.LastLink next to dir to dir (relative),
+// replacing it atomically.
+func setLast(dir string) error {
+	var r [6]byte
+	if _, err := rand.Read(r[:]); err != nil {
+		return err
+	}
+	tmp := filepath.Join(filepath.Dir(dir), "."+deploy.LastLink+"-"+hex.EncodeToString(r[:]))
+	if err := os.Symlink(filepath.Base(dir), tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, lastBundle(dir)); err != nil {
+		_ = os.Remove(tmp)
 		return err
 	}
 	return nil

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	json "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/deploy"
 )
 
@@ -32,6 +33,20 @@ func (f *fakeFleet) Run(_ context.Context, h deploy.Host, r deploy.Remote) error
 	case c == "uname -s -m":
 		_, _ = io.WriteString(r.Stdout, f.uname)
 	case strings.HasPrefix(c, "test -x "):
+	case strings.Contains(c, "deploy-agent --missing"):
+		// Every file is missing.
+		var m []struct{ Path, Type string }
+		if err := json.NewDecoder(r.Stdin).Decode(&m); err != nil {
+			return err
+		}
+		paths := []string{}
+		for _, e := range m {
+			if e.Type == "file" {
+				paths = append(paths, e.Path)
+			}
+		}
+		js, _ := json.Marshal(paths)
+		_, _ = r.Stdout.Write(js)
 	case strings.Contains(c, "deploy-agent --receive"):
 		entries := map[string]string{}
 		tr := tar.NewReader(r.Stdin)

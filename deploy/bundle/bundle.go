@@ -14,8 +14,9 @@ import (
 	"howett.net/plist"
 )
 
-// Version is the format version in the gocfg-bundle entry.
-const Version = 1
+// Version is the format version in the gocfg-bundle entry (2: the
+// sources travel as a manifest and the files the host lacks).
+const Version = 2
 
 // MaxSize bounds what Extract writes (1 GiB): a bundle is configuration
 // and dotfiles, not data.
@@ -42,6 +43,12 @@ type Bundle struct {
 	// Sources are absolute paths on the deploying machine whose files
 	// (folders: every file below) the configuration reads.
 	Sources []string
+	// Manifest lists the sources' paths (nil: Write makes it from
+	// Sources; Read: the received one).
+	Manifest Manifest
+	// Send names the manifest's files whose content Write sends (nil:
+	// all): those the host's previous bundle lacks (Manifest.Missing).
+	Send map[string]bool
 }
 
 // Read reads an extracted bundle from dir.
@@ -66,6 +73,13 @@ func Read(dir string) (*Bundle, error) {
 	}
 	if !json.Valid(b.Config) {
 		return nil, fmt.Errorf("%s: not JSON", filepath.Join(dir, "config.json"))
+	}
+	mj, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(mj, &b.Manifest); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "manifest.json"), err)
 	}
 	px, err := os.ReadFile(filepath.Join(dir, "plists.xml"))
 	switch {

@@ -3,6 +3,8 @@ package bundle
 import (
 	"archive/tar"
 	"bytes"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,12 +93,14 @@ func TestWriteRefuses(t *testing.T) {
 	}
 }
 
-// tarOf builds a tar stream of hs, each regular one with content "x".
-func tarOf(t *testing.T, hs ...tar.Header) *bytes.Buffer {
+// tarOf builds a tar stream with manifest m (JSON) and hs, each regular
+// one with content "x" (whose SHA-256 is xSum).
+func tarOf(t *testing.T, m string, hs ...tar.Header) *bytes.Buffer {
 	t.Helper()
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
-	for _, h := range append([]tar.Header{{Name: "gocfg-bundle", Typeflag: tar.TypeReg, Mode: 0o644, Size: 2}}, hs...) {
+	head := []tar.Header{{Name: "gocfg-bundle", Typeflag: tar.TypeReg, Mode: 0o644, Size: 2}, {Name: "manifest.json", Typeflag: tar.TypeReg, Mode: 0o644, Size: int64(len(m))}}
+	for _, h := range append(head, hs...) {
 		if h.Typeflag == tar.TypeReg && h.Size == 0 {
 			h.Size = 1
 		}
@@ -105,8 +109,11 @@ func tarOf(t *testing.T, hs ...tar.Header) *bytes.Buffer {
 		}
 		if h.Typeflag == tar.TypeReg {
 			data := "x"
-			if h.Name == "gocfg-bundle" {
-				data = "1\n"
+			switch h.Name {
+			case "gocfg-bundle":
+				data = "2\n"
+			case "manifest.json":
+				data = m
 			}
 			if _, err := tw.Write([]byte(data)); err != nil {
 				t.Fatal(err)
@@ -119,24 +126,37 @@ func tarOf(t *testing.T, hs ...tar.Header) *bytes.Buffer {
 	return &buf
 }
 
+const xSum = "2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
+
 func TestExtractRefuses(t *testing.T) {
 	reg := func(name string) tar.Header { return tar.Header{Name: name, Typeflag: tar.TypeReg, Mode: 0o644} }
+	file := func(p string) string {
+		return `{"path":"` + p + `","type":"file","mode":420,"size":1,"sha256":"` + xSum + `"}`
+	}
 	tests := []struct {
-		name string
-		hs   []tar.Header
-		err  string
+		name, manifest string
+		hs             []tar.Header
+		err            string
 	}{
-		{"dot dot", []tar.Header{reg("src/../../evil")}, "the name leaves the bundle's folder"},
-		{"absolute", []tar.Header{reg("/etc/evil")}, "the name leaves the bundle's folder"},
-		{"unknown entry", []tar.Header{reg("evil")}, "not an entry of a gocfg bundle"},
-		{"below a link", []tar.Header{{Name: "src/l", Typeflag: tar.TypeSymlink, Linkname: "/etc"}, reg("src/l/passwd")}, "it lies below src/l, a link"},
-		{"device", []tar.Header{{Name: "src/dev", Typeflag: tar.TypeChar, Mode: 0o644}}, "only files, folders and links are extracted"},
-		{"twice", []tar.Header{reg("src/a"), reg("src/a")}, "file exists"},
+		{"dot dot", "[]", []tar.Header{reg("src/../../evil")}, "the name leaves the bundle's folder"},
+		{"absolute", "[]", []tar.Header{reg("/etc/evil")}, "the name leaves the bundle's folder"},
+		{"unknown entry", "[]", []tar.Header{reg("evil")}, "not an entry of a gocfg bundle"},
+		{"below a link", `[{"path":"/l","type":"link","target":"/etc"}]`, []tar.Header{reg("src/l/passwd")}, "it lies below src/l, a link"},
+		{"listed below a link", `[{"path":"/l","type":"link","target":"/etc"},` + file("/l/passwd") + `]`, nil, "manifest: /l/passwd: it lies below /l, a link"},
+		{"unclean path", `[` + file("/a/../../evil") + `]`, nil, "not a clean absolute path"},
+		{"relative path", `[` + file("evil") + `]`, nil, "not a clean absolute path"},
+		{"a folder in the stream", "[]", []tar.Header{{Name: "src/d/", Typeflag: tar.TypeDir, Mode: 0o755}}, "only files are sent"},
+		{"a link in the stream", "[]", []tar.Header{{Name: "src/l", Typeflag: tar.TypeSymlink, Linkname: "/etc"}}, "only files are sent"},
+		{"device", "[]", []tar.Header{{Name: "src/dev", Typeflag: tar.TypeChar, Mode: 0o644}}, "only files are sent"},
+		{"not listed", "[]", []tar.Header{reg("src/a")}, "a file the manifest does not list"},
+		{"twice", "[" + file("/a") + "]", []tar.Header{reg("src/a"), reg("src/a")}, "file exists"},
+		{"another content", `[{"path":"/a","type":"file","mode":420,"size":1,"sha256":"` + strings.Repeat("0", 64) + `"}]`, []tar.Header{reg("src/a")}, "its SHA-256 is not the manifest's"},
+		{"neither sent nor found", "[" + file("/etc/motd") + "]", nil, "bundle: src/etc/motd: listed in the manifest but neither sent nor in the previous bundle"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := t.TempDir()
-			err := Extract(tarOf(t, tt.hs...), filepath.Join(root, "b"))
+			err := Extract(tarOf(t, tt.manifest, tt.hs...), filepath.Join(root, "b"))
 			if err == nil || !strings.Contains(err.Error(), tt.err) {
 				t.Fatalf("err = %v, want %q", err, tt.err)
 			}
@@ -149,7 +169,7 @@ func TestExtractRefuses(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "old"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := Extract(tarOf(t), dir); err == nil || !strings.Contains(err.Error(), "not empty") {
+	if err := Extract(tarOf(t, "[]"), dir); err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Errorf("into a folder that is not empty: %v", err)
 	}
 	var empty bytes.Buffer
@@ -161,12 +181,128 @@ func TestExtractRefuses(t *testing.T) {
 	}
 }
 
-func TestReadRefusesOtherVersions(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "gocfg-bundle"), []byte("2\n"), 0o644); err != nil {
+// checkReceived checks that the sources of TestReuse's repo are whole in
+// the extracted bundle dir.
+func checkReceived(t *testing.T, repo, dir string) {
+	t.Helper()
+	for rel, mode := range map[string]os.FileMode{"dot/zshrc": 0o644, "dot/bin/hello": 0o755, "motd": 0o600} {
+		want, _ := os.ReadFile(filepath.Join(repo, rel))
+		p := filepath.Join(SourceRoot(dir), repo, rel)
+		got, err := os.ReadFile(p)
+		if err != nil || string(got) != string(want) {
+			t.Errorf("%s: %q, %v; want %q", rel, got, err, want)
+		}
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != mode {
+			t.Errorf("%s: mode %v, %v", rel, fi.Mode(), err)
+		}
+	}
+	if target, err := os.Readlink(filepath.Join(SourceRoot(dir), repo, "dot/alias")); err != nil || target != "zshrc" {
+		t.Errorf("link: %q, %v", target, err)
+	}
+}
+
+// TestReuse: a second bundle of the same sources sends no file, one with
+// a changed file sends that file only; the host's folder is whole either
+// way, its other files copied from the previous bundle and checked.
+func TestReuse(t *testing.T) {
+	repo := t.TempDir()
+	write := func(rel, s string, mode os.FileMode) {
+		p := filepath.Join(repo, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(s), mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(p, mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("dot/zshrc", "export A=1\n", 0o644)
+	write("dot/bin/hello", "#!/bin/sh\necho hi\n", 0o755)
+	write("motd", "v1\n", 0o600)
+	if err := os.Symlink("zshrc", filepath.Join(repo, "dot/alias")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Read(dir); err == nil || !strings.Contains(err.Error(), `bundle format "2\n"; this gocfg reads format 1`) {
+	sources := []string{filepath.Join(repo, "dot"), filepath.Join(repo, "motd")}
+	// send makes the manifest, asks the previous bundle (last) what it
+	// lacks, sends that into a new folder and returns it, the files sent
+	// and the bytes of the stream.
+	n := 0
+	send := func(last string) (string, []string, int) {
+		t.Helper()
+		m, err := MakeManifest(sources)
+		if err != nil {
+			t.Fatal(err)
+		}
+		missing := m.Missing(last)
+		b := &Bundle{Config: []byte("{}"), Manifest: m, Send: map[string]bool{}}
+		for _, p := range missing {
+			b.Send[p] = true
+		}
+		var buf bytes.Buffer
+		if err := Write(&buf, b); err != nil {
+			t.Fatal(err)
+		}
+		size := buf.Len()
+		n++
+		dir := filepath.Join(t.TempDir(), fmt.Sprintf("run-%d", n))
+		if err := ExtractReusing(&buf, dir, last); err != nil {
+			t.Fatal(err)
+		}
+		checkReceived(t, repo, dir)
+		if b2, err := Read(dir); err != nil || len(b2.Manifest) != len(m) {
+			t.Errorf("Read: %v, %d entries", err, len(b2.Manifest))
+		}
+		return dir, missing, size
+	}
+	first, sent, _ := send("")
+	if len(sent) != 3 {
+		t.Errorf("first: sent %v, want every file", sent)
+	}
+	second, sent, size := send(first)
+	if len(sent) != 0 {
+		t.Errorf("second: sent %v, want none", sent)
+	}
+	t.Logf("a bundle of unchanged sources: %d bytes", size)
+	write("motd", "v2\n", 0o600)
+	third, sent, _ := send(second)
+	if want := filepath.ToSlash(filepath.Join(repo, "motd")); len(sent) != 1 || sent[0] != want {
+		t.Errorf("one file changed: sent %v, want [%s]", sent, want)
+	}
+	// A previous copy that was altered is sent again.
+	if err := os.WriteFile(filepath.Join(SourceRoot(third), repo, "dot/zshrc"), []byte("export A=2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, sent, _ = send(third); len(sent) != 1 || !strings.HasSuffix(sent[0], "/dot/zshrc") {
+		t.Errorf("an altered copy: sent %v", sent)
+	}
+	// A file the host was said to have but has not: an error naming it.
+	m, err := MakeManifest(sources)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, &Bundle{Config: []byte("{}"), Manifest: m, Send: map[string]bool{}}); err != nil {
+		t.Fatal(err)
+	}
+	err = ExtractReusing(&buf, filepath.Join(t.TempDir(), "b"), filepath.Join(t.TempDir(), "nothing"))
+	if want := "bundle: src" + filepath.ToSlash(filepath.Join(repo, "dot/bin/hello")) + ": listed in the manifest but neither sent nor in the previous bundle"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("err = %v, want %s", err, want)
+	}
+	// A source that changes between the manifest and the stream.
+	write("motd", "v3\n", 0o600)
+	if err := Write(io.Discard, &Bundle{Config: []byte("{}"), Manifest: m}); err == nil || !strings.Contains(err.Error(), "changed while it was sent") {
+		t.Errorf("changed: %v", err)
+	}
+}
+
+func TestReadRefusesOtherVersions(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "gocfg-bundle"), []byte("1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Read(dir); err == nil || !strings.Contains(err.Error(), `bundle format "1\n"; this gocfg reads format 2`) {
 		t.Errorf("err = %v", err)
 	}
 }

@@ -2,20 +2,29 @@ package bundle
 
 import (
 	"archive/tar"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 
 	json "github.com/goccy/go-json"
 )
 
-// Write writes b to w as a tar stream (see the package doc). Each source
-// must exist: a folder is sent whole (folders, regular files, symlinks as
-// links); anything else in it is an error naming its path.
+// Write writes b to w as a tar stream (see the package doc): the
+// manifest of its sources (b.Manifest, else made from b.Sources: each
+// source must exist; a folder is listed whole), then the content of the
+// manifest's files that b.Send names (nil: all of them). A file whose
+// content no longer matches the manifest is an error naming it.
 func Write(w io.Writer, b *Bundle) error {
+	m := b.Manifest
+	if m == nil {
+		var err error
+		if m, err = MakeManifest(b.Sources); err != nil {
+			return err
+		}
+	}
 	tw := tar.NewWriter(w)
 	meta, err := json.Marshal(b.Meta)
 	if err != nil {
@@ -25,10 +34,14 @@ func Write(w io.Writer, b *Bundle) error {
 	if err != nil {
 		return fmt.Errorf("plist options: %w", err)
 	}
+	mj, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
 	for _, e := range []struct {
 		name string
 		data []byte
-	}{{"gocfg-bundle", fmt.Appendf(nil, "%d\n", Version)}, {"meta.json", meta}, {"config.json", b.Config}, {"plists.xml", px}} {
+	}{{"gocfg-bundle", fmt.Appendf(nil, "%d\n", Version)}, {"meta.json", meta}, {"config.json", b.Config}, {"plists.xml", px}, {"manifest.json", mj}} {
 		if e.data == nil {
 			continue
 		}
@@ -36,11 +49,11 @@ func Write(w io.Writer, b *Bundle) error {
 			return err
 		}
 	}
-	for _, s := range sortedSources(b.Sources) {
-		if !filepath.IsAbs(s) {
-			return fmt.Errorf("source %s: not an absolute path", s)
+	for _, e := range m {
+		if e.Type != TypeFile || b.Send != nil && !b.Send[e.Path] {
+			continue
 		}
-		if err := writeSource(tw, s); err != nil {
+		if err := writeSource(tw, e); err != nil {
 			return err
 		}
 	}
@@ -55,49 +68,24 @@ func writeData(tw *tar.Writer, name string, data []byte) error {
 	return err
 }
 
-// writeSource adds the file or folder at p, and the folders above it.
-func writeSource(tw *tar.Writer, p string) error {
-	if _, err := os.Lstat(p); err != nil {
+// writeSource adds e's file as src/<path>, and fails when its content is
+// not the manifest's any more.
+func writeSource(tw *tar.Writer, e Entry) error {
+	f, err := os.Open(e.Path)
+	if err != nil {
 		return fmt.Errorf("source %w", err)
 	}
-	return filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return fmt.Errorf("source %w", err)
-		}
-		fi, err := d.Info()
-		if err != nil {
-			return fmt.Errorf("source %w", err)
-		}
-		name := "src/" + strings.TrimPrefix(filepath.ToSlash(q), "/")
-		h := &tar.Header{Name: name, Mode: int64(fi.Mode().Perm())}
-		switch {
-		case fi.Mode().IsRegular():
-			h.Typeflag, h.Size = tar.TypeReg, fi.Size()
-		case fi.IsDir():
-			h.Typeflag, h.Name = tar.TypeDir, name+"/"
-		case fi.Mode()&fs.ModeSymlink != 0:
-			target, err := os.Readlink(q)
-			if err != nil {
-				return fmt.Errorf("source %w", err)
-			}
-			h.Typeflag, h.Linkname = tar.TypeSymlink, target
-		default:
-			return fmt.Errorf("source %s: %s is neither a file, a folder nor a symlink", q, fi.Mode().Type())
-		}
-		if err := tw.WriteHeader(h); err != nil {
-			return err
-		}
-		if h.Typeflag != tar.TypeReg {
-			return nil
-		}
-		f, err := os.Open(q)
-		if err != nil {
-			return fmt.Errorf("source %w", err)
-		}
-		defer f.Close()
-		if _, err := io.CopyN(tw, f, h.Size); err != nil {
-			return fmt.Errorf("source %s: %w (changed while it was sent?)", q, err)
-		}
-		return nil
-	})
+	defer f.Close()
+	h := &tar.Header{Name: "src/" + strings.TrimPrefix(e.Path, "/"), Mode: int64(e.Mode), Size: e.Size, Typeflag: tar.TypeReg}
+	if err := tw.WriteHeader(h); err != nil {
+		return err
+	}
+	sum := sha256.New()
+	if _, err := io.CopyN(io.MultiWriter(tw, sum), f, e.Size); err != nil {
+		return fmt.Errorf("source %s: %w (changed while it was sent?)", e.Path, err)
+	}
+	if hex.EncodeToString(sum.Sum(nil)) != e.SHA256 {
+		return fmt.Errorf("source %s: changed while it was sent", e.Path)
+	}
+	return nil
 }
