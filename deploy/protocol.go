@@ -9,7 +9,9 @@ package deploy
 //	deploy-agent --receive DIR           stdin: a bundle (deploy/bundle) holding those files only → DIR (a new
 //	                                     folder, 0700), the other files copied from DIR/../last and checked
 //	                                     against the manifest's SHA-256 (one neither sent nor found: an error);
-//	                                     then DIR/../last → DIR
+//	                                     then DIR/../last → DIR, and the run-<id> folders next to DIR are removed
+//	                                     but DIR, the newest other one, and those whose agent is running or
+//	                                     awaiting confirmation
 //	plan --bundle DIR [--json]           the host's plan against its live machine (read-only)
 //	switch --bundle DIR                  switch in the foreground (what the agent runs)
 //	deploy-agent --detach [--confirm-timeout S] DIR

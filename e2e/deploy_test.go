@@ -428,6 +428,14 @@ func TestDeploy(t *testing.T) {
 		timed("one file changed on 3 hosts", "switched", "--parallel", "3")
 		timed("no-op on 3 hosts", "no changes", "--parallel", "1")
 		timed("no-op on 3 hosts", "no changes", "--parallel", "3")
+		// After a dozen deploys each host keeps two deploy folders: the
+		// last and the one before.
+		for _, h := range []string{"host1", "host2", "host3"} {
+			runs := d.mustExec(t, h, "sh", "-c", "ls -d /home/"+fleettest.DeployUser+"/.cache/gocfg/deploy/run-*")
+			if n := len(strings.Fields(runs)); n != 2 {
+				t.Errorf("%s: %d deploy folders, want 2:\n%s", h, n, runs)
+			}
+		}
 	})
 
 	t.Run("an unreachable host is reported, the others deployed", func(t *testing.T) {

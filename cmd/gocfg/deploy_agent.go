@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	json "github.com/goccy/go-json"
@@ -53,7 +54,9 @@ it sends the host's bundle to (see deploy/protocol.go):
   --receive DIR       extract the bundle read from stdin into DIR, a new or
                       empty folder, taking the files it does not hold from
                       the previous bundle; then DIR is the previous bundle
-                      (DIR/../` + deploy.LastLink + ` points to it)
+                      (DIR/../` + deploy.LastLink + ` points to it), and of the run-<id>
+                      folders next to it only DIR and the newest other one
+                      stay (and any whose agent is at work)
   --detach DIR        start the agent on DIR detached from the connection (a
                       systemd-run unit where systemd is the init, else a new
                       session) and return
@@ -180,7 +183,50 @@ func agentReceive(opts *deployAgentOptions, dir string) error {
 		}
 		return err
 	}
-	return setLast(dir)
+	if err := setLast(dir); err != nil {
+		return err
+	}
+	pruneRuns(opts.Env.Stderr, dir)
+	return nil
+}
+
+// keepRuns is how many deploy folders (run-<id>) a host keeps: the one
+// just received and the one before.
+const keepRuns = 2
+
+// pruneRuns removes the deploy folders next to dir (run-<id>, in the
+// order of their ids, which start with the time) but dir and the newest
+// others, keepRuns in all. A folder whose agent is at work (running or
+// awaiting confirmation) stays. What it cannot remove it warns about.
+func pruneRuns(w io.Writer, dir string) {
+	parent := filepath.Dir(dir)
+	if !strings.HasPrefix(filepath.Base(dir), "run-") {
+		return
+	}
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		fmt.Fprintf(w, "gocfg: warning: remove the old deploy folders: %v\n", err)
+		return
+	}
+	var runs []string
+	for _, e := range entries {
+		if e.IsDir() && strings.HasPrefix(e.Name(), "run-") && e.Name() != filepath.Base(dir) {
+			runs = append(runs, e.Name())
+		}
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(runs)))
+	for i, name := range runs {
+		if i < keepRuns-1 {
+			continue
+		}
+		p := filepath.Join(parent, name)
+		if st, ok, err := readAgentStatus(p); err == nil && ok && (st.State == deploy.StateRunning || st.State == deploy.StateAwaiting) {
+			continue
+		}
+		if err := os.RemoveAll(p); err != nil {
+			fmt.Fprintf(w, "gocfg: warning: remove the old deploy folder: %v\n", err)
+		}
+	}
 }
 
 // setLast points the link deploy.LastLink next to dir to dir (relative),
