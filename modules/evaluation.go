@@ -42,10 +42,11 @@ func Load(opts Options) (*Evaluation, hcl.Diagnostics) {
 		return e, diags
 	}
 	host := cty.ObjectVal(map[string]cty.Value{
-		"os":   cty.StringVal(opts.Host.OS),
-		"arch": cty.StringVal(opts.Host.Arch),
-		"name": cty.StringVal(opts.Host.Name),
-		"user": cty.StringVal(opts.Host.User),
+		"os":     cty.StringVal(opts.Host.OS),
+		"arch":   cty.StringVal(opts.Host.Arch),
+		"name":   cty.StringVal(opts.Host.Name),
+		"user":   cty.StringVal(opts.Host.User),
+		"distro": cty.StringVal(opts.Host.Distro),
 	})
 	e.tree, e.coll = tree, coll
 	e.ev = eval.New(e.set, tree, coll, host, opts.getenv())

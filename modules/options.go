@@ -1,8 +1,12 @@
 package modules
 
 import (
+	"bufio"
+	"bytes"
 	"io/fs"
 	"os"
+	"strconv"
+	"strings"
 )
 
 // Host describes the machine the configuration is for: the `host` object
@@ -12,6 +16,80 @@ type Host struct {
 	Arch string // GOARCH, such as "amd64" or "arm64"
 	Name string // the selected host name
 	User string // the invoking user
+	// Distro is the distribution family (see DistroFamily): "debian",
+	// "fedora", "arch", "suse", "alpine", another os-release ID, "macos"
+	// on darwin, "" when unknown.
+	Distro string
+}
+
+// distroFamilies maps os-release IDs to the family host.distro names.
+var distroFamilies = map[string]string{
+	"debian": "debian", "ubuntu": "debian",
+	"fedora": "fedora", "rhel": "fedora", "centos": "fedora",
+	"arch": "arch",
+	"suse": "suse", "opensuse": "suse", "sles": "suse",
+	"alpine": "alpine",
+}
+
+// DistroFamily is host.distro for a machine running goos whose
+// os-release(5) file reads osRelease (nil: none): "macos" on darwin;
+// on Linux the family of ID, else of the first of ID_LIKE that has
+// one (Ubuntu, Mint and Raspberry Pi OS are "debian"; RHEL, CentOS,
+// Rocky and Alma "fedora"; Manjaro and EndeavourOS "arch"), else ID
+// itself ("nixos", "gentoo"); "" when there is no ID.
+func DistroFamily(goos string, osRelease []byte) string {
+	if goos == "darwin" {
+		return "macos"
+	}
+	var id string
+	var like []string
+	sc := bufio.NewScanner(bytes.NewReader(osRelease))
+	for sc.Scan() {
+		k, v, ok := strings.Cut(strings.TrimSpace(sc.Text()), "=")
+		if !ok {
+			continue
+		}
+		if u, err := strconv.Unquote(v); err == nil {
+			v = u
+		} else if len(v) >= 2 && v[0] == '\'' && v[len(v)-1] == '\'' {
+			v = v[1 : len(v)-1]
+		}
+		switch k {
+		case "ID":
+			id = strings.ToLower(v)
+		case "ID_LIKE":
+			like = strings.Fields(strings.ToLower(v))
+		}
+	}
+	if id == "" {
+		return ""
+	}
+	for _, c := range append([]string{id}, like...) {
+		if f, ok := distroFamilies[c]; ok {
+			return f
+		}
+		if strings.HasPrefix(c, "opensuse") {
+			return "suse"
+		}
+	}
+	return id
+}
+
+// ReadDistro is host.distro of the tree at root ("/" for this machine):
+// DistroFamily of its etc/os-release, or usr/lib/os-release when that
+// is missing (as os-release(5) says).
+func ReadDistro(goos, root string) string {
+	if goos == "darwin" {
+		return "macos"
+	}
+	if root == "" {
+		root = "/"
+	}
+	b, err := os.ReadFile(root + "/etc/os-release")
+	if err != nil {
+		b, _ = os.ReadFile(root + "/usr/lib/os-release")
+	}
+	return DistroFamily(goos, b)
 }
 
 // Options says what to load.

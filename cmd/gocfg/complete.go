@@ -26,7 +26,7 @@ func completeOptionPath(env *Env, flags *configFlags) func(*cobra.Command, []str
 		}
 		ev, diags := modules.Load(modules.Options{
 			Entry:  entry,
-			Host:   modules.Host{OS: env.OS, Arch: env.Arch, Name: flags.host(env), User: env.User},
+			Host:   modules.Host{OS: env.OS, Arch: env.Arch, Name: flags.host(env), User: env.User, Distro: env.Distro},
 			Getenv: env.Getenv,
 		})
 		if ev == nil || diags.HasErrors() {

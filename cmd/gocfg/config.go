@@ -90,7 +90,7 @@ func relPath(workDir, p string) string {
 func (f *configFlags) load(env *Env, entry string) (*modules.Evaluation, error) {
 	ev, diags := modules.Load(modules.Options{
 		Entry:   entry,
-		Host:    modules.Host{OS: env.OS, Arch: env.Arch, Name: f.host(env), User: env.User},
+		Host:    modules.Host{OS: env.OS, Arch: env.Arch, Name: f.host(env), User: env.User, Distro: env.Distro},
 		Getenv:  env.Getenv,
 		WorkDir: env.WorkDir,
 	})

@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gocfg/gocfg/modules"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -30,6 +31,9 @@ type Env struct {
 	Home string
 	// OS and Arch describe this machine (runtime.GOOS, GOARCH).
 	OS, Arch string
+	// Distro is this machine's distribution family, host.distro
+	// (modules.ReadDistro).
+	Distro string
 	// EUID is the effective user ID (0: root).
 	EUID int
 	// PID is this process's ID (written into the state lock).
@@ -60,6 +64,7 @@ func processEnv() *Env {
 		OS:     runtime.GOOS, Arch: runtime.GOARCH,
 	}
 	e.EUID, e.PID, e.Now = os.Geteuid(), os.Getpid(), time.Now
+	e.Distro = modules.ReadDistro(e.OS, "")
 	e.Kill = func() { _ = syscall.Kill(os.Getpid(), syscall.SIGKILL) }
 	e.StderrTTY = isTerminal(os.Stderr)
 	noColor := os.Getenv("NO_COLOR") != ""

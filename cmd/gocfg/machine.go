@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/modules"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
@@ -59,13 +60,16 @@ func (f *machineFlags) validate(env *Env) error {
 
 // evalEnv is env as the configuration sees it: `host.os` is the
 // platform whose tree is built (--os), so a Mac's configuration evaluates
-// as on a Mac.
+// as on a Mac, and `host.distro` is read from the tree under --root.
 func (f *machineFlags) evalEnv(env *Env) *Env {
-	if f.OS == "" || f.OS == env.OS {
+	if (f.OS == "" || f.OS == env.OS) && f.Root == "" {
 		return env
 	}
 	e := *env
-	e.OS = f.OS
+	if f.OS != "" {
+		e.OS = f.OS
+	}
+	e.Distro = modules.ReadDistro(e.OS, f.Root)
 	return &e
 }
 
