@@ -6,7 +6,7 @@ import (
 )
 
 func init() {
-	platform.Register(platform.Kind[Config, Records]{Name: "files", Rank: 50, Config: ConfigFromJSON, Records: DecodeRecords, New: newProvider})
+	platform.Register(platform.Kind[Config, Records]{Name: "files", Rank: 50, Config: configWithHomeFiles, Records: DecodeRecords, New: newProvider})
 }
 
 func newProvider(m *machine.Machine, c *Config, r *Records) platform.Provider {

@@ -1,0 +1,42 @@
+# home_files: files that built-in modules generate in home folders from
+# options under home.<user> (programs.git, session_variables). They
+# cannot be definitions of home.<user>.files: a definition of `home`
+# computed from `home` would depend on itself. The files provider
+# manages them as it does home.<user>.files.
+
+option "home_files" {
+  type = attrs_of(attrs_of(submodule({
+    text = {
+      type        = lines
+      description = "Content of the file."
+    }
+    method = {
+      type        = enum(["link", "copy"])
+      default     = "link"
+      description = "As `home.<user>.files.<target>.method`."
+    }
+    mode = {
+      type        = null_or(str)
+      description = "As `home.<user>.files.<target>.mode`."
+    }
+  })))
+  default     = {}
+  description = "Files that the built-in modules generate in users' home folders from options under `home.<user>` (such as `programs.git`), keyed by user name, then by path relative to the home folder. Modules set it; your own files go in `home.<user>.files`, and a path in both is an error."
+  example = {
+    alice = { ".config/git/ignore" = { text = "*.swp" } }
+  }
+}
+
+locals {
+  # "user:target" of generated files that home.<user>.files sets too.
+  home_files_clash = flatten([
+    for user, fs in config.home_files : [
+      for target, f in fs : "${user}:${target}" if contains(keys(try(config.home[user].files, {})), target)
+    ]
+  ])
+}
+
+assert {
+  condition = length(local.home_files_clash) == 0
+  message   = "home.<user>.files sets a file that a home.<user> option generates: ${join(", ", local.home_files_clash)}. Remove it from files, or turn the option off."
+}

@@ -1,0 +1,240 @@
+package builtin_test
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/gocfg/gocfg/modules"
+)
+
+func linuxHost(distro string) modules.Host {
+	return modules.Host{OS: "linux", Arch: "amd64", Name: "test", User: "alice", Distro: distro}
+}
+
+// TestAdminGroup: users.<name>.admin is a membership of the
+// distribution's administrators group, declared from the group's side.
+func TestAdminGroup(t *testing.T) {
+	src := `users "alice" {
+  admin = true
+}
+users "carol" {
+  admin  = true
+  groups = ["media"]
+}
+users "bob" {}
+`
+	tests := []struct {
+		host modules.Host
+		want string
+	}{
+		{linuxHost("debian"), `{"sudo": {"members": ["alice", "carol"]}}`},
+		{linuxHost("fedora"), `{"wheel": {"members": ["alice", "carol"]}}`},
+		{linuxHost("arch"), `{"wheel": {"members": ["alice", "carol"]}}`},
+		{darwin, `{"admin": {"members": ["alice", "carol"]}}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.host.Distro+tt.host.OS, func(t *testing.T) {
+			got, errs := evalJSON(t, tt.host, src, "groups", "users.carol.groups")
+			if errs != "" {
+				t.Fatal(errs)
+			}
+			if !reflect.DeepEqual(got["groups"], decode(t, tt.want)) {
+				t.Errorf("groups = %s, want %s", mustJSON(got["groups"]), tt.want)
+			}
+			// The user's own groups are left as written.
+			if !reflect.DeepEqual(got["users.carol.groups"], decode(t, `["media"]`)) {
+				t.Errorf("users.carol.groups = %s", mustJSON(got["users.carol.groups"]))
+			}
+		})
+	}
+
+	t.Run("nobody admin: no group declared", func(t *testing.T) {
+		got, errs := evalJSON(t, linuxHost("debian"), `users "bob" {}`, "groups")
+		if errs != "" {
+			t.Fatal(errs)
+		}
+		if !reflect.DeepEqual(got["groups"], decode(t, `{}`)) {
+			t.Errorf("groups = %s, want {}", mustJSON(got["groups"]))
+		}
+	})
+
+	for _, distro := range []string{"", "nixos", "gentoo"} {
+		t.Run("unknown "+distro, func(t *testing.T) {
+			_, errs := evalJSON(t, linuxHost(distro), src, "")
+			for _, want := range []string{`host.distro is "` + distro + `"`, "administrators of: alice, carol", "users.<name>.groups instead"} {
+				if !strings.Contains(errs, want) {
+					t.Errorf("error %q does not contain %q", errs, want)
+				}
+			}
+		})
+		t.Run("unknown "+distro+" without admin", func(t *testing.T) {
+			if _, errs := evalJSON(t, linuxHost(distro), `users "bob" {}`, ""); errs != "" {
+				t.Errorf("no admin on an unknown distribution: %s", errs)
+			}
+		})
+	}
+}
+
+// TestHomeFiles: session_variables and programs.git land in home_files
+// with the exact text; nothing when unset.
+func TestHomeFiles(t *testing.T) {
+	tests := []struct {
+		name string
+		host modules.Host
+		src  string
+		want map[string]string // target → text of home_files.alice
+	}{
+		{
+			name: "nothing set",
+			host: linuxHost("debian"),
+			src:  `home "alice" {}`,
+			want: map[string]string{},
+		},
+		{
+			name: "session variables on linux",
+			host: linuxHost("debian"),
+			src: `home "alice" {
+  session_variables = { B = "it's", A = "$x\"\\" }
+}`,
+			want: map[string]string{
+				".config/gocfg/session.sh": "# Written by gocfg from home.alice.session_variables; replaced by every switch.\n" +
+					"# Your login shell reads it if your ~/.profile has the line:\n" +
+					"#   . \"$HOME/.config/gocfg/session.sh\"\n" +
+					"export A='$x\"\\'\n" +
+					"export B='it'\\''s'\n",
+				".config/environment.d/60-gocfg.conf": "# Written by gocfg from home.alice.session_variables; replaced by every switch.\n" +
+					"A=\"\\$\\$x\\\"\\\\\"\n" +
+					"B=\"it's\"\n",
+			},
+		},
+		{
+			name: "session variables on macos: no environment.d",
+			host: darwin,
+			src: `home "alice" {
+  session_variables = { A = "1" }
+}`,
+			want: map[string]string{
+				".config/gocfg/session.sh": "# Written by gocfg from home.alice.session_variables; replaced by every switch.\n" +
+					"# Your login shell reads it if your ~/.profile has the line:\n" +
+					"#   . \"$HOME/.config/gocfg/session.sh\"\n" +
+					"export A='1'\n",
+			},
+		},
+		{
+			name: "git, minimal",
+			host: linuxHost("debian"),
+			src: `home "alice" {
+  programs {
+    git {
+      enable     = true
+      user_email = "a@example.org"
+    }
+  }
+}`,
+			want: map[string]string{
+				".config/git/config": "# Written by gocfg from home.alice.programs.git; replaced by every switch.\n[user]\n\temail = a@example.org\n",
+			},
+		},
+		{
+			name: "git, everything",
+			host: linuxHost("debian"),
+			src: `home "alice" {
+  programs {
+    git {
+      enable       = true
+      user_name    = "Alice"
+      aliases      = { st = "status -sb" }
+      ignores      = ["*~"]
+      extra_config = { merge = { conflictStyle = "zdiff3" }, includeIf = { "gitdir:~/work/" = { path = "~/work/.gitconfig" } } }
+      signing {
+        key             = "K"
+        sign_by_default = true
+      }
+    }
+  }
+}`,
+			want: map[string]string{
+				".config/git/config": "# Written by gocfg from home.alice.programs.git; replaced by every switch.\n" +
+					"[alias]\n\tst = status -sb\n[commit]\n\tgpgSign = true\n[includeIf \"gitdir:~/work/\"]\n\tpath = ~/work/.gitconfig\n" +
+					"[merge]\n\tconflictStyle = zdiff3\n[tag]\n\tgpgSign = true\n[user]\n\tname = Alice\n\tsigningKey = K\n",
+				".config/git/ignore": "*~\n",
+			},
+		},
+		{
+			name: "git disabled",
+			host: linuxHost("debian"),
+			src: `home "alice" {
+  programs {
+    git {
+      enable    = false
+      user_name = "Alice"
+    }
+  }
+}`,
+			want: map[string]string{},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, errs := evalJSON(t, tt.host, tt.src, "home_files")
+			if errs != "" {
+				t.Fatal(errs)
+			}
+			files, _ := got["home_files"].(map[string]any)["alice"].(map[string]any)
+			texts := map[string]string{}
+			for target, f := range files {
+				m := f.(map[string]any)
+				texts[target] = m["text"].(string)
+				if m["method"] != "link" {
+					t.Errorf("%s: method %v, want link", target, m["method"])
+				}
+			}
+			if !reflect.DeepEqual(texts, tt.want) {
+				t.Errorf("home_files.alice:\n got %q\nwant %q", texts, tt.want)
+			}
+		})
+	}
+}
+
+// TestHomeFilesErrors: what the modules refuse.
+func TestHomeFilesErrors(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{
+			"git key twice",
+			`home "alice" {
+  programs {
+    git {
+      enable       = true
+      user_email   = "a@x"
+      extra_config = { user = { email = "b@x" } }
+    }
+  }
+}`,
+			"user.email is set twice",
+		},
+		{
+			"generated file in files too",
+			`home "alice" {
+  files = { ".config/gocfg/session.sh" = { text = "x" } }
+  session_variables = { A = "1" }
+}`,
+			"home.<user>.files sets a file that a home.<user> option generates: alice:.config/gocfg/session.sh",
+		},
+		{
+			"bad variable name",
+			`home "alice" {
+  session_variables = { "A B" = "1" }
+}`,
+			"a name is letters, digits and _, not starting with a digit: alice: A B",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errs := evalJSON(t, linuxHost("debian"), tt.src, "")
+			if !strings.Contains(errs, tt.want) {
+				t.Errorf("error %q, want it to contain %q", errs, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,57 @@
+package files
+
+import (
+	"errors"
+
+	"github.com/gocfg/gocfg/modules/optpath"
+	"github.com/gocfg/gocfg/platform"
+)
+
+// configWithHomeFiles is ConfigFromJSON with `home_files.<user>.<target>`
+// (the files built-in modules generate from options under home.<user>,
+// which cannot define home.<user>.files themselves: a definition of
+// `home` read from `home` depends on itself) added to Home as if they
+// were home.<user>.files.<target>. A target set in both is an error
+// (the modules assert it first).
+func configWithHomeFiles(js []byte) (*Config, error) {
+	c, err := ConfigFromJSON(js)
+	if err != nil {
+		return nil, err
+	}
+	var doc struct {
+		HomeFiles map[string]map[string]HomeFile `json:"home_files"`
+	}
+	if err := platform.DecodeConfig(js, &doc); err != nil {
+		return nil, err
+	}
+	var errs []error
+	for _, user := range sortedKeys(doc.HomeFiles) {
+		gen := doc.HomeFiles[user]
+		if len(gen) == 0 {
+			continue
+		}
+		if c.Home == nil {
+			c.Home = map[string]HomeConfig{}
+		}
+		h := c.Home[user]
+		if h.Files == nil {
+			h.Files = map[string]HomeFile{}
+		}
+		for _, target := range sortedKeys(gen) {
+			if _, dup := h.Files[target]; dup {
+				errs = append(errs, &platform.ConfigError{
+					Option: optpath.Path{"home", user, "files", target}.String(),
+					Msg:    "a home." + user + " option generates this file too",
+					Hint:   "remove it from home." + user + ".files or turn the option off",
+				})
+				continue
+			}
+			h.Files[target] = gen[target]
+		}
+		c.Home[user] = h
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return c, nil
+}
