@@ -1,0 +1,154 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+)
+
+// optionsEtcConfig sets the option-library modules built on
+// environment.etc (issue 14): time.time_zone, boot.kernel.sysctl,
+// systemd.tmpfiles.rules and security.sudo. ttl adds a second sysctl key.
+func optionsEtcConfig(ttl bool) string {
+	sysctl := `"net.ipv4.ip_forward" = 1`
+	if ttl {
+		sysctl += `, "net.ipv4.ip_default_ttl" = 77`
+	}
+	return `time {
+  time_zone = "Europe/Paris"
+}
+boot {
+  kernel {
+    sysctl = { ` + sysctl + ` }
+  }
+}
+systemd {
+  tmpfiles {
+    rules = ["d /run/e2e-tmpfiles 0750 root root -"]
+  }
+}
+security {
+  sudo {
+    wheel_needs_password = false
+    extra_rules          = [{ users = ["alice"], commands = ["/usr/bin/id"], options = ["NOPASSWD"] }]
+  }
+}
+`
+}
+
+// TestOptionsEtc: in one booted Debian container, the modules on the
+// /etc primitives: a broken sudo rule and an unknown time zone fail the
+// plan and change nothing; switched on, timedated reports the zone,
+// sysctl the values, the tmpfiles path exists and sudo -l lists the rule;
+// a second switch changes nothing; a sysctl key removed gets its earlier
+// value back; the options removed put back the machine's zone, sysctl
+// values and files.
+func TestOptionsEtc(t *testing.T) {
+	m := boot(t, "e2e-options-etc")
+	m.UseLocalDebs(t)
+	m.MustExec(t, "apt-get", "install", "-y", "-q", "sudo")
+	m.MustExec(t, "useradd", "-m", "alice")
+	m.MustExec(t, "useradd", "-m", "-G", "sudo", "bob")
+
+	zone := func(t *testing.T) string {
+		t.Helper()
+		return m.out(t, "timedatectl", "show", "-p", "Timezone", "--value")
+	}
+	sysctl := func(t *testing.T, key string) string {
+		t.Helper()
+		return m.out(t, "sysctl", "-n", key)
+	}
+	before := map[string]string{
+		"localtime": m.out(t, "readlink", "/etc/localtime"),
+		"timezone":  m.read(t, "/etc/timezone"),
+		"zone":      zone(t),
+		"forward":   sysctl(t, "net.ipv4.ip_forward"),
+		"ttl":       sysctl(t, "net.ipv4.ip_default_ttl"),
+	}
+	if before["forward"] != "0" || before["ttl"] != "64" {
+		t.Fatalf("the container starts with ip_forward %s and ip_default_ttl %s; the test needs 0 and 64", before["forward"], before["ttl"])
+	}
+
+	t.Run("a broken sudo rule fails the plan", func(t *testing.T) {
+		r := m.trySwitch(t, `security {
+  sudo {
+    extra_config = "alice ALL=(ALL NOPASSWD: ALL"
+  }
+}
+`)
+		if r.code != 1 {
+			t.Fatalf("switch with a broken rule: %v", r)
+		}
+		wantContains(t, "the error", r.out, `environment.etc."sudoers.d/gocfg"`, "fails its check `visudo -c -f %s`", "/dev/stdin:2:16: syntax error")
+		if strings.Contains(r.out, "gocfg will make these changes") {
+			t.Errorf("a plan was shown:\n%s", r.out)
+		}
+		if all, _ := m.generations(t); len(all) != 0 {
+			t.Errorf("generations %v after a failed plan", all)
+		}
+		if m.exists(t, "/etc/sudoers.d/gocfg") {
+			t.Error("/etc/sudoers.d/gocfg was written")
+		}
+	})
+
+	t.Run("an unknown time zone fails the plan", func(t *testing.T) {
+		r := m.trySwitch(t, "time {\n  time_zone = \"Europe/Pariss\"\n}\n")
+		if r.code != 1 {
+			t.Fatalf("switch with an unknown zone: %v", r)
+		}
+		wantContains(t, "the error", r.out, "/usr/share/zoneinfo/Europe/Pariss does not exist", "did you mean /usr/share/zoneinfo/Europe/Paris?")
+		wantEqual(t, "/etc/localtime", m.out(t, "readlink", "/etc/localtime"), before["localtime"])
+	})
+
+	t.Run("switched on", func(t *testing.T) {
+		out := m.switchTo(t, optionsEtcConfig(true))
+		wantContains(t, "the switch", out, "file:/etc/localtime", "file:/etc/sysctl.d/60-gocfg.conf", "file:/etc/tmpfiles.d/gocfg.conf", "file:/etc/sudoers.d/gocfg")
+		if strings.Contains(out, "on_change") {
+			t.Errorf("an on_change hook failed:\n%s", out)
+		}
+		wantEqual(t, "timedatectl's zone", zone(t), "Europe/Paris")
+		wantEqual(t, "/etc/localtime", m.out(t, "readlink", "/etc/localtime"), "/usr/share/zoneinfo/Europe/Paris")
+		wantEqual(t, "/etc/timezone", m.read(t, "/etc/timezone"), "Europe/Paris\n")
+		wantEqual(t, "ip_forward", sysctl(t, "net.ipv4.ip_forward"), "1")
+		wantEqual(t, "ip_default_ttl", sysctl(t, "net.ipv4.ip_default_ttl"), "77")
+		wantEqual(t, "the tmpfiles folder", m.out(t, "stat", "-c", "%F %a", "/run/e2e-tmpfiles"), "directory 750")
+		wantEqual(t, "the sudoers file", m.out(t, "stat", "-c", "%F %a %U:%G", "/etc/sudoers.d/gocfg"), "regular file 440 root:root")
+		wantContains(t, "sudo -l", m.out(t, "sudo", "-l", "-U", "alice"), "(ALL : ALL) NOPASSWD: /usr/bin/id")
+		wantContains(t, "sudo -l for bob, in group sudo", m.out(t, "sudo", "-l", "-U", "bob"), "(ALL : ALL) NOPASSWD: ALL")
+		// (sudo may first warn that the container's host name does not resolve.)
+		if got := m.out(t, "runuser", "-u", "alice", "--", "sudo", "-n", "/usr/bin/id", "-un"); !strings.HasSuffix(got, "\nroot") && got != "root" {
+			t.Errorf("sudo -n /usr/bin/id -un as alice = %q, want root", got)
+		}
+
+		out = m.mustGocfg(t, "switch", "-c", cfgDir)
+		wantContains(t, "the second switch", out, noChanges)
+	})
+
+	t.Run("a sysctl key removed gets its earlier value back", func(t *testing.T) {
+		m.switchTo(t, optionsEtcConfig(false))
+		wantEqual(t, "ip_default_ttl", sysctl(t, "net.ipv4.ip_default_ttl"), before["ttl"])
+		wantEqual(t, "ip_forward", sysctl(t, "net.ipv4.ip_forward"), "1")
+	})
+
+	t.Run("options removed: the machine as before", func(t *testing.T) {
+		out := m.switchTo(t, "")
+		wantContains(t, "the switch", out, "puts back what was there before gocfg")
+		wantEqual(t, "/etc/localtime", m.out(t, "readlink", "/etc/localtime"), before["localtime"])
+		wantEqual(t, "/etc/timezone", m.read(t, "/etc/timezone"), before["timezone"])
+		wantEqual(t, "timedatectl's zone", zone(t), before["zone"])
+		wantEqual(t, "ip_forward", sysctl(t, "net.ipv4.ip_forward"), before["forward"])
+		wantEqual(t, "ip_default_ttl", sysctl(t, "net.ipv4.ip_default_ttl"), before["ttl"])
+		for _, gone := range []string{"/etc/sudoers.d/gocfg", "/etc/sysctl.d/60-gocfg.conf", "/etc/tmpfiles.d/gocfg.conf"} {
+			if m.exists(t, gone) {
+				t.Errorf("%s is still there", gone)
+			}
+		}
+		if r := m.run(t, "sudo", "-l", "-U", "alice"); strings.Contains(r.out, "/usr/bin/id") {
+			t.Errorf("sudo -l still lists the rule:\n%s", r.out)
+		}
+		if r := m.run(t, "sudo", "-l", "-U", "bob"); strings.Contains(r.out, "NOPASSWD") {
+			t.Errorf("bob still needs no password:\n%s", r.out)
+		}
+		out = m.mustGocfg(t, "switch", "-c", cfgDir)
+		wantContains(t, "the second switch", out, noChanges)
+	})
+}

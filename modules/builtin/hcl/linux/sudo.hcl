@@ -1,0 +1,81 @@
+# security.sudo (NixOS's security.sudo.wheelNeedsPassword, extraRules and
+# extraConfig): a file in /etc/sudoers.d, mode 0440, validated with
+# `visudo -c` when the plan is made, so a broken rule fails the plan
+# instead of locking everyone out of sudo.
+
+option "security.sudo.wheel_needs_password" {
+  type        = bool
+  default     = true
+  description = "Whether administrators must type their password for `sudo`. `false` lets the administrators' group (the one `users.<name>.admin` adds to: `sudo` on Debian and Ubuntu, `wheel` on Fedora and Arch, both on other distributions, `admin` on macOS) run any command as any user without a password, through `/etc/sudoers.d/gocfg`."
+  example     = false
+}
+
+option "security.sudo.extra_rules" {
+  type = list_of(submodule({
+    users = {
+      type        = list_of(str)
+      default     = []
+      description = "Users the rule applies to."
+    }
+    groups = {
+      type        = list_of(str)
+      default     = []
+      description = "Groups the rule applies to (without `%`)."
+    }
+    host = {
+      type        = str
+      default     = "ALL"
+      description = "Hosts the rule applies to."
+    }
+    run_as = {
+      type        = str
+      default     = "ALL:ALL"
+      description = "Users (and `:groups`) the commands may be run as."
+    }
+    commands = {
+      type        = list_of(str)
+      description = "Commands allowed, as full paths with arguments, or `ALL`."
+    }
+    options = {
+      type        = list_of(str)
+      default     = []
+      description = "Tags for the commands, such as `NOPASSWD` or `SETENV`."
+    }
+  }))
+  default     = []
+  description = "sudo rules, each written as one line of `/etc/sudoers.d/gocfg` (`USERS HOST=(RUN_AS) OPTIONS: COMMANDS`). The file is checked with `visudo -c` when the plan is made: a broken rule fails the plan (sudo must be installed on the machine that plans)."
+  example     = [{ users = ["alice"], commands = ["/usr/bin/systemctl restart nginx"], options = ["NOPASSWD"] }]
+}
+
+option "security.sudo.extra_config" {
+  type        = lines
+  default     = ""
+  description = "sudoers lines added at the end of `/etc/sudoers.d/gocfg`, checked with `visudo -c` like the rules."
+  example     = "Defaults timestamp_timeout=30"
+}
+
+locals {
+  # The administrators' group, as users.<name>.admin picks it; both
+  # Linux names when the distribution is not known.
+  sudo_admin_groups = host.os == "darwin" ? ["admin"] : lookup({ debian = ["sudo"], fedora = ["wheel"], arch = ["wheel"] }, host.distro, ["sudo", "wheel"])
+  sudo_lines = concat(
+    config.security.sudo.wheel_needs_password ? [] : [for g in local.sudo_admin_groups : "%${g} ALL=(ALL:ALL) NOPASSWD: ALL"],
+    [for r in config.security.sudo.extra_rules : "${join(",", concat(r.users, [for g in r.groups : "%${g}"]))} ${r.host}=(${r.run_as}) ${length(r.options) > 0 ? "${join(": ", r.options)}: " : ""}${join(", ", r.commands)}"],
+    config.security.sudo.extra_config == "" ? [] : [config.security.sudo.extra_config],
+  )
+}
+
+environment {
+  etc "sudoers.d/gocfg" {
+    when  = length(local.sudo_lines) > 0
+    text  = join("\n", concat(["# Written by gocfg (security.sudo); replaced by every switch."], local.sudo_lines, [""]))
+    mode  = "0440"
+    group = host.os == "darwin" ? "wheel" : "root"
+    check = "visudo -c -f %s"
+  }
+}
+
+assert {
+  condition = length([for r in config.security.sudo.extra_rules : r if length(r.users) + length(r.groups) == 0 || length(r.commands) == 0]) == 0
+  message   = "security.sudo.extra_rules: each rule names at least one user or group, and at least one command."
+}
