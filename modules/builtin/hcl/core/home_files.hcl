@@ -19,6 +19,11 @@ option "home_files" {
       type        = null_or(str)
       description = "As `home.<user>.files.<target>.mode`."
     }
+    force = {
+      type        = bool
+      default     = false
+      description = "Replace an unmanaged file that is in the way instead of stopping the switch, as `home.<user>.files.<target>.force`; set it next to what a module generates, e.g. `home_files = { alice = { \".config/git/config\" = { force = true } } }`."
+    }
   })))
   default     = {}
   description = "Files that the built-in modules generate in users' home folders from options under `home.<user>` (such as `programs.git`), keyed by user name, then by path relative to the home folder. Modules set it; your own files go in `home.<user>.files`, and a path in both is an error."

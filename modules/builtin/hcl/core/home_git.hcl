@@ -8,7 +8,7 @@ option "home" {
     "programs.git.enable" = {
       type        = bool
       default     = false
-      description = "Write the user's git configuration, `~/.config/git/config` (and `~/.config/git/ignore` when `ignores` is set), from the options below. git reads both after `/etc/gitconfig` and before `~/.gitconfig`, so a `~/.gitconfig` of yours still wins; gocfg never touches it. An unmanaged file already at either path stops the switch: move it away (or into `extra_config`) first."
+      description = "Write the user's git configuration, `~/.config/git/config` (and `~/.config/git/ignore` when `ignores` is set), from the options below. git reads both after `/etc/gitconfig` and before `~/.gitconfig`, so a `~/.gitconfig` of yours still wins; gocfg never touches it. An unmanaged file already at either path is left alone and reported: move it away (or into `extra_config`), or let gocfg replace it with `home_files.<user>.\".config/git/config\".force = true`."
       example     = true
     }
     "programs.git.user_name" = {

@@ -8,7 +8,7 @@ option "home" {
     session_variables = {
       type        = attrs_of(str)
       default     = {}
-      description = "Environment variables of the user's sessions, taken literally (no `$VAR` expansion, any character allowed). gocfg writes `~/.config/gocfg/session.sh` (`export NAME='value'` lines, quoted for any POSIX shell) and, on Linux, `~/.config/environment.d/60-gocfg.conf`, which the user's systemd manager reads at its start (so graphical sessions and user services see the variables from the next login). gocfg does not edit `~/.profile`, which is usually yours and not gocfg's: add the line `. \"$HOME/.config/gocfg/session.sh\"` to it (or to `~/.zprofile`) once, or manage that file with `home.<user>.files`. Names are letters, digits and `_`, not starting with a digit."
+      description = "Environment variables of the user's sessions, taken literally (no `$VAR` expansion, any character allowed). gocfg writes `~/.config/gocfg/session.sh` (`export NAME='value'` lines, quoted for any POSIX shell) and, on Linux, `~/.config/environment.d/60-gocfg.conf`, which the user's systemd manager reads at its start (so graphical sessions and user services see the variables from the next login); on macOS, for `macos.primary_user`, a LaunchAgent `org.gocfg.session-variables` that runs `launchctl setenv` for each variable at login and at the switch, so applications started from the Dock or Finder see them (a variable removed stays set until the user logs out). gocfg does not edit `~/.profile`, which is usually yours and not gocfg's: add the line `. \"$HOME/.config/gocfg/session.sh\"` to it (or to `~/.zprofile`) once, or manage that file with `home.<user>.files`. Names are letters, digits and `_`, not starting with a digit."
       example     = { EDITOR = "nvim", LESS = "-R --mouse" }
     }
   }))
@@ -46,6 +46,24 @@ home_files = {
       } : path => { text = text } if host.os == "linux"
     },
   )
+}
+
+locals {
+  # The primary user's variables, as launchctl setenv commands (macOS).
+  session_launchctl = [
+    for name, v in try(local.session_vars[config.macos.primary_user], {}) :
+    "/bin/launchctl setenv ${name} '${replace(v, "'", "'\\''")}'"
+  ]
+}
+
+macos {
+  launchd {
+    agents "org.gocfg.session-variables" {
+      when              = host.os == "darwin" && length(local.session_launchctl) > 0
+      program_arguments = ["/bin/sh", "-c", join("\n", sort(local.session_launchctl))]
+      run_at_load       = true
+    }
+  }
 }
 
 assert {
