@@ -20,6 +20,9 @@ package deploy
 //	deploy-agent --follow [--from N] DIR print DIR/log from byte N as it grows, until the agent reaches a state
 //	                                     to report; the last line is StatusPrefix + the Status as JSON
 //	deploy-agent --confirm DIR           confirm the switch (over a new connection, after the health checks)
+//	deploy-agent --refuse DIR            refuse it (a health check failed): the agent rolls back at once; the
+//	                                     first of --confirm, --refuse and the agent's timeout to make DIR/confirm
+//	                                     (a hard link: it appears whole, once) decides
 //
 // The agent's states (Status.State), in the order they can come:
 const (
@@ -28,11 +31,11 @@ const (
 	StateSwitched    = "switched"         // switched, confirmed (or no magic rollback): final
 	StateNoChanges   = "no-changes"       // nothing to do: final
 	StateFailed      = "failed"           // the switch failed and was undone: final
-	StateRolledBack  = "rolled-back"      // not confirmed in time (or refused): rolled back to From: final
+	StateRolledBack  = "rolled-back"      // not confirmed in time, or refused: rolled back to From: final
 	StatusPrefix     = "@gocfg-deploy-status "
 	AgentStatusFile  = "status"  // in DIR: the Status as JSON, replaced atomically
 	AgentLogFile     = "log"     // in DIR: the agent's output
-	AgentConfirmFile = "confirm" // in DIR: made by --confirm
+	AgentConfirmFile = "confirm" // in DIR: made by --confirm, --refuse or the agent's timeout
 	LastLink         = "last"    // next to DIR: a link to the last bundle received, made by --receive
 )
 

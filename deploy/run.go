@@ -327,8 +327,12 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 				}
 			}
 			if why != "" {
-				fmt.Fprintf(w, "not confirmed (%s): waiting for the host to roll back\n", why)
+				d.refuse(ctx, h, bin, dir, why, w)
 			}
+		} else if err := d.pause(ctx); err != nil {
+			// Refused, and the agent still awaits: --refuse did not get
+			// through; its own timeout rolls it back.
+			return d.lost(st, err)
 		}
 		if st, err = d.follow(ctx, h, bin, dir, f); err != nil {
 			return d.lost(st, err)
@@ -354,6 +358,32 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 		r.Why = "no reason given"
 	}
 	return r
+}
+
+// refuse tells h's agent that its switch is not confirmed (why), so that
+// it rolls back at once; should that fail, it rolls back at the end of
+// its confirm_timeout.
+func (d *Deployer) refuse(ctx context.Context, h Host, bin, dir Raw, why string, w io.Writer) {
+	err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--refuse", dir), Stdout: w, Stderr: w})
+	if err != nil {
+		fmt.Fprintf(w, "not confirmed (%s), and could not tell the host (%v): waiting for it to roll back by itself\n", why, err)
+		return
+	}
+	fmt.Fprintf(w, "not confirmed (%s): the host rolls back\n", why)
+}
+
+// pause waits RetryEvery (a second by default), or until ctx ends.
+func (d *Deployer) pause(ctx context.Context) error {
+	every := d.RetryEvery
+	if every == 0 {
+		every = time.Second
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(every):
+		return nil
+	}
 }
 
 // lost is the result of a host whose agent could not be followed to the

@@ -286,6 +286,8 @@ type fakeHost struct {
 	sentFiles []string          // the src/ entries of the last bundle
 	follows   []func(from int) (string, error)
 	confirm   []bool // Fresh of each confirm
+	refused   int    // --refuse runs
+	refuseErr error  // what --refuse returns
 	health    error
 	cmds      []string
 }
@@ -363,6 +365,9 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 		return err
 	case strings.Contains(c, "deploy-agent --confirm"):
 		f.confirm = append(f.confirm, r.Fresh)
+	case strings.Contains(c, "deploy-agent --refuse"):
+		f.refused++
+		return f.refuseErr
 	case c == "health":
 		return f.health
 	default:
@@ -495,7 +500,40 @@ func TestDeployerHealthFails(t *testing.T) {
 			if len(fh.confirm) != 0 {
 				t.Error("confirmed")
 			}
+			if fh.refused != 1 {
+				t.Errorf("--refuse ran %d times, want once", fh.refused)
+			}
 		})
+	}
+}
+
+// TestDeployerRefuseFails: when --refuse does not get through, the deploy
+// follows the agent until it rolls back by itself, pausing between
+// follows instead of spinning, and refuses once.
+func TestDeployerRefuseFails(t *testing.T) {
+	fh := &fakeHost{t: t, files: map[string][]byte{}, health: &RemoteError{Code: 1}, refuseErr: &RemoteError{Code: 255, Stderr: "Connection reset"}}
+	awaiting := func(int) (string, error) { return status(Status{State: StateAwaiting, From: 1, To: 2}), nil }
+	fh.follows = []func(int) (string, error){awaiting, awaiting, awaiting, func(int) (string, error) {
+		return status(Status{State: StateRolledBack, From: 1, To: 2, Error: "not confirmed within 30s"}), nil
+	}}
+	d := newDeployer(t, fh)
+	d.RetryEvery = 20 * time.Millisecond
+	var buf bytes.Buffer
+	h := Host{Name: "web1", Target: "web1", MagicRollback: true, ConfirmTimeout: 30 * time.Second, HealthChecks: []HealthCheck{{Command: "health", Timeout: time.Second}}}
+	start := time.Now()
+	r := d.Run(context.Background(), []Host{h}, 1, 0, NewOutput(&buf))[0]
+	if r.OK || r.Outcome != RolledBack || r.Why != "health check health: exit status 1" {
+		t.Errorf("%+v", r)
+	}
+	if fh.refused != 1 || len(fh.follows) != 0 {
+		t.Errorf("--refuse ran %d times; %d follows left", fh.refused, len(fh.follows))
+	}
+	if took := time.Since(start); took < 40*time.Millisecond {
+		t.Errorf("followed 4 times in %s: no pause between them", took)
+	}
+	wantOut := "web1: not confirmed (health check health: exit status 1), and could not tell the host (ssh failed: Connection reset): waiting for it to roll back by itself\n"
+	if !strings.Contains(buf.String(), wantOut) {
+		t.Errorf("output lacks %q:\n%s", wantOut, buf.String())
 	}
 }
 

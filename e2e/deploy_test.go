@@ -289,12 +289,20 @@ func TestDeploy(t *testing.T) {
 	t.Run("a failing health check rolls back", func(t *testing.T) {
 		d.config(t, "v5\n", nil, map[string]string{"host3": `health_checks = [{ command = "test -e /nonexistent", timeout = 5 }]`})
 		start := time.Now()
-		rs, _, code := d.deploy(t, "--on", "host3")
+		rs, out, code := d.deploy(t, "--on", "host3")
 		wantResults(t, rs, map[string]string{"host3": "rolled back: health check 'test -e /nonexistent': exit status 1"})
 		if code != 1 {
 			t.Errorf("exit status %d, want 1", code)
 		}
-		t.Logf("rolled back after %s", time.Since(start).Round(time.Millisecond))
+		// Refused: the host rolls back at once, not at the end of its
+		// confirm_timeout (8 s).
+		took := time.Since(start)
+		t.Logf("rolled back after %s", took.Round(time.Millisecond))
+		wantContains(t, "the output", out, "host3: not confirmed (health check 'test -e /nonexistent': exit status 1): the host rolls back",
+			"host3: gocfg: refused by the deploy: rolling back")
+		if took >= 8*time.Second {
+			t.Errorf("the deploy took %s: the host waited for its confirm_timeout", took.Round(time.Millisecond))
+		}
 		wantEqual(t, "host3's motd", d.mustExec(t, "host3", "cat", "/etc/gocfg-e2e/motd"), "v3")
 	})
 

@@ -33,6 +33,7 @@ type deployAgentOptions struct {
 	Detach         bool
 	Follow         bool
 	Confirm        bool
+	Refuse         bool
 	ConfirmTimeout int
 	From           int64
 	Dir            string
@@ -41,7 +42,7 @@ type deployAgentOptions struct {
 func newDeployAgentCmd(env *Env, runF func(context.Context, *deployAgentOptions) error) *cobra.Command {
 	opts := &deployAgentOptions{Env: env}
 	cmd := &cobra.Command{
-		Use:    "deploy-agent [--missing | --receive | --detach | --follow | --confirm] DIR",
+		Use:    "deploy-agent [--missing | --receive | --detach | --follow | --confirm | --refuse] DIR",
 		Short:  "The host side of gocfg deploy (run by gocfg deploy over ssh)",
 		Hidden: true,
 		Long: `gocfg deploy runs this on each host it deploys to, over ssh, in the folder DIR
@@ -71,13 +72,16 @@ it sends the host's bundle to (see deploy/protocol.go):
                       last line "` + strings.TrimSpace(deploy.StatusPrefix) + ` <JSON>"
   --confirm DIR       confirm the switch; fails when the agent already
                       finished otherwise (it rolled back)
+  --refuse DIR        refuse the switch (a health check failed): the agent
+                      rolls back at once instead of at the end of its
+                      --confirm-timeout; fails when the switch was
+                      confirmed first
 
 --missing, --receive and --follow only read and write DIR and the deploy's
-folder next to it, and need no privileges; the
-agent, --detach and --confirm change the machine (or decide whether its
-switch stands).` + exitCodesHelp,
+folder next to it, and need no privileges; the agent, --detach, --confirm
+and --refuse change the machine (or decide whether its switch stands).` + exitCodesHelp,
 		Args: cobra.ExactArgs(1),
-		// The agent, --detach and --confirm change the machine (the agent
+		// The agent, --detach, --confirm and --refuse change the machine (the agent
 		// opens it through the switch and rollback it runs, --detach runs
 		// systemd-run through its System). --receive and --follow never
 		// open the machine: they read and write DIR only, the deploy's own
@@ -97,9 +101,10 @@ switch stands).` + exitCodesHelp,
 	cmd.Flags().BoolVar(&opts.Detach, "detach", false, "start the agent on DIR detached from the connection, and return")
 	cmd.Flags().BoolVar(&opts.Follow, "follow", false, "print DIR/log as it grows until the agent has a state to report, then the state")
 	cmd.Flags().BoolVar(&opts.Confirm, "confirm", false, "confirm the agent's switch")
+	cmd.Flags().BoolVar(&opts.Refuse, "refuse", false, "refuse the agent's switch: it rolls back at once")
 	cmd.Flags().IntVar(&opts.ConfirmTimeout, "confirm-timeout", 0, "roll back unless confirmed within `S` seconds (0: no magic rollback)")
 	cmd.Flags().Int64Var(&opts.From, "from", 0, "with --follow: print the log from byte `N`")
-	cmd.MarkFlagsMutuallyExclusive("missing", "receive", "detach", "follow", "confirm")
+	cmd.MarkFlagsMutuallyExclusive("missing", "receive", "detach", "follow", "confirm", "refuse")
 	return cmd
 }
 
@@ -108,7 +113,7 @@ func runDeployAgent(ctx context.Context, opts *deployAgentOptions) error {
 	if opts.ConfirmTimeout < 0 {
 		return fmt.Errorf("--confirm-timeout %d: not a number of seconds", opts.ConfirmTimeout)
 	}
-	if flags.Changed("confirm-timeout") && (opts.Missing || opts.Receive || opts.Follow || opts.Confirm) {
+	if flags.Changed("confirm-timeout") && (opts.Missing || opts.Receive || opts.Follow || opts.Confirm || opts.Refuse) {
 		return withHints(errors.New("--confirm-timeout applies to the agent and --detach only"), "see: gocfg deploy-agent --help")
 	}
 	if flags.Changed("from") && !opts.Follow {
@@ -133,6 +138,8 @@ func runDeployAgent(ctx context.Context, opts *deployAgentOptions) error {
 		return agentFollow(ctx, opts, dir)
 	case opts.Confirm:
 		return agentConfirm(opts, dir)
+	case opts.Refuse:
+		return agentRefuse(dir)
 	}
 	return runAgent(ctx, opts, dir)
 }
@@ -249,10 +256,39 @@ func setLast(dir string) error {
 
 // The confirmation file holds who made it first: --confirm, or the
 // agent when its time ran out (so a late --confirm knows it lost).
+// --refuse marks it so that the agent rolls back at once.
 const (
 	confirmedMark = "confirmed\n"
 	expiredMark   = "expired\n"
+	refusedMark   = "refused\n"
 )
+
+// agentRefuse refuses the agent's switch: it makes DIR/confirm holding
+// refusedMark, on the same rule as --confirm (the first to make the file
+// decides), and the agent, which looks for it while it waits, rolls back
+// at once. It fails only when the switch was confirmed first; refusing
+// one that rolled back (or is rolling back), or again, is fine.
+func agentRefuse(dir string) error {
+	st, ok, err := readAgentStatus(dir)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return withHints(fmt.Errorf("%s: no deploy agent was started there (no %s)", dir, deploy.AgentStatusFile), "start one with gocfg deploy-agent --detach")
+	}
+	won, err := markConfirm(dir, refusedMark)
+	if err != nil || won {
+		return err
+	}
+	mark, err := os.ReadFile(filepath.Join(dir, deploy.AgentConfirmFile))
+	if err != nil {
+		return err
+	}
+	if string(mark) == confirmedMark {
+		return fmt.Errorf("too late: the switch was confirmed first (the deploy agent is %s)", st.State)
+	}
+	return nil
+}
 
 // agentConfirm confirms the agent's switch: it makes DIR/confirm, unless
 // the agent finished otherwise or its time ran out first.
@@ -285,6 +321,9 @@ func agentConfirm(opts *deployAgentOptions, dir string) error {
 	}
 	if string(mark) == confirmedMark {
 		return nil // confirmed before (a retry)
+	}
+	if string(mark) == refusedMark {
+		return errors.New("the switch was refused (deploy-agent --refuse): the deploy agent rolls it back")
 	}
 	// The agent's time ran out first: say how it ended, if it has.
 	if st, _, err := readAgentStatus(dir); err == nil && st.State != deploy.StateAwaiting && st.State != deploy.StateRunning {

@@ -167,8 +167,11 @@ func (a *agent) await(d time.Duration, timeout string) string {
 	defer tick.Stop()
 	reason := ""
 	for reason == "" {
-		if a.confirmed() {
+		switch a.decision() {
+		case confirmedMark:
 			return ""
+		case refusedMark:
+			return "refused by the deploy"
 		}
 		select {
 		case <-tick.C:
@@ -189,9 +192,15 @@ func (a *agent) await(d time.Duration, timeout string) string {
 }
 
 // confirmed reports whether DIR/confirm holds a confirmation.
-func (a *agent) confirmed() bool {
+func (a *agent) confirmed() bool { return a.decision() == confirmedMark }
+
+// decision is what DIR/confirm holds ("" when there is none).
+func (a *agent) decision() string {
 	data, err := os.ReadFile(filepath.Join(a.dir, deploy.AgentConfirmFile))
-	return err == nil && string(data) == confirmedMark
+	if err != nil {
+		return ""
+	}
+	return string(data)
 }
 
 // rollback returns to st.From as gocfg rollback --to From does, if
