@@ -18,7 +18,9 @@ package deploy
 //	                                     start the agent detached from the connection (systemd-run; setsid where
 //	                                     systemd is not PID 1) and return; S > 0: magic rollback after S seconds
 //	deploy-agent --follow [--from N] DIR print DIR/log from byte N as it grows, until the agent reaches a state
-//	                                     to report; the last line is StatusPrefix + the Status as JSON
+//	                                     to report; the last line is StatusPrefix + the Status as JSON; an agent
+//	                                     whose process is gone while it runs or awaits confirmation (killed hard)
+//	                                     is reported (and recorded) as failed: "the agent died"
 //	deploy-agent --confirm DIR           confirm the switch (over a new connection, after the health checks)
 //	deploy-agent --refuse DIR            refuse it (a health check failed): the agent rolls back at once; the
 //	                                     first of --confirm, --refuse and the agent's timeout to make DIR/confirm
@@ -30,7 +32,7 @@ const (
 	StateAwaiting    = "awaiting-confirm" // switched; rolls back unless confirmed in time
 	StateSwitched    = "switched"         // switched, confirmed (or no magic rollback): final
 	StateNoChanges   = "no-changes"       // nothing to do: final
-	StateFailed      = "failed"           // the switch failed and was undone: final
+	StateFailed      = "failed"           // the switch failed and was undone, or the agent died: final
 	StateRolledBack  = "rolled-back"      // not confirmed in time, or refused: rolled back to From: final
 	StatusPrefix     = "@gocfg-deploy-status "
 	AgentStatusFile  = "status"  // in DIR: the Status as JSON, replaced atomically
@@ -50,4 +52,11 @@ type Status struct {
 	Changes int `json:"changes"`
 	// Error says why it failed or rolled back.
 	Error string `json:"error,omitempty"`
+	// PID and Start are the agent's process and when it started
+	// (/proc/<pid>/stat field 22; 0 where there is no /proc), in the
+	// status file while it runs or awaits confirmation: --follow reports
+	// the state failed, "the agent died", once that process is gone. The
+	// status line of --follow leaves them out.
+	PID   int    `json:"pid,omitempty"`
+	Start uint64 `json:"start,omitempty"`
 }

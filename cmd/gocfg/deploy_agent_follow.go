@@ -56,7 +56,14 @@ func agentFollow(ctx context.Context, opts *deployAgentOptions, dir string) erro
 			off += n
 			last = lastByte
 		}
+		if !deploy.Final(st.State) && processGone(st.PID, st.Start) {
+			if st, err = agentDied(dir); err != nil {
+				return err
+			}
+			continue
+		}
 		if reportable(dir, st.State) {
+			st.PID, st.Start = 0, 0
 			if last != '\n' {
 				fmt.Fprintln(out)
 			}
@@ -73,6 +80,23 @@ func agentFollow(ctx context.Context, opts *deployAgentOptions, dir string) erro
 		case <-time.After(followPoll):
 		}
 	}
+}
+
+// agentDied records that the agent of dir died (its process is gone)
+// while its status says it runs or awaits confirmation, unless a final
+// status came meanwhile, and returns the status.
+func agentDied(dir string) (agentStatus, error) {
+	st, _, err := readAgentStatus(dir)
+	if err != nil || deploy.Final(st.State) || !processGone(st.PID, st.Start) {
+		return st, err
+	}
+	was := st.State
+	st.State, st.PID, st.Start = deploy.StateFailed, 0, 0
+	st.Error = "the agent died (its process is gone while it was " + was + ")"
+	if was == deploy.StateAwaiting {
+		st.Error += fmt.Sprintf(": generation %d stays current unless rolled back by hand", st.To)
+	}
+	return st, writeAgentStatus(dir, st)
 }
 
 // copyLog copies DIR/log from byte off to its current end onto w and

@@ -29,6 +29,10 @@ type agent struct {
 	stop   chan struct{}
 	mu     sync.Mutex
 	signal string
+	// pid and start are the agent's process and when it started, for
+	// its status (--follow tells a dead agent by them).
+	pid   int
+	start uint64
 }
 
 // runAgent is the agent itself (deploy-agent DIR): it writes its output
@@ -82,10 +86,13 @@ func runAgent(ctx context.Context, opts *deployAgentOptions, dir string) error {
 		}
 	}()
 
-	if err := writeAgentStatus(dir, agentStatus{State: deploy.StateRunning}); err != nil {
+	a.pid = os.Getpid()
+	a.start, _ = procStart(a.pid)
+	if err := writeAgentStatus(dir, agentStatus{State: deploy.StateRunning, PID: a.pid, Start: a.start}); err != nil {
 		return err
 	}
 	st := a.run(ctx)
+	st.PID, st.Start = 0, 0
 	// The log is complete before the final status is written, so
 	// --follow, which reads the log to its end once it sees the status,
 	// misses nothing.
@@ -141,6 +148,7 @@ func (a *agent) run(ctx context.Context) agentStatus {
 		return st
 	}
 	st.State = deploy.StateAwaiting
+	st.PID, st.Start = a.pid, a.start
 	if err := writeAgentStatus(a.dir, st); err != nil {
 		// Nobody can be told to confirm: roll back at once.
 		fmt.Fprintf(a.env.Stderr, "gocfg: error: write the status: %v\n", err)
