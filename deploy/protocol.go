@@ -14,6 +14,7 @@ package deploy
 //	                                     awaiting confirmation
 //	plan --bundle DIR [--json]           the host's plan against its live machine (read-only)
 //	switch --bundle DIR                  switch in the foreground (what the agent runs)
+//	switch --dry-run --bundle DIR        the switch's dry run: the plan, nothing changed (gocfg deploy --dry-run)
 //	deploy-agent --detach [--confirm-timeout S] DIR
 //	                                     start the agent detached from the connection (systemd-run; setsid where
 //	                                     systemd is not PID 1) and return; S > 0: magic rollback after S seconds

@@ -20,6 +20,7 @@ const (
 	Unreachable = "unreachable"
 	Skipped     = "skipped"
 	Planned     = "planned" // --plan
+	DryRun      = "dry run" // --dry-run
 )
 
 // A Result is what became of one host.
@@ -78,8 +79,8 @@ func WriteTable(w io.Writer, results []Result) error {
 		case r.To != 0:
 			gen = "→ " + strconv.Itoa(r.To)
 		}
-		// A plan or a rollback on request reports no count.
-		if r.Outcome != Skipped && r.Outcome != Unreachable && r.Outcome != Planned && !(r.OK && r.Outcome == RolledBack) {
+		// A plan, a dry run or a rollback on request reports no count.
+		if r.Outcome != Skipped && r.Outcome != Unreachable && r.Outcome != Planned && r.Outcome != DryRun && !(r.OK && r.Outcome == RolledBack) {
 			changes = strconv.Itoa(r.Changes)
 		}
 		if r.Took > 0 {

@@ -29,6 +29,9 @@ const (
 	// ModeRollback rolls each host back to its previous generation
 	// (--rollback).
 	ModeRollback
+	// ModeDryRun runs each host's switch as a dry run: it prints the plan
+	// and changes nothing (--dry-run).
+	ModeDryRun
 )
 
 // Facts are what the deploy learns of a host when it connects: the
@@ -148,6 +151,14 @@ func (d *Deployer) host(ctx context.Context, h Host, w *Prefixed) Result {
 
 // apply plans or switches h to the bundle received in dir.
 func (d *Deployer) apply(ctx context.Context, h Host, bin, dir Raw, w *Prefixed) Result {
+	if d.Mode == ModeDryRun {
+		// In the foreground: nothing changes, nothing to detach from.
+		err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "switch", "--dry-run", "--bundle", dir), Stdout: w, Stderr: w})
+		if err != nil {
+			return failed("gocfg switch --dry-run: %v", err)
+		}
+		return Result{Outcome: DryRun, OK: true}
+	}
 	if d.Mode == ModePlan {
 		err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "plan", "--bundle", dir), Stdout: w, Stderr: w})
 		// Only the plan's own exit status 3 (a conflict held) is not

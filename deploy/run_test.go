@@ -368,6 +368,11 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 	case strings.Contains(c, "deploy-agent --refuse"):
 		f.refused++
 		return f.refuseErr
+	case strings.Contains(c, " switch --dry-run --bundle "):
+		out("gocfg will make these changes:\n  ~ file:/etc/motd\n")
+		if r.Stderr != nil {
+			_, _ = io.WriteString(r.Stderr, "gocfg: dry run: nothing was changed\n")
+		}
 	case c == "health":
 		return f.health
 	default:
@@ -613,5 +618,36 @@ func TestDeployerSendsOnlyMissing(t *testing.T) {
 	js, _ := json.Marshal(r)
 	if !strings.Contains(string(js), `"sent_files":1,"sent_bytes":3,"stream_bytes":`) {
 		t.Errorf("JSON %s", js)
+	}
+}
+
+// TestDeployerDryRun: --dry-run runs the host's switch as a dry run, in
+// the foreground (no agent), shows its plan with the host's prefix, and
+// reports no change count.
+func TestDeployerDryRun(t *testing.T) {
+	fh := &fakeHost{t: t, files: map[string][]byte{}}
+	d := newDeployer(t, fh)
+	d.Mode = ModeDryRun
+	var buf bytes.Buffer
+	r := d.Run(context.Background(), []Host{{Name: "web1", Target: "web1", Become: "sudo"}}, 1, 0, NewOutput(&buf))[0]
+	if !r.OK || r.Outcome != DryRun {
+		t.Errorf("%+v\n%s", r, buf.String())
+	}
+	for _, want := range []string{"web1: gocfg will make these changes:\n", "web1:   ~ file:/etc/motd\n", "web1: gocfg: dry run: nothing was changed\n"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, buf.String())
+		}
+	}
+	cmds := strings.Join(fh.cmds, "\n")
+	if !strings.Contains(cmds, `sudo -n "$HOME"/.cache/gocfg/deploy/gocfg-`) || !strings.Contains(cmds, ` switch --dry-run --bundle "$HOME"/.cache/gocfg/deploy/run-run1`) {
+		t.Errorf("commands:\n%s", cmds)
+	}
+	if strings.Contains(cmds, "--detach") || strings.Contains(cmds, "--follow") {
+		t.Errorf("a dry run started the agent:\n%s", cmds)
+	}
+	var table bytes.Buffer
+	_ = WriteTable(&table, []Result{r})
+	if !strings.Contains(table.String(), "web1  -           -        ") {
+		t.Errorf("table:\n%s", table.String())
 	}
 }

@@ -370,6 +370,19 @@ func TestDeploy(t *testing.T) {
 		wantEqual(t, "host3's motd", d.mustExec(t, "host3", "cat", "/etc/gocfg-e2e/motd"), "v3")
 	})
 
+	t.Run("dry run changes nothing", func(t *testing.T) {
+		rs, out, code := d.deploy(t, "--dry-run")
+		wantResults(t, rs, all("dry run"))
+		if code != 0 {
+			t.Errorf("exit status %d", code)
+		}
+		wantContains(t, "the output", out, "host3:   ~ file:/etc/gocfg-e2e/motd", "host3:     +v6", "host3: gocfg: dry run: nothing was changed")
+		wantEqual(t, "host3's motd", d.mustExec(t, "host3", "cat", "/etc/gocfg-e2e/motd"), "v3")
+		if strings.Contains(out, "deploy agent started") {
+			t.Errorf("a dry run started the agent:\n%s", out)
+		}
+	})
+
 	// The connections killed while the switch runs (a unit that takes
 	// seconds to start): the switch goes on, detached; the deploy
 	// reconnects, follows it to its end and confirms it.

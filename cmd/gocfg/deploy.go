@@ -28,6 +28,7 @@ type deployOptions struct {
 	Parallel   int
 	MaxFail    string
 	Plan       bool
+	DryRun     bool
 	Rollback   bool
 	SSHConfig  string
 	Binaries   string
@@ -60,13 +61,15 @@ Each host's output is prefixed with its name; a table of the results ends
 it. --on picks hosts by name, @tag or glob (default: all). A host that fails
 does not stop the others, unless --max-fail hosts have failed: then the
 hosts not started yet are skipped. --plan shows each host's plan and changes
-nothing; --rollback rolls each host back to its previous generation.
+nothing; --dry-run runs each host's switch as a dry run (gocfg switch
+--dry-run there: the plan, nothing changed); --rollback rolls each host back
+to its previous generation.
 
 See docs/deploy.md.
 
 Exit codes:
   0  every host switched or had nothing to change (with --plan: planned;
-     with --rollback: rolled back)
+     with --dry-run: its dry run ran; with --rollback: rolled back)
   1  an error, or any host failed, rolled back, was unreachable or skipped`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -79,11 +82,12 @@ Exit codes:
 	f.IntVar(&opts.Parallel, "parallel", 10, "deploy to `N` hosts at a time")
 	f.StringVar(&opts.MaxFail, "max-fail", "", "skip the hosts not started yet once `N|P%` hosts have failed")
 	f.BoolVar(&opts.Plan, "plan", false, "show each host's plan against its live machine; change nothing")
+	f.BoolVarP(&opts.DryRun, "dry-run", "n", false, "run each host's switch as a dry run (switch --dry-run): print the plan, change nothing")
 	f.BoolVar(&opts.Rollback, "rollback", false, "roll each host back to its previous generation")
 	f.StringVar(&opts.SSHConfig, "ssh-config", "", "pass -F `FILE` to every ssh")
 	f.StringVar(&opts.Binaries, "binaries", "", "`DIR` holding gocfg-<os>-<arch>, for hosts of another OS or architecture (as scripts/release.sh names them)")
 	f.BoolVar(&opts.JSON, "json", false, "print the results as JSON on stdout (the hosts' output goes to stderr)")
-	cmd.MarkFlagsMutuallyExclusive("plan", "rollback")
+	cmd.MarkFlagsMutuallyExclusive("plan", "rollback", "dry-run")
 	return cmd
 }
 
@@ -133,6 +137,8 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 		mode = deploy.ModePlan
 	case opts.Rollback:
 		mode = deploy.ModeRollback
+	case opts.DryRun:
+		mode = deploy.ModeDryRun
 	}
 	d := &deploy.Deployer{
 		T:     transport,

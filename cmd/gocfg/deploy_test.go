@@ -64,6 +64,8 @@ func (f *fakeFleet) Run(_ context.Context, h deploy.Host, r deploy.Remote) error
 		f.mu.Lock()
 		f.bundles[h.Name] = entries
 		f.mu.Unlock()
+	case strings.Contains(c, " switch --dry-run --bundle "):
+		_, _ = io.WriteString(r.Stdout, "gocfg will make these changes:\n")
 	case strings.Contains(c, "deploy-agent --detach"):
 	case strings.Contains(c, "deploy-agent --follow"):
 		_, _ = io.WriteString(r.Stdout, "nothing to do\n"+deploy.StatusPrefix+`{"state":"no-changes","from":2,"to":2}`+"\n")
@@ -141,6 +143,36 @@ func TestDeploySelectsEvaluatesAndSends(t *testing.T) {
 	}
 	if !strings.Contains(b["meta.json"], `"host":"web1"`) {
 		t.Errorf("meta.json: %s", b["meta.json"])
+	}
+}
+
+// TestDeployDryRun: --dry-run runs each host's switch as a dry run and
+// reports "dry run"; it goes with neither --plan nor --rollback.
+func TestDeployDryRun(t *testing.T) {
+	env := testEnv(t)
+	dir := writeFleetConfig(t)
+	fleet := &fakeFleet{uname: "Linux x86_64\n", bundles: map[string]map[string]string{}}
+	opts := &deployOptions{Env: env, On: []string{"db1"}, Parallel: 1, transport: fleet, DryRun: true,
+		executable: os.Executable, Binaries: t.TempDir()}
+	if err := os.WriteFile(filepath.Join(opts.Binaries, "gocfg-linux-amd64"), []byte("binary"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	opts.Config.Config = dir
+	if err := runDeploy(context.Background(), opts); err != nil {
+		t.Fatalf("%v\n%s%s", err, env.Stdout, env.Stderr)
+	}
+	out := env.Stdout.(*bytes.Buffer).String()
+	for _, want := range []string{"db1: gocfg will make these changes:\n", "dry run\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	cmd := newDeployCmd(testEnv(t), func(context.Context, *deployOptions) error { return nil })
+	cmd.SetArgs([]string{"--dry-run", "--plan"})
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	if err := cmd.Execute(); err == nil || !strings.Contains(err.Error(), "none of the others can be") {
+		t.Errorf("--dry-run --plan: %v", err)
 	}
 }
 
