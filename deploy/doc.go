@@ -12,7 +12,7 @@
 //
 //  1. connect once (ssh with ControlMaster=auto and a ControlPath in a
 //     private folder of the session): `uname -s -m` gives host.os and
-//     host.arch (ParseUname);
+//     host.arch, its os-release host.distro (ParseProbe);
 //  2. evaluate its configuration here with those facts (Deployer.Prepare,
 //     supplied by cmd/gocfg) into a bundle (deploy/bundle);
 //  3. put the gocfg binary for its OS and architecture on it unless it has

@@ -15,6 +15,7 @@ import (
 
 	json "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/deploy/bundle"
+	"github.com/gocfg/gocfg/modules"
 )
 
 // Mode is what a deploy does on each host.
@@ -35,9 +36,12 @@ const (
 )
 
 // Facts are what the deploy learns of a host when it connects: the
-// values of host.os and host.arch for its evaluation.
+// values of host.os, host.arch and host.distro for its evaluation.
 type Facts struct {
 	OS, Arch string
+	// Distro is the distribution family from the host's os-release
+	// (modules.DistroFamily).
+	Distro string
 }
 
 // A Deployer deploys hosts over a Transport.
@@ -173,14 +177,30 @@ func (d *Deployer) apply(ctx context.Context, h Host, bin, dir Raw, w *Prefixed)
 	return d.switchHost(ctx, h, bin, dir, w)
 }
 
-// connect makes the session's connection to h and reads its OS and
-// architecture.
+// probe is what connect runs on a host: its OS and architecture on the
+// first line, then its os-release (none on macOS).
+const probe = "uname -s -m; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null || true"
+
+// connect makes the session's connection to h and reads its OS,
+// architecture and distribution.
 func (d *Deployer) connect(ctx context.Context, h Host) (Facts, error) {
 	var out, errs bytes.Buffer
-	if err := d.T.Run(ctx, h, Remote{Command: "uname -s -m", Stdout: &out, Stderr: &errs}); err != nil {
+	if err := d.T.Run(ctx, h, Remote{Command: probe, Stdout: &out, Stderr: &errs}); err != nil {
 		return Facts{}, err
 	}
-	return ParseUname(out.String())
+	return ParseProbe(out.String())
+}
+
+// ParseProbe reads what probe printed: `uname -s -m`'s line (see
+// ParseUname), then the os-release that gives host.distro.
+func ParseProbe(s string) (Facts, error) {
+	first, osRelease, _ := strings.Cut(s, "\n")
+	f, err := ParseUname(first)
+	if err != nil {
+		return Facts{}, err
+	}
+	f.Distro = modules.DistroFamily(f.OS, []byte(osRelease))
+	return f, nil
 }
 
 // ParseUname reads `uname -s -m`: Linux or Darwin, and the machine

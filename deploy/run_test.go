@@ -305,8 +305,8 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 		}
 	}
 	switch {
-	case c == "uname -s -m":
-		out("Linux x86_64\n")
+	case strings.HasPrefix(c, "uname -s -m;"):
+		out("Linux x86_64\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n")
 	case strings.HasPrefix(c, "test -x "):
 		if _, ok := f.files[strings.TrimPrefix(c, "test -x ")]; !ok {
 			return &RemoteError{Code: 1}
@@ -649,5 +649,22 @@ func TestDeployerDryRun(t *testing.T) {
 	_ = WriteTable(&table, []Result{r})
 	if !strings.Contains(table.String(), "web1  -           -        ") {
 		t.Errorf("table:\n%s", table.String())
+	}
+}
+
+func TestParseProbe(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"Linux x86_64\nID=debian\nVERSION_ID=\"12\"\n", "linux amd64 debian"},
+		{"Linux aarch64\nID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\n", "linux arm64 fedora"},
+		{"Linux x86_64\n", "linux amd64 "},
+		{"Darwin arm64\n", "darwin arm64 macos"},
+	} {
+		f, err := ParseProbe(tt.in)
+		if got := f.OS + " " + f.Arch + " " + f.Distro; err != nil || got != tt.want {
+			t.Errorf("ParseProbe(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+	if _, err := ParseProbe("FreeBSD amd64\n"); err == nil {
+		t.Error("FreeBSD accepted")
 	}
 }

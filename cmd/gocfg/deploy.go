@@ -238,7 +238,7 @@ func (d *deployEval) load(w io.Writer, name string, f deploy.Facts, user string)
 	}
 	ev, diags := modules.Load(modules.Options{
 		Entry:   filepath.Join(d.dir, "hosts", name+".hcl"),
-		Host:    modules.Host{OS: f.OS, Arch: f.Arch, Name: name, User: user},
+		Host:    modules.Host{OS: f.OS, Arch: f.Arch, Distro: f.Distro, Name: name, User: user},
 		Getenv:  env.Getenv,
 		WorkDir: env.WorkDir,
 	})
@@ -253,7 +253,7 @@ func (d *deployEval) load(w io.Writer, name string, f deploy.Facts, user string)
 func (d *deployEval) deployment(name string) ([]byte, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	ev, env, err := d.load(d.env.Stderr, name, deploy.Facts{OS: d.env.OS, Arch: d.env.Arch}, "")
+	ev, env, err := d.load(d.env.Stderr, name, deploy.Facts{OS: d.env.OS, Arch: d.env.Arch, Distro: d.env.Distro}, "")
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ func (f *fakeFleet) Close(deploy.Host) {}
 func (f *fakeFleet) Run(_ context.Context, h deploy.Host, r deploy.Remote) error {
 	c := r.Command
 	switch {
-	case c == "uname -s -m":
+	case strings.HasPrefix(c, "uname -s -m;"):
 		_, _ = io.WriteString(r.Stdout, f.uname)
 	case strings.HasPrefix(c, "test -x "):
 	case strings.Contains(c, "deploy-agent --missing"):
@@ -92,7 +92,7 @@ deployment { tags = ["web"] }
 deployment { tags = ["db"] }
 `,
 		"common.hcl": `environment {
-  etc "issue" { text = "${host.name} on ${host.os}/${host.arch}\n" }
+  etc "issue" { text = "${host.name} on ${host.os}/${host.arch} (${host.distro})\n" }
 }
 `,
 		"motd": "hello\n",
@@ -114,7 +114,7 @@ deployment { tags = ["db"] }
 func TestDeploySelectsEvaluatesAndSends(t *testing.T) {
 	env := testEnv(t)
 	dir := writeFleetConfig(t)
-	fleet := &fakeFleet{uname: "Linux aarch64\n", bundles: map[string]map[string]string{}}
+	fleet := &fakeFleet{uname: "Linux aarch64\nNAME=\"Fedora Linux\"\nID=fedora\n", bundles: map[string]map[string]string{}}
 	opts := &deployOptions{Env: env, On: []string{"@web"}, Parallel: 2, transport: fleet, executable: os.Executable,
 		Binaries: t.TempDir()}
 	opts.Config.Config = dir
@@ -135,7 +135,7 @@ func TestDeploySelectsEvaluatesAndSends(t *testing.T) {
 		t.Errorf("db1 was deployed:\n%s", out)
 	}
 	b := fleet.bundles["web1"]
-	if !strings.Contains(b["config.json"], `web1 on linux/arm64\n`) {
+	if !strings.Contains(b["config.json"], `web1 on linux/arm64 (fedora)\n`) {
 		t.Errorf("web1 was not evaluated with its facts: %s", b["config.json"])
 	}
 	if src := filepath.Join(dir, "motd"); b["src/"+strings.TrimPrefix(src, "/")] != "hello\n" {
