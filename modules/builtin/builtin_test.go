@@ -303,7 +303,7 @@ func TestMapping(t *testing.T) {
 			name: "user defaults",
 			src:  `users "bob" { shell = "/bin/zsh" }`,
 			path: `users.bob`,
-			want: `{"shell": "/bin/zsh", "groups": [], "create_home": true, "is_hidden": false, "admin": false}`,
+			want: `{"shell": "/bin/zsh", "groups": [], "create_home": true, "is_hidden": false, "admin": false, "authorized_keys": []}`,
 		},
 		{
 			name: "group defaults",

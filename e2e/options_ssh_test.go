@@ -1,0 +1,174 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+)
+
+// optionsSSHConfig turns on services.openssh (with settings), alice's
+// authorized key and networking.firewall, which opens 8080 as well as
+// the SSH port. maxAuthTries is a setting that the test changes.
+func optionsSSHConfig(key, maxAuthTries string) string {
+	return `users "alice" {
+  authorized_keys = ["` + key + `"]
+}
+services {
+  openssh {
+    enable   = true
+    settings = { PasswordAuthentication = false, MaxAuthTries = ` + maxAuthTries + ` }
+  }
+}
+networking {
+  firewall {
+    enable            = true
+    allowed_tcp_ports = [8080]
+  }
+}
+`
+}
+
+// TestOptionsSSH: in one booted Debian container with nftables and
+// iproute2 (as a standard Debian install has them) but no SSH server, a
+// switch installs openssh-server, writes the drop-in (sshd -T shows the
+// settings; a password login is not offered), alice's authorized_keys
+// (a client on loopback logs in with the key) and the firewall table
+// (nft lists the ports; from another network namespace, over a veth
+// pair, the SSH port answers and a listening port that is not allowed
+// does not: its packets are dropped). A second switch changes nothing; a
+// changed setting reloads sshd (same main PID) and a refused one fails
+// the plan; the options removed take away the table, the drop-in, the
+// key file and the package gocfg installed.
+func TestOptionsSSH(t *testing.T) {
+	m := boot(t, "e2e-options-ssh")
+	m.UseLocalDebs(t)
+	m.MustExec(t, "apt-get", "install", "-y", "-q", "nftables", "iproute2", "openssh-client")
+	m.MustExec(t, "useradd", "-m", "alice")
+	m.MustExec(t, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "alice@e2e", "-f", "/root/alice_key")
+	key := strings.TrimSpace(m.read(t, "/root/alice_key.pub"))
+	if m.exists(t, "/usr/sbin/sshd") {
+		t.Fatal("the container has sshd before the switch; the test needs the switch to install it")
+	}
+
+	// A peer in its own network namespace, 10.99.0.2, reaches the
+	// machine at 10.99.0.1 through a veth pair: its packets come in on
+	// gocfg0, not on the loopback the firewall trusts.
+	m.MustExec(t, "ip", "netns", "add", "peer")
+	m.MustExec(t, "ip", "link", "add", "gocfg0", "type", "veth", "peer", "name", "gocfg1", "netns", "peer")
+	m.MustExec(t, "ip", "addr", "add", "10.99.0.1/24", "dev", "gocfg0")
+	m.MustExec(t, "ip", "link", "set", "gocfg0", "up")
+	m.MustExec(t, "ip", "-n", "peer", "addr", "add", "10.99.0.2/24", "dev", "gocfg1")
+	m.MustExec(t, "ip", "-n", "peer", "link", "set", "gocfg1", "up")
+	m.MustExec(t, "ip", "-n", "peer", "link", "set", "lo", "up")
+	// connect opens a TCP connection to addr:port, from the peer's
+	// namespace when peer is true; it gives up after 3 s (exit 124).
+	connect := func(t *testing.T, peer bool, addr, port string) result {
+		t.Helper()
+		args := []string{"timeout", "3", "bash", "-c", `exec 3<>"/dev/tcp/$0/$1"`, addr, port}
+		if peer {
+			args = append([]string{"ip", "netns", "exec", "peer"}, args...)
+		}
+		return m.run(t, args...)
+	}
+	ssh := func(t *testing.T, args ...string) result {
+		t.Helper()
+		return m.run(t, append([]string{"ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5"}, args...)...)
+	}
+	sshdT := func(t *testing.T) string {
+		t.Helper()
+		return "\n" + m.out(t, "/usr/sbin/sshd", "-T") + "\n"
+	}
+
+	t.Run("switched on", func(t *testing.T) {
+		out := m.switchTo(t, optionsSSHConfig(key, "3"))
+		wantContains(t, "the switch", out, "openssh-server", "nftables", "file:/etc/ssh/sshd_config.d/60-gocfg.conf", "file:/etc/nftables.d/gocfg.nft", "file:~alice/.ssh/authorized_keys", "unit:system:gocfg-firewall.service")
+		if strings.Contains(out, "on_change") {
+			t.Errorf("an on_change hook failed:\n%s", out)
+		}
+		wantEqual(t, "the drop-in", m.read(t, "/etc/ssh/sshd_config.d/60-gocfg.conf"),
+			"# Written by gocfg (services.openssh); replaced by every switch.\nPort 22\nMaxAuthTries 3\nPasswordAuthentication no\n")
+		wantContains(t, "sshd -T", sshdT(t), "\nport 22\n", "\nmaxauthtries 3\n", "\npasswordauthentication no\n")
+		wantEqual(t, "ssh.service", m.out(t, "systemctl", "is-active", "ssh.service")+" "+m.out(t, "systemctl", "is-enabled", "ssh.service"), "active enabled")
+		wantEqual(t, "~alice/.ssh", m.out(t, "stat", "-c", "%F %a %U", "/home/alice/.ssh"), "directory 700 alice")
+		wantEqual(t, "~alice/.ssh/authorized_keys", m.out(t, "stat", "-L", "-c", "%F %a %U", "/home/alice/.ssh/authorized_keys"), "regular file 600 alice")
+
+		if r := ssh(t, "-i", "/root/alice_key", "alice@127.0.0.1", "id", "-un"); r.code != 0 || !strings.HasSuffix(strings.TrimSpace(r.out), "alice") {
+			t.Errorf("ssh with alice's key on loopback: %v", r)
+		}
+		// The running server offers no password login.
+		r := ssh(t, "-o", "PreferredAuthentications=password,keyboard-interactive", "-o", "PubkeyAuthentication=no", "alice@127.0.0.1", "true")
+		if r.code == 0 || !strings.Contains(r.out, "Permission denied (publickey)") {
+			t.Errorf("ssh with a password: %v", r)
+		}
+
+		table := m.out(t, "nft", "list", "table", "inet", "gocfg")
+		wantContains(t, "nft list table inet gocfg", table, "policy drop;", "tcp dport { 22, 8080 } accept", `iifname "lo" accept`, "ct state vmap { invalid : drop, established : accept, related : accept, new : jump input-allow, untracked : jump input-allow }", "icmp type echo-request accept")
+
+		// A second server on 2200, a port the firewall does not allow.
+		m.MustExec(t, "systemd-run", "--unit", "e2e-sshd-2200", "/usr/sbin/sshd", "-D", "-p", "2200", "-o", "PidFile=none")
+		m.MustExec(t, "sh", "-c", "for i in $(seq 50); do ss -Htln 'sport = :2200' | grep -q . && exit 0; sleep 0.1; done; exit 1")
+		if r := connect(t, false, "127.0.0.1", "2200"); r.code != 0 {
+			t.Fatalf("port 2200 from loopback: %v", r)
+		}
+		if r := connect(t, true, "10.99.0.1", "22"); r.code != 0 {
+			t.Errorf("port 22 from the peer: %v", r)
+		}
+		if r := ssh(t, "-i", "/root/alice_key", "alice@127.0.0.1", "true"); r.code != 0 {
+			t.Errorf("ssh on loopback: %v", r)
+		}
+		if r := m.run(t, "ip", "netns", "exec", "peer", "ssh", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-i", "/root/alice_key", "alice@10.99.0.1", "true"); r.code != 0 {
+			t.Errorf("ssh from the peer: %v", r)
+		}
+		// Dropped, not refused: the connection times out.
+		if r := connect(t, true, "10.99.0.1", "2200"); r.code != 124 {
+			t.Errorf("port 2200 from the peer (want a time-out, exit 124): %v", r)
+		}
+		m.MustExec(t, "systemctl", "stop", "e2e-sshd-2200")
+
+		out = m.mustGocfg(t, "switch", "-c", cfgDir)
+		wantContains(t, "the second switch", out, noChanges)
+	})
+
+	t.Run("a changed setting reloads sshd", func(t *testing.T) {
+		pid := m.show(t, "ssh.service", "MainPID")
+		out := m.switchTo(t, optionsSSHConfig(key, "4"))
+		if strings.Contains(out, "on_change") {
+			t.Errorf("an on_change hook failed:\n%s", out)
+		}
+		wantContains(t, "sshd -T", sshdT(t), "\nmaxauthtries 4\n")
+		wantEqual(t, "ssh.service's main PID (a reload keeps it)", m.show(t, "ssh.service", "MainPID"), pid)
+		if r := ssh(t, "-i", "/root/alice_key", "alice@127.0.0.1", "true"); r.code != 0 {
+			t.Errorf("ssh after the reload: %v", r)
+		}
+	})
+
+	t.Run("a setting sshd refuses fails the plan", func(t *testing.T) {
+		r := m.trySwitch(t, strings.Replace(optionsSSHConfig(key, "4"), "MaxAuthTries = 4", `MaxAuthTries = 4, NoSuchKeyword = "x"`, 1))
+		if r.code != 1 {
+			t.Fatalf("switch with a bad setting: %v", r)
+		}
+		wantContains(t, "the error", r.out, `environment.etc."ssh/sshd_config.d/60-gocfg.conf"`, "fails its check", "NoSuchKeyword")
+		if strings.Contains(m.read(t, "/etc/ssh/sshd_config.d/60-gocfg.conf"), "NoSuchKeyword") {
+			t.Error("the refused drop-in was written")
+		}
+	})
+
+	t.Run("options removed: table, drop-in, key and package gone", func(t *testing.T) {
+		out := m.switchTo(t, "")
+		if strings.Contains(out, "on_change") {
+			t.Errorf("an on_change hook failed:\n%s", out)
+		}
+		if r := m.run(t, "nft", "list", "table", "inet", "gocfg"); r.code == 0 {
+			t.Errorf("the table is still there:\n%s", r.out)
+		}
+		for _, gone := range []string{"/etc/ssh/sshd_config.d/60-gocfg.conf", "/etc/nftables.d/gocfg.nft", "/home/alice/.ssh/authorized_keys", "/usr/sbin/sshd"} {
+			if m.exists(t, gone) {
+				t.Errorf("%s is still there", gone)
+			}
+		}
+		if r := connect(t, true, "10.99.0.1", "2200"); r.code != 1 || !strings.Contains(r.out, "Connection refused") {
+			t.Errorf("port 2200 from the peer with no firewall and nothing listening (want connection refused): %v", r)
+		}
+		out = m.mustGocfg(t, "switch", "-c", cfgDir)
+		wantContains(t, "the second switch", out, noChanges)
+	})
+}

@@ -1,0 +1,138 @@
+# networking.firewall (NixOS's networking.firewall with its nftables
+# backend): the ruleset in its own table, `table inet gocfg`, in
+# /etc/nftables.d/gocfg.nft. The file deletes and redefines only that
+# table, so `nft -f` replaces it in one transaction: no window where the
+# machine is open, or closed by a half-loaded ruleset. It is checked with
+# `nft -c` when the plan is made, loaded at the switch by its on_change,
+# and at boot by gocfg-firewall.service; removing the option deletes the
+# table.
+
+option "networking.firewall.enable" {
+  type        = bool
+  default     = false
+  description = "Filter incoming traffic with nftables (package `nftables`): everything is dropped except loopback and `trusted_interfaces`, replies to connections the machine made (conntrack established/related), ping and the ICMPv6 that IPv6 needs (as NixOS allows them), DHCPv6 replies, the ports below and `extra_rules`. The rules live in their own table, `inet gocfg`, written to `/etc/nftables.d/gocfg.nft`, checked with `nft -c` when the plan is made and loaded with `nft -f` in one transaction (the old table is replaced, never flushed first), at the switch and at boot (`gocfg-firewall.service`). Other tables (Docker's, `/etc/nftables.conf`) are left alone; a packet must be accepted by every table that filters it. Turning it off deletes the table. Outgoing and forwarded traffic are not filtered. Linux only for now."
+  example     = true
+}
+
+option "networking.firewall.allowed_tcp_ports" {
+  type        = list_of(int)
+  default     = []
+  description = "TCP ports open to everyone. `services.openssh` adds its ports here (see `services.openssh.open_firewall`)."
+  example     = [80, 443]
+}
+
+option "networking.firewall.allowed_udp_ports" {
+  type        = list_of(int)
+  default     = []
+  description = "UDP ports open to everyone."
+  example     = [51820]
+}
+
+option "networking.firewall.trusted_interfaces" {
+  type        = list_of(str)
+  default     = []
+  description = "Network interfaces whose incoming traffic is all accepted (`lo` always is), such as a VPN's."
+  example     = ["wg0"]
+}
+
+option "networking.firewall.extra_rules" {
+  type        = lines
+  default     = ""
+  description = "nftables rules (one statement a line) added to the firewall's `input-allow` chain, which a new connection reaches after the ports are checked: `accept` lets it in, anything else falls through to the drop. NixOS's `networking.firewall.extraInputRules`. Checked with the rest by `nft -c`."
+  example     = "ip saddr 10.0.0.0/8 tcp dport 9100 accept"
+}
+
+locals {
+  fw_on  = config.networking.firewall.enable && host.os == "linux"
+  fw_tcp = distinct(config.networking.firewall.allowed_tcp_ports)
+  fw_udp = distinct(config.networking.firewall.allowed_udp_ports)
+  fw_ruleset = join("\n", concat(
+    [
+      "# Written by gocfg (networking.firewall); replaced by every switch.",
+      "# nft -f loads it in one transaction: the table is declared (if missing),",
+      "# deleted and defined again, and nothing else changes.",
+      "table inet gocfg",
+      "delete table inet gocfg",
+      "",
+      "table inet gocfg {",
+      "  chain input {",
+      "    type filter hook input priority filter; policy drop;",
+      "    iifname { ${join(", ", [for i in concat(["lo"], config.networking.firewall.trusted_interfaces) : "\"${i}\""])} } accept comment \"trusted interfaces\"",
+      "    ct state vmap { invalid : drop, established : accept, related : accept, new : jump input-allow, untracked : jump input-allow }",
+      "  }",
+      "",
+      "  chain input-allow {",
+    ],
+    length(local.fw_tcp) > 0 ? ["    tcp dport { ${join(", ", local.fw_tcp)} } accept"] : [],
+    length(local.fw_udp) > 0 ? ["    udp dport { ${join(", ", local.fw_udp)} } accept"] : [],
+    [
+      "    icmp type echo-request accept comment \"allow ping\"",
+      "    icmpv6 type != { nd-redirect, 139 } accept comment \"ICMPv6 but redirects and node information queries (RFC 4890, 4.4)\"",
+      "    ip6 daddr fe80::/64 udp dport 546 accept comment \"DHCPv6 client\"",
+    ],
+    config.networking.firewall.extra_rules == "" ? [] : [for l in split("\n", trimspace(config.networking.firewall.extra_rules)) : "    ${trimspace(l)}"],
+    ["  }", "}", ""],
+  ))
+}
+
+environment {
+  system_packages = local.fw_on ? ["nftables"] : []
+
+  etc "nftables.d/gocfg.nft" {
+    when = local.fw_on
+    text = local.fw_ruleset
+    # nft -c asks the kernel to check the transaction without committing
+    # it. Without nft (the switch that installs nftables) there is nothing
+    # to check with; the load at the switch is one transaction anyway, so
+    # a ruleset the kernel refuses leaves the old table as it was.
+    check = "command -v nft >/dev/null 2>&1 || exit 0; nft -c -f %s"
+    # On removal the script of the generation that had the file runs: the
+    # file is gone, so the table goes.
+    on_change = <<-SH
+      f=/etc/nftables.d/gocfg.nft
+      if [ -e "$f" ]; then exec nft -f "$f"; fi
+      if ! command -v nft >/dev/null 2>&1; then
+        echo "nft is not installed any more (the switch removed nftables), so the table inet gocfg stays loaded until the next boot; install nftables and run: nft delete table inet gocfg" >&2
+        exit 1
+      fi
+      if nft list table inet gocfg >/dev/null 2>&1; then exec nft delete table inet gocfg; fi
+    SH
+  }
+}
+
+# At boot the table is loaded before the network comes up.
+systemd {
+  services "gocfg-firewall" {
+    when        = local.fw_on
+    description = "gocfg firewall (networking.firewall): nftables table inet gocfg"
+    type        = "oneshot"
+    exec_start  = "/usr/sbin/nft -f /etc/nftables.d/gocfg.nft"
+    wants       = ["network-pre.target"]
+    wanted_by   = ["sysinit.target"]
+    # The switch loads a changed ruleset itself (on_change), in one
+    # transaction; a restart would not be.
+    restart_if_changed = false
+    unit_config = {
+      DefaultDependencies = "no"
+      After               = "local-fs.target nftables.service"
+      Before              = "network-pre.target shutdown.target"
+      Conflicts           = "shutdown.target"
+    }
+    service_config = { RemainAfterExit = "yes" }
+  }
+}
+
+assert {
+  condition = length([for p in concat(config.networking.firewall.allowed_tcp_ports, config.networking.firewall.allowed_udp_ports) : p if p < 1 || p > 65535]) == 0
+  message   = "networking.firewall.allowed_tcp_ports and allowed_udp_ports: ports from 1 to 65535."
+}
+
+assert {
+  condition = length([for i in config.networking.firewall.trusted_interfaces : i if !can(regex("^[A-Za-z0-9_.:@+-]{1,15}$", i))]) == 0
+  message   = "networking.firewall.trusted_interfaces: interface names such as wg0 (at most 15 letters, digits and _.:@+-)."
+}
+
+warn {
+  condition = config.networking.firewall.enable && host.os != "linux"
+  message   = "networking.firewall is applied on Linux only for now; on macOS use the application firewall (socketfilterfw)."
+}

@@ -1,0 +1,140 @@
+# services.openssh (NixOS's services.openssh.enable, ports, settings and
+# openFirewall) and users.<name>.authorized_keys (NixOS's
+# users.users.<name>.openssh.authorizedKeys.keys): the Debian package
+# openssh-server, a drop-in /etc/ssh/sshd_config.d/60-gocfg.conf checked
+# with `sshd -t` before it replaces the old one, the packaged unit
+# ssh.service enabled, started, and reloaded (never stopped) when the
+# drop-in changes, host keys generated if missing, and ~/.ssh/authorized_keys.
+
+option "services.openssh.enable" {
+  type        = bool
+  default     = false
+  description = "Run the OpenSSH server: install the package `openssh-server`, enable and start `ssh.service`, and write the settings below to `/etc/ssh/sshd_config.d/60-gocfg.conf`, which Debian's `/etc/ssh/sshd_config` reads first (`Include`), so they win over the main file. sshd takes the first value it reads for a key, so a drop-in named before ours (such as `50-cloud-init.conf`) wins over ours for the keys it sets. The new drop-in is checked with `sshd -t` (with the rest of the configuration, when the plan is made) and sshd is then reloaded: it re-reads its configuration and re-opens its ports without dropping open sessions, and a configuration it refuses leaves the running server as it was, so a switch made over SSH survives. Missing host keys are generated (`ssh-keygen -A`). Turning it off removes the drop-in (and the package, if gocfg installed it) and reloads sshd without our settings; an `ssh.service` that was there before stays enabled, so turning the option off never cuts the machine off. Linux only for now."
+  example     = true
+}
+
+option "services.openssh.ports" {
+  type        = list_of(int)
+  default     = [22]
+  description = "TCP ports sshd listens on (`Port`). With `open_firewall`, they are added to `networking.firewall.allowed_tcp_ports`."
+  example     = [22, 2222]
+}
+
+option "services.openssh.open_firewall" {
+  type        = bool
+  default     = true
+  description = "Add `ports` to `networking.firewall.allowed_tcp_ports`, so that the firewall, when `networking.firewall.enable` is on, lets SSH in."
+  example     = false
+}
+
+option "services.openssh.settings" {
+  type        = attrs_of(anything)
+  default     = {}
+  description = "sshd_config(5) keywords and their values, one line each in the drop-in: `true`/`false` are written `yes`/`no`, numbers as they are, a list as its items separated by spaces (`AllowUsers = [\"alice\", \"bob\"]` is `AllowUsers alice bob`), `null` leaves the key out. Use `ports` rather than `Port`. An unknown keyword or a bad value fails the plan (`sshd -t`)."
+  example     = { PasswordAuthentication = false, PermitRootLogin = "prohibit-password", X11Forwarding = false }
+}
+
+# This adds "authorized_keys" to the users submodule of core/users.hcl.
+option "users" {
+  type = attrs_of(submodule({
+    authorized_keys = {
+      type        = list_of(str)
+      default     = []
+      description = "Public keys that may log in as this user over SSH, one `authorized_keys` line each (`ssh-ed25519 AAAA... alice@laptop`, options allowed in front). gocfg writes them to `~/.ssh/authorized_keys`, owned by the user with mode 0600 in `~/.ssh` (0700), as sshd's strict modes want; an unmanaged file already there stops the switch: move it away (or its keys into the list) first. Emptying the list removes the file."
+      example     = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGj0yVv1mZc7cJVuPa3pZ0a6u9gdp3kC9oO4oR1b9Xk6 alice@laptop"]
+    }
+  }))
+}
+
+locals {
+  sshd_on = config.services.openssh.enable && host.os == "linux"
+  sshd_value = {
+    for k, v in config.services.openssh.settings : k => (
+      v == true ? "yes" : v == false ? "no" : try(join(" ", [for x in v : x == true ? "yes" : x == false ? "no" : format("%v", x)]), format("%v", v))
+    ) if v != null
+  }
+  sshd_dropin = join("\n", concat(
+    ["# Written by gocfg (services.openssh); replaced by every switch."],
+    [for p in config.services.openssh.ports : "Port ${p}"],
+    [for k in sort(keys(local.sshd_value)) : "${k} ${local.sshd_value[k]}"],
+    [""],
+  ))
+}
+
+environment {
+  system_packages = local.sshd_on ? ["openssh-server"] : []
+
+  etc "ssh/sshd_config.d/60-gocfg.conf" {
+    when = local.sshd_on
+    text = local.sshd_dropin
+    # The drop-in alone is not a configuration sshd can test: the check
+    # gives sshd the candidate followed by an Include of the machine's
+    # /etc/ssh/sshd_config (which includes sshd_config.d/*.conf, the old
+    # drop-in too: sshd keeps the first value of a key, so the
+    # candidate's win), all on standard input, the only descriptor sshd
+    # keeps open. A throw-away host key stands in for the machine's, which
+    # may not exist yet (and which only root can read). Without sshd (the
+    # switch that installs openssh-server) there is nothing to test with:
+    # ssh.service tests the configuration itself before it starts or
+    # reloads.
+    check = <<-SH
+      [ -x /usr/sbin/sshd ] && [ -e /etc/ssh/sshd_config ] || exit 0
+      d=$(mktemp -d) || exit 1
+      trap 'rm -rf "$d"' EXIT
+      ssh-keygen -q -t ed25519 -N '' -C check -f "$d/key" >/dev/null || exit 1
+      { cat %s; printf '\nInclude /etc/ssh/sshd_config\n'; } | /usr/sbin/sshd -t -f /dev/stdin -o HostKey="$d/key"
+    SH
+    # A reload, not a restart: sshd re-executes itself with the new
+    # configuration and ports and keeps open sessions, and Debian's
+    # ExecReload runs `sshd -t` first, so a refused configuration leaves
+    # the server running as it was (a restart stops it first, and a
+    # failed start then leaves no server). A stopped ssh.service is
+    # enabled and started. (Not with systemd.units: it needs the unit on
+    # the machine when the plan is made, before the switch that installs
+    # openssh-server.) On removal the file is gone: sshd is reloaded
+    # without our settings.
+    on_change = <<-SH
+      if [ -e /etc/ssh/sshd_config.d/60-gocfg.conf ]; then
+        ssh-keygen -A || exit 1
+        systemctl enable -q ssh.service || exit 1
+        exec systemctl reload-or-restart ssh.service
+      fi
+      if systemctl -q is-active ssh.service; then exec systemctl reload ssh.service; fi
+    SH
+  }
+}
+
+networking {
+  firewall {
+    allowed_tcp_ports = config.services.openssh.enable && config.services.openssh.open_firewall ? config.services.openssh.ports : []
+  }
+}
+
+home_files = {
+  for name, u in config.users : name => {
+    ".ssh/authorized_keys" = {
+      text = join("\n", concat(u.authorized_keys, [""]))
+      mode = "0600"
+    }
+  } if length(u.authorized_keys) > 0
+}
+
+assert {
+  condition = length(config.services.openssh.ports) > 0 && length([for p in config.services.openssh.ports : p if p < 1 || p > 65535]) == 0
+  message   = "services.openssh.ports: at least one port, each from 1 to 65535."
+}
+
+assert {
+  condition = length([for k, v in config.services.openssh.settings : k if !can(regex("^[A-Za-z][A-Za-z0-9]*$", k)) || lower(k) == "port" || v != null && can(regex("\n", try(join(" ", [for x in v : format("%v", x)]), format("%v", v))))]) == 0
+  message   = "services.openssh.settings: keys are sshd_config keywords such as PasswordAuthentication (use services.openssh.ports for Port), and values one line."
+}
+
+assert {
+  condition = length(flatten([for name, u in config.users : [for k in u.authorized_keys : k if can(regex("\n", k)) || trimspace(k) == ""]])) == 0
+  message   = "users.<name>.authorized_keys: one key per item, each one non-empty line."
+}
+
+warn {
+  condition = config.services.openssh.enable && host.os != "linux"
+  message   = "services.openssh is applied on Linux only for now; on macOS turn on Remote Login (systemsetup -setremotelogin on)."
+}
