@@ -1,0 +1,109 @@
+# programs.zsh.enable (NixOS's programs.zsh.enable) and
+# home.<user>.programs.zsh (home-manager's programs.zsh): the zsh package,
+# and each user's ~/.zshrc (and ~/.zshenv for session variables), written
+# with every value single-quoted so zsh reads it back literally. This
+# declaration adds "programs.zsh.*" to the home submodule of
+# core/home.hcl; the files are home_files.
+
+option "programs.zsh.enable" {
+  type        = bool
+  default     = false
+  description = "Install zsh for the whole system (package `zsh` on Linux; macOS ships it as `/bin/zsh`), so it can be a login shell: set `users.<name>.shell = \"/bin/zsh\"`. Debian's, Fedora's and Arch's packages add it to `/etc/shells` themselves. Turning it off removes the package if gocfg installed it. Also installed when a user has `home.<user>.programs.zsh.enable`."
+  example     = true
+}
+
+option "home" {
+  type = attrs_of(submodule({
+    "programs.zsh.enable" = {
+      type        = bool
+      default     = false
+      description = "Write the user's `~/.zshrc` from the options below (and `~/.zshenv` when `session_variables` is set, or when `home.<user>.session_variables` is, which it then reads), and install zsh as `programs.zsh.enable` does. An unmanaged `~/.zshrc` already there stops the switch: move what you want to keep into `init_extra` first. The user's login shell is `users.<name>.shell`."
+      example     = true
+    }
+    "programs.zsh.aliases" = {
+      type        = attrs_of(str)
+      default     = {}
+      description = "Shell aliases (`alias -- name='value'`), taken literally. Names are letters, digits and `_ . + : @ % -`, not starting with `-`."
+      example     = { ll = "ls -l", g = "git" }
+    }
+    "programs.zsh.session_variables" = {
+      type        = attrs_of(str)
+      default     = {}
+      description = "Environment variables exported in `~/.zshenv`, which every zsh of the user reads (scripts too), taken literally (no `$VAR` expansion). Names are letters, digits and `_`, not starting with a digit."
+      example     = { EDITOR = "nvim" }
+    }
+    "programs.zsh.init_extra" = {
+      type        = lines
+      default     = ""
+      description = "zsh code added at the end of `~/.zshrc`, as written."
+      example     = "bindkey -e\nsetopt autocd"
+    }
+    "programs.zsh.history.size" = {
+      type        = int
+      default     = 10000
+      description = "Number of history lines kept in memory (`HISTSIZE`) and saved to `~/.zsh_history` (`SAVEHIST`, with `HISTFILE` set so history is saved at all)."
+      example     = 50000
+    }
+  }))
+}
+
+locals {
+  zsh_users = { for user, h in config.home : user => h.programs.zsh if h.programs.zsh.enable }
+  zsh_package = (config.programs.zsh.enable || length(local.zsh_users) > 0) && host.os == "linux"
+
+  zsh_bad = flatten([
+    for user, z in local.zsh_users : concat(
+      [for name, v in z.aliases : "${user}: alias ${name}" if !can(regex("^[A-Za-z0-9_.+:@%][A-Za-z0-9_.+:@%-]*$", name))],
+      [for name, v in z.session_variables : "${user}: variable ${name}" if !can(regex("^[A-Za-z_][A-Za-z0-9_]*$", name))],
+      z.history.size < 0 ? ["${user}: history.size ${z.history.size}"] : [],
+    )
+  ])
+  zsh_unused = [
+    for user, h in config.home : user
+    if !h.programs.zsh.enable && (length(h.programs.zsh.aliases) > 0 || length(h.programs.zsh.session_variables) > 0 || h.programs.zsh.init_extra != "")
+  ]
+}
+
+environment {
+  system_packages = local.zsh_package ? ["zsh"] : []
+}
+
+home_files = {
+  for user, z in local.zsh_users : user => merge(
+    {
+      ".zshrc" = {
+        text = join("\n", concat(
+          [
+            "# Written by gocfg from home.${user}.programs.zsh; replaced by every switch.",
+            "HISTFILE=\"$HOME/.zsh_history\"",
+            "HISTSIZE=${z.history.size}",
+            "SAVEHIST=${z.history.size}",
+          ],
+          [for name in sort(keys(z.aliases)) : "alias -- ${name}='${replace(z.aliases[name], "'", "'\\''")}'"],
+          z.init_extra == "" ? [] : [z.init_extra],
+          [""],
+        ))
+      }
+    },
+    {
+      for path, text in {
+        ".zshenv" = join("\n", concat(
+          ["# Written by gocfg from home.${user}.programs.zsh; replaced by every switch."],
+          length(try(config.home[user].session_variables, {})) > 0 ? ["if [ -r \"$HOME/.config/gocfg/session.sh\" ]; then . \"$HOME/.config/gocfg/session.sh\"; fi"] : [],
+          [for name in sort(keys(z.session_variables)) : "export ${name}='${replace(z.session_variables[name], "'", "'\\''")}'"],
+          [""],
+        ))
+      } : path => { text = text } if length(z.session_variables) > 0 || length(try(config.home[user].session_variables, {})) > 0
+    },
+  )
+}
+
+assert {
+  condition = length(local.zsh_bad) == 0
+  message   = "home.<user>.programs.zsh: alias names are letters, digits and _ . + : @ % - (not starting with -), variable names letters, digits and _ (not starting with a digit), and history.size is not negative: ${join(", ", local.zsh_bad)}."
+}
+
+warn {
+  condition = length(local.zsh_unused) > 0
+  message   = "home.<user>.programs.zsh: options are set but programs.zsh.enable is false, so gocfg writes no ~/.zshrc for: ${join(", ", local.zsh_unused)}."
+}
