@@ -21,6 +21,10 @@ type Facts struct {
 	// tools make (useradd -m): a missing home of theirs is not a
 	// conflict, and what goes in it waits for the account.
 	NewHomes map[string]bool
+	// Installs names the packages the plan installs: what they ship
+	// (units, programs) is not on the machine when the plan is made,
+	// and is once the packages' change has run.
+	Installs []string
 }
 
 // A FactsReader is a Provider that plans with the Facts of the providers
@@ -48,6 +52,9 @@ func (f Facts) merge(p *Facts) Facts {
 	}
 	if p.Accounts != nil {
 		f.Accounts = p.Accounts
+	}
+	if len(p.Installs) > 0 {
+		f.Installs = append(append([]string(nil), f.Installs...), p.Installs...)
 	}
 	if len(p.NewHomes) > 0 {
 		nh := map[string]bool{}

@@ -95,6 +95,9 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 	}
 	part.Records = recs.normalize()
 	part.Changes = append(part.Changes, d.changes(b.name(), mine)...)
+	if len(d.missing) > 0 {
+		part.Facts = &platform.Facts{Installs: d.missing}
+	}
 	return part, nil
 }
 

@@ -96,6 +96,15 @@ func TestPlanDecisions(t *testing.T) {
 			if tt.warning != "" && (len(part.Warnings) != 1 || !strings.Contains(part.Warnings[0], tt.warning)) {
 				t.Errorf("warnings = %q", part.Warnings)
 			}
+			// The packages it installs are a fact for the providers after
+			// it (a unit one of them ships).
+			var installs []string
+			if part.Facts != nil {
+				installs = part.Facts.Installs
+			}
+			if want := installsOf(tt.changes); strings.Join(installs, ", ") != want {
+				t.Errorf("facts: installs %q, want %q", installs, want)
+			}
 			if got := f.changes(); len(got) > 0 {
 				t.Errorf("planning ran %q", got)
 			}
@@ -224,4 +233,16 @@ func TestOps(t *testing.T) {
 	if err := (&InstallOp{Manager: "zypper"}).Apply(ctx, f); err == nil {
 		t.Error("an unknown manager in the journal was accepted")
 	}
+}
+
+// installsOf reads the packages a packages:install change line names.
+func installsOf(changes []string) string {
+	for _, c := range changes {
+		if _, rest, ok := strings.Cut(c, "packages:install  → apt: install "); ok {
+			_, names, _ := strings.Cut(rest, ": ")
+			names, _, _ = strings.Cut(names, " [")
+			return names
+		}
+	}
+	return ""
 }

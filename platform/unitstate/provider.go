@@ -24,9 +24,23 @@ type Provider struct {
 	Machine *machine.Machine
 	Config  *Config
 	Records *Records
+
+	// installs are the packages this plan installs (platform.Facts): a
+	// unit that is not on the machine yet may come with them.
+	installs []string
 }
 
-var _ platform.Provider = (*Provider)(nil)
+var _ platform.FactsReader = (*Provider)(nil)
+
+// PlanWith plans knowing the packages the plan installs: a unit one of
+// them ships can be enabled and started in the same switch (the
+// packages' change runs first), as NixOS does when a module adds a
+// package and its service together.
+func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, facts platform.Facts) (*platform.Part, error) {
+	q := *p
+	q.installs = facts.Installs
+	return q.Plan(ctx, appliedData)
+}
 
 // Name keys the records in resources.json.
 func (*Provider) Name() string { return "unitstate" }
@@ -218,6 +232,10 @@ func (up *unitPlan) set(d desired) (*Record, error) {
 	}
 	up.ops(&ch, linkOps, op)
 	switch {
+	case up.expected(d):
+		op.Installed = true
+		ch.Before = "not installed"
+		ch.Note = "expected from the packages this switch installs (" + strings.Join(up.p.installs, ", ") + ")"
 	case up.a == nil:
 		ch.Note = "its state now is recorded and put back when the entry goes"
 	case up.a.Enable == d.Enable && slices.Equal(up.a.WantedBy, d.WantedBy):
@@ -227,6 +245,14 @@ func (up *unitPlan) set(d desired) (*Record, error) {
 	return rec, nil
 }
 
+// expected reports whether the unit, not on the machine, is to be
+// enabled and may come with the packages this plan installs (online:
+// offline, nothing is installed). A unit to link with wanted_by needs
+// its file at plan time.
+func (up *unitPlan) expected(d desired) bool {
+	return up.st.LoadState == "not-found" && d.Enable && d.WantedBy == nil && len(up.p.installs) > 0 && !up.offline()
+}
+
 // check refuses what the manager cannot do for d: a unit it does not
 // know, enabling a masked one, or one whose [Install] section says
 // nothing without wanted_by.
@@ -234,6 +260,9 @@ func (up *unitPlan) check(d desired) error {
 	name := up.name
 	switch up.st.LoadState {
 	case "not-found":
+		if up.expected(d) {
+			return nil
+		}
 		return &platform.ConfigError{Option: option(name), Msg: "there is no unit " + name + " on this machine",
 			Hint: "install the package that ships it first (environment.system_packages), or check the name with: systemctl list-unit-files"}
 	case "masked":
@@ -241,7 +270,7 @@ func (up *unitPlan) check(d desired) error {
 			return &platform.ConfigError{Option: option(name), Msg: "unit " + name + " is masked", Hint: "unmask it first: systemctl unmask " + name}
 		}
 	}
-	if d.Enable && d.WantedBy == nil && up.st.UnitFileState != "enabled" && up.st.UnitFileState != "disabled" {
+	if d.Enable && d.WantedBy == nil && up.st.UnitFileState != "enabled" && up.st.UnitFileState != "disabled" && !up.expected(d) {
 		return &platform.ConfigError{Option: option(name), Msg: fmt.Sprintf("unit %s is %s: its [Install] section does not say how to enable it", name, up.st.UnitFileState),
 			Hint: "name the targets that start it with wanted_by, such as [\"multi-user.target\"]"}
 	}

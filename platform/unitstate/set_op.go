@@ -38,6 +38,10 @@ type SetOp struct {
 	// nothing else (the op before the links ops of a change, whose undo
 	// runs after theirs).
 	ReloadOnUndo bool `json:"reload_on_undo,omitempty"`
+	// Installed: the unit was not on the machine when the plan was made;
+	// the packages this switch installs bring it. Apply reloads the
+	// manager first if it does not know the unit yet.
+	Installed bool `json:"installed,omitempty"`
 }
 
 // Describe says what the op does.
@@ -81,6 +85,17 @@ func (o *SetOp) Apply(ctx context.Context, sys system.System) error {
 	cur, st, err := observe(ctx, u, o.Unit)
 	if err != nil {
 		return err
+	}
+	if st.LoadState == "not-found" && o.Installed {
+		if err := u.DaemonReload(ctx); err != nil {
+			return err
+		}
+		if cur, st, err = observe(ctx, u, o.Unit); err != nil {
+			return err
+		}
+		if st.LoadState == "not-found" {
+			return fmt.Errorf("unit %s: the packages this switch installed did not bring it: check the name with systemctl list-unit-files, or the package that ships it", o.Unit)
+		}
 	}
 	if st.LoadState == "not-found" {
 		return fmt.Errorf("unit %s: no longer on the machine: %w", o.Unit, platform.ErrUnchanged)
