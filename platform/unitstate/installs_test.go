@@ -2,9 +2,10 @@ package unitstate_test
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
+
+	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/unitstate"
