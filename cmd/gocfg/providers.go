@@ -20,6 +20,7 @@ import (
 	_ "github.com/gocfg/gocfg/platform/macos/launchd"
 	_ "github.com/gocfg/gocfg/platform/macos/names"
 	_ "github.com/gocfg/gocfg/platform/macos/prefs"
+	_ "github.com/gocfg/gocfg/platform/macos/systemsetup"
 	_ "github.com/gocfg/gocfg/platform/macos/touchid"
 	_ "github.com/gocfg/gocfg/platform/packages"
 	_ "github.com/gocfg/gocfg/platform/systemd"

@@ -27,10 +27,17 @@ const BrewPath = "/opt/homebrew/bin/brew"
 // installed and tapped, by the names `brew list` and `brew tap` print,
 // and the catalogue brew can install from.
 type BrewState struct {
-	Formulae  []string      `json:"formulae"`
-	Casks     []string      `json:"casks"`
-	Taps      []string      `json:"taps"`
-	Available BrewCatalogue `json:"available"`
+	Formulae []string `json:"formulae"`
+	Casks    []string `json:"casks"`
+	Taps     []string `json:"taps"`
+	// Dependencies are the installed formulae brew installed as
+	// dependencies of others (not on request): `brew leaves
+	// --installed-on-request` leaves them out.
+	Dependencies []string      `json:"dependencies,omitempty"`
+	Available    BrewCatalogue `json:"available"`
+	// Zapped are the casks `brew uninstall --zap` removed with their
+	// files, in order.
+	Zapped []string `json:"zapped,omitempty"`
 }
 
 // A BrewCatalogue is what the fake brew knows: formulae and casks by
@@ -50,7 +57,7 @@ type BrewCatalogue struct {
 func DefaultBrewCatalogue() BrewCatalogue {
 	return BrewCatalogue{
 		Formulae: []string{"coreutils", "curl", "fd", "gh", "git", "go", "gopls", "htop", "jq", "neovim", "node",
-			"pam-reattach", "pnpm", "python@3.12", "ripgrep", "rustup", "tree", "uv", "wget",
+			"mas", "pam-reattach", "pnpm", "python@3.12", "ripgrep", "rustup", "tree", "uv", "wget",
 			"hashicorp/tap/terraform", "oven-sh/bun/bun"},
 		Casks:   []string{"firefox", "iterm2", "rectangle", "visual-studio-code", "hashicorp/tap/hashicorp-vagrant"},
 		Taps:    []string{"hashicorp/tap", "oven-sh/bun"},
@@ -99,7 +106,7 @@ func (f *Fake) loadBrew() (BrewState, error) {
 }
 
 func (f *Fake) saveBrew(s *BrewState) error {
-	for _, l := range []*[]string{&s.Formulae, &s.Casks, &s.Taps} {
+	for _, l := range []*[]string{&s.Formulae, &s.Casks, &s.Taps, &s.Dependencies} {
 		if *l == nil {
 			*l = []string{}
 		}
@@ -131,7 +138,8 @@ const brewRoot = "Error: Running Homebrew as root is extremely dangerous and no 
 	"As Homebrew does not drop privileges on installation you would be giving all\n" +
 	"build scripts full access to your system.\n"
 
-// runBrew answers brew: list, tap, untap, install, uninstall, info.
+// runBrew answers brew: list, leaves --installed-on-request, tap, untap,
+// install, uninstall (--zap for casks), info.
 func runBrew(_ context.Context, f *Fake, c Call) ([]byte, int) {
 	if c.User == "root" {
 		return []byte(brewRoot), 1
@@ -147,13 +155,16 @@ func runBrew(_ context.Context, f *Fake, c Call) ([]byte, int) {
 	cmd, rest := c.Args[0], c.Args[1:]
 	var kinds []string
 	var names []string
+	zap := false
 	for _, a := range rest {
 		switch a {
 		case "--formula", "--formulae":
 			kinds = append(kinds, "formula")
 		case "--cask", "--casks":
 			kinds = append(kinds, "cask")
-		case "-1", "--json=v2":
+		case "-1", "--json=v2", "--installed-on-request", "-r":
+		case "--zap":
+			zap = true
 		default:
 			if strings.HasPrefix(a, "-") {
 				return failf("macfake: brew %s %s is not faked", cmd, a)
@@ -185,12 +196,29 @@ func runBrew(_ context.Context, f *Fake, c Call) ([]byte, int) {
 		default:
 			return failf("macfake: brew tap NAME URL is not faked")
 		}
+	case "leaves":
+		if !slices.Contains(rest, "--installed-on-request") && !slices.Contains(rest, "-r") || len(names) > 0 || len(kinds) > 0 {
+			return failf("macfake: brew leaves without --installed-on-request is not faked")
+		}
+		var leaves []string
+		for _, n := range s.Formulae {
+			if !slices.Contains(s.Dependencies, n) {
+				leaves = append(leaves, n)
+			}
+		}
+		return lineList(leaves), 0
 	case "untap":
 		out, code = b.untap(names)
 	case "install":
 		out, code = b.install(kinds, names)
 	case "uninstall", "remove", "rm":
+		if zap && (len(kinds) != 1 || kinds[0] != "cask") {
+			return failf("Error: Invalid usage: --zap needs --cask")
+		}
 		out, code = b.uninstall(kinds, names)
+		if zap && code == 0 {
+			s.Zapped = append(s.Zapped, names...)
+		}
 	case "info":
 		if !slices.Contains(rest, "--json=v2") || len(kinds) != 1 {
 			return failf("macfake: brew info without --json=v2 and one of --formula, --cask is not faked")
@@ -425,6 +453,7 @@ func (b *fakeBrew) uninstall(kinds []string, names []string) ([]byte, int) {
 	for _, td := range all {
 		l := b.installed(td.kind)
 		*l = slices.DeleteFunc(*l, func(x string) bool { return x == td.name })
+		b.s.Dependencies = slices.DeleteFunc(b.s.Dependencies, func(x string) bool { return x == td.name })
 		fmt.Fprintf(&out, "Uninstalling %s...\n", td.name)
 	}
 	return []byte(out.String()), 0

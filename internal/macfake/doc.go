@@ -1,6 +1,7 @@
 // Package macfake is a recording fake of the macOS commands gocfg runs
 // (defaults, scutil, hidutil, launchctl, dscl, sysadminctl, id, brew,
-// killall, activateSettings), for driving the darwin appliers on Linux.
+// mas, systemsetup, socketfilterfw, killall, activateSettings), for
+// driving the darwin appliers on Linux.
 //
 // A Fake is a system.System: every file operation goes to the System it
 // wraps (normally system.Rooted over a temporary folder, which then holds
@@ -15,7 +16,7 @@
 //   - every other command keeps a small JSON file per subject
 //     (/.macfake/<section>.json: users and groups for dscl, sysadminctl,
 //     id and dseditgroup; names for scutil; keymap for hidutil; launchd
-//     for launchctl; brew);
+//     for launchctl; brew; mas; system for systemsetup and socketfilterfw);
 //   - every command run is appended to /.macfake/commands.log, one line
 //     each, with the user it ran as: what tests assert on.
 //

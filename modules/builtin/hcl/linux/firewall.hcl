@@ -10,7 +10,7 @@
 option "networking.firewall.enable" {
   type        = bool
   default     = false
-  description = "Filter incoming traffic with nftables (package `nftables`): everything is dropped except loopback and `trusted_interfaces`, replies to connections the machine made (conntrack established/related), ping and the ICMPv6 that IPv6 needs (as NixOS allows them), DHCPv6 replies, the ports below and `extra_rules`. The rules live in their own table, `inet gocfg`, written to `/etc/nftables.d/gocfg.nft`, checked with `nft -c` when the plan is made and loaded with `nft -f` in one transaction (the old table is replaced, never flushed first), at the switch and at boot (`gocfg-firewall.service`). Other tables (Docker's, `/etc/nftables.conf`) are left alone; a packet must be accepted by every table that filters it. Turning it off deletes the table; but when gocfg itself installed `nftables` (Debian installs it by default), the same switch removes the package before the hooks run, so the table stays until the next boot and the switch reports it with the command to run. Outgoing and forwarded traffic are not filtered. Linux only for now."
+  description = "Filter incoming traffic with nftables (package `nftables`): everything is dropped except loopback and `trusted_interfaces`, replies to connections the machine made (conntrack established/related), ping and the ICMPv6 that IPv6 needs (as NixOS allows them), DHCPv6 replies, the ports below and `extra_rules`. The rules live in their own table, `inet gocfg`, written to `/etc/nftables.d/gocfg.nft`, checked with `nft -c` when the plan is made and loaded with `nft -f` in one transaction (the old table is replaced, never flushed first), at the switch and at boot (`gocfg-firewall.service`). Other tables (Docker's, `/etc/nftables.conf`) are left alone; a packet must be accepted by every table that filters it. Turning it off deletes the table; but when gocfg itself installed `nftables` (Debian installs it by default), the same switch removes the package before the hooks run, so the table stays until the next boot and the switch reports it with the command to run. Outgoing and forwarded traffic are not filtered. On macOS it turns the application firewall on (`socketfilterfw --setglobalstate on`; the ports and rules are Linux only), and turning it off puts back the state the firewall had before gocfg."
   example     = true
 }
 
@@ -130,9 +130,4 @@ assert {
 assert {
   condition = length([for i in config.networking.firewall.trusted_interfaces : i if !can(regex("^[A-Za-z0-9_.:@+-]{1,15}$", i))]) == 0
   message   = "networking.firewall.trusted_interfaces: interface names such as wg0 (at most 15 letters, digits and _.:@+-)."
-}
-
-warn {
-  condition = config.networking.firewall.enable && host.os != "linux"
-  message   = "networking.firewall is applied on Linux only for now; on macOS use the application firewall (socketfilterfw)."
 }

@@ -9,7 +9,7 @@
 option "services.openssh.enable" {
   type        = bool
   default     = false
-  description = "Run the OpenSSH server: install the package `openssh-server`, enable and start `ssh.service`, and write the settings below to `/etc/ssh/sshd_config.d/60-gocfg.conf`, which Debian's `/etc/ssh/sshd_config` reads first (`Include`), so they win over the main file. sshd takes the first value it reads for a key, so a drop-in named before ours (such as `50-cloud-init.conf`) wins over ours for the keys it sets. The new drop-in is checked with `sshd -t` (with the rest of the configuration, when the plan is made) and sshd is then reloaded: it re-reads its configuration and re-opens its ports without dropping open sessions, and a configuration it refuses leaves the running server as it was, so a switch made over SSH survives. Missing host keys are generated (`ssh-keygen -A`). Turning it off removes the drop-in (and the package, if gocfg installed it) and reloads sshd without our settings; an `ssh.service` that was there before stays enabled, so turning the option off never cuts the machine off. Linux only for now."
+  description = "Run the OpenSSH server: install the package `openssh-server`, enable and start `ssh.service`, and write the settings below to `/etc/ssh/sshd_config.d/60-gocfg.conf`, which Debian's `/etc/ssh/sshd_config` reads first (`Include`), so they win over the main file. sshd takes the first value it reads for a key, so a drop-in named before ours (such as `50-cloud-init.conf`) wins over ours for the keys it sets. The new drop-in is checked with `sshd -t` (with the rest of the configuration, when the plan is made) and sshd is then reloaded: it re-reads its configuration and re-opens its ports without dropping open sessions, and a configuration it refuses leaves the running server as it was, so a switch made over SSH survives. Missing host keys are generated (`ssh-keygen -A`). Turning it off removes the drop-in (and the package, if gocfg installed it) and reloads sshd without our settings; an `ssh.service` that was there before stays enabled, so turning the option off never cuts the machine off. On macOS it turns Remote Login on (`systemsetup -f -setremotelogin on`; the other settings are Linux only), and turning it off puts back the state Remote Login had before gocfg."
   example     = true
 }
 
@@ -132,9 +132,4 @@ assert {
 assert {
   condition = length(flatten([for name, u in config.users : [for k in u.authorized_keys : k if can(regex("\n", k)) || trimspace(k) == ""]])) == 0
   message   = "users.<name>.authorized_keys: one key per item, each one non-empty line."
-}
-
-warn {
-  condition = config.services.openssh.enable && host.os != "linux"
-  message   = "services.openssh is applied on Linux only for now; on macOS turn on Remote Login (systemsetup -setremotelogin on)."
 }

@@ -5,7 +5,7 @@
 
 option "time.time_zone" {
   type        = null_or(str)
-  description = "Time zone of the machine, as a name under `/usr/share/zoneinfo` (package `tzdata`), such as `Europe/Paris` or `UTC`. gocfg links `/etc/localtime` to the zone's file and writes the name to `/etc/timezone`; a name with no zone file fails the plan, naming the closest zones. Programs already running may keep the old zone until they restart. Unset (the default) leaves the machine's zone alone; unsetting it puts back the zone the machine had before gocfg. Linux only for now."
+  description = "Time zone of the machine, as a name under `/usr/share/zoneinfo` (package `tzdata`), such as `Europe/Paris` or `UTC`. gocfg links `/etc/localtime` to the zone's file and writes the name to `/etc/timezone`; a name with no zone file fails the plan, naming the closest zones. Programs already running may keep the old zone until they restart. Unset (the default) leaves the machine's zone alone; unsetting it puts back the zone the machine had before gocfg. On macOS gocfg runs `systemsetup -settimezone` (the zone checked against `systemsetup -listtimezones` when the plan is made) and puts back the previous zone the same way."
   example     = "Europe/Paris"
 }
 
@@ -32,9 +32,4 @@ environment {
 assert {
   condition = config.time.time_zone == null || can(regex("^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$", coalesce(config.time.time_zone, "UTC")))
   message   = "time.time_zone: \"${coalesce(config.time.time_zone, "")}\" is not a zone name such as Europe/Paris (names under /usr/share/zoneinfo)."
-}
-
-warn {
-  condition = config.time.time_zone != null && host.os != "linux"
-  message   = "time.time_zone is applied on Linux only; on macOS set the zone with `systemsetup -settimezone`."
 }
