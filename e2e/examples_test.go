@@ -139,6 +139,51 @@ func TestExamples(t *testing.T) {
 			t.Error("web2 has the backup timer")
 		}
 	})
+
+	// ember: the nixos-workstation example, a NixOS user's
+	// configuration.nix as options, with no /etc file or unit of its own.
+	// The machine first gets what a Debian install has and the modules
+	// need before the switch: locales (for i18n) and sudo (visudo checks
+	// security.sudo when the plan is made).
+	t.Run("ember", func(t *testing.T) {
+		t.Parallel()
+		m := bootExample(t, "e2e-ember")
+		m.UseLocalDebs(t)
+		m.MustExec(t, "apt-get", "install", "-y", "-q", "locales", "sudo")
+		switchExample(t, m, "ember.hcl", "ember")
+
+		wantEqual(t, "hostname", m.out(t, "hostname"), "ember")
+		wantEqual(t, "timedatectl's zone", m.out(t, "timedatectl", "show", "-p", "Timezone", "--value"), "Europe/Berlin")
+		wantEqual(t, "/etc/timezone", m.read(t, "/etc/timezone"), "Europe/Berlin\n")
+
+		// Locales compiled; a login reads /etc/default/locale.
+		wantContains(t, "locale -a", m.out(t, "locale", "-a"), "en_US.utf8", "de_DE.utf8")
+		wantContains(t, "alice's login locale", m.out(t, "su", "-", "alice", "-c", "locale"),
+			"LANG=en_US.UTF-8", "LC_TIME=de_DE.UTF-8", "LC_PAPER=de_DE.UTF-8", "LC_ADDRESS=de_DE.UTF-8")
+		wantContains(t, "/etc/default/keyboard", m.read(t, "/etc/default/keyboard"), "\nXKBLAYOUT=\"de\"\nXKBVARIANT=\"\"\n")
+
+		// alice: an administrator (group sudo, no password asked) with zsh,
+		// her aliases and her key.
+		wantContains(t, "getent passwd alice", m.out(t, "getent", "passwd", "alice"), ":Alice Liddell:/home/alice:/bin/zsh")
+		wantContains(t, "id alice", m.out(t, "id", "alice"), "(sudo)")
+		wantContains(t, "sudo -l -U alice", m.out(t, "sudo", "-l", "-U", "alice"), "(ALL : ALL) NOPASSWD: ALL")
+		wantContains(t, "/etc/shells", m.read(t, "/etc/shells"), "\n/bin/zsh\n")
+		wantContains(t, "alice's zsh aliases", m.MustExecAs(t, "alice", "zsh", "-i", "-c", "alias"), "ll='ls -l'")
+		wantContains(t, "~alice/.ssh/authorized_keys", m.read(t, "/home/alice/.ssh/authorized_keys"), " alice@framework\n")
+		wantEqual(t, "~alice/.ssh/authorized_keys's mode", m.out(t, "stat", "-L", "-c", "%a %U", "/home/alice/.ssh/authorized_keys"), "600 alice")
+
+		// sshd runs with the settings; the firewall has its ports and
+		// sshd's.
+		wantEqual(t, "ssh.service", m.out(t, "systemctl", "is-active", "ssh.service")+" "+m.out(t, "systemctl", "is-enabled", "ssh.service"), "active enabled")
+		wantContains(t, "sshd -T", "\n"+m.out(t, "/usr/sbin/sshd", "-T")+"\n", "\npasswordauthentication no\n", "\npermitrootlogin no\n", "\nport 22\n")
+		wantContains(t, "nft list table inet gocfg", m.out(t, "nft", "list", "table", "inet", "gocfg"),
+			"policy drop;", "tcp dport { 22, 22000 } accept", "udp dport { 21027, 22000 } accept") // nft lists a set sorted
+		wantEqual(t, "gocfg-firewall.service", m.out(t, "systemctl", "is-enabled", "gocfg-firewall.service"), "enabled")
+
+		wantEqual(t, "net.ipv4.ip_forward", m.out(t, "sysctl", "-n", "net.ipv4.ip_forward"), "1")
+		wantEqual(t, "net.ipv6.conf.all.forwarding", m.out(t, "sysctl", "-n", "net.ipv6.conf.all.forwarding"), "1")
+		wantEqual(t, "hello (the overlay's package)", m.out(t, "hello"), "Hello, world!")
+	})
 }
 
 // waitFileContains waits until the file at path inside holds want (a

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +23,7 @@ var (
 	atlas = modules.Host{OS: "linux", Arch: "amd64", Name: "atlas", User: "alice"}
 	web1  = modules.Host{OS: "linux", Arch: "amd64", Name: "web1", User: "root"}
 	web2  = modules.Host{OS: "linux", Arch: "amd64", Name: "web2", User: "root"}
+	ember = modules.Host{OS: "linux", Arch: "amd64", Name: "ember", User: "root", Distro: "debian"}
 )
 
 func TestMacOSLaptop(t *testing.T) {
@@ -216,6 +218,84 @@ func TestLinuxServerBackupNeedsPaths(t *testing.T) {
 		t.Fatal(err)
 	}
 	evaluateError(t, entry, web1, "backup.enable is set but backup.paths is empty")
+}
+
+// TestNixOSWorkstation: the configuration.nix of examples/nixos-workstation
+// as gocfg options, and what the built-in modules make of them: the /etc
+// files, packages and units are theirs, none is written by the host.
+func TestNixOSWorkstation(t *testing.T) {
+	cfg := evaluate(t, "nixos-workstation/hosts/ember.hcl", ember)
+	cfg.noWarnings(t)
+
+	// The options, as the host sets them.
+	cfg.equal(t, "networking.host_name", "ember")
+	cfg.equal(t, "time.time_zone", "Europe/Berlin")
+	cfg.equal(t, "i18n.default_locale", "en_US.UTF-8")
+	de := "de_DE.UTF-8"
+	cfg.equal(t, "i18n.extra_locale_settings", map[string]any{
+		"LC_ADDRESS": de, "LC_MEASUREMENT": de, "LC_MONETARY": de, "LC_PAPER": de, "LC_TIME": de,
+	})
+	cfg.equal(t, "console.keymap", "de")
+	cfg.equal(t, "users.alice.admin", true)
+	cfg.equal(t, "users.alice.shell", "/bin/zsh")
+	cfg.equal(t, "users.alice.description", "Alice Liddell")
+	cfg.equal(t, "users.alice.authorized_keys", strs(
+		"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGj0yVv1mZc7cJVuPa3pZ0a6u9gdp3kC9oO4oR1b9Xk6 alice@framework",
+	))
+	cfg.equal(t, "security.sudo.wheel_needs_password", false)
+	cfg.equal(t, "programs.zsh.enable", true)
+	cfg.equal(t, "home.alice.programs.zsh.enable", true)
+	cfg.equal(t, "home.alice.programs.zsh.aliases.ll", "ls -l")
+	cfg.equal(t, "services.openssh.enable", true)
+	cfg.equal(t, "services.openssh.settings", map[string]any{"PasswordAuthentication": false, "PermitRootLogin": "no"})
+	cfg.equal(t, "networking.networkmanager.enable", true)
+	cfg.equal(t, "networking.firewall.enable", true)
+	// services.openssh opens its port, as NixOS's openFirewall does.
+	cfg.equal(t, "networking.firewall.allowed_tcp_ports", []any{22.0, 22000.0})
+	cfg.equal(t, "networking.firewall.allowed_udp_ports", []any{22000.0, 21027.0})
+	cfg.equal(t, "boot.kernel.sysctl", map[string]any{"net.ipv4.ip_forward": 1.0, "net.ipv6.conf.all.forwarding": 1.0})
+
+	// What the modules make of them. The modules' packages come first
+	// (zsh, nftables, NetworkManager, the SSH server), then the host's.
+	cfg.equal(t, "environment.system_packages", strs(
+		"zsh", "nftables", "network-manager", "openssh-server",
+		"vim", "git", "wget", "curl", "htop", "ripgrep", "firefox-esr",
+	))
+	cfg.equal(t, "groups.sudo.members", strs("alice")) // admin on Debian
+	cfg.equal(t, `environment.etc.localtime.symlink_to`, "/usr/share/zoneinfo/Europe/Berlin")
+	cfg.equal(t, `environment.etc.timezone.text`, "Europe/Berlin\n")
+	cfg.equal(t, `environment.etc."default/locale".text`, "# Written by gocfg (i18n); replaced by every switch.\nLANG=en_US.UTF-8\n"+
+		"LC_ADDRESS=de_DE.UTF-8\nLC_MEASUREMENT=de_DE.UTF-8\nLC_MONETARY=de_DE.UTF-8\nLC_PAPER=de_DE.UTF-8\nLC_TIME=de_DE.UTF-8\n")
+	cfg.contains(t, `environment.etc."locale.gen".text`, "\nen_US.UTF-8 UTF-8\nde_DE.UTF-8 UTF-8\n")
+	cfg.contains(t, `environment.etc."default/keyboard".text`, "\nXKBLAYOUT=\"de\"\nXKBVARIANT=\"\"\n")
+	cfg.equal(t, `environment.etc."sudoers.d/gocfg".text`, "# Written by gocfg (security.sudo); replaced by every switch.\n%sudo ALL=(ALL:ALL) NOPASSWD: ALL\n")
+	cfg.equal(t, `environment.etc."ssh/sshd_config.d/60-gocfg.conf".text`,
+		"# Written by gocfg (services.openssh); replaced by every switch.\nPort 22\nPasswordAuthentication no\nPermitRootLogin no\n")
+	cfg.contains(t, `environment.etc."nftables.d/gocfg.nft".text`, "tcp dport { 22, 22000 } accept\n")
+	cfg.contains(t, `environment.etc."nftables.d/gocfg.nft".text`, "udp dport { 22000, 21027 } accept\n")
+	cfg.equal(t, `environment.etc."sysctl.d/60-gocfg.conf".text`,
+		"# Written by gocfg (boot.kernel.sysctl); replaced by every switch.\nnet.ipv4.ip_forward = 1\nnet.ipv6.conf.all.forwarding = 1\n")
+	cfg.equal(t, `systemd.units."NetworkManager.service".enable`, true)
+	cfg.equal(t, `home_files.alice.".ssh/authorized_keys".mode`, "0600")
+	cfg.contains(t, `home_files.alice.".zshrc".text`, "alias -- ll='ls -l'\n")
+
+	// No file or unit of the host's own: every /etc file and unit is a
+	// built-in module's (networking.firewall's boot unit).
+	etc := cfg.get(t, "environment.etc").(map[string]any)
+	var names []string
+	for name := range etc {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	if want := []string{"default/keyboard", "default/locale", "locale.gen", "localtime", "nftables.d/gocfg.nft",
+		"ssh/sshd_config.d/60-gocfg.conf", "sudoers.d/gocfg", "sysctl.d/60-gocfg.conf", "timezone"}; !slices.Equal(names, want) {
+		t.Errorf("environment.etc has %q, want only the modules' %q", names, want)
+	}
+	cfg.equal(t, "systemd.timers", map[string]any{})
+	services := cfg.get(t, "systemd.services").(map[string]any)
+	if len(services) != 1 || services["gocfg-firewall"] == nil {
+		t.Errorf("systemd.services has %v, want only networking.firewall's gocfg-firewall", services)
+	}
 }
 
 // A config is one example's evaluated configuration, as plain JSON values.
