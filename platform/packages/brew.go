@@ -41,6 +41,9 @@ type brew struct {
 	// -H --` (gocfg runs as root, and Homebrew refuses to); "" runs brew
 	// as gocfg itself.
 	User string
+	// Zap makes the removal of casks `brew uninstall --cask --zap`,
+	// which deletes their files too (macos.homebrew.cleanup = "zap").
+	Zap bool
 }
 
 // findBrew returns <prefix>/bin/brew for the first of
@@ -199,7 +202,11 @@ func (b brew) remove(kind string, names []string) system.Command {
 	if kind == kindTap {
 		return b.command("untap", names[0])
 	}
-	return b.command(append([]string{"uninstall", kindFlag(kind)}, names...)...)
+	args := []string{"uninstall", kindFlag(kind)}
+	if b.Zap && kind == kindCask {
+		args = append(args, "--zap")
+	}
+	return b.command(append(args, names...)...)
 }
 
 // A brewItem is what `brew info` says of one name: the name it goes by

@@ -23,6 +23,9 @@ type brewChange struct {
 	// (gocfg runs as root).
 	Brew string `json:"brew"`
 	User string `json:"user,omitempty"`
+	// Zap removes casks with `brew uninstall --zap` (their files too):
+	// macos.homebrew.cleanup = "zap".
+	Zap bool `json:"zap,omitempty"`
 }
 
 // converge makes every one of the names installed (or not), running
@@ -32,6 +35,7 @@ func (c *brewChange) converge(ctx context.Context, sys system.System, installed 
 	if err != nil {
 		return err
 	}
+	b.Zap = c.Zap
 	return b.converge(ctx, sys, c.Kind, c.Names, installed)
 }
 
@@ -100,14 +104,21 @@ type BrewRemoveOp brewChange
 var _ platform.Op = (*BrewRemoveOp)(nil)
 
 // Describe says what the op does.
-func (o *BrewRemoveOp) Describe() string { return describeBrew(o.Kind, false, o.Names) }
+func (o *BrewRemoveOp) Describe() string {
+	if o.Zap && o.Kind == kindCask {
+		return "brew: uninstall --cask --zap " + strings.Join(o.Names, ", ")
+	}
+	return describeBrew(o.Kind, false, o.Names)
+}
 
 // Apply removes the names that are still installed.
 func (o *BrewRemoveOp) Apply(ctx context.Context, sys system.System) error {
 	return (*brewChange)(o).converge(ctx, sys, false)
 }
 
-// Undo installs again the op's names that are not installed.
+// Undo installs again the op's names that are not installed. For a
+// cleanup's removal (of what gocfg did not install) this is best effort:
+// brew installs the current version, and a zapped cask's files are gone.
 func (o *BrewRemoveOp) Undo(ctx context.Context, sys system.System) error {
 	return (*brewChange)(o).converge(ctx, sys, true)
 }

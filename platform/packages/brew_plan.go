@@ -19,13 +19,18 @@ const (
 	CaskRemoveID  = "packages:casks-remove"
 	TapAddID      = "packages:taps-add"
 	TapRemoveID   = "packages:taps-remove"
+	// CleanupFormulaeID and CleanupCasksID remove what brew has and the
+	// configuration does not name (macos.homebrew.cleanup).
+	CleanupFormulaeID = "packages:cleanup-formulae"
+	CleanupCasksID    = "packages:cleanup-casks"
 )
 
 // The options of the Homebrew kinds besides `environment.system_packages`.
 const (
-	optionCasks = "macos.homebrew.casks"
-	optionTaps  = "macos.homebrew.taps"
-	optionUser  = "macos.homebrew.user"
+	optionCasks   = "macos.homebrew.casks"
+	optionTaps    = "macos.homebrew.taps"
+	optionUser    = "macos.homebrew.user"
+	optionCleanup = "macos.homebrew.cleanup"
 )
 
 // A brewKind is how one kind of Homebrew's things is planned.
@@ -95,6 +100,7 @@ func (p *Provider) planBrew(ctx context.Context, applied *Records, formulae []st
 	if err != nil {
 		return nil, err
 	}
+	cleanup := p.brewCleanup()
 	part := &platform.Part{Records: applied.normalize()}
 	mine, otherManager := brewMine(applied)
 	subject, wanted := brewSubject(want, mine, applied)
@@ -133,7 +139,7 @@ func (p *Provider) planBrew(ctx context.Context, applied *Records, formulae []st
 		return nil, err
 	}
 	recs := &Records{Manager: "brew", Packages: want[kindFormula], Installed: res[kindFormula].installed,
-		Casks: newSet(want[kindCask], res[kindCask].installed), Taps: newSet(want[kindTap], res[kindTap].installed), BrewUser: user}
+		Casks: newSet(want[kindCask], res[kindCask].installed), Taps: newSet(want[kindTap], res[kindTap].installed), BrewUser: user, Cleanup: cleanup}
 	part.Records = recs.normalize()
 	for _, k := range brewKinds {
 		r := res[k.kind]
@@ -142,7 +148,90 @@ func (p *Provider) planBrew(ctx context.Context, applied *Records, formulae []st
 		}
 		part.Changes = append(part.Changes, r.changes(k, b)...)
 	}
+	if cleanup != "" {
+		cs, err := b.planCleanup(ctx, q, cleanup, want, res)
+		if err != nil {
+			return nil, err
+		}
+		if len(cs) > 0 {
+			part.Notes = append(part.Notes, optionCleanup+" = "+cleanup+": the formulae and casks listed for removal are not in the configuration; brew installed them by hand or for something else. If the switch fails, gocfg installs them again, best effort (their current version"+
+				map[bool]string{true: "; a zapped cask's files are gone", false: ""}[cleanup == "zap"]+"); a rollback does not bring them back.")
+		}
+		part.Changes = append(part.Changes, cs...)
+	}
 	return part, nil
+}
+
+// brewCleanup is macos.homebrew.cleanup ("" for none), from the
+// configuration or, on a rollback, the generation.
+func (p *Provider) brewCleanup() string {
+	var c string
+	switch {
+	case p.Records != nil:
+		c = p.Records.Cleanup
+	case p.Config != nil:
+		c = p.Config.Cleanup
+	}
+	if c == "none" {
+		return ""
+	}
+	return c
+}
+
+// planCleanup removes the formulae installed on request and the casks
+// that the configuration does not name (macos.homebrew.cleanup):
+// formulae brew installed as dependencies (not in `brew leaves
+// --installed-on-request`) are never removed, nor what the kinds' own
+// changes already remove.
+func (b brew) planCleanup(ctx context.Context, q system.System, mode string, want map[string][]string, res map[string]*brewResult) ([]platform.Change, error) {
+	if mode != "uninstall" && mode != "zap" {
+		return nil, &platform.ConfigError{Option: optionCleanup, Msg: fmt.Sprintf("%q is not none, uninstall or zap", mode)}
+	}
+	leaves, err := b.ask(ctx, q, "leaves", "--installed-on-request")
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", optionCleanup, err)
+	}
+	casks, err := b.listed(ctx, q, kindCask)
+	if err != nil {
+		return nil, err
+	}
+	have := map[string][]string{kindFormula: parseLines(leaves), kindCask: sorted(casks)}
+	var cs []platform.Change
+	for _, k := range []struct {
+		kind, id, noun string
+	}{{kindCask, CleanupCasksID, "cask"}, {kindFormula, CleanupFormulaeID, "formula"}} {
+		keep := map[string]bool{}
+		r := res[k.kind]
+		for _, n := range append(append([]string(nil), want[k.kind]...), r.remove...) {
+			keep[listKey(k.kind, n)] = true
+			if o := r.opName[n]; o != "" {
+				keep[listKey(k.kind, o)] = true
+			}
+		}
+		var extra []string
+		for _, n := range have[k.kind] {
+			if !keep[strings.ToLower(n)] {
+				extra = append(extra, n)
+			}
+		}
+		if len(extra) == 0 {
+			continue
+		}
+		sort.Strings(extra)
+		zap := mode == "zap" && k.kind == kindCask
+		verb := "uninstall"
+		if zap {
+			verb = "zap (uninstall with their files)"
+		}
+		noun := k.noun
+		if len(extra) > 1 {
+			noun = map[string]string{"cask": "casks", "formula": "formulae"}[k.noun]
+		}
+		cs = append(cs, platform.Change{ID: k.id, Kind: "packages", Action: platform.Delete, Deps: []string{TapRemoveID},
+			Before: fmt.Sprintf("brew: %s %d %s not in the configuration: %s", verb, len(extra), noun, strings.Join(extra, ", ")),
+			Ops:    []platform.Op{&BrewRemoveOp{Kind: k.kind, Names: extra, Brew: b.Path, User: b.User, Zap: zap}}})
+	}
+	return cs, nil
 }
 
 // brewWanted returns the declared formulae, casks and taps (the taps of

@@ -16,6 +16,9 @@ type Config struct {
 	// BrewUser is the user brew runs as when gocfg runs as root:
 	// `macos.homebrew.user`, else `macos.primary_user`.
 	BrewUser string `json:"-"`
+	// Cleanup is `macos.homebrew.cleanup`: none (also ""), uninstall or
+	// zap.
+	Cleanup string `json:"-"`
 }
 
 // ConfigFromJSON picks this provider's part out of the whole evaluated
@@ -29,9 +32,10 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 		Macos       struct {
 			PrimaryUser *string `json:"primary_user"`
 			Homebrew    struct {
-				Casks []string `json:"casks"`
-				Taps  []string `json:"taps"`
-				User  *string  `json:"user"`
+				Casks   []string `json:"casks"`
+				Taps    []string `json:"taps"`
+				User    *string  `json:"user"`
+				Cleanup string   `json:"cleanup"`
 			} `json:"homebrew"`
 		} `json:"macos"`
 	}
@@ -40,7 +44,7 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 	}
 	c := &doc.Environment
 	hb := doc.Macos.Homebrew
-	c.Casks, c.Taps = hb.Casks, hb.Taps
+	c.Casks, c.Taps, c.Cleanup = hb.Casks, hb.Taps, hb.Cleanup
 	switch {
 	case hb.User != nil && *hb.User != "":
 		c.BrewUser = *hb.User
@@ -73,6 +77,9 @@ type Records struct {
 	Taps  *Set `json:"taps,omitempty"`
 	// BrewUser is the user brew runs as when gocfg runs as root.
 	BrewUser string `json:"brew_user,omitempty"`
+	// Cleanup is macos.homebrew.cleanup when it is not none, so that a
+	// rollback to the generation cleans up as its switch did.
+	Cleanup string `json:"cleanup,omitempty"`
 }
 
 // A Set is one kind of Homebrew's things in the records: the declared

@@ -22,3 +22,10 @@ option "macos.homebrew.user" {
   description = "User brew runs as when gocfg runs as root (Homebrew refuses to run as root): gocfg runs `sudo -u <user> -H -- env ... brew`. Must be the user who owns the Homebrew prefix (`/opt/homebrew` or `/usr/local`). Null means `macos.primary_user`."
   example     = "alice"
 }
+
+option "macos.homebrew.cleanup" {
+  type        = enum(["none", "uninstall", "zap"])
+  default     = "none"
+  description = "What to do with the formulae and casks Homebrew has that the configuration does not name (nix-darwin's `homebrew.onActivation.cleanup`): `none` leaves them; `uninstall` removes them with `brew uninstall`; `zap` also removes the casks' files (`brew uninstall --cask --zap`: preferences, caches, support files). Only formulae installed on request (`brew leaves --installed-on-request`) and casks are candidates: formulae brew installed as dependencies are never removed (`brew autoremove` does that), nor taps. The plan lists every removal before anything happens. A switch that fails installs them again, best effort (the current version; a zapped cask's files are gone), and a rollback does not bring them back. App Store apps are not touched. It acts only when some formula, cask or tap is declared."
+  example     = "uninstall"
+}
