@@ -159,6 +159,17 @@ func (p *Provider) planBrew(ctx context.Context, applied *Records, formulae []st
 		}
 		part.Changes = append(part.Changes, cs...)
 	}
+	var appliedMas *MasSet
+	if !otherManager {
+		appliedMas = applied.Mas
+	}
+	cs, notes, mas, err := b.planMas(ctx, q, p.masWanted(), appliedMas, res[kindFormula], cleanup)
+	if err != nil {
+		return nil, err
+	}
+	recs.Mas = mas
+	part.Changes = append(part.Changes, cs...)
+	part.Notes = append(part.Notes, notes...)
 	return part, nil
 }
 
@@ -249,7 +260,7 @@ func (p *Provider) brewWanted(formulae []string) (map[string][]string, string, e
 	for _, k := range []struct {
 		kind, opt string
 		names     []string
-	}{{kindFormula, option, formulae}, {kindCask, optionCasks, casks}, {kindTap, optionTaps, taps}} {
+	}{{kindFormula, option, withMas(formulae, p.masWanted())}, {kindCask, optionCasks, casks}, {kindTap, optionTaps, taps}} {
 		var err error
 		if want[k.kind], err = cleanBrew(k.opt, k.kind, k.names); err != nil {
 			return nil, "", err

@@ -19,6 +19,8 @@ type Config struct {
 	// Cleanup is `macos.homebrew.cleanup`: none (also ""), uninstall or
 	// zap.
 	Cleanup string `json:"-"`
+	// MasApps is `macos.homebrew.mas_apps` (name → App Store id).
+	MasApps map[string]int `json:"-"`
 }
 
 // ConfigFromJSON picks this provider's part out of the whole evaluated
@@ -32,10 +34,11 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 		Macos       struct {
 			PrimaryUser *string `json:"primary_user"`
 			Homebrew    struct {
-				Casks   []string `json:"casks"`
-				Taps    []string `json:"taps"`
-				User    *string  `json:"user"`
-				Cleanup string   `json:"cleanup"`
+				Casks   []string       `json:"casks"`
+				Taps    []string       `json:"taps"`
+				User    *string        `json:"user"`
+				Cleanup string         `json:"cleanup"`
+				MasApps map[string]int `json:"mas_apps"`
 			} `json:"homebrew"`
 		} `json:"macos"`
 	}
@@ -44,7 +47,7 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 	}
 	c := &doc.Environment
 	hb := doc.Macos.Homebrew
-	c.Casks, c.Taps, c.Cleanup = hb.Casks, hb.Taps, hb.Cleanup
+	c.Casks, c.Taps, c.Cleanup, c.MasApps = hb.Casks, hb.Taps, hb.Cleanup, hb.MasApps
 	switch {
 	case hb.User != nil && *hb.User != "":
 		c.BrewUser = *hb.User
@@ -80,6 +83,8 @@ type Records struct {
 	// Cleanup is macos.homebrew.cleanup when it is not none, so that a
 	// rollback to the generation cleans up as its switch did.
 	Cleanup string `json:"cleanup,omitempty"`
+	// Mas are the App Store apps (nil: none declared).
+	Mas *MasSet `json:"mas,omitempty"`
 }
 
 // A Set is one kind of Homebrew's things in the records: the declared

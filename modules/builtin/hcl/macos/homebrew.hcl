@@ -29,3 +29,10 @@ option "macos.homebrew.cleanup" {
   description = "What to do with the formulae and casks Homebrew has that the configuration does not name (nix-darwin's `homebrew.onActivation.cleanup`): `none` leaves them; `uninstall` removes them with `brew uninstall`; `zap` also removes the casks' files (`brew uninstall --cask --zap`: preferences, caches, support files). Only formulae installed on request (`brew leaves --installed-on-request`) and casks are candidates: formulae brew installed as dependencies are never removed (`brew autoremove` does that), nor taps. The plan lists every removal before anything happens. A switch that fails installs them again, best effort (the current version; a zapped cask's files are gone), and a rollback does not bring them back. App Store apps are not touched. It acts only when some formula, cask or tap is declared."
   example     = "uninstall"
 }
+
+option "macos.homebrew.mas_apps" {
+  type        = attrs_of(int)
+  default     = {}
+  description = "Mac App Store apps (nix-darwin's `homebrew.masApps`), by a name of your choice → the app's App Store id (the number in its App Store address, `…/id497799835`), installed with `mas install <id>` as the user brew runs as, who must be signed in to the App Store. When any is set, gocfg adds the formula `mas` to the formulae. An app is never uninstalled, unless `macos.homebrew.cleanup` is `uninstall` or `zap` and gocfg installed the app itself: then `mas uninstall <id>` (as root) removes it once it is no longer listed. Apps Apple ships or that were installed by hand are never removed."
+  example     = { Xcode = 497799835, Things = 904280696 }
+}
