@@ -36,17 +36,16 @@ func (pl *planner) addContentDiffs() {
 	for _, a := range pl.applied.Files {
 		applied[fileID(a.Root, a.Rel)] = a
 	}
-	var entries map[string]generations.Entry
+	// What the new generation stores for f, built for the files shown
+	// only (a plan of 10,000 new files shows 100), not for all of them.
 	entry := func(f *File) generations.Entry {
-		if entries == nil {
-			entries = map[string]generations.Entry{}
-			if pl.part.Contents != nil {
-				for _, e := range pl.part.Contents() {
-					entries[e.Root+"\x00"+e.Rel] = e
-				}
-			}
+		if pl.part.Contents == nil {
+			return generations.Entry{}
 		}
-		return entries[f.Root+"\x00"+f.Rel]
+		if es := pl.l.entriesOf(f, pl.appliedFiles[f.Path]); len(es) == 1 {
+			return es[0]
+		}
+		return generations.Entry{}
 	}
 	shown, cut := 0, 0
 	for i := range pl.part.Changes {

@@ -491,42 +491,50 @@ func (l *site) walk(dir, rel string, depth int, rels *[]string, infos *[]fs.File
 func (l *site) contents(files []*File, applied map[string]*File) []generations.Entry {
 	var es []generations.Entry
 	for _, f := range files {
-		if f.Method == "live" {
-			continue
-		}
-		prev := applied[f.Path]
-		have := func(rel, hash string, exec bool) string {
-			if prev == nil || l.Current == 0 || prev.Method == "live" {
-				return ""
-			}
-			if !prev.Folder && prev.Hash == hash && prev.Exec == exec && rel == "" {
-				return l.Store.FilePath(l.Current, prev.Root, prev.Rel)
-			}
-			for _, c := range prev.Files {
-				if c.Rel == rel && c.Hash == hash && c.Exec == exec {
-					return l.Store.FilePath(l.Current, prev.Root, path.Join(prev.Rel, rel))
-				}
-			}
-			return ""
-		}
-		if f.Folder {
-			for _, c := range f.Files {
-				src := f.Source + "/" + c.Rel
-				es = append(es, generations.Entry{Root: f.Root, Rel: path.Join(f.Rel, c.Rel), Hash: c.Hash, Exec: c.Exec,
-					Have: have(c.Rel, c.Hash, c.Exec), Open: l.opener(src)})
-			}
-			continue
-		}
-		e := generations.Entry{Root: f.Root, Rel: f.Rel, Hash: f.Hash, Exec: f.Exec, Have: have("", f.Hash, f.Exec)}
-		if f.text != nil {
-			text := f.text
-			e.Open = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(text)), nil }
-		} else {
-			e.Open = l.opener(f.Source)
-		}
-		es = append(es, e)
+		es = append(es, l.entriesOf(f, applied[f.Path])...)
 	}
 	return es
+}
+
+// entriesOf is what the new generation stores for f (none for a live
+// link; one entry per file of a linked folder), each with the object of
+// the current generation that holds the same content when prev (what
+// the current generation applied at f's path) has it.
+func (l *site) entriesOf(f, prev *File) []generations.Entry {
+	if f.Method == "live" {
+		return nil
+	}
+	have := func(rel, hash string, exec bool) string {
+		if prev == nil || l.Current == 0 || prev.Method == "live" {
+			return ""
+		}
+		if !prev.Folder && prev.Hash == hash && prev.Exec == exec && rel == "" {
+			return l.Store.FilePath(l.Current, prev.Root, prev.Rel)
+		}
+		for _, c := range prev.Files {
+			if c.Rel == rel && c.Hash == hash && c.Exec == exec {
+				return l.Store.FilePath(l.Current, prev.Root, path.Join(prev.Rel, rel))
+			}
+		}
+		return ""
+	}
+	if f.Folder {
+		es := make([]generations.Entry, 0, len(f.Files))
+		for _, c := range f.Files {
+			src := f.Source + "/" + c.Rel
+			es = append(es, generations.Entry{Root: f.Root, Rel: path.Join(f.Rel, c.Rel), Hash: c.Hash, Exec: c.Exec,
+				Have: have(c.Rel, c.Hash, c.Exec), Open: l.opener(src)})
+		}
+		return es
+	}
+	e := generations.Entry{Root: f.Root, Rel: f.Rel, Hash: f.Hash, Exec: f.Exec, Have: have("", f.Hash, f.Exec)}
+	if f.text != nil {
+		text := f.text
+		e.Open = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(text)), nil }
+	} else {
+		e.Open = l.opener(f.Source)
+	}
+	return []generations.Entry{e}
 }
 
 func (l *site) opener(p string) func() (io.ReadCloser, error) {
