@@ -27,13 +27,23 @@ import (
 // content, not the tree). The check is run for a file whose content is
 // new or changed since the current generation; content already applied
 // passed it then.
+//
+// A check whose program is not on the machine yet (the shell's "command
+// not found", exit status 127) while the plan installs packages (visudo
+// of the package sudo the same switch installs) does not fail the plan:
+// the change says the check runs at the switch, and a CheckOp runs it
+// right before the file is written, after packages:install (after.go).
+// A content it refuses then fails the switch, which is undone. Under
+// --root, or with nothing to install, the plan fails as before.
 
 // checkPath is what %s becomes in a check command.
 const checkPath = "/dev/stdin"
 
 // checkFiles runs the check of every desired file whose content changes,
-// and returns every failure, joined.
-func (l *site) checkFiles(ctx context.Context, files []*File, applied map[string]*File) error {
+// and returns every failure, joined, and the files whose check waits for
+// the switch (deferred: its program comes with a package the plan
+// installs).
+func (l *site) checkFiles(ctx context.Context, files []*File, applied map[string]*File) (deferred []*File, err error) {
 	var errs []error
 	for _, f := range files {
 		if f.check == "" {
@@ -42,41 +52,45 @@ func (l *site) checkFiles(ctx context.Context, files []*File, applied map[string
 		if a := applied[f.Path]; a != nil && a.Hash == f.Hash && a.Method == f.Method {
 			continue
 		}
-		if err := l.checkFile(ctx, f); err != nil {
+		if missing, err := l.checkFile(ctx, f); err != nil {
+			if missing && l.installs && !l.Offline {
+				deferred = append(deferred, f)
+				continue
+			}
 			errs = append(errs, err)
 		}
 	}
-	return errors.Join(errs...)
+	return deferred, errors.Join(errs...)
 }
 
-// checkFile runs f's check on its content.
-func (l *site) checkFile(ctx context.Context, f *File) error {
+// checkFile runs f's check on its content; missing: the shell did not
+// find its command.
+func (l *site) checkFile(ctx context.Context, f *File) (missing bool, err error) {
 	content := f.text
 	if content == nil {
 		r, err := l.Sources().Open(f.Source)
 		if err != nil {
-			return &platform.ConfigError{Option: f.option, Msg: fmt.Sprintf("check: reading %s: %v", f.Source, unwrapPath(err))}
+			return false, &platform.ConfigError{Option: f.option, Msg: fmt.Sprintf("check: reading %s: %v", f.Source, unwrapPath(err))}
 		}
 		content, err = io.ReadAll(r)
 		r.Close()
 		if err != nil {
-			return &platform.ConfigError{Option: f.option, Msg: fmt.Sprintf("check: reading %s: %v", f.Source, err)}
+			return false, &platform.ConfigError{Option: f.option, Msg: fmt.Sprintf("check: reading %s: %v", f.Source, err)}
 		}
 	}
-	script := strings.ReplaceAll(f.check, "%s", checkPath)
-	out, err := l.Reader().Run(ctx, system.Command{Path: "/bin/sh", Args: []string{"-c", script}, UID: -1, GID: -1, ReadOnly: true,
-		Stdin: content, Env: []string{"PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"}})
+	out, err := runCheck(ctx, l.Reader(), f.check, content)
 	if err == nil {
-		return nil
+		return false, nil
 	}
 	if ctx.Err() != nil {
-		return ctx.Err()
+		return false, ctx.Err()
 	}
 	msg := fmt.Sprintf("the new content of %s fails its check `%s`", f.Path, f.check)
 	hint := "fix the content (the check reads it as " + checkPath + ")"
 	var ee *exec.ExitError
 	switch {
 	case errors.As(err, &ee) && ee.ExitCode() == 127:
+		missing = true
 		msg = fmt.Sprintf("the check of %s, `%s`, could not run: command not found", f.Path, f.check)
 		hint = "install the program the check runs (it runs on the machine that plans, also under --root), or drop check"
 	case !errors.As(err, &ee):
@@ -86,5 +100,12 @@ func (l *site) checkFile(ctx context.Context, f *File) error {
 	if o := strings.TrimSpace(string(out)); o != "" {
 		msg += ":\n" + o
 	}
-	return &platform.ConfigError{Option: f.option, Msg: msg, Hint: hint}
+	return missing, &platform.ConfigError{Option: f.option, Msg: msg, Hint: hint}
+}
+
+// runCheck runs a check command on content (as %s, /dev/stdin).
+func runCheck(ctx context.Context, sys system.System, check string, content []byte) ([]byte, error) {
+	script := strings.ReplaceAll(check, "%s", checkPath)
+	return sys.Run(ctx, system.Command{Path: "/bin/sh", Args: []string{"-c", script}, UID: -1, GID: -1, ReadOnly: true,
+		Stdin: content, Env: []string{"PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"}})
 }

@@ -35,6 +35,20 @@
 //     place), checked, and deleted at commit only if unchanged; a new file
 //     appears with WriteNewFile, never over what appeared meanwhile. On a
 //     mismatch the switch stops, is undone, and says which file changed.
+//   - Files and the packages of the same switch (after.go): when the plan
+//     installs packages (platform.Facts.Installs), every /etc change but
+//     a removal waits for packages:install, so the packages' postinsts
+//     run on the machine's own files, not gocfg's. A package may then
+//     make a path the plan saw absent. Compare and swap still holds for
+//     it: the op refuses what appeared and the switch is undone, unless
+//     the file has force = true, which means "replace what is there":
+//     then the op moves what appeared to <path>.gocfg-orig (kept; the
+//     plan records it as the file's backup), and it is put back when
+//     gocfg lets go of the path or a rollback returns to before it, as
+//     force does with what the plan sees. Home files are not concerned.
+//     A check whose program is not on the machine yet (a package the
+//     plan installs brings it) runs at the switch, right before the
+//     write (check.go).
 //   - A backup (`--backup-ext`) is recorded and put back when the path
 //     stops being managed. A backup made during a rollback is kept but not
 //     recorded (generations are immutable), so it is not put back later.

@@ -42,6 +42,8 @@ type fixture struct {
 	backupExt string
 	edit      func(*machine.Machine)
 	newHomes  map[string]bool
+	// installs are the packages the plan installs (platform.Facts).
+	installs []string
 	// now, when set, is the provider's clock.
 	now func() time.Time
 }
@@ -176,7 +178,7 @@ func (fx *fixture) layout() *machine.Machine {
 func (fx *fixture) plan(cfg *Config) (*platform.Plan, *machine.Machine, error) {
 	fx.t.Helper()
 	l := fx.layout()
-	plan, err := fx.sw.MakePlan(factsOf{platform.Facts{NewHomes: fx.newHomes}}, &Provider{Machine: l, Config: cfg})
+	plan, err := fx.sw.MakePlan(factsOf{platform.Facts{NewHomes: fx.newHomes, Installs: fx.installs}}, &Provider{Machine: l, Config: cfg})
 	return plan, l, err
 }
 

@@ -18,12 +18,15 @@ type site struct {
 	// makes: a missing home of theirs is not a conflict, and their files
 	// wait for the account (Deps on user:<name>).
 	newHomes map[string]bool
+	// installs: the plan installs packages (Facts.Installs), whose
+	// postinsts run before the /etc files are written (after.go).
+	installs bool
 }
 
 // newSite is m with facts: its Accounts are the plan's when the facts
 // have them.
 func newSite(m *machine.Machine, facts platform.Facts) *site {
-	return &site{Machine: facts.On(m), newHomes: facts.NewHomes}
+	return &site{Machine: facts.On(m), newHomes: facts.NewHomes, installs: len(facts.Installs) > 0}
 }
 
 // rootDir is the machine folder of a files root.

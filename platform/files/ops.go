@@ -74,10 +74,16 @@ func (p *Prev) put(sys system.System, path string) error {
 // before the op, deleted when the switch commits unless it is a backup,
 // moved back by Undo. Seen, when set, is what the plan saw at the path:
 // what is moved must still be that (see Seen).
+//
+// IfAppeared is set for a path the plan saw absent that a package of the
+// same switch may make before the op runs (an /etc file with force =
+// true, after.go): what is there then is moved aside (and kept), and
+// nothing there is not an error.
 type Aside struct {
-	Path string `json:"path"`
-	Keep bool   `json:"keep,omitempty"`
-	Seen *Seen  `json:"seen,omitempty"`
+	Path       string `json:"path"`
+	Keep       bool   `json:"keep,omitempty"`
+	Seen       *Seen  `json:"seen,omitempty"`
+	IfAppeared bool   `json:"if_appeared,omitempty"`
 }
 
 // errChanged is the cause of an op that found its path changed since the
@@ -92,6 +98,11 @@ func errChanged(p, why string) error {
 func (a *Aside) move(sys system.System, path string) error {
 	if a == nil {
 		return nil
+	}
+	if a.IfAppeared {
+		if _, err := sys.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil // still free: nothing to keep
+		}
 	}
 	if _, err := sys.Lstat(a.Path); err == nil {
 		return fmt.Errorf("%s: already exists; not overwriting it: %w", a.Path, platform.ErrUnchanged)

@@ -411,7 +411,7 @@ func TestOpCommit(t *testing.T) {
 
 // TestOpJournalRoundTrip: every op survives the journal's JSON encoding.
 func TestOpJournalRoundTrip(t *testing.T) {
-	want := []string{"dir.make", "dir.remove", "file.attr", "file.keep-edited", "file.link", "file.remove", "file.restore", "file.write"}
+	want := []string{"dir.make", "dir.remove", "file.attr", "file.check", "file.keep-edited", "file.link", "file.remove", "file.restore", "file.write"}
 	var have []string
 	for _, typ := range platform.OpTypes() {
 		if strings.HasPrefix(typ, "file.") || strings.HasPrefix(typ, "dir.") {

@@ -61,7 +61,10 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 		if err != nil {
 			return nil, err
 		}
-		if err := l.checkFiles(ctx, d.files, appliedFiles); err != nil { // check.go
+	}
+	var deferred []*File
+	if p.Records == nil {
+		if deferred, err = l.checkFiles(ctx, d.files, appliedFiles); err != nil { // check.go
 			return nil, err
 		}
 	}
@@ -70,7 +73,8 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 	if err := pl.run(ctx); err != nil {
 		return nil, err
 	}
-	pl.addContentDiffs() // content_diff.go
+	pl.afterInstalls(deferred) // after.go
+	pl.addContentDiffs()       // content_diff.go
 	return pl.part, nil
 }
 
@@ -386,12 +390,13 @@ func (pl *planner) planFile(f *File, lv *live) error {
 			return nil
 		}
 	case managed.Create:
+		aside := pl.appearedAside(f, a, lv) // after.go
 		pl.record(f)
 		ch.Action = platform.Create
 		if d.Why == managed.RemovedByHand {
 			ch.Drift = "removed by hand since gocfg made it"
 		}
-		ch.Ops = []platform.Op{pl.placeOp(f, nil, nil)}
+		ch.Ops = []platform.Op{pl.placeOp(f, nil, aside)}
 		pl.addWithHooks(ch, f)
 		return nil
 	case managed.Update:
