@@ -13,7 +13,10 @@ func optionsEtcConfig(ttl bool) string {
 	if ttl {
 		sysctl += `, "net.ipv4.ip_default_ttl" = 77`
 	}
-	return `time {
+	return `environment {
+  system_packages = ["sudo"]
+}
+time {
   time_zone = "Europe/Paris"
 }
 boot {
@@ -35,17 +38,27 @@ security {
 `
 }
 
-// TestOptionsEtc: in one booted Debian container, the modules on the
-// /etc primitives: a broken sudo rule and an unknown time zone fail the
-// plan and change nothing; switched on, timedated reports the zone,
-// sysctl the values, the tmpfiles path exists and sudo -l lists the rule;
-// a second switch changes nothing; a sysctl key removed gets its earlier
-// value back; the options removed put back the machine's zone, sysctl
-// values and files.
+// TestOptionsEtc: in one booted Debian container without sudo, the
+// modules on the /etc primitives: an unknown time zone fails the plan
+// and changes nothing; a broken sudo rule in the switch that installs
+// sudo passes the plan (visudo is not there yet: the check runs at the
+// switch) and fails the switch, which is undone; switched on with sudo
+// installed by the same switch, timedated reports the zone, sysctl the
+// values, the tmpfiles path exists and sudo -l lists the rule; a second
+// switch changes nothing; a broken rule now fails the plan (visudo is
+// there); a sysctl key removed gets its earlier value back; the options
+// removed put back the machine's zone, sysctl values and files, and
+// remove sudo.
 func TestOptionsEtc(t *testing.T) {
 	m := boot(t, "e2e-options-etc")
 	m.UseLocalDebs(t)
-	m.MustExec(t, "apt-get", "install", "-y", "-q", "sudo")
+	if m.run(t, "sh", "-c", "command -v visudo").code == 0 {
+		t.Fatal("sudo is installed before the switch")
+	}
+	// Debian's sudo refuses its removal (prerm) while root's password
+	// is locked ("*" or "!"), as in a container: the undone switch below
+	// and the removal of the options remove it.
+	m.MustExec(t, "passwd", "-d", "root")
 	m.MustExec(t, "useradd", "-m", "alice")
 	m.MustExec(t, "useradd", "-m", "-G", "sudo", "bob")
 
@@ -68,22 +81,27 @@ func TestOptionsEtc(t *testing.T) {
 		t.Fatalf("the container starts with ip_forward %s and ip_default_ttl %s; the test needs 0 and 64", before["forward"], before["ttl"])
 	}
 
-	t.Run("a broken sudo rule fails the plan", func(t *testing.T) {
-		r := m.trySwitch(t, `security {
+	const brokenRule = `environment {
+  system_packages = ["sudo"]
+}
+security {
   sudo {
     extra_config = "alice ALL=(ALL NOPASSWD: ALL"
   }
 }
-`)
-		if r.code != 1 {
-			t.Fatalf("switch with a broken rule: %v", r)
+`
+	t.Run("a broken sudo rule in the switch that installs sudo fails the switch", func(t *testing.T) {
+		r := m.trySwitch(t, brokenRule)
+		if r.code == 0 {
+			t.Fatalf("switch with a broken rule succeeded: %v", r)
 		}
-		wantContains(t, "the error", r.out, `environment.etc."sudoers.d/gocfg"`, "fails its check `visudo -c -f %s`", "/dev/stdin:2:16: syntax error")
-		if strings.Contains(r.out, "gocfg will make these changes") {
-			t.Errorf("a plan was shown:\n%s", r.out)
+		wantContains(t, "the output", r.out, "its check `visudo -c -f %s` runs at the switch", "fails its check `visudo -c -f %s`", "syntax error")
+		if _, current := m.generations(t); current != 0 {
+			t.Errorf("generation %d is current after a failed switch", current)
 		}
-		if all, _ := m.generations(t); len(all) != 0 {
-			t.Errorf("generations %v after a failed plan", all)
+		// The switch's sudo is removed by its undo.
+		if m.run(t, "sh", "-c", "command -v visudo").code == 0 {
+			t.Error("sudo is still installed after the undone switch")
 		}
 		if m.exists(t, "/etc/sudoers.d/gocfg") {
 			t.Error("/etc/sudoers.d/gocfg was written")
@@ -121,6 +139,18 @@ func TestOptionsEtc(t *testing.T) {
 
 		out = m.mustGocfg(t, "switch", "-c", cfgDir)
 		wantContains(t, "the second switch", out, noChanges)
+	})
+
+	t.Run("a broken sudo rule fails the plan once sudo is there", func(t *testing.T) {
+		r := m.trySwitch(t, brokenRule)
+		if r.code != 1 {
+			t.Fatalf("switch with a broken rule: %v", r)
+		}
+		wantContains(t, "the error", r.out, `environment.etc."sudoers.d/gocfg"`, "fails its check `visudo -c -f %s`", "/dev/stdin:2:16: syntax error")
+		if strings.Contains(r.out, "gocfg will make these changes") {
+			t.Errorf("a plan was shown:\n%s", r.out)
+		}
+		wantContains(t, "sudo -l", m.out(t, "sudo", "-l", "-U", "alice"), "(ALL : ALL) NOPASSWD: /usr/bin/id")
 	})
 
 	t.Run("a sysctl key removed gets its earlier value back", func(t *testing.T) {

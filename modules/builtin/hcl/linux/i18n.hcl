@@ -5,9 +5,10 @@
 # file's on_change when the list changes. Both files replace what the
 # machine had (the locales package makes them), which gocfg keeps and
 # puts back when the options go; locale-gen then runs on the old list.
-# The package locales is not installed from here: in a switch that
-# installs it, gocfg places /etc/locale.gen first and the package's
-# postinst then fails on the link (sed -i), so it must be there before.
+# On Debian the package locales (locale-gen) is installed from here: a
+# switch that installs it writes the /etc files after its postinst, and
+# the /etc/locale.gen the postinst makes is kept and put back when the
+# options go (force = true).
 
 option "i18n.default_locale" {
   type        = null_or(str)
@@ -24,7 +25,7 @@ option "i18n.extra_locale_settings" {
 
 option "i18n.supported_locales" {
   type        = null_or(list_of(str))
-  description = "Locales compiled on the machine, so that programs (and `locale -a`) have them: each a name ending in `.UTF-8` (`de_DE.UTF-8`, `ca_ES.UTF-8@valencia`), or a name and its character set as `/usr/share/i18n/SUPPORTED` lists them (`de_DE ISO-8859-1`, or NixOS's `de_DE/ISO-8859-1`). gocfg writes them to `/etc/locale.gen` (one `de_DE.UTF-8 UTF-8` line each) and runs `locale-gen` when the list changes. On Debian this needs the package `locales`, which the Debian installer installs: on a machine without it, install it (`environment.system_packages = [\"locales\"]`) in a switch before the one that sets these options, as its installation rewrites `/etc/locale.gen`. Unset (the default) means `default_locale` and the locales of `extra_locale_settings`. `C.UTF-8` is always available (the C library ships it), listed or not."
+  description = "Locales compiled on the machine, so that programs (and `locale -a`) have them: each a name ending in `.UTF-8` (`de_DE.UTF-8`, `ca_ES.UTF-8@valencia`), or a name and its character set as `/usr/share/i18n/SUPPORTED` lists them (`de_DE ISO-8859-1`, or NixOS's `de_DE/ISO-8859-1`). gocfg writes them to `/etc/locale.gen` (one `de_DE.UTF-8 UTF-8` line each) and runs `locale-gen` when the list changes. On Debian this needs the package `locales` (which the Debian installer installs), added to `environment.system_packages` here. Unset (the default) means `default_locale` and the locales of `extra_locale_settings`. `C.UTF-8` is always available (the C library ships it), listed or not."
   example     = ["en_US.UTF-8", "de_DE.UTF-8", "fr_FR ISO-8859-1"]
 }
 
@@ -61,6 +62,8 @@ locals {
 }
 
 environment {
+  system_packages = local.i18n_generates && host.distro == "debian" ? ["locales"] : []
+
   etc "default/locale" {
     when  = local.i18n_linux && host.distro == "debian" && length(local.i18n_env) > 0
     text  = join("\n", concat(["# Written by gocfg (i18n); replaced by every switch."], [for k in sort(keys(local.i18n_env)) : "${k}=${local.i18n_env[k]}"], [""]))

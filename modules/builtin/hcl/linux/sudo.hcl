@@ -1,7 +1,10 @@
 # security.sudo (NixOS's security.sudo.wheelNeedsPassword, extraRules and
 # extraConfig): a file in /etc/sudoers.d, mode 0440, validated with
 # `visudo -c` when the plan is made, so a broken rule fails the plan
-# instead of locking everyone out of sudo.
+# instead of locking everyone out of sudo. When sudo is installed by the
+# same switch (environment.system_packages), visudo is not there yet:
+# the check then runs at the switch, after the package, and a broken
+# rule undoes the switch.
 
 option "security.sudo.wheel_needs_password" {
   type        = bool
@@ -43,7 +46,7 @@ option "security.sudo.extra_rules" {
     }
   }))
   default     = []
-  description = "sudo rules, each written as one line of `/etc/sudoers.d/gocfg` (`USERS HOST=(RUN_AS) OPTIONS: COMMANDS`). The file is checked with `visudo -c` when the plan is made: a broken rule fails the plan (sudo must be installed on the machine that plans)."
+  description = "sudo rules, each written as one line of `/etc/sudoers.d/gocfg` (`USERS HOST=(RUN_AS) OPTIONS: COMMANDS`). The file is checked with `visudo -c` when the plan is made: a broken rule fails the plan. When sudo is installed by the same switch (`environment.system_packages`), the check runs at the switch, once sudo is installed, and a broken rule undoes the switch."
   example     = [{ users = ["alice"], commands = ["/usr/bin/systemctl restart nginx"], options = ["NOPASSWD"] }]
 }
 
