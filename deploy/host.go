@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	json "github.com/goccy/go-json"
@@ -113,11 +114,4 @@ func seconds(n, def int) time.Duration {
 }
 
 // HasTag reports whether h has tag t.
-func (h Host) HasTag(t string) bool {
-	for _, x := range h.Tags {
-		if x == t {
-			return true
-		}
-	}
-	return false
-}
+func (h Host) HasTag(t string) bool { return slices.Contains(h.Tags, t) }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 
@@ -9,7 +8,6 @@ import (
 	"github.com/gocfg/gocfg/modules/plistval"
 	"github.com/gocfg/gocfg/platform"
 	mach "github.com/gocfg/gocfg/platform/machine"
-	"github.com/gocfg/gocfg/platform/macos"
 
 	// The resource kinds gocfg plans: each package registers its provider
 	// from init (platform.RegisterProvider). Adding a kind is its package
@@ -36,7 +34,7 @@ func (m *machine) planned(current, to int, sw mach.Switch) *mach.Machine {
 		Sys: m.sys, Query: m.query, Host: m.host,
 		Offline: m.rooted, Root: m.rootDir, Privileged: m.privileged, OS: m.os, User: m.env.User,
 		Accounts: m.accounts, Store: m.store, Current: current, To: to, Switch: sw,
-		Now: m.env.Now, RuntimeDir: runtimeDir(m.env), LookupMac: m.lookupMacUser,
+		Now: m.env.Now, RuntimeDir: runtimeDir(m.env),
 	}
 }
 
@@ -62,21 +60,6 @@ func providerConfig(ev *modules.Evaluation, js []byte, os string) (*platform.Con
 		cfg.Plists[o] = g
 	}
 	return cfg, nil
-}
-
-// lookupMacUser finds a macOS user in the account database the machine
-// read once (dscl . -readall on a Mac, the tree's files offline). A user
-// it lacks is asked for with dscl on a Mac; offline it gets the macOS
-// defaults (home /Users/<name>, ids unknown, so files keep the owner
-// gocfg gives them).
-func (m *machine) lookupMacUser(ctx context.Context, name string) (macos.User, error) {
-	if a, ok := m.accounts.User(name); ok {
-		return macos.User{Name: name, UID: a.UID, GID: a.GID, Home: a.Home}, nil
-	}
-	if !m.rooted {
-		return macos.LookupUser(ctx, m.query, name)
-	}
-	return macos.User{Name: name, UID: -1, GID: -1, Home: "/Users/" + name}, nil
 }
 
 // runtimeDir finds a user's XDG_RUNTIME_DIR: the invoking user's own

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"reflect"
 	"sort"
 
 	json "github.com/goccy/go-json"
@@ -139,9 +138,6 @@ func normalize(v any) any {
 	}
 	return v
 }
-
-// samePlists reports whether two plist maps are equal (tests).
-func samePlists(a, b map[string]any) bool { return reflect.DeepEqual(a, b) }
 
 // sortedSources is the sources, cleaned, sorted and without duplicates or
 // paths below another one.

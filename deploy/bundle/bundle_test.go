@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -56,7 +57,7 @@ func TestRoundTrip(t *testing.T) {
 	if out.Meta != in.Meta || string(out.Config) != string(in.Config) {
 		t.Errorf("meta/config: %+v %s", out.Meta, out.Config)
 	}
-	if !samePlists(out.Plists, in.Plists) {
+	if !reflect.DeepEqual(out.Plists, in.Plists) {
 		t.Errorf("plists:\n got %#v\nwant %#v", out.Plists, in.Plists)
 	}
 	src := SourceRoot(dir)

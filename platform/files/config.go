@@ -1,7 +1,8 @@
 package files
 
 import (
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/gocfg/gocfg/platform"
 )
@@ -93,10 +94,5 @@ func (c *Config) Sources() []string {
 	for _, e := range c.Etc {
 		add(e.Source)
 	}
-	out := make([]string, 0, len(seen))
-	for s := range seen {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(seen))
 }

@@ -56,7 +56,8 @@ type Machine struct {
 	Now func() time.Time
 	// RuntimeDir finds a user's XDG_RUNTIME_DIR (nil: /run/user/<uid>).
 	RuntimeDir func(user string, uid int) string
-	// LookupMac finds a macOS account (nil: dscl through Query).
+	// LookupMac finds a macOS account (tests; nil: the Accounts, else
+	// dscl through Query).
 	LookupMac func(ctx context.Context, name string) (macos.User, error)
 }
 
@@ -113,14 +114,22 @@ func (m *Machine) UserRuntimeDir(user string, uid int) string {
 	return "/run/user/" + strconv.Itoa(uid)
 }
 
-// LookupMacUser finds a macOS account with LookupMac, else with dscl
-// through the Reader; an offline tree has no directory service to ask,
-// so there the account gets the macOS defaults (home /Users/<name>, ids
-// unknown).
+// LookupMacUser finds a macOS account with LookupMac, else in the
+// account database the command read once (dscl . -readall on a Mac, the
+// tree's files offline), else with dscl through the Reader; an offline
+// tree has no directory service to ask, so there an account it lacks
+// gets the macOS defaults (home /Users/<name>, ids unknown, so files keep
+// the owner gocfg gives them).
 func (m *Machine) LookupMacUser(ctx context.Context, name string) (macos.User, error) {
-	switch {
-	case m.LookupMac != nil:
+	if m.LookupMac != nil {
 		return m.LookupMac(ctx, name)
+	}
+	if m.Accounts != nil {
+		if a, ok := m.Accounts.User(name); ok {
+			return macos.User{Name: name, UID: a.UID, GID: a.GID, Home: a.Home}, nil
+		}
+	}
+	switch {
 	case m.Offline:
 		return macos.User{Name: name, UID: -1, GID: -1, Home: "/Users/" + name}, nil
 	}
