@@ -32,7 +32,7 @@ type Prefixed struct {
 	mu     sync.Mutex
 	out    *Output
 	prefix []byte
-	buf    []byte
+	lines  lines
 }
 
 // Host is a writer for host name's lines.
@@ -44,19 +44,11 @@ func (o *Output) Host(name string) *Prefixed {
 func (p *Prefixed) Write(b []byte) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.buf = append(p.buf, b...)
-	for {
-		i := bytes.IndexByte(p.buf, '\n')
-		if i < 0 {
-			break
-		}
-		p.emit(p.buf[:i])
-		p.buf = p.buf[i+1:]
-	}
+	p.lines.add(b, func(line []byte) { p.emit(bytes.TrimSuffix(line, []byte("\n"))) })
 	// A line that never ends is written in pieces rather than held.
-	if len(p.buf) >= maxLine {
-		p.emit(p.buf)
-		p.buf = p.buf[:0]
+	if len(p.lines.rest) >= maxLine {
+		p.emit(p.lines.rest)
+		p.lines.rest = p.lines.rest[:0]
 	}
 	return len(b), nil
 }
@@ -68,9 +60,9 @@ const maxLine = 64 << 10
 func (p *Prefixed) Flush() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if len(p.buf) > 0 {
-		p.emit(p.buf)
-		p.buf = nil
+	if len(p.lines.rest) > 0 {
+		p.emit(p.lines.rest)
+		p.lines.rest = nil
 	}
 }
 

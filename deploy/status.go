@@ -45,28 +45,22 @@ type follower struct {
 	mu      sync.Mutex
 	w       io.Writer
 	seen    int64  // bytes of the log passed on
-	partial []byte // a line without its newline yet
+	lines   lines  // the line without its newline yet
 	pending []byte // a status line, with its newline
 }
 
 func (f *follower) Write(p []byte) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.partial = append(f.partial, p...)
-	for {
-		i := bytes.IndexByte(f.partial, '\n')
-		if i < 0 {
-			break
-		}
-		line := append([]byte(nil), f.partial[:i+1]...)
-		f.partial = f.partial[i+1:]
+	f.lines.add(p, func(l []byte) {
+		line := append([]byte(nil), l...)
 		f.flushPending()
 		if bytes.HasPrefix(line, []byte(StatusPrefix)) {
 			f.pending = line
-			continue
+			return
 		}
 		f.pass(line)
-	}
+	})
 	return len(p), nil
 }
 
@@ -88,12 +82,12 @@ func (f *follower) flushPending() {
 func (f *follower) end() (st Status, ok bool, err error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if len(f.partial) > 0 {
+	if partial := f.lines.rest; len(partial) > 0 {
 		f.flushPending()
-		if bytes.HasPrefix(f.partial, []byte(StatusPrefix)) {
-			f.pending = f.partial
+		if bytes.HasPrefix(partial, []byte(StatusPrefix)) {
+			f.pending = partial
 		}
-		f.partial = nil
+		f.lines.rest = nil
 	}
 	if f.pending == nil {
 		return Status{}, false, nil
