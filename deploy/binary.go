@@ -2,13 +2,13 @@ package deploy
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"sync"
+
+	"github.com/gocfg/gocfg/deploy/bundle"
 )
 
 // hashCache remembers the hash of each local binary: every host that
@@ -22,16 +22,11 @@ type hashCache struct {
 // path: the name of the binary on the hosts (gocfg-<hash>), so that a
 // host has the same binary exactly when it has that name.
 func BinaryHash(path string) (string, error) {
-	f, err := os.Open(path)
+	_, sum, err := bundle.HashFile(path)
 	if err != nil {
 		return "", err
 	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16], nil
+	return sum[:16], nil
 }
 
 func (c *hashCache) hash(path string) (string, error) {

@@ -12,10 +12,7 @@ import (
 // cmdACL prints the POSIX access ACL of a path as getfacl does (without
 // its header): acl PATH.
 func cmdACL(ts *testscript.TestScript, neg bool, args []string) {
-	noNeg(ts, neg, "acl")
-	if len(args) != 1 {
-		ts.Fatalf("usage: acl PATH")
-	}
+	wantArgs(ts, neg, args, 1, 1, "acl PATH")
 	buf := make([]byte, 1024)
 	n, err := unix.Lgetxattr(ts.MkAbs(args[0]), "system.posix_acl_access", buf)
 	if err != nil {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -69,6 +67,18 @@ func noNeg(ts *testscript.TestScript, neg bool, name string) {
 	}
 }
 
+// wantArgs starts a command whose usage is usage ("readlink PATH", its
+// first word the command's name): it refuses "! name" and stops the
+// script with the usage unless there are least to most arguments (most
+// -1: no limit).
+func wantArgs(ts *testscript.TestScript, neg bool, args []string, least, most int, usage string) {
+	name, _, _ := strings.Cut(usage, " ")
+	noNeg(ts, neg, name)
+	if len(args) < least || most >= 0 && len(args) > most {
+		ts.Fatalf("usage: %s", usage)
+	}
+}
+
 // cmdSnapshot writes one line per path under DIR, sorted by path:
 //
 //	d 0755 0:0 alice/.config
@@ -78,10 +88,7 @@ func noNeg(ts *testscript.TestScript, neg bool, name string) {
 // Modification times are left out, so two snapshots are equal when the
 // trees hold the same paths with the same contents and attributes.
 func cmdSnapshot(ts *testscript.TestScript, neg bool, args []string) {
-	noNeg(ts, neg, "snapshot")
-	if len(args) < 1 || len(args) > 2 {
-		ts.Fatalf("usage: snapshot DIR [FILE]")
-	}
+	wantArgs(ts, neg, args, 1, 2, "snapshot DIR [FILE]")
 	dir := ts.MkAbs(args[0])
 	var b strings.Builder
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -115,7 +122,7 @@ func cmdSnapshot(ts *testscript.TestScript, neg bool, args []string) {
 		case fi.IsDir():
 			fmt.Fprintf(&b, "d %s %s %s\n", mode, owner, rel)
 		case fi.Mode().IsRegular():
-			sum, err := fileSHA256(p)
+			_, sum, err := bundle.HashFile(p)
 			if err != nil {
 				return err
 			}
@@ -150,24 +157,8 @@ func modeBits(m fs.FileMode) uint32 {
 	return bits
 }
 
-func fileSHA256(p string) (string, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
 func cmdWaitfile(ts *testscript.TestScript, neg bool, args []string) {
-	noNeg(ts, neg, "waitfile")
-	if len(args) != 1 {
-		ts.Fatalf("usage: waitfile PATH")
-	}
+	wantArgs(ts, neg, args, 1, 1, "waitfile PATH")
 	p := ts.MkAbs(args[0])
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -182,18 +173,12 @@ func cmdWaitfile(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func cmdEnvfile(ts *testscript.TestScript, neg bool, args []string) {
-	noNeg(ts, neg, "envfile")
-	if len(args) != 2 {
-		ts.Fatalf("usage: envfile VAR FILE")
-	}
+	wantArgs(ts, neg, args, 2, 2, "envfile VAR FILE")
 	ts.Setenv(args[0], strings.TrimSpace(ts.ReadFile(args[1])))
 }
 
 func cmdReadlink(ts *testscript.TestScript, neg bool, args []string) {
-	noNeg(ts, neg, "readlink")
-	if len(args) != 1 {
-		ts.Fatalf("usage: readlink PATH")
-	}
+	wantArgs(ts, neg, args, 1, 1, "readlink PATH")
 	t, err := os.Readlink(ts.MkAbs(args[0]))
 	ts.Check(err)
 	fmt.Fprintln(ts.Stdout(), t)
@@ -261,10 +246,7 @@ func cmdAppend(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func cmdCopybin(ts *testscript.TestScript, neg bool, args []string) {
-	noNeg(ts, neg, "copybin")
-	if len(args) != 2 {
-		ts.Fatalf("usage: copybin NAME DEST")
-	}
+	wantArgs(ts, neg, args, 2, 2, "copybin NAME DEST")
 	// Look the program up in the script's $PATH, where testscript put it.
 	var src string
 	for _, dir := range filepath.SplitList(ts.Getenv("PATH")) {
@@ -286,10 +268,7 @@ func cmdCopybin(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func cmdChown(ts *testscript.TestScript, neg bool, args []string) {
-	noNeg(ts, neg, "chown")
-	if len(args) < 2 {
-		ts.Fatalf("usage: chown UID:GID PATH...")
-	}
+	wantArgs(ts, neg, args, 2, -1, "chown UID:GID PATH...")
 	u, g, ok := strings.Cut(args[0], ":")
 	uid, err1 := strconv.Atoi(u)
 	gid, err2 := strconv.Atoi(g)

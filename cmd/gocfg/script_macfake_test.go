@@ -56,10 +56,7 @@ func macfakeCmds() map[string]func(ts *testscript.TestScript, neg bool, args []s
 }
 
 func cmdMacuser(ts *testscript.TestScript, neg bool, args []string) {
-	noNeg(ts, neg, "macuser")
-	if len(args) != 2 {
-		ts.Fatalf("usage: macuser NAME UID")
-	}
+	wantArgs(ts, neg, args, 2, 2, "macuser NAME UID")
 	dir := ts.Getenv("GOCFG_TEST_MACFAKE")
 	if dir == "" {
 		ts.Fatalf("macuser: set GOCFG_TEST_MACFAKE first")
@@ -71,10 +68,7 @@ func cmdMacuser(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func cmdPlistdump(ts *testscript.TestScript, neg bool, args []string) {
-	noNeg(ts, neg, "plistdump")
-	if len(args) != 1 {
-		ts.Fatalf("usage: plistdump FILE")
-	}
+	wantArgs(ts, neg, args, 1, 1, "plistdump FILE")
 	data, err := os.ReadFile(ts.MkAbs(args[0]))
 	ts.Check(err)
 	var v any

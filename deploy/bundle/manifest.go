@@ -62,7 +62,7 @@ func MakeManifest(sources []string) (Manifest, error) {
 			switch {
 			case fi.Mode().IsRegular():
 				e.Type = TypeFile
-				if e.Size, e.SHA256, err = hashFile(q); err != nil {
+				if e.Size, e.SHA256, err = HashFile(q); err != nil {
 					return fmt.Errorf("source %w", err)
 				}
 			case fi.IsDir():
@@ -181,7 +181,9 @@ func copyVerified(root *os.Root, e Entry, w io.Writer) error {
 	return nil
 }
 
-func hashFile(p string) (int64, string, error) {
+// HashFile returns the size of the file at p and the SHA-256 of its
+// content in hex, as an Entry records them.
+func HashFile(p string) (size int64, sum string, err error) {
 	f, err := os.Open(p)
 	if err != nil {
 		return 0, "", err
