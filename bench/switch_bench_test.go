@@ -145,25 +145,8 @@ type switchSamples struct {
 var revision atomic.Int64
 
 func benchSwitch(b *testing.B, bin, disk string, n int) {
-	ws, err := os.MkdirTemp(disk, "gocfg-bench-switch-")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		if err := removeTree(ws); err != nil {
-			b.Error(err)
-		}
-	})
 	b.StopTimer()
-	cfg := filepath.Join(ws, "config")
-	if _, err := dotgen.Write(cfg, n); err != nil {
-		b.Fatal(err)
-	}
-	commitAll(b, cfg)
-	// Let the sources age past gocfg's one-second "racily clean" window,
-	// or the no-op switch would hash them all again.
-	syscall.Sync()
-	time.Sleep(1100 * time.Millisecond)
+	ws, cfg, _ := dotfilesWorkspace(b, disk, "gocfg-bench-switch-", n)
 
 	var s switchSamples
 	changed := n / 2 // the file the one-change switch edits
@@ -325,6 +308,31 @@ func bareLoop(dir string, n int) (linksMS, storeMS float64, err error) {
 
 // commitAll makes dir a git work tree with everything committed, when
 // $GOCFG_BENCH_GIT is 1.
+// dotfilesWorkspace makes a folder ws under disk, removed when b ends,
+// with bench/dotgen's configuration of n dotfiles in ws/config (cfg, its
+// entry module entry), committed when GOCFG_BENCH_GIT=1. The sources are
+// synced and older than gocfg's one-second "racily clean" window when it
+// returns, or the no-op switch would hash them all again.
+func dotfilesWorkspace(b *testing.B, disk, prefix string, n int) (ws, cfg, entry string) {
+	ws, err := os.MkdirTemp(disk, prefix)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		if err := removeTree(ws); err != nil {
+			b.Error(err)
+		}
+	})
+	cfg = filepath.Join(ws, "config")
+	if entry, err = dotgen.Write(cfg, n); err != nil {
+		b.Fatal(err)
+	}
+	commitAll(b, cfg)
+	syscall.Sync()
+	time.Sleep(1100 * time.Millisecond)
+	return ws, cfg, entry
+}
+
 func commitAll(b *testing.B, dir string) {
 	if os.Getenv(gitEnv) != "1" {
 		return

@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -74,23 +73,7 @@ func BenchmarkPhases(b *testing.B) {
 	if fi, err := os.Stat(disk); err != nil || !fi.IsDir() {
 		disk = os.TempDir()
 	}
-	ws, err := os.MkdirTemp(disk, "gocfg-bench-phases-")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() {
-		if err := removeTree(ws); err != nil {
-			b.Error(err)
-		}
-	})
-	cfg := filepath.Join(ws, "config")
-	entry, err := dotgen.Write(cfg, n)
-	if err != nil {
-		b.Fatal(err)
-	}
-	commitAll(b, cfg)
-	syscall.Sync()
-	time.Sleep(1100 * time.Millisecond) // past the racily-clean second
+	ws, cfg, entry := dotfilesWorkspace(b, disk, "gocfg-bench-phases-", n)
 	root := filepath.Join(ws, "root")
 	if _, err := switchPhases("first", entry, root); err != nil {
 		b.Fatal(err)

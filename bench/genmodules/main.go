@@ -7,25 +7,11 @@
 package main
 
 import (
-	"flag"
-	"fmt"
-	"os"
-
+	"github.com/gocfg/gocfg/bench/gencli"
 	"github.com/gocfg/gocfg/bench/modgen"
 )
 
 func main() {
-	m := flag.Int("m", 1000, "number of modules to generate")
-	out := flag.String("o", "", "folder to write them to (created when missing)")
-	flag.Parse()
-	if *out == "" || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "usage: genmodules [-m M] -o DIR")
-		os.Exit(2)
-	}
-	entry, err := modgen.Write(*out, *m)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "genmodules: error: %v\n", err)
-		os.Exit(1)
-	}
-	fmt.Println(entry)
+	gencli.Main("genmodules", "m", 1000, "number of modules to generate",
+		"folder to write them to (created when missing)", modgen.Write)
 }

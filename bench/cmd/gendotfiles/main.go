@@ -8,25 +8,11 @@
 package main
 
 import (
-	"flag"
-	"fmt"
-	"os"
-
 	"github.com/gocfg/gocfg/bench/dotgen"
+	"github.com/gocfg/gocfg/bench/gencli"
 )
 
 func main() {
-	n := flag.Int("n", 1000, "number of dotfiles to generate")
-	out := flag.String("o", "", "folder to write the configuration to (created when missing)")
-	flag.Parse()
-	if *out == "" || flag.NArg() > 0 {
-		fmt.Fprintln(os.Stderr, "usage: gendotfiles [-n N] -o DIR")
-		os.Exit(2)
-	}
-	entry, err := dotgen.Write(*out, *n)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "gendotfiles: error: %v\n", err)
-		os.Exit(1)
-	}
-	fmt.Println(entry)
+	gencli.Main("gendotfiles", "n", 1000, "number of dotfiles to generate",
+		"folder to write the configuration to (created when missing)", dotgen.Write)
 }
