@@ -167,7 +167,8 @@ type Kind[C, R any] struct {
 	// DecodeRecords).
 	Records func(data json.RawMessage) (*R, error)
 	// New builds the provider from one of c (from the configuration) or
-	// r (from a generation); the other is nil.
+	// r (from a generation); the other is nil. For a provider type
+	// declared on Base it is platform.New[Provider].
 	New func(m *machine.Machine, c *C, r *R) Provider
 }
 

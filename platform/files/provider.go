@@ -12,28 +12,18 @@ import (
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/managed"
 	"github.com/gocfg/gocfg/platform/users"
 )
 
 // A Provider plans managed files. Desired comes from the configuration
 // (Config) or from a generation's records (Records: rollback, status).
-type Provider struct {
-	Machine *machine.Machine
-	Config  *Config
-	Records *Records
-}
+type Provider platform.Base[Config, Records]
 
 var _ platform.FactsReader = (*Provider)(nil)
 
 // Name keys the records in resources.json.
 func (*Provider) Name() string { return "files" }
-
-// DecodeRecords reads the provider's records (nil data: none).
-func DecodeRecords(data json.RawMessage) (*Records, error) {
-	return platform.DecodeRecords[Records]("files", data)
-}
 
 // Plan compares desired, applied and live files, on the machine as it is.
 func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*platform.Part, error) {

@@ -1,6 +1,12 @@
 package files
 
-import "io/fs"
+import (
+	"io/fs"
+
+	json "github.com/goccy/go-json"
+
+	"github.com/gocfg/gocfg/platform"
+)
 
 // A File is one managed path: as desired, and as a generation records it.
 type File struct {
@@ -79,4 +85,9 @@ type Sig struct {
 	Mtime int64  `json:"mtime"`
 	Ctime int64  `json:"ctime"`
 	Ino   uint64 `json:"ino"`
+}
+
+// DecodeRecords reads the provider's records (nil data: none).
+func DecodeRecords(data json.RawMessage) (*Records, error) {
+	return platform.DecodeRecords[Records]("files", data)
 }

@@ -7,7 +7,6 @@ import (
 	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // ID is the resource ID of the host name.
@@ -15,21 +14,10 @@ const ID = "hostname"
 
 // A Provider plans the host name. Desired comes from the configuration
 // (Config) or from a generation's records (Records: rollback, status).
-type Provider struct {
-	Machine *machine.Machine
-	Config  *Config
-	Records *Records
-}
-
-var _ platform.Provider = (*Provider)(nil)
+type Provider platform.Base[Config, Records]
 
 // Name keys the records in resources.json.
 func (*Provider) Name() string { return "hostname" }
-
-// DecodeRecords reads the provider's records (nil data: none).
-func DecodeRecords(data json.RawMessage) (*Records, error) {
-	return platform.DecodeRecords[Records]("hostname", data)
-}
 
 const option = "networking.host_name"
 

@@ -1,5 +1,11 @@
 package hostname
 
+import (
+	json "github.com/goccy/go-json"
+
+	"github.com/gocfg/gocfg/platform"
+)
+
 // Records are the provider's part of resources.json:
 //
 //	{"name": "atlas", "original": "debian"}
@@ -14,3 +20,8 @@ type Records struct {
 }
 
 func (r *Records) managed() bool { return r != nil && r.Name != nil }
+
+// DecodeRecords reads the provider's records (nil data: none).
+func DecodeRecords(data json.RawMessage) (*Records, error) {
+	return platform.DecodeRecords[Records]("hostname", data)
+}

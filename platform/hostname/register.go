@@ -1,14 +1,7 @@
 package hostname
 
-import (
-	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/machine"
-)
+import "github.com/gocfg/gocfg/platform"
 
 func init() {
-	platform.Register(platform.Kind[Config, Records]{Name: "hostname", Rank: 20, Config: ConfigFromJSON, Records: DecodeRecords, New: newProvider})
-}
-
-func newProvider(m *machine.Machine, c *Config, r *Records) platform.Provider {
-	return &Provider{Machine: m, Config: c, Records: r}
+	platform.Register(platform.Kind[Config, Records]{Name: "hostname", Rank: 20, Config: ConfigFromJSON, Records: DecodeRecords, New: platform.New[Provider]})
 }

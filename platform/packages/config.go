@@ -1,6 +1,10 @@
 package packages
 
-import "github.com/gocfg/gocfg/platform"
+import (
+	json "github.com/goccy/go-json"
+
+	"github.com/gocfg/gocfg/platform"
+)
 
 // Config is the part of the merged configuration this provider reads.
 type Config struct {
@@ -131,4 +135,9 @@ func (r *Records) normalize() *Records {
 		r.Installed = []string{}
 	}
 	return r
+}
+
+// DecodeRecords reads the provider's records (nil data: none).
+func DecodeRecords(data json.RawMessage) (*Records, error) {
+	return platform.DecodeRecords[Records]("packages", data)
 }

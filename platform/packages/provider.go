@@ -9,7 +9,6 @@ import (
 	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -21,21 +20,10 @@ const (
 
 // A Provider plans system packages. Desired comes from the configuration
 // (Config) or from a generation's records (Records: rollback, status).
-type Provider struct {
-	Machine *machine.Machine
-	Config  *Config
-	Records *Records
-}
-
-var _ platform.Provider = (*Provider)(nil)
+type Provider platform.Base[Config, Records]
 
 // Name keys the records in resources.json.
 func (*Provider) Name() string { return "packages" }
-
-// DecodeRecords reads the provider's records (nil data: none).
-func DecodeRecords(data json.RawMessage) (*Records, error) {
-	return platform.DecodeRecords[Records]("packages", data)
-}
 
 const option = "environment.system_packages"
 

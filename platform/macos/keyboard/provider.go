@@ -8,7 +8,6 @@ import (
 	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -17,13 +16,7 @@ const ID = "keyboard:user_key_mapping"
 
 // A Provider plans the key mapping. Desired comes from the configuration
 // (Config) or from a generation's records (Records: rollback, status).
-type Provider struct {
-	Machine *machine.Machine
-	Config  *Config
-	Records *Records
-}
-
-var _ platform.Provider = (*Provider)(nil)
+type Provider platform.Base[Config, Records]
 
 // Name keys the records in resources.json.
 func (*Provider) Name() string { return "keyboard" }

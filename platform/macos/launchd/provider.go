@@ -11,18 +11,11 @@ import (
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // A Provider plans launchd jobs. Desired comes from the configuration
 // (Config) or from a generation's records (Records: rollback, status).
-type Provider struct {
-	Machine *machine.Machine
-	Config  *Config
-	Records *Records
-}
-
-var _ platform.Provider = (*Provider)(nil)
+type Provider platform.Base[Config, Records]
 
 // Name keys the records in resources.json.
 func (*Provider) Name() string { return "launchd" }

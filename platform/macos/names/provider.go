@@ -11,29 +11,17 @@ import (
 	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // A Provider plans the three names. Desired comes from the configuration
 // (Config) or from a generation's records (Records: rollback, status).
-type Provider struct {
-	Machine *machine.Machine
-	Config  *Config
-	Records *Records
-}
-
-var _ platform.Provider = (*Provider)(nil)
+type Provider platform.Base[Config, Records]
 
 // Name keys the records in resources.json.
 func (*Provider) Name() string { return "names" }
 
 // NameID is the resource ID of a name: "hostname:ComputerName".
 func NameID(key string) string { return "hostname:" + key }
-
-// DecodeRecords reads the provider's records (nil data: none).
-func DecodeRecords(data json.RawMessage) (*Records, error) {
-	return platform.DecodeRecords[Records]("names", data)
-}
 
 var (
 	// label is one DNS label: letters, digits and inner hyphens.

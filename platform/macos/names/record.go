@@ -1,5 +1,11 @@
 package names
 
+import (
+	json "github.com/goccy/go-json"
+
+	"github.com/gocfg/gocfg/platform"
+)
+
 // Records are the provider's part of resources.json, one entry per name
 // gocfg manages:
 //
@@ -50,4 +56,9 @@ func (r *Records) set(key string, rec *Record) {
 
 func (r *Records) empty() bool {
 	return r == nil || r.HostName == nil && r.ComputerName == nil && r.LocalHostName == nil
+}
+
+// DecodeRecords reads the provider's records (nil data: none).
+func DecodeRecords(data json.RawMessage) (*Records, error) {
+	return platform.DecodeRecords[Records]("names", data)
 }

@@ -1,14 +1,7 @@
 package names
 
-import (
-	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/machine"
-)
+import "github.com/gocfg/gocfg/platform"
 
 func init() {
-	platform.Register(platform.Kind[Config, Records]{Name: "names", Rank: 30, OS: "darwin", Config: ConfigFromJSON, Records: DecodeRecords, New: newProvider})
-}
-
-func newProvider(m *machine.Machine, c *Config, r *Records) platform.Provider {
-	return &Provider{Machine: m, Config: c, Records: r}
+	platform.Register(platform.Kind[Config, Records]{Name: "names", Rank: 30, OS: "darwin", Config: ConfigFromJSON, Records: DecodeRecords, New: platform.New[Provider]})
 }

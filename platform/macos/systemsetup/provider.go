@@ -9,18 +9,11 @@ import (
 	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // A Provider plans the settings. Desired comes from the configuration
 // (Config) or from a generation's records (Records: rollback, status).
-type Provider struct {
-	Machine *machine.Machine
-	Config  *Config
-	Records *Records
-}
-
-var _ platform.Provider = (*Provider)(nil)
+type Provider platform.Base[Config, Records]
 
 // Name keys the records in resources.json.
 func (*Provider) Name() string { return "systemsetup" }
