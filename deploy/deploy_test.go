@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gocfg/gocfg/internal/testfs"
 )
 
 func TestHostFromJSON(t *testing.T) {
@@ -116,7 +118,7 @@ func TestInventory(t *testing.T) {
 		t.Errorf("no hosts folder: %v", err)
 	}
 	for _, f := range []string{"hosts/web1.hcl", "hosts/db1.hcl", "hosts/.hidden.hcl", "hosts/notes.txt", "default.hcl"} {
-		writeFile(t, filepath.Join(dir, f), "")
+		testfs.Write(t, filepath.Join(dir, f), "")
 	}
 	if err := os.Mkdir(filepath.Join(dir, "hosts", "dir.hcl"), 0o755); err != nil {
 		t.Fatal(err)
@@ -133,15 +135,5 @@ func TestInventory(t *testing.T) {
 	}
 	if len(hosts) != 1 || hosts[0].Name != "web1" || !hosts[0].HasTag("web") {
 		t.Errorf("hosts = %+v, want web1 tagged web", hosts)
-	}
-}
-
-func writeFile(t *testing.T, p, s string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gocfg/gocfg/internal/testfs"
 )
 
 // dotfilesRepo is the repository TestInitApply bootstraps from: a user
@@ -40,16 +42,7 @@ func bareRepo(t *testing.T, files map[string]string) string {
 		t.Skip("git is not installed on the host")
 	}
 	tmp := t.TempDir()
-	src := filepath.Join(tmp, "src")
-	for name, text := range files {
-		p := filepath.Join(src, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	src := testfs.Tree(t, filepath.Join(tmp, "src"), files)
 	bare := filepath.Join(tmp, "dots.git")
 	for _, args := range [][]string{
 		{"-C", src, "init", "-q"},

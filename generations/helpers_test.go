@@ -161,16 +161,6 @@ func snapshot(tb testing.TB, dir string) []string {
 	return lines
 }
 
-// mustRead returns the content of p, following symlinks.
-func mustRead(tb testing.TB, p string) string {
-	tb.Helper()
-	b, err := os.ReadFile(p)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return string(b)
-}
-
 // perm returns the permission bits of p, following symlinks.
 func perm(tb testing.TB, p string) fs.FileMode {
 	tb.Helper()

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -72,10 +73,10 @@ func TestWriteRewritesObjectChangedInPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, n := range []int{1, 2} {
-		if got := mustRead(t, s.FilePath(n, "home/alice", ".bashrc")); got != "configured\n" {
+		if got := testfs.Read(t, s.FilePath(n, "home/alice", ".bashrc")); got != "configured\n" {
 			t.Errorf("generation %d: .bashrc = %q, want the configured content", n, got)
 		}
-		if got := mustRead(t, s.FilePath(n, "home/alice", ".config/app/conf")); got != "conf\n" {
+		if got := testfs.Read(t, s.FilePath(n, "home/alice", ".config/app/conf")); got != "conf\n" {
 			t.Errorf("generation %d: .config/app/conf = %q, want the configured content", n, got)
 		}
 	}
@@ -83,7 +84,7 @@ func TestWriteRewritesObjectChangedInPlace(t *testing.T) {
 		t.Errorf(".bashrc: mode %04o, want 0444", got)
 	}
 	for _, edited := range []string{"edited\n", "edited conf\n"} {
-		if got := mustRead(t, s.EditedPath(sum(edited))); got != edited {
+		if got := testfs.Read(t, s.EditedPath(sum(edited))); got != edited {
 			t.Errorf("EditedPath: %q, want %q", got, edited)
 		}
 	}
@@ -128,7 +129,7 @@ func TestWriteNeverLinksChangedHave(t *testing.T) {
 	}))); err != nil {
 		t.Fatal(err)
 	}
-	if got := mustRead(t, s.FilePath(2, "home/alice", ".bashrc")); got != "configured\n" {
+	if got := testfs.Read(t, s.FilePath(2, "home/alice", ".bashrc")); got != "configured\n" {
 		t.Errorf("generation 2: .bashrc = %q, want the configured content", got)
 	}
 	// The unchanged, intact file is still linked.

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -105,10 +106,10 @@ func TestWriteFlipRoundTrip(t *testing.T) {
 	}
 
 	// Contents through current, read-only.
-	if got := mustRead(t, s.CurrentFilePath("home/alice", ".config/x")); got != "x content\n" {
+	if got := testfs.Read(t, s.CurrentFilePath("home/alice", ".config/x")); got != "x content\n" {
 		t.Errorf(".config/x = %q", got)
 	}
-	if got := mustRead(t, s.CurrentFilePath("etc", "motd")); got != "hello\n" {
+	if got := testfs.Read(t, s.CurrentFilePath("etc", "motd")); got != "hello\n" {
 		t.Errorf("motd = %q", got)
 	}
 	for p, want := range map[string]fs.FileMode{
@@ -162,7 +163,7 @@ func TestWriteFlipRoundTrip(t *testing.T) {
 	if err := s.Flip(2); err != nil {
 		t.Fatal(err)
 	}
-	if got := mustRead(t, s.CurrentFilePath("etc", "motd")); got != "bye\n" {
+	if got := testfs.Read(t, s.CurrentFilePath("etc", "motd")); got != "bye\n" {
 		t.Errorf("motd after flip = %q", got)
 	}
 	if _, err := os.Lstat(s.CurrentFilePath("home/alice", "")); !errors.Is(err, fs.ErrNotExist) {
@@ -232,10 +233,10 @@ func TestStructuralSharing(t *testing.T) {
 	if len(after)-len(before) != 4 {
 		t.Errorf("generation 2 wrote %d objects, want 4", len(after)-len(before))
 	}
-	if got := mustRead(t, s.FilePath(2, root, changed)); got != "new content\n" {
+	if got := testfs.Read(t, s.FilePath(2, root, changed)); got != "new content\n" {
 		t.Errorf("%s = %q", changed, got)
 	}
-	if got := mustRead(t, s.FilePath(1, root, changed)); got != plain(changed) {
+	if got := testfs.Read(t, s.FilePath(1, root, changed)); got != plain(changed) {
 		t.Errorf("generation 1's %s = %q", changed, got)
 	}
 
@@ -401,7 +402,7 @@ func TestDeleteAndGC(t *testing.T) {
 		}
 	}
 	for _, e := range g2 {
-		if got := mustRead(t, s.CurrentFilePath(root, e.Rel)); got != content(e.Rel) {
+		if got := testfs.Read(t, s.CurrentFilePath(root, e.Rel)); got != content(e.Rel) {
 			t.Errorf("%s = %q after GC", e.Rel, got)
 		}
 	}
@@ -552,7 +553,7 @@ func TestRooted(t *testing.T) {
 		t.Fatal(err)
 	}
 	host := filepath.Join(root, "var/lib/gocfg/current/files/home/alice/.zshrc")
-	if got := mustRead(t, host); got != "zsh\n" {
+	if got := testfs.Read(t, host); got != "zsh\n" {
 		t.Errorf("%s = %q", host, got)
 	}
 	if n, err := s.Current(); n != 1 || err != nil {
@@ -620,7 +621,7 @@ func TestLock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := mustRead(t, s.LockPath()); got != "42\n" {
+	if got := testfs.Read(t, s.LockPath()); got != "42\n" {
 		t.Errorf("lock file = %q", got)
 	}
 	if _, err := s.Lock(43); !errors.Is(err, system.ErrLocked) {

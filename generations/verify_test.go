@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -119,14 +120,14 @@ func TestVerifyAndRepair(t *testing.T) {
 		t.Errorf("Repair fixed %q and not %q; want .bashrc, conf, run and not motd", fixedNames, failedNames)
 	}
 	for rel, content := range map[string]string{".bashrc": "configured\n", ".config/app/conf": "conf\n", ".config/app/run": "#!/bin/sh\n"} {
-		if got := mustRead(t, s.FilePath(1, "home/alice", rel)); got != content {
+		if got := testfs.Read(t, s.FilePath(1, "home/alice", rel)); got != content {
 			t.Errorf("after Repair: %s = %q, want %q", rel, got, content)
 		}
 	}
 	if got := perm(t, s.FilePath(2, "home/alice", ".config/app/run")); got != 0o555 {
 		t.Errorf("after Repair: run has mode %04o, want 0555", got)
 	}
-	if got := mustRead(t, s.EditedPath(sum("edited conf\n"))); got != "edited conf\n" {
+	if got := testfs.Read(t, s.EditedPath(sum("edited conf\n"))); got != "edited conf\n" {
 		t.Errorf("the changed bytes were not kept: %q", got)
 	}
 	rep, err = s.Verify(VerifyOptions{Expect: expect})

@@ -2,12 +2,12 @@ package modules_test
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"testing"
 
 	json "github.com/goccy/go-json"
 
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/modules"
 	"github.com/hashicorp/hcl/v2"
 )
@@ -15,17 +15,7 @@ import (
 // writeFiles writes a small dotfiles tree and returns its folder.
 func writeFiles(t testing.TB, files map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
-	for name, src := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return testfs.Tree(t, t.TempDir(), files)
 }
 
 var testHost = modules.Host{OS: "linux", Arch: "amd64", Name: "atlas", User: "alice"}

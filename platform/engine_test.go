@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/internal/treesnap"
 
 	"github.com/gocfg/gocfg/generations"
@@ -68,22 +69,12 @@ func (m *testMachine) host(p string) string { return m.sys.HostPath(p) }
 
 func (m *testMachine) write(p, content string) {
 	m.t.Helper()
-	h := m.host(p)
-	if err := os.MkdirAll(filepath.Dir(h), 0o755); err != nil {
-		m.t.Fatal(err)
-	}
-	if err := os.WriteFile(h, []byte(content), 0o644); err != nil {
-		m.t.Fatal(err)
-	}
+	testfs.Write(m.t, m.host(p), content)
 }
 
 func (m *testMachine) read(p string) string {
 	m.t.Helper()
-	b, err := os.ReadFile(m.host(p))
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	return string(b)
+	return testfs.Read(m.t, m.host(p))
 }
 
 func (m *testMachine) exists(p string) bool {

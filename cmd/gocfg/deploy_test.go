@@ -14,6 +14,7 @@ import (
 
 	json "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/deploy"
+	"github.com/gocfg/gocfg/internal/testfs"
 )
 
 // fakeFleet answers gocfg deploy's commands as hosts that have the
@@ -77,8 +78,7 @@ func (f *fakeFleet) Run(_ context.Context, h deploy.Host, r deploy.Remote) error
 
 func writeFleetConfig(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	for name, text := range map[string]string{
+	return testfs.Tree(t, t.TempDir(), map[string]string{
 		"hosts/web1.hcl": `imports = ["../common.hcl"]
 deployment { tags = ["web"] }
 environment {
@@ -96,16 +96,7 @@ deployment { tags = ["db"] }
 }
 `,
 		"motd": "hello\n",
-	} {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	})
 }
 
 // TestDeploySelectsEvaluatesAndSends: gocfg deploy --on @web evaluates

@@ -11,19 +11,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gocfg/gocfg/internal/testfs"
 )
 
 func TestRoundTrip(t *testing.T) {
 	repo := t.TempDir()
-	write := func(rel, s string, mode os.FileMode) {
-		p := filepath.Join(repo, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(s), mode); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(rel, s string, mode os.FileMode) { testfs.WriteMode(t, filepath.Join(repo, rel), s, mode) }
 	write("zshrc", "export A=1\n", 0o644)
 	write("bin/hello", "#!/bin/sh\necho hi\n", 0o755)
 	write("nvim/init.lua", "-- init\n", 0o644)
@@ -207,18 +201,7 @@ func checkReceived(t *testing.T, repo, dir string) {
 // way, its other files copied from the previous bundle and checked.
 func TestReuse(t *testing.T) {
 	repo := t.TempDir()
-	write := func(rel, s string, mode os.FileMode) {
-		p := filepath.Join(repo, rel)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(s), mode); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chmod(p, mode); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(rel, s string, mode os.FileMode) { testfs.WriteMode(t, filepath.Join(repo, rel), s, mode) }
 	write("dot/zshrc", "export A=1\n", 0o644)
 	write("dot/bin/hello", "#!/bin/sh\necho hi\n", 0o755)
 	write("motd", "v1\n", 0o600)

@@ -8,36 +8,13 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-)
 
-// isolate keeps the user's and the system's git configuration out of the
-// test, and gives git an identity.
-func isolate(t *testing.T) {
-	t.Helper()
-	var err error
-	gitBin, err = exec.LookPath("git")
-	if err != nil {
-		t.Skip("git is not installed")
-	}
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
-	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(home))
-}
+	"github.com/gocfg/gocfg/internal/gittest"
+	"github.com/gocfg/gocfg/internal/testfs"
+)
 
 // gitBin is the git program the tests prepare repositories with.
 var gitBin string
-
-func write(t *testing.T, p, s string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
 
 func sh(t *testing.T, dir string, args ...string) {
 	t.Helper()
@@ -55,7 +32,7 @@ func sh(t *testing.T, dir string, args ...string) {
 // pull over local changes, pull a new commit; with the git program and
 // with go-git.
 func TestClient(t *testing.T) {
-	isolate(t)
+	gitBin = gittest.Isolate(t)
 	for _, c := range []*Client{{Git: gitBin}, {}} {
 		t.Run(c.Tool(), func(t *testing.T) {
 			if c.Git == "" {
@@ -65,7 +42,7 @@ func TestClient(t *testing.T) {
 			ctx := context.Background()
 			tmp := t.TempDir()
 			src := filepath.Join(tmp, "src")
-			write(t, filepath.Join(src, "default.hcl"), "# one\n")
+			testfs.Write(t, filepath.Join(src, "default.hcl"), "# one\n")
 			first, err := c.Init(ctx, src, "first", Author{Name: "T", Email: "t@example.org"}, time.Now())
 			if err != nil || len(first) != 40 {
 				t.Fatalf("Init: %q, %v", first, err)
@@ -94,11 +71,11 @@ func TestClient(t *testing.T) {
 			}
 
 			// A new commit upstream.
-			write(t, filepath.Join(src, "default.hcl"), "# two\n")
+			testfs.Write(t, filepath.Join(src, "default.hcl"), "# two\n")
 			sh(t, src, "git", "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "--quiet", "-am", "second")
 			sh(t, src, "git", "push", "--quiet", bare, "HEAD")
 
-			write(t, filepath.Join(dst, "default.hcl"), "# mine\n")
+			testfs.Write(t, filepath.Join(dst, "default.hcl"), "# mine\n")
 			if _, _, err := c.Pull(ctx, dst); !errors.Is(err, ErrDirty) {
 				t.Errorf("Pull over a local change: %v, want ErrDirty", err)
 			}

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"testing"
+
+	"github.com/gocfg/gocfg/internal/gittest"
 )
 
 // git runs git in dir with a fixed identity and no user configuration.
@@ -18,22 +20,8 @@ func git(t *testing.T, dir string, args ...string) {
 	}
 }
 
-// isolate keeps the user's and the system's git configuration, and any
-// repository above the temporary folders, out of the test.
-func isolate(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
-	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(home))
-}
-
 func TestDescribe(t *testing.T) {
-	isolate(t)
+	gittest.Isolate(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	git(t, dir, "init", "-q")
@@ -99,7 +87,7 @@ func TestDescribe(t *testing.T) {
 }
 
 func TestDescribeNotARepository(t *testing.T) {
-	isolate(t)
+	gittest.Isolate(t)
 	for name, dir := range map[string]string{
 		"plain folder": t.TempDir(),
 		"missing":      filepath.Join(t.TempDir(), "missing"),
@@ -118,7 +106,7 @@ func TestDescribeNoGit(t *testing.T) {
 }
 
 func TestDescribeCanceled(t *testing.T) {
-	isolate(t)
+	gittest.Isolate(t)
 	dir := t.TempDir()
 	git(t, dir, "init", "-q")
 	ctx, cancel := context.WithCancel(context.Background())

@@ -3,13 +3,14 @@ package gitinfo
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
 
 	gogit "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/gocfg/gocfg/internal/gittest"
+	"github.com/gocfg/gocfg/internal/testfs"
 )
 
 // A repoStep changes the work tree (with go-git, no git program) and
@@ -31,13 +32,7 @@ type gitRepo struct {
 
 func (r *gitRepo) write(t *testing.T, rel, content string) {
 	t.Helper()
-	p := filepath.Join(r.dir, rel)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testfs.Write(t, filepath.Join(r.dir, rel), content)
 }
 
 func (r *gitRepo) commitAll(t *testing.T) {
@@ -107,37 +102,23 @@ func runGitSteps(t *testing.T, describe func(context.Context, string) (string, b
 	}
 }
 
-// isolateGoGit keeps the user's git configuration (core.excludesfile)
-// and the git program out of the test: PATH holds no git.
-func isolateGoGit(t *testing.T) {
-	t.Helper()
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
-	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	t.Setenv("PATH", t.TempDir())
-	if _, err := exec.LookPath("git"); err == nil {
-		t.Fatal("git is still on PATH")
-	}
-}
-
 // TestDescribeWithoutGit: with no git program on PATH, Describe reads
 // the repository with go-git (a clone made by `init --apply` with
 // go-git records its commit).
 func TestDescribeWithoutGit(t *testing.T) {
-	isolateGoGit(t)
+	gittest.IsolateGoGit(t)
 	runGitSteps(t, Describe)
 }
 
 // TestDescribeWithGitSameAnswers: the git program gives the answers the
 // go-git fallback gives, on the same repositories.
 func TestDescribeWithGitSameAnswers(t *testing.T) {
-	isolate(t)
+	gittest.Isolate(t)
 	runGitSteps(t, Describe)
 }
 
 func TestDescribeWithoutGitNotARepository(t *testing.T) {
-	isolateGoGit(t)
+	gittest.IsolateGoGit(t)
 	bare := t.TempDir()
 	if _, err := gogit.PlainInit(bare, true); err != nil {
 		t.Fatal(err)
@@ -154,7 +135,7 @@ func TestDescribeWithoutGitNotARepository(t *testing.T) {
 }
 
 func TestDescribeWithoutGitCanceled(t *testing.T) {
-	isolateGoGit(t)
+	gittest.IsolateGoGit(t)
 	dir := t.TempDir()
 	if _, err := gogit.PlainInit(dir, false); err != nil {
 		t.Fatal(err)

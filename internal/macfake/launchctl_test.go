@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gocfg/gocfg/internal/macfake"
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/system"
 )
@@ -55,16 +56,7 @@ const jobPlist = `<?xml version="1.0" encoding="UTF-8"?>
 
 func putFile(t *testing.T, root, p, content string, mode os.FileMode) {
 	t.Helper()
-	hp := filepath.Join(root, p)
-	if err := os.MkdirAll(filepath.Dir(hp), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(hp, []byte(content), mode); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(hp, mode); err != nil {
-		t.Fatal(err)
-	}
+	testfs.WriteMode(t, filepath.Join(root, p), content, mode)
 }
 
 func TestLaunchctl(t *testing.T) {

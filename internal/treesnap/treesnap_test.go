@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gocfg/gocfg/internal/testfs"
 )
 
 func TestTakeAndDiff(t *testing.T) {
@@ -12,9 +14,7 @@ func TestTakeAndDiff(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(root, "a/skip"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(root, "a/f"), []byte("x"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testfs.Write(t, filepath.Join(root, "a/f"), "x")
 	if err := os.Symlink("f", filepath.Join(root, "a/l")); err != nil {
 		t.Fatal(err)
 	}
@@ -25,9 +25,7 @@ func TestTakeAndDiff(t *testing.T) {
 	if d := Diff(before, Take(t, root, "/a", "/a/skip")); d != "" {
 		t.Errorf("an unchanged tree differs:\n%s", d)
 	}
-	if err := os.WriteFile(filepath.Join(root, "a/f"), []byte("y"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testfs.Write(t, filepath.Join(root, "a/f"), "y")
 	if d := Diff(before, Take(t, root, "/a", "/a/skip")); !strings.Contains(d, "~ /a/f") {
 		t.Errorf("a changed file is not reported:\n%s", d)
 	}

@@ -2,26 +2,16 @@ package accounts
 
 import (
 	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
 func writeRoot(t *testing.T, files map[string]string) system.System {
 	t.Helper()
-	root := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(root, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return system.NewRooted(root, system.NewReal())
+	return system.NewRooted(testfs.Tree(t, t.TempDir(), files), system.NewReal())
 }
 
 func TestReadFields(t *testing.T) {

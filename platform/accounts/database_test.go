@@ -1,26 +1,16 @@
 package accounts
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/gocfg/gocfg/platform/system"
 )
 
 func TestRead(t *testing.T) {
-	root := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(root, "etc"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	passwd := "# comment\nroot:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000:Alice,,,:/home/alice:/bin/zsh\nbroken:x:abc:1:::\n"
-	group := "root:x:0:\nwheel:x:10:alice\n"
-	for name, text := range map[string]string{"passwd": passwd, "group": group} {
-		if err := os.WriteFile(filepath.Join(root, "etc", name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db, err := Read(system.NewRooted(root, system.NewReal()))
+	db, err := Read(writeRoot(t, map[string]string{
+		"etc/passwd": "# comment\nroot:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000:Alice,,,:/home/alice:/bin/zsh\nbroken:x:abc:1:::\n",
+		"etc/group":  "root:x:0:\nwheel:x:10:alice\n",
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}

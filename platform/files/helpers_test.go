@@ -10,6 +10,7 @@ import (
 
 	json "github.com/goccy/go-json"
 
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/internal/treesnap"
 
 	"github.com/gocfg/gocfg/generations"
@@ -91,13 +92,7 @@ func (fx *fixture) mkdir(machine string) {
 // write makes a regular file on the machine (parents created).
 func (fx *fixture) write(machine, content string) {
 	fx.t.Helper()
-	p := fx.host(machine)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		fx.t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		fx.t.Fatal(err)
-	}
+	testfs.Write(fx.t, fx.host(machine), content)
 }
 
 // symlink makes a symlink on the machine.
@@ -117,11 +112,7 @@ func (fx *fixture) remove(machine string) {
 
 func (fx *fixture) read(machine string) string {
 	fx.t.Helper()
-	b, err := os.ReadFile(fx.host(machine))
-	if err != nil {
-		fx.t.Fatal(err)
-	}
-	return string(b)
+	return testfs.Read(fx.t, fx.host(machine))
 }
 
 func (fx *fixture) exists(machine string) bool {
@@ -142,12 +133,7 @@ func (fx *fixture) readlink(machine string) string {
 func (fx *fixture) source(rel, content string) string {
 	fx.t.Helper()
 	p := filepath.Join(fx.src, rel)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		fx.t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		fx.t.Fatal(err)
-	}
+	testfs.Write(fx.t, p, content)
 	return p
 }
 

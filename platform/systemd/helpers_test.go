@@ -13,6 +13,7 @@ import (
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/systemdtest"
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
@@ -181,11 +182,7 @@ func (r *rig) wantsLink(target, name string) string {
 
 func (r *rig) readUnit(name string) string {
 	r.t.Helper()
-	b, err := os.ReadFile(r.unitPath(name))
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	return string(b)
+	return testfs.Read(r.t, r.unitPath(name))
 }
 
 func exists(p string) bool {

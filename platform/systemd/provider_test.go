@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
@@ -381,7 +382,7 @@ func TestOffline(t *testing.T) {
 		}
 	}
 	host := sys.HostPath
-	if got, want := readFile(t, host("/etc/systemd/system/web.service")), rendered(t, "web.service", web); got != want {
+	if got, want := testfs.Read(t, host("/etc/systemd/system/web.service")), rendered(t, "web.service", web); got != want {
 		t.Errorf("web.service:\n%s\nwant:\n%s", got, want)
 	}
 	links := map[string]string{
@@ -410,15 +411,6 @@ func TestOffline(t *testing.T) {
 	}
 	absent(t, host("/etc/systemd/system/web.service"))
 	absent(t, host("/home/alice/.config/systemd/user/sync.service"))
-}
-
-func readFile(t testing.TB, p string) string {
-	t.Helper()
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 // TestOfflineKilledAndRecovered: a --root switch that adds an enabled

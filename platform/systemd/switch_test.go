@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
@@ -246,7 +247,7 @@ func TestReloadFailsAndUndoes(t *testing.T) {
 	if !errors.As(err, &ae) || !strings.Contains(err.Error(), "unit b.service: reload failed") || len(ae.UndoErrs) > 0 {
 		t.Fatalf("switch: %v, want an *platform.ApplyError for b.service's reload, undone", err)
 	}
-	if got := readFile(t, log); got != "new\nold\n" {
+	if got := testfs.Read(t, log); got != "new\nold\n" {
 		t.Errorf("a's reloads: %q, want the switch's then the undo's", got)
 	}
 	if st := r.state("a.service"); st.PID != pidA || st.Active != "active" || st.NeedReload {

@@ -10,6 +10,7 @@ import (
 
 	json "github.com/goccy/go-json"
 
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
@@ -40,13 +41,7 @@ func newTree(t *testing.T) *tree {
 
 func (tr *tree) write(rel, content string) {
 	tr.t.Helper()
-	p := filepath.Join(tr.root, rel)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		tr.t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		tr.t.Fatal(err)
-	}
+	testfs.Write(tr.t, filepath.Join(tr.root, rel), content)
 }
 
 // enable enables a unit by hand, as systemctl --root does.

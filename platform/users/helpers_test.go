@@ -11,6 +11,7 @@ import (
 
 	json "github.com/goccy/go-json"
 
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/machine"
@@ -61,22 +62,12 @@ func newMachine(t *testing.T) *testMachine {
 
 func (m *testMachine) write(rel, text string, mode os.FileMode) {
 	m.t.Helper()
-	p := filepath.Join(m.root, rel)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		m.t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(text), mode); err != nil {
-		m.t.Fatal(err)
-	}
+	testfs.WriteMode(m.t, filepath.Join(m.root, rel), text, mode)
 }
 
 func (m *testMachine) read(rel string) string {
 	m.t.Helper()
-	b, err := os.ReadFile(filepath.Join(m.root, rel))
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	return string(b)
+	return testfs.Read(m.t, filepath.Join(m.root, rel))
 }
 
 func (m *testMachine) db() *accounts.Database {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/macfake"
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
@@ -195,13 +196,7 @@ func (r *rig) read(p string) string {
 // write puts a file on the machine, as a user would.
 func (r *rig) write(p, content string) {
 	r.t.Helper()
-	hp := filepath.Join(r.root, p)
-	if err := os.MkdirAll(filepath.Dir(hp), 0o755); err != nil {
-		r.t.Fatal(err)
-	}
-	if err := os.WriteFile(hp, []byte(content), 0o644); err != nil {
-		r.t.Fatal(err)
-	}
+	testfs.Write(r.t, filepath.Join(r.root, p), content)
 }
 
 // run runs a command on the fake, as a user at a Terminal would.

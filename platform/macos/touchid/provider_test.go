@@ -2,12 +2,12 @@ package touchid_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/macos/touchid"
 	"github.com/gocfg/gocfg/platform/system"
@@ -53,10 +53,10 @@ func TestWarnings(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			root := t.TempDir()
 			if tt.sudo != "" {
-				write(t, filepath.Join(root, "etc/pam.d/sudo"), tt.sudo)
+				testfs.Write(t, filepath.Join(root, "etc/pam.d/sudo"), tt.sudo)
 			}
 			if tt.installed {
-				write(t, filepath.Join(root, reattach), "ELF")
+				testfs.Write(t, filepath.Join(root, reattach), "ELF")
 			}
 			cfg := tt.cfg
 			part, err := (&touchid.Provider{Machine: &machine.Machine{Sys: system.NewRooted(root, system.NewReal())}, Config: &cfg}).Plan(context.Background(), nil)
@@ -85,15 +85,5 @@ func TestConfigFromJSON(t *testing.T) {
 	}
 	if !c.TouchIDSudo || !c.Reattach || c.ReattachPath != "/x.so" || !slices.Equal(c.Packages, []string{"pam-reattach"}) {
 		t.Fatalf("config = %+v", c)
-	}
-}
-
-func write(t *testing.T, p, s string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }
