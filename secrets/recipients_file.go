@@ -1,0 +1,543 @@
+package secrets
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"filippo.io/age"
+	"github.com/agext/levenshtein"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// RecipientsFileName is the name of the recipients file at the root of a
+// dotfiles repository.
+const RecipientsFileName = "secrets.hcl"
+
+// A RecipientsFile is a parsed secrets.hcl: who each secret is encrypted
+// to. It plays the part of agenix's secrets.nix:
+//
+//	recipients = {
+//	  alice = "age1…"
+//	  web1  = "ssh-ed25519 AAAA… root@web1"
+//	}
+//	groups = {
+//	  admins = [recipients.alice]
+//	}
+//	secret "secrets/api-token.age" {
+//	  recipients = [groups.admins, recipients.web1]
+//	}
+type RecipientsFile struct {
+	// Path is the file's name as given to LoadRecipientsFile.
+	Path string
+	// Dir is the folder secret file names are relative to: the file's own.
+	Dir string
+	// Source is the file's content, for diagnostics snippets.
+	Source []byte
+	// Recipients are the named keys of `recipients`, by name.
+	Recipients map[string]*Recipient
+	// Groups are the named lists of `groups`, by name.
+	Groups map[string][]*Recipient
+	// Secrets are the `secret` blocks, in file order.
+	Secrets []*Secret
+}
+
+// A Recipient is a public key a secret is encrypted to.
+type Recipient struct {
+	// Name is its name in `recipients`, "" for a key written in place.
+	Name string
+	// Key is the key as written: age1… or an SSH public key line.
+	Key string
+	// Recipient is the parsed key.
+	Recipient age.Recipient
+}
+
+// Label names the recipient in messages: its name, else the start of the
+// key.
+func (r *Recipient) Label() string {
+	if r.Name != "" {
+		return r.Name
+	}
+	k := r.Key
+	if f := strings.Fields(k); len(f) >= 2 && strings.HasPrefix(f[0], "ssh-") {
+		k = f[0] + " " + f[1]
+	}
+	if len(k) > 24 {
+		k = k[:24] + "…"
+	}
+	return k
+}
+
+// A Secret is one `secret` block: an age file and its recipients.
+type Secret struct {
+	// File is the file name as written in the label, cleaned, with
+	// slashes, relative to the RecipientsFile's Dir.
+	File string
+	// Path is Dir joined with File.
+	Path string
+	// Recipients are the keys it is encrypted to, without duplicates.
+	Recipients []*Recipient
+	// DeclRange is the block's label, for diagnostics.
+	DeclRange hcl.Range
+}
+
+// AgeRecipients returns the parsed keys of s, for Encrypt.
+func (s *Secret) AgeRecipients() []age.Recipient {
+	rs := make([]age.Recipient, len(s.Recipients))
+	for i, r := range s.Recipients {
+		rs[i] = r.Recipient
+	}
+	return rs
+}
+
+// Lookup returns the secret whose file is name (absolute, or relative to
+// the working folder), or nil.
+func (f *RecipientsFile) Lookup(name string) *Secret {
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return nil
+	}
+	dir, err := filepath.Abs(f.Dir)
+	if err != nil {
+		return nil
+	}
+	rel, err := filepath.Rel(dir, abs)
+	if err != nil {
+		return nil
+	}
+	rel = filepath.ToSlash(rel)
+	for _, s := range f.Secrets {
+		if s.File == rel {
+			return s
+		}
+	}
+	return nil
+}
+
+var recipientsFileSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "recipients"}, {Name: "groups"}},
+	Blocks:     []hcl.BlockHeaderSchema{{Type: "secret", LabelNames: []string{"file"}}},
+}
+
+var secretBlockSchema = &hcl.BodySchema{
+	Attributes: []hcl.AttributeSchema{{Name: "recipients", Required: true}},
+}
+
+// LoadRecipientsFile reads and parses the recipients file at path.
+// Diagnostics point at file:line:column; the result is nil when there are
+// errors.
+func LoadRecipientsFile(path string) (*RecipientsFile, hcl.Diagnostics) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Cannot read the recipients file",
+			Detail:   err.Error(),
+		}}
+	}
+	return ParseRecipientsFile(path, src)
+}
+
+// ParseRecipientsFile parses src, the content of the recipients file
+// named path (secret file names are relative to its folder).
+func ParseRecipientsFile(path string, src []byte) (*RecipientsFile, hcl.Diagnostics) {
+	file, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	content, d := file.Body.Content(recipientsFileSchema)
+	diags = append(diags, d...)
+	rf := &RecipientsFile{
+		Path: path, Dir: filepath.Dir(path), Source: src,
+		Recipients: map[string]*Recipient{}, Groups: map[string][]*Recipient{},
+	}
+	byKey := map[string]*Recipient{}
+	if attr := content.Attributes["recipients"]; attr != nil {
+		diags = append(diags, rf.parseRecipients(attr, byKey)...)
+	}
+	if attr := content.Attributes["groups"]; attr != nil {
+		diags = append(diags, rf.parseGroups(attr, byKey)...)
+	}
+	seen := map[string]*Secret{}
+	for _, b := range content.Blocks {
+		s, d := rf.parseSecret(b, byKey)
+		diags = append(diags, d...)
+		if s == nil {
+			continue
+		}
+		if prev := seen[s.File]; prev != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Duplicate secret",
+				Detail:   fmt.Sprintf("%s is already listed at line %d; list each secret once.", s.File, prev.DeclRange.Start.Line),
+				Subject:  &s.DeclRange,
+			})
+			continue
+		}
+		seen[s.File] = s
+		rf.Secrets = append(rf.Secrets, s)
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return rf, diags
+}
+
+// parseRecipients reads `recipients = { name = "key", … }`.
+func (rf *RecipientsFile) parseRecipients(attr *hcl.Attribute, byKey map[string]*Recipient) hcl.Diagnostics {
+	pairs, diags := hcl.ExprMap(attr.Expr)
+	if diags.HasErrors() {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid recipients",
+			Detail:   `recipients is an object of names to public keys: recipients = { alice = "age1…", web1 = "ssh-ed25519 AAAA…" }.`,
+			Subject:  attr.Expr.Range().Ptr(),
+		}}
+	}
+	for _, p := range pairs {
+		name, ok := pairName(p.Key)
+		if !ok {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid recipient name",
+				Detail:   "A recipient's name is an identifier or a quoted string.",
+				Subject:  p.Key.Range().Ptr(),
+			})
+			continue
+		}
+		if rf.Recipients[name] != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Duplicate recipient name",
+				Detail:   fmt.Sprintf("%q is already defined in recipients.", name),
+				Subject:  p.Key.Range().Ptr(),
+			})
+			continue
+		}
+		v, d := p.Value.Value(nil)
+		diags = append(diags, d...)
+		if d.HasErrors() {
+			continue
+		}
+		key, ok := stringValue(v)
+		if !ok {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid recipient",
+				Detail:   fmt.Sprintf("%s: a recipient is a public key in a string: \"age1…\" or \"ssh-ed25519 AAAA…\".", name),
+				Subject:  p.Value.Range().Ptr(),
+			})
+			continue
+		}
+		r, err := ParseRecipient(key)
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid recipient",
+				Detail:   fmt.Sprintf("%s: %v.", name, err),
+				Subject:  p.Value.Range().Ptr(),
+			})
+			continue
+		}
+		rec := &Recipient{Name: name, Key: strings.TrimSpace(key), Recipient: r}
+		rf.Recipients[name] = rec
+		if _, dup := byKey[canonicalKey(key)]; !dup {
+			byKey[canonicalKey(key)] = rec
+		}
+	}
+	return diags
+}
+
+// parseGroups reads `groups = { name = [recipients.a, …], … }`.
+func (rf *RecipientsFile) parseGroups(attr *hcl.Attribute, byKey map[string]*Recipient) hcl.Diagnostics {
+	pairs, diags := hcl.ExprMap(attr.Expr)
+	if diags.HasErrors() {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid groups",
+			Detail:   "groups is an object of names to lists of recipients: groups = { admins = [recipients.alice, recipients.bob] }.",
+			Subject:  attr.Expr.Range().Ptr(),
+		}}
+	}
+	for _, p := range pairs {
+		name, ok := pairName(p.Key)
+		if !ok {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid group name",
+				Detail:   "A group's name is an identifier or a quoted string.",
+				Subject:  p.Key.Range().Ptr(),
+			})
+			continue
+		}
+		if _, dup := rf.Groups[name]; dup {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Duplicate group name",
+				Detail:   fmt.Sprintf("%q is already defined in groups.", name),
+				Subject:  p.Key.Range().Ptr(),
+			})
+			continue
+		}
+		rs, d := rf.recipientList(p.Value, byKey, false)
+		diags = append(diags, d...)
+		if !d.HasErrors() {
+			rf.Groups[name] = rs
+		}
+	}
+	return diags
+}
+
+// parseSecret reads one `secret "FILE" { recipients = [...] }` block.
+func (rf *RecipientsFile) parseSecret(b *hcl.Block, byKey map[string]*Recipient) (*Secret, hcl.Diagnostics) {
+	labelRange := b.LabelRanges[0]
+	file := b.Labels[0]
+	clean := path.Clean(filepath.ToSlash(file))
+	if file == "" || path.IsAbs(clean) || filepath.IsAbs(file) || clean == "." || clean == ".." || strings.HasPrefix(clean, "../") {
+		return nil, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid secret file",
+			Detail:   "A secret's file is relative to the folder of " + RecipientsFileName + " and inside it, such as \"secrets/api-token.age\".",
+			Subject:  &labelRange,
+		}}
+	}
+	content, diags := b.Body.Content(secretBlockSchema)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	attr := content.Attributes["recipients"]
+	rs, d := rf.recipientList(attr.Expr, byKey, true)
+	diags = append(diags, d...)
+	if d.HasErrors() {
+		return nil, diags
+	}
+	if len(rs) == 0 {
+		return nil, append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "No recipients",
+			Detail:   fmt.Sprintf("%s has no recipients: nobody could decrypt it.", clean),
+			Subject:  attr.Expr.Range().Ptr(),
+		})
+	}
+	return &Secret{
+		File:       clean,
+		Path:       filepath.Join(rf.Dir, filepath.FromSlash(clean)),
+		Recipients: rs,
+		DeclRange:  labelRange,
+	}, diags
+}
+
+// recipientList evaluates a list of recipients: references to
+// recipients.NAME and (when groups is set) groups.NAME, and keys written
+// in place, nested lists flattened, duplicates dropped.
+func (rf *RecipientsFile) recipientList(expr hcl.Expression, byKey map[string]*Recipient, groups bool) ([]*Recipient, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	for _, tr := range expr.Variables() {
+		diags = append(diags, rf.checkReference(tr, groups)...)
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	vars := map[string]cty.Value{"recipients": cty.EmptyObjectVal, "groups": cty.EmptyObjectVal}
+	if len(rf.Recipients) > 0 {
+		m := map[string]cty.Value{}
+		for name, r := range rf.Recipients {
+			m[name] = cty.StringVal(r.Key)
+		}
+		vars["recipients"] = cty.ObjectVal(m)
+	}
+	if groups && len(rf.Groups) > 0 {
+		m := map[string]cty.Value{}
+		for name, rs := range rf.Groups {
+			keys := make([]cty.Value, len(rs))
+			for i, r := range rs {
+				keys[i] = cty.StringVal(r.Key)
+			}
+			m[name] = cty.TupleVal(keys)
+		}
+		vars["groups"] = cty.ObjectVal(m)
+	}
+	ctx := &hcl.EvalContext{Variables: vars}
+	elems := []hcl.Expression{expr}
+	if tuple, ok := expr.(*hclsyntax.TupleConsExpr); ok {
+		elems = elems[:0]
+		for _, e := range tuple.Exprs {
+			elems = append(elems, e)
+		}
+	}
+	var rs []*Recipient
+	seen := map[string]bool{}
+	for _, e := range elems {
+		v, d := e.Value(ctx)
+		diags = append(diags, d...)
+		if d.HasErrors() {
+			continue
+		}
+		var keys []string
+		if !flattenStrings(v, &keys) {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid recipient list",
+				Detail:   "A list of recipients: [recipients.alice, groups.admins, \"age1…\"].",
+				Subject:  e.Range().Ptr(),
+			})
+			continue
+		}
+		for _, key := range keys {
+			ck := canonicalKey(key)
+			if seen[ck] {
+				continue
+			}
+			seen[ck] = true
+			if r := byKey[ck]; r != nil {
+				rs = append(rs, r)
+				continue
+			}
+			r, err := ParseRecipient(key)
+			if err != nil {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid recipient",
+					Detail:   err.Error() + ".",
+					Subject:  e.Range().Ptr(),
+				})
+				continue
+			}
+			rs = append(rs, &Recipient{Key: strings.TrimSpace(key), Recipient: r})
+		}
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return rs, diags
+}
+
+// checkReference checks that a reference names a known recipient or group.
+func (rf *RecipientsFile) checkReference(tr hcl.Traversal, groups bool) hcl.Diagnostics {
+	root := tr.RootName()
+	var names []string
+	var what, kind string
+	switch {
+	case root == "recipients":
+		what, kind = "recipient", "recipients"
+		for n := range rf.Recipients {
+			names = append(names, n)
+		}
+	case root == "groups" && groups:
+		what, kind = "group", "groups"
+		for n := range rf.Groups {
+			names = append(names, n)
+		}
+	default:
+		detail := "Only recipients.NAME can be referred to here."
+		if groups {
+			detail = "Only recipients.NAME and groups.NAME can be referred to here."
+		}
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Unknown reference",
+			Detail:   detail,
+			Subject:  tr.SourceRange().Ptr(),
+		}}
+	}
+	if len(tr) < 2 {
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid reference",
+			Detail:   fmt.Sprintf("Name one %s: %s.NAME.", what, kind),
+			Subject:  tr.SourceRange().Ptr(),
+		}}
+	}
+	var name string
+	switch step := tr[1].(type) {
+	case hcl.TraverseAttr:
+		name = step.Name
+	case hcl.TraverseIndex:
+		if step.Key.Type() == cty.String && step.Key.IsKnown() && !step.Key.IsNull() {
+			name = step.Key.AsString()
+		}
+	}
+	if slices.Contains(names, name) {
+		return nil
+	}
+	sort.Strings(names)
+	detail := fmt.Sprintf("There is no %s named %q in %s.", what, name, kind)
+	if s := closest(name, names); s != "" {
+		detail += fmt.Sprintf(" Did you mean %q?", s)
+	} else if len(names) > 0 {
+		detail += " Known: " + strings.Join(names, ", ") + "."
+	}
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Unknown " + what,
+		Detail:   detail,
+		Subject:  tr.SourceRange().Ptr(),
+	}}
+}
+
+// closest returns the name nearest to s by edit distance, if near enough.
+func closest(s string, names []string) string {
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := levenshtein.Distance(s, n, nil); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+// pairName returns an object key written as an identifier or a string.
+func pairName(expr hcl.Expression) (string, bool) {
+	if kw := hcl.ExprAsKeyword(expr); kw != "" {
+		return kw, true
+	}
+	v, d := expr.Value(nil)
+	if d.HasErrors() {
+		return "", false
+	}
+	s, ok := stringValue(v)
+	return s, ok && s != ""
+}
+
+// stringValue returns a known, non-null string value.
+func stringValue(v cty.Value) (string, bool) {
+	if !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
+		return "", false
+	}
+	return v.AsString(), true
+}
+
+// flattenStrings appends the strings of v, a string or a (nested) list or
+// tuple of strings, to out.
+func flattenStrings(v cty.Value, out *[]string) bool {
+	if s, ok := stringValue(v); ok {
+		*out = append(*out, s)
+		return true
+	}
+	if !v.IsKnown() || v.IsNull() || !(v.Type().IsTupleType() || v.Type().IsListType() || v.Type().IsSetType()) {
+		return false
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		if !flattenStrings(e, out) {
+			return false
+		}
+	}
+	return true
+}
+
+// canonicalKey is a key without its comment or surrounding space: two
+// lines of the same SSH key with different comments are one recipient.
+func canonicalKey(key string) string {
+	f := strings.Fields(key)
+	if len(f) >= 2 && strings.HasPrefix(f[0], "ssh-") {
+		return f[0] + " " + f[1]
+	}
+	return strings.TrimSpace(key)
+}
