@@ -37,7 +37,12 @@ networking {
 // does not: its packets are dropped). A second switch changes nothing; a
 // changed setting reloads sshd (same main PID) and a refused one fails
 // the plan; the options removed take away the table, the drop-in, the
-// key file and the package gocfg installed.
+// key file and the package gocfg installed, and ssh.service is disabled
+// and stopped before the package goes (no link of it is left). Then with
+// openssh-server installed by hand, ssh.service enabled and running
+// before gocfg: the option on adopts it (sshd is reloaded, not
+// restarted), and off leaves it enabled and running with the same main
+// PID, so turning the option off does not cut the machine off.
 func TestOptionsSSH(t *testing.T) {
 	m := boot(t, "e2e-options-ssh")
 	m.UseLocalDebs(t)
@@ -80,7 +85,7 @@ func TestOptionsSSH(t *testing.T) {
 
 	t.Run("switched on", func(t *testing.T) {
 		out := m.switchTo(t, optionsSSHConfig(key, "3"))
-		wantContains(t, "the switch", out, "openssh-server", "nftables", "file:/etc/ssh/sshd_config.d/60-gocfg.conf", "file:/etc/nftables.d/gocfg.nft", "file:~alice/.ssh/authorized_keys", "unit:system:gocfg-firewall.service")
+		wantContains(t, "the switch", out, "openssh-server", "nftables", "unitstate:ssh.service", "file:/etc/ssh/sshd_config.d/60-gocfg.conf", "file:/etc/nftables.d/gocfg.nft", "file:~alice/.ssh/authorized_keys", "unit:system:gocfg-firewall.service")
 		if strings.Contains(out, "on_change") {
 			t.Errorf("an on_change hook failed:\n%s", out)
 		}
@@ -167,6 +172,54 @@ func TestOptionsSSH(t *testing.T) {
 		}
 		if r := connect(t, true, "10.99.0.1", "2200"); r.code != 1 || !strings.Contains(r.out, "Connection refused") {
 			t.Errorf("port 2200 from the peer with no firewall and nothing listening (want connection refused): %v", r)
+		}
+		// ssh.service was disabled while its package was there, so no
+		// link of it is left behind, and the manager no longer knows it.
+		wantContains(t, "the switch", out, "unitstate:ssh.service", "enabled, active → disabled, inactive")
+		for _, gone := range []string{"/etc/systemd/system/multi-user.target.wants/ssh.service", "/etc/systemd/system/sshd.service"} {
+			if m.run(t, "test", "-L", gone).code == 0 {
+				t.Errorf("%s is still there", gone)
+			}
+		}
+		wantEqual(t, "systemctl is-active ssh.service", m.run(t, "systemctl", "is-active", "ssh.service").out, "inactive\n")
+		out = m.mustGocfg(t, "switch", "-c", cfgDir)
+		wantContains(t, "the second switch", out, noChanges)
+	})
+
+	t.Run("ssh.service there before gocfg stays enabled and running", func(t *testing.T) {
+		// Installed again after a removal (not a purge), the package keeps
+		// the unit disabled, as the removal left it: enable it by hand.
+		m.MustExec(t, "apt-get", "install", "-y", "-q", "openssh-server")
+		m.MustExec(t, "systemctl", "enable", "--now", "ssh.service")
+		wantEqual(t, "ssh.service before gocfg", m.out(t, "systemctl", "is-active", "ssh.service")+" "+m.out(t, "systemctl", "is-enabled", "ssh.service"), "active enabled")
+		pid := m.show(t, "ssh.service", "MainPID")
+		out := m.switchTo(t, optionsSSHConfig(key, "3"))
+		if strings.Contains(out, "on_change") {
+			t.Errorf("an on_change hook failed:\n%s", out)
+		}
+		if l := planLine(out, "unitstate:ssh.service"); !strings.Contains(l, "adopted") {
+			t.Errorf("the plan's line for ssh.service is %q, want it adopted as it is", l)
+		}
+		if strings.Contains(out, "packages:install") {
+			t.Errorf("the switch installs packages again:\n%s", out)
+		}
+		wantContains(t, "sshd -T", sshdT(t), "\nmaxauthtries 3\n")
+		wantEqual(t, "ssh.service's main PID (a reload keeps it)", m.show(t, "ssh.service", "MainPID"), pid)
+		out = m.mustGocfg(t, "switch", "-c", cfgDir)
+		wantContains(t, "the second switch", out, noChanges)
+
+		out = m.switchTo(t, "")
+		if strings.Contains(out, "on_change") {
+			t.Errorf("an on_change hook failed:\n%s", out)
+		}
+		if strings.Contains(out, "packages:remove") {
+			t.Errorf("the switch removes openssh-server, which gocfg did not install:\n%s", out)
+		}
+		wantEqual(t, "ssh.service after the option", m.out(t, "systemctl", "is-active", "ssh.service")+" "+m.out(t, "systemctl", "is-enabled", "ssh.service"), "active enabled")
+		wantEqual(t, "ssh.service's main PID (never stopped)", m.show(t, "ssh.service", "MainPID"), pid)
+		wantContains(t, "sshd -T", sshdT(t), "\nmaxauthtries 6\n") // the default again
+		if r := connect(t, false, "127.0.0.1", "22"); r.code != 0 {
+			t.Errorf("port 22 after the option went: %v", r)
 		}
 		out = m.mustGocfg(t, "switch", "-c", cfgDir)
 		wantContains(t, "the second switch", out, noChanges)

@@ -72,8 +72,8 @@ func order(cs []Change) ([]Change, error) {
 var OptionalDeps = []string{
 	// users: an account or group that exists and does not change.
 	"user:", "group:",
-	// packages: nothing to install, no tap to add or remove.
-	"packages:install", "packages:taps-add", "packages:taps-remove",
+	// packages: nothing to install or remove, no tap to add or remove.
+	"packages:install", "packages:remove", "packages:taps-add", "packages:taps-remove",
 	// files: a file or folder that is as wanted.
 	"file:", "dir:",
 }

@@ -432,8 +432,12 @@ func (up *unitPlan) remove() {
 	if err != nil {
 		up.part.Warnings = append(up.part.Warnings, err.Error())
 	}
+	// Before the packages gocfg removes in the same switch (a removal
+	// runs before the removals it depends on): the unit of a package
+	// gocfg installed is stopped and disabled while it is there, not
+	// found gone (or masked by the package's postrm) after.
 	ch := platform.Change{ID: id, Kind: kind, Action: platform.Restore, Before: describe(up.live, up.offline()),
-		After: describe(a.Original, up.offline()), Note: "the state before gocfg managed it"}
+		After: describe(a.Original, up.offline()), Note: "the state before gocfg managed it", Deps: []string{packages.RemoveID}}
 	op := &SetOp{Unit: name}
 	// After the links go, the unit may be enabled by other links still:
 	// enable or disable it as it was, whatever it then is.

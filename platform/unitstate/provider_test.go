@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/machine"
+	"github.com/gocfg/gocfg/platform/packages"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/unitstate"
 )
@@ -224,6 +226,11 @@ func TestPlan(t *testing.T) {
 				c := shown[0]
 				if got := string(c.Action) + " " + c.Before + " → " + c.After; got != tt.change {
 					t.Errorf("change = %q, want %q", got, tt.change)
+				}
+				// A unit put back goes before the packages of the
+				// switch are removed (while its package is there).
+				if c.Action == platform.Restore && !slices.Contains(c.Deps, packages.RemoveID) {
+					t.Errorf("deps %q: the restore must run before %s", c.Deps, packages.RemoveID)
 				}
 			}
 			if ops != tt.ops {

@@ -3,13 +3,15 @@
 # users.users.<name>.openssh.authorizedKeys.keys): the Debian package
 # openssh-server, a drop-in /etc/ssh/sshd_config.d/60-gocfg.conf checked
 # with `sshd -t` before it replaces the old one, the packaged unit
-# ssh.service enabled, started, and reloaded (never stopped) when the
-# drop-in changes, host keys generated if missing, and ~/.ssh/authorized_keys.
+# ssh.service enabled and started through systemd.units (which puts back
+# its earlier state when the option goes) and reloaded (never stopped)
+# when the drop-in changes, host keys generated if missing, and
+# ~/.ssh/authorized_keys.
 
 option "services.openssh.enable" {
   type        = bool
   default     = false
-  description = "Run the OpenSSH server: install the package `openssh-server`, enable and start `ssh.service`, and write the settings below to `/etc/ssh/sshd_config.d/60-gocfg.conf`, which Debian's `/etc/ssh/sshd_config` reads first (`Include`), so they win over the main file. sshd takes the first value it reads for a key, so a drop-in named before ours (such as `50-cloud-init.conf`) wins over ours for the keys it sets. The new drop-in is checked with `sshd -t` (with the rest of the configuration, when the plan is made) and sshd is then reloaded: it re-reads its configuration and re-opens its ports without dropping open sessions, and a configuration it refuses leaves the running server as it was, so a switch made over SSH survives. Missing host keys are generated (`ssh-keygen -A`). Turning it off removes the drop-in (and the package, if gocfg installed it) and reloads sshd without our settings; an `ssh.service` that was there before stays enabled, so turning the option off never cuts the machine off. On macOS it turns Remote Login on (`systemsetup -f -setremotelogin on`; the other settings are Linux only), and turning it off puts back the state Remote Login had before gocfg."
+  description = "Run the OpenSSH server: install the package `openssh-server`, enable and start `ssh.service`, and write the settings below to `/etc/ssh/sshd_config.d/60-gocfg.conf`, which Debian's `/etc/ssh/sshd_config` reads first (`Include`), so they win over the main file. sshd takes the first value it reads for a key, so a drop-in named before ours (such as `50-cloud-init.conf`) wins over ours for the keys it sets. The new drop-in is checked with `sshd -t` (with the rest of the configuration, when the plan is made) and sshd is then reloaded: it re-reads its configuration and re-opens its ports without dropping open sessions, and a configuration it refuses leaves the running server as it was, so a switch made over SSH survives. Missing host keys are generated (`ssh-keygen -A`). Turning it off removes the drop-in (and the package, if gocfg installed it) and reloads sshd without our settings, and puts back the state `ssh.service` had before gocfg (`systemd.units`): one that was enabled and running before stays so, so turning the option off never cuts the machine off. On macOS it turns Remote Login on (`systemsetup -f -setremotelogin on`; the other settings are Linux only), and turning it off puts back the state Remote Login had before gocfg."
   example     = true
 }
 
@@ -88,19 +90,26 @@ environment {
     # configuration and ports and keeps open sessions, and Debian's
     # ExecReload runs `sshd -t` first, so a refused configuration leaves
     # the server running as it was (a restart stops it first, and a
-    # failed start then leaves no server). A stopped ssh.service is
-    # enabled and started. (Not with systemd.units: it needs the unit on
-    # the machine when the plan is made, before the switch that installs
-    # openssh-server.) On removal the file is gone: sshd is reloaded
-    # without our settings.
+    # failed start then leaves no server). A stopped ssh.service is left
+    # to systemd.units below, which starts it after the packages and the
+    # files of the switch. On removal the file is gone: a running sshd is
+    # reloaded without our settings.
     on_change = <<-SH
-      if [ -e /etc/ssh/sshd_config.d/60-gocfg.conf ]; then
-        ssh-keygen -A || exit 1
-        systemctl enable -q ssh.service || exit 1
-        exec systemctl reload-or-restart ssh.service
-      fi
+      if [ -e /etc/ssh/sshd_config.d/60-gocfg.conf ]; then ssh-keygen -A || exit 1; fi
       if systemctl -q is-active ssh.service; then exec systemctl reload ssh.service; fi
     SH
+  }
+}
+
+# Enabled and started; the entry gone, ssh.service is put back as it
+# was before gocfg first took it over: disabled and stopped if the switch
+# installed openssh-server (before the package goes), enabled and running
+# if it was so. A unit from the packages of the same switch is accepted
+# (the unit is enabled after packages:install).
+systemd {
+  units "ssh.service" {
+    when   = local.sshd_on
+    enable = true
   }
 }
 
