@@ -3,7 +3,6 @@ package e2e
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -86,20 +85,6 @@ func toResult(t testing.TB, args []string, out string, err error) result {
 		t.Errorf("running %q: %v", args, err)
 	}
 	return r
-}
-
-// resultOf turns what Exec returned into a result; status -1 when the
-// command could not be run (the error is in the output).
-func resultOf(out string, err error) result {
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-		return result{out: out}
-	case errors.As(err, &ee) && ee.ExitCode() >= 0:
-		return result{out: out, code: ee.ExitCode()}
-	default:
-		return result{out: out + err.Error(), code: -1}
-	}
 }
 
 // brief is r with its output cut to its first 6 and last 12 lines.

@@ -39,11 +39,9 @@ type result struct {
 
 func (r result) String() string { return fmt.Sprintf("exit status %d, output:\n%s", r.code, r.out) }
 
-// run runs args inside and returns the output and exit status, failing
-// the test only when the command could not be run at all.
-func (m *machine) run(t testing.TB, args ...string) result {
-	t.Helper()
-	out, err := m.Exec(t, args...)
+// resultOf turns what Exec returned into a result; status -1 when the
+// command could not be run (the error is in the output).
+func resultOf(out string, err error) result {
 	var ee *exec.ExitError
 	switch {
 	case err == nil:
@@ -51,9 +49,20 @@ func (m *machine) run(t testing.TB, args ...string) result {
 	case errors.As(err, &ee) && ee.ExitCode() >= 0:
 		return result{out: out, code: ee.ExitCode()}
 	default:
-		t.Fatalf("running %q: %v", args, err)
-		return result{}
+		return result{out: out + err.Error(), code: -1}
 	}
+}
+
+// run runs args inside and returns the output and exit status, failing
+// the test only when the command could not be run at all.
+func (m *machine) run(t testing.TB, args ...string) result {
+	t.Helper()
+	out, err := m.Exec(t, args...)
+	r := resultOf(out, err)
+	if r.code < 0 {
+		t.Fatalf("running %q: %v", args, err)
+	}
+	return r
 }
 
 // gocfg runs gocfg with args inside, env (KEY=VALUE) added to its
