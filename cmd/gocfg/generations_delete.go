@@ -74,11 +74,7 @@ func withGenerations(ctx context.Context, env *Env, f machineFlags, do func(m *m
 		return err
 	}
 	defer u.Unlock()
-	cur, err := m.store.Current()
-	if err != nil {
-		return err
-	}
-	nums, err := m.store.Numbers()
+	nums, cur, err := m.generations()
 	if err != nil {
 		return err
 	}

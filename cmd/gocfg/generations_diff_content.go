@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/contentdiff"
 	"github.com/gocfg/gocfg/platform/files"
@@ -28,28 +27,13 @@ func contentDiffs(a, b recdiff.Generation) map[string]*contentdiff.Diff {
 	return files.ContentDiffs(ra, rb, a.Content, b.Content)
 }
 
-// generationsDiffJSON is recdiff.JSON with a diff field on the changes
-// of files whose content differs, as plans' JSON has.
-type generationsDiffJSON struct {
-	FormatVersion string                      `json:"format_version"`
-	From          int                         `json:"from"`
-	To            int                         `json:"to"`
-	Changes       []generationsDiffJSONChange `json:"changes"`
-	Warnings      []string                    `json:"warnings"`
-	Summary       generations.Summary         `json:"summary"`
-}
-
-type generationsDiffJSONChange struct {
-	recdiff.JSONChange
-	Diff *contentdiff.Diff `json:"diff,omitempty"`
-}
-
-func withContentDiffs(j recdiff.JSON, diffs map[string]*contentdiff.Diff) generationsDiffJSON {
-	out := generationsDiffJSON{FormatVersion: j.FormatVersion, From: j.From, To: j.To, Changes: []generationsDiffJSONChange{}, Warnings: j.Warnings, Summary: j.Summary}
-	for _, c := range j.Changes {
-		out.Changes = append(out.Changes, generationsDiffJSONChange{JSONChange: c, Diff: diffs[c.ID]})
+// withContentDiffs sets the diff of the changes of files whose content
+// differs, as plans' JSON has.
+func withContentDiffs(j recdiff.JSON, diffs map[string]*contentdiff.Diff) recdiff.JSON {
+	for i := range j.Changes {
+		j.Changes[i].Diff = diffs[j.Changes[i].ID]
 	}
-	return out
+	return j
 }
 
 var ansiEscape = regexp.MustCompile("\x1b\\[[0-9;]*m")

@@ -64,11 +64,7 @@ func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
 	if err != nil {
 		return err
 	}
-	nums, err := m.store.Numbers()
-	if err != nil {
-		return err
-	}
-	cur, err := m.store.Current()
+	nums, cur, err := m.generations()
 	if err != nil {
 		return err
 	}
@@ -165,4 +161,16 @@ func summaryText(s generations.Summary) string {
 		return "none"
 	}
 	return strings.Join(parts, " ")
+}
+
+// generations returns the numbers of m's generations, oldest first, and
+// the current one (0: none).
+func (m *machine) generations() (nums []int, cur int, err error) {
+	if nums, err = m.store.Numbers(); err != nil {
+		return nil, 0, err
+	}
+	if cur, err = m.store.Current(); err != nil {
+		return nil, 0, err
+	}
+	return nums, cur, nil
 }

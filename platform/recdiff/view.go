@@ -7,6 +7,7 @@ import (
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/contentdiff"
 )
 
 // A View prints a Result for people, in the plan's format (with
@@ -113,6 +114,10 @@ type JSONChange struct {
 	Before string          `json:"before,omitempty"`
 	After  string          `json:"after,omitempty"`
 	Fields []Field         `json:"fields"`
+	// Diff is the content diff of a file whose stored content differs,
+	// as plans' JSON has; NewJSON leaves it nil, for the caller that
+	// compared the contents (gocfg generations diff) to set.
+	Diff *contentdiff.Diff `json:"diff,omitempty"`
 }
 
 // NewJSON makes the JSON view of r, the differences from generation from
