@@ -5,9 +5,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
-	"crypto/sha256"
 	"crypto/x509"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"slices"
@@ -85,8 +83,7 @@ func (i *Identity) Unwrap(stanzas []*age.Stanza) ([]byte, error) {
 // same type and the 4-byte fingerprint tag age writes as its first
 // argument.
 func (i *Identity) sshStanzaMatches(stanzas []*age.Stanza) bool {
-	h := sha256.Sum256(i.sshPub.Marshal())
-	tag := base64.RawStdEncoding.EncodeToString(h[:4])
+	tag := sshTag(i.sshPub)
 	return slices.ContainsFunc(stanzas, func(s *age.Stanza) bool {
 		return s.Type == i.Type && len(s.Args) > 0 && s.Args[0] == tag
 	})
