@@ -8,8 +8,12 @@
 #   $GOCFG_TEST_DEBS (default /var/cache/gocfg-test/debs)
 #       a flat local apt repository (Packages, Release and the .debs of
 #       $DEB_PACKAGES below with the dependencies the root file system
-#       lacks: hello, and openssh-server, openssh-client and sudo for the
-#       SSH targets of internal/fleettest) that containers see read-only
+#       lacks: hello, openssh-server, openssh-client and sudo for the SSH
+#       targets of internal/fleettest, and what the option modules' live
+#       tests in e2e install: locales, zsh, nftables, iproute2, nginx,
+#       docker.io (with containerd, runc and iptables about 63 MB, most
+#       of the repository), console-setup (3.4 MB) and network-manager
+#       (9 MB with its libraries)) that containers see read-only
 #       at /srv/gocfg-debs, for "deb [trusted=yes] file:/srv/gocfg-debs ./".
 #
 # Both are reused when present (each is built in a temporary folder next
@@ -23,7 +27,7 @@ set -euo pipefail
 ROOTFS="${GOCFG_TEST_ROOTFS:-/var/cache/gocfg-test/rootfs}"
 DEBS="${GOCFG_TEST_DEBS:-/var/cache/gocfg-test/debs}"
 SUITE="${GOCFG_TEST_SUITE:-bookworm}"
-DEB_PACKAGES="${GOCFG_TEST_DEB_PACKAGES:-hello openssh-server openssh-client sudo locales zsh nftables iproute2 nginx}"
+DEB_PACKAGES="${GOCFG_TEST_DEB_PACKAGES:-hello openssh-server openssh-client sudo locales zsh nftables iproute2 nginx docker.io console-setup network-manager}"
 MARKER=.gocfg-test-rootfs # keep in sync with internal/nspawntest (markerName)
 # Bump when what goes into the root file system changes: a cached one
 # with another version is rebuilt.

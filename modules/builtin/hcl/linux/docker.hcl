@@ -2,13 +2,15 @@
 # daemon.settings, and users.users.<name>.extraGroups = [ "docker" ]): the
 # Debian package docker.io, /etc/docker/daemon.json written from the
 # settings (jsonencode, so always valid JSON) with dockerd told to re-read
-# it when it changes, docker.service enabled and started through
-# systemd.units, and the users in the group docker.
+# it when it changes, docker.service and docker.socket enabled and
+# started through systemd.units (so that turning the option off disables
+# them before the package goes, leaving no link behind), and the users in
+# the group docker.
 
 option "virtualisation.docker.enable" {
   type        = bool
   default     = false
-  description = "Run the Docker daemon: install the package `docker.io`, enable and start `docker.service` (its earlier state is put back when the option goes), write `settings` to `/etc/docker/daemon.json` and put `users` in the group `docker`. Turning it off removes daemon.json and the package, if gocfg installed it (images and containers in `/var/lib/docker` stay). Linux only."
+  description = "Run the Docker daemon: install the package `docker.io`, enable and start `docker.service` and `docker.socket` (their earlier state is put back when the option goes), write `settings` to `/etc/docker/daemon.json` and put `users` in the group `docker`. Turning it off removes daemon.json and the package, if gocfg installed it (images and containers in `/var/lib/docker` stay). Linux only."
   example     = true
 }
 
@@ -52,6 +54,11 @@ groups "docker" {
 
 systemd {
   units "docker.service" {
+    when   = local.docker_on
+    enable = true
+  }
+  # docker.service requires it (the API socket, owned by the group docker).
+  units "docker.socket" {
     when   = local.docker_on
     enable = true
   }
