@@ -50,7 +50,7 @@ func TestForceKeepsTheOriginal(t *testing.T) {
 	fx.switchTo(base(nil)) // generation 1: none of them managed
 
 	p := fx.switchTo(base(map[string]HomeFile{".bashrc": forced("gocfg's\n"), ".inputrc": forced("i"), ".vimrc": text("set nu\n")}))
-	if ch := change(t, p, "file:~alice/.bashrc"); ch.Note != "replaces what is there (force = true; kept, and put back when gocfg lets go)" {
+	if ch := providertest.Change(t, p, "file:~alice/.bashrc"); ch.Note != "replaces what is there (force = true; kept, and put back when gocfg lets go)" {
 		t.Errorf("note %q", ch.Note)
 	}
 	if got := fx.read("/home/alice/.bashrc"); got != "gocfg's\n" {
@@ -64,7 +64,7 @@ func TestForceKeepsTheOriginal(t *testing.T) {
 	fx.switchTo(base(map[string]HomeFile{".bashrc": forced("gocfg's v2\n"), ".inputrc": forced("i"), ".vimrc": text("set nu\n")}))
 	// Letting go puts back what was there.
 	p = fx.switchTo(base(nil))
-	if ch := change(t, p, "file:~alice/.bashrc"); ch.Action != platform.Restore {
+	if ch := providertest.Change(t, p, "file:~alice/.bashrc"); ch.Action != platform.Restore {
 		t.Errorf("letting go of .bashrc: %+v", ch)
 	}
 	wantOriginals := func(when string) {
@@ -88,18 +88,6 @@ func TestForceKeepsTheOriginal(t *testing.T) {
 	fx.switchTo(base(map[string]HomeFile{".bashrc": forced("gocfg's\n"), ".inputrc": forced("i"), ".vimrc": text("set nu\n")}))
 	fx.rollbackTo(t, 1)
 	wantOriginals("rollback")
-}
-
-// change returns the plan's change with id.
-func change(t *testing.T, p *platform.Plan, id string) platform.Change {
-	t.Helper()
-	for _, ch := range p.Changes {
-		if ch.ID == id {
-			return ch
-		}
-	}
-	t.Fatalf("no change %s in %q", id, ids(p.Changes))
-	return platform.Change{}
 }
 
 // TestLetGoRestoresTheOriginalBackup: with --backup-ext, the file that

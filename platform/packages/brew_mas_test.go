@@ -62,7 +62,7 @@ func TestBrewMas(t *testing.T) {
 			if tt.apps != nil {
 				cfg.SystemPackages = nil
 			}
-			p, err := platform.MakePlan(ctx, platform.Applied{"packages": raw(t, tt.applied)}, &Provider{Machine: rootLayout(f), Config: cfg})
+			p, err := platform.MakePlan(ctx, platform.Applied{"packages": providertest.Encode(t, tt.applied)}, &Provider{Machine: rootLayout(f), Config: cfg})
 			if err != nil {
 				t.Fatal(err)
 			}

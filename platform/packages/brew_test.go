@@ -163,7 +163,7 @@ func TestBrewPlanDecisions(t *testing.T) {
 			f := newMac(t, "root", tt.brew)
 			cfg := tt.cfg
 			cfg.BrewUser = "alice"
-			p, err := platform.MakePlan(context.Background(), platform.Applied{"packages": raw(t, tt.applied)}, &Provider{Machine: rootLayout(f), Config: &cfg})
+			p, err := platform.MakePlan(context.Background(), platform.Applied{"packages": providertest.Encode(t, tt.applied)}, &Provider{Machine: rootLayout(f), Config: &cfg})
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("error = %v\nwant %q", err, tt.err)
@@ -178,7 +178,7 @@ func TestBrewPlanDecisions(t *testing.T) {
 				return
 			}
 			providertest.EqualLines(t, "changes", planLines(p), tt.changes)
-			if r := string(raw(t, p.Records["packages"])); r != tt.records {
+			if r := string(providertest.Encode(t, p.Records["packages"])); r != tt.records {
 				t.Errorf("records = %s\nwant      %s", r, tt.records)
 			}
 			if !slices.Equal(p.Notes, tt.notes) {
@@ -224,9 +224,7 @@ func TestBrewAsRootAndAsUser(t *testing.T) {
 		"[alice] /usr/bin/sudo -u alice -H -- brew list --formula -1",
 		"[alice] /usr/bin/sudo -u alice -H -- brew install --formula jq",
 	}
-	if got := brewLog(t, f, false); !slices.Equal(got, want) {
-		t.Errorf("as root ran:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	providertest.EqualLines(t, "as root ran", brewLog(t, f, false), want)
 
 	f = newMac(t, "alice", macfake.BrewState{})
 	p, err = (&Provider{Machine: userLayout(f), Config: cfg}).Plan(ctx, nil)
@@ -237,9 +235,7 @@ func TestBrewAsRootAndAsUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	want = []string{"[alice] brew list --formula -1", "[alice] brew info --json=v2 --formula jq", "[alice] brew list --formula -1", "[alice] brew install --formula jq"}
-	if got := brewLog(t, f, false); !slices.Equal(got, want) {
-		t.Errorf("as alice ran:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	providertest.EqualLines(t, "as alice ran", brewLog(t, f, false), want)
 
 	// Homebrew refuses root, and so does the plan.
 	f = newMac(t, "root", macfake.BrewState{})
@@ -265,7 +261,7 @@ func TestBrewAsRootAndAsUser(t *testing.T) {
 func TestBrewSkippedAndMissing(t *testing.T) {
 	ctx := context.Background()
 	f := newMac(t, "root", macfake.BrewState{})
-	applied := raw(t, &Records{Manager: "brew", Packages: []string{"jq"}, Installed: []string{"jq"}, Casks: &Set{Names: []string{"firefox"}, Installed: []string{"firefox"}}})
+	applied := providertest.Encode(t, &Records{Manager: "brew", Packages: []string{"jq"}, Installed: []string{"jq"}, Casks: &Set{Names: []string{"firefox"}, Installed: []string{"firefox"}}})
 	cfg := &Config{SystemPackages: []string{"jq"}, Casks: []string{"firefox"}, BrewUser: "alice"}
 	for _, tt := range []struct {
 		layout *machine.Machine
@@ -281,8 +277,8 @@ func TestBrewSkippedAndMissing(t *testing.T) {
 		if len(part.Changes) != 0 || len(part.Notes) != 1 || !strings.Contains(part.Notes[0], tt.note) {
 			t.Errorf("changes %+v, notes %q, want %q", part.Changes, part.Notes, tt.note)
 		}
-		if string(raw(t, part.Records)) != string(applied) {
-			t.Errorf("skipped plan records %s, want the applied ones", raw(t, part.Records))
+		if string(providertest.Encode(t, part.Records)) != string(applied) {
+			t.Errorf("skipped plan records %s, want the applied ones", providertest.Encode(t, part.Records))
 		}
 	}
 	if got := brewLog(t, f, false); len(got) > 0 {
@@ -312,7 +308,7 @@ func TestBrewSkippedAndMissing(t *testing.T) {
 		len(part.Warnings) != 1 || !strings.Contains(part.Warnings[0], "forgets what it installed with it: jq, firefox") {
 		t.Errorf("brew gone: %+v, %q", part.Changes, part.Warnings)
 	}
-	if r := string(raw(t, part.Records)); r != `{"manager":"brew","packages":[],"installed":[],"brew_user":"alice"}` {
+	if r := string(providertest.Encode(t, part.Records)); r != `{"manager":"brew","packages":[],"installed":[],"brew_user":"alice"}` {
 		t.Errorf("brew gone: records %s", r)
 	}
 
@@ -403,9 +399,7 @@ func TestBrewSwitch(t *testing.T) {
 	}
 	sudo := "[alice] /usr/bin/sudo -u alice -H -- brew "
 	want := []string{sudo + "tap hashicorp/tap", sudo + "tap oven-sh/bun", sudo + "install --cask firefox", sudo + "install --formula hashicorp/tap/terraform jq"}
-	if got := brewLog(t, r.f, true); !slices.Equal(got, want) {
-		t.Errorf("switch 1 ran:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	providertest.EqualLines(t, "switch 1 ran", brewLog(t, r.f, true), want)
 	r.wantState([]string{"git", "jq", "terraform"}, []string{"firefox", "iterm2"}, []string{"hashicorp/tap", "oven-sh/bun"})
 	if r.current() != 1 {
 		t.Fatalf("current = %d", r.current())
@@ -418,9 +412,7 @@ func TestBrewSwitch(t *testing.T) {
 		t.Errorf("second plan: %q, notes %q", planLines(p), p.Notes)
 	}
 	want = []string{sudo + "tap", sudo + "list --formula -1", sudo + "list --cask -1"}
-	if got := brewLog(t, r.f, false); !slices.Equal(got, want) {
-		t.Errorf("second plan ran:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	providertest.EqualLines(t, "second plan ran", brewLog(t, r.f, false), want)
 
 	// Dropping everything removes what gocfg installed, formulae and
 	// casks before their taps; git and iterm2 were there before.
@@ -428,9 +420,7 @@ func TestBrewSwitch(t *testing.T) {
 		t.Fatal(err)
 	}
 	want = []string{sudo + "uninstall --cask firefox", sudo + "uninstall --formula hashicorp/tap/terraform jq", sudo + "untap hashicorp/tap", sudo + "untap oven-sh/bun"}
-	if got := brewLog(t, r.f, true); !slices.Equal(got, want) {
-		t.Errorf("switch 2 ran:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	providertest.EqualLines(t, "switch 2 ran", brewLog(t, r.f, true), want)
 	r.wantState([]string{"git"}, []string{"iterm2"}, []string{})
 
 	// Rolling back to generation 1 installs them again.
@@ -467,9 +457,7 @@ func TestBrewSwitch(t *testing.T) {
 	}
 	// The cask install comes before the formulae's (ID order): only it ran.
 	want = []string{sudo + "install --cask broken"}
-	if got := brewLog(t, r.f, true); !slices.Equal(got, want) {
-		t.Errorf("failed switch ran:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	providertest.EqualLines(t, "failed switch ran", brewLog(t, r.f, true), want)
 	r.wantState([]string{"git", "jq", "terraform"}, []string{"firefox", "iterm2"}, []string{"hashicorp/tap", "oven-sh/bun"})
 }
 
@@ -494,9 +482,7 @@ func TestBrewSwitchUndone(t *testing.T) {
 	}
 	sudo := "[alice] /usr/bin/sudo -u alice -H -- brew "
 	want := []string{sudo + "tap oven-sh/bun", sudo + "untap oven-sh/bun"}
-	if got := brewLog(t, r.f, true); !slices.Equal(got, want) {
-		t.Errorf("ran:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	providertest.EqualLines(t, "ran", brewLog(t, r.f, true), want)
 	r.wantState([]string{}, []string{"firefox"}, []string{})
 }
 

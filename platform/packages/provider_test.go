@@ -19,18 +19,6 @@ import (
 // its ops described.
 var changeLines = providertest.Lines{Describe: true, Hidden: true}
 
-func raw(t *testing.T, v any) json.RawMessage {
-	t.Helper()
-	if v == nil {
-		return nil
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
 func TestPlanDecisions(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -76,7 +64,7 @@ func TestPlanDecisions(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFakeApt(t, tt.installed, tt.known)
 			p := &Provider{Machine: &machine.Machine{Sys: f, Privileged: true, OS: "linux"}, Config: &Config{SystemPackages: tt.want, PackageManager: tt.manager}}
-			part, err := p.Plan(context.Background(), raw(t, tt.applied))
+			part, err := p.Plan(context.Background(), providertest.Encode(t, tt.applied))
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("error = %v, want %q", err, tt.err)
@@ -90,7 +78,7 @@ func TestPlanDecisions(t *testing.T) {
 				t.Fatal(err)
 			}
 			providertest.EqualLines(t, "changes", changeLines.Of(part.Changes), tt.changes)
-			if r := string(raw(t, part.Records)); r != tt.records {
+			if r := string(providertest.Encode(t, part.Records)); r != tt.records {
 				t.Errorf("records = %s\nwant      %s", r, tt.records)
 			}
 			if tt.warning != "" && (len(part.Warnings) != 1 || !strings.Contains(part.Warnings[0], tt.warning)) {
@@ -127,7 +115,7 @@ func TestPlanSkipped(t *testing.T) {
 		{layout: &machine.Machine{Sys: f, Privileged: true, OS: "linux"}, manager: "brew", err: "environment.package_manager: Homebrew is used on macOS only"},
 		{layout: &machine.Machine{Sys: f, Privileged: true, OS: "darwin"}, manager: "apt", err: "environment.package_manager: apt is a Linux package manager"},
 	} {
-		part, err := (&Provider{Machine: tt.layout, Config: &Config{SystemPackages: []string{"hello"}, PackageManager: tt.manager}}).Plan(context.Background(), raw(t, applied))
+		part, err := (&Provider{Machine: tt.layout, Config: &Config{SystemPackages: []string{"hello"}, PackageManager: tt.manager}}).Plan(context.Background(), providertest.Encode(t, applied))
 		if tt.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.err) {
 				t.Errorf("%+v: error %v, want %q", tt.layout, err, tt.err)
@@ -140,7 +128,7 @@ func TestPlanSkipped(t *testing.T) {
 		if len(part.Changes) != 0 || len(part.Notes) != 1 || !strings.Contains(part.Notes[0], tt.note) {
 			t.Errorf("%+v %s: changes %+v, notes %q, want %q", tt.layout, tt.manager, part.Changes, part.Notes, tt.note)
 		}
-		if r := string(raw(t, part.Records)); r != `{"manager":"apt","packages":["hello"],"installed":["hello"]}` {
+		if r := string(providertest.Encode(t, part.Records)); r != `{"manager":"apt","packages":["hello"],"installed":["hello"]}` {
 			t.Errorf("skipped plan records %s, want the applied ones", r)
 		}
 	}
@@ -174,7 +162,7 @@ func TestRollbackFromRecords(t *testing.T) {
 	// current one wants jq only, which gocfg installed.
 	gen1 := &Records{Manager: "apt", Packages: []string{"hello", "ripgrep"}, Installed: []string{"hello", "ripgrep"}}
 	cur := &Records{Manager: "apt", Packages: []string{"hello", "jq"}, Installed: []string{"jq"}}
-	part, err := (&Provider{Machine: &machine.Machine{Sys: f, Privileged: true, OS: "linux"}, Records: gen1}).Plan(context.Background(), raw(t, cur))
+	part, err := (&Provider{Machine: &machine.Machine{Sys: f, Privileged: true, OS: "linux"}, Records: gen1}).Plan(context.Background(), providertest.Encode(t, cur))
 	if err != nil {
 		t.Fatal(err)
 	}

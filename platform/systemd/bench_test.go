@@ -18,14 +18,14 @@ func BenchmarkSwitch50(b *testing.B) {
 	for i := range 50 {
 		services[fmt.Sprintf("svc%02d", i)] = service("/bin/sleep 300")
 	}
-	r.switchTo(userConfig(services, nil))
+	r.Switch(userConfig(services, nil))
 	if st := r.state("svc49.service"); st.Active != "active" {
 		b.Fatalf("svc49: %+v", st)
 	}
 	var noop, restart time.Duration
 	for i := 0; b.Loop(); i++ {
 		t0 := time.Now()
-		p, _ := r.plan(userConfig(services, nil))
+		p, _ := r.Plan(userConfig(services, nil))
 		noop += time.Since(t0)
 		if !p.Empty() {
 			b.Fatalf("the no-op plan is not empty:\n%s", planText(p))
@@ -36,7 +36,7 @@ func BenchmarkSwitch50(b *testing.B) {
 		s.ExecStart = ptr(fmt.Sprintf("/bin/sleep %d", 301+i))
 		services[name] = s
 		t0 = time.Now()
-		p = r.switchTo(userConfig(services, nil))
+		p = r.Switch(userConfig(services, nil))
 		restart += time.Since(t0)
 		if got := jobs(p); len(got) != 2 || got[1] != "restart "+name+".service" {
 			b.Fatalf("jobs %q", got)

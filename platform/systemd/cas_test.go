@@ -2,14 +2,13 @@ package systemd
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/system"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
 )
 
@@ -19,10 +18,10 @@ import (
 // it did, no file is left beside the unit file.
 func TestEditedUnitFileIsNotReplaced(t *testing.T) {
 	r := newRig(t)
-	r.switchTo(userConfig(map[string]unit.Service{"svc": service("/bin/sleep 300")}, nil))
+	r.Switch(userConfig(map[string]unit.Service{"svc": service("/bin/sleep 300")}, nil))
 	before := r.state("svc.service")
 
-	_, sw := r.plan(userConfig(map[string]unit.Service{"svc": service("/bin/sleep 301")}, nil))
+	_, sw := r.Plan(userConfig(map[string]unit.Service{"svc": service("/bin/sleep 301")}, nil))
 	edited := r.readUnit("svc.service") + "# edited by hand\n"
 	if err := os.WriteFile(r.unitPath("svc.service"), []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
@@ -40,21 +39,21 @@ func TestEditedUnitFileIsNotReplaced(t *testing.T) {
 // switch undone: the edit is still there, the unit enabled and running.
 func TestEditedUnitFileIsNotRemoved(t *testing.T) {
 	r := newRig(t)
-	r.switchTo(userConfig(map[string]unit.Service{"svc": service("/bin/sleep 300")}, nil))
+	r.Switch(userConfig(map[string]unit.Service{"svc": service("/bin/sleep 300")}, nil))
 
-	p, sw := r.plan(userConfig(map[string]unit.Service{}, nil))
-	if c := change(t, p, svcID); c.Action != platform.Delete {
+	p, sw := r.Plan(userConfig(map[string]unit.Service{}, nil))
+	if c := providertest.Change(t, p, svcID); c.Action != platform.Delete {
 		t.Fatalf("change %s, want a delete", c.Action)
 	}
 	path := r.unitPath("svc.service")
 	edited := r.readUnit("svc.service") + "# edited by hand\n"
-	sys := &editingSys{System: r.sys, path: path, edit: func() {
+	sys := &providertest.EditingSys{System: r.sys, Path: path, Edit: func() {
 		if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
 			t.Error(err)
 		}
 	}}
 	_, err := (&platform.Engine{Sys: sys, Store: r.store}).Switch(context.Background(), sw)
-	if !sys.done {
+	if !sys.Done {
 		t.Fatal("the switch never moved or removed the unit file")
 	}
 	checkStopped(t, r, err, edited)
@@ -68,14 +67,7 @@ func TestEditedUnitFileIsNotRemoved(t *testing.T) {
 // left beside it.
 func checkStopped(t *testing.T, r *rig, err error, edited string) {
 	t.Helper()
-	var ae *platform.ApplyError
-	if !errors.As(err, &ae) || !errors.Is(err, platform.ErrUnchanged) || !strings.Contains(err.Error(), "changed since the plan was made") {
-		t.Fatalf("switch: %v, want an *platform.ApplyError saying the unit file changed since the plan", err)
-	}
-	t.Logf("the error:\n%v", err)
-	if len(ae.UndoErrs) > 0 {
-		t.Errorf("undo errors: %v", ae.UndoErrs)
-	}
+	providertest.WantChangedSincePlan(t, err, "unit file")
 	if r.current() != 1 {
 		t.Errorf("current generation %d, want 1", r.current())
 	}
@@ -86,31 +78,4 @@ func checkStopped(t *testing.T, r *rig, err error, edited string) {
 	if len(left) > 0 {
 		t.Errorf("left beside the unit file: %v", left)
 	}
-}
-
-// editingSys is the machine with a user who edits path (edit) just
-// before gocfg first renames or removes it: after any check gocfg made of
-// it in place.
-type editingSys struct {
-	system.System
-	path string
-	edit func()
-	done bool
-}
-
-func (s *editingSys) touch(p string) {
-	if p == s.path && !s.done {
-		s.done = true
-		s.edit()
-	}
-}
-
-func (s *editingSys) Rename(oldpath, newpath string) error {
-	s.touch(oldpath)
-	return s.System.Rename(oldpath, newpath)
-}
-
-func (s *editingSys) Remove(name string) error {
-	s.touch(name)
-	return s.System.Remove(name)
 }

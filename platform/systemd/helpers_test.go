@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	json "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/systemdtest"
 	"github.com/gocfg/gocfg/internal/testfs"
@@ -28,6 +29,7 @@ import (
 // /etc/passwd with its home moved to the manager's temporary one, and a
 // generations store in a temporary state folder, which sw switches.
 type rig struct {
+	*providertest.Rig[*Config]
 	t     testing.TB
 	mgr   *systemdtest.Manager
 	sys   system.System
@@ -57,6 +59,15 @@ func newRig(t testing.TB) *rig {
 func (r *rig) on(sys system.System, store *generations.Store) *rig {
 	r.sys, r.store = sys, store
 	r.sw = &providertest.Switcher{T: r.t, Sys: sys, Store: store, Host: "atlas", NoConflicts: true}
+	r.Rig = &providertest.Rig[*Config]{Sw: r.sw, Name: "systemd", Layout: r.layout, Text: planText,
+		Provider: func(l *machine.Machine, cfg *Config) platform.Provider {
+			return &Provider{Machine: l, FilesConfig: r.fcfg, Config: cfg}
+		},
+		Restorer: func(l *machine.Machine, recs json.RawMessage) (platform.Provider, error) {
+			rs, err := DecodeRecords(recs)
+			return &Provider{Machine: l, Records: rs}, err
+		},
+	}
 	return r
 }
 
@@ -74,27 +85,6 @@ func (r *rig) layout(to int) *machine.Machine {
 
 func (r *rig) runtimeDir(string, int) string { return r.mgr.RuntimeDir() }
 
-// plan plans cfg as the next generation.
-func (r *rig) plan(cfg *Config) (*platform.Plan, platform.Switch) {
-	r.t.Helper()
-	l := r.layout(r.sw.Next())
-	p := r.sw.Plan(&Provider{Machine: l, FilesConfig: r.fcfg, Config: cfg})
-	return p, r.sw.SwitchTo(p, l.Current, l.To)
-}
-
-// rollbackPlan plans a rollback to generation n: desired is what n
-// recorded.
-func (r *rig) rollbackPlan(n int) (*platform.Plan, platform.Switch) {
-	r.t.Helper()
-	recs, err := DecodeRecords(r.sw.Records(n, "systemd"))
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	l := r.layout(n)
-	p := r.sw.Plan(&Provider{Machine: l, Records: recs})
-	return p, providertest.RollbackTo(p, l.Current, n)
-}
-
 // apply runs sw, whose plan must have no conflicts; a successful switch
 // must report no problems.
 func (r *rig) apply(sw platform.Switch) error {
@@ -103,31 +93,6 @@ func (r *rig) apply(sw platform.Switch) error {
 }
 
 func (r *rig) engine() *platform.Engine { return r.sw.Engine() }
-
-// switchTo plans cfg and applies it; it must succeed.
-func (r *rig) switchTo(cfg *Config) *platform.Plan {
-	r.t.Helper()
-	p, sw := r.plan(cfg)
-	r.sw.MustApply(sw)
-	return p
-}
-
-// rollback rolls back to generation n; it must succeed.
-func (r *rig) rollback(n int) *platform.Plan {
-	r.t.Helper()
-	p, sw := r.rollbackPlan(n)
-	r.sw.MustApply(sw)
-	return p
-}
-
-// wantEmptyPlan checks that cfg needs no change.
-func (r *rig) wantEmptyPlan(cfg *Config) {
-	r.t.Helper()
-	p, _ := r.plan(cfg)
-	if !p.Empty() {
-		r.t.Errorf("the plan after the switch is not empty:\n%s", planText(p))
-	}
-}
 
 // show reads properties of a unit with systemctl --user show.
 func (r *rig) show(name string, props ...string) map[string]string {
@@ -233,18 +198,6 @@ func rendered(t testing.TB, name string, s unit.Service) string {
 		t.Fatal(err)
 	}
 	return string(b)
-}
-
-// change finds the change of id.
-func change(t testing.TB, p *platform.Plan, id string) platform.Change {
-	t.Helper()
-	for _, c := range p.Changes {
-		if c.ID == id {
-			return c
-		}
-	}
-	t.Fatalf("no change %s in the plan:\n%s", id, planText(p))
-	return platform.Change{}
 }
 
 // jobs lists the job ops of the plan ("restart svc.service", ...).

@@ -49,8 +49,8 @@ func (l *lifecycle) cfg() *Config {
 
 // add: a new service is written, enabled, started, and waited for by the jobs.
 func (l *lifecycle) add(t *testing.T) {
-	p := l.r.switchTo(l.cfg())
-	c := change(t, p, svcID)
+	p := l.r.Switch(l.cfg())
+	c := providertest.Change(t, p, svcID)
 	if c.Action != platform.Create || c.After != "unit file; enable, start" {
 		t.Errorf("plan line: %s %q, want create %q", c.Action, c.After, "unit file; enable, start")
 	}
@@ -60,7 +60,7 @@ func (l *lifecycle) add(t *testing.T) {
 	if !slices.Contains(c.Deps, "user:root") {
 		t.Errorf("the unit's change waits for %q, want the account user:root too", c.Deps)
 	}
-	if j := change(t, p, "units:user:root:jobs"); !slices.Contains(j.Deps, svcID) || !slices.Contains(j.Deps, "packages:install") {
+	if j := providertest.Change(t, p, "units:user:root:jobs"); !slices.Contains(j.Deps, svcID) || !slices.Contains(j.Deps, "packages:install") {
 		t.Errorf("the jobs wait for %q, want the unit and packages:install", j.Deps)
 	}
 	if s := p.Summary(); s.Add != 1 || s.Change != 0 || s.Remove != 0 {
@@ -83,14 +83,14 @@ func (l *lifecycle) add(t *testing.T) {
 	if l.r.current() != 1 {
 		t.Errorf("current generation %d, want 1", l.r.current())
 	}
-	l.r.wantEmptyPlan(l.cfg())
+	l.r.WantEmptyPlan(l.cfg())
 }
 
 // editRestarts: a changed ExecStart restarts the service.
 func (l *lifecycle) editRestarts(t *testing.T) {
 	l.svc.ExecStart = ptr("/bin/sleep 301")
-	p := l.r.switchTo(l.cfg())
-	c := change(t, p, svcID)
+	p := l.r.Switch(l.cfg())
+	c := providertest.Change(t, p, svcID)
 	if c.Action != platform.Update || c.After != "unit file changed; restart" {
 		t.Errorf("plan line: %s %q, want update %q", c.Action, c.After, "unit file changed; restart")
 	}
@@ -102,7 +102,7 @@ func (l *lifecycle) editRestarts(t *testing.T) {
 		t.Errorf("state %+v, want active with a new main PID (was %d) running sleep 301", st, l.pid)
 	}
 	l.pid = st.PID
-	l.r.wantEmptyPlan(l.cfg())
+	l.r.WantEmptyPlan(l.cfg())
 }
 
 // reloadIfChanged: with reload_if_changed a change reloads the service in place.
@@ -110,10 +110,10 @@ func (l *lifecycle) reloadIfChanged(t *testing.T) {
 	reloaded := filepath.Join(l.r.mgr.Home(), "reloaded")
 	l.svc.ReloadIfChanged = true
 	l.svc.ExecReload = ptr("/bin/sh -c 'echo reload >> " + reloaded + "'")
-	l.r.switchTo(l.cfg())
+	l.r.Switch(l.cfg())
 	l.svc.Environment = map[string]string{"GREETING": "hello"}
-	p := l.r.switchTo(l.cfg())
-	c := change(t, p, svcID)
+	p := l.r.Switch(l.cfg())
+	c := providertest.Change(t, p, svcID)
 	if c.After != "unit file changed; reload" {
 		t.Errorf("plan line %q, want %q", c.After, "unit file changed; reload")
 	}
@@ -130,14 +130,14 @@ func (l *lifecycle) reloadIfChanged(t *testing.T) {
 	if env := l.r.show("svc.service", "Environment")["Environment"]; env != "GREETING=hello" {
 		t.Errorf("the manager has Environment=%q, want the new file loaded", env)
 	}
-	l.r.wantEmptyPlan(l.cfg())
+	l.r.WantEmptyPlan(l.cfg())
 }
 
 // descriptionOnly: a new description only reloads the manager.
 func (l *lifecycle) descriptionOnly(t *testing.T) {
 	l.svc.Description = "a sleeping service"
-	p := l.r.switchTo(l.cfg())
-	c := change(t, p, svcID)
+	p := l.r.Switch(l.cfg())
+	c := providertest.Change(t, p, svcID)
 	if c.After != "unit file changed" {
 		t.Errorf("plan line %q, want %q", c.After, "unit file changed")
 	}
@@ -151,14 +151,14 @@ func (l *lifecycle) descriptionOnly(t *testing.T) {
 	if d := l.r.show("svc.service", "Description")["Description"]; d != "a sleeping service" {
 		t.Errorf("Description %q, want the new one loaded", d)
 	}
-	l.r.wantEmptyPlan(l.cfg())
+	l.r.WantEmptyPlan(l.cfg())
 }
 
 // wantedByOnly: a new wanted_by re-enables the service, which keeps running.
 func (l *lifecycle) wantedByOnly(t *testing.T) {
 	l.svc.WantedBy = []string{"basic.target"}
-	p := l.r.switchTo(l.cfg())
-	c := change(t, p, svcID)
+	p := l.r.Switch(l.cfg())
+	c := providertest.Change(t, p, svcID)
 	if c.After != "unit file changed; disable, enable" {
 		t.Errorf("plan line %q, want %q", c.After, "unit file changed; disable, enable")
 	}
@@ -176,13 +176,13 @@ func (l *lifecycle) wantedByOnly(t *testing.T) {
 	if !exists(l.r.wantsLink("basic.target", "svc.service")) {
 		t.Errorf("no link in basic.target.wants")
 	}
-	l.r.wantEmptyPlan(l.cfg())
+	l.r.WantEmptyPlan(l.cfg())
 }
 
 // remove: a service left out of the configuration is stopped, disabled and deleted.
 func (l *lifecycle) remove(t *testing.T) {
-	p := l.r.switchTo(userConfig(nil, nil))
-	c := change(t, p, svcID)
+	p := l.r.Switch(userConfig(nil, nil))
+	c := providertest.Change(t, p, svcID)
 	if c.Action != platform.Delete || c.After != "stop, disable" {
 		t.Errorf("plan line: %s %q, want delete %q", c.Action, c.After, "stop, disable")
 	}
@@ -195,7 +195,7 @@ func (l *lifecycle) remove(t *testing.T) {
 	if l.r.wants("basic.target", "svc.service") {
 		t.Error("the manager's basic.target still wants svc.service")
 	}
-	l.r.wantEmptyPlan(userConfig(nil, nil))
+	l.r.WantEmptyPlan(userConfig(nil, nil))
 }
 
 // TestEnableOff: turning enable off stops and disables the unit but keeps
@@ -205,10 +205,10 @@ func TestEnableOff(t *testing.T) {
 	r := newRig(t)
 	svc := service("/bin/sleep 300")
 	cfg := func() *Config { return userConfig(map[string]unit.Service{"svc": svc}, nil) }
-	r.switchTo(cfg())
+	r.Switch(cfg())
 	svc.Enable = false
-	p := r.switchTo(cfg())
-	if c := change(t, p, svcID); c.After != "disable, stop" {
+	p := r.Switch(cfg())
+	if c := providertest.Change(t, p, svcID); c.After != "disable, stop" {
 		t.Errorf("plan line %q, want %q", c.After, "disable, stop")
 	}
 	if st := r.state("svc.service"); st.Active != "inactive" || st.FileState != "disabled" {
@@ -220,7 +220,7 @@ func TestEnableOff(t *testing.T) {
 	if !exists(r.unitPath("svc.service")) {
 		t.Error("the unit file is gone")
 	}
-	r.wantEmptyPlan(cfg())
+	r.WantEmptyPlan(cfg())
 
 	// Started by someone else, not enabled: a change restarts it.
 	if out, err := r.mgr.Systemctl("start", "svc.service"); err != nil {
@@ -228,8 +228,8 @@ func TestEnableOff(t *testing.T) {
 	}
 	pid := r.state("svc.service").PID
 	svc.ExecStart = ptr("/bin/sleep 301")
-	p = r.switchTo(cfg())
-	if c := change(t, p, svcID); c.After != "unit file changed; restart" {
+	p = r.Switch(cfg())
+	if c := providertest.Change(t, p, svcID); c.After != "unit file changed; restart" {
 		t.Errorf("plan line %q, want %q", c.After, "unit file changed; restart")
 	}
 	if st := r.state("svc.service"); st.Active != "active" || st.PID == pid || !strings.Contains(st.ExecStart, "301") {
@@ -237,14 +237,14 @@ func TestEnableOff(t *testing.T) {
 	}
 
 	svc.Enable = true
-	p = r.switchTo(cfg())
-	if c := change(t, p, svcID); c.After != "enable" {
+	p = r.Switch(cfg())
+	if c := providertest.Change(t, p, svcID); c.After != "enable" {
 		t.Errorf("plan line %q, want %q (it runs already)", c.After, "enable")
 	}
 	if st := r.state("svc.service"); st.Active != "active" || st.FileState != "enabled" {
 		t.Errorf("state %+v, want active and enabled", st)
 	}
-	r.wantEmptyPlan(cfg())
+	r.WantEmptyPlan(cfg())
 }
 
 // TestFlagsRecorded: a change to a switching flag alone (stop_on_removal)
@@ -253,19 +253,19 @@ func TestEnableOff(t *testing.T) {
 func TestFlagsRecorded(t *testing.T) {
 	r := newRig(t)
 	svc := service("/bin/sleep 300")
-	r.switchTo(userConfig(map[string]unit.Service{"svc": svc}, nil))
+	r.Switch(userConfig(map[string]unit.Service{"svc": svc}, nil))
 	pid := r.state("svc.service").PID
 	svc.StopOnRemoval = false
-	p := r.switchTo(userConfig(map[string]unit.Service{"svc": svc}, nil))
-	c := change(t, p, svcID)
+	p := r.Switch(userConfig(map[string]unit.Service{"svc": svc}, nil))
+	c := providertest.Change(t, p, svcID)
 	if c.Action != platform.Update || len(c.Ops) != 0 || c.Note != "stop_on_removal true → false" {
 		t.Errorf("plan line %s %q (%s) with %d ops, want an update of the records only", c.Action, c.After, c.Note, len(c.Ops))
 	}
 	if len(p.Changes) != 1 {
 		t.Errorf("%d changes, want only the unit's:\n%s", len(p.Changes), planText(p))
 	}
-	r.wantEmptyPlan(userConfig(map[string]unit.Service{"svc": svc}, nil))
-	p = r.switchTo(userConfig(nil, nil))
+	r.WantEmptyPlan(userConfig(map[string]unit.Service{"svc": svc}, nil))
+	p = r.Switch(userConfig(nil, nil))
 	if got, want := jobs(p), []string{"disable svc.service", "daemon-reload"}; !slices.Equal(got, want) {
 		t.Errorf("jobs %q, want %q", got, want)
 	}
@@ -287,11 +287,11 @@ func TestTimerFires(t *testing.T) {
 		WantedBy: []string{"timers.target"}, Enable: true}
 	cfg := userConfig(map[string]unit.Service{"tick": tick}, map[string]unit.Timer{"tick": timer})
 	start := time.Now()
-	p := r.switchTo(cfg)
-	if c := change(t, p, "unit:user:root:tick.timer"); c.After != "unit file; enable, start" {
+	p := r.Switch(cfg)
+	if c := providertest.Change(t, p, "unit:user:root:tick.timer"); c.After != "unit file; enable, start" {
 		t.Errorf("timer's plan line %q", c.After)
 	}
-	if c := change(t, p, "unit:user:root:tick.service"); c.After != "unit file" {
+	if c := providertest.Change(t, p, "unit:user:root:tick.service"); c.After != "unit file" {
 		t.Errorf("service's plan line %q, want %q (enable = false)", c.After, "unit file")
 	}
 	if st := r.state("tick.timer"); st.Active != "active" || st.FileState != "enabled" {
@@ -304,22 +304,22 @@ func TestTimerFires(t *testing.T) {
 	if st := r.state("tick.service"); st.Active == "failed" {
 		t.Errorf("tick.service failed: %+v", st)
 	}
-	r.wantEmptyPlan(cfg)
+	r.WantEmptyPlan(cfg)
 }
 
 // TestRemoveEditedByHand: a unit file edited by hand since gocfg wrote it is
 // left alone when the unit is dropped, with a warning.
 func TestRemoveEditedByHand(t *testing.T) {
 	r := newRig(t)
-	r.switchTo(userConfig(map[string]unit.Service{"svc": service("/bin/sleep 300")}, nil))
+	r.Switch(userConfig(map[string]unit.Service{"svc": service("/bin/sleep 300")}, nil))
 	if err := os.WriteFile(r.unitPath("svc.service"), []byte("[Service]\nExecStart=/bin/sleep 299\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p, _ := r.plan(userConfig(map[string]unit.Service{"svc": service("/bin/sleep 300")}, nil))
+	p, _ := r.Plan(userConfig(map[string]unit.Service{"svc": service("/bin/sleep 300")}, nil))
 	if len(p.Conflicts) != 1 || p.Conflicts[0].ID != svcID {
 		t.Errorf("conflicts %+v, want one for %s", p.Conflicts, svcID)
 	}
-	p = r.switchTo(userConfig(nil, nil))
+	p = r.Switch(userConfig(nil, nil))
 	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "changed by hand") {
 		t.Errorf("warnings %q", p.Warnings)
 	}
@@ -372,7 +372,7 @@ func TestOffline(t *testing.T) {
 	}
 	const note = "unit file; enable; (not started under --root)"
 	for _, id := range []string{"unit:system:web.service", "unit:user:alice:sync.service"} {
-		if c := change(t, p, id); c.Action != platform.Create || c.After != note {
+		if c := providertest.Change(t, p, id); c.Action != platform.Create || c.After != note {
 			t.Errorf("%s: plan line %s %q, want create %q", id, c.Action, c.After, note)
 		}
 	}
@@ -403,7 +403,7 @@ func TestOffline(t *testing.T) {
 	if err := r.apply(sw); err != nil {
 		t.Fatal(err)
 	}
-	if c := change(t, p, "unit:system:web.service"); c.Action != platform.Delete || c.After != "disable" {
+	if c := providertest.Change(t, p, "unit:system:web.service"); c.Action != platform.Delete || c.After != "disable" {
 		t.Errorf("plan line %s %q, want delete %q", c.Action, c.After, "disable")
 	}
 	for link := range links {

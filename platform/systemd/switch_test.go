@@ -21,12 +21,12 @@ import (
 func TestSwitchFailsAndUndoes(t *testing.T) {
 	r := newRig(t)
 	good := service("/bin/sleep 300")
-	r.switchTo(userConfig(map[string]unit.Service{"svc": good}, nil))
+	r.Switch(userConfig(map[string]unit.Service{"svc": good}, nil))
 	before := r.readUnit("svc.service")
 
 	bad := good
 	bad.Type, bad.ExecStart = "exec", ptr("/nonexistent/bin")
-	_, sw := r.plan(userConfig(map[string]unit.Service{"svc": bad}, nil))
+	_, sw := r.Plan(userConfig(map[string]unit.Service{"svc": bad}, nil))
 	err := r.apply(sw)
 	var ae *platform.ApplyError
 	if !errors.As(err, &ae) {
@@ -55,7 +55,7 @@ func TestSwitchFailsAndUndoes(t *testing.T) {
 	if st.Active != "active" || st.PID == 0 || !strings.Contains(st.ExecStart, "/bin/sleep") || st.NeedReload || st.FileState != "enabled" {
 		t.Errorf("state %+v, want the previous version running", st)
 	}
-	r.wantEmptyPlan(userConfig(map[string]unit.Service{"svc": good}, nil))
+	r.WantEmptyPlan(userConfig(map[string]unit.Service{"svc": good}, nil))
 }
 
 // TestNewUnitFailsAndUndoes: a new unit that fails to start fails the
@@ -64,12 +64,12 @@ func TestSwitchFailsAndUndoes(t *testing.T) {
 func TestNewUnitFailsAndUndoes(t *testing.T) {
 	r := newRig(t)
 	good := service("/bin/sleep 300")
-	r.switchTo(userConfig(map[string]unit.Service{"svc": good}, nil))
+	r.Switch(userConfig(map[string]unit.Service{"svc": good}, nil))
 	pid := r.state("svc.service").PID
 
 	bad := service("/bin/false")
 	bad.Type = "oneshot"
-	_, sw := r.plan(userConfig(map[string]unit.Service{"svc": good, "bad": bad}, nil))
+	_, sw := r.Plan(userConfig(map[string]unit.Service{"svc": good, "bad": bad}, nil))
 	err := r.apply(sw)
 	var ae *platform.ApplyError
 	if !errors.As(err, &ae) || !strings.Contains(err.Error(), "bad.service") {
@@ -89,7 +89,7 @@ func TestNewUnitFailsAndUndoes(t *testing.T) {
 	if st := r.state("svc.service"); st.Active != "active" || st.PID != pid {
 		t.Errorf("svc.service: %+v, want untouched (main PID %d)", st, pid)
 	}
-	r.wantEmptyPlan(userConfig(map[string]unit.Service{"svc": good}, nil))
+	r.WantEmptyPlan(userConfig(map[string]unit.Service{"svc": good}, nil))
 }
 
 // TestUndoKeepsEarlierFailure: a unit that was failed before a switch
@@ -98,7 +98,7 @@ func TestNewUnitFailsAndUndoes(t *testing.T) {
 func TestUndoKeepsEarlierFailure(t *testing.T) {
 	r := newRig(t)
 	svc := service("/bin/sleep 300")
-	r.switchTo(userConfig(map[string]unit.Service{"svc": svc}, nil))
+	r.Switch(userConfig(map[string]unit.Service{"svc": svc}, nil))
 	if out, err := r.mgr.Systemctl("kill", "--signal=KILL", "svc.service"); err != nil {
 		t.Fatalf("systemctl kill: %v\n%s", err, out)
 	}
@@ -111,7 +111,7 @@ func TestUndoKeepsEarlierFailure(t *testing.T) {
 	svc.Description = "a sleeping service"
 	bad := service("/bin/false")
 	bad.Type = "oneshot"
-	_, sw := r.plan(userConfig(map[string]unit.Service{"svc": svc, "bad": bad}, nil))
+	_, sw := r.Plan(userConfig(map[string]unit.Service{"svc": svc, "bad": bad}, nil))
 	if err := r.apply(sw); err == nil || !strings.Contains(err.Error(), "bad.service") {
 		t.Fatalf("switch: %v, want bad.service's failure", err)
 	}
@@ -129,17 +129,17 @@ func TestUndoKeepsEarlierFailure(t *testing.T) {
 func TestRollback(t *testing.T) {
 	r := newRig(t)
 	v1 := service("/bin/sleep 300")
-	r.switchTo(userConfig(map[string]unit.Service{"svc": v1}, nil))
+	r.Switch(userConfig(map[string]unit.Service{"svc": v1}, nil))
 	file1 := r.readUnit("svc.service")
 	v2 := service("/bin/sleep 301")
-	r.switchTo(userConfig(map[string]unit.Service{"svc": v2, "extra": service("/bin/sleep 302")}, nil))
+	r.Switch(userConfig(map[string]unit.Service{"svc": v2, "extra": service("/bin/sleep 302")}, nil))
 	pid2 := r.state("svc.service").PID
 
-	p := r.rollback(1)
-	if c := change(t, p, svcID); c.Action != platform.Update || c.After != "unit file changed; restart" {
+	p := r.Rollback(1)
+	if c := providertest.Change(t, p, svcID); c.Action != platform.Update || c.After != "unit file changed; restart" {
 		t.Errorf("plan line %s %q, want update %q", c.Action, c.After, "unit file changed; restart")
 	}
-	if c := change(t, p, "unit:user:root:extra.service"); c.Action != platform.Delete || c.After != "stop, disable" {
+	if c := providertest.Change(t, p, "unit:user:root:extra.service"); c.Action != platform.Delete || c.After != "stop, disable" {
 		t.Errorf("plan line %s %q, want delete %q", c.Action, c.After, "stop, disable")
 	}
 	if r.current() != 1 {
@@ -157,7 +157,7 @@ func TestRollback(t *testing.T) {
 	if st := r.state("extra.service"); st.Active != "inactive" {
 		t.Errorf("extra.service: %+v, want stopped", st)
 	}
-	r.wantEmptyPlan(userConfig(map[string]unit.Service{"svc": v1}, nil))
+	r.WantEmptyPlan(userConfig(map[string]unit.Service{"svc": v1}, nil))
 }
 
 // TestKilledAndRecovered stops a switch that edits a running service at
@@ -167,12 +167,12 @@ func TestRollback(t *testing.T) {
 func TestKilledAndRecovered(t *testing.T) {
 	r := newRig(t)
 	v1 := service("/bin/sleep 300")
-	r.switchTo(userConfig(map[string]unit.Service{"svc": v1}, nil))
+	r.Switch(userConfig(map[string]unit.Service{"svc": v1}, nil))
 	file1 := r.readUnit("svc.service")
 	v2 := service("/bin/sleep 301")
 	cfg2 := userConfig(map[string]unit.Service{"svc": v2}, nil)
 
-	p, _ := r.plan(cfg2)
+	p, _ := r.Plan(cfg2)
 	nops := 0
 	for _, c := range p.Changes {
 		nops += len(c.Ops)
@@ -187,7 +187,7 @@ func TestKilledAndRecovered(t *testing.T) {
 	for _, point := range points {
 		t.Run(point, func(t *testing.T) {
 			pid := r.state("svc.service").PID
-			_, sw := r.plan(cfg2)
+			_, sw := r.Plan(cfg2)
 			providertest.KillAt(t, r.engine(), sw, point)
 			rec, err := r.engine().Recover(context.Background())
 			if err != nil || rec == nil {
@@ -201,7 +201,7 @@ func TestKilledAndRecovered(t *testing.T) {
 				if !strings.Contains(st.ExecStart, "sleep 301") || st.Active != "active" {
 					t.Errorf("state %+v, want the new version running", st)
 				}
-				r.wantEmptyPlan(cfg2)
+				r.WantEmptyPlan(cfg2)
 				return
 			}
 			if rec.Finished || r.current() != 1 {
@@ -217,7 +217,7 @@ func TestKilledAndRecovered(t *testing.T) {
 			if restarted := st.PID != pid; restarted != (point == "applied") {
 				t.Errorf("main PID %d → %d after the recovery; want a restart only when the switch had restarted it", pid, st.PID)
 			}
-			r.wantEmptyPlan(userConfig(map[string]unit.Service{"svc": v1}, nil))
+			r.WantEmptyPlan(userConfig(map[string]unit.Service{"svc": v1}, nil))
 		})
 	}
 }
@@ -233,12 +233,12 @@ func TestReloadFailsAndUndoes(t *testing.T) {
 	a.Environment = map[string]string{"GREETING": "old"}
 	b := service("/bin/sleep 300")
 	b.ReloadIfChanged, b.ExecReload = true, ptr("/bin/true")
-	r.switchTo(userConfig(map[string]unit.Service{"a": a, "b": b}, nil))
+	r.Switch(userConfig(map[string]unit.Service{"a": a, "b": b}, nil))
 	pidA, pidB := r.state("a.service").PID, r.state("b.service").PID
 
 	a.Environment = map[string]string{"GREETING": "new"}
 	b.ExecReload = ptr("/bin/false")
-	p, sw := r.plan(userConfig(map[string]unit.Service{"a": a, "b": b}, nil))
+	p, sw := r.Plan(userConfig(map[string]unit.Service{"a": a, "b": b}, nil))
 	if got, want := jobs(p), []string{"daemon-reload", "reload a.service b.service"}; !slices.Equal(got, want) {
 		t.Fatalf("jobs %q, want %q", got, want)
 	}

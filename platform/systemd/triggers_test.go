@@ -10,6 +10,7 @@ import (
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
 )
 
@@ -148,12 +149,12 @@ func TestTriggers(t *testing.T) {
 				tt.before(&svc)
 			}
 			cfg := func() *Config { return userConfig(map[string]unit.Service{"svc": svc}, nil) }
-			r.switchTo(cfg())
+			r.Switch(cfg())
 			pid := r.state("svc.service").PID
 
 			tt.after(&svc)
-			p := r.switchTo(cfg())
-			if c := change(t, p, svcID); c.After != tt.plan {
+			p := r.Switch(cfg())
+			if c := providertest.Change(t, p, svcID); c.After != tt.plan {
 				t.Errorf("plan line %q, want %q", c.After, tt.plan)
 			}
 			if got := jobs(p); !slices.Equal(got, tt.jobs) {
@@ -182,7 +183,7 @@ func TestTriggers(t *testing.T) {
 					t.Errorf("link in %s.wants: %t, want %t", target, got, want)
 				}
 			}
-			r.wantEmptyPlan(cfg())
+			r.WantEmptyPlan(cfg())
 		})
 	}
 }

@@ -340,7 +340,7 @@ func TestDarwinPlanDecisions(t *testing.T) {
 			if tt.primary != "" {
 				primary = tt.primary
 			}
-			part, err := m.plan(&users.Provider{Machine: m.layout(), PrimaryUser: primary, Config: tt.cfg}, applied(t, tt.applied))
+			part, err := m.plan(&users.Provider{Machine: m.layout(), PrimaryUser: primary, Config: tt.cfg}, providertest.Encode(t, tt.applied))
 			if len(tt.errs) > 0 {
 				if err == nil {
 					t.Fatalf("no error; changes %q", lines(part))
@@ -409,9 +409,7 @@ func TestDarwinSwitch(t *testing.T) {
 		"[root] /usr/sbin/dseditgroup -o edit -a carol -t user devs",
 		"[root] /usr/sbin/createhomedir -c -u carol",
 	}
-	if got := m.changes(); !slices.Equal(got, want) {
-		t.Errorf("commands:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	providertest.EqualLines(t, "commands", m.changes(), want)
 	db := m.db()
 	if c, ok := db.User("carol"); !ok || c.UID != 502 || c.GID != 20 || c.Home != "/Users/carol" || c.GECOS != "Carol" {
 		t.Errorf("carol = %+v, %v", c, ok)
@@ -437,9 +435,7 @@ func TestDarwinSwitch(t *testing.T) {
 		"[root] /usr/bin/dscl . -delete /Users/carol IsHidden",
 		"[root] /usr/sbin/dseditgroup -o edit -d carol -t user devs",
 	}
-	if got := m.changes(); !slices.Equal(got, want) {
-		t.Errorf("commands:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	providertest.EqualLines(t, "commands", m.changes(), want)
 	empty(cfg2)
 
 	// 3: both gone: carol deleted (home kept), devs deleted.
@@ -451,9 +447,7 @@ func TestDarwinSwitch(t *testing.T) {
 		"[root] /usr/sbin/dseditgroup -o edit -d carol -t user admin",
 		"[root] /usr/sbin/sysadminctl -deleteUser carol -keepHome",
 	}
-	if got := m.changes(); !slices.Equal(got, want) {
-		t.Errorf("commands:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	providertest.EqualLines(t, "commands", m.changes(), want)
 	if _, ok := m.db().User("carol"); ok {
 		t.Error("carol is still there")
 	}

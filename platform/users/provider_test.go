@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	json "github.com/goccy/go-json"
-
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
@@ -24,18 +22,6 @@ func line(c platform.Change) string { return changeLines.Line(c) }
 // lines shows the listed changes; hidden Forget changes (a record dropped
 // while the account is left alone) are checked by TestForget.
 func lines(part *platform.Part) []string { return changeLines.Of(part.Changes) }
-
-func applied(t *testing.T, r *users.Records) json.RawMessage {
-	t.Helper()
-	if r == nil {
-		return nil
-	}
-	b, err := json.Marshal(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 func TestPlanDecisions(t *testing.T) {
 	alice := func(u users.User) *users.Config { return &users.Config{Users: map[string]users.User{"alice": u}} }
@@ -295,7 +281,7 @@ func TestPlanDecisions(t *testing.T) {
 			if tt.setup != nil {
 				tt.setup(m)
 			}
-			part, err := m.plan(&users.Provider{Config: tt.cfg}, applied(t, tt.applied))
+			part, err := m.plan(&users.Provider{Config: tt.cfg}, providertest.Encode(t, tt.applied))
 			checkPlan(t, part, err, tt.want, tt.errs, tt.warnings, tt.check)
 		})
 	}
@@ -386,7 +372,7 @@ func TestPlanSkipped(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			part, err := (&users.Provider{Machine: tt.layout, Config: cfg}).Plan(t.Context(), applied(t, rec))
+			part, err := (&users.Provider{Machine: tt.layout, Config: cfg}).Plan(t.Context(), providertest.Encode(t, rec))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -454,7 +440,7 @@ func TestPlanFromRecordsReusesIDs(t *testing.T) {
 // the switch records a generation without it.
 func TestForget(t *testing.T) {
 	m := newMachine(t)
-	part, err := m.plan(&users.Provider{Config: &users.Config{}}, applied(t, &users.Records{Users: []*users.UserRecord{{Name: "bob", UID: 1000, GID: 1000, Home: "/home/bob"}}}))
+	part, err := m.plan(&users.Provider{Config: &users.Config{}}, providertest.Encode(t, &users.Records{Users: []*users.UserRecord{{Name: "bob", UID: 1000, GID: 1000, Home: "/home/bob"}}}))
 	if err != nil {
 		t.Fatal(err)
 	}

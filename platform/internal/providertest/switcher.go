@@ -43,17 +43,19 @@ type Switcher struct {
 // Current is the current generation (0: none).
 func (s *Switcher) Current() int {
 	s.T.Helper()
-	n, err := s.Store.Current()
-	if err != nil {
-		s.T.Fatal(err)
-	}
-	return n
+	return s.number(s.Store.Current())
 }
 
 // Next is the number the next generation will have.
 func (s *Switcher) Next() int {
 	s.T.Helper()
-	n, err := s.Store.Next()
+	return s.number(s.Store.Next())
+}
+
+// number is a generation number the store answered: the test stops on
+// its error.
+func (s *Switcher) number(n int, err error) int {
+	s.T.Helper()
 	if err != nil {
 		s.T.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package launchd_test
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,7 +9,7 @@ import (
 
 	"github.com/gocfg/gocfg/internal/treesnap"
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/system"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 )
 
 // The edits a user makes to a plist in the tests below.
@@ -55,9 +54,9 @@ func TestEditedPlistIsNotReplaced(t *testing.T) {
 	for _, e := range plistEdits {
 		t.Run(e.name, func(t *testing.T) {
 			r := newRig(t, "alice")
-			r.switchTo(config(t, map[string]any{agentLabel: job("/usr/local/bin/sync")}, nil))
-			p, sw := r.plan(config(t, map[string]any{agentLabel: job("/usr/local/bin/sync", "--v2")}, nil))
-			if c := change(t, p, agentID); c.After != "plist changed; reload" {
+			r.Switch(config(t, map[string]any{agentLabel: job("/usr/local/bin/sync")}, nil))
+			p, sw := r.Plan(config(t, map[string]any{agentLabel: job("/usr/local/bin/sync", "--v2")}, nil))
+			if c := providertest.Change(t, p, agentID); c.After != "plist changed; reload" {
 				t.Fatalf("change %q, want the plist changed", c.After)
 			}
 			e.edit(r, agentPath)
@@ -80,9 +79,9 @@ func TestEditedPlistIsNotRemoved(t *testing.T) {
 			}
 			t.Run(name, func(t *testing.T) {
 				r := newRig(t, "alice")
-				r.switchTo(config(t, map[string]any{agentLabel: job("/usr/local/bin/sync")}, nil))
-				p, sw := r.plan(config(t, nil, nil))
-				if c := change(t, p, agentID); c.Action != platform.Delete {
+				r.Switch(config(t, map[string]any{agentLabel: job("/usr/local/bin/sync")}, nil))
+				p, sw := r.Plan(config(t, nil, nil))
+				if c := providertest.Change(t, p, agentID); c.Action != platform.Delete {
 					t.Fatalf("change %s, want a delete", c.Action)
 				}
 				if !late {
@@ -94,12 +93,12 @@ func TestEditedPlistIsNotRemoved(t *testing.T) {
 				// After the undo the machine must be as before the
 				// switch, but for the edited plist.
 				before := snapshot(r)
-				sys := &editingSys{System: r.fake, path: agentPath, edit: func() {
+				sys := &providertest.EditingSys{System: r.fake, Path: agentPath, Edit: func() {
 					e.edit(r, agentPath)
 					before[agentPath] = snapshot(r)[agentPath]
 				}}
 				_, err := (&platform.Engine{Sys: sys, Store: r.store}).Switch(context.Background(), sw)
-				if !sys.done {
+				if !sys.Done {
 					t.Fatal("the switch never moved or removed the plist")
 				}
 				checkRefused(t, r, err, before)
@@ -120,14 +119,7 @@ func snapshot(r *rig) treesnap.Snapshot {
 // job loaded, nothing left beside the plist).
 func checkRefused(t *testing.T, r *rig, err error, want treesnap.Snapshot) {
 	t.Helper()
-	var ae *platform.ApplyError
-	if !errors.As(err, &ae) || !errors.Is(err, platform.ErrUnchanged) || !strings.Contains(err.Error(), "changed since the plan was made") {
-		t.Fatalf("switch: %v, want an *platform.ApplyError saying the plist changed since the plan", err)
-	}
-	t.Logf("the error:\n%v", err)
-	if len(ae.UndoErrs) > 0 {
-		t.Errorf("undo errors: %v", ae.UndoErrs)
-	}
+	providertest.WantChangedSincePlan(t, err, "plist")
 	if r.current() != 1 {
 		t.Errorf("current generation %d, want 1", r.current())
 	}
@@ -137,31 +129,4 @@ func checkRefused(t *testing.T, r *rig, err error, want treesnap.Snapshot) {
 	if jobs := r.jobs("gui/501"); jobs[agentLabel] != agentPath {
 		t.Errorf("gui/501 jobs after the undo: %v, want %s loaded", jobs, agentLabel)
 	}
-}
-
-// editingSys is the machine with a user who edits path (edit) just
-// before gocfg first renames or removes it: after any check gocfg made of
-// it in place.
-type editingSys struct {
-	system.System
-	path string
-	edit func()
-	done bool
-}
-
-func (s *editingSys) touch(p string) {
-	if p == s.path && !s.done {
-		s.done = true
-		s.edit()
-	}
-}
-
-func (s *editingSys) Rename(oldpath, newpath string) error {
-	s.touch(oldpath)
-	return s.System.Rename(oldpath, newpath)
-}
-
-func (s *editingSys) Remove(name string) error {
-	s.touch(name)
-	return s.System.Remove(name)
 }

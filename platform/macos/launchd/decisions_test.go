@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/macos/launchd"
 )
 
@@ -83,13 +84,13 @@ func TestDecisions(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRig(t, "root")
 			if tt.managed {
-				r.switchTo(v1(t))
+				r.Switch(v1(t))
 			}
 			if tt.setup != nil {
 				tt.setup(t, r)
 			}
 			cfg := tt.want(t)
-			p, sw := r.plan(cfg)
+			p, sw := r.Plan(cfg)
 			if tt.conflict != "" {
 				if len(p.Conflicts) != 1 || p.Conflicts[0].ID != agentID || p.Conflicts[0].Path != agentPath || p.Conflicts[0].Problem != tt.conflict {
 					t.Errorf("conflicts %+v, want %q at %s", p.Conflicts, tt.conflict, agentPath)
@@ -104,7 +105,7 @@ func TestDecisions(t *testing.T) {
 					t.Errorf("changes:\n%s\nwant none", planText(p))
 				}
 			} else {
-				c := change(t, p, agentID)
+				c := providertest.Change(t, p, agentID)
 				var ops []string
 				for _, op := range c.Ops {
 					ops = append(ops, platform.OpName(op))
@@ -124,7 +125,7 @@ func TestDecisions(t *testing.T) {
 			} else if r.read(agentPath) != string(cfg.Agents[0].Plist) || r.jobs("gui/501")[agentLabel] != agentPath {
 				t.Errorf("after the switch: plist as desired %v, loaded %v", r.read(agentPath) == string(cfg.Agents[0].Plist), r.jobs("gui/501"))
 			}
-			r.wantEmptyPlan(cfg)
+			r.WantEmptyPlan(cfg)
 		})
 	}
 }

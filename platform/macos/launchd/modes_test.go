@@ -9,6 +9,7 @@ import (
 	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/macos/launchd"
 	"github.com/gocfg/gocfg/platform/system"
 )
@@ -19,18 +20,18 @@ func TestOffline(t *testing.T) {
 	r := newRig(t, "root")
 	r.offline = true
 	cfg := config(t, map[string]any{agentLabel: job("/usr/local/bin/sync")}, map[string]any{daemonLabel: job("/usr/local/bin/backup")})
-	p := r.switchTo(cfg)
+	p := r.Switch(cfg)
 	if len(p.Notes) != 1 || !strings.Contains(p.Notes[0], "launchctl is not run") {
 		t.Errorf("notes %q, want one saying launchctl is not run", p.Notes)
 	}
-	if c := change(t, p, agentID); c.Action != platform.Create || c.After != "plist" || c.Note != "not loaded under --root" {
+	if c := providertest.Change(t, p, agentID); c.Action != platform.Create || c.After != "plist" || c.Note != "not loaded under --root" {
 		t.Errorf("agent: %s %q (%q)", c.Action, c.After, c.Note)
 	}
 	if r.read(agentPath) != string(cfg.Agents[0].Plist) || r.read(daemonPath) != string(cfg.Daemons[0].Plist) {
 		t.Error("the plists were not written")
 	}
-	r.wantEmptyPlan(cfg)
-	r.switchTo(config(t, nil, nil))
+	r.WantEmptyPlan(cfg)
+	r.Switch(config(t, nil, nil))
 	if r.read(agentPath) != "" || r.read(daemonPath) != "" {
 		t.Error("the plists were not removed")
 	}
@@ -45,7 +46,7 @@ func TestOffline(t *testing.T) {
 func TestUnprivileged(t *testing.T) {
 	r := newRig(t, "alice")
 	cfg := config(t, map[string]any{agentLabel: job("/usr/local/bin/sync")}, map[string]any{daemonLabel: job("/usr/local/bin/backup")})
-	p := r.switchTo(cfg)
+	p := r.Switch(cfg)
 	if len(p.Changes) != 1 || p.Changes[0].ID != agentID {
 		t.Errorf("changes:\n%s\nwant only the agent", planText(p))
 	}
@@ -59,7 +60,7 @@ func TestUnprivileged(t *testing.T) {
 	if r.jobs("gui/501")[agentLabel] != agentPath || r.read(daemonPath) != "" {
 		t.Errorf("gui/501 %v, daemon plist %q", r.jobs("gui/501"), r.read(daemonPath))
 	}
-	r.wantEmptyPlan(cfg)
+	r.WantEmptyPlan(cfg)
 
 	// A daemon recorded by an earlier root run is kept in the records,
 	// untouched.
@@ -79,7 +80,7 @@ func TestUnprivileged(t *testing.T) {
 // primary user are not touched.
 func TestOtherUsersAgentsSkipped(t *testing.T) {
 	r := newRig(t, "bob")
-	p, _ := r.plan(config(t, map[string]any{agentLabel: job("/usr/local/bin/sync")}, nil))
+	p, _ := r.Plan(config(t, map[string]any{agentLabel: job("/usr/local/bin/sync")}, nil))
 	if !p.Empty() || len(p.Notes) != 1 || !strings.Contains(p.Notes[0], "the agents of alice can be managed only by alice or root") {
 		t.Errorf("plan:\n%s", planText(p))
 	}
@@ -93,8 +94,8 @@ func TestNotLoggedIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := config(t, map[string]any{agentLabel: job("/usr/local/bin/sync")}, nil)
-	p := r.switchTo(cfg)
-	if c := change(t, p, agentID); c.After != "plist" || c.Note != "loads at alice's next login" {
+	p := r.Switch(cfg)
+	if c := providertest.Change(t, p, agentID); c.After != "plist" || c.Note != "loads at alice's next login" {
 		t.Errorf("agent: %s %q (%q)", c.Action, c.After, c.Note)
 	}
 	if len(p.Notes) != 1 || !strings.Contains(p.Notes[0], "alice is not logged in") {
@@ -103,13 +104,13 @@ func TestNotLoggedIn(t *testing.T) {
 	if cmds := r.commands(false); len(cmds) != 0 || r.read(agentPath) == "" {
 		t.Errorf("commands %q, plist written %v", cmds, r.read(agentPath) != "")
 	}
-	r.wantEmptyPlan(cfg)
+	r.WantEmptyPlan(cfg)
 	// At login launchd loads it; nothing to do then either.
 	if err := r.fake.SetGUISession(501, true); err != nil {
 		t.Fatal(err)
 	}
 	r.run("bootstrap", "gui/501", agentPath)
-	r.wantEmptyPlan(cfg)
+	r.WantEmptyPlan(cfg)
 }
 
 // TestUnknownPrimaryUser: agents for a user who does not exist are a
@@ -132,7 +133,7 @@ func TestUnknownPrimaryUser(t *testing.T) {
 func TestDryRun(t *testing.T) {
 	r := newRig(t, "root")
 	cfg := config(t, map[string]any{agentLabel: job("/usr/local/bin/sync")}, nil)
-	r.switchTo(cfg)
+	r.Switch(cfg)
 	r.run("bootout", "gui/501/"+agentLabel)
 	l := r.layout(2)
 	l.Sys, l.Query = system.NewDryRun(r.fake), r.fake

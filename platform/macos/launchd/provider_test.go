@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/macos/launchd"
 )
 
@@ -16,12 +17,12 @@ func TestSwitch(t *testing.T) {
 	r := newRig(t, "root")
 	cfg := config(t, map[string]any{agentLabel: job("/usr/local/bin/sync", "--quiet")},
 		map[string]any{daemonLabel: job("/usr/local/bin/backup")})
-	p := r.switchTo(cfg)
+	p := r.Switch(cfg)
 	checkSwitchPlan(t, r, p)
 	checkSwitchFiles(t, r)
 	checkSwitchLoaded(t, r)
 	r.commands(true)
-	r.wantEmptyPlan(cfg)
+	r.WantEmptyPlan(cfg)
 	// Planning only reads.
 	for _, c := range r.commands(true) {
 		if !strings.Contains(c, "launchctl print") {
@@ -33,10 +34,10 @@ func TestSwitch(t *testing.T) {
 // checkSwitchPlan checks TestSwitch's plan lines and the launchctl
 // commands its switch ran.
 func checkSwitchPlan(t *testing.T, r *rig, p *platform.Plan) {
-	if c := change(t, p, agentID); c.Action != platform.Create || c.After != "plist; load" {
+	if c := providertest.Change(t, p, agentID); c.Action != platform.Create || c.After != "plist; load" {
 		t.Errorf("agent: %s %q, want create %q", c.Action, c.After, "plist; load")
 	}
-	if c := change(t, p, daemonID); c.Action != platform.Create || c.After != "plist; load" {
+	if c := providertest.Change(t, p, daemonID); c.Action != platform.Create || c.After != "plist; load" {
 		t.Errorf("daemon: %s %q, want create %q", c.Action, c.After, "plist; load")
 	}
 	got := r.commands(false)
@@ -44,9 +45,7 @@ func checkSwitchPlan(t *testing.T, r *rig, p *platform.Plan) {
 		"[root] /bin/launchctl bootstrap gui/501 " + agentPath,
 		"[root] /bin/launchctl bootstrap system " + daemonPath,
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("commands:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	providertest.EqualLines(t, "commands", got, want)
 }
 
 // checkSwitchFiles checks the plists TestSwitch wrote, their owners,
@@ -103,15 +102,15 @@ func checkSwitchLoaded(t *testing.T, r *rig) {
 // again; the unchanged one is left alone.
 func TestChangeReloads(t *testing.T) {
 	r := newRig(t, "root")
-	r.switchTo(config(t, map[string]any{agentLabel: job("/usr/local/bin/sync")}, map[string]any{daemonLabel: job("/usr/local/bin/backup")}))
+	r.Switch(config(t, map[string]any{agentLabel: job("/usr/local/bin/sync")}, map[string]any{daemonLabel: job("/usr/local/bin/backup")}))
 	r.commands(true)
 
 	cfg := config(t, map[string]any{agentLabel: job("/usr/local/bin/sync", "--all")}, map[string]any{daemonLabel: job("/usr/local/bin/backup")})
-	p := r.switchTo(cfg)
+	p := r.Switch(cfg)
 	if len(p.Changes) != 1 {
 		t.Fatalf("changes:\n%s", planText(p))
 	}
-	if c := change(t, p, agentID); c.Action != platform.Update || c.After != "plist changed; reload" || !strings.HasPrefix(c.Before, "plist ") {
+	if c := providertest.Change(t, p, agentID); c.Action != platform.Update || c.After != "plist changed; reload" || !strings.HasPrefix(c.Before, "plist ") {
 		t.Errorf("agent: %s %q → %q, want update → %q", c.Action, c.Before, c.After, "plist changed; reload")
 	}
 	got := r.commands(false)
@@ -119,33 +118,31 @@ func TestChangeReloads(t *testing.T) {
 		"[root] /bin/launchctl bootout gui/501/" + agentLabel,
 		"[root] /bin/launchctl bootstrap gui/501 " + agentPath,
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("commands:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	providertest.EqualLines(t, "commands", got, want)
 	if args := anyStrings(decode(t, r.read(agentPath))["ProgramArguments"]); !slices.Equal(args, []string{"/usr/local/bin/sync", "--all"}) {
 		t.Errorf("ProgramArguments %q", args)
 	}
 	if got := r.jobs("gui/501"); got[agentLabel] != agentPath {
 		t.Errorf("gui/501 jobs: %v", got)
 	}
-	r.wantEmptyPlan(cfg)
+	r.WantEmptyPlan(cfg)
 }
 
 // TestRemoval: a job dropped from the configuration is unloaded and its
 // file removed; one changed by hand is left as it is, with a warning.
 func TestRemoval(t *testing.T) {
 	r := newRig(t, "root")
-	r.switchTo(config(t, map[string]any{agentLabel: job("/usr/local/bin/sync")}, map[string]any{daemonLabel: job("/usr/local/bin/backup")}))
+	r.Switch(config(t, map[string]any{agentLabel: job("/usr/local/bin/sync")}, map[string]any{daemonLabel: job("/usr/local/bin/backup")}))
 	r.commands(true)
 	edited := strings.Replace(r.read(daemonPath), "backup", "backup-by-hand", 1)
 	r.write(daemonPath, edited)
 
 	none := config(t, nil, nil)
-	p, sw := r.plan(none)
-	if c := change(t, p, agentID); c.Action != platform.Delete || c.After != "unload; remove the plist" {
+	p, sw := r.Plan(none)
+	if c := providertest.Change(t, p, agentID); c.Action != platform.Delete || c.After != "unload; remove the plist" {
 		t.Errorf("agent: %s %q, want delete %q", c.Action, c.After, "unload; remove the plist")
 	}
-	if c := change(t, p, daemonID); !c.Hidden || len(c.Ops) != 0 {
+	if c := providertest.Change(t, p, daemonID); !c.Hidden || len(c.Ops) != 0 {
 		t.Errorf("daemon changed by hand: %+v, want a hidden forget", c)
 	}
 	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], daemonPath+": changed by hand") {
@@ -170,7 +167,7 @@ func TestRemoval(t *testing.T) {
 	if recs, _ := launchd.DecodeRecords(r.applied(2)["launchd"]); len(recs.Jobs) != 0 {
 		t.Errorf("records after the removal: %+v", recs.Jobs)
 	}
-	r.wantEmptyPlan(none)
+	r.WantEmptyPlan(none)
 }
 
 // TestRollback: generation 1 has an agent; generation 2 changes it and
@@ -179,18 +176,18 @@ func TestRemoval(t *testing.T) {
 func TestRollback(t *testing.T) {
 	r := newRig(t, "root")
 	cfg1 := config(t, map[string]any{agentLabel: job("/usr/local/bin/sync")}, nil)
-	r.switchTo(cfg1)
+	r.Switch(cfg1)
 	agent1 := r.read(agentPath)
 	cfg2 := config(t, map[string]any{agentLabel: job("/usr/local/bin/sync", "--v2")}, map[string]any{daemonLabel: job("/usr/local/bin/backup")})
-	r.switchTo(cfg2)
+	r.Switch(cfg2)
 	agent2 := r.read(agentPath)
 	r.commands(true)
 
-	p := r.rollback(1)
-	if c := change(t, p, agentID); c.Action != platform.Update || c.After != "plist changed; reload" {
+	p := r.Rollback(1)
+	if c := providertest.Change(t, p, agentID); c.Action != platform.Update || c.After != "plist changed; reload" {
 		t.Errorf("agent: %s %q", c.Action, c.After)
 	}
-	if c := change(t, p, daemonID); c.Action != platform.Delete {
+	if c := providertest.Change(t, p, daemonID); c.Action != platform.Delete {
 		t.Errorf("daemon: %s %q", c.Action, c.After)
 	}
 	if r.current() != 1 || r.read(agentPath) != agent1 || r.read(daemonPath) != "" {
@@ -202,19 +199,17 @@ func TestRollback(t *testing.T) {
 		"[root] /bin/launchctl bootout gui/501/" + agentLabel,
 		"[root] /bin/launchctl bootstrap gui/501 " + agentPath,
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("commands:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	providertest.EqualLines(t, "commands", got, want)
 	if len(r.jobs("system")) != 0 || r.jobs("gui/501")[agentLabel] != agentPath {
 		t.Errorf("loaded: system %v, gui/501 %v", r.jobs("system"), r.jobs("gui/501"))
 	}
-	r.wantEmptyPlan(cfg1)
+	r.WantEmptyPlan(cfg1)
 
-	r.rollback(2)
+	r.Rollback(2)
 	if r.read(agentPath) != agent2 || r.jobs("system")[daemonLabel] != daemonPath {
 		t.Errorf("forward to 2: agent plist from 2 %v, system jobs %v", r.read(agentPath) == agent2, r.jobs("system"))
 	}
-	r.wantEmptyPlan(cfg2)
+	r.WantEmptyPlan(cfg2)
 }
 
 func anyStrings(v any) []string {

@@ -40,6 +40,7 @@ const (
 // /Library/LaunchDaemons exists. Switches go through the engine with a
 // real generations store (sw), as `gocfg switch` does.
 type rig struct {
+	*providertest.Rig[*launchd.Config]
 	t     *testing.T
 	root  string
 	fake  *macfake.Fake
@@ -69,6 +70,15 @@ func newRig(t *testing.T, self string) *rig {
 	}
 	r.store = generations.New(r.fake, stateDir)
 	r.sw = &providertest.Switcher{T: t, Sys: r.fake, Store: r.store, Host: "mbp", NoConflicts: true}
+	r.Rig = &providertest.Rig[*launchd.Config]{Sw: r.sw, Name: "launchd", Layout: r.layout, Text: planText,
+		Provider: func(l *machine.Machine, cfg *launchd.Config) platform.Provider {
+			return &launchd.Provider{Machine: l, Config: cfg}
+		},
+		Restorer: func(l *machine.Machine, recs json.RawMessage) (platform.Provider, error) {
+			rs, err := launchd.DecodeRecords(recs)
+			return &launchd.Provider{Machine: l, Records: rs}, err
+		},
+	}
 	return r
 }
 
@@ -101,27 +111,6 @@ func (r *rig) applied(n int) platform.Applied {
 	return r.sw.Applied(n)
 }
 
-// plan plans cfg as the next generation.
-func (r *rig) plan(cfg *launchd.Config) (*platform.Plan, platform.Switch) {
-	r.t.Helper()
-	l := r.layout(r.sw.Next())
-	p := r.sw.Plan(&launchd.Provider{Machine: l, Config: cfg})
-	return p, r.sw.SwitchTo(p, l.Current, l.To)
-}
-
-// rollbackPlan plans a rollback to generation n: desired is what n
-// recorded.
-func (r *rig) rollbackPlan(n int) (*platform.Plan, platform.Switch) {
-	r.t.Helper()
-	recs, err := launchd.DecodeRecords(r.applied(n)["launchd"])
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	l := r.layout(n)
-	p := r.sw.Plan(&launchd.Provider{Machine: l, Records: recs})
-	return p, providertest.RollbackTo(p, l.Current, n)
-}
-
 func (r *rig) engine() *platform.Engine { return r.sw.Engine() }
 
 // apply runs sw, whose plan must have no conflicts; a successful switch
@@ -129,31 +118,6 @@ func (r *rig) engine() *platform.Engine { return r.sw.Engine() }
 func (r *rig) apply(sw platform.Switch) error {
 	r.t.Helper()
 	return r.sw.Apply(sw)
-}
-
-// switchTo plans cfg and applies it; it must succeed.
-func (r *rig) switchTo(cfg *launchd.Config) *platform.Plan {
-	r.t.Helper()
-	p, sw := r.plan(cfg)
-	r.sw.MustApply(sw)
-	return p
-}
-
-// rollback rolls back to generation n; it must succeed.
-func (r *rig) rollback(n int) *platform.Plan {
-	r.t.Helper()
-	p, sw := r.rollbackPlan(n)
-	r.sw.MustApply(sw)
-	return p
-}
-
-// wantEmptyPlan checks that cfg needs no change.
-func (r *rig) wantEmptyPlan(cfg *launchd.Config) {
-	r.t.Helper()
-	p, _ := r.plan(cfg)
-	if !p.Empty() {
-		r.t.Errorf("the plan after the switch is not empty:\n%s", planText(p))
-	}
 }
 
 // commands returns the commands run since the last call, dropping the
@@ -250,17 +214,6 @@ func job(args ...string) map[string]any {
 	}
 	return map[string]any{"program_arguments": list, "run_at_load": true, "keep_alive": nil,
 		"environment": map[string]any{}, "extra": map[string]any{}}
-}
-
-func change(t *testing.T, p *platform.Plan, id string) platform.Change {
-	t.Helper()
-	for _, c := range p.Changes {
-		if c.ID == id {
-			return c
-		}
-	}
-	t.Fatalf("no change for %s in:\n%s", id, planText(p))
-	return platform.Change{}
 }
 
 func planText(p *platform.Plan) string {

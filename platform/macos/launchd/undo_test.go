@@ -19,7 +19,7 @@ import (
 // previous plist, bootstrap), an agent added (mkdir, write, bootstrap).
 func undoRig(t *testing.T) (*rig, *launchd.Config) {
 	r := newRig(t, "root")
-	r.switchTo(config(t, nil, map[string]any{daemonLabel: job("/usr/local/bin/backup"), "org.example.old": job("/usr/local/bin/old")}))
+	r.Switch(config(t, nil, map[string]any{daemonLabel: job("/usr/local/bin/backup"), "org.example.old": job("/usr/local/bin/old")}))
 	cfg := config(t, map[string]any{agentLabel: job("/usr/local/bin/sync")}, map[string]any{daemonLabel: job("/usr/local/bin/backup", "--v2")})
 	return r, cfg
 }
@@ -38,7 +38,7 @@ func (r *rig) machine() treesnap.Snapshot {
 func TestKilledAndRecovered(t *testing.T) {
 	r, cfg := undoRig(t)
 	before := r.machine()
-	p, _ := r.plan(cfg)
+	p, _ := r.Plan(cfg)
 	var types []string
 	for _, c := range p.Changes {
 		for _, op := range c.Ops {
@@ -56,7 +56,7 @@ func TestKilledAndRecovered(t *testing.T) {
 	points = append(points, "applied")
 	for _, point := range points {
 		t.Run(point, func(t *testing.T) {
-			_, sw := r.plan(cfg)
+			_, sw := r.Plan(cfg)
 			providertest.KillAt(t, r.engine(), sw, point)
 			rec, err := r.engine().Recover(context.Background())
 			if err != nil || rec == nil || rec.Finished {
@@ -70,8 +70,8 @@ func TestKilledAndRecovered(t *testing.T) {
 			}
 		})
 	}
-	r.switchTo(cfg)
-	r.wantEmptyPlan(cfg)
+	r.Switch(cfg)
+	r.WantEmptyPlan(cfg)
 }
 
 // TestFailedSwitchUndoes: the agent's bootstrap fails (alice logged out
@@ -79,7 +79,7 @@ func TestKilledAndRecovered(t *testing.T) {
 // as it was and loaded.
 func TestFailedSwitchUndoes(t *testing.T) {
 	r, cfg := undoRig(t)
-	_, sw := r.plan(cfg)
+	_, sw := r.Plan(cfg)
 	if err := r.fake.SetGUISession(501, false); err != nil {
 		t.Fatal(err)
 	}

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	json "github.com/goccy/go-json"
-
 	"github.com/gocfg/gocfg/internal/macfake"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/internal/providertest"
@@ -25,18 +23,6 @@ func newMac(t *testing.T, s macfake.SystemState) *macfake.Fake {
 }
 
 func str(s string) *string { return &s }
-
-func recs(t *testing.T, r *Records) json.RawMessage {
-	t.Helper()
-	if r == nil {
-		return nil
-	}
-	data, err := json.Marshal(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
 
 // TestPlan switches each row on the fake Mac: the plan's lines, the
 // records, the commands that changed the Mac and its state after, then
@@ -96,7 +82,7 @@ func TestPlan(t *testing.T) {
 			ctx := context.Background()
 			f := newMac(t, tt.mac)
 			m := &machine.Machine{Sys: f, Privileged: true, OS: "darwin"}
-			part, err := (&Provider{Machine: m, Config: tt.cfg}).Plan(ctx, recs(t, tt.applied))
+			part, err := (&Provider{Machine: m, Config: tt.cfg}).Plan(ctx, providertest.Encode(t, tt.applied))
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.err) {
 					t.Fatalf("error = %v, want %q", err, tt.err)
