@@ -1,0 +1,64 @@
+package secrets
+
+import "github.com/gocfg/gocfg/platform"
+
+// Config is the part of the merged configuration this provider reads.
+type Config struct {
+	// Secrets is `age.secrets`, by name.
+	Secrets map[string]Secret `json:"secrets"`
+	// IdentityPaths is `age.identity_paths`.
+	IdentityPaths []string `json:"identity_paths"`
+	// HomeSecrets names the users with `home.<user>.age.secrets` set
+	// (refused: not built yet).
+	HomeSecrets []string `json:"-"`
+}
+
+// Secret is one `age.secrets.<name>`.
+type Secret struct {
+	// File is the ciphertext's path on the machine that evaluates (the
+	// repository).
+	File         string   `json:"file"`
+	Path         *string  `json:"path"`
+	Owner        string   `json:"owner"`
+	Group        *string  `json:"group"`
+	Mode         string   `json:"mode"`
+	RestartUnits []string `json:"restart_units"`
+	ReloadUnits  []string `json:"reload_units"`
+}
+
+// ConfigFromJSON picks this provider's part out of the whole evaluated
+// configuration as plain JSON (`gocfg eval --json`): age.* and the users
+// with home.<user>.age.secrets.
+func ConfigFromJSON(js []byte) (*Config, error) {
+	var doc struct {
+		Age  Config `json:"age"`
+		Home map[string]struct {
+			Age struct {
+				Secrets map[string]any `json:"secrets"`
+			} `json:"age"`
+		} `json:"home"`
+	}
+	if err := platform.DecodeConfig(js, &doc); err != nil {
+		return nil, err
+	}
+	c := doc.Age
+	for user, h := range doc.Home {
+		if len(h.Age.Secrets) > 0 {
+			c.HomeSecrets = append(c.HomeSecrets, user)
+		}
+	}
+	return &c, nil
+}
+
+// Sources are the ciphertext files the configuration reads, for gocfg
+// deploy: a host receives them (ciphertext only) and decrypts with its
+// own key.
+func (c *Config) Sources() []string {
+	var out []string
+	for _, s := range c.Secrets {
+		if s.File != "" {
+			out = append(out, s.File)
+		}
+	}
+	return out
+}

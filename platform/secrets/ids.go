@@ -1,0 +1,14 @@
+package secrets
+
+// SecretID is the resource ID of the system secret name.
+func SecretID(name string) string { return "secret:" + name }
+
+// The IDs of the machinery changes: the new set's folder, the swap of
+// /run/gocfg/secrets, the units restarted.
+const (
+	setID   = "secrets:set"
+	swapID  = "secrets:swap"
+	unitsID = "secrets:units"
+)
+
+const kind = "secret"

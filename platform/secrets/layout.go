@@ -1,0 +1,62 @@
+package secrets
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// Where the plaintext lives (see the package documentation).
+const (
+	runDir   = "/run/gocfg"
+	setsDir  = "/run/gocfg/secrets.d"
+	liveLink = "/run/gocfg/secrets"
+	// setsLink is what liveLink points at, relative: secrets.d/<set>.
+	setsLinkDir = "secrets.d"
+)
+
+// StoreRoot is the files root of a generation that holds the
+// ciphertexts.
+const StoreRoot = "age"
+
+// storeRel is where a system secret's ciphertext is stored under
+// StoreRoot.
+func storeRel(name string) string { return "system/" + name }
+
+// LivePath is where the plaintext of the system secret name is read:
+// /run/gocfg/secrets/<name>.
+func LivePath(name string) string { return filepath.Join(liveLink, name) }
+
+// setDir is the folder of a set.
+func setDir(set string) string { return filepath.Join(setsDir, set) }
+
+// setTarget is what liveLink points at for a set.
+func setTarget(set string) string { return setsLinkDir + "/" + set }
+
+var nameRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]*$`)
+
+// checkName refuses a secret name that is not one file name of letters,
+// digits, '.', '_' and '-'.
+func checkName(name string) error {
+	if len(name) > 200 || !nameRE.MatchString(name) {
+		return fmt.Errorf("secret name %q: use letters, digits, '.', '_' and '-', not starting with '.' or '-'", name)
+	}
+	return nil
+}
+
+var hashRE = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+
+func validHash(h string) bool { return hashRE.MatchString(h) }
+
+// hexOf is the hex part of a "sha256:<hex>" hash (what the store keys
+// contents by).
+func hexOf(h string) string { return strings.TrimPrefix(h, "sha256:") }
+
+// short shows a hash in a plan: sha256: and its first 12 digits.
+func short(h string) string {
+	if len(h) > len("sha256:")+12 {
+		return h[:len("sha256:")+12]
+	}
+	return h
+}

@@ -1,0 +1,562 @@
+package secrets
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"filippo.io/age"
+	json "github.com/goccy/go-json"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
+	"github.com/gocfg/gocfg/platform/users"
+	agesecrets "github.com/gocfg/gocfg/secrets"
+)
+
+// A Provider plans the system secrets. Desired comes from the
+// configuration (Config) or from a generation's records (Records:
+// rollback, status, the boot unit).
+type Provider struct {
+	Machine *machine.Machine
+	Config  *Config
+	Records *Records
+}
+
+var (
+	_ platform.Provider    = (*Provider)(nil)
+	_ platform.FactsReader = (*Provider)(nil)
+)
+
+// Name keys the records in resources.json.
+func (*Provider) Name() string { return "secrets" }
+
+// Plan plans with the machine's own accounts.
+func (p *Provider) Plan(ctx context.Context, applied json.RawMessage) (*platform.Part, error) {
+	return p.PlanWith(ctx, applied, platform.Facts{})
+}
+
+// wanted is one desired secret: its record, the owner's ids and, from
+// the configuration, the ciphertext read from the repository.
+type wanted struct {
+	rec      *Record
+	uid, gid int
+	cipher   []byte
+}
+
+// option names a secret's option for errors.
+func option(name string, field ...string) string {
+	return strings.Join(append([]string{"age.secrets." + strconv.Quote(name)}, field...), ".")
+}
+
+// PlanWith compares the desired secrets, what the current generation
+// applied and /run/gocfg/secrets (see the package documentation).
+func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, facts platform.Facts) (*platform.Part, error) {
+	l := facts.On(p.Machine)
+	applied, err := DecodeRecords(appliedData)
+	if err != nil {
+		return nil, err
+	}
+	if applied.Secrets == nil {
+		applied.Secrets = map[string]*Record{}
+	}
+	part := &platform.Part{Records: &Records{}}
+	if p.Config != nil {
+		var errs []error
+		for _, user := range p.Config.HomeSecrets {
+			errs = append(errs, &platform.ConfigError{Option: "home." + user + ".age.secrets",
+				Msg:  "secrets in a home (home.<user>.age.secrets) are not built yet",
+				Hint: "declare it in age.secrets with owner = \"" + user + "\"; its plaintext is then /run/gocfg/secrets/<name>"})
+		}
+		if len(p.Config.Secrets) > 0 && l.OS != "linux" {
+			errs = append(errs, &platform.ConfigError{Option: "age.secrets", Msg: "secrets are written on Linux only (/run/gocfg/secrets); macOS is not built yet"})
+		}
+		if err := errors.Join(errs...); err != nil {
+			return nil, err
+		}
+	}
+	if l.OS != "linux" {
+		part.Records = applied
+		return part, nil
+	}
+	want, ids, err := p.desired(l)
+	if err != nil {
+		return nil, err
+	}
+	if len(want) == 0 && len(applied.Secrets) == 0 {
+		return part, nil
+	}
+	if !l.Privileged && !l.Offline {
+		part.Records = applied
+		part.Notes = append(part.Notes, "age.secrets: writing secrets needs root; skipped")
+		return part, nil
+	}
+	pl := &planner{p: p, l: l, applied: applied, want: want, ids: ids, part: part}
+	if err := pl.plan(ctx); err != nil {
+		return nil, err
+	}
+	return part, nil
+}
+
+// desired reads the wanted secrets and identity paths from the
+// configuration or the records.
+func (p *Provider) desired(l *machine.Machine) (map[string]*wanted, []string, error) {
+	want := map[string]*wanted{}
+	var recs map[string]*Record
+	var ids []string
+	var errs []error
+	switch {
+	case p.Records != nil:
+		recs, ids = p.Records.Secrets, p.Records.Identities
+	case p.Config != nil:
+		recs, ids = map[string]*Record{}, p.Config.IdentityPaths
+		for name, s := range p.Config.Secrets {
+			r, ct, err := p.fromConfig(l, name, s)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			recs[name] = r
+			want[name] = &wanted{rec: r, cipher: ct}
+		}
+		for i, id := range ids {
+			if !filepath.IsAbs(id) {
+				errs = append(errs, &platform.ConfigError{Option: "age.identity_paths", Msg: fmt.Sprintf("entry %d, %q: not an absolute path", i+1, id)})
+			}
+		}
+	}
+	for name, r := range recs {
+		w := want[name]
+		if w == nil {
+			w = &wanted{rec: r}
+			want[name] = w
+		}
+		uid, gid, err := owner(l, r)
+		if err != nil {
+			errs = append(errs, &platform.ConfigError{Option: option(name, "owner"), Msg: err.Error()})
+			continue
+		}
+		w.uid, w.gid = uid, gid
+	}
+	return want, ids, errors.Join(errs...)
+}
+
+// fromConfig checks one secret of the configuration and reads its
+// ciphertext.
+func (p *Provider) fromConfig(l *machine.Machine, name string, s Secret) (*Record, []byte, error) {
+	if err := checkName(name); err != nil {
+		return nil, nil, &platform.ConfigError{Option: option(name), Msg: err.Error()}
+	}
+	if _, err := parseMode(s.Mode); err != nil {
+		return nil, nil, &platform.ConfigError{Option: option(name, "mode"), Msg: err.Error()}
+	}
+	r := &Record{Owner: s.Owner, Mode: s.Mode, RestartUnits: s.RestartUnits, ReloadUnits: s.ReloadUnits}
+	if s.Group != nil {
+		r.Group = *s.Group
+	}
+	if s.Path != nil {
+		if err := checkPath(l, *s.Path); err != nil {
+			return nil, nil, &platform.ConfigError{Option: option(name, "path"), Msg: err.Error(),
+				Hint: "set an absolute path outside /run/gocfg and outside users' homes, such as /etc/app/token"}
+		}
+		r.Path = filepath.Clean(*s.Path)
+	}
+	ct, err := l.Sources().ReadFile(s.File)
+	if err != nil {
+		return nil, nil, &platform.ConfigError{Option: option(name, "file"), Msg: err.Error()}
+	}
+	r.Hash = agesecrets.CiphertextHash(ct)
+	return r, ct, nil
+}
+
+// checkPath refuses a path that is not absolute, is gocfg's own or lies
+// in a home, where root would make a link in a folder its user
+// controls (DESIGN.md §7).
+func checkPath(l *machine.Machine, p string) error {
+	if !filepath.IsAbs(p) {
+		return fmt.Errorf("%q is not an absolute path", p)
+	}
+	c := filepath.Clean(p)
+	if c == "/" || within(runDir, c) || within("/var/lib/gocfg", c) {
+		return fmt.Errorf("%q is gocfg's own folder", p)
+	}
+	if l.Accounts != nil {
+		for _, a := range l.Accounts.Users() {
+			h := filepath.Clean(a.Home)
+			if a.UID == 0 || h == "/" || h == "." || !filepath.IsAbs(h) {
+				continue
+			}
+			if within(h, c) {
+				return fmt.Errorf("%q is in the home of %s (%s), which that user controls: home secrets are not built yet", p, a.Name, h)
+			}
+		}
+	}
+	return nil
+}
+
+// within reports whether p is dir or below it.
+func within(dir, p string) bool {
+	return p == dir || strings.HasPrefix(p, strings.TrimSuffix(dir, "/")+"/")
+}
+
+// owner finds the uid and gid a secret is written with: -1 when this
+// run sets no owner (offline, for an account the tree lacks).
+func owner(l *machine.Machine, r *Record) (int, int, error) {
+	uid, gid, err := l.Owner(r.Owner)
+	if err != nil || !l.Privileged {
+		return uid, gid, err
+	}
+	if r.Group != "" {
+		g, ok := l.Accounts.Group(r.Group)
+		switch {
+		case ok:
+			gid = g
+		case l.Offline:
+			gid = -1
+		default:
+			return 0, 0, fmt.Errorf("group %s does not exist on this machine", r.Group)
+		}
+	}
+	return uid, gid, nil
+}
+
+// planner plans one switch of the secrets.
+type planner struct {
+	p       *Provider
+	l       *machine.Machine
+	applied *Records
+	want    map[string]*wanted
+	ids     []string
+	part    *platform.Part
+
+	liveTarget string
+	liveFiles  map[string]bool
+	decryptIDs []age.Identity
+	loadedIDs  bool
+}
+
+// live reads /run/gocfg/secrets and which of the applied secrets are
+// there.
+func (pl *planner) live() error {
+	pl.liveFiles = map[string]bool{}
+	if pl.l.Offline {
+		return nil
+	}
+	sys := pl.l.Reader()
+	t, err := readLink(sys, liveLink)
+	if err != nil {
+		return err
+	}
+	pl.liveTarget = t
+	if pl.applied.Set == "" || t != setTarget(pl.applied.Set) {
+		return nil
+	}
+	for name := range pl.applied.Secrets {
+		fi, err := sys.Lstat(filepath.Join(setDir(pl.applied.Set), name))
+		pl.liveFiles[name] = err == nil && fi.Mode().IsRegular()
+	}
+	return nil
+}
+
+func (pl *planner) plan(ctx context.Context) error {
+	if err := pl.live(); err != nil {
+		return err
+	}
+	l, applied := pl.l, pl.applied
+	names := slices.Sorted(func(yield func(string) bool) {
+		for n := range pl.want {
+			if !yield(n) {
+				return
+			}
+		}
+		for n := range applied.Secrets {
+			if _, ok := pl.want[n]; !ok && !yield(n) {
+				return
+			}
+		}
+	})
+	decrypting := !l.Offline
+	// The set is written anew when anything about the secrets changed
+	// or the live one is not the one recorded (a reboot without the boot
+	// unit, a hand edit).
+	rewrite := false
+	for _, n := range names {
+		a, w := applied.Secrets[n], pl.want[n]
+		if w == nil || !w.rec.same(a) || !pl.liveFiles[n] {
+			rewrite = true
+		}
+	}
+	rewrite = rewrite && decrypting
+	set := ""
+	if rewrite && len(pl.want) > 0 {
+		set = pl.newSet()
+	}
+	recs := &Records{Set: applied.Set, Secrets: map[string]*Record{}, Identities: pl.ids}
+	if rewrite {
+		recs.Set = set
+	}
+	if l.Offline {
+		recs.Set = ""
+	}
+	var (
+		errs            []error
+		changed         []string
+		swapOps         []platform.Op
+		restart, reload []string
+		deps            = []string{setID}
+		cipherOf        = func(n string) string { return l.Store.FilePath(l.To, StoreRoot, storeRel(n)) }
+		writeOp         = func(n string, w *wanted) platform.Op {
+			return &WriteOp{Name: n, Dir: setDir(set), Cipher: cipherOf(n), Hash: w.rec.Hash, Identities: pl.ids, UID: w.uid, GID: w.gid, Mode: w.rec.Mode}
+		}
+	)
+	for _, n := range names {
+		a, w := applied.Secrets[n], pl.want[n]
+		if w != nil {
+			recs.Secrets[n] = w.rec
+		}
+		ch := platform.Change{ID: SecretID(n), Kind: kind}
+		switch {
+		case w == nil:
+			ch.Action, ch.Before = platform.Delete, describe(a)
+			ch.Note = "its plaintext is removed"
+			if a.Path != "" && decrypting {
+				ch.Ops = append(ch.Ops, &UnlinkOp{Path: a.Path, Target: LivePath(n)})
+			}
+			pl.part.Changes = append(pl.part.Changes, ch)
+			continue
+		case a == nil:
+			ch.Action, ch.After = platform.Create, describe(w.rec)
+		case !w.rec.same(a):
+			ch.Action = platform.Update
+			ch.Before, ch.After = differs(a, w.rec)
+			if a.Hash != w.rec.Hash {
+				ch.Note = "secret changed"
+			}
+		case rewrite && !pl.liveFiles[n]:
+			ch.Action, ch.After = platform.Update, describe(w.rec)
+			ch.Drift = "not in " + liveLink + " (written again)"
+		default:
+			if rewrite {
+				swapOps = append(swapOps, writeOp(n, w))
+				deps = append(deps, userDeps(w.rec)...)
+			}
+			if ops := pl.linkOps(n, w, a); len(ops) > 0 {
+				pl.part.Changes = append(pl.part.Changes, platform.Change{ID: SecretID(n), Kind: kind, Action: platform.Update,
+					After: describe(w.rec), Drift: w.rec.Path + " is not gocfg's link (made again)", Ops: ops})
+			}
+			continue
+		}
+		if decrypting {
+			ch.Deps = append([]string{setID}, userDeps(w.rec)...)
+			if err := pl.check(n, w, a); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			ch.Ops = append(ch.Ops, writeOp(n, w))
+			restart = append(restart, w.rec.RestartUnits...)
+			reload = append(reload, w.rec.ReloadUnits...)
+			if us := append(slices.Clone(w.rec.RestartUnits), w.rec.ReloadUnits...); len(us) > 0 {
+				ch.Note = strings.TrimPrefix(ch.Note+"; restarts or reloads "+strings.Join(us, ", ")+" if running", "; ")
+			}
+		}
+		ch.Ops = append(ch.Ops, pl.linkOps(n, w, a)...)
+		changed = append(changed, ch.ID)
+		pl.part.Changes = append(pl.part.Changes, ch)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	pl.part.Records = recs
+	pl.contents(recs)
+	if l.Offline {
+		if len(pl.want) > 0 {
+			pl.part.Notes = append(pl.part.Notes, "age.secrets: not decrypted under --root: the ciphertext is stored in the generation and gocfg-secrets.service writes the secrets in /run/gocfg/secrets when the tree boots, with its own host key")
+		}
+		return nil
+	}
+	if !rewrite && !(len(pl.want) == 0 && pl.liveTarget != "") {
+		return nil
+	}
+	swap := &SwapOp{Link: liveLink, Prev: pl.liveTarget}
+	if set != "" {
+		swap.Target = setTarget(set)
+		pl.part.Changes = append(pl.part.Changes, platform.Change{ID: setID, Kind: "secrets", Action: platform.Update, Hidden: true,
+			Ops: []platform.Op{&MountOp{Dir: setsDir}, &SetOp{Dir: setDir(set), Target: swap.Target}}})
+	} else {
+		deps = nil
+	}
+	if applied.Set != "" && applied.Set != set {
+		swap.Old = setDir(applied.Set)
+	}
+	pl.part.Changes = append(pl.part.Changes, platform.Change{ID: swapID, Kind: "secrets", Action: platform.Update, Hidden: true,
+		Deps: append(deps, changed...), Ops: append(swapOps, swap)})
+	restart, reload = uniq(restart), uniq(reload)
+	reload = slices.DeleteFunc(reload, func(u string) bool { return slices.Contains(restart, u) })
+	if len(restart)+len(reload) > 0 {
+		pl.part.Changes = append(pl.part.Changes, platform.Change{ID: unitsID, Kind: "secrets", Action: platform.Update, Hidden: true, AfterFlip: true,
+			Ops: []platform.Op{&UnitsOp{Restart: restart, Reload: reload}}})
+	}
+	return nil
+}
+
+// newSet names the folder of a new set: the new generation's number,
+// made unique when a folder of that name is there already.
+func (pl *planner) newSet() string {
+	set := strconv.Itoa(pl.l.To)
+	if _, err := pl.l.Reader().Lstat(setDir(set)); err == nil || set == pl.applied.Set {
+		set += "-" + strconv.FormatInt(pl.l.Clock().UnixNano(), 36)
+	}
+	return set
+}
+
+// linkOps are the ops the secret's path needs: its link made, moved
+// or put back. Something gocfg did not make in the way is a conflict.
+func (pl *planner) linkOps(n string, w *wanted, a *Record) []platform.Op {
+	if pl.l.Offline {
+		return nil
+	}
+	target := LivePath(n)
+	var ops []platform.Op
+	if a != nil && a.Path != "" && a.Path != w.rec.Path {
+		ops = append(ops, &UnlinkOp{Path: a.Path, Target: target})
+	}
+	p := w.rec.Path
+	if p == "" {
+		return ops
+	}
+	sys := pl.l.Reader()
+	if cur, err := sys.Readlink(p); err == nil && cur == target {
+		return ops
+	}
+	if _, err := sys.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
+		pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: SecretID(n), Path: p,
+			Problem:  "is in the way of secret " + n + "'s link to " + target + ", and gocfg did not make it",
+			Remedies: []platform.Remedy{platform.Fix("move it away"), platform.Reconfigure("choose another path in " + option(n, "path"))}})
+		return ops
+	}
+	return append(ops, &LinkOp{Path: p, Target: target, Made: missingDirs(sys, p)})
+}
+
+// check decrypts a new or changed secret at plan time, so that a wrong
+// identity or a damaged file fails the plan before anything changes.
+// The plaintext is dropped at once.
+func (pl *planner) check(n string, w *wanted, a *Record) error {
+	if pl.l.Switch.ReportOnly || (a != nil && a.Hash == w.rec.Hash) {
+		return nil
+	}
+	ct := w.cipher
+	if ct == nil {
+		var err error
+		if ct, err = pl.l.Reader().ReadFile(pl.l.Store.FilePath(pl.l.To, StoreRoot, storeRel(n))); err != nil {
+			return fmt.Errorf("secret %s: read the stored ciphertext: %w", n, err)
+		}
+	}
+	if !pl.loadedIDs {
+		ids, err := loadIdentities(pl.l.Reader(), pl.ids)
+		if err != nil {
+			return pl.fail(n, "age.identity_paths", err)
+		}
+		pl.decryptIDs, pl.loadedIDs = ids, true
+	}
+	plain, err := decrypt(ct, w.rec.Hash, pl.decryptIDs)
+	clear(plain)
+	if err != nil {
+		return pl.fail(n, option(n, "file"), err)
+	}
+	return nil
+}
+
+// fail is a decryption failure: a ConfigError at the option from the
+// configuration, a plain error from a generation.
+func (pl *planner) fail(n, opt string, err error) error {
+	if pl.p.Config != nil {
+		return &platform.ConfigError{Option: opt, Msg: "secret " + n + ": " + err.Error(),
+			Hint: "encrypt the file to a recipient whose identity is in age.identity_paths (gocfg secrets keyscan HOST prints the host's)"}
+	}
+	return fmt.Errorf("secret %s: %w", n, err)
+}
+
+// contents stores every desired secret's ciphertext in the new
+// generation (from the configuration only: a rollback writes none).
+func (pl *planner) contents(recs *Records) {
+	if pl.p.Config == nil || len(pl.want) == 0 || pl.l.Store == nil {
+		return
+	}
+	l := pl.l
+	area := generations.Area{Name: StoreRoot, UID: -1, GID: -1, Private: true}
+	if l.Privileged {
+		area.UID, area.GID = 0, 0
+	}
+	pl.part.Areas = map[string]generations.Area{StoreRoot: area}
+	var entries []generations.Entry
+	for _, n := range recs.names() {
+		w := pl.want[n]
+		ct := w.cipher
+		e := generations.Entry{Root: StoreRoot, Rel: storeRel(n), Hash: hexOf(w.rec.Hash),
+			Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(ct)), nil }}
+		if a := pl.applied.Secrets[n]; a != nil && a.Hash == w.rec.Hash && l.Current > 0 {
+			e.Have = l.Store.FilePath(l.Current, StoreRoot, storeRel(n))
+		}
+		entries = append(entries, e)
+	}
+	pl.part.Contents = func() []generations.Entry { return entries }
+}
+
+// userDeps are the account changes a secret waits for.
+func userDeps(r *Record) []string {
+	d := []string{users.UserID(r.Owner)}
+	if r.Group != "" {
+		d = append(d, users.GroupID(r.Group))
+	}
+	return d
+}
+
+// describe shows a secret in a plan: its ciphertext's hash and
+// metadata, never content.
+func describe(r *Record) string {
+	g := r.Group
+	if g == "" {
+		g = "(primary group)"
+	}
+	s := fmt.Sprintf("ciphertext %s, %s:%s %s", short(r.Hash), r.Owner, g, r.Mode)
+	if r.Path != "" {
+		s += ", " + r.Path + " → " + liveLink + "/…"
+	}
+	return s
+}
+
+// differs shows what differs between two records of a secret.
+func differs(a, b *Record) (before, after string) {
+	var bs, as []string
+	add := func(name, x, y string) {
+		if x != y {
+			bs, as = append(bs, name+" "+orNone(x)), append(as, name+" "+orNone(y))
+		}
+	}
+	add("ciphertext", short(a.Hash), short(b.Hash))
+	add("owner", a.Owner, b.Owner)
+	add("group", a.Group, b.Group)
+	add("mode", a.Mode, b.Mode)
+	add("path", a.Path, b.Path)
+	return strings.Join(bs, ", "), strings.Join(as, ", ")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+func uniq(ss []string) []string {
+	slices.Sort(ss)
+	return slices.Compact(ss)
+}

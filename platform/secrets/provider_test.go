@@ -1,0 +1,360 @@
+package secrets_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"filippo.io/age"
+	json "github.com/goccy/go-json"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
+	"github.com/gocfg/gocfg/platform/machine"
+	"github.com/gocfg/gocfg/platform/secrets"
+	"github.com/gocfg/gocfg/platform/system"
+	agesecrets "github.com/gocfg/gocfg/secrets"
+)
+
+// rig is a --root tree that behaves as a live machine for this provider:
+// /proc/self/mountinfo says /run is a tmpfs, an age key sits in
+// /etc/gocfg-test/age.key, and the repository is a host folder.
+type rig struct {
+	t     *testing.T
+	root  string
+	repo  string
+	sys   *system.Rooted
+	id    *age.X25519Identity
+	sw    *providertest.Switcher
+	accts *accounts.Database
+}
+
+const appUID, appGID = 4321, 4322
+
+func newRig(t *testing.T) *rig {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root: secrets are chowned")
+	}
+	r := &rig{t: t, root: t.TempDir(), repo: t.TempDir()}
+	r.sys = system.NewRooted(r.root, system.NewReal())
+	for _, d := range []string{"proc/self", "run", "etc/gocfg-test", "var/lib/gocfg"} {
+		if err := os.MkdirAll(filepath.Join(r.root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.write(filepath.Join(r.root, "proc/self/mountinfo"), "22 1 0:20 / / rw - ext4 /dev/sda1 rw\n25 22 0:21 / /run rw,nosuid - tmpfs tmpfs rw\n")
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.id = id
+	r.write(filepath.Join(r.root, "etc/gocfg-test/age.key"), id.String()+"\n")
+	r.accts = accounts.New([]accounts.Account{{Name: "root", UID: 0, GID: 0, Home: "/root"}, {Name: "app", UID: appUID, GID: appGID, Home: "/home/app"}},
+		[]accounts.Group{{Name: "root", GID: 0}, {Name: "app", GID: appGID}, {Name: "keys", GID: 999}})
+	r.sw = &providertest.Switcher{T: t, Sys: r.sys, Store: generations.New(r.sys, "/var/lib/gocfg"), NoConflicts: true}
+	return r
+}
+
+func (r *rig) write(p, s string) {
+	r.t.Helper()
+	if err := os.WriteFile(p, []byte(s), 0o600); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// encrypt writes plaintext encrypted to the rig's key (or to) as
+// repo/name.age and returns its path.
+func (r *rig) encrypt(name, plaintext string, to ...age.Recipient) string {
+	r.t.Helper()
+	if to == nil {
+		to = []age.Recipient{r.id.Recipient()}
+	}
+	ct, err := agesecrets.Encrypt([]byte(plaintext), to, true)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	p := filepath.Join(r.repo, name+".age")
+	if err := os.WriteFile(p, ct, 0o644); err != nil {
+		r.t.Fatal(err)
+	}
+	return p
+}
+
+func (r *rig) machine() *machine.Machine {
+	return &machine.Machine{Sys: r.sys, Host: system.NewReal(), Privileged: true, OS: "linux", Accounts: r.accts,
+		Store: r.sw.Store, Current: r.sw.Current(), To: r.sw.Next()}
+}
+
+func (r *rig) config(ss map[string]secrets.Secret) *secrets.Config {
+	return &secrets.Config{Secrets: ss, IdentityPaths: []string{"/etc/ssh/ssh_host_ed25519_key", "/etc/gocfg-test/age.key"}}
+}
+
+// switchTo plans the configuration and applies it as a new generation.
+func (r *rig) switchTo(c *secrets.Config) *platform.Plan {
+	r.t.Helper()
+	p := r.sw.Plan(&secrets.Provider{Machine: r.machine(), Config: c})
+	if !p.Empty() {
+		r.sw.MustApply(r.sw.SwitchNext(p))
+	}
+	return p
+}
+
+// rollback makes generation n current again from its records.
+func (r *rig) rollback(n int) {
+	r.t.Helper()
+	recs, err := secrets.DecodeRecords(r.sw.Records(n, "secrets"))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	m := r.machine()
+	m.To = n
+	p := r.sw.Plan(&secrets.Provider{Machine: m, Records: recs})
+	r.sw.MustApply(r.sw.Rollback(p, n))
+}
+
+func (r *rig) read(p string) string {
+	r.t.Helper()
+	b, err := os.ReadFile(filepath.Join(r.root, p))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return string(b)
+}
+
+func (r *rig) readlink(p string) string {
+	l, _ := os.Readlink(filepath.Join(r.root, p))
+	return l
+}
+
+func (r *rig) exists(p string) bool {
+	_, err := os.Lstat(filepath.Join(r.root, p))
+	return err == nil
+}
+
+// noPlaintext fails when any file of the tree outside /run holds s.
+func (r *rig) noPlaintext(s string) {
+	r.t.Helper()
+	err := filepath.WalkDir(r.root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && p == filepath.Join(r.root, "run") {
+			return filepath.SkipDir
+		}
+		if d.Type().IsRegular() {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			if bytes.Contains(b, []byte(s)) {
+				r.t.Errorf("%s holds the plaintext", p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+func str(s string) *string { return &s }
+
+func shown(p *platform.Plan) []string {
+	var out []string
+	for _, c := range p.Shown() {
+		out = append(out, string(c.Action)+" "+c.ID+": "+c.Note)
+	}
+	return out
+}
+
+func TestSwitchChangeRollbackRemove(t *testing.T) {
+	r := newRig(t)
+	token := r.encrypt("token", "TOKEN-PLAINTEXT-1")
+	cfg := r.config(map[string]secrets.Secret{
+		"token": {File: token, Path: str("/etc/app/token"), Owner: "app", Group: str("keys"), Mode: "0440", RestartUnits: []string{"app.service"}},
+		"db":    {File: r.encrypt("db", "DB-PLAINTEXT"), Owner: "root", Mode: "0400"},
+	})
+	p := r.switchTo(cfg)
+	if got := shown(p); len(got) != 2 {
+		t.Fatalf("first plan: %q", got)
+	}
+	if got := r.readlink("/run/gocfg/secrets"); got != "secrets.d/1" {
+		t.Fatalf("/run/gocfg/secrets -> %q", got)
+	}
+	if got := r.read("/run/gocfg/secrets/token"); got != "TOKEN-PLAINTEXT-1" {
+		t.Fatalf("token = %q", got)
+	}
+	fi, err := os.Stat(filepath.Join(r.root, "run/gocfg/secrets.d/1/token"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	if fi.Mode().Perm() != 0o440 || st.Uid != appUID || st.Gid != 999 {
+		t.Errorf("token: mode %v, owner %d:%d; want 0440 %d:999", fi.Mode().Perm(), st.Uid, st.Gid, appUID)
+	}
+	if fi, err := os.Stat(filepath.Join(r.root, "run/gocfg/secrets.d")); err != nil || fi.Mode().Perm() != 0o751 {
+		t.Errorf("secrets.d: %v %v", fi.Mode(), err)
+	}
+	if got := r.readlink("/etc/app/token"); got != "/run/gocfg/secrets/token" {
+		t.Errorf("/etc/app/token -> %q", got)
+	}
+	// Nothing changed: nothing planned.
+	if p := r.switchTo(cfg); !p.Empty() {
+		t.Fatalf("second plan: %q", shown(p))
+	}
+
+	// A new ciphertext: "secret changed", the unit restarted, a new set
+	// and the old one gone once the switch is done.
+	r.encrypt("token", "TOKEN-PLAINTEXT-2")
+	p = r.switchTo(cfg)
+	if got := shown(p); len(got) != 1 || !strings.Contains(got[0], "secret changed") || !strings.Contains(got[0], "app.service") {
+		t.Fatalf("plan after a new ciphertext: %q", got)
+	}
+	var units bool
+	for _, c := range p.Changes {
+		for _, op := range c.Ops {
+			if u, ok := op.(*secrets.UnitsOp); ok && strings.Join(u.Restart, " ") == "app.service" && c.AfterFlip {
+				units = true
+			}
+		}
+	}
+	if !units {
+		t.Error("no restart of app.service after the flip")
+	}
+	if got := r.read("/run/gocfg/secrets/token"); got != "TOKEN-PLAINTEXT-2" {
+		t.Errorf("token = %q", got)
+	}
+	if r.exists("/run/gocfg/secrets.d/1") {
+		t.Error("the previous set is still there")
+	}
+
+	// Rollback decrypts generation 1's stored ciphertext again.
+	r.rollback(1)
+	if got := r.read("/run/gocfg/secrets/token"); got != "TOKEN-PLAINTEXT-1" {
+		t.Errorf("after rollback token = %q", got)
+	}
+	if r.exists("/run/gocfg/secrets.d/2") {
+		t.Error("generation 2's set is still there after the rollback")
+	}
+
+	// Removal: the link and the plaintext go.
+	delete(cfg.Secrets, "token")
+	r.switchTo(cfg)
+	if r.exists("/etc/app/token") || r.exists("/run/gocfg/secrets/token") {
+		t.Error("the removed secret is still there")
+	}
+	if got := r.read("/run/gocfg/secrets/db"); got != "DB-PLAINTEXT" {
+		t.Errorf("db = %q", got)
+	}
+	cfg.Secrets = nil
+	r.switchTo(cfg)
+	if r.exists("/run/gocfg/secrets") {
+		t.Error("/run/gocfg/secrets is still there with no secret")
+	}
+	if des, _ := os.ReadDir(filepath.Join(r.root, "run/gocfg/secrets.d")); len(des) != 0 {
+		t.Errorf("sets left: %v", des)
+	}
+	for _, s := range []string{"TOKEN-PLAINTEXT-1", "TOKEN-PLAINTEXT-2", "DB-PLAINTEXT"} {
+		r.noPlaintext(s)
+	}
+	// The ciphertext is in the store, only root reads it.
+	fi, err = os.Stat(filepath.Join(r.root, "var/lib/gocfg/store/age"))
+	if err != nil || fi.Mode().Perm() != 0o700 {
+		t.Errorf("store/age: %v, %v", fi, err)
+	}
+}
+
+func TestPlanRefusesBeforeAnyChange(t *testing.T) {
+	r := newRig(t)
+	other, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	corrupt := filepath.Join(r.repo, "corrupt.age")
+	r.write(corrupt, "age-encryption.org/v1\n-> X25519 nonsense\n")
+	tests := []struct {
+		name, file, want string
+		paths            []string
+	}{
+		{name: "someone else's", file: r.encrypt("else", "X", other.Recipient()), want: "none of the identities can decrypt it"},
+		{name: "corrupt", file: corrupt, want: "not a valid age file"},
+		{name: "no identity", file: r.encrypt("ok", "X"), paths: []string{"/etc/nothing"}, want: "none of /etc/nothing exists"},
+		{name: "missing file", file: filepath.Join(r.repo, "missing.age"), want: "no such file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := r.config(map[string]secrets.Secret{"s": {File: tt.file, Owner: "root", Mode: "0400"}})
+			if tt.paths != nil {
+				cfg.IdentityPaths = tt.paths
+			}
+			_, err := platform.MakePlan(context.Background(), nil, &secrets.Provider{Machine: r.machine(), Config: cfg})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("plan: %v, want %q", err, tt.want)
+			}
+			var ce *platform.ConfigError
+			if !errorsAs(err, &ce) || !strings.HasPrefix(ce.Option, `age.`) {
+				t.Errorf("not a ConfigError at an age option: %#v", err)
+			}
+		})
+	}
+	if r.exists("/run/gocfg") {
+		t.Error("a refused plan wrote /run/gocfg")
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	r := newRig(t)
+	f := r.encrypt("ok", "X")
+	for name, tt := range map[string]struct {
+		name string
+		s    secrets.Secret
+		want string
+	}{
+		"bad name":   {name: "../x", s: secrets.Secret{File: f, Owner: "root", Mode: "0400"}, want: "secret name"},
+		"bad mode":   {name: "a", s: secrets.Secret{File: f, Owner: "root", Mode: "rw"}, want: "octal"},
+		"relative":   {name: "a", s: secrets.Secret{File: f, Owner: "root", Mode: "0400", Path: str("etc/x")}, want: "not an absolute path"},
+		"in a home":  {name: "a", s: secrets.Secret{File: f, Owner: "root", Mode: "0400", Path: str("/home/app/.netrc")}, want: "home of app"},
+		"own folder": {name: "a", s: secrets.Secret{File: f, Owner: "root", Mode: "0400", Path: str("/run/gocfg/x")}, want: "gocfg's own"},
+		"no owner":   {name: "a", s: secrets.Secret{File: f, Owner: "nobody2", Mode: "0400"}, want: "does not exist"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := platform.MakePlan(context.Background(), nil, &secrets.Provider{Machine: r.machine(), Config: r.config(map[string]secrets.Secret{tt.name: tt.s})})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("plan: %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// TestOffline: under --root nothing is decrypted or written under /run;
+// the ciphertext is stored and a note says the boot unit writes it.
+func TestOffline(t *testing.T) {
+	r := newRig(t)
+	cfg := r.config(map[string]secrets.Secret{"s": {File: r.encrypt("s", "OFFLINE-PLAINTEXT"), Path: str("/etc/s"), Owner: "root", Mode: "0400"}})
+	m := r.machine()
+	m.Offline = true
+	p := r.sw.Plan(&secrets.Provider{Machine: m, Config: cfg})
+	if len(p.Notes) != 1 || !strings.Contains(p.Notes[0], "not decrypted under --root") {
+		t.Errorf("notes = %q", p.Notes)
+	}
+	r.sw.MustApply(r.sw.SwitchNext(p))
+	if r.exists("/run/gocfg") || r.exists("/etc/s") {
+		t.Error("an offline switch wrote the secret")
+	}
+	var recs secrets.Records
+	if err := json.Unmarshal(r.sw.Records(1, "secrets"), &recs); err != nil || recs.Secrets["s"] == nil {
+		t.Fatalf("records: %v %v", recs, err)
+	}
+	r.noPlaintext("OFFLINE-PLAINTEXT")
+}
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }

@@ -1,0 +1,70 @@
+package secrets
+
+import (
+	"fmt"
+	"slices"
+
+	json "github.com/goccy/go-json"
+	"github.com/gocfg/gocfg/platform"
+)
+
+// Records are what a generation keeps: per secret its ciphertext's hash
+// and metadata (never content), the identity paths, and the set of
+// /run/gocfg/secrets.d that holds the plaintext.
+type Records struct {
+	// Set is the folder under /run/gocfg/secrets.d that the switch made
+	// live ("" when there are no secrets, or under --root).
+	Set string `json:"set,omitempty"`
+	// Secrets by name.
+	Secrets map[string]*Record `json:"secrets,omitempty"`
+	// Identities are the identity paths, tried in order.
+	Identities []string `json:"identities,omitempty"`
+}
+
+// A Record is one secret as a generation applied it.
+type Record struct {
+	// Hash is the ciphertext's secrets.CiphertextHash ("sha256:<hex>");
+	// the ciphertext is stored in the generation's files tree, root
+	// "age", as system/<name>.
+	Hash  string `json:"hash"`
+	Path  string `json:"path,omitempty"`
+	Owner string `json:"owner"`
+	// Group is "" for the owner's primary group.
+	Group        string   `json:"group,omitempty"`
+	Mode         string   `json:"mode"`
+	RestartUnits []string `json:"restart_units,omitempty"`
+	ReloadUnits  []string `json:"reload_units,omitempty"`
+}
+
+// same reports whether two records describe the same secret on the
+// machine (the units do not change what is written).
+func (r *Record) same(o *Record) bool {
+	return r != nil && o != nil && r.Hash == o.Hash && r.Path == o.Path && r.Owner == o.Owner && r.Group == o.Group && r.Mode == o.Mode
+}
+
+// DecodeRecords reads the provider's records (nil data: none).
+func DecodeRecords(data json.RawMessage) (*Records, error) {
+	r, err := platform.DecodeRecords[Records]("secrets", data)
+	if err != nil {
+		return nil, err
+	}
+	for name, s := range r.Secrets {
+		if s == nil || !validHash(s.Hash) {
+			return nil, fmt.Errorf("secrets records: secret %q: no valid ciphertext hash", name)
+		}
+		if err := checkName(name); err != nil {
+			return nil, fmt.Errorf("secrets records: %w", err)
+		}
+	}
+	return r, nil
+}
+
+// names are the secrets' names, sorted.
+func (r *Records) names() []string {
+	var ns []string
+	for n := range r.Secrets {
+		ns = append(ns, n)
+	}
+	slices.Sort(ns)
+	return ns
+}

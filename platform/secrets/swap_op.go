@@ -1,0 +1,89 @@
+package secrets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+func init() {
+	platform.RegisterOp("secrets.swap", func() platform.Op { return &SwapOp{} })
+}
+
+// SwapOp points /run/gocfg/secrets at the new set in one rename (or
+// removes it when no secret is left), and once the new generation is
+// current removes the previous set's folder, and the plaintext in it.
+type SwapOp struct {
+	Link string `json:"link"`
+	// Target is the new link target (secrets.d/<set>), "" for none.
+	Target string `json:"target"`
+	// Prev is the target the plan saw ("" for no link).
+	Prev string `json:"prev"`
+	// Old is the previous set's folder, removed by Commit ("": none).
+	Old string `json:"old,omitempty"`
+}
+
+// Describe says what the op does.
+func (o *SwapOp) Describe() string {
+	if o.Target == "" {
+		return "remove " + o.Link
+	}
+	return "point " + o.Link + " at " + o.Target
+}
+
+func readLink(sys system.System, p string) (string, error) {
+	t, err := sys.Readlink(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", nil
+	}
+	return t, err
+}
+
+func setLink(sys system.System, link, target string) error {
+	if target == "" {
+		if err := sys.Remove(link); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	return sys.ReplaceSymlink(target, link)
+}
+
+// Apply swaps the link, refusing when it changed since the plan.
+func (o *SwapOp) Apply(_ context.Context, sys system.System) error {
+	cur, err := readLink(sys, o.Link)
+	if err != nil {
+		return err
+	}
+	if cur == o.Target {
+		return nil
+	}
+	if cur != o.Prev {
+		return fmt.Errorf("%s: points at %q since the plan, not %q: %w", o.Link, cur, o.Prev, platform.ErrUnchanged)
+	}
+	return setLink(sys, o.Link, o.Target)
+}
+
+// Undo points the link back at the previous set, if it is still ours.
+func (o *SwapOp) Undo(_ context.Context, sys system.System) error {
+	cur, err := readLink(sys, o.Link)
+	if err != nil || cur != o.Target || o.Target == o.Prev {
+		return err
+	}
+	return setLink(sys, o.Link, o.Prev)
+}
+
+// Commit removes the previous set: its plaintext is no longer used.
+func (o *SwapOp) Commit(_ context.Context, sys system.System) error {
+	if o.Old == "" {
+		return nil
+	}
+	if err := sys.RemoveAll(o.Old); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
