@@ -163,6 +163,13 @@ type Kind[C, R any] struct {
 	// Config picks the provider's options out of the configuration's
 	// JSON (the provider's ConfigFromJSON).
 	Config func(js []byte) (*C, error)
+	// FromConfig, set instead of Config, reads them from the whole
+	// configuration: for a provider that takes plist values (Plists) or
+	// reads options beside its own (Config.PrimaryUser).
+	FromConfig func(cfg *Config) (*C, error)
+	// Plists are the options whose values the provider takes as plists
+	// (Factory.Plists).
+	Plists []string
 	// Records decodes what a generation recorded (the provider's
 	// DecodeRecords).
 	Records func(data json.RawMessage) (*R, error)
@@ -174,10 +181,14 @@ type Kind[C, R any] struct {
 
 // Register registers k as a provider kind (see RegisterProvider).
 func Register[C, R any](k Kind[C, R]) {
+	fromConfig := k.FromConfig
+	if fromConfig == nil {
+		fromConfig = func(cfg *Config) (*C, error) { return k.Config(cfg.JSON) }
+	}
 	RegisterProvider(Factory{
-		Name: k.Name, Rank: k.Rank, OS: k.OS,
+		Name: k.Name, Rank: k.Rank, OS: k.OS, Plists: k.Plists,
 		FromConfig: func(m *machine.Machine, cfg *Config) (Provider, error) {
-			c, err := k.Config(cfg.JSON)
+			c, err := fromConfig(cfg)
 			if err != nil {
 				return nil, err
 			}

@@ -101,10 +101,6 @@ func joinNote(a, b string) string {
 	return a + "; " + b
 }
 
-func init() {
-	platform.RegisterOp("file.check", func() platform.Op { return &CheckOp{} })
-}
-
 // A CheckOp runs environment.etc.<path>.check on the content about to be
 // written to Path (Object, in the new generation's store, with Hash), at
 // the switch: the check whose program a package of the same switch

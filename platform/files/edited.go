@@ -37,10 +37,6 @@ import (
 // stored content.
 const editedSuffix = ".gocfg-edited"
 
-func init() {
-	platform.RegisterOp("file.keep-edited", func() platform.Op { return &KeepEditedOp{} })
-}
-
 // planEdited plans the restoration of the current generation's stored
 // contents that were changed in place, in this run's scope.
 func (pl *planner) planEdited() {

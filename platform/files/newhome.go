@@ -262,11 +262,6 @@ func (pl *planner) guardNewAreas() error {
 	return nil
 }
 
-func init() {
-	platform.RegisterOp("skel.aside", func() platform.Op { return &SkelOp{} })
-	platform.RegisterOp("store.area.guard", func() platform.Op { return &AreaOp{} })
-}
-
 // SkelOp sets aside the copy of a skeleton file that useradd made at Path
 // in a new home, so that gocfg's file (the next op of the change) takes
 // its place; the copy is deleted when the switch commits, or kept as a

@@ -17,16 +17,6 @@ import (
 	"github.com/gocfg/gocfg/platform/system"
 )
 
-func init() {
-	platform.RegisterOp("file.link", func() platform.Op { return &LinkOp{} })
-	platform.RegisterOp("file.write", func() platform.Op { return &WriteOp{} })
-	platform.RegisterOp("file.remove", func() platform.Op { return &RemoveOp{} })
-	platform.RegisterOp("file.restore", func() platform.Op { return &RestoreOp{} })
-	platform.RegisterOp("file.attr", func() platform.Op { return &AttrOp{} })
-	platform.RegisterOp("dir.make", func() platform.Op { return &MkdirOp{} })
-	platform.RegisterOp("dir.remove", func() platform.Op { return &RmdirOp{} })
-}
-
 // A Prev is what a managed path held before an op replaced it, so Undo can
 // put it back: a link target, or a copy's content kept in the current
 // generation's store.

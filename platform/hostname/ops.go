@@ -10,10 +10,6 @@ import (
 	"github.com/gocfg/gocfg/platform/system"
 )
 
-func init() {
-	platform.RegisterOp("hostname.set", func() platform.Op { return &SetOp{} })
-}
-
 // SetOp sets the static host name to Name; Prev is the name it replaces
 // ("" for none), put back by Undo.
 type SetOp struct {

@@ -36,11 +36,6 @@ type MasSet struct {
 	Installed []int          `json:"installed"`
 }
 
-func init() {
-	platform.RegisterOp("packages.mas-install", func() platform.Op { return &MasInstallOp{} })
-	platform.RegisterOp("packages.mas-remove", func() platform.Op { return &MasRemoveOp{} })
-}
-
 // masWanted are the declared App Store apps.
 func (p *Provider) masWanted() map[string]int {
 	switch {

@@ -9,11 +9,6 @@ import (
 	"github.com/gocfg/gocfg/platform/system"
 )
 
-func init() {
-	platform.RegisterOp("packages.brew-install", func() platform.Op { return &BrewInstallOp{} })
-	platform.RegisterOp("packages.brew-remove", func() platform.Op { return &BrewRemoveOp{} })
-}
-
 // A brewChange is what BrewInstallOp installs and BrewRemoveOp removes:
 // some Names of one Kind (formula, cask or tap).
 type brewChange struct {

@@ -9,11 +9,6 @@ import (
 	"github.com/gocfg/gocfg/platform/system"
 )
 
-func init() {
-	platform.RegisterOp("packages.install", func() platform.Op { return &InstallOp{} })
-	platform.RegisterOp("packages.remove", func() platform.Op { return &RemoveOp{} })
-}
-
 // A packageChange is what InstallOp installs and RemoveOp removes: some
 // Packages of one Manager.
 type packageChange struct {

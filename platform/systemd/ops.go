@@ -7,14 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/system"
 )
-
-func init() {
-	platform.RegisterOp("units.checkpoint", func() platform.Op { return &CheckpointOp{} })
-	platform.RegisterOp("units.job", func() platform.Op { return &JobOp{} })
-}
 
 // A Before is a unit's state before the switch, as the checkpoint
 // restores it.

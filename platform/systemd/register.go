@@ -23,4 +23,8 @@ func init() {
 			return &Provider{Machine: m, Records: r}
 		}),
 	})
+
+	// Its ops, by their names in journals.
+	platform.RegisterOp("units.checkpoint", func() platform.Op { return &CheckpointOp{} })
+	platform.RegisterOp("units.job", func() platform.Op { return &JobOp{} })
 }

@@ -11,10 +11,6 @@ import (
 	"github.com/gocfg/gocfg/platform/system"
 )
 
-func init() {
-	platform.RegisterOp("unitstate.link", func() platform.Op { return &LinkOp{} })
-}
-
 // LinkOp makes (or, with Remove, removes) the link Path to the unit file
 // Target that makes a target want unit Unit (wanted_by), as `systemctl
 // add-wants` does. The manager sees it after a daemon-reload, which the

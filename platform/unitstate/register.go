@@ -8,6 +8,10 @@ import (
 func init() {
 	platform.Register(platform.Kind[Config, Records]{Name: "unitstate", Rank: 65, OS: "linux",
 		Config: ConfigFromJSON, Records: DecodeRecords, New: newProvider})
+
+	// Its ops, by their names in journals.
+	platform.RegisterOp("unitstate.set", func() platform.Op { return &SetOp{} })
+	platform.RegisterOp("unitstate.link", func() platform.Op { return &LinkOp{} })
 }
 
 func newProvider(m *machine.Machine, c *Config, r *Records) platform.Provider {

@@ -9,10 +9,6 @@ import (
 	"github.com/gocfg/gocfg/platform/system"
 )
 
-func init() {
-	platform.RegisterOp("unitstate.set", func() platform.Op { return &SetOp{} })
-}
-
 // systemScope is the system manager's.
 var systemScope = system.UnitScope{UID: -1, GID: -1}
 

@@ -7,23 +7,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/system"
 )
-
-func init() {
-	platform.RegisterOp("user.darwin.add", func() platform.Op { return &DarwinUserAddOp{} })
-	platform.RegisterOp("user.darwin.mod", func() platform.Op { return &DarwinUserModOp{} })
-	platform.RegisterOp("user.darwin.hidden", func() platform.Op { return &DarwinHiddenOp{} })
-	platform.RegisterOp("user.darwin.del", func() platform.Op { return &DarwinUserDelOp{} })
-	platform.RegisterOp("group.darwin.add", func() platform.Op { return &DarwinGroupAddOp{} })
-	platform.RegisterOp("group.darwin.mod", func() platform.Op { return &DarwinGroupModOp{} })
-	platform.RegisterOp("group.darwin.del", func() platform.Op { return &DarwinGroupDelOp{} })
-	platform.RegisterOp("group.darwin.member.add", func() platform.Op { return &DarwinMemberAddOp{} })
-	platform.RegisterOp("group.darwin.member.remove", func() platform.Op { return &DarwinMemberRemoveOp{} })
-}
 
 // disabledUser is the AuthenticationAuthority value that disables an
 // account's logins (what `pwpolicy -disableuser` adds).

@@ -11,17 +11,6 @@ import (
 	"github.com/gocfg/gocfg/platform/system"
 )
 
-func init() {
-	platform.RegisterOp("user.add", func() platform.Op { return &UserAddOp{} })
-	platform.RegisterOp("user.mod", func() platform.Op { return &UserModOp{} })
-	platform.RegisterOp("user.del", func() platform.Op { return &UserDelOp{} })
-	platform.RegisterOp("group.add", func() platform.Op { return &GroupAddOp{} })
-	platform.RegisterOp("group.mod", func() platform.Op { return &GroupModOp{} })
-	platform.RegisterOp("group.del", func() platform.Op { return &GroupDelOp{} })
-	platform.RegisterOp("group.member.add", func() platform.Op { return &MemberAddOp{} })
-	platform.RegisterOp("group.member.remove", func() platform.Op { return &MemberRemoveOp{} })
-}
-
 // changed is the error of an op that found the machine changed since the
 // plan and changed nothing.
 func changed(format string, args ...any) error {

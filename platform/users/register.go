@@ -11,6 +11,25 @@ const Rank = 10
 
 func init() {
 	platform.RegisterProvider(platform.Factory{Name: "users", Rank: Rank, FromConfig: fromConfig, FromRecords: platform.FromRecords(DecodeRecords, fromRecords)})
+
+	// Its ops, by their names in journals.
+	platform.RegisterOp("user.add", func() platform.Op { return &UserAddOp{} })
+	platform.RegisterOp("user.mod", func() platform.Op { return &UserModOp{} })
+	platform.RegisterOp("user.del", func() platform.Op { return &UserDelOp{} })
+	platform.RegisterOp("group.add", func() platform.Op { return &GroupAddOp{} })
+	platform.RegisterOp("group.mod", func() platform.Op { return &GroupModOp{} })
+	platform.RegisterOp("group.del", func() platform.Op { return &GroupDelOp{} })
+	platform.RegisterOp("group.member.add", func() platform.Op { return &MemberAddOp{} })
+	platform.RegisterOp("group.member.remove", func() platform.Op { return &MemberRemoveOp{} })
+	platform.RegisterOp("user.darwin.add", func() platform.Op { return &DarwinUserAddOp{} })
+	platform.RegisterOp("user.darwin.mod", func() platform.Op { return &DarwinUserModOp{} })
+	platform.RegisterOp("user.darwin.hidden", func() platform.Op { return &DarwinHiddenOp{} })
+	platform.RegisterOp("user.darwin.del", func() platform.Op { return &DarwinUserDelOp{} })
+	platform.RegisterOp("group.darwin.add", func() platform.Op { return &DarwinGroupAddOp{} })
+	platform.RegisterOp("group.darwin.mod", func() platform.Op { return &DarwinGroupModOp{} })
+	platform.RegisterOp("group.darwin.del", func() platform.Op { return &DarwinGroupDelOp{} })
+	platform.RegisterOp("group.darwin.member.add", func() platform.Op { return &DarwinMemberAddOp{} })
+	platform.RegisterOp("group.darwin.member.remove", func() platform.Op { return &DarwinMemberRemoveOp{} })
 }
 
 func fromConfig(m *machine.Machine, cfg *platform.Config) (platform.Provider, error) {

@@ -8,10 +8,6 @@ import (
 	"github.com/gocfg/gocfg/platform/system"
 )
 
-func init() {
-	platform.RegisterOp("keyboard.set", func() platform.Op { return &SetOp{} })
-}
-
 // SetOp makes Mapping the live key mapping; Prev is the one it replaces
 // (empty: none), put back by Undo.
 type SetOp struct {

@@ -4,13 +4,8 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/system"
 )
-
-func init() {
-	platform.RegisterOp("launchd.bootout", func() platform.Op { return &BootoutOp{} })
-}
 
 // BootoutOp unloads the job Label from Domain (`launchctl bootout
 // <domain>/<label>`), which stops it. The plan adds it only for a job

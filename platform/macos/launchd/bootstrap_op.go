@@ -6,13 +6,8 @@ import (
 	"fmt"
 	"io/fs"
 
-	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/system"
 )
-
-func init() {
-	platform.RegisterOp("launchd.bootstrap", func() platform.Op { return &BootstrapOp{} })
-}
 
 // A loading is what BootstrapOp loads and BootoutOp unloads: the job
 // Label in the launchd domain Domain, from the plist at Path.

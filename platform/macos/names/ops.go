@@ -8,10 +8,6 @@ import (
 	"github.com/gocfg/gocfg/platform/system"
 )
 
-func init() {
-	platform.RegisterOp("names.set", func() platform.Op { return &SetOp{} })
-}
-
 // SetOp sets one name (Key: HostName, ComputerName or LocalHostName) to
 // Name, nil removing it; Prev is the value it replaces (nil: not set), put
 // back by Undo. Offline ops write the tree's PrefsFile instead of running

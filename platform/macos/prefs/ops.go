@@ -8,11 +8,6 @@ import (
 	"github.com/gocfg/gocfg/platform/system"
 )
 
-func init() {
-	platform.RegisterOp("defaults.write", func() platform.Op { return &WriteOp{} })
-	platform.RegisterOp("defaults.refresh", func() platform.Op { return &RefreshOp{} })
-}
-
 // WriteOp sets one key to Value (nil: deletes it); Prev is what the key
 // held at plan time (nil: absent), put back by Undo.
 type WriteOp struct {

@@ -1,9 +1,6 @@
 package prefs
 
-import (
-	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/machine"
-)
+import "github.com/gocfg/gocfg/platform"
 
 // The options whose values are plists: the three preference scopes.
 const (
@@ -13,21 +10,20 @@ const (
 )
 
 func init() {
-	platform.RegisterProvider(platform.Factory{Name: "defaults", Rank: 70, OS: "darwin",
-		Plists: []string{userDefaults, hostDefaults, sysDefaults},
-		FromConfig: func(m *machine.Machine, cfg *platform.Config) (platform.Provider, error) {
-			primary, err := cfg.PrimaryUser()
-			if err != nil {
-				return nil, err
-			}
-			c, err := NewConfig(primary, cfg.Plists[userDefaults], cfg.Plists[hostDefaults], cfg.Plists[sysDefaults])
-			if err != nil {
-				return nil, err
-			}
-			return &Provider{Machine: m, Config: c}, nil
-		},
-		FromRecords: platform.FromRecords(DecodeRecords, func(m *machine.Machine, r *Records) platform.Provider {
-			return &Provider{Machine: m, Records: r}
-		}),
-	})
+	platform.Register(platform.Kind[Config, Records]{Name: "defaults", Rank: 70, OS: "darwin",
+		Plists: []string{userDefaults, hostDefaults, sysDefaults}, FromConfig: configFrom, Records: DecodeRecords, New: platform.New[Provider]})
+
+	// Its ops, by their names in journals.
+	platform.RegisterOp("defaults.write", func() platform.Op { return &WriteOp{} })
+	platform.RegisterOp("defaults.refresh", func() platform.Op { return &RefreshOp{} })
+}
+
+// configFrom reads the three scopes (plist values) and
+// macos.primary_user.
+func configFrom(cfg *platform.Config) (*Config, error) {
+	primary, err := cfg.PrimaryUser()
+	if err != nil {
+		return nil, err
+	}
+	return NewConfig(primary, cfg.Plists[userDefaults], cfg.Plists[hostDefaults], cfg.Plists[sysDefaults])
 }

@@ -8,10 +8,6 @@ import (
 	"github.com/gocfg/gocfg/platform/system"
 )
 
-func init() {
-	platform.RegisterOp("systemsetup.set", func() platform.Op { return &SetOp{} })
-}
-
 // SetOp sets one setting (Key: time_zone, remote_login or firewall) to
 // Value; Prev is the value it replaces, put back by Undo.
 type SetOp struct {
