@@ -136,19 +136,19 @@ option "macos.dock.hot_corner_top_left" {
 }
 
 option "macos.dock.hot_corner_top_right" {
-  type        = null_or(enum(["disabled", "mission_control", "application_windows", "desktop", "start_screen_saver", "disable_screen_saver", "put_display_to_sleep", "launchpad", "notification_center", "lock_screen", "quick_note"]))
+  type        = type_of("macos.dock.hot_corner_top_left")
   description = "Action of the top-right hot corner. Sets `com.apple.dock` `wvous-tr-corner` (integer: `disabled` = 1, `mission_control` = 2, `application_windows` = 3, `desktop` = 4, `start_screen_saver` = 5, `disable_screen_saver` = 6, `put_display_to_sleep` = 10, `launchpad` = 11, `notification_center` = 12, `lock_screen` = 13, `quick_note` = 14)."
   example     = "mission_control"
 }
 
 option "macos.dock.hot_corner_bottom_left" {
-  type        = null_or(enum(["disabled", "mission_control", "application_windows", "desktop", "start_screen_saver", "disable_screen_saver", "put_display_to_sleep", "launchpad", "notification_center", "lock_screen", "quick_note"]))
+  type        = type_of("macos.dock.hot_corner_top_left")
   description = "Action of the bottom-left hot corner. Sets `com.apple.dock` `wvous-bl-corner` (integer: `disabled` = 1, `mission_control` = 2, `application_windows` = 3, `desktop` = 4, `start_screen_saver` = 5, `disable_screen_saver` = 6, `put_display_to_sleep` = 10, `launchpad` = 11, `notification_center` = 12, `lock_screen` = 13, `quick_note` = 14)."
   example     = "mission_control"
 }
 
 option "macos.dock.hot_corner_bottom_right" {
-  type        = null_or(enum(["disabled", "mission_control", "application_windows", "desktop", "start_screen_saver", "disable_screen_saver", "put_display_to_sleep", "launchpad", "notification_center", "lock_screen", "quick_note"]))
+  type        = type_of("macos.dock.hot_corner_top_left")
   description = "Action of the bottom-right hot corner. Sets `com.apple.dock` `wvous-br-corner` (integer: `disabled` = 1, `mission_control` = 2, `application_windows` = 3, `desktop` = 4, `start_screen_saver` = 5, `disable_screen_saver` = 6, `put_display_to_sleep` = 10, `launchpad` = 11, `notification_center` = 12, `lock_screen` = 13, `quick_note` = 14)."
   example     = "mission_control"
 }
