@@ -16,6 +16,7 @@ import (
 	"github.com/gocfg/gocfg/internal/gitinfo"
 	"github.com/gocfg/gocfg/modules"
 	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/secrets"
 	"github.com/spf13/cobra"
 )
 
@@ -285,6 +286,12 @@ func (d *deployEval) bundle(w io.Writer, h deploy.Host, f deploy.Facts, meta bun
 	if err != nil {
 		return nil, err
 	}
+	// The secrets travel as the ciphertext the repository holds; the
+	// host decrypts them with its own key.
+	sc, err := secrets.ConfigFromJSON(js)
+	if err != nil {
+		return nil, err
+	}
 	meta.Host = h.Name
-	return &bundle.Bundle{Meta: meta, Config: js, Plists: cfg.Plists, Sources: fc.Sources()}, nil
+	return &bundle.Bundle{Meta: meta, Config: js, Plists: cfg.Plists, Sources: append(fc.Sources(), sc.Sources()...)}, nil
 }

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gocfg/gocfg/internal/testfs"
+)
+
+// TestDeploySendsCiphertext: a host's age.secrets travel in its bundle
+// as the repository's ciphertext, at the path the configuration names,
+// for the host to decrypt with its own key; nothing else of them is
+// sent.
+func TestDeploySendsCiphertext(t *testing.T) {
+	env := testEnv(t)
+	const ct = "-----BEGIN AGE ENCRYPTED FILE-----\nYWdl\n-----END AGE ENCRYPTED FILE-----\n"
+	dir := testfs.Tree(t, t.TempDir(), map[string]string{
+		"hosts/web1.hcl": `age {
+  secrets "token" {
+    file = "../secrets/token.age"
+    path = "/etc/app/token"
+  }
+}
+`,
+		"secrets/token.age": ct,
+	})
+	fleet := &fakeFleet{uname: "Linux x86_64\nID=debian\n", bundles: map[string]map[string]string{}}
+	opts := &deployOptions{Env: env, On: []string{"web1"}, Parallel: 1, transport: fleet, executable: os.Executable, Binaries: t.TempDir()}
+	opts.Config.Config = dir
+	if err := os.WriteFile(filepath.Join(opts.Binaries, "gocfg-linux-amd64"), []byte("binary"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := runDeploy(context.Background(), opts); err != nil {
+		t.Fatalf("%v\n%s%s", err, env.Stdout, env.Stderr)
+	}
+	b := fleet.bundles["web1"]
+	src := filepath.Join(dir, "secrets/token.age")
+	if b["src/"+strings.TrimPrefix(src, "/")] != ct {
+		t.Errorf("the bundle lacks the ciphertext %s: %v", src, b)
+	}
+}
