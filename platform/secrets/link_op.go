@@ -11,11 +11,6 @@ import (
 	"github.com/gocfg/gocfg/platform/system"
 )
 
-func init() {
-	platform.RegisterOp("secrets.link", func() platform.Op { return &LinkOp{} })
-	platform.RegisterOp("secrets.unlink", func() platform.Op { return &UnlinkOp{} })
-}
-
 // LinkOp makes a secret's `path` a symbolic link to
 // /run/gocfg/secrets/<name>, making the missing folders above it (0755,
 // removed again by Undo when empty). Something else at the path stops

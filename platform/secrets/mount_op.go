@@ -10,13 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/system"
 )
-
-func init() {
-	platform.RegisterOp("secrets.mount", func() platform.Op { return &MountOp{} })
-}
 
 // MountOp makes /run/gocfg/secrets.d, mode 0751, on a RAM file system:
 // when /proc/self/mountinfo says the folder is on a tmpfs or ramfs

@@ -25,11 +25,7 @@ import (
 // A Provider plans the system secrets. Desired comes from the
 // configuration (Config) or from a generation's records (Records:
 // rollback, status, the boot unit).
-type Provider struct {
-	Machine *machine.Machine
-	Config  *Config
-	Records *Records
-}
+type Provider platform.Base[Config, Records]
 
 var (
 	_ platform.Provider    = (*Provider)(nil)

@@ -5,13 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/system"
 )
-
-func init() {
-	platform.RegisterOp("secrets.units", func() platform.Op { return &UnitsOp{} })
-}
 
 // UnitsOp restarts and reloads the running units that read secrets the
 // switch changed (a unit that is not running reads the new secret when

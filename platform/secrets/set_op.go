@@ -5,13 +5,8 @@ import (
 	"errors"
 	"io/fs"
 
-	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/system"
 )
-
-func init() {
-	platform.RegisterOp("secrets.set", func() platform.Op { return &SetOp{} })
-}
 
 // SetOp makes the folder of a new set (mode 0751). A folder left there
 // by a switch that was killed is emptied first. Undo removes the folder

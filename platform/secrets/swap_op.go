@@ -10,10 +10,6 @@ import (
 	"github.com/gocfg/gocfg/platform/system"
 )
 
-func init() {
-	platform.RegisterOp("secrets.swap", func() platform.Op { return &SwapOp{} })
-}
-
 // SwapOp points /run/gocfg/secrets at the new set in one rename (or
 // removes it when no secret is left), and once the new generation is
 // current removes the previous set's folder, and the plaintext in it.

@@ -8,13 +8,8 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/system"
 )
-
-func init() {
-	platform.RegisterOp("secrets.write", func() platform.Op { return &WriteOp{} })
-}
 
 // WriteOp decrypts one secret and writes it into a set: the stored
 // ciphertext Cipher (checked against Hash) is decrypted with the
