@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/gocfg/gocfg/platform"
+	mach "github.com/gocfg/gocfg/platform/machine"
+	"github.com/spf13/cobra"
+)
+
+// secretsActivateOptions are the inputs of `gocfg secrets activate`.
+type secretsActivateOptions struct {
+	Env     *Env
+	Machine machineFlags
+}
+
+// newSecretsActivateCmd is `gocfg secrets activate`, hidden: what the
+// boot unit gocfg-secrets.service runs (modules/builtin/hcl/core/age.hcl)
+// to write the current generation's secrets into /run/gocfg/secrets
+// again after a reboot emptied it.
+func newSecretsActivateCmd(env *Env, runF func(context.Context, *secretsActivateOptions) error) *cobra.Command {
+	opts := &secretsActivateOptions{Env: env}
+	cmd := &cobra.Command{
+		Use:   "activate",
+		Short: "Write the current generation's secrets in /run/gocfg/secrets (the boot unit runs it)",
+		Long: `Decrypt the secrets the current generation records (age.secrets), from the
+ciphertext stored in the generation and with the identity paths it recorded,
+and write them in /run/gocfg/secrets, as the switch that made the generation
+did. Nothing is done when they are there already, or while a switch runs
+(it writes them itself). gocfg-secrets.service runs it at boot, before the
+units that read the secrets.`,
+		Hidden:      true,
+		Args:        cobra.NoArgs,
+		Annotations: sysAnnotations(sysReal),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runF(cmd.Context(), opts)
+		},
+	}
+	opts.Machine.register(cmd)
+	return cmd
+}
+
+func runSecretsActivate(ctx context.Context, opts *secretsActivateOptions) error {
+	env := opts.Env
+	m, err := openMachine(env, opts.Machine)
+	if err != nil {
+		return err
+	}
+	if pid := m.lockHolder(); pid > 0 {
+		fmt.Fprintf(env.Stderr, "gocfg: a switch is under way (pid %d): it writes the secrets itself\n", pid)
+		return nil
+	}
+	u, err := m.lock(ctx)
+	if err != nil {
+		return err
+	}
+	defer u.Unlock()
+	cur, applied, err := m.current()
+	if err != nil {
+		return err
+	}
+	if cur == 0 {
+		fmt.Fprintln(env.Stderr, "gocfg: no current generation: no secrets to write")
+		return nil
+	}
+	var prov platform.Provider
+	for _, f := range platform.Factories(m.os) {
+		if f.Name == "secrets" && f.FromRecords != nil {
+			if prov, err = f.FromRecords(m.planned(cur, cur, mach.Switch{FailFast: true}), applied[f.Name]); err != nil {
+				return err
+			}
+		}
+	}
+	if prov == nil {
+		return errors.New("this gocfg has no secrets provider")
+	}
+	plan, err := platform.MakePlan(ctx, applied, prov)
+	if err != nil {
+		return providerError(err)
+	}
+	if len(plan.Conflicts) > 0 {
+		return showPlan(env, plan, false, "gocfg cannot write the secrets:")
+	}
+	if plan.Empty() {
+		fmt.Fprintf(env.Stderr, "gocfg: the secrets of generation %d are in place\n", cur)
+		return nil
+	}
+	release := env.Interrupts.guard()
+	res, err := m.engine.Switch(ctx, platform.Switch{From: cur, To: cur, Plan: plan, Command: "secrets activate"})
+	release()
+	if err != nil {
+		return err
+	}
+	for _, p := range res.Problems {
+		fmt.Fprintf(env.Stderr, "gocfg: warning: %v\n", p)
+	}
+	fmt.Fprintf(env.Stderr, "gocfg: wrote the secrets of generation %d in /run/gocfg/secrets (%d changes)\n", cur, len(plan.Shown()))
+	return nil
+}
