@@ -26,7 +26,7 @@ func optionsDockerConfig(debug string) string {
 // changed setting reaches the running dockerd by a reload (same main
 // PID, `docker info` shows it). The option removed takes away daemon.json,
 // the group with alice's membership, the units' links and the package,
-// which gocfg installed. dockerd does run in the container (here with
+// which gocfg installed (not the dependencies apt installed with it). dockerd does run in the container (here with
 // the overlay2 storage driver and cgroup v1 through cgroupfs, in the
 // container's private network); no container is started, as the test has
 // no image to start (no network).
@@ -58,6 +58,12 @@ func TestOptionsDocker(t *testing.T) {
 		return strings.TrimSpace(r.out)
 	}
 	groupsBefore := groups(t)
+	// The unit links, as "path -> target" lines.
+	links := func(t *testing.T) string {
+		t.Helper()
+		return m.out(t, "sh", "-c", "find /etc/systemd/system -printf '%p -> %l\\n' | sort")
+	}
+	linksBefore := links(t)
 
 	t.Run("switched on", func(t *testing.T) {
 		out := m.switchTo(t, optionsDockerConfig("false"))
@@ -114,6 +120,12 @@ func TestOptionsDocker(t *testing.T) {
 				t.Errorf("%s is still there", gone)
 			}
 		}
+		// The dependencies apt installed with docker.io stay (gocfg
+		// removes the packages it named, with apt-get remove and no
+		// autoremove): containerd, runc, tini, iptables, and so the link
+		// of containerd.service, which containerd's postinst enabled.
+		after := strings.Replace(links(t), "/etc/systemd/system/multi-user.target.wants/containerd.service -> /lib/systemd/system/containerd.service\n", "", 1)
+		wantEqual(t, "/etc/systemd/system but containerd.service's link", after, linksBefore)
 		wantEqual(t, "alice's groups", groups(t), groupsBefore)
 		if r := m.run(t, "getent", "group", "docker"); r.code == 0 {
 			t.Errorf("the group docker gocfg made is still there: %s", r.out)

@@ -41,9 +41,8 @@ home "alice" {
 // /etc/shells) and give alice a ~/.zshrc whose aliases an interactive zsh
 // has; a second switch changes nothing; the options removed put back the
 // machine's files (the package's, for the ones it made), locales and
-// packages. networking.networkmanager.enable is not switched here: its
-// .debs pull udev and polkitd into the local repository, and on a machine
-// without the package systemd.units fails the plan (no unit yet).
+// packages. (console.keymap with console-setup's setupcon:
+// TestOptionsConsole; networking.networkmanager: TestOptionsNetworkManager.)
 func TestOptionsLocale(t *testing.T) {
 	m := boot(t, "e2e-options-locale")
 	m.UseLocalDebs(t)
