@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -23,7 +22,7 @@ import (
 )
 
 const (
-	stateDir  = "/var/lib/gocfg"
+	stateDir  = providertest.StateDir
 	storeDir  = stateDir + "/store"
 	aliceHome = "/home/alice"
 )
@@ -42,27 +41,8 @@ type testMachine struct {
 
 func newMachine(t *testing.T) *testMachine {
 	t.Helper()
-	dir := t.TempDir()
-	m := &testMachine{t: t, root: filepath.Join(dir, "root"), real: system.NewReal()}
-	t.Cleanup(func() {
-		if err := m.real.RemoveAll(dir); err != nil {
-			t.Error(err)
-		}
-	})
-	m.sys = system.NewRooted(m.root, m.real)
-	m.store = generations.New(m.sys, stateDir)
-	m.sw = &providertest.Switcher{T: t, Sys: m.sys, Store: m.store, Host: "atlas"}
-	for _, p := range []string{stateDir, aliceHome} {
-		if err := os.MkdirAll(m.host(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db, err := accounts.Read(m.sys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.db = db
-	return m
+	pm := providertest.NewMachine(t, aliceHome)
+	return &testMachine{t: t, root: pm.Root, real: pm.Real, sys: pm.Sys, store: pm.Store, sw: pm.Sw, db: pm.DB}
 }
 
 func (m *testMachine) host(p string) string { return m.sys.HostPath(p) }
@@ -119,6 +99,16 @@ func (m *testMachine) snapshot(dir string, skip ...string) map[string]string {
 }
 
 func diff(want, got map[string]string) string { return treesnap.Diff(want, got) }
+
+// checkUndone checks that a switch from generation 1 to 2 was undone:
+// the machine as before it (but for the store), and no switch left.
+func (m *testMachine) checkUndone(before map[string]string) {
+	m.t.Helper()
+	if d := diff(before, m.snapshot("/", storeDir)); d != "" {
+		m.t.Errorf("the machine differs from before the switch:\n%s", d)
+	}
+	m.checkNoSwitchLeft(1, 2)
+}
 
 // checkNoSwitchLeft checks that generation cur is current, generation n
 // does not exist and no journal is left.
@@ -361,10 +351,7 @@ func TestSwitchCancelled(t *testing.T) {
 	if !errors.As(err, &ae) || ae.Op != 1 || !errors.Is(err, context.Canceled) {
 		t.Fatalf("Switch: %v, want an *ApplyError at step 1 wrapping context.Canceled", err)
 	}
-	if d := diff(before, m.snapshot("/", storeDir)); d != "" {
-		t.Errorf("the machine differs from before the switch:\n%s", d)
-	}
-	m.checkNoSwitchLeft(1, 2)
+	m.checkUndone(before)
 }
 
 // TestSwitchUndoFailureKeepsJournal: when an op cannot be undone the
@@ -417,10 +404,7 @@ func TestSwitchUndoFailureKeepsJournal(t *testing.T) {
 	if err != nil || r == nil || r.Finished || r.From != 1 || r.To != 2 || r.Undone != step {
 		t.Fatalf("Recover: %+v, %v", r, err)
 	}
-	if d := diff(before, m.snapshot("/", storeDir)); d != "" {
-		t.Errorf("the machine differs from before the switch:\n%s", d)
-	}
-	m.checkNoSwitchLeft(1, 2)
+	m.checkUndone(before)
 }
 
 // TestSwitchUndoThatCannotRecreateIsReported: a removed file whose folder
@@ -607,10 +591,7 @@ func checkSwitchUndone(t *testing.T, m *testMachine, r *platform.Recovery, point
 	if r.Undone != wantUndone {
 		t.Errorf("Undone = %d, want %d", r.Undone, wantUndone)
 	}
-	if d := diff(before, m.snapshot("/", storeDir)); d != "" {
-		t.Errorf("the machine differs from before the switch:\n%s", d)
-	}
-	m.checkNoSwitchLeft(1, 2)
+	m.checkUndone(before)
 	if !strings.Contains(r.String(), "generation 1 is current") {
 		t.Errorf("String() = %q", r.String())
 	}
@@ -720,10 +701,7 @@ func TestSwitchBackupAppearsAfterPlan(t *testing.T) {
 	if !errors.As(err, &ae) || len(ae.UndoErrs) != 0 || ae.What != "link /home/alice/.f" {
 		t.Fatalf("Switch: %v, want an *ApplyError at link .f, fully undone", err)
 	}
-	if d := diff(before, m.snapshot("/", storeDir)); d != "" {
-		t.Errorf("the machine differs from before the switch:\n%s", d)
-	}
-	m.checkNoSwitchLeft(1, 2)
+	m.checkUndone(before)
 }
 
 func TestSwitchGenerationWriteFails(t *testing.T) {

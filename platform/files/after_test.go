@@ -1,12 +1,9 @@
 package files
 
 import (
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
-
-	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/internal/providertest"
@@ -251,16 +248,6 @@ func TestAfterOpsJournal(t *testing.T) {
 		&CheckOp{Path: "/etc/sudoers.d/gocfg", Check: "visudo -c -f %s", Object: "/var/lib/gocfg/x", Hash: "abc"},
 		&LinkOp{Path: "/etc/locale.gen", Target: "/t", UID: -1, GID: -1, Aside: &Aside{Path: "/etc/locale.gen.gocfg-orig", Keep: true, IfAppeared: true}},
 	} {
-		data, err := json.Marshal(op)
-		if err != nil {
-			t.Fatal(err)
-		}
-		back := reflect.New(reflect.TypeOf(op).Elem()).Interface().(platform.Op)
-		if err := json.Unmarshal(data, back); err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(op, back) {
-			t.Errorf("%s decodes as %+v", data, back)
-		}
+		providertest.JournalRoundTrip(t, op)
 	}
 }

@@ -60,25 +60,32 @@ func needLeases(t *testing.T) {
 	}
 }
 
-func TestReplacedFileHeldOpenIsKept(t *testing.T) {
-	needLeases(t)
-	fx := newFixture(t)
-	fx.switchTo(home(map[string]HomeFile{".a": copyText("v0\n")}))
-	f := openForAppend(t, fx, "/home/alice/.a")
+// movedAside is where the switch to generation n moves .a aside.
+func movedAside(n int) string { return fmt.Sprintf("/home/alice/.a.gocfg-%d~", n) }
 
-	p, l, err := fx.plan(home(map[string]HomeFile{".a": copyText("v1\n")}))
+// switchHoldingOpen switches to cfg while a program holds .a open for
+// writing: the switch stands but says that .a, moved aside (what), is
+// kept because it is open. It returns the aside.
+func switchHoldingOpen(t *testing.T, fx *fixture, cfg *Config, what string) string {
+	t.Helper()
+	p, l, err := fx.plan(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	aside := fmt.Sprintf("/home/alice/.a.gocfg-%d~", l.To)
 	err = fx.applyErr(p, l.Current, l.To)
 	if err == nil || !strings.Contains(err.Error(), "kept") || !strings.Contains(err.Error(), "open") {
-		t.Errorf("switch: %v; want the aside kept because it is open", err)
+		t.Errorf("switch: %v; want the %s kept because it is open", err, what)
 	}
-	if got := fx.read("/home/alice/.a"); got != "v1\n" {
-		t.Errorf(".a = %q, want the new content", got)
+	if fx.current() != l.To {
+		t.Errorf("current = %d, want the switch to stand (%d)", fx.current(), l.To)
 	}
-	// The program writes after the switch: its edit is in the aside.
+	return movedAside(l.To)
+}
+
+// checkEditKept: the program writes through f, opened before the switch,
+// after it: its edit must be in the aside, after the old content.
+func checkEditKept(t *testing.T, fx *fixture, f *os.File, aside string) {
+	t.Helper()
 	if _, err := f.WriteString("edit after the switch\n"); err != nil {
 		t.Fatal(err)
 	}
@@ -90,6 +97,28 @@ func TestReplacedFileHeldOpenIsKept(t *testing.T) {
 	}
 }
 
+// switchLeavingNoAside switches to cfg, which must leave no aside of .a.
+func switchLeavingNoAside(t *testing.T, fx *fixture, cfg *Config) {
+	t.Helper()
+	aside := movedAside(fx.sw.Next())
+	fx.switchTo(cfg)
+	if fx.exists(aside) {
+		t.Errorf("%s is still there", aside)
+	}
+}
+
+func TestReplacedFileHeldOpenIsKept(t *testing.T) {
+	needLeases(t)
+	fx := newFixture(t)
+	fx.switchTo(home(map[string]HomeFile{".a": copyText("v0\n")}))
+	f := openForAppend(t, fx, "/home/alice/.a")
+	aside := switchHoldingOpen(t, fx, home(map[string]HomeFile{".a": copyText("v1\n")}), "aside")
+	if got := fx.read("/home/alice/.a"); got != "v1\n" {
+		t.Errorf(".a = %q, want the new content", got)
+	}
+	checkEditKept(t, fx, f, aside)
+}
+
 func TestReplacedFileNotOpenIsRemoved(t *testing.T) {
 	fx := newFixture(t)
 	fx.switchTo(home(map[string]HomeFile{".a": copyText("v0\n")}))
@@ -98,14 +127,7 @@ func TestReplacedFileNotOpenIsRemoved(t *testing.T) {
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
-	_, l, err := fx.plan(home(map[string]HomeFile{".a": copyText("v1\n")}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fx.switchTo(home(map[string]HomeFile{".a": copyText("v1\n")}))
-	if aside := fmt.Sprintf("/home/alice/.a.gocfg-%d~", l.To); fx.exists(aside) {
-		t.Errorf("%s is still there", aside)
-	}
+	switchLeavingNoAside(t, fx, home(map[string]HomeFile{".a": copyText("v1\n")}))
 	if got := fx.read("/home/alice/.a"); got != "v1\n" {
 		t.Errorf(".a = %q", got)
 	}
@@ -122,14 +144,7 @@ func TestReplacedFileOpenForReadingIsRemoved(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	_, l, err := fx.plan(home(map[string]HomeFile{".a": copyText("v1\n")}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fx.switchTo(home(map[string]HomeFile{".a": copyText("v1\n")}))
-	if aside := fmt.Sprintf("/home/alice/.a.gocfg-%d~", l.To); fx.exists(aside) {
-		t.Errorf("%s is still there", aside)
-	}
+	switchLeavingNoAside(t, fx, home(map[string]HomeFile{".a": copyText("v1\n")}))
 }
 
 // A copy removed from the configuration while a program holds it open
@@ -140,45 +155,19 @@ func TestRemovedFileHeldOpenIsKept(t *testing.T) {
 	fx := newFixture(t)
 	fx.switchTo(home(map[string]HomeFile{".a": copyText("v0\n"), ".b": copyText("b\n")}))
 	f := openForAppend(t, fx, "/home/alice/.a")
-
-	p, l, err := fx.plan(home(map[string]HomeFile{".b": copyText("b\n")}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	aside := fmt.Sprintf("/home/alice/.a.gocfg-%d~", l.To)
-	err = fx.applyErr(p, l.Current, l.To)
-	if err == nil || !strings.Contains(err.Error(), "kept") || !strings.Contains(err.Error(), "open") {
-		t.Errorf("switch: %v; want the removed file kept because it is open", err)
-	}
-	if fx.current() != l.To {
-		t.Errorf("current = %d, want the switch to stand (%d)", fx.current(), l.To)
-	}
+	aside := switchHoldingOpen(t, fx, home(map[string]HomeFile{".b": copyText("b\n")}), "removed file")
 	if fx.exists("/home/alice/.a") {
 		t.Error(".a is still there")
 	}
-	if _, err := f.WriteString("edit after the switch\n"); err != nil {
-		t.Fatal(err)
-	}
-	if !homeHolds(t, fx, "edit after the switch\n") {
-		t.Error("lost: the edit made through the file opened before the switch")
-	}
-	if got := fx.read(aside); got != "v0\nedit after the switch\n" {
-		t.Errorf("aside = %q", got)
-	}
+	checkEditKept(t, fx, f, aside)
 }
 
 func TestRemovedFileNotOpenIsRemoved(t *testing.T) {
 	fx := newFixture(t)
 	fx.switchTo(home(map[string]HomeFile{".a": copyText("v0\n"), ".b": copyText("b\n")}))
-	_, l, err := fx.plan(home(map[string]HomeFile{".b": copyText("b\n")}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fx.switchTo(home(map[string]HomeFile{".b": copyText("b\n")}))
-	for _, p := range []string{"/home/alice/.a", fmt.Sprintf("/home/alice/.a.gocfg-%d~", l.To)} {
-		if fx.exists(p) {
-			t.Errorf("%s is still there", p)
-		}
+	switchLeavingNoAside(t, fx, home(map[string]HomeFile{".b": copyText("b\n")}))
+	if fx.exists("/home/alice/.a") {
+		t.Error(".a is still there")
 	}
 }
 

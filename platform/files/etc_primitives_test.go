@@ -1,7 +1,6 @@
 package files
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
@@ -137,14 +136,7 @@ func TestEtcCheck(t *testing.T) {
 				}
 				return
 			}
-			if err == nil {
-				t.Fatal("plan succeeded")
-			}
-			tt.err(t, err)
-			var ce *platform.ConfigError
-			if errors.As(err, &ce) && !strings.Contains(ce.Hint, tt.hint) {
-				t.Errorf("hint %q, want %q", ce.Hint, tt.hint)
-			}
+			wantPlanError(t, err, tt.err, tt.hint)
 			if d := diffSnapshots(before, fx.snapshot("/")); d != "" {
 				t.Errorf("a failed plan changed the machine:\n%s", d)
 			}
@@ -231,14 +223,7 @@ func TestEtcSymlinkTo(t *testing.T) {
 			setup(fx)
 			fx.edit = online
 			_, _, err := fx.plan(tt.cfg(fx))
-			if err == nil {
-				t.Fatal("plan succeeded")
-			}
-			tt.err(t, err)
-			var ce *platform.ConfigError
-			if errors.As(err, &ce) && !strings.Contains(ce.Hint, tt.hint) {
-				t.Errorf("hint %q, want %q", ce.Hint, tt.hint)
-			}
+			wantPlanError(t, err, tt.err, tt.hint)
 		})
 	}
 

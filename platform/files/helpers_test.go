@@ -22,7 +22,7 @@ import (
 )
 
 // stateDir is the state folder inside the test machine's root.
-const stateDir = "/var/lib/gocfg"
+const stateDir = providertest.StateDir
 
 // aliceHome is alice's home folder on the test machine.
 const aliceHome = "/home/alice"
@@ -51,31 +51,14 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	dir := t.TempDir()
-	fx := &fixture{t: t, root: filepath.Join(dir, "root"), src: filepath.Join(dir, "src"), real: system.NewReal()}
-	t.Cleanup(func() {
-		if err := fx.real.RemoveAll(dir); err != nil {
-			t.Error(err)
-		}
-	})
-	for _, p := range []string{fx.root, fx.src} {
-		if err := os.MkdirAll(p, 0o755); err != nil {
-			t.Fatal(err)
-		}
+	pm := providertest.NewMachine(t, aliceHome)
+	fx := &fixture{t: t, root: pm.Root, src: filepath.Join(pm.Dir, "src"), real: pm.Real, sys: pm.Sys, store: pm.Store, sw: pm.Sw, db: pm.DB}
+	if err := os.Mkdir(fx.src, 0o755); err != nil {
+		t.Fatal(err)
 	}
-	fx.sys = system.NewRooted(fx.root, fx.real)
-	fx.store = generations.New(fx.sys, stateDir)
-	fx.sw = &providertest.Switcher{T: t, Sys: fx.sys, Store: fx.store, Host: "atlas"}
-	fx.mkdir(stateDir)
-	fx.mkdir(aliceHome)
 	if err := os.Chmod(fx.host(aliceHome), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	db, err := accounts.Read(fx.sys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fx.db = db
 	return fx
 }
 

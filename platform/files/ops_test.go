@@ -3,14 +3,12 @@ package files
 import (
 	"io/fs"
 	"os"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
-	json "github.com/goccy/go-json"
-
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 )
 
 const (
@@ -424,17 +422,7 @@ func TestOpJournalRoundTrip(t *testing.T) {
 	for _, tc := range opCases() {
 		fx := newFixture(t)
 		op := tc.setup(fx)
-		data, err := json.Marshal(op)
-		if err != nil {
-			t.Fatal(err)
-		}
-		back := reflect.New(reflect.TypeOf(op).Elem()).Interface().(platform.Op)
-		if err := json.Unmarshal(data, back); err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(op, back) {
-			t.Errorf("%s: %s decodes as %+v", tc.name, data, back)
-		}
+		back := providertest.JournalRoundTrip(t, op)
 		if platform.OpName(back) == "" || !strings.Contains(back.Describe(), "/home/") {
 			t.Errorf("%s: type %q, describe %q", tc.name, platform.OpName(back), back.Describe())
 		}

@@ -1058,6 +1058,20 @@ func pathError(path, problem string) func(t *testing.T, err error) {
 	}
 }
 
+// wantPlanError checks the error of a plan that must fail: as check
+// says, with hint in its Hint when it is a *platform.ConfigError.
+func wantPlanError(t *testing.T, err error, check func(t *testing.T, err error), hint string) {
+	t.Helper()
+	if err == nil {
+		t.Fatal("plan succeeded")
+	}
+	check(t, err)
+	var ce *platform.ConfigError
+	if errors.As(err, &ce) && !strings.Contains(ce.Hint, hint) {
+		t.Errorf("hint %q, want %q", ce.Hint, hint)
+	}
+}
+
 func configError(option, msg string) func(t *testing.T, err error) {
 	return func(t *testing.T, err error) {
 		t.Helper()

@@ -137,19 +137,3 @@ func needShadow(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
-
-// journalRoundTrip checks that op keeps every field through the journal's
-// encoding: decoded into back, a new op of its type, it encodes the same.
-func journalRoundTrip(t *testing.T, op, back platform.Op) {
-	t.Helper()
-	data, err := json.Marshal(op)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, back); err != nil {
-		t.Fatal(err)
-	}
-	if again, _ := json.Marshal(back); string(again) != string(data) {
-		t.Errorf("round trip: %s, want %s", again, data)
-	}
-}

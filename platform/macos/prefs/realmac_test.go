@@ -237,13 +237,13 @@ func checkOriginals(t *testing.T, r *rig, orig map[string]realDomain, when strin
 	}
 }
 
-func mergedKeys(a, b map[string]any) map[string]bool {
+// mergedKeys is the set of the keys of a and b.
+func mergedKeys[V any](a, b map[string]V) map[string]bool {
 	out := map[string]bool{}
-	for k := range a {
-		out[k] = true
-	}
-	for k := range b {
-		out[k] = true
+	for _, m := range []map[string]V{a, b} {
+		for k := range m {
+			out[k] = true
+		}
 	}
 	return out
 }

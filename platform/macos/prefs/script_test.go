@@ -424,7 +424,7 @@ func TestDefaultsScriptAndModuleWriteTheSamePreferences(t *testing.T) {
 	// (c) Both Macs hold the same files with the same keys, types and
 	// values.
 	want, got := prefsFiles(t, scripted), prefsFiles(t, managed)
-	for _, path := range sortedKeys(mergedFileKeys(want, got)) {
+	for _, path := range sortedKeys(mergedKeys(want, got)) {
 		w, inScript := want[path]
 		g, inModule := got[path]
 		switch {
@@ -496,17 +496,6 @@ func TestShellWords(t *testing.T) {
 			t.Errorf("%s:\n got %q\nwant %q", tt.line, got, tt.want)
 		}
 	}
-}
-
-func mergedFileKeys(a, b map[string]map[string]any) map[string]bool {
-	out := map[string]bool{}
-	for k := range a {
-		out[k] = true
-	}
-	for k := range b {
-		out[k] = true
-	}
-	return out
 }
 
 func sortedKeys(m map[string]bool) []string {

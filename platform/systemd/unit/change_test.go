@@ -169,6 +169,37 @@ func TestClassifyNil(t *testing.T) {
 	}
 }
 
+// A serviceEdit edits a service; its rendering, against the original's,
+// is classified as want.
+type serviceEdit struct {
+	name string
+	edit func(*unit.Service)
+	want unit.Change
+}
+
+// classifyEdits classifies the rendering of orig edited by each test
+// against the rendering of orig.
+func classifyEdits(t *testing.T, orig unit.Service, tests []serviceEdit) {
+	t.Helper()
+	old, err := unit.RenderService("hello.service", orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := orig
+			tt.edit(&s)
+			new, err := unit.RenderService("hello.service", s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := unit.Classify(mustParse(t, string(old)), mustParse(t, string(new))); got != tt.want {
+				t.Errorf("Classify = %v, want %v\nold:\n%s\nnew:\n%s", got, tt.want, old, new)
+			}
+		})
+	}
+}
+
 // TestClassifyRendered classifies renderings of edited services against
 // the rendering of the original.
 func TestClassifyRendered(t *testing.T) {
@@ -179,11 +210,7 @@ func TestClassifyRendered(t *testing.T) {
 	orig.Environment = map[string]string{"A": "1", "B": "two words"}
 	orig.ServiceConfig = map[string]string{"Nice": "5"}
 
-	tests := []struct {
-		name string
-		edit func(*unit.Service)
-		want unit.Change
-	}{
+	tests := []serviceEdit{
 		{"nothing", func(*unit.Service) {}, unit.Same},
 		{"gocfg-only flags", func(s *unit.Service) {
 			s.RestartIfChanged = false
@@ -207,23 +234,7 @@ func TestClassifyRendered(t *testing.T) {
 			s.ReloadTriggers = []string{"worker_processes 2;"}
 		}, unit.Changed}, // exec_reload is new too
 	}
-	old, err := unit.RenderService("hello.service", orig)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := orig
-			tt.edit(&s)
-			new, err := unit.RenderService("hello.service", s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := unit.Classify(mustParse(t, string(old)), mustParse(t, string(new))); got != tt.want {
-				t.Errorf("Classify = %v, want %v\nold:\n%s\nnew:\n%s", got, tt.want, old, new)
-			}
-		})
-	}
+	classifyEdits(t, orig, tests)
 }
 
 func TestChangeString(t *testing.T) {
@@ -247,11 +258,7 @@ func TestClassifyTriggers(t *testing.T) {
 	orig.ExecReload = ptr("/bin/kill -HUP $MAINPID")
 	orig.RestartTriggers = []string{"listen 80;"}
 	orig.ReloadTriggers = []string{"worker_processes 2;"}
-	tests := []struct {
-		name string
-		edit func(*unit.Service)
-		want unit.Change
-	}{
+	tests := []serviceEdit{
 		{"same values", func(s *unit.Service) {
 			s.RestartTriggers = []string{"listen 80;"}
 			s.ReloadTriggers = []string{"worker_processes 2;"}
@@ -278,21 +285,5 @@ func TestClassifyTriggers(t *testing.T) {
 			s.Environment = map[string]string{"A": "1"}
 		}, unit.Changed},
 	}
-	old, err := unit.RenderService("hello.service", orig)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := orig
-			tt.edit(&s)
-			new, err := unit.RenderService("hello.service", s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := unit.Classify(mustParse(t, string(old)), mustParse(t, string(new))); got != tt.want {
-				t.Errorf("Classify = %v, want %v\nold:\n%s\nnew:\n%s", got, tt.want, old, new)
-			}
-		})
-	}
+	classifyEdits(t, orig, tests)
 }
