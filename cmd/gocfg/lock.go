@@ -42,6 +42,18 @@ func (m *machine) lock(ctx context.Context) (system.Unlocker, error) {
 	return u, nil
 }
 
+// lockOrWarn starts a command that writes only sometimes: with write it
+// takes the state lock (see lock); without, the command only reads, so
+// it warns of a switch under way or interrupted (see warnPending) and
+// returns a nil Unlocker.
+func (m *machine) lockOrWarn(ctx context.Context, write bool) (system.Unlocker, error) {
+	if write {
+		return m.lock(ctx)
+	}
+	m.warnPending()
+	return nil, nil
+}
+
 // warnPending tells a command that does not lock about an interrupted
 // switch, or a damaged journal.
 // A switch under way holds the lock: the pid in the lock file is alive.

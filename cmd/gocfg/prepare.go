@@ -154,12 +154,8 @@ func prepareBundle(ctx context.Context, env *Env, f *applyFlags, lock bool) (*pr
 func (p *prepared) makePlan(ctx context.Context, f *applyFlags, lock bool, cfgOf func(os string) (*platform.Config, error), shown func(error) error) error {
 	m := p.m
 	var err error
-	if lock {
-		if p.unlock, err = m.lock(ctx); err != nil {
-			return err
-		}
-	} else {
-		m.warnPending()
+	if p.unlock, err = m.lockOrWarn(ctx, lock); err != nil {
+		return err
 	}
 	ok := false
 	defer func() {

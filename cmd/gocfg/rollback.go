@@ -68,14 +68,12 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	if err != nil {
 		return err
 	}
-	if !opts.DryRun {
-		u, err := m.lock(ctx)
-		if err != nil {
-			return err
-		}
+	u, err := m.lockOrWarn(ctx, !opts.DryRun)
+	if err != nil {
+		return err
+	}
+	if u != nil {
 		defer u.Unlock()
-	} else {
-		m.warnPending()
 	}
 	cur, applied, err := m.current()
 	if err != nil {

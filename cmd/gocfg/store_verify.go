@@ -63,14 +63,12 @@ func runStoreVerify(ctx context.Context, opts *storeVerifyOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Repair {
-		u, err := m.lock(ctx)
-		if err != nil {
-			return err
-		}
+	u, err := m.lockOrWarn(ctx, opts.Repair)
+	if err != nil {
+		return err
+	}
+	if u != nil {
 		defer u.Unlock()
-	} else {
-		m.warnPending()
 	}
 	nums, err := m.store.Numbers()
 	if err != nil {
