@@ -11,7 +11,8 @@ import (
 // (a unit of a package of the same switch), which runs and answers nmcli;
 // a second switch changes nothing; the option removed stops and disables
 // the unit before the package goes, so the package and every link under
-// /etc/systemd/system it made are gone: the folder is as before.
+// /etc/systemd/system it made are gone: the folder is as before. A
+// rollback from the option switched on again does the same.
 func TestOptionsNetworkManager(t *testing.T) {
 	m := boot(t, "e2e-options-nm")
 	m.UseLocalDebs(t)
@@ -51,5 +52,18 @@ func TestOptionsNetworkManager(t *testing.T) {
 		wantEqual(t, "/etc/systemd/system", links(t), linksBefore)
 		out = m.mustGocfg(t, "switch", "-c", cfgDir)
 		wantContains(t, "the second switch", out, noChanges)
+	})
+
+	// A rollback to the generation without the option does the same as
+	// removing it (from the generations' records, not the configuration).
+	t.Run("on again, then rolled back", func(t *testing.T) {
+		m.switchTo(t, cfg)
+		wantEqual(t, "NetworkManager.service", m.out(t, "systemctl", "is-enabled", "NetworkManager.service")+" "+m.out(t, "systemctl", "is-active", "NetworkManager.service"), "enabled active")
+		out := m.mustGocfg(t, "rollback")
+		wantContains(t, "the rollback", out, "packages:remove", "network-manager", "unitstate:NetworkManager.service")
+		if m.exists(t, "/usr/sbin/NetworkManager") {
+			t.Error("/usr/sbin/NetworkManager is still there")
+		}
+		wantEqual(t, "/etc/systemd/system", links(t), linksBefore)
 	})
 }
