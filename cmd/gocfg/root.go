@@ -83,6 +83,7 @@ name), else default.hcl.` + exitCodesHelp,
 		newDoctorCmd(env, runDoctor),
 		newDeployAgentCmd(env, runDeployAgent),
 		newDeployCmd(env, runDeploy),
+		newSecretsCmd(env),
 	)
 	registerGlobalFlags(root)
 	registerCompletions(env, root)

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+
+	"filippo.io/age"
+	"github.com/gocfg/gocfg/secrets"
+	"github.com/spf13/cobra"
+)
+
+// secretsEditOptions are the inputs of `gocfg secrets edit`.
+type secretsEditOptions struct {
+	Env     *Env
+	Secrets secretsFlags
+	File    string
+	// Stdin is the terminal the editor and the passphrase prompt use.
+	Stdin io.Reader
+}
+
+func newSecretsEditCmd(env *Env, runF func(context.Context, *secretsEditOptions) error) *cobra.Command {
+	opts := &secretsEditOptions{Env: env}
+	cmd := &cobra.Command{
+		Use:   "edit FILE",
+		Short: "Decrypt a secret, open it in $EDITOR and encrypt it again to its recipients",
+		Long: `Decrypt the age file FILE into a private temporary file (mode 0600 in a 0700
+folder under $XDG_RUNTIME_DIR, else the temporary folder), open it with
+$VISUAL, else $EDITOR, else vi, and when the editor exits encrypt the new
+content to the recipients secrets.hcl lists for FILE, replacing FILE
+atomically. The plaintext file is removed in every case, also on error or
+when gocfg is interrupted.
+
+An age file does not say who it is encrypted to, so FILE must be listed in
+secrets.hcl (found in FILE's folder or above, else in the configuration
+folder; --recipients-file names another). A FILE that does not exist yet
+starts empty and is written ASCII-armoured; an existing one keeps its form
+(armoured or binary). When the content did not change, FILE is left as it
+was.
+
+Decryption uses the --identity files, else ~/.config/gocfg/age.key,
+~/.ssh/id_ed25519 and, for root, /etc/ssh/ssh_host_ed25519_key. A
+passphrase-protected SSH key asks for its passphrase on the terminal.` + exitCodesHelp,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.File = args[0]
+			opts.Stdin = cmd.InOrStdin()
+			return runF(cmd.Context(), opts)
+		},
+	}
+	opts.Secrets.register(cmd, true)
+	return cmd
+}
+
+func runSecretsEdit(ctx context.Context, opts *secretsEditOptions) error {
+	env := opts.Env
+	file := opts.File
+	path := file
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(env.WorkDir, path)
+	}
+	rf, err := opts.Secrets.loadRecipients(env, filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	var entry *secrets.Secret
+	if rf != nil {
+		entry = rf.Lookup(path)
+	}
+	if entry == nil {
+		return notListedError(env, file, rf, filepath.Dir(path))
+	}
+	// A link to the secret (a checkout reached through a link) is
+	// followed: the file it points at is replaced, not the link.
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
+
+	old, err := os.ReadFile(path)
+	exists := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: %w", file, unwrapPathError(err))
+	}
+	armored := true
+	var plaintext []byte
+	var ids []age.Identity
+	if exists {
+		armored = secrets.Armored(old)
+		ids, err = opts.Secrets.loadIdentities(env, secrets.TerminalPassphrase(opts.Stdin, env.Stderr))
+		if err != nil {
+			return err
+		}
+		plaintext, err = secrets.Decrypt(old, ids)
+		if err != nil {
+			return decryptError(file, err)
+		}
+	}
+	defer clear(plaintext)
+
+	edited, err := editPlaintext(ctx, opts, filepath.Base(path), plaintext)
+	defer clear(edited)
+	if err != nil {
+		return err
+	}
+	if exists && bytes.Equal(edited, plaintext) {
+		fmt.Fprintf(env.Stdout, "%s: unchanged\n", file)
+		return nil
+	}
+	if !exists && len(edited) == 0 {
+		fmt.Fprintf(env.Stdout, "%s: empty, not created\n", file)
+		return nil
+	}
+	ct, err := secrets.Encrypt(edited, entry.AgeRecipients(), armored)
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	if err := writeCiphertext(path, ct); err != nil {
+		return fmt.Errorf("%s: %w", file, unwrapPathError(err))
+	}
+	fmt.Fprintf(env.Stdout, "%s: encrypted to %s\n", file, recipientLabels(entry))
+	return nil
+}
+
+// decryptError explains a failed decryption of file.
+func decryptError(file string, err error) error {
+	var noMatch *secrets.NoMatchError
+	if errors.As(err, &noMatch) {
+		return withHints(fmt.Errorf("%s: %w", file, err),
+			"pass the key it is encrypted to with --identity FILE; to add a recipient, someone who can decrypt it runs gocfg secrets rekey")
+	}
+	var corrupt *secrets.CorruptError
+	if errors.As(err, &corrupt) {
+		return withHints(fmt.Errorf("%s: %w", file, err), "restore it from version control (git checkout -- FILE)")
+	}
+	return fmt.Errorf("%s: %w", file, err)
+}
+
+// editPlaintext writes plaintext to a private temporary file named like
+// the secret (without .age, so the editor recognises its type), runs the
+// editor on it and returns what it holds afterwards. The file and its
+// folder are removed before it returns, whatever happens; SIGINT and
+// SIGQUIT, which the terminal also sends the editor, are left to the
+// editor, and SIGTERM and SIGHUP end the editor and the edit.
+func editPlaintext(ctx context.Context, opts *secretsEditOptions, base string, plaintext []byte) (_ []byte, err error) {
+	env := opts.Env
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
+	defer signal.Stop(sigs)
+
+	tmpRoot := env.Getenv("XDG_RUNTIME_DIR")
+	if fi, err := os.Stat(tmpRoot); tmpRoot == "" || err != nil || !fi.IsDir() {
+		tmpRoot = os.TempDir()
+	}
+	dir, err := os.MkdirTemp(tmpRoot, "gocfg-secret-")
+	if err != nil {
+		return nil, fmt.Errorf("a private temporary folder: %w", err)
+	}
+	defer func() {
+		if rmErr := os.RemoveAll(dir); rmErr != nil && err == nil {
+			err = withHints(fmt.Errorf("%s: removing the decrypted copy: %w", dir, rmErr), "remove it by hand: it holds the plaintext")
+		}
+	}()
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return nil, err
+	}
+	name := strings.TrimSuffix(base, ".age")
+	if name == "" || name == "." {
+		name = "secret"
+	}
+	tmp := filepath.Join(dir, name)
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	_, werr := f.Write(plaintext)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		return nil, fmt.Errorf("%s: %w", tmp, werr)
+	}
+
+	editor := env.Getenv("VISUAL")
+	if editor == "" {
+		editor = env.Getenv("EDITOR")
+	}
+	if editor == "" {
+		editor = "vi"
+	}
+	// As git does: the editor setting is a shell command, to which the
+	// file is added as an argument.
+	cmd := exec.Command("/bin/sh", "-c", editor+` "$@"`, editor, tmp)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = opts.Stdin, env.Stdout, env.Stderr
+	if err := cmd.Start(); err != nil {
+		return nil, withHints(fmt.Errorf("running the editor %q: %w", editor, err), "set $EDITOR to your editor")
+	}
+	var (
+		mu      sync.Mutex
+		stopped os.Signal
+	)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case s := <-sigs:
+				if s == syscall.SIGTERM || s == syscall.SIGHUP {
+					mu.Lock()
+					stopped = s
+					mu.Unlock()
+					_ = cmd.Process.Signal(s)
+				}
+			case <-ctx.Done():
+				mu.Lock()
+				stopped = syscall.SIGTERM
+				mu.Unlock()
+				_ = cmd.Process.Signal(syscall.SIGTERM)
+			case <-done:
+				return
+			}
+		}
+	}()
+	runErr := cmd.Wait()
+	close(done)
+	mu.Lock()
+	sig := stopped
+	mu.Unlock()
+	if sig != nil {
+		return nil, fmt.Errorf("%s: interrupted (%s); the secret was left as it was", opts.File, signalName(sig))
+	}
+	if runErr != nil {
+		return nil, withHints(fmt.Errorf("%s: the editor %q failed: %w", opts.File, editor, runErr), "the secret was left as it was")
+	}
+	return os.ReadFile(tmp)
+}

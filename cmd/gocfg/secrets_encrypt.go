@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/gocfg/gocfg/secrets"
+	"github.com/spf13/cobra"
+)
+
+// secretsEncryptOptions are the inputs of `gocfg secrets encrypt`.
+type secretsEncryptOptions struct {
+	Env     *Env
+	Secrets secretsFlags
+	File    string
+	Binary  bool
+	Stdin   io.Reader
+}
+
+func newSecretsEncryptCmd(env *Env, runF func(context.Context, *secretsEncryptOptions) error) *cobra.Command {
+	opts := &secretsEncryptOptions{Env: env}
+	cmd := &cobra.Command{
+		Use:   "encrypt FILE",
+		Short: "Encrypt standard input into a secret, to the recipients secrets.hcl lists for it",
+		Long: `Read a plaintext from standard input and write it to FILE, encrypted to the
+recipients secrets.hcl lists for FILE (ASCII-armoured unless --binary),
+replacing FILE atomically. For scripts and for secrets that already exist
+as a file (gocfg secrets encrypt secrets/netrc.age < ~/.netrc); gocfg
+secrets edit is the interactive way.` + exitCodesHelp,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.File = args[0]
+			opts.Stdin = cmd.InOrStdin()
+			return runF(cmd.Context(), opts)
+		},
+	}
+	opts.Secrets.register(cmd, false)
+	cmd.Flags().BoolVar(&opts.Binary, "binary", false, "write binary age instead of ASCII armour")
+	return cmd
+}
+
+func runSecretsEncrypt(_ context.Context, opts *secretsEncryptOptions) error {
+	env := opts.Env
+	path := opts.File
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(env.WorkDir, path)
+	}
+	rf, err := opts.Secrets.loadRecipients(env, filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	var entry *secrets.Secret
+	if rf != nil {
+		entry = rf.Lookup(path)
+	}
+	if entry == nil {
+		return notListedError(env, opts.File, rf, filepath.Dir(path))
+	}
+	plaintext, err := io.ReadAll(opts.Stdin)
+	defer clear(plaintext)
+	if err != nil {
+		return fmt.Errorf("reading standard input: %w", err)
+	}
+	ct, err := secrets.Encrypt(plaintext, entry.AgeRecipients(), !opts.Binary)
+	if err != nil {
+		return fmt.Errorf("%s: %w", opts.File, err)
+	}
+	if err := writeCiphertext(path, ct); err != nil {
+		return fmt.Errorf("%s: %w", opts.File, unwrapPathError(err))
+	}
+	fmt.Fprintf(env.Stdout, "%s: encrypted to %s\n", opts.File, recipientLabels(entry))
+	return nil
+}
