@@ -179,6 +179,7 @@ func TestExamples(t *testing.T) {
 		wantContains(t, "nft list table inet gocfg", m.out(t, "nft", "list", "table", "inet", "gocfg"),
 			"policy drop;", "tcp dport { 22, 22000 } accept", "udp dport { 21027, 22000 } accept") // nft lists a set sorted
 		wantEqual(t, "gocfg-firewall.service", m.out(t, "systemctl", "is-enabled", "gocfg-firewall.service"), "enabled")
+		wantEqual(t, "NetworkManager.service", m.out(t, "systemctl", "is-active", "NetworkManager.service")+" "+m.out(t, "systemctl", "is-enabled", "NetworkManager.service"), "active enabled")
 
 		wantEqual(t, "net.ipv4.ip_forward", m.out(t, "sysctl", "-n", "net.ipv4.ip_forward"), "1")
 		wantEqual(t, "net.ipv6.conf.all.forwarding", m.out(t, "sysctl", "-n", "net.ipv6.conf.all.forwarding"), "1")

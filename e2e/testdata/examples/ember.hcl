@@ -2,22 +2,12 @@
 # container with no network, whose apt sees only the local repository of
 # .ci/rootfs.sh (which the test turns on, then installs locales and sudo
 # from it, as a Debian install has them). Only what that repository
-# lacks is changed; everything else is the example's:
-#   - the host's packages (vim, git, ..., firefox-esr) are replaced by
-#     hello. force() replaces the whole merged list, so the packages the
-#     modules add (zsh, nftables, openssh-server; all in the local
-#     repository) are listed again;
-#   - networking.networkmanager is off: network-manager is not in the
-#     repository, and without the package there is no NetworkManager.service
-#     for systemd.units to enable.
+# lacks is changed: the host's packages (vim, git, ..., firefox-esr) are
+# replaced by hello. force() replaces the whole merged list, so the
+# packages the modules add (zsh, nftables, network-manager,
+# openssh-server; all in the local repository) are listed again.
 imports = ["/srv/examples/nixos-workstation/hosts/ember.hcl"]
 
 environment {
-  system_packages = force(["zsh", "nftables", "openssh-server", "hello"])
-}
-
-networking {
-  networkmanager {
-    enable = force(false)
-  }
+  system_packages = force(["zsh", "nftables", "network-manager", "openssh-server", "hello"])
 }
