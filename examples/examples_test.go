@@ -277,6 +277,7 @@ func TestNixOSWorkstation(t *testing.T) {
 	cfg.equal(t, `environment.etc."sysctl.d/60-gocfg.conf".text`,
 		"# Written by gocfg (boot.kernel.sysctl); replaced by every switch.\nnet.ipv4.ip_forward = 1\nnet.ipv6.conf.all.forwarding = 1\n")
 	cfg.equal(t, `systemd.units."NetworkManager.service".enable`, true)
+	cfg.equal(t, `systemd.units."ssh.service".enable`, true) // services.openssh's unit
 	cfg.equal(t, `home_files.alice.".ssh/authorized_keys".mode`, "0600")
 	cfg.contains(t, `home_files.alice.".zshrc".text`, "alias -- ll='ls -l'\n")
 
