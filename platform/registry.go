@@ -3,6 +3,7 @@ package platform
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	json "github.com/goccy/go-json"
 
@@ -59,6 +60,27 @@ func DecodeConfig(js []byte, v any) error {
 		return fmt.Errorf("read the evaluated configuration: %w", err)
 	}
 	return nil
+}
+
+// ConfigAt reads the options under path ("networking", "macos.keyboard")
+// of the evaluated configuration as plain JSON into a new C: the
+// ConfigFromJSON of a provider whose options are one part of the tree.
+// An absent or null part is C's zero value.
+func ConfigAt[C any](js []byte, path string) (*C, error) {
+	c, part := new(C), js
+	for _, key := range strings.Split(path, ".") {
+		var doc map[string]json.RawMessage
+		if err := DecodeConfig(part, &doc); err != nil {
+			return nil, err
+		}
+		if part = doc[key]; part == nil {
+			return c, nil
+		}
+	}
+	if err := DecodeConfig(part, c); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // PrimaryUser is macos.primary_user ("" when unset), which several

@@ -45,6 +45,15 @@ func (s StoredFile) ReplaceOp(store *generations.Store, to int, seen *Seen) *Wri
 	return op
 }
 
+// PutOp writes s from generation to's store: ReplaceOp when the plan saw
+// a file at its path (seen), else WriteOp.
+func (s StoredFile) PutOp(store *generations.Store, to int, seen *Seen) *WriteOp {
+	if seen == nil {
+		return s.WriteOp(store, to)
+	}
+	return s.ReplaceOp(store, to, seen)
+}
+
 // RemoveOp removes s, in switch to, while it is still as generation gen
 // stores it: it is moved aside (AsidePath) and checked there, where no
 // edit can reach it unseen, before it is deleted; an undo puts it back

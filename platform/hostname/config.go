@@ -11,11 +11,5 @@ type Config struct {
 // ConfigFromJSON picks this provider's part out of the whole evaluated
 // configuration as plain JSON (`gocfg eval --json`): networking.host_name.
 func ConfigFromJSON(js []byte) (*Config, error) {
-	var doc struct {
-		Networking Config `json:"networking"`
-	}
-	if err := platform.DecodeConfig(js, &doc); err != nil {
-		return nil, err
-	}
-	return &doc.Networking, nil
+	return platform.ConfigAt[Config](js, "networking")
 }

@@ -8,17 +8,14 @@ func init() { recdiff.Register("hostname", recdiff.Decoded(DecodeRecords, Diff))
 // records: the name gocfg set, when one generation manages it and the
 // other does not or they set different names.
 func Diff(a, b *Records) []recdiff.Change {
-	switch {
-	case !a.managed() && !b.managed():
+	return recdiff.OneValue(nil, ID, "hostname", a.shown(), b.shown())
+}
+
+// shown is the name r records as Diff shows it (nil: not managed).
+func (r *Records) shown() *string {
+	if !r.managed() {
 		return nil
-	case !a.managed():
-		return []recdiff.Change{recdiff.Created(ID, "hostname", recdiff.Value("", "", show(*b.Name)))}
-	case !b.managed():
-		return []recdiff.Change{recdiff.Deleted(ID, "hostname", recdiff.Value("", show(*a.Name), ""))}
 	}
-	var fs recdiff.Fields
-	if *a.Name != *b.Name {
-		fs = append(fs, recdiff.Value("", show(*a.Name), show(*b.Name)))
-	}
-	return recdiff.Updated(nil, ID, "hostname", fs)
+	s := show(*r.Name)
+	return &s
 }

@@ -113,6 +113,23 @@ func Updated(cs []Change, id, kind string, fields Fields) []Change {
 	return append(cs, Change{ID: id, Kind: kind, Action: platform.Update, Fields: fields})
 }
 
+// OneValue appends to cs the Change of a resource that is one value (a
+// host name, a setting) when a and b record it differently, and returns
+// cs. A nil value is a generation that does not manage the resource.
+func OneValue(cs []Change, id, kind string, a, b *string) []Change {
+	switch {
+	case a == nil && b == nil:
+		return cs
+	case a == nil:
+		return append(cs, Created(id, kind, Value("", "", *b)))
+	case b == nil:
+		return append(cs, Deleted(id, kind, Value("", *a, "")))
+	case *a == *b:
+		return cs
+	}
+	return Updated(cs, id, kind, Fields{Value("", *a, *b)})
+}
+
 // List shows a list of values in a field: "a, b"; None when empty.
 func List(vs []string) string {
 	if len(vs) == 0 {

@@ -465,14 +465,14 @@ func (pl *planner) planWanted(up *unitPlan, live []byte, liveThere bool) (done b
 			return true, err
 		}
 		ch.Action = platform.Create
-		ch.Ops = append(ch.Ops, pl.writeOp(d, nil))
+		ch.Ops = append(ch.Ops, d.stored().WriteOp(pl.p.Machine.Store, pl.p.Machine.To))
 		up.fileChanged = true
 		if dec.Why == managed.RemovedByHand {
 			ch.Drift = "unit file removed by hand"
 		}
 	case managed.Update:
 		ch.Action = platform.Update
-		ch.Ops = append(ch.Ops, pl.writeOp(d, up.seen))
+		ch.Ops = append(ch.Ops, d.stored().PutOp(pl.p.Machine.Store, pl.p.Machine.To, up.seen))
 		up.fileChanged = true
 	case managed.Conflict:
 		what := "an unmanaged unit file is in the way"
@@ -676,18 +676,6 @@ func describe(ch platform.Change, jobs []string, offline bool) string {
 		parts = append(parts, "(not started under --root)")
 	}
 	return strings.Join(parts, "; ")
-}
-
-// writeOp writes u's file: at a free path (seen nil), or in place of
-// gocfg's previous file, which is moved aside and checked against what
-// the plan saw rather than overwritten, so that an edit made since the
-// plan stops the switch and is kept.
-func (pl *planner) writeOp(u *Unit, seen *files.Seen) platform.Op {
-	l := pl.p.Machine
-	if seen == nil {
-		return u.stored().WriteOp(l.Store, l.To)
-	}
-	return u.stored().ReplaceOp(l.Store, l.To, seen)
 }
 
 // stored is the unit file as the files provider's ops write it.

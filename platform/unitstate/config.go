@@ -28,11 +28,5 @@ type Unit struct {
 // configuration as plain JSON (`gocfg eval --json`): systemd.units, and
 // the names of systemd.services and systemd.timers.
 func ConfigFromJSON(js []byte) (*Config, error) {
-	var doc struct {
-		Systemd Config `json:"systemd"`
-	}
-	if err := platform.DecodeConfig(js, &doc); err != nil {
-		return nil, err
-	}
-	return &doc.Systemd, nil
+	return platform.ConfigAt[Config](js, "systemd")
 }

@@ -19,15 +19,10 @@ type Config struct {
 // ConfigFromJSON picks macos.keyboard.user_key_mapping out of the whole
 // evaluated configuration as plain JSON (`gocfg eval --json`).
 func ConfigFromJSON(js []byte) (*Config, error) {
-	var doc struct {
-		Macos struct {
-			Keyboard Config `json:"keyboard"`
-		} `json:"macos"`
-	}
-	if err := platform.DecodeConfig(js, &doc); err != nil {
+	c, err := platform.ConfigAt[Config](js, "macos.keyboard")
+	if err != nil {
 		return nil, err
 	}
-	c := &doc.Macos.Keyboard
 	for i, p := range c.UserKeyMapping {
 		if p.Src <= 0 || p.Dst <= 0 {
 			return nil, &platform.ConfigError{Option: fmt.Sprintf("%s[%d]", Option, i), Msg: fmt.Sprintf("src %d, dst %d: a HID usage is a positive number", p.Src, p.Dst),

@@ -220,12 +220,12 @@ func (pl *planner) planPlist(jp *jobPlan, d, a *Record, dec managed.Decision) (d
 		if err := pl.dirOps(ch, d); err != nil {
 			return true, err
 		}
-		ch.Ops = append(ch.Ops, pl.writeOp(d, nil))
+		ch.Ops = append(ch.Ops, d.stored().WriteOp(pl.p.Machine.Store, pl.p.Machine.To))
 		jp.load()
 	case managed.Update:
 		ch.Action, ch.Before, jp.file = platform.Update, "plist "+short(a.Hash), "plist changed"
 		jp.unload()
-		ch.Ops = append(ch.Ops, pl.writeOp(d, jp.seen))
+		ch.Ops = append(ch.Ops, d.stored().PutOp(pl.p.Machine.Store, pl.p.Machine.To, jp.seen))
 		jp.load()
 	default:
 		what := "a plist gocfg did not write is in the way"
@@ -300,18 +300,6 @@ func short(h string) string {
 		return h[:8]
 	}
 	return h
-}
-
-// writeOp writes d's plist: at a free path (seen nil), or in place of
-// gocfg's previous plist, which is moved aside and checked against what
-// the plan saw rather than overwritten, so that an edit made since the
-// plan stops the switch and is kept.
-func (pl *planner) writeOp(d *Record, seen *files.Seen) platform.Op {
-	l := pl.p.Machine
-	if seen == nil {
-		return d.stored().WriteOp(l.Store, l.To)
-	}
-	return d.stored().ReplaceOp(l.Store, l.To, seen)
 }
 
 // stored is the plist as the files provider's ops write it.

@@ -14,13 +14,7 @@ type Config struct {
 // configuration as plain JSON (`gocfg eval --json`): networking.host_name,
 // networking.computer_name and networking.local_host_name.
 func ConfigFromJSON(js []byte) (*Config, error) {
-	var doc struct {
-		Networking Config `json:"networking"`
-	}
-	if err := platform.DecodeConfig(js, &doc); err != nil {
-		return nil, err
-	}
-	return &doc.Networking, nil
+	return platform.ConfigAt[Config](js, "networking")
 }
 
 // get returns the option of a name (nil when unset).

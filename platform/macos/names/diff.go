@@ -10,17 +10,15 @@ func init() { recdiff.Register("names", recdiff.Decoded(DecodeRecords, Diff)) }
 func Diff(a, b *Records) []recdiff.Change {
 	var cs []recdiff.Change
 	for _, key := range []string{ComputerName, HostName, LocalHostName} {
-		ra, rb := a.get(key), b.get(key)
-		id := NameID(key)
-		switch {
-		case ra == nil && rb == nil:
-		case ra == nil:
-			cs = append(cs, recdiff.Created(id, "hostname", recdiff.Value("", "", rb.Name)))
-		case rb == nil:
-			cs = append(cs, recdiff.Deleted(id, "hostname", recdiff.Value("", ra.Name, "")))
-		case ra.Name != rb.Name:
-			cs = recdiff.Updated(cs, id, "hostname", recdiff.Fields{recdiff.Value("", ra.Name, rb.Name)})
-		}
+		cs = recdiff.OneValue(cs, NameID(key), "hostname", a.get(key).name(), b.get(key).name())
 	}
 	return cs
+}
+
+// name is the name r records (nil: not managed).
+func (r *Record) name() *string {
+	if r == nil {
+		return nil
+	}
+	return &r.Name
 }

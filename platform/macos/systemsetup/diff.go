@@ -9,17 +9,15 @@ func init() { recdiff.Register("systemsetup", recdiff.Decoded(DecodeRecords, Dif
 func Diff(a, b *Records) []recdiff.Change {
 	var cs []recdiff.Change
 	for _, key := range keys {
-		ra, rb := a.get(key), b.get(key)
-		id := SettingID(key)
-		switch {
-		case ra == nil && rb == nil:
-		case ra == nil:
-			cs = append(cs, recdiff.Created(id, kind, recdiff.Value("", "", rb.Value)))
-		case rb == nil:
-			cs = append(cs, recdiff.Deleted(id, kind, recdiff.Value("", ra.Value, "")))
-		case ra.Value != rb.Value:
-			cs = recdiff.Updated(cs, id, kind, recdiff.Fields{recdiff.Value("", ra.Value, rb.Value)})
-		}
+		cs = recdiff.OneValue(cs, SettingID(key), kind, a.get(key).value(), b.get(key).value())
 	}
 	return cs
+}
+
+// value is the value r records (nil: not managed).
+func (r *Record) value() *string {
+	if r == nil {
+		return nil
+	}
+	return &r.Value
 }
