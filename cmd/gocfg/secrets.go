@@ -43,7 +43,6 @@ keyscan prints a host's key to add it there. See docs/secrets.md.` + exitCodesHe
 		newSecretsKeyscanCmd(env, runSecretsKeyscan),
 		newSecretsEncryptCmd(env, runSecretsEncrypt),
 		newSecretsActivateCmd(env, runSecretsActivate),
-		newSecretsActivateCmd(env, runSecretsActivate),
 	)
 	for _, c := range cmd.Commands() {
 		c.Args = argsWithHint(c.Args)

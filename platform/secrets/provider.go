@@ -234,13 +234,16 @@ type planner struct {
 	part    *platform.Part
 
 	liveTarget string
+	liveSet    string
 	liveFiles  map[string]bool
 	decryptIDs []age.Identity
 	loadedIDs  bool
 }
 
-// live reads /run/gocfg/secrets and which of the applied secrets are
-// there.
+// live reads /run/gocfg/secrets: the set it points at, and which of the
+// applied secrets are in it. A set of another name than the recorded
+// one is not taken as theirs, except when the generation recorded none
+// (it was built under --root, and the boot unit named the set).
 func (pl *planner) live() error {
 	pl.liveFiles = map[string]bool{}
 	if pl.l.Offline {
@@ -252,11 +255,16 @@ func (pl *planner) live() error {
 		return err
 	}
 	pl.liveTarget = t
-	if pl.applied.Set == "" || t != setTarget(pl.applied.Set) {
+	set, ok := strings.CutPrefix(t, setsLinkDir+"/")
+	if !ok || set == "" || strings.Contains(set, "/") {
+		return nil
+	}
+	pl.liveSet = set
+	if pl.applied.Set != "" && set != pl.applied.Set {
 		return nil
 	}
 	for name := range pl.applied.Secrets {
-		fi, err := sys.Lstat(filepath.Join(setDir(pl.applied.Set), name))
+		fi, err := sys.Lstat(filepath.Join(setDir(set), name))
 		pl.liveFiles[name] = err == nil && fi.Mode().IsRegular()
 	}
 	return nil
@@ -295,7 +303,7 @@ func (pl *planner) plan(ctx context.Context) error {
 	if rewrite && len(pl.want) > 0 {
 		set = pl.newSet()
 	}
-	recs := &Records{Set: applied.Set, Secrets: map[string]*Record{}, Identities: pl.ids}
+	recs := &Records{Set: pl.liveSet, Secrets: map[string]*Record{}, Identities: pl.ids}
 	if rewrite {
 		recs.Set = set
 	}
@@ -381,7 +389,7 @@ func (pl *planner) plan(ctx context.Context) error {
 	if !rewrite && !(len(pl.want) == 0 && pl.liveTarget != "") {
 		return nil
 	}
-	swap := &SwapOp{Link: liveLink, Prev: pl.liveTarget}
+	swap := &SwapOp{Link: liveLink, Prev: pl.liveTarget, Sets: setsDir}
 	if set != "" {
 		swap.Target = setTarget(set)
 		pl.part.Changes = append(pl.part.Changes, platform.Change{ID: setID, Kind: "secrets", Action: platform.Update, Hidden: true,
@@ -389,8 +397,8 @@ func (pl *planner) plan(ctx context.Context) error {
 	} else {
 		deps = nil
 	}
-	if applied.Set != "" && applied.Set != set {
-		swap.Old = setDir(applied.Set)
+	if pl.liveSet != "" && pl.liveSet != set {
+		swap.Old = setDir(pl.liveSet)
 	}
 	pl.part.Changes = append(pl.part.Changes, platform.Change{ID: swapID, Kind: "secrets", Action: platform.Update, Hidden: true,
 		Deps: append(deps, changed...), Ops: append(swapOps, swap)})
@@ -403,11 +411,16 @@ func (pl *planner) plan(ctx context.Context) error {
 	return nil
 }
 
-// newSet names the folder of a new set: the new generation's number,
-// made unique when a folder of that name is there already.
+// newSet names the folder of a new set. From a generation's records
+// (rollback, the boot unit) it is the set they name, so that the
+// records stay true; from the configuration, the new generation's
+// number, made unique when a folder of that name is there already.
 func (pl *planner) newSet() string {
+	if pl.p.Records != nil && pl.p.Records.Set != "" {
+		return pl.p.Records.Set
+	}
 	set := strconv.Itoa(pl.l.To)
-	if _, err := pl.l.Reader().Lstat(setDir(set)); err == nil || set == pl.applied.Set {
+	if _, err := pl.l.Reader().Lstat(setDir(set)); err == nil || set == pl.liveSet {
 		set += "-" + strconv.FormatInt(pl.l.Clock().UnixNano(), 36)
 	}
 	return set

@@ -358,3 +358,43 @@ func TestOffline(t *testing.T) {
 }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
+
+// TestActivateAfterWipe: /run/gocfg emptied (a reboot), the current
+// generation's records write the secrets back into the set they name, as
+// gocfg secrets activate does, and the configuration then plans nothing.
+func TestActivateAfterWipe(t *testing.T) {
+	r := newRig(t)
+	cfg := r.config(map[string]secrets.Secret{"s": {File: r.encrypt("s", "WIPED-PLAINTEXT"), Path: str("/etc/s"), Owner: "app", Mode: "0400"}})
+	r.switchTo(cfg)
+	r.encrypt("other", "X")
+	if err := os.RemoveAll(filepath.Join(r.root, "run/gocfg")); err != nil {
+		t.Fatal(err)
+	}
+	// Another set left behind is removed by the switch that rewrites.
+	if err := os.MkdirAll(filepath.Join(r.root, "run/gocfg/secrets.d/stale"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := secrets.DecodeRecords(r.sw.Records(1, "secrets"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := r.machine()
+	m.To = m.Current
+	p := r.sw.Plan(&secrets.Provider{Machine: m, Records: recs})
+	if got := shown(p); len(got) != 1 || !strings.Contains(got[0], "secret:s") {
+		t.Fatalf("plan after the wipe: %q", got)
+	}
+	r.sw.MustApply(platform.Switch{From: 1, To: 1, Plan: p, Command: "secrets activate"})
+	if got := r.readlink("/run/gocfg/secrets"); got != "secrets.d/1" {
+		t.Errorf("/run/gocfg/secrets -> %q, want the recorded set", got)
+	}
+	if got := r.read("/run/gocfg/secrets/s"); got != "WIPED-PLAINTEXT" {
+		t.Errorf("s = %q", got)
+	}
+	if r.exists("/run/gocfg/secrets.d/stale") {
+		t.Error("the stale set is still there")
+	}
+	if p := r.sw.Plan(&secrets.Provider{Machine: r.machine(), Config: cfg}); !p.Empty() {
+		t.Errorf("plan after activation: %q", shown(p))
+	}
+}

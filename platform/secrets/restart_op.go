@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -61,7 +62,14 @@ func (o *UnitsOp) Apply(ctx context.Context, sys system.System) error {
 				continue
 			}
 			if err := pass.job(ctx, name); err != nil {
-				return fmt.Errorf("%s %s after its secret changed: %w", pass.verb, name, err)
+				msg := fmt.Sprintf("%s %s after its secret changed: %v", pass.verb, name, err)
+				if st, e := u.State(ctx, name); e == nil {
+					msg += fmt.Sprintf("\n    %s is %s (%s)", name, st.ActiveState, st.SubState)
+				}
+				if j := strings.TrimSpace(u.Journal(ctx, name, 10)); j != "" {
+					msg += "\n    its journal ends with:\n      " + strings.ReplaceAll(j, "\n", "\n      ")
+				}
+				return errors.New(msg)
 			}
 		}
 	}

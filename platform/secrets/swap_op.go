@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/system"
@@ -21,6 +22,10 @@ type SwapOp struct {
 	Prev string `json:"prev"`
 	// Old is the previous set's folder, removed by Commit ("": none).
 	Old string `json:"old,omitempty"`
+	// Sets, when set, is the folder of the sets: Commit removes every
+	// set in it but Target's (left by a switch that was killed, or named
+	// by records that were not kept).
+	Sets string `json:"sets,omitempty"`
 }
 
 // Describe says what the op does.
@@ -73,13 +78,28 @@ func (o *SwapOp) Undo(_ context.Context, sys system.System) error {
 	return setLink(sys, o.Link, o.Prev)
 }
 
-// Commit removes the previous set: its plaintext is no longer used.
+// Commit removes the previous set, and any other set but the live one:
+// their plaintext is no longer used.
 func (o *SwapOp) Commit(_ context.Context, sys system.System) error {
-	if o.Old == "" {
-		return nil
+	old := []string{}
+	if o.Old != "" {
+		old = append(old, o.Old)
 	}
-	if err := sys.RemoveAll(o.Old); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
+	if o.Sets != "" {
+		des, err := sys.ReadDir(o.Sets)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		for _, de := range des {
+			if setsLinkDir+"/"+de.Name() != o.Target {
+				old = append(old, filepath.Join(o.Sets, de.Name()))
+			}
+		}
+	}
+	for _, p := range old {
+		if err := sys.RemoveAll(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
 	}
 	return nil
 }

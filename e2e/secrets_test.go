@@ -1,0 +1,277 @@
+package e2e
+
+import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/pem"
+	"strings"
+	"testing"
+
+	"filippo.io/age"
+	"filippo.io/age/agessh"
+	"golang.org/x/crypto/ssh"
+
+	"github.com/gocfg/gocfg/secrets"
+)
+
+// secretsConfig declares two secrets: token (encrypted to an age X25519
+// key in /root/age.key, linked from /etc/app/token, app:keys 0440, read
+// by app.service as its EnvironmentFile) and db (encrypted to the
+// container's SSH host key). other.service reads no secret.
+func secretsConfig(withToken bool) string {
+	token := ""
+	if withToken {
+		token = `  secrets "token" {
+    file          = "./secrets/token.age"
+    path          = "/etc/app/token"
+    owner         = "app"
+    group         = "keys"
+    mode          = "0440"
+    restart_units = ["app.service"]
+  }
+`
+	}
+	app := ""
+	if withToken {
+		app = `  services "app" {
+    exec_start     = "/bin/sleep infinity"
+    wanted_by      = ["multi-user.target"]
+    service_config = { EnvironmentFile = config.age.secrets.token.path }
+  }
+`
+	}
+	return `age {
+  identity_paths = ["/etc/ssh/ssh_host_ed25519_key", "/root/age.key"]
+  gocfg_binary   = "/usr/local/bin/gocfg"
+` + token + `  secrets "db" {
+    file = "./secrets/db.age"
+  }
+}
+systemd {
+` + app + `  services "other" {
+    exec_start = "/bin/sleep infinity"
+    wanted_by  = ["multi-user.target"]
+  }
+}
+`
+}
+
+// TestSecrets: age.secrets on a booted Debian container. A secret
+// decrypted with an age X25519 key and one with the SSH ed25519 host
+// key land in /run/gocfg/secrets (a tmpfs) with their owner, group and
+// mode, /etc/app/token links to its secret and app.service reads it as
+// its EnvironmentFile; app.service is restarted when its secret
+// changes, and not when another one does; a secret encrypted to someone
+// else fails the switch before anything changes; a rollback decrypts
+// the earlier ciphertext again; after gc, the plaintext is nowhere in
+// the state folder, the store, the journal or anything gocfg printed;
+// /run/gocfg wiped (as by a reboot), gocfg-secrets.service writes the
+// secrets back; removing a secret removes its plaintext.
+func TestSecrets(t *testing.T) {
+	m := boot(t, "e2e-secrets")
+	m.MustExec(t, "useradd", "-M", "app")
+	m.MustExec(t, "groupadd", "keys")
+
+	// The host key (the minimal image has no sshd) and an age key.
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, err := ssh.MarshalPrivateKey(priv, "root@e2e-secrets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.WriteFile(t, "/etc/ssh/ssh_host_ed25519_key", pem.EncodeToMemory(block), 0o600)
+	sshPub, err := ssh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostRecipient, err := agessh.NewEd25519Recipient(sshPub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.WriteFile(t, "/root/age.key", []byte(key.String()+"\n"), 0o600)
+	encrypt := func(name, plaintext string, to age.Recipient) {
+		t.Helper()
+		ct, err := secrets.Encrypt([]byte(plaintext), []age.Recipient{to}, name == "token")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.WriteFile(t, cfgDir+"/secrets/"+name+".age", ct, 0o644)
+	}
+	const (
+		token1 = "TOKEN=e2e-token-plaintext-one"
+		token2 = "TOKEN=e2e-token-plaintext-two"
+		db1    = "e2e-db-plaintext-one"
+		db2    = "e2e-db-plaintext-two"
+	)
+	plaintexts := []string{"e2e-token-plaintext-one", "e2e-token-plaintext-two", db1, db2, "e2e-else-plaintext"}
+	var printed strings.Builder // everything gocfg printed
+	gocfg := func(t *testing.T, args ...string) string {
+		t.Helper()
+		out := m.mustGocfg(t, args...)
+		printed.WriteString(out)
+		return out
+	}
+	switchTo := func(t *testing.T, cfg string) string {
+		t.Helper()
+		m.config(t, cfg)
+		gocfg(t, "plan", "-c", cfgDir)
+		gocfg(t, "plan", "-c", cfgDir, "--json")
+		return gocfg(t, "switch", "-c", cfgDir)
+	}
+	env := func(t *testing.T, unit string) string {
+		t.Helper()
+		pid := m.show(t, unit, "MainPID")
+		return m.out(t, "sh", "-c", `tr '\0' '\n' < /proc/$1/environ | grep '^TOKEN=' || true`, "sh", pid)
+	}
+	encrypt("token", token1, key.Recipient())
+	encrypt("db", db1, hostRecipient)
+
+	t.Run("switched on", func(t *testing.T) {
+		out := switchTo(t, secretsConfig(true))
+		wantContains(t, "the switch", out, "+ secret:token", "+ secret:db", "ciphertext sha256:")
+		wantEqual(t, "/run/gocfg/secrets", m.out(t, "readlink", "/run/gocfg/secrets"), "secrets.d/1")
+		wantEqual(t, "secrets.d", m.out(t, "stat", "-c", "%a %U", "/run/gocfg/secrets.d"), "751 root")
+		wantEqual(t, "the file system of secrets.d", m.out(t, "stat", "-f", "-c", "%T", "/run/gocfg/secrets.d/1"), "tmpfs")
+		wantEqual(t, "token", m.out(t, "stat", "-c", "%F %a %U:%G", "/run/gocfg/secrets/token"), "regular file 440 app:keys")
+		wantEqual(t, "db", m.out(t, "stat", "-c", "%F %a %U:%G", "/run/gocfg/secrets/db"), "regular file 400 root:root")
+		wantEqual(t, "/etc/app/token", m.out(t, "readlink", "/etc/app/token"), "/run/gocfg/secrets/token")
+		wantEqual(t, "token's content", m.read(t, "/etc/app/token"), token1)
+		wantEqual(t, "db's content (host key)", m.read(t, "/run/gocfg/secrets/db"), db1)
+		wantEqual(t, "app can read it", m.out(t, "runuser", "-u", "app", "--", "cat", "/etc/app/token"), token1)
+		wantEqual(t, "app.service's TOKEN", env(t, "app.service"), token1)
+		wantEqual(t, "gocfg-secrets.service", m.out(t, "systemctl", "is-enabled", "gocfg-secrets.service"), "enabled")
+		out = gocfg(t, "switch", "-c", cfgDir)
+		wantContains(t, "the second switch", out, noChanges)
+	})
+
+	appID := func(t *testing.T) string { t.Helper(); return m.show(t, "app.service", "InvocationID") }
+	otherID := func(t *testing.T) string { t.Helper(); return m.show(t, "other.service", "InvocationID") }
+
+	t.Run("a secret encrypted to someone else fails before anything changes", func(t *testing.T) {
+		other, err := age.GenerateX25519Identity()
+		if err != nil {
+			t.Fatal(err)
+		}
+		encrypt("db", "e2e-else-plaintext", other.Recipient())
+		r := m.trySwitch(t, secretsConfig(true))
+		printed.WriteString(r.out)
+		if r.code == 0 {
+			t.Fatalf("switch succeeded: %v", r)
+		}
+		wantContains(t, "the error", r.out, `age.secrets."db".file`, "none of the identities can decrypt it")
+		m.wantGenerations(t, []int{1}, 1)
+		wantEqual(t, "db's content", m.read(t, "/run/gocfg/secrets/db"), db1)
+	})
+
+	t.Run("another secret changed: app.service is not restarted", func(t *testing.T) {
+		before := appID(t)
+		encrypt("db", db2, hostRecipient)
+		out := switchTo(t, secretsConfig(true))
+		wantContains(t, "the switch", out, "~ secret:db", "secret changed")
+		if strings.Contains(out, "secret:token") {
+			t.Errorf("token is in the plan:\n%s", out)
+		}
+		wantEqual(t, "db's content", m.read(t, "/run/gocfg/secrets/db"), db2)
+		wantEqual(t, "app.service's invocation", appID(t), before)
+		wantEqual(t, "/run/gocfg/secrets", m.out(t, "readlink", "/run/gocfg/secrets"), "secrets.d/2")
+		if m.exists(t, "/run/gocfg/secrets.d/1") {
+			t.Error("generation 1's set is still there")
+		}
+	})
+
+	t.Run("its secret changed: app.service is restarted, other.service is not", func(t *testing.T) {
+		app, other := appID(t), otherID(t)
+		encrypt("token", token2, key.Recipient())
+		out := switchTo(t, secretsConfig(true))
+		wantContains(t, "the switch", out, "~ secret:token", "secret changed", "app.service")
+		wantEqual(t, "token's content", m.read(t, "/etc/app/token"), token2)
+		if appID(t) == app {
+			t.Error("app.service was not restarted")
+		}
+		wantEqual(t, "app.service's TOKEN", env(t, "app.service"), token2)
+		wantEqual(t, "other.service's invocation", otherID(t), other)
+	})
+
+	t.Run("rollback decrypts the earlier ciphertext again", func(t *testing.T) {
+		app := appID(t)
+		out := gocfg(t, "rollback", "--to", "2")
+		wantContains(t, "the rollback", out, "secret:token")
+		wantEqual(t, "token's content", m.read(t, "/etc/app/token"), token1)
+		if appID(t) == app {
+			t.Error("app.service was not restarted by the rollback")
+		}
+		wantEqual(t, "app.service's TOKEN", env(t, "app.service"), token1)
+		wantContains(t, "generations diff", gocfg(t, "generations", "diff", "2", "3"), "~ secret:token", "ciphertext: sha256:")
+		gocfg(t, "generations", "diff", "2", "3", "--json")
+		gocfg(t, "status")
+		gocfg(t, "status", "--json")
+		wantContains(t, "the switch back", switchTo(t, secretsConfig(true)), "~ secret:token", "secret changed")
+		wantEqual(t, "token's content", m.read(t, "/etc/app/token"), token2)
+		gocfg(t, "generations", "delete", "1", "2")
+		gocfg(t, "generations", "gc")
+	})
+
+	t.Run("wiped /run/gocfg: the boot unit writes the secrets again", func(t *testing.T) {
+		m.MustExec(t, "systemctl", "stop", "app.service")
+		m.MustExec(t, "rm", "-rf", "/run/gocfg")
+		out := gocfg(t, "status")
+		wantContains(t, "status", out, "secret:token")
+		m.MustExec(t, "systemctl", "restart", "gocfg-secrets.service")
+		wantEqual(t, "token's content", m.read(t, "/etc/app/token"), token2)
+		wantEqual(t, "token", m.out(t, "stat", "-c", "%F %a %U:%G", "/run/gocfg/secrets/token"), "regular file 440 app:keys")
+		wantEqual(t, "db's content", m.read(t, "/run/gocfg/secrets/db"), db2)
+		m.MustExec(t, "systemctl", "start", "app.service")
+		wantEqual(t, "app.service's TOKEN", env(t, "app.service"), token2)
+		wantContains(t, "the boot unit's journal", m.out(t, "journalctl", "-u", "gocfg-secrets.service", "--no-pager"), "wrote the secrets of generation")
+		out = gocfg(t, "switch", "-c", cfgDir)
+		wantContains(t, "the switch after", out, noChanges)
+	})
+
+	t.Run("the plaintext is nowhere but in /run/gocfg", func(t *testing.T) {
+		for _, p := range plaintexts {
+			if strings.Contains(printed.String(), p) {
+				t.Errorf("gocfg printed %q", p)
+			}
+			if r := m.run(t, "grep", "-rlF", "--", p, "/var/lib/gocfg", cfgDir); r.code != 1 {
+				t.Errorf("grep -r %q over the state folder and the repository: %v", p, r)
+			}
+			if r := m.run(t, "sh", "-c", `journalctl --no-pager | grep -F -- "$1"`, "sh", p); r.code != 1 {
+				t.Errorf("the system journal holds %q: %v", p, r)
+			}
+		}
+		if !strings.Contains(printed.String(), "sha256:") {
+			t.Error("nothing printed a ciphertext hash")
+		}
+	})
+
+	t.Run("a secret removed: its link and plaintext go", func(t *testing.T) {
+		out := switchTo(t, secretsConfig(false))
+		wantContains(t, "the switch", out, "- secret:token")
+		for _, gone := range []string{"/etc/app/token", "/run/gocfg/secrets/token"} {
+			if m.exists(t, gone) {
+				t.Errorf("%s is still there", gone)
+			}
+		}
+		if r := m.run(t, "grep", "-rlF", "e2e-token-plaintext", "/run/gocfg/"); r.code != 1 {
+			t.Errorf("the token's plaintext is still in /run/gocfg: %v", r)
+		}
+		wantEqual(t, "db's content", m.read(t, "/run/gocfg/secrets/db"), db2)
+		m.config(t, "")
+		gocfg(t, "switch", "-c", cfgDir)
+		if m.exists(t, "/run/gocfg/secrets") {
+			t.Error("/run/gocfg/secrets is still there without secrets")
+		}
+		if r := m.run(t, "sh", "-c", "ls -A /run/gocfg/secrets.d"); r.out != "" {
+			t.Errorf("sets left: %v", r)
+		}
+		if m.exists(t, "/etc/systemd/system/gocfg-secrets.service") {
+			t.Error("gocfg-secrets.service is still installed")
+		}
+	})
+}
