@@ -55,6 +55,13 @@
 //     describing a machine as it is;
 //   - unit_state_test.go: systemd.units enabling and starting units a
 //     package ships, and their earlier state put back;
+//   - options_*_test.go: the option library's modules (issue 14), each
+//     switched on (its package installed from the local repository in the
+//     same switch, its files, units and effects checked with the
+//     program's own tools), switched again with nothing to do, and removed
+//     with the machine as before: ssh (with the firewall), etc (time zone,
+//     sudo, sysctl, tmpfiles), locale, console, docker, networkmanager,
+//     web (nginx) and home (admin, git, session variables);
 //   - fleet_test.go: the SSH fleet (internal/fleettest) that the deploy
 //     tests stand on: hosts in their own network namespaces, reached with
 //     the OpenSSH client from a control namespace.
