@@ -30,6 +30,14 @@ func tempState(tb testing.TB) string {
 	return filepath.Join(dir, "state")
 }
 
+// tempStore is a store on the real system in a new state folder (see
+// tempState), and that folder.
+func tempStore(tb testing.TB) (*Store, string) {
+	tb.Helper()
+	dir := tempState(tb)
+	return New(system.NewReal(), dir), dir
+}
+
 // sum returns the sha256 of s in hex.
 func sum(s string) string {
 	h := sha256.Sum256([]byte(s))
@@ -49,8 +57,7 @@ func entry(root, rel, s string, exec bool) Entry {
 // the store and the file's entry.
 func writeExecutable(t *testing.T) (string, *Store, Entry) {
 	t.Helper()
-	dir := tempState(t)
-	s := New(system.NewReal(), dir)
+	s, dir := tempStore(t)
 	e := entry("home/alice", "run", "#!/bin/sh\n", true)
 	if err := s.Write(gen(1, []Entry{e})); err != nil {
 		t.Fatal(err)

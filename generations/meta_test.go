@@ -32,8 +32,7 @@ func TestMetaDamaged(t *testing.T) {
 		{"trailing garbage", good + "}", "truncated or not the JSON gocfg writes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := tempState(t)
-			s := New(system.NewReal(), dir)
+			s, _ := tempStore(t)
 			if err := s.Write(gen(1, nil)); err != nil {
 				t.Fatal(err)
 			}
@@ -52,8 +51,7 @@ func TestMetaDamaged(t *testing.T) {
 		})
 	}
 	t.Run("intact", func(t *testing.T) {
-		dir := tempState(t)
-		s := New(system.NewReal(), dir)
+		s, _ := tempStore(t)
 		if err := s.Write(gen(1, nil)); err != nil {
 			t.Fatal(err)
 		}

@@ -50,8 +50,7 @@ func withHave(s *Store, n int, es []Entry) []Entry {
 // again from the entries, and the changed bytes are kept. Before, an
 // existing object was never looked into, so generation 2 held "edited".
 func TestWriteRewritesObjectChangedInPlace(t *testing.T) {
-	dir := tempState(t)
-	s := New(system.NewReal(), dir)
+	s, _ := tempStore(t)
 	var warnings []string
 	s.Warn = func(msg string) { warnings = append(warnings, msg) }
 	files := func() []Entry {
@@ -113,8 +112,7 @@ func TestWriteRewritesObjectChangedInPlace(t *testing.T) {
 // changed in place (Entry.Have): its content comes from Open. Before,
 // Have's content was trusted.
 func TestWriteNeverLinksChangedHave(t *testing.T) {
-	dir := tempState(t)
-	s := New(system.NewReal(), dir)
+	s, _ := tempStore(t)
 	if err := s.Write(gen(1, []Entry{
 		entry("home/alice", ".bashrc", "configured\n", false),
 		entry("home/alice", ".profile", "one\n", false),
@@ -143,8 +141,7 @@ func TestWriteNeverLinksChangedHave(t *testing.T) {
 // CheckFiles reads no file whose stat signature is the one recorded when
 // it was written, and finds a file edited in place by reading it.
 func TestCheckFilesHashesOnlyChangedSignatures(t *testing.T) {
-	dir := tempState(t)
-	s := New(system.NewReal(), dir)
+	s, dir := tempStore(t)
 	es := nested(2, 2, 5, plain)
 	if err := s.Write(gen(1, es)); err != nil {
 		t.Fatal(err)
@@ -190,8 +187,7 @@ func TestCheckFilesHashesOnlyChangedSignatures(t *testing.T) {
 // The signature cache is read as empty when it is damaged: every file is
 // read again, nothing is taken from it.
 func TestSignatureCacheDamaged(t *testing.T) {
-	dir := tempState(t)
-	s := New(system.NewReal(), dir)
+	s, dir := tempStore(t)
 	es := []Entry{entry("home/alice", ".bashrc", "configured\n", false)}
 	if err := s.Write(gen(1, es)); err != nil {
 		t.Fatal(err)

@@ -54,8 +54,7 @@ func TestPaths(t *testing.T) {
 }
 
 func TestWriteFlipRoundTrip(t *testing.T) {
-	dir := tempState(t)
-	s := New(system.NewReal(), dir)
+	s, dir := tempStore(t)
 	g := gen(1, []Entry{
 		entry("home/alice", ".config/x", "x content\n", false),
 		entry("home/alice", ".local/bin/tool", "#!/bin/sh\n", true),
@@ -178,8 +177,7 @@ func TestWriteFlipRoundTrip(t *testing.T) {
 }
 
 func TestEmptyGeneration(t *testing.T) {
-	dir := tempState(t)
-	s := New(system.NewReal(), dir)
+	s, _ := tempStore(t)
 	if err := s.Write(gen(1, nil)); err != nil {
 		t.Fatal(err)
 	}
@@ -196,8 +194,7 @@ func TestEmptyGeneration(t *testing.T) {
 }
 
 func TestStructuralSharing(t *testing.T) {
-	dir := tempState(t)
-	s := New(system.NewReal(), dir)
+	s, dir := tempStore(t)
 	const root = "home/alice"
 	// 1 + 4*5*10 = 201 files in 1 + 1 + 4 + 20 = 26 folders.
 	g1 := nested(4, 5, 10, plain)
@@ -300,8 +297,7 @@ func TestStructuralSharing(t *testing.T) {
 }
 
 func TestIdenticalFoldersStoredOnce(t *testing.T) {
-	dir := tempState(t)
-	s := New(system.NewReal(), dir)
+	s, dir := tempStore(t)
 	files := []Entry{
 		entry("home/alice", "a/x", "same\n", false),
 		entry("home/alice", "b/x", "same\n", false),
@@ -326,8 +322,7 @@ func TestIdenticalFoldersStoredOnce(t *testing.T) {
 }
 
 func TestDeleteAndGC(t *testing.T) {
-	dir := tempState(t)
-	s := New(system.NewReal(), dir)
+	s, dir := tempStore(t)
 	const root = "home/alice"
 	if err := s.Write(gen(1, nested(4, 5, 10, plain))); err != nil {
 		t.Fatal(err)
@@ -441,8 +436,7 @@ func TestInvalidEntries(t *testing.T) {
 		}, "different owners or modes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := tempState(t)
-			s := New(system.NewReal(), dir)
+			s, dir := tempStore(t)
 			g := gen(1, tc.files)
 			if tc.areas != nil {
 				g.Areas = tc.areas
@@ -471,8 +465,7 @@ func TestWriteFailsMidway(t *testing.T) {
 			Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("x")), nil }}, "content has sha256"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := tempState(t)
-			s := New(system.NewReal(), dir)
+			s, dir := tempStore(t)
 			err := s.Write(gen(1, append(nested(3, 3, 5, plain), tc.bad)))
 			if err == nil || !strings.Contains(err.Error(), tc.want) ||
 				!strings.HasPrefix(err.Error(), "home/alice/.config/app_2/sub_1/bad: ") {
@@ -568,8 +561,7 @@ func TestOwnership(t *testing.T) {
 	if os.Getuid() != 0 {
 		t.Skip("needs root to give files away")
 	}
-	dir := tempState(t)
-	s := New(system.NewReal(), dir)
+	s, dir := tempStore(t)
 	g := gen(1, []Entry{
 		entry("home/alice", ".ssh/config", "Host *\n", false),
 		entry("etc", "motd", "Host *\n", false),
@@ -615,8 +607,7 @@ func TestOwnership(t *testing.T) {
 }
 
 func TestLock(t *testing.T) {
-	dir := tempState(t)
-	s := New(system.NewReal(), dir)
+	s, _ := tempStore(t)
 	u, err := s.Lock(42)
 	if err != nil {
 		t.Fatal(err)

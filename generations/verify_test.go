@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/gocfg/gocfg/internal/testfs"
-	"github.com/gocfg/gocfg/platform/system"
 )
 
 // Verify names the damaged file, the generations that use it and what
@@ -16,8 +15,7 @@ import (
 // intact stored copy or from a source, keeps the changed bytes, and
 // reports what it cannot rebuild.
 func TestVerifyAndRepair(t *testing.T) {
-	dir := tempState(t)
-	s := New(system.NewReal(), dir)
+	s, _ := tempStore(t)
 	one := []Entry{
 		entry("home/alice", ".bashrc", "configured\n", false),
 		entry("home/alice", ".config/app/conf", "conf\n", false),
@@ -142,8 +140,7 @@ func TestVerifyAndRepair(t *testing.T) {
 // Without what the generations recorded, Verify reports a changed object
 // whole, and Repair leaves it.
 func TestVerifyWithoutRecords(t *testing.T) {
-	dir := tempState(t)
-	s := New(system.NewReal(), dir)
+	s, _ := tempStore(t)
 	if err := s.Write(gen(1, []Entry{entry("home/alice", ".bashrc", "configured\n", false)})); err != nil {
 		t.Fatal(err)
 	}

@@ -59,8 +59,8 @@ func TestAfterFlipSeesTheNewGeneration(t *testing.T) {
 		if _, err := m.engine().Switch(t.Context(), sw); err != nil {
 			t.Fatal(err)
 		}
-		if saw != 2 || m.current() != 2 {
-			t.Errorf("the job saw generation %d (current now %d), want 2", saw, m.current())
+		if saw != 2 || m.Current() != 2 {
+			t.Errorf("the job saw generation %d (current now %d), want 2", saw, m.Current())
 		}
 	})
 	t.Run("a failure flips back", func(t *testing.T) {
@@ -96,8 +96,8 @@ func TestAfterFlipSeesTheNewGeneration(t *testing.T) {
 			_, _ = eng.Switch(context.Background(), sw)
 			t.Fatal("not killed")
 		}()
-		if m.current() != 2 {
-			t.Fatalf("current %d before recovery, want 2 (flipped in the middle)", m.current())
+		if m.Current() != 2 {
+			t.Fatalf("current %d before recovery, want 2 (flipped in the middle)", m.Current())
 		}
 		rec, err := m.engine().Recover(context.Background())
 		if err != nil || rec == nil || rec.Finished {

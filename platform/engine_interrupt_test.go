@@ -144,8 +144,8 @@ func TestSwitchInterruptedAfterTheFlip(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Switch: %v; want the switch to stand", err)
 	}
-	if res.Generation != 2 || m.current() != 2 {
-		t.Errorf("result %+v, current %d; want generation 2 current", res, m.current())
+	if res.Generation != 2 || m.Current() != 2 {
+		t.Errorf("result %+v, current %d; want generation 2 current", res, m.Current())
 	}
 	var got []string
 	for _, p := range res.Problems {
@@ -160,13 +160,13 @@ func TestSwitchInterruptedAfterTheFlip(t *testing.T) {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	for _, p := range []string{"/home/alice/hook-ran.a", "/home/alice/hook-ran.g"} {
-		if m.exists(p) {
+		if m.Exists(p) {
 			t.Errorf("%s: a hook ran after the interrupt", p)
 		}
 	}
 	// The commits ran: the files moved aside are gone.
 	for _, aside := range []string{"/home/alice/.d.gocfg-2~", "/home/alice/.e.gocfg-2~"} {
-		if m.exists(aside) {
+		if m.Exists(aside) {
 			t.Errorf("%s is left: the commits did not run", aside)
 		}
 	}

@@ -9,12 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/internal/treesnap"
 
-	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
@@ -30,60 +27,32 @@ const (
 // A machine is a temporary --root with a real generations store (which sw
 // switches), planned by the files provider.
 type testMachine struct {
-	t     *testing.T
-	root  string
-	real  *system.Real
-	sys   *system.Rooted
-	store *generations.Store
-	sw    *providertest.Switcher
-	db    *accounts.Database
+	*providertest.Machine
+	t *testing.T
 }
 
 func newMachine(t *testing.T) *testMachine {
 	t.Helper()
-	pm := providertest.NewMachine(t, aliceHome)
-	return &testMachine{t: t, root: pm.Root, real: pm.Real, sys: pm.Sys, store: pm.Store, sw: pm.Sw, db: pm.DB}
-}
-
-func (m *testMachine) host(p string) string { return m.sys.HostPath(p) }
-
-func (m *testMachine) write(p, content string) {
-	m.t.Helper()
-	testfs.Write(m.t, m.host(p), content)
-}
-
-func (m *testMachine) read(p string) string {
-	m.t.Helper()
-	return testfs.Read(m.t, m.host(p))
-}
-
-func (m *testMachine) exists(p string) bool {
-	_, err := os.Lstat(m.host(p))
-	return err == nil
-}
-
-func (m *testMachine) current() int {
-	m.t.Helper()
-	return m.sw.Current()
+	return &testMachine{Machine: providertest.NewMachine(t, aliceHome), t: t}
 }
 
 // plan plans cfg from the current generation to the next one; the plan
 // must have no conflicts.
 func (m *testMachine) plan(cfg *files.Config, backupExt string) (*platform.Plan, platform.Switch) {
 	m.t.Helper()
-	l := &machine.Machine{Sys: m.sys, Host: m.real, Store: m.store, Current: m.current(), To: m.sw.Next(), Offline: true, OS: "linux", Accounts: m.db, Switch: machine.Switch{BackupExt: backupExt}}
-	p := m.sw.Plan(&files.Provider{Machine: l, Config: cfg})
+	l := &machine.Machine{Sys: m.Sys, Host: m.Real, Store: m.Store, Current: m.Current(), To: m.Sw.Next(), Offline: true, OS: "linux", Accounts: m.DB, Switch: machine.Switch{BackupExt: backupExt}}
+	p := m.Sw.Plan(&files.Provider{Machine: l, Config: cfg})
 	providertest.NoConflicts(m.t, p)
-	return p, m.sw.SwitchTo(p, l.Current, l.To)
+	return p, m.Sw.SwitchTo(p, l.Current, l.To)
 }
 
-func (m *testMachine) engine() *platform.Engine { return m.sw.Engine() }
+func (m *testMachine) engine() *platform.Engine { return m.Sw.Engine() }
 
 // switchTo plans and applies cfg; it must succeed.
 func (m *testMachine) switchTo(cfg *files.Config, backupExt string) *platform.Result {
 	m.t.Helper()
 	_, sw := m.plan(cfg, backupExt)
-	res, err := m.sw.Run(sw)
+	res, err := m.Sw.Run(sw)
 	if err != nil {
 		m.t.Fatal(err)
 	}
@@ -95,7 +64,7 @@ func (m *testMachine) switchTo(cfg *files.Config, backupExt string) *platform.Re
 // target), leaving out the paths under skip.
 func (m *testMachine) snapshot(dir string, skip ...string) map[string]string {
 	m.t.Helper()
-	return treesnap.Take(m.t, m.root, dir, skip...)
+	return treesnap.Take(m.t, m.Root, dir, skip...)
 }
 
 func diff(want, got map[string]string) string { return treesnap.Diff(want, got) }
@@ -114,14 +83,14 @@ func (m *testMachine) checkUndone(before map[string]string) {
 // does not exist and no journal is left.
 func (m *testMachine) checkNoSwitchLeft(cur, n int) {
 	m.t.Helper()
-	if got := m.current(); got != cur {
+	if got := m.Current(); got != cur {
 		m.t.Errorf("current = %d, want %d", got, cur)
 	}
-	if m.exists(m.store.Path(n)) {
+	if m.Exists(m.Store.Path(n)) {
 		m.t.Errorf("generation %d exists", n)
 	}
-	for _, p := range []string{m.store.JournalPath(), strings.TrimSuffix(m.store.JournalPath(), ".json") + ".log"} {
-		if m.exists(p) {
+	for _, p := range []string{m.Store.JournalPath(), strings.TrimSuffix(m.Store.JournalPath(), ".json") + ".log"} {
+		if m.Exists(p) {
 			m.t.Errorf("%s is left", p)
 		}
 	}
@@ -185,10 +154,10 @@ func TestSwitch(t *testing.T) {
 		t.Errorf("progress:\n%s\nwant:\n%s", strings.Join(progress, "\n"), strings.Join(want, "\n"))
 	}
 	m.checkNoSwitchLeft(1, 2)
-	if m.read("/home/alice/.zshrc") != "z" || m.read("/home/alice/.config/nvim/init.vim") != "v" || m.read("/home/alice/.copy") != "c" {
+	if m.Read("/home/alice/.zshrc") != "z" || m.Read("/home/alice/.config/nvim/init.vim") != "v" || m.Read("/home/alice/.copy") != "c" {
 		t.Error("the files do not have their content")
 	}
-	meta, err := m.store.Meta(1)
+	meta, err := m.Store.Meta(1)
 	if err != nil || meta.Summary.Add != 5 {
 		t.Errorf("meta %+v %v", meta, err)
 	}
@@ -199,7 +168,7 @@ func TestSwitch(t *testing.T) {
 		t.Errorf("result %+v", res)
 	}
 	m.checkNoSwitchLeft(2, 3)
-	if got := m.read("/home/alice/.zshrc"); got != "z2" {
+	if got := m.Read("/home/alice/.zshrc"); got != "z2" {
 		t.Errorf(".zshrc = %q after the flip", got)
 	}
 }
@@ -223,10 +192,10 @@ func TestSwitchHooks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.current() != 2 {
-		t.Errorf("current = %d: a failed hook must not undo the switch", m.current())
+	if m.Current() != 2 {
+		t.Errorf("current = %d: a failed hook must not undo the switch", m.Current())
 	}
-	if got := m.read("/home/alice/hook-ran"); got != "ran\n" {
+	if got := m.Read("/home/alice/hook-ran"); got != "ran\n" {
 		t.Errorf("the hook ran in the wrong folder, or not: %q", got)
 	}
 	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), "file:~alice/.b: on_change") || !strings.Contains(res.Problems[0].Error(), "oops") {
@@ -263,27 +232,27 @@ func TestSwitchFailure(t *testing.T) {
 			name: "a path appears between plan and apply",
 			gen1: home(map[string]files.HomeFile{".a": text("a"), ".old": text("o"), ".config/x": text("x")}),
 			gen2: home(map[string]files.HomeFile{".a": text("a2"), ".b": text("b"), ".c": copyText("c"), ".d": text("d"), ".e": text("e")}),
-			brk:  func(m *testMachine) { m.write("/home/alice/.d", "mine") },
+			brk:  func(m *testMachine) { m.Write("/home/alice/.d", "mine") },
 			fail: "link /home/alice/.d", cause: fs.ErrExist,
 		},
 		{
 			name: "a parent becomes a file between plan and apply",
 			gen1: home(map[string]files.HomeFile{".a": text("a"), ".old": copyText("o")}),
 			gen2: home(map[string]files.HomeFile{".a": text("a"), ".b": text("b"), ".local/bin/tool": text("t")}),
-			brk:  func(m *testMachine) { m.write("/home/alice/.local", "mine") },
+			brk:  func(m *testMachine) { m.Write("/home/alice/.local", "mine") },
 			fail: "mkdir /home/alice/.local", cause: fs.ErrExist,
 		},
 		{
 			name: "a file to remove is edited between plan and apply",
 			gen1: home(map[string]files.HomeFile{".a": text("a"), ".aa": text("aa"), ".old": copyText("o")}),
 			gen2: home(map[string]files.HomeFile{".a": text("a"), ".b": text("b")}),
-			brk:  func(m *testMachine) { m.write("/home/alice/.old", "edited") },
+			brk:  func(m *testMachine) { m.Write("/home/alice/.old", "edited") },
 			fail: "remove /home/alice/.old",
 		},
 		{
 			name: "the first switch",
 			gen2: home(map[string]files.HomeFile{".a": text("a"), ".b": text("b"), ".config/c": text("c")}),
-			brk:  func(m *testMachine) { m.write("/home/alice/.b", "mine") },
+			brk:  func(m *testMachine) { m.Write("/home/alice/.b", "mine") },
 			fail: "link /home/alice/.b", cause: fs.ErrExist,
 		},
 	}
@@ -359,20 +328,20 @@ func TestSwitchCancelled(t *testing.T) {
 func TestSwitchUndoFailureKeepsJournal(t *testing.T) {
 	m := newMachine(t)
 	m.switchTo(home(map[string]files.HomeFile{".a": text("a")}), "")
-	m.write("/home/alice/.d", "d")
+	m.Write("/home/alice/.d", "d")
 	p, sw := m.plan(home(map[string]files.HomeFile{".a": text("a"), ".d": text("d"), ".e": text("e")}), "")
 	before := m.snapshot("/", storeDir)
-	m.write("/home/alice/.e", "mine") // op "link .e" fails
+	m.Write("/home/alice/.e", "mine") // op "link .e" fails
 	step, _ := opIndex(t, p, "link /home/alice/.d")
 	eng := m.engine()
 	eng.Progress = func(done, total int, op string) {
 		if done == step {
 			// Another program replaces the adopted file's link: the
 			// file moved aside cannot go back.
-			if err := os.Remove(m.host("/home/alice/.d")); err != nil {
+			if err := os.Remove(m.Host("/home/alice/.d")); err != nil {
 				t.Fatal(err)
 			}
-			m.write("/home/alice/.d", "theirs")
+			m.Write("/home/alice/.d", "theirs")
 		}
 	}
 	_, err := eng.Switch(t.Context(), sw)
@@ -383,9 +352,9 @@ func TestSwitchUndoFailureKeepsJournal(t *testing.T) {
 	if !strings.Contains(err.Error(), "1 step(s) could not be undone") || !strings.Contains(err.Error(), "the path is taken") {
 		t.Errorf("error %q", err)
 	}
-	if !m.exists(m.store.JournalPath()) || !m.exists(m.store.Path(2)) || m.current() != 1 {
+	if !m.Exists(m.Store.JournalPath()) || !m.Exists(m.Store.Path(2)) || m.Current() != 1 {
 		t.Fatalf("journal there %v, generation 2 there %v, current %d: want the journal and generation kept, 1 current",
-			m.exists(m.store.JournalPath()), m.exists(m.store.Path(2)), m.current())
+			m.Exists(m.Store.JournalPath()), m.Exists(m.Store.Path(2)), m.Current())
 	}
 	if ok, _ := m.engine().Pending(); !ok {
 		t.Error("Pending() = false with the journal kept")
@@ -394,10 +363,10 @@ func TestSwitchUndoFailureKeepsJournal(t *testing.T) {
 	if r, err := m.engine().Recover(t.Context()); err == nil {
 		t.Errorf("Recover succeeded (%+v) with the file still in the way", r)
 	}
-	if err := os.Remove(m.host("/home/alice/.d")); err != nil {
+	if err := os.Remove(m.Host("/home/alice/.d")); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Remove(m.host("/home/alice/.e")); err != nil {
+	if err := os.Remove(m.Host("/home/alice/.e")); err != nil {
 		t.Fatal(err)
 	}
 	r, err := m.engine().Recover(t.Context())
@@ -413,12 +382,12 @@ func TestSwitchUndoThatCannotRecreateIsReported(t *testing.T) {
 	m := newMachine(t)
 	m.switchTo(home(map[string]files.HomeFile{".a": text("a"), ".config/x": text("x")}), "")
 	p, sw := m.plan(home(map[string]files.HomeFile{".a": text("a"), ".b": text("b")}), "")
-	m.write("/home/alice/.b", "mine") // op "link .b" fails
+	m.Write("/home/alice/.b", "mine") // op "link .b" fails
 	step, _ := opIndex(t, p, "rmdir /home/alice/.config")
 	eng := m.engine()
 	eng.Progress = func(done, total int, op string) {
 		if done == step {
-			m.write("/home/alice/.config", "theirs")
+			m.Write("/home/alice/.config", "theirs")
 		}
 	}
 	_, err := eng.Switch(t.Context(), sw)
@@ -426,7 +395,7 @@ func TestSwitchUndoThatCannotRecreateIsReported(t *testing.T) {
 	if !errors.As(err, &ae) || len(ae.UndoErrs) == 0 {
 		t.Fatalf("Switch: %v, want an *ApplyError with undo errors", err)
 	}
-	if !m.exists(m.store.JournalPath()) {
+	if !m.Exists(m.Store.JournalPath()) {
 		t.Error("the journal is gone though the undo did not finish")
 	}
 }
@@ -453,11 +422,11 @@ func richGen2() *files.Config {
 // finds in the way.
 func richMachine(t *testing.T) *testMachine {
 	m := newMachine(t)
-	m.write("/home/alice/.r", "r-mine")
+	m.Write("/home/alice/.r", "r-mine")
 	m.switchTo(richGen1(), ".bak")
-	m.write("/home/alice/.d", "d")     // adopted
-	m.write("/home/alice/.e", "other") // forced
-	m.write("/home/alice/.f", "f-mine")
+	m.Write("/home/alice/.d", "d")     // adopted
+	m.Write("/home/alice/.e", "other") // forced
+	m.Write("/home/alice/.f", "f-mine")
 	return m
 }
 
@@ -505,11 +474,11 @@ func richSwitchReference(t *testing.T) (map[string]string, int) {
 		}
 	}
 	for _, aside := range []string{"/home/alice/.d.gocfg-2~", "/home/alice/.e.gocfg-2~"} {
-		if ref.exists(aside) {
+		if ref.Exists(aside) {
 			t.Errorf("%s is left after the switch", aside)
 		}
 	}
-	if ref.read("/home/alice/.f.bak") != "f-mine" || ref.read("/home/alice/.r") != "r-mine" {
+	if ref.Read("/home/alice/.f.bak") != "f-mine" || ref.Read("/home/alice/.r") != "r-mine" {
 		t.Error("the backups are not right after the switch")
 	}
 	return refHome, nops
@@ -542,8 +511,8 @@ func switchKilledAt(t *testing.T, point string, refHome map[string]string, nops 
 	} else {
 		checkSwitchUndone(t, m, r, point, before, nops)
 	}
-	for _, p := range []string{m.store.JournalPath(), strings.TrimSuffix(m.store.JournalPath(), ".json") + ".log"} {
-		if m.exists(p) {
+	for _, p := range []string{m.Store.JournalPath(), strings.TrimSuffix(m.Store.JournalPath(), ".json") + ".log"} {
+		if m.Exists(p) {
 			t.Errorf("%s is left after the recovery", p)
 		}
 	}
@@ -564,8 +533,8 @@ func switchKilledAt(t *testing.T, point string, refHome map[string]string, nops 
 // checkSwitchFinished checks a recovery that finished the killed switch:
 // the machine is as after a switch run to its end.
 func checkSwitchFinished(t *testing.T, m *testMachine, r *platform.Recovery, refHome map[string]string) {
-	if m.current() != 2 {
-		t.Errorf("current = %d, want 2", m.current())
+	if m.Current() != 2 {
+		t.Errorf("current = %d, want 2", m.Current())
 	}
 	if d := diff(refHome, m.snapshot("/home")); d != "" {
 		t.Errorf("the homes differ from a switch run to its end:\n%s", d)
@@ -605,12 +574,12 @@ func TestRollbackKilledAndRecovered(t *testing.T) {
 			m := newMachine(t)
 			m.switchTo(home(map[string]files.HomeFile{".a": text("1")}), "")
 			m.switchTo(home(map[string]files.HomeFile{".a": text("2"), ".b": text("b")}), "")
-			recs, err := files.DecodeRecords(m.sw.Records(1, "files"))
+			recs, err := files.DecodeRecords(m.Sw.Records(1, "files"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			l := &machine.Machine{Sys: m.sys, Host: m.real, Store: m.store, Current: 2, To: 1, Offline: true, OS: "linux", Accounts: m.db}
-			p := m.sw.Plan(&files.Provider{Machine: l, Records: recs})
+			l := &machine.Machine{Sys: m.Sys, Host: m.Real, Store: m.Store, Current: 2, To: 1, Offline: true, OS: "linux", Accounts: m.DB}
+			p := m.Sw.Plan(&files.Provider{Machine: l, Records: recs})
 			before := m.snapshot("/", storeDir)
 			providertest.KillAt(t, m.engine(), providertest.RollbackTo(p, 2, 1), point)
 			r, err := m.engine().Recover(t.Context())
@@ -618,13 +587,13 @@ func TestRollbackKilledAndRecovered(t *testing.T) {
 				t.Fatalf("Recover: %+v, %v", r, err)
 			}
 			if point == "flipped" {
-				if !r.Finished || m.current() != 1 || m.exists("/home/alice/.b") || m.read("/home/alice/.a") != "1" {
-					t.Errorf("not finished: %+v, current %d", r, m.current())
+				if !r.Finished || m.Current() != 1 || m.Exists("/home/alice/.b") || m.Read("/home/alice/.a") != "1" {
+					t.Errorf("not finished: %+v, current %d", r, m.Current())
 				}
 				return
 			}
-			if r.Finished || m.current() != 2 || !m.exists(m.store.Path(1)) {
-				t.Errorf("recovery %+v, current %d, generation 1 there %v", r, m.current(), m.exists(m.store.Path(1)))
+			if r.Finished || m.Current() != 2 || !m.Exists(m.Store.Path(1)) {
+				t.Errorf("recovery %+v, current %d, generation 1 there %v", r, m.Current(), m.Exists(m.Store.Path(1)))
 			}
 			if d := diff(before, m.snapshot("/", storeDir)); d != "" {
 				t.Errorf("the machine differs from before the rollback:\n%s", d)
@@ -671,8 +640,8 @@ func TestFirstSwitchKilledAndRecovered(t *testing.T) {
 				t.Fatalf("Recover: %+v, %v", r, err)
 			}
 			if point == "flipped" {
-				if !r.Finished || m.current() != 1 || m.read("/home/alice/.config/b") != "b" {
-					t.Errorf("not finished: %+v, current %d", r, m.current())
+				if !r.Finished || m.Current() != 1 || m.Read("/home/alice/.config/b") != "b" {
+					t.Errorf("not finished: %+v, current %d", r, m.Current())
 				}
 				return
 			}
@@ -692,9 +661,9 @@ func TestFirstSwitchKilledAndRecovered(t *testing.T) {
 func TestSwitchBackupAppearsAfterPlan(t *testing.T) {
 	m := newMachine(t)
 	m.switchTo(home(map[string]files.HomeFile{".a": text("a")}), "")
-	m.write("/home/alice/.f", "f-mine")
+	m.Write("/home/alice/.f", "f-mine")
 	_, sw := m.plan(home(map[string]files.HomeFile{".a": text("a"), ".b": text("b"), ".f": text("f")}), ".bak")
-	m.write("/home/alice/.f.bak", "older")
+	m.Write("/home/alice/.f.bak", "older")
 	before := m.snapshot("/", storeDir)
 	_, err := m.engine().Switch(t.Context(), sw)
 	var ae *platform.ApplyError
@@ -717,22 +686,22 @@ func TestSwitchGenerationWriteFails(t *testing.T) {
 	if d := diff(before, m.snapshot("/", storeDir)); d != "" {
 		t.Errorf("a switch whose generation could not be written changed:\n%s", d)
 	}
-	if m.exists(m.store.JournalPath()) {
+	if m.Exists(m.Store.JournalPath()) {
 		t.Error("the journal is left")
 	}
 }
 
 func TestRecoverUnknownOp(t *testing.T) {
 	m := newMachine(t)
-	m.write(m.store.JournalPath(), `{"from":0,"to":1,"created":true,"command":"switch","ops":[{"id":"unit:x","type":"unit.start","data":{}}]}`)
+	m.Write(m.Store.JournalPath(), `{"from":0,"to":1,"created":true,"command":"switch","ops":[{"id":"unit:x","type":"unit.start","data":{}}]}`)
 	_, err := m.engine().Recover(t.Context())
 	if err == nil || !strings.Contains(err.Error(), `unknown op type "unit.start"`) {
 		t.Errorf("Recover: %v", err)
 	}
-	if !m.exists(m.store.JournalPath()) {
+	if !m.Exists(m.Store.JournalPath()) {
 		t.Error("the journal of a switch that could not be recovered was removed")
 	}
-	m.write(m.store.JournalPath(), `{"from":`)
+	m.Write(m.Store.JournalPath(), `{"from":`)
 	if _, err := m.engine().Recover(t.Context()); err == nil {
 		t.Error("Recover accepted a truncated journal")
 	}

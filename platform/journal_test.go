@@ -87,7 +87,7 @@ func (d *diskFull) Readlink(name string) (string, error) {
 }
 
 func logPath(m *testMachine) string {
-	return strings.TrimSuffix(m.store.JournalPath(), ".json") + ".log"
+	return strings.TrimSuffix(m.Store.JournalPath(), ".json") + ".log"
 }
 
 // TestSwitchStopsWhenProgressCannotBeRecorded: a switch whose progress
@@ -105,7 +105,7 @@ func TestSwitchStopsWhenProgressCannotBeRecorded(t *testing.T) {
 				_, sw := m.plan(richGen2(), ".bak")
 				before := m.snapshot("/", storeDir)
 				eng := m.engine()
-				eng.Sys = &diskFull{System: m.sys, writes: writes, torn: torn}
+				eng.Sys = &diskFull{System: m.Sys, writes: writes, torn: torn}
 				res, err := eng.Switch(t.Context(), sw)
 				if writes == nops {
 					// Every "done" line was written; "flipped" was not.
@@ -113,8 +113,8 @@ func TestSwitchStopsWhenProgressCannotBeRecorded(t *testing.T) {
 						!strings.Contains(res.Problems[0].Error(), "record the flip in /var/lib/gocfg/journal.log") {
 						t.Fatalf("Switch = %+v, %v; want generation 2 with the flip's log failure as a problem", res, err)
 					}
-					if m.current() != 2 || m.exists(m.store.JournalPath()) || m.exists(logPath(m)) {
-						t.Errorf("current %d, journal left %v, log left %v", m.current(), m.exists(m.store.JournalPath()), m.exists(logPath(m)))
+					if m.Current() != 2 || m.Exists(m.Store.JournalPath()) || m.Exists(logPath(m)) {
+						t.Errorf("current %d, journal left %v, log left %v", m.Current(), m.Exists(m.Store.JournalPath()), m.Exists(logPath(m)))
 					}
 					return
 				}
@@ -146,7 +146,7 @@ func TestSwitchDiskFullKilledAndRecovered(t *testing.T) {
 			nops := countOps(p)
 			before := m.snapshot("/", storeDir)
 			eng := m.engine()
-			eng.Sys = &diskFull{System: m.sys, writes: 1, torn: torn, kill: true}
+			eng.Sys = &diskFull{System: m.Sys, writes: 1, torn: torn, kill: true}
 			kill := fmt.Sprintf("op-%d", nops-1)
 			eng.Fault = func(point string) {
 				if point == kill {
@@ -163,7 +163,7 @@ func TestSwitchDiskFullKilledAndRecovered(t *testing.T) {
 				res, err := eng.Switch(t.Context(), sw)
 				t.Fatalf("Switch returned %+v, %v; want it killed", res, err)
 			}()
-			if m.exists(logPath(m)) {
+			if m.Exists(logPath(m)) {
 				t.Error("the progress log that could not be written is still there")
 			}
 			r, err := m.engine().Recover(t.Context())
@@ -213,7 +213,7 @@ func TestRecoverDistrustsLog(t *testing.T) {
 			nops := countOps(p)
 			before := m.snapshot("/", storeDir)
 			providertest.KillAt(t, m.engine(), sw, "applied")
-			lp := m.host(logPath(m))
+			lp := m.Host(logPath(m))
 			if err := os.Remove(lp); err != nil {
 				t.Fatal(err)
 			}
@@ -263,8 +263,8 @@ func TestRecoverDamagedJournal(t *testing.T) {
 			m := newMachine(t)
 			m.switchTo(home(map[string]files.HomeFile{".a": text("a")}), "")
 			before := m.snapshot("/")
-			m.write(m.store.JournalPath(), tc.journal)
-			m.write(logPath(m), "done 0\n")
+			m.Write(m.Store.JournalPath(), tc.journal)
+			m.Write(logPath(m), "done 0\n")
 			for _, call := range []string{"Recover", "Pending"} {
 				var err error
 				if call == "Recover" {
@@ -281,20 +281,20 @@ func TestRecoverDamagedJournal(t *testing.T) {
 					}
 				}
 				var de *generations.DamagedError
-				if !errors.As(err, &de) || de.Path != m.store.JournalPath() {
-					t.Fatalf("%s: %v; want a *generations.DamagedError for %s", call, err, m.store.JournalPath())
+				if !errors.As(err, &de) || de.Path != m.Store.JournalPath() {
+					t.Fatalf("%s: %v; want a *generations.DamagedError for %s", call, err, m.Store.JournalPath())
 				}
-				if want := m.store.JournalPath() + ": damaged: "; !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), tc.want) {
+				if want := m.Store.JournalPath() + ": damaged: "; !strings.HasPrefix(err.Error(), want) || !strings.Contains(err.Error(), tc.want) {
 					t.Errorf("%s: %q, want %q…%q", call, err, want, tc.want)
 				}
 			}
-			if m.current() != 1 || !m.exists(m.store.JournalPath()) || !m.exists(logPath(m)) {
-				t.Errorf("current %d, journal there %v, log there %v; want 1 and both kept", m.current(), m.exists(m.store.JournalPath()), m.exists(logPath(m)))
+			if m.Current() != 1 || !m.Exists(m.Store.JournalPath()) || !m.Exists(logPath(m)) {
+				t.Errorf("current %d, journal there %v, log there %v; want 1 and both kept", m.Current(), m.Exists(m.Store.JournalPath()), m.Exists(logPath(m)))
 			}
-			if err := os.Remove(m.host(m.store.JournalPath())); err != nil {
+			if err := os.Remove(m.Host(m.Store.JournalPath())); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.Remove(m.host(logPath(m))); err != nil {
+			if err := os.Remove(m.Host(logPath(m))); err != nil {
 				t.Fatal(err)
 			}
 			if d := diff(before, m.snapshot("/")); d != "" {

@@ -558,24 +558,13 @@ func require(t testing.TB) {
 	nspawntest.Require(t)
 	for _, cmd := range []string{"ip", "ssh", "ssh-keygen"} {
 		if _, err := exec.LookPath(cmd); err != nil {
-			unavailable(t, "%s not found; apt-get install -y --no-install-recommends iproute2 openssh-client", cmd)
+			nspawntest.Unavailable(t, "fleettest", "%s not found; apt-get install -y --no-install-recommends iproute2 openssh-client", cmd)
 		}
 	}
 	packages, err := os.ReadFile(filepath.Join(nspawntest.DebsDir(), "Packages"))
 	if err != nil || !bytes.Contains(packages, []byte("\nPackage: openssh-server\n")) && !bytes.HasPrefix(packages, []byte("Package: openssh-server\n")) {
-		unavailable(t, "the local apt repository %s has no openssh-server; rebuild it with .ci/rootfs.sh (as root, from the repository root)", nspawntest.DebsDir())
+		nspawntest.Unavailable(t, "fleettest", "the local apt repository %s has no openssh-server; rebuild it with .ci/rootfs.sh (as root, from the repository root)", nspawntest.DebsDir())
 	}
-}
-
-// unavailable skips the test, or fails it when GOCFG_NSPAWNTEST_REQUIRE
-// is set (CI).
-func unavailable(t testing.TB, format string, args ...any) {
-	t.Helper()
-	msg := "fleettest: " + fmt.Sprintf(format, args...)
-	if os.Getenv("GOCFG_NSPAWNTEST_REQUIRE") != "" {
-		t.Fatal(msg + " (GOCFG_NSPAWNTEST_REQUIRE is set, so this fails instead of skipping)")
-	}
-	t.Skip(msg)
 }
 
 // ipNetnsDel deletes the network namespace name if it is there.

@@ -13,10 +13,7 @@ import (
 
 func TestBrew(t *testing.T) {
 	ctx := context.Background()
-	f := New(system.NewRooted(t.TempDir(), system.NewReal()), "root")
-	if err := f.AddUser(UserRecord{Name: "alice", UID: 501}); err != nil {
-		t.Fatal(err)
-	}
+	f := newFake(t, "root", UserRecord{Name: "alice", UID: 501})
 	if err := f.SeedBrew(BrewState{Formulae: []string{"git"}}); err != nil {
 		t.Fatal(err)
 	}

@@ -27,11 +27,7 @@ func run(t *testing.T, f *Fake, path string, args ...string) (string, int) {
 
 func accountsFake(t *testing.T, self string) *Fake {
 	t.Helper()
-	f := New(system.NewRooted(t.TempDir(), system.NewReal()), self)
-	if err := f.AddUser(UserRecord{Name: "alice", UID: 501, Shell: "/bin/zsh", RealName: "Alice Liddell", Groups: []string{"admin"}}); err != nil {
-		t.Fatal(err)
-	}
-	return f
+	return newFake(t, self, UserRecord{Name: "alice", UID: 501, Shell: "/bin/zsh", RealName: "Alice Liddell", Groups: []string{"admin"}})
 }
 
 func TestDsclRead(t *testing.T) {

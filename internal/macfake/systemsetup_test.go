@@ -12,10 +12,7 @@ import (
 // runs them: answers, refusals and the state they leave.
 func TestSystemsetupMas(t *testing.T) {
 	ctx := context.Background()
-	f := New(system.NewRooted(t.TempDir(), system.NewReal()), "root")
-	if err := f.AddUser(UserRecord{Name: "alice", UID: 501}); err != nil {
-		t.Fatal(err)
-	}
+	f := newFake(t, "root", UserRecord{Name: "alice", UID: 501})
 	run := func(path string, args ...string) (string, error) {
 		out, err := f.Run(ctx, system.Command{Path: path, Args: args, UID: -1, GID: -1})
 		return string(out), err
@@ -71,7 +68,7 @@ func TestSystemsetupMas(t *testing.T) {
 // dependency) and uninstall --zap (casks only, recorded).
 func TestBrewLeavesZap(t *testing.T) {
 	ctx := context.Background()
-	f := New(system.NewRooted(t.TempDir(), system.NewReal()), "alice")
+	f := newFake(t, "alice")
 	if err := f.SeedBrew(BrewState{Formulae: []string{"git", "pcre2"}, Dependencies: []string{"pcre2"}, Casks: []string{"iterm2"}}); err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,15 @@ func rootfsBuilt(dir string) bool {
 // is set (CI), because a container cannot be booted here.
 func unavailable(t testing.TB, format string, args ...any) {
 	t.Helper()
-	msg := "nspawntest: " + fmt.Sprintf(format, args...)
+	Unavailable(t, "nspawntest", format, args...)
+}
+
+// Unavailable skips the test, or fails it when GOCFG_NSPAWNTEST_REQUIRE
+// is set (CI), because what it needs is missing here: the message, from
+// harness pkg, says what.
+func Unavailable(t testing.TB, pkg, format string, args ...any) {
+	t.Helper()
+	msg := pkg + ": " + fmt.Sprintf(format, args...)
 	if os.Getenv("GOCFG_NSPAWNTEST_REQUIRE") != "" {
 		t.Fatal(msg + " (GOCFG_NSPAWNTEST_REQUIRE is set, so this fails instead of skipping)")
 	}

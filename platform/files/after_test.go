@@ -82,16 +82,16 @@ func TestEtcAppearedUnderForce(t *testing.T) {
 			}
 			providertest.NoConflicts(t, plan)
 			// The package's postinst, between the plan and the op.
-			fx.write("/etc/locale.gen", "package\n")
+			fx.Write("/etc/locale.gen", "package\n")
 			err = fx.applyErr(plan, l.Current, l.To)
 			if !tt.takes {
 				if err == nil || !strings.Contains(err.Error(), "changed since the plan was made") {
 					t.Fatalf("switch: %v, want it refused", err)
 				}
-				if got := fx.read("/etc/locale.gen"); got != "package\n" {
+				if got := fx.Read("/etc/locale.gen"); got != "package\n" {
 					t.Errorf("/etc/locale.gen = %q after the undone switch, want the package's", got)
 				}
-				if fx.exists("/etc/locale.gen" + appearedSuffix) {
+				if fx.Exists("/etc/locale.gen" + appearedSuffix) {
 					t.Error("something was kept aside")
 				}
 				return
@@ -99,19 +99,19 @@ func TestEtcAppearedUnderForce(t *testing.T) {
 			if err != nil {
 				t.Fatalf("switch: %v", err)
 			}
-			if got := fx.read("/etc/locale.gen"); got != "gocfg\n" {
+			if got := fx.Read("/etc/locale.gen"); got != "gocfg\n" {
 				t.Errorf("/etc/locale.gen = %q, want gocfg's", got)
 			}
-			if got := fx.read("/etc/locale.gen" + appearedSuffix); got != "package\n" {
+			if got := fx.Read("/etc/locale.gen" + appearedSuffix); got != "package\n" {
 				t.Errorf("kept = %q, want the package's", got)
 			}
 			// The option goes: the package's file is back.
 			fx.installs = nil
 			fx.switchTo(&Config{})
-			if got := fx.read("/etc/locale.gen"); got != "package\n" {
+			if got := fx.Read("/etc/locale.gen"); got != "package\n" {
 				t.Errorf("/etc/locale.gen = %q after the option went, want the package's", got)
 			}
-			if fx.exists("/etc/locale.gen" + appearedSuffix) {
+			if fx.Exists("/etc/locale.gen" + appearedSuffix) {
 				t.Error("the kept file is still there")
 			}
 		})
@@ -122,12 +122,12 @@ func TestEtcAppearedUnderForce(t *testing.T) {
 		fx.mkdir("/etc")
 		fx.installs = []string{"locales"}
 		fx.switchTo(&Config{Etc: map[string]EtcFile{"locale.gen": {Text: ptr("gocfg\n"), Force: ptr(true)}}})
-		if got := fx.read("/etc/locale.gen"); got != "gocfg\n" {
+		if got := fx.Read("/etc/locale.gen"); got != "gocfg\n" {
 			t.Errorf("/etc/locale.gen = %q", got)
 		}
 		fx.installs = nil
 		fx.switchTo(&Config{})
-		if fx.exists("/etc/locale.gen") || fx.exists("/etc/locale.gen"+appearedSuffix) {
+		if fx.Exists("/etc/locale.gen") || fx.Exists("/etc/locale.gen"+appearedSuffix) {
 			t.Error("a file is left")
 		}
 	})
@@ -143,17 +143,17 @@ func TestEtcAppearedUnderForce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fx.write("/etc/locale.gen", "package\n")
-		fx.write("/etc/motd", "package\n") // no force: refused, the switch undone
+		fx.Write("/etc/locale.gen", "package\n")
+		fx.Write("/etc/motd", "package\n") // no force: refused, the switch undone
 		if err := fx.applyErr(plan, l.Current, l.To); err == nil {
 			t.Fatal("switch succeeded")
 		}
 		for _, p := range []string{"/etc/locale.gen", "/etc/motd"} {
-			if got := fx.read(p); got != "package\n" {
+			if got := fx.Read(p); got != "package\n" {
 				t.Errorf("%s = %q after the undone switch, want the package's", p, got)
 			}
 		}
-		if fx.exists("/etc/locale.gen" + appearedSuffix) {
+		if fx.Exists("/etc/locale.gen" + appearedSuffix) {
 			t.Error("the kept file is still there")
 		}
 	})
@@ -166,7 +166,7 @@ func TestEtcDeferredCheck(t *testing.T) {
 	const opt = `environment.etc."sudoers.d/gocfg"`
 	// The "program" a package brings: a script the test makes between
 	// the plan and the switch.
-	checker := func(fx *fixture) string { return fx.host("/usr/local/bin") + "/e2e-visudo-fake" }
+	checker := func(fx *fixture) string { return fx.Host("/usr/local/bin") + "/e2e-visudo-fake" }
 	tests := []struct {
 		name     string
 		content  string
@@ -213,8 +213,8 @@ func TestEtcDeferredCheck(t *testing.T) {
 				t.Errorf("note %q", ch.Note)
 			}
 			// The package installs the program.
-			fx.write("/usr/local/bin/e2e-visudo-fake", "#!/bin/sh\nc=$(cat \"$1\"); [ \"$c\" = ok ] || { echo \"$c: syntax error\" >&2; exit 1; }\n")
-			if err := fx.real.Chmod(checker(fx), 0o755); err != nil {
+			fx.Write("/usr/local/bin/e2e-visudo-fake", "#!/bin/sh\nc=$(cat \"$1\"); [ \"$c\" = ok ] || { echo \"$c: syntax error\" >&2; exit 1; }\n")
+			if err := fx.Real.Chmod(checker(fx), 0o755); err != nil {
 				t.Fatal(err)
 			}
 			before := fx.snapshot("/etc")
@@ -223,7 +223,7 @@ func TestEtcDeferredCheck(t *testing.T) {
 				if err != nil {
 					t.Fatalf("switch: %v", err)
 				}
-				if got := fx.read("/etc/sudoers.d/gocfg"); got != tt.content {
+				if got := fx.Read("/etc/sudoers.d/gocfg"); got != tt.content {
 					t.Errorf("sudoers = %q", got)
 				}
 				return
@@ -234,7 +234,7 @@ func TestEtcDeferredCheck(t *testing.T) {
 			if d := diffSnapshots(before, fx.snapshot("/etc")); d != "" {
 				t.Errorf("the refused switch was not undone:\n%s", d)
 			}
-			if got := fx.current(); got != l.Current {
+			if got := fx.Current(); got != l.Current {
 				t.Errorf("current generation %d, want %d", got, l.Current)
 			}
 		})

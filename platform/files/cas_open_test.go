@@ -25,7 +25,7 @@ import (
 // before the switch.
 func openForAppend(t *testing.T, fx *fixture, machine string) *os.File {
 	t.Helper()
-	f, err := os.OpenFile(fx.host(machine), os.O_WRONLY|os.O_APPEND, 0)
+	f, err := os.OpenFile(fx.Host(machine), os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func openForAppend(t *testing.T, fx *fixture, machine string) *os.File {
 func homeHolds(t *testing.T, fx *fixture, s string) bool {
 	t.Helper()
 	found := false
-	err := filepath.Walk(fx.host(aliceHome), func(p string, fi os.FileInfo, err error) error {
+	err := filepath.Walk(fx.Host(aliceHome), func(p string, fi os.FileInfo, err error) error {
 		if err != nil || !fi.Mode().IsRegular() {
 			return err
 		}
@@ -76,8 +76,8 @@ func switchHoldingOpen(t *testing.T, fx *fixture, cfg *Config, what string) stri
 	if err == nil || !strings.Contains(err.Error(), "kept") || !strings.Contains(err.Error(), "open") {
 		t.Errorf("switch: %v; want the %s kept because it is open", err, what)
 	}
-	if fx.current() != l.To {
-		t.Errorf("current = %d, want the switch to stand (%d)", fx.current(), l.To)
+	if fx.Current() != l.To {
+		t.Errorf("current = %d, want the switch to stand (%d)", fx.Current(), l.To)
 	}
 	return movedAside(l.To)
 }
@@ -92,7 +92,7 @@ func checkEditKept(t *testing.T, fx *fixture, f *os.File, aside string) {
 	if !homeHolds(t, fx, "edit after the switch\n") {
 		t.Error("lost: the edit made through the file opened before the switch")
 	}
-	if got := fx.read(aside); got != "v0\nedit after the switch\n" {
+	if got := fx.Read(aside); got != "v0\nedit after the switch\n" {
 		t.Errorf("aside = %q, want the old content and the edit", got)
 	}
 }
@@ -100,9 +100,9 @@ func checkEditKept(t *testing.T, fx *fixture, f *os.File, aside string) {
 // switchLeavingNoAside switches to cfg, which must leave no aside of .a.
 func switchLeavingNoAside(t *testing.T, fx *fixture, cfg *Config) {
 	t.Helper()
-	aside := movedAside(fx.sw.Next())
+	aside := movedAside(fx.Sw.Next())
 	fx.switchTo(cfg)
-	if fx.exists(aside) {
+	if fx.Exists(aside) {
 		t.Errorf("%s is still there", aside)
 	}
 }
@@ -113,7 +113,7 @@ func TestReplacedFileHeldOpenIsKept(t *testing.T) {
 	fx.switchTo(home(map[string]HomeFile{".a": copyText("v0\n")}))
 	f := openForAppend(t, fx, "/home/alice/.a")
 	aside := switchHoldingOpen(t, fx, home(map[string]HomeFile{".a": copyText("v1\n")}), "aside")
-	if got := fx.read("/home/alice/.a"); got != "v1\n" {
+	if got := fx.Read("/home/alice/.a"); got != "v1\n" {
 		t.Errorf(".a = %q, want the new content", got)
 	}
 	checkEditKept(t, fx, f, aside)
@@ -128,7 +128,7 @@ func TestReplacedFileNotOpenIsRemoved(t *testing.T) {
 		t.Fatal(err)
 	}
 	switchLeavingNoAside(t, fx, home(map[string]HomeFile{".a": copyText("v1\n")}))
-	if got := fx.read("/home/alice/.a"); got != "v1\n" {
+	if got := fx.Read("/home/alice/.a"); got != "v1\n" {
 		t.Errorf(".a = %q", got)
 	}
 }
@@ -139,7 +139,7 @@ func TestReplacedFileOpenForReadingIsRemoved(t *testing.T) {
 	needLeases(t)
 	fx := newFixture(t)
 	fx.switchTo(home(map[string]HomeFile{".a": copyText("v0\n")}))
-	f, err := os.Open(fx.host("/home/alice/.a"))
+	f, err := os.Open(fx.Host("/home/alice/.a"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestRemovedFileHeldOpenIsKept(t *testing.T) {
 	fx.switchTo(home(map[string]HomeFile{".a": copyText("v0\n"), ".b": copyText("b\n")}))
 	f := openForAppend(t, fx, "/home/alice/.a")
 	aside := switchHoldingOpen(t, fx, home(map[string]HomeFile{".b": copyText("b\n")}), "removed file")
-	if fx.exists("/home/alice/.a") {
+	if fx.Exists("/home/alice/.a") {
 		t.Error(".a is still there")
 	}
 	checkEditKept(t, fx, f, aside)
@@ -166,7 +166,7 @@ func TestRemovedFileNotOpenIsRemoved(t *testing.T) {
 	fx := newFixture(t)
 	fx.switchTo(home(map[string]HomeFile{".a": copyText("v0\n"), ".b": copyText("b\n")}))
 	switchLeavingNoAside(t, fx, home(map[string]HomeFile{".b": copyText("b\n")}))
-	if fx.exists("/home/alice/.a") {
+	if fx.Exists("/home/alice/.a") {
 		t.Error(".a is still there")
 	}
 }
@@ -200,13 +200,13 @@ func TestUndoneCopyHeldOpenIsKept(t *testing.T) {
 	}
 	// .b is edited after the plan: its op stops the switch, and .a's,
 	// applied before it, is undone.
-	if err := os.WriteFile(fx.host("/home/alice/.b"), []byte("b0\nedited\n"), 0o644); err != nil {
+	if err := os.WriteFile(fx.Host("/home/alice/.b"), []byte("b0\nedited\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	var f *os.File
-	sys := &renameHook{System: fx.sys, at: "/home/alice/.b", before: func() {
+	sys := &renameHook{System: fx.Sys, at: "/home/alice/.b", before: func() {
 		// A program opens .a, as the switch wrote it, before the undo.
-		if got := fx.read("/home/alice/.a"); got != "a1\n" {
+		if got := fx.Read("/home/alice/.a"); got != "a1\n" {
 			t.Fatalf(".a = %q when .b's op starts, want .a's op applied", got)
 		}
 		f = openForAppend(t, fx, "/home/alice/.a")
@@ -219,7 +219,7 @@ func TestUndoneCopyHeldOpenIsKept(t *testing.T) {
 		Meta:   generations.Meta{Number: l.To, Time: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Version: "test", Host: "atlas", Summary: p.Summary(), Command: "switch"},
 		Config: []byte("{}"), Resources: res, Files: p.Contents(), Areas: p.Areas,
 	}
-	eng := &platform.Engine{Sys: sys, Store: fx.store}
+	eng := &platform.Engine{Sys: sys, Store: fx.Store}
 	_, err = eng.Switch(context.Background(), platform.Switch{From: l.Current, To: l.To, Generation: gen, Plan: p, Command: "switch"})
 	if err == nil {
 		t.Fatal("the switch went through; want it stopped by the edit of .b")
@@ -233,7 +233,7 @@ func TestUndoneCopyHeldOpenIsKept(t *testing.T) {
 	if !homeHolds(t, fx, "edit after the undo\n") {
 		t.Errorf("lost: the edit made through the copy opened during the switch (switch: %v)", err)
 	}
-	if got := fx.read("/home/alice/.b"); got != "b0\nedited\n" {
+	if got := fx.Read("/home/alice/.b"); got != "b0\nedited\n" {
 		t.Errorf(".b = %q", got)
 	}
 }

@@ -44,7 +44,7 @@ func TestConcurrentEditsAreNeverLost(t *testing.T) {
 			}
 			rel := files[i%len(files)]
 			line := fmt.Sprintf("edit %d of %s\n", i, rel)
-			f, err := os.OpenFile(fx.host("/home/alice/"+rel), os.O_WRONLY|os.O_APPEND, 0)
+			f, err := os.OpenFile(fx.Host("/home/alice/"+rel), os.O_WRONLY|os.O_APPEND, 0)
 			if err != nil {
 				continue // moved aside this moment
 			}
@@ -70,7 +70,7 @@ func TestConcurrentEditsAreNeverLost(t *testing.T) {
 			// moving the edited file out of the way (kept for the
 			// check) and go on.
 			for _, c := range p.Conflicts {
-				_ = os.Rename(fx.host(c.Path), fx.host(c.Path)+fmt.Sprintf(".kept-%d", v))
+				_ = os.Rename(fx.Host(c.Path), fx.Host(c.Path)+fmt.Sprintf(".kept-%d", v))
 			}
 			continue
 		}
@@ -88,7 +88,7 @@ func TestConcurrentEditsAreNeverLost(t *testing.T) {
 
 	// Every edit is in some file of the home.
 	var all strings.Builder
-	err := filepath.Walk(fx.host("/home/alice"), func(p string, fi os.FileInfo, err error) error {
+	err := filepath.Walk(fx.Host("/home/alice"), func(p string, fi os.FileInfo, err error) error {
 		if err != nil || !fi.Mode().IsRegular() {
 			return err
 		}

@@ -19,7 +19,7 @@ import (
 // vim's :w! do: the same file, new content, the mode put back.
 func (fx *fixture) editStored(n int, root, rel, content string) {
 	fx.t.Helper()
-	p := fx.host(fx.store.FilePath(n, root, rel))
+	p := fx.Host(fx.Store.FilePath(n, root, rel))
 	if err := os.Chmod(p, 0o644); err != nil {
 		fx.t.Fatal(err)
 	}
@@ -78,10 +78,10 @@ func TestPlanEditedStoredContent(t *testing.T) {
 		"/home/alice/.config/nvim/lua/plug.lua":                         "-- plug\n",
 		"/home/alice/.bashrc.gocfg-edited":                              "edited\n",
 		"/home/alice/.config/nvim.gocfg-edited/lua/plug.lua":            "edited plug\n",
-		fx.store.FilePath(1, "home/alice", ".bashrc"):                   "# bashrc\n",
-		fx.store.FilePath(1, "home/alice", ".config/nvim/lua/plug.lua"): "-- plug\n",
+		fx.Store.FilePath(1, "home/alice", ".bashrc"):                   "# bashrc\n",
+		fx.Store.FilePath(1, "home/alice", ".config/nvim/lua/plug.lua"): "-- plug\n",
 	} {
-		if got := fx.read(p); got != content {
+		if got := fx.Read(p); got != content {
 			t.Errorf("%s = %q, want %q", p, got, content)
 		}
 	}
@@ -95,15 +95,15 @@ func TestPlanEditedStoredContent(t *testing.T) {
 	if c, _ := changeByID(plan.Changes, "file:~alice/.bashrc"); c.Note != "edits kept as /home/alice/.bashrc.gocfg-edited.1" {
 		t.Errorf("note %q", c.Note)
 	}
-	if got := fx.read("/home/alice/.bashrc.gocfg-edited"); got != "edited\n" {
+	if got := fx.Read("/home/alice/.bashrc.gocfg-edited"); got != "edited\n" {
 		t.Errorf(".bashrc.gocfg-edited = %q", got)
 	}
-	if got := fx.read("/home/alice/.bashrc.gocfg-edited.1"); got != "edited again\n" {
+	if got := fx.Read("/home/alice/.bashrc.gocfg-edited.1"); got != "edited again\n" {
 		t.Errorf(".bashrc.gocfg-edited.1 = %q", got)
 	}
 
 	// Only made writable: restored, nothing to keep.
-	if err := os.Chmod(fx.host(fx.store.FilePath(3, "home/alice", ".profile")), 0o644); err != nil {
+	if err := os.Chmod(fx.Host(fx.Store.FilePath(3, "home/alice", ".profile")), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	plan, _, err = fx.plan(cfg)
@@ -114,7 +114,7 @@ func TestPlanEditedStoredContent(t *testing.T) {
 		t.Errorf("plan: %+v", plan.Changes)
 	}
 	fx.switchTo(cfg)
-	if fi, err := os.Stat(fx.host("/home/alice/.profile")); err != nil || fi.Mode().Perm() != 0o444 {
+	if fi, err := os.Stat(fx.Host("/home/alice/.profile")); err != nil || fi.Mode().Perm() != 0o444 {
 		t.Errorf(".profile: %v, %v; want mode 0444", fi, err)
 	}
 }
@@ -142,9 +142,9 @@ func TestPlanEditedNotWhenPrivileged(t *testing.T) {
 func TestKeepEditedOp(t *testing.T) {
 	ctx := context.Background()
 	fx := newFixture(t)
-	fx.write("/src/damaged", "fresh\n")
-	fx.write("/src/kept", "edited\n")
-	fx.write("/home/alice/.bashrc.gocfg-edited", "earlier\n")
+	fx.Write("/src/damaged", "fresh\n")
+	fx.Write("/src/kept", "edited\n")
+	fx.Write("/home/alice/.bashrc.gocfg-edited", "earlier\n")
 	op := &KeepEditedOp{Path: "/home/alice/.bashrc", Dest: "/home/alice/.bashrc.gocfg-edited", Hash: hashBytes([]byte("edited\n")),
 		Sources: []string{"/src/damaged", "/src/kept"}, UID: -1, GID: -1}
 	data, err := json.Marshal(op)
@@ -155,24 +155,24 @@ func TestKeepEditedOp(t *testing.T) {
 	if err := json.Unmarshal(data, back); err != nil || !reflect.DeepEqual(op, back) {
 		t.Fatalf("journal round trip: %+v, %v", back, err)
 	}
-	if err := op.Apply(ctx, fx.sys); err != nil {
+	if err := op.Apply(ctx, fx.Sys); err != nil {
 		t.Fatal(err)
 	}
-	if got := fx.read("/home/alice/.bashrc.gocfg-edited"); got != "earlier\n" {
+	if got := fx.Read("/home/alice/.bashrc.gocfg-edited"); got != "earlier\n" {
 		t.Errorf("the earlier copy became %q", got)
 	}
-	if got := fx.read("/home/alice/.bashrc.gocfg-edited.1"); got != "edited\n" {
+	if got := fx.Read("/home/alice/.bashrc.gocfg-edited.1"); got != "edited\n" {
 		t.Errorf(".gocfg-edited.1 = %q", got)
 	}
-	if fi, err := os.Lstat(fx.host("/home/alice/.bashrc.gocfg-edited.1")); err != nil || fi.Mode().Perm() != 0o600 {
+	if fi, err := os.Lstat(fx.Host("/home/alice/.bashrc.gocfg-edited.1")); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("mode: %v, %v; want 0600", fi, err)
 	}
-	if err := op.Undo(ctx, fx.sys); err != nil || !fx.exists("/home/alice/.bashrc.gocfg-edited.1") {
+	if err := op.Undo(ctx, fx.Sys); err != nil || !fx.Exists("/home/alice/.bashrc.gocfg-edited.1") {
 		t.Errorf("Undo: %v; the copy must stay", err)
 	}
 	missing := &KeepEditedOp{Path: "/home/alice/.bashrc", Dest: "/home/alice/.bashrc.gocfg-edited", Hash: hashBytes([]byte("gone\n")),
 		Sources: []string{"/src/damaged"}, UID: -1, GID: -1}
-	if err := missing.Apply(ctx, fx.sys); err == nil || !errors.Is(err, platform.ErrUnchanged) {
+	if err := missing.Apply(ctx, fx.Sys); err == nil || !errors.Is(err, platform.ErrUnchanged) {
 		t.Errorf("Apply without the content: %v, want ErrUnchanged", err)
 	}
 }

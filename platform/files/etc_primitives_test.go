@@ -163,7 +163,7 @@ func TestEtcSymlinkTo(t *testing.T) {
 	setup := func(fx *fixture) {
 		fx.mkdir("/etc")
 		for _, z := range []string{"Europe/Paris", "Europe/Berlin", "Etc/UTC", "America/New_York"} {
-			fx.write("/usr/share/zoneinfo/"+z, "TZif "+z)
+			fx.Write("/usr/share/zoneinfo/"+z, "TZif "+z)
 		}
 	}
 	// Not under --root (a privileged run, planned only).

@@ -31,7 +31,7 @@ func TestPlanHeld(t *testing.T) {
 		{
 			name: "a folder on the way replaced by a link out",
 			attack: func(fx *fixture) {
-				if err := os.RemoveAll(fx.host("/home/alice/.config")); err != nil {
+				if err := os.RemoveAll(fx.Host("/home/alice/.config")); err != nil {
 					t.Fatal(err)
 				}
 				fx.mkdir("/etc/victim")
@@ -41,7 +41,7 @@ func TestPlanHeld(t *testing.T) {
 		},
 		{
 			name:    "an unmanaged file in the way",
-			attack:  func(fx *fixture) { fx.write("/home/alice/.bashrc", "mine") },
+			attack:  func(fx *fixture) { fx.Write("/home/alice/.bashrc", "mine") },
 			problem: "a file is in the way",
 		},
 	} {
@@ -97,11 +97,11 @@ func TestPlanHeld(t *testing.T) {
 				"/home/bob/.zshrc": "bob v2",
 				"/etc/motd":        "motd v2",
 			} {
-				if b, err := os.ReadFile(fx.host(path)); err != nil || string(b) != want {
+				if b, err := os.ReadFile(fx.Host(path)); err != nil || string(b) != want {
 					t.Errorf("%s = %q, %v; want %q", path, b, err, want)
 				}
 			}
-			if _, err := os.Lstat(fx.host("/etc/victim/app")); err == nil {
+			if _, err := os.Lstat(fx.Host("/etc/victim/app")); err == nil {
 				t.Error("something was created through the link")
 			}
 

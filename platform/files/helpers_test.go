@@ -13,12 +13,9 @@ import (
 	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/internal/treesnap"
 
-	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
-	"github.com/gocfg/gocfg/platform/system"
 )
 
 // stateDir is the state folder inside the test machine's root.
@@ -30,14 +27,9 @@ const aliceHome = "/home/alice"
 // A fixture is a machine under a temporary root (as with --root), with a
 // real generations store and a folder of dotfiles sources on the host.
 type fixture struct {
-	t     *testing.T
-	root  string // host path of the machine's /
-	src   string // host folder of the sources
-	real  *system.Real
-	sys   *system.Rooted
-	store *generations.Store
-	sw    *providertest.Switcher
-	db    *accounts.Database
+	*providertest.Machine
+	t   *testing.T
+	src string // host folder of the sources
 	// backupExt and edit adjust the Machine of the next plan; newHomes
 	// are the homes it learns the users provider creates (platform.Facts).
 	backupExt string
@@ -52,60 +44,41 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	pm := providertest.NewMachine(t, aliceHome)
-	fx := &fixture{t: t, root: pm.Root, src: filepath.Join(pm.Dir, "src"), real: pm.Real, sys: pm.Sys, store: pm.Store, sw: pm.Sw, db: pm.DB}
+	fx := &fixture{Machine: pm, t: t, src: filepath.Join(pm.Dir, "src")}
 	if err := os.Mkdir(fx.src, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Chmod(fx.host(aliceHome), 0o700); err != nil {
+	if err := os.Chmod(fx.Host(aliceHome), 0o700); err != nil {
 		t.Fatal(err)
 	}
 	return fx
 }
 
-// host returns the host path of a machine path.
-func (fx *fixture) host(machine string) string { return fx.sys.HostPath(machine) }
-
 func (fx *fixture) mkdir(machine string) {
 	fx.t.Helper()
-	if err := os.MkdirAll(fx.host(machine), 0o755); err != nil {
+	if err := os.MkdirAll(fx.Host(machine), 0o755); err != nil {
 		fx.t.Fatal(err)
 	}
-}
-
-// write makes a regular file on the machine (parents created).
-func (fx *fixture) write(machine, content string) {
-	fx.t.Helper()
-	testfs.Write(fx.t, fx.host(machine), content)
 }
 
 // symlink makes a symlink on the machine.
 func (fx *fixture) symlink(target, machine string) {
 	fx.t.Helper()
-	if err := os.Symlink(target, fx.host(machine)); err != nil {
+	if err := os.Symlink(target, fx.Host(machine)); err != nil {
 		fx.t.Fatal(err)
 	}
 }
 
 func (fx *fixture) remove(machine string) {
 	fx.t.Helper()
-	if err := os.Remove(fx.host(machine)); err != nil {
+	if err := os.Remove(fx.Host(machine)); err != nil {
 		fx.t.Fatal(err)
 	}
 }
 
-func (fx *fixture) read(machine string) string {
-	fx.t.Helper()
-	return testfs.Read(fx.t, fx.host(machine))
-}
-
-func (fx *fixture) exists(machine string) bool {
-	_, err := os.Lstat(fx.host(machine))
-	return err == nil
-}
-
 func (fx *fixture) readlink(machine string) string {
 	fx.t.Helper()
-	t, err := os.Readlink(fx.host(machine))
+	t, err := os.Readlink(fx.Host(machine))
 	if err != nil {
 		fx.t.Fatal(err)
 	}
@@ -120,23 +93,18 @@ func (fx *fixture) source(rel, content string) string {
 	return p
 }
 
-func (fx *fixture) current() int {
-	fx.t.Helper()
-	return fx.sw.Current()
-}
-
 // applied reads the current generation's records.
 func (fx *fixture) applied() platform.Applied {
 	fx.t.Helper()
-	return fx.sw.Applied(fx.current())
+	return fx.Sw.Applied(fx.Current())
 }
 
 // layout describes the fixture's machine for a plan from the current
 // generation to the next: a --root run by root, ownership left alone.
 func (fx *fixture) layout() *machine.Machine {
 	fx.t.Helper()
-	l := &machine.Machine{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: fx.current(), To: fx.sw.Next(),
-		Offline: true, OS: "linux", Accounts: fx.db, Switch: machine.Switch{BackupExt: fx.backupExt}, Now: fx.now}
+	l := &machine.Machine{Sys: fx.Sys, Host: fx.Real, Store: fx.Store, Current: fx.Current(), To: fx.Sw.Next(),
+		Offline: true, OS: "linux", Accounts: fx.DB, Switch: machine.Switch{BackupExt: fx.backupExt}, Now: fx.now}
 	if fx.edit != nil {
 		fx.edit(l)
 	}
@@ -147,7 +115,7 @@ func (fx *fixture) layout() *machine.Machine {
 func (fx *fixture) plan(cfg *Config) (*platform.Plan, *machine.Machine, error) {
 	fx.t.Helper()
 	l := fx.layout()
-	plan, err := fx.sw.MakePlan(factsOf{platform.Facts{NewHomes: fx.newHomes, Installs: fx.installs}}, &Provider{Machine: l, Config: cfg})
+	plan, err := fx.Sw.MakePlan(factsOf{platform.Facts{NewHomes: fx.newHomes, Installs: fx.installs}}, &Provider{Machine: l, Config: cfg})
 	return plan, l, err
 }
 
@@ -170,14 +138,14 @@ func (fx *fixture) switchTo(cfg *Config) *platform.Plan {
 // must report no problems.
 func (fx *fixture) apply(plan *platform.Plan, from, to int) error {
 	fx.t.Helper()
-	return fx.sw.Apply(fx.sw.SwitchTo(plan, from, to))
+	return fx.Sw.Apply(fx.Sw.SwitchTo(plan, from, to))
 }
 
 // applyErr is apply for switches that may fail or report problems (a
 // file kept aside because it was written to): both are returned.
 func (fx *fixture) applyErr(plan *platform.Plan, from, to int) error {
 	fx.t.Helper()
-	r, err := fx.sw.Run(fx.sw.SwitchTo(plan, from, to))
+	r, err := fx.Sw.Run(fx.Sw.SwitchTo(plan, from, to))
 	if err == nil && len(r.Problems) > 0 {
 		err = fmt.Errorf("problems: %v", r.Problems)
 	}
@@ -189,7 +157,7 @@ func (fx *fixture) applyErr(plan *platform.Plan, from, to int) error {
 // out.
 func (fx *fixture) snapshot(dir string, skip ...string) map[string]string {
 	fx.t.Helper()
-	return snapshotHost(fx.t, fx.root, dir, skip...)
+	return snapshotHost(fx.t, fx.Root, dir, skip...)
 }
 
 func snapshotHost(t *testing.T, root, dir string, skip ...string) map[string]string {

@@ -23,7 +23,7 @@ func (fx *fixture) sourceMode(rel, content string, m fs.FileMode) string {
 // a final link.
 func diskMode(t *testing.T, fx *fixture, machine string) fs.FileMode {
 	t.Helper()
-	fi, err := os.Lstat(fx.host(machine))
+	fi, err := os.Lstat(fx.Host(machine))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,13 +90,13 @@ func TestEtcModeSwitch(t *testing.T) {
 	if got := diskMode(t, fx, "/etc/secret.conf"); got != 0o600 {
 		t.Errorf("/etc/secret.conf is %v, want -rw-------", got)
 	}
-	if got := fx.read("/etc/secret.conf"); got != "s1\n" {
+	if got := fx.Read("/etc/secret.conf"); got != "s1\n" {
 		t.Errorf("/etc/secret.conf holds %q", got)
 	}
-	if fx.exists(stateDir + "/current/files/etc/secret.conf") {
+	if fx.Exists(stateDir + "/current/files/etc/secret.conf") {
 		t.Error("the private content is in the public system area")
 	}
-	stored := fx.host(stateDir + "/current/files/etc-private/secret.conf")
+	stored := fx.Host(stateDir + "/current/files/etc-private/secret.conf")
 	if b, err := os.ReadFile(stored); err != nil || string(b) != "s1\n" {
 		t.Errorf("stored private content: %q, %v", b, err)
 	}
@@ -294,7 +294,7 @@ func TestFolderModesRollback(t *testing.T) {
 	applied1 := fx.applied()
 	fx.switchTo(home(map[string]HomeFile{".zshrc": text("z")}))
 	for _, p := range []string{"/home/alice/.config/app", "/home/alice/.ssh"} {
-		if fx.exists(p) {
+		if fx.Exists(p) {
 			t.Fatalf("%s is still there after generation 2", p)
 		}
 	}
@@ -302,8 +302,8 @@ func TestFolderModesRollback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &machine.Machine{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: 2, To: 1, Offline: true, OS: "linux", Accounts: fx.db}
-	p := fx.sw.Plan(&Provider{Machine: l, Records: recs})
+	l := &machine.Machine{Sys: fx.Sys, Host: fx.Real, Store: fx.Store, Current: 2, To: 1, Offline: true, OS: "linux", Accounts: fx.DB}
+	p := fx.Sw.Plan(&Provider{Machine: l, Records: recs})
 	for id, m := range map[string]fs.FileMode{"dir:~alice/.config": 0o755, "dir:~alice/.config/app": 0o700, "dir:~alice/.ssh": 0o700} {
 		if o := op[*MkdirOp](t, p, id); o.Mode != m {
 			t.Errorf("%s: created %04o by the rollback, want %04o", id, o.Mode, m)

@@ -26,10 +26,10 @@ const bobHome = "/home/bob"
 // the next switch, with a home useradd makes.
 func newHomeFixture(t *testing.T) *fixture {
 	fx := newFixture(t)
-	fx.write("/etc/skel/.bashrc", "skel bashrc\n")
-	fx.write("/etc/skel/.profile", "skel profile\n")
-	fx.write("/etc/skel/.bash_logout", "skel logout\n")
-	fx.write("/etc/skel/.config/keep", "k\n")
+	fx.Write("/etc/skel/.bashrc", "skel bashrc\n")
+	fx.Write("/etc/skel/.profile", "skel profile\n")
+	fx.Write("/etc/skel/.bash_logout", "skel logout\n")
+	fx.Write("/etc/skel/.config/keep", "k\n")
 	fx.newHomes = map[string]bool{"bob": true}
 	return fx
 }
@@ -44,7 +44,7 @@ func bobs(files map[string]HomeFile) *Config {
 func (fx *fixture) useradd(home string) {
 	fx.t.Helper()
 	fx.mkdir(home)
-	if err := os.CopyFS(fx.host(home), os.DirFS(fx.host("/etc/skel"))); err != nil {
+	if err := os.CopyFS(fx.Host(home), os.DirFS(fx.Host("/etc/skel"))); err != nil {
 		fx.t.Fatal(err)
 	}
 }
@@ -90,10 +90,10 @@ func TestNewHomeSkeleton(t *testing.T) {
 	if err := fx.apply(p, l.Current, l.To); err != nil {
 		t.Fatal(err)
 	}
-	if got := fx.read(bobHome + "/.bashrc"); got != "gocfg bashrc" {
+	if got := fx.Read(bobHome + "/.bashrc"); got != "gocfg bashrc" {
 		t.Errorf("~bob/.bashrc: %q", got)
 	}
-	if got := fx.read(bobHome + "/.bash_logout"); got != "bye" {
+	if got := fx.Read(bobHome + "/.bash_logout"); got != "bye" {
 		t.Errorf("~bob/.bash_logout: %q", got)
 	}
 	snap := fx.snapshot(bobHome)
@@ -107,7 +107,7 @@ func TestNewHomeSkeleton(t *testing.T) {
 			t.Errorf("%s is missing", p)
 		}
 	}
-	if got := fx.read(bobHome + "/.profile"); got != "skel profile\n" {
+	if got := fx.Read(bobHome + "/.profile"); got != "skel profile\n" {
 		t.Errorf("~bob/.profile: %q", got)
 	}
 	// Nothing left to do; and the records do not own useradd's folder, so
@@ -116,7 +116,7 @@ func TestNewHomeSkeleton(t *testing.T) {
 		t.Fatalf("second plan: %v %q", err, ids(p.Changes))
 	}
 	fx.switchTo(bobs(map[string]HomeFile{".vimrc": text("v")}))
-	if !fx.exists(bobHome+"/.config/keep") || !fx.exists(bobHome+"/.profile") || fx.exists(bobHome+"/.config/app") || fx.exists(bobHome+"/.bashrc") {
+	if !fx.Exists(bobHome+"/.config/keep") || !fx.Exists(bobHome+"/.profile") || fx.Exists(bobHome+"/.config/app") || fx.Exists(bobHome+"/.bashrc") {
 		t.Errorf("after dropping the files: %v", fx.snapshot(bobHome))
 	}
 }
@@ -139,18 +139,18 @@ func TestNewHomeSkeletonBackup(t *testing.T) {
 	if err := fx.apply(p, l.Current, l.To); err != nil {
 		t.Fatal(err)
 	}
-	if got := fx.read(bobHome + "/.bashrc.orig"); got != "skel bashrc\n" {
+	if got := fx.Read(bobHome + "/.bashrc.orig"); got != "skel bashrc\n" {
 		t.Errorf("backup: %q", got)
 	}
 	fx.backupExt = ""
 	fx.switchTo(bobs(map[string]HomeFile{".vimrc": text("v")}))
-	if got := fx.read(bobHome + "/.bashrc"); got != "skel bashrc\n" || fx.exists(bobHome+"/.bashrc.orig") {
+	if got := fx.Read(bobHome + "/.bashrc"); got != "skel bashrc\n" || fx.Exists(bobHome+"/.bashrc.orig") {
 		t.Errorf("~bob/.bashrc once dropped: %q", got)
 	}
 
 	// A backup path the skeleton has too would be taken by useradd.
 	fx = newHomeFixture(t)
-	fx.write("/etc/skel/.bashrc.orig", "x")
+	fx.Write("/etc/skel/.bashrc.orig", "x")
 	fx.backupExt = ".orig"
 	p, _, err = fx.plan(cfg)
 	if err != nil {
@@ -165,7 +165,7 @@ func TestNewHomeSkeletonBackup(t *testing.T) {
 // goes, or a file where a folder is needed, is a conflict of that home.
 func TestNewHomeSkeletonConflicts(t *testing.T) {
 	fx := newHomeFixture(t)
-	fx.write("/etc/skel/.local", "a file")
+	fx.Write("/etc/skel/.local", "a file")
 	p, _, err := fx.plan(bobs(map[string]HomeFile{".config": text("c"), ".local/share/x": text("x")}))
 	if err != nil {
 		t.Fatal(err)
@@ -207,59 +207,59 @@ func TestSkelOp(t *testing.T) {
 	fx := newHomeFixture(t)
 	fx.useradd(bobHome)
 	skel := &live{kind: isFile}
-	h, err := skel.contentHash(fx.sys, "/etc/skel/.bashrc")
+	h, err := skel.contentHash(fx.Sys, "/etc/skel/.bashrc")
 	if err != nil {
 		t.Fatal(err)
 	}
 	path, aside := bobHome+"/.bashrc", bobHome+"/.bashrc.gocfg-1~"
 	o := &SkelOp{Path: path, Skel: "/etc/skel/.bashrc", Hash: h, Aside: aside}
-	if err := o.Apply(ctx, fx.sys); err != nil {
+	if err := o.Apply(ctx, fx.Sys); err != nil {
 		t.Fatal(err)
 	}
-	if fx.exists(path) || fx.read(aside) != "skel bashrc\n" {
+	if fx.Exists(path) || fx.Read(aside) != "skel bashrc\n" {
 		t.Fatalf("after Apply: %v", fx.snapshot(bobHome))
 	}
-	if err := o.Undo(ctx, fx.sys); err != nil {
+	if err := o.Undo(ctx, fx.Sys); err != nil {
 		t.Fatal(err)
 	}
-	if fx.exists(aside) || fx.read(path) != "skel bashrc\n" {
+	if fx.Exists(aside) || fx.Read(path) != "skel bashrc\n" {
 		t.Fatalf("after Undo: %v", fx.snapshot(bobHome))
 	}
-	if err := o.Apply(ctx, fx.sys); err != nil {
+	if err := o.Apply(ctx, fx.Sys); err != nil {
 		t.Fatal(err)
 	}
-	if err := o.Commit(ctx, fx.sys); err != nil || fx.exists(aside) {
+	if err := o.Commit(ctx, fx.Sys); err != nil || fx.Exists(aside) {
 		t.Fatalf("Commit: %v; %v", err, fx.snapshot(bobHome))
 	}
 
 	// Not the skeleton's: put back, and the switch stops with nothing
 	// changed.
-	fx.write(path, "edited")
-	err = o.Apply(ctx, fx.sys)
+	fx.Write(path, "edited")
+	err = o.Apply(ctx, fx.Sys)
 	if !errors.Is(err, platform.ErrUnchanged) || !strings.Contains(err.Error(), "not the copy of /etc/skel/.bashrc the plan expected") {
 		t.Errorf("Apply over an edited copy: %v", err)
 	}
-	if fx.exists(aside) || fx.read(path) != "edited" {
+	if fx.Exists(aside) || fx.Read(path) != "edited" {
 		t.Errorf("after the refused Apply: %v", fx.snapshot(bobHome))
 	}
 	// Undo leaves alone what it did not set aside.
-	fx.write(aside, "someone's")
+	fx.Write(aside, "someone's")
 	fx.remove(path)
-	if err := o.Undo(ctx, fx.sys); err != nil || fx.exists(path) {
+	if err := o.Undo(ctx, fx.Sys); err != nil || fx.Exists(path) {
 		t.Errorf("Undo moved back what it did not set aside: %v", err)
 	}
 	// Nothing copied there: nothing to do.
 	fx.remove(aside)
-	if err := o.Apply(ctx, fx.sys); err != nil || fx.exists(aside) {
+	if err := o.Apply(ctx, fx.Sys); err != nil || fx.Exists(aside) {
 		t.Errorf("Apply with nothing there: %v", err)
 	}
 	// A link of the skeleton is matched by its target.
 	fx.symlink("/etc/profile", path)
 	lo := &SkelOp{Path: path, Skel: "/etc/skel/.bashrc", Target: "/etc/profile", Aside: aside}
-	if err := lo.Apply(ctx, fx.sys); err != nil || fx.readlink(aside) != "/etc/profile" {
+	if err := lo.Apply(ctx, fx.Sys); err != nil || fx.readlink(aside) != "/etc/profile" {
 		t.Errorf("Apply to a link: %v", err)
 	}
-	if err := lo.Undo(ctx, fx.sys); err != nil || fx.readlink(path) != "/etc/profile" {
+	if err := lo.Undo(ctx, fx.Sys); err != nil || fx.readlink(path) != "/etc/profile" {
 		t.Errorf("Undo of a link: %v", err)
 	}
 }
@@ -270,13 +270,13 @@ func TestSkelOp(t *testing.T) {
 // one readable by root alone.
 func TestNewUserArea(t *testing.T) {
 	fx := newHomeFixture(t)
-	fx.write("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n")
-	db, err := accounts.Read(fx.sys)
+	fx.Write("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n")
+	db, err := accounts.Read(fx.Sys)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The account the users provider plans.
-	fx.db = db.With([]accounts.Account{{Name: "bob", UID: 4242, GID: 4242, Home: bobHome}}, []accounts.Group{{Name: "bob", GID: 4242}})
+	fx.DB = db.With([]accounts.Account{{Name: "bob", UID: 4242, GID: 4242, Home: bobHome}}, []accounts.Group{{Name: "bob", GID: 4242}})
 	fx.edit = func(l *machine.Machine) { l.Privileged = true }
 	cfg := &Config{Home: map[string]HomeConfig{"bob": {Files: map[string]HomeFile{".bashrc": text("b")}}, "alice": {Files: map[string]HomeFile{".zshrc": text("z")}}}}
 	p, _, err := fx.plan(cfg)
@@ -302,25 +302,25 @@ func TestNewUserArea(t *testing.T) {
 
 	ctx := context.Background()
 	area := o.Path
-	fx.write(area+"/0123/f", "bob's")
+	fx.Write(area+"/0123/f", "bob's")
 	// The account is there: the area stays.
-	fx.write("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nbob:x:4242:4242::/home/bob:/bin/sh\n")
-	if err := o.Undo(ctx, fx.sys); err != nil || !fx.exists(area+"/0123/f") {
+	fx.Write("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nbob:x:4242:4242::/home/bob:/bin/sh\n")
+	if err := o.Undo(ctx, fx.Sys); err != nil || !fx.Exists(area+"/0123/f") {
 		t.Fatalf("Undo with bob there: %v", err)
 	}
 	// Gone: the area the switch made goes.
-	fx.write("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n")
-	if err := o.Undo(ctx, fx.sys); err != nil || fx.exists(area) {
-		t.Fatalf("Undo with bob gone: %v; area there: %v", err, fx.exists(area))
+	fx.Write("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n")
+	if err := o.Undo(ctx, fx.Sys); err != nil || fx.Exists(area) {
+		t.Fatalf("Undo with bob gone: %v; area there: %v", err, fx.Exists(area))
 	}
-	if err := o.Undo(ctx, fx.sys); err != nil {
+	if err := o.Undo(ctx, fx.Sys); err != nil {
 		t.Errorf("Undo again: %v", err)
 	}
 	// An area older generations use keeps its objects, and names bob's
 	// uid no more.
-	fx.write(area+"/0123/f", "bob's")
-	host := fx.host(area)
-	if err := fx.real.GrantRead(host, 4242); err == nil {
+	fx.Write(area+"/0123/f", "bob's")
+	host := fx.Host(area)
+	if err := fx.Real.GrantRead(host, 4242); err == nil {
 		if uids := aclUsers(t, host); len(uids) != 1 || uids[0] != 4242 {
 			t.Fatalf("the ACL granted names %v", uids)
 		}
@@ -328,7 +328,7 @@ func TestNewUserArea(t *testing.T) {
 		t.Fatal(err)
 	}
 	o.Existed = true
-	if err := o.Undo(ctx, fx.sys); err != nil || !fx.exists(area+"/0123/f") {
+	if err := o.Undo(ctx, fx.Sys); err != nil || !fx.Exists(area+"/0123/f") {
 		t.Fatalf("Undo of an older area: %v", err)
 	}
 	if uids := aclUsers(t, host); len(uids) > 0 && (len(uids) != 1 || uids[0] != 0) {

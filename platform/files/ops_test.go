@@ -21,21 +21,21 @@ const (
 func (fx *fixture) object(name, content string, mode fs.FileMode) string {
 	fx.t.Helper()
 	p := "/objects/" + name
-	fx.write(p, content)
+	fx.Write(p, content)
 	fx.chmod(p, mode)
 	return p
 }
 
 func (fx *fixture) chmod(machine string, mode fs.FileMode) {
 	fx.t.Helper()
-	if err := os.Chmod(fx.host(machine), mode); err != nil {
+	if err := os.Chmod(fx.Host(machine), mode); err != nil {
 		fx.t.Fatal(err)
 	}
 }
 
 func (fx *fixture) chown(machine string, uid, gid int) {
 	fx.t.Helper()
-	if err := os.Lchown(fx.host(machine), uid, gid); err != nil {
+	if err := os.Lchown(fx.Host(machine), uid, gid); err != nil {
 		fx.t.Fatal(err)
 	}
 }
@@ -86,7 +86,7 @@ func opCases() []opCase {
 		{
 			name: "link: replace gocfg's copy",
 			setup: func(fx *fixture) platform.Op {
-				fx.write(zshrc, "old")
+				fx.Write(zshrc, "old")
 				fx.chmod(zshrc, 0o600)
 				fx.chown(zshrc, alice, alice)
 				obj := fx.object("old", "old", 0o444)
@@ -101,21 +101,21 @@ func opCases() []opCase {
 		{
 			name: "link: a file in the way moved aside",
 			setup: func(fx *fixture) platform.Op {
-				fx.write(zshrc, "mine")
+				fx.Write(zshrc, "mine")
 				return &LinkOp{Path: zshrc, Target: "t", UID: -1, GID: -1, Aside: &Aside{Path: zshrc + ".gocfg-2~"}}
 			},
 			applied: func(t *testing.T, fx *fixture) {
-				if got := fx.readlink(zshrc); got != "t" || fx.read(zshrc+".gocfg-2~") != "mine" {
-					t.Errorf("link → %q, aside %v", got, fx.exists(zshrc+".gocfg-2~"))
+				if got := fx.readlink(zshrc); got != "t" || fx.Read(zshrc+".gocfg-2~") != "mine" {
+					t.Errorf("link → %q, aside %v", got, fx.Exists(zshrc+".gocfg-2~"))
 				}
 			},
 			partial: func(fx *fixture) {
-				if err := fx.sys.Rename(zshrc, zshrc+".gocfg-2~"); err != nil {
+				if err := fx.Sys.Rename(zshrc, zshrc+".gocfg-2~"); err != nil {
 					fx.t.Fatal(err)
 				}
 			},
 			committed: func(t *testing.T, fx *fixture) {
-				if fx.exists(zshrc + ".gocfg-2~") {
+				if fx.Exists(zshrc + ".gocfg-2~") {
 					t.Error("the aside is still there after the commit")
 				}
 			},
@@ -123,21 +123,21 @@ func opCases() []opCase {
 		{
 			name: "link: a folder in the way kept as a backup",
 			setup: func(fx *fixture) platform.Op {
-				fx.write(zshrc+"/inside", "mine")
+				fx.Write(zshrc+"/inside", "mine")
 				return &LinkOp{Path: zshrc, Target: "t", UID: -1, GID: -1, Aside: &Aside{Path: zshrc + ".bak", Keep: true}}
 			},
 			applied: func(t *testing.T, fx *fixture) {
-				if got := fx.readlink(zshrc); got != "t" || fx.read(zshrc+".bak/inside") != "mine" {
+				if got := fx.readlink(zshrc); got != "t" || fx.Read(zshrc+".bak/inside") != "mine" {
 					t.Errorf("link → %q", got)
 				}
 			},
 			partial: func(fx *fixture) {
-				if err := fx.sys.Rename(zshrc, zshrc+".bak"); err != nil {
+				if err := fx.Sys.Rename(zshrc, zshrc+".bak"); err != nil {
 					fx.t.Fatal(err)
 				}
 			},
 			committed: func(t *testing.T, fx *fixture) {
-				if fx.read(zshrc+".bak/inside") != "mine" {
+				if fx.Read(zshrc+".bak/inside") != "mine" {
 					t.Error("the backup is gone after the commit")
 				}
 			},
@@ -157,7 +157,7 @@ func opCases() []opCase {
 		{
 			name: "write: replace gocfg's copy",
 			setup: func(fx *fixture) platform.Op {
-				fx.write(zshrc, "old")
+				fx.Write(zshrc, "old")
 				fx.chmod(zshrc, 0o755)
 				fx.chown(zshrc, alice, alice)
 				old := fx.object("old", "old", 0o444)
@@ -179,7 +179,7 @@ func opCases() []opCase {
 				return &WriteOp{Path: zshrc, Object: obj, Hash: hashBytes([]byte("new")), Mode: 0o644, UID: -1, GID: -1, Prev: &Prev{Target: "old"}}
 			},
 			applied: func(t *testing.T, fx *fixture) {
-				if got := fx.read(zshrc); got != "new" {
+				if got := fx.Read(zshrc); got != "new" {
 					t.Errorf("content %q", got)
 				}
 			},
@@ -192,17 +192,17 @@ func opCases() []opCase {
 				return &WriteOp{Path: zshrc, Object: obj, Hash: hashBytes([]byte("new")), Mode: 0o644, UID: -1, GID: -1, Aside: &Aside{Path: zshrc + ".gocfg-2~"}}
 			},
 			applied: func(t *testing.T, fx *fixture) {
-				if got := fx.read(zshrc); got != "new" || fx.readlink(zshrc+".gocfg-2~") != "theirs" {
+				if got := fx.Read(zshrc); got != "new" || fx.readlink(zshrc+".gocfg-2~") != "theirs" {
 					t.Errorf("content %q", got)
 				}
 			},
 			partial: func(fx *fixture) {
-				if err := fx.sys.Rename(zshrc, zshrc+".gocfg-2~"); err != nil {
+				if err := fx.Sys.Rename(zshrc, zshrc+".gocfg-2~"); err != nil {
 					fx.t.Fatal(err)
 				}
 			},
 			committed: func(t *testing.T, fx *fixture) {
-				if fx.exists(zshrc + ".gocfg-2~") {
+				if fx.Exists(zshrc + ".gocfg-2~") {
 					t.Error("the aside is still there after the commit")
 				}
 			},
@@ -214,7 +214,7 @@ func opCases() []opCase {
 				return &RemoveOp{Path: zshrc, Target: "t"}
 			},
 			applied: func(t *testing.T, fx *fixture) {
-				if fx.exists(zshrc) {
+				if fx.Exists(zshrc) {
 					t.Error("still there")
 				}
 			},
@@ -222,14 +222,14 @@ func opCases() []opCase {
 		{
 			name: "remove: gocfg's copy",
 			setup: func(fx *fixture) platform.Op {
-				fx.write(zshrc, "c")
+				fx.Write(zshrc, "c")
 				fx.chmod(zshrc, 0o600)
 				fx.chown(zshrc, alice, alice)
 				obj := fx.object("c", "c", 0o444)
 				return &RemoveOp{Path: zshrc, Hash: hashBytes([]byte("c")), Prev: &Prev{Object: obj, Mode: 0o600, UID: alice, GID: alice}}
 			},
 			applied: func(t *testing.T, fx *fixture) {
-				if fx.exists(zshrc) {
+				if fx.Exists(zshrc) {
 					t.Error("still there")
 				}
 			},
@@ -238,12 +238,12 @@ func opCases() []opCase {
 			name: "remove: gocfg's link, backup put back",
 			setup: func(fx *fixture) platform.Op {
 				fx.symlink("t", zshrc)
-				fx.write(zshrc+".bak", "mine")
+				fx.Write(zshrc+".bak", "mine")
 				return &RemoveOp{Path: zshrc, Target: "t", Backup: zshrc + ".bak"}
 			},
 			applied: func(t *testing.T, fx *fixture) {
-				if got := fx.read(zshrc); got != "mine" || fx.exists(zshrc+".bak") {
-					t.Errorf("content %q, backup there %v", got, fx.exists(zshrc+".bak"))
+				if got := fx.Read(zshrc); got != "mine" || fx.Exists(zshrc+".bak") {
+					t.Errorf("content %q, backup there %v", got, fx.Exists(zshrc+".bak"))
 				}
 			},
 			partial: func(fx *fixture) { fx.remove(zshrc) },
@@ -251,11 +251,11 @@ func opCases() []opCase {
 		{
 			name: "restore: the backup of a path removed by hand",
 			setup: func(fx *fixture) platform.Op {
-				fx.write(zshrc+".bak", "mine")
+				fx.Write(zshrc+".bak", "mine")
 				return &RestoreOp{Path: zshrc, Backup: zshrc + ".bak"}
 			},
 			applied: func(t *testing.T, fx *fixture) {
-				if got := fx.read(zshrc); got != "mine" || fx.exists(zshrc+".bak") {
+				if got := fx.Read(zshrc); got != "mine" || fx.Exists(zshrc+".bak") {
 					t.Errorf("content %q", got)
 				}
 			},
@@ -263,7 +263,7 @@ func opCases() []opCase {
 		{
 			name: "attr: mode and owner",
 			setup: func(fx *fixture) platform.Op {
-				fx.write(zshrc, "c")
+				fx.Write(zshrc, "c")
 				return &AttrOp{Path: zshrc, Mode: 0o600 | fs.ModeSetgid, UID: alice, GID: alice, PrevMode: 0o644, PrevUID: 0, PrevGID: 0}
 			},
 			applied: func(t *testing.T, fx *fixture) {
@@ -303,7 +303,7 @@ func opCases() []opCase {
 				return &RmdirOp{Path: "/home/alice/.config", Mode: 0o750, UID: alice, GID: alice}
 			},
 			applied: func(t *testing.T, fx *fixture) {
-				if fx.exists("/home/alice/.config") {
+				if fx.Exists("/home/alice/.config") {
 					t.Error("still there")
 				}
 			},
@@ -321,24 +321,24 @@ func TestOpApplyUndo(t *testing.T) {
 			op := tc.setup(fx)
 			before := fx.snapshot("/home")
 
-			if err := op.Undo(ctx, fx.sys); err != nil {
+			if err := op.Undo(ctx, fx.Sys); err != nil {
 				t.Fatalf("undo without apply: %v", err)
 			}
 			if d := diffSnapshots(before, fx.snapshot("/home")); d != "" {
 				t.Fatalf("undo without apply changed the machine:\n%s", d)
 			}
 
-			if err := op.Apply(ctx, fx.sys); err != nil {
+			if err := op.Apply(ctx, fx.Sys); err != nil {
 				t.Fatalf("apply: %v", err)
 			}
 			tc.applied(t, fx)
-			if err := op.Undo(ctx, fx.sys); err != nil {
+			if err := op.Undo(ctx, fx.Sys); err != nil {
 				t.Fatalf("undo: %v", err)
 			}
 			if d := diffSnapshots(before, fx.snapshot("/home")); d != "" {
 				t.Errorf("apply then undo left:\n%s", d)
 			}
-			if err := op.Undo(ctx, fx.sys); err != nil {
+			if err := op.Undo(ctx, fx.Sys); err != nil {
 				t.Fatalf("second undo: %v", err)
 			}
 			if d := diffSnapshots(before, fx.snapshot("/home")); d != "" {
@@ -346,7 +346,7 @@ func TestOpApplyUndo(t *testing.T) {
 			}
 
 			// Applied again after the undo, the op does the same.
-			if err := op.Apply(ctx, fx.sys); err != nil {
+			if err := op.Apply(ctx, fx.Sys); err != nil {
 				t.Fatalf("apply after undo: %v", err)
 			}
 			tc.applied(t, fx)
@@ -366,7 +366,7 @@ func TestOpUndoPartial(t *testing.T) {
 			op := tc.setup(fx)
 			before := fx.snapshot("/home")
 			tc.partial(fx)
-			if err := op.Undo(t.Context(), fx.sys); err != nil {
+			if err := op.Undo(t.Context(), fx.Sys); err != nil {
 				t.Fatalf("undo: %v", err)
 			}
 			if d := diffSnapshots(before, fx.snapshot("/home")); d != "" {
@@ -385,13 +385,13 @@ func TestOpCommit(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			fx := newFixture(t)
 			op := tc.setup(fx)
-			if err := op.Apply(ctx, fx.sys); err != nil {
+			if err := op.Apply(ctx, fx.Sys); err != nil {
 				t.Fatalf("apply: %v", err)
 			}
 			applied := fx.snapshot("/home")
 			if c, ok := op.(platform.Committer); ok {
 				for range 2 {
-					if err := c.Commit(ctx, fx.sys); err != nil {
+					if err := c.Commit(ctx, fx.Sys); err != nil {
 						t.Fatalf("commit: %v", err)
 					}
 				}
@@ -439,11 +439,11 @@ func TestRemoveOpRefusesAChangedPath(t *testing.T) {
 			return &RemoveOp{Path: zshrc, Target: "t"}
 		}},
 		{"a link replaced by a file", func(fx *fixture) platform.Op {
-			fx.write(zshrc, "t")
+			fx.Write(zshrc, "t")
 			return &RemoveOp{Path: zshrc, Target: "t"}
 		}},
 		{"a copy edited", func(fx *fixture) platform.Op {
-			fx.write(zshrc, "edited")
+			fx.Write(zshrc, "edited")
 			return &RemoveOp{Path: zshrc, Hash: hashBytes([]byte("c")), Prev: &Prev{Object: fx.object("c", "c", 0o444), Mode: 0o644, UID: -1, GID: -1}}
 		}},
 		{"a copy replaced by a link", func(fx *fixture) platform.Op {
@@ -458,14 +458,14 @@ func TestRemoveOpRefusesAChangedPath(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fx := newFixture(t)
-			fx.write(zshrc+".bak", "backup")
+			fx.Write(zshrc+".bak", "backup")
 			op := tt.setup(fx)
 			before := fx.snapshot("/home")
-			err := op.Apply(t.Context(), fx.sys)
+			err := op.Apply(t.Context(), fx.Sys)
 			if err == nil || !strings.Contains(err.Error(), "changed since the plan was made") || !strings.Contains(err.Error(), zshrc) {
 				t.Errorf("apply: %v, want a refusal naming the path", err)
 			}
-			if err := op.Undo(t.Context(), fx.sys); err != nil {
+			if err := op.Undo(t.Context(), fx.Sys); err != nil {
 				t.Errorf("undo: %v", err)
 			}
 			if d := diffSnapshots(before, fx.snapshot("/home")); d != "" {
@@ -477,21 +477,21 @@ func TestRemoveOpRefusesAChangedPath(t *testing.T) {
 
 func TestRmdirOpLeavesANonEmptyFolder(t *testing.T) {
 	fx := newFixture(t)
-	fx.write("/home/alice/.config/mine", "mine")
+	fx.Write("/home/alice/.config/mine", "mine")
 	op := &RmdirOp{Path: "/home/alice/.config", Mode: 0o755, UID: -1, GID: -1}
 	before := fx.snapshot("/home")
-	if err := op.Apply(t.Context(), fx.sys); err != nil {
+	if err := op.Apply(t.Context(), fx.Sys); err != nil {
 		t.Fatal(err)
 	}
-	if err := op.Undo(t.Context(), fx.sys); err != nil {
+	if err := op.Undo(t.Context(), fx.Sys); err != nil {
 		t.Fatal(err)
 	}
 	if d := diffSnapshots(before, fx.snapshot("/home")); d != "" {
 		t.Errorf("rmdir of a non-empty folder changed:\n%s", d)
 	}
 	// Not a folder any more: left alone too.
-	fx.write("/home/alice/.cache", "a file")
-	if err := (&RmdirOp{Path: "/home/alice/.cache"}).Apply(t.Context(), fx.sys); err != nil || fx.read("/home/alice/.cache") != "a file" {
+	fx.Write("/home/alice/.cache", "a file")
+	if err := (&RmdirOp{Path: "/home/alice/.cache"}).Apply(t.Context(), fx.Sys); err != nil || fx.Read("/home/alice/.cache") != "a file" {
 		t.Errorf("rmdir of a file: %v", err)
 	}
 }
@@ -499,21 +499,21 @@ func TestRmdirOpLeavesANonEmptyFolder(t *testing.T) {
 func TestMkdirOpUndoLeavesParents(t *testing.T) {
 	fx := newFixture(t)
 	op := &MkdirOp{Path: "/srv/homes/bob", Mode: 0o700, UID: -1, GID: -1, Parents: true}
-	if err := op.Apply(t.Context(), fx.sys); err != nil {
+	if err := op.Apply(t.Context(), fx.Sys); err != nil {
 		t.Fatal(err)
 	}
-	if err := op.Undo(t.Context(), fx.sys); err != nil {
+	if err := op.Undo(t.Context(), fx.Sys); err != nil {
 		t.Fatal(err)
 	}
-	if fx.exists("/srv/homes/bob") || !fx.exists("/srv/homes") {
-		t.Errorf("after undo: bob there %v, /srv/homes there %v; want the folder gone, its parents kept", fx.exists("/srv/homes/bob"), fx.exists("/srv/homes"))
+	if fx.Exists("/srv/homes/bob") || !fx.Exists("/srv/homes") {
+		t.Errorf("after undo: bob there %v, /srv/homes there %v; want the folder gone, its parents kept", fx.Exists("/srv/homes/bob"), fx.Exists("/srv/homes"))
 	}
 	// A folder that is no longer empty is not removed by the undo.
-	if err := op.Apply(t.Context(), fx.sys); err != nil {
+	if err := op.Apply(t.Context(), fx.Sys); err != nil {
 		t.Fatal(err)
 	}
-	fx.write("/srv/homes/bob/file", "x")
-	if err := op.Undo(t.Context(), fx.sys); err != nil || !fx.exists("/srv/homes/bob/file") {
+	fx.Write("/srv/homes/bob/file", "x")
+	if err := op.Undo(t.Context(), fx.Sys); err != nil || !fx.Exists("/srv/homes/bob/file") {
 		t.Errorf("undo of a filled folder: %v", err)
 	}
 }
@@ -525,22 +525,22 @@ func TestOpRefusals(t *testing.T) {
 		want  string
 	}{
 		{"link: the aside path is taken", func(fx *fixture) platform.Op {
-			fx.write(zshrc, "mine")
-			fx.write(zshrc+".bak", "older")
+			fx.Write(zshrc, "mine")
+			fx.Write(zshrc+".bak", "older")
 			return &LinkOp{Path: zshrc, Target: "t", UID: -1, GID: -1, Aside: &Aside{Path: zshrc + ".bak", Keep: true}}
 		}, "already exists; not overwriting it"},
 		{"link: something appeared at the path", func(fx *fixture) platform.Op {
-			fx.write(zshrc, "mine")
+			fx.Write(zshrc, "mine")
 			return &LinkOp{Path: zshrc, Target: "t", UID: -1, GID: -1}
 		}, "something appeared there"},
 		{"write: the aside path is taken", func(fx *fixture) platform.Op {
-			fx.write(zshrc, "mine")
-			fx.write(zshrc+".gocfg-2~", "older")
+			fx.Write(zshrc, "mine")
+			fx.Write(zshrc+".gocfg-2~", "older")
 			return &WriteOp{Path: zshrc, Object: fx.object("new", "new", 0o444), Hash: hashBytes([]byte("new")), Mode: 0o644, UID: -1, GID: -1, Aside: &Aside{Path: zshrc + ".gocfg-2~"}}
 		}, "already exists"},
 		{"restore: the path is taken", func(fx *fixture) platform.Op {
-			fx.write(zshrc, "new")
-			fx.write(zshrc+".bak", "mine")
+			fx.Write(zshrc, "new")
+			fx.Write(zshrc+".bak", "mine")
 			return &RestoreOp{Path: zshrc, Backup: zshrc + ".bak"}
 		}, "exists; not putting"},
 	}
@@ -549,14 +549,14 @@ func TestOpRefusals(t *testing.T) {
 			fx := newFixture(t)
 			op := tt.setup(fx)
 			before := fx.snapshot("/home")
-			err := op.Apply(t.Context(), fx.sys)
+			err := op.Apply(t.Context(), fx.Sys)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("apply: %v, want %q", err, tt.want)
 			}
 			if d := diffSnapshots(before, fx.snapshot("/home")); d != "" {
 				t.Errorf("a refused op changed:\n%s", d)
 			}
-			if err := op.Undo(t.Context(), fx.sys); err != nil {
+			if err := op.Undo(t.Context(), fx.Sys); err != nil {
 				t.Errorf("undo: %v", err)
 			}
 			if d := diffSnapshots(before, fx.snapshot("/home")); d != "" {
@@ -572,12 +572,12 @@ func TestUndoDoesNotTouchWhatChangedSince(t *testing.T) {
 	ctx := t.Context()
 	fx := newFixture(t)
 	link := &LinkOp{Path: zshrc, Target: "t", UID: -1, GID: -1}
-	if err := link.Apply(ctx, fx.sys); err != nil {
+	if err := link.Apply(ctx, fx.Sys); err != nil {
 		t.Fatal(err)
 	}
 	fx.remove(zshrc)
 	fx.symlink("mine", zshrc)
-	if err := link.Undo(ctx, fx.sys); err != nil {
+	if err := link.Undo(ctx, fx.Sys); err != nil {
 		t.Fatal(err)
 	}
 	if got := fx.readlink(zshrc); got != "mine" {
@@ -586,34 +586,34 @@ func TestUndoDoesNotTouchWhatChangedSince(t *testing.T) {
 
 	fx.remove(zshrc)
 	w := &WriteOp{Path: zshrc, Object: fx.object("new", "new", 0o444), Hash: hashBytes([]byte("new")), Mode: 0o644, UID: -1, GID: -1}
-	if err := w.Apply(ctx, fx.sys); err != nil {
+	if err := w.Apply(ctx, fx.Sys); err != nil {
 		t.Fatal(err)
 	}
-	fx.write(zshrc, "edited")
-	if err := w.Undo(ctx, fx.sys); err != nil {
+	fx.Write(zshrc, "edited")
+	if err := w.Undo(ctx, fx.Sys); err != nil {
 		t.Fatal(err)
 	}
-	if got := fx.read(zshrc); got != "edited" {
+	if got := fx.Read(zshrc); got != "edited" {
 		t.Errorf("undo removed an edited file: %q", got)
 	}
 
 	// An aside whose place was taken again is reported, not overwritten.
 	fx.remove(zshrc)
-	fx.write(zshrc, "theirs")
-	fi, err := fx.sys.Lstat(zshrc)
+	fx.Write(zshrc, "theirs")
+	fi, err := fx.Sys.Lstat(zshrc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := &LinkOp{Path: zshrc, Target: "t", UID: -1, GID: -1, Aside: &Aside{Path: zshrc + ".bak", Keep: true, Seen: seenInfo(fi)}}
-	if err := a.Apply(ctx, fx.sys); err != nil {
+	if err := a.Apply(ctx, fx.Sys); err != nil {
 		t.Fatal(err)
 	}
 	fx.remove(zshrc)
-	fx.write(zshrc, "newer")
-	if err := a.Undo(ctx, fx.sys); err == nil || !strings.Contains(err.Error(), "the path is taken") {
+	fx.Write(zshrc, "newer")
+	if err := a.Undo(ctx, fx.Sys); err == nil || !strings.Contains(err.Error(), "the path is taken") {
 		t.Errorf("undo: %v, want the path reported taken", err)
 	}
-	if fx.read(zshrc) != "newer" || fx.read(zshrc+".bak") != "theirs" {
+	if fx.Read(zshrc) != "newer" || fx.Read(zshrc+".bak") != "theirs" {
 		t.Error("undo overwrote a file")
 	}
 }

@@ -15,19 +15,19 @@ func TestWriteOpChecksTheStoredContent(t *testing.T) {
 	fx := newFixture(t)
 	obj := fx.object("c", "not what was stored", 0o444)
 	op := &WriteOp{Path: zshrc, Object: obj, Hash: hashBytes([]byte("c")), Mode: 0o600, UID: -1, GID: -1}
-	err := op.Apply(t.Context(), fx.sys)
+	err := op.Apply(t.Context(), fx.Sys)
 	if err == nil || !strings.Contains(err.Error(), "not copying it") {
 		t.Fatalf("apply: %v, want a refusal", err)
 	}
-	if _, err := os.Lstat(fx.host(zshrc)); err == nil {
+	if _, err := os.Lstat(fx.Host(zshrc)); err == nil {
 		t.Error("the content was written")
 	}
-	fx.write(zshrc, "mine")
+	fx.Write(zshrc, "mine")
 	rm := &RemoveOp{Path: zshrc, Hash: hashBytes([]byte("x")), Prev: &Prev{Object: obj, Hash: hashBytes([]byte("c")), Mode: 0o644, UID: -1, GID: -1}}
-	if err := os.Remove(fx.host(zshrc)); err != nil {
+	if err := os.Remove(fx.Host(zshrc)); err != nil {
 		t.Fatal(err)
 	}
-	if err := rm.Undo(t.Context(), fx.sys); err == nil || !strings.Contains(err.Error(), "not copying it") {
+	if err := rm.Undo(t.Context(), fx.Sys); err == nil || !strings.Contains(err.Error(), "not copying it") {
 		t.Errorf("undo: %v, want a refusal", err)
 	}
 }
@@ -40,22 +40,22 @@ func TestWriteOpUndoRemovesTemps(t *testing.T) {
 	fx := newFixture(t)
 	obj := fx.object("c", "c", 0o444)
 	op := &WriteOp{Path: zshrc, Object: obj, Hash: hashBytes([]byte("c")), Mode: 0o600, UID: -1, GID: -1}
-	fx.write("/home/alice/"+system.TempPrefix+"0123456789abcdef", "secret")
-	fx.write("/home/alice/.gocfg-mine", "mine")
-	if err := op.Undo(t.Context(), fx.sys); err != nil {
+	fx.Write("/home/alice/"+system.TempPrefix+"0123456789abcdef", "secret")
+	fx.Write("/home/alice/.gocfg-mine", "mine")
+	if err := op.Undo(t.Context(), fx.Sys); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Lstat(fx.host("/home/alice/" + system.TempPrefix + "0123456789abcdef")); err == nil {
+	if _, err := os.Lstat(fx.Host("/home/alice/" + system.TempPrefix + "0123456789abcdef")); err == nil {
 		t.Error("the temporary file is still there")
 	}
-	if _, err := os.Lstat(fx.host("/home/alice/.gocfg-mine")); err != nil {
+	if _, err := os.Lstat(fx.Host("/home/alice/.gocfg-mine")); err != nil {
 		t.Errorf("another file was removed: %v", err)
 	}
 	// A write leaves none of its own.
-	if err := op.Apply(t.Context(), fx.sys); err != nil {
+	if err := op.Apply(t.Context(), fx.Sys); err != nil {
 		t.Fatal(err)
 	}
-	des, err := os.ReadDir(fx.host("/home/alice"))
+	des, err := os.ReadDir(fx.Host("/home/alice"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,15 +13,15 @@ import (
 // to generation n, from its records.
 func (fx *fixture) rollbackTo(t *testing.T, n int) {
 	t.Helper()
-	recs, err := DecodeRecords(fx.sw.Records(n, "files"))
+	recs, err := DecodeRecords(fx.Sw.Records(n, "files"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cur := fx.current()
-	l := &machine.Machine{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: cur, To: n, Offline: true, OS: "linux", Accounts: fx.db, Switch: machine.Switch{FailFast: true}}
-	p := fx.sw.Plan(&Provider{Machine: l, Records: recs})
+	cur := fx.Current()
+	l := &machine.Machine{Sys: fx.Sys, Host: fx.Real, Store: fx.Store, Current: cur, To: n, Offline: true, OS: "linux", Accounts: fx.DB, Switch: machine.Switch{FailFast: true}}
+	p := fx.Sw.Plan(&Provider{Machine: l, Records: recs})
 	providertest.NoConflicts(t, p)
-	if _, err := fx.sw.Run(providertest.RollbackTo(p, cur, n)); err != nil {
+	if _, err := fx.Sw.Run(providertest.RollbackTo(p, cur, n)); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -41,22 +41,22 @@ func TestForceKeepsTheOriginal(t *testing.T) {
 	forced := func(s string) HomeFile { f := text(s); f.Force = true; return f }
 
 	fx := newFixture(t)
-	fx.write("/home/alice/.bashrc", "mine\n")
-	if err := os.Chmod(fx.host("/home/alice/.bashrc"), 0o600); err != nil {
+	fx.Write("/home/alice/.bashrc", "mine\n")
+	if err := os.Chmod(fx.Host("/home/alice/.bashrc"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	fx.symlink("somewhere", "/home/alice/.inputrc")
-	fx.write("/home/alice/.vimrc", "set nu\n")
+	fx.Write("/home/alice/.vimrc", "set nu\n")
 	fx.switchTo(base(nil)) // generation 1: none of them managed
 
 	p := fx.switchTo(base(map[string]HomeFile{".bashrc": forced("gocfg's\n"), ".inputrc": forced("i"), ".vimrc": text("set nu\n")}))
 	if ch := providertest.Change(t, p, "file:~alice/.bashrc"); ch.Note != "replaces what is there (force = true; kept, and put back when gocfg lets go)" {
 		t.Errorf("note %q", ch.Note)
 	}
-	if got := fx.read("/home/alice/.bashrc"); got != "gocfg's\n" {
+	if got := fx.Read("/home/alice/.bashrc"); got != "gocfg's\n" {
 		t.Fatalf(".bashrc = %q", got)
 	}
-	if got := fx.read(fx.store.FilePath(2, "originals/home/alice", ".bashrc")); got != "mine\n" {
+	if got := fx.Read(fx.Store.FilePath(2, "originals/home/alice", ".bashrc")); got != "mine\n" {
 		t.Errorf("stored original = %q", got)
 	}
 
@@ -69,16 +69,16 @@ func TestForceKeepsTheOriginal(t *testing.T) {
 	}
 	wantOriginals := func(when string) {
 		t.Helper()
-		if got := fx.read("/home/alice/.bashrc"); got != "mine\n" {
+		if got := fx.Read("/home/alice/.bashrc"); got != "mine\n" {
 			t.Errorf("%s: .bashrc = %q, want the original", when, got)
 		}
-		if fi, err := os.Lstat(fx.host("/home/alice/.bashrc")); err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o600 {
+		if fi, err := os.Lstat(fx.Host("/home/alice/.bashrc")); err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o600 {
 			t.Errorf("%s: .bashrc %v %v, want a 0600 file", when, fi, err)
 		}
 		if got := fx.readlink("/home/alice/.inputrc"); got != "somewhere" {
 			t.Errorf("%s: .inputrc → %q, want the original link", when, got)
 		}
-		if got := fx.read("/home/alice/.vimrc"); got != "set nu\n" {
+		if got := fx.Read("/home/alice/.vimrc"); got != "set nu\n" {
 			t.Errorf("%s: .vimrc = %q, want the adopted file", when, got)
 		}
 	}
@@ -95,28 +95,28 @@ func TestForceKeepsTheOriginal(t *testing.T) {
 // backup of a hand edit of gocfg's copy; the later backup is kept.
 func TestLetGoRestoresTheOriginalBackup(t *testing.T) {
 	fx := newFixture(t)
-	fx.write("/home/alice/.bashrc", "original\n")
+	fx.Write("/home/alice/.bashrc", "original\n")
 	fx.backupExt = ".bak"
 	fx.switchTo(home(map[string]HomeFile{".bashrc": copyText("gocfg's\n")}))
-	if got := fx.read("/home/alice/.bashrc.bak"); got != "original\n" {
+	if got := fx.Read("/home/alice/.bashrc.bak"); got != "original\n" {
 		t.Fatalf(".bashrc.bak = %q", got)
 	}
 	// A hand edit of gocfg's copy, backed up with another extension.
-	fx.write("/home/alice/.bashrc", "hand edit\n")
+	fx.Write("/home/alice/.bashrc", "hand edit\n")
 	fx.backupExt = ".bak2"
 	fx.switchTo(home(map[string]HomeFile{".bashrc": copyText("gocfg's\n")}))
-	if got := fx.read("/home/alice/.bashrc.bak2"); got != "hand edit\n" {
+	if got := fx.Read("/home/alice/.bashrc.bak2"); got != "hand edit\n" {
 		t.Fatalf(".bashrc.bak2 = %q", got)
 	}
 	fx.backupExt = ""
 	fx.switchTo(home(map[string]HomeFile{".profile": text("p")}))
-	if got := fx.read("/home/alice/.bashrc"); got != "original\n" {
+	if got := fx.Read("/home/alice/.bashrc"); got != "original\n" {
 		t.Errorf("after letting go: .bashrc = %q, want the original", got)
 	}
-	if got := fx.read("/home/alice/.bashrc.bak2"); got != "hand edit\n" {
+	if got := fx.Read("/home/alice/.bashrc.bak2"); got != "hand edit\n" {
 		t.Errorf("the hand edit's backup: %q", got)
 	}
-	if fx.exists("/home/alice/.bashrc.bak") {
+	if fx.Exists("/home/alice/.bashrc.bak") {
 		t.Error(".bashrc.bak is still there: it was put back")
 	}
 }

@@ -266,7 +266,7 @@ func planFileAdoptCases(t *testing.T, zshrc func(*fixture) *Config) []planCase {
 		},
 		{
 			name:    "adopt a file with the same content",
-			setup:   func(fx *fixture) { fx.write("/home/alice/.zshrc", "x") },
+			setup:   func(fx *fixture) { fx.Write("/home/alice/.zshrc", "x") },
 			cfg:     zshrc,
 			changes: []wantChange{{id: "file:~alice/.zshrc", action: platform.Update, note: "same content: adopted", ops: []string{"file.link"}}},
 			check: func(t *testing.T, fx *fixture, p *platform.Plan) {
@@ -278,15 +278,15 @@ func planFileAdoptCases(t *testing.T, zshrc func(*fixture) *Config) []planCase {
 		},
 		{
 			name:    "adopt a copy with the same content and mode",
-			setup:   func(fx *fixture) { fx.write("/home/alice/.zshrc", "x") },
+			setup:   func(fx *fixture) { fx.Write("/home/alice/.zshrc", "x") },
 			cfg:     one(".zshrc", copyText("x")),
 			changes: []wantChange{{id: "file:~alice/.zshrc", action: platform.Update, note: "already as desired: adopted"}},
 		},
 		{
 			name: "a copy with the wrong mode: chmod",
 			setup: func(fx *fixture) {
-				fx.write("/home/alice/.zshrc", "x")
-				if err := os.Chmod(fx.host("/home/alice/.zshrc"), 0o600); err != nil {
+				fx.Write("/home/alice/.zshrc", "x")
+				if err := os.Chmod(fx.Host("/home/alice/.zshrc"), 0o600); err != nil {
 					t.Fatal(err)
 				}
 			},
@@ -307,7 +307,7 @@ func planFileConflictCases(zshrc func(*fixture) *Config) []planCase {
 	return []planCase{
 		{
 			name:  "an unmanaged file in the way: conflict with remedies",
-			setup: func(fx *fixture) { fx.write("/home/alice/.zshrc", "mine") },
+			setup: func(fx *fixture) { fx.Write("/home/alice/.zshrc", "mine") },
 			cfg:   zshrc,
 			conflicts: []wantConflict{{id: "file:~alice/.zshrc", problem: "a file is in the way",
 				remedies: []string{"--backup-ext EXT", "/home/alice/.zshrcEXT", "force = true on home.alice.files"}}},
@@ -321,7 +321,7 @@ func planFileConflictCases(zshrc func(*fixture) *Config) []planCase {
 		},
 		{
 			name:  "force replaces a file",
-			setup: func(fx *fixture) { fx.write("/home/alice/.zshrc", "mine") },
+			setup: func(fx *fixture) { fx.Write("/home/alice/.zshrc", "mine") },
 			cfg:   one(".zshrc", HomeFile{Text: ptr("x"), Force: true}),
 			changes: []wantChange{{id: "file:~alice/.zshrc", action: platform.Update,
 				note: "replaces what is there (force = true; kept, and put back when gocfg lets go)", ops: []string{"file.link"}}},
@@ -334,7 +334,7 @@ func planFileConflictCases(zshrc func(*fixture) *Config) []planCase {
 		{
 			name: "force does not replace a folder",
 			setup: func(fx *fixture) {
-				fx.write("/home/alice/.zshrc/inside", "mine")
+				fx.Write("/home/alice/.zshrc/inside", "mine")
 			},
 			cfg: one(".zshrc", HomeFile{Text: ptr("x"), Force: true}),
 			conflicts: []wantConflict{{id: "file:~alice/.zshrc", problem: "a folder is in the way",
@@ -342,7 +342,7 @@ func planFileConflictCases(zshrc func(*fixture) *Config) []planCase {
 		},
 		{
 			name:      "backup-ext moves a file in the way to the backup",
-			setup:     func(fx *fixture) { fx.write("/home/alice/.zshrc", "mine") },
+			setup:     func(fx *fixture) { fx.Write("/home/alice/.zshrc", "mine") },
 			cfg:       zshrc,
 			backupExt: ".bak",
 			changes: []wantChange{{id: "file:~alice/.zshrc", action: platform.Update,
@@ -358,7 +358,7 @@ func planFileConflictCases(zshrc func(*fixture) *Config) []planCase {
 		},
 		{
 			name:      "backup-ext moves a folder in the way",
-			setup:     func(fx *fixture) { fx.write("/home/alice/.zshrc/inside", "mine") },
+			setup:     func(fx *fixture) { fx.Write("/home/alice/.zshrc/inside", "mine") },
 			cfg:       zshrc,
 			backupExt: ".bak",
 			changes: []wantChange{{id: "file:~alice/.zshrc", action: platform.Update,
@@ -367,8 +367,8 @@ func planFileConflictCases(zshrc func(*fixture) *Config) []planCase {
 		{
 			name: "backup-ext never clobbers an existing backup",
 			setup: func(fx *fixture) {
-				fx.write("/home/alice/.zshrc", "mine")
-				fx.write("/home/alice/.zshrc.bak", "older")
+				fx.Write("/home/alice/.zshrc", "mine")
+				fx.Write("/home/alice/.zshrc.bak", "older")
 			},
 			cfg:       zshrc,
 			backupExt: ".bak",
@@ -398,7 +398,7 @@ func planFileConflictCases(zshrc func(*fixture) *Config) []planCase {
 			name: "a copy edited by hand and still wanted: conflict",
 			setup: func(fx *fixture) {
 				fx.switchTo(one(".zshrc", copyText("x"))(fx))
-				fx.write("/home/alice/.zshrc", "edited")
+				fx.Write("/home/alice/.zshrc", "edited")
 			},
 			cfg: one(".zshrc", copyText("x")),
 			conflicts: []wantConflict{{id: "file:~alice/.zshrc", problem: "gocfg's file was changed by hand (file " + short(hashBytes([]byte("edited"))) + ")",
@@ -408,7 +408,7 @@ func planFileConflictCases(zshrc func(*fixture) *Config) []planCase {
 			name: "a copy edited by hand, forced: update with drift",
 			setup: func(fx *fixture) {
 				fx.switchTo(one(".zshrc", copyText("x"))(fx))
-				fx.write("/home/alice/.zshrc", "edited")
+				fx.Write("/home/alice/.zshrc", "edited")
 			},
 			cfg: one(".zshrc", HomeFile{Text: ptr("x"), Method: "copy", Force: true}),
 			changes: []wantChange{{id: "file:~alice/.zshrc", action: platform.Update, drift: true,
@@ -433,7 +433,7 @@ func planFileContentCases(zshrc func(*fixture) *Config) []planCase {
 					o.Aside.Seen == nil || o.Aside.Seen.Kind != "file" || o.Aside.Seen.Size != 1 {
 					t.Errorf("op %+v aside %+v", o, o.Aside)
 				}
-				if o.Object != fx.store.FilePath(2, "home/alice", ".zshrc") || o.Hash != hashBytes([]byte("y")) {
+				if o.Object != fx.Store.FilePath(2, "home/alice", ".zshrc") || o.Hash != hashBytes([]byte("y")) {
 					t.Errorf("op %+v", o)
 				}
 			},
@@ -551,7 +551,7 @@ func TestPlanRemoval(t *testing.T) {
 			changes: []wantChange{{id: "file:~alice/.old", action: platform.Delete, ops: []string{"file.remove"}}},
 			check: func(t *testing.T, fx *fixture, p *platform.Plan) {
 				o := op[*RemoveOp](t, p, "file:~alice/.old")
-				if o.Target != "" || o.Hash != hashBytes([]byte("o")) || o.Prev == nil || o.Prev.Object != fx.store.FilePath(1, "home/alice", ".old") {
+				if o.Target != "" || o.Hash != hashBytes([]byte("o")) || o.Prev == nil || o.Prev.Object != fx.Store.FilePath(1, "home/alice", ".old") {
 					t.Errorf("op %+v", o)
 				}
 			},
@@ -559,7 +559,7 @@ func TestPlanRemoval(t *testing.T) {
 		{
 			name: "with a backup: restore",
 			setup: func(fx *fixture) {
-				fx.write("/home/alice/.old", "mine")
+				fx.Write("/home/alice/.old", "mine")
 				fx.backupExt = ".bak"
 				fx.switchTo(both(fx))
 			},
@@ -575,7 +575,7 @@ func TestPlanRemoval(t *testing.T) {
 		{
 			name: "removed by hand, backup there: restore with drift",
 			setup: func(fx *fixture) {
-				fx.write("/home/alice/.old", "mine")
+				fx.Write("/home/alice/.old", "mine")
 				fx.backupExt = ".bak"
 				fx.switchTo(both(fx))
 				fx.remove("/home/alice/.old")
@@ -597,7 +597,7 @@ func TestPlanRemoval(t *testing.T) {
 			name: "a hand-edited copy: warning, only the record goes",
 			setup: func(fx *fixture) {
 				fx.switchTo(home(map[string]HomeFile{".zshrc": text("x"), ".old": copyText("o")}))
-				fx.write("/home/alice/.old", "edited")
+				fx.Write("/home/alice/.old", "edited")
 			},
 			cfg:      zshrc,
 			changes:  []wantChange{{id: "file:~alice/.old", action: platform.Delete, note: "no longer managed"}},
@@ -611,7 +611,7 @@ func TestPlanRemoval(t *testing.T) {
 		{
 			name: "a link pointed elsewhere by hand, with a backup: warning names the backup",
 			setup: func(fx *fixture) {
-				fx.write("/home/alice/.old", "mine")
+				fx.Write("/home/alice/.old", "mine")
 				fx.backupExt = ".bak"
 				fx.switchTo(both(fx))
 				fx.remove("/home/alice/.old")
@@ -684,7 +684,7 @@ func TestPlanDirs(t *testing.T) {
 		},
 		{
 			name:      "a file where a folder is needed: conflict",
-			setup:     func(fx *fixture) { fx.write("/home/alice/.config", "mine") },
+			setup:     func(fx *fixture) { fx.Write("/home/alice/.config", "mine") },
 			cfg:       nested,
 			edit:      func(l *machine.Machine) { l.Switch.FailFast = true },
 			conflicts: []wantConflict{{id: "dir:~alice/.config", problem: "a file is where a folder is needed", remedies: []string{"move it away"}}},
@@ -715,7 +715,7 @@ func TestPlanDirs(t *testing.T) {
 			name: "a folder holding a user's file is kept, and stays recorded",
 			setup: func(fx *fixture) {
 				fx.switchTo(home(map[string]HomeFile{".config/nvim/init.vim": text("x"), ".zshrc": text("z")}))
-				fx.write("/home/alice/.config/mine", "mine")
+				fx.Write("/home/alice/.config/mine", "mine")
 			},
 			cfg: one(".zshrc", text("z")),
 			changes: []wantChange{
@@ -1127,12 +1127,12 @@ func TestPlanFromRecords(t *testing.T) {
 	fx := newFixture(t)
 	fx.switchTo(home(map[string]HomeFile{".a": text("1"), ".config/c": copyText("c1")}))
 	fx.switchTo(home(map[string]HomeFile{".a": text("2"), ".b": text("b"), ".config/c": copyText("c2")}))
-	recs, err := DecodeRecords(fx.sw.Records(1, "files"))
+	recs, err := DecodeRecords(fx.Sw.Records(1, "files"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &machine.Machine{Sys: fx.sys, Host: fx.real, Store: fx.store, Current: 2, To: 1, Offline: true, OS: "linux", Accounts: fx.db}
-	p := fx.sw.Plan(&Provider{Machine: l, Records: recs})
+	l := &machine.Machine{Sys: fx.Sys, Host: fx.Real, Store: fx.Store, Current: 2, To: 1, Offline: true, OS: "linux", Accounts: fx.DB}
+	p := fx.Sw.Plan(&Provider{Machine: l, Records: recs})
 	checkPlan(t, p, planCase{changes: []wantChange{
 		{id: "file:~alice/.b", action: platform.Delete, ops: []string{"file.remove"}},
 		{id: "file:~alice/.a", action: platform.Update},
@@ -1142,17 +1142,17 @@ func TestPlanFromRecords(t *testing.T) {
 		t.Errorf("a rollback stores contents: %+v", p.Contents())
 	}
 	o := op[*WriteOp](t, p, "file:~alice/.config/c")
-	if o.Object != fx.store.FilePath(1, "home/alice", ".config/c") {
+	if o.Object != fx.Store.FilePath(1, "home/alice", ".config/c") {
 		t.Errorf("write from %s, want generation 1's copy", o.Object)
 	}
-	if _, err := fx.sw.Run(providertest.RollbackTo(p, 2, 1)); err != nil {
+	if _, err := fx.Sw.Run(providertest.RollbackTo(p, 2, 1)); err != nil {
 		t.Fatal(err)
 	}
-	if fx.current() != 1 || fx.exists("/home/alice/.b") || fx.read("/home/alice/.a") != "1" || fx.read("/home/alice/.config/c") != "c1" {
-		t.Errorf("after the rollback: current %d, .b there %v, .a %q, .config/c %q", fx.current(), fx.exists("/home/alice/.b"), fx.read("/home/alice/.a"), fx.read("/home/alice/.config/c"))
+	if fx.Current() != 1 || fx.Exists("/home/alice/.b") || fx.Read("/home/alice/.a") != "1" || fx.Read("/home/alice/.config/c") != "c1" {
+		t.Errorf("after the rollback: current %d, .b there %v, .a %q, .config/c %q", fx.Current(), fx.Exists("/home/alice/.b"), fx.Read("/home/alice/.a"), fx.Read("/home/alice/.config/c"))
 	}
 	// And the rolled-back machine plans clean against generation 1.
-	p = fx.sw.Plan(&Provider{Machine: fx.layout(), Records: recs})
+	p = fx.Sw.Plan(&Provider{Machine: fx.layout(), Records: recs})
 	if !p.Empty() || len(p.Conflicts) > 0 {
 		t.Errorf("plan after the rollback: %q %+v", ids(p.Changes), p.Conflicts)
 	}
@@ -1162,7 +1162,7 @@ func TestPlanFromRecords(t *testing.T) {
 // again: the machine then matches, and the plan is empty.
 func TestSwitchEndToEnd(t *testing.T) {
 	fx := newFixture(t)
-	fx.write("/home/alice/.kept", "mine")
+	fx.Write("/home/alice/.kept", "mine")
 	fx.backupExt = ".bak"
 	first := func(fx *fixture) *Config {
 		return home(map[string]HomeFile{
@@ -1172,34 +1172,34 @@ func TestSwitchEndToEnd(t *testing.T) {
 	}
 	fx.switchTo(first(fx))
 	fx.backupExt = ""
-	if got := fx.read("/home/alice/.kept.bak"); got != "mine" {
+	if got := fx.Read("/home/alice/.kept.bak"); got != "mine" {
 		t.Errorf(".kept.bak = %q", got)
 	}
-	if fi, err := os.Lstat(fx.host("/home/alice/.bin/tool")); err != nil || fi.Mode().Perm() != 0o755 {
+	if fi, err := os.Lstat(fx.Host("/home/alice/.bin/tool")); err != nil || fi.Mode().Perm() != 0o755 {
 		t.Errorf(".bin/tool: %v %v", fi, err)
 	}
-	if got := fx.read("/home/alice/.zshrc"); got != "z1" {
+	if got := fx.Read("/home/alice/.zshrc"); got != "z1" {
 		t.Errorf(".zshrc = %q", got)
 	}
 	if p, _, err := fx.plan(first(fx)); err != nil || !p.Empty() {
 		t.Fatalf("second plan: %v %q", err, ids(p.Changes))
 	}
 	fx.switchTo(home(map[string]HomeFile{".zshrc": text("z2"), ".copy": copyText("c2")}))
-	if got := fx.read("/home/alice/.zshrc"); got != "z2" {
+	if got := fx.Read("/home/alice/.zshrc"); got != "z2" {
 		t.Errorf(".zshrc = %q", got)
 	}
-	if got := fx.read("/home/alice/.copy"); got != "c2" {
+	if got := fx.Read("/home/alice/.copy"); got != "c2" {
 		t.Errorf(".copy = %q", got)
 	}
-	if got := fx.read("/home/alice/.kept"); got != "mine" || fx.exists("/home/alice/.kept.bak") {
+	if got := fx.Read("/home/alice/.kept"); got != "mine" || fx.Exists("/home/alice/.kept.bak") {
 		t.Errorf(".kept = %q, want the backup put back", got)
 	}
 	for _, gone := range []string{"/home/alice/.config", "/home/alice/.bin"} {
-		if fx.exists(gone) {
+		if fx.Exists(gone) {
 			t.Errorf("%s is still there", gone)
 		}
 	}
-	if _, err := os.Stat(fx.host("/home/alice/.zshrc")); errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(fx.Host("/home/alice/.zshrc")); errors.Is(err, fs.ErrNotExist) {
 		t.Error(".zshrc dangles")
 	}
 }
@@ -1219,7 +1219,7 @@ func TestRecursiveToLinkedFolderWithBackupExt(t *testing.T) {
 	if err := fx.apply(p, l.Current, l.To); err != nil {
 		t.Fatal(err)
 	}
-	if fx.exists("/home/alice/.config/nvim.bak") || fx.read("/home/alice/.config/nvim/init.vim") != "x" {
+	if fx.Exists("/home/alice/.config/nvim.bak") || fx.Read("/home/alice/.config/nvim/init.vim") != "x" {
 		t.Error("want .config/nvim linked, no backup")
 	}
 }
@@ -1228,13 +1228,13 @@ func TestRecursiveToLinkedFolderWithBackupExt(t *testing.T) {
 // machine's user database, and a user's store area is private to them.
 func TestPlanPrivileged(t *testing.T) {
 	fx := newFixture(t)
-	fx.write("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n")
-	fx.write("/etc/group", "root:x:0:\nstaff:x:50:alice\n")
-	db, err := accounts.Read(fx.sys)
+	fx.Write("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n")
+	fx.Write("/etc/group", "root:x:0:\nstaff:x:50:alice\n")
+	db, err := accounts.Read(fx.Sys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fx.db = db
+	fx.DB = db
 	fx.edit = func(l *machine.Machine) { l.Privileged = true }
 	cfg := &Config{
 		Home: map[string]HomeConfig{"alice": {Files: map[string]HomeFile{".zshrc": text("z"), ".netrc": copyText("secret"), ".config/app": text("a")}}},

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/system"
 )
@@ -17,6 +18,7 @@ const StateDir = "/var/lib/gocfg"
 // real system rooted there, a generations store in StateDir that Sw
 // switches, and the account database of the root's /etc.
 type Machine struct {
+	T testing.TB
 	// Dir is the temporary folder; Root is Dir/root, and the test may
 	// keep other folders beside it.
 	Dir   string
@@ -34,7 +36,7 @@ type Machine struct {
 func NewMachine(t testing.TB, dirs ...string) *Machine {
 	t.Helper()
 	dir := t.TempDir()
-	m := &Machine{Dir: dir, Root: filepath.Join(dir, "root"), Real: system.NewReal()}
+	m := &Machine{T: t, Dir: dir, Root: filepath.Join(dir, "root"), Real: system.NewReal()}
 	t.Cleanup(func() {
 		if err := m.Real.RemoveAll(dir); err != nil {
 			t.Error(err)
@@ -54,4 +56,32 @@ func NewMachine(t testing.TB, dirs ...string) *Machine {
 	}
 	m.DB = db
 	return m
+}
+
+// Host is the host path of the machine path p.
+func (m *Machine) Host(p string) string { return m.Sys.HostPath(p) }
+
+// Write makes a regular file at the machine path p, its parents too.
+func (m *Machine) Write(p, content string) {
+	m.T.Helper()
+	testfs.Write(m.T, m.Host(p), content)
+}
+
+// Read returns the content of the file at the machine path p.
+func (m *Machine) Read(p string) string {
+	m.T.Helper()
+	return testfs.Read(m.T, m.Host(p))
+}
+
+// Exists reports whether the machine path p is there (a dangling
+// symlink is).
+func (m *Machine) Exists(p string) bool {
+	_, err := os.Lstat(m.Host(p))
+	return err == nil
+}
+
+// Current is the current generation (0: none).
+func (m *Machine) Current() int {
+	m.T.Helper()
+	return m.Sw.Current()
 }
