@@ -365,11 +365,14 @@ func (pl *planner) plan(ctx context.Context) error {
 				continue
 			}
 			ch.Ops = append(ch.Ops, writeOp(n, w))
+		}
+		// A secret written again unchanged (drift: after a reboot, by the
+		// boot unit) restarts nothing: its units start after it, and a
+		// restart from inside the boot unit's start would wait for it.
+		if us := append(slices.Clone(w.rec.RestartUnits), w.rec.ReloadUnits...); decrypting && ch.Drift == "" && len(us) > 0 {
 			restart = append(restart, w.rec.RestartUnits...)
 			reload = append(reload, w.rec.ReloadUnits...)
-			if us := append(slices.Clone(w.rec.RestartUnits), w.rec.ReloadUnits...); len(us) > 0 {
-				ch.Note = strings.TrimPrefix(ch.Note+"; restarts or reloads "+strings.Join(us, ", ")+" if running", "; ")
-			}
+			ch.Note = strings.TrimPrefix(ch.Note+"; restarts or reloads "+strings.Join(us, ", ")+" if running", "; ")
 		}
 		ch.Ops = append(ch.Ops, pl.linkOps(n, w, a)...)
 		changed = append(changed, ch.ID)

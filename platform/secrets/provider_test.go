@@ -364,7 +364,7 @@ func errorsAs(err error, target any) bool { return errors.As(err, target) }
 // gocfg secrets activate does, and the configuration then plans nothing.
 func TestActivateAfterWipe(t *testing.T) {
 	r := newRig(t)
-	cfg := r.config(map[string]secrets.Secret{"s": {File: r.encrypt("s", "WIPED-PLAINTEXT"), Path: str("/etc/s"), Owner: "app", Mode: "0400"}})
+	cfg := r.config(map[string]secrets.Secret{"s": {File: r.encrypt("s", "WIPED-PLAINTEXT"), Path: str("/etc/s"), Owner: "app", Mode: "0400", RestartUnits: []string{"app.service"}}})
 	r.switchTo(cfg)
 	r.encrypt("other", "X")
 	if err := os.RemoveAll(filepath.Join(r.root, "run/gocfg")); err != nil {
@@ -383,6 +383,15 @@ func TestActivateAfterWipe(t *testing.T) {
 	p := r.sw.Plan(&secrets.Provider{Machine: m, Records: recs})
 	if got := shown(p); len(got) != 1 || !strings.Contains(got[0], "secret:s") {
 		t.Fatalf("plan after the wipe: %q", got)
+	}
+	// Written again unchanged: no unit is restarted (the boot unit
+	// runs before them, and would wait for its own restart job).
+	for _, c := range p.Changes {
+		for _, op := range c.Ops {
+			if _, ok := op.(*secrets.UnitsOp); ok {
+				t.Errorf("%s restarts units after a wipe", c.ID)
+			}
+		}
 	}
 	r.sw.MustApply(platform.Switch{From: 1, To: 1, Plan: p, Command: "secrets activate"})
 	if got := r.readlink("/run/gocfg/secrets"); got != "secrets.d/1" {
