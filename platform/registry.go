@@ -1,8 +1,9 @@
 package platform
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	json "github.com/goccy/go-json"
@@ -123,11 +124,8 @@ func Factories(os string) []Factory {
 			fs = append(fs, f)
 		}
 	}
-	sort.Slice(fs, func(i, j int) bool {
-		if fs[i].Rank != fs[j].Rank {
-			return fs[i].Rank < fs[j].Rank
-		}
-		return fs[i].Name < fs[j].Name
+	slices.SortFunc(fs, func(a, b Factory) int {
+		return cmp.Or(cmp.Compare(a.Rank, b.Rank), strings.Compare(a.Name, b.Name))
 	})
 	return fs
 }

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -33,12 +35,7 @@ type Group struct {
 
 // HasMember reports whether user is listed as a member of g.
 func (g Group) HasMember(user string) bool {
-	for _, m := range g.Members {
-		if m == user {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(g.Members, user)
 }
 
 // A Database is the machine's users and groups, read once.
@@ -150,22 +147,22 @@ func (db *Database) GroupEntry(name string) (Group, bool) {
 
 // Users lists the accounts, sorted by name.
 func (db *Database) Users() []Account {
-	us := make([]Account, 0, len(db.users))
-	for _, a := range db.users {
-		us = append(us, a)
-	}
-	sort.Slice(us, func(i, j int) bool { return us[i].Name < us[j].Name })
-	return us
+	return byName(db.users)
 }
 
 // Groups lists the groups, sorted by name.
 func (db *Database) Groups() []Group {
-	gs := make([]Group, 0, len(db.groups))
-	for _, g := range db.groups {
-		gs = append(gs, g)
+	return byName(db.groups)
+}
+
+// byName lists the entries of m, which keys them by name, sorted by
+// name.
+func byName[E any](m map[string]E) []E {
+	es := make([]E, 0, len(m))
+	for _, name := range slices.Sorted(maps.Keys(m)) {
+		es = append(es, m[name])
 	}
-	sort.Slice(gs, func(i, j int) bool { return gs[i].Name < gs[j].Name })
-	return gs
+	return es
 }
 
 // UserByUID returns an account with that uid (the first by name when
@@ -224,12 +221,8 @@ func (db *Database) HasGShadow() bool { return db.gshadow }
 func (db *Database) With(accts []Account, groups []Group) *Database {
 	c := &Database{users: make(map[string]Account, len(db.users)+len(accts)), groups: make(map[string]Group, len(db.groups)+len(groups)),
 		passwd: db.passwd, group: db.group, shadow: db.shadow, gshadow: db.gshadow}
-	for k, v := range db.users {
-		c.users[k] = v
-	}
-	for k, v := range db.groups {
-		c.groups[k] = v
-	}
+	maps.Copy(c.users, db.users)
+	maps.Copy(c.groups, db.groups)
 	for _, a := range accts {
 		c.users[a.Name] = a
 	}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"github.com/gocfg/gocfg/platform/system"
@@ -19,12 +20,7 @@ type Shells struct {
 
 // Allows reports whether shell is listed.
 func (s Shells) Allows(shell string) bool {
-	for _, l := range s.List {
-		if l == shell {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(s.List, shell)
 }
 
 // ReadShells reads /etc/shells: one absolute path per line, comments

@@ -94,13 +94,7 @@ func (r *Real) WriteNewFile(name string, data []byte, perm fs.FileMode) error {
 // write resolves the folder of name (from a confined folder's descriptor,
 // or by name) and writes name there (see writeAt).
 func (r *Real) write(name string, data []byte, perm fs.FileMode, noReplace bool) error {
-	var p *place
-	var err error
-	if d, rel := r.confined.lookup(name); d != nil {
-		p, err = d.at("write", name, rel)
-	} else {
-		p, err = parentPlace("write", name)
-	}
+	p, err := r.openPlace("write", name)
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,16 @@ func (r *Real) place(op, name string) (*place, error) {
 	return ordinaryPlace(name), nil
 }
 
+// openPlace resolves name with its folder open: below a confined folder,
+// from its descriptor; elsewhere, the folder opened by name
+// (parentPlace).
+func (r *Real) openPlace(op, name string) (*place, error) {
+	if d, rel := r.confined.lookup(name); d != nil {
+		return d.at(op, name, rel)
+	}
+	return parentPlace(op, name)
+}
+
 // places resolves both names of a rename or a link.
 func (r *Real) places(op, oldname, newname string) (*place, *place, error) {
 	from, err := r.place(op, oldname)

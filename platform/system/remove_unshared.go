@@ -52,13 +52,7 @@ var errReplaced = errors.New("replaced by another file while it was checked; not
 // description alone (reading the content fails with that error) and
 // removed the same way.
 func (r *Real) RemoveUnshared(name string, check func(fs.FileInfo, io.Reader) error) error {
-	var p *place
-	var err error
-	if d, rel := r.confined.lookup(name); d != nil {
-		p, err = d.at("remove", name, rel)
-	} else {
-		p, err = parentPlace("remove", name)
-	}
+	p, err := r.openPlace("remove", name)
 	if err != nil {
 		return err
 	}

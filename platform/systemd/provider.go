@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"path/filepath"
 	"slices"
@@ -147,44 +148,38 @@ func render(services map[string]unit.Service, timers map[string]unit.Timer, pref
 	var out []*Unit
 	// Keys "foo" and "foo.service" name the same unit.
 	seen := map[string]string{}
-	dup := func(name, option string) error {
+	// add makes the unit name that option declares, whose file rendered
+	// as text (or failed with err).
+	add := func(name, option string, text []byte, err error) (*Unit, error) {
 		if other, ok := seen[name]; ok {
-			return &platform.ConfigError{Option: option, Msg: fmt.Sprintf("%s is also configured as %s", name, other)}
+			return nil, &platform.ConfigError{Option: option, Msg: fmt.Sprintf("%s is also configured as %s", name, other)}
 		}
 		seen[name] = option
-		return nil
+		if err != nil {
+			return nil, &platform.ConfigError{Option: option, Msg: err.Error()}
+		}
+		u := mk(name)
+		u.text, u.Hash = text, hashOf(text)
+		out = append(out, u)
+		return u, nil
 	}
 	for _, key := range sortedKeys(services) {
-		s := services[key]
-		name := unit.ServiceName(key)
-		option := prefix + ".services." + strconv.Quote(key)
-		if err := dup(name, option); err != nil {
+		s, name := services[key], unit.ServiceName(key)
+		text, err := unit.RenderService(name, s)
+		u, err := add(name, prefix+".services."+strconv.Quote(key), text, err)
+		if err != nil {
 			return nil, err
 		}
-		text, err := unit.RenderService(name, s)
-		if err != nil {
-			return nil, &platform.ConfigError{Option: option, Msg: err.Error()}
-		}
-		u := mk(name)
-		u.text, u.Hash = text, hashOf(text)
 		u.Enable, u.RestartIfChanged, u.ReloadIfChanged, u.StopOnRemoval = s.Enable, s.RestartIfChanged, s.ReloadIfChanged, s.StopOnRemoval
-		out = append(out, u)
 	}
 	for _, key := range sortedKeys(timers) {
-		t := timers[key]
-		name := unit.TimerName(key)
-		option := prefix + ".timers." + strconv.Quote(key)
-		if err := dup(name, option); err != nil {
+		t, name := timers[key], unit.TimerName(key)
+		text, err := unit.RenderTimer(name, t)
+		u, err := add(name, prefix+".timers."+strconv.Quote(key), text, err)
+		if err != nil {
 			return nil, err
 		}
-		text, err := unit.RenderTimer(name, t)
-		if err != nil {
-			return nil, &platform.ConfigError{Option: option, Msg: err.Error()}
-		}
-		u := mk(name)
-		u.text, u.Hash = text, hashOf(text)
 		u.Enable, u.RestartIfChanged, u.StopOnRemoval = t.Enable, true, true
-		out = append(out, u)
 	}
 	return out, nil
 }
@@ -222,14 +217,7 @@ func hashOf(b []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // planner holds one plan's working state.
 type planner struct {

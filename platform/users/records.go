@@ -1,7 +1,11 @@
 package users
 
 import (
+	"cmp"
+	"maps"
+	"slices"
 	"sort"
+	"strings"
 
 	json "github.com/goccy/go-json"
 
@@ -82,15 +86,9 @@ func (r *Records) sort() {
 }
 
 func sortedMembers(set map[Membership]bool) []Membership {
-	ms := make([]Membership, 0, len(set))
-	for m := range set {
-		ms = append(ms, m)
-	}
-	sort.Slice(ms, func(i, j int) bool {
-		if ms[i].Group != ms[j].Group {
-			return ms[i].Group < ms[j].Group
-		}
-		return ms[i].User < ms[j].User
+	ms := slices.AppendSeq(make([]Membership, 0, len(set)), maps.Keys(set))
+	slices.SortFunc(ms, func(a, b Membership) int {
+		return cmp.Or(strings.Compare(a.Group, b.Group), strings.Compare(a.User, b.User))
 	})
 	return ms
 }
