@@ -1,7 +1,8 @@
 package recdiff
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 )
 
@@ -80,16 +81,10 @@ func Settings(ca, cb Content, a, b Stored, settings func([]byte) (map[string]str
 	if !ok {
 		return byHash
 	}
-	names := make([]string, 0, len(va)+len(vb))
-	for n := range va {
-		names = append(names, n)
-	}
-	for n := range vb {
-		if _, ok := va[n]; !ok {
-			names = append(names, n)
-		}
-	}
-	sort.Strings(names)
+	// The settings either side has, once each, sorted.
+	names := slices.AppendSeq(slices.Collect(maps.Keys(va)), maps.Keys(vb))
+	slices.Sort(names)
+	names = slices.Compact(names)
 	var fs Fields
 	for _, n := range names {
 		fs.Add(n, orNone(va[n]), orNone(vb[n]))
