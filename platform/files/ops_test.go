@@ -40,6 +40,35 @@ func (fx *fixture) chown(machine string, uid, gid int) {
 	}
 }
 
+// gocfgCopy puts at p a copy gocfg wrote of content, alice's and of
+// mode, its object in the store: what an op that replaces it records as
+// Prev.
+func (fx *fixture) gocfgCopy(p, content string, mode fs.FileMode) *Prev {
+	fx.t.Helper()
+	fx.Write(p, content)
+	fx.chmod(p, mode)
+	fx.chown(p, alice, alice)
+	return &Prev{Object: fx.object(content, content, 0o444), Mode: mode, UID: alice, GID: alice}
+}
+
+// killedAfterMove is a kill of an op's Apply once it moved p aside.
+func killedAfterMove(p, aside string) func(fx *fixture) {
+	return func(fx *fixture) {
+		if err := fx.Sys.Rename(p, aside); err != nil {
+			fx.t.Fatal(err)
+		}
+	}
+}
+
+// asideGone checks that the commit deleted aside.
+func asideGone(aside string) func(t *testing.T, fx *fixture) {
+	return func(t *testing.T, fx *fixture) {
+		if fx.Exists(aside) {
+			t.Error("the aside is still there after the commit")
+		}
+	}
+}
+
 type opCase struct {
 	name  string
 	setup func(fx *fixture) platform.Op
@@ -86,11 +115,7 @@ func opCases() []opCase {
 		{
 			name: "link: replace gocfg's copy",
 			setup: func(fx *fixture) platform.Op {
-				fx.Write(zshrc, "old")
-				fx.chmod(zshrc, 0o600)
-				fx.chown(zshrc, alice, alice)
-				obj := fx.object("old", "old", 0o444)
-				return &LinkOp{Path: zshrc, Target: "new", UID: -1, GID: -1, Prev: &Prev{Object: obj, Mode: 0o600, UID: alice, GID: alice}}
+				return &LinkOp{Path: zshrc, Target: "new", UID: -1, GID: -1, Prev: fx.gocfgCopy(zshrc, "old", 0o600)}
 			},
 			applied: func(t *testing.T, fx *fixture) {
 				if got := fx.readlink(zshrc); got != "new" {
@@ -109,16 +134,8 @@ func opCases() []opCase {
 					t.Errorf("link → %q, aside %v", got, fx.Exists(zshrc+".gocfg-2~"))
 				}
 			},
-			partial: func(fx *fixture) {
-				if err := fx.Sys.Rename(zshrc, zshrc+".gocfg-2~"); err != nil {
-					fx.t.Fatal(err)
-				}
-			},
-			committed: func(t *testing.T, fx *fixture) {
-				if fx.Exists(zshrc + ".gocfg-2~") {
-					t.Error("the aside is still there after the commit")
-				}
-			},
+			partial:   killedAfterMove(zshrc, zshrc+".gocfg-2~"),
+			committed: asideGone(zshrc + ".gocfg-2~"),
 		},
 		{
 			name: "link: a folder in the way kept as a backup",
@@ -131,11 +148,7 @@ func opCases() []opCase {
 					t.Errorf("link → %q", got)
 				}
 			},
-			partial: func(fx *fixture) {
-				if err := fx.Sys.Rename(zshrc, zshrc+".bak"); err != nil {
-					fx.t.Fatal(err)
-				}
-			},
+			partial: killedAfterMove(zshrc, zshrc+".bak"),
 			committed: func(t *testing.T, fx *fixture) {
 				if fx.Read(zshrc+".bak/inside") != "mine" {
 					t.Error("the backup is gone after the commit")
@@ -157,13 +170,9 @@ func opCases() []opCase {
 		{
 			name: "write: replace gocfg's copy",
 			setup: func(fx *fixture) platform.Op {
-				fx.Write(zshrc, "old")
-				fx.chmod(zshrc, 0o755)
-				fx.chown(zshrc, alice, alice)
-				old := fx.object("old", "old", 0o444)
+				prev := fx.gocfgCopy(zshrc, "old", 0o755)
 				obj := fx.object("new", "new", 0o444)
-				return &WriteOp{Path: zshrc, Object: obj, Hash: hashBytes([]byte("new")), Mode: 0o644, UID: alice, GID: alice,
-					Prev: &Prev{Object: old, Mode: 0o755, UID: alice, GID: alice}}
+				return &WriteOp{Path: zshrc, Object: obj, Hash: hashBytes([]byte("new")), Mode: 0o644, UID: alice, GID: alice, Prev: prev}
 			},
 			applied: func(t *testing.T, fx *fixture) {
 				if got := fx.snapshot("/home")[zshrc]; got != `file -rw-r--r-- 1000:1000 "new"` {
@@ -196,16 +205,8 @@ func opCases() []opCase {
 					t.Errorf("content %q", got)
 				}
 			},
-			partial: func(fx *fixture) {
-				if err := fx.Sys.Rename(zshrc, zshrc+".gocfg-2~"); err != nil {
-					fx.t.Fatal(err)
-				}
-			},
-			committed: func(t *testing.T, fx *fixture) {
-				if fx.Exists(zshrc + ".gocfg-2~") {
-					t.Error("the aside is still there after the commit")
-				}
-			},
+			partial:   killedAfterMove(zshrc, zshrc+".gocfg-2~"),
+			committed: asideGone(zshrc + ".gocfg-2~"),
 		},
 		{
 			name: "remove: gocfg's link",
@@ -222,11 +223,7 @@ func opCases() []opCase {
 		{
 			name: "remove: gocfg's copy",
 			setup: func(fx *fixture) platform.Op {
-				fx.Write(zshrc, "c")
-				fx.chmod(zshrc, 0o600)
-				fx.chown(zshrc, alice, alice)
-				obj := fx.object("c", "c", 0o444)
-				return &RemoveOp{Path: zshrc, Hash: hashBytes([]byte("c")), Prev: &Prev{Object: obj, Mode: 0o600, UID: alice, GID: alice}}
+				return &RemoveOp{Path: zshrc, Hash: hashBytes([]byte("c")), Prev: fx.gocfgCopy(zshrc, "c", 0o600)}
 			},
 			applied: func(t *testing.T, fx *fixture) {
 				if fx.Exists(zshrc) {
@@ -311,69 +308,71 @@ func opCases() []opCase {
 	}
 }
 
+// sameHome checks that /home is as before after what.
+func sameHome(t *testing.T, fx *fixture, before map[string]string, what string) {
+	t.Helper()
+	if d := diffSnapshots(before, fx.snapshot("/home")); d != "" {
+		t.Errorf("%s changed /home:\n%s", what, d)
+	}
+}
+
+// undoTo undoes op, which must succeed and leave /home as before (what
+// says when, for the messages).
+func undoTo(t *testing.T, fx *fixture, op platform.Op, before map[string]string, what string) {
+	t.Helper()
+	if err := op.Undo(t.Context(), fx.Sys); err != nil {
+		t.Fatalf("%s: undo: %v", what, err)
+	}
+	sameHome(t, fx, before, what)
+}
+
+// eachOp runs test on the op of each case, as a subtest with a new
+// fixture where the case set the op up.
+func eachOp(t *testing.T, test func(t *testing.T, fx *fixture, tc opCase, op platform.Op)) {
+	t.Helper()
+	for _, tc := range opCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			fx := newFixture(t)
+			test(t, fx, tc, tc.setup(fx))
+		})
+	}
+}
+
 // TestOpApplyUndo: Apply then Undo leaves the machine exactly as it was;
 // Undo without Apply, or twice, changes nothing.
 func TestOpApplyUndo(t *testing.T) {
 	ctx := t.Context()
-	for _, tc := range opCases() {
-		t.Run(tc.name, func(t *testing.T) {
-			fx := newFixture(t)
-			op := tc.setup(fx)
-			before := fx.snapshot("/home")
+	eachOp(t, func(t *testing.T, fx *fixture, tc opCase, op platform.Op) {
+		before := fx.snapshot("/home")
 
-			if err := op.Undo(ctx, fx.Sys); err != nil {
-				t.Fatalf("undo without apply: %v", err)
-			}
-			if d := diffSnapshots(before, fx.snapshot("/home")); d != "" {
-				t.Fatalf("undo without apply changed the machine:\n%s", d)
-			}
+		undoTo(t, fx, op, before, "undo without apply")
 
-			if err := op.Apply(ctx, fx.Sys); err != nil {
-				t.Fatalf("apply: %v", err)
-			}
-			tc.applied(t, fx)
-			if err := op.Undo(ctx, fx.Sys); err != nil {
-				t.Fatalf("undo: %v", err)
-			}
-			if d := diffSnapshots(before, fx.snapshot("/home")); d != "" {
-				t.Errorf("apply then undo left:\n%s", d)
-			}
-			if err := op.Undo(ctx, fx.Sys); err != nil {
-				t.Fatalf("second undo: %v", err)
-			}
-			if d := diffSnapshots(before, fx.snapshot("/home")); d != "" {
-				t.Errorf("a second undo changed:\n%s", d)
-			}
+		if err := op.Apply(ctx, fx.Sys); err != nil {
+			t.Fatalf("apply: %v", err)
+		}
+		tc.applied(t, fx)
+		undoTo(t, fx, op, before, "apply then undo")
+		undoTo(t, fx, op, before, "a second undo")
 
-			// Applied again after the undo, the op does the same.
-			if err := op.Apply(ctx, fx.Sys); err != nil {
-				t.Fatalf("apply after undo: %v", err)
-			}
-			tc.applied(t, fx)
-		})
-	}
+		// Applied again after the undo, the op does the same.
+		if err := op.Apply(ctx, fx.Sys); err != nil {
+			t.Fatalf("apply after undo: %v", err)
+		}
+		tc.applied(t, fx)
+	})
 }
 
 // TestOpUndoPartial: Undo after a kill in the middle of Apply puts the
 // machine back.
 func TestOpUndoPartial(t *testing.T) {
-	for _, tc := range opCases() {
+	eachOp(t, func(t *testing.T, fx *fixture, tc opCase, op platform.Op) {
 		if tc.partial == nil {
-			continue
+			t.Skip("no partial apply to undo")
 		}
-		t.Run(tc.name, func(t *testing.T) {
-			fx := newFixture(t)
-			op := tc.setup(fx)
-			before := fx.snapshot("/home")
-			tc.partial(fx)
-			if err := op.Undo(t.Context(), fx.Sys); err != nil {
-				t.Fatalf("undo: %v", err)
-			}
-			if d := diffSnapshots(before, fx.snapshot("/home")); d != "" {
-				t.Errorf("undo after a partial apply left:\n%s", d)
-			}
-		})
-	}
+		before := fx.snapshot("/home")
+		tc.partial(fx)
+		undoTo(t, fx, op, before, "undo after a partial apply")
+	})
 }
 
 // TestOpCommit: Commit deletes what was moved aside unless it is a
@@ -381,30 +380,26 @@ func TestOpUndoPartial(t *testing.T) {
 // nothing.
 func TestOpCommit(t *testing.T) {
 	ctx := t.Context()
-	for _, tc := range opCases() {
-		t.Run(tc.name, func(t *testing.T) {
-			fx := newFixture(t)
-			op := tc.setup(fx)
-			if err := op.Apply(ctx, fx.Sys); err != nil {
-				t.Fatalf("apply: %v", err)
-			}
-			applied := fx.snapshot("/home")
-			if c, ok := op.(platform.Committer); ok {
-				for range 2 {
-					if err := c.Commit(ctx, fx.Sys); err != nil {
-						t.Fatalf("commit: %v", err)
-					}
+	eachOp(t, func(t *testing.T, fx *fixture, tc opCase, op platform.Op) {
+		if err := op.Apply(ctx, fx.Sys); err != nil {
+			t.Fatalf("apply: %v", err)
+		}
+		applied := fx.snapshot("/home")
+		if c, ok := op.(platform.Committer); ok {
+			for range 2 {
+				if err := c.Commit(ctx, fx.Sys); err != nil {
+					t.Fatalf("commit: %v", err)
 				}
 			}
-			if tc.committed != nil {
-				tc.committed(t, fx)
-				return
-			}
-			if d := diffSnapshots(applied, fx.snapshot("/home")); d != "" {
-				t.Errorf("commit changed:\n%s", d)
-			}
-		})
-	}
+		}
+		if tc.committed != nil {
+			tc.committed(t, fx)
+			return
+		}
+		if d := diffSnapshots(applied, fx.snapshot("/home")); d != "" {
+			t.Errorf("commit changed:\n%s", d)
+		}
+	})
 }
 
 // TestOpJournalRoundTrip: every op survives the journal's JSON encoding.
@@ -465,12 +460,7 @@ func TestRemoveOpRefusesAChangedPath(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), "changed since the plan was made") || !strings.Contains(err.Error(), zshrc) {
 				t.Errorf("apply: %v, want a refusal naming the path", err)
 			}
-			if err := op.Undo(t.Context(), fx.Sys); err != nil {
-				t.Errorf("undo: %v", err)
-			}
-			if d := diffSnapshots(before, fx.snapshot("/home")); d != "" {
-				t.Errorf("a refused remove changed:\n%s", d)
-			}
+			undoTo(t, fx, op, before, "a refused remove, undone")
 		})
 	}
 }
@@ -483,12 +473,7 @@ func TestRmdirOpLeavesANonEmptyFolder(t *testing.T) {
 	if err := op.Apply(t.Context(), fx.Sys); err != nil {
 		t.Fatal(err)
 	}
-	if err := op.Undo(t.Context(), fx.Sys); err != nil {
-		t.Fatal(err)
-	}
-	if d := diffSnapshots(before, fx.snapshot("/home")); d != "" {
-		t.Errorf("rmdir of a non-empty folder changed:\n%s", d)
-	}
+	undoTo(t, fx, op, before, "rmdir of a non-empty folder, undone")
 	// Not a folder any more: left alone too.
 	fx.Write("/home/alice/.cache", "a file")
 	if err := (&RmdirOp{Path: "/home/alice/.cache"}).Apply(t.Context(), fx.Sys); err != nil || fx.Read("/home/alice/.cache") != "a file" {
@@ -553,15 +538,8 @@ func TestOpRefusals(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("apply: %v, want %q", err, tt.want)
 			}
-			if d := diffSnapshots(before, fx.snapshot("/home")); d != "" {
-				t.Errorf("a refused op changed:\n%s", d)
-			}
-			if err := op.Undo(t.Context(), fx.Sys); err != nil {
-				t.Errorf("undo: %v", err)
-			}
-			if d := diffSnapshots(before, fx.snapshot("/home")); d != "" {
-				t.Errorf("a refused op changed:\n%s", d)
-			}
+			sameHome(t, fx, before, "a refused op")
+			undoTo(t, fx, op, before, "a refused op, undone")
 		})
 	}
 }

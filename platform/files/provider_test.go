@@ -44,6 +44,13 @@ type planCase struct {
 	backupExt string
 	edit      func(l *machine.Machine)
 	changes   []wantChange
+	// ordered: the changes come in the order listed, the apply order.
+	ordered bool
+	// dirs are the folders recorded after the plan (nil: not checked).
+	dirs []string
+	// apply: the plan is then applied, from generation 1 to 2, before
+	// check; it must succeed.
+	apply     bool
 	conflicts []wantConflict
 	warnings  []string // substrings, one per warning
 	notes     []string // substrings, one per note
@@ -64,6 +71,11 @@ func runPlanCases(t *testing.T, cases []planCase) {
 				t.Fatalf("plan: %v", err)
 			}
 			checkPlan(t, p, tc)
+			if tc.apply {
+				if err := fx.apply(p, 1, 2); err != nil {
+					t.Fatal(err)
+				}
+			}
 			if tc.check != nil {
 				tc.check(t, fx, p)
 			}
@@ -80,6 +92,8 @@ func checkPlan(t *testing.T, p *platform.Plan, tc planCase) {
 	got := ids(p.Changes)
 	if !sameSet(got, want) {
 		t.Errorf("changes %q, want %q", got, want)
+	} else if tc.ordered && !slices.Equal(got, want) {
+		t.Errorf("apply order %q, want %q", got, want)
 	}
 	for _, w := range tc.changes {
 		c, ok := changeByID(p.Changes, w.id)
@@ -128,6 +142,9 @@ func checkPlan(t *testing.T, p *platform.Plan, tc planCase) {
 		if w.without != "" && strings.Contains(all, w.without) {
 			t.Errorf("%s: remedies %q offer %q", w.id, c.Remedies, w.without)
 		}
+	}
+	if got := dirRecords(p); tc.dirs != nil && !slices.Equal(got, tc.dirs) {
+		t.Errorf("dir records %q, want %q", got, tc.dirs)
 	}
 	checkLines(t, "warnings", p.Warnings, tc.warnings)
 	checkLines(t, "notes", p.Notes, tc.notes)
@@ -191,9 +208,12 @@ func switched(cfg func(fx *fixture) *Config) func(fx *fixture) {
 	return func(fx *fixture) { fx.switchTo(cfg(fx)) }
 }
 
-func one(rel string, f HomeFile) func(*fixture) *Config {
-	return func(*fixture) *Config { return home(map[string]HomeFile{rel: f}) }
+// homeOf is the configuration of alice's files fs.
+func homeOf(fs map[string]HomeFile) func(*fixture) *Config {
+	return func(*fixture) *Config { return home(fs) }
 }
+
+func one(rel string, f HomeFile) func(*fixture) *Config { return homeOf(map[string]HomeFile{rel: f}) }
 
 func copyText(s string) HomeFile { return HomeFile{Text: &s, Method: "copy"} }
 
@@ -505,13 +525,9 @@ func planFileContentCases(zshrc func(*fixture) *Config) []planCase {
 			},
 		},
 		{
-			name: "on_change runs when a linked file's content changes",
-			setup: switched(func(*fixture) *Config {
-				return home(map[string]HomeFile{".zshrc": {Text: ptr("x"), OnChange: ptr("echo changed")}})
-			}),
-			cfg: func(*fixture) *Config {
-				return home(map[string]HomeFile{".zshrc": {Text: ptr("y"), OnChange: ptr("echo changed")}})
-			},
+			name:    "on_change runs when a linked file's content changes",
+			setup:   switched(homeOf(map[string]HomeFile{".zshrc": {Text: ptr("x"), OnChange: ptr("echo changed")}})),
+			cfg:     homeOf(map[string]HomeFile{".zshrc": {Text: ptr("y"), OnChange: ptr("echo changed")}}),
 			changes: []wantChange{{id: "file:~alice/.zshrc", action: platform.Update}},
 			check: func(t *testing.T, fx *fixture, p *platform.Plan) {
 				c, _ := changeByID(p.Changes, "file:~alice/.zshrc")
@@ -543,10 +559,8 @@ func TestPlanRemoval(t *testing.T) {
 			},
 		},
 		{
-			name: "own copy: delete, undoable from the current generation",
-			setup: switched(func(*fixture) *Config {
-				return home(map[string]HomeFile{".zshrc": text("x"), ".old": copyText("o")})
-			}),
+			name:    "own copy: delete, undoable from the current generation",
+			setup:   switched(homeOf(map[string]HomeFile{".zshrc": text("x"), ".old": copyText("o")})),
 			cfg:     zshrc,
 			changes: []wantChange{{id: "file:~alice/.old", action: platform.Delete, ops: []string{"file.remove"}}},
 			check: func(t *testing.T, fx *fixture, p *platform.Plan) {
@@ -635,11 +649,9 @@ func TestPlanDirs(t *testing.T) {
 				{id: "dir:~alice/.config/nvim", action: platform.Create, ops: []string{"dir.make"}},
 				{id: "file:~alice/.config/nvim/init.vim", action: platform.Create, ops: []string{"file.link"}},
 			},
+			ordered: true,
+			dirs:    []string{"/home/alice/.config", "/home/alice/.config/nvim"},
 			check: func(t *testing.T, fx *fixture, p *platform.Plan) {
-				want := []string{"dir:~alice/.config", "dir:~alice/.config/nvim", "file:~alice/.config/nvim/init.vim"}
-				if got := ids(p.Changes); !slices.Equal(got, want) {
-					t.Errorf("apply order %q, want %q", got, want)
-				}
 				// Each waits for alice's account too (the users provider).
 				deps := map[string][]string{
 					"dir:~alice/.config":                {"user:alice", "dir:~alice"},
@@ -654,9 +666,6 @@ func TestPlanDirs(t *testing.T) {
 				o := op[*MkdirOp](t, p, "dir:~alice/.config")
 				if o.Mode != 0o755 || o.Parents || o.UID != -1 {
 					t.Errorf("mkdir %+v", o)
-				}
-				if got := dirRecords(p); !slices.Equal(got, []string{"/home/alice/.config", "/home/alice/.config/nvim"}) {
-					t.Errorf("dir records %q", got)
 				}
 			},
 		},
@@ -691,25 +700,16 @@ func TestPlanDirs(t *testing.T) {
 			changes:   []wantChange{{id: "file:~alice/.config/nvim/init.vim", action: platform.Create, ops: []string{"file.link"}}},
 		},
 		{
-			name: "empty folders gocfg created are removed, deepest first",
-			setup: switched(func(*fixture) *Config {
-				return home(map[string]HomeFile{".config/nvim/init.vim": text("x"), ".zshrc": text("z")})
-			}),
-			cfg: one(".zshrc", text("z")),
+			name:  "empty folders gocfg created are removed, deepest first",
+			setup: switched(homeOf(map[string]HomeFile{".config/nvim/init.vim": text("x"), ".zshrc": text("z")})),
+			cfg:   one(".zshrc", text("z")),
 			changes: []wantChange{
 				{id: "file:~alice/.config/nvim/init.vim", action: platform.Delete, ops: []string{"file.remove"}},
 				{id: "dir:~alice/.config/nvim", action: platform.Delete, ops: []string{"dir.remove"}},
 				{id: "dir:~alice/.config", action: platform.Delete, ops: []string{"dir.remove"}},
 			},
-			check: func(t *testing.T, fx *fixture, p *platform.Plan) {
-				want := []string{"file:~alice/.config/nvim/init.vim", "dir:~alice/.config/nvim", "dir:~alice/.config"}
-				if got := ids(p.Changes); !slices.Equal(got, want) {
-					t.Errorf("apply order %q, want %q", got, want)
-				}
-				if got := dirRecords(p); len(got) != 0 {
-					t.Errorf("dir records %q", got)
-				}
-			},
+			ordered: true,
+			dirs:    []string{},
 		},
 		{
 			name: "a folder holding a user's file is kept, and stays recorded",
@@ -722,26 +722,16 @@ func TestPlanDirs(t *testing.T) {
 				{id: "file:~alice/.config/nvim/init.vim", action: platform.Delete, ops: []string{"file.remove"}},
 				{id: "dir:~alice/.config/nvim", action: platform.Delete, ops: []string{"dir.remove"}},
 			},
-			check: func(t *testing.T, fx *fixture, p *platform.Plan) {
-				if got := dirRecords(p); !slices.Equal(got, []string{"/home/alice/.config"}) {
-					t.Errorf("dir records %q, want .config carried", got)
-				}
-			},
+			dirs: []string{"/home/alice/.config"},
 		},
 		{
-			name: "a folder gocfg created and still needs stays recorded",
-			setup: switched(func(*fixture) *Config {
-				return home(map[string]HomeFile{".config/a": text("a"), ".config/b": text("b")})
-			}),
-			cfg: one(".config/a", text("a")),
+			name:  "a folder gocfg created and still needs stays recorded",
+			setup: switched(homeOf(map[string]HomeFile{".config/a": text("a"), ".config/b": text("b")})),
+			cfg:   one(".config/a", text("a")),
 			changes: []wantChange{
 				{id: "file:~alice/.config/b", action: platform.Delete, ops: []string{"file.remove"}},
 			},
-			check: func(t *testing.T, fx *fixture, p *platform.Plan) {
-				if got := dirRecords(p); !slices.Equal(got, []string{"/home/alice/.config"}) {
-					t.Errorf("dir records %q", got)
-				}
-			},
+			dirs: []string{"/home/alice/.config"},
 		},
 		{
 			name: "a symlinked folder inside the home is used as it is",
@@ -754,50 +744,8 @@ func TestPlanDirs(t *testing.T) {
 				{id: "file:~alice/.config/app.conf", action: platform.Create, ops: []string{"file.link"}},
 			},
 		},
-		{
-			name:  "a managed copy becomes a folder: delete, then mkdir, then its files",
-			setup: switched(one(".config", copyText("c"))),
-			cfg:   one(".config/x", text("x")),
-			changes: []wantChange{
-				{id: "file:~alice/.config", action: platform.Delete, ops: []string{"file.remove"}},
-				{id: "dir:~alice/.config", action: platform.Create, ops: []string{"dir.make"}},
-				{id: "file:~alice/.config/x", action: platform.Create, ops: []string{"file.link"}},
-			},
-			check: func(t *testing.T, fx *fixture, p *platform.Plan) {
-				want := []string{"file:~alice/.config", "dir:~alice/.config", "file:~alice/.config/x"}
-				if got := ids(p.Changes); !slices.Equal(got, want) {
-					t.Errorf("apply order %q, want %q", got, want)
-				}
-				if err := fx.apply(p, 1, 2); err != nil {
-					t.Fatal(err)
-				}
-				if got := fx.readlink("/home/alice/.config/x"); got != aliceLink(".config/x") {
-					t.Errorf("link %q", got)
-				}
-			},
-		},
-		{
-			name:  "a managed link becomes a folder: delete, then mkdir, then its files",
-			setup: switched(one(".config", text("c"))),
-			cfg:   one(".config/x", text("x")),
-			changes: []wantChange{
-				{id: "file:~alice/.config", action: platform.Delete, ops: []string{"file.remove"}},
-				{id: "dir:~alice/.config", action: platform.Create, ops: []string{"dir.make"}},
-				{id: "file:~alice/.config/x", action: platform.Create, ops: []string{"file.link"}},
-			},
-			check: func(t *testing.T, fx *fixture, p *platform.Plan) {
-				want := []string{"file:~alice/.config", "dir:~alice/.config", "file:~alice/.config/x"}
-				if got := ids(p.Changes); !slices.Equal(got, want) {
-					t.Errorf("apply order %q, want %q", got, want)
-				}
-				if err := fx.apply(p, 1, 2); err != nil {
-					t.Fatal(err)
-				}
-				if got := fx.readlink("/home/alice/.config/x"); got != aliceLink(".config/x") {
-					t.Errorf("link %q", got)
-				}
-			},
-		},
+		becomesFolder("copy", copyText("c")),
+		becomesFolder("link", text("c")),
 		{
 			name: "a linked folder becomes recursive: unlink, mkdir, link each file",
 			setup: func(fx *fixture) {
@@ -812,11 +760,7 @@ func TestPlanDirs(t *testing.T) {
 				{id: "dir:~alice/.config/nvim", action: platform.Create, ops: []string{"dir.make"}},
 				{id: "file:~alice/.config/nvim/init.vim", action: platform.Create, ops: []string{"file.link"}},
 			},
-			check: func(t *testing.T, fx *fixture, p *platform.Plan) {
-				if err := fx.apply(p, 1, 2); err != nil {
-					t.Fatal(err)
-				}
-			},
+			apply: true,
 		},
 		{
 			name: "a recursive folder becomes a linked folder: unlink each file, rmdir, link",
@@ -832,13 +776,31 @@ func TestPlanDirs(t *testing.T) {
 				{id: "dir:~alice/.config/nvim", action: platform.Delete, ops: []string{"dir.remove"}},
 				{id: "file:~alice/.config/nvim", action: platform.Create, ops: []string{"file.link"}},
 			},
-			check: func(t *testing.T, fx *fixture, p *platform.Plan) {
-				if err := fx.apply(p, 1, 2); err != nil {
-					t.Fatal(err)
-				}
-			},
+			apply: true,
 		},
 	})
+}
+
+// becomesFolder is the case of a managed file (kind) that becomes a
+// folder: deleted, then the folder made, then its files linked.
+func becomesFolder(kind string, was HomeFile) planCase {
+	return planCase{
+		name:  "a managed " + kind + " becomes a folder: delete, then mkdir, then its files",
+		setup: switched(one(".config", was)),
+		cfg:   one(".config/x", text("x")),
+		changes: []wantChange{
+			{id: "file:~alice/.config", action: platform.Delete, ops: []string{"file.remove"}},
+			{id: "dir:~alice/.config", action: platform.Create, ops: []string{"dir.make"}},
+			{id: "file:~alice/.config/x", action: platform.Create, ops: []string{"file.link"}},
+		},
+		ordered: true,
+		apply:   true,
+		check: func(t *testing.T, fx *fixture, p *platform.Plan) {
+			if got := fx.readlink("/home/alice/.config/x"); got != aliceLink(".config/x") {
+				t.Errorf("link %q", got)
+			}
+		},
+	}
 }
 
 func TestPlanUnprivileged(t *testing.T) {
@@ -951,10 +913,8 @@ func TestPlanErrors(t *testing.T) {
 			check: configError(`environment.etc."/etc/motd"`, "absolute"),
 		},
 		{
-			name: "the same file defined twice",
-			cfg: func(*fixture) *Config {
-				return home(map[string]HomeFile{".zshrc": text("x"), "./.zshrc": text("y")})
-			},
+			name:  "the same file defined twice",
+			cfg:   homeOf(map[string]HomeFile{".zshrc": text("x"), "./.zshrc": text("y")}),
 			check: configError(`home.alice.files.".zshrc"`, `~alice/.zshrc is also defined by home.alice.files."./.zshrc"`),
 		},
 		{
