@@ -4,6 +4,8 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
+	"fmt"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -11,6 +13,7 @@ import (
 	"filippo.io/age/agessh"
 	"golang.org/x/crypto/ssh"
 
+	"github.com/gocfg/gocfg/internal/nspawntest"
 	"github.com/gocfg/gocfg/secrets"
 )
 
@@ -274,4 +277,83 @@ func TestSecrets(t *testing.T) {
 			t.Error("gocfg-secrets.service is still installed")
 		}
 	})
+}
+
+// TestSecretsReboot: a real boot with a switched machine's state. One
+// container switches a secret (encrypted to its host key) and a unit
+// that needs it; a second container boots with that container's state
+// folder, /etc/systemd/system and host key, and an empty /run, as after
+// a reboot: gocfg-secrets.service writes the secret back before the
+// unit starts, and the next switch has nothing to do.
+func TestSecretsReboot(t *testing.T) {
+	out := t.TempDir()
+	nspawntest.Require(t)
+	gocfgBin := nspawntest.BuildGocfg(t)
+	m := &machine{Container: nspawntest.Boot(t, nspawntest.Options{Name: "e2e-secrets-1", Gocfg: gocfgBin, Bind: []string{out + ":/mnt/out"}})}
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, err := ssh.MarshalPrivateKey(priv, "root@e2e-secrets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.WriteFile(t, "/etc/ssh/ssh_host_ed25519_key", pem.EncodeToMemory(block), 0o600)
+	sshPub, err := ssh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, err := agessh.NewEd25519Recipient(sshPub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const plaintext = "e2e-reboot-plaintext"
+	ct, err := secrets.Encrypt([]byte(plaintext), []age.Recipient{host}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.WriteFile(t, cfgDir+"/db.age", ct, 0o644)
+	// reader.service records, when it starts, whether the secret is
+	// there (and never its content).
+	const cfg = `age {
+  gocfg_binary = "/usr/local/bin/gocfg"
+  secrets "db" {
+    file          = "./db.age"
+    restart_units = ["reader.service"]
+  }
+}
+systemd {
+  services "reader" {
+    type       = "oneshot"
+    exec_start = "/bin/sh -c 'if [ -s /run/gocfg/secrets/db ]; then echo there; else echo missing; fi > /run/reader.out'"
+    wanted_by  = ["multi-user.target"]
+    service_config = { RemainAfterExit = "yes" }
+  }
+}
+`
+	m.switchTo(t, cfg)
+	wantEqual(t, "reader.service's view in the switch", m.read(t, "/run/reader.out"), "there\n")
+	m.MustExec(t, "sh", "-c", "tar -C / -cpf /mnt/out/state.tar var/lib/gocfg etc/systemd/system etc/ssh")
+	if err := m.Stop(t); err != nil {
+		t.Fatal(err)
+	}
+
+	dirs := map[string]string{}
+	for _, d := range []string{"var/lib/gocfg", "etc/systemd/system", "etc/ssh"} {
+		dirs[d] = t.TempDir()
+	}
+	for d, host := range dirs {
+		if b, err := exec.Command("tar", "-C", host, "-xpf", out+"/state.tar", "--strip-components", fmt.Sprint(strings.Count(d, "/")+1), d).CombinedOutput(); err != nil {
+			t.Fatalf("tar: %v: %s", err, b)
+		}
+	}
+	c := nspawntest.Boot(t, nspawntest.Options{Name: "e2e-secrets-2", Gocfg: gocfgBin,
+		Bind: []string{dirs["var/lib/gocfg"] + ":/var/lib/gocfg", dirs["etc/systemd/system"] + ":/etc/systemd/system", dirs["etc/ssh"] + ":/etc/ssh"}})
+	m2 := &machine{Container: c}
+	wantEqual(t, "gocfg-secrets.service after the boot", m2.out(t, "systemctl", "is-active", "gocfg-secrets.service"), "active")
+	wantEqual(t, "reader.service's view at boot", m2.read(t, "/run/reader.out"), "there\n")
+	wantEqual(t, "the secret", m2.read(t, "/run/gocfg/secrets/db"), plaintext)
+	wantContains(t, "the boot unit's journal", m2.out(t, "journalctl", "-b", "-u", "gocfg-secrets.service", "--no-pager"), "wrote the secrets of generation 1")
+	m2.WriteFile(t, cfgDir+"/db.age", ct, 0o644)
+	wantContains(t, "the switch after the boot", m2.switchTo(t, cfg), noChanges)
 }
