@@ -182,19 +182,7 @@ func commandLine(c Command) string {
 
 // octal formats mode's permission and special bits as chmod(1) takes
 // them: 0644, 4755.
-func octal(mode fs.FileMode) string {
-	n := uint32(mode.Perm())
-	if mode&fs.ModeSetuid != 0 {
-		n |= 0o4000
-	}
-	if mode&fs.ModeSetgid != 0 {
-		n |= 0o2000
-	}
-	if mode&fs.ModeSticky != 0 {
-		n |= 0o1000
-	}
-	return fmt.Sprintf("%04o", n)
-}
+func octal(mode fs.FileMode) string { return fmt.Sprintf("%04o", syscallMode(mode)) }
 
 // shellQuote returns s as a shell word: unchanged when it is made of
 // safe characters only, else in single quotes.
