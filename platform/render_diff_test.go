@@ -7,6 +7,18 @@ import (
 	"github.com/gocfg/gocfg/platform/contentdiff"
 )
 
+// checkPlanView checks that p shows as want in gocfg switch.
+func checkPlanView(t *testing.T, p *Plan, want string) {
+	t.Helper()
+	var b strings.Builder
+	if err := (View{Out: &b}).Plan(p, "gocfg switch would make these changes:"); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
 func TestViewPlanDiff(t *testing.T) {
 	p := &Plan{Changes: []Change{
 		{ID: "file:~alice/.profile", Kind: "file", Action: Update, Before: "content 1", After: "content 2",
@@ -14,11 +26,7 @@ func TestViewPlanDiff(t *testing.T) {
 		{ID: "file:~alice/.netrc", Kind: "file", Action: Update, Before: "file 0600", After: "file 0600", Diff: contentdiff.Hide(contentdiff.Private)},
 		{ID: "user:alice", Kind: "user", Action: Update, Before: "shell /bin/bash", After: "shell /bin/zsh"},
 	}}
-	var b strings.Builder
-	if err := (View{Out: &b}).Plan(p, "gocfg switch would make these changes:"); err != nil {
-		t.Fatal(err)
-	}
-	want := `gocfg switch would make these changes:
+	checkPlanView(t, p, `gocfg switch would make these changes:
 
   ~ file:~alice/.netrc    file 0600 → file 0600
     content changed (private file, not shown)
@@ -30,10 +38,7 @@ func TestViewPlanDiff(t *testing.T) {
   ~ user:alice            shell /bin/bash → shell /bin/zsh
 
 Plan: 0 to add, 3 to change, 0 to remove.
-`
-	if got := b.String(); got != want {
-		t.Errorf("got:\n%s\nwant:\n%s", got, want)
-	}
+`)
 }
 
 func TestViewDiff(t *testing.T) {

@@ -14,11 +14,7 @@ func TestViewPlanWholeDiff(t *testing.T) {
 		{ID: "file:~alice/.new", Kind: "file", Action: Create, After: "content 1", Diff: contentdiff.Created([]byte("a\nb\n"))},
 		{ID: "file:~alice/.old", Kind: "file", Action: Delete, Before: "content 2", Diff: contentdiff.Deleted([]byte("c\n"))},
 	}}
-	var b strings.Builder
-	if err := (View{Out: &b}).Plan(p, "gocfg switch would make these changes:"); err != nil {
-		t.Fatal(err)
-	}
-	want := `gocfg switch would make these changes:
+	checkPlanView(t, p, `gocfg switch would make these changes:
 
   + file:~alice/.new  content 1
     @@ -0,0 +1,2 @@
@@ -29,10 +25,7 @@ func TestViewPlanWholeDiff(t *testing.T) {
     -c
 
 Plan: 1 to add, 0 to change, 1 to remove.
-`
-	if got := b.String(); got != want {
-		t.Errorf("got:\n%s\nwant:\n%s", got, want)
-	}
+`)
 }
 
 func TestViewWholeDiffHidden(t *testing.T) {

@@ -93,17 +93,9 @@ func (f *Fake) SeedBrew(s BrewState) error {
 }
 
 // Brew returns the fake Homebrew's state.
-func (f *Fake) Brew() (BrewState, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.loadBrew()
-}
+func (f *Fake) Brew() (BrewState, error) { return withLock(f, f.loadBrew) }
 
-func (f *Fake) loadBrew() (BrewState, error) {
-	s := BrewState{Available: DefaultBrewCatalogue()}
-	err := f.Load("brew", &s)
-	return s, err
-}
+func (f *Fake) loadBrew() (BrewState, error) { return loadOr(f, "brew", BrewState{Available: DefaultBrewCatalogue()}) }
 
 func (f *Fake) saveBrew(s *BrewState) error {
 	for _, l := range []*[]string{&s.Formulae, &s.Casks, &s.Taps, &s.Dependencies} {

@@ -33,11 +33,7 @@ func DefaultMasCatalogue() []MasApp {
 }
 
 // Mas returns the fake App Store's state.
-func (f *Fake) Mas() (MasState, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.loadMas()
-}
+func (f *Fake) Mas() (MasState, error) { return withLock(f, f.loadMas) }
 
 // SeedMas writes the App Store's state (a nil Available takes the
 // default catalogue).
@@ -50,11 +46,7 @@ func (f *Fake) SeedMas(s MasState) error {
 	return f.saveMas(&s)
 }
 
-func (f *Fake) loadMas() (MasState, error) {
-	s := MasState{Available: DefaultMasCatalogue()}
-	err := f.Load("mas", &s)
-	return s, err
-}
+func (f *Fake) loadMas() (MasState, error) { return loadOr(f, "mas", MasState{Available: DefaultMasCatalogue()}) }
 
 func (f *Fake) saveMas(s *MasState) error {
 	if s.Installed == nil {

@@ -41,11 +41,7 @@ var TimeZones = []string{
 }
 
 // SystemSettings returns the fake's time zone, Remote Login and firewall state.
-func (f *Fake) SystemSettings() (SystemState, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.loadSystem()
-}
+func (f *Fake) SystemSettings() (SystemState, error) { return withLock(f, f.loadSystem) }
 
 // SetSystem replaces them, as the Mac's owner set them.
 func (f *Fake) SetSystem(s SystemState) error {
@@ -54,11 +50,7 @@ func (f *Fake) SetSystem(s SystemState) error {
 	return f.Save("system", s)
 }
 
-func (f *Fake) loadSystem() (SystemState, error) {
-	s := SystemState{TimeZone: DefaultTimeZone}
-	err := f.Load("system", &s)
-	return s, err
-}
+func (f *Fake) loadSystem() (SystemState, error) { return loadOr(f, "system", SystemState{TimeZone: DefaultTimeZone}) }
 
 const needAdmin = "You need administrator access to run this tool... exiting!\n"
 

@@ -17,11 +17,10 @@ import (
 // stops and is undone: the edit is still there, the service runs on as
 // it did, no file is left beside the unit file.
 func TestEditedUnitFileIsNotReplaced(t *testing.T) {
-	r := newRig(t)
-	r.Switch(userConfig(map[string]unit.Service{"svc": service("/bin/sleep 300")}, nil))
+	r, _ := runningRig(t)
 	before := r.state("svc.service")
 
-	_, sw := r.Plan(userConfig(map[string]unit.Service{"svc": service("/bin/sleep 301")}, nil))
+	_, sw := r.Plan(svcConfig(service("/bin/sleep 301")))
 	edited := r.readUnit("svc.service") + "# edited by hand\n"
 	if err := os.WriteFile(r.unitPath("svc.service"), []byte(edited), 0o644); err != nil {
 		t.Fatal(err)
@@ -38,8 +37,7 @@ func TestEditedUnitFileIsNotReplaced(t *testing.T) {
 // before gocfg moves or deletes it. The removal is refused and the
 // switch undone: the edit is still there, the unit enabled and running.
 func TestEditedUnitFileIsNotRemoved(t *testing.T) {
-	r := newRig(t)
-	r.Switch(userConfig(map[string]unit.Service{"svc": service("/bin/sleep 300")}, nil))
+	r, _ := runningRig(t)
 
 	p, sw := r.Plan(userConfig(map[string]unit.Service{}, nil))
 	if c := providertest.Change(t, p, svcID); c.Action != platform.Delete {

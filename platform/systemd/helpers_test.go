@@ -177,6 +177,19 @@ func waitFor(d time.Duration, cond func() bool) bool {
 }
 
 // userConfig is root's units.
+// svcConfig is the configuration of root's one service, svc.
+func svcConfig(s unit.Service) *Config { return userConfig(map[string]unit.Service{"svc": s}, nil) }
+
+// runningRig is a rig whose first switch started svc, a service running
+// /bin/sleep 300, which it returns too.
+func runningRig(t *testing.T) (*rig, unit.Service) {
+	t.Helper()
+	r := newRig(t)
+	s := service("/bin/sleep 300")
+	r.Switch(svcConfig(s))
+	return r, s
+}
+
 func userConfig(services map[string]unit.Service, timers map[string]unit.Timer) *Config {
 	return &Config{Users: map[string]UserUnits{"root": {Services: services, Timers: timers}}}
 }

@@ -44,7 +44,7 @@ type lifecycle struct {
 
 // cfg is root's user manager running the service.
 func (l *lifecycle) cfg() *Config {
-	return userConfig(map[string]unit.Service{"svc": l.svc}, nil)
+	return svcConfig(l.svc)
 }
 
 // add: a new service is written, enabled, started, and waited for by the jobs.
@@ -204,7 +204,7 @@ func (l *lifecycle) remove(t *testing.T) {
 func TestEnableOff(t *testing.T) {
 	r := newRig(t)
 	svc := service("/bin/sleep 300")
-	cfg := func() *Config { return userConfig(map[string]unit.Service{"svc": svc}, nil) }
+	cfg := func() *Config { return svcConfig(svc) }
 	r.Switch(cfg())
 	svc.Enable = false
 	p := r.Switch(cfg())
@@ -251,12 +251,10 @@ func TestEnableOff(t *testing.T) {
 // writes a generation that records it, so that removing the unit later
 // follows the new flag.
 func TestFlagsRecorded(t *testing.T) {
-	r := newRig(t)
-	svc := service("/bin/sleep 300")
-	r.Switch(userConfig(map[string]unit.Service{"svc": svc}, nil))
+	r, svc := runningRig(t)
 	pid := r.state("svc.service").PID
 	svc.StopOnRemoval = false
-	p := r.Switch(userConfig(map[string]unit.Service{"svc": svc}, nil))
+	p := r.Switch(svcConfig(svc))
 	c := providertest.Change(t, p, svcID)
 	if c.Action != platform.Update || len(c.Ops) != 0 || c.Note != "stop_on_removal true → false" {
 		t.Errorf("plan line %s %q (%s) with %d ops, want an update of the records only", c.Action, c.After, c.Note, len(c.Ops))
@@ -264,7 +262,7 @@ func TestFlagsRecorded(t *testing.T) {
 	if len(p.Changes) != 1 {
 		t.Errorf("%d changes, want only the unit's:\n%s", len(p.Changes), planText(p))
 	}
-	r.WantEmptyPlan(userConfig(map[string]unit.Service{"svc": svc}, nil))
+	r.WantEmptyPlan(svcConfig(svc))
 	p = r.Switch(userConfig(nil, nil))
 	if got, want := jobs(p), []string{"disable svc.service", "daemon-reload"}; !slices.Equal(got, want) {
 		t.Errorf("jobs %q, want %q", got, want)
@@ -310,12 +308,11 @@ func TestTimerFires(t *testing.T) {
 // TestRemoveEditedByHand: a unit file edited by hand since gocfg wrote it is
 // left alone when the unit is dropped, with a warning.
 func TestRemoveEditedByHand(t *testing.T) {
-	r := newRig(t)
-	r.Switch(userConfig(map[string]unit.Service{"svc": service("/bin/sleep 300")}, nil))
+	r, _ := runningRig(t)
 	if err := os.WriteFile(r.unitPath("svc.service"), []byte("[Service]\nExecStart=/bin/sleep 299\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p, _ := r.Plan(userConfig(map[string]unit.Service{"svc": service("/bin/sleep 300")}, nil))
+	p, _ := r.Plan(svcConfig(service("/bin/sleep 300")))
 	if len(p.Conflicts) != 1 || p.Conflicts[0].ID != svcID {
 		t.Errorf("conflicts %+v, want one for %s", p.Conflicts, svcID)
 	}

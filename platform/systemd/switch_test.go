@@ -19,14 +19,12 @@ import (
 // start fails the switch; the undo puts the previous unit file back,
 // reloads the manager and restarts the previous version.
 func TestSwitchFailsAndUndoes(t *testing.T) {
-	r := newRig(t)
-	good := service("/bin/sleep 300")
-	r.Switch(userConfig(map[string]unit.Service{"svc": good}, nil))
+	r, good := runningRig(t)
 	before := r.readUnit("svc.service")
 
 	bad := good
 	bad.Type, bad.ExecStart = "exec", ptr("/nonexistent/bin")
-	_, sw := r.Plan(userConfig(map[string]unit.Service{"svc": bad}, nil))
+	_, sw := r.Plan(svcConfig(bad))
 	err := r.apply(sw)
 	var ae *platform.ApplyError
 	if !errors.As(err, &ae) {
@@ -55,16 +53,14 @@ func TestSwitchFailsAndUndoes(t *testing.T) {
 	if st.Active != "active" || st.PID == 0 || !strings.Contains(st.ExecStart, "/bin/sleep") || st.NeedReload || st.FileState != "enabled" {
 		t.Errorf("state %+v, want the previous version running", st)
 	}
-	r.WantEmptyPlan(userConfig(map[string]unit.Service{"svc": good}, nil))
+	r.WantEmptyPlan(svcConfig(good))
 }
 
 // TestNewUnitFailsAndUndoes: a new unit that fails to start fails the
 // switch; the undo stops it, disables it, removes its file and clears its
 // failure, which would otherwise keep the manager "degraded".
 func TestNewUnitFailsAndUndoes(t *testing.T) {
-	r := newRig(t)
-	good := service("/bin/sleep 300")
-	r.Switch(userConfig(map[string]unit.Service{"svc": good}, nil))
+	r, good := runningRig(t)
 	pid := r.state("svc.service").PID
 
 	bad := service("/bin/false")
@@ -89,16 +85,14 @@ func TestNewUnitFailsAndUndoes(t *testing.T) {
 	if st := r.state("svc.service"); st.Active != "active" || st.PID != pid {
 		t.Errorf("svc.service: %+v, want untouched (main PID %d)", st, pid)
 	}
-	r.WantEmptyPlan(userConfig(map[string]unit.Service{"svc": good}, nil))
+	r.WantEmptyPlan(svcConfig(good))
 }
 
 // TestUndoKeepsEarlierFailure: a unit that was failed before a switch
 // that fails stays failed after the undo: that failure is not the
 // switch's to clear.
 func TestUndoKeepsEarlierFailure(t *testing.T) {
-	r := newRig(t)
-	svc := service("/bin/sleep 300")
-	r.Switch(userConfig(map[string]unit.Service{"svc": svc}, nil))
+	r, svc := runningRig(t)
 	if out, err := r.mgr.Systemctl("kill", "--signal=KILL", "svc.service"); err != nil {
 		t.Fatalf("systemctl kill: %v\n%s", err, out)
 	}
@@ -127,9 +121,7 @@ func TestUndoKeepsEarlierFailure(t *testing.T) {
 // added; rolling back to 1 puts the first file back, restarts the service
 // and removes the other.
 func TestRollback(t *testing.T) {
-	r := newRig(t)
-	v1 := service("/bin/sleep 300")
-	r.Switch(userConfig(map[string]unit.Service{"svc": v1}, nil))
+	r, v1 := runningRig(t)
 	file1 := r.readUnit("svc.service")
 	v2 := service("/bin/sleep 301")
 	r.Switch(userConfig(map[string]unit.Service{"svc": v2, "extra": service("/bin/sleep 302")}, nil))
@@ -157,7 +149,7 @@ func TestRollback(t *testing.T) {
 	if st := r.state("extra.service"); st.Active != "inactive" {
 		t.Errorf("extra.service: %+v, want stopped", st)
 	}
-	r.WantEmptyPlan(userConfig(map[string]unit.Service{"svc": v1}, nil))
+	r.WantEmptyPlan(svcConfig(v1))
 }
 
 // TestKilledAndRecovered stops a switch that edits a running service at
@@ -165,12 +157,10 @@ func TestRollback(t *testing.T) {
 // undoes it (the previous file back, the previous version running) or,
 // once `current` flipped, finishes it.
 func TestKilledAndRecovered(t *testing.T) {
-	r := newRig(t)
-	v1 := service("/bin/sleep 300")
-	r.Switch(userConfig(map[string]unit.Service{"svc": v1}, nil))
+	r, v1 := runningRig(t)
 	file1 := r.readUnit("svc.service")
 	v2 := service("/bin/sleep 301")
-	cfg2 := userConfig(map[string]unit.Service{"svc": v2}, nil)
+	cfg2 := svcConfig(v2)
 
 	p, _ := r.Plan(cfg2)
 	nops := 0
@@ -217,7 +207,7 @@ func TestKilledAndRecovered(t *testing.T) {
 			if restarted := st.PID != pid; restarted != (point == "applied") {
 				t.Errorf("main PID %d → %d after the recovery; want a restart only when the switch had restarted it", pid, st.PID)
 			}
-			r.WantEmptyPlan(userConfig(map[string]unit.Service{"svc": v1}, nil))
+			r.WantEmptyPlan(svcConfig(v1))
 		})
 	}
 }

@@ -148,7 +148,7 @@ func TestTriggers(t *testing.T) {
 			if tt.before != nil {
 				tt.before(&svc)
 			}
-			cfg := func() *Config { return userConfig(map[string]unit.Service{"svc": svc}, nil) }
+			cfg := func() *Config { return svcConfig(svc) }
 			r.Switch(cfg())
 			pid := r.state("svc.service").PID
 
@@ -194,7 +194,7 @@ func TestReloadTriggersNeedReload(t *testing.T) {
 	r := newRig(t)
 	svc := service("/bin/sleep 300")
 	svc.ReloadTriggers = []string{"x"}
-	_, err := (&Provider{Machine: r.layout(r.sw.Next()), FilesConfig: r.fcfg, Config: userConfig(map[string]unit.Service{"svc": svc}, nil)}).Plan(t.Context(), nil)
+	_, err := (&Provider{Machine: r.layout(r.sw.Next()), FilesConfig: r.fcfg, Config: svcConfig(svc)}).Plan(t.Context(), nil)
 	ce, ok := err.(*platform.ConfigError)
 	if !ok || ce.Option != `home.root.systemd.services."svc"` || !strings.Contains(ce.Msg, "exec_reload") {
 		t.Errorf("Plan: %v, want a ConfigError about home.root.systemd.services.\"svc\" asking for exec_reload", err)
@@ -218,7 +218,7 @@ func TestJobsWaitForFiles(t *testing.T) {
 
 	l := r.layout(r.sw.Next())
 	p := r.sw.Plan(&files.Provider{Machine: l, Config: fcfg},
-		&Provider{Machine: l, FilesConfig: fcfg, Config: userConfig(map[string]unit.Service{"svc": svc}, nil)})
+		&Provider{Machine: l, FilesConfig: fcfg, Config: svcConfig(svc)})
 	index := func(id string) int {
 		return slices.IndexFunc(p.Changes, func(c platform.Change) bool { return c.ID == id })
 	}

@@ -392,15 +392,20 @@ func TestDarwinSwitch(t *testing.T) {
 			}
 		}
 	}
+	// switchTo switches to cfg, which must run the commands want.
+	switchTo := func(cfg *users.Config, want ...string) {
+		t.Helper()
+		if _, err := s.switchTo(&users.Provider{Machine: m.layout(), PrimaryUser: "alice", Config: cfg}); err != nil {
+			t.Fatal(err)
+		}
+		providertest.EqualLines(t, "commands", m.changes(), want)
+	}
 	// 1: carol, hidden, in admin and devs; devs with alice.
 	cfg1 := &users.Config{
 		Users:  map[string]users.User{"carol": {Description: ptr("Carol"), Shell: ptr("/bin/zsh"), Groups: []string{"admin", "devs"}, IsHidden: true}},
 		Groups: map[string]users.Group{"devs": {Members: []string{"alice"}}},
 	}
-	if _, err := s.switchTo(&users.Provider{Machine: m.layout(), PrimaryUser: "alice", Config: cfg1}); err != nil {
-		t.Fatal(err)
-	}
-	want := []string{
+	switchTo(cfg1,
 		"[root] /usr/bin/dscl . -create /Groups/devs PrimaryGroupID 502",
 		"[root] /usr/bin/dscl . -create /Groups/devs RealName devs",
 		"[root] /usr/sbin/dseditgroup -o edit -a alice -t user devs",
@@ -408,8 +413,7 @@ func TestDarwinSwitch(t *testing.T) {
 		"[root] /usr/bin/dscl . -create /Users/carol IsHidden 1",
 		"[root] /usr/sbin/dseditgroup -o edit -a carol -t user devs",
 		"[root] /usr/sbin/createhomedir -c -u carol",
-	}
-	providertest.EqualLines(t, "commands", m.changes(), want)
+	)
 	db := m.db()
 	if c, ok := db.User("carol"); !ok || c.UID != 502 || c.GID != 20 || c.Home != "/Users/carol" || c.GECOS != "Carol" {
 		t.Errorf("carol = %+v, %v", c, ok)
@@ -427,27 +431,19 @@ func TestDarwinSwitch(t *testing.T) {
 		Users:  map[string]users.User{"carol": {Description: ptr("Carol"), Shell: ptr("/bin/bash"), Groups: []string{"admin"}}},
 		Groups: map[string]users.Group{"devs": {Members: []string{"alice"}}},
 	}
-	if _, err := s.switchTo(&users.Provider{Machine: m.layout(), PrimaryUser: "alice", Config: cfg2}); err != nil {
-		t.Fatal(err)
-	}
-	want = []string{
+	switchTo(cfg2,
 		"[root] /usr/bin/dscl . -create /Users/carol UserShell /bin/bash",
 		"[root] /usr/bin/dscl . -delete /Users/carol IsHidden",
 		"[root] /usr/sbin/dseditgroup -o edit -d carol -t user devs",
-	}
-	providertest.EqualLines(t, "commands", m.changes(), want)
+	)
 	empty(cfg2)
 
 	// 3: both gone: carol deleted (home kept), devs deleted.
-	if _, err := s.switchTo(&users.Provider{Machine: m.layout(), PrimaryUser: "alice", Config: &users.Config{}}); err != nil {
-		t.Fatal(err)
-	}
-	want = []string{
+	switchTo(&users.Config{},
 		"[root] /usr/bin/dscl . -delete /Groups/devs",
 		"[root] /usr/sbin/dseditgroup -o edit -d carol -t user admin",
 		"[root] /usr/sbin/sysadminctl -deleteUser carol -keepHome",
-	}
-	providertest.EqualLines(t, "commands", m.changes(), want)
+	)
 	if _, ok := m.db().User("carol"); ok {
 		t.Error("carol is still there")
 	}
