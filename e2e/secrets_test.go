@@ -43,7 +43,20 @@ func secretsConfig(withToken bool) string {
   }
 `
 	}
-	return `age {
+	home := ""
+	if withToken {
+		home = `home "alice" {
+  age {
+    secrets "netrc" {
+      file = "./secrets/netrc.age"
+      path = ".netrc"
+      mode = "0600"
+    }
+  }
+}
+`
+	}
+	return home + `age {
   identity_paths = ["/etc/ssh/ssh_host_ed25519_key", "/root/age.key"]
   gocfg_binary   = "/usr/local/bin/gocfg"
 ` + token + `  secrets "db" {
@@ -74,6 +87,7 @@ func TestSecrets(t *testing.T) {
 	m := boot(t, "e2e-secrets")
 	m.MustExec(t, "useradd", "-M", "app")
 	m.MustExec(t, "groupadd", "keys")
+	m.MustExec(t, "useradd", "-m", "alice")
 
 	// The host key (the minimal image has no sshd) and an age key.
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
@@ -112,7 +126,7 @@ func TestSecrets(t *testing.T) {
 		db1    = "e2e-db-plaintext-one"
 		db2    = "e2e-db-plaintext-two"
 	)
-	plaintexts := []string{"e2e-token-plaintext-one", "e2e-token-plaintext-two", db1, db2, "e2e-else-plaintext"}
+	plaintexts := []string{"e2e-token-plaintext-one", "e2e-token-plaintext-two", db1, db2, "e2e-else-plaintext", "e2e-netrc-plaintext"}
 	var printed strings.Builder // everything gocfg printed
 	gocfg := func(t *testing.T, args ...string) string {
 		t.Helper()
@@ -134,6 +148,14 @@ func TestSecrets(t *testing.T) {
 	}
 	encrypt("token", token1, key.Recipient())
 	encrypt("db", db1, hostRecipient)
+	// alice's own key, in her home, for her .netrc.
+	aliceKey, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.WriteFile(t, "/home/alice/.config/gocfg/age.key", []byte(aliceKey.String()+"\n"), 0o600)
+	m.MustExec(t, "chown", "-R", "alice:alice", "/home/alice/.config")
+	encrypt("netrc", "e2e-netrc-plaintext", aliceKey.Recipient())
 
 	t.Run("switched on", func(t *testing.T) {
 		out := switchTo(t, secretsConfig(true))
@@ -149,6 +171,8 @@ func TestSecrets(t *testing.T) {
 		wantEqual(t, "app can read it", m.out(t, "runuser", "-u", "app", "--", "cat", "/etc/app/token"), token1)
 		wantEqual(t, "app.service's TOKEN", env(t, "app.service"), token1)
 		wantEqual(t, "gocfg-secrets.service", m.out(t, "systemctl", "is-enabled", "gocfg-secrets.service"), "enabled")
+		wantEqual(t, "alice's .netrc", m.out(t, "stat", "-c", "%F %a %U:%G", "/home/alice/.netrc"), "regular file 600 alice:alice")
+		wantEqual(t, "alice reads it", m.out(t, "runuser", "-u", "alice", "--", "cat", "/home/alice/.netrc"), "e2e-netrc-plaintext")
 		out = gocfg(t, "switch", "-c", cfgDir)
 		wantContains(t, "the second switch", out, noChanges)
 	})
@@ -255,7 +279,10 @@ func TestSecrets(t *testing.T) {
 
 	t.Run("a secret removed: its link and plaintext go", func(t *testing.T) {
 		out := switchTo(t, secretsConfig(false))
-		wantContains(t, "the switch", out, "- secret:token")
+		wantContains(t, "the switch", out, "- secret:token", "- secret:~alice/netrc")
+		if m.exists(t, "/home/alice/.netrc") {
+			t.Error("alice's .netrc is still there")
+		}
 		for _, gone := range []string{"/etc/app/token", "/run/gocfg/secrets/token"} {
 			if m.exists(t, gone) {
 				t.Errorf("%s is still there", gone)

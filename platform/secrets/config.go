@@ -8,9 +8,21 @@ type Config struct {
 	Secrets map[string]Secret `json:"secrets"`
 	// IdentityPaths is `age.identity_paths`.
 	IdentityPaths []string `json:"identity_paths"`
-	// HomeSecrets names the users with `home.<user>.age.secrets` set
-	// (refused: not built yet).
-	HomeSecrets []string `json:"-"`
+	// Home is `home.<user>.age`, by user (only users that set secrets).
+	Home map[string]HomeAge `json:"-"`
+}
+
+// HomeAge is one `home.<user>.age`.
+type HomeAge struct {
+	Secrets       map[string]HomeSecret `json:"secrets"`
+	IdentityPaths []string              `json:"identity_paths"`
+}
+
+// HomeSecret is one `home.<user>.age.secrets.<name>`.
+type HomeSecret struct {
+	File string  `json:"file"`
+	Path *string `json:"path"`
+	Mode string  `json:"mode"`
 }
 
 // Secret is one `age.secrets.<name>`.
@@ -33,9 +45,7 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 	var doc struct {
 		Age  Config `json:"age"`
 		Home map[string]struct {
-			Age struct {
-				Secrets map[string]any `json:"secrets"`
-			} `json:"age"`
+			Age HomeAge `json:"age"`
 		} `json:"home"`
 	}
 	if err := platform.DecodeConfig(js, &doc); err != nil {
@@ -44,7 +54,10 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 	c := doc.Age
 	for user, h := range doc.Home {
 		if len(h.Age.Secrets) > 0 {
-			c.HomeSecrets = append(c.HomeSecrets, user)
+			if c.Home == nil {
+				c.Home = map[string]HomeAge{}
+			}
+			c.Home[user] = h.Age
 		}
 	}
 	return &c, nil
@@ -58,6 +71,13 @@ func (c *Config) Sources() []string {
 	for _, s := range c.Secrets {
 		if s.File != "" {
 			out = append(out, s.File)
+		}
+	}
+	for _, h := range c.Home {
+		for _, s := range h.Secrets {
+			if s.File != "" {
+				out = append(out, s.File)
+			}
 		}
 	}
 	return out

@@ -55,11 +55,26 @@
 // made, so a wrong identity, a damaged file or a file encrypted to
 // someone else fails the plan before anything changes.
 //
+// # Users' secrets
+//
+// `home.<user>.age.secrets` are decrypted with the user's identity files
+// (`home.<user>.age.identity_paths`, in the home) into regular files
+// owned by the user: `path` in the home, else
+// $XDG_RUNTIME_DIR/gocfg/secrets/<name>. Root reads the identities and
+// writes the files through the System seam with the home (and the
+// runtime folder) confined (system.Confine, DESIGN.md §7): no link the
+// user planted is followed out of it. Each file is written to a
+// temporary file, given to the user and renamed; replacing or removing
+// one is undone by decrypting the previous ciphertext again from the
+// current generation. A runtime folder that does not exist (the user is
+// not logged in) is a note: the next switch that finds it writes the
+// secret.
+//
 // # Not done here
 //
 // Under --root nothing is decrypted: the plan records the secrets and
-// stores their ciphertext, and says that the boot unit writes them when
-// the tree boots (with the host key of the tree). `home.<user>.age` is
-// refused with a clear error: home secrets are not built yet. macOS is
-// refused likewise.
+// stores their ciphertext, and says that the boot unit writes the
+// system's when the tree boots (with the host key of the tree); users'
+// secrets are written by the first switch on the machine. macOS is
+// refused with a clear error.
 package secrets

@@ -24,6 +24,10 @@ const StoreRoot = "age"
 // StoreRoot.
 func storeRel(name string) string { return "system/" + name }
 
+// homeStoreRel is where a user's secret's ciphertext is stored under
+// StoreRoot.
+func homeStoreRel(user, name string) string { return "home/" + user + "/" + name }
+
 // LivePath is where the plaintext of the system secret name is read:
 // /run/gocfg/secrets/<name>.
 func LivePath(name string) string { return filepath.Join(liveLink, name) }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -65,19 +66,8 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 		applied.Secrets = map[string]*Record{}
 	}
 	part := &platform.Part{Records: &Records{}}
-	if p.Config != nil {
-		var errs []error
-		for _, user := range p.Config.HomeSecrets {
-			errs = append(errs, &platform.ConfigError{Option: "home." + user + ".age.secrets",
-				Msg:  "secrets in a home (home.<user>.age.secrets) are not built yet",
-				Hint: "declare it in age.secrets with owner = \"" + user + "\"; its plaintext is then /run/gocfg/secrets/<name>"})
-		}
-		if len(p.Config.Secrets) > 0 && l.OS != "linux" {
-			errs = append(errs, &platform.ConfigError{Option: "age.secrets", Msg: "secrets are written on Linux only (/run/gocfg/secrets); macOS is not built yet"})
-		}
-		if err := errors.Join(errs...); err != nil {
-			return nil, err
-		}
+	if p.Config != nil && len(p.Config.Secrets)+len(p.Config.Home) > 0 && l.OS != "linux" {
+		return nil, &platform.ConfigError{Option: "age.secrets", Msg: "secrets are written on Linux only (/run/gocfg/secrets); macOS is not built yet"}
 	}
 	if l.OS != "linux" {
 		part.Records = applied
@@ -87,18 +77,30 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 	if err != nil {
 		return nil, err
 	}
-	if len(want) == 0 && len(applied.Secrets) == 0 {
-		return part, nil
-	}
-	if !l.Privileged && !l.Offline {
-		part.Records = applied
-		part.Notes = append(part.Notes, "age.secrets: writing secrets needs root; skipped")
-		return part, nil
-	}
-	pl := &planner{p: p, l: l, applied: applied, want: want, ids: ids, part: part}
-	if err := pl.plan(ctx); err != nil {
+	homes, err := p.desiredHomes(l)
+	if err != nil {
 		return nil, err
 	}
+	recs := &Records{}
+	pl := &planner{p: p, l: l, applied: applied, want: want, ids: ids, homes: homes, part: part, recs: recs}
+	switch {
+	case len(want) == 0 && len(applied.Secrets) == 0:
+	case !l.Privileged && !l.Offline:
+		recs.Set, recs.Secrets, recs.Identities = applied.Set, applied.Secrets, applied.Identities
+		part.Notes = append(part.Notes, "age.secrets: writing secrets needs root; skipped")
+	default:
+		if err := pl.plan(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if err := pl.planHomes(); err != nil {
+		return nil, err
+	}
+	if len(recs.Secrets) == 0 {
+		recs.Secrets = nil
+	}
+	part.Records = recs
+	pl.contents(recs)
 	return part, nil
 }
 
@@ -231,12 +233,15 @@ type planner struct {
 	applied *Records
 	want    map[string]*wanted
 	ids     []string
+	homes   map[string]*homeWant
 	part    *platform.Part
+	recs    *Records
 
 	liveTarget string
 	liveSet    string
 	liveFiles  map[string]bool
 	decryptIDs []age.Identity
+	homeIDs    []age.Identity
 	loadedIDs  bool
 }
 
@@ -303,7 +308,8 @@ func (pl *planner) plan(ctx context.Context) error {
 	if rewrite && len(pl.want) > 0 {
 		set = pl.newSet()
 	}
-	recs := &Records{Set: pl.liveSet, Secrets: map[string]*Record{}, Identities: pl.ids}
+	recs := pl.recs
+	recs.Set, recs.Secrets, recs.Identities = pl.liveSet, map[string]*Record{}, pl.ids
 	if rewrite {
 		recs.Set = set
 	}
@@ -381,8 +387,6 @@ func (pl *planner) plan(ctx context.Context) error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	pl.part.Records = recs
-	pl.contents(recs)
 	if l.Offline {
 		if len(pl.want) > 0 {
 			pl.part.Notes = append(pl.part.Notes, "age.secrets: not decrypted under --root: the ciphertext is stored in the generation and gocfg-secrets.service writes the secrets in /run/gocfg/secrets when the tree boots, with its own host key")
@@ -499,26 +503,54 @@ func (pl *planner) fail(n, opt string, err error) error {
 // contents stores every desired secret's ciphertext in the new
 // generation (from the configuration only: a rollback writes none).
 func (pl *planner) contents(recs *Records) {
-	if pl.p.Config == nil || len(pl.want) == 0 || pl.l.Store == nil {
+	if pl.p.Config == nil || pl.l.Store == nil {
 		return
 	}
 	l := pl.l
+	var entries []generations.Entry
+	add := func(rel string, w *wanted, a *Record) {
+		ct := w.cipher
+		e := generations.Entry{Root: StoreRoot, Rel: rel, Hash: hexOf(w.rec.Hash),
+			Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(ct)), nil }}
+		if a != nil && a.Hash == w.rec.Hash && l.Current > 0 {
+			e.Have = l.Store.FilePath(l.Current, StoreRoot, rel)
+		}
+		entries = append(entries, e)
+	}
+	for _, n := range recs.names() {
+		if w := pl.want[n]; w != nil && w.cipher != nil {
+			add(storeRel(n), w, pl.applied.Secrets[n])
+		}
+	}
+	for _, user := range slices.Sorted(maps.Keys(recs.Homes)) {
+		hw := pl.homes[user]
+		if hw == nil {
+			continue
+		}
+		var ha *HomeRecords
+		if pl.applied.Homes != nil {
+			ha = pl.applied.Homes[user]
+		}
+		for _, n := range slices.Sorted(maps.Keys(hw.secrets)) {
+			w := hw.secrets[n]
+			if w.cipher == nil {
+				continue
+			}
+			var a *Record
+			if ha != nil {
+				a = ha.Secrets[n]
+			}
+			add(homeStoreRel(user, n), w, a)
+		}
+	}
+	if len(entries) == 0 {
+		return
+	}
 	area := generations.Area{Name: StoreRoot, UID: -1, GID: -1, Private: true}
 	if l.Privileged {
 		area.UID, area.GID = 0, 0
 	}
 	pl.part.Areas = map[string]generations.Area{StoreRoot: area}
-	var entries []generations.Entry
-	for _, n := range recs.names() {
-		w := pl.want[n]
-		ct := w.cipher
-		e := generations.Entry{Root: StoreRoot, Rel: storeRel(n), Hash: hexOf(w.rec.Hash),
-			Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(ct)), nil }}
-		if a := pl.applied.Secrets[n]; a != nil && a.Hash == w.rec.Hash && l.Current > 0 {
-			e.Have = l.Store.FilePath(l.Current, StoreRoot, storeRel(n))
-		}
-		entries = append(entries, e)
-	}
 	pl.part.Contents = func() []generations.Entry { return entries }
 }
 

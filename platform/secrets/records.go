@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 
 	json "github.com/goccy/go-json"
@@ -19,6 +20,17 @@ type Records struct {
 	Secrets map[string]*Record `json:"secrets,omitempty"`
 	// Identities are the identity paths, tried in order.
 	Identities []string `json:"identities,omitempty"`
+	// Homes are the users' secrets (home.<user>.age), by user.
+	Homes map[string]*HomeRecords `json:"homes,omitempty"`
+}
+
+// HomeRecords are one user's secrets as a generation applied them.
+type HomeRecords struct {
+	// Identities are the user's identity files, as absolute paths.
+	Identities []string `json:"identities,omitempty"`
+	// Secrets by name; a Record's Path is the file's absolute path, its
+	// Owner the user.
+	Secrets map[string]*Record `json:"secrets,omitempty"`
 }
 
 // A Record is one secret as a generation applied it.
@@ -54,6 +66,19 @@ func DecodeRecords(data json.RawMessage) (*Records, error) {
 		}
 		if err := checkName(name); err != nil {
 			return nil, fmt.Errorf("secrets records: %w", err)
+		}
+	}
+	for user, h := range r.Homes {
+		if h == nil {
+			return nil, fmt.Errorf("secrets records: home %q: empty", user)
+		}
+		for name, s := range h.Secrets {
+			if s == nil || !validHash(s.Hash) || !filepath.IsAbs(s.Path) {
+				return nil, fmt.Errorf("secrets records: secret %q of %s: no valid ciphertext hash or path", name, user)
+			}
+			if err := checkName(name); err != nil {
+				return nil, fmt.Errorf("secrets records: %w", err)
+			}
 		}
 	}
 	return r, nil

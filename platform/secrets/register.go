@@ -16,4 +16,6 @@ func init() {
 	platform.RegisterOp("secrets.link", func() platform.Op { return &LinkOp{} })
 	platform.RegisterOp("secrets.unlink", func() platform.Op { return &UnlinkOp{} })
 	platform.RegisterOp("secrets.units", func() platform.Op { return &UnitsOp{} })
+	platform.RegisterOp("secrets.home-write", func() platform.Op { return &HomeWriteOp{} })
+	platform.RegisterOp("secrets.home-remove", func() platform.Op { return &HomeRemoveOp{} })
 }

@@ -13,7 +13,7 @@ option "home" {
         }
         path = {
           type        = null_or(str)
-          description = "Where the secret goes in the user's home, relative to it or starting with `~/` (such as `.netrc`): a regular file owned by the user, written without following any link in the home. Unset: `$XDG_RUNTIME_DIR/gocfg/secrets/<name>` (`/run/user/<uid>`, a RAM file system that exists while the user is logged in or lingers)."
+          description = "Where the secret goes in the user's home, relative to it or starting with `~/` (such as `.netrc`): a regular file owned by the user, written by root without following any link out of the home (a file gocfg did not write in the way stops the switch). Unset: `$XDG_RUNTIME_DIR/gocfg/secrets/<name>` (`/run/user/<uid>`, a RAM file system that exists while the user is logged in or lingers; when it does not exist the secret is written by the next switch that finds it, and nothing writes it at login yet)."
           example     = ".netrc"
         }
         mode = {
@@ -23,7 +23,7 @@ option "home" {
         }
       }))
       default     = {}
-      description = "The user's secrets, keyed by name (letters, digits, `.`, `_`, `-`), decrypted at the switch with `age.identity_paths`. Plans show the ciphertext hash only. Not built yet: a plan that sets one fails, saying so; meanwhile declare the secret in `age.secrets` with `owner` the user (its plaintext is then in `/run/gocfg/secrets/<name>`)."
+      description = "The user's secrets, keyed by name (letters, digits, `.`, `_`, `-`), decrypted at the switch with `age.identity_paths`. Plans show the ciphertext hash only."
     }
     "age.identity_paths" = {
       type        = list_of(str)

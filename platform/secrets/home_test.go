@@ -1,0 +1,140 @@
+package secrets_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/gocfg/gocfg/platform/secrets"
+)
+
+// homeRig is a rig whose user app has a home with an age key in
+// ~/.config/gocfg/age.key and a runtime folder /run/user/4321.
+func homeRig(t *testing.T) *rig {
+	r := newRig(t)
+	key := filepath.Join(r.root, "home/app/.config/gocfg/age.key")
+	for _, d := range []string{filepath.Dir(key), filepath.Join(r.root, "run/user/4321")} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.write(key, r.id.String()+"\n")
+	for _, d := range []string{"home/app", "home/app/.config", "home/app/.config/gocfg", "run/user/4321"} {
+		if err := os.Chown(filepath.Join(r.root, d), appUID, appGID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return r
+}
+
+func homeConfig(ss map[string]secrets.HomeSecret) *secrets.Config {
+	return &secrets.Config{Home: map[string]secrets.HomeAge{"app": {Secrets: ss, IdentityPaths: []string{"~/.config/gocfg/age.key", "~/.ssh/id_ed25519"}}}}
+}
+
+func (r *rig) stat(p string) (os.FileMode, int, int) {
+	r.t.Helper()
+	fi, err := os.Lstat(filepath.Join(r.root, p))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	return fi.Mode(), int(st.Uid), int(st.Gid)
+}
+
+func TestHomeSecrets(t *testing.T) {
+	r := homeRig(t)
+	cfg := homeConfig(map[string]secrets.HomeSecret{
+		"netrc": {File: r.encrypt("netrc", "NETRC-PLAINTEXT-1"), Path: str("~/.netrc"), Mode: "0600"},
+		"token": {File: r.encrypt("token", "HOME-TOKEN-PLAINTEXT"), Mode: "0400"},
+	})
+	p := r.switchTo(cfg)
+	if got := shown(p); len(got) != 2 || !strings.Contains(got[0], "secret:~app/netrc") {
+		t.Fatalf("plan: %q", got)
+	}
+	if got := r.read("/home/app/.netrc"); got != "NETRC-PLAINTEXT-1" {
+		t.Errorf(".netrc = %q", got)
+	}
+	if mode, uid, gid := r.stat("/home/app/.netrc"); !mode.IsRegular() || mode.Perm() != 0o600 || uid != appUID || gid != appGID {
+		t.Errorf(".netrc: %v %d:%d", mode, uid, gid)
+	}
+	if got := r.read("/run/user/4321/gocfg/secrets/token"); got != "HOME-TOKEN-PLAINTEXT" {
+		t.Errorf("token = %q", got)
+	}
+	if mode, uid, _ := r.stat("/run/user/4321/gocfg/secrets"); mode.Perm() != 0o700 || uid != appUID {
+		t.Errorf("runtime secrets folder: %v %d", mode, uid)
+	}
+	if p := r.switchTo(cfg); !p.Empty() {
+		t.Fatalf("second plan: %q", shown(p))
+	}
+	r.encrypt("netrc", "NETRC-PLAINTEXT-2")
+	p = r.switchTo(cfg)
+	if got := shown(p); len(got) != 1 || !strings.Contains(got[0], "secret changed") {
+		t.Fatalf("plan after a new ciphertext: %q", got)
+	}
+	if got := r.read("/home/app/.netrc"); got != "NETRC-PLAINTEXT-2" {
+		t.Errorf(".netrc = %q", got)
+	}
+	r.rollback(1)
+	if got := r.read("/home/app/.netrc"); got != "NETRC-PLAINTEXT-1" {
+		t.Errorf("after rollback .netrc = %q", got)
+	}
+	cfg.Home = nil
+	r.switchTo(cfg)
+	if r.exists("/home/app/.netrc") || r.exists("/run/user/4321/gocfg/secrets/token") {
+		t.Error("removed secrets are still there")
+	}
+	for _, s := range []string{"NETRC-PLAINTEXT-1", "NETRC-PLAINTEXT-2", "HOME-TOKEN-PLAINTEXT"} {
+		r.noPlaintext(s)
+	}
+}
+
+// TestHomeSecretsConfined: the user's links are not followed out of the
+// home, neither to read an identity nor to write a secret; an unmanaged
+// file in the way is a conflict.
+func TestHomeSecretsConfined(t *testing.T) {
+	r := homeRig(t)
+	// ~/.ssh is a link to root's /etc/gocfg-test, where root's key is.
+	if err := os.Symlink("/etc/gocfg-test", filepath.Join(r.root, "home/app/.ssh")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(r.root, "home/app/.config/gocfg/age.key"), filepath.Join(r.root, "home/app/.config/gocfg/other")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(r.root, "etc/gocfg-test/age.key"), filepath.Join(r.root, "etc/gocfg-test/id_ed25519")); err != nil {
+		t.Fatal(err)
+	}
+	cfg := homeConfig(map[string]secrets.HomeSecret{"netrc": {File: r.encrypt("netrc", "X"), Path: str(".netrc"), Mode: "0600"}})
+	_, err := r.sw.MakePlan(&secrets.Provider{Machine: r.machine(), Config: cfg})
+	if err == nil || !strings.Contains(err.Error(), "id_ed25519") {
+		t.Fatalf("plan with ~/.ssh linked to /etc: %v", err)
+	}
+
+	r = homeRig(t)
+	// ~/.cache is a link to /etc: a secret there is refused, not written
+	// into /etc.
+	if err := os.Symlink("/etc", filepath.Join(r.root, "home/app/.cache")); err != nil {
+		t.Fatal(err)
+	}
+	cfg = homeConfig(map[string]secrets.HomeSecret{"x": {File: r.encrypt("x", "X"), Path: str(".cache/evil"), Mode: "0600"}})
+	p, err := r.sw.MakePlan(&secrets.Provider{Machine: r.machine(), Config: cfg})
+	if err == nil {
+		err = r.sw.Apply(r.sw.SwitchNext(p))
+	}
+	if err == nil {
+		t.Fatal("a secret was written through a link out of the home")
+	}
+	if r.exists("/etc/evil") {
+		t.Error("/etc/evil was written")
+	}
+
+	// An unmanaged file in the way.
+	r = homeRig(t)
+	r.write(filepath.Join(r.root, "home/app/.netrc"), "mine")
+	cfg = homeConfig(map[string]secrets.HomeSecret{"netrc": {File: r.encrypt("netrc", "X"), Path: str(".netrc"), Mode: "0600"}})
+	p = r.sw.Plan(&secrets.Provider{Machine: r.machine(), Config: cfg})
+	if len(p.Conflicts) != 1 || p.Conflicts[0].Path != "/home/app/.netrc" {
+		t.Errorf("conflicts = %+v", p.Conflicts)
+	}
+}

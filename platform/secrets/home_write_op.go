@@ -1,0 +1,159 @@
+package secrets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// A HomeFile is one decryption of a user's secret into a regular file:
+// the stored ciphertext Cipher (checked against Hash), decrypted with
+// the user's identity files, written to a temporary file beside Path
+// (root's, 0400), given to the user with Mode, and renamed to Path.
+// Every path is in the user's home or runtime folder, which cmd/gocfg
+// (or the plan) confined: no link in it is followed out of it.
+type HomeFile struct {
+	Path       string   `json:"path"`
+	Cipher     string   `json:"cipher"`
+	Hash       string   `json:"hash"`
+	Identities []string `json:"identities"`
+	UID        int      `json:"uid"`
+	GID        int      `json:"gid"`
+	Mode       string   `json:"mode"`
+}
+
+func (f *HomeFile) temp() string {
+	return filepath.Join(filepath.Dir(f.Path), ".gocfg-secret-"+filepath.Base(f.Path))
+}
+
+// write decrypts and writes the file.
+func (f *HomeFile) write(sys system.System) error {
+	mode, err := parseMode(f.Mode)
+	if err != nil {
+		return err
+	}
+	ct, err := sys.ReadFile(f.Cipher)
+	if err != nil {
+		return fmt.Errorf("%s: read the stored ciphertext: %w", f.Path, err)
+	}
+	ids, err := loadIdentities(sys, f.Identities)
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.Path, err)
+	}
+	plain, err := decrypt(ct, f.Hash, ids)
+	if err != nil {
+		return fmt.Errorf("%s: %w", f.Path, err)
+	}
+	defer clear(plain)
+	tmp := f.temp()
+	if err := sys.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := sys.WriteNewFile(tmp, plain, 0o400); err != nil {
+		return err
+	}
+	if f.UID >= 0 || f.GID >= 0 {
+		if err := sys.Lchown(tmp, f.UID, f.GID); err != nil {
+			return err
+		}
+	}
+	if err := sys.Chmod(tmp, mode); err != nil {
+		return err
+	}
+	return sys.Rename(tmp, f.Path)
+}
+
+// remove removes the file (and a temporary one), never following a
+// link: a link or a folder there is left.
+func (f *HomeFile) remove(sys system.System) error {
+	for _, p := range []string{f.temp(), f.Path} {
+		fi, err := sys.Lstat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if !fi.Mode().IsRegular() {
+			continue
+		}
+		if err := sys.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+// HomeWriteOp writes a user's secret (Write), making the folders Dirs
+// first (the user's, 0700). Prev, when set, is the secret it replaces:
+// Undo decrypts that one again (from the generation that is current)
+// instead of removing the file.
+type HomeWriteOp struct {
+	Write HomeFile  `json:"write"`
+	Prev  *HomeFile `json:"prev,omitempty"`
+	// Dirs are folders to make, outermost first, owned by the user.
+	Dirs []string `json:"dirs,omitempty"`
+}
+
+// Describe says what the op does.
+func (o *HomeWriteOp) Describe() string {
+	return fmt.Sprintf("decrypt a secret (ciphertext %s) into %s", short(o.Write.Hash), o.Write.Path)
+}
+
+// Apply makes the folders and writes the secret.
+func (o *HomeWriteOp) Apply(_ context.Context, sys system.System) error {
+	for _, d := range o.Dirs {
+		err := sys.Mkdir(d, 0o700)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if o.Write.UID >= 0 || o.Write.GID >= 0 {
+			if err := sys.Lchown(d, o.Write.UID, o.Write.GID); err != nil {
+				return err
+			}
+		}
+	}
+	return o.Write.write(sys)
+}
+
+// Undo puts the previous secret back, or removes the file and the
+// folders made (when empty).
+func (o *HomeWriteOp) Undo(_ context.Context, sys system.System) error {
+	if o.Prev != nil {
+		return o.Prev.write(sys)
+	}
+	if err := o.Write.remove(sys); err != nil {
+		return err
+	}
+	for i := len(o.Dirs) - 1; i >= 0; i-- {
+		_ = sys.Remove(o.Dirs[i]) // only when empty
+	}
+	return nil
+}
+
+// HomeRemoveOp removes a user's secret (a regular file only); Undo
+// decrypts it again from the generation that is current.
+type HomeRemoveOp struct {
+	Prev HomeFile `json:"prev"`
+}
+
+// Describe says what the op does.
+func (o *HomeRemoveOp) Describe() string { return "remove the secret " + o.Prev.Path }
+
+// Apply removes the file.
+func (o *HomeRemoveOp) Apply(_ context.Context, sys system.System) error { return o.Prev.remove(sys) }
+
+// Undo writes it again when it is gone.
+func (o *HomeRemoveOp) Undo(_ context.Context, sys system.System) error {
+	if _, err := sys.Lstat(o.Prev.Path); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return o.Prev.write(sys)
+}
