@@ -23,46 +23,46 @@ import (
 // reload_if_changed, left alone with restart_if_changed off); anything
 // else changed along with the reload triggers restarts it. A change to
 // [Install] along with them re-enables it too.
+// An outcome is what the second switch of a TestTriggers case does.
+type outcome struct {
+	plan      string   // the unit's plan line
+	jobs      []string // the job ops
+	reloads   int      // ExecReload runs in the second switch
+	restarted bool
+}
+
 func TestTriggers(t *testing.T) {
+	// reload and restart are the outcomes most cases have.
+	reload := outcome{plan: "unit file changed; reload", jobs: []string{"daemon-reload", "reload svc.service"}, reloads: 1}
+	restart := outcome{plan: "unit file changed; restart", jobs: []string{"daemon-reload", "restart svc.service"}, restarted: true}
 	tests := []struct {
 		name string
 		// before sets the switching options; after changes the service
 		// for the second switch.
 		before, after func(*unit.Service)
-		plan          string   // the unit's plan line
-		jobs          []string // the job ops
-		reloads       int      // ExecReload runs in the second switch
-		restarted     bool
+		outcome
 	}{
 		{
 			name:    "reload trigger reloads",
 			after:   func(s *unit.Service) { s.ReloadTriggers = []string{"worker_processes 4;"} },
-			plan:    "unit file changed; reload",
-			jobs:    []string{"daemon-reload", "reload svc.service"},
-			reloads: 1,
+			outcome: reload,
 		},
 		{
 			name:    "reload trigger reloads with restart_if_changed off",
 			before:  func(s *unit.Service) { s.RestartIfChanged = false },
 			after:   func(s *unit.Service) { s.ReloadTriggers = []string{"worker_processes 4;"} },
-			plan:    "unit file changed; reload",
-			jobs:    []string{"daemon-reload", "reload svc.service"},
-			reloads: 1,
+			outcome: reload,
 		},
 		{
 			name:    "reload trigger reloads with reload_if_changed",
 			before:  func(s *unit.Service) { s.ReloadIfChanged = true },
 			after:   func(s *unit.Service) { s.ReloadTriggers = []string{"worker_processes 4;"} },
-			plan:    "unit file changed; reload",
-			jobs:    []string{"daemon-reload", "reload svc.service"},
-			reloads: 1,
+			outcome: reload,
 		},
 		{
 			name:    "reload trigger removed reloads",
 			after:   func(s *unit.Service) { s.ReloadTriggers = nil },
-			plan:    "unit file changed; reload",
-			jobs:    []string{"daemon-reload", "reload svc.service"},
-			reloads: 1,
+			outcome: reload,
 		},
 		{
 			name: "reload trigger and description reload",
@@ -70,9 +70,7 @@ func TestTriggers(t *testing.T) {
 				s.ReloadTriggers = []string{"worker_processes 4;"}
 				s.Description = "a sleeping service"
 			},
-			plan:    "unit file changed; reload",
-			jobs:    []string{"daemon-reload", "reload svc.service"},
-			reloads: 1,
+			outcome: reload,
 		},
 		{
 			name: "reload trigger and wanted_by reload and re-enable",
@@ -80,9 +78,7 @@ func TestTriggers(t *testing.T) {
 				s.ReloadTriggers = []string{"worker_processes 4;"}
 				s.WantedBy = []string{"basic.target"}
 			},
-			plan:    "unit file changed; disable, enable, reload",
-			jobs:    []string{"disable svc.service", "enable svc.service", "daemon-reload", "reload svc.service"},
-			reloads: 1,
+			outcome: outcome{plan: "unit file changed; disable, enable, reload", jobs: []string{"disable svc.service", "enable svc.service", "daemon-reload", "reload svc.service"}, reloads: 1},
 		},
 		{
 			name: "exec_start and wanted_by restart and re-enable",
@@ -90,9 +86,7 @@ func TestTriggers(t *testing.T) {
 				s.ExecStart = ptr("/bin/sleep 301")
 				s.WantedBy = []string{"basic.target"}
 			},
-			plan:      "unit file changed; disable, enable, restart",
-			jobs:      []string{"disable svc.service", "enable svc.service", "daemon-reload", "restart svc.service"},
-			restarted: true,
+			outcome: outcome{plan: "unit file changed; disable, enable, restart", jobs: []string{"disable svc.service", "enable svc.service", "daemon-reload", "restart svc.service"}, restarted: true},
 		},
 		{
 			name: "reload trigger and environment restart",
@@ -100,16 +94,12 @@ func TestTriggers(t *testing.T) {
 				s.ReloadTriggers = []string{"worker_processes 4;"}
 				s.Environment = map[string]string{"A": "1"}
 			},
-			plan:      "unit file changed; restart",
-			jobs:      []string{"daemon-reload", "restart svc.service"},
-			restarted: true,
+			outcome: restart,
 		},
 		{
-			name:      "restart trigger restarts",
-			after:     func(s *unit.Service) { s.RestartTriggers = []string{"listen 8080;"} },
-			plan:      "unit file changed; restart",
-			jobs:      []string{"daemon-reload", "restart svc.service"},
-			restarted: true,
+			name:    "restart trigger restarts",
+			after:   func(s *unit.Service) { s.RestartTriggers = []string{"listen 8080;"} },
+			outcome: restart,
 		},
 		{
 			name: "restart and reload triggers restart",
@@ -117,24 +107,19 @@ func TestTriggers(t *testing.T) {
 				s.RestartTriggers = []string{"listen 8080;"}
 				s.ReloadTriggers = []string{"worker_processes 4;"}
 			},
-			plan:      "unit file changed; restart",
-			jobs:      []string{"daemon-reload", "restart svc.service"},
-			restarted: true,
+			outcome: restart,
 		},
 		{
 			name:    "restart trigger reloads with reload_if_changed",
 			before:  func(s *unit.Service) { s.ReloadIfChanged = true },
 			after:   func(s *unit.Service) { s.RestartTriggers = []string{"listen 8080;"} },
-			plan:    "unit file changed; reload",
-			jobs:    []string{"daemon-reload", "reload svc.service"},
-			reloads: 1,
+			outcome: reload,
 		},
 		{
-			name:   "restart trigger left alone with restart_if_changed off",
-			before: func(s *unit.Service) { s.RestartIfChanged = false },
-			after:  func(s *unit.Service) { s.RestartTriggers = []string{"listen 8080;"} },
-			plan:   "unit file changed",
-			jobs:   []string{"daemon-reload"},
+			name:    "restart trigger left alone with restart_if_changed off",
+			before:  func(s *unit.Service) { s.RestartIfChanged = false },
+			after:   func(s *unit.Service) { s.RestartTriggers = []string{"listen 8080;"} },
+			outcome: outcome{plan: "unit file changed", jobs: []string{"daemon-reload"}},
 		},
 	}
 	for _, tt := range tests {
