@@ -32,6 +32,11 @@ type outcome struct {
 }
 
 func TestTriggers(t *testing.T) {
+	// The edits and the switching options most cases have.
+	reloadTrigger := func(s *unit.Service) { s.ReloadTriggers = []string{"worker_processes 4;"} }
+	restartTrigger := func(s *unit.Service) { s.RestartTriggers = []string{"listen 8080;"} }
+	noRestart := func(s *unit.Service) { s.RestartIfChanged = false }
+	reloadIfChanged := func(s *unit.Service) { s.ReloadIfChanged = true }
 	// reload and restart are the outcomes most cases have.
 	reload := outcome{plan: "unit file changed; reload", jobs: []string{"daemon-reload", "reload svc.service"}, reloads: 1}
 	restart := outcome{plan: "unit file changed; restart", jobs: []string{"daemon-reload", "restart svc.service"}, restarted: true}
@@ -44,19 +49,19 @@ func TestTriggers(t *testing.T) {
 	}{
 		{
 			name:    "reload trigger reloads",
-			after:   func(s *unit.Service) { s.ReloadTriggers = []string{"worker_processes 4;"} },
+			after:   reloadTrigger,
 			outcome: reload,
 		},
 		{
 			name:    "reload trigger reloads with restart_if_changed off",
-			before:  func(s *unit.Service) { s.RestartIfChanged = false },
-			after:   func(s *unit.Service) { s.ReloadTriggers = []string{"worker_processes 4;"} },
+			before:  noRestart,
+			after:   reloadTrigger,
 			outcome: reload,
 		},
 		{
 			name:    "reload trigger reloads with reload_if_changed",
-			before:  func(s *unit.Service) { s.ReloadIfChanged = true },
-			after:   func(s *unit.Service) { s.ReloadTriggers = []string{"worker_processes 4;"} },
+			before:  reloadIfChanged,
+			after:   reloadTrigger,
 			outcome: reload,
 		},
 		{
@@ -98,7 +103,7 @@ func TestTriggers(t *testing.T) {
 		},
 		{
 			name:    "restart trigger restarts",
-			after:   func(s *unit.Service) { s.RestartTriggers = []string{"listen 8080;"} },
+			after:   restartTrigger,
 			outcome: restart,
 		},
 		{
@@ -111,14 +116,14 @@ func TestTriggers(t *testing.T) {
 		},
 		{
 			name:    "restart trigger reloads with reload_if_changed",
-			before:  func(s *unit.Service) { s.ReloadIfChanged = true },
-			after:   func(s *unit.Service) { s.RestartTriggers = []string{"listen 8080;"} },
+			before:  reloadIfChanged,
+			after:   restartTrigger,
 			outcome: reload,
 		},
 		{
 			name:    "restart trigger left alone with restart_if_changed off",
-			before:  func(s *unit.Service) { s.RestartIfChanged = false },
-			after:   func(s *unit.Service) { s.RestartTriggers = []string{"listen 8080;"} },
+			before:  noRestart,
+			after:   restartTrigger,
 			outcome: outcome{plan: "unit file changed", jobs: []string{"daemon-reload"}},
 		},
 	}
