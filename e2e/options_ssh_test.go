@@ -142,14 +142,16 @@ func TestOptionsSSH(t *testing.T) {
 	t.Run("a changed setting reloads sshd", func(t *testing.T) {
 		pid := m.show(t, "ssh.service", "MainPID")
 		out := m.switchTo(t, optionsSSHConfig(key, "4"))
+		// At once: the hook waits for sshd to listen again after its
+		// re-execution (without, this login was refused now and then).
+		if r := ssh(t, "-i", "/root/alice_key", "alice@127.0.0.1", "true"); r.code != 0 {
+			t.Errorf("ssh right after the reload: %v", r)
+		}
 		if strings.Contains(out, "on_change") {
 			t.Errorf("an on_change hook failed:\n%s", out)
 		}
 		wantContains(t, "sshd -T", sshdT(t), "\nmaxauthtries 4\n")
 		wantEqual(t, "ssh.service's main PID (a reload keeps it)", m.show(t, "ssh.service", "MainPID"), pid)
-		if r := ssh(t, "-i", "/root/alice_key", "alice@127.0.0.1", "true"); r.code != 0 {
-			t.Errorf("ssh after the reload: %v", r)
-		}
 	})
 
 	t.Run("a setting sshd refuses fails the plan", func(t *testing.T) {

@@ -93,10 +93,24 @@ environment {
     # failed start then leaves no server). A stopped ssh.service is left
     # to systemd.units below, which starts it after the packages and the
     # files of the switch. On removal the file is gone: a running sshd is
-    # reloaded without our settings.
+    # reloaded without our settings. systemctl returns once sshd has its
+    # SIGHUP, but sshd then removes its pid file, closes its ports,
+    # re-executes itself, listens again and only then writes the pid file
+    # anew: the hook waits for that (up to 5 s), so that a connection
+    # made right after the switch (the next step of a deployment) is not
+    # refused.
     on_change = <<-SH
       if [ -e /etc/ssh/sshd_config.d/60-gocfg.conf ]; then ssh-keygen -A || exit 1; fi
-      if systemctl -q is-active ssh.service; then exec systemctl reload ssh.service; fi
+      systemctl -q is-active ssh.service || exit 0
+      pidfile=$(/usr/sbin/sshd -T 2>/dev/null | awk '$1 == "pidfile" { print $2 }')
+      was=$(stat -c %y -- "$pidfile" 2>/dev/null)
+      systemctl reload ssh.service || exit 1
+      [ -n "$was" ] || exit 0
+      i=0
+      while now=$(stat -c %y -- "$pidfile" 2>/dev/null); { [ -z "$now" ] || [ "$now" = "$was" ]; } && [ $i -lt 50 ]; do
+        sleep 0.1
+        i=$((i + 1))
+      done
     SH
   }
 }
