@@ -33,6 +33,34 @@ func defaults() unit.Service {
 	}
 }
 
+// defaultRendering is the unit file of defaults().
+const defaultRendering = `[Service]
+Type=simple
+ExecStart=/usr/bin/hello
+Restart=no
+`
+
+// checkRendering checks what render renders: want, the same each time,
+// and the same unit (unit.Same) as itself once parsed.
+func checkRendering(t *testing.T, render func() ([]byte, error), want string) {
+	t.Helper()
+	got, err := render()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	again, _ := render()
+	if !bytes.Equal(got, again) {
+		t.Errorf("two renderings differ:\n%s\n%s", got, again)
+	}
+	f := mustParse(t, string(got))
+	if c := unit.Classify(f, f); c != unit.Same {
+		t.Errorf("Classify(Parse(Render(x)), itself) = %v", c)
+	}
+}
+
 func TestRenderService(t *testing.T) {
 	tests := []struct {
 		name string
@@ -42,11 +70,7 @@ func TestRenderService(t *testing.T) {
 		{
 			name: "defaults",
 			edit: func(*unit.Service) {},
-			want: `[Service]
-Type=simple
-ExecStart=/usr/bin/hello
-Restart=no
-`,
+			want: defaultRendering,
 		},
 		{
 			name: "every option",
@@ -160,11 +184,7 @@ Restart=no
 				s.RestartTriggers = []string{}
 				s.ReloadTriggers = nil
 			},
-			want: `[Service]
-Type=simple
-ExecStart=/usr/bin/hello
-Restart=no
-`,
+			want: defaultRendering,
 		},
 		{
 			name: "reload triggers of a notify-reload service",
@@ -229,21 +249,7 @@ Restart=no
 		t.Run(tt.name, func(t *testing.T) {
 			s := defaults()
 			tt.edit(&s)
-			got, err := unit.RenderService("hello.service", s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(got) != tt.want {
-				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
-			}
-			again, _ := unit.RenderService("hello.service", s)
-			if !bytes.Equal(got, again) {
-				t.Errorf("two renderings differ:\n%s\n%s", got, again)
-			}
-			f := mustParse(t, string(got))
-			if c := unit.Classify(f, f); c != unit.Same {
-				t.Errorf("Classify(Parse(Render(x)), itself) = %v", c)
-			}
+			checkRendering(t, func() ([]byte, error) { return unit.RenderService("hello.service", s) }, tt.want)
 		})
 	}
 }

@@ -105,17 +105,7 @@ OnCalendar=hourly
 		t.Run(tt.name, func(t *testing.T) {
 			tm := timerDefaults()
 			tt.edit(&tm)
-			got, err := unit.RenderTimer("backup.timer", tm)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(got) != tt.want {
-				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
-			}
-			f := mustParse(t, string(got))
-			if c := unit.Classify(f, f); c != unit.Same {
-				t.Errorf("Classify(Parse(Render(x)), itself) = %v", c)
-			}
+			checkRendering(t, func() ([]byte, error) { return unit.RenderTimer("backup.timer", tm) }, tt.want)
 		})
 	}
 }
