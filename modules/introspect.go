@@ -47,7 +47,7 @@ func LoadDeclarations(opts Options) (*Evaluation, hcl.Diagnostics) {
 			entry = abs
 		}
 	}
-	set, diags := loader.Load(entry, fsys, opts.WorkDir)
+	set, diags := loader.Load(entry, fsys, opts.WorkDir, opts.Reader)
 	e := &Evaluation{set: set}
 	if diags.HasErrors() {
 		return e, diags

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/gocfg/gocfg/modules/loader"
 )
 
 // Host describes the machine the configuration is for: the `host` object
@@ -107,6 +109,10 @@ type Options struct {
 	NoBuiltins bool
 	// WorkDir, when set, makes file names in messages relative to it.
 	WorkDir string
+	// Reader, when set, reads the modules and the files of file() calls
+	// (see loader.Reader): how the evaluation cache learns what an
+	// evaluation read.
+	Reader loader.Reader
 }
 
 func (o Options) getenv() func(string) string {

@@ -27,7 +27,7 @@ func (e *Evaluator) moduleCtx(m *loader.Module) *hcl.EvalContext {
 		return ctx
 	}
 	ctx := e.root.NewChild()
-	ctx.Functions = funcs.ForModule(m.Dir)
+	ctx.Functions = funcs.ForModule(m.Dir, e.set.ReadFunc())
 	e.modCtx[m] = ctx
 	return ctx
 }

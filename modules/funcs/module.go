@@ -16,8 +16,12 @@ import (
 // relative to dir. For built-in modules (dir == "") both fail. file()
 // reads only regular files of at most loader.MaxFileSize bytes, as
 // modules themselves are read: a device such as /dev/zero would fill
-// memory, a FIFO would block forever.
-func ForModule(dir string) map[string]function.Function {
+// memory, a FIFO would block forever. read reads the file (nil:
+// loader.ReadFile).
+func ForModule(dir string, read func(string) ([]byte, error)) map[string]function.Function {
+	if read == nil {
+		read = loader.ReadFile
+	}
 	resolve := func(p string) (string, error) {
 		if filepath.IsAbs(p) {
 			return filepath.Clean(p), nil
@@ -48,14 +52,14 @@ func ForModule(dir string) map[string]function.Function {
 		})
 	}
 	return map[string]function.Function{
-		"file": resolved("The text of a file, relative to this module's folder.", readText),
+		"file": resolved("The text of a file, relative to this module's folder.", func(p string) (string, error) { return readText(read, p) }),
 		"path": resolved("An absolute path, relative to this module's folder.", func(p string) (string, error) { return p, nil }),
 	}
 }
 
 // readText reads the file p, which must be UTF-8 text.
-func readText(p string) (string, error) {
-	b, err := loader.ReadFile(p)
+func readText(read func(string) ([]byte, error), p string) (string, error) {
+	b, err := read(p)
 	if err != nil {
 		if errors.Is(err, loader.ErrTooLarge) {
 			return "", fmt.Errorf("%w; deploy a large file with source = path instead", err)

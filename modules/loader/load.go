@@ -24,10 +24,13 @@ const BuiltinPrefix = "<builtin>/"
 // only the built-ins). Every problem comes back as a diagnostic: a file
 // that cannot be read at the `imports` line naming it, a syntax error at
 // its place.
-// File names in messages are shown relative to workDir when set.
-func Load(entry string, builtins fs.FS, workDir string) (*Set, hcl.Diagnostics) {
+// File names in messages are shown relative to workDir when set. The
+// configuration's files are read through r (nil: ReadFile), which the Set
+// keeps for file() calls.
+func Load(entry string, builtins fs.FS, workDir string, r Reader) (*Set, hcl.Diagnostics) {
 	l := &loading{
 		workDir: workDir,
+		reader:  r,
 		parsed:  map[string]*parseResult{},
 		sem:     make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
@@ -46,7 +49,7 @@ func Load(entry string, builtins fs.FS, workDir string) (*Set, hcl.Diagnostics) 
 		}
 	}
 	if strings.HasSuffix(entry, ".hcl.json") {
-		return &Set{byPath: map[string]*Module{}, WorkDir: workDir}, hcl.Diagnostics{{
+		return &Set{byPath: map[string]*Module{}, WorkDir: workDir, Reader: r}, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "JSON syntax is not supported",
 			Detail:   displayPath(workDir, entry) + ": write modules in HCL native syntax (.hcl).",
@@ -57,7 +60,7 @@ func Load(entry string, builtins fs.FS, workDir string) (*Set, hcl.Diagnostics) 
 	}
 	l.wg.Wait()
 
-	set := &Set{byPath: map[string]*Module{}, WorkDir: workDir}
+	set := &Set{byPath: map[string]*Module{}, WorkDir: workDir, Reader: r}
 	var diags hcl.Diagnostics
 	seen := map[string]bool{}
 	var visit func(p string)
@@ -108,6 +111,7 @@ type parseResult struct {
 
 type loading struct {
 	workDir string
+	reader  Reader
 	mu      sync.Mutex
 	parsed  map[string]*parseResult
 	wg      sync.WaitGroup
@@ -115,7 +119,7 @@ type loading struct {
 }
 
 func (l *loading) startFile(p string, from *hcl.Range) {
-	l.start(p, from, func() ([]byte, error) { return ReadFile(p) })
+	l.start(p, from, func() ([]byte, error) { return readFile(l.reader, p) })
 }
 
 // start parses the file named p once, in the background, then starts on
@@ -175,13 +179,13 @@ func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult) {
 	} else {
 		m.Dir = filepath.Dir(p)
 	}
-	r.diags = append(r.diags, m.readImports(l.workDir)...)
+	r.diags = append(r.diags, m.readImports(l.workDir, l.reader)...)
 	r.mod = m
 }
 
 // readImports resolves the module's `imports` attribute: a list of
 // literal strings, each a file or a folder relative to the module.
-func (m *Module) readImports(workDir string) hcl.Diagnostics {
+func (m *Module) readImports(workDir string, r Reader) hcl.Diagnostics {
 	attr, ok := m.Body.Attributes["imports"]
 	if !ok {
 		return nil
@@ -215,7 +219,7 @@ func (m *Module) readImports(workDir string) hcl.Diagnostics {
 			})
 			continue
 		}
-		files, err := resolveImport(m.Dir, rel, workDir)
+		files, err := resolveImport(m.Dir, rel, workDir, r)
 		if err != nil {
 			summary := "Import not found"
 			if errors.Is(err, ErrNotRegular) || errors.Is(err, ErrTooLarge) {
@@ -257,8 +261,8 @@ func LiteralString(e hclsyntax.Expression) (string, bool) {
 }
 
 // resolveImport turns one import into files: the file itself, or every
-// *.hcl directly in a folder, sorted by name.
-func resolveImport(dir, rel, workDir string) ([]string, error) {
+// *.hcl directly in a folder, sorted by name (told to r, when set).
+func resolveImport(dir, rel, workDir string, r Reader) ([]string, error) {
 	p := rel
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(dir, rel)
@@ -280,6 +284,23 @@ func resolveImport(dir, rel, workDir string) ([]string, error) {
 		}
 		return []string{p}, nil
 	}
+	files, err := folderModules(p, workDir)
+	if err != nil {
+		return nil, err
+	}
+	if r != nil {
+		r.Imported(p, files)
+	}
+	return files, nil
+}
+
+// FolderModules lists the modules an import of the folder dir loads:
+// every regular *.hcl file directly in it (links followed), sorted by
+// name; an error when there is none, or something named *.hcl that is
+// neither a folder nor a regular file.
+func FolderModules(dir string) ([]string, error) { return folderModules(dir, "") }
+
+func folderModules(p, workDir string) ([]string, error) {
 	entries, err := os.ReadDir(p)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", displayPath(workDir, p), err)

@@ -15,7 +15,10 @@ type Set struct {
 	Entry *Module
 	// WorkDir, when set, makes Display show paths relative to it.
 	WorkDir string
-	byPath  map[string]*Module
+	// Reader read the modules, and reads the files of file() calls
+	// (nil: ReadFile).
+	Reader Reader
+	byPath map[string]*Module
 }
 
 // Source returns the content of a module file, for diagnostics.

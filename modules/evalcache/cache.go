@@ -1,0 +1,284 @@
+package evalcache
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gocfg/gocfg/modules"
+	"github.com/gocfg/gocfg/modules/loader"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// MaxEntries is how many entries a cache folder keeps: Put removes the
+// least recently written ones beyond it.
+const MaxEntries = 64
+
+// A Key names a cached evaluation.
+type Key struct {
+	// Entry is the entry module's absolute path.
+	Entry string
+	// Host is the `host` object the configuration saw.
+	Host modules.Host
+	// Query is what the command asked of the evaluation, in its own
+	// words ("eval json networking", "check", "switch darwin").
+	Query string
+	// WorkDir is the working folder, which diagnostics are worded
+	// relative to: it must match only for an entry that has some.
+	WorkDir string
+}
+
+// An Entry is what a command keeps of an evaluation.
+type Entry struct {
+	// Outputs are its results, named by the command.
+	Outputs map[string][]byte
+	// Diags are the warnings the evaluation gave, to be shown again.
+	// An evaluation with errors is not kept.
+	Diags hcl.Diagnostics
+}
+
+// A Cache is a folder of entries.
+type Cache struct {
+	// Dir is the folder. It is made (0700) by the first Put.
+	Dir string
+	// BuildID is the binary's (BuildID); an entry of another is
+	// ignored. Empty: nothing is cached.
+	BuildID string
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+}
+
+// New returns the cache in dir for this binary.
+func New(dir string) *Cache { return &Cache{Dir: dir, BuildID: BuildID()} }
+
+func (c *Cache) now() time.Time {
+	if c.Now != nil {
+		return c.Now()
+	}
+	return time.Now()
+}
+
+// name is the file name of k's entry: a hash of what two evaluations of
+// one configuration may differ in, so evaluating for another OS or host
+// does not replace the entry. WorkDir is left out, as most entries do not
+// depend on it.
+func (k Key) name() string {
+	h := sha256.New()
+	for _, s := range []string{k.Entry, k.Query, k.Host.OS, k.Host.Arch, k.Host.Name, k.Host.User, k.Host.Distro} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16]) + ".evc"
+}
+
+// Get returns k's entry when everything the evaluation read is as it
+// was. getenv reads the environment variables env() read (nil:
+// os.Getenv). A file that had to be hashed again (a changed signature,
+// same content) is recorded with its new signature, so the next Get need
+// not hash it.
+func (c *Cache) Get(k Key, getenv func(string) string) (*Entry, bool) {
+	if c == nil || c.BuildID == "" || !c.privateDir(false) {
+		return nil, false
+	}
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	path := filepath.Join(c.Dir, k.name())
+	b, ok := readPrivate(path)
+	if !ok {
+		return nil, false
+	}
+	r, err := decode(b)
+	if err != nil || r.buildID != c.BuildID {
+		return nil, false
+	}
+	if r.key.Entry != k.Entry || r.key.Query != k.Query || r.key.Host != k.Host ||
+		(len(r.out.Diags) > 0 && r.key.WorkDir != k.WorkDir) {
+		return nil, false
+	}
+	for _, kv := range r.in.env {
+		if getenv(kv[0]) != kv[1] {
+			return nil, false
+		}
+	}
+	for _, d := range r.in.folders {
+		files, err := loader.FolderModules(d.Path)
+		if err != nil || !slices.Equal(files, d.Files) {
+			return nil, false
+		}
+	}
+	refresh := false
+	for i := range r.in.files {
+		f := &r.in.files[i]
+		fresh, ok := c.check(f)
+		if !ok {
+			return nil, false
+		}
+		refresh = refresh || fresh
+	}
+	if refresh {
+		_ = c.write(path, r)
+	}
+	return &r.out, true
+}
+
+// check reports whether the file f recorded is as it was; fresh is true
+// when f was updated (hashed again: its signature changed or was racy).
+func (c *Cache) check(f *fileRecord) (fresh, ok bool) {
+	t := c.now()
+	fi, err := os.Stat(f.Path)
+	if !f.Present {
+		return false, err != nil && errors.Is(err, fs.ErrNotExist)
+	}
+	if err != nil {
+		return false, false
+	}
+	sig := signatureOf(fi)
+	if sig == f.Sig && !f.Racy {
+		return false, true
+	}
+	b, err := loader.ReadFile(f.Path)
+	if err != nil || sha256.Sum256(b) != f.Sum {
+		return false, false
+	}
+	f.Sig, f.Racy = sig, sig.racy(t)
+	return true, true
+}
+
+// Put records e as k's entry, with the inputs rec recorded. It does
+// nothing when rec was unsure of something it read or e has errors; a
+// failure to write is returned, but the caller may ignore it.
+func (c *Cache) Put(k Key, rec *Recorder, e *Entry) error {
+	if c == nil || c.BuildID == "" || e == nil || e.Diags.HasErrors() {
+		return nil
+	}
+	in, ok := rec.inputs()
+	if !ok {
+		return nil
+	}
+	if !c.privateDir(true) {
+		return errors.New(c.Dir + ": not a private folder of this user; the evaluation cache is not used")
+	}
+	r := &record{buildID: c.BuildID, key: k, in: in, out: *e}
+	if err := c.write(filepath.Join(c.Dir, k.name()), r); err != nil {
+		return err
+	}
+	c.evict()
+	return nil
+}
+
+// write writes r to path atomically: a private temporary file renamed
+// over it.
+func (c *Cache) write(path string, r *record) error {
+	f, err := os.CreateTemp(c.Dir, ".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(r.encode())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		_ = os.Remove(f.Name())
+	}
+	return err
+}
+
+// evict removes the oldest entries beyond MaxEntries, and temporary
+// files left by a process that died an hour ago or more.
+func (c *Cache) evict() {
+	des, err := os.ReadDir(c.Dir)
+	if err != nil {
+		return
+	}
+	type ent struct {
+		name string
+		mod  time.Time
+	}
+	var ents []ent
+	for _, de := range des {
+		fi, err := de.Info()
+		if err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(de.Name(), ".tmp-"):
+			if c.now().Sub(fi.ModTime()) > time.Hour {
+				_ = os.Remove(filepath.Join(c.Dir, de.Name()))
+			}
+		case strings.HasSuffix(de.Name(), ".evc"):
+			ents = append(ents, ent{de.Name(), fi.ModTime()})
+		}
+	}
+	if len(ents) <= MaxEntries {
+		return
+	}
+	sort.Slice(ents, func(i, j int) bool { return ents[i].mod.After(ents[j].mod) })
+	for _, e := range ents[MaxEntries:] {
+		_ = os.Remove(filepath.Join(c.Dir, e.name))
+	}
+}
+
+// privateDir reports whether Dir is a folder of the effective user that
+// no one else may write or read (mode 0700 or stricter, not a link),
+// making it first with make.
+func (c *Cache) privateDir(make bool) bool {
+	if c.Dir == "" || !filepath.IsAbs(c.Dir) {
+		return false
+	}
+	fi, err := os.Lstat(c.Dir)
+	if err != nil && make && errors.Is(err, fs.ErrNotExist) {
+		if os.MkdirAll(c.Dir, 0o700) != nil {
+			return false
+		}
+		fi, err = os.Lstat(c.Dir)
+	}
+	if err != nil || !fi.IsDir() || fi.Mode().Perm()&0o077 != 0 {
+		return false
+	}
+	uid, ok := ownerOf(fi)
+	return ok && uid == os.Geteuid()
+}
+
+// readPrivate reads a regular file of the effective user that no one
+// else may read or write.
+func readPrivate(path string) ([]byte, bool) {
+	f, err := os.OpenFile(path, os.O_RDONLY|oNoFollow, 0)
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm()&0o077 != 0 || fi.Size() > 1<<30 {
+		return nil, false
+	}
+	if uid, ok := ownerOf(fi); !ok || uid != os.Geteuid() {
+		return nil, false
+	}
+	var buf bytes.Buffer
+	buf.Grow(int(fi.Size()) + 1)
+	if _, err := buf.ReadFrom(f); err != nil {
+		return nil, false
+	}
+	return buf.Bytes(), true
+}
+
+func sortedKeys(m map[string][]byte) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,266 @@
+package evalcache
+
+import (
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// magic starts every entry file; the last byte is the format's version.
+const magic = "gocfg-evalcache\x01"
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// record is an entry file: the key and the binary it was written for,
+// what the evaluation read, and what the command kept of it.
+type record struct {
+	buildID string
+	key     Key
+	in      inputs
+	out     Entry
+}
+
+// encode writes r in the entry format: magic, fields as
+// length-prefixed strings and varints, then a CRC-32C of all before it.
+func (r *record) encode() []byte {
+	var w writer
+	w.b = append(w.b, magic...)
+	w.str(r.buildID)
+	w.key(r.key)
+	w.uint(uint64(len(r.in.files)))
+	for _, f := range r.in.files {
+		w.str(f.Path)
+		w.bool(f.Present)
+		if !f.Present {
+			continue
+		}
+		w.int(f.Sig.Size)
+		w.uint(uint64(f.Sig.Mode))
+		w.int(f.Sig.MtimeNS)
+		w.int(f.Sig.CtimeNS)
+		w.uint(f.Sig.Ino)
+		w.uint(f.Sig.Dev)
+		w.bool(f.Racy)
+		w.b = append(w.b, f.Sum[:]...)
+	}
+	w.uint(uint64(len(r.in.folders)))
+	for _, d := range r.in.folders {
+		w.str(d.Path)
+		w.strs(d.Files)
+	}
+	w.uint(uint64(len(r.in.env)))
+	for _, kv := range r.in.env {
+		w.str(kv[0])
+		w.str(kv[1])
+	}
+	w.uint(uint64(len(r.out.Outputs)))
+	for _, k := range sortedKeys(r.out.Outputs) {
+		w.str(k)
+		w.bytes(r.out.Outputs[k])
+	}
+	w.uint(uint64(len(r.out.Diags)))
+	for _, d := range r.out.Diags {
+		w.uint(uint64(d.Severity))
+		w.str(d.Summary)
+		w.str(d.Detail)
+		w.rng(d.Subject)
+		w.rng(d.Context)
+	}
+	return binary.LittleEndian.AppendUint32(w.b, crc32.Checksum(w.b, castagnoli))
+}
+
+var errDamaged = errors.New("damaged cache entry")
+
+// decode reads an entry file; any flaw is errDamaged.
+func decode(b []byte) (*record, error) {
+	if len(b) < len(magic)+4 || string(b[:len(magic)]) != magic {
+		return nil, errDamaged
+	}
+	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
+	if crc32.Checksum(body, castagnoli) != sum {
+		return nil, errDamaged
+	}
+	rd := reader{b: body[len(magic):]}
+	r := &record{}
+	r.buildID = rd.str()
+	r.key = rd.key()
+	n := rd.count()
+	for i := 0; i < n && rd.err == nil; i++ {
+		f := fileRecord{Path: rd.str(), Present: rd.bool()}
+		if f.Present {
+			f.Sig.Size = rd.int()
+			f.Sig.Mode = uint32(rd.uint())
+			f.Sig.MtimeNS = rd.int()
+			f.Sig.CtimeNS = rd.int()
+			f.Sig.Ino = rd.uint()
+			f.Sig.Dev = rd.uint()
+			f.Racy = rd.bool()
+			copy(f.Sum[:], rd.take(len(f.Sum)))
+		}
+		r.in.files = append(r.in.files, f)
+	}
+	n = rd.count()
+	for i := 0; i < n && rd.err == nil; i++ {
+		r.in.folders = append(r.in.folders, folderRecord{Path: rd.str(), Files: rd.strs()})
+	}
+	n = rd.count()
+	for i := 0; i < n && rd.err == nil; i++ {
+		r.in.env = append(r.in.env, [2]string{rd.str(), rd.str()})
+	}
+	n = rd.count()
+	r.out.Outputs = make(map[string][]byte, n)
+	for i := 0; i < n && rd.err == nil; i++ {
+		k := rd.str()
+		r.out.Outputs[k] = rd.take(rd.count())
+	}
+	n = rd.count()
+	for i := 0; i < n && rd.err == nil; i++ {
+		d := &hcl.Diagnostic{Severity: hcl.DiagnosticSeverity(rd.uint()), Summary: rd.str(), Detail: rd.str()}
+		d.Subject, d.Context = rd.rng(), rd.rng()
+		r.out.Diags = append(r.out.Diags, d)
+	}
+	if rd.err != nil || len(rd.b) != 0 {
+		return nil, errDamaged
+	}
+	return r, nil
+}
+
+type writer struct{ b []byte }
+
+func (w *writer) uint(v uint64) { w.b = binary.AppendUvarint(w.b, v) }
+func (w *writer) int(v int64)   { w.b = binary.AppendVarint(w.b, v) }
+func (w *writer) str(s string)  { w.uint(uint64(len(s))); w.b = append(w.b, s...) }
+func (w *writer) bytes(p []byte) {
+	w.uint(uint64(len(p)))
+	w.b = append(w.b, p...)
+}
+func (w *writer) bool(v bool) {
+	if v {
+		w.b = append(w.b, 1)
+	} else {
+		w.b = append(w.b, 0)
+	}
+}
+func (w *writer) strs(ss []string) {
+	w.uint(uint64(len(ss)))
+	for _, s := range ss {
+		w.str(s)
+	}
+}
+func (w *writer) key(k Key) {
+	w.str(k.Entry)
+	w.str(k.Query)
+	w.strs([]string{k.Host.OS, k.Host.Arch, k.Host.Name, k.Host.User, k.Host.Distro})
+	w.str(k.WorkDir)
+}
+func (w *writer) rng(r *hcl.Range) {
+	if r == nil {
+		w.bool(false)
+		return
+	}
+	w.bool(true)
+	w.str(r.Filename)
+	for _, p := range []hcl.Pos{r.Start, r.End} {
+		w.int(int64(p.Line))
+		w.int(int64(p.Column))
+		w.int(int64(p.Byte))
+	}
+}
+
+// reader decodes what writer wrote; the first error sticks and every
+// read after it returns zero values.
+type reader struct {
+	b   []byte
+	err error
+}
+
+func (r *reader) uint() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = errDamaged
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *reader) int() int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.err = errDamaged
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// count reads a length, which cannot exceed the bytes left.
+func (r *reader) count() int {
+	v := r.uint()
+	if v > uint64(len(r.b)) {
+		r.err = errDamaged
+		return 0
+	}
+	return int(v)
+}
+
+func (r *reader) take(n int) []byte {
+	if r.err != nil || n > len(r.b) {
+		r.err = errDamaged
+		return nil
+	}
+	p := r.b[:n:n]
+	r.b = r.b[n:]
+	return p
+}
+
+func (r *reader) str() string { return string(r.take(r.count())) }
+
+func (r *reader) bool() bool {
+	p := r.take(1)
+	if p == nil || p[0] > 1 {
+		r.err = errDamaged
+		return false
+	}
+	return p[0] == 1
+}
+
+func (r *reader) strs() []string {
+	n := r.count()
+	ss := make([]string, 0, n)
+	for i := 0; i < n && r.err == nil; i++ {
+		ss = append(ss, r.str())
+	}
+	return ss
+}
+
+func (r *reader) key() Key {
+	k := Key{Entry: r.str(), Query: r.str()}
+	h := r.strs()
+	if len(h) != 5 {
+		r.err = errDamaged
+		return k
+	}
+	k.Host.OS, k.Host.Arch, k.Host.Name, k.Host.User, k.Host.Distro = h[0], h[1], h[2], h[3], h[4]
+	k.WorkDir = r.str()
+	return k
+}
+
+func (r *reader) rng() *hcl.Range {
+	if !r.bool() {
+		return nil
+	}
+	rg := &hcl.Range{Filename: r.str()}
+	for _, p := range []*hcl.Pos{&rg.Start, &rg.End} {
+		p.Line, p.Column, p.Byte = int(r.int()), int(r.int()), int(r.int())
+	}
+	return rg
+}

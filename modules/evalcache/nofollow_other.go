@@ -1,0 +1,5 @@
+//go:build !unix
+
+package evalcache
+
+const oNoFollow = 0

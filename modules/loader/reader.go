@@ -1,0 +1,32 @@
+package loader
+
+// A Reader reads the files of a configuration for Load and for file()
+// calls, and is told which .hcl files each imported folder held: through
+// one, the evaluation cache (modules/evalcache) records everything an
+// evaluation read. Its methods may be called from several goroutines at
+// once.
+type Reader interface {
+	// ReadFile reads a module, or the file a file() call names, as
+	// ReadFile does.
+	ReadFile(name string) ([]byte, error)
+	// Imported is told the .hcl files an imported folder holds, in
+	// import order.
+	Imported(dir string, files []string)
+}
+
+// readFile reads name through r, or with ReadFile when r is nil.
+func readFile(r Reader, name string) ([]byte, error) {
+	if r == nil {
+		return ReadFile(name)
+	}
+	return r.ReadFile(name)
+}
+
+// ReadFunc is the function file() reads with in the modules of s:
+// s.Reader's ReadFile, or ReadFile.
+func (s *Set) ReadFunc() func(string) ([]byte, error) {
+	if s == nil || s.Reader == nil {
+		return ReadFile
+	}
+	return s.Reader.ReadFile
+}
