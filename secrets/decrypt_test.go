@@ -17,6 +17,7 @@ func TestRoundTrip(t *testing.T) {
 		passphrase func(string) ([]byte, error)
 	}{
 		{"age X25519", ageKey, nil},
+		{"age post-quantum", agePQKey, nil},
 		{"ed25519 from Go", func(t *testing.T) testKey { return ed25519Key(t, "") }, nil},
 		{"ed25519 from ssh-keygen", func(t *testing.T) testKey { return sshKeygen(t, "ed25519", "") }, nil},
 		{"rsa from Go", func(t *testing.T) testKey { return rsaKey(t, "") }, nil},

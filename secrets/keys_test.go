@@ -36,6 +36,15 @@ func ageKey(t *testing.T) testKey {
 	}
 }
 
+func agePQKey(t *testing.T) testKey {
+	t.Helper()
+	k, err := age.GenerateHybridIdentity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return testKey{private: []byte(k.String() + "\n"), public: k.Recipient().String()}
+}
+
 func sshKey(t *testing.T, priv any, passphrase string) testKey {
 	t.Helper()
 	var block *pem.Block

@@ -325,6 +325,14 @@ func (rf *RecipientsFile) parseSecret(b *hcl.Block, byKey map[string]*Recipient)
 			Subject:  attr.Expr.Range().Ptr(),
 		})
 	}
+	if pq := slices.IndexFunc(rs, isPostQuantum); pq >= 0 && slices.ContainsFunc(rs, func(r *Recipient) bool { return !isPostQuantum(r) }) {
+		return nil, append(diags, &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Incompatible recipients",
+			Detail:   fmt.Sprintf("%s mixes a post-quantum recipient (%s) with classic ones; age refuses that, as the file would be open to a quantum computer through the classic keys. Use post-quantum keys (age-keygen -pq) for all its recipients, or none.", clean, rs[pq].Label()),
+			Subject:  attr.Expr.Range().Ptr(),
+		})
+	}
 	return &Secret{
 		File:       clean,
 		Path:       filepath.Join(rf.Dir, filepath.FromSlash(clean)),
@@ -417,6 +425,10 @@ func (rf *RecipientsFile) recipientList(expr hcl.Expression, byKey map[string]*R
 	}
 	return rs, diags
 }
+
+// isPostQuantum reports whether r is an age post-quantum (age1pq1…)
+// recipient.
+func isPostQuantum(r *Recipient) bool { return strings.HasPrefix(r.Key, "age1pq1") }
 
 // checkReference checks that a reference names a known recipient or group.
 func (rf *RecipientsFile) checkReference(tr hcl.Traversal, groups bool) hcl.Diagnostics {
