@@ -35,7 +35,8 @@ func newSecretsEditCmd(env *Env, runF func(context.Context, *secretsEditOptions)
 		Use:   "edit FILE",
 		Short: "Decrypt a secret, open it in $EDITOR and encrypt it again to its recipients",
 		Long: `Decrypt the age file FILE into a private temporary file (mode 0600 in a 0700
-folder under $XDG_RUNTIME_DIR, else the temporary folder), open it with
+folder under $XDG_RUNTIME_DIR when that is yours alone, else the temporary
+folder), open it with
 $VISUAL, else $EDITOR, else vi, and when the editor exits encrypt the new
 content to the recipients secrets.hcl lists for FILE, replacing FILE
 atomically. The plaintext file is removed in every case, also on error or
@@ -145,6 +146,35 @@ func decryptError(file string, err error) error {
 	return fmt.Errorf("%s: %w", file, err)
 }
 
+// privateTempRoot returns the folder to make the plaintext's private
+// folder in: $XDG_RUNTIME_DIR (a RAM file system, the user's alone), else
+// the temporary folder ($TMPDIR, /tmp). A folder is taken only if no one
+// else can rename what gocfg makes in it: it is gocfg's user's and
+// writable by no one else, or root's with the sticky bit (/tmp). So root
+// under sudo, whose $XDG_RUNTIME_DIR may still be the user's, does not
+// put a secret where the user could swap the folder for a link.
+func privateTempRoot(env *Env) string {
+	for _, dir := range []string{env.Getenv("XDG_RUNTIME_DIR"), env.Getenv("TMPDIR"), "/tmp"} {
+		if dir == "" || !filepath.IsAbs(dir) {
+			continue
+		}
+		fi, err := os.Stat(dir)
+		if err != nil || !fi.IsDir() {
+			continue
+		}
+		st, ok := fi.Sys().(*syscall.Stat_t)
+		if !ok {
+			continue
+		}
+		mine := int(st.Uid) == env.EUID && fi.Mode().Perm()&0o022 == 0
+		sticky := st.Uid == 0 && fi.Mode()&fs.ModeSticky != 0
+		if mine || sticky {
+			return dir
+		}
+	}
+	return os.TempDir()
+}
+
 // editPlaintext writes plaintext to a private temporary file named like
 // the secret (without .age, so the editor recognises its type), runs the
 // editor on it and returns what it holds afterwards. The file and its
@@ -157,11 +187,7 @@ func editPlaintext(ctx context.Context, opts *secretsEditOptions, base string, p
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
 	defer signal.Stop(sigs)
 
-	tmpRoot := env.Getenv("XDG_RUNTIME_DIR")
-	if fi, err := os.Stat(tmpRoot); tmpRoot == "" || err != nil || !fi.IsDir() {
-		tmpRoot = os.TempDir()
-	}
-	dir, err := os.MkdirTemp(tmpRoot, "gocfg-secret-")
+	dir, err := os.MkdirTemp(privateTempRoot(env), "gocfg-secret-")
 	if err != nil {
 		return nil, fmt.Errorf("a private temporary folder: %w", err)
 	}

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// The plaintext goes only where no one else can rename gocfg's folder.
+func TestPrivateTempRoot(t *testing.T) {
+	own := t.TempDir()
+	if err := os.Chmod(own, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	open := t.TempDir()
+	if err := os.Chmod(open, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	other := filepath.Join(t.TempDir(), "other")
+	if err := os.Mkdir(other, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(other, 12345, 12345); err != nil {
+		t.Skipf("cannot give a folder away: %v", err)
+	}
+	sticky := t.TempDir()
+	if err := os.Chmod(sticky, 0o777|os.ModeSticky); err != nil {
+		t.Fatal(err)
+	}
+	env := testEnv(t) // root
+	for _, tt := range []struct {
+		name, xdg, tmp, want string
+	}{
+		{"own runtime folder", own, "", own},
+		{"runtime folder writable by others", open, sticky, sticky},
+		{"someone else's runtime folder (sudo)", other, own, own},
+		{"relative", "run", "", "/tmp"},
+		{"none", "", "", "/tmp"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			env.Getenv = func(k string) string {
+				return map[string]string{"XDG_RUNTIME_DIR": tt.xdg, "TMPDIR": tt.tmp}[k]
+			}
+			if got := privateTempRoot(env); got != tt.want {
+				t.Errorf("privateTempRoot = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
