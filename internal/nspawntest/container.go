@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gocfg/gocfg/internal/testfs"
 )
 
 // Container is a booted container. Its methods may be called from
@@ -114,15 +116,11 @@ func (c *Container) WriteFile(t testing.TB, path string, data []byte, perm fs.Fi
 // container, keeping its permission bits, or fails the test.
 func (c *Container) CopyIn(t testing.TB, hostPath, containerPath string) {
 	t.Helper()
-	data, err := os.ReadFile(hostPath)
-	if err != nil {
-		t.Fatal(err)
-	}
 	fi, err := os.Stat(hostPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.WriteFile(t, containerPath, data, fi.Mode())
+	c.WriteFile(t, containerPath, []byte(testfs.Read(t, hostPath)), fi.Mode())
 }
 
 // ReadFile returns the content of path inside the container; the error
