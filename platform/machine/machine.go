@@ -71,6 +71,11 @@ type Switch struct {
 	FailFast bool
 	// ReportOnly plans for gocfg status: nothing will be applied.
 	ReportOnly bool
+	// Secrets decrypts age.secrets under --root too (--secrets), with
+	// Identities, identity files on this machine (--identity FILE),
+	// instead of the tree's.
+	Secrets    bool
+	Identities []string
 }
 
 // Reader is the System that answers questions: Query, else Sys.

@@ -72,9 +72,12 @@
 //
 // # Not done here
 //
-// Under --root nothing is decrypted: the plan records the secrets and
-// stores their ciphertext, and says that the boot unit writes the
-// system's when the tree boots (with the host key of the tree); users'
-// secrets are written by the first switch on the machine. macOS is
-// refused with a clear error.
+// Under --root nothing is decrypted unless the command says --secrets
+// with --identity FILE (keys of the machine that builds the tree, held
+// in memory by the ops, not journaled: a later recovery that must
+// decrypt again fails and keeps the journal): the plan records the
+// secrets and stores their ciphertext, and says that the boot unit
+// writes the system's when the tree boots (with the host key of the
+// tree); users' secrets are written by the first switch on the machine.
+// macOS is refused with a clear error.
 package secrets

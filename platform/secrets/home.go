@@ -190,7 +190,7 @@ func (pl *planner) planHomes() error {
 // the current generation's store.
 func (pl *planner) prevFile(user, n string, a *Record, ha *HomeRecords, uid, gid int) *HomeFile {
 	return &HomeFile{Path: a.Path, Cipher: pl.l.Store.FilePath(pl.l.Current, StoreRoot, homeStoreRel(user, n)), Hash: a.Hash,
-		Identities: ha.Identities, UID: uid, GID: gid, Mode: a.Mode}
+		Identities: ha.Identities, UID: uid, GID: gid, Mode: a.Mode, ids: pl.cliIDs}
 }
 
 func (pl *planner) planHome(user string, hw *homeWant, ha *HomeRecords) error {
@@ -216,6 +216,10 @@ func (pl *planner) planHome(user string, hw *homeWant, ha *HomeRecords) error {
 			return nil
 		}
 		ids = []byte{1}
+		if pl.cliIDs != nil {
+			pl.homeIDs = pl.cliIDs
+			return nil
+		}
 		loaded, err := loadIdentities(l.Reader(), hw.ids)
 		if err != nil {
 			return err
@@ -233,18 +237,18 @@ func (pl *planner) planHome(user string, hw *homeWant, ha *HomeRecords) error {
 		opt := homeOption(user, "secrets", strconv.Quote(n))
 		ch := platform.Change{ID: id, Kind: kind, Deps: []string{users.UserID(user)}}
 		if w == nil {
-			ch.Action, ch.Before, ch.Note = platform.Delete, describe(a), "its plaintext is removed"
-			if !l.Offline && l.Store != nil && l.Current > 0 {
+			ch.Action, ch.Before, ch.Note = platform.Delete, describeHome(a), "its plaintext is removed"
+			if pl.decrypting() && l.Store != nil && l.Current > 0 {
 				ch.Ops = []platform.Op{&HomeRemoveOp{Prev: *pl.prevFile(user, n, a, ha, uid, gid)}}
 			}
 			pl.part.Changes = append(pl.part.Changes, ch)
 			continue
 		}
 		recs.Secrets[n] = w.rec
-		if l.Offline {
+		if !pl.decrypting() {
 			switch {
 			case a == nil:
-				ch.Action, ch.After = platform.Create, describe(w.rec)
+				ch.Action, ch.After = platform.Create, describeHome(w.rec)
 			case !w.rec.same(a):
 				ch.Action = platform.Update
 				ch.Before, ch.After = differs(a, w.rec)
@@ -273,7 +277,7 @@ func (pl *planner) planHome(user string, hw *homeWant, ha *HomeRecords) error {
 				continue
 			}
 			if a == nil {
-				ch.Action, ch.After = platform.Create, describe(w.rec)
+				ch.Action, ch.After = platform.Create, describeHome(w.rec)
 			} else {
 				ch.Action = platform.Update
 				ch.Before, ch.After = differs(a, w.rec)
@@ -285,7 +289,7 @@ func (pl *planner) planHome(user string, hw *homeWant, ha *HomeRecords) error {
 				ch.Note = "secret changed"
 			}
 		case !live:
-			ch.Action, ch.After, ch.Drift = platform.Update, describe(w.rec), "missing (written again)"
+			ch.Action, ch.After, ch.Drift = platform.Update, describeHome(w.rec), "missing (written again)"
 		default:
 			continue
 		}
@@ -310,7 +314,7 @@ func (pl *planner) planHome(user string, hw *homeWant, ha *HomeRecords) error {
 			}
 		}
 		op := &HomeWriteOp{Write: HomeFile{Path: w.rec.Path, Cipher: l.Store.FilePath(l.To, StoreRoot, homeStoreRel(user, n)), Hash: w.rec.Hash,
-			Identities: hw.ids, UID: w.uid, GID: w.gid, Mode: w.rec.Mode}, Dirs: missingUnder(sys, base, w.rec.Path)}
+			Identities: hw.ids, UID: w.uid, GID: w.gid, Mode: w.rec.Mode, ids: pl.cliIDs}, Dirs: missingUnder(sys, base, w.rec.Path)}
 		if a != nil && a.Path != w.rec.Path {
 			ch.Ops = append(ch.Ops, &HomeRemoveOp{Prev: *pl.prevFile(user, n, a, ha, uid, gid)})
 		} else if a != nil && live && l.Current > 0 {
@@ -325,10 +329,16 @@ func (pl *planner) planHome(user string, hw *homeWant, ha *HomeRecords) error {
 		}
 		pl.recs.Homes[user] = recs
 	}
-	if l.Offline && hw != nil && len(hw.secrets) > 0 {
-		pl.part.Notes = append(pl.part.Notes, homeOption(user, "secrets")+": not decrypted under --root: written by the first switch on the machine itself")
+	if !pl.decrypting() && hw != nil && len(hw.secrets) > 0 {
+		pl.part.Notes = append(pl.part.Notes, homeOption(user, "secrets")+": not decrypted under --root: written by the first switch on the machine itself (or with --secrets --identity FILE)")
 	}
 	return errors.Join(errs...)
+}
+
+// describeHome shows a user's secret in a plan: its ciphertext's hash,
+// mode and file, never content.
+func describeHome(r *Record) string {
+	return fmt.Sprintf("ciphertext %s, %s %s, %s", short(r.Hash), r.Owner, r.Mode, r.Path)
 }
 
 // homeFail is a decryption failure of a user's secret.

@@ -3,6 +3,7 @@ package secrets
 import (
 	"context"
 	"errors"
+	"filippo.io/age"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -24,6 +25,10 @@ type HomeFile struct {
 	UID        int      `json:"uid"`
 	GID        int      `json:"gid"`
 	Mode       string   `json:"mode"`
+	// ids, when set, are identities read by the command (--root
+	// --secrets --identity FILE), used instead of Identities; they are
+	// not journaled.
+	ids []age.Identity
 }
 
 func (f *HomeFile) temp() string {
@@ -40,9 +45,11 @@ func (f *HomeFile) write(sys system.System) error {
 	if err != nil {
 		return fmt.Errorf("%s: read the stored ciphertext: %w", f.Path, err)
 	}
-	ids, err := loadIdentities(sys, f.Identities)
-	if err != nil {
-		return fmt.Errorf("%s: %w", f.Path, err)
+	ids := f.ids
+	if ids == nil {
+		if ids, err = loadIdentities(sys, f.Identities); err != nil {
+			return fmt.Errorf("%s: %w", f.Path, err)
+		}
 	}
 	plain, err := decrypt(ct, f.Hash, ids)
 	if err != nil {

@@ -83,6 +83,11 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 	}
 	recs := &Records{}
 	pl := &planner{p: p, l: l, applied: applied, want: want, ids: ids, homes: homes, part: part, recs: recs}
+	if l.Offline && l.Switch.Secrets {
+		if pl.cliIDs, err = loadIdentities(l.Sources(), l.Switch.Identities); err != nil {
+			return nil, fmt.Errorf("--identity: %w", err)
+		}
+	}
 	switch {
 	case len(want) == 0 && len(applied.Secrets) == 0:
 	case !l.Privileged && !l.Offline:
@@ -241,8 +246,11 @@ type planner struct {
 	liveSet    string
 	liveFiles  map[string]bool
 	decryptIDs []age.Identity
-	homeIDs    []age.Identity
-	loadedIDs  bool
+	// cliIDs are the identities given on the command line (--root
+	// --secrets --identity FILE), read from this machine, not the tree.
+	cliIDs    []age.Identity
+	homeIDs   []age.Identity
+	loadedIDs bool
 }
 
 // live reads /run/gocfg/secrets: the set it points at, and which of the
@@ -251,7 +259,7 @@ type planner struct {
 // (it was built under --root, and the boot unit named the set).
 func (pl *planner) live() error {
 	pl.liveFiles = map[string]bool{}
-	if pl.l.Offline {
+	if !pl.decrypting() {
 		return nil
 	}
 	sys := pl.l.Reader()
@@ -292,7 +300,7 @@ func (pl *planner) plan(ctx context.Context) error {
 			}
 		}
 	})
-	decrypting := !l.Offline
+	decrypting := pl.decrypting()
 	// The set is written anew when anything about the secrets changed
 	// or the live one is not the one recorded (a reboot without the boot
 	// unit, a hand edit).
@@ -313,7 +321,7 @@ func (pl *planner) plan(ctx context.Context) error {
 	if rewrite {
 		recs.Set = set
 	}
-	if l.Offline {
+	if !decrypting {
 		recs.Set = ""
 	}
 	var (
@@ -324,7 +332,7 @@ func (pl *planner) plan(ctx context.Context) error {
 		deps            = []string{setID}
 		cipherOf        = func(n string) string { return l.Store.FilePath(l.To, StoreRoot, storeRel(n)) }
 		writeOp         = func(n string, w *wanted) platform.Op {
-			return &WriteOp{Name: n, Dir: setDir(set), Cipher: cipherOf(n), Hash: w.rec.Hash, Identities: pl.ids, UID: w.uid, GID: w.gid, Mode: w.rec.Mode}
+			return &WriteOp{Name: n, Dir: setDir(set), Cipher: cipherOf(n), Hash: w.rec.Hash, Identities: pl.ids, UID: w.uid, GID: w.gid, Mode: w.rec.Mode, ids: pl.cliIDs}
 		}
 	)
 	for _, n := range names {
@@ -387,9 +395,9 @@ func (pl *planner) plan(ctx context.Context) error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	if l.Offline {
+	if !decrypting {
 		if len(pl.want) > 0 {
-			pl.part.Notes = append(pl.part.Notes, "age.secrets: not decrypted under --root: the ciphertext is stored in the generation and gocfg-secrets.service writes the secrets in /run/gocfg/secrets when the tree boots, with its own host key")
+			pl.part.Notes = append(pl.part.Notes, "age.secrets: not decrypted under --root: the ciphertext is stored in the generation and gocfg-secrets.service writes the secrets in /run/gocfg/secrets when the tree boots, with its own host key (gocfg switch --root DIR --secrets --identity FILE decrypts them into the tree now)")
 		}
 		return nil
 	}
@@ -400,7 +408,7 @@ func (pl *planner) plan(ctx context.Context) error {
 	if set != "" {
 		swap.Target = setTarget(set)
 		pl.part.Changes = append(pl.part.Changes, platform.Change{ID: setID, Kind: "secrets", Action: platform.Update, Hidden: true,
-			Ops: []platform.Op{&MountOp{Dir: setsDir}, &SetOp{Dir: setDir(set), Target: swap.Target}}})
+			Ops: []platform.Op{&MountOp{Dir: setsDir, Offline: l.Offline}, &SetOp{Dir: setDir(set), Target: swap.Target}}})
 	} else {
 		deps = nil
 	}
@@ -411,12 +419,17 @@ func (pl *planner) plan(ctx context.Context) error {
 		Deps: append(deps, changed...), Ops: append(swapOps, swap)})
 	restart, reload = uniq(restart), uniq(reload)
 	reload = slices.DeleteFunc(reload, func(u string) bool { return slices.Contains(restart, u) })
-	if len(restart)+len(reload) > 0 {
+	if len(restart)+len(reload) > 0 && !l.Offline {
 		pl.part.Changes = append(pl.part.Changes, platform.Change{ID: unitsID, Kind: "secrets", Action: platform.Update, Hidden: true, AfterFlip: true,
 			Ops: []platform.Op{&UnitsOp{Restart: restart, Reload: reload}}})
 	}
 	return nil
 }
+
+// decrypting says whether this plan decrypts: on a live machine, and
+// under --root only with --secrets (and identities given on the command
+// line).
+func (pl *planner) decrypting() bool { return !pl.l.Offline || pl.l.Switch.Secrets }
 
 // newSet names the folder of a new set. From a generation's records
 // (rollback, the boot unit) it is the set they name, so that the
@@ -436,7 +449,7 @@ func (pl *planner) newSet() string {
 // linkOps are the ops the secret's path needs: its link made, moved
 // or put back. Something gocfg did not make in the way is a conflict.
 func (pl *planner) linkOps(n string, w *wanted, a *Record) []platform.Op {
-	if pl.l.Offline {
+	if !pl.decrypting() {
 		return nil
 	}
 	target := LivePath(n)
@@ -474,6 +487,9 @@ func (pl *planner) check(n string, w *wanted, a *Record) error {
 		if ct, err = pl.l.Reader().ReadFile(pl.l.Store.FilePath(pl.l.To, StoreRoot, storeRel(n))); err != nil {
 			return fmt.Errorf("secret %s: read the stored ciphertext: %w", n, err)
 		}
+	}
+	if !pl.loadedIDs && pl.cliIDs != nil {
+		pl.decryptIDs, pl.loadedIDs = pl.cliIDs, true
 	}
 	if !pl.loadedIDs {
 		ids, err := loadIdentities(pl.l.Reader(), pl.ids)

@@ -407,3 +407,39 @@ func TestActivateAfterWipe(t *testing.T) {
 		t.Errorf("plan after activation: %q", shown(p))
 	}
 }
+
+// TestOfflineWithSecrets: under --root with --secrets, the secrets are
+// decrypted into the tree with the identities given on the command line
+// (files of this machine), not the tree's.
+func TestOfflineWithSecrets(t *testing.T) {
+	r := newRig(t)
+	host := filepath.Join(t.TempDir(), "key.txt")
+	if err := os.WriteFile(host, []byte(r.id.String()+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(r.root, "etc/gocfg-test/age.key")); err != nil {
+		t.Fatal(err)
+	}
+	cfg := r.config(map[string]secrets.Secret{"s": {File: r.encrypt("s", "TREE-PLAINTEXT"), Path: str("/etc/s"), Owner: "root", Mode: "0400"}})
+	m := r.machine()
+	m.Offline = true
+	m.Switch = machine.Switch{Secrets: true, Identities: []string{host}}
+	p := r.sw.Plan(&secrets.Provider{Machine: m, Config: cfg})
+	if len(p.Notes) != 0 {
+		t.Errorf("notes = %q", p.Notes)
+	}
+	r.sw.MustApply(r.sw.SwitchNext(p))
+	if got := r.read("/run/gocfg/secrets/s"); got != "TREE-PLAINTEXT" {
+		t.Errorf("s = %q", got)
+	}
+	if got := r.readlink("/etc/s"); got != "/run/gocfg/secrets/s" {
+		t.Errorf("/etc/s -> %q", got)
+	}
+	// Without the key on the command line, the tree's are not used.
+	m = r.machine()
+	m.Offline = true
+	m.Switch = machine.Switch{Secrets: true, Identities: []string{filepath.Join(t.TempDir(), "none")}}
+	if _, err := r.sw.MakePlan(&secrets.Provider{Machine: m, Config: cfg}); err == nil || !strings.Contains(err.Error(), "--identity") {
+		t.Errorf("plan without a key: %v", err)
+	}
+}

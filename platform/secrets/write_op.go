@@ -3,6 +3,7 @@ package secrets
 import (
 	"context"
 	"errors"
+	"filippo.io/age"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -25,6 +26,10 @@ type WriteOp struct {
 	UID        int      `json:"uid"`
 	GID        int      `json:"gid"`
 	Mode       string   `json:"mode"`
+	// ids, when set, are identities read by the command (--root
+	// --secrets --identity FILE), used instead of Identities; they are
+	// not journaled.
+	ids []age.Identity
 }
 
 // Describe says what the op does.
@@ -45,9 +50,11 @@ func (o *WriteOp) Apply(_ context.Context, sys system.System) error {
 	if err != nil {
 		return fmt.Errorf("secret %s: read the stored ciphertext: %w", o.Name, err)
 	}
-	ids, err := loadIdentities(sys, o.Identities)
-	if err != nil {
-		return fmt.Errorf("secret %s: %w", o.Name, err)
+	ids := o.ids
+	if ids == nil {
+		if ids, err = loadIdentities(sys, o.Identities); err != nil {
+			return fmt.Errorf("secret %s: %w", o.Name, err)
+		}
 	}
 	plain, err := decrypt(ct, o.Hash, ids)
 	if err != nil {
