@@ -24,11 +24,17 @@ import (
 	agesecrets "github.com/gocfg/gocfg/secrets"
 )
 
+// newRig0Accounts are the rig's accounts: root, and app with a home.
+func newRig0Accounts() *accounts.Database {
+	return accounts.New([]accounts.Account{{Name: "root", UID: 0, GID: 0, Home: "/root"}, {Name: "app", UID: appUID, GID: appGID, Home: "/home/app"}},
+		[]accounts.Group{{Name: "root", GID: 0}, {Name: "app", GID: appGID}, {Name: "keys", GID: 999}})
+}
+
 // rig is a --root tree that behaves as a live machine for this provider:
 // /proc/self/mountinfo says /run is a tmpfs, an age key sits in
 // /etc/gocfg-test/age.key, and the repository is a host folder.
 type rig struct {
-	t     *testing.T
+	t     testing.TB
 	root  string
 	repo  string
 	sys   *system.Rooted
@@ -58,8 +64,7 @@ func newRig(t *testing.T) *rig {
 	}
 	r.id = id
 	r.write(filepath.Join(r.root, "etc/gocfg-test/age.key"), id.String()+"\n")
-	r.accts = accounts.New([]accounts.Account{{Name: "root", UID: 0, GID: 0, Home: "/root"}, {Name: "app", UID: appUID, GID: appGID, Home: "/home/app"}},
-		[]accounts.Group{{Name: "root", GID: 0}, {Name: "app", GID: appGID}, {Name: "keys", GID: 999}})
+	r.accts = newRig0Accounts()
 	r.sw = &providertest.Switcher{T: t, Sys: r.sys, Store: generations.New(r.sys, "/var/lib/gocfg"), NoConflicts: true}
 	return r
 }
