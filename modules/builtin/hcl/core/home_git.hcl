@@ -52,6 +52,7 @@ option "home" {
       type        = bool
       default     = false
       description = "Sign every commit and tag (`commit.gpgSign` and `tag.gpgSign`)."
+      example     = true
     }
   }))
 }

@@ -19,30 +19,36 @@ option "security.sudo.extra_rules" {
       type        = list_of(str)
       default     = []
       description = "Users the rule applies to."
+      example     = ["alice", "bob"]
     }
     groups = {
       type        = list_of(str)
       default     = []
       description = "Groups the rule applies to (without `%`)."
+      example     = ["admins"]
     }
     host = {
       type        = str
       default     = "ALL"
       description = "Hosts the rule applies to."
+      example     = "web1"
     }
     run_as = {
       type        = str
       default     = "ALL:ALL"
       description = "Users (and `:groups`) the commands may be run as."
+      example     = "www-data"
     }
     commands = {
       type        = list_of(str)
       description = "Commands allowed, as full paths with arguments, or `ALL`."
+      example     = ["/usr/bin/systemctl restart nginx"]
     }
     options = {
       type        = list_of(str)
       default     = []
       description = "Tags for the commands, such as `NOPASSWD` or `SETENV`."
+      example     = ["NOPASSWD"]
     }
   }))
   default     = []

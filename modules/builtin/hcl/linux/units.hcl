@@ -9,10 +9,12 @@ option "systemd.units" {
       type        = bool
       default     = true
       description = "`true` enables the unit and starts it; `false` disables and stops it. Removing the entry puts back the state the unit had before gocfg first managed it (enabled or not, running or not)."
+      example     = false
     }
     wanted_by = {
       type        = null_or(list_of(str))
       description = "Targets that start the unit, linked as `/etc/systemd/system/<target>.wants/<name>` (as `systemctl add-wants` does), e.g. `[\"multi-user.target\"]`. Unset means the unit's own `[Install]` section (`systemctl enable`)."
+      example     = ["multi-user.target"]
     }
   }))
   default     = {}
