@@ -344,8 +344,7 @@ func describeHome(r *Record) string {
 // homeFail is a decryption failure of a user's secret.
 func (pl *planner) homeFail(opt, user string, err error) error {
 	if pl.p.Config != nil {
-		return &platform.ConfigError{Option: opt, Msg: err.Error(),
-			Hint: "encrypt the file to a recipient whose identity is in " + homeOption(user, "identity_paths")}
+		return &platform.ConfigError{Option: opt, Msg: err.Error(), Hint: decryptHint(err, homeOption(user, "identity_paths"))}
 	}
 	return fmt.Errorf("%s: %w", opt, err)
 }

@@ -510,10 +510,17 @@ func (pl *planner) check(n string, w *wanted, a *Record) error {
 // configuration, a plain error from a generation.
 func (pl *planner) fail(n, opt string, err error) error {
 	if pl.p.Config != nil {
-		return &platform.ConfigError{Option: opt, Msg: "secret " + n + ": " + err.Error(),
-			Hint: "encrypt the file to a recipient whose identity is in age.identity_paths (gocfg secrets keyscan HOST prints the host's)"}
+		return &platform.ConfigError{Option: opt, Msg: "secret " + n + ": " + err.Error(), Hint: decryptHint(err, "age.identity_paths")}
 	}
 	return fmt.Errorf("secret %s: %w", n, err)
+}
+
+// decryptHint says what to do about a failed decryption.
+func decryptHint(err error, paths string) string {
+	if strings.Contains(err.Error(), "protected by a passphrase") {
+		return "a switch asks for no passphrase, even on a terminal: list an unprotected key (readable by root only) in " + paths
+	}
+	return "encrypt the file to a recipient whose identity is in " + paths + " (gocfg secrets keyscan HOST prints a host's)"
 }
 
 // contents stores every desired secret's ciphertext in the new

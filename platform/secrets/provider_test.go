@@ -3,6 +3,9 @@ package secrets_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/pem"
 	"errors"
 	"io/fs"
 	"os"
@@ -12,6 +15,7 @@ import (
 	"testing"
 
 	"filippo.io/age"
+	"filippo.io/age/agessh"
 	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/generations"
@@ -22,6 +26,7 @@ import (
 	"github.com/gocfg/gocfg/platform/secrets"
 	"github.com/gocfg/gocfg/platform/system"
 	agesecrets "github.com/gocfg/gocfg/secrets"
+	"golang.org/x/crypto/ssh"
 )
 
 // newRig0Accounts are the rig's accounts: root, and app with a home.
@@ -446,5 +451,36 @@ func TestOfflineWithSecrets(t *testing.T) {
 	m.Switch = machine.Switch{Secrets: true, Identities: []string{filepath.Join(t.TempDir(), "none")}}
 	if _, err := r.sw.MakePlan(&secrets.Provider{Machine: m, Config: cfg}); err == nil || !strings.Contains(err.Error(), "--identity") {
 		t.Errorf("plan without a key: %v", err)
+	}
+}
+
+// TestPassphraseKey: a passphrase-protected SSH key in
+// age.identity_paths fails the plan clearly: a switch asks for no
+// passphrase.
+func TestPassphraseKey(t *testing.T) {
+	r := newRig(t)
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, err := ssh.MarshalPrivateKeyWithPassphrase(priv, "", []byte("pass"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.write(filepath.Join(r.root, "etc/gocfg-test/id_ed25519"), string(pem.EncodeToMemory(block)))
+	sp, err := ssh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rcpt, err := agessh.NewEd25519Recipient(sp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := r.config(map[string]secrets.Secret{"s": {File: r.encrypt("s", "X", rcpt), Owner: "root", Mode: "0400"}})
+	cfg.IdentityPaths = []string{"/etc/gocfg-test/id_ed25519"}
+	_, err = r.sw.MakePlan(&secrets.Provider{Machine: r.machine(), Config: cfg})
+	var ce *platform.ConfigError
+	if !errors.As(err, &ce) || !strings.Contains(ce.Msg, "protected by a passphrase") || !strings.Contains(ce.Hint, "asks for no passphrase") {
+		t.Fatalf("plan: %#v", err)
 	}
 }
