@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/gocfg/gocfg/modules"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 )
@@ -27,12 +26,14 @@ type evalFlags struct {
 // configFlags, and --os (no tree is built, so any platform goes).
 func (f *evalFlags) register(cmd *cobra.Command) {
 	f.Config.register(cmd)
+	f.Config.registerCache(cmd)
 	cmd.Flags().StringVar(&f.OS, "os", "", "evaluate the configuration as on this platform (host.os): linux or darwin (default: this machine's)")
 }
 
-// load loads the configuration as on the platform f.OS ("" for this
-// machine's, see evalOSEnv) and returns it and its entry module.
-func (f *evalFlags) load(env *Env) (*modules.Evaluation, string, error) {
+// cached prepares the evaluation of the configuration as on the
+// platform f.OS ("" for this machine's, see evalOSEnv), through the
+// evaluation cache, and returns it and its entry module.
+func (f *evalFlags) cached(env *Env) (*cachedConfig, string, error) {
 	evEnv, err := evalOSEnv(env, f.OS)
 	if err != nil {
 		return nil, "", err
@@ -41,11 +42,7 @@ func (f *evalFlags) load(env *Env) (*modules.Evaluation, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	ev, err := f.Config.load(evEnv, entry)
-	if err != nil {
-		return nil, "", err
-	}
-	return ev, entry, nil
+	return f.Config.cached(evEnv, entry), entry, nil
 }
 
 func newCheckCmd(env *Env, runF func(context.Context, *checkOptions) error) *cobra.Command {
@@ -66,13 +63,34 @@ configuration is valid; otherwise the diagnostics on stderr.` + exitCodesHelp,
 
 func runCheck(_ context.Context, opts *checkOptions) error {
 	env := opts.Env
-	ev, entry, err := opts.evalFlags.load(env)
+	c, entry, err := opts.evalFlags.cached(env)
 	if err != nil {
 		return err
 	}
-	_, diags := ev.All()
-	if err := printDiags(env, ev, diags); err != nil {
-		return err
+	const query = "check"
+	// The module count and the options set, "M S" in the cache.
+	var mods, set int
+	var diags hcl.Diagnostics
+	e, ok := c.get(query)
+	if ok {
+		_, err := fmt.Sscanf(string(e.Outputs["counts"]), "%d %d", &mods, &set)
+		ok = err == nil
+	}
+	if ok {
+		c.replay(e)
+		diags = e.Diags
+	} else {
+		ev, err := c.load()
+		if err != nil {
+			return err
+		}
+		_, d := ev.All()
+		if err := c.show(ev, d); err != nil {
+			return err
+		}
+		mods, set = ev.ModuleCount(), ev.SetCount()
+		c.put(query, map[string][]byte{"counts": fmt.Appendf(nil, "%d %d", mods, set)})
+		diags = c.shown
 	}
 	warnings := 0
 	for _, d := range diags {
@@ -81,7 +99,7 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 		}
 	}
 	_, err = fmt.Fprintf(env.Stdout, "ok: %s: %d module(s), %d option(s) set, %d warning(s)\n",
-		relPath(env.WorkDir, entry), ev.ModuleCount(), ev.SetCount(), warnings)
+		relPath(env.WorkDir, entry), mods, set, warnings)
 	return err
 }
 

@@ -18,6 +18,9 @@ import (
 type configFlags struct {
 	Config string
 	Host   string
+	// NoCache is --no-cache: evaluate without the evaluation cache
+	// (see registerCache).
+	NoCache bool
 }
 
 func (f *configFlags) register(cmd *cobra.Command) {
@@ -83,21 +86,6 @@ func relPath(workDir, p string) string {
 		return r
 	}
 	return p
-}
-
-// load finds the entry module and loads it. Diagnostics are printed;
-// an error return means loading failed (already reported or not).
-func (f *configFlags) load(env *Env, entry string) (*modules.Evaluation, error) {
-	ev, diags := modules.Load(modules.Options{
-		Entry:   entry,
-		Host:    modules.Host{OS: env.OS, Arch: env.Arch, Name: f.host(env), User: env.User, Distro: env.Distro},
-		Getenv:  env.Getenv,
-		WorkDir: env.WorkDir,
-	})
-	if err := printDiags(env, ev, diags); err != nil {
-		return nil, err
-	}
-	return ev, nil
 }
 
 // printDiags shows diagnostics on stderr and turns errors among them

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gocfg/gocfg/modules"
 	"github.com/gocfg/gocfg/modules/optpath"
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/spf13/cobra"
 )
@@ -48,36 +49,54 @@ that reads back as the same value; --json prints plain JSON instead.` + exitCode
 
 func runEval(_ context.Context, opts *evalOptions) error {
 	env := opts.Env
-	ev, _, err := opts.evalFlags.load(env)
+	c, _, err := opts.evalFlags.cached(env)
+	if err != nil {
+		return err
+	}
+	query := "eval hcl " + opts.Path
+	if opts.JSON {
+		query = "eval json " + opts.Path
+	}
+	if e, ok := c.get(query); ok {
+		if out, ok := e.Outputs["out"]; ok {
+			c.replay(e)
+			_, err := env.Stdout.Write(out)
+			return err
+		}
+	}
+	ev, err := c.load()
 	if err != nil {
 		return err
 	}
 	if _, err := ev.ParsePath(opts.Path); err != nil {
 		return withHints(err, "list the declared options with: gocfg options")
 	}
-	if err := checkKeysExist(env, ev, opts.Path); err != nil {
+	if err := checkKeysExist(ev, opts.Path, c.show); err != nil {
 		return err
 	}
+	var out []byte
 	if opts.JSON {
 		js, diags := ev.JSON(opts.Path)
-		if err := printDiags(env, ev, diags); err != nil {
+		if err := c.show(ev, diags); err != nil {
 			return err
 		}
-		_, err = env.Stdout.Write(js)
-		return err
+		out = js
+	} else {
+		text, diags := ev.HCL(opts.Path)
+		if err := c.show(ev, diags); err != nil {
+			return err
+		}
+		out = []byte(text)
 	}
-	text, diags := ev.HCL(opts.Path)
-	if err := printDiags(env, ev, diags); err != nil {
-		return err
-	}
-	_, err = fmt.Fprint(env.Stdout, text)
+	c.put(query, map[string][]byte{"out": out})
+	_, err = env.Stdout.Write(out)
 	return err
 }
 
 // checkKeysExist refuses a path through a key that no definition sets
 // (users.carol, or macos.defaults.com written without quotes), instead of
-// printing null.
-func checkKeysExist(env *Env, ev *modules.Evaluation, path string) error {
+// printing null. show prints the diagnostics of the values it computes.
+func checkKeysExist(ev *modules.Evaluation, path string, show func(*modules.Evaluation, hcl.Diagnostics) error) error {
 	p, err := optpath.Parse(path)
 	if err != nil {
 		return nil // ParsePath reported it already
@@ -88,7 +107,7 @@ func checkKeysExist(env *Env, ev *modules.Evaluation, path string) error {
 			continue
 		}
 		_, set, diags := ev.Value(prefix)
-		if err := printDiags(env, ev, diags); err != nil {
+		if err := show(ev, diags); err != nil {
 			return err
 		}
 		if set {

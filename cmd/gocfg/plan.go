@@ -44,6 +44,7 @@ bundle it sent to DIR; --config and --host do not apply.` + exitCodesHelp + `
 
 func registerApplyFlags(cmd *cobra.Command, f *applyFlags) {
 	f.Config.register(cmd)
+	f.Config.registerCache(cmd)
 	f.Machine.register(cmd)
 	cmd.Flags().StringVar(&f.BackupExt, "backup-ext", "", "move unmanaged files in the way to <path>`EXT` (never over an existing backup)")
 	cmd.Flags().BoolVar(&f.JSON, "json", false, "print the plan as JSON")

@@ -73,14 +73,12 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, lock bool) (*prepared
 	if err := f.Machine.validate(env); err != nil {
 		return nil, err
 	}
-	ev, err := f.Config.load(f.Machine.evalEnv(env), entry)
+	c := f.Config.cached(f.Machine.evalEnv(env), entry)
+	cfg, err := c.switchConfig()
 	if err != nil {
 		return nil, err
 	}
-	js, diags := ev.JSON("")
-	if err := printDiags(env, ev, diags); err != nil {
-		return nil, err
-	}
+	js := cfg.JSON
 	m, err := openMachine(env, f.Machine)
 	if err != nil {
 		return nil, err
@@ -96,8 +94,8 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, lock bool) (*prepared
 	} else {
 		go p.describeSource(ctx)
 	}
-	cfgOf := func(os string) (*platform.Config, error) { return providerConfig(ev, js, os) }
-	shown := func(err error) error { return planError(env, ev, err) }
+	cfgOf := func(os string) (*platform.Config, error) { return c.providerConfig(cfg, os) }
+	shown := func(err error) error { return planError(env, c.located(), err) }
 	if err := p.makePlan(ctx, f, lock, cfgOf, shown); err != nil {
 		return nil, err
 	}

@@ -48,6 +48,9 @@ func TestScripts(t *testing.T) {
 			env.Setenv("HOME", home)
 			env.Setenv("NO_COLOR", "1")
 			env.Setenv("GOCFG_TEST_ARCH", "amd64")
+			// The evaluation cache stays in the script's folder, not
+			// in /var/cache/gocfg (root) or the home.
+			env.Setenv("GOCFG_CACHE_DIR", filepath.Join(env.WorkDir, ".gocfg-cache"))
 			// $EXAMPLES is the repository's examples folder.
 			examples, err := filepath.Abs(filepath.Join("..", "..", "examples"))
 			if err != nil {

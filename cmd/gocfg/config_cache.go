@@ -1,0 +1,225 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
+
+	"github.com/gocfg/gocfg/internal/diagnostics"
+	"github.com/gocfg/gocfg/modules"
+	"github.com/gocfg/gocfg/modules/builtin"
+	"github.com/gocfg/gocfg/modules/evalcache"
+	"github.com/gocfg/gocfg/modules/loader"
+	"github.com/gocfg/gocfg/platform"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
+)
+
+// registerCache adds --no-cache to a command that evaluates the
+// configuration through the evaluation cache (eval, check, plan, switch).
+func (f *configFlags) registerCache(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&f.NoCache, "no-cache", false, "evaluate the configuration even when the evaluation cache holds its result (also: GOCFG_NO_CACHE=1)")
+}
+
+// evalCacheDir is the evaluation cache's folder: $GOCFG_CACHE_DIR/eval,
+// else /var/cache/gocfg/eval for root, else the user's
+// ${XDG_CACHE_HOME:-~/.cache}/gocfg/eval; "" when there is none.
+func evalCacheDir(env *Env) string {
+	if d := env.Getenv("GOCFG_CACHE_DIR"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "eval")
+	}
+	if env.EUID == 0 {
+		return "/var/cache/gocfg/eval"
+	}
+	if x := env.Getenv("XDG_CACHE_HOME"); x != "" && filepath.IsAbs(x) {
+		return filepath.Join(x, "gocfg", "eval")
+	}
+	if !filepath.IsAbs(env.Home) {
+		return ""
+	}
+	return filepath.Join(env.Home, ".cache", "gocfg", "eval")
+}
+
+// A cachedConfig is one configuration evaluated at most once per
+// command, through the evaluation cache (modules/evalcache): a command
+// asks get for what it would compute (its query) and, on a miss, loads
+// the evaluation and puts what it computed.
+type cachedConfig struct {
+	env   *Env // as the configuration sees it
+	f     *configFlags
+	entry string
+	cache *evalcache.Cache // nil: not used
+	rec   *evalcache.Recorder
+	ev    *modules.Evaluation
+	err   error
+	// loaded is set once load ran; shown holds the diagnostics printed
+	// since, which an entry keeps.
+	loaded bool
+	shown  hcl.Diagnostics
+}
+
+// cached prepares the evaluation of entry as env sees it.
+func (f *configFlags) cached(env *Env, entry string) *cachedConfig {
+	c := &cachedConfig{env: env, f: f, entry: entry}
+	if abs, err := filepath.Abs(entry); err == nil {
+		c.entry = abs
+	}
+	off := env.Getenv("GOCFG_NO_CACHE")
+	if !f.NoCache && (off == "" || off == "0") {
+		if dir := evalCacheDir(env); dir != "" {
+			c.cache = evalcache.New(dir)
+		}
+	}
+	return c
+}
+
+func (c *cachedConfig) key(query string) evalcache.Key {
+	return evalcache.Key{Entry: c.entry, Host: c.host(), Query: query, WorkDir: c.env.WorkDir}
+}
+
+func (c *cachedConfig) host() modules.Host {
+	e := c.env
+	return modules.Host{OS: e.OS, Arch: e.Arch, Name: c.f.host(e), User: e.User, Distro: e.Distro}
+}
+
+// get returns the cached result of query. The caller shows its
+// warnings with replay once it has found the outputs it needs.
+func (c *cachedConfig) get(query string) (*evalcache.Entry, bool) {
+	if c.cache == nil {
+		return nil, false
+	}
+	e, ok := c.cache.Get(c.key(query), c.env.Getenv)
+	if c.env.Getenv("GOCFG_TEST_CACHE_TRACE") != "" {
+		// Test-only: the scripts tell a hit from a miss.
+		fmt.Fprintf(c.env.Stderr, "gocfg: test: evaluation cache %s: %s\n", map[bool]string{true: "hit", false: "miss"}[ok], query)
+	}
+	return e, ok
+}
+
+// replay prints the warnings of a cached result, as the evaluation
+// printed them.
+func (c *cachedConfig) replay(e *evalcache.Entry) {
+	if len(e.Diags) > 0 {
+		w := &diagnostics.Writer{Out: c.env.Stderr, Color: c.env.ColorErr, RelTo: c.env.WorkDir, Sources: fileSources}
+		_ = w.Write(e.Diags)
+	}
+}
+
+// load evaluates the configuration (once), printing its diagnostics.
+func (c *cachedConfig) load() (*modules.Evaluation, error) {
+	if c.loaded {
+		return c.ev, c.err
+	}
+	c.loaded = true
+	c.rec = evalcache.NewRecorder(c.env.Getenv)
+	ev, diags := modules.Load(modules.Options{
+		Entry:   c.entry,
+		Host:    c.host(),
+		Getenv:  c.rec.Getenv,
+		Reader:  c.rec,
+		WorkDir: c.env.WorkDir,
+	})
+	c.ev, c.err = ev, c.show(ev, diags)
+	if c.err != nil {
+		c.ev = nil
+	}
+	return c.ev, c.err
+}
+
+// show prints diagnostics of the evaluation, as printDiags does, and
+// keeps them for the entry.
+func (c *cachedConfig) show(ev *modules.Evaluation, diags hcl.Diagnostics) error {
+	c.shown = append(c.shown, diags...)
+	return printDiags(c.env, ev, diags)
+}
+
+// put keeps outputs as the result of query, with the diagnostics shown
+// since load. A failure to write the cache is not the command's.
+func (c *cachedConfig) put(query string, outputs map[string][]byte) {
+	if c.cache == nil || c.rec == nil || c.err != nil {
+		return
+	}
+	_ = c.cache.Put(c.key(query), c.rec, &evalcache.Entry{Outputs: outputs, Diags: c.shown})
+}
+
+// fileSources reads a module for a cached diagnostic's snippet: a
+// built-in one from the binary, another from its file (which the cache
+// checked is unchanged).
+func fileSources(name string) []byte {
+	if rest, ok := strings.CutPrefix(name, loader.BuiltinPrefix); ok {
+		b, _ := fs.ReadFile(builtin.FS, rest)
+		return b
+	}
+	b, _ := loader.ReadFile(name)
+	return b
+}
+
+// switchConfig is the configuration plan and switch plan: config.json
+// and, for the platform the configuration is evaluated for, the values
+// of the plist-typed options (providerConfig), from the cache when it
+// has them.
+func (c *cachedConfig) switchConfig() (*platform.Config, error) {
+	query := "switch " + c.env.OS
+	if e, ok := c.get(query); ok {
+		if js, ok := e.Outputs["json"]; ok {
+			if v, err := evalcache.DecodeValue(e.Outputs["plists"]); err == nil {
+				if plists, ok := v.(map[string]any); ok {
+					c.replay(e)
+					return &platform.Config{JSON: js, Plists: plists}, nil
+				}
+			}
+		}
+	}
+	ev, err := c.load()
+	if err != nil {
+		return nil, err
+	}
+	js, diags := ev.JSON("")
+	if err := c.show(ev, diags); err != nil {
+		return nil, err
+	}
+	// The plist values are computed when the plan asks for them
+	// (providerConfig below), as before the cache: cfg.Plists is nil
+	// until then.
+	return &platform.Config{JSON: js}, nil
+}
+
+// providerConfig is the configuration the providers of a machine running
+// os plan: cfg as switchConfig made it when it is complete and for os,
+// else computed from the evaluation (and then kept in the cache).
+func (c *cachedConfig) providerConfig(cfg *platform.Config, os string) (*platform.Config, error) {
+	if cfg.Plists != nil && os == c.env.OS {
+		return cfg, nil
+	}
+	ev, err := c.load()
+	if err != nil {
+		return nil, err
+	}
+	full, err := providerConfig(ev, cfg.JSON, os)
+	if err != nil || os != c.env.OS {
+		return full, err
+	}
+	if plists, err := evalcache.EncodeValue(full.Plists); err == nil {
+		c.put("switch "+os, map[string][]byte{"json": cfg.JSON, "plists": plists})
+	}
+	return full, nil
+}
+
+// located is the evaluation, for placing a planning error in the
+// configuration's sources: loaded (quietly: its warnings were shown) and
+// evaluated when the plan came from the cache; nil when it cannot be.
+func (c *cachedConfig) located() *modules.Evaluation {
+	if !c.loaded {
+		c.loaded = true
+		ev, diags := modules.Load(modules.Options{Entry: c.entry, Host: c.host(), Getenv: c.env.Getenv, WorkDir: c.env.WorkDir})
+		if diags.HasErrors() {
+			return nil
+		}
+		if _, diags := ev.JSON(""); diags.HasErrors() {
+			return nil
+		}
+		c.ev = ev
+	}
+	return c.ev
+}
