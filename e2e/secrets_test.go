@@ -384,3 +384,39 @@ systemd {
 	m2.WriteFile(t, cfgDir+"/db.age", ct, 0o644)
 	wantContains(t, "the switch after the boot", m2.switchTo(t, cfg), noChanges)
 }
+
+// TestSecretsMountsTmpfs: where /run/gocfg is not on a RAM file system
+// (a disk folder bound there), the switch mounts a tmpfs on
+// /run/gocfg/secrets.d (nodev, nosuid, noexec, 0751), so the plaintext
+// never reaches the disk.
+func TestSecretsMountsTmpfs(t *testing.T) {
+	m := boot(t, "e2e-secrets-tmpfs")
+	m.MustExec(t, "mkdir", "-p", "/var/tmp/run-gocfg", "/run/gocfg")
+	m.MustExec(t, "mount", "--bind", "/var/tmp/run-gocfg", "/run/gocfg")
+	key, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.WriteFile(t, "/root/age.key", []byte(key.String()+"\n"), 0o600)
+	ct, err := secrets.Encrypt([]byte("e2e-tmpfs-plaintext"), []age.Recipient{key.Recipient()}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.WriteFile(t, cfgDir+"/s.age", ct, 0o644)
+	m.switchTo(t, `age {
+  identity_paths = ["/root/age.key"]
+  gocfg_binary   = "/usr/local/bin/gocfg"
+  secrets "s" {
+    file = "./s.age"
+  }
+}
+`)
+	wantEqual(t, "the mount", m.out(t, "findmnt", "-n", "-o", "FSTYPE", "/run/gocfg/secrets.d"), "tmpfs")
+	opts := m.out(t, "findmnt", "-n", "-o", "OPTIONS", "/run/gocfg/secrets.d")
+	wantContains(t, "the mount's options", opts, "nosuid", "nodev", "noexec", "mode=751")
+	wantEqual(t, "the secret", m.read(t, "/run/gocfg/secrets/s"), "e2e-tmpfs-plaintext")
+	m.MustExec(t, "umount", "/run/gocfg/secrets.d")
+	if r := m.run(t, "grep", "-rl", "e2e-tmpfs-plaintext", "/var/tmp/run-gocfg"); r.code != 1 {
+		t.Errorf("the plaintext reached the disk: %v", r)
+	}
+}
