@@ -8,6 +8,8 @@ type Config struct {
 	Secrets map[string]Secret `json:"secrets"`
 	// IdentityPaths is `age.identity_paths`.
 	IdentityPaths []string `json:"identity_paths"`
+	// GocfgBinary is `age.gocfg_binary`, what the boot unit runs.
+	GocfgBinary string `json:"gocfg_binary"`
 	// Home is `home.<user>.age`, by user (only users that set secrets).
 	Home map[string]HomeAge `json:"-"`
 }

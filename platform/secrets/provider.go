@@ -98,6 +98,11 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 			return nil, err
 		}
 	}
+	if p.Config != nil && len(p.Config.Secrets) > 0 && !l.Offline && !l.Switch.ReportOnly {
+		if w := bootBinaryWarning(l.Reader(), p.Config.GocfgBinary); w != "" {
+			part.Warnings = append(part.Warnings, w)
+		}
+	}
 	if err := pl.planHomes(); err != nil {
 		return nil, err
 	}
@@ -107,6 +112,34 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 	part.Records = recs
 	pl.contents(recs)
 	return part, nil
+}
+
+// systemdPath is where systemd looks for a program named without a
+// folder in ExecStart=.
+var systemdPath = []string{"/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"}
+
+// bootBinaryWarning says when the program gocfg-secrets.service runs
+// (age.gocfg_binary) is not on the machine: the secrets would not come
+// back after a reboot.
+func bootBinaryWarning(sys interface {
+	Stat(string) (fs.FileInfo, error)
+}, bin string) string {
+	if bin == "" {
+		return ""
+	}
+	candidates := []string{bin}
+	if !strings.Contains(bin, "/") {
+		candidates = nil
+		for _, d := range systemdPath {
+			candidates = append(candidates, filepath.Join(d, bin))
+		}
+	}
+	for _, c := range candidates {
+		if fi, err := sys.Stat(c); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
+			return ""
+		}
+	}
+	return fmt.Sprintf("age.gocfg_binary: gocfg-secrets.service runs %q, which is not on this machine: after a reboot the secrets cannot be written back; install gocfg there, or set age.gocfg_binary to its full path", bin)
 }
 
 // desired reads the wanted secrets and identity paths from the

@@ -484,3 +484,25 @@ func TestPassphraseKey(t *testing.T) {
 		t.Fatalf("plan: %#v", err)
 	}
 }
+
+// TestBootBinaryWarning: a plan warns when the program the boot unit
+// runs is not on the machine, found as systemd finds it.
+func TestBootBinaryWarning(t *testing.T) {
+	r := newRig(t)
+	cfg := r.config(map[string]secrets.Secret{"s": {File: r.encrypt("s", "X"), Owner: "root", Mode: "0400"}})
+	cfg.GocfgBinary = "gocfg"
+	p := r.sw.Plan(&secrets.Provider{Machine: r.machine(), Config: cfg})
+	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], `runs "gocfg", which is not on this machine`) {
+		t.Errorf("warnings = %q", p.Warnings)
+	}
+	bin := filepath.Join(r.root, "usr/bin/gocfg")
+	if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if p := r.sw.Plan(&secrets.Provider{Machine: r.machine(), Config: cfg}); len(p.Warnings) != 0 {
+		t.Errorf("warnings with /usr/bin/gocfg there: %q", p.Warnings)
+	}
+}

@@ -56,7 +56,7 @@ option "age.identity_paths" {
 option "age.gocfg_binary" {
   type        = str
   default     = "gocfg"
-  description = "The gocfg program that the boot unit `gocfg-secrets.service` runs (`gocfg secrets activate`) to write the current generation's secrets again after a reboot. A bare name is looked for in systemd's search path (`/usr/local/sbin`, `/usr/local/bin`, `/usr/sbin`, `/usr/bin`, …); set a full path when gocfg is installed elsewhere (`go install` puts it in `~/go/bin`)."
+  description = "The gocfg program that the boot unit `gocfg-secrets.service` runs (`gocfg secrets activate`) to write the current generation's secrets again after a reboot. A bare name is looked for in systemd's search path (`/usr/local/sbin`, `/usr/local/bin`, `/usr/sbin`, `/usr/bin`, …); set a full path when gocfg is installed elsewhere (`go install` puts it in `~/go/bin`; `gocfg deploy` runs a copy in the deploy user's cache, which does not count). A plan warns when the program is not on the machine."
   example     = "/usr/local/bin/gocfg"
 }
 
@@ -78,6 +78,9 @@ systemd {
       Before              = join(" ", concat(["sysinit.target", "shutdown.target"], local.age_units))
       Conflicts           = "shutdown.target"
       ConditionPathExists = "/var/lib/gocfg/current"
+      # At a switch, which writes the secrets itself before it starts
+      # units, the unit is skipped; after a reboot /run is empty.
+      ConditionPathIsSymbolicLink = "!/run/gocfg/secrets"
     }
     service_config = {
       RemainAfterExit = "yes"
