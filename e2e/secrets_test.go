@@ -5,7 +5,9 @@ import (
 	"crypto/rand"
 	"encoding/pem"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,6 +15,7 @@ import (
 	"filippo.io/age/agessh"
 	"golang.org/x/crypto/ssh"
 
+	"github.com/gocfg/gocfg/internal/fleettest"
 	"github.com/gocfg/gocfg/internal/nspawntest"
 	"github.com/gocfg/gocfg/secrets"
 )
@@ -418,5 +421,70 @@ func TestSecretsMountsTmpfs(t *testing.T) {
 	m.MustExec(t, "umount", "/run/gocfg/secrets.d")
 	if r := m.run(t, "grep", "-rl", "e2e-tmpfs-plaintext", "/var/tmp/run-gocfg"); r.code != 1 {
 		t.Errorf("the plaintext reached the disk: %v", r)
+	}
+}
+
+// TestDeploySecrets: gocfg deploy sends a host the ciphertext only, and
+// the host decrypts it with its own SSH host key when it switches; the
+// plaintext is nowhere on the host but in /run/gocfg, nor in what deploy
+// printed; the plan warns that the boot unit's program is not there.
+func TestDeploySecrets(t *testing.T) {
+	nspawntest.Require(t)
+	bin := filepath.Join(t.TempDir(), "gocfg")
+	if data, err := os.ReadFile(nspawntest.BuildGocfg(t)); err != nil {
+		t.Fatal(err)
+	} else if err := os.WriteFile(bin, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d := &deployFleet{Fleet: fleettest.New(t, 1), gocfg: bin, dir: t.TempDir()}
+	h := d.Hosts()[0]
+	rcpt, err := secrets.ParseRecipient(h.HostKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const plaintext = "e2e-deploy-plaintext"
+	ct, err := secrets.Encrypt([]byte(plaintext), []age.Recipient{rcpt}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"secrets/token.age": string(ct),
+		"hosts/" + h.Name() + ".hcl": fmt.Sprintf(`deployment {
+  target_user     = %q
+  confirm_timeout = 8
+}
+age {
+  identity_paths = ["/etc/ssh/fleettest_host_ed25519_key"]
+  secrets "token" {
+    file = "../secrets/token.age"
+    path = "/etc/app/token"
+  }
+}
+`, fleettest.DeployUser),
+	}
+	for name, text := range files {
+		p := filepath.Join(d.dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rs, out, code := d.deploy(t)
+	wantResults(t, rs, map[string]string{h.Name(): "switched"})
+	if code != 0 {
+		t.Fatalf("exit status %d", code)
+	}
+	wantEqual(t, "the secret on the host", d.mustExec(t, h.Name(), "cat", "/etc/app/token"), plaintext)
+	wantContains(t, "deploy's output", out, "age.gocfg_binary")
+	if strings.Contains(out, plaintext) {
+		t.Errorf("deploy printed the plaintext:\n%s", out)
+	}
+	if r := rs[h.Name()]; r.SentFiles != 1 || r.SentBytes != int64(len(ct)) {
+		t.Errorf("sent %d files, %d bytes; want the ciphertext (%d bytes)", r.SentFiles, r.SentBytes, len(ct))
+	}
+	if out, err := d.exec(t, h.Name(), "grep", "-rlF", plaintext, "/var/lib/gocfg", "/home", "/root", "/tmp", "/var/tmp"); err == nil || out != "" {
+		t.Errorf("the plaintext is on the host's disk: %s", out)
 	}
 }
