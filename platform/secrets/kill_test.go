@@ -3,6 +3,7 @@ package secrets_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/gocfg/gocfg/platform/internal/providertest"
@@ -33,6 +34,12 @@ func TestKilledSwitch(t *testing.T) {
 		}
 		t.Run(point, func(t *testing.T) {
 			providertest.KillAt(t, r.sw.Engine(), r.sw.SwitchNext(p), point)
+			// The journal the kill left names ciphertexts, never content.
+			r.noPlaintext("OLD-PLAINTEXT")
+			r.noPlaintext("NEW-PLAINTEXT")
+			if !strings.Contains(r.read("/var/lib/gocfg/journal.json"), "secrets.write") {
+				t.Error("no journal left by the kill")
+			}
 			rec, err := r.sw.Engine().Recover(context.Background())
 			if err != nil || rec == nil {
 				t.Fatalf("Recover: %+v, %v", rec, err)
