@@ -28,6 +28,30 @@ type applyFlags struct {
 	// whose configuration, evaluated on the deploying machine, is planned
 	// instead of one evaluated here (gocfg deploy runs this on a host).
 	Bundle string
+	// Secrets and Identities: --secrets decrypts age.secrets into a
+	// --root tree with the --identity files of this machine.
+	Secrets    bool
+	Identities []string
+}
+
+// validateSecrets checks --secrets and --identity: for --root builds
+// only (a live switch decrypts with age.identity_paths), --secrets with
+// at least one identity; the paths are made absolute.
+func (f *applyFlags) validateSecrets(env *Env) error {
+	switch {
+	case (f.Secrets || len(f.Identities) > 0) && f.Machine.Root == "":
+		return withHints(errors.New("--secrets and --identity are for --root builds"), "a switch of this machine decrypts with age.identity_paths")
+	case f.Secrets && len(f.Identities) == 0:
+		return withHints(errors.New("--secrets needs the key to decrypt with"), "add --identity FILE (an age key or an OpenSSH private key on this machine)")
+	case len(f.Identities) > 0 && !f.Secrets:
+		return withHints(errors.New("--identity decrypts only with --secrets"), "add --secrets to decrypt age.secrets into the tree")
+	}
+	for i, id := range f.Identities {
+		if !filepath.IsAbs(id) {
+			f.Identities[i] = filepath.Join(env.WorkDir, id)
+		}
+	}
+	return nil
 }
 
 // prepared is an evaluated configuration planned against the machine.
@@ -71,6 +95,9 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, lock bool) (*prepared
 		return nil, err
 	}
 	if err := f.Machine.validate(env); err != nil {
+		return nil, err
+	}
+	if err := f.validateSecrets(env); err != nil {
 		return nil, err
 	}
 	c := f.Config.cached(f.Machine.evalEnv(env), entry)
@@ -174,7 +201,7 @@ func (p *prepared) makePlan(ctx context.Context, f *applyFlags, lock bool, cfgOf
 	if err != nil {
 		return err
 	}
-	provs, err := platform.ConfigProviders(m.planned(cur, next, mach.Switch{BackupExt: f.BackupExt, FailFast: f.FailFast}), cfg)
+	provs, err := platform.ConfigProviders(m.planned(cur, next, mach.Switch{BackupExt: f.BackupExt, FailFast: f.FailFast, Secrets: f.Secrets, Identities: f.Identities}), cfg)
 	if err != nil {
 		return shown(err)
 	}
