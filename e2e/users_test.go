@@ -1,10 +1,11 @@
 package e2e
 
 import (
-	"github.com/gocfg/gocfg/internal/bugtest"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/gocfg/gocfg/internal/bugtest"
 )
 
 // TestUsersAndGroups: users and groups are created with the machine's

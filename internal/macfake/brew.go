@@ -95,7 +95,9 @@ func (f *Fake) SeedBrew(s BrewState) error {
 // Brew returns the fake Homebrew's state.
 func (f *Fake) Brew() (BrewState, error) { return withLock(f, f.loadBrew) }
 
-func (f *Fake) loadBrew() (BrewState, error) { return loadOr(f, "brew", BrewState{Available: DefaultBrewCatalogue()}) }
+func (f *Fake) loadBrew() (BrewState, error) {
+	return loadOr(f, "brew", BrewState{Available: DefaultBrewCatalogue()})
+}
 
 func (f *Fake) saveBrew(s *BrewState) error {
 	for _, l := range []*[]string{&s.Formulae, &s.Casks, &s.Taps, &s.Dependencies} {

@@ -46,7 +46,9 @@ func (f *Fake) SeedMas(s MasState) error {
 	return f.saveMas(&s)
 }
 
-func (f *Fake) loadMas() (MasState, error) { return loadOr(f, "mas", MasState{Available: DefaultMasCatalogue()}) }
+func (f *Fake) loadMas() (MasState, error) {
+	return loadOr(f, "mas", MasState{Available: DefaultMasCatalogue()})
+}
 
 func (f *Fake) saveMas(s *MasState) error {
 	if s.Installed == nil {

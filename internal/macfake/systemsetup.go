@@ -50,7 +50,9 @@ func (f *Fake) SetSystem(s SystemState) error {
 	return f.Save("system", s)
 }
 
-func (f *Fake) loadSystem() (SystemState, error) { return loadOr(f, "system", SystemState{TimeZone: DefaultTimeZone}) }
+func (f *Fake) loadSystem() (SystemState, error) {
+	return loadOr(f, "system", SystemState{TimeZone: DefaultTimeZone})
+}
 
 const needAdmin = "You need administrator access to run this tool... exiting!\n"
 

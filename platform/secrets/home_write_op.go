@@ -3,10 +3,11 @@ package secrets
 import (
 	"context"
 	"errors"
-	"filippo.io/age"
 	"fmt"
 	"io/fs"
 	"path/filepath"
+
+	"filippo.io/age"
 
 	"github.com/gocfg/gocfg/platform/system"
 )

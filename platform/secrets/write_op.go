@@ -3,11 +3,12 @@ package secrets
 import (
 	"context"
 	"errors"
-	"filippo.io/age"
 	"fmt"
 	"io/fs"
 	"path/filepath"
 	"strconv"
+
+	"filippo.io/age"
 
 	"github.com/gocfg/gocfg/platform/system"
 )
