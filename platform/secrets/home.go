@@ -13,7 +13,6 @@ import (
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/machine"
-	"github.com/gocfg/gocfg/platform/users"
 	agesecrets "github.com/gocfg/gocfg/secrets"
 )
 
@@ -47,52 +46,18 @@ func inHome(home, p string) (string, error) {
 // desiredHomes reads the users' secrets from the configuration or the
 // records, for the users this run manages.
 func (p *Provider) desiredHomes(l *machine.Machine) (map[string]*homeWant, error) {
-	out := map[string]*homeWant{}
-	var errs []error
-	user := func(name string) (*homeWant, error) {
-		uid, gid, err := l.Owner(name)
-		if err != nil {
-			return nil, &platform.ConfigError{Option: homeOption(name, "secrets"), Msg: err.Error()}
-		}
-		hw := &homeWant{home: l.Home(name), uid: uid, gid: gid, secrets: map[string]*wanted{}}
-		if a, ok := l.Accounts.User(name); ok {
-			hw.runtime = l.UserRuntimeDir(name, a.UID)
-		}
-		if l.Privileged && name != l.User {
-			files.ConfineHome(l.Sys, hw.home)
-			if hw.runtime != "" {
-				files.ConfineHome(l.Sys, hw.runtime)
-			}
-		}
-		return hw, nil
-	}
 	switch {
 	case p.Records != nil:
-		for name, h := range p.Records.Homes {
-			if !l.Manages(name) {
-				continue
-			}
-			hw, err := user(name)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
+		return managedHomes(l, p.Records.Homes, func(_ string, hw *homeWant, h *HomeRecords) []error {
 			hw.ids = h.Identities
 			for n, r := range h.Secrets {
 				hw.secrets[n] = &wanted{rec: r, uid: hw.uid, gid: hw.gid}
 			}
-			out[name] = hw
-		}
+			return nil
+		})
 	case p.Config != nil:
-		for name, h := range p.Config.Home {
-			if !l.Manages(name) {
-				continue
-			}
-			hw, err := user(name)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
+		return managedHomes(l, p.Config.Home, func(name string, hw *homeWant, h HomeAge) []error {
+			var errs []error
 			for i, id := range h.IdentityPaths {
 				abs, err := inHome(hw.home, id)
 				if err != nil {
@@ -109,10 +74,51 @@ func (p *Provider) desiredHomes(l *machine.Machine) (map[string]*homeWant, error
 				}
 				hw.secrets[n] = w
 			}
-			out[name] = hw
+			return errs
+		})
+	}
+	return map[string]*homeWant{}, nil
+}
+
+// managedHomes makes the homeWant of each user of homes (the records'
+// or the configuration's) that this run manages, filled by fill from
+// the user's entry.
+func managedHomes[H any](l *machine.Machine, homes map[string]H, fill func(user string, hw *homeWant, h H) []error) (map[string]*homeWant, error) {
+	out := map[string]*homeWant{}
+	var errs []error
+	for name, h := range homes {
+		if !l.Manages(name) {
+			continue
 		}
+		hw, err := newHomeWant(l, name)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		errs = append(errs, fill(name, hw, h)...)
+		out[name] = hw
 	}
 	return out, errors.Join(errs...)
+}
+
+// newHomeWant starts user's homeWant: the home, the runtime folder and
+// the owner; run as root for another user, both folders are confined.
+func newHomeWant(l *machine.Machine, name string) (*homeWant, error) {
+	uid, gid, err := l.Owner(name)
+	if err != nil {
+		return nil, &platform.ConfigError{Option: homeOption(name, "secrets"), Msg: err.Error()}
+	}
+	hw := &homeWant{home: l.Home(name), uid: uid, gid: gid, secrets: map[string]*wanted{}}
+	if a, ok := l.Accounts.User(name); ok {
+		hw.runtime = l.UserRuntimeDir(name, a.UID)
+	}
+	if l.Privileged && name != l.User {
+		files.ConfineHome(l.Sys, hw.home)
+		if hw.runtime != "" {
+			files.ConfineHome(l.Sys, hw.runtime)
+		}
+	}
+	return hw, nil
 }
 
 // fromConfig checks one of user's secrets and reads its ciphertext.
@@ -182,155 +188,6 @@ func (pl *planner) planHomes() error {
 		if err := pl.planHome(user, hw, ha); err != nil {
 			errs = append(errs, err)
 		}
-	}
-	return errors.Join(errs...)
-}
-
-// prevFile is the file an applied record wrote, decrypted again from
-// the current generation's store.
-func (pl *planner) prevFile(user, n string, a *Record, ha *HomeRecords, uid, gid int) *HomeFile {
-	return &HomeFile{Path: a.Path, Cipher: pl.l.Store.FilePath(pl.l.Current, StoreRoot, homeStoreRel(user, n)), Hash: a.Hash,
-		Identities: ha.Identities, UID: uid, GID: gid, Mode: a.Mode, ids: pl.cliIDs}
-}
-
-func (pl *planner) planHome(user string, hw *homeWant, ha *HomeRecords) error {
-	l := pl.l
-	names := map[string]bool{}
-	for n := range ha.Secrets {
-		names[n] = true
-	}
-	recs := &HomeRecords{Secrets: map[string]*Record{}}
-	uid, gid := -1, -1
-	if hw != nil {
-		recs.Identities, uid, gid = hw.ids, hw.uid, hw.gid
-		for n := range hw.secrets {
-			names[n] = true
-		}
-	} else if u, g, err := l.Owner(user); err == nil {
-		uid, gid = u, g
-	}
-	var errs []error
-	var ids []byte // marks the identities checked
-	checkIDs := func() error {
-		if ids != nil {
-			return nil
-		}
-		ids = []byte{1}
-		if pl.cliIDs != nil {
-			pl.homeIDs = pl.cliIDs
-			return nil
-		}
-		loaded, err := loadIdentities(l.Reader(), hw.ids)
-		if err != nil {
-			return err
-		}
-		pl.homeIDs = loaded
-		return nil
-	}
-	for _, n := range slices.Sorted(maps.Keys(names)) {
-		a := ha.Secrets[n]
-		var w *wanted
-		if hw != nil {
-			w = hw.secrets[n]
-		}
-		id := HomeSecretID(user, n)
-		opt := homeOption(user, "secrets", strconv.Quote(n))
-		ch := platform.Change{ID: id, Kind: kind, Deps: []string{users.UserID(user)}}
-		if w == nil {
-			ch.Action, ch.Before, ch.Note = platform.Delete, describeHome(a), "its plaintext is removed"
-			if pl.decrypting() && l.Store != nil && l.Current > 0 {
-				ch.Ops = []platform.Op{&HomeRemoveOp{Prev: *pl.prevFile(user, n, a, ha, uid, gid)}}
-			}
-			pl.part.Changes = append(pl.part.Changes, ch)
-			continue
-		}
-		recs.Secrets[n] = w.rec
-		if !pl.decrypting() {
-			switch {
-			case a == nil:
-				ch.Action, ch.After = platform.Create, describeHome(w.rec)
-			case !w.rec.same(a):
-				ch.Action = platform.Update
-				ch.Before, ch.After = differs(a, w.rec)
-			default:
-				continue
-			}
-			pl.part.Changes = append(pl.part.Changes, ch)
-			continue
-		}
-		base := hw.base(w.rec.Path)
-		sys := l.Reader()
-		if _, err := sys.Lstat(base); err != nil {
-			if a == nil || !w.rec.same(a) {
-				pl.part.Notes = append(pl.part.Notes, fmt.Sprintf("%s: %s does not exist (is %s logged in?): written by the next switch that finds it", opt, base, user))
-			}
-			continue
-		}
-		fi, lerr := sys.Lstat(w.rec.Path)
-		live := lerr == nil && fi.Mode().IsRegular()
-		switch {
-		case a == nil || a.Path != w.rec.Path:
-			if lerr == nil {
-				pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: id, Path: w.rec.Path,
-					Problem:  "is in the way of secret " + n + " of " + user + ", and gocfg did not write it",
-					Remedies: []platform.Remedy{platform.Fix("move it away"), platform.Reconfigure("choose another path in " + opt + ".path")}})
-				continue
-			}
-			if a == nil {
-				ch.Action, ch.After = platform.Create, describeHome(w.rec)
-			} else {
-				ch.Action = platform.Update
-				ch.Before, ch.After = differs(a, w.rec)
-			}
-		case !w.rec.same(a):
-			ch.Action = platform.Update
-			ch.Before, ch.After = differs(a, w.rec)
-			if a.Hash != w.rec.Hash {
-				ch.Note = "secret changed"
-			}
-		case !live:
-			ch.Action, ch.After, ch.Drift = platform.Update, describeHome(w.rec), "missing (written again)"
-		default:
-			continue
-		}
-		if a == nil || a.Hash != w.rec.Hash {
-			if err := checkIDs(); err != nil {
-				errs = append(errs, pl.homeFail(opt, user, err))
-				continue
-			}
-			ct := w.cipher
-			if ct == nil {
-				var err error
-				if ct, err = sys.ReadFile(l.Store.FilePath(l.To, StoreRoot, homeStoreRel(user, n))); err != nil {
-					errs = append(errs, fmt.Errorf("%s: read the stored ciphertext: %w", id, err))
-					continue
-				}
-			}
-			plain, err := decrypt(ct, w.rec.Hash, pl.homeIDs)
-			clear(plain)
-			if err != nil {
-				errs = append(errs, pl.homeFail(opt+".file", user, err))
-				continue
-			}
-		}
-		op := &HomeWriteOp{Write: HomeFile{Path: w.rec.Path, Cipher: l.Store.FilePath(l.To, StoreRoot, homeStoreRel(user, n)), Hash: w.rec.Hash,
-			Identities: hw.ids, UID: w.uid, GID: w.gid, Mode: w.rec.Mode, ids: pl.cliIDs}, Dirs: missingUnder(sys, base, w.rec.Path)}
-		if a != nil && a.Path != w.rec.Path {
-			ch.Ops = append(ch.Ops, &HomeRemoveOp{Prev: *pl.prevFile(user, n, a, ha, uid, gid)})
-		} else if a != nil && live && l.Current > 0 {
-			op.Prev = pl.prevFile(user, n, a, ha, uid, gid)
-		}
-		ch.Ops = append(ch.Ops, op)
-		pl.part.Changes = append(pl.part.Changes, ch)
-	}
-	if len(recs.Secrets) > 0 {
-		if pl.recs.Homes == nil {
-			pl.recs.Homes = map[string]*HomeRecords{}
-		}
-		pl.recs.Homes[user] = recs
-	}
-	if !pl.decrypting() && hw != nil && len(hw.secrets) > 0 {
-		pl.part.Notes = append(pl.part.Notes, homeOption(user, "secrets")+": not decrypted under --root: written by the first switch on the machine itself (or with --secrets --identity FILE)")
 	}
 	return errors.Join(errs...)
 }

@@ -316,114 +316,31 @@ func (pl *planner) live() error {
 	return nil
 }
 
+// plan plans the system secrets of a machine this run writes them on
+// (as root, or under --root).
 func (pl *planner) plan(ctx context.Context) error {
 	if err := pl.live(); err != nil {
 		return err
 	}
-	l, applied := pl.l, pl.applied
-	names := slices.Sorted(func(yield func(string) bool) {
-		for n := range pl.want {
-			if !yield(n) {
-				return
-			}
-		}
-		for n := range applied.Secrets {
-			if _, ok := pl.want[n]; !ok && !yield(n) {
-				return
-			}
-		}
-	})
+	names := pl.names()
 	decrypting := pl.decrypting()
-	// The set is written anew when anything about the secrets changed
-	// or the live one is not the one recorded (a reboot without the boot
-	// unit, a hand edit).
-	rewrite := false
-	for _, n := range names {
-		a, w := applied.Secrets[n], pl.want[n]
-		if w == nil || !w.rec.same(a) || !pl.liveFiles[n] {
-			rewrite = true
-		}
-	}
-	rewrite = rewrite && decrypting
-	set := ""
-	if rewrite && len(pl.want) > 0 {
-		set = pl.newSet()
+	sp := &setPlan{rewrite: decrypting && pl.rewrites(names), deps: []string{setID}}
+	if sp.rewrite && len(pl.want) > 0 {
+		sp.set = pl.newSet()
 	}
 	recs := pl.recs
 	recs.Set, recs.Secrets, recs.Identities = pl.liveSet, map[string]*Record{}, pl.ids
-	if rewrite {
-		recs.Set = set
+	if sp.rewrite {
+		recs.Set = sp.set
 	}
 	if !decrypting {
 		recs.Set = ""
 	}
-	var (
-		errs            []error
-		changed         []string
-		swapOps         []platform.Op
-		restart, reload []string
-		deps            = []string{setID}
-		cipherOf        = func(n string) string { return l.Store.FilePath(l.To, StoreRoot, storeRel(n)) }
-		writeOp         = func(n string, w *wanted) platform.Op {
-			return &WriteOp{Name: n, Dir: setDir(set), Cipher: cipherOf(n), Hash: w.rec.Hash, Identities: pl.ids, UID: w.uid, GID: w.gid, Mode: w.rec.Mode, ids: pl.cliIDs}
-		}
-	)
+	var errs []error
 	for _, n := range names {
-		a, w := applied.Secrets[n], pl.want[n]
-		if w != nil {
-			recs.Secrets[n] = w.rec
+		if err := pl.planSecret(n, sp); err != nil {
+			errs = append(errs, err)
 		}
-		ch := platform.Change{ID: SecretID(n), Kind: kind}
-		switch {
-		case w == nil:
-			ch.Action, ch.Before = platform.Delete, describe(a)
-			ch.Note = "its plaintext is removed"
-			if a.Path != "" && decrypting {
-				ch.Ops = append(ch.Ops, &UnlinkOp{Path: a.Path, Target: LivePath(n)})
-			}
-			pl.part.Changes = append(pl.part.Changes, ch)
-			continue
-		case a == nil:
-			ch.Action, ch.After = platform.Create, describe(w.rec)
-		case !w.rec.same(a):
-			ch.Action = platform.Update
-			ch.Before, ch.After = differs(a, w.rec)
-			if a.Hash != w.rec.Hash {
-				ch.Note = "secret changed"
-			}
-		case rewrite && !pl.liveFiles[n]:
-			ch.Action, ch.After = platform.Update, describe(w.rec)
-			ch.Drift = "not in " + liveLink + " (written again)"
-		default:
-			if rewrite {
-				swapOps = append(swapOps, writeOp(n, w))
-				deps = append(deps, userDeps(w.rec)...)
-			}
-			if ops := pl.linkOps(n, w, a); len(ops) > 0 {
-				pl.part.Changes = append(pl.part.Changes, platform.Change{ID: SecretID(n), Kind: kind, Action: platform.Update,
-					After: describe(w.rec), Drift: w.rec.Path + " is not gocfg's link (made again)", Ops: ops})
-			}
-			continue
-		}
-		if decrypting {
-			ch.Deps = append([]string{setID}, userDeps(w.rec)...)
-			if err := pl.check(n, w, a); err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			ch.Ops = append(ch.Ops, writeOp(n, w))
-		}
-		// A secret written again unchanged (drift: after a reboot, by the
-		// boot unit) restarts nothing: its units start after it, and a
-		// restart from inside the boot unit's start would wait for it.
-		if us := append(slices.Clone(w.rec.RestartUnits), w.rec.ReloadUnits...); decrypting && ch.Drift == "" && len(us) > 0 {
-			restart = append(restart, w.rec.RestartUnits...)
-			reload = append(reload, w.rec.ReloadUnits...)
-			ch.Note = strings.TrimPrefix(ch.Note+"; restarts or reloads "+strings.Join(us, ", ")+" if running", "; ")
-		}
-		ch.Ops = append(ch.Ops, pl.linkOps(n, w, a)...)
-		changed = append(changed, ch.ID)
-		pl.part.Changes = append(pl.part.Changes, ch)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return err
@@ -434,29 +351,165 @@ func (pl *planner) plan(ctx context.Context) error {
 		}
 		return nil
 	}
-	if !rewrite && !(len(pl.want) == 0 && pl.liveTarget != "") {
+	pl.planSwap(sp)
+	return nil
+}
+
+// names are the secrets to plan, sorted: the desired ones and the
+// applied ones no longer desired.
+func (pl *planner) names() []string {
+	return slices.Sorted(func(yield func(string) bool) {
+		for n := range pl.want {
+			if !yield(n) {
+				return
+			}
+		}
+		for n := range pl.applied.Secrets {
+			if _, ok := pl.want[n]; !ok && !yield(n) {
+				return
+			}
+		}
+	})
+}
+
+// rewrites says whether the set is written anew: when anything about
+// the secrets changed or the live one is not the one recorded (a reboot
+// without the boot unit, a hand edit).
+func (pl *planner) rewrites(names []string) bool {
+	for _, n := range names {
+		a, w := pl.applied.Secrets[n], pl.want[n]
+		if w == nil || !w.rec.same(a) || !pl.liveFiles[n] {
+			return true
+		}
+	}
+	return false
+}
+
+// planSecret plans one secret: its removal; its change (written,
+// checked, its units restarted, its link made); or, unchanged, its copy
+// into a new set and its link put back.
+func (pl *planner) planSecret(n string, sp *setPlan) error {
+	a, w := pl.applied.Secrets[n], pl.want[n]
+	if w == nil {
+		pl.planRemove(n, a)
 		return nil
 	}
+	pl.recs.Secrets[n] = w.rec
+	ch, ok := pl.change(n, w, a, sp.rewrite)
+	if !ok {
+		pl.planUnchanged(n, w, a, sp)
+		return nil
+	}
+	decrypting := pl.decrypting()
+	if decrypting {
+		ch.Deps = append([]string{setID}, userDeps(w.rec)...)
+		if err := pl.check(n, w, a); err != nil {
+			return err
+		}
+		ch.Ops = append(ch.Ops, pl.writeOp(sp.set, n, w))
+	}
+	// A secret written again unchanged (drift: after a reboot, by the
+	// boot unit) restarts nothing: its units start after it, and a
+	// restart from inside the boot unit's start would wait for it.
+	if us := append(slices.Clone(w.rec.RestartUnits), w.rec.ReloadUnits...); decrypting && ch.Drift == "" && len(us) > 0 {
+		sp.restart = append(sp.restart, w.rec.RestartUnits...)
+		sp.reload = append(sp.reload, w.rec.ReloadUnits...)
+		ch.Note = strings.TrimPrefix(ch.Note+"; restarts or reloads "+strings.Join(us, ", ")+" if running", "; ")
+	}
+	ch.Ops = append(ch.Ops, pl.linkOps(n, w, a)...)
+	sp.changed = append(sp.changed, ch.ID)
+	pl.part.Changes = append(pl.part.Changes, ch)
+	return nil
+}
+
+// planRemove plans the removal of a secret no longer desired: its
+// plaintext goes with its set, its link here.
+func (pl *planner) planRemove(n string, a *Record) {
+	ch := platform.Change{ID: SecretID(n), Kind: kind, Action: platform.Delete, Before: describe(a), Note: "its plaintext is removed"}
+	if a.Path != "" && pl.decrypting() {
+		ch.Ops = append(ch.Ops, &UnlinkOp{Path: a.Path, Target: LivePath(n)})
+	}
+	pl.part.Changes = append(pl.part.Changes, ch)
+}
+
+// change is the change of a new or changed secret, or of one missing
+// from the live set when the set is written anew (rewrite); false when
+// the secret is unchanged.
+func (pl *planner) change(n string, w *wanted, a *Record, rewrite bool) (platform.Change, bool) {
+	ch := platform.Change{ID: SecretID(n), Kind: kind}
+	switch {
+	case a == nil:
+		ch.Action, ch.After = platform.Create, describe(w.rec)
+	case !w.rec.same(a):
+		ch.Action = platform.Update
+		ch.Before, ch.After = differs(a, w.rec)
+		if a.Hash != w.rec.Hash {
+			ch.Note = "secret changed"
+		}
+	case rewrite && !pl.liveFiles[n]:
+		ch.Action, ch.After = platform.Update, describe(w.rec)
+		ch.Drift = "not in " + liveLink + " (written again)"
+	default:
+		return ch, false
+	}
+	return ch, true
+}
+
+// planUnchanged copies an unchanged secret into the new set, when one
+// is written (just before the swap, with no change of its own), and
+// makes its link again when the path is not gocfg's link.
+func (pl *planner) planUnchanged(n string, w *wanted, a *Record, sp *setPlan) {
+	if sp.rewrite {
+		sp.swapOps = append(sp.swapOps, pl.writeOp(sp.set, n, w))
+		sp.deps = append(sp.deps, userDeps(w.rec)...)
+	}
+	if ops := pl.linkOps(n, w, a); len(ops) > 0 {
+		pl.part.Changes = append(pl.part.Changes, platform.Change{ID: SecretID(n), Kind: kind, Action: platform.Update,
+			After: describe(w.rec), Drift: w.rec.Path + " is not gocfg's link (made again)", Ops: ops})
+	}
+}
+
+// writeOp writes secret n into set, decrypted from the new generation's
+// stored ciphertext.
+func (pl *planner) writeOp(set, n string, w *wanted) platform.Op {
+	l := pl.l
+	return &WriteOp{Name: n, Dir: setDir(set), Cipher: l.Store.FilePath(l.To, StoreRoot, storeRel(n)), Hash: w.rec.Hash, Identities: pl.ids, UID: w.uid, GID: w.gid, Mode: w.rec.Mode, ids: pl.cliIDs}
+}
+
+// planSwap plans the hidden changes of the set, when it is written anew
+// or the last secret went: the new set made (its mount, its folder),
+// /run/gocfg/secrets swapped to it (or removed) once every secret is
+// written, and the units restarted or reloaded after the flip.
+func (pl *planner) planSwap(sp *setPlan) {
+	if !sp.rewrite && !(len(pl.want) == 0 && pl.liveTarget != "") {
+		return
+	}
+	deps := sp.deps
 	swap := &SwapOp{Link: liveLink, Prev: pl.liveTarget, Sets: setsDir}
-	if set != "" {
-		swap.Target = setTarget(set)
+	if sp.set != "" {
+		swap.Target = setTarget(sp.set)
 		pl.part.Changes = append(pl.part.Changes, platform.Change{ID: setID, Kind: "secrets", Action: platform.Update, Hidden: true,
-			Ops: []platform.Op{&MountOp{Dir: setsDir, Offline: l.Offline}, &SetOp{Dir: setDir(set), Target: swap.Target}}})
+			Ops: []platform.Op{&MountOp{Dir: setsDir, Offline: pl.l.Offline}, &SetOp{Dir: setDir(sp.set), Target: swap.Target}}})
 	} else {
 		deps = nil
 	}
-	if pl.liveSet != "" && pl.liveSet != set {
+	if pl.liveSet != "" && pl.liveSet != sp.set {
 		swap.Old = setDir(pl.liveSet)
 	}
 	pl.part.Changes = append(pl.part.Changes, platform.Change{ID: swapID, Kind: "secrets", Action: platform.Update, Hidden: true,
-		Deps: append(deps, changed...), Ops: append(swapOps, swap)})
+		Deps: append(deps, sp.changed...), Ops: append(sp.swapOps, swap)})
+	pl.planUnits(sp.restart, sp.reload)
+}
+
+// planUnits restarts or reloads, after the flip, the units of the
+// secrets that changed (restarted only, when both), on a live machine.
+func (pl *planner) planUnits(restart, reload []string) {
 	restart, reload = uniq(restart), uniq(reload)
 	reload = slices.DeleteFunc(reload, func(u string) bool { return slices.Contains(restart, u) })
-	if len(restart)+len(reload) > 0 && !l.Offline {
+	if len(restart)+len(reload) > 0 && !pl.l.Offline {
 		pl.part.Changes = append(pl.part.Changes, platform.Change{ID: unitsID, Kind: "secrets", Action: platform.Update, Hidden: true, AfterFlip: true,
 			Ops: []platform.Op{&UnitsOp{Restart: restart, Reload: reload}}})
 	}
-	return nil
 }
 
 // decrypting says whether this plan decrypts: on a live machine, and

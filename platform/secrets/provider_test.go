@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"filippo.io/age"
@@ -203,13 +202,8 @@ func TestSwitchChangeRollbackRemove(t *testing.T) {
 	if got := r.read("/run/gocfg/secrets/token"); got != "TOKEN-PLAINTEXT-1" {
 		t.Fatalf("token = %q", got)
 	}
-	fi, err := os.Stat(filepath.Join(r.root, "run/gocfg/secrets.d/1/token"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	st := fi.Sys().(*syscall.Stat_t)
-	if fi.Mode().Perm() != 0o440 || st.Uid != appUID || st.Gid != 999 {
-		t.Errorf("token: mode %v, owner %d:%d; want 0440 %d:999", fi.Mode().Perm(), st.Uid, st.Gid, appUID)
+	if mode, uid, gid := r.stat("/run/gocfg/secrets.d/1/token"); mode.Perm() != 0o440 || uid != appUID || gid != 999 {
+		t.Errorf("token: mode %v, owner %d:%d; want 0440 %d:999", mode.Perm(), uid, gid, appUID)
 	}
 	if fi, err := os.Stat(filepath.Join(r.root, "run/gocfg/secrets.d")); err != nil || fi.Mode().Perm() != 0o751 {
 		t.Errorf("secrets.d: %v %v", fi.Mode(), err)
@@ -229,15 +223,7 @@ func TestSwitchChangeRollbackRemove(t *testing.T) {
 	if got := shown(p); len(got) != 1 || !strings.Contains(got[0], "secret changed") || !strings.Contains(got[0], "app.service") {
 		t.Fatalf("plan after a new ciphertext: %q", got)
 	}
-	var units bool
-	for _, c := range p.Changes {
-		for _, op := range c.Ops {
-			if u, ok := op.(*secrets.UnitsOp); ok && strings.Join(u.Restart, " ") == "app.service" && c.AfterFlip {
-				units = true
-			}
-		}
-	}
-	if !units {
+	if !restartsAfterFlip(p, "app.service") {
 		t.Error("no restart of app.service after the flip")
 	}
 	if got := r.read("/run/gocfg/secrets/token"); got != "TOKEN-PLAINTEXT-2" {
@@ -277,10 +263,23 @@ func TestSwitchChangeRollbackRemove(t *testing.T) {
 		r.noPlaintext(s)
 	}
 	// The ciphertext is in the store, only root reads it.
-	fi, err = os.Stat(filepath.Join(r.root, "var/lib/gocfg/store/age"))
+	fi, err := os.Stat(filepath.Join(r.root, "var/lib/gocfg/store/age"))
 	if err != nil || fi.Mode().Perm() != 0o700 {
 		t.Errorf("store/age: %v, %v", fi, err)
 	}
+}
+
+// restartsAfterFlip says whether plan p restarts unit, and only it,
+// after the flip.
+func restartsAfterFlip(p *platform.Plan, unit string) bool {
+	for _, c := range p.Changes {
+		for _, op := range c.Ops {
+			if u, ok := op.(*secrets.UnitsOp); ok && strings.Join(u.Restart, " ") == unit && c.AfterFlip {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func TestPlanRefusesBeforeAnyChange(t *testing.T) {

@@ -1,0 +1,252 @@
+package secrets
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/users"
+)
+
+// homePlan plans one user's secrets.
+type homePlan struct {
+	pl   *planner
+	user string
+	// hw is what the user wants, nil when the user's secrets all go; ha
+	// what the current generation applied.
+	hw *homeWant
+	ha *HomeRecords
+	// uid and gid own the files: the user's, -1 when unknown.
+	uid, gid int
+	// idsLoaded says the user's identities were looked at (pl.homeIDs),
+	// once a secret had to be decrypted.
+	idsLoaded bool
+}
+
+// planHome plans user's secrets (each a regular file written as root
+// through the confined home or runtime folder, given to the user) and
+// records them.
+func (pl *planner) planHome(user string, hw *homeWant, ha *HomeRecords) error {
+	hp := &homePlan{pl: pl, user: user, hw: hw, ha: ha, uid: -1, gid: -1}
+	recs := &HomeRecords{Secrets: map[string]*Record{}}
+	if hw != nil {
+		recs.Identities, hp.uid, hp.gid = hw.ids, hw.uid, hw.gid
+	} else if u, g, err := pl.l.Owner(user); err == nil {
+		hp.uid, hp.gid = u, g
+	}
+	var errs []error
+	for _, n := range hp.names() {
+		var w *wanted
+		if hw != nil {
+			w = hw.secrets[n]
+		}
+		if w != nil {
+			recs.Secrets[n] = w.rec
+		}
+		if err := hp.plan(n, w, ha.Secrets[n]); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(recs.Secrets) > 0 {
+		if pl.recs.Homes == nil {
+			pl.recs.Homes = map[string]*HomeRecords{}
+		}
+		pl.recs.Homes[user] = recs
+	}
+	if !pl.decrypting() && hw != nil && len(hw.secrets) > 0 {
+		pl.part.Notes = append(pl.part.Notes, homeOption(user, "secrets")+": not decrypted under --root: written by the first switch on the machine itself (or with --secrets --identity FILE)")
+	}
+	return errors.Join(errs...)
+}
+
+// names are the user's secrets to plan, sorted: the applied and the
+// desired ones.
+func (hp *homePlan) names() []string {
+	names := map[string]bool{}
+	for n := range hp.ha.Secrets {
+		names[n] = true
+	}
+	if hp.hw != nil {
+		for n := range hp.hw.secrets {
+			names[n] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(names))
+}
+
+// option is the option of the user's secret n.
+func (hp *homePlan) option(n string) string {
+	return homeOption(hp.user, "secrets", strconv.Quote(n))
+}
+
+// plan plans one of the user's secrets: desired (w) or not, applied (a)
+// or not.
+func (hp *homePlan) plan(n string, w *wanted, a *Record) error {
+	ch := platform.Change{ID: HomeSecretID(hp.user, n), Kind: kind, Deps: []string{users.UserID(hp.user)}}
+	switch {
+	case w == nil:
+		hp.remove(n, a, ch)
+		return nil
+	case !hp.pl.decrypting():
+		hp.undecrypted(w, a, ch)
+		return nil
+	}
+	return hp.write(n, w, a, ch)
+}
+
+// remove plans the removal of a secret no longer desired, with its
+// file when this run decrypts and there is a generation to find it in.
+func (hp *homePlan) remove(n string, a *Record, ch platform.Change) {
+	l := hp.pl.l
+	ch.Action, ch.Before, ch.Note = platform.Delete, describeHome(a), "its plaintext is removed"
+	if hp.pl.decrypting() && l.Store != nil && l.Current > 0 {
+		ch.Ops = []platform.Op{&HomeRemoveOp{Prev: *hp.prev(n, a)}}
+	}
+	hp.pl.part.Changes = append(hp.pl.part.Changes, ch)
+}
+
+// undecrypted shows a new or changed secret that this run (under --root
+// without --secrets) does not write.
+func (hp *homePlan) undecrypted(w *wanted, a *Record, ch platform.Change) {
+	switch {
+	case a == nil:
+		ch.Action, ch.After = platform.Create, describeHome(w.rec)
+	case !w.rec.same(a):
+		ch.Action = platform.Update
+		ch.Before, ch.After = differs(a, w.rec)
+	default:
+		return
+	}
+	hp.pl.part.Changes = append(hp.pl.part.Changes, ch)
+}
+
+// write plans the writing of a new, changed or missing secret: not yet
+// when its folder is not there (the user is not logged in), after a
+// check that it decrypts when its ciphertext is new.
+func (hp *homePlan) write(n string, w *wanted, a *Record, ch platform.Change) error {
+	sys := hp.pl.l.Reader()
+	base := hp.hw.base(w.rec.Path)
+	if _, err := sys.Lstat(base); err != nil {
+		if a == nil || !w.rec.same(a) {
+			hp.pl.part.Notes = append(hp.pl.part.Notes, fmt.Sprintf("%s: %s does not exist (is %s logged in?): written by the next switch that finds it", hp.option(n), base, hp.user))
+		}
+		return nil
+	}
+	fi, lerr := sys.Lstat(w.rec.Path)
+	live := lerr == nil && fi.Mode().IsRegular()
+	if !hp.action(&ch, n, w, a, lerr == nil, live) {
+		return nil
+	}
+	if a == nil || a.Hash != w.rec.Hash {
+		if err := hp.check(n, w); err != nil {
+			return err
+		}
+	}
+	ch.Ops = hp.writeOps(n, w, a, base, live)
+	hp.pl.part.Changes = append(hp.pl.part.Changes, ch)
+	return nil
+}
+
+// action sets what ch does to a secret this run writes, and says
+// whether it does anything. A file in the way of a new path (exists),
+// which gocfg did not write, is a conflict; live says the file at the
+// path is a regular file.
+func (hp *homePlan) action(ch *platform.Change, n string, w *wanted, a *Record, exists, live bool) bool {
+	switch {
+	case a == nil || a.Path != w.rec.Path:
+		if exists {
+			hp.pl.part.Conflicts = append(hp.pl.part.Conflicts, platform.Conflict{ID: ch.ID, Path: w.rec.Path,
+				Problem:  "is in the way of secret " + n + " of " + hp.user + ", and gocfg did not write it",
+				Remedies: []platform.Remedy{platform.Fix("move it away"), platform.Reconfigure("choose another path in " + hp.option(n) + ".path")}})
+			return false
+		}
+		if a == nil {
+			ch.Action, ch.After = platform.Create, describeHome(w.rec)
+		} else {
+			ch.Action = platform.Update
+			ch.Before, ch.After = differs(a, w.rec)
+		}
+	case !w.rec.same(a):
+		ch.Action = platform.Update
+		ch.Before, ch.After = differs(a, w.rec)
+		if a.Hash != w.rec.Hash {
+			ch.Note = "secret changed"
+		}
+	case !live:
+		ch.Action, ch.After, ch.Drift = platform.Update, describeHome(w.rec), "missing (written again)"
+	default:
+		return false
+	}
+	return true
+}
+
+// loadIDs loads the user's identities, or takes those of the command
+// line, the first time a secret is checked. It looks once: after a
+// failure, the next secret is checked with the identities already
+// loaded.
+func (hp *homePlan) loadIDs() error {
+	if hp.idsLoaded {
+		return nil
+	}
+	hp.idsLoaded = true
+	if hp.pl.cliIDs != nil {
+		hp.pl.homeIDs = hp.pl.cliIDs
+		return nil
+	}
+	loaded, err := loadIdentities(hp.pl.l.Reader(), hp.hw.ids)
+	if err != nil {
+		return err
+	}
+	hp.pl.homeIDs = loaded
+	return nil
+}
+
+// check decrypts a secret with a new ciphertext at plan time, so that a
+// wrong identity or a damaged file fails the plan before anything
+// changes. The plaintext is dropped at once.
+func (hp *homePlan) check(n string, w *wanted) error {
+	l, opt := hp.pl.l, hp.option(n)
+	if err := hp.loadIDs(); err != nil {
+		return hp.pl.homeFail(opt, hp.user, err)
+	}
+	ct := w.cipher
+	if ct == nil {
+		var err error
+		if ct, err = l.Reader().ReadFile(l.Store.FilePath(l.To, StoreRoot, homeStoreRel(hp.user, n))); err != nil {
+			return fmt.Errorf("%s: read the stored ciphertext: %w", HomeSecretID(hp.user, n), err)
+		}
+	}
+	plain, err := decrypt(ct, w.rec.Hash, hp.pl.homeIDs)
+	clear(plain)
+	if err != nil {
+		return hp.pl.homeFail(opt+".file", hp.user, err)
+	}
+	return nil
+}
+
+// writeOps write the secret under base (making the folders it lacks),
+// removing the file of its old path, or keeping the file it replaces
+// for a rollback of the switch.
+func (hp *homePlan) writeOps(n string, w *wanted, a *Record, base string, live bool) []platform.Op {
+	l := hp.pl.l
+	op := &HomeWriteOp{Write: HomeFile{Path: w.rec.Path, Cipher: l.Store.FilePath(l.To, StoreRoot, homeStoreRel(hp.user, n)), Hash: w.rec.Hash,
+		Identities: hp.hw.ids, UID: w.uid, GID: w.gid, Mode: w.rec.Mode, ids: hp.pl.cliIDs}, Dirs: missingUnder(l.Reader(), base, w.rec.Path)}
+	var ops []platform.Op
+	if a != nil && a.Path != w.rec.Path {
+		ops = append(ops, &HomeRemoveOp{Prev: *hp.prev(n, a)})
+	} else if a != nil && live && l.Current > 0 {
+		op.Prev = hp.prev(n, a)
+	}
+	return append(ops, op)
+}
+
+// prev is the file an applied record wrote, decrypted again from the
+// current generation's store.
+func (hp *homePlan) prev(n string, a *Record) *HomeFile {
+	l := hp.pl.l
+	return &HomeFile{Path: a.Path, Cipher: l.Store.FilePath(l.Current, StoreRoot, homeStoreRel(hp.user, n)), Hash: a.Hash,
+		Identities: hp.ha.Identities, UID: hp.uid, GID: hp.gid, Mode: a.Mode, ids: hp.pl.cliIDs}
+}
