@@ -40,15 +40,19 @@ case $K in '' | *[!0-9]*) echo "peers.sh: K=$K: not a number" >&2; exit 2 ;; esa
 work=$(mktemp -d "$TMPFS/gocfg-peers.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/home" "$work/bin"
+go build -o "$work/bin/gocfg" ./cmd/gocfg
+go build -o "$work/bin/gendotfiles" ./bench/cmd/gendotfiles
+go build -o "$work/bin/genmodules" ./bench/genmodules
+# The tools run with HOME on tmpfs (after the builds, which keep the
+# caller's Go caches).
 export HOME=$work/home
 # gocfg's evaluation cache goes to the scratch folder too, not to the
 # machine's (/var/cache/gocfg for root).
 export GOCFG_CACHE_DIR=$work/cache
-unset GOCFG_CONFIG GOCFG_NO_CACHE
+unset GOCFG_CONFIG
+# GOCFG_NO_CACHE=1 from the caller measures the switches without the
+# evaluation cache (the eval rows always show both).
 
-go build -o "$work/bin/gocfg" ./cmd/gocfg
-go build -o "$work/bin/gendotfiles" ./bench/cmd/gendotfiles
-go build -o "$work/bin/genmodules" ./bench/genmodules
 gocfg=$work/bin/gocfg
 nocache=()
 if "$gocfg" eval --help 2>/dev/null | grep -q -- '--no-cache'; then
@@ -155,10 +159,10 @@ for m in ${M//,/ }; do
 	"$work/bin/genmodules" -nix -m "$m" -o "$nixmods" >/dev/null
 	sleep 1.1
 	: >"$work/g.cold" && : >"$work/g.hot" && : >"$work/n.eval"
-	"$gocfg" eval --json -c "$mods" >/dev/null # fills the cache
+	GOCFG_NO_CACHE= "$gocfg" eval --json -c "$mods" >/dev/null # fills the cache
 	for ((k = 1; k <= K; k++)); do
 		run_us "$gocfg" eval --json "${nocache[@]}" -c "$mods" >>"$work/g.cold"
-		run_us "$gocfg" eval --json -c "$mods" >>"$work/g.hot"
+		GOCFG_NO_CACHE= run_us "$gocfg" eval --json -c "$mods" >>"$work/g.hot"
 		if [ "$nix_ok" = 1 ]; then
 			run_us nix-instantiate --eval --strict --json -I "nixpkgs-lib=$NIXPKGS_LIB" "$nixmods/default.nix" >>"$work/n.eval"
 		fi
@@ -178,7 +182,13 @@ for m in ${M//,/ }; do
 done
 
 echo
-echo "gocfg $(git log -1 --format='%h' 2>/dev/null)$(git diff --quiet HEAD -- 2>/dev/null || echo ' (work tree modified)'); medians of K=$K runs; tmpfs: $TMPFS; $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+rev="(not a git work tree)"
+if git rev-parse --git-dir >/dev/null 2>&1; then
+	rev=$(git log -1 --format='%h')
+	git diff --quiet HEAD -- || rev="$rev (work tree modified)"
+fi
+echo "gocfg $rev; medians of K=$K runs; tmpfs: $TMPFS; $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+case ${GOCFG_NO_CACHE:-} in '' | 0) ;; *) echo "GOCFG_NO_CACHE=$GOCFG_NO_CACHE: the switches ran without the evaluation cache." ;; esac
 [ "$stow_ok" = 0 ] || echo "peer: $(stow --version 2>/dev/null | head -n 1)"
 if [ "$nix_ok" = 1 ]; then
 	echo "peer: $(nix-instantiate --version 2>/dev/null | head -n 1), nixpkgs lib $NIXPKGS_LIB"
