@@ -232,8 +232,8 @@ func (hp *homePlan) check(n string, w *wanted) error {
 // for a rollback of the switch.
 func (hp *homePlan) writeOps(n string, w *wanted, a *Record, base string, live bool) []platform.Op {
 	l := hp.pl.l
-	op := &HomeWriteOp{Write: HomeFile{Path: w.rec.Path, Cipher: l.Store.FilePath(l.To, StoreRoot, homeStoreRel(hp.user, n)), Hash: w.rec.Hash,
-		Identities: hp.hw.ids, UID: w.uid, GID: w.gid, Mode: w.rec.Mode, ids: hp.pl.cliIDs}, Dirs: missingUnder(l.Reader(), base, w.rec.Path)}
+	op := &HomeWriteOp{Write: HomeFile{Path: w.rec.Path, Decryption: Decryption{Cipher: l.Store.FilePath(l.To, StoreRoot, homeStoreRel(hp.user, n)), Hash: w.rec.Hash,
+		Identities: hp.hw.ids, UID: w.uid, GID: w.gid, Mode: w.rec.Mode, ids: hp.pl.cliIDs}}, Dirs: missingUnder(l.Reader(), base, w.rec.Path)}
 	var ops []platform.Op
 	if a != nil && a.Path != w.rec.Path {
 		ops = append(ops, &HomeRemoveOp{Prev: *hp.prev(n, a)})
@@ -247,6 +247,6 @@ func (hp *homePlan) writeOps(n string, w *wanted, a *Record, base string, live b
 // current generation's store.
 func (hp *homePlan) prev(n string, a *Record) *HomeFile {
 	l := hp.pl.l
-	return &HomeFile{Path: a.Path, Cipher: l.Store.FilePath(l.Current, StoreRoot, homeStoreRel(hp.user, n)), Hash: a.Hash,
-		Identities: hp.ha.Identities, UID: hp.uid, GID: hp.gid, Mode: a.Mode, ids: hp.pl.cliIDs}
+	return &HomeFile{Path: a.Path, Decryption: Decryption{Cipher: l.Store.FilePath(l.Current, StoreRoot, homeStoreRel(hp.user, n)), Hash: a.Hash,
+		Identities: hp.ha.Identities, UID: hp.uid, GID: hp.gid, Mode: a.Mode, ids: hp.pl.cliIDs}}
 }

@@ -7,8 +7,6 @@ import (
 	"io/fs"
 	"path/filepath"
 
-	"filippo.io/age"
-
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -19,60 +17,17 @@ import (
 // Every path is in the user's home or runtime folder, which cmd/gocfg
 // (or the plan) confined: no link in it is followed out of it.
 type HomeFile struct {
-	Path       string   `json:"path"`
-	Cipher     string   `json:"cipher"`
-	Hash       string   `json:"hash"`
-	Identities []string `json:"identities"`
-	UID        int      `json:"uid"`
-	GID        int      `json:"gid"`
-	Mode       string   `json:"mode"`
-	// ids, when set, are identities read by the command (--root
-	// --secrets --identity FILE), used instead of Identities; they are
-	// not journaled.
-	ids []age.Identity
+	Path string `json:"path"`
+	Decryption
 }
 
 func (f *HomeFile) temp() string {
 	return filepath.Join(filepath.Dir(f.Path), ".gocfg-secret-"+filepath.Base(f.Path))
 }
 
-// write decrypts and writes the file.
-func (f *HomeFile) write(sys system.System) error {
-	mode, err := parseMode(f.Mode)
-	if err != nil {
-		return err
-	}
-	ct, err := sys.ReadFile(f.Cipher)
-	if err != nil {
-		return fmt.Errorf("%s: read the stored ciphertext: %w", f.Path, err)
-	}
-	ids := f.ids
-	if ids == nil {
-		if ids, err = loadIdentities(sys, f.Identities); err != nil {
-			return fmt.Errorf("%s: %w", f.Path, err)
-		}
-	}
-	plain, err := decrypt(ct, f.Hash, ids)
-	if err != nil {
-		return fmt.Errorf("%s: %w", f.Path, err)
-	}
-	defer clear(plain)
-	tmp := f.temp()
-	if err := sys.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	if err := sys.WriteNewFile(tmp, plain, 0o400); err != nil {
-		return err
-	}
-	if f.UID >= 0 || f.GID >= 0 {
-		if err := sys.Lchown(tmp, f.UID, f.GID); err != nil {
-			return err
-		}
-	}
-	if err := sys.Chmod(tmp, mode); err != nil {
-		return err
-	}
-	return sys.Rename(tmp, f.Path)
+// writeFile decrypts and writes the file.
+func (f *HomeFile) writeFile(sys system.System) error {
+	return f.write(sys, f.Path, f.temp(), f.Path)
 }
 
 // remove removes the file (and a temporary one), never following a
@@ -128,14 +83,14 @@ func (o *HomeWriteOp) Apply(_ context.Context, sys system.System) error {
 			}
 		}
 	}
-	return o.Write.write(sys)
+	return o.Write.writeFile(sys)
 }
 
 // Undo puts the previous secret back, or removes the file and the
 // folders made (when empty).
 func (o *HomeWriteOp) Undo(_ context.Context, sys system.System) error {
 	if o.Prev != nil {
-		return o.Prev.write(sys)
+		return o.Prev.writeFile(sys)
 	}
 	if err := o.Write.remove(sys); err != nil {
 		return err
@@ -163,5 +118,5 @@ func (o *HomeRemoveOp) Undo(_ context.Context, sys system.System) error {
 	if _, err := sys.Lstat(o.Prev.Path); !errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	return o.Prev.write(sys)
+	return o.Prev.writeFile(sys)
 }

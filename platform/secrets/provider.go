@@ -473,7 +473,8 @@ func (pl *planner) planUnchanged(n string, w *wanted, a *Record, sp *setPlan) {
 // stored ciphertext.
 func (pl *planner) writeOp(set, n string, w *wanted) platform.Op {
 	l := pl.l
-	return &WriteOp{Name: n, Dir: setDir(set), Cipher: l.Store.FilePath(l.To, StoreRoot, storeRel(n)), Hash: w.rec.Hash, Identities: pl.ids, UID: w.uid, GID: w.gid, Mode: w.rec.Mode, ids: pl.cliIDs}
+	return &WriteOp{Name: n, Dir: setDir(set), Decryption: Decryption{Cipher: l.Store.FilePath(l.To, StoreRoot, storeRel(n)), Hash: w.rec.Hash,
+		Identities: pl.ids, UID: w.uid, GID: w.gid, Mode: w.rec.Mode, ids: pl.cliIDs}}
 }
 
 // planSwap plans the hidden changes of the set, when it is written anew

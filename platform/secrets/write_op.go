@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"filippo.io/age"
-
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -19,18 +17,9 @@ import (
 // owner and mode, and renamed to Dir/Name. The journal holds these
 // paths, never the plaintext. Undo removes the file.
 type WriteOp struct {
-	Name       string   `json:"name"`
-	Dir        string   `json:"dir"`
-	Cipher     string   `json:"cipher"`
-	Hash       string   `json:"hash"`
-	Identities []string `json:"identities"`
-	UID        int      `json:"uid"`
-	GID        int      `json:"gid"`
-	Mode       string   `json:"mode"`
-	// ids, when set, are identities read by the command (--root
-	// --secrets --identity FILE), used instead of Identities; they are
-	// not journaled.
-	ids []age.Identity
+	Name string `json:"name"`
+	Dir  string `json:"dir"`
+	Decryption
 }
 
 // Describe says what the op does.
@@ -43,41 +32,7 @@ func (o *WriteOp) temp() string  { return filepath.Join(o.Dir, ".tmp-"+o.Name) }
 
 // Apply decrypts and writes the secret.
 func (o *WriteOp) Apply(_ context.Context, sys system.System) error {
-	mode, err := parseMode(o.Mode)
-	if err != nil {
-		return err
-	}
-	ct, err := sys.ReadFile(o.Cipher)
-	if err != nil {
-		return fmt.Errorf("secret %s: read the stored ciphertext: %w", o.Name, err)
-	}
-	ids := o.ids
-	if ids == nil {
-		if ids, err = loadIdentities(sys, o.Identities); err != nil {
-			return fmt.Errorf("secret %s: %w", o.Name, err)
-		}
-	}
-	plain, err := decrypt(ct, o.Hash, ids)
-	if err != nil {
-		return fmt.Errorf("secret %s: %w", o.Name, err)
-	}
-	defer clear(plain)
-	tmp := o.temp()
-	if err := sys.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	if err := sys.WriteNewFile(tmp, plain, 0o400); err != nil {
-		return err
-	}
-	if o.UID >= 0 || o.GID >= 0 {
-		if err := sys.Lchown(tmp, o.UID, o.GID); err != nil {
-			return err
-		}
-	}
-	if err := sys.Chmod(tmp, mode); err != nil {
-		return err
-	}
-	return sys.Rename(tmp, o.final())
+	return o.write(sys, "secret "+o.Name, o.temp(), o.final())
 }
 
 // Undo removes the file (and a temporary one left behind).

@@ -1,0 +1,68 @@
+package secrets
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"filippo.io/age"
+
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// A Decryption is how a secret's plaintext is made, as WriteOp (into a
+// set) and HomeFile (into a home) journal it: the stored ciphertext
+// Cipher (checked against Hash) is decrypted with the identity files,
+// written to a temporary file (root's, 0400), given its owner (UID,
+// GID: -1 for both leaves it root's) and mode, and renamed into place.
+type Decryption struct {
+	Cipher     string   `json:"cipher"`
+	Hash       string   `json:"hash"`
+	Identities []string `json:"identities"`
+	UID        int      `json:"uid"`
+	GID        int      `json:"gid"`
+	Mode       string   `json:"mode"`
+	// ids, when set, are identities read by the command (--root
+	// --secrets --identity FILE), used instead of Identities; they are
+	// not journaled.
+	ids []age.Identity
+}
+
+// write decrypts the secret and writes it to path through tmp; label
+// names the secret in errors.
+func (d *Decryption) write(sys system.System, label, tmp, path string) error {
+	mode, err := parseMode(d.Mode)
+	if err != nil {
+		return err
+	}
+	ct, err := sys.ReadFile(d.Cipher)
+	if err != nil {
+		return fmt.Errorf("%s: read the stored ciphertext: %w", label, err)
+	}
+	ids := d.ids
+	if ids == nil {
+		if ids, err = loadIdentities(sys, d.Identities); err != nil {
+			return fmt.Errorf("%s: %w", label, err)
+		}
+	}
+	plain, err := decrypt(ct, d.Hash, ids)
+	if err != nil {
+		return fmt.Errorf("%s: %w", label, err)
+	}
+	defer clear(plain)
+	if err := sys.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := sys.WriteNewFile(tmp, plain, 0o400); err != nil {
+		return err
+	}
+	if d.UID >= 0 || d.GID >= 0 {
+		if err := sys.Lchown(tmp, d.UID, d.GID); err != nil {
+			return err
+		}
+	}
+	if err := sys.Chmod(tmp, mode); err != nil {
+		return err
+	}
+	return sys.Rename(tmp, path)
+}
