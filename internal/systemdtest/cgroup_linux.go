@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gocfg/gocfg/internal/cgrouptree"
+	"github.com/gocfg/gocfg/internal/mountinfo"
 )
 
 // cgroupParents returns this process's cgroup folder in each hierarchy a
@@ -24,26 +25,18 @@ func cgroupParents() []string {
 	mounts := map[string]string{} // "" for v2, "name=systemd" → mount point
 	roots := map[string]string{}
 	if data, err := os.ReadFile("/proc/self/mountinfo"); err == nil {
-		for _, line := range strings.Split(string(data), "\n") {
-			pre, post, ok := strings.Cut(line, " - ")
-			if !ok {
-				continue
-			}
-			f, g := strings.Fields(pre), strings.Fields(post)
-			if len(f) < 5 || len(g) < 3 {
-				continue
-			}
+		for _, m := range mountinfo.Parse(string(data)) {
 			var key string
 			switch {
-			case g[0] == "cgroup2":
+			case m.FSType == "cgroup2":
 				key = ""
-			case g[0] == "cgroup" && hasOption(g[2], "name=systemd"):
+			case m.FSType == "cgroup" && m.HasSuperOption("name=systemd"):
 				key = "name=systemd"
 			default:
 				continue
 			}
 			if _, seen := mounts[key]; !seen {
-				mounts[key], roots[key] = unescapeMount(f[4]), unescapeMount(f[3])
+				mounts[key], roots[key] = m.MountPoint, m.Root
 			}
 		}
 	}
@@ -80,35 +73,6 @@ func cgroupParents() []string {
 		}
 	}
 	return dirs
-}
-
-// hasOption reports whether the comma-separated options have opt.
-func hasOption(opts, opt string) bool {
-	for _, o := range strings.Split(opts, ",") {
-		if o == opt {
-			return true
-		}
-	}
-	return false
-}
-
-// unescapeMount undoes mountinfo's octal escapes (\040 for a space).
-func unescapeMount(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+3 < len(s) {
-			if n, err := strconv.ParseUint(s[i+1:i+4], 8, 8); err == nil {
-				b.WriteByte(byte(n))
-				i += 3
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }
 
 // makeCgroups creates the cgroup name below each of this process's

@@ -1,15 +1,14 @@
 package secrets
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"strings"
 
+	"github.com/gocfg/gocfg/internal/mountinfo"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -68,45 +67,10 @@ func onRAM(sys system.System, dir string) (bool, error) {
 		return false, fmt.Errorf("find the file system of %s: %w", dir, err)
 	}
 	best, fstype := "", ""
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for sc.Scan() {
-		// id parent major:minor root mountpoint options [optional...] - fstype source superopts
-		f := strings.Fields(sc.Text())
-		sep := -1
-		for i, x := range f {
-			if x == "-" {
-				sep = i
-				break
-			}
-		}
-		if len(f) < 5 || sep < 0 || sep+1 >= len(f) {
-			continue
-		}
-		mp := unescapeMount(f[4])
-		if (dir == mp || strings.HasPrefix(dir, strings.TrimSuffix(mp, "/")+"/")) && len(mp) >= len(best) {
-			best, fstype = mp, f[sep+1]
+	for _, m := range mountinfo.Parse(string(data)) {
+		if within(m.MountPoint, dir) && len(m.MountPoint) >= len(best) {
+			best, fstype = m.MountPoint, m.FSType
 		}
 	}
 	return fstype == "tmpfs" || fstype == "ramfs", nil
-}
-
-// unescapeMount undoes mountinfo's octal escapes (\040 for a space).
-func unescapeMount(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+3 < len(s) {
-			var c byte
-			if _, err := fmt.Sscanf(s[i+1:i+4], "%03o", &c); err == nil {
-				b.WriteByte(c)
-				i += 3
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }
