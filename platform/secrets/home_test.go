@@ -4,9 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform/secrets"
 )
 
@@ -33,14 +33,10 @@ func homeConfig(ss map[string]secrets.HomeSecret) *secrets.Config {
 	return &secrets.Config{Home: map[string]secrets.HomeAge{"app": {Secrets: ss, IdentityPaths: []string{"~/.config/gocfg/age.key", "~/.ssh/id_ed25519"}}}}
 }
 
+// stat returns the mode and owner of a file of the tree.
 func (r *rig) stat(p string) (os.FileMode, int, int) {
 	r.t.Helper()
-	fi, err := os.Lstat(filepath.Join(r.root, p))
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	st := fi.Sys().(*syscall.Stat_t)
-	return fi.Mode(), int(st.Uid), int(st.Gid)
+	return testfs.Owner(r.t, filepath.Join(r.root, p))
 }
 
 func TestHomeSecrets(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	json "github.com/goccy/go-json"
@@ -174,12 +173,7 @@ func (r *rig) run(args ...string) {
 // owner returns a machine file's mode and owner.
 func (r *rig) owner(p string) (fs.FileMode, int, int) {
 	r.t.Helper()
-	fi, err := os.Lstat(filepath.Join(r.root, p))
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	st := fi.Sys().(*syscall.Stat_t)
-	return fi.Mode(), int(st.Uid), int(st.Gid)
+	return testfs.Owner(r.t, filepath.Join(r.root, p))
 }
 
 // decode reads a plist file.
