@@ -194,6 +194,39 @@ func writeCiphertext(path string, data []byte) error {
 	return renameio.WriteFile(path, data, perm)
 }
 
+// listedSecret finds the entry of file (relative to the working
+// folder) in the secrets.hcl that applies to it, and says where file is.
+func (f *secretsFlags) listedSecret(env *Env, file string) (path string, entry *secrets.Secret, err error) {
+	path = file
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(env.WorkDir, path)
+	}
+	rf, err := f.loadRecipients(env, filepath.Dir(path))
+	if err != nil {
+		return "", nil, err
+	}
+	if rf != nil {
+		entry = rf.Lookup(path)
+	}
+	if entry == nil {
+		return "", nil, notListedError(env, file, rf, filepath.Dir(path))
+	}
+	return path, entry, nil
+}
+
+// encryptSecret encrypts plaintext to the recipients of s (ASCII-armoured
+// or binary) and replaces the file at path with it.
+func encryptSecret(path string, s *secrets.Secret, plaintext []byte, armored bool) error {
+	ct, err := secrets.Encrypt(plaintext, s.AgeRecipients(), armored)
+	if err != nil {
+		return err
+	}
+	if err := writeCiphertext(path, ct); err != nil {
+		return unwrapPathError(err)
+	}
+	return nil
+}
+
 // recipientLabels names a secret's recipients for messages.
 func recipientLabels(s *secrets.Secret) string {
 	names := make([]string, len(s.Recipients))

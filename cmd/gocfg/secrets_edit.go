@@ -66,20 +66,9 @@ passphrase-protected SSH key asks for its passphrase on the terminal.` + exitCod
 func runSecretsEdit(ctx context.Context, opts *secretsEditOptions) error {
 	env := opts.Env
 	file := opts.File
-	path := file
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(env.WorkDir, path)
-	}
-	rf, err := opts.Secrets.loadRecipients(env, filepath.Dir(path))
+	path, entry, err := opts.Secrets.listedSecret(env, file)
 	if err != nil {
 		return err
-	}
-	var entry *secrets.Secret
-	if rf != nil {
-		entry = rf.Lookup(path)
-	}
-	if entry == nil {
-		return notListedError(env, file, rf, filepath.Dir(path))
 	}
 	// A link to the secret (a checkout reached through a link) is
 	// followed: the file it points at is replaced, not the link.
@@ -121,12 +110,8 @@ func runSecretsEdit(ctx context.Context, opts *secretsEditOptions) error {
 		fmt.Fprintf(env.Stdout, "%s: empty, not created\n", file)
 		return nil
 	}
-	ct, err := secrets.Encrypt(edited, entry.AgeRecipients(), armored)
-	if err != nil {
+	if err := encryptSecret(path, entry, edited, armored); err != nil {
 		return fmt.Errorf("%s: %w", file, err)
-	}
-	if err := writeCiphertext(path, ct); err != nil {
-		return fmt.Errorf("%s: %w", file, unwrapPathError(err))
 	}
 	fmt.Fprintf(env.Stdout, "%s: encrypted to %s\n", file, recipientLabels(entry))
 	return nil

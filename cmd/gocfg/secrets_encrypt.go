@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 
-	"github.com/gocfg/gocfg/secrets"
 	"github.com/spf13/cobra"
 )
 
@@ -43,32 +41,17 @@ secrets edit is the interactive way.` + exitCodesHelp,
 
 func runSecretsEncrypt(_ context.Context, opts *secretsEncryptOptions) error {
 	env := opts.Env
-	path := opts.File
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(env.WorkDir, path)
-	}
-	rf, err := opts.Secrets.loadRecipients(env, filepath.Dir(path))
+	path, entry, err := opts.Secrets.listedSecret(env, opts.File)
 	if err != nil {
 		return err
-	}
-	var entry *secrets.Secret
-	if rf != nil {
-		entry = rf.Lookup(path)
-	}
-	if entry == nil {
-		return notListedError(env, opts.File, rf, filepath.Dir(path))
 	}
 	plaintext, err := io.ReadAll(opts.Stdin)
 	defer clear(plaintext)
 	if err != nil {
 		return fmt.Errorf("reading standard input: %w", err)
 	}
-	ct, err := secrets.Encrypt(plaintext, entry.AgeRecipients(), !opts.Binary)
-	if err != nil {
+	if err := encryptSecret(path, entry, plaintext, !opts.Binary); err != nil {
 		return fmt.Errorf("%s: %w", opts.File, err)
-	}
-	if err := writeCiphertext(path, ct); err != nil {
-		return fmt.Errorf("%s: %w", opts.File, unwrapPathError(err))
 	}
 	fmt.Fprintf(env.Stdout, "%s: encrypted to %s\n", opts.File, recipientLabels(entry))
 	return nil

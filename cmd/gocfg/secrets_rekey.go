@@ -153,12 +153,8 @@ func rekeySecret(s *secrets.Secret, ids []age.Identity, force bool) (string, err
 			return "unchanged", nil
 		}
 	}
-	ct, err := secrets.Encrypt(plaintext, s.AgeRecipients(), secrets.Armored(old))
-	if err != nil {
+	if err := encryptSecret(path, s, plaintext, secrets.Armored(old)); err != nil {
 		return "", err
-	}
-	if err := writeCiphertext(path, ct); err != nil {
-		return "", unwrapPathError(err)
 	}
 	return "rekeyed to " + recipientLabels(s), nil
 }
