@@ -191,77 +191,64 @@ func ParseRecipientsFile(path string, src []byte) (*RecipientsFile, hcl.Diagnost
 
 // parseRecipients reads `recipients = { name = "key", … }`.
 func (rf *RecipientsFile) parseRecipients(attr *hcl.Attribute, byKey map[string]*Recipient) hcl.Diagnostics {
-	pairs, diags := hcl.ExprMap(attr.Expr)
-	if diags.HasErrors() {
-		return hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Invalid recipients",
-			Detail:   `recipients is an object of names to public keys: recipients = { alice = "age1…", web1 = "ssh-ed25519 AAAA…" }.`,
-			Subject:  attr.Expr.Range().Ptr(),
-		}}
-	}
-	for _, p := range pairs {
-		name, ok := pairName(p.Key)
-		if !ok {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid recipient name",
-				Detail:   "A recipient's name is an identifier or a quoted string.",
-				Subject:  p.Key.Range().Ptr(),
-			})
-			continue
-		}
-		if rf.Recipients[name] != nil {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Duplicate recipient name",
-				Detail:   fmt.Sprintf("%q is already defined in recipients.", name),
-				Subject:  p.Key.Range().Ptr(),
-			})
-			continue
-		}
-		v, d := p.Value.Value(nil)
-		diags = append(diags, d...)
-		if d.HasErrors() {
-			continue
-		}
-		key, ok := stringValue(v)
-		if !ok {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid recipient",
-				Detail:   fmt.Sprintf("%s: a recipient is a public key in a string: \"age1…\" or \"ssh-ed25519 AAAA…\".", name),
-				Subject:  p.Value.Range().Ptr(),
-			})
-			continue
-		}
-		r, err := ParseRecipient(key)
-		if err != nil {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid recipient",
-				Detail:   fmt.Sprintf("%s: %v.", name, err),
-				Subject:  p.Value.Range().Ptr(),
-			})
-			continue
-		}
-		rec := &Recipient{Name: name, Key: strings.TrimSpace(key), Recipient: r}
-		rf.Recipients[name] = rec
-		if _, dup := byKey[canonicalKey(key)]; !dup {
-			byKey[canonicalKey(key)] = rec
-		}
-	}
-	return diags
+	defined := func(name string) bool { return rf.Recipients[name] != nil }
+	return namedEntries(attr, "recipient", `recipients is an object of names to public keys: recipients = { alice = "age1…", web1 = "ssh-ed25519 AAAA…" }.`, defined,
+		func(name string, p hcl.KeyValuePair) hcl.Diagnostics {
+			v, diags := p.Value.Value(nil)
+			if diags.HasErrors() {
+				return diags
+			}
+			key, ok := stringValue(v)
+			if !ok {
+				return append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid recipient",
+					Detail:   fmt.Sprintf("%s: a recipient is a public key in a string: \"age1…\" or \"ssh-ed25519 AAAA…\".", name),
+					Subject:  p.Value.Range().Ptr(),
+				})
+			}
+			r, err := ParseRecipient(key)
+			if err != nil {
+				return append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid recipient",
+					Detail:   fmt.Sprintf("%s: %v.", name, err),
+					Subject:  p.Value.Range().Ptr(),
+				})
+			}
+			rec := &Recipient{Name: name, Key: strings.TrimSpace(key), Recipient: r}
+			rf.Recipients[name] = rec
+			if _, dup := byKey[canonicalKey(key)]; !dup {
+				byKey[canonicalKey(key)] = rec
+			}
+			return diags
+		})
 }
 
 // parseGroups reads `groups = { name = [recipients.a, …], … }`.
 func (rf *RecipientsFile) parseGroups(attr *hcl.Attribute, byKey map[string]*Recipient) hcl.Diagnostics {
+	defined := func(name string) bool { _, ok := rf.Groups[name]; return ok }
+	return namedEntries(attr, "group", "groups is an object of names to lists of recipients: groups = { admins = [recipients.alice, recipients.bob] }.", defined,
+		func(name string, p hcl.KeyValuePair) hcl.Diagnostics {
+			rs, diags := rf.recipientList(p.Value, byKey, false)
+			if !diags.HasErrors() {
+				rf.Groups[name] = rs
+			}
+			return diags
+		})
+}
+
+// namedEntries reads an attribute that is an object of names to values
+// (the recipients, the groups; what names one in messages, notObject
+// says what the attribute is when it is not an object). Each entry whose
+// name is an identifier or a string not yet defined is read by each.
+func namedEntries(attr *hcl.Attribute, what, notObject string, defined func(string) bool, each func(name string, p hcl.KeyValuePair) hcl.Diagnostics) hcl.Diagnostics {
 	pairs, diags := hcl.ExprMap(attr.Expr)
 	if diags.HasErrors() {
 		return hcl.Diagnostics{{
 			Severity: hcl.DiagError,
-			Summary:  "Invalid groups",
-			Detail:   "groups is an object of names to lists of recipients: groups = { admins = [recipients.alice, recipients.bob] }.",
+			Summary:  "Invalid " + attr.Name,
+			Detail:   notObject,
 			Subject:  attr.Expr.Range().Ptr(),
 		}}
 	}
@@ -270,26 +257,22 @@ func (rf *RecipientsFile) parseGroups(attr *hcl.Attribute, byKey map[string]*Rec
 		if !ok {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
-				Summary:  "Invalid group name",
-				Detail:   "A group's name is an identifier or a quoted string.",
+				Summary:  "Invalid " + what + " name",
+				Detail:   "A " + what + "'s name is an identifier or a quoted string.",
 				Subject:  p.Key.Range().Ptr(),
 			})
 			continue
 		}
-		if _, dup := rf.Groups[name]; dup {
+		if defined(name) {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
-				Summary:  "Duplicate group name",
-				Detail:   fmt.Sprintf("%q is already defined in groups.", name),
+				Summary:  "Duplicate " + what + " name",
+				Detail:   fmt.Sprintf("%q is already defined in %s.", name, attr.Name),
 				Subject:  p.Key.Range().Ptr(),
 			})
 			continue
 		}
-		rs, d := rf.recipientList(p.Value, byKey, false)
-		diags = append(diags, d...)
-		if !d.HasErrors() {
-			rf.Groups[name] = rs
-		}
+		diags = append(diags, each(name, p)...)
 	}
 	return diags
 }

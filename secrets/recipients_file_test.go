@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -148,6 +149,29 @@ func TestRecipientsFileDetails(t *testing.T) {
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("details lack %q:\n%s", want, all)
+		}
+	}
+	for file, wants := range map[string][]string{
+		"names": {
+			`"alice" is already defined in recipients.`,
+			`A recipient's name is an identifier or a quoted string.`,
+			`"admins" is already defined in groups.`,
+			`A group's name is an identifier or a quoted string.`,
+		},
+		"not_objects": {
+			`recipients is an object of names to public keys: recipients = { alice = "age1…", web1 = "ssh-ed25519 AAAA…" }.`,
+			`groups is an object of names to lists of recipients: groups = { admins = [recipients.alice, recipients.bob] }.`,
+		},
+	} {
+		_, diags := LoadRecipientsFile("testdata/invalid/" + file + ".hcl")
+		var details []string
+		for _, d := range diags {
+			details = append(details, d.Detail)
+		}
+		for _, want := range wants {
+			if !slices.Contains(details, want) {
+				t.Errorf("%s: details lack %q:\n%s", file, want, strings.Join(details, "\n"))
+			}
 		}
 	}
 	_, diags = LoadRecipientsFile("testdata/invalid/duplicate.hcl")
