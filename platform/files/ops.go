@@ -448,7 +448,12 @@ func (o *RemoveOp) Apply(_ context.Context, sys system.System) error {
 			return err
 		}
 	} else {
-		if _, err := sys.Lstat(o.Aside); err == nil {
+		// A switch that failed and could not undo this op (a folder
+		// swapped under it) may have left its aside behind; a later
+		// switch would then use the same name. What holds the managed
+		// content, or the managed link, is gocfg's own copy of what the
+		// store keeps and goes; anything else there is refused.
+		if _, err := sys.Lstat(o.Aside); err == nil && (!o.isManagedAt(sys, o.Aside) || o.removeAside(sys) != nil) {
 			return fmt.Errorf("%s: already exists; not overwriting it: %w", o.Aside, platform.ErrUnchanged)
 		}
 		if err := sys.Rename(o.Path, o.Aside); err != nil {
