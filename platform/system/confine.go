@@ -59,7 +59,7 @@ func (c *confinement) add(dir string) {
 		c.dirs = map[string]*confinedDir{}
 	}
 	if _, ok := c.dirs[dir]; !ok {
-		c.dirs[dir] = &confinedDir{path: dir, fd: -1}
+		c.dirs[dir] = newConfinedDir(dir)
 	}
 }
 

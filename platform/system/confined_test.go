@@ -290,6 +290,62 @@ func TestConfinedHomeReplacedByLink(t *testing.T) {
 	rig.untouched(t)
 }
 
+// TestConfinedHomeAbsent: below a confined home that does not exist yet
+// (a first switch plans before it makes the home), every path is absent;
+// once the home is made, it is opened and used; and a user's link put
+// where the home was missing is refused as before, not taken for absent.
+func TestConfinedHomeAbsent(t *testing.T) {
+	rig := newConfinedRig(t)
+	if err := os.Remove(rig.home); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(rig.home, ".config", "app", "file")
+	for range 3 {
+		if _, err := rig.sys.Readlink(p); !errors.Is(err, fs.ErrNotExist) {
+			t.Fatalf("Readlink below a missing home: err = %v, want fs.ErrNotExist", err)
+		}
+		if _, err := rig.sys.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
+			t.Fatalf("Lstat below a missing home: err = %v, want fs.ErrNotExist", err)
+		}
+	}
+	if err := rig.sys.MkdirAll(filepath.Dir(p), 0o755); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("MkdirAll below a missing home: err = %v, want fs.ErrNotExist", err)
+	}
+
+	if err := os.Mkdir(rig.home, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rig.symlink(t, "target", ".config/app/file")
+	if got, err := rig.sys.Readlink(p); err != nil || got != "target" {
+		t.Fatalf("Readlink once the home exists = %q, %v; want target", got, err)
+	}
+
+	if os.Getuid() != 0 {
+		t.Skip("needs root to give the link to another user")
+	}
+	rig2 := newConfinedRig(t)
+	if err := os.Remove(rig2.home); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rig2.sys.Readlink(filepath.Join(rig2.home, "victim")); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("Readlink below a missing home: err = %v, want fs.ErrNotExist", err)
+	}
+	if err := os.Symlink(rig2.outside, rig2.home); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Lchown(rig2.home, 4242, 4242); err != nil {
+		t.Fatal(err)
+	}
+	victim := filepath.Join(rig2.home, "victim")
+	if err := rig2.sys.Chmod(victim, 0o644); !errors.Is(err, ErrOutside) {
+		t.Fatalf("Chmod through a user's link where the home was missing: err = %v, want ErrOutside", err)
+	}
+	if _, err := rig2.sys.ReadFile(victim); !errors.Is(err, ErrOutside) {
+		t.Fatalf("ReadFile through a user's link where the home was missing: err = %v, want ErrOutside", err)
+	}
+	rig2.untouched(t)
+}
+
 // TestConfinedRace: a folder on the way swapped with a link out, as fast
 // as the kernel allows, while files are written, chmod'ed and removed
 // below it: nothing outside is ever touched. The loop is bounded.

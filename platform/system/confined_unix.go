@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -30,31 +31,75 @@ var ErrOutside = errors.New("a folder on the way leads outside the confined fold
 const TempPrefix = ".gocfg-tmp-"
 
 // A confinedDir is a folder registered with Confine, opened lazily.
+//
+// Every confined operation starts from the folder's descriptor, from many
+// goroutines at once (the files provider reads thousands of links in
+// parallel), so the descriptor is read without a lock: fd holds it once
+// opened, and mu serialises only opening it again. A descriptor replaced
+// because its folder was deleted is kept open in retired, never closed:
+// a goroutine that loaded it just before must not find its number reused
+// by an unrelated file or folder (one outside the confined folder, say).
+//
+// A folder that does not exist yet (a home the switch is about to make)
+// is not walked from / again for each of the thousands of paths a plan
+// looks at below it: while absent is set, one lstat of the path that
+// still finds nothing there answers ENOENT, as the walk would. Anything
+// found there (a folder, a link, a file on the way) means the walk again,
+// so what it refuses stays refused; the lstat only ever answers "not
+// there", and nothing is opened or changed through it.
 type confinedDir struct {
-	path string
-	mu   sync.Mutex
-	fd   int // -1 until opened
+	path    string
+	fd      atomic.Int64 // the open folder, or -1 until opened
+	absent  atomic.Bool  // the last walk found nothing at path (ENOENT)
+	mu      sync.Mutex   // held while opening
+	retired []int        // descriptors of deleted folders, kept open
+}
+
+func newConfinedDir(path string) *confinedDir {
+	d := &confinedDir{path: path}
+	d.fd.Store(-1)
+	return d
 }
 
 // open returns the folder's descriptor, opening it (again when the folder
 // it had was deleted meanwhile).
 func (d *confinedDir) open() (int, error) {
+	if fd := int(d.fd.Load()); fd >= 0 && linked(fd) {
+		return fd, nil
+	}
+	if d.absent.Load() && stillAbsent(d.path) {
+		return -1, &fs.PathError{Op: "open", Path: d.path, Err: unix.ENOENT}
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.fd >= 0 {
-		var st unix.Stat_t
-		if err := unix.Fstat(d.fd, &st); err == nil && st.Nlink > 0 {
-			return d.fd, nil
+	fd := int(d.fd.Load())
+	if fd >= 0 {
+		if linked(fd) { // another goroutine opened it meanwhile
+			return fd, nil
 		}
-		_ = unix.Close(d.fd)
-		d.fd = -1
+		d.retired = append(d.retired, fd)
+		d.fd.Store(-1)
 	}
 	fd, err := openTrusted(d.path)
+	d.absent.Store(errors.Is(err, unix.ENOENT))
 	if err != nil {
 		return -1, err
 	}
-	d.fd = fd
+	d.fd.Store(int64(fd))
 	return fd, nil
+}
+
+// stillAbsent says whether nothing is at path (lstat fails with ENOENT).
+func stillAbsent(path string) bool {
+	var st unix.Stat_t
+	return unix.Lstat(path, &st) == unix.ENOENT
+}
+
+// linked says whether the folder open as fd is still linked somewhere
+// (not deleted).
+func linked(fd int) bool {
+	var st unix.Stat_t
+	return unix.Fstat(fd, &st) == nil && st.Nlink > 0
 }
 
 // openTrusted opens the folder path by walking it from / with O_NOFOLLOW
