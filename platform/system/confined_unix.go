@@ -364,7 +364,7 @@ func (d *confinedDir) readFile(name, rel string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(f)
+	return readAll(f)
 }
 
 // confinedTempName returns a fresh name for a temporary file beside a
