@@ -416,6 +416,10 @@ func TestConfinedLookup(t *testing.T) {
 		{"/home/alice/../bob/x", "", ""},
 		{"/etc/passwd", "", ""},
 		{"relative/x", "", ""},
+		{"/", "", ""},
+		{"/home/alice/", "", ""},
+		{"//home//alice///x/", "/home/alice", "x"},
+		{"/home/alice/shared/bob", "/home/alice", "shared/bob"},
 	} {
 		d, rel := c.lookup(tc.name)
 		got := ""
