@@ -31,6 +31,21 @@ type live struct {
 // managed path usually is, and Readlink answers in one system call.
 func readLive(sys system.System, p string) (live, error) {
 	t, err := sys.Readlink(p)
+	return liveAfterReadlink(sys, p, t, err)
+}
+
+// readLives is readLive of every path of ps into lives and errs, with
+// their links read together (system.Readlinks: one resolution of each
+// folder for its links, instead of one per link).
+func readLives(sys system.System, ps []string, lives []live, errs []error) {
+	ts, lerrs := system.Readlinks(sys, ps)
+	for i, p := range ps {
+		lives[i], errs[i] = liveAfterReadlink(sys, p, ts[i], lerrs[i])
+	}
+}
+
+// liveAfterReadlink is readLive once Readlink(p) answered t, err.
+func liveAfterReadlink(sys system.System, p, t string, err error) (live, error) {
 	switch {
 	case err == nil:
 		return live{kind: isLink, target: t}, nil

@@ -8,10 +8,22 @@ import (
 // parallel calls do(i) for i in [0, n) on a few goroutines: hashing
 // sources and reading live state are many small system calls.
 func parallel(n int, do func(i int)) {
+	parallelRanges(n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			do(i)
+		}
+	})
+}
+
+// parallelRanges calls do(lo, hi) for consecutive ranges that together
+// cover [0, n), one per goroutine as parallel splits them, for work that
+// shares something between neighbours (readLives: the links of one
+// folder).
+func parallelRanges(n int, do func(lo, hi int)) {
 	workers := runtime.GOMAXPROCS(0) * 2
 	if n < 64 || workers < 2 {
-		for i := 0; i < n; i++ {
-			do(i)
+		if n > 0 {
+			do(0, n)
 		}
 		return
 	}
@@ -28,9 +40,7 @@ func parallel(n int, do func(i int)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := lo; i < hi; i++ {
-				do(i)
-			}
+			do(lo, hi)
 		}()
 	}
 	wg.Wait()

@@ -130,8 +130,12 @@ func (pl *planner) run(ctx context.Context) error {
 	// Read the live state of every desired path, in parallel.
 	pl.lives = make([]live, len(files))
 	errs := make([]error, len(files))
-	parallel(len(files), func(i int) {
-		pl.lives[i], errs[i] = readLive(l.Sys, files[i].Path)
+	parallelRanges(len(files), func(lo, hi int) {
+		ps := make([]string, hi-lo)
+		for i := range ps {
+			ps[i] = files[lo+i].Path
+		}
+		readLives(l.Sys, ps, pl.lives[lo:hi], errs[lo:hi])
 	})
 	if err := ctx.Err(); err != nil {
 		return err

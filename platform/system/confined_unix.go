@@ -279,15 +279,55 @@ func (d *confinedDir) readlink(name, rel string) (string, error) {
 		return "", err
 	}
 	defer p.close()
+	return readlinkAt(p.dir, p.base, name)
+}
+
+// readlinkAt reads the link base in the folder dir; name is its host
+// path, for errors.
+func readlinkAt(dir int, base, name string) (string, error) {
 	for size := 256; ; size *= 2 {
 		buf := make([]byte, size)
-		n, err := unix.Readlinkat(p.dir, p.base, buf)
+		n, err := unix.Readlinkat(dir, base, buf)
 		if err != nil {
 			return "", &fs.PathError{Op: "readlink", Path: name, Err: err}
 		}
 		if n < size {
 			return string(buf[:n]), nil
 		}
+	}
+}
+
+// readlinksIn reads the links names, whose paths below d are parent/base
+// (parent "" for d itself), as readlink reads each, with parent resolved
+// once for all of them instead of once per link: each is read relative
+// to a folder that was beneath d when it was resolved, as readlink's is.
+func (d *confinedDir) readlinksIn(parent string, names, bases, targets []string, errs []error) {
+	fail := func(err func(name string) error) {
+		for i, n := range names {
+			errs[i] = err(n)
+		}
+	}
+	fd, err := d.open()
+	if err != nil {
+		fail(func(n string) error { return &fs.PathError{Op: "readlink", Path: n, Err: innerError(err)} })
+		return
+	}
+	dir := fd
+	if parent != "" {
+		pfd, err := resolveBeneath(fd, parent, unix.O_DIRECTORY|unix.O_CLOEXEC|oPathDir)
+		if err != nil {
+			fail(func(n string) error { return &fs.PathError{Op: "readlink", Path: n, Err: err} })
+			return
+		}
+		defer unix.Close(pfd)
+		dir = pfd
+	}
+	for i, base := range bases {
+		if base == "" || base == "." || base == ".." {
+			errs[i] = &fs.PathError{Op: "readlink", Path: names[i], Err: syscall.EINVAL}
+			continue
+		}
+		targets[i], errs[i] = readlinkAt(dir, base, names[i])
 	}
 }
 
