@@ -57,7 +57,7 @@ func (r *Real) Readlink(name string) (string, error) {
 
 // ReadDir lists a folder, sorted by name.
 func (r *Real) ReadDir(name string) ([]fs.DirEntry, error) {
-	return confinedOr(r, name, (*confinedDir).readDir, os.ReadDir)
+	return confinedOr(r, name, (*confinedDir).readDir, readDirStat)
 }
 
 // Open opens a file for reading.

@@ -1,0 +1,65 @@
+//go:build linux || darwin
+
+package system
+
+import (
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+// TestReadDirStat: Real.ReadDir of an ordinary folder lists what
+// os.ReadDir lists, in its order, with the same types and the same Info
+// (mode, size, inode, modification time) for files, links and folders.
+func TestReadDirStat(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"b", "a", "c"} {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte(n+" content"), 0o640); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("a", filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("nowhere", filepath.Join(dir, "dangling")); err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := NewReal().ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("ReadDir listed %d entries, os.ReadDir %d", len(got), len(want))
+	}
+	for i := range want {
+		g, w := got[i], want[i]
+		if g.Name() != w.Name() || g.Type() != w.Type() || g.IsDir() != w.IsDir() {
+			t.Errorf("entry %d = %s %v, want %s %v", i, g.Name(), g.Type(), w.Name(), w.Type())
+		}
+		gi, err := g.Info()
+		if err != nil {
+			t.Fatal(err)
+		}
+		wi, err := w.Info()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gi.Name() != wi.Name() || gi.Mode() != wi.Mode() || gi.Size() != wi.Size() || !gi.ModTime().Equal(wi.ModTime()) {
+			t.Errorf("%s: Info = %s %v %d %v, want %s %v %d %v", w.Name(), gi.Name(), gi.Mode(), gi.Size(), gi.ModTime(), wi.Name(), wi.Mode(), wi.Size(), wi.ModTime())
+		}
+		if gi.Sys().(*syscall.Stat_t).Ino != wi.Sys().(*syscall.Stat_t).Ino {
+			t.Errorf("%s: inode differs from os.ReadDir's", w.Name())
+		}
+	}
+	if _, err := NewReal().ReadDir(filepath.Join(dir, "missing")); !os.IsNotExist(err) {
+		t.Errorf("ReadDir of a missing folder: err = %v, want not exist", err)
+	}
+}
