@@ -3,6 +3,7 @@ package generations
 import (
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -204,5 +205,37 @@ func TestSignatureCacheDamaged(t *testing.T) {
 		if n := cs.opens.Load(); n != 1 {
 			t.Errorf("%q: CheckFiles read %d files, want 1", junk, n)
 		}
+	}
+}
+
+// TestSigsFileFormat: the signature cache is written as lines of
+// "<ino> <size> <mtime> <ctime> <sha256>" after its header, sorted by
+// inode, and read back as written.
+func TestSigsFileFormat(t *testing.T) {
+	dir := t.TempDir()
+	s := New(system.NewReal(), dir)
+	if err := os.MkdirAll(filepath.Join(dir, storeDir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	h1, h2 := strings.Repeat("ab", 32), strings.Repeat("0f", 32)
+	s.sigs.loaded = true
+	s.sigs.m = map[uint64]sigEntry{
+		42: {sig: fileSig{size: 7, mtime: 1700000000123456789, ctime: -5}, hash: h1},
+		3:  {sig: fileSig{size: 0, mtime: 1, ctime: 2}, hash: h2},
+	}
+	s.sigs.dirty = true
+	s.saveSigs()
+	got, err := os.ReadFile(s.sigsPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sigsHeader + "\n3 0 1 2 " + h2 + "\n42 7 1700000000123456789 -5 " + h1 + "\n"
+	if string(got) != want {
+		t.Fatalf("signatures file =\n%s\nwant\n%s", got, want)
+	}
+	s2 := New(system.NewReal(), dir)
+	s2.loadSigs()
+	if len(s2.sigs.m) != 2 || s2.sigs.m[42] != s.sigs.m[42] || s2.sigs.m[3] != s.sigs.m[3] {
+		t.Errorf("read back %v, want %v", s2.sigs.m, s.sigs.m)
 	}
 }

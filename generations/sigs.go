@@ -234,14 +234,20 @@ func (s *Store) saveSigs() {
 		inos = append(inos, ino)
 	}
 	slices.Sort(inos)
-	var b bytes.Buffer
-	b.Grow(len(inos) * 120)
-	b.WriteString(sigsHeader + "\n")
+	// Appended with strconv, not fmt.Fprintf: the cache is rewritten by
+	// every switch that writes a generation, 10,000 lines for as many
+	// stored files.
+	b := make([]byte, 0, len(inos)*120+len(sigsHeader)+1)
+	b = append(b, sigsHeader+"\n"...)
 	for _, ino := range inos {
 		e := c.m[ino]
-		fmt.Fprintf(&b, "%d %d %d %d %s\n", ino, e.sig.size, e.sig.mtime, e.sig.ctime, e.hash)
+		b = strconv.AppendUint(b, ino, 10)
+		for _, n := range [...]int64{e.sig.size, e.sig.mtime, e.sig.ctime} {
+			b = strconv.AppendInt(append(b, ' '), n, 10)
+		}
+		b = append(append(append(b, ' '), e.hash...), '\n')
 	}
-	if err := s.sys.WriteFile(s.sigsPath(), b.Bytes(), 0o600); err != nil {
+	if err := s.sys.WriteFile(s.sigsPath(), b, 0o600); err != nil {
 		s.warn(fmt.Sprintf("%s: %v; stored files are hashed again next time", s.sigsPath(), err))
 		return
 	}
