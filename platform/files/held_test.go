@@ -44,6 +44,17 @@ func TestPlanHeld(t *testing.T) {
 			attack:  func(fx *fixture) { fx.Write("/home/alice/.bashrc", "mine") },
 			problem: "a file is in the way",
 		},
+		{
+			// The name a changed file is moved to during the switch is
+			// predictable (generation 2 here, 3 for the --fail-fast
+			// plan below); taken, it would fail the whole switch.
+			name: "the name a file is moved aside to taken",
+			attack: func(fx *fixture) {
+				fx.Write("/home/alice/.config/app/conf.gocfg-2~", "mine")
+				fx.Write("/home/alice/.config/app/conf.gocfg-3~", "mine")
+			},
+			problem: "moves /home/alice/.config/app/conf to this name while it switches, and something is there already",
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fx := newFixture(t)

@@ -195,7 +195,8 @@ func (pl *planner) run(ctx context.Context) error {
 	if err := pl.planNewHomes(); err != nil { // newhome.go
 		return err
 	}
-	pl.planEdited() // edited.go
+	pl.planEdited()  // edited.go
+	pl.checkAsides() // aside_taken.go
 	pl.finishHeld()
 	if !pl.fromRecords {
 		pl.addOriginals()

@@ -1,0 +1,51 @@
+package files
+
+import (
+	"fmt"
+
+	"github.com/gocfg/gocfg/platform"
+)
+
+// checkAsides finds the changes whose op moves a path aside to a name
+// that something already holds. The name (<path>.gocfg-<generation>~)
+// is predictable, so a user could put a file there in their own home;
+// the op would then refuse at the switch and the whole switch would be
+// undone, for every user. Found at plan time it is a path in the way
+// like any other: that home is held (DESIGN.md §7), /etc fails the plan.
+// gocfg's own leftover of a removal (the managed content or link, left
+// by a switch that could not undo the op) is not in the way:
+// RemoveOp.Apply removes it.
+func (pl *planner) checkAsides() {
+	sys := pl.l.Sys
+	for _, ch := range pl.part.Changes {
+		for _, op := range ch.Ops {
+			var p, aside string
+			switch o := op.(type) {
+			case *RemoveOp:
+				if o.Aside != "" && !o.isManagedAt(sys, o.Aside) {
+					p, aside = o.Path, o.Aside
+				}
+			case *LinkOp:
+				p, aside = o.Path, asideName(o.Aside)
+			case *WriteOp:
+				p, aside = o.Path, asideName(o.Aside)
+			}
+			if aside == "" {
+				continue
+			}
+			if _, err := sys.Lstat(aside); err != nil {
+				continue
+			}
+			pl.conflict(ch.ID, aside, fmt.Sprintf("gocfg moves %s to this name while it switches, and something is there already", p),
+				platform.Fix("move "+aside+" away"))
+		}
+	}
+}
+
+// asideName is the path a (not kept) Aside moves to, "" for none.
+func asideName(a *Aside) string {
+	if a == nil || a.Keep {
+		return ""
+	}
+	return a.Path
+}
