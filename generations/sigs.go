@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"sync"
 	"syscall"
+
+	"github.com/gocfg/gocfg/internal/filestat"
 )
 
 // sigsFile is the signature cache, store/signatures: what the content
@@ -40,7 +42,7 @@ func statSig(fi fs.FileInfo) (uint64, fileSig, bool) {
 	if !ok {
 		return 0, fileSig{}, false
 	}
-	mtime, ctime := statTimes(st)
+	mtime, ctime := filestat.Times(st)
 	return st.Ino, fileSig{size: fi.Size(), mtime: mtime, ctime: ctime}, true
 }
 

@@ -3,14 +3,15 @@ package files
 import (
 	"io/fs"
 	"syscall"
+
+	"github.com/gocfg/gocfg/internal/filestat"
 )
 
-// sigOf returns a file's stat signature, and its ctime in nanoseconds
-// (where the stat keeps it is per OS: ctimeOf).
+// sigOf returns a file's stat signature, with its ctime in nanoseconds.
 func sigOf(fi fs.FileInfo) Sig {
 	s := Sig{Size: fi.Size(), Mtime: fi.ModTime().UnixNano()}
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		s.Ctime = ctimeOf(st)
+		_, s.Ctime = filestat.Times(st)
 		s.Ino = st.Ino
 	}
 	return s

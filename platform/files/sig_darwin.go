@@ -1,8 +1,0 @@
-//go:build darwin
-
-package files
-
-import "syscall"
-
-// ctimeOf returns the change time of st in nanoseconds.
-func ctimeOf(st *syscall.Stat_t) int64 { return st.Ctimespec.Nano() }
