@@ -180,15 +180,7 @@ func (d *deployFleet) mustExec(t *testing.T, host string, args ...string) string
 // moves sshd to another port roll back by themselves.
 func TestDeploy(t *testing.T) {
 	nspawntest.Require(t)
-	// A copy: BuildGocfg's binary is shared by the test processes of
-	// this checkout, and one that starts later rebuilds it in place.
-	gocfg := filepath.Join(t.TempDir(), "gocfg")
-	if data, err := os.ReadFile(nspawntest.BuildGocfg(t)); err != nil {
-		t.Fatal(err)
-	} else if err := os.WriteFile(gocfg, data, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	d := &deployFleet{Fleet: fleettest.New(t, 3), gocfg: gocfg, dir: t.TempDir()}
+	d := &deployFleet{Fleet: fleettest.New(t, 3), gocfg: privateGocfg(t), dir: t.TempDir()}
 	all := func(result string) map[string]string {
 		return map[string]string{"host1": result, "host2": result, "host3": result}
 	}
@@ -470,4 +462,19 @@ func TestDeploy(t *testing.T) {
 			t.Errorf("exit status %d, want 1", code)
 		}
 	})
+}
+
+// privateGocfg returns a copy of the gocfg binary for this test to run
+// on the deploying side: BuildGocfg's binary is shared by the test
+// processes of this checkout, and one that starts later rebuilds it in
+// place.
+func privateGocfg(t *testing.T) string {
+	t.Helper()
+	gocfg := filepath.Join(t.TempDir(), "gocfg")
+	if data, err := os.ReadFile(nspawntest.BuildGocfg(t)); err != nil {
+		t.Fatal(err)
+	} else if err := os.WriteFile(gocfg, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return gocfg
 }

@@ -3,8 +3,6 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -23,12 +21,7 @@ import (
 func TestSecretsKeyscan(t *testing.T) {
 	t.Parallel()
 	nspawntest.Require(t)
-	gocfg := filepath.Join(t.TempDir(), "gocfg")
-	if data, err := os.ReadFile(nspawntest.BuildGocfg(t)); err != nil {
-		t.Fatal(err)
-	} else if err := os.WriteFile(gocfg, data, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	gocfg := privateGocfg(t)
 	f := fleettest.New(t, 1)
 	h := f.Host("host1")
 	keyscan := func(t *testing.T, args ...string) (string, string, error) {

@@ -5,9 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/pem"
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,6 +15,7 @@ import (
 
 	"github.com/gocfg/gocfg/internal/fleettest"
 	"github.com/gocfg/gocfg/internal/nspawntest"
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/secrets"
 )
 
@@ -93,23 +92,7 @@ func TestSecrets(t *testing.T) {
 	m.MustExec(t, "useradd", "-m", "alice")
 
 	// The host key (the minimal image has no sshd) and an age key.
-	pub, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, err := ssh.MarshalPrivateKey(priv, "root@e2e-secrets")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.WriteFile(t, "/etc/ssh/ssh_host_ed25519_key", pem.EncodeToMemory(block), 0o600)
-	sshPub, err := ssh.NewPublicKey(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	hostRecipient, err := agessh.NewEd25519Recipient(sshPub)
-	if err != nil {
-		t.Fatal(err)
-	}
+	hostRecipient := writeHostKey(t, m)
 	key, err := age.GenerateX25519Identity()
 	if err != nil {
 		t.Fatal(err)
@@ -320,23 +303,7 @@ func TestSecretsReboot(t *testing.T) {
 	nspawntest.Require(t)
 	gocfgBin := nspawntest.BuildGocfg(t)
 	m := &machine{Container: nspawntest.Boot(t, nspawntest.Options{Name: "e2e-secrets-1", Gocfg: gocfgBin, Bind: []string{out + ":/mnt/out"}})}
-	pub, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, err := ssh.MarshalPrivateKey(priv, "root@e2e-secrets")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.WriteFile(t, "/etc/ssh/ssh_host_ed25519_key", pem.EncodeToMemory(block), 0o600)
-	sshPub, err := ssh.NewPublicKey(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	host, err := agessh.NewEd25519Recipient(sshPub)
-	if err != nil {
-		t.Fatal(err)
-	}
+	host := writeHostKey(t, m)
 	const plaintext = "e2e-reboot-plaintext"
 	ct, err := secrets.Encrypt([]byte(plaintext), []age.Recipient{host}, false)
 	if err != nil {
@@ -430,13 +397,7 @@ func TestSecretsMountsTmpfs(t *testing.T) {
 // printed; the plan warns that the boot unit's program is not there.
 func TestDeploySecrets(t *testing.T) {
 	nspawntest.Require(t)
-	bin := filepath.Join(t.TempDir(), "gocfg")
-	if data, err := os.ReadFile(nspawntest.BuildGocfg(t)); err != nil {
-		t.Fatal(err)
-	} else if err := os.WriteFile(bin, data, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	d := &deployFleet{Fleet: fleettest.New(t, 1), gocfg: bin, dir: t.TempDir()}
+	d := &deployFleet{Fleet: fleettest.New(t, 1), gocfg: privateGocfg(t), dir: t.TempDir()}
 	h := d.Hosts()[0]
 	rcpt, err := secrets.ParseRecipient(h.HostKey())
 	if err != nil {
@@ -462,15 +423,7 @@ age {
 }
 `, fleettest.DeployUser),
 	}
-	for name, text := range files {
-		p := filepath.Join(d.dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testfs.Tree(t, d.dir, files)
 	rs, out, code := d.deploy(t)
 	wantResults(t, rs, map[string]string{h.Name(): "switched"})
 	if code != 0 {
@@ -487,4 +440,28 @@ age {
 	if out, err := d.exec(t, h.Name(), "grep", "-rlF", plaintext, "/var/lib/gocfg", "/home", "/root", "/tmp", "/var/tmp"); err == nil || out != "" {
 		t.Errorf("the plaintext is on the host's disk: %s", out)
 	}
+}
+
+// writeHostKey gives m a new SSH ed25519 host key (the minimal image has
+// no sshd to make one) and returns its public half as an age recipient.
+func writeHostKey(t *testing.T, m *machine) age.Recipient {
+	t.Helper()
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	block, err := ssh.MarshalPrivateKey(priv, "root@e2e-secrets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.WriteFile(t, "/etc/ssh/ssh_host_ed25519_key", pem.EncodeToMemory(block), 0o600)
+	sshPub, err := ssh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rcpt, err := agessh.NewEd25519Recipient(sshPub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rcpt
 }
