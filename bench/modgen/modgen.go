@@ -21,25 +21,35 @@ const SharedUser = "shared"
 // Write generates the benchmark workload of m modules in dir (created when
 // missing) and returns the path of its entry module. m must be at least 1.
 func Write(dir string, m int) (entry string, err error) {
-	if m < 1 {
-		return "", fmt.Errorf("modgen: m must be at least 1, got %d", m)
-	}
-	modDir := filepath.Join(dir, ModulesDir)
-	if err := os.MkdirAll(modDir, 0o755); err != nil {
+	if _, err := writeModules(dir, m, "hcl", writeModule); err != nil {
 		return "", err
-	}
-	width := len(strconv.Itoa(m - 1))
-	for i := 0; i < m; i++ {
-		name := filepath.Join(modDir, fmt.Sprintf("m%0*d.hcl", width, i))
-		if err := writeFile(name, func(w *bufio.Writer) { writeModule(w, i, m) }); err != nil {
-			return "", err
-		}
 	}
 	entry = filepath.Join(dir, EntryFile)
 	if err := writeFile(entry, writeEntry); err != nil {
 		return "", err
 	}
 	return entry, nil
+}
+
+// writeModules writes the m modules of the workload, ModulesDir/m<i>.ext
+// (i zero-padded) made by write, and returns their names in order.
+func writeModules(dir string, m int, ext string, write func(w *bufio.Writer, i, m int)) ([]string, error) {
+	if m < 1 {
+		return nil, fmt.Errorf("modgen: m must be at least 1, got %d", m)
+	}
+	modDir := filepath.Join(dir, ModulesDir)
+	if err := os.MkdirAll(modDir, 0o755); err != nil {
+		return nil, err
+	}
+	width := len(strconv.Itoa(m - 1))
+	names := make([]string, m)
+	for i := range m {
+		names[i] = fmt.Sprintf("m%0*d.%s", width, i, ext)
+		if err := writeFile(filepath.Join(modDir, names[i]), func(w *bufio.Writer) { write(w, i, m) }); err != nil {
+			return nil, err
+		}
+	}
+	return names, nil
 }
 
 // ModuleName is the name of the i-th generated module's options and user

@@ -3,9 +3,7 @@ package modgen
 import (
 	"bufio"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strconv"
 )
 
 // NixEntryFile is the name of the entry file WriteNix creates.
@@ -26,20 +24,9 @@ const NixEntryFile = "default.nix"
 // on the shared user, defaults.domain_<i%10>.key_<i>, bench.m<i+1>.enable;
 // module 0 sets the host name with mkDefault, module m-1 plainly.
 func WriteNix(dir string, m int) (entry string, err error) {
-	if m < 1 {
-		return "", fmt.Errorf("modgen: m must be at least 1, got %d", m)
-	}
-	modDir := filepath.Join(dir, ModulesDir)
-	if err := os.MkdirAll(modDir, 0o755); err != nil {
+	names, err := writeModules(dir, m, "nix", writeNixModule)
+	if err != nil {
 		return "", err
-	}
-	width := len(strconv.Itoa(m - 1))
-	names := make([]string, m)
-	for i := 0; i < m; i++ {
-		names[i] = fmt.Sprintf("m%0*d.nix", width, i)
-		if err := writeFile(filepath.Join(modDir, names[i]), func(w *bufio.Writer) { writeNixModule(w, i, m) }); err != nil {
-			return "", err
-		}
 	}
 	if err := writeFile(filepath.Join(dir, "base.nix"), writeNixBase); err != nil {
 		return "", err
