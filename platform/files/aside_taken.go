@@ -22,9 +22,7 @@ func (pl *planner) checkAsides() {
 			var p, aside string
 			switch o := op.(type) {
 			case *RemoveOp:
-				if o.Aside != "" && !o.isManagedAt(sys, o.Aside) {
-					p, aside = o.Path, o.Aside
-				}
+				p, aside = o.Path, o.Aside
 			case *LinkOp:
 				p, aside = o.Path, asideName(o.Aside)
 			case *WriteOp:
@@ -34,6 +32,9 @@ func (pl *planner) checkAsides() {
 				continue
 			}
 			if _, err := sys.Lstat(aside); err != nil {
+				continue
+			}
+			if o, ok := op.(*RemoveOp); ok && o.isManagedAt(sys, aside) {
 				continue
 			}
 			pl.conflict(ch.ID, aside, fmt.Sprintf("gocfg moves %s to this name while it switches, and something is there already", p),
