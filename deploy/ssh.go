@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -190,12 +191,12 @@ type Raw string
 func HomePath(rel string) Raw { return Raw(`"$HOME"/` + Quote(rel)) }
 
 // safe are the words the shell reads as they are.
-var safe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
+var safe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`) })
 
 // Quote quotes s for a POSIX shell: as it is when it has only characters
 // that are not special, else in single quotes (a ' in it as '\”).
 func Quote(s string) string {
-	if safe.MatchString(s) {
+	if safe().MatchString(s) {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"

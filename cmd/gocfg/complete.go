@@ -54,7 +54,11 @@ func completeOptionPath(env *Env, flags *configFlags) func(*cobra.Command, []str
 func registerCompletions(env *Env, root *cobra.Command) {
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
-		if c.LocalNonPersistentFlags().Lookup("host") != nil {
+		// c.Flags() holds the command's own flags until cobra merges the
+		// inherited ones at parse time (LocalNonPersistentFlags would
+		// merge them for every command of the tree, a tenth of the
+		// start-up of every gocfg process).
+		if c.Flags().Lookup("host") != nil {
 			_ = c.RegisterFlagCompletionFunc("host", completeHost(env))
 		}
 		switch c.CommandPath() {

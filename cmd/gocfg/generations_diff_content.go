@@ -3,6 +3,7 @@ package main
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/contentdiff"
@@ -36,7 +37,7 @@ func withContentDiffs(j recdiff.JSON, diffs map[string]*contentdiff.Diff) recdif
 	return j
 }
 
-var ansiEscape = regexp.MustCompile("\x1b\\[[0-9;]*m")
+var ansiEscape = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("\x1b\\[[0-9;]*m") })
 
 // insertContentDiffs puts each diff of diffs under the line of its
 // change in text, the output of recdiff.View: the line that starts with
@@ -54,7 +55,7 @@ func insertContentDiffs(text []byte, diffs map[string]*contentdiff.Diff, color b
 	var b strings.Builder
 	for _, line := range strings.SplitAfter(string(text), "\n") {
 		b.WriteString(line)
-		plain := strings.TrimSuffix(ansiEscape.ReplaceAllString(line, ""), "\n")
+		plain := strings.TrimSuffix(ansiEscape().ReplaceAllString(line, ""), "\n")
 		rest, ok := cutMark(plain)
 		if !ok {
 			continue

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/gocfg/gocfg/internal/gitclone"
 	"github.com/spf13/cobra"
@@ -163,11 +164,13 @@ func refuseExisting(env *Env, dir string) error {
 
 var (
 	// gitHubUser is a GitHub user or organization name.
-	gitHubUser = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
+	gitHubUser = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`) })
 	// gitHubRepo is USER/REPO.
-	gitHubRepo = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]+$`)
+	gitHubRepo = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]+$`)
+	})
 	// scpLike is git's user@host:path form.
-	scpLike = regexp.MustCompile(`^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:`)
+	scpLike = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:`) })
 )
 
 // sourceURL turns init's SOURCE into what git clones: a URL stays as it
@@ -180,7 +183,7 @@ func sourceURL(env *Env, src string, ssh bool) (string, error) {
 		}
 		return "https://github.com/" + path + ".git"
 	}
-	isURL := strings.Contains(src, "://") || scpLike.MatchString(src)
+	isURL := strings.Contains(src, "://") || scpLike().MatchString(src)
 	p := src
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(env.WorkDir, p)
@@ -193,9 +196,9 @@ func sourceURL(env *Env, src string, ssh bool) (string, error) {
 		return src, nil
 	case statErr == nil:
 		return filepath.Clean(p), nil
-	case gitHubUser.MatchString(src):
+	case gitHubUser().MatchString(src):
 		return github(src + "/dotfiles"), nil
-	case gitHubRepo.MatchString(src) && !strings.HasSuffix(src, "/.") && !strings.HasSuffix(src, "/.."):
+	case gitHubRepo().MatchString(src) && !strings.HasSuffix(src, "/.") && !strings.HasSuffix(src, "/.."):
 		return github(strings.TrimSuffix(src, ".git")), nil
 	}
 	return "", withHints(fmt.Errorf("%s: not a git URL, an existing folder or a GitHub user name", src),

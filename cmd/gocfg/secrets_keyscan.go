@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gocfg/gocfg/secrets"
@@ -160,7 +161,7 @@ func hostPort(host string, port int) string {
 	return host + ":" + strconv.Itoa(port)
 }
 
-var notIdentChar = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+var notIdentChar = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Za-z0-9_-]+`) })
 
 // recipientName makes an HCL identifier from a host name: its first
 // label (web1.example.com → web1), an address with "host_" before it.
@@ -170,7 +171,7 @@ func recipientName(host string) string {
 	if !isAddr {
 		name, _, _ = strings.Cut(host, ".")
 	}
-	name = strings.Trim(notIdentChar.ReplaceAllString(name, "_"), "_")
+	name = strings.Trim(notIdentChar().ReplaceAllString(name, "_"), "_")
 	if isAddr || name == "" || (name[0] >= '0' && name[0] <= '9') || name[0] == '-' {
 		name = "host_" + name
 	}

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/gocfg/gocfg/platform/system"
 )
@@ -204,7 +205,7 @@ func aptErrors(out []byte, name string) string {
 	return strings.Join(keep, "\n")
 }
 
-var policyHead = regexp.MustCompile(`^(\S+):$`)
+var policyHead = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\S+):$`) })
 
 // parseAptPolicy reads `apt-cache policy NAME...`: each listed package's
 // candidate ("(none)" when it has none).
@@ -214,7 +215,7 @@ func parseAptPolicy(out []byte) map[string]string {
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
 		line := sc.Text()
-		if m := policyHead.FindStringSubmatch(line); m != nil {
+		if m := policyHead().FindStringSubmatch(line); m != nil {
 			cur = m[1]
 			got[cur] = "(none)"
 			continue

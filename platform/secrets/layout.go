@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Where the plaintext lives (see the package documentation).
@@ -38,20 +39,20 @@ func setDir(set string) string { return filepath.Join(setsDir, set) }
 // setTarget is what liveLink points at for a set.
 func setTarget(set string) string { return setsLinkDir + "/" + set }
 
-var nameRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]*$`)
+var nameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9._-]*$`) })
 
 // checkName refuses a secret name that is not one file name of letters,
 // digits, '.', '_' and '-'.
 func checkName(name string) error {
-	if len(name) > 200 || !nameRE.MatchString(name) {
+	if len(name) > 200 || !nameRE().MatchString(name) {
 		return fmt.Errorf("secret name %q: use letters, digits, '.', '_' and '-', not starting with '.' or '-'", name)
 	}
 	return nil
 }
 
-var hashRE = regexp.MustCompile(`^sha256:[0-9a-f]{64}$`)
+var hashRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^sha256:[0-9a-f]{64}$`) })
 
-func validHash(h string) bool { return hashRE.MatchString(h) }
+func validHash(h string) bool { return hashRE().MatchString(h) }
 
 // hexOf is the hex part of a "sha256:<hex>" hash (what the store keys
 // contents by).

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
@@ -62,7 +63,7 @@ func (*darwinBackend) check(context.Context, bool) string { return "" }
 
 // darwinNameRE is macOS's rule for short names: lowercase letters,
 // digits, _, - and ., not starting with - or ..
-var darwinNameRE = regexp.MustCompile(`^[a-z0-9_][a-z0-9_.-]*$`)
+var darwinNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9_][a-z0-9_.-]*$`) })
 
 // validName says why name is not a valid macOS short name ("" when it
 // is).
@@ -72,7 +73,7 @@ func (*darwinBackend) validName(name string) string {
 		return "the name is empty"
 	case len(name) > 244:
 		return "the name is longer than 244 characters"
-	case !darwinNameRE.MatchString(name):
+	case !darwinNameRE().MatchString(name):
 		return "the name must be lowercase letters, digits, _, - and . (not starting with - or .)"
 	}
 	return ""

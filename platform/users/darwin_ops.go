@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/macos"
@@ -18,14 +19,14 @@ const disabledUser = ";DisabledUser;"
 
 // sysadminctlLine matches the prefix sysadminctl puts on each line it
 // logs ("2024-04-29 14:32:47.618 sysadminctl[59582:36005535] ").
-var sysadminctlLine = regexp.MustCompile(`^\d{4}-\d\d-\d\d [0-9:.]+ sysadminctl\[[0-9:]+\] `)
+var sysadminctlLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d{4}-\d\d-\d\d [0-9:.]+ sysadminctl\[[0-9:]+\] `) })
 
 // said is what sysadminctl printed, for an error: its lines without the
 // log prefix and the dashed rules, joined by "; ".
 func said(out []byte) string {
 	var lines []string
 	for _, l := range strings.Split(string(out), "\n") {
-		l = strings.TrimSpace(sysadminctlLine.ReplaceAllString(strings.TrimSpace(l), ""))
+		l = strings.TrimSpace(sysadminctlLine().ReplaceAllString(strings.TrimSpace(l), ""))
 		if l != "" && strings.Trim(l, "-") != "" {
 			lines = append(lines, l)
 		}

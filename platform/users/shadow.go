@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
@@ -172,7 +173,7 @@ func tool(ctx context.Context, sys system.System, root, name string, args ...str
 
 // nameRE is shadow's rule for user and group names (without the length
 // limit).
-var nameRE = regexp.MustCompile(`^[a-z_][a-z0-9_-]*[$]?$`)
+var nameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z_][a-z0-9_-]*[$]?$`) })
 
 // maxName is the longest user or group name shadow accepts.
 const maxName = 32
@@ -185,7 +186,7 @@ func validName(name string) string {
 		return "the name is empty"
 	case len(name) > maxName:
 		return "the name is longer than 32 characters"
-	case !nameRE.MatchString(name):
+	case !nameRE().MatchString(name):
 		return "the name must start with a lowercase letter or _, then lowercase letters, digits, _ or - (and may end with $)"
 	}
 	return ""

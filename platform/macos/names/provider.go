@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	json "github.com/goccy/go-json"
@@ -27,9 +28,9 @@ var (
 	// label is one DNS label: letters, digits and inner hyphens.
 	label = `[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?`
 	// bonjourRE is a valid LocalHostName.
-	bonjourRE = regexp.MustCompile(`^` + label + `$`)
+	bonjourRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^` + label + `$`) })
 	// hostRE is an RFC 1123 host name.
-	hostRE = regexp.MustCompile(`^` + label + `(\.` + label + `)*$`)
+	hostRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^` + label + `(\.` + label + `)*$`) })
 )
 
 // validate checks a desired name; the error names the option.
@@ -38,10 +39,10 @@ func validate(key, v string) error {
 	switch {
 	case v == "":
 		return &platform.ConfigError{Option: opt, Msg: "the name is empty", Hint: "leave " + opt + " unset to leave the " + key + " alone"}
-	case key == LocalHostName && !bonjourRE.MatchString(v):
+	case key == LocalHostName && !bonjourRE().MatchString(v):
 		return &platform.ConfigError{Option: opt, Msg: fmt.Sprintf("%q is not a Bonjour name: letters, digits and hyphens only (not first or last), at most 63 characters, no dots", v),
 			Hint: bonjourHint(v)}
-	case key == HostName && (!hostRE.MatchString(v) || len(v) > 253):
+	case key == HostName && (!hostRE().MatchString(v) || len(v) > 253):
 		return &platform.ConfigError{Option: opt, Msg: fmt.Sprintf("%q is not an RFC 1123 host name (dot-separated labels of letters, digits and inner hyphens)", v)}
 	case strings.IndexFunc(v, unicode.IsControl) >= 0:
 		return &platform.ConfigError{Option: opt, Msg: fmt.Sprintf("%q holds a control character or a line break", v)}

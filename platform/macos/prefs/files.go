@@ -8,6 +8,7 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"sync"
 
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/system"
@@ -114,7 +115,9 @@ func (s *Files) update(d Domain, change func(map[string]any)) error {
 }
 
 // byHostName matches a ByHost file: <domain>.<UUID>.plist.
-var byHostName = regexp.MustCompile(`\.([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\.plist$`)
+var byHostName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\.([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})\.plist$`)
+})
 
 // FindHostUUID returns the hardware UUID that names the ByHost files in
 // home (the most common one), or "" when there are none: offline there
@@ -129,7 +132,7 @@ func FindHostUUID(sys system.System, home string) (string, error) {
 	}
 	count := map[string]int{}
 	for _, e := range ents {
-		if m := byHostName.FindStringSubmatch(e.Name()); m != nil {
+		if m := byHostName().FindStringSubmatch(e.Name()); m != nil {
 			count[m[1]]++
 		}
 	}

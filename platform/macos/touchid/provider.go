@@ -8,6 +8,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"sync"
 
 	json "github.com/goccy/go-json"
 
@@ -56,7 +57,7 @@ func (*Provider) Name() string { return "touch_id" }
 const SudoFile = "/etc/pam.d/sudo"
 
 // includesSudoLocal matches the line macOS 14 and later have.
-var includesSudoLocal = regexp.MustCompile(`(?m)^\s*auth\s+include\s+sudo_local\s*(#.*)?$`)
+var includesSudoLocal = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^\s*auth\s+include\s+sudo_local\s*(#.*)?$`) })
 
 // Plan checks the configuration against the machine.
 func (p *Provider) Plan(_ context.Context, _ json.RawMessage) (*platform.Part, error) {
@@ -71,7 +72,7 @@ func (p *Provider) Plan(_ context.Context, _ json.RawMessage) (*platform.Part, e
 		part.Warnings = append(part.Warnings, fmt.Sprintf("macos.touch_id_sudo: %s does not exist, so nothing reads /etc/pam.d/sudo_local", SudoFile))
 	case err != nil:
 		return nil, fmt.Errorf("macos.touch_id_sudo: %w", err)
-	case !includesSudoLocal.Match(data):
+	case !includesSudoLocal().Match(data):
 		part.Warnings = append(part.Warnings, fmt.Sprintf("macos.touch_id_sudo: %s has no `auth include sudo_local` line (macOS before 14 Sonoma), so sudo will not ask for Touch ID; gocfg does not edit Apple's %s, which updates replace", SudoFile, SudoFile))
 	}
 	if c.Reattach && c.ReattachPath != "" {
