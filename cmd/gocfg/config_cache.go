@@ -93,6 +93,10 @@ func (c *cachedConfig) get(query string) (*evalcache.Entry, bool) {
 	if c.cache == nil {
 		return nil, false
 	}
+	// A hit allocates about as much as the entry's size, enough to start
+	// a collection at the default target in a process that has just
+	// started, for nothing: the entry is what it keeps.
+	c.collectLess()
 	e, ok := c.cache.Get(c.key(query), c.env.Getenv)
 	if c.env.Getenv("GOCFG_TEST_CACHE_TRACE") != "" {
 		// Test-only: the scripts tell a hit from a miss.
@@ -193,6 +197,7 @@ func (c *cachedConfig) switchConfig() (*platform.Config, error) {
 		if js, ok := e.Outputs["json"]; ok {
 			if v, err := evalcache.DecodeValue(e.Outputs["plists"]); err == nil {
 				if plists, ok := v.(map[string]any); ok {
+					c.collectAsUsual()
 					c.replay(e)
 					return &platform.Config{JSON: js, Plists: plists}, nil
 				}

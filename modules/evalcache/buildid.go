@@ -18,9 +18,15 @@ var buildID = sync.OnceValue(func() string {
 		return ""
 	}
 	defer f.Close()
+	// The ELF note is in the first page; the marker of other formats
+	// may be further.
 	head := make([]byte, 64<<10)
-	n, _ := io.ReadFull(f, head)
-	return findBuildID(head[:n])
+	n, _ := io.ReadFull(f, head[:4<<10])
+	if id := findBuildID(head[:n]); id != "" || n < 4<<10 {
+		return id
+	}
+	m, _ := io.ReadFull(f, head[n:])
+	return findBuildID(head[:n+m])
 })
 
 // BuildID is the Go build ID of the running executable, which changes

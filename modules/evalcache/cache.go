@@ -1,10 +1,10 @@
 package evalcache
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -109,16 +109,22 @@ func (c *Cache) Get(k Key, getenv func(string) string) (*Entry, bool) {
 			return nil, false
 		}
 	}
-	for _, d := range r.in.folders {
-		files, err := loader.FolderModules(d.Path)
-		if err != nil || !slices.Equal(files, d.Files) {
+	refresh := false
+	for i := range r.in.folders {
+		fresh, ok := c.checkFolder(&r.in.folders[i])
+		if !ok {
 			return nil, false
 		}
+		refresh = refresh || fresh
 	}
-	refresh := false
+	paths := make([]string, len(r.in.files))
 	for i := range r.in.files {
-		f := &r.in.files[i]
-		fresh, ok := c.check(f)
+		paths[i] = r.in.files[i].Path
+	}
+	t := c.now()
+	stats := statPaths(paths)
+	for i := range r.in.files {
+		fresh, ok := c.check(&r.in.files[i], stats[i], t)
 		if !ok {
 			return nil, false
 		}
@@ -130,27 +136,49 @@ func (c *Cache) Get(k Key, getenv func(string) string) (*Entry, bool) {
 	return &r.out, true
 }
 
-// check reports whether the file f recorded is as it was; fresh is true
-// when f was updated (hashed again: its signature changed or was racy).
-func (c *Cache) check(f *fileRecord) (fresh, ok bool) {
-	t := c.now()
-	fi, err := os.Stat(f.Path)
+// check reports whether the file f recorded is as it was, given what
+// stat said of it (st, taken after t); fresh is true when f was updated
+// (hashed again: its signature changed or was racy).
+func (c *Cache) check(f *fileRecord, st statResult, t time.Time) (fresh, ok bool) {
 	if !f.Present {
-		return false, err != nil && errors.Is(err, fs.ErrNotExist)
+		return false, st.err != nil && errors.Is(st.err, fs.ErrNotExist)
 	}
-	if err != nil {
+	if st.err != nil {
 		return false, false
 	}
-	sig := signatureOf(fi)
-	if sig == f.Sig && !f.Racy {
+	if st.sig == f.Sig && !f.Racy {
 		return false, true
 	}
 	b, err := loader.ReadFile(f.Path)
 	if err != nil || sha256.Sum256(b) != f.Sum {
 		return false, false
 	}
-	f.Sig, f.Racy = sig, sig.racy(t)
+	f.Sig, f.Racy = st.sig, st.sig.racy(t)
 	return true, true
+}
+
+// checkFolder reports whether the imported folder d still holds the
+// modules it held. Its stat signature answers without listing it when
+// it vouches for the listing (see listedSignature); otherwise the folder
+// is listed as the loader lists it, and when the modules are the same
+// the record takes the new signature (fresh).
+func (c *Cache) checkFolder(d *folderRecord) (fresh, ok bool) {
+	if d.Signed && !d.Racy {
+		if st := statPaths([]string{d.Path})[0]; st.err == nil && st.sig == d.Sig {
+			return false, true
+		}
+	}
+	t := c.now()
+	sig, signed := listedSignature(d.Path, d.Files)
+	files, err := loader.FolderModules(d.Path)
+	if err != nil || !slices.Equal(files, d.Files) {
+		return false, false
+	}
+	if signed != d.Signed || sig != d.Sig || d.Racy != sig.racy(t) {
+		d.Sig, d.Signed, d.Racy = sig, signed, sig.racy(t)
+		return true, true
+	}
+	return false, true
 }
 
 // Put records e as k's entry, with the inputs rec recorded. It does
@@ -266,12 +294,15 @@ func readPrivate(path string) ([]byte, bool) {
 	if uid, ok := ownerOf(fi); !ok || uid != os.Geteuid() {
 		return nil, false
 	}
-	var buf bytes.Buffer
-	buf.Grow(int(fi.Size()) + 1)
-	if _, err := buf.ReadFrom(f); err != nil {
-		return nil, false
+	// Exactly the size fstat gave, and one byte more to see the end: a
+	// bytes.Buffer would double itself for its last read (an entry is
+	// about 0.5 MB for 1,000 modules, and a hit is a few milliseconds).
+	b := make([]byte, fi.Size()+1)
+	n, err := io.ReadFull(f, b)
+	if err != io.ErrUnexpectedEOF || int64(n) != fi.Size() {
+		return nil, false // a read error, or the file changed size meanwhile
 	}
-	return buf.Bytes(), true
+	return b[:n], true
 }
 
 func sortedKeys(m map[string][]byte) []string {

@@ -210,6 +210,83 @@ func TestRacilyClean(t *testing.T) {
 	}
 }
 
+// TestFolderSignature: an imported folder whose signature is unchanged
+// and settled is not listed again (the test proves it by recording a
+// listing that is not the folder's: Get trusts the signature); a racy
+// one, or one holding a link named *.hcl, is listed every time; a
+// folder whose signature moved but whose modules are the same is
+// recorded with its new signature.
+func TestFolderSignature(t *testing.T) {
+	folderOf := func(t *testing.T, r *record, dir string) *folderRecord {
+		t.Helper()
+		for i := range r.in.folders {
+			if r.in.folders[i].Path == dir {
+				return &r.in.folders[i]
+			}
+		}
+		t.Fatalf("%s not recorded; recorded: %+v", dir, r.in.folders)
+		return nil
+	}
+	tests := []struct {
+		name          string
+		setup         func(f *fixture)
+		signed, racy  bool
+		trustsListing bool
+	}{
+		{"settled", func(*fixture) {}, true, false, true},
+		{"racy", func(f *fixture) { f.skew = 0 }, true, true, false},
+		{"a link among the modules", func(f *fixture) {
+			if err := os.Symlink("../extra.hcl", filepath.Join(f.dir, "mods/link.hcl")); err != nil {
+				t.Fatal(err)
+			}
+		}, false, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			tt.setup(f)
+			f.evaluate()
+			path := filepath.Join(f.cache.Dir, f.key.name())
+			mods := filepath.Join(f.dir, "mods")
+			r := readRecord(t, path)
+			d := folderOf(t, r, mods)
+			if d.Signed != tt.signed || d.Racy != tt.racy {
+				t.Fatalf("signed %v racy %v, want %v %v", d.Signed, d.Racy, tt.signed, tt.racy)
+			}
+			// A listing that is not the folder's, kept with the
+			// folder's signature.
+			d.Files = append(d.Files, filepath.Join(mods, "gone.hcl"))
+			if err := f.cache.write(path, r); err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := f.get(); ok != tt.trustsListing {
+				t.Fatalf("Get hit = %v, want %v", ok, tt.trustsListing)
+			}
+		})
+	}
+
+	// A name that is no module added: the signature moves, the listing
+	// is the same: a hit, and the entry holds the new signature.
+	f := newFixture(t)
+	f.evaluate()
+	path := filepath.Join(f.cache.Dir, f.key.name())
+	mods := filepath.Join(f.dir, "mods")
+	before := *folderOf(t, readRecord(t, path), mods)
+	f.write("mods/README", "hi")
+	if _, ok := f.get(); !ok {
+		t.Fatal("README added: miss")
+	}
+	after := folderOf(t, readRecord(t, path), mods)
+	if !after.Signed || after.Racy || after.Sig == before.Sig {
+		t.Fatalf("after a Get: signed %v racy %v, signature changed %v; want signed, settled, the new signature", after.Signed, after.Racy, after.Sig != before.Sig)
+	}
+	// And now a module added is seen through the new signature.
+	f.write("mods/b.hcl", "")
+	if _, ok := f.get(); ok {
+		t.Fatal("module added after the refresh: hit")
+	}
+}
+
 func readRecord(t *testing.T, path string) *record {
 	t.Helper()
 	b, err := os.ReadFile(path)

@@ -9,7 +9,7 @@ import (
 )
 
 // magic starts every entry file; the last byte is the format's version.
-const magic = "gocfg-evalcache\x01"
+const magic = "gocfg-evalcache\x02"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -36,12 +36,7 @@ func (r *record) encode() []byte {
 		if !f.Present {
 			continue
 		}
-		w.int(f.Sig.Size)
-		w.uint(uint64(f.Sig.Mode))
-		w.int(f.Sig.MtimeNS)
-		w.int(f.Sig.CtimeNS)
-		w.uint(f.Sig.Ino)
-		w.uint(f.Sig.Dev)
+		w.sig(f.Sig)
 		w.bool(f.Racy)
 		w.b = append(w.b, f.Sum[:]...)
 	}
@@ -49,6 +44,11 @@ func (r *record) encode() []byte {
 	for _, d := range r.in.folders {
 		w.str(d.Path)
 		w.strs(d.Files)
+		w.bool(d.Signed)
+		if d.Signed {
+			w.sig(d.Sig)
+			w.bool(d.Racy)
+		}
 	}
 	w.uint(uint64(len(r.in.env)))
 	for _, kv := range r.in.env {
@@ -90,12 +90,7 @@ func decode(b []byte) (*record, error) {
 	for i := 0; i < n && rd.err == nil; i++ {
 		f := fileRecord{Path: rd.str(), Present: rd.bool()}
 		if f.Present {
-			f.Sig.Size = rd.int()
-			f.Sig.Mode = uint32(rd.uint())
-			f.Sig.MtimeNS = rd.int()
-			f.Sig.CtimeNS = rd.int()
-			f.Sig.Ino = rd.uint()
-			f.Sig.Dev = rd.uint()
+			f.Sig = rd.sig()
 			f.Racy = rd.bool()
 			copy(f.Sum[:], rd.take(len(f.Sum)))
 		}
@@ -103,7 +98,12 @@ func decode(b []byte) (*record, error) {
 	}
 	n = rd.count()
 	for i := 0; i < n && rd.err == nil; i++ {
-		r.in.folders = append(r.in.folders, folderRecord{Path: rd.str(), Files: rd.strs()})
+		d := folderRecord{Path: rd.str(), Files: rd.strs(), Signed: rd.bool()}
+		if d.Signed {
+			d.Sig = rd.sig()
+			d.Racy = rd.bool()
+		}
+		r.in.folders = append(r.in.folders, d)
 	}
 	n = rd.count()
 	for i := 0; i < n && rd.err == nil; i++ {
@@ -143,6 +143,15 @@ func (w *writer) bool(v bool) {
 		w.b = append(w.b, 0)
 	}
 }
+func (w *writer) sig(s signature) {
+	w.int(s.Size)
+	w.uint(uint64(s.Mode))
+	w.int(s.MtimeNS)
+	w.int(s.CtimeNS)
+	w.uint(s.Ino)
+	w.uint(s.Dev)
+}
+
 func (w *writer) strs(ss []string) {
 	w.uint(uint64(len(ss)))
 	for _, s := range ss {
@@ -231,6 +240,10 @@ func (r *reader) bool() bool {
 		return false
 	}
 	return p[0] == 1
+}
+
+func (r *reader) sig() signature {
+	return signature{Size: r.int(), Mode: uint32(r.uint()), MtimeNS: r.int(), CtimeNS: r.int(), Ino: r.uint(), Dev: r.uint()}
 }
 
 func (r *reader) strs() []string {

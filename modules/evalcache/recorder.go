@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -54,7 +55,7 @@ type Recorder struct {
 
 	mu      sync.Mutex
 	files   map[string]*fileRecord
-	folders map[string][]string
+	folders map[string]*folderRecord
 	env     map[string]string
 	// unsure is set when something was read that a later run could not
 	// check the same way: such an evaluation is not cached.
@@ -67,7 +68,7 @@ func NewRecorder(getenv func(string) string) *Recorder {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	return &Recorder{getenv: getenv, now: time.Now, files: map[string]*fileRecord{}, folders: map[string][]string{}, env: map[string]string{}}
+	return &Recorder{getenv: getenv, now: time.Now, files: map[string]*fileRecord{}, folders: map[string]*folderRecord{}, env: map[string]string{}}
 }
 
 var _ loader.Reader = (*Recorder)(nil)
@@ -114,14 +115,17 @@ func (r *Recorder) add(f *fileRecord) {
 	}
 }
 
-// Imported records the .hcl files of an imported folder.
+// Imported records the .hcl files of an imported folder, and the
+// folder's signature when it vouches for them (listedSignature).
 func (r *Recorder) Imported(dir string, files []string) {
+	t := r.now()
+	sig, signed := listedSignature(dir, files)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if old, ok := r.folders[dir]; ok && !slices.Equal(old, files) {
+	if old, ok := r.folders[dir]; ok && !slices.Equal(old.Files, files) {
 		r.unsure = true
 	}
-	r.folders[dir] = slices.Clone(files)
+	r.folders[dir] = &folderRecord{Path: dir, Files: slices.Clone(files), Sig: sig, Signed: signed, Racy: signed && sig.racy(t)}
 }
 
 // Getenv reads an environment variable for env(), and records it.
@@ -145,8 +149,8 @@ func (r *Recorder) inputs() (in inputs, ok bool) {
 		in.files = append(in.files, *f)
 	}
 	slices.SortFunc(in.files, func(a, b fileRecord) int { return cmpString(a.Path, b.Path) })
-	for d, fs := range r.folders {
-		in.folders = append(in.folders, folderRecord{Path: d, Files: fs})
+	for _, d := range r.folders {
+		in.folders = append(in.folders, *d)
 	}
 	slices.SortFunc(in.folders, func(a, b folderRecord) int { return cmpString(a.Path, b.Path) })
 	for k, v := range r.env {
@@ -169,4 +173,39 @@ type inputs struct {
 type folderRecord struct {
 	Path  string
 	Files []string
+	// Sig is the folder's signature when Signed: it vouches for Files
+	// (listedSignature) unless Racy.
+	Sig    signature
+	Signed bool
+	Racy   bool
+}
+
+// listedSignature is the signature of folder dir (links followed),
+// taken before it is listed, and whether it vouches for the modules
+// files the loader listed in it: a folder's modification time changes
+// whenever a name in it is added, removed or renamed, so while its
+// signature stays, so do its names. It vouches only when every *.hcl
+// name in it is a regular file or a folder (a link's target can turn
+// from a folder into a file without the folder changing) and the
+// listing is files; otherwise Get lists the folder every time.
+func listedSignature(dir string, files []string) (signature, bool) {
+	st := statPaths([]string{dir})[0]
+	if st.err != nil {
+		return signature{}, false
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return signature{}, false
+	}
+	n := 0
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".hcl") || e.IsDir() {
+			continue
+		}
+		if !e.Type().IsRegular() || n >= len(files) || files[n] != filepath.Join(dir, e.Name()) {
+			return signature{}, false
+		}
+		n++
+	}
+	return st.sig, n == len(files)
 }
