@@ -141,23 +141,19 @@ func (w *treeWriter) write(o object) error {
 	return nil
 }
 
-// fill writes the entries of o's tree into the folder tmp and makes it
-// read-only.
+// fill writes the entries of o's tree into the folder tmp, held open
+// for them all (system.OpenFolder), and makes it read-only.
 func (w *treeWriter) fill(tmp string, o object) error {
-	for _, name := range o.t.names {
-		p := filepath.Join(tmp, name)
-		if e, ok := o.t.files[name]; ok {
-			if err := w.writeFile(p, e, o.area); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := w.sys.Symlink("../"+o.t.dirs[name].hash, p); err != nil {
-			return err
-		}
-		if err := w.chown(p, o.area); err != nil {
-			return err
-		}
+	f, err := system.OpenFolder(w.sys, tmp)
+	if err != nil {
+		return err
+	}
+	err = w.fillIn(f, tmp, o)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
 	}
 	if err := w.chown(tmp, o.area); err != nil {
 		return err
@@ -165,10 +161,29 @@ func (w *treeWriter) fill(tmp string, o object) error {
 	return w.sys.Chmod(tmp, 0o555)
 }
 
-// writeFile creates the file p of the entry e: a hard link to e.Have when
-// that has the right mode, owner and content (reuse.go), else a copy of
-// e.Open's content, checked against e.Hash.
-func (w *treeWriter) writeFile(p string, e *Entry, area Area) error {
+// fillIn makes the files and subtree links of o's tree in the folder f,
+// whose path is tmp.
+func (w *treeWriter) fillIn(f system.Folder, tmp string, o object) error {
+	for _, name := range o.t.names {
+		if e, ok := o.t.files[name]; ok {
+			if err := w.writeFile(f, tmp, name, e, o.area); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := f.Symlink("../"+o.t.dirs[name].hash, name, o.area.UID, o.area.GID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeFile creates the file name of the entry e in the folder f (whose
+// path is tmp): a hard link to e.Have when that has the right mode, owner
+// and content (reuse.go), else a copy of e.Open's content, checked
+// against e.Hash, given the area's owner.
+func (w *treeWriter) writeFile(f system.Folder, tmp, name string, e *Entry, area Area) error {
+	p := filepath.Join(tmp, name)
 	perm := fileMode(e.Exec)
 	if e.Have != "" && w.linkHave(p, e, area) {
 		return nil
@@ -184,7 +199,8 @@ func (w *treeWriter) writeFile(p string, e *Entry, area Area) error {
 	defer rc.Close()
 	h := sha256.New()
 	r := &hashReader{r: rc, h: h}
-	if err := w.sys.CreateFile(p, r, perm); err != nil {
+	fi, err := f.CreateFile(name, r, perm, area.UID, area.GID)
+	if err != nil {
 		return err
 	}
 	// Read what CreateFile left unread (a System that records instead of
@@ -195,10 +211,9 @@ func (w *treeWriter) writeFile(p string, e *Entry, area Area) error {
 	if got := hex.EncodeToString(h.Sum(nil)); got != e.Hash {
 		return fmt.Errorf("%s: content has sha256 %s, not %s as its entry says", full, got, e.Hash)
 	}
-	if err := w.chown(p, area); err != nil {
-		return err
+	if fi != nil {
+		w.st.rememberHash(fi, e.Hash)
 	}
-	w.remember(p, e.Hash)
 	return nil
 }
 

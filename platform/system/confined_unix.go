@@ -366,7 +366,7 @@ func (d *confinedDir) readDir(name, rel string) ([]fs.DirEntry, error) {
 // open opens a regular file for reading, following links that stay
 // inside. Anything but a regular file is refused before a read could
 // block or never end.
-func (d *confinedDir) openFile(name, rel string) (*os.File, error) {
+func (d *confinedDir) openFile(name, rel string) (*fileReader, error) {
 	root, err := d.open()
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: innerError(err)}
@@ -375,13 +375,13 @@ func (d *confinedDir) openFile(name, rel string) (*os.File, error) {
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
-	return regularFile(fd, name)
+	return regularReader(fd, name)
 }
 
-// regularFile returns fd as a blocking *os.File when it is a regular
-// file (or a folder, whose reads fail with EISDIR), else closes it and
-// says what it is.
-func regularFile(fd int, name string) (*os.File, error) {
+// regularKind checks that fd is a regular file or a folder (whose reads
+// fail with EISDIR), else closes it and says what it is; it returns the
+// file's fstat.
+func regularKind(fd int, name string) (*unix.Stat_t, error) {
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil {
 		_ = unix.Close(fd)
@@ -391,11 +391,37 @@ func regularFile(fd int, name string) (*os.File, error) {
 		_ = unix.Close(fd)
 		return nil, &fs.PathError{Op: "open", Path: name, Err: ErrNotRegular}
 	}
+	return &st, nil
+}
+
+// regularFile returns fd as a blocking *os.File when it is a regular
+// file (or a folder, whose reads fail with EISDIR), else closes it and
+// says what it is.
+func regularFile(fd int, name string) (*os.File, error) {
+	if _, err := regularKind(fd, name); err != nil {
+		return nil, err
+	}
 	if err := unix.SetNonblock(fd, false); err != nil {
 		_ = unix.Close(fd)
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	return os.NewFile(uintptr(fd), name), nil
+}
+
+// regularReader is regularFile for a descriptor opened for reading only
+// (O_RDONLY|O_NONBLOCK, no other status flag): it is made blocking with
+// one fcntl (F_SETFL 0 clears O_NONBLOCK, the only status flag it has)
+// and read as a fileReader.
+func regularReader(fd int, name string) (*fileReader, error) {
+	st, err := regularKind(fd, name)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, 0); err != nil {
+		_ = unix.Close(fd)
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return &fileReader{fd: fd, name: name, size: st.Size}, nil
 }
 
 func (d *confinedDir) readFile(name, rel string) ([]byte, error) {

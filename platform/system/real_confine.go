@@ -76,7 +76,7 @@ func (r *Real) twoNames(op, oldname, newname string, direct func(oldname, newnam
 // openReadable opens a regular file for reading; a FIFO, a device or a
 // socket is refused before a read could block or never end (O_NONBLOCK
 // makes the open itself return at once).
-func openReadable(name string) (*os.File, error) {
+func openReadable(name string) (*fileReader, error) {
 	var fd int
 	var err error
 	for {
@@ -88,7 +88,7 @@ func openReadable(name string) (*os.File, error) {
 	if err != nil {
 		return nil, &os.PathError{Op: "open", Path: name, Err: err}
 	}
-	return regularFile(fd, name)
+	return regularReader(fd, name)
 }
 
 // readRegular reads a whole regular file.
@@ -101,14 +101,14 @@ func readRegular(name string) ([]byte, error) {
 	return readAll(f)
 }
 
-// readAll reads f to its end into a buffer sized from its Stat, as
-// os.ReadFile does: io.ReadAll would grow from 512 bytes by doubling,
-// allocating and clearing about twice the file (a 5 MB resources.json
-// read by every switch cost 20 ms of memclr that way).
-func readAll(f *os.File) ([]byte, error) {
+// readAll reads f to its end into a buffer sized from the fstat it was
+// opened with, as os.ReadFile does: io.ReadAll would grow from 512 bytes
+// by doubling, allocating and clearing about twice the file (a 5 MB
+// resources.json read by every switch cost 20 ms of memclr that way).
+func readAll(f *fileReader) ([]byte, error) {
 	size := 0
-	if fi, err := f.Stat(); err == nil && fi.Size() > 0 && int64(int(fi.Size())) == fi.Size() {
-		size = int(fi.Size())
+	if f.size > 0 && int64(int(f.size)) == f.size {
+		size = int(f.size)
 	}
 	data := make([]byte, 0, size+512) // +512: one read more finds the end
 	for {

@@ -1,0 +1,131 @@
+//go:build linux || darwin
+
+package system
+
+import (
+	"io"
+	"io/fs"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+var _ FolderOpener = (*Real)(nil)
+
+// An fdFolder is a folder of Real held open by its descriptor (O_PATH on
+// Linux): entries are made relative to it with openat, symlinkat and
+// fchownat, the new file's content written with write(2) on its own
+// descriptor (no *os.File: no poller registration, no fcntl).
+type fdFolder struct {
+	fd   int
+	name string // the host path, for errors
+	// confined: the folder is below a confined folder, so a link's owner
+	// is given as Lchown gives it there (lchownAt: checked on a
+	// descriptor of the link itself).
+	confined bool
+}
+
+// OpenFolder opens the folder name to make entries in it: below a
+// confined folder resolved from its descriptor (resolveBeneath, as every
+// operation there), so the folder held is one that was beneath it when it
+// was opened, which is what each operation of a confined folder
+// guarantees; elsewhere by name, following links as any ordinary path.
+func (r *Real) OpenFolder(name string) (Folder, error) {
+	if d, rel := r.confined.lookup(name); d != nil {
+		root, err := d.open()
+		if err != nil {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: innerError(err)}
+		}
+		fd, err := resolveBeneath(root, rel, unix.O_DIRECTORY|unix.O_CLOEXEC|oPathDir)
+		if err != nil {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+		}
+		return &fdFolder{fd: fd, name: name, confined: true}, nil
+	}
+	fd, err := openatRetry(unix.AT_FDCWD, name, unix.O_DIRECTORY|unix.O_CLOEXEC|oPathDir, 0)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+	}
+	return &fdFolder{fd: fd, name: name}, nil
+}
+
+// path returns the host path of the entry base, for errors.
+func (f *fdFolder) path(base string) string { return f.name + "/" + base }
+
+// CreateFile creates base (O_EXCL|O_NOFOLLOW, 0600 until complete, as a
+// confined write), writes r's content, sets perm on the descriptor, gives
+// the file to uid and gid when it is not theirs yet, and returns its
+// fstat. A partly made file is removed.
+func (f *fdFolder) CreateFile(base string, r io.Reader, perm fs.FileMode, uid, gid int) (fs.FileInfo, error) {
+	if !validBase(base) {
+		return nil, &fs.PathError{Op: "create", Path: f.path(base), Err: unix.EINVAL}
+	}
+	fd, err := openatRetry(f.fd, base, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: f.path(base), Err: err}
+	}
+	var st unix.Stat_t
+	werr := func() error {
+		if _, err := io.Copy(fdWriter(fd), r); err != nil {
+			return err
+		}
+		if err := unix.Fchmod(fd, syscallMode(perm)); err != nil {
+			return err
+		}
+		if err := unix.Fstat(fd, &st); err != nil {
+			return err
+		}
+		if (uid == -1 || int(st.Uid) == uid) && (gid == -1 || int(st.Gid) == gid) {
+			return nil
+		}
+		// The descriptor is the file this call created (O_EXCL): no
+		// other file's owner can be changed through it.
+		if err := unix.Fchown(fd, uid, gid); err != nil {
+			return err
+		}
+		return unix.Fstat(fd, &st)
+	}()
+	if cerr := unix.Close(fd); werr == nil {
+		werr = cerr
+	}
+	if werr != nil {
+		_ = unix.Unlinkat(f.fd, base, 0)
+		return nil, &fs.PathError{Op: "create", Path: f.path(base), Err: innerError(werr)}
+	}
+	return newStatInfo(base, &st), nil
+}
+
+// Symlink creates base as a symlink to target and gives it to uid and gid
+// unless both are -1: below a confined folder with lchownAt (what Lchown
+// does there), elsewhere with fchownat without following it (os.Lchown).
+func (f *fdFolder) Symlink(target, base string, uid, gid int) error {
+	if !validBase(base) {
+		return &os.LinkError{Op: "symlink", Old: target, New: f.path(base), Err: unix.EINVAL}
+	}
+	if err := unix.Symlinkat(target, f.fd, base); err != nil {
+		return &os.LinkError{Op: "symlink", Old: target, New: f.path(base), Err: err}
+	}
+	if uid == -1 && gid == -1 {
+		return nil
+	}
+	if f.confined {
+		return lchownAt(&place{name: f.path(base), dir: f.fd, base: base}, uid, gid)
+	}
+	if err := unix.Fchownat(f.fd, base, uid, gid, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+		return &fs.PathError{Op: "lchown", Path: f.path(base), Err: err}
+	}
+	return nil
+}
+
+// Close closes the folder's descriptor.
+func (f *fdFolder) Close() error {
+	if f.fd < 0 {
+		return &fs.PathError{Op: "close", Path: f.name, Err: os.ErrClosed}
+	}
+	err := unix.Close(f.fd)
+	f.fd = -1
+	if err != nil {
+		return &fs.PathError{Op: "close", Path: f.name, Err: err}
+	}
+	return nil
+}

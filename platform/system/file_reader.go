@@ -1,0 +1,57 @@
+//go:build linux || darwin
+
+package system
+
+import (
+	"io"
+	"io/fs"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// A fileReader is a regular file (or a folder, whose reads fail) open for
+// reading, read with read(2) on its descriptor. Open hands one out
+// instead of an *os.File: os.NewFile asks the descriptor's flags (fcntl)
+// to decide whether to register it with the network poller, which a
+// regular file never needs, and a switch opens thousands of files.
+type fileReader struct {
+	fd   int
+	name string // the host path, for errors
+	size int64  // from the fstat when it was opened
+}
+
+// Read reads up to len(p) bytes; io.EOF at the end, as *os.File.
+func (f *fileReader) Read(p []byte) (int, error) {
+	if f.fd < 0 {
+		return 0, &fs.PathError{Op: "read", Path: f.name, Err: os.ErrClosed}
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	for {
+		n, err := unix.Read(f.fd, p)
+		switch {
+		case err == unix.EINTR:
+			continue
+		case err != nil:
+			return 0, &fs.PathError{Op: "read", Path: f.name, Err: err}
+		case n == 0:
+			return 0, io.EOF
+		}
+		return n, nil
+	}
+}
+
+// Close closes the descriptor; a second Close fails, as *os.File's.
+func (f *fileReader) Close() error {
+	if f.fd < 0 {
+		return &fs.PathError{Op: "close", Path: f.name, Err: os.ErrClosed}
+	}
+	err := unix.Close(f.fd)
+	f.fd = -1
+	if err != nil {
+		return &fs.PathError{Op: "close", Path: f.name, Err: err}
+	}
+	return nil
+}
