@@ -168,12 +168,16 @@ func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult) {
 		r.diags = hcl.Diagnostics{d}
 		return
 	}
-	file, diags := hclsyntax.ParseConfig(src, p, hcl.InitialPos)
-	r.diags = diags
-	if diags.HasErrors() {
-		return
+	body, ok := parseFast(src, p)
+	if !ok {
+		file, diags := hclsyntax.ParseConfig(src, p, hcl.InitialPos)
+		r.diags = diags
+		if diags.HasErrors() {
+			return
+		}
+		body = file.Body.(*hclsyntax.Body)
 	}
-	m := &Module{Path: p, Source: src, Body: file.Body.(*hclsyntax.Body)}
+	m := &Module{Path: p, Source: src, Body: body}
 	if strings.HasPrefix(p, BuiltinPrefix) {
 		m.Builtin = true
 	} else {

@@ -1,0 +1,655 @@
+package loader
+
+import (
+	"unicode/utf8"
+
+	"github.com/apparentlymart/go-textseg/v15/textseg"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// parseFast parses a module as hclsyntax.ParseConfig does, to the same
+// syntax tree (every range included), for the files most modules are:
+// ASCII without tabs or carriage returns, attributes and blocks one per
+// line, with quoted or bare labels. It reads the structure of the body
+// itself, and the common expressions too (quoted strings without escapes
+// or interpolation, numbers, true, false, null, variables with attribute
+// steps, lists of these, function calls on them); any other expression
+// it hands, as its exact span of bytes, to hclsyntax.ParseExpression,
+// which gives the same tree for it as a whole-file parse (newlines end
+// an expression only outside brackets, and the span ends at the first
+// such newline). It reports ok false, and the caller parses the file
+// with hclsyntax, for anything else: another byte, a heredoc, a
+// one-line block, an attribute set twice, any syntax error, so that
+// every diagnostic still comes from hclsyntax.
+//
+// hclsyntax spends most of its time on per-token work this file does not
+// need (a grapheme scan of every token for its column, a token slice,
+// generic lookahead); a cold evaluation parses every module, so this is
+// most of its parsing time saved. TestParseFastSameTree compares the two
+// on every module of the repository and FuzzParseFast on arbitrary input.
+func parseFast(src []byte, filename string) (body *hclsyntax.Body, ok bool) {
+	for _, c := range src {
+		if c == 0x7f || (c < 0x20 && c != '\n') {
+			return nil, false
+		}
+	}
+	if !utf8.Valid(src) {
+		return nil, false
+	}
+	p := &fastParser{src: src, file: filename, line: 1}
+	defer func() {
+		// An index past the end is a case this parser did not expect:
+		// the caller falls back to hclsyntax.
+		if recover() != nil {
+			body, ok = nil, false
+		}
+	}()
+	body, ok = p.body(false, hcl.Range{})
+	if p.fail {
+		return nil, false
+	}
+	return body, ok
+}
+
+// A fastParser reads src from i; line is i's line and lineStart the
+// offset where that line starts. Columns count characters (grapheme
+// clusters, as hclsyntax does), so narrow counts the bytes of the line
+// so far beyond one per character. fail is set where parseFast must
+// give up but the caller cannot tell.
+type fastParser struct {
+	src             []byte
+	file            string
+	i               int
+	line, lineStart int
+	narrow          int
+	fail            bool
+}
+
+func (p *fastParser) pos() hcl.Pos {
+	return hcl.Pos{Line: p.line, Column: p.i - p.lineStart + 1 - p.narrow, Byte: p.i}
+}
+
+func (p *fastParser) rangeFrom(start hcl.Pos) hcl.Range {
+	return hcl.Range{Filename: p.file, Start: start, End: p.pos()}
+}
+
+func (p *fastParser) eof() bool { return p.i >= len(p.src) }
+
+// at returns the byte at i+k, or 0 past the end.
+func (p *fastParser) at(k int) byte {
+	if p.i+k < len(p.src) {
+		return p.src[p.i+k]
+	}
+	return 0
+}
+
+func (p *fastParser) newline() {
+	p.i++
+	p.line++
+	p.lineStart = p.i
+	p.narrow = 0
+}
+
+func (p *fastParser) skipSpaces() {
+	for p.i < len(p.src) && p.src[p.i] == ' ' {
+		p.i++
+	}
+}
+
+// lineComment reads a # or // comment through its newline, if any; it
+// returns whether it ended with one (only then does hclsyntax see a
+// newline there). Any text may be in a comment that ends with a newline;
+// one that ends the file must be ASCII, so that the column at the end
+// of the file is its byte count.
+func (p *fastParser) lineComment() bool {
+	start := p.i
+	for p.i < len(p.src) {
+		if p.src[p.i] == '\n' {
+			p.newline()
+			return true
+		}
+		p.i++
+	}
+	if !isASCII(p.src[start:p.i]) {
+		p.fail = true
+	}
+	return false
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// chars counts the characters of text as hclsyntax does for columns:
+// grapheme clusters.
+func chars(text []byte) int {
+	n := 0
+	for len(text) > 0 {
+		adv, _, _ := textseg.ScanGraphemeClusters(text, true)
+		text = text[adv:]
+		n++
+	}
+	return n
+}
+
+func isLineComment(c, next byte) bool { return c == '#' || (c == '/' && next == '/') }
+
+func isIdentStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
+}
+
+// ident reads an identifier at i.
+func (p *fastParser) ident() (string, hcl.Range, bool) {
+	if p.eof() || !isIdentStart(p.src[p.i]) {
+		return "", hcl.Range{}, false
+	}
+	start := p.pos()
+	for p.i < len(p.src) && isIdentByte(p.src[p.i]) {
+		p.i++
+	}
+	return string(p.src[start.Byte:p.i]), p.rangeFrom(start), true
+}
+
+// body reads the items of a body up to its closing brace (inBlock) or
+// the end of the file. open is the block's opening brace.
+func (p *fastParser) body(inBlock bool, open hcl.Range) (*hclsyntax.Body, bool) {
+	b := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}, Blocks: hclsyntax.Blocks{}}
+	startRange, haveStart := open, inBlock
+	var endRange hcl.Range
+	for {
+		p.skipSpaces()
+		start := p.pos()
+		if p.eof() {
+			if inBlock {
+				return nil, false
+			}
+			endRange = p.rangeFrom(start)
+			if !haveStart {
+				startRange = endRange
+			}
+			break
+		}
+		c := p.src[p.i]
+		switch {
+		case c == '\n':
+			p.newline()
+			if !haveStart {
+				startRange, haveStart = p.rangeFrom(start), true
+			}
+			continue
+		case isLineComment(c, p.at(1)):
+			if p.lineComment() && !haveStart {
+				startRange, haveStart = p.rangeFrom(start), true
+			}
+			continue
+		case c == '}' && inBlock:
+			p.i++
+			endRange = p.rangeFrom(start)
+		case isIdentStart(c):
+			name, nameRange, _ := p.ident()
+			if !haveStart {
+				startRange, haveStart = nameRange, true
+			}
+			p.skipSpaces()
+			if p.at(0) == '=' {
+				if p.at(1) == '=' {
+					return nil, false
+				}
+				attr, ok := p.attribute(name, nameRange)
+				if !ok {
+					return nil, false
+				}
+				if _, dup := b.Attributes[name]; dup {
+					return nil, false
+				}
+				b.Attributes[name] = attr
+			} else {
+				blk, ok := p.block(name, nameRange)
+				if !ok {
+					return nil, false
+				}
+				b.Blocks = append(b.Blocks, blk)
+			}
+			continue
+		default:
+			return nil, false
+		}
+		break
+	}
+	b.SrcRange = hcl.RangeBetween(startRange, endRange)
+	b.EndRange = hcl.Range{Filename: endRange.Filename, Start: endRange.End, End: endRange.End}
+	return b, true
+}
+
+// endItem reads what ends an attribute or a block: a newline, a line
+// comment ending in one, or the end of the file.
+func (p *fastParser) endItem() bool {
+	p.skipSpaces()
+	switch {
+	case p.eof():
+		return true
+	case p.src[p.i] == '\n':
+		p.newline()
+		return true
+	case isLineComment(p.src[p.i], p.at(1)):
+		return p.lineComment() || p.eof()
+	}
+	return false
+}
+
+// attribute reads `= expression` and what ends the line.
+func (p *fastParser) attribute(name string, nameRange hcl.Range) (*hclsyntax.Attribute, bool) {
+	eqStart := p.pos()
+	p.i++
+	eq := p.rangeFrom(eqStart)
+	p.skipSpaces()
+	expr, last, ok := p.topExpression()
+	if !ok || !p.endItem() {
+		return nil, false
+	}
+	return &hclsyntax.Attribute{
+		Name:        name,
+		Expr:        expr,
+		SrcRange:    hcl.Range{Filename: p.file, Start: nameRange.Start, End: last},
+		NameRange:   nameRange,
+		EqualsRange: eq,
+	}, true
+}
+
+// block reads a block's labels and body (its type read already).
+func (p *fastParser) block(typ string, typeRange hcl.Range) (*hclsyntax.Block, bool) {
+	blk := &hclsyntax.Block{Type: typ, TypeRange: typeRange}
+	for {
+		p.skipSpaces()
+		if p.eof() {
+			return nil, false
+		}
+		switch c := p.src[p.i]; {
+		case c == '"':
+			s, rng, ok := p.quotedLiteral()
+			if !ok {
+				return nil, false
+			}
+			blk.Labels = append(blk.Labels, s)
+			blk.LabelRanges = append(blk.LabelRanges, rng)
+			continue
+		case isIdentStart(c):
+			s, rng, _ := p.ident()
+			blk.Labels = append(blk.Labels, s)
+			blk.LabelRanges = append(blk.LabelRanges, rng)
+			continue
+		case c != '{':
+			return nil, false
+		}
+		break
+	}
+	openStart := p.pos()
+	p.i++
+	blk.OpenBraceRange = p.rangeFrom(openStart)
+	// Only the multi-line form: a newline (or a comment ending in one)
+	// or the closing brace right after the opening one.
+	p.skipSpaces()
+	if c := p.at(0); !(c == '\n' || c == '}' || (isLineComment(c, p.at(1)) && p.restOfLineHasNewline())) {
+		return nil, false
+	}
+	body, ok := p.body(true, blk.OpenBraceRange)
+	if !ok {
+		return nil, false
+	}
+	blk.Body = body
+	blk.CloseBraceRange = hcl.Range{Filename: p.file, Start: body.EndRange.Start, End: body.EndRange.End}
+	blk.CloseBraceRange.Start.Byte--
+	blk.CloseBraceRange.Start.Column--
+	if !p.endItem() {
+		return nil, false
+	}
+	return blk, true
+}
+
+func (p *fastParser) restOfLineHasNewline() bool {
+	for j := p.i; j < len(p.src); j++ {
+		if p.src[j] == '\n' {
+			return true
+		}
+	}
+	return false
+}
+
+// quotedLiteral reads a quoted string of plain characters: no escapes,
+// no interpolation or directive, no template markers at all. The range
+// covers the quotes.
+func (p *fastParser) quotedLiteral() (string, hcl.Range, bool) {
+	start := p.pos()
+	for j := p.i + 1; j < len(p.src); j++ {
+		switch p.src[j] {
+		case '"':
+			text := p.src[p.i+1 : j]
+			if !isASCII(text) {
+				p.narrow += len(text) - chars(text)
+			}
+			p.i = j + 1
+			return string(text), p.rangeFrom(start), true
+		case '\\', '$', '%', '\n':
+			return "", hcl.Range{}, false
+		}
+	}
+	return "", hcl.Range{}, false
+}
+
+// topExpression reads an attribute's expression, up to the newline or
+// comment that ends it, and returns the end of its last token.
+func (p *fastParser) topExpression() (hclsyntax.Expression, hcl.Pos, bool) {
+	save := *p
+	end, last, text, ok := p.exprSpan()
+	if !ok {
+		return nil, hcl.Pos{}, false
+	}
+	if expr, ok := p.expr(); ok {
+		last := p.pos()
+		p.skipSpaces()
+		if p.i == end.i {
+			return expr, last, true
+		}
+	}
+	if text {
+		// The span's columns after the text would be wrong.
+		return nil, hcl.Pos{}, false
+	}
+	expr, diags := hclsyntax.ParseExpression(p.src[save.i:end.i], p.file, save.pos())
+	if diags.HasErrors() {
+		return nil, hcl.Pos{}, false
+	}
+	*p = end
+	return expr, last, true
+}
+
+// exprSpan finds where the expression at i ends, without moving: the
+// state at the newline, comment or end of file after it, and the end of
+// its last token. It follows brackets, quoted strings with their escapes
+// and interpolations, and comments; newlines end the expression only
+// outside brackets. A heredoc, unbalanced brackets, an unterminated
+// string or comment, or a character beyond ASCII outside strings and
+// comments make it give up; text reports one in a string or comment
+// (whose columns it does not count).
+func (p *fastParser) exprSpan() (end fastParser, last hcl.Pos, text, ok bool) {
+	q := *p
+	last = q.pos()
+	var stack []byte // '(', '[', '{' code brackets; '"' a string; '$' an interpolation in one
+	for {
+		if q.eof() {
+			if len(stack) > 0 {
+				return q, last, text, false
+			}
+			return q, last, text, true
+		}
+		c := q.src[q.i]
+		if n := len(stack); n > 0 && stack[n-1] == '"' {
+			switch c {
+			case '"':
+				stack = stack[:n-1]
+				q.i++
+				last = q.pos()
+			case '\\':
+				if q.at(1) == '\n' || q.at(1) == 0 {
+					return q, last, text, false
+				}
+				q.i += 2
+			case '\n':
+				return q, last, text, false
+			case '$', '%':
+				switch {
+				case q.at(1) == c && q.at(2) == '{':
+					q.i += 3 // $${ and %%{ are literal
+				case q.at(1) == '{':
+					stack = append(stack, '$')
+					q.i += 2
+				default:
+					q.i++
+				}
+			default:
+				text = text || c >= utf8.RuneSelf
+				q.i++
+			}
+			continue
+		}
+		switch {
+		case c == ' ':
+			q.i++
+			continue
+		case c == '\n':
+			if len(stack) == 0 {
+				return q, last, text, true
+			}
+			q.newline()
+			continue
+		case isLineComment(c, q.at(1)):
+			if len(stack) == 0 {
+				return q, last, text, true
+			}
+			if !q.lineComment() {
+				return q, last, text, false
+			}
+			continue
+		case c == '/' && q.at(1) == '*':
+			q.i += 2
+			for !(q.at(0) == '*' && q.at(1) == '/') {
+				if q.eof() {
+					return q, last, text, false
+				}
+				if q.src[q.i] == '\n' {
+					q.newline()
+				} else {
+					text = text || q.src[q.i] >= utf8.RuneSelf
+					q.i++
+				}
+			}
+			q.i += 2
+			continue
+		case c == '<' && q.at(1) == '<', c >= utf8.RuneSelf:
+			return q, last, text, false
+		case c == '"' || c == '(' || c == '[' || c == '{':
+			stack = append(stack, c)
+		case c == ')' || c == ']' || c == '}':
+			n := len(stack)
+			if n == 0 {
+				return q, last, text, false
+			}
+			switch top := stack[n-1]; {
+			case top == '(' && c == ')', top == '[' && c == ']', (top == '{' || top == '$') && c == '}':
+			default:
+				return q, last, text, false
+			}
+			stack = stack[:n-1]
+		}
+		q.i++
+		last = q.pos()
+	}
+}
+
+// expr reads one of the common expressions; false, with i anywhere, for
+// anything else.
+func (p *fastParser) expr() (hclsyntax.Expression, bool) {
+	if p.eof() {
+		return nil, false
+	}
+	start := p.pos()
+	switch c := p.src[p.i]; {
+	case c == '"':
+		s, rng, ok := p.quotedLiteral()
+		if !ok {
+			return nil, false
+		}
+		// The literal's range is between the quotes; hclsyntax puts an
+		// empty one after the closing quote.
+		inner := hcl.Range{Filename: p.file, Start: rng.End, End: rng.End}
+		if s != "" {
+			inner = rng
+			inner.Start.Byte++
+			inner.Start.Column++
+			inner.End.Byte--
+			inner.End.Column--
+		}
+		return &hclsyntax.TemplateExpr{
+			Parts:    []hclsyntax.Expression{&hclsyntax.LiteralValueExpr{Val: cty.StringVal(s), SrcRange: inner}},
+			SrcRange: rng,
+		}, true
+	case c >= '0' && c <= '9':
+		for p.i < len(p.src) && p.src[p.i] >= '0' && p.src[p.i] <= '9' {
+			p.i++
+		}
+		if p.at(0) == '.' && p.at(1) >= '0' && p.at(1) <= '9' {
+			p.i++
+			for p.i < len(p.src) && p.src[p.i] >= '0' && p.src[p.i] <= '9' {
+				p.i++
+			}
+		}
+		if c := p.at(0); c == '.' || isIdentByte(c) {
+			return nil, false // an exponent, or something hclsyntax reads otherwise
+		}
+		v, err := cty.ParseNumberVal(string(p.src[start.Byte:p.i]))
+		if err != nil {
+			return nil, false
+		}
+		return &hclsyntax.LiteralValueExpr{Val: v, SrcRange: p.rangeFrom(start)}, true
+	case c == '[':
+		return p.tuple()
+	case isIdentStart(c):
+		name, rng, _ := p.ident()
+		save := *p
+		p.skipSpaces()
+		if p.at(0) == '(' {
+			return p.call(name, rng)
+		}
+		*p = save
+		switch c := p.at(0); {
+		case c == ':' || c == '[':
+			return nil, false
+		case c == '.':
+			return p.traversal(name, rng)
+		}
+		switch name {
+		case "true":
+			return &hclsyntax.LiteralValueExpr{Val: cty.True, SrcRange: rng}, true
+		case "false":
+			return &hclsyntax.LiteralValueExpr{Val: cty.False, SrcRange: rng}, true
+		case "null":
+			return &hclsyntax.LiteralValueExpr{Val: cty.NullVal(cty.DynamicPseudoType), SrcRange: rng}, true
+		}
+		return &hclsyntax.ScopeTraversalExpr{
+			Traversal: hcl.Traversal{hcl.TraverseRoot{Name: name, SrcRange: rng}},
+			SrcRange:  rng,
+		}, true
+	}
+	return nil, false
+}
+
+// traversal reads .name steps after a variable.
+func (p *fastParser) traversal(root string, rootRange hcl.Range) (hclsyntax.Expression, bool) {
+	if root == "true" || root == "false" || root == "null" {
+		return nil, false
+	}
+	tr := hcl.Traversal{hcl.TraverseRoot{Name: root, SrcRange: rootRange}}
+	for p.at(0) == '.' {
+		dot := p.pos()
+		p.i++
+		name, rng, ok := p.ident()
+		if !ok {
+			return nil, false
+		}
+		tr = append(tr, hcl.TraverseAttr{Name: name, SrcRange: hcl.Range{Filename: p.file, Start: dot, End: rng.End}})
+	}
+	if c := p.at(0); c == '[' || c == ':' {
+		return nil, false
+	}
+	return &hclsyntax.ScopeTraversalExpr{
+		Traversal: tr,
+		SrcRange:  hcl.Range{Filename: p.file, Start: rootRange.Start, End: p.pos()},
+	}, true
+}
+
+// skipBlank skips spaces and newlines, inside brackets where newlines
+// mean nothing. A comment makes it give up.
+func (p *fastParser) skipBlank() bool {
+	for !p.eof() {
+		switch p.src[p.i] {
+		case ' ':
+			p.i++
+		case '\n':
+			p.newline()
+		case '#', '/':
+			return false
+		default:
+			return true
+		}
+	}
+	return true
+}
+
+// items reads comma-separated expressions up to close, a trailing comma
+// allowed; it returns the closing bracket's range.
+func (p *fastParser) items(close byte) ([]hclsyntax.Expression, hcl.Range, bool) {
+	var exprs []hclsyntax.Expression
+	for {
+		if !p.skipBlank() || p.eof() {
+			return nil, hcl.Range{}, false
+		}
+		if p.src[p.i] == close {
+			start := p.pos()
+			p.i++
+			return exprs, p.rangeFrom(start), true
+		}
+		e, ok := p.expr()
+		if !ok || !p.skipBlank() || p.eof() {
+			return nil, hcl.Range{}, false
+		}
+		exprs = append(exprs, e)
+		switch p.src[p.i] {
+		case ',':
+			p.i++
+		case close:
+		default:
+			return nil, hcl.Range{}, false
+		}
+	}
+}
+
+// tuple reads [a, b, ...].
+func (p *fastParser) tuple() (hclsyntax.Expression, bool) {
+	start := p.pos()
+	p.i++
+	open := p.rangeFrom(start)
+	exprs, closeRange, ok := p.items(']')
+	if !ok {
+		return nil, false
+	}
+	return &hclsyntax.TupleConsExpr{
+		Exprs:     exprs,
+		SrcRange:  hcl.RangeBetween(open, closeRange),
+		OpenRange: open,
+	}, true
+}
+
+// call reads f(a, b, ...) (the name read, i at the parenthesis).
+func (p *fastParser) call(name string, nameRange hcl.Range) (hclsyntax.Expression, bool) {
+	start := p.pos()
+	p.i++
+	open := p.rangeFrom(start)
+	args, closeRange, ok := p.items(')')
+	if !ok {
+		return nil, false
+	}
+	return &hclsyntax.FunctionCallExpr{
+		Name:            name,
+		Args:            args,
+		NameRange:       nameRange,
+		OpenParenRange:  open,
+		CloseParenRange: closeRange,
+	}, true
+}

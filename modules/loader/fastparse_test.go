@@ -1,0 +1,190 @@
+package loader
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// sameAsHCL checks that parseFast, when it takes src, gives exactly
+// hclsyntax's tree, and that it takes only what hclsyntax parses
+// without errors. It returns whether parseFast took it.
+func sameAsHCL(t *testing.T, name string, src []byte) bool {
+	t.Helper()
+	file, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	body, ok := parseFast(src, name)
+	if !ok {
+		return false
+	}
+	if diags.HasErrors() {
+		t.Errorf("%s: parseFast took a file hclsyntax refuses (%s):\n%s", name, diags.Error(), src)
+		return true
+	}
+	if want := file.Body.(*hclsyntax.Body); !reflect.DeepEqual(body, want) {
+		t.Errorf("%s: parseFast's tree differs from hclsyntax's:\n%s", name, src)
+		diffBodies(t, "", body, want)
+	}
+	return true
+}
+
+// diffBodies points at the first difference, for the failure message.
+func diffBodies(t *testing.T, at string, got, want *hclsyntax.Body) {
+	t.Helper()
+	if got.SrcRange != want.SrcRange || got.EndRange != want.EndRange {
+		t.Errorf("%sbody ranges %v %v, want %v %v", at, got.SrcRange, got.EndRange, want.SrcRange, want.EndRange)
+	}
+	for name, w := range want.Attributes {
+		g := got.Attributes[name]
+		if g == nil {
+			t.Errorf("%sattribute %s missing", at, name)
+			continue
+		}
+		if !reflect.DeepEqual(g, w) {
+			t.Errorf("%sattribute %s:\n got %#v\nwant %#v\n got expr %#v\nwant expr %#v", at, name, *g, *w, g.Expr, w.Expr)
+		}
+	}
+	if len(got.Blocks) != len(want.Blocks) {
+		t.Errorf("%s%d blocks, want %d", at, len(got.Blocks), len(want.Blocks))
+		return
+	}
+	for i, w := range want.Blocks {
+		g := got.Blocks[i]
+		gb, wb := *g, *w
+		gb.Body, wb.Body = nil, nil
+		if !reflect.DeepEqual(gb, wb) {
+			t.Errorf("%sblock %d:\n got %#v\nwant %#v", at, i, gb, wb)
+		}
+		diffBodies(t, at+w.Type+"/", g.Body, w.Body)
+	}
+}
+
+// TestParseFastSameTree compares parseFast with hclsyntax on every
+// module of the repository (built-ins, test fixtures, the modules of the
+// command's scripts) and on cases written for its edges.
+func TestParseFastSameTree(t *testing.T) {
+	taken, total := 0, 0
+	check := func(name string, src []byte) {
+		total++
+		if sameAsHCL(t, name, src) {
+			taken++
+		}
+	}
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		switch {
+		case strings.HasSuffix(p, ".hcl"):
+			src, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			check(p, src)
+		case strings.HasSuffix(p, ".txtar"):
+			a, err := txtar.ParseFile(p)
+			if err != nil {
+				return err
+			}
+			for _, f := range a.Files {
+				if strings.HasSuffix(f.Name, ".hcl") {
+					check(p+"/"+f.Name, f.Data)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, src := range fastParseCases {
+		check("case"+string(rune('a'+i%26))+".hcl", []byte(src))
+	}
+	t.Logf("parseFast took %d of %d files", taken, total)
+	if taken < total/2 {
+		t.Errorf("parseFast took only %d of %d files", taken, total)
+	}
+}
+
+// fastParseCases are edges of what parseFast takes or hands on.
+var fastParseCases = []string{
+	"",
+	"\n",
+	"a = 1",
+	"a = 1\n",
+	"  a = 1   \n\n",
+	"# only a comment",
+	"# comment\na = 1\n",
+	"// comment\n\na = \"x\" # trailing\nb = []\n",
+	"a = \"\"\nb = \"with spaces and {braces} [x]\"\n",
+	"a = 1.5\nb = 10\nc = 1e3\nd = 1.x\ne = -1\n",
+	"a = true\nb = false\nc = null\nd = x\ne = x.y.z\nf = x.y[0]\ng = true.x\n",
+	"a = [1, 2, 3]\nb = [\n  \"a\",\n  \"b\",\n]\nc = [ ]\nd = [[1], [2, [3]]]\n",
+	"a = f()\nb = f(1, \"x\")\nc = f (1)\nd = f(\n  1,\n)\ne = f(x...)\nf = ns::f(1)\n",
+	"a = 1 + 2\nb = x ? 1 : 2\nc = \"${x}\"\nd = \"a${x}b\"\ne = {a = 1}\nf = [for x in y : x]\n",
+	"a = \"esc \\\" \\n\"\nb = \"$${lit}\"\nc = \"%%{lit}\"\nd = \"$x\"\n",
+	"a = <<EOT\nhello\nEOT\n",
+	"a = 1 /* c */\nb = /* c */ 2\n",
+	"block {\n}\nblock \"l1\" \"l2\" {\n  a = 1\n}\nblock l1 {}\n",
+	"outer {\n  inner \"x\" {\n    deep {\n      v = [\"a\"]\n    }\n  }\n}\n",
+	"b { a = 1 }\n",
+	"b {\n  a = 1\n} # after\nc {} // x",
+	"b { # comment\n  a = 1\n}\n",
+	"b {\n",
+	"a = 1\na = 2\n",
+	"a = [1,\n2\n# c\n]\n",
+	"a = (1)\nb = !x\nc = x[\"k\"]\nd = x.*.y\n",
+	"a = 1 2\n",
+	"a == 1\n",
+	"a = \"unterminated\n",
+	"a\n= 1\n",
+	"b \"l\"\n{\n}\n",
+	"a = {\n  k = 1\n  l = [1, 2]\n}\n",
+	"a = f(g(h(1)), [x.y], \"s\")\n",
+	"a = x-y\nb = x - y\n",
+	"a = 1\r\n",
+	"a = \"tab\there\"\n",
+	"a = \"\u00e9\"\n",
+	"a = 1}\n",
+	"}\n",
+	"a = [1 2]\n",
+	"a = [,]\n",
+	"a = f(,)\n",
+	"a = \"x\"\"y\"\n",
+	"a=1\nb=[x,y]\nc=f(x)\n",
+	"when \"x\" {\n  cond = config.bench.m3.enable\n}\n",
+	"a = \"caf\u00e9 \u2192 \u2026\" # \u00e9\nb = [\"\u00e9\", 1]\n",
+	"a = \"cafe\u0301\"\nb = \"\U0001F469\u200D\U0001F4BB x\"\nc = \"\u0301\"\n",
+	"users \"j\u00fcrgen\" {\n  d = \"\u00e9\"\n}\n",
+	"a = f(\"\u00e9\") # \u00e9",
+	"a = 1 # \u00e9",
+	"a = [\"\u00e9\", x + 1]\n",
+	"a = \"\u00e9${x}\"\n",
+	"\u00e9 = 1\n",
+	"a = \"\xff\"\n",
+	"a = 1 /* \u00e9 */\n",
+}
+
+// FuzzParseFast checks that on any input parseFast gives hclsyntax's
+// tree or hands the file on.
+func FuzzParseFast(f *testing.F) {
+	for _, c := range fastParseCases {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if checkNesting(src, "fuzz.hcl") != nil {
+			return
+		}
+		sameAsHCL(t, "fuzz.hcl", src)
+	})
+}
