@@ -25,8 +25,9 @@
 # lib folder, given as NIXPKGS_LIB (a checkout of nixpkgs' lib/, or of
 # nix-community/nixpkgs.lib's). A missing peer is reported as missing, with
 # the figure recorded in /work/shared/benchmarks.md quoted instead.
-# gocfg is built from this work tree. Run it under the shared lock when
-# others use the machine: flock /tmp/lead/heavy.lock bench/peers.sh
+# gocfg is built from this work tree, as the release is. Run it under
+# the shared lock when others use the machine:
+#   flock /tmp/lead/heavy.lock bench/peers.sh
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -40,7 +41,11 @@ case $K in '' | *[!0-9]*) echo "peers.sh: K=$K: not a number" >&2; exit 2 ;; esa
 work=$(mktemp -d "$TMPFS/gocfg-peers.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/home" "$work/bin"
-go build -o "$work/bin/gocfg" ./cmd/gocfg
+# gocfg is built as scripts/release.sh builds the binaries users install
+# (static, CGO_ENABLED=0, -trimpath, -s -w): a cgo build (go install on
+# a machine with a C compiler) also starts the dynamic loader and libc,
+# about 1.2 ms more for every process here.
+CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$work/bin/gocfg" ./cmd/gocfg
 go build -o "$work/bin/gendotfiles" ./bench/cmd/gendotfiles
 go build -o "$work/bin/genmodules" ./bench/genmodules
 # The tools run with HOME on tmpfs (after the builds, which keep the

@@ -87,6 +87,7 @@ func decode(b []byte) (*record, error) {
 	r.buildID = rd.str()
 	r.key = rd.key()
 	n := rd.count()
+	r.in.files = make([]fileRecord, 0, n)
 	for i := 0; i < n && rd.err == nil; i++ {
 		f := fileRecord{Path: rd.str(), Present: rd.bool()}
 		if f.Present {
