@@ -15,7 +15,7 @@
 //     signature (size, mtime, ctime, inode, device, mode) and SHA-256 of
 //     the content; a file() of a missing file records its absence;
 //   - the .hcl files of every imported folder, so a module added to a
-//     folder is seen;
+//     folder is seen, and the folder's stat signature;
 //   - every environment variable env() read, with its value;
 //   - the build ID of the gocfg binary (BuildID), since the built-in
 //     modules and the evaluator are part of it.
@@ -26,6 +26,11 @@
 // "racily clean" rule: a write in the same timestamp tick leaves the
 // signature as it was), is read and hashed again, and when its content
 // is the same the entry is rewritten with the new signature. An
+// imported folder is not listed again while its signature is unchanged
+// and settled (a name added, removed or renamed in it moves its mtime and
+// ctime), unless a *.hcl name in it is a link, whose target could turn
+// from a folder into a file without the folder changing. The stats of a
+// hit are made from each file's open folder, on every processor. An
 // evaluation that read something the cache cannot check again (a file
 // that could not be read for another reason than not existing) is not
 // kept, nor one with errors.
