@@ -520,6 +520,8 @@ func (p *fastParser) expr() (hclsyntax.Expression, bool) {
 		return &hclsyntax.LiteralValueExpr{Val: v, SrcRange: p.rangeFrom(start)}, true
 	case c == '[':
 		return p.tuple()
+	case c == '{':
+		return p.object()
 	case isIdentStart(c):
 		name, rng, _ := p.ident()
 		save := *p
@@ -535,6 +537,8 @@ func (p *fastParser) expr() (hclsyntax.Expression, bool) {
 			return p.traversal(name, rng)
 		}
 		switch name {
+		case "for":
+			return nil, false // a for expression in brackets; an object's key, refused
 		case "true":
 			return &hclsyntax.LiteralValueExpr{Val: cty.True, SrcRange: rng}, true
 		case "false":
@@ -652,4 +656,83 @@ func (p *fastParser) call(name string, nameRange hcl.Range) (hclsyntax.Expressio
 		OpenParenRange:  open,
 		CloseParenRange: closeRange,
 	}, true
+}
+
+// objectBlank skips spaces, newlines and line comments between the
+// items of an object (where a newline separates items, as a comma
+// does); it reports whether it skipped a newline.
+func (p *fastParser) objectBlank() (newline, ok bool) {
+	for !p.eof() {
+		switch c := p.src[p.i]; {
+		case c == ' ':
+			p.i++
+		case c == '\n':
+			p.newline()
+			newline = true
+		case isLineComment(c, p.at(1)):
+			if !p.lineComment() {
+				return newline, false
+			}
+			newline = true
+		case c == '/':
+			return newline, false
+		default:
+			return newline, true
+		}
+	}
+	return newline, true
+}
+
+// object reads { key = value ... }, items separated by commas or
+// newlines.
+func (p *fastParser) object() (hclsyntax.Expression, bool) {
+	start := p.pos()
+	p.i++
+	open := p.rangeFrom(start)
+	var items []hclsyntax.ObjectConsItem
+	for {
+		if _, ok := p.objectBlank(); !ok || p.eof() {
+			return nil, false
+		}
+		if p.src[p.i] == '}' {
+			closeStart := p.pos()
+			p.i++
+			return &hclsyntax.ObjectConsExpr{
+				Items:     items,
+				SrcRange:  hcl.RangeBetween(open, p.rangeFrom(closeStart)),
+				OpenRange: open,
+			}, true
+		}
+		if p.src[p.i] == '(' {
+			return nil, false
+		}
+		key, ok := p.expr()
+		if !ok {
+			return nil, false
+		}
+		p.skipSpaces()
+		if c := p.at(0); !(c == '=' && p.at(1) != '=' || c == ':') {
+			return nil, false
+		}
+		p.i++
+		p.skipSpaces()
+		value, ok := p.expr()
+		if !ok {
+			return nil, false
+		}
+		items = append(items, hclsyntax.ObjectConsItem{
+			KeyExpr:   &hclsyntax.ObjectConsKeyExpr{Wrapped: key},
+			ValueExpr: value,
+		})
+		p.skipSpaces()
+		switch c := p.at(0); {
+		case c == ',':
+			p.i++
+		case c == '}':
+		default:
+			if nl, ok := p.objectBlank(); !ok || !nl {
+				return nil, false
+			}
+		}
+	}
 }

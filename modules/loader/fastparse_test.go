@@ -173,6 +173,14 @@ var fastParseCases = []string{
 	"\u00e9 = 1\n",
 	"a = \"\xff\"\n",
 	"a = 1 /* \u00e9 */\n",
+	"a = {}\nb = { a = 1, b = \"x\" }\nc = {\n  a = 1 # c\n  \"b\" = [1,\n 2]\n\n  c: f(x),\n  d = {e = {}}\n}\n",
+	"a = {a = 1 b = 2}\nb = {a = 1\n,b = 2}\nc = {for = 1}\nd = {for k, v in x : k => v}\ne = {(k) = 1}\nf = {a.b = 1}\n",
+	"a = {\n  a =\n  1\n}\nb = {a = 1 +\n 2}\nc = {a == 1}\nd = {a = 1 // c\n}\ne = { a = 1 /* c */ }\n",
+	"d = {for k, v in x : k => v}\n",
+	"e = {(k) = 1}\n",
+	"f = {a.b = 1, \"q\" = 2, 3 = 4}\n",
+	"g = {a = 1 // c\n}\n",
+	"a = {\n  x = {\n    type = null_or(str)\n    description = \"d \u2192 e\"\n  }\n}\n",
 }
 
 // FuzzParseFast checks that on any input parseFast gives hclsyntax's
