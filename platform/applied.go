@@ -16,6 +16,14 @@ import (
 // generation that manages nothing, which would make every managed file
 // look unmanaged. A file of another version is an error naming path too.
 func DecodeAppliedFile(path string, data []byte) (Applied, error) {
+	if a, ok := splitApplied(data); ok { // applied_split.go
+		return a, nil
+	}
+	return decodeApplied(path, data)
+}
+
+// decodeApplied is DecodeAppliedFile with json.Unmarshal.
+func decodeApplied(path string, data []byte) (Applied, error) {
 	var doc struct {
 		Version *int    `json:"version"`
 		Records Applied `json:"records"`
