@@ -53,6 +53,7 @@ type confinedDir struct {
 	absent  atomic.Bool  // the last walk found nothing at path (ENOENT)
 	mu      sync.Mutex   // held while opening
 	retired []int        // descriptors of deleted folders, kept open
+	held    heldFolder   // the folder the last link was made in
 }
 
 func newConfinedDir(path string) *confinedDir {
@@ -409,17 +410,15 @@ func regularFile(fd int, name string) (*os.File, error) {
 }
 
 // regularReader is regularFile for a descriptor opened for reading only
-// (O_RDONLY|O_NONBLOCK, no other status flag): it is made blocking with
-// one fcntl (F_SETFL 0 clears O_NONBLOCK, the only status flag it has)
-// and read as a fileReader.
+// with O_NONBLOCK, read as a fileReader. O_NONBLOCK stays set: reads of a
+// regular file do not heed it on local file systems, so clearing it
+// would cost an fcntl per file for nothing; a read that does answer
+// EAGAIN (a network or FUSE file system) clears it then and reads again
+// (fileReader.Read).
 func regularReader(fd int, name string) (*fileReader, error) {
 	st, err := regularKind(fd, name)
 	if err != nil {
 		return nil, err
-	}
-	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFL, 0); err != nil {
-		_ = unix.Close(fd)
-		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	return &fileReader{fd: fd, name: name, size: st.Size}, nil
 }
@@ -567,7 +566,17 @@ func (d *confinedDir) mkdirAll(name, rel string, perm fs.FileMode) error {
 	return nil
 }
 
+// symlink makes the link in its folder's descriptor: the held one when
+// the last link was made in the same folder (see heldFolder).
 func (d *confinedDir) symlink(oldname, name, rel string) error {
+	if parent, base, ok := splitHeld(rel); ok {
+		return d.inHeld("symlink", name, parent, func(dir int) error {
+			if err := unix.Symlinkat(oldname, dir, base); err != nil {
+				return &os.LinkError{Op: "symlink", Old: oldname, New: name, Err: err}
+			}
+			return nil
+		})
+	}
 	p, err := d.at("symlink", name, rel)
 	if err != nil {
 		return err
@@ -722,7 +731,15 @@ func chmodAt(p *place, mode fs.FileMode) error {
 	return nil
 }
 
+// lchown changes the owner in the folder's descriptor: the held one when
+// the last link was made in the same folder (a link is given its owner
+// right after it is made; see heldFolder).
 func (d *confinedDir) lchown(name, rel string, uid, gid int) error {
+	if parent, base, ok := splitHeld(rel); ok {
+		return d.inHeld("lchown", name, parent, func(dir int) error {
+			return lchownAt(&place{name: name, dir: dir, base: base}, uid, gid)
+		})
+	}
 	p, err := d.at("lchown", name, rel)
 	if err != nil {
 		return err

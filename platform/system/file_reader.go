@@ -14,11 +14,15 @@ import (
 // reading, read with read(2) on its descriptor. Open hands one out
 // instead of an *os.File: os.NewFile asks the descriptor's flags (fcntl)
 // to decide whether to register it with the network poller, which a
-// regular file never needs, and a switch opens thousands of files.
+// regular file never needs, and a switch opens thousands of files. The
+// descriptor may still have O_NONBLOCK, from its open (see
+// regularReader).
 type fileReader struct {
 	fd   int
 	name string // the host path, for errors
 	size int64  // from the fstat when it was opened
+	// blocking: O_NONBLOCK was cleared after a read answered EAGAIN.
+	blocking bool
 }
 
 // Read reads up to len(p) bytes; io.EOF at the end, as *os.File.
@@ -33,6 +37,15 @@ func (f *fileReader) Read(p []byte) (int, error) {
 		n, err := unix.Read(f.fd, p)
 		switch {
 		case err == unix.EINTR:
+			continue
+		case err == unix.EAGAIN && !f.blocking:
+			// Opened with O_NONBLOCK (so that opening a FIFO could not
+			// block), which a file system that heeds it for regular
+			// files answers with EAGAIN: read blocking from now on.
+			if err := unix.SetNonblock(f.fd, false); err != nil {
+				return 0, &fs.PathError{Op: "read", Path: f.name, Err: err}
+			}
+			f.blocking = true
 			continue
 		case err != nil:
 			return 0, &fs.PathError{Op: "read", Path: f.name, Err: err}

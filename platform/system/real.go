@@ -196,12 +196,16 @@ func (r *Real) Link(oldname, newname string) error {
 }
 
 // Rename renames (moves) oldpath to newpath.
+// A folder held for links is dropped first (see heldFolder).
 func (r *Real) Rename(oldpath, newpath string) error {
+	r.confined.dropHeld()
 	return r.twoNames("rename", oldpath, newpath, os.Rename, renameAt)
 }
 
-// Remove removes a file, a symlink or an empty folder.
+// Remove removes a file, a symlink or an empty folder. A folder held
+// for links is dropped first (see heldFolder).
 func (r *Real) Remove(name string) error {
+	r.confined.dropHeld()
 	if d, rel := r.confined.lookup(name); d != nil {
 		return d.remove(name, rel)
 	}
@@ -210,8 +214,10 @@ func (r *Real) Remove(name string) error {
 
 // RemoveAll removes name and everything under it. Read-only folders (as
 // the content store makes them) are made writable by their owner first.
-// A missing name is not an error.
+// A missing name is not an error. A folder held for links is dropped
+// first (see heldFolder).
 func (r *Real) RemoveAll(name string) error {
+	r.confined.dropHeld()
 	if d, rel := r.confined.lookup(name); d != nil {
 		return d.removeAll(name, rel)
 	}
