@@ -52,15 +52,22 @@ func (r *Real) OpenFolder(name string) (Folder, error) {
 // path returns the host path of the entry base, for errors.
 func (f *fdFolder) path(base string) string { return f.name + "/" + base }
 
-// CreateFile creates base (O_EXCL|O_NOFOLLOW, 0600 until complete, as a
-// confined write), writes r's content, sets perm on the descriptor, gives
-// the file to uid and gid when it is not theirs yet, and returns its
-// fstat. A partly made file is removed.
+// CreateFile creates base (O_EXCL|O_NOFOLLOW), writes r's content, gives
+// it mode perm and, when it is not theirs yet, the owner uid and gid, and
+// returns its fstat. A partly made file is removed. Below a confined
+// folder the file is 0600 until complete, as every confined write makes
+// its files; elsewhere it is created with perm, as Real.CreateFile does,
+// and perm is set again only when the umask took bits from it.
 func (f *fdFolder) CreateFile(base string, r io.Reader, perm fs.FileMode, uid, gid int) (fs.FileInfo, error) {
 	if !validBase(base) {
 		return nil, &fs.PathError{Op: "create", Path: f.path(base), Err: unix.EINVAL}
 	}
-	fd, err := openatRetry(f.fd, base, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
+	mode := syscallMode(perm)
+	initial := uint32(perm.Perm())
+	if f.confined {
+		initial = 0o600
+	}
+	fd, err := openatRetry(f.fd, base, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, initial)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: f.path(base), Err: err}
 	}
@@ -69,19 +76,26 @@ func (f *fdFolder) CreateFile(base string, r io.Reader, perm fs.FileMode, uid, g
 		if _, err := io.Copy(fdWriter(fd), r); err != nil {
 			return err
 		}
-		if err := unix.Fchmod(fd, syscallMode(perm)); err != nil {
-			return err
-		}
 		if err := unix.Fstat(fd, &st); err != nil {
 			return err
 		}
-		if (uid == -1 || int(st.Uid) == uid) && (gid == -1 || int(st.Gid) == gid) {
-			return nil
+		changed := false
+		if uint32(st.Mode)&0o7777 != mode {
+			if err := unix.Fchmod(fd, mode); err != nil {
+				return err
+			}
+			changed = true
 		}
-		// The descriptor is the file this call created (O_EXCL): no
-		// other file's owner can be changed through it.
-		if err := unix.Fchown(fd, uid, gid); err != nil {
-			return err
+		if uid != -1 && int(st.Uid) != uid || gid != -1 && int(st.Gid) != gid {
+			// The descriptor is the file this call created (O_EXCL): no
+			// other file's owner can be changed through it.
+			if err := unix.Fchown(fd, uid, gid); err != nil {
+				return err
+			}
+			changed = true
+		}
+		if !changed {
+			return nil
 		}
 		return unix.Fstat(fd, &st)
 	}()

@@ -30,6 +30,10 @@ func folderEntries(t *testing.T, sys System, dir, hostDir string) {
 	if err := f.Symlink("../elsewhere", "sub", uid, gid); err != nil {
 		t.Fatal(err)
 	}
+	// Modes are exact: the umask takes nothing.
+	if fi, err := f.CreateFile("open", strings.NewReader(""), 0o777, -1, -1); err != nil || fi == nil || fi.Mode() != 0o777 {
+		t.Errorf("CreateFile 0777: %v, %v; want -rwxrwxrwx", fi, err)
+	}
 	// An entry that exists is refused, and left as it is.
 	if _, err := f.CreateFile("conf", strings.NewReader("other\n"), 0o444, -1, -1); !errors.Is(err, fs.ErrExist) {
 		t.Errorf("CreateFile over a file: %v, want fs.ErrExist", err)
