@@ -27,8 +27,10 @@ type Evaluator struct {
 	locals   map[*loader.Module]map[string]*slot
 	defVal   map[*defs.Def]*slot
 	conds    map[*defs.Def]int8 // 1 true, -1 false
-	// unset holds the paths of declared options that have no value.
-	unset map[string]bool
+	// unset holds the paths of declared options that have no value, by
+	// optpath.Path.Key; keyBuf is Unset's buffer for them.
+	unset  map[string]bool
+	keyBuf []byte
 
 	// active is the stack of computations under way, for cycles.
 	active   []task
@@ -86,8 +88,20 @@ func New(set *loader.Set, tree *schema.Tree, coll *defs.Collection, host cty.Val
 // Diagnostics returns every problem found so far.
 func (e *Evaluator) Diagnostics() hcl.Diagnostics { return e.diags }
 
-// Unset reports whether the declared option at path has no value.
-func (e *Evaluator) Unset(p []string) bool { return e.unset[optpath.Path(p).Key()] }
+// Unset reports whether the declared option at path has no value. The
+// output asks about every member it writes, so the key is built in a
+// buffer kept for it (a map lookup by string(bytes) does not allocate).
+func (e *Evaluator) Unset(p []string) bool {
+	k := e.keyBuf[:0]
+	for i, s := range p {
+		if i > 0 {
+			k = append(k, 0)
+		}
+		k = append(k, s...)
+	}
+	e.keyBuf = k
+	return e.unset[string(k)]
+}
 
 // node returns the node of a path, walking down from the root.
 func (e *Evaluator) node(p optpath.Path) *node {
