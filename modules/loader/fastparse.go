@@ -343,6 +343,57 @@ func (p *fastParser) quotedLiteral() (string, hcl.Range, bool) {
 	return "", hcl.Range{}, false
 }
 
+// stringLiteral reads a quoted string without interpolation or
+// directive, as an expression: the escapes \n \r \t \" and \\ are
+// decoded (others, and $$ or %% sequences, make it give up). The range
+// covers the quotes.
+func (p *fastParser) stringLiteral() (string, hcl.Range, bool) {
+	start := p.pos()
+	var out []byte
+	from := p.i + 1 // text not yet copied to out
+	for j := from; j < len(p.src); j++ {
+		switch c := p.src[j]; c {
+		case '"':
+			text := p.src[p.i+1 : j]
+			var s string
+			if out == nil {
+				s = string(text)
+			} else {
+				s = string(append(out, p.src[from:j]...))
+			}
+			if !isASCII(text) {
+				p.narrow += len(text) - chars(text)
+			}
+			p.i = j + 1
+			return s, p.rangeFrom(start), true
+		case '\\':
+			var r byte
+			switch p.at(j + 1 - p.i) {
+			case 'n':
+				r = '\n'
+			case 'r':
+				r = '\r'
+			case 't':
+				r = '\t'
+			case '"', '\\':
+				r = p.src[j+1]
+			default:
+				return "", hcl.Range{}, false
+			}
+			out = append(append(out, p.src[from:j]...), r)
+			j++
+			from = j + 1
+		case '$', '%':
+			if n := p.at(j + 1 - p.i); n == '{' || n == '$' || n == '%' {
+				return "", hcl.Range{}, false
+			}
+		case '\n':
+			return "", hcl.Range{}, false
+		}
+	}
+	return "", hcl.Range{}, false
+}
+
 // topExpression reads an attribute's expression, up to the newline or
 // comment that ends it, and returns the end of its last token.
 func (p *fastParser) topExpression() (hclsyntax.Expression, hcl.Pos, bool) {
@@ -482,7 +533,7 @@ func (p *fastParser) expr() (hclsyntax.Expression, bool) {
 	start := p.pos()
 	switch c := p.src[p.i]; {
 	case c == '"':
-		s, rng, ok := p.quotedLiteral()
+		s, rng, ok := p.stringLiteral()
 		if !ok {
 			return nil, false
 		}
