@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/gocfg/gocfg/generations"
@@ -28,6 +29,9 @@ import (
 // contentdiff.MaxSize per change, and leaves a change without a diff
 // when a side cannot be read.
 func (pl *planner) addContentDiffs() {
+	if !slices.ContainsFunc(pl.part.Changes, func(ch platform.Change) bool { return ch.Kind == "file" && !ch.Hidden }) {
+		return // nothing to show (a no-op switch): no maps of every file
+	}
 	files := make(map[string]*File, len(pl.records.Files))
 	for _, f := range pl.records.Files {
 		files[fileID(f.Root, f.Rel)] = f

@@ -217,8 +217,12 @@ func (l *site) etcOwner(ef EtcFile) (int, int, error) {
 // checkNesting refuses a file placed inside a linked folder or a linked
 // file's path used as a folder.
 func checkNesting(files []*File, seen map[string]string) error {
+	// The folders checked already, with all above them (10,000 files are
+	// in 1,100 folders).
+	checked := map[string]bool{}
 	for _, f := range files {
-		for p := filepath.Dir(f.Path); p != "/" && p != "."; p = filepath.Dir(p) {
+		for p := filepath.Dir(f.Path); p != "/" && p != "." && !checked[p]; p = filepath.Dir(p) {
+			checked[p] = true // or the error below ends the check
 			if opt, ok := seen[p]; ok {
 				return &platform.ConfigError{Option: seen[f.Path], Msg: fmt.Sprintf("%s is inside %s, which %s manages as a whole", display(f.Root, f.Rel), p, opt),
 					Hint: "set recursive = true on the folder to manage its files one by one"}

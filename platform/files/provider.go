@@ -140,15 +140,27 @@ func (pl *planner) run(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	// Paths managed before and not any more.
-	wanted := make(map[string]bool, len(files))
-	for _, f := range files {
-		wanted[f.Path] = true
-	}
+	// Paths managed before and not any more (none when every applied
+	// path is desired: the configuration's paths are unique, so counting
+	// those that were applied tells, without a set of 10,000 paths; a
+	// generation's records are not checked for that, and make the set).
 	pl.removing = map[string]bool{}
 	var gone []*File
+	var wanted map[string]bool
+	n := 0
+	for _, f := range files {
+		if pl.appliedFiles[f.Path] != nil {
+			n++
+		}
+	}
+	if n < len(pl.applied.Files) || pl.fromRecords {
+		wanted = make(map[string]bool, len(files))
+		for _, f := range files {
+			wanted[f.Path] = true
+		}
+	}
 	for _, a := range pl.applied.Files {
-		if wanted[a.Path] {
+		if wanted == nil || wanted[a.Path] {
 			continue
 		}
 		if !l.Manages(userOf(a.Root)) {
@@ -376,14 +388,13 @@ func (pl *planner) planFile(f *File, lv *live) error {
 		_, err := l.Sys.Lstat(f.Path + l.Switch.BackupExt)
 		in.BackupTaken = err == nil
 	}
-	ch := platform.Change{ID: fileID(f.Root, f.Rel), Kind: "file", After: describeWant(f), Deps: rootDeps(f.Root, pl.parentID(f))}
 	d := managed.Decide(in)
+	if (d.Action == managed.Keep || d.Action == managed.Adopt) && !d.Replace {
+		pl.planAsDesired(f, a, lv)
+		return nil
+	}
+	ch := pl.fileChange(f)
 	switch d.Action {
-	case managed.Keep, managed.Adopt:
-		if !d.Replace {
-			pl.planAsDesired(f, a, lv, ch)
-			return nil
-		}
 	case managed.Create:
 		aside := pl.appearedAside(f, a, lv) // after.go
 		pl.record(f)
@@ -451,13 +462,21 @@ func (pl *planner) liveState(f, a *File, lv *live) (state managed.Live, before s
 	return managed.Other, before, nil
 }
 
+// fileChange is the change of desired file f, before the plan decides
+// its action: made only for a file that changes (a no-op switch of
+// 10,000 files made 40,000 strings and slices for none).
+func (pl *planner) fileChange(f *File) platform.Change {
+	return platform.Change{ID: fileID(f.Root, f.Rel), Kind: "file", After: describeWant(f), Deps: rootDeps(f.Root, pl.parentID(f))}
+}
+
 // planAsDesired keeps or adopts a file that is already as desired: a
 // copy's mode and owner may still change, a link's content changes with
 // the generation.
-func (pl *planner) planAsDesired(f, a *File, lv *live, ch platform.Change) {
+func (pl *planner) planAsDesired(f, a *File, lv *live) {
 	pl.record(f)
 	if f.Method == "copy" {
 		if op := pl.attrOp(f, lv); op != nil {
+			ch := pl.fileChange(f)
 			ch.Action, ch.Before, ch.After = platform.Update, modeString(lv), fmt.Sprintf("%04o", f.Mode)
 			if a == nil {
 				ch.Note = "same content: adopted"
@@ -470,9 +489,11 @@ func (pl *planner) planAsDesired(f, a *File, lv *live, ch platform.Change) {
 	switch {
 	case a == nil:
 		f.Original = originalOf(lv, f.Hash)
+		ch := pl.fileChange(f)
 		ch.Action, ch.Note = platform.Update, "already as desired: adopted"
 		pl.add(ch)
 	case f.Method == "link" && (a.Hash != f.Hash || a.Exec != f.Exec):
+		ch := pl.fileChange(f)
 		ch.Action, ch.Before, ch.After = platform.Update, contentString(a), contentString(f)
 		pl.addWithHooks(ch, f)
 	}

@@ -939,6 +939,16 @@ func TestPlanErrors(t *testing.T) {
 			check: configError(`home.alice.files.".config/nvim/extra.vim"`, "inside /home/alice/.config/nvim"),
 		},
 		{
+			// .config is checked first, for .config/a: the folders above
+			// the file are still looked at up to a checked one.
+			name: "a file inside a linked folder, beside a file checked first",
+			cfg: func(fx *fixture) *Config {
+				fx.source("nvim/init.vim", "x")
+				return home(map[string]HomeFile{".config/a": text("a"), ".config/nvim": {Source: ptr(fx.src + "/nvim")}, ".config/nvim/sub/extra.vim": text("y")})
+			},
+			check: configError(`home.alice.files.".config/nvim/sub/extra.vim"`, "inside /home/alice/.config/nvim"),
+		},
+		{
 			name: "a recursive folder's file also defined alone",
 			cfg: func(fx *fixture) *Config {
 				fx.source("nvim/init.vim", "x")
