@@ -32,32 +32,34 @@ type Area struct {
 // owner and mode. A folder owned by someone else than a.UID (a store
 // written before areas were root's, or anything a user planted) is not
 // trusted: it is replaced by a folder of a's owner into which only the
-// objects that verify are copied (see adoptArea).
-func (s *Store) makeArea(a Area) error {
+// objects that verify are copied (see adoptArea). fresh says that the
+// folder was made empty now, so that no object is there yet.
+func (s *Store) makeArea(a Area) (fresh bool, err error) {
 	p := filepath.Join(s.dir, storeDir, a.Name)
 	fi, err := s.sys.Lstat(p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if err := s.sys.Mkdir(p, 0o700); err != nil {
-			return err
+			return false, err
 		}
 		if err := s.chownArea(p, a); err != nil {
-			return err
+			return false, err
 		}
+		fresh = true
 	case err != nil:
-		return err
+		return false, err
 	case !fi.IsDir():
 		s.warn(fmt.Sprintf("%s: store area is %s, not a folder; replaced", p, describeMode(fi.Mode())))
 		if err := s.sys.RemoveAll(p); err != nil {
-			return err
+			return false, err
 		}
 		return s.makeArea(a)
 	case a.UID != -1 && !ownedBy(fi, a.UID, a.GID):
 		if err := s.adoptArea(p, a); err != nil {
-			return err
+			return false, err
 		}
 	}
-	return s.protectArea(p, a)
+	return fresh, s.protectArea(p, a)
 }
 
 // protectArea sets the mode (and the reader's ACL) of the area folder p.

@@ -27,6 +27,9 @@ type treeWriter struct {
 	// reused are the existing objects the generation uses: checked
 	// against its listing before they are reused (reuse.go).
 	reused []object
+	// fresh holds the names of the areas made empty by this Write: no
+	// object of theirs is looked for, as none can be there.
+	fresh map[string]bool
 }
 
 // missing adds to levels, indexed by height, the objects of t and the
@@ -41,7 +44,12 @@ func (w *treeWriter) missing(area Area, t *tree, seen map[string]bool, levels []
 		return levels, nil
 	}
 	seen[key] = true
-	_, err := w.sys.Lstat(filepath.Join(w.store, area.Name, t.hash))
+	var err error
+	if w.fresh[area.Name] {
+		err = fs.ErrNotExist
+	} else {
+		_, err = w.sys.Lstat(filepath.Join(w.store, area.Name, t.hash))
+	}
 	switch {
 	case err == nil:
 		w.reused = append(w.reused, object{area: area, t: t})
@@ -183,9 +191,8 @@ func (w *treeWriter) fillIn(f system.Folder, tmp string, o object) error {
 // and content (reuse.go), else a copy of e.Open's content, checked
 // against e.Hash, given the area's owner.
 func (w *treeWriter) writeFile(f system.Folder, tmp, name string, e *Entry, area Area) error {
-	p := filepath.Join(tmp, name)
 	perm := fileMode(e.Exec)
-	if e.Have != "" && w.linkHave(p, e, area) {
+	if e.Have != "" && w.linkHave(filepath.Join(tmp, name), e, area) {
 		return nil
 	}
 	full := e.Root + "/" + e.Rel

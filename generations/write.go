@@ -76,7 +76,7 @@ func (s *Store) Write(g NewGeneration) error {
 // objects they lack, and again those that were changed in place
 // (reuse.go); it then saves the signature cache.
 func (s *Store) writeObjects(roots map[string]*tree, areas map[string]Area) error {
-	w := &treeWriter{sys: s.sys, store: filepath.Join(s.dir, storeDir), st: s}
+	w := &treeWriter{sys: s.sys, store: filepath.Join(s.dir, storeDir), st: s, fresh: map[string]bool{}}
 	if len(roots) == 0 {
 		return nil
 	}
@@ -87,8 +87,12 @@ func (s *Store) writeObjects(roots map[string]*tree, areas map[string]Area) erro
 	for _, root := range sortedKeys(roots) {
 		if a := areas[root]; !done[a.Name] {
 			done[a.Name] = true
-			if err := s.makeArea(a); err != nil {
+			fresh, err := s.makeArea(a)
+			if err != nil {
 				return err
+			}
+			if fresh {
+				w.fresh[a.Name] = true
 			}
 		}
 	}

@@ -63,6 +63,10 @@ func (c *confinement) add(dir string) {
 	}
 }
 
+// lookupScan is how many confined folders lookup compares one by one
+// with a name; with more, it looks up each of the name's parents.
+const lookupScan = 8
+
 // lookup returns the nearest confined folder strictly above name and
 // name's slash path relative to it, or nil when name is not below one.
 func (c *confinement) lookup(name string) (*confinedDir, string) {
@@ -77,6 +81,18 @@ func (c *confinement) lookup(name string) (*confinedDir, string) {
 	// of 10,000 files). "/" is never confined (add), so it is not looked
 	// up.
 	name = filepath.Clean(name)
+	if len(c.dirs) <= lookupScan {
+		// A few homes: comparing each is cheaper than hashing every
+		// parent of name (seven for a dotfile three folders deep).
+		var near *confinedDir
+		rel := ""
+		for dir, d := range c.dirs {
+			if len(name) > len(dir) && name[len(dir)] == '/' && name[:len(dir)] == dir && (near == nil || len(dir) > len(near.path)) {
+				near, rel = d, name[len(dir)+1:]
+			}
+		}
+		return near, rel
+	}
 	for i := strings.LastIndexByte(name, '/'); i > 0; i = strings.LastIndexByte(name[:i], '/') {
 		if d, ok := c.dirs[name[:i]]; ok {
 			return d, name[i+1:]

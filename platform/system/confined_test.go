@@ -5,6 +5,7 @@ package system
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -400,13 +401,28 @@ func assertNoTemps(t *testing.T, dir string) {
 }
 
 // TestConfinedLookup: the nearest confined folder strictly above a path
-// takes it; the folder itself and paths elsewhere are ordinary.
+// takes it; the folder itself and paths elsewhere are ordinary. The
+// same with a few confined folders (compared one by one) and with many
+// (each parent looked up).
 func TestConfinedLookup(t *testing.T) {
 	var c confinement
 	c.add("/home/alice")
 	c.add("/home/alice/shared/bob")
 	c.add("/")
 	c.add("relative")
+	if l := c.list(); len(l) != 2 {
+		t.Errorf("list = %v", l)
+	}
+	checkLookup(t, &c)
+	for i := range lookupScan {
+		c.add(fmt.Sprintf("/srv/home%d", i))
+	}
+	checkLookup(t, &c)
+	_ = bytes.MinRead
+}
+
+func checkLookup(t *testing.T, c *confinement) {
+	t.Helper()
 	for _, tc := range []struct{ name, dir, rel string }{
 		{"/home/alice/.zshrc", "/home/alice", ".zshrc"},
 		{"/home/alice/a/b/../c", "/home/alice", "a/c"},
@@ -427,13 +443,9 @@ func TestConfinedLookup(t *testing.T) {
 			got = d.path
 		}
 		if got != tc.dir || rel != tc.rel {
-			t.Errorf("lookup(%s) = %q %q, want %q %q", tc.name, got, rel, tc.dir, tc.rel)
+			t.Errorf("%d folders: lookup(%s) = %q %q, want %q %q", len(c.list()), tc.name, got, rel, tc.dir, tc.rel)
 		}
 	}
-	if l := c.list(); len(l) != 2 {
-		t.Errorf("list = %v", l)
-	}
-	_ = bytes.MinRead
 }
 
 // TestReadRefusesSpecialFiles: reading a device or a FIFO anywhere (a
