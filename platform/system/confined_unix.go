@@ -531,7 +531,24 @@ func (d *confinedDir) openAppend(name, rel string, perm fs.FileMode) (io.WriteCl
 }
 
 // mkdir creates one folder and sets its mode on its descriptor.
+// mkdir makes the folder in its parent's descriptor: the held one when
+// the last folder or link was made in the same folder (a switch makes
+// the folders of a tree one after another; see heldFolder).
 func (d *confinedDir) mkdir(name, rel string, perm fs.FileMode) error {
+	if parent, base, ok := splitHeld(rel); ok {
+		err := d.inHeld("mkdir", name, parent, func(dir int) error {
+			if err := unix.Mkdirat(dir, base, 0o700); err != nil {
+				return &fs.PathError{Op: "mkdir", Path: name, Err: err}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return d.inHeld("chmod", name, parent, func(dir int) error {
+			return chmodAt(&place{name: name, dir: dir, base: base}, perm)
+		})
+	}
 	p, err := d.at("mkdir", name, rel)
 	if err != nil {
 		return err

@@ -11,10 +11,11 @@ import (
 )
 
 // A heldFolder is the folder below a confined folder that the last link
-// was made in, kept open for the next ones: a switch makes the links of
-// a folder one after another (10,000 dotfiles are 1,000 folders of ten),
-// and each is then made with symlinkat (and given its owner) on the
-// folder's descriptor, without resolving the folder again. The folder was
+// or folder was made in, kept open for the next ones: a switch makes the
+// links of a folder one after another (10,000 dotfiles are 1,000 folders
+// of ten), and the folders of a tree too, and each is then made with
+// symlinkat or mkdirat (and given its owner and mode) on the folder's
+// descriptor, without resolving the folder again. The folder was
 // beneath the confined folder when it was resolved, which is what every
 // confined operation guarantees: one resolved anew can be moved by its
 // owner between the resolution and the call just the same, and can only

@@ -3,6 +3,7 @@
 package system
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -65,6 +66,27 @@ func TestHeldFolderFollowsThePath(t *testing.T) {
 	linkIn(t, rig.sys, filepath.Join(dir, "e"), filepath.Join(dir, "e"))
 	if err := rig.sys.Lchown(filepath.Join(dir, "e"), os.Getuid(), os.Getgid()); err != nil {
 		t.Fatal(err)
+	}
+
+	// Folders made one after another in the same folder, which is then
+	// deleted and made again behind gocfg's back: each where its path
+	// says, with its mode.
+	for i, sub := range []string{"f", "g", "h"} {
+		if i == 2 {
+			if err := os.RemoveAll(dir); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p := filepath.Join(dir, sub)
+		if err := rig.sys.Mkdir(p, 0o750); err != nil {
+			t.Fatal(err)
+		}
+		if fi, err := os.Lstat(p); err != nil || fi.Mode() != fs.ModeDir|0o750 {
+			t.Errorf("%s: %v, %v; want a folder drwxr-x---", p, fi, err)
+		}
 	}
 	rig.untouched(t)
 }
