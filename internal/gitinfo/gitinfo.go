@@ -5,9 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
+	"syscall"
 )
 
 // Describe returns the commit checked out in the git work tree holding
@@ -19,33 +22,69 @@ import (
 // When git is not installed it reads the repository with go-git instead
 // (see describeGoGit).
 //
-// git runs with GIT_OPTIONAL_LOCKS=0, so that status does not refresh
-// the index of the user's repository.
+// git runs once (status --porcelain=v2 --branch: the commit and the
+// changes), and not at all when neither dir nor a folder above it has a
+// .git entry and GIT_DIR and GIT_WORK_TREE are unset: git would find no
+// repository (a dotfiles folder outside git, or a deploy bundle). It
+// runs with GIT_OPTIONAL_LOCKS=0, so that status does not refresh the
+// index of the user's repository.
 func Describe(ctx context.Context, dir string) (commit string, dirty bool, err error) {
+	if !mayBeInRepository(dir) {
+		if err := ctx.Err(); err != nil {
+			return "", false, fmt.Errorf("%s: %w", dir, err)
+		}
+		return "", false, nil
+	}
 	git, err := exec.LookPath("git")
 	if err != nil {
 		return describeGoGit(ctx, dir) // gogit.go
 	}
-	out, stderr, err := run(ctx, git, dir, "rev-parse", "--verify", "--quiet", "HEAD")
+	out, stderr, err := run(ctx, git, dir, "status", "--porcelain=v2", "--branch", "--untracked-files=normal")
 	switch {
 	case err == nil:
-		commit = strings.TrimSpace(string(out))
-	case notWorkTree(stderr):
-		return "", false, nil
-	case !isExit(err):
-		return "", false, fmt.Errorf("%s: git rev-parse: %w", dir, err)
-	}
-	// A failed rev-parse --verify with no other message: no commit yet.
-	out, stderr, err = run(ctx, git, dir, "status", "--porcelain", "--untracked-files=normal")
-	switch {
-	case err == nil:
-		return commit, len(bytes.TrimSpace(out)) > 0, nil
 	case notWorkTree(stderr):
 		return "", false, nil
 	case isExit(err):
 		return "", false, fmt.Errorf("%s: git status: %s", dir, firstLine(stderr))
 	default:
 		return "", false, fmt.Errorf("%s: git status: %w", dir, err)
+	}
+	for l := range strings.Lines(string(out)) {
+		l = strings.TrimRight(l, "\n")
+		switch {
+		case strings.HasPrefix(l, "# branch.oid "):
+			if oid := strings.TrimPrefix(l, "# branch.oid "); oid != "(initial)" {
+				commit = oid // "(initial)": no commit yet
+			}
+		case strings.HasPrefix(l, "#"), l == "":
+		default:
+			dirty = true
+		}
+	}
+	return commit, dirty, nil
+}
+
+// mayBeInRepository reports whether git could find a repository for dir:
+// GIT_DIR or GIT_WORK_TREE is set, or dir or a folder above it has a
+// .git entry (a repository's folder, or a file naming it: a worktree, a
+// submodule). Only such an entry lets git find one when discovering it
+// upwards (a bare repository found so has no work tree: Describe
+// answers "", false for it either way).
+func mayBeInRepository(dir string) bool {
+	if os.Getenv("GIT_DIR") != "" || os.Getenv("GIT_WORK_TREE") != "" {
+		return true
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return true
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil || !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+			return true // there, or unknown: git decides
+		}
+		if d == filepath.Dir(d) {
+			return false
+		}
 	}
 }
 

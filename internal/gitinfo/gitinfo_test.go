@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/gocfg/gocfg/internal/gittest"
@@ -113,5 +114,66 @@ func TestDescribeCanceled(t *testing.T) {
 	cancel()
 	if _, _, err := Describe(ctx, dir); err == nil {
 		t.Error("Describe() with a canceled context succeeded")
+	}
+}
+
+// TestDescribeWorktree: a linked work tree (its .git is a file naming the
+// repository) and a detached HEAD give the commit checked out.
+func TestDescribeWorktree(t *testing.T) {
+	gittest.Isolate(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	repo, wt := filepath.Join(dir, "repo"), filepath.Join(dir, "wt")
+	if err := os.Mkdir(repo, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	git(t, repo, "init", "-q")
+	if err := os.WriteFile(filepath.Join(repo, "default.hcl"), []byte("x = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, repo, "add", ".")
+	git(t, repo, "commit", "-q", "-m", "first")
+	commit, _, err := Describe(ctx, repo)
+	if err != nil || commit == "" {
+		t.Fatalf("Describe(repo) = %q, %v", commit, err)
+	}
+	git(t, repo, "worktree", "add", "-q", "--detach", wt)
+	if fi, err := os.Lstat(filepath.Join(wt, ".git")); err != nil || !fi.Mode().IsRegular() {
+		t.Fatalf("the work tree's .git is not a file: %v", err)
+	}
+	if c, d, err := Describe(ctx, wt); c != commit || d || err != nil {
+		t.Errorf("linked work tree: Describe() = %q, %v, %v; want %q, false, nil", c, d, err, commit)
+	}
+}
+
+// TestDescribeNoRepositoryNoGit: without a .git entry in the folder or
+// above it, git is not run (a fake git on PATH would say it was); with
+// GIT_DIR set it is.
+func TestDescribeNoRepositoryNoGit(t *testing.T) {
+	bin := t.TempDir()
+	ran := filepath.Join(t.TempDir(), "ran")
+	script := "#!/bin/sh\necho \"$@\" >>" + ran + "\n"
+	if err := os.WriteFile(filepath.Join(bin, "git"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin)
+	t.Setenv("GIT_DIR", "")
+	t.Setenv("GIT_WORK_TREE", "")
+	dir := t.TempDir()
+	if mayBeInRepository(dir) {
+		t.Skipf("%s or a folder above it has a .git entry", dir)
+	}
+	if c, d, err := Describe(context.Background(), dir); c != "" || d || err != nil {
+		t.Errorf("Describe() = %q, %v, %v; want \"\", false, nil", c, d, err)
+	}
+	if _, err := os.Stat(ran); !os.IsNotExist(err) {
+		t.Errorf("git ran for a folder outside any repository: %v", err)
+	}
+	t.Setenv("GIT_DIR", filepath.Join(dir, "elsewhere.git"))
+	if _, _, err := Describe(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(ran); err != nil || !strings.Contains(string(b), "status --porcelain=v2") {
+		t.Errorf("with GIT_DIR set, git ran with %q, %v; want one status", b, err)
 	}
 }
