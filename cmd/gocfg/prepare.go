@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/gocfg/gocfg/deploy/bundle"
 	"github.com/gocfg/gocfg/internal/diagnostics"
@@ -66,9 +67,14 @@ type prepared struct {
 	current  int
 	next     int
 	unlock   system.Unlocker
-	// git receives the dotfiles repository's commit, looked up while
-	// the plan is made (git status over many files takes a while).
-	git chan gitState
+	// git receives the dotfiles repository's commit, looked up once
+	// describe is called (startGit): when the switch is known to record a
+	// generation, so a switch with nothing to do runs no git, while the
+	// plan is shown and its records encoded (git status over many files
+	// takes a while). describe is nil when git is not asked (plan, dry
+	// runs, deploy bundles: git holds the answer already).
+	git      chan gitState
+	describe func()
 }
 
 // gitState is what meta.json records of the dotfiles repository.
@@ -119,7 +125,8 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, lock bool) (*prepared
 		// plan and dry runs record no generation.
 		p.git <- gitState{}
 	} else {
-		go p.describeSource(ctx)
+		var once sync.Once
+		p.describe = func() { once.Do(func() { go p.describeSource(ctx) }) }
 	}
 	cfgOf := func(os string) (*platform.Config, error) { return c.providerConfig(cfg, os) }
 	shown := func(err error) error { return planError(env, c.located(), err) }
@@ -314,6 +321,19 @@ func backupExt(ext string) (string, error) {
 		ext = "." + ext
 	}
 	return ext, nil
+}
+
+// startGit starts looking up the dotfiles repository's commit, once.
+func (p *prepared) startGit() {
+	if p.describe != nil {
+		p.describe()
+	}
+}
+
+// gitState returns the dotfiles repository's commit (startGit first).
+func (p *prepared) gitState() gitState {
+	p.startGit()
+	return <-p.git
 }
 
 // describeSource looks up the dotfiles repository's commit for meta.json.

@@ -81,6 +81,9 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 	if p.unlock != nil {
 		defer p.unlock.Unlock()
 	}
+	if !opts.DryRun && !p.plan.Empty() {
+		p.startGit() // a generation is recorded (unless the plan is refused)
+	}
 	if r := opts.result; r != nil {
 		sum := p.plan.Summary()
 		r.planned, r.from, r.to, r.changes = true, p.current, p.current, sum.Add+sum.Change+sum.Remove
@@ -109,16 +112,16 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 	if p.deployed {
 		meta.Command = "deploy"
 	}
-	git := <-p.git
+	resources, err := p.plan.EncodeRecords() // while git runs
+	if err != nil {
+		return err
+	}
+	git := p.gitState()
 	meta.Commit, meta.Dirty = git.commit, git.dirty
 	if meta.Dirty && p.deployed {
 		fmt.Fprintf(env.Stderr, "gocfg: warning: the deployed repository had uncommitted changes; generation %d records commit %s plus them\n", p.next, shortCommit(meta.Commit))
 	} else if meta.Dirty {
 		fmt.Fprintf(env.Stderr, "gocfg: warning: %s has uncommitted changes; generation %d records commit %s plus them\n", relPath(env.WorkDir, p.source), p.next, shortCommit(meta.Commit))
-	}
-	resources, err := p.plan.EncodeRecords()
-	if err != nil {
-		return err
 	}
 	gen := &generations.NewGeneration{Meta: meta, Config: p.config, Resources: resources, Files: p.plan.Contents(), Areas: p.plan.Areas}
 	if err := apply(ctx, env, p.m, platform.Switch{From: p.current, To: p.next, Generation: gen, Plan: p.plan, Command: "switch"}, opts.Apply.JSON); err != nil {
