@@ -55,6 +55,23 @@ func liveAfterReadlink(sys system.System, p, t string, err error) (live, error) 
 		return live{}, err
 	}
 	fi, err := sys.Lstat(p)
+	return liveAfterLstat(sys, p, fi, err)
+}
+
+// readLiveDir is readLive for a folder on the way to managed files,
+// which usually is one: Lstat first (one system call for a folder),
+// Readlink only for a link.
+func readLiveDir(sys system.System, p string) (live, error) {
+	fi, err := sys.Lstat(p)
+	if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		t, err := sys.Readlink(p)
+		return liveAfterReadlink(sys, p, t, err)
+	}
+	return liveAfterLstat(sys, p, fi, err)
+}
+
+// liveAfterLstat is readLive once Lstat(p) answered fi, err.
+func liveAfterLstat(sys system.System, p string, fi fs.FileInfo, err error) (live, error) {
 	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 		return live{kind: absent}, nil
 	}

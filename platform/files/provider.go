@@ -258,7 +258,7 @@ func (pl *planner) checkFolders() error {
 	errs := make([]error, len(order))
 	parallel(len(order), func(i int) {
 		ds := pl.dirs[order[i]]
-		ds.live, errs[i] = readLive(l.Sys, order[i])
+		ds.live, errs[i] = readLiveDir(l.Sys, order[i])
 	})
 	// A folder this plan removes, or one under it, is absent for planning
 	// (it may be gocfg's own link to a linked folder).
