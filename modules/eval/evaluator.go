@@ -25,7 +25,7 @@ type Evaluator struct {
 
 	rootNode *node
 	locals   map[*loader.Module]map[string]*slot
-	defVal   map[*defs.Def]*slot
+	defVal   map[*defs.Def]slot
 	conds    map[*defs.Def]int8 // 1 true, -1 false
 	// unset holds the paths of declared options that have no value, by
 	// optpath.Path.Key; keyBuf is Unset's buffer for them.
@@ -75,7 +75,7 @@ func New(set *loader.Set, tree *schema.Tree, coll *defs.Collection, host cty.Val
 		set: set, tree: tree, coll: coll, root: root,
 		modCtx:   map[*loader.Module]*hcl.EvalContext{},
 		locals:   map[*loader.Module]map[string]*slot{},
-		defVal:   map[*defs.Def]*slot{},
+		defVal:   map[*defs.Def]slot{},
 		conds:    map[*defs.Def]int8{},
 		unset:    map[string]bool{},
 		activeAt: map[task]int{},

@@ -1,7 +1,8 @@
 package eval
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	"github.com/gocfg/gocfg/modules/defs"
 	"github.com/gocfg/gocfg/modules/schema"
@@ -21,15 +22,25 @@ func (e *Evaluator) defsAt(n *node) []*defs.Def {
 		ds = e.childDefs(n.parent)[n.path[len(n.path)-1]]
 	}
 	if opt := n.pos.Option; opt != nil && opt.Default != nil && n.pos.Kind == schema.Value {
-		ds = append(ds[:len(ds):len(ds)], &defs.Def{
+		// One allocation for the definition and its level (every
+		// option with a default of every submodule value has one).
+		dd := &defaultDef{level: [1]defs.Level{{Depth: len(n.path), Priority: defs.PriorityOptionDefault, Order: defs.OrderPlain}}}
+		dd.def = defs.Def{
 			Path: n.path, Expr: opt.Default, Module: opt.Module, Range: opt.Default.Range(),
-			Levels:        []defs.Level{{Depth: len(n.path), Priority: defs.PriorityOptionDefault, Order: defs.OrderPlain}},
+			Levels:        dd.level[:],
 			Seq:           -1,
 			OptionDefault: true,
-		})
+		}
+		ds = append(ds[:len(ds):len(ds)], &dd.def)
 	}
 	n.defs, n.haveDefs = ds, true
 	return ds
+}
+
+// defaultDef is an option's default as a definition, with its level.
+type defaultDef struct {
+	def   defs.Def
+	level [1]defs.Level
 }
 
 // childDefs sorts the definitions of n by the key below n they reach.
@@ -111,31 +122,52 @@ func (e *Evaluator) filtered(n *node) []*defs.Def {
 	}
 	defer e.leave(t)
 	all := e.defsAt(n)
+	depth := len(n.path)
 	best := int(^uint(0) >> 1)
-	kept := make([]*defs.Def, 0, len(all))
-	for _, d := range all {
+	var kept []*defs.Def
+	// Most nodes keep every definition, in order: then kept is all
+	// itself (which nothing appends to in place), not a copy.
+	whole := true
+	for i, d := range all {
 		if !e.condsHold(d) {
+			if whole {
+				kept, whole = append(make([]*defs.Def, 0, len(all)), all[:i]...), false
+			}
 			continue
 		}
-		p := d.PriorityAt(len(n.path))
+		p := d.PriorityAt(depth)
+		if whole && i > 0 && (p != best || !inOrder(all[i-1], d, depth)) {
+			kept, whole = append(make([]*defs.Def, 0, len(all)), all[:i]...), false
+		}
 		if p < best {
 			best = p
 			kept = kept[:0]
 		}
-		if p == best {
+		if p == best && !whole {
 			kept = append(kept, d)
 		}
 	}
-	depth := len(n.path)
-	sort.SliceStable(kept, func(i, j int) bool {
-		oi, oj := kept[i].OrderAt(depth), kept[j].OrderAt(depth)
-		if oi != oj {
-			return oi < oj
-		}
-		return kept[i].Seq < kept[j].Seq
-	})
+	if whole {
+		kept = all
+	} else if len(kept) > 1 {
+		slices.SortStableFunc(kept, func(a, b *defs.Def) int {
+			if oa, ob := a.OrderAt(depth), b.OrderAt(depth); oa != ob {
+				return cmp.Compare(oa, ob)
+			}
+			return cmp.Compare(a.Seq, b.Seq)
+		})
+	}
 	n.filtered, n.haveFiltered = kept, true
 	return kept
+}
+
+// inOrder reports whether a sorts before b, or equal, in a filtered
+// list: by order, then module order.
+func inOrder(a, b *defs.Def, depth int) bool {
+	if oa, ob := a.OrderAt(depth), b.OrderAt(depth); oa != ob {
+		return oa < ob
+	}
+	return a.Seq <= b.Seq
 }
 
 // condsHold evaluates a definition's conditions (memoised).
@@ -182,7 +214,7 @@ func (e *Evaluator) defValue(d *defs.Def) (cty.Value, bool) {
 		return s.value, s.value.IsWhollyKnown()
 	}
 	v, ok := e.evalExpr(d.Expr, d.Module)
-	e.defVal[d] = &slot{value: v, done: true}
+	e.defVal[d] = slot{value: v, done: true}
 	return v, ok
 }
 
