@@ -3,6 +3,8 @@
 package system
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -61,5 +63,25 @@ func TestReadDirStat(t *testing.T) {
 	}
 	if _, err := NewReal().ReadDir(filepath.Join(dir, "missing")); !os.IsNotExist(err) {
 		t.Errorf("ReadDir of a missing folder: err = %v, want not exist", err)
+	}
+	if _, err := NewReal().ReadDir(filepath.Join(dir, "a")); !errors.Is(err, syscall.ENOTDIR) {
+		t.Errorf("ReadDir of a file: err = %v, want ENOTDIR", err)
+	}
+	if des, err := NewReal().ReadDir(filepath.Join(dir, "sub")); err != nil || len(des) != 0 {
+		t.Errorf("ReadDir of an empty folder: %v, %v; want nothing", des, err)
+	}
+	// A folder of more entries than one read of the listing holds.
+	big := filepath.Join(dir, "big")
+	if err := os.Mkdir(big, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 1000 {
+		if err := os.WriteFile(filepath.Join(big, fmt.Sprintf("file-with-a-long-name-%04d", i)), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	des, err := NewReal().ReadDir(big)
+	if err != nil || len(des) != 1000 || des[0].Name() != "file-with-a-long-name-0000" || des[999].Name() != "file-with-a-long-name-0999" {
+		t.Errorf("ReadDir of 1,000 files: %d entries, %v", len(des), err)
 	}
 }
