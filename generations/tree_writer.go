@@ -195,13 +195,12 @@ func (w *treeWriter) writeFile(f system.Folder, tmp, name string, e *Entry, area
 	if e.Have != "" && w.linkHave(filepath.Join(tmp, name), e, area) {
 		return nil
 	}
-	full := e.Root + "/" + e.Rel
 	if e.Open == nil {
-		return fmt.Errorf("%s: cannot link %s and no Open gives the content", full, e.Have)
+		return fmt.Errorf("%s/%s: cannot link %s and no Open gives the content", e.Root, e.Rel, e.Have)
 	}
 	rc, err := e.Open()
 	if err != nil {
-		return fmt.Errorf("%s: content: %w", full, err)
+		return fmt.Errorf("%s/%s: content: %w", e.Root, e.Rel, err)
 	}
 	defer rc.Close()
 	h := sha256.New()
@@ -213,10 +212,13 @@ func (w *treeWriter) writeFile(f system.Folder, tmp, name string, e *Entry, area
 	// Read what CreateFile left unread (a System that records instead of
 	// writing may read nothing) so that the whole content is checked.
 	if _, err := io.Copy(io.Discard, r); err != nil {
-		return fmt.Errorf("%s: content: %w", full, err)
+		return fmt.Errorf("%s/%s: content: %w", e.Root, e.Rel, err)
 	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != e.Hash {
-		return fmt.Errorf("%s: content has sha256 %s, not %s as its entry says", full, got, e.Hash)
+	var sum [sha256.Size]byte
+	var got [2 * sha256.Size]byte
+	hex.Encode(got[:], h.Sum(sum[:0]))
+	if string(got[:]) != e.Hash {
+		return fmt.Errorf("%s/%s: content has sha256 %s, not %s as its entry says", e.Root, e.Rel, got[:], e.Hash)
 	}
 	if fi != nil {
 		w.st.rememberHash(fi, e.Hash)
