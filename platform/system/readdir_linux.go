@@ -1,6 +1,7 @@
 package system
 
 import (
+	"encoding/binary"
 	"io/fs"
 	"path/filepath"
 	"slices"
@@ -84,12 +85,19 @@ func sortEntries(des []fs.DirEntry) {
 // "..", and entries without an inode, which os.ReadDir leaves out), its
 // type and what follows it; ok is false when b holds no whole entry.
 func nextDirent(b []byte) (name string, typ fs.FileMode, rest []byte, ok bool) {
-	const nameOff = int(unsafe.Offsetof(unix.Dirent{}.Name))
+	// The fields of struct linux_dirent64, read in place: b need not
+	// hold a whole unix.Dirent (a pointer to one would straddle the end
+	// of the buffer).
+	const (
+		inoOff    = int(unsafe.Offsetof(unix.Dirent{}.Ino))
+		reclenOff = int(unsafe.Offsetof(unix.Dirent{}.Reclen))
+		typeOff   = int(unsafe.Offsetof(unix.Dirent{}.Type))
+		nameOff   = int(unsafe.Offsetof(unix.Dirent{}.Name))
+	)
 	if len(b) < nameOff {
 		return "", 0, nil, false
 	}
-	d := (*unix.Dirent)(unsafe.Pointer(&b[0]))
-	reclen := int(d.Reclen)
+	reclen := int(binary.NativeEndian.Uint16(b[reclenOff:]))
 	if reclen < nameOff || reclen > len(b) {
 		return "", 0, nil, false
 	}
@@ -98,10 +106,10 @@ func nextDirent(b []byte) (name string, typ fs.FileMode, rest []byte, ok bool) {
 		nb = nb[:i]
 	}
 	rest = b[reclen:]
-	if d.Ino == 0 || string(nb) == "." || string(nb) == ".." {
+	if binary.NativeEndian.Uint64(b[inoOff:]) == 0 || string(nb) == "." || string(nb) == ".." {
 		return "", 0, rest, true
 	}
-	return string(nb), direntType(d.Type), rest, true
+	return string(nb), direntType(b[typeOff]), rest, true
 }
 
 // direntType is the fs.FileMode type bits of a d_type, as os reads them.
