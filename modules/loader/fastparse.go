@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"bytes"
 	"unicode/utf8"
 
 	"github.com/apparentlymart/go-textseg/v15/textseg"
@@ -413,7 +414,13 @@ func (p *fastParser) topExpression() (hclsyntax.Expression, hcl.Pos, bool) {
 		// The span's columns after the text would be wrong.
 		return nil, hcl.Pos{}, false
 	}
-	expr, diags := hclsyntax.ParseExpression(p.src[save.i:end.i], p.file, save.pos())
+	// With the newline that ends it, if it is one: a heredoc's closing
+	// marker is one only at the end of its line.
+	stop := end.i
+	if stop < len(p.src) && p.src[stop] == '\n' {
+		stop++
+	}
+	expr, diags := hclsyntax.ParseExpression(p.src[save.i:stop], p.file, save.pos())
 	if diags.HasErrors() {
 		return nil, hcl.Pos{}, false
 	}
@@ -432,7 +439,9 @@ func (p *fastParser) topExpression() (hclsyntax.Expression, hcl.Pos, bool) {
 func (p *fastParser) exprSpan() (end fastParser, last hcl.Pos, text, ok bool) {
 	q := *p
 	last = q.pos()
-	var stack []byte // '(', '[', '{' code brackets; '"' a string; '$' an interpolation in one
+	var stack []byte     // '(', '[', '{' code brackets; '"' a string; '<' a heredoc; '$' an interpolation in one
+	var markers [][]byte // the end markers of the heredocs on stack
+	lineStart := false   // in a heredoc: at the start of a line
 	for {
 		if q.eof() {
 			if len(stack) > 0 {
@@ -441,6 +450,40 @@ func (p *fastParser) exprSpan() (end fastParser, last hcl.Pos, text, ok bool) {
 			return q, last, text, true
 		}
 		c := q.src[q.i]
+		if n := len(stack); n > 0 && stack[n-1] == '<' {
+			// A heredoc: lines up to the one that is its marker alone
+			// (spaces around it), at the start of a line, not after
+			// an interpolation.
+			if lineStart {
+				e := q.i
+				for e < len(q.src) && q.src[e] != '\n' {
+					e++
+				}
+				if e < len(q.src) && bytes.Equal(bytes.TrimSpace(q.src[q.i:e]), markers[len(markers)-1]) {
+					stack, markers = stack[:n-1], markers[:len(markers)-1]
+					q.i = e
+					last = q.pos()
+					continue
+				}
+			}
+			lineStart = false
+			switch {
+			case c == '\n':
+				q.newline()
+				lineStart = true
+			case (c == '$' || c == '%') && q.at(1) == c:
+				if q.at(2) != '{' {
+					return q, last, text, false
+				}
+				q.i += 3
+			case (c == '$' || c == '%') && q.at(1) == '{':
+				stack = append(stack, '$')
+				q.i += 2
+			default:
+				q.i++
+			}
+			continue
+		}
 		if n := len(stack); n > 0 && stack[n-1] == '"' {
 			switch c {
 			case '"':
@@ -503,7 +546,28 @@ func (p *fastParser) exprSpan() (end fastParser, last hcl.Pos, text, ok bool) {
 			}
 			q.i += 2
 			continue
-		case c == '<' && q.at(1) == '<', c >= utf8.RuneSelf:
+		case c == '<' && q.at(1) == '<':
+			// <<MARKER or <<-MARKER and a newline open a heredoc.
+			j := q.i + 2
+			if j < len(q.src) && q.src[j] == '-' {
+				j++
+			}
+			m := j
+			if j >= len(q.src) || !isIdentStart(q.src[j]) {
+				return q, last, text, false
+			}
+			for j < len(q.src) && isIdentByte(q.src[j]) {
+				j++
+			}
+			if j >= len(q.src) || q.src[j] != '\n' {
+				return q, last, text, false
+			}
+			stack, markers = append(stack, '<'), append(markers, q.src[m:j])
+			q.i = j
+			q.newline()
+			lineStart = true
+			continue
+		case c >= utf8.RuneSelf:
 			return q, last, text, false
 		case c == '"' || c == '(' || c == '[' || c == '{':
 			stack = append(stack, c)
@@ -518,6 +582,8 @@ func (p *fastParser) exprSpan() (end fastParser, last hcl.Pos, text, ok bool) {
 				return q, last, text, false
 			}
 			stack = stack[:n-1]
+			// Back in a heredoc after an interpolation: mid-line.
+			lineStart = false
 		}
 		q.i++
 		last = q.pos()
