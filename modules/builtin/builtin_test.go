@@ -539,6 +539,17 @@ func TestErrors(t *testing.T) {
 			want: "new_window_target_path",
 		},
 		{
+			name: "authorized key with a newline",
+			src:  `users "alice" { authorized_keys = ["ssh-ed25519 AAAA a@b", "ssh-ed25519 BBBB a@b\nssh-ed25519 CCCC a@b"] }`,
+			want: "users.<name>.authorized_keys: one key per item",
+		},
+		{
+			name: "blank authorized key",
+			src: `users "alice" { authorized_keys = ["ssh-ed25519 AAAA a@b"] }
+users "bob" { authorized_keys = ["  "] }`,
+			want: "users.<name>.authorized_keys: one key per item",
+		},
+		{
 			name: "undeclared convenience option",
 			src:  `macos = { dock = { autohid = true } }`,
 			want: "autohide",
@@ -682,5 +693,21 @@ func TestFiles(t *testing.T) {
 		if indexOf(files, want) < 0 {
 			t.Errorf("%s not embedded; have %v", want, files)
 		}
+	}
+}
+
+// TestAuthorizedKeysAccepted checks that one-line keys pass the
+// authorized_keys assertion (TestErrors has the keys it refuses), for
+// one user with keys among others without.
+func TestAuthorizedKeysAccepted(t *testing.T) {
+	src := `users "alice" { authorized_keys = ["ssh-ed25519 AAAA a@b", "from=\"10.0.0.1\" ssh-rsa BBBB c@d"] }
+users "bob" {}
+users "carol" { authorized_keys = [] }`
+	out, errs := evalJSON(t, darwin, src, "", "users.alice.authorized_keys")
+	if errs != "" {
+		t.Fatalf("evaluation failed:\n%s", errs)
+	}
+	if got, want := mustJSON(out["users.alice.authorized_keys"]), mustJSON(decode(t, `["ssh-ed25519 AAAA a@b", "from=\"10.0.0.1\" ssh-rsa BBBB c@d"]`)); got != want {
+		t.Errorf("users.alice.authorized_keys = %s, want %s", got, want)
 	}
 }

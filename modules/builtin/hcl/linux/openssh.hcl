@@ -153,6 +153,6 @@ assert {
 }
 
 assert {
-  condition = length(flatten([for name, u in config.users : [for k in u.authorized_keys : k if can(regex("\n", k)) || trimspace(k) == ""]])) == 0
+  condition = length([for k in flatten([for name, u in config.users : u.authorized_keys]) : k if can(regex("\n", k)) || trimspace(k) == ""]) == 0
   message   = "users.<name>.authorized_keys: one key per item, each one non-empty line."
 }
