@@ -204,7 +204,7 @@ func (w *treeWriter) writeFile(f system.Folder, tmp, name string, e *Entry, area
 	}
 	defer rc.Close()
 	h := sha256.New()
-	r := &hashReader{r: rc, h: h}
+	r := newHashReader(rc, h)
 	fi, err := f.CreateFile(name, r, perm, area.UID, area.GID)
 	if err != nil {
 		return err

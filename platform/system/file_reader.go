@@ -68,3 +68,8 @@ func (f *fileReader) Close() error {
 	}
 	return nil
 }
+
+// Size returns the size the file had when it was opened (its fstat): a
+// reader that checks what it read against a hash may take a short read
+// that reaches it as the end (the store's copies do).
+func (f *fileReader) Size() int64 { return f.size }
