@@ -87,7 +87,9 @@ type Sig struct {
 	Ino   uint64 `json:"ino"`
 }
 
-// DecodeRecords reads the provider's records (nil data: none).
+// DecodeRecords reads the provider's records (nil data: none). Their
+// strings refer to data (platform.DecodeRecordsSharing), which must not
+// be modified while they are used.
 func DecodeRecords(data json.RawMessage) (*Records, error) {
-	return platform.DecodeRecords[Records]("files", data)
+	return platform.DecodeRecordsSharing[Records]("files", data)
 }
