@@ -48,7 +48,7 @@ func HomeOf(m *machine.Machine, cfg *Config, user string) string {
 	return filepath.Clean(m.Home(user))
 }
 
-func (l *site) fromConfig(cfg *Config, cache hashCache, applied map[string]*File, now time.Time) (*desired, error) {
+func (l *site) fromConfig(cfg *Config, cache *hashCache, applied map[string]*File, now time.Time) (*desired, error) {
 	d := &desired{roots: map[string]rootDir{}, areas: map[string]generations.Area{}}
 	seen := map[string]string{} // path → option that defines it
 	// add adds the files spec defines (a folder's, when recursive),
@@ -251,7 +251,7 @@ type fileSpec struct {
 
 // expand turns one configured entry into files (several for a recursive
 // folder), hashing their content.
-func (l *site) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, error) {
+func (l *site) expand(s fileSpec, cache *hashCache, now time.Time) ([]*File, error) {
 	if s.method == "" {
 		s.method = "link"
 	}
@@ -342,8 +342,8 @@ func (l *site) expand(s fileSpec, cache hashCache, now time.Time) ([]*File, erro
 	errs := make([]error, len(rels))
 	parallel(len(rels), func(i int) {
 		f := base
-		f.Rel = s.rel + "/" + rels[i] // both clean
-		f.Path = s.dir + "/" + f.Rel
+		f.Path = s.dir + "/" + s.rel + "/" + rels[i] // both clean
+		f.Rel = f.Path[len(s.dir)+1:]                // one string for both
 		f.Source = src + "/" + rels[i]
 		if err := l.hashFile(&f, infos[i], s.exec, cache, now); err != nil {
 			errs[i] = &platform.ConfigError{Option: s.option, Msg: err.Error()}
@@ -382,8 +382,8 @@ func (l *site) finish(f *File, s *fileSpec, src fs.FileInfo) {
 	}
 }
 
-func (l *site) hashFile(f *File, fi fs.FileInfo, exec *bool, cache hashCache, now time.Time) error {
-	h, sig, err := hashSource(l.Sources(), cache, f.Source, fi, now)
+func (l *site) hashFile(f *File, fi fs.FileInfo, exec *bool, cache *hashCache, now time.Time) error {
+	h, sig, err := hashSource(l.Sources(), cache, f.Path, f.Source, fi, now)
 	if err != nil {
 		return fmt.Errorf("source %s: %v", f.Source, unwrapPath(err))
 	}

@@ -15,38 +15,64 @@ import (
 )
 
 // A hashCache remembers source hashes by stat signature, from the
-// current generation's records.
-type hashCache map[string]cached
+// current generation's records: the record at a file's path when it has
+// the same source (a switch that changes nothing finds every file so,
+// without a second map of 10,000 sources), else any record of the
+// source, mapped on the first such lookup.
+type hashCache struct {
+	recs   *Records
+	byPath map[string]*File
+	// bySource is made once, by the first lookup that needs it (hashing
+	// runs on several goroutines).
+	once     sync.Once
+	bySource map[string]cached
+}
 
 type cached struct {
 	sig  Sig
 	hash string
 }
 
-func newHashCache(recs *Records) hashCache {
-	c := hashCache{}
-	for _, f := range recs.Files {
-		if f.Source == "" {
-			continue
-		}
-		if f.Sig != nil {
-			c[f.Source] = cached{*f.Sig, f.Hash}
-		}
-		for _, ct := range f.Files {
-			if ct.Sig != nil {
-				c[f.Source+"/"+ct.Rel] = cached{*ct.Sig, ct.Hash}
+// newHashCache is the cache of recs, whose files byPath maps by Path.
+func newHashCache(recs *Records, byPath map[string]*File) *hashCache {
+	return &hashCache{recs: recs, byPath: byPath}
+}
+
+// lookup returns what the records know of source p, linked or copied
+// to path (a file of a linked folder: "").
+func (c *hashCache) lookup(path, p string) (cached, bool) {
+	if a := c.byPath[path]; path != "" && a != nil && a.Source == p && a.Sig != nil {
+		// the last record of p in bySource may be another one, but a
+		// signature identifies one content of p.
+		return cached{*a.Sig, a.Hash}, true
+	}
+	c.once.Do(func() {
+		c.bySource = map[string]cached{}
+		for _, f := range c.recs.Files {
+			if f.Source == "" {
+				continue
+			}
+			if f.Sig != nil {
+				c.bySource[f.Source] = cached{*f.Sig, f.Hash}
+			}
+			for _, ct := range f.Files {
+				if ct.Sig != nil {
+					c.bySource[f.Source+"/"+ct.Rel] = cached{*ct.Sig, ct.Hash}
+				}
 			}
 		}
-	}
-	return c
+	})
+	v, ok := c.bySource[p]
+	return v, ok
 }
 
 // hashSource returns the content hash of a source file (fi is its Stat),
 // and the signature to record (nil when it changed too recently to be
-// trusted, as git's "racily clean" entries).
-func hashSource(host system.System, cache hashCache, p string, fi fs.FileInfo, now time.Time) (string, *Sig, error) {
+// trusted, as git's "racily clean" entries). path is where it is linked
+// or copied to ("" for a file of a linked folder).
+func hashSource(host system.System, cache *hashCache, path, p string, fi fs.FileInfo, now time.Time) (string, *Sig, error) {
 	sig := sigOf(fi)
-	if c, ok := cache[p]; ok && c.sig == sig {
+	if c, ok := cache.lookup(path, p); ok && c.sig == sig {
 		return c.hash, &sig, nil
 	}
 	sum, err := hashPath(host, p)

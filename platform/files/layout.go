@@ -101,7 +101,15 @@ func (l *site) linkTargetIn(dir, root, rel string) string {
 	if dir == "/" {
 		up = 0
 	}
-	return strings.Repeat("../", up) + strings.TrimPrefix(t, "/")
+	// One string (strings.Repeat and a concatenation made two, for
+	// every link of a switch).
+	var b strings.Builder
+	b.Grow(3*up + len(t))
+	for range up {
+		b.WriteString("../")
+	}
+	b.WriteString(strings.TrimPrefix(t, "/"))
+	return b.String()
 }
 
 // asidePath is where a file in the way waits until the switch commits.
