@@ -168,13 +168,15 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 	if err != nil {
 		return nil, e.abort(ctx, sw, ops, -1, &ApplyError{Op: 0, Total: len(ops), What: "open the journal log", Err: err, From: sw.From})
 	}
-	log := &logWriter{w}
+	log := &logWriter{w: w}
 	defer log.close()
 	// An interrupt is obeyed between steps: the step in progress, and
 	// what it runs, must not be cut short by it.
 	opCtx := context.WithoutCancel(ctx)
 	for i, op := range ops {
-		e.fault(fmt.Sprintf("op-%d", i+1))
+		if e.Fault != nil {
+			e.fault(fmt.Sprintf("op-%d", i+1))
+		}
 		if err := ctx.Err(); err != nil {
 			return nil, e.abort(ctx, sw, ops, i-1, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), Err: err, From: sw.From, Interrupted: true})
 		}
@@ -185,7 +187,7 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 			}
 			return nil, e.abort(ctx, sw, ops, last, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), Err: err, From: sw.From})
 		}
-		if err := log.mark("done %d", i); err != nil {
+		if err := log.done(i); err != nil {
 			// The log may now be short or torn: remove it, so that a
 			// kill during the undo still leaves recovery every op.
 			_ = e.Sys.Remove(logPath(jpath))
