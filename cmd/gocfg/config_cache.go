@@ -120,15 +120,15 @@ func (c *cachedConfig) load() (*modules.Evaluation, error) {
 		return c.ev, c.err
 	}
 	c.loaded = true
-	c.rec = evalcache.NewRecorder(c.env.Getenv)
 	c.collectLess()
-	ev, diags := modules.Load(modules.Options{
-		Entry:   c.entry,
-		Host:    c.host(),
-		Getenv:  c.rec.Getenv,
-		Reader:  c.rec,
-		WorkDir: c.env.WorkDir,
-	})
+	opts := modules.Options{Entry: c.entry, Host: c.host(), Getenv: c.env.Getenv, WorkDir: c.env.WorkDir}
+	if c.cache != nil {
+		// What the evaluation reads is recorded only for the cache: a
+		// stat and a SHA-256 of every module, which --no-cache spares.
+		c.rec = evalcache.NewRecorder(c.env.Getenv)
+		opts.Getenv, opts.Reader = c.rec.Getenv, c.rec
+	}
+	ev, diags := modules.Load(opts)
 	c.ev, c.err = ev, c.show(ev, diags)
 	if c.err != nil {
 		c.ev = nil
