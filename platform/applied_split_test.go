@@ -48,6 +48,21 @@ func TestSplitApplied(t *testing.T) {
 	}
 }
 
+// TestSplitInvalid: split, which runs while json.Valid checks the file,
+// stops on anything that is not JSON without reading out of it: every
+// prefix of a resources.json, and bytes of it changed.
+func TestSplitInvalid(t *testing.T) {
+	doc := []byte(`{"version":1,"records":{"files":{"files":[{"path":"/a\\\"b","uid":-1}],"dirs":[]},"hostname":{},"x":null}} `)
+	for i := range doc {
+		split(doc[:i])
+		for _, c := range []byte(`{}[]":,\ x1`) {
+			b := append([]byte(nil), doc...)
+			b[i] = c
+			split(b)
+		}
+	}
+}
+
 // FuzzSplitApplied: what splitApplied accepts, json.Unmarshal reads the
 // same.
 func FuzzSplitApplied(f *testing.F) {
