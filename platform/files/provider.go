@@ -113,6 +113,9 @@ type planner struct {
 	held     map[string]bool
 	dirs     map[string]*dirState // machine path → state of a folder on the way
 	removing map[string]bool      // paths this plan removes
+	// resolved: a folder of dirs is a symlink to one (realDir differs
+	// from its path for the folders under it).
+	resolved bool
 }
 
 // dirState is a folder between a files root and a managed file.
@@ -312,6 +315,7 @@ func (pl *planner) checkFolders() error {
 		}
 		ds.live.kind = isDir // usable as a folder
 		ds.resolved = real
+		pl.resolved = true
 	}
 	// Folders that could not be read (after the links on their way, which
 	// say best what is wrong).
@@ -373,7 +377,7 @@ func (pl *planner) planFile(f *File, lv *live) error {
 	if a != nil {
 		f.Original = a.Original
 	}
-	if f.Method == "link" && l.Offline {
+	if f.Method == "link" && l.Offline && pl.resolved { // else realDir(dir) is dir
 		if dir := filepath.Dir(f.Path); pl.realDir(dir) != dir {
 			f.Target = l.linkTargetIn(pl.realDir(dir), f.Root, f.Rel)
 		}
