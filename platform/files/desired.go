@@ -220,7 +220,13 @@ func checkNesting(files []*File, seen map[string]string) error {
 	// The folders checked already, with all above them (10,000 files are
 	// in 1,100 folders).
 	checked := map[string]bool{}
+	var last *File
 	for _, f := range files {
+		// The files of a folder come one after another.
+		if last != nil && sameParent(f.Path, last.Path) {
+			continue
+		}
+		last = f
 		for p := filepath.Dir(f.Path); p != "/" && p != "." && !checked[p]; p = filepath.Dir(p) {
 			checked[p] = true // or the error below ends the check
 			if opt, ok := seen[p]; ok {

@@ -234,7 +234,14 @@ func (pl *planner) checkFolders() error {
 	l := pl.l
 	pl.dirs = map[string]*dirState{}
 	var order []string
+	var last *File
 	for _, f := range pl.d.files {
+		// The files of a folder come one after another: the folders
+		// above the previous one's are above this one's.
+		if last != nil && f.Root == last.Root && sameParent(f.Rel, last.Rel) {
+			continue
+		}
+		last = f
 		root := pl.d.roots[f.Root]
 		rel := f.Rel
 		for {
@@ -326,6 +333,12 @@ func (pl *planner) checkFolders() error {
 		}
 	}
 	return nil
+}
+
+// sameParent reports whether slash paths a and b are in the same folder.
+func sameParent(a, b string) bool {
+	i, j := strings.LastIndexByte(a, '/'), strings.LastIndexByte(b, '/')
+	return i == j && a[:max(i, 0)] == b[:max(j, 0)]
 }
 
 // underRemoved reports whether p or a folder above it is a path this plan
