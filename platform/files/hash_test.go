@@ -78,22 +78,3 @@ func TestHashSourceCached(t *testing.T) {
 		t.Errorf("changed signature: hashSource = %q, %v; want the content's hash", h, err)
 	}
 }
-
-func TestSameParent(t *testing.T) {
-	for _, tc := range []struct {
-		a, b string
-		want bool
-	}{
-		{"a", "b", true},
-		{".config/a", ".config/b", true},
-		{"/home/x/.config/a", "/home/x/.config/bb", true},
-		{".config/a", ".configx/a", false},
-		{".config/a", "a", false},
-		{".config/a/b", ".config/b", false},
-		{"x/a", "y/a", false},
-	} {
-		if got := sameParent(tc.a, tc.b); got != tc.want {
-			t.Errorf("sameParent(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
-		}
-	}
-}

@@ -1302,3 +1302,22 @@ func TestPlanSourceHashes(t *testing.T) {
 		t.Errorf("record %+v", r)
 	}
 }
+
+func TestSameParent(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"a", "b", true},
+		{".config/a", ".config/b", true},
+		{"/home/x/.config/a", "/home/x/.config/bb", true},
+		{".config/a", ".configx/a", false},
+		{".config/a", "a", false},
+		{".config/a/b", ".config/b", false},
+		{"x/a", "y/a", false},
+	} {
+		if got := sameParent(tc.a, tc.b); got != tc.want {
+			t.Errorf("sameParent(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
