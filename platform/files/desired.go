@@ -346,6 +346,7 @@ func (l *site) expand(s fileSpec, cache *hashCache, now time.Time) ([]*File, err
 	}
 	out := make([]*File, len(rels))
 	errs := make([]error, len(rels))
+	under := l.Store.CurrentFilePath(s.root, s.rel) // the links' targets
 	parallel(len(rels), func(i int) {
 		f := base
 		f.Path = s.dir + "/" + s.rel + "/" + rels[i] // both clean
@@ -355,7 +356,11 @@ func (l *site) expand(s fileSpec, cache *hashCache, now time.Time) ([]*File, err
 			errs[i] = &platform.ConfigError{Option: s.option, Msg: err.Error()}
 			return
 		}
-		l.finish(&f, &s, infos[i])
+		if f.Method == "link" && cleanName(rels[i]) {
+			f.Target = l.linkTargetUnder(f.Path, under, rels[i])
+		} else {
+			l.finish(&f, &s, infos[i])
+		}
 		out[i] = &f
 	})
 	for _, err := range errs {

@@ -95,20 +95,52 @@ func (l *site) linkTargetIn(dir, root, rel string) string {
 	if !l.Offline {
 		return t
 	}
-	// Up from the link's folder to /, then down to t: both are absolute
-	// and clean, so this is exact and cheaper than filepath.Rel.
+	return relTarget(dir, t, "")
+}
+
+// linkTargetUnder is linkTarget for the file at p whose content is
+// under+"/"+name in the store: under is the CurrentFilePath of its
+// folder, name a clean slash path (no empty, "." or ".." segment), so
+// that this is filepath.Join's path, without its Clean (a recursive
+// folder's files, 10,000 in a switch).
+func (l *site) linkTargetUnder(p, under, name string) string {
+	if !l.Offline {
+		return under + "/" + name
+	}
+	return relTarget(filepath.Dir(p), under, name)
+}
+
+// cleanName reports whether slash path name has no empty, "." or ".."
+// segment (filepath.Join would change it).
+func cleanName(name string) bool {
+	for seg := range strings.SplitSeq(name, "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return false
+		}
+	}
+	return true
+}
+
+// relTarget is t (+"/"+name, when name is not "") as a path relative to
+// dir: up from the link's folder to /, then down to t; both are absolute
+// and clean, so this is exact and cheaper than filepath.Rel. One string
+// (strings.Repeat and concatenations made several, for every link of a
+// switch).
+func relTarget(dir, t, name string) string {
 	up := strings.Count(dir, "/")
 	if dir == "/" {
 		up = 0
 	}
-	// One string (strings.Repeat and a concatenation made two, for
-	// every link of a switch).
 	var b strings.Builder
-	b.Grow(3*up + len(t))
+	b.Grow(3*up + len(t) + 1 + len(name))
 	for range up {
 		b.WriteString("../")
 	}
 	b.WriteString(strings.TrimPrefix(t, "/"))
+	if name != "" {
+		b.WriteByte('/')
+		b.WriteString(name)
+	}
 	return b.String()
 }
 

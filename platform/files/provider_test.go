@@ -1321,3 +1321,32 @@ func TestSameParent(t *testing.T) {
 		}
 	}
 }
+
+// TestLinkTargetUnder: the target of a recursive folder's file, made from
+// its folder's store path, is linkTarget's, with and without --root.
+func TestLinkTargetUnder(t *testing.T) {
+	fx := newFixture(t)
+	for _, offline := range []bool{true, false} {
+		m := fx.layout()
+		m.Offline = offline
+		l := newSite(m, platform.Facts{})
+		for _, tc := range []struct{ dir, root, rel, name string }{
+			{"/home/alice", "home/alice", ".config", "a"},
+			{"/home/alice", "home/alice", ".config/nvim", "lua/init.lua"},
+			{"/etc", "etc", "ssh", "sshd_config.d/10.conf"},
+			{"/", "home/root", "x", "y"},
+		} {
+			p := tc.dir + "/" + tc.rel + "/" + tc.name
+			want := l.linkTarget(p, tc.root, tc.rel+"/"+tc.name)
+			got := l.linkTargetUnder(p, l.Store.CurrentFilePath(tc.root, tc.rel), tc.name)
+			if !cleanName(tc.name) || got != want {
+				t.Errorf("offline %v: linkTargetUnder(%q) = %q, linkTarget %q", offline, p, got, want)
+			}
+		}
+	}
+	for _, name := range []string{"", ".", "..", "a//b", "a/./b", "a/../b", "a/", "/a"} {
+		if cleanName(name) {
+			t.Errorf("cleanName(%q) = true", name)
+		}
+	}
+}
