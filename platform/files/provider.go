@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	json "github.com/goccy/go-json"
 
@@ -133,11 +134,17 @@ func (pl *planner) run(ctx context.Context) error {
 	// Read the live state of every desired path, in parallel.
 	pl.lives = make([]live, len(files))
 	errs := make([]error, len(files))
+	var appliedN atomic.Int64 // desired files that were applied
 	parallelRanges(len(files), func(lo, hi int) {
 		ps := make([]string, hi-lo)
+		n := 0
 		for i := range ps {
 			ps[i] = files[lo+i].Path
+			if pl.appliedFiles[ps[i]] != nil {
+				n++
+			}
 		}
+		appliedN.Add(int64(n))
 		readLives(l.Sys, ps, pl.lives[lo:hi], errs[lo:hi])
 	})
 	if err := ctx.Err(); err != nil {
@@ -150,13 +157,7 @@ func (pl *planner) run(ctx context.Context) error {
 	pl.removing = map[string]bool{}
 	var gone []*File
 	var wanted map[string]bool
-	n := 0
-	for _, f := range files {
-		if pl.appliedFiles[f.Path] != nil {
-			n++
-		}
-	}
-	if n < len(pl.applied.Files) || pl.fromRecords {
+	if int(appliedN.Load()) < len(pl.applied.Files) || pl.fromRecords {
 		wanted = make(map[string]bool, len(files))
 		for _, f := range files {
 			wanted[f.Path] = true
