@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/machine"
@@ -156,7 +157,7 @@ func cleanRel(target string) (string, string) {
 	if target == "" {
 		return "", "the target is empty"
 	}
-	if strings.ToValidUTF8(target, "") != target {
+	if !utf8.ValidString(target) {
 		return "", "the target is not valid UTF-8"
 	}
 	for i, r := range target {
@@ -167,7 +168,7 @@ func cleanRel(target string) (string, string) {
 	if strings.HasPrefix(target, "/") || filepath.IsAbs(target) {
 		return "", "the target is absolute; write it relative to the folder"
 	}
-	for _, seg := range strings.Split(target, "/") {
+	for seg := range strings.SplitSeq(target, "/") {
 		if seg == ".." {
 			return "", "the target uses \"..\" and would leave the folder"
 		}
