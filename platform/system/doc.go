@@ -41,6 +41,17 @@
 // enabling makes the links `systemctl --root` makes) and the host name
 // (org.freedesktop.hostname1, else /etc/hostname and sethostname).
 //
+// Many entries in one folder (a store object's files, a switch's links)
+// are made on the folder's descriptor instead of resolving its path for
+// each: OpenFolder hands out a Folder held open (Real, Rooted over it;
+// any other System gets one that makes each entry by path with its own
+// calls), and below a confined folder Real keeps the folder its last link
+// or folder was made in (heldFolder). Both resolve the folder as every
+// confined operation does, so they confine exactly as the path calls
+// would. Files are read and written with read(2) and write(2) on raw
+// descriptors, not *os.File, which registers every regular file with the
+// network poller.
+//
 // Paths given to a System are machine paths: absolute, as the managed
 // machine sees them (`/home/alice/.zshrc`), whatever the root.
 package system
