@@ -338,7 +338,7 @@ func (l *site) expand(s fileSpec, cache *hashCache, now time.Time) ([]*File, err
 			if err := l.hashFile(&one, infos[i], s.exec, cache, now); err != nil {
 				return nil, &platform.ConfigError{Option: s.option, Msg: err.Error()}
 			}
-			f.Files = append(f.Files, Content{Rel: r, Hash: one.Hash, Exec: one.Exec, Sig: one.Sig})
+			f.Files = append(f.Files, Content{Rel: r, Hash: one.Hash, Exec: one.Exec, Sig: one.Sig, kept: one.kept})
 		}
 		f.Hash = listingHash(f.Files)
 		l.finish(&f, &s, nil)
@@ -394,11 +394,11 @@ func (l *site) finish(f *File, s *fileSpec, src fs.FileInfo) {
 }
 
 func (l *site) hashFile(f *File, fi fs.FileInfo, exec *bool, cache *hashCache, now time.Time) error {
-	h, sig, err := hashSource(l.Sources(), cache, f.Path, f.Source, fi, now)
+	h, sig, kept, err := hashSource(l.Sources(), cache, f.Path, f.Source, fi, now)
 	if err != nil {
 		return fmt.Errorf("source %s: %v", f.Source, unwrapPath(err))
 	}
-	f.Hash, f.Sig = h, sig
+	f.Hash, f.Sig, f.kept = h, sig, kept
 	if exec != nil {
 		f.Exec = *exec
 	} else {
@@ -537,20 +537,31 @@ func (l *site) entriesOf(f, prev *File) []generations.Entry {
 	if f.Folder {
 		es := make([]generations.Entry, 0, len(f.Files))
 		for _, c := range f.Files {
-			src := f.Source + "/" + c.Rel
+			open := l.opener(f.Source + "/" + c.Rel)
+			if c.kept != nil {
+				open = bytesOpener(c.kept)
+			}
 			es = append(es, generations.Entry{Root: f.Root, Rel: path.Join(f.Rel, c.Rel), Hash: c.Hash, Exec: c.Exec,
-				Have: have(c.Rel, c.Hash, c.Exec), Open: l.opener(src)})
+				Have: have(c.Rel, c.Hash, c.Exec), Open: open})
 		}
 		return es
 	}
 	e := generations.Entry{Root: f.Root, Rel: f.Rel, Hash: f.Hash, Exec: f.Exec, Have: have("", f.Hash, f.Exec)}
-	if f.text != nil {
-		text := f.text
-		e.Open = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(text)), nil }
-	} else {
+	switch {
+	case f.text != nil:
+		e.Open = bytesOpener(f.text)
+	case f.kept != nil:
+		// What the plan hashed (hashKeep): the store checks it again.
+		e.Open = bytesOpener(f.kept)
+	default:
 		e.Open = l.opener(f.Source)
 	}
 	return []generations.Entry{e}
+}
+
+// bytesOpener gives b, afresh on each call.
+func bytesOpener(b []byte) func() (io.ReadCloser, error) {
+	return func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
 }
 
 func (l *site) opener(p string) func() (io.ReadCloser, error) {

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gocfg/gocfg/platform/system"
@@ -26,6 +27,8 @@ type hashCache struct {
 	// runs on several goroutines).
 	once     sync.Once
 	bySource map[string]cached
+	// keep bounds the sources hashing keeps in memory for the store.
+	keep *keepBudget
 }
 
 type cached struct {
@@ -35,7 +38,7 @@ type cached struct {
 
 // newHashCache is the cache of recs, whose files byPath maps by Path.
 func newHashCache(recs *Records, byPath map[string]*File) *hashCache {
-	return &hashCache{recs: recs, byPath: byPath}
+	return &hashCache{recs: recs, byPath: byPath, keep: newKeepBudget(keepTotal)}
 }
 
 // lookup returns what the records know of source p, linked or copied
@@ -69,20 +72,106 @@ func (c *hashCache) lookup(path, p string) (cached, bool) {
 // hashSource returns the content hash of a source file (fi is its Stat),
 // and the signature to record (nil when it changed too recently to be
 // trusted, as git's "racily clean" entries). path is where it is linked
-// or copied to ("" for a file of a linked folder).
-func hashSource(host system.System, cache *hashCache, path, p string, fi fs.FileInfo, now time.Time) (string, *Sig, error) {
-	sig := sigOf(fi)
-	if c, ok := cache.lookup(path, p); ok && c.sig == sig {
-		return c.hash, &sig, nil
+// or copied to ("" for a file of a linked folder). When it read the
+// file and the file was small, kept is the content it hashed (see
+// hashKeep); nil when the hash came from the records.
+func hashSource(host system.System, cache *hashCache, path, p string, fi fs.FileInfo, now time.Time) (sum string, sig *Sig, kept []byte, err error) {
+	s := sigOf(fi)
+	if c, ok := cache.lookup(path, p); ok && c.sig == s {
+		return c.hash, &s, nil, nil
 	}
-	sum, err := hashPath(host, p)
+	sum, kept, err = hashKeep(host, p, fi.Size(), cache.keep)
 	if err != nil {
+		return "", nil, nil, err
+	}
+	if now.UnixNano()-s.Ctime < int64(time.Second) || now.UnixNano()-s.Mtime < int64(time.Second) {
+		return sum, nil, kept, nil
+	}
+	return sum, &s, kept, nil
+}
+
+// A first switch reads every source twice: the plan hashes it, and the
+// store copies it (and checks the copy against the hash). hashKeep keeps
+// what the plan read of small files so that the store copies those
+// bytes instead: one open, read and close fewer per file (10,000 for
+// the dotfiles benchmark). The store still hashes what it writes and
+// compares it with the planned hash, and the bytes kept are the bytes
+// hashed, so a source that changes after the plan changes nothing.
+// Memory stays bounded: files up to keepFileMax bytes, keepTotal bytes
+// in all for a plan; larger files, and files once the budget is spent,
+// are read again by the store as before.
+const (
+	keepFileMax = 16 << 10
+	keepTotal   = 16 << 20
+)
+
+// A keepBudget is how many more bytes of sources a plan may keep. It is
+// shared by the goroutines that hash.
+type keepBudget struct{ left atomic.Int64 }
+
+func newKeepBudget(n int64) *keepBudget {
+	b := &keepBudget{}
+	b.left.Store(n)
+	return b
+}
+
+// take reserves n bytes, when that many are left.
+func (b *keepBudget) take(n int64) bool {
+	for {
+		left := b.left.Load()
+		if n > left {
+			return false
+		}
+		if b.left.CompareAndSwap(left, left-n) {
+			return true
+		}
+	}
+}
+
+// give returns n bytes taken and not used.
+func (b *keepBudget) give(n int64) {
+	if n > 0 {
+		b.left.Add(n)
+	}
+}
+
+// hashKeep returns the sha256 of the file p (size: its size when
+// stat'ed) and, when it is at most keepFileMax bytes and keep has room
+// (keep may be nil: none), the content it hashed. The file is read
+// through sys like hashPath's: the same confined open.
+func hashKeep(sys system.System, p string, size int64, keep *keepBudget) (string, []byte, error) {
+	if keep == nil || size < 0 || size > keepFileMax || !keep.take(size) {
+		h, err := hashPath(sys, p)
+		return h, nil, err
+	}
+	f, err := sys.Open(p)
+	if err != nil {
+		keep.give(size)
 		return "", nil, err
 	}
-	if now.UnixNano()-sig.Ctime < int64(time.Second) || now.UnixNano()-sig.Mtime < int64(time.Second) {
-		return sum, nil, nil
+	defer f.Close()
+	// One byte more than the size tells a file that grew since its Stat.
+	buf := make([]byte, size+1)
+	n, err := io.ReadFull(f, buf)
+	switch err {
+	case io.EOF, io.ErrUnexpectedEOF: // all of it: at most size bytes
+		keep.give(size - int64(n))
+		b := buf[:n:n]
+		return hashBytes(b), b, nil
+	case nil: // it grew: hash it whole, keep none of it
+		keep.give(size)
+		h := sha256.New()
+		h.Write(buf)
+		buf := copyBuffers.Get().(*[]byte)
+		defer copyBuffers.Put(buf)
+		if _, err := io.CopyBuffer(h, struct{ io.Reader }{f}, *buf); err != nil {
+			return "", nil, fmt.Errorf("%s: %w", p, err)
+		}
+		return hex.EncodeToString(h.Sum(nil)), nil, nil
+	default:
+		keep.give(size)
+		return "", nil, fmt.Errorf("%s: %w", p, err)
 	}
-	return sum, &sig, nil
 }
 
 // copyBuffers are reused by hashPath: dotfiles are small and many, and

@@ -1,11 +1,15 @@
 package files
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -64,7 +68,7 @@ func TestHashSourceCached(t *testing.T) {
 	recs := &Records{Files: []*File{{Path: "/h/f", Source: p, Sig: &sig, Hash: "recorded"}}}
 	c := newHashCache(recs, map[string]*File{"/h/f": recs.Files[0]})
 	for _, path := range []string{"/h/f", "/h/elsewhere"} {
-		h, got, err := hashSource(system.NewReal(), c, path, p, fi, later)
+		h, got, _, err := hashSource(system.NewReal(), c, path, p, fi, later)
 		if err != nil || h != "recorded" || got == nil || *got != sig {
 			t.Errorf("%s, same signature: hashSource = %q, %v, %v; want the recorded hash", path, h, got, err)
 		}
@@ -73,8 +77,120 @@ func TestHashSourceCached(t *testing.T) {
 	changed.Mtime++
 	recs.Files[0].Sig = &changed
 	c = newHashCache(recs, map[string]*File{"/h/f": recs.Files[0]})
-	h, _, err := hashSource(system.NewReal(), c, "/h/f", p, fi, later)
+	h, _, _, err := hashSource(system.NewReal(), c, "/h/f", p, fi, later)
 	if err != nil || h != hashBytes([]byte("new content")) {
 		t.Errorf("changed signature: hashSource = %q, %v; want the content's hash", h, err)
+	}
+}
+
+// TestHashKeep: hashKeep keeps the content it hashed of a small file
+// while the budget lasts, and only then; a file that grew or shrank
+// since its Stat is hashed and kept as read; the budget comes back
+// for what is not kept.
+func TestHashKeep(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	small := []byte("a small dotfile\n")
+	big := make([]byte, keepFileMax+1)
+	for i := range big {
+		big[i] = byte(i)
+	}
+	for _, tc := range []struct {
+		name    string
+		content []byte
+		size    int64 // as the Stat said
+		budget  int64
+		kept    bool
+		left    int64 // budget after
+	}{
+		{"small", small, int64(len(small)), 100, true, 100 - int64(len(small))},
+		{"empty", []byte{}, 0, 100, true, 100},
+		{"at most keepFileMax", big[:keepFileMax], keepFileMax, keepFileMax, true, 0},
+		{"larger", big, int64(len(big)), 1 << 20, false, 1 << 20},
+		{"budget spent", small, int64(len(small)), int64(len(small)) - 1, false, int64(len(small)) - 1},
+		{"grew since its Stat", small, 4, 100, false, 100},
+		{"shrank since its Stat", small, 1000, 2000, true, 2000 - int64(len(small))},
+		{"grew past keepFileMax", big, 10, 100, false, 100},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := write("f", tc.content)
+			b := newKeepBudget(tc.budget)
+			h, kept, err := hashKeep(system.NewReal(), p, tc.size, b)
+			if err != nil || h != hashBytes(tc.content) {
+				t.Fatalf("hashKeep = %q, %v; want %q", h, err, hashBytes(tc.content))
+			}
+			if (kept != nil) != tc.kept || kept != nil && !bytes.Equal(kept, tc.content) {
+				t.Errorf("kept %d bytes (nil: %v); want the content: %v", len(kept), kept == nil, tc.kept)
+			}
+			if got := b.left.Load(); got != tc.left {
+				t.Errorf("budget left %d, want %d", got, tc.left)
+			}
+		})
+	}
+	b := newKeepBudget(100)
+	if _, kept, err := hashKeep(system.NewReal(), filepath.Join(dir, "missing"), 5, b); err == nil || kept != nil || b.left.Load() != 100 {
+		t.Errorf("missing file: kept %v, error %v, budget left %d; want an error and the budget back", kept, err, b.left.Load())
+	}
+	if h, kept, err := hashKeep(system.NewReal(), write("g", small), int64(len(small)), nil); err != nil || kept != nil || h != hashBytes(small) {
+		t.Errorf("no budget: %q, kept %v, %v; want the hash and nothing kept", h, kept, err)
+	}
+}
+
+// TestKeptContentStored: the content a plan hashed of a small source is
+// what the generation stores, even when the source changes after the
+// plan (a file alone, a recursive folder's file, a linked folder's
+// file); a large source is read again by the store, which then finds it
+// does not match its hash.
+func TestKeptContentStored(t *testing.T) {
+	fx := newFixture(t)
+	big := strings.Repeat("x", keepFileMax+1)
+	srcs := map[string]string{
+		fx.source("zshrc", "alone"):             "alone",
+		fx.source("nvim/init.vim", "recursive"): "recursive",
+		fx.source("git/config", "linked"):       "linked",
+		fx.source("big", big):                   big,
+	}
+	cfg := home(map[string]HomeFile{
+		".zshrc":       {Source: ptr(fx.src + "/zshrc")},
+		".config/nvim": {Source: ptr(fx.src + "/nvim"), Recursive: true},
+		".config/git":  {Source: ptr(fx.src + "/git")},
+		".big":         {Source: ptr(fx.src + "/big")},
+	})
+	p, _, err := fx.plan(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for src := range srcs {
+		testfs.Write(t, src, "changed after the plan")
+	}
+	es := p.Contents()
+	if len(es) != 4 {
+		t.Fatalf("contents %+v", es)
+	}
+	for _, e := range es {
+		rc, err := e.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Rel == ".big" {
+			if string(got) != "changed after the plan" {
+				t.Errorf("%s: read %d bytes; want the source as it is now", e.Rel, len(got))
+			}
+			continue
+		}
+		if hashBytes(got) != e.Hash || strings.Contains(string(got), "changed") {
+			t.Errorf("%s: content %q (sha256 %s); want what the plan hashed, %s", e.Rel, got, hashBytes(got), e.Hash)
+		}
 	}
 }

@@ -50,6 +50,10 @@ type File struct {
 	// text is the content of a text file (not recorded: the generation's
 	// store has it).
 	text []byte
+	// kept is the source's content as the plan read and hashed it, when
+	// small (hash.go's keepBudget): the store copies it from memory
+	// instead of opening the source again. Not recorded.
+	kept []byte
 	// check is the command that validates new content (check.go), and
 	// option the option that defines the file; neither is recorded.
 	check, option string
@@ -61,6 +65,8 @@ type Content struct {
 	Hash string `json:"hash"`
 	Exec bool   `json:"exec,omitempty"`
 	Sig  *Sig   `json:"sig,omitempty"`
+	// kept is as File's.
+	kept []byte
 }
 
 // A Dir is a folder gocfg created for managed files.
