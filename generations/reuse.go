@@ -1,6 +1,7 @@
 package generations
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -31,43 +32,70 @@ func addLevel(levels [][]object, o object) [][]object {
 	return levels
 }
 
-// checkReused checks every existing object the generation uses against
-// the generation's listing of it: the same names, each file a regular
-// file of the listed mode and content hash (from the signature cache
-// when its stat signature is the recorded one, else read), each subtree
-// link ../<hash>. An object that differs is added to levels to be written
-// again under its name from the entries (whose Have is itself checked
-// before it is linked, and whose Open gives the configured content); the
-// bytes of its changed files are kept first (EditedPath).
-func (w *treeWriter) checkReused(levels [][]object) ([][]object, error) {
-	objs := w.reused
-	damage := make([][]string, len(objs))
-	errs := make([]error, len(objs))
+// toWrite returns, by height, the objects of objs to write: the ones
+// the store lacks, and the existing ones that differ from the
+// generation's listing of them. Every existing object is checked (a
+// tree object is only renamed into place once complete, but its files
+// may have been changed in place since): the same names, each file a
+// regular file of the listed mode and content hash (from the signature
+// cache when its stat signature is the recorded one, else read), each
+// subtree link ../<hash> (from the cache likewise, else read). One that
+// differs is written again under its name from the entries (whose Have
+// is itself checked before it is linked, and whose Open gives the
+// configured content); the bytes of its changed files are kept first
+// (EditedPath). The objects are looked at several at a time, each with
+// the one listing of its folder that the check needs anyway; a folder
+// that is not there is missing, and nothing is looked for in an area
+// this Write made.
+func (w *treeWriter) toWrite(objs []object) ([][]object, error) {
+	type result struct {
+		missing bool
+		damage  []string
+		err     error
+	}
+	res := make([]result, len(objs))
 	forEach(len(objs), func(i int) {
-		damage[i], errs[i] = w.checkObject(objs[i])
-	})
-	for i, o := range objs {
-		if errs[i] != nil {
-			return levels, errs[i]
+		o := objs[i]
+		if w.fresh[o.area.Name] {
+			res[i].missing = true
+			return
 		}
-		if len(damage[i]) > 0 {
-			o.replace, o.damage = true, damage[i]
+		res[i].missing, res[i].damage, res[i].err = w.checkObject(o)
+	})
+	var levels [][]object
+	for i, o := range objs {
+		r := res[i]
+		switch {
+		case r.err != nil:
+			return nil, r.err
+		case r.missing:
+			levels = addLevel(levels, o)
+		case len(r.damage) > 0:
+			o.replace, o.damage = true, r.damage
 			levels = addLevel(levels, o)
 		}
 	}
 	return levels, nil
 }
 
-// checkObject compares the existing object o with its listing and
-// returns what differs, one phrase each; the bytes of every changed file
-// are kept (EditedPath).
-func (w *treeWriter) checkObject(o object) ([]string, error) {
+// checkObject compares the object o in the store with its listing and
+// returns what differs, one phrase each, or that it is missing; the
+// bytes of every changed file are kept (EditedPath).
+func (w *treeWriter) checkObject(o object) (missing bool, damage []string, err error) {
 	p := filepath.Join(w.store, o.area.Name, o.t.hash)
 	des, err := w.sys.ReadDir(p)
-	if err != nil {
-		return nil, err
+	if errors.Is(err, fs.ErrNotExist) {
+		// Missing, unless the name is there but leads nowhere (a
+		// dangling link), which is not an object to write over.
+		if _, lerr := w.sys.Lstat(p); errors.Is(lerr, fs.ErrNotExist) {
+			return true, nil, nil
+		} else if lerr != nil {
+			return false, nil, lerr
+		}
 	}
-	var damage []string
+	if err != nil {
+		return false, nil, err
+	}
 	found := make(map[string]bool, len(des))
 	for _, de := range des {
 		name := de.Name()
@@ -76,7 +104,7 @@ func (w *treeWriter) checkObject(o object) ([]string, error) {
 		if e, ok := o.t.files[name]; ok {
 			d, err := w.checkFile(q, de, e)
 			if err != nil {
-				return nil, err
+				return false, nil, err
 			}
 			if d != "" {
 				damage = append(damage, name+": "+d)
@@ -84,8 +112,7 @@ func (w *treeWriter) checkObject(o object) ([]string, error) {
 			continue
 		}
 		if sub, ok := o.t.dirs[name]; ok {
-			target, err := w.sys.Readlink(q)
-			if err != nil || target != "../"+sub.hash {
+			if !w.subtreeLink(q, de, sub.hash) {
 				damage = append(damage, name+": not the link to its subtree")
 			}
 			continue
@@ -97,7 +124,33 @@ func (w *treeWriter) checkObject(o object) ([]string, error) {
 			damage = append(damage, name+": missing")
 		}
 	}
-	return damage, nil
+	return false, damage, nil
+}
+
+// subtreeLink reports whether q (de) is the link ../<hash>. A link's
+// target cannot change in place (only a new link, a new inode with a new
+// change time, can replace it), so the signature cache records the
+// subtree hash of a link read once, as it records a file's content hash,
+// and a link whose stat signature is the recorded one is not read again.
+func (w *treeWriter) subtreeLink(q string, de fs.DirEntry, hash string) bool {
+	if de.Type()&fs.ModeSymlink == 0 {
+		return false
+	}
+	fi, err := de.Info()
+	if err != nil {
+		return false
+	}
+	if h, ok := w.st.cachedHash(fi); ok && h == hash {
+		return true
+	}
+	target, err := w.sys.Readlink(q)
+	if err != nil || target != "../"+hash {
+		return false
+	}
+	if after, err := w.sys.Lstat(q); err == nil && sameSig(fi, after) {
+		w.st.rememberHash(after, hash)
+	}
+	return true
 }
 
 // checkFile says how the stored file q (de) differs from the entry e, or

@@ -239,3 +239,120 @@ func TestSigsFileFormat(t *testing.T) {
 		t.Errorf("read back %v, want %v", s2.sigs.m, s.sigs.m)
 	}
 }
+
+// linkCountingSystem counts the links read.
+type linkCountingSystem struct {
+	system.System
+	readlinks atomic.Int64
+}
+
+func (c *linkCountingSystem) Readlink(name string) (string, error) {
+	c.readlinks.Add(1)
+	return c.System.Readlink(name)
+}
+
+// replaceLink makes the subtree link name of the object obj lead to
+// target: a new link, as anyone who can write the folder would make it.
+func replaceLink(tb testing.TB, obj, name, target string) {
+	tb.Helper()
+	if err := os.Chmod(obj, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(obj, name)); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(obj, name)); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.Chmod(obj, 0o555); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// A subtree link whose signature the cache knows is not read again, and
+// one replaced since (a new link, leading elsewhere) is: the object
+// holding it is written again.
+func TestWriteSubtreeLinksFromSignatures(t *testing.T) {
+	s, dir := tempStore(t)
+	var warnings []string
+	s.Warn = func(msg string) { warnings = append(warnings, msg) }
+	es := nested(2, 2, 2, plain)
+	if err := s.Write(gen(1, es)); err != nil {
+		t.Fatal(err)
+	}
+	// Generation 2 reads every subtree link once (the root's .config,
+	// .config's app_0 and app_1, and each app's two subs) and records it;
+	// generation 3 reads none.
+	for _, c := range []struct{ n, want int64 }{{2, 7}, {3, 0}} {
+		n, want := int(c.n), c.want
+		cs := &linkCountingSystem{System: system.NewReal()}
+		s := New(cs, dir)
+		if err := s.Write(gen(n, withHave(s, 1, nested(2, 2, 2, plain)))); err != nil {
+			t.Fatal(err)
+		}
+		if got := cs.readlinks.Load(); got != want {
+			t.Errorf("generation %d read %d subtree links, want %d", n, got, want)
+		}
+	}
+	// app_0 -> app_1's object: the root of .config is damaged.
+	config, err := filepath.EvalSymlinks(s.FilePath(3, "home/alice", ".config"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	right, err := os.Readlink(filepath.Join(config, "app_0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong, err := os.Readlink(filepath.Join(config, "app_1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	replaceLink(t, config, "app_0", wrong)
+	s = New(system.NewReal(), dir)
+	s.Warn = func(msg string) { warnings = append(warnings, msg) }
+	if err := s.Write(gen(4, withHave(s, 1, nested(2, 2, 2, plain)))); err != nil {
+		t.Fatal(err)
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "app_0: not the link to its subtree") {
+		t.Errorf("warnings = %q, want app_0's link reported", warnings)
+	}
+	for _, n := range []int{3, 4} {
+		rel := ".config/app_0/sub_1/file_1"
+		if got := testfs.Read(t, s.FilePath(n, "home/alice", rel)); got != plain(rel) {
+			t.Errorf("generation %d: %s = %q, want %q", n, rel, got, plain(rel))
+		}
+	}
+	if got, err := os.Readlink(filepath.Join(config, "app_0")); err != nil || got != right {
+		t.Errorf("app_0 -> %s, %v after the write; want %s", got, err, right)
+	}
+}
+
+// A name of an object that is there but leads nowhere (a dangling link)
+// is not taken for a missing object and written over: Write fails.
+func TestWriteRefusesDanglingObject(t *testing.T) {
+	s, _ := tempStore(t)
+	es := []Entry{entry("home/alice", ".config/app/conf", "conf\n", false)}
+	if err := s.Write(gen(1, es)); err != nil {
+		t.Fatal(err)
+	}
+	obj, err := filepath.EvalSymlinks(s.FilePath(1, "home/alice", ".config/app"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	area := filepath.Dir(obj)
+	if err := os.Chmod(area, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(obj, obj+".aside"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("nowhere", obj); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write(gen(2, []Entry{entry("home/alice", ".config/app/conf", "conf\n", false)})); err == nil {
+		t.Fatal("Write over a dangling link where an object was: no error")
+	}
+	if fi, err := os.Lstat(obj); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("%s: %v, %v; want the link left alone", obj, fi, err)
+	}
+}

@@ -53,7 +53,8 @@ type sigEntry struct {
 }
 
 // A sigCache maps the inodes of stored files to the signature they had
-// when their content had a hash. It is a cache, never an authority: a
+// when their content had a hash (and those of subtree links to the
+// signature they had when they led to a subtree's hash, reuse.go). It is a cache, never an authority: a
 // file whose signature differs, or that it does not know, is hashed.
 type sigCache struct {
 	mu     sync.Mutex
@@ -256,8 +257,9 @@ func (s *Store) saveSigs() {
 	c.dirty = false
 }
 
-// lastInodes returns the inodes of the regular files of the tree object
-// p that have no other hard link: removing p removes them.
+// lastInodes returns the inodes of the regular files and subtree links
+// of the tree object p that have no other hard link: removing p removes
+// them.
 func (s *Store) lastInodes(p string) []uint64 {
 	des, err := s.readDir(p)
 	if err != nil {
@@ -265,7 +267,7 @@ func (s *Store) lastInodes(p string) []uint64 {
 	}
 	var inos []uint64
 	for _, de := range des {
-		if !de.Type().IsRegular() {
+		if !de.Type().IsRegular() && de.Type()&fs.ModeSymlink == 0 {
 			continue
 		}
 		if fi, err := de.Info(); err == nil && linkCount(fi) == 1 {

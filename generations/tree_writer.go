@@ -3,10 +3,8 @@ package generations
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -24,48 +22,26 @@ type treeWriter struct {
 	sys   system.System
 	store string // dir/store
 	st    *Store
-	// reused are the existing objects the generation uses: checked
-	// against its listing before they are reused (reuse.go).
-	reused []object
 	// fresh holds the names of the areas made empty by this Write: no
 	// object of theirs is looked for, as none can be there.
 	fresh map[string]bool
 }
 
-// missing adds to levels, indexed by height, the objects of t and the
-// trees under it that are not in the store yet, and to w.reused the ones
-// that are. A tree object is only renamed into place once complete, but
-// its files may have been changed in place since (see reuse.go), so an
-// existing one is descended into too. seen holds the objects already
-// considered, by area and hash.
-func (w *treeWriter) missing(area Area, t *tree, seen map[string]bool, levels [][]object) ([][]object, error) {
+// collect appends to objs the objects of t and of the trees under it,
+// each once: seen holds the objects already collected, by area and hash.
+func collect(area Area, t *tree, seen map[string]bool, objs []object) []object {
 	key := area.Name + "/" + t.hash
 	if seen[key] {
-		return levels, nil
+		return objs
 	}
 	seen[key] = true
-	var err error
-	if w.fresh[area.Name] {
-		err = fs.ErrNotExist
-	} else {
-		_, err = w.sys.Lstat(filepath.Join(w.store, area.Name, t.hash))
-	}
-	switch {
-	case err == nil:
-		w.reused = append(w.reused, object{area: area, t: t})
-	case !errors.Is(err, fs.ErrNotExist):
-		return levels, err
-	default:
-		levels = addLevel(levels, object{area: area, t: t})
-	}
+	objs = append(objs, object{area: area, t: t})
 	for _, name := range t.names {
 		if sub, ok := t.dirs[name]; ok {
-			if levels, err = w.missing(area, sub, seen, levels); err != nil {
-				return levels, err
-			}
+			objs = collect(area, sub, seen, objs)
 		}
 	}
-	return levels, nil
+	return objs
 }
 
 // writeLevels writes the objects of levels, lowest level first so that

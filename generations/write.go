@@ -97,14 +97,11 @@ func (s *Store) writeObjects(roots map[string]*tree, areas map[string]Area) erro
 		}
 	}
 	seen := map[string]bool{}
-	var levels [][]object
+	var objs []object
 	for _, root := range sortedKeys(roots) {
-		var err error
-		if levels, err = w.missing(areas[root], roots[root], seen, levels); err != nil {
-			return err
-		}
+		objs = collect(areas[root], roots[root], seen, objs)
 	}
-	levels, err := w.checkReused(levels)
+	levels, err := w.toWrite(objs)
 	if err != nil {
 		return err
 	}
