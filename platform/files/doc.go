@@ -64,6 +64,11 @@
 //   - The content hashes of sources are cached in the generation's records
 //     by (size, mtime, ctime, inode), as git's index does; a source changed
 //     less than a second before it was hashed is not cached.
+//   - A source the plan reads to hash it is kept in memory when small (at
+//     most 16 KiB, 16 MiB for a plan; hash.go's hashKeep), and the store
+//     copies those bytes rather than opening the source again; it still
+//     checks them against the hash, and a source changed after the plan
+//     is stored as it was hashed. Larger sources are read again.
 //
 // # Modes and private files (modes.go)
 //
