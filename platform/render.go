@@ -3,7 +3,7 @@ package platform
 import (
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -54,10 +54,23 @@ func (v View) Symbol(a Action) string {
 // Plan prints the changes (one line each, Terraform's + ~ - marks), the
 // notes and warnings, and the summary line. title introduces the changes
 // ("gocfg will make these changes:").
+//
+// A first switch of 10,000 dotfiles shows 11,000 changes: they are
+// listed through pointers into p.Changes (not copies of each Change,
+// made again for every count), and the text is written into a buffer
+// sized for it.
 func (v View) Plan(p *Plan, title string) error {
+	shown := make([]*Change, 0, len(p.Changes))
+	for i := range p.Changes {
+		if !p.Changes[i].Hidden {
+			shown = append(shown, &p.Changes[i])
+		}
+	}
 	var b strings.Builder
 	for _, n := range p.Notes {
-		fmt.Fprintf(&b, "note: %s\n", Printable(n))
+		b.WriteString("note: ")
+		b.WriteString(Printable(n))
+		b.WriteString("\n")
 	}
 	if len(p.Notes) > 0 {
 		b.WriteString("\n")
@@ -65,48 +78,68 @@ func (v View) Plan(p *Plan, title string) error {
 	switch {
 	case p.Empty():
 		b.WriteString("No changes: the machine matches the configuration.\n")
-	case len(p.Shown()) == 0:
+	case len(shown) == 0:
 		b.WriteString("No changes to the machine; the next generation records what gocfg stops managing.\n")
 	default:
-		b.WriteString(title + "\n\n")
+		b.WriteString(title)
+		b.WriteString("\n\n")
 		// Listed by ID (files under their folders); applied in dependency order.
-		shown := p.Shown()
-		sort.SliceStable(shown, func(i, j int) bool { return shown[i].ID < shown[j].ID })
+		slices.SortStableFunc(shown, func(x, y *Change) int { return strings.Compare(x.ID, y.ID) })
 		v.changes(&b, shown)
 	}
 	v.Warnings(&b, p.Warnings)
-	if len(p.Shown()) > 0 {
-		b.WriteString("\n" + v.SummaryLine(p.Summary()) + "\n")
+	if len(shown) > 0 {
+		b.WriteString("\n")
+		b.WriteString(v.SummaryLine(p.Summary()))
+		b.WriteString("\n")
 	}
 	_, err := io.WriteString(v.Out, b.String())
 	return err
 }
 
-func (v View) changes(b *strings.Builder, cs []Change) {
+// changes writes a line for each of cs: its mark, its ID padded to the
+// column (fmt's %-*s: counted in characters), and its parts, each after
+// two spaces; then its diff.
+func (v View) changes(b *strings.Builder, cs []*Change) {
 	ids := make([]string, len(cs))
+	size := 0
 	for i, c := range cs {
 		ids[i] = Printable(c.ID)
+		size += len(c.Before) + len(c.After) + len(c.Note)
 	}
 	idw := IDWidth(ids)
+	// Each line's mark, ID column and separators, and its parts' text
+	// (the diffs, at most 100 of them, grow it on their own).
+	b.Grow(b.Len() + size + len(cs)*(idw+24))
 	for i, c := range cs {
-		fmt.Fprintf(b, "  %s %-*s", v.Symbol(c.Action), idw, ids[i])
-		var parts []string
+		b.WriteString("  ")
+		b.WriteString(v.Symbol(c.Action))
+		b.WriteByte(' ')
+		b.WriteString(ids[i])
+		for n := utf8.RuneCountInString(ids[i]); n < idw; n++ {
+			b.WriteByte(' ')
+		}
 		switch {
 		case c.Before != "" && c.After != "":
-			parts = append(parts, Printable(c.Before)+" → "+Printable(c.After))
+			b.WriteString("  ")
+			b.WriteString(Printable(c.Before))
+			b.WriteString(" → ")
+			b.WriteString(Printable(c.After))
 		case c.After != "":
-			parts = append(parts, Printable(c.After))
+			b.WriteString("  ")
+			b.WriteString(Printable(c.After))
 		case c.Before != "":
-			parts = append(parts, Printable(c.Before))
+			b.WriteString("  ")
+			b.WriteString(Printable(c.Before))
 		}
 		if c.Note != "" {
-			parts = append(parts, "("+Printable(c.Note)+")")
+			b.WriteString("  (")
+			b.WriteString(Printable(c.Note))
+			b.WriteString(")")
 		}
 		if c.Drift != "" {
-			parts = append(parts, v.paint(ansiYellow, "drift: "+Printable(c.Drift)))
-		}
-		if len(parts) > 0 {
-			b.WriteString("  " + strings.Join(parts, "  "))
+			b.WriteString("  ")
+			b.WriteString(v.paint(ansiYellow, "drift: "+Printable(c.Drift)))
 		}
 		b.WriteString("\n")
 		if c.Diff != nil {
@@ -153,7 +186,9 @@ func (v View) Diff(b *strings.Builder, d *contentdiff.Diff, indent string) {
 		default:
 			l = l[:1] + printableText(l[1:])
 		}
-		b.WriteString(indent + l + "\n")
+		b.WriteString(indent)
+		b.WriteString(l)
+		b.WriteString("\n")
 	}
 	if d.Cut > 0 {
 		fmt.Fprintf(b, "%s… %d more %s not shown (+%d -%d in all)\n", indent, d.Cut, plural(d.Cut, "line", "lines"), d.Added, d.Removed)
