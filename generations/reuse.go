@@ -96,13 +96,14 @@ func (w *treeWriter) checkObject(o object) (missing bool, damage []string, err e
 	if err != nil {
 		return false, nil, err
 	}
-	found := make(map[string]bool, len(des))
+	// The names of a folder are unique: when each listed name the
+	// listing has is there, no listed name is missing.
+	listed := 0
 	for _, de := range des {
 		name := de.Name()
-		found[name] = true
-		q := filepath.Join(p, name)
 		if e, ok := o.t.files[name]; ok {
-			d, err := w.checkFile(q, de, e)
+			listed++
+			d, err := w.checkFile(p, de, e)
 			if err != nil {
 				return false, nil, err
 			}
@@ -112,27 +113,35 @@ func (w *treeWriter) checkObject(o object) (missing bool, damage []string, err e
 			continue
 		}
 		if sub, ok := o.t.dirs[name]; ok {
-			if !w.subtreeLink(q, de, sub.hash) {
+			listed++
+			if !w.subtreeLink(p, de, sub.hash) {
 				damage = append(damage, name+": not the link to its subtree")
 			}
 			continue
 		}
 		damage = append(damage, name+": not in the listing")
 	}
-	for _, name := range o.t.names {
-		if !found[name] {
-			damage = append(damage, name+": missing")
+	if listed < len(o.t.names) {
+		found := make(map[string]bool, len(des))
+		for _, de := range des {
+			found[de.Name()] = true
+		}
+		for _, name := range o.t.names {
+			if !found[name] {
+				damage = append(damage, name+": missing")
+			}
 		}
 	}
 	return false, damage, nil
 }
 
-// subtreeLink reports whether q (de) is the link ../<hash>. A link's
+// subtreeLink reports whether the entry de of the folder p is the link
+// ../<hash>. A link's
 // target cannot change in place (only a new link, a new inode with a new
 // change time, can replace it), so the signature cache records the
 // subtree hash of a link read once, as it records a file's content hash,
 // and a link whose stat signature is the recorded one is not read again.
-func (w *treeWriter) subtreeLink(q string, de fs.DirEntry, hash string) bool {
+func (w *treeWriter) subtreeLink(p string, de fs.DirEntry, hash string) bool {
 	if de.Type()&fs.ModeSymlink == 0 {
 		return false
 	}
@@ -143,6 +152,7 @@ func (w *treeWriter) subtreeLink(q string, de fs.DirEntry, hash string) bool {
 	if h, ok := w.st.cachedHash(fi); ok && h == hash {
 		return true
 	}
+	q := filepath.Join(p, de.Name())
 	target, err := w.sys.Readlink(q)
 	if err != nil || target != "../"+hash {
 		return false
@@ -153,9 +163,10 @@ func (w *treeWriter) subtreeLink(q string, de fs.DirEntry, hash string) bool {
 	return true
 }
 
-// checkFile says how the stored file q (de) differs from the entry e, or
-// returns "". The bytes of a file whose content changed are kept.
-func (w *treeWriter) checkFile(q string, de fs.DirEntry, e *Entry) (string, error) {
+// checkFile says how the entry de of the folder p differs from the
+// entry e, or returns "". The bytes of a file whose content changed are
+// kept.
+func (w *treeWriter) checkFile(p string, de fs.DirEntry, e *Entry) (string, error) {
 	if !de.Type().IsRegular() {
 		return "is " + describeMode(de.Type()) + ", not a file", nil
 	}
@@ -163,6 +174,10 @@ func (w *treeWriter) checkFile(q string, de fs.DirEntry, e *Entry) (string, erro
 	if err != nil {
 		return "", err
 	}
+	if h, ok := w.st.cachedHash(fi); ok && h == e.Hash && fi.Mode().Perm() == fileMode(e.Exec) {
+		return "", nil
+	}
+	q := filepath.Join(p, de.Name())
 	got, err := w.st.storedHash(q, fi, true)
 	if err != nil {
 		return "unreadable: " + err.Error(), nil

@@ -1,16 +1,16 @@
 package generations
 
 import (
-	"bufio"
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 
@@ -66,52 +66,108 @@ type sigCache struct {
 // sigsPath is the path of the signature cache.
 func (s *Store) sigsPath() string { return filepath.Join(s.dir, storeDir, sigsFile) }
 
-// loadSigs reads the signature cache once. A missing, unreadable or
-// damaged cache is an empty one: every file is then hashed.
+// loadSigs reads the signature cache once; the caller holds s.sigs.mu.
+// A missing, unreadable or damaged cache is an empty one: every file is
+// then hashed. A line that is not what saveSigs writes is skipped.
 func (s *Store) loadSigs() {
 	c := &s.sigs
 	if c.loaded {
 		return
 	}
 	c.loaded = true
-	c.m = map[uint64]sigEntry{}
 	data, err := s.sys.ReadFile(s.sigsPath())
 	if err != nil {
+		c.m = map[uint64]sigEntry{}
 		return
 	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 1<<16)
-	if !sc.Scan() || sc.Text() != sigsHeader {
+	// One string for the whole file: every hash is a part of it, not a
+	// string of its own (10,000 of them for as many stored files, in
+	// every switch).
+	text, ok := strings.CutPrefix(string(data), sigsHeader+"\n")
+	if !ok {
+		c.m = map[uint64]sigEntry{}
 		return
 	}
-	for sc.Scan() {
-		if ino, e, ok := parseSig(sc.Bytes()); ok {
+	c.m = make(map[uint64]sigEntry, strings.Count(text, "\n"))
+	for len(text) > 0 {
+		var line string
+		line, text, _ = strings.Cut(text, "\n")
+		if ino, e, ok := parseSig(line); ok {
 			c.m[ino] = e
 		}
 	}
 }
 
+// preloadSigs reads the signature cache on another goroutine, while the
+// caller goes on with what needs no signature; every use of the cache
+// waits for it.
+func (s *Store) preloadSigs() {
+	c := &s.sigs
+	c.mu.Lock()
+	if c.loaded {
+		c.mu.Unlock()
+		return
+	}
+	go func() {
+		defer c.mu.Unlock()
+		s.loadSigs()
+	}()
+}
+
 // parseSig reads one line of the cache: "<ino> <size> <mtime> <ctime>
-// <sha256>".
-func parseSig(line []byte) (uint64, sigEntry, bool) {
-	field, line, ok := bytes.Cut(line, []byte{' '})
-	ino, err := strconv.ParseUint(string(field), 10, 64)
-	if !ok || err != nil {
+// <sha256>", decimal numbers as strconv writes them (the ino unsigned).
+func parseSig(line string) (uint64, sigEntry, bool) {
+	field, line, ok := strings.Cut(line, " ")
+	ino, valid := parseDecimal(field, false)
+	if !ok || !valid {
 		return 0, sigEntry{}, false
 	}
 	var nums [3]int64
 	for i := range nums {
-		if field, line, ok = bytes.Cut(line, []byte{' '}); !ok {
+		if field, line, ok = strings.Cut(line, " "); !ok {
 			return 0, sigEntry{}, false
 		}
-		if nums[i], err = strconv.ParseInt(string(field), 10, 64); err != nil {
+		n, valid := parseDecimal(field, true)
+		if !valid {
 			return 0, sigEntry{}, false
 		}
+		nums[i] = int64(n)
 	}
-	if !isHash(string(line)) {
+	if !isHash(line) {
 		return 0, sigEntry{}, false
 	}
-	return ino, sigEntry{sig: fileSig{nums[0], nums[1], nums[2]}, hash: string(line)}, true
+	return ino, sigEntry{sig: fileSig{nums[0], nums[1], nums[2]}, hash: line}, true
+}
+
+// parseDecimal parses digits, after a '-' when signed allows one, into
+// an int64 (signed) or a uint64 (returned as is); false when f is
+// anything else or out of range.
+func parseDecimal(f string, signed bool) (uint64, bool) {
+	neg := false
+	if signed && len(f) > 0 && f[0] == '-' {
+		neg, f = true, f[1:]
+	}
+	if f == "" || len(f) > 20 {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(f); i++ {
+		d := f[i] - '0'
+		if d > 9 || n > (math.MaxUint64-uint64(d))/10 {
+			return 0, false
+		}
+		n = n*10 + uint64(d)
+	}
+	if !signed {
+		return n, true
+	}
+	switch {
+	case !neg && n <= math.MaxInt64:
+		return n, true
+	case neg && n <= 1<<63:
+		return -n, true // two's complement: int64(-n) is minus n
+	}
+	return 0, false
 }
 
 // cachedHash returns the hash the cache knows for the file fi describes,

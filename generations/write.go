@@ -37,6 +37,9 @@ func (s *Store) Write(g NewGeneration) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
+	// The signature cache is read while the trees are built: every
+	// existing object is checked with it.
+	s.preloadSigs()
 	roots, err := buildTrees(g.Files, g.Areas)
 	if err != nil {
 		return err
