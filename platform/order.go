@@ -12,37 +12,74 @@ import (
 // that depends on it (files before their folder), then creations and
 // updates, each after what it depends on (a folder before its files).
 // Ties keep ID order, so plans are stable.
+//
+// It reorders cs in place and returns it (nil, and cs as it was, for an
+// error). The sorting and the graphs work on the changes' indexes, and
+// each change is moved once, into its place: a first switch of 10,000
+// dotfiles orders 11,000 changes of about 200 bytes each, and copies of
+// them into new slices for each step cost more than the ordering.
 func order(cs []Change) ([]Change, error) {
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].ID < cs[j].ID })
-	var first, removals, others, after []Change
-	for _, c := range cs {
-		if c.First {
-			first = append(first, c)
+	byID := make([]int, len(cs))
+	for i := range byID {
+		byID[i] = i
+	}
+	// Providers mostly list their changes in ID order already.
+	cmp := func(i, j int) int { return strings.Compare(cs[i].ID, cs[j].ID) }
+	if !slices.IsSortedFunc(byID, cmp) {
+		slices.SortStableFunc(byID, cmp)
+	}
+	var first, removals, others, after []int
+	for _, i := range byID {
+		c := &cs[i]
+		switch {
+		case c.First:
+			first = append(first, i)
+		case c.AfterFlip:
+			after = append(after, i)
+		case c.Action == Delete || c.Action == Restore:
+			removals = append(removals, i)
+		default:
+			others = append(others, i)
+		}
+	}
+	perm := append(byID[:0], first...)
+	perm, err := topo(perm, cs, removals, true)
+	if err != nil {
+		return nil, err
+	}
+	if perm, err = topo(perm, cs, others, false); err != nil {
+		return nil, err
+	}
+	if perm, err = topo(perm, cs, after, false); err != nil {
+		return nil, err
+	}
+	permute(cs, perm)
+	return cs, nil
+}
+
+// permute moves cs[perm[k]] to cs[k], for every k, each change once (perm
+// is a permutation of cs's indexes).
+func permute(cs []Change, perm []int) {
+	placed := make([]bool, len(cs))
+	for k := range cs {
+		if placed[k] || perm[k] == k {
 			continue
 		}
-		if c.AfterFlip {
-			after = append(after, c)
-			continue
+		// Follow the cycle through k: each place takes the change that
+		// goes there, and the last the one first at k.
+		held := cs[k]
+		at := k
+		for {
+			placed[at] = true
+			from := perm[at]
+			if from == k {
+				cs[at] = held
+				break
+			}
+			cs[at] = cs[from]
+			at = from
 		}
-		if c.Action == Delete || c.Action == Restore {
-			removals = append(removals, c)
-		} else {
-			others = append(others, c)
-		}
 	}
-	r, err := topo(removals, true)
-	if err != nil {
-		return nil, err
-	}
-	o, err := topo(others, false)
-	if err != nil {
-		return nil, err
-	}
-	a, err := topo(after, false)
-	if err != nil {
-		return nil, err
-	}
-	return append(append(append(first, r...), o...), a...), nil
 }
 
 // Dependencies on resources not in the plan.
@@ -106,51 +143,64 @@ func optionalDep(id string) bool {
 	return false
 }
 
-// topo orders cs so each change comes after its Deps (or, reversed,
-// before them). Deps on IDs outside cs are ignored (see UnknownDeps).
-func topo(cs []Change, reversed bool) ([]Change, error) {
-	index := make(map[string]int, len(cs))
-	for i, c := range cs {
-		index[c.ID] = i
+// topo appends to out the indexes of group (indexes of cs) ordered so
+// each change comes after its Deps (or, reversed, before them); ties
+// keep group's order. Deps on IDs outside group are ignored (see
+// UnknownDeps).
+func topo(out []int, cs []Change, group []int, reversed bool) ([]int, error) {
+	// Positions in group: of the IDs, and the edges as pairs, then as
+	// one list per change (in the order they were found).
+	index := make(map[string]int, len(group))
+	for p, i := range group {
+		index[cs[i].ID] = p
 	}
-	indeg := make([]int, len(cs))
-	next := make([][]int, len(cs))
-	for i, c := range cs {
-		for _, d := range c.Deps {
-			j, ok := index[d]
-			if !ok || j == i {
+	indeg := make([]int, len(group))
+	start := make([]int, len(group)+1)
+	var edges [][2]int
+	for p, i := range group {
+		for _, d := range cs[i].Deps {
+			q, ok := index[d]
+			if !ok || q == p {
 				continue
 			}
-			from, to := j, i // j before i
+			from, to := q, p // q before p
 			if reversed {
-				from, to = i, j
+				from, to = p, q
 			}
-			next[from] = append(next[from], to)
+			edges = append(edges, [2]int{from, to})
+			start[from+1]++
 			indeg[to]++
 		}
 	}
-	queue := make([]int, 0, len(cs))
-	for i := range cs {
-		if indeg[i] == 0 {
-			queue = append(queue, i)
+	for p := range group {
+		start[p+1] += start[p]
+	}
+	next := make([]int, len(edges))
+	fill := slices.Clone(start[:len(group)])
+	for _, e := range edges {
+		next[fill[e[0]]] = e[1]
+		fill[e[0]]++
+	}
+	queue := make([]int, 0, len(group))
+	for p := range group {
+		if indeg[p] == 0 {
+			queue = append(queue, p)
 		}
 	}
-	out := make([]Change, 0, len(cs))
-	for len(queue) > 0 {
-		i := queue[0]
-		queue = queue[1:]
-		out = append(out, cs[i])
-		for _, k := range next[i] {
-			indeg[k]--
-			if indeg[k] == 0 {
-				queue = append(queue, k)
+	for h := 0; h < len(queue); h++ {
+		p := queue[h]
+		out = append(out, group[p])
+		for _, q := range next[start[p]:start[p+1]] {
+			indeg[q]--
+			if indeg[q] == 0 {
+				queue = append(queue, q)
 			}
 		}
 	}
-	if len(out) != len(cs) {
+	if len(queue) != len(group) {
 		var stuck []string
-		for i := range cs {
-			if indeg[i] > 0 {
+		for p, i := range group {
+			if indeg[p] > 0 {
 				stuck = append(stuck, cs[i].ID)
 			}
 		}
