@@ -132,7 +132,10 @@
 // file had when it had that stat signature. A file is read only when its
 // signature is not the one recorded (an edit changes the modification
 // and change times, a chmod the change time; neither can be set back by
-// a user). The cache lives in the store, never in a generation, which is
+// a user). Subtree links have lines too, with the hash of the subtree
+// they lead to: a link's target cannot change in place, only a new link
+// (a new inode, a new change time) can take its name, so Write reads a
+// link only when the cache does not know its signature. The cache lives in the store, never in a generation, which is
 // immutable: it is rewritten (atomically, 0600, through the System) by
 // Write, with every file it writes or links, by GC, which forgets the
 // files it removes, by Repair, and by [Store.SaveSignatures]; what

@@ -641,3 +641,21 @@ func TestCurrentMalformed(t *testing.T) {
 		t.Errorf("Current() = %v, want an error about current", err)
 	}
 }
+
+// FilePath is filepath.Join of the generation's files folder, the root
+// and rel, whichever way it is made.
+func TestFilePathJoin(t *testing.T) {
+	for _, dir := range []string{"/var/lib/gocfg", "/", "state", ".", "/a//b/../c/"} {
+		s := New(system.NewReal(), dir)
+		for _, root := range []string{"home/alice", "etc", "", "/etc", "etc/", "a//b", "./a", "a/..", "a/.b", "..a"} {
+			for _, rel := range []string{"", ".bashrc", ".config/app/conf", "a/../b", "a/./b", "a//b", "/abs", "b/", ".", "..", "...", "x/.y"} {
+				for _, n := range []int{1, 12, 0, -3} {
+					want := filepath.Join(s.Path(n), "files", root, rel)
+					if got := s.FilePath(n, root, rel); got != want {
+						t.Errorf("New(%q).FilePath(%d, %q, %q) = %q, want %q", dir, n, root, rel, got, want)
+					}
+				}
+			}
+		}
+	}
+}
