@@ -127,8 +127,12 @@ func (e *Engine) fault(point string) {
 // commits run, a hook already started finishes, the hooks not yet
 // started are skipped, and Result.Problems says so.
 func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
-	var ops []Op
-	var ids []string
+	n := 1 // and a FlipOp, maybe
+	for i := range sw.Plan.Changes {
+		n += len(sw.Plan.Changes[i].Ops)
+	}
+	ops := make([]Op, 0, n)
+	ids := make([]string, 0, n)
 	var hooks []Hook
 	flipped := false
 	for _, c := range sw.Plan.Changes {
@@ -145,6 +149,10 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 		hooks = append(hooks, c.Hooks...)
 	}
 	j := &journal{From: sw.From, To: sw.To, Created: sw.Generation != nil, Command: sw.Command, Hooks: hooks}
+	if len(ops) > 0 {
+		// (Without ops, Ops stays nil: the journal says "ops":null, as it did.)
+		j.Ops = make([]encodedOp, 0, len(ops))
+	}
 	for i, op := range ops {
 		enc, err := encodeOp(ids[i], op)
 		if err != nil {
