@@ -2,6 +2,7 @@ package generations
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -658,4 +659,45 @@ func TestFilePathJoin(t *testing.T) {
 			}
 		}
 	}
+}
+
+// checkPathSplit is checkPath as it was written first, the reference
+// for the one-pass checkPath.
+func checkPathSplit(p string) error {
+	switch {
+	case p == "":
+		return fmt.Errorf("empty path")
+	case strings.HasPrefix(p, "/"):
+		return fmt.Errorf("absolute path")
+	case strings.ContainsAny(p, "\n\x00"):
+		return fmt.Errorf("newline or NUL in path")
+	}
+	for _, seg := range strings.Split(p, "/") {
+		switch seg {
+		case "":
+			return fmt.Errorf("empty path segment")
+		case ".", "..":
+			return fmt.Errorf("%q path segment", seg)
+		}
+	}
+	return nil
+}
+
+// checkPath tells every path what checkPathSplit tells it: every string
+// of up to 6 of "a/.\n\x00".
+func TestCheckPathSameErrors(t *testing.T) {
+	const alphabet = "a/.\n\x00"
+	var walk func(p string)
+	walk = func(p string) {
+		got, want := checkPath(p), checkPathSplit(p)
+		if (got == nil) != (want == nil) || (got != nil && got.Error() != want.Error()) {
+			t.Errorf("checkPath(%q) = %v, want %v", p, got, want)
+		}
+		if len(p) < 6 {
+			for i := range len(alphabet) {
+				walk(p + alphabet[i:i+1])
+			}
+		}
+	}
+	walk("")
 }

@@ -28,13 +28,29 @@ func newTree() *tree {
 // bottom-up. The hash is the sha256 of the sorted listing, one line per
 // name: "f <0444|0555> <content hash> <name>" for a file and
 // "d <tree hash> <name>" for a subfolder.
-func (t *tree) finish() {
+//
+// The subtrees of the first folder that has several are finished
+// several at a time (forEach), each of them serially below: the listings
+// of 10,000 files are hashed in every switch.
+func (t *tree) finish() { t.finishIn(true) }
+
+func (t *tree) finishIn(parallel bool) {
 	t.names = make([]string, 0, len(t.files)+len(t.dirs))
 	for name := range t.files {
 		t.names = append(t.names, name)
 	}
+	if parallel && len(t.dirs) > 1 {
+		subs := make([]*tree, 0, len(t.dirs))
+		for _, sub := range t.dirs {
+			subs = append(subs, sub)
+		}
+		forEach(len(subs), func(i int) { subs[i].finishIn(false) })
+		parallel = false
+	}
 	for name, sub := range t.dirs {
-		sub.finish()
+		if sub.hash == "" {
+			sub.finishIn(parallel)
+		}
 		t.height = max(t.height, sub.height+1)
 		t.names = append(t.names, name)
 	}
@@ -63,31 +79,34 @@ func (t *tree) finish() {
 	t.hash = hex.EncodeToString(h.Sum(nil))
 }
 
-// add puts e into t at its slash path rel, creating the folders on the
-// way.
-func (t *tree) add(rel string, e *Entry) error {
-	for {
-		seg, rest, more := strings.Cut(rel, "/")
-		if !more {
-			break
-		}
+// folder returns the folder dir (a slash path, "" for t itself) of t
+// that the entry e goes into, creating the folders on the way.
+func (t *tree) folder(dir string, e *Entry) (*tree, error) {
+	for rest, more := dir, dir != ""; more; {
+		var seg string
+		seg, rest, more = strings.Cut(rest, "/")
 		if _, ok := t.files[seg]; ok {
-			return fmt.Errorf("%s/%s: invalid entry: %s is both a file and a folder", e.Root, e.Rel, seg)
+			return nil, fmt.Errorf("%s/%s: invalid entry: %s is both a file and a folder", e.Root, e.Rel, seg)
 		}
 		sub := t.dirs[seg]
 		if sub == nil {
 			sub = newTree()
 			t.dirs[seg] = sub
 		}
-		t, rel = sub, rest
+		t = sub
 	}
-	if _, ok := t.dirs[rel]; ok {
+	return t, nil
+}
+
+// addFile puts e into the folder t as its file name.
+func (t *tree) addFile(name string, e *Entry) error {
+	if _, ok := t.dirs[name]; ok {
 		return fmt.Errorf("%s/%s: invalid entry: both a file and a folder", e.Root, e.Rel)
 	}
-	if _, ok := t.files[rel]; ok {
+	if _, ok := t.files[name]; ok {
 		return fmt.Errorf("%s/%s: invalid entry: duplicate file", e.Root, e.Rel)
 	}
-	t.files[rel] = e
+	t.files[name] = e
 	return nil
 }
 
@@ -109,6 +128,11 @@ func buildTrees(entries []Entry, areas map[string]Area) (map[string]*tree, error
 		byName[a.Name] = root
 	}
 	roots := map[string]*tree{}
+	// The entries of a folder usually come one after another: the folder
+	// of the one before (lastRoot, lastDir) is found again without
+	// walking down to it (tree.addIn).
+	var last *tree
+	var lastRoot, lastDir string
 	for i := range entries {
 		e := &entries[i]
 		if _, ok := areas[e.Root]; !ok {
@@ -127,12 +151,23 @@ func buildTrees(entries []Entry, areas map[string]Area) (map[string]*tree, error
 		if e.Have == "" && e.Open == nil {
 			return nil, fmt.Errorf("%s/%s: invalid entry: neither Have nor Open gives its content", e.Root, e.Rel)
 		}
-		t := roots[e.Root]
-		if t == nil {
-			t = newTree()
-			roots[e.Root] = t
+		dir, base := "", e.Rel
+		if i := strings.LastIndexByte(e.Rel, '/'); i >= 0 {
+			dir, base = e.Rel[:i], e.Rel[i+1:]
 		}
-		if err := t.add(e.Rel, e); err != nil {
+		if last == nil || e.Root != lastRoot || dir != lastDir {
+			t := roots[e.Root]
+			if t == nil {
+				t = newTree()
+				roots[e.Root] = t
+			}
+			var err error
+			if last, err = t.folder(dir, e); err != nil {
+				return nil, err
+			}
+			lastRoot, lastDir = e.Root, dir
+		}
+		if err := last.addFile(base, e); err != nil {
 			return nil, err
 		}
 	}
@@ -155,22 +190,39 @@ func checkPath(p string) error {
 	switch {
 	case p == "":
 		return fmt.Errorf("empty path")
-	case strings.HasPrefix(p, "/"):
+	case p[0] == '/':
 		return fmt.Errorf("absolute path")
-	case strings.ContainsAny(p, "\n\x00"):
-		return fmt.Errorf("newline or NUL in path")
 	}
-	for rest, more := p, true; more; {
-		var seg string
-		seg, rest, more = strings.Cut(rest, "/")
-		switch seg {
-		case "":
-			return fmt.Errorf("empty path segment")
-		case ".", "..":
-			return fmt.Errorf("%q path segment", seg)
+	// One pass: newlines and NULs anywhere first, then the first bad
+	// segment, as the errors were always told.
+	bad := ""
+	start := 0
+	for i := 0; i <= len(p); i++ {
+		if i < len(p) {
+			switch p[i] {
+			case '\n', 0:
+				return fmt.Errorf("newline or NUL in path")
+			case '/':
+			default:
+				continue
+			}
 		}
+		if seg := p[start:i]; bad == "" && (seg == "" || seg == "." || seg == "..") {
+			if seg == "" {
+				bad = "\x00" // empty: told apart from the others below
+			} else {
+				bad = seg
+			}
+		}
+		start = i + 1
 	}
-	return nil
+	switch bad {
+	case "":
+		return nil
+	case "\x00":
+		return fmt.Errorf("empty path segment")
+	}
+	return fmt.Errorf("%q path segment", bad)
 }
 
 // checkAreaName says what is wrong with an area name, or nil.
