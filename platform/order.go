@@ -28,20 +28,33 @@ func order(cs []Change) ([]Change, error) {
 	if !slices.IsSortedFunc(byID, cmp) {
 		slices.SortStableFunc(byID, cmp)
 	}
-	var first, removals, others, after []int
-	for _, i := range byID {
-		c := &cs[i]
+	// The four groups, each in ID order, share one slice.
+	group := func(c *Change) int {
 		switch {
 		case c.First:
-			first = append(first, i)
+			return 0
 		case c.AfterFlip:
-			after = append(after, i)
+			return 3
 		case c.Action == Delete || c.Action == Restore:
-			removals = append(removals, i)
-		default:
-			others = append(others, i)
+			return 1
 		}
+		return 2
 	}
+	var bounds [5]int
+	for i := range cs {
+		bounds[group(&cs[i])+1]++
+	}
+	for g := range 4 {
+		bounds[g+1] += bounds[g]
+	}
+	grouped := make([]int, len(cs))
+	fill := bounds
+	for _, i := range byID {
+		g := group(&cs[i])
+		grouped[fill[g]] = i
+		fill[g]++
+	}
+	first, removals, others, after := grouped[:bounds[1]], grouped[bounds[1]:bounds[2]], grouped[bounds[2]:bounds[3]], grouped[bounds[3]:]
 	perm := append(byID[:0], first...)
 	perm, err := topo(perm, cs, removals, true)
 	if err != nil {
@@ -156,7 +169,11 @@ func topo(out []int, cs []Change, group []int, reversed bool) ([]int, error) {
 	}
 	indeg := make([]int, len(group))
 	start := make([]int, len(group)+1)
-	var edges [][2]int
+	n := 0
+	for _, i := range group {
+		n += len(cs[i].Deps)
+	}
+	edges := make([][2]int, 0, n)
 	for p, i := range group {
 		for _, d := range cs[i].Deps {
 			q, ok := index[d]
