@@ -12,6 +12,7 @@ import (
 
 	"github.com/gocfg/gocfg/modules"
 	"github.com/gocfg/gocfg/platform/system"
+	"golang.org/x/term"
 )
 
 // Env is what commands know of the world outside them.
@@ -87,7 +88,9 @@ func processEnv() *Env {
 	return e
 }
 
+// isTerminal reports whether f is a terminal: a character device that
+// answers the terminal ioctl, not any character device (/dev/null is
+// one: `gocfg switch 2>/dev/null` showed colours and progress to it).
 func isTerminal(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return term.IsTerminal(int(f.Fd()))
 }
