@@ -57,7 +57,7 @@ func logPath(journalPath string) string {
 }
 
 func writeJournal(sys system.System, path string, j *journal) error {
-	data, err := j.encode()
+	data, err := json.Marshal(j)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -65,87 +65,6 @@ func writeJournal(sys system.System, path string, j *journal) error {
 		return err
 	}
 	return sys.WriteFile(path, data, 0o600)
-}
-
-// encode is json.Marshal(j), byte for byte, written into one buffer
-// sized for it: a first switch of 10,000 dotfiles journals 11,102 ops,
-// about 3 MB, which json.Marshal made in a buffer grown by appending
-// and then copied out (each time into fresh memory), checking every op's
-// data again on the way. The ops' Data is what encodeOp made (compact
-// JSON from json.Marshal), so it is written as it is; anything else is
-// left to json.Marshal.
-func (j *journal) encode() ([]byte, error) {
-	size := 128
-	for _, op := range j.Ops {
-		size += len(`{"id":"","type":"","data":},`) + len(op.ID) + len(op.Type) + len(op.Data)
-	}
-	var hooks []byte
-	if len(j.Hooks) > 0 {
-		var err error
-		if hooks, err = json.Marshal(j.Hooks); err != nil {
-			return nil, err
-		}
-		size += len(`,"hooks":`) + len(hooks)
-	}
-	b := make([]byte, 0, size)
-	b = append(b, `{"from":`...)
-	b = strconv.AppendInt(b, int64(j.From), 10)
-	b = append(b, `,"to":`...)
-	b = strconv.AppendInt(b, int64(j.To), 10)
-	b = append(b, `,"created":`...)
-	b = strconv.AppendBool(b, j.Created)
-	b = append(b, `,"command":`...)
-	b, err := appendJSONString(b, j.Command)
-	if err != nil {
-		return nil, err
-	}
-	b = append(b, `,"ops":`...)
-	if j.Ops == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, op := range j.Ops {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"id":`...)
-			if b, err = appendJSONString(b, op.ID); err != nil {
-				return nil, err
-			}
-			b = append(b, `,"type":`...)
-			if b, err = appendJSONString(b, op.Type); err != nil {
-				return nil, err
-			}
-			b = append(b, `,"data":`...)
-			if op.Data == nil {
-				b = append(b, "null"...)
-			} else {
-				b = append(b, op.Data...)
-			}
-			b = append(b, '}')
-		}
-		b = append(b, ']')
-	}
-	if hooks != nil {
-		b = append(b, `,"hooks":`...)
-		b = append(b, hooks...)
-	}
-	return append(b, '}'), nil
-}
-
-// appendJSONString appends s as json.Marshal writes it: as it is between
-// quotes when it is printable ASCII that needs no escape (an op's ID and
-// type, nearly always), and by json.Marshal otherwise.
-func appendJSONString(b []byte, s string) ([]byte, error) {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, err := json.Marshal(s)
-			return append(b, q...), err
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"'), nil
 }
 
 // readJournal returns nil when there is no journal. A journal that is
