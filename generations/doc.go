@@ -135,14 +135,17 @@
 // a user). Subtree links have lines too, with the hash of the subtree
 // they lead to: a link's target cannot change in place, only a new link
 // (a new inode, a new change time) can take its name, so Write reads a
-// link only when the cache does not know its signature. The cache lives in the store, never in a generation, which is
-// immutable: it is rewritten (atomically, 0600, through the System) by
-// Write, with every file it writes or links, by GC, which forgets the
-// files it removes, by Repair, and by [Store.SaveSignatures]; what
-// CheckFiles and Verify read goes with the next of these in the same
-// process. They write nothing themselves, so gocfg plan and status,
-// which must change nothing, can check. It is only a cache: a missing or damaged one is
-// empty, and every file is then read once. It is as trustworthy as the
+// link only when the cache does not know its signature. The cache lives
+// in the store, never in a generation, which is immutable: it is written
+// through the System (whole, atomically, 0600, or, while it holds few
+// stale lines, by appending the lines that changed, a later line of an
+// inode replacing an earlier one; a line an interrupted append cut short
+// is skipped) by Write, with every file it writes or links, by GC, which
+// forgets the files it removes, by Repair, and by [Store.SaveSignatures];
+// what CheckFiles and Verify read goes with the next of these in the
+// same process. They write nothing themselves, so gocfg plan and status,
+// which must change nothing, can check. It is only a cache: a missing or
+// damaged one is empty, and every file is then read once. It is as trustworthy as the
 // store it describes: root's when root switches, the user's own in an
 // ordinary user's store, where it guards against accidents, not against
 // that user.

@@ -157,9 +157,10 @@ func (w *treeWriter) subtreeLink(p string, de fs.DirEntry, hash string) bool {
 	if err != nil || target != "../"+hash {
 		return false
 	}
-	if after, err := w.sys.Lstat(q); err == nil && sameSig(fi, after) {
-		w.st.rememberHash(after, hash)
-	}
+	// The link read is the one listed, or another put in its place
+	// since: the one listed then lost a link, which changed its change
+	// time (and the signature recorded here is no longer its own).
+	w.st.rememberHash(fi, hash)
 	return true
 }
 

@@ -1,10 +1,12 @@
 package generations
 
 import (
+	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -384,4 +386,94 @@ func TestParseDecimal(t *testing.T) {
 			t.Errorf("parseDecimal(%q) = %d, want refused", f, got)
 		}
 	}
+}
+
+// The signature cache is appended to when a few entries changed, read
+// back with the later line of an inode winning, a line cut short is
+// skipped and the next append starts on a line of its own, and it is
+// written whole, sorted, once entries were forgotten.
+func TestSigsAppend(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, storeDir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var fis []os.FileInfo
+	for i := range 3 {
+		p := filepath.Join(dir, fmt.Sprint("f", i))
+		if err := os.WriteFile(p, []byte(fmt.Sprint(i)), 0o444); err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Lstat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fis = append(fis, fi)
+	}
+	h := func(i int) string { return strings.Repeat(fmt.Sprintf("%02x", i), 32) }
+	read := func() string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, storeDir, sigsFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	loaded := func() map[uint64]sigEntry {
+		s := New(system.NewReal(), dir)
+		s.loadSigs()
+		return s.sigs.m
+	}
+
+	s := New(system.NewReal(), dir)
+	s.rememberHash(fis[0], h(0))
+	s.saveSigs() // no file yet: written whole
+	whole := read()
+	s = New(system.NewReal(), dir)
+	s.rememberHash(fis[1], h(1))
+	s.rememberHash(fis[0], h(9))
+	s.rememberHash(fis[1], h(1))
+	s.saveSigs()
+	got := read()
+	if !strings.HasPrefix(got, whole) || strings.Count(got, "\n") != 4 {
+		t.Errorf("after two changes:\n%s\nwant the file before and two lines appended", got)
+	}
+	if m := loaded(); len(m) != 2 || m[inode(fis[0])].hash != h(9) || m[inode(fis[1])].hash != h(1) {
+		t.Errorf("read back %v", m)
+	}
+
+	// Cut the last line short: it is skipped, and the next append starts
+	// after it on a line of its own.
+	if err := os.WriteFile(filepath.Join(dir, storeDir, sigsFile), []byte(got[:len(got)-10]), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if m := loaded(); len(m) != 2 || m[inode(fis[0])].hash != h(0) {
+		t.Errorf("with the last line cut: read back %v, want f0's first hash", m)
+	}
+	s = New(system.NewReal(), dir)
+	s.rememberHash(fis[2], h(2))
+	s.saveSigs()
+	if m := loaded(); len(m) != 3 || m[inode(fis[2])].hash != h(2) || m[inode(fis[0])].hash != h(0) {
+		t.Errorf("after an append to a cut file: read back %v", m)
+	}
+
+	// Forgetting writes it whole again: sorted, one line per inode.
+	s = New(system.NewReal(), dir)
+	s.forgetInodes([]uint64{inode(fis[1])})
+	s.saveSigs()
+	got = read()
+	inos := []uint64{inode(fis[0]), inode(fis[2])}
+	slices.Sort(inos)
+	want := sigsHeader + "\n"
+	for _, ino := range inos {
+		want = string(appendSig([]byte(want), ino, s.sigs.m[ino]))
+	}
+	if got != want {
+		t.Errorf("after forgetting:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// inode returns the inode of the file fi describes.
+func inode(fi os.FileInfo) uint64 {
+	ino, _, _ := statSig(fi)
+	return ino
 }

@@ -61,6 +61,15 @@ type sigCache struct {
 	loaded bool
 	m      map[uint64]sigEntry
 	dirty  bool
+	// appendable says that the file may be appended to: it was read
+	// whole, or last written, and no entry was forgotten since; lines is
+	// then how many lines follow its header, and tail says that it ends
+	// with a newline. changed are the inodes whose entries changed since
+	// it was read or written, in order: what an append adds (saveSigs).
+	appendable bool
+	lines      int
+	tail       bool
+	changed    []uint64
 }
 
 // sigsPath is the path of the signature cache.
@@ -88,7 +97,13 @@ func (s *Store) loadSigs() {
 		c.m = map[uint64]sigEntry{}
 		return
 	}
-	c.m = make(map[uint64]sigEntry, strings.Count(text, "\n"))
+	c.appendable = true
+	c.lines = strings.Count(text, "\n")
+	c.tail = text == "" || text[len(text)-1] == '\n'
+	if !c.tail {
+		c.lines++
+	}
+	c.m = make(map[uint64]sigEntry, c.lines)
 	for len(text) > 0 {
 		var line string
 		line, text, _ = strings.Cut(text, "\n")
@@ -203,6 +218,7 @@ func (s *Store) rememberHash(fi fs.FileInfo, hash string) {
 	}
 	c.m[ino] = sigEntry{sig: sig, hash: hash}
 	c.dirty = true
+	c.changed = append(c.changed, ino)
 }
 
 // forgetInodes drops what the cache knows of inodes (files GC removed).
@@ -218,6 +234,7 @@ func (s *Store) forgetInodes(inos []uint64) {
 		if _, ok := c.m[ino]; ok {
 			delete(c.m, ino)
 			c.dirty = true
+			c.appendable = false // an append cannot drop a line
 		}
 	}
 }
@@ -276,8 +293,17 @@ func (s *Store) hashFile(p string) (string, error) {
 func (s *Store) SaveSignatures() { s.saveSigs() }
 
 // saveSigs writes the signature cache when it learnt something, through
-// the store's System (a dry run records it and writes nothing), replacing
-// it atomically. Never call it from a command that must change nothing.
+// the store's System (a dry run records it and writes nothing). Never
+// call it from a command that must change nothing.
+//
+// When the file holds few lines more than the cache has entries, the
+// entries that changed are appended to it (a one-change switch of
+// 10,000 stored files changes a dozen), later lines taking the place of
+// earlier ones for an inode when it is read; else, and when an append
+// fails, the whole cache replaces it atomically, one line per inode,
+// sorted. A line an interrupted append cut short is skipped when read
+// (its hash, the last field, is cut or missing), and the next append
+// starts on a new line.
 func (s *Store) saveSigs() {
 	c := &s.sigs
 	c.mu.Lock()
@@ -288,29 +314,80 @@ func (s *Store) saveSigs() {
 	if fi, err := s.sys.Lstat(filepath.Join(s.dir, storeDir)); err != nil || !fi.IsDir() {
 		return
 	}
+	if c.appendable && c.lines+len(c.changed) <= len(c.m)+len(c.m)/8+64 {
+		if n, ok := s.appendSigs(); ok {
+			c.lines += n
+			c.tail = true
+			c.changed = c.changed[:0]
+			c.dirty = false
+			return
+		}
+	}
 	inos := make([]uint64, 0, len(c.m))
 	for ino := range c.m {
 		inos = append(inos, ino)
 	}
 	slices.Sort(inos)
-	// Appended with strconv, not fmt.Fprintf: the cache is rewritten by
-	// every switch that writes a generation, 10,000 lines for as many
+	// Appended with strconv, not fmt.Fprintf: 10,000 lines for as many
 	// stored files.
 	b := make([]byte, 0, len(inos)*120+len(sigsHeader)+1)
 	b = append(b, sigsHeader+"\n"...)
 	for _, ino := range inos {
-		e := c.m[ino]
-		b = strconv.AppendUint(b, ino, 10)
-		for _, n := range [...]int64{e.sig.size, e.sig.mtime, e.sig.ctime} {
-			b = strconv.AppendInt(append(b, ' '), n, 10)
-		}
-		b = append(append(append(b, ' '), e.hash...), '\n')
+		b = appendSig(b, ino, c.m[ino])
 	}
 	if err := s.sys.WriteFile(s.sigsPath(), b, 0o600); err != nil {
 		s.warn(fmt.Sprintf("%s: %v; stored files are hashed again next time", s.sigsPath(), err))
 		return
 	}
+	c.appendable, c.lines, c.tail = true, len(inos), true
+	c.changed = c.changed[:0]
 	c.dirty = false
+}
+
+// appendSigs appends the lines of the entries that changed (each once,
+// as the cache has it now) to the cache file, and returns how many; the
+// caller holds s.sigs.mu.
+func (s *Store) appendSigs() (int, bool) {
+	c := &s.sigs
+	done := make(map[uint64]bool, len(c.changed))
+	var b []byte
+	if !c.tail {
+		b = append(b, '\n')
+	}
+	n := 0
+	for _, ino := range c.changed {
+		e, ok := c.m[ino]
+		if !ok || done[ino] {
+			continue
+		}
+		done[ino] = true
+		b = appendSig(b, ino, e)
+		n++
+	}
+	f, err := s.sys.OpenAppend(s.sigsPath(), 0o600)
+	if err != nil {
+		return 0, false
+	}
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, false
+	}
+	if !c.tail {
+		n++ // the line cut short is a line of its own now
+	}
+	return n, true
+}
+
+// appendSig appends the cache line of ino and e to b.
+func appendSig(b []byte, ino uint64, e sigEntry) []byte {
+	b = strconv.AppendUint(b, ino, 10)
+	for _, n := range [...]int64{e.sig.size, e.sig.mtime, e.sig.ctime} {
+		b = strconv.AppendInt(append(b, ' '), n, 10)
+	}
+	return append(append(append(b, ' '), e.hash...), '\n')
 }
 
 // lastInodes returns the inodes of the regular files and subtree links
