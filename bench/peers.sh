@@ -48,6 +48,7 @@ mkdir -p "$work/home" "$work/bin"
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$work/bin/gocfg" ./cmd/gocfg
 go build -o "$work/bin/gendotfiles" ./bench/cmd/gendotfiles
 go build -o "$work/bin/genmodules" ./bench/genmodules
+go build -o "$work/bin/timeit" ./bench/cmd/timeit
 # The tools run with HOME on tmpfs (after the builds, which keep the
 # caller's Go caches).
 export HOME=$work/home
@@ -78,22 +79,12 @@ elif [ ! -f "$NIXPKGS_LIB/default.nix" ]; then
 fi
 [ "$nix_ok" = 1 ] || echo "peers.sh: Nix is missing: $nix_why" >&2
 
-# run_ms CMD...: runs CMD (output discarded) and prints its wall time in
-# microseconds and its peak RSS in KB ("-" without /usr/bin/time).
-have_time=0
-[ -x /usr/bin/time ] && have_time=1
+# run_us CMD...: runs CMD (output discarded) and prints its wall time in
+# microseconds and its peak RSS in KB, as bench/cmd/timeit measures them:
+# it starts CMD itself, since starting a program from bash and through
+# /usr/bin/time costs about 3 ms here, more than a cached evaluation.
 run_us() {
-	local t0 t1 rss=-
-	t0=${EPOCHREALTIME/./}
-	if [ "$have_time" = 1 ]; then
-		/usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; return 1; }
-		t1=${EPOCHREALTIME/./}
-		rss=$(tail -n 1 "$work/rss")
-	else
-		"$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; return 1; }
-		t1=${EPOCHREALTIME/./}
-	fi
-	echo "$((t1 - t0)) $rss"
+	"$work/bin/timeit" -o "$work/stderr" -- "$@"
 }
 
 # median of the numbers on stdin.
