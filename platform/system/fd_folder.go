@@ -132,14 +132,4 @@ func (f *fdFolder) Symlink(target, base string, uid, gid int) error {
 }
 
 // Close closes the folder's descriptor.
-func (f *fdFolder) Close() error {
-	if f.fd < 0 {
-		return &fs.PathError{Op: "close", Path: f.name, Err: os.ErrClosed}
-	}
-	err := unix.Close(f.fd)
-	f.fd = -1
-	if err != nil {
-		return &fs.PathError{Op: "close", Path: f.name, Err: err}
-	}
-	return nil
-}
+func (f *fdFolder) Close() error { return closeDescriptor(&f.fd, f.name) }

@@ -57,14 +57,19 @@ func (f *fileReader) Read(p []byte) (int, error) {
 }
 
 // Close closes the descriptor; a second Close fails, as *os.File's.
-func (f *fileReader) Close() error {
-	if f.fd < 0 {
-		return &fs.PathError{Op: "close", Path: f.name, Err: os.ErrClosed}
+func (f *fileReader) Close() error { return closeDescriptor(&f.fd, f.name) }
+
+// closeDescriptor closes *fd, the descriptor of name, and sets it to -1;
+// closing one already closed fails with os.ErrClosed, as *os.File's
+// Close does.
+func closeDescriptor(fd *int, name string) error {
+	if *fd < 0 {
+		return &fs.PathError{Op: "close", Path: name, Err: os.ErrClosed}
 	}
-	err := unix.Close(f.fd)
-	f.fd = -1
+	err := unix.Close(*fd)
+	*fd = -1
 	if err != nil {
-		return &fs.PathError{Op: "close", Path: f.name, Err: err}
+		return &fs.PathError{Op: "close", Path: name, Err: err}
 	}
 	return nil
 }
