@@ -299,7 +299,13 @@ func (l *site) expand(s fileSpec, cache *hashCache, now time.Time) ([]*File, err
 		l.finish(&f, &s, fi)
 		return []*File{&f}, nil
 	}
-	// A folder.
+	return l.expandFolder(base, s, src, cache, now)
+}
+
+// expandFolder is expand for a source that is a folder: one file that
+// links (or live-links) the whole folder, or with recursive one file for
+// each file in it.
+func (l *site) expandFolder(base File, s fileSpec, src string, cache *hashCache, now time.Time) ([]*File, error) {
 	if s.method == "live" && !s.recursive {
 		f := base
 		f.Source = src

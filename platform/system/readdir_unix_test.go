@@ -5,6 +5,7 @@ package system
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -38,6 +39,22 @@ func TestReadDirStat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sameDirEntries(t, got, want)
+	if _, err := NewReal().ReadDir(filepath.Join(dir, "missing")); !os.IsNotExist(err) {
+		t.Errorf("ReadDir of a missing folder: err = %v, want not exist", err)
+	}
+	if _, err := NewReal().ReadDir(filepath.Join(dir, "a")); !errors.Is(err, syscall.ENOTDIR) {
+		t.Errorf("ReadDir of a file: err = %v, want ENOTDIR", err)
+	}
+	if des, err := NewReal().ReadDir(filepath.Join(dir, "sub")); err != nil || len(des) != 0 {
+		t.Errorf("ReadDir of an empty folder: %v, %v; want nothing", des, err)
+	}
+}
+
+// sameDirEntries checks that got lists what want lists, in its order,
+// with the same types and Info.
+func sameDirEntries(t *testing.T, got, want []fs.DirEntry) {
+	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("ReadDir listed %d entries, os.ReadDir %d", len(got), len(want))
 	}
@@ -61,20 +78,12 @@ func TestReadDirStat(t *testing.T) {
 			t.Errorf("%s: inode differs from os.ReadDir's", w.Name())
 		}
 	}
-	if _, err := NewReal().ReadDir(filepath.Join(dir, "missing")); !os.IsNotExist(err) {
-		t.Errorf("ReadDir of a missing folder: err = %v, want not exist", err)
-	}
-	if _, err := NewReal().ReadDir(filepath.Join(dir, "a")); !errors.Is(err, syscall.ENOTDIR) {
-		t.Errorf("ReadDir of a file: err = %v, want ENOTDIR", err)
-	}
-	if des, err := NewReal().ReadDir(filepath.Join(dir, "sub")); err != nil || len(des) != 0 {
-		t.Errorf("ReadDir of an empty folder: %v, %v; want nothing", des, err)
-	}
-	// A folder of more entries than one read of the listing holds.
-	big := filepath.Join(dir, "big")
-	if err := os.Mkdir(big, 0o755); err != nil {
-		t.Fatal(err)
-	}
+}
+
+// TestReadDirStatBig: a folder of more entries than one read of the
+// listing holds.
+func TestReadDirStatBig(t *testing.T) {
+	big := t.TempDir()
 	for i := range 1000 {
 		if err := os.WriteFile(filepath.Join(big, fmt.Sprintf("file-with-a-long-name-%04d", i)), nil, 0o644); err != nil {
 			t.Fatal(err)
