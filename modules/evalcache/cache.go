@@ -160,8 +160,11 @@ func (c *Cache) check(f *fileRecord, st statResult, t time.Time) (fresh, ok bool
 // checkFolder reports whether the imported folder d still holds the
 // modules it held. Its stat signature answers without listing it when
 // it vouches for the listing (see listedSignature); otherwise the folder
-// is listed as the loader lists it, and when the modules are the same
-// the record takes the new signature (fresh).
+// is listed again, and when the modules are the same the record takes
+// the new signature (fresh). A listing that listedSignature found to be
+// d.Files, of regular files only, is what the loader would list; only a
+// folder with links named *.hcl, or another listing, is listed as the
+// loader lists it.
 func (c *Cache) checkFolder(d *folderRecord) (fresh, ok bool) {
 	if d.Signed && !d.Racy {
 		if st := statPaths([]string{d.Path})[0]; st.err == nil && st.sig == d.Sig {
@@ -170,9 +173,11 @@ func (c *Cache) checkFolder(d *folderRecord) (fresh, ok bool) {
 	}
 	t := c.now()
 	sig, signed := listedSignature(d.Path, d.Files)
-	files, err := loader.FolderModules(d.Path)
-	if err != nil || !slices.Equal(files, d.Files) {
-		return false, false
+	if !signed {
+		files, err := loader.FolderModules(d.Path)
+		if err != nil || !slices.Equal(files, d.Files) {
+			return false, false
+		}
 	}
 	if signed != d.Signed || sig != d.Sig || d.Racy != sig.racy(t) {
 		d.Sig, d.Signed, d.Racy = sig, signed, sig.racy(t)
