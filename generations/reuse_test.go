@@ -3,11 +3,9 @@ package generations
 import (
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -358,33 +356,6 @@ func TestWriteRefusesDanglingObject(t *testing.T) {
 	}
 	if fi, err := os.Lstat(obj); err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("%s: %v, %v; want the link left alone", obj, fi, err)
-	}
-}
-
-// parseDecimal reads what strconv writes, and nothing strconv would read
-// differently.
-func TestParseDecimal(t *testing.T) {
-	for _, n := range []int64{0, 1, -1, -5, 42, 1700000000123456789, math.MaxInt64, math.MinInt64} {
-		f := strconv.FormatInt(n, 10)
-		if got, ok := parseDecimal(f, true); !ok || int64(got) != n {
-			t.Errorf("parseDecimal(%q, signed) = %d, %v", f, int64(got), ok)
-		}
-	}
-	for _, n := range []uint64{0, 7, 38989273, math.MaxUint64} {
-		f := strconv.FormatUint(n, 10)
-		if got, ok := parseDecimal(f, false); !ok || got != n {
-			t.Errorf("parseDecimal(%q) = %d, %v", f, got, ok)
-		}
-	}
-	for _, f := range []string{"", "-", "+5", " 5", "5 ", "1_000", "0x10", "١", "9223372036854775808", "-9223372036854775809", "18446744073709551616", "99999999999999999999999"} {
-		if got, ok := parseDecimal(f, true); ok {
-			t.Errorf("parseDecimal(%q, signed) = %d, want refused", f, int64(got))
-		}
-	}
-	for _, f := range []string{"-1", "-0", "18446744073709551616"} {
-		if got, ok := parseDecimal(f, false); ok {
-			t.Errorf("parseDecimal(%q) = %d, want refused", f, got)
-		}
 	}
 }
 

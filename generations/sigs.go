@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -130,11 +129,11 @@ func (s *Store) preloadSigs() {
 }
 
 // parseSig reads one line of the cache: "<ino> <size> <mtime> <ctime>
-// <sha256>", decimal numbers as strconv writes them (the ino unsigned).
+// <sha256>", decimal numbers (the ino unsigned).
 func parseSig(line string) (uint64, sigEntry, bool) {
 	field, line, ok := strings.Cut(line, " ")
-	ino, valid := parseDecimal(field, false)
-	if !ok || !valid {
+	ino, err := strconv.ParseUint(field, 10, 64)
+	if !ok || err != nil {
 		return 0, sigEntry{}, false
 	}
 	var nums [3]int64
@@ -142,47 +141,14 @@ func parseSig(line string) (uint64, sigEntry, bool) {
 		if field, line, ok = strings.Cut(line, " "); !ok {
 			return 0, sigEntry{}, false
 		}
-		n, valid := parseDecimal(field, true)
-		if !valid {
+		if nums[i], err = strconv.ParseInt(field, 10, 64); err != nil {
 			return 0, sigEntry{}, false
 		}
-		nums[i] = int64(n)
 	}
 	if !isHash(line) {
 		return 0, sigEntry{}, false
 	}
 	return ino, sigEntry{sig: fileSig{nums[0], nums[1], nums[2]}, hash: line}, true
-}
-
-// parseDecimal parses digits, after a '-' when signed allows one, into
-// an int64 (signed) or a uint64 (returned as is); false when f is
-// anything else or out of range.
-func parseDecimal(f string, signed bool) (uint64, bool) {
-	neg := false
-	if signed && len(f) > 0 && f[0] == '-' {
-		neg, f = true, f[1:]
-	}
-	if f == "" || len(f) > 20 {
-		return 0, false
-	}
-	var n uint64
-	for i := 0; i < len(f); i++ {
-		d := f[i] - '0'
-		if d > 9 || n > (math.MaxUint64-uint64(d))/10 {
-			return 0, false
-		}
-		n = n*10 + uint64(d)
-	}
-	if !signed {
-		return n, true
-	}
-	switch {
-	case !neg && n <= math.MaxInt64:
-		return n, true
-	case neg && n <= 1<<63:
-		return -n, true // two's complement: int64(-n) is minus n
-	}
-	return 0, false
 }
 
 // cachedHash returns the hash the cache knows for the file fi describes,
