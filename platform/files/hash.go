@@ -1,6 +1,7 @@
 package files
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -160,14 +161,11 @@ func hashKeep(sys system.System, p string, size int64, keep *keepBudget) (string
 		return hashBytes(b), b, nil
 	case nil: // it grew: hash it whole, keep none of it
 		keep.give(size)
-		h := sha256.New()
-		h.Write(buf)
-		buf := copyBuffers.Get().(*[]byte)
-		defer copyBuffers.Put(buf)
-		if _, err := io.CopyBuffer(h, struct{ io.Reader }{f}, *buf); err != nil {
+		h, err := hashReader(io.MultiReader(bytes.NewReader(buf), f))
+		if err != nil {
 			return "", nil, fmt.Errorf("%s: %w", p, err)
 		}
-		return hex.EncodeToString(h.Sum(nil)), nil, nil
+		return h, nil, nil
 	default:
 		keep.give(size)
 		return "", nil, fmt.Errorf("%s: %w", p, err)
