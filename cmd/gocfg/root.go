@@ -121,6 +121,20 @@ func registerGlobalFlags(root *cobra.Command) {
 	}
 }
 
+// groupCmd makes cmd a command that only groups subs (gocfg generations,
+// secrets, store): it takes no argument and prints its help, and each
+// sub's argument check points at that sub's help, as the root's
+// commands' do.
+func groupCmd(cmd *cobra.Command, subs ...*cobra.Command) *cobra.Command {
+	cmd.Args = cobra.NoArgs
+	cmd.RunE = func(cmd *cobra.Command, args []string) error { return cmd.Help() }
+	for _, c := range subs {
+		c.Args = argsWithHint(c.Args)
+	}
+	cmd.AddCommand(subs...)
+	return cmd
+}
+
 // argsWithHint makes an argument check's error point at the help.
 func argsWithHint(check cobra.PositionalArgs) cobra.PositionalArgs {
 	if check == nil {

@@ -16,7 +16,7 @@ import (
 )
 
 func newSecretsCmd(env *Env) *cobra.Command {
-	cmd := &cobra.Command{
+	return groupCmd(&cobra.Command{
 		Use:   "secrets",
 		Short: "Edit, re-encrypt and find the recipients of age-encrypted secrets",
 		Long: `Secrets are age-encrypted files in the dotfiles repository; only their
@@ -34,20 +34,13 @@ who each secret is encrypted to (as agenix's secrets.nix does):
 gocfg secrets edit opens a secret in $EDITOR, gocfg secrets rekey
 re-encrypts the secrets after a change of secrets.hcl, gocfg secrets
 keyscan prints a host's key to add it there. See docs/secrets.md.` + exitCodesHelp,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
-	}
-	cmd.AddCommand(
+	},
 		newSecretsEditCmd(env, runSecretsEdit),
 		newSecretsRekeyCmd(env, runSecretsRekey),
 		newSecretsKeyscanCmd(env, runSecretsKeyscan),
 		newSecretsEncryptCmd(env, runSecretsEncrypt),
 		newSecretsActivateCmd(env, runSecretsActivate),
 	)
-	for _, c := range cmd.Commands() {
-		c.Args = argsWithHint(c.Args)
-	}
-	return cmd
 }
 
 // secretsFlags are the flags the secrets commands share: where the

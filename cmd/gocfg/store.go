@@ -5,21 +5,14 @@ import (
 )
 
 func newStoreCmd(env *Env) *cobra.Command {
-	cmd := &cobra.Command{
+	return groupCmd(&cobra.Command{
 		Use:   "store",
 		Short: "Check and repair the stored contents of the generations",
 		Long: `Every generation keeps the content of its managed files in the store of the
 state folder (/var/lib/gocfg/store for root, else ~/.local/state/gocfg/store),
 by hash and shared between generations; the links in home folders point
 there.` + exitCodesHelp,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
-	}
-	cmd.AddCommand(
+	},
 		newStoreVerifyCmd(env, runStoreVerify),
 	)
-	for _, c := range cmd.Commands() {
-		c.Args = argsWithHint(c.Args)
-	}
-	return cmd
 }
