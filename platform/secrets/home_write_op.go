@@ -95,9 +95,7 @@ func (o *HomeWriteOp) Undo(_ context.Context, sys system.System) error {
 	if err := o.Write.remove(sys); err != nil {
 		return err
 	}
-	for i := len(o.Dirs) - 1; i >= 0; i-- {
-		_ = sys.Remove(o.Dirs[i]) // only when empty
-	}
+	removeMade(sys, o.Dirs)
 	return nil
 }
 

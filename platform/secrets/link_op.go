@@ -38,6 +38,14 @@ func missingDirs(sys system.System, p string) []string {
 	return out
 }
 
+// removeMade removes the folders an Apply made (made: outermost first,
+// as missingDirs lists them), innermost first, each only when empty.
+func removeMade(sys system.System, made []string) {
+	for i := len(made) - 1; i >= 0; i-- {
+		_ = sys.Remove(made[i]) // only when empty
+	}
+}
+
 // Apply makes the link.
 func (o *LinkOp) Apply(_ context.Context, sys system.System) error {
 	if cur, err := sys.Readlink(o.Path); err == nil && cur == o.Target {
@@ -64,9 +72,7 @@ func (o *LinkOp) Undo(_ context.Context, sys system.System) error {
 			return err
 		}
 	}
-	for i := len(o.Made) - 1; i >= 0; i-- {
-		_ = sys.Remove(o.Made[i]) // only when empty
-	}
+	removeMade(sys, o.Made)
 	return nil
 }
 
