@@ -43,22 +43,15 @@ const (
 	Socketfilterfw = "/usr/libexec/ApplicationFirewall/socketfilterfw"
 )
 
-// query is a command that changes nothing.
-func query(path string, args ...string) system.Command {
-	c := macos.Command(path, args...)
-	c.ReadOnly = true
-	return c
-}
-
 // get reads a setting: the zone's name, or "on" / "off".
 func get(ctx context.Context, sys system.System, key string) (string, error) {
-	c := query(Systemsetup, "-gettimezone")
+	c := macos.Query(Systemsetup, "-gettimezone")
 	prefix := "Time Zone:"
 	switch key {
 	case RemoteLogin:
-		c, prefix = query(Systemsetup, "-getremotelogin"), "Remote Login:"
+		c, prefix = macos.Query(Systemsetup, "-getremotelogin"), "Remote Login:"
 	case Firewall:
-		c, prefix = query(Socketfilterfw, "--getglobalstate"), "Firewall is"
+		c, prefix = macos.Query(Socketfilterfw, "--getglobalstate"), "Firewall is"
 	}
 	out, err := sys.Run(ctx, c)
 	if err != nil {
@@ -118,7 +111,7 @@ func what(key string) string {
 
 // zones returns `systemsetup -listtimezones`.
 func zones(ctx context.Context, sys system.System) ([]string, error) {
-	out, err := sys.Run(ctx, query(Systemsetup, "-listtimezones"))
+	out, err := sys.Run(ctx, macos.Query(Systemsetup, "-listtimezones"))
 	if err != nil {
 		return nil, fmt.Errorf("list the time zones: %w", err)
 	}
