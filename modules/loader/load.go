@@ -32,8 +32,8 @@ func Load(entry string, builtins fs.FS, workDir string, r Reader) (*Set, hcl.Dia
 		workDir: workDir,
 		reader:  r,
 		parsed:  map[string]*parseResult{},
-		sem:     make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
+	l.more.L = &l.mu
 	var builtinNames []string
 	if builtins != nil {
 		_ = fs.WalkDir(builtins, ".", func(p string, d fs.DirEntry, err error) error {
@@ -58,7 +58,7 @@ func Load(entry string, builtins fs.FS, workDir string, r Reader) (*Set, hcl.Dia
 	if entry != "" {
 		l.startFile(entry, nil)
 	}
-	l.wg.Wait()
+	l.run(runtime.GOMAXPROCS(0))
 
 	set := &Set{byPath: map[string]*Module{}, WorkDir: workDir, Reader: r}
 	var diags hcl.Diagnostics
@@ -114,16 +114,28 @@ type loading struct {
 	reader  Reader
 	mu      sync.Mutex
 	parsed  map[string]*parseResult
-	wg      sync.WaitGroup
-	sem     chan struct{}
+	// queue holds the files to parse from next; pending counts those
+	// queued or being parsed. more is signalled when either changes.
+	queue   []parseJob
+	next    int
+	pending int
+	more    sync.Cond
+}
+
+// A parseJob is a file to parse: its name, how to read it and where
+// its result goes.
+type parseJob struct {
+	p    string
+	read func() ([]byte, error)
+	r    *parseResult
 }
 
 func (l *loading) startFile(p string, from *hcl.Range) {
 	l.start(p, from, func() ([]byte, error) { return readFile(l.reader, p) })
 }
 
-// start parses the file named p once, in the background, then starts on
-// the files it imports. from is the imports entry naming it, if any.
+// start queues the file named p for parsing, once. from is the imports
+// entry naming it, if any.
 func (l *loading) start(p string, from *hcl.Range, read func() ([]byte, error)) {
 	l.mu.Lock()
 	if _, ok := l.parsed[p]; ok {
@@ -132,21 +144,52 @@ func (l *loading) start(p string, from *hcl.Range, read func() ([]byte, error)) 
 	}
 	r := &parseResult{from: from}
 	l.parsed[p] = r
+	l.queue = append(l.queue, parseJob{p: p, read: read, r: r})
+	l.pending++
 	l.mu.Unlock()
-	l.wg.Add(1)
-	go func() {
-		defer l.wg.Done()
-		l.sem <- struct{}{}
-		l.parse(p, read, r)
-		<-l.sem
-		if r.mod != nil {
-			for _, imp := range r.mod.imports {
+	l.more.Signal()
+}
+
+// run parses the queued files, and those they import, with n workers:
+// this goroutine and n-1 others. A few long-lived workers, rather than
+// a goroutine per file, grow their stacks for the parser's recursion
+// once, not once per file.
+func (l *loading) run(n int) {
+	var wg sync.WaitGroup
+	for range n - 1 {
+		wg.Go(l.work)
+	}
+	l.work()
+	wg.Wait()
+}
+
+// work parses queued files until every file is parsed.
+func (l *loading) work() {
+	l.mu.Lock()
+	for {
+		for l.next == len(l.queue) && l.pending > 0 {
+			l.more.Wait()
+		}
+		if l.pending == 0 {
+			l.mu.Unlock()
+			l.more.Broadcast()
+			return
+		}
+		j := l.queue[l.next]
+		l.queue[l.next] = parseJob{}
+		l.next++
+		l.mu.Unlock()
+		l.parse(j.p, j.read, j.r)
+		if j.r.mod != nil {
+			for _, imp := range j.r.mod.imports {
 				for _, f := range imp.files {
 					l.startFile(f, imp.rng.Ptr())
 				}
 			}
 		}
-	}()
+		l.mu.Lock()
+		l.pending--
+	}
 }
 
 func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult) {
