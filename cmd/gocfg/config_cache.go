@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -194,14 +195,12 @@ func fileSources(name string) []byte {
 func (c *cachedConfig) switchConfig() (*platform.Config, error) {
 	query := "switch " + c.env.OS
 	if e, ok := c.get(query); ok {
-		if js, ok := e.Outputs["json"]; ok {
-			if v, err := evalcache.DecodeValue(e.Outputs["plists"]); err == nil {
-				if plists, ok := v.(map[string]any); ok {
-					c.collectAsUsual()
-					c.replay(e)
-					return &platform.Config{JSON: js, Plists: plists}, nil
-				}
-			}
+		cfg := cachedSwitchConfig(e)
+		e.Close()
+		if cfg != nil {
+			c.collectAsUsual()
+			c.replay(e)
+			return cfg, nil
 		}
 	}
 	ev, err := c.load()
@@ -217,6 +216,25 @@ func (c *cachedConfig) switchConfig() (*platform.Config, error) {
 	// (providerConfig below), as before the cache: cfg.Plists is nil
 	// until then.
 	return &platform.Config{JSON: js}, nil
+}
+
+// cachedSwitchConfig is the configuration switchConfig keeps in e, copied
+// out of it (e's Outputs are valid until its Close); nil when e does
+// not hold one.
+func cachedSwitchConfig(e *evalcache.Entry) *platform.Config {
+	js, ok := e.Outputs["json"]
+	if !ok {
+		return nil
+	}
+	v, err := evalcache.DecodeValue(e.Outputs["plists"])
+	if err != nil {
+		return nil
+	}
+	plists, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	return &platform.Config{JSON: bytes.Clone(js), Plists: plists}
 }
 
 // providerConfig is the configuration the providers of a machine running

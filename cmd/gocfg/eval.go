@@ -58,9 +58,13 @@ func runEval(_ context.Context, opts *evalOptions) error {
 		query = "eval json " + opts.Path
 	}
 	if e, ok := c.get(query); ok {
-		if out, ok := e.Outputs["out"]; ok {
+		out, ok := e.Outputs["out"]
+		if ok {
 			c.replay(e)
-			_, err := env.Stdout.Write(out)
+			_, err = env.Stdout.Write(out)
+		}
+		e.Close()
+		if ok {
 			return err
 		}
 	}

@@ -43,6 +43,19 @@ type Entry struct {
 	// Diags are the warnings the evaluation gave, to be shown again.
 	// An evaluation with errors is not kept.
 	Diags hcl.Diagnostics
+	// release gives back the memory Get read the entry from (nil: none).
+	release func()
+}
+
+// Close gives back the memory that the Outputs of an entry Get returned
+// are read from (the entry file, mapped): they must not be used after
+// it, so a caller copies what it keeps. Without Close they stay valid
+// until the process ends. Close of another Entry does nothing.
+func (e *Entry) Close() {
+	if e.release != nil {
+		e.release()
+		e.release = nil
+	}
 }
 
 // A Cache is a folder of entries.
@@ -83,7 +96,8 @@ func (k Key) name() string {
 // was. getenv reads the environment variables env() read (nil:
 // os.Getenv). A file that had to be hashed again (a changed signature,
 // same content) is recorded with its new signature, so the next Get need
-// not hash it.
+// not hash it. The entry's Outputs are read from the entry file, mapped
+// into memory, until its Close.
 func (c *Cache) Get(k Key, getenv func(string) string) (*Entry, bool) {
 	if c == nil || c.BuildID == "" || !c.privateDir(false) {
 		return nil, false
@@ -92,10 +106,21 @@ func (c *Cache) Get(k Key, getenv func(string) string) (*Entry, bool) {
 		getenv = os.Getenv
 	}
 	path := filepath.Join(c.Dir, k.name())
-	b, ok := readPrivate(path)
+	b, release, ok := readPrivate(path)
 	if !ok {
 		return nil, false
 	}
+	var e *Entry
+	if !readMapped(b, func() { e, ok = c.hit(k, getenv, path, b) }) || !ok {
+		release()
+		return nil, false
+	}
+	e.release = release
+	return e, true
+}
+
+// hit is Get for the entry file at path, whose content is b.
+func (c *Cache) hit(k Key, getenv func(string) string, path string, b []byte) (*Entry, bool) {
 	r, err := decode(b)
 	if err != nil || r.buildID != c.BuildID {
 		return nil, false
@@ -285,29 +310,33 @@ func (c *Cache) privateDir(make bool) bool {
 }
 
 // readPrivate reads a regular file of the effective user that no one
-// else may read or write.
-func readPrivate(path string) ([]byte, bool) {
+// else may read or write: mapped into memory where mapFile can, else
+// read. release gives the memory back; b must not be used after it.
+func readPrivate(path string) (b []byte, release func(), ok bool) {
 	f, err := os.OpenFile(path, os.O_RDONLY|oNoFollow, 0)
 	if err != nil {
-		return nil, false
+		return nil, nil, false
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm()&0o077 != 0 || fi.Size() > 1<<30 {
-		return nil, false
+		return nil, nil, false
 	}
 	if uid, ok := ownerOf(fi); !ok || uid != os.Geteuid() {
-		return nil, false
+		return nil, nil, false
+	}
+	if b, release, ok := mapFile(f, fi.Size()); ok {
+		return b, release, true
 	}
 	// Exactly the size fstat gave, and one byte more to see the end: a
 	// bytes.Buffer would double itself for its last read (an entry is
 	// about 0.5 MB for 1,000 modules, and a hit is a few milliseconds).
-	b := make([]byte, fi.Size()+1)
+	b = make([]byte, fi.Size()+1)
 	n, err := io.ReadFull(f, b)
 	if err != io.ErrUnexpectedEOF || int64(n) != fi.Size() {
-		return nil, false // a read error, or the file changed size meanwhile
+		return nil, nil, false // a read error, or the file changed size meanwhile
 	}
-	return b[:n], true
+	return b[:n], func() {}, true
 }
 
 func sortedKeys(m map[string][]byte) []string {

@@ -40,6 +40,10 @@
 // and Put do nothing), written to a temporary file and renamed into
 // place. A damaged entry (checksum, format), one written by another
 // binary or for another key, is ignored and replaced by the next Put;
-// nothing in the cache is ever an error. The folder keeps the MaxEntries
+// nothing in the cache is ever an error. Get maps the entry file into
+// memory instead of reading it (on Linux and macOS: the file system's
+// cached pages, no copy), and the Outputs it returns are read from that
+// mapping until the Entry's Close; a file truncated under the mapping is
+// a miss, not a crash. The folder keeps the MaxEntries
 // most recently written entries.
 package evalcache
