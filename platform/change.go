@@ -85,3 +85,30 @@ type Conflict struct {
 func Forget(id, kind string) Change {
 	return Change{ID: id, Kind: kind, Action: Delete, Hidden: true, Note: "no longer managed"}
 }
+
+// RestoreValue plans what becomes of a resource that is one value (a
+// host name, a setting, a key mapping) when its option goes: ch is the
+// Restore change that puts back the value from before gocfg managed it
+// (ID, Kind, Before: the live value, After: the value from before, Ops:
+// what puts it back), what names the value in its note ("name", "value",
+// "mapping"). The live value decides:
+//
+//   - the value from before (original): the change only says so, with
+//     no op;
+//   - the value gocfg set (set): ch;
+//   - another one: it was changed by hand and is left alone, with the
+//     warning byHand ("<option>: changed by hand to X since gocfg set
+//     Y"), and forgotten.
+func RestoreValue(part *Part, ch Change, what string, original, set bool, byHand string) {
+	switch {
+	case original:
+		ch.After, ch.Note, ch.Ops = "", "already the "+what+" before gocfg managed it; no longer managed", nil
+	case set:
+		ch.Note = "the " + what + " before gocfg managed it"
+	default:
+		part.Warnings = append(part.Warnings, byHand+"; left alone and no longer managed")
+		part.Changes = append(part.Changes, Forget(ch.ID, ch.Kind))
+		return
+	}
+	part.Changes = append(part.Changes, ch)
+}

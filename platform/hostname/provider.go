@@ -106,19 +106,10 @@ func (p *Provider) planRestore(part *platform.Part, applied *Records, live strin
 		return
 	}
 	orig := *applied.Original
-	ch := platform.Change{ID: ID, Kind: "hostname", Action: platform.Restore, Before: show(live), After: show(orig)}
-	switch {
-	case live == *applied.Name && live != orig:
-		ch.Note = "the name before gocfg managed it"
-		ch.Ops = []platform.Op{&SetOp{Name: orig, Prev: live}}
-	case live == orig:
-		ch.After, ch.Note = "", "already the name before gocfg managed it; no longer managed"
-	default:
-		part.Warnings = append(part.Warnings, fmt.Sprintf("%s: changed by hand to %q since gocfg set %q; left alone and no longer managed", option, live, *applied.Name))
-		part.Changes = append(part.Changes, platform.Forget(ID, "hostname"))
-		return
-	}
-	part.Changes = append(part.Changes, ch)
+	ch := platform.Change{ID: ID, Kind: "hostname", Action: platform.Restore, Before: show(live), After: show(orig),
+		Ops: []platform.Op{&SetOp{Name: orig, Prev: live}}}
+	platform.RestoreValue(part, ch, "name", live == orig, live == *applied.Name,
+		fmt.Sprintf("%s: changed by hand to %q since gocfg set %q", option, live, *applied.Name))
 }
 
 // show names a host name in a plan.

@@ -107,17 +107,8 @@ func planRestore(part *platform.Part, applied *Records, cur []Pair) {
 	if applied.Original != nil {
 		orig = *applied.Original
 	}
-	ch := platform.Change{ID: ID, Kind: "keyboard", Action: platform.Restore, Before: show(cur), After: show(orig)}
-	switch {
-	case equal(cur, applied.Mapping) && !equal(cur, orig):
-		ch.Note = "the mapping before gocfg managed it"
-		ch.Ops = []platform.Op{&SetOp{Mapping: orig, Prev: cur}}
-	case equal(cur, orig):
-		ch.After, ch.Note = "", "already the mapping before gocfg managed it; no longer managed"
-	default:
-		part.Warnings = append(part.Warnings, fmt.Sprintf("%s: changed by hand to %s since gocfg set %s; left alone and no longer managed", Option, show(cur), show(applied.Mapping)))
-		part.Changes = append(part.Changes, platform.Forget(ID, "keyboard"))
-		return
-	}
-	part.Changes = append(part.Changes, ch)
+	ch := platform.Change{ID: ID, Kind: "keyboard", Action: platform.Restore, Before: show(cur), After: show(orig),
+		Ops: []platform.Op{&SetOp{Mapping: orig, Prev: cur}}}
+	platform.RestoreValue(part, ch, "mapping", equal(cur, orig), equal(cur, applied.Mapping),
+		fmt.Sprintf("%s: changed by hand to %s since gocfg set %s", Option, show(cur), show(applied.Mapping)))
 }

@@ -189,17 +189,8 @@ func (p *Provider) planSet(part *platform.Part, recs *Records, key, want string,
 // planRestore puts back the value the name had before gocfg managed it
 // (removing it when it was not set).
 func (p *Provider) planRestore(part *platform.Part, key string, a *Record, live *string) {
-	ch := platform.Change{ID: NameID(key), Kind: "hostname", Action: platform.Restore, Before: show(live), After: show(a.Original)}
-	switch {
-	case same(live, &a.Name) && !same(live, a.Original):
-		ch.Note = "the value before gocfg managed it"
-		ch.Ops = []platform.Op{&SetOp{Key: key, Name: a.Original, Prev: live, Offline: p.Machine.Offline}}
-	case same(live, a.Original):
-		ch.After, ch.Note = "", "already the value before gocfg managed it; no longer managed"
-	default:
-		part.Warnings = append(part.Warnings, fmt.Sprintf("%s: changed by hand to %s since gocfg set %q; left alone and no longer managed", options[key], show(live), a.Name))
-		part.Changes = append(part.Changes, platform.Forget(NameID(key), "hostname"))
-		return
-	}
-	part.Changes = append(part.Changes, ch)
+	ch := platform.Change{ID: NameID(key), Kind: "hostname", Action: platform.Restore, Before: show(live), After: show(a.Original),
+		Ops: []platform.Op{&SetOp{Key: key, Name: a.Original, Prev: live, Offline: p.Machine.Offline}}}
+	platform.RestoreValue(part, ch, "value", same(live, a.Original), same(live, &a.Name),
+		fmt.Sprintf("%s: changed by hand to %s since gocfg set %q", options[key], show(live), a.Name))
 }

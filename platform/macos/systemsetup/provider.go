@@ -156,17 +156,8 @@ func planSet(part *platform.Part, recs *Records, key, v string, a, wantRec *Reco
 // planRestore puts back the value the setting had before gocfg managed
 // it.
 func planRestore(part *platform.Part, key string, a *Record, live string) {
-	ch := platform.Change{ID: SettingID(key), Kind: kind, Action: platform.Restore, Before: live, After: a.Original}
-	switch {
-	case live == a.Value && live != a.Original:
-		ch.Note = "the value before gocfg managed it"
-		ch.Ops = []platform.Op{&SetOp{Key: key, Value: a.Original, Prev: live}}
-	case live == a.Original:
-		ch.After, ch.Note = "", "already the value before gocfg managed it; no longer managed"
-	default:
-		part.Warnings = append(part.Warnings, fmt.Sprintf("%s: the %s was changed by hand to %s since gocfg set %s; left alone and no longer managed", options[key], what(key), live, a.Value))
-		part.Changes = append(part.Changes, platform.Forget(SettingID(key), kind))
-		return
-	}
-	part.Changes = append(part.Changes, ch)
+	ch := platform.Change{ID: SettingID(key), Kind: kind, Action: platform.Restore, Before: live, After: a.Original,
+		Ops: []platform.Op{&SetOp{Key: key, Value: a.Original, Prev: live}}}
+	platform.RestoreValue(part, ch, "value", live == a.Original, live == a.Value,
+		fmt.Sprintf("%s: the %s was changed by hand to %s since gocfg set %s", options[key], what(key), live, a.Value))
 }
