@@ -2,6 +2,7 @@ package platform
 
 import (
 	"fmt"
+	"slices"
 
 	json "github.com/goccy/go-json"
 )
@@ -35,4 +36,25 @@ func decodeRecords[T any](name string, data []byte, opts ...json.DecodeOptionFun
 		return nil, fmt.Errorf("%s records: %w", name, err)
 	}
 	return recs, nil
+}
+
+// ByID pairs a provider's desired resources with their records in the
+// current generation (applied) by their IDs (units, launchd jobs): it
+// returns the IDs of both, sorted, and each side by ID, where a resource
+// only desired has no record and one only recorded is desired no more.
+func ByID[T interface{ ID() string }](want, applied []T) (ids []string, wantByID, appliedByID map[string]T) {
+	wantByID = make(map[string]T, len(want))
+	for _, r := range want {
+		wantByID[r.ID()] = r
+		ids = append(ids, r.ID())
+	}
+	appliedByID = make(map[string]T, len(applied))
+	for _, a := range applied {
+		appliedByID[a.ID()] = a
+		if _, ok := wantByID[a.ID()]; !ok {
+			ids = append(ids, a.ID())
+		}
+	}
+	slices.Sort(ids)
+	return ids, wantByID, appliedByID
 }

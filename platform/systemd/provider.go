@@ -243,23 +243,12 @@ type scopeWork struct {
 
 func (pl *planner) run(ctx context.Context, want []*Unit) error {
 	l := pl.p.Machine
-	byID := map[string]*Unit{}
-	var ids []string
-	for _, u := range want {
-		byID[u.ID()] = u
-		ids = append(ids, u.ID())
-	}
-	appliedByID := map[string]*Unit{}
+	ids, byID, appliedByID := platform.ByID(want, pl.applied.Units)
 	for _, a := range pl.applied.Units {
-		appliedByID[a.ID()] = a
-		if _, ok := byID[a.ID()]; !ok {
-			ids = append(ids, a.ID())
-		}
 		if !pl.p.allowed(a) {
 			pl.records.Units = append(pl.records.Units, a)
 		}
 	}
-	sort.Strings(ids)
 	scopes := map[string]*scopeWork{}
 	var order []string
 	conns := map[string]system.Units{}

@@ -49,27 +49,19 @@ func (pl *planner) note(msg string) {
 }
 
 func (pl *planner) run(want []*Record, applied *Records) error {
-	byID := map[string]*Record{}
-	var ids []string
-	for _, r := range want {
-		byID[r.ID()] = r
-		ids = append(ids, r.ID())
-	}
-	appliedByID := map[string]*Record{}
+	ids, byID, appliedByID := platform.ByID(want, applied.Jobs)
 	for _, a := range applied.Jobs {
-		appliedByID[a.ID()] = a
 		if !pl.allowed(a.Kind, a.User) {
 			// Left as it is; the next run that may manage it will.
 			pl.records = append(pl.records, a)
-			continue
-		}
-		if _, ok := byID[a.ID()]; !ok {
-			ids = append(ids, a.ID())
 		}
 	}
-	sort.Strings(ids)
 	for _, id := range ids {
-		if err := pl.planJob(byID[id], appliedByID[id]); err != nil {
+		d, a := byID[id], appliedByID[id]
+		if d == nil && !pl.allowed(a.Kind, a.User) {
+			continue // kept as it is above
+		}
+		if err := pl.planJob(d, a); err != nil {
 			return err
 		}
 	}
