@@ -7,6 +7,26 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
+// literal is constant for the expressions whose value it reads without
+// allocating: a literal, a plain string, an empty list or object.
+func literal(e hcl.Expression) (cty.Value, bool) {
+	switch e := e.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		return e.Val, true
+	case *hclsyntax.TemplateExpr:
+		return constant(e)
+	case *hclsyntax.TupleConsExpr:
+		if len(e.Exprs) == 0 {
+			return cty.EmptyTupleVal, true
+		}
+	case *hclsyntax.ObjectConsExpr:
+		if len(e.Items) == 0 {
+			return cty.EmptyObjectVal, true
+		}
+	}
+	return cty.NilVal, false
+}
+
 // constant computes the value of an expression made only of literals
 // (numbers, plain strings, bools, null, and lists and objects of them),
 // without HCL's evaluation machinery: most definitions in a dotfiles

@@ -66,10 +66,10 @@ func (e *Evaluator) childDefs(n *node) map[string][]*defs.Def {
 	}
 	depth := len(n.path)
 	spelled := false
-	for _, d := range src {
+	for i, d := range src {
 		if len(d.Path) > depth {
 			k := d.Path[depth]
-			out[k] = append(out[k], d)
+			out[k] = appendRun(out[k], src, i)
 			spelled = spelled || len(d.Spelled) > depth
 			continue
 		}
@@ -108,6 +108,22 @@ func (e *Evaluator) childDefs(n *node) map[string][]*defs.Def {
 	}
 	n.children, n.haveChildren = out, true
 	return out
+}
+
+// appendRun appends src[i] to ds, the definitions of one key so far.
+// The definitions of a key are mostly a run in src (a block's
+// attributes, one after the other): while they are, ds is a slice of
+// src itself, its capacity clipped so that an append copies, and
+// sorting them allocates nothing.
+func appendRun(ds, src []*defs.Def, i int) []*defs.Def {
+	n := len(ds)
+	if n == 0 {
+		return src[i : i+1 : i+1]
+	}
+	if n <= i && cap(ds) == n && &ds[n-1] == &src[i-1] {
+		return src[i-n : i+1 : i+1]
+	}
+	return append(ds, src[i])
 }
 
 // filtered discharges the conditions of n's definitions and keeps those
@@ -209,6 +225,11 @@ func (e *Evaluator) condsHold(d *defs.Def) bool {
 func (e *Evaluator) defValue(d *defs.Def) (cty.Value, bool) {
 	if d.Expr == nil {
 		return d.Value, d.Value.IsWhollyKnown()
+	}
+	if v, ok := literal(d.Expr); ok {
+		// Nothing to memoise (most definitions, and the defaults every
+		// value of a submodule repeats).
+		return v, true
 	}
 	if s, ok := e.defVal[d]; ok && s.done {
 		return s.value, s.value.IsWhollyKnown()

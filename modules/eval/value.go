@@ -47,7 +47,14 @@ func (e *Evaluator) value(n *node, ref *refSite) (cty.Value, bool) {
 // anything (group == nil), the keys that definitions give.
 func (e *Evaluator) composite(n *node, group *schema.Node) (cty.Value, bool) {
 	ch := e.childDefs(n)
-	attrs := map[string]cty.Value{}
+	size := len(ch)
+	if group != nil {
+		size = len(group.Children)
+	}
+	if n.kids == nil {
+		n.kids = make(map[string]*node, size)
+	}
+	attrs := make(map[string]cty.Value, size)
 	set := false
 	if group != nil {
 		for _, k := range sortedKeys(ch) {

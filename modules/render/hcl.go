@@ -186,7 +186,9 @@ func index(v cty.Value, k string) cty.Value {
 func sortedKeys(v cty.Value) []string {
 	var keys []string
 	if v.Type().IsObjectType() {
-		for k := range v.Type().AttributeTypes() {
+		atys := v.Type().AttributeTypes()
+		keys = make([]string, 0, len(atys))
+		for k := range atys {
 			keys = append(keys, k)
 		}
 	} else {

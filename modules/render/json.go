@@ -12,14 +12,16 @@ import (
 )
 
 // Skip says whether the member at path (keys from the value's root;
-// list elements as their index) is left out of the output.
+// list elements as their index) is left out of the output. path is
+// valid only during the call: its array is reused for the next member.
 type Skip func(path []string) bool
 
 // JSON returns plain JSON data for v: objects, arrays, strings, numbers,
 // booleans and null. Members for which skip (may be nil) says so are left
 // out.
 func JSON(v cty.Value, skip Skip) any {
-	return toJSON(v, nil, skip)
+	// The paths of members share this array (deeper ones grow it).
+	return toJSON(v, make([]string, 0, 16), skip)
 }
 
 func toJSON(v cty.Value, path []string, skip Skip) any {
@@ -48,13 +50,16 @@ func toJSON(v cty.Value, path []string, skip Skip) any {
 		i := 0
 		for it := v.ElementIterator(); it.Next(); i++ {
 			_, ev := it.Element()
-			out = append(out, toJSON(ev, appendPath(path, strconv.Itoa(i)), skip))
+			out = append(out, toJSON(ev, append(path, strconv.Itoa(i)), skip))
 		}
 		return out
 	case t.IsObjectType() || t.IsMapType():
-		out := map[string]any{}
-		for _, k := range sortedKeys(v) {
-			p := appendPath(path, k)
+		keys := sortedKeys(v)
+		out := make(map[string]any, len(keys))
+		for _, k := range keys {
+			// The members' paths share one array, each written over
+			// the last's: skip keeps none of them.
+			p := append(path, k)
 			if skip != nil && skip(p) {
 				continue
 			}
@@ -63,11 +68,4 @@ func toJSON(v cty.Value, path []string, skip Skip) any {
 		return out
 	}
 	return v.GoString()
-}
-
-func appendPath(p []string, k string) []string {
-	out := make([]string, len(p)+1)
-	copy(out, p)
-	out[len(p)] = k
-	return out
 }

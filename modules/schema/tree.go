@@ -138,6 +138,16 @@ func (t *Tree) insert(n *Node, base optpath.Path, opt *Option, subject hcl.Range
 			c = newGroup()
 			n.Children[key] = c
 		}
+		if c.Option == nil && (!last || len(c.Children) == 0) {
+			// The common cases, without building the path for messages.
+			if !last {
+				n = c
+				continue
+			}
+			c.Option = opt
+			c.Children = nil
+			return nil
+		}
 		here := base.Append(opt.Path[:i+1]...)
 		if c.Option != nil && !last {
 			return hcl.Diagnostics{{
