@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/spf13/cobra"
+)
+
+// TestRootCmdFor: a command line that starts with a command's name gets
+// a root with that command alone, named as rootCommands says, whose
+// commands (and subcommands) help and parse as the whole tree's do.
+func TestRootCmdFor(t *testing.T) {
+	full := newRootCmd(testEnv(t))
+	if got, want := len(full.Commands()), len(rootCommands()); got < want {
+		t.Fatalf("the whole tree has %d commands, rootCommands %d", got, want)
+	}
+	for _, rc := range rootCommands() {
+		lazy := newRootCmdFor(testEnv(t), []string{rc.name, "--help"})
+		if cs := lazy.Commands(); len(cs) != 1 || cs[0].Name() != rc.name {
+			t.Errorf("%s: the root has %d commands, the first %q", rc.name, len(cs), cs[0].Name())
+			continue
+		}
+		var walk func(c *cobra.Command)
+		walk = func(c *cobra.Command) {
+			f, _, err := full.Find(splitPath(c.CommandPath()))
+			if err != nil || f.CommandPath() != c.CommandPath() {
+				t.Errorf("%s: not in the whole tree (%v)", c.CommandPath(), err)
+				return
+			}
+			if c.UsageString() != f.UsageString() || c.Long != f.Long || c.Args == nil != (f.Args == nil) {
+				t.Errorf("%s: usage, help or argument check differs from the whole tree's:\n%s\nwant\n%s", c.CommandPath(), c.UsageString(), f.UsageString())
+			}
+			for _, sub := range c.Commands() {
+				walk(sub)
+			}
+		}
+		walk(lazy.Commands()[0])
+
+		// What a user sees is the same: the help, or the same error.
+		for _, args := range [][]string{{rc.name, "--help"}, {rc.name, "--no-such-flag"}} {
+			lazyOut, lazyErr := executed(t, newRootCmdFor, args)
+			fullOut, fullErr := executed(t, func(env *Env, _ []string) *cobra.Command { return newRootCmd(env) }, args)
+			if lazyOut != fullOut || fmt.Sprint(lazyErr) != fmt.Sprint(fullErr) {
+				t.Errorf("gocfg %v: %v and\n%s\nthe whole tree: %v and\n%s", args, lazyErr, lazyOut, fullErr, fullOut)
+			}
+		}
+	}
+	// An alias, a flag first, help or an unknown word: the whole tree.
+	for _, args := range [][]string{{"gen"}, {"--config", "x", "eval"}, {"help", "eval"}, {"__complete", "e"}, {"evaluate"}, nil} {
+		if got := len(newRootCmdFor(testEnv(t), args).Commands()); got != len(full.Commands()) {
+			t.Errorf("%v: %d commands, want the whole tree's %d", args, got, len(full.Commands()))
+		}
+	}
+}
+
+// executed runs args through the tree that makeRoot makes for them and
+// returns what it printed and its error.
+func executed(t *testing.T, makeRoot func(*Env, []string) *cobra.Command, args []string) (string, error) {
+	var out bytes.Buffer
+	env := testEnv(t)
+	env.Stdout, env.Stderr = &out, &out
+	root := makeRoot(env, args)
+	root.SetArgs(args)
+	err := root.Execute()
+	return out.String(), err
+}
+
+// splitPath is a command path without the root's name, as Find takes it.
+func splitPath(path string) []string {
+	words := bytes.Fields([]byte(path))
+	out := make([]string, 0, len(words))
+	for _, w := range words[1:] {
+		out = append(out, string(w))
+	}
+	return out
+}
