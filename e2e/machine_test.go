@@ -147,6 +147,13 @@ func (m *machine) out(t testing.TB, args ...string) string {
 	return strings.TrimSpace(m.run(t, args...).out)
 }
 
+// unitLinks lists /etc/systemd/system, where enabling a unit makes links,
+// as sorted "path -> target" lines.
+func (m *machine) unitLinks(t testing.TB) string {
+	t.Helper()
+	return m.out(t, "sh", "-c", "find /etc/systemd/system -printf '%p -> %l\\n' | sort")
+}
+
 // show returns a property of a system unit.
 func (m *machine) show(t testing.TB, unit, prop string) string {
 	t.Helper()

@@ -58,12 +58,7 @@ func TestOptionsDocker(t *testing.T) {
 		return strings.TrimSpace(r.out)
 	}
 	groupsBefore := groups(t)
-	// The unit links, as "path -> target" lines.
-	links := func(t *testing.T) string {
-		t.Helper()
-		return m.out(t, "sh", "-c", "find /etc/systemd/system -printf '%p -> %l\\n' | sort")
-	}
-	linksBefore := links(t)
+	linksBefore := m.unitLinks(t)
 
 	t.Run("switched on", func(t *testing.T) {
 		out := m.switchTo(t, optionsDockerConfig("false"))
@@ -124,7 +119,7 @@ func TestOptionsDocker(t *testing.T) {
 		// removes the packages it named, with apt-get remove and no
 		// autoremove): containerd, runc, tini, iptables, and so the link
 		// of containerd.service, which containerd's postinst enabled.
-		after := strings.Replace(links(t), "/etc/systemd/system/multi-user.target.wants/containerd.service -> /lib/systemd/system/containerd.service\n", "", 1)
+		after := strings.Replace(m.unitLinks(t), "/etc/systemd/system/multi-user.target.wants/containerd.service -> /lib/systemd/system/containerd.service\n", "", 1)
 		wantEqual(t, "/etc/systemd/system but containerd.service's link", after, linksBefore)
 		wantEqual(t, "alice's groups", groups(t), groupsBefore)
 		if r := m.run(t, "getent", "group", "docker"); r.code == 0 {

@@ -19,12 +19,7 @@ func TestOptionsNetworkManager(t *testing.T) {
 	if m.exists(t, "/usr/sbin/NetworkManager") {
 		t.Fatal("the container has NetworkManager before the switch")
 	}
-	// The unit links, as "path -> target" lines.
-	links := func(t *testing.T) string {
-		t.Helper()
-		return m.out(t, "sh", "-c", "find /etc/systemd/system -printf '%p -> %l\\n' | sort")
-	}
-	linksBefore := links(t)
+	linksBefore := m.unitLinks(t)
 	const cfg = "networking {\n  networkmanager {\n    enable = true\n  }\n}\n"
 
 	t.Run("switched on", func(t *testing.T) {
@@ -49,7 +44,7 @@ func TestOptionsNetworkManager(t *testing.T) {
 		if r := m.run(t, "systemctl", "is-active", "NetworkManager.service"); strings.TrimSpace(r.out) != "inactive" {
 			t.Errorf("systemctl is-active NetworkManager.service: %v", r)
 		}
-		wantEqual(t, "/etc/systemd/system", links(t), linksBefore)
+		wantEqual(t, "/etc/systemd/system", m.unitLinks(t), linksBefore)
 		out = m.mustGocfg(t, "switch", "-c", cfgDir)
 		wantContains(t, "the second switch", out, noChanges)
 	})
@@ -64,6 +59,6 @@ func TestOptionsNetworkManager(t *testing.T) {
 		if m.exists(t, "/usr/sbin/NetworkManager") {
 			t.Error("/usr/sbin/NetworkManager is still there")
 		}
-		wantEqual(t, "/etc/systemd/system", links(t), linksBefore)
+		wantEqual(t, "/etc/systemd/system", m.unitLinks(t), linksBefore)
 	})
 }

@@ -53,12 +53,7 @@ func TestOptionsSSH(t *testing.T) {
 	if m.exists(t, "/usr/sbin/sshd") {
 		t.Fatal("the container has sshd before the switch; the test needs the switch to install it")
 	}
-	// The unit links, as "path -> target" lines.
-	links := func(t *testing.T) string {
-		t.Helper()
-		return m.out(t, "sh", "-c", "find /etc/systemd/system -printf '%p -> %l\\n' | sort")
-	}
-	linksBefore := links(t)
+	linksBefore := m.unitLinks(t)
 
 	// A peer in its own network namespace, 10.99.0.2, reaches the
 	// machine at 10.99.0.1 through a veth pair: its packets come in on
@@ -184,7 +179,7 @@ func TestOptionsSSH(t *testing.T) {
 		// ssh.service was disabled while its package was there, so no
 		// link of it (nor gocfg-firewall's) is left behind.
 		wantContains(t, "the switch", out, "unitstate:ssh.service", "enabled, active → disabled, inactive")
-		wantEqual(t, "/etc/systemd/system", links(t), linksBefore)
+		wantEqual(t, "/etc/systemd/system", m.unitLinks(t), linksBefore)
 		wantEqual(t, "systemctl is-active ssh.service", m.run(t, "systemctl", "is-active", "ssh.service").out, "inactive\n")
 		out = m.mustGocfg(t, "switch", "-c", cfgDir)
 		wantContains(t, "the second switch", out, noChanges)
