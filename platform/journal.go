@@ -10,6 +10,7 @@ import (
 
 	json "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform/internal/longjson"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -57,7 +58,7 @@ func logPath(journalPath string) string {
 }
 
 func writeJournal(sys system.System, path string, j *journal) error {
-	data, err := json.Marshal(j)
+	data, err := encodeJournal(j)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -65,6 +66,16 @@ func writeJournal(sys system.System, path string, j *journal) error {
 		return err
 	}
 	return sys.WriteFile(path, data, 0o600)
+}
+
+// encodeJournal is json.Marshal(j), with the ops encoded a part at a
+// time into one buffer (longjson): a first switch of 10,000 dotfiles
+// journals 11,102 ops.
+func encodeJournal(j *journal) ([]byte, error) {
+	withNil, withEmpty := *j, *j
+	withNil.Ops, withEmpty.Ops = nil, []encodedOp{}
+	return longjson.Marshal(longjson.Doc{Whole: j, Nil: &withNil, Empty: &withEmpty, Len: len(j.Ops),
+		Part: func(lo, hi int) any { return j.Ops[lo:hi] }})
 }
 
 // readJournal returns nil when there is no journal. A journal that is

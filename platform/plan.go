@@ -3,11 +3,13 @@ package platform
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 
 	json "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform/internal/longjson"
 )
 
 // A Provider plans one family of resources (files, units, preferences).
@@ -107,13 +109,33 @@ func DecodeApplied(data []byte) (Applied, error) { return DecodeAppliedFile("res
 
 const resourcesVersion = 1
 
-// EncodeRecords writes resources.json for the plan's records.
+// resourcesDoc is resources.json.
+type resourcesDoc struct {
+	Version int            `json:"version"`
+	Records map[string]any `json:"records"`
+}
+
+// EncodeRecords writes resources.json for the plan's records, as
+// json.Marshal does; the longest list of a provider's LongRecords (the
+// files provider's) a part at a time, into one buffer (see longjson).
 func (p *Plan) EncodeRecords() ([]byte, error) {
-	doc := struct {
-		Version int            `json:"version"`
-		Records map[string]any `json:"records"`
-	}{resourcesVersion, p.Records}
-	return json.Marshal(doc)
+	whole := resourcesDoc{resourcesVersion, p.Records}
+	var name string
+	var long LongRecords
+	for n, r := range p.Records {
+		if l, ok := r.(LongRecords); ok && (long == nil || l.ListLen() > long.ListLen()) {
+			name, long = n, l
+		}
+	}
+	if long == nil {
+		return json.Marshal(whole)
+	}
+	without := func(empty bool) resourcesDoc {
+		recs := maps.Clone(p.Records)
+		recs[name] = long.WithoutList(empty)
+		return resourcesDoc{resourcesVersion, recs}
+	}
+	return longjson.Marshal(longjson.Doc{Whole: whole, Nil: without(false), Empty: without(true), Len: long.ListLen(), Part: long.ListPart})
 }
 
 // MakePlan runs every provider, in the order given, and orders the

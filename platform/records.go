@@ -27,6 +27,21 @@ func DecodeRecordsSharing[T any](name string, data []byte) (*T, error) {
 	return decodeRecords[T](name, data, json.DecodeNoCopyString())
 }
 
+// A LongRecords is a provider's records with one long list (the files
+// provider's files: 10,000 for as many dotfiles), which EncodeRecords
+// writes a part at a time instead of through one growing buffer
+// (platform/internal/longjson). Records that are not LongRecords are
+// encoded whole.
+type LongRecords interface {
+	// WithoutList returns a copy of the records whose list is nil, or
+	// empty (not nil) when empty is set.
+	WithoutList(empty bool) any
+	// ListLen is the length of the list, and ListPart(lo, hi) its
+	// elements lo to hi, as a slice.
+	ListLen() int
+	ListPart(lo, hi int) any
+}
+
 func decodeRecords[T any](name string, data []byte, opts ...json.DecodeOptionFunc) (*T, error) {
 	recs := new(T)
 	if len(data) == 0 || string(data) == "null" {

@@ -85,6 +85,26 @@ type Records struct {
 	Dirs  []*Dir  `json:"dirs"`
 }
 
+var _ platform.LongRecords = (*Records)(nil)
+
+// WithoutList is r with Files nil, or empty when empty is set; with
+// ListLen and ListPart, platform.EncodeRecords writes the files a part at
+// a time (platform.LongRecords).
+func (r *Records) WithoutList(empty bool) any {
+	c := *r
+	c.Files = nil
+	if empty {
+		c.Files = []*File{}
+	}
+	return &c
+}
+
+// ListLen is the number of files.
+func (r *Records) ListLen() int { return len(r.Files) }
+
+// ListPart returns the files lo to hi.
+func (r *Records) ListPart(lo, hi int) any { return r.Files[lo:hi] }
+
 // A Sig identifies a version of a source file without reading it.
 type Sig struct {
 	Size  int64  `json:"size"`
