@@ -30,6 +30,32 @@ type collector struct {
 	out   *Collection
 	diags hcl.Diagnostics
 	seq   int
+	paths optpath.Arena
+	// defs and keys are arrays the definitions and their keys are
+	// taken from, one allocation for many (all of them are kept).
+	defs []Def
+	keys []Key
+}
+
+// chunk is how many definitions or keys one array holds.
+const chunk = 256
+
+func (c *collector) newDef() *Def {
+	if len(c.defs) == 0 {
+		c.defs = make([]Def, chunk)
+	}
+	d := &c.defs[0]
+	c.defs = c.defs[1:]
+	return d
+}
+
+func (c *collector) newKey() *Key {
+	if len(c.keys) == 0 {
+		c.keys = make([]Key, chunk)
+	}
+	k := &c.keys[0]
+	c.keys = c.keys[1:]
+	return k
 }
 
 // wrapping is what the wrappers around a definition said. A priority or
@@ -221,12 +247,14 @@ func (c *collector) body(m *loader.Module, pos schema.Position, p optpath.Path, 
 // reporting an undeclared option there when there is none.
 func (c *collector) descend(pos schema.Position, p optpath.Path, keys *Key, key string, keyRange hcl.Range) (schema.Position, optpath.Path, *Key, bool) {
 	next := c.tree.Child(pos, key)
-	np := p.Append(key)
+	np := c.paths.Append(p, key)
 	if next.Kind == schema.None {
 		c.diags = append(c.diags, Undeclared(c.tree, pos, np, keyRange))
 		return next, np, nil, false
 	}
-	return next, np, &Key{Range: keyRange, Depth: len(np), Parent: keys}, true
+	k := c.newKey()
+	*k = Key{Range: keyRange, Depth: len(np), Parent: keys}
+	return next, np, k, true
 }
 
 // Undeclared is the error for a definition or reference of a path that
@@ -381,7 +409,8 @@ func (c *collector) unwrap(m *loader.Module, pos schema.Position, p optpath.Path
 
 func (c *collector) emit(m *loader.Module, p optpath.Path, keys *Key, e hcl.Expression, rng hcl.Range, w wrapping, marker bool) {
 	w = w.pin(len(p))
-	d := &Def{Path: p, Keys: keys, Expr: e, Module: m, Range: rng, Levels: w.pinned, Conds: w.conds, Marker: marker, Seq: c.seq}
+	d := c.newDef()
+	*d = Def{Path: p, Keys: keys, Expr: e, Module: m, Range: rng, Levels: w.pinned, Conds: w.conds, Marker: marker, Seq: c.seq}
 	if np, changed := nfcPath(p); changed {
 		d.Path, d.Spelled = np, p
 	}

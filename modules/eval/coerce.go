@@ -92,7 +92,7 @@ func (e *Evaluator) coerce(t *schema.Type, v cty.Value, d *defs.Def, p optpath.P
 		out := make([]cty.Value, 0, v.LengthInt())
 		for it := v.ElementIterator(); it.Next(); {
 			_, ev := it.Element()
-			cv, ok := e.coerce(t.Elem, ev, d, p.Append(strconv.Itoa(len(out))))
+			cv, ok := e.coerceElem(t.Elem, ev, d, p, len(out))
 			if !ok {
 				return cty.DynamicVal, false
 			}
@@ -120,6 +120,16 @@ func (e *Evaluator) coerce(t *schema.Type, v cty.Value, d *defs.Def, p optpath.P
 		return e.coerceGroup(t.Options, v, d, p)
 	}
 	return v, true
+}
+
+// coerceElem is coerce for the element i of the list at p, whose path
+// it builds only when coerce may need it (a string element of a list of
+// strings, the most common, is returned as it is).
+func (e *Evaluator) coerceElem(t *schema.Type, v cty.Value, d *defs.Def, p optpath.Path, i int) (cty.Value, bool) {
+	if t.Kind == schema.Str && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+		return v, true
+	}
+	return e.coerce(t, v, d, p.Append(strconv.Itoa(i)))
 }
 
 // coerceGroup checks an object against the sub-options of a submodule

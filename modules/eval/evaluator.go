@@ -31,6 +31,8 @@ type Evaluator struct {
 	// optpath.Path.Key; keyBuf is Unset's buffer for them.
 	unset  map[string]bool
 	keyBuf []byte
+	// paths holds the nodes' paths.
+	paths optpath.Arena
 
 	// active is the stack of computations under way, for cycles.
 	active   []task
@@ -117,7 +119,7 @@ func (e *Evaluator) child(n *node, key string) *node {
 	if c, ok := n.kids[key]; ok {
 		return c
 	}
-	c := &node{path: n.path.Append(key), parent: n, pos: e.tree.Child(n.pos, key)}
+	c := &node{path: e.paths.Append(n.path, key), parent: n, pos: e.tree.Child(n.pos, key)}
 	if n.kids == nil {
 		n.kids = map[string]*node{}
 	}

@@ -2,7 +2,6 @@ package eval
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/gocfg/gocfg/modules/defs"
@@ -187,7 +186,7 @@ func (e *Evaluator) mergeList(n *node, t *schema.Type, ds []*defs.Def) (cty.Valu
 		}
 		for it := v.ElementIterator(); it.Next(); {
 			_, ev := it.Element()
-			cv, ok := e.coerce(t.Elem, ev, d, n.path.Append(strconv.Itoa(len(out))))
+			cv, ok := e.coerceElem(t.Elem, ev, d, n.path, len(out))
 			if !ok {
 				return cty.DynamicVal, true
 			}

@@ -15,9 +15,9 @@ import (
 // united into one are seen by both.
 func (t *Tree) resolveRefs() hcl.Diagnostics {
 	r := &refResolver{tree: t, state: map[*Type]int{}}
-	for _, l := range t.List() {
-		r.resolve(l.Option.Type)
-	}
+	// In List's order, without its paths: resolving an option's type
+	// resolves its sub-options' first, which List would name next.
+	walkOptions(t.root, func(o *Option) { r.resolve(o.Type) })
 	return r.diags
 }
 
