@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gocfg/gocfg/modules"
@@ -142,20 +143,18 @@ func (c *Cache) hit(k Key, getenv func(string) string, path string, b []byte) (*
 		}
 		refresh = refresh || fresh
 	}
-	paths := make([]string, len(r.in.files))
-	for i := range r.in.files {
-		paths[i] = r.in.files[i].Path
-	}
-	t := c.now()
-	stats := statPaths(paths)
-	for i := range r.in.files {
-		fresh, ok := c.check(&r.in.files[i], stats[i], t)
-		if !ok {
-			return nil, false
+	files, t := r.in.files, c.now()
+	var hashed atomic.Bool
+	if !statEach(len(files), func(i int) string { return files[i].Path }, func(i int, st statResult) bool {
+		fresh, ok := c.check(&files[i], st, t)
+		if fresh {
+			hashed.Store(true)
 		}
-		refresh = refresh || fresh
+		return ok
+	}) {
+		return nil, false
 	}
-	if refresh {
+	if refresh || hashed.Load() {
 		_ = c.write(path, r)
 	}
 	return &r.out, true
@@ -163,7 +162,8 @@ func (c *Cache) hit(k Key, getenv func(string) string, path string, b []byte) (*
 
 // check reports whether the file f recorded is as it was, given what
 // stat said of it (st, taken after t); fresh is true when f was updated
-// (hashed again: its signature changed or was racy).
+// (hashed again: its signature changed or was racy). Checks of different
+// files may run at once.
 func (c *Cache) check(f *fileRecord, st statResult, t time.Time) (fresh, ok bool) {
 	if !f.Present {
 		return false, st.err != nil && errors.Is(st.err, fs.ErrNotExist)
@@ -192,7 +192,7 @@ func (c *Cache) check(f *fileRecord, st statResult, t time.Time) (fresh, ok bool
 // loader lists it.
 func (c *Cache) checkFolder(d *folderRecord) (fresh, ok bool) {
 	if d.Signed && !d.Racy {
-		if st := statPaths([]string{d.Path})[0]; st.err == nil && st.sig == d.Sig {
+		if st := statPath(d.Path); st.err == nil && st.sig == d.Sig {
 			return false, true
 		}
 	}

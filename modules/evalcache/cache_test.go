@@ -1,8 +1,10 @@
 package evalcache
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -398,5 +400,47 @@ func TestFindBuildID(t *testing.T) {
 	}
 	if got := findBuildID([]byte("\x7fELF nothing here")); got != "" {
 		t.Errorf("none: %q", got)
+	}
+}
+
+// TestManyFiles: the files of a large configuration are checked on
+// several goroutines (statEach): racy ones are all hashed again and
+// recorded settled, and a change in any one of them, the first or the
+// last, is a miss.
+func TestManyFiles(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	n := 3 * minStatsPerWorker
+	setup := func(t *testing.T) *fixture {
+		f := newFixture(t)
+		for i := range n {
+			f.write(fmt.Sprintf("mods/m%04d.hcl", i), fmt.Sprintf("environment {\n  system_packages = [\"m%04d\"]\n}\n", i))
+		}
+		return f
+	}
+
+	f := setup(t)
+	f.skew = 0 // every file racy
+	want := f.evaluate()
+	f.skew = 2 * time.Second
+	if got, ok := f.get(); !ok || got != want {
+		t.Fatalf("racy, unchanged: hit %v", ok)
+	}
+	r := readRecord(t, filepath.Join(f.cache.Dir, f.key.name()))
+	if len(r.in.files) < n {
+		t.Fatalf("%d files recorded, want at least %d", len(r.in.files), n)
+	}
+	for _, file := range r.in.files {
+		if file.Racy {
+			t.Fatalf("%s still racy after a Get two seconds later", file.Path)
+		}
+	}
+
+	for _, i := range []int{0, n - 1} {
+		f := setup(t)
+		f.evaluate()
+		f.write(fmt.Sprintf("mods/m%04d.hcl", i), "environment {\n  system_packages = [\"changed\"]\n}\n")
+		if _, ok := f.get(); ok {
+			t.Errorf("module %d of %d changed: hit", i, n)
+		}
 	}
 }

@@ -189,7 +189,7 @@ type folderRecord struct {
 // from a folder into a file without the folder changing) and the
 // listing is files; otherwise Get lists the folder every time.
 func listedSignature(dir string, files []string) (signature, bool) {
-	st := statPaths([]string{dir})[0]
+	st := statPath(dir)
 	if st.err != nil {
 		return signature{}, false
 	}

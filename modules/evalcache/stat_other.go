@@ -22,16 +22,23 @@ type statResult struct {
 	err error
 }
 
-// statPaths stats every path, links followed.
-func statPaths(paths []string) []statResult {
-	out := make([]statResult, len(paths))
-	for i, p := range paths {
-		fi, err := os.Stat(p)
-		if err != nil {
-			out[i].err = err
-			continue
-		}
-		out[i].sig = signatureOf(fi)
+// statPath stats path, links followed.
+func statPath(path string) statResult {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return statResult{err: err}
 	}
-	return out
+	return statResult{sig: signatureOf(fi)}
+}
+
+// statEach stats the n paths path(0) … path(n-1), links followed, and
+// gives each result to check(i, st), until one says false: then statEach
+// says false too.
+func statEach(n int, path func(int) string, check func(i int, st statResult) bool) bool {
+	for i := 0; i < n; i++ {
+		if !check(i, statPath(path(i))) {
+			return false
+		}
+	}
+	return true
 }
