@@ -447,12 +447,16 @@ func (l *site) walkParallel(dir string) ([]string, []fs.FileInfo, error) {
 		}
 	}
 	wg.Wait()
-	var rels []string
-	var infos []fs.FileInfo
+	n := 0
 	for _, pt := range parts {
 		if pt.err != nil {
 			return nil, nil, pt.err
 		}
+		n += len(pt.rels)
+	}
+	rels := make([]string, 0, n)
+	infos := make([]fs.FileInfo, 0, n)
+	for _, pt := range parts {
 		rels = append(rels, pt.rels...)
 		infos = append(infos, pt.infos...)
 	}
