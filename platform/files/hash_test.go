@@ -194,3 +194,75 @@ func TestKeptContentStored(t *testing.T) {
 		}
 	}
 }
+
+// sizedReader reads its content in reads of at most step bytes, counts
+// them, and says size as system's readers say the size their file had
+// when it was opened.
+type sizedReader struct {
+	r     io.Reader
+	size  int64
+	reads int
+}
+
+func (s *sizedReader) Read(p []byte) (int, error) { s.reads++; return s.r.Read(p) }
+func (s *sizedReader) Size() int64                { return s.size }
+
+// TestReadKept: readKept answers as io.ReadFull, and stops without a
+// read more at a short read that reaches the size the file had when it
+// was opened; short reads before that size, a file that grew or shrank
+// since, and readers that say no size are read to the end as before.
+func TestReadKept(t *testing.T) {
+	content := []byte("0123456789")
+	for _, tc := range []struct {
+		name      string
+		size      int64 // the reader's Size; -1: none
+		step      int   // bytes a read gives at most (0: all asked)
+		buf       int
+		n         int
+		err       error
+		readsMost int
+	}{
+		{"the size read at once", 10, 0, 11, 10, io.ErrUnexpectedEOF, 1},
+		{"short reads before the size", 10, 3, 11, 10, io.ErrUnexpectedEOF, 4},
+		{"grew since opened", 8, 0, 9, 9, nil, 1},
+		{"shrank since opened", 12, 0, 13, 10, io.ErrUnexpectedEOF, 2},
+		{"no size", -1, 0, 11, 10, io.ErrUnexpectedEOF, 2},
+		{"empty", 0, 0, 1, 0, io.EOF, 1},
+		{"buffer filled", 10, 0, 10, 10, nil, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var r io.Reader = bytes.NewReader(content)
+			if tc.step > 0 {
+				r = &stepReader{r, tc.step}
+			}
+			if tc.name == "empty" {
+				r = bytes.NewReader(nil)
+			}
+			var counted *sizedReader
+			if tc.size >= 0 {
+				counted = &sizedReader{r: r, size: tc.size}
+				r = counted
+			}
+			buf := make([]byte, tc.buf)
+			n, err := readKept(r, buf)
+			wantN, wantErr := io.ReadFull(bytes.NewReader(content[:min(len(content), tc.buf)]), make([]byte, tc.buf))
+			if tc.name == "empty" {
+				wantN, wantErr = 0, io.EOF
+			}
+			if n != tc.n || err != tc.err || n != wantN || err != wantErr {
+				t.Fatalf("readKept = %d, %v; want %d, %v (io.ReadFull: %d, %v)", n, err, tc.n, tc.err, wantN, wantErr)
+			}
+			if counted != nil && counted.reads > tc.readsMost {
+				t.Errorf("%d reads; want at most %d", counted.reads, tc.readsMost)
+			}
+		})
+	}
+}
+
+// stepReader gives at most step bytes a read.
+type stepReader struct {
+	r    io.Reader
+	step int
+}
+
+func (s *stepReader) Read(p []byte) (int, error) { return s.r.Read(p[:min(len(p), s.step)]) }
