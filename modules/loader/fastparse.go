@@ -30,7 +30,10 @@ import (
 // generic lookahead); a cold evaluation parses every module, so this is
 // most of its parsing time saved. TestParseFastSameTree compares the two
 // on every module of the repository and FuzzParseFast on arbitrary input.
-func parseFast(src []byte, filename string) (body *hclsyntax.Body, ok bool) {
+//
+// Identifiers are interned in names (may be nil): the same few names
+// recur in every module a worker parses.
+func parseFast(src []byte, filename string, names names) (body *hclsyntax.Body, ok bool) {
 	for _, c := range src {
 		if c == 0x7f || (c < 0x20 && c != '\n') {
 			return nil, false
@@ -39,7 +42,7 @@ func parseFast(src []byte, filename string) (body *hclsyntax.Body, ok bool) {
 	if !utf8.Valid(src) {
 		return nil, false
 	}
-	p := &fastParser{src: src, file: filename, line: 1}
+	p := &fastParser{src: src, file: filename, line: 1, names: names}
 	defer func() {
 		// An index past the end is a case this parser did not expect:
 		// the caller falls back to hclsyntax.
@@ -66,6 +69,30 @@ type fastParser struct {
 	line, lineStart int
 	narrow          int
 	fail            bool
+	names           names
+}
+
+// names interns identifiers: the first namesMax distinct ones met are
+// allocated once. The keywords of modules (option, type, default,
+// description, users, enable...) come up early, in the built-in
+// modules; the bound keeps names that recur less from growing the map.
+type names map[string]string
+
+const namesMax = 512
+
+// newNames returns an empty names with room for namesMax.
+func newNames() names { return make(names, namesMax) }
+
+// get returns b as a string, the one kept for it when there is one.
+func (n names) get(b []byte) string {
+	if s, ok := n[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if n != nil && len(n) < namesMax {
+		n[s] = s
+	}
+	return s
 }
 
 func (p *fastParser) pos() hcl.Pos {
@@ -155,7 +182,7 @@ func (p *fastParser) ident() (string, hcl.Range, bool) {
 	for p.i < len(p.src) && isIdentByte(p.src[p.i]) {
 		p.i++
 	}
-	return string(p.src[start.Byte:p.i]), p.rangeFrom(start), true
+	return p.names.get(p.src[start.Byte:p.i]), p.rangeFrom(start), true
 }
 
 // body reads the items of a body up to its closing brace (inBlock) or
@@ -266,7 +293,9 @@ func (p *fastParser) attribute(name string, nameRange hcl.Range) (*hclsyntax.Att
 
 // block reads a block's labels and body (its type read already).
 func (p *fastParser) block(typ string, typeRange hcl.Range) (*hclsyntax.Block, bool) {
-	blk := &hclsyntax.Block{Type: typ, TypeRange: typeRange}
+	x := &labelledBlock{blk: hclsyntax.Block{Type: typ, TypeRange: typeRange}}
+	blk := &x.blk
+	blk.Labels, blk.LabelRanges = x.labels[:0], x.ranges[:0]
 	for {
 		p.skipSpaces()
 		if p.eof() {
@@ -291,6 +320,9 @@ func (p *fastParser) block(typ string, typeRange hcl.Range) (*hclsyntax.Block, b
 		}
 		break
 	}
+	if len(blk.Labels) == 0 {
+		blk.Labels, blk.LabelRanges = nil, nil
+	}
 	openStart := p.pos()
 	p.i++
 	blk.OpenBraceRange = p.rangeFrom(openStart)
@@ -312,6 +344,15 @@ func (p *fastParser) block(typ string, typeRange hcl.Range) (*hclsyntax.Block, b
 		return nil, false
 	}
 	return blk, true
+}
+
+// labelledBlock is a block with room for one label (most blocks have
+// none or one), in one allocation instead of three. A block without
+// labels has nil label slices, as hclsyntax gives it.
+type labelledBlock struct {
+	blk    hclsyntax.Block
+	labels [1]string
+	ranges [1]hcl.Range
 }
 
 func (p *fastParser) restOfLineHasNewline() bool {
@@ -613,10 +654,10 @@ func (p *fastParser) expr() (hclsyntax.Expression, bool) {
 			inner.End.Byte--
 			inner.End.Column--
 		}
-		return &hclsyntax.TemplateExpr{
-			Parts:    []hclsyntax.Expression{&hclsyntax.LiteralValueExpr{Val: cty.StringVal(s), SrcRange: inner}},
-			SrcRange: rng,
-		}, true
+		x := &stringExpr{lit: hclsyntax.LiteralValueExpr{Val: cty.StringVal(s), SrcRange: inner}}
+		x.parts[0] = &x.lit
+		x.tmpl = hclsyntax.TemplateExpr{Parts: x.parts[:], SrcRange: rng}
+		return &x.tmpl, true
 	case c >= '0' && c <= '9':
 		for p.i < len(p.src) && p.src[p.i] >= '0' && p.src[p.i] <= '9' {
 			p.i++
@@ -669,6 +710,14 @@ func (p *fastParser) expr() (hclsyntax.Expression, bool) {
 		}, true
 	}
 	return nil, false
+}
+
+// stringExpr is the syntax of a quoted string without interpolation, in
+// one allocation instead of three.
+type stringExpr struct {
+	tmpl  hclsyntax.TemplateExpr
+	parts [1]hclsyntax.Expression
+	lit   hclsyntax.LiteralValueExpr
 }
 
 // traversal reads .name steps after a variable.

@@ -19,7 +19,7 @@ import (
 func sameAsHCL(t *testing.T, name string, src []byte) bool {
 	t.Helper()
 	file, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
-	body, ok := parseFast(src, name)
+	body, ok := parseFast(src, name, newNames())
 	if !ok {
 		return false
 	}

@@ -165,6 +165,7 @@ func (l *loading) run(n int) {
 
 // work parses queued files until every file is parsed.
 func (l *loading) work() {
+	names := newNames()
 	l.mu.Lock()
 	for {
 		for l.next == len(l.queue) && l.pending > 0 {
@@ -179,7 +180,7 @@ func (l *loading) work() {
 		l.queue[l.next] = parseJob{}
 		l.next++
 		l.mu.Unlock()
-		l.parse(j.p, j.read, j.r)
+		l.parse(j.p, j.read, j.r, names)
 		if j.r.mod != nil {
 			for _, imp := range j.r.mod.imports {
 				for _, f := range imp.files {
@@ -192,7 +193,7 @@ func (l *loading) work() {
 	}
 }
 
-func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult) {
+func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult, names names) {
 	src, err := read()
 	if err != nil {
 		// The importing module reports missing and irregular files at
@@ -211,7 +212,7 @@ func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult) {
 		r.diags = hcl.Diagnostics{d}
 		return
 	}
-	body, ok := parseFast(src, p)
+	body, ok := parseFast(src, p, names)
 	if !ok {
 		file, diags := hclsyntax.ParseConfig(src, p, hcl.InitialPos)
 		r.diags = diags
