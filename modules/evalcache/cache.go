@@ -157,7 +157,10 @@ func (c *Cache) hit(k Key, getenv func(string) string, path string, b []byte) (*
 	if refresh || hashed.Load() {
 		_ = c.write(path, r)
 	}
-	return &r.out, true
+	// A copy of r.out, so that nothing keeps r, whose key and inputs
+	// share b (decode).
+	out := r.out
+	return &out, true
 }
 
 // check reports whether the file f recorded is as it was, given what

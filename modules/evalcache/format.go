@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
+	"unsafe"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -75,7 +76,9 @@ func (r *record) encode() []byte {
 
 var errDamaged = errors.New("damaged cache entry")
 
-// decode reads an entry file; any flaw is errDamaged.
+// decode reads an entry file; any flaw is errDamaged. The record's key
+// and inputs share b's bytes (see view): it must not outlive b, except
+// for its out, which has copies of its strings (its Outputs share b).
 func decode(b []byte) (*record, error) {
 	if len(b) < len(magic)+4 || string(b[:len(magic)]) != magic {
 		return nil, errDamaged
@@ -86,12 +89,12 @@ func decode(b []byte) (*record, error) {
 	}
 	rd := reader{b: body[len(magic):]}
 	r := &record{}
-	r.buildID = rd.str()
+	r.buildID = rd.view()
 	r.key = rd.key()
 	n := rd.count()
 	r.in.files = make([]fileRecord, 0, n)
 	for i := 0; i < n && rd.err == nil; i++ {
-		f := fileRecord{Path: rd.str(), Present: rd.bool()}
+		f := fileRecord{Path: rd.view(), Present: rd.bool()}
 		if f.Present {
 			f.Sig = rd.sig()
 			f.Racy = rd.bool()
@@ -101,7 +104,7 @@ func decode(b []byte) (*record, error) {
 	}
 	n = rd.count()
 	for i := 0; i < n && rd.err == nil; i++ {
-		d := folderRecord{Path: rd.str(), Files: rd.strs(), Signed: rd.bool()}
+		d := folderRecord{Path: rd.view(), Files: rd.views(), Signed: rd.bool()}
 		if d.Signed {
 			d.Sig = rd.sig()
 			d.Racy = rd.bool()
@@ -110,7 +113,7 @@ func decode(b []byte) (*record, error) {
 	}
 	n = rd.count()
 	for i := 0; i < n && rd.err == nil; i++ {
-		r.in.env = append(r.in.env, [2]string{rd.str(), rd.str()})
+		r.in.env = append(r.in.env, [2]string{rd.view(), rd.view()})
 	}
 	n = rd.count()
 	r.out.Outputs = make(map[string][]byte, n)
@@ -234,7 +237,21 @@ func (r *reader) take(n int) []byte {
 	return p
 }
 
+// str is the next string, copied.
 func (r *reader) str() string { return string(r.take(r.count())) }
+
+// view is the next string read in place: it shares the decoded bytes (a
+// mapped entry file), so it must not outlive them. decode reads what
+// only Get uses (the key, the inputs) with view and what Get returns
+// (output names, diagnostics) with str: a hit of 1,000 modules reads
+// 2,000 paths, which copied would be as many allocations.
+func (r *reader) view() string {
+	b := r.take(r.count())
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
 
 func (r *reader) bool() bool {
 	p := r.take(1)
@@ -249,24 +266,25 @@ func (r *reader) sig() signature {
 	return signature{Size: r.int(), Mode: uint32(r.uint()), MtimeNS: r.int(), CtimeNS: r.int(), Ino: r.uint(), Dev: r.uint()}
 }
 
-func (r *reader) strs() []string {
+// views is a list of strings, read with view.
+func (r *reader) views() []string {
 	n := r.count()
 	ss := make([]string, 0, n)
 	for i := 0; i < n && r.err == nil; i++ {
-		ss = append(ss, r.str())
+		ss = append(ss, r.view())
 	}
 	return ss
 }
 
 func (r *reader) key() Key {
-	k := Key{Entry: r.str(), Query: r.str()}
-	h := r.strs()
+	k := Key{Entry: r.view(), Query: r.view()}
+	h := r.views()
 	if len(h) != 5 {
 		r.err = errDamaged
 		return k
 	}
 	k.Host.OS, k.Host.Arch, k.Host.Name, k.Host.User, k.Host.Distro = h[0], h[1], h[2], h[3], h[4]
-	k.WorkDir = r.str()
+	k.WorkDir = r.view()
 	return k
 }
 
