@@ -132,7 +132,9 @@ func bodyItems(b *hclsyntax.Body) []item {
 }
 
 func (c *collector) module(m *loader.Module) {
-	c.checkDuplicateKeys(m)
+	if !m.NoObjects {
+		c.checkDuplicateKeys(m)
+	}
 	root := c.tree.Root()
 	for _, it := range bodyItems(m.Body) {
 		if a := it.attr; a != nil {

@@ -32,29 +32,31 @@ import (
 // on every module of the repository and FuzzParseFast on arbitrary input.
 //
 // Identifiers are interned in names (may be nil): the same few names
-// recur in every module a worker parses.
-func parseFast(src []byte, filename string, names names) (body *hclsyntax.Body, ok bool) {
+// recur in every module a worker parses. objects is false when the
+// tree holds no object constructor of two items or more (see
+// Module.NoObjects).
+func parseFast(src []byte, filename string, names names) (body *hclsyntax.Body, objects, ok bool) {
 	for _, c := range src {
 		if c == 0x7f || (c < 0x20 && c != '\n') {
-			return nil, false
+			return nil, false, false
 		}
 	}
 	if !utf8.Valid(src) {
-		return nil, false
+		return nil, false, false
 	}
 	p := &fastParser{src: src, file: filename, line: 1, names: names}
 	defer func() {
 		// An index past the end is a case this parser did not expect:
 		// the caller falls back to hclsyntax.
 		if recover() != nil {
-			body, ok = nil, false
+			body, objects, ok = nil, false, false
 		}
 	}()
 	body, ok = p.body(false, hcl.Range{})
-	if p.fail {
-		return nil, false
+	if p.fail || !ok {
+		return nil, false, false
 	}
-	return body, ok
+	return body, p.objects, true
 }
 
 // A fastParser reads src from i; line is i's line and lineStart the
@@ -70,6 +72,10 @@ type fastParser struct {
 	narrow          int
 	fail            bool
 	names           names
+	// objects is set once an object constructor of two items or more
+	// is read, or an expression is handed to hclsyntax (which may hold
+	// one).
+	objects bool
 }
 
 // names interns identifiers: the first namesMax distinct ones met are
@@ -466,6 +472,7 @@ func (p *fastParser) topExpression() (hclsyntax.Expression, hcl.Pos, bool) {
 		return nil, hcl.Pos{}, false
 	}
 	*p = end
+	p.objects = true
 	return expr, last, true
 }
 
@@ -863,6 +870,7 @@ func (p *fastParser) object() (hclsyntax.Expression, bool) {
 		if p.src[p.i] == '}' {
 			closeStart := p.pos()
 			p.i++
+			p.objects = p.objects || len(items) > 1
 			return &hclsyntax.ObjectConsExpr{
 				Items:     items,
 				SrcRange:  hcl.RangeBetween(open, p.rangeFrom(closeStart)),

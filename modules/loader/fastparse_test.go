@@ -19,7 +19,7 @@ import (
 func sameAsHCL(t *testing.T, name string, src []byte) bool {
 	t.Helper()
 	file, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
-	body, ok := parseFast(src, name, newNames())
+	body, objects, ok := parseFast(src, name, newNames())
 	if !ok {
 		return false
 	}
@@ -31,7 +31,49 @@ func sameAsHCL(t *testing.T, name string, src []byte) bool {
 		t.Errorf("%s: parseFast's tree differs from hclsyntax's:\n%s", name, src)
 		diffBodies(t, "", body, want)
 	}
+	if !objects && hasObjects(body) {
+		t.Errorf("%s: parseFast says there is no object constructor of two items or more, but there is:\n%s", name, src)
+	}
 	return true
+}
+
+// hasObjects tells whether a tree holds an object constructor of two
+// items or more, walking all of it.
+func hasObjects(body *hclsyntax.Body) bool {
+	found := false
+	_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+		if obj, ok := n.(*hclsyntax.ObjectConsExpr); ok && len(obj.Items) > 1 {
+			found = true
+		}
+		return nil
+	})
+	return found
+}
+
+// TestParseFastObjects checks what parseFast says about object
+// constructors, which spares modules without any the duplicate key
+// check.
+func TestParseFastObjects(t *testing.T) {
+	for _, c := range []struct {
+		src     string
+		objects bool
+	}{
+		{"a = 1\nb {\n  c = [\"x\", 2]\n  d = { e = 1 }\n}\n", false},
+		{"a = { b = 1, c = 2 }\n", true},
+		{"a = [{ b = 1 }, { b = 1\n c = 2 }]\n", true},
+		{"a = x == 1 ? 2 : 3\n", true}, // handed to hclsyntax: not looked into
+	} {
+		body, objects, ok := parseFast([]byte(c.src), "t.hcl", nil)
+		if !ok {
+			t.Fatalf("parseFast did not take %q", c.src)
+		}
+		if objects != c.objects {
+			t.Errorf("%q: objects %v, want %v", c.src, objects, c.objects)
+		}
+		if !objects && hasObjects(body) {
+			t.Errorf("%q: objects false, but the tree has one", c.src)
+		}
+	}
 }
 
 // diffBodies points at the first difference, for the failure message.

@@ -212,8 +212,9 @@ func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult, n
 		r.diags = hcl.Diagnostics{d}
 		return
 	}
-	body, ok := parseFast(src, p, names)
+	body, objects, ok := parseFast(src, p, names)
 	if !ok {
+		objects = true
 		file, diags := hclsyntax.ParseConfig(src, p, hcl.InitialPos)
 		r.diags = diags
 		if diags.HasErrors() {
@@ -221,7 +222,7 @@ func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult, n
 		}
 		body = file.Body.(*hclsyntax.Body)
 	}
-	m := &Module{Path: p, Source: src, Body: body}
+	m := &Module{Path: p, Source: src, Body: body, NoObjects: !objects}
 	if strings.HasPrefix(p, BuiltinPrefix) {
 		m.Builtin = true
 	} else {

@@ -21,6 +21,10 @@ type Module struct {
 	Body *hclsyntax.Body
 	// Source is the file's content, for diagnostics.
 	Source []byte
+	// NoObjects is set when the parser found no object constructor of
+	// two items or more in Body, which then has no duplicate keys to
+	// look for.
+	NoObjects bool
 
 	imports []importRef
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // A Tree is every option the modules declare.
@@ -114,7 +115,7 @@ func (t *Tree) readDecl(m *loader.Module, p optpath.Path, attrs map[string]hclsy
 		opt.Example = e
 	}
 	if e, ok := attrs["description"]; ok {
-		v, vd := e.Value(nil)
+		v, vd := literalValue(e)
 		if vd.HasErrors() || v.IsNull() || !v.IsKnown() || !v.Type().Equals(ctyString) {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
@@ -127,6 +128,18 @@ func (t *Tree) readDecl(m *loader.Module, p optpath.Path, attrs map[string]hclsy
 		}
 	}
 	return opt, diags
+}
+
+// literalValue is e.Value(nil), read straight from the syntax for a
+// quoted string without interpolation (most descriptions): the
+// template's value is its one literal part's.
+func literalValue(e hclsyntax.Expression) (cty.Value, hcl.Diagnostics) {
+	if t, ok := e.(*hclsyntax.TemplateExpr); ok && len(t.Parts) == 1 {
+		if lit, ok := t.Parts[0].(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() {
+			return lit.Val, nil
+		}
+	}
+	return e.Value(nil)
 }
 
 // insert places opt under the group n (at path base) along opt.Path.
