@@ -34,10 +34,11 @@ type Evaluator struct {
 	// paths holds the nodes' paths.
 	paths optpath.Arena
 
-	// active is the stack of computations under way, for cycles.
-	active   []task
-	activeAt map[task]int
-	cycles   map[string]bool
+	// active is the stack of computations under way, for cycles. A
+	// node's are flagged on it too (node.active); a local's are looked
+	// for on the stack, which holds few.
+	active []task
+	cycles map[string]bool
 
 	diags hcl.Diagnostics
 	// checked is set once the assert and warn blocks have run.
@@ -54,6 +55,8 @@ type node struct {
 	value cty.Value
 	set   bool
 	done  bool
+	// active flags the node's tasks under way (taskBit).
+	active uint8
 
 	defs                                 []*defs.Def
 	filtered                             []*defs.Def
@@ -80,7 +83,6 @@ func New(set *loader.Set, tree *schema.Tree, coll *defs.Collection, host cty.Val
 		defVal:   map[*defs.Def]slot{},
 		conds:    map[*defs.Def]int8{},
 		unset:    map[string]bool{},
-		activeAt: map[task]int{},
 		cycles:   map[string]bool{},
 	}
 	e.rootNode = &node{path: optpath.Path{}, pos: tree.Root()}
@@ -159,7 +161,8 @@ func (t task) label() string {
 // enter marks a computation as under way; it returns false, after
 // reporting the cycle, when it already is.
 func (e *Evaluator) enter(t task, rng *hcl.Range) bool {
-	if i, ok := e.activeAt[t]; ok {
+	if e.isActive(t) {
+		i := e.activeIndex(t)
 		var chain []string
 		for _, a := range e.active[i:] {
 			if l := a.label(); len(chain) == 0 || chain[len(chain)-1] != l {
@@ -176,14 +179,48 @@ func (e *Evaluator) enter(t task, rng *hcl.Range) bool {
 		}
 		return false
 	}
-	e.activeAt[t] = len(e.active)
+	if t.n != nil {
+		t.n.active |= t.bit()
+	}
 	e.active = append(e.active, t)
 	return true
 }
 
 func (e *Evaluator) leave(t task) {
-	delete(e.activeAt, t)
+	if t.n != nil {
+		t.n.active &^= t.bit()
+	}
 	e.active = e.active[:len(e.active)-1]
+}
+
+// bit is the flag of a node's task in node.active.
+func (t task) bit() uint8 {
+	switch t.kind {
+	case 'v':
+		return 1
+	case 'c':
+		return 2
+	}
+	return 4 // 'f'
+}
+
+// isActive reports whether t is under way.
+func (e *Evaluator) isActive(t task) bool {
+	if t.n != nil {
+		return t.n.active&t.bit() != 0
+	}
+	return e.activeIndex(t) >= 0
+}
+
+// activeIndex is t's place on the stack of tasks under way, -1 when it
+// is not on it.
+func (e *Evaluator) activeIndex(t task) int {
+	for i := len(e.active) - 1; i >= 0; i-- {
+		if e.active[i] == t {
+			return i
+		}
+	}
+	return -1
 }
 
 // label names a path in cycle chains.
