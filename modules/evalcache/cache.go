@@ -145,13 +145,16 @@ func (c *Cache) hit(k Key, getenv func(string) string, path string, b []byte) (*
 	}
 	files, t := r.in.files, c.now()
 	var hashed atomic.Bool
-	if !statEach(len(files), func(i int) string { return files[i].Path }, func(i int, st statResult) bool {
+	check := func(i int, st statResult) bool {
 		fresh, ok := c.check(&files[i], st, t)
 		if fresh {
 			hashed.Store(true)
 		}
 		return ok
-	}) {
+	}
+	// The paths are read in place from b, on the workers too.
+	guard := func(f func()) bool { return readMapped(b, f) }
+	if !statEach(len(files), func(i int) string { return files[i].Path }, check, guard) {
 		return nil, false
 	}
 	if refresh || hashed.Load() {

@@ -409,7 +409,7 @@ func TestFindBuildID(t *testing.T) {
 // last, is a miss.
 func TestManyFiles(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
-	n := 3 * minStatsPerWorker
+	n := 384 // three workers' worth on Linux and macOS (minStatsPerWorker)
 	setup := func(t *testing.T) *fixture {
 		f := newFixture(t)
 		for i := range n {

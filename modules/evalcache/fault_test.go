@@ -6,7 +6,9 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"unsafe"
 )
 
 // TestReadMappedTruncated: an entry file truncated under its mapping
@@ -65,5 +67,34 @@ func TestEntryClose(t *testing.T) {
 	e.Close()
 	if e.release != nil {
 		t.Error("Close left the mapping")
+	}
+}
+
+// TestStatEachTruncated: the workers of statEach read the paths from the
+// mapped entry too; a truncation under them is a false from statEach
+// through the guard, not a crash.
+func TestStatEachTruncated(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	const n, size = 4 * minStatsPerWorker, 16
+	path := filepath.Join(t.TempDir(), "e.evc")
+	if err := os.WriteFile(path, bytes.Repeat([]byte("/no/such/file.x\x00"), n), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b, release, ok := readPrivate(path)
+	if !ok {
+		t.Fatal("readPrivate failed")
+	}
+	defer release()
+	at := func(i int) string { return unsafe.String(&b[i*size], size-1) }
+	absent := func(_ int, st statResult) bool { return st.err != nil }
+	guard := func(f func()) bool { return readMapped(b, f) }
+	if !statEach(n, at, absent, guard) {
+		t.Fatal("mapped paths, not truncated: statEach said false")
+	}
+	if err := os.Truncate(path, 0); err != nil {
+		t.Fatal(err)
+	}
+	if statEach(n, at, absent, guard) {
+		t.Error("mapped paths truncated: statEach said true")
 	}
 }

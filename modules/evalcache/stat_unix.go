@@ -74,7 +74,10 @@ func statPath(path string) statResult {
 // different i may run at once). A hit of the evaluation cache is mostly
 // these stats (1,000 for 1,000 modules); handing each result to check
 // at once keeps no slice of results (64 KB of fresh memory for 1,000).
-func statEach(n int, path func(int) string, check func(i int, st statResult) bool) bool {
+// The work of each other goroutine runs through guard, which says
+// whether it finished (readMapped, as the paths are read from the mapped
+// entry); the caller's own goroutine is the caller's to guard.
+func statEach(n int, path func(int) string, check func(i int, st statResult) bool, guard func(func()) bool) bool {
 	workers := min(runtime.GOMAXPROCS(0), n/minStatsPerWorker)
 	if workers <= 1 {
 		return statRange(0, n, path, check, nil)
@@ -85,7 +88,8 @@ func statEach(n int, path func(int) string, check func(i int, st statResult) boo
 	for lo := 0; lo < n; lo += per {
 		hi := min(lo+per, n)
 		wg.Go(func() {
-			if !statRange(lo, hi, path, check, &failed) {
+			ok := false
+			if !guard(func() { ok = statRange(lo, hi, path, check, &failed) }) || !ok {
 				failed.Store(true)
 			}
 		})
