@@ -43,7 +43,8 @@
 // nothing in the cache is ever an error. Get maps the entry file into
 // memory instead of reading it (on Linux and macOS: the file system's
 // cached pages, no copy), and the Outputs it returns are read from that
-// mapping until the Entry's Close; a file truncated under the mapping is
-// a miss, not a crash. The folder keeps the MaxEntries
+// mapping until the Entry's Close; a file truncated under the mapping
+// while Get reads it is a miss, not a crash (gocfg never truncates an
+// entry: it replaces it, and the mapping keeps the replaced file). The folder keeps the MaxEntries
 // most recently written entries.
 package evalcache
