@@ -1,8 +1,9 @@
 package defs
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/gocfg/gocfg/modules/loader"
@@ -35,6 +36,8 @@ type collector struct {
 	// taken from, one allocation for many (all of them are kept).
 	defs []Def
 	keys []Key
+	// itemStack holds the items of the bodies being walked.
+	itemStack []item
 }
 
 // chunk is how many definitions or keys one array holds.
@@ -120,23 +123,42 @@ func (it item) start() int {
 }
 
 func bodyItems(b *hclsyntax.Body) []item {
-	items := make([]item, 0, len(b.Attributes)+len(b.Blocks))
+	return appendBodyItems(make([]item, 0, len(b.Attributes)+len(b.Blocks)), b)
+}
+
+// appendBodyItems appends b's items to buf, in source order (no two
+// start at the same byte).
+func appendBodyItems(buf []item, b *hclsyntax.Body) []item {
+	start := len(buf)
 	for _, a := range b.Attributes {
-		items = append(items, item{attr: a})
+		buf = append(buf, item{attr: a})
 	}
 	for _, bl := range b.Blocks {
-		items = append(items, item{block: bl})
+		buf = append(buf, item{block: bl})
 	}
-	sort.Slice(items, func(i, j int) bool { return items[i].start() < items[j].start() })
-	return items
+	slices.SortFunc(buf[start:], func(x, y item) int { return cmp.Compare(x.start(), y.start()) })
+	return buf
 }
+
+// items returns b's items in source order, on the collector's stack of
+// them; release(n) takes them off once walked (n is the stack's height
+// before).
+func (c *collector) items(b *hclsyntax.Body) ([]item, int) {
+	n := len(c.itemStack)
+	c.itemStack = appendBodyItems(c.itemStack, b)
+	return c.itemStack[n:len(c.itemStack):len(c.itemStack)], n
+}
+
+func (c *collector) release(n int) { c.itemStack = c.itemStack[:n] }
 
 func (c *collector) module(m *loader.Module) {
 	if !m.NoObjects {
 		c.checkDuplicateKeys(m)
 	}
 	root := c.tree.Root()
-	for _, it := range bodyItems(m.Body) {
+	items, height := c.items(m.Body)
+	defer c.release(height)
+	for _, it := range items {
 		if a := it.attr; a != nil {
 			switch {
 			case a.Name == "imports":
@@ -233,7 +255,9 @@ func (c *collector) block(m *loader.Module, pos schema.Position, p optpath.Path,
 
 // body routes the attributes and blocks of a block's body.
 func (c *collector) body(m *loader.Module, pos schema.Position, p optpath.Path, keys *Key, body *hclsyntax.Body, w wrapping) {
-	for _, it := range bodyItems(body) {
+	items, height := c.items(body)
+	defer c.release(height)
+	for _, it := range items {
 		if a := it.attr; a != nil {
 			if a.Name == "when" {
 				continue

@@ -78,12 +78,12 @@ func New(set *loader.Set, tree *schema.Tree, coll *defs.Collection, host cty.Val
 	}
 	e := &Evaluator{
 		set: set, tree: tree, coll: coll, root: root,
-		modCtx:   map[*loader.Module]*hcl.EvalContext{},
-		locals:   map[*loader.Module]map[string]*slot{},
-		defVal:   map[*defs.Def]slot{},
-		conds:    map[*defs.Def]int8{},
-		unset:    map[string]bool{},
-		cycles:   map[string]bool{},
+		modCtx: map[*loader.Module]*hcl.EvalContext{},
+		locals: map[*loader.Module]map[string]*slot{},
+		defVal: map[*defs.Def]slot{},
+		conds:  map[*defs.Def]int8{},
+		unset:  map[string]bool{},
+		cycles: map[string]bool{},
 	}
 	e.rootNode = &node{path: optpath.Path{}, pos: tree.Root()}
 	return e

@@ -49,10 +49,22 @@ func ReadFile(name string) ([]byte, error) {
 	if err := checkRegular(name, st); err != nil {
 		return nil, err
 	}
-	// Room for the whole file and a byte more, so that reading to the
-	// end takes one allocation, as in os.ReadFile.
-	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+bytes.MinRead))
-	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1)); err != nil {
+	// Room for the whole file and a byte more: a file that has not
+	// grown since its stat is read into it, up to the end, with one
+	// allocation of its size (most modules are a few hundred bytes, and
+	// bytes.Buffer's reading room would double that).
+	data := make([]byte, st.Size()+1)
+	n, err := io.ReadFull(f, data)
+	switch err {
+	case io.ErrUnexpectedEOF, io.EOF:
+		return data[:n], nil
+	case nil:
+		// It grew since its stat: the rest, as far as the limit.
+	default:
+		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
+	}
+	buf := bytes.NewBuffer(data)
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1-int64(n))); err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}
 	if buf.Len() > MaxFileSize {
