@@ -61,7 +61,11 @@ type Plan struct {
 func (p *Plan) Contents() []generations.Entry {
 	var es []generations.Entry
 	for _, c := range p.contents {
-		es = append(es, c()...)
+		if es == nil {
+			es = c() // the usual single provider's, not copied
+		} else {
+			es = append(es, c()...)
+		}
 	}
 	return es
 }
