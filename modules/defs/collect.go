@@ -3,8 +3,11 @@ package defs
 import (
 	"cmp"
 	"fmt"
+	"maps"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/modules/optpath"
@@ -91,12 +94,69 @@ func (w wrapping) pin(depth int) wrapping {
 }
 
 // Collect gathers the definitions, locals and checks of every module.
+// A large configuration is collected in parts, runs of modules in
+// module order, one goroutine each: a module's definitions depend only
+// on the module and the (read-only) tree, and joining the parts in
+// order, each one's definitions numbered on from the last's, gives
+// what collecting them one after the other does, diagnostics included.
 func Collect(set *loader.Set, tree *schema.Tree) (*Collection, hcl.Diagnostics) {
-	c := &collector{set: set, tree: tree, out: &Collection{Locals: map[*loader.Module]map[string]hcl.Expression{}}}
-	for _, m := range set.Modules {
-		c.module(m)
+	parts := splitModules(set.Modules, runtime.GOMAXPROCS(0))
+	cs := make([]*collector, len(parts))
+	var wg sync.WaitGroup
+	for i, mods := range parts {
+		c := &collector{set: set, tree: tree, out: &Collection{Locals: map[*loader.Module]map[string]hcl.Expression{}}}
+		cs[i] = c
+		collect := func() {
+			for _, m := range mods {
+				c.module(m)
+			}
+		}
+		if i == len(parts)-1 {
+			collect()
+		} else {
+			wg.Go(collect)
+		}
 	}
-	return c.out, c.diags
+	wg.Wait()
+	if len(cs) == 1 {
+		return cs[0].out, cs[0].diags
+	}
+	out, diags := cs[0].out, cs[0].diags
+	for _, c := range cs[1:] {
+		seq := len(out.Defs)
+		for _, d := range c.out.Defs {
+			d.Seq += seq
+		}
+		out.Defs = append(out.Defs, c.out.Defs...)
+		maps.Copy(out.Locals, c.out.Locals)
+		out.Checks = append(out.Checks, c.out.Checks...)
+		diags = append(diags, c.diags...)
+	}
+	return out, diags
+}
+
+// collectPart is the least source, in bytes, worth a part of Collect
+// of its own (a goroutine and a join).
+const collectPart = 256 << 10
+
+// splitModules cuts mods into at most n runs of about the same source
+// size, each of at least collectPart bytes.
+func splitModules(mods []*loader.Module, n int) [][]*loader.Module {
+	total := 0
+	for _, m := range mods {
+		total += len(m.Source)
+	}
+	n = max(1, min(n, total/collectPart))
+	parts := make([][]*loader.Module, 0, n)
+	start, size := 0, 0
+	for i, m := range mods {
+		size += len(m.Source)
+		if len(parts) < n-1 && size >= total*(len(parts)+1)/n {
+			parts = append(parts, mods[start:i+1])
+			start = i + 1
+		}
+	}
+	return append(parts, mods[start:])
 }
 
 func (c *collector) errorf(rng hcl.Range, summary, detail string, args ...any) {
