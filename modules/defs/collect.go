@@ -100,7 +100,7 @@ func (w wrapping) pin(depth int) wrapping {
 // order, each one's definitions numbered on from the last's, gives
 // what collecting them one after the other does, diagnostics included.
 func Collect(set *loader.Set, tree *schema.Tree) (*Collection, hcl.Diagnostics) {
-	parts := splitModules(set.Modules, runtime.GOMAXPROCS(0))
+	parts := loader.SplitBySize(set.Modules, runtime.GOMAXPROCS(0), collectPart)
 	cs := make([]*collector, len(parts))
 	var wg sync.WaitGroup
 	for i, mods := range parts {
@@ -138,26 +138,6 @@ func Collect(set *loader.Set, tree *schema.Tree) (*Collection, hcl.Diagnostics) 
 // collectPart is the least source, in bytes, worth a part of Collect
 // of its own (a goroutine and a join).
 const collectPart = 256 << 10
-
-// splitModules cuts mods into at most n runs of about the same source
-// size, each of at least collectPart bytes.
-func splitModules(mods []*loader.Module, n int) [][]*loader.Module {
-	total := 0
-	for _, m := range mods {
-		total += len(m.Source)
-	}
-	n = max(1, min(n, total/collectPart))
-	parts := make([][]*loader.Module, 0, n)
-	start, size := 0, 0
-	for i, m := range mods {
-		size += len(m.Source)
-		if len(parts) < n-1 && size >= total*(len(parts)+1)/n {
-			parts = append(parts, mods[start:i+1])
-			start = i + 1
-		}
-	}
-	return append(parts, mods[start:])
-}
 
 func (c *collector) errorf(rng hcl.Range, summary, detail string, args ...any) {
 	c.diags = append(c.diags, &hcl.Diagnostic{

@@ -42,7 +42,7 @@ func TestCollectInParts(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	if parts := splitModules(set.Modules, runtime.GOMAXPROCS(0)); len(parts) < 2 {
+	if parts := loader.SplitBySize(set.Modules, runtime.GOMAXPROCS(0), collectPart); len(parts) < 2 {
 		t.Fatalf("the configuration is collected in %d part(s), want several", len(parts))
 	}
 	got, gotDiags := Collect(set, tree)
@@ -66,25 +66,5 @@ func TestCollectInParts(t *testing.T) {
 	}
 	if len(wantDiags) != 4 || !reflect.DeepEqual(gotDiags, wantDiags) {
 		t.Errorf("diagnostics:\n got %v\nwant %v (4)", gotDiags, wantDiags)
-	}
-}
-
-func TestSplitModules(t *testing.T) {
-	mods := make([]*loader.Module, 10)
-	for i := range mods {
-		mods[i] = &loader.Module{Source: make([]byte, collectPart/4)}
-	}
-	for _, c := range []struct{ n, want int }{{1, 1}, {2, 2}, {3, 2}, {8, 2}} {
-		parts := splitModules(mods, c.n)
-		total := 0
-		for _, p := range parts {
-			total += len(p)
-		}
-		if len(parts) != c.want || total != len(mods) {
-			t.Errorf("n=%d: %d parts of %d modules, want %d parts of %d", c.n, len(parts), total, c.want, len(mods))
-		}
-	}
-	if parts := splitModules(nil, 4); len(parts) != 1 || len(parts[0]) != 0 {
-		t.Errorf("no modules: %v", parts)
 	}
 }

@@ -147,7 +147,7 @@ func staticKey(e hclsyntax.Expression) (string, bool) {
 		e = k.Wrapped
 	}
 	if tmpl, ok := e.(*hclsyntax.TemplateExpr); ok && tmpl.IsStringLiteral() {
-		v, diags := tmpl.Value(nil)
+		v, diags := literalValue(tmpl)
 		if !diags.HasErrors() && v.IsKnown() && !v.IsNull() {
 			return v.AsString(), true
 		}

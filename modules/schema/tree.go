@@ -2,6 +2,8 @@ package schema
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/modules/optpath"
@@ -17,19 +19,55 @@ type Tree struct {
 }
 
 // Declare collects the `option` blocks of every module, in module order.
+// The blocks of a large configuration are read in parts, runs of
+// modules, one goroutine each (reading a block touches nothing but it);
+// the options then go into the tree one after the other, in module
+// order, as when each block is read and placed in turn.
 func Declare(set *loader.Set) (*Tree, hcl.Diagnostics) {
 	t := &Tree{root: newGroup(), set: set}
-	var diags hcl.Diagnostics
-	for _, m := range set.Modules {
-		for _, b := range m.Body.Blocks {
-			if b.Type != "option" {
-				continue
+	parts := loader.SplitBySize(set.Modules, runtime.GOMAXPROCS(0), declarePart)
+	read := make([][]readBlock, len(parts))
+	var wg sync.WaitGroup
+	for i, mods := range parts {
+		readPart := func() {
+			for _, m := range mods {
+				for _, b := range m.Body.Blocks {
+					if b.Type == "option" {
+						read[i] = append(read[i], t.readBlock(m, b))
+					}
+				}
 			}
-			diags = append(diags, t.declareBlock(m, b)...)
+		}
+		if i == len(parts)-1 {
+			readPart()
+		} else {
+			wg.Go(readPart)
+		}
+	}
+	wg.Wait()
+	var diags hcl.Diagnostics
+	for _, rs := range read {
+		for _, r := range rs {
+			diags = append(diags, r.diags...)
+			if r.opt != nil {
+				diags = append(diags, t.insert(t.root, optpath.Path{}, r.opt, r.rng)...)
+			}
 		}
 	}
 	diags = append(diags, t.resolveRefs()...)
 	return t, diags
+}
+
+// declarePart is the least source, in bytes, worth a part of Declare of
+// its own.
+const declarePart = 256 << 10
+
+// readBlock is an option block read: its option (nil when it has none
+// for errors) to place at rng, and the errors.
+type readBlock struct {
+	opt   *Option
+	rng   hcl.Range
+	diags hcl.Diagnostics
 }
 
 // declAttr adds the attribute name of an option declaration, its value
@@ -49,24 +87,26 @@ func declAttr(attrs map[string]hclsyntax.Expression, name string, expr hclsyntax
 	}}
 }
 
-func (t *Tree) declareBlock(m *loader.Module, b *hclsyntax.Block) hcl.Diagnostics {
+// readBlock reads an option block, without placing its option: it
+// changes nothing in t.
+func (t *Tree) readBlock(m *loader.Module, b *hclsyntax.Block) readBlock {
 	if len(b.Labels) != 1 {
-		return hcl.Diagnostics{{
+		return readBlock{diags: hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "An option block takes one label",
 			Detail:   `Name the option in one quoted label: option "networking.host_name" { ... }.`,
 			Subject:  b.TypeRange.Ptr(),
-		}}
+		}}}
 	}
 	labelRange := b.LabelRanges[0]
 	p, err := optpath.Parse(b.Labels[0])
 	if err != nil || len(p) == 0 {
-		return hcl.Diagnostics{{
+		return readBlock{diags: hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Invalid option name",
 			Detail:   fmt.Sprintf("%q is not a dotted option path such as \"networking.host_name\".", b.Labels[0]),
 			Subject:  labelRange.Ptr(),
-		}}
+		}}}
 	}
 	var diags hcl.Diagnostics
 	for _, nb := range b.Body.Blocks {
@@ -82,11 +122,7 @@ func (t *Tree) declareBlock(m *loader.Module, b *hclsyntax.Block) hcl.Diagnostic
 		diags = append(diags, declAttr(attrs, name, a.Expr, a.NameRange, "Unsupported attribute in an option declaration")...)
 	}
 	opt, d := t.readDecl(m, p, attrs, labelRange)
-	diags = append(diags, d...)
-	if opt == nil {
-		return diags
-	}
-	return append(diags, t.insert(t.root, optpath.Path{}, opt, labelRange)...)
+	return readBlock{opt: opt, rng: labelRange, diags: append(diags, d...)}
 }
 
 // readDecl builds an Option from the attributes of a declaration (an

@@ -1,0 +1,35 @@
+package loader
+
+import "testing"
+
+func TestSplitBySize(t *testing.T) {
+	const least = 1000
+	mods := make([]*Module, 10)
+	for i := range mods {
+		mods[i] = &Module{Source: make([]byte, least/4)}
+	}
+	for _, c := range []struct{ n, want int }{{1, 1}, {2, 2}, {3, 2}, {8, 2}} {
+		parts := SplitBySize(mods, c.n, least)
+		var joined []*Module
+		for _, p := range parts {
+			joined = append(joined, p...)
+		}
+		if len(parts) != c.want || len(joined) != len(mods) {
+			t.Errorf("n=%d: %d parts of %d modules, want %d parts of %d", c.n, len(parts), len(joined), c.want, len(mods))
+			continue
+		}
+		for i := range mods {
+			if joined[i] != mods[i] {
+				t.Errorf("n=%d: module %d out of order", c.n, i)
+			}
+		}
+	}
+	// Sizes far apart: a large first module is a part of its own.
+	mods[0] = &Module{Source: make([]byte, 10*least)}
+	if parts := SplitBySize(mods, 2, least); len(parts) != 2 || len(parts[0]) != 1 {
+		t.Errorf("large first module: parts of %d, %d modules", len(parts[0]), len(parts[len(parts)-1]))
+	}
+	if parts := SplitBySize(nil, 4, least); len(parts) != 1 || len(parts[0]) != 0 {
+		t.Errorf("no modules: %v", parts)
+	}
+}
