@@ -50,20 +50,27 @@ func toJSON(v cty.Value, path []string, skip Skip) any {
 		i := 0
 		for it := v.ElementIterator(); it.Next(); i++ {
 			_, ev := it.Element()
-			out = append(out, toJSON(ev, append(path, strconv.Itoa(i)), skip))
+			var p []string
+			if et := ev.Type(); !et.IsPrimitiveType() && !et.IsCapsuleType() {
+				// Only what has members asks skip about paths.
+				p = append(path, strconv.Itoa(i))
+			}
+			out = append(out, toJSON(ev, p, skip))
 		}
 		return out
 	case t.IsObjectType() || t.IsMapType():
-		keys := sortedKeys(v)
-		out := make(map[string]any, len(keys))
-		for _, k := range keys {
+		out := make(map[string]any, v.LengthInt())
+		// Members come in key order, as sortedKeys gives them.
+		for it := v.ElementIterator(); it.Next(); {
+			kv, ev := it.Element()
+			k := kv.AsString()
 			// The members' paths share one array, each written over
 			// the last's: skip keeps none of them.
 			p := append(path, k)
 			if skip != nil && skip(p) {
 				continue
 			}
-			out[k] = toJSON(index(v, k), p, skip)
+			out[k] = toJSON(ev, p, skip)
 		}
 		return out
 	}
