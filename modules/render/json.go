@@ -59,18 +59,16 @@ func toJSON(v cty.Value, path []string, skip Skip) any {
 		}
 		return out
 	case t.IsObjectType() || t.IsMapType():
-		out := make(map[string]any, v.LengthInt())
-		// Members come in key order, as sortedKeys gives them.
-		for it := v.ElementIterator(); it.Next(); {
-			kv, ev := it.Element()
-			k := kv.AsString()
+		keys := sortedKeys(v)
+		out := make(map[string]any, len(keys))
+		for _, k := range keys {
 			// The members' paths share one array, each written over
 			// the last's: skip keeps none of them.
 			p := append(path, k)
 			if skip != nil && skip(p) {
 				continue
 			}
-			out[k] = toJSON(ev, p, skip)
+			out[k] = toJSON(index(v, k), p, skip)
 		}
 		return out
 	}
