@@ -36,6 +36,9 @@ type nestFrame struct {
 // than undercounts (an identifier like foo-bar counts one operator),
 // which ordinary modules, at a depth of 20 at most, can afford.
 func checkNesting(src []byte, filename string) *hcl.Diagnostic {
+	if nestBound(src) <= MaxNesting {
+		return nil // most modules: the scan could not find more
+	}
 	at, _ := nestingScan(src, MaxNesting)
 	if at < 0 {
 		return nil
@@ -52,6 +55,28 @@ func checkNesting(src []byte, filename string) *hcl.Diagnostic {
 			"Move inner parts into locals, or generate flatter HCL.", MaxNesting),
 		Subject: &hcl.Range{Filename: filename, Start: pos, End: end},
 	}
+}
+
+// nestWeight is how many levels nestingScan may open at a byte: one at
+// a bracket or an operator character, two at '%' (a %{if} directive
+// counts an operator and an interpolation), none at any other byte.
+var nestWeight = func() (w [256]uint8) {
+	for _, c := range []byte("/<{([!>=&|?+-*$") {
+		w[c] = 1
+	}
+	w['%'] = 2
+	return w
+}()
+
+// nestBound bounds from above the deepest nesting nestingScan finds in
+// src (every level it counts is opened at a byte of src, nestWeight
+// levels at most), with a pass much cheaper than the scan's.
+func nestBound(src []byte) int {
+	n := 0
+	for _, c := range src {
+		n += int(nestWeight[c])
+	}
+	return n
 }
 
 // nestingScan returns the byte offset where the nesting depth first

@@ -121,6 +121,9 @@ func TestNestingOfRealModules(t *testing.T) {
 			if at >= 0 || n > MaxNesting/10 {
 				t.Errorf("%s: nesting %d", p, n)
 			}
+			if b := nestBound(src); n > b {
+				t.Errorf("%s: nesting %d, more than its bound %d", p, n, b)
+			}
 			deepest = max(deepest, n)
 			return nil
 		})
@@ -129,4 +132,17 @@ func TestNestingOfRealModules(t *testing.T) {
 		t.Fatalf("found only %d modules", files)
 	}
 	t.Logf("%d modules, deepest nesting %d", files, deepest)
+}
+
+// FuzzNestBound checks that nestBound is never below the deepest nesting
+// nestingScan finds, so that checkNesting may skip the scan under it.
+func FuzzNestBound(f *testing.F) {
+	for _, c := range append(fastParseCases, "a = \"%{if x}%{for y in z}${[(1+2)*-3]}%{endfor}%{endif}\"\n", "a = <<EOT\n${{b = !c && d || e >= f}}\nEOT\n") {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if _, deepest := nestingScan(src, 1<<30); deepest > nestBound(src) {
+			t.Errorf("nesting %d, more than its bound %d: %q", deepest, nestBound(src), src)
+		}
+	})
 }
