@@ -561,7 +561,7 @@ func mkdirAt(p *place, perm fs.FileMode) error {
 		return &fs.PathError{Op: "mkdir", Path: p.name, Err: err}
 	}
 	var st unix.Stat_t
-	if err := unix.Fstatat(p.dir, p.base, &st, unix.AT_SYMLINK_NOFOLLOW); err == nil && st.Mode&unix.S_IFMT == unix.S_IFDIR && st.Mode&0o7777 == mode {
+	if err := unix.Fstatat(p.dir, p.base, &st, unix.AT_SYMLINK_NOFOLLOW); err == nil && uint32(st.Mode)&unix.S_IFMT == unix.S_IFDIR && uint32(st.Mode)&0o7777 == mode {
 		return nil
 	}
 	return chmodAt(p, perm)
