@@ -446,6 +446,19 @@ func (p *fastParser) stringLiteral() (string, hcl.Range, bool) {
 // comment that ends it, and returns the end of its last token.
 func (p *fastParser) topExpression() (hclsyntax.Expression, hcl.Pos, bool) {
 	save := *p
+	// A common expression followed by what ends the attribute, the
+	// newline, a line comment or the end of the file, is the whole
+	// span: it holds no newline outside brackets, no block comment, no
+	// heredoc and nothing beyond ASCII outside its strings, so exprSpan
+	// would end at that same place.
+	if expr, ok := p.expr(); ok {
+		last := p.pos()
+		p.skipSpaces()
+		if p.eof() || p.src[p.i] == '\n' || isLineComment(p.src[p.i], p.at(1)) {
+			return expr, last, true
+		}
+	}
+	*p = save
 	end, last, text, ok := p.exprSpan()
 	if !ok {
 		return nil, hcl.Pos{}, false
