@@ -100,14 +100,3 @@ func (c *confinement) lookup(name string) (*confinedDir, string) {
 	}
 	return nil, ""
 }
-
-// list returns the confined folders, for tests and doctor.
-func (c *confinement) list() []string {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	out := make([]string, 0, len(c.dirs))
-	for p := range c.dirs {
-		out = append(out, p)
-	}
-	return out
-}

@@ -504,3 +504,14 @@ func TestWriteNewFile(t *testing.T) {
 		}
 	}
 }
+
+// list returns the confined folders, for the tests.
+func (c *confinement) list() []string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make([]string, 0, len(c.dirs))
+	for p := range c.dirs {
+		out = append(out, p)
+	}
+	return out
+}
