@@ -4,6 +4,8 @@ import (
 	"hash"
 	"io"
 	"sync"
+
+	"github.com/gocfg/gocfg/internal/sizedread"
 )
 
 // copyBuffers holds the buffers hashReader.WriteTo copies through, so that
@@ -17,31 +19,16 @@ type hashReader struct {
 	r   io.Reader
 	h   hash.Hash
 	eof bool
-	// size, when above 0, is the size r's file had when it was opened
-	// (system.Sized): a short read that brings what was read to size is
-	// taken as the end, without one more read(2) to find it (10,000 for
-	// 10,000 stored files). What was read is checked against the entry's
-	// hash afterwards, so a file that grew since is stored only if its
-	// first size bytes are the content asked for.
-	size int64
-	read int64
 }
 
 // newHashReader returns a hashReader of r into h, which knows where r
-// ends when r says its size.
+// ends when r says the size its file had when opened (sizedread): a
+// short read that reaches it is the end, without one more read(2) to
+// find it (10,000 for 10,000 stored files). What was read is checked
+// against the entry's hash afterwards, so a file that grew since is
+// stored only if its first size bytes are the content asked for.
 func newHashReader(r io.Reader, h hash.Hash) *hashReader {
-	hr := &hashReader{r: r, h: h}
-	if s, ok := r.(interface{ Size() int64 }); ok {
-		hr.size = s.Size()
-	}
-	return hr
-}
-
-// got records n bytes read by a read of a buffer of len buf, and says
-// whether that was the end (see size).
-func (hr *hashReader) got(n, buf int) bool {
-	hr.read += int64(n)
-	return hr.size > 0 && hr.read == hr.size && n < buf
+	return &hashReader{r: sizedread.New(r), h: h}
 }
 
 // Read reads from r and hashes what it read.
@@ -51,7 +38,7 @@ func (hr *hashReader) Read(p []byte) (int, error) {
 	}
 	n, err := hr.r.Read(p)
 	hr.h.Write(p[:n])
-	hr.eof = err == io.EOF || err == nil && hr.got(n, len(p))
+	hr.eof = err == io.EOF
 	return n, err
 }
 
@@ -78,7 +65,7 @@ func (hr *hashReader) WriteTo(w io.Writer) (int64, error) {
 				return total, io.ErrShortWrite
 			}
 		}
-		if err == io.EOF || err == nil && hr.got(n, len(buf)) {
+		if err == io.EOF {
 			hr.eof = true
 			return total, nil
 		}

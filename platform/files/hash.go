@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gocfg/gocfg/internal/sizedread"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -153,7 +154,9 @@ func hashKeep(sys system.System, p string, size int64, keep *keepBudget) (string
 	defer f.Close()
 	// One byte more than the size tells a file that grew since its Stat.
 	buf := make([]byte, size+1)
-	n, err := readKept(f, buf)
+	// A short read that reaches the size the file had when opened is
+	// its end, as the store's copy takes it: no read(2) to find it.
+	n, err := io.ReadFull(sizedread.New(f), buf)
 	switch err {
 	case io.EOF, io.ErrUnexpectedEOF: // all of it: at most size bytes
 		keep.give(size - int64(n))
@@ -170,35 +173,6 @@ func hashKeep(sys system.System, p string, size int64, keep *keepBudget) (string
 		keep.give(size)
 		return "", nil, fmt.Errorf("%s: %w", p, err)
 	}
-}
-
-// readKept reads r into buf as io.ReadFull does, except that a short
-// read that brings what was read to the size r's file had when it was
-// opened (system's readers say it, as Size) is taken as the end, as the
-// store's copy takes it (generations' hashReader): a read(2) fewer per
-// source, 10,000 for as many dotfiles. The bytes kept are the bytes
-// hashed either way.
-func readKept(r io.Reader, buf []byte) (int, error) {
-	opened := int64(-1)
-	if s, ok := r.(interface{ Size() int64 }); ok {
-		opened = s.Size()
-	}
-	n := 0
-	for n < len(buf) {
-		m, err := r.Read(buf[n:])
-		n += m
-		switch {
-		case n == len(buf):
-			return n, nil
-		case err == io.EOF && n == 0:
-			return 0, io.EOF
-		case err == io.EOF, err == nil && opened > 0 && int64(n) == opened:
-			return n, io.ErrUnexpectedEOF
-		case err != nil:
-			return n, err
-		}
-	}
-	return n, nil
 }
 
 // copyBuffers are reused by hashPath: dotfiles are small and many, and
