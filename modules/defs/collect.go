@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gocfg/gocfg/internal/slab"
 	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/modules/schema"
@@ -35,33 +36,12 @@ type collector struct {
 	diags hcl.Diagnostics
 	seq   int
 	paths optpath.Arena
-	// defs and keys are arrays the definitions and their keys are
-	// taken from, one allocation for many (all of them are kept).
-	defs []Def
-	keys []Key
+	// defs and keys hand out the definitions and their keys, one
+	// allocation for many (all of them are kept).
+	defs slab.Slab[Def]
+	keys slab.Slab[Key]
 	// itemStack holds the items of the bodies being walked.
 	itemStack []item
-}
-
-// chunk is how many definitions or keys one array holds.
-const chunk = 256
-
-func (c *collector) newDef() *Def {
-	if len(c.defs) == 0 {
-		c.defs = make([]Def, chunk)
-	}
-	d := &c.defs[0]
-	c.defs = c.defs[1:]
-	return d
-}
-
-func (c *collector) newKey() *Key {
-	if len(c.keys) == 0 {
-		c.keys = make([]Key, chunk)
-	}
-	k := &c.keys[0]
-	c.keys = c.keys[1:]
-	return k
 }
 
 // wrapping is what the wrappers around a definition said. A priority or
@@ -318,7 +298,7 @@ func (c *collector) descend(pos schema.Position, p optpath.Path, keys *Key, key 
 		c.diags = append(c.diags, Undeclared(c.tree, pos, np, keyRange))
 		return next, np, nil, false
 	}
-	k := c.newKey()
+	k := c.keys.New()
 	*k = Key{Range: keyRange, Depth: len(np), Parent: keys}
 	return next, np, k, true
 }
@@ -475,7 +455,7 @@ func (c *collector) unwrap(m *loader.Module, pos schema.Position, p optpath.Path
 
 func (c *collector) emit(m *loader.Module, p optpath.Path, keys *Key, e hcl.Expression, rng hcl.Range, w wrapping, marker bool) {
 	w = w.pin(len(p))
-	d := c.newDef()
+	d := c.defs.New()
 	*d = Def{Path: p, Keys: keys, Expr: e, Module: m, Range: rng, Levels: w.pinned, Conds: w.conds, Marker: marker, Seq: c.seq}
 	if np, changed := nfcPath(p); changed {
 		d.Path, d.Spelled = np, p

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gocfg/gocfg/internal/slab"
 	"github.com/gocfg/gocfg/modules/defs"
 	"github.com/gocfg/gocfg/modules/funcs"
 	"github.com/gocfg/gocfg/modules/loader"
@@ -31,12 +32,12 @@ type Evaluator struct {
 	// optpath.Path.Key; keyBuf is Unset's buffer for them.
 	unset  map[string]bool
 	keyBuf []byte
-	// paths holds the nodes' paths; nodes and defaultDefs are arrays
-	// the nodes and the options' default definitions are taken from,
-	// one allocation for many (all of them are kept).
+	// paths holds the nodes' paths; nodes and defaultDefs hand out the
+	// nodes and the options' default definitions, one allocation for
+	// many (all of them are kept).
 	paths       optpath.Arena
-	nodes       []node
-	defaultDefs []defaultDef
+	nodes       slab.Slab[node]
+	defaultDefs slab.Slab[defaultDef]
 
 	// active is the stack of computations under way, for cycles. A
 	// node's are flagged on it too (node.active); a local's are looked
@@ -125,26 +126,13 @@ func (e *Evaluator) child(n *node, key string) *node {
 	if c, ok := n.kids[key]; ok {
 		return c
 	}
-	c := e.newNode()
+	c := e.nodes.New()
 	c.path, c.parent, c.pos = e.paths.Append(n.path, key), n, e.tree.Child(n.pos, key)
 	if n.kids == nil {
 		n.kids = map[string]*node{}
 	}
 	n.kids[key] = c
 	return c
-}
-
-// chunk is how many nodes or default definitions one array holds.
-const chunk = 256
-
-// newNode takes a zero node from the evaluator's array of them.
-func (e *Evaluator) newNode() *node {
-	if len(e.nodes) == 0 {
-		e.nodes = make([]node, chunk)
-	}
-	n := &e.nodes[0]
-	e.nodes = e.nodes[1:]
-	return n
 }
 
 // Position says what the schema declares at path.

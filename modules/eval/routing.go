@@ -24,7 +24,7 @@ func (e *Evaluator) defsAt(n *node) []*defs.Def {
 	if opt := n.pos.Option; opt != nil && opt.Default != nil && n.pos.Kind == schema.Value {
 		// One allocation for the definition and its level (every
 		// option with a default of every submodule value has one).
-		dd := e.newDefaultDef()
+		dd := e.defaultDefs.New()
 		dd.level = [1]defs.Level{{Depth: len(n.path), Priority: defs.PriorityOptionDefault, Order: defs.OrderPlain}}
 		dd.def = defs.Def{
 			Path: n.path, Expr: opt.Default, Module: opt.Module, Range: opt.Default.Range(),
@@ -42,16 +42,6 @@ func (e *Evaluator) defsAt(n *node) []*defs.Def {
 type defaultDef struct {
 	def   defs.Def
 	level [1]defs.Level
-}
-
-// newDefaultDef takes a defaultDef from the evaluator's array of them.
-func (e *Evaluator) newDefaultDef() *defaultDef {
-	if len(e.defaultDefs) == 0 {
-		e.defaultDefs = make([]defaultDef, chunk)
-	}
-	dd := &e.defaultDefs[0]
-	e.defaultDefs = e.defaultDefs[1:]
-	return dd
 }
 
 // childDefs sorts the definitions of n by the key below n they reach.
