@@ -31,6 +31,22 @@ func Write(dir string, m int) (entry string, err error) {
 	return entry, nil
 }
 
+// WriteWith is Write with more modules in ModulesDir: extra maps a file
+// name to its text. The generated modules are ModulesDir/m<i>.hcl with i
+// zero-padded, loaded in name order, so a name places a module in the
+// load order: "m0700z.hcl" right after m0700.hcl, "z.hcl" last.
+func WriteWith(dir string, m int, extra map[string]string) (entry string, err error) {
+	if entry, err = Write(dir, m); err != nil {
+		return "", err
+	}
+	for name, text := range extra {
+		if err := os.WriteFile(filepath.Join(dir, ModulesDir, name), []byte(text), 0o644); err != nil {
+			return "", err
+		}
+	}
+	return entry, nil
+}
+
 // writeModules writes the m modules of the workload, ModulesDir/m<i>.ext
 // (i zero-padded) made by write, and returns their names in order.
 func writeModules(dir string, m int, ext string, write func(w *bufio.Writer, i, m int)) ([]string, error) {

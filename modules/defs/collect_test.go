@@ -2,10 +2,10 @@ package defs
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/gocfg/gocfg/bench/modgen"
@@ -21,18 +21,16 @@ import (
 // and diagnostics.
 func TestCollectInParts(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
-	dir := t.TempDir()
-	entry, err := modgen.Write(dir, 1500)
+	// Problems in the middle and at the end, in two parts: an
+	// undeclared option, a duplicate local, and a local and a check to
+	// keep.
+	extra := map[string]string{}
+	for i, name := range []string{"m0700z.hcl", "z.hcl"} {
+		extra[name] = fmt.Sprintf("nosuch_%d = 1\nlocals {\n  a = 1\n}\nlocals {\n  a = 2\n}\nassert {\n  condition = true\n  message   = \"m%d\"\n}\n", i, i)
+	}
+	entry, err := modgen.WriteWith(t.TempDir(), 1500, extra)
 	if err != nil {
 		t.Fatal(err)
-	}
-	// Problems in the middle and at the end: an undeclared option, a
-	// duplicate local, and a local and a check to keep.
-	for i, name := range []string{"m0700.hcl", "m1499.hcl"} {
-		text := fmt.Sprintf("nosuch_%d = 1\nlocals {\n  a = 1\n}\nlocals {\n  a = 2\n}\nassert {\n  condition = true\n  message   = \"m%d\"\n}\n", i, i)
-		if err := os.WriteFile(filepath.Join(dir, "modules", "z"+name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 	set, diags := loader.Load(entry, builtin.FS, "", nil)
 	if diags.HasErrors() {
@@ -42,8 +40,10 @@ func TestCollectInParts(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	if parts := loader.SplitBySize(set.Modules, runtime.GOMAXPROCS(0), collectPart); len(parts) < 2 {
-		t.Fatalf("the configuration is collected in %d part(s), want several", len(parts))
+	parts := loader.SplitBySize(set.Modules, runtime.GOMAXPROCS(0), collectPart)
+	if last := parts[len(parts)-1]; len(parts) < 2 || filepath.Base(last[len(last)-1].Path) != "z.hcl" ||
+		slices.ContainsFunc(last, func(m *loader.Module) bool { return filepath.Base(m.Path) == "m0700z.hcl" }) {
+		t.Fatalf("the modules with problems are not in two parts of the %d", len(parts))
 	}
 	got, gotDiags := Collect(set, tree)
 

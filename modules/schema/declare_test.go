@@ -1,10 +1,10 @@
 package schema
 
 import (
-	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/gocfg/gocfg/bench/modgen"
@@ -20,25 +20,21 @@ import (
 // and the same diagnostics in the same order.
 func TestDeclareInParts(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
-	dir := t.TempDir()
-	entry, err := modgen.Write(dir, 1500)
+	// Errors in two parts, in the middle and at the end: an option
+	// declared twice (placing), a bad name and a missing type (reading).
+	text := "option \"bench.m0.label\" {\n  type = str\n}\noption \"bad..name\" {\n  type = str\n}\noption \"no.type\" {\n}\n"
+	entry, err := modgen.WriteWith(t.TempDir(), 1500, map[string]string{"m0700z.hcl": text, "z.hcl": text})
 	if err != nil {
 		t.Fatal(err)
-	}
-	// Errors in two parts: an option declared twice (placing), a bad
-	// name and a missing type (reading).
-	for _, name := range []string{"m0700.hcl", "m1499.hcl"} {
-		text := "option \"bench.m0.label\" {\n  type = str\n}\noption \"bad..name\" {\n  type = str\n}\noption \"no.type\" {\n}\n"
-		if err := os.WriteFile(filepath.Join(dir, "modules", "z"+name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 	set, diags := loader.Load(entry, builtin.FS, "", nil)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	if parts := loader.SplitBySize(set.Modules, runtime.GOMAXPROCS(0), declarePart); len(parts) < 2 {
-		t.Fatalf("the configuration is declared in %d part(s), want several", len(parts))
+	parts := loader.SplitBySize(set.Modules, runtime.GOMAXPROCS(0), declarePart)
+	if last := parts[len(parts)-1]; len(parts) < 2 || filepath.Base(last[len(last)-1].Path) != "z.hcl" ||
+		slices.ContainsFunc(last, func(m *loader.Module) bool { return filepath.Base(m.Path) == "m0700z.hcl" }) {
+		t.Fatalf("the modules with errors are not in two parts of the %d", len(parts))
 	}
 	got, gotDiags := Declare(set)
 
