@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/gocfg/gocfg/internal/slab"
 	"github.com/gocfg/gocfg/modules/loader"
@@ -82,22 +81,13 @@ func (w wrapping) pin(depth int) wrapping {
 func Collect(set *loader.Set, tree *schema.Tree) (*Collection, hcl.Diagnostics) {
 	parts := loader.SplitBySize(set.Modules, runtime.GOMAXPROCS(0), collectPart)
 	cs := make([]*collector, len(parts))
-	var wg sync.WaitGroup
-	for i, mods := range parts {
+	loader.EachPart(parts, func(i int, mods []*loader.Module) {
 		c := &collector{set: set, tree: tree, out: &Collection{Locals: map[*loader.Module]map[string]hcl.Expression{}}}
+		for _, m := range mods {
+			c.module(m)
+		}
 		cs[i] = c
-		collect := func() {
-			for _, m := range mods {
-				c.module(m)
-			}
-		}
-		if i == len(parts)-1 {
-			collect()
-		} else {
-			wg.Go(collect)
-		}
-	}
-	wg.Wait()
+	})
 	if len(cs) == 1 {
 		return cs[0].out, cs[0].diags
 	}

@@ -1,5 +1,7 @@
 package loader
 
+import "sync"
+
 // SplitBySize cuts mods into at most n runs, in order, of about the same
 // source size, each of at least least bytes (one run when they are
 // fewer): the parts of a pass over the modules that goroutines can take
@@ -20,4 +22,15 @@ func SplitBySize(mods []*Module, n, least int) [][]*Module {
 		}
 	}
 	return append(parts, mods[start:])
+}
+
+// EachPart runs f on every part, one goroutine each (the last part on
+// the caller's), and returns when all are done. f gets the part's index.
+func EachPart(parts [][]*Module, f func(i int, part []*Module)) {
+	var wg sync.WaitGroup
+	for i, part := range parts[:len(parts)-1] {
+		wg.Go(func() { f(i, part) })
+	}
+	f(len(parts)-1, parts[len(parts)-1])
+	wg.Wait()
 }

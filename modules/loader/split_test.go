@@ -1,6 +1,9 @@
 package loader
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 func TestSplitBySize(t *testing.T) {
 	const least = 1000
@@ -31,5 +34,20 @@ func TestSplitBySize(t *testing.T) {
 	}
 	if parts := SplitBySize(nil, 4, least); len(parts) != 1 || len(parts[0]) != 0 {
 		t.Errorf("no modules: %v", parts)
+	}
+}
+
+// TestEachPart: every part is handed to f once, with its index, and
+// EachPart returns only when all are done.
+func TestEachPart(t *testing.T) {
+	mods := make([]*Module, 9)
+	for i := range mods {
+		mods[i] = &Module{Source: make([]byte, 100)}
+	}
+	parts := SplitBySize(mods, 3, 100)
+	got := make([][]*Module, len(parts))
+	EachPart(parts, func(i int, part []*Module) { got[i] = part })
+	if len(parts) != 3 || !reflect.DeepEqual(got, parts) {
+		t.Errorf("EachPart handed %v for parts %v", got, parts)
 	}
 }

@@ -3,7 +3,6 @@ package schema
 import (
 	"fmt"
 	"runtime"
-	"sync"
 
 	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/modules/optpath"
@@ -27,24 +26,15 @@ func Declare(set *loader.Set) (*Tree, hcl.Diagnostics) {
 	t := &Tree{root: newGroup(), set: set}
 	parts := loader.SplitBySize(set.Modules, runtime.GOMAXPROCS(0), declarePart)
 	read := make([][]readBlock, len(parts))
-	var wg sync.WaitGroup
-	for i, mods := range parts {
-		readPart := func() {
-			for _, m := range mods {
-				for _, b := range m.Body.Blocks {
-					if b.Type == "option" {
-						read[i] = append(read[i], t.readBlock(m, b))
-					}
+	loader.EachPart(parts, func(i int, mods []*loader.Module) {
+		for _, m := range mods {
+			for _, b := range m.Body.Blocks {
+				if b.Type == "option" {
+					read[i] = append(read[i], t.readBlock(m, b))
 				}
 			}
 		}
-		if i == len(parts)-1 {
-			readPart()
-		} else {
-			wg.Go(readPart)
-		}
-	}
-	wg.Wait()
+	})
 	var diags hcl.Diagnostics
 	for _, rs := range read {
 		for _, r := range rs {
