@@ -177,6 +177,22 @@ for m in ${M//,/ }; do
 	rm -rf "$mods" "$nixmods"
 done
 
+# The machine's own costs, which weigh on the ratios: a whole process
+# (the peers start fewer pages than a static Go binary of 20 MB) and a
+# fresh 4 KiB page of memory (a tool that touches more memory than its
+# peer pays this for each page). On some virtual machines a fresh page
+# costs 10-30 µs instead of well under 1 µs, and then every megabyte a
+# tool touches costs milliseconds. dd reads the same 64 MiB from
+# /dev/zero into one 64 MiB buffer and into one 64 KiB buffer: the
+# difference is the cost of 16,384 fresh pages.
+: >"$work/m.true" && : >"$work/m.big" && : >"$work/m.small"
+for ((k = 1; k <= K; k++)); do
+	run_us true >>"$work/m.true"
+	run_us dd if=/dev/zero of=/dev/null bs=64M count=1 status=none >>"$work/m.big"
+	run_us dd if=/dev/zero of=/dev/null bs=64K count=1024 status=none >>"$work/m.small"
+done
+page_us=$(awk -v b="$(med_us "$work/m.big")" -v s="$(med_us "$work/m.small")" 'BEGIN { printf "%.1f", (b - s) / 16384 }')
+
 echo
 rev="(not a git work tree)"
 if git rev-parse --git-dir >/dev/null 2>&1; then
@@ -184,6 +200,7 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
 	git diff --quiet HEAD -- || rev="$rev (work tree modified)"
 fi
 echo "gocfg $rev; medians of K=$K runs; tmpfs: $TMPFS; $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+echo "this machine: a process (true) starts and ends in $(fmt_ms "$(med_us "$work/m.true")") ms; a fresh 4 KiB page of memory costs $page_us µs (so 1 MB touched is $(awk -v p="$page_us" 'BEGIN { printf "%.1f", p * 256 / 1000 }') ms)."
 case ${GOCFG_NO_CACHE:-} in '' | 0) ;; *) echo "GOCFG_NO_CACHE=$GOCFG_NO_CACHE: the switches ran without the evaluation cache." ;; esac
 [ "$stow_ok" = 0 ] || echo "peer: $(stow --version 2>/dev/null | head -n 1)"
 if [ "$nix_ok" = 1 ]; then
