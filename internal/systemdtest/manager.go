@@ -4,25 +4,20 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 )
 
-// A Manager is a systemd user manager started for one test, in the
-// test's private namespaces. Its files live in a temporary folder: the
-// home (with an empty ~/.config/systemd/user) and the runtime folder.
-type Manager struct {
+// session is what a Manager is on every system: its user, its folders
+// and its process. Manager (manager_linux.go, manager_other.go) adds
+// what only Linux uses to run one.
+type session struct {
 	uid, gid int
 	user     string
 	dir      string // the temporary folder holding home, rt and the log
 	home, rt string
 	cmd      *exec.Cmd
-	exited   chan struct{} // closed when the manager has exited
-	cgroups  []string
-	stopOnce sync.Once
 }
 
 // StartUserManager starts a systemd user manager running as root (uid 0)
@@ -122,22 +117,4 @@ func (m *Manager) WriteUnit(t testing.TB, name, content string) {
 func (m *Manager) Log() string {
 	data, _ := os.ReadFile(filepath.Join(m.dir, "manager.log"))
 	return string(data)
-}
-
-// lookupUser returns the name of uid in /etc/passwd, or "".
-func lookupUser(uid int) string {
-	if uid == 0 {
-		return "root"
-	}
-	data, err := os.ReadFile("/etc/passwd")
-	if err != nil {
-		return ""
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		f := strings.Split(line, ":")
-		if len(f) >= 3 && f[2] == strconv.Itoa(uid) {
-			return f[0]
-		}
-	}
-	return ""
 }

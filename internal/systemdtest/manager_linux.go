@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -37,6 +38,16 @@ for cg; do echo $$ > "$cg/cgroup.procs" || exit 1; done
 exec setpriv --reuid="$uid" --regid="$gid" --clear-groups -- "$sd" --user`
 
 // managers numbers the managers of this process, for cgroup names.
+// A Manager is a systemd user manager started for one test, in the
+// test's private namespaces. Its files live in a temporary folder: the
+// home (with an empty ~/.config/systemd/user) and the runtime folder.
+type Manager struct {
+	session
+	exited   chan struct{} // closed when the manager has exited
+	cgroups  []string
+	stopOnce sync.Once
+}
+
 var managers atomic.Int64
 
 // start starts a manager as uid:gid and registers its stop as t's
@@ -48,8 +59,10 @@ func start(t testing.TB, uid, gid int) *Manager {
 		t.Fatal(err)
 	}
 	m := &Manager{
-		uid: uid, gid: gid, user: lookupUser(uid),
-		dir: dir, home: filepath.Join(dir, "home"), rt: filepath.Join(dir, "rt"),
+		session: session{
+			uid: uid, gid: gid, user: lookupUser(uid),
+			dir: dir, home: filepath.Join(dir, "home"), rt: filepath.Join(dir, "rt"),
+		},
 		exited: make(chan struct{}),
 	}
 	if err := m.makeFolders(); err != nil {
@@ -261,4 +274,22 @@ func (m *Manager) cleanup(t testing.TB) {
 	if err := os.RemoveAll(m.dir); err != nil && !errors.Is(err, os.ErrNotExist) {
 		t.Error(err)
 	}
+}
+
+// lookupUser returns the name of uid in /etc/passwd, or "".
+func lookupUser(uid int) string {
+	if uid == 0 {
+		return "root"
+	}
+	data, err := os.ReadFile("/etc/passwd")
+	if err != nil {
+		return ""
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Split(line, ":")
+		if len(f) >= 3 && f[2] == strconv.Itoa(uid) {
+			return f[0]
+		}
+	}
+	return ""
 }
