@@ -14,12 +14,15 @@ import (
 // syntax tree (every range included), for the files most modules are:
 // ASCII without tabs or carriage returns, attributes and blocks one per
 // line, with quoted or bare labels. It reads the structure of the body
-// itself, and the common expressions too (quoted strings without escapes
+// itself, the common expressions first (quoted strings without escapes
 // or interpolation, numbers, true, false, null, variables with attribute
-// steps, lists of these, function calls on them); any other expression
-// it hands, as its exact span of bytes, to hclsyntax.ParseExpression,
-// which gives the same tree for it as a whole-file parse (newlines end
-// an expression only outside brackets, and the span ends at the first
+// steps, lists of these, function calls on them), then what the
+// built-in modules write beyond them (operators, conditionals,
+// for-expressions, ${} templates, indexes: fastparse_expr.go); any
+// other expression (a splat, a heredoc, a template directive) it hands,
+// as its exact span of bytes, to hclsyntax.ParseExpression, which gives
+// the same tree for it as a whole-file parse (newlines end an
+// expression only outside brackets, and the span ends at the first
 // such newline). It reports ok false, and the caller parses the file
 // with hclsyntax, for anything else: another byte, a heredoc, a
 // one-line block, an attribute set twice, any syntax error, so that
@@ -459,6 +462,16 @@ func (p *fastParser) topExpression() (hclsyntax.Expression, hcl.Pos, bool) {
 		}
 	}
 	*p = save
+	// Any other expression hclsyntax's parser would read the same way
+	// (fastparse_expr.go), followed by what ends the attribute.
+	if expr, ok := p.pExpr(true); ok {
+		last := p.pos()
+		p.skipSpaces()
+		if !p.fail && (p.eof() || p.src[p.i] == '\n' || isLineComment(p.src[p.i], p.at(1))) {
+			return expr, last, true
+		}
+	}
+	*p = save
 	end, last, text, ok := p.exprSpan()
 	if !ok {
 		return nil, hcl.Pos{}, false
@@ -660,34 +673,9 @@ func (p *fastParser) expr() (hclsyntax.Expression, bool) {
 	start := p.pos()
 	switch c := p.src[p.i]; {
 	case c == '"':
-		s, rng, ok := p.stringLiteral()
-		if !ok {
-			return nil, false
-		}
-		// The literal's range is between the quotes; hclsyntax puts an
-		// empty one after the closing quote.
-		inner := hcl.Range{Filename: p.file, Start: rng.End, End: rng.End}
-		if s != "" {
-			inner = rng
-			inner.Start.Byte++
-			inner.Start.Column++
-			inner.End.Byte--
-			inner.End.Column--
-		}
-		x := &stringExpr{lit: hclsyntax.LiteralValueExpr{Val: cty.StringVal(s), SrcRange: inner}}
-		x.parts[0] = &x.lit
-		x.tmpl = hclsyntax.TemplateExpr{Parts: x.parts[:], SrcRange: rng}
-		return &x.tmpl, true
+		return p.quoted()
 	case c >= '0' && c <= '9':
-		for p.i < len(p.src) && p.src[p.i] >= '0' && p.src[p.i] <= '9' {
-			p.i++
-		}
-		if p.at(0) == '.' && p.at(1) >= '0' && p.at(1) <= '9' {
-			p.i++
-			for p.i < len(p.src) && p.src[p.i] >= '0' && p.src[p.i] <= '9' {
-				p.i++
-			}
-		}
+		p.decimal()
 		if c := p.at(0); c == '.' || isIdentByte(c) {
 			return nil, false // an exponent, or something hclsyntax reads otherwise
 		}
@@ -714,22 +702,64 @@ func (p *fastParser) expr() (hclsyntax.Expression, bool) {
 		case c == '.':
 			return p.traversal(name, rng)
 		}
-		switch name {
-		case "for":
+		if name == "for" {
 			return nil, false // a for expression in brackets; an object's key, refused
-		case "true":
-			return &hclsyntax.LiteralValueExpr{Val: cty.True, SrcRange: rng}, true
-		case "false":
-			return &hclsyntax.LiteralValueExpr{Val: cty.False, SrcRange: rng}, true
-		case "null":
-			return &hclsyntax.LiteralValueExpr{Val: cty.NullVal(cty.DynamicPseudoType), SrcRange: rng}, true
 		}
-		return &hclsyntax.ScopeTraversalExpr{
-			Traversal: hcl.Traversal{hcl.TraverseRoot{Name: name, SrcRange: rng}},
-			SrcRange:  rng,
-		}, true
+		return nameTerm(name, rng), true
 	}
 	return nil, false
+}
+
+// nameTerm is the term a lone name is: the literal true, false or null,
+// or a variable.
+func nameTerm(name string, rng hcl.Range) hclsyntax.Expression {
+	switch name {
+	case "true":
+		return &hclsyntax.LiteralValueExpr{Val: cty.True, SrcRange: rng}
+	case "false":
+		return &hclsyntax.LiteralValueExpr{Val: cty.False, SrcRange: rng}
+	case "null":
+		return &hclsyntax.LiteralValueExpr{Val: cty.NullVal(cty.DynamicPseudoType), SrcRange: rng}
+	}
+	return &hclsyntax.ScopeTraversalExpr{
+		Traversal: hcl.Traversal{hcl.TraverseRoot{Name: name, SrcRange: rng}},
+		SrcRange:  rng,
+	}
+}
+
+// decimal steps over the digits at i and a fraction after them.
+func (p *fastParser) decimal() {
+	for p.i < len(p.src) && p.src[p.i] >= '0' && p.src[p.i] <= '9' {
+		p.i++
+	}
+	if p.at(0) == '.' && p.at(1) >= '0' && p.at(1) <= '9' {
+		p.i++
+		for p.i < len(p.src) && p.src[p.i] >= '0' && p.src[p.i] <= '9' {
+			p.i++
+		}
+	}
+}
+
+// quoted reads a quoted string without interpolation as an expression.
+func (p *fastParser) quoted() (hclsyntax.Expression, bool) {
+	s, rng, ok := p.stringLiteral()
+	if !ok {
+		return nil, false
+	}
+	// The literal's range is between the quotes; hclsyntax puts an
+	// empty one after the closing quote.
+	inner := hcl.Range{Filename: p.file, Start: rng.End, End: rng.End}
+	if s != "" {
+		inner = rng
+		inner.Start.Byte++
+		inner.Start.Column++
+		inner.End.Byte--
+		inner.End.Column--
+	}
+	x := &stringExpr{lit: hclsyntax.LiteralValueExpr{Val: cty.StringVal(s), SrcRange: inner}}
+	x.parts[0] = &x.lit
+	x.tmpl = hclsyntax.TemplateExpr{Parts: x.parts[:], SrcRange: rng}
+	return &x.tmpl, true
 }
 
 // stringExpr is the syntax of a quoted string without interpolation, in

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"bytes"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -61,7 +62,10 @@ func TestParseFastObjects(t *testing.T) {
 		{"a = 1\nb {\n  c = [\"x\", 2]\n  d = { e = 1 }\n}\n", false},
 		{"a = { b = 1, c = 2 }\n", true},
 		{"a = [{ b = 1 }, { b = 1\n c = 2 }]\n", true},
-		{"a = x == 1 ? 2 : 3\n", true}, // handed to hclsyntax: not looked into
+		{"a = x == 1 ? 2 : 3\n", false},
+		{"a = x ? { b = 1, c = 2 } : {}\n", true},
+		{"a = [for k, v in x : { b = k, c = v }]\n", true},
+		{"a = x[*].y\n", true}, // handed to hclsyntax: not looked into
 	} {
 		body, objects, ok := parseFast([]byte(c.src), "t.hcl", nil)
 		if !ok {
@@ -241,11 +245,201 @@ var fastParseCases = []string{
 	"a = {\n  x = {\n    type = null_or(str)\n    description = \"d \u2192 e\"\n  }\n}\n",
 }
 
+// fastExprCases are expressions the full expression parser
+// (fastparse_expr.go) must read itself, to hclsyntax's tree: each is
+// the value of an attribute.
+var fastExprCases = []string{
+	"a || b && c == d != e < f <= g > h >= i + j - k * l / m % n",
+	"a * b + c * d - e / f",
+	"a - b - c + d",
+	"!a && !b || -c > -1",
+	"!!a",
+	"- 1",
+	"-x.y[0]",
+	"(a + b) * c",
+	"( a\n  + b\n)",
+	"a ? b : c",
+	"a ? b ? c : d : e ? f : g",
+	"a == null ? \"x\" : a",
+	"f(a, b...)",
+	"f(a, b,)",
+	"f (\n  a, # c\n  b // d\n)",
+	"f(x)[0].y",
+	"f()",
+	"[1, 2][0]",
+	"x[\"k\"].y[1]",
+	"x[k]",
+	"x[k][\"l\"].m[n + 1]",
+	"x[-1]",
+	"x[true]",
+	"x[null]",
+	"x [ 0 ]",
+	"x . y",
+	"x.y-z",
+	"x-1",
+	"1-2",
+	"{ a = 1 }.a",
+	"(x).y",
+	"\"a\".b",
+	"\"${x}\"",
+	"\"${x}${y}\"",
+	"\"a${x}b${y}c\"",
+	"\"${ x + 1 }/${f(\"${y}\")}\"",
+	"\"esc \\\" \\n ${x} \\t\\\\\"",
+	"\"$HOME ${x} 100%\"",
+	"\"%${g} $%${h}\"",
+	"\"caf\u00e9 ${x} \u2192\"",
+	"\"${\n  x\n}\"",
+	"[for x in y : x]",
+	"[for i, x in y : x if i > 0]",
+	"{for k, v in y : k => v}",
+	"{for k, v in y : k => v...}",
+	"{ for k, v in y : k => v if v != null }",
+	"[\n  for x in y : x\n  if x\n]",
+	"{\n  for k, v in y :\n  k => {\n    a = v\n    b = [for z in v : z]\n  }\n}",
+	"[for x in [for y in z : y] : x]",
+	"[for x in y : x ? 1 : 2]",
+	"{\n  a = 1 + 2\n  b = x ? 1 : 2, c = f(\n    1\n  )\n  # comment\n  (d) = 3\n  \"e\" = [\n    1, # c\n    2\n  ]\n}",
+	"{ a = { b = { c = \"${d}\" } } }",
+	"{ a: 1, b: 2 }",
+	"{}",
+	"[]",
+	"[\n]",
+	"[\n  1,\n  x + 1, # c\n  // d\n]",
+	"merge(\n  {\n    a = 1\n  },\n  { for k in x : k => 1 },\n)",
+	"length([for c in x : c if c.a != null && !can(regex(\"^https?://\", coalesce(c.u, \"\")))]) == 0",
+	"a == null || (\n    f(a) &&\n    b <= 253\n  )",
+	"x # comment",
+	"x // comment",
+	"1.5 + 2",
+	"for",
+	"in",
+}
+
+// fastExprRefused are expressions the full expression parser hands on
+// (hclsyntax reads them, or refuses them, itself).
+var fastExprRefused = []string{
+	"x[*].y",
+	"x.*.y",
+	"x.0",
+	"1e3",
+	"ns::f(1)",
+	"\"${~x}\"",
+	"\"${x~}\"",
+	"\"%{if x}y%{endif}\"",
+	"\"$${x}\"",
+	"<<EOT\nx\nEOT",
+	"a /* c */ + b",
+	"[for x in y : k => x]",
+	"{for x in y : x}",
+	"[for x in y : x...]",
+	"{ for = 1 }",
+	"a +\n b",
+	"{ a = 1 +\n 2 }",
+	"\"\\u00e9\"",
+	"a & b",
+	"a => b",
+	"x[",
+	"(",
+	"\"${x\"",
+}
+
+// TestParseFastExpr checks that the full expression parser reads each
+// of fastExprCases, to hclsyntax's tree (ranges included), and hands on
+// each of fastExprRefused.
+func TestParseFastExpr(t *testing.T) {
+	for _, c := range fastExprCases {
+		src := "a = " + c + "\n"
+		p := &fastParser{src: []byte(src), file: "x.hcl", line: 1, i: len("a = "), lineStart: 0}
+		expr, ok := p.pExpr(true)
+		p.skipSpaces()
+		if !ok || p.fail || !(p.eof() || p.src[p.i] == '\n' || isLineComment(p.src[p.i], p.at(1))) {
+			t.Errorf("%q: the expression parser did not read it", c)
+			continue
+		}
+		file, diags := hclsyntax.ParseConfig([]byte(src), "x.hcl", hcl.InitialPos)
+		if diags.HasErrors() {
+			t.Errorf("%q: hclsyntax refuses it: %s", c, diags.Error())
+			continue
+		}
+		if want := file.Body.(*hclsyntax.Body).Attributes["a"].Expr; !reflect.DeepEqual(expr, want) {
+			t.Errorf("%q: tree differs:\n got %#v\nwant %#v", c, expr, want)
+		}
+		sameAsHCL(t, "x.hcl", []byte(src))
+	}
+	for _, c := range fastExprRefused {
+		src := "a = " + c + "\n"
+		p := &fastParser{src: []byte(src), file: "x.hcl", line: 1, i: len("a = "), lineStart: 0}
+		if _, ok := p.pExpr(true); ok {
+			p.skipSpaces()
+			if p.eof() || p.src[p.i] == '\n' {
+				t.Errorf("%q: the expression parser read it", c)
+			}
+		}
+		sameAsHCL(t, "x.hcl", []byte(src))
+	}
+}
+
+// TestParseFastBuiltinsExprs checks that the built-in modules are
+// parsed by parseFast, hclsyntax being asked only for their heredocs.
+func TestParseFastBuiltinsExprs(t *testing.T) {
+	err := filepath.WalkDir(filepath.Join("..", "builtin", "hcl"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !strings.HasSuffix(p, ".hcl") {
+			return err
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		body, _, ok := parseFast(src, p, nil)
+		if !ok {
+			t.Errorf("%s: parseFast did not take it", p)
+			return nil
+		}
+		_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
+			if a, ok := n.(*hclsyntax.Attribute); ok {
+				p := &fastParser{src: src, file: p, line: a.Expr.Range().Start.Line, i: a.Expr.Range().Start.Byte}
+				p.lineStart = p.i - (a.Expr.Range().Start.Column - 1)
+				if _, ok := p.pExpr(true); !ok && !bytes.Contains(a.Expr.Range().SliceBytes(src), []byte("<<")) {
+					t.Errorf("%s: %s: the expression parser did not read it", a.Expr.Range(), a.Name)
+				}
+			}
+			return nil
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // FuzzParseFast checks that on any input parseFast gives hclsyntax's
-// tree or hands the file on.
+// tree or hands the file on. Its seeds are the cases above, the
+// built-in modules and the examples' modules.
 func FuzzParseFast(f *testing.F) {
 	for _, c := range fastParseCases {
 		f.Add([]byte(c))
+	}
+	for _, c := range fastExprCases {
+		f.Add([]byte("a = " + c + "\n"))
+	}
+	for _, c := range fastExprRefused {
+		f.Add([]byte("a = " + c + "\n"))
+	}
+	for _, dir := range []string{filepath.Join("..", "builtin", "hcl"), filepath.Join("..", "..", "examples")} {
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || !strings.HasSuffix(p, ".hcl") {
+				return err
+			}
+			src, err := os.ReadFile(p)
+			if err == nil {
+				f.Add(src)
+			}
+			return err
+		})
+		if err != nil {
+			f.Fatal(err)
+		}
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		if checkNesting(src, "fuzz.hcl") != nil {
