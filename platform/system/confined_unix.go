@@ -280,21 +280,27 @@ func (d *confinedDir) readlink(name, rel string) (string, error) {
 		return "", err
 	}
 	defer p.close()
-	return readlinkAt(p.dir, p.base, name)
+	target, _, err := readlinkAt(p.dir, p.base, name, nil)
+	return target, err
 }
 
 // readlinkAt reads the link base in the folder dir; name is its host
-// path, for errors.
-func readlinkAt(dir int, base, name string) (string, error) {
-	for size := 256; ; size *= 2 {
-		buf := make([]byte, size)
+// path, for errors. buf is where it reads (nil: a buffer of its own); the
+// one it used is returned for the next call, so reading a folder of
+// links allocates only their targets.
+func readlinkAt(dir int, base, name string, buf []byte) (string, []byte, error) {
+	if len(buf) < 256 {
+		buf = make([]byte, 256)
+	}
+	for {
 		n, err := unix.Readlinkat(dir, base, buf)
 		if err != nil {
-			return "", &fs.PathError{Op: "readlink", Path: name, Err: err}
+			return "", buf, &fs.PathError{Op: "readlink", Path: name, Err: err}
 		}
-		if n < size {
-			return string(buf[:n]), nil
+		if n < len(buf) {
+			return string(buf[:n]), buf, nil
 		}
+		buf = make([]byte, 2*len(buf))
 	}
 }
 
@@ -323,12 +329,13 @@ func (d *confinedDir) readlinksIn(parent string, names, bases, targets []string,
 		defer unix.Close(pfd)
 		dir = pfd
 	}
+	var buf []byte
 	for i, base := range bases {
 		if base == "" || base == "." || base == ".." {
 			errs[i] = &fs.PathError{Op: "readlink", Path: names[i], Err: syscall.EINVAL}
 			continue
 		}
-		targets[i], errs[i] = readlinkAt(dir, base, names[i])
+		targets[i], buf, errs[i] = readlinkAt(dir, base, names[i], buf)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -23,6 +25,10 @@ func TestReadlinks(t *testing.T) {
 	rig.symlink(t, "c1", "d/e/c")
 	rig.symlink(t, rig.outside, "out")
 	rig.symlink(t, "d", "in")
+	long := strings.Repeat("l", 256)
+	longer := strings.Repeat("0123456789", 100)
+	rig.symlink(t, long, "d/long")
+	rig.symlink(t, longer, "d/longer")
 	if err := os.WriteFile(filepath.Join(rig.home, "d", "file"), []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +36,7 @@ func TestReadlinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := rig.home
-	rels := []string{"top", "d/a", "d/b", "d/file", "d/missing", "d/e/c", "d/a", "missing/x", "out/link", "out/victim", "in/a", "in/b", "d/b", "top"}
+	rels := []string{"top", "d/a", "d/long", "d/b", "d/longer", "d/a", "d/file", "d/missing", "d/e/c", "d/a", "missing/x", "out/link", "out/victim", "in/a", "in/b", "d/b", "top"}
 	var names []string
 	for _, r := range rels {
 		names = append(names, filepath.Join(h, r))
@@ -49,7 +55,10 @@ func TestReadlinks(t *testing.T) {
 		}
 	}
 	check(rig.sys, names)
-	if _, errs := Readlinks(rig.sys, names[8:9]); !errors.Is(errs[0], ErrOutside) {
+	if targets, _ := Readlinks(rig.sys, names[:6]); !slices.Equal(targets, []string{"top-target", "a1", long, "b1", longer, "a1"}) {
+		t.Errorf("Readlinks of short and long targets = %q", targets)
+	}
+	if _, errs := Readlinks(rig.sys, names[11:12]); !errors.Is(errs[0], ErrOutside) {
 		t.Errorf("Readlinks through a link leading out: err = %v, want ErrOutside", errs[0])
 	}
 
