@@ -45,13 +45,25 @@ func Marshal(d Doc) ([]byte, error) {
 	if !ok {
 		return json.Marshal(d.Whole)
 	}
+	// The first and the last part are encoded first: the larger of their
+	// sizes per element sizes the buffer, which a list whose elements
+	// grow along it (the journal: folders first, links after) would
+	// otherwise outgrow, and append's regrowth copies it a few times
+	// over (4.5 MB for the journal of 10,000 dotfiles). The last part is
+	// the same one the loop would have encoded: the parts stay aligned
+	// to partLen.
 	first, err := json.Marshal(d.Part(0, partLen))
 	if err != nil {
 		return nil, err
 	}
-	// The parts are about the same size: room for all of them, and an
-	// eighth more (room never written to costs no memory).
-	size := len(withEmpty) + len(first)*(d.Len/partLen+1)
+	lastLo := (d.Len - 1) / partLen * partLen
+	last, err := json.Marshal(d.Part(lastLo, d.Len))
+	if err != nil {
+		return nil, err
+	}
+	perElem := max(len(first)/partLen, len(last)/(d.Len-lastLo)) + 1
+	size := len(withEmpty) + perElem*d.Len
+	// An eighth more (room never written to costs no memory).
 	s := &sink{buf: make([]byte, 0, size+size/8)}
 	s.buf = append(s.buf, withEmpty[:at]...)
 	s.buf = append(s.buf, '[')
@@ -59,13 +71,16 @@ func Marshal(d Doc) ([]byte, error) {
 		return json.Marshal(d.Whole)
 	}
 	enc := json.NewEncoder(s)
-	for lo := partLen; lo < d.Len; lo += partLen {
-		if err := enc.Encode(d.Part(lo, min(lo+partLen, d.Len))); err != nil {
+	for lo := partLen; lo < lastLo; lo += partLen {
+		if err := enc.Encode(d.Part(lo, lo+partLen)); err != nil {
 			if errors.Is(err, errShape) {
 				return json.Marshal(d.Whole)
 			}
 			return nil, err
 		}
+	}
+	if err := s.add(last, true); err != nil { // lastLo >= partLen: d.Len > partLen
+		return json.Marshal(d.Whole)
 	}
 	s.buf = append(s.buf, ']')
 	return append(s.buf, withEmpty[at+2:]...), nil

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
+	"strings"
 	"testing"
 
 	json "github.com/goccy/go-json"
@@ -164,4 +166,43 @@ func BenchmarkMarshal(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestMarshalGrowingElements: a list whose elements grow along it (as
+// the journal's do: short folder ops first, longer link ops after) is
+// encoded into one buffer sized for it, not one that append regrows:
+// the bytes allocated stay under 3 times the document: 1.3 times (1.9
+// under -race), where regrowing a buffer sized from the first part
+// alone allocated 4.7 times.
+func TestMarshalGrowingElements(t *testing.T) {
+	list := make([]string, 20*partLen)
+	for i := range list {
+		list[i] = "s"
+		if i >= partLen {
+			list[i] = strings.Repeat("l", 60)
+		}
+	}
+	d := Doc{Whole: list, Nil: []string(nil), Empty: []string{}, Len: len(list), Part: func(lo, hi int) any { return list[lo:hi] }}
+	want, err := json.Marshal(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Marshal(d); err != nil { // go-json's caches and pools, once
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	got, err := Marshal(d)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("Marshal differs from json.Marshal:\n got %.300s\nwant %.300s", got, want)
+	}
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("a %d-byte document, %d bytes allocated", len(want), alloc)
+	if float64(alloc) > 3*float64(len(want)) {
+		t.Errorf("Marshal of a %d-byte document allocated %d bytes (%.1f times): its buffer was regrown", len(want), alloc, float64(alloc)/float64(len(want)))
+	}
 }
