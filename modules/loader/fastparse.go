@@ -20,11 +20,11 @@ import (
 // built-in modules write beyond them (operators, conditionals,
 // for-expressions, ${} templates, indexes: fastparse_expr.go); any
 // other expression (a splat, a heredoc, a template directive) it hands,
-// as its exact span of bytes, to hclsyntax.ParseExpression, which gives
-// the same tree for it as a whole-file parse (newlines end an
-// expression only outside brackets, and the span ends at the first
-// such newline). It reports ok false, and the caller parses the file
-// with hclsyntax, for anything else: another byte, a heredoc, a
+// as its exact span of bytes, to hclsyntax as an attribute's expression
+// (parseSpan), which gives the same tree for it as a whole-file parse
+// (newlines end an expression only outside brackets, and the span ends
+// at the first such newline). It reports ok false, and the caller
+// parses the file with hclsyntax, for anything else: another byte, a
 // one-line block, an attribute set twice, any syntax error, so that
 // every diagnostic still comes from hclsyntax.
 //
@@ -394,6 +394,23 @@ func (p *fastParser) quotedLiteral() (string, hcl.Range, bool) {
 	return "", hcl.Range{}, false
 }
 
+// unescape returns the byte the escape \c stands for, of those the fast
+// parser reads: \n \r \t \" and \\ (a \u or \U escape makes it hand
+// the file to hclsyntax).
+func unescape(c byte) (byte, bool) {
+	switch c {
+	case 'n':
+		return '\n', true
+	case 'r':
+		return '\r', true
+	case 't':
+		return '\t', true
+	case '"', '\\':
+		return c, true
+	}
+	return 0, false
+}
+
 // stringLiteral reads a quoted string without interpolation or
 // directive, as an expression: the escapes \n \r \t \" and \\ are
 // decoded (others, and $$ or %% sequences, make it give up). The range
@@ -418,17 +435,8 @@ func (p *fastParser) stringLiteral() (string, hcl.Range, bool) {
 			p.i = j + 1
 			return s, p.rangeFrom(start), true
 		case '\\':
-			var r byte
-			switch p.at(j + 1 - p.i) {
-			case 'n':
-				r = '\n'
-			case 'r':
-				r = '\r'
-			case 't':
-				r = '\t'
-			case '"', '\\':
-				r = p.src[j+1]
-			default:
+			r, ok := unescape(p.at(j + 1 - p.i))
+			if !ok {
 				return "", hcl.Range{}, false
 			}
 			out = append(append(out, p.src[from:j]...), r)
@@ -493,8 +501,8 @@ func (p *fastParser) topExpression() (hclsyntax.Expression, hcl.Pos, bool) {
 	if stop < len(p.src) && p.src[stop] == '\n' {
 		stop++
 	}
-	expr, diags := hclsyntax.ParseExpression(p.src[save.i:stop], p.file, save.pos())
-	if diags.HasErrors() {
+	expr, ok := parseSpan(p.src[save.i:stop], p.file, save.pos())
+	if !ok {
 		return nil, hcl.Pos{}, false
 	}
 	*p = end
@@ -502,14 +510,40 @@ func (p *fastParser) topExpression() (hclsyntax.Expression, hcl.Pos, bool) {
 	return expr, last, true
 }
 
+// parseSpan parses span, an attribute's expression starting at start,
+// as hclsyntax parses it in the file: as the expression of an attribute
+// "a=" written before it (start moved back by those two ASCII bytes, so
+// the ranges are the file's). ParseExpression would not do: it reads a
+// lone expression, in which newlines mean nothing, where an attribute
+// reads the ones inside a splat's brackets as tokens and refuses
+// "x[*\n]" (FuzzParseFast found it).
+func parseSpan(span []byte, filename string, start hcl.Pos) (hclsyntax.Expression, bool) {
+	if start.Column < 3 || start.Byte < 2 {
+		return nil, false // no room for "a=" on the line: never after "name ="
+	}
+	src := append(append(make([]byte, 0, len(span)+2), "a="...), span...)
+	start.Column -= 2
+	start.Byte -= 2
+	file, diags := hclsyntax.ParseConfig(src, filename, start)
+	if diags.HasErrors() {
+		return nil, false
+	}
+	body := file.Body.(*hclsyntax.Body)
+	a := body.Attributes["a"]
+	if a == nil || len(body.Attributes) != 1 || len(body.Blocks) != 0 {
+		return nil, false
+	}
+	return a.Expr, true
+}
+
 // exprSpan finds where the expression at i ends, without moving: the
 // state at the newline, comment or end of file after it, and the end of
 // its last token. It follows brackets, quoted strings with their escapes
-// and interpolations, and comments; newlines end the expression only
-// outside brackets. A heredoc, unbalanced brackets, an unterminated
-// string or comment, or a character beyond ASCII outside strings and
-// comments make it give up; text reports one in a string or comment
-// (whose columns it does not count).
+// and interpolations, heredocs, and comments; newlines end the
+// expression only outside brackets and heredocs. Unbalanced brackets, an
+// unterminated string, heredoc or comment, or a character beyond ASCII
+// outside strings and comments make it give up; text reports one in a
+// string or comment (whose columns it does not count).
 func (p *fastParser) exprSpan() (end fastParser, last hcl.Pos, text, ok bool) {
 	q := *p
 	last = q.pos()

@@ -600,17 +600,8 @@ func (p *fastParser) pTemplate() (hclsyntax.Expression, bool) {
 			}
 			switch c {
 			case '\\':
-				var r byte
-				switch p.at(1) {
-				case 'n':
-					r = '\n'
-				case 'r':
-					r = '\r'
-				case 't':
-					r = '\t'
-				case '"', '\\':
-					r = p.at(1)
-				default:
+				r, ok := unescape(p.at(1))
+				if !ok {
 					return nil, false
 				}
 				out = append(append(out, p.src[from:p.i]...), r)

@@ -164,6 +164,18 @@ func TestParseFastSameTree(t *testing.T) {
 
 // fastParseCases are edges of what parseFast takes or hands on.
 var fastParseCases = []string{
+	// Splats are parsed as the attribute's span, by hclsyntax: a newline
+	// inside a splat's brackets is an error in a file (not in a lone
+	// expression), and in a tuple it is not.
+	"a = x[*].y\n",
+	"a = x[ * ]\n",
+	"a = x.*.y\n",
+	"a = x[*\n]\n",
+	"a = x[\n*]\n",
+	"a = x[*] # c\n",
+	"b {\n  a = x[*].y\n}\n",
+	"b {\n  a = [x[*\n]]\n}\n",
+	"a=x[*]\n",
 	"",
 	"\n",
 	"a = 1",
