@@ -806,7 +806,9 @@ type stringExpr struct {
 
 // traversal reads .name steps after a variable.
 func (p *fastParser) traversal(root string, rootRange hcl.Range) (hclsyntax.Expression, bool) {
-	if root == "true" || root == "false" || root == "null" {
+	if root == "true" || root == "false" || root == "null" || root == "for" {
+		// for.x first in brackets is a for-expression to hclsyntax (an
+		// error); fastparse_expr.go reads a root named for where it is one.
 		return nil, false
 	}
 	tr := hcl.Traversal{hcl.TraverseRoot{Name: root, SrcRange: rootRange}}

@@ -176,6 +176,13 @@ var fastParseCases = []string{
 	"b {\n  a = x[*].y\n}\n",
 	"b {\n  a = [x[*\n]]\n}\n",
 	"a=x[*]\n",
+	// for first in brackets is the keyword of a for-expression, even
+	// before a dot (an error); elsewhere a variable may be named for.
+	"a = [for.y]\n",
+	"a = { for.x = 1 }\n",
+	"a = [x, for.y]\n",
+	"a = for.y\n",
+	"a = f(for.y)\n",
 	"",
 	"\n",
 	"a = 1",

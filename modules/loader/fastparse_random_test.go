@@ -1,0 +1,274 @@
+package loader
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// exprGen writes random HCL expressions from the grammar hclsyntax reads
+// (and a little beyond it), with spaces, newlines and comments where a
+// writer may put them and sometimes where they may not go: the byte
+// fuzzer of FuzzParseFast seldom builds deep, valid structure, which is
+// where the fast parser's own expression reader (fastparse_expr.go)
+// works.
+type exprGen struct {
+	r *rand.Rand
+	b strings.Builder
+}
+
+func (g *exprGen) pick(n int) int { return g.r.IntN(n) }
+
+// gap writes what may stand between two tokens: mostly one space or
+// none; in brackets (nl) sometimes a newline or a comment.
+func (g *exprGen) gap(nl bool) {
+	switch n := g.pick(20); {
+	case n < 10:
+		g.b.WriteString(" ")
+	case n < 16:
+	case n == 16 && nl:
+		g.b.WriteString("\n  ")
+	case n == 17 && nl:
+		g.b.WriteString(" # c\n")
+	case n == 18 && nl:
+		g.b.WriteString(" // c\n ")
+	case n == 19:
+		if g.pick(8) == 0 {
+			g.b.WriteString("\n") // where it may not go, at times
+		} else {
+			g.b.WriteString("  ")
+		}
+	}
+}
+
+var genNames = []string{"x", "y", "config", "local", "each", "for", "in", "if", "true", "false", "null", "a_b", "c-d", "Z9"}
+
+var genOps = []string{"||", "&&", "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%"}
+
+var genStrings = []string{"", "a", "caf\u00e9", "a b", "\\n", "\\\"q\\\"", "\\\\", "$", "%", "100%", "$HOME", "\\u00e9", "$${x}", "%%{x}", "\u2192 e"}
+
+// expr writes an expression of depth at most d; nl says whether
+// newlines may stand between its tokens (in brackets).
+func (g *exprGen) expr(d int, nl bool) {
+	if d <= 0 {
+		g.term(0, nl)
+		return
+	}
+	switch g.pick(10) {
+	case 0, 1:
+		g.expr(d-1, nl)
+		g.gap(nl)
+		g.b.WriteString(genOps[g.pick(len(genOps))])
+		g.gap(nl)
+		g.expr(d-1, nl)
+	case 2:
+		g.expr(d-1, nl)
+		g.gap(nl)
+		g.b.WriteString("?")
+		g.gap(nl)
+		g.expr(d-1, nl)
+		g.gap(nl)
+		g.b.WriteString(":")
+		g.gap(nl)
+		g.expr(d-1, nl)
+	case 3:
+		g.b.WriteString([]string{"!", "-", "- "}[g.pick(3)])
+		g.term(d-1, nl)
+	default:
+		g.term(d-1, nl)
+	}
+}
+
+// term writes a term and its steps.
+func (g *exprGen) term(d int, nl bool) {
+	switch n := g.pick(12); {
+	case n < 2:
+		g.b.WriteString([]string{"0", "1", "42", "1.5", "007", "3.", "1e3", "0.25"}[g.pick(8)])
+	case n < 5:
+		g.b.WriteString(genNames[g.pick(len(genNames))])
+	case n < 7:
+		g.template(d)
+	case n == 7 && d > 0:
+		g.b.WriteString(genNames[g.pick(3)])
+		g.b.WriteString("(")
+		k := g.items(d)
+		switch g.pick(6) {
+		case 0:
+			if k > 0 {
+				g.b.WriteString("...")
+			}
+		case 1:
+			if k > 0 {
+				g.b.WriteString(",")
+			}
+		}
+		g.gap(true)
+		g.b.WriteString(")")
+	case n == 8 && d > 0:
+		g.b.WriteString("[")
+		if g.pick(3) == 0 {
+			g.forExpr(d, ']')
+		} else {
+			k := g.items(d)
+			if k > 0 && g.pick(4) == 0 {
+				g.b.WriteString(",")
+			}
+			g.gap(true)
+		}
+		g.b.WriteString("]")
+	case n == 9 && d > 0:
+		g.b.WriteString("{")
+		if g.pick(3) == 0 {
+			g.forExpr(d, '}')
+		} else {
+			for i := range g.pick(4) {
+				if i > 0 {
+					g.b.WriteString([]string{",", "\n", ", ", ",\n", " # c\n"}[g.pick(5)])
+				}
+				g.gap(false)
+				if g.pick(4) == 0 {
+					g.b.WriteString("(")
+					g.expr(d-1, true)
+					g.b.WriteString(")")
+				} else {
+					g.term(0, false)
+				}
+				g.gap(false)
+				g.b.WriteString([]string{"=", ":", "=", " = "}[g.pick(4)])
+				g.gap(false)
+				g.expr(d-1, false)
+			}
+			g.gap(true)
+		}
+		g.b.WriteString("}")
+	case n == 10 && d > 0:
+		g.b.WriteString("(")
+		g.gap(true)
+		g.expr(d-1, true)
+		g.gap(true)
+		g.b.WriteString(")")
+	default:
+		g.b.WriteString(genNames[g.pick(3)])
+	}
+	for g.pick(3) == 0 {
+		switch g.pick(6) {
+		case 0, 1:
+			g.b.WriteString(".")
+			g.b.WriteString(genNames[g.pick(len(genNames))])
+		case 2:
+			g.b.WriteString("[")
+			g.gap(true)
+			g.expr(max(d-1, 0), true)
+			g.gap(true)
+			g.b.WriteString("]")
+		case 3:
+			g.b.WriteString([]string{"[*]", ".*", "[ * ]", "[*\n]", ".0"}[g.pick(5)])
+		case 4:
+			g.b.WriteString(" [")
+			g.b.WriteString(strconv.Itoa(g.pick(3)))
+			g.b.WriteString("]")
+		default:
+			return
+		}
+	}
+}
+
+// items writes up to three expressions of depth d-1, comma-separated
+// (in brackets), and returns how many.
+func (g *exprGen) items(d int) int {
+	k := g.pick(4)
+	for i := range k {
+		if i > 0 {
+			g.b.WriteString(",")
+		}
+		g.gap(true)
+		g.expr(d-1, true)
+	}
+	return k
+}
+
+// forExpr writes a for-expression's inside, after its opening bracket.
+func (g *exprGen) forExpr(d int, closer byte) {
+	g.gap(true)
+	g.b.WriteString("for ")
+	if g.pick(2) == 0 {
+		g.b.WriteString("k, ")
+	}
+	g.b.WriteString("v in ")
+	g.expr(d-1, true)
+	g.gap(true)
+	g.b.WriteString(": ")
+	if closer == '}' || g.pick(10) == 0 {
+		g.expr(d-1, true)
+		g.gap(true)
+		g.b.WriteString("=> ")
+	}
+	g.expr(d-1, true)
+	if g.pick(4) == 0 {
+		g.b.WriteString("...")
+	}
+	if g.pick(3) == 0 {
+		g.gap(true)
+		g.b.WriteString("if ")
+		g.expr(d-1, true)
+	}
+	g.gap(true)
+}
+
+// template writes a quoted template: text, escapes and interpolations.
+func (g *exprGen) template(d int) {
+	g.b.WriteString(`"`)
+	for range g.pick(4) {
+		if d > 0 && g.pick(3) == 0 {
+			g.b.WriteString("${")
+			if g.pick(6) == 0 {
+				g.b.WriteString("~")
+			}
+			g.gap(true)
+			g.expr(d-1, true)
+			g.gap(true)
+			g.b.WriteString("}")
+		} else {
+			g.b.WriteString(genStrings[g.pick(len(genStrings))])
+		}
+	}
+	g.b.WriteString(`"`)
+}
+
+// TestParseFastRandomExprs checks, on 30,000 random expressions as
+// attributes (some in a block), that parseFast gives hclsyntax's tree,
+// ranges included, or hands the file on (sameAsHCL); and that it takes
+// enough of them for the check to mean something.
+func TestParseFastRandomExprs(t *testing.T) {
+	const n = 30000
+	r := rand.New(rand.NewPCG(11, 12))
+	taken := 0
+	for i := range n {
+		g := &exprGen{r: r}
+		block := g.pick(4) == 0
+		if block {
+			g.b.WriteString("b \"l\" {\n  ")
+		}
+		g.b.WriteString("a = ")
+		g.expr(1+g.pick(4), false)
+		if g.pick(5) == 0 {
+			g.b.WriteString(" # end")
+		}
+		g.b.WriteString("\n")
+		if block {
+			g.b.WriteString("}\n")
+		}
+		src := []byte(g.b.String())
+		if sameAsHCL(t, "r"+strconv.Itoa(i)+".hcl", src) {
+			taken++
+		}
+		if t.Failed() {
+			t.Fatalf("case %d:\n%s", i, src)
+		}
+	}
+	if taken < n/4 {
+		t.Errorf("parseFast took %d of %d random expressions: too few for this test to check its reader", taken, n)
+	}
+	t.Logf("parseFast took %d of %d", taken, n)
+}
