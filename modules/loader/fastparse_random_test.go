@@ -87,8 +87,10 @@ func (g *exprGen) term(d int, nl bool) {
 		g.b.WriteString([]string{"0", "1", "42", "1.5", "007", "3.", "1e3", "0.25"}[g.pick(8)])
 	case n < 5:
 		g.b.WriteString(genNames[g.pick(len(genNames))])
-	case n < 7:
+	case n < 6:
 		g.template(d)
+	case n == 6:
+		g.heredoc(d)
 	case n == 7 && d > 0:
 		g.b.WriteString(genNames[g.pick(3)])
 		g.b.WriteString("(")
@@ -236,10 +238,37 @@ func (g *exprGen) template(d int) {
 	g.b.WriteString(`"`)
 }
 
-// TestParseFastRandomExprs checks, on 30,000 random expressions as
-// attributes (some in a block), that parseFast gives hclsyntax's tree,
-// ranges included, or hands the file on (sameAsHCL); and that it takes
-// enough of them for the check to mean something.
+// heredoc writes a heredoc (<<EOT or <<-EOT, indented lines, text and
+// interpolations), which ends its line.
+func (g *exprGen) heredoc(d int) {
+	flush := g.pick(2) == 0
+	if flush {
+		g.b.WriteString("<<-EOT\n")
+	} else {
+		g.b.WriteString("<<EOT\n")
+	}
+	for range g.pick(4) {
+		g.b.WriteString([]string{"", "  ", "    ", "\t"}[g.pick(4)])
+		for range 1 + g.pick(3) {
+			if d > 0 && g.pick(3) == 0 {
+				g.b.WriteString("${")
+				g.expr(d-1, true)
+				g.b.WriteString("}")
+			} else {
+				g.b.WriteString([]string{"echo $x", "a", "%", "$${y}", "\"q\"", "caf\u00e9", " "}[g.pick(7)])
+			}
+		}
+		g.b.WriteString("\n")
+	}
+	g.b.WriteString([]string{"EOT", "  EOT", "EOT"}[g.pick(3)])
+	g.b.WriteString("\n")
+}
+
+// TestParseFastRandomExprs checks, on 30,000 files of one to three
+// attributes whose values are random expressions (some in a block),
+// that parseFast gives hclsyntax's tree, ranges included, or hands the
+// file on (sameAsHCL); and that it takes enough of them for the check
+// to mean something.
 func TestParseFastRandomExprs(t *testing.T) {
 	const n = 30000
 	r := rand.New(rand.NewPCG(11, 12))
@@ -250,12 +279,14 @@ func TestParseFastRandomExprs(t *testing.T) {
 		if block {
 			g.b.WriteString("b \"l\" {\n  ")
 		}
-		g.b.WriteString("a = ")
-		g.expr(1+g.pick(4), false)
-		if g.pick(5) == 0 {
-			g.b.WriteString(" # end")
+		for j := range 1 + g.pick(3) {
+			g.b.WriteString([]string{"a", "b2", "c_3"}[j] + " = ")
+			g.expr(1+g.pick(4), false)
+			if g.pick(5) == 0 {
+				g.b.WriteString(" # end")
+			}
+			g.b.WriteString("\n")
 		}
-		g.b.WriteString("\n")
 		if block {
 			g.b.WriteString("}\n")
 		}
