@@ -264,6 +264,64 @@ func (g *exprGen) heredoc(d int) {
 	g.b.WriteString("\n")
 }
 
+// body writes a random body at indentation ind: attributes, blocks with
+// bare or quoted labels (nested to depth d), comments, blank lines, and
+// at times what a body may not hold (a one-line block, a repeated
+// attribute).
+func (g *exprGen) body(d int, ind string) {
+	names := []string{"a", "b2", "c_3", "for", "d-e"}
+	for range g.pick(4) {
+		g.b.WriteString(ind)
+		switch n := g.pick(10); {
+		case n < 5:
+			g.b.WriteString(names[g.pick(len(names))])
+			g.b.WriteString([]string{" = ", "=", "  =  "}[g.pick(3)])
+			g.expr(g.pick(3), false)
+			g.b.WriteString([]string{"\n", "\n", " # c\n", " // c\n", "\n\n"}[g.pick(5)])
+		case n < 8 && d > 0:
+			g.b.WriteString(names[g.pick(len(names))])
+			for range g.pick(3) {
+				g.b.WriteString([]string{` "l"`, " l", ` "caf\u00e9"`, ` ""`, `"x"`}[g.pick(5)])
+			}
+			if g.pick(8) == 0 {
+				g.b.WriteString(" { a = 1 }\n")
+				continue
+			}
+			g.b.WriteString(" {\n")
+			g.body(d-1, ind+"  ")
+			g.b.WriteString(ind + "}\n")
+		case n == 8:
+			g.b.WriteString([]string{"# c\n", "// c\n", "\n", "/* c */\n"}[g.pick(4)])
+		default:
+			g.b.WriteString("\n")
+		}
+	}
+}
+
+// TestParseFastRandomBodies checks parseFast against hclsyntax on
+// 20,000 random bodies (sameAsHCL), as TestParseFastRandomExprs does on
+// expressions.
+func TestParseFastRandomBodies(t *testing.T) {
+	const n = 20000
+	r := rand.New(rand.NewPCG(13, 14))
+	taken := 0
+	for i := range n {
+		g := &exprGen{r: r}
+		g.body(3, "")
+		src := []byte(g.b.String())
+		if sameAsHCL(t, "b"+strconv.Itoa(i)+".hcl", src) {
+			taken++
+		}
+		if t.Failed() {
+			t.Fatalf("case %d:\n%s", i, src)
+		}
+	}
+	if taken < n/4 {
+		t.Errorf("parseFast took %d of %d random bodies: too few for this test to check its reader", taken, n)
+	}
+	t.Logf("parseFast took %d of %d", taken, n)
+}
+
 // TestParseFastRandomExprs checks, on 30,000 files of one to three
 // attributes whose values are random expressions (some in a block),
 // that parseFast gives hclsyntax's tree, ranges included, or hands the
