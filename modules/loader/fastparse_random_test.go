@@ -299,40 +299,16 @@ func (g *exprGen) body(d int, ind string) {
 }
 
 // TestParseFastRandomBodies checks parseFast against hclsyntax on
-// 20,000 random bodies (sameAsHCL), as TestParseFastRandomExprs does on
-// expressions.
+// 20,000 random bodies, as TestParseFastRandomExprs does on expressions.
 func TestParseFastRandomBodies(t *testing.T) {
-	const n = 20000
-	r := rand.New(rand.NewPCG(13, 14))
-	taken := 0
-	for i := range n {
-		g := &exprGen{r: r}
-		g.body(3, "")
-		src := []byte(g.b.String())
-		if sameAsHCL(t, "b"+strconv.Itoa(i)+".hcl", src) {
-			taken++
-		}
-		if t.Failed() {
-			t.Fatalf("case %d:\n%s", i, src)
-		}
-	}
-	if taken < n/4 {
-		t.Errorf("parseFast took %d of %d random bodies: too few for this test to check its reader", taken, n)
-	}
-	t.Logf("parseFast took %d of %d", taken, n)
+	checkRandomFiles(t, 20000, rand.New(rand.NewPCG(13, 14)), func(g *exprGen) { g.body(3, "") })
 }
 
-// TestParseFastRandomExprs checks, on 30,000 files of one to three
-// attributes whose values are random expressions (some in a block),
-// that parseFast gives hclsyntax's tree, ranges included, or hands the
-// file on (sameAsHCL); and that it takes enough of them for the check
-// to mean something.
+// TestParseFastRandomExprs checks parseFast against hclsyntax on 30,000
+// files of one to three attributes whose values are random expressions
+// (some in a block).
 func TestParseFastRandomExprs(t *testing.T) {
-	const n = 30000
-	r := rand.New(rand.NewPCG(11, 12))
-	taken := 0
-	for i := range n {
-		g := &exprGen{r: r}
+	checkRandomFiles(t, 30000, rand.New(rand.NewPCG(11, 12)), func(g *exprGen) {
 		block := g.pick(4) == 0
 		if block {
 			g.b.WriteString("b \"l\" {\n  ")
@@ -348,6 +324,19 @@ func TestParseFastRandomExprs(t *testing.T) {
 		if block {
 			g.b.WriteString("}\n")
 		}
+	})
+}
+
+// checkRandomFiles writes n files with write, from r, and checks that
+// parseFast gives hclsyntax's tree for each, ranges included, or hands
+// it on (sameAsHCL); and that it takes at least a quarter of them, for
+// the check to mean something.
+func checkRandomFiles(t *testing.T, n int, r *rand.Rand, write func(g *exprGen)) {
+	t.Helper()
+	taken := 0
+	for i := range n {
+		g := &exprGen{r: r}
+		write(g)
 		src := []byte(g.b.String())
 		if sameAsHCL(t, "r"+strconv.Itoa(i)+".hcl", src) {
 			taken++
@@ -357,7 +346,7 @@ func TestParseFastRandomExprs(t *testing.T) {
 		}
 	}
 	if taken < n/4 {
-		t.Errorf("parseFast took %d of %d random expressions: too few for this test to check its reader", taken, n)
+		t.Errorf("parseFast took %d of %d random files: too few for this test to check its reader", taken, n)
 	}
 	t.Logf("parseFast took %d of %d", taken, n)
 }
