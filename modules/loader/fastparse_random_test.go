@@ -84,7 +84,7 @@ func (g *exprGen) expr(d int, nl bool) {
 func (g *exprGen) term(d int, nl bool) {
 	switch n := g.pick(12); {
 	case n < 2:
-		g.b.WriteString([]string{"0", "1", "42", "1.5", "007", "3.", "1e3", "0.25"}[g.pick(8)])
+		g.b.WriteString([]string{"0", "1", "42", "1.5", "007", "3.", "1e3", "0.25", "1.5e-3", "2E+2", "9999999999999999999999"}[g.pick(11)])
 	case n < 5:
 		g.b.WriteString(genNames[g.pick(len(genNames))])
 	case n < 6:
@@ -92,6 +92,9 @@ func (g *exprGen) term(d int, nl bool) {
 	case n == 6:
 		g.heredoc(d)
 	case n == 7 && d > 0:
+		if g.pick(10) == 0 {
+			g.b.WriteString("provider::p::")
+		}
 		g.b.WriteString(genNames[g.pick(3)])
 		g.b.WriteString("(")
 		k := g.items(d)
@@ -222,7 +225,8 @@ func (g *exprGen) forExpr(d int, closer byte) {
 func (g *exprGen) template(d int) {
 	g.b.WriteString(`"`)
 	for range g.pick(4) {
-		if d > 0 && g.pick(3) == 0 {
+		switch n := g.pick(12); {
+		case d > 0 && n < 4:
 			g.b.WriteString("${")
 			if g.pick(6) == 0 {
 				g.b.WriteString("~")
@@ -230,8 +234,19 @@ func (g *exprGen) template(d int) {
 			g.gap(true)
 			g.expr(d-1, true)
 			g.gap(true)
+			if g.pick(6) == 0 {
+				g.b.WriteString("~")
+			}
 			g.b.WriteString("}")
-		} else {
+		case d > 0 && n == 4:
+			g.b.WriteString("%{ if ")
+			g.expr(d-1, true)
+			g.b.WriteString(" }a%{ else }b%{ endif }")
+		case d > 0 && n == 5:
+			g.b.WriteString("%{ for v in ")
+			g.expr(d-1, true)
+			g.b.WriteString(" }${v}%{ endfor }")
+		default:
 			g.b.WriteString(genStrings[g.pick(len(genStrings))])
 		}
 	}
