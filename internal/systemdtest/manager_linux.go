@@ -37,7 +37,6 @@ shift 3
 for cg; do echo $$ > "$cg/cgroup.procs" || exit 1; done
 exec setpriv --reuid="$uid" --regid="$gid" --clear-groups -- "$sd" --user`
 
-// managers numbers the managers of this process, for cgroup names.
 // A Manager is a systemd user manager started for one test, in the
 // test's private namespaces. Its files live in a temporary folder: the
 // home (with an empty ~/.config/systemd/user) and the runtime folder.
@@ -48,6 +47,7 @@ type Manager struct {
 	stopOnce sync.Once
 }
 
+// managers numbers the managers of this process, for cgroup names.
 var managers atomic.Int64
 
 // start starts a manager as uid:gid and registers its stop as t's

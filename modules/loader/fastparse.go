@@ -453,6 +453,12 @@ func (p *fastParser) stringLiteral() (string, hcl.Range, bool) {
 	return "", hcl.Range{}, false
 }
 
+// endsAttribute reports whether i is where an attribute's expression
+// may end: the newline, a line comment or the end of the file.
+func (p *fastParser) endsAttribute() bool {
+	return p.eof() || p.src[p.i] == '\n' || isLineComment(p.src[p.i], p.at(1))
+}
+
 // topExpression reads an attribute's expression, up to the newline or
 // comment that ends it, and returns the end of its last token.
 func (p *fastParser) topExpression() (hclsyntax.Expression, hcl.Pos, bool) {
@@ -465,7 +471,7 @@ func (p *fastParser) topExpression() (hclsyntax.Expression, hcl.Pos, bool) {
 	if expr, ok := p.expr(); ok {
 		last := p.pos()
 		p.skipSpaces()
-		if p.eof() || p.src[p.i] == '\n' || isLineComment(p.src[p.i], p.at(1)) {
+		if p.endsAttribute() {
 			return expr, last, true
 		}
 	}
@@ -475,7 +481,7 @@ func (p *fastParser) topExpression() (hclsyntax.Expression, hcl.Pos, bool) {
 	if expr, ok := p.pExpr(true); ok {
 		last := p.pos()
 		p.skipSpaces()
-		if !p.fail && (p.eof() || p.src[p.i] == '\n' || isLineComment(p.src[p.i], p.at(1))) {
+		if !p.fail && p.endsAttribute() {
 			return expr, last, true
 		}
 	}

@@ -372,7 +372,7 @@ func TestParseFastExpr(t *testing.T) {
 		p := &fastParser{src: []byte(src), file: "x.hcl", line: 1, i: len("a = "), lineStart: 0}
 		expr, ok := p.pExpr(true)
 		p.skipSpaces()
-		if !ok || p.fail || !(p.eof() || p.src[p.i] == '\n' || isLineComment(p.src[p.i], p.at(1))) {
+		if !ok || p.fail || !p.endsAttribute() {
 			t.Errorf("%q: the expression parser did not read it", c)
 			continue
 		}
@@ -391,7 +391,7 @@ func TestParseFastExpr(t *testing.T) {
 		p := &fastParser{src: []byte(src), file: "x.hcl", line: 1, i: len("a = "), lineStart: 0}
 		if _, ok := p.pExpr(true); ok {
 			p.skipSpaces()
-			if p.eof() || p.src[p.i] == '\n' {
+			if p.endsAttribute() {
 				t.Errorf("%q: the expression parser read it", c)
 			}
 		}
