@@ -11,6 +11,7 @@ import (
 	"github.com/gocfg/gocfg/deploy/bundle"
 	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/internal/gitinfo"
+	"github.com/gocfg/gocfg/internal/hugeheap"
 	"github.com/gocfg/gocfg/platform"
 	mach "github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
@@ -130,6 +131,7 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, lock bool) (*prepared
 	}
 	cfgOf := func(os string) (*platform.Config, error) { return c.providerConfig(cfg, os) }
 	shown := func(err error) error { return planError(env, c.located(), err) }
+	hugeheap.Reserve(reserveBytes)
 	if err := p.makePlan(ctx, f, lock, cfgOf, shown); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,90 @@
+package hugeheap
+
+import (
+	"bytes"
+	"os"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// thpDir holds the kernel's transparent huge page settings.
+const thpDir = "/sys/kernel/mm/transparent_hugepage/"
+
+func reserve(n int) bool {
+	size := hugePageSize(thpDir, n)
+	if size == 0 || disabledByGODEBUG(os.Getenv("GODEBUG")) || addressSpaceLimited() || strictOvercommit() {
+		return false
+	}
+	b := make([]byte, n)
+	return advise(b, size) == nil
+}
+
+// advise marks the whole huge pages of size inside b MADV_HUGEPAGE.
+func advise(b []byte, size uintptr) error {
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	beg := (p + size - 1) &^ (size - 1)
+	end := (p + uintptr(len(b))) &^ (size - 1)
+	if beg >= end {
+		return unix.EINVAL
+	}
+	return unix.Madvise(b[beg-p:end-p], unix.MADV_HUGEPAGE)
+}
+
+// hugePageSize returns the size of a huge page when the settings in dir
+// (thpDir) say the kernel gives them only to memory that asks
+// ("[madvise]") and one is at most an eighth of n, else 0.
+func hugePageSize(dir string, n int) uintptr {
+	enabled, err := os.ReadFile(dir + "enabled")
+	if err != nil || !bytes.Contains(enabled, []byte("[madvise]")) {
+		return 0
+	}
+	return parseSize(dir+"hpage_pmd_size", n)
+}
+
+// parseSize reads the huge page size in the file at path; 0 when it
+// cannot, or when it is not a power of two at most n/8.
+func parseSize(path string, n int) uintptr {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	v, err := strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64)
+	if err != nil || v == 0 || v&(v-1) != 0 || v > uint64(n)/8 {
+		return 0
+	}
+	return uintptr(v)
+}
+
+// disabledByGODEBUG reports whether the GODEBUG value godebug sets
+// disablethp=1 (the last setting wins, as in the runtime).
+func disabledByGODEBUG(godebug string) bool {
+	off := false
+	for kv := range strings.SplitSeq(godebug, ",") {
+		if k, v, ok := strings.Cut(strings.TrimSpace(kv), "="); ok && k == "disablethp" {
+			off = v == "1"
+		}
+	}
+	return off
+}
+
+// addressSpaceLimited reports whether the process's address space is
+// limited: a reservation could then be the allocation that fails.
+func addressSpaceLimited() bool {
+	var r unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_AS, &r); err != nil {
+		return true
+	}
+	return r.Cur != unix.RLIM_INFINITY
+}
+
+// strictOvercommit reports whether the kernel counts every writable
+// mapping against a commit limit (vm.overcommit_memory = 2): there the
+// reservation is charged in full, untouched or not, and could be what
+// makes the process run out.
+func strictOvercommit() bool {
+	b, err := os.ReadFile("/proc/sys/vm/overcommit_memory")
+	return err != nil || strings.TrimSpace(string(b)) == "2"
+}

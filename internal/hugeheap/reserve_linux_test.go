@@ -1,0 +1,167 @@
+package hugeheap
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+func TestHugePageSize(t *testing.T) {
+	const n = 64 << 20
+	tests := []struct {
+		name, enabled, size string
+		want                uintptr
+	}{
+		{"madvise", "always [madvise] never\n", "2097152\n", 2 << 20},
+		{"always: given without asking", "[always] madvise never\n", "2097152\n", 0},
+		{"never", "always madvise [never]\n", "2097152\n", 0},
+		{"512 MiB pages: more than an eighth", "always [madvise] never\n", "536870912\n", 0},
+		{"8 MiB: an eighth", "always [madvise] never\n", "8388608\n", 8 << 20},
+		{"not a power of two", "always [madvise] never\n", "3000000\n", 0},
+		{"not a number", "always [madvise] never\n", "two megabytes\n", 0},
+		{"no size file", "always [madvise] never\n", "", 0},
+		{"no settings", "", "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir() + "/"
+			if tt.enabled != "" {
+				write(t, filepath.Join(dir, "enabled"), tt.enabled)
+			}
+			if tt.size != "" {
+				write(t, filepath.Join(dir, "hpage_pmd_size"), tt.size)
+			}
+			if got := hugePageSize(dir, n); got != tt.want {
+				t.Errorf("hugePageSize = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDisabledByGODEBUG(t *testing.T) {
+	tests := []struct {
+		godebug string
+		want    bool
+	}{
+		{"", false},
+		{"disablethp=1", true},
+		{"madvdontneed=1,disablethp=1", true},
+		{"disablethp=0", false},
+		{"disablethp=1,disablethp=0", false},
+		{"xdisablethp=1", false},
+		{" disablethp=1 ", true},
+	}
+	for _, tt := range tests {
+		if got := disabledByGODEBUG(tt.godebug); got != tt.want {
+			t.Errorf("disabledByGODEBUG(%q) = %v, want %v", tt.godebug, got, tt.want)
+		}
+	}
+}
+
+// TestAdviseMarksHugePages checks on this machine's kernel that advise
+// marks the huge pages inside an allocation MADV_HUGEPAGE ("hg" in the
+// VmFlags of /proc/self/smaps) and leaves the memory around them as it
+// was. Where the kernel does not give huge pages on request, Reserve
+// must do nothing, which is checked instead.
+func TestAdviseMarksHugePages(t *testing.T) {
+	const n = 64 << 20
+	size := hugePageSize(thpDir, n)
+	if size == 0 {
+		if reserve(n) {
+			t.Fatal("reserve did its work where the kernel does not give huge pages on request")
+		}
+		enabled, _ := os.ReadFile(thpDir + "enabled")
+		t.Skipf("this kernel's transparent huge pages are %q, not madvise: nothing to ask for", strings.TrimSpace(string(enabled)))
+	}
+	b := make([]byte, n)
+	if err := advise(b, size); err != nil {
+		t.Fatalf("advise: %v", err)
+	}
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	beg := (p + size - 1) &^ (size - 1)
+	end := (p + n) &^ (size - 1)
+	for j := beg - p; j < end-p; j += 4096 {
+		b[j] = 1 // touch, so the kernel shows what it gave
+	}
+	areas := smaps(t)
+	marked, huge := 0, 0
+	for _, a := range areas {
+		if a.end <= beg || a.start >= end {
+			continue
+		}
+		if a.start < beg || a.end > end {
+			t.Errorf("area %x-%x reaches outside the advised %x-%x", a.start, a.end, beg, end)
+		}
+		if !a.flags["hg"] {
+			t.Errorf("area %x-%x in the advised range is not marked hg: %v", a.start, a.end, a.flags)
+		}
+		marked += int(a.end - a.start)
+		huge += a.anonHugeKB << 10
+	}
+	if marked != int(end-beg) {
+		t.Errorf("%d bytes marked, want the %d of the advised range", marked, end-beg)
+	}
+	// The kernel may have no free huge page to give (fragmented memory):
+	// what it gave is a figure, not a requirement.
+	t.Logf("advised %d MiB; the kernel gave %d MiB of it in huge pages", (end-beg)>>20, huge>>20)
+}
+
+func TestReserveOnce(t *testing.T) {
+	Reserve(1 << 20) // an eighth is 128 KiB, less than any huge page: nothing to do
+	if Reserve(64 << 20) {
+		t.Error("a second Reserve did its work")
+	}
+}
+
+type area struct {
+	start, end uintptr
+	flags      map[string]bool
+	anonHugeKB int
+}
+
+// smaps reads the process's memory areas from /proc/self/smaps.
+func smaps(t *testing.T) []area {
+	t.Helper()
+	data, err := os.ReadFile("/proc/self/smaps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var areas []area
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		switch {
+		case len(f) == 0:
+		case strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":"):
+			var a area
+			if _, err := fmt.Sscanf(f[0], "%x-%x", &a.start, &a.end); err != nil {
+				t.Fatalf("smaps: %q: %v", sc.Text(), err)
+			}
+			areas = append(areas, a)
+		case f[0] == "VmFlags:" && len(areas) > 0:
+			areas[len(areas)-1].flags = map[string]bool{}
+			for _, fl := range f[1:] {
+				areas[len(areas)-1].flags[fl] = true
+			}
+		case f[0] == "AnonHugePages:" && len(areas) > 0 && len(f) > 1:
+			areas[len(areas)-1].anonHugeKB, _ = strconv.Atoi(f[1])
+		}
+	}
+	if len(areas) == 0 {
+		t.Fatal("smaps: no memory areas read")
+	}
+	return areas
+}
+
+func write(t *testing.T, path, s string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

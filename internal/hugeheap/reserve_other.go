@@ -1,0 +1,6 @@
+//go:build !linux
+
+package hugeheap
+
+// reserve does nothing: transparent huge pages are Linux's.
+func reserve(int) bool { return false }
