@@ -17,17 +17,20 @@
 // virtual machine kernels ship "madvise", and the Go runtime does not
 // ask (since Go 1.21.1: for long-running servers it caused stalls and
 // memory growth, golang.org/issue/61718). [Reserve] asks for
-// it: it grows the heap by n bytes in one mapping (one untouched
-// allocation, dropped at once, which the next collection frees; a fresh
-// mapping is not written, so this touches no page of it), and marks the
-// whole huge pages of that range MADV_HUGEPAGE. The allocations that
-// follow reuse the range once it is freed, and each first touch of a
-// 2 MiB piece of it is one fault.
+// it: it grows the heap by n bytes in one mapping (one allocation,
+// with collections held off while it is made, then dropped and freed
+// by a collection; a fresh mapping is not written, so this touches no
+// page of it), and marks the whole huge pages of that range
+// MADV_HUGEPAGE. The allocations that follow reuse the range, and each
+// first touch of a 2 MiB piece of it is one fault. (Without holding
+// collections off, one to three evaluations in six gained nothing: the
+// allocation had started a collection, which kept it, and the work
+// allocated past it.)
 //
 // What it costs and when it is not done: the reservation costs 2 to 4
-// ms there (the runtime's bookkeeping for the range, and a collection
-// it starts), so only work that will allocate tens of MB calls Reserve (a
-// cold evaluation, the plan of a switch), never a cached evaluation or a
+// ms there (the runtime's bookkeeping for the range, and the
+// collection), so only work that will allocate tens of MB calls Reserve
+// (a cold evaluation, the plan of a switch), never a cached evaluation or a
 // short command. It does nothing where huge pages are off ("never"),
 // already given without asking ("always"), larger than an eighth of n
 // (arm64 with 64 KiB pages has 512 MiB ones), where the address space

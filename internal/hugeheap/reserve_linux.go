@@ -3,6 +3,8 @@ package hugeheap
 import (
 	"bytes"
 	"os"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -13,24 +15,36 @@ import (
 // thpDir holds the kernel's transparent huge page settings.
 const thpDir = "/sys/kernel/mm/transparent_hugepage/"
 
-func reserve(n int) bool {
+func reserve(n int) advised {
 	size := hugePageSize(thpDir, n)
 	if size == 0 || disabledByGODEBUG(os.Getenv("GODEBUG")) || addressSpaceLimited() || strictOvercommit() {
-		return false
+		return advised{}
 	}
-	b := make([]byte, n)
-	return advise(b, size) == nil
+	// The range must be free before the work starts, or the work's
+	// allocations go past it. An allocation that starts a collection is
+	// kept by that collection (it is made during it), so none may start
+	// while it is made; the collection after it then frees it, and one
+	// is run here so that it is freed now, not at some later point of
+	// the work.
+	percent := debug.SetGCPercent(-1)
+	a, err := advise(make([]byte, n), size)
+	debug.SetGCPercent(percent)
+	runtime.GC()
+	if err != nil {
+		return advised{}
+	}
+	return a
 }
 
-// advise marks the whole huge pages of size inside b MADV_HUGEPAGE.
-func advise(b []byte, size uintptr) error {
+// advise marks the whole huge pages of size inside b MADV_HUGEPAGE and
+// returns where they are.
+func advise(b []byte, size uintptr) (advised, error) {
 	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	beg := (p + size - 1) &^ (size - 1)
-	end := (p + uintptr(len(b))) &^ (size - 1)
-	if beg >= end {
-		return unix.EINVAL
+	a := advised{beg: (p + size - 1) &^ (size - 1), end: (p + uintptr(len(b))) &^ (size - 1)}
+	if a.beg >= a.end {
+		return advised{}, unix.EINVAL
 	}
-	return unix.Madvise(b[beg-p:end-p], unix.MADV_HUGEPAGE)
+	return a, unix.Madvise(b[a.beg-p:a.end-p], unix.MADV_HUGEPAGE)
 }
 
 // hugePageSize returns the size of a huge page when the settings in dir

@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -73,19 +75,22 @@ func TestAdviseMarksHugePages(t *testing.T) {
 	const n = 64 << 20
 	size := hugePageSize(thpDir, n)
 	if size == 0 {
-		if reserve(n) {
-			t.Fatal("reserve did its work where the kernel does not give huge pages on request")
+		if a := reserve(n); a != (advised{}) {
+			t.Fatalf("reserve marked %x-%x where the kernel does not give huge pages on request", a.beg, a.end)
 		}
 		enabled, _ := os.ReadFile(thpDir + "enabled")
 		t.Skipf("this kernel's transparent huge pages are %q, not madvise: nothing to ask for", strings.TrimSpace(string(enabled)))
 	}
 	b := make([]byte, n)
-	if err := advise(b, size); err != nil {
+	a, err := advise(b, size)
+	if err != nil {
 		t.Fatalf("advise: %v", err)
 	}
 	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	beg := (p + size - 1) &^ (size - 1)
-	end := (p + n) &^ (size - 1)
+	beg, end := a.beg, a.end
+	if beg < p || end > p+n || end-beg < n-size || beg%size != 0 || end%size != 0 {
+		t.Fatalf("advised %x-%x: not the whole huge pages of %x-%x", beg, end, p, p+n)
+	}
 	for j := beg - p; j < end-p; j += 4096 {
 		b[j] = 1 // touch, so the kernel shows what it gave
 	}
@@ -111,6 +116,52 @@ func TestAdviseMarksHugePages(t *testing.T) {
 	// what it gave is a figure, not a requirement.
 	t.Logf("advised %d MiB; the kernel gave %d MiB of it in huge pages", (end-beg)>>20, huge>>20)
 }
+
+// TestReserveIsReused checks, in a fresh process as gocfg's, that what
+// a process allocates after Reserve lands in the advised range: the
+// range is free when Reserve returns, and the heap grows into it, not
+// past it.
+func TestReserveIsReused(t *testing.T) {
+	if os.Getenv("HUGEHEAP_TEST_CHILD") == "" {
+		if hugePageSize(thpDir, reserveTestBytes) == 0 {
+			t.Skip("this kernel does not give huge pages on request: TestAdviseMarksHugePages checks that reserve does nothing")
+		}
+		cmd := exec.Command(os.Args[0], "-test.run=^TestReserveIsReused$", "-test.v")
+		cmd.Env = append(os.Environ(), "HUGEHEAP_TEST_CHILD=1", "GODEBUG=")
+		out, err := cmd.CombinedOutput()
+		t.Logf("child:\n%s", out)
+		if err != nil {
+			t.Fatalf("child: %v", err)
+		}
+		if !bytes.Contains(out, []byte("--- PASS: TestReserveIsReused")) {
+			t.Fatal("the child did not run the check")
+		}
+		return
+	}
+	a := reserve(reserveTestBytes)
+	if a == (advised{}) {
+		t.Fatal("reserve marked nothing")
+	}
+	// 64 MiB in 16 KiB pieces, a cold evaluation's worth; kept live.
+	const piece, pieces = 16 << 10, 4096
+	kept := make([][]byte, pieces)
+	in := 0
+	for i := range kept {
+		kept[i] = make([]byte, piece)
+		p := uintptr(unsafe.Pointer(unsafe.SliceData(kept[i])))
+		if p >= a.beg && p+piece <= a.end {
+			in++
+		}
+	}
+	t.Logf("%d of %d pieces in the advised %d MiB", in, pieces, (a.end-a.beg)>>20)
+	if in < pieces*9/10 {
+		t.Errorf("%d of %d allocations after Reserve are in the advised range %x-%x, want nine in ten", in, pieces, a.beg, a.end)
+	}
+	runtime.KeepAlive(kept)
+}
+
+// reserveTestBytes is what gocfg reserves (cmd/gocfg reserveBytes).
+const reserveTestBytes = 256 << 20
 
 func TestReserveOnce(t *testing.T) {
 	Reserve(1 << 20) // an eighth is 128 KiB, less than any huge page: nothing to do

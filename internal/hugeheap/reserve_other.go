@@ -3,4 +3,4 @@
 package hugeheap
 
 // reserve does nothing: transparent huge pages are Linux's.
-func reserve(int) bool { return false }
+func reserve(int) advised { return advised{} }
