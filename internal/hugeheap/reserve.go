@@ -10,13 +10,6 @@ var once sync.Once
 // later calls return false.
 func Reserve(n int) bool {
 	done := false
-	once.Do(func() { done = reserve(n).end != 0 })
+	once.Do(func() { done = reserved(n) })
 	return done
-}
-
-// advised is the address range a reservation marked (beg to end, as
-// numbers: the memory is the heap's, free); the zero value when it
-// marked none.
-type advised struct {
-	beg, end uintptr
 }

@@ -15,6 +15,16 @@ import (
 // thpDir holds the kernel's transparent huge page settings.
 const thpDir = "/sys/kernel/mm/transparent_hugepage/"
 
+// advised is the address range a reservation marked (beg to end, as
+// numbers: the memory is the heap's, free); the zero value when it
+// marked none.
+type advised struct {
+	beg, end uintptr
+}
+
+func reserved(n int) bool { return reserve(n) != advised{} }
+
+// reserve does Reserve's work and returns the range it marked.
 func reserve(n int) advised {
 	size := hugePageSize(thpDir, n)
 	if size == 0 || disabledByGODEBUG(os.Getenv("GODEBUG")) || addressSpaceLimited() || strictOvercommit() {

@@ -2,5 +2,5 @@
 
 package hugeheap
 
-// reserve does nothing: transparent huge pages are Linux's.
-func reserve(int) advised { return advised{} }
+// reserved does nothing: transparent huge pages are Linux's.
+func reserved(int) bool { return false }
