@@ -65,7 +65,10 @@ func TestContainerUsersAndHostname(t *testing.T) {
 
 	// While alice runs a process, userdel refuses: the switch fails and is
 	// undone, alice stays as she was.
-	c.MustExec(t, "systemd-run", "--uid=alice", "--unit=alice-sleep", "sleep", "600")
+	// Type=exec: systemd-run returns once sleep runs as alice; with the
+	// default (simple) it returns after the fork, and userdel could look
+	// before the child has become alice (CI failed so once).
+	c.MustExec(t, "systemd-run", "--uid=alice", "--unit=alice-sleep", "--property=Type=exec", "sleep", "600")
 	_, err := s.switchTo(&users.Provider{Machine: layout(), Config: &users.Config{}})
 	var ae *platform.ApplyError
 	if !errors.As(err, &ae) || len(ae.UndoErrs) > 0 || !strings.Contains(err.Error(), "userdel") {
