@@ -35,7 +35,8 @@
 // already given without asking ("always"), larger than an eighth of n
 // (arm64 with 64 KiB pages has 512 MiB ones), where the address space
 // is limited (RLIMIT_AS) or the kernel charges every writable mapping
-// (vm.overcommit_memory = 2), when GODEBUG has disablethp=1 (the Go
+// (vm.overcommit_memory = 2), when the Go runtime has a memory limit
+// (GOMEMLIMIT: it would count the freed range as held), when GODEBUG has disablethp=1 (the Go
 // runtime's own switch for not using huge pages for the heap, which
 // users who want none set), and on systems other than Linux. A process
 // reserves once; later calls do nothing. The memory a process uses

@@ -2,6 +2,7 @@ package hugeheap
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -27,7 +28,7 @@ func reserved(n int) bool { return reserve(n) != advised{} }
 // reserve does Reserve's work and returns the range it marked.
 func reserve(n int) advised {
 	size := hugePageSize(thpDir, n)
-	if size == 0 || disabledByGODEBUG(os.Getenv("GODEBUG")) || addressSpaceLimited() || strictOvercommit() {
+	if size == 0 || disabledByGODEBUG(os.Getenv("GODEBUG")) || addressSpaceLimited() || strictOvercommit() || memoryLimited() {
 		return advised{}
 	}
 	// The range must be free before the work starts, or the work's
@@ -111,4 +112,12 @@ func addressSpaceLimited() bool {
 func strictOvercommit() bool {
 	b, err := os.ReadFile("/proc/sys/vm/overcommit_memory")
 	return err != nil || strings.TrimSpace(string(b)) == "2"
+}
+
+// memoryLimited reports whether the Go runtime has a memory limit
+// (GOMEMLIMIT, debug.SetMemoryLimit): it counts the freed range as
+// memory held until it is returned to the kernel, and near a limit it
+// would collect and return memory instead of working.
+func memoryLimited() bool {
+	return debug.SetMemoryLimit(-1) != math.MaxInt64
 }

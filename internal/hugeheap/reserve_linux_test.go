@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"testing"
@@ -162,6 +163,19 @@ func TestReserveIsReused(t *testing.T) {
 
 // reserveTestBytes is what gocfg reserves (cmd/gocfg reserveBytes).
 const reserveTestBytes = 256 << 20
+
+// TestReserveUnderMemoryLimit checks that a process with a memory limit
+// (GOMEMLIMIT) reserves nothing.
+func TestReserveUnderMemoryLimit(t *testing.T) {
+	if hugePageSize(thpDir, reserveTestBytes) == 0 {
+		t.Skip("this kernel does not give huge pages on request: reserve does nothing anyway")
+	}
+	old := debug.SetMemoryLimit(1 << 30)
+	defer debug.SetMemoryLimit(old)
+	if a := reserve(reserveTestBytes); a != (advised{}) {
+		t.Errorf("reserve marked %x-%x under a memory limit", a.beg, a.end)
+	}
+}
 
 func TestReserveOnce(t *testing.T) {
 	Reserve(1 << 20) // an eighth is 128 KiB, less than any huge page: nothing to do
