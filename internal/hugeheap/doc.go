@@ -27,7 +27,7 @@
 // allocation had started a collection, which kept it, and the work
 // allocated past it.)
 //
-// What it costs and when it is not done: the reservation costs 2 to 4
+// What it costs and when it is not done: the reservation costs 2 to 6
 // ms there (the runtime's bookkeeping for the range, and the
 // collection), so only work that will allocate tens of MB calls Reserve
 // (a cold evaluation, the plan of a switch), never a cached evaluation or a
