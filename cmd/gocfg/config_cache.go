@@ -278,8 +278,9 @@ func (c *cachedConfig) located() *modules.Evaluation {
 	return c.ev
 }
 
-// reserveBytes is how much of the heap a cold evaluation or a switch's
-// plan asks to have in huge pages (internal/hugeheap): more than an
+// reserveBytes is how much of the heap a cold evaluation, a plan (of a
+// switch, a deployed bundle, gocfg plan), a status or a rollback asks
+// to have in huge pages (internal/hugeheap): more than an
 // evaluation of 3,000 modules fills (160 MB). What is not filled is
 // address space, not memory; reserving 1 GiB instead cost a small
 // evaluation about 10 ms of the runtime's bookkeeping, 256 MiB nothing

@@ -131,7 +131,6 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, lock bool) (*prepared
 	}
 	cfgOf := func(os string) (*platform.Config, error) { return c.providerConfig(cfg, os) }
 	shown := func(err error) error { return planError(env, c.located(), err) }
-	hugeheap.Reserve(reserveBytes)
 	if err := p.makePlan(ctx, f, lock, cfgOf, shown); err != nil {
 		return nil, err
 	}
@@ -187,6 +186,7 @@ func prepareBundle(ctx context.Context, env *Env, f *applyFlags, lock bool) (*pr
 // for the machine's OS against it; shown reports a planning error.
 func (p *prepared) makePlan(ctx context.Context, f *applyFlags, lock bool, cfgOf func(os string) (*platform.Config, error), shown func(error) error) error {
 	m := p.m
+	hugeheap.Reserve(reserveBytes)
 	var err error
 	if p.unlock, err = m.lockOrWarn(ctx, lock); err != nil {
 		return err

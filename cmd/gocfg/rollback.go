@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/gocfg/gocfg/internal/hugeheap"
 	"github.com/gocfg/gocfg/platform"
 	mach "github.com/gocfg/gocfg/platform/machine"
 	"github.com/spf13/cobra"
@@ -75,6 +76,7 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	if u != nil {
 		defer u.Unlock()
 	}
+	hugeheap.Reserve(reserveBytes) // two generations' records, and a plan of every path
 	cur, applied, err := m.current()
 	if err != nil {
 		return err

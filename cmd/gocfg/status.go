@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/internal/hugeheap"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
 	mach "github.com/gocfg/gocfg/platform/machine"
@@ -53,6 +54,7 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 		return err
 	}
 	m.warnPending()
+	hugeheap.Reserve(reserveBytes) // status reads and checks every managed path
 	cur, applied, err := m.current()
 	if err != nil {
 		return err

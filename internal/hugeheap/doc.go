@@ -30,8 +30,8 @@
 // What it costs and when it is not done: the reservation costs 2 to 6
 // ms there (the runtime's bookkeeping for the range, and the
 // collection), so only work that will allocate tens of MB calls Reserve
-// (a cold evaluation, the plan of a switch), never a cached evaluation or a
-// short command. It does nothing where huge pages are off ("never"),
+// (a cold evaluation; a plan, a status, a rollback, which read and check
+// every managed path), never a cached evaluation or a short command. It does nothing where huge pages are off ("never"),
 // already given without asking ("always"), larger than an eighth of n
 // (arm64 with 64 KiB pages has 512 MiB ones), where the address space
 // is limited (RLIMIT_AS) or the kernel charges every writable mapping
