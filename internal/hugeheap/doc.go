@@ -30,22 +30,23 @@
 // What it costs and when it is not done: the reservation costs 2 to 6
 // ms there (the runtime's bookkeeping for the range, and the
 // collection), so only work that will allocate tens of MB calls Reserve
-// (a cold evaluation; a plan, a status, a rollback, which read and check
-// every managed path), never a cached evaluation or a short command. It does nothing where huge pages are off ("never"),
-// already given without asking ("always"), larger than an eighth of n
-// (arm64 with 64 KiB pages has 512 MiB ones), where the address space
-// is limited (RLIMIT_AS) or the kernel charges every writable mapping
+// (a cold evaluation; a plan, a status, a rollback, which read and
+// check every managed path), never a cached evaluation or a short
+// command. It does nothing where huge pages are off ("never"), already
+// given without asking ("always"), larger than an eighth of n (arm64
+// with 64 KiB pages has 512 MiB ones), where the address space is
+// limited (RLIMIT_AS) or the kernel charges every writable mapping
 // (vm.overcommit_memory = 2), when the Go runtime has a memory limit
-// (GOMEMLIMIT: it would count the freed range as held), when GODEBUG has disablethp=1 (the Go
-// runtime's own switch for not using huge pages for the heap, which
-// users who want none set), and on systems other than Linux. A process
-// reserves once; later calls do nothing. The memory a process uses
-// (its resident size) grows by at most the part of a huge page it does
-// not fill, and only until it exits. Where memory is short and
-// fragmented, a kernel whose defrag setting is "madvise" or "always"
-// may compact memory to find a huge page, which can stall the fault
-// that asked (the issue above); such a machine sets GODEBUG=disablethp=1
-// for gocfg.
+// (GOMEMLIMIT: it would count the freed range as held), when GODEBUG
+// has disablethp=1 (the Go runtime's own switch for not using huge
+// pages for the heap, which users who want none set), and on systems
+// other than Linux. A process reserves once; later calls do nothing.
+// The memory a process uses (its resident size) grows by at most the
+// part of a huge page it does not fill, and only until it exits. Where
+// memory is short and fragmented, a kernel whose defrag setting is
+// "madvise" or "always" may compact memory to find a huge page, which
+// can stall the fault that asked (the issue above); such a machine
+// sets GODEBUG=disablethp=1 for gocfg.
 //
 // It reads the kernel's settings from /sys and /proc/sys and changes only
 // the process's own memory, as the Go runtime does at start (it reads
