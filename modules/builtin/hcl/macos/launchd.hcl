@@ -10,7 +10,7 @@ option "macos.launchd.agents" {
     }
     run_at_load = {
       type        = null_or(bool)
-      description = "Start the job as soon as it is loaded, i.e. at login (`RunAtLoad`). Unset leaves the key out (launchd's default is false)."
+      description = "Start the job as soon as it is loaded: at login for an agent, at boot for a daemon (`RunAtLoad`). Unset leaves the key out (launchd's default is false)."
     }
     keep_alive = {
       type        = anything
@@ -24,7 +24,7 @@ option "macos.launchd.agents" {
     extra = {
       type        = attrs_of(anything)
       default     = {}
-      description = "Further launchd.plist keys, written verbatim, e.g. `{ StartInterval = 3600, StandardOutPath = \"/tmp/job.log\" }`."
+      description = "Further launchd.plist keys, written verbatim, e.g. `{ StartInterval = 3600, StandardOutPath = \"/tmp/job.log\" }`, or for a daemon `{ UserName = \"_www\", StartCalendarInterval = { Hour = 4 } }`."
     }
   }))
   default     = {}
@@ -35,30 +35,8 @@ option "macos.launchd.agents" {
 }
 
 option "macos.launchd.daemons" {
-  type = attrs_of(submodule({
-    program_arguments = {
-      type        = list_of(str)
-      description = "The program and its arguments (`ProgramArguments`)."
-    }
-    run_at_load = {
-      type        = null_or(bool)
-      description = "Start the job as soon as it is loaded, i.e. at boot (`RunAtLoad`). Unset leaves the key out (launchd's default is false)."
-    }
-    keep_alive = {
-      type        = anything
-      description = "Keep the job running (`KeepAlive`): `true`, `false`, or an object of conditions such as `{ SuccessfulExit = false }`. Unset leaves the key out."
-    }
-    environment = {
-      type        = attrs_of(str)
-      default     = {}
-      description = "Environment variables of the job (`EnvironmentVariables`)."
-    }
-    extra = {
-      type        = attrs_of(anything)
-      default     = {}
-      description = "Further launchd.plist keys, written verbatim, e.g. `{ UserName = \"_www\", StartCalendarInterval = { Hour = 4 } }`."
-    }
-  }))
+  # The same sub-options as agents (nix-darwin shares one submodule too).
+  type        = type_of("macos.launchd.agents")
   default     = {}
   description = "System-wide launchd daemons, keyed by label (`Label`); each is written to `/Library/LaunchDaemons/<label>.plist` and runs as root unless `extra.UserName` says otherwise."
   example = {
