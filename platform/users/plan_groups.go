@@ -48,12 +48,7 @@ func (pl *planner) createGroup(rec *GroupRecord, a *GroupRecord) {
 	name := rec.Name
 	gid := pl.gids[name]
 	rec.GID, rec.Created = gid, true
-	d := pl.draft(GroupID(name), "group")
-	d.ch.Action = platform.Create
-	d.after = append(d.after, "gid "+strconv.Itoa(gid))
-	if a != nil && a.Created {
-		d.drift = append(d.drift, "removed by hand since gocfg created it")
-	}
+	d := pl.accountChange(GroupID(name), "group", platform.Create, "gid "+strconv.Itoa(gid), a != nil && a.Created)
 	d.steps = append(d.steps, groupAdd{Name: name, GID: gid})
 	pl.plannedGroups = append(pl.plannedGroups, accounts.Group{Name: name, GID: gid})
 }
@@ -68,10 +63,7 @@ func (pl *planner) planGroupRemoval(a *GroupRecord) {
 	live, exists := pl.db.GroupEntry(name)
 	if !exists {
 		pl.delGroups[name] = true
-		d := pl.draft(GroupID(name), "group")
-		d.ch.Action = platform.Delete
-		d.before = append(d.before, "gid "+strconv.Itoa(a.GID))
-		d.drift = append(d.drift, "already removed by hand")
+		pl.accountChange(GroupID(name), "group", platform.Delete, "gid "+strconv.Itoa(a.GID), true)
 		return
 	}
 	if why := pl.keepGroup(a, live); why != "" {
@@ -80,9 +72,7 @@ func (pl *planner) planGroupRemoval(a *GroupRecord) {
 		return
 	}
 	pl.delGroups[name] = true
-	d := pl.draft(GroupID(name), "group")
-	d.ch.Action = platform.Delete
-	d.before = append(d.before, "gid "+strconv.Itoa(live.GID))
+	d := pl.accountChange(GroupID(name), "group", platform.Delete, "gid "+strconv.Itoa(live.GID), false)
 	if len(live.Members) > 0 {
 		d.before = append(d.before, "members "+strings.Join(live.Members, ", "))
 	}

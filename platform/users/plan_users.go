@@ -111,9 +111,7 @@ func (pl *planner) createUser(rec *UserRecord, u User, a *UserRecord) {
 	}
 	s := &userAdd{Name: name, UID: uid, Group: name, Home: home, GECOS: u.Description, Shell: u.Shell, Hidden: u.IsHidden && pl.b.hiding()}
 	rec.UID, rec.Home, rec.Created = uid, home, true
-	d := pl.draft(UserID(name), "user")
-	d.ch.Action = platform.Create
-	d.after = append(d.after, "uid "+strconv.Itoa(uid))
+	d := pl.accountChange(UserID(name), "user", platform.Create, "uid "+strconv.Itoa(uid), a != nil && a.Created)
 	pl.primaryGroup(d, rec, s)
 	d.after = append(d.after, "home "+home)
 	if u.CreateHome == nil || *u.CreateHome {
@@ -132,9 +130,6 @@ func (pl *planner) createUser(rec *UserRecord, u User, a *UserRecord) {
 	}
 	if s.Hidden {
 		d.after = append(d.after, "hidden")
-	}
-	if a != nil && a.Created {
-		d.drift = append(d.drift, "removed by hand since gocfg created it")
 	}
 	d.steps = append(d.steps, s)
 	pl.planned = append(pl.planned, accounts.Account{Name: name, UID: uid, GID: rec.GID, GECOS: deref(u.Description), Home: home, Shell: deref(u.Shell)})
@@ -175,10 +170,7 @@ func (pl *planner) planUserRemoval(a *UserRecord) {
 	live, exists := pl.db.User(name)
 	if !exists {
 		pl.delUsers[name] = true
-		d := pl.draft(UserID(name), "user")
-		d.ch.Action = platform.Delete
-		d.before = append(d.before, "uid "+strconv.Itoa(a.UID))
-		d.drift = append(d.drift, "already removed by hand")
+		pl.accountChange(UserID(name), "user", platform.Delete, "uid "+strconv.Itoa(a.UID), true)
 		return
 	}
 	if live.UID != a.UID {
@@ -197,9 +189,8 @@ func (pl *planner) planUserRemoval(a *UserRecord) {
 	if g, ok := pl.db.GroupEntry(name); ok && a.PrivateGroup && g.GID == live.GID {
 		s.PrivateGroup = name
 	}
-	d := pl.draft(UserID(name), "user")
-	d.ch.Action = platform.Delete
-	d.before = append(d.before, "uid "+strconv.Itoa(live.UID), "home "+live.Home)
+	d := pl.accountChange(UserID(name), "user", platform.Delete, "uid "+strconv.Itoa(live.UID), false)
+	d.before = append(d.before, "home "+live.Home)
 	d.notes = append(d.notes, "the home folder "+live.Home+" is kept")
 	for _, g := range s.Groups {
 		d.ch.Deps = append(d.ch.Deps, GroupID(g))

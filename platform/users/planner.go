@@ -106,6 +106,28 @@ func (pl *planner) draft(id, kind string) *draft {
 	return d
 }
 
+// accountChange drafts the creation or the deletion of an account,
+// showing its number (such as "uid 1001") after or before it; byHand
+// says that an account gocfg created was removed by hand since: one to
+// create again, or one to delete that is gone already (a change with no
+// step, which only forgets the record).
+func (pl *planner) accountChange(id, kind string, action platform.Action, number string, byHand bool) *draft {
+	d := pl.draft(id, kind)
+	d.ch.Action = action
+	if action == platform.Create {
+		d.after = append(d.after, number)
+		if byHand {
+			d.drift = append(d.drift, "removed by hand since gocfg created it")
+		}
+		return d
+	}
+	d.before = append(d.before, number)
+	if byHand {
+		d.drift = append(d.drift, "already removed by hand")
+	}
+	return d
+}
+
 // userAdd returns the creation step of a user this plan creates (nil:
 // none).
 func (d *draft) userAdd() *userAdd {
