@@ -110,7 +110,7 @@ func TestOptionsSSH(t *testing.T) {
 		wantContains(t, "nft list table inet gocfg", table, "policy drop;", "tcp dport { 22, 8080 } accept", `iifname "lo" accept`, "ct state vmap { invalid : drop, established : accept, related : accept, new : jump input-allow, untracked : jump input-allow }", "icmp type echo-request accept")
 
 		// A second server on 2200, a port the firewall does not allow.
-		m.MustExec(t, "systemd-run", "--unit", "e2e-sshd-2200", "/usr/sbin/sshd", "-D", "-p", "2200", "-o", "PidFile=none")
+		m.MustExec(t, "systemd-run", "--unit", "e2e-sshd-2200", "--property=Type=exec", "/usr/sbin/sshd", "-D", "-p", "2200", "-o", "PidFile=none")
 		m.MustExec(t, "sh", "-c", "for i in $(seq 50); do ss -Htln 'sport = :2200' | grep -q . && exit 0; sleep 0.1; done; exit 1")
 		if r := connect(t, false, "127.0.0.1", "2200"); r.code != 0 {
 			t.Fatalf("port 2200 from loopback: %v", r)
