@@ -86,6 +86,27 @@ func Forget(id, kind string) Change {
 	return Change{ID: id, Kind: kind, Action: Delete, Hidden: true, Note: "no longer managed"}
 }
 
+// AlreadySet plans a resource that is one value (a host name, a
+// setting, a key mapping) found on the machine as its option wants it:
+// ch is its change (ID, Kind, After: the wanted value), applied the
+// value the last generation set, shown as Before (nil: gocfg did not
+// manage it), and setByGocfg whether that value is the wanted one. The
+// value is adopted, or "already set on the machine" when gocfg had set
+// another one; when gocfg set this one there is no change. Its
+// counterpart for a resource that goes is RestoreValue.
+func AlreadySet(part *Part, ch Change, applied *string, setByGocfg bool) {
+	switch {
+	case applied == nil:
+		ch.Note = "already as desired: adopted"
+	case !setByGocfg:
+		ch.Before, ch.Note = *applied, "already set on the machine"
+	default:
+		return
+	}
+	ch.Action = Update
+	part.Changes = append(part.Changes, ch)
+}
+
 // RestoreValue plans what becomes of a resource that is one value (a
 // host name, a setting, a key mapping) when its option goes: ch is the
 // Restore change that puts back the value from before gocfg managed it

@@ -77,15 +77,11 @@ func (p *Provider) planSet(part *platform.Part, applied *Records, want string, w
 	part.Records = &Records{Name: &want, Original: &original}
 	ch := platform.Change{ID: ID, Kind: "hostname", After: want}
 	if live == want {
-		switch {
-		case !applied.managed():
-			ch.Action, ch.Note = platform.Update, "already as desired: adopted"
-		case *applied.Name != want:
-			ch.Action, ch.Before, ch.Note = platform.Update, *applied.Name, "already set on the machine"
-		default:
-			return
+		var name *string
+		if applied.managed() {
+			name = applied.Name
 		}
-		part.Changes = append(part.Changes, ch)
+		platform.AlreadySet(part, ch, name, name != nil && *name == want)
 		return
 	}
 	ch.Action, ch.Before = platform.Update, show(live)

@@ -104,6 +104,8 @@ func TestPlan(t *testing.T) {
 			records: `{"name":"atlas","original":"atlas"}`, liveThen: "atlas"},
 		{name: "managed and unchanged: nothing", live: "atlas", want: str("atlas"), applied: recs(str("atlas"), str("debian")),
 			records: `{"name":"atlas","original":"debian"}`, liveThen: "atlas"},
+		{name: "renamed on the machine already: no op", live: "hermes", want: str("hermes"), applied: recs(str("atlas"), str("debian")),
+			action: platform.Update, before: "atlas", after: "hermes", records: `{"name":"hermes","original":"debian"}`, liveThen: "hermes"},
 		{name: "renamed keeps the first original", live: "atlas", want: str("hermes"), applied: recs(str("atlas"), str("debian")),
 			action: platform.Update, before: "atlas", after: "hermes", ops: 1, records: `{"name":"hermes","original":"debian"}`, liveThen: "hermes"},
 		{name: "changed by hand is drift, set again", live: "manual", want: str("atlas"), applied: recs(str("atlas"), str("debian")),

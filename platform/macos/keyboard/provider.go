@@ -76,15 +76,12 @@ func planSet(part *platform.Part, applied *Records, want []Pair, wantOriginal *[
 	part.Records = &Records{Mapping: want, Original: &original}
 	ch := platform.Change{ID: ID, Kind: "keyboard", After: show(want)}
 	if equal(cur, want) {
-		switch {
-		case !applied.managed():
-			ch.Action, ch.Note = platform.Update, "already as desired: adopted"
-		case !equal(applied.Mapping, want):
-			ch.Action, ch.Before, ch.Note = platform.Update, show(applied.Mapping), "already set on the machine"
-		default:
-			return
+		var set *string
+		if applied.managed() {
+			shown := show(applied.Mapping)
+			set = &shown
 		}
-		part.Changes = append(part.Changes, ch)
+		platform.AlreadySet(part, ch, set, set != nil && equal(applied.Mapping, want))
 		return
 	}
 	ch.Action, ch.Before = platform.Update, show(cur)

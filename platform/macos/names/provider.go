@@ -164,15 +164,11 @@ func (p *Provider) planSet(part *platform.Part, recs *Records, key, want string,
 	recs.set(key, &Record{Name: want, Original: original})
 	ch := platform.Change{ID: NameID(key), Kind: "hostname", After: want}
 	if same(live, &want) {
-		switch {
-		case a == nil:
-			ch.Action, ch.Note = platform.Update, "already as desired: adopted"
-		case a.Name != want:
-			ch.Action, ch.Before, ch.Note = platform.Update, a.Name, "already set on the machine"
-		default:
-			return
+		var set *string
+		if a != nil {
+			set = &a.Name
 		}
-		part.Changes = append(part.Changes, ch)
+		platform.AlreadySet(part, ch, set, a != nil && a.Name == want)
 		return
 	}
 	ch.Action, ch.Before = platform.Update, show(live)

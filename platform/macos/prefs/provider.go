@@ -181,15 +181,12 @@ func (pl *planner) set(w want, a *KeyRecord) error {
 	pl.records = append(pl.records, r)
 	ch := platform.Change{ID: r.ID(), Kind: "defaults", After: Show(r.Value.V)}
 	if present && Equal(cur, r.Value.V) {
-		switch {
-		case a == nil:
-			ch.Action, ch.Note = platform.Update, "already as desired: adopted"
-		case !Equal(a.Value.V, r.Value.V):
-			ch.Action, ch.Before, ch.Note = platform.Update, Show(a.Value.V), "already set on the machine"
-		default:
-			return nil
+		var set *string
+		if a != nil {
+			shown := Show(a.Value.V)
+			set = &shown
 		}
-		pl.part.Changes = append(pl.part.Changes, ch)
+		platform.AlreadySet(pl.part, ch, set, a != nil && Equal(a.Value.V, r.Value.V))
 		return nil
 	}
 	ch.Action, ch.Before = platform.Update, Show(cur)

@@ -132,15 +132,11 @@ func planSet(part *platform.Part, recs *Records, key, v string, a, wantRec *Reco
 	recs.set(key, &Record{Value: v, Original: original})
 	ch := platform.Change{ID: SettingID(key), Kind: kind, Action: platform.Update, Before: live, After: v}
 	if live == v {
-		switch {
-		case a == nil:
-			ch.Note = "already as desired: adopted"
-		case a.Value != v:
-			ch.Before, ch.Note = a.Value, "already set on the machine"
-		default:
-			return
+		var set *string
+		if a != nil {
+			set = &a.Value
 		}
-		part.Changes = append(part.Changes, ch)
+		platform.AlreadySet(part, ch, set, a != nil && a.Value == v)
 		return
 	}
 	if a != nil && live != a.Value {
