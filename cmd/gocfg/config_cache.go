@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 
 	"github.com/gocfg/gocfg/internal/diagnostics"
@@ -60,9 +59,6 @@ type cachedConfig struct {
 	// since, which an entry keeps.
 	loaded bool
 	shown  hcl.Diagnostics
-	// gcPercent is the collector's target before collectLess (0: not
-	// changed).
-	gcPercent int
 }
 
 // cached prepares the evaluation of entry as env sees it.
@@ -95,10 +91,6 @@ func (c *cachedConfig) get(query string) (*evalcache.Entry, bool) {
 	if c.cache == nil {
 		return nil, false
 	}
-	// A hit allocates about as much as the entry's size, enough to start
-	// a collection at the default target in a process that has just
-	// started, for nothing: the entry is what it keeps.
-	c.collectLess()
 	e, ok := c.cache.Get(c.key(query), c.env.Getenv)
 	if c.env.Getenv("GOCFG_TEST_CACHE_TRACE") != "" {
 		// Test-only: the scripts tell a hit from a miss.
@@ -122,7 +114,6 @@ func (c *cachedConfig) load() (*modules.Evaluation, error) {
 		return c.ev, c.err
 	}
 	c.loaded = true
-	c.collectLess()
 	hugeheap.Reserve(reserveBytes)
 	opts := modules.Options{Entry: c.entry, Host: c.host(), Getenv: c.env.Getenv, WorkDir: c.env.WorkDir}
 	if c.cache != nil {
@@ -137,29 +128,6 @@ func (c *cachedConfig) load() (*modules.Evaluation, error) {
 		c.ev = nil
 	}
 	return c.ev, c.err
-}
-
-// evalGCPercent is the garbage collector's target while a configuration
-// is evaluated: evaluation allocates much and keeps most of it, so
-// collecting at 400% instead of 100% saves about a third of a cold
-// evaluation (1,000 modules: 270 ms to 180 ms) for a few MB (85 to 93).
-const evalGCPercent = 400
-
-// collectLess sets the garbage collector's target to evalGCPercent
-// until collectAsUsual, unless GOGC says otherwise.
-func (c *cachedConfig) collectLess() {
-	if c.env.Getenv("GOGC") == "" && c.gcPercent == 0 {
-		c.gcPercent = debug.SetGCPercent(evalGCPercent)
-	}
-}
-
-// collectAsUsual puts back the target collectLess changed, for the
-// work that follows the evaluation (planning, applying).
-func (c *cachedConfig) collectAsUsual() {
-	if c.gcPercent != 0 {
-		debug.SetGCPercent(c.gcPercent)
-		c.gcPercent = 0
-	}
 }
 
 // show prints diagnostics of the evaluation, as printDiags does, and
@@ -200,7 +168,6 @@ func (c *cachedConfig) switchConfig() (*platform.Config, error) {
 		cfg := cachedSwitchConfig(e)
 		e.Close()
 		if cfg != nil {
-			c.collectAsUsual()
 			c.replay(e)
 			return cfg, nil
 		}
@@ -210,7 +177,6 @@ func (c *cachedConfig) switchConfig() (*platform.Config, error) {
 		return nil, err
 	}
 	js, diags := ev.JSON("")
-	c.collectAsUsual()
 	if err := c.show(ev, diags); err != nil {
 		return nil, err
 	}

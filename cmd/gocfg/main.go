@@ -3,9 +3,15 @@ package main
 import (
 	"context"
 	"os"
+
+	"github.com/gocfg/gocfg/internal/startheap"
 )
 
 func main() {
+	// A gocfg process keeps most of what it allocates: no collection
+	// until its heap reaches the budget (unless GOGC or GOMEMLIMIT say
+	// otherwise), then as usual.
+	startheap.Start(os.Getenv, startheap.Budget)
 	os.Exit(runProcess(os.Args[1:], processEnv()))
 }
 
