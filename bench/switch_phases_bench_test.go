@@ -249,6 +249,7 @@ func switchPhases(kind, entry, root string) (phaseTimes, error) {
 	}
 	lap(&t.render, "git")
 	if plan.Empty() {
+		store.SaveSettled() // as runSwitch (no phase: it writes only when a folder settled or changed)
 		return t, nil
 	}
 

@@ -250,8 +250,9 @@ func (s *Store) hashFile(p string) (string, error) {
 }
 
 // SaveSignatures writes what the store learnt of its files' signatures
-// (CheckFiles, Verify) to the signature cache, so that the next process
-// need not read them again. Write, GC and Repair do it themselves; a
+// (CheckFiles, Verify) to the signature cache, and the settled-folders
+// cache (SaveSettled), so that the next process need not read them
+// again. Write, GC and Repair do it themselves; a
 // command that holds the lock and writes no generation (a switch with
 // nothing to do, a rollback) calls it. A cache that cannot be written is
 // reported through Warn and otherwise ignored: files are read again
@@ -271,6 +272,7 @@ func (s *Store) SaveSignatures() { s.saveSigs() }
 // (its hash, the last field, is cut or missing), and the next append
 // starts on a new line.
 func (s *Store) saveSigs() {
+	s.saveSettled() // settled.go
 	c := &s.sigs
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -34,6 +34,9 @@ type Store struct {
 
 	// sigs is the signature cache of stored files (sigs.go).
 	sigs sigCache
+	// settled is the settled-folders cache of the files provider
+	// (settled.go).
+	settled settledCache
 }
 
 // New returns the Store in the state folder dir, a machine path such as

@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/gocfg/gocfg/internal/mountinfo"
+	"github.com/gocfg/gocfg/platform/files"
 )
 
 // update rewrites the golden files inside the scripts from the actual
@@ -77,6 +80,20 @@ func condition(cond string) (bool, error) {
 			return false, nil
 		}
 		return true, f.Close()
+	case "localfs":
+		// The scripts' work folders are on a file system whose folders of
+		// links the files provider settles (platform/files/settled.go).
+		data, err := os.ReadFile("/proc/self/mountinfo")
+		if err != nil {
+			return false, nil
+		}
+		best, fstype := "", ""
+		for _, m := range mountinfo.Parse(string(data)) {
+			if (m.MountPoint == "/" || strings.HasPrefix(os.TempDir()+"/", m.MountPoint+"/")) && len(m.MountPoint) >= len(best) {
+				best, fstype = m.MountPoint, m.FSType
+			}
+		}
+		return files.LocalFS(fstype), nil
 	}
 	return false, fmt.Errorf("unknown condition %q", cond)
 }

@@ -103,6 +103,9 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 		return partial(env, p.plan, "the plan is partial")
 	}
 	if p.plan.Empty() {
+		// No generation is written: keep what the plan found of the
+		// folders of links for the next (platform/files/settled.go).
+		p.m.store.SaveSettled()
 		return partial(env, p.plan, "the switch is partial")
 	}
 	meta := generations.Meta{

@@ -7,6 +7,10 @@ import (
 
 // A Mount is one line of mountinfo, its paths unescaped.
 type Mount struct {
+	// Dev is the file system's device number as major:minor ("8:1"),
+	// as stat's st_dev of its files gives it (a btrfs subvolume's files
+	// have a number of their own).
+	Dev string
 	// Root is the folder of the file system mounted at MountPoint.
 	Root       string
 	MountPoint string
@@ -33,7 +37,7 @@ func Parse(data string) []Mount {
 		if len(f) < 5 || len(g) < 1 {
 			continue
 		}
-		m := Mount{Root: unescape(f[3]), MountPoint: unescape(f[4]), FSType: g[0]}
+		m := Mount{Dev: f[2], Root: unescape(f[3]), MountPoint: unescape(f[4]), FSType: g[0]}
 		if len(g) > 1 {
 			m.Source = g[1]
 		}

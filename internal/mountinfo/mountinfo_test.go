@@ -14,10 +14,10 @@ func TestParse(t *testing.T) {
 		"32 25 0:32 / - tmpfs none rw\n" +
 		"\n"
 	want := []Mount{
-		{Root: "/", MountPoint: "/", FSType: "ext4", Source: "/dev/sda1", SuperOptions: "rw,errors=remount-ro"},
-		{Root: "/", MountPoint: "/run", FSType: "tmpfs", Source: "tmpfs", SuperOptions: "rw,mode=755"},
-		{Root: "/user.slice", MountPoint: `/run/a b\c`, FSType: "cgroup", Source: "cgroup", SuperOptions: "rw,xattr,name=systemd"},
-		{Root: "/", MountPoint: `/run/odd\09`, FSType: "tmpfs"},
+		{Dev: "8:1", Root: "/", MountPoint: "/", FSType: "ext4", Source: "/dev/sda1", SuperOptions: "rw,errors=remount-ro"},
+		{Dev: "0:21", Root: "/", MountPoint: "/run", FSType: "tmpfs", Source: "tmpfs", SuperOptions: "rw,mode=755"},
+		{Dev: "0:30", Root: "/user.slice", MountPoint: `/run/a b\c`, FSType: "cgroup", Source: "cgroup", SuperOptions: "rw,xattr,name=systemd"},
+		{Dev: "0:31", Root: "/", MountPoint: `/run/odd\09`, FSType: "tmpfs"},
 	}
 	got := Parse(data)
 	if !reflect.DeepEqual(got, want) {

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync/atomic"
 
 	json "github.com/goccy/go-json"
 
@@ -133,24 +132,13 @@ type dirState struct {
 func (pl *planner) run(ctx context.Context) error {
 	l := pl.l
 	files := pl.d.files
-	// Read the live state of every desired path, in parallel.
 	pl.lives = make([]live, len(files))
 	errs := make([]error, len(files))
-	var appliedN atomic.Int64 // desired files that were applied
-	parallelRanges(len(files), func(lo, hi int) {
-		ps := make([]string, hi-lo)
-		n := 0
-		for i := range ps {
-			ps[i] = files[lo+i].Path
-			if pl.appliedFiles[ps[i]] != nil {
-				n++
-			}
+	appliedN := 0 // desired files that were applied
+	for _, f := range files {
+		if pl.appliedFiles[f.Path] != nil {
+			appliedN++
 		}
-		appliedN.Add(int64(n))
-		readLives(l.Sys, ps, pl.lives[lo:hi], errs[lo:hi])
-	})
-	if err := ctx.Err(); err != nil {
-		return err
 	}
 	// Paths managed before and not any more (none when every applied
 	// path is desired: the configuration's paths are unique, so counting
@@ -159,7 +147,7 @@ func (pl *planner) run(ctx context.Context) error {
 	pl.removing = map[string]bool{}
 	var gone []*File
 	var wanted map[string]bool
-	if int(appliedN.Load()) < len(pl.applied.Files) || pl.fromRecords {
+	if appliedN < len(pl.applied.Files) || pl.fromRecords {
 		wanted = make(map[string]bool, len(files))
 		for _, f := range files {
 			wanted[f.Path] = true
@@ -180,13 +168,44 @@ func (pl *planner) run(ctx context.Context) error {
 	// for every few files (a first switch of 10,000 dotfiles makes
 	// 11,102 changes of 200 bytes, which growing by appending copied
 	// about five times over).
-	n := len(files) - int(appliedN.Load()) + len(gone)
+	n := len(files) - appliedN + len(gone)
 	pl.changesCap = n + n/8 + 8
 	for _, a := range gone {
 		pl.planRemoval(a)
 	}
+	settled := pl.newSettled() // settled.go; its clock before the folders' stats
 	if err := pl.checkFolders(); err != nil {
 		return err
+	}
+	// Read the live state of every desired path, in parallel, but for
+	// the links of settled folders.
+	var skip []bool
+	if settled != nil {
+		skip = settled.skip(pl)
+	}
+	parallelRanges(len(files), func(lo, hi int) {
+		ps := make([]string, 0, hi-lo)
+		at := make([]int, 0, hi-lo)
+		for i := lo; i < hi; i++ {
+			if skip == nil || !skip[i] {
+				ps, at = append(ps, files[i].Path), append(at, i)
+			}
+		}
+		if len(at) == hi-lo {
+			readLives(l.Sys, ps, pl.lives[lo:hi], errs[lo:hi])
+			return
+		}
+		lives, es := make([]live, len(ps)), make([]error, len(ps))
+		readLives(l.Sys, ps, lives, es)
+		for k, i := range at {
+			pl.lives[i], errs[i] = lives[k], es[k]
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if settled != nil {
+		settled.record(pl, errs)
 	}
 	// A path that could not be read is absent when this plan removes a
 	// folder on its way (gocfg's own link to a linked folder, which leads

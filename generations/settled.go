@@ -1,0 +1,177 @@
+package generations
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// settledFile is the settled-folders cache, store/settled: for a folder
+// of managed links, the stat signature it had when every managed link in
+// it was found as the current generation's records say (see
+// [SettledFolder]). The files provider reads it to leave those links
+// unread while the folder keeps that signature; it is a cache, never an
+// authority.
+const settledFile = "settled"
+
+// settledHeader is the first line of the settled-folders cache.
+const settledHeader = "gocfg settled 1"
+
+// A SettledFolder is what the files provider found of a folder of
+// managed links: the folder's device, inode, modification and change
+// times (nanoseconds) when it read them, and Links, a digest of the
+// names and targets of the managed links it found in it, each as the
+// records said. A name added to the folder, removed, renamed or
+// replaced (a link is changed only by replacing it) moves the folder's
+// mtime and ctime, and no one but root can set a ctime back; a folder
+// put in its place has another inode, or a later ctime.
+type SettledFolder struct {
+	Dev, Ino     uint64
+	Mtime, Ctime int64
+	Links        string
+}
+
+// settledCache is the loaded settled-folders cache, by machine path.
+type settledCache struct {
+	mu     sync.Mutex
+	loaded bool
+	m      map[string]SettledFolder
+	dirty  bool
+}
+
+func (s *Store) settledPath() string { return filepath.Join(s.dir, storeDir, settledFile) }
+
+// Settled returns what the cache knows of the folder dir (a machine
+// path).
+func (s *Store) Settled(dir string) (SettledFolder, bool) {
+	c := &s.settled
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s.loadSettled()
+	f, ok := c.m[dir]
+	return f, ok
+}
+
+// Settle records f for the folder dir, or with ok false forgets what the
+// cache knew of it. It is kept by the next SaveSignatures (or Write, GC,
+// Repair).
+func (s *Store) Settle(dir string, f SettledFolder, ok bool) {
+	c := &s.settled
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s.loadSettled()
+	old, had := c.m[dir]
+	switch {
+	case ok && (!had || old != f):
+		c.m[dir] = f
+	case !ok && had:
+		delete(c.m, dir)
+	default:
+		return
+	}
+	c.dirty = true
+}
+
+// loadSettled reads the cache once; the caller holds s.settled.mu. A
+// missing, unreadable or damaged cache is an empty one, and a line that
+// is not what saveSettled writes is skipped.
+func (s *Store) loadSettled() {
+	c := &s.settled
+	if c.loaded {
+		return
+	}
+	c.loaded = true
+	c.m = map[string]SettledFolder{}
+	data, err := s.sys.ReadFile(s.settledPath())
+	if err != nil {
+		return
+	}
+	text, ok := strings.CutPrefix(string(data), settledHeader+"\n")
+	if !ok {
+		return
+	}
+	for len(text) > 0 {
+		var line string
+		line, text, _ = strings.Cut(text, "\n")
+		if dir, f, ok := parseSettled(line); ok {
+			c.m[dir] = f
+		}
+	}
+}
+
+// parseSettled reads one line: "<dev> <ino> <mtime> <ctime> <links>
+// <dir>", the dir quoted as strconv.Quote writes it.
+func parseSettled(line string) (string, SettledFolder, bool) {
+	var f SettledFolder
+	var field string
+	var ok bool
+	var err error
+	for _, u := range []*uint64{&f.Dev, &f.Ino} {
+		if field, line, ok = strings.Cut(line, " "); !ok {
+			return "", f, false
+		}
+		if *u, err = strconv.ParseUint(field, 10, 64); err != nil {
+			return "", f, false
+		}
+	}
+	for _, n := range []*int64{&f.Mtime, &f.Ctime} {
+		if field, line, ok = strings.Cut(line, " "); !ok {
+			return "", f, false
+		}
+		if *n, err = strconv.ParseInt(field, 10, 64); err != nil {
+			return "", f, false
+		}
+	}
+	if f.Links, line, ok = strings.Cut(line, " "); !ok || !isHash(f.Links) {
+		return "", f, false
+	}
+	dir, err := strconv.Unquote(line)
+	if err != nil || !filepath.IsAbs(dir) {
+		return "", f, false
+	}
+	return dir, f, true
+}
+
+// SaveSettled writes the settled-folders cache when it changed, whole
+// and atomically, through the store's System (a dry run records it and
+// writes nothing). Write, GC, Repair and SaveSignatures do it
+// themselves; a switch with nothing to do calls it. A cache that cannot
+// be written is reported through Warn: the links are read next time.
+func (s *Store) SaveSettled() { s.saveSettled() }
+
+func (s *Store) saveSettled() {
+	c := &s.settled
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.dirty {
+		return
+	}
+	if fi, err := s.sys.Lstat(filepath.Join(s.dir, storeDir)); err != nil || !fi.IsDir() {
+		return
+	}
+	dirs := make([]string, 0, len(c.m))
+	for d := range c.m {
+		dirs = append(dirs, d)
+	}
+	slices.Sort(dirs)
+	b := make([]byte, 0, len(dirs)*200+len(settledHeader)+1)
+	b = append(b, settledHeader+"\n"...)
+	for _, d := range dirs {
+		f := c.m[d]
+		b = strconv.AppendUint(b, f.Dev, 10)
+		b = strconv.AppendUint(append(b, ' '), f.Ino, 10)
+		b = strconv.AppendInt(append(b, ' '), f.Mtime, 10)
+		b = strconv.AppendInt(append(b, ' '), f.Ctime, 10)
+		b = append(append(b, ' '), f.Links...)
+		b = strconv.AppendQuote(append(b, ' '), d)
+		b = append(b, '\n')
+	}
+	if err := s.sys.WriteFile(s.settledPath(), b, 0o600); err != nil {
+		s.warn(fmt.Sprintf("%s: %v; managed links are read again next time", s.settledPath(), err))
+		return
+	}
+	c.dirty = false
+}
