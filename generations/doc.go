@@ -26,6 +26,7 @@
 //	current -> generations/<N>
 //	store/<area>/<treehash>/   tree objects, shared by every generation
 //	store/signatures       the signature cache of stored files (0600)
+//	store/settled          the files provider's settled-folders cache (0600)
 //	store/.tmp-edited/     bytes of stored files changed in place, kept
 //	journal.json, lock     written by other packages; paths given here
 //
@@ -149,6 +150,16 @@
 // store it describes: root's when root switches, the user's own in an
 // ordinary user's store, where it guards against accidents, not against
 // that user.
+//
+// The settled-folders cache, store/settled, is the files provider's
+// (platform/files/settled.go): per folder of managed links, "<dev> <ino>
+// <mtime ns> <ctime ns> <digest> <quoted folder>", the folder's
+// signature when every managed link in it was found as the current
+// generation records it. It is kept like the signature cache ([SettledFolder],
+// [Store.Settled], [Store.Settle]; written whole by [Store.SaveSettled],
+// which a switch with nothing to do calls, and with the signature cache),
+// and is as much a cache: missing, damaged or unknown lines are links
+// read again.
 //
 // A record file that is not what gocfg wrote (empty, only NUL bytes,
 // truncated, not JSON, not the shape gocfg writes, a meta.json about
