@@ -2,6 +2,7 @@ package generations
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -152,11 +153,7 @@ func (s *Store) saveSettled() {
 	if fi, err := s.sys.Lstat(filepath.Join(s.dir, storeDir)); err != nil || !fi.IsDir() {
 		return
 	}
-	dirs := make([]string, 0, len(c.m))
-	for d := range c.m {
-		dirs = append(dirs, d)
-	}
-	slices.Sort(dirs)
+	dirs := slices.Sorted(maps.Keys(c.m))
 	b := make([]byte, 0, len(dirs)*200+len(settledHeader)+1)
 	b = append(b, settledHeader+"\n"...)
 	for _, d := range dirs {
