@@ -147,10 +147,7 @@ func (s *Store) saveSettled() {
 	c := &s.settled
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.dirty {
-		return
-	}
-	if fi, err := s.sys.Lstat(filepath.Join(s.dir, storeDir)); err != nil || !fi.IsDir() {
+	if !c.dirty || !s.hasStore() {
 		return
 	}
 	dirs := slices.Sorted(maps.Keys(c.m))

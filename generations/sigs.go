@@ -276,10 +276,7 @@ func (s *Store) saveSigs() {
 	c := &s.sigs
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.dirty {
-		return
-	}
-	if fi, err := s.sys.Lstat(filepath.Join(s.dir, storeDir)); err != nil || !fi.IsDir() {
+	if !c.dirty || !s.hasStore() {
 		return
 	}
 	if c.appendable && c.lines+len(c.changed) <= len(c.m)+len(c.m)/8+64 {
@@ -378,4 +375,12 @@ func (s *Store) lastInodes(p string) []uint64 {
 		}
 	}
 	return inos
+}
+
+// hasStore reports whether the state folder has its store folder: the
+// caches are written only into a store that is there, never creating
+// one.
+func (s *Store) hasStore() bool {
+	fi, err := s.sys.Lstat(filepath.Join(s.dir, storeDir))
+	return err == nil && fi.IsDir()
 }
