@@ -112,6 +112,14 @@ func (p *fastParser) rangeFrom(start hcl.Pos) hcl.Range {
 	return hcl.Range{Filename: p.file, Start: start, End: p.pos()}
 }
 
+// step steps over the one-byte token at i (a bracket, a brace, an
+// equals sign; never a newline) and returns its range.
+func (p *fastParser) step() hcl.Range {
+	start := p.pos()
+	p.i++
+	return p.rangeFrom(start)
+}
+
 func (p *fastParser) eof() bool { return p.i >= len(p.src) }
 
 // at returns the byte at i+k, or 0 past the end.
@@ -283,9 +291,7 @@ func (p *fastParser) endItem() bool {
 
 // attribute reads `= expression` and what ends the line.
 func (p *fastParser) attribute(name string, nameRange hcl.Range) (*hclsyntax.Attribute, bool) {
-	eqStart := p.pos()
-	p.i++
-	eq := p.rangeFrom(eqStart)
+	eq := p.step()
 	p.skipSpaces()
 	expr, last, ok := p.topExpression()
 	if !ok || !p.endItem() {
@@ -332,9 +338,7 @@ func (p *fastParser) block(typ string, typeRange hcl.Range) (*hclsyntax.Block, b
 	if len(blk.Labels) == 0 {
 		blk.Labels, blk.LabelRanges = nil, nil
 	}
-	openStart := p.pos()
-	p.i++
-	blk.OpenBraceRange = p.rangeFrom(openStart)
+	blk.OpenBraceRange = p.step()
 	// Only the multi-line form: a newline (or a comment ending in one)
 	// or the closing brace right after the opening one.
 	p.skipSpaces()
@@ -863,9 +867,7 @@ func (p *fastParser) items(close byte) ([]hclsyntax.Expression, hcl.Range, bool)
 			return nil, hcl.Range{}, false
 		}
 		if p.src[p.i] == close {
-			start := p.pos()
-			p.i++
-			return exprs, p.rangeFrom(start), true
+			return exprs, p.step(), true
 		}
 		e, ok := p.expr()
 		if !ok || !p.skipBlank() || p.eof() {
@@ -884,9 +886,7 @@ func (p *fastParser) items(close byte) ([]hclsyntax.Expression, hcl.Range, bool)
 
 // tuple reads [a, b, ...].
 func (p *fastParser) tuple() (hclsyntax.Expression, bool) {
-	start := p.pos()
-	p.i++
-	open := p.rangeFrom(start)
+	open := p.step()
 	exprs, closeRange, ok := p.items(']')
 	if !ok {
 		return nil, false
@@ -900,9 +900,7 @@ func (p *fastParser) tuple() (hclsyntax.Expression, bool) {
 
 // call reads f(a, b, ...) (the name read, i at the parenthesis).
 func (p *fastParser) call(name string, nameRange hcl.Range) (hclsyntax.Expression, bool) {
-	start := p.pos()
-	p.i++
-	open := p.rangeFrom(start)
+	open := p.step()
 	args, closeRange, ok := p.items(')')
 	if !ok {
 		return nil, false
@@ -944,9 +942,7 @@ func (p *fastParser) objectBlank() (newline, ok bool) {
 // object reads { key = value ... }, items separated by commas or
 // newlines.
 func (p *fastParser) object() (hclsyntax.Expression, bool) {
-	start := p.pos()
-	p.i++
-	open := p.rangeFrom(start)
+	open := p.step()
 	var items []hclsyntax.ObjectConsItem
 	for {
 		if _, ok := p.objectBlank(); !ok || p.eof() {

@@ -230,9 +230,7 @@ func (p *fastParser) pTraversed(nl bool) (hclsyntax.Expression, bool) {
 			ret = appendStep(ret, hcl.TraverseAttr{Name: name, SrcRange: step}, step)
 		case '[':
 			*p = q
-			openStart := p.pos()
-			p.i++
-			open := p.rangeFrom(openStart)
+			open := p.step()
 			p.sp(false)
 			if p.at(0) == '*' {
 				return nil, false // a splat
@@ -241,7 +239,7 @@ func (p *fastParser) pTraversed(nl bool) (hclsyntax.Expression, bool) {
 			if !ok {
 				return nil, false
 			}
-			rng := hcl.Range{Filename: p.file, Start: openStart, End: p.pos()}
+			rng := p.rangeFrom(open.Start)
 			switch k := key.(type) {
 			case *hclsyntax.LiteralValueExpr:
 				v, _ := k.Value(nil)
@@ -350,9 +348,7 @@ func (p *fastParser) pTerm(nl bool) (hclsyntax.Expression, bool) {
 // pCall reads a function call's arguments, at its parenthesis:
 // finishParsingFunctionCall.
 func (p *fastParser) pCall(name string, nameRange hcl.Range) (hclsyntax.Expression, bool) {
-	openStart := p.pos()
-	p.i++
-	open := p.rangeFrom(openStart)
+	open := p.step()
 	args, expand, ok := p.pList(')', true)
 	if !ok {
 		return nil, false
@@ -401,9 +397,7 @@ func (p *fastParser) pList(closer byte, ellipsis bool) (exprs []hclsyntax.Expres
 // pTuple reads [a, b, ...] or a for-expression in brackets:
 // parseTupleCons.
 func (p *fastParser) pTuple() (hclsyntax.Expression, bool) {
-	openStart := p.pos()
-	p.i++
-	open := p.rangeFrom(openStart)
+	open := p.step()
 	p.sp(false)
 	if p.keywordAt("for") {
 		return p.pFor(open, ']')
@@ -415,7 +409,7 @@ func (p *fastParser) pTuple() (hclsyntax.Expression, bool) {
 	p.i++
 	return &hclsyntax.TupleConsExpr{
 		Exprs:     exprs,
-		SrcRange:  hcl.Range{Filename: p.file, Start: openStart, End: p.pos()},
+		SrcRange:  p.rangeFrom(open.Start),
 		OpenRange: open,
 	}, true
 }
@@ -423,9 +417,7 @@ func (p *fastParser) pTuple() (hclsyntax.Expression, bool) {
 // pObject reads { key = value ... } (items separated by commas or
 // newlines) or a for-expression in braces: parseObjectCons.
 func (p *fastParser) pObject() (hclsyntax.Expression, bool) {
-	openStart := p.pos()
-	p.i++
-	open := p.rangeFrom(openStart)
+	open := p.step()
 	if _, q := p.peekSp(false); q.keywordAt("for") {
 		*p = q
 		return p.pFor(open, '}')
@@ -485,7 +477,7 @@ func (p *fastParser) pObject() (hclsyntax.Expression, bool) {
 	p.objects = p.objects || len(items) > 1
 	return &hclsyntax.ObjectConsExpr{
 		Items:     items,
-		SrcRange:  hcl.Range{Filename: p.file, Start: openStart, End: p.pos()},
+		SrcRange:  p.rangeFrom(open.Start),
 		OpenRange: open,
 	}, true
 }
@@ -555,9 +547,7 @@ func (p *fastParser) pFor(open hcl.Range, closer byte) (hclsyntax.Expression, bo
 	if (closer == ']') != (keyExpr == nil) || (closer == ']' && group) {
 		return nil, false // hclsyntax reports these
 	}
-	closeStart := p.pos()
-	p.i++
-	closeRange := p.rangeFrom(closeStart)
+	closeRange := p.step()
 	return &hclsyntax.ForExpr{
 		KeyVar:     keyVar,
 		ValVar:     valVar,
