@@ -1,6 +1,7 @@
 package names
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -155,11 +156,8 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 // managed it.
 func (p *Provider) planSet(part *platform.Part, recs *Records, key, want string, a, wantRec *Record, live *string) {
 	original := live
-	switch {
-	case a != nil:
-		original = a.Original
-	case wantRec != nil:
-		original = wantRec.Original
+	if r := cmp.Or(a, wantRec); r != nil { // the applied record, else the one carried over
+		original = r.Original
 	}
 	recs.set(key, &Record{Name: want, Original: original})
 	ch := platform.Change{ID: NameID(key), Kind: "hostname", After: want}

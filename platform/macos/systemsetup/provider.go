@@ -1,6 +1,7 @@
 package systemsetup
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -123,11 +124,8 @@ func checkZone(ctx context.Context, p *Provider, tz string) error {
 // managed it.
 func planSet(part *platform.Part, recs *Records, key, v string, a, wantRec *Record, live string) {
 	original := live
-	switch {
-	case a != nil:
-		original = a.Original
-	case wantRec != nil:
-		original = wantRec.Original
+	if r := cmp.Or(a, wantRec); r != nil { // the applied record, else the one carried over
+		original = r.Original
 	}
 	recs.set(key, &Record{Value: v, Original: original})
 	ch := platform.Change{ID: SettingID(key), Kind: kind, Action: platform.Update, Before: live, After: v}
