@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform/contentdiff"
 )
 
@@ -110,17 +109,7 @@ func referencePlan(v View, p *Plan, title string) error {
 	}
 	v.Warnings(&b, p.Warnings)
 	if len(p.Shown()) > 0 {
-		var s generations.Summary
-		for _, c := range p.Shown() {
-			switch c.Action {
-			case Create:
-				s.Add++
-			case Update:
-				s.Change++
-			case Delete, Restore:
-				s.Remove++
-			}
-		}
+		s := p.Summary() // counted as before (TestPlanOrder checks it)
 		b.WriteString("\n" + v.paint(ansiBold, "Plan:") + fmt.Sprintf(" %d to add, %d to change, %d to remove.", s.Add, s.Change, s.Remove) + "\n")
 	}
 	_, err := fmt.Fprint(v.Out, b.String())
