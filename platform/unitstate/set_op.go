@@ -58,6 +58,21 @@ func (o *SetOp) Describe() string {
 	return "systemctl " + strings.Join(w, ", ") + " " + o.Unit
 }
 
+// onUnit connects to the system manager, reads the op's unit and hands
+// both to fn.
+func (o *SetOp) onUnit(ctx context.Context, sys system.System, fn func(context.Context, system.Units, State, system.UnitState) error) error {
+	u, err := sys.Units(ctx, systemScope)
+	if err != nil {
+		return err
+	}
+	defer u.Close()
+	cur, st, err := observe(ctx, u, o.Unit)
+	if err != nil {
+		return err
+	}
+	return fn(ctx, u, cur, st)
+}
+
 // observe reads whether the unit is enabled and active.
 func observe(ctx context.Context, u system.Units, name string) (State, system.UnitState, error) {
 	st, err := u.State(ctx, name)
@@ -73,15 +88,10 @@ func isActive(st system.UnitState) bool {
 
 // Apply brings the unit to the op's state.
 func (o *SetOp) Apply(ctx context.Context, sys system.System) error {
-	u, err := sys.Units(ctx, systemScope)
-	if err != nil {
-		return err
-	}
-	defer u.Close()
-	cur, st, err := observe(ctx, u, o.Unit)
-	if err != nil {
-		return err
-	}
+	return o.onUnit(ctx, sys, o.apply)
+}
+
+func (o *SetOp) apply(ctx context.Context, u system.Units, cur State, st system.UnitState) (err error) {
 	if st.LoadState == "not-found" && o.Installed {
 		if err := u.DaemonReload(ctx); err != nil {
 			return err
@@ -140,14 +150,12 @@ func (o *SetOp) set(ctx context.Context, u system.Units, cur State, enable, acti
 // still as the op left it; an op that never ran finds the unit as it
 // was and changes nothing.
 func (o *SetOp) Undo(ctx context.Context, sys system.System) error {
-	u, err := sys.Units(ctx, systemScope)
-	if err != nil {
-		return err
-	}
-	defer u.Close()
-	cur, st, err := observe(ctx, u, o.Unit)
-	if err != nil || st.LoadState == "not-found" {
-		return err
+	return o.onUnit(ctx, sys, o.undo)
+}
+
+func (o *SetOp) undo(ctx context.Context, u system.Units, cur State, st system.UnitState) error {
+	if st.LoadState == "not-found" {
+		return nil
 	}
 	var enable, active *bool
 	if o.Enable != nil && o.WasEnabled != nil && *o.WasEnabled != *o.Enable && cur.Enabled == *o.Enable {
