@@ -23,24 +23,35 @@ func (pl *planner) validate() error {
 	var ps problems
 	uidOf := map[int]string{}
 	for _, name := range sortedKeys(pl.want.users) {
-		pl.validateUser(&ps, name, uidOf)
+		if pl.checkName(&ps, "users."+name, name, "user names are like alice, build-bot or _svc") {
+			pl.validateUser(&ps, name, uidOf)
+		}
 	}
 	gidOf := map[int]string{}
 	for _, name := range sortedKeys(pl.want.groups) {
-		pl.validateGroup(&ps, name, gidOf)
+		if pl.checkName(&ps, "groups."+name, name, "group names are like developers or _svc") {
+			pl.validateGroup(&ps, name, gidOf)
+		}
 	}
 	ps = append(ps, pl.b.validate(pl.want, pl.db)...)
 	return errors.Join(ps...)
 }
 
-// validateUser checks users.<name>; uidOf holds the uids declared so far.
+// checkName reports whether name is a valid user or group name, adding
+// the problem of the option opt (with hint) when it is not.
+func (pl *planner) checkName(ps *problems, opt, name, hint string) bool {
+	why := pl.b.validName(name)
+	if why != "" {
+		ps.add(opt, hint, "%q: %s", name, why)
+	}
+	return why == ""
+}
+
+// validateUser checks users.<name>, whose name is valid; uidOf holds the
+// uids declared so far.
 func (pl *planner) validateUser(ps *problems, name string, uidOf map[int]string) {
 	u := pl.want.users[name]
 	opt := "users." + name
-	if why := pl.b.validName(name); why != "" {
-		ps.add(opt, "user names are like alice, build-bot or _svc", "%q: %s", name, why)
-		return
-	}
 	if u.UID != nil {
 		pl.validateUID(ps, name, *u.UID, uidOf)
 	}
@@ -117,8 +128,7 @@ func (pl *planner) validateShell(ps *problems, name, shell string) {
 // validateUserGroup checks one of users.<name>.groups.
 func (pl *planner) validateUserGroup(ps *problems, name, g string) {
 	opt := "users." + name + ".groups"
-	if why := pl.b.validName(g); why != "" {
-		ps.add(opt, "", "%q: %s", g, why)
+	if !pl.checkName(ps, opt, g, "") {
 		return
 	}
 	ok, why := pl.groupKnown(g)
@@ -132,22 +142,19 @@ func (pl *planner) validateUserGroup(ps *problems, name, g string) {
 	}
 }
 
-// validateGroup checks groups.<name>; gidOf holds the gids declared so
-// far.
+// validateGroup checks groups.<name>, whose name is valid; gidOf holds
+// the gids declared so far.
 func (pl *planner) validateGroup(ps *problems, name string, gidOf map[int]string) {
 	g := pl.want.groups[name]
 	opt := "groups." + name
-	if why := pl.b.validName(name); why != "" {
-		ps.add(opt, "group names are like developers or _svc", "%q: %s", name, why)
-		return
-	}
 	if g.GID != nil {
 		pl.validateGID(ps, name, *g.GID, gidOf)
 	}
 	for _, m := range g.Members {
-		if why := pl.b.validName(m); why != "" {
-			ps.add(opt+".members", "", "%q: %s", m, why)
-		} else if ok, why := pl.userKnown(m); !ok {
+		if !pl.checkName(ps, opt+".members", m, "") {
+			continue
+		}
+		if ok, why := pl.userKnown(m); !ok {
 			ps.add(opt+".members", fmt.Sprintf("declare it under users.%s, or take it off groups.%s.members", m, name), "%s", why)
 		}
 	}
