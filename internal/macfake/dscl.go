@@ -349,11 +349,7 @@ func (d *directory) set(kind, name, attr string, vals []string) ([]byte, int) {
 			if !ok {
 				return failf("macfake: dscl: %s must be one number, not %q", attr, vals)
 			}
-			if attr == "UniqueID" {
-				u.UID = n
-			} else {
-				u.GID = n
-			}
+			*u.id(attr == "UniqueID") = n
 		case "NFSHomeDirectory":
 			u.Home = one
 		case "UserShell":

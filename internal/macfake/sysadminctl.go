@@ -97,11 +97,7 @@ func (d *directory) addUser(f *Fake, name string, args []string, fail string) []
 			if err != nil {
 				return sysadminctlLog("Invalid " + flag + " " + val)
 			}
-			if flag == "-UID" {
-				u.UID = n
-			} else {
-				u.GID = n
-			}
+			*u.id(flag == "-UID") = n
 		case "-shell":
 			u.Shell = val
 		case "-home":
