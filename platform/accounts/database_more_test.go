@@ -14,16 +14,23 @@ func writeRoot(t *testing.T, files map[string]string) system.System {
 	return system.NewRooted(testfs.Tree(t, t.TempDir(), files), system.NewReal())
 }
 
+// readRoot reads, with read, a root that holds files, failing the test
+// on an error.
+func readRoot[T any](t *testing.T, read func(system.System) (T, error), files map[string]string) T {
+	t.Helper()
+	v, err := read(writeRoot(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 func TestReadFields(t *testing.T) {
-	sys := writeRoot(t, map[string]string{
+	db := readRoot(t, Read, map[string]string{
 		"etc/passwd": "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000:Alice Liddell,,,:/home/alice:/bin/zsh\nalice:x:1001:1001::/elsewhere:/bin/sh\nbob:x:1002:100::/home/bob:\n",
 		"etc/group":  "root:x:0:\nusers:x:100:alice, bob\nwheel:x:10:alice\nalice:x:1000:\nempty:x:1003\n",
 		"etc/shadow": "",
 	})
-	db, err := Read(sys)
-	if err != nil {
-		t.Fatal(err)
-	}
 	a, _ := db.User("alice")
 	if a.GECOS != "Alice Liddell,,," || a.UID != 1000 || a.Home != "/home/alice" {
 		t.Errorf("alice = %+v (the first entry wins)", a)
@@ -71,11 +78,7 @@ func TestReadFields(t *testing.T) {
 }
 
 func TestReadShells(t *testing.T) {
-	sys := writeRoot(t, map[string]string{"etc/shells": "# /etc/shells: valid login shells\n/bin/sh\n/bin/bash  # the usual\n\n/usr/bin/zsh\n"})
-	s, err := ReadShells(sys)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := readRoot(t, ReadShells, map[string]string{"etc/shells": "# /etc/shells: valid login shells\n/bin/sh\n/bin/bash  # the usual\n\n/usr/bin/zsh\n"})
 	if !s.Present || !slices.Equal(s.List, []string{"/bin/sh", "/bin/bash", "/usr/bin/zsh"}) || !s.Allows("/bin/bash") || s.Allows("/bin/fish") {
 		t.Errorf("shells = %+v", s)
 	}
@@ -86,11 +89,7 @@ func TestReadShells(t *testing.T) {
 }
 
 func TestReadLoginDefs(t *testing.T) {
-	sys := writeRoot(t, map[string]string{"etc/login.defs": "# UID_MIN 5\nUID_MIN\t\t\t 2000\nUID_MAX 3000\nGID_MIN junk\nSYS_UID_MAX 999\n"})
-	d, err := ReadLoginDefs(sys)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := readRoot(t, ReadLoginDefs, map[string]string{"etc/login.defs": "# UID_MIN 5\nUID_MIN\t\t\t 2000\nUID_MAX 3000\nGID_MIN junk\nSYS_UID_MAX 999\n"})
 	want := LoginDefs{UIDMin: 2000, UIDMax: 3000, GIDMin: 1000, GIDMax: 60000}
 	if d != want {
 		t.Errorf("login.defs = %+v, want %+v", d, want)

@@ -7,13 +7,10 @@ import (
 )
 
 func TestRead(t *testing.T) {
-	db, err := Read(writeRoot(t, map[string]string{
+	db := readRoot(t, Read, map[string]string{
 		"etc/passwd": "# comment\nroot:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000:Alice,,,:/home/alice:/bin/zsh\nbroken:x:abc:1:::\n",
 		"etc/group":  "root:x:0:\nwheel:x:10:alice\n",
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	a, ok := db.User("alice")
 	if !ok || a.UID != 1000 || a.GID != 1000 || a.Home != "/home/alice" || a.Shell != "/bin/zsh" {
 		t.Errorf("alice = %+v, %v", a, ok)
