@@ -204,16 +204,14 @@ func (r *reader) uint() uint64 {
 	return v
 }
 
+// int reads what binary.AppendVarint wrote: the zig-zag encoding of v
+// as an unsigned varint, decoded as binary.Varint does.
 func (r *reader) int() int64 {
-	if r.err != nil {
-		return 0
+	u := r.uint()
+	v := int64(u >> 1)
+	if u&1 != 0 {
+		v = ^v
 	}
-	v, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.err = errDamaged
-		return 0
-	}
-	r.b = r.b[n:]
 	return v
 }
 

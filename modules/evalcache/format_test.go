@@ -2,6 +2,7 @@ package evalcache
 
 import (
 	"bytes"
+	"math"
 	"reflect"
 	"testing"
 	"time"
@@ -83,5 +84,24 @@ func TestValueRoundTrip(t *testing.T) {
 		if _, err := DecodeValue(b[:i]); err == nil {
 			t.Errorf("truncated to %d bytes: decoded", i)
 		}
+	}
+}
+
+// TestIntRoundTrip: reader.int decodes the zig-zag varints writer.int
+// writes, at both ends of the range.
+func TestIntRoundTrip(t *testing.T) {
+	ints := []int64{0, 1, -1, 63, -64, 64, -65, 1 << 40, -1 << 40, math.MaxInt64, math.MinInt64}
+	var w writer
+	for _, v := range ints {
+		w.int(v)
+	}
+	r := &reader{b: w.b}
+	for _, want := range ints {
+		if got := r.int(); got != want {
+			t.Errorf("int = %d, want %d", got, want)
+		}
+	}
+	if r.err != nil || len(r.b) != 0 {
+		t.Errorf("after the numbers: err %v, %d bytes left", r.err, len(r.b))
 	}
 }
