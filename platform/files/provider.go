@@ -130,95 +130,19 @@ type dirState struct {
 }
 
 func (pl *planner) run(ctx context.Context) error {
-	l := pl.l
 	files := pl.d.files
 	pl.lives = make([]live, len(files))
-	errs := make([]error, len(files))
-	appliedN := 0 // desired files that were applied
-	for _, f := range files {
-		if pl.appliedFiles[f.Path] != nil {
-			appliedN++
-		}
-	}
-	// Paths managed before and not any more (none when every applied
-	// path is desired: the configuration's paths are unique, so counting
-	// those that were applied tells, without a set of 10,000 paths; a
-	// generation's records are not checked for that, and make the set).
-	pl.removing = map[string]bool{}
-	var gone []*File
-	var wanted map[string]bool
-	if appliedN < len(pl.applied.Files) || pl.fromRecords {
-		wanted = make(map[string]bool, len(files))
-		for _, f := range files {
-			wanted[f.Path] = true
-		}
-	}
-	for _, a := range pl.applied.Files {
-		if wanted == nil || wanted[a.Path] {
-			continue
-		}
-		if !l.Manages(userOf(a.Root)) {
-			pl.records.Files = append(pl.records.Files, a)
-			continue
-		}
-		gone = append(gone, a)
-	}
-	// Room for the changes at once: a path desired and not applied
-	// yet is a change, and so are the folders made for it, about one
-	// for every few files (a first switch of 10,000 dotfiles makes
-	// 11,102 changes of 200 bytes, which growing by appending copied
-	// about five times over).
-	n := len(files) - appliedN + len(gone)
-	pl.changesCap = n + n/8 + 8
-	for _, a := range gone {
-		pl.planRemoval(a)
-	}
+	pl.planGone()
 	settled := pl.newSettled() // settled.go; its clock before the folders' stats
 	if err := pl.checkFolders(); err != nil {
 		return err
 	}
-	// Read the live state of every desired path, in parallel, but for
-	// the links of settled folders.
-	var skip []bool
-	if settled != nil {
-		skip = settled.skip(pl)
-	}
-	parallelRanges(len(files), func(lo, hi int) {
-		ps := make([]string, 0, hi-lo)
-		at := make([]int, 0, hi-lo)
-		for i := lo; i < hi; i++ {
-			if skip == nil || !skip[i] {
-				ps, at = append(ps, files[i].Path), append(at, i)
-			}
-		}
-		if len(at) == hi-lo {
-			readLives(l.Sys, ps, pl.lives[lo:hi], errs[lo:hi])
-			return
-		}
-		lives, es := make([]live, len(ps)), make([]error, len(ps))
-		readLives(l.Sys, ps, lives, es)
-		for k, i := range at {
-			pl.lives[i], errs[i] = lives[k], es[k]
-		}
-	})
-	if err := ctx.Err(); err != nil {
+	errs, err := pl.readAll(ctx, settled)
+	if err != nil {
 		return err
 	}
-	if settled != nil {
-		settled.record(pl, errs)
-	}
-	// A path that could not be read is absent when this plan removes a
-	// folder on its way (gocfg's own link to a linked folder, which leads
-	// out of the home); otherwise its home is held (once: checkFolders
-	// may have held it for the folder on the way), or the plan fails.
-	for i, err := range errs {
-		switch {
-		case err == nil, pl.held[files[i].Root]:
-		case pl.underRemoved(filepath.Dir(files[i].Path)):
-			pl.lives[i] = live{kind: absent}
-		case !pl.hold(files[i].Root, fileID(files[i].Root, files[i].Rel), files[i].Path, err):
-			return fmt.Errorf("%s: %w", files[i].Path, unwrapPath(err))
-		}
+	if err := pl.placeUnread(errs); err != nil {
+		return err
 	}
 	// Folders that go away first, so a path can change shape in one plan
 	// (a linked folder becoming a folder of links, and back).
@@ -245,6 +169,113 @@ func (pl *planner) run(ctx context.Context) error {
 	if !pl.fromRecords {
 		pl.addOriginals()
 	}
+	pl.finishRecords()
+	return nil
+}
+
+// planGone plans the removal of the paths managed before and not any
+// more, and sizes the plan's changes.
+func (pl *planner) planGone() {
+	files := pl.d.files
+	appliedN := 0 // desired files that were applied
+	for _, f := range files {
+		if pl.appliedFiles[f.Path] != nil {
+			appliedN++
+		}
+	}
+	// Paths managed before and not any more (none when every applied
+	// path is desired: the configuration's paths are unique, so counting
+	// those that were applied tells, without a set of 10,000 paths; a
+	// generation's records are not checked for that, and make the set).
+	pl.removing = map[string]bool{}
+	var gone []*File
+	var wanted map[string]bool
+	if appliedN < len(pl.applied.Files) || pl.fromRecords {
+		wanted = make(map[string]bool, len(files))
+		for _, f := range files {
+			wanted[f.Path] = true
+		}
+	}
+	for _, a := range pl.applied.Files {
+		if wanted == nil || wanted[a.Path] {
+			continue
+		}
+		if !pl.l.Manages(userOf(a.Root)) {
+			pl.records.Files = append(pl.records.Files, a)
+			continue
+		}
+		gone = append(gone, a)
+	}
+	// Room for the changes at once: a path desired and not applied
+	// yet is a change, and so are the folders made for it, about one
+	// for every few files (a first switch of 10,000 dotfiles makes
+	// 11,102 changes of 200 bytes, which growing by appending copied
+	// about five times over).
+	n := len(files) - appliedN + len(gone)
+	pl.changesCap = n + n/8 + 8
+	for _, a := range gone {
+		pl.planRemoval(a)
+	}
+}
+
+// readAll reads the live state of every desired path into pl.lives,
+// in parallel, but for the links of settled folders (settled.go; nil:
+// none); it returns each path's read error.
+func (pl *planner) readAll(ctx context.Context, settled *settled) ([]error, error) {
+	files := pl.d.files
+	errs := make([]error, len(files))
+	var skip []bool
+	if settled != nil {
+		skip = settled.skip(pl)
+	}
+	parallelRanges(len(files), func(lo, hi int) {
+		ps := make([]string, 0, hi-lo)
+		at := make([]int, 0, hi-lo)
+		for i := lo; i < hi; i++ {
+			if skip == nil || !skip[i] {
+				ps, at = append(ps, files[i].Path), append(at, i)
+			}
+		}
+		if len(at) == hi-lo {
+			readLives(pl.l.Sys, ps, pl.lives[lo:hi], errs[lo:hi])
+			return
+		}
+		lives, es := make([]live, len(ps)), make([]error, len(ps))
+		readLives(pl.l.Sys, ps, lives, es)
+		for k, i := range at {
+			pl.lives[i], errs[i] = lives[k], es[k]
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if settled != nil {
+		settled.record(pl, errs)
+	}
+	return errs, nil
+}
+
+// placeUnread decides for each path that could not be read (errs[i]):
+// it is absent when this plan removes a folder on its way (gocfg's own
+// link to a linked folder, which leads out of the home); otherwise its
+// home is held (once: checkFolders may have held it for the folder on
+// the way), or the plan fails.
+func (pl *planner) placeUnread(errs []error) error {
+	files := pl.d.files
+	for i, err := range errs {
+		switch {
+		case err == nil, pl.held[files[i].Root]:
+		case pl.underRemoved(filepath.Dir(files[i].Path)):
+			pl.lives[i] = live{kind: absent}
+		case !pl.hold(files[i].Root, fileID(files[i].Root, files[i].Rel), files[i].Path, err):
+			return fmt.Errorf("%s: %w", files[i].Path, unwrapPath(err))
+		}
+	}
+	return nil
+}
+
+// finishRecords sorts the records the plan made, never null in JSON.
+func (pl *planner) finishRecords() {
 	sort.Slice(pl.records.Files, func(i, j int) bool { return pl.records.Files[i].Path < pl.records.Files[j].Path })
 	sort.Slice(pl.records.Dirs, func(i, j int) bool { return pl.records.Dirs[i].Path < pl.records.Dirs[j].Path })
 	if pl.records.Files == nil {
@@ -254,7 +285,6 @@ func (pl *planner) run(ctx context.Context) error {
 		pl.records.Dirs = []*Dir{}
 	}
 	pl.part.Records = &pl.records
-	return nil
 }
 
 // checkFolders reads every folder between a files root and a desired
