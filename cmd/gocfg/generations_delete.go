@@ -65,15 +65,11 @@ func runGenerationsDelete(ctx context.Context, opts *generationsDeleteOptions) e
 // its current generation and the numbers of all its generations, oldest
 // first; the lock is held until do returns.
 func withGenerations(ctx context.Context, env *Env, f machineFlags, do func(m *machine, cur int, nums []int) error) error {
-	m, err := openMachine(env, f)
+	m, unlock, err := openLockOrWarn(ctx, env, f, true)
 	if err != nil {
 		return err
 	}
-	u, err := m.lock(ctx)
-	if err != nil {
-		return err
-	}
-	defer u.Unlock()
+	defer unlock()
 	nums, cur, err := m.generations()
 	if err != nil {
 		return err

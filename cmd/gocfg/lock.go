@@ -54,6 +54,24 @@ func (m *machine) lockOrWarn(ctx context.Context, write bool) (system.Unlocker, 
 	return nil, nil
 }
 
+// openLockOrWarn opens the machine of f (see openMachine) and starts a
+// command on it as lockOrWarn does: with write it takes the state lock,
+// which unlock releases; without, it only warns (unlock does nothing).
+func openLockOrWarn(ctx context.Context, env *Env, f machineFlags, write bool) (m *machine, unlock func(), err error) {
+	m, err = openMachine(env, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := m.lockOrWarn(ctx, write)
+	if err != nil {
+		return nil, nil, err
+	}
+	if u == nil {
+		return m, func() {}, nil
+	}
+	return m, func() { _ = u.Unlock() }, nil
+}
+
 // warnPending tells a command that does not lock about an interrupted
 // switch, or a damaged journal.
 // A switch under way holds the lock: the pid in the lock file is alive.

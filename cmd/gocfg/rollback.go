@@ -65,17 +65,11 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 		return err
 	}
 	opts.BackupExt = ext
-	m, err := openMachine(env, opts.Machine)
+	m, unlock, err := openLockOrWarn(ctx, env, opts.Machine, !opts.DryRun)
 	if err != nil {
 		return err
 	}
-	u, err := m.lockOrWarn(ctx, !opts.DryRun)
-	if err != nil {
-		return err
-	}
-	if u != nil {
-		defer u.Unlock()
-	}
+	defer unlock()
 	hugeheap.Reserve(reserveBytes) // two generations' records, and a plan of every path
 	cur, applied, err := m.current()
 	if err != nil {

@@ -49,11 +49,11 @@ that manages nothing.` + exitCodesHelp + `
 
 func runStatus(ctx context.Context, opts *statusOptions) error {
 	env := opts.Env
-	m, err := openMachine(env, opts.Machine)
+	m, unlock, err := openLockOrWarn(ctx, env, opts.Machine, false)
 	if err != nil {
 		return err
 	}
-	m.warnPending()
+	defer unlock()
 	hugeheap.Reserve(reserveBytes) // status reads and checks every managed path
 	cur, applied, err := m.current()
 	if err != nil {

@@ -59,17 +59,11 @@ gocfg rollback refuses a generation with damaged contents.` + exitCodesHelp + `
 
 func runStoreVerify(ctx context.Context, opts *storeVerifyOptions) error {
 	env := opts.Env
-	m, err := openMachine(env, opts.Machine)
+	m, unlock, err := openLockOrWarn(ctx, env, opts.Machine, opts.Repair)
 	if err != nil {
 		return err
 	}
-	u, err := m.lockOrWarn(ctx, opts.Repair)
-	if err != nil {
-		return err
-	}
-	if u != nil {
-		defer u.Unlock()
-	}
+	defer unlock()
 	nums, err := m.store.Numbers()
 	if err != nil {
 		return err
