@@ -111,16 +111,9 @@ func (hp *homePlan) remove(n string, a *Record, ch platform.Change) {
 // undecrypted shows a new or changed secret that this run (under --root
 // without --secrets) does not write.
 func (hp *homePlan) undecrypted(w *wanted, a *Record, ch platform.Change) {
-	switch {
-	case a == nil:
-		ch.Action, ch.After = platform.Create, describeHome(w.rec)
-	case !w.rec.same(a):
-		ch.Action = platform.Update
-		ch.Before, ch.After = differs(a, w.rec)
-	default:
-		return
+	if createOrUpdate(&ch, a, w.rec, describeHome) {
+		hp.pl.part.Changes = append(hp.pl.part.Changes, ch)
 	}
-	hp.pl.part.Changes = append(hp.pl.part.Changes, ch)
 }
 
 // write plans the writing of a new, changed or missing secret: not yet
@@ -155,24 +148,16 @@ func (hp *homePlan) write(n string, w *wanted, a *Record, ch platform.Change) er
 // which gocfg did not write, is a conflict; live says the file at the
 // path is a regular file.
 func (hp *homePlan) action(ch *platform.Change, n string, w *wanted, a *Record, exists, live bool) bool {
+	newPath := a == nil || a.Path != w.rec.Path
+	if newPath && exists {
+		hp.pl.part.Conflicts = append(hp.pl.part.Conflicts, platform.Conflict{ID: ch.ID, Path: w.rec.Path,
+			Problem:  "is in the way of secret " + n + " of " + hp.user + ", and gocfg did not write it",
+			Remedies: []platform.Remedy{platform.Fix("move it away"), platform.Reconfigure("choose another path in " + hp.option(n) + ".path")}})
+		return false
+	}
 	switch {
-	case a == nil || a.Path != w.rec.Path:
-		if exists {
-			hp.pl.part.Conflicts = append(hp.pl.part.Conflicts, platform.Conflict{ID: ch.ID, Path: w.rec.Path,
-				Problem:  "is in the way of secret " + n + " of " + hp.user + ", and gocfg did not write it",
-				Remedies: []platform.Remedy{platform.Fix("move it away"), platform.Reconfigure("choose another path in " + hp.option(n) + ".path")}})
-			return false
-		}
-		if a == nil {
-			ch.Action, ch.After = platform.Create, describeHome(w.rec)
-		} else {
-			ch.Action = platform.Update
-			ch.Before, ch.After = differs(a, w.rec)
-		}
-	case !w.rec.same(a):
-		ch.Action = platform.Update
-		ch.Before, ch.After = differs(a, w.rec)
-		if a.Hash != w.rec.Hash {
+	case createOrUpdate(ch, a, w.rec, describeHome):
+		if !newPath && a.Hash != w.rec.Hash {
 			ch.Note = "secret changed"
 		}
 	case !live:

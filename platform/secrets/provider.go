@@ -438,12 +438,8 @@ func (pl *planner) planRemove(n string, a *Record) {
 func (pl *planner) change(n string, w *wanted, a *Record, rewrite bool) (platform.Change, bool) {
 	ch := platform.Change{ID: SecretID(n), Kind: kind}
 	switch {
-	case a == nil:
-		ch.Action, ch.After = platform.Create, describe(w.rec)
-	case !w.rec.same(a):
-		ch.Action = platform.Update
-		ch.Before, ch.After = differs(a, w.rec)
-		if a.Hash != w.rec.Hash {
+	case createOrUpdate(&ch, a, w.rec, describe):
+		if a != nil && a.Hash != w.rec.Hash {
 			ch.Note = "secret changed"
 		}
 	case rewrite && !pl.liveFiles[n]:
@@ -685,6 +681,22 @@ func describe(r *Record) string {
 		s += ", " + r.Path + " → " + liveLink + "/…"
 	}
 	return s
+}
+
+// createOrUpdate makes ch create the secret r when none was applied (a
+// is nil; show describes r), or update it from a when r differs; false
+// when r is the same as a (ch is left as it was).
+func createOrUpdate(ch *platform.Change, a, r *Record, show func(*Record) string) bool {
+	switch {
+	case a == nil:
+		ch.Action, ch.After = platform.Create, show(r)
+	case !r.same(a):
+		ch.Action = platform.Update
+		ch.Before, ch.After = differs(a, r)
+	default:
+		return false
+	}
+	return true
 }
 
 // differs shows what differs between two records of a secret.
