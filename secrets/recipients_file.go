@@ -135,11 +135,7 @@ var secretBlockSchema = &hcl.BodySchema{
 func LoadRecipientsFile(path string) (*RecipientsFile, hcl.Diagnostics) {
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return nil, hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Cannot read the recipients file",
-			Detail:   err.Error(),
-		}}
+		return nil, hcl.Diagnostics{errorDiag("Cannot read the recipients file", err.Error(), nil)}
 	}
 	return ParseRecipientsFile(path, src)
 }
@@ -172,12 +168,7 @@ func ParseRecipientsFile(path string, src []byte) (*RecipientsFile, hcl.Diagnost
 			continue
 		}
 		if prev := seen[s.File]; prev != nil {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Duplicate secret",
-				Detail:   fmt.Sprintf("%s is already listed at line %d; list each secret once.", s.File, prev.DeclRange.Start.Line),
-				Subject:  &s.DeclRange,
-			})
+			diags = append(diags, errorDiag("Duplicate secret", fmt.Sprintf("%s is already listed at line %d; list each secret once.", s.File, prev.DeclRange.Start.Line), &s.DeclRange))
 			continue
 		}
 		seen[s.File] = s
@@ -200,21 +191,11 @@ func (rf *RecipientsFile) parseRecipients(attr *hcl.Attribute, byKey map[string]
 			}
 			key, ok := stringValue(v)
 			if !ok {
-				return append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid recipient",
-					Detail:   fmt.Sprintf("%s: a recipient is a public key in a string: \"age1…\" or \"ssh-ed25519 AAAA…\".", name),
-					Subject:  p.Value.Range().Ptr(),
-				})
+				return append(diags, errorDiag("Invalid recipient", fmt.Sprintf("%s: a recipient is a public key in a string: \"age1…\" or \"ssh-ed25519 AAAA…\".", name), p.Value.Range().Ptr()))
 			}
 			r, err := ParseRecipient(key)
 			if err != nil {
-				return append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid recipient",
-					Detail:   fmt.Sprintf("%s: %v.", name, err),
-					Subject:  p.Value.Range().Ptr(),
-				})
+				return append(diags, errorDiag("Invalid recipient", fmt.Sprintf("%s: %v.", name, err), p.Value.Range().Ptr()))
 			}
 			rec := &Recipient{Name: name, Key: strings.TrimSpace(key), Recipient: r}
 			rf.Recipients[name] = rec
@@ -245,31 +226,16 @@ func (rf *RecipientsFile) parseGroups(attr *hcl.Attribute, byKey map[string]*Rec
 func namedEntries(attr *hcl.Attribute, what, notObject string, defined func(string) bool, each func(name string, p hcl.KeyValuePair) hcl.Diagnostics) hcl.Diagnostics {
 	pairs, diags := hcl.ExprMap(attr.Expr)
 	if diags.HasErrors() {
-		return hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Invalid " + attr.Name,
-			Detail:   notObject,
-			Subject:  attr.Expr.Range().Ptr(),
-		}}
+		return hcl.Diagnostics{errorDiag("Invalid "+attr.Name, notObject, attr.Expr.Range().Ptr())}
 	}
 	for _, p := range pairs {
 		name, ok := pairName(p.Key)
 		if !ok {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid " + what + " name",
-				Detail:   "A " + what + "'s name is an identifier or a quoted string.",
-				Subject:  p.Key.Range().Ptr(),
-			})
+			diags = append(diags, errorDiag("Invalid "+what+" name", "A "+what+"'s name is an identifier or a quoted string.", p.Key.Range().Ptr()))
 			continue
 		}
 		if defined(name) {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Duplicate " + what + " name",
-				Detail:   fmt.Sprintf("%q is already defined in %s.", name, attr.Name),
-				Subject:  p.Key.Range().Ptr(),
-			})
+			diags = append(diags, errorDiag("Duplicate "+what+" name", fmt.Sprintf("%q is already defined in %s.", name, attr.Name), p.Key.Range().Ptr()))
 			continue
 		}
 		diags = append(diags, each(name, p)...)
@@ -283,12 +249,7 @@ func (rf *RecipientsFile) parseSecret(b *hcl.Block, byKey map[string]*Recipient)
 	file := b.Labels[0]
 	clean := path.Clean(filepath.ToSlash(file))
 	if file == "" || path.IsAbs(clean) || filepath.IsAbs(file) || clean == "." || clean == ".." || strings.HasPrefix(clean, "../") {
-		return nil, hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Invalid secret file",
-			Detail:   "A secret's file is relative to the folder of " + RecipientsFileName + " and inside it, such as \"secrets/api-token.age\".",
-			Subject:  &labelRange,
-		}}
+		return nil, hcl.Diagnostics{errorDiag("Invalid secret file", "A secret's file is relative to the folder of "+RecipientsFileName+" and inside it, such as \"secrets/api-token.age\".", &labelRange)}
 	}
 	content, diags := b.Body.Content(secretBlockSchema)
 	if diags.HasErrors() {
@@ -301,20 +262,10 @@ func (rf *RecipientsFile) parseSecret(b *hcl.Block, byKey map[string]*Recipient)
 		return nil, diags
 	}
 	if len(rs) == 0 {
-		return nil, append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "No recipients",
-			Detail:   fmt.Sprintf("%s has no recipients: nobody could decrypt it.", clean),
-			Subject:  attr.Expr.Range().Ptr(),
-		})
+		return nil, append(diags, errorDiag("No recipients", fmt.Sprintf("%s has no recipients: nobody could decrypt it.", clean), attr.Expr.Range().Ptr()))
 	}
 	if pq := slices.IndexFunc(rs, isPostQuantum); pq >= 0 && slices.ContainsFunc(rs, func(r *Recipient) bool { return !isPostQuantum(r) }) {
-		return nil, append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Incompatible recipients",
-			Detail:   fmt.Sprintf("%s mixes a post-quantum recipient (%s) with classic ones; age refuses that, as the file would be open to a quantum computer through the classic keys. Use post-quantum keys (age-keygen -pq) for all its recipients, or none.", clean, rs[pq].Label()),
-			Subject:  attr.Expr.Range().Ptr(),
-		})
+		return nil, append(diags, errorDiag("Incompatible recipients", fmt.Sprintf("%s mixes a post-quantum recipient (%s) with classic ones; age refuses that, as the file would be open to a quantum computer through the classic keys. Use post-quantum keys (age-keygen -pq) for all its recipients, or none.", clean, rs[pq].Label()), attr.Expr.Range().Ptr()))
 	}
 	return &Secret{
 		File:       clean,
@@ -372,12 +323,7 @@ func (rf *RecipientsFile) recipientList(expr hcl.Expression, byKey map[string]*R
 		}
 		var keys []string
 		if !flattenStrings(v, &keys) {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid recipient list",
-				Detail:   "A list of recipients: [recipients.alice, groups.admins, \"age1…\"].",
-				Subject:  e.Range().Ptr(),
-			})
+			diags = append(diags, errorDiag("Invalid recipient list", "A list of recipients: [recipients.alice, groups.admins, \"age1…\"].", e.Range().Ptr()))
 			continue
 		}
 		for _, key := range keys {
@@ -392,12 +338,7 @@ func (rf *RecipientsFile) recipientList(expr hcl.Expression, byKey map[string]*R
 			}
 			r, err := ParseRecipient(key)
 			if err != nil {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid recipient",
-					Detail:   err.Error() + ".",
-					Subject:  e.Range().Ptr(),
-				})
+				diags = append(diags, errorDiag("Invalid recipient", err.Error()+".", e.Range().Ptr()))
 				continue
 			}
 			rs = append(rs, &Recipient{Key: strings.TrimSpace(key), Recipient: r})
@@ -434,20 +375,10 @@ func (rf *RecipientsFile) checkReference(tr hcl.Traversal, groups bool) hcl.Diag
 		if groups {
 			detail = "Only recipients.NAME and groups.NAME can be referred to here."
 		}
-		return hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Unknown reference",
-			Detail:   detail,
-			Subject:  tr.SourceRange().Ptr(),
-		}}
+		return hcl.Diagnostics{errorDiag("Unknown reference", detail, tr.SourceRange().Ptr())}
 	}
 	if len(tr) < 2 {
-		return hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Invalid reference",
-			Detail:   fmt.Sprintf("Name one %s: %s.NAME.", what, kind),
-			Subject:  tr.SourceRange().Ptr(),
-		}}
+		return hcl.Diagnostics{errorDiag("Invalid reference", fmt.Sprintf("Name one %s: %s.NAME.", what, kind), tr.SourceRange().Ptr())}
 	}
 	var name string
 	switch step := tr[1].(type) {
@@ -468,12 +399,13 @@ func (rf *RecipientsFile) checkReference(tr hcl.Traversal, groups bool) hcl.Diag
 	} else if len(names) > 0 {
 		detail += " Known: " + strings.Join(names, ", ") + "."
 	}
-	return hcl.Diagnostics{{
-		Severity: hcl.DiagError,
-		Summary:  "Unknown " + what,
-		Detail:   detail,
-		Subject:  tr.SourceRange().Ptr(),
-	}}
+	return hcl.Diagnostics{errorDiag("Unknown "+what, detail, tr.SourceRange().Ptr())}
+}
+
+// errorDiag is an error diagnostic of the recipients file; subject is
+// nil when it points at no place in it.
+func errorDiag(summary, detail string, subject *hcl.Range) *hcl.Diagnostic {
+	return &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: subject}
 }
 
 // closest returns the name nearest to s by edit distance, if near enough.
