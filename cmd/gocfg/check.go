@@ -73,6 +73,7 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 	var diags hcl.Diagnostics
 	e, ok := c.get(query)
 	if ok {
+		defer e.Close() // e.Diags are read below
 		_, err := fmt.Sscanf(string(e.Outputs["counts"]), "%d %d", &mods, &set)
 		ok = err == nil
 	}
