@@ -3,15 +3,14 @@ package modules_test
 import (
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"testing"
 
 	json "github.com/goccy/go-json"
 
+	"github.com/gocfg/gocfg/internal/errorfixture"
 	"github.com/gocfg/gocfg/modules"
-	"github.com/hashicorp/hcl/v2"
 )
 
 // TestValidFixtures evaluates each testdata/valid/<name>/default.hcl (with
@@ -61,18 +60,12 @@ func TestValidFixtures(t *testing.T) {
 	}
 }
 
-var errorMarker = regexp.MustCompile(`#\s*ERROR:\s*(.+?)\s*$`)
-
 // TestInvalidFixtures evaluates each testdata/invalid/*.hcl (with the
 // built-in modules). Every line marked `# ERROR: <summary>` must be the
 // start of an error with that summary, and every error must be marked.
 func TestInvalidFixtures(t *testing.T) {
-	files, _ := filepath.Glob("testdata/invalid/*.hcl")
-	if len(files) == 0 {
-		t.Fatal("no fixtures")
-	}
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".hcl"), func(t *testing.T) {
+	for _, file := range errorfixture.Glob(t, "testdata/invalid/*.hcl") {
+		t.Run(errorfixture.Name(file), func(t *testing.T) {
 			abs, _ := filepath.Abs(file)
 			checkInvalidFixture(t, abs)
 		})
@@ -83,49 +76,10 @@ func TestInvalidFixtures(t *testing.T) {
 // modules) and checks its errors against its `# ERROR:` markers.
 func checkInvalidFixture(t *testing.T, abs string) {
 	t.Helper()
-	src, err := os.ReadFile(abs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[int]string{} // line -> summary
-	for i, line := range strings.Split(string(src), "\n") {
-		if m := errorMarker.FindStringSubmatch(line); m != nil {
-			want[i+1] = m[1]
-		}
-	}
-	if len(want) == 0 {
-		t.Fatal("fixture has no # ERROR: marker")
-	}
 	ev, diags := modules.Load(modules.Options{Entry: abs, Host: testHost})
 	if !diags.HasErrors() {
 		_, d := ev.All()
 		diags = append(diags, d...)
 	}
-	got := map[int]string{}
-	for _, d := range diags {
-		if d.Severity != hcl.DiagError {
-			continue
-		}
-		if d.Subject == nil {
-			t.Errorf("error without a source range: %s: %s", d.Summary, d.Detail)
-			continue
-		}
-		if d.Subject.Filename != abs {
-			t.Errorf("error in another file %s: %s", d.Subject.Filename, d.Summary)
-			continue
-		}
-		got[d.Subject.Start.Line] = d.Summary
-	}
-	for line, summary := range want {
-		if got[line] == "" {
-			t.Errorf("line %d: no error, want %q", line, summary)
-		} else if got[line] != summary {
-			t.Errorf("line %d: error %q, want %q", line, got[line], summary)
-		}
-	}
-	for line, summary := range got {
-		if want[line] == "" {
-			t.Errorf("line %d: unexpected error %q", line, summary)
-		}
-	}
+	errorfixture.Check(t, abs, diags)
 }

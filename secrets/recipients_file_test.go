@@ -4,12 +4,11 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/hcl/v2"
+	"github.com/gocfg/gocfg/internal/errorfixture"
 )
 
 func TestRecipientsFileValid(t *testing.T) {
@@ -77,58 +76,21 @@ func TestRecipientsFileEncrypts(t *testing.T) {
 	}
 }
 
-var errorMarker = regexp.MustCompile(`#\s*ERROR:\s*(.+?)\s*$`)
-
 // TestRecipientsFileInvalid parses each testdata/invalid/*.hcl: every line
 // marked `# ERROR: <summary>` must be the start of an error with that
 // summary, and every error must be marked.
 func TestRecipientsFileInvalid(t *testing.T) {
-	files, _ := filepath.Glob("testdata/invalid/*.hcl")
-	if len(files) == 0 {
-		t.Fatal("no fixtures")
-	}
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".hcl"), func(t *testing.T) {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := map[int]string{}
-			for i, line := range strings.Split(string(src), "\n") {
-				if m := errorMarker.FindStringSubmatch(line); m != nil {
-					want[i+1] = m[1]
-				}
-			}
+	for _, file := range errorfixture.Glob(t, "testdata/invalid/*.hcl") {
+		t.Run(errorfixture.Name(file), func(t *testing.T) {
 			rf, diags := LoadRecipientsFile(file)
 			if rf != nil {
 				t.Error("a result despite errors")
 			}
-			got := map[int]string{}
+			errorfixture.Check(t, file, diags)
 			for _, d := range diags {
-				if d.Severity != hcl.DiagError {
-					continue
-				}
-				if d.Subject == nil || d.Subject.Filename != file {
-					t.Errorf("error without a source range in the file: %s: %s", d.Summary, d.Detail)
-					continue
-				}
-				if got[d.Subject.Start.Line] != "" {
-					t.Errorf("line %d: two errors: %q and %q", d.Subject.Start.Line, got[d.Subject.Start.Line], d.Summary)
-				}
-				got[d.Subject.Start.Line] = d.Summary
 				// A private key written by mistake is never echoed.
 				if strings.Contains(d.Detail, "AGE-SECRET-KEY-1") {
-					t.Errorf("line %d: detail quotes a private key: %s", d.Subject.Start.Line, d.Detail)
-				}
-			}
-			for line, summary := range want {
-				if got[line] != summary {
-					t.Errorf("line %d: error %q, want %q", line, got[line], summary)
-				}
-			}
-			for line, summary := range got {
-				if want[line] == "" {
-					t.Errorf("line %d: unexpected error %q", line, summary)
+					t.Errorf("%s: detail quotes a private key: %s", d.Summary, d.Detail)
 				}
 			}
 		})
