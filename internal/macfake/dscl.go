@@ -349,7 +349,11 @@ func (d *directory) set(kind, name, attr string, vals []string) ([]byte, int) {
 			if !ok {
 				return failf("macfake: dscl: %s must be one number, not %q", attr, vals)
 			}
-			*u.id(attr == "UniqueID") = n
+			if attr == "UniqueID" {
+				u.UID = n
+			} else {
+				u.GID = n
+			}
 		case "NFSHomeDirectory":
 			u.Home = one
 		case "UserShell":

@@ -97,7 +97,11 @@ func (d *directory) addUser(f *Fake, name string, args []string, fail string) []
 			if err != nil {
 				return sysadminctlLog("Invalid " + flag + " " + val)
 			}
-			*u.id(flag == "-UID") = n
+			if flag == "-UID" {
+				u.UID = n
+			} else {
+				u.GID = n
+			}
 		case "-shell":
 			u.Shell = val
 		case "-home":

@@ -13,14 +13,6 @@ type UserRecord struct {
 	Groups   []string `json:"groups,omitempty"`
 }
 
-// id returns where u keeps its uid (uid true) or its primary gid.
-func (u *UserRecord) id(uid bool) *int {
-	if uid {
-		return &u.UID
-	}
-	return &u.GID
-}
-
 // A GroupRecord is a group in the fake's local directory
 // (/.macfake/groups.json).
 type GroupRecord struct {

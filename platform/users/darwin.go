@@ -108,12 +108,15 @@ func (b *darwinBackend) validateUser(ps *problems, name string, u User, db *acco
 	opt := "users." + name
 	live, exists := db.User(name)
 	switch {
-	case !exists:
-		refuseReserved(ps, opt, name, "accounts", "uid", u.UID,
-			": macOS's own accounts are below 500 and its first user is 501, and gocfg never deletes an account with a uid of 501 or below")
-	case u.UID != nil && *u.UID != live.UID:
+	case exists && u.UID != nil && *u.UID != live.UID:
 		ps.add(opt+".uid", fmt.Sprintf("leave users.%s.uid unset, or set it to %d", name, live.UID),
 			"%s has uid %d; gocfg does not change the uid of an existing macOS user (its files would keep the old one)", name, live.UID)
+	case exists:
+	case strings.HasPrefix(name, "_"):
+		ps.add(opt, "name it without the leading _", "%q: names starting with _ are macOS's own system accounts, which gocfg does not create", name)
+	case u.UID != nil && *u.UID >= 0 && *u.UID <= lastSystemID:
+		ps.add(opt+".uid", fmt.Sprintf("use %d or above, or leave it unset to let gocfg pick the first free one", firstDarwinID),
+			"uid %d is reserved: macOS's own accounts are below 500 and its first user is 501, and gocfg never deletes an account with a uid of 501 or below", *u.UID)
 	}
 }
 
@@ -121,25 +124,15 @@ func (b *darwinBackend) validateGroup(ps *problems, name string, g Group, db *ac
 	opt := "groups." + name
 	live, exists := db.Group(name)
 	switch {
-	case !exists:
-		refuseReserved(ps, opt, name, "groups", "gid", g.GID, " for macOS's own groups; gocfg never deletes a group with a gid of 501 or below")
-	case g.GID != nil && *g.GID != live && (live <= lastSystemID || *g.GID <= lastSystemID):
+	case exists && g.GID != nil && *g.GID != live && (live <= lastSystemID || *g.GID <= lastSystemID):
 		ps.add(opt+".gid", fmt.Sprintf("leave groups.%s.gid unset, or set it to %d", name, live),
 			"%s has gid %d; gocfg does not change a gid of 501 or below, nor to one (macOS's own groups)", name, live)
-	}
-}
-
-// refuseReserved adds the problem of a new user or group (opt) that
-// takes what macOS keeps for its own system accounts or groups (own): a
-// name starting with _, or an ID (idKind, "uid" or "gid") of 501 or
-// below; why ends the message "<idKind> <id> is reserved…".
-func refuseReserved(ps *problems, opt, name, own, idKind string, id *int, why string) {
-	switch {
+	case exists:
 	case strings.HasPrefix(name, "_"):
-		ps.add(opt, "name it without the leading _", "%q: names starting with _ are macOS's own system %s, which gocfg does not create", name, own)
-	case id != nil && *id >= 0 && *id <= lastSystemID:
-		ps.add(opt+"."+idKind, fmt.Sprintf("use %d or above, or leave it unset to let gocfg pick the first free one", firstDarwinID),
-			"%s %d is reserved%s", idKind, *id, why)
+		ps.add(opt, "name it without the leading _", "%q: names starting with _ are macOS's own system groups, which gocfg does not create", name)
+	case g.GID != nil && *g.GID >= 0 && *g.GID <= lastSystemID:
+		ps.add(opt+".gid", fmt.Sprintf("use %d or above, or leave it unset to let gocfg pick the first free one", firstDarwinID),
+			"gid %d is reserved for macOS's own groups; gocfg never deletes a group with a gid of 501 or below", *g.GID)
 	}
 }
 

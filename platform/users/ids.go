@@ -68,17 +68,6 @@ func (p *idPool) first(pref int) (int, bool) {
 	return p.lowestFree()
 }
 
-// assign picks name's ID into ids as pick does (pref < 0: none); full is
-// the error when the range is full.
-func (p *idPool) assign(ids map[string]int, name string, pref int, full *platform.ConfigError) error {
-	id, ok := p.pick(pref)
-	if !ok {
-		return full
-	}
-	ids[name] = id
-	return nil
-}
-
 func (p *idPool) lowestFree() (int, bool) {
 	for id := p.min; id <= p.max; id++ {
 		if !p.used[id] {
@@ -141,19 +130,20 @@ func preferred(m map[string]int, name string, fallback int) int {
 func (pl *planner) allocateUser(name string, uidPool, gidPool *idPool) error {
 	u := pl.want.users[name]
 	a := pl.appliedUsers[name]
+	uid := -1
 	if u.UID != nil {
-		pl.uids[name] = *u.UID
+		uid = *u.UID
 	} else {
 		fallback := -1
 		if a != nil {
 			fallback = a.UID
 		}
-		full := &platform.ConfigError{Option: "users." + name, Msg: "no free uid " + uidPool.span, Hint: "set users." + name + ".uid"}
-		if err := uidPool.assign(pl.uids, name, preferred(pl.want.uid, name, fallback), full); err != nil {
-			return err
+		var ok bool
+		if uid, ok = uidPool.pick(preferred(pl.want.uid, name, fallback)); !ok {
+			return &platform.ConfigError{Option: "users." + name, Msg: "no free uid " + uidPool.span, Hint: "set users." + name + ".uid"}
 		}
 	}
-	uid := pl.uids[name]
+	pl.uids[name] = uid
 	if _, shared := pl.b.sharedGroup(); shared {
 		return nil
 	}
@@ -166,8 +156,12 @@ func (pl *planner) allocateUser(name string, uidPool, gidPool *idPool) error {
 	if a != nil && a.PrivateGroup {
 		fallback = a.GID
 	}
-	full := &platform.ConfigError{Option: "users." + name, Msg: "no free gid for its group " + gidPool.span, Hint: "declare groups." + name + " with a gid"}
-	return gidPool.assign(pl.privGIDs, name, preferred(pl.want.privGID, name, fallback), full)
+	gid, ok := gidPool.pick(preferred(pl.want.privGID, name, fallback))
+	if !ok {
+		return &platform.ConfigError{Option: "users." + name, Msg: "no free gid for its group " + gidPool.span, Hint: "declare groups." + name + " with a gid"}
+	}
+	pl.privGIDs[name] = gid
+	return nil
 }
 
 // allocateGroup picks a new group's gid.
@@ -180,8 +174,12 @@ func (pl *planner) allocateGroup(name string, gidPool *idPool) error {
 	if a := pl.appliedGroups[name]; a != nil {
 		fallback = a.GID
 	}
-	full := &platform.ConfigError{Option: "groups." + name, Msg: "no free gid " + gidPool.span, Hint: "set groups." + name + ".gid"}
-	return gidPool.assign(pl.gids, name, preferred(pl.want.gid, name, fallback), full)
+	gid, ok := gidPool.pick(preferred(pl.want.gid, name, fallback))
+	if !ok {
+		return &platform.ConfigError{Option: "groups." + name, Msg: "no free gid " + gidPool.span, Hint: "set groups." + name + ".gid"}
+	}
+	pl.gids[name] = gid
+	return nil
 }
 
 // sortedKeys returns m's keys, sorted.
