@@ -109,7 +109,7 @@ func referencePlan(v View, p *Plan, title string) error {
 	}
 	v.Warnings(&b, p.Warnings)
 	if len(p.Shown()) > 0 {
-		s := p.Summary() // counted as before (TestPlanOrder checks it)
+		s := p.Summary() // counted as before (TestPlanSummary checks it)
 		b.WriteString("\n" + v.paint(ansiBold, "Plan:") + fmt.Sprintf(" %d to add, %d to change, %d to remove.", s.Add, s.Change, s.Remove) + "\n")
 	}
 	_, err := fmt.Fprint(v.Out, b.String())

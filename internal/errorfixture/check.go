@@ -28,9 +28,9 @@ func Glob(t testing.TB, pattern string) []string {
 // ".hcl".
 func Name(file string) string { return strings.TrimSuffix(filepath.Base(file), ".hcl") }
 
-// Markers returns the marked lines of src: line number (from 1) to
+// markers returns the marked lines of src: line number (from 1) to
 // summary.
-func Markers(src []byte) map[int]string {
+func markers(src []byte) map[int]string {
 	want := map[int]string{}
 	for i, line := range strings.Split(string(src), "\n") {
 		if m := marker.FindStringSubmatch(line); m != nil {
@@ -50,7 +50,7 @@ func Check(t testing.TB, file string, diags hcl.Diagnostics) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Markers(src)
+	want := markers(src)
 	if len(want) == 0 {
 		t.Fatal("fixture has no # ERROR: marker")
 	}

@@ -89,10 +89,10 @@ func TestCheckNoFixture(t *testing.T) {
 	}
 }
 
-func TestMarkers(t *testing.T) {
-	got := Markers([]byte("x = 1\ny = 2   #ERROR:  Bad thing  \n# ERROR: On its own line\nz # not ERROR\n"))
+func TestMarkersOfLines(t *testing.T) {
+	got := markers([]byte("x = 1\ny = 2   #ERROR:  Bad thing  \n# ERROR: On its own line\nz # not ERROR\n"))
 	want := map[int]string{2: "Bad thing", 3: "On its own line"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("Markers = %v, want %v", got, want)
+		t.Errorf("markers = %v, want %v", got, want)
 	}
 }
