@@ -1,10 +1,7 @@
 package modules
 
 import (
-	"bytes"
 	"fmt"
-
-	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/modules/defs"
 	"github.com/gocfg/gocfg/modules/eval"
@@ -118,15 +115,11 @@ func (e *Evaluation) JSON(path string) ([]byte, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	data := render.JSON(v, e.skip(p))
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(data); err != nil {
+	out, err := render.AppendJSON(nil, v, e.skip(p))
+	if err != nil {
 		return nil, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot encode JSON", Detail: err.Error()})
 	}
-	return buf.Bytes(), diags
+	return out, diags
 }
 
 // HCL returns the value at path as HCL text: attributes for the whole

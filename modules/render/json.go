@@ -1,7 +1,11 @@
 package render
 
 import (
+	"bytes"
 	"encoding/base64"
+	"fmt"
+	"math"
+	"math/big"
 	"strconv"
 	"time"
 
@@ -16,37 +20,70 @@ import (
 // valid only during the call: its array is reused for the next member.
 type Skip func(path []string) bool
 
-// JSON returns plain JSON data for v: objects, arrays, strings, numbers,
-// booleans and null. Members for which skip (may be nil) says so are left
-// out.
-func JSON(v cty.Value, skip Skip) any {
+// AppendJSON appends v to dst as indented JSON (two spaces, a newline
+// at the end: what encoding/json's Encoder writes with SetIndent("",
+// "  ") and SetEscapeHTML(false)): objects, arrays, strings, numbers,
+// booleans and null, object keys sorted. Members for which skip (may be
+// nil) says so are left out.
+//
+// It writes the value as it walks it, instead of building a map and
+// handing it to an encoder, which then sorts the keys again: for an
+// evaluation of 1,000 modules that was a tenth of `gocfg eval --json`.
+// A string that needs escaping is quoted by the JSON library. A number
+// that JSON cannot hold (a plist real that is NaN or infinite) is an
+// error, as the encoder's.
+func AppendJSON(dst []byte, v cty.Value, skip Skip) ([]byte, error) {
+	w := jsonWriter{buf: dst, skip: skip}
 	// The paths of members share this array (deeper ones grow it).
-	return toJSON(v, make([]string, 0, 16), skip)
+	if err := w.value(v, make([]string, 0, 16), 0); err != nil {
+		return dst, err
+	}
+	return append(w.buf, '\n'), nil
 }
 
-func toJSON(v cty.Value, path []string, skip Skip) any {
+// A jsonWriter appends one value as JSON to buf.
+type jsonWriter struct {
+	buf  []byte
+	skip Skip
+	// quote quotes the strings that need escaping (encoding to quoted).
+	quote  *json.Encoder
+	quoted bytes.Buffer
+}
+
+func (w *jsonWriter) value(v cty.Value, path []string, depth int) error {
 	if v.IsNull() || !v.IsKnown() {
+		w.buf = append(w.buf, "null"...)
 		return nil
 	}
 	t := v.Type()
 	switch {
 	case t == cty.String:
-		return v.AsString()
+		return w.string(v.AsString())
 	case t == cty.Number:
-		return json.Number(Number(v.AsBigFloat()))
+		return w.number(v.AsBigFloat())
 	case t == cty.Bool:
-		return v.True()
+		w.buf = strconv.AppendBool(w.buf, v.True())
+		return nil
 	case t.Equals(plistval.RealType):
 		f, _ := plistval.AsReal(v)
-		return json.Number(plistval.FormatReal(f))
+		s := plistval.FormatReal(f)
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return fmt.Errorf("json: invalid number literal %q", s)
+		}
+		w.buf = append(w.buf, s...)
+		return nil
 	case t.Equals(plistval.DateType):
 		d, _ := plistval.AsDate(v)
-		return d.Format(time.RFC3339)
+		return w.string(d.Format(time.RFC3339))
 	case t.Equals(plistval.DataType):
 		d, _ := plistval.AsData(v)
-		return base64.StdEncoding.EncodeToString(d)
+		return w.string(base64.StdEncoding.EncodeToString(d))
 	case t.IsListType() || t.IsTupleType() || t.IsSetType():
-		out := make([]any, 0, v.LengthInt())
+		if v.LengthInt() == 0 {
+			w.buf = append(w.buf, "[]"...)
+			return nil
+		}
+		w.buf = append(w.buf, '[')
 		i := 0
 		for it := v.ElementIterator(); it.Next(); i++ {
 			_, ev := it.Element()
@@ -55,22 +92,99 @@ func toJSON(v cty.Value, path []string, skip Skip) any {
 				// Only what has members asks skip about paths.
 				p = append(path, strconv.Itoa(i))
 			}
-			out = append(out, toJSON(ev, p, skip))
+			if i > 0 {
+				w.buf = append(w.buf, ',')
+			}
+			w.newline(depth + 1)
+			if err := w.value(ev, p, depth+1); err != nil {
+				return err
+			}
 		}
-		return out
+		w.newline(depth)
+		w.buf = append(w.buf, ']')
+		return nil
 	case t.IsObjectType() || t.IsMapType():
-		keys := sortedKeys(v)
-		out := make(map[string]any, len(keys))
-		for _, k := range keys {
+		w.buf = append(w.buf, '{')
+		n := 0
+		for _, k := range sortedKeys(v) {
 			// The members' paths share one array, each written over
 			// the last's: skip keeps none of them.
 			p := append(path, k)
-			if skip != nil && skip(p) {
+			if w.skip != nil && w.skip(p) {
 				continue
 			}
-			out[k] = toJSON(index(v, k), p, skip)
+			if n > 0 {
+				w.buf = append(w.buf, ',')
+			}
+			n++
+			w.newline(depth + 1)
+			if err := w.string(k); err != nil {
+				return err
+			}
+			w.buf = append(w.buf, ": "...)
+			if err := w.value(index(v, k), p, depth+1); err != nil {
+				return err
+			}
 		}
-		return out
+		if n > 0 {
+			w.newline(depth)
+		}
+		w.buf = append(w.buf, '}')
+		return nil
 	}
-	return v.GoString()
+	return w.string(v.GoString())
+}
+
+// newline starts a line indented for depth.
+func (w *jsonWriter) newline(depth int) {
+	w.buf = append(w.buf, '\n')
+	for range depth {
+		w.buf = append(w.buf, "  "...)
+	}
+}
+
+// number writes f as an integer when it is one, else in the shortest
+// form that reads back the same (Number).
+func (w *jsonWriter) number(f *big.Float) error {
+	if f.IsInf() {
+		return fmt.Errorf("json: invalid number literal %q", Number(f))
+	}
+	if f.IsInt() {
+		if i, acc := f.Int64(); acc == big.Exact {
+			w.buf = strconv.AppendInt(w.buf, i, 10)
+			return nil
+		}
+	}
+	w.buf = append(w.buf, Number(f)...)
+	return nil
+}
+
+// string writes s quoted. Printable ASCII other than the quote and the
+// backslash is written as it is; anything else is quoted by the JSON
+// library, so escapes are its own (control characters, U+2028 and
+// U+2029, invalid UTF-8).
+func (w *jsonWriter) string(s string) error {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		w.buf = append(w.buf, '"')
+		w.buf = append(w.buf, s...)
+		w.buf = append(w.buf, '"')
+		return nil
+	}
+	if w.quote == nil {
+		w.quote = json.NewEncoder(&w.quoted)
+		w.quote.SetEscapeHTML(false)
+	}
+	w.quoted.Reset()
+	if err := w.quote.Encode(s); err != nil {
+		return err
+	}
+	w.buf = append(w.buf, bytes.TrimSuffix(w.quoted.Bytes(), []byte{'\n'})...)
+	return nil
 }
