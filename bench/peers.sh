@@ -12,7 +12,8 @@
 # home.bench.files entry for gocfg, the same tree as a stow package) and
 # the M-module evaluation of bench/genmodules (and its -nix twin). Every
 # figure is the median of K whole-process runs, gocfg's and the peer's
-# interleaved; HOME, --root, stow's target and the workloads are on tmpfs
+# interleaved, and next to the ratio of the medians stand the lowest and
+# the highest ratio of one gocfg run to the peer's run beside it; HOME, --root, stow's target and the workloads are on tmpfs
 # ($TMPFS, default /dev/shm), so the disk does not hide the tools' own
 # cost.
 #
@@ -95,12 +96,22 @@ fmt_ms() { awk -v u="$1" 'BEGIN { if (u == "-") { print "-"; exit } ms = u / 100
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.3f", a / b }'; }
 mb() { awk -v k="$1" 'BEGIN { if (k == "-") print "-"; else printf "%.0f", k / 1024 }'; }
 
+# spread GOCFG_FILE PEER_FILE: the lowest and the highest ratio of one
+# run of gocfg to the peer's run next to it (line k of each file), "-"
+# without the peer's runs. The host's noise moves single runs far more
+# than the medians; this shows how far, next to the ratio of medians.
+spread() {
+	[ -s "$2" ] || { echo "-"; return; }
+	paste -d' ' "$1" "$2" | awk '$3 > 0 { r = $1 / $3; if (n == 0 || r < lo) lo = r; if (n == 0 || r > hi) hi = r; n++ }
+		END { if (n == 0) print "-"; else printf "%.3f–%.3f", lo, hi }'
+}
+
 rows=()
-# row WORKLOAD SIZE GOCFG_US GOCFG_KB PEER PEER_US PEER_KB GOAL
+# row WORKLOAD SIZE GOCFG_US GOCFG_KB PEER PEER_US PEER_KB GOAL SPREAD
 row() {
 	local peer=$5
 	[ "$6" = "-" ] || peer="$5 $(fmt_ms "$6") ms, $(mb "$7") MB"
-	rows+=("| $1 | $2 | $(fmt_ms "$3") ms, $(mb "$4") MB | $peer | $(ratio "$3" "$6") | $8 |")
+	rows+=("| $1 | $2 | $(fmt_ms "$3") ms, $(mb "$4") MB | $peer | $(ratio "$3" "$6") | $9 | $8 |")
 }
 
 # collect FILE: the medians of the "us kb" lines in FILE.
@@ -139,11 +150,11 @@ for n in ${N//,/ }; do
 	first_g[$n]=$(med_us "$work/g.first") noop_g[$n]=$(med_us "$work/g.noop")
 	if [ "$stow_ok" = 1 ]; then
 		first_s[$n]=$(med_us "$work/s.first") noop_s[$n]=$(med_us "$work/s.noop")
-		row "first switch" "N=$n" "${first_g[$n]}" "$(med_kb "$work/g.first")" "stow" "${first_s[$n]}" "$(med_kb "$work/s.first")" "≤ 0.5"
-		row "no-op switch" "N=$n" "${noop_g[$n]}" "$(med_kb "$work/g.noop")" "stow" "${noop_s[$n]}" "$(med_kb "$work/s.noop")" "≤ 0.05"
+		row "first switch" "N=$n" "${first_g[$n]}" "$(med_kb "$work/g.first")" "stow" "${first_s[$n]}" "$(med_kb "$work/s.first")" "≤ 0.5" "$(spread "$work/g.first" "$work/s.first")"
+		row "no-op switch" "N=$n" "${noop_g[$n]}" "$(med_kb "$work/g.noop")" "stow" "${noop_s[$n]}" "$(med_kb "$work/s.noop")" "≤ 0.05" "$(spread "$work/g.noop" "$work/s.noop")"
 	else
-		row "first switch" "N=$n" "${first_g[$n]}" "$(med_kb "$work/g.first")" "stow missing (recorded N=10000: 796 ms)" - - "≤ 0.5"
-		row "no-op switch" "N=$n" "${noop_g[$n]}" "$(med_kb "$work/g.noop")" "stow missing (recorded N=10000: 1,688 ms)" - - "≤ 0.05"
+		row "first switch" "N=$n" "${first_g[$n]}" "$(med_kb "$work/g.first")" "stow missing (recorded N=10000: 796 ms)" - - "≤ 0.5" -
+		row "no-op switch" "N=$n" "${noop_g[$n]}" "$(med_kb "$work/g.noop")" "stow missing (recorded N=10000: 1,688 ms)" - - "≤ 0.05" -
 	fi
 	rm -rf "$work/root" "$work/target" "$work/stow$n" "$cfg"
 done
@@ -167,12 +178,12 @@ for m in ${M//,/ }; do
 	[ ${#nocache[@]} -gt 0 ] || cold_label="eval --json (no cache in this gocfg)"
 	if [ "$nix_ok" = 1 ]; then
 		nix_us=$(med_us "$work/n.eval") nix_kb=$(med_kb "$work/n.eval")
-		row "$cold_label" "M=$m" "$(med_us "$work/g.cold")" "$(med_kb "$work/g.cold")" "Nix" "$nix_us" "$nix_kb" "≤ 0.1"
-		[ ${#nocache[@]} -eq 0 ] || row "eval --json, nothing changed (cached)" "M=$m" "$(med_us "$work/g.hot")" "$(med_kb "$work/g.hot")" "Nix" "$nix_us" "$nix_kb" "≤ 0.02"
+		row "$cold_label" "M=$m" "$(med_us "$work/g.cold")" "$(med_kb "$work/g.cold")" "Nix" "$nix_us" "$nix_kb" "≤ 0.1" "$(spread "$work/g.cold" "$work/n.eval")"
+		[ ${#nocache[@]} -eq 0 ] || row "eval --json, nothing changed (cached)" "M=$m" "$(med_us "$work/g.hot")" "$(med_kb "$work/g.hot")" "Nix" "$nix_us" "$nix_kb" "≤ 0.02" "$(spread "$work/g.hot" "$work/n.eval")"
 	else
 		rec="Nix missing (recorded M=1000: 982 ms, 218 MB)"
-		row "$cold_label" "M=$m" "$(med_us "$work/g.cold")" "$(med_kb "$work/g.cold")" "$rec" - - "≤ 0.1"
-		[ ${#nocache[@]} -eq 0 ] || row "eval --json, nothing changed (cached)" "M=$m" "$(med_us "$work/g.hot")" "$(med_kb "$work/g.hot")" "$rec" - - "≤ 0.02"
+		row "$cold_label" "M=$m" "$(med_us "$work/g.cold")" "$(med_kb "$work/g.cold")" "$rec" - - "≤ 0.1" -
+		[ ${#nocache[@]} -eq 0 ] || row "eval --json, nothing changed (cached)" "M=$m" "$(med_us "$work/g.hot")" "$(med_kb "$work/g.hot")" "$rec" - - "≤ 0.02" -
 	fi
 	rm -rf "$mods" "$nixmods"
 done
@@ -209,8 +220,8 @@ else
 	echo "Nix missing: $nix_why; the recorded figure (/work/shared/benchmarks.md, 2026-12-02, Debian's nix-bin 2.8, M=1000) is quoted instead."
 fi
 echo
-echo "| workload | size | gocfg | peer | ratio | goal |"
-echo "|---|---|---|---|---|---|"
+echo "| workload | size | gocfg | peer | ratio | one run's ratio, lowest–highest | goal |"
+echo "|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 
 # Growth between the smallest and the largest N: microseconds per file.
