@@ -20,6 +20,7 @@
 #   bench/peers.sh                                  # N=10000, M=1000, K=5
 #   N=1000,10000,100000 bench/peers.sh              # linear growth
 #   K=9 M=100,1000 NIXPKGS_LIB=/path/to/nixpkgs/lib bench/peers.sh
+#   PAUSE=3 bench/peers.sh                          # each run on a quiet machine
 #
 # Peers: GNU stow and nix-instantiate are Debian packages (apt-get install
 # stow nix-bin); the script does not install them. Nix also needs nixpkgs'
@@ -36,8 +37,15 @@ K=${K:-5}
 N=${N:-10000}
 M=${M:-1000}
 TMPFS=${TMPFS:-/dev/shm}
+# PAUSE: seconds of quiet before every timed run (default 0). On a
+# virtual machine that hands freed memory back to its host (free page
+# reporting), a run right after another pays less for its memory than a
+# run on a quiet machine, which is how a user runs gocfg: PAUSE=3
+# measures that case (bench/README.md, "Results (2026-12-04, later)").
+PAUSE=${PAUSE:-0}
 
 case $K in '' | *[!0-9]*) echo "peers.sh: K=$K: not a number" >&2; exit 2 ;; esac
+case $PAUSE in '' | *[!0-9.]* | *.*.*) echo "peers.sh: PAUSE=$PAUSE: not a number of seconds" >&2; exit 2 ;; esac
 
 work=$(mktemp -d "$TMPFS/gocfg-peers.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -85,6 +93,7 @@ fi
 # it starts CMD itself, since starting a program from bash and through
 # /usr/bin/time costs about 3 ms here, more than a cached evaluation.
 run_us() {
+	[ "$PAUSE" = 0 ] || sleep "$PAUSE"
 	"$work/bin/timeit" -o "$work/stderr" -- "$@"
 }
 
@@ -212,6 +221,7 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
 fi
 echo "gocfg $rev; medians of K=$K runs; tmpfs: $TMPFS; $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 echo "this machine: a process (true) starts and ends in $(fmt_ms "$(med_us "$work/m.true")") ms; a fresh 4 KiB page of memory costs $page_us µs (so 1 MB touched is $(awk -v p="$page_us" 'BEGIN { printf "%.1f", p * 256 / 1000 }') ms)."
+[ "$PAUSE" = 0 ] || echo "PAUSE=$PAUSE: every timed run came after $PAUSE s of quiet."
 case ${GOCFG_NO_CACHE:-} in '' | 0) ;; *) echo "GOCFG_NO_CACHE=$GOCFG_NO_CACHE: the switches ran without the evaluation cache." ;; esac
 [ "$stow_ok" = 0 ] || echo "peer: $(stow --version 2>/dev/null | head -n 1)"
 if [ "$nix_ok" = 1 ]; then
