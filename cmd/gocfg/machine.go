@@ -219,8 +219,9 @@ func (m *machine) stateDir() string {
 // (see platform.Engine.Fault), set from the environment:
 //   - GOCFG_TEST_KILL_AT=<point>: SIGKILL this process there (recovery tests);
 //   - GOCFG_TEST_HOLD_AT=<point> and GOCFG_TEST_HOLD_FILE=<path>: create
-//     <path>.held there, then wait (at most a minute) until <path> exists
-//     (tests of concurrent switches).
+//     <path>.held there (holding the pid, renamed into place so that it
+//     is never seen empty), then wait (at most a minute) until <path>
+//     exists (tests of concurrent switches).
 //
 // Production code paths run unchanged; only the pause or the kill is added.
 func faultHook(env *Env) func(string) {
@@ -234,7 +235,11 @@ func faultHook(env *Env) func(string) {
 			env.Kill()
 		}
 		if point == hold && holdFile != "" {
-			_ = os.WriteFile(holdFile+".held", []byte(strconv.Itoa(env.PID)), 0o644)
+			// Renamed into place: a test that sees <path>.held reads
+			// the pid from it, and must not find it empty.
+			if os.WriteFile(holdFile+".held.new", []byte(strconv.Itoa(env.PID)), 0o644) == nil {
+				_ = os.Rename(holdFile+".held.new", holdFile+".held")
+			}
 			for i := 0; i < 600; i++ {
 				if _, err := os.Stat(holdFile); err == nil {
 					return
