@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"syscall"
 
+	"github.com/gocfg/gocfg/internal/filestat"
 	"golang.org/x/sys/unix"
 )
 
@@ -253,7 +254,7 @@ func (d *confinedDir) lstat(name, rel string) (fs.FileInfo, error) {
 	if err := unix.Fstatat(p.dir, p.base, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
 		return nil, &fs.PathError{Op: "lstat", Path: name, Err: err}
 	}
-	return newStatInfo(p.base, &st), nil
+	return filestat.NewInfo(p.base, &st), nil
 }
 
 // stat describes the path, following links that stay inside.
@@ -271,7 +272,7 @@ func (d *confinedDir) stat(name, rel string) (fs.FileInfo, error) {
 	if err := unix.Fstat(fd, &st); err != nil {
 		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
 	}
-	return newStatInfo(filepath.Base(rel), &st), nil
+	return filestat.NewInfo(filepath.Base(rel), &st), nil
 }
 
 func (d *confinedDir) readlink(name, rel string) (string, error) {
@@ -366,7 +367,7 @@ func (d *confinedDir) readDir(name, rel string) ([]fs.DirEntry, error) {
 			}
 			return nil, &fs.PathError{Op: "lstat", Path: filepath.Join(name, n), Err: err}
 		}
-		out = append(out, fs.FileInfoToDirEntry(newStatInfo(n, &st)))
+		out = append(out, fs.FileInfoToDirEntry(filestat.NewInfo(n, &st)))
 	}
 	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/gocfg/gocfg/internal/filestat"
 	"golang.org/x/sys/unix"
 )
 
@@ -106,7 +107,7 @@ func (f *fdFolder) CreateFile(base string, r io.Reader, perm fs.FileMode, uid, g
 		_ = unix.Unlinkat(f.fd, base, 0)
 		return nil, &fs.PathError{Op: "create", Path: f.path(base), Err: innerError(werr)}
 	}
-	return newStatInfo(base, &st), nil
+	return filestat.NewInfo(base, &st), nil
 }
 
 // Symlink creates base as a symlink to target and gives it to uid and gid

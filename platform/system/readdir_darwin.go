@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gocfg/gocfg/internal/filestat"
 	"golang.org/x/sys/unix"
 )
 
@@ -36,7 +37,7 @@ func readDirStat(name string) ([]fs.DirEntry, error) {
 		for i, de := range des {
 			var st unix.Stat_t
 			if unix.Fstatat(int(fd), de.Name(), &st, unix.AT_SYMLINK_NOFOLLOW) == nil {
-				des[i] = statDirEntry{de, newStatInfo(de.Name(), &st)}
+				des[i] = statDirEntry{de, filestat.NewInfo(de.Name(), &st)}
 			}
 		}
 	})
@@ -46,7 +47,7 @@ func readDirStat(name string) ([]fs.DirEntry, error) {
 // A statDirEntry is a listed entry with its Info already taken.
 type statDirEntry struct {
 	fs.DirEntry
-	info *statInfo
+	info *filestat.Info
 }
 
 func (e statDirEntry) Info() (fs.FileInfo, error) { return e.info, nil }

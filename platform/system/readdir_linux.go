@@ -9,6 +9,7 @@ import (
 	"sync"
 	"unsafe"
 
+	"github.com/gocfg/gocfg/internal/filestat"
 	"golang.org/x/sys/unix"
 )
 
@@ -66,7 +67,7 @@ func readDirStat(name string) ([]fs.DirEntry, error) {
 			}
 			var st unix.Stat_t
 			if unix.Fstatat(fd, ent, &st, unix.AT_SYMLINK_NOFOLLOW) == nil {
-				des = append(des, fs.FileInfoToDirEntry(newStatInfo(ent, &st)))
+				des = append(des, fs.FileInfoToDirEntry(filestat.NewInfo(ent, &st)))
 			} else {
 				des = append(des, &lazyDirEntry{name: ent, typ: typ, path: filepath.Join(name, ent)})
 			}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 
+	"github.com/gocfg/gocfg/internal/filestat"
 	"golang.org/x/sys/unix"
 )
 
@@ -88,7 +89,7 @@ func removeUnsharedAt(p *place, check func(fs.FileInfo, io.Reader) error) error 
 		return fail(err)
 	}
 	if check != nil {
-		if err := check(newStatInfo(p.base, &st), fdReader(fd)); err != nil {
+		if err := check(filestat.NewInfo(p.base, &st), fdReader(fd)); err != nil {
 			return err
 		}
 	}
@@ -120,7 +121,7 @@ func removeChecked(p *place, check func(fs.FileInfo, io.Reader) error, readErr e
 		return fail(ErrNotRegular)
 	}
 	if check != nil {
-		if err := check(newStatInfo(p.base, &st), errReader{fail(readErr)}); err != nil {
+		if err := check(filestat.NewInfo(p.base, &st), errReader{fail(readErr)}); err != nil {
 			return err
 		}
 	}
