@@ -78,10 +78,10 @@ var _ loader.Reader = (*Recorder)(nil)
 // it does not exist.
 func (r *Recorder) ReadFile(name string) ([]byte, error) {
 	t := r.now()
-	fi, err := os.Stat(name)
-	if err != nil {
-		r.mu.Lock()
-		defer r.mu.Unlock()
+	b, fi, err := loader.ReadFileInfo(name)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if fi == nil { // the stat before the open failed
 		if errors.Is(err, fs.ErrNotExist) {
 			r.add(&fileRecord{Path: name})
 		} else {
@@ -89,9 +89,6 @@ func (r *Recorder) ReadFile(name string) ([]byte, error) {
 		}
 		return nil, err
 	}
-	b, err := loader.ReadFile(name)
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	if err != nil {
 		r.unsure = true
 		return nil, err

@@ -328,7 +328,7 @@ func resolveImport(dir, rel, workDir string, r Reader) ([]string, error) {
 		return nil, fmt.Errorf("%s: %v", displayPath(workDir, p), err)
 	}
 	if !st.IsDir() {
-		if err := checkRegular(displayPath(workDir, p), st); err != nil {
+		if err := checkRegular(displayPath(workDir, p), st.Mode(), st.Size()); err != nil {
 			return nil, fmt.Errorf("%w; imports name .hcl files or folders of them", err)
 		}
 		return []string{p}, nil
@@ -369,7 +369,7 @@ func folderModules(p, workDir string) ([]string, error) {
 			if st.IsDir() {
 				continue
 			}
-			if err := checkRegular(displayPath(workDir, f), st); err != nil {
+			if err := checkRegular(displayPath(workDir, f), st.Mode(), st.Size()); err != nil {
 				return nil, fmt.Errorf("%w; a folder that is imported may hold only regular .hcl files", err)
 			}
 		}

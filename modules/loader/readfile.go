@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"syscall"
 )
 
 // MaxFileSize is the most gocfg reads into memory from one file: a
@@ -31,58 +29,42 @@ var ErrTooLarge = fmt.Errorf("larger than %d MiB, the most gocfg reads into memo
 // still refused); the open is non-blocking, so opening a FIFO cannot
 // hang. Errors start with the path.
 func ReadFile(name string) ([]byte, error) {
-	st, err := os.Stat(name)
-	if err != nil {
-		return nil, err
+	b, _, err := readFileInfo(name)
+	return b, err
+}
+
+// ReadFileInfo is ReadFile that also returns the stat it took before
+// opening the file, which the evaluation cache records as the file's
+// signature; it is nil when that stat failed (a missing file), and set
+// when a later step failed.
+func ReadFileInfo(name string) ([]byte, fs.FileInfo, error) {
+	return readFileInfo(name)
+}
+
+// checkRegular refuses anything but a regular file of at most
+// MaxFileSize bytes.
+func checkRegular(name string, mode fs.FileMode, size int64) error {
+	if !mode.IsRegular() {
+		return fmt.Errorf("%s: %w: it is %s", name, ErrNotRegular, describeMode(mode))
 	}
-	if err := checkRegular(name, st); err != nil {
-		return nil, err
+	if size > MaxFileSize {
+		return fmt.Errorf("%s: %w", name, ErrTooLarge)
 	}
-	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if st, err = f.Stat(); err != nil {
-		return nil, err
-	}
-	if err := checkRegular(name, st); err != nil {
-		return nil, err
-	}
-	// Room for the whole file and a byte more: a file that has not
-	// grown since its stat is read into it, up to the end, with one
-	// allocation of its size (most modules are a few hundred bytes, and
-	// bytes.Buffer's reading room would double that).
-	data := make([]byte, st.Size()+1)
-	n, err := io.ReadFull(f, data)
-	switch err {
-	case io.ErrUnexpectedEOF, io.EOF:
-		return data[:n], nil
-	case nil:
-		// It grew since its stat: the rest, as far as the limit.
-	default:
-		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
-	}
+	return nil
+}
+
+// readRest reads what is left of a file that has more than its stat
+// said (it grew, or it is a procfs file of size 0) into data, which
+// holds the n bytes read so far, up to MaxFileSize.
+func readRest(name string, r io.Reader, data []byte) ([]byte, error) {
 	buf := bytes.NewBuffer(data)
-	if _, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1-int64(n))); err != nil {
+	if _, err := buf.ReadFrom(io.LimitReader(r, MaxFileSize+1-int64(len(data)))); err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}
 	if buf.Len() > MaxFileSize {
 		return nil, fmt.Errorf("%s: %w", name, ErrTooLarge) // it grew since the check
 	}
 	return buf.Bytes(), nil
-}
-
-// checkRegular refuses anything but a regular file of at most
-// MaxFileSize bytes.
-func checkRegular(name string, st fs.FileInfo) error {
-	if !st.Mode().IsRegular() {
-		return fmt.Errorf("%s: %w: it is %s", name, ErrNotRegular, describeMode(st.Mode()))
-	}
-	if st.Size() > MaxFileSize {
-		return fmt.Errorf("%s: %w", name, ErrTooLarge)
-	}
-	return nil
 }
 
 // describeMode names a file type for messages.

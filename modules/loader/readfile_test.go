@@ -43,3 +43,35 @@ func TestReadFile(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+// TestReadFileInfo: the stat taken before the open comes back with the
+// content (the evaluation cache's signature), nil when that stat failed,
+// and set when the file was found but refused. Empty and large files are
+// read whole.
+func TestReadFileInfo(t *testing.T) {
+	dir := t.TempDir()
+	large := strings.Repeat("x = \"0123456789abcdef\"\n", 50_000) // 1.1 MB
+	for _, content := range []string{"", "a = 1\n", large} {
+		p := filepath.Join(dir, "f.hcl")
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		b, fi, err := ReadFileInfo(p)
+		if err != nil || string(b) != content {
+			t.Fatalf("ReadFileInfo(%d bytes) = %d bytes, %v", len(content), len(b), err)
+		}
+		want, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi == nil || fi.Name() != "f.hcl" || fi.Size() != want.Size() || fi.Mode() != want.Mode() || !fi.ModTime().Equal(want.ModTime()) || fi.Sys() == nil {
+			t.Errorf("ReadFileInfo(%d bytes) info = %v, want %v", len(content), fi, want)
+		}
+	}
+	if _, fi, err := ReadFileInfo(filepath.Join(dir, "missing")); !errors.Is(err, os.ErrNotExist) || fi != nil {
+		t.Errorf("missing file: info %v, %v; want no info and a missing file", fi, err)
+	}
+	if _, fi, err := ReadFileInfo(dir); !errors.Is(err, ErrNotRegular) || fi == nil || !fi.IsDir() {
+		t.Errorf("a folder: info %v, %v; want its info and refused", fi, err)
+	}
+}
