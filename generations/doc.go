@@ -27,6 +27,7 @@
 //	store/<area>/<treehash>/   tree objects, shared by every generation
 //	store/signatures       the signature cache of stored files (0600)
 //	store/settled          the files provider's settled-folders cache (0600)
+//	store/sources          the files provider's source-signatures cache (0600)
 //	store/.tmp-edited/     bytes of stored files changed in place, kept
 //	journal.json, lock     written by other packages; paths given here
 //

@@ -139,9 +139,14 @@ func parseSettled(line string) (string, SettledFolder, bool) {
 // SaveSettled writes the settled-folders cache when it changed, whole
 // and atomically, through the store's System (a dry run records it and
 // writes nothing). Write, GC, Repair and SaveSignatures do it
-// themselves; a switch with nothing to do calls it. A cache that cannot
-// be written is reported through Warn: the links are read next time.
-func (s *Store) SaveSettled() { s.saveSettled() }
+// themselves; a switch with nothing to do calls it, and so also writes
+// the source-signatures cache (sources.go), which only such a switch
+// needs. A cache that cannot be written is reported through Warn: the
+// links are read next time.
+func (s *Store) SaveSettled() {
+	s.saveSettled()
+	s.saveSources() // sources.go
+}
 
 func (s *Store) saveSettled() {
 	c := &s.settled

@@ -37,6 +37,9 @@ type Store struct {
 	// settled is the settled-folders cache of the files provider
 	// (settled.go).
 	settled settledCache
+	// sources is the source-signatures cache of the files provider
+	// (sources.go).
+	sources sourcesCache
 }
 
 // New returns the Store in the state folder dir, a machine path such as

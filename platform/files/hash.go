@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/sizedread"
 	"github.com/gocfg/gocfg/platform/system"
 )
@@ -31,6 +32,10 @@ type hashCache struct {
 	bySource map[string]cached
 	// keep bounds the sources hashing keeps in memory for the store.
 	keep *keepBudget
+	// store holds the source-signatures cache (generations.SourceSig):
+	// the sources a plan hashed that the records do not know. nil in
+	// tests without a store.
+	store *generations.Store
 }
 
 type cached struct {
@@ -38,9 +43,10 @@ type cached struct {
 	hash string
 }
 
-// newHashCache is the cache of recs, whose files byPath maps by Path.
-func newHashCache(recs *Records, byPath map[string]*File) *hashCache {
-	return &hashCache{recs: recs, byPath: byPath, keep: newKeepBudget(keepTotal)}
+// newHashCache is the cache of recs, whose files byPath maps by Path,
+// and of store's source-signatures cache (store may be nil).
+func newHashCache(recs *Records, byPath map[string]*File, store *generations.Store) *hashCache {
+	return &hashCache{recs: recs, byPath: byPath, keep: newKeepBudget(keepTotal), store: store}
 }
 
 // lookup returns what the records know of source p, linked or copied
@@ -71,6 +77,29 @@ func (c *hashCache) lookup(path, p string) (cached, bool) {
 	return v, ok
 }
 
+// known returns the hash the store's source-signatures cache holds for
+// source p at signature sig, for a source the records do not know so.
+func (c *hashCache) known(p string, sig Sig) (string, bool) {
+	if c.store == nil {
+		return "", false
+	}
+	f, ok := c.store.KnownSource(p)
+	if !ok || f.Size != sig.Size || f.Mtime != sig.Mtime || f.Ctime != sig.Ctime || f.Ino != sig.Ino {
+		return "", false
+	}
+	return f.Hash, true
+}
+
+// learn keeps in the store's source-signatures cache the hash of source
+// p, read at signature sig, for the next plan (the records of the
+// current generation do not have it, and a switch with nothing to do
+// writes none).
+func (c *hashCache) learn(p string, sig Sig, hash string) {
+	if c.store != nil {
+		c.store.LearnSource(p, generations.SourceSig{Size: sig.Size, Mtime: sig.Mtime, Ctime: sig.Ctime, Ino: sig.Ino, Hash: hash})
+	}
+}
+
 // hashSource returns the content hash of a source file (fi is its Stat),
 // and the signature to record (nil when it changed too recently to be
 // trusted, as git's "racily clean" entries). path is where it is linked
@@ -82,6 +111,9 @@ func hashSource(host system.System, cache *hashCache, path, p string, fi fs.File
 	if c, ok := cache.lookup(path, p); ok && c.sig == s {
 		return c.hash, &s, nil, nil
 	}
+	if h, ok := cache.known(p, s); ok {
+		return h, &s, nil, nil
+	}
 	sum, kept, err = hashKeep(host, p, fi.Size(), cache.keep)
 	if err != nil {
 		return "", nil, nil, err
@@ -89,6 +121,7 @@ func hashSource(host system.System, cache *hashCache, path, p string, fi fs.File
 	if now.UnixNano()-s.Ctime < int64(time.Second) || now.UnixNano()-s.Mtime < int64(time.Second) {
 		return sum, nil, kept, nil
 	}
+	cache.learn(p, s, sum)
 	return sum, &s, kept, nil
 }
 

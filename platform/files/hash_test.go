@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform/system"
 )
@@ -30,7 +31,7 @@ func TestHashCacheLookup(t *testing.T) {
 	for _, f := range recs.Files {
 		byPath[f.Path] = f
 	}
-	c := newHashCache(recs, byPath)
+	c := newHashCache(recs, byPath, nil)
 	for _, tc := range []struct {
 		path, source, hash string
 		sig                int64
@@ -66,7 +67,7 @@ func TestHashSourceCached(t *testing.T) {
 	sig := sigOf(fi)
 	later := time.Now().Add(time.Hour)
 	recs := &Records{Files: []*File{{Path: "/h/f", Source: p, Sig: &sig, Hash: "recorded"}}}
-	c := newHashCache(recs, map[string]*File{"/h/f": recs.Files[0]})
+	c := newHashCache(recs, map[string]*File{"/h/f": recs.Files[0]}, nil)
 	for _, path := range []string{"/h/f", "/h/elsewhere"} {
 		h, got, _, err := hashSource(system.NewReal(), c, path, p, fi, later)
 		if err != nil || h != "recorded" || got == nil || *got != sig {
@@ -76,7 +77,7 @@ func TestHashSourceCached(t *testing.T) {
 	changed := sig
 	changed.Mtime++
 	recs.Files[0].Sig = &changed
-	c = newHashCache(recs, map[string]*File{"/h/f": recs.Files[0]})
+	c = newHashCache(recs, map[string]*File{"/h/f": recs.Files[0]}, nil)
 	h, _, _, err := hashSource(system.NewReal(), c, "/h/f", p, fi, later)
 	if err != nil || h != hashBytes([]byte("new content")) {
 		t.Errorf("changed signature: hashSource = %q, %v; want the content's hash", h, err)
@@ -192,5 +193,68 @@ func TestKeptContentStored(t *testing.T) {
 		if hashBytes(got) != e.Hash || strings.Contains(string(got), "changed") {
 			t.Errorf("%s: content %q (sha256 %s); want what the plan hashed, %s", e.Rel, got, hashBytes(got), e.Hash)
 		}
+	}
+}
+
+// noReads is a System that refuses to open a file: a hash that comes
+// from a cache reads nothing.
+type noReads struct{ system.System }
+
+func (noReads) Open(name string) (io.ReadCloser, error) {
+	return nil, &os.PathError{Op: "open", Path: name, Err: os.ErrPermission}
+}
+
+// TestHashSourceLearnt: a source whose signature the records lack (a
+// first switch hashed it too soon after it was written) is hashed, and
+// once its signature can be trusted, kept in the store's
+// source-signatures cache by a switch with nothing to do; the next plan
+// takes its hash from there without reading it, until it changes.
+func TestHashSourceLearnt(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "src")
+	if err := os.WriteFile(p, []byte("cloned a moment ago"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := filepath.Join(dir, "state")
+	if err := os.MkdirAll(filepath.Join(state, "store"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	recs := &Records{Files: []*File{{Path: "/h/f", Source: p, Hash: "unsigned"}}}
+	byPath := map[string]*File{"/h/f": recs.Files[0]}
+	want := hashBytes([]byte("cloned a moment ago"))
+	plan := func(sys system.System, now time.Time) (string, *Sig, error) {
+		store := generations.New(system.NewReal(), state)
+		h, sig, _, err := hashSource(sys, newHashCache(recs, byPath, store), "/h/f", p, fi, now)
+		store.SaveSettled()
+		return h, sig, err
+	}
+	soon := fi.ModTime().Add(500 * time.Millisecond)
+	if h, sig, err := plan(system.NewReal(), soon); err != nil || h != want || sig != nil {
+		t.Fatalf("racily clean: hashSource = %q, %v, %v; want the hash, unsigned", h, sig, err)
+	}
+	if _, _, err := plan(noReads{system.NewReal()}, soon); err == nil {
+		t.Fatal("a racily clean hash was kept")
+	}
+	later := fi.ModTime().Add(time.Hour)
+	if h, sig, err := plan(system.NewReal(), later); err != nil || h != want || sig == nil {
+		t.Fatalf("settled: hashSource = %q, %v, %v; want the hash, signed", h, sig, err)
+	}
+	for range 2 { // kept by a plan that used it
+		if h, sig, err := plan(noReads{system.NewReal()}, later); err != nil || h != want || sig == nil || *sig != sigOf(fi) {
+			t.Fatalf("learnt: hashSource = %q, %v, %v; want the hash without reading", h, sig, err)
+		}
+	}
+	if err := os.WriteFile(p, []byte("edited"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err = os.Stat(p); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := plan(noReads{system.NewReal()}, fi.ModTime().Add(time.Hour)); err == nil {
+		t.Error("an edited source was taken from the cache")
 	}
 }

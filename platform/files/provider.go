@@ -47,7 +47,7 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 	if p.Records != nil {
 		d = l.fromRecords(p.Records)
 	} else {
-		d, err = l.fromConfig(p.Config, newHashCache(applied, appliedFiles), appliedFiles, l.Clock())
+		d, err = l.fromConfig(p.Config, newHashCache(applied, appliedFiles, l.Store), appliedFiles, l.Clock())
 		if err != nil {
 			return nil, err
 		}
