@@ -93,9 +93,11 @@ func (c *hashCache) known(p string, sig Sig) (string, bool) {
 // learn keeps in the store's source-signatures cache the hash of source
 // p, read at signature sig, for the next plan (the records of the
 // current generation do not have it, and a switch with nothing to do
-// writes none).
+// writes none). A plan with no files recorded before (a first switch,
+// which writes a generation) learns nothing: 10,000 entries would be
+// made for no one.
 func (c *hashCache) learn(p string, sig Sig, hash string) {
-	if c.store != nil {
+	if c.store != nil && c.recs != nil && len(c.recs.Files) > 0 {
 		c.store.LearnSource(p, generations.SourceSig{Size: sig.Size, Mtime: sig.Mtime, Ctime: sig.Ctime, Ino: sig.Ino, Hash: hash})
 	}
 }

@@ -257,4 +257,20 @@ func TestHashSourceLearnt(t *testing.T) {
 	if _, _, err := plan(noReads{system.NewReal()}, fi.ModTime().Add(time.Hour)); err == nil {
 		t.Error("an edited source was taken from the cache")
 	}
+
+	// A first switch (no files recorded) learns nothing: it writes a
+	// generation, which records the signatures.
+	recs.Files, byPath = nil, map[string]*File{}
+	first := filepath.Join(dir, "first")
+	if err := os.MkdirAll(filepath.Join(first, "store"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	store := generations.New(system.NewReal(), first)
+	if _, _, _, err := hashSource(system.NewReal(), newHashCache(recs, byPath, store), "/h/f", p, fi, fi.ModTime().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	store.SaveSettled()
+	if _, ok := generations.New(system.NewReal(), first).KnownSource(p); ok {
+		t.Error("a first switch filled the source-signatures cache")
+	}
 }
