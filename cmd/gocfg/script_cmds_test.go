@@ -23,7 +23,8 @@ import (
 //	snapshot DIR [FILE]    list every path under DIR (type, mode, owner,
 //	                       symlink target, sha256 of contents), sorted, to
 //	                       FILE or to stdout; the store's settled-folders
-//	                       cache left out (settledCache)
+//	                       and source-signatures caches left out
+//	                       (storeCaches)
 //	waitfile PATH          wait up to 30 s until PATH exists
 //	envfile VAR FILE       set $VAR to FILE's content, trimmed
 //	readlink PATH          print a symlink's target on stdout
@@ -88,12 +89,13 @@ func wantArgs(ts *testscript.TestScript, neg bool, args []string, least, most in
 //
 // Modification times are left out, so two snapshots are equal when the
 // trees hold the same paths with the same contents and attributes.
-// settledCache is the store's settled-folders cache under a --root
-// tree, which snapshot leaves out: a command writes it when folders of
-// links have been as recorded for more than a moment, so whether it
-// differs between two snapshots depends on the time between them
-// (switch_settled checks it).
-const settledCache = "var/lib/gocfg/store/settled"
+// storeCaches are the store's settled-folders and source-signatures
+// caches under a --root tree, which snapshot leaves out: a switch with
+// nothing to do writes them when folders of links, or sources, have
+// been as they are for more than a moment, so whether they differ
+// between two snapshots depends on the time between them
+// (switch_settled and switch_sources check them).
+var storeCaches = map[string]bool{"var/lib/gocfg/store/settled": true, "var/lib/gocfg/store/sources": true}
 
 func cmdSnapshot(ts *testscript.TestScript, neg bool, args []string) {
 	wantArgs(ts, neg, args, 1, 2, "snapshot DIR [FILE]")
@@ -110,7 +112,7 @@ func cmdSnapshot(ts *testscript.TestScript, neg bool, args []string) {
 		if err != nil {
 			return err
 		}
-		if filepath.ToSlash(rel) == settledCache {
+		if storeCaches[filepath.ToSlash(rel)] {
 			return nil
 		}
 		fi, err := os.Lstat(p)
