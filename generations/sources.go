@@ -70,8 +70,12 @@ func (s *Store) KnownSource(path string) (SourceSig, bool) {
 }
 
 // LearnSource records f for the source path, to be written with the
-// settled-folders cache.
+// settled-folders cache. A path that is not absolute is not kept (it
+// would not be read back, and so be written again by every switch).
 func (s *Store) LearnSource(path string, f SourceSig) {
+	if !filepath.IsAbs(path) {
+		return
+	}
 	c := &s.sources
 	c.mu.Lock()
 	defer c.mu.Unlock()

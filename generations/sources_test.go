@@ -34,6 +34,7 @@ func TestSourcesKept(t *testing.T) {
 	for src, f := range want {
 		s.LearnSource(src, f)
 	}
+	s.LearnSource("relative/dots/vimrc", want["/home/alice/dots/vimrc"])
 	s.SaveSignatures()
 	if _, err := os.Stat(p); !os.IsNotExist(err) {
 		t.Fatalf("SaveSignatures wrote the sources cache: %v", err)
@@ -59,7 +60,7 @@ func TestSourcesKept(t *testing.T) {
 			t.Errorf("%q: read back %+v, %v; want %+v", src, got, ok, f)
 		}
 	}
-	for _, src := range []string{"/x", "relative"} {
+	for _, src := range []string{"/x", "relative", "relative/dots/vimrc"} {
 		if _, ok := s.KnownSource(src); ok {
 			t.Errorf("%q: known from a damaged line", src)
 		}
@@ -70,6 +71,7 @@ func TestSourcesKept(t *testing.T) {
 	for src := range want {
 		s.KnownSource(src)
 	}
+	s.LearnSource("relative/dots/vimrc", want["/home/alice/dots/vimrc"]) // not kept: no change
 	s.SaveSettled()
 	if after, _ := os.Stat(p); !after.ModTime().Equal(before.ModTime()) || after.Size() != before.Size() {
 		t.Error("an unchanged cache was written again")
