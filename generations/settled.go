@@ -1,25 +1,17 @@
 package generations
 
 import (
-	"fmt"
-	"maps"
-	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
 	"sync"
 )
 
-// settledFile is the settled-folders cache, store/settled: for a folder
-// of managed links, the stat signature it had when every managed link in
-// it was found as the current generation's records say (see
+// settledCacheFile is the settled-folders cache, store/settled: for a
+// folder of managed links, the stat signature it had when every managed
+// link in it was found as the current generation's records say (see
 // [SettledFolder]). The files provider reads it to leave those links
 // unread while the folder keeps that signature; it is a cache, never an
 // authority.
-const settledFile = "settled"
-
-// settledHeader is the first line of the settled-folders cache.
-const settledHeader = "gocfg settled 1"
+var settledCacheFile = cacheFile{name: "settled", header: "gocfg settled 1", lost: "managed links are read again next time"}
 
 // A SettledFolder is what the files provider found of a folder of
 // managed links: the folder's device, inode, modification and change
@@ -42,8 +34,6 @@ type settledCache struct {
 	m      map[string]SettledFolder
 	dirty  bool
 }
-
-func (s *Store) settledPath() string { return filepath.Join(s.dir, storeDir, settledFile) }
 
 // Settled returns what the cache knows of the folder dir (a machine
 // path).
@@ -85,55 +75,16 @@ func (s *Store) loadSettled() {
 		return
 	}
 	c.loaded = true
-	c.m = map[string]SettledFolder{}
-	data, err := s.sys.ReadFile(s.settledPath())
-	if err != nil {
-		return
-	}
-	text, ok := strings.CutPrefix(string(data), settledHeader+"\n")
-	if !ok {
-		return
-	}
-	for len(text) > 0 {
-		var line string
-		line, text, _ = strings.Cut(text, "\n")
-		if dir, f, ok := parseSettled(line); ok {
-			c.m[dir] = f
-		}
-	}
+	c.m = loadCache(s, settledCacheFile, parseSettled)
 }
 
 // parseSettled reads one line: "<dev> <ino> <mtime> <ctime> <links>
 // <dir>", the dir quoted as strconv.Quote writes it.
 func parseSettled(line string) (string, SettledFolder, bool) {
-	var f SettledFolder
-	var field string
-	var ok bool
-	var err error
-	for _, u := range []*uint64{&f.Dev, &f.Ino} {
-		if field, line, ok = strings.Cut(line, " "); !ok {
-			return "", f, false
-		}
-		if *u, err = strconv.ParseUint(field, 10, 64); err != nil {
-			return "", f, false
-		}
-	}
-	for _, n := range []*int64{&f.Mtime, &f.Ctime} {
-		if field, line, ok = strings.Cut(line, " "); !ok {
-			return "", f, false
-		}
-		if *n, err = strconv.ParseInt(field, 10, 64); err != nil {
-			return "", f, false
-		}
-	}
-	if f.Links, line, ok = strings.Cut(line, " "); !ok || !isHash(f.Links) {
-		return "", f, false
-	}
-	dir, err := strconv.Unquote(line)
-	if err != nil || !filepath.IsAbs(dir) {
-		return "", f, false
-	}
-	return dir, f, true
+	r := newLineFields(line)
+	f := SettledFolder{Dev: r.uint64(), Ino: r.uint64(), Mtime: r.int64(), Ctime: r.int64(), Links: r.hash()}
+	dir, ok := r.path()
+	return dir, f, ok
 }
 
 // SaveSettled writes the settled-folders cache when it changed, whole
@@ -155,21 +106,13 @@ func (s *Store) saveSettled() {
 	if !c.dirty || !s.hasStore() {
 		return
 	}
-	dirs := slices.Sorted(maps.Keys(c.m))
-	b := make([]byte, 0, len(dirs)*200+len(settledHeader)+1)
-	b = append(b, settledHeader+"\n"...)
-	for _, d := range dirs {
-		f := c.m[d]
+	if !writeCache(s, settledCacheFile, c.m, func(b []byte, f SettledFolder) []byte {
 		b = strconv.AppendUint(b, f.Dev, 10)
 		b = strconv.AppendUint(append(b, ' '), f.Ino, 10)
 		b = strconv.AppendInt(append(b, ' '), f.Mtime, 10)
 		b = strconv.AppendInt(append(b, ' '), f.Ctime, 10)
-		b = append(append(b, ' '), f.Links...)
-		b = strconv.AppendQuote(append(b, ' '), d)
-		b = append(b, '\n')
-	}
-	if err := s.sys.WriteFile(s.settledPath(), b, 0o600); err != nil {
-		s.warn(fmt.Sprintf("%s: %v; managed links are read again next time", s.settledPath(), err))
+		return append(append(b, ' '), f.Links...)
+	}) {
 		return
 	}
 	c.dirty = false

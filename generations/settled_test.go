@@ -33,7 +33,7 @@ func TestSettledKept(t *testing.T) {
 	s.Settle("/gone", want["/home/alice"], true)
 	s.Settle("/gone", SettledFolder{}, false)
 	s.SaveSignatures()
-	p := filepath.Join(dir, storeDir, settledFile)
+	p := filepath.Join(dir, storeDir, settledCacheFile.name)
 	fi, err := os.Stat(p)
 	if err != nil {
 		t.Fatalf("not written: %v", err)

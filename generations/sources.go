@@ -1,16 +1,13 @@
 package generations
 
 import (
-	"fmt"
 	"maps"
 	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
 	"sync"
 )
 
-// sourcesFile is the source-signatures cache, store/sources: the
+// sourcesCacheFile is the source-signatures cache, store/sources: the
 // content hash of a dotfiles source (a file that a files entry links or
 // copies) at a stat signature, for the sources whose signature the
 // current generation's records lack.
@@ -30,10 +27,7 @@ import (
 // the records, so the first one after a generation that records them
 // empties it. It is a cache: missing, damaged or unknown lines are
 // sources hashed again.
-const sourcesFile = "sources"
-
-// sourcesHeader is the first line of the source-signatures cache.
-const sourcesHeader = "gocfg sources 1"
+var sourcesCacheFile = cacheFile{name: "sources", header: "gocfg sources 1", lost: "sources are hashed again next time"}
 
 // A SourceSig is a source file's stat signature (size, modification and
 // change times in nanoseconds, inode) and the sha256 of its content at
@@ -51,8 +45,6 @@ type sourcesCache struct {
 	loaded   bool
 	old, now map[string]SourceSig
 }
-
-func (s *Store) sourcesPath() string { return filepath.Join(s.dir, storeDir, sourcesFile) }
 
 // KnownSource returns what the cache holds of the source path (a path
 // as the configuration names it, outside any root), and keeps it for the
@@ -92,53 +84,16 @@ func (s *Store) loadSources() {
 		return
 	}
 	c.loaded = true
-	c.old, c.now = map[string]SourceSig{}, map[string]SourceSig{}
-	data, err := s.sys.ReadFile(s.sourcesPath())
-	if err != nil {
-		return
-	}
-	text, ok := strings.CutPrefix(string(data), sourcesHeader+"\n")
-	if !ok {
-		return
-	}
-	for len(text) > 0 {
-		var line string
-		line, text, _ = strings.Cut(text, "\n")
-		if p, f, ok := parseSource(line); ok {
-			c.old[p] = f
-		}
-	}
+	c.old, c.now = loadCache(s, sourcesCacheFile, parseSource), map[string]SourceSig{}
 }
 
 // parseSource reads one line: "<size> <mtime> <ctime> <ino> <sha256>
 // <path>", the path quoted as strconv.Quote writes it.
 func parseSource(line string) (string, SourceSig, bool) {
-	var f SourceSig
-	var field string
-	var ok bool
-	var err error
-	for _, n := range []*int64{&f.Size, &f.Mtime, &f.Ctime} {
-		if field, line, ok = strings.Cut(line, " "); !ok {
-			return "", f, false
-		}
-		if *n, err = strconv.ParseInt(field, 10, 64); err != nil {
-			return "", f, false
-		}
-	}
-	if field, line, ok = strings.Cut(line, " "); !ok {
-		return "", f, false
-	}
-	if f.Ino, err = strconv.ParseUint(field, 10, 64); err != nil {
-		return "", f, false
-	}
-	if f.Hash, line, ok = strings.Cut(line, " "); !ok || !isHash(f.Hash) {
-		return "", f, false
-	}
-	p, err := strconv.Unquote(line)
-	if err != nil || !filepath.IsAbs(p) {
-		return "", f, false
-	}
-	return p, f, true
+	r := newLineFields(line)
+	f := SourceSig{Size: r.int64(), Mtime: r.int64(), Ctime: r.int64(), Ino: r.uint64(), Hash: r.hash()}
+	p, ok := r.path()
+	return p, f, ok
 }
 
 // saveSources writes the cache, whole and atomically through the
@@ -157,21 +112,13 @@ func (s *Store) saveSources() {
 	if maps.Equal(c.old, c.now) {
 		return
 	}
-	paths := slices.Sorted(maps.Keys(c.now))
-	b := make([]byte, 0, len(paths)*160+len(sourcesHeader)+1)
-	b = append(b, sourcesHeader+"\n"...)
-	for _, p := range paths {
-		f := c.now[p]
+	if !writeCache(s, sourcesCacheFile, c.now, func(b []byte, f SourceSig) []byte {
 		b = strconv.AppendInt(b, f.Size, 10)
 		b = strconv.AppendInt(append(b, ' '), f.Mtime, 10)
 		b = strconv.AppendInt(append(b, ' '), f.Ctime, 10)
 		b = strconv.AppendUint(append(b, ' '), f.Ino, 10)
-		b = append(append(b, ' '), f.Hash...)
-		b = strconv.AppendQuote(append(b, ' '), p)
-		b = append(b, '\n')
-	}
-	if err := s.sys.WriteFile(s.sourcesPath(), b, 0o600); err != nil {
-		s.warn(fmt.Sprintf("%s: %v; sources are hashed again next time", s.sourcesPath(), err))
+		return append(append(b, ' '), f.Hash...)
+	}) {
 		return
 	}
 	c.old = maps.Clone(c.now)
