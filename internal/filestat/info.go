@@ -63,14 +63,33 @@ func FileMode(mode uint32) fs.FileMode {
 	case syscall.S_IFSOCK:
 		m |= fs.ModeSocket
 	}
-	if mode&syscall.S_ISGID != 0 {
-		m |= fs.ModeSetgid
-	}
-	if mode&syscall.S_ISUID != 0 {
-		m |= fs.ModeSetuid
-	}
-	if mode&syscall.S_ISVTX != 0 {
-		m |= fs.ModeSticky
+	for _, b := range specialBits {
+		if mode&b.bit != 0 {
+			m |= b.mode
+		}
 	}
 	return m
+}
+
+// SyscallMode turns the permission and special bits of an fs.FileMode
+// into those of chmod(2).
+func SyscallMode(m fs.FileMode) uint32 {
+	o := uint32(m.Perm())
+	for _, b := range specialBits {
+		if m&b.mode != 0 {
+			o |= b.bit
+		}
+	}
+	return o
+}
+
+// specialBits pairs the set-user-ID, set-group-ID and sticky bits of
+// st_mode with fs.FileMode's.
+var specialBits = [...]struct {
+	mode fs.FileMode
+	bit  uint32
+}{
+	{fs.ModeSetuid, syscall.S_ISUID},
+	{fs.ModeSetgid, syscall.S_ISGID},
+	{fs.ModeSticky, syscall.S_ISVTX},
 }

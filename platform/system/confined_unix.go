@@ -468,7 +468,7 @@ func writeAt(p *place, data []byte, perm fs.FileMode, noReplace bool) error {
 		if err := f.Sync(); err != nil {
 			return err
 		}
-		return unix.Fchmod(fd, uint32(syscallMode(perm)))
+		return unix.Fchmod(fd, uint32(filestat.SyscallMode(perm)))
 	}()
 	if cerr := f.Close(); werr == nil {
 		werr = cerr
@@ -513,7 +513,7 @@ func (d *confinedDir) createFile(name, rel string, r io.Reader, perm fs.FileMode
 	f := os.NewFile(uintptr(fd), name)
 	_, werr := io.Copy(f, r)
 	if werr == nil {
-		werr = unix.Fchmod(fd, uint32(syscallMode(perm)))
+		werr = unix.Fchmod(fd, uint32(filestat.SyscallMode(perm)))
 	}
 	if cerr := f.Close(); werr == nil {
 		werr = cerr
@@ -531,7 +531,7 @@ func (d *confinedDir) openAppend(name, rel string, perm fs.FileMode) (io.WriteCl
 		return nil, err
 	}
 	defer p.close()
-	fd, err := openatRetry(p.dir, p.base, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, uint32(syscallMode(perm)))
+	fd, err := openatRetry(p.dir, p.base, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, uint32(filestat.SyscallMode(perm)))
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
@@ -564,7 +564,7 @@ func (d *confinedDir) mkdir(name, rel string, perm fs.FileMode) error {
 // switch of 10,000 dotfiles makes 1,101 folders in a home, one after
 // another).
 func mkdirAt(p *place, perm fs.FileMode) error {
-	mode := syscallMode(perm)
+	mode := filestat.SyscallMode(perm)
 	if err := unix.Mkdirat(p.dir, p.base, mode); err != nil {
 		return &fs.PathError{Op: "mkdir", Path: p.name, Err: err}
 	}
@@ -757,7 +757,7 @@ func chmodAt(p *place, mode fs.FileMode) error {
 	if st.Mode&unix.S_IFMT == unix.S_IFREG && st.Nlink > 1 {
 		return &fs.PathError{Op: "chmod", Path: p.name, Err: ErrHardLinked}
 	}
-	if err := unix.Fchmod(fd, uint32(syscallMode(mode))); err != nil {
+	if err := unix.Fchmod(fd, uint32(filestat.SyscallMode(mode))); err != nil {
 		return &fs.PathError{Op: "chmod", Path: p.name, Err: err}
 	}
 	return nil
@@ -795,22 +795,6 @@ func (d *confinedDir) sync(name, rel string) error {
 		return pathError("sync", name, err)
 	}
 	return nil
-}
-
-// syscallMode turns a FileMode into the permission and special bits of
-// chmod(2).
-func syscallMode(m fs.FileMode) uint32 {
-	o := uint32(m.Perm())
-	if m&fs.ModeSetuid != 0 {
-		o |= unix.S_ISUID
-	}
-	if m&fs.ModeSetgid != 0 {
-		o |= unix.S_ISGID
-	}
-	if m&fs.ModeSticky != 0 {
-		o |= unix.S_ISVTX
-	}
-	return o
 }
 
 // ErrNotRegular is wrapped by the error of reading a path below a

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"strings"
 	"sync"
+
+	"github.com/gocfg/gocfg/internal/filestat"
 )
 
 var _ System = (*DryRun)(nil)
@@ -182,7 +184,7 @@ func commandLine(c Command) string {
 
 // octal formats mode's permission and special bits as chmod(1) takes
 // them: 0644, 4755.
-func octal(mode fs.FileMode) string { return fmt.Sprintf("%04o", syscallMode(mode)) }
+func octal(mode fs.FileMode) string { return fmt.Sprintf("%04o", filestat.SyscallMode(mode)) }
 
 // shellQuote returns s as a shell word: unchanged when it is made of
 // safe characters only, else in single quotes.

@@ -63,7 +63,7 @@ func (f *fdFolder) CreateFile(base string, r io.Reader, perm fs.FileMode, uid, g
 	if !validBase(base) {
 		return nil, &fs.PathError{Op: "create", Path: f.path(base), Err: unix.EINVAL}
 	}
-	mode := syscallMode(perm)
+	mode := filestat.SyscallMode(perm)
 	initial := uint32(perm.Perm())
 	if f.confined {
 		initial = 0o600
