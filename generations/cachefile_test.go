@@ -14,10 +14,7 @@ import (
 // it reads back line by line; a missing file, or one with another
 // header, has no lines.
 func TestCacheFile(t *testing.T) {
-	dir := tempState(t)
-	if err := os.MkdirAll(dir+"/"+storeDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	dir := tempStoreDir(t)
 	s := New(system.NewReal(), dir)
 	cf := cacheFile{name: "test-cache", header: "gocfg test 1"}
 	read := func() []string {

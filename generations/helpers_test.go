@@ -30,6 +30,17 @@ func tempState(tb testing.TB) string {
 	return filepath.Join(dir, "state")
 }
 
+// tempStoreDir is tempState with its store folder made, as the store's
+// caches need to be written.
+func tempStoreDir(tb testing.TB) string {
+	tb.Helper()
+	dir := tempState(tb)
+	if err := os.MkdirAll(filepath.Join(dir, storeDir), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}
+
 // tempStore is a store on the real system in a new state folder (see
 // tempState), and that folder.
 func tempStore(tb testing.TB) (*Store, string) {

@@ -214,11 +214,8 @@ func TestSignatureCacheDamaged(t *testing.T) {
 // "<ino> <size> <mtime> <ctime> <sha256>" after its header, sorted by
 // inode, and read back as written.
 func TestSigsFileFormat(t *testing.T) {
-	dir := t.TempDir()
+	dir := tempStoreDir(t)
 	s := New(system.NewReal(), dir)
-	if err := os.MkdirAll(filepath.Join(dir, storeDir), 0o755); err != nil {
-		t.Fatal(err)
-	}
 	h1, h2 := strings.Repeat("ab", 32), strings.Repeat("0f", 32)
 	s.sigs.loaded = true
 	s.sigs.m = map[uint64]sigEntry{
@@ -364,10 +361,7 @@ func TestWriteRefusesDanglingObject(t *testing.T) {
 // skipped and the next append starts on a line of its own, and it is
 // written whole, sorted, once entries were forgotten.
 func TestSigsAppend(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(dir, storeDir), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	dir := tempStoreDir(t)
 	var fis []os.FileInfo
 	for i := range 3 {
 		p := filepath.Join(dir, fmt.Sprint("f", i))

@@ -13,10 +13,7 @@ import (
 // SaveSignatures when it changed, private to root, and read back by the
 // next process; lines it did not write are skipped.
 func TestSettledKept(t *testing.T) {
-	dir := tempState(t)
-	if err := os.MkdirAll(filepath.Join(dir, storeDir), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	dir := tempStoreDir(t)
 	links := strings.Repeat("ab", 32)
 	odd := "/home/al ice/.config/new\nline \"q\""
 	s := New(system.NewReal(), dir)

@@ -14,10 +14,7 @@ import (
 // keeps what the last such switch used or learnt, so one that needed
 // none of it empties it. (The file's format: cachefile_test.go.)
 func TestSourcesKept(t *testing.T) {
-	dir := tempState(t)
-	if err := os.MkdirAll(dir+"/"+storeDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	dir := tempStoreDir(t)
 	hash := strings.Repeat("cd", 32)
 	odd := "/home/al ice/dots/new\nline \"q\""
 	want := map[string]SourceSig{

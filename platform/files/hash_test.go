@@ -3,6 +3,7 @@ package files
 import (
 	"bytes"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,18 +53,24 @@ func TestHashCacheLookup(t *testing.T) {
 	}
 }
 
-// TestHashSourceCached: a source whose signature is the recorded one is
-// not read (its recorded hash stands); one whose signature changed is.
-func TestHashSourceCached(t *testing.T) {
-	dir := t.TempDir()
+// writeSource writes content to dir/src and returns its path and stat.
+func writeSource(t *testing.T, dir, content string) (string, fs.FileInfo) {
+	t.Helper()
 	p := filepath.Join(dir, "src")
-	if err := os.WriteFile(p, []byte("new content"), 0o644); err != nil {
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	fi, err := os.Stat(p)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return p, fi
+}
+
+// TestHashSourceCached: a source whose signature is the recorded one is
+// not read (its recorded hash stands); one whose signature changed is.
+func TestHashSourceCached(t *testing.T) {
+	p, fi := writeSource(t, t.TempDir(), "new content")
 	sig := sigOf(fi)
 	later := time.Now().Add(time.Hour)
 	recs := &Records{Files: []*File{{Path: "/h/f", Source: p, Sig: &sig, Hash: "recorded"}}}
@@ -211,14 +218,7 @@ func (noReads) Open(name string) (io.ReadCloser, error) {
 // takes its hash from there without reading it, until it changes.
 func TestHashSourceLearnt(t *testing.T) {
 	dir := t.TempDir()
-	p := filepath.Join(dir, "src")
-	if err := os.WriteFile(p, []byte("cloned a moment ago"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	fi, err := os.Stat(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, fi := writeSource(t, dir, "cloned a moment ago")
 	state := filepath.Join(dir, "state")
 	if err := os.MkdirAll(filepath.Join(state, "store"), 0o755); err != nil {
 		t.Fatal(err)
@@ -248,12 +248,7 @@ func TestHashSourceLearnt(t *testing.T) {
 			t.Fatalf("learnt: hashSource = %q, %v, %v; want the hash without reading", h, sig, err)
 		}
 	}
-	if err := os.WriteFile(p, []byte("edited"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if fi, err = os.Stat(p); err != nil {
-		t.Fatal(err)
-	}
+	_, fi = writeSource(t, dir, "edited")
 	if _, _, err := plan(noReads{system.NewReal()}, fi.ModTime().Add(time.Hour)); err == nil {
 		t.Error("an edited source was taken from the cache")
 	}
