@@ -17,9 +17,11 @@ import (
 // register the descriptor with Go's network poller (a failing
 // epoll_ctl for every regular file opened O_NONBLOCK) and set a
 // finalizer; and a file whose first read returns as many bytes as its
-// fstat said is not read again to see its end (if it grew after the
-// fstat, it is read as it was before it grew, as if read a moment
-// earlier). A cold evaluation reads every module once, so these are its
+// fstat said is not read again to see its end (bytes appended after
+// that read are not seen, as if the file had been read a moment
+// earlier; a file that had grown by the time of the read fills the
+// buffer's extra byte and is read to its end). A cold evaluation reads
+// every module once, so these are its
 // cost per module (issue 17: 1,000 modules made 7,000 system calls, at
 // about 4 µs each on the bench machine).
 func readFileInfo(name string) ([]byte, fs.FileInfo, error) {
