@@ -18,8 +18,8 @@ import (
 // (git's "racily clean" rule). A first switch right after a clone or a
 // generation of the dotfiles (`gocfg init --apply`) finds every source
 // that new, and a switch with nothing to do writes no generation, so
-// every later no-op switch read and hashed every source again: 10,000
-// dotfiles took 150 ms instead of 88. With this cache the first no-op
+// every later no-op switch read and hashed every source again: with
+// 10,000 dotfiles a no-op took 152 ms instead of 89 (medians of 7). With this cache the first no-op
 // switch that finds them settled records them here, and the next ones
 // read none. Only a switch with nothing to do writes it
 // (Store.SaveSettled): a switch that writes a generation records the
