@@ -27,7 +27,9 @@
 # lib folder, given as NIXPKGS_LIB (a checkout of nixpkgs' lib/, or of
 # nix-community/nixpkgs.lib's). A missing peer is reported as missing, with
 # the figure recorded in /work/shared/benchmarks.md quoted instead.
-# gocfg is built from this work tree, as the release is. Run it under
+# gocfg is built from this work tree, as the release is, and installed
+# for the runs into a new folder of $BINDIR (default ${TMPDIR:-/tmp}),
+# which should be on a disk, as the peers' /usr/bin is. Run it under
 # the shared lock when others use the machine:
 #   flock /tmp/lead/heavy.lock bench/peers.sh
 set -euo pipefail
@@ -48,13 +50,23 @@ case $K in '' | *[!0-9]*) echo "peers.sh: K=$K: not a number" >&2; exit 2 ;; esa
 case $PAUSE in '' | *[!0-9.]* | *.*.*) echo "peers.sh: PAUSE=$PAUSE: not a number of seconds" >&2; exit 2 ;; esac
 
 work=$(mktemp -d "$TMPFS/gocfg-peers.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# BINDIR: where the gocfg binary is installed for the runs (default: a
+# new folder in ${TMPDIR:-/tmp}); it should be on a disk, not tmpfs.
+bindir=$(mktemp -d "${BINDIR:-${TMPDIR:-/tmp}}/gocfg-peers-bin.XXXXXX")
+trap 'rm -rf "$work" "$bindir"' EXIT
 mkdir -p "$work/home" "$work/bin"
 # gocfg is built as scripts/release.sh builds the binaries users install
 # (static, CGO_ENABLED=0, -trimpath, -s -w): a cgo build (go install on
 # a machine with a C compiler) also starts the dynamic loader and libc,
-# about 1.2 ms more for every process here.
-CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$work/bin/gocfg" ./cmd/gocfg
+# about 1.2 ms more for every process here. And it runs from where a
+# user's runs from, as the peers do (/usr/bin, unpacked by dpkg): a file
+# on a disk file system, copied there (install(1), as a release binary
+# is), not the linker's output on tmpfs. Starting from tmpfs took 1.4 to
+# 1.9 ms more here (`gocfg version` and a cached `eval`, medians of 101
+# interleaved runs at 75dfd7d; bench/README.md).
+CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$work/bin/gocfg.built" ./cmd/gocfg
+install -m 0755 "$work/bin/gocfg.built" "$bindir/gocfg"
+rm -f "$work/bin/gocfg.built"
 go build -o "$work/bin/gendotfiles" ./bench/cmd/gendotfiles
 go build -o "$work/bin/genmodules" ./bench/genmodules
 go build -o "$work/bin/timeit" ./bench/cmd/timeit
@@ -68,7 +80,7 @@ unset GOCFG_CONFIG
 # GOCFG_NO_CACHE=1 from the caller measures the switches without the
 # evaluation cache (the eval rows always show both).
 
-gocfg=$work/bin/gocfg
+gocfg=$bindir/gocfg
 nocache=()
 if "$gocfg" eval --help 2>/dev/null | grep -q -- '--no-cache'; then
 	nocache=(--no-cache)
@@ -220,6 +232,7 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
 	git diff --quiet HEAD -- || rev="$rev (work tree modified)"
 fi
 echo "gocfg $rev; medians of K=$K runs; tmpfs: $TMPFS; $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+echo "gocfg runs from $gocfg ($(df --output=fstype "$bindir" 2>/dev/null | tail -n 1 || echo "file system unknown"))."
 echo "this machine: a process (true) starts and ends in $(fmt_ms "$(med_us "$work/m.true")") ms; a fresh 4 KiB page of memory costs $page_us µs (so 1 MB touched is $(awk -v p="$page_us" 'BEGIN { printf "%.1f", p * 256 / 1000 }') ms)."
 [ "$PAUSE" = 0 ] || echo "PAUSE=$PAUSE: every timed run came after $PAUSE s of quiet."
 case ${GOCFG_NO_CACHE:-} in '' | 0) ;; *) echo "GOCFG_NO_CACHE=$GOCFG_NO_CACHE: the switches ran without the evaluation cache." ;; esac
