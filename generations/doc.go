@@ -96,6 +96,10 @@
 //     that differs is written again under its name.
 //   - current flips with the rename of a temporary symlink, and the file
 //     system is synced after it.
+//   - A generation written with NewGeneration.FilesOf has the files tree
+//     of an existing one (its roots point at the same objects, all of
+//     which must be in the store) and writes no object: a rollback that
+//     cannot return to a generation as recorded writes one.
 //   - Delete never removes the current generation; objects are removed
 //     only by GC, which keeps every object any generation reaches and
 //     clears the temporary folders interrupted writes left.

@@ -14,4 +14,11 @@ type NewGeneration struct {
 	// Areas maps each files root ("etc", "home/alice") to the store area
 	// its objects go to; every Entry.Root must have one.
 	Areas map[string]Area
+	// FilesOf, when not 0, is the generation whose files tree this one
+	// has: each of its files roots points at the tree object that
+	// generation's does, and nothing is written to the store. Files and
+	// Areas are then empty. A rollback that cannot return to a
+	// generation as it was recorded writes such a copy of it, with the
+	// records of what it applied (cmd/gocfg rollback).
+	FilesOf int
 }

@@ -23,7 +23,10 @@ import (
 // differs, is written, subtrees first, several at a time; the generation
 // is written into a temporary folder; the file system is synced once;
 // the folder is renamed into place.
-// Objects written by a Write that fails stay for GC to remove.
+// Objects written by a Write that fails stay for GC to remove. With
+// g.FilesOf, the generation's files roots point at the tree objects of
+// that generation's, which must all be in the store, and no object is
+// written.
 //
 // Write and GC must not run at the same time: take Lock first.
 func (s *Store) Write(g NewGeneration) error {
@@ -37,19 +40,28 @@ func (s *Store) Write(g NewGeneration) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	// The signature cache is read while the trees are built: every
-	// existing object is checked with it.
-	s.preloadSigs()
-	roots, err := buildTrees(g.Files, g.Areas)
-	if err != nil {
-		return err
-	}
 	meta, err := json.MarshalIndent(g.Meta, "", "  ")
 	if err != nil {
 		return fmt.Errorf("%s: meta.json: %w", final, err)
 	}
-	if err := s.writeObjects(roots, g.Areas); err != nil {
-		return err
+	var roots map[string]*tree
+	if g.FilesOf != 0 {
+		if len(g.Files) > 0 || len(g.Areas) > 0 {
+			return fmt.Errorf("%s: generation %d has the files of generation %d and files of its own", final, n, g.FilesOf)
+		}
+		if roots, g.Areas, err = s.filesRoots(g.FilesOf); err != nil {
+			return err
+		}
+	} else {
+		// The signature cache is read while the trees are built: every
+		// existing object is checked with it.
+		s.preloadSigs()
+		if roots, err = buildTrees(g.Files, g.Areas); err != nil {
+			return err
+		}
+		if err := s.writeObjects(roots, g.Areas); err != nil {
+			return err
+		}
 	}
 
 	gens := filepath.Join(s.dir, generationsDir)
@@ -164,4 +176,50 @@ func (s *Store) fillGeneration(tmp string, meta []byte, g NewGeneration, roots m
 		}
 	}
 	return nil
+}
+
+// filesRoots returns the files roots of generation n, each as the tree
+// object it points at (only its hash set), and their store areas: what a
+// generation written with NewGeneration.FilesOf = n points at. Every
+// object must be in the store.
+func (s *Store) filesRoots(n int) (map[string]*tree, map[string]Area, error) {
+	if _, err := s.sys.Lstat(s.Path(n)); err != nil {
+		return nil, nil, fmt.Errorf("the files of generation %d: %w", n, err)
+	}
+	roots, areas := map[string]*tree{}, map[string]Area{}
+	var walk func(dir, prefix string) error
+	walk = func(dir, prefix string) error {
+		des, err := s.readDir(dir)
+		if err != nil {
+			return err
+		}
+		for _, de := range des {
+			p, root := filepath.Join(dir, de.Name()), prefix+de.Name()
+			switch {
+			case de.Type()&fs.ModeSymlink != 0:
+				target, err := s.sys.Readlink(p)
+				if err != nil {
+					return err
+				}
+				area, hash, err := s.rootObject(p, target)
+				if err != nil {
+					return err
+				}
+				obj := filepath.Join(s.dir, storeDir, area, hash)
+				if fi, err := s.sys.Lstat(obj); err != nil || !fi.IsDir() {
+					return fmt.Errorf("%s: its tree object %s is not in the store", p, obj)
+				}
+				roots[root], areas[root] = &tree{hash: hash}, Area{Name: area}
+			case de.IsDir():
+				if err := walk(p, root+"/"); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if err := walk(filepath.Join(s.Path(n), filesDir), ""); err != nil {
+		return nil, nil, err
+	}
+	return roots, areas, nil
 }
