@@ -41,6 +41,14 @@ type Part struct {
 	// Facts, when set, is what the providers after this one plan with
 	// (see FactsReader).
 	Facts *Facts
+	// Rerecorded, from a provider planning from a generation's records
+	// (a rollback), says why the Records it returns differ from that
+	// generation's in what they say of the machine: an account created
+	// again with another ID than the recorded one, which is taken. A
+	// rollback with such a part records a new generation instead of
+	// making that one current again (see Plan.EncodeRerecorded). Empty:
+	// the generation's records still hold.
+	Rerecorded []string
 }
 
 // A Plan is every change a switch would make, in apply order.
@@ -52,6 +60,9 @@ type Plan struct {
 	// Records holds each provider's records, for resources.json.
 	Records map[string]any
 	Areas   map[string]generations.Area
+	// Rerecorded maps the name of each provider whose part was
+	// Rerecorded to why (nil: none).
+	Rerecorded map[string][]string
 
 	contents []func() []generations.Entry
 }
@@ -179,6 +190,12 @@ func MakePlan(ctx context.Context, applied Applied, providers ...Provider) (*Pla
 		}
 		for k, v := range part.Areas {
 			p.Areas[k] = v
+		}
+		if len(part.Rerecorded) > 0 {
+			if p.Rerecorded == nil {
+				p.Rerecorded = map[string][]string{}
+			}
+			p.Rerecorded[pr.Name()] = part.Rerecorded
 		}
 		facts = facts.merge(part.Facts)
 	}
