@@ -27,10 +27,17 @@
 //     of a new group) when the configuration does not, the way useradd
 //     would (the highest ID in use in the UID_MIN..UID_MAX range of
 //     login.defs, plus one), so that the records say which account gocfg
-//     made and a rollback makes the same one. Every new user gets a group
-//     of its own name (Debian's, Fedora's and Arch's default) unless a
-//     group of that name exists or is declared, which then becomes its
-//     primary group.
+//     made and a rollback makes the same one. When a rollback creates an
+//     account again and its recorded ID was taken since, it gets another
+//     one, and the part says so (platform.Part.Rerecorded, with a note):
+//     the rollback then records a new generation with that ID instead of
+//     making the old one current with an ID that no longer holds (in
+//     which the account would look changed by hand, never to be deleted).
+//     NixOS keeps the IDs it gave in /var/lib/nixos/uid-map, outside its
+//     generations; here the generations are the one record.
+//   - Every new user gets a group of its own name (Debian's, Fedora's and
+//     Arch's default) unless a group of that name exists or is declared,
+//     which then becomes its primary group.
 //   - Supplementary memberships (`users.<name>.groups` and
 //     `groups.<name>.members`, the same relation seen from both sides) are
 //     added with gpasswd -a and removed with gpasswd -d only when gocfg

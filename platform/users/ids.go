@@ -142,6 +142,9 @@ func (pl *planner) allocateUser(name string, uidPool, gidPool *idPool) error {
 		if uid, ok = uidPool.pick(preferred(pl.want.uid, name, fallback)); !ok {
 			return &platform.ConfigError{Option: "users." + name, Msg: "no free uid " + uidPool.span, Hint: "set users." + name + ".uid"}
 		}
+		if rec, ok := pl.want.uid[name]; ok && uid != rec {
+			pl.rerecord("users."+name, "uid", rec, uid)
+		}
 	}
 	pl.uids[name] = uid
 	if _, shared := pl.b.sharedGroup(); shared {
@@ -159,6 +162,9 @@ func (pl *planner) allocateUser(name string, uidPool, gidPool *idPool) error {
 	gid, ok := gidPool.pick(preferred(pl.want.privGID, name, fallback))
 	if !ok {
 		return &platform.ConfigError{Option: "users." + name, Msg: "no free gid for its group " + gidPool.span, Hint: "declare groups." + name + " with a gid"}
+	}
+	if rec, ok := pl.want.privGID[name]; ok && gid != rec {
+		pl.rerecord("users."+name+" (its group)", "gid", rec, gid)
 	}
 	pl.privGIDs[name] = gid
 	return nil
@@ -178,8 +184,32 @@ func (pl *planner) allocateGroup(name string, gidPool *idPool) error {
 	if !ok {
 		return &platform.ConfigError{Option: "groups." + name, Msg: "no free gid " + gidPool.span, Hint: "set groups." + name + ".gid"}
 	}
+	if rec, ok := pl.want.gid[name]; ok && gid != rec {
+		pl.rerecord("groups."+name, "gid", rec, gid)
+	}
 	pl.gids[name] = gid
 	return nil
+}
+
+// rerecord notes that an account a rollback creates again gets id
+// instead of the recorded one (kind: "uid" or "gid"), which is taken:
+// the records of this plan then differ from the generation's, and the
+// rollback records a new generation with them (platform.Part.Rerecorded).
+// Without it, the generation made current would name the old ID, and
+// gocfg would take the account for one whose ID was changed by hand: it
+// would never delete it.
+func (pl *planner) rerecord(option, kind string, recorded, id int) {
+	by := ""
+	if kind == "uid" {
+		if a, ok := pl.db.UserByUID(recorded); ok {
+			by = " by user " + a.Name
+		}
+	} else if g, ok := pl.db.GroupByGID(recorded); ok {
+		by = " by group " + g.Name
+	}
+	why := fmt.Sprintf("%s: the recorded %s %d is taken%s; created again with %s %d", option, kind, recorded, by, kind, id)
+	pl.part.Rerecorded = append(pl.part.Rerecorded, why)
+	pl.part.Notes = append(pl.part.Notes, why)
 }
 
 // sortedKeys returns m's keys, sorted.

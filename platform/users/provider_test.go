@@ -433,6 +433,45 @@ func TestPlanFromRecordsReusesIDs(t *testing.T) {
 	if len(part.Facts.NewHomes) != 0 {
 		t.Errorf("a rollback makes no new homes: %v", part.Facts.NewHomes)
 	}
+	if len(part.Rerecorded) != 0 {
+		t.Errorf("Rerecorded = %q with every recorded ID free, want none", part.Rerecorded)
+	}
+}
+
+// TestPlanFromRecordsTakenIDs: a rollback that creates accounts again
+// whose recorded IDs were taken since gives them other IDs, records
+// those, and says why its records differ from the generation's
+// (Part.Rerecorded), so that the rollback records a new generation.
+func TestPlanFromRecordsTakenIDs(t *testing.T) {
+	m := newMachine(t)
+	m.write("etc/passwd", basePasswd+"dan:x:1001:100::/home/dan:/bin/sh\n", 0o644)
+	m.write("etc/group", baseGroup+"dgrp:x:1001:\nops:x:1300:\n", 0o644)
+	recs := &users.Records{
+		Users:   []*users.UserRecord{{Name: "carol", UID: 1001, GID: 1001, Home: "/home/carol", Created: true, PrivateGroup: true}},
+		Groups:  []*users.GroupRecord{{Name: "devs", GID: 1300, Created: true}},
+		Members: []users.Membership{},
+	}
+	part, err := m.plan(&users.Provider{Records: recs}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"users.carol: the recorded uid 1001 is taken by user dan; created again with uid 1002",
+		"users.carol (its group): the recorded gid 1001 is taken by group dgrp; created again with gid 1301",
+		"groups.devs: the recorded gid 1300 is taken by group ops; created again with gid 1302",
+	}
+	providertest.EqualLines(t, "rerecorded", part.Rerecorded, want)
+	for _, w := range want {
+		if !slices.Contains(part.Notes, w) {
+			t.Errorf("notes %q, want %q among them", part.Notes, w)
+		}
+	}
+	got := string(providertest.PartRecords(t, part))
+	for _, w := range []string{`"name":"carol","config":{},"uid":1002,"gid":1301`, `"name":"devs","config":{},"gid":1302,"created":true`} {
+		if !strings.Contains(got, w) {
+			t.Errorf("records %s, want %s in them", got, w)
+		}
+	}
 }
 
 // TestForget: an account gocfg stops managing without deleting it (not
