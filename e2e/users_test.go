@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/gocfg/gocfg/internal/bugtest"
 )
 
 // TestUsersAndGroups: users and groups are created with the machine's
@@ -105,31 +103,24 @@ users "root" { shell = "/bin/bash" }
 
 	// gocfg created carol, deleted her, and a rollback creates her again;
 	// rolling back to a generation without her deletes her again, even
-	// when her old uid was taken in between and she got another one.
+	// when her old uid was taken in between and she got another one (the
+	// rollback then records a new generation with that uid).
 	t.Run("rollback recreates and deletes", func(t *testing.T) {
-		bugtest.Known(t, "a rollback that re-creates a user whose recorded uid is taken gives her another uid but keeps the old one in the generation; the next rollback then refuses to delete her (\"uid changed by hand\") (platform/users, rollback from records)", func(t testing.TB) {
-			rollbackRecreatesAndDeletes(t, m)
-		})
-	})
-}
-
-// rollbackRecreatesAndDeletes is the right behaviour of a known bug (see
-// its caller).
-func rollbackRecreatesAndDeletes(t testing.TB, m *machine) {
-	{
 		m.switchTo(t, `users "carol" { shell = "/bin/bash" }`)
 		_, with := m.generations(t)
 		uid := m.out(t, "id", "-u", "carol")
 		m.switchTo(t, "")
 		_, without := m.generations(t)
 		m.MustExec(t, "useradd", "-u", uid, "dan") // carol's uid is taken by hand
-		m.mustGocfg(t, "rollback", "--to", strconv.Itoa(with))
+		out := m.mustGocfg(t, "rollback", "--to", strconv.Itoa(with))
+		wantContains(t, "the rollback", out, "users.carol: the recorded uid "+uid+" is taken by user dan")
 		if r := m.run(t, "id", "carol"); r.code != 0 {
 			t.Fatalf("carol was not re-created: %s", r.out)
 		}
-		m.mustGocfg(t, "rollback", "--to", strconv.Itoa(without))
+		out = m.mustGocfg(t, "rollback", "--to", strconv.Itoa(without))
+		wantContains(t, "the second rollback", out, "- user:carol")
 		if r := m.run(t, "id", "carol"); r.code == 0 {
 			t.Errorf("carol, created by gocfg, was not deleted: %s", r.out)
 		}
-	}
+	})
 }

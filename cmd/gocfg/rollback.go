@@ -33,7 +33,11 @@ come from the generation's store, so the dotfiles repository may have moved
 on. It is a switch like any other: the plan is shown, the steps are
 journaled and undone if one fails. Like NixOS, it makes generation N current
 again instead of recording a new generation; the next gocfg switch records
-the next number.
+the next number. Only when generation N's records no longer hold (an account
+it created is created again with another uid or gid, the recorded one being
+taken) does the rollback record a new generation: generation N's
+configuration and files with the IDs the accounts got, so that gocfg still
+knows them as its own.
 
 A generation whose stored contents are damaged (changed in place since it
 was written) is refused, with the list, before anything changes: its links
@@ -121,6 +125,14 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	for i := range plan.Conflicts {
 		plan.Conflicts[i].Remedies = platform.Without(plan.Conflicts[i].Remedies, platform.ByConfig)
 	}
+	sw := platform.Switch{From: cur, To: to, Plan: plan, Command: "rollback"}
+	if len(plan.Rerecorded) > 0 {
+		if sw.Generation, err = m.rerecordedGeneration(env, to, target, plan); err != nil {
+			return err
+		}
+		sw.To = sw.Generation.Meta.Number
+		plan.Notes = append(plan.Notes, fmt.Sprintf("generation %d's records no longer hold (above): this rollback records generation %d, generation %d's configuration and files with what it applies, and makes it current", to, sw.To, to))
+	}
 	title := fmt.Sprintf("gocfg will make these changes to return to generation %d:", to)
 	if !opts.JSON || opts.DryRun || len(plan.Conflicts) > 0 {
 		if err := showPlan(env, plan, opts.JSON, title); err != nil {
@@ -131,5 +143,5 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 		fmt.Fprintln(env.Stderr, "gocfg: dry run: nothing was changed")
 		return nil
 	}
-	return apply(ctx, env, m, platform.Switch{From: cur, To: to, Plan: plan, Command: "rollback"}, opts.JSON)
+	return apply(ctx, env, m, sw, opts.JSON)
 }
