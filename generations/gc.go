@@ -25,7 +25,7 @@ func (s *Store) GC() (GCStats, error) {
 	}
 	used := map[string]bool{} // area/hash
 	for _, n := range nums {
-		if err := s.markFiles(filepath.Join(s.Path(n), filesDir), used); err != nil {
+		if err := s.markFiles(n, used); err != nil {
 			return stats, err
 		}
 	}
@@ -85,31 +85,18 @@ func (s *Store) GC() (GCStats, error) {
 }
 
 // markFiles marks in used the tree objects reachable from the files
-// roots under the folder p of a generation's files tree.
-func (s *Store) markFiles(p string, used map[string]bool) error {
-	des, err := s.readDir(p)
+// roots of generation n.
+func (s *Store) markFiles(n int, used map[string]bool) error {
+	links, err := s.rootLinks(n)
 	if err != nil {
 		return err
 	}
-	for _, de := range des {
-		q := filepath.Join(p, de.Name())
-		switch {
-		case de.Type()&fs.ModeSymlink != 0:
-			target, err := s.sys.Readlink(q)
-			if err != nil {
-				return err
-			}
-			area, hash, err := s.rootObject(q, target)
-			if err != nil {
-				return err
-			}
-			if err := s.markTree(area, hash, used); err != nil {
-				return err
-			}
-		case de.IsDir():
-			if err := s.markFiles(q, used); err != nil {
-				return err
-			}
+	for _, l := range links {
+		if l.err != nil {
+			return l.err
+		}
+		if err := s.markTree(l.area, l.hash, used); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -186,40 +186,20 @@ func (s *Store) filesRoots(n int) (map[string]*tree, map[string]Area, error) {
 	if _, err := s.sys.Lstat(s.Path(n)); err != nil {
 		return nil, nil, fmt.Errorf("the files of generation %d: %w", n, err)
 	}
-	roots, areas := map[string]*tree{}, map[string]Area{}
-	var walk func(dir, prefix string) error
-	walk = func(dir, prefix string) error {
-		des, err := s.readDir(dir)
-		if err != nil {
-			return err
-		}
-		for _, de := range des {
-			p, root := filepath.Join(dir, de.Name()), prefix+de.Name()
-			switch {
-			case de.Type()&fs.ModeSymlink != 0:
-				target, err := s.sys.Readlink(p)
-				if err != nil {
-					return err
-				}
-				area, hash, err := s.rootObject(p, target)
-				if err != nil {
-					return err
-				}
-				obj := filepath.Join(s.dir, storeDir, area, hash)
-				if fi, err := s.sys.Lstat(obj); err != nil || !fi.IsDir() {
-					return fmt.Errorf("%s: its tree object %s is not in the store", p, obj)
-				}
-				roots[root], areas[root] = &tree{hash: hash}, Area{Name: area}
-			case de.IsDir():
-				if err := walk(p, root+"/"); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	}
-	if err := walk(filepath.Join(s.Path(n), filesDir), ""); err != nil {
+	links, err := s.rootLinks(n)
+	if err != nil {
 		return nil, nil, err
+	}
+	roots, areas := map[string]*tree{}, map[string]Area{}
+	for _, l := range links {
+		if l.err != nil {
+			return nil, nil, l.err
+		}
+		obj := filepath.Join(s.dir, storeDir, l.area, l.hash)
+		if fi, err := s.sys.Lstat(obj); err != nil || !fi.IsDir() {
+			return nil, nil, fmt.Errorf("%s: its tree object %s is not in the store", l.path, obj)
+		}
+		roots[l.root], areas[l.root] = &tree{hash: l.hash}, Area{Name: l.area}
 	}
 	return roots, areas, nil
 }
