@@ -19,6 +19,10 @@ import (
 type View struct {
 	Out   io.Writer
 	Color bool
+	// RollbackTo is the generation a rollback returns to (0: the plan
+	// is a switch's, against the configuration): the lines that say
+	// nothing changes name it.
+	RollbackTo int
 }
 
 const (
@@ -76,8 +80,12 @@ func (v View) Plan(p *Plan, title string) error {
 		b.WriteString("\n")
 	}
 	switch {
+	case p.Empty() && v.RollbackTo > 0:
+		fmt.Fprintf(&b, "No changes: the machine matches generation %d.\n", v.RollbackTo)
 	case p.Empty():
 		b.WriteString("No changes: the machine matches the configuration.\n")
+	case len(shown) == 0 && v.RollbackTo > 0:
+		fmt.Fprintf(&b, "No changes to the machine; gocfg stops managing what generation %d does not record.\n", v.RollbackTo)
 	case len(shown) == 0:
 		b.WriteString("No changes to the machine; the next generation records what gocfg stops managing.\n")
 	default:

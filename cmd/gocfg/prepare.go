@@ -248,6 +248,12 @@ func bundlePlanError(env *Env, err error) error {
 // are not held; held ones (a user's files left as they are) are warned
 // about.
 func showPlan(env *Env, p *platform.Plan, asJSON bool, title string) error {
+	return showPlanTo(env, p, asJSON, title, 0)
+}
+
+// showPlanTo is showPlan for a rollback to generation to (0: a switch's
+// plan), which the text names when nothing changes.
+func showPlanTo(env *Env, p *platform.Plan, asJSON bool, title string, to int) error {
 	refused := false
 	for _, c := range p.Conflicts {
 		refused = refused || !c.Held
@@ -257,7 +263,7 @@ func showPlan(env *Env, p *platform.Plan, asJSON bool, title string) error {
 			return err
 		}
 	} else if !refused {
-		if err := (platform.View{Out: env.Stdout, Color: env.ColorOut}).Plan(p, title); err != nil {
+		if err := (platform.View{Out: env.Stdout, Color: env.ColorOut, RollbackTo: to}).Plan(p, title); err != nil {
 			return err
 		}
 	}
