@@ -13,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/gocfg/gocfg/internal/filestat"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/system"
 )
@@ -723,7 +724,7 @@ func removeTemps(sys system.System, dir string) error {
 		if err != nil {
 			continue
 		}
-		if uid, _ := ownerOf(fi); uid != os.Geteuid() {
+		if uid, _ := filestat.Owner(fi); uid != os.Geteuid() {
 			continue
 		}
 		if err := sys.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {

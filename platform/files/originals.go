@@ -4,6 +4,7 @@ import (
 	"io/fs"
 
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/internal/filestat"
 )
 
 // What was there before gocfg managed a path comes back when gocfg lets
@@ -41,7 +42,7 @@ func originalOf(lv *live, hash string) *Original {
 	case isLink:
 		return &Original{Target: lv.target}
 	case isFile:
-		uid, gid := ownerOf(lv.info)
+		uid, gid := filestat.Owner(lv.info)
 		return &Original{Hash: hash, Mode: lv.info.Mode().Perm() | lv.info.Mode()&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky), UID: uid, GID: gid}
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/internal/filestat"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/managed"
 	"github.com/gocfg/gocfg/platform/users"
@@ -731,7 +732,7 @@ func (pl *planner) prevOf(a *File) *Prev {
 
 func (pl *planner) attrOp(f *File, lv *live) platform.Op {
 	mode := lv.info.Mode().Perm() | lv.info.Mode()&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)
-	uid, gid := ownerOf(lv.info)
+	uid, gid := filestat.Owner(lv.info)
 	modeOK := mode == f.Mode.Perm()|f.Mode&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)
 	ownerOK := (f.UID < 0 || f.UID == uid) && (f.GID < 0 || f.GID == gid)
 	if modeOK && ownerOK {

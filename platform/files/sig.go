@@ -16,11 +16,3 @@ func sigOf(fi fs.FileInfo) Sig {
 	}
 	return s
 }
-
-// ownerOf returns a file's owner, or -1, -1.
-func ownerOf(fi fs.FileInfo) (int, int) {
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return int(st.Uid), int(st.Gid)
-	}
-	return -1, -1
-}

@@ -1,0 +1,17 @@
+//go:build linux || darwin
+
+package filestat
+
+import (
+	"io/fs"
+	"syscall"
+)
+
+// Owner returns the owner of the file fi describes, its uid and gid, or
+// -1, -1 when fi carries no stat (a FileInfo made by hand).
+func Owner(fi fs.FileInfo) (uid, gid int) {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return int(st.Uid), int(st.Gid)
+	}
+	return -1, -1
+}
