@@ -35,6 +35,11 @@
 //     which the account would look changed by hand, never to be deleted).
 //     NixOS keeps the IDs it gave in /var/lib/nixos/uid-map, outside its
 //     generations; here the generations are the one record.
+//   - A new user's home folder that exists is kept as it is, as useradd
+//     keeps it; when it belongs to another uid (a home kept when its user
+//     was deleted, that uid given to another account since) the plan
+//     warns, naming the owner, who can change what the user runs at
+//     login. gocfg does not chown a folder it did not make.
 //   - Every new user gets a group of its own name (Debian's, Fedora's and
 //     Arch's default) unless a group of that name exists or is declared,
 //     which then becomes its primary group.

@@ -2,9 +2,11 @@ package users
 
 import (
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strconv"
 
+	"github.com/gocfg/gocfg/internal/filestat"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 )
@@ -115,8 +117,9 @@ func (pl *planner) createUser(rec *UserRecord, u User, a *UserRecord) {
 	pl.primaryGroup(d, rec, s)
 	d.after = append(d.after, "home "+home)
 	if u.CreateHome == nil || *u.CreateHome {
-		if _, err := pl.sys.Lstat(home); err == nil {
+		if fi, err := pl.sys.Lstat(home); err == nil {
 			d.notes = append(d.notes, "the home folder exists; kept as it is")
+			pl.warnForeignHome(name, uid, home, fi)
 		} else {
 			s.CreateHome = true
 			d.after[len(d.after)-1] += pl.b.createdHome()
@@ -133,6 +136,23 @@ func (pl *planner) createUser(rec *UserRecord, u User, a *UserRecord) {
 	}
 	d.steps = append(d.steps, s)
 	pl.planned = append(pl.planned, accounts.Account{Name: name, UID: uid, GID: rec.GID, GECOS: deref(u.Description), Home: home, Shell: deref(u.Shell)})
+}
+
+// warnForeignHome warns when the existing folder home that user name
+// (uid) gets belongs to another uid: a home kept when its user was
+// deleted, whose uid was given to another account since (useradd keeps
+// an existing home as it is, and so does gocfg). Whoever owns the folder
+// decides what the user runs at login.
+func (pl *planner) warnForeignHome(name string, uid int, home string, fi fs.FileInfo) {
+	owner, _ := filestat.Owner(fi)
+	if owner < 0 || owner == uid || fi.Mode()&fs.ModeSymlink != 0 {
+		return
+	}
+	who := "uid " + strconv.Itoa(owner)
+	if a, ok := pl.db.UserByUID(owner); ok {
+		who = a.Name + " (uid " + strconv.Itoa(owner) + ")"
+	}
+	pl.warn("users.%s: the home folder %s exists and belongs to %s, not to %s (uid %d): its owner can change what %s runs at login; give it to %s (chown -R) or move it away", name, home, who, name, uid, name, name)
 }
 
 // primaryGroup picks a new user's primary group: a group of its own

@@ -2,6 +2,8 @@ package users_test
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -60,6 +62,8 @@ func TestPlanDecisions(t *testing.T) {
 				"+ user:alice  → uid 2001, group alice (gid 2001, new), home /home/bob [user.add]",
 				"+ user:carol  → uid 2000, group carol (gid 2000, new), home /home/carol [user.add]",
 			},
+			// bob's home (the test's, whoever runs it) is not alice's uid's.
+			warnings: []string{"users.alice: the home folder /home/bob exists and belongs to "},
 		},
 		{
 			name: "a declared group is created first and becomes the primary group of its namesake",
@@ -492,5 +496,42 @@ func TestForget(t *testing.T) {
 	}
 	if recs := part.Records.(*users.Records); len(recs.Users) != 0 {
 		t.Errorf("records still hold %+v", recs.Users)
+	}
+}
+
+// TestNewUserForeignHome: a new user whose home folder exists and
+// belongs to another uid (a home kept when its user was deleted, whose
+// uid another account has now) is made, with a warning naming the
+// owner; a home that is already the new uid's is no warning.
+func TestNewUserForeignHome(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("giving a folder to another uid needs root")
+	}
+	for _, tt := range []struct {
+		name  string
+		owner int
+		want  []string
+	}{
+		{"owned by another account", 1000, []string{"users.carol: the home folder /home/carol exists and belongs to bob (uid 1000), not to carol (uid 1001): its owner can change what carol runs at login; give it to carol (chown -R) or move it away"}},
+		{"owned by no account", 4242, []string{"users.carol: the home folder /home/carol exists and belongs to uid 4242, not to carol (uid 1001): its owner can change what carol runs at login; give it to carol (chown -R) or move it away"}},
+		{"already hers", 1001, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m := newMachine(t)
+			home := filepath.Join(m.root, "home/carol")
+			if err := os.Mkdir(home, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chown(home, tt.owner, tt.owner); err != nil {
+				t.Fatal(err)
+			}
+			uid := 1001
+			part, err := m.plan(&users.Provider{Config: &users.Config{Users: map[string]users.User{"carol": {UID: &uid}}}}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			providertest.EqualLines(t, "warnings", part.Warnings, tt.want)
+			providertest.EqualLines(t, "changes", lines(part), []string{"+ user:carol  → uid 1001, group carol (gid 1001, new), home /home/carol [user.add]"})
+		})
 	}
 }
