@@ -14,6 +14,7 @@ import (
 	"github.com/gocfg/gocfg/internal/filestat"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/managed"
+	"github.com/gocfg/gocfg/platform/recdiff"
 	"github.com/gocfg/gocfg/platform/users"
 )
 
@@ -70,23 +71,44 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 }
 
 // fromRecords makes a generation's records the desired state.
+//
+// A user's files go to the uid and gid the user has now (from the
+// account database, or the accounts this plan creates), not to the
+// recorded ones: the uid can have changed since (usermod -u, or a
+// rollback that made the account again with another uid, its own being
+// taken), and the recorded one can be another account's by now, which
+// would then own the user's copies, their folders, and run their
+// on_change hooks. A file gocfg leaves the owner of (-1) stays so.
 func (l *site) fromRecords(recs *Records) *desired {
 	d := &desired{roots: map[string]rootDir{}, areas: map[string]generations.Area{}}
+	owners := map[string][2]int{} // home root → its user's uid and gid now
 	for _, f := range recs.Files {
-		if !l.Manages(userOf(f.Root)) {
+		user := userOf(f.Root)
+		if !l.Manages(user) {
 			continue
 		}
 		c := *f
 		c.Backup = ""
+		if user != "" && (c.UID >= 0 || c.GID >= 0) {
+			o, ok := owners[f.Root]
+			if !ok {
+				o = [2]int{c.UID, c.GID}
+				if uid, gid, err := l.Owner(user); err == nil && uid >= 0 {
+					o = [2]int{uid, gid}
+				}
+				owners[f.Root] = o
+			}
+			c.UID, c.GID = o[0], o[1]
+		}
 		d.files = append(d.files, &c)
 		if _, ok := d.roots[f.Root]; !ok {
 			dir := strings.TrimSuffix(f.Path, "/"+filepath.FromSlash(f.Rel))
 			mode := uint32(0o700)
-			if userOf(f.Root) == "" {
+			if user == "" {
 				mode = 0o755
 			}
-			uid, gid := f.UID, f.GID
-			if userOf(f.Root) == "" {
+			uid, gid := c.UID, c.GID
+			if user == "" {
 				uid, gid = rootID(l), rootID(l)
 			}
 			d.roots[f.Root] = rootDir{Root: f.Root, Dir: dir, User: userOf(f.Root), UID: uid, GID: gid, Mode: mode}
@@ -555,6 +577,10 @@ func (pl *planner) planAsDesired(f, a *File, lv *live) {
 		if op := pl.attrOp(f, lv); op != nil {
 			ch := pl.fileChange(f)
 			ch.Action, ch.Before, ch.After = platform.Update, modeString(lv), fmt.Sprintf("%04o", f.Mode)
+			if op.UID >= 0 && op.UID != op.PrevUID || op.GID >= 0 && op.GID != op.PrevGID {
+				ch.Before += ", owner " + recdiff.Owner(op.PrevUID, op.PrevGID)
+				ch.After += ", owner " + recdiff.Owner(op.UID, op.GID)
+			}
 			if a == nil {
 				ch.Note = "same content: adopted"
 			}
@@ -730,7 +756,7 @@ func (pl *planner) prevOf(a *File) *Prev {
 	return &Prev{Target: a.Target}
 }
 
-func (pl *planner) attrOp(f *File, lv *live) platform.Op {
+func (pl *planner) attrOp(f *File, lv *live) *AttrOp {
 	mode := lv.info.Mode().Perm() | lv.info.Mode()&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)
 	uid, gid := filestat.Owner(lv.info)
 	modeOK := mode == f.Mode.Perm()|f.Mode&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)
