@@ -185,7 +185,10 @@ func render(services map[string]unit.Service, timers map[string]unit.Timer, pref
 }
 
 // fromRecords makes a generation's units the desired ones, their text
-// read from that generation's store.
+// read from that generation's store. A user unit's file goes to the uid
+// and gid its user has now, not to the recorded ones, which may be
+// another account's since (usermod -u, an account made again): as the
+// files provider does for dotfiles.
 func (p *Provider) fromRecords(part *platform.Part) ([]*Unit, error) {
 	l := p.Machine
 	var out []*Unit
@@ -194,6 +197,11 @@ func (p *Provider) fromRecords(part *platform.Part) ([]*Unit, error) {
 			continue
 		}
 		u := *r
+		if u.Scope == "user" && (u.UID >= 0 || u.GID >= 0) {
+			if uid, gid, err := l.Owner(u.User); err == nil && uid >= 0 {
+				u.UID, u.GID = uid, gid
+			}
+		}
 		text, err := l.Sys.ReadFile(l.Store.FilePath(l.To, u.Root, u.Rel))
 		if err != nil {
 			return nil, fmt.Errorf("%s: the unit file stored in generation %d: %w", u.ID(), l.To, err)

@@ -103,9 +103,14 @@ func (pl *planner) fromRecords() ([]*Record, error) {
 		c := *r
 		if c.Kind == KindAgent {
 			// The uid may have changed since (and is -1 in an offline
-			// generation); the path stays the recorded one.
+			// generation); the path stays the recorded one. The plist
+			// goes to the user's uid and gid now, not to the recorded
+			// ones, which may be another account's since.
 			if acct, err := pl.account(c.User); err == nil && acct.user.UID >= 0 {
 				c.UID = acct.user.UID
+				if c.FileUID >= 0 && acct.fileUID >= 0 {
+					c.FileUID, c.FileGID = acct.fileUID, acct.fileGID
+				}
 			}
 		}
 		out = append(out, &c)
