@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 )
@@ -1198,13 +1197,7 @@ func TestRecursiveToLinkedFolderWithBackupExt(t *testing.T) {
 // machine's user database, and a user's store area is private to them.
 func TestPlanPrivileged(t *testing.T) {
 	fx := newFixture(t)
-	fx.Write("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n")
-	fx.Write("/etc/group", "root:x:0:\nstaff:x:50:alice\n")
-	db, err := accounts.Read(fx.Sys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fx.DB = db
+	fx.SetAccounts("root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n", "root:x:0:\nstaff:x:50:alice\n")
 	fx.edit = func(l *machine.Machine) { l.Privileged = true }
 	cfg := &Config{
 		Home: map[string]HomeConfig{"alice": {Files: map[string]HomeFile{".zshrc": text("z"), ".netrc": copyText("secret"), ".config/app": text("a")}}},

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/machine"
 )
 
@@ -19,13 +18,7 @@ func TestRollbackOwnerNow(t *testing.T) {
 	}
 	fx := newFixture(t)
 	passwd := func(uid string) {
-		fx.Write("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\nalice:x:"+uid+":1000::/home/alice:/bin/sh\n")
-		fx.Write("/etc/group", "root:x:0:\nalice:x:1000:\n")
-		db, err := accounts.Read(fx.Sys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fx.DB = db
+		fx.SetAccounts("root:x:0:0:root:/root:/bin/sh\nalice:x:"+uid+":1000::/home/alice:/bin/sh\n", "root:x:0:\nalice:x:1000:\n")
 	}
 	passwd("1000")
 	fx.edit = func(l *machine.Machine) { l.Privileged = true }

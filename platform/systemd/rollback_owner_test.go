@@ -4,10 +4,8 @@ import (
 	"os"
 	"testing"
 
-	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
@@ -22,28 +20,16 @@ func TestRollbackUserUnitOwnerNow(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("giving files to other uids needs root")
 	}
-	root := t.TempDir()
-	sys := system.NewRooted(root, system.NewReal())
-	for _, d := range []string{"/var/lib/gocfg", "/home/alice"} {
-		if err := os.MkdirAll(sys.HostPath(d), 0o755); err != nil {
-			t.Fatal(err)
-		}
+	m := providertest.NewMachine(t, "/home/alice")
+	passwd := func(uid string) {
+		m.SetAccounts("root:x:0:0:root:/root:/bin/sh\nalice:x:"+uid+":1000::/home/alice:/bin/sh\n", "root:x:0:\nalice:x:1000:\n")
 	}
-	passwd := func(uid string) *accounts.Database {
-		testfs.Write(t, sys.HostPath("/etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nalice:x:"+uid+":1000::/home/alice:/bin/sh\n")
-		testfs.Write(t, sys.HostPath("/etc/group"), "root:x:0:\nalice:x:1000:\n")
-		db, err := accounts.Read(sys)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return db
-	}
-	db := passwd("1000")
-	store := generations.New(sys, "/var/lib/gocfg")
-	r := (&rig{t: t, db: db, fcfg: &files.Config{}}).on(sys, store)
+	passwd("1000")
+	sys, store := m.Sys, m.Store
+	r := (&rig{t: t, db: m.DB, fcfg: &files.Config{}}).on(sys, store)
 	layout := func(cur, to int) *machine.Machine {
 		return &machine.Machine{Sys: sys, Host: system.NewReal(), Store: store, Current: cur, To: to,
-			Offline: true, Privileged: true, User: "root", OS: "linux", Accounts: db}
+			Offline: true, Privileged: true, User: "root", OS: "linux", Accounts: m.DB}
 	}
 	// Generation 1 has alice's unit, generation 2 no longer: the rollback
 	// writes it again.
@@ -61,7 +47,7 @@ func TestRollbackUserUnitOwnerNow(t *testing.T) {
 		t.Fatalf("%s after generation 2: %v, want none", unitFile, err)
 	}
 	// usermod -u 1500 alice.
-	db = passwd("1500")
+	passwd("1500")
 	rs, err := DecodeRecords(r.sw.Records(1, "systemd"))
 	if err != nil {
 		t.Fatal(err)

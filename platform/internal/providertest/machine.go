@@ -67,6 +67,19 @@ func (m *Machine) Write(p, content string) {
 	testfs.Write(m.T, m.Host(p), content)
 }
 
+// SetAccounts writes the machine's /etc/passwd and /etc/group and reads
+// them back into DB.
+func (m *Machine) SetAccounts(passwd, group string) {
+	m.T.Helper()
+	m.Write("/etc/passwd", passwd)
+	m.Write("/etc/group", group)
+	db, err := accounts.Read(m.Sys)
+	if err != nil {
+		m.T.Fatal(err)
+	}
+	m.DB = db
+}
+
 // Read returns the content of the file at the machine path p.
 func (m *Machine) Read(p string) string {
 	m.T.Helper()
