@@ -28,8 +28,14 @@ type Meta struct {
 	Dirty bool `json:"dirty,omitempty"`
 	// Summary counts the changes the switch to it made.
 	Summary Summary `json:"summary"`
-	// Command is the command that made it: "switch" or "rollback".
+	// Command is the command that made it: "switch", "deploy" or
+	// "rollback".
 	Command string `json:"command,omitempty"`
+	// RollbackOf is, for a generation a rollback made (Command
+	// "rollback": the generation it returned to could not be made current
+	// again as it was recorded), that generation's number; its
+	// configuration and files are this one's.
+	RollbackOf int `json:"rollback_of,omitempty"`
 }
 
 // Meta returns what meta.json of generation n says. A meta.json that is

@@ -28,7 +28,9 @@ func newGenerationsListCmd(env *Env, runF func(context.Context, *generationsList
 		Short: "List the generations, oldest first, with the current one marked",
 		Long: `List every generation: its number, when it was made (UTC), a * on the
 current one, the git commit of the dotfiles repository it was made from (+
-when it had uncommitted changes), and what it changed.
+when it had uncommitted changes), and what it changed. A generation that a
+rollback made (generation N's records no longer held: see gocfg rollback)
+says "(rollback to N)".
 
 A generation whose meta.json is damaged (empty, truncated, not JSON, or
 not about that generation) is listed as damaged, with "damaged" set to
@@ -110,7 +112,11 @@ func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
 					commit += "+"
 				}
 			}
-			fmt.Fprintf(tw, "%d%s\t%s\t%s\t%s\n", g.Number, currentMark(g.Current), g.Time.UTC().Format("2006-01-02 15:04:05"), commit, summaryText(g.Summary))
+			changes := summaryText(g.Summary)
+			if g.RollbackOf > 0 {
+				changes += fmt.Sprintf(" (rollback to %d)", g.RollbackOf)
+			}
+			fmt.Fprintf(tw, "%d%s\t%s\t%s\t%s\n", g.Number, currentMark(g.Current), g.Time.UTC().Format("2006-01-02 15:04:05"), commit, changes)
 		}
 	}
 	if err := tw.Flush(); err != nil {

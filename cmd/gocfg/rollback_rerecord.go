@@ -38,6 +38,6 @@ func (m *machine) rerecordedGeneration(env *Env, to int, target platform.Applied
 		return nil, err
 	}
 	meta.Number, meta.Time, meta.Version = next, env.Now().UTC(), buildinfo.Version()
-	meta.Summary, meta.Command = plan.Summary(), "rollback"
+	meta.Summary, meta.Command, meta.RollbackOf = plan.Summary(), "rollback", to
 	return &generations.NewGeneration{Meta: meta, Config: config, Resources: resources, FilesOf: to}, nil
 }
