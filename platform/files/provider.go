@@ -748,10 +748,19 @@ func (pl *planner) placeOp(f *File, prev *Prev, aside *Aside) platform.Op {
 	return &LinkOp{Path: f.Path, Target: f.Target, UID: f.UID, GID: f.GID, Prev: prev, Aside: aside}
 }
 
-// prevOf says how to put back what applied record a made.
-func (pl *planner) prevOf(a *File) *Prev {
+// prevOf says how to put back what applied record a made, found on the
+// machine as lv: a copy goes back with the owner it has now, which is
+// the recorded one unless the user's uid changed since (usermod -u),
+// when the recorded one may be another account's.
+func (pl *planner) prevOf(a *File, lv *live) *Prev {
 	if a.Method == "copy" {
-		return &Prev{Object: pl.l.Store.FilePath(pl.l.Current, a.Root, a.Rel), Hash: a.Hash, Mode: a.Mode, UID: a.UID, GID: a.GID}
+		uid, gid := a.UID, a.GID
+		if lv.info != nil && (uid >= 0 || gid >= 0) {
+			if u, g := filestat.Owner(lv.info); u >= 0 {
+				uid, gid = u, g
+			}
+		}
+		return &Prev{Object: pl.l.Store.FilePath(pl.l.Current, a.Root, a.Rel), Hash: a.Hash, Mode: a.Mode, UID: uid, GID: gid}
 	}
 	return &Prev{Target: a.Target}
 }
@@ -797,7 +806,7 @@ func (pl *planner) planRemoval(a *File) {
 	}
 	switch managed.Decide(managed.Input{Applied: true, Live: state}).Action {
 	case managed.Remove:
-		pl.planRemove(a, backupThere, ch)
+		pl.planRemove(a, &lv, backupThere, ch)
 	case managed.Gone:
 		if backupThere {
 			ch.Action, ch.Note, ch.Drift = platform.Restore, "puts back "+a.Backup, "removed by hand"
@@ -818,11 +827,11 @@ func (pl *planner) planRemoval(a *File) {
 
 // planRemove removes gocfg's own file a, putting back its backup or what
 // was there before gocfg.
-func (pl *planner) planRemove(a *File, backupThere bool, ch platform.Change) {
+func (pl *planner) planRemove(a *File, lv *live, backupThere bool, ch platform.Change) {
 	op := &RemoveOp{Path: a.Path, Aside: pl.l.asidePath(a.Path)}
 	if a.Method == "copy" {
 		op.Hash = a.Hash
-		op.Prev = pl.prevOf(a)
+		op.Prev = pl.prevOf(a, lv)
 	} else {
 		op.Target = a.Target
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 )
 
@@ -57,5 +58,38 @@ func TestRollbackOwnerNow(t *testing.T) {
 	}
 	if o := op[*AttrOp](t, p, "file:~alice/.netrc"); o.UID != 1500 {
 		t.Errorf("attr op %+v, want uid 1500", o)
+	}
+}
+
+// TestRemovedCopyUndoneOwnerNow: a switch that removes a copy and is
+// undone puts the copy back with the owner it had, not the recorded one
+// (the user's uid changed since: usermod -u).
+func TestRemovedCopyUndoneOwnerNow(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("giving files to other uids needs root")
+	}
+	fx := newFixture(t)
+	fx.SetAccounts("root:x:0:0:root:/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\n", "root:x:0:\nalice:x:1000:\n")
+	fx.edit = func(l *machine.Machine) { l.Privileged = true }
+	fx.switchTo(home(map[string]HomeFile{".netrc": copyText("secret"), ".zshrc": text("z")}))
+	fx.SetAccounts("root:x:0:0:root:/root:/bin/sh\nalice:x:1500:1000::/home/alice:/bin/sh\n", "root:x:0:\nalice:x:1000:\n")
+	fx.chown("/home/alice/.netrc", 1500, 1000)
+	p, l, err := fx.plan(home(map[string]HomeFile{".zshrc": text("z")}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := op[*RemoveOp](t, p, "file:~alice/.netrc"); o.Prev == nil || o.Prev.UID != 1500 {
+		t.Fatalf("remove op %+v, want the copy put back as uid 1500's on undo", o)
+	}
+	eng := fx.Sw.Engine()
+	providertest.KillAt(t, eng, fx.Sw.SwitchTo(p, l.Current, l.To), "applied")
+	if fx.Exists("/home/alice/.netrc") {
+		t.Fatal("the switch did not remove .netrc before the kill")
+	}
+	if rec, err := eng.Recover(t.Context()); err != nil || rec == nil || rec.Finished {
+		t.Fatalf("Recover: %+v, %v; want the switch undone", rec, err)
+	}
+	if got, want := fx.snapshot("/home/alice")["/home/alice/.netrc"], `file -rw-r--r-- 1500:1000 "secret"`; got != want {
+		t.Errorf(".netrc after the undo: %s, want %s", got, want)
 	}
 }
