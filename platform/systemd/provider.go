@@ -571,7 +571,15 @@ func (pl *planner) planDropped(up *unitPlan, live []byte, liveThere bool) (done 
 	case managed.Remove:
 		ch.Action = platform.Delete
 		ch.Before = "unit file"
-		ch.Ops = append(ch.Ops, a.stored().RemoveOp(l.Store, l.Current, l.To))
+		s := a.stored()
+		if a.Scope == "user" && s.UID >= 0 {
+			// An undo writes it back for the user's uid now, not the
+			// recorded one (see fromRecords).
+			if uid, gid, err := l.Owner(a.User); err == nil && uid >= 0 {
+				s.UID, s.GID = uid, gid
+			}
+		}
+		ch.Ops = append(ch.Ops, s.RemoveOp(l.Store, l.Current, l.To))
 		up.fileChanged = true
 	case managed.Gone:
 		ch.Action, ch.Drift = platform.Delete, "unit file already removed by hand"

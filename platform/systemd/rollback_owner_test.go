@@ -20,17 +20,8 @@ func TestRollbackUserUnitOwnerNow(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("giving files to other uids needs root")
 	}
-	m := providertest.NewMachine(t, "/home/alice")
-	passwd := func(uid string) {
-		m.SetAccounts("root:x:0:0:root:/root:/bin/sh\nalice:x:"+uid+":1000::/home/alice:/bin/sh\n", "root:x:0:\nalice:x:1000:\n")
-	}
-	passwd("1000")
-	sys, store := m.Sys, m.Store
-	r := (&rig{t: t, db: m.DB, fcfg: &files.Config{}}).on(sys, store)
-	layout := func(cur, to int) *machine.Machine {
-		return &machine.Machine{Sys: sys, Host: system.NewReal(), Store: store, Current: cur, To: to,
-			Offline: true, Privileged: true, User: "root", OS: "linux", Accounts: m.DB}
-	}
+	m, r, layout, passwd := aliceRig(t)
+	sys := m.Sys
 	// Generation 1 has alice's unit, generation 2 no longer: the rollback
 	// writes it again.
 	sync := Config{Users: map[string]UserUnits{"alice": {Services: map[string]unit.Service{"sync": service("/usr/bin/true")}}}}
@@ -75,4 +66,57 @@ func changeOf(p *platform.Plan, id string) (platform.Change, bool) {
 		}
 	}
 	return platform.Change{}, false
+}
+
+// TestRemovedUserUnitUndoneOwnerNow: a switch that removes a user's unit
+// file and is undone writes it back for the uid the user has now, not
+// the recorded one (usermod -u since).
+func TestRemovedUserUnitUndoneOwnerNow(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("giving files to other uids needs root")
+	}
+	m, r, layout, passwd := aliceRig(t)
+	plan := func(cfg *Config) (*platform.Plan, *machine.Machine) {
+		l := layout(r.current(), r.sw.Next())
+		return r.sw.Plan(&Provider{Machine: l, FilesConfig: r.fcfg, Config: cfg}), l
+	}
+	p, l := plan(&Config{Users: map[string]UserUnits{"alice": {Services: map[string]unit.Service{"sync": service("/usr/bin/true")}}}})
+	if err := r.apply(r.sw.SwitchTo(p, l.Current, l.To)); err != nil {
+		t.Fatal(err)
+	}
+	const unitFile = "/home/alice/.config/systemd/user/sync.service"
+	passwd("1500")
+	if err := os.Lchown(m.Host(unitFile), 1500, 1000); err != nil {
+		t.Fatal(err)
+	}
+	p, l = plan(&Config{})
+	eng := r.engine()
+	providertest.KillAt(t, eng, r.sw.SwitchTo(p, l.Current, l.To), "applied")
+	if m.Exists(unitFile) {
+		t.Fatal("the switch did not remove the unit file before the kill")
+	}
+	if rec, err := eng.Recover(t.Context()); err != nil || rec == nil || rec.Finished {
+		t.Fatalf("Recover: %+v, %v; want the switch undone", rec, err)
+	}
+	if _, uid, _ := testfs.Owner(t, m.Host(unitFile)); uid != 1500 {
+		t.Errorf("%s: uid %d after the undo, want alice's 1500", unitFile, uid)
+	}
+}
+
+// aliceRig is an offline machine run by root with a user alice (uid
+// 1000) and a rig on it; layout describes a switch from cur to to, and
+// passwd gives alice another uid (usermod -u).
+func aliceRig(t *testing.T) (*providertest.Machine, *rig, func(cur, to int) *machine.Machine, func(uid string)) {
+	t.Helper()
+	m := providertest.NewMachine(t, "/home/alice")
+	passwd := func(uid string) {
+		m.SetAccounts("root:x:0:0:root:/root:/bin/sh\nalice:x:"+uid+":1000::/home/alice:/bin/sh\n", "root:x:0:\nalice:x:1000:\n")
+	}
+	passwd("1000")
+	r := (&rig{t: t, db: m.DB, fcfg: &files.Config{}}).on(m.Sys, m.Store)
+	layout := func(cur, to int) *machine.Machine {
+		return &machine.Machine{Sys: m.Sys, Host: system.NewReal(), Store: m.Store, Current: cur, To: to,
+			Offline: true, Privileged: true, User: "root", OS: "linux", Accounts: m.DB}
+	}
+	return m, r, layout, passwd
 }

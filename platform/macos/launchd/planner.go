@@ -241,7 +241,15 @@ func (pl *planner) planDropped(jp *jobPlan, a *Record, liveThere bool, liveHash 
 		ch.Action, ch.Before, jp.file = platform.Delete, "plist "+short(a.Hash), "remove the plist"
 		jp.unload()
 		l := pl.p.Machine
-		ch.Ops = append(ch.Ops, a.stored().RemoveOp(l.Store, l.Current, l.To))
+		s := a.stored()
+		if a.Kind == KindAgent && s.UID >= 0 {
+			// An undo writes it back for the user's uid now, not the
+			// recorded one (see fromRecords).
+			if acct, err := pl.account(a.User); err == nil && acct.fileUID >= 0 {
+				s.UID, s.GID = acct.fileUID, acct.fileGID
+			}
+		}
+		ch.Ops = append(ch.Ops, s.RemoveOp(l.Store, l.Current, l.To))
 	case managed.Gone:
 		ch.Action, ch.Drift = platform.Delete, "plist already removed by hand"
 		jp.unload()
