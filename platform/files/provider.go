@@ -72,16 +72,12 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 
 // fromRecords makes a generation's records the desired state.
 //
-// A user's files go to the uid and gid the user has now (from the
+// A user's files go to the uid and gid the user has now (OwnerNow: the
 // account database, or the accounts this plan creates), not to the
-// recorded ones: the uid can have changed since (usermod -u, or a
-// rollback that made the account again with another uid, its own being
-// taken), and the recorded one can be another account's by now, which
-// would then own the user's copies, their folders, and run their
-// on_change hooks. A file gocfg leaves the owner of (-1) stays so.
+// recorded ones, which can be another account's by now; it would then
+// own the user's copies, their folders, and run their on_change hooks.
 func (l *site) fromRecords(recs *Records) *desired {
 	d := &desired{roots: map[string]rootDir{}, areas: map[string]generations.Area{}}
-	owners := map[string][2]int{} // home root → its user's uid and gid now
 	for _, f := range recs.Files {
 		user := userOf(f.Root)
 		if !l.Manages(user) {
@@ -89,16 +85,8 @@ func (l *site) fromRecords(recs *Records) *desired {
 		}
 		c := *f
 		c.Backup = ""
-		if user != "" && (c.UID >= 0 || c.GID >= 0) {
-			o, ok := owners[f.Root]
-			if !ok {
-				o = [2]int{c.UID, c.GID}
-				if uid, gid, err := l.Owner(user); err == nil && uid >= 0 {
-					o = [2]int{uid, gid}
-				}
-				owners[f.Root] = o
-			}
-			c.UID, c.GID = o[0], o[1]
+		if user != "" {
+			c.UID, c.GID = l.OwnerNow(user, c.UID, c.GID)
 		}
 		d.files = append(d.files, &c)
 		if _, ok := d.roots[f.Root]; !ok {

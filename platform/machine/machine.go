@@ -169,6 +169,21 @@ func (m *Machine) Owner(user string) (int, int, error) {
 	return a.UID, a.GID, nil
 }
 
+// OwnerNow is the owner of a file of user's that a generation recorded
+// as uid and gid (a rollback, a status, an undo): the uid and gid the
+// user has now (Owner), else the recorded ones. The recorded uid may be
+// another account's by now, after usermod -u or an account made again.
+// A file whose owner gocfg leaves alone (-1, -1) stays so.
+func (m *Machine) OwnerNow(user string, uid, gid int) (int, int) {
+	if uid < 0 && gid < 0 {
+		return uid, gid
+	}
+	if u, g, err := m.Owner(user); err == nil && u >= 0 {
+		return u, g
+	}
+	return uid, gid
+}
+
 // Home is a user's home folder in the account database, else the OS's
 // default: /home/<name>, /Users/<name> on macOS.
 func (m *Machine) Home(user string) string {

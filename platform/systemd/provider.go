@@ -186,9 +186,8 @@ func render(services map[string]unit.Service, timers map[string]unit.Timer, pref
 
 // fromRecords makes a generation's units the desired ones, their text
 // read from that generation's store. A user unit's file goes to the uid
-// and gid its user has now, not to the recorded ones, which may be
-// another account's since (usermod -u, an account made again): as the
-// files provider does for dotfiles.
+// and gid its user has now (machine.OwnerNow), not to the recorded ones,
+// as the files provider does for dotfiles.
 func (p *Provider) fromRecords(part *platform.Part) ([]*Unit, error) {
 	l := p.Machine
 	var out []*Unit
@@ -197,10 +196,8 @@ func (p *Provider) fromRecords(part *platform.Part) ([]*Unit, error) {
 			continue
 		}
 		u := *r
-		if u.Scope == "user" && (u.UID >= 0 || u.GID >= 0) {
-			if uid, gid, err := l.Owner(u.User); err == nil && uid >= 0 {
-				u.UID, u.GID = uid, gid
-			}
+		if u.Scope == "user" {
+			u.UID, u.GID = l.OwnerNow(u.User, u.UID, u.GID)
 		}
 		text, err := l.Sys.ReadFile(l.Store.FilePath(l.To, u.Root, u.Rel))
 		if err != nil {
@@ -572,12 +569,10 @@ func (pl *planner) planDropped(up *unitPlan, live []byte, liveThere bool) (done 
 		ch.Action = platform.Delete
 		ch.Before = "unit file"
 		s := a.stored()
-		if a.Scope == "user" && s.UID >= 0 {
+		if a.Scope == "user" {
 			// An undo writes it back for the user's uid now, not the
 			// recorded one (see fromRecords).
-			if uid, gid, err := l.Owner(a.User); err == nil && uid >= 0 {
-				s.UID, s.GID = uid, gid
-			}
+			s.UID, s.GID = l.OwnerNow(a.User, s.UID, s.GID)
 		}
 		ch.Ops = append(ch.Ops, s.RemoveOp(l.Store, l.Current, l.To))
 		up.fileChanged = true
