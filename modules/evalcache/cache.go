@@ -11,7 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	"github.com/gocfg/gocfg/modules"
@@ -122,7 +122,7 @@ func (c *Cache) Get(k Key, getenv func(string) string) (*Entry, bool) {
 
 // hit is Get for the entry file at path, whose content is b.
 func (c *Cache) hit(k Key, getenv func(string) string, path string, b []byte) (*Entry, bool) {
-	r, err := decode(b)
+	r, files, err := decodeLocated(b)
 	if err != nil || r.buildID != c.BuildID {
 		return nil, false
 	}
@@ -143,21 +143,38 @@ func (c *Cache) hit(k Key, getenv func(string) string, path string, b []byte) (*
 		}
 		refresh = refresh || fresh
 	}
-	files, t := r.in.files, c.now()
-	var hashed atomic.Bool
+	t := c.now()
+	// The records of the files hashed again (rare: a file touched but
+	// not changed), by index.
+	var mu sync.Mutex
+	var hashed map[int]fileRecord
 	check := func(i int, st statResult) bool {
-		fresh, ok := c.check(&files[i], st, t)
+		f := files.at(i)
+		fresh, ok := c.check(&f, st, t)
 		if fresh {
-			hashed.Store(true)
+			mu.Lock()
+			if hashed == nil {
+				hashed = map[int]fileRecord{}
+			}
+			hashed[i] = f
+			mu.Unlock()
 		}
 		return ok
 	}
-	// The paths are read in place from b, on the workers too.
+	// The paths and records are read in place from b, on the workers too.
 	guard := func(f func()) bool { return readMapped(b, f) }
-	if !statEach(len(files), func(i int) string { return files[i].Path }, check, guard) {
+	if !statEach(files.len(), files.path, check, guard) {
 		return nil, false
 	}
-	if refresh || hashed.Load() {
+	if refresh || len(hashed) > 0 {
+		r.in.files = make([]fileRecord, files.len())
+		for i := range r.in.files {
+			if f, ok := hashed[i]; ok {
+				r.in.files[i] = f
+			} else {
+				r.in.files[i] = files.at(i)
+			}
+		}
 		_ = c.write(path, r)
 	}
 	// A copy of r.out, so that nothing keeps r, whose key and inputs

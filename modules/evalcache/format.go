@@ -80,27 +80,40 @@ var errDamaged = errors.New("damaged cache entry")
 // and inputs share b's bytes (see view): it must not outlive b, except
 // for its out, which has copies of its strings (its Outputs share b).
 func decode(b []byte) (*record, error) {
+	r, files, err := decodeLocated(b)
+	if err != nil {
+		return nil, err
+	}
+	r.in.files = make([]fileRecord, files.len())
+	for i := range r.in.files {
+		r.in.files[i] = files.at(i)
+	}
+	return r, nil
+}
+
+// decodeLocated is decode without decoding the file records: it checks
+// them and returns where each is, and the record's in.files is nil. A
+// hit reads each file record once, where it is (fileTable.at), instead
+// of filling a slice of them: for 1,000 modules 112 KB of fresh memory,
+// which costs more to fault in than all the decoding (0.4 ms on the
+// benchmark machine, where a fresh page costs 14 µs).
+func decodeLocated(b []byte) (*record, fileTable, error) {
 	if len(b) < len(magic)+4 || string(b[:len(magic)]) != magic {
-		return nil, errDamaged
+		return nil, fileTable{}, errDamaged
 	}
 	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
 	if crc32.ChecksumIEEE(body) != sum {
-		return nil, errDamaged
+		return nil, fileTable{}, errDamaged
 	}
 	rd := reader{b: body[len(magic):]}
 	r := &record{}
 	r.buildID = rd.view()
 	r.key = rd.key()
 	n := rd.count()
-	r.in.files = make([]fileRecord, 0, n)
+	files := fileTable{b: rd.b, offs: make([]uint32, 0, n)}
 	for i := 0; i < n && rd.err == nil; i++ {
-		f := fileRecord{Path: rd.view(), Present: rd.bool()}
-		if f.Present {
-			f.Sig = rd.sig()
-			f.Racy = rd.bool()
-			copy(f.Sum[:], rd.take(len(f.Sum)))
-		}
-		r.in.files = append(r.in.files, f)
+		files.offs = append(files.offs, uint32(len(files.b)-len(rd.b)))
+		rd.file()
 	}
 	n = rd.count()
 	for i := 0; i < n && rd.err == nil; i++ {
@@ -128,9 +141,30 @@ func decode(b []byte) (*record, error) {
 		r.out.Diags = append(r.out.Diags, d)
 	}
 	if rd.err != nil || len(rd.b) != 0 {
-		return nil, errDamaged
+		return nil, fileTable{}, errDamaged
 	}
-	return r, nil
+	return r, files, nil
+}
+
+// A fileTable is the file records of an entry, located in its bytes
+// (decodeLocated) and decoded one at a time.
+type fileTable struct {
+	b    []byte   // the entry's bytes from the first file record on
+	offs []uint32 // where each record starts in b
+}
+
+func (t fileTable) len() int { return len(t.offs) }
+
+// at decodes the i-th record, which decodeLocated checked.
+func (t fileTable) at(i int) fileRecord {
+	rd := reader{b: t.b[t.offs[i]:]}
+	return rd.file()
+}
+
+// path is at(i).Path, without decoding the rest.
+func (t fileTable) path(i int) string {
+	rd := reader{b: t.b[t.offs[i]:]}
+	return rd.view()
 }
 
 type writer struct{ b []byte }
@@ -258,6 +292,17 @@ func (r *reader) bool() bool {
 		return false
 	}
 	return p[0] == 1
+}
+
+// file is the next file record; its Path is read in place (view).
+func (r *reader) file() fileRecord {
+	f := fileRecord{Path: r.view(), Present: r.bool()}
+	if f.Present {
+		f.Sig = r.sig()
+		f.Racy = r.bool()
+		copy(f.Sum[:], r.take(len(f.Sum)))
+	}
+	return f
 }
 
 func (r *reader) sig() signature {
