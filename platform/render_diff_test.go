@@ -19,6 +19,30 @@ func checkPlanView(t *testing.T, p *Plan, want string) {
 	}
 }
 
+// checkDiffView checks that v shows d, indented by two spaces, as want.
+func checkDiffView(t *testing.T, v View, d *contentdiff.Diff, want string) {
+	t.Helper()
+	var b strings.Builder
+	v.Diff(&b, d, "  ")
+	if got := b.String(); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// checkPlanJSON checks that p's JSON holds each of wants.
+func checkPlanJSON(t *testing.T, p *Plan, wants ...string) {
+	t.Helper()
+	var b strings.Builder
+	if err := WriteJSON(&b, NewPlanJSON(p)); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range wants {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("JSON lacks %s:\n%s", want, b.String())
+		}
+	}
+}
+
 func TestViewPlanDiff(t *testing.T) {
 	p := &Plan{Changes: []Change{
 		{ID: "file:~alice/.profile", Kind: "file", Action: Update, Before: "content 1", After: "content 2",
@@ -61,26 +85,12 @@ func TestViewDiff(t *testing.T) {
 		{"too large", contentdiff.Hide(contentdiff.TooLarge), false, "  content changed (too large to show)\n"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var b strings.Builder
-			View{Color: tt.color}.Diff(&b, tt.d, "  ")
-			if got := b.String(); got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkDiffView(t, View{Color: tt.color}, tt.d, tt.want) })
 	}
 }
 
 func TestPlanJSONDiff(t *testing.T) {
 	p := &Plan{Changes: []Change{{ID: "file:/etc/motd", Kind: "file", Action: Update,
 		Diff: contentdiff.Compare([]byte("a\n"), []byte("b\n"))}}}
-	var b strings.Builder
-	if err := WriteJSON(&b, NewPlanJSON(p)); err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{`"diff": {`, `"lines": [`, `"@@ -1 +1 @@",`, `"-a",`, `"+b"`, `"added": 1,`, `"removed": 1`} {
-		if !strings.Contains(b.String(), want) {
-			t.Errorf("JSON lacks %s:\n%s", want, b.String())
-		}
-	}
+	checkPlanJSON(t, p, `"diff": {`, `"lines": [`, `"@@ -1 +1 @@",`, `"-a",`, `"+b"`, `"added": 1,`, `"removed": 1`)
 }

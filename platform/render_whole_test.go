@@ -1,7 +1,6 @@
 package platform
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/gocfg/gocfg/platform/contentdiff"
@@ -41,25 +40,11 @@ func TestViewWholeDiffHidden(t *testing.T) {
 		{"deleted too large", contentdiff.Hide(contentdiff.TooLarge).Of(contentdiff.DeletedFile), "  content removed (too large to show)\n"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var b strings.Builder
-			View{}.Diff(&b, tt.d, "  ")
-			if got := b.String(); got != tt.want {
-				t.Errorf("got %q, want %q", got, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkDiffView(t, View{}, tt.d, tt.want) })
 	}
 }
 
 func TestPlanJSONWholeDiff(t *testing.T) {
 	p := &Plan{Changes: []Change{{ID: "file:/etc/motd", Kind: "file", Action: Create, Diff: contentdiff.Created([]byte("hi\n"))}}}
-	var b strings.Builder
-	if err := WriteJSON(&b, NewPlanJSON(p)); err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{`"diff": {`, `"+hi"`, `"added": 1,`, `"removed": 0,`, `"file": "new"`} {
-		if !strings.Contains(b.String(), want) {
-			t.Errorf("JSON lacks %s:\n%s", want, b.String())
-		}
-	}
+	checkPlanJSON(t, p, `"diff": {`, `"+hi"`, `"added": 1,`, `"removed": 0,`, `"file": "new"`)
 }

@@ -123,9 +123,25 @@ func editMembers(ctx context.Context, sys system.System, db *accounts.Database, 
 	return nil
 }
 
+// setHidden hides a user from the login window (dscl IsHidden 1) or
+// shows it again (IsHidden deleted).
+func setHidden(ctx context.Context, sys system.System, name string, hidden bool) error {
+	if hidden {
+		return setUserAttr(ctx, sys, name, "IsHidden", "1")
+	}
+	return setUserAttr(ctx, sys, name, "IsHidden", "")
+}
+
+// setGroupGID sets a group record's gid (dscl PrimaryGroupID), making
+// the record if there is none.
+func setGroupGID(ctx context.Context, sys system.System, name string, gid int) error {
+	_, err := darwinRun(ctx, sys, macos.Dscl, ".", "-create", "/Groups/"+name, "PrimaryGroupID", strconv.Itoa(gid))
+	return err
+}
+
 // createGroup makes a group record with its gid and RealName.
 func createGroup(ctx context.Context, sys system.System, name string, gid int) error {
-	if _, err := darwinRun(ctx, sys, macos.Dscl, ".", "-create", "/Groups/"+name, "PrimaryGroupID", strconv.Itoa(gid)); err != nil {
+	if err := setGroupGID(ctx, sys, name, gid); err != nil {
 		return err
 	}
 	_, err := darwinRun(ctx, sys, macos.Dscl, ".", "-create", "/Groups/"+name, "RealName", name)
@@ -165,7 +181,7 @@ func (o *DarwinUserAddOp) Apply(ctx context.Context, sys system.System) error {
 		return err
 	}
 	if o.Hidden {
-		if err := setUserAttr(ctx, sys, o.Name, "IsHidden", "1"); err != nil {
+		if err := setHidden(ctx, sys, o.Name, true); err != nil {
 			return err
 		}
 	}
@@ -290,13 +306,6 @@ func (o *DarwinHiddenOp) Describe() string {
 	return "show user " + o.Name
 }
 
-func (o *DarwinHiddenOp) set(ctx context.Context, sys system.System, hidden bool) error {
-	if hidden {
-		return setUserAttr(ctx, sys, o.Name, "IsHidden", "1")
-	}
-	return setUserAttr(ctx, sys, o.Name, "IsHidden", "")
-}
-
 // Apply hides or shows the user.
 func (o *DarwinHiddenOp) Apply(ctx context.Context, sys system.System) error {
 	a, err := readDarwin(ctx, sys)
@@ -309,7 +318,7 @@ func (o *DarwinHiddenOp) Apply(ctx context.Context, sys system.System) error {
 	if a.hidden[o.Name] == o.Hidden {
 		return nil
 	}
-	return o.set(ctx, sys, o.Hidden)
+	return setHidden(ctx, sys, o.Name, o.Hidden)
 }
 
 // Undo puts the other state back if the user still has the op's.
@@ -321,7 +330,7 @@ func (o *DarwinHiddenOp) Undo(ctx context.Context, sys system.System) error {
 	if _, ok := a.db.User(o.Name); !ok || a.hidden[o.Name] != o.Hidden {
 		return nil
 	}
-	return o.set(ctx, sys, !o.Hidden)
+	return setHidden(ctx, sys, o.Name, !o.Hidden)
 }
 
 // DarwinUserDelOp deletes a macOS user gocfg created: out of its groups
@@ -382,7 +391,7 @@ func (o *DarwinUserDelOp) Undo(ctx context.Context, sys system.System) error {
 			}
 		}
 		if o.Hidden {
-			if err := setUserAttr(ctx, sys, o.Name, "IsHidden", "1"); err != nil {
+			if err := setHidden(ctx, sys, o.Name, true); err != nil {
 				return err
 			}
 		}
@@ -437,11 +446,6 @@ type DarwinGroupModOp struct {
 // Describe says what the op does.
 func (o *DarwinGroupModOp) Describe() string { return "change group " + o.Name }
 
-func (o *DarwinGroupModOp) set(ctx context.Context, sys system.System, gid int) error {
-	_, err := darwinRun(ctx, sys, macos.Dscl, ".", "-create", "/Groups/"+o.Name, "PrimaryGroupID", strconv.Itoa(gid))
-	return err
-}
-
 // Apply changes the gid if it is still the planned one.
 func (o *DarwinGroupModOp) Apply(ctx context.Context, sys system.System) error {
 	a, err := readDarwin(ctx, sys)
@@ -451,7 +455,7 @@ func (o *DarwinGroupModOp) Apply(ctx context.Context, sys system.System) error {
 	if todo, err := regroup(a.db, o.Name, o.GID, o.PrevGID); !todo {
 		return err
 	}
-	return o.set(ctx, sys, o.GID)
+	return setGroupGID(ctx, sys, o.Name, o.GID)
 }
 
 // Undo puts the previous gid back if the group still has the op's.
@@ -463,7 +467,7 @@ func (o *DarwinGroupModOp) Undo(ctx context.Context, sys system.System) error {
 	if !regroupBack(a.db, o.Name, o.GID, o.PrevGID) {
 		return nil
 	}
-	return o.set(ctx, sys, o.PrevGID)
+	return setGroupGID(ctx, sys, o.Name, o.PrevGID)
 }
 
 // DarwinGroupDelOp deletes a macOS group gocfg created (`dscl . -delete

@@ -218,6 +218,15 @@ func KillAt(t testing.TB, eng *platform.Engine, sw platform.Switch, point string
 	t.Fatalf("the %s returned (%v) without reaching %s; points seen: %q", sw.Command, err, point, seen)
 }
 
+// WantUndone recovers with eng from a switch KillAt stopped, and stops
+// the test unless the recovery undid that switch.
+func WantUndone(t testing.TB, eng *platform.Engine) {
+	t.Helper()
+	if rec, err := eng.Recover(t.Context()); err != nil || rec == nil || rec.Finished {
+		t.Fatalf("Recover: %+v, %v; want the switch undone", rec, err)
+	}
+}
+
 // NoConflicts stops the test if plan p has conflicts.
 func NoConflicts(t testing.TB, p *platform.Plan) {
 	t.Helper()

@@ -28,29 +28,32 @@ type Record struct {
 	Original *string `json:"original"`
 }
 
+// field is where r keeps the record of the name key (nil: no such name).
+func (r *Records) field(key string) **Record {
+	switch key {
+	case HostName:
+		return &r.HostName
+	case ComputerName:
+		return &r.ComputerName
+	case LocalHostName:
+		return &r.LocalHostName
+	}
+	return nil
+}
+
 func (r *Records) get(key string) *Record {
 	if r == nil {
 		return nil
 	}
-	switch key {
-	case HostName:
-		return r.HostName
-	case ComputerName:
-		return r.ComputerName
-	case LocalHostName:
-		return r.LocalHostName
+	if f := r.field(key); f != nil {
+		return *f
 	}
 	return nil
 }
 
 func (r *Records) set(key string, rec *Record) {
-	switch key {
-	case HostName:
-		r.HostName = rec
-	case ComputerName:
-		r.ComputerName = rec
-	case LocalHostName:
-		r.LocalHostName = rec
+	if f := r.field(key); f != nil {
+		*f = rec
 	}
 }
 
