@@ -212,7 +212,10 @@ func (a *agent) decision() string {
 }
 
 // rollback returns to st.From as gocfg rollback --to From does, if
-// st.To is still current, and returns the final status.
+// st.To is still current, and returns the final status. Where that
+// rollback records a new generation of From's configuration (From's
+// records no longer hold: an account it creates again gets another uid),
+// the status's error says which generation is current.
 func (a *agent) rollback(ctx context.Context, st agentStatus, reason string) agentStatus {
 	// A rollback is never cut short: the signal that asked for it
 	// cancelled ctx.
@@ -238,6 +241,12 @@ func (a *agent) rollback(ctx context.Context, st agentStatus, reason string) age
 		return st
 	}
 	st.State = deploy.StateRolledBack
+	if cur := a.current(); cur != 0 && cur != st.From {
+		// A rollback whose target's records no longer held (an account
+		// created again with another uid) recorded a new generation of
+		// From's configuration instead of making From current.
+		st.Error = fmt.Sprintf("%s; generation %d's configuration is current again as generation %d, since its records no longer held", reason, st.From, cur)
+	}
 	return st
 }
 
