@@ -167,18 +167,14 @@ func (c *Cache) hit(k Key, getenv func(string) string, path string, b []byte) (*
 		return nil, false
 	}
 	if refresh || len(hashed) > 0 {
-		r.in.files = make([]fileRecord, files.len())
-		for i := range r.in.files {
-			if f, ok := hashed[i]; ok {
-				r.in.files[i] = f
-			} else {
-				r.in.files[i] = files.at(i)
-			}
+		r.in.files = files.records()
+		for i, f := range hashed {
+			r.in.files[i] = f
 		}
 		_ = c.write(path, r)
 	}
 	// A copy of r.out, so that nothing keeps r, whose key and inputs
-	// share b (decode).
+	// share b (decodeLocated).
 	out := r.out
 	return &out, true
 }

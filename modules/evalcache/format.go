@@ -76,25 +76,13 @@ func (r *record) encode() []byte {
 
 var errDamaged = errors.New("damaged cache entry")
 
-// decode reads an entry file; any flaw is errDamaged. The record's key
-// and inputs share b's bytes (see view): it must not outlive b, except
-// for its out, which has copies of its strings (its Outputs share b).
-func decode(b []byte) (*record, error) {
-	r, files, err := decodeLocated(b)
-	if err != nil {
-		return nil, err
-	}
-	r.in.files = make([]fileRecord, files.len())
-	for i := range r.in.files {
-		r.in.files[i] = files.at(i)
-	}
-	return r, nil
-}
-
-// decodeLocated is decode without decoding the file records: it checks
-// them and returns where each is, and the record's in.files is nil. A
-// hit reads each file record once, where it is (fileTable.at), instead
-// of filling a slice of them: for 1,000 modules 112 KB of fresh memory,
+// decodeLocated reads an entry file, but for its file records: it checks
+// them and returns where each is (the record's in.files is nil; see
+// fileTable.records). Any flaw is errDamaged. The record's key and
+// inputs share b's bytes (see view): it must not outlive b, except for
+// its out, which has copies of its strings (its Outputs share b). A hit
+// reads each file record once, where it is (fileTable.at), instead of
+// filling a slice of them: for 1,000 modules 112 KB of fresh memory,
 // which costs more to fault in than all the decoding (0.4 ms on the
 // benchmark machine, where a fresh page costs 14 µs).
 func decodeLocated(b []byte) (*record, fileTable, error) {
@@ -159,6 +147,15 @@ func (t fileTable) len() int { return len(t.offs) }
 func (t fileTable) at(i int) fileRecord {
 	rd := reader{b: t.b[t.offs[i]:]}
 	return rd.file()
+}
+
+// records decodes every record, for an entry written again.
+func (t fileTable) records() []fileRecord {
+	recs := make([]fileRecord, t.len())
+	for i := range recs {
+		recs[i] = t.at(i)
+	}
+	return recs
 }
 
 // path is at(i).Path, without decoding the rest.
@@ -273,7 +270,7 @@ func (r *reader) take(n int) []byte {
 func (r *reader) str() string { return string(r.take(r.count())) }
 
 // view is the next string read in place: it shares the decoded bytes (a
-// mapped entry file), so it must not outlive them. decode reads what
+// mapped entry file), so it must not outlive them. decodeLocated reads what
 // only Get uses (the key, the inputs) with view and what Get returns
 // (output names, diagnostics) with str: a hit of 1,000 modules reads
 // 2,000 paths, which copied would be as many allocations.
