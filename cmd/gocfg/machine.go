@@ -4,11 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/modules"
@@ -213,41 +210,6 @@ func (m *machine) stateDir() string {
 		return filepath.Join(x, "gocfg")
 	}
 	return filepath.Join(m.env.Home, ".local", "state", "gocfg")
-}
-
-// faultHook returns the test-only hook at the engine's step boundaries
-// (see platform.Engine.Fault), set from the environment:
-//   - GOCFG_TEST_KILL_AT=<point>: SIGKILL this process there (recovery tests);
-//   - GOCFG_TEST_HOLD_AT=<point> and GOCFG_TEST_HOLD_FILE=<path>: create
-//     <path>.held there (holding the pid, renamed into place so that it
-//     is never seen empty), then wait (at most a minute) until <path>
-//     exists (tests of concurrent switches).
-//
-// Production code paths run unchanged; only the pause or the kill is added.
-func faultHook(env *Env) func(string) {
-	kill := env.Getenv("GOCFG_TEST_KILL_AT")
-	hold, holdFile := env.Getenv("GOCFG_TEST_HOLD_AT"), env.Getenv("GOCFG_TEST_HOLD_FILE")
-	if (kill == "" || env.Kill == nil) && (hold == "" || holdFile == "") {
-		return nil
-	}
-	return func(point string) {
-		if point == kill && env.Kill != nil {
-			env.Kill()
-		}
-		if point == hold && holdFile != "" {
-			// Renamed into place: a test that sees <path>.held reads
-			// the pid from it, and must not find it empty.
-			if os.WriteFile(holdFile+".held.new", []byte(strconv.Itoa(env.PID)), 0o644) == nil {
-				_ = os.Rename(holdFile+".held.new", holdFile+".held")
-			}
-			for i := 0; i < 600; i++ {
-				if _, err := os.Stat(holdFile); err == nil {
-					return
-				}
-				time.Sleep(100 * time.Millisecond)
-			}
-		}
-	}
 }
 
 // conflictError reports every path in the way, with the remedies.

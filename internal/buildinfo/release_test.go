@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestReleaseBinaries checks the binaries scripts/release.sh built into
@@ -16,7 +17,7 @@ import (
 // one was built with CGO_ENABLED=0, the linux ones are static ELF files
 // (no program interpreter, no shared library), so that "one static
 // binary" is true, and the one for this platform prints the release's
-// version (dist/VERSION). The darwin ones link only libSystem, as every Go program on
+// version (dist/VERSION) and ignores the test hooks (checkNoTestHooks). The darwin ones link only libSystem, as every Go program on
 // macOS does.
 func TestReleaseBinaries(t *testing.T) {
 	dir := os.Getenv("GOCFG_RELEASE_DIR")
@@ -64,6 +65,44 @@ func TestReleaseBinaries(t *testing.T) {
 			if err != nil || !strings.HasPrefix(string(out), want) {
 				t.Errorf("%s version: %q, %v; want %q...", p, out, err, want)
 			}
+			checkNoTestHooks(t, p)
 		}
+	}
+}
+
+// checkNoTestHooks runs a switch with the release binary at path under
+// the test hooks' variables, and fails if it honoured either: a release
+// build holds no GOCFG_TEST_KILL_AT (it would die at the journal) nor
+// GOCFG_TEST_HOLD_AT (it would write <hold>.held and wait a minute for
+// <hold>), as only test builds do (cmd/gocfg/fault_hook.go).
+func checkNoTestHooks(t *testing.T, path string) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config")
+	if err := os.MkdirAll(filepath.Join(cfg, "dot"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"default.hcl": "home \"alice\" {\n  files \".zshrc\" {\n    source = \"./dot/zshrc\"\n  }\n}\n",
+		"dot/zshrc":   "# zshrc\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(cfg, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hold := filepath.Join(dir, "hold")
+	cmd := exec.Command(path, "switch", "-c", cfg, "--root", filepath.Join(dir, "root"))
+	cmd.Env = append(os.Environ(), "GOCFG_TEST_KILL_AT=journal-written",
+		"GOCFG_TEST_HOLD_AT=journal-written", "GOCFG_TEST_HOLD_FILE="+hold)
+	cmd.WaitDelay = time.Second
+	done := time.AfterFunc(30*time.Second, func() { _ = cmd.Process.Kill() })
+	out, err := cmd.CombinedOutput()
+	done.Stop()
+	if err != nil || !strings.Contains(string(out), "Generation 1") {
+		t.Errorf("%s switch with GOCFG_TEST_KILL_AT and GOCFG_TEST_HOLD_AT set: %v\n%s\n(a release build must ignore the test hooks)", path, err, out)
+	}
+	if _, err := os.Stat(hold + ".held"); err == nil {
+		t.Errorf("%s wrote %s.held: a release build must ignore GOCFG_TEST_HOLD_AT", path, hold)
 	}
 }

@@ -74,7 +74,10 @@ func buildGocfg() (path, skip string, err error) {
 	}
 	final := filepath.Join(dir, "gocfg")
 	tmp := fmt.Sprintf("%s.%d.tmp", final, os.Getpid())
-	cmd := exec.Command(goCmd, "build", "-o", tmp, "./cmd/gocfg")
+	// -tags gocfgtest: the machine tests stop gocfg at a step boundary
+	// (GOCFG_TEST_KILL_AT, GOCFG_TEST_HOLD_AT), which only a test build
+	// honours (cmd/gocfg/fault_hook.go).
+	cmd := exec.Command(goCmd, "build", "-tags", "gocfgtest", "-o", tmp, "./cmd/gocfg")
 	cmd.Dir = root
 	// The test binary's own GOFLAGS (e.g. -race, which needs cgo) are not
 	// for this build.
