@@ -55,8 +55,9 @@ work=$(mktemp -d "$TMPFS/gocfg-peers.XXXXXX")
 bindir=$(mktemp -d "${BINDIR:-${TMPDIR:-/tmp}}/gocfg-peers-bin.XXXXXX")
 trap 'rm -rf "$work" "$bindir"' EXIT
 mkdir -p "$work/home" "$work/bin"
-# gocfg is built as scripts/release.sh builds the binaries users install
-# (static, CGO_ENABLED=0, -trimpath, -s -w): a cgo build (go install on
+# gocfg is built by scripts/release.sh, as the binaries users install
+# are (static, CGO_ENABLED=0, -trimpath, -s -w, Go's previous garbage
+# collector: see the script): a cgo build (go install on
 # a machine with a C compiler) also starts the dynamic loader and libc,
 # about 1.2 ms more for every process here. And it runs from where a
 # user's runs from, as the peers do (/usr/bin, unpacked by dpkg): a file
@@ -64,9 +65,9 @@ mkdir -p "$work/home" "$work/bin"
 # is), not the linker's output on tmpfs. Starting from tmpfs took 1.4 to
 # 1.9 ms more here (`gocfg version` and a cached `eval`, medians of 101
 # interleaved runs at 75dfd7d; bench/README.md).
-CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$work/bin/gocfg.built" ./cmd/gocfg
-install -m 0755 "$work/bin/gocfg.built" "$bindir/gocfg"
-rm -f "$work/bin/gocfg.built"
+scripts/release.sh "$work/release" "$(go env GOOS)/$(go env GOARCH)" >/dev/null
+install -m 0755 "$work/release/gocfg-$(go env GOOS)-$(go env GOARCH)" "$bindir/gocfg"
+rm -rf "$work/release"
 go build -o "$work/bin/gendotfiles" ./bench/cmd/gendotfiles
 go build -o "$work/bin/genmodules" ./bench/genmodules
 go build -o "$work/bin/timeit" ./bench/cmd/timeit

@@ -7,18 +7,21 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 )
 
 // TestReleaseBinaries checks the binaries scripts/release.sh built into
-// $GOCFG_RELEASE_DIR (.ci/run sets it; the test skips without it): every
-// one was built with CGO_ENABLED=0, the linux ones are static ELF files
-// (no program interpreter, no shared library), so that "one static
-// binary" is true, and the one for this platform prints the release's
-// version (dist/VERSION) and ignores the test hooks (checkNoTestHooks). The darwin ones link only libSystem, as every Go program on
-// macOS does.
+// $GOCFG_RELEASE_DIR (.ci/run sets it; the test skips without it):
+//   - every one was built with CGO_ENABLED=0 and, where the Go here
+//     knows the opt-out, GOEXPERIMENT=nogreenteagc;
+//   - the linux ones are static ELF files (no program interpreter, no
+//     shared library), so that "one static binary" is true; the darwin
+//     ones link only libSystem, as every Go program on macOS does;
+//   - the one for this platform prints the release's version
+//     (dist/VERSION) and ignores the test hooks (checkNoTestHooks).
 func TestReleaseBinaries(t *testing.T) {
 	dir := os.Getenv("GOCFG_RELEASE_DIR")
 	if dir == "" {
@@ -29,6 +32,11 @@ func TestReleaseBinaries(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "gocfg version " + strings.TrimSpace(string(version)) + ", "
+	// scripts/release.sh builds with Go's previous garbage collector
+	// while the Go that builds knows the opt-out (Go 1.27 is to drop it).
+	collector := exec.Command("go", "env", "GOEXPERIMENT")
+	collector.Env = append(os.Environ(), "GOEXPERIMENT=nogreenteagc")
+	collectorKnown := collector.Run() == nil
 	for _, osArch := range []string{"linux-amd64", "linux-arm64", "darwin-amd64", "darwin-arm64"} {
 		p := filepath.Join(dir, "gocfg-"+osArch)
 		bi, err := buildinfo.ReadFile(p)
@@ -42,6 +50,9 @@ func TestReleaseBinaries(t *testing.T) {
 		}
 		if settings["CGO_ENABLED"] != "0" {
 			t.Errorf("%s: CGO_ENABLED=%q, want 0", p, settings["CGO_ENABLED"])
+		}
+		if collectorKnown && !slices.Contains(strings.Split(settings["GOEXPERIMENT"], ","), "nogreenteagc") {
+			t.Errorf("%s: GOEXPERIMENT=%q, want nogreenteagc (scripts/release.sh: Go's previous garbage collector)", p, settings["GOEXPERIMENT"])
 		}
 		if !strings.HasPrefix(osArch, "linux-") {
 			continue
