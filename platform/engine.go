@@ -176,7 +176,7 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 	if err != nil {
 		return nil, e.abort(ctx, sw, ops, -1, &ApplyError{Op: 0, Total: len(ops), What: "open the journal log", Err: err, From: sw.From})
 	}
-	log := &logWriter{w: w}
+	log := &logWriter{w: system.MapLog(w, logSize(len(ops)), logFill)}
 	defer log.close()
 	// An interrupt is obeyed between steps: the step in progress, and
 	// what it runs, must not be cut short by it.

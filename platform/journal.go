@@ -1,6 +1,7 @@
 package platform
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -17,7 +18,12 @@ import (
 // A journal is the switch in progress, written before its first op runs:
 // where it goes from and to, and every op with what undoing it needs.
 // Progress is appended to a log beside it ("done K", "flipped") without
-// an fsync per line: after a kill the page cache still has it. The log
+// an fsync per line: after a kill the page cache still has it. On Linux
+// the lines are stored into a shared mapping of the log rather than
+// written (system.MapLog, sized by logSize): a killed switch's log then
+// ends in the logFill bytes reserved for the lines it did not reach,
+// which readLog passes over (a NUL byte, what a power loss can leave
+// instead, is not passed over: it makes the log damaged). The log
 // is believed only when it is whole (see readLog); otherwise recovery
 // undoes every op of the journal, which Undo is written to allow (each
 // looks at what is there). A switch whose log cannot be written stops and
@@ -125,6 +131,8 @@ func readLog(sys system.System, path string, nops int) progress {
 		p.distrust = fmt.Sprintf("could not be read (%v)", err)
 		return p
 	}
+	// The room a mapped log reserved and its switch did not reach.
+	data = bytes.TrimRight(data, string(logFill))
 	if len(data) == 0 {
 		p.known = true
 		return p
@@ -159,6 +167,20 @@ func removeJournal(sys system.System, path string) error {
 		return err
 	}
 	return nil
+}
+
+// logFill fills the room of a mapped log that holds no line yet: a
+// space, which no line ends in.
+const logFill = ' '
+
+// logSize is the room the log of a switch of nops ops takes at the most:
+// "done K" for every op, then "flipped", each with its newline.
+func logSize(nops int) int64 {
+	size := int64(len("flipped\n"))
+	for lo, hi, digits := 0, 10, 1; lo < nops; lo, hi, digits = hi, hi*10, digits+1 {
+		size += int64(min(nops, hi)-lo) * int64(len("done \n")+digits)
+	}
+	return size
 }
 
 // logWriter appends progress lines; a nil one writes nothing.

@@ -531,7 +531,7 @@ func (d *confinedDir) openAppend(name, rel string, perm fs.FileMode) (io.WriteCl
 		return nil, err
 	}
 	defer p.close()
-	fd, err := openatRetry(p.dir, p.base, unix.O_WRONLY|unix.O_APPEND|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, uint32(filestat.SyscallMode(perm)))
+	fd, err := openatRetry(p.dir, p.base, unix.O_RDWR|unix.O_APPEND|unix.O_CREAT|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, uint32(filestat.SyscallMode(perm)))
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}

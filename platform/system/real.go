@@ -373,11 +373,12 @@ func innerError(err error) error {
 }
 
 // OpenAppend opens name for appending (created with perm when missing).
+// It is open for reading too: MapLog's shared mapping needs both.
 func (r *Real) OpenAppend(name string, perm fs.FileMode) (io.WriteCloser, error) {
 	if d, rel := r.confined.lookup(name); d != nil {
 		return d.openAppend(name, rel, perm)
 	}
-	return os.OpenFile(name, os.O_WRONLY|os.O_APPEND|os.O_CREATE, perm)
+	return os.OpenFile(name, os.O_RDWR|os.O_APPEND|os.O_CREATE, perm)
 }
 
 // Units connects to the systemd manager of scope over D-Bus (see

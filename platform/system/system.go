@@ -40,7 +40,8 @@ type System interface {
 	// written inside a temporary folder that is renamed into place.
 	CreateFile(name string, r io.Reader, perm fs.FileMode) error
 	// OpenAppend opens name for appending, creating it with mode perm when
-	// missing. Writes are not synced (the journal's progress log).
+	// missing. Writes are not synced (the journal's progress log). Real's
+	// file is open for reading too, so that MapLog can map it.
 	OpenAppend(name string, perm fs.FileMode) (io.WriteCloser, error)
 	// Mkdir creates one folder.
 	Mkdir(name string, perm fs.FileMode) error
