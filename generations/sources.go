@@ -61,6 +61,17 @@ func (s *Store) KnownSource(path string) (SourceSig, bool) {
 	return f, ok
 }
 
+// KnowsSources reports whether the cache holds any source (read now if
+// no plan needed it): a plan that finds neither records nor this cache
+// for its sources reads every one, and need not stat them first.
+func (s *Store) KnowsSources() bool {
+	c := &s.sources
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s.loadSources()
+	return len(c.old) > 0
+}
+
 // LearnSource records f for the source path, to be written with the
 // settled-folders cache. A path that is not absolute is not kept (it
 // would not be read back, and so be written again by every switch).

@@ -293,7 +293,7 @@ func (l *site) expand(s fileSpec, cache *hashCache, now time.Time) ([]*File, err
 		}
 		f := base
 		f.Source = src
-		if err := l.hashFile(&f, fi, s.exec, cache, now); err != nil {
+		if _, err := l.hashFile(&f, fi, s.exec, cache, now); err != nil {
 			return nil, &platform.ConfigError{Option: s.option, Msg: err.Error()}
 		}
 		l.finish(&f, &s, fi)
@@ -323,7 +323,9 @@ func (l *site) expandFolder(base File, s fileSpec, src string, cache *hashCache,
 	if !s.recursive && s.method == "copy" {
 		return nil, &platform.ConfigError{Option: s.option, Msg: fmt.Sprintf("source %s is a folder; method = \"copy\" copies single files", src), Hint: "set recursive = true to copy each file of the folder"}
 	}
-	rels, infos, err := l.walkParallel(src)
+	// A first switch hashes every file it finds: the open's stat is then
+	// the file's (hashUnstated), and the listing takes none.
+	rels, infos, err := l.walkParallel(src, cache.knowsNone())
 	if err != nil {
 		return nil, &platform.ConfigError{Option: s.option, Msg: err.Error()}
 	}
@@ -341,7 +343,7 @@ func (l *site) expandFolder(base File, s fileSpec, src string, cache *hashCache,
 		f.Folder = true
 		for i, r := range rels {
 			one := File{Source: src + "/" + r}
-			if err := l.hashFile(&one, infos[i], s.exec, cache, now); err != nil {
+			if _, err := l.hashFile(&one, infos[i], s.exec, cache, now); err != nil {
 				return nil, &platform.ConfigError{Option: s.option, Msg: err.Error()}
 			}
 			f.Files = append(f.Files, Content{Rel: r, Hash: one.Hash, Exec: one.Exec, Sig: one.Sig, kept: one.kept})
@@ -358,14 +360,15 @@ func (l *site) expandFolder(base File, s fileSpec, src string, cache *hashCache,
 		f.Path = s.dir + "/" + s.rel + "/" + rels[i] // both clean
 		f.Rel = f.Path[len(s.dir)+1:]                // one string for both
 		f.Source = src + "/" + rels[i]
-		if err := l.hashFile(&f, infos[i], s.exec, cache, now); err != nil {
+		fi, err := l.hashFile(&f, infos[i], s.exec, cache, now)
+		if err != nil {
 			errs[i] = &platform.ConfigError{Option: s.option, Msg: err.Error()}
 			return
 		}
 		if f.Method == "link" && cleanName(rels[i]) {
 			f.Target = l.linkTargetUnder(f.Path, under, rels[i])
 		} else {
-			l.finish(&f, &s, infos[i])
+			l.finish(&f, &s, fi)
 		}
 		out[i] = &f
 	})
@@ -399,10 +402,21 @@ func (l *site) finish(f *File, s *fileSpec, src fs.FileInfo) {
 	}
 }
 
-func (l *site) hashFile(f *File, fi fs.FileInfo, exec *bool, cache *hashCache, now time.Time) error {
-	h, sig, kept, err := hashSource(l.Sources(), cache, f.Path, f.Source, fi, now)
+// hashFile sets f's hash, signature and executable bit from its source,
+// whose Stat fi is (nil: not taken, see walk: the source's open takes
+// it). It returns the Stat it used.
+func (l *site) hashFile(f *File, fi fs.FileInfo, exec *bool, cache *hashCache, now time.Time) (fs.FileInfo, error) {
+	var h string
+	var sig *Sig
+	var kept []byte
+	var err error
+	if fi == nil {
+		h, sig, kept, fi, err = hashUnstated(l.Sources(), cache, f.Path, f.Source, now)
+	} else {
+		h, sig, kept, err = hashSource(l.Sources(), cache, f.Path, f.Source, fi, now)
+	}
 	if err != nil {
-		return fmt.Errorf("source %s: %v", f.Source, unwrapPath(err))
+		return nil, fmt.Errorf("source %s: %v", f.Source, unwrapPath(err))
 	}
 	f.Hash, f.Sig, f.kept = h, sig, kept
 	if exec != nil {
@@ -410,14 +424,14 @@ func (l *site) hashFile(f *File, fi fs.FileInfo, exec *bool, cache *hashCache, n
 	} else {
 		f.Exec = fi.Mode().Perm()&0o111 != 0
 	}
-	return nil
+	return fi, nil
 }
 
 // walkParallel is walk with the top folder's subfolders listed
 // concurrently (a dotfiles folder is many small folders: the cost is
 // system calls, which overlap well).
-func (l *site) walkParallel(dir string) ([]string, []fs.FileInfo, error) {
-	entries, err := l.Sources().ReadDir(dir)
+func (l *site) walkParallel(dir string, types bool) ([]string, []fs.FileInfo, error) {
+	entries, err := l.readDir(dir, types)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -430,19 +444,19 @@ func (l *site) walkParallel(dir string) ([]string, []fs.FileInfo, error) {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
 	for i, e := range entries {
-		fi, err := l.entryInfo(dir, e.Name(), e)
+		fi, mode, err := l.entryInfo(dir, e.Name(), e, types)
 		if err != nil {
 			return nil, nil, err
 		}
 		switch {
-		case fi.IsDir():
+		case mode.IsDir():
 			wg.Add(1)
 			sem <- struct{}{}
 			go func() {
 				defer func() { <-sem; wg.Done() }()
-				parts[i].err = l.walk(dir, e.Name(), 1, &parts[i].rels, &parts[i].infos)
+				parts[i].err = l.walk(dir, e.Name(), 1, types, &parts[i].rels, &parts[i].infos)
 			}()
-		case fi.Mode().IsRegular():
+		case mode.IsRegular():
 			parts[i] = part{rels: []string{e.Name()}, infos: []fs.FileInfo{fi}}
 		}
 	}
@@ -463,10 +477,24 @@ func (l *site) walkParallel(dir string) ([]string, []fs.FileInfo, error) {
 	return rels, infos, nil
 }
 
+// readDir lists a folder of the sources: without the entries' Stat when
+// types (ReadDirTypes).
+func (l *site) readDir(dir string, types bool) ([]fs.DirEntry, error) {
+	if types {
+		return l.Sources().ReadDirTypes(dir)
+	}
+	return l.Sources().ReadDir(dir)
+}
+
 // entryInfo is the Stat of the folder entry e at dir+"/"+r in the
-// sources: of what it links to, for a symlink. (The path is joined only
-// when needed: 10,000 entries are not links.)
-func (l *site) entryInfo(dir, r string, e fs.DirEntry) (fs.FileInfo, error) {
+// sources (of what it links to, for a symlink), and its type bits. With
+// types, a regular file or a folder that the listing typed is not
+// stat'ed: its Stat is nil, and hashing takes it from the file's open.
+// (The path is joined only when needed: 10,000 entries are not links.)
+func (l *site) entryInfo(dir, r string, e fs.DirEntry, types bool) (fs.FileInfo, fs.FileMode, error) {
+	if t := e.Type(); types && (t == 0 || t == fs.ModeDir) {
+		return nil, t, nil
+	}
 	var fi fs.FileInfo
 	var err error
 	if e.Type()&fs.ModeSymlink != 0 {
@@ -475,18 +503,19 @@ func (l *site) entryInfo(dir, r string, e fs.DirEntry) (fs.FileInfo, error) {
 		fi, err = e.Info()
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", dir+"/"+r, unwrapPath(err))
+		return nil, 0, fmt.Errorf("%s: %v", dir+"/"+r, unwrapPath(err))
 	}
-	return fi, nil
+	return fi, fi.Mode().Type(), nil
 }
 
 // walk lists the regular files under dir (following symlinks, at most 32
-// folders deep), as slash paths relative to it, with their Stat.
-func (l *site) walk(dir, rel string, depth int, rels *[]string, infos *[]fs.FileInfo) error {
+// folders deep), as slash paths relative to it, with their Stat (nil
+// ones with types: see entryInfo).
+func (l *site) walk(dir, rel string, depth int, types bool, rels *[]string, infos *[]fs.FileInfo) error {
 	if depth > 32 {
 		return fmt.Errorf("%s: folders nested more than 32 deep (a symlink loop?)", dir)
 	}
-	entries, err := l.Sources().ReadDir(filepath.Join(dir, filepath.FromSlash(rel)))
+	entries, err := l.readDir(filepath.Join(dir, filepath.FromSlash(rel)), types)
 	if err != nil {
 		return err
 	}
@@ -495,16 +524,16 @@ func (l *site) walk(dir, rel string, depth int, rels *[]string, infos *[]fs.File
 		if rel != "" {
 			r = rel + "/" + r
 		}
-		fi, err := l.entryInfo(dir, r, e)
+		fi, mode, err := l.entryInfo(dir, r, e, types)
 		if err != nil {
 			return err
 		}
 		switch {
-		case fi.IsDir():
-			if err := l.walk(dir, r, depth+1, rels, infos); err != nil {
+		case mode.IsDir():
+			if err := l.walk(dir, r, depth+1, types, rels, infos); err != nil {
 				return err
 			}
-		case fi.Mode().IsRegular():
+		case mode.IsRegular():
 			*rels = append(*rels, r)
 			*infos = append(*infos, fi)
 		}

@@ -110,21 +110,77 @@ func (c *hashCache) learn(p string, sig Sig, hash string) {
 // hashKeep); nil when the hash came from the records.
 func hashSource(host system.System, cache *hashCache, path, p string, fi fs.FileInfo, now time.Time) (sum string, sig *Sig, kept []byte, err error) {
 	s := sigOf(fi)
-	if c, ok := cache.lookup(path, p); ok && c.sig == s {
-		return c.hash, &s, nil, nil
-	}
-	if h, ok := cache.known(p, s); ok {
+	if h, ok := cache.hashAt(path, p, s); ok {
 		return h, &s, nil, nil
 	}
 	sum, kept, err = hashKeep(host, p, fi.Size(), cache.keep)
 	if err != nil {
 		return "", nil, nil, err
 	}
-	if now.UnixNano()-s.Ctime < int64(time.Second) || now.UnixNano()-s.Mtime < int64(time.Second) {
-		return sum, nil, kept, nil
+	return sum, cache.settle(p, s, sum, now), kept, nil
+}
+
+// hashUnstated is hashSource for a source whose Stat was not taken (a
+// first switch's walk: see knowsNone): the file is opened, and the stat
+// its open took (to refuse what is not a regular file) is its Stat, fi,
+// of the very file it then reads.
+func hashUnstated(host system.System, cache *hashCache, path, p string, now time.Time) (sum string, sig *Sig, kept []byte, fi fs.FileInfo, err error) {
+	f, err := host.Open(p)
+	if err != nil {
+		return "", nil, nil, nil, err
 	}
-	cache.learn(p, s, sum)
-	return sum, &s, kept, nil
+	defer f.Close()
+	if st, ok := f.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		fi, err = st.Stat()
+	} else {
+		fi, err = host.Stat(p)
+	}
+	if err != nil {
+		return "", nil, nil, nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return "", nil, nil, nil, &fs.PathError{Op: "open", Path: p, Err: system.ErrNotRegular}
+	}
+	s := sigOf(fi)
+	if h, ok := cache.hashAt(path, p, s); ok {
+		return h, &s, nil, fi, nil
+	}
+	sum, kept, err = hashKeepFrom(f, p, fi.Size(), cache.keep)
+	if err != nil {
+		return "", nil, nil, nil, err
+	}
+	return sum, cache.settle(p, s, sum, now), kept, fi, nil
+}
+
+// hashAt returns the hash the cache has for source p at signature s
+// (path: where it is linked or copied to, as hashSource's).
+func (c *hashCache) hashAt(path, p string, s Sig) (string, bool) {
+	if r, ok := c.lookup(path, p); ok && r.sig == s {
+		return r.hash, true
+	}
+	return c.known(p, s)
+}
+
+// settle returns the signature to record for source p, read at s with
+// hash sum, and learns it: nil when the source changed too recently to
+// be trusted (git's "racily clean" entries).
+func (c *hashCache) settle(p string, s Sig, sum string, now time.Time) *Sig {
+	if now.UnixNano()-s.Ctime < int64(time.Second) || now.UnixNano()-s.Mtime < int64(time.Second) {
+		return nil
+	}
+	c.learn(p, s, sum)
+	return &s
+}
+
+// knowsNone reports whether the cache can answer for no source: the
+// records have no files and the store's source-signatures cache holds
+// none (a first switch). Every source is then read, and a walk need not
+// stat the files it lists (hashUnstated).
+func (c *hashCache) knowsNone() bool {
+	if c.recs != nil && len(c.recs.Files) > 0 || len(c.byPath) > 0 {
+		return false
+	}
+	return c.store == nil || !c.store.KnowsSources()
 }
 
 // A first switch reads every source twice: the plan hashes it, and the
@@ -187,6 +243,24 @@ func hashKeep(sys system.System, p string, size int64, keep *keepBudget) (string
 		return "", nil, err
 	}
 	defer f.Close()
+	return hashKept(f, p, size, keep)
+}
+
+// hashKeepFrom is hashKeep of the file p opened as f.
+func hashKeepFrom(f io.Reader, p string, size int64, keep *keepBudget) (string, []byte, error) {
+	if keep == nil || size < 0 || size > keepFileMax || !keep.take(size) {
+		h, err := hashReader(f)
+		if err != nil {
+			return "", nil, fmt.Errorf("%s: %w", p, err)
+		}
+		return h, nil, nil
+	}
+	return hashKept(f, p, size, keep)
+}
+
+// hashKept hashes and keeps the file p opened as f, for which keep gave
+// size bytes.
+func hashKept(f io.Reader, p string, size int64, keep *keepBudget) (string, []byte, error) {
 	// One byte more than the size tells a file that grew since its Stat.
 	buf := make([]byte, size+1)
 	// A short read that reaches the size the file had when opened is

@@ -211,6 +211,17 @@ func (noReads) Open(name string) (io.ReadCloser, error) {
 	return nil, &os.PathError{Op: "open", Path: name, Err: os.ErrPermission}
 }
 
+// newStateDir makes dir/name/store, the folders of a generations store's
+// state, and returns dir/name.
+func newStateDir(t *testing.T, dir, name string) string {
+	t.Helper()
+	state := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Join(state, "store"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return state
+}
+
 // TestHashSourceLearnt: a source whose signature the records lack (a
 // first switch hashed it too soon after it was written) is hashed, and
 // once its signature can be trusted, kept in the store's
@@ -219,10 +230,7 @@ func (noReads) Open(name string) (io.ReadCloser, error) {
 func TestHashSourceLearnt(t *testing.T) {
 	dir := t.TempDir()
 	p, fi := writeSource(t, dir, "cloned a moment ago")
-	state := filepath.Join(dir, "state")
-	if err := os.MkdirAll(filepath.Join(state, "store"), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	state := newStateDir(t, dir, "state")
 	recs := &Records{Files: []*File{{Path: "/h/f", Source: p, Hash: "unsigned"}}}
 	byPath := map[string]*File{"/h/f": recs.Files[0]}
 	want := hashBytes([]byte("cloned a moment ago"))
@@ -256,10 +264,7 @@ func TestHashSourceLearnt(t *testing.T) {
 	// A first switch (no files recorded) learns nothing: it writes a
 	// generation, which records the signatures.
 	recs.Files, byPath = nil, map[string]*File{}
-	first := filepath.Join(dir, "first")
-	if err := os.MkdirAll(filepath.Join(first, "store"), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	first := newStateDir(t, dir, "first")
 	store := generations.New(system.NewReal(), first)
 	if _, _, _, err := hashSource(system.NewReal(), newHashCache(recs, byPath, store), "/h/f", p, fi, fi.ModTime().Add(time.Hour)); err != nil {
 		t.Fatal(err)

@@ -24,6 +24,11 @@ func (b baseReads) Readlink(name string) (string, error) { return b.base.Readlin
 // ReadDir lists a folder, sorted by name.
 func (b baseReads) ReadDir(name string) ([]fs.DirEntry, error) { return b.base.ReadDir(name) }
 
+// ReadDirTypes lists a folder as ReadDir does, without every entry's Info.
+func (b baseReads) ReadDirTypes(name string) ([]fs.DirEntry, error) {
+	return b.base.ReadDirTypes(name)
+}
+
 // Open opens a file for reading.
 func (b baseReads) Open(name string) (io.ReadCloser, error) { return b.base.Open(name) }
 

@@ -428,7 +428,7 @@ func regularReader(fd int, name string) (*fileReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &fileReader{fd: fd, name: name, size: st.Size}, nil
+	return &fileReader{fd: fd, name: name, st: st}, nil
 }
 
 func (d *confinedDir) readFile(name, rel string) ([]byte, error) {

@@ -6,7 +6,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 
+	"github.com/gocfg/gocfg/internal/filestat"
 	"golang.org/x/sys/unix"
 )
 
@@ -19,8 +21,8 @@ import (
 // regularReader).
 type fileReader struct {
 	fd   int
-	name string // the host path, for errors
-	size int64  // from the fstat when it was opened
+	name string       // the host path, for errors
+	st   *unix.Stat_t // the fstat when it was opened
 	// blocking: O_NONBLOCK was cleared after a read answered EAGAIN.
 	blocking bool
 }
@@ -77,4 +79,11 @@ func closeDescriptor(fd *int, name string) error {
 // Size returns the size the file had when it was opened (its fstat): a
 // reader that checks what it read against a hash may take a short read
 // that reaches it as the end (the store's copies do).
-func (f *fileReader) Size() int64 { return f.size }
+func (f *fileReader) Size() int64 { return f.st.Size }
+
+// Stat returns the file's fstat when it was opened, which said it is a
+// regular file (or a folder): a walk that listed the file without its
+// stat takes it here, of the file it reads.
+func (f *fileReader) Stat() (fs.FileInfo, error) {
+	return filestat.NewInfo(filepath.Base(f.name), f.st), nil
+}

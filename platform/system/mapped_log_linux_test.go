@@ -20,17 +20,6 @@ func openLog(t *testing.T) (string, *os.File) {
 	return p, f
 }
 
-func wantFile(t *testing.T, p, want string) {
-	t.Helper()
-	got, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(got) != want {
-		t.Fatalf("%s holds %q, want %q", p, got, want)
-	}
-}
-
 func writeLines(t *testing.T, w io.Writer, lines ...string) {
 	t.Helper()
 	for _, l := range lines {
@@ -43,35 +32,43 @@ func writeLines(t *testing.T, w io.Writer, lines ...string) {
 // TestMapLog: the lines are in the file as soon as they are written
 // (what a reader of a killed writer's file sees: the page cache), the
 // room not reached holds the fill, and Close cuts the file to the
-// lines.
+// lines. A write beyond the room reserved cuts the fill and goes on
+// with write(2), in order.
 func TestMapLog(t *testing.T) {
-	p, f := openLog(t)
-	w := MapLog(f, 32, ' ')
-	if _, ok := w.(*mappedLog); !ok {
-		t.Fatalf("MapLog returned %T, want a mapped log", w)
+	type step struct {
+		write []string
+		want  string // the file after the writes
 	}
-	wantFile(t, p, strings.Repeat(" ", 32))
-	writeLines(t, w, "done 0\n", "done 1\n")
-	wantFile(t, p, "done 0\ndone 1\n"+strings.Repeat(" ", 32-14))
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		name  string
+		size  int64
+		steps []step
+	}{
+		{"within its room", 32, []step{
+			{nil, strings.Repeat(" ", 32)},
+			{[]string{"done 0\n", "done 1\n"}, "done 0\ndone 1\n" + strings.Repeat(" ", 32-14)},
+		}},
+		{"beyond it", 10, []step{
+			{[]string{"done 0\n"}, "done 0\n   "},
+			{[]string{"done 1\n", "flipped\n"}, "done 0\ndone 1\nflipped\n"},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, f := openLog(t)
+			w := MapLog(f, tc.size, ' ')
+			if _, ok := w.(*mappedLog); !ok {
+				t.Fatalf("MapLog returned %T, want a mapped log", w)
+			}
+			for _, st := range tc.steps {
+				writeLines(t, w, st.write...)
+				assertFile(t, p, st.want, 0o600)
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
+			assertFile(t, p, strings.TrimRight(tc.steps[len(tc.steps)-1].want, " "), 0o600)
+		})
 	}
-	wantFile(t, p, "done 0\ndone 1\n")
-}
-
-// TestMapLogSpills: a write beyond the room reserved cuts the fill and
-// goes on with write(2), in order.
-func TestMapLogSpills(t *testing.T) {
-	p, f := openLog(t)
-	w := MapLog(f, 10, ' ')
-	writeLines(t, w, "done 0\n")
-	wantFile(t, p, "done 0\n   ")
-	writeLines(t, w, "done 1\n", "flipped\n")
-	wantFile(t, p, "done 0\ndone 1\nflipped\n")
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	wantFile(t, p, "done 0\ndone 1\nflipped\n")
 }
 
 // TestMapLogFault: a file truncated under the mapping makes the write
@@ -104,7 +101,7 @@ func TestMapLogNotMapped(t *testing.T) {
 	if w := MapLog(f, 64, ' '); w != io.WriteCloser(f) {
 		t.Errorf("a file that is not empty: MapLog returned %T", w)
 	}
-	wantFile(t, p, "done 0\n")
+	assertFile(t, p, "done 0\n", 0o600)
 	// A file open for writing only cannot be mapped: the room reserved
 	// for it is cut back.
 	q := filepath.Join(t.TempDir(), "journal.log")
@@ -115,7 +112,7 @@ func TestMapLogNotMapped(t *testing.T) {
 	if w := MapLog(wo, 64, ' '); w != io.WriteCloser(wo) {
 		t.Errorf("a file open for writing only: MapLog returned %T", w)
 	}
-	wantFile(t, q, "")
+	assertFile(t, q, "", 0o600)
 	wo.Close()
 	_, g := openLog(t)
 	for _, size := range []int64{0, -1, maxMappedLog + 1} {

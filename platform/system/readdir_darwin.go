@@ -18,6 +18,9 @@ import (
 // (10,000 dotfiles and as many stored files in a switch). An entry whose
 // fstatat fails (removed meanwhile) keeps os's lazy Info, which then
 // says what it says today.
+// readDirTypes is readDirStat: macOS keeps the fstatat of every entry.
+func readDirTypes(name string) ([]fs.DirEntry, error) { return readDirStat(name) }
+
 func readDirStat(name string) ([]fs.DirEntry, error) {
 	f, err := os.Open(name)
 	if err != nil {

@@ -27,7 +27,17 @@ var direntBuffers = sync.Pool{New: func() any { b := make([]byte, 8<<10); return
 // of the 1,100 folders of 10,000 dotfiles). An entry whose fstatat fails
 // (removed meanwhile) is listed as os.ReadDir lists it: its type from
 // the listing, its Info asked of the path when wanted.
-func readDirStat(name string) ([]fs.DirEntry, error) {
+func readDirStat(name string) ([]fs.DirEntry, error) { return readDir(name, true) }
+
+// readDirTypes is readDirStat without the fstatat of the regular files
+// and folders the listing names: their entries have the listing's type
+// and ask the path for their Info when wanted. Other entries (a link, a
+// type the file system did not give) are stat'ed as readDirStat's.
+func readDirTypes(name string) ([]fs.DirEntry, error) { return readDir(name, false) }
+
+// readDir is readDirStat, with the fstatat of regular files and folders
+// only when statAll.
+func readDir(name string, statAll bool) ([]fs.DirEntry, error) {
 	var fd int
 	var err error
 	for {
@@ -66,7 +76,9 @@ func readDirStat(name string) ([]fs.DirEntry, error) {
 				continue
 			}
 			var st unix.Stat_t
-			if unix.Fstatat(fd, ent, &st, unix.AT_SYMLINK_NOFOLLOW) == nil {
+			if !statAll && (typ == 0 || typ == fs.ModeDir) {
+				des = append(des, &lazyDirEntry{name: ent, typ: typ, path: filepath.Join(name, ent)})
+			} else if unix.Fstatat(fd, ent, &st, unix.AT_SYMLINK_NOFOLLOW) == nil {
 				des = append(des, fs.FileInfoToDirEntry(filestat.NewInfo(ent, &st)))
 			} else {
 				des = append(des, &lazyDirEntry{name: ent, typ: typ, path: filepath.Join(name, ent)})

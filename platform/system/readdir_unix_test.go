@@ -16,21 +16,7 @@ import (
 // os.ReadDir lists, in its order, with the same types and the same Info
 // (mode, size, inode, modification time) for files, links and folders.
 func TestReadDirStat(t *testing.T) {
-	dir := t.TempDir()
-	for _, n := range []string{"b", "a", "c"} {
-		if err := os.WriteFile(filepath.Join(dir, n), []byte(n+" content"), 0o640); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o750); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink("a", filepath.Join(dir, "link")); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink("nowhere", filepath.Join(dir, "dangling")); err != nil {
-		t.Fatal(err)
-	}
+	dir := listedFolder(t)
 	want, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -49,6 +35,29 @@ func TestReadDirStat(t *testing.T) {
 	if des, err := NewReal().ReadDir(filepath.Join(dir, "sub")); err != nil || len(des) != 0 {
 		t.Errorf("ReadDir of an empty folder: %v, %v; want nothing", des, err)
 	}
+}
+
+// listedFolder makes a folder to list: files "a" ("a content"), "b"
+// and "c", an empty folder "sub", a link "link" to a, and a dangling
+// link.
+func listedFolder(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, n := range []string{"b", "a", "c"} {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte(n+" content"), 0o640); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("a", filepath.Join(dir, "link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("nowhere", filepath.Join(dir, "dangling")); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // sameDirEntries checks that got lists what want lists, in its order,

@@ -101,7 +101,7 @@ func TestReadOnlyRefusesEveryChange(t *testing.T) {
 	}
 	// Every method of System is a read that passes (tested below) or a
 	// change tested above: a new method must be one or the other.
-	passes := map[string]bool{"Lstat": true, "Stat": true, "Readlink": true, "ReadDir": true, "Open": true,
+	passes := map[string]bool{"Lstat": true, "Stat": true, "Readlink": true, "ReadDir": true, "ReadDirTypes": true, "Open": true,
 		"ReadFile": true, "EvalSymlinks": true, "Confine": true, "Sync": true, "Hostname": true, "Units": true}
 	st := reflect.TypeFor[System]()
 	for i := range st.NumMethod() {
@@ -152,16 +152,18 @@ func TestReadOnlyReadsPassThrough(t *testing.T) {
 	if target, err := ro.Readlink("/home/alice/.zshrc"); err != nil || target != "/etc/motd" {
 		t.Errorf("Readlink = %q, %v", target, err)
 	}
-	ents, err := ro.ReadDir("/home/alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range ents {
-		names = append(names, e.Name())
-	}
-	if want := []string{".zshrc", "empty"}; !reflect.DeepEqual(names, want) {
-		t.Errorf("ReadDir = %q, want %q", names, want)
+	for name, list := range map[string]func(string) ([]fs.DirEntry, error){"ReadDir": ro.ReadDir, "ReadDirTypes": ro.ReadDirTypes} {
+		ents, err := list("/home/alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range ents {
+			names = append(names, e.Name())
+		}
+		if want := []string{".zshrc", "empty"}; !reflect.DeepEqual(names, want) {
+			t.Errorf("%s = %q, want %q", name, names, want)
+		}
 	}
 	if p, err := ro.EvalSymlinks("/etc/systemd/system"); err != nil || p != "/etc/systemd/system" {
 		t.Errorf("EvalSymlinks = %q, %v", p, err)

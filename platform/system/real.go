@@ -60,6 +60,13 @@ func (r *Real) ReadDir(name string) ([]fs.DirEntry, error) {
 	return confinedOr(r, name, (*confinedDir).readDir, readDirStat)
 }
 
+// ReadDirTypes lists a folder, sorted by name, taking the Info only of
+// entries that are neither regular files nor folders (on Linux; a
+// confined folder's listing and macOS's take every entry's).
+func (r *Real) ReadDirTypes(name string) ([]fs.DirEntry, error) {
+	return confinedOr(r, name, (*confinedDir).readDir, readDirTypes)
+}
+
 // Open opens a file for reading.
 // Anything but a regular file or a folder is refused before a read could
 // block (a FIFO) or never end (a device).

@@ -107,8 +107,8 @@ func readRegular(name string) ([]byte, error) {
 // resources.json read by every switch cost 20 ms of memclr that way).
 func readAll(f *fileReader) ([]byte, error) {
 	size := 0
-	if f.size > 0 && int64(int(f.size)) == f.size {
-		size = int(f.size)
+	if n := f.Size(); n > 0 && int64(int(n)) == n {
+		size = int(n)
 	}
 	data := make([]byte, 0, size+512) // +512: one read more finds the end
 	for {

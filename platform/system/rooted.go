@@ -180,6 +180,11 @@ func (r *Rooted) ReadDir(name string) ([]fs.DirEntry, error) {
 	return onHost(r, "readdir", name, r.base.ReadDir)
 }
 
+// ReadDirTypes lists a folder as ReadDir does, without every entry's Info.
+func (r *Rooted) ReadDirTypes(name string) ([]fs.DirEntry, error) {
+	return onHost(r, "readdir", name, r.base.ReadDirTypes)
+}
+
 // Open opens a file for reading; the errors of its reads name the machine
 // path too.
 func (r *Rooted) Open(name string) (io.ReadCloser, error) {

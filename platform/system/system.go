@@ -18,6 +18,12 @@ type System interface {
 	Readlink(name string) (string, error)
 	// ReadDir lists a folder, sorted by name.
 	ReadDir(name string) ([]fs.DirEntry, error)
+	// ReadDirTypes lists a folder as ReadDir does, but need not take each
+	// entry's Info as it lists it: a regular file or a folder may have
+	// only the type the listing gave, its Info then asked of the path. It
+	// is for a walk that opens the files it finds and takes their stat
+	// from the open (see the files provider's first switch).
+	ReadDirTypes(name string) ([]fs.DirEntry, error)
 	// Open opens a file for reading.
 	Open(name string) (io.ReadCloser, error)
 	// ReadFile reads a whole file.
