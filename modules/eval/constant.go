@@ -49,7 +49,14 @@ func constant(e hcl.Expression) (cty.Value, bool) {
 		if len(e.Exprs) == 0 {
 			return cty.EmptyTupleVal, true
 		}
-		vals := make([]cty.Value, len(e.Exprs))
+		// TupleVal copies the values: a short list's are gathered on
+		// the stack.
+		var buf [8]cty.Value
+		vals := buf[:0]
+		if len(e.Exprs) > len(buf) {
+			vals = make([]cty.Value, 0, len(e.Exprs))
+		}
+		vals = vals[:len(e.Exprs)]
 		for i, x := range e.Exprs {
 			v, ok := constant(x)
 			if !ok {

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gocfg/gocfg/internal/slab"
@@ -26,8 +27,11 @@ type Evaluator struct {
 
 	rootNode *node
 	locals   map[*loader.Module]map[string]*slot
-	defVal   map[*defs.Def]slot
-	conds    map[*defs.Def]int8 // 1 true, -1 false
+	// defVal holds the values of the definitions evaluated, without a
+	// slot's done flag: a value is stored once done (a map slot of 40
+	// bytes, not 48).
+	defVal map[*defs.Def]cty.Value
+	conds  map[*defs.Def]int8 // 1 true, -1 false
 	// unset holds the paths of declared options that have no value, by
 	// optpath.Path.Key; keyBuf is Unset's buffer for them.
 	unset  map[string]bool
@@ -37,7 +41,9 @@ type Evaluator struct {
 	// many (all of them are kept).
 	paths       optpath.Arena
 	nodes       slab.Slab[node]
-	defaultDefs slab.Slab[defaultDef]
+	defaultDefs slab.Slab[defs.Def]
+	// defaultLevels holds the defaults' levels, by depth (defaultLevel).
+	defaultLevels [][]defs.Level
 
 	// active is the stack of computations under way, for cycles. A
 	// node's are flagged on it too (node.active); a local's are looked
@@ -45,28 +51,121 @@ type Evaluator struct {
 	active []task
 	cycles map[string]bool
 
+	// attrMaps holds the free maps of composite's objects, by
+	// attrClass; keys is its stack of sorted keys (one array for all
+	// the objects being built, the innermost's last).
+	attrMaps [][]map[string]cty.Value
+	keys     []string
+	// vals is the stack of values the merges gather (pushVals).
+	vals []cty.Value
+	// keySet is distinctKeys's set, empty between its calls.
+	keySet map[string]struct{}
+
 	diags hcl.Diagnostics
 	// checked is set once the assert and warn blocks have run.
 	checked bool
 }
 
-// node is what is known about one configuration path.
+// node is what is known about one configuration path. Its 160 bytes
+// make a slab's array of 256 nodes five pages exactly (at 176, it took
+// six): the flags are together, and what only a node with members has
+// is in a branch of its own.
 type node struct {
 	path   optpath.Path
 	pos    schema.Position
 	parent *node
-	kids   map[string]*node
+	more   *branch // nil until the node has members
 
 	value cty.Value
-	set   bool
-	done  bool
-	// active flags the node's tasks under way (taskBit).
-	active uint8
 
-	defs                                 []*defs.Def
-	filtered                             []*defs.Def
-	children                             map[string][]*defs.Def
-	haveDefs, haveFiltered, haveChildren bool
+	defs     []*defs.Def
+	filtered []*defs.Def
+
+	set  bool
+	done bool
+	// active flags the node's tasks under way (taskBit).
+	active                 uint8
+	haveDefs, haveFiltered bool
+}
+
+// A branch is what is known about a node's members: their nodes, and
+// the definitions that reach them (childDefs).
+type branch struct {
+	// kids are the members' nodes, sorted by key: half the size of a
+	// map of them (a quarter or less for a few: a map's smallest table
+	// has room for eight). composite makes them in key order, so they
+	// are appended; only a path read before its parent's value is
+	// inserted.
+	kids []kid
+	// byKey holds the members instead of kids once one is inserted
+	// among more than maxSortedKids of them: inserting into the middle
+	// of a long slice, key after key, would take quadratic time.
+	byKey        map[string]*node
+	children     children
+	haveChildren bool
+}
+
+// maxSortedKids is the most members among which a new one is inserted
+// into kids (see byKey).
+const maxSortedKids = 128
+
+// find returns the member of key, or where in kids it goes.
+func (b *branch) find(key string) (*node, int, bool) {
+	if b.byKey != nil {
+		c, ok := b.byKey[key]
+		return c, 0, ok
+	}
+	i, ok := b.findKid(key)
+	if ok {
+		return b.kids[i].n, i, true
+	}
+	return nil, i, false
+}
+
+// addKid adds the member c of key, which find said goes at i.
+func (b *branch) addKid(i int, key string, c *node) {
+	if b.byKey == nil {
+		if i == len(b.kids) || len(b.kids) < maxSortedKids {
+			b.kids = slices.Insert(b.kids, i, kid{key: key, n: c})
+			return
+		}
+		b.byKey = make(map[string]*node, 2*len(b.kids))
+		for _, k := range b.kids {
+			b.byKey[k.key] = k.n
+		}
+		b.kids = nil
+	}
+	b.byKey[key] = c
+}
+
+// A kid is a member's node, in branch.kids.
+type kid struct {
+	key string
+	n   *node
+}
+
+// findKid returns the index of key in b.kids, or where it goes, and
+// whether it is there.
+func (b *branch) findKid(key string) (int, bool) {
+	if n := len(b.kids); n > 0 && b.kids[n-1].key < key {
+		return n, false // the common case: composite appending
+	}
+	return slices.BinarySearchFunc(b.kids, key, func(k kid, key string) int { return strings.Compare(k.key, key) })
+}
+
+// expectKids makes room for n members, before their nodes are made.
+func (b *branch) expectKids(n int) {
+	if b.kids == nil && b.byKey == nil {
+		b.kids = make([]kid, 0, n)
+	}
+}
+
+// branch returns n's branch, making it if n has none yet.
+func (n *node) branch() *branch {
+	if n.more == nil {
+		n.more = &branch{}
+	}
+	return n.more
 }
 
 // slot is a memoised expression value.
@@ -85,7 +184,7 @@ func New(set *loader.Set, tree *schema.Tree, coll *defs.Collection, host cty.Val
 		set: set, tree: tree, coll: coll, root: root,
 		modCtx: map[*loader.Module]*hcl.EvalContext{},
 		locals: map[*loader.Module]map[string]*slot{},
-		defVal: map[*defs.Def]slot{},
+		defVal: map[*defs.Def]cty.Value{},
 		conds:  map[*defs.Def]int8{},
 		unset:  map[string]bool{},
 		cycles: map[string]bool{},
@@ -123,15 +222,14 @@ func (e *Evaluator) node(p optpath.Path) *node {
 
 // child returns the node of key below n.
 func (e *Evaluator) child(n *node, key string) *node {
-	if c, ok := n.kids[key]; ok {
+	b := n.branch()
+	c, i, ok := b.find(key)
+	if ok {
 		return c
 	}
-	c := e.nodes.New()
+	c = e.nodes.New()
 	c.path, c.parent, c.pos = e.paths.Append(n.path, key), n, e.tree.Child(n.pos, key)
-	if n.kids == nil {
-		n.kids = map[string]*node{}
-	}
-	n.kids[key] = c
+	b.addKid(i, key, c)
 	return c
 }
 

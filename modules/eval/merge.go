@@ -123,9 +123,10 @@ func (e *Evaluator) anythingObjects(n *node, ds []*defs.Def) (objects, ok bool) 
 
 // wholeValues returns the value of each definition of n, coerced to t,
 // or false when one is an error (reported): each must set n whole, not
-// with a block or by keys.
+// with a block or by keys. The values are on top of e.vals, from base
+// (see pushVals), which the caller pops when done with them.
 func (e *Evaluator) wholeValues(n *node, t *schema.Type, ds []*defs.Def) ([]cty.Value, bool) {
-	vals := make([]cty.Value, 0, len(ds))
+	base := len(e.vals)
 	for _, d := range ds {
 		if len(d.Path) > len(n.path) || d.Marker {
 			e.errorf(d.Range.Ptr(), "Invalid value for "+label(n.path), "%s is of type %s; it cannot be set with a block or by keys.", label(n.path), t)
@@ -139,13 +140,27 @@ func (e *Evaluator) wholeValues(n *node, t *schema.Type, ds []*defs.Def) ([]cty.
 		if !ok {
 			return nil, false
 		}
-		vals = append(vals, cv)
+		e.vals = append(e.vals, cv)
 	}
-	return vals, true
+	return e.vals[base:], true
+}
+
+// pushVals and popVals bracket the use of e.vals, the stack of values
+// that wholeValues and mergeList gather: the values are only read, or
+// copied into a cty value, so the merges of all nodes share one array.
+// Evaluating a definition may merge other nodes, whose values go on top
+// of those gathered so far and are popped before their merge returns.
+func (e *Evaluator) pushVals() (base int) { return len(e.vals) }
+
+// popVals drops the values above base, clearing them for the collector.
+func (e *Evaluator) popVals(base int) {
+	clear(e.vals[base:])
+	e.vals = e.vals[:base]
 }
 
 // equalValues merges scalars: every definition must give the same value.
 func (e *Evaluator) equalValues(n *node, t *schema.Type, ds []*defs.Def) (cty.Value, bool) {
+	defer e.popVals(e.pushVals())
 	vals, ok := e.wholeValues(n, t, ds)
 	if !ok {
 		return cty.DynamicVal, true
@@ -169,7 +184,9 @@ func sameValue(a, b cty.Value) bool {
 }
 
 func (e *Evaluator) mergeList(n *node, t *schema.Type, ds []*defs.Def) (cty.Value, bool) {
-	var out []cty.Value
+	// The elements gathered so far are e.vals[base:], copied by listOf.
+	base := e.pushVals()
+	defer e.popVals(base)
 	for _, d := range ds {
 		if len(d.Path) > len(n.path) || d.Marker {
 			e.errorf(d.Range.Ptr(), "Invalid value for "+label(n.path), "%s is a list (%s); it cannot be set by keys.", label(n.path), t)
@@ -186,17 +203,18 @@ func (e *Evaluator) mergeList(n *node, t *schema.Type, ds []*defs.Def) (cty.Valu
 		}
 		for it := v.ElementIterator(); it.Next(); {
 			_, ev := it.Element()
-			cv, ok := e.coerceElem(t.Elem, ev, d, n.path, len(out))
+			cv, ok := e.coerceElem(t.Elem, ev, d, n.path, len(e.vals)-base)
 			if !ok {
 				return cty.DynamicVal, true
 			}
-			out = append(out, cv)
+			e.vals = append(e.vals, cv)
 		}
 	}
-	return listOf(out, t.Elem), true
+	return listOf(e.vals[base:], t.Elem), true
 }
 
 func (e *Evaluator) mergeLines(n *node, t *schema.Type, ds []*defs.Def) (cty.Value, bool) {
+	defer e.popVals(e.pushVals())
 	vals, ok := e.wholeValues(n, t, ds)
 	if !ok {
 		return cty.DynamicVal, true

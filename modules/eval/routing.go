@@ -3,6 +3,7 @@ package eval
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/gocfg/gocfg/modules/defs"
 	"github.com/gocfg/gocfg/modules/schema"
@@ -19,43 +20,48 @@ func (e *Evaluator) defsAt(n *node) []*defs.Def {
 	if len(n.path) == 0 {
 		ds = e.coll.Defs
 	} else {
-		ds = e.childDefs(n.parent)[n.path[len(n.path)-1]]
+		ds = e.childDefs(n.parent).get(n.path[len(n.path)-1])
 	}
 	if opt := n.pos.Option; opt != nil && opt.Default != nil && n.pos.Kind == schema.Value {
-		// One allocation for the definition and its level (every
-		// option with a default of every submodule value has one).
+		// Every option with a default of every submodule value has
+		// one: they come from a slab, and share their level.
 		dd := e.defaultDefs.New()
-		dd.level = [1]defs.Level{{Depth: len(n.path), Priority: defs.PriorityOptionDefault, Order: defs.OrderPlain}}
-		dd.def = defs.Def{
+		*dd = defs.Def{
 			Path: n.path, Expr: opt.Default, Module: opt.Module, Range: opt.Default.Range(),
-			Levels:        dd.level[:],
+			Levels:        e.defaultLevel(len(n.path)),
 			Seq:           -1,
 			OptionDefault: true,
 		}
-		ds = append(ds[:len(ds):len(ds)], &dd.def)
+		ds = append(ds[:len(ds):len(ds)], dd)
 	}
 	n.defs, n.haveDefs = ds, true
 	return ds
 }
 
-// defaultDef is an option's default as a definition, with its level.
-type defaultDef struct {
-	def   defs.Def
-	level [1]defs.Level
+// defaultLevel returns the levels of an option's default at depth: one
+// slice for all the defaults at that depth, as levels are only read.
+// (With its level in it, a default's definition would be 272 bytes, and
+// a slab's array of them 8.5 pages, allocated as 9; it is 248 bytes, 7.75
+// pages, allocated as 8.)
+func (e *Evaluator) defaultLevel(depth int) []defs.Level {
+	for d := len(e.defaultLevels); d <= depth; d++ {
+		e.defaultLevels = append(e.defaultLevels, []defs.Level{{Depth: d, Priority: defs.PriorityOptionDefault, Order: defs.OrderPlain}})
+	}
+	return e.defaultLevels[depth]
 }
 
 // childDefs sorts the definitions of n by the key below n they reach.
 // Whole definitions of n (an evaluated object) are split into one
 // definition per key. In a group the split keeps priority and order; in
 // a value they were filtered at n already, so the parts are plain.
-func (e *Evaluator) childDefs(n *node) map[string][]*defs.Def {
-	if n.haveChildren {
-		return n.children
+func (e *Evaluator) childDefs(n *node) *children {
+	b := n.branch()
+	if b.haveChildren {
+		return &b.children
 	}
-	out := map[string][]*defs.Def{}
 	t := task{kind: 'c', n: n}
 	if !e.enter(t, nil) {
-		return out
+		return &children{}
 	}
 	defer e.leave(t)
 	group := n.pos.Kind == schema.Group
@@ -66,11 +72,22 @@ func (e *Evaluator) childDefs(n *node) map[string][]*defs.Def {
 		src = e.filtered(n)
 	}
 	depth := len(n.path)
+	var buf [maxCounted]keyCount
+	counts := countKeys(buf[:0], src, depth)
+	var out children
+	if counts != nil {
+		out.few = make([]keyDefs, len(counts))
+		for j, c := range counts {
+			out.few[j].key = c.key
+		}
+	} else {
+		out.many = make(map[string][]*defs.Def, e.distinctKeys(src, depth))
+	}
 	spelled := false
 	for i, d := range src {
 		if len(d.Path) > depth {
 			k := d.Path[depth]
-			out[k] = appendRun(out[k], src, i)
+			out.put(k, appendRun(out.get(k), src, i, counts, k))
 			spelled = spelled || len(d.Spelled) > depth
 			continue
 		}
@@ -101,22 +118,103 @@ func (e *Evaluator) childDefs(n *node) map[string][]*defs.Def {
 				// Pushed down through a group: the priority travels on.
 				part.Levels = []defs.Level{{Depth: depth + 1, Priority: d.PriorityAt(depth), Order: d.OrderAt(depth)}}
 			}
-			out[k] = append(out[k], part)
+			out.put(k, append(out.get(k), part))
 		}
 	}
+	slices.SortFunc(out.few, func(a, b keyDefs) int { return strings.Compare(a.key, b.key) })
 	if spelled {
-		e.checkSpellings(n, out)
+		e.checkSpellings(n, &out)
 	}
-	n.children, n.haveChildren = out, true
-	return out
+	b.children, b.haveChildren = out, true
+	return &b.children
 }
 
-// appendRun appends src[i] to ds, the definitions of one key so far.
+// children holds the definitions below a node by the key they reach
+// next (childDefs). Most nodes have a few keys: they are in few, sorted
+// by key (two take 80 bytes, where a map's smallest table, room for
+// eight, takes 352 and its header 48). The keys of a node with more
+// than maxCounted are in many.
+type children struct {
+	few  []keyDefs
+	many map[string][]*defs.Def
+}
+
+// A keyDefs is the definitions of one key, in children.few.
+type keyDefs struct {
+	key  string
+	defs []*defs.Def
+}
+
+// get returns the definitions of key k.
+func (c *children) get(k string) []*defs.Def {
+	if c.many != nil {
+		return c.many[k]
+	}
+	for i := range c.few {
+		if c.few[i].key == k {
+			return c.few[i].defs
+		}
+	}
+	return nil
+}
+
+// put sets the definitions of key k. A key added to few while it is
+// being filled (a key of an object split into keys, which countKeys did
+// not count) is appended: childDefs sorts few once it is filled.
+func (c *children) put(k string, ds []*defs.Def) {
+	if c.many != nil {
+		c.many[k] = ds
+		return
+	}
+	for i := range c.few {
+		if c.few[i].key == k {
+			c.few[i].defs = ds
+			return
+		}
+	}
+	c.few = append(c.few, keyDefs{key: k, defs: ds})
+}
+
+// len returns the number of keys.
+func (c *children) len() int { return len(c.few) + len(c.many) }
+
+// appendSortedKeys appends the keys to dst, sorted.
+func (c *children) appendSortedKeys(dst []string) []string {
+	if c.many != nil {
+		return appendSortedKeys(dst, c.many)
+	}
+	for _, kd := range c.few {
+		dst = append(dst, kd.key)
+	}
+	return dst
+}
+
+// distinctKeys counts the keys below depth of the definitions in src,
+// for the size of the map of a node with many: grown key by key, a map
+// of a thousand allocates twice its final size. The set it counts in is
+// kept, emptied, for the next such node.
+func (e *Evaluator) distinctKeys(src []*defs.Def, depth int) int {
+	if e.keySet == nil {
+		e.keySet = map[string]struct{}{}
+	}
+	for _, d := range src {
+		if len(d.Path) > depth {
+			e.keySet[d.Path[depth]] = struct{}{}
+		}
+	}
+	n := len(e.keySet)
+	clear(e.keySet)
+	return n
+}
+
+// appendRun appends src[i] to ds, the definitions of key k so far.
 // The definitions of a key are mostly a run in src (a block's
 // attributes, one after the other): while they are, ds is a slice of
 // src itself, its capacity clipped so that an append copies, and
-// sorting them allocates nothing.
-func appendRun(ds, src []*defs.Def, i int) []*defs.Def {
+// sorting them allocates nothing. When the run breaks, they are copied
+// into an array with room for all of k's definitions if counts (see
+// countKeys) says how many there are, else grown by append as needed.
+func appendRun(ds, src []*defs.Def, i int, counts []keyCount, k string) []*defs.Def {
 	n := len(ds)
 	if n == 0 {
 		return src[i : i+1 : i+1]
@@ -124,7 +222,63 @@ func appendRun(ds, src []*defs.Def, i int) []*defs.Def {
 	if n <= i && cap(ds) == n && &ds[n-1] == &src[i-1] {
 		return src[i-n : i+1 : i+1]
 	}
+	if cap(ds) == n {
+		for _, c := range counts {
+			if c.key == k && c.n > n {
+				ds = append(make([]*defs.Def, 0, c.n), ds...)
+				break
+			}
+		}
+	}
 	return append(ds, src[i])
+}
+
+// A keyCount is the number of definitions in src below a node's path
+// whose next key is key.
+type keyCount struct {
+	key string
+	n   int
+}
+
+// maxCounted bounds the keys countKeys counts: the nodes whose
+// definitions break into many runs are those with few keys that every
+// module defines (the top-level groups), and a linear search through a
+// few is quicker than a map.
+const maxCounted = 16
+
+// countKeys appends to counts (empty, with room for maxCounted) the
+// number of definitions in src of each key below depth, the keys in
+// the order first met; nil if there are more than maxCounted keys. It
+// spares appendRun growing the arrays of the keys whose definitions are
+// not one run (1, 2, 4... elements, then a quarter more at a time).
+func countKeys(counts []keyCount, src []*defs.Def, depth int) []keyCount {
+	last := -1 // counts' index of the previous definition's key
+	for _, d := range src {
+		if len(d.Path) <= depth {
+			continue
+		}
+		k := d.Path[depth]
+		if last >= 0 && counts[last].key == k {
+			counts[last].n++
+			continue
+		}
+		last = -1
+		for j := range counts {
+			if counts[j].key == k {
+				last = j
+				break
+			}
+		}
+		if last < 0 {
+			if len(counts) == maxCounted {
+				return nil
+			}
+			counts = append(counts, keyCount{key: k})
+			last = len(counts) - 1
+		}
+		counts[last].n++
+	}
+	return counts
 }
 
 // filtered discharges the conditions of n's definitions and keeps those
@@ -232,11 +386,11 @@ func (e *Evaluator) defValue(d *defs.Def) (cty.Value, bool) {
 		// value of a submodule repeats).
 		return v, true
 	}
-	if s, ok := e.defVal[d]; ok && s.done {
-		return s.value, s.value.IsWhollyKnown()
+	if v, ok := e.defVal[d]; ok {
+		return v, v.IsWhollyKnown()
 	}
 	v, ok := e.evalExpr(d.Expr, d.Module)
-	e.defVal[d] = slot{value: v, done: true}
+	e.defVal[d] = v
 	return v, ok
 }
 

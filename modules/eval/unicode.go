@@ -15,7 +15,7 @@ import (
 // would be merged (or one dropped) without a word. Each spelling after
 // the first defined is reported at its first definition, and its
 // definitions are left out, so that one mistake gives one error.
-func (e *Evaluator) checkSpellings(n *node, byKey map[string][]*defs.Def) {
+func (e *Evaluator) checkSpellings(n *node, byKey *children) {
 	depth := len(n.path)
 	spelling := func(d *defs.Def, key string) string {
 		if len(d.Spelled) > depth {
@@ -23,8 +23,8 @@ func (e *Evaluator) checkSpellings(n *node, byKey map[string][]*defs.Def) {
 		}
 		return key
 	}
-	for _, key := range sortedKeys(byKey) {
-		ds := byKey[key]
+	for _, key := range byKey.appendSortedKeys(nil) {
+		ds := byKey.get(key)
 		first := -1 // index in ds of the first definition in module order
 		mixed := false
 		for i, d := range ds {
@@ -54,7 +54,7 @@ func (e *Evaluator) checkSpellings(n *node, byKey map[string][]*defs.Def) {
 				kept = append(kept, d)
 			}
 		}
-		byKey[key] = kept
+		byKey.put(key, kept)
 	}
 }
 

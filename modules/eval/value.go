@@ -1,7 +1,8 @@
 package eval
 
 import (
-	"sort"
+	"math/bits"
+	"slices"
 
 	"github.com/gocfg/gocfg/modules/defs"
 	"github.com/gocfg/gocfg/modules/optpath"
@@ -47,23 +48,29 @@ func (e *Evaluator) value(n *node, ref *refSite) (cty.Value, bool) {
 // anything (group == nil), the keys that definitions give.
 func (e *Evaluator) composite(n *node, group *schema.Node) (cty.Value, bool) {
 	ch := e.childDefs(n)
-	size := len(ch)
+	size := ch.len()
 	if group != nil {
 		size = len(group.Children)
 	}
-	if n.kids == nil {
-		n.kids = make(map[string]*node, size)
-	}
-	attrs := make(map[string]cty.Value, size)
+	n.branch().expectKids(size)
+	attrs := e.attrMap(size)
+	defer e.freeAttrMap(size, attrs)
 	set := false
+	// The keys go on top of e.keys, above those of the objects n is in;
+	// the members' own go above them and are gone when each returns.
+	base := len(e.keys)
+	defer func() { e.keys = e.keys[:base] }()
 	if group != nil {
-		for _, k := range sortedKeys(ch) {
-			if ds := ch[k]; group.Children[k] == nil && len(ds) > 0 {
+		e.keys = ch.appendSortedKeys(e.keys)
+		for _, k := range e.keys[base:] {
+			if ds := ch.get(k); group.Children[k] == nil && len(ds) > 0 {
 				rng := ds[0].Range
 				e.diags = append(e.diags, defs.Undeclared(e.tree, n.pos, n.path.Append(k), rng))
 			}
 		}
-		for _, k := range group.SortedKeys() {
+		e.keys = appendSortedKeys(e.keys[:base], group.Children)
+		for i, end := base, len(e.keys); i < end; i++ {
+			k := e.keys[i]
 			v, s := e.value(e.child(n, k), nil)
 			attrs[k] = v
 			set = set || s
@@ -73,7 +80,9 @@ func (e *Evaluator) composite(n *node, group *schema.Node) (cty.Value, bool) {
 		}
 		return cty.ObjectVal(attrs), set
 	}
-	for _, k := range sortedKeys(ch) {
+	e.keys = ch.appendSortedKeys(e.keys)
+	for i, end := base, len(e.keys); i < end; i++ {
+		k := e.keys[i]
 		v, s := e.value(e.child(n, k), nil)
 		if s {
 			attrs[k] = v
@@ -82,13 +91,50 @@ func (e *Evaluator) composite(n *node, group *schema.Node) (cty.Value, bool) {
 	return cty.ObjectVal(attrs), true
 }
 
-// sortedKeys orders evaluation, so that diagnostics never depend on map
-// iteration order.
-func sortedKeys(m map[string][]*defs.Def) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// attrMap returns an empty map for an object of about size attributes.
+// cty.ObjectVal copies the map it is given into maps of its own, so the
+// maps of objects built one after the other can be one: freeAttrMap
+// keeps them, by size class, for the next object of about their size
+// (a map made for many would make reading a small object from it as
+// slow as a large one).
+func (e *Evaluator) attrMap(size int) map[string]cty.Value {
+	if c := attrClass(size); c < len(e.attrMaps) {
+		if free := e.attrMaps[c]; len(free) > 0 {
+			m := free[len(free)-1]
+			e.attrMaps[c] = free[:len(free)-1]
+			return m
+		}
 	}
-	sort.Strings(keys)
-	return keys
+	return make(map[string]cty.Value, size)
+}
+
+// freeAttrMap empties m, which attrMap returned for size, for reuse.
+func (e *Evaluator) freeAttrMap(size int, m map[string]cty.Value) {
+	clear(m)
+	c := attrClass(size)
+	for len(e.attrMaps) <= c {
+		e.attrMaps = append(e.attrMaps, nil)
+	}
+	e.attrMaps[c] = append(e.attrMaps[c], m)
+}
+
+// attrClass is the class of objects of size attributes: 0 for up to
+// eight (a map that small is one group of slots), then one class for
+// each doubling.
+func attrClass(size int) int {
+	if size <= 8 {
+		return 0
+	}
+	return bits.Len(uint(size-1) >> 3)
+}
+
+// appendSortedKeys appends m's keys to dst, sorted, so that evaluation
+// and its diagnostics never depend on map iteration order.
+func appendSortedKeys[V any](dst []string, m map[string]V) []string {
+	base := len(dst)
+	for k := range m {
+		dst = append(dst, k)
+	}
+	slices.Sort(dst[base:])
+	return dst
 }

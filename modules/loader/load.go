@@ -8,6 +8,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -60,9 +61,14 @@ func Load(entry string, builtins fs.FS, workDir string, r Reader) (*Set, hcl.Dia
 	}
 	l.run(runtime.GOMAXPROCS(0))
 
-	set := &Set{byPath: map[string]*Module{}, WorkDir: workDir, Reader: r}
+	// Every file parsed is visited once, and most are modules: the maps
+	// and the list are made for them all at once, not grown to them.
+	set := &Set{byPath: make(map[string]*Module, len(l.parsed)), WorkDir: workDir, Reader: r}
+	if len(l.parsed) > 0 {
+		set.Modules = make([]*Module, 0, len(l.parsed))
+	}
 	var diags hcl.Diagnostics
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(l.parsed))
 	var visit func(p string)
 	visit = func(p string) {
 		if seen[p] {
@@ -134,6 +140,15 @@ func (l *loading) startFile(p string, from *hcl.Range) {
 	l.start(p, from, func() ([]byte, error) { return readFile(l.reader, p) })
 }
 
+// reserve makes room in the queue for n more files, at once: a folder
+// of a thousand modules would grow it a step at a time (each a new
+// array) one file after the other.
+func (l *loading) reserve(n int) {
+	l.mu.Lock()
+	l.queue = slices.Grow(l.queue, n)
+	l.mu.Unlock()
+}
+
 // start queues the file named p for parsing, once. from is the imports
 // entry naming it, if any.
 func (l *loading) start(p string, from *hcl.Range, read func() ([]byte, error)) {
@@ -183,6 +198,7 @@ func (l *loading) work() {
 		l.parse(j.p, j.read, j.r, names)
 		if j.r.mod != nil {
 			for _, imp := range j.r.mod.imports {
+				l.reserve(len(imp.files))
 				for _, f := range imp.files {
 					l.startFile(f, imp.rng.Ptr())
 				}

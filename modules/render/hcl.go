@@ -3,6 +3,7 @@ package render
 import (
 	"encoding/base64"
 	"math/big"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -184,21 +185,27 @@ func index(v cty.Value, k string) cty.Value {
 }
 
 func sortedKeys(v cty.Value) []string {
-	var keys []string
+	return appendSortedKeys(nil, v)
+}
+
+// appendSortedKeys appends the keys of object or map v to dst, sorted
+// (dst's own elements stay as they are).
+func appendSortedKeys(dst []string, v cty.Value) []string {
+	base := len(dst)
 	if v.Type().IsObjectType() {
 		atys := v.Type().AttributeTypes()
-		keys = make([]string, 0, len(atys))
+		dst = slices.Grow(dst, len(atys))
 		for k := range atys {
-			keys = append(keys, k)
+			dst = append(dst, k)
 		}
 	} else {
 		for it := v.ElementIterator(); it.Next(); {
 			k, _ := it.Element()
-			keys = append(keys, k.AsString())
+			dst = append(dst, k.AsString())
 		}
 	}
-	sort.Strings(keys)
-	return keys
+	sort.Strings(dst[base:])
+	return dst
 }
 
 func key(k string) string {

@@ -32,27 +32,87 @@ type Skip func(path []string) bool
 // A string that needs escaping is quoted by the JSON library. A number
 // that JSON cannot hold (a plist real that is NaN or infinite) is an
 // error, as the encoder's.
+//
+// The output is written in chunks and copied once into a slice of its
+// exact size: growing one slice by append, for the half a megabyte of a
+// large configuration, allocated four times that (append grows a large
+// slice by a quarter at a time, and every step is a new array).
 func AppendJSON(dst []byte, v cty.Value, skip Skip) ([]byte, error) {
 	w := jsonWriter{buf: dst, skip: skip}
 	// The paths of members share this array (deeper ones grow it).
 	if err := w.value(v, make([]string, 0, 16), 0); err != nil {
 		return dst, err
 	}
-	return append(w.buf, '\n'), nil
+	w.writeByte('\n')
+	return w.bytes(), nil
 }
 
 // A jsonWriter appends one value as JSON to buf.
 type jsonWriter struct {
-	buf  []byte
-	skip Skip
+	// buf is the chunk being written; full is the chunks before it
+	// (the first one starts with dst), of fullLen bytes in all.
+	buf     []byte
+	full    [][]byte
+	fullLen int
+	skip    Skip
 	// quote quotes the strings that need escaping (encoding to quoted).
 	quote  *json.Encoder
 	quoted bytes.Buffer
+	// keys holds the sorted keys of the objects being written, the
+	// innermost last, so that one array serves every object.
+	keys []string
+}
+
+// Chunks start small, for the short values of one option path, and
+// double up to maxChunk, which bounds the room left unused at the end.
+const (
+	minChunk = 512
+	maxChunk = 32 << 10
+)
+
+// room makes room in buf for n more bytes: while it has the room,
+// appends write in place; else buf is set aside as full and a new chunk
+// started (never smaller than n, so that no append in it reallocates).
+func (w *jsonWriter) room(n int) {
+	if len(w.buf)+n <= cap(w.buf) {
+		return
+	}
+	size := min(max(2*cap(w.buf), minChunk), maxChunk)
+	if len(w.buf) > 0 {
+		w.full = append(w.full, w.buf)
+		w.fullLen += len(w.buf)
+	}
+	w.buf = make([]byte, 0, max(size, n))
+}
+
+// bytes returns what was written, in one slice: buf itself if it is the
+// only chunk (dst, appended to in place, or the first chunk).
+func (w *jsonWriter) bytes() []byte {
+	if len(w.full) == 0 {
+		return w.buf
+	}
+	out := make([]byte, 0, w.fullLen+len(w.buf))
+	for _, c := range w.full {
+		out = append(out, c...)
+	}
+	return append(out, w.buf...)
+}
+
+// write appends s to buf.
+func (w *jsonWriter) write(s string) {
+	w.room(len(s))
+	w.buf = append(w.buf, s...)
+}
+
+// writeByte appends c to buf.
+func (w *jsonWriter) writeByte(c byte) {
+	w.room(1)
+	w.buf = append(w.buf, c)
 }
 
 func (w *jsonWriter) value(v cty.Value, path []string, depth int) error {
 	if v.IsNull() || !v.IsKnown() {
-		w.buf = append(w.buf, "null"...)
+		w.write("null")
 		return nil
 	}
 	t := v.Type()
@@ -62,6 +122,7 @@ func (w *jsonWriter) value(v cty.Value, path []string, depth int) error {
 	case t == cty.Number:
 		return w.number(v.AsBigFloat())
 	case t == cty.Bool:
+		w.room(len("false"))
 		w.buf = strconv.AppendBool(w.buf, v.True())
 		return nil
 	case t.Equals(plistval.RealType):
@@ -70,7 +131,7 @@ func (w *jsonWriter) value(v cty.Value, path []string, depth int) error {
 		if math.IsNaN(f) || math.IsInf(f, 0) {
 			return fmt.Errorf("json: invalid number literal %q", s)
 		}
-		w.buf = append(w.buf, s...)
+		w.write(s)
 		return nil
 	case t.Equals(plistval.DateType):
 		d, _ := plistval.AsDate(v)
@@ -80,10 +141,10 @@ func (w *jsonWriter) value(v cty.Value, path []string, depth int) error {
 		return w.string(base64.StdEncoding.EncodeToString(d))
 	case t.IsListType() || t.IsTupleType() || t.IsSetType():
 		if v.LengthInt() == 0 {
-			w.buf = append(w.buf, "[]"...)
+			w.write("[]")
 			return nil
 		}
-		w.buf = append(w.buf, '[')
+		w.writeByte('[')
 		i := 0
 		for it := v.ElementIterator(); it.Next(); i++ {
 			_, ev := it.Element()
@@ -93,7 +154,7 @@ func (w *jsonWriter) value(v cty.Value, path []string, depth int) error {
 				p = append(path, strconv.Itoa(i))
 			}
 			if i > 0 {
-				w.buf = append(w.buf, ',')
+				w.writeByte(',')
 			}
 			w.newline(depth + 1)
 			if err := w.value(ev, p, depth+1); err != nil {
@@ -101,12 +162,19 @@ func (w *jsonWriter) value(v cty.Value, path []string, depth int) error {
 			}
 		}
 		w.newline(depth)
-		w.buf = append(w.buf, ']')
+		w.writeByte(']')
 		return nil
 	case t.IsObjectType() || t.IsMapType():
-		w.buf = append(w.buf, '{')
+		w.writeByte('{')
 		n := 0
-		for _, k := range sortedKeys(v) {
+		// This object's keys go on top of keys, above those of the
+		// objects it is in; its members' go above them and are gone
+		// when each returns, so one array serves the whole value.
+		base := len(w.keys)
+		w.keys = appendSortedKeys(w.keys, v)
+		end := len(w.keys)
+		for i := base; i < end; i++ {
+			k := w.keys[i]
 			// The members' paths share one array, each written over
 			// the last's: skip keeps none of them.
 			p := append(path, k)
@@ -114,22 +182,23 @@ func (w *jsonWriter) value(v cty.Value, path []string, depth int) error {
 				continue
 			}
 			if n > 0 {
-				w.buf = append(w.buf, ',')
+				w.writeByte(',')
 			}
 			n++
 			w.newline(depth + 1)
 			if err := w.string(k); err != nil {
 				return err
 			}
-			w.buf = append(w.buf, ": "...)
+			w.write(": ")
 			if err := w.value(index(v, k), p, depth+1); err != nil {
 				return err
 			}
 		}
+		w.keys = w.keys[:base] // (an error ends the whole writing)
 		if n > 0 {
 			w.newline(depth)
 		}
-		w.buf = append(w.buf, '}')
+		w.writeByte('}')
 		return nil
 	}
 	return w.string(v.GoString())
@@ -137,6 +206,7 @@ func (w *jsonWriter) value(v cty.Value, path []string, depth int) error {
 
 // newline starts a line indented for depth.
 func (w *jsonWriter) newline(depth int) {
+	w.room(1 + 2*depth)
 	w.buf = append(w.buf, '\n')
 	for range depth {
 		w.buf = append(w.buf, "  "...)
@@ -151,11 +221,12 @@ func (w *jsonWriter) number(f *big.Float) error {
 	}
 	if f.IsInt() {
 		if i, acc := f.Int64(); acc == big.Exact {
+			w.room(len("-9223372036854775808"))
 			w.buf = strconv.AppendInt(w.buf, i, 10)
 			return nil
 		}
 	}
-	w.buf = append(w.buf, Number(f)...)
+	w.write(Number(f))
 	return nil
 }
 
@@ -172,6 +243,7 @@ func (w *jsonWriter) string(s string) error {
 		}
 	}
 	if plain {
+		w.room(len(s) + 2)
 		w.buf = append(w.buf, '"')
 		w.buf = append(w.buf, s...)
 		w.buf = append(w.buf, '"')
@@ -185,6 +257,8 @@ func (w *jsonWriter) string(s string) error {
 	if err := w.quote.Encode(s); err != nil {
 		return err
 	}
-	w.buf = append(w.buf, bytes.TrimSuffix(w.quoted.Bytes(), []byte{'\n'})...)
+	q := bytes.TrimSuffix(w.quoted.Bytes(), []byte{'\n'})
+	w.room(len(q))
+	w.buf = append(w.buf, q...)
 	return nil
 }

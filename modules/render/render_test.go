@@ -121,9 +121,10 @@ func TestAppendJSONAsEncoder(t *testing.T) {
 			"empty":        cty.StringVal("skipped at the top only"),
 			"only skipped": cty.ObjectVal(map[string]cty.Value{"empty": cty.NumberIntVal(1)}),
 		}),
-		"nan":  cty.ObjectVal(map[string]cty.Value{"r": plistval.RealVal(math.NaN())}),
-		"inf":  cty.TupleVal([]cty.Value{plistval.RealVal(math.Inf(-1))}),
-		"+inf": cty.TupleVal([]cty.Value{cty.PositiveInfinity}),
+		"large": large(),
+		"nan":   cty.ObjectVal(map[string]cty.Value{"r": plistval.RealVal(math.NaN())}),
+		"inf":   cty.TupleVal([]cty.Value{plistval.RealVal(math.Inf(-1))}),
+		"+inf":  cty.TupleVal([]cty.Value{cty.PositiveInfinity}),
 	}
 	skips := map[string]Skip{
 		"no skip":           nil,
@@ -145,6 +146,46 @@ func TestAppendJSONAsEncoder(t *testing.T) {
 			}
 			if werr == nil && string(got) != want.String() {
 				t.Errorf("%s, %s: AppendJSON =\n%s\nthe encoder's\n%s", name, sname, got, want.String())
+			}
+		}
+	}
+}
+
+// large is a value whose JSON spans many of AppendJSON's chunks, with
+// strings longer than one and members nested deeper than the chunks.
+func large() cty.Value {
+	long := cty.StringVal(strings.Repeat("0123456789abcdef", 3000)) // 48 kB
+	members := map[string]cty.Value{"long": long, "quoted \"long\"": cty.StringVal(strings.Repeat("\"\n", 20000))}
+	for i := range 2000 {
+		k := "member-" + strconv.Itoa(i)
+		members[k] = cty.ObjectVal(map[string]cty.Value{
+			"n":    cty.NumberIntVal(int64(i) * 1e12),
+			"list": cty.TupleVal([]cty.Value{cty.StringVal(k), cty.True, cty.NumberFloatVal(float64(i) / 7)}),
+			"deep": cty.ObjectVal(map[string]cty.Value{"deeper": cty.ObjectVal(map[string]cty.Value{"x": cty.StringVal(k)})}),
+		})
+	}
+	return cty.ObjectVal(members)
+}
+
+// TestAppendJSONToDst checks that AppendJSON appends to dst: in place
+// while the value fits in its room, and copied with it when not.
+func TestAppendJSONToDst(t *testing.T) {
+	for name, v := range map[string]cty.Value{"small": sample(), "large": large()} {
+		alone, err := AppendJSON(nil, v, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, room := range []int{0, 10, len(alone), len(alone) + 100} {
+			dst := append(make([]byte, 0, 3+room), "abc"...)
+			got, err := AppendJSON(dst, v, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != "abc"+string(alone) {
+				t.Errorf("%s, room %d: AppendJSON(dst) is not dst then AppendJSON(nil)", name, room)
+			}
+			if inPlace := &got[0] == &dst[:1][0]; inPlace != (room >= len(alone)) {
+				t.Errorf("%s, room %d: appended in place %v, want %v", name, room, inPlace, !inPlace)
 			}
 		}
 	}
