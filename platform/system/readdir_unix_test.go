@@ -12,28 +12,31 @@ import (
 	"testing"
 )
 
-// TestReadDirStat: Real.ReadDir of an ordinary folder lists what
-// os.ReadDir lists, in its order, with the same types and the same Info
-// (mode, size, inode, modification time) for files, links and folders.
+// TestReadDirStat: Real.ReadDir (and ReadDirTypes) of an ordinary
+// folder lists what os.ReadDir lists, in its order, with the same types
+// and the same Info (mode, size, inode, modification time) for files,
+// links and folders.
 func TestReadDirStat(t *testing.T) {
 	dir := listedFolder(t)
 	want, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := NewReal().ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameDirEntries(t, got, want)
-	if _, err := NewReal().ReadDir(filepath.Join(dir, "missing")); !os.IsNotExist(err) {
-		t.Errorf("ReadDir of a missing folder: err = %v, want not exist", err)
-	}
-	if _, err := NewReal().ReadDir(filepath.Join(dir, "a")); !errors.Is(err, syscall.ENOTDIR) {
-		t.Errorf("ReadDir of a file: err = %v, want ENOTDIR", err)
-	}
-	if des, err := NewReal().ReadDir(filepath.Join(dir, "sub")); err != nil || len(des) != 0 {
-		t.Errorf("ReadDir of an empty folder: %v, %v; want nothing", des, err)
+	for name, list := range map[string]func(string) ([]fs.DirEntry, error){"ReadDir": NewReal().ReadDir, "ReadDirTypes": NewReal().ReadDirTypes} {
+		got, err := list(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameDirEntries(t, got, want)
+		if _, err := list(filepath.Join(dir, "missing")); !os.IsNotExist(err) {
+			t.Errorf("%s of a missing folder: err = %v, want not exist", name, err)
+		}
+		if _, err := list(filepath.Join(dir, "a")); !errors.Is(err, syscall.ENOTDIR) {
+			t.Errorf("%s of a file: err = %v, want ENOTDIR", name, err)
+		}
+		if des, err := list(filepath.Join(dir, "sub")); err != nil || len(des) != 0 {
+			t.Errorf("%s of an empty folder: %v, %v; want nothing", name, des, err)
+		}
 	}
 }
 
