@@ -233,17 +233,12 @@ func (b *keepBudget) give(n int64) {
 // (keep may be nil: none), the content it hashed. The file is read
 // through sys like hashPath's: the same confined open.
 func hashKeep(sys system.System, p string, size int64, keep *keepBudget) (string, []byte, error) {
-	if keep == nil || size < 0 || size > keepFileMax || !keep.take(size) {
-		h, err := hashPath(sys, p)
-		return h, nil, err
-	}
 	f, err := sys.Open(p)
 	if err != nil {
-		keep.give(size)
 		return "", nil, err
 	}
 	defer f.Close()
-	return hashKept(f, p, size, keep)
+	return hashKeepFrom(f, p, size, keep)
 }
 
 // hashKeepFrom is hashKeep of the file p opened as f.
@@ -255,12 +250,6 @@ func hashKeepFrom(f io.Reader, p string, size int64, keep *keepBudget) (string, 
 		}
 		return h, nil, nil
 	}
-	return hashKept(f, p, size, keep)
-}
-
-// hashKept hashes and keeps the file p opened as f, for which keep gave
-// size bytes.
-func hashKept(f io.Reader, p string, size int64, keep *keepBudget) (string, []byte, error) {
 	// One byte more than the size tells a file that grew since its Stat.
 	buf := make([]byte, size+1)
 	// A short read that reaches the size the file had when opened is
