@@ -3,7 +3,10 @@ package eval
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
+
+	"github.com/gocfg/gocfg/modules/defs"
 )
 
 // TestBranchKids: members added in key order stay a sorted slice
@@ -54,5 +57,40 @@ func TestBranchKids(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestChildrenKeys: the definitions of up to maxCounted keys are kept in
+// a slice, of more in a map (an object of many keys set whole is split
+// into them one by one), and every key's are found again, its keys
+// listed in order.
+func TestChildrenKeys(t *testing.T) {
+	for _, n := range []int{maxCounted, 4 * maxCounted} {
+		var c children
+		want := map[string][]*defs.Def{}
+		var keys []string
+		for i := range n {
+			k := fmt.Sprintf("k%05d", (i*7919)%n) // out of order
+			want[k] = []*defs.Def{{Seq: i}}
+			keys = append(keys, k)
+			c.put(k, want[k])
+		}
+		if (c.many != nil) != (n > maxCounted) {
+			t.Errorf("%d keys: in a map %v", n, c.many != nil)
+		}
+		if c.len() != n {
+			t.Errorf("%d keys: len() = %d", n, c.len())
+		}
+		for k, ds := range want {
+			if got := c.get(k); len(got) != 1 || got[0] != ds[0] {
+				t.Errorf("%d keys: get(%s) = %v", n, k, got)
+			}
+		}
+		slices.Sort(keys)
+		if c.many != nil {
+			if got := c.appendSortedKeys(nil); !slices.Equal(got, keys) {
+				t.Errorf("%d keys: appendSortedKeys = %q…", n, got[:4])
+			}
+		}
 	}
 }

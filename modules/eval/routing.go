@@ -160,19 +160,28 @@ func (c *children) get(k string) []*defs.Def {
 
 // put sets the definitions of key k. A key added to few while it is
 // being filled (a key of an object split into keys, which countKeys did
-// not count) is appended: childDefs sorts few once it is filled.
+// not count) is appended: childDefs sorts few once it is filled. Past
+// maxCounted keys (an object of many keys set whole), they all move to
+// many: looking keys up one by one in few would take quadratic time.
 func (c *children) put(k string, ds []*defs.Def) {
-	if c.many != nil {
-		c.many[k] = ds
-		return
-	}
-	for i := range c.few {
-		if c.few[i].key == k {
-			c.few[i].defs = ds
+	if c.many == nil {
+		for i := range c.few {
+			if c.few[i].key == k {
+				c.few[i].defs = ds
+				return
+			}
+		}
+		if len(c.few) < maxCounted {
+			c.few = append(c.few, keyDefs{key: k, defs: ds})
 			return
 		}
+		c.many = make(map[string][]*defs.Def, 2*len(c.few))
+		for _, kd := range c.few {
+			c.many[kd.key] = kd.defs
+		}
+		c.few = nil
 	}
-	c.few = append(c.few, keyDefs{key: k, defs: ds})
+	c.many[k] = ds
 }
 
 // len returns the number of keys.
