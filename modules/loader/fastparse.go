@@ -898,17 +898,11 @@ func (p *fastParser) skipBlank() bool {
 // allowed; it returns the closing bracket's range.
 func (p *fastParser) items(close byte) ([]hclsyntax.Expression, hcl.Range, bool) {
 	var exprs []hclsyntax.Expression
-	if n := p.itemsHint(); n > 0 {
-		exprs = make([]hclsyntax.Expression, 0, n)
-	}
 	for {
 		if !p.skipBlank() || p.eof() {
 			return nil, hcl.Range{}, false
 		}
 		if p.src[p.i] == close {
-			if len(exprs) == 0 {
-				exprs = nil // as hclsyntax has it, whatever the hint was
-			}
 			return exprs, p.step(), true
 		}
 		e, ok := p.expr()
@@ -925,51 +919,6 @@ func (p *fastParser) items(close byte) ([]hclsyntax.Expression, hcl.Range, bool)
 		}
 	}
 }
-
-// itemsHint guesses how many items the brackets open before i hold,
-// for the capacity of their slice: one for each comma at their level
-// (outside quoted strings and inner brackets) before the closing bracket,
-// and one for an item after the last comma. A wrong guess (in a comment,
-// a template) only costs room: growing the slice item by item allocated
-// twice the room of a list of three (one, two, then four items). It
-// looks at most hintScan bytes ahead (no guess beyond), so that lists
-// nested deep, or guesses that run to the end of the file, cost little.
-func (p *fastParser) itemsHint() int {
-	n, depth, item := 0, 0, false
-	for j := p.i; j < len(p.src) && j < p.i+hintScan; j++ {
-		switch p.src[j] {
-		case '"':
-			for j++; j < len(p.src) && p.src[j] != '"'; j++ {
-				if p.src[j] == '\\' {
-					j++
-				}
-			}
-			item = true
-		case '(', '[', '{':
-			depth++
-			item = true
-		case ')', ']', '}':
-			if depth == 0 {
-				if item {
-					n++
-				}
-				return n
-			}
-			depth--
-		case ',':
-			if depth == 0 {
-				n++
-				item = false
-			}
-		case ' ', '\n':
-		default:
-			item = true
-		}
-	}
-	return 0
-}
-
-const hintScan = 4096
 
 // tuple reads [a, b, ...].
 func (p *fastParser) tuple() (hclsyntax.Expression, bool) {
