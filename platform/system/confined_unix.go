@@ -194,7 +194,7 @@ func (d *confinedDir) at(op, name, rel string) (*place, error) {
 	if i := strings.LastIndexByte(rel, '/'); i >= 0 {
 		parent, base = rel[:i], rel[i+1:]
 	}
-	if base == "" || base == "." || base == ".." {
+	if !validBase(base) {
 		return nil, &fs.PathError{Op: op, Path: name, Err: syscall.EINVAL}
 	}
 	if parent == "" {
@@ -310,6 +310,23 @@ func readlinkAt(dir int, base, name string, buf []byte) (string, []byte, error) 
 // once for all of them instead of once per link: each is read relative
 // to a folder that was beneath d when it was resolved, as readlink's is.
 func (d *confinedDir) readlinksIn(parent string, names, bases, targets []string, errs []error) {
+	d.inFolder("readlink", parent, names, errs, func(dir int) {
+		var buf []byte
+		for i, base := range bases {
+			if !validBase(base) {
+				errs[i] = &fs.PathError{Op: "readlink", Path: names[i], Err: syscall.EINVAL}
+				continue
+			}
+			targets[i], buf, errs[i] = readlinkAt(dir, base, names[i], buf)
+		}
+	})
+}
+
+// inFolder calls f with a descriptor of the folder parent below d (""
+// for d itself), resolved once, as confinedDir.at resolves it for one
+// path; when that fails, it sets the error of operation op for each of
+// names (the paths f would have served) instead.
+func (d *confinedDir) inFolder(op, parent string, names []string, errs []error, f func(dir int)) {
 	fail := func(err func(name string) error) {
 		for i, n := range names {
 			errs[i] = err(n)
@@ -317,27 +334,40 @@ func (d *confinedDir) readlinksIn(parent string, names, bases, targets []string,
 	}
 	fd, err := d.open()
 	if err != nil {
-		fail(func(n string) error { return &fs.PathError{Op: "readlink", Path: n, Err: innerError(err)} })
+		fail(func(n string) error { return &fs.PathError{Op: op, Path: n, Err: innerError(err)} })
 		return
 	}
 	dir := fd
 	if parent != "" {
 		pfd, err := resolveBeneath(fd, parent, unix.O_DIRECTORY|unix.O_CLOEXEC|oPathDir)
 		if err != nil {
-			fail(func(n string) error { return &fs.PathError{Op: "readlink", Path: n, Err: err} })
+			fail(func(n string) error { return &fs.PathError{Op: op, Path: n, Err: err} })
 			return
 		}
 		defer unix.Close(pfd)
 		dir = pfd
 	}
-	var buf []byte
-	for i, base := range bases {
-		if base == "" || base == "." || base == ".." {
-			errs[i] = &fs.PathError{Op: "readlink", Path: names[i], Err: syscall.EINVAL}
-			continue
+	f(dir)
+}
+
+// lstatsIn describes the paths names, whose paths below d are
+// parent/base (parent "" for d itself), as lstat describes each, with
+// parent resolved once for all of them (see readlinksIn).
+func (d *confinedDir) lstatsIn(parent string, names, bases []string, infos []fs.FileInfo, errs []error) {
+	d.inFolder("lstat", parent, names, errs, func(dir int) {
+		var st unix.Stat_t
+		for i, base := range bases {
+			if !validBase(base) {
+				errs[i] = &fs.PathError{Op: "lstat", Path: names[i], Err: syscall.EINVAL}
+				continue
+			}
+			if err := unix.Fstatat(dir, base, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+				errs[i] = &fs.PathError{Op: "lstat", Path: names[i], Err: err}
+				continue
+			}
+			infos[i] = filestat.NewInfo(base, &st)
 		}
-		targets[i], buf, errs[i] = readlinkAt(dir, base, names[i], buf)
-	}
+	})
 }
 
 // readDir lists the folder, following links that stay inside; every

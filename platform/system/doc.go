@@ -48,7 +48,10 @@
 // calls), and below a confined folder Real keeps the folder its last link
 // or folder was made in (heldFolder). Both resolve the folder as every
 // confined operation does, so they confine exactly as the path calls
-// would. Files are read and written with read(2) and write(2) on raw
+// would. Reads of many paths work the same way: Readlinks and Lstats
+// resolve the folder of consecutive paths in one confined folder once
+// (a plan reads every managed link of a home, and every folder on the
+// way to them). Files are read and written with read(2) and write(2) on raw
 // descriptors, not *os.File, which registers every regular file with the
 // network poller.
 //

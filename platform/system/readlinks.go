@@ -39,28 +39,54 @@ func (b baseReads) readlinks(names, targets []string, errs []error) {
 }
 
 func (r *Rooted) readlinks(names, targets []string, errs []error) {
+	r.onHosts("readlink", names, errs, func(hosts []string, es []error) func(k, i int) {
+		ts := make([]string, len(hosts))
+		readlinksInto(r.base, hosts, ts, es)
+		return func(k, i int) { targets[i] = ts[k] }
+	})
+}
+
+// onHosts is onHost for many machine paths: it sets the error of
+// operation op for each relative name, calls batch with the host paths
+// of the others (and their errors to fill), and then, for the k-th of
+// those, which is names[i], calls the function batch returned and puts
+// the error back in machine paths.
+func (r *Rooted) onHosts(op string, names []string, errs []error, batch func(hosts []string, es []error) func(k, i int)) {
 	hosts := make([]string, 0, len(names))
 	at := make([]int, 0, len(names)) // index in names of each host path
 	for i, n := range names {
-		h, err := r.host("readlink", n)
+		h, err := r.host(op, n)
 		if err != nil {
 			errs[i] = err
 			continue
 		}
 		hosts, at = append(hosts, h), append(at, i)
 	}
-	ts, es := make([]string, len(hosts)), make([]error, len(hosts))
-	readlinksInto(r.base, hosts, ts, es)
+	es := make([]error, len(hosts))
+	set := batch(hosts, es)
 	for k, i := range at {
-		targets[i], errs[i] = ts[k], r.fix(es[k], false)
+		set(k, i)
+		errs[i] = r.fix(es[k], false)
 	}
 }
 
 func (r *Real) readlinks(names, targets []string, errs []error) {
+	r.byFolder(names, func(i int) {
+		targets[i], errs[i] = os.Readlink(names[i])
+	}, func(d *confinedDir, parent string, i, j int, bases []string) {
+		d.readlinksIn(parent, names[i:j], bases, targets[i:j], errs[i:j])
+	})
+}
+
+// byFolder splits names into runs that one resolution can serve: each
+// run of consecutive names in one folder below one confined folder goes
+// to inFolder (names[i:j], whose paths below d are parent/bases[k]), and
+// each name below no confined folder to direct.
+func (r *Real) byFolder(names []string, direct func(i int), inFolder func(d *confinedDir, parent string, i, j int, bases []string)) {
 	for i := 0; i < len(names); {
 		d, rel := r.confined.lookup(names[i])
 		if d == nil {
-			targets[i], errs[i] = os.Readlink(names[i])
+			direct(i)
 			i++
 			continue
 		}
@@ -78,7 +104,7 @@ func (r *Real) readlinks(names, targets []string, errs []error) {
 			}
 			bases = append(bases, bj)
 		}
-		d.readlinksIn(parent, names[i:j], bases, targets[i:j], errs[i:j])
+		inFolder(d, parent, i, j, bases)
 		i = j
 	}
 }
