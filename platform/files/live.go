@@ -58,16 +58,21 @@ func liveAfterReadlink(sys system.System, p, t string, err error) (live, error) 
 	return liveAfterLstat(sys, p, fi, err)
 }
 
-// readLiveDir is readLive for a folder on the way to managed files,
-// which usually is one: Lstat first (one system call for a folder),
-// Readlink only for a link.
-func readLiveDir(sys system.System, p string) (live, error) {
-	fi, err := sys.Lstat(p)
-	if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-		t, err := sys.Readlink(p)
-		return liveAfterReadlink(sys, p, t, err)
+// readLiveDirs is readLive for the folders on the way to managed files
+// ps (each usually is one), into lives and errs: Lstat first (one system
+// call for a folder), Readlink only for a link. The paths are described
+// together (system.Lstats: one resolution of each folder for the
+// consecutive paths in it, instead of one per path).
+func readLiveDirs(sys system.System, ps []string, lives []live, errs []error) {
+	fis, lerrs := system.Lstats(sys, ps)
+	for i, p := range ps {
+		if lerrs[i] == nil && fis[i].Mode()&fs.ModeSymlink != 0 {
+			t, err := sys.Readlink(p)
+			lives[i], errs[i] = liveAfterReadlink(sys, p, t, err)
+			continue
+		}
+		lives[i], errs[i] = liveAfterLstat(sys, p, fis[i], lerrs[i])
 	}
-	return liveAfterLstat(sys, p, fi, err)
 }
 
 // liveAfterLstat is readLive once Lstat(p) answered fi, err.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -335,11 +336,7 @@ func (pl *planner) checkFolders() error {
 			}
 		}
 	}
-	errs := make([]error, len(order))
-	parallel(len(order), func(i int) {
-		ds := pl.dirs[order[i]]
-		ds.live, errs[i] = readLiveDir(l.Sys, order[i])
-	})
+	errs := pl.readFolders(order)
 	// A folder this plan removes, or one under it, is absent for planning
 	// (it may be gocfg's own link to a linked folder).
 	if len(pl.removing) > 0 {
@@ -403,6 +400,38 @@ func (pl *planner) checkFolders() error {
 		}
 	}
 	return nil
+}
+
+// readFolders reads what is at each folder of order into pl.dirs and
+// returns the errors, index for index. The folders are read with
+// siblings next to each other (readLiveDirs: each folder is resolved
+// once for the folders in it), in as many ranges as parallelRanges
+// runs at once; order itself is left as it is, since it sets which
+// problem is reported first.
+func (pl *planner) readFolders(order []string) []error {
+	byParent := make([]int, len(order))
+	for i := range byParent {
+		byParent[i] = i
+	}
+	slices.SortFunc(byParent, func(a, b int) int {
+		if c := strings.Compare(filepath.Dir(order[a]), filepath.Dir(order[b])); c != 0 {
+			return c
+		}
+		return strings.Compare(order[a], order[b])
+	})
+	ps := make([]string, len(order))
+	for k, i := range byParent {
+		ps[k] = order[i]
+	}
+	lives, errs := make([]live, len(ps)), make([]error, len(ps))
+	parallelRanges(len(ps), func(lo, hi int) {
+		readLiveDirs(pl.l.Sys, ps[lo:hi], lives[lo:hi], errs[lo:hi])
+	})
+	out := make([]error, len(order))
+	for k, i := range byParent {
+		pl.dirs[order[i]].live, out[i] = lives[k], errs[k]
+	}
+	return out
 }
 
 // sameParent reports whether slash paths a and b are in the same folder.
