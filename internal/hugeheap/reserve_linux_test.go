@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 func TestHugePageSize(t *testing.T) {
@@ -159,6 +161,60 @@ func TestReserveIsReused(t *testing.T) {
 		t.Errorf("%d of %d allocations after Reserve are in the advised range %x-%x, want nine in ten", in, pieces, a.beg, a.end)
 	}
 	runtime.KeepAlive(kept)
+}
+
+// TestCollapseMakesTheChunkHuge checks on this machine's kernel that
+// collapse marks the heap chunk holding an object MADV_HUGEPAGE and,
+// from Linux 6.1 (MADV_COLLAPSE), backs its part in use by huge pages
+// at once, with what the chunk held kept as it was.
+func TestCollapseMakesTheChunkHuge(t *testing.T) {
+	size := hugePageSize(thpDir, reserveTestBytes)
+	if size == 0 {
+		t.Skip("this kernel does not give huge pages on request: reserve does not collapse")
+	}
+	kept := make([][]byte, 64) // small objects, in the chunk the heap fills now
+	for i := range kept {
+		kept[i] = bytes.Repeat([]byte{byte(i)}, 1000)
+	}
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(kept[0])))
+	collapse(p, size)
+	beg := p &^ (chunkBytes - 1)
+	marked, hugeKB := 0, 0
+	for _, a := range smaps(t) {
+		if a.end <= beg || a.start >= beg+chunkBytes {
+			continue
+		}
+		if !a.flags["hg"] {
+			t.Errorf("area %x-%x of the chunk %x is not marked hg: %v", a.start, a.end, beg, a.flags)
+		}
+		marked += int(min(a.end, beg+chunkBytes) - max(a.start, beg))
+		hugeKB += a.anonHugeKB
+	}
+	if marked != chunkBytes {
+		t.Errorf("%d bytes of the chunk %x marked, want all %d", marked, beg, chunkBytes)
+	}
+	if collapses(t) && hugeKB < int(size>>10) {
+		t.Errorf("the chunk %x has %d KiB in huge pages after MADV_COLLAPSE, want at least a page of %d KiB", beg, hugeKB, size>>10)
+	}
+	for i, b := range kept {
+		if !bytes.Equal(b, bytes.Repeat([]byte{byte(i)}, 1000)) {
+			t.Fatalf("object %d changed by the collapse", i)
+		}
+	}
+	t.Logf("chunk %x: %d KiB in huge pages", beg, hugeKB)
+}
+
+// collapses reports whether the kernel has MADV_COLLAPSE (Linux 6.1).
+func collapses(t *testing.T) bool {
+	var u unix.Utsname
+	if err := unix.Uname(&u); err != nil {
+		t.Fatal(err)
+	}
+	var major, minor int
+	if _, err := fmt.Sscanf(unix.ByteSliceToString(u.Release[:]), "%d.%d", &major, &minor); err != nil {
+		t.Fatalf("kernel release %q: %v", u.Release[:], err)
+	}
+	return major > 6 || major == 6 && minor >= 1
 }
 
 // reserveTestBytes is what gocfg reserves (cmd/gocfg reserveBytes).
