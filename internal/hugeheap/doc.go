@@ -25,9 +25,9 @@
 // first touch of a 2 MiB piece of it is one fault. (Without holding
 // collections off, one to three evaluations in six gained nothing: the
 // allocation had started a collection, which kept it, and the work
-// allocated past it.) Before that, it gives the heap chunk the process
-// allocates in at that moment huge pages too, collapsing the part in use
-// (MADV_COLLAPSE): the work fills that chunk's free pages first.
+// allocated past it.) It then gives huge pages to the heap below the
+// range too, from the chunk where its free pages start, collapsing the
+// part in use (MADV_COLLAPSE): the work fills those free pages first.
 //
 // What it costs and when it is not done: the reservation costs 2 to 6
 // ms there (the runtime's bookkeeping for the range, and the

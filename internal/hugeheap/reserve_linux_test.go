@@ -164,9 +164,9 @@ func TestReserveIsReused(t *testing.T) {
 }
 
 // TestCollapseMakesTheChunkHuge checks on this machine's kernel that
-// collapse marks the heap chunk holding an object MADV_HUGEPAGE and,
-// from Linux 6.1 (MADV_COLLAPSE), backs its part in use by huge pages
-// at once, with what the chunk held kept as it was.
+// collapse marks the heap it is given (here the chunk holding an object)
+// MADV_HUGEPAGE and, from Linux 6.1 (MADV_COLLAPSE), backs its part in
+// use by huge pages at once, with what it held kept as it was.
 func TestCollapseMakesTheChunkHuge(t *testing.T) {
 	size := hugePageSize(thpDir, reserveTestBytes)
 	if size == 0 {
@@ -176,9 +176,10 @@ func TestCollapseMakesTheChunkHuge(t *testing.T) {
 	for i := range kept {
 		kept[i] = bytes.Repeat([]byte{byte(i)}, 1000)
 	}
-	p := uintptr(unsafe.Pointer(unsafe.SliceData(kept[0])))
-	collapse(p, size)
-	beg := p &^ (chunkBytes - 1)
+	beg := uintptr(unsafe.Pointer(unsafe.SliceData(kept[0]))) &^ (chunkBytes - 1)
+	if !collapse(beg, beg+chunkBytes) {
+		t.Fatal("collapse of one chunk did not ask the kernel")
+	}
 	marked, hugeKB := 0, 0
 	for _, a := range smaps(t) {
 		if a.end <= beg || a.start >= beg+chunkBytes {
@@ -202,6 +203,12 @@ func TestCollapseMakesTheChunkHuge(t *testing.T) {
 		}
 	}
 	t.Logf("chunk %x: %d KiB in huge pages", beg, hugeKB)
+	// More than maxCollapse, or nothing: collapse leaves it alone.
+	for _, r := range [][2]uintptr{{beg, beg + maxCollapse + chunkBytes}, {beg + chunkBytes, beg}, {beg, beg}} {
+		if collapse(r[0], r[1]) {
+			t.Errorf("collapse(%x, %x) asked the kernel, want it left alone", r[0], r[1])
+		}
+	}
 }
 
 // collapses reports whether the kernel has MADV_COLLAPSE (Linux 6.1).
