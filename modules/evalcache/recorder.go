@@ -77,11 +77,23 @@ var _ loader.Reader = (*Recorder)(nil)
 // records its signature (taken before reading) and content hash, or that
 // it does not exist.
 func (r *Recorder) ReadFile(name string) ([]byte, error) {
+	return r.read(name, loader.ReadFileInfo)
+}
+
+// ReadImported reads a module an import resolved as
+// loader.ReadImportedInfo does (no stat before the open: the signature is
+// the fstat of the file read), and records it as ReadFile does.
+func (r *Recorder) ReadImported(name string) ([]byte, error) {
+	return r.read(name, loader.ReadImportedInfo)
+}
+
+// read reads name with readInfo and records what it found.
+func (r *Recorder) read(name string, readInfo func(string) ([]byte, fs.FileInfo, error)) ([]byte, error) {
 	t := r.now()
-	b, fi, err := loader.ReadFileInfo(name)
+	b, fi, err := readInfo(name)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if fi == nil { // the stat before the open failed
+	if fi == nil { // the stat (or the open) failed
 		if errors.Is(err, fs.ErrNotExist) {
 			r.add(&fileRecord{Path: name})
 		} else {

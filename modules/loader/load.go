@@ -200,7 +200,7 @@ func (l *loading) work() {
 			for _, imp := range j.r.mod.imports {
 				l.reserve(len(imp.files))
 				for _, f := range imp.files {
-					l.startFile(f, imp.rng.Ptr())
+					l.start(f, imp.rng.Ptr(), func() ([]byte, error) { return readImported(l.reader, f) })
 				}
 			}
 		}

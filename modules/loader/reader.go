@@ -14,6 +14,26 @@ type Reader interface {
 	Imported(dir string, files []string)
 }
 
+// An importedReader reads the modules imports resolved without a stat
+// before opening them (ReadImportedInfo); a Reader that is not one reads
+// them with ReadFile.
+type importedReader interface {
+	ReadImported(name string) ([]byte, error)
+}
+
+// readImported reads the imported module name through r, or with
+// ReadImportedInfo when r is nil.
+func readImported(r Reader, name string) ([]byte, error) {
+	if ir, ok := r.(importedReader); ok {
+		return ir.ReadImported(name)
+	}
+	if r != nil {
+		return r.ReadFile(name)
+	}
+	b, _, err := ReadImportedInfo(name)
+	return b, err
+}
+
 // readFile reads name through r, or with ReadFile when r is nil.
 func readFile(r Reader, name string) ([]byte, error) {
 	if r == nil {

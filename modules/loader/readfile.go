@@ -41,6 +41,15 @@ func ReadFileInfo(name string) ([]byte, fs.FileInfo, error) {
 	return readFileInfo(name)
 }
 
+// ReadImportedInfo is ReadFileInfo for a module that an import
+// resolved (Load, and a Reader's ReadImported): its stat said then that
+// it is a regular file, so the stat before opening is spared and the
+// Info is the stat of the opened file (nil when the open failed). What
+// is not a regular file by then is still refused before it is read.
+func ReadImportedInfo(name string) ([]byte, fs.FileInfo, error) {
+	return readImportedInfo(name)
+}
+
 // checkRegular refuses anything but a regular file of at most
 // MaxFileSize bytes.
 func checkRegular(name string, mode fs.FileMode, size int64) error {

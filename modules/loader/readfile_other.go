@@ -19,17 +19,31 @@ func readFileInfo(name string) ([]byte, fs.FileInfo, error) {
 	if err := checkRegular(name, info.Mode(), info.Size()); err != nil {
 		return nil, info, err
 	}
+	b, _, err := readOpen(name)
+	return b, info, err
+}
+
+// readImportedInfo is readFileInfo without the stat before opening, for
+// a module an import resolved (see readfile_unix.go).
+func readImportedInfo(name string) ([]byte, fs.FileInfo, error) {
+	return readOpen(name)
+}
+
+// readOpen opens name, checks that it is a regular file of at most
+// MaxFileSize bytes and reads it; the Info is the open file's stat (nil
+// when the open failed).
+func readOpen(name string) ([]byte, fs.FileInfo, error) {
 	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
-		return nil, info, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, info, err
+		return nil, nil, err
 	}
 	if err := checkRegular(name, st.Mode(), st.Size()); err != nil {
-		return nil, info, err
+		return nil, st, err
 	}
 	// Room for the whole file and a byte more: a file that has not
 	// grown since its stat is read into it, up to the end, with one
@@ -38,11 +52,11 @@ func readFileInfo(name string) ([]byte, fs.FileInfo, error) {
 	n, err := io.ReadFull(f, data)
 	switch err {
 	case io.ErrUnexpectedEOF, io.EOF:
-		return data[:n], info, nil
+		return data[:n], st, nil
 	case nil:
 		b, err := readRest(name, f, data)
-		return b, info, err
+		return b, st, err
 	default:
-		return nil, info, &fs.PathError{Op: "read", Path: name, Err: err}
+		return nil, st, &fs.PathError{Op: "read", Path: name, Err: err}
 	}
 }

@@ -33,19 +33,40 @@ func readFileInfo(name string) ([]byte, fs.FileInfo, error) {
 	if err := checkRegular(name, info.Mode(), info.Size()); err != nil {
 		return nil, info, err
 	}
+	b, _, err := readOpen(name)
+	return b, info, err
+}
+
+// readImportedInfo is readFileInfo for a module that an import resolved,
+// whose stat said then that it is a regular file (resolveImport,
+// folderModules): the stat before opening is spared, and the Info is the
+// fstat of the file read. The open is still non-blocking and the fstat
+// still checked, so a file swapped for a FIFO or a device since is
+// refused, without blocking, before it is read. A cold evaluation of
+// 1,000 modules makes 1,000 system calls fewer.
+func readImportedInfo(name string) ([]byte, fs.FileInfo, error) {
+	return readOpen(name)
+}
+
+// readOpen opens name, checks with fstat that it is a regular file of
+// at most MaxFileSize bytes and reads it; the Info is that fstat's (nil
+// when the open failed).
+func readOpen(name string) ([]byte, fs.FileInfo, error) {
 	var fd int
 	err := retryEINTR(func() (err error) {
 		fd, err = unix.Open(name, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC|unix.O_NOCTTY, 0)
 		return err
 	})
 	if err != nil {
-		return nil, info, &fs.PathError{Op: "open", Path: name, Err: err}
+		return nil, nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	defer unix.Close(fd)
+	var st unix.Stat_t
 	if err := retryEINTR(func() error { return unix.Fstat(fd, &st) }); err != nil {
-		return nil, info, &fs.PathError{Op: "stat", Path: name, Err: err}
+		return nil, nil, &fs.PathError{Op: "stat", Path: name, Err: err}
 	}
-	if err := checkRegular(name, filestat.FileMode(uint32(st.Mode)), st.Size); err != nil {
+	info := filestat.NewInfo(filepath.Base(name), &st)
+	if err := checkRegular(name, info.Mode(), info.Size()); err != nil {
 		return nil, info, err
 	}
 	b, err := readFD(name, fd, st.Size)
