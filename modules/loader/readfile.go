@@ -47,7 +47,22 @@ func ReadFileInfo(name string) ([]byte, fs.FileInfo, error) {
 // Info is the stat of the opened file (nil when the open failed). What
 // is not a regular file by then is still refused before it is read.
 func ReadImportedInfo(name string) ([]byte, fs.FileInfo, error) {
-	return readImportedInfo(name)
+	return readOpen(name)
+}
+
+// readFileInfo is ReadFileInfo: the stat before the open refuses what
+// is not a regular file without opening it, and readOpen checks the
+// opened file again.
+func readFileInfo(name string) ([]byte, fs.FileInfo, error) {
+	info, err := statFile(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkRegular(name, info.Mode(), info.Size()); err != nil {
+		return nil, info, err
+	}
+	b, _, err := readOpen(name)
+	return b, info, err
 }
 
 // checkRegular refuses anything but a regular file of at most

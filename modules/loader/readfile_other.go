@@ -9,25 +9,9 @@ import (
 	"syscall"
 )
 
-// readFileInfo is ReadFile with package os, where the system calls of
-// readfile_unix.go are not available.
-func readFileInfo(name string) ([]byte, fs.FileInfo, error) {
-	info, err := os.Stat(name)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := checkRegular(name, info.Mode(), info.Size()); err != nil {
-		return nil, info, err
-	}
-	b, _, err := readOpen(name)
-	return b, info, err
-}
-
-// readImportedInfo is readFileInfo without the stat before opening, for
-// a module an import resolved (see readfile_unix.go).
-func readImportedInfo(name string) ([]byte, fs.FileInfo, error) {
-	return readOpen(name)
-}
+// statFile is the stat ReadFile takes before opening name, with package
+// os, where the system calls of readfile_unix.go are not available.
+func statFile(name string) (fs.FileInfo, error) { return os.Stat(name) }
 
 // readOpen opens name, checks that it is a regular file of at most
 // MaxFileSize bytes and reads it; the Info is the open file's stat (nil

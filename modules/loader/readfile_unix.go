@@ -12,45 +12,28 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// readFileInfo reads name with five system calls of its own: stat,
-// open, fstat, read, close. It does not make an os.File, which would
-// register the descriptor with Go's network poller (a failing
-// epoll_ctl for every regular file opened O_NONBLOCK) and set a
-// finalizer; and a file whose first read returns as many bytes as its
-// fstat said is not read again to see its end (bytes appended after
-// that read are not seen, as if the file had been read a moment
-// earlier; a file that had grown by the time of the read fills the
-// buffer's extra byte and is read to its end). A cold evaluation reads
-// every module once, so these are its
-// cost per module (issue 17: 1,000 modules made 7,000 system calls, at
-// about 4 µs each on the bench machine).
-func readFileInfo(name string) ([]byte, fs.FileInfo, error) {
+// statFile is the stat ReadFile takes before opening name.
+func statFile(name string) (fs.FileInfo, error) {
 	var st unix.Stat_t
 	if err := retryEINTR(func() error { return unix.Stat(name, &st) }); err != nil {
-		return nil, nil, &fs.PathError{Op: "stat", Path: name, Err: err}
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
 	}
-	info := filestat.NewInfo(filepath.Base(name), &st)
-	if err := checkRegular(name, info.Mode(), info.Size()); err != nil {
-		return nil, info, err
-	}
-	b, _, err := readOpen(name)
-	return b, info, err
-}
-
-// readImportedInfo is readFileInfo for a module that an import resolved,
-// whose stat said then that it is a regular file (resolveImport,
-// folderModules): the stat before opening is spared, and the Info is the
-// fstat of the file read. The open is still non-blocking and the fstat
-// still checked, so a file swapped for a FIFO or a device since is
-// refused, without blocking, before it is read. A cold evaluation of
-// 1,000 modules makes 1,000 system calls fewer.
-func readImportedInfo(name string) ([]byte, fs.FileInfo, error) {
-	return readOpen(name)
+	return filestat.NewInfo(filepath.Base(name), &st), nil
 }
 
 // readOpen opens name, checks with fstat that it is a regular file of
 // at most MaxFileSize bytes and reads it; the Info is that fstat's (nil
-// when the open failed).
+// when the open failed). It makes four system calls of its own: open,
+// fstat, read, close. It does not make an os.File, which would register
+// the descriptor with Go's network poller (a failing epoll_ctl for every
+// regular file opened O_NONBLOCK) and set a finalizer; and a file whose
+// first read returns as many bytes as its fstat said is not read again
+// to see its end (bytes appended after that read are not seen, as if the
+// file had been read a moment earlier; a file that had grown by the time
+// of the read fills the buffer's extra byte and is read to its end). A
+// cold evaluation reads every module once, so these are its cost per
+// module (issue 17: 1,000 modules made 7,000 system calls, at about 4 µs
+// each on the bench machine).
 func readOpen(name string) ([]byte, fs.FileInfo, error) {
 	var fd int
 	err := retryEINTR(func() (err error) {
