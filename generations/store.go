@@ -170,23 +170,11 @@ func parseNumber(name string) (int, bool) {
 // ReadFile returns the content of the file name ("config.json",
 // "resources.json") of generation n.
 func (s *Store) ReadFile(n int, name string) ([]byte, error) {
-	return s.readWith(n, name, s.sys.ReadFile)
-}
-
-// MapFile is ReadFile with the content mapped into memory where the
-// System can (system.MapFile): a generation's files are written once,
-// into a folder renamed into place, and never changed in place.
-func (s *Store) MapFile(n int, name string) ([]byte, error) {
-	return s.readWith(n, name, func(p string) ([]byte, error) { return system.MapFile(s.sys, p) })
-}
-
-// readWith reads the file name of generation n with read.
-func (s *Store) readWith(n int, name string, read func(string) ([]byte, error)) ([]byte, error) {
 	p := filepath.Join(s.Path(n), name)
 	if name == "" || name == "." || name == ".." || strings.Contains(name, "/") {
 		return nil, fmt.Errorf("%s: not a file name of a generation", p)
 	}
-	return read(p)
+	return s.sys.ReadFile(p)
 }
 
 // Next returns the number the next generation gets: one more than the

@@ -36,7 +36,7 @@ func (m *machine) current() (int, platform.Applied, error) {
 // readApplied returns what generation n applied, from its resources.json.
 // A damaged file is a *generations.DamagedError naming it.
 func (m *machine) readApplied(n int) (platform.Applied, error) {
-	data, err := m.store.MapFile(n, "resources.json")
+	data, err := m.store.ReadFile(n, "resources.json")
 	if err != nil {
 		return nil, err
 	}
