@@ -103,8 +103,11 @@ func checkNoTestHooks(t *testing.T, path string) {
 		}
 	}
 	hold := filepath.Join(dir, "hold")
+	cache := filepath.Join(dir, "cache")
 	cmd := exec.Command(path, "switch", "-c", cfg, "--root", filepath.Join(dir, "root"))
-	cmd.Env = append(os.Environ(), "GOCFG_TEST_KILL_AT=journal-written",
+	// The evaluation cache goes to the test's folder: as root, the switch
+	// would otherwise leave an entry in the machine's /var/cache/gocfg.
+	cmd.Env = append(os.Environ(), "GOCFG_CACHE_DIR="+cache, "GOCFG_TEST_KILL_AT=journal-written",
 		"GOCFG_TEST_HOLD_AT=journal-written", "GOCFG_TEST_HOLD_FILE="+hold)
 	cmd.WaitDelay = time.Second
 	done := time.AfterFunc(30*time.Second, func() { _ = cmd.Process.Kill() })
@@ -115,5 +118,8 @@ func checkNoTestHooks(t *testing.T, path string) {
 	}
 	if _, err := os.Stat(hold + ".held"); err == nil {
 		t.Errorf("%s wrote %s.held: a release build must ignore GOCFG_TEST_HOLD_AT", path, hold)
+	}
+	if entries, _ := filepath.Glob(filepath.Join(cache, "eval", "*")); len(entries) == 0 {
+		t.Errorf("%s left no evaluation cache entry in GOCFG_CACHE_DIR=%s: where did it go?", path, cache)
 	}
 }
