@@ -69,10 +69,10 @@ func TestDisabledByGODEBUG(t *testing.T) {
 	}
 }
 
-// TestAdviseMarksHugePages checks on this machine's kernel that advise
-// marks the huge pages inside an allocation MADV_HUGEPAGE ("hg" in the
-// VmFlags of /proc/self/smaps) and leaves the memory around them as it
-// was. Where the kernel does not give huge pages on request, Reserve
+// TestAdviseMarksHugePages checks on this machine's kernel, in a fresh
+// process, that advise marks the huge pages inside an allocation
+// MADV_HUGEPAGE ("hg" in the VmFlags of /proc/self/smaps) and leaves the
+// memory around them as it was. Where the kernel does not give huge pages on request, Reserve
 // must do nothing, which is checked instead.
 func TestAdviseMarksHugePages(t *testing.T) {
 	const n = 64 << 20
@@ -83,6 +83,9 @@ func TestAdviseMarksHugePages(t *testing.T) {
 		}
 		enabled, _ := os.ReadFile(thpDir + "enabled")
 		t.Skipf("this kernel's transparent huge pages are %q, not madvise: nothing to ask for", strings.TrimSpace(string(enabled)))
+	}
+	if !inChild(t, "TestAdviseMarksHugePages") {
+		return // in a fresh process: no area marked by an earlier test (or run) beside this one's
 	}
 	b := make([]byte, n)
 	a, err := advise(b, size)
@@ -125,20 +128,7 @@ func TestAdviseMarksHugePages(t *testing.T) {
 // range is free when Reserve returns, and the heap grows into it, not
 // past it.
 func TestReserveIsReused(t *testing.T) {
-	if os.Getenv("HUGEHEAP_TEST_CHILD") == "" {
-		if hugePageSize(thpDir, reserveTestBytes) == 0 {
-			t.Skip("this kernel does not give huge pages on request: TestAdviseMarksHugePages checks that reserve does nothing")
-		}
-		cmd := exec.Command(os.Args[0], "-test.run=^TestReserveIsReused$", "-test.v")
-		cmd.Env = append(os.Environ(), "HUGEHEAP_TEST_CHILD=1", "GODEBUG=")
-		out, err := cmd.CombinedOutput()
-		t.Logf("child:\n%s", out)
-		if err != nil {
-			t.Fatalf("child: %v", err)
-		}
-		if !bytes.Contains(out, []byte("--- PASS: TestReserveIsReused")) {
-			t.Fatal("the child did not run the check")
-		}
+	if !inChild(t, "TestReserveIsReused") {
 		return
 	}
 	a := reserve(reserveTestBytes)
@@ -163,21 +153,49 @@ func TestReserveIsReused(t *testing.T) {
 	runtime.KeepAlive(kept)
 }
 
-// TestCollapseMakesTheChunkHuge checks on this machine's kernel that
-// collapse marks the heap it is given (here the chunk holding an object)
-// MADV_HUGEPAGE and, from Linux 6.1 (MADV_COLLAPSE), backs its part in
-// use by huge pages at once, with what it held kept as it was.
-func TestCollapseMakesTheChunkHuge(t *testing.T) {
-	size := hugePageSize(thpDir, reserveTestBytes)
-	if size == 0 {
-		t.Skip("this kernel does not give huge pages on request: reserve does not collapse")
+// inChild runs the test named test again in a fresh process, as gocfg's
+// (one whose heap and memory areas no other test has touched, nor marks
+// for huge pages for the tests after it), and reports whether this is
+// that process; in the test's own process it checks that the child
+// passed. Where the kernel does not give huge pages on request, it skips
+// the test: TestAdviseMarksHugePages checks that reserve does nothing.
+func inChild(t *testing.T, test string) bool {
+	t.Helper()
+	if os.Getenv("HUGEHEAP_TEST_CHILD") != "" {
+		return true
 	}
+	if hugePageSize(thpDir, reserveTestBytes) == 0 {
+		t.Skip("this kernel does not give huge pages on request: TestAdviseMarksHugePages checks that reserve does nothing")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), "HUGEHEAP_TEST_CHILD=1", "GODEBUG=")
+	out, err := cmd.CombinedOutput()
+	t.Logf("child:\n%s", out)
+	if err != nil {
+		t.Fatalf("child: %v", err)
+	}
+	if !bytes.Contains(out, []byte("--- PASS: "+test)) {
+		t.Fatal("the child did not run the check")
+	}
+	return false
+}
+
+// TestCollapseMakesTheChunkHuge checks on this machine's kernel, in a
+// fresh process, that collapse marks the heap it is given (here the
+// chunk holding an object) MADV_HUGEPAGE and, from Linux 6.1
+// (MADV_COLLAPSE), backs its part in use by huge pages at once, with what
+// it held kept as it was.
+func TestCollapseMakesTheChunkHuge(t *testing.T) {
+	if !inChild(t, "TestCollapseMakesTheChunkHuge") {
+		return
+	}
+	size := hugePageSize(thpDir, reserveTestBytes)
 	kept := make([][]byte, 64) // small objects, in the chunk the heap fills now
 	for i := range kept {
 		kept[i] = bytes.Repeat([]byte{byte(i)}, 1000)
 	}
 	beg := uintptr(unsafe.Pointer(unsafe.SliceData(kept[0]))) &^ (chunkBytes - 1)
-	if !collapse(beg, beg+chunkBytes) {
+	if !collapse(beg, beg+chunkBytes, size) {
 		t.Fatal("collapse of one chunk did not ask the kernel")
 	}
 	marked, hugeKB := 0, 0
@@ -205,7 +223,7 @@ func TestCollapseMakesTheChunkHuge(t *testing.T) {
 	t.Logf("chunk %x: %d KiB in huge pages", beg, hugeKB)
 	// More than maxCollapse, or nothing: collapse leaves it alone.
 	for _, r := range [][2]uintptr{{beg, beg + maxCollapse + chunkBytes}, {beg + chunkBytes, beg}, {beg, beg}} {
-		if collapse(r[0], r[1]) {
+		if collapse(r[0], r[1], size) {
 			t.Errorf("collapse(%x, %x) asked the kernel, want it left alone", r[0], r[1])
 		}
 	}
