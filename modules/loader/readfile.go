@@ -33,36 +33,31 @@ func ReadFile(name string) ([]byte, error) {
 	return b, err
 }
 
-// ReadFileInfo is ReadFile that also returns the stat it took before
-// opening the file, which the evaluation cache records as the file's
-// signature; it is nil when that stat failed (a missing file), and set
-// when a later step failed.
+// ReadFileInfo is ReadFile that also returns the stat of the file it
+// read (the fstat of the opened file), which the evaluation cache records
+// as the file's signature; it is nil when the file was not found or could
+// not be opened, and set when it was found but refused or a later step
+// failed.
 func ReadFileInfo(name string) ([]byte, fs.FileInfo, error) {
 	return readFileInfo(name)
 }
 
 // ReadImportedInfo is ReadFileInfo for a module that an import
 // resolved (Load, and a Reader's ReadImported): its stat said then that
-// it is a regular file, so the stat before opening is spared and the
-// Info is the stat of the opened file (nil when the open failed). What
-// is not a regular file by then is still refused before it is read.
+// it is a regular file, so the stat before opening is spared. What is
+// not a regular file by then is still refused before it is read.
 func ReadImportedInfo(name string) ([]byte, fs.FileInfo, error) {
 	return readOpen(name)
 }
 
 // readFileInfo is ReadFileInfo: the stat before the open refuses what
 // is not a regular file without opening it, and readOpen checks the
-// opened file again.
+// opened file again and describes it.
 func readFileInfo(name string) ([]byte, fs.FileInfo, error) {
-	info, err := statFile(name)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := checkRegular(name, info.Mode(), info.Size()); err != nil {
+	if info, err := refuseBeforeOpen(name); err != nil {
 		return nil, info, err
 	}
-	b, _, err := readOpen(name)
-	return b, info, err
+	return readOpen(name)
 }
 
 // checkRegular refuses anything but a regular file of at most

@@ -9,9 +9,19 @@ import (
 	"syscall"
 )
 
-// statFile is the stat ReadFile takes before opening name, with package
-// os, where the system calls of readfile_unix.go are not available.
-func statFile(name string) (fs.FileInfo, error) { return os.Stat(name) }
+// refuseBeforeOpen is the stat ReadFile takes before opening name (see
+// readfile_unix.go), with package os, where the system calls of
+// readfile_unix.go are not available.
+func refuseBeforeOpen(name string) (fs.FileInfo, error) {
+	info, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRegular(name, info.Mode(), info.Size()); err != nil {
+		return info, err
+	}
+	return nil, nil
+}
 
 // readOpen opens name, checks that it is a regular file of at most
 // MaxFileSize bytes and reads it; the Info is the open file's stat (nil

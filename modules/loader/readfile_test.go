@@ -46,10 +46,9 @@ func TestReadFile(t *testing.T) {
 	}
 }
 
-// TestReadFileInfo: the stat comes back with the content (the evaluation
-// cache's signature): for ReadFileInfo the one taken before the open,
-// for ReadImportedInfo the open file's; nil when the file could not be
-// found, and set when it was found but refused. Empty and large files are
+// TestReadFileInfo: the stat of the file read comes back with the
+// content (the evaluation cache's signature); nil when the file could
+// not be found, and set when it was found but refused. Empty and large files are
 // read whole. Neither reads a device, a FIFO or a folder, and neither
 // blocks on a FIFO.
 func TestReadFileInfo(t *testing.T) {

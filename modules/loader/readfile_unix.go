@@ -12,13 +12,20 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// statFile is the stat ReadFile takes before opening name.
-func statFile(name string) (fs.FileInfo, error) {
+// refuseBeforeOpen is the stat ReadFile takes before opening name: the
+// error when it fails, or when name is not a regular file of at most
+// MaxFileSize bytes (with its Info then); nil, nil when name may be
+// opened. A file that may be opened gets no Info here: readOpen
+// describes the file it opens.
+func refuseBeforeOpen(name string) (fs.FileInfo, error) {
 	var st unix.Stat_t
 	if err := retryEINTR(func() error { return unix.Stat(name, &st) }); err != nil {
 		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
 	}
-	return filestat.NewInfo(filepath.Base(name), &st), nil
+	if err := checkRegular(name, filestat.FileMode(uint32(st.Mode)), st.Size); err != nil {
+		return filestat.NewInfo(filepath.Base(name), &st), err
+	}
+	return nil, nil
 }
 
 // readOpen opens name, checks with fstat that it is a regular file of
