@@ -111,22 +111,14 @@ func (g *exprGen) term(d int, nl bool) {
 		g.gap(true)
 		g.b.WriteString(")")
 	case n == 8 && d > 0:
-		g.b.WriteString("[")
-		if g.pick(3) == 0 {
-			g.forExpr(d, ']')
-		} else {
+		g.collection(d, '[', ']', func() {
 			k := g.items(d)
 			if k > 0 && g.pick(4) == 0 {
 				g.b.WriteString(",")
 			}
-			g.gap(true)
-		}
-		g.b.WriteString("]")
+		})
 	case n == 9 && d > 0:
-		g.b.WriteString("{")
-		if g.pick(3) == 0 {
-			g.forExpr(d, '}')
-		} else {
+		g.collection(d, '{', '}', func() {
 			for i := range g.pick(4) {
 				if i > 0 {
 					g.b.WriteString([]string{",", "\n", ", ", ",\n", " # c\n"}[g.pick(5)])
@@ -144,9 +136,7 @@ func (g *exprGen) term(d int, nl bool) {
 				g.gap(false)
 				g.expr(d-1, false)
 			}
-			g.gap(true)
-		}
-		g.b.WriteString("}")
+		})
 	case n == 10 && d > 0:
 		g.b.WriteString("(")
 		g.gap(true)
@@ -177,6 +167,20 @@ func (g *exprGen) term(d int, nl bool) {
 			return
 		}
 	}
+}
+
+// collection writes a tuple or an object between open and closer: one
+// time in three a for-expression, else the elements that elems writes.
+// Both kinds of brackets hold either, so they are drawn the same way.
+func (g *exprGen) collection(d int, open, closer byte, elems func()) {
+	g.b.WriteByte(open)
+	if g.pick(3) == 0 {
+		g.forExpr(d, closer)
+	} else {
+		elems()
+		g.gap(true)
+	}
+	g.b.WriteByte(closer)
 }
 
 // items writes up to three expressions of depth d-1, comma-separated
