@@ -19,13 +19,27 @@ func checkPlanView(t *testing.T, p *Plan, want string) {
 	}
 }
 
-// checkDiffView checks that v shows d, indented by two spaces, as want.
-func checkDiffView(t *testing.T, v View, d *contentdiff.Diff, want string) {
+// diffViewCase is a content diff and how View shows it, indented by two
+// spaces, with colour or without.
+type diffViewCase struct {
+	name  string
+	d     *contentdiff.Diff
+	color bool
+	want  string
+}
+
+// checkDiffViews checks each case in a subtest of its name: the tables
+// of changed and of whole-file diffs run the same check.
+func checkDiffViews(t *testing.T, tests []diffViewCase) {
 	t.Helper()
-	var b strings.Builder
-	v.Diff(&b, d, "  ")
-	if got := b.String(); got != want {
-		t.Errorf("got %q, want %q", got, want)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			View{Color: tt.color}.Diff(&b, tt.d, "  ")
+			if got := b.String(); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
 
@@ -66,12 +80,7 @@ Plan: 0 to add, 3 to change, 0 to remove.
 }
 
 func TestViewDiff(t *testing.T) {
-	tests := []struct {
-		name  string
-		d     *contentdiff.Diff
-		color bool
-		want  string
-	}{
+	checkDiffViews(t, []diffViewCase{
 		{"colour", &contentdiff.Diff{Lines: []string{"@@ -1 +1 @@", " same", "-old", "+new"}}, true,
 			"  \x1b[36m@@ -1 +1 @@\x1b[0m\n   same\n  \x1b[31m-old\x1b[0m\n  \x1b[32m+new\x1b[0m\n"},
 		{"tabs kept, escapes quoted", &contentdiff.Diff{Lines: []string{"-\tindented", "+evil\x1b[2K", " a\rb"}}, false,
@@ -83,10 +92,7 @@ func TestViewDiff(t *testing.T) {
 		{"binary", contentdiff.Hide(contentdiff.Binary), true, "  content changed (binary, not shown)\n"},
 		{"sensitive", contentdiff.Hide(contentdiff.Sensitive), false, "  content changed (looks sensitive, not shown)\n"},
 		{"too large", contentdiff.Hide(contentdiff.TooLarge), false, "  content changed (too large to show)\n"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { checkDiffView(t, View{Color: tt.color}, tt.d, tt.want) })
-	}
+	})
 }
 
 func TestPlanJSONDiff(t *testing.T) {

@@ -28,20 +28,13 @@ Plan: 1 to add, 0 to change, 1 to remove.
 }
 
 func TestViewWholeDiffHidden(t *testing.T) {
-	tests := []struct {
-		name string
-		d    *contentdiff.Diff
-		want string
-	}{
-		{"changed", contentdiff.Hide(contentdiff.Private), "  content changed (private file, not shown)\n"},
-		{"created private", contentdiff.Hide(contentdiff.Private).Of(contentdiff.NewFile), "  new content (private file, not shown)\n"},
-		{"created binary", contentdiff.Created([]byte("\x00")), "  new content (binary, not shown)\n"},
-		{"deleted sensitive", contentdiff.Hide(contentdiff.Sensitive).Of(contentdiff.DeletedFile), "  content removed (looks sensitive, not shown)\n"},
-		{"deleted too large", contentdiff.Hide(contentdiff.TooLarge).Of(contentdiff.DeletedFile), "  content removed (too large to show)\n"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { checkDiffView(t, View{}, tt.d, tt.want) })
-	}
+	checkDiffViews(t, []diffViewCase{
+		{"changed", contentdiff.Hide(contentdiff.Private), false, "  content changed (private file, not shown)\n"},
+		{"created private", contentdiff.Hide(contentdiff.Private).Of(contentdiff.NewFile), false, "  new content (private file, not shown)\n"},
+		{"created binary", contentdiff.Created([]byte("\x00")), false, "  new content (binary, not shown)\n"},
+		{"deleted sensitive", contentdiff.Hide(contentdiff.Sensitive).Of(contentdiff.DeletedFile), false, "  content removed (looks sensitive, not shown)\n"},
+		{"deleted too large", contentdiff.Hide(contentdiff.TooLarge).Of(contentdiff.DeletedFile), false, "  content removed (too large to show)\n"},
+	})
 }
 
 func TestPlanJSONWholeDiff(t *testing.T) {
