@@ -541,6 +541,13 @@ func planFileContentCases(zshrc func(*fixture) *Config) []planCase {
 func TestPlanRemoval(t *testing.T) {
 	both := func(*fixture) *Config { return home(map[string]HomeFile{".zshrc": text("x"), ".old": text("o")}) }
 	zshrc := one(".zshrc", text("x"))
+	// backedUp switches to both over alice's own .old, which the switch
+	// moves to .old.bak: the backup that removing .old puts back.
+	backedUp := func(fx *fixture) {
+		fx.Write("/home/alice/.old", "mine")
+		fx.backupExt = ".bak"
+		fx.switchTo(both(fx))
+	}
 	runPlanCases(t, []planCase{
 		{
 			name:    "own link: delete",
@@ -570,13 +577,9 @@ func TestPlanRemoval(t *testing.T) {
 			},
 		},
 		{
-			name: "with a backup: restore",
-			setup: func(fx *fixture) {
-				fx.Write("/home/alice/.old", "mine")
-				fx.backupExt = ".bak"
-				fx.switchTo(both(fx))
-			},
-			cfg: zshrc,
+			name:  "with a backup: restore",
+			setup: backedUp,
+			cfg:   zshrc,
 			changes: []wantChange{{id: "file:~alice/.old", action: platform.Restore,
 				note: "puts back /home/alice/.old.bak", ops: []string{"file.remove"}}},
 			check: func(t *testing.T, fx *fixture, p *platform.Plan) {
@@ -588,9 +591,7 @@ func TestPlanRemoval(t *testing.T) {
 		{
 			name: "removed by hand, backup there: restore with drift",
 			setup: func(fx *fixture) {
-				fx.Write("/home/alice/.old", "mine")
-				fx.backupExt = ".bak"
-				fx.switchTo(both(fx))
+				backedUp(fx)
 				fx.remove("/home/alice/.old")
 			},
 			cfg: zshrc,
@@ -624,9 +625,7 @@ func TestPlanRemoval(t *testing.T) {
 		{
 			name: "a link pointed elsewhere by hand, with a backup: warning names the backup",
 			setup: func(fx *fixture) {
-				fx.Write("/home/alice/.old", "mine")
-				fx.backupExt = ".bak"
-				fx.switchTo(both(fx))
+				backedUp(fx)
 				fx.remove("/home/alice/.old")
 				fx.symlink("mine", "/home/alice/.old")
 			},
