@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	json "github.com/goccy/go-json"
+
+	"github.com/gocfg/gocfg/platform/packages/brewname"
 )
 
 func init() {
@@ -253,28 +255,6 @@ func (b *fakeBrew) catalogue(kind string) []string {
 	return b.s.Available.Formulae
 }
 
-// normTap is a tap's name as brew keeps it.
-func normTap(n string) string {
-	n = strings.ToLower(n)
-	user, repo, ok := strings.Cut(n, "/")
-	if !ok {
-		return n
-	}
-	return user + "/" + strings.TrimPrefix(repo, "homebrew-")
-}
-
-func base(n string) string { return n[strings.LastIndexByte(n, '/')+1:] }
-
-// tapOf is the tap of a catalogue entry ("" for Homebrew's own).
-func tapOf(entry string) string {
-	if i := strings.LastIndexByte(entry, '/'); i >= 0 {
-		if t := normTap(entry[:i]); t != "homebrew/core" && t != "homebrew/cask" {
-			return t
-		}
-	}
-	return ""
-}
-
 func unavailable(kind, name string) string {
 	if kind == "cask" {
 		return fmt.Sprintf("Error: Cask '%s' is unavailable: No Cask with this name exists.", name)
@@ -291,10 +271,10 @@ func (b *fakeBrew) resolve(kind, name string, autoTap bool) (entry, tapped strin
 		n = a
 	}
 	cat := b.catalogue(kind)
-	if t := tapOf(n); t != "" {
-		want := t + "/" + base(n)
+	if t := brewname.TapOf(n); t != "" {
+		want := t + "/" + brewname.Base(n)
 		for _, e := range cat {
-			if tapOf(e) == t && strings.EqualFold(base(e), base(n)) {
+			if brewname.TapOf(e) == t && strings.EqualFold(brewname.Base(e), brewname.Base(n)) {
 				want = e
 				break
 			}
@@ -313,9 +293,9 @@ func (b *fakeBrew) resolve(kind, name string, autoTap bool) (entry, tapped strin
 		}
 		return want, "", ""
 	}
-	n = base(n)
+	n = brewname.Base(n)
 	for _, e := range cat {
-		if e == n || base(e) == n && slices.Contains(b.s.Taps, tapOf(e)) {
+		if e == n || brewname.Base(e) == n && slices.Contains(b.s.Taps, brewname.TapOf(e)) {
 			return e, "", ""
 		}
 	}
@@ -323,7 +303,7 @@ func (b *fakeBrew) resolve(kind, name string, autoTap bool) (entry, tapped strin
 }
 
 func (b *fakeBrew) tap(name string) ([]byte, int) {
-	t := normTap(name)
+	t := brewname.Tap(name)
 	if slices.Contains(b.s.Taps, t) {
 		return nil, 0
 	}
@@ -342,15 +322,15 @@ func (b *fakeBrew) untap(names []string) ([]byte, int) {
 		return failf("Error: Invalid usage: This command requires at least 1 tap argument.")
 	}
 	for _, name := range names {
-		t := normTap(name)
+		t := brewname.Tap(name)
 		if !slices.Contains(b.s.Taps, t) {
 			return failf("Error: No available tap %s.", t)
 		}
 		var in []string
 		for _, k := range []string{"formula", "cask"} {
 			for _, e := range b.catalogue(k) {
-				if tapOf(e) == t && slices.Contains(*b.installed(k), base(e)) {
-					in = append(in, base(e))
+				if brewname.TapOf(e) == t && slices.Contains(*b.installed(k), brewname.Base(e)) {
+					in = append(in, brewname.Base(e))
 				}
 			}
 		}
@@ -360,7 +340,7 @@ func (b *fakeBrew) untap(names []string) ([]byte, int) {
 	}
 	var out strings.Builder
 	for _, name := range names {
-		t := normTap(name)
+		t := brewname.Tap(name)
 		b.s.Taps = slices.DeleteFunc(b.s.Taps, func(x string) bool { return x == t })
 		fmt.Fprintf(&out, "Untapping %s...\nUntapped.\n", t)
 	}
@@ -381,7 +361,7 @@ func (b *fakeBrew) kindOf(kinds []string, name string, installing bool) string {
 		}
 		return "formula"
 	}
-	if !slices.Contains(b.s.Formulae, base(strings.ToLower(name))) && slices.Contains(b.s.Casks, base(strings.ToLower(name))) {
+	if !slices.Contains(b.s.Formulae, brewname.Base(strings.ToLower(name))) && slices.Contains(b.s.Casks, brewname.Base(strings.ToLower(name))) {
 		return "cask"
 	}
 	return "formula"
@@ -413,11 +393,11 @@ func (b *fakeBrew) install(kinds []string, names []string) ([]byte, int) {
 			fmt.Fprintf(&out, "==> Tapping %s\nTapped.\n", td.tap)
 		}
 		l := b.installed(td.kind)
-		if slices.Contains(*l, base(td.entry)) {
-			fmt.Fprintf(&out, "Warning: %s 1.0 is already installed and up-to-date.\n", base(td.entry))
+		if slices.Contains(*l, brewname.Base(td.entry)) {
+			fmt.Fprintf(&out, "Warning: %s 1.0 is already installed and up-to-date.\n", brewname.Base(td.entry))
 			continue
 		}
-		*l = append(*l, base(td.entry))
+		*l = append(*l, brewname.Base(td.entry))
 		fmt.Fprintf(&out, "==> Installing %s\n", td.entry)
 	}
 	return []byte(out.String()), 0
@@ -431,9 +411,9 @@ func (b *fakeBrew) uninstall(kinds []string, names []string) ([]byte, int) {
 	var all []todo
 	for _, n := range names {
 		k := b.kindOf(kinds, n, false)
-		name := base(strings.ToLower(n))
+		name := brewname.Base(strings.ToLower(n))
 		if a, ok := b.s.Available.Aliases[name]; ok && k == "formula" {
-			name = base(a)
+			name = brewname.Base(a)
 		}
 		if !slices.Contains(*b.installed(k), name) {
 			if k == "cask" {
@@ -465,8 +445,8 @@ func (b *fakeBrew) info(kind string, names []string) ([]byte, int) {
 		if msg != "" {
 			return []byte(msg + "\n"), 1
 		}
-		tap := tapOf(e)
-		installed := slices.Contains(*b.installed(kind), base(e))
+		tap := brewname.TapOf(e)
+		installed := slices.Contains(*b.installed(kind), brewname.Base(e))
 		if kind == "cask" {
 			if tap == "" {
 				tap = "homebrew/cask"
@@ -475,7 +455,7 @@ func (b *fakeBrew) info(kind string, names []string) ([]byte, int) {
 			if installed {
 				inst = "1.0"
 			}
-			doc["casks"] = append(doc["casks"], map[string]any{"token": base(e), "full_token": e, "tap": tap, "old_tokens": []string{}, "installed": inst})
+			doc["casks"] = append(doc["casks"], map[string]any{"token": brewname.Base(e), "full_token": e, "tap": tap, "old_tokens": []string{}, "installed": inst})
 			continue
 		}
 		if tap == "" {
@@ -492,7 +472,7 @@ func (b *fakeBrew) info(kind string, names []string) ([]byte, int) {
 		if installed {
 			inst = append(inst, map[string]any{"version": "1.0", "installed_on_request": true})
 		}
-		doc["formulae"] = append(doc["formulae"], map[string]any{"name": base(e), "full_name": e, "tap": tap, "aliases": aliases, "oldnames": []string{}, "installed": inst})
+		doc["formulae"] = append(doc["formulae"], map[string]any{"name": brewname.Base(e), "full_name": e, "tap": tap, "aliases": aliases, "oldnames": []string{}, "installed": inst})
 	}
 	out, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {

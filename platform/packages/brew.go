@@ -11,6 +11,7 @@ import (
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/macos"
+	"github.com/gocfg/gocfg/platform/packages/brewname"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -155,37 +156,15 @@ func listKey(kind, n string) string {
 	if kind == kindTap {
 		return normTap(n)
 	}
-	return strings.ToLower(baseName(n))
+	return strings.ToLower(brewname.Base(n))
 }
 
-// baseName is the last segment of a formula or cask name.
-func baseName(n string) string { return n[strings.LastIndexByte(n, '/')+1:] }
+// normTap is brewname.Tap: tap n's name as brew keeps it.
+func normTap(n string) string { return brewname.Tap(n) }
 
-// normTap normalizes a tap's name as brew does: lower case, and
-// "user/homebrew-repo" is "user/repo".
-func normTap(n string) string {
-	n = strings.ToLower(n)
-	user, repo, ok := strings.Cut(n, "/")
-	if !ok {
-		return n
-	}
-	return user + "/" + strings.TrimPrefix(repo, "homebrew-")
-}
-
-// tapOf returns the tap a qualified name ("user/repo/name") comes from,
-// normalized, or "" for an unqualified one and for Homebrew's own core
-// and cask taps, which brew reads from its API without tapping them.
-func tapOf(n string) string {
-	i := strings.LastIndexByte(n, '/')
-	if i < 0 {
-		return ""
-	}
-	t := normTap(n[:i])
-	if t == "homebrew/core" || t == "homebrew/cask" {
-		return ""
-	}
-	return t
-}
+// tapOf is brewname.TapOf: the tap a qualified name comes from, "" for
+// an unqualified one and for Homebrew's own.
+func tapOf(n string) string { return brewname.TapOf(n) }
 
 // install returns the command that installs names of kind in one run
 // (a tap: one tap; brew taps one at a time).
@@ -332,7 +311,7 @@ func parseBrewInfo(out []byte, kind string, names []string) (map[string]brewItem
 		found := false
 		for _, e := range entries {
 			for _, m := range e.names {
-				if m != "" && (strings.EqualFold(m, n) || strings.EqualFold(m, baseName(n))) {
+				if m != "" && (strings.EqualFold(m, n) || strings.EqualFold(m, brewname.Base(n))) {
 					got[n], found = e.item, true
 					break
 				}
