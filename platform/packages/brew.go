@@ -117,7 +117,7 @@ func (b brew) listed(ctx context.Context, q system.System, kind string) (map[str
 	got := map[string]bool{}
 	for _, n := range parseLines(out) {
 		if kind == kindTap {
-			n = normTap(n)
+			n = brewname.Tap(n)
 		}
 		got[strings.ToLower(n)] = true
 	}
@@ -154,17 +154,10 @@ func liveOf(kind string, names []string, listed map[string]bool) map[string]bool
 // listKey is the name under which brew lists n.
 func listKey(kind, n string) string {
 	if kind == kindTap {
-		return normTap(n)
+		return brewname.Tap(n)
 	}
 	return strings.ToLower(brewname.Base(n))
 }
-
-// normTap is brewname.Tap: tap n's name as brew keeps it.
-func normTap(n string) string { return brewname.Tap(n) }
-
-// tapOf is brewname.TapOf: the tap a qualified name comes from, "" for
-// an unqualified one and for Homebrew's own.
-func tapOf(n string) string { return brewname.TapOf(n) }
 
 // install returns the command that installs names of kind in one run
 // (a tap: one tap; brew taps one at a time).
@@ -359,7 +352,7 @@ func cleanBrew(opt, kind string, names []string) ([]string, error) {
 			return "", &platform.ConfigError{Option: opt, Msg: fmt.Sprintf("%q is not %s", n, what), Hint: "write names as Homebrew does, like " + like}
 		}
 		if kind == kindTap {
-			return normTap(n), nil // "user/homebrew-repo" is "user/repo"
+			return brewname.Tap(n), nil // "user/homebrew-repo" is "user/repo"
 		}
 		return n, nil
 	})

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/packages/brewname"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -144,7 +145,7 @@ func (p *Provider) planBrew(ctx context.Context, applied *Records, formulae []st
 	for _, k := range brewKinds {
 		r := res[k.kind]
 		for _, n := range r.unchecked {
-			part.Notes = append(part.Notes, fmt.Sprintf("%s: %s is not checked before the switch: its tap %s is added by the switch first", k.option, n, tapOf(n)))
+			part.Notes = append(part.Notes, fmt.Sprintf("%s: %s is not checked before the switch: its tap %s is added by the switch first", k.option, n, brewname.TapOf(n)))
 		}
 		part.Changes = append(part.Changes, r.changes(k, b)...)
 	}
@@ -285,7 +286,7 @@ func brewMine(applied *Records) (map[string]map[string]bool, bool) {
 		mine[kindCask][n] = true
 	}
 	for _, n := range applied.Taps.installed() {
-		mine[kindTap][normTap(n)] = true
+		mine[kindTap][brewname.Tap(n)] = true
 	}
 	return mine, otherManager
 }
@@ -398,11 +399,11 @@ func (p *Provider) forgetBrew(part *platform.Part, mine map[string]map[string]bo
 func withTapsOf(taps []string, lists ...[]string) []string {
 	have := map[string]bool{}
 	for _, t := range taps {
-		have[normTap(t)] = true
+		have[brewname.Tap(t)] = true
 	}
 	for _, l := range lists {
 		for _, n := range l {
-			if t := tapOf(n); t != "" && !have[t] {
+			if t := brewname.TapOf(n); t != "" && !have[t] {
 				have[t] = true
 				taps = append(taps, t)
 			}
@@ -431,7 +432,7 @@ func (b brew) planKind(ctx context.Context, q system.System, k brewKind, want []
 		}
 		var toInfo []string
 		for _, n := range ask {
-			switch t := tapOf(n); {
+			switch t := brewname.TapOf(n); {
 			case listed[listKey(k.kind, n)]:
 				live[n] = true
 			case t != "" && !tapped[t]:

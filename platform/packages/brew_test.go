@@ -624,9 +624,6 @@ func TestParseBrewInfo(t *testing.T) {
 	if got := parseLines([]byte("Warning: something\ngit\n\njq\n")); !slices.Equal(got, []string{"git", "jq"}) {
 		t.Errorf("lines %q", got)
 	}
-	if normTap("Hashicorp/homebrew-Tap") != "hashicorp/tap" || tapOf("homebrew/core/wget") != "" || tapOf("hashicorp/tap/terraform") != "hashicorp/tap" || tapOf("jq") != "" {
-		t.Error("tap names")
-	}
 }
 
 func TestBrewCommand(t *testing.T) {

@@ -10,6 +10,7 @@ func TestNames(t *testing.T) {
 		{Base("hashicorp/tap/terraform"), "terraform"},
 		{Base("jq"), "jq"},
 		{TapOf("hashicorp/homebrew-tap/terraform"), "hashicorp/tap"},
+		{TapOf("hashicorp/tap/terraform"), "hashicorp/tap"},
 		{TapOf("homebrew/core/wget"), ""},
 		{TapOf("Homebrew/homebrew-cask/firefox"), ""},
 		{TapOf("jq"), ""},
