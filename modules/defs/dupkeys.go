@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gocfg/gocfg/modules/forexpr"
 	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/modules/schema"
@@ -53,6 +54,8 @@ func (c *collector) dupExpr(e hclsyntax.Expression) {
 	case *hclsyntax.ConditionalExpr:
 		c.dupExprs(e.Condition, e.TrueResult, e.FalseResult)
 	case *hclsyntax.ForExpr:
+		c.dupExprs(e.CollExpr, e.KeyExpr, e.ValExpr, e.CondExpr)
+	case *forexpr.Expr:
 		c.dupExprs(e.CollExpr, e.KeyExpr, e.ValExpr, e.CondExpr)
 	case *hclsyntax.BinaryOpExpr:
 		c.dupExprs(e.LHS, e.RHS)

@@ -10,7 +10,10 @@
 // syntax tree, ranges included, for the common shapes of a module in a
 // fraction of hclsyntax's time (a cold evaluation parses every module);
 // anything else, and every file with an error, is parsed by hclsyntax,
-// so diagnostics do not change.
+// so diagnostics do not change. The one node it makes differently is a
+// for-expression: a forexpr.Expr, which is hclsyntax's ForExpr with a
+// faster Value (package forexpr); a for-expression in a span it hands to
+// hclsyntax stays hclsyntax's node.
 //
 // Only HCL native syntax is read. JSON syntax (`*.hcl.json`) is refused
 // with a clear error: supporting it would need a second, schema-driven

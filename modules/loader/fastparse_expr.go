@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"github.com/gocfg/gocfg/modules/forexpr"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -548,7 +549,7 @@ func (p *fastParser) pFor(open hcl.Range, closer byte) (hclsyntax.Expression, bo
 		return nil, false // hclsyntax reports these
 	}
 	closeRange := p.step()
-	return &hclsyntax.ForExpr{
+	return &forexpr.Expr{ForExpr: hclsyntax.ForExpr{
 		KeyVar:     keyVar,
 		ValVar:     valVar,
 		CollExpr:   coll,
@@ -559,7 +560,7 @@ func (p *fastParser) pFor(open hcl.Range, closer byte) (hclsyntax.Expression, bo
 		SrcRange:   hcl.RangeBetween(open, closeRange),
 		OpenRange:  open,
 		CloseRange: closeRange,
-	}, true
+	}}, true
 }
 
 // pTemplate reads a quoted template: literal text, with the escapes
