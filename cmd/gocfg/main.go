@@ -4,6 +4,9 @@ import (
 	"context"
 	"os"
 
+	// Gives the heap chunk the process starts in huge pages, in its
+	// init, which runs among the first (see its documentation).
+	_ "github.com/gocfg/gocfg/internal/hugestart"
 	"github.com/gocfg/gocfg/internal/startheap"
 )
 

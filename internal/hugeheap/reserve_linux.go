@@ -1,20 +1,19 @@
 package hugeheap
 
 import (
-	"bytes"
 	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"unsafe"
 
+	"github.com/gocfg/gocfg/internal/hugestart"
 	"golang.org/x/sys/unix"
 )
 
 // thpDir holds the kernel's transparent huge page settings.
-const thpDir = "/sys/kernel/mm/transparent_hugepage/"
+const thpDir = hugestart.ThpDir
 
 // advised is the address range a reservation marked (beg to end, as
 // numbers: the memory is the heap's, free); the zero value when it
@@ -28,7 +27,7 @@ func reserved(n int) bool { return reserve(n) != advised{} }
 // reserve does Reserve's work and returns the range it marked.
 func reserve(n int) advised {
 	size := hugePageSize(thpDir, n)
-	if size == 0 || disabledByGODEBUG(os.Getenv("GODEBUG")) || addressSpaceLimited() || strictOvercommit() || memoryLimited() {
+	if size == 0 || hugestart.DisabledByGODEBUG(os.Getenv("GODEBUG")) || addressSpaceLimited() || strictOvercommit() || memoryLimited() {
 		return advised{}
 	}
 	// A run of pages of its own, from where the heap's free pages start
@@ -93,10 +92,7 @@ func collapse(beg, end, size uintptr) bool {
 	if end <= beg || end-beg > maxCollapse {
 		return false
 	}
-	_, _, _ = unix.Syscall(unix.SYS_MADVISE, beg, end-beg, unix.MADV_HUGEPAGE)
-	for p := beg; p < end; p += size {
-		_, _, _ = unix.Syscall(unix.SYS_MADVISE, p, min(size, end-p), unix.MADV_COLLAPSE)
-	}
+	hugestart.Collapse(beg, end, size)
 	return true
 }
 
@@ -113,39 +109,13 @@ func advise(b []byte, size uintptr) (advised, error) {
 
 // hugePageSize returns the size of a huge page when the settings in dir
 // (thpDir) say the kernel gives them only to memory that asks
-// ("[madvise]") and one is at most an eighth of n, else 0.
+// ("[madvise]", hugestart.PageSize) and one is at most an eighth of n,
+// else 0.
 func hugePageSize(dir string, n int) uintptr {
-	enabled, err := os.ReadFile(dir + "enabled")
-	if err != nil || !bytes.Contains(enabled, []byte("[madvise]")) {
-		return 0
+	if size := hugestart.PageSize(dir); size <= uintptr(n)/8 {
+		return size
 	}
-	return parseSize(dir+"hpage_pmd_size", n)
-}
-
-// parseSize reads the huge page size in the file at path; 0 when it
-// cannot, or when it is not a power of two at most n/8.
-func parseSize(path string, n int) uintptr {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return 0
-	}
-	v, err := strconv.ParseUint(strings.TrimSpace(string(b)), 10, 64)
-	if err != nil || v == 0 || v&(v-1) != 0 || v > uint64(n)/8 {
-		return 0
-	}
-	return uintptr(v)
-}
-
-// disabledByGODEBUG reports whether the GODEBUG value godebug sets
-// disablethp=1 (the last setting wins, as in the runtime).
-func disabledByGODEBUG(godebug string) bool {
-	off := false
-	for kv := range strings.SplitSeq(godebug, ",") {
-		if k, v, ok := strings.Cut(strings.TrimSpace(kv), "="); ok && k == "disablethp" {
-			off = v == "1"
-		}
-	}
-	return off
+	return 0
 }
 
 // addressSpaceLimited reports whether the process's address space is

@@ -1,0 +1,143 @@
+package hugestart
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unsafe"
+
+	"github.com/gocfg/gocfg/internal/memareas"
+	"golang.org/x/sys/unix"
+)
+
+func TestPageSize(t *testing.T) {
+	tests := []struct {
+		name, enabled, size string
+		want                uintptr
+	}{
+		{"madvise", "always [madvise] never\n", "2097152\n", 2 << 20},
+		{"white space around the size", "always [madvise] never\n", " 2097152 \n", 2 << 20},
+		{"512 MiB pages", "always [madvise] never\n", "536870912\n", 512 << 20},
+		{"always: given without asking", "[always] madvise never\n", "2097152\n", 0},
+		{"never", "always madvise [never]\n", "2097152\n", 0},
+		{"not a power of two", "always [madvise] never\n", "3000000\n", 0},
+		{"not a number", "always [madvise] never\n", "two megabytes\n", 0},
+		{"negative", "always [madvise] never\n", "-2097152\n", 0},
+		{"no size file", "always [madvise] never\n", "", 0},
+		{"no settings", "", "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir() + "/"
+			for name, content := range map[string]string{"enabled": tt.enabled, "hpage_pmd_size": tt.size} {
+				if content == "" {
+					continue
+				}
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := PageSize(dir); got != tt.want {
+				t.Errorf("PageSize = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDisabledByGODEBUG(t *testing.T) {
+	tests := []struct {
+		godebug string
+		want    bool
+	}{
+		{"", false},
+		{"disablethp=1", true},
+		{"madvdontneed=1,disablethp=1", true},
+		{"disablethp=0", false},
+		{"disablethp=1,disablethp=0", false},
+		{"xdisablethp=1", false},
+		{" disablethp=1 ", true},
+		{"disablethp", false},
+	}
+	for _, tt := range tests {
+		if got := DisabledByGODEBUG(tt.godebug); got != tt.want {
+			t.Errorf("DisabledByGODEBUG(%q) = %v, want %v", tt.godebug, got, tt.want)
+		}
+	}
+}
+
+// TestStartDoesNothingWhenNotAsked checks the settings under which
+// Start leaves the heap alone.
+func TestStartDoesNothingWhenNotAsked(t *testing.T) {
+	for _, c := range []struct{ enabled, godebug string }{
+		{"[always] madvise never\n", ""},
+		{"always madvise [never]\n", ""},
+		{"always [madvise] never\n", "disablethp=1"},
+	} {
+		dir := t.TempDir() + "/"
+		if err := os.WriteFile(dir+"enabled", []byte(c.enabled), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dir+"hpage_pmd_size", []byte("2097152\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if beg := Start(dir, c.godebug); beg != 0 {
+			t.Errorf("enabled %q, GODEBUG %q: Start marked the chunk at %x", c.enabled, c.godebug, beg)
+		}
+	}
+}
+
+// TestStartGaveTheFirstChunkHugePages checks, in this test process (whose
+// init ran Start as gocfg's does), that the chunk of heap it started in
+// is marked MADV_HUGEPAGE ("hg" in /proc/self/smaps) and, from Linux 6.1
+// (MADV_COLLAPSE), holds a huge page.
+func TestStartGaveTheFirstChunkHugePages(t *testing.T) {
+	size := PageSize(ThpDir)
+	if size == 0 || DisabledByGODEBUG(os.Getenv("GODEBUG")) {
+		t.Skip("this kernel gives no huge pages on request here (or GODEBUG has disablethp=1): TestStartDoesNothingWhenNotAsked covers that")
+	}
+	if first == nil {
+		t.Fatal("the package's init did not run Start")
+	}
+	beg := uintptr(unsafe.Pointer(first)) &^ (chunkBytes - 1)
+	if b, e := Chunk(); b != beg || e != beg+chunkBytes {
+		t.Errorf("Chunk() = %x-%x, want %x-%x", b, e, beg, beg+chunkBytes)
+	}
+	areas, err := memareas.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mapped, marked, hugeKB := memareas.Within(areas, beg, beg+chunkBytes)
+	if mapped != chunkBytes || marked != chunkBytes {
+		t.Errorf("chunk %x: %d bytes mapped and %d marked hg, want all %d", beg, mapped, marked, chunkBytes)
+	}
+	if kernelCollapses(beg) && hugeKB < int(size>>10) {
+		t.Errorf("the chunk %x has %d KiB in huge pages, want at least one page of %d KiB", beg, hugeKB, size>>10)
+	}
+}
+
+// TestStartHeedsGODEBUGAtStart runs the test binary again with
+// GODEBUG=disablethp=1: its init must leave the heap alone.
+func TestStartHeedsGODEBUGAtStart(t *testing.T) {
+	if os.Getenv("HUGESTART_TEST_CHILD") != "" {
+		if b, e := Chunk(); first != nil || b != 0 || e != 0 {
+			t.Fatalf("init ran Start under GODEBUG=disablethp=1: Chunk() = %x-%x", b, e)
+		}
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestStartHeedsGODEBUGAtStart$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), "HUGESTART_TEST_CHILD=1", "GODEBUG=disablethp=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestStartHeedsGODEBUGAtStart") {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+}
+
+// kernelCollapses reports whether the kernel knows MADV_COLLAPSE
+// (Linux 6.1): asked again over the first huge page of the chunk, an
+// older kernel answers EINVAL.
+func kernelCollapses(chunk uintptr) bool {
+	_, _, e := unix.Syscall(unix.SYS_MADVISE, chunk, 2<<20, unix.MADV_COLLAPSE)
+	return e != unix.EINVAL
+}
