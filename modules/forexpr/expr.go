@@ -39,14 +39,20 @@ func (e *Expr) ordinary(ctx *hcl.EvalContext) (cty.Value, bool) {
 	if e.CondExpr != nil && !e.condTypeChecks(child, vars) {
 		return cty.NilVal, false
 	}
+	// Sized for every element only where no condition filters them (the
+	// users' authorized_keys files keep few of 1,000).
+	n := 0
+	if e.CondExpr == nil {
+		n = coll.LengthInt()
+	}
 	var (
 		obj map[string]cty.Value
 		tup []cty.Value
 	)
 	if e.KeyExpr != nil {
-		obj = make(map[string]cty.Value, coll.LengthInt())
+		obj = make(map[string]cty.Value, n)
 	} else {
-		tup = make([]cty.Value, 0, coll.LengthInt())
+		tup = make([]cty.Value, 0, n)
 	}
 	for it := coll.ElementIterator(); it.Next(); {
 		k, v := it.Element()
