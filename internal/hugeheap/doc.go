@@ -41,8 +41,10 @@
 // (vm.overcommit_memory = 2), when the Go runtime has a memory limit
 // (GOMEMLIMIT: it would count the freed range as held), when GODEBUG
 // has disablethp=1 (the Go runtime's own switch for not using huge
-// pages for the heap, which users who want none set), and on systems
-// other than Linux. A process reserves once; later calls do nothing.
+// pages for the heap, which users who want none set), where the
+// process's start found a huge page dearer than the small pages it
+// stands for (internal/hugestart's Dear: a machine whose host backs
+// free memory anew), and on systems other than Linux. A process reserves once; later calls do nothing.
 // The memory a process uses (its resident size) grows by at most the
 // part of a huge page it does not fill, and only until it exits. Where
 // memory is short and fragmented, a kernel whose defrag setting is

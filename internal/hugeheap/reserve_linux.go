@@ -22,7 +22,17 @@ type advised struct {
 	beg, end uintptr
 }
 
-func reserved(n int) bool { return reserve(n) != advised{} }
+// reserved is Reserve's work: nothing where the process's start found
+// huge pages dearer than small ones (dear; see hugestart.Dear).
+func reserved(n int) bool {
+	if dear() {
+		return false
+	}
+	return reserve(n) != advised{}
+}
+
+// dear is hugestart.Dear; the tests set it.
+var dear = hugestart.Dear
 
 // reserve does Reserve's work and returns the range it marked.
 func reserve(n int) advised {
@@ -49,7 +59,52 @@ func reserve(n int) advised {
 		return advised{}
 	}
 	_ = collapse(probe&^(chunkBytes-1), a.beg, size)
+	return keepIfCheap(a, size, populateNs, hugestart.Worth)
+}
+
+// probeHugePages is how many huge pages at the start of the range
+// keepIfCheap populates, one at a time, to see what they cost.
+const probeHugePages = 4
+
+// keepIfCheap populates the first huge pages of the range a (the first
+// the work fills) one at a time, timing each with populate; at the
+// first one that worth finds dearer than the small pages it stands for,
+// it marks the rest of the range MADV_NOHUGEPAGE and returns the range
+// cut after that page. hugestart's probe, at start, sees one huge page;
+// right after a pause the kernel may have a few huge pages that the host
+// still backs and none more (see "When huge pages are dear" there):
+// a cold evaluation in which the start's probe found a cheap one then
+// took 151 ms in huge pages, against about 95 in small ones. The pages
+// populated here are the work's own, so where they are cheap this costs
+// nothing more than the faults it spares; where one is dear, that one
+// page is the cost.
+func keepIfCheap(a advised, size uintptr, populate func(beg, size uintptr) int64, worth func(ns int64, size uintptr) bool) advised {
+	for i := uintptr(0); i < probeHugePages && a.beg+(i+1)*size <= a.end; i++ {
+		p := a.beg + i*size
+		if worth(populate(p, size), size) {
+			continue
+		}
+		if rest := p + size; rest < a.end {
+			_, _, _ = unix.Syscall(unix.SYS_MADVISE, rest, a.end-rest, unix.MADV_NOHUGEPAGE)
+		}
+		return advised{beg: a.beg, end: p + size}
+	}
 	return a
+}
+
+// populateNs backs the huge page of size at beg now (MADV_POPULATE_WRITE,
+// Linux 5.14; it writes nothing the page holds) and returns what that
+// took in nanoseconds; 0 when the kernel refused or the clock failed.
+func populateNs(beg, size uintptr) int64 {
+	var t0, t1 unix.Timespec
+	if unix.ClockGettime(unix.CLOCK_MONOTONIC, &t0) != nil {
+		return 0
+	}
+	_, _, e := unix.Syscall(unix.SYS_MADVISE, beg, size, unix.MADV_POPULATE_WRITE)
+	if e != 0 || unix.ClockGettime(unix.CLOCK_MONOTONIC, &t1) != nil {
+		return 0
+	}
+	return t1.Nano() - t0.Nano()
 }
 
 // probeSink makes reserve's probe escape to the heap; probeBytes is

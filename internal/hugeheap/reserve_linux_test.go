@@ -252,3 +252,29 @@ func write(t *testing.T, path, s string) {
 		t.Fatal(err)
 	}
 }
+
+// TestReserveNothingWhereHugePagesAreDear checks, in a fresh process,
+// that where the process's start found huge pages dearer than small
+// ones (hugestart.Dear) Reserve's work marks nothing and leaves the heap
+// where it was, and that otherwise it reserves.
+func TestReserveNothingWhereHugePagesAreDear(t *testing.T) {
+	if !inChild(t, "TestReserveNothingWhereHugePagesAreDear") {
+		return
+	}
+	defer func(old func() bool) { dear = old }(dear)
+	dear = func() bool { return true }
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if reserved(reserveTestBytes) {
+		t.Fatal("reserved where huge pages are dear")
+	}
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	if grown := after.HeapSys - before.HeapSys; grown >= reserveTestBytes/2 {
+		t.Errorf("the heap grew by %d MiB where nothing was to be reserved", grown>>20)
+	}
+	dear = func() bool { return false }
+	if !reserved(reserveTestBytes) {
+		t.Error("reserved nothing where huge pages are worth it")
+	}
+}

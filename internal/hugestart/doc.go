@@ -27,6 +27,38 @@
 // systems other than Linux. It costs a process at most one huge page
 // more of resident memory than it would have used, until it exits.
 //
+// # When huge pages are dear
+//
+// A huge page is not always the cheaper way. On the 2-vCPU Firecracker
+// machines of December 2026 (bench/README.md, "Results (2026-12-04,
+// 21:30)"), a first touch of a 4 KiB page costs 1.5 to 2 µs, so the 512
+// small pages a huge page stands for cost about 0.9 ms; a huge page
+// costs 0.2 ms when it comes from memory a process freed a moment
+// before, but 4.4 to 7 ms when the host must back it anew: the guest
+// hands memory that stays free for a couple of seconds back to the host
+// (virtio-balloon free page reporting, in 2 MiB blocks), and a huge
+// page is such a block. That is how a user runs gocfg, once, after a
+// pause: a cold evaluation of 1,000 modules took 122 to 146 ms in huge
+// pages and 86 to 93 ms in small ones (medians of 6 to 8 runs, each
+// after 3 s of quiet). On the machine this package was first
+// measured on, a 4 KiB page cost 15 to 20 µs, and a huge page the host
+// backs anew (4 to 6 ms) was still the cheaper.
+//
+// So Start measures both before it asks for anything: the first touch
+// of 8 fresh small pages, and of one fresh huge page, each in a mapping
+// of its own (the huge page is then unmapped, back to the free lists,
+// where the heap's next one is likely to come from). When the huge page
+// costs as much as the small pages it stands for or more, the process
+// uses none: Start leaves the chunk alone, and [Dear] tells
+// internal/hugeheap not to reserve. A measure that fails (no clock, a
+// mapping refused) counts as cheap, which is what the process did
+// before it measured. The probe costs about 0.2 ms where huge pages are
+// cheap; where they are dear, it costs what the chunk's first huge page
+// would have. The memory freed by the process before is what makes huge
+// pages cheap, and there may be only a few such pages: internal/hugeheap
+// measures again the first pages of the range it reserves, and stops
+// there at the first dear one.
+//
 // It reads the kernel's settings and changes only the process's own
 // memory, as the Go runtime does at start, so it does not go through
 // the System seam: it is no side effect on the machine.

@@ -28,6 +28,23 @@ func init() {
 // started is where the chunk the init gave huge pages starts; 0 if none.
 var started uintptr
 
+// dear is whether Start found a huge page dearer than the small pages
+// it stands for; smallNs is what Start measured a small page to cost.
+var (
+	dear    bool
+	smallNs int64
+)
+
+// Worth reports whether a huge page of size that cost hugeNs to get was
+// cheaper than the small pages it stands for, at the cost Start measured
+// for those (true when either cost is unknown).
+func Worth(hugeNs int64, size uintptr) bool { return worth(hugeNs, smallNs, size) }
+
+// Dear reports whether the process's start found huge pages dearer
+// than small ones here (see "When huge pages are dear" in the package
+// documentation): internal/hugeheap then asks for none either.
+func Dear() bool { return dear }
+
 // Chunk returns the chunk of heap the process's start gave huge pages
 // (see Start), from beg to end; 0, 0 when it gave none.
 func Chunk() (beg, end uintptr) {
@@ -44,8 +61,17 @@ var first *[64]byte
 // Start gives the chunk of heap the process is filling huge pages, when
 // the settings in dir and godebug allow it (see the package
 // documentation), and returns where the chunk starts; 0 when it did
-// nothing.
+// nothing. When a huge page costs more here than the small pages it
+// stands for, it leaves the chunk in small pages (and returns 0) and
+// Dear reports true.
 func Start(dir, godebug string) uintptr {
+	return start(dir, godebug, smallPageNs, hugePageNs)
+}
+
+// start is Start with what it measures given: small returns what a
+// fresh 4 KiB page costs, huge what a fresh huge page of size costs
+// (both in nanoseconds, 0 when unknown).
+func start(dir, godebug string, small func() int64, huge func(size uintptr) int64) uintptr {
 	size := PageSize(dir)
 	if size == 0 || size > chunkBytes || DisabledByGODEBUG(godebug) {
 		return 0
@@ -53,6 +79,11 @@ func Start(dir, godebug string) uintptr {
 	first = new([64]byte)
 	p := uintptr(unsafe.Pointer(first))
 	beg := p &^ (chunkBytes - 1)
+	smallNs = small()
+	if !worth(huge(size), smallNs, size) {
+		dear = true
+		return 0
+	}
 	if _, _, e := syscall.Syscall(syscall.SYS_MADVISE, beg, chunkBytes, madvHugePage); e != 0 {
 		return 0
 	}

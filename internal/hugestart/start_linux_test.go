@@ -100,7 +100,15 @@ func TestStartGaveTheFirstChunkHugePages(t *testing.T) {
 	if first == nil {
 		t.Fatal("the package's init did not run Start")
 	}
+	t.Logf("huge pages dear here: %v", Dear())
 	beg := uintptr(unsafe.Pointer(first)) &^ (chunkBytes - 1)
+	if Dear() {
+		// The chunk stays in small pages, as TestStartLeavesSmallPagesWhereHugeAreDear checks.
+		if b, e := Chunk(); b != 0 || e != 0 {
+			t.Errorf("huge pages dear, yet Chunk() = %x-%x", b, e)
+		}
+		return
+	}
 	if b, e := Chunk(); b != beg || e != beg+chunkBytes {
 		t.Errorf("Chunk() = %x-%x, want %x-%x", b, e, beg, beg+chunkBytes)
 	}
@@ -140,4 +148,96 @@ func TestStartHeedsGODEBUGAtStart(t *testing.T) {
 func kernelCollapses(chunk uintptr) bool {
 	_, _, e := unix.Syscall(unix.SYS_MADVISE, chunk, 2<<20, unix.MADV_COLLAPSE)
 	return e != unix.EINVAL
+}
+
+func TestWorth(t *testing.T) {
+	const size = 2 << 20 // 512 small pages
+	tests := []struct {
+		name            string
+		hugeNs, smallNs int64
+		want            bool
+	}{
+		{"this VM, a huge page the host still backs", 200_000, 1_600, true},
+		{"this VM, a huge page the host backs anew", 4_400_000, 1_600, false},
+		{"a VM whose small pages are dear too", 5_000_000, 17_000, true},
+		{"the cost of the pages it stands for", 512 * 1_600, 1_600, false},
+		{"just under it", 512*1_600 - 1, 1_600, true},
+		{"the huge page not measured", 0, 1_600, true},
+		{"the small page not measured", 4_400_000, 0, true},
+	}
+	for _, tt := range tests {
+		if got := worth(tt.hugeNs, tt.smallNs, size); got != tt.want {
+			t.Errorf("%s: worth(%d, %d) = %v, want %v", tt.name, tt.hugeNs, tt.smallNs, got, tt.want)
+		}
+	}
+}
+
+func TestSmallPageNs(t *testing.T) {
+	ns := smallPageNs()
+	if ns <= 0 || ns > 100_000_000 {
+		t.Fatalf("smallPageNs() = %d ns, want a first touch's cost (more than 0, less than 100 ms)", ns)
+	}
+	t.Logf("a fresh 4 KiB page: %d ns", ns)
+}
+
+// TestStartLeavesSmallPagesWhereHugeAreDear runs start, in a fresh
+// process, with what it measures given: a huge page dearer than the
+// small pages it stands for leaves the chunk unmarked and Dear true; a
+// cheap one marks the whole chunk.
+func TestStartLeavesSmallPagesWhereHugeAreDear(t *testing.T) {
+	size := PageSize(ThpDir)
+	if size == 0 {
+		t.Skip("this kernel gives no huge pages on request here: TestStartDoesNothingWhenNotAsked covers that")
+	}
+	if os.Getenv("HUGESTART_TEST_DEAR") == "" {
+		// Where the init found huge pages dear, the chunk the process
+		// started in is in small pages: start sees it as the tests want.
+		cmd := exec.Command(os.Args[0], "-test.run=^TestStartLeavesSmallPagesWhereHugeAreDear$", "-test.v", "-test.count=1")
+		cmd.Env = append(os.Environ(), "HUGESTART_TEST_DEAR=1", "GODEBUG=disablethp=1")
+		out, err := cmd.CombinedOutput()
+		t.Logf("child:\n%s", out)
+		if err != nil || !strings.Contains(string(out), "--- PASS: TestStartLeavesSmallPagesWhereHugeAreDear") {
+			t.Fatalf("child: %v", err)
+		}
+		return
+	}
+	defer func(old bool) { dear = old }(dear)
+	small := func() int64 { return 1_600 }
+	for _, c := range []struct {
+		hugeNs int64
+		dear   bool
+		marked int
+	}{
+		{4_400_000, true, 0},
+		{200_000, false, chunkBytes},
+	} {
+		dear = false
+		got := start(ThpDir, "", small, func(uintptr) int64 { return c.hugeNs })
+		beg := uintptr(unsafe.Pointer(first)) &^ (chunkBytes - 1)
+		if want := map[bool]uintptr{true: 0, false: beg}[c.dear]; got != want {
+			t.Errorf("huge page %d ns: start returned %x, want %x", c.hugeNs, got, want)
+		}
+		if Dear() != c.dear {
+			t.Errorf("huge page %d ns, small %d ns: Dear() = %v, want %v", c.hugeNs, small(), Dear(), c.dear)
+		}
+		areas, err := memareas.Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, marked, _ := memareas.Within(areas, beg, beg+chunkBytes); marked != c.marked {
+			t.Errorf("huge page %d ns: %d bytes of the chunk %x marked hg, want %d", c.hugeNs, marked, beg, c.marked)
+		}
+	}
+}
+
+func TestHugePageNs(t *testing.T) {
+	size := PageSize(ThpDir)
+	if size == 0 {
+		t.Skip("this kernel gives no huge pages on request here")
+	}
+	ns := hugePageNs(size)
+	if ns <= 0 || ns > 1_000_000_000 {
+		t.Fatalf("hugePageNs(%d) = %d ns, want a first touch's cost (more than 0, less than 1 s)", size, ns)
+	}
+	t.Logf("a fresh huge page: %d ns (small pages: %d ns each)", ns, smallPageNs())
 }
