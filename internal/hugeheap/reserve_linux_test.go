@@ -278,3 +278,91 @@ func TestReserveNothingWhereHugePagesAreDear(t *testing.T) {
 		t.Error("reserved nothing where huge pages are worth it")
 	}
 }
+
+// TestKeepIfCheap gives keepIfCheap a mapping of its own and what the
+// pages cost: where all the pages it tries are cheap the range stays
+// whole; at the first dear one it stops, and the rest of the range is
+// marked MADV_NOHUGEPAGE ("nh" in /proc/self/smaps).
+func TestKeepIfCheap(t *testing.T) {
+	const size = 2 << 20
+	b, err := unix.Mmap(-1, 0, 12*size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Munmap(b)
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	whole := advised{beg: (p + size - 1) &^ (size - 1)}
+	whole.end = whole.beg + 8*size
+	for _, c := range []struct {
+		name   string
+		dearAt int // the first dear page, -1 for none
+		end    uintptr
+	}{
+		{"all cheap", -1, whole.end},
+		{"the second page dear", 1, whole.beg + 2*size},
+		{"the first page dear", 0, whole.beg + size},
+		{"a dear page past those it tries", probeHugePages, whole.end},
+	} {
+		var tried []uintptr
+		populate := func(beg, n uintptr) int64 {
+			if n != size {
+				t.Errorf("%s: populate of %d bytes, want one huge page", c.name, n)
+			}
+			tried = append(tried, beg)
+			if len(tried)-1 == c.dearAt {
+				return 5_000_000
+			}
+			return 200_000
+		}
+		worth := func(ns int64, _ uintptr) bool { return ns < 1_000_000 }
+		got := keepIfCheap(whole, size, populate, worth)
+		if got.beg != whole.beg || got.end != c.end {
+			t.Errorf("%s: kept %x-%x, want %x-%x", c.name, got.beg, got.end, whole.beg, c.end)
+		}
+		want := probeHugePages
+		if c.dearAt >= 0 {
+			want = min(probeHugePages, c.dearAt+1)
+		}
+		if len(tried) != want {
+			t.Errorf("%s: tried %d pages, want %d", c.name, len(tried), want)
+		}
+		unmarked := 0
+		for _, a := range smaps(t) {
+			if a.End <= got.end || a.Start >= whole.end {
+				continue
+			}
+			if a.Flags["nh"] {
+				unmarked += int(min(a.End, whole.end) - max(a.Start, got.end))
+			}
+		}
+		if want := int(whole.end - got.end); unmarked != want {
+			t.Errorf("%s: %d bytes after the kept range marked nh, want %d", c.name, unmarked, want)
+		}
+		// Back to no advice, for the next case.
+		if err := unix.Madvise(b, unix.MADV_HUGEPAGE); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestPopulateNs(t *testing.T) {
+	const size = 2 << 20
+	b, err := unix.Mmap(-1, 0, 2*size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Munmap(b)
+	beg := (uintptr(unsafe.Pointer(unsafe.SliceData(b))) + size - 1) &^ (size - 1)
+	ns := populateNs(beg, size)
+	if !collapses(t) { // MADV_POPULATE_WRITE is Linux 5.14: a kernel without MADV_COLLAPSE (6.1) may lack it
+		t.Logf("populateNs = %d ns on this older kernel", ns)
+		return
+	}
+	if ns <= 0 || ns > 1_000_000_000 {
+		t.Fatalf("populateNs = %d ns, want what backing 2 MiB took (more than 0, less than 1 s)", ns)
+	}
+	if b[beg-uintptr(unsafe.Pointer(unsafe.SliceData(b)))] != 0 {
+		t.Error("populating wrote into the page")
+	}
+	t.Logf("populating a huge page: %d ns", ns)
+}
