@@ -44,20 +44,23 @@
 // measured on, a 4 KiB page cost 15 to 20 µs, and a huge page the host
 // backs anew (4 to 6 ms) was still the cheaper.
 //
-// So Start measures both before it asks for anything: the first touch
-// of 8 fresh small pages, and of one fresh huge page, each in a mapping
-// of its own (the huge page is then unmapped, back to the free lists,
-// where the heap's next one is likely to come from). When the huge page
-// costs as much as the small pages it stands for or more, the process
-// uses none: Start leaves the chunk alone, and [Dear] tells
-// internal/hugeheap not to reserve. A measure that fails (no clock, a
-// mapping refused) counts as cheap, which is what the process did
-// before it measured. The probe costs about 0.2 ms where huge pages are
-// cheap; where they are dear, it costs what the chunk's first huge page
-// would have. The memory freed by the process before is what makes huge
-// pages cheap, and there may be only a few such pages: internal/hugeheap
-// measures again the first pages of the range it reserves, and stops
-// there at the first dear one.
+// So Start measures before it asks for anything. First the first touch
+// of 8 fresh small pages, in a mapping of its own: where one costs less
+// than 4 µs, the few hundred pages the start touches cost less than 2
+// ms, under what a huge page the host backs anew costs, and Start leaves
+// the chunk in small pages without trying a huge page (a cached
+// evaluation, 5 to 11 ms, would pay the whole of that). Where small
+// pages are dearer, it times the first touch of one fresh huge page, in
+// a mapping of its own too (then unmapped, back to the free lists, where
+// the heap's next one is likely to come from): when that costs as much
+// as the small pages it stands for or more, the process uses none:
+// Start leaves the chunk alone, and [Dear] tells internal/hugeheap not
+// to reserve. A measure that fails (no clock, a mapping refused) counts
+// as cheap, which is what the process did before it measured. The
+// memory freed by the process before is what makes huge pages cheap,
+// and there may be only a few such pages: internal/hugeheap, whose range
+// a long command fills with tens of MB, times the first huge pages of
+// its range itself and stops at the first dear one.
 //
 // It reads the kernel's settings and changes only the process's own
 // memory, as the Go runtime does at start, so it does not go through

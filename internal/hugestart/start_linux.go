@@ -61,12 +61,21 @@ var first *[64]byte
 // Start gives the chunk of heap the process is filling huge pages, when
 // the settings in dir and godebug allow it (see the package
 // documentation), and returns where the chunk starts; 0 when it did
-// nothing. When a huge page costs more here than the small pages it
-// stands for, it leaves the chunk in small pages (and returns 0) and
-// Dear reports true.
+// nothing. It leaves the chunk in small pages (and returns 0) where
+// they are cheap (startSmallDearNs), and where a huge page costs more
+// than the small pages it stands for, which Dear then reports.
 func Start(dir, godebug string) uintptr {
 	return start(dir, godebug, smallPageNs, hugePageNs)
 }
+
+// startSmallDearNs is what a small page must cost for the chunk the
+// process starts in to be worth a huge page, and the probe of one: the
+// start touches a few hundred pages of it, so with small pages under 4
+// µs they cost under 2 ms, less than the 4.4 to 7 ms of a huge page the
+// host backs anew, which is what the probe costs where huge pages are
+// dear (and a short command such as a cached evaluation pays it all).
+// hugeheap's range, filled with tens of MB, probes its own pages.
+const startSmallDearNs = 4_000
 
 // start is Start with what it measures given: small returns what a
 // fresh 4 KiB page costs, huge what a fresh huge page of size costs
@@ -80,6 +89,9 @@ func start(dir, godebug string, small func() int64, huge func(size uintptr) int6
 	p := uintptr(unsafe.Pointer(first))
 	beg := p &^ (chunkBytes - 1)
 	smallNs = small()
+	if smallNs > 0 && smallNs < startSmallDearNs {
+		return 0 // small pages cheap: the start is not worth a probe
+	}
 	if !worth(huge(size), smallNs, size) {
 		dear = true
 		return 0

@@ -100,10 +100,11 @@ func TestStartGaveTheFirstChunkHugePages(t *testing.T) {
 	if first == nil {
 		t.Fatal("the package's init did not run Start")
 	}
-	t.Logf("huge pages dear here: %v", Dear())
+	t.Logf("a small page %d ns; huge pages dear here: %v", smallNs, Dear())
 	beg := uintptr(unsafe.Pointer(first)) &^ (chunkBytes - 1)
-	if Dear() {
-		// The chunk stays in small pages, as TestStartLeavesSmallPagesWhereHugeAreDear checks.
+	if smallNs > 0 && smallNs < startSmallDearNs || Dear() {
+		// The chunk stays in small pages, as
+		// TestStartLeavesSmallPagesWhereHugeAreDear checks.
 		if b, e := Chunk(); b != 0 || e != 0 {
 			t.Errorf("huge pages dear, yet Chunk() = %x-%x", b, e)
 		}
@@ -181,17 +182,18 @@ func TestSmallPageNs(t *testing.T) {
 }
 
 // TestStartLeavesSmallPagesWhereHugeAreDear runs start, in a fresh
-// process, with what it measures given: a huge page dearer than the
-// small pages it stands for leaves the chunk unmarked and Dear true; a
-// cheap one marks the whole chunk.
+// process, with what it measures given: cheap small pages leave the
+// chunk unmarked without a probe of a huge page; dear small pages and a
+// huge page dearer than those it stands for leave it unmarked and Dear
+// true; dear small pages and a cheap huge page mark the whole chunk.
 func TestStartLeavesSmallPagesWhereHugeAreDear(t *testing.T) {
 	size := PageSize(ThpDir)
 	if size == 0 {
 		t.Skip("this kernel gives no huge pages on request here: TestStartDoesNothingWhenNotAsked covers that")
 	}
 	if os.Getenv("HUGESTART_TEST_DEAR") == "" {
-		// Where the init found huge pages dear, the chunk the process
-		// started in is in small pages: start sees it as the tests want.
+		// In a process whose init left the heap alone (disablethp), so
+		// that nothing but start marks the chunk.
 		cmd := exec.Command(os.Args[0], "-test.run=^TestStartLeavesSmallPagesWhereHugeAreDear$", "-test.v", "-test.count=1")
 		cmd.Env = append(os.Environ(), "HUGESTART_TEST_DEAR=1", "GODEBUG=disablethp=1")
 		out, err := cmd.CombinedOutput()
@@ -201,31 +203,32 @@ func TestStartLeavesSmallPagesWhereHugeAreDear(t *testing.T) {
 		}
 		return
 	}
-	defer func(old bool) { dear = old }(dear)
-	small := func() int64 { return 1_600 }
+	defer func(old bool, oldNs int64) { dear, smallNs = old, oldNs }(dear, smallNs)
 	for _, c := range []struct {
-		hugeNs int64
-		dear   bool
-		marked int
+		smallNs, hugeNs int64
+		probed, dear    bool
+		marked          int
 	}{
-		{4_400_000, true, 0},
-		{200_000, false, chunkBytes},
+		{1_600, 200_000, false, false, 0},
+		{17_000, 10_000_000, true, true, 0},
+		{17_000, 4_400_000, true, false, chunkBytes},
 	} {
 		dear = false
-		got := start(ThpDir, "", small, func(uintptr) int64 { return c.hugeNs })
+		probed := false
+		got := start(ThpDir, "", func() int64 { return c.smallNs }, func(uintptr) int64 { probed = true; return c.hugeNs })
 		beg := uintptr(unsafe.Pointer(first)) &^ (chunkBytes - 1)
-		if want := map[bool]uintptr{true: 0, false: beg}[c.dear]; got != want {
-			t.Errorf("huge page %d ns: start returned %x, want %x", c.hugeNs, got, want)
+		if want := map[bool]uintptr{true: beg, false: 0}[c.marked > 0]; got != want {
+			t.Errorf("small %d ns, huge %d ns: start returned %x, want %x", c.smallNs, c.hugeNs, got, want)
 		}
-		if Dear() != c.dear {
-			t.Errorf("huge page %d ns, small %d ns: Dear() = %v, want %v", c.hugeNs, small(), Dear(), c.dear)
+		if probed != c.probed || Dear() != c.dear {
+			t.Errorf("small %d ns, huge %d ns: probed a huge page %v, Dear() %v; want %v, %v", c.smallNs, c.hugeNs, probed, Dear(), c.probed, c.dear)
 		}
 		areas, err := memareas.Read()
 		if err != nil {
 			t.Fatal(err)
 		}
 		if _, marked, _ := memareas.Within(areas, beg, beg+chunkBytes); marked != c.marked {
-			t.Errorf("huge page %d ns: %d bytes of the chunk %x marked hg, want %d", c.hugeNs, marked, beg, c.marked)
+			t.Errorf("small %d ns, huge %d ns: %d bytes of the chunk %x marked hg, want %d", c.smallNs, c.hugeNs, marked, beg, c.marked)
 		}
 	}
 }
