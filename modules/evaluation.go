@@ -2,6 +2,7 @@ package modules
 
 import (
 	"fmt"
+	"runtime"
 
 	"github.com/gocfg/gocfg/modules/defs"
 	"github.com/gocfg/gocfg/modules/eval"
@@ -115,7 +116,14 @@ func (e *Evaluation) JSON(path string) ([]byte, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	out, err := render.AppendJSON(nil, v, e.skip(p))
+	var out []byte
+	var err error
+	if len(p) == 0 {
+		// The whole configuration, evaluated: written on every core.
+		out, err = render.AppendJSONConcurrent(nil, v, e.ev.Unset, runtime.GOMAXPROCS(0))
+	} else {
+		out, err = render.AppendJSON(nil, v, e.skip(p))
+	}
 	if err != nil {
 		return nil, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot encode JSON", Detail: err.Error()})
 	}

@@ -33,9 +33,8 @@ type Evaluator struct {
 	defVal map[*defs.Def]cty.Value
 	conds  map[*defs.Def]int8 // 1 true, -1 false
 	// unset holds the paths of declared options that have no value, by
-	// optpath.Path.Key; keyBuf is Unset's buffer for them.
-	unset  map[string]bool
-	keyBuf []byte
+	// optpath.Path.Key.
+	unset map[string]bool
 	// paths holds the nodes' paths; nodes and defaultDefs hand out the
 	// nodes and the options' default definitions, one allocation for
 	// many (all of them are kept).
@@ -198,16 +197,18 @@ func (e *Evaluator) Diagnostics() hcl.Diagnostics { return e.diags }
 
 // Unset reports whether the declared option at path has no value. The
 // output asks about every member it writes, so the key is built in a
-// buffer kept for it (a map lookup by string(bytes) does not allocate).
+// buffer on the stack (a map lookup by string(bytes) does not allocate).
+// Once the values it asks about are evaluated, it is safe for concurrent
+// use (render.AppendJSONConcurrent).
 func (e *Evaluator) Unset(p []string) bool {
-	k := e.keyBuf[:0]
+	var buf [256]byte
+	k := buf[:0]
 	for i, s := range p {
 		if i > 0 {
 			k = append(k, 0)
 		}
 		k = append(k, s...)
 	}
-	e.keyBuf = k
 	return e.unset[string(k)]
 }
 

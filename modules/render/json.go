@@ -98,6 +98,14 @@ func (w *jsonWriter) bytes() []byte {
 	return append(out, w.buf...)
 }
 
+// chunks returns what was written, in the chunks it was written in.
+func (w *jsonWriter) chunks() [][]byte {
+	if len(w.buf) == 0 {
+		return w.full
+	}
+	return append(w.full, w.buf)
+}
+
 // write appends s to buf.
 func (w *jsonWriter) write(s string) {
 	w.room(len(s))
@@ -166,35 +174,16 @@ func (w *jsonWriter) value(v cty.Value, path []string, depth int) error {
 		return nil
 	case t.IsObjectType() || t.IsMapType():
 		w.writeByte('{')
-		n := 0
 		// This object's keys go on top of keys, above those of the
 		// objects it is in; its members' go above them and are gone
 		// when each returns, so one array serves the whole value.
 		base := len(w.keys)
 		w.keys = appendSortedKeys(w.keys, v)
-		end := len(w.keys)
-		for i := base; i < end; i++ {
-			k := w.keys[i]
-			// The members' paths share one array, each written over
-			// the last's: skip keeps none of them.
-			p := append(path, k)
-			if w.skip != nil && w.skip(p) {
-				continue
-			}
-			if n > 0 {
-				w.writeByte(',')
-			}
-			n++
-			w.newline(depth + 1)
-			if err := w.string(k); err != nil {
-				return err
-			}
-			w.write(": ")
-			if err := w.value(index(v, k), p, depth+1); err != nil {
-				return err
-			}
+		n, err := w.members(v, base, len(w.keys), path, depth, true)
+		if err != nil {
+			return err
 		}
-		w.keys = w.keys[:base] // (an error ends the whole writing)
+		w.keys = w.keys[:base]
 		if n > 0 {
 			w.newline(depth)
 		}
@@ -202,6 +191,36 @@ func (w *jsonWriter) value(v cty.Value, path []string, depth int) error {
 		return nil
 	}
 	return w.string(v.GoString())
+}
+
+// members writes the members of object or map v (at path and depth)
+// whose keys are w.keys[from:to], but those skip leaves out, each on a
+// line of its own after a comma (none before the first one written
+// when first), and returns how many it wrote.
+func (w *jsonWriter) members(v cty.Value, from, to int, path []string, depth int, first bool) (int, error) {
+	n := 0
+	for i := from; i < to; i++ {
+		k := w.keys[i]
+		// The members' paths share one array, each written over the
+		// last's: skip keeps none of them.
+		p := append(path, k)
+		if w.skip != nil && w.skip(p) {
+			continue
+		}
+		if n > 0 || !first {
+			w.writeByte(',')
+		}
+		n++
+		w.newline(depth + 1)
+		if err := w.string(k); err != nil {
+			return n, err
+		}
+		w.write(": ")
+		if err := w.value(index(v, k), p, depth+1); err != nil {
+			return n, err // (an error ends the whole writing)
+		}
+	}
+	return n, nil
 }
 
 // newline starts a line indented for depth.
