@@ -74,7 +74,7 @@ const probeHugePages = 4
 // right after a pause the kernel may have a few huge pages that the host
 // still backs and none more (see "When huge pages are dear" there):
 // a cold evaluation in which the start's probe found a cheap one then
-// took 151 ms in huge pages, against about 95 in small ones. The pages
+// took 151 ms in huge pages, against about 93 in small ones. The pages
 // populated here are the work's own, so where they are cheap this costs
 // nothing more than the faults it spares; where one is dear, that one
 // page is the cost.
