@@ -285,14 +285,8 @@ func TestReserveNothingWhereHugePagesAreDear(t *testing.T) {
 // marked MADV_NOHUGEPAGE ("nh" in /proc/self/smaps).
 func TestKeepIfCheap(t *testing.T) {
 	const size = 2 << 20
-	b, err := unix.Mmap(-1, 0, 12*size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unix.Munmap(b)
-	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	whole := advised{beg: (p + size - 1) &^ (size - 1)}
-	whole.end = whole.beg + 8*size
+	b, beg := hugeAligned(t, 10, size)
+	whole := advised{beg: beg, end: beg + 8*size}
 	for _, c := range []struct {
 		name   string
 		dearAt int // the first dear page, -1 for none
@@ -347,12 +341,7 @@ func TestKeepIfCheap(t *testing.T) {
 
 func TestPopulateNs(t *testing.T) {
 	const size = 2 << 20
-	b, err := unix.Mmap(-1, 0, 2*size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unix.Munmap(b)
-	beg := (uintptr(unsafe.Pointer(unsafe.SliceData(b))) + size - 1) &^ (size - 1)
+	b, beg := hugeAligned(t, 1, size)
 	ns := populateNs(beg, size)
 	if !collapses(t) { // MADV_POPULATE_WRITE is Linux 5.14: a kernel without MADV_COLLAPSE (6.1) may lack it
 		t.Logf("populateNs = %d ns on this older kernel", ns)
@@ -365,4 +354,17 @@ func TestPopulateNs(t *testing.T) {
 		t.Error("populating wrote into the page")
 	}
 	t.Logf("populating a huge page: %d ns", ns)
+}
+
+// hugeAligned maps n huge pages of size and one more, unmapped when the
+// test ends, and returns the mapping and where its first whole huge page
+// starts.
+func hugeAligned(t *testing.T, n int, size uintptr) ([]byte, uintptr) {
+	t.Helper()
+	b, err := unix.Mmap(-1, 0, (n+1)*int(size), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = unix.Munmap(b) })
+	return b, (uintptr(unsafe.Pointer(unsafe.SliceData(b))) + size - 1) &^ (size - 1)
 }
