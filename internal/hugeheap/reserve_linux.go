@@ -16,19 +16,25 @@ import (
 const thpDir = hugestart.ThpDir
 
 // advised is the address range a reservation marked (beg to end, as
-// numbers: the memory is the heap's, free); the zero value when it
-// marked none.
+// numbers: the memory is the heap's, free), in huge pages of size; the
+// zero value when it marked none.
 type advised struct {
-	beg, end uintptr
+	beg, end, size uintptr
 }
 
 // reserved is Reserve's work: nothing where the process's start found
-// huge pages dearer than small ones (dear; see hugestart.Dear).
+// huge pages dearer than small ones (dear; see hugestart.Dear); else the
+// reservation, whose first huge pages keepIfCheap then tries.
 func reserved(n int) bool {
 	if dear() {
 		return false
 	}
-	return reserve(n) != advised{}
+	a := reserve(n)
+	if a == (advised{}) {
+		return false
+	}
+	keepIfCheap(a, a.size, populateNs, hugestart.Worth)
+	return true
 }
 
 // dear is hugestart.Dear; the tests set it.
@@ -59,7 +65,7 @@ func reserve(n int) advised {
 		return advised{}
 	}
 	_ = collapse(probe&^(chunkBytes-1), a.beg, size)
-	return keepIfCheap(a, size, populateNs, hugestart.Worth)
+	return a
 }
 
 // probeHugePages is how many huge pages at the start of the range
@@ -87,7 +93,7 @@ func keepIfCheap(a advised, size uintptr, populate func(beg, size uintptr) int64
 		if rest := p + size; rest < a.end {
 			_, _, _ = unix.Syscall(unix.SYS_MADVISE, rest, a.end-rest, unix.MADV_NOHUGEPAGE)
 		}
-		return advised{beg: a.beg, end: p + size}
+		return advised{beg: a.beg, end: p + size, size: size}
 	}
 	return a
 }
@@ -155,7 +161,7 @@ func collapse(beg, end, size uintptr) bool {
 // returns where they are.
 func advise(b []byte, size uintptr) (advised, error) {
 	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	a := advised{beg: (p + size - 1) &^ (size - 1), end: (p + uintptr(len(b))) &^ (size - 1)}
+	a := advised{beg: (p + size - 1) &^ (size - 1), end: (p + uintptr(len(b))) &^ (size - 1), size: size}
 	if a.beg >= a.end {
 		return advised{}, unix.EINVAL
 	}

@@ -286,7 +286,7 @@ func TestReserveNothingWhereHugePagesAreDear(t *testing.T) {
 func TestKeepIfCheap(t *testing.T) {
 	const size = 2 << 20
 	b, beg := hugeAligned(t, 10, size)
-	whole := advised{beg: beg, end: beg + 8*size}
+	whole := advised{beg: beg, end: beg + 8*size, size: size}
 	for _, c := range []struct {
 		name   string
 		dearAt int // the first dear page, -1 for none
