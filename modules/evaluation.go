@@ -120,7 +120,7 @@ func (e *Evaluation) JSON(path string) ([]byte, hcl.Diagnostics) {
 	var err error
 	if len(p) == 0 {
 		// The whole configuration, evaluated: written on every core.
-		out, err = render.AppendJSONConcurrent(nil, v, e.ev.Unset, runtime.GOMAXPROCS(0))
+		out, err = render.AppendJSONConcurrent(nil, v, e.skip(p), runtime.GOMAXPROCS(0))
 	} else {
 		out, err = render.AppendJSON(nil, v, e.skip(p))
 	}
@@ -158,7 +158,8 @@ func (e *Evaluation) valueFor(path string) (cty.Value, optpath.Path, hcl.Diagnos
 }
 
 // skip leaves unset options out of output below base. It asks about
-// every member written, so it reuses one path.
+// every member written, so it reuses one path; below the root it is not
+// safe for concurrent use (at the root it is Evaluator.Unset, which is).
 func (e *Evaluation) skip(base optpath.Path) render.Skip {
 	if len(base) == 0 {
 		return e.ev.Unset

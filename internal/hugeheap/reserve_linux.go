@@ -33,7 +33,7 @@ func reserved(n int) bool {
 	if a == (advised{}) {
 		return false
 	}
-	keepIfCheap(a, a.size, populateNs, hugestart.Worth)
+	keepIfCheap(a, populateNs, hugestart.Worth)
 	return true
 }
 
@@ -84,7 +84,8 @@ const probeHugePages = 4
 // populated here are the work's own, so where they are cheap this costs
 // nothing more than the faults it spares; where one is dear, that one
 // page is the cost.
-func keepIfCheap(a advised, size uintptr, populate func(beg, size uintptr) int64, worth func(ns int64, size uintptr) bool) advised {
+func keepIfCheap(a advised, populate func(beg, size uintptr) int64, worth func(ns int64, size uintptr) bool) advised {
+	size := a.size
 	for i := uintptr(0); i < probeHugePages && a.beg+(i+1)*size <= a.end; i++ {
 		p := a.beg + i*size
 		if worth(populate(p, size), size) {

@@ -309,7 +309,7 @@ func TestKeepIfCheap(t *testing.T) {
 			return 200_000
 		}
 		worth := func(ns int64, _ uintptr) bool { return ns < 1_000_000 }
-		got := keepIfCheap(whole, size, populate, worth)
+		got := keepIfCheap(whole, populate, worth)
 		if got.beg != whole.beg || got.end != c.end {
 			t.Errorf("%s: kept %x-%x, want %x-%x", c.name, got.beg, got.end, whole.beg, c.end)
 		}
