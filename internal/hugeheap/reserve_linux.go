@@ -154,7 +154,7 @@ func collapse(beg, end, size uintptr) bool {
 	if end <= beg || end-beg > maxCollapse {
 		return false
 	}
-	hugestart.Collapse(beg, end, size)
+	_ = hugestart.Collapse(beg, end, size)
 	return true
 }
 

@@ -99,22 +99,32 @@ func start(dir, godebug string, small func() int64, huge func(size uintptr) int6
 	if _, _, e := syscall.Syscall(syscall.SYS_MADVISE, beg, chunkBytes, madvHugePage); e != 0 {
 		return 0
 	}
-	Collapse(beg, (p+size)&^(size-1), size)
+	collapseErr = Collapse(beg, (p+size)&^(size-1), size)
 	return beg
 }
+
+// collapseErr is what the kernel answered Start's collapse, when it
+// refused (0 when it did it): the kernel may refuse for the moment
+// (EAGAIN, ENOMEM or EBUSY on a loaded machine), and Start goes on.
+var collapseErr syscall.Errno
 
 // Collapse marks the heap from beg to end (multiples of size, the huge
 // page size) MADV_HUGEPAGE and asks the kernel to back it by huge pages
 // now, one page at a time: one call over a range whose first huge page
 // was never touched often collapsed nothing (Linux 6.18). What the
-// range held is kept. Errors are ignored: a kernel without
-// MADV_COLLAPSE (before 6.1) still backs by huge pages what is touched
-// after.
-func Collapse(beg, end, size uintptr) {
+// range held is kept. It returns the kernel's first refusal (0 for
+// none), which callers may ignore: a kernel without MADV_COLLAPSE
+// (before 6.1), or one that refuses for the moment, still backs by huge
+// pages what is touched after.
+func Collapse(beg, end, size uintptr) syscall.Errno {
+	var first syscall.Errno
 	_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, beg, end-beg, madvHugePage)
 	for p := beg; p < end; p += size {
-		_, _, _ = syscall.Syscall(syscall.SYS_MADVISE, p, min(size, end-p), madvCollapse)
+		if _, _, e := syscall.Syscall(syscall.SYS_MADVISE, p, min(size, end-p), madvCollapse); e != 0 && first == 0 {
+			first = e
+		}
 	}
+	return first
 }
 
 // PageSize returns the size of a huge page when the settings in dir

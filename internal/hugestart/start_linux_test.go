@@ -122,7 +122,15 @@ func TestStartGaveTheFirstChunkHugePages(t *testing.T) {
 		t.Errorf("chunk %x: %d bytes mapped and %d marked hg, want all %d", beg, mapped, marked, chunkBytes)
 	}
 	if kernelCollapses(beg) && hugeKB < int(size>>10) {
-		t.Errorf("the chunk %x has %d KiB in huge pages, want at least one page of %d KiB", beg, hugeKB, size>>10)
+		// A refusal of the moment (CI, with test binaries running
+		// side by side, once had one) is the kernel's: Start goes on
+		// without it. Having asked without a refusal, the chunk must
+		// hold a huge page.
+		if collapseErr == 0 {
+			t.Errorf("the chunk %x has %d KiB in huge pages after a collapse the kernel did not refuse, want at least one page of %d KiB", beg, hugeKB, size>>10)
+		} else {
+			t.Logf("the kernel refused the start's collapse (%v): the chunk %x has %d KiB in huge pages", collapseErr, beg, hugeKB)
+		}
 	}
 }
 
