@@ -82,14 +82,17 @@ func (t tree) value() cty.Value {
 	return cty.ObjectVal(m)
 }
 
-// Variables lists the references of every attribute in the block.
+// Variables lists the references of every attribute in the block, in
+// source order (the evaluator computes what they read in that order, so
+// its diagnostics come in the same order every time).
 func (b *BlockExpr) Variables() []hcl.Traversal {
 	var out []hcl.Traversal
-	for _, a := range b.Body.Attributes {
-		out = append(out, hclsyntax.Variables(a.Expr)...)
-	}
-	for _, nb := range b.Body.Blocks {
-		out = append(out, (&BlockExpr{Body: nb.Body}).Variables()...)
+	for _, it := range bodyItems(b.Body) {
+		if it.attr != nil {
+			out = append(out, hclsyntax.Variables(it.attr.Expr)...)
+		} else {
+			out = append(out, (&BlockExpr{Body: it.block.Body}).Variables()...)
+		}
 	}
 	return out
 }

@@ -109,6 +109,17 @@ func Collect(set *loader.Set, tree *schema.Tree) (*Collection, hcl.Diagnostics) 
 // of its own (a goroutine and a join).
 const collectPart = 256 << 10
 
+// inSourceOrder sorts the diagnostics reported since the first from by
+// where they stand in their module: those found walking a body's
+// attributes, which hclsyntax keeps in a map, come in no set order.
+func (c *collector) inSourceOrder(from int) {
+	if len(c.diags)-from > 1 {
+		slices.SortStableFunc(c.diags[from:], func(a, b *hcl.Diagnostic) int {
+			return cmp.Compare(a.Subject.Start.Byte, b.Subject.Start.Byte)
+		})
+	}
+}
+
 func (c *collector) errorf(rng hcl.Range, summary, detail string, args ...any) {
 	c.diags = append(c.diags, &hcl.Diagnostic{
 		Severity: hcl.DiagError,
@@ -204,6 +215,7 @@ func (c *collector) locals(m *loader.Module, b *hclsyntax.Block) {
 		ls = map[string]hcl.Expression{}
 		c.out.Locals[m] = ls
 	}
+	from := len(c.diags)
 	for name, a := range b.Body.Attributes {
 		if old, ok := ls[name]; ok {
 			c.errorf(a.NameRange, "Duplicate local value", "local.%s is already defined at %s.", name, c.set.Ref(old.Range()))
@@ -211,10 +223,13 @@ func (c *collector) locals(m *loader.Module, b *hclsyntax.Block) {
 		}
 		ls[name] = a.Expr
 	}
+	c.inSourceOrder(from)
 }
 
 func (c *collector) check(m *loader.Module, b *hclsyntax.Block) {
 	ch := &Check{Warn: b.Type == "warn", Module: m}
+	from := len(c.diags)
+	defer c.inSourceOrder(from)
 	for name, a := range b.Body.Attributes {
 		switch name {
 		case "condition":

@@ -1,8 +1,10 @@
 package schema
 
 import (
+	"cmp"
 	"fmt"
 	"runtime"
+	"slices"
 
 	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/modules/optpath"
@@ -111,6 +113,9 @@ func (t *Tree) readBlock(m *loader.Module, b *hclsyntax.Block) readBlock {
 	for name, a := range b.Body.Attributes {
 		diags = append(diags, declAttr(attrs, name, a.Expr, a.NameRange, "Unsupported attribute in an option declaration")...)
 	}
+	// The attributes are a map, walked in no set order: what they
+	// report goes in source order.
+	slices.SortStableFunc(diags, func(a, b *hcl.Diagnostic) int { return cmp.Compare(a.Subject.Start.Byte, b.Subject.Start.Byte) })
 	opt, d := t.readDecl(m, p, attrs, labelRange)
 	return readBlock{opt: opt, rng: labelRange, diags: append(diags, d...)}
 }
