@@ -48,6 +48,9 @@ func Load(opts Options) (*Evaluation, hcl.Diagnostics) {
 	})
 	e.tree, e.coll = tree, coll
 	e.ev = eval.New(e.set, tree, coll, host, opts.getenv())
+	if opts.forkWorkers != 0 {
+		e.ev.SetForking(opts.forkMembers, opts.forkWorkers)
+	}
 	return e, diags
 }
 

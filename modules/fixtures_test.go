@@ -32,7 +32,11 @@ func TestValidFixtures(t *testing.T) {
 				t.Fatalf("expected.json: %v", err)
 			}
 			abs, _ := filepath.Abs(dir)
-			ev, diags := modules.Load(modules.Options{Entry: filepath.Join(abs, "default.hcl"), Host: testHost})
+			opts := modules.Options{Entry: filepath.Join(abs, "default.hcl"), Host: testHost}
+			if _, diags := sameWithForks(t, opts, ""); diags.HasErrors() {
+				t.Fatal(diags.Error())
+			}
+			ev, diags := modules.Load(opts)
 			if diags.HasErrors() {
 				t.Fatal(diags.Error())
 			}
@@ -76,10 +80,6 @@ func TestInvalidFixtures(t *testing.T) {
 // modules) and checks its errors against its `# ERROR:` markers.
 func checkInvalidFixture(t *testing.T, abs string) {
 	t.Helper()
-	ev, diags := modules.Load(modules.Options{Entry: abs, Host: testHost})
-	if !diags.HasErrors() {
-		_, d := ev.All()
-		diags = append(diags, d...)
-	}
+	_, diags := sameWithForks(t, modules.Options{Entry: abs, Host: testHost}, "")
 	errorfixture.Check(t, abs, diags)
 }

@@ -43,11 +43,9 @@ l = merge_all([when(config.b, ["x"]), after(["y"])])`)
 			_ = big.Truncate(loader.MaxFileSize + 1)
 			big.Close()
 		}
-		ev, diags := modules.Load(modules.Options{Entry: entry, Host: testHost, Getenv: func(string) string { return "" }})
-		if !diags.HasErrors() {
-			_, d := ev.All()
-			diags = append(diags, d...)
-		}
+		// Evaluated on one goroutine and with every object shared out:
+		// the same output and diagnostics (sameWithForks).
+		_, diags := sameWithForks(t, modules.Options{Entry: entry, Host: testHost, Getenv: func(string) string { return "" }}, "")
 		for _, d := range diags {
 			if d.Severity == hcl.DiagError && d.Subject == nil {
 				t.Errorf("error without a source range: %s: %s", d.Summary, d.Detail)

@@ -113,6 +113,12 @@ type Options struct {
 	// (see loader.Reader): how the evaluation cache learns what an
 	// evaluation read.
 	Reader loader.Reader
+
+	// forkMembers and forkWorkers, when set (by the tests, through
+	// export_test.go), replace the evaluator's: the fewest members of an
+	// object shared out among cores, and how many cores (see
+	// eval.Evaluator.SetForking).
+	forkMembers, forkWorkers int
 }
 
 func (o Options) getenv() func(string) string {

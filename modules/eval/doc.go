@@ -24,6 +24,15 @@
 //     and lines (sorted by order, then module order), attribute sets and
 //     submodules key by key, anything recursively for objects.
 //
+// An object of many members (256 and more: a machine's users, a
+// thousand generated modules' options) is computed on every core: forks
+// (fork.go), evaluators with memo tables of their own, compute the later
+// members while the evaluator computes the first ones, and the evaluator
+// takes what a fork computed unless it reported anything. What a fork
+// reports is left to the evaluator, which then computes those members
+// in its usual order, so that the values and the diagnostics, in order,
+// are those of one core.
+//
 // Decisions the design left open: an unset option (no definition, no
 // default) reads as null in expressions and is left out of output;
 // reading a key that an attribute set does not have is an error (use

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -16,7 +17,8 @@ import (
 )
 
 // An Evaluator computes option values from collected definitions. It is
-// not safe for concurrent use.
+// not safe for concurrent use; it uses the other cores itself, for the
+// members of a large object (fork.go).
 type Evaluator struct {
 	set  *loader.Set
 	tree *schema.Tree
@@ -63,6 +65,15 @@ type Evaluator struct {
 	diags hcl.Diagnostics
 	// checked is set once the assert and warn blocks have run.
 	checked bool
+
+	// forkMembers is the fewest members of an object that composite
+	// shares out among forkWorkers goroutines (fork.go; 0: never);
+	// forked is set in a fork, which makes none of its own, and forking
+	// counts the forks under way, while which the evaluator starts no
+	// more; joined counts the members taken from forks.
+	forkMembers, forkWorkers int
+	forked                   bool
+	forking, joined          int
 }
 
 // node is what is known about one configuration path. Its 160 bytes
@@ -179,7 +190,16 @@ func New(set *loader.Set, tree *schema.Tree, coll *defs.Collection, host cty.Val
 		Variables: map[string]cty.Value{"host": host},
 		Functions: funcs.Base(getenv),
 	}
-	e := &Evaluator{
+	e := newEvaluator(set, tree, coll, root)
+	e.rootNode = &node{path: optpath.Path{}, pos: tree.Root()}
+	e.forkMembers, e.forkWorkers = defaultForkMembers, runtime.GOMAXPROCS(0)
+	return e
+}
+
+// newEvaluator returns an Evaluator of the definitions coll with its
+// memo tables made, and no root node yet (New; a fork's is a copy).
+func newEvaluator(set *loader.Set, tree *schema.Tree, coll *defs.Collection, root *hcl.EvalContext) *Evaluator {
+	return &Evaluator{
 		set: set, tree: tree, coll: coll, root: root,
 		modCtx: map[*loader.Module]*hcl.EvalContext{},
 		locals: map[*loader.Module]map[string]*slot{},
@@ -188,8 +208,6 @@ func New(set *loader.Set, tree *schema.Tree, coll *defs.Collection, host cty.Val
 		unset:  map[string]bool{},
 		cycles: map[string]bool{},
 	}
-	e.rootNode = &node{path: optpath.Path{}, pos: tree.Root()}
-	return e
 }
 
 // Diagnostics returns every problem found so far.

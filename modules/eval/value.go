@@ -69,7 +69,12 @@ func (e *Evaluator) composite(n *node, group *schema.Node) (cty.Value, bool) {
 			}
 		}
 		e.keys = appendSortedKeys(e.keys[:base], group.Children)
-		for i, end := base, len(e.keys); i < end; i++ {
+		end := len(e.keys)
+		forks, mine := e.startForks(n, e.keys[base:end])
+		for i := base; i < end; i++ {
+			if i == base+mine {
+				e.joinAll(forks, n)
+			}
 			k := e.keys[i]
 			v, s := e.value(e.child(n, k), nil)
 			attrs[k] = v
@@ -81,7 +86,12 @@ func (e *Evaluator) composite(n *node, group *schema.Node) (cty.Value, bool) {
 		return cty.ObjectVal(attrs), set
 	}
 	e.keys = ch.appendSortedKeys(e.keys)
-	for i, end := base, len(e.keys); i < end; i++ {
+	end := len(e.keys)
+	forks, mine := e.startForks(n, e.keys[base:end])
+	for i := base; i < end; i++ {
+		if i == base+mine {
+			e.joinAll(forks, n)
+		}
 		k := e.keys[i]
 		v, s := e.value(e.child(n, k), nil)
 		if s {
