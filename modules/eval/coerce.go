@@ -147,7 +147,15 @@ func (e *Evaluator) coerceGroup(g *schema.Node, v cty.Value, d *defs.Def, p optp
 		given[k] = ev
 	}
 	out := map[string]cty.Value{}
-	for k, c := range g.Children {
+	// In key order, as composite computes a group's members, so that
+	// the first problem reported is the same every run. The keys go on
+	// top of e.keys (a member's own go above them).
+	base := len(e.keys)
+	defer func() { e.keys = e.keys[:base] }()
+	e.keys = appendSortedKeys(e.keys, g.Children)
+	for i, end := base, len(e.keys); i < end; i++ {
+		k := e.keys[i]
+		c := g.Children[k]
 		cp := p.Append(k)
 		ev, has := given[k]
 		if c.Option == nil {

@@ -125,7 +125,9 @@ func (e *Evaluator) resolveLocal(tr hcl.Traversal, m *loader.Module, out map[str
 			return
 		}
 	}
-	for name := range exprs {
+	// In name order, so that their problems come in the same order
+	// every run.
+	for _, name := range appendSortedKeys(nil, exprs) {
 		out[name] = e.local(m, name, tr.SourceRange())
 	}
 }
