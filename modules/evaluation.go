@@ -115,16 +115,24 @@ func (e *Evaluation) All() (cty.Value, hcl.Diagnostics) {
 // configuration, with the assert and warn blocks run), leaving unset
 // options out. It returns "null" for an unset option.
 func (e *Evaluation) JSON(path string) ([]byte, hcl.Diagnostics) {
-	v, p, diags := e.valueFor(path)
-	if diags.HasErrors() {
-		return nil, diags
-	}
 	var out []byte
 	var err error
-	if len(p) == 0 {
-		// The whole configuration, evaluated: written on every core.
-		out, err = render.AppendJSONConcurrent(nil, v, e.skip(p), runtime.GOMAXPROCS(0))
+	var diags hcl.Diagnostics
+	if path == "" {
+		// The whole configuration: written on every core while the
+		// assert and warn blocks run, and kept only if they pass.
+		e.ev.AllBeside(func(v cty.Value) {
+			out, err = render.AppendJSONConcurrent(nil, v, e.skip(nil), runtime.GOMAXPROCS(0))
+		})
+		if diags = e.newDiags(); diags.HasErrors() {
+			return nil, diags
+		}
 	} else {
+		var v cty.Value
+		var p optpath.Path
+		if v, p, diags = e.valueFor(path); diags.HasErrors() {
+			return nil, diags
+		}
 		out, err = render.AppendJSON(nil, v, e.skip(p))
 	}
 	if err != nil {

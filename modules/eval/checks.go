@@ -12,8 +12,37 @@ import (
 // errors and true warns are warnings in Diagnostics.
 func (e *Evaluator) All() cty.Value {
 	v, _ := e.value(e.node(optpath.Path{}), nil)
+	e.check()
+	return v
+}
+
+// AllBeside is All, with use called on the configuration object on
+// another goroutine while the assert and warn blocks run (the output
+// written while they are checked): it returns once both are done. use
+// may call Unset: what the blocks' work finds unset meanwhile is kept
+// aside until then. What the blocks report is in Diagnostics, as with
+// All; use's work is for nothing if they report an error.
+func (e *Evaluator) AllBeside(use func(cty.Value)) cty.Value {
+	v, _ := e.value(e.node(optpath.Path{}), nil)
+	e.unsetLate = map[string]bool{}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		use(v)
+	}()
+	e.check()
+	<-done
+	for k := range e.unsetLate {
+		e.unset[k] = true
+	}
+	e.unsetLate = nil
+	return v
+}
+
+// check runs the assert and warn blocks, once.
+func (e *Evaluator) check() {
 	if e.checked {
-		return v
+		return
 	}
 	e.checked = true
 	for _, c := range e.coll.Checks {
@@ -31,7 +60,6 @@ func (e *Evaluator) All() cty.Value {
 		}
 		e.diags = append(e.diags, d)
 	}
-	return v
 }
 
 // checkPart evaluates expr, the part (condition, message) of the assert

@@ -172,7 +172,7 @@ func (e *Evaluator) coerceGroup(g *schema.Node, v cty.Value, d *defs.Def, p optp
 		if !has {
 			if c.Option.Default == nil {
 				out[k] = cty.NullVal(ctyType(c.Option.Type))
-				e.unset[cp.Key()] = true
+				e.markUnset(cp.Key())
 				continue
 			}
 			dv, ok := e.evalExpr(c.Option.Default, c.Option.Module)

@@ -35,8 +35,9 @@ type Evaluator struct {
 	defVal map[*defs.Def]cty.Value
 	conds  map[*defs.Def]int8 // 1 true, -1 false
 	// unset holds the paths of declared options that have no value, by
-	// optpath.Path.Key.
-	unset map[string]bool
+	// optpath.Path.Key; while unsetLate is not nil (AllBeside), what is
+	// found unset goes there instead, and unset is only read.
+	unset, unsetLate map[string]bool
 	// paths holds the nodes' paths; nodes and defaultDefs hand out the
 	// nodes and the options' default definitions, one allocation for
 	// many (all of them are kept).
@@ -217,7 +218,8 @@ func (e *Evaluator) Diagnostics() hcl.Diagnostics { return e.diags }
 // output asks about every member it writes, so the key is built in a
 // buffer on the stack (a map lookup by string(bytes) does not allocate).
 // Once the values it asks about are evaluated, it is safe for concurrent
-// use (render.AppendJSONConcurrent).
+// use (render.AppendJSONConcurrent), also while AllBeside runs the
+// assert and warn blocks.
 func (e *Evaluator) Unset(p []string) bool {
 	var buf [256]byte
 	k := buf[:0]
@@ -228,6 +230,16 @@ func (e *Evaluator) Unset(p []string) bool {
 		k = append(k, s...)
 	}
 	return e.unset[string(k)]
+}
+
+// markUnset records that the declared option of key (optpath.Path.Key)
+// has no value.
+func (e *Evaluator) markUnset(key string) {
+	if e.unsetLate != nil {
+		e.unsetLate[key] = true
+		return
+	}
+	e.unset[key] = true
 }
 
 // node returns the node of a path, walking down from the root.

@@ -156,6 +156,6 @@ func (e *Evaluator) join(fk *fork, n *node) {
 		}
 	}
 	for k := range f.unset {
-		e.unset[k] = true
+		e.markUnset(k)
 	}
 }

@@ -37,7 +37,7 @@ func (e *Evaluator) value(n *node, ref *refSite) (cty.Value, bool) {
 	}
 	e.leave(t)
 	if !set && (n.pos.Option != nil || n.pos.Kind == schema.Group) {
-		e.unset[n.path.Key()] = true
+		e.markUnset(n.path.Key())
 	}
 	n.value, n.set, n.done = v, set, true
 	return v, set
