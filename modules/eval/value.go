@@ -69,23 +69,11 @@ func (e *Evaluator) composite(n *node, group *schema.Node) (cty.Value, bool) {
 			}
 		}
 		e.keys = appendSortedKeys(e.keys[:base], group.Children)
-		end := len(e.keys)
-		forks, mine := e.startForks(n, e.keys[base:end])
-		for i := base; i < end; i++ {
-			if i == base+mine {
-				e.joinAll(forks, n)
-			}
-			k := e.keys[i]
-			v, s := e.value(e.child(n, k), nil)
-			attrs[k] = v
-			set = set || s
-		}
-		if n.pos.Kind == schema.Value {
-			set = true
-		}
-		return cty.ObjectVal(attrs), set
+	} else {
+		e.keys = ch.appendSortedKeys(e.keys)
 	}
-	e.keys = ch.appendSortedKeys(e.keys)
+	// A group has every member, unset ones as null; an attribute set
+	// or anything has the keys that are set, and is set itself.
 	end := len(e.keys)
 	forks, mine := e.startForks(n, e.keys[base:end])
 	for i := base; i < end; i++ {
@@ -94,11 +82,15 @@ func (e *Evaluator) composite(n *node, group *schema.Node) (cty.Value, bool) {
 		}
 		k := e.keys[i]
 		v, s := e.value(e.child(n, k), nil)
-		if s {
+		if group != nil || s {
 			attrs[k] = v
 		}
+		set = set || s
 	}
-	return cty.ObjectVal(attrs), true
+	if group == nil || n.pos.Kind == schema.Value {
+		set = true
+	}
+	return cty.ObjectVal(attrs), set
 }
 
 // attrMap returns an empty map for an object of about size attributes.
