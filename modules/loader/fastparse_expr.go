@@ -308,7 +308,7 @@ func (p *fastParser) pTerm(nl bool) (hclsyntax.Expression, bool) {
 		if err != nil {
 			return nil, false
 		}
-		return &hclsyntax.LiteralValueExpr{Val: v, SrcRange: p.rangeFrom(start)}, true
+		return p.nodes.literal(v, p.rangeFrom(start)), true
 	case isIdentStart(c):
 		name, rng, _ := p.ident()
 		switch c, q := p.peekSp(nl); {

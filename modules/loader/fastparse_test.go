@@ -20,7 +20,7 @@ import (
 func sameAsHCL(t *testing.T, name string, src []byte) bool {
 	t.Helper()
 	file, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
-	body, objects, ok := parseFast(src, name, newNames())
+	body, objects, ok := parseFast(src, name, newNames(), nil)
 	if !ok {
 		return false
 	}
@@ -71,7 +71,7 @@ func TestParseFastObjects(t *testing.T) {
 		{"a = [for k, v in x : { b = k, c = v }]\n", true},
 		{"a = x[*].y\n", true}, // handed to hclsyntax: not looked into
 	} {
-		body, objects, ok := parseFast([]byte(c.src), "t.hcl", nil)
+		body, objects, ok := parseFast([]byte(c.src), "t.hcl", nil, nil)
 		if !ok {
 			t.Fatalf("parseFast did not take %q", c.src)
 		}
@@ -373,7 +373,7 @@ var fastExprRefused = []string{
 func TestParseFastExpr(t *testing.T) {
 	for _, c := range fastExprCases {
 		src := "a = " + c + "\n"
-		p := &fastParser{src: []byte(src), file: "x.hcl", line: 1, i: len("a = "), lineStart: 0}
+		p := &fastParser{src: []byte(src), file: "x.hcl", line: 1, i: len("a = "), lineStart: 0, nodes: &parseNodes{}}
 		expr, ok := p.pExpr(true)
 		p.skipSpaces()
 		if !ok || p.fail || !p.endsAttribute() {
@@ -397,7 +397,7 @@ func TestParseFastExpr(t *testing.T) {
 	}
 	for _, c := range fastExprRefused {
 		src := "a = " + c + "\n"
-		p := &fastParser{src: []byte(src), file: "x.hcl", line: 1, i: len("a = "), lineStart: 0}
+		p := &fastParser{src: []byte(src), file: "x.hcl", line: 1, i: len("a = "), lineStart: 0, nodes: &parseNodes{}}
 		if _, ok := p.pExpr(true); ok {
 			p.skipSpaces()
 			if p.endsAttribute() {
@@ -419,14 +419,14 @@ func TestParseFastBuiltinsExprs(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		body, _, ok := parseFast(src, p, nil)
+		body, _, ok := parseFast(src, p, nil, nil)
 		if !ok {
 			t.Errorf("%s: parseFast did not take it", p)
 			return nil
 		}
 		_ = hclsyntax.VisitAll(body, func(n hclsyntax.Node) hcl.Diagnostics {
 			if a, ok := n.(*hclsyntax.Attribute); ok {
-				p := &fastParser{src: src, file: p, line: a.Expr.Range().Start.Line, i: a.Expr.Range().Start.Byte}
+				p := &fastParser{src: src, file: p, line: a.Expr.Range().Start.Line, i: a.Expr.Range().Start.Byte, nodes: &parseNodes{}}
 				p.lineStart = p.i - (a.Expr.Range().Start.Column - 1)
 				if _, ok := p.pExpr(true); !ok && !bytes.Contains(a.Expr.Range().SliceBytes(src), []byte("<<")) {
 					t.Errorf("%s: %s: the expression parser did not read it", a.Expr.Range(), a.Name)

@@ -180,7 +180,7 @@ func (l *loading) run(n int) {
 
 // work parses queued files until every file is parsed.
 func (l *loading) work() {
-	names := newNames()
+	names, nodes := newNames(), &parseNodes{}
 	l.mu.Lock()
 	for {
 		for l.next == len(l.queue) && l.pending > 0 {
@@ -195,7 +195,7 @@ func (l *loading) work() {
 		l.queue[l.next] = parseJob{}
 		l.next++
 		l.mu.Unlock()
-		l.parse(j.p, j.read, j.r, names)
+		l.parse(j.p, j.read, j.r, names, nodes)
 		if j.r.mod != nil {
 			for _, imp := range j.r.mod.imports {
 				l.reserve(len(imp.files))
@@ -209,7 +209,7 @@ func (l *loading) work() {
 	}
 }
 
-func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult, names names) {
+func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult, names names, nodes *parseNodes) {
 	src, err := read()
 	if err != nil {
 		// The importing module reports missing and irregular files at
@@ -228,7 +228,7 @@ func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult, n
 		r.diags = hcl.Diagnostics{d}
 		return
 	}
-	body, objects, ok := parseFast(src, p, names)
+	body, objects, ok := parseFast(src, p, names, nodes)
 	if !ok {
 		objects = true
 		file, diags := hclsyntax.ParseConfig(src, p, hcl.InitialPos)
