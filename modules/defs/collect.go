@@ -229,7 +229,6 @@ func (c *collector) locals(m *loader.Module, b *hclsyntax.Block) {
 func (c *collector) check(m *loader.Module, b *hclsyntax.Block) {
 	ch := &Check{Warn: b.Type == "warn", Module: m}
 	from := len(c.diags)
-	defer c.inSourceOrder(from)
 	for name, a := range b.Body.Attributes {
 		switch name {
 		case "condition":
@@ -240,6 +239,7 @@ func (c *collector) check(m *loader.Module, b *hclsyntax.Block) {
 			c.errorf(a.NameRange, "Unsupported attribute", "An %s block takes condition and message, not %s.", b.Type, name)
 		}
 	}
+	c.inSourceOrder(from)
 	if len(b.Labels) > 0 || len(b.Body.Blocks) > 0 || ch.Condition == nil || ch.Message == nil {
 		c.errorf(b.TypeRange, "Invalid "+b.Type+" block", "Write %s { condition = <bool>, message = \"...\" }.", b.Type)
 		return
