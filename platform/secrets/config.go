@@ -1,6 +1,10 @@
 package secrets
 
-import "github.com/gocfg/gocfg/platform"
+import (
+	"slices"
+
+	"github.com/gocfg/gocfg/platform"
+)
 
 // Config is the part of the merged configuration this provider reads.
 type Config struct {
@@ -67,7 +71,7 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 
 // Sources are the ciphertext files the configuration reads, for gocfg
 // deploy: a host receives them (ciphertext only) and decrypts with its
-// own key.
+// own key. They are sorted, once each.
 func (c *Config) Sources() []string {
 	var out []string
 	for _, s := range c.Secrets {
@@ -82,5 +86,6 @@ func (c *Config) Sources() []string {
 			}
 		}
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }

@@ -66,8 +66,8 @@ func (p *Provider) desiredHomes(l *machine.Machine) (map[string]*homeWant, error
 				}
 				hw.ids = append(hw.ids, abs)
 			}
-			for n, s := range h.Secrets {
-				w, err := hw.fromConfig(l, name, n, s)
+			for _, n := range slices.Sorted(maps.Keys(h.Secrets)) { // errors in key order
+				w, err := hw.fromConfig(l, name, n, h.Secrets[n])
 				if err != nil {
 					errs = append(errs, err)
 					continue
@@ -86,7 +86,8 @@ func (p *Provider) desiredHomes(l *machine.Machine) (map[string]*homeWant, error
 func managedHomes[H any](l *machine.Machine, homes map[string]H, fill func(user string, hw *homeWant, h H) []error) (map[string]*homeWant, error) {
 	out := map[string]*homeWant{}
 	var errs []error
-	for name, h := range homes {
+	for _, name := range slices.Sorted(maps.Keys(homes)) { // errors in user order
+		h := homes[name]
 		if !l.Manages(name) {
 			continue
 		}

@@ -154,8 +154,8 @@ func (p *Provider) desired(l *machine.Machine) (map[string]*wanted, []string, er
 		recs, ids = p.Records.Secrets, p.Records.Identities
 	case p.Config != nil:
 		recs, ids = map[string]*Record{}, p.Config.IdentityPaths
-		for name, s := range p.Config.Secrets {
-			r, ct, err := p.fromConfig(l, name, s)
+		for _, name := range slices.Sorted(maps.Keys(p.Config.Secrets)) { // errors in key order
+			r, ct, err := p.fromConfig(l, name, p.Config.Secrets[name])
 			if err != nil {
 				errs = append(errs, err)
 				continue
@@ -169,8 +169,8 @@ func (p *Provider) desired(l *machine.Machine) (map[string]*wanted, []string, er
 			}
 		}
 	}
-	for name, r := range recs {
-		w := want[name]
+	for _, name := range slices.Sorted(maps.Keys(recs)) {
+		r, w := recs[name], want[name]
 		if w == nil {
 			w = &wanted{rec: r}
 			want[name] = w

@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 
@@ -60,7 +61,9 @@ func DecodeRecords(data json.RawMessage) (*Records, error) {
 	if err != nil {
 		return nil, err
 	}
-	for name, s := range r.Secrets {
+	// In key order, so that the error is the same from run to run.
+	for _, name := range slices.Sorted(maps.Keys(r.Secrets)) {
+		s := r.Secrets[name]
 		if s == nil || !validHash(s.Hash) {
 			return nil, fmt.Errorf("secrets records: secret %q: no valid ciphertext hash", name)
 		}
@@ -68,11 +71,13 @@ func DecodeRecords(data json.RawMessage) (*Records, error) {
 			return nil, fmt.Errorf("secrets records: %w", err)
 		}
 	}
-	for user, h := range r.Homes {
+	for _, user := range slices.Sorted(maps.Keys(r.Homes)) {
+		h := r.Homes[user]
 		if h == nil {
 			return nil, fmt.Errorf("secrets records: home %q: empty", user)
 		}
-		for name, s := range h.Secrets {
+		for _, name := range slices.Sorted(maps.Keys(h.Secrets)) {
+			s := h.Secrets[name]
 			if s == nil || !validHash(s.Hash) || !filepath.IsAbs(s.Path) {
 				return nil, fmt.Errorf("secrets records: secret %q of %s: no valid ciphertext hash or path", name, user)
 			}
@@ -86,10 +91,5 @@ func DecodeRecords(data json.RawMessage) (*Records, error) {
 
 // names are the secrets' names, sorted.
 func (r *Records) names() []string {
-	var ns []string
-	for n := range r.Secrets {
-		ns = append(ns, n)
-	}
-	slices.Sort(ns)
-	return ns
+	return slices.Sorted(maps.Keys(r.Secrets))
 }

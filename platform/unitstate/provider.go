@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -69,7 +70,8 @@ func (p *Provider) want() (map[string]desired, error) {
 		}
 	case p.Config != nil:
 		var errs []error
-		for name, u := range p.Config.Units {
+		for _, name := range slices.Sorted(maps.Keys(p.Config.Units)) { // errors in key order
+			u := p.Config.Units[name]
 			if err := checkName(name); err != nil {
 				errs = append(errs, &platform.ConfigError{Option: option(name), Msg: err.Error(), Hint: "keys of systemd.units are full unit names, such as \"ssh.service\" or \"fstrim.timer\""})
 				continue

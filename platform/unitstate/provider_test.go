@@ -381,3 +381,50 @@ func TestUnprivileged(t *testing.T) {
 		t.Errorf("unprivileged: changes %+v, notes %q, records %s", part.Changes, part.Notes, records(t, part))
 	}
 }
+
+// TestConfigErrorsInKeyOrder: the errors about several units come in
+// the order of their names, the same in every run (they came in map
+// order).
+func TestConfigErrorsInKeyOrder(t *testing.T) {
+	tr := newTree(t)
+	cfg := &unitstate.Config{Units: map[string]unitstate.Unit{
+		"e f": unit(true), "a b": unit(true), "c d": unit(true), "g h": unit(true), "ssh.service": unit(true, "i j"),
+	}}
+	want := []string{`systemd.units."a b"`, `systemd.units."c d"`, `systemd.units."e f"`, `systemd.units."g h"`, `systemd.units."ssh.service".wanted_by`}
+	for range 20 {
+		_, err := tr.plan(&unitstate.Provider{Machine: tr.machine(), Config: cfg}, nil)
+		if got := errorOptions(t, err); !slices.Equal(got, want) {
+			t.Fatalf("errors about %q, want %q", got, want)
+		}
+	}
+}
+
+// errorOptions lists the options of err's ConfigErrors, in order.
+func errorOptions(t *testing.T, err error) []string {
+	t.Helper()
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		t.Fatalf("not joined errors: %v", err)
+	}
+	var opts []string
+	for _, e := range j.Unwrap() {
+		var ce *platform.ConfigError
+		if !errors.As(e, &ce) {
+			t.Fatalf("not a ConfigError: %v", e)
+		}
+		opts = append(opts, ce.Option)
+	}
+	return opts
+}
+
+// TestDecodeRecordsFirstErrorInKeyOrder: of several damaged units, the
+// error names the first by name, in every run.
+func TestDecodeRecordsFirstErrorInKeyOrder(t *testing.T) {
+	data := json.RawMessage(`{"units": {"d.service": null, "b.service": null, "c.service": null, "a b": {}}}`)
+	for range 20 {
+		_, err := unitstate.DecodeRecords(data)
+		if err == nil || !strings.Contains(err.Error(), `"a b"`) {
+			t.Fatalf("error %v, want the one about \"a b\"", err)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package unitstate
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	json "github.com/goccy/go-json"
 
@@ -42,7 +44,8 @@ func DecodeRecords(data json.RawMessage) (*Records, error) {
 	if err != nil {
 		return nil, err
 	}
-	for name, u := range r.Units {
+	for _, name := range slices.Sorted(maps.Keys(r.Units)) { // the first error in key order
+		u := r.Units[name]
 		if u == nil {
 			return nil, fmt.Errorf("unitstate records: unit %q: null", name)
 		}
