@@ -147,3 +147,31 @@ func TestConfigErrors(t *testing.T) {
 		t.Errorf("daemons without a primary user: %v", err)
 	}
 }
+
+// TestConfigErrorsFirstInKeyOrder: of several bad members of an object,
+// the error names the first by key, in every run (it named one in map
+// order).
+func TestConfigErrorsFirstInKeyOrder(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		opts map[string]any
+		msg  string
+	}{
+		{"environment", map[string]any{"environment": map[string]any{"Z": 1, "A": 2, "M": 3}}, "environment.A: want a string"},
+		{"extra", map[string]any{"extra": map[string]any{"Sockets": map[string]any{"z": []any{nil}, "x": []any{nil}, "y": []any{nil}}}}, "extra.Sockets.x[0] is null"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := job("/bin/true")
+			for k, v := range tt.opts {
+				opts[k] = v
+			}
+			for range 20 {
+				_, err := launchd.NewConfig("alice", map[string]any{agentLabel: opts}, nil)
+				var ce *platform.ConfigError
+				if !asConfigError(err, &ce) || !strings.Contains(ce.Msg, tt.msg) {
+					t.Fatalf("error %v, want one saying %q", err, tt.msg)
+				}
+			}
+		})
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -84,7 +86,8 @@ func render(label, option string, v any) (*Job, error) {
 			return nil, bad("environment: want an object of strings, got %T", e)
 		}
 		env := map[string]string{}
-		for name, val := range m {
+		for _, name := range slices.Sorted(maps.Keys(m)) { // the first error in key order
+			val := m[name]
 			if val == nil {
 				continue
 			}
@@ -143,7 +146,8 @@ func clean(v any, at string) (any, error) {
 	switch t := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(t))
-		for k, e := range t {
+		for _, k := range slices.Sorted(maps.Keys(t)) { // the first error in key order
+			e := t[k]
 			if e == nil {
 				continue
 			}

@@ -2,6 +2,8 @@ package prefs
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -38,7 +40,11 @@ func NewConfig(primaryUser string, user, host, sys any) (*Config, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s: want domains, got %T", Domain{Scope: o.scope}.Option(), o.v)
 		}
-		for name, keys := range domains {
+		// Domains and keys in name order: the first error, and the
+		// domain the primary-user check below names, are the same
+		// from run to run.
+		for _, name := range slices.Sorted(maps.Keys(domains)) {
+			keys := domains[name]
 			d := Domain{Scope: o.scope, Name: name}
 			if o.scope != ScopeSystem {
 				d.User = primaryUser
@@ -53,7 +59,8 @@ func NewConfig(primaryUser string, user, host, sys any) (*Config, error) {
 			if !ok {
 				return nil, &platform.ConfigError{Option: d.Option() + "." + strconv.Quote(name), Msg: fmt.Sprintf("want an object of keys, got %T", keys)}
 			}
-			for k, v := range km {
+			for _, k := range slices.Sorted(maps.Keys(km)) {
+				v := km[k]
 				if v == nil {
 					continue
 				}

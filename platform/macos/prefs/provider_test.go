@@ -373,3 +373,33 @@ func sameSet(a, b []string) bool {
 	slices.Sort(b)
 	return slices.Equal(a, b)
 }
+
+// TestConfigErrorsFirstInKeyOrder: of several bad domains or keys, the
+// error names the first by name, in every run (it named one in map
+// order).
+func TestConfigErrorsFirstInKeyOrder(t *testing.T) {
+	null := []any{nil}
+	for _, tt := range []struct {
+		name, user  string
+		prefs       map[string]any
+		wantMessage string
+	}{
+		{"no primary user", "root", map[string]any{"com.d": map[string]any{"a": true}, "com.b": map[string]any{"a": true}, "com.c": map[string]any{"a": true}},
+			`macos.primary_user: macos.defaults sets preferences of "com.b"`},
+		{"domain names", "alice", map[string]any{"../z": map[string]any{"a": true}, "../x": map[string]any{"a": true}, "../y": map[string]any{"a": true}},
+			`macos.defaults."../x": not a preferences domain name`},
+		{"keys", "alice", map[string]any{"com.apple.dock": map[string]any{"z": null, "x": null, "y": null}},
+			`macos.defaults."com.apple.dock"."x": [0]`},
+		{"members", "alice", map[string]any{"com.apple.dock": map[string]any{"k": map[string]any{"z": null, "x": null, "y": null}}},
+			`macos.defaults."com.apple.dock"."k": .x: [0]`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for range 20 {
+				_, err := prefs.NewConfig(tt.user, tt.prefs, nil, nil)
+				if err == nil || !strings.HasPrefix(err.Error(), tt.wantMessage) {
+					t.Fatalf("err = %v\nwant %s", err, tt.wantMessage)
+				}
+			}
+		})
+	}
+}

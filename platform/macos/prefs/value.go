@@ -252,7 +252,8 @@ func Check(v any) error {
 		}
 		return nil
 	case map[string]any:
-		for k, e := range x {
+		for _, k := range slices.Sorted(maps.Keys(x)) { // the first error in key order
+			e := x[k]
 			if e == nil {
 				continue
 			}
