@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -76,7 +78,11 @@ func (s *Store) adoptArea(p string, a Area) error {
 	// until none is left.
 	for changed := true; changed; {
 		changed = false
-		for h, subs := range subtrees {
+		for _, h := range slices.Sorted(maps.Keys(subtrees)) { // dropped in name order
+			subs, ok := subtrees[h]
+			if !ok {
+				continue // dropped earlier in this round
+			}
 			for _, sub := range subs {
 				if _, ok := subtrees[sub]; !ok {
 					if err := s.sys.RemoveAll(filepath.Join(p, h)); err != nil {

@@ -3,6 +3,8 @@ package platform
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 
 	json "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/generations"
@@ -42,8 +44,8 @@ func decodeApplied(path string, data []byte) (Applied, error) {
 	case doc.Records == nil:
 		return nil, damaged("it has no records")
 	}
-	for name, rec := range doc.Records {
-		if r := bytes.TrimLeft(rec, " \t\r\n"); len(r) == 0 || (r[0] != '{' && string(r) != "null") {
+	for _, name := range slices.Sorted(maps.Keys(doc.Records)) { // the first error in name order
+		if r := bytes.TrimLeft(doc.Records[name], " \t\r\n"); len(r) == 0 || (r[0] != '{' && string(r) != "null") {
 			return nil, damaged("the records of %q are not a JSON object", name)
 		}
 	}

@@ -65,3 +65,15 @@ func TestDecodeAppliedDamaged(t *testing.T) {
 		}
 	})
 }
+
+// TestDecodeAppliedDamagedFirstByName: of several damaged providers'
+// records, the error names the first by name, in every run.
+func TestDecodeAppliedDamagedFirstByName(t *testing.T) {
+	data := []byte(`{"version":1,"records":{"users":"x","hostname":[],"files":"x","packages":1}}`)
+	for range 20 {
+		_, err := platform.DecodeAppliedFile("/g/resources.json", data)
+		if err == nil || !strings.Contains(err.Error(), `the records of "files" are not a JSON object`) {
+			t.Fatalf("error %v, want the one about files", err)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -138,8 +139,8 @@ func (p *Plan) EncodeRecords() ([]byte, error) {
 	whole := resourcesDoc{resourcesVersion, p.Records}
 	var name string
 	var long LongRecords
-	for n, r := range p.Records {
-		if l, ok := r.(LongRecords); ok && (long == nil || l.ListLen() > long.ListLen()) {
+	for _, n := range slices.Sorted(maps.Keys(p.Records)) { // of two as long, the first by name
+		if l, ok := p.Records[n].(LongRecords); ok && (long == nil || l.ListLen() > long.ListLen()) {
 			name, long = n, l
 		}
 	}
