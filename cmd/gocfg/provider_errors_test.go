@@ -81,7 +81,20 @@ func TestPlanError(t *testing.T) {
 	if !errors.As(err, new(reportedError)) {
 		t.Errorf("planError = %v, want a reportedError", err)
 	}
-	want := `gocfg: error: users.alice.shell: /bin/fish is not listed in /etc/shells
+	// In the order of the configuration (sortBySource): the error with
+	// no source first, then the user's file by position, then the
+	// built-in module.
+	want := `gocfg: error: something else
+
+gocfg: error: users.alice.uid: no free uid
+  --> default.hcl:1:7
+   |
+ 1 | users "alice" {
+   |       ^^^^^^^
+   = No module sets users.alice.uid; users.alice is defined here.
+gocfg: hint: set users.alice.uid
+
+gocfg: error: users.alice.shell: /bin/fish is not listed in /etc/shells
   --> default.hcl:2:11
    |
  2 |   shell = "/bin/fish"
@@ -95,16 +108,6 @@ gocfg: error: environment.package_manager: no apt-get, dnf or pacman on this mac
     |                 ^^^^^^
     = No module sets environment.package_manager: it is set by the option's default, declared at <builtin>/core/environment.hcl:12.
 gocfg: hint: install one
-
-gocfg: error: users.alice.uid: no free uid
-  --> default.hcl:1:7
-   |
- 1 | users "alice" {
-   |       ^^^^^^^
-   = No module sets users.alice.uid; users.alice is defined here.
-gocfg: hint: set users.alice.uid
-
-gocfg: error: something else
 `
 	if out != want {
 		t.Errorf("planError printed:\n%s\nwant:\n%s", out, want)
