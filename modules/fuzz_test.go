@@ -14,6 +14,13 @@ import (
 // FuzzModuleSource evaluates arbitrary module source with the built-in
 // modules: it must never panic, and every error must be a diagnostic
 // with a source range.
+//
+// Each run evaluates twice (one goroutine, then forks) with the built-in
+// modules loaded each time: about 80 runs a second on 2 cores. For long
+// runs, pass -fuzzminimizetime 1x: Go minimizes every new interesting
+// input for up to 60 s by default, and with the large hostile seeds below
+// the run then shows 0 execs/sec for most of its time (measured: 960 runs
+// in 40 s by default, 2,255 in 30 s with 1x).
 func FuzzModuleSource(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*/*.hcl")
 	more, _ := filepath.Glob("testdata/valid/*/*.hcl")
