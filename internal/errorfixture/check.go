@@ -1,9 +1,11 @@
 package errorfixture
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -68,7 +70,10 @@ func Check(t testing.TB, file string, diags hcl.Diagnostics) {
 			got[d.Subject.Start.Line] = d.Summary
 		}
 	}
-	for line, summary := range want {
+	// Reported line by line, so that a failing fixture reads the same in
+	// every run.
+	for _, line := range slices.Sorted(maps.Keys(want)) {
+		summary := want[line]
 		switch got[line] {
 		case "":
 			t.Errorf("line %d: no error, want %q", line, summary)
@@ -77,9 +82,9 @@ func Check(t testing.TB, file string, diags hcl.Diagnostics) {
 			t.Errorf("line %d: error %q, want %q", line, got[line], summary)
 		}
 	}
-	for line, summary := range got {
+	for _, line := range slices.Sorted(maps.Keys(got)) {
 		if want[line] == "" {
-			t.Errorf("line %d: unexpected error %q", line, summary)
+			t.Errorf("line %d: unexpected error %q", line, got[line])
 		}
 	}
 }
