@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -47,35 +46,11 @@ func planError(env *Env, ev *modules.Evaluation, err error) error {
 	for _, e := range parts {
 		diags = append(diags, planDiagnostic(ev, env.WorkDir, e))
 	}
-	sortBySource(diags)
+	// In the order of the configuration, whichever provider found them.
+	diagnostics.SortBySource(diags)
 	w := &diagnostics.Writer{Out: env.Stderr, Color: env.ColorErr, RelTo: env.WorkDir, Sources: ev.Source}
 	_ = w.Write(diags)
 	return reportedError{err}
-}
-
-// sortBySource orders plan-time diagnostics as Terraform's
-// tfdiags.Diagnostics.Sort does: those without a source range first,
-// then by file and by position in the file, so that they read in the
-// order of the configuration whichever provider found them. The sort is
-// stable: two at the same place keep the order the providers gave.
-func sortBySource(diags hcl.Diagnostics) {
-	slices.SortStableFunc(diags, func(a, b *hcl.Diagnostic) int {
-		switch {
-		case a.Subject == nil || b.Subject == nil:
-			return cmp.Compare(sourced(a), sourced(b))
-		case a.Subject.Filename != b.Subject.Filename:
-			return strings.Compare(a.Subject.Filename, b.Subject.Filename)
-		}
-		return cmp.Compare(a.Subject.Start.Byte, b.Subject.Start.Byte)
-	})
-}
-
-// sourced is 1 for a diagnostic with a source range, else 0.
-func sourced(d *hcl.Diagnostic) int {
-	if d.Subject == nil {
-		return 0
-	}
-	return 1
 }
 
 // planDiagnostic is one planning error as a diagnostic: its message as

@@ -81,7 +81,7 @@ func TestPlanError(t *testing.T) {
 	if !errors.As(err, new(reportedError)) {
 		t.Errorf("planError = %v, want a reportedError", err)
 	}
-	// In the order of the configuration (sortBySource): the error with
+	// In the order of the configuration (diagnostics.SortBySource): the error with
 	// no source first, then the user's file by position, then the
 	// built-in module.
 	want := `gocfg: error: something else

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/internal/slab"
 	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/modules/optpath"
@@ -114,9 +115,7 @@ const collectPart = 256 << 10
 // attributes, which hclsyntax keeps in a map, come in no set order.
 func (c *collector) inSourceOrder(from int) {
 	if len(c.diags)-from > 1 {
-		slices.SortStableFunc(c.diags[from:], func(a, b *hcl.Diagnostic) int {
-			return cmp.Compare(a.Subject.Start.Byte, b.Subject.Start.Byte)
-		})
+		diagnostics.SortBySource(c.diags[from:])
 	}
 }
 

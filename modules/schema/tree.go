@@ -1,11 +1,10 @@
 package schema
 
 import (
-	"cmp"
 	"fmt"
 	"runtime"
-	"slices"
 
+	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/hashicorp/hcl/v2"
@@ -115,7 +114,7 @@ func (t *Tree) readBlock(m *loader.Module, b *hclsyntax.Block) readBlock {
 	}
 	// The attributes are a map, walked in no set order: what they
 	// report goes in source order.
-	slices.SortStableFunc(diags, func(a, b *hcl.Diagnostic) int { return cmp.Compare(a.Subject.Start.Byte, b.Subject.Start.Byte) })
+	diagnostics.SortBySource(diags)
 	opt, d := t.readDecl(m, p, attrs, labelRange)
 	return readBlock{opt: opt, rng: labelRange, diags: append(diags, d...)}
 }
