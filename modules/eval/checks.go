@@ -5,6 +5,7 @@ import (
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
+	"maps"
 )
 
 // All evaluates the whole configuration, then the assert and warn
@@ -32,9 +33,7 @@ func (e *Evaluator) AllBeside(use func(cty.Value)) cty.Value {
 	}()
 	e.check()
 	<-done
-	for k := range e.unsetLate {
-		e.unset[k] = true
-	}
+	maps.Copy(e.unset, e.unsetLate)
 	e.unsetLate = nil
 	return v
 }
