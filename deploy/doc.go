@@ -34,4 +34,15 @@
 // "doas -n" (BecomeArgs). Each host writes its lines through its own
 // Prefixed writer ("<host>: "), whole lines only; WriteTable ends the
 // deploy with one line per host.
+//
+// The privilege boundary (DESIGN.md §7) on a host: the binary and the
+// run-<id> folders are in the home of the account deploy logs in as, and
+// root's deploy-agent reads and writes them with plain file calls, not
+// through the System seam's confinement. That is by design, not an
+// exception to §7: that account is the one whose sudo or doas runs gocfg
+// as root, so whoever controls its home can already make root's gocfg do
+// anything (switch to any configuration, or replace the binary it runs);
+// no other user can write there unless that account's home lets them,
+// which gocfg does not support. Everything the switch itself does to the
+// machine goes through the System seam, as for a local switch.
 package deploy
