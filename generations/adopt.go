@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"path/filepath"
-	"slices"
 	"strings"
 )
 
@@ -78,7 +76,7 @@ func (s *Store) adoptArea(p string, a Area) error {
 	// until none is left.
 	for changed := true; changed; {
 		changed = false
-		for _, h := range slices.Sorted(maps.Keys(subtrees)) { // dropped in name order
+		for _, h := range sortedKeys(subtrees) { // dropped in name order
 			subs, ok := subtrees[h]
 			if !ok {
 				continue // dropped earlier in this round

@@ -1,11 +1,12 @@
 package eval
 
 import (
+	"maps"
+
 	"github.com/gocfg/gocfg/modules/defs"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
-	"maps"
 )
 
 // All evaluates the whole configuration, then the assert and warn
