@@ -70,7 +70,7 @@ func definitionRange(d *defs.Def, n int, keyed bool) hcl.Range {
 	key, ok := d.KeyRange(n)
 	if !ok {
 		// An option's default, or a part of an evaluated object.
-		return d.Range
+		return d.Range()
 	}
 	if len(d.Path) > n || keyed || d.Marker {
 		return key
@@ -79,5 +79,5 @@ func definitionRange(d *defs.Def, n int, keyed bool) hcl.Range {
 	case *defs.BlockExpr, *defs.ListOfOne:
 		return key
 	}
-	return d.Range
+	return d.Range()
 }

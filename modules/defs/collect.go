@@ -40,6 +40,12 @@ type collector struct {
 	// allocation for many (all of them are kept).
 	defs slab.Slab[Def]
 	keys slab.Slab[Key]
+	// extras hands out the DefExtras of markers and of definitions
+	// whose path was spelled in another Unicode normalization.
+	extras slab.Slab[DefExtra]
+	// lastExtra is the levels and conditions shared by the definitions
+	// last emitted with some (sharedExtra).
+	lastExtra *DefExtra
 	// itemStack holds the items of the bodies being walked.
 	itemStack []item
 }
@@ -457,15 +463,45 @@ func (c *collector) unwrap(m *loader.Module, pos schema.Position, p optpath.Path
 	c.value(m, pos, p, keys, inner, w)
 }
 
+// emit adds a definition of p: the expression e, or, for a marker (e
+// nil), the empty object written at rng.
 func (c *collector) emit(m *loader.Module, p optpath.Path, keys *Key, e hcl.Expression, rng hcl.Range, w wrapping, marker bool) {
 	w = w.pin(len(p))
 	d := c.defs.New()
-	*d = Def{Path: p, Keys: keys, Expr: e, Module: m, Range: rng, Levels: w.pinned, Conds: w.conds, Marker: marker, Seq: c.seq}
-	if np, changed := nfcPath(p); changed {
-		d.Path, d.Spelled = np, p
+	*d = Def{Path: p, Keys: keys, Expr: e, Module: m, Marker: marker, Seq: c.seq}
+	np, spelled := nfcPath(p)
+	switch {
+	case e == nil || spelled:
+		x := c.extras.New()
+		*x = DefExtra{Levels: w.pinned, Conds: w.conds}
+		if e == nil {
+			x.Range = rng
+		}
+		if spelled {
+			d.Path, x.Spelled = np, p
+		}
+		d.extra = x
+	case w.pinned != nil || w.conds != nil:
+		d.extra = c.sharedExtra(w)
 	}
 	c.seq++
 	c.out.Defs = append(c.out.Defs, d)
+}
+
+// sharedExtra returns a DefExtra of w's levels and conditions, the same
+// as the last definition's when they are the same (every definition of
+// a `when` block has that block's conditions).
+func (c *collector) sharedExtra(w wrapping) *DefExtra {
+	if x := c.lastExtra; x != nil && sameSlice(x.Levels, w.pinned) && sameSlice(x.Conds, w.conds) {
+		return x
+	}
+	c.lastExtra = &DefExtra{Levels: w.pinned, Conds: w.conds}
+	return c.lastExtra
+}
+
+// sameSlice tells whether a and b are the same elements of one array.
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // nfcPath returns p with every key in Unicode NFC, and whether that

@@ -34,7 +34,7 @@ func (e *Evaluator) coerce(t *schema.Type, v cty.Value, d *defs.Def, p optpath.P
 		return v, true
 	}
 	bad := func(why string) (cty.Value, bool) {
-		e.errorf(d.Range.Ptr(), "Invalid value for "+label(p), "%s is of type %s, %s.", label(p), t, why)
+		e.errorf(d.Range().Ptr(), "Invalid value for "+label(p), "%s is of type %s, %s.", label(p), t, why)
 		return cty.DynamicVal, false
 	}
 	if v.IsNull() {
@@ -141,7 +141,7 @@ func (e *Evaluator) coerceGroup(g *schema.Node, v cty.Value, d *defs.Def, p optp
 		k := kv.AsString()
 		if g.Children[k] == nil {
 			pos := schema.Position{Kind: schema.Group, Node: g}
-			e.diags = append(e.diags, defs.Undeclared(e.tree, pos, p.Append(k), d.Range))
+			e.diags = append(e.diags, defs.Undeclared(e.tree, pos, p.Append(k), d.Range()))
 			return cty.DynamicVal, false
 		}
 		given[k] = ev
@@ -180,7 +180,7 @@ func (e *Evaluator) coerceGroup(g *schema.Node, v cty.Value, d *defs.Def, p optp
 				return cty.DynamicVal, false
 			}
 			ev = dv
-			d = &defs.Def{Path: cp, Module: c.Option.Module, Range: c.Option.Default.Range()}
+			d = &defs.Def{Path: cp, Expr: c.Option.Default, Module: c.Option.Module} // errors are at the default
 		}
 		cv, ok := e.coerce(c.Option.Type, ev, d, cp)
 		if !ok {

@@ -44,8 +44,9 @@ type Evaluator struct {
 	paths       optpath.Arena
 	nodes       slab.Slab[node]
 	defaultDefs slab.Slab[defs.Def]
-	// defaultLevels holds the defaults' levels, by depth (defaultLevel).
-	defaultLevels [][]defs.Level
+	// defaultLevels holds, by depth, what the options' defaults hold
+	// besides their expression (defaultLevel).
+	defaultLevels []*defs.DefExtra
 
 	// active is the stack of computations under way, for cycles. A
 	// node's are flagged on it too (node.active); a local's are looked

@@ -86,7 +86,7 @@ func (e *Evaluator) wholeObjects(n *node, t *schema.Type, ds []*defs.Def) bool {
 			return false
 		}
 		if v.IsNull() {
-			e.errorf(d.Range.Ptr(), "Invalid value for "+label(n.path), "%s is of type %s; null is not a value of it.\nhint: declare the option as null_or(...) to allow null.", label(n.path), t)
+			e.errorf(d.Range().Ptr(), "Invalid value for "+label(n.path), "%s is of type %s; null is not a value of it.\nhint: declare the option as null_or(...) to allow null.", label(n.path), t)
 			return false
 		}
 	}
@@ -129,7 +129,7 @@ func (e *Evaluator) wholeValues(n *node, t *schema.Type, ds []*defs.Def) ([]cty.
 	base := len(e.vals)
 	for _, d := range ds {
 		if len(d.Path) > len(n.path) || d.Marker {
-			e.errorf(d.Range.Ptr(), "Invalid value for "+label(n.path), "%s is of type %s; it cannot be set with a block or by keys.", label(n.path), t)
+			e.errorf(d.Range().Ptr(), "Invalid value for "+label(n.path), "%s is of type %s; it cannot be set with a block or by keys.", label(n.path), t)
 			return nil, false
 		}
 		v, ok := e.defValue(d)
@@ -189,7 +189,7 @@ func (e *Evaluator) mergeList(n *node, t *schema.Type, ds []*defs.Def) (cty.Valu
 	defer e.popVals(base)
 	for _, d := range ds {
 		if len(d.Path) > len(n.path) || d.Marker {
-			e.errorf(d.Range.Ptr(), "Invalid value for "+label(n.path), "%s is a list (%s); it cannot be set by keys.", label(n.path), t)
+			e.errorf(d.Range().Ptr(), "Invalid value for "+label(n.path), "%s is a list (%s); it cannot be set by keys.", label(n.path), t)
 			return cty.DynamicVal, true
 		}
 		v, ok := e.defValue(d)
@@ -198,7 +198,7 @@ func (e *Evaluator) mergeList(n *node, t *schema.Type, ds []*defs.Def) (cty.Valu
 		}
 		vt := v.Type()
 		if v.IsNull() || !(vt.IsListType() || vt.IsTupleType() || vt.IsSetType()) {
-			e.errorf(d.Range.Ptr(), "Invalid value for "+label(n.path), "%s is of type %s, so it takes a list, not %s.", label(n.path), t, describe(v))
+			e.errorf(d.Range().Ptr(), "Invalid value for "+label(n.path), "%s is of type %s, so it takes a list, not %s.", label(n.path), t, describe(v))
 			return cty.DynamicVal, true
 		}
 		for it := v.ElementIterator(); it.Next(); {
@@ -244,7 +244,7 @@ func (e *Evaluator) listDefs(n *node, t *schema.Type, ds []*defs.Def, summary, d
 				val = render.Inline(v, 60)
 			}
 		}
-		lines = append(lines, fmt.Sprintf("- %s: %s", e.set.Ref(d.Range), val))
+		lines = append(lines, fmt.Sprintf("- %s: %s", e.set.Ref(d.Range()), val))
 	}
-	e.errorf(last.Range.Ptr(), summary, detail, label(n.path), len(ds), strings.Join(lines, "\n"), t.String())
+	e.errorf(last.Range().Ptr(), summary, detail, label(n.path), len(ds), strings.Join(lines, "\n"), t.String())
 }

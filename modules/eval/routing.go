@@ -26,26 +26,20 @@ func (e *Evaluator) defsAt(n *node) []*defs.Def {
 		// Every option with a default of every submodule value has
 		// one: they come from a slab, and share their level.
 		dd := e.defaultDefs.New()
-		*dd = defs.Def{
-			Path: n.path, Expr: opt.Default, Module: opt.Module, Range: opt.Default.Range(),
-			Levels:        e.defaultLevel(len(n.path)),
-			Seq:           -1,
-			OptionDefault: true,
-		}
+		*dd = defs.Def{Path: n.path, Expr: opt.Default, Module: opt.Module, Seq: -1, OptionDefault: true}
+		dd.WithExtra(e.defaultLevel(len(n.path)))
 		ds = append(ds[:len(ds):len(ds)], dd)
 	}
 	n.defs, n.haveDefs = ds, true
 	return ds
 }
 
-// defaultLevel returns the levels of an option's default at depth: one
-// slice for all the defaults at that depth, as levels are only read.
-// (With its level in it, a default's definition would be 272 bytes, and
-// a slab's array of them 8.5 pages, allocated as 9; it is 248 bytes, 7.75
-// pages, allocated as 8.)
-func (e *Evaluator) defaultLevel(depth int) []defs.Level {
+// defaultLevel returns what an option's default at depth holds besides
+// its expression, its level: one for all the defaults at that depth, as
+// a DefExtra is only read.
+func (e *Evaluator) defaultLevel(depth int) *defs.DefExtra {
 	for d := len(e.defaultLevels); d <= depth; d++ {
-		e.defaultLevels = append(e.defaultLevels, []defs.Level{{Depth: d, Priority: defs.PriorityOptionDefault, Order: defs.OrderPlain}})
+		e.defaultLevels = append(e.defaultLevels, &defs.DefExtra{Levels: []defs.Level{{Depth: d, Priority: defs.PriorityOptionDefault, Order: defs.OrderPlain}}})
 	}
 	return e.defaultLevels[depth]
 }
@@ -88,7 +82,7 @@ func (e *Evaluator) childDefs(n *node) *children {
 		if len(d.Path) > depth {
 			k := d.Path[depth]
 			out.put(k, appendRun(out.get(k), src, i, counts, k))
-			spelled = spelled || len(d.Spelled) > depth
+			spelled = spelled || len(d.Spelled()) > depth
 			continue
 		}
 		if d.Marker {
@@ -107,17 +101,18 @@ func (e *Evaluator) childDefs(n *node) *children {
 			if !group {
 				what = "of type " + n.pos.Type.String()
 			}
-			e.errorf(d.Range.Ptr(), "Invalid value for "+label(n.path), "%s is %s, so it takes an object (or a block), not a %s.", label(n.path), what, t.FriendlyName())
+			e.errorf(d.Range().Ptr(), "Invalid value for "+label(n.path), "%s is %s, so it takes an object (or a block), not a %s.", label(n.path), what, t.FriendlyName())
 			continue
 		}
 		for it := v.ElementIterator(); it.Next(); {
 			kv, ev := it.Element()
 			k := kv.AsString()
-			part := &defs.Def{Path: n.path.Append(k), Value: ev, Module: d.Module, Range: d.Range, Seq: d.Seq}
+			x := &defs.DefExtra{Value: ev, Range: d.Range()}
 			if group {
 				// Pushed down through a group: the priority travels on.
-				part.Levels = []defs.Level{{Depth: depth + 1, Priority: d.PriorityAt(depth), Order: d.OrderAt(depth)}}
+				x.Levels = []defs.Level{{Depth: depth + 1, Priority: d.PriorityAt(depth), Order: d.OrderAt(depth)}}
 			}
+			part := (&defs.Def{Path: n.path.Append(k), Module: d.Module, Seq: d.Seq}).WithExtra(x)
 			out.put(k, append(out.get(k), part))
 		}
 	}
@@ -352,14 +347,15 @@ func inOrder(a, b *defs.Def, depth int) bool {
 
 // condsHold evaluates a definition's conditions (memoised).
 func (e *Evaluator) condsHold(d *defs.Def) bool {
-	if len(d.Conds) == 0 {
+	conds := d.Conds()
+	if len(conds) == 0 {
 		return true
 	}
 	if r, ok := e.conds[d]; ok {
 		return r > 0
 	}
 	hold := true
-	for _, c := range d.Conds {
+	for _, c := range conds {
 		v, ok := e.evalExpr(c.Expr, c.Module)
 		if !ok {
 			hold = false
@@ -388,7 +384,8 @@ func (e *Evaluator) condsHold(d *defs.Def) bool {
 // when the value is unusable because of an error already reported.
 func (e *Evaluator) defValue(d *defs.Def) (cty.Value, bool) {
 	if d.Expr == nil {
-		return d.Value, d.Value.IsWhollyKnown()
+		v := d.Value()
+		return v, v.IsWhollyKnown()
 	}
 	if v, ok := literal(d.Expr); ok {
 		// Nothing to memoise (most definitions, and the defaults every

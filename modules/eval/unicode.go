@@ -18,8 +18,8 @@ import (
 func (e *Evaluator) checkSpellings(n *node, byKey *children) {
 	depth := len(n.path)
 	spelling := func(d *defs.Def, key string) string {
-		if len(d.Spelled) > depth {
-			return d.Spelled[depth]
+		if sp := d.Spelled(); len(sp) > depth {
+			return sp[depth]
 		}
 		return key
 	}
@@ -43,9 +43,9 @@ func (e *Evaluator) checkSpellings(n *node, byKey *children) {
 		for _, d := range byDefOrder(ds) {
 			if s := spelling(d, key); s != want && !reported[s] {
 				reported[s] = true
-				e.errorf(d.Range.Ptr(), "Same name in two Unicode spellings",
+				e.errorf(d.Range().Ptr(), "Same name in two Unicode spellings",
 					"The key %s of %s here and %s at %s are the same name after Unicode NFC normalization, which gocfg applies to keys (as macOS does to file names), so the definitions would silently be merged into one.\nhint: use one spelling for both, best the normalized one: %s.",
-					strconv.QuoteToASCII(s), label(n.path), strconv.QuoteToASCII(want), e.set.Ref(ds[first].Range), strconv.QuoteToASCII(key))
+					strconv.QuoteToASCII(s), label(n.path), strconv.QuoteToASCII(want), e.set.Ref(ds[first].Range()), strconv.QuoteToASCII(key))
 			}
 		}
 		kept := make([]*defs.Def, 0, len(ds))

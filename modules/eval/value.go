@@ -64,7 +64,7 @@ func (e *Evaluator) composite(n *node, group *schema.Node) (cty.Value, bool) {
 		e.keys = ch.appendSortedKeys(e.keys)
 		for _, k := range e.keys[base:] {
 			if ds := ch.get(k); group.Children[k] == nil && len(ds) > 0 {
-				rng := ds[0].Range
+				rng := ds[0].Range()
 				e.diags = append(e.diags, defs.Undeclared(e.tree, n.pos, n.path.Append(k), rng))
 			}
 		}
