@@ -32,14 +32,7 @@ func TestCollectInParts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, diags := loader.Load(entry, builtin.FS, "", nil)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	tree, diags := schema.Declare(set)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
+	set, tree := declared(t, entry)
 	parts := loader.SplitBySize(set.Modules, runtime.GOMAXPROCS(0), collectPart)
 	if last := parts[len(parts)-1]; len(parts) < 2 || filepath.Base(last[len(last)-1].Path) != "z.hcl" ||
 		slices.ContainsFunc(last, func(m *loader.Module) bool { return filepath.Base(m.Path) == "m0700z.hcl" }) {
@@ -67,4 +60,19 @@ func TestCollectInParts(t *testing.T) {
 	if len(wantDiags) != 4 || !reflect.DeepEqual(gotDiags, wantDiags) {
 		t.Errorf("diagnostics:\n got %v\nwant %v (4)", gotDiags, wantDiags)
 	}
+}
+
+// declared loads the configuration at entry, with the built-in modules,
+// and declares its options, failing the test on any error.
+func declared(t *testing.T, entry string) (*loader.Set, *schema.Tree) {
+	t.Helper()
+	set, diags := loader.Load(entry, builtin.FS, "", nil)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	tree, diags := schema.Declare(set)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	return set, tree
 }

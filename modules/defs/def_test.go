@@ -5,10 +5,6 @@ import (
 	"path/filepath"
 	"testing"
 	"unsafe"
-
-	"github.com/gocfg/gocfg/modules/builtin"
-	"github.com/gocfg/gocfg/modules/loader"
-	"github.com/gocfg/gocfg/modules/schema"
 )
 
 // TestDefExtra checks what a definition holds off to the side (Extra):
@@ -33,15 +29,7 @@ environment {
 	if err := os.WriteFile(entry, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	set, diags := loader.Load(entry, builtin.FS, "", nil)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	tree, diags := schema.Declare(set)
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
-	coll, diags := Collect(set, tree)
+	coll, diags := Collect(declared(t, entry))
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
