@@ -79,7 +79,7 @@ stats() {
 		"$(awk -v s="$1" '$1 == s { printf "%.1f\n", $3 / 1024 }' "$work/runs" | quantile 0.5) $(wc -l <<<"$w")"
 }
 read -r am aq1 aq3 amin arss an <<<"$(stats a)"
-read -r bm bq1 bq3 bmin brss bn <<<"$(stats b)"
+read -r bm bq1 bq3 bmin brss _ <<<"$(stats b)"
 echo "cold eval --json --no-cache, M=$M, after $AFTER; $an runs each, in turn"
 printf '| build | median | quartiles | lowest | RSS |\n|---|---|---|---|---|\n'
 printf '| old %s | %s ms | %s–%s ms | %s ms | %s MB |\n' "$1" "$am" "$aq1" "$aq3" "$amin" "$arss"

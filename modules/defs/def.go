@@ -156,7 +156,7 @@ type Level struct {
 
 // PriorityAt is the definition's priority at a depth.
 func (d *Def) PriorityAt(depth int) int {
-	for _, l := range d.more().Levels {
+	for _, l := range d.Levels() {
 		if l.Depth == depth {
 			return l.Priority
 		}
@@ -166,7 +166,7 @@ func (d *Def) PriorityAt(depth int) int {
 
 // OrderAt is the definition's list order at a depth.
 func (d *Def) OrderAt(depth int) int {
-	for _, l := range d.more().Levels {
+	for _, l := range d.Levels() {
 		if l.Depth == depth {
 			return l.Order
 		}

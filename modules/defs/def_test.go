@@ -7,7 +7,7 @@ import (
 	"unsafe"
 )
 
-// TestDefExtra checks what a definition holds off to the side (Extra):
+// TestDefExtra checks what a definition holds off to the side (DefExtra):
 // nothing for a plain one; one DefExtra for all the definitions of a
 // `when` block; a marker's range; a wrapper's level.
 func TestDefExtra(t *testing.T) {

@@ -44,9 +44,9 @@ type Evaluator struct {
 	paths       optpath.Arena
 	nodes       slab.Slab[node]
 	defaultDefs slab.Slab[defs.Def]
-	// defaultLevels holds, by depth, what the options' defaults hold
-	// besides their expression (defaultLevel).
-	defaultLevels []*defs.DefExtra
+	// defaultExtras holds, by depth, what the options' defaults hold
+	// besides their expression (defaultExtra).
+	defaultExtras []*defs.DefExtra
 
 	// active is the stack of computations under way, for cycles. A
 	// node's are flagged on it too (node.active); a local's are looked

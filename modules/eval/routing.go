@@ -27,21 +27,21 @@ func (e *Evaluator) defsAt(n *node) []*defs.Def {
 		// one: they come from a slab, and share their level.
 		dd := e.defaultDefs.New()
 		*dd = defs.Def{Path: n.path, Expr: opt.Default, Module: opt.Module, Seq: -1, OptionDefault: true}
-		dd.WithExtra(e.defaultLevel(len(n.path)))
+		dd.WithExtra(e.defaultExtra(len(n.path)))
 		ds = append(ds[:len(ds):len(ds)], dd)
 	}
 	n.defs, n.haveDefs = ds, true
 	return ds
 }
 
-// defaultLevel returns what an option's default at depth holds besides
+// defaultExtra returns what an option's default at depth holds besides
 // its expression, its level: one for all the defaults at that depth, as
 // a DefExtra is only read.
-func (e *Evaluator) defaultLevel(depth int) *defs.DefExtra {
-	for d := len(e.defaultLevels); d <= depth; d++ {
-		e.defaultLevels = append(e.defaultLevels, &defs.DefExtra{Levels: []defs.Level{{Depth: d, Priority: defs.PriorityOptionDefault, Order: defs.OrderPlain}}})
+func (e *Evaluator) defaultExtra(depth int) *defs.DefExtra {
+	for d := len(e.defaultExtras); d <= depth; d++ {
+		e.defaultExtras = append(e.defaultExtras, &defs.DefExtra{Levels: []defs.Level{{Depth: d, Priority: defs.PriorityOptionDefault, Order: defs.OrderPlain}}})
 	}
-	return e.defaultLevels[depth]
+	return e.defaultExtras[depth]
 }
 
 // childDefs sorts the definitions of n by the key below n they reach.
@@ -107,13 +107,19 @@ func (e *Evaluator) childDefs(n *node) *children {
 		for it := v.ElementIterator(); it.Next(); {
 			kv, ev := it.Element()
 			k := kv.AsString()
-			x := &defs.DefExtra{Value: ev, Range: d.Range()}
+			// The part and what it holds besides, in one allocation.
+			s := &struct {
+				def   defs.Def
+				extra defs.DefExtra
+			}{
+				def:   defs.Def{Path: n.path.Append(k), Module: d.Module, Seq: d.Seq},
+				extra: defs.DefExtra{Value: ev, Range: d.Range()},
+			}
 			if group {
 				// Pushed down through a group: the priority travels on.
-				x.Levels = []defs.Level{{Depth: depth + 1, Priority: d.PriorityAt(depth), Order: d.OrderAt(depth)}}
+				s.extra.Levels = []defs.Level{{Depth: depth + 1, Priority: d.PriorityAt(depth), Order: d.OrderAt(depth)}}
 			}
-			part := (&defs.Def{Path: n.path.Append(k), Module: d.Module, Seq: d.Seq}).WithExtra(x)
-			out.put(k, append(out.get(k), part))
+			out.put(k, append(out.get(k), s.def.WithExtra(&s.extra)))
 		}
 	}
 	slices.SortFunc(out.few, func(a, b keyDefs) int { return strings.Compare(a.key, b.key) })
