@@ -2,6 +2,7 @@ package defs
 
 import (
 	"github.com/gocfg/gocfg/modules/optpath"
+	"github.com/gocfg/gocfg/modules/syntax"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -12,7 +13,9 @@ import (
 // what a block becomes where a single value goes, such as an element of
 // a list of submodules or a value of type anything.
 type BlockExpr struct {
-	Body     *hclsyntax.Body
+	Body *syntax.Body
+	// File is the module's file, where the body's ranges are.
+	File     string
 	SrcRange hcl.Range
 }
 
@@ -22,18 +25,18 @@ var _ hcl.Expression = (*BlockExpr)(nil)
 func (b *BlockExpr) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	root := tree{}
-	for _, it := range bodyItems(b.Body) {
+	for _, it := range b.Body.AppendItems(nil) {
 		var path []string
 		var v cty.Value
 		var d hcl.Diagnostics
 		var rng hcl.Range
-		if a := it.attr; a != nil {
-			path, rng = []string{a.Name}, a.NameRange
+		if a := it.Attr; a != nil {
+			path, rng = []string{a.Name}, a.NameRange(b.File)
 			v, d = a.Expr.Value(ctx)
 		} else {
-			nb := it.block
-			path, rng = append([]string{nb.Type}, nb.Labels...), nb.TypeRange
-			v, d = (&BlockExpr{Body: nb.Body, SrcRange: nb.Range()}).Value(ctx)
+			nb := it.Block
+			path, rng = append([]string{nb.Type}, nb.Labels...), nb.TypeRange(b.File)
+			v, d = (&BlockExpr{Body: &nb.Body, File: b.File, SrcRange: nb.Range(b.File)}).Value(ctx)
 		}
 		diags = append(diags, d...)
 		if !root.put(path, v) {
@@ -87,11 +90,11 @@ func (t tree) value() cty.Value {
 // its diagnostics come in the same order every time).
 func (b *BlockExpr) Variables() []hcl.Traversal {
 	var out []hcl.Traversal
-	for _, it := range bodyItems(b.Body) {
-		if it.attr != nil {
-			out = append(out, hclsyntax.Variables(it.attr.Expr)...)
+	for _, it := range b.Body.AppendItems(nil) {
+		if it.Attr != nil {
+			out = append(out, hclsyntax.Variables(it.Attr.Expr)...)
 		} else {
-			out = append(out, (&BlockExpr{Body: it.block.Body}).Variables()...)
+			out = append(out, (&BlockExpr{Body: &it.Block.Body, File: b.File}).Variables()...)
 		}
 	}
 	return out

@@ -1,11 +1,9 @@
 package defs
 
 import (
-	"cmp"
 	"fmt"
 	"maps"
 	"runtime"
-	"slices"
 	"strings"
 
 	"github.com/gocfg/gocfg/internal/diagnostics"
@@ -13,6 +11,7 @@ import (
 	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/modules/schema"
+	"github.com/gocfg/gocfg/modules/syntax"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -47,7 +46,7 @@ type collector struct {
 	// last emitted with some (sharedExtra).
 	lastExtra *DefExtra
 	// itemStack holds the items of the bodies being walked.
-	itemStack []item
+	itemStack []syntax.Item
 }
 
 // wrapping is what the wrappers around a definition said. A priority or
@@ -117,8 +116,9 @@ func Collect(set *loader.Set, tree *schema.Tree) (*Collection, hcl.Diagnostics) 
 const collectPart = 256 << 10
 
 // inSourceOrder sorts the diagnostics reported since the first from by
-// where they stand in their module: those found walking a body's
-// attributes, which hclsyntax keeps in a map, come in no set order.
+// where they stand in their module: a walk that reports an object's
+// duplicate keys before those of the objects inside it does not report
+// in source order.
 func (c *collector) inSourceOrder(from int) {
 	if len(c.diags)-from > 1 {
 		diagnostics.SortBySource(c.diags[from:])
@@ -134,44 +134,12 @@ func (c *collector) errorf(rng hcl.Range, summary, detail string, args ...any) {
 	})
 }
 
-// item is an attribute or a block of a body, for walking both in source
-// order.
-type item struct {
-	attr  *hclsyntax.Attribute
-	block *hclsyntax.Block
-}
-
-func (it item) start() int {
-	if it.attr != nil {
-		return it.attr.SrcRange.Start.Byte
-	}
-	return it.block.TypeRange.Start.Byte
-}
-
-func bodyItems(b *hclsyntax.Body) []item {
-	return appendBodyItems(make([]item, 0, len(b.Attributes)+len(b.Blocks)), b)
-}
-
-// appendBodyItems appends b's items to buf, in source order (no two
-// start at the same byte).
-func appendBodyItems(buf []item, b *hclsyntax.Body) []item {
-	start := len(buf)
-	for _, a := range b.Attributes {
-		buf = append(buf, item{attr: a})
-	}
-	for _, bl := range b.Blocks {
-		buf = append(buf, item{block: bl})
-	}
-	slices.SortFunc(buf[start:], func(x, y item) int { return cmp.Compare(x.start(), y.start()) })
-	return buf
-}
-
 // items returns b's items in source order, on the collector's stack of
 // them; release(n) takes them off once walked (n is the stack's height
 // before).
-func (c *collector) items(b *hclsyntax.Body) ([]item, int) {
+func (c *collector) items(b *syntax.Body) ([]syntax.Item, int) {
 	n := len(c.itemStack)
-	c.itemStack = appendBodyItems(c.itemStack, b)
+	c.itemStack = b.AppendItems(c.itemStack)
 	return c.itemStack[n:len(c.itemStack):len(c.itemStack)], n
 }
 
@@ -185,17 +153,17 @@ func (c *collector) module(m *loader.Module) {
 	items, height := c.items(m.Body)
 	defer c.release(height)
 	for _, it := range items {
-		if a := it.attr; a != nil {
+		if a := it.Attr; a != nil {
 			switch {
 			case a.Name == "imports":
 			case reserved[a.Name]:
-				c.errorf(a.NameRange, "Reserved name used as an attribute", "%s is written as a block: %s { ... }.", a.Name, a.Name)
+				c.errorf(a.NameRange(m.Path), "Reserved name used as an attribute", "%s is written as a block: %s { ... }.", a.Name, a.Name)
 			default:
-				c.route(m, root, optpath.Path{}, nil, a.Name, a.NameRange, a.Expr, wrapping{})
+				c.route(m, root, optpath.Path{}, nil, a.Name, a.NameRange(m.Path), a.Expr, wrapping{})
 			}
 			continue
 		}
-		b := it.block
+		b := it.Block
 		switch b.Type {
 		case "option":
 		case "locals":
@@ -203,16 +171,16 @@ func (c *collector) module(m *loader.Module) {
 		case "assert", "warn":
 			c.check(m, b)
 		case "imports":
-			c.errorf(b.TypeRange, "imports is an attribute", `Write imports = ["./other.hcl"].`)
+			c.errorf(b.TypeRange(m.Path), "imports is an attribute", `Write imports = ["./other.hcl"].`)
 		default:
 			c.block(m, root, optpath.Path{}, nil, b, wrapping{})
 		}
 	}
 }
 
-func (c *collector) locals(m *loader.Module, b *hclsyntax.Block) {
+func (c *collector) locals(m *loader.Module, b *syntax.Block) {
 	if len(b.Labels) > 0 || len(b.Body.Blocks) > 0 {
-		c.errorf(b.TypeRange, "Invalid locals block", "A locals block has no labels and holds only attributes: locals { name = value }.")
+		c.errorf(b.TypeRange(m.Path), "Invalid locals block", "A locals block has no labels and holds only attributes: locals { name = value }.")
 		return
 	}
 	ls := c.out.Locals[m]
@@ -220,33 +188,31 @@ func (c *collector) locals(m *loader.Module, b *hclsyntax.Block) {
 		ls = map[string]hcl.Expression{}
 		c.out.Locals[m] = ls
 	}
-	from := len(c.diags)
-	for name, a := range b.Body.Attributes {
-		if old, ok := ls[name]; ok {
-			c.errorf(a.NameRange, "Duplicate local value", "local.%s is already defined at %s.", name, c.set.Ref(old.Range()))
+	for i := range b.Body.Attrs {
+		a := &b.Body.Attrs[i]
+		if old, ok := ls[a.Name]; ok {
+			c.errorf(a.NameRange(m.Path), "Duplicate local value", "local.%s is already defined at %s.", a.Name, c.set.Ref(old.Range()))
 			continue
 		}
-		ls[name] = a.Expr
+		ls[a.Name] = a.Expr
 	}
-	c.inSourceOrder(from)
 }
 
-func (c *collector) check(m *loader.Module, b *hclsyntax.Block) {
+func (c *collector) check(m *loader.Module, b *syntax.Block) {
 	ch := &Check{Warn: b.Type == "warn", Module: m}
-	from := len(c.diags)
-	for name, a := range b.Body.Attributes {
-		switch name {
+	for i := range b.Body.Attrs {
+		a := &b.Body.Attrs[i]
+		switch a.Name {
 		case "condition":
 			ch.Condition = a.Expr
 		case "message":
 			ch.Message = a.Expr
 		default:
-			c.errorf(a.NameRange, "Unsupported attribute", "An %s block takes condition and message, not %s.", b.Type, name)
+			c.errorf(a.NameRange(m.Path), "Unsupported attribute", "An %s block takes condition and message, not %s.", b.Type, a.Name)
 		}
 	}
-	c.inSourceOrder(from)
 	if len(b.Labels) > 0 || len(b.Body.Blocks) > 0 || ch.Condition == nil || ch.Message == nil {
-		c.errorf(b.TypeRange, "Invalid "+b.Type+" block", "Write %s { condition = <bool>, message = \"...\" }.", b.Type)
+		c.errorf(b.TypeRange(m.Path), "Invalid "+b.Type+" block", "Write %s { condition = <bool>, message = \"...\" }.", b.Type)
 		return
 	}
 	c.out.Checks = append(c.out.Checks, ch)
@@ -254,48 +220,48 @@ func (c *collector) check(m *loader.Module, b *hclsyntax.Block) {
 
 // block routes a block found inside the body at position pos (path p,
 // its last key written at keys).
-func (c *collector) block(m *loader.Module, pos schema.Position, p optpath.Path, keys *Key, b *hclsyntax.Block, w wrapping) {
-	pos, p, keys, ok := c.descend(pos, p, keys, b.Type, b.TypeRange)
+func (c *collector) block(m *loader.Module, pos schema.Position, p optpath.Path, keys *Key, b *syntax.Block, w wrapping) {
+	pos, p, keys, ok := c.descend(pos, p, keys, b.Type, b.TypeRange(m.Path))
 	if !ok {
 		return
 	}
 	for i, label := range b.Labels {
-		if pos, p, keys, ok = c.descend(pos, p, keys, label, b.LabelRanges[i]); !ok {
+		if pos, p, keys, ok = c.descend(pos, p, keys, label, b.LabelRange(i, m.Path)); !ok {
 			return
 		}
 	}
-	if a, ok := b.Body.Attributes["when"]; ok {
+	if a := b.Body.Attr("when"); a != nil {
 		w.conds = append(append([]Cond(nil), w.conds...), Cond{Expr: a.Expr, Module: m})
 	}
 	if pos.Kind == schema.Value && !pos.HasKeys() {
 		// A block where a single value goes: the block is that value (an
 		// object), or, for a list, one element of it.
-		var e hcl.Expression = &BlockExpr{Body: b.Body, SrcRange: b.Range()}
+		var e hcl.Expression = &BlockExpr{Body: &b.Body, File: m.Path, SrcRange: b.Range(m.Path)}
 		if pos.Type.Base().Kind == schema.ListOf {
 			e = &ListOfOne{Elem: e}
 		}
-		c.emit(m, p, keys, e, b.Range(), w, false)
+		c.emit(m, p, keys, e, b.Range(m.Path), w, false)
 		return
 	}
 	if pos.Kind == schema.Value {
-		c.emit(m, p, keys, nil, b.DefRange(), w, true)
+		c.emit(m, p, keys, nil, b.DefRange(m.Path), w, true)
 	}
-	c.body(m, pos, p, keys, b.Body, w)
+	c.body(m, pos, p, keys, &b.Body, w)
 }
 
 // body routes the attributes and blocks of a block's body.
-func (c *collector) body(m *loader.Module, pos schema.Position, p optpath.Path, keys *Key, body *hclsyntax.Body, w wrapping) {
+func (c *collector) body(m *loader.Module, pos schema.Position, p optpath.Path, keys *Key, body *syntax.Body, w wrapping) {
 	items, height := c.items(body)
 	defer c.release(height)
 	for _, it := range items {
-		if a := it.attr; a != nil {
+		if a := it.Attr; a != nil {
 			if a.Name == "when" {
 				continue
 			}
-			c.route(m, pos, p, keys, a.Name, a.NameRange, a.Expr, w)
+			c.route(m, pos, p, keys, a.Name, a.NameRange(m.Path), a.Expr, w)
 			continue
 		}
-		c.block(m, pos, p, keys, it.block, w)
+		c.block(m, pos, p, keys, it.Block, w)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/modules/schema"
+	"github.com/gocfg/gocfg/modules/syntax"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"golang.org/x/text/unicode/norm"
@@ -16,21 +17,21 @@ import (
 // checkDuplicateKeys reports object constructors that name a key twice
 // (HCL itself would keep the last one silently). It walks the syntax by
 // hand: hclsyntax.VisitAll's generic walk cost a tenth of a large
-// configuration's evaluation time. A body's attributes are a map, walked
-// in no set order, so what it reports is then put in source order: the
-// same module gives the same diagnostics in the same order every time.
+// configuration's evaluation time. It walks a body's attributes before
+// its blocks, and an object before the objects inside it, so what it
+// reports is then put in source order.
 func (c *collector) checkDuplicateKeys(m *loader.Module) {
 	from := len(c.diags)
 	c.dupBody(m.Body)
 	c.inSourceOrder(from)
 }
 
-func (c *collector) dupBody(b *hclsyntax.Body) {
-	for _, a := range b.Attributes {
-		c.dupExpr(a.Expr)
+func (c *collector) dupBody(b *syntax.Body) {
+	for i := range b.Attrs {
+		c.dupExpr(b.Attrs[i].Expr)
 	}
-	for _, bl := range b.Blocks {
-		c.dupBody(bl.Body)
+	for i := range b.Blocks {
+		c.dupBody(&b.Blocks[i].Body)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/modules/loader/loadertest"
 	"github.com/gocfg/gocfg/modules/schema"
+	"github.com/gocfg/gocfg/modules/syntax"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
@@ -60,7 +61,7 @@ func TestBlockVariablesInSourceOrder(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	b := &BlockExpr{Body: f.Body.(*hclsyntax.Body).Blocks[0].Body}
+	b := &BlockExpr{Body: &syntax.FromHCL(f.Body.(*hclsyntax.Body)).Blocks[0].Body, File: "x.hcl"}
 	want := lines("v%[1]d") + "w\nz\n"
 	for range 20 {
 		var got strings.Builder

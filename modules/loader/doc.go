@@ -6,14 +6,17 @@
 // written. Files are read and parsed in parallel; the order is fixed
 // afterwards, so it never depends on timing.
 //
-// Most modules are parsed by parseFast, which builds hclsyntax's own
-// syntax tree, ranges included, for the common shapes of a module in a
+// A module's tree is a syntax.Body: gocfg's own compact structure
+// (bodies, blocks, attributes, in source order) around hclsyntax's
+// expressions. Most modules are parsed by parseFast, which builds that
+// tree, ranges included, for the common shapes of a module in a
 // fraction of hclsyntax's time (a cold evaluation parses every module);
-// anything else, and every file with an error, is parsed by hclsyntax,
-// so diagnostics do not change. The one node it makes differently is a
-// for-expression: a forexpr.Expr, which is hclsyntax's ForExpr with a
-// faster Value (package forexpr); a for-expression in a span it hands to
-// hclsyntax stays hclsyntax's node.
+// anything else, and every file with an error, is parsed by hclsyntax
+// and converted (syntax.FromHCL), so diagnostics do not change. The one
+// expression node parseFast makes differently is a for-expression: a
+// forexpr.Expr, which is hclsyntax's ForExpr with a faster Value
+// (package forexpr); a for-expression in a span it hands to hclsyntax
+// stays hclsyntax's node.
 //
 // Only HCL native syntax is read. JSON syntax (`*.hcl.json`) is refused
 // with a clear error: supporting it would need a second, schema-driven

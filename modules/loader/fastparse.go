@@ -6,13 +6,15 @@ import (
 
 	"github.com/apparentlymart/go-textseg/v15/textseg"
 	"github.com/gocfg/gocfg/internal/slab"
+	"github.com/gocfg/gocfg/modules/syntax"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
 
 // parseFast parses a module as hclsyntax.ParseConfig does, to the same
-// syntax tree (every range included), for the files most modules are:
+// tree (syntax.FromHCL of hclsyntax's, with every range it keeps, and
+// the same expression nodes), for the files most modules are:
 // ASCII without tabs or carriage returns, attributes and blocks one per
 // line, with quoted or bare labels. It reads the structure of the body
 // itself, the common expressions first (quoted strings without escapes
@@ -39,7 +41,7 @@ import (
 // recur in every module a worker parses. objects is false when the
 // tree holds no object constructor of two items or more (see
 // Module.NoObjects).
-func parseFast(src []byte, filename string, names names, nodes *parseNodes) (body *hclsyntax.Body, objects, ok bool) {
+func parseFast(src []byte, filename string, names names, nodes *parseNodes) (body *syntax.Body, objects, ok bool) {
 	for _, c := range src {
 		if c == 0x7f || (c < 0x20 && c != '\n') {
 			return nil, false, false
@@ -59,8 +61,9 @@ func parseFast(src []byte, filename string, names names, nodes *parseNodes) (bod
 			body, objects, ok = nil, false, false
 		}
 	}()
-	body = p.nodes.bodies.New()
-	ok = p.body(body, false, hcl.Range{})
+	nodes.attrStack, nodes.blockStack = nodes.attrStack[:0], nodes.blockStack[:0]
+	body = &syntax.Body{}
+	_, ok = p.body(body, false)
 	if p.fail || !ok {
 		return nil, false, false
 	}
@@ -87,20 +90,24 @@ type fastParser struct {
 	objects bool
 }
 
-// parseNodes hands out the syntax nodes a fastParser makes most (an
-// attribute, a block and its body, a quoted string, a literal) from
-// slabs: one allocation for 256 nodes instead of one each, which was
-// about two fifths of parsing's processor time in a cold evaluation of
-// 1,000 modules. A loading worker keeps one for every file it parses
-// (the nodes are kept as long as the modules: a node of a file that
-// hclsyntax parses after all is left unused).
+// parseNodes hands out the syntax a fastParser makes most (a body's
+// attributes, blocks and labels, a quoted string, a literal) from slabs:
+// one allocation for many instead of one each, which was about two
+// fifths of parsing's processor time in a cold evaluation of 1,000
+// modules. A loading worker keeps one for every file it parses (the
+// nodes are kept as long as the modules: a node of a file that hclsyntax
+// parses after all is left unused). A body's attributes and blocks are
+// gathered on the two stacks while it is read (its blocks' bodies are
+// read in between) and copied out, exactly sized, at its end.
 type parseNodes struct {
-	attrs    slab.Slab[hclsyntax.Attribute]
-	bodies   slab.Slab[hclsyntax.Body]
-	labelled slab.Slab[labelledBlock]
-	blocks   slab.Slab[blockBody]
-	strings  slab.Slab[stringExpr]
-	literals slab.Slab[hclsyntax.LiteralValueExpr]
+	attrs      slab.Slices[syntax.Attribute]
+	blocks     slab.Slices[syntax.Block]
+	labels     slab.Slices[string]
+	spans      slab.Slices[syntax.Span]
+	strings    slab.Slab[stringExpr]
+	literals   slab.Slab[hclsyntax.LiteralValueExpr]
+	attrStack  []syntax.Attribute
+	blockStack []syntax.Block
 }
 
 // literal returns a literal node of v at rng.
@@ -232,22 +239,16 @@ func (p *fastParser) ident() (string, hcl.Range, bool) {
 }
 
 // body reads the items of a body into b, a zero Body, up to its closing
-// brace (inBlock) or the end of the file. open is the block's opening
-// brace.
-func (p *fastParser) body(b *hclsyntax.Body, inBlock bool, open hcl.Range) bool {
-	b.Attributes, b.Blocks = hclsyntax.Attributes{}, hclsyntax.Blocks{}
-	startRange, haveStart := open, inBlock
-	var endRange hcl.Range
+// brace (inBlock; end is then just after it) or the end of the file.
+func (p *fastParser) body(b *syntax.Body, inBlock bool) (end syntax.Pos, ok bool) {
+	n := p.nodes
+	attrs, blocks := len(n.attrStack), len(n.blockStack)
+	var seen map[string]bool // the attribute names of a long body
 	for {
 		p.skipSpaces()
-		start := p.pos()
 		if p.eof() {
 			if inBlock {
-				return false
-			}
-			endRange = p.rangeFrom(start)
-			if !haveStart {
-				startRange = endRange
+				return end, false
 			}
 			break
 		}
@@ -255,53 +256,76 @@ func (p *fastParser) body(b *hclsyntax.Body, inBlock bool, open hcl.Range) bool 
 		switch {
 		case c == '\n':
 			p.newline()
-			if !haveStart {
-				startRange, haveStart = p.rangeFrom(start), true
-			}
 			continue
 		case isLineComment(c, p.at(1)):
-			if p.lineComment() && !haveStart {
-				startRange, haveStart = p.rangeFrom(start), true
-			}
+			p.lineComment()
 			continue
 		case c == '}' && inBlock:
 			p.i++
-			endRange = p.rangeFrom(start)
+			end = syntax.PosOf(p.pos())
 		case isIdentStart(c):
 			name, nameRange, _ := p.ident()
-			if !haveStart {
-				startRange, haveStart = nameRange, true
-			}
 			p.skipSpaces()
 			if p.at(0) == '=' {
 				if p.at(1) == '=' {
-					return false
+					return end, false
 				}
-				attr, ok := p.attribute(name, nameRange)
+				// An attribute set twice is hclsyntax's error to report.
+				if seen, ok = p.newName(n.attrStack[attrs:], seen, name); !ok {
+					return end, false
+				}
+				expr, ok := p.attribute()
 				if !ok {
-					return false
+					return end, false
 				}
-				if _, dup := b.Attributes[name]; dup {
-					return false
-				}
-				b.Attributes[name] = attr
+				n.attrStack = append(n.attrStack, syntax.Attribute{Name: name, Expr: expr, NameSpan: syntax.SpanOf(nameRange)})
 			} else {
 				blk, ok := p.block(name, nameRange)
 				if !ok {
-					return false
+					return end, false
 				}
-				b.Blocks = append(b.Blocks, blk)
+				n.blockStack = append(n.blockStack, blk)
 			}
 			continue
 		default:
-			return false
+			return end, false
 		}
 		break
 	}
-	b.SrcRange = hcl.RangeBetween(startRange, endRange)
-	b.EndRange = hcl.Range{Filename: endRange.Filename, Start: endRange.End, End: endRange.End}
-	return true
+	b.Attrs, b.Blocks = n.attrs.Copy(n.attrStack[attrs:]), n.blocks.Copy(n.blockStack[blocks:])
+	n.attrStack, n.blockStack = n.attrStack[:attrs], n.blockStack[:blocks]
+	return end, true
 }
+
+// newName reports whether name is not among the attributes of a body
+// read so far (attrs). A long body's names go into seen (made once it
+// has longAttrs), so that a body of many attributes is not read in
+// quadratic time.
+func (p *fastParser) newName(attrs []syntax.Attribute, seen map[string]bool, name string) (map[string]bool, bool) {
+	if seen == nil && len(attrs) < longAttrs {
+		for i := range attrs {
+			if attrs[i].Name == name {
+				return nil, false
+			}
+		}
+		return nil, true
+	}
+	if seen == nil {
+		seen = make(map[string]bool, 2*len(attrs))
+		for i := range attrs {
+			seen[attrs[i].Name] = true
+		}
+	}
+	if seen[name] {
+		return seen, false
+	}
+	seen[name] = true
+	return seen, true
+}
+
+// longAttrs is the number of attributes from which a body's names are
+// looked up in a map rather than one by one.
+const longAttrs = 32
 
 // endItem reads what ends an attribute or a block: a newline, a line
 // comment ending in one, or the end of the file.
@@ -320,41 +344,29 @@ func (p *fastParser) endItem() bool {
 }
 
 // attribute reads `= expression` and what ends the line.
-func (p *fastParser) attribute(name string, nameRange hcl.Range) (*hclsyntax.Attribute, bool) {
-	eq := p.step()
+func (p *fastParser) attribute() (hclsyntax.Expression, bool) {
+	p.i++ // the equals sign
 	p.skipSpaces()
-	expr, last, ok := p.topExpression()
+	expr, _, ok := p.topExpression()
 	if !ok || !p.endItem() {
 		return nil, false
 	}
-	a := p.nodes.attrs.New()
-	*a = hclsyntax.Attribute{
-		Name:        name,
-		Expr:        expr,
-		SrcRange:    hcl.Range{Filename: p.file, Start: nameRange.Start, End: last},
-		NameRange:   nameRange,
-		EqualsRange: eq,
-	}
-	return a, true
+	return expr, true
 }
 
 // block reads a block's labels and body (its type read already).
-func (p *fastParser) block(typ string, typeRange hcl.Range) (*hclsyntax.Block, bool) {
-	// The labels are read before the block is allocated, to allocate
-	// one with room for them or with none. first is the first label;
-	// labels and ranges hold them all once there are two or more.
+func (p *fastParser) block(typ string, typeRange hcl.Range) (syntax.Block, bool) {
+	blk := syntax.Block{Type: typ, TypeSpan: syntax.SpanOf(typeRange)}
 	var (
-		first      string
-		firstRange hcl.Range
-		n          int
-		labels     []string
-		ranges     []hcl.Range
+		labelBuf [2]string
+		spanBuf  [2]syntax.Span
 	)
+	labels, spans := labelBuf[:0], spanBuf[:0]
 labels:
 	for {
 		p.skipSpaces()
 		if p.eof() {
-			return nil, false
+			return blk, false
 		}
 		var (
 			s   string
@@ -364,74 +376,31 @@ labels:
 		case c == '"':
 			var ok bool
 			if s, rng, ok = p.quotedLiteral(); !ok {
-				return nil, false
+				return blk, false
 			}
 		case isIdentStart(c):
 			s, rng, _ = p.ident()
 		case c == '{':
 			break labels
 		default:
-			return nil, false
+			return blk, false
 		}
-		switch n++; n {
-		case 1:
-			first, firstRange = s, rng
-		case 2:
-			labels = append(make([]string, 0, 2), first, s)
-			ranges = append(make([]hcl.Range, 0, 2), firstRange, rng)
-		default:
-			labels, ranges = append(labels, s), append(ranges, rng)
-		}
+		labels, spans = append(labels, s), append(spans, syntax.SpanOf(rng))
 	}
-	var blk *hclsyntax.Block
-	if n == 1 {
-		x := p.nodes.labelled.New()
-		x.labels[0], x.ranges[0] = first, firstRange
-		blk = &x.blk
-		blk.Body, blk.Labels, blk.LabelRanges = p.nodes.bodies.New(), x.labels[:], x.ranges[:]
-	} else {
-		x := p.nodes.blocks.New()
-		blk = &x.blk
-		blk.Body, blk.Labels, blk.LabelRanges = &x.body, labels, ranges
-	}
-	blk.Type, blk.TypeRange = typ, typeRange
-	blk.OpenBraceRange = p.step()
+	blk.Labels, blk.LabelSpans = p.nodes.labels.Copy(labels), p.nodes.spans.Copy(spans)
+	p.i++ // the opening brace
 	// Only the multi-line form: a newline (or a comment ending in one)
 	// or the closing brace right after the opening one.
 	p.skipSpaces()
 	if c := p.at(0); !(c == '\n' || c == '}' || (isLineComment(c, p.at(1)) && p.restOfLineHasNewline())) {
-		return nil, false
+		return blk, false
 	}
-	if !p.body(blk.Body, true, blk.OpenBraceRange) {
-		return nil, false
+	end, ok := p.body(&blk.Body, true)
+	if !ok || !p.endItem() {
+		return blk, false
 	}
-	body := blk.Body
-	blk.CloseBraceRange = hcl.Range{Filename: p.file, Start: body.EndRange.Start, End: body.EndRange.End}
-	blk.CloseBraceRange.Start.Byte--
-	blk.CloseBraceRange.Start.Column--
-	if !p.endItem() {
-		return nil, false
-	}
+	blk.End = end
 	return blk, true
-}
-
-// blockBody is a block and its body, in one allocation instead of two:
-// 440 bytes, allocated as 448, where a Block is allocated as 288 and a
-// Body as 176. A block without labels has nil label slices, as
-// hclsyntax gives it.
-type blockBody struct {
-	blk  hclsyntax.Block
-	body hclsyntax.Body
-}
-
-// labelledBlock is a block with room for one label (most blocks have
-// none or one), in one allocation instead of three. Its body is not in
-// it: with it, it would be 520 bytes, allocated as 576, more than the
-// two apart (352 and 176).
-type labelledBlock struct {
-	blk    hclsyntax.Block
-	labels [1]string
-	ranges [1]hcl.Range
 }
 
 func (p *fastParser) restOfLineHasNewline() bool {

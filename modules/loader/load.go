@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gocfg/gocfg/modules/syntax"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
@@ -236,7 +237,7 @@ func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult, n
 		if diags.HasErrors() {
 			return
 		}
-		body = file.Body.(*hclsyntax.Body)
+		body = syntax.FromHCL(file.Body.(*hclsyntax.Body))
 	}
 	m := &Module{Path: p, Source: src, Body: body, NoObjects: !objects}
 	if strings.HasPrefix(p, BuiltinPrefix) {
@@ -251,8 +252,8 @@ func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult, n
 // readImports resolves the module's `imports` attribute: a list of
 // literal strings, each a file or a folder relative to the module.
 func (m *Module) readImports(workDir string, r Reader) hcl.Diagnostics {
-	attr, ok := m.Body.Attributes["imports"]
-	if !ok {
+	attr := m.Body.Attr("imports")
+	if attr == nil {
 		return nil
 	}
 	var diags hcl.Diagnostics

@@ -1,8 +1,8 @@
 package loader
 
 import (
+	"github.com/gocfg/gocfg/modules/syntax"
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // A Module is one parsed `.hcl` file.
@@ -18,7 +18,7 @@ type Module struct {
 	// Index is the module's position in module order.
 	Index int
 	// Body is the module's syntax tree.
-	Body *hclsyntax.Body
+	Body *syntax.Body
 	// Source is the file's content, for diagnostics.
 	Source []byte
 	// NoObjects is set when the parser found no object constructor of

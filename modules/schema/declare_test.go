@@ -41,11 +41,11 @@ func TestDeclareInParts(t *testing.T) {
 	want := &Tree{root: newGroup(), set: set}
 	var wantDiags hcl.Diagnostics
 	for _, m := range set.Modules {
-		for _, b := range m.Body.Blocks {
-			if b.Type != "option" {
+		for i := range m.Body.Blocks {
+			if b := &m.Body.Blocks[i]; b.Type != "option" {
 				continue
 			}
-			r := want.readBlock(m, b)
+			r := want.readBlock(m, &m.Body.Blocks[i])
 			wantDiags = append(wantDiags, r.diags...)
 			if r.opt != nil {
 				wantDiags = append(wantDiags, want.insert(want.root, optpath.Path{}, r.opt, r.rng)...)

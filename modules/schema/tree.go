@@ -7,6 +7,7 @@ import (
 	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/modules/optpath"
+	"github.com/gocfg/gocfg/modules/syntax"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -29,8 +30,8 @@ func Declare(set *loader.Set) (*Tree, hcl.Diagnostics) {
 	read := make([][]readBlock, len(parts))
 	loader.EachPart(parts, func(i int, mods []*loader.Module) {
 		for _, m := range mods {
-			for _, b := range m.Body.Blocks {
-				if b.Type == "option" {
+			for j := range m.Body.Blocks {
+				if b := &m.Body.Blocks[j]; b.Type == "option" {
 					read[i] = append(read[i], t.readBlock(m, b))
 				}
 			}
@@ -80,16 +81,16 @@ func declAttr(attrs map[string]hclsyntax.Expression, name string, expr hclsyntax
 
 // readBlock reads an option block, without placing its option: it
 // changes nothing in t.
-func (t *Tree) readBlock(m *loader.Module, b *hclsyntax.Block) readBlock {
+func (t *Tree) readBlock(m *loader.Module, b *syntax.Block) readBlock {
 	if len(b.Labels) != 1 {
 		return readBlock{diags: hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "An option block takes one label",
 			Detail:   `Name the option in one quoted label: option "networking.host_name" { ... }.`,
-			Subject:  b.TypeRange.Ptr(),
+			Subject:  b.TypeRange(m.Path).Ptr(),
 		}}}
 	}
-	labelRange := b.LabelRanges[0]
+	labelRange := b.LabelRange(0, m.Path)
 	p, err := optpath.Parse(b.Labels[0])
 	if err != nil || len(p) == 0 {
 		return readBlock{diags: hcl.Diagnostics{{
@@ -100,20 +101,20 @@ func (t *Tree) readBlock(m *loader.Module, b *hclsyntax.Block) readBlock {
 		}}}
 	}
 	var diags hcl.Diagnostics
-	for _, nb := range b.Body.Blocks {
+	for i := range b.Body.Blocks {
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Unexpected block in an option declaration",
 			Detail:   "An option block holds the attributes type, default, description and example. Declare sub-options with type = submodule({ ... }).",
-			Subject:  nb.TypeRange.Ptr(),
+			Subject:  b.Body.Blocks[i].TypeRange(m.Path).Ptr(),
 		})
 	}
 	attrs := map[string]hclsyntax.Expression{}
-	for name, a := range b.Body.Attributes {
-		diags = append(diags, declAttr(attrs, name, a.Expr, a.NameRange, "Unsupported attribute in an option declaration")...)
+	for i := range b.Body.Attrs {
+		a := &b.Body.Attrs[i]
+		diags = append(diags, declAttr(attrs, a.Name, a.Expr, a.NameRange(m.Path), "Unsupported attribute in an option declaration")...)
 	}
-	// The attributes are a map, walked in no set order: what they
-	// report goes in source order.
+	// The blocks' errors and the attributes' go in source order.
 	diagnostics.SortBySource(diags)
 	opt, d := t.readDecl(m, p, attrs, labelRange)
 	return readBlock{opt: opt, rng: labelRange, diags: append(diags, d...)}

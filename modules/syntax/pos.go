@@ -1,0 +1,19 @@
+package syntax
+
+import "github.com/hashicorp/hcl/v2"
+
+// A Pos is a position in a module's file: hcl.Pos in 32-bit numbers (a
+// module is far smaller than 2 GiB; the loader refuses larger files).
+type Pos struct {
+	Line, Column, Byte int32
+}
+
+// PosOf returns p as a Pos.
+func PosOf(p hcl.Pos) Pos {
+	return Pos{Line: int32(p.Line), Column: int32(p.Column), Byte: int32(p.Byte)}
+}
+
+// HCL returns p as an hcl.Pos.
+func (p Pos) HCL() hcl.Pos {
+	return hcl.Pos{Line: int(p.Line), Column: int(p.Column), Byte: int(p.Byte)}
+}
