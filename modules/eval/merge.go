@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gocfg/gocfg/modules/defs"
+	"github.com/gocfg/gocfg/modules/elements"
 	"github.com/gocfg/gocfg/modules/render"
 	"github.com/gocfg/gocfg/modules/schema"
 	"github.com/zclconf/go-cty/cty"
@@ -201,13 +202,12 @@ func (e *Evaluator) mergeList(n *node, t *schema.Type, ds []*defs.Def) (cty.Valu
 			e.errorf(d.Range().Ptr(), "Invalid value for "+label(n.path), "%s is of type %s, so it takes a list, not %s.", label(n.path), t, describe(v))
 			return cty.DynamicVal, true
 		}
-		for it := v.ElementIterator(); it.Next(); {
-			_, ev := it.Element()
+		if !elements.Each(v, func(_ int, ev cty.Value) bool {
 			cv, ok := e.coerceElem(t.Elem, ev, d, n.path, len(e.vals)-base)
-			if !ok {
-				return cty.DynamicVal, true
-			}
 			e.vals = append(e.vals, cv)
+			return ok
+		}) {
+			return cty.DynamicVal, true
 		}
 	}
 	return listOf(e.vals[base:], t.Elem), true

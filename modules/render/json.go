@@ -11,6 +11,7 @@ import (
 
 	json "github.com/goccy/go-json"
 
+	"github.com/gocfg/gocfg/modules/elements"
 	"github.com/gocfg/gocfg/modules/plistval"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -153,9 +154,8 @@ func (w *jsonWriter) value(v cty.Value, path []string, depth int) error {
 			return nil
 		}
 		w.writeByte('[')
-		i := 0
-		for it := v.ElementIterator(); it.Next(); i++ {
-			_, ev := it.Element()
+		var err error
+		elements.Each(v, func(i int, ev cty.Value) bool {
 			var p []string
 			if et := ev.Type(); !et.IsPrimitiveType() && !et.IsCapsuleType() {
 				// Only what has members asks skip about paths.
@@ -165,9 +165,11 @@ func (w *jsonWriter) value(v cty.Value, path []string, depth int) error {
 				w.writeByte(',')
 			}
 			w.newline(depth + 1)
-			if err := w.value(ev, p, depth+1); err != nil {
-				return err
-			}
+			err = w.value(ev, p, depth+1)
+			return err == nil
+		})
+		if err != nil {
+			return err
 		}
 		w.newline(depth)
 		w.writeByte(']')
