@@ -130,7 +130,7 @@ func (c *collector) keySpelling(e hclsyntax.Expression, key string) string {
 	if k, ok := e.(*hclsyntax.ObjectConsKeyExpr); ok {
 		e = k.Wrapped
 	}
-	if _, quoted := e.(*hclsyntax.TemplateExpr); !quoted {
+	if _, quoted := syntax.QuotedString(e); !quoted {
 		return key // a bare name is kept as written
 	}
 	rng := e.Range()

@@ -12,11 +12,13 @@
 // tree, ranges included, for the common shapes of a module in a
 // fraction of hclsyntax's time (a cold evaluation parses every module);
 // anything else, and every file with an error, is parsed by hclsyntax
-// and converted (syntax.FromHCL), so diagnostics do not change. The one
-// expression node parseFast makes differently is a for-expression: a
+// and converted (syntax.FromHCL), so diagnostics do not change. Two
+// expression nodes parseFast makes differently: a for-expression is a
 // forexpr.Expr, which is hclsyntax's ForExpr with a faster Value
-// (package forexpr); a for-expression in a span it hands to hclsyntax
-// stays hclsyntax's node.
+// (package forexpr), and a quoted string without interpolation is a
+// LiteralValueExpr over the quotes, not a TemplateExpr of one literal
+// part (half the memory; syntax.QuotedString reads both forms). In a
+// span it hands to hclsyntax, both stay hclsyntax's nodes.
 //
 // Only HCL native syntax is read. JSON syntax (`*.hcl.json`) is refused
 // with a clear error: supporting it would need a second, schema-driven

@@ -14,7 +14,8 @@ import (
 
 // parseFast parses a module as hclsyntax.ParseConfig does, to the same
 // tree (syntax.FromHCL of hclsyntax's, with every range it keeps, and
-// the same expression nodes), for the files most modules are:
+// the same expression nodes but for the two the loader's documentation
+// names), for the files most modules are:
 // ASCII without tabs or carriage returns, attributes and blocks one per
 // line, with quoted or bare labels. It reads the structure of the body
 // itself, the common expressions first (quoted strings without escapes
@@ -91,7 +92,7 @@ type fastParser struct {
 }
 
 // parseNodes hands out the syntax a fastParser makes most (a body's
-// attributes, blocks and labels, a quoted string, a literal) from slabs:
+// attributes, blocks and labels, a literal) from slabs:
 // one allocation for many instead of one each, which was about two
 // fifths of parsing's processor time in a cold evaluation of 1,000
 // modules. A loading worker keeps one for every file it parses (the
@@ -104,7 +105,6 @@ type parseNodes struct {
 	blocks     slab.Slices[syntax.Block]
 	labels     slab.Slices[string]
 	spans      slab.Slices[syntax.Span]
-	strings    slab.Slab[stringExpr]
 	literals   slab.Slab[hclsyntax.LiteralValueExpr]
 	attrStack  []syntax.Attribute
 	blockStack []syntax.Block
@@ -825,29 +825,9 @@ func (p *fastParser) quoted() (hclsyntax.Expression, bool) {
 	if !ok {
 		return nil, false
 	}
-	// The literal's range is between the quotes; hclsyntax puts an
-	// empty one after the closing quote.
-	inner := hcl.Range{Filename: p.file, Start: rng.End, End: rng.End}
-	if s != "" {
-		inner = rng
-		inner.Start.Byte++
-		inner.Start.Column++
-		inner.End.Byte--
-		inner.End.Column--
-	}
-	x := p.nodes.strings.New()
-	x.lit = hclsyntax.LiteralValueExpr{Val: cty.StringVal(s), SrcRange: inner}
-	x.parts[0] = &x.lit
-	x.tmpl = hclsyntax.TemplateExpr{Parts: x.parts[:], SrcRange: rng}
-	return &x.tmpl, true
-}
-
-// stringExpr is the syntax of a quoted string without interpolation, in
-// one allocation instead of three.
-type stringExpr struct {
-	tmpl  hclsyntax.TemplateExpr
-	parts [1]hclsyntax.Expression
-	lit   hclsyntax.LiteralValueExpr
+	// A literal over the quotes, where hclsyntax makes a template of
+	// one literal part (see syntax.QuotedString).
+	return p.nodes.literal(cty.StringVal(s), rng), true
 }
 
 // traversal reads .name steps after a variable.

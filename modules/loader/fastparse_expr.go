@@ -643,5 +643,10 @@ func (p *fastParser) pTemplate() (hclsyntax.Expression, bool) {
 	if len(parts) == 1 && interps == 1 {
 		return &hclsyntax.TemplateWrapExpr{Wrapped: parts[0], SrcRange: rng}, true
 	}
+	if len(parts) == 1 && interps == 0 {
+		// A plain string, in the fast parser's form (see quoted).
+		lit := parts[0].(*hclsyntax.LiteralValueExpr)
+		return p.nodes.literal(lit.Val, rng), true
+	}
 	return &hclsyntax.TemplateExpr{Parts: parts, SrcRange: rng}, true
 }

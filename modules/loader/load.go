@@ -314,17 +314,7 @@ func readError(p string, err error) string {
 
 // LiteralString reads an expression written as a plain quoted string,
 // without interpolation.
-func LiteralString(e hclsyntax.Expression) (string, bool) {
-	t, ok := e.(*hclsyntax.TemplateExpr)
-	if !ok || !t.IsStringLiteral() {
-		return "", false
-	}
-	v, diags := t.Value(nil)
-	if diags.HasErrors() || !v.IsKnown() || v.IsNull() {
-		return "", false
-	}
-	return v.AsString(), true
-}
+func LiteralString(e hclsyntax.Expression) (string, bool) { return syntax.QuotedString(e) }
 
 // resolveImport turns one import into files: the file itself, or every
 // *.hcl directly in a folder, sorted by name (told to r, when set).

@@ -102,3 +102,45 @@ func TestParseFastMakesForexpr(t *testing.T) {
 		}
 	}
 }
+
+// compactStrings replaces, in a tree, each quoted string in hclsyntax's
+// form (a TemplateExpr of one literal part) by the fast parser's (a
+// LiteralValueExpr over the quotes; see syntax.QuotedString), so that
+// trees can be compared whichever parser made each string: parseFast
+// hands some spans to hclsyntax, whose strings stay in its form.
+func compactStrings(tree any) {
+	compactValue(reflect.ValueOf(tree))
+}
+
+func compactValue(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			compactValue(v.Elem())
+		}
+	case reflect.Interface:
+		if v.IsNil() {
+			return
+		}
+		if t, ok := v.Interface().(*hclsyntax.TemplateExpr); ok && t.IsStringLiteral() && v.CanSet() && v.Type() == expressionType {
+			lit := t.Parts[0].(*hclsyntax.LiteralValueExpr)
+			v.Set(reflect.ValueOf(hclsyntax.Expression(&hclsyntax.LiteralValueExpr{Val: lit.Val, SrcRange: t.SrcRange})))
+			return
+		}
+		compactValue(v.Elem())
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if f := v.Field(i); f.CanSet() {
+				compactValue(f)
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			compactValue(v.Index(i))
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			compactValue(v.MapIndex(k))
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/modules/optpath"
+	"github.com/gocfg/gocfg/modules/syntax"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
@@ -146,13 +147,7 @@ func staticKey(e hclsyntax.Expression) (string, bool) {
 		}
 		e = k.Wrapped
 	}
-	if tmpl, ok := e.(*hclsyntax.TemplateExpr); ok && tmpl.IsStringLiteral() {
-		v, diags := literalValue(tmpl)
-		if !diags.HasErrors() && v.IsKnown() && !v.IsNull() {
-			return v.AsString(), true
-		}
-	}
-	return "", false
+	return syntax.QuotedString(e)
 }
 
 // StaticKey reads an object-constructor key that is written out (a bare

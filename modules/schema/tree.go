@@ -162,12 +162,15 @@ func (t *Tree) readDecl(m *loader.Module, p optpath.Path, attrs map[string]hclsy
 }
 
 // literalValue is e.Value(nil), read straight from the syntax for a
-// quoted string without interpolation (most descriptions): the
-// template's value is its one literal part's.
+// literal, such as a quoted string without interpolation (most
+// descriptions; see syntax.QuotedString for its two forms).
 func literalValue(e hclsyntax.Expression) (cty.Value, hcl.Diagnostics) {
-	if t, ok := e.(*hclsyntax.TemplateExpr); ok && len(t.Parts) == 1 {
-		if lit, ok := t.Parts[0].(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() {
-			return lit.Val, nil
+	switch e := e.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		return e.Val, nil
+	case *hclsyntax.TemplateExpr:
+		if e.IsStringLiteral() {
+			return e.Parts[0].(*hclsyntax.LiteralValueExpr).Val, nil
 		}
 	}
 	return e.Value(nil)

@@ -1,8 +1,9 @@
 // Package syntax is the structure of a parsed module: its body, the
 // blocks and attributes in it, in source order. Expressions stay
-// hclsyntax's nodes; what is gocfg's own is the structure around them,
-// because a cold evaluation keeps every module's tree until its
-// definitions are collected and hclsyntax's structure is large for it:
+// hclsyntax's nodes (a quoted string takes one of two forms of them:
+// QuotedString); what is gocfg's own is the structure around them,
+// because a cold evaluation keeps every module's tree to its end (the
+// definitions point into it) and hclsyntax's structure is large for it:
 // an attribute is 224 bytes (three 64-byte ranges), a block with its
 // body over 400, and every body has a map of its attributes. Here an
 // attribute is 56 bytes and a block 152: positions are 12 bytes, and a

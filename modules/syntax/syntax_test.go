@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // parse converts hclsyntax's tree of src.
@@ -91,4 +92,27 @@ func TestRangesAsHCL(t *testing.T) {
 		}
 	}
 	walk(b, hb)
+}
+
+func TestQuotedString(t *testing.T) {
+	lit := func(v cty.Value) *hclsyntax.LiteralValueExpr { return &hclsyntax.LiteralValueExpr{Val: v} }
+	for _, tc := range []struct {
+		name string
+		e    hcl.Expression
+		want string
+		ok   bool
+	}{
+		{"fast parser's form", lit(cty.StringVal("a b")), "a b", true},
+		{"hclsyntax's form", &hclsyntax.TemplateExpr{Parts: []hclsyntax.Expression{lit(cty.StringVal("a b"))}}, "a b", true},
+		{"empty", lit(cty.StringVal("")), "", true},
+		{"number", lit(cty.NumberIntVal(1)), "", false},
+		{"null", lit(cty.NullVal(cty.String)), "", false},
+		{"interpolation", &hclsyntax.TemplateExpr{Parts: []hclsyntax.Expression{lit(cty.StringVal("a")), &hclsyntax.ScopeTraversalExpr{Traversal: hcl.Traversal{hcl.TraverseRoot{Name: "x"}}}}}, "", false},
+		{"variable", &hclsyntax.ScopeTraversalExpr{Traversal: hcl.Traversal{hcl.TraverseRoot{Name: "x"}}}, "", false},
+	} {
+		got, ok := QuotedString(tc.e)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("%s: %q %v, want %q %v", tc.name, got, ok, tc.want, tc.ok)
+		}
+	}
 }
