@@ -2,6 +2,7 @@ package loader
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -489,4 +490,37 @@ func FuzzParseFast(f *testing.F) {
 		}
 		sameAsHCL(t, "fuzz.hcl", src)
 	})
+}
+
+// TestParseFastAttributeSetTwice: a body that sets an attribute twice
+// is left to hclsyntax (which reports it), short bodies and long ones
+// alike (a long one's names are looked up in a map: see newName).
+func TestParseFastAttributeSetTwice(t *testing.T) {
+	for _, n := range []int{2, longAttrs - 1, longAttrs, longAttrs + 1, 3 * longAttrs} {
+		for _, inBlock := range []bool{false, true} {
+			var b strings.Builder
+			if inBlock {
+				b.WriteString("x {\n")
+			}
+			for i := range n {
+				fmt.Fprintf(&b, "a%d = %d\n", i, i)
+			}
+			if inBlock {
+				b.WriteString("}\n")
+			}
+			once := b.String()
+			if _, _, ok := parseFast([]byte(once), "t.hcl", nil, nil); !ok {
+				t.Fatalf("%d attributes (in a block: %v), each once: parseFast did not take them", n, inBlock)
+			}
+			sameAsHCL(t, "t.hcl", []byte(once))
+			d := (n - 1) / 2 // the last attribute is named as this one
+			twice := strings.Replace(once, fmt.Sprintf("a%d = %d\n", n-1, n-1), fmt.Sprintf("a%d = %d\n", d, n-1), 1)
+			if _, _, ok := parseFast([]byte(twice), "t.hcl", nil, nil); ok {
+				t.Errorf("%d attributes (in a block: %v), a%d set twice: parseFast took it", n, inBlock, d)
+			}
+			if _, diags := hclsyntax.ParseConfig([]byte(twice), "t.hcl", hcl.InitialPos); !diags.HasErrors() {
+				t.Errorf("%d attributes, a%d set twice: hclsyntax reports nothing", n, d)
+			}
+		}
+	}
 }
