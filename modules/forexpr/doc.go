@@ -21,7 +21,9 @@
 // would convert; two items with one key; grouping with ...), it drops
 // what it computed and returns hclsyntax's own ForExpr.Value,
 // diagnostics included. The expressions inside are evaluated by
-// hclsyntax as before, and they keep no reference to the context once
+// hclsyntax as before, but for an iteration variable or a plain
+// attribute of one (`u.admin`), which Value reads from the variable
+// itself, and they keep no reference to the context once
 // evaluated (HCL has no closures), so reusing it is safe; a diagnostic
 // could keep one, which is one more reason why any diagnostic means
 // hclsyntax evaluates the whole expression again.

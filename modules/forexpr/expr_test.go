@@ -48,7 +48,17 @@ func evalContext() *hcl.EvalContext {
 				"dave": cty.ObjectVal(map[string]cty.Value{"admin": cty.UnknownVal(cty.Bool), "keys": cty.ListValEmpty(cty.String)}),
 			}),
 			"unkstr": cty.UnknownVal(cty.String),
-			"five":   cty.NumberIntVal(5),
+			"nested": cty.ObjectVal(map[string]cty.Value{
+				"a": cty.ObjectVal(map[string]cty.Value{"inner": cty.ObjectVal(map[string]cty.Value{"deep": cty.StringVal("x")})}),
+				"b": cty.ObjectVal(map[string]cty.Value{"inner": cty.ObjectVal(map[string]cty.Value{"deep": cty.StringVal("y")})}),
+			}),
+			"odd": cty.TupleVal([]cty.Value{
+				user(true),
+				cty.NullVal(cty.Object(map[string]cty.Type{"admin": cty.Bool, "keys": cty.List(cty.String)})),
+			}),
+			"markedusers": cty.TupleVal([]cty.Value{user(true).Mark("sensitive"), user(false)}),
+			"unkuser":     cty.TupleVal([]cty.Value{cty.UnknownVal(cty.Object(map[string]cty.Type{"admin": cty.Bool}))}),
+			"five":        cty.NumberIntVal(5),
 		},
 		Functions: funcs.Base(func(string) string { return "" }),
 	}
@@ -77,6 +87,19 @@ func TestValueAsHCLSyntax(t *testing.T) {
 		{`{for k, v in empty : k => v}`, true},
 		{`[for x in list : unkstr]`, true},
 		{`[for x in list : secret]`, true},
+		// An iteration variable's attributes, read without hclsyntax's
+		// traversal where they are plain.
+		{`[for k, u in users : u.keys]`, true},
+		{`[for k, u in users : u]`, true},
+		{`{for k, v in nested : k => v.inner.deep}`, true},
+		{`{for k, v in nested : v.inner.deep => k}`, true},
+		{`[for k, v in nested : k if v.inner.deep == "x"]`, true},
+		{`[for u in markedusers : u.admin]`, true}, // hclsyntax reads the marked one
+		{`[for u in unkuser : u.admin]`, true},     // and the unknown one
+		{`[for u in users : u.keys[0]]`, false},    // an index: hclsyntax's, an error for bob
+		{`[for k, u in users : u.nosuch]`, false},  // no such attribute
+		{`[for u in odd : u.admin]`, false},        // an attribute of null
+		{`[for x in list : x.y]`, false},           // an attribute of a string
 		// Out of the ordinary: hclsyntax's answer.
 		{`{for i, x in list : i => x}`, false},                  // a number for a key: converted
 		{`{for x in dup : x => 1}`, false},                      // two items with one key
@@ -155,5 +178,47 @@ func TestExprIsAnHCLSyntaxNode(t *testing.T) {
 	_ = hclsyntax.VisitAll(e, func(hclsyntax.Node) hcl.Diagnostics { visited++; return nil })
 	if visited < 5 {
 		t.Errorf("VisitAll visited %d nodes, want the for-expression and its parts", visited)
+	}
+}
+
+// TestAttrOf: what the for-expression reads itself of an iteration
+// variable, and what it leaves to hclsyntax.
+func TestAttrOf(t *testing.T) {
+	u := cty.ObjectVal(map[string]cty.Value{
+		"admin": cty.True,
+		"home":  cty.ObjectVal(map[string]cty.Value{"dir": cty.StringVal("/home/u")}),
+	})
+	vars := map[string]cty.Value{
+		"u":      u,
+		"marked": u.Mark("sensitive"),
+		"null":   cty.NullVal(u.Type()),
+		"unk":    cty.UnknownVal(u.Type()),
+		"m":      cty.MapVal(map[string]cty.Value{"admin": cty.True}),
+	}
+	for _, c := range []struct {
+		src  string
+		want cty.Value // NilVal: left to hclsyntax
+	}{
+		{"u", u},
+		{"u.admin", cty.True},
+		{"u.home.dir", cty.StringVal("/home/u")},
+		{"marked", u.Mark("sensitive")},
+		{"u.nosuch", cty.NilVal},
+		{"u.admin.x", cty.NilVal},
+		{"marked.admin", cty.NilVal},
+		{"null.admin", cty.NilVal},
+		{"unk.admin", cty.NilVal},
+		{"m.admin", cty.NilVal}, // a map: hclsyntax indexes it
+		{`u["admin"]`, cty.NilVal},
+		{"other.admin", cty.NilVal}, // not an iteration variable
+	} {
+		tr, diags := hclsyntax.ParseTraversalAbs([]byte(c.src), "t.hcl", hcl.InitialPos)
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		got, ok := forexpr.AttrOf(tr, vars)
+		if ok != (c.want != cty.NilVal) || (ok && !got.RawEquals(c.want)) {
+			t.Errorf("%s: %#v %v, want %#v", c.src, got, ok, c.want)
+		}
 	}
 }
