@@ -2,8 +2,9 @@ package syntax
 
 import "github.com/hashicorp/hcl/v2"
 
-// A Pos is a position in a module's file: hcl.Pos in 32-bit numbers (a
-// module is far smaller than 2 GiB; the loader refuses larger files).
+// A Pos is a position in a module's file: hcl.Pos in 32-bit numbers,
+// which hold any position of a file the loader reads (at most
+// loader.MaxFileSize, 16 MiB).
 type Pos struct {
 	Line, Column, Byte int32
 }
