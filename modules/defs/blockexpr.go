@@ -14,8 +14,7 @@ import (
 // a list of submodules or a value of type anything.
 type BlockExpr struct {
 	Body *syntax.Body
-	// File is the module's file, where the body's ranges are.
-	File     string
+	// SrcRange is the block's range; the body's ranges are in its file.
 	SrcRange hcl.Range
 }
 
@@ -25,18 +24,19 @@ var _ hcl.Expression = (*BlockExpr)(nil)
 func (b *BlockExpr) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	root := tree{}
+	file := b.SrcRange.Filename
 	for _, it := range b.Body.AppendItems(nil) {
 		var path []string
 		var v cty.Value
 		var d hcl.Diagnostics
 		var rng hcl.Range
 		if a := it.Attr; a != nil {
-			path, rng = []string{a.Name}, a.NameRange(b.File)
+			path, rng = []string{a.Name}, a.NameRange(file)
 			v, d = a.Expr.Value(ctx)
 		} else {
 			nb := it.Block
-			path, rng = append([]string{nb.Type}, nb.Labels...), nb.TypeRange(b.File)
-			v, d = (&BlockExpr{Body: &nb.Body, File: b.File, SrcRange: nb.Range(b.File)}).Value(ctx)
+			path, rng = append([]string{nb.Type}, nb.Labels...), nb.TypeRange(file)
+			v, d = (&BlockExpr{Body: &nb.Body, SrcRange: nb.Range(file)}).Value(ctx)
 		}
 		diags = append(diags, d...)
 		if !root.put(path, v) {
@@ -94,7 +94,7 @@ func (b *BlockExpr) Variables() []hcl.Traversal {
 		if it.Attr != nil {
 			out = append(out, hclsyntax.Variables(it.Attr.Expr)...)
 		} else {
-			out = append(out, (&BlockExpr{Body: &it.Block.Body, File: b.File}).Variables()...)
+			out = append(out, (&BlockExpr{Body: &it.Block.Body}).Variables()...)
 		}
 	}
 	return out

@@ -236,7 +236,7 @@ func (c *collector) block(m *loader.Module, pos schema.Position, p optpath.Path,
 	if pos.Kind == schema.Value && !pos.HasKeys() {
 		// A block where a single value goes: the block is that value (an
 		// object), or, for a list, one element of it.
-		var e hcl.Expression = &BlockExpr{Body: &b.Body, File: m.Path, SrcRange: b.Range(m.Path)}
+		var e hcl.Expression = &BlockExpr{Body: &b.Body, SrcRange: b.Range(m.Path)}
 		if pos.Type.Base().Kind == schema.ListOf {
 			e = &ListOfOne{Elem: e}
 		}

@@ -61,7 +61,7 @@ func TestBlockVariablesInSourceOrder(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	b := &BlockExpr{Body: &syntax.FromHCL(f.Body.(*hclsyntax.Body)).Blocks[0].Body, File: "x.hcl"}
+	b := &BlockExpr{Body: &syntax.FromHCL(f.Body.(*hclsyntax.Body)).Blocks[0].Body}
 	want := lines("v%[1]d") + "w\nz\n"
 	for range 20 {
 		var got strings.Builder

@@ -204,7 +204,9 @@ func (e *Evaluator) mergeList(n *node, t *schema.Type, ds []*defs.Def) (cty.Valu
 		}
 		if !elements.Each(v, func(_ int, ev cty.Value) bool {
 			cv, ok := e.coerceElem(t.Elem, ev, d, n.path, len(e.vals)-base)
-			e.vals = append(e.vals, cv)
+			if ok {
+				e.vals = append(e.vals, cv)
+			}
 			return ok
 		}) {
 			return cty.DynamicVal, true

@@ -347,7 +347,7 @@ func (p *fastParser) endItem() bool {
 func (p *fastParser) attribute() (hclsyntax.Expression, bool) {
 	p.i++ // the equals sign
 	p.skipSpaces()
-	expr, _, ok := p.topExpression()
+	expr, ok := p.topExpression()
 	if !ok || !p.endItem() {
 		return nil, false
 	}
@@ -499,8 +499,8 @@ func (p *fastParser) endsAttribute() bool {
 }
 
 // topExpression reads an attribute's expression, up to the newline or
-// comment that ends it, and returns the end of its last token.
-func (p *fastParser) topExpression() (hclsyntax.Expression, hcl.Pos, bool) {
+// comment that ends it.
+func (p *fastParser) topExpression() (hclsyntax.Expression, bool) {
 	save := *p
 	// A common expression followed by what ends the attribute, the
 	// newline, a line comment or the end of the file, is the whole
@@ -508,37 +508,34 @@ func (p *fastParser) topExpression() (hclsyntax.Expression, hcl.Pos, bool) {
 	// heredoc and nothing beyond ASCII outside its strings, so exprSpan
 	// would end at that same place.
 	if expr, ok := p.expr(); ok {
-		last := p.pos()
 		p.skipSpaces()
 		if p.endsAttribute() {
-			return expr, last, true
+			return expr, true
 		}
 	}
 	*p = save
 	// Any other expression hclsyntax's parser would read the same way
 	// (fastparse_expr.go), followed by what ends the attribute.
 	if expr, ok := p.pExpr(true); ok {
-		last := p.pos()
 		p.skipSpaces()
 		if !p.fail && p.endsAttribute() {
-			return expr, last, true
+			return expr, true
 		}
 	}
 	*p = save
-	end, last, text, ok := p.exprSpan()
+	end, text, ok := p.exprSpan()
 	if !ok {
-		return nil, hcl.Pos{}, false
+		return nil, false
 	}
 	if expr, ok := p.expr(); ok {
-		last := p.pos()
 		p.skipSpaces()
 		if p.i == end.i {
-			return expr, last, true
+			return expr, true
 		}
 	}
 	if text {
 		// The span's columns after the text would be wrong.
-		return nil, hcl.Pos{}, false
+		return nil, false
 	}
 	// With the newline that ends it, if it is one: a heredoc's closing
 	// marker is one only at the end of its line.
@@ -548,11 +545,11 @@ func (p *fastParser) topExpression() (hclsyntax.Expression, hcl.Pos, bool) {
 	}
 	expr, ok := parseSpan(p.src[save.i:stop], p.file, save.pos())
 	if !ok {
-		return nil, hcl.Pos{}, false
+		return nil, false
 	}
 	*p = end
 	p.objects = true
-	return expr, last, true
+	return expr, true
 }
 
 // parseSpan parses span, an attribute's expression starting at start,
@@ -582,25 +579,23 @@ func parseSpan(span []byte, filename string, start hcl.Pos) (hclsyntax.Expressio
 }
 
 // exprSpan finds where the expression at i ends, without moving: the
-// state at the newline, comment or end of file after it, and the end of
-// its last token. It follows brackets, quoted strings with their escapes
+// state at the newline, comment or end of file after it. It follows brackets, quoted strings with their escapes
 // and interpolations, heredocs, and comments; newlines end the
 // expression only outside brackets and heredocs. Unbalanced brackets, an
 // unterminated string, heredoc or comment, or a character beyond ASCII
 // outside strings and comments make it give up; text reports one in a
 // string or comment (whose columns it does not count).
-func (p *fastParser) exprSpan() (end fastParser, last hcl.Pos, text, ok bool) {
+func (p *fastParser) exprSpan() (end fastParser, text, ok bool) {
 	q := *p
-	last = q.pos()
 	var stack []byte     // '(', '[', '{' code brackets; '"' a string; '<' a heredoc; '$' an interpolation in one
 	var markers [][]byte // the end markers of the heredocs on stack
 	lineStart := false   // in a heredoc: at the start of a line
 	for {
 		if q.eof() {
 			if len(stack) > 0 {
-				return q, last, text, false
+				return q, text, false
 			}
-			return q, last, text, true
+			return q, text, true
 		}
 		c := q.src[q.i]
 		if n := len(stack); n > 0 && stack[n-1] == '<' {
@@ -615,7 +610,6 @@ func (p *fastParser) exprSpan() (end fastParser, last hcl.Pos, text, ok bool) {
 				if e < len(q.src) && bytes.Equal(bytes.TrimSpace(q.src[q.i:e]), markers[len(markers)-1]) {
 					stack, markers = stack[:n-1], markers[:len(markers)-1]
 					q.i = e
-					last = q.pos()
 					continue
 				}
 			}
@@ -626,7 +620,7 @@ func (p *fastParser) exprSpan() (end fastParser, last hcl.Pos, text, ok bool) {
 				lineStart = true
 			case (c == '$' || c == '%') && q.at(1) == c:
 				if q.at(2) != '{' {
-					return q, last, text, false
+					return q, text, false
 				}
 				q.i += 3
 			case (c == '$' || c == '%') && q.at(1) == '{':
@@ -642,14 +636,13 @@ func (p *fastParser) exprSpan() (end fastParser, last hcl.Pos, text, ok bool) {
 			case '"':
 				stack = stack[:n-1]
 				q.i++
-				last = q.pos()
 			case '\\':
 				if q.at(1) == '\n' || q.at(1) == 0 {
-					return q, last, text, false
+					return q, text, false
 				}
 				q.i += 2
 			case '\n':
-				return q, last, text, false
+				return q, text, false
 			case '$', '%':
 				switch {
 				case q.at(1) == c && q.at(2) == '{':
@@ -672,23 +665,23 @@ func (p *fastParser) exprSpan() (end fastParser, last hcl.Pos, text, ok bool) {
 			continue
 		case c == '\n':
 			if len(stack) == 0 {
-				return q, last, text, true
+				return q, text, true
 			}
 			q.newline()
 			continue
 		case isLineComment(c, q.at(1)):
 			if len(stack) == 0 {
-				return q, last, text, true
+				return q, text, true
 			}
 			if !q.lineComment() {
-				return q, last, text, false
+				return q, text, false
 			}
 			continue
 		case c == '/' && q.at(1) == '*':
 			q.i += 2
 			for !(q.at(0) == '*' && q.at(1) == '/') {
 				if q.eof() {
-					return q, last, text, false
+					return q, text, false
 				}
 				if q.src[q.i] == '\n' {
 					q.newline()
@@ -707,13 +700,13 @@ func (p *fastParser) exprSpan() (end fastParser, last hcl.Pos, text, ok bool) {
 			}
 			m := j
 			if j >= len(q.src) || !isIdentStart(q.src[j]) {
-				return q, last, text, false
+				return q, text, false
 			}
 			for j < len(q.src) && isIdentByte(q.src[j]) {
 				j++
 			}
 			if j >= len(q.src) || q.src[j] != '\n' {
-				return q, last, text, false
+				return q, text, false
 			}
 			stack, markers = append(stack, '<'), append(markers, q.src[m:j])
 			q.i = j
@@ -721,25 +714,24 @@ func (p *fastParser) exprSpan() (end fastParser, last hcl.Pos, text, ok bool) {
 			lineStart = true
 			continue
 		case c >= utf8.RuneSelf:
-			return q, last, text, false
+			return q, text, false
 		case c == '"' || c == '(' || c == '[' || c == '{':
 			stack = append(stack, c)
 		case c == ')' || c == ']' || c == '}':
 			n := len(stack)
 			if n == 0 {
-				return q, last, text, false
+				return q, text, false
 			}
 			switch top := stack[n-1]; {
 			case top == '(' && c == ')', top == '[' && c == ']', (top == '{' || top == '$') && c == '}':
 			default:
-				return q, last, text, false
+				return q, text, false
 			}
 			stack = stack[:n-1]
 			// Back in a heredoc after an interpolation: mid-line.
 			lineStart = false
 		}
 		q.i++
-		last = q.pos()
 	}
 }
 

@@ -275,7 +275,7 @@ func (m *Module) readImports(workDir string, r Reader) hcl.Diagnostics {
 		}}
 	}
 	for _, e := range tuple.Exprs {
-		rel, ok := LiteralString(e)
+		rel, ok := syntax.QuotedString(e)
 		if !ok {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
@@ -311,10 +311,6 @@ func readError(p string, err error) string {
 	}
 	return fmt.Sprintf("%s: %v", p, err)
 }
-
-// LiteralString reads an expression written as a plain quoted string,
-// without interpolation.
-func LiteralString(e hclsyntax.Expression) (string, bool) { return syntax.QuotedString(e) }
 
 // resolveImport turns one import into files: the file itself, or every
 // *.hcl directly in a folder, sorted by name (told to r, when set).

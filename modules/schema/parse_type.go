@@ -54,7 +54,7 @@ func (t *Tree) parseType(m *loader.Module, e hclsyntax.Expression) (*Type, hcl.D
 			return t.parseEnum(e)
 		case "type_of":
 			if len(e.Args) == 1 {
-				if name, ok := loader.LiteralString(e.Args[0]); ok {
+				if name, ok := syntax.QuotedString(e.Args[0]); ok {
 					if p, err := optpath.Parse(name); err == nil && len(p) > 0 {
 						return &Type{Kind: TypeOf, Ref: p, RefRange: e.Args[0].Range()}, nil
 					}

@@ -176,13 +176,11 @@ func (t *Tree) readDecl(m *loader.Module, p optpath.Path, attrs map[string]hclsy
 // literal, such as a quoted string without interpolation (most
 // descriptions; see syntax.QuotedString for its two forms).
 func literalValue(e hclsyntax.Expression) (cty.Value, hcl.Diagnostics) {
-	switch e := e.(type) {
-	case *hclsyntax.LiteralValueExpr:
-		return e.Val, nil
-	case *hclsyntax.TemplateExpr:
-		if e.IsStringLiteral() {
-			return e.Parts[0].(*hclsyntax.LiteralValueExpr).Val, nil
-		}
+	if lit, ok := e.(*hclsyntax.LiteralValueExpr); ok {
+		return lit.Val, nil
+	}
+	if v, ok := syntax.QuotedValue(e); ok {
+		return v, nil
 	}
 	return e.Value(nil)
 }

@@ -16,20 +16,30 @@ import (
 // either form here is a quoted string; what must tell a quoted string
 // from other syntax asks this.
 func QuotedString(e hcl.Expression) (string, bool) {
+	v, ok := QuotedValue(e)
+	if !ok {
+		return "", false
+	}
+	return v.AsString(), true
+}
+
+// QuotedValue is QuotedString's text as the string value the syntax
+// holds (no copy is made).
+func QuotedValue(e hcl.Expression) (cty.Value, bool) {
 	var v cty.Value
 	switch e := e.(type) {
 	case *hclsyntax.LiteralValueExpr:
 		v = e.Val
 	case *hclsyntax.TemplateExpr:
 		if !e.IsStringLiteral() {
-			return "", false
+			return cty.NilVal, false
 		}
 		v = e.Parts[0].(*hclsyntax.LiteralValueExpr).Val
 	default:
-		return "", false
+		return cty.NilVal, false
 	}
 	if v.Type() != cty.String || !v.IsKnown() || v.IsNull() {
-		return "", false
+		return cty.NilVal, false
 	}
-	return v.AsString(), true
+	return v, true
 }
