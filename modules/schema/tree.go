@@ -30,7 +30,8 @@ func Declare(set *loader.Set) (*Tree, hcl.Diagnostics) {
 	read := make([][]readBlock, len(parts))
 	loader.EachPart(parts, func(i int, mods []*loader.Module) {
 		// Counted first: grown by appending, the list left copies of
-		// itself behind (0.4 MB in a cold evaluation of 1,000 modules).
+		// itself behind (the appends allocated 0.6 MB in a cold
+		// evaluation of 1,000 modules, for lists of about 0.2 MB).
 		n := 0
 		for _, m := range mods {
 			for j := range m.Body.Blocks {
