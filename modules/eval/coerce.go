@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gocfg/gocfg/modules/defs"
+	"github.com/gocfg/gocfg/modules/objects"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/modules/plistval"
 	"github.com/gocfg/gocfg/modules/render"
@@ -112,7 +113,7 @@ func (e *Evaluator) coerce(t *schema.Type, v cty.Value, d *defs.Def, p optpath.P
 			}
 			out[kv.AsString()] = cv
 		}
-		return cty.ObjectVal(out), true
+		return objects.Val(out), true
 	case schema.Submodule:
 		if !(vt.IsObjectType() || vt.IsMapType()) {
 			return bad("so it takes an object (or a block), not " + describe(v))
@@ -188,7 +189,7 @@ func (e *Evaluator) coerceGroup(g *schema.Node, v cty.Value, d *defs.Def, p optp
 		}
 		out[k] = cv
 	}
-	return cty.ObjectVal(out), true
+	return objects.Val(out), true
 }
 
 // nullOf is the null an unset option reads as.

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"github.com/gocfg/gocfg/modules/objects"
 	"github.com/gocfg/gocfg/modules/schema"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -78,7 +79,7 @@ func constant(e hcl.Expression) (cty.Value, bool) {
 			}
 			attrs[k] = v
 		}
-		return cty.ObjectVal(attrs), true
+		return objects.Val(attrs), true
 	}
 	return cty.NilVal, false
 }

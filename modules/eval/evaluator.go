@@ -59,6 +59,10 @@ type Evaluator struct {
 	// the objects being built, the innermost's last).
 	attrMaps [][]map[string]cty.Value
 	keys     []string
+	// shapes holds the type of the last object built for each group,
+	// which the next object of that group's shape shares
+	// (objects.ValLike).
+	shapes map[*schema.Node]cty.Type
 	// vals is the stack of values the merges gather (pushVals).
 	vals []cty.Value
 	// keySet is distinctKeys's set, empty between its calls.

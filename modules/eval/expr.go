@@ -4,6 +4,7 @@ import (
 	"github.com/gocfg/gocfg/modules/defs"
 	"github.com/gocfg/gocfg/modules/funcs"
 	"github.com/gocfg/gocfg/modules/loader"
+	"github.com/gocfg/gocfg/modules/objects"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/modules/schema"
 	"github.com/hashicorp/hcl/v2"
@@ -57,7 +58,7 @@ func (e *Evaluator) evalExpr(expr hcl.Expression, m *loader.Module) (cty.Value, 
 		ctx = ctx.NewChild()
 		ctx.Variables = map[string]cty.Value{"config": cfg.value()}
 		if locals != nil {
-			ctx.Variables["local"] = cty.ObjectVal(locals)
+			ctx.Variables["local"] = objects.Val(locals)
 		}
 	}
 	v, diags := expr.Value(ctx)
@@ -191,5 +192,5 @@ func (p *partial) value() cty.Value {
 	for k, c := range p.kids {
 		attrs[k] = c.value()
 	}
-	return cty.ObjectVal(attrs)
+	return objects.Val(attrs)
 }

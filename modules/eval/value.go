@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/gocfg/gocfg/modules/defs"
+	"github.com/gocfg/gocfg/modules/objects"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/modules/schema"
 	"github.com/zclconf/go-cty/cty"
@@ -90,7 +91,15 @@ func (e *Evaluator) composite(n *node, group *schema.Node) (cty.Value, bool) {
 	if group == nil || n.pos.Kind == schema.Value {
 		set = true
 	}
-	return cty.ObjectVal(attrs), set
+	if group == nil {
+		return objects.Val(attrs), set
+	}
+	if e.shapes == nil {
+		e.shapes = map[*schema.Node]cty.Type{}
+	}
+	v := objects.ValLike(attrs, e.shapes[group])
+	e.shapes[group] = v.Type()
+	return v, set
 }
 
 // attrMap returns an empty map for an object of about size attributes.

@@ -5,6 +5,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/gocfg/gocfg/modules/objects"
 )
 
 // Expr is a for-expression: hclsyntax's node, with a faster Value. Every
@@ -154,7 +156,7 @@ func attrOf(tr hcl.Traversal, vars map[string]cty.Value) (cty.Value, bool) {
 		if !t.IsObjectType() || !t.HasAttribute(a.Name) || v.IsNull() || !v.IsKnown() || v.IsMarked() {
 			return cty.NilVal, false
 		}
-		v = v.GetAttr(a.Name)
+		v = objects.Attr(v, a.Name)
 	}
 	return v, true
 }

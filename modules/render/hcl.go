@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gocfg/gocfg/modules/objects"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/modules/plistval"
 	"github.com/zclconf/go-cty/cty"
@@ -179,7 +180,7 @@ func allScalars(v cty.Value) bool {
 
 func index(v cty.Value, k string) cty.Value {
 	if v.Type().IsObjectType() {
-		return v.GetAttr(k)
+		return objects.Attr(v, k)
 	}
 	return v.Index(cty.StringVal(k))
 }
