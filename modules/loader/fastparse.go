@@ -458,6 +458,7 @@ func (p *fastParser) stringLiteral() (string, hcl.Range, bool) {
 	start := p.pos()
 	var out []byte
 	from := p.i + 1 // text not yet copied to out
+	split := false  // a $ or % splits hclsyntax's tokens of the text
 	for j := from; j < len(p.src); j++ {
 		switch c := p.src[j]; c {
 		case '"':
@@ -469,6 +470,11 @@ func (p *fastParser) stringLiteral() (string, hcl.Range, bool) {
 				s = string(append(out, p.src[from:j]...))
 			}
 			if !isASCII(text) {
+				if split {
+					// hclsyntax counts the characters of each token:
+					// a combining mark after the $ is one more.
+					return "", hcl.Range{}, false
+				}
 				p.narrow += len(text) - chars(text)
 			}
 			p.i = j + 1
@@ -485,6 +491,7 @@ func (p *fastParser) stringLiteral() (string, hcl.Range, bool) {
 			if n := p.at(j + 1 - p.i); n == '{' || n == '$' || n == '%' {
 				return "", hcl.Range{}, false
 			}
+			split = true
 		case '\n':
 			return "", hcl.Range{}, false
 		}

@@ -374,6 +374,8 @@ var fastExprRefused = []string{
 	"a +\n b",
 	"{ a = 1 +\n 2 }",
 	"\"\\u00e9\"",
+	"\"$\u0301\"", // hclsyntax counts the mark after the $ as a character of its own
+	"\"x %\u0301 y\"",
 	"a & b",
 	"a => b",
 	"x[",
