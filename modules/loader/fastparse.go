@@ -83,8 +83,11 @@ type fastParser struct {
 	line, lineStart int
 	narrow          int
 	fail            bool
-	names           names
-	nodes           *parseNodes
+	// inTemplate counts the template interpolations i is in: a
+	// heredoc is read only outside them (pHeredoc).
+	inTemplate int
+	names      names
+	nodes      *parseNodes
 	// objects is set once an object constructor of two items or more
 	// is read, or an expression is handed to hclsyntax (which may hold
 	// one).

@@ -17,10 +17,11 @@ import (
 // same tree. nl says whether newlines are tokens where the expression
 // is (hclsyntax's PushIncludeNewlines): at the top of an attribute and
 // in an object constructor they are, in brackets they are not. Any
-// construct not written here (splats, heredocs, template directives,
-// strip markers, block comments, exponents, legacy .0 indexes,
-// namespaced functions, $$ and %% sequences) makes it give up, and the
-// caller hands the span to hclsyntax as before.
+// construct not written here (splats, template directives, strip
+// markers, block comments, exponents, legacy .0 indexes, namespaced
+// functions, $$ and %% sequences in quoted strings, and the parts of a
+// heredoc fastparse_heredoc.go leaves) makes it give up, and the caller
+// hands the span to hclsyntax as before.
 
 // sp skips spaces and, where newlines mean nothing, newlines and line
 // comments.
@@ -321,6 +322,8 @@ func (p *fastParser) pTerm(nl bool) (hclsyntax.Expression, bool) {
 		return nameTerm(name, rng), true
 	case c == '"':
 		return p.pTemplate()
+	case c == '<' && p.at(1) == '<':
+		return p.pHeredoc()
 	case c == '-' || (c == '!' && p.at(1) != '='):
 		op := hclsyntax.OpNegate
 		if c == '!' {
@@ -631,7 +634,9 @@ func (p *fastParser) pTemplate() (hclsyntax.Expression, bool) {
 		if p.at(0) == '~' {
 			return nil, false
 		}
+		p.inTemplate++
 		e, ok := p.pEnclosed('}')
+		p.inTemplate--
 		if !ok {
 			return nil, false
 		}
