@@ -44,7 +44,7 @@ import (
 // Module.NoObjects).
 func parseFast(src []byte, filename string, names names, nodes *parseNodes) (body *syntax.Body, objects, ok bool) {
 	for _, c := range src {
-		if c == 0x7f || (c < 0x20 && c != '\n') {
+		if c == 0x7f || (c < 0x20 && c != '\n' && c != '\t') {
 			return nil, false, false
 		}
 	}
@@ -177,7 +177,7 @@ func (p *fastParser) newline() {
 }
 
 func (p *fastParser) skipSpaces() {
-	for p.i < len(p.src) && p.src[p.i] == ' ' {
+	for p.i < len(p.src) && isSpace(p.src[p.i]) {
 		p.i++
 	}
 }
@@ -201,6 +201,10 @@ func (p *fastParser) lineComment() bool {
 	}
 	return false
 }
+
+// isSpace reports whether c is a space between tokens: a space or a
+// tab (hclsyntax's scanner: Spaces), each one column.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' }
 
 func isASCII(b []byte) bool {
 	for _, c := range b {
@@ -670,7 +674,7 @@ func (p *fastParser) exprSpan() (end fastParser, text, ok bool) {
 			continue
 		}
 		switch {
-		case c == ' ':
+		case isSpace(c):
 			q.i++
 			continue
 		case c == '\n':
@@ -863,7 +867,7 @@ func (p *fastParser) traversal(root string, rootRange hcl.Range) (hclsyntax.Expr
 func (p *fastParser) skipBlank() bool {
 	for !p.eof() {
 		switch p.src[p.i] {
-		case ' ':
+		case ' ', '\t':
 			p.i++
 		case '\n':
 			p.newline()
@@ -938,7 +942,7 @@ func (p *fastParser) call(name string, nameRange hcl.Range) (hclsyntax.Expressio
 func (p *fastParser) objectBlank() (newline, ok bool) {
 	for !p.eof() {
 		switch c := p.src[p.i]; {
-		case c == ' ':
+		case isSpace(c):
 			p.i++
 		case c == '\n':
 			p.newline()

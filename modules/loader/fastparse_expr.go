@@ -28,7 +28,7 @@ import (
 func (p *fastParser) sp(nl bool) {
 	for p.i < len(p.src) {
 		switch c := p.src[p.i]; {
-		case c == ' ':
+		case isSpace(c):
 			p.i++
 		case nl:
 			return

@@ -80,7 +80,7 @@ func (p *fastParser) pHeredoc() (hclsyntax.Expression, bool) {
 			if nl < 0 {
 				return nil, false // unterminated: the closing marker ends with a newline
 			}
-			if bytes.Equal(bytes.Trim(p.src[p.i:p.i+nl], " "), marker) {
+			if bytes.Equal(bytes.Trim(p.src[p.i:p.i+nl], " \t"), marker) {
 				p.i += nl
 				end := p.pos()
 				if len(pieces) == 0 {
@@ -226,11 +226,12 @@ func heredocParts(pieces []heredocPiece, flush bool, file string) []hclsyntax.Ex
 	return parts
 }
 
-// leadingSpaces returns how many spaces text starts with, and whether
-// it is a blank line: nothing but spaces, then its newline.
+// leadingSpaces returns how many spaces and tabs text starts with (each
+// one character), and whether it is a blank line: nothing but them, then
+// its newline.
 func leadingSpaces(text []byte) (int, bool) {
 	n := 0
-	for n < len(text) && text[n] == ' ' {
+	for n < len(text) && isSpace(text[n]) {
 		n++
 	}
 	return n, n == len(text)-1 && text[n] == '\n'

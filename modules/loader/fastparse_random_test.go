@@ -34,9 +34,12 @@ func (g *exprGen) gap(nl bool) {
 	case n == 18 && nl:
 		g.b.WriteString(" // c\n ")
 	case n == 19:
-		if g.pick(8) == 0 {
+		switch g.pick(8) {
+		case 0:
 			g.b.WriteString("\n") // where it may not go, at times
-		} else {
+		case 1, 2:
+			g.b.WriteString("\t")
+		default:
 			g.b.WriteString("  ")
 		}
 	}

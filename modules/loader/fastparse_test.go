@@ -179,6 +179,30 @@ func TestParseFastSameTree(t *testing.T) {
 	}
 }
 
+// fastTabCases hold tabs, which are spaces between tokens (one column
+// each) and text in strings, comments and heredocs: parseFast takes
+// them all.
+var fastTabCases = []string{
+	"a\t=\t1\t# c\td\n",
+	"b {\n\ta = \"x\\ty\tz\"\n\tc \"l\" {\n\t\td = [1,\t2]\n\t}\n}\n",
+	"a = {\n\tb = 1\n\tc = f(x,\ty)\n}\n",
+	"a = <<-EOT\n\t\tx\n\t  y\n\t\n\tEOT\n",
+	"a = <<-EOT\n\t${x}\n\t\ty\n\tEOT\t\n",
+	"a = <<EOT\n\tall:\n\t\tmake $@\nEOT\n",
+	"a = [\n\t1,\n\t2,\n]\n",
+	"a = x\t?\ty\t:\tz\n",
+}
+
+// TestParseFastTabs checks that parseFast takes each of fastTabCases,
+// to hclsyntax's tree.
+func TestParseFastTabs(t *testing.T) {
+	for _, c := range fastTabCases {
+		if !sameAsHCL(t, "t.hcl", []byte(c)) {
+			t.Errorf("parseFast did not take %q", c)
+		}
+	}
+}
+
 // fastParseCases are edges of what parseFast takes or hands on.
 var fastParseCases = []string{
 	// Splats are parsed as the attribute's span, by hclsyntax: a newline
@@ -489,7 +513,7 @@ func TestParseFastBuiltinsExprs(t *testing.T) {
 // tree or hands the file on. Its seeds are the cases above, the
 // built-in modules and the examples' modules.
 func FuzzParseFast(f *testing.F) {
-	for _, c := range fastParseCases {
+	for _, c := range append(fastParseCases, fastTabCases...) {
 		f.Add([]byte(c))
 	}
 	for _, c := range fastExprCases {
