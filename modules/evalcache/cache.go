@@ -99,9 +99,14 @@ func (k Key) name() string {
 // same content) is recorded with its new signature, so the next Get need
 // not hash it. The entry's Outputs are read from the entry file, mapped
 // into memory, until its Close.
-func (c *Cache) Get(k Key, getenv func(string) string) (*Entry, bool) {
+//
+// recorded is how many files the entry for k recorded, whether it still
+// holds or not: the size of the configuration as its last evaluation
+// read it, which a command that evaluates again can size its work by.
+// It is -1 when there is no entry for k from this build.
+func (c *Cache) Get(k Key, getenv func(string) string) (e *Entry, recorded int, ok bool) {
 	if c == nil || c.BuildID == "" || !c.privateDir(false) {
-		return nil, false
+		return nil, -1, false
 	}
 	if getenv == nil {
 		getenv = os.Getenv
@@ -109,37 +114,41 @@ func (c *Cache) Get(k Key, getenv func(string) string) (*Entry, bool) {
 	path := filepath.Join(c.Dir, k.name())
 	b, release, ok := readPrivate(path)
 	if !ok {
-		return nil, false
+		return nil, -1, false
 	}
-	var e *Entry
-	if !readMapped(b, func() { e, ok = c.hit(k, getenv, path, b) }) || !ok {
+	mapped := readMapped(b, func() { e, recorded, ok = c.hit(k, getenv, path, b) })
+	if !mapped {
+		recorded = -1 // the file changed under the mapping: nothing read from it counts
+	}
+	if !mapped || !ok {
 		release()
-		return nil, false
+		return nil, recorded, false
 	}
 	e.release = release
-	return e, true
+	return e, recorded, true
 }
 
 // hit is Get for the entry file at path, whose content is b.
-func (c *Cache) hit(k Key, getenv func(string) string, path string, b []byte) (*Entry, bool) {
+func (c *Cache) hit(k Key, getenv func(string) string, path string, b []byte) (*Entry, int, bool) {
 	r, files, err := decodeLocated(b)
 	if err != nil || r.buildID != c.BuildID {
-		return nil, false
+		return nil, -1, false
 	}
 	if r.key.Entry != k.Entry || r.key.Query != k.Query || r.key.Host != k.Host ||
 		(len(r.out.Diags) > 0 && r.key.WorkDir != k.WorkDir) {
-		return nil, false
+		return nil, -1, false
 	}
+	recorded := files.len()
 	for _, kv := range r.in.env {
 		if getenv(kv[0]) != kv[1] {
-			return nil, false
+			return nil, recorded, false
 		}
 	}
 	refresh := false
 	for i := range r.in.folders {
 		fresh, ok := c.checkFolder(&r.in.folders[i])
 		if !ok {
-			return nil, false
+			return nil, recorded, false
 		}
 		refresh = refresh || fresh
 	}
@@ -164,7 +173,7 @@ func (c *Cache) hit(k Key, getenv func(string) string, path string, b []byte) (*
 	// The paths and records are read in place from b, on the workers too.
 	guard := func(f func()) bool { return readMapped(b, f) }
 	if !statEach(files.len(), files.path, check, guard) {
-		return nil, false
+		return nil, recorded, false
 	}
 	if refresh || len(hashed) > 0 {
 		r.in.files = files.records()
@@ -176,7 +185,7 @@ func (c *Cache) hit(k Key, getenv func(string) string, path string, b []byte) (*
 	// A copy of r.out, so that nothing keeps r, whose key and inputs
 	// share b (decodeLocated).
 	out := r.out
-	return &out, true
+	return &out, recorded, true
 }
 
 // check reports whether the file f recorded is as it was, given what

@@ -101,7 +101,7 @@ func (f *fixture) evaluate() string {
 }
 
 func (f *fixture) get() (string, bool) {
-	e, ok := f.cache.Get(f.key, f.getenv)
+	e, _, ok := f.cache.Get(f.key, f.getenv)
 	if !ok {
 		return "", false
 	}
@@ -442,5 +442,36 @@ func TestManyFiles(t *testing.T) {
 		if _, ok := f.get(); ok {
 			t.Errorf("module %d of %d changed: hit", i, n)
 		}
+	}
+}
+
+// TestRecorded: Get says how many files the entry for its key recorded,
+// on a hit and on a miss alike, and -1 where there is no entry for the
+// key from this build.
+func TestRecorded(t *testing.T) {
+	f := newFixture(t)
+	if _, n, ok := f.cache.Get(f.key, f.getenv); ok || n != -1 {
+		t.Fatalf("before any Put: hit %v, recorded %d; want a miss and -1", ok, n)
+	}
+	f.evaluate()
+	// The modules default.hcl, extra.hcl and mods/a.hcl, and the files
+	// file() read: motd.txt, and absent.txt (recorded as absent).
+	const want = 5
+	if _, n, ok := f.cache.Get(f.key, f.getenv); !ok || n != want {
+		t.Fatalf("hit %v, recorded %d; want a hit and %d", ok, n, want)
+	}
+	f.write("extra.hcl", "environment {\n  system_packages = [\"more\"]\n}\n")
+	if _, n, ok := f.cache.Get(f.key, f.getenv); ok || n != want {
+		t.Fatalf("after an edit: hit %v, recorded %d; want a miss and %d", ok, n, want)
+	}
+	other := *f.cache
+	other.BuildID = "other-build"
+	if _, n, ok := other.Get(f.key, f.getenv); ok || n != -1 {
+		t.Errorf("another binary: hit %v, recorded %d; want a miss and -1", ok, n)
+	}
+	k := f.key
+	k.Query = "check"
+	if _, n, ok := f.cache.Get(k, f.getenv); ok || n != -1 {
+		t.Errorf("another query: hit %v, recorded %d; want a miss and -1", ok, n)
 	}
 }

@@ -53,7 +53,7 @@ func TestReadMappedTruncated(t *testing.T) {
 func TestEntryClose(t *testing.T) {
 	f := newFixture(t)
 	want := f.evaluate()
-	e, ok := f.cache.Get(f.key, f.getenv)
+	e, _, ok := f.cache.Get(f.key, f.getenv)
 	if !ok {
 		t.Fatal("miss")
 	}

@@ -35,7 +35,7 @@ func BenchmarkGet(b *testing.B) {
 	c.Now = func() time.Time { return time.Now().Add(2 * time.Second) }
 	c.Get(key, nil)
 	for b.Loop() {
-		if _, ok := c.Get(key, nil); !ok {
+		if _, _, ok := c.Get(key, nil); !ok {
 			b.Fatal("miss")
 		}
 	}
