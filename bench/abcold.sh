@@ -18,14 +18,18 @@
 # N pairs (default 150); M modules (default 1000); AFTER=nix (default:
 # a Nix evaluation of the same workload before every gocfg run, which
 # needs nix-instantiate and NIXPKGS_LIB as for peers.sh) or none.
+# EDIT=1 measures what a user's edit costs instead: the evaluation
+# cache on (each build with its own), and before every run a line added
+# to the entry module, so that every run is a cold evaluation that the
+# cache's stale entry has seen (cmd/gocfg's reserveWorth reads it).
 set -euo pipefail
 
 if [ $# -ne 2 ] || [ ! -x "$1" ] || [ ! -x "$2" ]; then
-	echo "usage: [NIXPKGS_LIB=DIR] [N=150] [M=1000] [AFTER=nix|none] bench/abcold.sh OLD_GOCFG NEW_GOCFG" >&2
+	echo "usage: [NIXPKGS_LIB=DIR] [N=150] [M=1000] [AFTER=nix|none] [EDIT=1] bench/abcold.sh OLD_GOCFG NEW_GOCFG" >&2
 	exit 2
 fi
 a=$(realpath "$1") b=$(realpath "$2")
-N=${N:-150} M=${M:-1000} AFTER=${AFTER:-nix}
+N=${N:-150} M=${M:-1000} AFTER=${AFTER:-nix} EDIT=${EDIT:-}
 if [ "$AFTER" = nix ]; then
 	if ! command -v nix-instantiate >/dev/null; then
 		echo "abcold.sh: nix-instantiate is not installed (apt-get install nix-bin); AFTER=none runs back to back" >&2
@@ -63,7 +67,12 @@ for ((i = 1; i <= N; i++)); do
 		if [ "$AFTER" = nix ]; then
 			nix-instantiate --eval --strict --json -I "nixpkgs-lib=$NIXPKGS_LIB" "$work/nixmods/default.nix" >/dev/null
 		fi
-		echo "$side $("$work/timeit" -- "$bin" eval --json --no-cache -c "$work/mods")" >>"$work/runs"
+		if [ -n "$EDIT" ]; then
+			echo "# edit $i $side" >>"$work/mods/default.hcl"
+			echo "$side $(GOCFG_CACHE_DIR="$work/cache-$side" "$work/timeit" -- "$bin" eval --json -c "$work/mods")" >>"$work/runs"
+		else
+			echo "$side $("$work/timeit" -- "$bin" eval --json --no-cache -c "$work/mods")" >>"$work/runs"
+		fi
 	done
 done
 
@@ -80,7 +89,11 @@ stats() {
 }
 read -r am aq1 aq3 amin arss an <<<"$(stats a)"
 read -r bm bq1 bq3 bmin brss _ <<<"$(stats b)"
-echo "cold eval --json --no-cache, M=$M, after $AFTER; $an runs each, in turn"
+if [ -n "$EDIT" ]; then
+	echo "cold eval --json after an edit (the cache on), M=$M, after $AFTER; $an runs each, in turn"
+else
+	echo "cold eval --json --no-cache, M=$M, after $AFTER; $an runs each, in turn"
+fi
 printf '| build | median | quartiles | lowest | RSS |\n|---|---|---|---|---|\n'
 printf '| old %s | %s ms | %s–%s ms | %s ms | %s MB |\n' "$1" "$am" "$aq1" "$aq3" "$amin" "$arss"
 printf '| new %s | %s ms | %s–%s ms | %s ms | %s MB |\n' "$2" "$bm" "$bq1" "$bq3" "$bmin" "$brss"
