@@ -16,14 +16,15 @@ import (
 // tree (syntax.FromHCL of hclsyntax's, with every range it keeps, and
 // the same expression nodes but for the two the loader's documentation
 // names), for the files most modules are:
-// ASCII without tabs or carriage returns, attributes and blocks one per
+// ASCII without carriage returns, attributes and blocks one per
 // line, with quoted or bare labels. It reads the structure of the body
 // itself, the common expressions first (quoted strings without escapes
 // or interpolation, numbers, true, false, null, variables with attribute
 // steps, lists of these, function calls on them), then what the
 // built-in modules write beyond them (operators, conditionals,
-// for-expressions, ${} templates, indexes: fastparse_expr.go); any
-// other expression (a splat, a heredoc, a template directive) it hands,
+// for-expressions, ${} templates, indexes: fastparse_expr.go; heredocs:
+// fastparse_heredoc.go); any other expression (a splat, a template
+// directive, a heredoc with one) it hands,
 // as its exact span of bytes, to hclsyntax as an attribute's expression
 // (parseSpan), which gives the same tree for it as a whole-file parse
 // (newlines end an expression only outside brackets, and the span ends

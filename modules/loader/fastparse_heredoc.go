@@ -18,14 +18,15 @@ import (
 // Why here: a heredoc's text went to hclsyntax, whose scanner finds the
 // characters of every line by Unicode grapheme clusters; for the eight
 // heredocs of the built-in modules (5 KB) that was about 0.7 ms of
-// processor time in every cold evaluation, and the first use of
-// hclsyntax's scanner in a process costs more (its tables are read in
-// from the binary). With the built-in modules' heredocs read here, a
-// cold evaluation asks hclsyntax to parse nothing: 13.3 -> 11.8 ms for
-// a configuration of one module and 38.5 -> 36.0 ms for 1,000 (medians
-// of bench/abcold.sh, back to back, 150 and 80 runs a side). And a
-// dotfiles repository writes a file's text as a heredoc more often than
-// anything else.
+// processor time in every cold evaluation (a profile). With the
+// built-in modules' heredocs read here, a cold evaluation asks hclsyntax
+// to parse nothing: 13.3 -> 11.8 ms for a configuration of one module
+// and 38.5 -> 36.0 ms for 1,000 (medians of bench/abcold.sh, back to
+// back, 150 and 80 runs a side), more than the profile's 0.7 ms; that
+// hclsyntax's scanner is dear the first time a process uses it (its
+// tables read in from the binary) would explain it, but was not
+// measured. And dotfiles repositories often write a file's text as a
+// heredoc.
 //
 // What it leaves to hclsyntax (the caller falls back as for anything
 // else it does not read): template directives (%{), strip markers (~),

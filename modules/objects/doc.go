@@ -1,9 +1,9 @@
 // Package objects builds go-cty object values and reads their
 // attributes without go-cty's copies.
 //
-// Why: a cold evaluation of 1,000 modules builds about 25,000 objects
-// (every option group, every attribute set) and its JSON writer reads
-// every attribute of each. cty.ObjectVal makes three maps for an object
+// Why: a cold evaluation builds an object for every option group and
+// every attribute set, and its JSON writer reads every attribute of
+// each. cty.ObjectVal makes three maps for an object
 // (the types, the values, and a copy of the types inside cty.Object) and
 // normalises every attribute name twice (Unicode NFC); Value.GetAttr
 // normalises the name again and looks it up three times. Together that
