@@ -170,11 +170,35 @@ func parseNumber(name string) (int, bool) {
 // ReadFile returns the content of the file name ("config.json",
 // "resources.json") of generation n.
 func (s *Store) ReadFile(n int, name string) ([]byte, error) {
-	p := filepath.Join(s.Path(n), name)
-	if name == "" || name == "." || name == ".." || strings.Contains(name, "/") {
-		return nil, fmt.Errorf("%s: not a file name of a generation", p)
+	p, err := s.filePath(n, name)
+	if err != nil {
+		return nil, err
 	}
 	return s.sys.ReadFile(p)
+}
+
+// FileSize returns the size in bytes of the file name of generation n,
+// as ReadFile would read it, without reading it.
+func (s *Store) FileSize(n int, name string) (int64, error) {
+	p, err := s.filePath(n, name)
+	if err != nil {
+		return 0, err
+	}
+	fi, err := s.sys.Stat(p)
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), nil
+}
+
+// filePath is the path of the file name of generation n; a name that is
+// not a plain file name is refused.
+func (s *Store) filePath(n int, name string) (string, error) {
+	p := filepath.Join(s.Path(n), name)
+	if name == "" || name == "." || name == ".." || strings.Contains(name, "/") {
+		return "", fmt.Errorf("%s: not a file name of a generation", p)
+	}
+	return p, nil
 }
 
 // Next returns the number the next generation gets: one more than the

@@ -99,6 +99,15 @@ func TestWriteFlipRoundTrip(t *testing.T) {
 	if _, err := s.ReadFile(1, "../1/meta.json"); err == nil {
 		t.Error("ReadFile(../1/meta.json) succeeded")
 	}
+	if n, err := s.FileSize(1, "config.json"); n != int64(len(g.Config)) || err != nil {
+		t.Errorf("FileSize(config.json) = %d, %v; want %d", n, err, len(g.Config))
+	}
+	if _, err := s.FileSize(1, "../1/meta.json"); err == nil {
+		t.Error("FileSize(../1/meta.json) succeeded")
+	}
+	if _, err := s.FileSize(2, "resources.json"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("FileSize of generation 2 = %v, want fs.ErrNotExist", err)
+	}
 	for name, want := range map[string]fs.FileMode{"meta.json": 0o644, "config.json": 0o600, "resources.json": 0o600} {
 		if got := perm(t, filepath.Join(s.Path(1), name)); got != want {
 			t.Errorf("%s: mode %04o, want %04o", name, got, want)

@@ -252,32 +252,3 @@ func (c *cachedConfig) located() *modules.Evaluation {
 	}
 	return c.ev
 }
-
-// reserveWorth reports whether a cold evaluation of a configuration
-// whose last evaluation read recorded files (-1: not known) reserves
-// huge pages for its heap: not below reserveMinFiles, where the
-// reservation (a collection and the runtime's bookkeeping for the range)
-// costs more than the faults it saves. A configuration not seen before,
-// or evaluated with --no-cache, reserves as a large one would: there,
-// going without costs more than the reservation costs a small one.
-func reserveWorth(recorded int) bool {
-	return recorded < 0 || recorded >= reserveMinFiles
-}
-
-// reserveMinFiles is the smallest configuration, in files its last
-// evaluation read, whose cold evaluation reserves huge pages. Measured
-// with bench/abcold.sh back to back, a build that reserves against one
-// that does not (medians, 60 to 150 runs a side): 1 module 13.6 against
-// 11.5 ms, 30 modules 13.1 against 12.0, 100 modules 14.7 against 15.0,
-// 200 modules 23.6 against 25.4, 1,000 modules 62.2 against 69.1 (and
-// 56.2 against 60.2 after a Nix run, in a slow hour of the host).
-const reserveMinFiles = 64
-
-// reserveBytes is how much of the heap a cold evaluation, a plan (of a
-// switch, a deployed bundle, gocfg plan), a status or a rollback asks
-// to have in huge pages (internal/hugeheap): more than an
-// evaluation of 3,000 modules fills (160 MB). What is not filled is
-// address space, not memory; reserving 1 GiB instead cost a small
-// evaluation about 10 ms of the runtime's bookkeeping, 256 MiB nothing
-// measurable.
-const reserveBytes = 256 << 20

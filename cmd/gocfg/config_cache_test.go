@@ -6,26 +6,6 @@ import (
 	"testing"
 )
 
-// TestReserveWorth: a cold evaluation reserves huge pages unless its
-// configuration is known to be small.
-func TestReserveWorth(t *testing.T) {
-	for _, tt := range []struct {
-		recorded int
-		want     bool
-	}{
-		{-1, true}, // not seen before, or --no-cache
-		{0, false},
-		{1, false},
-		{reserveMinFiles - 1, false},
-		{reserveMinFiles, true},
-		{1000, true},
-	} {
-		if got := reserveWorth(tt.recorded); got != tt.want {
-			t.Errorf("reserveWorth(%d) = %v, want %v", tt.recorded, got, tt.want)
-		}
-	}
-}
-
 // TestCachedConfigRecorded: a query that misses because a module
 // changed still learns from the cache how many files the configuration
 // had, and a configuration with no entry stays unknown.

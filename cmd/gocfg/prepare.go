@@ -11,7 +11,6 @@ import (
 	"github.com/gocfg/gocfg/deploy/bundle"
 	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/internal/gitinfo"
-	"github.com/gocfg/gocfg/internal/hugeheap"
 	"github.com/gocfg/gocfg/platform"
 	mach "github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
@@ -186,7 +185,7 @@ func prepareBundle(ctx context.Context, env *Env, f *applyFlags, lock bool) (*pr
 // for the machine's OS against it; shown reports a planning error.
 func (p *prepared) makePlan(ctx context.Context, f *applyFlags, lock bool, cfgOf func(os string) (*platform.Config, error), shown func(error) error) error {
 	m := p.m
-	hugeheap.Reserve(reserveBytes)
+	m.reserveForCurrent()
 	var err error
 	if p.unlock, err = m.lockOrWarn(ctx, lock); err != nil {
 		return err

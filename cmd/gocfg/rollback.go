@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 
-	"github.com/gocfg/gocfg/internal/hugeheap"
 	"github.com/gocfg/gocfg/platform"
 	mach "github.com/gocfg/gocfg/platform/machine"
 	"github.com/spf13/cobra"
@@ -74,7 +73,7 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 		return err
 	}
 	defer unlock()
-	hugeheap.Reserve(reserveBytes) // two generations' records, and a plan of every path
+	m.reserveForCurrent()
 	cur, applied, err := m.current()
 	if err != nil {
 		return err

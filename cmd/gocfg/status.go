@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/gocfg/gocfg/generations"
-	"github.com/gocfg/gocfg/internal/hugeheap"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
 	mach "github.com/gocfg/gocfg/platform/machine"
@@ -54,7 +53,7 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 		return err
 	}
 	defer unlock()
-	hugeheap.Reserve(reserveBytes) // status reads and checks every managed path
+	m.reserveForCurrent()
 	cur, applied, err := m.current()
 	if err != nil {
 		return err
