@@ -22,14 +22,21 @@
 # cache on (each build with its own), and before every run a line added
 # to the entry module, so that every run is a cold evaluation that the
 # cache's stale entry has seen (cmd/gocfg's reserveWorth reads it).
+# NOOP=N measures no-op switches instead: N dotfiles of
+# bench/cmd/gendotfiles, one --root and one evaluation cache for each
+# build, switched once before the runs (AFTER=none only).
 set -euo pipefail
 
 if [ $# -ne 2 ] || [ ! -x "$1" ] || [ ! -x "$2" ]; then
-	echo "usage: [NIXPKGS_LIB=DIR] [N=150] [M=1000] [AFTER=nix|none] [EDIT=1] bench/abcold.sh OLD_GOCFG NEW_GOCFG" >&2
+	echo "usage: [NIXPKGS_LIB=DIR] [N=150] [M=1000] [AFTER=nix|none] [EDIT=1 | NOOP=FILES] bench/abcold.sh OLD_GOCFG NEW_GOCFG" >&2
 	exit 2
 fi
 a=$(realpath "$1") b=$(realpath "$2")
-N=${N:-150} M=${M:-1000} AFTER=${AFTER:-nix} EDIT=${EDIT:-}
+N=${N:-150} M=${M:-1000} AFTER=${AFTER:-nix} EDIT=${EDIT:-} NOOP=${NOOP:-}
+if [ -n "$NOOP" ] && [ "$AFTER" != none ]; then
+	echo "abcold.sh: NOOP=$NOOP runs back to back only (AFTER=none)" >&2
+	exit 1
+fi
 if [ "$AFTER" = nix ]; then
 	if ! command -v nix-instantiate >/dev/null; then
 		echo "abcold.sh: nix-instantiate is not installed (apt-get install nix-bin); AFTER=none runs back to back" >&2
@@ -51,6 +58,17 @@ go build -o "$work/timeit" ./bench/cmd/timeit
 export HOME=$work GOCFG_CACHE_DIR=$work/cache
 unset GOCFG_CONFIG GOCFG_NO_CACHE
 
+if [ -n "$NOOP" ]; then
+	go build -o "$work/gendotfiles" ./bench/cmd/gendotfiles
+	"$work/gendotfiles" -n "$NOOP" -o "$work/dots" >/dev/null
+	sleep 1.1 # past the racily-clean second, as bench/switch.sh does
+	for side in a b; do
+		bin=$a
+		[ "$side" = a ] || bin=$b
+		GOCFG_CACHE_DIR="$work/cache-$side" "$bin" switch -c "$work/dots" --root "$work/root-$side" >/dev/null 2>&1
+	done
+fi
+
 # The two builds must compute the same thing.
 if ! cmp -s <("$a" eval --json --no-cache -c "$work/mods") <("$b" eval --json --no-cache -c "$work/mods"); then
 	echo "abcold.sh: the two builds print different configurations" >&2
@@ -67,7 +85,9 @@ for ((i = 1; i <= N; i++)); do
 		if [ "$AFTER" = nix ]; then
 			nix-instantiate --eval --strict --json -I "nixpkgs-lib=$NIXPKGS_LIB" "$work/nixmods/default.nix" >/dev/null
 		fi
-		if [ -n "$EDIT" ]; then
+		if [ -n "$NOOP" ]; then
+			echo "$side $(GOCFG_CACHE_DIR="$work/cache-$side" "$work/timeit" -- "$bin" switch -c "$work/dots" --root "$work/root-$side")" >>"$work/runs"
+		elif [ -n "$EDIT" ]; then
 			echo "# edit $i $side" >>"$work/mods/default.hcl"
 			echo "$side $(GOCFG_CACHE_DIR="$work/cache-$side" "$work/timeit" -- "$bin" eval --json -c "$work/mods")" >>"$work/runs"
 		else
@@ -89,7 +109,9 @@ stats() {
 }
 read -r am aq1 aq3 amin arss an <<<"$(stats a)"
 read -r bm bq1 bq3 bmin brss _ <<<"$(stats b)"
-if [ -n "$EDIT" ]; then
+if [ -n "$NOOP" ]; then
+	echo "no-op switch of N=$NOOP dotfiles, back to back; $an runs each, in turn"
+elif [ -n "$EDIT" ]; then
 	echo "cold eval --json after an edit (the cache on), M=$M, after $AFTER; $an runs each, in turn"
 else
 	echo "cold eval --json --no-cache, M=$M, after $AFTER; $an runs each, in turn"
