@@ -76,11 +76,11 @@ func recordsWorth(size int64) bool {
 
 // reserveMinRecords is the smallest resources.json, in bytes, whose
 // plan reserves huge pages. A managed dotfile takes about 400 bytes
-// there. Measured with no-op switches of bench/cmd/gendotfiles' tree on
-// tmpfs, a build that reserves against one that does not, in turn
-// (medians of 40 runs a side, 20 for 10,000): 30 files (12 KB of
-// records) 15.2 against 9.0 ms and 29 against 19 MB resident, 300 files
-// 14.9 against 11.4 ms, 1,000 files (0.4 MB) 19.0 against 16.9,
-// 2,000 files 28.1 against 25.8, 3,000 files (1.2 MB) 33.6 against
-// 33.4, 10,000 files (4.1 MB) 74.3 against 81.5.
+// there. Measured with bench/abcold.sh NOOP=N (no-op switches of
+// bench/cmd/gendotfiles' tree on tmpfs, back to back), a build that
+// always reserves against one that never does, 30 runs a side, medians:
+// 30 files (12 KB of records) 9.4 against 5.6 ms and 25 against 15 MB
+// resident, 300 files 10.3 against 7.7, 1,000 files (0.4 MB) 15.3
+// against 12.8, 2,000 files 21.3 against 20.5, 3,000 files (1.2 MB)
+// 23.6 against 25.2, 10,000 files (4.1 MB) 51.9 against 61.7.
 const reserveMinRecords = 1 << 20
