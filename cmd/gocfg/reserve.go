@@ -11,12 +11,9 @@ import "github.com/gocfg/gocfg/internal/hugeheap"
 // without costs a large one more than reserving costs a small one.
 
 // reserveWorth reports whether a cold evaluation of a configuration
-// whose last evaluation read recorded files (-1: not known) reserves
-// huge pages for its heap: not below reserveMinFiles, where the
-// reservation (a collection and the runtime's bookkeeping for the range)
-// costs more than the faults it saves. A configuration not seen before,
-// or evaluated with --no-cache, reserves as a large one would: there,
-// going without costs more than the reservation costs a small one.
+// whose last evaluation read recorded files (-1: not known: a
+// configuration not seen before, or --no-cache) reserves huge pages for
+// its heap: not below reserveMinFiles.
 func reserveWorth(recorded int) bool {
 	return recorded < 0 || recorded >= reserveMinFiles
 }
