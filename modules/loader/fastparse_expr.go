@@ -624,7 +624,10 @@ func (p *fastParser) pTemplate() (hclsyntax.Expression, bool) {
 				}
 				p.narrow += len(text) - chars(text)
 			}
-			s := string(append(out, p.src[from:p.i]...))
+			s := p.text(from, p.i)
+			if out != nil {
+				s = string(append(out, s...))
+			}
 			parts = append(parts, &hclsyntax.LiteralValueExpr{Val: cty.StringVal(s), SrcRange: p.rangeFrom(segStart)})
 		}
 		if p.src[p.i] == '"' {

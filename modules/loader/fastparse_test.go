@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/gocfg/gocfg/modules/syntax"
 	"github.com/hashicorp/hcl/v2"
@@ -21,7 +22,7 @@ import (
 func sameAsHCL(t *testing.T, name string, src []byte) bool {
 	t.Helper()
 	file, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
-	body, objects, ok := parseFast(src, name, newNames(), nil)
+	body, objects, ok := parseFast(src, name, nil)
 	if !ok {
 		return false
 	}
@@ -87,7 +88,7 @@ func TestParseFastObjects(t *testing.T) {
 		{"a = [for k, v in x : { b = k, c = v }]\n", true},
 		{"a = x[*].y\n", true}, // handed to hclsyntax: not looked into
 	} {
-		body, objects, ok := parseFast([]byte(c.src), "t.hcl", nil, nil)
+		body, objects, ok := parseFast([]byte(c.src), "t.hcl", nil)
 		if !ok {
 			t.Fatalf("parseFast did not take %q", c.src)
 		}
@@ -490,7 +491,7 @@ func TestParseFastBuiltinsExprs(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		body, _, ok := parseFast(src, p, nil, nil)
+		body, _, ok := parseFast(src, p, nil)
 		if !ok {
 			t.Errorf("%s: parseFast did not take it", p)
 			return nil
@@ -562,18 +563,57 @@ func TestParseFastAttributeSetTwice(t *testing.T) {
 				b.WriteString("}\n")
 			}
 			once := b.String()
-			if _, _, ok := parseFast([]byte(once), "t.hcl", nil, nil); !ok {
+			if _, _, ok := parseFast([]byte(once), "t.hcl", nil); !ok {
 				t.Fatalf("%d attributes (in a block: %v), each once: parseFast did not take them", n, inBlock)
 			}
 			sameAsHCL(t, "t.hcl", []byte(once))
 			d := (n - 1) / 2 // the last attribute is named as this one
 			twice := strings.Replace(once, fmt.Sprintf("a%d = %d\n", n-1, n-1), fmt.Sprintf("a%d = %d\n", d, n-1), 1)
-			if _, _, ok := parseFast([]byte(twice), "t.hcl", nil, nil); ok {
+			if _, _, ok := parseFast([]byte(twice), "t.hcl", nil); ok {
 				t.Errorf("%d attributes (in a block: %v), a%d set twice: parseFast took it", n, inBlock, d)
 			}
 			if _, diags := hclsyntax.ParseConfig([]byte(twice), "t.hcl", hcl.InitialPos); !diags.HasErrors() {
 				t.Errorf("%d attributes, a%d set twice: hclsyntax reports nothing", n, d)
 			}
 		}
+	}
+}
+
+// TestParseFastSharesSource: names, labels and plain strings are the
+// source's own bytes (fastParser.text), not copies; a string with an
+// escape is made anew.
+func TestParseFastSharesSource(t *testing.T) {
+	src := []byte("users \"alice\" {\n  shell = \"/bin/zsh\"\n  home  = var.h\n  note  = \"a\\tb\"\n}\n")
+	body, _, ok := parseFast(src, "t.hcl", nil)
+	if !ok {
+		t.Fatal("parseFast did not take it")
+	}
+	inSrc := func(s string) bool {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		lo := uintptr(unsafe.Pointer(unsafe.SliceData(src)))
+		return len(s) > 0 && p >= lo && p+uintptr(len(s)) <= lo+uintptr(len(src))
+	}
+	b := body.Blocks[0]
+	shell := b.Body.Attr("shell")
+	home := b.Body.Attr("home")
+	note := b.Body.Attr("note")
+	if shell == nil || home == nil || note == nil {
+		t.Fatalf("attributes missing: %+v", b.Body.Attrs)
+	}
+	root := home.Expr.(*hclsyntax.ScopeTraversalExpr).Traversal.RootName()
+	shared := map[string]string{
+		"block type":     b.Type,
+		"label":          b.Labels[0],
+		"attribute name": shell.Name,
+		"string":         shell.Expr.(*hclsyntax.LiteralValueExpr).Val.AsString(),
+		"variable":       root,
+	}
+	for what, s := range shared {
+		if !inSrc(s) {
+			t.Errorf("%s %q is a copy, not the source's bytes", what, s)
+		}
+	}
+	if s := note.Expr.(*hclsyntax.LiteralValueExpr).Val.AsString(); s != "a\tb" || inSrc(s) {
+		t.Errorf("escaped string %q: want \"a\\tb\", made anew", s)
 	}
 }

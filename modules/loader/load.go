@@ -181,7 +181,7 @@ func (l *loading) run(n int) {
 
 // work parses queued files until every file is parsed.
 func (l *loading) work() {
-	names, nodes := newNames(), &parseNodes{}
+	nodes := &parseNodes{}
 	l.mu.Lock()
 	for {
 		for l.next == len(l.queue) && l.pending > 0 {
@@ -196,7 +196,7 @@ func (l *loading) work() {
 		l.queue[l.next] = parseJob{}
 		l.next++
 		l.mu.Unlock()
-		l.parse(j.p, j.read, j.r, names, nodes)
+		l.parse(j.p, j.read, j.r, nodes)
 		if j.r.mod != nil {
 			for _, imp := range j.r.mod.imports {
 				l.reserve(len(imp.files))
@@ -210,7 +210,7 @@ func (l *loading) work() {
 	}
 }
 
-func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult, names names, nodes *parseNodes) {
+func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult, nodes *parseNodes) {
 	src, err := read()
 	if err != nil {
 		// The importing module reports missing and irregular files at
@@ -229,7 +229,7 @@ func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult, n
 		r.diags = hcl.Diagnostics{d}
 		return
 	}
-	body, objects, ok := parseFast(src, p, names, nodes)
+	body, objects, ok := parseFast(src, p, nodes)
 	if !ok {
 		objects = true
 		file, diags := hclsyntax.ParseConfig(src, p, hcl.InitialPos)

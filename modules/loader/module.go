@@ -19,7 +19,9 @@ type Module struct {
 	Index int
 	// Body is the module's syntax tree.
 	Body *syntax.Body
-	// Source is the file's content, for diagnostics.
+	// Source is the file's content, for diagnostics. The names and
+	// strings of Body share its bytes (they are not copies): it must
+	// not be changed.
 	Source []byte
 	// NoObjects is set when the parser found no object constructor of
 	// two items or more in Body, which then has no duplicate keys to

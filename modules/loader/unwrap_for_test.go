@@ -88,7 +88,7 @@ func TestParseFastMakesForexpr(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		body, _, ok := parseFast(src, name, nil, nil)
+		body, _, ok := parseFast(src, name, nil)
 		if !ok {
 			t.Fatalf("%s: parseFast did not take it", name)
 		}
