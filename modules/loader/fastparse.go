@@ -757,7 +757,7 @@ func (p *fastParser) expr() (hclsyntax.Expression, bool) {
 		if c := p.at(0); c == '.' || isIdentByte(c) {
 			return nil, false // an exponent, or something hclsyntax reads otherwise
 		}
-		v, err := cty.ParseNumberVal(string(p.src[start.Byte:p.i]))
+		v, err := cty.ParseNumberVal(p.text(start.Byte, p.i))
 		if err != nil {
 			return nil, false
 		}

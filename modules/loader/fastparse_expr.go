@@ -305,7 +305,7 @@ func (p *fastParser) pTerm(nl bool) (hclsyntax.Expression, bool) {
 		if c := p.at(0); c == '.' || (isIdentByte(c) && c != '-') {
 			return nil, false // an exponent, a legacy index, or a number hclsyntax reads otherwise
 		}
-		v, err := cty.ParseNumberVal(string(p.src[start.Byte:p.i]))
+		v, err := cty.ParseNumberVal(p.text(start.Byte, p.i))
 		if err != nil {
 			return nil, false
 		}
