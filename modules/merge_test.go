@@ -490,3 +490,24 @@ func TestUserUnitsRefuseUser(t *testing.T) {
 		t.Errorf("user unit = %s, %v", got, diags)
 	}
 }
+
+// TestWhenConditionReportedOnce: the definitions of one when block share
+// its condition, which is evaluated once: an invalid one is one error,
+// not one for each definition it guards.
+func TestWhenConditionReportedOnce(t *testing.T) {
+	dir := writeWithDecls(t, map[string]string{"default.hcl": `feature = when("yes", {
+  enable = true
+  pkgs   = ["a"]
+})
+l = when("yes", ["x"])`})
+	_, diags := evalJSON(t, dir, "", false)
+	var at []string
+	for _, d := range diags {
+		if d.Summary == "Invalid condition" {
+			at = append(at, d.Subject.String())
+		}
+	}
+	if len(at) != 2 {
+		t.Errorf("%d errors Invalid condition, want 2 (one for each when): %v\n%s", len(at), at, diags.Error())
+	}
+}

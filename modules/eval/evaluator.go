@@ -34,6 +34,9 @@ type Evaluator struct {
 	// bytes, not 48).
 	defVal map[*defs.Def]cty.Value
 	conds  map[*defs.Def]int8 // 1 true, -1 false
+	// condVal holds the when conditions evaluated (condHolds), by
+	// expression: 1 true, -1 false or unusable.
+	condVal map[hcl.Expression]int8
 	// unset holds the paths of declared options that have no value, by
 	// optpath.Path.Key; while unsetLate is not nil (AllBeside), what is
 	// found unset goes there instead, and unset is only read.
@@ -207,12 +210,13 @@ func New(set *loader.Set, tree *schema.Tree, coll *defs.Collection, host cty.Val
 func newEvaluator(set *loader.Set, tree *schema.Tree, coll *defs.Collection, root *hcl.EvalContext) *Evaluator {
 	return &Evaluator{
 		set: set, tree: tree, coll: coll, root: root,
-		modCtx: map[*loader.Module]*hcl.EvalContext{},
-		locals: map[*loader.Module]map[string]*slot{},
-		defVal: map[*defs.Def]cty.Value{},
-		conds:  map[*defs.Def]int8{},
-		unset:  map[string]bool{},
-		cycles: map[string]bool{},
+		modCtx:  map[*loader.Module]*hcl.EvalContext{},
+		locals:  map[*loader.Module]map[string]*slot{},
+		defVal:  map[*defs.Def]cty.Value{},
+		conds:   map[*defs.Def]int8{},
+		condVal: map[hcl.Expression]int8{},
+		unset:   map[string]bool{},
+		cycles:  map[string]bool{},
 	}
 }
 

@@ -362,18 +362,7 @@ func (e *Evaluator) condsHold(d *defs.Def) bool {
 	}
 	hold := true
 	for _, c := range conds {
-		v, ok := e.evalExpr(c.Expr, c.Module)
-		if !ok {
-			hold = false
-			break
-		}
-		if v.IsNull() || !v.Type().Equals(cty.Bool) {
-			rng := c.Expr.Range()
-			e.errorf(&rng, "Invalid condition", "A when condition must be true or false, not %s.", describe(v))
-			hold = false
-			break
-		}
-		if v.False() {
+		if !e.condHolds(c) {
 			hold = false
 			break
 		}
@@ -382,6 +371,31 @@ func (e *Evaluator) condsHold(d *defs.Def) bool {
 		e.conds[d] = 1
 	} else {
 		e.conds[d] = -1
+	}
+	return hold
+}
+
+// condHolds reports whether the when condition c holds (memoised: the
+// definitions of one when block, and the defaults under it, share their
+// conditions, so each is evaluated, and an invalid one reported, once).
+func (e *Evaluator) condHolds(c defs.Cond) bool {
+	if r, ok := e.condVal[c.Expr]; ok {
+		return r > 0
+	}
+	hold := false
+	v, ok := e.evalExpr(c.Expr, c.Module)
+	switch {
+	case !ok:
+	case v.IsNull() || !v.Type().Equals(cty.Bool):
+		rng := c.Expr.Range()
+		e.errorf(&rng, "Invalid condition", "A when condition must be true or false, not %s.", describe(v))
+	default:
+		hold = v.True()
+	}
+	if hold {
+		e.condVal[c.Expr] = 1
+	} else {
+		e.condVal[c.Expr] = -1
 	}
 	return hold
 }
