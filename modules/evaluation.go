@@ -22,6 +22,9 @@ type Evaluation struct {
 	coll *defs.Collection
 	ev   *eval.Evaluator
 	seen int // diagnostics of ev already returned
+	// returned holds the diagnostics returned (newDiags), to leave out
+	// the same one found again.
+	returned map[diagKey]bool
 }
 
 // Load parses the modules, declares their options and collects their
@@ -60,12 +63,41 @@ func (e *Evaluation) Source(filename string) []byte { return e.set.Source(filena
 // ModuleCount is the number of user modules loaded (built-ins excluded).
 func (e *Evaluation) ModuleCount() int { return e.set.UserModules() }
 
-// newDiags returns the evaluator's diagnostics not returned before.
+// newDiags returns the evaluator's diagnostics not returned before,
+// each once: the same error found again (the same words at the same
+// place) is left out. A submodule's default is evaluated for every
+// instance: an error in it was printed once for each user.
 func (e *Evaluation) newDiags() hcl.Diagnostics {
 	all := e.ev.Diagnostics()
 	d := all[e.seen:]
 	e.seen = len(all)
-	return d
+	if len(d) == 0 {
+		return d
+	}
+	out := make(hcl.Diagnostics, 0, len(d))
+	for _, x := range d {
+		k := diagKey{severity: x.Severity, summary: x.Summary, detail: x.Detail}
+		if x.Subject != nil {
+			k.file, k.from, k.to = x.Subject.Filename, x.Subject.Start.Byte, x.Subject.End.Byte
+		}
+		if e.returned[k] {
+			continue
+		}
+		if e.returned == nil {
+			e.returned = map[diagKey]bool{}
+		}
+		e.returned[k] = true
+		out = append(out, x)
+	}
+	return out
+}
+
+// A diagKey is what makes two diagnostics the same error for a user.
+type diagKey struct {
+	severity        hcl.DiagnosticSeverity
+	summary, detail string
+	file            string
+	from, to        int
 }
 
 // ParsePath parses an option path and checks that the schema declares

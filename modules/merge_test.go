@@ -511,3 +511,24 @@ l = when("yes", ["x"])`})
 		t.Errorf("%d errors Invalid condition, want 2 (one for each when): %v\n%s", len(at), at, diags.Error())
 	}
 }
+
+// TestSameErrorReportedOnce: a submodule's default is evaluated for each
+// instance; an error in it is the same error (the same words at the same
+// place) for all of them, and is reported once.
+func TestSameErrorReportedOnce(t *testing.T) {
+	dir := writeWithDecls(t, map[string]string{"default.hcl": `option "x" {
+  type    = attrs_of(submodule({ a = { type = str, default = 1 + "q" } }))
+  default = {}
+}
+x = { p = {}, q = {}, r = {} }`})
+	_, diags := evalJSON(t, dir, "", false)
+	n := 0
+	for _, d := range diags {
+		if d.Summary == "Invalid operand" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d errors Invalid operand, want 1:\n%s", n, diags.Error())
+	}
+}
