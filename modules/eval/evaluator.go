@@ -33,7 +33,6 @@ type Evaluator struct {
 	// slot's done flag: a value is stored once done (a map slot of 40
 	// bytes, not 48).
 	defVal map[*defs.Def]cty.Value
-	conds  map[*defs.Def]int8 // 1 true, -1 false
 	// condVal holds the when conditions evaluated (condHolds), by
 	// expression: 1 true, -1 false or unusable.
 	condVal map[hcl.Expression]int8
@@ -213,7 +212,6 @@ func newEvaluator(set *loader.Set, tree *schema.Tree, coll *defs.Collection, roo
 		modCtx:  map[*loader.Module]*hcl.EvalContext{},
 		locals:  map[*loader.Module]map[string]*slot{},
 		defVal:  map[*defs.Def]cty.Value{},
-		conds:   map[*defs.Def]int8{},
 		condVal: map[hcl.Expression]int8{},
 		unset:   map[string]bool{},
 		cycles:  map[string]bool{},

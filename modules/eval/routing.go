@@ -351,28 +351,15 @@ func inOrder(a, b *defs.Def, depth int) bool {
 	return a.Seq <= b.Seq
 }
 
-// condsHold evaluates a definition's conditions (memoised).
+// condsHold reports whether all of a definition's conditions hold
+// (each memoised by condHolds).
 func (e *Evaluator) condsHold(d *defs.Def) bool {
-	conds := d.Conds()
-	if len(conds) == 0 {
-		return true
-	}
-	if r, ok := e.conds[d]; ok {
-		return r > 0
-	}
-	hold := true
-	for _, c := range conds {
+	for _, c := range d.Conds() {
 		if !e.condHolds(c) {
-			hold = false
-			break
+			return false
 		}
 	}
-	if hold {
-		e.conds[d] = 1
-	} else {
-		e.conds[d] = -1
-	}
-	return hold
+	return true
 }
 
 // condHolds reports whether the when condition c holds (memoised: the

@@ -124,9 +124,9 @@ func plain(v cty.Value, t cty.Type) bool {
 // one (`u`, `u.admin`, `u.home.dir`), is read from vars directly: it is
 // the commonest body over the users, and hclsyntax's traversal copies
 // each step's range to the heap (hcl's traversals allocated 0.6 MB in
-// a cold evaluation of 1,000 users, most of it here). Anything else, or a step that is not a plain attribute of a
-// known, unmarked, non-null object, is hclsyntax's to evaluate, with its
-// diagnostics.
+// a cold evaluation of 1,000 users, most of it here). Anything else, or
+// a step that is not a plain attribute of a known, unmarked, non-null
+// object, is hclsyntax's to evaluate, with its diagnostics.
 func value(x hclsyntax.Expression, child *hcl.EvalContext, vars map[string]cty.Value) (cty.Value, hcl.Diagnostics) {
 	if t, ok := x.(*hclsyntax.ScopeTraversalExpr); ok {
 		if v, ok := attrOf(t.Traversal, vars); ok {

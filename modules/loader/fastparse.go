@@ -586,12 +586,13 @@ func parseSpan(span []byte, filename string, start hcl.Pos) (hclsyntax.Expressio
 }
 
 // exprSpan finds where the expression at i ends, without moving: the
-// state at the newline, comment or end of file after it. It follows brackets, quoted strings with their escapes
-// and interpolations, heredocs, and comments; newlines end the
-// expression only outside brackets and heredocs. Unbalanced brackets, an
-// unterminated string, heredoc or comment, or a character beyond ASCII
-// outside strings and comments make it give up; text reports one in a
-// string or comment (whose columns it does not count).
+// state at the newline, comment or end of file after it. It follows
+// brackets, quoted strings with their escapes and interpolations,
+// heredocs, and comments; newlines end the expression only outside
+// brackets and heredocs. Unbalanced brackets, an unterminated string,
+// heredoc or comment, or a character beyond ASCII outside strings and
+// comments make it give up; text reports one in a string or comment
+// (whose columns it does not count).
 func (p *fastParser) exprSpan() (end fastParser, text, ok bool) {
 	q := *p
 	var stack []byte     // '(', '[', '{' code brackets; '"' a string; '<' a heredoc; '$' an interpolation in one
