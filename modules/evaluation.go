@@ -75,7 +75,7 @@ func (e *Evaluation) newDiags() hcl.Diagnostics {
 		return d
 	}
 	out := make(hcl.Diagnostics, 0, len(d))
-	for _, x := range d {
+	for _, x := range e.expandAt(d) {
 		k := diagKey{severity: x.Severity, summary: x.Summary, detail: x.Detail}
 		if x.Subject != nil {
 			k.file, k.from, k.to = x.Subject.Filename, x.Subject.Start.Byte, x.Subject.End.Byte
@@ -88,6 +88,29 @@ func (e *Evaluation) newDiags() hcl.Diagnostics {
 		}
 		e.returned[k] = true
 		out = append(out, x)
+	}
+	return out
+}
+
+// expandAt replaces each diagnostic of an assert or warn block with an
+// at attribute by the ones pointAt makes of it.
+func (e *Evaluation) expandAt(d hcl.Diagnostics) hcl.Diagnostics {
+	var out hcl.Diagnostics
+	for i, x := range d {
+		at, ok := x.Extra.(eval.At)
+		if !ok {
+			if out != nil {
+				out = append(out, x)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make(hcl.Diagnostics, 0, len(d)+len(at.Paths)), d[:i]...)
+		}
+		out = append(out, e.pointAt(x, at)...)
+	}
+	if out == nil {
+		return d
 	}
 	return out
 }

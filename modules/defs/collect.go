@@ -207,8 +207,10 @@ func (c *collector) check(m *loader.Module, b *syntax.Block) {
 			ch.Condition = a.Expr
 		case "message":
 			ch.Message = a.Expr
+		case "at":
+			ch.At = a.Expr
 		default:
-			c.errorf(a.NameRange(m.Path), "Unsupported attribute", "An %s block takes condition and message, not %s.", b.Type, a.Name)
+			c.errorf(a.NameRange(m.Path), "Unsupported attribute", "An %s block takes condition, message and at, not %s.", b.Type, a.Name)
 		}
 	}
 	if len(b.Labels) > 0 || len(b.Body.Blocks) > 0 || ch.Condition == nil || ch.Message == nil {

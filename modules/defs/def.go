@@ -185,7 +185,11 @@ type Check struct {
 	Warn      bool
 	Condition hcl.Expression
 	Message   hcl.Expression
-	Module    *loader.Module
+	// At is the block's optional at attribute (nil without one): the
+	// option paths at fault, so that its diagnostic points at where
+	// they are set rather than at the condition.
+	At     hcl.Expression
+	Module *loader.Module
 }
 
 // A Collection is everything the modules define.

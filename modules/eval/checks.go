@@ -58,8 +58,60 @@ func (e *Evaluator) check() {
 		if c.Warn {
 			d.Severity, d.Summary = hcl.DiagWarning, "Warning from the configuration"
 		}
+		if c.At != nil {
+			// An invalid at is reported; the block's own diagnostic
+			// then stays at its condition.
+			if at, ok := e.checkAt(c); ok && len(at.Paths) > 0 {
+				d.Extra = at
+			}
+		}
 		e.diags = append(e.diags, d)
 	}
+}
+
+// An At is the Extra of the diagnostic of an assert or warn block with
+// an at attribute: the option paths it names, as written, and where
+// the attribute is. The evaluation's caller (modules.Evaluation) makes
+// of it one diagnostic a path, each pointing at where its value is
+// defined; the evaluator itself does not know the definitions' ranges
+// until the whole configuration is evaluated.
+type At struct {
+	Paths []string
+	Range hcl.Range
+}
+
+// checkAt evaluates the at attribute of the block c: an option path, a
+// list of them, or null for none. It is false when the value is none of
+// these (reported).
+func (e *Evaluator) checkAt(c *defs.Check) (At, bool) {
+	at := At{Range: c.At.Range()}
+	v, ok := e.evalExpr(c.At, c.Module)
+	if !ok {
+		return at, false
+	}
+	switch {
+	case !v.IsWhollyKnown():
+		// Not expected of an evaluated configuration; refused below.
+	case v.IsNull():
+		return at, true
+	case v.Type() == cty.String:
+		at.Paths = []string{v.AsString()}
+		return at, true
+	case v.Type().IsListType() || v.Type().IsTupleType() || v.Type().IsSetType():
+		for it := v.ElementIterator(); it.Next(); {
+			_, x := it.Element()
+			if x.IsNull() || x.Type() != cty.String {
+				at.Paths = nil
+				break
+			}
+			at.Paths = append(at.Paths, x.AsString())
+		}
+		if at.Paths != nil || v.LengthInt() == 0 {
+			return at, true
+		}
+	}
+	e.errorf(&at.Range, "Invalid at", "The at of an %s block must be an option path such as \"users.alice.shell\", a list of them, or null, not %s.", kind(c.Warn), describe(v))
+	return at, false
 }
 
 // checkPart evaluates expr, the part (condition, message) of the assert
