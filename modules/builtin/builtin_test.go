@@ -541,13 +541,47 @@ func TestErrors(t *testing.T) {
 		{
 			name: "authorized key with a newline",
 			src:  `users "alice" { authorized_keys = ["ssh-ed25519 AAAA a@b", "ssh-ed25519 BBBB a@b\nssh-ed25519 CCCC a@b"] }`,
-			want: "users.<name>.authorized_keys: one key per item",
+			want: "host.hcl:1,35-105: Assertion failed; users.alice.authorized_keys: one key per item",
 		},
 		{
 			name: "blank authorized key",
 			src: `users "alice" { authorized_keys = ["ssh-ed25519 AAAA a@b"] }
 users "bob" { authorized_keys = ["  "] }`,
-			want: "users.<name>.authorized_keys: one key per item",
+			want: "host.hcl:2,33-39: Assertion failed; users.bob.authorized_keys: one key per item",
+		},
+		// A built-in assert points at the user's line that sets the value
+		// at fault, and names it.
+		{
+			name: "sudo rule without a command",
+			src: `security {
+  sudo { extra_rules = [{ users = ["alice"], commands = ["ALL"] }, { groups = ["ops"] }] }
+}`,
+			want: "host.hcl:2,24-89: Assertion failed; security.sudo.extra_rules: each rule names at least one user or group, and at least one command (not rule 2, counting from 1).",
+		},
+		{
+			name: "firewall interface name",
+			src:  `networking = { firewall = { trusted_interfaces = ["wg0", "a b"] } }`,
+			want: `host.hcl:1,50-64: Assertion failed; networking.firewall.trusted_interfaces: interface names such as wg0 (at most 15 letters, digits and _.:@+-), not "a b".`,
+		},
+		{
+			name: "ssh port out of range",
+			src:  `services = { openssh = { ports = [22, 0] } }`,
+			want: "host.hcl:1,34-41: Assertion failed; services.openssh.ports: at least one port, each from 1 to 65535 (not 0).",
+		},
+		{
+			name: "user unit with a user",
+			src:  `home = { alice = { systemd = { services = { s = { user = "root" } } } } }`,
+			want: "host.hcl:1,58-64: Assertion failed; home.alice.systemd.services.s.user: user and group do not apply to user units",
+		},
+		{
+			name: "launchd job without program, at its label",
+			src:  `macos = { launchd = { agents = { "org.example.a" = { run_at_load = true } } } }`,
+			want: `host.hcl:1,34-49: Assertion failed; macos.launchd.agents."org.example.a": set program_arguments (or extra.Program).`,
+		},
+		{
+			name: "tile size, at its line",
+			src:  `macos = { dock = { tile_size = 200 } }`,
+			want: "host.hcl:1,32-35: Assertion failed; macos.dock.tile_size: must be between 16 and 128.",
 		},
 		{
 			name: "undeclared convenience option",

@@ -62,7 +62,9 @@ users "bob" {}
 	for _, distro := range []string{"", "nixos", "gentoo"} {
 		t.Run("unknown "+distro, func(t *testing.T) {
 			_, errs := evalJSON(t, linuxHost(distro), src, "")
-			for _, want := range []string{`host.distro is "` + distro + `"`, "administrators of: alice, carol", "users.<name>.groups instead"} {
+			// One error for each administrator, at the line that makes
+			// them one.
+			for _, want := range []string{`host.hcl:2,11-15: Assertion failed; users.alice.admin: gocfg does not know`, `host.distro is "` + distro + `"`, "users.<name>.groups instead", "and 1 other diagnostic(s)"} {
 				if !strings.Contains(errs, want) {
 					t.Errorf("error %q does not contain %q", errs, want)
 				}
@@ -219,14 +221,14 @@ func TestHomeFilesErrors(t *testing.T) {
   files = { ".config/gocfg/session.sh" = { text = "x" } }
   session_variables = { A = "1" }
 }`,
-			"home.<user>.files sets a file that a home.<user> option generates: alice:.config/gocfg/session.sh",
+			`host.hcl:2,13-39: Assertion failed; home.alice.files.".config/gocfg/session.sh": a home.<user> option generates this file too.`,
 		},
 		{
 			"bad variable name",
 			`home "alice" {
   session_variables = { "A B" = "1" }
 }`,
-			"a name is letters, digits and _, not starting with a digit: alice: A B",
+			`host.hcl:2,33-36: Assertion failed; home.alice.session_variables."A B": a name is letters, digits and _, not starting with a digit.`,
 		},
 	}
 	for _, tt := range tests {

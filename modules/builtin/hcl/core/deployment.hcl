@@ -82,22 +82,40 @@ option "deployment.ssh_options" {
   example     = ["ProxyJump=bastion.example.org", "Compression=yes"]
 }
 
-assert {
-  condition = length([for c in config.deployment.health_checks : c if (c.command == null) == (c.url == null)]) == 0
-  message   = "deployment.health_checks: each check sets exactly one of command and url."
+locals {
+  # The health checks the asserts below refuse, by their place in the
+  # list, counting from 1.
+  health_not_one_kind = [for i, c in config.deployment.health_checks : i + 1 if (c.command == null) == (c.url == null)]
+  health_bad_url      = [for i, c in config.deployment.health_checks : i + 1 if c.url != null && !can(regex("^https?://", coalesce(c.url, "")))]
+  health_bad_timeout  = [for i, c in config.deployment.health_checks : i + 1 if c.timeout <= 0]
 }
 
 assert {
-  condition = length([for c in config.deployment.health_checks : c if c.url != null && !can(regex("^https?://", coalesce(c.url, "")))]) == 0
-  message   = "deployment.health_checks: a url must start with http:// or https://."
+  condition = length(local.health_not_one_kind) == 0
+  message   = "each check sets exactly one of command and url (not check ${join(", ", local.health_not_one_kind)}, counting from 1)."
+  at        = "deployment.health_checks"
 }
 
 assert {
-  condition = length([for c in config.deployment.health_checks : c if c.timeout <= 0]) == 0 && config.deployment.confirm_timeout > 0
-  message   = "deployment: health check timeouts and confirm_timeout must be positive numbers of seconds."
+  condition = length(local.health_bad_url) == 0
+  message   = "a url must start with http:// or https:// (not in check ${join(", ", local.health_bad_url)}, counting from 1)."
+  at        = "deployment.health_checks"
+}
+
+assert {
+  condition = length(local.health_bad_timeout) == 0
+  message   = "a check's timeout must be a positive number of seconds (not in check ${join(", ", local.health_bad_timeout)}, counting from 1)."
+  at        = "deployment.health_checks"
+}
+
+assert {
+  condition = config.deployment.confirm_timeout > 0
+  message   = "must be a positive number of seconds."
+  at        = "deployment.confirm_timeout"
 }
 
 assert {
   condition = config.deployment.target_port == null || (coalesce(config.deployment.target_port, 0) >= 1 && coalesce(config.deployment.target_port, 0) <= 65535)
-  message   = "deployment.target_port: must be between 1 and 65535."
+  message   = "must be between 1 and 65535."
+  at        = "deployment.target_port"
 }

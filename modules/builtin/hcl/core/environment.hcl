@@ -71,10 +71,11 @@ option "environment.etc" {
 
 locals {
   # Entries of environment.etc that set not exactly one of text, source and symlink_to.
-  etc_invalid = [for name, f in config.environment.etc : name if length([for v in [f.text, f.source, f.symlink_to] : v if v != null]) != 1]
+  etc_invalid = [for name, f in config.environment.etc : "environment.etc.${jsonencode(name)}" if length([for v in [f.text, f.source, f.symlink_to] : v if v != null]) != 1]
 }
 
 assert {
   condition = length(local.etc_invalid) == 0
-  message   = "environment.etc: set exactly one of text, source and symlink_to for: ${join(", ", local.etc_invalid)}."
+  message   = "set exactly one of text, source and symlink_to."
+  at        = local.etc_invalid
 }

@@ -57,12 +57,13 @@ locals {
   # "user:target" of every home file that sets both source and text, or neither.
   files_invalid = flatten([
     for user, h in config.home : [
-      for target, f in h.files : "${user}:${target}" if f.source == null && f.text == null || f.source != null && f.text != null
+      for target, f in h.files : "home.${jsonencode(user)}.files.${jsonencode(target)}" if f.source == null && f.text == null || f.source != null && f.text != null
     ]
   ])
 }
 
 assert {
   condition = length(local.files_invalid) == 0
-  message   = "home.<user>.files: set exactly one of source and text for: ${join(", ", local.files_invalid)}."
+  message   = "set exactly one of source and text."
+  at        = local.files_invalid
 }

@@ -36,12 +36,13 @@ locals {
   # "user:target" of generated files that home.<user>.files sets too.
   home_files_clash = flatten([
     for user, fs in config.home_files : [
-      for target, f in fs : "${user}:${target}" if contains(keys(try(config.home[user].files, {})), target)
+      for target, f in fs : "home.${jsonencode(user)}.files.${jsonencode(target)}" if contains(keys(try(config.home[user].files, {})), target)
     ]
   ])
 }
 
 assert {
   condition = length(local.home_files_clash) == 0
-  message   = "home.<user>.files sets a file that a home.<user> option generates: ${join(", ", local.home_files_clash)}. Remove it from files, or turn the option off."
+  message   = "a home.<user> option generates this file too. Remove it from files, or turn the option off."
+  at        = local.home_files_clash
 }

@@ -18,7 +18,7 @@ locals {
   session_vars = { for user, h in config.home : user => h.session_variables if length(h.session_variables) > 0 }
 
   session_bad_names = flatten([
-    for user, vs in local.session_vars : [for name, v in vs : "${user}: ${name}" if !can(regex("^[A-Za-z_][A-Za-z0-9_]*$", name))]
+    for user, vs in local.session_vars : [for name, v in vs : "home.${jsonencode(user)}.session_variables.${jsonencode(name)}" if !can(regex("^[A-Za-z_][A-Za-z0-9_]*$", name))]
   ])
 }
 
@@ -68,5 +68,6 @@ macos {
 
 assert {
   condition = length(local.session_bad_names) == 0
-  message   = "home.<user>.session_variables: a name is letters, digits and _, not starting with a digit: ${join(", ", local.session_bad_names)}."
+  message   = "a name is letters, digits and _, not starting with a digit."
+  at        = local.session_bad_names
 }

@@ -29,10 +29,12 @@ assert {
     can(regex("^${local.label}(\\.${local.label})*$", config.networking.host_name)) &&
     strlen(config.networking.host_name) <= 253
   )
-  message = "networking.host_name: \"${coalesce(config.networking.host_name, "")}\" is not an RFC 1123 host name (dot-separated labels of letters, digits and inner hyphens, each at most 63 characters)."
+  message = "\"${coalesce(config.networking.host_name, "")}\" is not an RFC 1123 host name (dot-separated labels of letters, digits and inner hyphens, each at most 63 characters)."
+  at      = "networking.host_name"
 }
 
 assert {
   condition = config.networking.local_host_name == null || can(regex("^${local.label}$", config.networking.local_host_name))
-  message   = "networking.local_host_name: \"${coalesce(config.networking.local_host_name, "")}\" must be letters, digits and inner hyphens only, at most 63 characters (no dots)."
+  message   = "\"${coalesce(config.networking.local_host_name, "")}\" must be letters, digits and inner hyphens only, at most 63 characters (no dots)."
+  at        = "networking.local_host_name"
 }

@@ -53,9 +53,9 @@ locals {
 
   zsh_bad = flatten([
     for user, z in local.zsh_users : concat(
-      [for name, v in z.aliases : "${user}: alias ${name}" if !can(regex("^[A-Za-z0-9_.+:@%][A-Za-z0-9_.+:@%-]*$", name))],
-      [for name, v in z.session_variables : "${user}: variable ${name}" if !can(regex("^[A-Za-z_][A-Za-z0-9_]*$", name))],
-      z.history.size < 0 ? ["${user}: history.size ${z.history.size}"] : [],
+      [for name, v in z.aliases : "home.${jsonencode(user)}.programs.zsh.aliases.${jsonencode(name)}" if !can(regex("^[A-Za-z0-9_.+:@%][A-Za-z0-9_.+:@%-]*$", name))],
+      [for name, v in z.session_variables : "home.${jsonencode(user)}.programs.zsh.session_variables.${jsonencode(name)}" if !can(regex("^[A-Za-z_][A-Za-z0-9_]*$", name))],
+      z.history.size < 0 ? ["home.${jsonencode(user)}.programs.zsh.history.size"] : [],
     )
   ])
   zsh_unused = [
@@ -100,7 +100,8 @@ home_files = {
 
 assert {
   condition = length(local.zsh_bad) == 0
-  message   = "home.<user>.programs.zsh: alias names are letters, digits and _ . + : @ % - (not starting with -), variable names letters, digits and _ (not starting with a digit), and history.size is not negative: ${join(", ", local.zsh_bad)}."
+  message   = "alias names are letters, digits and _ . + : @ % - (not starting with -), variable names letters, digits and _ (not starting with a digit), and history.size is not negative."
+  at        = local.zsh_bad
 }
 
 warn {

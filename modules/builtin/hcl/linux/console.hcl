@@ -65,7 +65,8 @@ environment {
 
 assert {
   condition = config.console.keymap == null || local.keymap_ok
-  message   = "console.keymap: \"${coalesce(config.console.keymap, "")}\" is neither an XKB layout (two or three lower-case letters, such as de or us) nor a console keymap name gocfg knows (${join(", ", sort(keys(local.keymap_xkb)))})."
+  message   = "\"${coalesce(config.console.keymap, "")}\" is neither an XKB layout (two or three lower-case letters, such as de or us) nor a console keymap name gocfg knows (${join(", ", sort(keys(local.keymap_xkb)))})."
+  at        = "console.keymap"
 }
 
 warn {

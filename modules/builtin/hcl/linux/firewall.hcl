@@ -46,6 +46,13 @@ locals {
   fw_on  = config.networking.firewall.enable && host.os == "linux"
   fw_tcp = distinct(config.networking.firewall.allowed_tcp_ports)
   fw_udp = distinct(config.networking.firewall.allowed_udp_ports)
+  # What the asserts below refuse: the ports out of range, by option.
+  fw_out_of_range = {
+    allowed_tcp_ports = [for p in config.networking.firewall.allowed_tcp_ports : p if p < 1 || p > 65535]
+    allowed_udp_ports = [for p in config.networking.firewall.allowed_udp_ports : p if p < 1 || p > 65535]
+  }
+  fw_bad_ports      = [for o, ps in local.fw_out_of_range : o if length(ps) > 0]
+  fw_bad_interfaces = [for i in config.networking.firewall.trusted_interfaces : i if !can(regex("^[A-Za-z0-9_.:@+-]{1,15}$", i))]
   fw_ruleset = join("\n", concat(
     [
       "# Written by gocfg (networking.firewall); replaced by every switch.",
@@ -123,11 +130,13 @@ systemd {
 }
 
 assert {
-  condition = length([for p in concat(config.networking.firewall.allowed_tcp_ports, config.networking.firewall.allowed_udp_ports) : p if p < 1 || p > 65535]) == 0
-  message   = "networking.firewall.allowed_tcp_ports and allowed_udp_ports: ports from 1 to 65535."
+  condition = length(local.fw_bad_ports) == 0
+  message   = "ports are from 1 to 65535."
+  at        = [for o in local.fw_bad_ports : "networking.firewall.${o}"]
 }
 
 assert {
-  condition = length([for i in config.networking.firewall.trusted_interfaces : i if !can(regex("^[A-Za-z0-9_.:@+-]{1,15}$", i))]) == 0
-  message   = "networking.firewall.trusted_interfaces: interface names such as wg0 (at most 15 letters, digits and _.:@+-)."
+  condition = length(local.fw_bad_interfaces) == 0
+  message   = "interface names such as wg0 (at most 15 letters, digits and _.:@+-), not ${join(", ", [for i in local.fw_bad_interfaces : jsonencode(i)])}."
+  at        = "networking.firewall.trusted_interfaces"
 }

@@ -33,7 +33,8 @@ systemd {
 
 assert {
   condition = !local.nm_on || local.nm_package != ""
-  message   = "networking.networkmanager.enable: gocfg does not know NetworkManager's package on this system (host.distro is \"${host.distro}\"; it knows ${join(", ", [for d, p in local.nm_packages : "${d}: ${p}"])}). Install it with environment.system_packages and enable the unit with systemd.units.\"NetworkManager.service\" instead."
+  message   = "gocfg does not know NetworkManager's package on this system (host.distro is \"${host.distro}\"; it knows ${join(", ", [for d, p in local.nm_packages : "${d}: ${p}"])}). Install it with environment.system_packages and enable the unit with systemd.units.\"NetworkManager.service\" instead."
+  at        = "networking.networkmanager.enable"
 }
 
 warn {

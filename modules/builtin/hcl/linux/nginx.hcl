@@ -105,6 +105,31 @@ locals {
   nginx_listen_re = "^[^\\n;{}#\"'\\\\]*[^\\s;{}#\"'\\\\][^\\n;{}#\"'\\\\]*$"
   nginx_path_re   = "^[^\\n;{}#\"']*[^\\s;{}#\"'\\\\]$"
   nginx_return_re = "^([^\\n;{}#\"'\\\\]|\"[^\\n\"\\\\]*\")+$"
+
+  # The virtual hosts' values that the asserts below refuse, as option
+  # paths (for each assert's at: the user's line that sets them).
+  nginx_bad_names = [
+    for name, v in config.services.nginx.virtual_hosts : "services.nginx.virtual_hosts.${jsonencode(name)}" if !can(regex("^[A-Za-z0-9][A-Za-z0-9._-]*$", name))
+  ]
+  nginx_bad_words = distinct(flatten([for name, v in config.services.nginx.virtual_hosts : [
+    for part in concat(
+      [for s in v.server_names : "server_names" if !can(regex(local.nginx_word_re, s))],
+      [for l in v.listen : "listen" if !can(regex(local.nginx_listen_re, l))],
+      v.root == null ? [] : [for r in [v.root] : "root" if !can(regex(local.nginx_word_re, r))],
+      [for p, loc in v.locations : "locations.${jsonencode(p)}" if !can(regex(local.nginx_path_re, p))],
+      [for p, loc in v.locations : "locations.${jsonencode(p)}.proxy_pass" if loc.proxy_pass != null && !can(regex(local.nginx_word_re, coalesce(loc.proxy_pass, "x")))],
+      [for p, loc in v.locations : "locations.${jsonencode(p)}.return" if loc.return != null && !can(regex(local.nginx_return_re, coalesce(loc.return, "x")))],
+    ) : "services.nginx.virtual_hosts.${jsonencode(name)}.${part}"
+  ]]))
+  nginx_no_listen = [
+    for name, v in config.services.nginx.virtual_hosts : "services.nginx.virtual_hosts.${jsonencode(name)}" if length(v.listen) == 0
+  ]
+  nginx_bad_braces = flatten([for name, v in config.services.nginx.virtual_hosts : [
+    for part in concat(
+      length(regexall("\\{", v.extra_config)) == length(regexall("\\}", v.extra_config)) ? [] : ["extra_config"],
+      [for p, loc in v.locations : "locations.${jsonencode(p)}.extra_config" if length(regexall("\\{", loc.extra_config)) != length(regexall("\\}", loc.extra_config))],
+    ) : "services.nginx.virtual_hosts.${jsonencode(name)}.${part}"
+  ]])
 }
 
 environment {
@@ -173,28 +198,27 @@ systemd {
 }
 
 assert {
-  condition = length([for name, v in config.services.nginx.virtual_hosts : name if !can(regex("^[A-Za-z0-9][A-Za-z0-9._-]*$", name))]) == 0
-  message   = "services.nginx.virtual_hosts: names are used in file names: letters, digits, '.', '_' and '-', not starting with '.' or '-'."
+  condition = length(local.nginx_bad_names) == 0
+  message   = "the name is used in a file name: letters, digits, '.', '_' and '-', not starting with '.' or '-'."
+  at        = local.nginx_bad_names
 }
 
 assert {
-  condition = length(flatten([for name, v in config.services.nginx.virtual_hosts : concat(
-    [for s in v.server_names : s if !can(regex(local.nginx_word_re, s))],
-    [for l in v.listen : l if !can(regex(local.nginx_listen_re, l))],
-    v.root == null ? [] : [for r in [v.root] : r if !can(regex(local.nginx_word_re, r))],
-    [for p, loc in v.locations : p if !can(regex(local.nginx_path_re, p))],
-    [for p, loc in v.locations : p if loc.proxy_pass != null && !can(regex(local.nginx_word_re, coalesce(loc.proxy_pass, "x")))],
-    [for p, loc in v.locations : p if loc.return != null && !can(regex(local.nginx_return_re, coalesce(loc.return, "x")))],
-  )])) == 0
-  message = "services.nginx.virtual_hosts: server_names, listen, root, location paths, proxy_pass and return must not hold ';', '{', '}', '#', quotes, backslashes or line breaks (return may have whole \"double-quoted\" texts, a location path a backslash inside; server_names, root and proxy_pass no spaces); write such directives in extra_config."
+  condition = length(local.nginx_bad_words) == 0
+  message   = "server_names, listen, root, location paths, proxy_pass and return must not hold ';', '{', '}', '#', quotes, backslashes or line breaks (return may have whole \"double-quoted\" texts, a location path a backslash inside; server_names, root and proxy_pass no spaces); write such directives in extra_config."
+  at        = local.nginx_bad_words
 }
 
 assert {
-  condition = length(flatten([for name, v in config.services.nginx.virtual_hosts : concat(
-    length(v.listen) > 0 ? [] : ["listen"],
-    [for t in concat([v.extra_config], [for p, loc in v.locations : loc.extra_config]) : t if length(regexall("\\{", t)) != length(regexall("\\}", t))],
-  )])) == 0
-  message = "services.nginx.virtual_hosts: each needs at least one listen, and every extra_config as many '{' as '}'."
+  condition = length(local.nginx_no_listen) == 0
+  message   = "a virtual host needs at least one listen address."
+  at        = local.nginx_no_listen
+}
+
+assert {
+  condition = length(local.nginx_bad_braces) == 0
+  message   = "extra_config needs as many '{' as '}'."
+  at        = local.nginx_bad_braces
 }
 
 warn {

@@ -50,6 +50,16 @@ option "users" {
 
 locals {
   sshd_on = config.services.openssh.enable && host.os == "linux"
+  # What the asserts below refuse.
+  sshd_bad_ports = [for p in config.services.openssh.ports : p if p < 1 || p > 65535]
+  sshd_bad_settings = [
+    for k, v in config.services.openssh.settings : k if !can(regex("^[A-Za-z][A-Za-z0-9]*$", k)) || lower(k) == "port" || v != null && can(regex("\n", try(join(" ", [for x in v : format("%v", x)]), format("%v", v))))
+  ]
+  # Every user's keys in one list: a for expression for each user would
+  # cost a configuration of a thousand users milliseconds. Which users
+  # hold the bad ones is worked out only when there are some (the
+  # assert's at).
+  sshd_bad_keys = [for k in flatten([for name, u in config.users : u.authorized_keys]) : k if can(regex("\n", k)) || trimspace(k) == ""]
   sshd_value = {
     for k, v in config.services.openssh.settings : k => (
       v == true ? "yes" : v == false ? "no" : try(join(" ", [for x in v : x == true ? "yes" : x == false ? "no" : format("%v", x)]), format("%v", v))
@@ -143,16 +153,19 @@ home_files = {
 }
 
 assert {
-  condition = length(config.services.openssh.ports) > 0 && length([for p in config.services.openssh.ports : p if p < 1 || p > 65535]) == 0
-  message   = "services.openssh.ports: at least one port, each from 1 to 65535."
+  condition = length(local.sshd_bad_ports) == 0 && length(config.services.openssh.ports) > 0
+  message   = "at least one port, each from 1 to 65535${length(local.sshd_bad_ports) > 0 ? " (not ${join(", ", local.sshd_bad_ports)})" : ""}."
+  at        = "services.openssh.ports"
 }
 
 assert {
-  condition = length([for k, v in config.services.openssh.settings : k if !can(regex("^[A-Za-z][A-Za-z0-9]*$", k)) || lower(k) == "port" || v != null && can(regex("\n", try(join(" ", [for x in v : format("%v", x)]), format("%v", v))))]) == 0
-  message   = "services.openssh.settings: keys are sshd_config keywords such as PasswordAuthentication (use services.openssh.ports for Port), and values one line."
+  condition = length(local.sshd_bad_settings) == 0
+  message   = "keys are sshd_config keywords such as PasswordAuthentication (use services.openssh.ports for Port), and values one line."
+  at        = [for k in local.sshd_bad_settings : "services.openssh.settings.${jsonencode(k)}"]
 }
 
 assert {
-  condition = length([for k in flatten([for name, u in config.users : u.authorized_keys]) : k if can(regex("\n", k)) || trimspace(k) == ""]) == 0
-  message   = "users.<name>.authorized_keys: one key per item, each one non-empty line."
+  condition = length(local.sshd_bad_keys) == 0
+  message   = "one key per item, each one non-empty line."
+  at        = [for name, u in config.users : "users.${jsonencode(name)}.authorized_keys" if length([for k in u.authorized_keys : k if contains(local.sshd_bad_keys, k)]) > 0]
 }

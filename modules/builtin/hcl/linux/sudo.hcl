@@ -64,12 +64,15 @@ option "security.sudo.extra_config" {
 }
 
 locals {
+  # The rules the assert below refuses, by their place in the list.
+  # commands has no default: a rule without it has null there.
+  sudo_bad_rules = [for i, r in config.security.sudo.extra_rules : i + 1 if length(r.users) + length(r.groups) == 0 || r.commands == null || length(coalesce(r.commands, [])) == 0]
   # The administrators' group, as users.<name>.admin picks it; both
   # Linux names when the distribution is not known.
   sudo_admin_groups = host.os == "darwin" ? ["admin"] : lookup({ debian = ["sudo"], fedora = ["wheel"], arch = ["wheel"] }, host.distro, ["sudo", "wheel"])
   sudo_lines = concat(
     config.security.sudo.wheel_needs_password ? [] : [for g in local.sudo_admin_groups : "%${g} ALL=(ALL:ALL) NOPASSWD: ALL"],
-    [for r in config.security.sudo.extra_rules : "${join(",", concat(r.users, [for g in r.groups : "%${g}"]))} ${r.host}=(${r.run_as}) ${length(r.options) > 0 ? "${join(": ", r.options)}: " : ""}${join(", ", r.commands)}"],
+    [for r in config.security.sudo.extra_rules : "${join(",", concat(r.users, [for g in r.groups : "%${g}"]))} ${r.host}=(${r.run_as}) ${length(r.options) > 0 ? "${join(": ", r.options)}: " : ""}${join(", ", r.commands)}" if r.commands != null],
     config.security.sudo.extra_config == "" ? [] : [config.security.sudo.extra_config],
   )
 }
@@ -85,6 +88,7 @@ environment {
 }
 
 assert {
-  condition = length([for r in config.security.sudo.extra_rules : r if length(r.users) + length(r.groups) == 0 || length(r.commands) == 0]) == 0
-  message   = "security.sudo.extra_rules: each rule names at least one user or group, and at least one command."
+  condition = length(local.sudo_bad_rules) == 0
+  message   = "each rule names at least one user or group, and at least one command (not rule${length(local.sudo_bad_rules) > 1 ? "s" : ""} ${join(", ", local.sudo_bad_rules)}, counting from 1)."
+  at        = "security.sudo.extra_rules"
 }

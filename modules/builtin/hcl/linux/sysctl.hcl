@@ -13,6 +13,8 @@ option "boot.kernel.sysctl" {
 
 locals {
   sysctl_set = { for k, v in config.boot.kernel.sysctl : replace(k, "/", ".") => (v == true ? "1" : v == false ? "0" : format("%v", v)) if v != null }
+  # The keys the assert below refuses.
+  sysctl_bad = [for k, v in config.boot.kernel.sysctl : k if !can(regex("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$", k)) || v != null && can(regex("\n", format("%v", v)))]
 }
 
 environment {
@@ -50,6 +52,7 @@ environment {
 }
 
 assert {
-  condition = length([for k, v in config.boot.kernel.sysctl : k if !can(regex("^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$", k)) || v != null && can(regex("\n", format("%v", v)))]) == 0
-  message   = "boot.kernel.sysctl: keys are sysctl names such as net.ipv4.ip_forward, and values one line."
+  condition = length(local.sysctl_bad) == 0
+  message   = "keys are sysctl names such as net.ipv4.ip_forward, and values one line."
+  at        = [for k in local.sysctl_bad : "boot.kernel.sysctl.${jsonencode(k)}"]
 }

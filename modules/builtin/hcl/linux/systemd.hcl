@@ -201,5 +201,12 @@ assert {
       for name, s in h.systemd.services : s.user != null || s.group != null
     ]
   ]), true)
-  message = "home.<user>.systemd.services.<name>.user and .group do not apply to user units, which run as their user; leave them unset."
+  message = "user and group do not apply to user units, which run as their user; leave them unset."
+  at = flatten([
+    for user, h in config.home : [
+      for name, s in h.systemd.services : [
+        for part in ["user", "group"] : "home.${jsonencode(user)}.systemd.services.${jsonencode(name)}.${part}" if s[part] != null
+      ]
+    ]
+  ])
 }

@@ -31,5 +31,6 @@ environment {
 
 assert {
   condition = config.time.time_zone == null || can(regex("^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$", coalesce(config.time.time_zone, "UTC")))
-  message   = "time.time_zone: \"${coalesce(config.time.time_zone, "")}\" is not a zone name such as Europe/Paris (names under /usr/share/zoneinfo)."
+  message   = "\"${coalesce(config.time.time_zone, "")}\" is not a zone name such as Europe/Paris (names under /usr/share/zoneinfo)."
+  at        = "time.time_zone"
 }

@@ -224,10 +224,12 @@ macos {
 
 assert {
   condition = config.macos.dock.tile_size == null || (coalesce(config.macos.dock.tile_size, 0) >= 16 && coalesce(config.macos.dock.tile_size, 0) <= 128)
-  message   = "macos.dock.tile_size must be between 16 and 128."
+  message   = "must be between 16 and 128."
+  at        = "macos.dock.tile_size"
 }
 
 assert {
   condition = config.macos.dock.large_size == null || (coalesce(config.macos.dock.large_size, 0) >= 16 && coalesce(config.macos.dock.large_size, 0) <= 128)
-  message   = "macos.dock.large_size must be between 16 and 128."
+  message   = "must be between 16 and 128."
+  at        = "macos.dock.large_size"
 }

@@ -159,10 +159,12 @@ macos {
 
 assert {
   condition = config.macos.finder.new_window_target != "other" || config.macos.finder.new_window_target_path != null
-  message   = "macos.finder.new_window_target = \"other\" needs macos.finder.new_window_target_path."
+  message   = "\"other\" needs macos.finder.new_window_target_path."
+  at        = "macos.finder.new_window_target"
 }
 
 assert {
   condition = config.macos.finder.new_window_target_path == null || config.macos.finder.new_window_target == null || config.macos.finder.new_window_target == "other"
-  message   = "macos.finder.new_window_target_path needs macos.finder.new_window_target to be \"other\" or unset."
+  message   = "needs macos.finder.new_window_target to be \"other\" or unset."
+  at        = "macos.finder.new_window_target_path"
 }

@@ -314,5 +314,6 @@ macos {
 
 assert {
   condition = config.macos.global.font_smoothing == null || contains([0, 1, 2], coalesce(config.macos.global.font_smoothing, 0))
-  message   = "macos.global.font_smoothing must be 0, 1 or 2."
+  message   = "must be 0, 1 or 2."
+  at        = "macos.global.font_smoothing"
 }

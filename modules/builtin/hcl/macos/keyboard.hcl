@@ -84,5 +84,6 @@ macos {
 
 assert {
   condition = !(config.macos.keyboard.remap_caps_lock_to_escape && config.macos.keyboard.remap_caps_lock_to_control)
-  message   = "macos.keyboard: remap_caps_lock_to_escape and remap_caps_lock_to_control both remap Caps Lock; set only one."
+  message   = "remap_caps_lock_to_escape and remap_caps_lock_to_control both remap Caps Lock; set only one."
+  at        = "macos.keyboard.remap_caps_lock_to_control"
 }

@@ -47,12 +47,13 @@ option "macos.launchd.daemons" {
 locals {
   # Jobs that name no program: neither program_arguments nor extra.Program.
   jobs_without_program = concat(
-    [for label, j in config.macos.launchd.agents : "agents.${label}" if !contains(keys(j.extra), "Program") && (j.program_arguments == null || length(j.program_arguments) == 0)],
-    [for label, j in config.macos.launchd.daemons : "daemons.${label}" if !contains(keys(j.extra), "Program") && (j.program_arguments == null || length(j.program_arguments) == 0)],
+    [for label, j in config.macos.launchd.agents : "macos.launchd.agents.${jsonencode(label)}" if !contains(keys(j.extra), "Program") && (j.program_arguments == null || length(j.program_arguments) == 0)],
+    [for label, j in config.macos.launchd.daemons : "macos.launchd.daemons.${jsonencode(label)}" if !contains(keys(j.extra), "Program") && (j.program_arguments == null || length(j.program_arguments) == 0)],
   )
 }
 
 assert {
   condition = length(local.jobs_without_program) == 0
-  message   = "macos.launchd: set program_arguments (or extra.Program) for: ${join(", ", local.jobs_without_program)}."
+  message   = "set program_arguments (or extra.Program)."
+  at        = local.jobs_without_program
 }
