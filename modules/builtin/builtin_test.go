@@ -584,6 +584,21 @@ users "bob" { authorized_keys = ["  "] }`,
 			want: "host.hcl:1,32-35: Assertion failed; macos.dock.tile_size: must be between 16 and 128.",
 		},
 		{
+			name: "age secret without its file",
+			src:  `age = { secrets = { tok = { path = "/etc/tok" } } }`,
+			want: `host.hcl:1,21-24: Assertion failed; age.secrets.tok: file is not set`,
+		},
+		{
+			name: "a user's age secret without its file",
+			src:  `home = { alice = { age = { secrets = { k = {} } } } }`,
+			want: `host.hcl:1,40-41: Assertion failed; home.alice.age.secrets.k: file is not set`,
+		},
+		{
+			name: "key mapping without dst",
+			src:  `macos = { keyboard = { user_key_mapping = [{ src = 1, dst = 2 }, { src = 1 }] } }`,
+			want: "host.hcl:1,43-78: Assertion failed; macos.keyboard.user_key_mapping: each mapping sets both src and dst (not mapping 2, counting from 1).",
+		},
+		{
 			name: "undeclared convenience option",
 			src:  `macos = { dock = { autohid = true } }`,
 			want: "autohide",

@@ -63,6 +63,15 @@ option "age.gocfg_binary" {
 locals {
   # Every unit that needs a secret: the boot unit runs before them.
   age_units = distinct(flatten([for n, s in config.age.secrets : concat(s.restart_units, s.reload_units)]))
+  # file has no default: a secret without it is refused here, at the
+  # user's line, rather than by the switch failing to open "".
+  age_without_file = [for n, s in config.age.secrets : "age.secrets.${jsonencode(n)}" if s.file == null]
+}
+
+assert {
+  condition = length(local.age_without_file) == 0
+  message   = "file is not set: name the age-encrypted file, such as file = \"./secrets/api-token.age\"."
+  at        = local.age_without_file
 }
 
 systemd {

@@ -32,3 +32,19 @@ option "home" {
     }
   }))
 }
+
+locals {
+  # file has no default (as age.secrets). Only the users with secrets
+  # are looked into: a for expression for each of a thousand users
+  # costs milliseconds.
+  home_age_users = [for user, h in config.home : user if length(h.age.secrets) > 0]
+  home_age_without_file = flatten([
+    for user in local.home_age_users : [for n, s in config.home[user].age.secrets : "home.${jsonencode(user)}.age.secrets.${jsonencode(n)}" if s.file == null]
+  ])
+}
+
+assert {
+  condition = length(local.home_age_without_file) == 0
+  message   = "file is not set: name the age-encrypted file, such as file = \"./secrets/netrc.age\"."
+  at        = local.home_age_without_file
+}

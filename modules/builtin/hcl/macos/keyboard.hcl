@@ -51,6 +51,15 @@ locals {
   left_control = parseint("7000000E0", 16)
   left_option  = parseint("7000000E2", 16)
   left_command = parseint("7000000E3", 16)
+  # src and dst have no default: a mapping without both, by its place
+  # in the list (from 1).
+  key_mapping_incomplete = [for i, m in config.macos.keyboard.user_key_mapping : i + 1 if m.src == null || m.dst == null]
+}
+
+assert {
+  condition = length(local.key_mapping_incomplete) == 0
+  message   = "each mapping sets both src and dst (not mapping ${join(", ", local.key_mapping_incomplete)}, counting from 1)."
+  at        = "macos.keyboard.user_key_mapping"
 }
 
 macos {
