@@ -91,5 +91,6 @@ home_files = {
 
 warn {
   condition = length(local.git_unused) > 0
-  message   = "home.<user>.programs.git: options are set but programs.git.enable is false, so gocfg writes no git configuration for: ${join(", ", local.git_unused)}."
+  message   = "options are set but programs.git.enable is false, so gocfg writes no git configuration."
+  at        = [for user in local.git_unused : "home.${jsonencode(user)}.programs.git"]
 }

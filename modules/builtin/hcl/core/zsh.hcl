@@ -106,5 +106,6 @@ assert {
 
 warn {
   condition = length(local.zsh_unused) > 0
-  message   = "home.<user>.programs.zsh: options are set but programs.zsh.enable is false, so gocfg writes no ~/.zshrc for: ${join(", ", local.zsh_unused)}."
+  message   = "options are set but programs.zsh.enable is false, so gocfg writes no ~/.zshrc."
+  at        = [for user in local.zsh_unused : "home.${jsonencode(user)}.programs.zsh"]
 }

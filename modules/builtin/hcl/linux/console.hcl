@@ -71,5 +71,6 @@ assert {
 
 warn {
   condition = config.console.keymap != null && host.os != "linux"
-  message   = "console.keymap is applied on Linux only; on macOS the keyboard layout is each user's, set in System Settings > Keyboard > Input Sources."
+  message   = "applied on Linux only; on macOS the keyboard layout is each user's, set in System Settings > Keyboard > Input Sources."
+  at        = "console.keymap"
 }

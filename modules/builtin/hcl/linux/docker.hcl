@@ -66,5 +66,6 @@ systemd {
 
 warn {
   condition = config.virtualisation.docker.enable && host.os != "linux"
-  message   = "virtualisation.docker is applied on Linux only; on macOS use Docker Desktop or colima."
+  message   = "applied on Linux only; on macOS use Docker Desktop or colima."
+  at        = "virtualisation.docker.enable"
 }

@@ -103,5 +103,6 @@ warn {
 
 warn {
   condition = local.i18n_linux && !contains(["debian", "arch"], host.distro) && length(local.i18n_gen_lines) > 0 && config.i18n.supported_locales != null
-  message   = "i18n.supported_locales: gocfg compiles locales with locale-gen on Debian and Arch only; here (host.distro \"${host.distro}\") install the distribution's language packs with environment.system_packages instead (such as glibc-langpack-de on Fedora)."
+  message   = "gocfg compiles locales with locale-gen on Debian and Arch only; here (host.distro \"${host.distro}\") install the distribution's language packs with environment.system_packages instead (such as glibc-langpack-de on Fedora)."
+  at        = "i18n.supported_locales"
 }

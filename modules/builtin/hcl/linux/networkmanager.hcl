@@ -39,5 +39,6 @@ assert {
 
 warn {
   condition = config.networking.networkmanager.enable && host.os != "linux"
-  message   = "networking.networkmanager.enable is applied on Linux only; macOS manages its network itself."
+  message   = "applied on Linux only; macOS manages its network itself."
+  at        = "networking.networkmanager.enable"
 }

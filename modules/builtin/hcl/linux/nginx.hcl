@@ -223,5 +223,6 @@ assert {
 
 warn {
   condition = config.services.nginx.enable && host.os != "linux"
-  message   = "services.nginx is applied on Linux only for now; on macOS install nginx with Homebrew and configure it there."
+  message   = "applied on Linux only for now; on macOS install nginx with Homebrew and configure it there."
+  at        = "services.nginx.enable"
 }

@@ -39,5 +39,6 @@ environment {
 
 warn {
   condition = config.macos.touch_id_sudo_reattach && !config.macos.touch_id_sudo
-  message   = "macos.touch_id_sudo_reattach has no effect unless macos.touch_id_sudo is true."
+  message   = "has no effect unless macos.touch_id_sudo is true."
+  at        = "macos.touch_id_sudo_reattach"
 }
