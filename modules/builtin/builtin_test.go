@@ -599,6 +599,14 @@ users "bob" { authorized_keys = ["  "] }`,
 			want: "host.hcl:1,43-78: Assertion failed; macos.keyboard.user_key_mapping: each mapping sets both src and dst (not mapping 2, counting from 1).",
 		},
 		{
+			name: "a bad locale, at the option it comes from",
+			src: `i18n {
+  default_locale        = "de_DE"
+  extra_locale_settings = { LC_TIME = "en_GB.UTF-8", LC_PAPER = "en US.UTF-8" }
+}`,
+			want: `host.hcl:2,27-34: Assertion failed; i18n.default_locale: not a locale name ending in .UTF-8 (such as de_DE.UTF-8), nor a name and a character set (such as "de_DE ISO-8859-1"): de_DE, en US.UTF-8., and 3 other diagnostic(s)`, // the others: LC_PAPER twice, and the macOS warning
+		},
+		{
 			name: "undeclared convenience option",
 			src:  `macos = { dock = { autohid = true } }`,
 			want: "autohide",

@@ -88,17 +88,26 @@ environment {
 
 assert {
   condition = length(local.i18n_bad_locales) == 0
-  message   = "i18n: not a locale name ending in .UTF-8 (such as de_DE.UTF-8), nor a name and a character set (such as \"de_DE ISO-8859-1\"): ${join(", ", local.i18n_bad_locales)}."
+  message   = "not a locale name ending in .UTF-8 (such as de_DE.UTF-8), nor a name and a character set (such as \"de_DE ISO-8859-1\"): ${join(", ", local.i18n_bad_locales)}."
+  # Where the locales come from: supported_locales when set, else the
+  # default and the categories.
+  at = config.i18n.supported_locales != null ? ["i18n.supported_locales"] : concat(
+    contains(local.i18n_bad_locales, coalesce(config.i18n.default_locale, "-")) ? ["i18n.default_locale"] : [],
+    [for k, v in config.i18n.extra_locale_settings : "i18n.extra_locale_settings.${jsonencode(k)}" if k != "LANGUAGE" && contains(local.i18n_bad_locales, v)],
+  )
 }
 
 assert {
   condition = length(local.i18n_bad_env) == 0
-  message   = "i18n.extra_locale_settings: keys are LC_* categories (LC_ALL excepted: it overrides the others, set it per session) or LANGUAGE, and values locale names such as de_DE.UTF-8: ${join(", ", sort(local.i18n_bad_env))}."
+  message   = "keys are LC_* categories (LC_ALL excepted: it overrides the others, set it per session) or LANGUAGE, and values locale names such as de_DE.UTF-8."
+  # LANG is default_locale unless the categories set it themselves.
+  at = [for k in sort(local.i18n_bad_env) : contains(keys(config.i18n.extra_locale_settings), k) ? "i18n.extra_locale_settings.${jsonencode(k)}" : "i18n.default_locale"]
 }
 
 warn {
   condition = !local.i18n_linux && (config.i18n.default_locale != null || length(config.i18n.extra_locale_settings) > 0 || config.i18n.supported_locales != null)
   message   = "i18n is applied on Linux only; on macOS the locale is each user's, set in System Settings > General > Language & Region."
+  at        = config.i18n.default_locale != null ? "i18n.default_locale" : length(config.i18n.extra_locale_settings) > 0 ? "i18n.extra_locale_settings" : "i18n.supported_locales"
 }
 
 warn {
