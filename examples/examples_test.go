@@ -217,7 +217,8 @@ func TestLinuxServerBackupNeedsPaths(t *testing.T) {
 	if err := os.WriteFile(entry, []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	evaluateError(t, entry, web1, "backup.enable is set but backup.paths is empty")
+	// At the host's own line that turns backups on.
+	evaluateError(t, entry, web1, "web3.hcl:8,12-16: Assertion failed; backup.enable: backup.paths is empty")
 }
 
 // TestNixOSWorkstation: the configuration.nix of examples/nixos-workstation

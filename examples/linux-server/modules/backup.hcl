@@ -55,5 +55,6 @@ systemd {
 
 assert {
   condition = !config.backup.enable || length(config.backup.paths) > 0
-  message   = "backup.enable is set but backup.paths is empty."
+  message   = "backup.paths is empty: there is nothing to back up."
+  at        = "backup.enable"
 }

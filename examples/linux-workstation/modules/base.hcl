@@ -37,6 +37,7 @@ users "alice" {
 assert {
   condition = config.me.user == "alice"
   message   = "the home modules are written for alice, not ${config.me.user}."
+  at        = "me.user"
 }
 
 warn {
