@@ -607,6 +607,16 @@ users "bob" { authorized_keys = ["  "] }`,
 			want: `host.hcl:2,27-34: Assertion failed; i18n.default_locale: not a locale name ending in .UTF-8 (such as de_DE.UTF-8), nor a name and a character set (such as "de_DE ISO-8859-1"): de_DE, en US.UTF-8., and 3 other diagnostic(s)`, // the others: LC_PAPER twice, and the macOS warning
 		},
 		{
+			name: "negative zsh history",
+			src:  `home = { alice = { programs = { zsh = { enable = true, history = { size = -1 } } } } }`,
+			want: "host.hcl:1,75-77: Assertion failed; home.alice.programs.zsh.history.size: must not be negative.",
+		},
+		{
+			name: "sshd setting that is not a keyword",
+			src:  `services = { openssh = { settings = { "Pass word" = "no" } } }`,
+			want: `host.hcl:1,53-57: Assertion failed; services.openssh.settings."Pass word": not an sshd_config keyword such as PasswordAuthentication.`,
+		},
+		{
 			name: "undeclared convenience option",
 			src:  `macos = { dock = { autohid = true } }`,
 			want: "autohide",

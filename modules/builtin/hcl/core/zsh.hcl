@@ -51,13 +51,15 @@ locals {
   zsh_users = { for user, h in config.home : user => h.programs.zsh if h.programs.zsh.enable }
   zsh_package = (config.programs.zsh.enable || length(local.zsh_users) > 0) && host.os == "linux"
 
-  zsh_bad = flatten([
-    for user, z in local.zsh_users : concat(
-      [for name, v in z.aliases : "home.${jsonencode(user)}.programs.zsh.aliases.${jsonencode(name)}" if !can(regex("^[A-Za-z0-9_.+:@%][A-Za-z0-9_.+:@%-]*$", name))],
-      [for name, v in z.session_variables : "home.${jsonencode(user)}.programs.zsh.session_variables.${jsonencode(name)}" if !can(regex("^[A-Za-z_][A-Za-z0-9_]*$", name))],
-      z.history.size < 0 ? ["home.${jsonencode(user)}.programs.zsh.history.size"] : [],
-    )
+  # What the asserts below refuse, as option paths (zsh_users are the
+  # users with zsh on: a few).
+  zsh_bad_aliases = flatten([
+    for user, z in local.zsh_users : [for name, v in z.aliases : "home.${jsonencode(user)}.programs.zsh.aliases.${jsonencode(name)}" if !can(regex("^[A-Za-z0-9_.+:@%][A-Za-z0-9_.+:@%-]*$", name))]
   ])
+  zsh_bad_variables = flatten([
+    for user, z in local.zsh_users : [for name, v in z.session_variables : "home.${jsonencode(user)}.programs.zsh.session_variables.${jsonencode(name)}" if !can(regex("^[A-Za-z_][A-Za-z0-9_]*$", name))]
+  ])
+  zsh_negative_history = [for user, z in local.zsh_users : "home.${jsonencode(user)}.programs.zsh.history.size" if z.history.size < 0]
   zsh_unused = [
     for user, h in config.home : user
     if !h.programs.zsh.enable && (length(h.programs.zsh.aliases) > 0 || length(h.programs.zsh.session_variables) > 0 || h.programs.zsh.init_extra != "")
@@ -99,9 +101,21 @@ home_files = {
 }
 
 assert {
-  condition = length(local.zsh_bad) == 0
-  message   = "alias names are letters, digits and _ . + : @ % - (not starting with -), variable names letters, digits and _ (not starting with a digit), and history.size is not negative."
-  at        = local.zsh_bad
+  condition = length(local.zsh_bad_aliases) == 0
+  message   = "an alias name is letters, digits and _ . + : @ % - (not starting with -)."
+  at        = local.zsh_bad_aliases
+}
+
+assert {
+  condition = length(local.zsh_bad_variables) == 0
+  message   = "a variable name is letters, digits and _, not starting with a digit."
+  at        = local.zsh_bad_variables
+}
+
+assert {
+  condition = length(local.zsh_negative_history) == 0
+  message   = "must not be negative."
+  at        = local.zsh_negative_history
 }
 
 warn {

@@ -52,8 +52,10 @@ locals {
   sshd_on = config.services.openssh.enable && host.os == "linux"
   # What the asserts below refuse.
   sshd_bad_ports = [for p in config.services.openssh.ports : p if p < 1 || p > 65535]
-  sshd_bad_settings = [
-    for k, v in config.services.openssh.settings : k if !can(regex("^[A-Za-z][A-Za-z0-9]*$", k)) || lower(k) == "port" || v != null && can(regex("\n", try(join(" ", [for x in v : format("%v", x)]), format("%v", v))))
+  sshd_bad_names = [for k, v in config.services.openssh.settings : k if !can(regex("^[A-Za-z][A-Za-z0-9]*$", k))]
+  sshd_port_set  = [for k, v in config.services.openssh.settings : k if lower(k) == "port"]
+  sshd_multiline = [
+    for k, v in config.services.openssh.settings : k if v != null && can(regex("\n", try(join(" ", [for x in v : format("%v", x)]), format("%v", v))))
   ]
   # Every user's keys in one list: a for expression for each user would
   # cost a configuration of a thousand users milliseconds. Which users
@@ -159,9 +161,21 @@ assert {
 }
 
 assert {
-  condition = length(local.sshd_bad_settings) == 0
-  message   = "keys are sshd_config keywords such as PasswordAuthentication (use services.openssh.ports for Port), and values one line."
-  at        = [for k in local.sshd_bad_settings : "services.openssh.settings.${jsonencode(k)}"]
+  condition = length(local.sshd_bad_names) == 0
+  message   = "not an sshd_config keyword such as PasswordAuthentication."
+  at        = [for k in local.sshd_bad_names : "services.openssh.settings.${jsonencode(k)}"]
+}
+
+assert {
+  condition = length(local.sshd_port_set) == 0
+  message   = "set the ports with services.openssh.ports."
+  at        = [for k in local.sshd_port_set : "services.openssh.settings.${jsonencode(k)}"]
+}
+
+assert {
+  condition = length(local.sshd_multiline) == 0
+  message   = "a value is one line."
+  at        = [for k in local.sshd_multiline : "services.openssh.settings.${jsonencode(k)}"]
 }
 
 assert {
