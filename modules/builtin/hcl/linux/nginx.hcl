@@ -111,16 +111,24 @@ locals {
   nginx_bad_names = [
     for name, v in config.services.nginx.virtual_hosts : "services.nginx.virtual_hosts.${jsonencode(name)}" if !can(regex("^[A-Za-z0-9][A-Za-z0-9._-]*$", name))
   ]
+  # (Each rule its own list and assert, so that the message says the
+  # rule the value breaks.)
   nginx_bad_words = distinct(flatten([for name, v in config.services.nginx.virtual_hosts : [
     for part in concat(
       [for s in v.server_names : "server_names" if !can(regex(local.nginx_word_re, s))],
-      [for l in v.listen : "listen" if !can(regex(local.nginx_listen_re, l))],
       v.root == null ? [] : [for r in [v.root] : "root" if !can(regex(local.nginx_word_re, r))],
-      [for p, loc in v.locations : "locations.${jsonencode(p)}" if !can(regex(local.nginx_path_re, p))],
       [for p, loc in v.locations : "locations.${jsonencode(p)}.proxy_pass" if loc.proxy_pass != null && !can(regex(local.nginx_word_re, coalesce(loc.proxy_pass, "x")))],
-      [for p, loc in v.locations : "locations.${jsonencode(p)}.return" if loc.return != null && !can(regex(local.nginx_return_re, coalesce(loc.return, "x")))],
     ) : "services.nginx.virtual_hosts.${jsonencode(name)}.${part}"
   ]]))
+  nginx_bad_listen = [
+    for name, v in config.services.nginx.virtual_hosts : "services.nginx.virtual_hosts.${jsonencode(name)}.listen" if length([for l in v.listen : l if !can(regex(local.nginx_listen_re, l))]) > 0
+  ]
+  nginx_bad_paths = flatten([for name, v in config.services.nginx.virtual_hosts : [
+    for p, loc in v.locations : "services.nginx.virtual_hosts.${jsonencode(name)}.locations.${jsonencode(p)}" if !can(regex(local.nginx_path_re, p))
+  ]])
+  nginx_bad_returns = flatten([for name, v in config.services.nginx.virtual_hosts : [
+    for p, loc in v.locations : "services.nginx.virtual_hosts.${jsonencode(name)}.locations.${jsonencode(p)}.return" if loc.return != null && !can(regex(local.nginx_return_re, coalesce(loc.return, "x")))
+  ]])
   nginx_no_listen = [
     for name, v in config.services.nginx.virtual_hosts : "services.nginx.virtual_hosts.${jsonencode(name)}" if length(v.listen) == 0
   ]
@@ -205,8 +213,26 @@ assert {
 
 assert {
   condition = length(local.nginx_bad_words) == 0
-  message   = "server_names, listen, root, location paths, proxy_pass and return must not hold ';', '{', '}', '#', quotes, backslashes or line breaks (return may have whole \"double-quoted\" texts, a location path a backslash inside; server_names, root and proxy_pass no spaces); write such directives in extra_config."
+  message   = "must not be empty nor hold spaces, line breaks, ';', '{', '}', '#', quotes or backslashes; write such directives in extra_config."
   at        = local.nginx_bad_words
+}
+
+assert {
+  condition = length(local.nginx_bad_listen) == 0
+  message   = "a listen address must not be blank nor hold ';', '{', '}', '#', quotes, backslashes or line breaks; write such directives in extra_config."
+  at        = local.nginx_bad_listen
+}
+
+assert {
+  condition = length(local.nginx_bad_paths) == 0
+  message   = "a location path must not be empty, hold ';', '{', '}', '#', quotes or line breaks, nor end in a space or a backslash."
+  at        = local.nginx_bad_paths
+}
+
+assert {
+  condition = length(local.nginx_bad_returns) == 0
+  message   = "return must not hold ';', '{', '}', '#' or single quotes outside whole \"double-quoted\" texts, nor backslashes or line breaks at all."
+  at        = local.nginx_bad_returns
 }
 
 assert {
