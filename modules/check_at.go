@@ -1,10 +1,7 @@
 package modules
 
 import (
-	"strings"
-
 	"github.com/gocfg/gocfg/modules/eval"
-	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -37,23 +34,9 @@ func (e *Evaluation) pointAt(d *hcl.Diagnostic, at eval.At) hcl.Diagnostics {
 		x.Extra = nil
 		x.Detail = name + ": " + d.Detail
 		if o, ok := e.Origin(name); ok && o.Path == name {
-			x.Subject = userFirst(o.Ranges).Ptr()
+			x.Subject = o.Subject().Ptr()
 		}
 		out = append(out, &x)
 	}
 	return out
-}
-
-// userFirst is the first of ranges in a user's module, or the first of
-// all when every one is in a built-in: of a value that built-in modules
-// and the user's make together (networking.firewall.allowed_tcp_ports,
-// where services.openssh adds its ports), the user's line is the one
-// they can change.
-func userFirst(ranges []hcl.Range) hcl.Range {
-	for _, r := range ranges {
-		if !strings.HasPrefix(r.Filename, loader.BuiltinPrefix) {
-			return r
-		}
-	}
-	return ranges[0]
 }

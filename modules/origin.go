@@ -2,8 +2,10 @@ package modules
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/gocfg/gocfg/modules/defs"
+	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -29,6 +31,22 @@ type Origin struct {
 	// option's default: Ranges then holds the default's expression in
 	// the option's declaration.
 	Default bool
+}
+
+// Subject is the range an error about the value points at: the first
+// of Ranges in a user's module, or the first of all when every one is
+// in a built-in. Of a value that built-in modules and the user's make
+// together (networking.firewall.allowed_tcp_ports, where
+// services.openssh adds its ports; home_files.alice.".config/git/config",
+// which programs.git makes and the user forces), the user's line is the
+// one they can change.
+func (o Origin) Subject() hcl.Range {
+	for _, r := range o.Ranges {
+		if !strings.HasPrefix(r.Filename, loader.BuiltinPrefix) {
+			return r
+		}
+	}
+	return o.Ranges[0]
 }
 
 // Origin looks up where the value at path (an option path such as

@@ -62,7 +62,7 @@ func planDiagnostic(ev *modules.Evaluation, workDir string, err error) *hcl.Diag
 	if opt, ok := errorOption(err); ok {
 		if p, perr := optpath.Parse(lookupPath(opt)); perr == nil {
 			if o, ok := ev.Origin(p.String()); ok {
-				d.Subject = o.Ranges[0].Ptr()
+				d.Subject = o.Subject().Ptr()
 				detail = originDetail(o, p.String(), workDir)
 			}
 		}
@@ -88,9 +88,12 @@ func originDetail(o modules.Origin, asked, workDir string) []string {
 		lines = append(lines, fmt.Sprintf("No module sets %s; %s is defined here.", asked, o.Path))
 	}
 	if len(o.Ranges) > 1 {
+		subject := o.Subject()
 		refs := make([]string, 0, len(o.Ranges)-1)
-		for _, r := range o.Ranges[1:] {
-			refs = append(refs, fmt.Sprintf("%s:%d:%d", relPath(workDir, r.Filename), r.Start.Line, r.Start.Column))
+		for _, r := range o.Ranges {
+			if r != subject {
+				refs = append(refs, fmt.Sprintf("%s:%d:%d", relPath(workDir, r.Filename), r.Start.Line, r.Start.Column))
+			}
 		}
 		lines = append(lines, fmt.Sprintf("%s is also defined at %s.", o.Path, strings.Join(refs, ", ")))
 	}

@@ -221,7 +221,26 @@ func TestHomeFilesErrors(t *testing.T) {
   files = { ".config/gocfg/session.sh" = { text = "x" } }
   session_variables = { A = "1" }
 }`,
-			`host.hcl:2,13-39: Assertion failed; home.alice.files.".config/gocfg/session.sh": a home.<user> option generates this file too.`,
+			`host.hcl:2,13-39: Assertion failed; home.alice.files.".config/gocfg/session.sh": home.alice.session_variables makes this file too. Remove it from files, or turn off the option that makes it.`,
+		},
+		{
+			"authorized_keys in files too",
+			`users "alice" { authorized_keys = ["ssh-ed25519 AAAA a@x"] }
+home "alice" {
+  files = { ".ssh/authorized_keys" = { text = "x" } }
+}`,
+			`Assertion failed; home.alice.files.".ssh/authorized_keys": a module (home_files.alice.".ssh/authorized_keys") makes this file too.`,
+		},
+		{
+			"two options' files in files too",
+			`home "alice" {
+  files = { ".zshrc" = { text = "x" }, ".config/git/config" = { text = "y" } }
+  programs {
+    zsh { enable = true }
+    git { enable = true }
+  }
+}`,
+			`home.alice.programs.git and home.alice.programs.zsh make this file too.`,
 		},
 		{
 			"bad variable name",

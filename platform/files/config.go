@@ -30,6 +30,13 @@ type HomeFile struct {
 	Method     string  `json:"method"`
 	Force      bool    `json:"force"`
 	OnChange   *string `json:"on_change"`
+	// GeneratedBy, set in home_files only, is the option that makes
+	// the file (home.alice.programs.git), for errors to name.
+	GeneratedBy *string `json:"generated_by"`
+	// option is where the file is set, for errors to name and point
+	// at: home_files.<user>."<target>" for a file a module generates
+	// (configWithHomeFiles), else "" for home.<user>.files."<target>".
+	option string
 }
 
 // EtcFile is `environment.etc.<path>`.

@@ -92,7 +92,10 @@ func (l *site) fromConfig(cfg *Config, cache *hashCache, applied map[string]*Fil
 		d.areas[root] = generations.HomeArea(user, uid, gid, l.Privileged)
 		for _, target := range sortedKeys(files) {
 			hf := files[target]
-			option := homeOption(user, target)
+			option := hf.option
+			if option == "" {
+				option = homeOption(user, target)
+			}
 			rel, why := cleanRel(target)
 			if why != "" {
 				return nil, &platform.ConfigError{Option: option, Msg: why, Hint: "targets are paths inside " + home + ", such as \".config/nvim\""}

@@ -19,6 +19,10 @@ option "home_files" {
       type        = null_or(str)
       description = "As `home.<user>.files.<target>.mode`."
     }
+    generated_by = {
+      type        = null_or(str)
+      description = "The option that makes the file, such as `home.alice.programs.git`: an error about the file names it. Modules set it next to text; without it an error names the module's home_files entry."
+    }
     force = {
       type        = bool
       default     = false
@@ -33,16 +37,22 @@ option "home_files" {
 }
 
 locals {
-  # "user:target" of generated files that home.<user>.files sets too.
+  # The option paths of generated files that home.<user>.files sets too.
   home_files_clash = flatten([
     for user, fs in config.home_files : [
       for target, f in fs : "home.${jsonencode(user)}.files.${jsonencode(target)}" if contains(keys(try(config.home[user].files, {})), target)
     ]
   ])
+  # The options that make them: read only when the assert fails.
+  home_files_clash_by = distinct(flatten([
+    for user, fs in config.home_files : [
+      for target, f in fs : coalesce(f.generated_by, "a module (home_files.${user}.${jsonencode(target)})") if contains(keys(try(config.home[user].files, {})), target)
+    ]
+  ]))
 }
 
 assert {
   condition = length(local.home_files_clash) == 0
-  message   = "a home.<user> option generates this file too. Remove it from files, or turn the option off."
+  message   = "${join(" and ", local.home_files_clash_by)} ${length(local.home_files_clash_by) == 1 ? "makes" : "make"} this file too. Remove it from files, or turn off the option that makes it."
   at        = local.home_files_clash
 }

@@ -70,6 +70,7 @@ home_files = {
   for user, g in local.git : user => merge(
     {
       ".config/git/config" = {
+        generated_by = "home.${user}.programs.git"
         text = "# Written by gocfg from home.${user}.programs.git; replaced by every switch.\n${gitconfig_encode(
           {
             user = {
@@ -85,7 +86,7 @@ home_files = {
         )}"
       }
     },
-    { for path, lines in { ".config/git/ignore" = g.ignores } : path => { text = join("\n", concat(lines, [""])) } if length(lines) > 0 },
+    { for path, lines in { ".config/git/ignore" = g.ignores } : path => { text = join("\n", concat(lines, [""])), generated_by = "home.${user}.programs.git" } if length(lines) > 0 },
   )
 }
 

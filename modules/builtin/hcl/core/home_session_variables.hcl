@@ -26,6 +26,7 @@ home_files = {
   for user, vs in local.session_vars : user => merge(
     {
       ".config/gocfg/session.sh" = {
+        generated_by = "home.${user}.session_variables"
         text = join("\n", concat([
           "# Written by gocfg from home.${user}.session_variables; replaced by every switch.",
           "# Your login shell reads it if your ~/.profile has the line:",
@@ -43,7 +44,7 @@ home_files = {
           # $ is expanded, and $$ is one literal $.
           for name in sort(keys(vs)) : "${name}=\"${replace(replace(replace(replace(vs[name], "\\", "\\\\"), "\"", "\\\""), "`", "\\`"), "$", "\\$\\$")}\""
         ], [""]))
-      } : path => { text = text } if host.os == "linux"
+      } : path => { text = text, generated_by = "home.${user}.session_variables" } if host.os == "linux"
     },
   )
 }

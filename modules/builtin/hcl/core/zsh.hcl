@@ -74,6 +74,7 @@ home_files = {
   for user, z in local.zsh_users : user => merge(
     {
       ".zshrc" = {
+        generated_by = "home.${user}.programs.zsh"
         text = join("\n", concat(
           [
             "# Written by gocfg from home.${user}.programs.zsh; replaced by every switch.",
@@ -95,7 +96,7 @@ home_files = {
           [for name in sort(keys(z.session_variables)) : "export ${name}='${replace(z.session_variables[name], "'", "'\\''")}'"],
           [""],
         ))
-      } : path => { text = text } if length(z.session_variables) > 0 || length(try(config.home[user].session_variables, {})) > 0
+      } : path => { text = text, generated_by = "home.${user}.programs.zsh" } if length(z.session_variables) > 0 || length(try(config.home[user].session_variables, {})) > 0
     },
   )
 }
