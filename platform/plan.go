@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -157,22 +158,41 @@ func (p *Plan) EncodeRecords() ([]byte, error) {
 
 // MakePlan runs every provider, in the order given, and orders the
 // changes for apply. Each provider that reads Facts gets those of the
-// providers before it (Facts.Accounts nil: the machine's own). In
+// providers before it (Facts.Accounts nil: the machine's own). A
+// provider's error does not stop the others, so that a user sees every
+// error of the configuration at once, as Terraform's plan shows them
+// (the errors joined, in the providers' order), except the providers
+// that read Facts: after an error their facts may be incomplete, and
+// what they found would follow from it. In
 // tests, a dependency on no change of the plan that is not one of
 // OptionalDeps is an error (see UnknownDeps).
 func MakePlan(ctx context.Context, applied Applied, providers ...Provider) (*Plan, error) {
 	p := &Plan{Records: map[string]any{}, Areas: map[string]generations.Area{}}
 	var facts Facts
+	var errs []error
 	for _, pr := range providers {
+		fr, reads := pr.(FactsReader)
+		if reads && len(errs) > 0 {
+			// The facts may lack those of the provider that failed:
+			// what this one found would follow from that error.
+			continue
+		}
 		var part *Part
 		var err error
-		if fr, ok := pr.(FactsReader); ok {
+		if reads {
 			part, err = fr.PlanWith(ctx, applied[pr.Name()], facts)
 		} else {
 			part, err = pr.Plan(ctx, applied[pr.Name()])
 		}
 		if err != nil {
-			return nil, err
+			if ctx.Err() != nil {
+				return nil, err
+			}
+			errs = append(errs, err)
+			continue
+		}
+		if len(errs) > 0 {
+			continue
 		}
 		if len(p.Changes) == 0 {
 			// The first provider with changes hands its slice over
@@ -199,6 +219,13 @@ func MakePlan(ctx context.Context, applied Applied, providers ...Provider) (*Pla
 			p.Rerecorded[pr.Name()] = part.Rerecorded
 		}
 		facts = facts.merge(part.Facts)
+	}
+	switch len(errs) {
+	case 0:
+	case 1:
+		return nil, errs[0]
+	default:
+		return nil, errors.Join(errs...)
 	}
 	if testing.Testing() {
 		if u := UnknownDeps(p.Changes); len(u) > 0 {
