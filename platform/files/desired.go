@@ -2,6 +2,7 @@ package files
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -51,6 +52,9 @@ func HomeOf(m *machine.Machine, cfg *Config, user string) string {
 func (l *site) fromConfig(cfg *Config, cache *hashCache, applied map[string]*File, now time.Time) (*desired, error) {
 	d := &desired{roots: map[string]rootDir{}, areas: map[string]generations.Area{}}
 	seen := map[string]string{} // path → option that defines it
+	// Every file's error, so that the user sees them all at once; a
+	// file in error is left out of what the others are checked against.
+	var errs []error
 	// add adds the files spec defines (a folder's, when recursive),
 	// refusing one another option defines too.
 	add := func(spec fileSpec) error {
@@ -82,7 +86,8 @@ func (l *site) fromConfig(cfg *Config, cache *hashCache, applied map[string]*Fil
 		}
 		uid, gid, err := l.Owner(user)
 		if err != nil {
-			return nil, &platform.ConfigError{Option: "home." + user, Msg: err.Error(), Hint: "declare the user under users." + user + " or create it first"}
+			errs = append(errs, &platform.ConfigError{Option: "home." + user, Msg: err.Error(), Hint: "declare the user under users." + user + " or create it first"})
+			continue
 		}
 		home := HomeOf(l.Machine, cfg, user)
 		if l.Privileged && user != l.User {
@@ -98,11 +103,13 @@ func (l *site) fromConfig(cfg *Config, cache *hashCache, applied map[string]*Fil
 			}
 			rel, why := cleanRel(target)
 			if why != "" {
-				return nil, &platform.ConfigError{Option: option, Msg: why, Hint: "targets are paths inside " + home + ", such as \".config/nvim\""}
+				errs = append(errs, &platform.ConfigError{Option: option, Msg: why, Hint: "targets are paths inside " + home + ", such as \".config/nvim\""})
+				continue
 			}
 			mode, method, modeCopy, err := homeMode(option, hf)
 			if err != nil {
-				return nil, err
+				errs = append(errs, err)
+				continue
 			}
 			spec := fileSpec{
 				option: option, root: root, rel: rel, dir: home, method: method,
@@ -114,7 +121,7 @@ func (l *site) fromConfig(cfg *Config, cache *hashCache, applied map[string]*Fil
 				spec.onChange = *hf.OnChange
 			}
 			if err := add(spec); err != nil {
-				return nil, err
+				errs = append(errs, err)
 			}
 		}
 	}
@@ -130,16 +137,24 @@ func (l *site) fromConfig(cfg *Config, cache *hashCache, applied map[string]*Fil
 			for _, target := range sortedKeys(cfg.Etc) {
 				spec, err := l.etcSpec(target, cfg.Etc[target], d)
 				if err != nil {
-					return nil, err
+					errs = append(errs, err)
+					continue
 				}
 				if err := add(spec); err != nil {
-					return nil, err
+					errs = append(errs, err)
 				}
 			}
 		}
 	}
 	if err := checkNesting(d.files, seen); err != nil {
-		return nil, err
+		errs = append(errs, err)
+	}
+	switch len(errs) {
+	case 0:
+	case 1:
+		return nil, errs[0]
+	default:
+		return nil, errors.Join(errs...)
 	}
 	d.contents = func() []generations.Entry { return l.contents(d.files, applied) }
 	return d, nil
