@@ -1,5 +1,7 @@
 package platform
 
+import "errors"
+
 // A ConfigError is a configuration value a provider cannot apply: it
 // names the option, says what is wrong and, when it can, what to do.
 //
@@ -27,3 +29,14 @@ type ConfigError struct {
 }
 
 func (e *ConfigError) Error() string { return e.Option + ": " + e.Msg }
+
+// JoinErrors is errors.Join of errs, except that a single error is
+// returned as it is, so that a caller's type assertion or == still sees
+// it; nil when errs is empty. A provider that checks every value before
+// it returns (so that the user sees every error at once) ends with it.
+func JoinErrors(errs []error) error {
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	return errors.Join(errs...)
+}

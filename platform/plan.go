@@ -2,7 +2,6 @@ package platform
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -220,12 +219,8 @@ func MakePlan(ctx context.Context, applied Applied, providers ...Provider) (*Pla
 		}
 		facts = facts.merge(part.Facts)
 	}
-	switch len(errs) {
-	case 0:
-	case 1:
-		return nil, errs[0]
-	default:
-		return nil, errors.Join(errs...)
+	if len(errs) > 0 {
+		return nil, JoinErrors(errs)
 	}
 	if testing.Testing() {
 		if u := UnknownDeps(p.Changes); len(u) > 0 {

@@ -2,7 +2,6 @@ package files
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -149,12 +148,8 @@ func (l *site) fromConfig(cfg *Config, cache *hashCache, applied map[string]*Fil
 	if err := checkNesting(d.files, seen); err != nil {
 		errs = append(errs, err)
 	}
-	switch len(errs) {
-	case 0:
-	case 1:
-		return nil, errs[0]
-	default:
-		return nil, errors.Join(errs...)
+	if len(errs) > 0 {
+		return nil, platform.JoinErrors(errs)
 	}
 	d.contents = func() []generations.Entry { return l.contents(d.files, applied) }
 	return d, nil
