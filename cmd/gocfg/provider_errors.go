@@ -8,6 +8,7 @@ import (
 
 	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/modules"
+	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
@@ -88,14 +89,7 @@ func originDetail(o modules.Origin, asked, workDir string) []string {
 		lines = append(lines, fmt.Sprintf("No module sets %s; %s is defined here.", asked, o.Path))
 	}
 	if len(o.Ranges) > 1 {
-		subject := o.Subject()
-		refs := make([]string, 0, len(o.Ranges)-1)
-		for _, r := range o.Ranges {
-			if r != subject {
-				refs = append(refs, fmt.Sprintf("%s:%d:%d", relPath(workDir, r.Filename), r.Start.Line, r.Start.Column))
-			}
-		}
-		lines = append(lines, fmt.Sprintf("%s is also defined at %s.", o.Path, strings.Join(refs, ", ")))
+		lines = append(lines, alsoDefined(o, workDir))
 	}
 	return lines
 }
@@ -193,4 +187,47 @@ func errorHints(err error) []string {
 	}
 	walk(err)
 	return hints
+}
+
+// builtinsListed is how many built-in modules' definitions an error
+// lists by line; beyond it they are counted. An option that many
+// built-in modules add to (environment.system_packages: eight, most of
+// them an empty list unless their service is on) would otherwise bury
+// the user's own lines in lines they cannot change.
+const builtinsListed = 2
+
+// alsoDefined is the line naming the definitions of o other than its
+// subject: each at file:line:column, the built-in modules' counted when
+// there are more than builtinsListed.
+func alsoDefined(o modules.Origin, workDir string) string {
+	subject := o.Subject()
+	var user, builtin []string
+	for _, r := range o.Ranges {
+		if r == subject {
+			continue
+		}
+		ref := fmt.Sprintf("%s:%d:%d", relPath(workDir, r.Filename), r.Start.Line, r.Start.Column)
+		if strings.HasPrefix(r.Filename, loader.BuiltinPrefix) {
+			builtin = append(builtin, ref)
+		} else {
+			user = append(user, ref)
+		}
+	}
+	if len(builtin) <= builtinsListed {
+		return fmt.Sprintf("%s is also defined at %s.", o.Path, strings.Join(append(user, builtin...), ", "))
+	}
+	files := map[string]bool{}
+	for _, r := range o.Ranges {
+		if r != subject && strings.HasPrefix(r.Filename, loader.BuiltinPrefix) {
+			files[r.Filename] = true
+		}
+	}
+	in := fmt.Sprintf("at %d places in %d built-in modules", len(builtin), len(files))
+	if len(files) == len(builtin) {
+		in = fmt.Sprintf("in %d built-in modules", len(files))
+	}
+	if len(user) == 0 {
+		return fmt.Sprintf("%s is also defined %s.", o.Path, in)
+	}
+	return fmt.Sprintf("%s is also defined at %s, and %s.", o.Path, strings.Join(user, ", "), in)
 }
