@@ -2,10 +2,8 @@ package modules
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/gocfg/gocfg/modules/defs"
-	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -42,7 +40,7 @@ type Origin struct {
 // one they can change.
 func (o Origin) Subject() hcl.Range {
 	for _, r := range o.Ranges {
-		if !strings.HasPrefix(r.Filename, loader.BuiltinPrefix) {
+		if !IsBuiltinFile(r.Filename) {
 			return r
 		}
 	}

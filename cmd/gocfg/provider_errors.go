@@ -8,7 +8,6 @@ import (
 
 	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/modules"
-	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
@@ -202,25 +201,21 @@ const builtinsListed = 2
 func alsoDefined(o modules.Origin, workDir string) string {
 	subject := o.Subject()
 	var user, builtin []string
+	files := map[string]bool{} // the built-in modules of builtin
 	for _, r := range o.Ranges {
 		if r == subject {
 			continue
 		}
 		ref := fmt.Sprintf("%s:%d:%d", relPath(workDir, r.Filename), r.Start.Line, r.Start.Column)
-		if strings.HasPrefix(r.Filename, loader.BuiltinPrefix) {
+		if modules.IsBuiltinFile(r.Filename) {
 			builtin = append(builtin, ref)
+			files[r.Filename] = true
 		} else {
 			user = append(user, ref)
 		}
 	}
 	if len(builtin) <= builtinsListed {
 		return fmt.Sprintf("%s is also defined at %s.", o.Path, strings.Join(append(user, builtin...), ", "))
-	}
-	files := map[string]bool{}
-	for _, r := range o.Ranges {
-		if r != subject && strings.HasPrefix(r.Filename, loader.BuiltinPrefix) {
-			files[r.Filename] = true
-		}
 	}
 	in := fmt.Sprintf("at %d places in %d built-in modules", len(builtin), len(files))
 	if len(files) == len(builtin) {

@@ -1,8 +1,6 @@
 package files
 
 import (
-	"errors"
-
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/platform"
 )
@@ -41,34 +39,34 @@ func configWithHomeFiles(js []byte) (*Config, error) {
 			h.Files = map[string]HomeFile{}
 		}
 		for _, target := range sortedKeys(gen) {
-			if _, dup := h.Files[target]; dup {
-				by := "home_files." + user
-				if g := gen[target].GeneratedBy; g != nil {
-					by = *g
-				}
-				errs = append(errs, &platform.ConfigError{
-					Option: optpath.Path{"home", user, "files", target}.String(),
-					Msg:    by + " makes this file too",
-					Hint:   "remove it from home." + user + ".files or turn " + by + " off",
-				})
-				continue
-			}
 			hf := gen[target]
 			hf.option = optpath.Path{"home_files", user, target}.String()
-			if hf.Text == nil {
+			switch _, dup := h.Files[target]; {
+			case hf.Text == nil:
 				errs = append(errs, &platform.ConfigError{
 					Option: hf.option,
 					Msg:    "no module makes this file: home_files sets options (such as force) of the files modules make",
 					Hint:   "put a file of your own in home." + user + ".files",
 				})
-				continue
+			case dup:
+				// Worded as the modules' assert words it.
+				by, off := "a module ("+hf.option+")", "the option that makes it"
+				if hf.GeneratedBy != nil {
+					by, off = *hf.GeneratedBy, *hf.GeneratedBy
+				}
+				errs = append(errs, &platform.ConfigError{
+					Option: optpath.Path{"home", user, "files", target}.String(),
+					Msg:    by + " makes this file too",
+					Hint:   "remove it from home." + user + ".files or turn off " + off,
+				})
+			default:
+				h.Files[target] = hf
 			}
-			h.Files[target] = hf
 		}
 		c.Home[user] = h
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, platform.JoinErrors(errs)
 	}
 	return c, nil
 }
