@@ -37,22 +37,32 @@ option "home_files" {
 }
 
 locals {
-  # The option paths of generated files that home.<user>.files sets too.
+  # The generated files that home.<user>.files sets too. The loop over
+  # every file has one condition and builds nothing for a file it skips;
+  # what an error says comes from the few files it keeps (a second
+  # condition in that loop cost the cold evaluation of 1,000 users with
+  # authorized keys 5%: bench/README.md, "a field per generated file").
   home_files_clash = flatten([
     for user, fs in config.home_files : [
-      for target, f in fs : "home.${jsonencode(user)}.files.${jsonencode(target)}" if contains(keys(try(config.home[user].files, {})), target)
+      for target, f in fs : { user = user, target = target, made = f.text != null, by = f.generated_by } if contains(keys(try(config.home[user].files, {})), target)
     ]
   ])
+  # Those a module makes, and those no module makes: a user's own file
+  # with force set in home_files instead of in its home.<user>.files entry.
+  home_files_made = [for c in local.home_files_clash : c if c.made]
+  home_files_own  = [for c in local.home_files_clash : c if !c.made]
   # The options that make them: read only when the assert fails.
-  home_files_clash_by = distinct(flatten([
-    for user, fs in config.home_files : [
-      for target, f in fs : coalesce(f.generated_by, "a module (home_files.${user}.${jsonencode(target)})") if contains(keys(try(config.home[user].files, {})), target)
-    ]
-  ]))
+  home_files_made_by = distinct([for c in local.home_files_made : coalesce(c.by, "a module (home_files.${c.user}.${jsonencode(c.target)})")])
 }
 
 assert {
-  condition = length(local.home_files_clash) == 0
-  message   = "${join(" and ", local.home_files_clash_by)} ${length(local.home_files_clash_by) == 1 ? "makes" : "make"} this file too. Remove it from files, or turn off the option that makes it."
-  at        = local.home_files_clash
+  condition = length(local.home_files_made) == 0
+  message   = "${join(" and ", local.home_files_made_by)} ${length(local.home_files_made_by) == 1 ? "makes" : "make"} this file too. Remove it from files, or turn off the option that makes it."
+  at        = [for c in local.home_files_made : "home.${jsonencode(c.user)}.files.${jsonencode(c.target)}"]
+}
+
+assert {
+  condition = length(local.home_files_own) == 0
+  message   = "no module makes this file, and home_files sets options (such as force) of the files modules make. Set force in this entry instead."
+  at        = [for c in local.home_files_own : "home.${jsonencode(c.user)}.files.${jsonencode(c.target)}"]
 }
