@@ -24,8 +24,8 @@ type configFlags struct {
 }
 
 func (f *configFlags) register(cmd *cobra.Command) {
-	cmd.Flags().StringVarP(&f.Config, "config", "c", "", "configuration folder or entry module (default $GOCFG_CONFIG, else /etc/gocfg as root when it exists, else ~/.config/gocfg)")
-	cmd.Flags().StringVar(&f.Host, "host", "", "host whose hosts/<host>.hcl is the entry module (default: this machine's short host name)")
+	nonEmptyVar(cmd.Flags(), &f.Config, "config", "c", "configuration folder or entry module (default $GOCFG_CONFIG, else /etc/gocfg as root when it exists, else ~/.config/gocfg)", "for the default configuration")
+	nonEmptyVar(cmd.Flags(), &f.Host, "host", "", "host whose hosts/<host>.hcl is the entry module (default: this machine's short host name)", "for this machine's host name")
 }
 
 // location returns the configuration location and whether the user

@@ -78,7 +78,7 @@ Exit codes:
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&opts.Config.Config, "config", "c", "", "configuration folder with hosts/*.hcl (default $GOCFG_CONFIG, else ~/.config/gocfg)")
+	nonEmptyVar(f, &opts.Config.Config, "config", "c", "configuration folder with hosts/*.hcl (default $GOCFG_CONFIG, else ~/.config/gocfg)", "for the default configuration")
 	f.StringArrayVar(&opts.On, "on", nil, "deploy to the hosts `NAME|@TAG|GLOB` selects (repeatable; default: every host)")
 	f.IntVar(&opts.Parallel, "parallel", 10, "deploy to `N` hosts at a time")
 	f.StringVar(&opts.MaxFail, "max-fail", "", "skip the hosts not started yet once `N|P%` hosts have failed")

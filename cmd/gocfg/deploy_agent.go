@@ -94,7 +94,7 @@ and --refuse change the machine (or decide whether its switch stands).` + exitCo
 		},
 	}
 	opts.Machine.cmd = cmd
-	cmd.Flags().StringVar(&opts.Machine.Root, "root", "", "relocate the machine under `DIR` (tests)")
+	nonEmptyVar(cmd.Flags(), &opts.Machine.Root, "root", "", "relocate the machine under `DIR` (tests)", "to manage this machine itself")
 	_ = cmd.Flags().MarkHidden("root")
 	cmd.Flags().BoolVar(&opts.Missing, "missing", false, "print the files of the manifest on stdin that the previous bundle next to DIR lacks")
 	cmd.Flags().BoolVar(&opts.Receive, "receive", false, "extract the bundle on stdin into DIR")

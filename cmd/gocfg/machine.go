@@ -36,7 +36,7 @@ type machineFlags struct {
 // must declare how it touches it (sysAnnotations).
 func (f *machineFlags) register(cmd *cobra.Command) {
 	f.cmd = cmd
-	cmd.Flags().StringVar(&f.Root, "root", "", "relocate every managed path (homes, /etc, the state folder) under `DIR`, like systemctl --root")
+	nonEmptyVar(cmd.Flags(), &f.Root, "root", "", "relocate every managed path (homes, /etc, the state folder) under `DIR`, like systemctl --root", "to manage this machine itself")
 	cmd.Flags().StringVar(&f.OS, "os", "", "platform whose tree is built under --root: linux or darwin (default: this machine's)")
 }
 
@@ -134,6 +134,11 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 		root = filepath.Clean(root)
 		if root == "/" {
 			return nil, withHints(errors.New("--root /: that is the machine itself"), "leave --root out to apply to this machine")
+		}
+		// A --root that is not a folder would fail later with errors
+		// about the tree's files (open /etc/passwd: not a directory).
+		if fi, err := real.Stat(root); err == nil && !fi.IsDir() {
+			return nil, withHints(fmt.Errorf("--root %s: not a folder", root), "give --root the folder the machine's tree is built under (made if missing)")
 		}
 		if mode == sysReal {
 			if err := real.MkdirAll(root, 0o755); err != nil {

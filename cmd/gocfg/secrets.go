@@ -61,7 +61,7 @@ func (f *secretsFlags) register(cmd *cobra.Command, identities bool) {
 		cmd.Flags().StringArrayVarP(&f.Identities, "identity", "i", nil, "decrypt with the key in `FILE` (age key or OpenSSH ed25519/RSA private key; repeatable; default ~/.config/gocfg/age.key, ~/.ssh/id_ed25519 and, for root, /etc/ssh/ssh_host_ed25519_key)")
 	}
 	cmd.Flags().StringVar(&f.RecipientsFile, "recipients-file", "", "the recipients `FILE` (default: the nearest secrets.hcl in the secret's folder or above, else the configuration folder's)")
-	cmd.Flags().StringVarP(&f.Config.Config, "config", "c", "", "configuration folder, whose secrets.hcl is used when there is none nearer (default $GOCFG_CONFIG, else ~/.config/gocfg)")
+	nonEmptyVar(cmd.Flags(), &f.Config.Config, "config", "c", "configuration folder, whose secrets.hcl is used when there is none nearer (default $GOCFG_CONFIG, else ~/.config/gocfg)", "for the default configuration")
 }
 
 // defaultIdentityFiles are the identities tried without --identity, in
