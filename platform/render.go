@@ -79,11 +79,17 @@ func (v View) Plan(p *Plan, title string) error {
 	if len(p.Notes) > 0 {
 		b.WriteString("\n")
 	}
+	// Held conflicts (a user's files left as they are, warned about
+	// after the plan) mean the machine does not match.
+	except := ""
+	if len(p.Conflicts) > 0 {
+		except = ", but for the files left as they are (below)"
+	}
 	switch {
 	case p.Empty() && v.RollbackTo > 0:
-		fmt.Fprintf(&b, "No changes: the machine matches generation %d.\n", v.RollbackTo)
+		fmt.Fprintf(&b, "No changes: the machine matches generation %d%s.\n", v.RollbackTo, except)
 	case p.Empty():
-		b.WriteString("No changes: the machine matches the configuration.\n")
+		fmt.Fprintf(&b, "No changes: the machine matches the configuration%s.\n", except)
 	case len(shown) == 0 && v.RollbackTo > 0:
 		fmt.Fprintf(&b, "No changes to the machine; gocfg stops managing what generation %d does not record.\n", v.RollbackTo)
 	case len(shown) == 0:
