@@ -59,6 +59,10 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 		return err
 	}
 	if cur == 0 {
+		if opts.JSON {
+			// Generation 0: none yet, and so no drift.
+			return writeStatusJSON(env, 0, &platform.Plan{})
+		}
 		fmt.Fprintf(env.Stdout, "No generation yet: gocfg manages nothing on this machine (state folder %s).\n", m.store.Dir())
 		return nil
 	}
@@ -81,10 +85,7 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 	plan.Warnings = append(plan.Warnings, changed...)
 	drift := !plan.Empty() || len(plan.Conflicts) > 0 || len(changed) > 0
 	if opts.JSON {
-		if err := platform.WriteJSON(env.Stdout, struct {
-			Generation int `json:"generation"`
-			platform.PlanJSON
-		}{cur, platform.NewPlanJSON(plan)}); err != nil {
+		if err := writeStatusJSON(env, cur, plan); err != nil {
 			return err
 		}
 	} else {
@@ -96,6 +97,15 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 		return exitCodeError(exitChanges)
 	}
 	return nil
+}
+
+// writeStatusJSON is status --json: the current generation (0 when there
+// is none yet) and the drift as plan --json shows changes.
+func writeStatusJSON(env *Env, cur int, plan *platform.Plan) error {
+	return platform.WriteJSON(env.Stdout, struct {
+		Generation int `json:"generation"`
+		platform.PlanJSON
+	}{cur, platform.NewPlanJSON(plan)})
 }
 
 func writeStatus(env *Env, cur int, plan *platform.Plan) error {
