@@ -57,7 +57,12 @@ locals {
 
 assert {
   condition = length(local.home_files_made) == 0
-  message   = "${join(" and ", local.home_files_made_by)} ${length(local.home_files_made_by) == 1 ? "makes" : "make"} this file too. Remove it from files, or turn off the option that makes it."
+  # One message serves every path in at: with several options at fault
+  # it names each file's.
+  message = (length(local.home_files_made_by) == 1
+    ? "${local.home_files_made_by[0]} makes this file too. Remove it from files, or turn off the option that makes it."
+    : "modules make these files too: ${join(", ", [for c in local.home_files_made : "~${c.user}/${c.target} (${coalesce(c.by, "home_files.${c.user}.${jsonencode(c.target)}")})"])}. Remove them from files, or turn off the options that make them."
+  )
   at        = [for c in local.home_files_made : "home.${jsonencode(c.user)}.files.${jsonencode(c.target)}"]
 }
 
