@@ -240,7 +240,7 @@ home "alice" {
     git { enable = true }
   }
 }`,
-			`home.alice.programs.git and home.alice.programs.zsh make this file too.`,
+			`modules make these files too: ~alice/.config/git/config (home.alice.programs.git), ~alice/.zshrc (home.alice.programs.zsh). Remove them from files, or turn off the options that make them.`,
 		},
 		{
 			"bad variable name",
