@@ -663,6 +663,33 @@ systemd {
 	}
 }
 
+// TestLinuxHostNameLength checks the Linux limit of 64 bytes on a host
+// name (HOST_NAME_MAX), which RFC 1123's 253 allows past, and that macOS
+// keeps RFC 1123's.
+func TestLinuxHostNameLength(t *testing.T) {
+	long := strings.Repeat("x", 60) + "." + strings.Repeat("y", 60)
+	fits := strings.Repeat("x", 30) + "." + strings.Repeat("y", 33)
+	tests := []struct {
+		name, os, host, want string // want: text of the error, "" for none
+	}{
+		{"121 characters on Linux", "linux", long, "Linux keeps at most 64 characters of a host name, and this one has 121"},
+		{"64 characters on Linux", "linux", fits, ""},
+		{"121 characters on macOS", "darwin", long, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			host := modules.Host{OS: tt.os, Arch: "amd64", Name: "test", User: "alice"}
+			_, errs := evalJSON(t, host, `networking { host_name = "`+tt.host+`" }`, "")
+			switch {
+			case tt.want == "" && errs != "":
+				t.Errorf("%d characters: %s", len(tt.host), errs)
+			case tt.want != "" && !strings.Contains(errs, tt.want):
+				t.Errorf("%d characters: errors %q, want %q", len(tt.host), errs, tt.want)
+			}
+		})
+	}
+}
+
 // TestPlistTypes checks that fractional preference values are <real>, even
 // when integral, and that integer options stay <integer>.
 func TestPlistTypes(t *testing.T) {

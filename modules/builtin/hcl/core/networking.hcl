@@ -33,6 +33,15 @@ assert {
   at      = "networking.host_name"
 }
 
+# The Linux kernel keeps at most 64 bytes of a host name (HOST_NAME_MAX):
+# sethostname(2) and systemd-hostnamed refuse a longer one, so an FQDN
+# that RFC 1123 allows (253) would fail only when applied.
+assert {
+  condition = host.os != "linux" || config.networking.host_name == null || strlen(coalesce(config.networking.host_name, "")) <= 64
+  message   = "Linux keeps at most 64 characters of a host name, and this one has ${strlen(coalesce(config.networking.host_name, ""))}. Use the short name (atlas rather than atlas.example.org)."
+  at        = "networking.host_name"
+}
+
 assert {
   condition = config.networking.local_host_name == null || can(regex("^${local.label}$", config.networking.local_host_name))
   message   = "\"${coalesce(config.networking.local_host_name, "")}\" must be letters, digits and inner hyphens only, at most 63 characters (no dots)."
