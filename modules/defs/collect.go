@@ -396,12 +396,12 @@ func (c *collector) unwrap(m *loader.Module, pos schema.Position, p optpath.Path
 	case "override":
 		v, diags := call.Args[0].Value(nil)
 		if diags.HasErrors() || !v.IsKnown() || v.IsNull() || !v.Type().Equals(cty.Number) {
-			c.errorf(call.Args[0].Range(), "Invalid priority", "override takes a constant whole number as its priority, such as override(10, value).")
+			c.errorf(call.Args[0].Range(), "Invalid priority", "override takes a constant whole number, 0 or more, as its priority, such as override(10, value).")
 			return
 		}
 		n, acc := v.AsBigFloat().Int64()
 		if acc != 0 || n < 0 {
-			c.errorf(call.Args[0].Range(), "Invalid priority", "override takes a constant whole number as its priority, such as override(10, value).")
+			c.errorf(call.Args[0].Range(), "Invalid priority", "override takes a constant whole number, 0 or more, as its priority, such as override(10, value).")
 			return
 		}
 		if !setPrio(int(n)) {

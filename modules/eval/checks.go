@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"fmt"
 	"maps"
 
 	"github.com/gocfg/gocfg/modules/defs"
@@ -54,7 +55,12 @@ func (e *Evaluator) check() {
 		if !ok {
 			continue
 		}
-		d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Assertion failed", Detail: msg.AsString(), Subject: c.Condition.Range().Ptr()}
+		detail := msg.AsString()
+		if detail == "" {
+			// An empty message would print an error without a word.
+			detail = fmt.Sprintf("The condition is %t, and the message of this %s block is empty.", c.Warn, kind(c.Warn))
+		}
+		d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Assertion failed", Detail: detail, Subject: c.Condition.Range().Ptr()}
 		if c.Warn {
 			d.Severity, d.Summary = hcl.DiagWarning, "Warning from the configuration"
 		}
@@ -110,7 +116,7 @@ func (e *Evaluator) checkAt(c *defs.Check) (At, bool) {
 			return at, true
 		}
 	}
-	e.errorf(&at.Range, "Invalid at", "The at of an %s block must be an option path such as \"users.alice.shell\", a list of them, or null, not %s.", kind(c.Warn), describe(v))
+	e.errorf(&at.Range, "Invalid at", "The at of %s block must be an option path such as \"users.alice.shell\", a list of them, or null, not %s.", withArticle(kind(c.Warn)), describe(v))
 	return at, false
 }
 
@@ -124,7 +130,7 @@ func (e *Evaluator) checkPart(c *defs.Check, expr hcl.Expression, part string, w
 	}
 	if v.IsNull() || v.Type() != want {
 		rng := expr.Range()
-		e.errorf(&rng, "Invalid "+part, "The %s of an %s block must be %s, not %s.", part, kind(c.Warn), what, describe(v))
+		e.errorf(&rng, "Invalid "+part, "The %s of %s block must be %s, not %s.", part, withArticle(kind(c.Warn)), what, describe(v))
 		return v, false
 	}
 	return v, true

@@ -101,7 +101,7 @@ func (e *Evaluator) childDefs(n *node) *children {
 			if !group {
 				what = "of type " + n.pos.Type.String()
 			}
-			e.errorf(d.Range().Ptr(), "Invalid value for "+label(n.path), "%s is %s, so it takes an object (or a block), not a %s.", label(n.path), what, t.FriendlyName())
+			e.errorf(d.Range().Ptr(), "Invalid value for "+label(n.path), "%s is %s, so it takes an object (or a block), not %s.", label(n.path), what, withArticle(t.FriendlyName()))
 			continue
 		}
 		for it := v.ElementIterator(); it.Next(); {
@@ -411,5 +411,14 @@ func describe(v cty.Value) string {
 	if v.IsNull() {
 		return "null"
 	}
-	return "a " + v.Type().FriendlyName()
+	return withArticle(v.Type().FriendlyName())
+}
+
+// withArticle is name after "a", or "an" before a vowel: "an object",
+// "a tuple".
+func withArticle(name string) string {
+	if name != "" && strings.ContainsRune("aeiou", rune(name[0])) {
+		return "an " + name
+	}
+	return "a " + name
 }

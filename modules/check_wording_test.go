@@ -1,0 +1,85 @@
+package modules_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDiagnosticWording checks the words of errors a user's own module
+// can cause: "a"/"an" before a type or block name, an assert or warn
+// with an empty message, and override's priority.
+func TestDiagnosticWording(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want string // the text of one diagnostic's detail
+		not  string // text no diagnostic may hold
+	}{
+		{
+			name: "a warn block's message of the wrong type",
+			src:  "warn {\n  condition = true\n  message = [\"a\"]\n}\n",
+			want: "The message of a warn block must be a string, not a tuple.",
+			not:  "an warn",
+		},
+		{
+			name: "an assert block's message of the wrong type",
+			src:  "assert {\n  condition = false\n  message = { a = 1 }\n}\n",
+			want: "The message of an assert block must be a string, not an object.",
+			not:  "a object",
+		},
+		{
+			name: "an option of a submodule given a string",
+			src: `option "o" {
+  type = submodule({ x = { type = str } })
+}
+o = "s"
+`,
+			want: "not a string",
+		},
+		{
+			name: "an object where a string goes",
+			src: `option "o" {
+  type = list_of(str)
+}
+o = [{ port = 1 }]
+`,
+			want: "is of type str, not an object.",
+			not:  "a object",
+		},
+		{
+			name: "an assert with an empty message",
+			src:  "assert {\n  condition = false\n  message = \"\"\n}\n",
+			want: "The condition is false, and the message of this assert block is empty.",
+		},
+		{
+			name: "a warn with an empty message",
+			src:  "warn {\n  condition = true\n  message = \"\"\n}\n",
+			want: "The condition is true, and the message of this warn block is empty.",
+		},
+		{
+			name: "a negative override",
+			src: `option "o" {
+  type = str
+}
+o = override(-5, "x")
+`,
+			want: "override takes a constant whole number, 0 or more, as its priority, such as override(10, value).",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeFiles(t, map[string]string{"default.hcl": tt.src})
+			_, diags := evalJSON(t, dir, "", false)
+			found := false
+			for _, d := range diags {
+				found = found || d.Detail == tt.want || strings.Contains(d.Detail, tt.want)
+				if tt.not != "" && strings.Contains(d.Detail, tt.not) {
+					t.Errorf("%q holds %q", d.Detail, tt.not)
+				}
+			}
+			if !found {
+				t.Errorf("no diagnostic says %q:\n%s", tt.want, diagList(diags))
+			}
+		})
+	}
+}
