@@ -4,7 +4,9 @@ import (
 	"slices"
 
 	"github.com/gocfg/gocfg/modules/defs"
+	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // An Origin is where a value of the configuration is written: what an
@@ -29,6 +31,12 @@ type Origin struct {
 	// option's default: Ranges then holds the default's expression in
 	// the option's declaration.
 	Default bool
+	// Via is set when only built-in modules define the value, from an
+	// option the user sets (groups.docker.members, which the docker
+	// module sets to virtualisation.docker.users): that option's path,
+	// and ViaRange the user's line that sets it.
+	Via      string
+	ViaRange hcl.Range
 }
 
 // Subject is the range an error about the value points at: the first
@@ -37,12 +45,16 @@ type Origin struct {
 // together (networking.firewall.allowed_tcp_ports, where
 // services.openssh adds its ports; home_files.alice.".config/git/config",
 // which programs.git makes and the user forces), the user's line is the
-// one they can change.
+// one they can change. A value only built-in modules define, from an
+// option the user sets, points at where the user sets that one (Via).
 func (o Origin) Subject() hcl.Range {
 	for _, r := range o.Ranges {
 		if !IsBuiltinFile(r.Filename) {
 			return r
 		}
+	}
+	if o.Via != "" {
+		return o.ViaRange
 	}
 	return o.Ranges[0]
 }
@@ -53,6 +65,13 @@ func (o Origin) Subject() hcl.Range {
 // not a path of the configuration, or nothing defines it or any of its
 // ancestors.
 func (e *Evaluation) Origin(path string) (o Origin, ok bool) {
+	return e.origin(path, true)
+}
+
+// origin is Origin; via says whether to look for Via (not when looking
+// for the Via of another value: one step back is enough to reach the
+// user's option, and no definition chain can loop).
+func (e *Evaluation) origin(path string, via bool) (o Origin, ok bool) {
 	if e.ev == nil {
 		return Origin{}, false
 	}
@@ -75,9 +94,58 @@ func (e *Evaluation) Origin(path string) (o Origin, ok bool) {
 				o.Ranges = append(o.Ranges, r)
 			}
 		}
+		if via && !o.Default && !slices.ContainsFunc(o.Ranges, func(r hcl.Range) bool { return !IsBuiltinFile(r.Filename) }) {
+			o.Via, o.ViaRange = e.userOptionRead(ds)
+		}
 		return o, true
 	}
 	return Origin{}, false
+}
+
+// userOptionRead is the first option that the built-in definitions ds
+// read (config.virtualisation.docker.users, as far as its keys are
+// written as names or constants) whose value a user's module sets, and
+// where: the option a user changes to change a value those definitions
+// make from it.
+func (e *Evaluation) userOptionRead(ds []*defs.Def) (string, hcl.Range) {
+	for _, d := range ds {
+		if d.Expr == nil || d.OptionDefault {
+			continue
+		}
+		for _, t := range d.Expr.Variables() {
+			p := configPath(t)
+			if p == nil {
+				continue
+			}
+			if o, ok := e.origin(p.String(), false); ok && !IsBuiltinFile(o.Subject().Filename) {
+				return o.Path, o.Subject()
+			}
+		}
+	}
+	return "", hcl.Range{}
+}
+
+// configPath is the option path a traversal of config reads, as far as
+// its steps are names and constant keys; nil for another variable.
+func configPath(t hcl.Traversal) optpath.Path {
+	if t.RootName() != "config" {
+		return nil
+	}
+	var p optpath.Path
+	for _, step := range t[1:] {
+		switch s := step.(type) {
+		case hcl.TraverseAttr:
+			p = append(p, s.Name)
+		case hcl.TraverseIndex:
+			if !s.Key.IsKnown() || s.Key.IsNull() || s.Key.Type() != cty.String {
+				return p
+			}
+			p = append(p, s.Key.AsString())
+		default:
+			return p
+		}
+	}
+	return p
 }
 
 // definitionRange is the most specific range of d for the path of depth

@@ -125,3 +125,43 @@ etc "motd" {
 		}
 	}
 }
+
+// TestOriginVia checks Via: a value only built-in modules define, from
+// an option the user sets, points at the user's line for that option;
+// one the user also defines points at the user's own line, with no Via.
+func TestOriginVia(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"default.hcl": `virtualisation {
+  docker {
+    enable = true
+    users  = ["ghost"]
+  }
+}
+users "alice" {
+  uid = 1000
+}
+`})
+	ev, diags := modules.Load(modules.Options{Entry: filepath.Join(dir, "default.hcl"), Host: testHost})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if _, diags := ev.JSON(""); diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	tests := []struct {
+		path, via string
+		line      int // of the Subject, in default.hcl
+	}{
+		{"groups.docker.members", "virtualisation.docker.users", 4},
+		{"users.alice.uid", "", 8},
+	}
+	for _, tt := range tests {
+		o, ok := ev.Origin(tt.path)
+		if !ok {
+			t.Fatalf("%s: no origin", tt.path)
+		}
+		s := o.Subject()
+		if o.Via != tt.via || filepath.Base(s.Filename) != "default.hcl" || s.Start.Line != tt.line {
+			t.Errorf("%s: Via %q, subject %s; want Via %q at default.hcl:%d", tt.path, o.Via, s, tt.via, tt.line)
+		}
+	}
+}
