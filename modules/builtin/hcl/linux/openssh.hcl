@@ -141,7 +141,9 @@ systemd {
 
 networking {
   firewall {
-    allowed_tcp_ports = config.services.openssh.enable && config.services.openssh.open_firewall ? config.services.openssh.ports : []
+    # The valid ports only: openssh's own assert reports a bad one at the
+    # user's line, and the firewall's would report it again at this one.
+    allowed_tcp_ports = config.services.openssh.enable && config.services.openssh.open_firewall ? [for p in config.services.openssh.ports : p if p >= 1 && p <= 65535] : []
   }
 }
 
