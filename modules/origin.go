@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/gocfg/gocfg/modules/defs"
+	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -31,11 +32,13 @@ type Origin struct {
 	// option's default: Ranges then holds the default's expression in
 	// the option's declaration.
 	Default bool
-	// Via is set when only built-in modules define the value, from an
-	// option the user sets (groups.docker.members, which the docker
-	// module sets to virtualisation.docker.users): that option's path,
-	// and ViaRange the user's line that sets it.
-	Via      string
+	// Via is set when only built-in modules define the value, from
+	// options the user sets (groups.docker.members, which the docker
+	// module sets to virtualisation.docker.users; the sudoers file,
+	// made from security.sudo's options through a local): their paths,
+	// in the order the definitions read them, and ViaRange the user's
+	// line that sets the first.
+	Via      []string
 	ViaRange hcl.Range
 }
 
@@ -53,7 +56,7 @@ func (o Origin) Subject() hcl.Range {
 			return r
 		}
 	}
-	if o.Via != "" {
+	if len(o.Via) > 0 {
 		return o.ViaRange
 	}
 	return o.Ranges[0]
@@ -95,34 +98,65 @@ func (e *Evaluation) origin(path string, via bool) (o Origin, ok bool) {
 			}
 		}
 		if via && !o.Default && !slices.ContainsFunc(o.Ranges, func(r hcl.Range) bool { return !IsBuiltinFile(r.Filename) }) {
-			o.Via, o.ViaRange = e.userOptionRead(ds)
+			o.Via, o.ViaRange = e.userOptionsRead(ds)
 		}
 		return o, true
 	}
 	return Origin{}, false
 }
 
-// userOptionRead is the first option that the built-in definitions ds
-// read (config.virtualisation.docker.users, as far as its keys are
-// written as names or constants) whose value a user's module sets, and
-// where: the option a user changes to change a value those definitions
-// make from it.
-func (e *Evaluation) userOptionRead(ds []*defs.Def) (string, hcl.Range) {
+// userOptionsRead are the options that the built-in definitions ds
+// read, directly or through their modules' locals (as far as a path's
+// keys are written as names or constants), whose values a user's module
+// sets, and where the first is set: the options a user changes to
+// change a value those definitions make from them.
+func (e *Evaluation) userOptionsRead(ds []*defs.Def) ([]string, hcl.Range) {
+	r := optionsReader{e: e, seen: map[hcl.Expression]bool{}}
 	for _, d := range ds {
-		if d.Expr == nil || d.OptionDefault {
-			continue
-		}
-		for _, t := range d.Expr.Variables() {
-			p := configPath(t)
-			if p == nil {
-				continue
-			}
-			if o, ok := e.origin(p.String(), false); ok && !IsBuiltinFile(o.Subject().Filename) {
-				return o.Path, o.Subject()
-			}
+		if d.Expr != nil && !d.OptionDefault {
+			r.read(d.Expr, d.Module)
 		}
 	}
-	return "", hcl.Range{}
+	return r.paths, r.first
+}
+
+// An optionsReader collects the user-set options expressions read.
+type optionsReader struct {
+	e     *Evaluation
+	seen  map[hcl.Expression]bool // each expression read once: locals can refer to one another
+	paths []string
+	first hcl.Range
+}
+
+// read adds the user-set options x reads, and those of the locals of m
+// that it reads.
+func (r *optionsReader) read(x hcl.Expression, m *loader.Module) {
+	if r.seen[x] {
+		return
+	}
+	r.seen[x] = true
+	for _, t := range x.Variables() {
+		if t.RootName() == "local" && len(t) > 1 {
+			if a, ok := t[1].(hcl.TraverseAttr); ok {
+				if lx := r.e.coll.Locals[m][a.Name]; lx != nil {
+					r.read(lx, m)
+				}
+			}
+			continue
+		}
+		p := configPath(t)
+		if p == nil {
+			continue
+		}
+		o, ok := r.e.origin(p.String(), false)
+		if !ok || IsBuiltinFile(o.Subject().Filename) || slices.Contains(r.paths, o.Path) {
+			continue
+		}
+		if len(r.paths) == 0 {
+			r.first = o.Subject()
+		}
+		r.paths = append(r.paths, o.Path)
+	}
 }
 
 // configPath is the option path a traversal of config reads, as far as

@@ -129,6 +129,7 @@ etc "motd" {
 // TestOriginVia checks Via: a value only built-in modules define, from
 // an option the user sets, points at the user's line for that option;
 // one the user also defines points at the user's own line, with no Via.
+// The host is a Linux machine without a known distribution.
 func TestOriginVia(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"default.hcl": `virtualisation {
   docker {
@@ -138,6 +139,11 @@ func TestOriginVia(t *testing.T) {
 }
 users "alice" {
   uid = 1000
+}
+security {
+  sudo {
+    extra_config = "Defaults insults"
+  }
 }
 `})
 	ev, diags := modules.Load(modules.Options{Entry: filepath.Join(dir, "default.hcl"), Host: testHost})
@@ -153,6 +159,8 @@ users "alice" {
 	}{
 		{"groups.docker.members", "virtualisation.docker.users", 4},
 		{"users.alice.uid", "", 8},
+		// Made through the sudo module's locals.
+		{`environment.etc."sudoers.d/gocfg"`, "security.sudo.extra_config", 12},
 	}
 	for _, tt := range tests {
 		o, ok := ev.Origin(tt.path)
@@ -160,7 +168,7 @@ users "alice" {
 			t.Fatalf("%s: no origin", tt.path)
 		}
 		s := o.Subject()
-		if o.Via != tt.via || filepath.Base(s.Filename) != "default.hcl" || s.Start.Line != tt.line {
+		if strings.Join(o.Via, ",") != tt.via || filepath.Base(s.Filename) != "default.hcl" || s.Start.Line != tt.line {
 			t.Errorf("%s: Via %q, subject %s; want Via %q at default.hcl:%d", tt.path, o.Via, s, tt.via, tt.line)
 		}
 	}

@@ -86,8 +86,8 @@ func originDetail(o modules.Origin, asked, workDir string) []string {
 		lines = append(lines, fmt.Sprintf("No module sets %s: it is set by the option's default, declared at %s.", o.Path, ref(o.Ranges[0])))
 	case o.Path != asked:
 		lines = append(lines, fmt.Sprintf("No module sets %s; %s is defined here.", asked, o.Path))
-	case o.Via != "":
-		lines = append(lines, fmt.Sprintf("%s is made from %s, at %s.", o.Path, o.Via, ref(o.Ranges[0])))
+	case len(o.Via) > 0:
+		lines = append(lines, fmt.Sprintf("%s is made from %s, at %s.", o.Path, strings.Join(o.Via, " and "), ref(o.Ranges[0])))
 	}
 	if len(o.Ranges) > 1 {
 		lines = append(lines, alsoDefined(o, workDir))
