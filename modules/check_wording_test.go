@@ -12,6 +12,7 @@ func TestDiagnosticWording(t *testing.T) {
 	tests := []struct {
 		name string
 		src  string
+		also string // a.hcl, which src may import
 		want string // the text of one diagnostic's detail
 		not  string // text no diagnostic may hold
 	}{
@@ -57,6 +58,31 @@ o = [{ port = 1 }]
 			want: "The condition is true, and the message of this warn block is empty.",
 		},
 		{
+			name: "a conflict of plain definitions",
+			src:  "imports = [\"./a.hcl\"]\noption \"o\" {\n  type = str\n}\no = \"b\"\n",
+			also: "o = \"a\"\n",
+			want: "hint: give the one that should win a priority: force(value), or make the others yield with default(value).",
+		},
+		{
+			name: "a conflict of forced definitions",
+			src:  "imports = [\"./a.hcl\"]\noption \"o\" {\n  type = str\n}\no = force(\"b\")\n",
+			also: "o = force(\"a\")\n",
+			want: "hint: they are all force(value): give the one that should win a lower number with override(n, value) (force is 50), or remove the others.",
+			not:  "priority: force(value)",
+		},
+		{
+			name: "a conflict of defaults",
+			src:  "imports = [\"./a.hcl\"]\noption \"o\" {\n  type = str\n}\no = default(\"b\")\n",
+			also: "o = default(\"a\")\n",
+			want: "hint: they are all default(value): set the one that should win plainly, or remove the others.",
+		},
+		{
+			name: "a conflict at override(7)",
+			src:  "imports = [\"./a.hcl\"]\noption \"o\" {\n  type = str\n}\no = override(7, \"b\")\n",
+			also: "o = override(7, \"a\")\n",
+			want: "hint: they all have priority 7: give the one that should win a lower number with override(n, value), or remove the others.",
+		},
+		{
 			name: "a negative override",
 			src: `option "o" {
   type = str
@@ -68,7 +94,11 @@ o = override(-5, "x")
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dir := writeFiles(t, map[string]string{"default.hcl": tt.src})
+			files := map[string]string{"default.hcl": tt.src}
+			if tt.also != "" {
+				files["a.hcl"] = tt.also
+			}
+			dir := writeFiles(t, files)
 			_, diags := evalJSON(t, dir, "", false)
 			found := false
 			for _, d := range diags {

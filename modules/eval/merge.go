@@ -169,11 +169,28 @@ func (e *Evaluator) equalValues(n *node, t *schema.Type, ds []*defs.Def) (cty.Va
 	for _, v := range vals[1:] {
 		if !sameValue(v, vals[0]) {
 			e.listDefs(n, t, ds, "Conflicting definitions of "+label(n.path),
-				"The option %[1]s has conflicting definition values:\n%[3]s\nhint: give the one that should win a priority: force(value), or make the others yield with default(value).")
+				"The option %[1]s has conflicting definition values:\n%[3]s\nhint: "+conflictHint(ds[0].PriorityAt(len(n.path))))
 			return cty.DynamicVal, true
 		}
 	}
 	return vals[0], true
+}
+
+// conflictHint says how to settle a conflict of definitions that all
+// have priority prio: a priority for the one that should win, or
+// yielding for the others, in the words of the priority they have (all
+// force already: force is not the answer).
+func conflictHint(prio int) string {
+	switch prio {
+	case defs.PriorityPlain:
+		return "give the one that should win a priority: force(value), or make the others yield with default(value)."
+	case defs.PriorityDefault, defs.PriorityOptionDefault:
+		return "they are all default(value): set the one that should win plainly, or remove the others."
+	}
+	if prio == defs.PriorityForce {
+		return "they are all force(value): give the one that should win a lower number with override(n, value) (force is 50), or remove the others."
+	}
+	return fmt.Sprintf("they all have priority %d: give the one that should win a lower number with override(n, value), or remove the others.", prio)
 }
 
 // sameValue compares two values, types included (1 and real(1) differ).
