@@ -104,6 +104,25 @@ assert {
   at = [for k in sort(local.i18n_bad_env) : contains(keys(config.i18n.extra_locale_settings), k) ? "i18n.extra_locale_settings.${jsonencode(k)}" : "i18n.default_locale"]
 }
 
+# With supported_locales set, a locale of default_locale or the
+# categories that is not in it is not compiled: programs fall back to C
+# (bash: "setlocale: cannot change locale"). Names compare as glibc
+# reads them: .utf8, .UTF-8 and .utf-8 alike; "de_DE ISO-8859-1" is the
+# locale de_DE. C and POSIX are always there.
+locals {
+  i18n_norm     = "(?i)\\.utf-?8"
+  i18n_compiled = config.i18n.supported_locales == null ? [] : [for l in config.i18n.supported_locales : regex_replace(split(" ", replace(l, "/", " "))[0], local.i18n_norm, ".UTF-8")]
+  i18n_uncompiled = config.i18n.supported_locales == null ? [] : [
+    for k, v in local.i18n_env : k if k != "LANGUAGE" && !contains(local.i18n_compiled, regex_replace(v, local.i18n_norm, ".UTF-8")) && !can(regex("^(C|POSIX)([.@]|$)", v))
+  ]
+}
+
+warn {
+  condition = local.i18n_linux && length(local.i18n_uncompiled) > 0
+  message   = "this locale is not in i18n.supported_locales, so locale-gen does not compile it and programs fall back to C; add it there."
+  at        = [for k in sort(local.i18n_uncompiled) : contains(keys(config.i18n.extra_locale_settings), k) ? "i18n.extra_locale_settings.${jsonencode(k)}" : "i18n.default_locale"]
+}
+
 warn {
   condition = !local.i18n_linux && (config.i18n.default_locale != null || length(config.i18n.extra_locale_settings) > 0 || config.i18n.supported_locales != null)
   message   = "i18n is applied on Linux only; on macOS the locale is each user's, set in System Settings > General > Language & Region."
