@@ -15,6 +15,9 @@
 // parse as a key is named and described ("line 3: not an age secret key"),
 // never quoted, since it may be a secret, or, read by root, someone else's
 // file. Which identities were tried is said by file name and key type.
+// A private key pasted into secrets.hcl is reported at the name it is
+// given, and the source diagnostics show is the file with its private
+// keys masked (MaskPrivateKeys).
 // Ciphertext is public and is identified by CiphertextHash, which is what
 // generations record instead of any content.
 package secrets

@@ -38,7 +38,8 @@ type RecipientsFile struct {
 	Path string
 	// Dir is the folder secret file names are relative to: the file's own.
 	Dir string
-	// Source is the file's content, for diagnostics snippets.
+	// Source is the file's content with its private keys masked (see
+	// MaskPrivateKeys), for diagnostics snippets.
 	Source []byte
 	// Recipients are the named keys of `recipients`, by name.
 	Recipients map[string]*Recipient
@@ -46,6 +47,14 @@ type RecipientsFile struct {
 	Groups map[string][]*Recipient
 	// Secrets are the `secret` blocks, in file order.
 	Secrets []*Secret
+
+	// src is the file's content while it is parsed, for the text of an
+	// expression; nil after.
+	src []byte
+	// invalid holds the references, recipients.NAME and groups.NAME, to
+	// entries that are defined but were reported invalid: a reference
+	// to one is no second error, and the list it is in is not evaluated.
+	invalid map[string]bool
 }
 
 // A Recipient is a public key a secret is encrypted to.
@@ -142,17 +151,27 @@ func LoadRecipientsFile(path string) (*RecipientsFile, hcl.Diagnostics) {
 
 // ParseRecipientsFile parses src, the content of the recipients file
 // named path (secret file names are relative to its folder).
+//
+// A private key written where a public key belongs is reported once, at
+// the name of its entry (recipients.NAME, groups.NAME, a secret's
+// recipients), and references to that entry are no further errors. No
+// diagnostic quotes a private key, and their ranges never span one; the
+// line of the name can hold it, so snippets are cut from Source (see
+// MaskPrivateKeys), never from src.
 func ParseRecipientsFile(path string, src []byte) (*RecipientsFile, hcl.Diagnostics) {
 	file, diags := hclsyntax.ParseConfig(src, path, hcl.InitialPos)
 	if diags.HasErrors() {
+		maskDiagnostics(diags)
 		return nil, diags
 	}
 	content, d := file.Body.Content(recipientsFileSchema)
 	diags = append(diags, d...)
 	rf := &RecipientsFile{
-		Path: path, Dir: filepath.Dir(path), Source: src,
+		Path: path, Dir: filepath.Dir(path), Source: MaskPrivateKeys(src),
 		Recipients: map[string]*Recipient{}, Groups: map[string][]*Recipient{},
+		src: src, invalid: map[string]bool{},
 	}
+	defer func() { rf.src, rf.invalid = nil, nil }()
 	byKey := map[string]*Recipient{}
 	if attr := content.Attributes["recipients"]; attr != nil {
 		diags = append(diags, rf.parseRecipients(attr, byKey)...)
@@ -174,46 +193,113 @@ func ParseRecipientsFile(path string, src []byte) (*RecipientsFile, hcl.Diagnost
 		seen[s.File] = s
 		rf.Secrets = append(rf.Secrets, s)
 	}
+	maskDiagnostics(diags)
 	if diags.HasErrors() {
 		return nil, diags
 	}
 	return rf, diags
 }
 
-// parseRecipients reads `recipients = { name = "key", … }`.
+// maskDiagnostics masks the private keys that the summary or detail of a
+// diagnostic quote (an HCL message can quote the source), as the source
+// snippets are masked.
+func maskDiagnostics(diags hcl.Diagnostics) {
+	for _, d := range diags {
+		d.Summary, d.Detail = maskText(d.Summary), maskText(d.Detail)
+	}
+}
+
+// parseRecipients reads `recipients = { name = "key", … }`. A name
+// whose key is invalid is remembered in rf.invalid.
 func (rf *RecipientsFile) parseRecipients(attr *hcl.Attribute, byKey map[string]*Recipient) hcl.Diagnostics {
-	defined := func(name string) bool { return rf.Recipients[name] != nil }
+	defined := func(name string) bool { return rf.Recipients[name] != nil || rf.invalid["recipients."+name] }
 	return namedEntries(attr, "recipient", `recipients is an object of names to public keys: recipients = { alice = "age1…", web1 = "ssh-ed25519 AAAA…" }.`, defined,
 		func(name string, p hcl.KeyValuePair) hcl.Diagnostics {
-			v, diags := p.Value.Value(nil)
+			diags := rf.parseRecipient(name, p, byKey)
 			if diags.HasErrors() {
-				return diags
-			}
-			key, ok := stringValue(v)
-			if !ok {
-				return append(diags, errorDiag("Invalid recipient", fmt.Sprintf("%s: a recipient is a public key in a string: \"age1…\" or \"ssh-ed25519 AAAA…\".", name), p.Value.Range().Ptr()))
-			}
-			r, err := ParseRecipient(key)
-			if err != nil {
-				return append(diags, errorDiag("Invalid recipient", fmt.Sprintf("%s: %v.", name, err), p.Value.Range().Ptr()))
-			}
-			rec := &Recipient{Name: name, Key: strings.TrimSpace(key), Recipient: r}
-			rf.Recipients[name] = rec
-			if _, dup := byKey[canonicalKey(key)]; !dup {
-				byKey[canonicalKey(key)] = rec
+				rf.invalid["recipients."+name] = true
 			}
 			return diags
 		})
 }
 
-// parseGroups reads `groups = { name = [recipients.a, …], … }`.
+// parseRecipient reads one entry `name = "key"` of recipients.
+func (rf *RecipientsFile) parseRecipient(name string, p hcl.KeyValuePair, byKey map[string]*Recipient) hcl.Diagnostics {
+	v, diags := p.Value.Value(nil)
+	// An expression that does not evaluate ("AGE-SECRET-KEY-1${…}") is
+	// judged by its text.
+	if diags.HasErrors() && rf.textHoldsPrivateKey(p.Value) || !diags.HasErrors() && valueHoldsPrivateKey(v) {
+		return hcl.Diagnostics{privateKeyDiag("recipients."+name+" is a private key", p.Key.Range())}
+	}
+	if diags.HasErrors() {
+		return diags
+	}
+	key, ok := stringValue(v)
+	if !ok {
+		return append(diags, errorDiag("Invalid recipient", fmt.Sprintf("%s: a recipient is a public key in a string: \"age1…\" or \"ssh-ed25519 AAAA…\".", name), p.Value.Range().Ptr()))
+	}
+	r, err := ParseRecipient(key)
+	if err != nil {
+		return append(diags, errorDiag("Invalid recipient", fmt.Sprintf("%s: %v.", name, err), p.Value.Range().Ptr()))
+	}
+	rec := &Recipient{Name: name, Key: strings.TrimSpace(key), Recipient: r}
+	rf.Recipients[name] = rec
+	if _, dup := byKey[canonicalKey(key)]; !dup {
+		byKey[canonicalKey(key)] = rec
+	}
+	return diags
+}
+
+// privateKeySummary is the summary of the error about a private key
+// written where a public key belongs.
+const privateKeySummary = "Private key instead of a public key"
+
+// privateKeyDiag is the error about a private key written where a public
+// key belongs: what says where ("recipients.alice is a private key"). Its
+// subject is name, the range of the entry's name, which the key is not
+// part of; its text does not quote the key. The hints say what to write
+// instead and that the key is to be taken as leaked: secrets.hcl is made
+// to be committed, and may have been, or shown in a CI log already.
+func privateKeyDiag(what string, name hcl.Range) *hcl.Diagnostic {
+	return errorDiag(privateKeySummary,
+		what+" (not shown here); "+RecipientsFileName+" lists public keys only, as it is meant to be committed.\n"+
+			"hint: write the public key there instead: age1… (age-keygen -y KEYFILE prints it) or ssh-ed25519 AAAA… (the key's .pub file)\n"+
+			"hint: treat this private key as leaked if the file was committed, pushed or shared: make a new key, list its public key, run gocfg secrets rekey, and change the secrets the old key could open",
+		&name)
+}
+
+// textHoldsPrivateKey reports whether the text of expr holds a private
+// key. It is for an expression that does not evaluate: the text of one
+// that does can hold a comment that only mentions a key.
+func (rf *RecipientsFile) textHoldsPrivateKey(expr hcl.Expression) bool {
+	r := expr.Range()
+	return r.End.Byte <= len(rf.src) && looksLikePrivateKey(string(r.SliceBytes(rf.src)))
+}
+
+// valueHoldsPrivateKey reports whether a string of v, or v, holds a
+// private key.
+func valueHoldsPrivateKey(v cty.Value) bool {
+	found := false
+	_ = cty.Walk(v, func(_ cty.Path, v cty.Value) (bool, error) {
+		if s, ok := stringValue(v); ok && looksLikePrivateKey(s) {
+			found = true
+		}
+		return !found, nil
+	})
+	return found
+}
+
+// parseGroups reads `groups = { name = [recipients.a, …], … }`. A name
+// whose list is invalid is remembered in rf.invalid.
 func (rf *RecipientsFile) parseGroups(attr *hcl.Attribute, byKey map[string]*Recipient) hcl.Diagnostics {
-	defined := func(name string) bool { _, ok := rf.Groups[name]; return ok }
+	defined := func(name string) bool { _, ok := rf.Groups[name]; return ok || rf.invalid["groups."+name] }
 	return namedEntries(attr, "group", "groups is an object of names to lists of recipients: groups = { admins = [recipients.alice, recipients.bob] }.", defined,
 		func(name string, p hcl.KeyValuePair) hcl.Diagnostics {
-			rs, diags := rf.recipientList(p.Value, byKey, false)
-			if !diags.HasErrors() {
+			rs, ok, diags := rf.recipientList(p.Value, byKey, false, "The group "+name+" includes a private key", p.Key.Range())
+			if ok {
 				rf.Groups[name] = rs
+			} else {
+				rf.invalid["groups."+name] = true
 			}
 			return diags
 		})
@@ -232,6 +318,11 @@ func namedEntries(attr *hcl.Attribute, what, notObject string, defined func(stri
 		name, ok := pairName(p.Key)
 		if !ok {
 			diags = append(diags, errorDiag("Invalid "+what+" name", "A "+what+"'s name is an identifier or a quoted string.", p.Key.Range().Ptr()))
+			continue
+		}
+		if looksLikePrivateKey(name) {
+			// Its name quoted in a later message would show it.
+			diags = append(diags, errorDiag("Invalid "+what+" name", "A "+what+"'s name is an identifier or a quoted string; this one holds a private key (not shown here).", p.Key.Range().Ptr()))
 			continue
 		}
 		if defined(name) {
@@ -256,9 +347,9 @@ func (rf *RecipientsFile) parseSecret(b *hcl.Block, byKey map[string]*Recipient)
 		return nil, diags
 	}
 	attr := content.Attributes["recipients"]
-	rs, d := rf.recipientList(attr.Expr, byKey, true)
+	rs, ok, d := rf.recipientList(attr.Expr, byKey, true, "The recipients of "+clean+" include a private key", attr.NameRange)
 	diags = append(diags, d...)
-	if d.HasErrors() {
+	if !ok {
 		return nil, diags
 	}
 	if len(rs) == 0 {
@@ -277,14 +368,45 @@ func (rf *RecipientsFile) parseSecret(b *hcl.Block, byKey map[string]*Recipient)
 
 // recipientList evaluates a list of recipients: references to
 // recipients.NAME and (when groups is set) groups.NAME, and keys written
-// in place, nested lists flattened, duplicates dropped.
-func (rf *RecipientsFile) recipientList(expr hcl.Expression, byKey map[string]*Recipient, groups bool) ([]*Recipient, hcl.Diagnostics) {
-	var diags hcl.Diagnostics
-	for _, tr := range expr.Variables() {
-		diags = append(diags, rf.checkReference(tr, groups)...)
+// in place, nested lists flattened, duplicates dropped. ok is false when
+// the list is in error: with diagnostics, or without when it refers to
+// an entry already reported invalid. Private keys written in the list
+// are reported once, at at (the range of the name of the list's entry
+// or attribute), by privateKeyDiag(private): private says which list
+// ("The group admins includes a private key").
+func (rf *RecipientsFile) recipientList(expr hcl.Expression, byKey map[string]*Recipient, groups bool, private string, at hcl.Range) (rs []*Recipient, ok bool, diags hcl.Diagnostics) {
+	elems := []hcl.Expression{expr}
+	if tuple, ok := expr.(*hclsyntax.TupleConsExpr); ok {
+		elems = elems[:0]
+		for _, e := range tuple.Exprs {
+			elems = append(elems, e)
+		}
 	}
-	if diags.HasErrors() {
-		return nil, diags
+	// Keys written in place first, so that a private key among them is
+	// reported whatever the references are.
+	hasPrivate := false
+	refersToInvalid := false
+	var rest []hcl.Expression
+	for _, e := range elems {
+		if len(e.Variables()) == 0 {
+			v, d := e.Value(nil)
+			if d.HasErrors() && rf.textHoldsPrivateKey(e) || !d.HasErrors() && valueHoldsPrivateKey(v) {
+				hasPrivate = true
+				continue
+			}
+		}
+		rest = append(rest, e)
+		for _, tr := range e.Variables() {
+			d, invalid := rf.checkReference(tr, groups)
+			diags = append(diags, d...)
+			refersToInvalid = refersToInvalid || invalid
+		}
+	}
+	if hasPrivate {
+		diags = append(diags, privateKeyDiag(private, at))
+	}
+	if diags.HasErrors() || refersToInvalid {
+		return nil, false, diags
 	}
 	vars := map[string]cty.Value{"recipients": cty.EmptyObjectVal, "groups": cty.EmptyObjectVal}
 	if len(rf.Recipients) > 0 {
@@ -306,17 +428,15 @@ func (rf *RecipientsFile) recipientList(expr hcl.Expression, byKey map[string]*R
 		vars["groups"] = cty.ObjectVal(m)
 	}
 	ctx := &hcl.EvalContext{Variables: vars}
-	elems := []hcl.Expression{expr}
-	if tuple, ok := expr.(*hclsyntax.TupleConsExpr); ok {
-		elems = elems[:0]
-		for _, e := range tuple.Exprs {
-			elems = append(elems, e)
-		}
-	}
-	var rs []*Recipient
 	seen := map[string]bool{}
-	for _, e := range elems {
+	for _, e := range rest {
 		v, d := e.Value(ctx)
+		// A key in an expression with references: the recipients and
+		// groups referred to hold none.
+		if d.HasErrors() && rf.textHoldsPrivateKey(e) || !d.HasErrors() && valueHoldsPrivateKey(v) {
+			hasPrivate = true
+			continue
+		}
 		diags = append(diags, d...)
 		if d.HasErrors() {
 			continue
@@ -344,18 +464,23 @@ func (rf *RecipientsFile) recipientList(expr hcl.Expression, byKey map[string]*R
 			rs = append(rs, &Recipient{Key: strings.TrimSpace(key), Recipient: r})
 		}
 	}
-	if diags.HasErrors() {
-		return nil, diags
+	if hasPrivate {
+		diags = append(diags, privateKeyDiag(private, at))
 	}
-	return rs, diags
+	if diags.HasErrors() {
+		return nil, false, diags
+	}
+	return rs, true, diags
 }
 
 // isPostQuantum reports whether r is an age post-quantum (age1pq1…)
 // recipient.
 func isPostQuantum(r *Recipient) bool { return strings.HasPrefix(r.Key, "age1pq1") }
 
-// checkReference checks that a reference names a known recipient or group.
-func (rf *RecipientsFile) checkReference(tr hcl.Traversal, groups bool) hcl.Diagnostics {
+// checkReference checks that a reference names a known recipient or
+// group. invalid reports a reference to one that is defined but was
+// reported invalid: no error again, yet not a recipient either.
+func (rf *RecipientsFile) checkReference(tr hcl.Traversal, groups bool) (diags hcl.Diagnostics, invalid bool) {
 	root := tr.RootName()
 	var names []string
 	var what, kind string
@@ -365,20 +490,22 @@ func (rf *RecipientsFile) checkReference(tr hcl.Traversal, groups bool) hcl.Diag
 		for n := range rf.Recipients {
 			names = append(names, n)
 		}
+		names = append(names, rf.invalidNames(kind)...)
 	case root == "groups" && groups:
 		what, kind = "group", "groups"
 		for n := range rf.Groups {
 			names = append(names, n)
 		}
+		names = append(names, rf.invalidNames(kind)...)
 	default:
 		detail := "Only recipients.NAME can be referred to here."
 		if groups {
 			detail = "Only recipients.NAME and groups.NAME can be referred to here."
 		}
-		return hcl.Diagnostics{errorDiag("Unknown reference", detail, tr.SourceRange().Ptr())}
+		return hcl.Diagnostics{errorDiag("Unknown reference", detail, tr.SourceRange().Ptr())}, false
 	}
 	if len(tr) < 2 {
-		return hcl.Diagnostics{errorDiag("Invalid reference", fmt.Sprintf("Name one %s: %s.NAME.", what, kind), tr.SourceRange().Ptr())}
+		return hcl.Diagnostics{errorDiag("Invalid reference", fmt.Sprintf("Name one %s: %s.NAME.", what, kind), tr.SourceRange().Ptr())}, false
 	}
 	var name string
 	switch step := tr[1].(type) {
@@ -389,8 +516,11 @@ func (rf *RecipientsFile) checkReference(tr hcl.Traversal, groups bool) hcl.Diag
 			name = step.Key.AsString()
 		}
 	}
+	if rf.invalid[kind+"."+name] {
+		return nil, true
+	}
 	if slices.Contains(names, name) {
-		return nil
+		return nil, false
 	}
 	sort.Strings(names)
 	detail := fmt.Sprintf("There is no %s named %q in %s.", what, name, kind)
@@ -399,7 +529,19 @@ func (rf *RecipientsFile) checkReference(tr hcl.Traversal, groups bool) hcl.Diag
 	} else if len(names) > 0 {
 		detail += " Known: " + strings.Join(names, ", ") + "."
 	}
-	return hcl.Diagnostics{errorDiag("Unknown "+what, detail, tr.SourceRange().Ptr())}
+	return hcl.Diagnostics{errorDiag("Unknown "+what, detail, tr.SourceRange().Ptr())}, false
+}
+
+// invalidNames returns the names of kind (recipients, groups) that are
+// defined but invalid: known names, to suggest.
+func (rf *RecipientsFile) invalidNames(kind string) []string {
+	var names []string
+	for ref := range rf.invalid {
+		if n, ok := strings.CutPrefix(ref, kind+"."); ok {
+			names = append(names, n)
+		}
+	}
+	return names
 }
 
 // errorDiag is an error diagnostic of the recipients file; subject is

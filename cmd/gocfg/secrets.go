@@ -159,11 +159,14 @@ func (f *secretsFlags) loadRecipients(env *Env, dir string) (*secrets.Recipients
 	}
 	rf, diags := secrets.LoadRecipientsFile(path)
 	if len(diags) > 0 {
+		// Snippets come from the file with its private keys masked: a
+		// private key pasted there by mistake is never printed back.
 		w := &diagnostics.Writer{Out: env.Stderr, Color: env.ColorErr, RelTo: env.WorkDir}
 		if rf != nil {
 			w.Sources = func(string) []byte { return rf.Source }
 		} else if src, err := os.ReadFile(path); err == nil {
-			w.Sources = func(string) []byte { return src }
+			masked := secrets.MaskPrivateKeys(src)
+			w.Sources = func(string) []byte { return masked }
 		}
 		_ = w.Write(diags)
 	}
