@@ -42,6 +42,13 @@ func TestHostFromJSON(t *testing.T) {
 			}
 		})
 	}
+	// A port ssh would be given is checked before any connection.
+	for _, port := range []string{"0", "70000", "-5"} {
+		const want = "host web1: deployment.target_port: %s is not a port (1 to 65535); gocfg check --host web1 shows where it is set"
+		if _, err := HostFromJSON("web1", []byte(`{"deployment": {"target_port": `+port+`}}`)); err == nil || err.Error() != fmt.Sprintf(want, port) {
+			t.Errorf("port %s: %v", port, err)
+		}
+	}
 	if _, err := HostFromJSON("web1", []byte(`{"deployment": {"tags": "web"}}`)); err == nil || !strings.HasPrefix(err.Error(), "host web1: ") {
 		t.Errorf("bad JSON: %v", err)
 	}

@@ -72,6 +72,12 @@ func HostFromJSON(name string, js []byte) (Host, error) {
 		h.User = *d.TargetUser
 	}
 	if d.TargetPort != nil {
+		// Checked here, before ssh is given it: the other options are
+		// checked by the host's own evaluation, which comes after the
+		// connection (it needs the host's facts).
+		if p := *d.TargetPort; p < 1 || p > 65535 {
+			return Host{}, fmt.Errorf("host %s: deployment.target_port: %d is not a port (1 to 65535); gocfg check --host %s shows where it is set", name, p, name)
+		}
 		h.Port = *d.TargetPort
 	}
 	if d.MagicRollback != nil {
