@@ -73,7 +73,7 @@ func TestSelect(t *testing.T) {
 		{[]string{"wbe1"}, "", "--on wbe1: no host matches; the hosts are cache, db1, web1, web2; the tags are @db, @eu, @web"},
 		{[]string{"@nosuch"}, "", "--on @nosuch: no host matches"},
 		{[]string{"web1", "@"}, "", "--on @: a tag is missing after @"},
-		{[]string{"web["}, "", "--on web[: syntax error in pattern"},
+		{[]string{"web["}, "", "--on web[: not a glob (syntax error in pattern)"},
 	}
 	for _, tt := range tests {
 		got, err := Select(hosts, tt.on)

@@ -11,13 +11,16 @@ import (
 	"strings"
 )
 
+// ErrNoHosts is HostNames' error for a folder without hosts/*.hcl.
+var ErrNoHosts = errors.New("no hosts/*.hcl")
+
 // HostNames lists the hosts of the configuration folder dir: the names of
 // its hosts/*.hcl, sorted. A folder without hosts/ has none (an error that
 // says how to describe one).
 func HostNames(dir string) ([]string, error) {
 	entries, err := os.ReadDir(filepath.Join(dir, "hosts"))
 	if errors.Is(err, fs.ErrNotExist) || err == nil && len(entries) == 0 {
-		return nil, fmt.Errorf("%s: no hosts/*.hcl: a deploy needs one file per host (hosts/web1.hcl)", dir)
+		return nil, fmt.Errorf("%s: %w: a deploy needs one file per host (hosts/web1.hcl)", dir, ErrNoHosts)
 	}
 	if err != nil {
 		return nil, err

@@ -53,7 +53,7 @@ func pick(hosts []Host, p string, picked map[string]bool) (int, error) {
 		return n, nil
 	}
 	if _, err := path.Match(p, ""); err != nil {
-		return 0, fmt.Errorf("--on %s: %w", p, err)
+		return 0, fmt.Errorf("--on %s: not a glob (%w)", p, err)
 	}
 	for _, h := range hosts {
 		if ok, _ := path.Match(p, h.Name); ok {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -88,7 +89,7 @@ Exit codes:
 	f.StringVar(&opts.SSHConfig, "ssh-config", "", "pass -F `FILE` to every ssh")
 	f.StringVar(&opts.Binaries, "binaries", "", "`DIR` holding gocfg-<os>-<arch>, for hosts of another OS or architecture (as scripts/release.sh names them)")
 	f.BoolVar(&opts.JSON, "json", false, "print the results as JSON on stdout (the hosts' output goes to stderr)")
-	cmd.MarkFlagsMutuallyExclusive("plan", "rollback", "dry-run")
+	markExclusive(cmd, "plan", "rollback", "dry-run")
 	return cmd
 }
 
@@ -109,16 +110,19 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 	hosts, err := deploy.Inventory(ctx, dir, func(ctx context.Context, name string) ([]byte, error) {
 		return ev.deployment(name)
 	})
+	if errors.Is(err, deploy.ErrNoHosts) {
+		return withHints(err, "describe each machine in hosts/<name>.hcl, its name as ssh reaches it (see docs/deploy.md)")
+	}
 	if err != nil {
 		return err
 	}
 	selected, err := deploy.Select(hosts, opts.On)
 	if err != nil {
-		return err
+		return withHints(err, "--on takes a host's name, @TAG or a glob of names such as 'web*' (quoted for the shell); see: gocfg deploy --help")
 	}
 	maxFail, err := deploy.MaxFail(opts.MaxFail, len(selected))
 	if err != nil {
-		return err
+		return withHints(err, "--max-fail takes a number of hosts (3) or a percentage of them (25%)")
 	}
 
 	transport := opts.transport

@@ -104,7 +104,7 @@ and --refuse change the machine (or decide whether its switch stands).` + exitCo
 	cmd.Flags().BoolVar(&opts.Refuse, "refuse", false, "refuse the agent's switch: it rolls back at once")
 	cmd.Flags().IntVar(&opts.ConfirmTimeout, "confirm-timeout", 0, "roll back unless confirmed within `S` seconds (0: no magic rollback)")
 	cmd.Flags().Int64Var(&opts.From, "from", 0, "with --follow: print the log from byte `N`")
-	cmd.MarkFlagsMutuallyExclusive("missing", "receive", "detach", "follow", "confirm", "refuse")
+	markExclusive(cmd, "missing", "receive", "detach", "follow", "confirm", "refuse")
 	return cmd
 }
 

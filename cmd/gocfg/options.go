@@ -50,7 +50,7 @@ location), the built-in options are listed.
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
 	cmd.Flags().BoolVar(&opts.Markdown, "markdown", false, "print Markdown (the reference page)")
 	cmd.Flags().BoolVar(&opts.BuiltinsOnly, "builtins-only", false, "list only the built-in options, ignoring any configuration")
-	cmd.MarkFlagsMutuallyExclusive("json", "markdown")
+	markExclusive(cmd, "json", "markdown")
 	return cmd
 }
 
