@@ -162,7 +162,7 @@ func TestDeployDryRun(t *testing.T) {
 	cmd.SetArgs([]string{"--dry-run", "--plan"})
 	cmd.SetOut(io.Discard)
 	cmd.SetErr(io.Discard)
-	if err := cmd.Execute(); err == nil || !strings.Contains(err.Error(), "none of the others can be") {
+	if err := cmd.Execute(); err == nil || err.Error() != "--plan and --dry-run: give one of --plan, --rollback or --dry-run" {
 		t.Errorf("--dry-run --plan: %v", err)
 	}
 }
