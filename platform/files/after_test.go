@@ -17,7 +17,7 @@ import (
 func TestEtcAfterInstalls(t *testing.T) {
 	cfg := func() *Config {
 		return &Config{
-			Etc:  map[string]EtcFile{"motd": {Text: ptr("hi\n")}, "sudoers.d/gocfg": {Text: ptr("x\n"), Mode: "0440"}},
+			Etc:  map[string]EtcFile{"motd": {Text: ptr("hi\n")}, "sudoers.d/gocfg": {Text: ptr("x\n"), Mode: ptr("0440")}},
 			Home: map[string]HomeConfig{"alice": {Files: map[string]HomeFile{".zshrc": text("z")}}},
 		}
 	}
@@ -67,7 +67,7 @@ func TestEtcAppearedUnderForce(t *testing.T) {
 		takes    bool // the switch takes the path over
 	}{
 		{name: "link, force", file: EtcFile{Text: ptr("gocfg\n"), Force: ptr(true)}, installs: []string{"locales"}, takes: true},
-		{name: "copy, force", file: EtcFile{Text: ptr("gocfg\n"), Force: ptr(true), Mode: "0600"}, installs: []string{"locales"}, takes: true},
+		{name: "copy, force", file: EtcFile{Text: ptr("gocfg\n"), Force: ptr(true), Mode: ptr("0600")}, installs: []string{"locales"}, takes: true},
 		{name: "without force", file: EtcFile{Text: ptr("gocfg\n")}, installs: []string{"locales"}},
 		{name: "nothing installed", file: EtcFile{Text: ptr("gocfg\n"), Force: ptr(true)}},
 	}
@@ -189,7 +189,7 @@ func TestEtcDeferredCheck(t *testing.T) {
 			check := checker(fx) + " %s"
 			cfg := &Config{Etc: map[string]EtcFile{
 				"motd":            {Text: ptr("new\n")},
-				"sudoers.d/gocfg": {Text: ptr(tt.content), Mode: "0440", Check: ptr(check)},
+				"sudoers.d/gocfg": {Text: ptr(tt.content), Mode: ptr("0440"), Check: ptr(check)},
 			}}
 			plan, l, err := fx.plan(cfg)
 			if tt.planErr != "" {

@@ -43,7 +43,9 @@ type HomeFile struct {
 type EtcFile struct {
 	Text   *string `json:"text"`
 	Source *string `json:"source"`
-	Mode   string  `json:"mode"`
+	// Mode is the octal mode ("0644" when unset: the option's default);
+	// "" is an error, as for home files.
+	Mode   *string `json:"mode"`
 	User   string  `json:"user"`
 	Group  *string `json:"group"`
 	Method string  `json:"method"`

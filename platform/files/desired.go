@@ -15,8 +15,10 @@ import (
 	"time"
 
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/machine"
+	"github.com/gocfg/gocfg/platform/users"
 )
 
 // desired is what the configuration asks for, resolved.
@@ -31,8 +33,11 @@ type desired struct {
 	privateDirs map[string]bool
 }
 
+// homeOption is the option path of home.<user>.files."<target>": the
+// user quoted as optpath writes it when it is not an identifier
+// (home."j.doe"), the target always (home.alice.files.".zshrc").
 func homeOption(user, target string) string {
-	return fmt.Sprintf("home.%s.files.%s", user, strconv.Quote(target))
+	return "home." + optpath.Segment(user) + ".files." + strconv.Quote(target)
 }
 
 func etcOption(target string) string {
@@ -51,6 +56,9 @@ func HomeOf(m *machine.Machine, cfg *Config, user string) string {
 func (l *site) fromConfig(cfg *Config, cache *hashCache, applied map[string]*File, now time.Time) (*desired, error) {
 	d := &desired{roots: map[string]rootDir{}, areas: map[string]generations.Area{}}
 	seen := map[string]string{} // path → option that defines it
+	// The options of the entries that are recursive folders of several
+	// files, for the hint of a path two entries define.
+	folders := map[string]bool{}
 	// Every file's error, so that the user sees them all at once; a
 	// file in error is left out of what the others are checked against.
 	var errs []error
@@ -61,10 +69,15 @@ func (l *site) fromConfig(cfg *Config, cache *hashCache, applied map[string]*Fil
 		if err != nil {
 			return err
 		}
+		if len(fs) > 1 || len(fs) == 1 && fs[0].Rel != spec.rel {
+			folders[spec.option] = true
+		}
 		for _, f := range fs {
+			if err := l.checkLength(spec.option, f); err != nil {
+				return err
+			}
 			if prev, dup := seen[f.Path]; dup {
-				return &platform.ConfigError{Option: spec.option, Msg: fmt.Sprintf("%s is also defined by %s", display(f.Root, f.Rel), prev),
-					Hint: "define each file once: drop one of them, or use recursive = false on the folder"}
+				return duplicateError(spec, f, prev, folders)
 			}
 			seen[f.Path] = spec.option
 			d.files = append(d.files, f)
@@ -72,57 +85,7 @@ func (l *site) fromConfig(cfg *Config, cache *hashCache, applied map[string]*Fil
 		return nil
 	}
 	for _, user := range sortedKeys(cfg.Home) {
-		root := homeRoot(user)
-		if !l.Manages(userOf(root)) {
-			if len(cfg.Home[user].Files) > 0 {
-				d.notes = append(d.notes, fmt.Sprintf("home.%s: the files of user %s need root; skipped (run as root or as %s)", user, user, user))
-			}
-			continue
-		}
-		files := cfg.Home[user].Files
-		if len(files) == 0 {
-			continue
-		}
-		uid, gid, err := l.Owner(user)
-		if err != nil {
-			errs = append(errs, &platform.ConfigError{Option: "home." + user, Msg: err.Error(), Hint: "declare the user under users." + user + " or create it first"})
-			continue
-		}
-		home := HomeOf(l.Machine, cfg, user)
-		if l.Privileged && user != l.User {
-			ConfineHome(l.Sys, home)
-		}
-		d.roots[root] = rootDir{Root: root, Dir: home, User: user, UID: uid, GID: gid, Mode: 0o700}
-		d.areas[root] = generations.HomeArea(user, uid, gid, l.Privileged)
-		for _, target := range sortedKeys(files) {
-			hf := files[target]
-			option := hf.option
-			if option == "" {
-				option = homeOption(user, target)
-			}
-			rel, why := cleanRel(target)
-			if why != "" {
-				errs = append(errs, &platform.ConfigError{Option: option, Msg: why, Hint: "targets are paths inside " + home + ", such as \".config/nvim\""})
-				continue
-			}
-			mode, method, modeCopy, err := homeMode(option, hf)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			spec := fileSpec{
-				option: option, root: root, rel: rel, dir: home, method: method,
-				source: hf.Source, text: hf.Text, exec: hf.Executable, recursive: hf.Recursive,
-				force: hf.Force, uid: uid, gid: gid, home: home,
-				mode: mode, modeSet: hf.Mode != nil, modeCopy: modeCopy,
-			}
-			if hf.OnChange != nil {
-				spec.onChange = *hf.OnChange
-			}
-			if err := add(spec); err != nil {
-				errs = append(errs, err)
-			}
-		}
+		errs = append(errs, l.homeSpecs(cfg, user, d, add)...)
 	}
 	if len(cfg.Etc) > 0 {
 		if !l.Manages("") {
@@ -155,6 +118,115 @@ func (l *site) fromConfig(cfg *Config, cache *hashCache, applied map[string]*Fil
 	return d, nil
 }
 
+// homeSpecs adds (with add) the files of home.<user>, and returns the
+// errors of its entries; the user's name is checked first, whether the
+// home has files or not, since it names a folder (users.NameProblem).
+func (l *site) homeSpecs(cfg *Config, user string, d *desired, add func(fileSpec) error) []error {
+	if why := users.NameProblem(user); why != "" {
+		hint := `the keys of home are user names, like home "alice"`
+		if strings.Contains(user, "/") {
+			hint += "; files under /etc go in environment.etc"
+		}
+		return []error{&platform.ConfigError{Option: optpath.Path{"home", user}.String(), Msg: fmt.Sprintf("%q is not a user name: %s", user, why), Hint: hint}}
+	}
+	root := homeRoot(user)
+	files := cfg.Home[user].Files
+	if !l.Manages(userOf(root)) {
+		if len(files) > 0 {
+			d.notes = append(d.notes, fmt.Sprintf("home.%s: the files of user %s need root; skipped (run as root or as %s)", optpath.Segment(user), user, user))
+		}
+		return nil
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	uid, gid, err := l.Owner(user)
+	if err != nil {
+		return []error{&platform.ConfigError{Option: optpath.Path{"home", user}.String(), Msg: err.Error(),
+			Hint: "declare the user under " + optpath.Path{"users", user}.String() + " or create it first"}}
+	}
+	home := HomeOf(l.Machine, cfg, user)
+	if l.Privileged && user != l.User {
+		ConfineHome(l.Sys, home)
+	}
+	d.roots[root] = rootDir{Root: root, Dir: home, User: user, UID: uid, GID: gid, Mode: 0o700}
+	d.areas[root] = generations.HomeArea(user, uid, gid, l.Privileged)
+	var errs []error
+	for _, target := range sortedKeys(files) {
+		hf := files[target]
+		option := hf.option
+		if option == "" {
+			option = homeOption(user, target)
+		}
+		rel, err := homeRel(option, target, home)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		mode, method, modeCopy, err := homeMode(option, hf)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		spec := fileSpec{
+			option: option, root: root, rel: rel, dir: home, method: method,
+			source: hf.Source, text: hf.Text, exec: hf.Executable, recursive: hf.Recursive,
+			force: hf.Force, uid: uid, gid: gid, home: home,
+			mode: mode, modeSet: hf.Mode != nil, modeCopy: modeCopy,
+		}
+		if hf.OnChange != nil {
+			spec.onChange = *hf.OnChange
+		}
+		if err := add(spec); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// homeRel checks the target of a home file (option names it), whose
+// home folder is home, and returns it cleaned.
+//
+// A target whose first name is "~" ("~/.zshrc", as home-manager's
+// home.file and a shell write it) is refused rather than taken as a
+// folder named "~" in the home: targets are relative to the home
+// folder already, and a folder named "~" is almost never what was
+// meant (and easy to delete by mistake with rm -r ~).
+func homeRel(option, target, home string) (string, error) {
+	rel, why := cleanRel(target)
+	if why != "" {
+		return "", &platform.ConfigError{Option: option, Msg: why, Hint: "targets are paths inside " + home + ", such as \".config/nvim\""}
+	}
+	if rest, ok := strings.CutPrefix(rel, "~/"); ok {
+		return "", &platform.ConfigError{Option: option, Msg: "the target starts with \"~/\", which gocfg does not expand: targets are relative to the home folder",
+			Hint: "write " + strconv.Quote(rest)}
+	}
+	if rel == "~" {
+		return "", &platform.ConfigError{Option: option, Msg: "the target is \"~\", which gocfg does not expand: targets are relative to the home folder",
+			Hint: "name a path inside the home folder, such as \".zshrc\""}
+	}
+	if why := nameTooLong(rel); why != "" {
+		return "", &platform.ConfigError{Option: option, Msg: why, Hint: nameHint}
+	}
+	return rel, nil
+}
+
+// duplicateError is the error of spec's file f, whose path the entry
+// prev defines too; folders holds the options of the recursive folders
+// of several files, which the hint names.
+func duplicateError(spec fileSpec, f *File, prev string, folders map[string]bool) error {
+	var hint string
+	switch {
+	case folders[prev]:
+		hint = prev + " manages it as a file of its source folder: drop this entry, or the file from the source folder"
+	case folders[spec.option]:
+		hint = spec.option + " manages it as a file of its source folder: drop " + prev + ", or the file from the source folder"
+	default:
+		hint = "both name " + display(f.Root, f.Rel) + ": remove one of them"
+	}
+	return &platform.ConfigError{Option: spec.option, Msg: fmt.Sprintf("%s is also defined by %s", display(f.Root, f.Rel), prev), Hint: hint}
+}
+
 func rootID(l *site) int {
 	if l.Privileged {
 		return 0
@@ -169,9 +241,14 @@ func (l *site) etcSpec(target string, ef EtcFile, d *desired) (fileSpec, error) 
 	if why != "" {
 		return fileSpec{}, &platform.ConfigError{Option: option, Msg: why, Hint: "keys of environment.etc are paths inside /etc, such as \"ssh/sshd_config.d/10-gocfg.conf\""}
 	}
+	if why := nameTooLong(rel); why != "" {
+		return fileSpec{}, &platform.ConfigError{Option: option, Msg: why, Hint: nameHint}
+	}
+	// Unset (nil) is the option's default; "" is refused as in home
+	// files, not taken for the default.
 	mode := defaultEtcMode
-	if ef.Mode != "" {
-		m, err := parseMode(option+".mode", ef.Mode)
+	if ef.Mode != nil {
+		m, err := parseMode(option+".mode", *ef.Mode)
 		if err != nil {
 			return fileSpec{}, err
 		}

@@ -61,6 +61,30 @@
 //     symlink must resolve inside the home folder (or /etc). The check is
 //     made when planning, and enforced by the kernel when applying (see
 //     "The privilege boundary" below).
+//   - Everything that becomes a path is checked when planning, each error
+//     naming its option (the CLI shows where it is set) with a hint, all
+//     at once, before anything is written (lengths.go, desired.go); the
+//     next four items say what is checked.
+//   - The keys of `home` are user names: not empty, ".", ".." nor with a
+//     "/" or a control character (users.NameProblem, the rule the users
+//     provider's own starts with). Only that: a home may be that of an
+//     account gocfg did not make, whose name need not follow shadow's
+//     rules for new accounts. `home ""` once planned /etc as a home.
+//   - A target whose first name is "~" ("~/.zshrc", as home-manager and
+//     a shell write it) is refused, not taken as a folder named "~": a
+//     target is relative to the home folder already, a literal "~"
+//     folder is almost never what was meant, and the error is the safe
+//     choice (the hint says to write ".zshrc"). "~" further down a
+//     target, or in a name ("x~"), is a name like any other.
+//   - A name longer than 255 bytes (NAME_MAX), and a path longer than
+//     PATH_MAX less one (4095 bytes; 1023 on macOS) is refused: the
+//     file's path, and for a link or a copy its path in the generation,
+//     which is longer, and a link's target; under --root each with the
+//     tree's folder in front, as the system calls get them. (Suffixes
+//     gocfg adds at the switch, an aside's ".gocfg-N~" or a backup's
+//     extension, are not counted.)
+//   - environment.etc.<path>.mode = "" is an error, as for home files,
+//     not the default 0644 (which applies when the mode is unset).
 //   - The content hashes of sources are cached in the generation's records
 //     by (size, mtime, ctime, inode), as git's index does; a source changed
 //     less than a second before it was hashed is not cached.

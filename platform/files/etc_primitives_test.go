@@ -49,8 +49,8 @@ func TestEtcOnChange(t *testing.T) {
 		{name: "changed", before: []func(*fixture) *Config{conf("a=1")}, cfg: conf("a=2"), want: []string{"sysctl --system"}},
 		{name: "unchanged", before: []func(*fixture) *Config{conf("a=1")}, cfg: conf("a=1"), empty: true},
 		{name: "removed: the recorded script runs", before: []func(*fixture) *Config{conf("a=1")}, cfg: etc(nil), want: []string{"sysctl --system"}},
-		{name: "copy changed", before: []func(*fixture) *Config{etc(map[string]EtcFile{"x": {Text: ptr("1"), Mode: "0600", OnChange: ptr("echo x")}})},
-			cfg: etc(map[string]EtcFile{"x": {Text: ptr("2"), Mode: "0600", OnChange: ptr("echo x")}}), want: []string{"echo x"}},
+		{name: "copy changed", before: []func(*fixture) *Config{etc(map[string]EtcFile{"x": {Text: ptr("1"), Mode: ptr("0600"), OnChange: ptr("echo x")}})},
+			cfg: etc(map[string]EtcFile{"x": {Text: ptr("2"), Mode: ptr("0600"), OnChange: ptr("echo x")}}), want: []string{"echo x"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -209,7 +209,7 @@ func TestEtcSymlinkTo(t *testing.T) {
 			hint: "no name in /usr/share/zoneinfo/Europe is close"},
 		{name: "relative", cfg: etc(map[string]EtcFile{"localtime": {SymlinkTo: ptr("zoneinfo/UTC")}}), err: configError(`environment.etc."localtime".symlink_to`, "not a clean absolute path")},
 		{name: "with text", cfg: etc(map[string]EtcFile{"localtime": {SymlinkTo: ptr("/etc"), Text: ptr("x")}}), err: configError(`environment.etc."localtime"`, "only one of text, source and symlink_to")},
-		{name: "with a mode", cfg: etc(map[string]EtcFile{"localtime": {SymlinkTo: ptr("/etc"), Mode: "0600"}}), err: configError(`environment.etc."localtime"`, "do not apply")},
+		{name: "with a mode", cfg: etc(map[string]EtcFile{"localtime": {SymlinkTo: ptr("/etc"), Mode: ptr("0600")}}), err: configError(`environment.etc."localtime"`, "do not apply")},
 	}
 	t.Run("a missing target in an existing folder under --root is an error", func(t *testing.T) {
 		fx := newFixture(t)

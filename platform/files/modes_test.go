@@ -41,13 +41,13 @@ func TestEtcMode(t *testing.T) {
 		mode         fs.FileMode
 	}{
 		{name: "no mode: a link", file: EtcFile{}, method: "link", root: etcRoot},
-		{name: "the default mode written out: a link", file: EtcFile{Mode: "0644"}, method: "link", root: etcRoot},
-		{name: "0600 with the default method: a private copy", file: EtcFile{Mode: "0600"}, method: "copy", root: etcPrivateRoot, mode: 0o600},
-		{name: "0640 with method = link: a private copy", file: EtcFile{Mode: "0640", Method: "link"}, method: "copy", root: etcPrivateRoot, mode: 0o640},
-		{name: "0444 with the default method: a public copy", file: EtcFile{Mode: "0444"}, method: "copy", root: etcRoot, mode: 0o444},
-		{name: "0755 with the default method: an executable copy", file: EtcFile{Mode: "755"}, method: "copy", root: etcRoot, mode: 0o755},
-		{name: "0000 with method = copy: mode 0000, not 0644", file: EtcFile{Mode: "0000", Method: "copy"}, method: "copy", root: etcPrivateRoot, mode: 0},
-		{name: "0644 with method = copy: a public copy", file: EtcFile{Mode: "0644", Method: "copy"}, method: "copy", root: etcRoot, mode: 0o644},
+		{name: "the default mode written out: a link", file: EtcFile{Mode: ptr("0644")}, method: "link", root: etcRoot},
+		{name: "0600 with the default method: a private copy", file: EtcFile{Mode: ptr("0600")}, method: "copy", root: etcPrivateRoot, mode: 0o600},
+		{name: "0640 with method = link: a private copy", file: EtcFile{Mode: ptr("0640"), Method: "link"}, method: "copy", root: etcPrivateRoot, mode: 0o640},
+		{name: "0444 with the default method: a public copy", file: EtcFile{Mode: ptr("0444")}, method: "copy", root: etcRoot, mode: 0o444},
+		{name: "0755 with the default method: an executable copy", file: EtcFile{Mode: ptr("755")}, method: "copy", root: etcRoot, mode: 0o755},
+		{name: "0000 with method = copy: mode 0000, not 0644", file: EtcFile{Mode: ptr("0000"), Method: "copy"}, method: "copy", root: etcPrivateRoot, mode: 0},
+		{name: "0644 with method = copy: a public copy", file: EtcFile{Mode: ptr("0644"), Method: "copy"}, method: "copy", root: etcRoot, mode: 0o644},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -86,7 +86,7 @@ func TestEtcModeSwitch(t *testing.T) {
 	if fx.readlink("/etc/secret.conf") == "" {
 		t.Fatal("/etc/secret.conf is not a link before the mode is set")
 	}
-	fx.switchTo(&Config{Etc: map[string]EtcFile{"secret.conf": {Text: ptr("s1\n"), Mode: "0600"}}})
+	fx.switchTo(&Config{Etc: map[string]EtcFile{"secret.conf": {Text: ptr("s1\n"), Mode: ptr("0600")}}})
 	if got := diskMode(t, fx, "/etc/secret.conf"); got != 0o600 {
 		t.Errorf("/etc/secret.conf is %v, want -rw-------", got)
 	}
@@ -201,12 +201,12 @@ func TestHomeModeErrors(t *testing.T) {
 	t.Run("environment.etc folder with a mode", func(t *testing.T) {
 		fx := newFixture(t)
 		src := filepath.Dir(fx.source("d/x", "x"))
-		_, _, err := fx.plan(&Config{Etc: map[string]EtcFile{"app.d": {Source: &src, Mode: "0600"}}})
+		_, _, err := fx.plan(&Config{Etc: map[string]EtcFile{"app.d": {Source: &src, Mode: ptr("0600")}}})
 		configError(`environment.etc."app.d".mode`, "linked as a whole")(t, err)
 	})
 	t.Run("environment.etc setuid", func(t *testing.T) {
 		fx := newFixture(t)
-		_, _, err := fx.plan(&Config{Etc: map[string]EtcFile{"motd": {Text: ptr("x"), Mode: "4755"}}})
+		_, _, err := fx.plan(&Config{Etc: map[string]EtcFile{"motd": {Text: ptr("x"), Mode: ptr("4755")}}})
 		configError(`environment.etc."motd".mode`, "setuid")(t, err)
 	})
 }
@@ -250,7 +250,7 @@ func TestFolderModes(t *testing.T) {
 		".local/bin/tool":                {Text: ptr("#!/bin/sh\n"), Mode: ptr("0755")},
 		"notes/ssh/.ssh/x":               text("x"),
 	})
-	cfg.Etc = map[string]EtcFile{"app/secret.conf": {Text: ptr("s"), Mode: "0600"}}
+	cfg.Etc = map[string]EtcFile{"app/secret.conf": {Text: ptr("s"), Mode: ptr("0600")}}
 	want := map[string]fs.FileMode{
 		"dir:~alice/.ssh":                     0o700,
 		"dir:~alice/.gnupg":                   0o700,

@@ -680,7 +680,7 @@ func (pl *planner) fileConflict(f *File, lv *live, d managed.Decision) {
 	}
 	remedies := []platform.Remedy{platform.Fix("move it away, or pass --backup-ext EXT to keep it as " + f.Path + "EXT")}
 	if d.Remedies.Has(managed.ForceIt) {
-		remedies = append(remedies, platform.Reconfigure("or set force = true on "+optionOf(f)+" to replace it"))
+		remedies = append(remedies, platform.Reconfigure(forceRemedy(f)))
 	}
 	pl.conflict(id, f.Path, problem, remedies...)
 }
@@ -711,11 +711,18 @@ func hookID(l *site, id int) int {
 	return id
 }
 
-func optionOf(f *File) string {
-	if u := userOf(f.Root); u != "" {
-		return fmt.Sprintf("home.%s.files", u)
+// forceRemedy is the remedy of setting force on the entry that defines
+// f: its option, home.alice.files.".zshrc".force (a recursive folder's
+// file: the folder's entry), or environment.etc."<path>"'s force.
+func forceRemedy(f *File) string {
+	if userOf(f.Root) == "" {
+		return "or set force = true on " + etcOption(f.Rel) + " to replace it"
 	}
-	return etcOption(f.Rel)
+	option := f.option
+	if option == "" { // planned from records, which keep no option
+		option = homeOption(userOf(f.Root), f.Rel)
+	}
+	return "or set " + option + ".force = true to replace it"
 }
 
 func (pl *planner) conflict(id, p, problem string, remedies ...platform.Remedy) {

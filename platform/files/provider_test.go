@@ -329,7 +329,7 @@ func planFileConflictCases(zshrc func(*fixture) *Config) []planCase {
 			setup: func(fx *fixture) { fx.Write("/home/alice/.zshrc", "mine") },
 			cfg:   zshrc,
 			conflicts: []wantConflict{{id: "file:~alice/.zshrc", problem: "a file is in the way",
-				remedies: []string{"--backup-ext EXT", "/home/alice/.zshrcEXT", "force = true on home.alice.files"}}},
+				remedies: []string{"--backup-ext EXT", "/home/alice/.zshrcEXT", `home.alice.files.".zshrc".force = true`}}},
 		},
 		{
 			name:  "an unmanaged symlink in the way: conflict",
@@ -987,7 +987,7 @@ func TestPlanErrors(t *testing.T) {
 		{
 			name: "a mode that is not octal",
 			cfg: func(*fixture) *Config {
-				return &Config{Etc: map[string]EtcFile{"motd": {Text: ptr("x"), Mode: "rw-r--r--"}}}
+				return &Config{Etc: map[string]EtcFile{"motd": {Text: ptr("x"), Mode: ptr("rw-r--r--")}}}
 			},
 			check: configError(`environment.etc."motd".mode`, "is not an octal file mode"),
 		},
@@ -1200,7 +1200,7 @@ func TestPlanPrivileged(t *testing.T) {
 	fx.edit = func(l *machine.Machine) { l.Privileged = true }
 	cfg := &Config{
 		Home: map[string]HomeConfig{"alice": {Files: map[string]HomeFile{".zshrc": text("z"), ".netrc": copyText("secret"), ".config/app": text("a")}}},
-		Etc:  map[string]EtcFile{"motd": {Text: ptr("hello"), Method: "copy", Mode: "0640", User: "alice", Group: ptr("staff")}, "issue": {Text: ptr("hi")}},
+		Etc:  map[string]EtcFile{"motd": {Text: ptr("hello"), Method: "copy", Mode: ptr("0640"), User: "alice", Group: ptr("staff")}, "issue": {Text: ptr("hi")}},
 	}
 	p, l, err := fx.plan(cfg)
 	if err != nil {

@@ -68,9 +68,10 @@ var darwinNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustComp
 // validName says why name is not a valid macOS short name ("" when it
 // is).
 func (*darwinBackend) validName(name string) string {
+	if why := NameProblem(name); why != "" {
+		return why
+	}
 	switch {
-	case name == "":
-		return "the name is empty"
 	case len(name) > 244:
 		return "the name is longer than 244 characters"
 	case !darwinNameRE().MatchString(name):
@@ -105,33 +106,33 @@ func (b *darwinBackend) validate(want wanted, db *accounts.Database) []error {
 }
 
 func (b *darwinBackend) validateUser(ps *problems, name string, u User, db *accounts.Database) {
-	opt := "users." + name
+	opt := userOption(name)
 	live, exists := db.User(name)
 	switch {
 	case exists && u.UID != nil && *u.UID != live.UID:
-		ps.add(opt+".uid", fmt.Sprintf("leave users.%s.uid unset, or set it to %d", name, live.UID),
+		ps.add(userOption(name, "uid"), fmt.Sprintf("leave %s unset, or set it to %d", userOption(name, "uid"), live.UID),
 			"%s has uid %d; gocfg does not change the uid of an existing macOS user (its files would keep the old one)", name, live.UID)
 	case exists:
 	case strings.HasPrefix(name, "_"):
 		ps.add(opt, "name it without the leading _", "%q: names starting with _ are macOS's own system accounts, which gocfg does not create", name)
 	case u.UID != nil && *u.UID >= 0 && *u.UID <= lastSystemID:
-		ps.add(opt+".uid", fmt.Sprintf("use %d or above, or leave it unset to let gocfg pick the first free one", firstDarwinID),
+		ps.add(userOption(name, "uid"), fmt.Sprintf("use %d or above, or leave it unset to let gocfg pick the first free one", firstDarwinID),
 			"uid %d is reserved: macOS's own accounts are below 500 and its first user is 501, and gocfg never deletes an account with a uid of 501 or below", *u.UID)
 	}
 }
 
 func (b *darwinBackend) validateGroup(ps *problems, name string, g Group, db *accounts.Database) {
-	opt := "groups." + name
+	opt := groupOption(name)
 	live, exists := db.Group(name)
 	switch {
 	case exists && g.GID != nil && *g.GID != live && (live <= lastSystemID || *g.GID <= lastSystemID):
-		ps.add(opt+".gid", fmt.Sprintf("leave groups.%s.gid unset, or set it to %d", name, live),
+		ps.add(groupOption(name, "gid"), fmt.Sprintf("leave %s unset, or set it to %d", groupOption(name, "gid"), live),
 			"%s has gid %d; gocfg does not change a gid of 501 or below, nor to one (macOS's own groups)", name, live)
 	case exists:
 	case strings.HasPrefix(name, "_"):
 		ps.add(opt, "name it without the leading _", "%q: names starting with _ are macOS's own system groups, which gocfg does not create", name)
 	case g.GID != nil && *g.GID >= 0 && *g.GID <= lastSystemID:
-		ps.add(opt+".gid", fmt.Sprintf("use %d or above, or leave it unset to let gocfg pick the first free one", firstDarwinID),
+		ps.add(groupOption(name, "gid"), fmt.Sprintf("use %d or above, or leave it unset to let gocfg pick the first free one", firstDarwinID),
 			"gid %d is reserved for macOS's own groups; gocfg never deletes a group with a gid of 501 or below", *g.GID)
 	}
 }

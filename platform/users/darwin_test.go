@@ -271,6 +271,22 @@ func TestDarwinPlanDecisions(t *testing.T) {
 			},
 		},
 		{
+			// A macOS short name may hold a dot: its option path quotes it
+			// (users."j.doe".uid), which the CLI finds in the configuration;
+			// users.j.doe.uid named another option.
+			name: "the uid of an existing user with a dot in its name",
+			cfg:  &users.Config{Users: map[string]users.User{"j.doe": {UID: ptr(700)}}, Groups: map[string]users.Group{"x.y": {GID: ptr(300)}}},
+			setup: func(m *mac) {
+				if err := m.f.AddUser(macfake.UserRecord{Name: "j.doe", UID: 600}); err != nil {
+					m.t.Fatal(err)
+				}
+			},
+			errs: []string{
+				`users."j.doe".uid: j.doe has uid 600`,
+				`groups."x.y".gid: gid 300 is reserved`,
+			},
+		},
+		{
 			name: "the home of an existing user is not moved",
 			cfg:  &users.Config{Users: map[string]users.User{"alice": {Home: ptr("/Volumes/Data/alice")}}},
 			errs: []string{"users.alice.home: alice's home folder is /Users/alice"},

@@ -140,7 +140,7 @@ func (pl *planner) allocateUser(name string, uidPool, gidPool *idPool) error {
 		}
 		var ok bool
 		if uid, ok = uidPool.pick(preferred(pl.want.uid, name, fallback)); !ok {
-			return &platform.ConfigError{Option: "users." + name, Msg: "no free uid " + uidPool.span, Hint: "set users." + name + ".uid"}
+			return &platform.ConfigError{Option: userOption(name), Msg: "no free uid " + uidPool.span, Hint: "set " + userOption(name, "uid")}
 		}
 		if rec, ok := pl.want.uid[name]; ok && uid != rec {
 			pl.rerecord("users."+name, "uid", rec, uid)
@@ -161,7 +161,7 @@ func (pl *planner) allocateUser(name string, uidPool, gidPool *idPool) error {
 	}
 	gid, ok := gidPool.pick(preferred(pl.want.privGID, name, fallback))
 	if !ok {
-		return &platform.ConfigError{Option: "users." + name, Msg: "no free gid for its group " + gidPool.span, Hint: "declare groups." + name + " with a gid"}
+		return &platform.ConfigError{Option: userOption(name), Msg: "no free gid for its group " + gidPool.span, Hint: "declare " + groupOption(name) + " with a gid"}
 	}
 	if rec, ok := pl.want.privGID[name]; ok && gid != rec {
 		pl.rerecord("users."+name+" (its group)", "gid", rec, gid)
@@ -182,7 +182,7 @@ func (pl *planner) allocateGroup(name string, gidPool *idPool) error {
 	}
 	gid, ok := gidPool.pick(preferred(pl.want.gid, name, fallback))
 	if !ok {
-		return &platform.ConfigError{Option: "groups." + name, Msg: "no free gid " + gidPool.span, Hint: "set groups." + name + ".gid"}
+		return &platform.ConfigError{Option: groupOption(name), Msg: "no free gid " + gidPool.span, Hint: "set " + groupOption(name, "gid")}
 	}
 	if rec, ok := pl.want.gid[name]; ok && gid != rec {
 		pl.rerecord("groups."+name, "gid", rec, gid)

@@ -141,6 +141,23 @@ func TestPlanDecisions(t *testing.T) {
 			},
 		},
 		{
+			// The option path is optpath's, the name quoted: users."" and
+			// users."../x" were printed users. and users.../x, which the CLI
+			// could not find to show where they are set.
+			name: "names that are no names, with their option paths quoted",
+			cfg: &users.Config{
+				Users:  map[string]users.User{"": {UID: ptr(2001)}, "../x": {UID: ptr(2000)}, "a\x00b": {}},
+				Groups: map[string]users.Group{"..": {}, "a.b": {}},
+			},
+			errs: []string{
+				`users."": "": the name is empty`,
+				`users."../x": "../x": the name may not contain "/"`,
+				`users."a\x00b": "a\x00b": the name may not contain the control character '\x00'`,
+				`groups."..": "..": the name may not be "." or ".."`,
+				`groups."a.b": "a.b": the name must start with a lowercase letter`,
+			},
+		},
+		{
 			name: "a name longer than 32 characters",
 			cfg:  &users.Config{Users: map[string]users.User{strings.Repeat("a", 33): {}}},
 			errs: []string{"longer than 32 characters"},

@@ -181,9 +181,10 @@ const maxName = 32
 // validName says why name is not a valid user or group name ("" when it
 // is).
 func validName(name string) string {
+	if why := NameProblem(name); why != "" {
+		return why
+	}
 	switch {
-	case name == "":
-		return "the name is empty"
 	case len(name) > maxName:
 		return "the name is longer than 32 characters"
 	case !nameRE().MatchString(name):

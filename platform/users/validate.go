@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/platform"
 )
 
@@ -17,19 +18,32 @@ func (ps *problems) add(option, hint, format string, args ...any) {
 	*ps = append(*ps, &platform.ConfigError{Option: option, Msg: fmt.Sprintf(format, args...), Hint: hint})
 }
 
+// userOption is the path of users.<name> (with the fields after it) as
+// optpath writes it, the name quoted when it is not an identifier
+// (users."", users."j.doe".uid): the path an error's Option must be for
+// the CLI to find where the value is defined.
+func userOption(name string, fields ...string) string {
+	return optpath.Path{"users", name}.Append(fields...).String()
+}
+
+// groupOption is userOption for groups.<name>.
+func groupOption(name string, fields ...string) string {
+	return optpath.Path{"groups", name}.Append(fields...).String()
+}
+
 // validate checks every declaration against the machine; it returns
 // every problem found, each naming its option.
 func (pl *planner) validate() error {
 	var ps problems
 	uidOf := map[int]string{}
 	for _, name := range sortedKeys(pl.want.users) {
-		if pl.checkName(&ps, "users."+name, name, "user names are like alice, build-bot or _svc") {
+		if pl.checkName(&ps, userOption(name), name, "user names are like alice, build-bot or _svc") {
 			pl.validateUser(&ps, name, uidOf)
 		}
 	}
 	gidOf := map[int]string{}
 	for _, name := range sortedKeys(pl.want.groups) {
-		if pl.checkName(&ps, "groups."+name, name, "group names are like developers or _svc") {
+		if pl.checkName(&ps, groupOption(name), name, "group names are like developers or _svc") {
 			pl.validateGroup(&ps, name, gidOf)
 		}
 	}
@@ -51,7 +65,7 @@ func (pl *planner) checkName(ps *problems, opt, name, hint string) bool {
 // uids declared so far.
 func (pl *planner) validateUser(ps *problems, name string, uidOf map[int]string) {
 	u := pl.want.users[name]
-	opt := "users." + name
+	opt := userOption(name)
 	if u.UID != nil {
 		pl.validateUID(ps, name, *u.UID, uidOf)
 	}
@@ -72,7 +86,7 @@ func (pl *planner) validateUser(ps *problems, name string, uidOf map[int]string)
 }
 
 func (pl *planner) validateUID(ps *problems, name string, uid int, uidOf map[int]string) {
-	opt := "users." + name + ".uid"
+	opt := userOption(name, "uid")
 	live, exists := pl.db.User(name)
 	switch {
 	case uid < 0:
@@ -91,7 +105,7 @@ func (pl *planner) validateUID(ps *problems, name string, uid int, uidOf map[int
 }
 
 func (pl *planner) validateHome(ps *problems, name, home string) {
-	opt := "users." + name + ".home"
+	opt := userOption(name, "home")
 	live, exists := pl.db.User(name)
 	switch {
 	case !filepath.IsAbs(home):
@@ -103,7 +117,7 @@ func (pl *planner) validateHome(ps *problems, name, home string) {
 }
 
 func (pl *planner) validateShell(ps *problems, name, shell string) {
-	opt := "users." + name + ".shell"
+	opt := userOption(name, "shell")
 	shells := pl.live.shells
 	switch {
 	case !filepath.IsAbs(shell):
@@ -127,7 +141,7 @@ func (pl *planner) validateShell(ps *problems, name, shell string) {
 
 // validateUserGroup checks one of users.<name>.groups.
 func (pl *planner) validateUserGroup(ps *problems, name, g string) {
-	opt := "users." + name + ".groups"
+	opt := userOption(name, "groups")
 	if !pl.checkName(ps, opt, g, "") {
 		return
 	}
@@ -146,22 +160,22 @@ func (pl *planner) validateUserGroup(ps *problems, name, g string) {
 // the gids declared so far.
 func (pl *planner) validateGroup(ps *problems, name string, gidOf map[int]string) {
 	g := pl.want.groups[name]
-	opt := "groups." + name
+	opt := groupOption(name, "members")
 	if g.GID != nil {
 		pl.validateGID(ps, name, *g.GID, gidOf)
 	}
 	for _, m := range g.Members {
-		if !pl.checkName(ps, opt+".members", m, "") {
+		if !pl.checkName(ps, opt, m, "") {
 			continue
 		}
 		if ok, why := pl.userKnown(m); !ok {
-			ps.add(opt+".members", fmt.Sprintf("declare it under users.%s, or take it off groups.%s.members", m, name), "%s", why)
+			ps.add(opt, fmt.Sprintf("declare it under users.%s, or take it off groups.%s.members", m, name), "%s", why)
 		}
 	}
 }
 
 func (pl *planner) validateGID(ps *problems, name string, gid int, gidOf map[int]string) {
-	opt := "groups." + name + ".gid"
+	opt := groupOption(name, "gid")
 	if gid < 0 {
 		ps.add(opt, "", "%d is not a group ID", gid)
 		return
