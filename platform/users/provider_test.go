@@ -141,6 +141,20 @@ func TestPlanDecisions(t *testing.T) {
 			},
 		},
 		{
+			// IDs are 32-bit, and 4294967295 is (uid_t)-1: refused at
+			// plan, not by useradd in the middle of the switch.
+			name: "IDs out of range",
+			cfg: &users.Config{
+				Users:  map[string]users.User{"big": {UID: ptr(99999999999)}, "minus": {UID: ptr(4294967295)}, "top": {UID: ptr(4294967294)}},
+				Groups: map[string]users.Group{"biggroup": {GID: ptr(1 << 32)}},
+			},
+			errs: []string{
+				"users.big.uid: 99999999999 is not a user ID",
+				"users.minus.uid: 4294967295 is not a user ID",
+				"groups.biggroup.gid: 4294967296 is not a group ID",
+			},
+		},
+		{
 			// The option path is optpath's, the name quoted: users."" and
 			// users."../x" were printed users. and users.../x, which the CLI
 			// could not find to show where they are set.

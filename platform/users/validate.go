@@ -18,6 +18,14 @@ func (ps *problems) add(option, hint, format string, args ...any) {
 	*ps = append(*ps, &platform.ConfigError{Option: option, Msg: fmt.Sprintf(format, args...), Hint: hint})
 }
 
+// maxID is the largest user or group ID: IDs are 32-bit, and 4294967295
+// is (uid_t)-1, which the system calls take for "no change" (useradd and
+// groupadd refuse it).
+const maxID = 1<<32 - 2
+
+// idHint is the hint of an ID out of range.
+const idHint = "IDs are whole numbers from 0 to 4294967294; leave it unset to let gocfg pick one"
+
 // userOption is the path of users.<name> (with the fields after it) as
 // optpath writes it, the name quoted when it is not an identifier
 // (users."", users."j.doe".uid): the path an error's Option must be for
@@ -89,8 +97,8 @@ func (pl *planner) validateUID(ps *problems, name string, uid int, uidOf map[int
 	opt := userOption(name, "uid")
 	live, exists := pl.db.User(name)
 	switch {
-	case uid < 0:
-		ps.add(opt, "", "%d is not a user ID", uid)
+	case uid < 0 || uid > maxID:
+		ps.add(opt, idHint, "%d is not a user ID", uid)
 		return
 	case exists && live.UID == 0 && uid != 0:
 		ps.add(opt, "leave "+opt+" unset", "%s has uid 0; gocfg does not change it", name)
@@ -176,8 +184,8 @@ func (pl *planner) validateGroup(ps *problems, name string, gidOf map[int]string
 
 func (pl *planner) validateGID(ps *problems, name string, gid int, gidOf map[int]string) {
 	opt := groupOption(name, "gid")
-	if gid < 0 {
-		ps.add(opt, "", "%d is not a group ID", gid)
+	if gid < 0 || gid > maxID {
+		ps.add(opt, idHint, "%d is not a group ID", gid)
 		return
 	}
 	if live, ok := pl.db.Group(name); ok && live == 0 && gid != 0 {
