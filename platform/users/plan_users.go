@@ -142,10 +142,13 @@ func (pl *planner) createUser(rec *UserRecord, u User, a *UserRecord) {
 // (uid) gets belongs to another uid: a home kept when its user was
 // deleted, whose uid was given to another account since (useradd keeps
 // an existing home as it is, and so does gocfg). Whoever owns the folder
-// decides what the user runs at login.
+// decides what the user runs at login. A folder of root's is no such
+// leftover (root's home is its own), and root decides anyway: a system
+// account's home is often one ("/", /run/sshd), and the warning's
+// advice, chown -R, would give the user "/" or /etc.
 func (pl *planner) warnForeignHome(name string, uid int, home string, fi fs.FileInfo) {
 	owner, _ := filestat.Owner(fi)
-	if owner < 0 || owner == uid || fi.Mode()&fs.ModeSymlink != 0 {
+	if owner <= 0 || owner == uid || fi.Mode()&fs.ModeSymlink != 0 {
 		return
 	}
 	who := "uid " + strconv.Itoa(owner)

@@ -546,6 +546,9 @@ func TestNewUserForeignHome(t *testing.T) {
 		{"owned by another account", 1000, []string{"users.carol: the home folder /home/carol exists and belongs to bob (uid 1000), not to carol (uid 1001): its owner can change what carol runs at login; give it to carol (chown -R) or move it away"}},
 		{"owned by no account", 4242, []string{"users.carol: the home folder /home/carol exists and belongs to uid 4242, not to carol (uid 1001): its owner can change what carol runs at login; give it to carol (chown -R) or move it away"}},
 		{"already hers", 1001, nil},
+		// A folder of root's ("/", /etc, /run/sshd): no leftover of a
+		// deleted account, and chown -R would be the wrong advice.
+		{"owned by root", 0, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := newMachine(t)
