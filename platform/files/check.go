@@ -92,7 +92,7 @@ func (l *site) checkFile(ctx context.Context, f *File) (missing bool, err error)
 	case errors.As(err, &ee) && ee.ExitCode() == 127:
 		missing = true
 		msg = fmt.Sprintf("the check of %s, `%s`, could not run: command not found", f.Path, f.check)
-		hint = "install the program the check runs (it runs on the machine that plans, also under --root), or drop check"
+		hint = "install the program the check runs: it runs on the machine that plans, also under --root (a check of your own, you may drop instead)"
 	case !errors.As(err, &ee):
 		msg = fmt.Sprintf("the check of %s, `%s`, could not run: %v", f.Path, f.check, err)
 		hint = ""
