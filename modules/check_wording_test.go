@@ -1,6 +1,7 @@
 package modules_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -111,5 +112,23 @@ o = override(-5, "x")
 				t.Errorf("no diagnostic says %q:\n%s", tt.want, diagList(diags))
 			}
 		})
+	}
+}
+
+// TestSyntaxErrorsCut checks that a file that is no HCL gives its first
+// syntax errors and a count of the rest, not an error for every line.
+func TestSyntaxErrorsCut(t *testing.T) {
+	var src strings.Builder
+	for i := range 25 {
+		fmt.Fprintf(&src, "user%d:x:%d:%d::/home/user%d:/bin/sh\n", i, 1000+i, 1000+i, i)
+	}
+	dir := writeFiles(t, map[string]string{"default.hcl": `imports = ["./passwd"]`, "passwd": src.String()})
+	_, diags := evalJSON(t, dir, "", false)
+	if len(diags) != 11 {
+		t.Fatalf("%d diagnostics, want 10 and a count:\n%s", len(diags), diagList(diags))
+	}
+	last := diags[10]
+	if last.Summary != "More syntax errors" || !strings.Contains(last.Detail, "passwd has 15 more syntax errors, not shown. Is it an HCL module?") {
+		t.Errorf("last diagnostic: %s: %s", last.Summary, last.Detail)
 	}
 }

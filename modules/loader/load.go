@@ -233,7 +233,7 @@ func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult, n
 	if !ok {
 		objects = true
 		file, diags := hclsyntax.ParseConfig(src, p, hcl.InitialPos)
-		r.diags = diags
+		r.diags = fewSyntaxErrors(diags, p)
 		if diags.HasErrors() {
 			return
 		}
@@ -247,6 +247,37 @@ func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult, n
 	}
 	r.diags = append(r.diags, m.readImports(l.workDir, l.reader)...)
 	r.mod = m
+}
+
+// maxSyntaxErrors is how many syntax errors of one file are shown.
+const maxSyntaxErrors = 10
+
+// fewSyntaxErrors is diags, the parser's diagnostics of the file p, cut
+// to maxSyntaxErrors errors and a last one that counts the rest: a file
+// that is no HCL (an import of /etc/passwd, a YAML file) gives an error
+// for nearly every line, each quoting the line, which would bury the
+// first, the one that says what is wrong.
+func fewSyntaxErrors(diags hcl.Diagnostics, p string) hcl.Diagnostics {
+	errs := 0
+	for i, d := range diags {
+		if d.Severity != hcl.DiagError {
+			continue
+		}
+		if errs++; errs > maxSyntaxErrors {
+			rest := 0
+			for _, d := range diags[i:] {
+				if d.Severity == hcl.DiagError {
+					rest++
+				}
+			}
+			return append(diags[:i:i], &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "More syntax errors",
+				Detail:   fmt.Sprintf("%s has %d more syntax errors, not shown. Is it an HCL module? Modules are .hcl files of gocfg's language (docs/language.md).", p, rest),
+			})
+		}
+	}
+	return diags
 }
 
 // readImports resolves the module's `imports` attribute: a list of
@@ -281,6 +312,16 @@ func (m *Module) readImports(workDir string, r Reader) hcl.Diagnostics {
 				Severity: hcl.DiagError,
 				Summary:  "imports must be a list of literal paths",
 				Detail:   "Each import is a quoted path, relative to this file, without interpolation.",
+				Subject:  e.Range().Ptr(),
+			})
+			continue
+		}
+		if rel == "" {
+			// filepath.Join would make it this module's own folder.
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Empty import",
+				Detail:   `An import names a file or a folder, relative to this file: "./base.hcl", "../modules/dev" ("." for this file's folder).`,
 				Subject:  e.Range().Ptr(),
 			})
 			continue

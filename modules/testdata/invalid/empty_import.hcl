@@ -1,0 +1,4 @@
+# An empty import is an error, not this module's own folder.
+imports = [
+  "", # ERROR: Empty import
+]
