@@ -255,9 +255,9 @@ func (l *site) etcSpec(target string, ef EtcFile, d *desired) (fileSpec, error) 
 		mode = m
 	}
 	method, modeCopy := etcMethod(ef.Method, mode)
-	uid, gid, err := l.etcOwner(ef)
+	uid, gid, err := l.etcOwner(option, ef)
 	if err != nil {
-		return fileSpec{}, &platform.ConfigError{Option: option, Msg: err.Error(), Hint: "create the user or group first, or leave user and group unset"}
+		return fileSpec{}, err
 	}
 	// A copy others may not read is stored where only root can read it;
 	// linked files must be readable by all (a private mode made the file
@@ -282,26 +282,32 @@ func (l *site) etcSpec(target string, ef EtcFile, d *desired) (fileSpec, error) 
 	return spec, nil
 }
 
-func (l *site) etcOwner(ef EtcFile) (int, int, error) {
+// etcOwner is the owner of the /etc file of the entry option: its user
+// and group, each error at its own option (user and group both, when
+// both are wrong).
+func (l *site) etcOwner(option string, ef EtcFile) (int, int, error) {
 	if !l.Privileged {
 		return -1, -1, nil
 	}
 	uid, gid := 0, 0
+	var errs []error
 	if ef.User != "" && ef.User != "root" {
-		a, ok := l.Accounts.User(ef.User)
-		if !ok {
-			return 0, 0, fmt.Errorf("user %s does not exist on this machine", ef.User)
+		if a, ok := l.Accounts.User(ef.User); ok {
+			uid, gid = a.UID, a.GID
+		} else {
+			errs = append(errs, &platform.ConfigError{Option: option + ".user", Msg: fmt.Sprintf("user %s does not exist on this machine", ef.User),
+				Hint: "declare it under " + optpath.Path{"users", ef.User}.String() + " or create it first, or leave user unset"})
 		}
-		uid, gid = a.UID, a.GID
 	}
 	if ef.Group != nil && *ef.Group != "" {
-		g, ok := l.Accounts.Group(*ef.Group)
-		if !ok {
-			return 0, 0, fmt.Errorf("group %s does not exist on this machine", *ef.Group)
+		if g, ok := l.Accounts.Group(*ef.Group); ok {
+			gid = g
+		} else {
+			errs = append(errs, &platform.ConfigError{Option: option + ".group", Msg: fmt.Sprintf("group %s does not exist on this machine", *ef.Group),
+				Hint: "declare it under " + optpath.Path{"groups", *ef.Group}.String() + " or create it first, or leave group unset"})
 		}
-		gid = g
 	}
-	return uid, gid, nil
+	return uid, gid, platform.JoinErrors(errs)
 }
 
 // checkNesting refuses a file placed inside a linked folder or a linked
