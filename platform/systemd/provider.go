@@ -85,10 +85,12 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 	return part, nil
 }
 
-// fromConfig renders every configured unit this run may manage.
+// fromConfig renders every configured unit this run may manage; the
+// errors of every unit are returned together.
 func (p *Provider) fromConfig(part *platform.Part) ([]*Unit, error) {
 	l := p.Machine
 	var units []*Unit
+	var errs []error
 	if p.Config.Empty() {
 		return nil, nil
 	}
@@ -104,7 +106,7 @@ func (p *Provider) fromConfig(part *platform.Part) ([]*Unit, error) {
 				return &Unit{Scope: "system", Name: name, Path: "/etc/systemd/system/" + name, Root: "systemd/system", Rel: name, UID: uid, GID: uid}
 			})
 			if err != nil {
-				return nil, err
+				errs = append(errs, err)
 			}
 			units = append(units, us...)
 			part.Areas["systemd/system"] = generations.Area{Name: "system", UID: uid, GID: uid}
@@ -122,7 +124,8 @@ func (p *Provider) fromConfig(part *platform.Part) ([]*Unit, error) {
 		}
 		uid, gid, err := l.Owner(user)
 		if err != nil {
-			return nil, &platform.ConfigError{Option: "home." + user + ".systemd", Msg: err.Error(), Hint: "declare the user under users." + user + " or create it first"}
+			errs = append(errs, &platform.ConfigError{Option: "home." + user + ".systemd", Msg: err.Error(), Hint: "declare the user under users." + user + " or create it first"})
+			continue
 		}
 		fc := p.FilesConfig
 		if fc == nil {
@@ -135,17 +138,22 @@ func (p *Provider) fromConfig(part *platform.Part) ([]*Unit, error) {
 			return &Unit{Scope: "user", User: user, Name: name, Path: home + "/.config/systemd/user/" + name, Root: root, Rel: name, UID: uid, GID: gid}
 		})
 		if err != nil {
-			return nil, err
+			errs = append(errs, err)
 		}
 		units = append(units, us...)
 		part.Areas[root] = generations.HomeArea(user, uid, gid, l.Privileged)
 	}
+	if len(errs) > 0 {
+		return nil, platform.JoinErrors(errs)
+	}
 	return units, nil
 }
 
-// render makes the units of one scope from their options.
+// render makes the units of one scope from their options: those it can
+// make, and the errors of the others, together.
 func render(services map[string]unit.Service, timers map[string]unit.Timer, prefix string, mk func(string) *Unit) ([]*Unit, error) {
 	var out []*Unit
+	var errs []error
 	// Keys "foo" and "foo.service" name the same unit.
 	seen := map[string]string{}
 	// add makes the unit name that option declares, whose file rendered
@@ -168,7 +176,8 @@ func render(services map[string]unit.Service, timers map[string]unit.Timer, pref
 		text, err := unit.RenderService(name, s)
 		u, err := add(name, prefix+".services."+strconv.Quote(key), text, err)
 		if err != nil {
-			return nil, err
+			errs = append(errs, err)
+			continue
 		}
 		u.Enable, u.RestartIfChanged, u.ReloadIfChanged, u.StopOnRemoval = s.Enable, s.RestartIfChanged, s.ReloadIfChanged, s.StopOnRemoval
 	}
@@ -177,9 +186,13 @@ func render(services map[string]unit.Service, timers map[string]unit.Timer, pref
 		text, err := unit.RenderTimer(name, t)
 		u, err := add(name, prefix+".timers."+strconv.Quote(key), text, err)
 		if err != nil {
-			return nil, err
+			errs = append(errs, err)
+			continue
 		}
 		u.Enable, u.RestartIfChanged, u.StopOnRemoval = t.Enable, true, true
+	}
+	if len(errs) > 0 {
+		return out, platform.JoinErrors(errs)
 	}
 	return out, nil
 }

@@ -29,6 +29,8 @@ type Key struct {
 // (domain → key → value; a nil value leaves the key unmanaged).
 func NewConfig(primaryUser string, user, host, sys any) (*Config, error) {
 	c := &Config{PrimaryUser: primaryUser}
+	// Every domain's and key's error, so that they show at once.
+	var errs []error
 	for _, o := range []struct {
 		scope string
 		v     any
@@ -40,7 +42,7 @@ func NewConfig(primaryUser string, user, host, sys any) (*Config, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s: want domains, got %T", Domain{Scope: o.scope}.Option(), o.v)
 		}
-		// Domains and keys in name order: the first error, and the
+		// Domains and keys in name order: the errors, and the
 		// domain the primary-user check below names, are the same
 		// from run to run.
 		for _, name := range slices.Sorted(maps.Keys(domains)) {
@@ -53,11 +55,13 @@ func NewConfig(primaryUser string, user, host, sys any) (*Config, error) {
 				continue
 			}
 			if !validName(name) {
-				return nil, &platform.ConfigError{Option: d.Option() + "." + strconv.Quote(name), Msg: "not a preferences domain name", Hint: `use a bundle identifier such as "com.apple.dock", or "NSGlobalDomain"`}
+				errs = append(errs, &platform.ConfigError{Option: d.Option() + "." + strconv.Quote(name), Msg: "not a preferences domain name", Hint: `use a bundle identifier such as "com.apple.dock", or "NSGlobalDomain"`})
+				continue
 			}
 			km, ok := keys.(map[string]any)
 			if !ok {
-				return nil, &platform.ConfigError{Option: d.Option() + "." + strconv.Quote(name), Msg: fmt.Sprintf("want an object of keys, got %T", keys)}
+				errs = append(errs, &platform.ConfigError{Option: d.Option() + "." + strconv.Quote(name), Msg: fmt.Sprintf("want an object of keys, got %T", keys)})
+				continue
 			}
 			for _, k := range slices.Sorted(maps.Keys(km)) {
 				v := km[k]
@@ -66,11 +70,15 @@ func NewConfig(primaryUser string, user, host, sys any) (*Config, error) {
 				}
 				v = Normalize(v)
 				if err := Check(v); err != nil {
-					return nil, &platform.ConfigError{Option: d.Option() + "." + strconv.Quote(name) + "." + strconv.Quote(k), Msg: err.Error()}
+					errs = append(errs, &platform.ConfigError{Option: d.Option() + "." + strconv.Quote(name) + "." + strconv.Quote(k), Msg: err.Error()})
+					continue
 				}
 				c.Keys = append(c.Keys, Key{Domain: d, Key: k, Value: v})
 			}
 		}
+	}
+	if len(errs) > 0 {
+		return nil, platform.JoinErrors(errs)
 	}
 	if c.PrimaryUser == "" || c.PrimaryUser == "root" {
 		for _, k := range c.Keys {
