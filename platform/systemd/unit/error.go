@@ -30,6 +30,9 @@ var (
 	// systemd accepts (letters, digits and '_', not starting with a
 	// digit).
 	ErrEnvironmentName = errors.New("invalid environment variable name: use letters, digits and '_', not starting with a digit")
+	// ErrExecPath: a command whose program is a relative path, which
+	// systemd refuses when it loads the unit.
+	ErrExecPath = errors.New("the program is a relative path: write it absolute (/usr/local/bin/hello), or a bare name that systemd looks up in its search path (hello)")
 	// ErrNoExecStart: a service without exec_start.
 	ErrNoExecStart = errors.New("exec_start is required")
 	// ErrNoReload: reload_triggers on a service that systemd cannot

@@ -73,6 +73,16 @@ func RenderService(name string, s Service) ([]byte, error) {
 	if s.ExecStart == nil || *s.ExecStart == "" {
 		return nil, &Error{Unit: name, Section: "Service", Key: "ExecStart", Err: ErrNoExecStart}
 	}
+	for _, c := range []struct {
+		key  string
+		cmds []string
+	}{{"ExecStart", []string{*s.ExecStart}}, {"ExecStartPre", s.ExecStartPre}, {"ExecReload", listOf(s.ExecReload)}} {
+		for _, cmd := range c.cmds {
+			if relativeProgram(cmd) {
+				return nil, &Error{Unit: name, Section: "Service", Key: c.key, Err: ErrExecPath}
+			}
+		}
+	}
 	if len(s.ReloadTriggers) > 0 && !s.reloadable() {
 		return nil, &Error{Unit: name, Section: "Unit", Key: "X-Reload-Triggers", Err: ErrNoReload}
 	}
