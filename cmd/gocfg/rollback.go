@@ -54,7 +54,7 @@ once generation N is current the rollback stands.` + exitCodesHelp,
 		},
 	}
 	opts.Machine.register(cmd)
-	cmd.Flags().Var(generationFlag{&opts.To}, "to", "generation `N` to return to")
+	cmd.Flags().Var(intFlag{n: &opts.To, min: 1, what: "a generation number (1 or more; see gocfg generations list)"}, "to", "generation `N` to return to")
 	cmd.Flags().BoolVarP(&opts.DryRun, "dry-run", "n", false, "print the plan and change nothing")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON")
 	cmd.Flags().StringVar(&opts.BackupExt, "backup-ext", "", "move unmanaged files in the way to <path>`EXT` (never over an existing backup)")

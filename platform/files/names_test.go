@@ -1,11 +1,10 @@
 package files
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
-	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 )
 
@@ -14,26 +13,6 @@ import (
 // the hint must not have.
 type wantConfigError struct {
 	option, msg, hint, without string
-}
-
-// configErrors lists the *platform.ConfigError joined in err, in order.
-func configErrors(err error) []*platform.ConfigError {
-	var out []*platform.ConfigError
-	var walk func(error)
-	walk = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				walk(e)
-			}
-			return
-		}
-		var ce *platform.ConfigError
-		if errors.As(err, &ce) {
-			out = append(out, ce)
-		}
-	}
-	walk(err)
-	return out
 }
 
 // TestPlanNameErrors: the names a plan turns into paths (the keys of
@@ -127,7 +106,7 @@ func TestPlanNameErrors(t *testing.T) {
 			if err == nil {
 				t.Fatalf("plan succeeded: %q", ids(p.Changes))
 			}
-			got := configErrors(err)
+			got := providertest.ConfigErrors(err)
 			if len(got) != len(tt.errs) {
 				t.Fatalf("%d configuration errors, want %d: %v", len(got), len(tt.errs), err)
 			}
@@ -180,7 +159,7 @@ func TestPlanNamesAccepted(t *testing.T) {
 
 	// One byte more is refused, naming the tree.
 	_, _, err := fx.plan(homeOf(map[string]HomeFile{live + "x": {Source: &src, Method: "live"}, stored + "x": copyText("y")})(fx))
-	ces := configErrors(err)
+	ces := providertest.ConfigErrors(err)
 	want := []string{
 		"the path /home/alice/" + live[:52] + "… (in the tree " + fx.Root + ") is 4096 bytes long, more than the 4095 bytes a path may have",
 		"its path in the generation, /var/lib/gocfg/generations/2/files/home/alice/" + stored[:18] + "… (in the tree " + fx.Root + ") is 4096 bytes long, more than the 4095 bytes a path may have",

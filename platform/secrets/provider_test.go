@@ -546,21 +546,12 @@ func TestErrorsInKeyOrder(t *testing.T) {
 func configErrorOptions(t *testing.T, err error) []string {
 	t.Helper()
 	var opts []string
-	var walk func(error)
-	walk = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				walk(e)
-			}
-			return
-		}
-		var ce *platform.ConfigError
-		if !errors.As(err, &ce) {
-			t.Fatalf("not a ConfigError: %v", err)
+	for _, ce := range providertest.ConfigErrors(err) {
+		if ce.Option == "" {
+			t.Fatalf("%s", ce.Msg)
 		}
 		opts = append(opts, ce.Option)
 	}
-	walk(err)
 	return opts
 }
 
