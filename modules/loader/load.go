@@ -270,10 +270,12 @@ func fewSyntaxErrors(diags hcl.Diagnostics, p string) hcl.Diagnostics {
 					rest++
 				}
 			}
+			// At the first error not shown: every error has a place.
 			return append(diags[:i:i], &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "More syntax errors",
-				Detail:   fmt.Sprintf("%s has %d more syntax errors, not shown. Is it an HCL module? Modules are .hcl files of gocfg's language (docs/language.md).", p, rest),
+				Detail:   fmt.Sprintf("%s has %d more syntax errors from here on, not shown. Is it an HCL module? Modules are .hcl files of gocfg's language (docs/language.md).", p, rest),
+				Subject:  d.Subject,
 			})
 		}
 	}
