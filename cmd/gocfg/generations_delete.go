@@ -34,7 +34,7 @@ contents they stored stay in the store until gocfg generations gc.` + exitCodesH
 			return runF(cmd.Context(), opts)
 		},
 	}
-	opts.Machine.register(cmd)
+	opts.Machine.registerExisting(cmd)
 	return cmd
 }
 

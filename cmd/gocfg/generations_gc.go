@@ -31,7 +31,7 @@ no flags only the unreferenced contents are removed.` + exitCodesHelp,
 		Annotations: sysAnnotations(sysReal),
 		RunE:        func(cmd *cobra.Command, args []string) error { return runF(cmd.Context(), opts) },
 	}
-	opts.Machine.register(cmd)
+	opts.Machine.registerExisting(cmd)
 	cmd.Flags().Var(intFlag{n: &opts.Keep, min: 0, what: "a count (0 or more)"}, "keep", "keep the `K` newest generations (and the current one)")
 	cmd.Flags().StringVar(&opts.OlderThan, "older-than", "", "delete generations older than `D`: a number and d, w, h or m")
 	return cmd

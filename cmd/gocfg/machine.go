@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 
@@ -30,6 +31,19 @@ type machineFlags struct {
 	// cmd is the command they were registered on, whose annotations
 	// and flags say how it may touch the machine (commandSysMode).
 	cmd *cobra.Command
+	// existing is set for the commands that act on generations already
+	// there (rollback, generations gc and delete, secrets activate): a
+	// --root that does not exist is an error for them, where a switch
+	// makes it. A typo in --root would otherwise make that folder, and
+	// the state folder's lock in it, for nothing.
+	existing bool
+}
+
+// registerExisting is register for a command that acts on generations
+// already there (existing).
+func (f *machineFlags) registerExisting(cmd *cobra.Command) {
+	f.register(cmd)
+	f.existing = true
 }
 
 // register adds --root and --os to cmd, which opens the machine: cmd
@@ -137,8 +151,12 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 		}
 		// A --root that is not a folder would fail later with errors
 		// about the tree's files (open /etc/passwd: not a directory).
-		if fi, err := real.Stat(root); err == nil && !fi.IsDir() {
+		fi, err := real.Stat(root)
+		switch {
+		case err == nil && !fi.IsDir():
 			return nil, withHints(fmt.Errorf("--root %s: not a folder", root), "give --root the folder the machine's tree is built under (made if missing)")
+		case err != nil && f.existing && errors.Is(err, fs.ErrNotExist):
+			return nil, withHints(fmt.Errorf("--root %s: no such folder, so no generation to act on", root), "check the path; gocfg switch --root builds a tree there")
 		}
 		if mode == sysReal {
 			if err := real.MkdirAll(root, 0o755); err != nil {

@@ -53,7 +53,7 @@ once generation N is current the rollback stands.` + exitCodesHelp,
 			return runF(cmd.Context(), opts)
 		},
 	}
-	opts.Machine.register(cmd)
+	opts.Machine.registerExisting(cmd)
 	cmd.Flags().Var(intFlag{n: &opts.To, min: 1, what: "a generation number (1 or more; see gocfg generations list)"}, "to", "generation `N` to return to")
 	cmd.Flags().BoolVarP(&opts.DryRun, "dry-run", "n", false, "print the plan and change nothing")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON")

@@ -38,7 +38,7 @@ units that read the secrets.`,
 			return runF(cmd.Context(), opts)
 		},
 	}
-	opts.Machine.register(cmd)
+	opts.Machine.registerExisting(cmd)
 	return cmd
 }
 
