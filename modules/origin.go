@@ -37,9 +37,13 @@ type Origin struct {
 	// module sets to virtualisation.docker.users; the sudoers file,
 	// made from security.sudo's options through a local): their paths,
 	// in the order the definitions read them, and ViaRange the user's
-	// line that sets the first.
+	// line that sets the first. ViaWhen says that they are read by the
+	// definitions' `when` conditions only: the options that make the
+	// definitions count (systemd.units."ssh.service", which the openssh
+	// module defines when services.openssh.enable is on).
 	Via      []string
 	ViaRange hcl.Range
+	ViaWhen  bool
 }
 
 // Subject is the range an error about the value points at: the first
@@ -98,7 +102,7 @@ func (e *Evaluation) origin(path string, via bool) (o Origin, ok bool) {
 			}
 		}
 		if via && !o.Default && !slices.ContainsFunc(o.Ranges, func(r hcl.Range) bool { return !IsBuiltinFile(r.Filename) }) {
-			o.Via, o.ViaRange = e.userOptionsRead(ds)
+			o.Via, o.ViaRange, o.ViaWhen = e.userOptionsRead(ds)
 		}
 		return o, true
 	}
@@ -109,15 +113,24 @@ func (e *Evaluation) origin(path string, via bool) (o Origin, ok bool) {
 // read, directly or through their modules' locals (as far as a path's
 // keys are written as names or constants), whose values a user's module
 // sets, and where the first is set: the options a user changes to
-// change a value those definitions make from them.
-func (e *Evaluation) userOptionsRead(ds []*defs.Def) ([]string, hcl.Range) {
+// change a value those definitions make from them. When their values
+// read none, the options their `when` conditions read (when is true).
+func (e *Evaluation) userOptionsRead(ds []*defs.Def) (paths []string, first hcl.Range, when bool) {
 	r := optionsReader{e: e, seen: map[hcl.Expression]bool{}}
 	for _, d := range ds {
 		if d.Expr != nil && !d.OptionDefault {
 			r.read(d.Expr, d.Module)
 		}
 	}
-	return r.paths, r.first
+	if len(r.paths) > 0 {
+		return r.paths, r.first, false
+	}
+	for _, d := range ds {
+		for _, c := range d.Conds() {
+			r.read(c.Expr, c.Module)
+		}
+	}
+	return r.paths, r.first, len(r.paths) > 0
 }
 
 // An optionsReader collects the user-set options expressions read.

@@ -145,6 +145,11 @@ security {
     extra_config = "Defaults insults"
   }
 }
+services {
+  openssh {
+    enable = true
+  }
+}
 `})
 	ev, diags := modules.Load(modules.Options{Entry: filepath.Join(dir, "default.hcl"), Host: testHost})
 	if diags.HasErrors() {
@@ -155,12 +160,15 @@ security {
 	}
 	tests := []struct {
 		path, via string
-		line      int // of the Subject, in default.hcl
+		line      int  // of the Subject, in default.hcl
+		when      bool // read by the definitions' when only
 	}{
-		{"groups.docker.members", "virtualisation.docker.users", 4},
-		{"users.alice.uid", "", 8},
+		{"groups.docker.members", "virtualisation.docker.users", 4, false},
+		{"users.alice.uid", "", 8, false},
 		// Made through the sudo module's locals.
-		{`environment.etc."sudoers.d/gocfg"`, "security.sudo.extra_config", 12},
+		{`environment.etc."sudoers.d/gocfg"`, "security.sudo.extra_config", 12, false},
+		// Defined by the openssh module when the user turns it on.
+		{`systemd.units."ssh.service"`, "services.openssh.enable", 17, true},
 	}
 	for _, tt := range tests {
 		o, ok := ev.Origin(tt.path)
@@ -168,8 +176,8 @@ security {
 			t.Fatalf("%s: no origin", tt.path)
 		}
 		s := o.Subject()
-		if strings.Join(o.Via, ",") != tt.via || filepath.Base(s.Filename) != "default.hcl" || s.Start.Line != tt.line {
-			t.Errorf("%s: Via %q, subject %s; want Via %q at default.hcl:%d", tt.path, o.Via, s, tt.via, tt.line)
+		if strings.Join(o.Via, ",") != tt.via || o.ViaWhen != tt.when || filepath.Base(s.Filename) != "default.hcl" || s.Start.Line != tt.line {
+			t.Errorf("%s: Via %q (when %v), subject %s; want Via %q (when %v) at default.hcl:%d", tt.path, o.Via, o.ViaWhen, s, tt.via, tt.when, tt.line)
 		}
 	}
 }

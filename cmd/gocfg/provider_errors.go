@@ -86,6 +86,8 @@ func originDetail(o modules.Origin, asked, workDir string) []string {
 		lines = append(lines, fmt.Sprintf("No module sets %s: it is set by the option's default, declared at %s.", o.Path, ref(o.Ranges[0])))
 	case o.Path != asked:
 		lines = append(lines, fmt.Sprintf("No module sets %s; %s is defined here.", asked, o.Path))
+	case len(o.Via) > 0 && o.ViaWhen:
+		lines = append(lines, fmt.Sprintf("%s is defined at %s because of %s.", o.Path, ref(o.Ranges[0]), strings.Join(o.Via, " and ")))
 	case len(o.Via) > 0:
 		lines = append(lines, fmt.Sprintf("%s is made from %s, at %s.", o.Path, strings.Join(o.Via, " and "), ref(o.Ranges[0])))
 	}
