@@ -3,6 +3,7 @@ package modules_test
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -63,6 +64,22 @@ networking {
 			lines:   []int{5},
 		},
 		{
+			name: "a value the user sets in two places: the first, naming the other",
+			src: `users "alice" {
+  uid = 1000
+}
+users = {
+  alice = { shell = "/bin/sh" }
+}
+assert {
+  condition = false
+  message   = "no."
+  at        = "users.alice"
+}`,
+			details: []string{"users.alice: no.\nusers.alice is also defined at default.hcl:5:3."},
+			lines:   []int{1},
+		},
+		{
 			name: "a path nothing sets: at the condition",
 			src: `assert {
   condition = false
@@ -86,7 +103,7 @@ networking {
 				if d.Summary != "Assertion failed" || d.Subject == nil || d.Subject.Filename != filepath.Join(dir, "default.hcl") {
 					t.Fatalf("unexpected error: %s", d.Error())
 				}
-				details = append(details, d.Detail)
+				details = append(details, strings.ReplaceAll(d.Detail, dir+string(filepath.Separator), ""))
 				lines = append(lines, d.Subject.Start.Line)
 			}
 			if !slices.Equal(details, tt.details) || !slices.Equal(lines, tt.lines) {
