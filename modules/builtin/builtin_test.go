@@ -483,6 +483,11 @@ func TestErrors(t *testing.T) {
 			want: "RFC 1123",
 		},
 		{
+			name: "tmpfiles rules are tmpfiles.d lines",
+			src:  `systemd = { tmpfiles = { rules = ["d /var/lib/x 0750 root root -", "garbage", "# a comment", "L+ %h/.cache - - - - /tmp", "d /a\nf /etc/evil"] } }`,
+			want: "not a tmpfiles.d line (rules 2, 5, counting from 1)",
+		},
+		{
 			name: "local host name has no dots",
 			src:  `networking { local_host_name = "atlas.local" }`,
 			want: "local_host_name",

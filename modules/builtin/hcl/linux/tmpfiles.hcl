@@ -19,3 +19,21 @@ environment {
     on_change = "if [ -e /etc/tmpfiles.d/gocfg.conf ]; then systemd-tmpfiles --create /etc/tmpfiles.d/gocfg.conf; fi"
   }
 }
+
+locals {
+  # tmpfiles.d(5): a type (letters of the man page, with + and the
+  # ! - = ~ ^ $ ? modifiers), then an absolute path or one starting with a
+  # specifier (%h, %t, ...); blank lines and comments too. systemd skips a
+  # line it cannot read, with a log line at boot, so a typo would go
+  # unnoticed. A rule is one line.
+  tmpfiles_bad = [
+    for i, r in config.systemd.tmpfiles.rules : i + 1
+    if can(regex("[\\n\\r]", r)) || !can(regex("^\\s*(#.*)?$", r)) && !can(regex("^\\s*[fwdDevqQpLcbCxXrRzZtThHaA][-+!=~^$?]*\\s+[/%]\\S*", r))
+  ]
+}
+
+assert {
+  condition = length(local.tmpfiles_bad) == 0
+  message   = "not a tmpfiles.d line (rule${length(local.tmpfiles_bad) > 1 ? "s" : ""} ${join(", ", local.tmpfiles_bad)}, counting from 1): a type and an absolute path, then mode, user, group, age and argument, such as \"d /var/lib/myapp 0750 root root -\"."
+  at        = "systemd.tmpfiles.rules"
+}
