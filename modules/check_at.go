@@ -37,15 +37,13 @@ func (e *Evaluation) pointAt(d *hcl.Diagnostic, at eval.At) hcl.Diagnostics {
 		x.Extra = nil
 		x.Detail = name + ": " + d.Detail
 		if o, ok := e.Origin(name); ok && o.Path == name {
-			subject := o.Subject()
-			x.Subject = subject.Ptr()
+			x.Subject = o.Subject().Ptr()
 			// The user's other lines that set it: the fault may be in
 			// their sum (text in one module, source in another).
-			var also []string
-			for _, r := range o.Ranges {
-				if r != subject && !IsBuiltinFile(r.Filename) {
-					also = append(also, e.set.Ref(r))
-				}
+			user, _ := o.Others()
+			also := make([]string, len(user))
+			for i, r := range user {
+				also[i] = e.set.Ref(r)
 			}
 			if len(also) > 0 {
 				x.Detail += "\n" + name + " is also defined at " + strings.Join(also, ", ") + "."

@@ -66,6 +66,23 @@ func (o Origin) Subject() hcl.Range {
 	return o.Ranges[0]
 }
 
+// Others are the ranges of o other than its Subject: the user's modules'
+// first, then the built-in modules', each in module order; what an
+// error adds as "also defined at".
+func (o Origin) Others() (user, builtin []hcl.Range) {
+	subject := o.Subject()
+	for _, r := range o.Ranges {
+		switch {
+		case r == subject:
+		case IsBuiltinFile(r.Filename):
+			builtin = append(builtin, r)
+		default:
+			user = append(user, r)
+		}
+	}
+	return user, builtin
+}
+
 // Origin looks up where the value at path (an option path such as
 // users.alice.shell or environment.etc."../evil") is defined. Call it
 // after the configuration has been evaluated. ok is false when path is
@@ -161,8 +178,12 @@ func (r *optionsReader) read(x hcl.Expression, m *loader.Module) {
 		if p == nil {
 			continue
 		}
-		o, ok := r.e.origin(p.String(), false)
-		if !ok || IsBuiltinFile(o.Subject().Filename) || slices.Contains(r.paths, o.Path) {
+		// Only where the path read is itself defined: an unset
+		// option's nearest defined ancestor (the user's networking
+		// block, for networking.host_name) is another option.
+		path := p.String()
+		o, ok := r.e.origin(path, false)
+		if !ok || o.Path != path || IsBuiltinFile(o.Subject().Filename) || slices.Contains(r.paths, o.Path) {
 			continue
 		}
 		if len(r.paths) == 0 {

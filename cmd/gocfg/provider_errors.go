@@ -203,20 +203,18 @@ const builtinsListed = 2
 // subject: each at file:line:column, the built-in modules' counted when
 // there are more than builtinsListed.
 func alsoDefined(o modules.Origin, workDir string) string {
-	subject := o.Subject()
+	ref := func(r hcl.Range) string {
+		return fmt.Sprintf("%s:%d:%d", relPath(workDir, r.Filename), r.Start.Line, r.Start.Column)
+	}
+	userRanges, builtinRanges := o.Others()
 	var user, builtin []string
 	files := map[string]bool{} // the built-in modules of builtin
-	for _, r := range o.Ranges {
-		if r == subject {
-			continue
-		}
-		ref := fmt.Sprintf("%s:%d:%d", relPath(workDir, r.Filename), r.Start.Line, r.Start.Column)
-		if modules.IsBuiltinFile(r.Filename) {
-			builtin = append(builtin, ref)
-			files[r.Filename] = true
-		} else {
-			user = append(user, ref)
-		}
+	for _, r := range userRanges {
+		user = append(user, ref(r))
+	}
+	for _, r := range builtinRanges {
+		builtin = append(builtin, ref(r))
+		files[r.Filename] = true
 	}
 	if len(builtin) <= builtinsListed {
 		return fmt.Sprintf("%s is also defined at %s.", o.Path, strings.Join(append(user, builtin...), ", "))

@@ -186,8 +186,7 @@ func conflictHint(prio int) string {
 		return "give the one that should win a priority: force(value), or make the others yield with default(value)."
 	case defs.PriorityDefault, defs.PriorityOptionDefault:
 		return "they are all default(value): set the one that should win plainly, or remove the others."
-	}
-	if prio == defs.PriorityForce {
+	case defs.PriorityForce:
 		return "they are all force(value): give the one that should win a lower number with override(n, value) (force is 50), or remove the others."
 	}
 	return fmt.Sprintf("they all have priority %d: give the one that should win a lower number with override(n, value), or remove the others.", prio)

@@ -20,6 +20,7 @@ import (
 	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/machine"
@@ -124,7 +125,8 @@ func (p *Provider) fromConfig(part *platform.Part) ([]*Unit, error) {
 		}
 		uid, gid, err := l.Owner(user)
 		if err != nil {
-			errs = append(errs, &platform.ConfigError{Option: "home." + user + ".systemd", Msg: err.Error(), Hint: "declare the user under users." + user + " or create it first"})
+			errs = append(errs, &platform.ConfigError{Option: optpath.Path{"home", user, "systemd"}.String(), Msg: err.Error(),
+				Hint: "declare the user under " + optpath.Path{"users", user}.String() + " or create it first"})
 			continue
 		}
 		fc := p.FilesConfig
