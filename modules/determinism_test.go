@@ -27,7 +27,7 @@ option "things" {
   }))
 }
 things = [{ a = 1, b = "x", c = 3, d = "y", e = "z" }]
-`, []string{`Invalid value for things."0".b`}},
+`, []string{`Invalid value for things[0].b`}},
 		{"a module's locals read whole", `
 locals {
   a = 1 + "x"

@@ -137,7 +137,7 @@ func (e *Evaluation) ParsePath(s string) (optpath.Path, error) {
 			if pos.Kind == schema.Value && pos.Type.Base().Kind != schema.Submodule {
 				return nil, fmt.Errorf("%s is of type %s and has no key %s", p[:i], pos.Type, optpath.Segment(k))
 			}
-			msg := fmt.Sprintf("no option %s is declared", p[:i+1])
+			msg := fmt.Sprintf("the option %s is not declared", p[:i+1])
 			if s := e.tree.Suggest(p[:i+1]); len(s) > 0 {
 				msg += fmt.Sprintf(" (did you mean %s?)", joinOr(s))
 			}

@@ -2,7 +2,6 @@ package eval
 
 import (
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/gocfg/gocfg/modules/defs"
@@ -35,7 +34,7 @@ func (e *Evaluator) coerce(t *schema.Type, v cty.Value, d *defs.Def, p optpath.P
 		return v, true
 	}
 	bad := func(why string) (cty.Value, bool) {
-		e.errorf(d.Range().Ptr(), "Invalid value for "+label(p), "%s is of type %s, %s.", label(p), t, why)
+		e.errorf(partRange(d, p).Ptr(), "Invalid value for "+label(p), "%s is of type %s, %s.", label(p), t, why)
 		return cty.DynamicVal, false
 	}
 	if v.IsNull() {
@@ -130,7 +129,7 @@ func (e *Evaluator) coerceElem(t *schema.Type, v cty.Value, d *defs.Def, p optpa
 	if t.Kind == schema.Str && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
 		return v, true
 	}
-	return e.coerce(t, v, d, p.Append(strconv.Itoa(i)))
+	return e.coerce(t, v, d, p.Append(optpath.Index(i)))
 }
 
 // coerceGroup checks an object against the sub-options of a submodule

@@ -63,11 +63,13 @@ func Parse(s string) (Path, error) {
 	}
 }
 
-// String prints the path, quoting segments that are not identifiers.
+// String prints the path, quoting segments that are not identifiers and
+// writing a list element's index (Index) in brackets after its list:
+// services.nginx.virtual_hosts.a.listen[0].
 func (p Path) String() string {
 	var b strings.Builder
 	for i, seg := range p {
-		if i > 0 {
+		if _, ok := IndexOf(seg); i > 0 && !ok {
 			b.WriteByte('.')
 		}
 		b.WriteString(Segment(seg))
@@ -75,11 +77,33 @@ func (p Path) String() string {
 	return b.String()
 }
 
+// indexMark starts the segment of a list element (Index). A key written
+// in a module could start with it only by writing the control character
+// U+0001 into the key, and would then only be printed as an index.
+const indexMark = "\x01"
+
+// Index is the segment of the list element i, printed [i] after the
+// list's path. Key reads it as the plain number, the key Unset and the
+// JSON writer use for an element.
+func Index(i int) string { return indexMark + strconv.Itoa(i) }
+
+// IndexOf reports whether seg is Index(i), and i.
+func IndexOf(seg string) (int, bool) {
+	if !strings.HasPrefix(seg, indexMark) {
+		return 0, false
+	}
+	i, err := strconv.Atoi(seg[len(indexMark):])
+	return i, err == nil
+}
+
 // Segment prints one key as it appears in a path: bare when it is an
 // identifier (letters, digits, '_' and '-', not starting with a digit or
 // '-'), quoted otherwise. The placeholders "<name>" and "*" used for
 // attribute-set keys and list elements in option docs stay bare.
 func Segment(seg string) string {
+	if i, ok := IndexOf(seg); ok {
+		return "[" + strconv.Itoa(i) + "]"
+	}
 	if IsIdentifier(seg) || seg == "<name>" || seg == "*" {
 		return seg
 	}
@@ -110,7 +134,12 @@ func (p Path) Append(keys ...string) Path {
 	return append(out, keys...)
 }
 
-// Key is a compact map key for the path.
+// Key is a compact map key for the path; an element's Index is its
+// plain number there.
 func (p Path) Key() string {
-	return strings.Join(p, "\x00")
+	k := strings.Join(p, "\x00")
+	if strings.Contains(k, indexMark) {
+		k = strings.ReplaceAll(k, "\x00"+indexMark, "\x00")
+	}
+	return k
 }

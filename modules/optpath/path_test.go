@@ -51,3 +51,25 @@ func TestStringRoundTrip(t *testing.T) {
 		t.Errorf("String = %s", got)
 	}
 }
+
+// TestIndex: a list element's segment prints as [i] after its list's
+// path, with no dot, and keys as the plain number (the key the JSON
+// writer and Unset use for an element).
+func TestIndex(t *testing.T) {
+	p := Path{"services", "nginx", "virtual_hosts", "a.b", "listen", Index(0), "port", Index(12)}
+	if got, want := p.String(), `services.nginx.virtual_hosts."a.b".listen[0].port[12]`; got != want {
+		t.Errorf("String = %s, want %s", got, want)
+	}
+	if got, want := p.Key(), "services\x00nginx\x00virtual_hosts\x00a.b\x00listen\x000\x00port\x0012"; got != want {
+		t.Errorf("Key = %q, want %q", got, want)
+	}
+	if i, ok := IndexOf(Index(7)); !ok || i != 7 {
+		t.Errorf("IndexOf(Index(7)) = %d, %v", i, ok)
+	}
+	if _, ok := IndexOf("7"); ok {
+		t.Error(`IndexOf("7"): a key "7" is not an index`)
+	}
+	if got, want := (Path{"x", "7"}).String(), `x."7"`; got != want {
+		t.Errorf("String = %s, want %s (a key, quoted)", got, want)
+	}
+}
