@@ -168,10 +168,10 @@ func (d *DryRun) Run(_ context.Context, c Command) ([]byte, error) {
 // " (in DIR)" and " (as UID:GID)" when they are set.
 func commandLine(c Command) string {
 	var b strings.Builder
-	b.WriteString(shellQuote(c.Path))
+	b.WriteString(ShellQuote(c.Path))
 	for _, a := range c.Args {
 		b.WriteByte(' ')
-		b.WriteString(shellQuote(a))
+		b.WriteString(ShellQuote(a))
 	}
 	if c.Dir != "" {
 		fmt.Fprintf(&b, " (in %s)", c.Dir)
@@ -186,9 +186,9 @@ func commandLine(c Command) string {
 // them: 0644, 4755.
 func octal(mode fs.FileMode) string { return fmt.Sprintf("%04o", filestat.SyscallMode(mode)) }
 
-// shellQuote returns s as a shell word: unchanged when it is made of
+// ShellQuote returns s as a shell word: unchanged when it is made of
 // safe characters only, else in single quotes.
-func shellQuote(s string) string {
+func ShellQuote(s string) string {
 	if s == "" {
 		return "''"
 	}
@@ -233,6 +233,6 @@ func (d *DryRun) Hostname(ctx context.Context) (string, error) { return d.base.H
 
 // SetHostname records "hostnamectl set-hostname NAME".
 func (d *DryRun) SetHostname(_ context.Context, name string) error {
-	d.record("hostnamectl set-hostname %s", shellQuote(name))
+	d.record("hostnamectl set-hostname %s", ShellQuote(name))
 	return nil
 }

@@ -30,11 +30,11 @@ func systemctlLine(scope UnitScope, args ...string) string {
 	b.WriteString("systemctl")
 	if !scope.System() {
 		b.WriteString(" --user --machine=")
-		b.WriteString(shellQuote(scope.User + "@"))
+		b.WriteString(ShellQuote(scope.User + "@"))
 	}
 	for _, a := range args {
 		b.WriteByte(' ')
-		b.WriteString(shellQuote(a))
+		b.WriteString(ShellQuote(a))
 	}
 	return b.String()
 }

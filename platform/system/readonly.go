@@ -145,7 +145,7 @@ func (r *ReadOnly) Hostname(ctx context.Context) (string, error) { return r.base
 
 // SetHostname refuses: "hostnamectl set-hostname NAME: refused: ...".
 func (*ReadOnly) SetHostname(_ context.Context, name string) error {
-	return fmt.Errorf("hostnamectl set-hostname %s: %w", shellQuote(name), ErrReadOnly)
+	return fmt.Errorf("hostnamectl set-hostname %s: %w", ShellQuote(name), ErrReadOnly)
 }
 
 var _ Units = (*readOnlyUnits)(nil)

@@ -75,6 +75,9 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 		want, err = p.fromRecords(part)
 	} else {
 		want, err = p.fromConfig(part)
+		if terr := checkTimes(ctx, p.Machine.Sys, p.timeValues()); terr != nil {
+			err = platform.JoinErrors(slices.DeleteFunc([]error{err, terr}, func(e error) bool { return e == nil }))
+		}
 	}
 	if err != nil {
 		return nil, err

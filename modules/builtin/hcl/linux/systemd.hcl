@@ -132,7 +132,7 @@ option "systemd.timers" {
     }
     on_calendar = {
       type        = null_or(str)
-      description = "Calendar event that triggers the timer (`OnCalendar=`), e.g. `\"daily\"` or `\"Mon *-*-* 04:00\"`."
+      description = "Calendar event that triggers the timer (`OnCalendar=`), e.g. `\"daily\"` or `\"Mon *-*-* 04:00\"`. The plan asks `systemd-analyze calendar` whether systemd can read it (as `on_boot_sec` and the time spans of `timer_config` are asked of `systemd-analyze timespan`), so a value systemd would ignore is an error at its line, not a timer that fails to start in the middle of the switch."
     }
     on_boot_sec = {
       type        = null_or(str)
