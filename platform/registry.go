@@ -2,6 +2,7 @@ package platform
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform/machine"
+	"github.com/gocfg/gocfg/platform/system"
 )
 
 // A Factory builds one provider, either from the evaluated configuration
@@ -36,6 +38,14 @@ type Factory struct {
 	// generation recorded (data: its records, nil when it has none).
 	// Nil: the provider keeps no records and takes no part in a rollback.
 	FromRecords func(m *machine.Machine, data json.RawMessage) (Provider, error)
+	// Validate, when set, checks cfg for platform os without the
+	// machine: what the provider refuses whatever the machine holds (a
+	// name, a mode, a value systemd cannot read), for gocfg check, as
+	// Terraform's validate asks each provider to validate its
+	// configuration. sys only reads (a program of this host that parses
+	// a value). Its errors are ConfigErrors, every one it finds; the plan
+	// finds each of them again, and those that depend on the machine.
+	Validate func(ctx context.Context, sys system.System, os string, cfg *Config) error
 }
 
 // A Config is the evaluated configuration as providers read it.
@@ -140,6 +150,21 @@ func PlistOptions(os string) []string {
 	return out
 }
 
+// Validate runs the Validate of every registered provider for os on cfg
+// and returns the errors of all of them (JoinErrors), in plan order.
+func Validate(ctx context.Context, sys system.System, os string, cfg *Config) error {
+	var errs []error
+	for _, f := range Factories(os) {
+		if f.Validate == nil {
+			continue
+		}
+		if err := f.Validate(ctx, sys, os, cfg); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return JoinErrors(errs)
+}
+
 // ConfigProviders builds every registered provider for m.OS from the
 // configuration, in plan order.
 func ConfigProviders(m *machine.Machine, cfg *Config) ([]Provider, error) {
@@ -193,6 +218,10 @@ type Kind[C, R any] struct {
 	// Records decodes what a generation recorded (the provider's
 	// DecodeRecords).
 	Records func(data json.RawMessage) (*R, error)
+	// Validate, when set, checks the decoded configuration for platform
+	// os as Factory.Validate does (decoding it is checked in any case:
+	// a provider whose decoding refuses a value refuses it there).
+	Validate func(c *C, os string) error
 	// New builds the provider from one of c (from the configuration) or
 	// r (from a generation); the other is nil. For a provider type
 	// declared on Base it is platform.New[Provider].
@@ -215,6 +244,13 @@ func Register[C, R any](k Kind[C, R]) {
 			return k.New(m, c, nil), nil
 		},
 		FromRecords: FromRecords(k.Records, func(m *machine.Machine, r *R) Provider { return k.New(m, nil, r) }),
+		Validate: func(_ context.Context, _ system.System, os string, cfg *Config) error {
+			c, err := fromConfig(cfg)
+			if err != nil || k.Validate == nil {
+				return err
+			}
+			return k.Validate(c, os)
+		},
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/platform/machine"
+	"github.com/gocfg/gocfg/platform/system"
 )
 
 type namedProvider struct{ name string }
@@ -165,4 +166,55 @@ func (r factsReader) Plan(context.Context, json.RawMessage) (*Part, error) {
 func (r factsReader) PlanWith(_ context.Context, _ json.RawMessage, f Facts) (*Part, error) {
 	*r.got = append(*r.got, f.NewHomes)
 	return &Part{}, nil
+}
+
+// TestValidate: platform.Validate runs the Validate of each provider of
+// the platform, in plan order, and joins what they refuse; a Kind's
+// Validate decodes its configuration first (a value its decoding
+// refuses is refused there) and then checks it with Kind.Validate.
+func TestValidate(t *testing.T) {
+	type cfg struct{ V int }
+	refuse := func(name string) func(context.Context, system.System, string, *Config) error {
+		return func(context.Context, system.System, string, *Config) error {
+			return &ConfigError{Option: name, Msg: "refused"}
+		}
+	}
+	withFactories(t,
+		Factory{Name: "b", Rank: 50, FromConfig: build("b"), Validate: refuse("b")},
+		Factory{Name: "a", Rank: 10, FromConfig: build("a"), Validate: refuse("a")},
+		Factory{Name: "none", Rank: 20, FromConfig: build("none")},
+		Factory{Name: "mac", Rank: 30, OS: "darwin", FromConfig: build("mac"), Validate: refuse("mac")},
+	)
+	Register(Kind[cfg, struct{}]{Name: "kind", Rank: 40,
+		Config: func(js []byte) (*cfg, error) {
+			c := &cfg{}
+			if err := DecodeConfig(js, c); err != nil {
+				return nil, err
+			}
+			if c.V < 0 {
+				return nil, &ConfigError{Option: "v", Msg: "negative"}
+			}
+			return c, nil
+		},
+		Validate: func(c *cfg, os string) error {
+			if c.V > 10 {
+				return &ConfigError{Option: "v", Msg: "too large on " + os}
+			}
+			return nil
+		},
+		New: func(*machine.Machine, *cfg, *struct{}) Provider { return namedProvider{"kind"} },
+	})
+	for _, tt := range []struct {
+		os, js, want string
+	}{
+		{"linux", `{"V": 1}`, "a: refused\nb: refused"},
+		{"darwin", `{"V": 1}`, "a: refused\nmac: refused\nb: refused"},
+		{"linux", `{"V": -1}`, "a: refused\nv: negative\nb: refused"},
+		{"linux", `{"V": 11}`, "a: refused\nv: too large on linux\nb: refused"},
+	} {
+		err := Validate(t.Context(), nil, tt.os, &Config{JSON: []byte(tt.js)})
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("%s %s: %v, want\n%s", tt.os, tt.js, err, tt.want)
+		}
+	}
 }

@@ -50,9 +50,13 @@ func newCheckCmd(env *Env, runF func(context.Context, *checkOptions) error) *cob
 	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Evaluate and validate the configuration, changing nothing",
-		Long: `Evaluate the whole configuration, type-check every value and run the assert
-and warn blocks; --os evaluates it as on that platform (host.os), so a Mac's
-configuration can be checked on Linux. Prints one summary line when the
+		Long: `Evaluate the whole configuration, type-check every value, run the assert
+and warn blocks, and let every provider check what it would refuse on any
+machine (unit names, file targets and modes, user names and IDs, timers'
+calendar events, preference domains); what depends on the machine (an
+account or a package that is not there) is found by gocfg plan. --os
+evaluates it as on that platform (host.os), so a Mac's configuration can
+be checked on Linux. Prints one summary line when the
 configuration is valid; otherwise the diagnostics on stderr.` + exitCodesHelp,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runF(cmd.Context(), opts) },
@@ -61,8 +65,12 @@ configuration is valid; otherwise the diagnostics on stderr.` + exitCodesHelp,
 	return cmd
 }
 
-func runCheck(_ context.Context, opts *checkOptions) error {
+func runCheck(ctx context.Context, opts *checkOptions) error {
 	env := opts.Env
+	evEnv, err := evalOSEnv(env, opts.OS)
+	if err != nil {
+		return err
+	}
 	c, entry, err := opts.evalFlags.cached(env)
 	if err != nil {
 		return err
@@ -87,6 +95,9 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 		}
 		_, d := ev.All()
 		if err := c.show(ev, d); err != nil {
+			return err
+		}
+		if err := validateProviders(ctx, env, ev, evEnv.OS); err != nil {
 			return err
 		}
 		mods, set = ev.ModuleCount(), ev.SetCount()

@@ -122,12 +122,8 @@ func (l *site) fromConfig(cfg *Config, cache *hashCache, applied map[string]*Fil
 // errors of its entries; the user's name is checked first, whether the
 // home has files or not, since it names a folder (users.NameProblem).
 func (l *site) homeSpecs(cfg *Config, user string, d *desired, add func(fileSpec) error) []error {
-	if why := users.NameProblem(user); why != "" {
-		hint := `the keys of home are user names, like home "alice"`
-		if strings.Contains(user, "/") {
-			hint += "; files under /etc go in environment.etc"
-		}
-		return []error{&platform.ConfigError{Option: optpath.Path{"home", user}.String(), Msg: fmt.Sprintf("%q is not a user name: %s", user, why), Hint: hint}}
+	if err := homeName(user); err != nil {
+		return []error{err}
 	}
 	root := homeRoot(user)
 	files := cfg.Home[user].Files
@@ -184,6 +180,20 @@ func (l *site) homeSpecs(cfg *Config, user string, d *desired, add func(fileSpec
 	return errs
 }
 
+// homeName checks the key user of home.<user>, which names a folder
+// (users.NameProblem).
+func homeName(user string) error {
+	why := users.NameProblem(user)
+	if why == "" {
+		return nil
+	}
+	hint := `the keys of home are user names, like home "alice"`
+	if strings.Contains(user, "/") {
+		hint += "; files under /etc go in environment.etc"
+	}
+	return &platform.ConfigError{Option: optpath.Path{"home", user}.String(), Msg: fmt.Sprintf("%q is not a user name: %s", user, why), Hint: hint}
+}
+
 // homeRel checks the target of a home file (option names it), whose
 // home folder is home, and returns it cleaned.
 //
@@ -237,22 +247,9 @@ func rootID(l *site) int {
 // etcSpec reads environment.etc.<target>.
 func (l *site) etcSpec(target string, ef EtcFile, d *desired) (fileSpec, error) {
 	option := etcOption(target)
-	rel, why := cleanRel(target)
-	if why != "" {
-		return fileSpec{}, &platform.ConfigError{Option: option, Msg: why, Hint: "keys of environment.etc are paths inside /etc, such as \"ssh/sshd_config.d/10-gocfg.conf\""}
-	}
-	if why := nameTooLong(rel); why != "" {
-		return fileSpec{}, &platform.ConfigError{Option: option, Msg: why, Hint: nameHint}
-	}
-	// Unset (nil) is the option's default; "" is refused as in home
-	// files, not taken for the default.
-	mode := defaultEtcMode
-	if ef.Mode != nil {
-		m, err := parseMode(option+".mode", *ef.Mode)
-		if err != nil {
-			return fileSpec{}, err
-		}
-		mode = m
+	rel, mode, err := etcTarget(option, target, ef)
+	if err != nil {
+		return fileSpec{}, err
 	}
 	method, modeCopy := etcMethod(ef.Method, mode)
 	uid, gid, err := l.etcOwner(option, ef)
@@ -280,6 +277,30 @@ func (l *site) etcSpec(target string, ef EtcFile, d *desired) (fileSpec, error) 
 		}
 	}
 	return spec, nil
+}
+
+// etcTarget checks environment.etc.<target> (option) as far as the
+// machine does not matter: its path inside /etc and its mode, which it
+// returns.
+func etcTarget(option, target string, ef EtcFile) (string, fs.FileMode, error) {
+	rel, why := cleanRel(target)
+	if why != "" {
+		return "", 0, &platform.ConfigError{Option: option, Msg: why, Hint: "keys of environment.etc are paths inside /etc, such as \"ssh/sshd_config.d/10-gocfg.conf\""}
+	}
+	if why := nameTooLong(rel); why != "" {
+		return "", 0, &platform.ConfigError{Option: option, Msg: why, Hint: nameHint}
+	}
+	// Unset (nil) is the option's default; "" is refused as in home
+	// files, not taken for the default.
+	mode := defaultEtcMode
+	if ef.Mode != nil {
+		m, err := parseMode(option+".mode", *ef.Mode)
+		if err != nil {
+			return "", 0, err
+		}
+		mode = m
+	}
+	return rel, mode, nil
 }
 
 // etcOwner is the owner of the /etc file of the entry option: its user

@@ -3,7 +3,7 @@ package files
 import "github.com/gocfg/gocfg/platform"
 
 func init() {
-	platform.Register(platform.Kind[Config, Records]{Name: "files", Rank: 50, Config: configWithHomeFiles, Records: DecodeRecords, New: platform.New[Provider]})
+	platform.Register(platform.Kind[Config, Records]{Name: "files", Rank: 50, Config: configWithHomeFiles, Validate: (*Config).validate, Records: DecodeRecords, New: platform.New[Provider]})
 
 	// Its ops, by their names in journals.
 	platform.RegisterOp("file.link", func() platform.Op { return &LinkOp{} })

@@ -1,9 +1,12 @@
 package systemd
 
 import (
+	"context"
+
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/machine"
+	"github.com/gocfg/gocfg/platform/system"
 )
 
 func init() {
@@ -22,6 +25,13 @@ func init() {
 		FromRecords: platform.FromRecords(DecodeRecords, func(m *machine.Machine, r *Records) platform.Provider {
 			return &Provider{Machine: m, Records: r}
 		}),
+		Validate: func(ctx context.Context, sys system.System, _ string, cfg *platform.Config) error {
+			c, err := ConfigFromJSON(cfg.JSON)
+			if err != nil {
+				return err
+			}
+			return c.validate(ctx, sys)
+		},
 	})
 
 	// Its ops, by their names in journals.

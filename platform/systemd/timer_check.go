@@ -142,3 +142,27 @@ func (p *Provider) timeValues() []timeValue {
 	}
 	return vs
 }
+
+// validate checks c without the machine (Factory.Validate): every unit
+// renders (its name, its commands, a timer's trigger, one key for one
+// unit) and every timer's calendar events and time spans parse; the
+// errors of all of them.
+func (c *Config) validate(ctx context.Context, sys system.System) error {
+	var errs []error
+	none := func(string) *Unit { return &Unit{} }
+	if _, err := render(c.Services, c.Timers, "systemd", none); err != nil {
+		errs = append(errs, err)
+	}
+	vs := timeValues("systemd", c.Timers)
+	for _, user := range sortedKeys(c.Users) {
+		uu, prefix := c.Users[user], optpath.Path{"home", user, "systemd"}.String()
+		if _, err := render(uu.Services, uu.Timers, prefix, none); err != nil {
+			errs = append(errs, err)
+		}
+		vs = append(vs, timeValues(prefix, uu.Timers)...)
+	}
+	if err := checkTimes(ctx, sys, vs); err != nil {
+		errs = append(errs, err)
+	}
+	return platform.JoinErrors(errs)
+}

@@ -10,7 +10,7 @@ import (
 const Rank = 10
 
 func init() {
-	platform.RegisterProvider(platform.Factory{Name: "users", Rank: Rank, FromConfig: fromConfig, FromRecords: platform.FromRecords(DecodeRecords, fromRecords)})
+	platform.RegisterProvider(platform.Factory{Name: "users", Rank: Rank, FromConfig: fromConfig, FromRecords: platform.FromRecords(DecodeRecords, fromRecords), Validate: validateConfig})
 
 	// Its ops, by their names in journals.
 	platform.RegisterOp("user.add", func() platform.Op { return &UserAddOp{} })

@@ -26,6 +26,16 @@ const maxID = 1<<32 - 2
 // idHint is the hint of an ID out of range.
 const idHint = "IDs are whole numbers from 0 to 4294967294; leave it unset to let gocfg pick one"
 
+// userNameHint and groupNameHint are the hints of a name the account
+// system refuses.
+const (
+	userNameHint  = "user names are like alice, build-bot or _svc"
+	groupNameHint = "group names are like developers or _svc"
+)
+
+// shellHint is the hint of a shell that is not an absolute path.
+const shellHint = "write the shell's path, like /bin/bash"
+
 // userOption is the path of users.<name> (with the fields after it) as
 // optpath writes it, the name quoted when it is not an identifier
 // (users."", users."j.doe".uid): the path an error's Option must be for
@@ -45,13 +55,13 @@ func (pl *planner) validate() error {
 	var ps problems
 	uidOf := map[int]string{}
 	for _, name := range sortedKeys(pl.want.users) {
-		if pl.checkName(&ps, userOption(name), name, "user names are like alice, build-bot or _svc") {
+		if pl.checkName(&ps, userOption(name), name, userNameHint) {
 			pl.validateUser(&ps, name, uidOf)
 		}
 	}
 	gidOf := map[int]string{}
 	for _, name := range sortedKeys(pl.want.groups) {
-		if pl.checkName(&ps, groupOption(name), name, "group names are like developers or _svc") {
+		if pl.checkName(&ps, groupOption(name), name, groupNameHint) {
 			pl.validateGroup(&ps, name, gidOf)
 		}
 	}
@@ -62,7 +72,12 @@ func (pl *planner) validate() error {
 // checkName reports whether name is a valid user or group name, adding
 // the problem of the option opt (with hint) when it is not.
 func (pl *planner) checkName(ps *problems, opt, name, hint string) bool {
-	why := pl.b.validName(name)
+	return checkName(pl.b, ps, opt, name, hint)
+}
+
+// checkName is planner.checkName with the account system b's rules.
+func checkName(b interface{ validName(string) string }, ps *problems, opt, name, hint string) bool {
+	why := b.validName(name)
 	if why != "" {
 		ps.add(opt, hint, "%q: %s", name, why)
 	}
@@ -97,8 +112,7 @@ func (pl *planner) validateUID(ps *problems, name string, uid int, uidOf map[int
 	opt := userOption(name, "uid")
 	live, exists := pl.db.User(name)
 	switch {
-	case uid < 0 || uid > maxID:
-		ps.add(opt, idHint, "%d is not a user ID", uid)
+	case !idInRange(ps, opt, uid, "user"):
 		return
 	case exists && live.UID == 0 && uid != 0:
 		ps.add(opt, "leave "+opt+" unset", "%s has uid 0; gocfg does not change it", name)
@@ -106,18 +120,46 @@ func (pl *planner) validateUID(ps *problems, name string, uid int, uidOf map[int
 	}
 	if other, ok := pl.uidOwner(uid, name); ok {
 		ps.add(opt, "pick a free uid, or leave it unset to let gocfg pick one", "uid %d belongs to user %s", uid, other)
-	} else if other, ok := uidOf[uid]; ok {
-		ps.add(opt, "give each user its own uid", "uid %d is also declared for users.%s", uid, other)
+	} else {
+		declaredOnce(ps, opt, uid, name, uidOf, "user")
 	}
 	uidOf[uid] = name
+}
+
+// idInRange reports whether id is a user or group ID (kind), adding the
+// problem of the option opt when it is not.
+func idInRange(ps *problems, opt string, id int, kind string) bool {
+	if id < 0 || id > maxID {
+		ps.add(opt, idHint, "%d is not a %s ID", id, kind)
+		return false
+	}
+	return true
+}
+
+// declaredOnce adds the problem of the option opt when another user or
+// group (kind) in idOf, the IDs declared before name's, has id too.
+func declaredOnce(ps *problems, opt string, id int, name string, idOf map[int]string, kind string) {
+	if other, ok := idOf[id]; ok {
+		short := map[string]string{"user": "uid", "group": "gid"}[kind]
+		ps.add(opt, "give each "+kind+" its own "+short, "%s %d is also declared for %s", short, id, optpath.Path{kind + "s", other})
+	}
+}
+
+// absolute reports whether path is absolute, adding the problem of the
+// option opt (with hint) when it is not.
+func absolute(ps *problems, opt, hint, path string) bool {
+	if !filepath.IsAbs(path) {
+		ps.add(opt, hint, "%q is not an absolute path", path)
+		return false
+	}
+	return true
 }
 
 func (pl *planner) validateHome(ps *problems, name, home string) {
 	opt := userOption(name, "home")
 	live, exists := pl.db.User(name)
 	switch {
-	case !filepath.IsAbs(home):
-		ps.add(opt, "write it like "+pl.b.defaultHome(name), "%q is not an absolute path", home)
+	case !absolute(ps, opt, "write it like "+pl.b.defaultHome(name), home):
 	case exists && filepath.Clean(live.Home) != filepath.Clean(home):
 		ps.add(opt, pl.b.moveHomeHint(name, home),
 			"%s's home folder is %s; gocfg does not move the home folder of an existing user", name, live.Home)
@@ -128,8 +170,7 @@ func (pl *planner) validateShell(ps *problems, name, shell string) {
 	opt := userOption(name, "shell")
 	shells := pl.live.shells
 	switch {
-	case !filepath.IsAbs(shell):
-		ps.add(opt, "write the shell's path, like /bin/bash", "%q is not an absolute path", shell)
+	case !absolute(ps, opt, shellHint, shell):
 	case noLogin(shell):
 		// nologin and false are never in /etc/shells: they are what an
 		// account that must not log in gets (useradd takes them).
@@ -184,16 +225,15 @@ func (pl *planner) validateGroup(ps *problems, name string, gidOf map[int]string
 
 func (pl *planner) validateGID(ps *problems, name string, gid int, gidOf map[int]string) {
 	opt := groupOption(name, "gid")
-	if gid < 0 || gid > maxID {
-		ps.add(opt, idHint, "%d is not a group ID", gid)
+	if !idInRange(ps, opt, gid, "group") {
 		return
 	}
 	if live, ok := pl.db.Group(name); ok && live == 0 && gid != 0 {
 		ps.add(opt, "leave "+opt+" unset", "%s has gid 0; gocfg does not change it", name)
 	} else if other, ok := pl.gidOwner(gid, name); ok {
 		ps.add(opt, "pick a free gid, or leave it unset to let gocfg pick one", "gid %d belongs to group %s", gid, other)
-	} else if other, ok := gidOf[gid]; ok {
-		ps.add(opt, "give each group its own gid", "gid %d is also declared for groups.%s", gid, other)
+	} else {
+		declaredOnce(ps, opt, gid, name, gidOf, "group")
 	}
 	gidOf[gid] = name
 }
