@@ -487,6 +487,10 @@ func (pl *planner) planFile(f *File, lv *live) error {
 		f.Backup = a.Backup
 	}
 	if a != nil {
+		if pl.fromRecords && a.Original != nil && !sameOriginal(a.Original, f.Original) {
+			pl.originalConflict(f)
+			return nil
+		}
 		f.Original = a.Original
 	}
 	if f.Method == "link" && l.Offline && pl.resolved { // else realDir(dir) is dir
@@ -500,6 +504,11 @@ func (pl *planner) planFile(f *File, lv *live) error {
 	}
 	in := managed.Input{Wanted: true, Applied: a != nil, Live: state, Force: f.Force && lv.kind != isDir,
 		BackupExt: l.Switch.BackupExt != "", CanBackup: true, CanForce: lv.kind != isDir}
+	if pl.fromRecords && in.BackupExt {
+		// A rollback keeps what force would replace nowhere
+		// (rollbackConflict): with --backup-ext it is backed up.
+		in.Force = false
+	}
 	if state == managed.Other && in.BackupExt && !in.Force {
 		_, err := l.Sys.Lstat(f.Path + l.Switch.BackupExt)
 		in.BackupTaken = err == nil
@@ -644,7 +653,12 @@ func (pl *planner) planInTheWay(f, a *File, lv *live, d managed.Decision, ch pla
 			if err != nil {
 				return err
 			}
-			f.Original = originalOf(lv, h)
+			orig := originalOf(lv, h)
+			if pl.fromRecords && !sameOriginal(orig, f.Original) {
+				pl.rollbackConflict(f, lv)
+				return nil
+			}
+			f.Original = orig
 			ch.Note = "replaces what is there (force = true; kept, and put back when gocfg lets go)"
 		}
 	case managed.Backup:
@@ -652,11 +666,16 @@ func (pl *planner) planInTheWay(f, a *File, lv *live, d managed.Decision, ch pla
 		// The backup of what was there before gocfg is the one put back
 		// when gocfg lets go; a later one (of a hand edit) is kept, but
 		// does not take its place.
-		if a == nil {
+		ch.Action, ch.Note = platform.Update, "backup to "+backup
+		switch {
+		case a == nil && pl.fromRecords && f.Backup != backup:
+			// A rollback records no generation: the backup is kept,
+			// but the generation's records cannot say to put it back.
+			ch.Note += " (kept; a rollback does not put it back when gocfg lets go)"
+		case a == nil:
 			f.Backup = backup
 		}
 		pl.record(f)
-		ch.Action, ch.Note = platform.Update, "backup to "+backup
 		aside = &Aside{Path: backup, Keep: true, Seen: seenOf(lv)}
 	}
 	ch.Ops = []platform.Op{pl.placeOp(f, nil, aside)}
@@ -683,6 +702,36 @@ func (pl *planner) fileConflict(f *File, lv *live, d managed.Decision) {
 		remedies = append(remedies, platform.Reconfigure(forceRemedy(f)))
 	}
 	pl.conflict(id, f.Path, problem, remedies...)
+}
+
+// rollbackConflict stops f, which force = true would replace, in a
+// rollback: a switch keeps what force replaces in the new generation's
+// store and puts it back when gocfg lets go of the path, but a rollback
+// makes an earlier generation current as it was recorded, so what it
+// replaced would be kept nowhere and lost. Unless the generation
+// recorded this very file as the original (then it is in its store).
+func (pl *planner) rollbackConflict(f *File, lv *live) {
+	pl.conflict(fileID(f.Root, f.Rel), f.Path,
+		describeKind(lv)+" is in the way; force = true would replace it, but a rollback records no generation to keep it in",
+		platform.Fix("pass --backup-ext EXT to keep it as "+f.Path+"EXT, or move it away"))
+}
+
+// originalConflict stops a rollback to a generation that manages f's
+// path but does not keep the original the current generation keeps
+// (what was there before gocfg, which a switch forced over after that
+// generation was made): the rollback makes that generation current as
+// recorded, so the original would be put back by no later step, and
+// its only copy deleted with the current generation.
+func (pl *planner) originalConflict(f *File) {
+	pl.conflict(fileID(f.Root, f.Rel), f.Path,
+		fmt.Sprintf("generation %d keeps what was here before gocfg, to put back when gocfg lets go; generation %d does not, so a rollback would lose it", pl.l.Current, pl.l.To),
+		platform.Fix("switch to that generation's configuration instead (gocfg switch), which keeps it, or rollback to a generation that manages the path as the current one does"))
+}
+
+// sameOriginal reports whether a and b are the same original (nil
+// for none).
+func sameOriginal(a, b *Original) bool {
+	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
 
 func (pl *planner) record(f *File) { pl.records.Files = append(pl.records.Files, f) }
