@@ -96,7 +96,11 @@ func (l *site) fromConfig(cfg *Config, cache *hashCache, applied map[string]*Fil
 			}
 			d.areas[etcRoot] = generations.Area{Name: "system", UID: rootID(l), GID: rootID(l)}
 			d.areas[etcPrivateRoot] = generations.Area{Name: "system-private", UID: rootID(l), GID: rootID(l), Private: true}
+			confined := map[string]bool{}
 			for _, target := range sortedKeys(cfg.Etc) {
+				if rel, why := cleanRel(target); why == "" && l.Privileged {
+					l.confineEtc(rel, confined)
+				}
 				spec, err := l.etcSpec(target, cfg.Etc[target], d)
 				if err != nil {
 					errs = append(errs, err)

@@ -152,6 +152,13 @@
 //     a file with other hard links is never chmod'ed or given away), reads
 //     only of regular files. A user who swaps a folder reaches only what
 //     they could reach themselves.
+//   - An /etc folder that another account may change (owned by it, as
+//     Debian's /etc/postgresql/15/main belongs to postgres, or writable by
+//     a group or by everyone) is confined the same way when root plans its
+//     /etc files (etc_confine.go): the first such folder on the way to
+//     each file. Its account could otherwise swap a folder in it for a
+//     link, or a managed copy for a link after the plan, and have root
+//     write, replace or chmod a file of its choice.
 //   - The content copied into a home is checked against its recorded hash
 //     (WriteOp, Prev); it comes from a store area root owns (see package
 //     generations).
