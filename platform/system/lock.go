@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -19,25 +18,33 @@ import (
 const lockAttempts = 5
 
 // Lock takes the lock that lets one gocfg at a time change the machine:
-// an exclusive, non-blocking flock(2) on the folder of name (the state
-// folder) and on name itself (created, mode 0644, when missing), and
-// writes pid into name. The file is kept when the lock is released.
+// an exclusive, non-blocking flock(2) on the folder name+".d" (made,
+// mode 0700, when missing) and on name itself (made, mode 0600, when
+// missing), and writes pid into name. Both are kept when the lock is
+// released.
 //
 // The folder's lock is the one that counts: the lock file can be deleted
 // or replaced under a running switch (by hand, by a cleaner of stale
 // files), and a lock on the new file would let a second gocfg in, whose
-// recovery would undo the running switch; the folder, which holds the
-// generations and the journal, cannot be swapped without taking them
-// along. The file's lock keeps out gocfg versions that lock only the
-// file; once it is taken, Lock checks that name still names the file it
-// locked (fstat of the descriptor against lstat of the path) and opens it
-// again when not, a bounded number of times. Where a folder cannot be
-// flocked (NFS emulates flock with fcntl locks, which need a descriptor
-// open for writing), the file's lock is taken alone.
+// recovery would undo the running switch; a folder is not taken for a
+// stale file. The file's lock keeps out gocfg versions that lock only
+// the file (or the state folder and the file); once it is taken, Lock
+// checks that name still names the file it locked (fstat of the
+// descriptor against lstat of the path) and opens it again when not, a
+// bounded number of times. Where a folder cannot be flocked (NFS
+// emulates flock with fcntl locks, which need a descriptor open for
+// writing), the file's lock is taken alone.
+//
+// Nothing Lock flocks may be opened by another account: flock(2) needs
+// only a descriptor, so an ordinary user who could open the lock file or
+// the folder (the state folder is 0755, for users to read their store
+// areas) could take a shared lock and keep root's gocfg out for as long
+// as they like. The folder and the file are root's (the state folder's
+// owner's) only; a wider mode found on them is narrowed.
 //
 // A lock held by another process is a *LockedError with the holder's
-// pid: the one written in name, or, when name was deleted, the one the
-// kernel reports for the folder's lock (/proc/locks, Linux only).
+// pid: the one written in name, or, when there is none, the one the
+// kernel reports for the lock (/proc/locks, Linux only).
 func (*Real) Lock(name string, pid int) (Unlocker, error) {
 	dir, err := lockDir(name)
 	if err != nil {
@@ -61,12 +68,19 @@ func (*Real) Lock(name string, pid int) (Unlocker, error) {
 	return &fileLock{f: f, dir: dir}, nil
 }
 
-// lockDir flocks the folder of the lock file name; it returns nil, nil
-// where folders cannot be flocked.
+// lockDir flocks the folder name+".d"; it returns nil, nil where
+// folders cannot be flocked.
 func lockDir(name string) (*os.File, error) {
-	path := filepath.Dir(name)
-	d, err := os.Open(path)
+	path := name + ".d"
+	if err := os.Mkdir(path, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
+		return nil, err
+	}
+	d, err := os.OpenFile(path, os.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW, 0)
 	if err != nil {
+		return nil, err
+	}
+	if err := ownerOnly(d, 0o700); err != nil {
+		_ = d.Close()
 		return nil, err
 	}
 	err = flock(d, unix.LOCK_EX|unix.LOCK_NB)
@@ -76,29 +90,51 @@ func lockDir(name string) (*os.File, error) {
 	defer d.Close()
 	switch {
 	case errors.Is(err, unix.EWOULDBLOCK):
-		holder := writtenPID(name)
-		if holder == 0 {
-			holder = flockHolder(d)
-		}
-		return nil, &LockedError{Path: name, PID: holder}
+		return nil, &LockedError{Path: name, PID: holderOf(d, name)}
 	case errors.Is(err, unix.EBADF), errors.Is(err, unix.ENOLCK), errors.Is(err, unix.EOPNOTSUPP), errors.Is(err, unix.ENOTSUP), errors.Is(err, unix.EINVAL):
 		return nil, nil
 	}
 	return nil, &fs.PathError{Op: "lock", Path: path, Err: err}
 }
 
+// ownerOnly narrows f's mode to mode (0700, 0600) when it gives more to
+// its group or to others.
+func ownerOnly(f *os.File, mode fs.FileMode) error {
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if fi.Mode().Perm()&0o077 == 0 {
+		return nil
+	}
+	return f.Chmod(mode)
+}
+
+// holderOf is the pid of the process that holds the lock of f: the one
+// written in the lock file name, else the one the kernel reports.
+func holderOf(f *os.File, name string) int {
+	if pid := writtenPID(name); pid > 0 {
+		return pid
+	}
+	return flockHolder(f)
+}
+
 // lockFile opens and flocks the lock file name, again when its path
 // came to name another file meanwhile.
 func lockFile(name string) (*os.File, error) {
 	for range lockAttempts {
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|unix.O_NOFOLLOW, 0o600)
 		if err != nil {
 			return nil, err
 		}
-		if err := flock(f, unix.LOCK_EX|unix.LOCK_NB); err != nil {
+		if err := ownerOnly(f, 0o600); err != nil {
 			_ = f.Close()
+			return nil, err
+		}
+		if err := flock(f, unix.LOCK_EX|unix.LOCK_NB); err != nil {
+			defer f.Close()
 			if errors.Is(err, unix.EWOULDBLOCK) {
-				return nil, &LockedError{Path: name, PID: writtenPID(name)}
+				return nil, &LockedError{Path: name, PID: holderOf(f, name)}
 			}
 			return nil, &fs.PathError{Op: "lock", Path: name, Err: err}
 		}

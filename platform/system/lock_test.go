@@ -89,7 +89,7 @@ func TestRealLockFileSwapped(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Lock after Unlock: %v", err)
 			}
-			assertFile(t, name, "333\n", 0o644&^umask())
+			assertFile(t, name, "333\n", 0o600)
 			if err := u2.Unlock(); err != nil {
 				t.Fatal(err)
 			}

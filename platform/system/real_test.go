@@ -3,10 +3,12 @@ package system
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -300,7 +302,7 @@ func TestRealLock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertFile(t, name, "111\n", 0o644&^umask())
+	assertFile(t, name, "111\n", 0o600)
 
 	// flock locks belong to an open file description: a second Lock in
 	// this process opens the file again and is refused.
@@ -318,7 +320,7 @@ func TestRealLock(t *testing.T) {
 	if want := name + ": locked by another gocfg (pid 111)"; err.Error() != want {
 		t.Errorf("err = %q, want %q", err, want)
 	}
-	assertFile(t, name, "111\n", 0o644&^umask())
+	assertFile(t, name, "111\n", 0o600)
 
 	if err := u1.Unlock(); err != nil {
 		t.Fatal(err)
@@ -326,14 +328,14 @@ func TestRealLock(t *testing.T) {
 	if err := u1.Unlock(); err != nil {
 		t.Errorf("second Unlock: %v", err)
 	}
-	assertFile(t, name, "111\n", 0o644&^umask()) // kept after Unlock
+	assertFile(t, name, "111\n", 0o600) // kept after Unlock
 
 	u3, err := s.Lock(name, 333)
 	if err != nil {
 		t.Fatalf("Lock after Unlock: %v", err)
 	}
 	defer u3.Unlock()
-	assertFile(t, name, "333\n", 0o644&^umask())
+	assertFile(t, name, "333\n", 0o600)
 }
 
 func TestRealLockNoPID(t *testing.T) {
@@ -348,8 +350,41 @@ func TestRealLockNoPID(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = NewReal().Lock(name, 1)
-	if want := name + ": locked by another gocfg"; err == nil || err.Error() != want {
+	// The holder wrote no pid: on Linux the kernel names it (this
+	// process); elsewhere it is unknown.
+	want := name + ": locked by another gocfg"
+	if runtime.GOOS == "linux" {
+		want += fmt.Sprintf(" (pid %d)", os.Getpid())
+	}
+	if err == nil || err.Error() != want {
 		t.Errorf("err = %v, want %q", err, want)
+	}
+}
+
+// TestRealLockOthersKeptOut: nothing Lock flocks can be opened by
+// another account, which could otherwise hold a shared flock on it and
+// keep root's gocfg out: the lock file is 0600 and the lock folder 0700,
+// also when they were found wider.
+func TestRealLockOthersKeptOut(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "lock")
+	if err := os.WriteFile(name, []byte("7\n"), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(name, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(name+".d", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	u, err := NewReal().Lock(name, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer u.Unlock()
+	for p, want := range map[string]os.FileMode{name: 0o600, name + ".d": 0o700 | os.ModeDir} {
+		if fi, err := os.Stat(p); err != nil || fi.Mode() != want {
+			t.Errorf("%s: %v %v, want %v", p, fi.Mode(), err, want)
+		}
 	}
 }
 
@@ -501,13 +536,6 @@ func TestRealRunCanceled(t *testing.T) {
 func strictUmask(t *testing.T) {
 	old := syscall.Umask(0o077)
 	t.Cleanup(func() { syscall.Umask(old) })
-}
-
-// umask returns the process's umask.
-func umask() fs.FileMode {
-	m := syscall.Umask(0)
-	syscall.Umask(m)
-	return fs.FileMode(m)
 }
 
 func assertFile(t *testing.T, name, content string, perm fs.FileMode) {

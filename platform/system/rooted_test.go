@@ -329,7 +329,7 @@ func TestRootedLock(t *testing.T) {
 	if err := u.Unlock(); err != nil {
 		t.Fatal(err)
 	}
-	assertFile(t, filepath.Join(root, "home/alice/lock"), "42\n", 0o644&^umask())
+	assertFile(t, filepath.Join(root, "home/alice/lock"), "42\n", 0o600)
 }
 
 func TestRootedRun(t *testing.T) {
