@@ -515,3 +515,28 @@ func (c *confinement) list() []string {
 	}
 	return out
 }
+
+// TestConfinedReadFileBounded: a file below a confined folder is read
+// whole only up to maxConfinedRead: a sparse file of a terabyte (its
+// stat size) is refused before a buffer is made for it, where a buffer
+// sized from the stat killed gocfg (out of memory is fatal in Go); a
+// file at the bound is read.
+func TestConfinedReadFileBounded(t *testing.T) {
+	rig := newConfinedRig(t)
+	huge := filepath.Join(rig.home, "id_ed25519")
+	if err := os.WriteFile(huge, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(huge, 1<<40); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rig.sys.ReadFile(huge); err == nil || !strings.Contains(err.Error(), "larger than 64 MiB") {
+		t.Errorf("ReadFile of a 1 TiB sparse file: %v, want refused as larger than 64 MiB", err)
+	}
+	if err := os.Truncate(huge, maxConfinedRead); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := rig.sys.ReadFile(huge); err != nil || len(b) != maxConfinedRead {
+		t.Errorf("ReadFile of a file of maxConfinedRead bytes: %d bytes, %v", len(b), err)
+	}
+}

@@ -467,7 +467,7 @@ func (d *confinedDir) readFile(name, rel string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return readAll(f)
+	return readAll(f, maxConfinedRead)
 }
 
 // confinedTempName returns a fresh name for a temporary file beside a

@@ -1,6 +1,7 @@
 package system
 
 import (
+	"fmt"
 	"io"
 	"os"
 
@@ -98,14 +99,19 @@ func readRegular(name string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return readAll(f)
+	return readAll(f, 0)
 }
 
 // readAll reads f to its end into a buffer sized from the fstat it was
 // opened with, as os.ReadFile does: io.ReadAll would grow from 512 bytes
 // by doubling, allocating and clearing about twice the file (a 5 MB
 // resources.json read by every switch cost 20 ms of memclr that way).
-func readAll(f *fileReader) ([]byte, error) {
+// A file of more than max bytes (0: no limit) is refused before it is
+// read, and when it grows past max while read.
+func readAll(f *fileReader, max int64) ([]byte, error) {
+	if max > 0 && f.Size() > max {
+		return nil, tooLarge(f.name, max)
+	}
 	size := 0
 	if n := f.Size(); n > 0 && int64(int(n)) == n {
 		size = int(n)
@@ -120,10 +126,26 @@ func readAll(f *fileReader) ([]byte, error) {
 			}
 			return data, err
 		}
+		if max > 0 && int64(len(data)) > max {
+			return nil, tooLarge(f.name, max)
+		}
 		if len(data) >= cap(data) {
 			data = append(data, 0)[:len(data)]
 		}
 	}
+}
+
+// maxConfinedRead bounds what ReadFile reads whole from below a confined
+// folder (a home): its account could put a sparse file of a terabyte
+// there, which a buffer sized from its stat would make gocfg die of
+// (Go's out of memory is fatal), and every later command's recovery with
+// it. What gocfg reads whole there is small: age identities, a managed
+// file edited by hand, a user's unit file.
+const maxConfinedRead = 64 << 20
+
+// tooLarge is the error of a file of more than max bytes.
+func tooLarge(name string, max int64) error {
+	return &os.PathError{Op: "read", Path: name, Err: fmt.Errorf("larger than %d MiB, which gocfg does not read whole from a folder another account controls", max>>20)}
 }
 
 // GrantRead gives uid read and search access to the folder dir alone (a
