@@ -3,6 +3,8 @@ package files
 import (
 	"errors"
 	"io/fs"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/gocfg/gocfg/platform/system"
@@ -98,12 +100,32 @@ func liveAfterLstat(sys system.System, p string, fi fs.FileInfo, err error) (liv
 	return live{kind: isOther, info: fi}, nil
 }
 
-// contentHash hashes a live regular file (once).
+// maxLiveHash bounds the live files contentHash reads: a file in the
+// way, or at a managed path, may be a sparse file of a terabyte that its
+// account (a home's user) put there, and hashing it took root's plan,
+// switch and status minutes to hours. gocfg's own files are far smaller.
+const maxLiveHash = 256 << 20
+
+// tooLargeHash is the hash contentHash gives a file of more than
+// maxLiveHash bytes without reading it: no content's sha256, so such a
+// file is never the same content as gocfg's (it is in the way), and
+// never kept as an original (isTooLarge).
+func tooLargeHash(size int64) string { return "too-large:" + strconv.FormatInt(size, 10) }
+
+// isTooLarge reports whether h is a tooLargeHash.
+func isTooLarge(h string) bool { return strings.HasPrefix(h, "too-large:") }
+
+// contentHash hashes a live regular file (once); one of more than
+// maxLiveHash bytes gets a tooLargeHash.
 func (l *live) contentHash(sys system.System, p string) (string, error) {
 	if l.kind != isFile {
 		return "", nil
 	}
 	if l.hash != "" {
+		return l.hash, nil
+	}
+	if l.info != nil && l.info.Size() > maxLiveHash {
+		l.hash = tooLargeHash(l.info.Size())
 		return l.hash, nil
 	}
 	h, err := hashPath(sys, p)

@@ -653,6 +653,11 @@ func (pl *planner) planInTheWay(f, a *File, lv *live, d managed.Decision, ch pla
 			if err != nil {
 				return err
 			}
+			if isTooLarge(h) {
+				pl.conflict(fileID(f.Root, f.Rel), f.Path, fmt.Sprintf("a file of %d MiB is in the way, too large to keep to put back (force = true keeps what it replaces)", lv.info.Size()>>20),
+					platform.Fix("move it away"))
+				return nil
+			}
 			orig := originalOf(lv, h)
 			if pl.fromRecords && !sameOriginal(orig, f.Original) {
 				pl.rollbackConflict(f, lv)
