@@ -1,6 +1,9 @@
 package generations
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // ErrCurrent is wrapped by the error of Store.Delete for the current
 // generation, which is never deleted.
@@ -28,4 +31,21 @@ func Damaged(path string, err error) error {
 		return err
 	}
 	return &DamagedError{Path: path, Err: err}
+}
+
+// A LostCurrentError is the current link missing from a state folder
+// that holds generations (Store.Current).
+type LostCurrentError struct {
+	Path          string // the link
+	First, Newest int    // the oldest and the newest generation there
+}
+
+func (e *LostCurrentError) Error() string {
+	return fmt.Sprintf("%s is missing, but generations %d to %d are there: gocfg cannot tell which of them is on this machine", e.Path, e.First, e.Newest)
+}
+
+// Hint says how to put the link back, when the newest generation is the
+// one on the machine.
+func (e *LostCurrentError) Hint() string {
+	return fmt.Sprintf("if it is generation %d, the last one switched to, put the link back with: ln -sfn generations/%d %s", e.Newest, e.Newest, e.Path)
 }

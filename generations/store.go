@@ -118,12 +118,12 @@ func (s *Store) CurrentFilePath(root, rel string) string {
 }
 
 // Current returns the number of the generation current points at, or 0
-// when there is no current link (a fresh state folder).
+// when there is no current link in a fresh state folder (see noCurrent).
 func (s *Store) Current() (int, error) {
 	p := s.CurrentPath()
 	target, err := s.sys.Readlink(p)
 	if errors.Is(err, fs.ErrNotExist) {
-		return 0, nil
+		return s.noCurrent(p)
 	}
 	if err != nil {
 		return 0, err
@@ -134,6 +134,25 @@ func (s *Store) Current() (int, error) {
 		return 0, fmt.Errorf("%s: points at %q, not at a generation", p, target)
 	}
 	return n, nil
+}
+
+// noCurrent is Current when the link p is missing: 0 for a fresh state
+// folder, and while a journal waits for recovery (a first switch
+// interrupted before it made the link; recovery deletes its
+// generation). With generations and no journal, the link was lost (a
+// state folder restored in part, a tidy-up by hand), and it is an
+// error: taken for a fresh machine, gocfg would manage nothing, let the
+// generation that is on the machine be deleted, and record its own
+// links as what was there before it.
+func (s *Store) noCurrent(p string) (int, error) {
+	if _, err := s.sys.Lstat(s.JournalPath()); err == nil {
+		return 0, nil
+	}
+	nums, err := s.Numbers()
+	if err != nil || len(nums) == 0 {
+		return 0, err
+	}
+	return 0, &LostCurrentError{Path: p, First: nums[0], Newest: nums[len(nums)-1]}
 }
 
 // Numbers returns the numbers of the complete generations, ascending.

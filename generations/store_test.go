@@ -64,8 +64,17 @@ func TestWriteFlipRoundTrip(t *testing.T) {
 	if err := s.Write(g); err != nil {
 		t.Fatal(err)
 	}
+	// A switch writes its journal before the generation: with one
+	// (recovery pending) a generation without the current link is one
+	// never made current; without, the link was lost (TestCurrentLost).
+	if err := os.WriteFile(s.JournalPath(), []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if n, err := s.Current(); n != 0 || err != nil {
-		t.Errorf("Current() before Flip = %d, %v; want 0, nil", n, err)
+		t.Errorf("Current() before Flip, with a journal = %d, %v; want 0, nil", n, err)
+	}
+	if err := os.Remove(s.JournalPath()); err != nil {
+		t.Fatal(err)
 	}
 	if err := s.Flip(1); err != nil {
 		t.Fatal(err)
@@ -709,4 +718,34 @@ func TestCheckPathSameErrors(t *testing.T) {
 		}
 	}
 	walk("")
+}
+
+// TestCurrentLost: generations with no current link and no journal
+// waiting for recovery: the link was lost (a state folder restored in
+// part). Current is an error that says how to put it back, not 0, which
+// would take the machine for a fresh one; a fresh state folder is 0.
+func TestCurrentLost(t *testing.T) {
+	s, _ := tempStore(t)
+	if n, err := s.Current(); n != 0 || err != nil {
+		t.Fatalf("fresh: Current() = %d, %v; want 0, nil", n, err)
+	}
+	for i := 1; i <= 3; i++ {
+		if err := s.Write(gen(i, []Entry{entry("etc", "motd", fmt.Sprintf("%d\n", i), false)})); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Flip(i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Remove(s.CurrentPath()); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.Current()
+	var lost *LostCurrentError
+	if n != 0 || !errors.As(err, &lost) || lost.First != 1 || lost.Newest != 3 {
+		t.Fatalf("Current() = %d, %v; want a *LostCurrentError of generations 1 to 3", n, err)
+	}
+	if want := "ln -sfn generations/3 " + s.CurrentPath(); !strings.HasSuffix(lost.Hint(), want) {
+		t.Errorf("hint %q, want it to end %q", lost.Hint(), want)
+	}
 }

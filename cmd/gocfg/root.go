@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/spf13/cobra"
 )
@@ -205,6 +206,10 @@ func run(ctx context.Context, args []string, env *Env) int {
 	var h hintError
 	if strings.HasPrefix(err.Error(), "unknown command") && !errors.As(err, &h) {
 		err = withHints(err, "see: gocfg --help")
+	}
+	var lost *generations.LostCurrentError
+	if errors.As(err, &lost) && !errors.As(err, &h) {
+		err = withHints(err, lost.Hint())
 	}
 	if errors.As(err, &h) {
 		_ = w.Error(h.err, h.hints...)
