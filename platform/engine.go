@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform/system"
@@ -23,7 +24,16 @@ type Engine struct {
 	Progress func(done, total int, op string)
 	// RunHooks says whether on_change hooks run (not under --root).
 	RunHooks bool
+	// HookTimeout bounds each on_change hook (0: DefaultHookTimeout).
+	HookTimeout time.Duration
 }
+
+// DefaultHookTimeout is how long an on_change hook may run before it is
+// killed and reported as failed. A hook runs after the switch, while
+// gocfg holds the state lock; one that never ends (a user's hook that
+// its user stopped with kill -STOP, or that waits for input) would keep
+// every later switch, rollback and gc of the machine out.
+const DefaultHookTimeout = 5 * time.Minute
 
 // A Switch is a plan to make generation To current.
 type Switch struct {
@@ -262,12 +272,37 @@ func (e *Engine) finish(ctx context.Context, ops []Op, hooks []Hook) []error {
 			problems = append(problems, fmt.Errorf("%s: on_change not run: interrupted", h.ID))
 			continue
 		}
-		out, err := e.Sys.Run(run, system.Command{Path: "/bin/sh", Args: []string{"-c", h.Script}, Dir: h.Home, UID: h.UID, GID: h.GID, Env: hookEnv(h)})
-		if err != nil {
-			problems = append(problems, fmt.Errorf("%s: on_change: %w%s", h.ID, err, indentOutput(out)))
+		if err := e.runHook(ctx, h); err != nil {
+			problems = append(problems, err)
 		}
 	}
 	return problems
+}
+
+// runHook runs the on_change hook h for at most the hook timeout. A
+// hook of another account (h.Home: a home's) is stopped by an interrupt
+// of ctx too; root's own hooks (a service's reload) run to their end.
+func (e *Engine) runHook(ctx context.Context, h Hook) error {
+	base := context.WithoutCancel(ctx)
+	if h.Home != "" {
+		base = ctx
+	}
+	limit := e.HookTimeout
+	if limit <= 0 {
+		limit = DefaultHookTimeout
+	}
+	hctx, cancel := context.WithTimeout(base, limit)
+	defer cancel()
+	out, err := e.Sys.Run(hctx, system.Command{Path: "/bin/sh", Args: []string{"-c", h.Script}, Dir: h.Home, UID: h.UID, GID: h.GID, Env: hookEnv(h)})
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(hctx.Err(), context.DeadlineExceeded):
+		return fmt.Errorf("%s: on_change: killed after %v, as long as a hook may run%s", h.ID, limit, indentOutput(out))
+	case ctx.Err() != nil && h.Home != "":
+		return fmt.Errorf("%s: on_change: killed: interrupted%s", h.ID, indentOutput(out))
+	}
+	return fmt.Errorf("%s: on_change: %w%s", h.ID, err, indentOutput(out))
 }
 
 func hookEnv(h Hook) []string {

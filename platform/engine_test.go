@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gocfg/gocfg/internal/treesnap"
 
@@ -200,6 +201,36 @@ func TestSwitchHooks(t *testing.T) {
 	}
 	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), "file:~alice/.b: on_change") || !strings.Contains(res.Problems[0].Error(), "oops") {
 		t.Errorf("problems %v", res.Problems)
+	}
+}
+
+// TestSwitchHookTimeout: a hook that never ends (one that stopped
+// itself with SIGSTOP, with a child holding its output open) is killed,
+// with its children, after the hook timeout, and reported; the switch
+// is done and gocfg goes on (before, it waited for ever, holding the
+// state lock).
+func TestSwitchHookTimeout(t *testing.T) {
+	m := newMachine(t)
+	cfg := func(v string) *files.Config {
+		return home(map[string]files.HomeFile{
+			".a": {Text: &v, OnChange: ptr("sleep 600 & kill -STOP $$")},
+			".b": {Text: &v, OnChange: ptr("echo ran > hook-ran")},
+		})
+	}
+	m.switchTo(home(map[string]files.HomeFile{".a": text("1"), ".b": text("1")}), "")
+	_, sw := m.plan(cfg("2"), "")
+	eng := m.engine()
+	eng.RunHooks, eng.HookTimeout = true, 300*time.Millisecond
+	eng.Sys = hooksInTree{eng.Sys}
+	res, err := eng.Switch(t.Context(), sw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), "file:~alice/.a: on_change: killed after 300ms") {
+		t.Errorf("problems %v, want the hook of .a killed after 300ms", res.Problems)
+	}
+	if got := m.Read("/home/alice/hook-ran"); got != "ran\n" {
+		t.Errorf("the hook after the stopped one did not run: %q", got)
 	}
 }
 

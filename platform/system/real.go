@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/google/renameio/v2"
 )
@@ -279,18 +280,38 @@ func (r *Real) Sync(name string) error {
 	return nil
 }
 
+// runWaitDelay is how long Run waits, once its command was killed, for
+// what the command started to close its output.
+const runWaitDelay = 5 * time.Second
+
 // runTailLines is how many of its last output lines a failed command's
 // error shows.
 const runTailLines = 10
 
 // Run runs a command and returns its combined output (stdout and stderr).
 // The error of a command that failed shows the last lines of its output.
+//
+// The command runs in a process group of its own: when ctx ends, the
+// whole group is killed (a hook's children too, and a process stopped
+// with SIGSTOP, which SIGKILL still ends), and Run returns within
+// runWaitDelay even if something it started still holds its output open.
 func (*Real) Run(ctx context.Context, c Command) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, c.Path, c.Args...)
 	cmd.Env = c.Env
 	cmd.Dir = c.Dir
-	if cred := credential(c.UID, c.GID); cred != nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: credential(c.UID, c.GID)}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = runWaitDelay
+	if c.Dir != "" {
+		// Said as chdir, which the child's failed chdir is not always
+		// reported as (in a process group of its own it is the exec's).
+		if _, err := os.Stat(c.Dir); err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return nil, &runError{path: c.Path, err: &fs.PathError{Op: "chdir", Path: c.Dir, Err: err}}
+		}
 	}
 	if c.Stdin != nil {
 		cmd.Stdin = bytes.NewReader(c.Stdin)
