@@ -34,7 +34,7 @@ option "environment.etc" {
     }
     on_change = {
       type        = null_or(lines)
-      description = "Shell commands run as root (with `/bin/sh -c`, after the switch, once the new generation is current) when a switch creates, changes or removes this file; on removal the script of the generation that had the file runs. Not run under `--root`. A failure is reported, and does not undo the switch."
+      description = "Shell commands run as root (with `/bin/sh -c`, after the switch, once the new generation is current) when a switch creates, changes or removes this file; on removal the script of the generation that had the file runs. Not run under `--root`. A hook runs at most 5 minutes (then it is killed, with what it started); a failure is reported, and does not undo the switch."
       example     = "sysctl --system"
     }
     check = {

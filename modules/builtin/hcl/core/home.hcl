@@ -38,7 +38,7 @@ option "home" {
         }
         on_change = {
           type        = null_or(lines)
-          description = "Shell commands run as the user after a switch that changed this file."
+          description = "Shell commands run as the user after a switch that changed this file. A hook runs at most 5 minutes and stops when gocfg is interrupted; a failed or killed hook is reported, and does not undo the switch."
           example     = "tmux source-file ~/.tmux.conf"
         }
       }))
