@@ -124,8 +124,9 @@
 //     damaged one, which is renamed aside and removed. It is reported
 //     through Warn. A changed file is never linked into a new object.
 //   - [Store.CheckFiles] tells the files provider which stored files of
-//     the current generation changed, for every plan of an ordinary user,
-//     so that the plan shows them and the switch keeps the edits.
+//     the current generation changed, for every plan of an ordinary user
+//     and, for root, of the links of /etc (root writes through them), so
+//     that the plan shows them and the switch keeps the edits.
 //   - [Store.Verify] checks every object the generations reach (gocfg
 //     store verify, and rollback for its target), [Store.Repair] writes
 //     damaged objects again under their names when the listing they

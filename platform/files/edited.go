@@ -30,8 +30,11 @@ import (
 // object (generations writes it again from the configuration), and
 // KeepEditedOp copies the edited bytes beside the link, never over an
 // earlier copy (.gocfg-edited, .gocfg-edited.1, …). When root switches,
-// the store areas are root's and a user cannot change them: nothing is
-// checked per plan (gocfg status and gocfg store verify still are).
+// the homes' store areas are root's and a user cannot change them: only
+// the links of /etc are checked, which root may write through (root
+// writes a 0444 file: `echo >> /etc/motd`); the homes are checked by
+// gocfg status and gocfg store verify. A rollback cannot keep such an
+// edit (etcStoreEdits): it stops.
 
 // editedSuffix is added to a managed path to keep the edits made to its
 // stored content.
@@ -41,13 +44,18 @@ const editedSuffix = ".gocfg-edited"
 // contents that were changed in place, in this run's scope.
 func (pl *planner) planEdited() {
 	l := pl.l
-	if pl.fromRecords || l.Switch.ReportOnly || l.Privileged || l.Current == 0 || l.Store == nil {
+	if pl.fromRecords || l.Switch.ReportOnly || l.Current == 0 || l.Store == nil {
 		return
 	}
 	var stored []generations.StoredFile
 	var owners []*File
 	for _, a := range pl.applied.Files {
 		if a.Method == "live" || !l.Manages(userOf(a.Root)) || pl.held[a.Root] {
+			continue
+		}
+		if l.Privileged && a.Root != etcRoot {
+			// Root's switch: a home's store area is root's, which its
+			// user cannot write; /etc's links are root's to edit.
 			continue
 		}
 		if !a.Folder {

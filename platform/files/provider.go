@@ -121,6 +121,9 @@ type planner struct {
 	lives   []live
 	// fromRecords: the desired state is a generation's (rollback).
 	fromRecords bool
+	// storeEdits are the /etc links whose stored content was edited in
+	// place (etcStoreEdits), by path.
+	storeEdits map[string]generations.EditedFile
 	// held are the files roots left as they are (see held.go).
 	held     map[string]bool
 	dirs     map[string]*dirState // machine path → state of a folder on the way
@@ -144,6 +147,7 @@ type dirState struct {
 func (pl *planner) run(ctx context.Context) error {
 	files := pl.d.files
 	pl.lives = make([]live, len(files))
+	pl.storeEdits = pl.etcStoreEdits()
 	pl.planGone()
 	settled := pl.newSettled() // settled.go; its clock before the folders' stats
 	if err := pl.checkFolders(); err != nil {
@@ -501,6 +505,12 @@ func (pl *planner) planFile(f *File, lv *live) error {
 	state, before, err := pl.liveState(f, a, lv)
 	if err != nil {
 		return err
+	}
+	if e, edited := pl.storeEdits[f.Path]; edited && a != nil && (state == managed.Desired || state == managed.Ours) {
+		// Even with its content unchanged: the link shows the content
+		// of the generation rolled back to.
+		pl.storeEditConflict(fileID(f.Root, f.Rel), f.Path, e)
+		return nil
 	}
 	in := managed.Input{Wanted: true, Applied: a != nil, Live: state, Force: f.Force && lv.kind != isDir,
 		BackupExt: l.Switch.BackupExt != "", CanBackup: true, CanForce: lv.kind != isDir}
@@ -881,6 +891,10 @@ func (pl *planner) planRemoval(a *File) {
 		state = managed.Ours
 	case lv.kind == absent:
 		state = managed.Absent
+	}
+	if e, edited := pl.storeEdits[a.Path]; edited && state == managed.Ours {
+		pl.storeEditConflict(id, a.Path, e)
+		return
 	}
 	switch managed.Decide(managed.Input{Applied: true, Live: state}).Action {
 	case managed.Remove:
