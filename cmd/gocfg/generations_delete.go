@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/spf13/cobra"
 )
@@ -29,7 +30,9 @@ contents they stored stay in the store until gocfg generations gc.` + exitCodesH
 				if err != nil {
 					return err
 				}
-				opts.Numbers = append(opts.Numbers, n)
+				if !slices.Contains(opts.Numbers, n) { // "delete 1 1" is one
+					opts.Numbers = append(opts.Numbers, n)
+				}
 			}
 			return runF(cmd.Context(), opts)
 		},
