@@ -89,7 +89,7 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 			return err
 		}
 	} else {
-		if err := writeStatus(env, cur, plan); err != nil {
+		if err := writeStatus(env, cur, plan, drift); err != nil {
 			return err
 		}
 	}
@@ -108,11 +108,17 @@ func writeStatusJSON(env *Env, cur int, plan *platform.Plan) error {
 	}{cur, platform.NewPlanJSON(plan)})
 }
 
-func writeStatus(env *Env, cur int, plan *platform.Plan) error {
+// writeStatus prints the drift of generation cur (drift: any, stored
+// contents changed in place included, which come as warnings).
+func writeStatus(env *Env, cur int, plan *platform.Plan, drift bool) error {
 	w := env.Stdout
-	if plan.Empty() && len(plan.Conflicts) == 0 && len(plan.Warnings) == 0 {
-		_, err := fmt.Fprintf(w, "No drift: the machine matches generation %d.\n", cur)
-		return err
+	if !drift {
+		// Other warnings are no drift (--detailed-exitcode says 0 too).
+		fmt.Fprintf(w, "No drift: the machine matches generation %d.\n", cur)
+		for _, warn := range plan.Warnings {
+			fmt.Fprintf(w, "warning: %s\n", warn)
+		}
+		return nil
 	}
 	fmt.Fprintf(w, "Generation %d is current. Drift since it was applied:\n\n", cur)
 	v := platform.View{Out: w, Color: env.ColorOut}
