@@ -124,6 +124,9 @@ type planner struct {
 	// storeEdits are the /etc links whose stored content was edited in
 	// place (etcStoreEdits), by path.
 	storeEdits map[string]generations.EditedFile
+	// desiredPaths are the paths of the plan's files (isDesired; made
+	// when first asked).
+	desiredPaths map[string]bool
 	// held are the files roots left as they are (see held.go).
 	held     map[string]bool
 	dirs     map[string]*dirState // machine path → state of a folder on the way
@@ -521,7 +524,7 @@ func (pl *planner) planFile(f *File, lv *live) error {
 	}
 	if state == managed.Other && in.BackupExt && !in.Force {
 		_, err := l.Sys.Lstat(f.Path + l.Switch.BackupExt)
-		in.BackupTaken = err == nil
+		in.BackupTaken = err == nil || pl.isDesired(f.Path+l.Switch.BackupExt)
 	}
 	d := managed.Decide(in)
 	if (d.Action == managed.Keep || d.Action == managed.Adopt) && !d.Replace {
@@ -704,6 +707,11 @@ func (pl *planner) fileConflict(f *File, lv *live, d managed.Decision) {
 	id := fileID(f.Root, f.Rel)
 	if d.Why == managed.BackupTaken {
 		backup := f.Path + pl.l.Switch.BackupExt
+		if pl.isDesired(backup) {
+			pl.conflict(id, f.Path, fmt.Sprintf("%s is in the way, and its backup path %s is a file gocfg manages", describeKind(lv), backup),
+				platform.Fix("pick another --backup-ext"))
+			return
+		}
 		pl.conflict(id, f.Path, fmt.Sprintf("%s is in the way, and its backup path %s exists already", describeKind(lv), backup),
 			platform.Fix("move or delete "+backup+", or pick another --backup-ext"))
 		return
@@ -717,6 +725,19 @@ func (pl *planner) fileConflict(f *File, lv *live, d managed.Decision) {
 		remedies = append(remedies, platform.Reconfigure(forceRemedy(f)))
 	}
 	pl.conflict(id, f.Path, problem, remedies...)
+}
+
+// isDesired reports whether p is the path of a file this plan manages
+// (a --backup-ext backup cannot go there: the switch would make that
+// file over the backup, and fail).
+func (pl *planner) isDesired(p string) bool {
+	if pl.desiredPaths == nil {
+		pl.desiredPaths = make(map[string]bool, len(pl.d.files))
+		for _, f := range pl.d.files {
+			pl.desiredPaths[f.Path] = true
+		}
+	}
+	return pl.desiredPaths[p]
 }
 
 // rollbackConflict stops f, which force = true would replace, in a
