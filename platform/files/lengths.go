@@ -19,7 +19,7 @@ import (
 const nameMax = 255
 
 // nameHint is the hint of a name longer than nameMax.
-const nameHint = "shorten the name: file names are at most 255 bytes long (NAME_MAX)"
+const nameHint = "shorten the name: gocfg manages names of at most 223 bytes (255, NAME_MAX, less what it adds to move a file aside)"
 
 // pathMax is the most bytes a path given to a system call, or a
 // symlink's target, may have on os: PATH_MAX less its NUL, 4095 on
@@ -31,13 +31,21 @@ func pathMax(os string) int {
 	return 4095
 }
 
-// nameTooLong says why a clean target rel cannot be made: a name in it
-// longer than nameMax bytes ("" when none is).
+// nameReserve is what gocfg may add to a managed name: ".gocfg-N~" when
+// it moves the file aside to replace or remove it, ".gocfg-edited.N"
+// when it keeps an edit, the temporary name of a replaced link (a dot
+// and up to 20 digits). A name of 250 bytes could be made, but never
+// changed or removed again (every later switch failed with "file name
+// too long").
+const nameReserve = 32
+
+// nameTooLong says why a clean target rel cannot be managed: a name in
+// it longer than nameMax less nameReserve bytes ("" when none is).
 func nameTooLong(rel string) string {
 	for seg := range strings.SplitSeq(rel, "/") {
-		if len(seg) > nameMax {
-			return fmt.Sprintf("the target has a name %s that is %d bytes long, more than the %d bytes a file name may have",
-				strconv.Quote(abridged(seg, 32)), len(seg), nameMax)
+		if len(seg) > nameMax-nameReserve {
+			return fmt.Sprintf("the target has a name %s that is %d bytes long, more than the %d bytes gocfg manages (a file name may have %d, and gocfg adds up to %d to move it aside)",
+				strconv.Quote(abridged(seg, 32)), len(seg), nameMax-nameReserve, nameMax, nameReserve)
 		}
 	}
 	return ""

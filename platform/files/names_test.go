@@ -23,6 +23,8 @@ type wantConfigError struct {
 // for a home named "", planned /etc as a home folder of mode 0700).
 func TestPlanNameErrors(t *testing.T) {
 	long := strings.Repeat("a", 256)
+	// Within NAME_MAX, but what gocfg adds to move it aside is not.
+	nearly := strings.Repeat("n", nameMax-nameReserve+1)
 	// 21 names of 200 bytes: 4221 bytes under the folder.
 	deep := strings.Repeat(strings.Repeat("d", 199)+"/", 21) + "f"
 	tests := []struct {
@@ -50,7 +52,12 @@ func TestPlanNameErrors(t *testing.T) {
 		{
 			name: "a target name longer than 255 bytes",
 			cfg:  one(long, text("x")),
-			errs: []wantConfigError{{option: `home.alice.files."` + long + `"`, msg: `the target has a name "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…" that is 256 bytes long, more than the 255 bytes a file name may have`, hint: "shorten the name"}},
+			errs: []wantConfigError{{option: `home.alice.files."` + long + `"`, msg: `the target has a name "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…" that is 256 bytes long, more than the 223 bytes gocfg manages (a file name may have 255, and gocfg adds up to 32 to move it aside)`, hint: "shorten the name"}},
+		},
+		{
+			name: "a target name that fits NAME_MAX, but not with what gocfg adds to move it aside",
+			cfg:  one(nearly, text("x")),
+			errs: []wantConfigError{{option: `home.alice.files."` + nearly + `"`, msg: `that is 224 bytes long, more than the 223 bytes gocfg manages`, hint: "shorten the name"}},
 		},
 		{
 			name: "a target path longer than 4095 bytes",
@@ -64,7 +71,7 @@ func TestPlanNameErrors(t *testing.T) {
 			},
 			errs: []wantConfigError{
 				{option: `environment.etc."` + deep + `"`, msg: "more than the 4095 bytes a path may have", hint: "shorten"},
-				{option: `environment.etc."x/` + long + `"`, msg: "more than the 255 bytes a file name may have", hint: "shorten"},
+				{option: `environment.etc."x/` + long + `"`, msg: "more than the 223 bytes gocfg manages", hint: "shorten"},
 			},
 		},
 		{
@@ -124,8 +131,9 @@ func TestPlanNameErrors(t *testing.T) {
 	}
 }
 
-// TestPlanNamesAccepted: the limits are the system's, not narrower: a
-// name of 255 bytes; a live link whose path is 4095 bytes with the
+// TestPlanNamesAccepted: the limits are the system's, not narrower
+// (but for what gocfg adds to a name to move it aside): a name of 223
+// bytes; a live link whose path is 4095 bytes with the
 // tree's folder (--root) in front, as the system calls get it; a copy
 // whose path in the generation is (the state folder makes it longer
 // than the file's own); a user name with a dot or capitals (an account
@@ -134,7 +142,7 @@ func TestPlanNameErrors(t *testing.T) {
 func TestPlanNamesAccepted(t *testing.T) {
 	fx := newFixture(t)
 	fx.edit = func(l *machine.Machine) { l.Root = fx.Root }
-	name255 := strings.Repeat("b", 255)
+	name255 := strings.Repeat("b", nameMax-nameReserve)
 	src := fx.source("live", "l")
 	live := deepTarget(4095 - len(fx.Root) - len(aliceHome+"/"))
 	stored := deepTarget(4095 - len(fx.Root) - len(fx.Store.FilePath(1, "home/alice", "")+"/"))
