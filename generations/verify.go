@@ -28,6 +28,10 @@ type VerifyOptions struct {
 	// generation gen stores under root: a file it does not know, in an
 	// object whose listing does not hash to its name, was put there.
 	Complete func(gen int, root string) bool
+	// Roots, when set, returns the files roots generation gen's records
+	// store files under: one its files tree lacks is damage (its links
+	// in homes and /etc would lead nowhere).
+	Roots func(gen int) []string
 	// Cached takes a file's content hash from the signature cache when
 	// its stat signature is the recorded one (cheap: a rollback's check).
 	// Otherwise every file is read (gocfg store verify).
@@ -103,8 +107,19 @@ func (s *Store) Verify(opts VerifyOptions) (*Report, error) {
 	var roots []rootUse
 	for _, n := range nums {
 		links, err := s.rootLinks(n)
-		if err != nil {
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
+		}
+		have := map[string]bool{}
+		for _, l := range links {
+			have[l.root] = true
+		}
+		if opts.Roots != nil {
+			for _, root := range opts.Roots(n) {
+				if !have[root] {
+					v.add(&Damage{Path: s.FilePath(n, root, ""), Problem: "missing: the generation's records store files under it"}, Use{n, root, ""})
+				}
+			}
 		}
 		for _, l := range links {
 			if l.err != nil {

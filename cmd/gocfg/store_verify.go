@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -73,7 +74,7 @@ func runStoreVerify(ctx context.Context, opts *storeVerifyOptions) error {
 		return nil
 	}
 	exp := m.expectations(nums)
-	rep, err := m.store.Verify(generations.VerifyOptions{Expect: exp.expect, Complete: exp.complete})
+	rep, err := m.store.Verify(generations.VerifyOptions{Expect: exp.expect, Complete: exp.complete, Roots: exp.rootsOf})
 	if err != nil {
 		return err
 	}
@@ -249,6 +250,12 @@ func (e *expectations) expect(n int, root, rel string) (string, bool, bool) {
 	return s.Hash, s.Exec, ok
 }
 
+// rootsOf is generations.VerifyOptions.Roots: the files roots of the
+// files generation n's records name.
+func (e *expectations) rootsOf(n int) []string {
+	return slices.Sorted(maps.Keys(e.roots[n]))
+}
+
 // complete is generations.VerifyOptions.Complete: the records read by
 // storedOf name every file of the roots they use.
 func (e *expectations) complete(n int, root string) bool { return e.roots[n][root] }
@@ -312,7 +319,7 @@ func (m *machine) repairSources(cur int) func(hash string) (generations.RepairSo
 // Files are read only when their stat signature is not the recorded one.
 func (m *machine) refuseDamaged(n int) error {
 	exp := m.expectations([]int{n})
-	rep, err := m.store.Verify(generations.VerifyOptions{Generations: []int{n}, Expect: exp.expect, Complete: exp.complete, Cached: true})
+	rep, err := m.store.Verify(generations.VerifyOptions{Generations: []int{n}, Expect: exp.expect, Complete: exp.complete, Roots: exp.rootsOf, Cached: true})
 	if err != nil {
 		return err
 	}
