@@ -75,8 +75,10 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 		want, err = p.fromRecords(part)
 	} else {
 		want, err = p.fromConfig(part)
-		if terr := checkTimes(ctx, p.Machine.Sys, p.timeValues()); terr != nil {
-			err = platform.JoinErrors(slices.DeleteFunc([]error{err, terr}, func(e error) bool { return e == nil }))
+		terr := checkTimes(ctx, p.Machine.Sys, p.timeValues())
+		cerr := fileClashes(p.Config, p.FilesConfig)
+		if terr != nil || cerr != nil {
+			err = platform.JoinErrors(slices.DeleteFunc([]error{err, terr, cerr}, func(e error) bool { return e == nil }))
 		}
 	}
 	if err != nil {

@@ -30,7 +30,11 @@ func init() {
 			if err != nil {
 				return err
 			}
-			return c.validate(ctx, sys)
+			fc, err := files.ConfigFromJSON(cfg.JSON)
+			if err != nil {
+				return err
+			}
+			return c.validate(ctx, sys, fc)
 		},
 	})
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
 )
@@ -145,9 +146,9 @@ func (p *Provider) timeValues() []timeValue {
 
 // validate checks c without the machine (Factory.Validate): every unit
 // renders (its name, its commands, a timer's trigger, one key for one
-// unit) and every timer's calendar events and time spans parse; the
-// errors of all of them.
-func (c *Config) validate(ctx context.Context, sys system.System) error {
+// unit), every timer's calendar events and time spans parse, and no
+// file option of fc makes a unit's file too; the errors of all of them.
+func (c *Config) validate(ctx context.Context, sys system.System, fc *files.Config) error {
 	var errs []error
 	none := func(string) *Unit { return &Unit{} }
 	if _, err := render(c.Services, c.Timers, "systemd", none); err != nil {
@@ -162,6 +163,9 @@ func (c *Config) validate(ctx context.Context, sys system.System) error {
 		vs = append(vs, timeValues(prefix, uu.Timers)...)
 	}
 	if err := checkTimes(ctx, sys, vs); err != nil {
+		errs = append(errs, err)
+	}
+	if err := fileClashes(c, fc); err != nil {
 		errs = append(errs, err)
 	}
 	return platform.JoinErrors(errs)
