@@ -601,6 +601,9 @@ func (pl *planner) planDropped(up *unitPlan, live []byte, liveThere bool) (done 
 	default:
 		pl.part.Warnings = append(pl.part.Warnings, fmt.Sprintf("%s: changed by hand since gocfg wrote it; left alone and no longer managed", a.Path))
 		if len(up.jobs) == 0 {
+			// Nothing to run, but the next generation records that
+			// gocfg let go of it, as it does for a file.
+			pl.part.Changes = append(pl.part.Changes, platform.Forget(ch.ID, "unit"))
 			return true
 		}
 		ch.Action = platform.Delete
