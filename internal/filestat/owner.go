@@ -15,3 +15,12 @@ func Owner(fi fs.FileInfo) (uid, gid int) {
 	}
 	return -1, -1
 }
+
+// Links returns the number of hard links of the file fi describes, or 1
+// when fi carries no stat.
+func Links(fi fs.FileInfo) int {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return int(st.Nlink)
+	}
+	return 1
+}

@@ -666,6 +666,15 @@ func (pl *planner) planInTheWay(f, a *File, lv *live, d managed.Decision, ch pla
 			if err != nil {
 				return err
 			}
+			if lv.kind == isFile && filestat.Links(lv.info) > 1 {
+				// It may be another file's content, one its owner could
+				// not read (a hard link to a root-only file, where
+				// fs.protected_hardlinks is off): kept, it would be
+				// copied into the store area its home's user reads.
+				pl.conflict(fileID(f.Root, f.Rel), f.Path, fmt.Sprintf("a file with %d hard links is in the way; force = true does not keep such a file to put back (it may be another file's content)", filestat.Links(lv.info)),
+					platform.Fix("move it away"))
+				return nil
+			}
 			if isTooLarge(h) {
 				pl.conflict(fileID(f.Root, f.Rel), f.Path, fmt.Sprintf("a file of %d MiB is in the way, too large to keep to put back (force = true keeps what it replaces)", lv.info.Size()>>20),
 					platform.Fix("move it away"))
