@@ -179,6 +179,13 @@ func (a *Aside) commit(sys system.System) error {
 		if why := a.Seen.differs(sys, a.Path); why != "" {
 			return errAsideChanged(a.Path, why)
 		}
+		if a.Seen.Kind == "dir" && fi != nil {
+			// differs lets a folder's entries change (see there); one
+			// deleted whole must hold what the plan saw.
+			if why := a.Seen.differsFrom(fi); why != "" {
+				return errAsideChanged(a.Path, why)
+			}
+		}
 	}
 	return sys.RemoveAll(a.Path)
 }

@@ -74,6 +74,15 @@ func (s *Seen) differs(sys system.System, p string) string {
 	switch {
 	case now.Ino != s.Ino:
 		return "it was replaced"
+	case s.Kind == "dir":
+		// A folder's size and time change with every entry made or
+		// removed in it, the switch's own removals of gocfg's links in
+		// it first: compared, a folder holding a file of the user's could
+		// never be moved to its backup (every switch failed with "it was
+		// written to"). A folder is moved aside only to be kept (a
+		// backup; force never replaces one), so what was added to it
+		// since the plan is kept with it.
+		return ""
 	case now.Size != s.Size || now.Mtime != s.Mtime:
 		return "it was written to"
 	}
