@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"time"
 	"strings"
 
 	json "github.com/goccy/go-json"
@@ -264,6 +265,24 @@ type scopeWork struct {
 	// settle names the units whose start job succeeds at fork
 	// (Type=simple, idle): their state is checked a moment later.
 	settle map[string]bool
+	// ctx bounds the plan's questions to the manager (a user's:
+	// userManagerTimeout).
+	ctx context.Context
+}
+
+// userManagerTimeout bounds what a plan asks a user's manager: its user
+// controls it (and can listen on its socket in its place), and a
+// manager that never answers held root's plan, and the state lock, for
+// ever.
+var userManagerTimeout = 30 * time.Second
+
+// timedOut says, of err from a scope whose ctx ran out, that the manager
+// did not answer in time.
+func timedOut(ctx context.Context, err error) error {
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("the manager did not answer within %v: %w", userManagerTimeout, err)
+	}
+	return err
 }
 
 func (pl *planner) run(ctx context.Context, want []*Unit) error {
@@ -301,17 +320,24 @@ func (pl *planner) run(ctx context.Context, want []*Unit) error {
 			if err != nil {
 				return err
 			}
-			sw = &scopeWork{scope: scope, key: key, jobs: map[string][]string{}, user: u.User}
+			sw = &scopeWork{scope: scope, key: key, jobs: map[string][]string{}, user: u.User, ctx: ctx}
+			if scope.User != "" {
+				// A user's manager is the user's: one that never answers
+				// must not hold root's plan (and the state lock) for ever.
+				var cancel context.CancelFunc
+				sw.ctx, cancel = context.WithTimeout(ctx, userManagerTimeout)
+				defer cancel()
+			}
 			scopes[key] = sw
 			order = append(order, key)
-			c, err := l.Sys.Units(ctx, scope)
+			c, err := l.Sys.Units(sw.ctx, scope)
 			if err != nil {
-				return unitsError(scope, err)
+				return unitsError(scope, timedOut(sw.ctx, err))
 			}
 			conns[key] = c
 		}
-		if err := pl.planUnit(ctx, conns[key], sw, d, a); err != nil {
-			return err
+		if err := pl.planUnit(sw.ctx, conns[key], sw, d, a); err != nil {
+			return timedOut(sw.ctx, err)
 		}
 	}
 	for _, key := range order {
