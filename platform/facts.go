@@ -25,6 +25,11 @@ type Facts struct {
 	// (units, programs) is not on the machine when the plan is made,
 	// and is once the packages' change has run.
 	Installs []string
+	// Released maps each path a provider lets go of in the plan (removes
+	// its file from) to the ID of that change: a later provider that
+	// makes a file there (a unit file that was an environment.etc file)
+	// takes the path as empty and makes its file after that change.
+	Released map[string]string
 }
 
 // A FactsReader is a Provider that plans with the Facts of the providers
@@ -65,6 +70,16 @@ func (f Facts) merge(p *Facts) Facts {
 			nh[k] = v
 		}
 		f.NewHomes = nh
+	}
+	if len(p.Released) > 0 {
+		r := map[string]string{}
+		for k, v := range f.Released {
+			r[k] = v
+		}
+		for k, v := range p.Released {
+			r[k] = v
+		}
+		f.Released = r
 	}
 	return f
 }

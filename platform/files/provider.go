@@ -947,6 +947,18 @@ func (pl *planner) planRemoval(a *File) {
 	}
 }
 
+// release tells the providers after this one that the change id
+// removes what is at p (platform.Facts.Released).
+func (pl *planner) release(p, id string) {
+	if pl.part.Facts == nil {
+		pl.part.Facts = &platform.Facts{}
+	}
+	if pl.part.Facts.Released == nil {
+		pl.part.Facts.Released = map[string]string{}
+	}
+	pl.part.Facts.Released[p] = id
+}
+
 // planRemove removes gocfg's own file a, putting back its backup or what
 // was there before gocfg.
 func (pl *planner) planRemove(a *File, lv *live, backupThere bool, ch platform.Change) {
@@ -968,6 +980,10 @@ func (pl *planner) planRemove(a *File, lv *live, backupThere bool, ch platform.C
 	}
 	ch.Ops = []platform.Op{op}
 	pl.removing[a.Path] = true
+	if op.Original == nil && op.Backup == "" {
+		// Nothing comes back there: a later provider may take the path.
+		pl.release(a.Path, ch.ID)
+	}
 	if a.OnChange != "" && userOf(a.Root) == "" {
 		// An /etc file's on_change also runs when the file goes (the
 		// recorded script: sysctl --system, systemd-tmpfiles). A home
@@ -1062,6 +1078,7 @@ func (pl *planner) planDirRemovals() {
 			continue
 		}
 		pl.removing[d.Path] = true
+		pl.release(d.Path, dirID(d.Root, d.Rel))
 		pl.add(platform.Change{ID: dirID(d.Root, d.Rel), Kind: "dir", Action: platform.Delete, Before: "folder",
 			Deps: rootDeps(d.Root, parentDirID(d)), Ops: []platform.Op{&RmdirOp{Path: d.Path, Mode: d.Mode, UID: d.UID, GID: d.GID}}})
 	}

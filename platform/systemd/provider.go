@@ -85,7 +85,7 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 	if err != nil {
 		return nil, err
 	}
-	pl := &planner{p: p, part: part, applied: applied}
+	pl := &planner{p: p, part: part, applied: applied, released: facts.Released}
 	if err := pl.run(ctx, want); err != nil {
 		return nil, err
 	}
@@ -251,6 +251,9 @@ type planner struct {
 	part    *platform.Part
 	applied *Records
 	records Records
+	// released are the paths earlier providers let go of in this plan
+	// (platform.Facts.Released).
+	released map[string]string
 }
 
 // scopeWork is what one manager gets in this plan.
@@ -438,6 +441,13 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%s: %w", u.Path, err)
 	}
+	releasedBy, released := pl.released[u.Path]
+	if released && d != nil && a == nil {
+		// Another provider removes its file there first (an
+		// environment.etc file that became this unit): the path is
+		// this unit's to make, after that change.
+		live, seen, liveThere = nil, nil, false
+	}
 	st, err := c.State(ctx, u.Name)
 	if errors.Is(err, system.ErrNoManager) {
 		// A dry run connects on first use.
@@ -448,6 +458,9 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 	}
 	up := &unitPlan{sw: sw, d: d, a: a, u: u, seen: seen, offline: l.Offline, active: isActive(st), enabled: st.UnitFileState == "enabled",
 		ch: platform.Change{ID: id, Kind: "unit"}}
+	if released && d != nil && a == nil {
+		up.ch.Deps = append(up.ch.Deps, releasedBy)
+	}
 	if u.Scope == "user" {
 		up.ch.Deps = []string{users.UserID(u.User)}
 	}
@@ -727,6 +740,14 @@ func (pl *planner) dirOps(ch *platform.Change, u *Unit) error {
 	dir := filepath.Dir(u.Path)
 	var missing []string
 	for p := dir; p != "/" && p != "."; p = filepath.Dir(p) {
+		if by, ok := pl.released[p]; ok {
+			// Removed earlier in the plan (the files provider's folder
+			// of an environment.etc file that became this unit): made
+			// again after.
+			missing = append(missing, p)
+			ch.Deps = append(ch.Deps, by)
+			continue
+		}
 		if _, err := l.Sys.Lstat(p); err == nil {
 			break
 		} else if !errors.Is(err, fs.ErrNotExist) {
