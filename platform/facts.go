@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"maps"
 
 	json "github.com/goccy/go-json"
 
@@ -62,24 +63,18 @@ func (f Facts) merge(p *Facts) Facts {
 		f.Installs = append(append([]string(nil), f.Installs...), p.Installs...)
 	}
 	if len(p.NewHomes) > 0 {
-		nh := map[string]bool{}
-		for k, v := range f.NewHomes {
-			nh[k] = v
-		}
-		for k, v := range p.NewHomes {
-			nh[k] = v
-		}
-		f.NewHomes = nh
+		f.NewHomes = union(f.NewHomes, p.NewHomes)
 	}
 	if len(p.Released) > 0 {
-		r := map[string]string{}
-		for k, v := range f.Released {
-			r[k] = v
-		}
-		for k, v := range p.Released {
-			r[k] = v
-		}
-		f.Released = r
+		f.Released = union(f.Released, p.Released)
 	}
 	return f
+}
+
+// union is a new map of a's entries and b's (b's win).
+func union[V any](a, b map[string]V) map[string]V {
+	m := make(map[string]V, len(a)+len(b))
+	maps.Copy(m, a)
+	maps.Copy(m, b)
+	return m
 }

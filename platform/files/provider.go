@@ -490,15 +490,8 @@ func (e *PathError) Error() string { return e.Path + ": " + e.Problem }
 func (pl *planner) planFile(f *File, lv *live) error {
 	l := pl.l
 	a := pl.appliedFiles[f.Path]
-	if a != nil && a.Backup != "" {
-		f.Backup = a.Backup
-	}
-	if a != nil {
-		if pl.fromRecords && a.Original != nil && !sameOriginal(a.Original, f.Original) {
-			pl.originalConflict(f)
-			return nil
-		}
-		f.Original = a.Original
+	if !pl.carryApplied(f, a) {
+		return nil
 	}
 	if f.Method == "link" && l.Offline && pl.resolved { // else realDir(dir) is dir
 		if dir := filepath.Dir(f.Path); pl.realDir(dir) != dir {
@@ -515,18 +508,7 @@ func (pl *planner) planFile(f *File, lv *live) error {
 		pl.storeEditConflict(fileID(f.Root, f.Rel), f.Path, e)
 		return nil
 	}
-	in := managed.Input{Wanted: true, Applied: a != nil, Live: state, Force: f.Force && lv.kind != isDir,
-		BackupExt: l.Switch.BackupExt != "", CanBackup: true, CanForce: lv.kind != isDir}
-	if pl.fromRecords && in.BackupExt {
-		// A rollback keeps what force would replace nowhere
-		// (rollbackConflict): with --backup-ext it is backed up.
-		in.Force = false
-	}
-	if state == managed.Other && in.BackupExt && !in.Force {
-		_, err := l.Sys.Lstat(f.Path + l.Switch.BackupExt)
-		in.BackupTaken = err == nil || pl.isDesired(f.Path+l.Switch.BackupExt)
-	}
-	d := managed.Decide(in)
+	d := managed.Decide(pl.decisionInput(f, a, lv, state))
 	if (d.Action == managed.Keep || d.Action == managed.Adopt) && !d.Replace {
 		pl.planAsDesired(f, a, lv)
 		return nil
@@ -734,6 +716,43 @@ func (pl *planner) fileConflict(f *File, lv *live, d managed.Decision) {
 		remedies = append(remedies, platform.Reconfigure(forceRemedy(f)))
 	}
 	pl.conflict(id, f.Path, problem, remedies...)
+}
+
+// carryApplied carries what the current generation recorded of f's
+// path (a, nil for none) into f: the backup and the original to put
+// back when gocfg lets go. false: a rollback would lose the original the
+// current generation keeps (originalConflict), and f is not planned.
+func (pl *planner) carryApplied(f, a *File) bool {
+	if a == nil {
+		return true
+	}
+	if a.Backup != "" {
+		f.Backup = a.Backup
+	}
+	if pl.fromRecords && a.Original != nil && !sameOriginal(a.Original, f.Original) {
+		pl.originalConflict(f)
+		return false
+	}
+	f.Original = a.Original
+	return true
+}
+
+// decisionInput is what the decision on f (a: its applied record, lv
+// and state: what is there) takes.
+func (pl *planner) decisionInput(f, a *File, lv *live, state managed.Live) managed.Input {
+	l := pl.l
+	in := managed.Input{Wanted: true, Applied: a != nil, Live: state, Force: f.Force && lv.kind != isDir,
+		BackupExt: l.Switch.BackupExt != "", CanBackup: true, CanForce: lv.kind != isDir}
+	if pl.fromRecords && in.BackupExt {
+		// A rollback keeps what force would replace nowhere
+		// (rollbackConflict): with --backup-ext it is backed up.
+		in.Force = false
+	}
+	if state == managed.Other && in.BackupExt && !in.Force {
+		_, err := l.Sys.Lstat(f.Path + l.Switch.BackupExt)
+		in.BackupTaken = err == nil || pl.isDesired(f.Path+l.Switch.BackupExt)
+	}
+	return in
 }
 
 // isDesired reports whether p is the path of a file this plan manages

@@ -15,8 +15,8 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"time"
 	"strings"
+	"time"
 
 	json "github.com/goccy/go-json"
 
