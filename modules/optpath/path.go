@@ -84,8 +84,21 @@ const indexMark = "\x01"
 
 // Index is the segment of the list element i, printed [i] after the
 // list's path. Key reads it as the plain number, the key Unset and the
-// JSON writer use for an element.
-func Index(i int) string { return indexMark + strconv.Itoa(i) }
+// JSON writer use for an element. The first 100 are slices of one
+// constant (no allocation: the evaluator makes one for every element it
+// checks that is not a string).
+func Index(i int) string {
+	switch {
+	case i >= 0 && i < 10:
+		return smallIndexes[2*i : 2*i+2]
+	case i >= 10 && i < 100:
+		return smallIndexes[20+3*(i-10) : 20+3*(i-10)+3]
+	}
+	return indexMark + strconv.Itoa(i)
+}
+
+// smallIndexes is Index(0) to Index(99), one after the other.
+const smallIndexes = "\x010\x011\x012\x013\x014\x015\x016\x017\x018\x019\x0110\x0111\x0112\x0113\x0114\x0115\x0116\x0117\x0118\x0119\x0120\x0121\x0122\x0123\x0124\x0125\x0126\x0127\x0128\x0129\x0130\x0131\x0132\x0133\x0134\x0135\x0136\x0137\x0138\x0139\x0140\x0141\x0142\x0143\x0144\x0145\x0146\x0147\x0148\x0149\x0150\x0151\x0152\x0153\x0154\x0155\x0156\x0157\x0158\x0159\x0160\x0161\x0162\x0163\x0164\x0165\x0166\x0167\x0168\x0169\x0170\x0171\x0172\x0173\x0174\x0175\x0176\x0177\x0178\x0179\x0180\x0181\x0182\x0183\x0184\x0185\x0186\x0187\x0188\x0189\x0190\x0191\x0192\x0193\x0194\x0195\x0196\x0197\x0198\x0199"
 
 // IndexOf reports whether seg is Index(i), and i.
 func IndexOf(seg string) (int, bool) {

@@ -2,6 +2,7 @@ package optpath
 
 import (
 	"reflect"
+	"strconv"
 	"testing"
 )
 
@@ -71,5 +72,15 @@ func TestIndex(t *testing.T) {
 	}
 	if got, want := (Path{"x", "7"}).String(), `x."7"`; got != want {
 		t.Errorf("String = %s, want %s (a key, quoted)", got, want)
+	}
+}
+
+// TestIndexSmall: the indexes taken from the constant are the ones made
+// by hand.
+func TestIndexSmall(t *testing.T) {
+	for i := range 120 {
+		if got, want := Index(i), indexMark+strconv.Itoa(i); got != want {
+			t.Errorf("Index(%d) = %q, want %q", i, got, want)
+		}
 	}
 }
