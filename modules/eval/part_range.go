@@ -60,11 +60,11 @@ func member(expr hcl.Expression, seg string) hcl.Expression {
 // literalKey is an object constructor's key written as a name or a
 // literal string.
 func literalKey(k hcl.Expression) (string, bool) {
-	if ok, isKey := k.(*hclsyntax.ObjectConsKeyExpr); isKey {
-		if name := hcl.ExprAsKeyword(ok.Wrapped); name != "" && !ok.ForceNonLiteral {
+	if ke, isKey := k.(*hclsyntax.ObjectConsKeyExpr); isKey {
+		if name := hcl.ExprAsKeyword(ke.Wrapped); name != "" && !ke.ForceNonLiteral {
 			return name, true
 		}
-		k = ok.Wrapped
+		k = ke.Wrapped
 	}
 	if t, ok := k.(*hclsyntax.TemplateExpr); ok && t.IsStringLiteral() {
 		v, diags := t.Value(nil)

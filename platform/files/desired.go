@@ -40,6 +40,15 @@ func homeOption(user, target string) string {
 	return "home." + optpath.Segment(user) + ".files." + strconv.Quote(target)
 }
 
+// optionAt is where hf, home.<user>.files.<target>, is set, for errors
+// to name: the option a module's home_files entry gives, else its own.
+func (hf HomeFile) optionAt(user, target string) string {
+	if hf.option != "" {
+		return hf.option
+	}
+	return homeOption(user, target)
+}
+
 func etcOption(target string) string {
 	return fmt.Sprintf("environment.etc.%s", strconv.Quote(target))
 }
@@ -154,10 +163,7 @@ func (l *site) homeSpecs(cfg *Config, user string, d *desired, add func(fileSpec
 	var errs []error
 	for _, target := range sortedKeys(files) {
 		hf := files[target]
-		option := hf.option
-		if option == "" {
-			option = homeOption(user, target)
-		}
+		option := hf.optionAt(user, target)
 		rel, err := homeRel(option, target, home)
 		if err != nil {
 			errs = append(errs, err)

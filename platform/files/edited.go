@@ -47,47 +47,16 @@ func (pl *planner) planEdited() {
 	if pl.fromRecords || l.Switch.ReportOnly || l.Current == 0 || l.Store == nil {
 		return
 	}
-	var stored []generations.StoredFile
-	var owners []*File
-	for _, a := range pl.applied.Files {
+	order, byOwner := pl.editedStored(func(a *File) bool {
 		if a.Method == "live" || !l.Manages(userOf(a.Root)) || pl.held[a.Root] {
-			continue
+			return false
 		}
-		if l.Privileged && a.Root != etcRoot {
-			// Root's switch: a home's store area is root's, which its
-			// user cannot write; /etc's links are root's to edit.
-			continue
-		}
-		if !a.Folder {
-			stored = append(stored, generations.StoredFile{Gen: l.Current, Root: a.Root, Rel: a.Rel, Hash: a.Hash, Exec: a.Exec})
-			owners = append(owners, a)
-			continue
-		}
-		for _, c := range a.Files {
-			stored = append(stored, generations.StoredFile{Gen: l.Current, Root: a.Root, Rel: path.Join(a.Rel, c.Rel), Hash: c.Hash, Exec: c.Exec})
-			owners = append(owners, a)
-		}
-	}
-	if len(stored) == 0 {
+		// Root's switch: a home's store area is root's, which its user
+		// cannot write; /etc's links are root's to edit.
+		return !l.Privileged || a.Root == etcRoot
+	})
+	if len(order) == 0 {
 		return
-	}
-	edited := l.Store.CheckFiles(stored)
-	if len(edited) == 0 {
-		return
-	}
-	byOwner := map[*File][]generations.EditedFile{}
-	var order []*File
-	for _, e := range edited {
-		for i, s := range stored {
-			if s == e.StoredFile {
-				a := owners[i]
-				if _, ok := byOwner[a]; !ok {
-					order = append(order, a)
-				}
-				byOwner[a] = append(byOwner[a], e)
-				break
-			}
-		}
 	}
 	recorded := map[string]bool{}
 	for _, f := range pl.records.Files {
@@ -96,6 +65,49 @@ func (pl *planner) planEdited() {
 	for _, a := range order {
 		pl.planEditedFile(a, byOwner[a], recorded[a.Path])
 	}
+}
+
+// editedStored checks the stored contents, in the current generation,
+// of the applied files that check says to (every file of a linked
+// folder), and returns those whose contents changed, by applied record,
+// in the records' order (generations.Store.CheckFiles: a stat each, a
+// read only when the stat is not the one recorded).
+func (pl *planner) editedStored(check func(a *File) bool) ([]*File, map[*File][]generations.EditedFile) {
+	l := pl.l
+	var stored []generations.StoredFile
+	owner := map[generations.StoredFile]*File{}
+	add := func(a *File, s generations.StoredFile) {
+		stored = append(stored, s)
+		owner[s] = a
+	}
+	for _, a := range pl.applied.Files {
+		if !check(a) {
+			continue
+		}
+		if !a.Folder {
+			add(a, generations.StoredFile{Gen: l.Current, Root: a.Root, Rel: a.Rel, Hash: a.Hash, Exec: a.Exec})
+			continue
+		}
+		for _, c := range a.Files {
+			add(a, generations.StoredFile{Gen: l.Current, Root: a.Root, Rel: path.Join(a.Rel, c.Rel), Hash: c.Hash, Exec: c.Exec})
+		}
+	}
+	if len(stored) == 0 {
+		return nil, nil
+	}
+	byOwner := map[*File][]generations.EditedFile{}
+	var order []*File
+	for _, e := range l.Store.CheckFiles(stored) {
+		a := owner[e.StoredFile]
+		if a == nil {
+			continue
+		}
+		if _, ok := byOwner[a]; !ok {
+			order = append(order, a)
+		}
+		byOwner[a] = append(byOwner[a], e)
+	}
+	return order, byOwner
 }
 
 // planEditedFile plans the restoration of the stored contents of the

@@ -20,21 +20,14 @@ func (pl *planner) etcStoreEdits() map[string]generations.EditedFile {
 	if !pl.fromRecords || !l.Privileged || l.Current == 0 || pl.applied == nil || l.Store == nil {
 		return nil
 	}
-	var stored []generations.StoredFile
-	pathOf := map[string]string{} // rel → path
-	for _, a := range pl.applied.Files {
-		if a.Root == etcRoot && a.Method == "link" && !a.Folder && a.Hash != "" {
-			stored = append(stored, generations.StoredFile{Gen: l.Current, Root: a.Root, Rel: a.Rel, Hash: a.Hash, Exec: a.Exec})
-			pathOf[a.Rel] = a.Path
-		}
-	}
-	if len(stored) == 0 {
-		return nil
-	}
+	order, byOwner := pl.editedStored(func(a *File) bool { return a.Root == etcRoot && a.Method == "link" && !a.Folder && a.Hash != "" })
 	edits := map[string]generations.EditedFile{}
-	for _, e := range l.Store.CheckFiles(stored) {
-		if p, ok := pathOf[e.Rel]; ok && e.Got != "" && e.Got != e.Hash {
-			edits[p] = e
+	for _, a := range order {
+		for _, e := range byOwner[a] {
+			if e.Got != "" && e.Got != e.Hash {
+				edits[a.Path] = e
+				break
+			}
 		}
 	}
 	return edits

@@ -19,10 +19,7 @@ func (c *Config) validate(string) error {
 		files := c.Home[user].Files
 		for _, target := range sortedKeys(files) {
 			hf := files[target]
-			option := hf.option
-			if option == "" {
-				option = homeOption(user, target)
-			}
+			option := hf.optionAt(user, target)
 			if _, err := homeRel(option, target, "the home folder"); err != nil {
 				errs = append(errs, err)
 				continue
