@@ -60,9 +60,13 @@ type Result struct {
 type ApplyError struct {
 	Op, Total int    // the failed op, counted from 1, of Total (0: before the first)
 	What      string // the op's description
-	Err       error
-	From      int     // the generation that stays current (0: none)
-	UndoErrs  []error // ops that could not be undone
+	// ID is the resource the failed op belongs to (its Change's ID;
+	// empty before the first op and for the flip): a switch whose op
+	// failed in a user's home (HomeOf) may go on without that home.
+	ID       string
+	Err      error
+	From     int     // the generation that stays current (0: none)
+	UndoErrs []error // ops that could not be undone
 	// Interrupted: the context was cancelled (SIGINT, SIGTERM) and the
 	// switch stopped between two steps. Op is then the step that did not
 	// run (Total+1 when every step had: the flip did not), Op-1 steps
@@ -203,7 +207,7 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 			if errors.Is(err, ErrUnchanged) {
 				last = i - 1
 			}
-			return nil, e.abort(ctx, sw, ops, last, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), Err: err, From: sw.From})
+			return nil, e.abort(ctx, sw, ops, last, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), ID: ids[i], Err: err, From: sw.From})
 		}
 		if err := log.done(i); err != nil {
 			// The log may now be short or torn: remove it, so that a

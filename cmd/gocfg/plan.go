@@ -48,7 +48,7 @@ func registerApplyFlags(cmd *cobra.Command, f *applyFlags) {
 	f.Machine.register(cmd)
 	cmd.Flags().StringVar(&f.BackupExt, "backup-ext", "", "move unmanaged files in the way to <path>`EXT` (never over an existing backup)")
 	cmd.Flags().BoolVar(&f.JSON, "json", false, "print the plan as JSON")
-	cmd.Flags().BoolVar(&f.FailFast, "fail-fast", false, "refuse the whole switch for a conflict in any home folder, instead of leaving that user's files as they are")
+	cmd.Flags().BoolVar(&f.FailFast, "fail-fast", false, "refuse the whole switch for a conflict or a failed step in any home folder, instead of leaving that user's files, secrets and user units as they are")
 	cmd.Flags().BoolVar(&f.Secrets, "secrets", false, "with --root: decrypt age.secrets into the tree, with the --identity keys")
 	cmd.Flags().StringArrayVar(&f.Identities, "identity", nil, "with --root --secrets: decrypt with the key in `FILE` on this machine (age key or OpenSSH ed25519/RSA private key; repeatable)")
 	cmd.Flags().StringVar(&f.Bundle, "bundle", "", "plan the configuration a deploy bundle in `DIR` holds instead of evaluating one (used by gocfg deploy)")

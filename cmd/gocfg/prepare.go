@@ -75,6 +75,12 @@ type prepared struct {
 	// runs, deploy bundles: git holds the answer already).
 	git      chan gitState
 	describe func()
+	gitDone  *gitState // what git answered, once read from git
+	// plan plans again, with the users whose homes the switch holds
+	// (machine.Switch.Hold), under the lock makePlan took: a switch
+	// whose step failed in a home tries again without it (retry.go).
+	replan func(ctx context.Context, hold map[string]string) error
+	hold   map[string]string
 }
 
 // gitState is what meta.json records of the dotfiles repository.
@@ -196,26 +202,33 @@ func (p *prepared) makePlan(ctx context.Context, f *applyFlags, lock bool, cfgOf
 			_ = p.unlock.Unlock()
 		}
 	}()
-	cur, applied, err := m.current()
-	if err != nil {
+	p.replan = func(ctx context.Context, hold map[string]string) error {
+		cur, applied, err := m.current()
+		if err != nil {
+			return err
+		}
+		next, err := m.store.Next()
+		if err != nil {
+			return err
+		}
+		p.current, p.next = cur, next
+		cfg, err := cfgOf(m.os)
+		if err != nil {
+			return err
+		}
+		sw := mach.Switch{BackupExt: f.BackupExt, FailFast: f.FailFast, Secrets: f.Secrets, Identities: f.Identities, Hold: hold}
+		provs, err := platform.ConfigProviders(m.planned(cur, next, sw), cfg)
+		if err != nil {
+			return shown(err)
+		}
+		p.plan, err = platform.MakePlan(ctx, applied, provs...)
+		if err != nil {
+			return shown(err)
+		}
+		return nil
+	}
+	if err := p.replan(ctx, nil); err != nil {
 		return err
-	}
-	next, err := m.store.Next()
-	if err != nil {
-		return err
-	}
-	p.current, p.next = cur, next
-	cfg, err := cfgOf(m.os)
-	if err != nil {
-		return err
-	}
-	provs, err := platform.ConfigProviders(m.planned(cur, next, mach.Switch{BackupExt: f.BackupExt, FailFast: f.FailFast, Secrets: f.Secrets, Identities: f.Identities}), cfg)
-	if err != nil {
-		return shown(err)
-	}
-	p.plan, err = platform.MakePlan(ctx, applied, provs...)
-	if err != nil {
-		return shown(err)
 	}
 	ok = true
 	return nil
@@ -270,8 +283,7 @@ func showPlanTo(env *Env, p *platform.Plan, asJSON bool, title string, to int) e
 		return conflictError(p.Conflicts)
 	}
 	for _, c := range p.Conflicts {
-		u, _ := heldUser(c)
-		fmt.Fprintf(env.Stderr, "gocfg: warning: %s: %s; the files of ~%s are left as they are\n", platform.Printable(c.Path), platform.Printable(c.Problem), u)
+		fmt.Fprintf(env.Stderr, "gocfg: warning: %s: %s; %s\n", platform.Printable(c.Path), platform.Printable(c.Problem), heldWhat(c))
 		for _, r := range c.Remedies {
 			fmt.Fprintf(env.Stderr, "gocfg: hint: %s\n", r.Text)
 		}
@@ -297,15 +309,28 @@ func partial(env *Env, p *platform.Plan, done string) error {
 	return exitCodeError(exitPartial)
 }
 
-// heldUser returns the user whose files a held conflict keeps.
+// heldUser returns the user whose home a held conflict keeps.
 func heldUser(c platform.Conflict) (string, bool) {
 	if !c.Held {
 		return "", false
 	}
-	_, rest, _ := strings.Cut(c.ID, ":")
-	u, ok := strings.CutPrefix(rest, "~")
-	u, _, _ = strings.Cut(u, "/")
-	return u, ok
+	return platform.HomeOf(c.ID)
+}
+
+// heldWhat says what a held conflict leaves as it is: the user's files,
+// secrets or units, or (a step of a switch failed there) all three.
+func heldWhat(c platform.Conflict) string {
+	u, _ := heldUser(c)
+	kind, _, _ := strings.Cut(c.ID, ":")
+	switch kind {
+	case "secret":
+		return "the secrets of ~" + u + " are left as they are"
+	case "unit", "units":
+		return "the user units of ~" + u + " are left as they are"
+	case "home":
+		return "the files, secrets and user units of ~" + u + " are left as they are"
+	}
+	return "the files of ~" + u + " are left as they are"
 }
 
 // backupExt checks --backup-ext and returns the suffix backups get. It
@@ -339,8 +364,12 @@ func (p *prepared) startGit() {
 
 // gitState returns the dotfiles repository's commit (startGit first).
 func (p *prepared) gitState() gitState {
-	p.startGit()
-	return <-p.git
+	if p.gitDone == nil {
+		p.startGit()
+		g := <-p.git
+		p.gitDone = &g
+	}
+	return *p.gitDone
 }
 
 // describeSource looks up the dotfiles repository's commit for meta.json.

@@ -37,7 +37,11 @@ func newSwitchCmd(env *Env, runF func(context.Context, *switchOptions) error) *c
 record it as the next generation. The generation is written before anything
 is applied and becomes current only when every step succeeded; if a step
 fails, the steps already done are undone and the previous generation stays
-current. A switch that was killed is finished or undone by the next gocfg
+current. A step that fails in a user's home (something she put in the way
+after the plan, a user manager that stops answering) fails only her home:
+the switch is undone, planned again with her files, secrets and user units
+left as they are, and applied without them (exit status 3; with --fail-fast
+it fails instead). A switch that was killed is finished or undone by the next gocfg
 command that takes the state lock. A plan with no changes records no
 generation.
 
@@ -108,6 +112,35 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 		p.m.store.SaveSettled()
 		return partial(env, p.plan, "the switch is partial")
 	}
+	for {
+		err := recordSwitch(ctx, env, p, opts)
+		if err == nil {
+			break
+		}
+		user, ok := failedHome(err, opts.Apply.FailFast, p.hold)
+		if !ok {
+			return err
+		}
+		if err := p.holdHome(ctx, env, user, err); err != nil {
+			return err
+		}
+		if r := opts.result; r != nil {
+			sum := p.plan.Summary()
+			r.changes = sum.Add + sum.Change + sum.Remove
+		}
+		if p.plan.Empty() {
+			p.m.store.SaveSettled()
+			return partial(env, p.plan, "the switch is partial")
+		}
+	}
+	if opts.result != nil {
+		opts.result.to = p.next
+	}
+	return partial(env, p.plan, "the switch is partial")
+}
+
+// recordSwitch writes the plan's generation and applies it.
+func recordSwitch(ctx context.Context, env *Env, p *prepared, opts *switchOptions) error {
 	meta := generations.Meta{
 		Number: p.next, Time: env.Now().UTC(), Version: buildinfo.Version(), Host: p.host,
 		Source: p.source, Summary: p.plan.Summary(), Command: "switch",
@@ -127,13 +160,7 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 		fmt.Fprintf(env.Stderr, "gocfg: warning: %s has uncommitted changes; generation %d records commit %s plus them\n", relPath(env.WorkDir, p.source), p.next, shortCommit(meta.Commit))
 	}
 	gen := &generations.NewGeneration{Meta: meta, Config: p.config, Resources: resources, Files: p.plan.Contents(), Areas: p.plan.Areas}
-	if err := apply(ctx, env, p.m, platform.Switch{From: p.current, To: p.next, Generation: gen, Plan: p.plan, Command: "switch"}, opts.Apply.JSON); err != nil {
-		return err
-	}
-	if opts.result != nil {
-		opts.result.to = p.next
-	}
-	return partial(env, p.plan, "the switch is partial")
+	return apply(ctx, env, p.m, platform.Switch{From: p.current, To: p.next, Generation: gen, Plan: p.plan, Command: "switch"}, opts.Apply.JSON)
 }
 
 // switchJSON is the result of `switch --json` and `rollback --json`.

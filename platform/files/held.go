@@ -51,6 +51,18 @@ func (pl *planner) hold(root, id, p string, err error) bool {
 	return true
 }
 
+// holdRequested holds the homes of the users the switch holds
+// (machine.Switch.Hold: a step in their home failed in an earlier try of
+// this switch). The command reports why; here they are only left as
+// they are.
+func (pl *planner) holdRequested() {
+	for u := range pl.l.Switch.Hold {
+		if r := homeRoot(u); pl.canHold(r) {
+			pl.held[r] = true
+		}
+	}
+}
+
 // rootOfID returns the files root a file: or dir: ID belongs to.
 func rootOfID(id string) string {
 	_, rest, ok := strings.Cut(id, ":")

@@ -63,6 +63,7 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 	}
 	pl := &planner{l: l, d: d, applied: applied, appliedFiles: appliedFiles, fromRecords: p.Records != nil, held: map[string]bool{},
 		part: &platform.Part{Areas: d.areas, Contents: d.contents, Notes: d.notes}}
+	pl.holdRequested()
 	if err := pl.run(ctx); err != nil {
 		return nil, err
 	}

@@ -76,6 +76,20 @@ type Switch struct {
 	// instead of the tree's.
 	Secrets    bool
 	Identities []string
+	// Hold names users whose home resources (files, secrets, user
+	// units) this plan leaves as they are, each with the reason: a
+	// switch whose step failed in that user's home is undone and
+	// planned again with the user held (DESIGN.md §7: one user's
+	// hostile home fails only that user's resources). A provider plans
+	// nothing for a held user's home: her records are the current
+	// generation's, carried unchanged.
+	Hold map[string]string
+}
+
+// Held reports whether user's home resources are held (Switch.Hold).
+func (s Switch) Held(user string) bool {
+	_, ok := s.Hold[user]
+	return ok
 }
 
 // Reader is the System that answers questions: Query, else Sys.

@@ -3,6 +3,7 @@ package secrets
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/machine"
@@ -177,20 +179,96 @@ func (pl *planner) planHomes() error {
 	for _, user := range slices.Sorted(maps.Keys(users)) {
 		hw, ha := pl.homes[user], applied.Homes[user]
 		if hw == nil && !l.Manages(user) {
-			if pl.recs.Homes == nil {
-				pl.recs.Homes = map[string]*HomeRecords{}
-			}
-			pl.recs.Homes[user] = ha
+			pl.carryHome(user, ha)
+			continue
+		}
+		if l.Switch.Held(user) && pl.canHold() {
+			pl.holdHome(user, hw, ha, len(pl.part.Changes), len(pl.part.Conflicts), nil)
 			continue
 		}
 		if ha == nil {
 			ha = &HomeRecords{}
 		}
-		if err := pl.planHome(user, hw, ha); err != nil {
+		changes, conflicts := len(pl.part.Changes), len(pl.part.Conflicts)
+		err := pl.planHome(user, hw, ha)
+		if (err != nil || len(pl.part.Conflicts) > conflicts) && pl.canHold() {
+			pl.holdHome(user, hw, ha, changes, conflicts, err)
+			continue
+		}
+		if err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// carryHome records user's secrets as the current generation has them
+// (ha, nil when none): a user this run does not manage, or one held.
+func (pl *planner) carryHome(user string, ha *HomeRecords) {
+	if ha == nil {
+		delete(pl.recs.Homes, user)
+		return
+	}
+	if pl.recs.Homes == nil {
+		pl.recs.Homes = map[string]*HomeRecords{}
+	}
+	pl.recs.Homes[user] = ha
+}
+
+// carriedContents are the ciphertexts of a user's carried records (ha),
+// linked from the current generation's store, whose records they are.
+func (pl *planner) carriedContents(user string, ha *HomeRecords) []generations.Entry {
+	l := pl.l
+	if ha == nil || l.Current == 0 {
+		return nil
+	}
+	var es []generations.Entry
+	for _, n := range slices.Sorted(maps.Keys(ha.Secrets)) {
+		rel := homeStoreRel(user, n)
+		p := l.Store.FilePath(l.Current, StoreRoot, rel)
+		es = append(es, generations.Entry{Root: StoreRoot, Rel: rel, Hash: hexOf(ha.Secrets[n].Hash), Have: p,
+			Open: func() (io.ReadCloser, error) { return l.Sys.Open(p) }})
+	}
+	return es
+}
+
+// canHold reports whether a user's secrets may be held when their plan
+// fails or meets a file in the way, as the files provider holds a home:
+// not for a switch that must be whole (--fail-fast, a rollback) nor for
+// status, which reports the problem as it is.
+func (pl *planner) canHold() bool {
+	return !pl.l.Switch.FailFast && !pl.l.Switch.ReportOnly
+}
+
+// holdHome leaves user's secrets as they are after their plan failed
+// (err) or met a file in the way (the conflicts from index conflicts
+// on): what the user controls (the identities in her home, the paths
+// her secrets go to) fails only her secrets (DESIGN.md §7). The changes
+// planned for her from index changes on are dropped, her records are
+// the current generation's, and a failure becomes a held conflict that
+// the command warns about (exit status 3).
+func (pl *planner) holdHome(user string, hw *homeWant, ha *HomeRecords, changes, conflicts int, err error) {
+	part := pl.part
+	part.Changes = part.Changes[:changes]
+	for i := conflicts; i < len(part.Conflicts); i++ {
+		part.Conflicts[i].Held = true
+	}
+	if err != nil {
+		c := platform.Conflict{ID: HomeSecretID(user, ""), Path: hw.home, Problem: err.Error(), Held: true}
+		var ce *platform.ConfigError
+		if errors.As(err, &ce) && ce.Hint != "" {
+			c.Remedies = []platform.Remedy{platform.Fix(ce.Hint)}
+		}
+		part.Conflicts = append(part.Conflicts, c)
+	}
+	if ha == nil || len(ha.Secrets) == 0 {
+		ha = nil
+	}
+	pl.carryHome(user, ha)
+	if pl.carried == nil {
+		pl.carried = map[string]bool{}
+	}
+	pl.carried[user] = true
 }
 
 // describeHome shows a user's secret in a plan: its ciphertext's hash,

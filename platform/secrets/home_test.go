@@ -88,7 +88,9 @@ func TestHomeSecrets(t *testing.T) {
 
 // TestHomeSecretsConfined: the user's links are not followed out of the
 // home, neither to read an identity nor to write a secret; an unmanaged
-// file in the way is a conflict.
+// file in the way is a conflict. What the user controls fails only her
+// secrets: they are held (a held conflict, no change), and with
+// --fail-fast the plan fails instead.
 func TestHomeSecretsConfined(t *testing.T) {
 	r := homeRig(t)
 	// ~/.ssh is a link to root's /etc/gocfg-test, where root's key is.
@@ -102,9 +104,19 @@ func TestHomeSecretsConfined(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := homeConfig(map[string]secrets.HomeSecret{"netrc": {File: r.encrypt("netrc", "X"), Path: str(".netrc"), Mode: "0600"}})
-	_, err := r.sw.MakePlan(&secrets.Provider{Machine: r.machine(), Config: cfg})
+	failFast := r.machine()
+	failFast.Switch.FailFast = true
+	_, err := r.sw.MakePlan(&secrets.Provider{Machine: failFast, Config: cfg})
 	if err == nil || !strings.Contains(err.Error(), "id_ed25519") {
+		t.Fatalf("--fail-fast plan with ~/.ssh linked to /etc: %v", err)
+	}
+	p, err := r.sw.MakePlan(&secrets.Provider{Machine: r.machine(), Config: cfg})
+	if err != nil {
 		t.Fatalf("plan with ~/.ssh linked to /etc: %v", err)
+	}
+	if len(p.Changes) != 0 || len(p.Conflicts) != 1 || !p.Conflicts[0].Held || p.Conflicts[0].ID != "secret:~app/" ||
+		!strings.Contains(p.Conflicts[0].Problem, "id_ed25519") {
+		t.Fatalf("plan with ~/.ssh linked to /etc: changes %+v, conflicts %+v; want app's secrets held", p.Changes, p.Conflicts)
 	}
 
 	r = homeRig(t)
@@ -114,7 +126,7 @@ func TestHomeSecretsConfined(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg = homeConfig(map[string]secrets.HomeSecret{"x": {File: r.encrypt("x", "X"), Path: str(".cache/evil"), Mode: "0600"}})
-	p, err := r.sw.MakePlan(&secrets.Provider{Machine: r.machine(), Config: cfg})
+	p, err = r.sw.MakePlan(&secrets.Provider{Machine: r.machine(), Config: cfg})
 	if err == nil {
 		err = r.sw.Apply(r.sw.SwitchNext(p))
 	}
@@ -130,7 +142,39 @@ func TestHomeSecretsConfined(t *testing.T) {
 	r.write(filepath.Join(r.root, "home/app/.netrc"), "mine")
 	cfg = homeConfig(map[string]secrets.HomeSecret{"netrc": {File: r.encrypt("netrc", "X"), Path: str(".netrc"), Mode: "0600"}})
 	p = r.sw.Plan(&secrets.Provider{Machine: r.machine(), Config: cfg})
-	if len(p.Conflicts) != 1 || p.Conflicts[0].Path != "/home/app/.netrc" {
-		t.Errorf("conflicts = %+v", p.Conflicts)
+	if len(p.Conflicts) != 1 || p.Conflicts[0].Path != "/home/app/.netrc" || !p.Conflicts[0].Held || len(p.Changes) != 0 {
+		t.Errorf("changes %+v, conflicts %+v; want app's secrets held", p.Changes, p.Conflicts)
+	}
+}
+
+// TestHomeSecretsHeld: a switch that holds the user (machine.Switch.Hold,
+// after a step in her home failed) leaves her secrets as they are and
+// carries their records and ciphertexts into the new generation, so that
+// a later switch replaces, and a rollback to it writes, what they record.
+func TestHomeSecretsHeld(t *testing.T) {
+	r := homeRig(t)
+	cfg := homeConfig(map[string]secrets.HomeSecret{"netrc": {File: r.encrypt("netrc", "NETRC-1"), Path: str(".netrc"), Mode: "0600"}})
+	r.switchTo(cfg)
+	r.encrypt("netrc", "NETRC-2")
+	m := r.machine()
+	m.Switch.Hold = map[string]string{"app": "a step in ~app failed"}
+	p := r.sw.Plan(&secrets.Provider{Machine: m, Config: cfg})
+	if len(p.Changes) != 0 {
+		t.Fatalf("held plan: changes %q, want none", shown(p))
+	}
+	r.sw.MustApply(r.sw.SwitchNext(p))
+	if got := r.read("/home/app/.netrc"); got != "NETRC-1" {
+		t.Fatalf("held: .netrc = %q", got)
+	}
+	held := r.sw.Current()
+	if got := shown(r.switchTo(cfg)); len(got) != 1 || !strings.Contains(got[0], "secret changed") {
+		t.Fatalf("plan after the hold: %q", got)
+	}
+	if got := r.read("/home/app/.netrc"); got != "NETRC-2" {
+		t.Errorf("after the hold: .netrc = %q", got)
+	}
+	r.rollback(held)
+	if got := r.read("/home/app/.netrc"); got != "NETRC-1" {
+		t.Errorf("after a rollback to the held generation: .netrc = %q", got)
 	}
 }

@@ -284,6 +284,9 @@ type planner struct {
 	cliIDs    []age.Identity
 	homeIDs   []age.Identity
 	loadedIDs bool
+	// carried are the users whose secrets' records are the current
+	// generation's (carryHome): their ciphertexts come from there too.
+	carried map[string]bool
 }
 
 // live reads /run/gocfg/secrets: the set it points at, and which of the
@@ -630,6 +633,10 @@ func (pl *planner) contents(recs *Records) {
 	}
 	for _, user := range slices.Sorted(maps.Keys(recs.Homes)) {
 		hw := pl.homes[user]
+		if pl.carried[user] {
+			entries = append(entries, pl.carriedContents(user, recs.Homes[user])...)
+			continue
+		}
 		if hw == nil {
 			continue
 		}

@@ -176,7 +176,28 @@ func (o *JobOp) Describe() string {
 
 // Apply runs the job and waits for its result. A unit that fails to
 // start says why: its state and the last lines of its journal.
+//
+// A user's manager is the user's (she can listen on its socket in its
+// place and never answer): a job there is bounded by userJobTimeout, and
+// its failure holds her home (cmd/gocfg/retry.go) instead of hanging
+// root's switch, and the state lock.
 func (o *JobOp) Apply(ctx context.Context, sys system.System) error {
+	if !o.Scope.System() {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, userJobTimeout)
+		defer cancel()
+	}
+	err := o.apply(ctx, sys)
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("the user manager of %s did not finish within %v: %w", o.Scope.User, userJobTimeout, err)
+	}
+	return err
+}
+
+// userJobTimeout bounds one job on a user's manager (JobOp.Apply).
+var userJobTimeout = 5 * time.Minute
+
+func (o *JobOp) apply(ctx context.Context, sys system.System) error {
 	u, err := sys.Units(ctx, o.Scope)
 	if err != nil {
 		return err

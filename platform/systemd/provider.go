@@ -254,6 +254,8 @@ type planner struct {
 	// released are the paths earlier providers let go of in this plan
 	// (platform.Facts.Released).
 	released map[string]string
+	// held are the users whose units are left as they are (held.go).
+	held map[string]bool
 }
 
 // scopeWork is what one manager gets in this plan.
@@ -296,60 +298,115 @@ func (pl *planner) run(ctx context.Context, want []*Unit) error {
 			pl.records.Units = append(pl.records.Units, a)
 		}
 	}
-	scopes := map[string]*scopeWork{}
-	var order []string
-	conns := map[string]system.Units{}
-	defer func() {
-		for _, c := range conns {
-			_ = c.Close()
-		}
-	}()
+	ms := &managers{scopes: map[string]*scopeWork{}, conns: map[string]system.Units{}}
+	defer ms.close()
 	for _, id := range ids {
 		d, a := byID[id], appliedByID[id]
 		u := d
 		if u == nil {
 			u = a
 		}
-		if !pl.p.allowed(u) {
+		if !pl.p.allowed(u) || u.Scope == "user" && pl.held[u.User] {
 			continue
 		}
-		key := u.Scope
-		if u.Scope == "user" {
-			key = users.UserID(u.User)
+		if u.Scope == "user" && l.Switch.Held(u.User) && pl.canHold(u.User) {
+			pl.hold(u.User, "", nil)
+			continue
 		}
-		sw, ok := scopes[key]
-		if !ok {
-			scope, err := pl.scopeOf(u)
-			if err != nil {
-				return err
-			}
-			sw = &scopeWork{scope: scope, key: key, jobs: map[string][]string{}, user: u.User, ctx: ctx}
-			if scope.User != "" {
-				// A user's manager is the user's: one that never answers
-				// must not hold root's plan (and the state lock) for ever.
-				var cancel context.CancelFunc
-				sw.ctx, cancel = context.WithTimeout(ctx, userManagerTimeout)
-				defer cancel()
-			}
-			scopes[key] = sw
-			order = append(order, key)
-			c, err := l.Sys.Units(sw.ctx, scope)
-			if err != nil {
-				return unitsError(scope, timedOut(sw.ctx, err))
-			}
-			conns[key] = c
+		sw, c, err := pl.scopeFor(ctx, u, ms)
+		if err != nil {
+			return err
 		}
-		if err := pl.planUnit(sw.ctx, conns[key], sw, d, a); err != nil {
+		if c == nil {
+			continue // its user is held
+		}
+		if err := pl.planUnit(sw.ctx, c, sw, d, a); err != nil {
+			if u.Scope == "user" && pl.canHold(u.User) {
+				pl.hold(u.User, u.Path, timedOut(sw.ctx, err))
+				continue
+			}
 			return timedOut(sw.ctx, err)
 		}
 	}
-	for _, key := range order {
-		pl.finishScope(scopes[key])
+	pl.holdConflicts()
+	for _, key := range ms.order {
+		if sw := ms.scopes[key]; !pl.held[sw.user] {
+			pl.finishScope(sw)
+		}
 	}
-	// Stored unit files.
+	pl.storeUnitFiles(want, appliedByID)
+	sort.Slice(pl.records.Units, func(i, j int) bool { return pl.records.Units[i].ID() < pl.records.Units[j].ID() })
+	if pl.records.Units == nil {
+		pl.records.Units = []*Unit{}
+	}
+	pl.part.Records = &pl.records
+	return nil
+}
+
+// managers are the managers a plan asks, by scope key ("system",
+// "user:<name>"), in the order first asked.
+type managers struct {
+	scopes  map[string]*scopeWork
+	order   []string
+	conns   map[string]system.Units
+	cancels []context.CancelFunc
+}
+
+func (ms *managers) close() {
+	for _, c := range ms.conns {
+		_ = c.Close()
+	}
+	for _, cancel := range ms.cancels {
+		cancel()
+	}
+}
+
+// scopeFor returns the work of u's manager and a connection to it,
+// made when first asked. A user's manager that cannot be reached holds
+// her units (the connection is then nil) unless they cannot be held.
+func (pl *planner) scopeFor(ctx context.Context, u *Unit, ms *managers) (*scopeWork, system.Units, error) {
+	key := u.Scope
+	if u.Scope == "user" {
+		key = users.UserID(u.User)
+	}
+	if sw, ok := ms.scopes[key]; ok {
+		return sw, ms.conns[key], nil
+	}
+	scope, err := pl.scopeOf(u)
+	if err != nil {
+		return nil, nil, err
+	}
+	sw := &scopeWork{scope: scope, key: key, jobs: map[string][]string{}, user: u.User, ctx: ctx}
+	if scope.User != "" {
+		// A user's manager is the user's: one that never answers
+		// must not hold root's plan (and the state lock) for ever.
+		var cancel context.CancelFunc
+		sw.ctx, cancel = context.WithTimeout(ctx, userManagerTimeout)
+		ms.cancels = append(ms.cancels, cancel)
+	}
+	ms.scopes[key] = sw
+	ms.order = append(ms.order, key)
+	l := pl.p.Machine
+	c, err := l.Sys.Units(sw.ctx, scope)
+	switch {
+	case err != nil && pl.canHold(scope.User):
+		pl.hold(scope.User, l.UserRuntimeDir(scope.User, scope.UID), unitsError(scope, timedOut(sw.ctx, err)))
+		return sw, nil, nil
+	case err != nil:
+		return nil, nil, unitsError(scope, timedOut(sw.ctx, err))
+	}
+	ms.conns[key] = c
+	return sw, c, nil
+}
+
+// storeUnitFiles gives the plan the unit files the new generation
+// stores: the desired ones (linked from the current generation when the
+// same), and those of the held users' applied units.
+func (pl *planner) storeUnitFiles(want []*Unit, appliedByID map[string]*Unit) {
+	l := pl.p.Machine
 	var entries []generations.Entry
 	for _, u := range want {
-		if u.text == nil || pl.p.Records != nil {
+		if u.text == nil || pl.p.Records != nil || u.Scope == "user" && pl.held[u.User] {
 			continue
 		}
 		text := u.text
@@ -359,15 +416,10 @@ func (pl *planner) run(ctx context.Context, want []*Unit) error {
 		}
 		entries = append(entries, e)
 	}
+	entries = append(entries, pl.heldContents()...)
 	if len(entries) > 0 {
 		pl.part.Contents = func() []generations.Entry { return entries }
 	}
-	sort.Slice(pl.records.Units, func(i, j int) bool { return pl.records.Units[i].ID() < pl.records.Units[j].ID() })
-	if pl.records.Units == nil {
-		pl.records.Units = []*Unit{}
-	}
-	pl.part.Records = &pl.records
-	return nil
 }
 
 // scopeOf is the manager a unit belongs to.

@@ -27,18 +27,65 @@ func (s silentManagers) Units(ctx context.Context, scope system.UnitScope) (syst
 }
 
 // TestUserManagerTimeout: a user's manager that never answers stops
-// root's plan after userManagerTimeout with an error that says so,
-// instead of holding it (and the state lock) for ever.
+// asking it after userManagerTimeout, instead of holding root's plan
+// (and the state lock) for ever. The user's units are then held, with a
+// conflict that says why, and the system's still plan; with --fail-fast
+// the plan fails instead.
 func TestUserManagerTimeout(t *testing.T) {
 	saved := userManagerTimeout
 	userManagerTimeout = 200 * time.Millisecond
 	t.Cleanup(func() { userManagerTimeout = saved })
+	for _, failFast := range []bool{false, true} {
+		sys := silentManagers{system.NewRooted(t.TempDir(), system.NewReal())}
+		l := &machine.Machine{Sys: sys, Host: system.NewReal(), Store: generations.New(sys, "/var/lib/gocfg"), To: 1,
+			Offline: true, Privileged: true, User: "root", OS: "linux", Accounts: &accounts.Database{}, Switch: machine.Switch{FailFast: failFast}}
+		cfg := &Config{Services: map[string]unit.Service{"web": service("/usr/bin/true")},
+			Users: map[string]UserUnits{"alice": {Services: map[string]unit.Service{"sync": service("/usr/bin/true")}}}}
+		p, err := platform.MakePlan(t.Context(), nil, &Provider{Machine: l, Config: cfg})
+		if failFast {
+			if err == nil || !strings.Contains(err.Error(), "the manager did not answer within 200ms") {
+				t.Errorf("--fail-fast plan: %v, want the user's manager named as not answering", err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("plan: %v", err)
+		}
+		var ids []string
+		for _, ch := range p.Changes {
+			if !ch.Hidden {
+				ids = append(ids, ch.ID)
+			}
+		}
+		if strings.Join(ids, " ") != "unit:system:web.service" {
+			t.Errorf("changes %q, want the system unit's alone", ids)
+		}
+		if len(p.Conflicts) != 1 || !p.Conflicts[0].Held || !strings.Contains(p.Conflicts[0].Problem, "the manager did not answer within 200ms") {
+			t.Fatalf("conflicts %+v, want alice's units held because her manager did not answer", p.Conflicts)
+		}
+		if u, _ := platform.HomeOf(p.Conflicts[0].ID); u != "alice" {
+			t.Errorf("held conflict %q is not alice's", p.Conflicts[0].ID)
+		}
+	}
+}
+
+// TestUserJobTimeout: a job on a user's manager that never answers
+// fails after userJobTimeout, saying so, instead of holding root's
+// switch for ever.
+func TestUserJobTimeout(t *testing.T) {
+	saved := userJobTimeout
+	userJobTimeout = 200 * time.Millisecond
+	t.Cleanup(func() { userJobTimeout = saved })
 	sys := silentManagers{system.NewRooted(t.TempDir(), system.NewReal())}
-	l := &machine.Machine{Sys: sys, Host: system.NewReal(), Store: generations.New(sys, "/var/lib/gocfg"), To: 1,
-		Offline: true, Privileged: true, User: "root", OS: "linux", Accounts: &accounts.Database{}}
-	cfg := &Config{Users: map[string]UserUnits{"alice": {Services: map[string]unit.Service{"sync": service("/usr/bin/true")}}}}
-	_, err := platform.MakePlan(t.Context(), nil, &Provider{Machine: l, Config: cfg})
-	if err == nil || !strings.Contains(err.Error(), "the manager did not answer within 200ms") {
-		t.Errorf("plan: %v, want the user's manager named as not answering", err)
+	op := &JobOp{Scope: system.UnitScope{User: "alice", UID: 1000, GID: 1000}, Job: jobStart, Units: []string{"sync.service"}}
+	done := make(chan error, 1)
+	go func() { done <- op.Apply(t.Context(), sys) }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "the user manager of alice did not finish within 200ms") {
+			t.Errorf("Apply: %v, want the user's manager named as not finishing", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Apply did not return")
 	}
 }

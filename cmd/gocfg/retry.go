@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/gocfg/gocfg/platform"
+)
+
+// A switch whose step fails in a user's home goes on without that home
+// (DESIGN.md §7: one user's hostile home fails only that user's
+// resources). The plan holds a home only for the problems it sees; a
+// user can make one appear after it (a folder swapped in at a managed
+// path while the switch runs, a FIFO at her secret's temporary name, a
+// manager that stops answering). The engine then undoes every step, as
+// for any failure, and the switch is planned again with that user held
+// (machine.Switch.Hold): her files, secrets and user units are left as
+// they are, her records carried unchanged, and every other resource
+// switches. The command warns and exits with status 3, as for a home
+// held at plan time.
+//
+// It does not try again when the step was not in a home (an /etc file,
+// a system unit, a package), when the undo failed (the journal is kept
+// for recovery), when the switch was interrupted, with --fail-fast, or
+// for a user already held: each try holds one more user, so a switch
+// tries at most once per home it touches.
+
+// failedHome returns the user in whose home the switch's failed step
+// was, when the switch may try again without that home.
+func failedHome(err error, failFast bool, held map[string]string) (string, bool) {
+	var ae *platform.ApplyError
+	if failFast || !errors.As(err, &ae) || ae.Interrupted || len(ae.UndoErrs) > 0 {
+		return "", false
+	}
+	u, ok := platform.HomeOf(ae.ID)
+	if _, done := held[u]; !ok || done {
+		return "", false
+	}
+	return u, true
+}
+
+// holdHome warns that the switch failed in user's home (err) and plans
+// it again with that home held, under the lock the switch holds. The
+// new plan has a held conflict naming the failure, for the command's
+// last warning and for --json.
+func (p *prepared) holdHome(ctx context.Context, env *Env, user string, err error) error {
+	fmt.Fprintf(env.Stderr, "gocfg: warning: %v\n", err)
+	fmt.Fprintf(env.Stderr, "gocfg: warning: the files, secrets and user units of ~%s are left as they are; switching again without them\n", user)
+	if p.hold == nil {
+		p.hold = map[string]string{}
+	}
+	p.hold[user] = err.Error()
+	if err := p.replan(ctx, p.hold); err != nil {
+		return err
+	}
+	for _, u := range slices.Sorted(maps.Keys(p.hold)) {
+		why := p.hold[u]
+		p.plan.Conflicts = append(p.plan.Conflicts, platform.Conflict{ID: "home:~" + u, Path: "~" + u, Problem: why, Held: true,
+			Remedies: []platform.Remedy{platform.Fix("see what is in the way in ~" + u + ", and run gocfg switch again")}})
+	}
+	for _, c := range p.plan.Conflicts {
+		if !c.Held {
+			// Something else appeared in the way since the first plan.
+			return conflictError(p.plan.Conflicts)
+		}
+	}
+	return nil
+}

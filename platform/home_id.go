@@ -1,0 +1,35 @@
+package platform
+
+import "strings"
+
+// HomeOf returns the user whose home a resource ID acts in: a home file
+// or folder (file:~alice/.zshrc, dir:~alice/.config), a user's secret
+// (secret:~alice/token) or a user unit (unit:user:alice:foo.service).
+// Those are the resources a user controls the ground of (DESIGN.md §7),
+// and that a switch holds when one of them fails (machine.Switch.Hold).
+// So are the jobs and checkpoint of a user's manager
+// (units:user:alice:jobs), and home:~alice, the whole home. Other IDs
+// (/etc files, system units, accounts, packages) return false.
+func HomeOf(id string) (string, bool) {
+	kind, rest, ok := strings.Cut(id, ":")
+	if !ok {
+		return "", false
+	}
+	switch kind {
+	case "file", "dir", "secret", "home":
+		u, ok := strings.CutPrefix(rest, "~")
+		if !ok {
+			return "", false
+		}
+		u, _, _ = strings.Cut(u, "/")
+		return u, u != ""
+	case "unit", "units":
+		rest, ok := strings.CutPrefix(rest, "user:")
+		u, _, _ := strings.Cut(rest, ":")
+		if !ok || u == "" {
+			return "", false
+		}
+		return u, true
+	}
+	return "", false
+}

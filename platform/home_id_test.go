@@ -1,0 +1,35 @@
+package platform_test
+
+import (
+	"testing"
+
+	"github.com/gocfg/gocfg/platform"
+)
+
+func TestHomeOf(t *testing.T) {
+	for _, tc := range []struct {
+		id   string
+		user string
+		ok   bool
+	}{
+		{"file:~alice/.zshrc", "alice", true},
+		{"dir:~alice/.config", "alice", true},
+		{"file:~bob", "bob", true},
+		{"secret:~alice/token", "alice", true},
+		{"unit:user:alice:foo.service", "alice", true},
+		{"unit:system:nginx.service", "", false},
+		{"units:user:alice:jobs", "alice", true},
+		{"units:system:jobs", "", false},
+		{"home:~alice", "alice", true},
+		{"file:/etc/motd", "", false},
+		{"secret:db", "", false},
+		{"user:alice", "", false},
+		{"current", "", false},
+		{"file:~/x", "", false},
+	} {
+		u, ok := platform.HomeOf(tc.id)
+		if u != tc.user || ok != tc.ok {
+			t.Errorf("HomeOf(%q) = %q, %v; want %q, %v", tc.id, u, ok, tc.user, tc.ok)
+		}
+	}
+}

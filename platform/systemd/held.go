@@ -1,0 +1,108 @@
+package systemd
+
+import (
+	"errors"
+	"io"
+
+	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/platform"
+)
+
+// A user's units are held, as the files provider holds her files
+// (DESIGN.md §7: one user's hostile home fails only that user's
+// resources), when
+//   - the switch holds her (machine.Switch.Hold: a step in her home
+//     failed in an earlier try of this switch),
+//   - her manager cannot be reached or does not answer (she moved its
+//     socket, or listens on it and never answers), or
+//   - a file is in the way of one of her units (a conflict).
+//
+// Held units get no change and no job; her records are the current
+// generation's, and their stored files are carried into the new one.
+// A held conflict says why; the command warns and exits with status 3.
+// With --fail-fast, in a rollback and in status nothing is held: the
+// plan fails, or reports, as it did.
+
+// canHold reports whether user's units may be held.
+func (pl *planner) canHold(user string) bool {
+	sw := pl.p.Machine.Switch
+	return user != "" && !sw.FailFast && !sw.ReportOnly && pl.p.Records == nil
+}
+
+// hold leaves user's units as they are: the changes and records planned
+// for them so far are dropped, the applied ones recorded, and her
+// conflicts held; err (when not nil) becomes a held conflict at path.
+func (pl *planner) hold(user, path string, err error) {
+	if pl.held[user] {
+		return
+	}
+	if pl.held == nil {
+		pl.held = map[string]bool{}
+	}
+	pl.held[user] = true
+	mine := func(u *Unit) bool { return u.Scope == "user" && u.User == user }
+	changes := pl.part.Changes[:0]
+	for _, ch := range pl.part.Changes {
+		if u, ok := platform.HomeOf(ch.ID); !ok || u != user {
+			changes = append(changes, ch)
+		}
+	}
+	pl.part.Changes = changes
+	units := pl.records.Units[:0]
+	for _, u := range pl.records.Units {
+		if !mine(u) {
+			units = append(units, u)
+		}
+	}
+	pl.records.Units = units
+	for _, a := range pl.applied.Units {
+		if mine(a) {
+			pl.records.Units = append(pl.records.Units, a)
+		}
+	}
+	for i := range pl.part.Conflicts {
+		if u, ok := platform.HomeOf(pl.part.Conflicts[i].ID); ok && u == user {
+			pl.part.Conflicts[i].Held = true
+		}
+	}
+	if err == nil {
+		return
+	}
+	c := platform.Conflict{ID: "unit:user:" + user + ":", Path: path, Problem: err.Error(), Held: true}
+	var ce *platform.ConfigError
+	if errors.As(err, &ce) {
+		c.Problem = ce.Msg
+		if ce.Hint != "" {
+			c.Remedies = []platform.Remedy{platform.Fix(ce.Hint)}
+		}
+	}
+	pl.part.Conflicts = append(pl.part.Conflicts, c)
+}
+
+// holdConflicts holds the users that have a conflict in their units.
+func (pl *planner) holdConflicts() {
+	for _, c := range pl.part.Conflicts {
+		if u, ok := platform.HomeOf(c.ID); ok && !c.Held && pl.canHold(u) {
+			pl.hold(u, "", nil)
+		}
+	}
+}
+
+// heldContents lists the stored files of the held users' applied units,
+// as the current generation has them, for the new generation.
+func (pl *planner) heldContents() []generations.Entry {
+	l := pl.p.Machine
+	if l.Current == 0 {
+		return nil
+	}
+	var es []generations.Entry
+	for _, a := range pl.applied.Units {
+		if a.Scope != "user" || !pl.held[a.User] || a.Hash == "" {
+			continue
+		}
+		p := l.Store.FilePath(l.Current, a.Root, a.Rel)
+		es = append(es, generations.Entry{Root: a.Root, Rel: a.Rel, Hash: a.Hash, Have: p,
+			Open: func() (io.ReadCloser, error) { return l.Sys.Open(p) }})
+	}
+	return es
+}
