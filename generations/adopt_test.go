@@ -1,6 +1,7 @@
 package generations
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -201,5 +202,50 @@ func TestGCPlantedLinks(t *testing.T) {
 	}
 	if b, err := os.ReadFile(filepath.Join(victim, "f")); err != nil || string(b) != "v" {
 		t.Errorf("victim: %q %v", b, err)
+	}
+}
+
+// noACLs is a System whose file system has no ACLs.
+type noACLs struct{ system.System }
+
+func (noACLs) GrantRead(dir string, _ int) error {
+	return &os.PathError{Op: "setfacl", Path: dir, Err: errors.ErrUnsupported}
+}
+
+// TestAreaWithoutACLs: where the file system has no ACLs, a user's area
+// is given to the user's group (0750) only when that group is hers
+// alone; a group with other accounts in it would let them read her
+// files, and the write fails instead, saying so.
+func TestAreaWithoutACLs(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to own the store")
+	}
+	for _, only := range []bool{true, false} {
+		s := New(noACLs{system.NewReal()}, tempState(t))
+		g := gen(1, []Entry{entry("home/alice", ".netrc", "secret\n", false)})
+		a := HomeArea("alice", 4242, 4343, true)
+		a.ReaderGroupOnly = only
+		g.Areas = map[string]Area{"home/alice": a}
+		err := s.Write(g)
+		area := filepath.Join(s.Dir(), "store", "home-alice")
+		if !only {
+			if err == nil || !strings.Contains(err.Error(), "has other accounts in it") {
+				t.Errorf("a shared group: Write: %v, want it refused", err)
+			}
+			if fi, err := os.Stat(area); err == nil && fi.Mode().Perm()&0o077 != 0 {
+				t.Errorf("a shared group: the area is %v", fi.Mode())
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Stat(area)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if uid, gid, _ := owner(fi); fi.Mode().Perm() != 0o750 || uid != 0 || gid != 4343 {
+			t.Errorf("her own group: the area is %v %d:%d, want 0750 0:4343", fi.Mode(), uid, gid)
+		}
 	}
 }

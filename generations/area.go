@@ -24,8 +24,12 @@ type Area struct {
 	// Reader, when above 0, is the account that may read a private area
 	// (the user whose home links point into it): granted read and search
 	// on the area's folder with a POSIX ACL, or, where the file system
-	// has none, by giving the folder to ReaderGID with mode 0750.
+	// has none, by giving the folder to ReaderGID with mode 0750, but
+	// only when ReaderGroupOnly says that group lets in the Reader alone
+	// (accounts.Database.GroupOnlyOf); else the write fails, as every
+	// other member of the group would read the area's files.
 	Reader, ReaderGID int
+	ReaderGroupOnly   bool
 }
 
 // makeArea creates the folder of area a in the store, or corrects its
@@ -75,7 +79,11 @@ func (s *Store) protectArea(p string, a Area) error {
 	}
 	err := s.sys.GrantRead(p, a.Reader)
 	if errors.Is(err, errors.ErrUnsupported) {
-		// No ACLs here: the reader's group reads the area instead.
+		// No ACLs here: the reader's group reads the area instead, if
+		// it is hers alone.
+		if !a.ReaderGroupOnly {
+			return fmt.Errorf("%s: the file system has no ACLs to let its user alone read it, and the user's group (gid %d) has other accounts in it, who would read the files kept there; give the user a group of their own (as useradd does by default), or keep the state folder on a file system with POSIX ACLs (ext4, xfs, btrfs, tmpfs)", p, a.ReaderGID)
+		}
 		if err := s.sys.Lchown(p, a.UID, a.ReaderGID); err != nil {
 			return err
 		}

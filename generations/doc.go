@@ -63,7 +63,8 @@
 // switches, root owns the area and everything in it, and the user alone
 // reads it: the area folder carries the POSIX ACL user:<uid>:r-x (mask
 // r-x, group and others nothing; where the file system has no ACLs, the
-// folder is given to the user's group with mode 0750). The user can
+// folder is given to the user's group with mode 0750, if that group lets
+// in no other account: else the write fails and says why). The user can
 // therefore neither write, rename nor chmod what the links in their home
 // point at, plant objects whose names gocfg would trust, nor reach the
 // temporary folders objects are written in; other users read nothing.

@@ -187,6 +187,30 @@ func (db *Database) GroupByGID(gid int) (Group, bool) {
 	return Group{}, false
 }
 
+// GroupOnlyOf reports whether the group gid lets in user alone: no
+// other account has it as primary group, and every group entry with that
+// gid lists no member but user. (The store gives a user's area to her
+// group where the file system has no ACLs: only such a group keeps her
+// files from the others.)
+func (db *Database) GroupOnlyOf(gid int, user string) bool {
+	for _, a := range db.users {
+		if a.GID == gid && a.Name != user {
+			return false
+		}
+	}
+	for _, g := range db.groups {
+		if g.GID != gid {
+			continue
+		}
+		for _, m := range g.Members {
+			if m != user {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // SupplementaryGroups lists, sorted, the groups that name user as a
 // member.
 func (db *Database) SupplementaryGroups(user string) []string {

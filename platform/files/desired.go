@@ -159,7 +159,7 @@ func (l *site) homeSpecs(cfg *Config, user string, d *desired, add func(fileSpec
 		ConfineHome(l.Sys, home)
 	}
 	d.roots[root] = rootDir{Root: root, Dir: home, User: user, UID: uid, GID: gid, Mode: 0o700}
-	d.areas[root] = generations.HomeArea(user, uid, gid, l.Privileged)
+	d.areas[root] = l.HomeArea(user, uid, gid, l.Privileged)
 	var errs []error
 	for _, target := range sortedKeys(files) {
 		hf := files[target]

@@ -92,6 +92,16 @@ func (s Switch) Held(user string) bool {
 	return ok
 }
 
+// HomeArea is the store area of user's files (generations.HomeArea:
+// uid and gid the user's, -1 when unknown; privileged when root owns it),
+// given to the user's group where the file system has no ACLs only when
+// that group is hers alone.
+func (m *Machine) HomeArea(user string, uid, gid int, privileged bool) generations.Area {
+	a := generations.HomeArea(user, uid, gid, privileged)
+	a.ReaderGroupOnly = m.Accounts != nil && m.Accounts.GroupOnlyOf(gid, user)
+	return a
+}
+
 // Reader is the System that answers questions: Query, else Sys.
 func (m *Machine) Reader() system.System {
 	if m.Query != nil {

@@ -149,7 +149,7 @@ func (p *Provider) fromConfig(part *platform.Part) ([]*Unit, error) {
 			errs = append(errs, err)
 		}
 		units = append(units, us...)
-		part.Areas[root] = generations.HomeArea(user, uid, gid, l.Privileged)
+		part.Areas[root] = l.HomeArea(user, uid, gid, l.Privileged)
 	}
 	if len(errs) > 0 {
 		return nil, platform.JoinErrors(errs)
