@@ -55,3 +55,38 @@ func TestPrivilegeEtcFolderOfAccount(t *testing.T) {
 	v.check(t, m)
 	v.wantNothingInHome(t, m)
 }
+
+// TestPrivilegeEtcLinkToFolderOfAccount: the /etc folder of the files
+// gocfg manages is reached through a link of root's (/etc/app ->
+// /etc/app.d, as an admin might make one), and the folder it leads to is
+// mallory's. She swaps its sub folder for a link to the victim folder:
+// root must not write into it. The /etc confinement used to stop at the
+// link and leave the folder behind it open.
+func TestPrivilegeEtcLinkToFolderOfAccount(t *testing.T) {
+	t.Parallel()
+	m := bootAttacked(t, "e2e-priv-etclink")
+	v := newVictims(t, m, "etclink")
+	const real = "/etc/gocfg-test-etclink-app.d"
+	const dir = "/etc/gocfg-test-etclink-app"
+	m.MustExec(t, "install", "-d", "-o", mallory, "-g", mallory, "-m", "0755", real, real+"/sub")
+	m.MustExec(t, "ln", "-s", "gocfg-test-etclink-app.d", dir)
+	cfg := func(text string) string {
+		return fmt.Sprintf(`environment {
+  etc = {
+    "gocfg-test-etclink-app/sub/new.conf" = { text = %q }
+  }
+}
+`, text)
+	}
+	m.switchTo(t, cfg("new 1\n"))
+	wantEqual(t, dir+"/sub/new.conf", m.read(t, real+"/sub/new.conf"), "new 1\n")
+
+	m.attack(t, "links "+real+"/sub to "+v.Dir, "sh", "-c", `mv "$1" "$1.away" && ln -s "$2" "$1"`, "sh", real+"/sub", v.Dir)
+	r := m.trySwitch(t, cfg("new 2\n"))
+	t.Logf("root's switch: %s", r.brief())
+	v.check(t, m)
+	v.wantNothingInHome(t, m)
+	if m.exists(t, v.Dir+"/new.conf") {
+		t.Errorf("root wrote new.conf into the victim folder %s", v.Dir)
+	}
+}

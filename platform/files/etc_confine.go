@@ -1,6 +1,7 @@
 package files
 
 import (
+	"io/fs"
 	"path/filepath"
 	"strings"
 
@@ -34,19 +35,60 @@ func (l *site) confineEtc(rel string, seen map[string]bool) {
 			continue
 		}
 		fi, err := l.Sys.Lstat(dir)
+		if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			// A link (root's: its folder is root's, or it would have
+			// been confined), which the plan checks leads inside /etc.
+			// Confined at the link when a folder it leads to, or one on
+			// the way there, is not root's alone; else the walk goes
+			// on through it.
+			if l.othersOnWay(dir) {
+				l.Sys.Confine(dir)
+				seen[dir] = true
+				return
+			}
+			seen[dir] = false
+			continue
+		}
 		if err != nil || !fi.IsDir() {
-			// Not there (gocfg makes it, as root), or a link, which the
-			// plan checks leads inside /etc, or not a folder: the plan
-			// reports it.
+			// Not there (gocfg makes it, as root), or not a folder: the
+			// plan reports it.
 			seen[dir] = false
 			return
 		}
-		uid, _ := filestat.Owner(fi)
-		if uid != 0 || fi.Mode().Perm()&0o022 != 0 {
+		if othersMayChange(fi) {
 			l.Sys.Confine(dir)
 			seen[dir] = true
 			return
 		}
 		seen[dir] = false
 	}
+}
+
+// othersMayChange reports whether an account other than root may change
+// the folder fi: it owns it, or its group or everyone may write in it.
+func othersMayChange(fi fs.FileInfo) bool {
+	uid, _ := filestat.Owner(fi)
+	return uid != 0 || fi.Mode().Perm()&0o022 != 0
+}
+
+// othersOnWay reports whether the folder the link link leads to, or a
+// folder on the way there, may be changed by another account than root.
+// A link that does not resolve, or leads out of /etc, is reported by the
+// plan (false here).
+func (l *site) othersOnWay(link string) bool {
+	real, err := l.Sys.EvalSymlinks(link)
+	if err != nil {
+		return false
+	}
+	etc, err := l.Sys.EvalSymlinks("/etc")
+	if err != nil || !within(real, etc) {
+		return false
+	}
+	for p := real; within(p, etc) && p != etc; p = filepath.Dir(p) {
+		fi, err := l.Sys.Lstat(p)
+		if err != nil || othersMayChange(fi) {
+			return err == nil
+		}
+	}
+	return false
 }
