@@ -67,6 +67,12 @@ type ApplyError struct {
 	Err      error
 	From     int     // the generation that stays current (0: none)
 	UndoErrs []error // ops that could not be undone
+	// Left are the undo steps in users' homes that failed (*LeftError):
+	// what the user put there since is left as it is, with what gocfg
+	// moved aside kept beside it, and the undo goes on (DESIGN.md §7:
+	// her home must not keep the journal, and every later command,
+	// waiting).
+	Left []error
 	// Interrupted: the context was cancelled (SIGINT, SIGTERM) and the
 	// switch stopped between two steps. Op is then the step that did not
 	// run (Total+1 when every step had: the flip did not), Op-1 steps
@@ -98,7 +104,27 @@ func (e *ApplyError) Error() string {
 	} else {
 		b.WriteString("; no generation became current")
 	}
+	writeLeft(&b, e.Left)
 	return b.String()
+}
+
+// A LeftError is an undo step in a user's home (ID, HomeOf) that failed
+// and was left: the home is not as it was before the switch, and gocfg
+// says so instead of keeping the journal for a retry the user can keep
+// failing.
+type LeftError struct {
+	ID  string
+	Err error
+}
+
+func (e *LeftError) Error() string { return e.Err.Error() }
+func (e *LeftError) Unwrap() error { return e.Err }
+
+// writeLeft adds the undo steps left in users' homes to a message.
+func writeLeft(b *strings.Builder, left []error) {
+	if len(left) > 0 {
+		fmt.Fprintf(b, "; %d step(s) in users' homes could not be undone and were left as they are (nothing was deleted): %v", len(left), errors.Join(left...))
+	}
 }
 
 // interrupted writes the message of an interrupted switch: how many steps
@@ -118,6 +144,7 @@ func (e *ApplyError) interrupted(b *strings.Builder) {
 	} else {
 		b.WriteString("; no generation is current")
 	}
+	writeLeft(b, e.Left)
 }
 
 func (e *ApplyError) Unwrap() error { return e.Err }
@@ -188,7 +215,7 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 	}
 	w, err := e.Sys.OpenAppend(logPath(jpath), 0o600)
 	if err != nil {
-		return nil, e.abort(ctx, sw, ops, -1, &ApplyError{Op: 0, Total: len(ops), What: "open the journal log", Err: err, From: sw.From})
+		return nil, e.abort(ctx, sw, ops, ids, -1, &ApplyError{Op: 0, Total: len(ops), What: "open the journal log", Err: err, From: sw.From})
 	}
 	log := &logWriter{w: system.MapLog(w, logSize(len(ops)), logFill)}
 	defer log.close()
@@ -200,20 +227,20 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 			e.fault(fmt.Sprintf("op-%d", i+1))
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, e.abort(ctx, sw, ops, i-1, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), Err: err, From: sw.From, Interrupted: true})
+			return nil, e.abort(ctx, sw, ops, ids, i-1, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), Err: err, From: sw.From, Interrupted: true})
 		}
 		if err := op.Apply(opCtx, e.Sys); err != nil {
 			last := i
 			if errors.Is(err, ErrUnchanged) {
 				last = i - 1
 			}
-			return nil, e.abort(ctx, sw, ops, last, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), ID: ids[i], Err: err, From: sw.From})
+			return nil, e.abort(ctx, sw, ops, ids, last, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), ID: ids[i], Err: err, From: sw.From})
 		}
 		if err := log.done(i); err != nil {
 			// The log may now be short or torn: remove it, so that a
 			// kill during the undo still leaves recovery every op.
 			_ = e.Sys.Remove(logPath(jpath))
-			return nil, e.abort(ctx, sw, ops, i, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(),
+			return nil, e.abort(ctx, sw, ops, ids, i, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(),
 				Err: fmt.Errorf("its progress could not be recorded in %s: %w", logPath(jpath), err), From: sw.From})
 		}
 		if e.Progress != nil {
@@ -224,17 +251,17 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 	// Interrupted during the last step: undone too, as nothing is
 	// current yet.
 	if err := ctx.Err(); err != nil {
-		return nil, e.abort(ctx, sw, ops, len(ops)-1, &ApplyError{Op: len(ops) + 1, Total: len(ops), What: fmt.Sprintf("make generation %d current", sw.To), Err: err, From: sw.From, Interrupted: true})
+		return nil, e.abort(ctx, sw, ops, ids, len(ops)-1, &ApplyError{Op: len(ops) + 1, Total: len(ops), What: fmt.Sprintf("make generation %d current", sw.To), Err: err, From: sw.From, Interrupted: true})
 	}
 	if len(ops) > 0 {
 		// The links and files written in homes and /etc reach the disk
 		// before the generation that names them becomes current.
 		if err := e.Sys.Sync(e.Store.Dir()); err != nil {
-			return nil, e.abort(ctx, sw, ops, len(ops)-1, &ApplyError{Op: len(ops), Total: len(ops), What: "sync", Err: err, From: sw.From})
+			return nil, e.abort(ctx, sw, ops, ids, len(ops)-1, &ApplyError{Op: len(ops), Total: len(ops), What: "sync", Err: err, From: sw.From})
 		}
 	}
 	if err := e.Store.Flip(sw.To); err != nil {
-		return nil, e.abort(ctx, sw, ops, len(ops)-1, &ApplyError{Op: len(ops), Total: len(ops), What: fmt.Sprintf("make generation %d current", sw.To), Err: err, From: sw.From})
+		return nil, e.abort(ctx, sw, ops, ids, len(ops)-1, &ApplyError{Op: len(ops), Total: len(ops), What: fmt.Sprintf("make generation %d current", sw.To), Err: err, From: sw.From})
 	}
 	// Past the flip the switch stands: recovery finishes it from current
 	// alone (To differs from From), so a missing "flipped" only needs
@@ -328,10 +355,10 @@ func indentOutput(out []byte) string {
 // abort undoes ops[0..last] in reverse (last may have run partly), deletes
 // the generation the switch wrote and the journal, and returns ae with the
 // undo failures added.
-func (e *Engine) abort(ctx context.Context, sw Switch, ops []Op, last int, ae *ApplyError) error {
+func (e *Engine) abort(ctx context.Context, sw Switch, ops []Op, ids []string, last int, ae *ApplyError) error {
 	// Undo must finish even when the switch was cancelled.
 	ctx = context.WithoutCancel(ctx)
-	ae.UndoErrs = undo(ctx, e.Sys, ops, last)
+	ae.UndoErrs, ae.Left = undo(ctx, e.Sys, ops, ids, last)
 	if len(ae.UndoErrs) > 0 {
 		// Keep the journal: the next command retries the undo.
 		return ae
@@ -347,15 +374,24 @@ func (e *Engine) abort(ctx context.Context, sw Switch, ops []Op, last int, ae *A
 	return ae
 }
 
-func undo(ctx context.Context, sys system.System, ops []Op, last int) []error {
-	var errs []error
+// undo undoes ops[0..last] in reverse. The failures of ops in a user's
+// home (ids[i], HomeOf) are left (*LeftError), the others returned in
+// errs, which keep the journal for a retry.
+func undo(ctx context.Context, sys system.System, ops []Op, ids []string, last int) (errs, left []error) {
 	if last >= len(ops) {
 		last = len(ops) - 1
 	}
 	for i := last; i >= 0; i-- {
-		if err := ops[i].Undo(ctx, sys); err != nil {
-			errs = append(errs, fmt.Errorf("undo %s: %w", ops[i].Describe(), err))
+		err := ops[i].Undo(ctx, sys)
+		if err == nil {
+			continue
+		}
+		err = fmt.Errorf("undo %s: %w", ops[i].Describe(), err)
+		if _, home := HomeOf(ids[i]); home {
+			left = append(left, &LeftError{ID: ids[i], Err: err})
+		} else {
+			errs = append(errs, err)
 		}
 	}
-	return errs
+	return errs, left
 }

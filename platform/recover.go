@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/gocfg/gocfg/generations"
 )
@@ -24,6 +25,9 @@ type Recovery struct {
 	Distrust string
 	// Problems are commit or hook failures while finishing.
 	Problems []error
+	// Left are the undo steps in users' homes that failed and were left
+	// as they are (*LeftError; see ApplyError.Left).
+	Left []error
 }
 
 func (r *Recovery) String() string {
@@ -39,7 +43,9 @@ func (r *Recovery) String() string {
 	} else {
 		s += "; no generation is current"
 	}
-	return s
+	var b strings.Builder
+	writeLeft(&b, r.Left)
+	return s + b.String()
 }
 
 // Recover finishes or undoes a switch that was killed, if the journal
@@ -54,8 +60,9 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 	if err != nil || j == nil {
 		return nil, err
 	}
-	ops := make([]Op, len(j.Ops))
+	ops, ids := make([]Op, len(j.Ops)), make([]string, len(j.Ops))
 	for i, enc := range j.Ops {
+		ids[i] = enc.ID
 		if ops[i], err = enc.decode(); err != nil {
 			return nil, fmt.Errorf("%s: %w", jpath, err)
 		}
@@ -81,9 +88,11 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 		// Ops after the first one not marked done never started.
 		last = prog.lastDone + 1
 	}
-	if errs := undo(ctx, e.Sys, ops, last); len(errs) > 0 {
-		return nil, fmt.Errorf("recover the interrupted %s to generation %d: %w", j.Command, j.To, errors.Join(errs...))
+	errs, left := undo(ctx, e.Sys, ops, ids, last)
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("recover the interrupted %s to generation %d: %w", j.Command, j.To, errors.Join(append(errs, left...)...))
 	}
+	r.Left = left
 	// Count the ops that had run; the one after them, possibly started,
 	// was undone too (Undo is safe either way).
 	r.Undone = prog.lastDone + 1

@@ -22,37 +22,56 @@ import (
 // switches. The command warns and exits with status 3, as for a home
 // held at plan time.
 //
+// An undo step that fails in a home (she replaced gocfg's new link with
+// a file of hers, so what was moved aside cannot go back) is left as it
+// is and said so (platform.LeftError), with nothing deleted, and that
+// user is held too; such a step used to keep the journal, and every
+// later command retried it, and failed, for as long as she liked.
+//
 // It does not try again when the step was not in a home (an /etc file,
-// a system unit, a package), when the undo failed (the journal is kept
-// for recovery), when the switch was interrupted, with --fail-fast, or
-// for a user already held: each try holds one more user, so a switch
-// tries at most once per home it touches.
+// a system unit, a package), when an undo step outside the homes failed
+// (the journal is kept for recovery), when the switch was interrupted,
+// with --fail-fast, or for a user already held: each try holds one more
+// user, so a switch tries at most once per home it touches.
 
-// failedHome returns the user in whose home the switch's failed step
-// was, when the switch may try again without that home.
-func failedHome(err error, failFast bool, held map[string]string) (string, bool) {
+// failedHomes returns the user in whose home the switch's failed step
+// was, when the switch may try again without that home, and the users
+// in whose homes an undo step was left (platform.LeftError), who are
+// held too: their homes are not as the plan saw them.
+func failedHomes(err error, failFast bool, held map[string]string) ([]string, bool) {
 	var ae *platform.ApplyError
 	if failFast || !errors.As(err, &ae) || ae.Interrupted || len(ae.UndoErrs) > 0 {
-		return "", false
+		return nil, false
 	}
 	u, ok := platform.HomeOf(ae.ID)
 	if _, done := held[u]; !ok || done {
-		return "", false
+		return nil, false
 	}
-	return u, true
+	users := []string{u}
+	for _, l := range ae.Left {
+		var le *platform.LeftError
+		if errors.As(l, &le) {
+			if v, ok := platform.HomeOf(le.ID); ok && !slices.Contains(users, v) {
+				users = append(users, v)
+			}
+		}
+	}
+	return users, true
 }
 
-// holdHome warns that the switch failed in user's home (err) and plans
-// it again with that home held, under the lock the switch holds. The
-// new plan has a held conflict naming the failure, for the command's
+// holdHomes warns that the switch failed in the users' homes (err) and
+// plans it again with those homes held, under the lock the switch holds.
+// The new plan has a held conflict naming the failure, for the command's
 // last warning and for --json.
-func (p *prepared) holdHome(ctx context.Context, env *Env, user string, err error) error {
+func (p *prepared) holdHomes(ctx context.Context, env *Env, users []string, err error) error {
 	fmt.Fprintf(env.Stderr, "gocfg: warning: %v\n", err)
-	fmt.Fprintf(env.Stderr, "gocfg: warning: the files, secrets and user units of ~%s are left as they are; switching again without them\n", user)
 	if p.hold == nil {
 		p.hold = map[string]string{}
 	}
-	p.hold[user] = err.Error()
+	for _, user := range users {
+		fmt.Fprintf(env.Stderr, "gocfg: warning: the files, secrets and user units of ~%s are left as they are; switching again without them\n", user)
+		p.hold[user] = err.Error()
+	}
 	if err := p.replan(ctx, p.hold); err != nil {
 		return err
 	}

@@ -117,11 +117,11 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 		if err == nil {
 			break
 		}
-		user, ok := failedHome(err, opts.Apply.FailFast, p.hold)
+		users, ok := failedHomes(err, opts.Apply.FailFast, p.hold)
 		if !ok {
 			return err
 		}
-		if err := p.holdHome(ctx, env, user, err); err != nil {
+		if err := p.holdHomes(ctx, env, users, err); err != nil {
 			return err
 		}
 		if r := opts.result; r != nil {
