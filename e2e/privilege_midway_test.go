@@ -108,6 +108,11 @@ func TestPrivilegeUserManagerMoved(t *testing.T) {
 	wantContains(t, "tick", m.userShow(t, mallory, "tick", "ExecStart"), "/bin/sleep 1000")
 	wantContains(t, "tick's unit file", m.read(t, malloryHome+"/.config/systemd/user/tick.service"), "/bin/sleep 1000")
 	m.wantGenerations(t, []int{1, 2}, 2)
+	// status reports her manager, and goes on with the others.
+	r = m.gocfg(t, nil, "status")
+	if r.code != 0 || !strings.Contains(r.out, "cannot reach the user manager of "+mallory) {
+		t.Errorf("status: want exit status 0 and mallory's manager named; %v", r)
+	}
 
 	m.attack(t, "puts "+private+" back", "mv", private+".away", private)
 	out := m.switchTo(t, gen("two", "2000"))

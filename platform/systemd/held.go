@@ -20,13 +20,23 @@ import (
 // Held units get no change and no job; her records are the current
 // generation's, and their stored files are carried into the new one.
 // A held conflict says why; the command warns and exits with status 3.
-// With --fail-fast, in a rollback and in status nothing is held: the
-// plan fails, or reports, as it did.
+// With --fail-fast and in a rollback nothing is held: the plan fails.
+// status holds a user whose manager cannot be reached (and says so), and
+// reports conflicts as they are.
 
 // canHold reports whether user's units may be held.
 func (pl *planner) canHold(user string) bool {
 	sw := pl.p.Machine.Switch
 	return user != "" && !sw.FailFast && !sw.ReportOnly && pl.p.Records == nil
+}
+
+// canHoldUnreachable reports whether user's units may be held because
+// her manager cannot be reached or does not answer: as canHold, and in
+// status too, which then reports her manager and goes on with the other
+// users instead of failing for everyone.
+func (pl *planner) canHoldUnreachable(user string) bool {
+	sw := pl.p.Machine.Switch
+	return user != "" && !sw.FailFast && (pl.p.Records == nil || sw.ReportOnly)
 }
 
 // hold leaves user's units as they are: the changes and records planned

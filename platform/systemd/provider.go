@@ -321,7 +321,7 @@ func (pl *planner) run(ctx context.Context, want []*Unit) error {
 			continue // its user is held
 		}
 		if err := pl.planUnit(sw.ctx, c, sw, d, a); err != nil {
-			if u.Scope == "user" && pl.canHold(u.User) {
+			if u.Scope == "user" && pl.canHoldUnreachable(u.User) {
 				pl.hold(u.User, u.Path, timedOut(sw.ctx, err))
 				continue
 			}
@@ -389,7 +389,7 @@ func (pl *planner) scopeFor(ctx context.Context, u *Unit, ms *managers) (*scopeW
 	l := pl.p.Machine
 	c, err := l.Sys.Units(sw.ctx, scope)
 	switch {
-	case err != nil && pl.canHold(scope.User):
+	case err != nil && pl.canHoldUnreachable(scope.User):
 		pl.hold(scope.User, l.UserRuntimeDir(scope.User, scope.UID), unitsError(scope, timedOut(sw.ctx, err)))
 		return sw, nil, nil
 	case err != nil:
