@@ -224,6 +224,15 @@ func (t *tree) fileHash(name string) string {
 	return ""
 }
 
+// Kept is an entry of a new generation that keeps generation n's stored
+// file root/rel (content hash, executable or not) unchanged: hard linked
+// from there, or copied from it and checked against hash. It is how a
+// provider carries what it leaves as it is (a held home).
+func (s *Store) Kept(n int, root, rel, hash string, exec bool) Entry {
+	p := s.FilePath(n, root, rel)
+	return Entry{Root: root, Rel: rel, Hash: hash, Exec: exec, Have: p, Open: s.opener(p)}
+}
+
 // opener opens the store file p.
 func (s *Store) opener(p string) func() (io.ReadCloser, error) {
 	return func() (io.ReadCloser, error) { return s.sys.Open(p) }

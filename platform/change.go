@@ -1,6 +1,10 @@
 package platform
 
-import "github.com/gocfg/gocfg/platform/contentdiff"
+import (
+	"errors"
+
+	"github.com/gocfg/gocfg/platform/contentdiff"
+)
 
 // A Change is one line of a plan: what happens to one resource.
 type Change struct {
@@ -76,6 +80,20 @@ type Conflict struct {
 	// scope (a user's home), which are left as they are; the switch is
 	// partial. A conflict that is not held refuses the whole switch.
 	Held bool `json:"held,omitempty"`
+}
+
+// HeldConflict is the held conflict of a home's resources that a
+// provider leaves as they are because of err (a user's manager out of
+// reach, a secret's identity that cannot be read): err's text as the
+// problem, its hint (a *ConfigError's) as the remedy. id names the home
+// (HomeOf) and the kind of what is held.
+func HeldConflict(id, path string, err error) Conflict {
+	c := Conflict{ID: id, Path: path, Problem: err.Error(), Held: true}
+	var ce *ConfigError
+	if errors.As(err, &ce) && ce.Hint != "" {
+		c.Remedies = []Remedy{Fix(ce.Hint)}
+	}
+	return c
 }
 
 // Forget is a change that only drops a resource from the records: gocfg

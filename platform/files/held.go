@@ -3,7 +3,6 @@ package files
 import (
 	"errors"
 	"path"
-	"strings"
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
@@ -65,12 +64,7 @@ func (pl *planner) holdRequested() {
 
 // rootOfID returns the files root a file: or dir: ID belongs to.
 func rootOfID(id string) string {
-	_, rest, ok := strings.Cut(id, ":")
-	if !ok {
-		return ""
-	}
-	if u, ok := strings.CutPrefix(rest, "~"); ok {
-		u, _, _ = strings.Cut(u, "/")
+	if u, ok := platform.HomeOf(id); ok {
 		return homeRoot(u)
 	}
 	return etcRoot
@@ -145,19 +139,15 @@ func (pl *planner) finishHeld() {
 // linked from there, or copied and checked against their hash.
 func (l *site) storedContents(files []*File) []generations.Entry {
 	var es []generations.Entry
-	entry := func(root, rel, hash string, exec bool) generations.Entry {
-		p := l.Store.FilePath(l.Current, root, rel)
-		return generations.Entry{Root: root, Rel: rel, Hash: hash, Exec: exec, Have: p, Open: l.storeOpener(p)}
-	}
 	for _, f := range files {
 		switch {
 		case f.Method == "live" || l.Current == 0:
 		case f.Folder:
 			for _, c := range f.Files {
-				es = append(es, entry(f.Root, path.Join(f.Rel, c.Rel), c.Hash, c.Exec))
+				es = append(es, l.Store.Kept(l.Current, f.Root, path.Join(f.Rel, c.Rel), c.Hash, c.Exec))
 			}
 		default:
-			es = append(es, entry(f.Root, f.Rel, f.Hash, f.Exec))
+			es = append(es, l.Store.Kept(l.Current, f.Root, f.Rel, f.Hash, f.Exec))
 		}
 	}
 	return es

@@ -3,7 +3,6 @@ package secrets
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"maps"
 	"path/filepath"
@@ -224,10 +223,7 @@ func (pl *planner) carriedContents(user string, ha *HomeRecords) []generations.E
 	}
 	var es []generations.Entry
 	for _, n := range slices.Sorted(maps.Keys(ha.Secrets)) {
-		rel := homeStoreRel(user, n)
-		p := l.Store.FilePath(l.Current, StoreRoot, rel)
-		es = append(es, generations.Entry{Root: StoreRoot, Rel: rel, Hash: hexOf(ha.Secrets[n].Hash), Have: p,
-			Open: func() (io.ReadCloser, error) { return l.Sys.Open(p) }})
+		es = append(es, l.Store.Kept(l.Current, StoreRoot, homeStoreRel(user, n), hexOf(ha.Secrets[n].Hash), false))
 	}
 	return es
 }
@@ -254,12 +250,7 @@ func (pl *planner) holdHome(user string, hw *homeWant, ha *HomeRecords, changes,
 		part.Conflicts[i].Held = true
 	}
 	if err != nil {
-		c := platform.Conflict{ID: HomeSecretID(user, ""), Path: hw.home, Problem: err.Error(), Held: true}
-		var ce *platform.ConfigError
-		if errors.As(err, &ce) && ce.Hint != "" {
-			c.Remedies = []platform.Remedy{platform.Fix(ce.Hint)}
-		}
-		part.Conflicts = append(part.Conflicts, c)
+		part.Conflicts = append(part.Conflicts, platform.HeldConflict(HomeSecretID(user, ""), hw.home, err))
 	}
 	if ha == nil || len(ha.Secrets) == 0 {
 		ha = nil

@@ -1,9 +1,6 @@
 package systemd
 
 import (
-	"errors"
-	"io"
-
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 )
@@ -78,15 +75,7 @@ func (pl *planner) hold(user, path string, err error) {
 	if err == nil {
 		return
 	}
-	c := platform.Conflict{ID: "unit:user:" + user + ":", Path: path, Problem: err.Error(), Held: true}
-	var ce *platform.ConfigError
-	if errors.As(err, &ce) {
-		c.Problem = ce.Msg
-		if ce.Hint != "" {
-			c.Remedies = []platform.Remedy{platform.Fix(ce.Hint)}
-		}
-	}
-	pl.part.Conflicts = append(pl.part.Conflicts, c)
+	pl.part.Conflicts = append(pl.part.Conflicts, platform.HeldConflict("unit:user:"+user+":", path, err))
 }
 
 // holdConflicts holds the users that have a conflict in their units.
@@ -110,9 +99,7 @@ func (pl *planner) heldContents() []generations.Entry {
 		if a.Scope != "user" || !pl.held[a.User] || a.Hash == "" {
 			continue
 		}
-		p := l.Store.FilePath(l.Current, a.Root, a.Rel)
-		es = append(es, generations.Entry{Root: a.Root, Rel: a.Rel, Hash: a.Hash, Have: p,
-			Open: func() (io.ReadCloser, error) { return l.Sys.Open(p) }})
+		es = append(es, l.Store.Kept(l.Current, a.Root, a.Rel, a.Hash, false))
 	}
 	return es
 }
