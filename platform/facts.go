@@ -33,6 +33,18 @@ type Facts struct {
 	Released map[string]string
 }
 
+// Release tells the providers after this one that the change id
+// removes what is at path (Facts.Released).
+func (p *Part) Release(path, id string) {
+	if p.Facts == nil {
+		p.Facts = &Facts{}
+	}
+	if p.Facts.Released == nil {
+		p.Facts.Released = map[string]string{}
+	}
+	p.Facts.Released[path] = id
+}
+
 // A FactsReader is a Provider that plans with the Facts of the providers
 // before it (files in homes the plan creates, units of new users).
 type FactsReader interface {

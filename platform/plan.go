@@ -162,14 +162,57 @@ func (p *Plan) EncodeRecords() ([]byte, error) {
 // error of the configuration at once, as Terraform's plan shows them
 // (the errors joined, in the providers' order), except the providers
 // that read Facts: after an error their facts may be incomplete, and
-// what they found would follow from it. In
-// tests, a dependency on no change of the plan that is not one of
-// OptionalDeps is an error (see UnknownDeps).
+// what they found would follow from it. Facts flow forward; a path a
+// provider releases that an earlier one met in its plan is handed back
+// by planning again (handover.go). In tests, a dependency on no change
+// of the plan that is not one of OptionalDeps is an error (see
+// UnknownDeps).
 func MakePlan(ctx context.Context, applied Applied, providers ...Provider) (*Plan, error) {
+	parts, err := planParts(ctx, applied, providers, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	if from, later := handedOver(providers, parts); later != nil {
+		// handover.go: plan again from the provider that met a later
+		// one's file, with that file's path released.
+		again, err := planParts(ctx, applied, providers, parts[:from], later)
+		if err != nil {
+			return nil, err
+		}
+		if stillReleased(again[from:], later) {
+			parts = again
+		}
+	}
 	p := &Plan{Records: map[string]any{}, Areas: map[string]generations.Area{}}
+	for i, part := range parts {
+		p.add(providers[i].Name(), part)
+	}
+	if testing.Testing() {
+		if u := UnknownDeps(p.Changes); len(u) > 0 {
+			return nil, fmt.Errorf("dependencies on no change of the plan: %s", strings.Join(u, ", "))
+		}
+	}
+	ordered, err := order(p.Changes)
+	if err != nil {
+		return nil, err
+	}
+	p.Changes = ordered
+	return p, nil
+}
+
+// planParts runs the providers after those whose parts are kept, each
+// with the facts of the parts before it, and returns every provider's
+// part (kept ones first). later are paths that a provider after the
+// one planning releases (handover.go): they are in every Facts reader's
+// Released, as an earlier provider's are.
+func planParts(ctx context.Context, applied Applied, providers []Provider, kept []*Part, later map[string]string) ([]*Part, error) {
+	parts := append(make([]*Part, 0, len(providers)), kept...)
 	var facts Facts
+	for _, part := range kept {
+		facts = facts.merge(part.Facts)
+	}
 	var errs []error
-	for _, pr := range providers {
+	for _, pr := range providers[len(kept):] {
 		fr, reads := pr.(FactsReader)
 		if reads && len(errs) > 0 {
 			// The facts may lack those of the provider that failed:
@@ -179,7 +222,11 @@ func MakePlan(ctx context.Context, applied Applied, providers ...Provider) (*Pla
 		var part *Part
 		var err error
 		if reads {
-			part, err = fr.PlanWith(ctx, applied[pr.Name()], facts)
+			with := facts
+			if later != nil {
+				with.Released = union(facts.Released, later)
+			}
+			part, err = fr.PlanWith(ctx, applied[pr.Name()], with)
 		} else {
 			part, err = pr.Plan(ctx, applied[pr.Name()])
 		}
@@ -193,44 +240,39 @@ func MakePlan(ctx context.Context, applied Applied, providers ...Provider) (*Pla
 		if len(errs) > 0 {
 			continue
 		}
-		if len(p.Changes) == 0 {
-			// The first provider with changes hands its slice over
-			// (10,000 dotfiles: 11,102 changes of 200 bytes, copied
-			// otherwise); a provider does not use its Part again.
-			p.Changes = part.Changes
-		} else {
-			p.Changes = append(p.Changes, part.Changes...)
-		}
-		p.Warnings = append(p.Warnings, part.Warnings...)
-		p.Notes = append(p.Notes, part.Notes...)
-		p.Conflicts = append(p.Conflicts, part.Conflicts...)
-		p.Records[pr.Name()] = part.Records
-		if part.Contents != nil {
-			p.contents = append(p.contents, part.Contents)
-		}
-		for k, v := range part.Areas {
-			p.Areas[k] = v
-		}
-		if len(part.Rerecorded) > 0 {
-			if p.Rerecorded == nil {
-				p.Rerecorded = map[string][]string{}
-			}
-			p.Rerecorded[pr.Name()] = part.Rerecorded
-		}
+		parts = append(parts, part)
 		facts = facts.merge(part.Facts)
 	}
 	if len(errs) > 0 {
 		return nil, JoinErrors(errs)
 	}
-	if testing.Testing() {
-		if u := UnknownDeps(p.Changes); len(u) > 0 {
-			return nil, fmt.Errorf("dependencies on no change of the plan: %s", strings.Join(u, ", "))
+	return parts, nil
+}
+
+// add puts a provider's part in the plan.
+func (p *Plan) add(name string, part *Part) {
+	if len(p.Changes) == 0 {
+		// The first provider with changes hands its slice over
+		// (10,000 dotfiles: 11,102 changes of 200 bytes, copied
+		// otherwise); a provider does not use its Part again.
+		p.Changes = part.Changes
+	} else {
+		p.Changes = append(p.Changes, part.Changes...)
+	}
+	p.Warnings = append(p.Warnings, part.Warnings...)
+	p.Notes = append(p.Notes, part.Notes...)
+	p.Conflicts = append(p.Conflicts, part.Conflicts...)
+	p.Records[name] = part.Records
+	if part.Contents != nil {
+		p.contents = append(p.contents, part.Contents)
+	}
+	for k, v := range part.Areas {
+		p.Areas[k] = v
+	}
+	if len(part.Rerecorded) > 0 {
+		if p.Rerecorded == nil {
+			p.Rerecorded = map[string][]string{}
 		}
+		p.Rerecorded[name] = part.Rerecorded
 	}
-	ordered, err := order(p.Changes)
-	if err != nil {
-		return nil, err
-	}
-	p.Changes = ordered
-	return p, nil
 }

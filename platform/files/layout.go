@@ -22,12 +22,18 @@ type site struct {
 	// installs: the plan installs packages (Facts.Installs), whose
 	// postinsts run before the /etc files are written (after.go).
 	installs bool
+	// released maps the paths another provider removes its file from
+	// in this plan to that change (Facts.Released: a unit that became
+	// an environment.etc file, see platform/handover.go): a desired
+	// file there that gocfg's files did not record takes the path as
+	// empty and is made after that change.
+	released map[string]string
 }
 
 // newSite is m with facts: its Accounts are the plan's when the facts
 // have them.
 func newSite(m *machine.Machine, facts platform.Facts) *site {
-	return &site{Machine: facts.On(m), newHomes: facts.NewHomes, installs: len(facts.Installs) > 0}
+	return &site{Machine: facts.On(m), newHomes: facts.NewHomes, installs: len(facts.Installs) > 0, released: facts.Released}
 }
 
 // rootDir is the machine folder of a files root.

@@ -175,6 +175,10 @@ func (pl *planner) run(ctx context.Context) error {
 			// What is there now goes away earlier in this plan.
 			pl.lives[i] = live{kind: absent}
 		}
+		if pl.takesOver(f) {
+			// Another provider's file, which it removes in this plan.
+			pl.lives[i] = live{kind: absent}
+		}
 		if err := pl.planFile(f, &pl.lives[i]); err != nil {
 			return err
 		}
@@ -587,7 +591,22 @@ func (pl *planner) liveState(f, a *File, lv *live) (state managed.Live, before s
 // its action: made only for a file that changes (a no-op switch of
 // 10,000 files made 40,000 strings and slices for none).
 func (pl *planner) fileChange(f *File) platform.Change {
-	return platform.Change{ID: fileID(f.Root, f.Rel), Kind: "file", After: describeWant(f), Deps: rootDeps(f.Root, pl.parentID(f))}
+	deps := rootDeps(f.Root, pl.parentID(f))
+	if pl.takesOver(f) {
+		deps = append(deps, pl.l.released[f.Path])
+	}
+	return platform.Change{ID: fileID(f.Root, f.Rel), Kind: "file", After: describeWant(f), Deps: deps}
+}
+
+// takesOver reports whether f's path is another provider's file that
+// it removes earlier in this plan (site.released), and not a file
+// gocfg's files recorded.
+func (pl *planner) takesOver(f *File) bool {
+	if len(pl.l.released) == 0 {
+		return false
+	}
+	_, ok := pl.l.released[f.Path]
+	return ok && pl.appliedFiles[f.Path] == nil
 }
 
 // planAsDesired keeps or adopts a file that is already as desired: a
@@ -967,18 +986,6 @@ func (pl *planner) planRemoval(a *File) {
 	}
 }
 
-// release tells the providers after this one that the change id
-// removes what is at p (platform.Facts.Released).
-func (pl *planner) release(p, id string) {
-	if pl.part.Facts == nil {
-		pl.part.Facts = &platform.Facts{}
-	}
-	if pl.part.Facts.Released == nil {
-		pl.part.Facts.Released = map[string]string{}
-	}
-	pl.part.Facts.Released[p] = id
-}
-
 // planRemove removes gocfg's own file a, putting back its backup or what
 // was there before gocfg.
 func (pl *planner) planRemove(a *File, lv *live, backupThere bool, ch platform.Change) {
@@ -1002,7 +1009,7 @@ func (pl *planner) planRemove(a *File, lv *live, backupThere bool, ch platform.C
 	pl.removing[a.Path] = true
 	if op.Original == nil && op.Backup == "" {
 		// Nothing comes back there: a later provider may take the path.
-		pl.release(a.Path, ch.ID)
+		pl.part.Release(a.Path, ch.ID)
 	}
 	if a.OnChange != "" && userOf(a.Root) == "" {
 		// An /etc file's on_change also runs when the file goes (the
@@ -1098,7 +1105,7 @@ func (pl *planner) planDirRemovals() {
 			continue
 		}
 		pl.removing[d.Path] = true
-		pl.release(d.Path, dirID(d.Root, d.Rel))
+		pl.part.Release(d.Path, dirID(d.Root, d.Rel))
 		pl.add(platform.Change{ID: dirID(d.Root, d.Rel), Kind: "dir", Action: platform.Delete, Before: "folder",
 			Deps: rootDeps(d.Root, parentDirID(d)), Ops: []platform.Op{&RmdirOp{Path: d.Path, Mode: d.Mode, UID: d.UID, GID: d.GID}}})
 	}

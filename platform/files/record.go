@@ -2,6 +2,8 @@ package files
 
 import (
 	"io/fs"
+	"slices"
+	"strings"
 
 	json "github.com/goccy/go-json"
 
@@ -86,6 +88,15 @@ type Records struct {
 }
 
 var _ platform.LongRecords = (*Records)(nil)
+
+var _ platform.PathRecords = (*Records)(nil)
+
+// RecordsPath reports whether r records a file at machine path p (the
+// plan's records are sorted by path: finishRecords).
+func (r *Records) RecordsPath(p string) bool {
+	_, found := slices.BinarySearchFunc(r.Files, p, func(f *File, p string) int { return strings.Compare(f.Path, p) })
+	return found
+}
 
 // WithoutList is r with Files nil, or empty when empty is set; with
 // ListLen and ListPart, platform.EncodeRecords writes the files a part at

@@ -687,6 +687,9 @@ func (pl *planner) planDropped(up *unitPlan, live []byte, liveThere bool) (done 
 		}
 		ch.Ops = append(ch.Ops, s.RemoveOp(l.Store, l.Current, l.To))
 		up.fileChanged = true
+		// An environment.etc or home file there is made after
+		// (platform/handover.go).
+		pl.part.Release(a.Path, ch.ID)
 	case managed.Gone:
 		ch.Action, ch.Drift = platform.Delete, "unit file already removed by hand"
 	default:
