@@ -60,12 +60,9 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 	if err != nil || j == nil {
 		return nil, err
 	}
-	ops, ids := make([]Op, len(j.Ops)), make([]string, len(j.Ops))
-	for i, enc := range j.Ops {
-		ids[i] = enc.ID
-		if ops[i], err = enc.decode(); err != nil {
-			return nil, fmt.Errorf("%s: %w", jpath, err)
-		}
+	ops, ids, err := j.decode(jpath)
+	if err != nil {
+		return nil, err
 	}
 	prog := readLog(e.Sys, jpath, len(ops))
 	cur, err := e.Store.Current()
@@ -73,10 +70,7 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 		return nil, err
 	}
 	r := &Recovery{From: j.From, To: j.To, Command: j.Command, Distrust: prog.distrust}
-	// current names To: the switch flipped at its end (finish it) — unless
-	// a FlipOp may have flipped it in the middle, which only the log's
-	// "flipped" can tell apart.
-	if cur == j.To && (prog.flipped || j.To != j.From && !hasEarlyFlip(ops)) {
+	if flippedAtEnd(j, prog, ops, cur) {
 		r.Finished = true
 		r.Problems = e.finish(ctx, ops, j.Hooks)
 		return r, removeJournal(e.Sys, jpath)
@@ -110,6 +104,27 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 		}
 	}
 	return r, removeJournal(e.Sys, jpath)
+}
+
+// decode decodes the ops of journal j (read from jpath), with the ID of
+// each one's change.
+func (j *journal) decode(jpath string) (ops []Op, ids []string, err error) {
+	ops, ids = make([]Op, len(j.Ops)), make([]string, len(j.Ops))
+	for i, enc := range j.Ops {
+		ids[i] = enc.ID
+		if ops[i], err = enc.decode(); err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", jpath, err)
+		}
+	}
+	return ops, ids, nil
+}
+
+// flippedAtEnd reports whether the journal j's switch flipped current
+// to To at its end (it is finished, not undone): current names To —
+// unless a FlipOp may have flipped it in the middle, which only the
+// log's "flipped" can tell apart.
+func flippedAtEnd(j *journal, prog progress, ops []Op, cur int) bool {
+	return cur == j.To && (prog.flipped || j.To != j.From && !hasEarlyFlip(ops))
 }
 
 // Pending reports whether an interrupted switch waits for recovery

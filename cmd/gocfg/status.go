@@ -81,6 +81,7 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 	if err != nil {
 		return providerError(err)
 	}
+	m.attributeToSwitch(plan)
 	changed := files.Verify(pm, cur, recs)
 	plan.Warnings = append(plan.Warnings, changed...)
 	drift := !plan.Empty() || len(plan.Conflicts) > 0 || len(changed) > 0
@@ -137,4 +138,18 @@ func writeStatus(env *Env, cur int, plan *platform.Plan, drift bool) error {
 		fmt.Fprintf(w, "warning: %s\n", warn)
 	}
 	return nil
+}
+
+// attributeToSwitch names, in the plan's drift, the switch under way or
+// interrupted whose steps made a difference, rather than a hand.
+func (m *machine) attributeToSwitch(plan *platform.Plan) {
+	in, err := m.engine.Interrupted()
+	if err != nil || in == nil {
+		return // warnPending said so
+	}
+	if pid := m.lockHolder(); pid > 0 {
+		in.Attribute(plan, fmt.Sprintf("changed by the %s under way (pid %d)", in.Command, pid))
+		return
+	}
+	in.Attribute(plan, fmt.Sprintf("changed by the interrupted %s to generation %d; the next gocfg switch or rollback undoes it", in.Command, in.To))
 }
