@@ -1073,10 +1073,33 @@ func (pl *planner) planDirCreations() {
 				pl.createDir(rec, root)
 				continue
 			}
-			pl.conflict(dirID(ds.root, ds.rel), p, describeKind(&ds.live)+" is where a folder is needed", platform.Fix("move it away"))
+			if ds.rel == "" && ds.live.kind == isLink {
+				pl.homeLinkConflict(root, p, ds.live.target)
+			} else {
+				pl.conflict(dirID(ds.root, ds.rel), p, describeKind(&ds.live)+" is where a folder is needed", platform.Fix("move it away"))
+			}
 			blocked[p] = true
 		}
 	}
+}
+
+// homeLinkConflict reports a home that is a symbolic link (/home/alice
+// → /data/alice, made by root). gocfg does not follow it (DESIGN.md §7:
+// every path under a home resolves from the home's descriptor and
+// follows no link), and moving it away, the hint for anything else in a
+// folder's way, would lose the user's home: the account's home is to
+// be the folder itself.
+func (pl *planner) homeLinkConflict(root rootDir, p, target string) {
+	to := target
+	if !filepath.IsAbs(to) {
+		to = filepath.Join(filepath.Dir(p), to)
+	}
+	tool := "usermod -d " + to + " " + root.User
+	if pl.l.OS == "darwin" {
+		tool = "dscl . -create /Users/" + root.User + " NFSHomeDirectory " + to
+	}
+	pl.conflict(dirID(root.Root, ""), p, "the home folder is a symbolic link (→ "+target+"), which gocfg does not follow into a home",
+		platform.Reconfigure("make the account's home the folder it leads to: set users."+root.User+".home = \""+to+"\", or run "+tool))
 }
 
 // planDirRemovals removes the folders gocfg created that no desired file
