@@ -132,6 +132,7 @@ type planner struct {
 	held     map[string]bool
 	dirs     map[string]*dirState // machine path → state of a folder on the way
 	removing map[string]bool      // paths this plan removes
+	gone     []*File              // the files managed before and not now (planGone)
 	// resolved: a folder of dirs is a symlink to one (realDir differs
 	// from its path for the folders under it).
 	resolved bool
@@ -190,6 +191,9 @@ func (pl *planner) run(ctx context.Context) error {
 	pl.planEdited()  // edited.go
 	pl.checkAsides() // aside_taken.go
 	pl.finishHeld()
+	if len(pl.gone) > 0 {
+		pl.notePaths() // moved.go
+	}
 	if !pl.fromRecords {
 		pl.addOriginals()
 	}
@@ -240,6 +244,7 @@ func (pl *planner) planGone() {
 	for _, a := range gone {
 		pl.planRemoval(a)
 	}
+	pl.gone = gone
 }
 
 // readAll reads the live state of every desired path into pl.lives,
