@@ -85,6 +85,8 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 	changed := files.Verify(pm, cur, recs)
 	plan.Warnings = append(plan.Warnings, changed...)
 	drift := !plan.Empty() || len(plan.Conflicts) > 0 || len(changed) > 0
+	// No drift, but worth saying.
+	plan.Warnings = append(plan.Warnings, files.MissingSources(pm, recs)...)
 	if opts.JSON {
 		if err := writeStatusJSON(env, cur, plan); err != nil {
 			return err

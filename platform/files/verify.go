@@ -1,7 +1,9 @@
 package files
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 
 	"github.com/gocfg/gocfg/platform/machine"
 )
@@ -25,6 +27,23 @@ func Verify(l *machine.Machine, n int, recs *Records) []string {
 			out = append(out, fmt.Sprintf("%s: stored content was changed (content %s, generation %d recorded %s)", display(e.Root, e.Rel), short(e.Got), n, short(e.Hash)))
 		default:
 			out = append(out, fmt.Sprintf("%s: %s", display(e.Root, e.Rel), e.Problem))
+		}
+	}
+	return out
+}
+
+// MissingSources returns a line for each live link (method = "live")
+// of recs whose source in the dotfiles repository is gone: the link
+// matches what the generation made, so it is no drift of the machine,
+// but it leads nowhere (the repository moved, or the file was deleted).
+func MissingSources(l *machine.Machine, recs *Records) []string {
+	var out []string
+	for _, a := range recs.Files {
+		if a.Method != "live" || a.Source == "" || !l.Manages(userOf(a.Root)) {
+			continue
+		}
+		if _, err := l.Sources().Stat(a.Source); errors.Is(err, fs.ErrNotExist) {
+			out = append(out, fmt.Sprintf("%s: a live link to %s, which does not exist: the link leads nowhere (the dotfiles repository moved, or the file was deleted); gocfg switch names it", a.Path, a.Source))
 		}
 	}
 	return out
