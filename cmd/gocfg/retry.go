@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/gocfg/gocfg/platform"
 )
@@ -87,4 +89,32 @@ func (p *prepared) holdHomes(ctx context.Context, env *Env, users []string, err 
 		}
 	}
 	return nil
+}
+
+// showReplan says which changes of the plan shown first (before) the
+// plan made again without the users' homes (after) leaves out, and
+// what it makes instead: the first plan's lines for those homes do not
+// happen. Only the IDs are listed, and the new summary: the rest is as
+// shown. Its held conflicts were warned about already.
+func showReplan(env *Env, before, after *platform.Plan, users []string) error {
+	kept := make(map[string]bool, len(after.Changes))
+	for _, c := range after.Changes {
+		kept[c.ID] = true
+	}
+	var left []string
+	for _, c := range before.Changes {
+		if !c.Hidden && !kept[c.ID] {
+			left = append(left, c.ID)
+		}
+	}
+	slices.Sort(left)
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nLeft out, without ~%s (the rest as shown above):\n\n", strings.Join(users, ", ~"))
+	for _, id := range left {
+		fmt.Fprintf(&b, "  %s\n", platform.Printable(id))
+	}
+	v := platform.View{Out: env.Stdout, Color: env.ColorOut}
+	b.WriteString("\n" + v.SummaryLine(after.Summary()) + "\n")
+	_, err := io.WriteString(env.Stdout, b.String())
+	return err
 }

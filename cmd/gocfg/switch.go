@@ -121,8 +121,14 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 		if !ok {
 			return err
 		}
+		before := p.plan
 		if err := p.holdHomes(ctx, env, users, err); err != nil {
 			return err
+		}
+		if !opts.Apply.JSON {
+			if err := showReplan(env, before, p.plan, users); err != nil {
+				return err
+			}
 		}
 		if r := opts.result; r != nil {
 			sum := p.plan.Summary()
