@@ -8,8 +8,10 @@ import "strings"
 // Those are the resources a user controls the ground of (DESIGN.md §7),
 // and that a switch holds when one of them fails (machine.Switch.Hold).
 // So are the jobs and checkpoint of a user's manager
-// (units:user:alice:jobs), and home:~alice, the whole home. Other IDs
-// (/etc files, system units, accounts, packages) return false.
+// (units:user:alice:jobs), a user's launchd agent, whose plist is in
+// her ~/Library/LaunchAgents (launchd:agent:alice:com.example.sync), and
+// home:~alice, the whole home. Other IDs (/etc files, system units and
+// launchd daemons, accounts, packages) return false.
 func HomeOf(id string) (string, bool) {
 	kind, rest, ok := strings.Cut(id, ":")
 	if !ok {
@@ -23,8 +25,12 @@ func HomeOf(id string) (string, bool) {
 		}
 		u, _, _ = strings.Cut(u, "/")
 		return u, u != ""
-	case "unit", "units":
-		rest, ok := strings.CutPrefix(rest, "user:")
+	case "unit", "units", "launchd":
+		prefix := "user:"
+		if kind == "launchd" {
+			prefix = "agent:"
+		}
+		rest, ok := strings.CutPrefix(rest, prefix)
 		u, _, _ := strings.Cut(rest, ":")
 		if !ok || u == "" {
 			return "", false

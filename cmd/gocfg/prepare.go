@@ -327,6 +327,8 @@ func heldWhat(c platform.Conflict) string {
 		return "the secrets of ~" + u + " are left as they are"
 	case "unit", "units":
 		return "the user units of ~" + u + " are left as they are"
+	case "launchd":
+		return "the launch agents of ~" + u + " are left as they are"
 	case "home":
 		return "the files, secrets and user units of ~" + u + " are left as they are"
 	}

@@ -56,16 +56,20 @@ func (pl *planner) run(want []*Record, applied *Records) error {
 			pl.records = append(pl.records, a)
 		}
 	}
+	kept := pl.holdApplied(applied.Jobs) // held.go
 	for _, id := range ids {
 		d, a := byID[id], appliedByID[id]
 		if d == nil && !pl.allowed(a.Kind, a.User) {
+			continue // kept as it is above
+		}
+		if pl.heldUser(d) || pl.heldUser(a) {
 			continue // kept as it is above
 		}
 		if err := pl.planJob(d, a); err != nil {
 			return err
 		}
 	}
-	pl.contents(want, appliedByID)
+	pl.contents(want, appliedByID, kept)
 	sort.Slice(pl.records, func(i, j int) bool { return pl.records[i].ID() < pl.records[j].ID() })
 	if pl.records == nil {
 		pl.records = []*Record{}

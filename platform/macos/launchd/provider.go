@@ -119,12 +119,13 @@ func (pl *planner) fromRecords() ([]*Record, error) {
 }
 
 // contents lists the plists the new generation stores (from
-// configuration only: a rollback's are in its generation already).
-func (pl *planner) contents(want []*Record, appliedByID map[string]*Record) {
+// configuration only: a rollback's are in its generation already), and
+// kept, the held users' plists carried from the current generation.
+func (pl *planner) contents(want []*Record, appliedByID map[string]*Record, kept []generations.Entry) {
 	l := pl.p.Machine
-	var entries []generations.Entry
+	entries := kept
 	for _, r := range want {
-		if r.plist == nil {
+		if r.plist == nil || pl.heldUser(r) {
 			continue
 		}
 		data := r.plist

@@ -48,6 +48,8 @@ type rig struct {
 	// self is who gocfg runs as ("root": privileged).
 	self    string
 	offline bool
+	// hold is the plans' machine.Switch.Hold.
+	hold map[string]string
 }
 
 // newRig makes a fake Mac where gocfg runs as self. A run as root sets
@@ -101,7 +103,7 @@ func (r *rig) current() int {
 
 func (r *rig) layout(to int) *machine.Machine {
 	return &machine.Machine{Sys: r.fake, Store: r.store, Current: r.current(), To: to,
-		Offline: r.offline, Privileged: r.self == "root", User: r.self, LookupMac: r.lookup}
+		Offline: r.offline, Privileged: r.self == "root", User: r.self, LookupMac: r.lookup, Switch: machine.Switch{Hold: r.hold}}
 }
 
 // applied reads the records of generation n (none for 0).
