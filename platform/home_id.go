@@ -9,9 +9,11 @@ import "strings"
 // and that a switch holds when one of them fails (machine.Switch.Hold).
 // So are the jobs and checkpoint of a user's manager
 // (units:user:alice:jobs), a user's launchd agent, whose plist is in
-// her ~/Library/LaunchAgents (launchd:agent:alice:com.example.sync), and
-// home:~alice, the whole home. Other IDs (/etc files, system units and
-// launchd daemons, accounts, packages) return false.
+// her ~/Library/LaunchAgents (launchd:agent:alice:com.example.sync), a
+// key of her preferences, in her ~/Library/Preferences
+// (defaults:alice:com.apple.dock:autohide, host-defaults:…), and
+// home:~alice, the whole home. Other IDs (/etc files, system units,
+// launchd daemons, system-defaults, accounts, packages) return false.
 func HomeOf(id string) (string, bool) {
 	kind, rest, ok := strings.Cut(id, ":")
 	if !ok {
@@ -25,6 +27,13 @@ func HomeOf(id string) (string, bool) {
 		}
 		u, _, _ = strings.Cut(u, "/")
 		return u, u != ""
+	case "defaults", "host-defaults":
+		// defaults:<user>:<domain>:<key> (not defaults:refresh).
+		u, rest, ok := strings.Cut(rest, ":")
+		if !ok || u == "" || !strings.Contains(rest, ":") {
+			return "", false
+		}
+		return u, true
 	case "unit", "units", "launchd":
 		prefix := "user:"
 		if kind == "launchd" {

@@ -329,6 +329,8 @@ func heldWhat(c platform.Conflict) string {
 		return "the user units of ~" + u + " are left as they are"
 	case "launchd":
 		return "the launch agents of ~" + u + " are left as they are"
+	case "defaults", "host-defaults":
+		return "the preferences of ~" + u + " are left as they are"
 	case "home":
 		return "the files, secrets and user units of ~" + u + " are left as they are"
 	}

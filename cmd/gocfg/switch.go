@@ -40,7 +40,7 @@ fails, the steps already done are undone and the previous generation stays
 current. A step that fails in a user's home (something she put in the way
 after the plan, a user manager that stops answering) fails only her home:
 the switch is undone, planned again with her files, secrets and user units
-(launch agents on macOS) left as they are, and applied without them (exit status 3; with --fail-fast
+(launch agents and preferences on macOS) left as they are, and applied without them (exit status 3; with --fail-fast
 it fails instead). A switch that was killed is finished or undone by the next gocfg
 command that takes the state lock. A plan with no changes records no
 generation.

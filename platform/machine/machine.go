@@ -77,7 +77,7 @@ type Switch struct {
 	Secrets    bool
 	Identities []string
 	// Hold names users whose home resources (files, secrets, user
-	// units, launch agents) this plan leaves as they are, each with the reason: a
+	// units, launch agents, preferences) this plan leaves as they are, each with the reason: a
 	// switch whose step failed in that user's home is undone and
 	// planned again with the user held (DESIGN.md §7: one user's
 	// hostile home fails only that user's resources). A provider plans

@@ -68,8 +68,13 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 		old[r.ID()] = r
 	}
 	seen := map[string]bool{}
+	pl.holdApplied(applied.Keys, seen) // held.go
 	for _, w := range wants {
 		id := w.rec.ID()
+		if pl.heldDomain(w.rec.Domain) {
+			seen[id] = true
+			continue
+		}
 		seen[id] = true
 		var a *KeyRecord
 		if r, ok := old[id]; ok {

@@ -27,6 +27,8 @@ type rig struct {
 	fake    *macfake.Fake
 	sw      *providertest.Switcher
 	offline bool
+	// hold is the plans' machine.Switch.Hold.
+	hold map[string]string
 }
 
 func newRig(t *testing.T) *rig {
@@ -44,7 +46,7 @@ func newRig(t *testing.T) *rig {
 }
 
 func (r *rig) layout() *machine.Machine {
-	return &machine.Machine{Sys: r.fake, Query: r.fake, Offline: r.offline, Privileged: true,
+	return &machine.Machine{Sys: r.fake, Query: r.fake, Offline: r.offline, Privileged: true, Switch: machine.Switch{Hold: r.hold},
 		LookupMac: func(_ context.Context, name string) (macos.User, error) {
 			us, err := r.fake.Users()
 			if err != nil {
