@@ -84,7 +84,8 @@ systemd {
 // the earlier ciphertext again; after gc, the plaintext is nowhere in
 // the state folder, the store, the journal or anything gocfg printed;
 // /run/gocfg wiped (as by a reboot), gocfg-secrets.service writes the
-// secrets back; removing a secret removes its plaintext.
+// secrets back; alice's key unreadable, her secret is held, and the
+// warning shows its definition; removing a secret removes its plaintext.
 func TestSecrets(t *testing.T) {
 	m := boot(t, "e2e-secrets")
 	m.MustExec(t, "useradd", "-M", "app")
@@ -261,6 +262,22 @@ func TestSecrets(t *testing.T) {
 		if !strings.Contains(printed.String(), "sha256:") {
 			t.Error("nothing printed a ciphertext hash")
 		}
+	})
+
+	t.Run("alice's key unreadable: her secret is held, shown at its definition", func(t *testing.T) {
+		m.WriteFile(t, "/home/alice/.config/gocfg/age.key", []byte("not a key\n"), 0o600)
+		m.MustExec(t, "chown", "alice:alice", "/home/alice/.config/gocfg/age.key")
+		encrypt("netrc", "e2e-netrc-plaintext", aliceKey.Recipient())
+		r := m.trySwitch(t, secretsConfig(true))
+		printed.WriteString(r.out)
+		if r.code != 3 {
+			t.Fatalf("switch: %v, want exit status 3 (partial)", r)
+		}
+		wantContains(t, "the warning", r.out, "the secrets of ~alice are left as they are", "--> ", "default.hcl:3:", `secrets "netrc" {`)
+		wantEqual(t, "alice reads her .netrc as before", m.out(t, "runuser", "-u", "alice", "--", "cat", "/home/alice/.netrc"), "e2e-netrc-plaintext")
+		m.WriteFile(t, "/home/alice/.config/gocfg/age.key", []byte(aliceKey.String()+"\n"), 0o600)
+		m.MustExec(t, "chown", "alice:alice", "/home/alice/.config/gocfg/age.key")
+		wantContains(t, "the switch with her key back", switchTo(t, secretsConfig(true)), "~ secret:~alice/netrc")
 	})
 
 	t.Run("a secret removed: its link and plaintext go", func(t *testing.T) {

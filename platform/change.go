@@ -74,6 +74,9 @@ type Conflict struct {
 	Path string `json:"path"`
 	// Problem says what is wrong, for the line after the path.
 	Problem string `json:"problem"`
+	// Option is the configuration option at fault, when one is (a held
+	// secret's identity_paths): its definition is shown with the warning.
+	Option string `json:"option,omitempty"`
 	// Remedies say what the user can do.
 	Remedies []Remedy `json:"remedies,omitempty"`
 	// Held: the switch goes on without the resources of this conflict's
@@ -90,8 +93,11 @@ type Conflict struct {
 func HeldConflict(id, path string, err error) Conflict {
 	c := Conflict{ID: id, Path: path, Problem: err.Error(), Held: true}
 	var ce *ConfigError
-	if errors.As(err, &ce) && ce.Hint != "" {
-		c.Remedies = []Remedy{Fix(ce.Hint)}
+	if errors.As(err, &ce) {
+		c.Option = ce.Option
+		if ce.Hint != "" {
+			c.Remedies = []Remedy{Fix(ce.Hint)}
+		}
 	}
 	return c
 }

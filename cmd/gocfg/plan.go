@@ -60,7 +60,7 @@ func runPlan(ctx context.Context, opts *planOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := showPlan(opts.Env, p.plan, opts.Apply.JSON, "gocfg switch would make these changes:"); err != nil {
+	if err := showPlan(opts.Env, p.plan, opts.Apply.JSON, "gocfg switch would make these changes:", p.locate); err != nil {
 		return err
 	}
 	if err := partial(opts.Env, p.plan, "the plan is partial"); err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/gocfg/gocfg/deploy/bundle"
 	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/internal/gitinfo"
+	"github.com/gocfg/gocfg/modules"
 	"github.com/gocfg/gocfg/platform"
 	mach "github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/system"
@@ -81,6 +82,9 @@ type prepared struct {
 	// whose step failed in a home tries again without it (retry.go).
 	replan func(ctx context.Context, hold map[string]string) error
 	hold   map[string]string
+	// locate is the evaluation, for showing where a held conflict's
+	// option is defined (nil: not known, as for a bundle).
+	locate func() *modules.Evaluation
 }
 
 // gitState is what meta.json records of the dotfiles repository.
@@ -136,6 +140,7 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, lock bool) (*prepared
 	}
 	cfgOf := func(os string) (*platform.Config, error) { return c.providerConfig(cfg, os) }
 	shown := func(err error) error { return planError(env, c.located(), err) }
+	p.locate = c.located
 	if err := p.makePlan(ctx, f, lock, cfgOf, shown); err != nil {
 		return nil, err
 	}
@@ -258,14 +263,15 @@ func bundlePlanError(env *Env, err error) error {
 
 // showPlan prints the plan (text or JSON) and refuses conflicts that
 // are not held; held ones (a user's files left as they are) are warned
-// about.
-func showPlan(env *Env, p *platform.Plan, asJSON bool, title string) error {
-	return showPlanTo(env, p, asJSON, title, 0)
+// about, at the definition of their option when locate (nil: none)
+// finds it.
+func showPlan(env *Env, p *platform.Plan, asJSON bool, title string, locate func() *modules.Evaluation) error {
+	return showPlanTo(env, p, asJSON, title, 0, locate)
 }
 
 // showPlanTo is showPlan for a rollback to generation to (0: a switch's
 // plan), which the text names when nothing changes.
-func showPlanTo(env *Env, p *platform.Plan, asJSON bool, title string, to int) error {
+func showPlanTo(env *Env, p *platform.Plan, asJSON bool, title string, to int, locate func() *modules.Evaluation) error {
 	refused := false
 	for _, c := range p.Conflicts {
 		refused = refused || !c.Held
@@ -283,10 +289,7 @@ func showPlanTo(env *Env, p *platform.Plan, asJSON bool, title string, to int) e
 		return conflictError(p.Conflicts)
 	}
 	for _, c := range p.Conflicts {
-		fmt.Fprintf(env.Stderr, "gocfg: warning: %s: %s; %s\n", platform.Printable(c.Path), platform.Printable(c.Problem), heldWhat(c))
-		for _, r := range c.Remedies {
-			fmt.Fprintf(env.Stderr, "gocfg: hint: %s\n", r.Text)
-		}
+		warnHeld(env, c, locate) // held_warning.go
 	}
 	return nil
 }

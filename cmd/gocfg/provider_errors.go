@@ -60,18 +60,28 @@ func planDiagnostic(ev *modules.Evaluation, workDir string, err error) *hcl.Diag
 	d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: err.Error()}
 	var detail []string
 	if opt, ok := errorOption(err); ok {
-		if p, perr := optpath.Parse(lookupPath(opt)); perr == nil {
-			if o, ok := ev.Origin(p.String()); ok {
-				d.Subject = o.Subject().Ptr()
-				detail = originDetail(o, p.String(), workDir)
-			}
-		}
+		d.Subject, detail = optionSubject(ev, workDir, opt)
 	}
 	for _, h := range errorHints(err) {
 		detail = append(detail, "hint: "+h)
 	}
 	d.Detail = strings.Join(detail, "\n")
 	return d
+}
+
+// optionSubject is where option opt is defined in ev (nil when it is
+// not found), and the lines that explain a subject that is not simply
+// its one definition.
+func optionSubject(ev *modules.Evaluation, workDir, opt string) (*hcl.Range, []string) {
+	p, err := optpath.Parse(lookupPath(opt))
+	if err != nil {
+		return nil, nil
+	}
+	o, ok := ev.Origin(p.String())
+	if !ok {
+		return nil, nil
+	}
+	return o.Subject().Ptr(), originDetail(o, p.String(), workDir)
 }
 
 // originDetail explains a subject that is not simply the option's one

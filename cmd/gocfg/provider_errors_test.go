@@ -50,12 +50,10 @@ func TestProviderErrorHints(t *testing.T) {
 	}
 }
 
-// TestPlanError checks how planning errors are shown against the
-// evaluated configuration: at the definition, at the option's default
-// when nothing defines it, and plainly when no option is named.
-func TestPlanError(t *testing.T) {
-	dir := t.TempDir()
-	cfg := "users \"alice\" {\n  shell = \"/bin/fish\"\n}\n"
+// evaluated is cfg written as dir/default.hcl, loaded and evaluated for
+// Linux.
+func evaluated(t *testing.T, dir, cfg string) *modules.Evaluation {
+	t.Helper()
 	if err := os.WriteFile(filepath.Join(dir, "default.hcl"), []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -66,6 +64,15 @@ func TestPlanError(t *testing.T) {
 	if _, diags := ev.JSON(""); diags.HasErrors() {
 		t.Fatal(diags)
 	}
+	return ev
+}
+
+// TestPlanError checks how planning errors are shown against the
+// evaluated configuration: at the definition, at the option's default
+// when nothing defines it, and plainly when no option is named.
+func TestPlanError(t *testing.T) {
+	dir := t.TempDir()
+	ev := evaluated(t, dir, "users \"alice\" {\n  shell = \"/bin/fish\"\n}\n")
 	show := func(err error) (string, error) {
 		var out bytes.Buffer
 		err = planError(&Env{Stderr: &out, WorkDir: dir}, ev, err)

@@ -134,7 +134,7 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	}
 	title := fmt.Sprintf("gocfg will make these changes to return to generation %d:", to)
 	if !opts.JSON || opts.DryRun || len(plan.Conflicts) > 0 {
-		if err := showPlanTo(env, plan, opts.JSON, title, to); err != nil {
+		if err := showPlanTo(env, plan, opts.JSON, title, to, nil); err != nil {
 			return err
 		}
 	}

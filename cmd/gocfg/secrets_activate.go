@@ -81,7 +81,7 @@ func runSecretsActivate(ctx context.Context, opts *secretsActivateOptions) error
 		return providerError(err)
 	}
 	if len(plan.Conflicts) > 0 {
-		return showPlan(env, plan, false, "gocfg cannot write the secrets:")
+		return showPlan(env, plan, false, "gocfg cannot write the secrets:", nil)
 	}
 	if plan.Empty() {
 		fmt.Fprintf(env.Stderr, "gocfg: the secrets of generation %d are in place\n", cur)

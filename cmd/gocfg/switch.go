@@ -96,7 +96,7 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 	// end (or the plan alone when nothing is applied).
 	jsonNow := opts.Apply.JSON && (opts.DryRun || p.plan.Empty() || len(p.plan.Conflicts) > 0)
 	if !opts.Apply.JSON || jsonNow {
-		if err := showPlan(env, p.plan, opts.Apply.JSON, "gocfg will make these changes:"); err != nil {
+		if err := showPlan(env, p.plan, opts.Apply.JSON, "gocfg will make these changes:", p.locate); err != nil {
 			return err
 		}
 	}
