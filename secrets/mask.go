@@ -72,7 +72,8 @@ func MaskPrivateKeys(src []byte) []byte {
 // masked: age and age plugin identities; PEM and OpenSSH keys from their
 // BEGIN line to their END line, or, without one, to the end of the line
 // and the base64 lines that follow; the same for the bare body of an
-// OpenSSH key and for the private lines of a PuTTY key.
+// OpenSSH key and for the private lines of a PuTTY key; and any line of
+// base64 alone long enough to be a piece of a key (maskBareKeyLines).
 func maskKeysInText(text []byte) []byte {
 	out := bytes.Clone(text)
 	done := 0
@@ -91,7 +92,28 @@ func maskKeysInText(text []byte) []byte {
 		mask(out[m[0]:end])
 		done = end
 	}
+	maskBareKeyLines(text, out)
 	return out
+}
+
+// minBareKeyLine is how long a line of base64 alone must be to be taken
+// for a piece of a key's body: a PEM body line has 64 characters, an
+// OpenSSH one 70; no line of an HCL file that parses is bare base64.
+const minBareKeyLine = 40
+
+// maskBareKeyLines masks in out the lines of text that hold nothing but
+// base64, minBareKeyLine characters or more: the middle of a key pasted
+// without its start (no armour line, no recognisable body), which the
+// patterns miss and a syntax error's snippet would show.
+func maskBareKeyLines(text, out []byte) {
+	for start := 0; start < len(text); {
+		end := lineEnd(text, start)
+		line := text[start:end]
+		if len(bytes.TrimSpace(line)) >= minBareKeyLine && base64Line().Match(line) {
+			mask(out[start:end])
+		}
+		start = end + 1
+	}
 }
 
 // maskText masks the private keys in a message as maskKeysInText does: no

@@ -230,6 +230,14 @@ func TestMaskPrivateKeys(t *testing.T) {
 		src:  "k = <<EOF\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1r\nQyNTUx\nEOF\nsecret \"x\" {}\n",
 		want: "k = <<EOF\n********** ******* ******* ********\n************\n******\n***\nsecret \"x\" {}\n",
 	}, {
+		name: "middle lines of a key's body, no start, in a file that does not parse",
+		src:  "recipients = {\n  k = \"x\"\nQyNTUxOQAAACAaEPKTrbLsuE/pX5+9AbLl4kz4rgDfUFARi1NKclWsLQAAAIgoT3eVKE93\n  lQAAAAtzc2gtZWQyNTUxOQAAACAaEPKTrbLsuE/pX5+9AbLl4kz4rgDfUFARi1NKclWsLQ\r\n}\n",
+		want: "recipients = {\n  k = \"x\"\n**********************************************************************\n  **********************************************************************\r\n}\n",
+	}, {
+		name: "short bare words are left",
+		src:  "recipients = {\n  k = \"x\"\nAAAAB3NzaC1yc2E\n}\n",
+		want: "recipients = {\n  k = \"x\"\nAAAAB3NzaC1yc2E\n}\n",
+	}, {
 		name: "public keys are left",
 		src:  "recipients = {\n  alice = \"" + alicePublic + "\" # age-plugin-yubikey is fine\n}\n",
 		want: "recipients = {\n  alice = \"" + alicePublic + "\" # age-plugin-yubikey is fine\n}\n",
@@ -250,6 +258,16 @@ func TestMaskPrivateKeys(t *testing.T) {
 	_ = w.Write(diags)
 	if !diags.HasErrors() || !strings.Contains(out.String(), "--> /repo/secrets.hcl:2:") || strings.Contains(out.String(), ageFragment) {
 		t.Errorf("syntax error printed as:\n%s", out.String())
+	}
+
+	// A line of a key's body, alone, is the syntax error: its snippet
+	// shows the line masked.
+	src = []byte("recipients = {\n  alice = \"" + alicePublic + "\"\n}\nQyNTUxOQAAACAaEPKTrbLsuE/pX5+9AbLl4kz4rgDfUFARi1NKclWsLQAAAIgoT3eVKE93\n")
+	_, diags = ParseRecipientsFile("/repo/secrets.hcl", src)
+	out.Reset()
+	_ = w.Write(diags)
+	if !diags.HasErrors() || !strings.Contains(out.String(), "--> /repo/secrets.hcl:4:") || strings.Contains(out.String(), "QyNTUxOQAAACAaEPKT") {
+		t.Errorf("syntax error at a key's body line printed as:\n%s", out.String())
 	}
 }
 
