@@ -28,7 +28,10 @@ func newStatusCmd(env *Env, runF func(context.Context, *statusOptions) error) *c
 evaluating the configuration: managed links that were removed or repointed,
 copies edited by hand, folders in the way, and stored contents that changed
 anyway. Each line is what gocfg switch (or rollback) would do to put it
-back. Nothing is written.
+back. Nothing is written. Between a switch that was killed and the next
+gocfg switch, the differences its finished steps made are said to be its
+own, not a hand's. A live link (method = "live") whose source in the
+dotfiles repository is gone is no drift, but is warned about.
 
 A damaged resources.json in the current generation (empty, truncated, not
 JSON) is an error naming the file: gocfg never takes it for a generation
