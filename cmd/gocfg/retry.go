@@ -71,7 +71,7 @@ func (p *prepared) holdHomes(ctx context.Context, env *Env, users []string, err 
 		p.hold = map[string]string{}
 	}
 	for _, user := range users {
-		fmt.Fprintf(env.Stderr, "gocfg: warning: the files, secrets and user units of ~%s are left as they are; switching again without them\n", user)
+		fmt.Fprintf(env.Stderr, "gocfg: warning: the %s of ~%s are left as they are; switching again without them\n", homeResources(p.m.os), user)
 		p.hold[user] = err.Error()
 	}
 	if err := p.replan(ctx, p.hold); err != nil {
@@ -117,4 +117,12 @@ func showReplan(env *Env, before, after *platform.Plan, users []string) error {
 	b.WriteString("\n" + v.SummaryLine(after.Summary()) + "\n")
 	_, err := io.WriteString(env.Stdout, b.String())
 	return err
+}
+
+// homeResources names what a switch holds in a user's home on os.
+func homeResources(os string) string {
+	if os == "darwin" {
+		return "files, secrets, launch agents and preferences"
+	}
+	return "files, secrets and user units"
 }

@@ -25,6 +25,10 @@ type planner struct {
 	users   map[string]*account
 	noted   map[string]bool
 	records []*Record
+	// released are the paths earlier providers let go of in this plan
+	// (platform.Facts.Released: a home file that became this job's
+	// plist, and the folders the files provider made for it).
+	released map[string]string
 }
 
 // allowed says whether this run may manage a job, noting once why not.
@@ -141,11 +145,21 @@ func (pl *planner) planJob(d, a *Record) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%s: %w", r.Path, err)
 	}
+	releasedBy, released := pl.released[r.Path]
+	if released && d != nil && a == nil {
+		// Another provider removes its file there first (a home file
+		// that became this job's plist): the path is this job's to
+		// make, after that change.
+		live, seen, liveThere = nil, nil, false
+	}
 	liveHash := ""
 	if liveThere {
 		liveHash = hashOf(live)
 	}
 	jp := &jobPlan{r: r, seen: seen, ch: platform.Change{ID: r.ID(), Kind: "launchd", Deps: []string{packages.InstallID}}}
+	if released && d != nil && a == nil {
+		jp.ch.Deps = append(jp.ch.Deps, releasedBy)
+	}
 	jp.domain, jp.reach = pl.reach(r)
 	if jp.reach {
 		if jp.isLoaded, err = loaded(pl.ctx, l.Reader(), jp.domain, r.Label); err != nil {
@@ -254,6 +268,9 @@ func (pl *planner) planDropped(jp *jobPlan, a *Record, liveThere bool, liveHash 
 			}
 		}
 		ch.Ops = append(ch.Ops, s.RemoveOp(l.Store, l.Current, l.To))
+		// A home file there (the plist kept as a dotfile) is made
+		// after (platform/handover.go).
+		pl.part.Release(a.Path, ch.ID)
 	case managed.Gone:
 		ch.Action, ch.Drift = platform.Delete, "plist already removed by hand"
 		jp.unload()
@@ -319,6 +336,14 @@ func (pl *planner) dirOps(ch *platform.Change, d *Record) error {
 	l := pl.p.Machine
 	var missing []string
 	for p := path.Dir(d.Path); p != "/" && p != "."; p = path.Dir(p) {
+		if by, ok := pl.released[p]; ok {
+			// Removed earlier in the plan (a folder the files
+			// provider made for the home file this plist was): made
+			// again after.
+			missing = append(missing, p)
+			ch.Deps = append(ch.Deps, by)
+			continue
+		}
 		if _, err := l.Sys.Lstat(p); err == nil {
 			break
 		} else if !errors.Is(err, fs.ErrNotExist) {

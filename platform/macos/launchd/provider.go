@@ -23,9 +23,18 @@ func (*Provider) Name() string { return "launchd" }
 // offlineNote is said once per plan under --root.
 const offlineNote = "macos.launchd: under --root the plists are written but launchctl is not run; the jobs load at the next boot (daemons) or login (agents)"
 
+var _ platform.FactsReader = (*Provider)(nil)
+
 // Plan compares the desired jobs, the recorded ones and the live files
 // and launchd.
 func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*platform.Part, error) {
+	return p.PlanWith(ctx, appliedData, platform.Facts{})
+}
+
+// PlanWith plans with the paths the providers before it release
+// (Facts.Released): a home file that becomes this job's plist is
+// removed first, and the plist made after it.
+func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, facts platform.Facts) (*platform.Part, error) {
 	applied, err := DecodeRecords(appliedData)
 	if err != nil {
 		return nil, err
@@ -33,7 +42,7 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 	if err := check(p.Machine); err != nil {
 		return nil, err
 	}
-	pl := &planner{p: p, ctx: ctx, part: &platform.Part{Areas: map[string]generations.Area{}}, users: map[string]*account{}, noted: map[string]bool{}}
+	pl := &planner{p: p, ctx: ctx, part: &platform.Part{Areas: map[string]generations.Area{}}, users: map[string]*account{}, noted: map[string]bool{}, released: facts.Released}
 	var want []*Record
 	if p.Records != nil {
 		want, err = pl.fromRecords()
