@@ -11,7 +11,8 @@ package platform
 // earlier provider, with the path in every FactsReader's Released: the
 // earlier provider takes the path as empty and makes its file after the
 // release. This costs a second plan of those providers only in the
-// switch that hands a path over.
+// switch that hands a path over (and a third if, planned again, another
+// path is met; at most one more plan per provider).
 
 // A PathRecords is a provider's records that can tell whether they hold
 // a machine path: the files a plan adopts or replaces are recorded,
@@ -21,10 +22,10 @@ type PathRecords interface {
 }
 
 // handedOver finds the first Facts reader that met a path that a
-// provider after it releases: a conflict at the path, or the path in
-// its records. It returns its index and the paths to release to it
-// (nil: none).
-func handedOver(providers []Provider, parts []*Part) (from int, later map[string]string) {
+// provider after it releases, and that is not handed over already
+// (done): a conflict at the path, or the path in its records. It
+// returns its index and the paths to release to it (nil: none).
+func handedOver(providers []Provider, parts []*Part, done map[string]string) (from int, later map[string]string) {
 	for i, part := range parts {
 		if _, reads := providers[i].(FactsReader); !reads {
 			continue
@@ -35,7 +36,7 @@ func handedOver(providers []Provider, parts []*Part) (from int, later map[string
 				continue
 			}
 			for p, id := range after.Facts.Released {
-				if metPath(part, recs, p) {
+				if _, handed := done[p]; !handed && metPath(part, recs, p) {
 					if later == nil {
 						later = map[string]string{}
 					}

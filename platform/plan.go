@@ -172,16 +172,23 @@ func MakePlan(ctx context.Context, applied Applied, providers ...Provider) (*Pla
 	if err != nil {
 		return nil, err
 	}
-	if from, later := handedOver(providers, parts); later != nil {
-		// handover.go: plan again from the provider that met a later
-		// one's file, with that file's path released.
-		again, err := planParts(ctx, applied, providers, parts[:from], later)
+	// handover.go: plan again from the provider that met a later one's
+	// file, with that file's path released; at most once per provider.
+	later := map[string]string{}
+	for range providers {
+		from, more := handedOver(providers, parts, later)
+		if more == nil {
+			break
+		}
+		with := union(later, more)
+		again, err := planParts(ctx, applied, providers, parts[:from], with)
 		if err != nil {
 			return nil, err
 		}
-		if stillReleased(again[from:], later) {
-			parts = again
+		if !stillReleased(again, with) {
+			break
 		}
+		parts, later = again, with
 	}
 	p := &Plan{Records: map[string]any{}, Areas: map[string]generations.Area{}}
 	for i, part := range parts {
@@ -223,7 +230,7 @@ func planParts(ctx context.Context, applied Applied, providers []Provider, kept 
 		var err error
 		if reads {
 			with := facts
-			if later != nil {
+			if len(later) > 0 {
 				with.Released = union(facts.Released, later)
 			}
 			part, err = fr.PlanWith(ctx, applied[pr.Name()], with)
