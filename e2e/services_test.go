@@ -22,7 +22,8 @@ func helloWeb(extra string) string {
 // written to /etc/systemd/system, enabled and started by the machine's
 // systemd; changing it restarts it (or reloads it with reload_if_changed),
 // a change that cannot start is undone, and removing it stops it and
-// removes its file.
+// removes its file; a unit that becomes an environment.etc file, and
+// back, changes hands in one switch.
 func TestSystemServices(t *testing.T) {
 	t.Parallel()
 	m := boot(t, "e2e-services")
@@ -191,6 +192,37 @@ func TestSystemServices(t *testing.T) {
 		if m.exists(t, "/run/job.ran") {
 			t.Error("the switch ran job.service, which only its timer should start")
 		}
+	})
+
+	// A unit that becomes an environment.etc file changes hands in one
+	// switch (platform/handover.go), and back: before, the files
+	// provider found gocfg's own unit file in the way at every switch.
+	t.Run("a unit becomes an /etc file, and back", func(t *testing.T) {
+		const handed = "/etc/systemd/system/handed.service"
+		asUnit := `systemd {
+  services "handed" {
+    exec_start = "/bin/sleep 3000"
+    wanted_by  = ["multi-user.target"]
+  }
+}
+`
+		m.switchTo(t, asUnit)
+		wantEqual(t, "handed is-active", m.out(t, "systemctl", "is-active", "handed"), "active")
+		out := m.switchTo(t, `environment {
+  etc = {
+    "systemd/system/handed.service" = { text = "[Service]\nExecStart=/bin/sleep 4000\n" }
+  }
+}
+`)
+		wantContains(t, "the switch", out, "- unit:system:handed.service", "+ file:/etc/systemd/system/handed.service")
+		wantContains(t, handed, m.read(t, handed), "ExecStart=/bin/sleep 4000")
+		wantEqual(t, "handed is-active", m.out(t, "sh", "-c", "systemctl is-active handed || true"), "inactive")
+		wantContains(t, "gocfg status", m.mustGocfg(t, "status"), "No drift")
+		out = m.switchTo(t, asUnit)
+		wantContains(t, "the switch back", out, "- file:/etc/systemd/system/handed.service", "+ unit:system:handed.service")
+		wantContains(t, handed, m.read(t, handed), "ExecStart=/bin/sleep 3000")
+		wantEqual(t, "handed is-active", m.out(t, "systemctl", "is-active", "handed"), "active")
+		wantContains(t, "gocfg status", m.mustGocfg(t, "status"), "No drift")
 	})
 }
 

@@ -477,6 +477,16 @@ func (up *unitPlan) job(j string) {
 	}
 }
 
+// inlineJob is job, run in the unit's own change, in plan order,
+// rather than in the scope's batch (planDropped).
+func (up *unitPlan) inlineJob(j string) {
+	if up.offline && j != jobEnable && j != jobDisable {
+		return
+	}
+	up.jobs = append(up.jobs, j)
+	up.ch.Ops = append(up.ch.Ops, &JobOp{Scope: up.sw.scope, Job: j, Units: []string{up.u.Name}})
+}
+
 // planUnit decides what happens to one unit's file (the decision shared
 // with managed files, package managed) and to the unit.
 func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, d, a *Unit) error {
@@ -668,12 +678,21 @@ func (pl *planner) planDropped(up *unitPlan, live []byte, liveThere bool) (done 
 	l := pl.p.Machine
 	a, ch := up.a, &up.ch
 	state := managed.OfContent(liveThere, false, hashOf(live) == a.Hash)
+	job := up.job
+	if _, handed := pl.released[a.Path]; handed && state == managed.Ours {
+		// Handed over to an earlier provider, which makes its file
+		// there after this change (platform/handover.go): the unit is
+		// stopped and disabled here, before, not in the scope's batch
+		// after the flip, where disabling would remove that file too
+		// when it is a link (a linked unit file, to systemd).
+		job = up.inlineJob
+	}
 	if a.StopOnRemoval && up.active {
-		up.job(jobStop)
+		job(jobStop)
 	}
 	if up.enabled && (a.StopOnRemoval || state == managed.Ours) {
 		// Its file goes: the links enabling it would point nowhere.
-		up.job(jobDisable)
+		job(jobDisable)
 	}
 	switch managed.Decide(managed.Input{Applied: true, Live: state}).Action {
 	case managed.Remove:
