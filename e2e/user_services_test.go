@@ -30,7 +30,8 @@ func alicesTick(exec string) string {
 // systemd manager, which must be running (loginctl enable-linger). While
 // it is not, the user's units are held (as home-manager skips starting
 // units without a user session): the rest of the switch goes on, and
-// gocfg says how to start the manager and exits with status 3.
+// gocfg says how to start the manager and exits with status 3. A user
+// unit that becomes a home file, and back, changes hands in one switch.
 func TestUserServices(t *testing.T) {
 	t.Parallel()
 	m := boot(t, "e2e-user-services")
@@ -120,5 +121,34 @@ func TestUserServices(t *testing.T) {
 		if m.exists(t, "/home/alice/.config/systemd/user/default.target.wants/tick.service") {
 			t.Error("the wants link is still there")
 		}
+	})
+
+	// A user unit that becomes a home file changes hands in one switch
+	// (platform/handover.go): her manager stops and disables it before
+	// the file is made, since disabling removes a linked unit file.
+	t.Run("a user unit becomes a home file, and back", func(t *testing.T) {
+		m.switchTo(t, alicesTick("/bin/sleep 3000"))
+		wantEqual(t, "tick is-active", active(t), "active")
+		out := m.switchTo(t, alicesTick("")+`home "alice" {
+  files ".config/systemd/user/tick.service" {
+    text = "[Service]\nExecStart=/bin/sleep 4000\n"
+  }
+}
+`)
+		wantContains(t, "the switch", out, "- unit:user:alice:tick.service", "+ file:~alice/.config/systemd/user/tick.service")
+		wantContains(t, unitFile, m.read(t, unitFile), "ExecStart=/bin/sleep 4000")
+		if r := m.run(t, "test", "-L", unitFile); r.code != 0 {
+			t.Errorf("%s is not gocfg's link to the store", unitFile)
+		}
+		wantEqual(t, "tick is-active", active(t), "inactive")
+		if m.exists(t, "/home/alice/.config/systemd/user/default.target.wants/tick.service") {
+			t.Error("the wants link is still there")
+		}
+		wantContains(t, "gocfg status", m.mustGocfg(t, "status"), "No drift")
+		out = m.switchTo(t, alicesTick("/bin/sleep 3000"))
+		wantContains(t, "the switch back", out, "- file:~alice/.config/systemd/user/tick.service", "+ unit:user:alice:tick.service")
+		wantContains(t, unitFile, m.read(t, unitFile), "ExecStart=/bin/sleep 3000")
+		wantEqual(t, "tick is-active", active(t), "active")
+		wantContains(t, "gocfg status", m.mustGocfg(t, "status"), "No drift")
 	})
 }

@@ -1,6 +1,9 @@
 package files
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
 	"strconv"
 
 	"github.com/gocfg/gocfg/platform/system"
@@ -38,4 +41,24 @@ func ReadSeen(sys system.System, p string) ([]byte, *Seen, error) {
 		return nil, nil, err
 	}
 	return data, seen, nil
+}
+
+// ReadManaged is ReadSeen for a provider's own managed file (a unit
+// file, a plist): there reports whether p exists, and an error other
+// than its absence names p. A path handed over to the provider in this
+// plan (platform/handover.go) is not read (the caller's handed): what is
+// there goes earlier in the plan, and may be gocfg's link to the store,
+// which a home's confinement does not follow.
+func ReadManaged(sys system.System, p string, handed bool) (live []byte, seen *Seen, there bool, err error) {
+	if handed {
+		return nil, nil, false, nil
+	}
+	live, seen, err = ReadSeen(sys, p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, false, nil
+	}
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("%s: %w", p, err)
+	}
+	return live, seen, true, nil
 }

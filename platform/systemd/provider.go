@@ -477,6 +477,18 @@ func (up *unitPlan) job(j string) {
 	}
 }
 
+// unitState is the manager's state of unit u. Under --root the state is
+// read from the unit files, and a path handed over to u (handed) holds
+// the other provider's file until the switch removes it, gocfg's link to
+// the store, which a home's confinement does not follow: there the unit
+// is taken as not there yet, as it will be when its change runs.
+func (pl *planner) unitState(ctx context.Context, c system.Units, u *Unit, handed bool) (system.UnitState, error) {
+	if handed && pl.p.Machine.Offline {
+		return system.UnitState{LoadState: "not-found", ActiveState: "inactive", SubState: "dead"}, nil
+	}
+	return c.State(ctx, u.Name)
+}
+
 // inlineJob is job, run in the unit's own change, in plan order,
 // rather than in the scope's batch (planDropped).
 func (up *unitPlan) inlineJob(j string) {
@@ -497,20 +509,16 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 	}
 	id := u.ID()
 	// Looked at before it is read: what a switch replaces must still be
-	// what this plan saw (files.Seen).
-	live, seen, err := files.ReadSeen(l.Sys, u.Path)
-	liveThere := err == nil
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%s: %w", u.Path, err)
-	}
+	// what this plan saw (files.Seen). A path another provider removes
+	// its file from first (an environment.etc or home file that became
+	// this unit) is this unit's to make, after that change.
 	releasedBy, released := pl.released[u.Path]
-	if released && d != nil && a == nil {
-		// Another provider removes its file there first (an
-		// environment.etc file that became this unit): the path is
-		// this unit's to make, after that change.
-		live, seen, liveThere = nil, nil, false
+	handed := released && d != nil && a == nil
+	live, seen, liveThere, err := files.ReadManaged(l.Sys, u.Path, handed)
+	if err != nil {
+		return err
 	}
-	st, err := c.State(ctx, u.Name)
+	st, err := pl.unitState(ctx, c, u, handed)
 	if errors.Is(err, system.ErrNoManager) {
 		// A dry run connects on first use.
 		return unitsError(sw.scope, err)
@@ -520,11 +528,11 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 	}
 	up := &unitPlan{sw: sw, d: d, a: a, u: u, seen: seen, offline: l.Offline, active: isActive(st), enabled: st.UnitFileState == "enabled",
 		ch: platform.Change{ID: id, Kind: "unit"}}
-	if released && d != nil && a == nil {
+	if handed {
 		up.ch.Deps = append(up.ch.Deps, releasedBy)
 	}
 	if u.Scope == "user" {
-		up.ch.Deps = []string{users.UserID(u.User)}
+		up.ch.Deps = append(up.ch.Deps, users.UserID(u.User))
 	}
 	done := false
 	if d != nil {

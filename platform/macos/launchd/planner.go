@@ -139,25 +139,21 @@ func (pl *planner) planJob(d, a *Record) error {
 		r = a
 	}
 	// Looked at before it is read: what a switch replaces must still be
-	// what this plan saw (files.Seen).
-	live, seen, err := files.ReadSeen(l.Sys, r.Path)
-	liveThere := err == nil
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%s: %w", r.Path, err)
-	}
+	// what this plan saw (files.Seen). A path another provider removes
+	// its file from first (a home file that became this job's plist) is
+	// this job's to make, after that change.
 	releasedBy, released := pl.released[r.Path]
-	if released && d != nil && a == nil {
-		// Another provider removes its file there first (a home file
-		// that became this job's plist): the path is this job's to
-		// make, after that change.
-		live, seen, liveThere = nil, nil, false
+	handed := released && d != nil && a == nil
+	live, seen, liveThere, err := files.ReadManaged(l.Sys, r.Path, handed)
+	if err != nil {
+		return err
 	}
 	liveHash := ""
 	if liveThere {
 		liveHash = hashOf(live)
 	}
 	jp := &jobPlan{r: r, seen: seen, ch: platform.Change{ID: r.ID(), Kind: "launchd", Deps: []string{packages.InstallID}}}
-	if released && d != nil && a == nil {
+	if handed {
 		jp.ch.Deps = append(jp.ch.Deps, releasedBy)
 	}
 	jp.domain, jp.reach = pl.reach(r)
