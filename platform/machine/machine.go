@@ -92,6 +92,14 @@ func (s Switch) Held(user string) bool {
 	return ok
 }
 
+// Holds reports whether a provider leaves user's home resources as they
+// are because the switch holds her (Held): not with --fail-fast, not
+// for status (ReportOnly), and not when the provider plans from a
+// generation's records (fromRecords: a rollback).
+func (s Switch) Holds(user string, fromRecords bool) bool {
+	return user != "" && s.Held(user) && !s.FailFast && !s.ReportOnly && !fromRecords
+}
+
 // HomeArea is the store area of user's files (generations.HomeArea:
 // uid and gid the user's, -1 when unknown; privileged when root owns it),
 // given to the user's group where the file system has no ACLs only when

@@ -181,7 +181,7 @@ func (pl *planner) planHomes() error {
 			pl.carryHome(user, ha)
 			continue
 		}
-		if l.Switch.Held(user) && pl.canHold() {
+		if l.Switch.Holds(user, false) {
 			pl.holdHome(user, hw, ha, len(pl.part.Changes), len(pl.part.Conflicts), nil)
 			continue
 		}

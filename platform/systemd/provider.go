@@ -309,7 +309,7 @@ func (pl *planner) run(ctx context.Context, want []*Unit) error {
 		if !pl.p.allowed(u) || u.Scope == "user" && pl.held[u.User] {
 			continue
 		}
-		if u.Scope == "user" && l.Switch.Held(u.User) && pl.canHold(u.User) {
+		if u.Scope == "user" && l.Switch.Holds(u.User, pl.p.Records != nil) {
 			pl.hold(u.User, "", nil)
 			continue
 		}

@@ -17,8 +17,7 @@ func (pl *planner) heldUser(r *Record) bool {
 	if r == nil || r.Kind != KindAgent {
 		return false
 	}
-	sw := pl.p.Machine.Switch
-	return sw.Held(r.User) && !sw.FailFast && !sw.ReportOnly && pl.p.Records == nil
+	return pl.p.Machine.Switch.Holds(r.User, pl.p.Records != nil)
 }
 
 // holdApplied records the held users' applied agents unchanged, and

@@ -15,8 +15,7 @@ func (pl *planner) heldDomain(d Domain) bool {
 	if d.Scope == ScopeSystem || d.User == "" {
 		return false
 	}
-	sw := pl.p.Machine.Switch
-	return sw.Held(d.User) && !sw.FailFast && !sw.ReportOnly && pl.p.Records == nil
+	return pl.p.Machine.Switch.Holds(d.User, pl.p.Records != nil)
 }
 
 // holdApplied records the held users' applied keys unchanged and marks
