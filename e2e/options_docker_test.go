@@ -3,6 +3,7 @@ package e2e
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // optionsDockerConfig turns on virtualisation.docker with alice in the
@@ -93,7 +94,13 @@ func TestOptionsDocker(t *testing.T) {
 			t.Errorf("an on_change hook failed:\n%s", out)
 		}
 		wantEqual(t, "docker.service's main PID (a reload keeps it)", m.show(t, "docker.service", "MainPID"), pid)
-		wantEqual(t, "docker info: debug after the reload", info(t, "{{.Debug}}"), "true")
+		// The reload is a SIGHUP (docker.service's ExecReload), which
+		// dockerd applies a moment after the job that sent it is done.
+		debug := info(t, "{{.Debug}}")
+		for deadline := time.Now().Add(5 * time.Second); debug != "true" && time.Now().Before(deadline); debug = info(t, "{{.Debug}}") {
+			time.Sleep(100 * time.Millisecond)
+		}
+		wantEqual(t, "docker info: debug after the reload", debug, "true")
 	})
 
 	t.Run("option removed: the machine as before", func(t *testing.T) {
