@@ -151,4 +151,33 @@ func TestUserServices(t *testing.T) {
 		wantEqual(t, "tick is-active", active(t), "active")
 		wantContains(t, "gocfg status", m.mustGocfg(t, "status"), "No drift")
 	})
+
+	// Her own unit file, a link out of her home (as stow makes), at the
+	// path of a unit gocfg is to manage: a file in the way, as any file
+	// of hers is, never read through the link. It held her home with "a
+	// folder on the way leads outside the confined folder" before.
+	t.Run("her own unit file that links out of her home is in the way", func(t *testing.T) {
+		const tock = "/home/alice/.config/systemd/user/tock.service"
+		if r := m.as(t, "alice", "sh", "-c", "mkdir -p /tmp/alice-dots && printf '[Service]\\nExecStart=/bin/sleep 5000\\n' > /tmp/alice-dots/tock.service && ln -s /tmp/alice-dots/tock.service "+tock); r.code != 0 {
+			t.Fatalf("alice's link: %v", r)
+		}
+		r := m.trySwitch(t, alicesTick("/bin/sleep 3000")+`home "alice" {
+  systemd {
+    services "tock" {
+      exec_start = "/bin/sleep 6000"
+    }
+  }
+}
+`)
+		if r.code != 3 {
+			t.Fatalf("switch: %v", r)
+		}
+		wantContains(t, "the warning", r.out, tock+": an unmanaged unit file is in the way; the user units of ~alice are left as they are")
+		if strings.Contains(r.out, "outside the confined folder") {
+			t.Errorf("the switch read through her link: %v", r)
+		}
+		wantEqual(t, "her link", strings.TrimSpace(m.out(t, "readlink", tock)), "/tmp/alice-dots/tock.service")
+		wantContains(t, "her file", m.read(t, "/tmp/alice-dots/tock.service"), "/bin/sleep 5000")
+		wantEqual(t, "tick is-active", active(t), "active")
+	})
 }

@@ -2,8 +2,10 @@ package platform
 
 import (
 	"errors"
+	"io/fs"
 
 	"github.com/gocfg/gocfg/platform/contentdiff"
+	"github.com/gocfg/gocfg/platform/system"
 )
 
 // A Change is one line of a plan: what happens to one resource.
@@ -90,14 +92,25 @@ type Conflict struct {
 // reach, a secret's identity that cannot be read): err's text as the
 // problem, its hint (a *ConfigError's) as the remedy. id names the home
 // (HomeOf) and the kind of what is held.
+//
+// The problem does not name path again (the conflict is shown after its
+// path): an *fs.PathError of path gives only its cause. A path that leads
+// out of the home (system.ErrOutside) gets system.OutsideHint.
 func HeldConflict(id, path string, err error) Conflict {
 	c := Conflict{ID: id, Path: path, Problem: err.Error(), Held: true}
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == path && c.Problem == pe.Error() {
+		c.Problem = pe.Err.Error()
+	}
 	var ce *ConfigError
 	if errors.As(err, &ce) {
 		c.Option = ce.Option
 		if ce.Hint != "" {
 			c.Remedies = []Remedy{Fix(ce.Hint)}
 		}
+	}
+	if len(c.Remedies) == 0 && errors.Is(err, system.ErrOutside) {
+		c.Remedies = []Remedy{Fix(system.OutsideHint)}
 	}
 	return c
 }

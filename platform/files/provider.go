@@ -16,6 +16,7 @@ import (
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/managed"
 	"github.com/gocfg/gocfg/platform/recdiff"
+	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/users"
 )
 
@@ -393,10 +394,10 @@ func (pl *planner) checkFolders() error {
 		var perr *PathError
 		if err != nil {
 			perr = &PathError{Path: p, Problem: fmt.Sprintf("is a symlink that does not lead to a folder inside %s: %v", root.Dir, unwrapPath(err)),
-				Hint: "gocfg does not follow links out of the home folder or /etc; replace the link with a folder, or point it inside"}
+				Hint: system.OutsideHint}
 		} else if !within(real, rr) {
 			perr = &PathError{Path: p, Problem: fmt.Sprintf("is a symlink to %s, outside %s", real, root.Dir),
-				Hint: "gocfg does not follow links out of the home folder or /etc; replace the link with a folder, or point it inside"}
+				Hint: system.OutsideHint}
 		}
 		if perr != nil {
 			if pl.hold(ds.root, dirID(ds.root, ds.rel), p, perr) {

@@ -38,7 +38,7 @@ func ReadSeen(sys system.System, p string) ([]byte, *Seen, error) {
 	}
 	data, err := sys.ReadFile(p)
 	if err != nil {
-		return nil, nil, err
+		return nil, seen, err // seen: what is there, though unread
 	}
 	return data, seen, nil
 }
@@ -49,16 +49,32 @@ func ReadSeen(sys system.System, p string) ([]byte, *Seen, error) {
 // plan (platform/handover.go) is not read (the caller's handed): what is
 // there goes earlier in the plan, and may be gocfg's link to the store,
 // which a home's confinement does not follow.
+//
+// A link at p that leads out of a confined home (the user's own, made by
+// stow, say) is there, and its content is not read (§7): live is nil,
+// which no unit file or plist is, so the caller's decision is that a file
+// is in the way, as for any file of hers, and not a held home.
 func ReadManaged(sys system.System, p string, handed bool) (live []byte, seen *Seen, there bool, err error) {
 	if handed {
 		return nil, nil, false, nil
 	}
 	live, seen, err = ReadSeen(sys, p)
-	if errors.Is(err, fs.ErrNotExist) {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return nil, nil, false, nil
-	}
-	if err != nil {
+	case seen != nil && seen.Kind == "link" && errors.Is(err, system.ErrOutside):
+		return nil, seen, true, nil
+	case err != nil && !isPathError(err, p):
 		return nil, nil, false, fmt.Errorf("%s: %w", p, err)
+	case err != nil:
+		return nil, nil, false, err
 	}
 	return live, seen, true, nil
+}
+
+// isPathError reports whether err already names the path p (an
+// *fs.PathError of p), so that wrapping it with p would say p twice.
+func isPathError(err error, p string) bool {
+	var pe *fs.PathError
+	return errors.As(err, &pe) && pe.Path == p
 }

@@ -100,3 +100,7 @@ func (c *confinement) lookup(name string) (*confinedDir, string) {
 	}
 	return nil, ""
 }
+
+// OutsideHint is the remedy for ErrOutside, and for a link that gocfg
+// does not follow out of a home or /etc.
+const OutsideHint = "gocfg does not follow links out of the home folder or /etc; replace the link with a folder, or point it inside"

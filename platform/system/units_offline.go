@@ -371,14 +371,22 @@ func (u *offlineUnits) pointsTo(p, name string) bool {
 // State reports what can be known offline: LoadState "loaded",
 // "not-found" or "masked" from the unit file; UnitFileState "enabled"
 // when a link made by Enable is there, else "disabled", or "static" for
-// a unit whose [Install] section asks for nothing; ActiveState
-// "inactive" (SubState "dead"): nothing runs.
+// a unit whose [Install] section asks for nothing, "" for a unit file
+// that leads outside a confined home; ActiveState "inactive" (SubState
+// "dead"): nothing runs.
 func (u *offlineUnits) State(_ context.Context, name string) (UnitState, error) {
 	if err := checkName(name); err != nil {
 		return UnitState{}, err
 	}
 	st := UnitState{ActiveState: "inactive", SubState: "dead"}
 	f, err := u.find(name)
+	if errors.Is(err, ErrOutside) {
+		// A user's own unit file that is a link out of her home (stow's,
+		// say): her manager would load it, and it is not read through the
+		// link, so whether it is enabled is not known ("").
+		st.LoadState = "loaded"
+		return st, nil
+	}
 	if err != nil {
 		return UnitState{}, err
 	}
