@@ -6,43 +6,57 @@ import (
 	"strings"
 
 	"github.com/gocfg/gocfg/internal/filestat"
+	"github.com/gocfg/gocfg/platform/system"
 )
 
 // confineEtc puts the first folder on the way to the /etc file rel
 // (its path inside /etc) that an account other than root may change
-// behind the privilege boundary, as a home is (ConfineHome, DESIGN.md
-// §7): one owned by another account (Debian's /etc/postgresql/15/main
-// belongs to postgres) or writable by a group or by everyone. That
-// account could otherwise swap a folder below it for a link between the
-// plan and the switch, or before the plan, and have root write, replace
-// or chmod a file anywhere the link leads; confined, every operation
-// below it is resolved from its descriptor and follows no link. The
-// folders above it are root's: nobody else can change them. seen holds
-// the folders looked at already (true: confined), for the files that
-// share them. A folder that is not there yet is made by gocfg, as root.
+// behind the privilege boundary (ConfineWay). Debian's
+// /etc/postgresql/15/main belongs to postgres, for one.
 func (l *site) confineEtc(rel string, seen map[string]bool) {
-	dir := "/etc"
-	parts := strings.Split(filepath.Dir(rel), "/")
-	if filepath.Dir(rel) == "." {
-		parts = nil
+	ConfineWay(l.Sys, "/etc", filepath.Join("/etc", rel), seen)
+}
+
+// ConfineWay puts the first folder on the way from base to the file p
+// (an absolute path below base) that an account other than root may
+// change behind the privilege boundary, as a home is (ConfineHome,
+// DESIGN.md §7): one owned by another account or writable by a group or
+// by everyone. That account could otherwise swap a folder below it for a
+// link between the plan and the switch, or before the plan, and have
+// root write, replace, link or chmod a file anywhere the link leads;
+// confined, every operation below it is resolved from its descriptor and
+// follows no link out of it. base and the folders above the one confined
+// are taken as root's: the caller knows nobody else can change base.
+// seen holds the folders looked at already (true: confined), for the
+// files that share them. A folder that is not there yet is made by
+// gocfg, as root. The secrets provider uses it for a system secret's
+// path (from /), the files provider for /etc.
+func ConfineWay(sys system.System, base, p string, seen map[string]bool) {
+	base, p = filepath.Clean(base), filepath.Clean(p)
+	if !within(p, base) || p == base {
+		return
 	}
+	dir := base
+	parts := strings.Split(strings.TrimPrefix(filepath.Dir(p), strings.TrimSuffix(base, "/")), "/")
 	for _, part := range parts {
-		dir += "/" + part
+		if part == "" {
+			continue
+		}
+		dir = filepath.Join(dir, part)
 		if confined, ok := seen[dir]; ok {
 			if confined {
 				return
 			}
 			continue
 		}
-		fi, err := l.Sys.Lstat(dir)
+		fi, err := sys.Lstat(dir)
 		if err == nil && fi.Mode()&fs.ModeSymlink != 0 {
 			// A link (root's: its folder is root's, or it would have
-			// been confined), which the plan checks leads inside /etc.
-			// Confined at the link when a folder it leads to, or one on
-			// the way there, is not root's alone; else the walk goes
-			// on through it.
-			if l.othersOnWay(dir) {
-				l.Sys.Confine(dir)
+			// been confined). Confined at the link when a folder it
+			// leads to, or one on the way there, is not root's alone;
+			// else the walk goes on through it.
+			if othersOnWay(sys, base, dir) {
+				sys.Confine(dir)
 				seen[dir] = true
 				return
 			}
@@ -56,7 +70,7 @@ func (l *site) confineEtc(rel string, seen map[string]bool) {
 			return
 		}
 		if othersMayChange(fi) {
-			l.Sys.Confine(dir)
+			sys.Confine(dir)
 			seen[dir] = true
 			return
 		}
@@ -72,20 +86,20 @@ func othersMayChange(fi fs.FileInfo) bool {
 }
 
 // othersOnWay reports whether the folder the link link leads to, or a
-// folder on the way there, may be changed by another account than root.
-// A link that does not resolve, or leads out of /etc, is reported by the
-// plan (false here).
-func (l *site) othersOnWay(link string) bool {
-	real, err := l.Sys.EvalSymlinks(link)
+// folder on the way there below base, may be changed by another account
+// than root. A link that does not resolve, or leads out of base, is
+// reported by the plan (false here).
+func othersOnWay(sys system.System, base, link string) bool {
+	real, err := sys.EvalSymlinks(link)
 	if err != nil {
 		return false
 	}
-	etc, err := l.Sys.EvalSymlinks("/etc")
-	if err != nil || !within(real, etc) {
+	root, err := sys.EvalSymlinks(base)
+	if err != nil || !within(real, root) {
 		return false
 	}
-	for p := real; within(p, etc) && p != etc; p = filepath.Dir(p) {
-		fi, err := l.Sys.Lstat(p)
+	for p := real; within(p, root) && p != root; p = filepath.Dir(p) {
+		fi, err := sys.Lstat(p)
 		if err != nil || othersMayChange(fi) {
 			return err == nil
 		}

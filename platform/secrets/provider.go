@@ -18,7 +18,9 @@ import (
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/machine"
+	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/users"
 	agesecrets "github.com/gocfg/gocfg/secrets"
 )
@@ -287,6 +289,9 @@ type planner struct {
 	// carried are the users whose secrets' records are the current
 	// generation's (carryHome): their ciphertexts come from there too.
 	carried map[string]bool
+	// way holds the folders on the way to secrets' paths looked at by
+	// files.ConfineWay (true: confined).
+	way map[string]bool
 }
 
 // live reads /run/gocfg/secrets: the set it points at, and which of the
@@ -541,23 +546,48 @@ func (pl *planner) linkOps(n string, w *wanted, a *Record) []platform.Op {
 	target := LivePath(n)
 	var ops []platform.Op
 	if a != nil && a.Path != "" && a.Path != w.rec.Path {
+		pl.confineWay(a.Path)
 		ops = append(ops, &UnlinkOp{Path: a.Path, Target: target})
 	}
 	p := w.rec.Path
 	if p == "" {
 		return ops
 	}
+	pl.confineWay(p)
 	sys := pl.l.Reader()
 	if cur, err := sys.Readlink(p); err == nil && cur == target {
 		return ops
 	}
-	if _, err := sys.Lstat(p); !errors.Is(err, fs.ErrNotExist) {
+	_, err := sys.Lstat(p)
+	switch {
+	case errors.Is(err, system.ErrOutside):
+		pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: SecretID(n), Path: p,
+			Problem:  "a folder on the way that another account may change leads outside it: gocfg does not make secret " + n + "'s link there",
+			Remedies: []platform.Remedy{platform.Fix(system.OutsideHint), platform.Reconfigure("choose another path in " + option(n, "path"))}})
+		return ops
+	case !errors.Is(err, fs.ErrNotExist):
 		pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: SecretID(n), Path: p,
 			Problem:  "is in the way of secret " + n + "'s link to " + target + ", and gocfg did not make it",
 			Remedies: []platform.Remedy{platform.Fix("move it away"), platform.Reconfigure("choose another path in " + option(n, "path"))}})
 		return ops
 	}
 	return append(ops, &LinkOp{Path: p, Target: target, Made: missingDirs(sys, p)})
+}
+
+// confineWay puts the first folder on the way to a system secret's path
+// that an account other than root may change (a service's /var/lib/app
+// or /srv/app, /tmp) behind the privilege boundary (files.ConfineWay,
+// DESIGN.md §7): that account cannot swap a folder below it for a link
+// and have root make the secret's link, or folders, where the link
+// leads. An ordinary user's run needs no boundary.
+func (pl *planner) confineWay(p string) {
+	if !pl.l.Privileged {
+		return
+	}
+	if pl.way == nil {
+		pl.way = map[string]bool{}
+	}
+	files.ConfineWay(pl.l.Sys, "/", p, pl.way)
 }
 
 // check decrypts a new or changed secret at plan time, so that a wrong
