@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gocfg/gocfg/deploy"
+	"github.com/gocfg/gocfg/internal/diagnostics"
 )
 
 // confirmPoll is how often the agent looks for DIR/confirm.
@@ -191,7 +192,7 @@ func (a *agent) await(d time.Duration, timeout string) string {
 	}
 	won, err := markConfirm(a.dir, expiredMark)
 	if err != nil {
-		fmt.Fprintf(a.env.Stderr, "gocfg: warning: %v\n", err)
+		fmt.Fprintf(a.env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(err.Error()))
 	}
 	if !won && a.confirmed() {
 		return ""

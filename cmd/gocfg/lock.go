@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -36,7 +37,7 @@ func (m *machine) lock(ctx context.Context) (system.Unlocker, error) {
 	if r != nil {
 		fmt.Fprintf(m.env.Stderr, "gocfg: %s\n", r)
 		for _, p := range r.Problems {
-			fmt.Fprintf(m.env.Stderr, "gocfg: warning: %v\n", p)
+			fmt.Fprintf(m.env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(fmt.Sprint(p)))
 		}
 	}
 	return u, nil
@@ -79,7 +80,7 @@ func (m *machine) warnPending() {
 	ok, err := m.engine.Pending()
 	var de *generations.DamagedError
 	if errors.As(err, &de) {
-		fmt.Fprintf(m.env.Stderr, "gocfg: warning: %v: gocfg switch and rollback will stop until it is dealt with\n", err)
+		fmt.Fprintf(m.env.Stderr, "gocfg: warning: %s: gocfg switch and rollback will stop until it is dealt with\n", diagnostics.Escaped(err.Error()))
 		return
 	}
 	if !ok {

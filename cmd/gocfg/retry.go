@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/platform"
 )
 
@@ -66,7 +67,7 @@ func failedHomes(err error, failFast bool, held map[string]string) ([]string, bo
 // The new plan has a held conflict naming the failure, for the command's
 // last warning and for --json.
 func (p *prepared) holdHomes(ctx context.Context, env *Env, users []string, err error) error {
-	fmt.Fprintf(env.Stderr, "gocfg: warning: %v\n", err)
+	fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(err.Error()))
 	if p.hold == nil {
 		p.hold = map[string]string{}
 	}

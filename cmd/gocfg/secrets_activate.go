@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/platform"
 	mach "github.com/gocfg/gocfg/platform/machine"
 	"github.com/spf13/cobra"
@@ -94,7 +95,7 @@ func runSecretsActivate(ctx context.Context, opts *secretsActivateOptions) error
 		return err
 	}
 	for _, p := range res.Problems {
-		fmt.Fprintf(env.Stderr, "gocfg: warning: %v\n", p)
+		fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(fmt.Sprint(p)))
 	}
 	fmt.Fprintf(env.Stderr, "gocfg: wrote the secrets of generation %d in /run/gocfg/secrets (%d changes)\n", cur, len(plan.Shown()))
 	return nil

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/buildinfo"
+	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/spf13/cobra"
 )
@@ -198,7 +199,7 @@ func apply(ctx context.Context, env *Env, m *machine, sw platform.Switch, asJSON
 		return err
 	}
 	for _, p := range res.Problems {
-		fmt.Fprintf(env.Stderr, "gocfg: warning: %v\n", p)
+		fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(fmt.Sprint(p)))
 	}
 	if asJSON {
 		out := switchJSON{PlanJSON: platform.NewPlanJSON(sw.Plan), Generation: res.Generation, Problems: []string{}}

@@ -81,7 +81,7 @@ func (w *Writer) Error(err error, hints ...string) error {
 		return err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "gocfg: %s: %s\n", w.paint(boldRed, "error"), w.paint(bold, err.Error()))
+	fmt.Fprintf(&b, "gocfg: %s: %s\n", w.paint(boldRed, "error"), w.paint(bold, Escaped(err.Error())))
 	w.hints(&b, hints)
 	_, err = io.WriteString(w.Out, b.String())
 	return err
@@ -93,7 +93,7 @@ func (w *Writer) diagnostic(b *strings.Builder, d *hcl.Diagnostic) {
 	if d.Severity == hcl.DiagWarning {
 		severity, color = "warning", boldYellow
 	}
-	fmt.Fprintf(b, "gocfg: %s: %s\n", w.paint(color, severity), w.paint(bold, d.Summary))
+	fmt.Fprintf(b, "gocfg: %s: %s\n", w.paint(color, severity), w.paint(bold, Escaped(d.Summary)))
 
 	// The gutter is as wide as the widest line number shown.
 	digits := 1
@@ -130,7 +130,7 @@ func (w *Writer) diagnostic(b *strings.Builder, d *hcl.Diagnostic) {
 		if line == "" {
 			prefix = strings.TrimRight(prefix, " ")
 		}
-		b.WriteString(prefix + line + "\n")
+		b.WriteString(prefix + Escaped(line) + "\n")
 	}
 	w.hints(b, hints)
 }
@@ -171,7 +171,7 @@ func (w *Writer) shorten(filename string) string {
 // hints appends a "gocfg: hint:" line for each hint to b.
 func (w *Writer) hints(b *strings.Builder, hints []string) {
 	for _, h := range hints {
-		fmt.Fprintf(b, "gocfg: %s: %s\n", w.paint(boldCyan, "hint"), h)
+		fmt.Fprintf(b, "gocfg: %s: %s\n", w.paint(boldCyan, "hint"), Escaped(h))
 	}
 }
 

@@ -393,10 +393,10 @@ func (pl *planner) checkFolders() error {
 		real, err := l.Sys.EvalSymlinks(p)
 		var perr *PathError
 		if err != nil {
-			perr = &PathError{Path: p, Problem: fmt.Sprintf("is a symlink that does not lead to a folder inside %s: %v", root.Dir, unwrapPath(err)),
+			perr = &PathError{Path: p, Problem: fmt.Sprintf("is a symlink that does not lead to a folder inside %s: %s", root.Dir, platform.Printable(fmt.Sprint(unwrapPath(err)))),
 				Hint: system.OutsideHint}
 		} else if !within(real, rr) {
-			perr = &PathError{Path: p, Problem: fmt.Sprintf("is a symlink to %s, outside %s", real, root.Dir),
+			perr = &PathError{Path: p, Problem: fmt.Sprintf("is a symlink to %s, outside %s", platform.Printable(real), root.Dir),
 				Hint: system.OutsideHint}
 		}
 		if perr != nil {
