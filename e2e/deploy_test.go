@@ -420,6 +420,29 @@ func TestDeploy(t *testing.T) {
 		wantEqual(t, "host2's motd", d.mustExec(t, "host2", "cat", "/etc/gocfg-e2e/motd"), "v2")
 	})
 
+	// host1's generation that moved sshd to port 2222 was refused by
+	// magic rollback above: a rollback after the next deploy returns to
+	// the generation before it, not to the one that cut the host off.
+	t.Run("rollback passes over a refused generation", func(t *testing.T) {
+		rs, _, code := d.deploy(t, "--on", "host1")
+		wantResults(t, rs, map[string]string{"host1": "switched"})
+		if code != 0 {
+			t.Errorf("exit status %d", code)
+		}
+		wantEqual(t, "host1's motd", d.mustExec(t, "host1", "cat", "/etc/gocfg-e2e/motd"), "v7")
+		rs, _, code = d.deploy(t, "--on", "host1", "--rollback")
+		wantResults(t, rs, map[string]string{"host1": "rolled back"})
+		if code != 0 {
+			t.Errorf("exit status %d", code)
+		}
+		wantEqual(t, "host1's motd", d.mustExec(t, "host1", "cat", "/etc/gocfg-e2e/motd"), "v3")
+		if out, _ := d.exec(t, "host1", "cat", "/etc/ssh/sshd_config.d/00-gocfg-port.conf"); strings.Contains(out, "2222") {
+			t.Errorf("the port drop-in is back: %s", out)
+		}
+		list := d.mustExec(t, "host1", "sh", "-c", "$(ls /home/"+fleettest.DeployUser+"/.cache/gocfg/deploy/gocfg-* | head -1) generations list")
+		wantContains(t, "generations list", list, "(refused: rolled back by gocfg deploy: ")
+	})
+
 	// Figures, not limits: the wall time of a deploy that changes one
 	// file on every host, and of one with nothing to do, one host at a
 	// time and all at once.

@@ -242,6 +242,7 @@ func (a *agent) rollback(ctx context.Context, st agentStatus, reason string) age
 		return st
 	}
 	st.State = deploy.StateRolledBack
+	a.refuse(st.To, reason)
 	if cur := a.current(); cur != 0 && cur != st.From {
 		// A rollback whose target's records no longer held (an account
 		// created again with another uid) recorded a new generation of
@@ -249,6 +250,20 @@ func (a *agent) rollback(ctx context.Context, st agentStatus, reason string) age
 		st.Error = fmt.Sprintf("%s; generation %d's configuration is current again as generation %d, since its records no longer held", reason, st.From, cur)
 	}
 	return st
+}
+
+// refuse marks generation n, which the rollback returned from, refused
+// (generations.Store.Refuse), so that a later plain gocfg rollback, or
+// gocfg deploy --rollback, does not return to what cut the host off. A
+// marker that cannot be written is a warning: the rollback stands.
+func (a *agent) refuse(n int, reason string) {
+	m, err := openMachine(a.env, a.opts.Machine)
+	if err == nil {
+		err = m.store.Refuse(n, "rolled back by gocfg deploy: "+reason, a.env.Now())
+	}
+	if err != nil {
+		fmt.Fprintf(a.env.Stderr, "gocfg: warning: generation %d: marking it refused: %s\n", n, diagnostics.Escaped(err.Error()))
+	}
 }
 
 // current is the current generation (0 when none, or unreadable).

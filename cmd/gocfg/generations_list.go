@@ -50,6 +50,9 @@ then fails, naming each damaged file, so that scripts notice.` + exitCodesHelp +
 type generationJSON struct {
 	generations.Meta
 	Current bool `json:"current"`
+	// Refused is why gocfg deploy's magic rollback returned from it
+	// (generations.Store.Refuse); a plain rollback passes over it.
+	Refused *generations.Refusal `json:"refused,omitempty"`
 }
 
 // damagedJSON is a generation whose meta.json is damaged, in
@@ -85,7 +88,11 @@ func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
 		case err != nil:
 			return err
 		default:
-			list = append(list, generationJSON{Meta: meta, Current: n == cur})
+			g := generationJSON{Meta: meta, Current: n == cur}
+			if r, refused := m.store.Refused(n); refused {
+				g.Refused = &r
+			}
+			list = append(list, g)
 		}
 	}
 	if opts.JSON {
@@ -115,6 +122,10 @@ func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
 			changes := summaryText(g.Summary)
 			if g.RollbackOf > 0 {
 				changes += fmt.Sprintf(" (rollback to %d)", g.RollbackOf)
+			}
+			if g.Refused != nil {
+				reason, _, _ := strings.Cut(g.Refused.Reason, "\n")
+				changes += " (refused: " + platform.Printable(reason) + ")"
 			}
 			fmt.Fprintf(tw, "%d%s\t%s\t%s\t%s\n", g.Number, currentMark(g.Current), g.Time.UTC().Format("2006-01-02 15:04:05"), commit, changes)
 		}

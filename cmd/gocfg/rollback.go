@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/platform"
 	mach "github.com/gocfg/gocfg/platform/machine"
 	"github.com/spf13/cobra"
@@ -87,14 +88,29 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 		if err != nil {
 			return err
 		}
+		passed := 0
 		for _, n := range nums {
-			if n < cur {
-				to = n
+			if n >= cur {
+				continue
 			}
+			if _, refused := m.store.Refused(n); refused {
+				passed = n
+				continue
+			}
+			to = n
+		}
+		if to == 0 && passed != 0 {
+			return withHints(fmt.Errorf("every generation before %d was refused by gocfg deploy's magic rollback", cur),
+				fmt.Sprintf("go back to one anyway with --to N (generation %d is the newest), after gocfg generations diff %d %d", passed, passed, cur))
 		}
 		if to == 0 {
 			return withHints(fmt.Errorf("generation %d is the oldest one; there is nothing before it", cur), "list them with: gocfg generations list")
 		}
+		if passed > to {
+			fmt.Fprintf(env.Stderr, "gocfg: note: passing over the generations after %d that gocfg deploy rolled back from (see gocfg generations list)\n", to)
+		}
+	} else if r, refused := m.store.Refused(to); refused {
+		fmt.Fprintf(env.Stderr, "gocfg: warning: generation %d was refused: %s\n", to, diagnostics.Escaped(r.Reason))
 	}
 	if to == cur {
 		return withHints(fmt.Errorf("generation %d is already current", to), "pick another one with --to N (see gocfg generations list)")
