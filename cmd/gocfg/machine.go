@@ -108,6 +108,8 @@ type machine struct {
 	privileged bool
 	os         string
 	accounts   *accounts.Database
+	// uidsNow is the account database read again after a switch (uidNow).
+	uidsNow *accounts.Database
 }
 
 // openMachine opens the machine for the command f was registered on,
@@ -203,6 +205,22 @@ func (m *machine) confineHomes() {
 			files.ConfineHome(m.sys, a.Home)
 		}
 	}
+}
+
+// uidNow is the uid user has now, read again from the account database
+// (a switch may have made, changed or removed the account since the
+// machine was opened); false when there is no such user, or it cannot be
+// read.
+func (m *machine) uidNow(user string) (int, bool) {
+	if m.uidsNow == nil {
+		db, err := m.readAccounts()
+		if err != nil {
+			return 0, false
+		}
+		m.uidsNow = db
+	}
+	a, ok := m.uidsNow.User(user)
+	return a.UID, ok
 }
 
 // readAccounts reads the account database: /etc/passwd and /etc/group,

@@ -106,6 +106,11 @@ func (l *site) fromRecords(recs *Records) *desired {
 			if u := userOf(f.Root); u != "" && l.Privileged && u != l.User {
 				ConfineHome(l.Sys, dir)
 			}
+			// The areas, for the rollback to give them to the uids the
+			// users have now (generations.Store.ProtectAreas).
+			if user != "" {
+				d.areas[f.Root] = l.HomeArea(user, uid, gid, l.Privileged)
+			}
 		}
 	}
 	return d

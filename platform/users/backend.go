@@ -101,6 +101,20 @@ type userChange struct {
 	Shell *StrChange
 }
 
+// applyTo is the account a as the change leaves it.
+func (c userChange) applyTo(a accounts.Account) accounts.Account {
+	if c.UID != nil {
+		a.UID = c.UID.To
+	}
+	if c.GECOS != nil {
+		a.GECOS = c.GECOS.To
+	}
+	if c.Shell != nil {
+		a.Shell = c.Shell.To
+	}
+	return a
+}
+
 // userHide hides a user or shows it again.
 type userHide struct {
 	Name   string

@@ -31,6 +31,9 @@ func (pl *planner) planUser(name string) {
 	d := pl.draft(UserID(name), "user")
 	if s := pl.changeUser(d, rec, u, a, live); s.UID != nil || s.GECOS != nil || s.Shell != nil {
 		d.steps = append(d.steps, s)
+		// The providers after this one see the account as it will be:
+		// the files of her new uid, her store area readable by it.
+		pl.planned = append(pl.planned, s.applyTo(live))
 	}
 	if pl.b.hiding() {
 		pl.planHidden(d, name, u, a)
