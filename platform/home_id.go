@@ -48,3 +48,10 @@ func HomeOf(id string) (string, bool) {
 	}
 	return "", false
 }
+
+// HomeDirID is the resource ID of user's home folder (dir:~alice), which
+// the files provider makes where the plan makes it (a user the account
+// tools give no home, an offline tree): what other providers write in
+// the home (launch agents, preferences) depends on it, an optional
+// dependency (OptionalDeps "dir:"), absent when the home is there.
+func HomeDirID(user string) string { return "dir:~" + user }

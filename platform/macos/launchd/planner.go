@@ -163,7 +163,7 @@ func (pl *planner) planJob(d, a *Record) error {
 		}
 	}
 	if r.Kind == KindAgent {
-		jp.ch.Deps = append(jp.ch.Deps, users.UserID(r.User))
+		jp.ch.Deps = append(jp.ch.Deps, users.UserID(r.User), platform.HomeDirID(r.User))
 	}
 	if d == nil {
 		pl.planDropped(jp, a, liveThere, liveHash)

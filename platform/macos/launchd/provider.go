@@ -84,7 +84,7 @@ func (pl *planner) fromConfig() ([]*Record, error) {
 					Path: path.Join(acct.user.Home, agentsDir, j.Label+".plist"), Root: root, Rel: j.Label + ".plist",
 					Hash: j.Hash, FileUID: acct.fileUID, FileGID: acct.fileGID, plist: j.Plist})
 			}
-			pl.part.Areas[root] = l.HomeArea(user, acct.fileUID, acct.fileGID, acct.fileUID >= 0)
+			pl.part.Areas[root] = l.HomeArea(user, acct.fileUID, acct.fileGID, l.Privileged)
 		}
 	}
 	if len(c.Daemons) > 0 && pl.allowed(KindDaemon, "") {

@@ -198,6 +198,11 @@ func (pl *planner) set(w want, a *KeyRecord) error {
 	if !present {
 		ch.Action, ch.Before = platform.Create, ""
 	}
+	if r.User != "" {
+		// Her preferences go in her home: after her home folder where
+		// the plan makes it (itself after her account).
+		ch.Deps = append(ch.Deps, platform.HomeDirID(r.User))
+	}
 	if a != nil && !(present && Equal(cur, a.Value.V)) {
 		ch.Drift = "changed outside gocfg since it wrote " + Show(a.Value.V)
 		if !present {
