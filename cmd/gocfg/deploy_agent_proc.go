@@ -12,31 +12,52 @@ import (
 // tells (clock ticks after boot); ok is false where there is no /proc
 // (macOS) or no such process.
 func procStart(pid int) (start uint64, ok bool) {
-	start, _, ok = procStat(pid)
-	return start, ok
+	p, ok := procStat(pid)
+	return p.start, ok
 }
 
-// procStat is process pid's start time (field 22 of /proc/<pid>/stat)
-// and state (field 3: Z for a zombie, an ended process not waited for).
-func procStat(pid int) (start uint64, state string, ok bool) {
+// A procInfo is what gocfg reads of a process: /proc/<pid>/stat's fields
+// on Linux, the kernel's process table (sysctl) on macOS.
+type procInfo struct {
+	pid, ppid, pgrp int
+	// state is field 3: Z for a zombie, an ended process not waited
+	// for; "" where unknown (macOS).
+	state string
+	// start is field 22, when the process started (clock ticks after
+	// boot); 0 where unknown (macOS).
+	start uint64
+}
+
+// procStat reads process pid's /proc/<pid>/stat; ok is false where there
+// is no /proc (macOS) or no such process.
+func procStat(pid int) (p procInfo, ok bool) {
 	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
-		return 0, "", false
+		return procInfo{}, false
 	}
 	// The command name, field 2, is in parentheses and may hold spaces
 	// and parentheses: the fields after it follow the last ')'.
 	s := string(data)
 	i := strings.LastIndexByte(s, ')')
 	if i < 0 {
-		return 0, "", false
+		return procInfo{}, false
 	}
 	f := strings.Fields(s[i+1:])
 	// f[0] is field 3 (the state): field 22 is f[19].
 	if len(f) < 20 {
-		return 0, "", false
+		return procInfo{}, false
 	}
-	start, err = strconv.ParseUint(f[19], 10, 64)
-	return start, f[0], err == nil
+	p = procInfo{pid: pid, state: f[0]}
+	p.ppid, err = strconv.Atoi(f[1])
+	if err != nil {
+		return procInfo{}, false
+	}
+	p.pgrp, err = strconv.Atoi(f[2])
+	if err != nil {
+		return procInfo{}, false
+	}
+	p.start, err = strconv.ParseUint(f[19], 10, 64)
+	return p, err == nil
 }
 
 // processGone reports whether the process pid that started at start (0:
@@ -46,8 +67,8 @@ func processGone(pid int, start uint64) bool {
 	if pid <= 0 {
 		return false
 	}
-	if now, state, ok := procStat(pid); ok {
-		return state == "Z" || state == "X" || start != 0 && now != start
+	if p, ok := procStat(pid); ok {
+		return p.state == "Z" || p.state == "X" || start != 0 && p.start != start
 	}
 	if _, err := os.Stat("/proc/self/stat"); err == nil {
 		return true // /proc is there, the process is not

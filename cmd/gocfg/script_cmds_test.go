@@ -26,6 +26,8 @@ import (
 //	                       and source-signatures caches left out
 //	                       (storeCaches)
 //	waitfile PATH          wait up to 30 s until PATH exists
+//	ended PID              wait up to 10 s until process PID has ended
+//	                       (gone, or a zombie no one waited for)
 //	envfile VAR FILE       set $VAR to FILE's content, trimmed
 //	readlink PATH          print a symlink's target on stdout
 //	perm MODE PATH...      assert the permission bits of each PATH
@@ -47,6 +49,7 @@ func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 	cmds := map[string]func(ts *testscript.TestScript, neg bool, args []string){
 		"snapshot": cmdSnapshot,
 		"waitfile": cmdWaitfile,
+		"ended":    cmdEnded,
 		"envfile":  cmdEnvfile,
 		"readlink": cmdReadlink,
 		"perm":     cmdPerm,
@@ -180,6 +183,21 @@ func cmdWaitfile(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		if time.Now().After(deadline) {
 			ts.Fatalf("%s did not appear within 30s", args[0])
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func cmdEnded(ts *testscript.TestScript, neg bool, args []string) {
+	wantArgs(ts, neg, args, 1, 1, "ended PID")
+	pid, err := strconv.Atoi(args[0])
+	if err != nil || pid <= 0 {
+		ts.Fatalf("ended: %q is not a PID", args[0])
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !processGone(pid, 0) {
+		if time.Now().After(deadline) {
+			ts.Fatalf("process %d still runs after 10s", pid)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -12,7 +12,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 
 	"filippo.io/age"
@@ -166,6 +165,27 @@ func privateTempRoot(env *Env) string {
 // folder are removed before it returns, whatever happens; SIGINT and
 // SIGQUIT, which the terminal also sends the editor, are left to the
 // editor, and SIGTERM and SIGHUP end the editor and the edit.
+//
+// The editor runs as git runs it, `sh -c "$EDITOR \"$@\""`, so the
+// process gocfg starts is a shell (which may fork the editor rather than
+// become it), and an editor may be a script that starts processes of its
+// own (a `tail -f` of the file, a viewer): all of them can hold the
+// plaintext. SIGTERM and SIGHUP therefore go to the whole tree gocfg
+// started (stopProcessTree): the shell and its descendants still in
+// gocfg's process group, killed if they have not ended after a few
+// seconds; gocfg returns only when they have.
+//
+// The editor stays in gocfg's process group, the terminal's foreground
+// job, rather than in a group of its own that could be signalled at once
+// (kill(-pgid)): in a group of its own it would have to be made the
+// terminal's foreground group (tcsetpgrp) to read the terminal, and then
+// Ctrl-Z would stop only the editor, behind the shell's back: gocfg would
+// have to relay stops and continues as a job-control shell does, and in
+// an orphaned group (gocfg as a session leader, under ssh -t, tmux or
+// script) the editor would stay stopped where today the kernel ignores
+// the Ctrl-Z. Nor is the editor run without sh: that spares the shell,
+// not the editor's own children. In the shell's group, Ctrl-C, Ctrl-Z,
+// fg and bg work on gocfg and the editor together, as with git.
 func editPlaintext(ctx context.Context, opts *secretsEditOptions, base string, plaintext []byte) (_ []byte, err error) {
 	env := opts.Env
 	sigs := make(chan os.Signal, 4)
@@ -215,38 +235,35 @@ func editPlaintext(ctx context.Context, opts *secretsEditOptions, base string, p
 	if err := cmd.Start(); err != nil {
 		return nil, withHints(fmt.Errorf("running the editor %q: %w", editor, err), "set $EDITOR to your editor")
 	}
-	var (
-		mu      sync.Mutex
-		stopped os.Signal
-	)
-	done := make(chan struct{})
+	// stopped is the signal that ended the edit, set before finished
+	// is closed.
+	var stopped os.Signal
+	done, finished := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(finished)
 		for {
+			var sig syscall.Signal
 			select {
 			case s := <-sigs:
-				if s == syscall.SIGTERM || s == syscall.SIGHUP {
-					mu.Lock()
-					stopped = s
-					mu.Unlock()
-					_ = cmd.Process.Signal(s)
+				if s != syscall.SIGTERM && s != syscall.SIGHUP {
+					continue
 				}
+				sig = s.(syscall.Signal)
 			case <-ctx.Done():
-				mu.Lock()
-				stopped = syscall.SIGTERM
-				mu.Unlock()
-				_ = cmd.Process.Signal(syscall.SIGTERM)
+				sig = syscall.SIGTERM
 			case <-done:
 				return
 			}
+			stopped = sig
+			stopProcessTree(cmd.Process, sig)
+			return
 		}
 	}()
 	runErr := cmd.Wait()
 	close(done)
-	mu.Lock()
-	sig := stopped
-	mu.Unlock()
-	if sig != nil {
-		return nil, fmt.Errorf("%s: interrupted (%s); the secret was left as it was", opts.File, signalName(sig))
+	<-finished
+	if stopped != nil {
+		return nil, fmt.Errorf("%s: interrupted (%s); the secret was left as it was", opts.File, signalName(stopped))
 	}
 	if runErr != nil {
 		return nil, withHints(fmt.Errorf("%s: the editor %q failed: %w", opts.File, editor, runErr), "the secret was left as it was")
