@@ -8,9 +8,11 @@
 // links under --root).
 //
 // The switching rules are NixOS's switch-to-configuration's:
-//   - a new unit is enabled when `enable` is set, and started when a
-//     target wants it ([Install] WantedBy=/RequiredBy=); a service only a
-//     timer or another unit triggers is not run by the switch itself;
+//   - a new unit is enabled when `enable` is set and it has an [Install]
+//     section, and started when a target wants it ([Install]
+//     WantedBy=/RequiredBy=); a service only a timer or another unit
+//     triggers (no wanted_by) is installed but not run by the switch
+//     itself;
 //   - a changed unit (compared as parsed sections, not bytes) that is
 //     active, enabled or not, is reloaded when `reload_if_changed`, else
 //     restarted unless `restart_if_changed = false`; a change to

@@ -628,11 +628,13 @@ func (pl *planner) wantedJobs(up *unitPlan, live []byte) {
 	// Only a unit that some target wants is started by a switch: a
 	// service a timer or another unit triggers (no [Install]) would
 	// otherwise run at every deploy, NixOS does not start those either.
-	wanted := wantedByTarget(d.text)
+	// One with no [Install] at all has nothing to enable (systemd calls
+	// it static).
+	wanted, installs := installOf(d.text)
 	switch {
 	case a == nil || !a.Enable:
 		if d.Enable {
-			if !up.enabled {
+			if !up.enabled && installs {
 				up.job(jobEnable)
 			}
 			if !up.active && wanted {
@@ -654,7 +656,9 @@ func (pl *planner) wantedJobs(up *unitPlan, live []byte) {
 			// Its links into targets follow [Install], whatever
 			// else changed.
 			up.job(jobDisable)
-			up.job(jobEnable)
+			if installs {
+				up.job(jobEnable)
+			}
 		}
 		if class >= unit.Reload {
 			if !up.active && wanted {
@@ -752,15 +756,16 @@ func forkDone(u *Unit) bool {
 	return t == "simple" || t == "idle"
 }
 
-// wantedByTarget reports whether a unit's [Install] section names a
-// target (WantedBy=, RequiredBy=, UpheldBy=).
-func wantedByTarget(text []byte) bool {
+// installOf reports whether a unit's [Install] section names a target
+// (WantedBy=, RequiredBy=, UpheldBy=), and whether it has anything
+// enabling follows (Alias= and Also= too).
+func installOf(text []byte) (wanted, installs bool) {
 	f, err := unit.Parse(text)
 	if err != nil {
-		return false
+		return false, false
 	}
 	inst := f["Install"]
-	return len(inst["WantedBy"])+len(inst["RequiredBy"])+len(inst["UpheldBy"]) > 0
+	return len(inst["WantedBy"])+len(inst["RequiredBy"])+len(inst["UpheldBy"]) > 0, len(inst) > 0
 }
 
 // classify compares two unit files as parsed sections, and says whether

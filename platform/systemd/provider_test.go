@@ -274,13 +274,15 @@ func TestFlagsRecorded(t *testing.T) {
 	absent(t, r.wantsLink("default.target", "svc.service"))
 }
 
-// TestTimerFires: a timer and its oneshot service (not enabled itself);
-// the timer starts the service a second after the switch.
+// TestTimerFires: a timer and its oneshot service, which no target
+// wants (enable on, wanted_by empty: installed, nothing to enable, not
+// started by the switch); the timer starts the service a second after
+// the switch.
 func TestTimerFires(t *testing.T) {
 	r := newRig(t)
 	out := filepath.Join(r.mgr.Home(), "ticked")
 	tick := service("/bin/sh -c 'date >> " + out + "'")
-	tick.Type, tick.Enable, tick.WantedBy = "oneshot", false, nil
+	tick.Type, tick.WantedBy = "oneshot", nil
 	timer := unit.Timer{TimerConfig: map[string]string{"OnActiveSec": "1s", "AccuracySec": "100ms"},
 		WantedBy: []string{"timers.target"}, Enable: true}
 	cfg := userConfig(map[string]unit.Service{"tick": tick}, map[string]unit.Timer{"tick": timer})
@@ -290,7 +292,7 @@ func TestTimerFires(t *testing.T) {
 		t.Errorf("timer's plan line %q", c.After)
 	}
 	if c := providertest.Change(t, p, "unit:user:root:tick.service"); c.After != "unit file" {
-		t.Errorf("service's plan line %q, want %q (enable = false)", c.After, "unit file")
+		t.Errorf("service's plan line %q, want %q (no [Install]: nothing to enable)", c.After, "unit file")
 	}
 	if st := r.state("tick.timer"); st.Active != "active" || st.FileState != "enabled" {
 		t.Errorf("timer state %+v, want active and enabled", st)
