@@ -21,9 +21,9 @@ func helloWeb(extra string) string {
 // TestSystemServices: a system service declared under systemd.services is
 // written to /etc/systemd/system, enabled and started by the machine's
 // systemd; changing it restarts it (or reloads it with reload_if_changed),
-// a change that cannot start is undone, and removing it stops it and
-// removes its file; a unit that becomes an environment.etc file, and
-// back, changes hands in one switch.
+// a change that cannot start is undone, and removing it (or turning its
+// enable off) stops it and removes its file; a unit that becomes an
+// environment.etc file, and back, changes hands in one switch.
 func TestSystemServices(t *testing.T) {
 	t.Parallel()
 	m := boot(t, "e2e-services")
@@ -147,9 +147,10 @@ func TestSystemServices(t *testing.T) {
 		m.wantNoFailedUnits(t)
 	})
 
-	t.Run("remove", func(t *testing.T) {
-		out := m.switchTo(t, "")
-		wantContains(t, "the switch", out, "- unit:system:hello-web.service", "stop, disable")
+	// removed checks that hello-web is gone: stopped, its file and its
+	// link removed, unknown to systemd, and gocfg sees no drift.
+	removed := func(t *testing.T) {
+		t.Helper()
 		wantEqual(t, "is-active", m.out(t, "systemctl", "is-active", "hello-web"), "inactive")
 		if m.exists(t, unitFile) {
 			t.Errorf("%s is still there", unitFile)
@@ -159,6 +160,12 @@ func TestSystemServices(t *testing.T) {
 		}
 		wantEqual(t, "LoadState", m.show(t, "hello-web", "LoadState"), "not-found")
 		wantContains(t, "gocfg status", m.mustGocfg(t, "status"), "No drift")
+	}
+
+	t.Run("remove", func(t *testing.T) {
+		out := m.switchTo(t, "")
+		wantContains(t, "the switch", out, "- unit:system:hello-web.service", "stop, disable")
+		removed(t)
 	})
 
 	t.Run("rollback brings it back", func(t *testing.T) {
@@ -168,6 +175,18 @@ func TestSystemServices(t *testing.T) {
 		wantEqual(t, "is-active", m.out(t, "systemctl", "is-active", "hello-web"), "active")
 		wantEqual(t, "is-enabled", m.out(t, "systemctl", "is-enabled", "hello-web"), "enabled")
 		wantContains(t, "Environment", m.show(t, "hello-web", "Environment"), "GENERATION=4")
+	})
+
+	// enable = false leaves the service out as if it were not declared
+	// (the option's documentation, NixOS's enable): stopped, disabled and
+	// its file removed, not merely disabled with its file left startable.
+	t.Run("enable = false removes it", func(t *testing.T) {
+		out := m.switchTo(t, helloWeb(`enable = false
+    exec_start = "/bin/sleep 2000"`))
+		wantContains(t, "the plan's line for hello-web", planLine(out, "unit:system:hello-web.service"),
+			"- unit:system:hello-web.service", "stop, disable", "(enable = false)")
+		removed(t)
+		wantContains(t, "a second switch", m.mustGocfg(t, "switch", "-c", cfgDir), noChanges)
 	})
 
 	// A service that nothing wants (here: started by its timer only) is

@@ -1,6 +1,7 @@
 package systemd
 
 import (
+	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
 )
@@ -48,4 +49,48 @@ func ConfigFromJSON(js []byte) (*Config, error) {
 // Empty reports whether no unit is configured.
 func (c *Config) Empty() bool {
 	return c == nil || len(c.Services)+len(c.Timers)+len(c.Users) == 0
+}
+
+// installed is the part of c that the machine gets, and off the units
+// it leaves out because their `enable` is false, by ID, each with its
+// option path (systemd.services."backup"): every unit whose enable is
+// true, since `false` leaves a unit out as if it were not declared
+// (NixOS's systemd.services.<name>.enable), so a switch removes it as
+// it removes a dropped unit.
+func (c *Config) installed() (in *Config, off map[string]string) {
+	in, off = &Config{Users: map[string]UserUnits{}}, map[string]string{}
+	if c == nil {
+		return in, off
+	}
+	in.Services, in.Timers = enabledUnits("systemd", c.Services, c.Timers, off, idsIn(""))
+	for user, uu := range c.Users {
+		prefix := optpath.Path{"home", user, "systemd"}.String()
+		s, t := enabledUnits(prefix, uu.Services, uu.Timers, off, idsIn(user))
+		if len(s)+len(t) > 0 {
+			in.Users[user] = UserUnits{Services: s, Timers: t}
+		}
+	}
+	return in, off
+}
+
+// enabledUnits are the services and timers of one manager (its options
+// under prefix) whose enable is true; each of the others is added to
+// off, under its ID (id of its unit name).
+func enabledUnits(prefix string, services map[string]unit.Service, timers map[string]unit.Timer, off map[string]string, id func(name string) string) (map[string]unit.Service, map[string]unit.Timer) {
+	s, t := map[string]unit.Service{}, map[string]unit.Timer{}
+	for key, v := range services {
+		if v.Enable {
+			s[key] = v
+		} else {
+			off[id(unit.ServiceName(key))] = prefix + ".services." + optpath.Segment(key)
+		}
+	}
+	for key, v := range timers {
+		if v.Enable {
+			t[key] = v
+		} else {
+			off[id(unit.TimerName(key))] = prefix + ".timers." + optpath.Segment(key)
+		}
+	}
+	return s, t
 }

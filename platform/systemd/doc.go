@@ -8,11 +8,14 @@
 // links under --root).
 //
 // The switching rules are NixOS's switch-to-configuration's:
-//   - a new unit is enabled when `enable` is set and it has an [Install]
-//     section, and started when a target wants it ([Install]
-//     WantedBy=/RequiredBy=); a service only a timer or another unit
-//     triggers (no wanted_by) is installed but not run by the switch
-//     itself;
+//   - a unit whose `enable` is false is left out as if it were not
+//     declared (NixOS's enable): a switch removes it by the rule for a
+//     removed unit below, its plan line saying "enable = false"; a timer
+//     that starts such a service is refused;
+//   - a new unit is enabled when it has an [Install] section, and
+//     started when a target wants it ([Install] WantedBy=/RequiredBy=);
+//     a service only a timer or another unit triggers (no wanted_by) is
+//     installed but not run by the switch itself;
 //   - a changed unit (compared as parsed sections, not bytes) that is
 //     active, enabled or not, is reloaded when `reload_if_changed`, else
 //     restarted unless `restart_if_changed = false`; a change to
@@ -35,7 +38,6 @@
 //   - a removed unit is stopped and disabled unless `stop_on_removal =
 //     false`, and its file removed if it is still what gocfg wrote (then
 //     it is disabled in any case: its links would point nowhere);
-//   - turning `enable` off stops and disables the unit;
 //   - a change to the switching options alone (`enable`,
 //     `restart_if_changed`, `reload_if_changed`, `stop_on_removal`) with
 //     nothing to do is a change of the records only, so that the new

@@ -72,20 +72,23 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 	}
 	part := &platform.Part{Areas: map[string]generations.Area{}}
 	var want []*Unit
+	var off map[string]string
 	if p.Records != nil {
 		want, err = p.fromRecords(part)
 	} else {
+		p.Config, off = p.Config.installed()
 		want, err = p.fromConfig(part)
 		terr := checkTimes(ctx, p.Machine.Sys, p.timeValues())
 		cerr := fileClashes(p.Config, p.FilesConfig)
-		if terr != nil || cerr != nil {
-			err = platform.JoinErrors(slices.DeleteFunc([]error{err, terr, cerr}, func(e error) bool { return e == nil }))
+		oerr := offTriggers(p.Config, off)
+		if terr != nil || cerr != nil || oerr != nil {
+			err = platform.JoinErrors(slices.DeleteFunc([]error{err, terr, cerr, oerr}, func(e error) bool { return e == nil }))
 		}
 	}
 	if err != nil {
 		return nil, err
 	}
-	pl := &planner{p: p, part: part, applied: applied, released: facts.Released}
+	pl := &planner{p: p, part: part, applied: applied, released: facts.Released, off: off}
 	if err := pl.run(ctx, want); err != nil {
 		return nil, err
 	}
@@ -256,6 +259,9 @@ type planner struct {
 	released map[string]string
 	// held are the users whose units are left as they are (held.go).
 	held map[string]bool
+	// off are the configured units left out because their enable is
+	// false, by ID, with their option paths (Config.installed).
+	off map[string]string
 }
 
 // scopeWork is what one manager gets in this plan.
@@ -645,6 +651,10 @@ func (pl *planner) wantedJobs(up *unitPlan, live []byte) {
 			up.changed(class)
 		}
 	case !d.Enable:
+		// Only the records of a generation an older gocfg made (a
+		// rollback, status), for which enable = false meant installed
+		// but not enabled, want such a unit: Config.installed leaves
+		// it out of the configuration.
 		if up.enabled {
 			up.job(jobDisable)
 		}
@@ -705,6 +715,10 @@ func (pl *planner) planDropped(up *unitPlan, live []byte, liveThere bool) (done 
 	if up.enabled && (a.StopOnRemoval || state == managed.Ours) {
 		// Its file goes: the links enabling it would point nowhere.
 		job(jobDisable)
+	}
+	if _, ok := pl.off[ch.ID]; ok {
+		// Still configured: the line says why it goes.
+		ch.Note = "enable = false"
 	}
 	switch managed.Decide(managed.Input{Applied: true, Live: state}).Action {
 	case managed.Remove:

@@ -198,9 +198,10 @@ func (l *lifecycle) remove(t *testing.T) {
 	l.r.WantEmptyPlan(userConfig(nil, nil))
 }
 
-// TestEnableOff: turning enable off stops and disables the unit but keeps
-// its file; a change while something else runs it restarts it; turning
-// enable on again enables it.
+// TestEnableOff: turning enable off leaves the unit out as if it were
+// not declared (the option's documentation, NixOS's enable): stopped,
+// disabled, its file removed and its records dropped, the plan line
+// saying why; turning it on again installs, enables and starts it.
 func TestEnableOff(t *testing.T) {
 	r := newRig(t)
 	svc := service("/bin/sleep 300")
@@ -208,41 +209,58 @@ func TestEnableOff(t *testing.T) {
 	r.Switch(cfg())
 	svc.Enable = false
 	p := r.Switch(cfg())
-	if c := providertest.Change(t, p, svcID); c.After != "disable, stop" {
-		t.Errorf("plan line %q, want %q", c.After, "disable, stop")
+	if c := providertest.Change(t, p, svcID); c.Action != platform.Delete || c.After != "stop, disable" || c.Note != "enable = false" {
+		t.Errorf("plan line %s %q (%s), want delete %q (%s)", c.Action, c.After, c.Note, "stop, disable", "enable = false")
 	}
-	if st := r.state("svc.service"); st.Active != "inactive" || st.FileState != "disabled" {
-		t.Errorf("state %+v, want inactive and disabled", st)
+	if st, load := r.state("svc.service"), r.show("svc.service", "LoadState")["LoadState"]; st.Active != "inactive" || load != "not-found" {
+		t.Errorf("state %+v, load state %s, want inactive and not-found", st, load)
 	}
 	if r.wants("default.target", "svc.service") {
 		t.Error("the manager's default.target still wants svc.service")
 	}
-	if !exists(r.unitPath("svc.service")) {
-		t.Error("the unit file is gone")
+	absent(t, r.unitPath("svc.service"))
+	absent(t, r.wantsLink("default.target", "svc.service"))
+	if recs := p.Records["systemd"].(*Records); len(recs.Units) != 0 {
+		t.Errorf("records %+v, want none", recs.Units)
 	}
 	r.WantEmptyPlan(cfg())
 
-	// Started by someone else, not enabled: a change restarts it.
+	svc.Enable = true
+	p = r.Switch(cfg())
+	if c := providertest.Change(t, p, svcID); c.Action != platform.Create || c.After != "unit file; enable, start" {
+		t.Errorf("plan line %s %q, want create %q", c.Action, c.After, "unit file; enable, start")
+	}
+	if st := r.state("svc.service"); st.Active != "active" || st.FileState != "enabled" {
+		t.Errorf("state %+v, want active and enabled", st)
+	}
+	r.WantEmptyPlan(cfg())
+}
+
+// TestNotWantedRestarted: a service that no target wants (a timer or
+// another unit starts it: enable on, wanted_by empty) is installed but
+// not started by the switch; started by someone else, a change
+// restarts it.
+func TestNotWantedRestarted(t *testing.T) {
+	r := newRig(t)
+	svc := service("/bin/sleep 300")
+	svc.WantedBy = nil
+	cfg := func() *Config { return svcConfig(svc) }
+	r.Switch(cfg())
+	if st := r.state("svc.service"); st.Active != "inactive" || !exists(r.unitPath("svc.service")) {
+		t.Errorf("state %+v, want installed and not started", st)
+	}
+	r.WantEmptyPlan(cfg())
 	if out, err := r.mgr.Systemctl("start", "svc.service"); err != nil {
 		t.Fatalf("systemctl start: %v\n%s", err, out)
 	}
 	pid := r.state("svc.service").PID
 	svc.ExecStart = ptr("/bin/sleep 301")
-	p = r.Switch(cfg())
+	p := r.Switch(cfg())
 	if c := providertest.Change(t, p, svcID); c.After != "unit file changed; restart" {
 		t.Errorf("plan line %q, want %q", c.After, "unit file changed; restart")
 	}
 	if st := r.state("svc.service"); st.Active != "active" || st.PID == pid || !strings.Contains(st.ExecStart, "301") {
 		t.Errorf("state %+v, want restarted (main PID was %d) running sleep 301", st, pid)
-	}
-
-	svc.Enable = true
-	p = r.Switch(cfg())
-	if c := providertest.Change(t, p, svcID); c.After != "enable" {
-		t.Errorf("plan line %q, want %q (it runs already)", c.After, "enable")
-	}
-	if st := r.state("svc.service"); st.Active != "active" || st.FileState != "enabled" {
-		t.Errorf("state %+v, want active and enabled", st)
 	}
 	r.WantEmptyPlan(cfg())
 }
@@ -275,9 +293,8 @@ func TestFlagsRecorded(t *testing.T) {
 }
 
 // TestTimerFires: a timer and its oneshot service, which no target
-// wants (enable on, wanted_by empty: installed, nothing to enable, not
-// started by the switch); the timer starts the service a second after
-// the switch.
+// wants (enable on, wanted_by empty: installed, not started by the
+// switch); the timer starts the service a second after the switch.
 func TestTimerFires(t *testing.T) {
 	r := newRig(t)
 	out := filepath.Join(r.mgr.Home(), "ticked")

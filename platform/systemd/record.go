@@ -35,6 +35,15 @@ func (u *Unit) ID() string {
 	return "unit:system:" + u.Name
 }
 
+// idsIn gives the resource IDs of the units of user's manager by their
+// names; user "" is the system manager.
+func idsIn(user string) func(name string) string {
+	if user == "" {
+		return func(name string) string { return (&Unit{Scope: "system", Name: name}).ID() }
+	}
+	return func(name string) string { return (&Unit{Scope: "user", User: user, Name: name}).ID() }
+}
+
 // Records are the provider's part of resources.json.
 type Records struct {
 	Units []*Unit `json:"units"`

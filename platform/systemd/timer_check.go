@@ -145,10 +145,12 @@ func (p *Provider) timeValues() []timeValue {
 }
 
 // validate checks c without the machine (Factory.Validate): every unit
-// renders (its name, its commands, a timer's trigger, one key for one
-// unit), every timer's calendar events and time spans parse, and no
-// file option of fc makes a unit's file too; the errors of all of them.
+// installed (Config.installed) renders (its name, its commands, a
+// timer's trigger, one key for one unit), every timer's calendar events
+// and time spans parse, no file option of fc makes a unit's file too,
+// and no timer starts a unit left out; the errors of all of them.
 func (c *Config) validate(ctx context.Context, sys system.System, fc *files.Config) error {
+	c, off := c.installed()
 	var errs []error
 	none := func(string) *Unit { return &Unit{} }
 	if _, err := render(c.Services, c.Timers, "systemd", none); err != nil {
@@ -166,6 +168,9 @@ func (c *Config) validate(ctx context.Context, sys system.System, fc *files.Conf
 		errs = append(errs, err)
 	}
 	if err := fileClashes(c, fc); err != nil {
+		errs = append(errs, err)
+	}
+	if err := offTriggers(c, off); err != nil {
 		errs = append(errs, err)
 	}
 	return platform.JoinErrors(errs)

@@ -28,6 +28,10 @@ func TestTimerTimesChecked(t *testing.T) {
 		Offline: true, Privileged: true, User: "root", OS: "linux", Accounts: &accounts.Database{}}
 	plan := func(timers map[string]unit.Timer) error {
 		t.Helper()
+		for k, tm := range timers {
+			tm.Enable = true // the option's default (enable = false leaves a timer out)
+			timers[k] = tm
+		}
 		_, err := platform.MakePlan(t.Context(), nil, &Provider{Machine: l, Config: &Config{Timers: timers}})
 		return err
 	}

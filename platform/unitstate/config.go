@@ -1,8 +1,6 @@
 package unitstate
 
 import (
-	json "github.com/goccy/go-json"
-
 	"github.com/gocfg/gocfg/platform"
 )
 
@@ -10,12 +8,26 @@ import (
 type Config struct {
 	// Units is systemd.units, keyed by the full unit name (ssh.service).
 	Units map[string]Unit `json:"units"`
-	// Services and Timers are the names of systemd.services and
-	// systemd.timers, units gocfg writes itself, which this provider
-	// refuses to take over as well.
-	Services map[string]json.RawMessage `json:"services"`
-	Timers   map[string]json.RawMessage `json:"timers"`
+	// Services and Timers are systemd.services and systemd.timers,
+	// units gocfg writes itself, which this provider refuses to take
+	// over as well.
+	Services map[string]Written `json:"services"`
+	Timers   map[string]Written `json:"timers"`
 }
+
+// Written is one unit of systemd.services or systemd.timers, as far as
+// this provider reads it.
+type Written struct {
+	// Enable false leaves the unit out as if it were not declared
+	// (platform/systemd): then it is not gocfg's to write, and
+	// systemd.units may manage the unit of that name a package ships.
+	// Unset is true, the option's default.
+	Enable *bool `json:"enable"`
+}
+
+// written reports whether gocfg writes the unit w describes (ok: it is
+// declared).
+func written(w Written, ok bool) bool { return ok && (w.Enable == nil || *w.Enable) }
 
 // Unit is one entry of systemd.units.
 type Unit struct {

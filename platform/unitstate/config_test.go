@@ -22,6 +22,10 @@ func TestConfigFromJSON(t *testing.T) {
   services "web" {
     exec_start = "/bin/true"
   }
+  services "off" {
+    exec_start = "/bin/true"
+    enable     = false
+  }
 }
 `
 	if err := os.WriteFile(entry, []byte(src), 0o644); err != nil {
@@ -43,7 +47,10 @@ func TestConfigFromJSON(t *testing.T) {
 	if len(cfg.Units) != 3 || !ssh.Enable || ssh.WantedBy != nil || fstrim.Enable || !boot.Enable || len(boot.WantedBy) != 1 {
 		t.Errorf("units: %+v", cfg.Units)
 	}
-	if _, ok := cfg.Services["web"]; !ok || len(cfg.Services) != 1 {
+	if web, ok := cfg.Services["web"]; !ok || web.Enable == nil || !*web.Enable || len(cfg.Services) != 2 {
 		t.Errorf("services: %v", cfg.Services)
+	}
+	if off := cfg.Services["off"]; off.Enable == nil || *off.Enable {
+		t.Errorf("services.off: %+v, want enable false", off)
 	}
 }

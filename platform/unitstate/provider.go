@@ -99,12 +99,12 @@ func (p *Provider) want() (map[string]desired, error) {
 // writes unit name, if any.
 func (p *Provider) ownUnit(name string) string {
 	if base, ok := strings.CutSuffix(name, ".service"); ok {
-		if _, ok := p.Config.Services[base]; ok {
+		if w, ok := p.Config.Services[base]; written(w, ok) {
 			return "systemd.services." + optpath.Segment(base)
 		}
 	}
 	if base, ok := strings.CutSuffix(name, ".timer"); ok {
-		if _, ok := p.Config.Timers[base]; ok {
+		if w, ok := p.Config.Timers[base]; written(w, ok) {
 			return "systemd.timers." + optpath.Segment(base)
 		}
 	}

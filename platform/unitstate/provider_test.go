@@ -316,8 +316,12 @@ func TestConfigErrors(t *testing.T) {
 			"cron":               unit(true),
 			"web.service":        unit(true),
 			"ssh.service":        unit(true, "multi-user"),
+			"off.service":        unit(true),
 		},
-		Services: map[string]json.RawMessage{"web": nil},
+		// systemd.services.off is left out (enable = false): gocfg
+		// does not write it, so the unit a package ships may be
+		// managed here.
+		Services: map[string]unitstate.Written{"web": {}, "off": {Enable: new(false)}},
 	}
 	_, err := tr.plan(&unitstate.Provider{Machine: tr.machine(), Config: cfg}, nil)
 	want := map[string]string{
@@ -336,6 +340,7 @@ func TestConfigErrors(t *testing.T) {
 		`systemd.units."nope.service"`:       "there is no unit nope.service on this machine",
 		`systemd.units."boot-check.service"`: "is static: its [Install] section does not say how to enable it",
 		`systemd.units."masked.service"`:     "is masked",
+		`systemd.units."off.service"`:        "there is no unit off.service on this machine",
 	})
 }
 

@@ -73,7 +73,7 @@ option "systemd.services" {
     enable = {
       type        = bool
       default     = true
-      description = "Whether to install and start the service. `false` leaves it out as if it were not declared."
+      description = "Whether to install and start the service. `false` leaves it out as if it were not declared: a switch stops it, disables it and removes its unit file. A service that only a timer or another unit starts keeps `enable` on and `wanted_by` empty: installed, and not started by the switch."
     }
     restart_if_changed = {
       type        = bool
@@ -151,7 +151,7 @@ option "systemd.timers" {
     enable = {
       type        = bool
       default     = true
-      description = "Whether to install and start the timer. `false` leaves it out as if it were not declared."
+      description = "Whether to install and start the timer. `false` leaves it out as if it were not declared: a switch stops it, disables it and removes its unit file."
     }
     timer_config = {
       type        = attrs_of(str)
@@ -170,7 +170,7 @@ option "systemd.timers" {
     }
   }))
   default     = {}
-  description = "System timers, keyed by unit name without the `.timer` suffix; a timer starts the service of the same name unless `timer_config.Unit` says otherwise."
+  description = "System timers, keyed by unit name without the `.timer` suffix; a timer starts the service of the same name unless `timer_config.Unit` says otherwise (a timer that starts a service whose `enable` is false is an error: systemd would refuse to start it)."
   example = {
     backup = { on_calendar = "daily", persistent = true }
   }
