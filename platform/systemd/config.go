@@ -51,15 +51,18 @@ func (c *Config) Empty() bool {
 	return c == nil || len(c.Services)+len(c.Timers)+len(c.Users) == 0
 }
 
-// installed is the part of c that the machine gets, and off the units
+// installed is the part of c that machine os gets, and off the units
 // it leaves out because their `enable` is false, by ID, each with its
-// option path (systemd.services."backup"): every unit whose enable is
-// true, since `false` leaves a unit out as if it were not declared
-// (NixOS's systemd.services.<name>.enable), so a switch removes it as
-// it removes a dropped unit.
-func (c *Config) installed() (in *Config, off map[string]string) {
+// option path (systemd.services."backup"). On Linux that is every
+// unit whose enable is true: `false` leaves a unit out as if it were
+// not declared (NixOS's systemd.services.<name>.enable), so a switch
+// removes it as it removes a dropped unit. On another OS it is
+// nothing: systemd is Linux's, and the configuration warns of the units
+// it names there (modules/builtin/hcl/linux/systemd.hcl), since one
+// repository often serves a Linux machine and a Mac.
+func (c *Config) installed(os string) (in *Config, off map[string]string) {
 	in, off = &Config{Users: map[string]UserUnits{}}, map[string]string{}
-	if c == nil {
+	if c == nil || os != "linux" {
 		return in, off
 	}
 	in.Services, in.Timers = enabledUnits("systemd", c.Services, c.Timers, off, idsIn(""))

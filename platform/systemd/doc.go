@@ -5,7 +5,10 @@
 // "systemd/system" and "systemd/user/<name>") and written as real files
 // under /etc/systemd/system or ~/.config/systemd/user; the manager is
 // driven through the system.Units seam (D-Bus on a live machine, offline
-// links under --root).
+// links under --root). systemd is Linux's: on another OS (a Mac, --os
+// darwin) no configured unit is planned, and the configuration warns of
+// those it names (modules/builtin/hcl/linux/systemd.hcl); units an
+// earlier generation recorded there are removed as dropped ones.
 //
 // The switching rules are NixOS's switch-to-configuration's:
 //   - a unit whose `enable` is false is left out as if it were not

@@ -76,7 +76,7 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 	if p.Records != nil {
 		want, err = p.fromRecords(part)
 	} else {
-		p.Config, off = p.Config.installed()
+		p.Config, off = p.Config.installed(p.Machine.OS)
 		want, err = p.fromConfig(part)
 		terr := checkTimes(ctx, p.Machine.Sys, p.timeValues())
 		cerr := fileClashes(p.Config, p.FilesConfig)

@@ -25,7 +25,7 @@ func init() {
 		FromRecords: platform.FromRecords(DecodeRecords, func(m *machine.Machine, r *Records) platform.Provider {
 			return &Provider{Machine: m, Records: r}
 		}),
-		Validate: func(ctx context.Context, sys system.System, _ string, cfg *platform.Config) error {
+		Validate: func(ctx context.Context, sys system.System, os string, cfg *platform.Config) error {
 			c, err := ConfigFromJSON(cfg.JSON)
 			if err != nil {
 				return err
@@ -34,7 +34,7 @@ func init() {
 			if err != nil {
 				return err
 			}
-			return c.validate(ctx, sys, fc)
+			return c.validate(ctx, sys, os, fc)
 		},
 	})
 

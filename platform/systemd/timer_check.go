@@ -144,13 +144,14 @@ func (p *Provider) timeValues() []timeValue {
 	return vs
 }
 
-// validate checks c without the machine (Factory.Validate): every unit
-// installed (Config.installed) renders (its name, its commands, a
-// timer's trigger, one key for one unit), every timer's calendar events
-// and time spans parse, no file option of fc makes a unit's file too,
-// and no timer starts a unit left out; the errors of all of them.
-func (c *Config) validate(ctx context.Context, sys system.System, fc *files.Config) error {
-	c, off := c.installed()
+// validate checks c for platform os without the machine
+// (Factory.Validate): every unit os installs (Config.installed) renders
+// (its name, its commands, a timer's trigger, one key for one unit),
+// every timer's calendar events and time spans parse, no file option of
+// fc makes a unit's file too, and no timer starts a unit left out; the
+// errors of all of them.
+func (c *Config) validate(ctx context.Context, sys system.System, os string, fc *files.Config) error {
+	c, off := c.installed(os)
 	var errs []error
 	none := func(string) *Unit { return &Unit{} }
 	if _, err := render(c.Services, c.Timers, "systemd", none); err != nil {

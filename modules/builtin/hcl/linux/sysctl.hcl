@@ -7,7 +7,7 @@
 option "boot.kernel.sysctl" {
   type        = attrs_of(anything)
   default     = {}
-  description = "Kernel parameters (`sysctl -w` keys, with dots) and their values: a number, a string (several fields separated by spaces, such as `\"32768 60999\"`), `true`/`false` (written 1/0) or `null` (not set). gocfg writes `/etc/sysctl.d/60-gocfg.conf`, which `systemd-sysctl` applies at every boot, and applies it at the switch with `sysctl -p` on that file. Before a key is first set, its running value is saved under `/var/lib/gocfg-sysctl/`; when the key is removed from the option (or the option emptied, or a rollback to before it), that value is set back at the switch, as it would be at the next boot unless another file in `/etc/sysctl.d` sets it. Keys that the kernel does not know, or that are read-only here (as most are in a container), make the switch report the hook's failure."
+  description = "Kernel parameters (`sysctl -w` keys, with dots) and their values: a number, a string (several fields separated by spaces, such as `\"32768 60999\"`), `true`/`false` (written 1/0) or `null` (not set). gocfg writes `/etc/sysctl.d/60-gocfg.conf`, which `systemd-sysctl` applies at every boot, and applies it at the switch with `sysctl -p` on that file. Before a key is first set, its running value is saved under `/var/lib/gocfg-sysctl/`; when the key is removed from the option (or the option emptied, or a rollback to before it), that value is set back at the switch, as it would be at the next boot unless another file in `/etc/sysctl.d` sets it. Keys that the kernel does not know, or that are read-only here (as most are in a container), make the switch report the hook's failure. Linux only: on macOS nothing is written, with a warning."
   example     = { "net.ipv4.ip_forward" = 1, "vm.swappiness" = 10 }
 }
 
@@ -55,4 +55,10 @@ assert {
   condition = length(local.sysctl_bad) == 0
   message   = "keys are sysctl names such as net.ipv4.ip_forward, and values one line."
   at        = [for k in local.sysctl_bad : "boot.kernel.sysctl.${jsonencode(k)}"]
+}
+
+warn {
+  condition = host.os != "linux" && length(local.sysctl_set) > 0
+  message   = "applied on Linux only; on macOS /etc/sysctl.d/60-gocfg.conf is not written and no kernel parameter is set."
+  at        = "boot.kernel.sysctl"
 }

@@ -1,7 +1,7 @@
 # systemd units, system-wide and per user. Unit files are written under
 # /etc/systemd/system (or ~/.config/systemd/user) and the units are started,
 # restarted, reloaded and stopped over D-Bus by the rules of NixOS's
-# switch-to-configuration. Ignored on macOS.
+# switch-to-configuration. Ignored on macOS, with a warning.
 
 option "systemd.services" {
   type = attrs_of(submodule({
@@ -117,7 +117,7 @@ option "systemd.services" {
     }
   }))
   default     = {}
-  description = "System services, keyed by unit name without the `.service` suffix: `systemd.services.nginx` is `nginx.service`."
+  description = "System services, keyed by unit name without the `.service` suffix: `systemd.services.nginx` is `nginx.service`. Linux only: on macOS nothing is written, with a warning."
   example = {
     hello = { exec_start = "/usr/bin/hello", wanted_by = ["multi-user.target"] }
   }
@@ -170,7 +170,7 @@ option "systemd.timers" {
     }
   }))
   default     = {}
-  description = "System timers, keyed by unit name without the `.timer` suffix; a timer starts the service of the same name unless `timer_config.Unit` says otherwise (a timer that starts a service whose `enable` is false is an error: systemd would refuse to start it)."
+  description = "System timers, keyed by unit name without the `.timer` suffix; a timer starts the service of the same name unless `timer_config.Unit` says otherwise (a timer that starts a service whose `enable` is false is an error: systemd would refuse to start it). Linux only: on macOS nothing is written, with a warning."
   example = {
     backup = { on_calendar = "daily", persistent = true }
   }
@@ -185,12 +185,12 @@ option "home" {
     "systemd.services" = {
       type        = type_of("systemd.services")
       default     = {}
-      description = "The user's systemd user services (`~/.config/systemd/user`), keyed by unit name without `.service`, run by that user's user manager. `user` and `group` do not apply: a user unit runs as its user."
+      description = "The user's systemd user services (`~/.config/systemd/user`), keyed by unit name without `.service`, run by that user's user manager. `user` and `group` do not apply: a user unit runs as its user. Linux only: on macOS nothing is written, with a warning."
     }
     "systemd.timers" = {
       type        = type_of("systemd.timers")
       default     = {}
-      description = "The user's systemd user timers, keyed by unit name without `.timer`."
+      description = "The user's systemd user timers, keyed by unit name without `.timer`. Linux only: on macOS nothing is written, with a warning."
     }
   }))
 }
@@ -209,4 +209,26 @@ assert {
       ]
     ]
   ])
+}
+
+# systemd is Linux's: on macOS the provider writes none of these units
+# (platform/systemd), and since one repository often serves a Linux
+# machine and a Mac, that is a warning naming the options, not an error.
+# A unit whose enable is false is left out everywhere, so it is not
+# named.
+locals {
+  systemd_units_on = flatten([
+    length([for k, s in config.systemd.services : k if s.enable]) > 0 ? ["systemd.services"] : [],
+    length([for k, t in config.systemd.timers : k if t.enable]) > 0 ? ["systemd.timers"] : [],
+    [for user in sort(keys(config.home)) : [
+      for kind in ["services", "timers"] : "home.${jsonencode(user)}.systemd.${kind}"
+      if length([for k, u in config.home[user].systemd[kind] : k if u.enable]) > 0
+    ]],
+  ])
+}
+
+warn {
+  condition = host.os != "linux" && length(local.systemd_units_on) > 0
+  message   = "applied on Linux only; on macOS these units are not written (launchd runs programs there: macos.launchd.daemons, macos.launchd.agents)."
+  at        = local.systemd_units_on
 }

@@ -4,7 +4,7 @@
 option "systemd.tmpfiles.rules" {
   type        = list_of(str)
   default     = []
-  description = "Lines of tmpfiles.d(5) (`Type Path Mode User Group Age Argument`), written to `/etc/tmpfiles.d/gocfg.conf`, which systemd applies at every boot and which gocfg applies at the switch with `systemd-tmpfiles --create` on that file. As with NixOS, removing a rule does not remove what it created."
+  description = "Lines of tmpfiles.d(5) (`Type Path Mode User Group Age Argument`), written to `/etc/tmpfiles.d/gocfg.conf`, which systemd applies at every boot and which gocfg applies at the switch with `systemd-tmpfiles --create` on that file. As with NixOS, removing a rule does not remove what it created. Linux only: on macOS nothing is written, with a warning."
   example     = ["d /var/lib/myapp 0750 root root -", "L+ /opt/tool - - - - /srv/tool"]
 }
 
@@ -35,5 +35,11 @@ locals {
 assert {
   condition = length(local.tmpfiles_bad) == 0
   message   = "not a tmpfiles.d line (rule${length(local.tmpfiles_bad) > 1 ? "s" : ""} ${join(", ", local.tmpfiles_bad)}, counting from 1): a type and an absolute path, then mode, user, group, age and argument, such as \"d /var/lib/myapp 0750 root root -\"."
+  at        = "systemd.tmpfiles.rules"
+}
+
+warn {
+  condition = host.os != "linux" && length(config.systemd.tmpfiles.rules) > 0
+  message   = "applied on Linux only; on macOS /etc/tmpfiles.d/gocfg.conf is not written (macOS has no systemd-tmpfiles)."
   at        = "systemd.tmpfiles.rules"
 }

@@ -1,7 +1,7 @@
 # The state of units that packages ship (ssh.service, cron.service,
 # fstrim.timer): enabled and started, or disabled and stopped. gocfg does
 # not write these units' files (systemd.services does, for its own units).
-# Ignored on macOS.
+# Ignored on macOS, with a warning.
 
 option "systemd.units" {
   type = attrs_of(submodule({
@@ -18,9 +18,15 @@ option "systemd.units" {
     }
   }))
   default     = {}
-  description = "Units the machine has (shipped by a package), keyed by their full name, whose state gocfg manages without writing their unit files. A unit that is not on the machine is an error. Under `--root` only their links change; they start at boot."
+  description = "Units the machine has (shipped by a package), keyed by their full name, whose state gocfg manages without writing their unit files. A unit that is not on the machine is an error. Under `--root` only their links change; they start at boot. Linux only: ignored on macOS, with a warning."
   example = {
     "ssh.service" = { enable = true }
     "fstrim.timer" = { enable = false }
   }
+}
+
+warn {
+  condition = host.os != "linux" && length(config.systemd.units) > 0
+  message   = "applied on Linux only; on macOS no unit is enabled or started (launchd runs programs there)."
+  at        = "systemd.units"
 }
