@@ -292,13 +292,26 @@ var privateHome = map[string]bool{
 }
 
 // privateEtc are the paths under /etc (and their contents) that hold
-// keys, passwords or who may do what.
-var privateEtc = []string{"shadow", "gshadow", "shadow-", "gshadow-", "sudoers", "sudoers.d", "ssl/private", "ssh", "wireguard", "NetworkManager/system-connections", "ipsec.secrets", "krb5.keytab"}
+// keys, passwords or who may do what, and that only root reads (sudoers
+// is 0440). /etc/ssh is not among them: sshd's configuration is
+// world-readable, and a change to who may log in is what a plan must
+// show; its host keys are private (sshHostKey).
+var privateEtc = []string{"shadow", "gshadow", "shadow-", "gshadow-", "sudoers", "sudoers.d", "ssl/private", "wireguard", "NetworkManager/system-connections", "ipsec.secrets", "krb5.keytab"}
+
+// sshHostKey reports whether rel under /etc is one of sshd's private
+// host keys (ssh/ssh_host_ed25519_key, not its .pub).
+func sshHostKey(rel string) bool {
+	name, ok := strings.CutPrefix(rel, "ssh/")
+	return ok && strings.HasPrefix(path.Base(name), "ssh_host_") && !strings.HasSuffix(name, ".pub")
+}
 
 // privatePath reports whether rel under root is a path that holds keys
 // or credentials (~/.ssh, ~/.aws, /etc/shadow, /etc/ssl/private, …).
 func privatePath(root, rel string) bool {
 	if userOf(root) == "" {
+		if sshHostKey(rel) {
+			return true
+		}
 		for _, p := range privateEtc {
 			if rel == p || strings.HasPrefix(rel, p+"/") {
 				return true

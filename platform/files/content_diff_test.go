@@ -30,7 +30,13 @@ func TestPrivatePath(t *testing.T) {
 		{"etc", "sudoers.d/alice", true},
 		{"etc", "ssl/private/site.pem", true},
 		{"etc", "ssl/certs/site.crt", false},
-		{"etc", "ssh/sshd_config", true},
+		// sshd's configuration says who may log in and how: shown, as
+		// it is world-readable; the host's private keys are not.
+		{"etc", "ssh/sshd_config", false},
+		{"etc", "ssh/sshd_config.d/60-gocfg.conf", false},
+		{"etc", "ssh/ssh_host_ed25519_key", true},
+		{"etc", "ssh/ssh_host_ed25519_key.pub", false},
+		{"etc", "ssh/keys/host.pem", true},
 	}
 	for _, tt := range tests {
 		if got := privatePath(tt.root, tt.rel); got != tt.want {
