@@ -10,6 +10,9 @@
 // The deploy itself (Deployer, over a Transport; SSH is the real one):
 // per host, Fleet runs --parallel at a time, with --max-fail. Each host:
 //
+//  0. Deployer.Check (supplied by cmd/gocfg) looks at its configuration
+//     before the connection: a file it reads that the repository lacks
+//     fails the host without contacting it;
 //  1. connect once (ssh with ControlMaster=auto and a ControlPath in a
 //     private folder of the session): `uname -s -m` gives host.os and
 //     host.arch, its os-release host.distro (ParseProbe);

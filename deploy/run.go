@@ -48,6 +48,11 @@ type Facts struct {
 type Deployer struct {
 	T    Transport
 	Mode Mode
+	// Check, when set, looks at h's configuration before the deploy
+	// connects to h (a source file the repository lacks): an error fails
+	// h without connecting to it; diagnostics go to w. A rollback does
+	// not check.
+	Check func(ctx context.Context, h Host, w io.Writer) error
 	// Prepare evaluates h's configuration with its facts on this machine
 	// and returns the bundle to send it; diagnostics go to w.
 	Prepare func(ctx context.Context, h Host, f Facts, w io.Writer) (*bundle.Bundle, error)
@@ -114,6 +119,11 @@ func failed(why string, args ...any) Result {
 }
 
 func (d *Deployer) host(ctx context.Context, h Host, w *Prefixed) Result {
+	if d.Check != nil && d.Mode != ModeRollback {
+		if err := d.Check(ctx, h, w); err != nil {
+			return failed("evaluating its configuration: %v", err)
+		}
+	}
 	facts, err := d.connect(ctx, h)
 	if err != nil {
 		if Connection(err) {

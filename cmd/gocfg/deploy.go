@@ -16,8 +16,10 @@ import (
 	"github.com/gocfg/gocfg/internal/buildinfo"
 	"github.com/gocfg/gocfg/internal/gitinfo"
 	"github.com/gocfg/gocfg/modules"
+	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/secrets"
+	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 )
 
@@ -153,6 +155,9 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 		Binary: func(goos, goarch string) (string, error) {
 			return deployBinary(opts, env, goos, goarch)
 		},
+		Check: func(ctx context.Context, h deploy.Host, w io.Writer) error {
+			return ev.check(w, h)
+		},
 		Prepare: func(ctx context.Context, h deploy.Host, f deploy.Facts, w io.Writer) (*bundle.Bundle, error) {
 			return ev.bundle(w, h, f, meta)
 		},
@@ -238,19 +243,25 @@ type deployEval struct {
 func (d *deployEval) load(w io.Writer, name string, f deploy.Facts, user string) (*modules.Evaluation, *Env, error) {
 	env := *d.env
 	env.Stderr, env.ColorErr = w, env.ColorErr && w == d.env.Stderr
-	if user == "" {
-		user = env.User
-	}
-	ev, diags := modules.Load(modules.Options{
-		Entry:   filepath.Join(d.dir, "hosts", name+".hcl"),
-		Host:    modules.Host{OS: f.OS, Arch: f.Arch, Distro: f.Distro, Name: name, User: user},
-		Getenv:  env.Getenv,
-		WorkDir: env.WorkDir,
-	})
+	ev, diags := d.evaluate(name, f, user)
 	if err := printDiags(&env, ev, diags); err != nil {
 		return nil, nil, err
 	}
 	return ev, &env, nil
+}
+
+// evaluate loads host name's hosts/<name>.hcl with facts f, as load
+// does, and returns its diagnostics.
+func (d *deployEval) evaluate(name string, f deploy.Facts, user string) (*modules.Evaluation, hcl.Diagnostics) {
+	if user == "" {
+		user = d.env.User
+	}
+	return modules.Load(modules.Options{
+		Entry:   filepath.Join(d.dir, "hosts", name+".hcl"),
+		Host:    modules.Host{OS: f.OS, Arch: f.Arch, Distro: f.Distro, Name: name, User: user},
+		Getenv:  d.env.Getenv,
+		WorkDir: d.env.WorkDir,
+	})
 }
 
 // deployment is host name's deployment.* as the inventory reads it:
@@ -295,6 +306,11 @@ func (d *deployEval) bundle(w io.Writer, h deploy.Host, f deploy.Facts, meta bun
 	sc, err := secrets.ConfigFromJSON(js)
 	if err != nil {
 		return nil, err
+	}
+	// Before anything is sent, at the lines that name them: check may
+	// have left them to this evaluation with h's facts.
+	if errs := append(fc.CheckSources(os.Stat), sc.CheckFiles(os.ReadFile)...); len(errs) > 0 {
+		return nil, planError(env, ev, platform.JoinErrors(errs))
 	}
 	meta.Host = h.Name
 	return &bundle.Bundle{Meta: meta, Config: js, Plists: cfg.Plists, Sources: append(fc.Sources(), sc.Sources()...)}, nil

@@ -24,11 +24,15 @@ type fakeFleet struct {
 	mu      sync.Mutex
 	uname   string
 	bundles map[string]map[string]string // host → tar entry → content
+	ran     []string                     // the host of each command run
 }
 
 func (f *fakeFleet) Close(deploy.Host) {}
 
 func (f *fakeFleet) Run(_ context.Context, h deploy.Host, r deploy.Remote) error {
+	f.mu.Lock()
+	f.ran = append(f.ran, h.Name)
+	f.mu.Unlock()
 	c := r.Command
 	switch {
 	case strings.HasPrefix(c, "uname -s -m;"):

@@ -411,13 +411,10 @@ func (l *site) expand(s fileSpec, cache *hashCache, now time.Time) ([]*File, err
 	}
 	src := *s.source
 	fi, err := l.Sources().Stat(src)
-	if err != nil {
-		return nil, &platform.ConfigError{Option: s.option, Msg: fmt.Sprintf("source %s: %v", src, unwrapPath(err)), Hint: "source paths are relative to the module that sets them"}
+	if err := sourceError(s.option, src, fi, err); err != nil {
+		return nil, err
 	}
 	if !fi.IsDir() {
-		if !fi.Mode().IsRegular() {
-			return nil, &platform.ConfigError{Option: s.option, Msg: fmt.Sprintf("source %s is not a regular file or a folder", src)}
-		}
 		f := base
 		f.Source = src
 		if _, err := l.hashFile(&f, fi, s.exec, cache, now); err != nil {

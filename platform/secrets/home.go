@@ -148,7 +148,7 @@ func (hw *homeWant) fromConfig(l *machine.Machine, user, name string, s HomeSecr
 	}
 	ct, err := l.Sources().ReadFile(s.File)
 	if err != nil {
-		return nil, &platform.ConfigError{Option: opt + ".file", Msg: err.Error()}
+		return nil, fileError(opt+".file", err)
 	}
 	r.Hash = agesecrets.CiphertextHash(ct)
 	return &wanted{rec: r, uid: hw.uid, gid: hw.gid, cipher: ct}, nil

@@ -209,7 +209,7 @@ func (p *Provider) fromConfig(l *machine.Machine, name string, s Secret) (*Recor
 	}
 	ct, err := l.Sources().ReadFile(s.File)
 	if err != nil {
-		return nil, nil, &platform.ConfigError{Option: option(name, "file"), Msg: err.Error()}
+		return nil, nil, fileError(option(name, "file"), err)
 	}
 	r.Hash = agesecrets.CiphertextHash(ct)
 	return r, ct, nil
