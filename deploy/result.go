@@ -65,13 +65,17 @@ func (r Result) Text() string {
 }
 
 // WriteTable prints the results as a table: host, generation before →
-// after, changes, time, result.
+// after, changes, time, result. A reason of several lines (a unit's
+// journal) is cut to its first: the host's lines above have it whole.
 func WriteTable(w io.Writer, results []Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "HOST\tGENERATION\tCHANGES\tTIME\tRESULT")
 	for _, r := range results {
 		gen, changes, took := "-", "-", "-"
 		switch {
+		case r.Outcome == RolledBack && !r.OK && r.From != 0 && r.To != 0 && r.From != r.To:
+			// Refused or not confirmed: From is current again.
+			gen = fmt.Sprintf("%d (%d rolled back)", r.From, r.To)
 		case r.From != 0 && r.To != 0 && r.From != r.To:
 			gen = strconv.Itoa(r.From) + " → " + strconv.Itoa(r.To)
 		case r.From != 0:
@@ -79,14 +83,16 @@ func WriteTable(w io.Writer, results []Result) error {
 		case r.To != 0:
 			gen = "→ " + strconv.Itoa(r.To)
 		}
-		// A plan, a dry run or a rollback on request reports no count.
-		if r.Outcome != Skipped && r.Outcome != Unreachable && r.Outcome != Planned && r.Outcome != DryRun && !(r.OK && r.Outcome == RolledBack) {
+		// A plan, a dry run or a rollback on request reports no count,
+		// nor a host that failed before its switch.
+		if r.Outcome != Skipped && r.Outcome != Unreachable && r.Outcome != Planned && r.Outcome != DryRun &&
+			!(r.OK && r.Outcome == RolledBack) && !(r.Outcome == Failed && r.From == 0 && r.To == 0) {
 			changes = strconv.Itoa(r.Changes)
 		}
 		if r.Took > 0 {
 			took = formatTook(r.Took)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Host, gen, changes, took, oneLine(r.Text()))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Host, gen, changes, took, firstLine(r.Text()))
 	}
 	return tw.Flush()
 }
@@ -98,9 +104,15 @@ func formatTook(d time.Duration) string {
 	return d.Round(time.Second).String()
 }
 
-// oneLine keeps a reason on the table's line.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+// firstLine keeps a reason on the table's line: its first line, its
+// spaces squeezed, and "(…, see above)" when there is more.
+func firstLine(s string) string {
+	first, rest, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	first = strings.Join(strings.Fields(first), " ")
+	if strings.TrimSpace(rest) != "" {
+		first += " (…, see above)"
+	}
+	return first
 }
 
 // AllOK reports whether every host is as asked.

@@ -119,7 +119,7 @@ func (s *SSH) Run(ctx context.Context, h Host, r Remote) error {
 	}
 	var ee *exec.ExitError
 	if errors.As(err, &ee) && ctx.Err() == nil {
-		return &RemoteError{Code: ee.ExitCode(), Stderr: tail.lastLine()}
+		return &RemoteError{Code: ee.ExitCode(), Stderr: hostKeyHint(tail)}
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -173,6 +173,29 @@ func (t *tailBuffer) Write(p []byte) (int, error) {
 		t.b = t.b[len(t.b)-t.max:]
 	}
 	return len(p), nil
+}
+
+// hostKeyHint is the line that says why ssh failed (the last of its
+// stderr), and, when it is ssh's "Host key verification failed.", what
+// that means: the host's key changed (ssh's warning above says so, with
+// the ssh-keygen -R command that forgets the old key), or known_hosts
+// has none for it; either way a known_hosts matter, not the network.
+func hostKeyHint(t *tailBuffer) string {
+	last := t.lastLine()
+	if last != "Host key verification failed." {
+		return last
+	}
+	if !bytes.Contains(t.b, []byte("REMOTE HOST IDENTIFICATION HAS CHANGED")) {
+		return "host key verification failed: known_hosts has no key for the host, or not the one it offers; check its key and add it to known_hosts"
+	}
+	remove := "ssh-keygen -R HOST"
+	for _, l := range strings.Split(string(bytes.ToValidUTF8(t.b, nil)), "\n") {
+		if l = strings.TrimSpace(l); strings.HasPrefix(l, "ssh-keygen ") {
+			remove = l
+		}
+	}
+	return "host key verification failed: the host's key changed since known_hosts recorded it; " +
+		"unless you know why (a reinstalled host: then check the new key and forget the old one with " + remove + "), do not deploy to it"
 }
 
 // lastLine is the last line that is not empty.
