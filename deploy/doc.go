@@ -32,6 +32,14 @@
 //     or a confirmation that cannot get through leaves the host to roll
 //     itself back, which the deploy follows and reports.
 //
+// A deploy interrupted (its context ends: SIGINT, SIGTERM) starts no
+// more hosts and reports each one under way Interrupted, with what
+// becomes of it from how far it went (interrupted.go): a switch goes on
+// detached on its host and, unconfirmed, rolls back by itself. SSH runs
+// each ssh in a process group of its own, so that a Ctrl-C reaches gocfg
+// alone, and SSH.Cleanup ends the masters left (ssh -O exit), which ssh
+// daemonises out of gocfg's reach.
+//
 // Every command runs on the host as `<become> <gocfg> <args>`, each word
 // quoted for the login shell (Shell, Quote); become is "sudo -n" or
 // "doas -n" (BecomeArgs). Each host writes its lines through its own

@@ -21,6 +21,9 @@ const (
 	Skipped     = "skipped"
 	Planned     = "planned" // --plan
 	DryRun      = "dry run" // --dry-run
+	// Interrupted: the deploy was interrupted (SIGINT, SIGTERM) while
+	// the host was under way; why says what becomes of it.
+	Interrupted = "interrupted"
 )
 
 // A Result is what became of one host.
@@ -45,6 +48,10 @@ type Result struct {
 	// OK: the host is as asked (switched, no changes; planned with
 	// --plan; rolled back with --rollback).
 	OK bool `json:"ok"`
+	// settled: the result is the host's end, which an interruption of
+	// the deploy does not change (the agent's last state, a plan shown,
+	// a configuration error).
+	settled bool
 }
 
 // MarshalJSON adds the time in seconds.
@@ -86,7 +93,7 @@ func WriteTable(w io.Writer, results []Result) error {
 		// A plan, a dry run or a rollback on request reports no count,
 		// nor a host that failed before its switch.
 		if r.Outcome != Skipped && r.Outcome != Unreachable && r.Outcome != Planned && r.Outcome != DryRun &&
-			!(r.OK && r.Outcome == RolledBack) && !(r.Outcome == Failed && r.From == 0 && r.To == 0) {
+			r.Outcome != Interrupted && !(r.OK && r.Outcome == RolledBack) && !(r.Outcome == Failed && r.From == 0 && r.To == 0) {
 			changes = strconv.Itoa(r.Changes)
 		}
 		if r.Took > 0 {

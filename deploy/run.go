@@ -97,10 +97,16 @@ func (d *Deployer) Run(ctx context.Context, hosts []Host, parallel, maxFail int,
 	return Fleet(ctx, hosts, parallel, maxFail, out, d.Host)
 }
 
-// Host deploys one host; what happens is written to w.
+// Host deploys one host; what happens is written to w. A deploy
+// interrupted (ctx ends) while h is under way reports h Interrupted, with
+// what becomes of it (interrupted), unless h had come to its end.
 func (d *Deployer) Host(ctx context.Context, h Host, w *Prefixed) Result {
 	start := d.now()
-	r := d.host(ctx, h, w)
+	var at stage
+	r := d.host(ctx, h, w, &at)
+	if ctx.Err() != nil && !r.settled {
+		r = interrupted(h, at, r)
+	}
 	r.Host = h.Name
 	r.Took = d.now().Sub(start)
 	if r.Outcome != Unreachable && r.Outcome != Skipped && r.Why != "" {
@@ -118,10 +124,19 @@ func failed(why string, args ...any) Result {
 	return Result{Outcome: Failed, Why: fmt.Sprintf(why, args...)}
 }
 
-func (d *Deployer) host(ctx context.Context, h Host, w *Prefixed) Result {
+// badConfig is the result of a host whose configuration is wrong: not
+// something an interruption did.
+func badConfig(err error) Result {
+	r := failed("evaluating its configuration: %v", err)
+	r.settled = true
+	return r
+}
+
+// host deploys h; at follows how far it went.
+func (d *Deployer) host(ctx context.Context, h Host, w *Prefixed, at *stage) Result {
 	if d.Check != nil && d.Mode != ModeRollback {
 		if err := d.Check(ctx, h, w); err != nil {
-			return failed("evaluating its configuration: %v", err)
+			return badConfig(err)
 		}
 	}
 	facts, err := d.connect(ctx, h)
@@ -132,20 +147,22 @@ func (d *Deployer) host(ctx context.Context, h Host, w *Prefixed) Result {
 		return failed("%v", err)
 	}
 	fmt.Fprintf(w, "connected: %s/%s\n", facts.OS, facts.Arch)
+	*at = stagePreparing
 	if d.Mode == ModeRollback {
 		bin, err := d.ensureBinary(ctx, h, facts, w)
 		if err != nil {
 			return failed("%v", err)
 		}
+		*at = stageRollingBack
 		if err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "rollback"), Stdout: w, Stderr: w}); err != nil {
 			return failed("gocfg rollback: %v", err)
 		}
-		return Result{Outcome: RolledBack, OK: true}
+		return Result{Outcome: RolledBack, OK: true, settled: true}
 	}
 
 	b, err := d.Prepare(ctx, h, facts, w)
 	if err != nil {
-		return failed("evaluating its configuration: %v", err)
+		return badConfig(err)
 	}
 	bin, err := d.ensureBinary(ctx, h, facts, w)
 	if err != nil {
@@ -158,20 +175,23 @@ func (d *Deployer) host(ctx context.Context, h Host, w *Prefixed) Result {
 		r.SentBytes, r.StreamBytes = s.bytes, s.stream
 		return r
 	}
-	r := d.apply(ctx, h, bin, dir, w)
+	r := d.apply(ctx, h, bin, dir, w, at)
 	r.SentFiles, r.SentBytes, r.StreamBytes = s.files, s.bytes, s.stream
 	return r
 }
 
 // apply plans or switches h to the bundle received in dir.
-func (d *Deployer) apply(ctx context.Context, h Host, bin, dir Raw, w *Prefixed) Result {
+func (d *Deployer) apply(ctx context.Context, h Host, bin, dir Raw, w *Prefixed, at *stage) Result {
+	if d.Mode == ModeDryRun || d.Mode == ModePlan {
+		*at = stageLooking
+	}
 	if d.Mode == ModeDryRun {
 		// In the foreground: nothing changes, nothing to detach from.
 		err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "switch", "--dry-run", "--bundle", dir), Stdout: w, Stderr: w})
 		if err != nil {
 			return failed("gocfg switch --dry-run: %v", err)
 		}
-		return Result{Outcome: DryRun, OK: true}
+		return Result{Outcome: DryRun, OK: true, settled: true}
 	}
 	if d.Mode == ModePlan {
 		err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "plan", "--bundle", dir), Stdout: w, Stderr: w})
@@ -182,9 +202,9 @@ func (d *Deployer) apply(ctx context.Context, h Host, bin, dir Raw, w *Prefixed)
 		if err != nil && !(errors.As(err, &re) && re.Code == 3) {
 			return failed("gocfg plan: %v", err)
 		}
-		return Result{Outcome: Planned, OK: true}
+		return Result{Outcome: Planned, OK: true, settled: true}
 	}
-	return d.switchHost(ctx, h, bin, dir, w)
+	return d.switchHost(ctx, h, bin, dir, w, at)
 }
 
 // probe is what connect runs on a host: its OS and architecture on the
@@ -341,11 +361,12 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // switchHost runs the detached switch on h, follows it, checks and
 // confirms it.
-func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Prefixed) Result {
+func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Prefixed, at *stage) Result {
 	timeout := 0
 	if h.MagicRollback {
 		timeout = int(h.ConfirmTimeout / time.Second)
 	}
+	*at = stageSwitching
 	var errs bytes.Buffer
 	if err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--detach",
 		"--confirm-timeout", strconv.Itoa(timeout), dir), Stdout: w, Stderr: io.MultiWriter(w, &errs)}); err != nil {
@@ -359,7 +380,9 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 	var why string // the deploy's reason to let the host roll back
 	for st.State == StateAwaiting {
 		if why == "" {
+			*at = stageChecking
 			if why = d.checkHealth(ctx, h, w); why == "" {
+				*at = stageConfirming
 				fmt.Fprintf(w, "confirming over a new connection\n")
 				err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--confirm", dir),
 					Stdout: w, Stderr: w, Fresh: true})
@@ -367,7 +390,12 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 					why = "could not confirm over a new connection: " + err.Error()
 				}
 			}
+			if ctx.Err() != nil {
+				// Interrupted: neither confirmed nor refused.
+				return d.lost(st, ctx.Err())
+			}
 			if why != "" {
+				*at = stageRefused
 				d.refuse(ctx, h, bin, dir, why, w)
 			}
 		} else if err := d.pause(ctx); err != nil {
@@ -379,7 +407,7 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 			return d.lost(st, err)
 		}
 	}
-	r := Result{From: st.From, To: st.To, Changes: st.Changes}
+	r := Result{From: st.From, To: st.To, Changes: st.Changes, settled: true}
 	switch st.State {
 	case StateSwitched:
 		r.Outcome, r.OK = Switched, true
@@ -506,6 +534,10 @@ func (d *Deployer) checkHealth(ctx context.Context, h Host, w io.Writer) string 
 				err = fmt.Errorf("timed out after %s", c.Timeout)
 			}
 			cancel()
+		}
+		if err != nil && ctx.Err() != nil {
+			// Interrupted: the check did not fail.
+			return what + ": " + ctx.Err().Error()
 		}
 		if err != nil {
 			fmt.Fprintf(w, "%s: failed: %v\n", what, err)

@@ -134,6 +134,7 @@ func TestWriteTable(t *testing.T) {
 		{Host: "web2", From: 2, To: 3, Changes: 1, Took: 41 * time.Second, Outcome: RolledBack, Why: "health check 'curl -f localhost': exit status 22"},
 		{Host: "web3", Took: 5 * time.Second, Outcome: Unreachable, Why: "ssh failed: connection refused"},
 		{Host: "web4", Outcome: Skipped, Why: "--max-fail reached"},
+		{Host: "web5", From: 7, To: 8, Took: 2 * time.Second, Outcome: Interrupted, Why: "before its switch was confirmed: …"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -145,6 +146,7 @@ web1  4                  0        800ms  no changes
 web2  2 (3 rolled back)  1        41s    rolled back: health check 'curl -f localhost': exit status 22
 web3  -                  -        5s     unreachable: ssh failed: connection refused
 web4  -                  -        -      skipped: --max-fail reached
+web5  7 → 8              -        2s     interrupted: before its switch was confirmed: …
 `
 	if buf.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)

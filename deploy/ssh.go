@@ -8,10 +8,12 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -61,13 +63,36 @@ func NewSSH(configFile string) (*SSH, error) {
 	return &SSH{Binary: "ssh", ConfigFile: configFile, ControlDir: dir}, nil
 }
 
-// Cleanup removes the control folder (the masters end with the
-// Close of each host, or with ControlPersist's idle time).
-func (s *SSH) Cleanup() { _ = os.RemoveAll(s.ControlDir) }
+// Cleanup ends every master connection whose socket is still in the
+// control folder (ssh -O exit on it), then removes the folder. The
+// session closes each host's master when the host is done (Close); what
+// is left is a deploy's that was interrupted, or a Close that failed.
+// ssh daemonises a master (ControlPersist) into a session of its own, so
+// neither the end of gocfg nor a Ctrl-C at the terminal ends it: left
+// there, it would hold its connection for controlPersist.
+func (s *SSH) Cleanup() {
+	entries, _ := os.ReadDir(s.ControlDir)
+	var wg sync.WaitGroup
+	for _, e := range entries {
+		if e.Type()&os.ModeSocket == 0 {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// The socket's own path, not %C: no host, user or
+			// ssh_config needed, and nothing that could connect.
+			s.exit("-F", "/dev/null", "-o", "ControlPath="+filepath.Join(s.ControlDir, e.Name()), "-O", "exit", "gocfg-deploy")
+		}()
+	}
+	wg.Wait()
+	_ = os.RemoveAll(s.ControlDir)
+}
 
 // controlPersist is how long a master connection outlives its last
-// client: the session closes each one (Close) when its host is done, so
-// this only bounds what a killed gocfg leaves behind.
+// client: the session closes each one (Close) when its host is done,
+// and Cleanup the ones left, so this only bounds what a killed gocfg
+// (SIGKILL) leaves behind.
 const controlPersist = "600"
 
 // Args are the ssh arguments that run command on h (without the binary).
@@ -100,7 +125,19 @@ func (s *SSH) controlPath() string { return s.ControlDir + "/%C" }
 
 // Run runs r on h with ssh.
 func (s *SSH) Run(ctx context.Context, h Host, r Remote) error {
-	cmd := exec.CommandContext(ctx, s.Binary, s.Args(h, r.Fresh, r.Command)...)
+	cmd := s.command(ctx, s.Args(h, r.Fresh, r.Command)...)
+	if !r.Fresh {
+		// A client of the master hands its stdio to the master, which
+		// keeps it while the remote command runs: ended with the
+		// master, not after WaitDelay (a health check that timed out
+		// gets a new master, ControlMaster=auto).
+		kill := cmd.Cancel
+		cmd.Cancel = func() error {
+			err := kill()
+			s.Close(h)
+			return err
+		}
+	}
 	cmd.Stdin, cmd.Stdout = r.Stdin, r.Stdout
 	// The last lines of stderr say why ssh failed.
 	tail := &tailBuffer{max: 2048}
@@ -127,13 +164,36 @@ func (s *SSH) Run(ctx context.Context, h Host, r Remote) error {
 	return err
 }
 
+// command is an ssh command. It runs in a process group of its own,
+// which ctx's end kills whole (ssh and what it started: a ProxyJump's
+// ssh): a Ctrl-C at the terminal reaches gocfg alone, which stops the
+// deploy in order (reports the hosts, closes the masters) rather than
+// finding its ssh commands dead under it.
+func (s *SSH) command(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, s.Binary, args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error {
+		err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		if errors.Is(err, syscall.ESRCH) {
+			return os.ErrProcessDone
+		}
+		return err
+	}
+	return cmd
+}
+
 // Close ends the master connection to h (ssh -O exit), if there is one.
 func (s *SSH) Close(h Host) {
 	a := s.Args(h, false, "")
-	a = append(a[:len(a)-3], "-O", "exit", "--", h.Target)
+	s.exit(append(a[:len(a)-3], "-O", "exit", "--", h.Target)...)
+}
+
+// exit runs an ssh -O exit (args), for at most 10 seconds: whatever
+// happens, the deploy goes on or ends.
+func (s *SSH) exit(args ...string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_ = exec.CommandContext(ctx, s.Binary, a...).Run()
+	_ = s.command(ctx, args...).Run()
 }
 
 // A RemoteError is a command that ran and failed (Code: its exit status),

@@ -379,14 +379,7 @@ func TestDeploy(t *testing.T) {
 	// seconds to start): the switch goes on, detached; the deploy
 	// reconnects, follows it to its end and confirms it.
 	t.Run("connections killed during the switch", func(t *testing.T) {
-		d.config(t, "v7\n", map[string]string{"host2": `systemd {
-  services "slow" {
-    type           = "oneshot"
-    exec_start     = "/bin/sleep 4"
-    service_config = { RemainAfterExit = "yes" }
-    wanted_by      = ["multi-user.target"]
-  }
-}`}, nil)
+		d.config(t, "v7\n", map[string]string{"host2": slowUnit(4)}, nil)
 		killed := make(chan int, 1)
 		go func() {
 			defer close(killed)
@@ -485,6 +478,19 @@ func TestDeploy(t *testing.T) {
 			t.Errorf("exit status %d, want 1", code)
 		}
 	})
+}
+
+// slowUnit is a host's configuration with a unit "slow" that takes
+// seconds to start: a switch that lasts.
+func slowUnit(seconds int) string {
+	return fmt.Sprintf(`systemd {
+  services "slow" {
+    type           = "oneshot"
+    exec_start     = "/bin/sleep %d"
+    service_config = { RemainAfterExit = "yes" }
+    wanted_by      = ["multi-user.target"]
+  }
+}`, seconds)
 }
 
 // privateGocfg returns a copy of the gocfg binary for this test to run

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 
 	json "github.com/goccy/go-json"
@@ -71,10 +72,16 @@ to its previous generation.
 
 See docs/deploy.md.
 
+SIGINT (Ctrl-C) or SIGTERM stops the deploy: no more hosts start, the ones
+under way stop and are reported (a host in the middle of its switch goes on
+with it, and rolls back by itself after deployment.confirm_timeout since
+nothing confirms it), the table is printed and the SSH connections closed.
+
 Exit codes:
-  0  every host switched or had nothing to change (with --plan: planned;
-     with --dry-run: its dry run ran; with --rollback: rolled back)
-  1  an error, or any host failed, rolled back, was unreachable or skipped`,
+  0    every host switched or had nothing to change (with --plan: planned;
+       with --dry-run: its dry run ran; with --rollback: rolled back)
+  1    an error, or any host failed, rolled back, was unreachable or skipped
+  130  interrupted by SIGINT (143: by SIGTERM)`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runF(cmd.Context(), opts)
@@ -127,6 +134,14 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 		return withHints(err, "--max-fail takes a number of hosts (3) or a percentage of them (25%)")
 	}
 
+	// From here SIGINT and SIGTERM stop the deploy in order: no host
+	// starts, the hosts under way stop where they are and are reported
+	// (a switch goes on detached on its host, and rolls back unless
+	// confirmed), the table is printed, the masters are closed
+	// (Cleanup, deferred: it runs after the table, on every path).
+	release := env.Interrupts.guardWith("starting no more hosts, stopping the ones under way and closing the SSH connections; wait",
+		"still stopping; wait")
+	defer release()
 	transport := opts.transport
 	if transport == nil {
 		s, err := deploy.NewSSH(opts.SSHConfig)
@@ -181,10 +196,40 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 			return err
 		}
 	}
+	if sig := env.Interrupts.signal(); sig != nil {
+		fmt.Fprintf(env.Stderr, "gocfg: the deploy was interrupted (%s)%s\n", signalName(sig), interruptedHosts(results))
+		return exitCodeError(exitCode(sig))
+	}
 	if !deploy.AllOK(results) {
 		return exitCodeError(exitError)
 	}
 	return nil
+}
+
+// interruptedHosts says which hosts an interrupted deploy stopped under
+// way and which it did not start: ": under way: web1 (see the table);
+// not started: web2, db1".
+func interruptedHosts(results []deploy.Result) string {
+	var under, skipped []string
+	for _, r := range results {
+		switch {
+		case r.Outcome == deploy.Interrupted:
+			under = append(under, r.Host)
+		case r.Outcome == deploy.Skipped && r.Why == "interrupted":
+			skipped = append(skipped, r.Host)
+		}
+	}
+	var parts []string
+	if len(under) > 0 {
+		parts = append(parts, "under way: "+strings.Join(under, ", ")+" (what becomes of each: see its result)")
+	}
+	if len(skipped) > 0 {
+		parts = append(parts, "not started: "+strings.Join(skipped, ", "))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ": " + strings.Join(parts, "; ")
 }
 
 // deployDir is the configuration folder: --config or the default, a

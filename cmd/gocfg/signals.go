@@ -28,13 +28,26 @@ var interruptSignals = []os.Signal{os.Interrupt, syscall.SIGTERM}
 // once: a read-only command, or a switch still planning, has changed
 // nothing. A signal that gocfg was started with ignored (nohup, a
 // background job of a script) stays ignored.
+//
+// gocfg deploy guards the whole deploy (guardWith, its own words): the
+// first signal starts no more hosts and stops the ones under way, and
+// the deploy still reports them and closes its SSH connections.
 type interrupts struct {
 	stderr io.Writer
 	cancel context.CancelFunc
 
 	mu     sync.Mutex
 	caught int
+	first  os.Signal // the first signal caught
+	// what the first signal and the later ones print (guardWith).
+	onFirst, onAgain string
 }
+
+// The words of a switch's guard.
+const (
+	switchInterrupted      = "stopping after the step in progress; wait"
+	switchInterruptedAgain = "still stopping, and undoing the steps done is never cut short; wait"
+)
 
 // withInterrupts returns a context that in's guards cancel on SIGINT or
 // SIGTERM.
@@ -46,9 +59,19 @@ func withInterrupts(ctx context.Context, stderr io.Writer) (context.Context, *in
 // guard catches SIGINT and SIGTERM until release is called. A nil
 // *interrupts guards nothing (commands run by tests in-process).
 func (in *interrupts) guard() (release func()) {
+	return in.guardWith(switchInterrupted, switchInterruptedAgain)
+}
+
+// guardWith is guard, where the first signal caught prints
+// "gocfg: interrupted (SIG…): " and first, each later one
+// "gocfg: interrupted again (SIG…): " and again.
+func (in *interrupts) guardWith(first, again string) (release func()) {
 	if in == nil {
 		return func() {}
 	}
+	in.mu.Lock()
+	in.onFirst, in.onAgain = first, again
+	in.mu.Unlock()
 	var sigs []os.Signal
 	for _, s := range interruptSignals {
 		if !signal.Ignored(s) {
@@ -86,11 +109,33 @@ func (in *interrupts) interrupted(s os.Signal) {
 	defer in.mu.Unlock()
 	in.caught++
 	if in.caught == 1 {
-		fmt.Fprintf(in.stderr, "gocfg: interrupted (%s): stopping after the step in progress; wait\n", signalName(s))
+		in.first = s
+		fmt.Fprintf(in.stderr, "gocfg: interrupted (%s): %s\n", signalName(s), in.onFirst)
 		in.cancel()
 		return
 	}
-	fmt.Fprintf(in.stderr, "gocfg: interrupted again (%s): still stopping, and undoing the steps done is never cut short; wait\n", signalName(s))
+	fmt.Fprintf(in.stderr, "gocfg: interrupted again (%s): %s\n", signalName(s), in.onAgain)
+}
+
+// signal is the first signal a guard caught, or nil (none, or a nil
+// *interrupts).
+func (in *interrupts) signal() os.Signal {
+	if in == nil {
+		return nil
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return in.first
+}
+
+// exitCode is the exit status of a command that s interrupted: 128 and
+// the signal's number, as a shell reports a command a signal ended (130
+// for SIGINT, 143 for SIGTERM).
+func exitCode(s os.Signal) int {
+	if n, ok := s.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return exitError
 }
 
 func signalName(s os.Signal) string {
