@@ -6,6 +6,9 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
+
+	"github.com/gocfg/gocfg/modules"
+	"github.com/gocfg/gocfg/platform"
 )
 
 // checkOptions are the inputs of `gocfg check`.
@@ -53,7 +56,9 @@ func newCheckCmd(env *Env, runF func(context.Context, *checkOptions) error) *cob
 		Long: `Evaluate the whole configuration, type-check every value, run the assert
 and warn blocks, and let every provider check what it would refuse on any
 machine (unit names, file targets and modes, user names and IDs, timers'
-calendar events, preference domains); what depends on the machine (an
+calendar events, preference domains), and that the files it reads are
+in the repository (each file's source, each secret's file; looked at
+every time, cache or not); what depends on the machine (an
 account or a package that is not there) is found by gocfg plan. --os
 evaluates it as on that platform (host.os), so a Mac's configuration can
 be checked on Linux. Prints one summary line when the
@@ -79,18 +84,20 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	// The module count and the options set, "M S" in the cache.
 	var mods, set int
 	var diags hcl.Diagnostics
+	var fileOpts []byte
 	e, ok := c.get(query)
 	if ok {
 		defer e.Close() // e.Diags are read below
 		_, err := fmt.Sscanf(string(e.Outputs["counts"]), "%d %d", &mods, &set)
-		ok = err == nil
+		fileOpts, ok = e.Outputs["files"]
+		ok = ok && err == nil
 	}
+	var ev *modules.Evaluation
 	if ok {
 		c.replay(e)
 		diags = e.Diags
 	} else {
-		ev, err := c.load()
-		if err != nil {
+		if ev, err = c.load(); err != nil {
 			return err
 		}
 		_, d := ev.All()
@@ -101,8 +108,20 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 			return err
 		}
 		mods, set = ev.ModuleCount(), ev.SetCount()
-		c.put(query, map[string][]byte{"counts": fmt.Appendf(nil, "%d %d", mods, set)})
+		fileOpts, _ = fileOptions(ev)
+		c.put(query, map[string][]byte{"counts": fmt.Appendf(nil, "%d %d", mods, set), "files": fileOpts})
 		diags = c.shown
+	}
+	// The files the configuration reads (a file's source, a secret's
+	// file) are in the repository, whatever the machine: each is looked
+	// at every time, the cache holds only which they are.
+	if errs := checkFiles(fileOpts); len(fileOpts) > 0 && len(errs) > 0 {
+		if ev == nil {
+			if ev, err = c.load(); err != nil {
+				return err
+			}
+		}
+		return planError(env, ev, platform.JoinErrors(errs))
 	}
 	warnings := 0
 	for _, d := range diags {

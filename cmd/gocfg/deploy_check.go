@@ -53,8 +53,17 @@ func (d *deployEval) missingFiles(h deploy.Host, f deploy.Facts) (*modules.Evalu
 	if diags.HasErrors() {
 		return nil, nil
 	}
-	// {"environment":{"etc":…},"home":…,"age":…}: what files.Config
-	// and secrets.Config read of the whole configuration.
+	js, ok := fileOptions(ev)
+	if !ok {
+		return nil, nil
+	}
+	return ev, checkFiles(js)
+}
+
+// fileOptions is {"environment":{"etc":…},"home":…,"age":…} of ev: what
+// files.Config and secrets.Config read of the whole configuration, for
+// checkFiles; false when one of them does not evaluate.
+func fileOptions(ev *modules.Evaluation) ([]byte, bool) {
 	part := func(path string) ([]byte, bool) {
 		if !ev.Declares(path) {
 			return []byte("null"), true
@@ -66,10 +75,9 @@ func (d *deployEval) missingFiles(h deploy.Host, f deploy.Facts) (*modules.Evalu
 	home, ok2 := part("home")
 	age, ok3 := part("age")
 	if !ok1 || !ok2 || !ok3 {
-		return nil, nil
+		return nil, false
 	}
-	js := fmt.Appendf(nil, `{"environment":{"etc":%s},"home":%s,"age":%s}`, etc, home, age)
-	return ev, checkFiles(js)
+	return fmt.Appendf(nil, `{"environment":{"etc":%s},"home":%s,"age":%s}`, etc, home, age), true
 }
 
 // checkFiles checks, on this machine, the files that the evaluated
