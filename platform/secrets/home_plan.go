@@ -111,7 +111,9 @@ func (hp *homePlan) remove(n string, a *Record, ch platform.Change) {
 // undecrypted shows a new or changed secret that this run (under --root
 // without --secrets) does not write.
 func (hp *homePlan) undecrypted(w *wanted, a *Record, ch platform.Change) {
-	if createOrUpdate(&ch, a, w.rec, describeHome) {
+	changed := createOrUpdate(&ch, a, w.rec, describeHome)
+	w.rec.Unwritten = changed || a.unwritten()
+	if changed {
 		hp.pl.part.Changes = append(hp.pl.part.Changes, ch)
 	}
 }
@@ -123,7 +125,8 @@ func (hp *homePlan) write(n string, w *wanted, a *Record, ch platform.Change) er
 	sys := hp.pl.l.Reader()
 	base := hp.hw.base(w.rec.Path)
 	if _, err := sys.Lstat(base); err != nil {
-		if a == nil || !w.rec.same(a) {
+		if a == nil || !w.rec.same(a) || a.Unwritten {
+			w.rec.Unwritten = true
 			hp.pl.part.Notes = append(hp.pl.part.Notes, fmt.Sprintf("%s: %s does not exist (is %s logged in?): written by the next switch that finds it", hp.option(n), base, hp.user))
 		}
 		return nil
@@ -133,7 +136,7 @@ func (hp *homePlan) write(n string, w *wanted, a *Record, ch platform.Change) er
 	if !hp.action(&ch, n, w, a, lerr == nil, live) {
 		return nil
 	}
-	if a == nil || a.Hash != w.rec.Hash {
+	if a == nil || a.Hash != w.rec.Hash || a.Unwritten {
 		if err := hp.check(n, w); err != nil {
 			return err
 		}
@@ -162,6 +165,8 @@ func (hp *homePlan) action(ch *platform.Change, n string, w *wanted, a *Record, 
 		}
 	case !live:
 		ch.Action, ch.After, ch.Drift = platform.Update, describeHome(w.rec), "missing (written again)"
+	case a.Unwritten:
+		ch.Action, ch.After, ch.Note = platform.Update, describeHome(w.rec), unwrittenNote
 	default:
 		return false
 	}

@@ -17,6 +17,7 @@ import (
 	json "github.com/goccy/go-json"
 
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/internal/filestat"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/machine"
@@ -280,6 +281,9 @@ type planner struct {
 	liveTarget string
 	liveSet    string
 	liveFiles  map[string]bool
+	// liveDrift says how a live secret's file was changed by hand (its
+	// mode, its owner), by name.
+	liveDrift  map[string]string
 	decryptIDs []age.Identity
 	// cliIDs are the identities given on the command line (--root
 	// --secrets --identity FILE), read from this machine, not the tree.
@@ -317,11 +321,35 @@ func (pl *planner) live() error {
 	if pl.applied.Set != "" && set != pl.applied.Set {
 		return nil
 	}
-	for name := range pl.applied.Secrets {
+	for name, a := range pl.applied.Secrets {
 		fi, err := sys.Lstat(filepath.Join(setDir(set), name))
 		pl.liveFiles[name] = err == nil && fi.Mode().IsRegular()
+		if pl.liveFiles[name] {
+			if why := pl.changedByHand(fi, a); why != "" {
+				if pl.liveDrift == nil {
+					pl.liveDrift = map[string]string{}
+				}
+				pl.liveDrift[name] = why
+			}
+		}
 	}
 	return nil
+}
+
+// changedByHand says how the live file fi of the secret recorded as a
+// differs from what gocfg wrote: its mode, or its owner where this run
+// sets owners ("" when neither). Its content is not compared: that
+// would take a decryption of every secret at every plan.
+func (pl *planner) changedByHand(fi fs.FileInfo, a *Record) string {
+	if mode, err := parseMode(a.Mode); err == nil && fi.Mode().Perm() != mode {
+		return fmt.Sprintf("mode changed to %04o since gocfg wrote it (written again)", fi.Mode().Perm())
+	}
+	uid, gid, err := owner(pl.l, a)
+	u, g := filestat.Owner(fi)
+	if err == nil && u >= 0 && ((uid >= 0 && u != uid) || (gid >= 0 && g != gid)) {
+		return fmt.Sprintf("owner changed to %d:%d since gocfg wrote it (written again)", u, g)
+	}
+	return ""
 }
 
 // plan plans the system secrets of a machine this run writes them on
@@ -386,7 +414,7 @@ func (pl *planner) names() []string {
 func (pl *planner) rewrites(names []string) bool {
 	for _, n := range names {
 		a, w := pl.applied.Secrets[n], pl.want[n]
-		if w == nil || !w.rec.same(a) || !pl.liveFiles[n] {
+		if w == nil || !w.rec.same(a) || !pl.liveFiles[n] || a.Unwritten || pl.liveDrift[n] != "" {
 			return true
 		}
 	}
@@ -404,6 +432,9 @@ func (pl *planner) planSecret(n string, sp *setPlan) error {
 	}
 	pl.recs.Secrets[n] = w.rec
 	ch, ok := pl.change(n, w, a, sp.rewrite)
+	if !pl.decrypting() {
+		w.rec.Unwritten = ok || a.unwritten()
+	}
 	if !ok {
 		pl.planUnchanged(n, w, a, sp)
 		return nil
@@ -453,6 +484,10 @@ func (pl *planner) change(n string, w *wanted, a *Record, rewrite bool) (platfor
 	case rewrite && !pl.liveFiles[n]:
 		ch.Action, ch.After = platform.Update, describe(w.rec)
 		ch.Drift = "not in " + liveLink + " (written again)"
+	case rewrite && pl.liveDrift[n] != "":
+		ch.Action, ch.After, ch.Drift = platform.Update, describe(w.rec), pl.liveDrift[n]
+	case a.Unwritten && pl.decrypting():
+		ch.Action, ch.After, ch.Note = platform.Update, describe(w.rec), unwrittenNote
 	default:
 		return ch, false
 	}
@@ -594,7 +629,7 @@ func (pl *planner) confineWay(p string) {
 // identity or a damaged file fails the plan before anything changes.
 // The plaintext is dropped at once.
 func (pl *planner) check(n string, w *wanted, a *Record) error {
-	if pl.l.Switch.ReportOnly || (a != nil && a.Hash == w.rec.Hash) {
+	if pl.l.Switch.ReportOnly || (a != nil && a.Hash == w.rec.Hash && !a.Unwritten) {
 		return nil
 	}
 	ct := w.cipher

@@ -47,7 +47,20 @@ type Record struct {
 	Mode         string   `json:"mode"`
 	RestartUnits []string `json:"restart_units,omitempty"`
 	ReloadUnits  []string `json:"reload_units,omitempty"`
+	// Unwritten: the switch that recorded this secret did not write it
+	// (under --root without --secrets, or a user's secret whose folder
+	// was not there), so what is on the machine, if anything, is an
+	// older ciphertext's plaintext: the next switch that decrypts writes
+	// it, though the records match. Carried until then.
+	Unwritten bool `json:"unwritten,omitempty"`
 }
+
+// unwrittenNote is the note of a secret written because the switch that
+// recorded it did not write it (Record.Unwritten).
+const unwrittenNote = "written now: the switch that recorded it did not decrypt it"
+
+// unwritten reports whether r (nil: none) is Unwritten.
+func (r *Record) unwritten() bool { return r != nil && r.Unwritten }
 
 // same reports whether two records describe the same secret on the
 // machine (the units do not change what is written).
