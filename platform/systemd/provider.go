@@ -591,6 +591,9 @@ func (pl *planner) planWanted(up *unitPlan, live []byte, liveThere bool) (done b
 		ch.Action = platform.Update
 		ch.Ops = append(ch.Ops, d.stored().PutOp(pl.p.Machine.Store, pl.p.Machine.To, up.seen))
 		up.fileChanged = true
+		// What changes in it, as for a file (a value that looks secret
+		// is not shown).
+		ch.Diff = files.ContentDiff(live, d.text)
 	case managed.Conflict:
 		what := "an unmanaged unit file is in the way"
 		if dec.Why == managed.ChangedByHand {
