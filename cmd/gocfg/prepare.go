@@ -40,17 +40,23 @@ type applyFlags struct {
 // only (a live switch decrypts with age.identity_paths), --secrets with
 // at least one identity; the paths are made absolute.
 func (f *applyFlags) validateSecrets(env *Env) error {
+	return validateSecrets(env, f.Machine.Root, f.Secrets, f.Identities)
+}
+
+// validateSecrets checks --secrets (secrets) and --identity (ids) of a
+// switch or a rollback of the tree root ("": this machine).
+func validateSecrets(env *Env, root string, secrets bool, ids []string) error {
 	switch {
-	case (f.Secrets || len(f.Identities) > 0) && f.Machine.Root == "":
+	case (secrets || len(ids) > 0) && root == "":
 		return withHints(errors.New("--secrets and --identity are for --root builds"), "a switch of this machine decrypts with age.identity_paths")
-	case f.Secrets && len(f.Identities) == 0:
+	case secrets && len(ids) == 0:
 		return withHints(errors.New("--secrets needs the key to decrypt with"), "add --identity FILE (an age key or an OpenSSH private key on this machine)")
-	case len(f.Identities) > 0 && !f.Secrets:
+	case len(ids) > 0 && !secrets:
 		return withHints(errors.New("--identity decrypts only with --secrets"), "add --secrets to decrypt age.secrets into the tree")
 	}
-	for i, id := range f.Identities {
+	for i, id := range ids {
 		if !filepath.IsAbs(id) {
-			f.Identities[i] = filepath.Join(env.WorkDir, id)
+			ids[i] = filepath.Join(env.WorkDir, id)
 		}
 	}
 	return nil

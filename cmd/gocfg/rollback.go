@@ -20,6 +20,10 @@ type rollbackOptions struct {
 	DryRun    bool
 	JSON      bool
 	BackupExt string
+	// Secrets and Identities: with --root, the generation's secrets are
+	// decrypted into the tree with these keys, as a switch's are.
+	Secrets    bool
+	Identities []string
 }
 
 func newRollbackCmd(env *Env, runF func(context.Context, *rollbackOptions) error) *cobra.Command {
@@ -37,7 +41,9 @@ the next number. Only when generation N's records no longer hold (an account
 it created is created again with another uid or gid, the recorded one being
 taken) does the rollback record a new generation: generation N's
 configuration and files with the IDs the accounts got, so that gocfg still
-knows them as its own.
+knows them as its own. Under --root, --secrets --identity FILE decrypts the
+generation's age secrets into the tree with a key of this machine, as
+gocfg switch does.
 
 A generation whose stored contents are damaged (changed in place since it
 was written) is refused, with the list, before anything changes: its links
@@ -59,6 +65,8 @@ once generation N is current the rollback stands.` + exitCodesHelp,
 	cmd.Flags().BoolVarP(&opts.DryRun, "dry-run", "n", false, "print the plan and change nothing")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON")
 	cmd.Flags().StringVar(&opts.BackupExt, "backup-ext", "", "move unmanaged files in the way to <path>`EXT` (never over an existing backup)")
+	cmd.Flags().BoolVar(&opts.Secrets, "secrets", false, "with --root: decrypt the generation's age.secrets into the tree, with the --identity keys")
+	cmd.Flags().StringArrayVar(&opts.Identities, "identity", nil, "with --root --secrets: decrypt with the key in `FILE` on this machine (age key or OpenSSH ed25519/RSA private key; repeatable)")
 	return cmd
 }
 
@@ -69,6 +77,9 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 		return err
 	}
 	opts.BackupExt = ext
+	if err := validateSecrets(env, opts.Machine.Root, opts.Secrets, opts.Identities); err != nil {
+		return err
+	}
 	m, unlock, err := openLockOrWarn(ctx, env, opts.Machine, !opts.DryRun)
 	if err != nil {
 		return err
@@ -128,7 +139,7 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	}
 	// A rollback flips current for every home at once: a conflict in any
 	// of them refuses it whole.
-	provs, err := platform.RecordProviders(m.planned(cur, to, mach.Switch{BackupExt: opts.BackupExt, FailFast: true}), to, target)
+	provs, err := platform.RecordProviders(m.planned(cur, to, mach.Switch{BackupExt: opts.BackupExt, FailFast: true, Secrets: opts.Secrets, Identities: opts.Identities}), to, target)
 	if err != nil {
 		return err
 	}
