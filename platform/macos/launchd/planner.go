@@ -109,8 +109,10 @@ type jobPlan struct {
 	ch              platform.Change
 	unloads, loads  bool
 	file            string // what happens to the file, for the plan line
-	// seen is what the plan saw at the plist's path (nil: nothing).
+	// seen is what the plan saw at the plist's path (nil: nothing), and
+	// live what it read there.
 	seen *files.Seen
+	live []byte
 }
 
 // unload boots the job out if it is loaded.
@@ -152,7 +154,7 @@ func (pl *planner) planJob(d, a *Record) error {
 	if liveThere {
 		liveHash = hashOf(live)
 	}
-	jp := &jobPlan{r: r, seen: seen, ch: platform.Change{ID: r.ID(), Kind: "launchd", Deps: []string{packages.InstallID}}}
+	jp := &jobPlan{r: r, seen: seen, live: live, ch: platform.Change{ID: r.ID(), Kind: "launchd", Deps: []string{packages.InstallID}}}
 	if handed {
 		jp.ch.Deps = append(jp.ch.Deps, releasedBy)
 	}
@@ -230,6 +232,11 @@ func (pl *planner) planPlist(jp *jobPlan, d, a *Record, dec managed.Decision) (d
 		jp.load()
 	case managed.Update:
 		ch.Action, ch.Before, jp.file = platform.Update, "plist "+short(a.Hash), "plist changed"
+		if d.plist != nil {
+			// What changes in it, as for a file (a value that looks
+			// secret is not shown).
+			ch.Diff = files.ContentDiff(jp.live, d.plist)
+		}
 		jp.unload()
 		ch.Ops = append(ch.Ops, d.stored().PutOp(pl.p.Machine.Store, pl.p.Machine.To, jp.seen))
 		jp.load()
