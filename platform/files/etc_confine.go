@@ -30,11 +30,13 @@ func (l *site) confineEtc(rel string, seen map[string]bool) {
 // seen holds the folders looked at already (true: confined), for the
 // files that share them. A folder that is not there yet is made by
 // gocfg, as root. The secrets provider uses it for a system secret's
-// path (from /), the files provider for /etc.
-func ConfineWay(sys system.System, base, p string, seen map[string]bool) {
+// path (from /), the files provider for /etc. It returns the folder
+// confined for p ("" when none), for an op that must confine it again
+// where no plan ran first (the undo of a recovery).
+func ConfineWay(sys system.System, base, p string, seen map[string]bool) string {
 	base, p = filepath.Clean(base), filepath.Clean(p)
 	if !within(p, base) || p == base {
-		return
+		return ""
 	}
 	dir := base
 	parts := strings.Split(strings.TrimPrefix(filepath.Dir(p), strings.TrimSuffix(base, "/")), "/")
@@ -45,7 +47,7 @@ func ConfineWay(sys system.System, base, p string, seen map[string]bool) {
 		dir = filepath.Join(dir, part)
 		if confined, ok := seen[dir]; ok {
 			if confined {
-				return
+				return dir
 			}
 			continue
 		}
@@ -58,7 +60,7 @@ func ConfineWay(sys system.System, base, p string, seen map[string]bool) {
 			if othersOnWay(sys, base, dir) {
 				sys.Confine(dir)
 				seen[dir] = true
-				return
+				return dir
 			}
 			seen[dir] = false
 			continue
@@ -67,15 +69,16 @@ func ConfineWay(sys system.System, base, p string, seen map[string]bool) {
 			// Not there (gocfg makes it, as root), or not a folder: the
 			// plan reports it.
 			seen[dir] = false
-			return
+			return ""
 		}
 		if othersMayChange(fi) {
 			sys.Confine(dir)
 			seen[dir] = true
-			return
+			return dir
 		}
 		seen[dir] = false
 	}
+	return ""
 }
 
 // othersMayChange reports whether an account other than root may change

@@ -20,6 +20,17 @@ type LinkOp struct {
 	Target string `json:"target"`
 	// Made are the folders Apply made, outermost first.
 	Made []string `json:"made,omitempty"`
+	// Confined is the folder on the way that another account may change
+	// (files.ConfineWay), confined by Apply and Undo too: the undo of a
+	// recovery runs without the plan that confined it.
+	Confined string `json:"confined,omitempty"`
+}
+
+// confine puts dir ("" for none) behind the privilege boundary.
+func confine(sys system.System, dir string) {
+	if dir != "" {
+		sys.Confine(dir)
+	}
 }
 
 // Describe says what the op does.
@@ -48,6 +59,7 @@ func removeMade(sys system.System, made []string) {
 
 // Apply makes the link.
 func (o *LinkOp) Apply(_ context.Context, sys system.System) error {
+	confine(sys, o.Confined)
 	if cur, err := sys.Readlink(o.Path); err == nil && cur == o.Target {
 		return nil
 	}
@@ -67,6 +79,7 @@ func (o *LinkOp) Apply(_ context.Context, sys system.System) error {
 
 // Undo removes the link if it is still ours, and the folders made.
 func (o *LinkOp) Undo(_ context.Context, sys system.System) error {
+	confine(sys, o.Confined)
 	if cur, err := sys.Readlink(o.Path); err == nil && cur == o.Target {
 		if err := sys.Remove(o.Path); err != nil {
 			return err
@@ -81,6 +94,8 @@ func (o *LinkOp) Undo(_ context.Context, sys system.System) error {
 type UnlinkOp struct {
 	Path   string `json:"path"`
 	Target string `json:"target"`
+	// Confined: as LinkOp's.
+	Confined string `json:"confined,omitempty"`
 }
 
 // Describe says what the op does.
@@ -88,6 +103,7 @@ func (o *UnlinkOp) Describe() string { return "remove the link " + o.Path }
 
 // Apply removes the link if it is still gocfg's.
 func (o *UnlinkOp) Apply(_ context.Context, sys system.System) error {
+	confine(sys, o.Confined)
 	cur, err := sys.Readlink(o.Path)
 	if err != nil || cur != o.Target {
 		return nil
@@ -97,6 +113,7 @@ func (o *UnlinkOp) Apply(_ context.Context, sys system.System) error {
 
 // Undo puts the link back when nothing is there.
 func (o *UnlinkOp) Undo(_ context.Context, sys system.System) error {
+	confine(sys, o.Confined)
 	if _, err := sys.Lstat(o.Path); !errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}

@@ -581,14 +581,13 @@ func (pl *planner) linkOps(n string, w *wanted, a *Record) []platform.Op {
 	target := LivePath(n)
 	var ops []platform.Op
 	if a != nil && a.Path != "" && a.Path != w.rec.Path {
-		pl.confineWay(a.Path)
-		ops = append(ops, &UnlinkOp{Path: a.Path, Target: target})
+		ops = append(ops, &UnlinkOp{Path: a.Path, Target: target, Confined: pl.confineWay(a.Path)})
 	}
 	p := w.rec.Path
 	if p == "" {
 		return ops
 	}
-	pl.confineWay(p)
+	confined := pl.confineWay(p)
 	sys := pl.l.Reader()
 	if cur, err := sys.Readlink(p); err == nil && cur == target {
 		return ops
@@ -606,7 +605,7 @@ func (pl *planner) linkOps(n string, w *wanted, a *Record) []platform.Op {
 			Remedies: []platform.Remedy{platform.Fix("move it away"), platform.Reconfigure("choose another path in " + option(n, "path"))}})
 		return ops
 	}
-	return append(ops, &LinkOp{Path: p, Target: target, Made: missingDirs(sys, p)})
+	return append(ops, &LinkOp{Path: p, Target: target, Made: missingDirs(sys, p), Confined: confined})
 }
 
 // confineWay puts the first folder on the way to a system secret's path
@@ -614,15 +613,16 @@ func (pl *planner) linkOps(n string, w *wanted, a *Record) []platform.Op {
 // or /srv/app, /tmp) behind the privilege boundary (files.ConfineWay,
 // DESIGN.md §7): that account cannot swap a folder below it for a link
 // and have root make the secret's link, or folders, where the link
-// leads. An ordinary user's run needs no boundary.
-func (pl *planner) confineWay(p string) {
+// leads. An ordinary user's run needs no boundary. It returns the
+// folder confined ("" when none), which the ops confine again.
+func (pl *planner) confineWay(p string) string {
 	if !pl.l.Privileged {
-		return
+		return ""
 	}
 	if pl.way == nil {
 		pl.way = map[string]bool{}
 	}
-	files.ConfineWay(pl.l.Sys, "/", p, pl.way)
+	return files.ConfineWay(pl.l.Sys, "/", p, pl.way)
 }
 
 // check decrypts a new or changed secret at plan time, so that a wrong
