@@ -10,6 +10,7 @@ import (
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/diagnostics"
+	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -24,6 +25,7 @@ func (m *machine) lock(ctx context.Context) (system.Unlocker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lock the state folder: %w", err)
 	}
+	m.confineForRecovery()
 	r, err := m.engine.Recover(ctx)
 	var de *generations.DamagedError
 	if errors.As(err, &de) {
@@ -41,6 +43,23 @@ func (m *machine) lock(ctx context.Context) (system.Unlocker, error) {
 		}
 	}
 	return u, nil
+}
+
+// confineForRecovery, as root and when there is a switch to recover,
+// puts every folder of /etc that another account may change behind the
+// privilege boundary before the recovery's undo runs (files.ConfineTree):
+// the plan that confined the folders its ops go through is gone. Homes
+// are confined when the machine is opened (confineHomes), and a secret's
+// link ops confine their folder themselves. A folder that cannot be read
+// is left to the undo, which reports what it cannot do.
+func (m *machine) confineForRecovery() {
+	if !m.privileged {
+		return
+	}
+	if _, err := m.sys.Lstat(m.store.JournalPath()); err != nil {
+		return
+	}
+	_ = files.ConfineTree(m.sys, "/etc")
 }
 
 // lockOrWarn starts a command that writes only sometimes: with write it

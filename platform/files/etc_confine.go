@@ -109,3 +109,42 @@ func othersOnWay(sys system.System, base, link string) bool {
 	}
 	return false
 }
+
+// ConfineTree confines every folder below base that an account other
+// than root may change (as ConfineWay decides, for each folder and each
+// link to one), without looking below a folder it confines: for the
+// undo of an interrupted switch, which runs with no plan before it to
+// say which folders its ops go through (the plan confines those with
+// ConfineWay). gocfg calls it on /etc when it finds a journal to
+// recover, as root.
+func ConfineTree(sys system.System, base string) error {
+	return confineTree(sys, filepath.Clean(base), filepath.Clean(base))
+}
+
+// confineTree is ConfineTree of the folder dir below base.
+func confineTree(sys system.System, base, dir string) error {
+	des, err := sys.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, de := range des {
+		p := filepath.Join(dir, de.Name())
+		fi, err := sys.Lstat(p)
+		switch {
+		case err != nil:
+			continue // gone meanwhile
+		case fi.Mode()&fs.ModeSymlink != 0:
+			if othersOnWay(sys, base, p) {
+				sys.Confine(p)
+			}
+		case !fi.IsDir():
+		case othersMayChange(fi):
+			sys.Confine(p)
+		default:
+			if err := confineTree(sys, base, p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
