@@ -29,6 +29,9 @@ type planner struct {
 	// (platform.Facts.Released: a home file that became this job's
 	// plist, and the folders the files provider made for it).
 	released map[string]string
+	// hold names the users whose agents have a plist in the way: their
+	// agents are held (held.go).
+	hold map[string]bool
 }
 
 // allowed says whether this run may manage a job, noting once why not.

@@ -34,6 +34,9 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 // PlanWith plans with the paths the providers before it release
 // (Facts.Released): a home file that becomes this job's plist is
 // removed first, and the plist made after it.
+//
+// A plist in the way of a user's agent holds her agents (held.go): the
+// plan is made again without them, and the conflict is kept, held.
 func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, facts platform.Facts) (*platform.Part, error) {
 	applied, err := DecodeRecords(appliedData)
 	if err != nil {
@@ -42,8 +45,33 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 	if err := check(p.Machine); err != nil {
 		return nil, err
 	}
-	pl := &planner{p: p, ctx: ctx, part: &platform.Part{Areas: map[string]generations.Area{}}, users: map[string]*account{}, noted: map[string]bool{}, released: facts.Released}
+	part, err := p.plan(ctx, applied, facts, nil)
+	if err != nil {
+		return nil, err
+	}
+	hold := p.conflictHolds(part)
+	if len(hold) == 0 {
+		return part, nil
+	}
+	first := part
+	if part, err = p.plan(ctx, applied, facts, hold); err != nil {
+		return nil, err
+	}
+	for _, c := range first.Conflicts {
+		if u, ok := platform.HomeOf(c.ID); ok && hold[u] {
+			c.Held = true
+			part.Conflicts = append(part.Conflicts, c)
+		}
+	}
+	return part, nil
+}
+
+// plan plans the jobs, leaving the agents of the users in hold as they
+// are (as for a user the switch holds).
+func (p *Provider) plan(ctx context.Context, applied *Records, facts platform.Facts, hold map[string]bool) (*platform.Part, error) {
+	pl := &planner{p: p, ctx: ctx, part: &platform.Part{Areas: map[string]generations.Area{}}, users: map[string]*account{}, noted: map[string]bool{}, released: facts.Released, hold: hold}
 	var want []*Record
+	var err error
 	if p.Records != nil {
 		want, err = pl.fromRecords()
 	} else {
