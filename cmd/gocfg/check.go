@@ -115,7 +115,7 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	// The files the configuration reads (a file's source, a secret's
 	// file) are in the repository, whatever the machine: each is looked
 	// at every time, the cache holds only which they are.
-	if errs := checkFiles(fileOpts); len(fileOpts) > 0 && len(errs) > 0 {
+	if errs := checkFiles(fileOpts); len(errs) > 0 {
 		if ev == nil {
 			if ev, err = c.load(); err != nil {
 				return err

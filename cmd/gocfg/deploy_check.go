@@ -82,8 +82,12 @@ func fileOptions(ev *modules.Evaluation) ([]byte, bool) {
 
 // checkFiles checks, on this machine, the files that the evaluated
 // configuration js reads: the sources of home.<user>.files and
-// environment.etc, the files of the secrets.
+// environment.etc, the files of the secrets. Nothing to check (js
+// empty: the options did not evaluate) is no error.
 func checkFiles(js []byte) []error {
+	if len(js) == 0 {
+		return nil
+	}
 	fc, err := files.ConfigFromJSON(js)
 	if err != nil {
 		return []error{err}

@@ -108,8 +108,6 @@ type machine struct {
 	privileged bool
 	os         string
 	accounts   *accounts.Database
-	// uidsNow is the account database read again after a switch (uidNow).
-	uidsNow *accounts.Database
 }
 
 // openMachine opens the machine for the command f was registered on,
@@ -207,20 +205,24 @@ func (m *machine) confineHomes() {
 	}
 }
 
-// uidNow is the uid user has now, read again from the account database
-// (a switch may have made, changed or removed the account since the
-// machine was opened); false when there is no such user, or it cannot be
-// read.
-func (m *machine) uidNow(user string) (int, bool) {
-	if m.uidsNow == nil {
-		db, err := m.readAccounts()
-		if err != nil {
+// uidsNow looks up the uid each user has now, in the account database
+// read again on first use (a switch may have made, changed or removed
+// accounts since the machine was opened): false when there is no such
+// user, or the database cannot be read.
+func (m *machine) uidsNow() func(user string) (int, bool) {
+	var db *accounts.Database
+	read := false
+	return func(user string) (int, bool) {
+		if !read {
+			read = true
+			db, _ = m.readAccounts()
+		}
+		if db == nil {
 			return 0, false
 		}
-		m.uidsNow = db
+		a, ok := db.User(user)
+		return a.UID, ok
 	}
-	a, ok := m.uidsNow.User(user)
-	return a.UID, ok
 }
 
 // readAccounts reads the account database: /etc/passwd and /etc/group,

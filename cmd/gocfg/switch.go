@@ -201,7 +201,7 @@ func apply(ctx context.Context, env *Env, m *machine, sw platform.Switch, asJSON
 	if sw.Plan != nil && sw.Plan.Areas != nil {
 		// Each store area readable by the uid its user has now, and the
 		// areas no current link uses by root alone (a uid reused).
-		if err := m.store.ProtectAreas(sw.Plan.Areas, m.uidNow); err != nil {
+		if err := m.store.ProtectAreas(sw.Plan.Areas, m.uidsNow()); err != nil {
 			res.Problems = append(res.Problems, fmt.Errorf("the store's areas: %w", err))
 		}
 	}
