@@ -111,9 +111,10 @@ func TestSecrets(t *testing.T) {
 		token1 = "TOKEN=e2e-token-plaintext-one"
 		token2 = "TOKEN=e2e-token-plaintext-two"
 		db1    = "e2e-db-plaintext-one"
+		token6 = "TOKEN=e2e-token-plaintext-six" // written by app, by hand
 		db2    = "e2e-db-plaintext-two"
 	)
-	plaintexts := []string{"e2e-token-plaintext-one", "e2e-token-plaintext-two", db1, db2, "e2e-else-plaintext", "e2e-netrc-plaintext"}
+	plaintexts := []string{"e2e-token-plaintext-one", "e2e-token-plaintext-two", "e2e-token-plaintext-six", db1, db2, "e2e-else-plaintext", "e2e-netrc-plaintext"}
 	var printed strings.Builder // everything gocfg printed
 	gocfg := func(t *testing.T, args ...string) string {
 		t.Helper()
@@ -245,6 +246,17 @@ func TestSecrets(t *testing.T) {
 		wantContains(t, "the boot unit's journal", m.out(t, "journalctl", "-u", "gocfg-secrets.service", "--no-pager"), "wrote the secrets of generation")
 		out = gocfg(t, "switch", "-c", cfgDir)
 		wantContains(t, "the switch after", out, noChanges)
+	})
+
+	t.Run("token edited by its owner: drift, written again", func(t *testing.T) {
+		m.MustExec(t, "runuser", "-u", "app", "--", "sh", "-c",
+			"chmod 640 /run/gocfg/secrets/token && printf %s TOKEN=e2e-token-plaintext-six > /run/gocfg/secrets/token && chmod 440 /run/gocfg/secrets/token")
+		wantEqual(t, "token's content", m.read(t, "/etc/app/token"), token6)
+		wantContains(t, "status", gocfg(t, "status"), "secret:token", "content changed since gocfg wrote it")
+		wantContains(t, "the switch", gocfg(t, "switch", "-c", cfgDir), "~ secret:token", "content changed since gocfg wrote it (written again)")
+		wantEqual(t, "token's content", m.read(t, "/etc/app/token"), token2)
+		wantEqual(t, "token", m.out(t, "stat", "-c", "%F %a %U:%G", "/run/gocfg/secrets/token"), "regular file 440 app:keys")
+		wantContains(t, "the switch after", gocfg(t, "switch", "-c", cfgDir), noChanges)
 	})
 
 	t.Run("the plaintext is nowhere but in /run/gocfg", func(t *testing.T) {

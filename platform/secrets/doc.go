@@ -39,6 +39,14 @@
 // with the identity paths that generation recorded: neither needs the
 // repository.
 //
+// # Drift
+//
+// A plan finds a system secret missing from the live set, or its file
+// changed by hand: its mode, its owner, or its content, which it
+// compares by decrypting the current generation's ciphertext (when this
+// run can read an identity). The next switch writes the set anew. A
+// user's secret in her home is not read back: it is hers to change.
+//
 // # Units
 //
 // A switch that creates or changes a secret restarts (reloads) the

@@ -3,6 +3,7 @@ package secrets
 import (
 	"bytes"
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -290,6 +291,7 @@ type planner struct {
 	cliIDs    []age.Identity
 	homeIDs   []age.Identity
 	loadedIDs bool
+	idsErr    error // why the identities could not be read, once
 	// carried are the users whose secrets' records are the current
 	// generation's (carryHome): their ciphertexts come from there too.
 	carried map[string]bool
@@ -325,7 +327,11 @@ func (pl *planner) live() error {
 		fi, err := sys.Lstat(filepath.Join(setDir(set), name))
 		pl.liveFiles[name] = err == nil && fi.Mode().IsRegular()
 		if pl.liveFiles[name] {
-			if why := pl.changedByHand(fi, a); why != "" {
+			why := pl.changedByHand(fi, a)
+			if why == "" {
+				why = pl.contentChanged(set, name, fi, a)
+			}
+			if why != "" {
 				if pl.liveDrift == nil {
 					pl.liveDrift = map[string]string{}
 				}
@@ -338,8 +344,7 @@ func (pl *planner) live() error {
 
 // changedByHand says how the live file fi of the secret recorded as a
 // differs from what gocfg wrote: its mode, or its owner where this run
-// sets owners ("" when neither). Its content is not compared: that
-// would take a decryption of every secret at every plan.
+// sets owners ("" when neither). contentChanged compares the content.
 func (pl *planner) changedByHand(fi fs.FileInfo, a *Record) string {
 	if mode, err := parseMode(a.Mode); err == nil && fi.Mode().Perm() != mode {
 		return fmt.Sprintf("mode changed to %04o since gocfg wrote it (written again)", fi.Mode().Perm())
@@ -350,6 +355,73 @@ func (pl *planner) changedByHand(fi fs.FileInfo, a *Record) string {
 		return fmt.Sprintf("owner changed to %d:%d since gocfg wrote it (written again)", u, g)
 	}
 	return ""
+}
+
+// contentChanged says whether the live file fi of secret name in set
+// no longer holds what the current generation's ciphertext decrypts to,
+// as agenix writes every secret again at every activation. It decrypts
+// each secret at each plan (an X25519 decryption is some tens of
+// microseconds) and reads at most one byte more than the plaintext from
+// the file, which its owner may have filled. "" also when it cannot
+// tell: no identity this run may read (an ordinary user's status), no
+// stored ciphertext.
+func (pl *planner) contentChanged(set, name string, fi fs.FileInfo, a *Record) string {
+	l := pl.l
+	if l.Current <= 0 || l.Store == nil || a.Unwritten {
+		return ""
+	}
+	ids, err := pl.identities()
+	if err != nil {
+		return ""
+	}
+	sys := l.Reader()
+	ct, err := sys.ReadFile(l.Store.FilePath(l.Current, StoreRoot, storeRel(name)))
+	if err != nil {
+		return ""
+	}
+	plain, err := decrypt(ct, a.Hash, ids)
+	defer clear(plain)
+	if err != nil {
+		return ""
+	}
+	const changed = "content changed since gocfg wrote it (written again)"
+	if fi.Size() != int64(len(plain)) {
+		return changed
+	}
+	f, err := sys.Open(filepath.Join(setDir(set), name))
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	live, err := io.ReadAll(io.LimitReader(f, int64(len(plain))+1))
+	defer clear(live)
+	if err != nil {
+		return ""
+	}
+	if subtle.ConstantTimeCompare(live, plain) != 1 {
+		return changed
+	}
+	return ""
+}
+
+// identities are the identities this plan decrypts with, read once: the
+// command's (--root --secrets --identity FILE), else age.identity_paths.
+func (pl *planner) identities() ([]age.Identity, error) {
+	if !pl.loadedIDs && pl.cliIDs != nil {
+		pl.decryptIDs, pl.loadedIDs = pl.cliIDs, true
+	}
+	if !pl.loadedIDs {
+		if pl.idsErr != nil {
+			return nil, pl.idsErr
+		}
+		ids, err := loadIdentities(pl.l.Reader(), pl.ids)
+		if err != nil {
+			pl.idsErr = err
+			return nil, err
+		}
+		pl.decryptIDs, pl.loadedIDs = ids, true
+	}
+	return pl.decryptIDs, nil
 }
 
 // plan plans the system secrets of a machine this run writes them on
@@ -639,17 +711,11 @@ func (pl *planner) check(n string, w *wanted, a *Record) error {
 			return fmt.Errorf("secret %s: read the stored ciphertext: %w", n, err)
 		}
 	}
-	if !pl.loadedIDs && pl.cliIDs != nil {
-		pl.decryptIDs, pl.loadedIDs = pl.cliIDs, true
+	ids, err := pl.identities()
+	if err != nil {
+		return pl.fail(n, "age.identity_paths", err)
 	}
-	if !pl.loadedIDs {
-		ids, err := loadIdentities(pl.l.Reader(), pl.ids)
-		if err != nil {
-			return pl.fail(n, "age.identity_paths", err)
-		}
-		pl.decryptIDs, pl.loadedIDs = ids, true
-	}
-	plain, err := decrypt(ct, w.rec.Hash, pl.decryptIDs)
+	plain, err := decrypt(ct, w.rec.Hash, ids)
 	clear(plain)
 	if err != nil {
 		return pl.fail(n, option(n, "file"), err)
