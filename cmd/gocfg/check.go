@@ -23,21 +23,27 @@ type evalFlags struct {
 	Config configFlags
 	// OS is the platform the configuration is evaluated for (host.os).
 	OS string
+	// Root is the tree whose host facts the configuration sees
+	// (host.distro from its os-release), as plan --root DIR sees them.
+	Root string
 }
 
 // register adds the flags to cmd: --config and the others of
-// configFlags, and --os (no tree is built, so any platform goes).
+// configFlags, --os (no tree is built, so any platform goes) and
+// --root, so that check and eval see the host facts plan --root sees.
 func (f *evalFlags) register(cmd *cobra.Command) {
 	f.Config.register(cmd)
 	f.Config.registerCache(cmd)
 	cmd.Flags().StringVar(&f.OS, "os", "", "evaluate the configuration as on this platform (host.os): linux or darwin (default: this machine's)")
+	nonEmptyVar(cmd.Flags(), &f.Root, "root", "", "evaluate the configuration as for the tree under `DIR` (host.distro from its etc/os-release), as plan --root DIR does; nothing is read or written there otherwise", "to evaluate for this machine")
 }
 
 // cached prepares the evaluation of the configuration as on the
-// platform f.OS ("" for this machine's, see evalOSEnv), through the
-// evaluation cache, and returns it and its entry module.
+// platform f.OS and the tree f.Root ("" for this machine's, see
+// evalOSEnv), through the evaluation cache, and returns it and its entry
+// module.
 func (f *evalFlags) cached(env *Env) (*cachedConfig, string, error) {
-	evEnv, err := evalOSEnv(env, f.OS)
+	evEnv, err := evalOSEnv(env, f.OS, f.Root)
 	if err != nil {
 		return nil, "", err
 	}
@@ -61,10 +67,13 @@ in the repository (each file's source, each secret's file; looked at
 every time, cache or not); what depends on the machine (an
 account or a package that is not there) is found by gocfg plan. --os
 evaluates it as on that platform (host.os), so a Mac's configuration can
-be checked on Linux. Prints one summary line when the
+be checked on Linux; --root DIR as for the tree under DIR (host.distro
+from its etc/os-release), as plan --root DIR does. Prints one summary line when the
 configuration is valid; otherwise the diagnostics on stderr.` + exitCodesHelp,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runF(cmd.Context(), opts) },
+		// --root reads the tree's etc/os-release, nothing else there.
+		Annotations: sysAnnotations(sysReadOnly),
+		RunE:        func(cmd *cobra.Command, _ []string) error { return runF(cmd.Context(), opts) },
 	}
 	opts.evalFlags.register(cmd)
 	return cmd
@@ -72,7 +81,7 @@ configuration is valid; otherwise the diagnostics on stderr.` + exitCodesHelp,
 
 func runCheck(ctx context.Context, opts *checkOptions) error {
 	env := opts.Env
-	evEnv, err := evalOSEnv(env, opts.OS)
+	evEnv, err := evalOSEnv(env, opts.OS, opts.Root)
 	if err != nil {
 		return err
 	}
@@ -134,15 +143,16 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	return err
 }
 
-// evalOSEnv is env as a configuration evaluated for os sees it (see
-// machineFlags.evalEnv); os is "" for this machine's platform.
-func evalOSEnv(env *Env, os string) (*Env, error) {
-	if os == "" {
+// evalOSEnv is env as a configuration evaluated for os and the tree
+// under root sees it (see machineFlags.evalEnv); os is "" for this
+// machine's platform, root "" for this machine.
+func evalOSEnv(env *Env, os, root string) (*Env, error) {
+	if os == "" && root == "" {
 		return env, nil
 	}
-	if os != "linux" && os != "darwin" {
+	if os != "" && os != "linux" && os != "darwin" {
 		return nil, withHints(fmt.Errorf("--os %s: unknown platform", os), "use --os linux or --os darwin")
 	}
-	f := machineFlags{OS: os}
+	f := machineFlags{OS: os, Root: root}
 	return f.evalEnv(env), nil
 }

@@ -29,11 +29,15 @@ func newEvalCmd(env *Env, runF func(context.Context, *evalOptions) error) *cobra
 assert and warn blocks checked), or only what is under one option path, such
 as networking.host_name, users, macos.dock or macos.defaults."com.apple.dock"
 (evaluated lazily: only what that value needs). --os evaluates it as on that
-platform (host.os), so a Mac's configuration can be read on Linux.
+platform (host.os), so a Mac's configuration can be read on Linux; --root DIR
+as for the tree under DIR (host.distro from its etc/os-release), as
+plan --root DIR does.
 
 Options with no definition and no default are left out. The output is HCL
 that reads back as the same value; --json prints plain JSON instead.` + exitCodesHelp,
 		Args: cobra.MaximumNArgs(1),
+		// --root reads the tree's etc/os-release, nothing else there.
+		Annotations: sysAnnotations(sysReadOnly),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				opts.Path = args[0]

@@ -79,9 +79,10 @@ func TestCommandSysModes(t *testing.T) {
 }
 
 // TestEveryMachineCommandDeclaresSysMode: every command that can open
-// the machine (it has a --root of its own, not the global one it
-// ignores) declares how it touches it; the others (eval, check, options)
-// never open it and declare nothing.
+// the machine or read a tree (it has a --root of its own, not the
+// global one it ignores; eval and check read the tree's os-release)
+// declares how it touches it; the others (options) never open it and
+// declare nothing.
 func TestEveryMachineCommandDeclaresSysMode(t *testing.T) {
 	var walk func(c *cobra.Command)
 	n := 0
