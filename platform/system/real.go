@@ -299,7 +299,18 @@ func (*Real) Run(ctx context.Context, c Command) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, c.Path, c.Args...)
 	cmd.Env = c.Env
 	cmd.Dir = c.Dir
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: credential(c.UID, c.GID)}
+	cred := credential(c.UID, c.GID)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: cred}
+	if cred != nil {
+		// Run as another account (a user's on_change hook): in a session
+		// of its own, so without gocfg's controlling terminal. In gocfg's
+		// session, her process could open /dev/tty and read root's
+		// keystrokes, write to root's screen, or push a command line
+		// into root's shell (TIOCSTI) once gocfg exits. Its process
+		// group is its session's (setsid makes it), and what is left
+		// of it when the command exits is killed below.
+		cmd.SysProcAttr.Setpgid, cmd.SysProcAttr.Setsid = false, true
+	}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = runWaitDelay
 	if c.Dir != "" {
@@ -319,7 +330,14 @@ func (*Real) Run(ctx context.Context, c Command) ([]byte, error) {
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out
-	if err := cmd.Run(); err != nil {
+	err := cmd.Run()
+	if cred != nil && cmd.Process != nil {
+		// The group's ID stays the leader's until its last member goes,
+		// so no other process has it: the processes the command left
+		// in its group (and session) go with it.
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+	if err != nil {
 		return out.Bytes(), &runError{path: c.Path, err: err, tail: lastLines(out.Bytes(), runTailLines)}
 	}
 	return out.Bytes(), nil

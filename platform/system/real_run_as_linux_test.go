@@ -1,0 +1,70 @@
+package system
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// TestRealRunAsOwnSession: a command run as another account (a user's
+// on_change hook) is in a session of its own, with no controlling
+// terminal: in root's session it could open root's terminal (/dev/tty)
+// and push a command line into root's shell (TIOCSTI). What it leaves
+// behind in its group is killed when it exits.
+func TestRealRunAsOwnSession(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("only root can run a command as another user")
+	}
+	ours, err := unix.Getsid(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Fields 6 and 7 of /proc/self/stat, after the command's name: the
+	// session and the controlling terminal (0: none). The background
+	// sleep's PID comes last; its output goes nowhere, so that Run does
+	// not wait for it.
+	script := `set -- $(sed 's/.*) //' /proc/$$/stat); echo "$$ $4 $5"; sleep 30 >/dev/null 2>&1 & echo $!`
+	out, err := NewReal().Run(context.Background(), Command{Path: "/bin/sh", Args: []string{"-c", script}, UID: 65534, GID: 65534})
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	lines := strings.Fields(string(out))
+	if len(lines) != 4 {
+		t.Fatalf("output %q, want the pid, session, terminal and the sleep's pid", out)
+	}
+	pid, sid, tty := lines[0], lines[1], lines[2]
+	if sid != pid || sid == strconv.Itoa(ours) {
+		t.Errorf("the command's session is %s (its pid %s, ours %d): want a session of its own", sid, pid, ours)
+	}
+	if tty != "0" {
+		t.Errorf("the command has controlling terminal %s, want none", tty)
+	}
+	sleep, err := strconv.Atoi(lines[3])
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for alive(sleep) {
+		if time.Now().After(deadline) {
+			_ = syscall.Kill(sleep, syscall.SIGKILL)
+			t.Fatalf("the command's background process %d is still running after it exited", sleep)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// alive says whether process pid runs (a zombie does not).
+func alive(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	_, rest, _ := strings.Cut(string(b), ") ")
+	return !strings.HasPrefix(rest, "Z")
+}
