@@ -277,18 +277,37 @@ func hashKeepFrom(f io.Reader, p string, size int64, keep *keepBudget) (string, 
 // io.Copy would allocate 32 KiB for each one.
 var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
 
-// hashPath returns the sha256 of a file's content.
+// hashPath returns the sha256 of a live file's content (hashLive).
 func hashPath(sys system.System, p string) (string, error) {
 	f, err := sys.Open(p)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
-	h, err := hashReader(f)
+	h, err := hashLive(f)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", p, err)
 	}
 	return h, nil
+}
+
+// hashLive is the sha256 of what r reads, a live file another account
+// may change, reading at most maxLiveHash bytes: more gets a
+// tooLargeHash. A size looked at before is no bound: between that
+// Lstat and the open, the file's account can swap a sparse terabyte in
+// (tester I held root's plan for hours so).
+func hashLive(r io.Reader) (string, error) {
+	h := sha256.New()
+	buf := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(buf)
+	n, err := io.CopyBuffer(h, io.LimitReader(r, maxLiveHash+1), *buf)
+	if err != nil {
+		return "", err
+	}
+	if n > maxLiveHash {
+		return tooLargeHash(n), nil
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // hashReader is the sha256 of what r reads, in hex.

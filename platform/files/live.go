@@ -107,7 +107,8 @@ func liveAfterLstat(sys system.System, p string, fi fs.FileInfo, err error) (liv
 const maxLiveHash = 256 << 20
 
 // tooLargeHash is the hash contentHash gives a file of more than
-// maxLiveHash bytes without reading it: no content's sha256, so such a
+// maxLiveHash bytes without reading it (or, when it grew past that after
+// its Lstat, hashLive once it has read that much): no content's sha256, so such a
 // file is never the same content as gocfg's (it is in the way), and
 // never kept as an original (isTooLarge).
 func tooLargeHash(size int64) string { return "too-large:" + strconv.FormatInt(size, 10) }

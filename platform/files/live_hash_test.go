@@ -36,3 +36,26 @@ func TestContentHashBounded(t *testing.T) {
 		t.Errorf("1 TiB sparse file: %q, %v, want %q", h, err, tooLargeHash(1<<40))
 	}
 }
+
+// TestContentHashGrownAfterLstat: the size from the Lstat is no bound.
+// A file that its account swaps for a sparse terabyte between the
+// Lstat and the open (tester I, with renameat2 in a loop) is read only
+// up to maxLiveHash: a tooLargeHash, not hours of reading.
+func TestContentHashGrownAfterLstat(t *testing.T) {
+	sys := system.NewReal()
+	p := filepath.Join(t.TempDir(), "swapped")
+	if err := os.WriteFile(p, []byte("copy\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lv, err := readLive(sys, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(p, 1<<40); err != nil {
+		t.Fatal(err)
+	}
+	h, err := lv.contentHash(sys, p)
+	if err != nil || !isTooLarge(h) {
+		t.Errorf("a file grown to 1 TiB after its Lstat: %q, %v, want a too-large hash", h, err)
+	}
+}

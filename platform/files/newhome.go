@@ -362,7 +362,7 @@ func (o *SkelOp) Commit(_ context.Context, sys system.System) error {
 		if !fi.Mode().IsRegular() {
 			return fmt.Errorf("%s: kept: it is no longer a file", o.Aside)
 		}
-		if h, err := hashReader(r); err != nil || h != o.Hash {
+		if h, err := hashLive(r); err != nil || h != o.Hash {
 			return fmt.Errorf("%s: kept: its content is no longer %s's as the plan read it", o.Aside, o.Skel)
 		}
 		return nil
