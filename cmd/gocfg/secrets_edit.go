@@ -131,32 +131,51 @@ func decryptError(file string, err error) error {
 }
 
 // privateTempRoot returns the folder to make the plaintext's private
-// folder in: $XDG_RUNTIME_DIR (a RAM file system, the user's alone), else
+// folder in: the user's runtime folder ($XDG_RUNTIME_DIR, a RAM file
+// system on systemd machines, so the plaintext never reaches a disk), or
 // the temporary folder ($TMPDIR, /tmp). A folder is taken only if no one
-// else can rename what gocfg makes in it: it is gocfg's user's and
-// writable by no one else, or root's with the sticky bit (/tmp). So root
-// under sudo, whose $XDG_RUNTIME_DIR may still be the user's, does not
-// put a secret where the user could swap the folder for a link.
+// else can change where its path leads (privateWay). So root under sudo,
+// whose $XDG_RUNTIME_DIR or $TMPDIR may still be the user's, or a link
+// of hers, does not put a secret where the user could swap a folder for
+// a link.
 func privateTempRoot(env *Env) string {
 	for _, dir := range []string{env.Getenv("XDG_RUNTIME_DIR"), env.Getenv("TMPDIR"), "/tmp"} {
-		if dir == "" || !filepath.IsAbs(dir) {
-			continue
-		}
-		fi, err := os.Stat(dir)
-		if err != nil || !fi.IsDir() {
-			continue
-		}
-		st, ok := fi.Sys().(*syscall.Stat_t)
-		if !ok {
-			continue
-		}
-		mine := int(st.Uid) == env.EUID && fi.Mode().Perm()&0o022 == 0
-		sticky := st.Uid == 0 && fi.Mode()&fs.ModeSticky != 0
-		if mine || sticky {
+		if dir != "" && filepath.IsAbs(dir) && privateWay(filepath.Clean(dir), env.EUID) {
 			return dir
 		}
 	}
 	return os.TempDir()
+}
+
+// privateWay reports whether no account but root and euid can change
+// where the path dir leads, nor rename what euid makes in it: dir and
+// every folder above it are folders, not links (looked at with Lstat),
+// owned by root or euid and writable by no one else, or sticky (/tmp:
+// no one else renames what is not theirs); dir itself is euid's and
+// writable by no one else, or root's and sticky.
+func privateWay(dir string, euid int) bool {
+	for p := dir; ; p = filepath.Dir(p) {
+		fi, err := os.Lstat(p)
+		if err != nil || !fi.IsDir() {
+			return false
+		}
+		st, ok := fi.Sys().(*syscall.Stat_t)
+		if !ok {
+			return false
+		}
+		uid := int(st.Uid)
+		closed := fi.Mode().Perm()&0o022 == 0
+		sticky := fi.Mode()&fs.ModeSticky != 0
+		switch {
+		case p == dir && !((uid == euid && closed) || (uid == 0 && sticky)):
+			return false
+		case p != dir && !((uid == 0 || uid == euid) && (closed || sticky)):
+			return false
+		}
+		if p == "/" {
+			return true
+		}
+	}
 }
 
 // editPlaintext writes plaintext to a private temporary file named like

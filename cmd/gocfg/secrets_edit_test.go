@@ -27,6 +27,25 @@ func TestPrivateTempRoot(t *testing.T) {
 	if err := os.Chmod(sticky, 0o777|os.ModeSticky); err != nil {
 		t.Fatal(err)
 	}
+	// A link to a folder of ours (a TMPDIR kept from a user's session,
+	// her link): its owner can make it lead elsewhere.
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(own, link); err != nil {
+		t.Fatal(err)
+	}
+	// A folder of ours in a folder someone else owns: she can rename it
+	// away and put a link in its place.
+	theirs := filepath.Join(t.TempDir(), "theirs")
+	if err := os.Mkdir(theirs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	inTheirs := filepath.Join(theirs, "ours")
+	if err := os.Mkdir(inTheirs, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(theirs, 12345, 12345); err != nil {
+		t.Fatal(err)
+	}
 	env := testEnv(t) // root
 	for _, tt := range []struct {
 		name, xdg, tmp, want string
@@ -34,6 +53,8 @@ func TestPrivateTempRoot(t *testing.T) {
 		{"own runtime folder", own, "", own},
 		{"runtime folder writable by others", open, sticky, sticky},
 		{"someone else's runtime folder (sudo)", other, own, own},
+		{"a link to our own folder", link, sticky, sticky},
+		{"our folder in someone else's", inTheirs, sticky, sticky},
 		{"relative", "run", "", "/tmp"},
 		{"none", "", "", "/tmp"},
 	} {
