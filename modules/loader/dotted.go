@@ -26,41 +26,51 @@ func dottedNames(diags hcl.Diagnostics, src []byte) {
 		name0 := src[rng.Start.Byte : rng.Start.Byte+n]
 		rng.End = hcl.Pos{Line: rng.Start.Line, Column: rng.Start.Column + utf8.RuneCount(name0), Byte: rng.Start.Byte + n}
 		d.Summary = "Option paths are not written with dots"
-		d.Detail = "HCL has no dotted names. Write " + name + " as "
+		d.Detail = "HCL has no dotted names. Write " + name + " as one object, " + nestedObject(segs)
 		if blocks := nestedBlocks(segs); blocks != "" {
-			d.Detail += "nested blocks, " + blocks + ", or as "
+			d.Detail += ", or as nested blocks, each on lines of its own (a block on one line holds one attribute, no block):\n" + blocks
 		}
-		d.Detail += "one object, " + nestedObject(segs) + " (docs/language.md, \"Setting values\")."
+		d.Detail += "\n(docs/language.md, \"Setting values\")."
 		d.Subject = &rng
 	}
 }
 
 // nestedBlocks writes the path segs as blocks around its last part's
-// attribute, a quoted part as a label of the block before it:
-// macos { defaults "com.apple.dock" { autohide = … } }. "" when the
-// last part is quoted (a block's attribute is a name).
+// attribute, a quoted part as a label of the block before it, one block
+// a line, indented as HCL is:
+//
+//	macos {
+//	  defaults "com.apple.dock" {
+//	    autohide = …
+//	  }
+//	}
+//
+// "" when the last part is quoted (a block's attribute is a name).
 func nestedBlocks(segs []string) string {
 	last := segs[len(segs)-1]
 	if strings.HasPrefix(last, `"`) {
 		return ""
 	}
-	var b strings.Builder
-	closing := 0
-	for i, s := range segs[:len(segs)-1] {
-		if strings.HasPrefix(s, `"`) {
-			b.WriteString(s + " ")
+	var heads []string
+	for _, s := range segs[:len(segs)-1] {
+		if strings.HasPrefix(s, `"`) && len(heads) > 0 {
+			heads[len(heads)-1] += " " + s
 			continue
 		}
-		if i > 0 {
-			b.WriteString("{ ")
-			closing++
-		}
-		b.WriteString(s + " ")
+		heads = append(heads, s)
 	}
-	b.WriteString("{ " + last + " = … ")
-	closing++
-	b.WriteString(strings.Repeat("} ", closing))
-	return strings.TrimSuffix(b.String(), " ")
+	var b strings.Builder
+	for i, h := range heads {
+		b.WriteString(strings.Repeat("  ", i) + h + " {\n")
+	}
+	b.WriteString(strings.Repeat("  ", len(heads)) + last + " = …\n")
+	for i := len(heads) - 1; i >= 0; i-- {
+		b.WriteString(strings.Repeat("  ", i) + "}")
+		if i > 0 {
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
 }
 
 // nestedObject writes the path segs as objects, one in another:

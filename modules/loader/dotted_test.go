@@ -15,10 +15,10 @@ func TestDottedNames(t *testing.T) {
 		src, at, detail string // detail "" keeps the parser's error
 	}{
 		{"services.openssh.enable = true\n", "services.openssh.enable",
-			"Write services.openssh.enable as nested blocks, services { openssh { enable = … } }, or as one object, services = { openssh = { enable = … } }"},
-		{"a {\n  b.c   = 1\n}\n", "b.c", "nested blocks, b { c = … }, or as one object, b = { c = … }"},
+			"Write services.openssh.enable as one object, services = { openssh = { enable = … } }, or as nested blocks, each on lines of its own (a block on one line holds one attribute, no block):\nservices {\n  openssh {\n    enable = …\n  }\n}\n"},
+		{"a {\n  b.c   = 1\n}\n", "b.c", "one object, b = { c = … }, or as nested blocks, each on lines of its own (a block on one line holds one attribute, no block):\nb {\n  c = …\n}\n"},
 		{`macos.defaults."com.apple.dock".autohide = true` + "\n", `macos.defaults."com.apple.dock".autohide`,
-			`nested blocks, macos { defaults "com.apple.dock" { autohide = … } }, or as one object, macos = { defaults = { "com.apple.dock" = { autohide = … } } }`},
+			"one object, macos = { defaults = { \"com.apple.dock\" = { autohide = … } } }, or as nested blocks, each on lines of its own (a block on one line holds one attribute, no block):\nmacos {\n  defaults \"com.apple.dock\" {\n    autohide = …\n  }\n}\n"},
 		{`x."a.b" = 1` + "\n", `x."a.b"`, `Write x."a.b" as one object, x = { "a.b" = … }`},
 		{"a.b == 1\n", "", ""},
 		{"a.b\n", "", ""},

@@ -202,7 +202,7 @@ func TestForceHintNamesTheEntry(t *testing.T) {
 			setup: func(fx *fixture) { fx.Write("/home/alice/.zshrc", "mine") },
 			cfg:   one(".zshrc", text("x")),
 			conflicts: []wantConflict{{id: "file:~alice/.zshrc", problem: "a file is in the way",
-				remedies: []string{`or set home.alice.files.".zshrc".force = true to replace it`}}},
+				remedies: []string{`or set force = true on home.alice.files.".zshrc" to replace it`}}},
 		},
 		{
 			name:  "a file of a recursive folder",
@@ -212,7 +212,7 @@ func TestForceHintNamesTheEntry(t *testing.T) {
 				return home(map[string]HomeFile{".config/nvim": {Source: ptr(fx.src + "/nvim"), Recursive: true}})
 			},
 			conflicts: []wantConflict{{id: "file:~alice/.config/nvim/init.vim", problem: "a file is in the way",
-				remedies: []string{`or set home.alice.files.".config/nvim".force = true to replace it`}}},
+				remedies: []string{`or set force = true on home.alice.files.".config/nvim" to replace it`}}},
 		},
 	})
 }

@@ -866,7 +866,7 @@ func forceRemedy(f *File) string {
 	if option == "" { // planned from records, which keep no option
 		option = homeOption(userOf(f.Root), f.Rel)
 	}
-	return "or set " + option + ".force = true to replace it"
+	return "or set force = true on " + option + " to replace it"
 }
 
 func (pl *planner) conflict(id, p, problem string, remedies ...platform.Remedy) {

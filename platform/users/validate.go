@@ -201,7 +201,7 @@ func (pl *planner) validateUserGroup(ps *problems, name, g string) {
 		pl.warn("%s: %s yet; the packages this switch installs should bring it (the user is changed after them)", opt, why)
 		pl.waitForPackages(name)
 	default:
-		ps.add(opt, fmt.Sprintf("declare it (groups.%s = {}), or take it off users.%s.groups", g, name), "%s", why)
+		ps.add(opt, fmt.Sprintf("declare it (groups %q {}), or take it off users.%s.groups", g, name), "%s", why)
 	}
 }
 
