@@ -158,8 +158,10 @@ func TestHomeFiles(t *testing.T) {
 }`,
 			want: map[string]string{
 				".config/git/config": "# Written by gocfg from home.alice.programs.git; replaced by every switch.\n" +
-					"[alias]\n\tst = status -sb\n[commit]\n\tgpgSign = true\n[includeIf \"gitdir:~/work/\"]\n\tpath = ~/work/.gitconfig\n" +
-					"[merge]\n\tconflictStyle = zdiff3\n[tag]\n\tgpgSign = true\n[user]\n\tname = Alice\n\tsigningKey = K\n",
+					"[alias]\n\tst = status -sb\n[commit]\n\tgpgSign = true\n" +
+					"[merge]\n\tconflictStyle = zdiff3\n[tag]\n\tgpgSign = true\n[user]\n\tname = Alice\n\tsigningKey = K\n" +
+					// Last, so that what the included file sets wins.
+					"[includeIf \"gitdir:~/work/\"]\n\tpath = ~/work/.gitconfig\n",
 				".config/git/ignore": "*~\n",
 			},
 		},

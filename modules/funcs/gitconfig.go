@@ -18,10 +18,14 @@ import (
 // whose values are written the same way. Several arguments are merged
 // section by section; a key set by two of them is an error, so typed
 // options and a free-form map cannot silently override each other.
-// Sections, subsections and keys come out sorted; a section with
+// Sections, subsections and keys come out sorted, except that include
+// and includeIf sections come last: git takes a variable's last value,
+// and an included file is read where its section is, so a file included
+// earlier would be overridden by the sections after it (home-manager
+// writes its includes at the end for the same reason). A section with
 // nothing in it is left out.
 var gitconfigFunc = function.New(&function.Spec{
-	Description: "The text of a git config file from objects of section → { key → value } (an object value is a subsection).",
+	Description: "The text of a git config file from objects of section → { key → value } (an object value is a subsection); include and includeIf sections come last, so what the included files set wins.",
 	VarParam: &function.Parameter{
 		Name:             "config",
 		Type:             cty.DynamicPseudoType,
@@ -221,8 +225,9 @@ func isASCIIAlnum(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
 }
 
-// encode writes g: sections sorted by name then subsection, keys
-// sorted, each line as git itself writes it (a tab, "key = value").
+// encode writes g: sections sorted by name then subsection, include
+// and includeIf last (sorted the same way), keys sorted, each line as
+// git itself writes it (a tab, "key = value").
 func (g gitConfig) encode() string {
 	ids := make([]string, 0, len(g))
 	for id, sec := range g {
@@ -230,7 +235,12 @@ func (g gitConfig) encode() string {
 			ids = append(ids, id)
 		}
 	}
-	sort.Strings(ids)
+	sort.Slice(ids, func(i, j int) bool {
+		if a, b := isGitInclude(ids[i]), isGitInclude(ids[j]); a != b {
+			return b
+		}
+		return ids[i] < ids[j]
+	})
 	var b strings.Builder
 	for _, id := range ids {
 		name, sub, hasSub := strings.Cut(id, "\x00")
@@ -252,6 +262,13 @@ func (g gitConfig) encode() string {
 		}
 	}
 	return b.String()
+}
+
+// isGitInclude says whether the section id (name, or name NUL sub) is
+// an include or includeIf section (names are case-insensitive).
+func isGitInclude(id string) bool {
+	name, _, _ := strings.Cut(id, "\x00")
+	return strings.EqualFold(name, "include") || strings.EqualFold(name, "includeIf")
 }
 
 // quoteGitSubsection escapes " and \ ("Double quotes " and backslash

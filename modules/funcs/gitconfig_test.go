@@ -62,6 +62,12 @@ func TestGitconfigEncode(t *testing.T) {
 			"[alias]\n\tco = checkout\n[user]\n\temail = a@x\n\tname = A\n",
 		},
 		{
+			"include and includeIf last, so what they include wins",
+			`gitconfig_encode({includeIf = {"gitdir:~/work/" = {path = "work.inc"}, "onbranch:main" = {path = "main.inc"}}, include = {path = "all.inc"}, alias = {co = "checkout"}, user = {email = "me@home"}, zz = {a = 1}})`,
+			"[alias]\n\tco = checkout\n[user]\n\temail = me@home\n[zz]\n\ta = 1\n[include]\n\tpath = all.inc\n" +
+				"[includeIf \"gitdir:~/work/\"]\n\tpath = work.inc\n[includeIf \"onbranch:main\"]\n\tpath = main.inc\n",
+		},
+		{
 			"a shell alias keeps its bang and quotes",
 			`gitconfig_encode({alias = {lg = "!git log --format='%h %s' | head"}})`,
 			"[alias]\n\tlg = !git log --format='%h %s' | head\n",

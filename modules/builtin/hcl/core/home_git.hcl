@@ -36,7 +36,7 @@ option "home" {
     "programs.git.extra_config" = {
       type        = attrs_of(attrs_of(anything))
       default     = {}
-      description = "Any other settings, as section → key → value: a value is a string, number, bool or list of them (a key repeated); an object is a subsection (`url = { \"git@github.com:\" = { insteadOf = \"https://github.com/\" } }` is `[url \"git@github.com:\"]`). Values are quoted and escaped as git-config(1) reads them. A key the typed options above set too is an error."
+      description = "Any other settings, as section → key → value: a value is a string, number, bool or list of them (a key repeated); an object is a subsection (`url = { \"git@github.com:\" = { insteadOf = \"https://github.com/\" } }` is `[url \"git@github.com:\"]`). Values are quoted and escaped as git-config(1) reads them. Sections come out sorted, except `include` and `includeIf`, which come last, so that what the included files set overrides the settings here, as git keeps a setting's last value: `includeIf = { \"gitdir:~/work/\" = { path = \"~/.config/git/work.inc\" } }` sets your work email over `user_email` in the repositories under `~/work/`. A key the typed options above set too is an error."
       example = {
         init = { defaultBranch = "main" }
         pull = { rebase = true }
