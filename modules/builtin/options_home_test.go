@@ -215,7 +215,56 @@ func TestHomeFilesErrors(t *testing.T) {
     }
   }
 }`,
-			"user.email is set twice",
+			`host.hcl:6,41-46: Assertion failed; home.alice.programs.git.extra_config.user.email: user.email is also set by home.alice.programs.git.user_email: set it in one place.`,
+		},
+		{
+			"git key twice, another case",
+			`home "alice" {
+  programs {
+    git {
+      enable       = true
+      aliases      = { co = "checkout" }
+      extra_config = { Alias = { CO = "commit" } }
+    }
+  }
+}`,
+			`host.hcl:6,39-47: Assertion failed; home.alice.programs.git.extra_config.Alias.CO: Alias.CO is also set by home.alice.programs.git.aliases.co: set it in one place.`,
+		},
+		{
+			"git section written as in the file",
+			`home "alice" {
+  programs {
+    git {
+      enable       = true
+      extra_config = { "includeIf \"gitdir:~/work/\"" = { path = "~/w" } }
+    }
+  }
+}`,
+			`host.hcl:5,24-54: Assertion failed; home.alice.programs.git.extra_config."includeIf \"gitdir:~/work/\"": a section name is letters, digits, - and . only, and a subsection is an object inside its section: [includeIf "gitdir:~/work/"] is includeIf = { "gitdir:~/work/" = { ... } }.`,
+		},
+		{
+			"git key name",
+			`home "alice" {
+  programs {
+    git {
+      enable       = true
+      extra_config = { core = { editor_cmd = "vi" } }
+    }
+  }
+}`,
+			`host.hcl:5,46-50: Assertion failed; home.alice.programs.git.extra_config.core.editor_cmd: a git key starts with a letter and holds only letters, digits and -.`,
+		},
+		{
+			"git value nested too deep",
+			`home "alice" {
+  programs {
+    git {
+      enable       = true
+      extra_config = { url = { "a:" = { insteadOf = { x = 1 } } } }
+    }
+  }
+}`,
+			`Assertion failed; home.alice.programs.git.extra_config.url."a:".insteadOf: a value is a string, number, bool or a list of them`,
 		},
 		{
 			"generated file in files too",

@@ -36,7 +36,7 @@ option "home" {
     "programs.git.extra_config" = {
       type        = attrs_of(attrs_of(anything))
       default     = {}
-      description = "Any other settings, as section → key → value: a value is a string, number, bool or list of them (a key repeated); an object is a subsection (`url = { \"git@github.com:\" = { insteadOf = \"https://github.com/\" } }` is `[url \"git@github.com:\"]`). Values are quoted and escaped as git-config(1) reads them. Sections come out sorted, except `include` and `includeIf`, which come last, so that what the included files set overrides the settings here, as git keeps a setting's last value: `includeIf = { \"gitdir:~/work/\" = { path = \"~/.config/git/work.inc\" } }` sets your work email over `user_email` in the repositories under `~/work/`. A key the typed options above set too is an error."
+      description = "Any other settings, as section → key → value: a value is a string, number, bool or list of them (a key repeated); an object is a subsection (`url = { \"git@github.com:\" = { insteadOf = \"https://github.com/\" } }` is `[url \"git@github.com:\"]`). Values are quoted and escaped as git-config(1) reads them. Sections come out sorted, except `include` and `includeIf`, which come last, so that what the included files set overrides the settings here, as git keeps a setting's last value: `includeIf = { \"gitdir:~/work/\" = { path = \"~/.config/git/work.inc\" } }` sets your work email over `user_email` in the repositories under `~/work/`. A key the typed options above set too is an error (names are compared as git does, ignoring case)."
       example = {
         init = { defaultBranch = "main" }
         pull = { rebase = true }
@@ -59,6 +59,64 @@ option "home" {
 
 locals {
   git = { for user, h in config.home : user => h.programs.git if h.programs.git.enable }
+
+  # What gitconfig_encode refuses, or git reads otherwise than the user
+  # means, found here, so that each error is an assert pointing at the
+  # user's line: gitconfig_encode's own error would point at its call in
+  # home_files below. git_at is the path of a user's options (for at),
+  # git_name the same as a message prints it.
+  git_at   = { for user, g in local.git : user => "home.${jsonencode(user)}.programs.git" }
+  git_name = { for user, g in local.git : user => "home.${can(regex("^[A-Za-z_][A-Za-z0-9_-]*$", user)) ? user : jsonencode(user)}.programs.git" }
+  # Every key of extra_config: in a section (sub = false) or in a
+  # subsection (sub = true), with its value.
+  git_entries = { for user, g in local.git : user => flatten([for s, sec in g.extra_config : concat(
+    [for k, v in sec : { at = "${local.git_at[user]}.extra_config.${jsonencode(s)}.${jsonencode(k)}", name = "${s}.${k}", key = k, value = v, sub = false } if !can(keys(v))],
+    flatten([for k, v in sec : [
+      for kk, vv in v : { at = "${local.git_at[user]}.extra_config.${jsonencode(s)}.${jsonencode(k)}.${jsonencode(kk)}", name = "${s}.${k}.${kk}", key = kk, value = vv, sub = true }
+    ] if can(keys(v))]),
+  )]) }
+  # Names as git-config(1) allows them: a section is letters, digits, -
+  # and .; a key starts with a letter and holds letters, digits and -.
+  git_bad_sections = { for user, g in local.git : user => [
+    for s, _ in g.extra_config : { at = "${local.git_at[user]}.extra_config.${jsonencode(s)}", name = s }
+    if !can(regex("^[A-Za-z0-9.-]+$", s))
+  ] }
+  git_bad_keys = { for user, g in local.git : user => concat(
+    [for e in local.git_entries[user] : e.at if !can(regex("^[A-Za-z][A-Za-z0-9-]*$", e.key))],
+    [for k, _ in g.aliases : "${local.git_at[user]}.aliases.${jsonencode(k)}" if !can(regex("^[A-Za-z][A-Za-z0-9-]*$", k))],
+  ) }
+  # A value is null, a scalar (lower() takes strings, numbers and bools,
+  # nothing else) or a list of them; an object only directly in a
+  # section, as a subsection.
+  git_bad_values = { for user, g in local.git : user => [
+    for e in local.git_entries[user] : e.at
+    if !(e.value == null || can(lower(e.value)) || !can(keys(e.value)) && can([for x in e.value : x == null ? "" : lower(x)]))
+  ] }
+  # The keys the typed options set, in lower case (git ignores the case
+  # of section and key names), each with its option.
+  git_typed = { for user, g in local.git : user => merge(
+    { for t in [
+      ["user.name", "user_name", g.user_name != null],
+      ["user.email", "user_email", g.user_email != null],
+      ["user.signingkey", "signing.key", g.signing.key != null],
+      ["commit.gpgsign", "signing.sign_by_default", g.signing.sign_by_default],
+      ["tag.gpgsign", "signing.sign_by_default", g.signing.sign_by_default],
+    ] : t[0] => t[1] if t[2] },
+    { for k, _ in g.aliases : "alias.${lower(k)}" => "aliases.${can(regex("^[A-Za-z_][A-Za-z0-9_-]*$", k)) ? k : jsonencode(k)}" },
+  ) }
+  git_twice = { for user, g in local.git : user => [
+    for e in local.git_entries[user] : { at = e.at, name = e.name, by = "${local.git_name[user]}.${local.git_typed[user][lower(e.name)]}" }
+    if !e.sub && e.value != null && contains(keys(local.git_typed[user]), lower(e.name))
+  ] }
+  git_problems = { for user, g in local.git : user => concat(
+    local.git_bad_sections[user], local.git_bad_keys[user], local.git_bad_values[user], local.git_twice[user],
+  ) }
+
+  git_all_bad_sections = flatten(values(local.git_bad_sections))
+  # The one mistake to guess: [includeIf "gitdir:~/work/"] written as
+  # git writes it, the subsection inside the section's name.
+  git_section_guess = length(local.git_all_bad_sections) == 1 ? regexall("^([A-Za-z0-9.-]+)\\s+\"(.*)\"$", local.git_all_bad_sections[0].name) : []
+  git_all_twice     = flatten(values(local.git_twice))
   # Users who set git options but left programs.git.enable false.
   git_unused = [
     for user, h in config.home : user
@@ -88,10 +146,45 @@ home_files = {
     },
     { for path, lines in { ".config/git/ignore" = g.ignores } : path => { text = join("\n", concat(lines, [""])), generated_by = "home.${user}.programs.git" } if length(lines) > 0 },
   )
+  # A user whose git options an assert below refuses gets no file: the
+  # assert points at her line, gitconfig_encode's own error at this one.
+  if length(local.git_problems[user]) == 0
 }
 
 warn {
   condition = length(local.git_unused) > 0
   message   = "options are set but programs.git.enable is false, so gocfg writes no git configuration."
   at        = [for user in local.git_unused : "home.${jsonencode(user)}.programs.git"]
+}
+
+assert {
+  condition = length(local.git_all_bad_sections) == 0
+  message = "a section name is letters, digits, - and . only, and a subsection is an object inside its section: ${length(local.git_section_guess) == 1
+    ? "[${local.git_all_bad_sections[0].name}] is ${local.git_section_guess[0][0]} = { ${jsonencode(local.git_section_guess[0][1])} = { ... } }"
+    : "[includeIf \"gitdir:~/work/\"] is includeIf = { \"gitdir:~/work/\" = { ... } }"
+  }."
+  at = [for p in local.git_all_bad_sections : p.at]
+}
+
+assert {
+  condition = length(flatten(values(local.git_bad_keys))) == 0
+  message   = "a git key starts with a letter and holds only letters, digits and -."
+  at        = flatten(values(local.git_bad_keys))
+}
+
+assert {
+  condition = length(flatten(values(local.git_bad_values))) == 0
+  message   = "a value is a string, number, bool or a list of them (the key repeated); an object is a subsection, directly inside a section."
+  at        = flatten(values(local.git_bad_values))
+}
+
+# One message serves every path in at: with several keys set twice it
+# names each one's typed option.
+assert {
+  condition = length(local.git_all_twice) == 0
+  message = (length(local.git_all_twice) == 1
+    ? "${local.git_all_twice[0].name} is also set by ${local.git_all_twice[0].by}: set it in one place."
+    : "these keys are also set by typed options: ${join(", ", [for t in local.git_all_twice : "${t.name} (${t.by})"])}. Set each in one place."
+  )
+  at = [for t in local.git_all_twice : t.at]
 }
