@@ -149,6 +149,10 @@ func TestHomeFiles(t *testing.T) {
       aliases      = { st = "status -sb" }
       ignores      = ["*~"]
       extra_config = { merge = { conflictStyle = "zdiff3" }, includeIf = { "gitdir:~/work/" = { path = "~/work/.gitconfig" } } }
+      includes = [
+        { path = "wip.inc", condition = "onbranch:wip/*" },
+        { path = "~/.config/git/local.inc" },
+      ]
       signing {
         key             = "K"
         sign_by_default = true
@@ -160,8 +164,9 @@ func TestHomeFiles(t *testing.T) {
 				".config/git/config": "# Written by gocfg from home.alice.programs.git; replaced by every switch.\n" +
 					"[alias]\n\tst = status -sb\n[commit]\n\tgpgSign = true\n" +
 					"[merge]\n\tconflictStyle = zdiff3\n[tag]\n\tgpgSign = true\n[user]\n\tname = Alice\n\tsigningKey = K\n" +
-					// Last, so that what the included file sets wins.
-					"[includeIf \"gitdir:~/work/\"]\n\tpath = ~/work/.gitconfig\n",
+					// extra_config's includes, then includes in order.
+					"[includeIf \"gitdir:~/work/\"]\n\tpath = ~/work/.gitconfig\n" +
+					"[includeIf \"onbranch:wip/*\"]\n\tpath = wip.inc\n[include]\n\tpath = ~/.config/git/local.inc\n",
 				".config/git/ignore": "*~\n",
 			},
 		},
@@ -265,6 +270,33 @@ func TestHomeFilesErrors(t *testing.T) {
   }
 }`,
 			`Assertion failed; home.alice.programs.git.extra_config.url."a:".insteadOf: a value is a string, number, bool or a list of them`,
+		},
+		{
+			"git include without a path",
+			`home "alice" {
+  programs {
+    git {
+      enable   = true
+      includes = [{ path = "~/a" }, { path = "" }]
+    }
+  }
+}`,
+			`host.hcl:5,18-51: Assertion failed; home.alice.programs.git.includes: the path of includes[1] is empty: name the file git reads, such as "~/.config/git/work.inc".`,
+		},
+		{
+			"git include with a condition git does not know",
+			`home "alice" {
+  programs {
+    git {
+      enable = true
+      includes {
+        path      = "~/a"
+        condition = "gitDir:~/work/"
+      }
+    }
+  }
+}`,
+			`host.hcl:5,7-15: Assertion failed; home.alice.programs.git.includes: the condition of includes[0] is not one git knows, and git would skip its file without a word`,
 		},
 		{
 			"generated file in files too",

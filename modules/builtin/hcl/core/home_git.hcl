@@ -36,12 +36,30 @@ option "home" {
     "programs.git.extra_config" = {
       type        = attrs_of(attrs_of(anything))
       default     = {}
-      description = "Any other settings, as section → key → value: a value is a string, number, bool or list of them (a key repeated); an object is a subsection (`url = { \"git@github.com:\" = { insteadOf = \"https://github.com/\" } }` is `[url \"git@github.com:\"]`). Values are quoted and escaped as git-config(1) reads them. Sections come out sorted, except `include` and `includeIf`, which come last, so that what the included files set overrides the settings here, as git keeps a setting's last value: `includeIf = { \"gitdir:~/work/\" = { path = \"~/.config/git/work.inc\" } }` sets your work email over `user_email` in the repositories under `~/work/`. A key the typed options above set too is an error (names are compared as git does, ignoring case)."
+      description = "Any other settings, as section → key → value: a value is a string, number, bool or list of them (a key repeated); an object is a subsection (`url = { \"git@github.com:\" = { insteadOf = \"https://github.com/\" } }` is `[url \"git@github.com:\"]`). Values are quoted and escaped as git-config(1) reads them. Sections come out sorted, except `include` and `includeIf`, which come last (then `includes`), so that what the included files set overrides the settings here, as git keeps a setting's last value: `includeIf = { \"gitdir:~/work/\" = { path = \"~/.config/git/work.inc\" } }` sets your work email over `user_email` in the repositories under `~/work/`. A key the typed options above set too is an error (names are compared as git does, ignoring case)."
       example = {
         init = { defaultBranch = "main" }
         pull = { rebase = true }
         url  = { "git@github.com:" = { insteadOf = "https://github.com/" } }
       }
+    }
+    "programs.git.includes" = {
+      type = list_of(submodule({
+        path = {
+          type        = str
+          description = "The file to read, as git takes it: `~/` is your home folder, and a relative path is relative to `~/.config/git/`. git skips a file that is not there without a word; an empty path is an error."
+          example     = "~/.config/git/work.inc"
+        }
+        condition = {
+          type        = null_or(str)
+          default     = null
+          description = "When git reads the file (`[includeIf \"<condition>\"]`; null, the default, is always: `[include]`): `gitdir:<pattern>` (the repository is under the pattern: `gitdir:~/work/`), `gitdir/i:<pattern>` (the same, ignoring case), `onbranch:<pattern>` (the branch checked out), or `hasconfig:remote.*.url:<pattern>` (a remote's URL). git skips a condition it does not know without a word, so gocfg refuses one."
+          example     = "gitdir:~/work/"
+        }
+      }))
+      default     = []
+      description = "Other git config files to read (home-manager's `programs.git.includes`), in this order, at the end of `~/.config/git/config`, after `extra_config`'s own `include` and `includeIf` sections: git keeps a setting's last value, so what they set overrides the options above. home-manager's `contents` (settings it writes to a file of its own) is not supported: gocfg makes no file in your home under a name you did not choose. To have gocfg write the included file, set it in `home.<user>.files` (`\".config/git/work.inc\" = { text = gitconfig_encode({ user = { email = \"jane@work.example\" } }) }`) and name it in `path`."
+      example     = [{ path = "~/.config/git/work.inc", condition = "gitdir:~/work/" }]
     }
     "programs.git.signing.key" = {
       type        = null_or(str)
@@ -59,6 +77,13 @@ option "home" {
 
 locals {
   git = { for user, h in config.home : user => h.programs.git if h.programs.git.enable }
+
+  # includes, after everything gitconfig_encode writes (extra_config's
+  # includes last), each its own section, in the list's order.
+  git_includes = { for user, g in local.git : user => join("", [for inc in g.includes : gitconfig_encode({
+    include   = inc.condition == null ? { path = inc.path } : null
+    includeIf = inc.condition == null ? null : { (inc.condition) = { path = inc.path } }
+  })]) }
 
   # What gitconfig_encode refuses, or git reads otherwise than the user
   # means, found here, so that each error is an assert pointing at the
@@ -108,8 +133,20 @@ locals {
     for e in local.git_entries[user] : { at = e.at, name = e.name, by = "${local.git_name[user]}.${local.git_typed[user][lower(e.name)]}" }
     if !e.sub && e.value != null && contains(keys(local.git_typed[user]), lower(e.name))
   ] }
+  # includes: a path, and a condition git knows (it skips any other
+  # without a word).
+  git_include_bad = { for user, g in local.git : user => [
+    for i, inc in g.includes : {
+      at   = "${local.git_at[user]}.includes"
+      user = user
+      name = "includes[${i}]"
+      path = trimspace(inc.path) == ""
+      cond = inc.condition != null && !can(regex("^(gitdir|gitdir/i|onbranch|hasconfig:remote\\.\\*\\.url):[^\\x00\\n]+$", coalesce(inc.condition, "-")))
+    }
+  ] }
   git_problems = { for user, g in local.git : user => concat(
     local.git_bad_sections[user], local.git_bad_keys[user], local.git_bad_values[user], local.git_twice[user],
+    [for p in local.git_include_bad[user] : p if p.path || p.cond],
   ) }
 
   git_all_bad_sections = flatten(values(local.git_bad_sections))
@@ -117,10 +154,24 @@ locals {
   # git writes it, the subsection inside the section's name.
   git_section_guess = length(local.git_all_bad_sections) == 1 ? regexall("^([A-Za-z0-9.-]+)\\s+\"(.*)\"$", local.git_all_bad_sections[0].name) : []
   git_all_twice     = flatten(values(local.git_twice))
+  # An include is named by its index, after its user's path when more
+  # than one user's includes are at fault.
+  git_all_bad_paths = [
+    for p in flatten(values(local.git_include_bad)) : length(distinct([for q in flatten(values(local.git_include_bad)) : q.user if q.path])) == 1 ? p.name : "${local.git_name[p.user]}.${p.name}"
+    if p.path
+  ]
+  git_all_bad_conds = [
+    for p in flatten(values(local.git_include_bad)) : length(distinct([for q in flatten(values(local.git_include_bad)) : q.user if q.cond])) == 1 ? p.name : "${local.git_name[p.user]}.${p.name}"
+    if p.cond
+  ]
+  git_bad_include_at = {
+    path = distinct([for p in flatten(values(local.git_include_bad)) : p.at if p.path])
+    cond = distinct([for p in flatten(values(local.git_include_bad)) : p.at if p.cond])
+  }
   # Users who set git options but left programs.git.enable false.
   git_unused = [
     for user, h in config.home : user
-    if !h.programs.git.enable && (h.programs.git.user_name != null || h.programs.git.user_email != null || h.programs.git.signing.key != null || length(h.programs.git.aliases) > 0 || length(h.programs.git.ignores) > 0 || length(h.programs.git.extra_config) > 0)
+    if !h.programs.git.enable && (h.programs.git.user_name != null || h.programs.git.user_email != null || h.programs.git.signing.key != null || length(h.programs.git.aliases) > 0 || length(h.programs.git.ignores) > 0 || length(h.programs.git.extra_config) > 0 || length(h.programs.git.includes) > 0)
   ]
 }
 
@@ -141,7 +192,7 @@ home_files = {
             tag    = { gpgSign = g.signing.sign_by_default ? true : null }
           },
           g.extra_config,
-        )}"
+        )}${local.git_includes[user]}"
       }
     },
     { for path, lines in { ".config/git/ignore" = g.ignores } : path => { text = join("\n", concat(lines, [""])), generated_by = "home.${user}.programs.git" } if length(lines) > 0 },
@@ -187,4 +238,22 @@ assert {
     : "these keys are also set by typed options: ${join(", ", [for t in local.git_all_twice : "${t.name} (${t.by})"])}. Set each in one place."
   )
   at = [for t in local.git_all_twice : t.at]
+}
+
+assert {
+  condition = length(local.git_all_bad_paths) == 0
+  message = (length(local.git_all_bad_paths) == 1
+    ? "the path of ${local.git_all_bad_paths[0]} is empty: name the file git reads, such as \"~/.config/git/work.inc\"."
+    : "the paths of ${join(", ", local.git_all_bad_paths)} are empty: name the files git reads, such as \"~/.config/git/work.inc\"."
+  )
+  at = local.git_bad_include_at.path
+}
+
+assert {
+  condition = length(local.git_all_bad_conds) == 0
+  message = "${length(local.git_all_bad_conds) == 1
+    ? "the condition of ${local.git_all_bad_conds[0]} is not one git knows, and git would skip its file"
+    : "the conditions of ${join(", ", local.git_all_bad_conds)} are not ones git knows, and git would skip their files"
+  } without a word: a condition is gitdir:<pattern>, gitdir/i:<pattern>, onbranch:<pattern> or hasconfig:remote.*.url:<pattern>."
+  at = local.git_bad_include_at.cond
 }
