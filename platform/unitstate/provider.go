@@ -265,6 +265,10 @@ func (up *unitPlan) check(d desired) error {
 		if up.expected(d) {
 			return nil
 		}
+		if up.offline() {
+			return &platform.ConfigError{Option: option(name), Msg: "there is no unit " + name + " in the tree: under --root gocfg installs no package (environment.system_packages are installed by a switch on the machine itself)",
+				Hint: "install the package that ships it into the tree first (chroot DIR apt-get install PKG, debootstrap --include=PKG), or check the name with: systemctl --root DIR list-unit-files"}
+		}
 		return &platform.ConfigError{Option: option(name), Msg: "there is no unit " + name + " on this machine",
 			Hint: "install the package that ships it first (environment.system_packages), or check the name with: systemctl list-unit-files"}
 	case "masked":

@@ -337,10 +337,10 @@ func TestConfigErrors(t *testing.T) {
 	delete(cfg.Units, "ssh.service")
 	_, err = tr.plan(&unitstate.Provider{Machine: tr.machine(), Config: cfg}, nil)
 	checkErrors(t, err, map[string]string{
-		`systemd.units."nope.service"`:       "there is no unit nope.service on this machine",
+		`systemd.units."nope.service"`:       "there is no unit nope.service in the tree",
 		`systemd.units."boot-check.service"`: "is static: its [Install] section does not say how to enable it",
 		`systemd.units."masked.service"`:     "is masked",
-		`systemd.units."off.service"`:        "there is no unit off.service on this machine",
+		`systemd.units."off.service"`:        "there is no unit off.service in the tree",
 	})
 }
 
