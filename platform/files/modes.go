@@ -59,9 +59,16 @@ func etcMethod(method string, m fs.FileMode) (resolved string, modeCopy bool) {
 // homeMode reads home.<user>.files.<target>.mode (option names it) and
 // decides the file's method: any mode makes a link a copy with that
 // mode; a live link, whose content is the source itself, refuses one;
-// executable, when set too, must agree with the mode.
+// executable, when set too, must agree with the mode. It also refuses
+// recursive = true on a file made from text.
 func homeMode(option string, hf HomeFile) (m fs.FileMode, method string, modeCopy bool, err error) {
 	method = hf.Method
+	if hf.Recursive && hf.Text != nil {
+		// Not a mode, but a shape the file cannot have, found where
+		// both the plan and gocfg check look.
+		return 0, "", false, &platform.ConfigError{Option: option + ".recursive", Msg: "recursive = true takes each file of a source folder; text makes one file",
+			Hint: "drop recursive, or give a folder as source"}
+	}
 	if hf.Mode == nil {
 		return 0, method, false, nil
 	}

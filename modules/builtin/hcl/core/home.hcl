@@ -24,7 +24,7 @@ option "home" {
         recursive = {
           type        = bool
           default     = false
-          description = "When `source` is a folder: link each file inside it separately instead of the folder itself, so other programs can add files next to them."
+          description = "When `source` is a folder: link each file inside it separately instead of the folder itself, so other programs can add files next to them. An error with `text`, which makes one file."
         }
         method = {
           type        = enum(["link", "copy", "live"])
