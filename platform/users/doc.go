@@ -20,9 +20,14 @@
 //   - darwin.go + darwin_ops.go + dscl.go: the macOS backend and its ops.
 //
 // Decisions taken where the design is silent:
-//   - Unset fields are left alone on an existing user (a shell gocfg set
-//     and the configuration no longer sets stays); the home folder of an
-//     existing user is never moved (a plan-time error with a hint).
+//   - Unset fields are left alone on an existing user; the home folder
+//     of an existing user is never moved (a plan-time error with a hint).
+//     On a user gocfg adopted (did not create), the description and the
+//     shell gocfg set are put back as they were before gocfg first set
+//     them once gocfg stops setting them (the option unset, the user no
+//     longer declared), unless changed by hand since (original.go), as
+//     files and /etc files put back what they replaced. A user gocfg
+//     created keeps them: gocfg deletes it when it is no longer declared.
 //   - gocfg picks the uid of a new user (and the gid of its own group and
 //     of a new group) when the configuration does not, the way useradd
 //     would (the highest ID in use in the UID_MIN..UID_MAX range of

@@ -29,6 +29,9 @@ func (pl *planner) planUser(name string) {
 		pl.warn("users.%s: its uid changed by hand (%d → %d) since gocfg created it; gocfg will not delete it", name, a.UID, live.UID)
 	}
 	d := pl.draft(UserID(name), "user")
+	if !rec.Created {
+		rec.Original = originals(u, a, live)
+	}
 	if s := pl.changeUser(d, rec, u, a, live); s.UID != nil || s.GECOS != nil || s.Shell != nil {
 		d.steps = append(d.steps, s)
 		// The providers after this one see the account as it will be:
@@ -77,6 +80,7 @@ func (pl *planner) changeUser(d *draft, rec *UserRecord, u User, a *UserRecord, 
 		d.after = append(d.after, "shell "+*u.Shell)
 		handDrift("shell", was.Shell != nil && *was.Shell == *u.Shell)
 	}
+	putBack(d, &s, a, &u, live)
 	return s
 }
 
@@ -189,7 +193,7 @@ func (pl *planner) primaryGroup(d *draft, rec *UserRecord, s *userAdd) {
 // planUserRemoval deletes a user gocfg created and no longer declared.
 func (pl *planner) planUserRemoval(a *UserRecord) {
 	if !a.Created {
-		pl.forget(UserID(a.Name), "user") // adopted: never deleted
+		pl.releaseAdopted(a) // adopted: never deleted
 		return
 	}
 	name := a.Name

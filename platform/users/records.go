@@ -40,6 +40,19 @@ type UserRecord struct {
 	Home         string `json:"home"`
 	Created      bool   `json:"created,omitempty"`
 	PrivateGroup bool   `json:"private_group,omitempty"`
+	// Original is, for a user gocfg adopted (not Created), each field
+	// gocfg sets as it was before gocfg first set it: put back when
+	// gocfg stops setting it (the option unset, the user no longer
+	// declared), as files and /etc put back what they replaced. A record
+	// of an older gocfg has none, and nothing is put back.
+	Original *UserOriginal `json:"original,omitempty"`
+}
+
+// A UserOriginal holds an adopted user's fields as they were before
+// gocfg set them (nil: gocfg does not set that field).
+type UserOriginal struct {
+	Description *string `json:"description,omitempty"`
+	Shell       *string `json:"shell,omitempty"`
 }
 
 // A GroupRecord is one managed group.
