@@ -19,7 +19,7 @@ func main() {
 }
 
 // runProcess runs the command line as the gocfg process: SIGINT and
-// SIGTERM during a switch or a rollback stop it cleanly (see interrupts).
+// SIGTERM (and SIGHUP) during a switch or a rollback stop it cleanly (see interrupts).
 func runProcess(args []string, env *Env) int {
 	ctx, in := withInterrupts(context.Background(), env.Stderr)
 	env.Interrupts = in

@@ -50,7 +50,7 @@ was written) is refused, with the list, before anything changes: its links
 would show the damage. gocfg store verify --repair writes again what the
 current generation's sources still give.
 
-Ctrl-C (SIGINT) or SIGTERM is handled as by gocfg switch: while the steps are
+Ctrl-C (SIGINT), SIGTERM or SIGHUP is handled as by gocfg switch: while the steps are
 applied, the step in progress finishes, the steps done are undone, the
 generation that was current stays current and gocfg exits with status 1;
 once generation N is current the rollback stands.` + exitCodesHelp,

@@ -10,11 +10,16 @@ import (
 	"syscall"
 )
 
-// interruptSignals stop a switch or a rollback cleanly: Ctrl-C, and the
-// polite kill of kill(1), systemd and container runtimes.
-var interruptSignals = []os.Signal{os.Interrupt, syscall.SIGTERM}
+// interruptSignals stop a switch or a rollback cleanly: Ctrl-C, the
+// polite kill of kill(1), systemd and container runtimes, and the hangup
+// of a terminal or an SSH session that went away (tester H: a dropped
+// `sudo gocfg switch` over ssh was cut off between two steps and left
+// the machine half switched until the next command). A hangup stops the
+// switch as Ctrl-C does: the steps done are undone, and the machine
+// stays in the generation its user last saw current.
+var interruptSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 
-// interrupts turn SIGINT and SIGTERM into the cancellation of the
+// interrupts turn SIGINT, SIGTERM and SIGHUP into the cancellation of the
 // command's context, but only inside a guard: while a switch or a
 // rollback applies its steps (platform.Engine.Switch), where being killed
 // between two steps would leave the machine half switched until the next
@@ -84,6 +89,15 @@ func (in *interrupts) guardWith(first, again string) (release func()) {
 	}
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, sigs...)
+	// A reader of gocfg's output that went away (`gocfg switch | head`,
+	// an SSH channel closed) makes the next write raise SIGPIPE, which
+	// ends a Go program writing to its stdout or stderr at once, between
+	// two steps. Caught here, it only makes that write fail: the switch
+	// goes on (its output has no reader left).
+	pipe := make(chan os.Signal, 1)
+	if !signal.Ignored(syscall.SIGPIPE) {
+		signal.Notify(pipe, syscall.SIGPIPE)
+	}
 	done, stopped := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(stopped)
@@ -91,6 +105,7 @@ func (in *interrupts) guardWith(first, again string) (release func()) {
 			select {
 			case s := <-ch:
 				in.interrupted(s)
+			case <-pipe:
 			case <-done:
 				return
 			}
@@ -98,6 +113,7 @@ func (in *interrupts) guardWith(first, again string) (release func()) {
 	}()
 	return func() {
 		signal.Stop(ch)
+		signal.Stop(pipe)
 		close(done)
 		<-stopped
 	}
@@ -144,6 +160,8 @@ func signalName(s os.Signal) string {
 		return "SIGINT"
 	case syscall.SIGTERM:
 		return "SIGTERM"
+	case syscall.SIGHUP:
+		return "SIGHUP"
 	}
 	return s.String()
 }

@@ -46,13 +46,16 @@ it fails instead). A switch that was killed is finished or undone by the next go
 command that takes the state lock. A plan with no changes records no
 generation.
 
-Ctrl-C (SIGINT) or SIGTERM while the steps are applied finishes the step in
+Ctrl-C (SIGINT), SIGTERM or SIGHUP (the terminal or the SSH session went
+away) while the steps are applied finishes the step in
 progress, undoes the steps done and leaves the previous generation current;
 gocfg then exits with status 1 and says so. Another signal does not cut the
 undo short (SIGKILL does: the next gocfg command finishes the undo). Once the
 new generation is current an interrupt undoes nothing: the switch stands, and
 on_change hooks not yet started are skipped with a warning. While gocfg
-evaluates and plans, a signal ends it at once: nothing has changed yet.
+evaluates and plans, a signal ends it at once: nothing has changed yet. A
+reader of its output that goes away (gocfg switch | head) does not stop
+the steps.
 
 Unmanaged files in the way stop the switch before anything changes, unless
 --backup-ext EXT moves them to <path>EXT or the file sets force = true.
