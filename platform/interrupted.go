@@ -44,7 +44,7 @@ func (e *Engine) Interrupted() (*Interrupted, error) {
 }
 
 // Attribute gives cause, not a hand, as the cause of the plan's
-// differences that the switch's steps made (a status taken between a
+// differences (and conflicts) that the switch's steps made (a status taken between a
 // kill and the next switch showed its removals as "removed by hand").
 // Nothing when current flipped already: the plan is then against To.
 func (in *Interrupted) Attribute(p *Plan, cause string) {
@@ -54,6 +54,14 @@ func (in *Interrupted) Attribute(p *Plan, cause string) {
 	for i := range p.Changes {
 		if c := &p.Changes[i]; in.Ran[c.ID] {
 			c.Drift = cause
+		}
+	}
+	// A copy the switch rewrote is gocfg's file no longer as recorded:
+	// a conflict ("changed by hand", move it away or force), which the
+	// next switch or rollback resolves by itself (tester H).
+	for i := range p.Conflicts {
+		if c := &p.Conflicts[i]; in.Ran[c.ID] {
+			c.Problem, c.Remedies = cause, nil
 		}
 	}
 }
