@@ -53,6 +53,10 @@ type generationJSON struct {
 	// Refused is why gocfg deploy's magic rollback returned from it
 	// (generations.Store.Refuse); a plain rollback passes over it.
 	Refused *generations.Refusal `json:"refused,omitempty"`
+	// Unfinished: the switch or rollback that wrote it was interrupted
+	// before it became current; the next switch or rollback undoes it
+	// (and deletes the generation) first.
+	Unfinished bool `json:"unfinished,omitempty"`
 }
 
 // damagedJSON is a generation whose meta.json is damaged, in
@@ -73,6 +77,14 @@ func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
 	if err != nil {
 		return err
 	}
+	// The generation of a switch that was interrupted before its flip
+	// is not one to roll back to: the next command undoes it (tester H
+	// saw it listed as any other, and rollback --to it then said there
+	// was no such generation).
+	unfinished := 0
+	if in, err := m.engine.Interrupted(); err == nil && in != nil && !in.Flipped {
+		unfinished = in.To
+	}
 	list := []any{}
 	var damaged []error
 	for _, n := range nums {
@@ -88,7 +100,7 @@ func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
 		case err != nil:
 			return err
 		default:
-			g := generationJSON{Meta: meta, Current: n == cur}
+			g := generationJSON{Meta: meta, Current: n == cur, Unfinished: n == unfinished}
 			if r, refused := m.store.Refused(n); refused {
 				g.Refused = &r
 			}
@@ -126,6 +138,9 @@ func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
 			if g.Refused != nil {
 				reason, _, _ := strings.Cut(g.Refused.Reason, "\n")
 				changes += " (refused: " + platform.Printable(reason) + ")"
+			}
+			if g.Unfinished {
+				changes += " (unfinished: its switch was interrupted; the next gocfg switch or rollback undoes it)"
 			}
 			fmt.Fprintf(tw, "%d%s\t%s\t%s\t%s\n", g.Number, currentMark(g.Current), g.Time.UTC().Format("2006-01-02 15:04:05"), commit, changes)
 		}
