@@ -481,7 +481,7 @@ func TestWriteFailsMidway(t *testing.T) {
 		{"open fails", Entry{Root: "home/alice", Rel: ".config/app_2/sub_1/bad", Hash: sum("x"),
 			Open: func() (io.ReadCloser, error) { return nil, broken }}, "cannot read"},
 		{"wrong hash", Entry{Root: "home/alice", Rel: ".config/app_2/sub_1/bad", Hash: sum("y"),
-			Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("x")), nil }}, "content has sha256 " + sum("x") + ", not " + sum("y") + " as its entry says"},
+			Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("x")), nil }}, "content has sha256 " + sum("x") + ", not " + sum("y") + " as its entry says: its source changed since the plan was made; nothing was changed: run gocfg switch again"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, dir := tempStore(t)

@@ -25,6 +25,9 @@ type treeWriter struct {
 	// fresh holds the names of the areas made empty by this Write: no
 	// object of theirs is looked for, as none can be there.
 	fresh map[string]bool
+	// mismatch ends the error of a content whose hash is not its
+	// entry's (a generation's Write: what to do about it).
+	mismatch string
 }
 
 // collect appends to objs the objects of t and of the trees under it,
@@ -194,7 +197,7 @@ func (w *treeWriter) writeFile(f system.Folder, tmp, name string, e *Entry, area
 	var got [2 * sha256.Size]byte
 	hex.Encode(got[:], h.Sum(sum[:0]))
 	if string(got[:]) != e.Hash {
-		return fmt.Errorf("%s/%s: content has sha256 %s, not %s as its entry says", e.Root, e.Rel, got[:], e.Hash)
+		return fmt.Errorf("%s/%s: content has sha256 %s, not %s as its entry says%s", e.Root, e.Rel, got[:], e.Hash, w.mismatch)
 	}
 	if fi != nil {
 		w.st.rememberHash(fi, e.Hash)

@@ -91,7 +91,12 @@ func (s *Store) Write(g NewGeneration) error {
 // objects they lack, and again those that were changed in place
 // (reuse.go); it then saves the signature cache.
 func (s *Store) writeObjects(roots map[string]*tree, areas map[string]Area) error {
-	w := &treeWriter{sys: s.sys, store: filepath.Join(s.dir, storeDir), st: s, fresh: map[string]bool{}}
+	// The plan hashed each source when it was made; one edited since
+	// (by its user, while gocfg switched) is not stored as another
+	// content than the plan showed. Nothing has changed on the machine
+	// yet: the generation is written before any step.
+	w := &treeWriter{sys: s.sys, store: filepath.Join(s.dir, storeDir), st: s, fresh: map[string]bool{},
+		mismatch: ": its source changed since the plan was made; nothing was changed: run gocfg switch again"}
 	if len(roots) == 0 {
 		return nil
 	}
