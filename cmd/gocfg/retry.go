@@ -111,14 +111,27 @@ func showReplan(env *Env, before, after *platform.Plan, users []string) error {
 	slices.Sort(left)
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nLeft out, without ~%s (the rest as shown above):\n\n", strings.Join(users, ", ~"))
-	for _, id := range left {
+	// A home of thousands of files (a full disk failed its first link)
+	// is not listed whole: the plan shown above has every line.
+	shown := left
+	if len(shown) > maxLeftOut {
+		shown = shown[:maxLeftOut]
+	}
+	for _, id := range shown {
 		fmt.Fprintf(&b, "  %s\n", platform.Printable(id))
+	}
+	if n := len(left) - len(shown); n > 0 {
+		fmt.Fprintf(&b, "  … and %d more\n", n)
 	}
 	v := platform.View{Out: env.Stdout, Color: env.ColorOut}
 	b.WriteString("\n" + v.SummaryLine(after.Summary()) + "\n")
 	_, err := io.WriteString(env.Stdout, b.String())
 	return err
 }
+
+// maxLeftOut is how many of the changes a replan leaves out showReplan
+// lists by name.
+const maxLeftOut = 20
 
 // homeResources names what a switch holds in a user's home on os.
 func homeResources(os string) string {
