@@ -81,8 +81,9 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 		terr := checkTimes(ctx, p.Machine.Sys, p.timeValues())
 		cerr := fileClashes(p.Config, p.FilesConfig)
 		oerr := offTriggers(p.Config, off)
-		if terr != nil || cerr != nil || oerr != nil {
-			err = platform.JoinErrors(slices.DeleteFunc([]error{err, terr, cerr, oerr}, func(e error) bool { return e == nil }))
+		merr := missingTriggers(ctx, p.Machine, p.Config, facts.Installs)
+		if terr != nil || cerr != nil || oerr != nil || merr != nil {
+			err = platform.JoinErrors(slices.DeleteFunc([]error{err, terr, cerr, oerr, merr}, func(e error) bool { return e == nil }))
 		}
 	}
 	if err != nil {

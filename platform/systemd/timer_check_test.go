@@ -3,11 +3,13 @@ package systemd
 import (
 	"errors"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/machine"
@@ -23,7 +25,12 @@ func TestTimerTimesChecked(t *testing.T) {
 	if _, err := exec.LookPath("systemd-analyze"); err != nil {
 		t.Fatal("systemd-analyze is not installed (Debian: apt install systemd); the check asks it")
 	}
-	sys := system.NewRooted(t.TempDir(), system.NewReal())
+	tree := t.TempDir()
+	// The units the timers start are the tree's (missingTriggers).
+	for _, name := range []string{"a", "x", "c", "b.time", "d"} {
+		testfs.Write(t, filepath.Join(tree, "lib/systemd/system", name+".service"), "[Service]\nExecStart=/bin/true\n")
+	}
+	sys := system.NewRooted(tree, system.NewReal())
 	l := &machine.Machine{Sys: sys, Host: system.NewReal(), Store: generations.New(sys, "/var/lib/gocfg"), To: 1,
 		Offline: true, Privileged: true, User: "root", OS: "linux", Accounts: &accounts.Database{}}
 	plan := func(timers map[string]unit.Timer) error {

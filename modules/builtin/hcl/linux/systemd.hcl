@@ -170,7 +170,7 @@ option "systemd.timers" {
     }
   }))
   default     = {}
-  description = "System timers, keyed by unit name without the `.timer` suffix; a timer starts the service of the same name unless `timer_config.Unit` says otherwise (a timer that starts a service whose `enable` is false is an error: systemd would refuse to start it). Linux only: on macOS nothing is written, with a warning."
+  description = "System timers, keyed by unit name without the `.timer` suffix; a timer starts the service of the same name unless `timer_config.Unit` says otherwise (a timer that starts a service whose `enable` is false is an error, and so is, when the plan is made, one whose unit is neither declared in `systemd.services` nor on the machine: systemd would refuse to start it). Linux only: on macOS nothing is written, with a warning."
   example = {
     backup = { on_calendar = "daily", persistent = true }
   }
