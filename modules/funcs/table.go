@@ -73,6 +73,7 @@ func Base(getenv func(string) string) map[string]function.Function {
 		"can":             tryfunc.CanFunc,
 		"env":             envFunc(getenv),
 	}
+	addConversions(f)
 	f["gitconfig_encode"] = gitconfigFunc
 	for name, fn := range plistval.Functions() {
 		f[name] = fn
