@@ -29,7 +29,6 @@ func Base(getenv func(string) string) map[string]function.Function {
 		"formatdate":      stdlib.FormatDateFunc,
 		"formatlist":      stdlib.FormatListFunc,
 		"indent":          stdlib.IndentFunc,
-		"index":           stdlib.IndexFunc,
 		"join":            joinFunc,
 		"jsondecode":      stdlib.JSONDecodeFunc,
 		"jsonencode":      stdlib.JSONEncodeFunc,
@@ -73,6 +72,7 @@ func Base(getenv func(string) string) map[string]function.Function {
 		"can":             tryfunc.CanFunc,
 		"env":             envFunc(getenv),
 	}
+	addTerraform(f)
 	addConversions(f)
 	f["gitconfig_encode"] = gitconfigFunc
 	for name, fn := range plistval.Functions() {
