@@ -5,7 +5,8 @@
 // env, and the per-module file and path. It also defines the priority
 // wrappers (force, default, ...) as functions that always fail, because
 // the definition collector (modules/defs) handles them by syntax:
-// reaching one here means it was used inside a value.
+// reaching one here means it was used inside a value. docs/functions.md
+// lists them all, and TestFunctionReference holds it to the table.
 //
 // Six of go-cty's functions are replaced by our own with its names:
 // length (Terraform's, which also counts an object's attributes); index
