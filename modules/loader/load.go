@@ -233,6 +233,7 @@ func (l *loading) parse(p string, read func() ([]byte, error), r *parseResult, n
 	if !ok {
 		objects = true
 		file, diags := hclsyntax.ParseConfig(src, p, hcl.InitialPos)
+		diags = nixSyntax(diags, src)
 		dottedNames(diags, src)
 		r.diags = fewSyntaxErrors(diags, p)
 		if diags.HasErrors() {
