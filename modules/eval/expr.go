@@ -63,6 +63,7 @@ func (e *Evaluator) evalExpr(expr hcl.Expression, m *loader.Module) (cty.Value, 
 	}
 	v, diags := expr.Value(ctx)
 	if diags.HasErrors() {
+		addHints(diags)
 		e.diags = append(e.diags, diags...)
 		return cty.DynamicVal, false
 	}
