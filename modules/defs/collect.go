@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"github.com/gocfg/gocfg/internal/diagnostics"
@@ -297,7 +298,10 @@ func Undeclared(tree *schema.Tree, parent schema.Position, p optpath.Path, rng h
 		detail += " Did you mean " + strings.Join(s, ", ") + "?"
 	}
 	parentPath := p[:len(p)-1].String()
-	if parentPath == "" {
+	if h := nixUsersHint(p); h != "" {
+		// Not "gocfg options users.users": the fields of a user named "users".
+		detail += "\nhint: " + h
+	} else if parentPath == "" {
 		detail += "\nhint: list the declared options with: gocfg options"
 	} else {
 		detail += "\nhint: list the declared options with: gocfg options " + parentPath
@@ -308,6 +312,24 @@ func Undeclared(tree *schema.Tree, parent schema.Position, p optpath.Path, rng h
 		Detail:   detail,
 		Subject:  rng.Ptr(),
 	}
+}
+
+// nixUsersHint is a hint for the undeclared path p when it is NixOS's
+// users.users.<name> or users.groups.<name> (a field <name> of a user
+// named "users" or "groups" here), which gocfg writes users.<name> and
+// groups.<name>; "" otherwise.
+func nixUsersHint(p optpath.Path) string {
+	if len(p) != 3 || p[0] != "users" {
+		return ""
+	}
+	name := optpath.Segment(p[2])
+	switch p[1] {
+	case "users":
+		return "NixOS's users.users.<name> is users.<name> in gocfg: users " + strconv.Quote(p[2]) + " { ... }, or users = { " + name + " = { ... } }"
+	case "groups":
+		return "NixOS's users.groups.<name> is groups.<name> in gocfg: groups " + strconv.Quote(p[2]) + " { ... }, or groups = { " + name + " = { ... } }"
+	}
+	return ""
 }
 
 // route defines the member key of the position parent (path p) with the
@@ -336,7 +358,10 @@ func (c *collector) value(m *loader.Module, pos schema.Position, p optpath.Path,
 			k, ok := schema.StaticKey(it.KeyExpr)
 			if !ok {
 				static = false
-				break
+				if pos.Kind == schema.Group {
+					c.computedKey(p, it.KeyExpr, it.ValueExpr)
+				}
+				continue
 			}
 			names[i] = c.keySpelling(it.KeyExpr, k)
 		}
@@ -350,11 +375,51 @@ func (c *collector) value(m *loader.Module, pos schema.Position, p optpath.Path,
 			return
 		}
 		if pos.Kind == schema.Group {
-			c.errorf(obj.SrcRange, "Computed key in a group of options", "The keys of %s are option names and must be written out; computed keys are allowed in attribute sets such as users.", p)
 			return
 		}
 	}
 	c.emit(m, p, keys, e, e.Range(), w, false)
+}
+
+// computedKey reports the key e (of the value v) of an object that
+// sets the group of options p, which is not written out: a dotted name,
+// as NixOS writes an option path (firewall.enable = true), or an
+// expression.
+func (c *collector) computedKey(p optpath.Path, e, v hclsyntax.Expression) {
+	if segs := dottedKey(e); segs != nil {
+		name := strings.Join(segs, ".")
+		value := "…"
+		if r := v.Range(); r.Start.Line == r.End.Line && r.End.Byte-r.Start.Byte <= 30 {
+			if src := c.set.Source(r.Filename); r.End.Byte <= len(src) {
+				value = string(src[r.Start.Byte:r.End.Byte])
+			}
+		}
+		object := strings.Join(segs, " = { ") + " = " + value + strings.Repeat(" }", len(segs)-1)
+		c.errorf(e.Range(), "Option paths are not written with dots", "HCL has no dotted names. Write %s as one object, %s (docs/language.md, \"Setting values\").", name, object)
+		return
+	}
+	c.errorf(e.Range(), "Computed key in a group of options", "The keys of %s are option names and must be written out; computed keys are allowed in attribute sets such as users.", p)
+}
+
+// dottedKey returns the names of an object key written a.b.c, nil for
+// any other key.
+func dottedKey(e hclsyntax.Expression) []string {
+	if k, ok := e.(*hclsyntax.ObjectConsKeyExpr); ok && !k.ForceNonLiteral {
+		e = k.Wrapped
+	}
+	st, ok := e.(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(st.Traversal) < 2 {
+		return nil
+	}
+	segs := []string{st.Traversal.RootName()}
+	for _, step := range st.Traversal[1:] {
+		a, ok := step.(hcl.TraverseAttr)
+		if !ok {
+			return nil
+		}
+		segs = append(segs, a.Name)
+	}
+	return segs
 }
 
 func (c *collector) unwrap(m *loader.Module, pos schema.Position, p optpath.Path, keys *Key, call *hclsyntax.FunctionCallExpr, w wrapping) {
