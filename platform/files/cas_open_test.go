@@ -172,7 +172,7 @@ func TestRemovedFileNotOpenIsRemoved(t *testing.T) {
 }
 
 // renameHook runs before once, just before the first Rename of the
-// machine path at.
+// machine path at, or Exchange of it with its aside.
 type renameHook struct {
 	system.System
 	at     string
@@ -186,6 +186,14 @@ func (h *renameHook) Rename(oldpath, newpath string) error {
 		h.before()
 	}
 	return h.System.Rename(oldpath, newpath)
+}
+
+func (h *renameHook) Exchange(a, b string) error {
+	if !h.done && b == h.at {
+		h.done = true
+		h.before()
+	}
+	return h.System.Exchange(a, b)
 }
 
 // A switch that is undone deletes the copies it wrote: one a program

@@ -113,6 +113,7 @@ func TestConfinedParentLeadingOut(t *testing.T) {
 				"replace":   func() error { return rig.sys.ReplaceSymlink("x", p) },
 				"rename":    func() error { return rig.sys.Rename(p, filepath.Join(rig.home, "stolen")) },
 				"renameto":  func() error { return rig.sys.Rename(filepath.Join(rig.home, "none"), p) },
+				"exchange":  func() error { return rig.sys.Exchange(filepath.Join(rig.home, "mine"), p) },
 				"link":      func() error { return rig.sys.Link(p, filepath.Join(rig.home, "hard")) },
 				"remove":    func() error { return rig.sys.Remove(p) },
 				"removeall": func() error { return rig.sys.RemoveAll(p) },

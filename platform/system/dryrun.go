@@ -101,6 +101,12 @@ func (d *DryRun) Rename(oldpath, newpath string) error {
 	return nil
 }
 
+// Exchange records "exchange A <-> B".
+func (d *DryRun) Exchange(a, b string) error {
+	d.record("exchange %s <-> %s", a, b)
+	return nil
+}
+
 // Remove records "remove NAME".
 func (d *DryRun) Remove(name string) error {
 	d.record("remove %s", name)

@@ -89,6 +89,9 @@ func (*ReadOnly) Rename(oldpath, newpath string) error {
 	return refuseLink("rename", oldpath, newpath)
 }
 
+// Exchange refuses: "exchange A B: refused: ...".
+func (*ReadOnly) Exchange(a, b string) error { return refuseLink("exchange", a, b) }
+
 // Remove refuses: "remove NAME: refused: ...".
 func (*ReadOnly) Remove(name string) error { return refuse("remove", name) }
 

@@ -56,6 +56,7 @@ func TestReadOnlyRefusesEveryChange(t *testing.T) {
 		{"ReplaceSymlink", func() error { return ro.ReplaceSymlink("/etc/hostname", "/home/alice/.zshrc") }, "symlink /etc/hostname /home/alice/.zshrc"},
 		{"Link", func() error { return ro.Link("/etc/motd", "/etc/motd.2") }, "link /etc/motd /etc/motd.2"},
 		{"Rename", func() error { return ro.Rename("/etc/motd", "/etc/motd.bak") }, "rename /etc/motd /etc/motd.bak"},
+		{"Exchange", func() error { return ro.Exchange("/etc/motd.gocfg-3~", "/etc/motd") }, "exchange /etc/motd.gocfg-3~ /etc/motd"},
 		{"Remove", func() error { return ro.Remove("/etc/motd") }, "remove /etc/motd"},
 		{"RemoveAll", func() error { return ro.RemoveAll("/home/alice") }, "removeall /home/alice"},
 		{"RemoveUnshared", func() error { return ro.RemoveUnshared("/etc/motd", nil) }, "remove /etc/motd"},
@@ -122,6 +123,9 @@ func TestReadOnlyErrorTypes(t *testing.T) {
 	var le *os.LinkError
 	if err := ro.Rename("/a", "/b"); !errors.As(err, &le) || le.Op != "rename" || le.Old != "/a" || le.New != "/b" {
 		t.Errorf("Rename err = %#v, want an *os.LinkError about rename /a /b", err)
+	}
+	if err := ro.Exchange("/a", "/b"); !errors.As(err, &le) || le.Op != "exchange" || le.Old != "/a" || le.New != "/b" {
+		t.Errorf("Exchange err = %#v, want an *os.LinkError about exchange /a /b", err)
 	}
 }
 

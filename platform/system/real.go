@@ -210,6 +210,18 @@ func (r *Real) Rename(oldpath, newpath string) error {
 	return r.twoNames("rename", oldpath, newpath, os.Rename, renameAt)
 }
 
+// Exchange atomically swaps the names a and b, which both exist (see
+// System.Exchange): below a confined folder on the folders' descriptors,
+// as Rename. A folder held for links is dropped first (see heldFolder).
+func (r *Real) Exchange(a, b string) error {
+	r.confined.dropHeld()
+	return r.twoNames("exchange", a, b, exchange, exchangeAt)
+}
+
+// exchange swaps two names resolved as usual (exchangeAt from the
+// current folder).
+func exchange(a, b string) error { return exchangeAt(ordinaryPlace(a), ordinaryPlace(b)) }
+
 // Remove removes a file, a symlink or an empty folder. A folder held
 // for links is dropped first (see heldFolder).
 func (r *Real) Remove(name string) error {

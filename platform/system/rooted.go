@@ -318,6 +318,11 @@ func (r *Rooted) Rename(oldpath, newpath string) error {
 	return r.change2("rename", oldpath, newpath, r.base.Rename)
 }
 
+// Exchange atomically swaps the names a and b; both are machine paths.
+func (r *Rooted) Exchange(a, b string) error {
+	return r.change2("exchange", a, b, r.base.Exchange)
+}
+
 // Remove removes a file, a symlink or an empty folder.
 func (r *Rooted) Remove(name string) error {
 	return r.change("remove", name, r.base.Remove)

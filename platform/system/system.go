@@ -63,6 +63,17 @@ type System interface {
 	Link(oldname, newname string) error
 	// Rename renames (moves) oldpath to newpath, atomically.
 	Rename(oldpath, newpath string) error
+	// Exchange atomically swaps the names a and b, which must both exist
+	// (files, links or folders, in the same file system): a program that
+	// opens either name at any moment finds one of the two, never
+	// nothing (renameat2 RENAME_EXCHANGE on Linux, renamex_np
+	// RENAME_SWAP on macOS). It lets a file be replaced by one made
+	// beside it while what was there is still checked after the swap, as
+	// a rename aside would (the files provider's WriteOp). The error
+	// wraps errors.ErrUnsupported where the file system or the kernel
+	// cannot swap (NFS, a kernel before 3.15, FUSE file systems without
+	// it): callers then move aside and write, as before.
+	Exchange(a, b string) error
 	// Remove removes a file, a symlink or an empty folder.
 	Remove(name string) error
 	// RemoveAll removes a folder tree, making read-only folders writable

@@ -10,8 +10,8 @@ import (
 )
 
 // EditingSys is the machine with a user who edits Path (Edit) just
-// before gocfg first renames or removes it: after any check gocfg made
-// of it in place. Done tells that the edit was made.
+// before gocfg first renames, swaps (Exchange) or removes it: after any
+// check gocfg made of it in place. Done tells that the edit was made.
 type EditingSys struct {
 	system.System
 	Path string
@@ -30,6 +30,13 @@ func (s *EditingSys) touch(p string) {
 func (s *EditingSys) Rename(oldpath, newpath string) error {
 	s.touch(oldpath)
 	return s.System.Rename(oldpath, newpath)
+}
+
+// Exchange edits a or b first when it is Path.
+func (s *EditingSys) Exchange(a, b string) error {
+	s.touch(a)
+	s.touch(b)
+	return s.System.Exchange(a, b)
 }
 
 // Remove edits name first when it is Path.
