@@ -35,6 +35,25 @@
 //     place), checked, and deleted at commit only if unchanged; a new file
 //     appears with WriteNewFile, never over what appeared meanwhile. On a
 //     mismatch the switch stops, is undone, and says which file changed.
+//   - A file or link that replaces one at its path is never missing, not
+//     even for an instant (swap.go): a program reading /etc while a
+//     switch replaces /etc/sudoers.d/gocfg finds the old file or the new
+//     one, and a switch killed at any point leaves one of them there.
+//     The new file is written, mode and owner set, at the aside name
+//     (<path>.gocfg-N~, or the backup's), then the two names are swapped
+//     atomically (system.Exchange: renameat2 RENAME_EXCHANGE, macOS
+//     RENAME_SWAP), and what the aside name then holds, what was at the
+//     path at that instant, is checked against what the plan saw, as a
+//     file moved aside is: an edit made until the swap is seen, the names
+//     swapped back, the new file deleted, and the switch stops with the
+//     edit at the path. Not temporary file and rename, as NixOS and
+//     chezmoi replace a file: that rename replaces whatever is at the
+//     path then, so an editor's file saved there after the check would be
+//     lost. A file system that cannot swap (NFS, FUSE, a kernel before
+//     3.15) gets the move aside and WriteNewFile, and the gap between
+//     them. Undo knows the states in between: the new file aside with the
+//     old one at the path (stopped before the swap, or after swapping
+//     back) is deleted; after the swap it is a move's and a write's.
 //   - Files and the packages of the same switch (after.go): when the plan
 //     installs packages (platform.Facts.Installs), every /etc change but
 //     a removal waits for packages:install, so the packages' postinsts

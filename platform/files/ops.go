@@ -96,7 +96,7 @@ func (a *Aside) move(sys system.System, path string) error {
 		}
 	}
 	if _, err := sys.Lstat(a.Path); err == nil {
-		return fmt.Errorf("%s: already exists; not overwriting it: %w", a.Path, platform.ErrUnchanged)
+		return errAsideTaken(a.Path)
 	}
 	if err := sys.Rename(path, a.Path); err != nil {
 		if errors.Is(err, fs.ErrNotExist) && a.Seen != nil {
@@ -236,8 +236,18 @@ type LinkOp struct {
 // Describe says what the op does.
 func (o *LinkOp) Describe() string { return "link " + o.Path }
 
-// Apply moves what is in the way aside and makes the link.
+// Apply makes the link: swapped with what is in the way (Aside.swap),
+// or, where that cannot be, after moving it aside.
 func (o *LinkOp) Apply(_ context.Context, sys system.System) error {
+	create := func(p string) error {
+		if err := sys.Symlink(o.Target, p); err != nil {
+			return err
+		}
+		return chown(sys, p, o.UID, o.GID)
+	}
+	if done, err := o.Aside.swap(sys, o.Path, create, o.dropLink(sys)); done {
+		return err
+	}
 	if err := o.Aside.move(sys, o.Path); err != nil {
 		return err
 	}
@@ -260,7 +270,11 @@ func (o *LinkOp) Apply(_ context.Context, sys system.System) error {
 }
 
 // Undo removes the link if it is still there and puts back what was.
+// A link Apply made aside and never swapped in (or swapped back) goes.
 func (o *LinkOp) Undo(_ context.Context, sys system.System) error {
+	if o.Aside.madeAside(sys, o.Path, func(p string) bool { return isLinkTo(sys, p, o.Target) }) {
+		return o.dropLink(sys)(o.Aside.Path)
+	}
 	if t, err := sys.Readlink(o.Path); err == nil && t == o.Target {
 		if o.Prev != nil {
 			return o.Prev.put(sys, o.Path)
@@ -270,6 +284,23 @@ func (o *LinkOp) Undo(_ context.Context, sys system.System) error {
 		}
 	}
 	return o.Aside.back(sys, o.Path)
+}
+
+// dropLink removes the link at p while it is the op's (errNotManaged
+// when it is not).
+func (o *LinkOp) dropLink(sys system.System) func(p string) error {
+	return func(p string) error {
+		if !isLinkTo(sys, p, o.Target) {
+			return errNotManaged
+		}
+		return sys.Remove(p)
+	}
+}
+
+// isLinkTo reports whether p is a link to target.
+func isLinkTo(sys system.System, p, target string) bool {
+	t, err := sys.Readlink(p)
+	return err == nil && t == target
 }
 
 var _ platform.Committer = (*LinkOp)(nil)
@@ -293,8 +324,17 @@ type WriteOp struct {
 // Describe says what the op does.
 func (o *WriteOp) Describe() string { return "write " + o.Path }
 
-// Apply moves what is in the way aside and writes the file atomically.
+// Apply writes the file: swapped with what is in the way (Aside.swap),
+// or, where that cannot be, written at the path once that is moved
+// aside; the whole file appears at once, with its mode and owner.
 func (o *WriteOp) Apply(_ context.Context, sys system.System) error {
+	create := func(p string) error {
+		return writeObject(sys, o.Object, o.Hash, p, o.Mode, o.UID, o.GID, false)
+	}
+	drop := func(p string) error { return removeIfHash(sys, p, o.Hash) }
+	if done, err := o.Aside.swap(sys, o.Path, create, drop); done {
+		return err
+	}
 	if err := o.Aside.move(sys, o.Path); err != nil {
 		return err
 	}
@@ -308,6 +348,14 @@ func (o *WriteOp) Apply(_ context.Context, sys system.System) error {
 func (o *WriteOp) Undo(_ context.Context, sys system.System) error {
 	if err := removeTemps(sys, filepath.Dir(o.Path)); err != nil {
 		return err
+	}
+	// Stopped before the swap, or after swapping back (Aside.swap): the
+	// path holds what was there, the aside name the new file.
+	if o.Aside.madeAside(sys, o.Path, func(p string) bool { return isFileWith(sys, p, o.Hash) }) {
+		return undoneAside(o.Aside.Path, removeIfHash(sys, o.Aside.Path, o.Hash))
+	}
+	if o.Aside.untouched(sys, o.Path) {
+		return nil
 	}
 	// An undo killed after it moved the file out of the way: finish it.
 	if trash := undoTrash(o.Path); o.Prev == nil {
@@ -348,6 +396,27 @@ var _ platform.Committer = (*WriteOp)(nil)
 
 // Commit deletes what was moved aside, unless it is a backup.
 func (o *WriteOp) Commit(_ context.Context, sys system.System) error { return o.Aside.commit(sys) }
+
+// isFileWith reports whether p is a regular file with the content hash.
+func isFileWith(sys system.System, p, hash string) bool {
+	fi, err := sys.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	h, err := hashPath(sys, p)
+	return err == nil && h == hash
+}
+
+// undoneAside is the error of an undo that deleted p, gocfg's new file
+// at the aside name, with removeIfHash's err: none when it went; else it
+// stays, and the error (which keeps the journal, so the next command
+// tries again) says why.
+func undoneAside(p string, err error) error {
+	if errors.Is(err, errNotManaged) {
+		return fmt.Errorf("%s: kept: gocfg's new file was written to since it was made", p)
+	}
+	return keptUnshared(p, err)
+}
 
 // removeIfHash deletes the regular file p if it has the content hash and
 // no program has it open for writing (RemoveUnshared: a program that

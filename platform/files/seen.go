@@ -13,7 +13,8 @@ import (
 // replaces, moves aside or removes what is at a path acts only while it
 // is still what the plan saw (compare and swap), so that an edit made
 // while gocfg runs is never dropped: the op moves the path aside first
-// (an atomic rename that keeps the inode), checks what it moved against
+// (an atomic rename that keeps the inode; a swap with the new file where
+// the file system can, see Aside.swap), checks what it moved against
 // the Seen, and puts it back and stops the switch when they differ; what
 // it moved aside is deleted at commit only if it still matches.
 //
