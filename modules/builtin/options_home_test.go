@@ -124,6 +124,29 @@ func TestHomeFiles(t *testing.T) {
 			},
 		},
 		{
+			name: "session path on macos: the home as $HOME, no environment.d",
+			host: darwin,
+			src: `home "alice" {
+  session_path = ["/opt/a b", "~", "$${HOME}/bin", "~/bin"]
+}`,
+			want: map[string]string{
+				".config/gocfg/session.sh": "# Written by gocfg from home.alice.session_path; replaced by every switch.\n" +
+					"# Your login shell reads it if your ~/.profile has the line:\n" +
+					"#   . \"$HOME/.config/gocfg/session.sh\"\n" +
+					"# session_path: first in PATH, in this order, each once.\n" +
+					"__gocfg_path='/opt/a b':\"$HOME\":\"$HOME\"'/bin'\n" +
+					"__gocfg_rest=\n" +
+					"__gocfg_left=${PATH:+$PATH:}\n" +
+					"while [ -n \"$__gocfg_left\" ]; do\n" +
+					"  __gocfg_dir=${__gocfg_left%%:*}\n" +
+					"  __gocfg_left=${__gocfg_left#*:}\n" +
+					"  case \":$__gocfg_path:\" in *\":$__gocfg_dir:\"*) ;; *) __gocfg_rest=$__gocfg_rest:$__gocfg_dir ;; esac\n" +
+					"done\n" +
+					"export PATH=\"$__gocfg_path$__gocfg_rest\"\n" +
+					"unset __gocfg_path __gocfg_rest __gocfg_left __gocfg_dir\n",
+			},
+		},
+		{
 			name: "git, minimal",
 			host: linuxHost("debian"),
 			src: `home "alice" {
@@ -324,6 +347,13 @@ home "alice" {
   }
 }`,
 			`modules make these files too: ~alice/.config/git/config (home.alice.programs.git), ~alice/.zshrc (home.alice.programs.zsh). Remove them from files, or turn off the options that make them.`,
+		},
+		{
+			"session path not absolute",
+			`home "alice" {
+  session_path = ["/ok", "bin"]
+}`,
+			`Assertion failed; home.alice.session_path: a folder is an absolute path, or ~/bin or $HOME/bin for one in the home (no other variable is expanded), without a colon: not "bin".`,
 		},
 		{
 			"bad variable name",

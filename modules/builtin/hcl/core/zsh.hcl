@@ -17,7 +17,7 @@ option "home" {
     "programs.zsh.enable" = {
       type        = bool
       default     = false
-      description = "Write the user's `~/.zshrc` from the options below (and `~/.zshenv` when `session_variables` is set, or when `home.<user>.session_variables` is, which it then reads), and install zsh as `programs.zsh.enable` does. An unmanaged `~/.zshrc` already there stops the switch: move what you want to keep into `init_extra` first. The user's login shell is `users.<name>.shell`."
+      description = "Write the user's `~/.zshrc` from the options below (and `~/.zshenv` when `session_variables` is set, or when `home.<user>.session_variables` or `session_path` is, which it then reads), and install zsh as `programs.zsh.enable` does. An unmanaged `~/.zshrc` already there stops the switch: move what you want to keep into `init_extra` first. The user's login shell is `users.<name>.shell`."
       example     = true
     }
     "programs.zsh.aliases" = {
@@ -92,11 +92,11 @@ home_files = {
       for path, text in {
         ".zshenv" = join("\n", concat(
           ["# Written by gocfg from home.${user}.programs.zsh; replaced by every switch."],
-          length(try(config.home[user].session_variables, {})) > 0 ? ["if [ -r \"$HOME/.config/gocfg/session.sh\" ]; then . \"$HOME/.config/gocfg/session.sh\"; fi"] : [],
+          length(try(config.home[user].session_variables, {})) + length(try(config.home[user].session_path, [])) > 0 ? ["if [ -r \"$HOME/.config/gocfg/session.sh\" ]; then . \"$HOME/.config/gocfg/session.sh\"; fi"] : [],
           [for name in sort(keys(z.session_variables)) : "export ${name}='${replace(z.session_variables[name], "'", "'\\''")}'"],
           [""],
         ))
-      } : path => { text = text, generated_by = "home.${user}.programs.zsh" } if length(z.session_variables) > 0 || length(try(config.home[user].session_variables, {})) > 0
+      } : path => { text = text, generated_by = "home.${user}.programs.zsh" } if length(z.session_variables) > 0 || length(try(config.home[user].session_variables, {})) + length(try(config.home[user].session_path, [])) > 0
     },
   )
 }
