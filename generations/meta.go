@@ -36,6 +36,11 @@ type Meta struct {
 	// again as it was recorded), that generation's number; its
 	// configuration and files are this one's.
 	RollbackOf int `json:"rollback_of,omitempty"`
+	// OS is the platform it was made for ("linux", "darwin"): under
+	// --root, the tree's own, which a later command without --os takes
+	// (a Mac's tree rolled back as a Linux one put back none of its
+	// preferences). Empty in generations of older versions.
+	OS string `json:"os,omitempty"`
 }
 
 // Meta returns what meta.json of generation n says. A meta.json that is

@@ -51,12 +51,28 @@ func (f *machineFlags) registerExisting(cmd *cobra.Command) {
 func (f *machineFlags) register(cmd *cobra.Command) {
 	f.cmd = cmd
 	nonEmptyVar(cmd.Flags(), &f.Root, "root", "", "relocate every managed path (homes, /etc, the state folder) under `DIR`, like systemctl --root", "to manage this machine itself")
-	cmd.Flags().StringVar(&f.OS, "os", "", "platform whose tree is built under --root: linux or darwin (default: this machine's)")
+	cmd.Flags().StringVar(&f.OS, "os", "", "platform whose tree is built under --root: linux or darwin (default: the one the tree's current generation was made for, else this machine's)")
 }
 
 // validate checks --os: linux or darwin, and another platform than this
-// machine's only under --root.
+// machine's only under --root. Under --root, the platform the tree's
+// current generation was made for (treeOS) is the default, and another
+// --os is refused: a Mac's tree switched, rolled back or looked at as a
+// Linux one (--os forgotten) had its preferences, agents and names
+// planned away, or said no drift (tester O).
 func (f *machineFlags) validate(env *Env) error {
+	if f.Root != "" {
+		tree, gen := treeOS(env, f.Root)
+		switch {
+		case tree == "":
+		case f.OS == "" && tree != env.OS:
+			f.OS = tree
+			fmt.Fprintf(env.Stderr, "gocfg: note: the tree under %s is a %s tree (generation %d was made for it): taken as --os %s\n", f.Root, tree, gen, tree)
+		case f.OS != "" && f.OS != tree:
+			return withHints(fmt.Errorf("--os %s: the tree under %s is a %s tree (generation %d was made for it)", f.OS, f.Root, tree, gen),
+				"leave --os out, or build the other platform's tree under another --root")
+		}
+	}
 	if f.OS == "" {
 		return nil
 	}
@@ -67,6 +83,25 @@ func (f *machineFlags) validate(env *Env) error {
 		return withHints(fmt.Errorf("--os %s needs --root: this machine runs %s", f.OS, env.OS), "build the other platform's tree under a folder: --root DIR --os "+f.OS)
 	}
 	return nil
+}
+
+// treeOS is the platform the current generation of the tree under root
+// was made for, and its number ("" when there is none, or it records
+// none).
+func treeOS(env *Env, root string) (string, int) {
+	if !filepath.IsAbs(root) {
+		root = filepath.Join(env.WorkDir, root)
+	}
+	st := generations.New(system.NewReadOnly(system.NewRooted(filepath.Clean(root), system.NewReal())), "/var/lib/gocfg")
+	cur, err := st.Current()
+	if err != nil || cur <= 0 {
+		return "", 0
+	}
+	meta, err := st.Meta(cur)
+	if err != nil {
+		return "", 0
+	}
+	return meta.OS, cur
 }
 
 // evalEnv is env as the configuration sees it: `host.os` is the

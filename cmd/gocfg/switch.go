@@ -153,7 +153,7 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 func recordSwitch(ctx context.Context, env *Env, p *prepared, opts *switchOptions) error {
 	meta := generations.Meta{
 		Number: p.next, Time: env.Now().UTC(), Version: buildinfo.Version(), Host: p.host,
-		Source: p.source, Summary: p.plan.Summary(), Command: "switch",
+		Source: p.source, Summary: p.plan.Summary(), Command: "switch", OS: p.m.os,
 	}
 	if p.deployed {
 		meta.Command = "deploy"
