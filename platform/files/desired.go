@@ -101,7 +101,7 @@ func (l *site) fromConfig(cfg *Config, cache *hashCache, applied map[string]*Fil
 			d.notes = append(d.notes, "environment.etc: files under /etc need root; skipped (run gocfg switch as root)")
 		} else {
 			for _, root := range []string{etcRoot, etcPrivateRoot} {
-				d.roots[root] = rootDir{Root: root, Dir: "/etc", UID: rootID(l), GID: rootID(l), Mode: 0o755}
+				d.roots[root] = rootDir{Root: root, Dir: l.etcDir(), UID: rootID(l), GID: rootID(l), Mode: 0o755}
 			}
 			d.areas[etcRoot] = generations.Area{Name: "system", UID: rootID(l), GID: rootID(l)}
 			d.areas[etcPrivateRoot] = generations.Area{Name: "system-private", UID: rootID(l), GID: rootID(l), Private: true}
@@ -273,7 +273,7 @@ func (l *site) etcSpec(target string, ef EtcFile, d *desired) (fileSpec, error) 
 	if method == "copy" && isPrivate(mode) {
 		root = etcPrivateRoot
 	}
-	spec := fileSpec{option: option, root: root, rel: rel, dir: "/etc", method: method,
+	spec := fileSpec{option: option, root: root, rel: rel, dir: l.etcDir(), method: method,
 		source: ef.Source, text: ef.Text, uid: uid, gid: gid, mode: mode, modeSet: true, modeCopy: modeCopy, force: ef.Force != nil && *ef.Force}
 	if ef.OnChange != nil {
 		spec.onChange = *ef.OnChange

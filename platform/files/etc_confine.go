@@ -14,7 +14,7 @@ import (
 // behind the privilege boundary (ConfineWay). Debian's
 // /etc/postgresql/15/main belongs to postgres, for one.
 func (l *site) confineEtc(rel string, seen map[string]bool) {
-	ConfineWay(l.Sys, "/etc", filepath.Join("/etc", rel), seen)
+	ConfineWay(l.Sys, l.etcDir(), filepath.Join(l.etcDir(), rel), seen)
 }
 
 // ConfineWay puts the first folder on the way from base to the file p

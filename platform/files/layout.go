@@ -1,14 +1,17 @@
 package files
 
 import (
+	"io/fs"
 	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/gocfg/gocfg/internal/filestat"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/machine"
+	"github.com/gocfg/gocfg/platform/system"
 )
 
 // A site is the machine as one plan of files sees it: with the accounts
@@ -28,6 +31,58 @@ type site struct {
 	// file there that gocfg's files did not record takes the path as
 	// empty and is made after that change.
 	released map[string]string
+	// etc is where /etc's files go (etcDir), once looked up.
+	etc string
+}
+
+// etcDir is the folder the /etc files go in: /etc, or where /etc leads
+// when it is root's link in a folder of root's to a folder, as on every
+// Mac (/etc → private/etc). Following it is as safe as the folder
+// itself, since only root can change it; making the files there, rather
+// than through it, keeps the links to the store right (relative to the
+// folder they are in). Tester O: every /etc file of a Mac-shaped tree
+// was refused with "the home folder is a symbolic link". The resource
+// IDs and messages still say /etc.
+func (l *site) etcDir() string {
+	if l.etc == "" {
+		l.etc = "/etc"
+		if t, ok := rootsLink(l.Sys, "/etc"); ok {
+			l.etc = t
+		}
+	}
+	return l.etc
+}
+
+// rootsLink returns where the link p leads when p and the folder it is
+// in are root's (and that folder is writable by no one else), and it
+// leads to a folder; false otherwise.
+func rootsLink(sys system.System, p string) (string, bool) {
+	fi, err := sys.Lstat(p)
+	if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+		return "", false
+	}
+	if u, _ := filestat.Owner(fi); u != 0 {
+		return "", false
+	}
+	parent, err := sys.Lstat(filepath.Dir(p))
+	if err != nil || !parent.IsDir() || parent.Mode().Perm()&0o022 != 0 {
+		return "", false
+	}
+	if u, _ := filestat.Owner(parent); u != 0 {
+		return "", false
+	}
+	t, err := sys.Readlink(p)
+	if err != nil || t == "" {
+		return "", false
+	}
+	if !filepath.IsAbs(t) {
+		t = filepath.Join(filepath.Dir(p), t)
+	}
+	t = filepath.Clean(t)
+	if fi, err := sys.Lstat(t); err != nil || !fi.IsDir() || t == "/" {
+		return "", false
+	}
+	return t, true
 }
 
 // newSite is m with facts: its Accounts are the plan's when the facts

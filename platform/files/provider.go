@@ -1084,9 +1084,14 @@ func (pl *planner) planDirCreations() {
 				pl.createDir(rec, root)
 				continue
 			}
-			if ds.rel == "" && ds.live.kind == isLink {
+			switch {
+			case ds.rel == "" && ds.live.kind == isLink && userOf(root.Root) == "":
+				// Root's own link was followed (site.etcDir).
+				pl.conflict(dirID(ds.root, ""), p, "is a symbolic link (→ "+ds.live.target+") that an account other than root may change, which gocfg does not follow",
+					platform.Fix("make the link and the folder it is in root's, or make "+p+" a folder"))
+			case ds.rel == "" && ds.live.kind == isLink:
 				pl.homeLinkConflict(root, p, ds.live.target)
-			} else {
+			default:
 				pl.conflict(dirID(ds.root, ds.rel), p, describeKind(&ds.live)+" is where a folder is needed", platform.Fix("move it away"))
 			}
 			blocked[p] = true
