@@ -119,7 +119,7 @@ option "macos.dock.slow_motion_allowed" {
 
 option "macos.dock.persistent_apps" {
   type        = null_or(list_of(str))
-  description = "Applications kept in the Dock, in order, as absolute paths such as `/Applications/Safari.app`; an empty list removes them all. Sets `com.apple.dock` `persistent-apps` (array of tile dictionaries)."
+  description = "Applications kept in the Dock, in order, as absolute paths such as `/Applications/Safari.app` (`~` is not expanded; a space is written `%20` in the Dock's URL, as the Dock does); an empty list removes them all. Sets `com.apple.dock` `persistent-apps` (array of tile dictionaries)."
   example     = ["/Applications/Safari.app", "/System/Applications/Mail.app"]
 }
 
@@ -172,15 +172,18 @@ locals {
   persistent_apps = config.macos.dock.persistent_apps == null ? null : [
     for app in config.macos.dock.persistent_apps : {
       "tile-type" = "file-tile"
-      "tile-data" = { "file-data" = { _CFURLString = "file://${app}", _CFURLStringType = 15 } }
+      "tile-data" = { "file-data" = { _CFURLString = "file://${replace(replace(app, "%", "%25"), " ", "%20")}", _CFURLStringType = 15 } }
     }
   ]
   persistent_others = config.macos.dock.persistent_others == null ? null : [
     for p in config.macos.dock.persistent_others : {
       "tile-type" = can(regex("\\.[^/]+$", p)) ? "file-tile" : "directory-tile"
-      "tile-data" = { "file-data" = { _CFURLString = "file://${p}", _CFURLStringType = 15 } }
+      "tile-data" = { "file-data" = { _CFURLString = "file://${replace(replace(p, "%", "%25"), " ", "%20")}", _CFURLStringType = 15 } }
     }
   ]
+  # Dock paths that are not absolute ("Safari.app", "~/Downloads"): the
+  # Dock reads file://Safari.app as no file at all.
+  dock_relative = [for p in concat(coalesce(config.macos.dock.persistent_apps, []), coalesce(config.macos.dock.persistent_others, [])) : p if !startswith(p, "/")]
 
   # The preference values of the options above, keyed by plist key;
   # unset options are left out.
@@ -220,6 +223,12 @@ macos {
   defaults = {
     "com.apple.dock" = when(length(keys(local.dock)) > 0, local.dock)
   }
+}
+
+assert {
+  condition = length(local.dock_relative) == 0
+  message   = "the Dock takes absolute paths, such as \"/Applications/Safari.app\" or \"/Users/alice/Downloads\" (not ${join(", ", [for p in local.dock_relative : jsonencode(p)])}): \"~\" is not expanded."
+  at        = concat(length([for p in coalesce(config.macos.dock.persistent_apps, []) : p if !startswith(p, "/")]) > 0 ? ["macos.dock.persistent_apps"] : [], length([for p in coalesce(config.macos.dock.persistent_others, []) : p if !startswith(p, "/")]) > 0 ? ["macos.dock.persistent_others"] : [])
 }
 
 assert {
