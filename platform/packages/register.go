@@ -3,7 +3,7 @@ package packages
 import "github.com/gocfg/gocfg/platform"
 
 func init() {
-	platform.Register(platform.Kind[Config, Records]{Name: "packages", Rank: 40, Config: ConfigFromJSON, Records: DecodeRecords, New: platform.New[Provider]})
+	platform.Register(platform.Kind[Config, Records]{Name: "packages", Rank: 40, Config: ConfigFromJSON, Validate: (*Config).validate, Records: DecodeRecords, New: platform.New[Provider]})
 
 	// Its ops, by their names in journals.
 	platform.RegisterOp("packages.install", func() platform.Op { return &InstallOp{} })
