@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/gocfg/gocfg/platform"
 )
@@ -45,6 +46,7 @@ func NewConfig(primaryUser string, user, host, sys any) (*Config, error) {
 		// Domains and keys in name order: the errors, and the
 		// domain the primary-user check below names, are the same
 		// from run to run.
+		folded := map[string]string{} // lower case → the name first seen
 		for _, name := range slices.Sorted(maps.Keys(domains)) {
 			keys := domains[name]
 			d := Domain{Scope: o.scope, Name: name}
@@ -54,10 +56,16 @@ func NewConfig(primaryUser string, user, host, sys any) (*Config, error) {
 			if keys == nil {
 				continue
 			}
-			if !validName(name) {
-				errs = append(errs, &platform.ConfigError{Option: d.Option() + "." + strconv.Quote(name), Msg: "not a preferences domain name", Hint: `use a bundle identifier such as "com.apple.dock", or "NSGlobalDomain"`})
+			if msg, hint := nameProblem(name); msg != "" {
+				errs = append(errs, &platform.ConfigError{Option: d.Option() + "." + strconv.Quote(name), Msg: msg, Hint: hint})
 				continue
 			}
+			if other, ok := folded[strings.ToLower(name)]; ok {
+				errs = append(errs, &platform.ConfigError{Option: d.Option() + "." + strconv.Quote(name), Msg: fmt.Sprintf("is %q in other letters: a Mac's disk does not tell them apart, so both are one preferences file", other),
+					Hint: "set the keys under one of the two names"})
+				continue
+			}
+			folded[strings.ToLower(name)] = name
 			km, ok := keys.(map[string]any)
 			if !ok {
 				errs = append(errs, &platform.ConfigError{Option: d.Option() + "." + strconv.Quote(name), Msg: fmt.Sprintf("want an object of keys, got %T", keys)})

@@ -1,6 +1,7 @@
 package prefs
 
 import (
+	"fmt"
 	"path"
 	"strings"
 )
@@ -99,4 +100,23 @@ func HostFile(home, name, uuid string) string {
 // validName reports whether a domain name can be a plist file name.
 func validName(name string) bool {
 	return name != "" && name != "." && name != ".." && !strings.ContainsAny(name, "/\x00") && !strings.HasPrefix(name, "-")
+}
+
+// nameProblem says what is wrong with a domain's name, and what to
+// write instead ("" when nothing): besides a name that is no file name
+// (validName), the slips that named another file than the one meant
+// (tester O): spaces around it, a ".plist" ending, and the global
+// domain's name as `defaults` also takes it.
+func nameProblem(name string) (msg, hint string) {
+	switch {
+	case !validName(name):
+		return "not a preferences domain name", `use a bundle identifier such as "com.apple.dock", or "NSGlobalDomain"`
+	case strings.TrimSpace(name) != name:
+		return "the name starts or ends with white space, and names another file", fmt.Sprintf("write %q", strings.TrimSpace(name))
+	case strings.HasSuffix(strings.ToLower(name), ".plist"):
+		return "a domain is named without its file's .plist ending", fmt.Sprintf("write %q", name[:len(name)-len(".plist")])
+	case strings.EqualFold(name, "Apple Global Domain") || strings.EqualFold(name, ".GlobalPreferences"):
+		return "the global domain is NSGlobalDomain here (its file is .GlobalPreferences.plist)", `write "NSGlobalDomain"`
+	}
+	return "", ""
 }
