@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -298,7 +299,11 @@ func Undeclared(tree *schema.Tree, parent schema.Position, p optpath.Path, rng h
 		detail += " Did you mean " + strings.Join(s, ", ") + "?"
 	}
 	parentPath := p[:len(p)-1].String()
-	if h := nixUsersHint(p); h != "" {
+	h := nixUsersHint(p)
+	if h == "" {
+		h = nixDarwinHint(p)
+	}
+	if h != "" {
 		// Not "gocfg options users.users": the fields of a user named "users".
 		detail += "\nhint: " + h
 	} else if parentPath == "" {
@@ -312,6 +317,32 @@ func Undeclared(tree *schema.Tree, parent schema.Position, p optpath.Path, rng h
 		Detail:   detail,
 		Subject:  rng.Ptr(),
 	}
+}
+
+// nixDarwinHints name, for the first segments of nix-darwin's and
+// home-manager's options that gocfg spells otherwise, where gocfg has
+// them (tester O: "Undeclared option system. Did you mean systemd?").
+var nixDarwinHints = []struct {
+	prefix []string
+	hint   string
+}{
+	{[]string{"system"}, "nix-darwin's system.defaults.<domain> is macos.dock, macos.finder, macos.global, macos.trackpad, macos.screencapture here, and macos.defaults.\"<domain>\" for any key; system.keyboard is macos.keyboard: gocfg options macos"},
+	{[]string{"homebrew"}, "nix-darwin's homebrew is macos.homebrew here (casks, taps, mas_apps, cleanup); its brews are environment.system_packages: gocfg options macos.homebrew"},
+	{[]string{"launchd"}, "nix-darwin's launchd.user.agents and launchd.daemons are macos.launchd.agents and macos.launchd.daemons here, keyed by their label: gocfg options macos.launchd"},
+	{[]string{"security", "pam"}, "nix-darwin's security.pam.enableSudoTouchIdAuth is macos.touch_id_sudo here"},
+	{[]string{"programs"}, "home-manager's programs.<name> are home.<user>.programs.<name> here: gocfg options home"},
+}
+
+// nixDarwinHint is a hint for the undeclared path p when it starts as
+// one of nix-darwin's or home-manager's options gocfg names otherwise;
+// "" otherwise.
+func nixDarwinHint(p optpath.Path) string {
+	for _, h := range nixDarwinHints {
+		if len(p) >= len(h.prefix) && slices.Equal(p[:len(h.prefix)], h.prefix) {
+			return h.hint
+		}
+	}
+	return ""
 }
 
 // nixUsersHint is a hint for the undeclared path p when it is NixOS's
