@@ -5,7 +5,7 @@
 
 option "macos.trackpad.tap_to_click" {
   type        = null_or(bool)
-  description = "Tapping the trackpad clicks (see also `macos.global.tap_to_click` for the login window). Sets `com.apple.AppleMultitouchTrackpad` and `com.apple.driver.AppleBluetoothMultitouch.trackpad` `Clicking` (bool)."
+  description = "Tapping the trackpad clicks (see also `macos.global.tap_to_click`, the global domain's key). Sets `com.apple.AppleMultitouchTrackpad` and `com.apple.driver.AppleBluetoothMultitouch.trackpad` `Clicking` (bool)."
 }
 
 option "macos.trackpad.tap_to_drag" {
