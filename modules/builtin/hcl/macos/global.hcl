@@ -87,7 +87,7 @@ option "macos.global.natural_scrolling" {
 
 option "macos.global.tap_to_click" {
   type        = null_or(bool)
-  description = "Tapping the trackpad clicks, for the primary user (see also `macos.trackpad.tap_to_click`, which sets the trackpad drivers' own key). Sets the primary user's `NSGlobalDomain` `com.apple.mouse.tapBehavior` (integer: 1 when true, 0 when false); the login window and other users keep theirs."
+  description = "Tapping the trackpad clicks, for the primary user (see also `macos.trackpad.tap_to_click`, which sets the trackpad drivers' own key). Sets `NSGlobalDomain` `com.apple.mouse.tapBehavior` of the primary user (integer: 1 when true, 0 when false); the login window and other users keep theirs."
 }
 
 option "macos.global.trackpad_speed" {
