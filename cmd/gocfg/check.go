@@ -154,5 +154,11 @@ func evalOSEnv(env *Env, os, root string) (*Env, error) {
 		return nil, withHints(fmt.Errorf("--os %s: unknown platform", os), "use --os linux or --os darwin")
 	}
 	f := machineFlags{OS: os, Root: root}
+	if root != "" {
+		// The tree's platform is the default, as for plan --root.
+		if err := f.validate(env); err != nil {
+			return nil, err
+		}
+	}
 	return f.evalEnv(env), nil
 }
