@@ -73,7 +73,11 @@ users "root" { shell = "/bin/bash" }
 		if strings.Contains(out, "- user:") {
 			t.Errorf("undeclaring bob and root deletes something:\n%s", out)
 		}
-		wantEqual(t, "getent passwd bob", m.out(t, "getent", "passwd", "bob"), "bob:x:1000:1000:Bob:/home/bob:/bin/bash")
+		// What gocfg set on the account it adopted is put back as it
+		// was (platform/users, original.go): bob's description and
+		// shell; root's shell was /bin/bash already.
+		wantContains(t, "the switch", out, "~ user:bob", "description put back as it was before gocfg set it", "shell put back as it was before gocfg set it")
+		wantEqual(t, "getent passwd bob", m.out(t, "getent", "passwd", "bob"), "bob:x:1000:1000::/home/bob:/bin/sh")
 		wantEqual(t, "getent passwd root", m.out(t, "getent", "passwd", "root"), "root:x:0:0:root:/root:/bin/bash")
 	})
 
@@ -88,7 +92,7 @@ users "root" { shell = "/bin/bash" }
 		if strings.Contains(sw, noChanges) && strings.Contains(st, "user:bob") {
 			t.Errorf("after undeclaring bob (switch said:\n%s)\ngocfg status reports him:\n%s\nbut gocfg switch says:\n%s", out, st, sw)
 		}
-		wantEqual(t, "bob's shell", m.out(t, "getent", "passwd", "bob"), "bob:x:1000:1000:Bob:/home/bob:/bin/bash")
+		wantEqual(t, "bob's shell", m.out(t, "getent", "passwd", "bob"), "bob:x:1000:1000::/home/bob:/bin/bash")
 	})
 
 	// A service account's shell is nologin, which /etc/shells never lists.
