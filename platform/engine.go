@@ -73,6 +73,11 @@ type ApplyError struct {
 	// her home must not keep the journal, and every later command,
 	// waiting).
 	Left []error
+	// Kept are the undo steps that left a file as it was edited after
+	// gocfg wrote it, with the content from before the switch beside it
+	// (ErrKept): nothing is lost and nothing waits, but the machine is
+	// not all as it was, and the message says so.
+	Kept []error
 	// Interrupted: the context was cancelled (SIGINT, SIGTERM) and the
 	// switch stopped between two steps. Op is then the step that did not
 	// run (Total+1 when every step had: the flip did not), Op-1 steps
@@ -104,7 +109,7 @@ func (e *ApplyError) Error() string {
 	} else {
 		b.WriteString("; no generation became current")
 	}
-	writeLeft(&b, e.Left)
+	writeLeft(&b, e.Left, e.Kept)
 	return b.String()
 }
 
@@ -120,12 +125,24 @@ type LeftError struct {
 func (e *LeftError) Error() string { return e.Err.Error() }
 func (e *LeftError) Unwrap() error { return e.Err }
 
-// writeLeft adds the undo steps left in users' homes to a message.
-func writeLeft(b *strings.Builder, left []error) {
+// writeLeft adds the undo steps left in users' homes, and the files
+// kept as edited (ErrKept), to a message.
+func writeLeft(b *strings.Builder, left, kept []error) {
 	if len(left) > 0 {
 		fmt.Fprintf(b, "; %d step(s) in users' homes could not be undone and were left as they are (nothing was deleted): %v", len(left), errors.Join(left...))
 	}
+	if len(kept) > 0 {
+		fmt.Fprintf(b, "; but for %d file(s) edited during the switch, kept as edited: %v", len(kept), errors.Join(kept...))
+	}
 }
+
+// ErrKept marks an op's undo that left its file as someone edited it
+// after gocfg wrote it, and put what was there before the switch beside
+// it: not a failure (nothing is lost; the journal is not kept for a
+// retry), but the undo is not whole, and the message names the file
+// (tester H: "the steps done were undone" while an edited copy stayed,
+// its earlier content in a .gocfg-N~ file nothing named).
+var ErrKept = errors.New("kept")
 
 // interrupted writes the message of an interrupted switch: how many steps
 // had run and were undone, and which generation is current.
@@ -144,7 +161,7 @@ func (e *ApplyError) interrupted(b *strings.Builder) {
 	} else {
 		b.WriteString("; no generation is current")
 	}
-	writeLeft(b, e.Left)
+	writeLeft(b, e.Left, e.Kept)
 }
 
 func (e *ApplyError) Unwrap() error { return e.Err }
@@ -358,7 +375,7 @@ func indentOutput(out []byte) string {
 func (e *Engine) abort(ctx context.Context, sw Switch, ops []Op, ids []string, last int, ae *ApplyError) error {
 	// Undo must finish even when the switch was cancelled.
 	ctx = context.WithoutCancel(ctx)
-	ae.UndoErrs, ae.Left = undo(ctx, e.Sys, ops, ids, last)
+	ae.UndoErrs, ae.Left, ae.Kept = undo(ctx, e.Sys, ops, ids, last)
 	if len(ae.UndoErrs) > 0 {
 		// Keep the journal: the next command retries the undo.
 		return ae
@@ -377,13 +394,17 @@ func (e *Engine) abort(ctx context.Context, sw Switch, ops []Op, ids []string, l
 // undo undoes ops[0..last] in reverse. The failures of ops in a user's
 // home (ids[i], HomeOf) are left (*LeftError), the others returned in
 // errs, which keep the journal for a retry.
-func undo(ctx context.Context, sys system.System, ops []Op, ids []string, last int) (errs, left []error) {
+func undo(ctx context.Context, sys system.System, ops []Op, ids []string, last int) (errs, left, kept []error) {
 	if last >= len(ops) {
 		last = len(ops) - 1
 	}
 	for i := last; i >= 0; i-- {
 		err := ops[i].Undo(ctx, sys)
 		if err == nil {
+			continue
+		}
+		if errors.Is(err, ErrKept) {
+			kept = append(kept, err)
 			continue
 		}
 		err = fmt.Errorf("undo %s: %w", ops[i].Describe(), err)
@@ -393,5 +414,5 @@ func undo(ctx context.Context, sys system.System, ops []Op, ids []string, last i
 			errs = append(errs, err)
 		}
 	}
-	return errs, left
+	return errs, left, kept
 }

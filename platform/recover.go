@@ -28,6 +28,9 @@ type Recovery struct {
 	// Left are the undo steps in users' homes that failed and were left
 	// as they are (*LeftError; see ApplyError.Left).
 	Left []error
+	// Kept are the files an undo left as edited (ErrKept; see
+	// ApplyError.Kept).
+	Kept []error
 }
 
 func (r *Recovery) String() string {
@@ -44,7 +47,7 @@ func (r *Recovery) String() string {
 		s += "; no generation is current"
 	}
 	var b strings.Builder
-	writeLeft(&b, r.Left)
+	writeLeft(&b, r.Left, r.Kept)
 	return s + b.String()
 }
 
@@ -82,11 +85,11 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 		// Ops after the first one not marked done never started.
 		last = prog.lastDone + 1
 	}
-	errs, left := undo(ctx, e.Sys, ops, ids, last)
+	errs, left, kept := undo(ctx, e.Sys, ops, ids, last)
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("recover the interrupted %s to generation %d: %w", j.Command, j.To, errors.Join(append(errs, left...)...))
 	}
-	r.Left = left
+	r.Left, r.Kept = left, kept
 	// Count the ops that had run; the one after them, possibly started,
 	// was undone too (Undo is safe either way).
 	r.Undone = prog.lastDone + 1

@@ -385,11 +385,28 @@ func (o *WriteOp) Undo(_ context.Context, sys system.System) error {
 				return err
 			}
 			if err := removeIfHash(sys, trash, o.Hash); err != nil {
-				return sys.Rename(trash, o.Path) // edited since, or open: left where it was
+				// Edited since, or open for writing: left where it was.
+				if err := sys.Rename(trash, o.Path); err != nil {
+					return err
+				}
+				return o.Aside.kept(sys, o.Path)
 			}
 		}
 	}
 	return o.Aside.back(sys, o.Path)
+}
+
+// kept is the undo's word for path, which it leaves as it is: not
+// gocfg's content (edited since gocfg wrote it, or open for writing).
+// When the aside holds what the op moved there (what the plan saw), the
+// op ran and the file was gocfg's, and what was there before the switch
+// stays beside it: said so (platform.ErrKept). Otherwise nothing says
+// the op ran (it refused, or an older journal): nil, as before.
+func (a *Aside) kept(sys system.System, path string) error {
+	if a == nil || a.Seen == nil || a.Seen.differs(sys, a.Path) != "" {
+		return nil
+	}
+	return fmt.Errorf("%s: changed since gocfg wrote it (or open for writing), kept as it is; what was there before the switch is beside it as %s: %w", path, a.Path, platform.ErrKept)
 }
 
 var _ platform.Committer = (*WriteOp)(nil)

@@ -1,6 +1,7 @@
 package files
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"slices"
@@ -593,5 +594,32 @@ func TestUndoDoesNotTouchWhatChangedSince(t *testing.T) {
 	}
 	if fx.Read(zshrc) != "newer" || fx.Read(zshrc+".bak") != "theirs" {
 		t.Error("undo overwrote a file")
+	}
+}
+
+// TestUndoKeepsEditSaysSo: a copy that replaced another (moved aside as
+// the plan saw it) and was edited before the undo is kept as edited,
+// and the undo says so with where the earlier content is
+// (platform.ErrKept), instead of counting it undone (tester H).
+func TestUndoKeepsEditSaysSo(t *testing.T) {
+	ctx := t.Context()
+	fx := newFixture(t)
+	fx.Write(zshrc, "old")
+	fi, err := fx.Sys.Lstat(zshrc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &WriteOp{Path: zshrc, Object: fx.object("new", "new", 0o444), Hash: hashBytes([]byte("new")), Mode: 0o644, UID: -1, GID: -1,
+		Aside: &Aside{Path: zshrc + ".gocfg-2~", Seen: seenInfo(fi)}}
+	if err := w.Apply(ctx, fx.Sys); err != nil {
+		t.Fatal(err)
+	}
+	fx.Write(zshrc, "edited")
+	err = w.Undo(ctx, fx.Sys)
+	if !errors.Is(err, platform.ErrKept) || !strings.Contains(err.Error(), "beside it as "+zshrc+".gocfg-2~") {
+		t.Fatalf("undo of an edited copy: %v, want it kept and said so", err)
+	}
+	if fx.Read(zshrc) != "edited" || fx.Read(zshrc+".gocfg-2~") != "old" {
+		t.Errorf("after the undo: %q, beside it %q", fx.Read(zshrc), fx.Read(zshrc+".gocfg-2~"))
 	}
 }
