@@ -26,6 +26,9 @@ type evalFlags struct {
 	// Root is the tree whose host facts the configuration sees
 	// (host.distro from its os-release), as plan --root DIR sees them.
 	Root string
+	// evEnv is what evalEnv made, once: the tree is looked at, and its
+	// platform noted, once per command.
+	evEnv *Env
 }
 
 // register adds the flags to cmd: --config and the others of
@@ -40,10 +43,10 @@ func (f *evalFlags) register(cmd *cobra.Command) {
 
 // cached prepares the evaluation of the configuration as on the
 // platform f.OS and the tree f.Root ("" for this machine's, see
-// evalOSEnv), through the evaluation cache, and returns it and its entry
+// evalEnv), through the evaluation cache, and returns it and its entry
 // module.
 func (f *evalFlags) cached(env *Env) (*cachedConfig, string, error) {
-	evEnv, err := evalOSEnv(env, f.OS, f.Root)
+	evEnv, err := f.evalEnv(env)
 	if err != nil {
 		return nil, "", err
 	}
@@ -81,7 +84,7 @@ configuration is valid; otherwise the diagnostics on stderr.` + exitCodesHelp,
 
 func runCheck(ctx context.Context, opts *checkOptions) error {
 	env := opts.Env
-	evEnv, err := evalOSEnv(env, opts.OS, opts.Root)
+	evEnv, err := opts.evalFlags.evalEnv(env)
 	if err != nil {
 		return err
 	}
@@ -143,22 +146,27 @@ func runCheck(ctx context.Context, opts *checkOptions) error {
 	return err
 }
 
-// evalOSEnv is env as a configuration evaluated for os and the tree
-// under root sees it (see machineFlags.evalEnv); os is "" for this
-// machine's platform, root "" for this machine.
-func evalOSEnv(env *Env, os, root string) (*Env, error) {
-	if os == "" && root == "" {
+// evalEnv is env as a configuration evaluated for f.OS and the tree
+// under f.Root sees it (see machineFlags.evalEnv); OS "" is this
+// machine's platform, or under --root the tree's, Root "" this machine.
+// It is made once per command.
+func (f *evalFlags) evalEnv(env *Env) (*Env, error) {
+	if f.evEnv != nil {
+		return f.evEnv, nil
+	}
+	if f.OS == "" && f.Root == "" {
 		return env, nil
 	}
-	if os != "" && os != "linux" && os != "darwin" {
-		return nil, withHints(fmt.Errorf("--os %s: unknown platform", os), "use --os linux or --os darwin")
+	if f.OS != "" && f.OS != "linux" && f.OS != "darwin" {
+		return nil, withHints(fmt.Errorf("--os %s: unknown platform", f.OS), "use --os linux or --os darwin")
 	}
-	f := machineFlags{OS: os, Root: root}
-	if root != "" {
+	m := machineFlags{OS: f.OS, Root: f.Root}
+	if f.Root != "" {
 		// The tree's platform is the default, as for plan --root.
-		if err := f.validate(env); err != nil {
+		if err := m.validate(env); err != nil {
 			return nil, err
 		}
 	}
-	return f.evalEnv(env), nil
+	f.evEnv = m.evalEnv(env)
+	return f.evEnv, nil
 }

@@ -272,7 +272,7 @@ func (o *LinkOp) Apply(_ context.Context, sys system.System) error {
 // Undo removes the link if it is still there and puts back what was.
 // A link Apply made aside and never swapped in (or swapped back) goes.
 func (o *LinkOp) Undo(_ context.Context, sys system.System) error {
-	if o.Aside.madeAside(sys, o.Path, func(p string) bool { return isLinkTo(sys, p, o.Target) }) {
+	if o.Aside.madeAside(sys, func(p string) bool { return isLinkTo(sys, p, o.Target) }) {
 		return o.dropLink(sys)(o.Aside.Path)
 	}
 	if t, err := sys.Readlink(o.Path); err == nil && t == o.Target {
@@ -351,7 +351,7 @@ func (o *WriteOp) Undo(_ context.Context, sys system.System) error {
 	}
 	// Stopped before the swap, or after swapping back (Aside.swap): the
 	// path holds what was there, the aside name the new file.
-	if o.Aside.madeAside(sys, o.Path, func(p string) bool { return isFileWith(sys, p, o.Hash) }) {
+	if o.Aside.madeAside(sys, func(p string) bool { return isFileWith(sys, p, o.Hash) }) {
 		return undoneAside(o.Aside.Path, removeIfHash(sys, o.Aside.Path, o.Hash))
 	}
 	if o.Aside.untouched(sys, o.Path) {

@@ -93,7 +93,7 @@ func errAsideTaken(p string) error {
 // state after the swap, which the undo of a move handles. Whatever is
 // at path now, gocfg's new file at the aside name is no one's but
 // gocfg's.
-func (a *Aside) madeAside(sys system.System, _ string, ours func(at string) bool) bool {
+func (a *Aside) madeAside(sys system.System, ours func(at string) bool) bool {
 	if a == nil || a.Seen == nil {
 		return false
 	}
