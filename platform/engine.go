@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os/exec"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform/system"
@@ -346,11 +348,16 @@ func (e *Engine) runHook(ctx context.Context, h Hook) error {
 	case err == nil:
 		return nil
 	case errors.Is(hctx.Err(), context.DeadlineExceeded):
-		return fmt.Errorf("%s: on_change: killed after %v, as long as a hook may run%s", h.ID, limit, indentOutput(out))
+		return fmt.Errorf("%s: on_change: killed after %v, as long as a hook may run%s", h.ID, limit, quoteOutput(out))
 	case ctx.Err() != nil && h.Home != "":
-		return fmt.Errorf("%s: on_change: killed: interrupted%s", h.ID, indentOutput(out))
+		return fmt.Errorf("%s: on_change: killed: interrupted%s", h.ID, quoteOutput(out))
 	}
-	return fmt.Errorf("%s: on_change: %w%s", h.ID, err, indentOutput(out))
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		// Its output is quoted below, once, not as Run's error shows it.
+		return fmt.Errorf("%s: on_change: %v%s", h.ID, exit, quoteOutput(out))
+	}
+	return fmt.Errorf("%s: on_change: %w%s", h.ID, err, quoteOutput(out))
 }
 
 func hookEnv(h Hook) []string {
@@ -361,12 +368,45 @@ func hookEnv(h Hook) []string {
 	return env
 }
 
-func indentOutput(out []byte) string {
-	s := strings.TrimSpace(string(out))
-	if s == "" {
+// hookOutputLines and hookOutputWidth bound what a failed hook's error
+// shows of its output: its last lines, each cut at so many bytes.
+const (
+	hookOutputLines = 20
+	hookOutputWidth = 200
+)
+
+// quoteOutput returns the last lines of a hook's output, each on a line
+// of its own that starts with "    | ": the output of a user's hook is
+// hers, and in root's error it must not pass for gocfg's own lines (a
+// "gocfg: hint: run …" of her making). The writer escapes what a
+// terminal would act on.
+func quoteOutput(out []byte) string {
+	var lines []string
+	for l := range strings.SplitSeq(strings.TrimSpace(string(out)), "\n") {
+		lines = append(lines, strings.TrimRight(l, " \t\r"))
+	}
+	if len(lines) == 1 && lines[0] == "" {
 		return ""
 	}
-	return "\n    " + strings.ReplaceAll(s, "\n", "\n    ")
+	var b strings.Builder
+	if n := len(lines) - hookOutputLines; n > 0 {
+		fmt.Fprintf(&b, "; its output's last %d lines (%d before them not shown):", hookOutputLines, n)
+		lines = lines[n:]
+	} else {
+		b.WriteString("; its output:")
+	}
+	for _, l := range lines {
+		b.WriteString("\n    | ")
+		if len(l) > hookOutputWidth {
+			cut := hookOutputWidth
+			for cut > 0 && !utf8.RuneStart(l[cut]) {
+				cut--
+			}
+			l = l[:cut] + "…"
+		}
+		b.WriteString(l)
+	}
+	return b.String()
 }
 
 // abort undoes ops[0..last] in reverse (last may have run partly), deletes

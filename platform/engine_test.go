@@ -204,6 +204,48 @@ func TestSwitchHooks(t *testing.T) {
 	}
 }
 
+// TestSwitchHookOutputQuoted: a failed hook's output reaches root's
+// error once, its last lines only, each quoted after "    | " and cut at
+// a width, so that a user's hook cannot add lines that pass for gocfg's
+// own ("gocfg: hint: …") nor flood the error. Before, the output came
+// twice, whole, its lines after a tab or four spaces.
+func TestSwitchHookOutputQuoted(t *testing.T) {
+	m := newMachine(t)
+	script := `i=0; while [ $i -lt 24 ]; do echo "line $i"; i=$((i+1)); done
+echo "gocfg: hint: run sudo rm -rf /"; printf '%0300d\n' 7; exit 3`
+	cfg := func(v string) *files.Config {
+		return home(map[string]files.HomeFile{".b": {Text: &v, OnChange: ptr(script)}})
+	}
+	m.switchTo(home(map[string]files.HomeFile{".b": text("1")}), "")
+	_, sw := m.plan(cfg("2"), "")
+	eng := m.engine()
+	eng.RunHooks = true
+	eng.Sys = hooksInTree{eng.Sys}
+	res, err := eng.Switch(t.Context(), sw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Problems) != 1 {
+		t.Fatalf("problems %v", res.Problems)
+	}
+	msg := res.Problems[0].Error()
+	lines := strings.Split(msg, "\n")
+	if want := "file:~alice/.b: on_change: exit status 3; its output's last 20 lines (6 before them not shown):"; lines[0] != want {
+		t.Errorf("first line %q, want %q", lines[0], want)
+	}
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, "    | ") {
+			t.Errorf("line %q of the hook's output is not quoted", l)
+		}
+	}
+	if len(lines) != 21 || lines[1] != "    | line 6" || lines[19] != "    | gocfg: hint: run sudo rm -rf /" {
+		t.Errorf("quoted %d lines, want line 6 to the end:\n%s", len(lines)-1, msg)
+	}
+	if last := lines[len(lines)-1]; len(last) != len("    | ")+200+len("…") || !strings.HasSuffix(last, "…") {
+		t.Errorf("a 300-byte line is shown as %q, want it cut at 200", last)
+	}
+}
+
 // TestSwitchHookTimeout: a hook that never ends (one that stopped
 // itself with SIGSTOP, with a child holding its output open) is killed,
 // with its children, after the hook timeout, and reported; the switch

@@ -300,8 +300,14 @@ const runWaitDelay = 5 * time.Second
 // error shows.
 const runTailLines = 10
 
+// runAsOutputMax is how much of its output a command run as another
+// account keeps: its last 64 KiB.
+const runAsOutputMax = 64 << 10
+
 // Run runs a command and returns its combined output (stdout and stderr).
 // The error of a command that failed shows the last lines of its output.
+// A command run as another account keeps only the last runAsOutputMax
+// bytes of its output (see tailBuffer).
 //
 // The command runs in a process group of its own: when ctx ends, the
 // whole group is killed (a hook's children too, and a process stopped
@@ -339,9 +345,18 @@ func (*Real) Run(ctx context.Context, c Command) ([]byte, error) {
 	if c.Stdin != nil {
 		cmd.Stdin = bytes.NewReader(c.Stdin)
 	}
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	cmd.Stderr = &out
+	var out interface {
+		io.Writer
+		Bytes() []byte
+	} = new(bytes.Buffer)
+	if cred != nil {
+		// Another account's output is only ever shown, and she chooses
+		// how much of it there is: kept to its end, it could fill root's
+		// memory for as long as a hook may run.
+		out = &tailBuffer{max: runAsOutputMax}
+	}
+	cmd.Stdout = out
+	cmd.Stderr = out
 	err := cmd.Run()
 	if cred != nil && cmd.Process != nil {
 		// The group's ID stays the leader's until its last member goes,

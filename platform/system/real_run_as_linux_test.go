@@ -68,3 +68,24 @@ func alive(pid int) bool {
 	_, rest, _ := strings.Cut(string(b), ") ")
 	return !strings.HasPrefix(rest, "Z")
 }
+
+// TestRealRunAsOutputBounded: another account's command chooses how much
+// it prints, and root keeps only its last runAsOutputMax bytes, with a
+// line that says how much went before. Before, all of it was kept: a
+// hook could fill root's memory while it ran.
+func TestRealRunAsOutputBounded(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("only root can run a command as another user")
+	}
+	script := `head -c 20000000 /dev/zero | tr '\0' a; echo; echo last line`
+	out, err := NewReal().Run(context.Background(), Command{Path: "/bin/sh", Args: []string{"-c", script}, UID: 65534, GID: 65534})
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	if len(out) > runAsOutputMax+100 {
+		t.Errorf("kept %d bytes of the output, want at most %d and a line", len(out), runAsOutputMax)
+	}
+	if want := "[20000001 bytes of output before this not kept]\nlast line\n"; string(out) != want {
+		t.Errorf("output %.200q, want %q", out, want)
+	}
+}
