@@ -185,7 +185,7 @@ func (pl *planner) set(w want, a *KeyRecord) error {
 	}
 	pl.records = append(pl.records, r)
 	ch := platform.Change{ID: r.ID(), Kind: "defaults", After: Show(r.Value.V)}
-	if present && Equal(cur, r.Value.V) {
+	if present && Holds(r.Name, r.Key, cur, r.Value.V) {
 		var set *string
 		if a != nil {
 			shown := Show(a.Value.V)
@@ -203,7 +203,7 @@ func (pl *planner) set(w want, a *KeyRecord) error {
 		// the plan makes it (itself after her account).
 		ch.Deps = append(ch.Deps, platform.HomeDirID(r.User))
 	}
-	if a != nil && !(present && Equal(cur, a.Value.V)) {
+	if a != nil && !(present && Holds(r.Name, r.Key, cur, a.Value.V)) {
 		ch.Drift = "changed outside gocfg since it wrote " + Show(a.Value.V)
 		if !present {
 			ch.Drift = "deleted outside gocfg since it wrote " + Show(a.Value.V)
@@ -240,9 +240,9 @@ func (pl *planner) restore(r KeyRecord) error {
 		ch.Before = "(absent)"
 	}
 	switch {
-	case r.Original == nil && !present, r.Original != nil && present && Equal(cur, r.Original.V):
+	case r.Original == nil && !present, r.Original != nil && present && Holds(r.Name, r.Key, cur, r.Original.V):
 		ch.After, ch.Note = "", "already the value before gocfg managed it; no longer managed"
-	case present && Equal(cur, r.Value.V):
+	case present && Holds(r.Name, r.Key, cur, r.Value.V):
 		op := &WriteOp{Access: *acc, Domain: r.Domain, Key: r.Key, Prev: &Value{cur}}
 		if r.Original != nil {
 			op.Value = &Value{r.Original.V}

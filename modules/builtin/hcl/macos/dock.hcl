@@ -119,13 +119,13 @@ option "macos.dock.slow_motion_allowed" {
 
 option "macos.dock.persistent_apps" {
   type        = null_or(list_of(str))
-  description = "Applications kept in the Dock, in order, as absolute paths such as `/Applications/Safari.app` (`~` is not expanded; a space is written `%20` in the Dock's URL, as the Dock does); an empty list removes them all. Sets `com.apple.dock` `persistent-apps` (array of tile dictionaries)."
+  description = "Applications kept in the Dock, in order, as absolute paths such as `/Applications/Safari.app` (`~` is not expanded; a space is written `%20` in the Dock's URL, as the Dock does); an empty list removes them all. Sets `com.apple.dock` `persistent-apps` (array of tile dictionaries); a tile is compared by its type and URL, so the keys the Dock adds once it reads one (`GUID`, `file-label`, a URL's last `/`) are not drift."
   example     = ["/Applications/Safari.app", "/System/Applications/Mail.app"]
 }
 
 option "macos.dock.persistent_others" {
   type        = null_or(list_of(str))
-  description = "Folders and files kept in the Dock after the separator, in order, as absolute paths; a last path segment with an extension is a file, otherwise a folder. Sets `com.apple.dock` `persistent-others` (array of tile dictionaries)."
+  description = "Folders and files kept in the Dock after the separator, in order, as absolute paths; a last path segment with an extension is a file, otherwise a folder. Sets `com.apple.dock` `persistent-others` (array of tile dictionaries), compared as `persistent_apps`' tiles are."
   example     = ["/Users/alice/Downloads"]
 }
 
