@@ -1,8 +1,10 @@
 package secrets
 
 import (
+	"crypto/subtle"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 
 	"filippo.io/age"
@@ -35,19 +37,9 @@ func (d *Decryption) write(sys system.System, label, tmp, path string) error {
 	if err != nil {
 		return err
 	}
-	ct, err := sys.ReadFile(d.Cipher)
+	plain, err := d.plaintext(sys, label)
 	if err != nil {
-		return fmt.Errorf("%s: read the stored ciphertext: %w", label, err)
-	}
-	ids := d.ids
-	if ids == nil {
-		if ids, err = loadIdentities(sys, d.Identities); err != nil {
-			return fmt.Errorf("%s: %w", label, err)
-		}
-	}
-	plain, err := decrypt(ct, d.Hash, ids)
-	if err != nil {
-		return fmt.Errorf("%s: %w", label, err)
+		return err
 	}
 	defer clear(plain)
 	if err := sys.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -65,4 +57,41 @@ func (d *Decryption) write(sys system.System, label, tmp, path string) error {
 		return err
 	}
 	return sys.Rename(tmp, path)
+}
+
+// plaintext decrypts the secret; label names it in errors. The caller
+// clears what it returns.
+func (d *Decryption) plaintext(sys system.System, label string) ([]byte, error) {
+	ct, err := sys.ReadFile(d.Cipher)
+	if err != nil {
+		return nil, fmt.Errorf("%s: read the stored ciphertext: %w", label, err)
+	}
+	ids := d.ids
+	if ids == nil {
+		if ids, err = loadIdentities(sys, d.Identities); err != nil {
+			return nil, fmt.Errorf("%s: %w", label, err)
+		}
+	}
+	plain, err := decrypt(ct, d.Hash, ids)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", label, err)
+	}
+	return plain, nil
+}
+
+// holdsPlain reports whether the file at path, which another account may
+// change, holds plain: a regular file (sys.Open refuses anything else)
+// read to at most one byte more than plain.
+func holdsPlain(sys system.System, path string, plain []byte) (bool, error) {
+	f, err := sys.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	live, err := io.ReadAll(io.LimitReader(f, int64(len(plain))+1))
+	defer clear(live)
+	if err != nil {
+		return false, err
+	}
+	return subtle.ConstantTimeCompare(live, plain) == 1, nil
 }

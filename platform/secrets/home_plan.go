@@ -103,7 +103,12 @@ func (hp *homePlan) remove(n string, a *Record, ch platform.Change) {
 	l := hp.pl.l
 	ch.Action, ch.Before, ch.Note = platform.Delete, describeHome(a), "its plaintext is removed"
 	if hp.pl.decrypting() && l.Store != nil && l.Current > 0 {
-		ch.Ops = []platform.Op{&HomeRemoveOp{Prev: *hp.prev(n, a)}}
+		fi, err := l.Reader().Lstat(a.Path)
+		if why := hp.notWritten(n, a, err == nil && fi.Mode().IsRegular()); err == nil && why != "" {
+			ch.Note = "no longer managed; " + a.Path + " is left as it is: " + why
+		} else {
+			ch.Ops = []platform.Op{&HomeRemoveOp{Prev: *hp.prev(n, a)}}
+		}
 	}
 	hp.pl.part.Changes = append(hp.pl.part.Changes, ch)
 }
@@ -157,6 +162,14 @@ func (hp *homePlan) action(ch *platform.Change, n string, w *wanted, a *Record, 
 			Problem:  "is in the way of secret " + n + " of " + hp.user + ", and gocfg did not write it",
 			Remedies: []platform.Remedy{platform.Fix("move it away"), platform.Reconfigure("choose another path in " + hp.option(n) + ".path")}})
 		return false
+	}
+	if !newPath && exists {
+		if why := hp.notWritten(n, a, live); why != "" {
+			hp.pl.part.Conflicts = append(hp.pl.part.Conflicts, platform.Conflict{ID: ch.ID, Path: w.rec.Path,
+				Problem:  "secret " + n + " of " + hp.user + ": " + why,
+				Remedies: []platform.Remedy{platform.Fix("move it away (gocfg writes the secret again)"), platform.Reconfigure("choose another path in " + hp.option(n) + ".path")}})
+			return false
+		}
 	}
 	switch {
 	case createOrUpdate(ch, a, w.rec, describeHome):
@@ -239,4 +252,32 @@ func (hp *homePlan) prev(n string, a *Record) *HomeFile {
 	l := hp.pl.l
 	return &HomeFile{Path: a.Path, Decryption: Decryption{Cipher: l.Store.FilePath(l.Current, StoreRoot, homeStoreRel(hp.user, n)), Hash: a.Hash,
 		Identities: hp.ha.Identities, UID: hp.uid, GID: hp.gid, Mode: a.Mode, ids: hp.pl.cliIDs}}
+}
+
+// notWritten says why what is at the applied path of secret n (live: a
+// regular file) is not what gocfg wrote there, "" when it is or when
+// this run cannot tell (the current generation's ciphertext does not
+// decrypt). A file the user wrote or edited there, or a link she made,
+// is hers: never overwritten nor removed (a file gocfg did not write in
+// the way stops the switch, as in the rest of her home).
+func (hp *homePlan) notWritten(n string, a *Record, live bool) string {
+	switch {
+	case !live:
+		return "something other than the file gocfg wrote is there (a link or a folder)"
+	case a.Unwritten:
+		return "is in the way, and gocfg did not write it"
+	}
+	l := hp.pl.l
+	if l.Current <= 0 || l.Store == nil {
+		return ""
+	}
+	plain, err := hp.prev(n, a).plaintext(l.Reader(), HomeSecretID(hp.user, n))
+	defer clear(plain)
+	if err != nil {
+		return ""
+	}
+	if same, err := holdsPlain(l.Reader(), a.Path, plain); err == nil && !same {
+		return "changed since gocfg wrote it"
+	}
+	return ""
 }

@@ -178,3 +178,81 @@ func TestHomeSecretsHeld(t *testing.T) {
 		t.Errorf("after a rollback to the held generation: .netrc = %q", got)
 	}
 }
+
+// TestHomeSecretEditedIsHers (tester Q): a file she wrote or edited at
+// a home secret's path after gocfg wrote it, or a link she made there,
+// is hers. A changed ciphertext (a rekey) used to write the secret over
+// it without a word, and a secret no longer configured removed it. Now
+// it is a conflict (her secrets held) while configured, and left as it
+// is when let go; an edit made between the plan and the switch stops
+// the switch.
+func TestHomeSecretEditedIsHers(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		edit  func(r *rig, p string)
+		why   string
+		after string // what .netrc holds at the end
+	}{
+		{"her own file", func(r *rig, p string) { r.write(p, "MY-OWN-NETRC") }, "changed since gocfg wrote it", "MY-OWN-NETRC"},
+		{"edited in place", func(r *rig, p string) { r.write(p, "NETRC-1 + HAND EDIT") }, "changed since gocfg wrote it", "NETRC-1 + HAND EDIT"},
+		{"her link", func(r *rig, p string) {
+			if err := os.Remove(p); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(".netrc.mine", p); err != nil {
+				t.Fatal(err)
+			}
+		}, "something other than the file gocfg wrote is there", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := homeRig(t)
+			netrc := filepath.Join(r.root, "home/app/.netrc")
+			cfg := homeConfig(map[string]secrets.HomeSecret{"netrc": {File: r.encrypt("netrc", "NETRC-1"), Path: str("~/.netrc"), Mode: "0600"}})
+			r.switchTo(cfg)
+			tc.edit(r, netrc)
+			r.encrypt("netrc", "NETRC-2")
+			p, err := r.sw.MakePlan(&secrets.Provider{Machine: r.machine(), Config: cfg})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Changes) != 0 || len(p.Conflicts) != 1 || !strings.Contains(p.Conflicts[0].Problem, tc.why) {
+				t.Fatalf("plan with a new ciphertext: changes %+v, conflicts %+v; want one conflict: %s", shown(p), p.Conflicts, tc.why)
+			}
+			cfg.Home = nil
+			p = r.switchTo(cfg)
+			if len(p.Changes) != 1 || len(p.Changes[0].Ops) != 0 || !strings.Contains(p.Changes[0].Note, "is left as it is: "+tc.why) {
+				t.Fatalf("plan without the secret: %+v", p.Changes)
+			}
+			if tc.after != "" {
+				if got := r.read("/home/app/.netrc"); got != tc.after {
+					t.Errorf(".netrc = %q, want %q kept", got, tc.after)
+				}
+			} else if fi, err := os.Lstat(netrc); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+				t.Errorf("her link: %v, %v", fi, err)
+			}
+		})
+	}
+}
+
+// TestHomeSecretEditedDuringSwitch: an edit made after the plan saw the
+// secret as gocfg wrote it stops the switch; nothing of hers is lost.
+func TestHomeSecretEditedDuringSwitch(t *testing.T) {
+	r := homeRig(t)
+	cfg := homeConfig(map[string]secrets.HomeSecret{"netrc": {File: r.encrypt("netrc", "NETRC-1"), Path: str("~/.netrc"), Mode: "0600"}})
+	r.switchTo(cfg)
+	r.encrypt("netrc", "NETRC-2")
+	p, err := r.sw.MakePlan(&secrets.Provider{Machine: r.machine(), Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Changes) != 1 || len(p.Conflicts) != 0 {
+		t.Fatalf("plan: %q, conflicts %+v", shown(p), p.Conflicts)
+	}
+	r.write(filepath.Join(r.root, "home/app/.netrc"), "EDITED DURING THE SWITCH")
+	if err := r.sw.Apply(r.sw.SwitchFor(p, 0)); err == nil {
+		t.Fatal("the switch wrote over an edit made since the plan")
+	}
+	if got := r.read("/home/app/.netrc"); got != "EDITED DURING THE SWITCH" {
+		t.Errorf(".netrc = %q, want the edit kept", got)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path/filepath"
 
+	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -83,7 +84,36 @@ func (o *HomeWriteOp) Apply(_ context.Context, sys system.System) error {
 			}
 		}
 	}
+	if err := o.Prev.unchanged(sys); err != nil {
+		return err
+	}
+	if o.Prev == nil {
+		// The plan found nothing at the path: what is there now
+		// appeared since, and is not gocfg's to replace.
+		if _, err := sys.Lstat(o.Write.Path); err == nil {
+			return fmt.Errorf("%s: appeared since the plan was made; not overwriting it: %w", o.Write.Path, platform.ErrUnchanged)
+		}
+	}
 	return o.Write.writeFile(sys)
+}
+
+// unchanged says (an error with platform.ErrUnchanged) when the file
+// holds something else than the secret gocfg wrote: edited since the
+// plan, which saw it as gocfg wrote it. nil f, or a secret this run
+// cannot decrypt again, is not checked.
+func (f *HomeFile) unchanged(sys system.System) error {
+	if f == nil {
+		return nil
+	}
+	plain, err := f.plaintext(sys, f.Path)
+	defer clear(plain)
+	if err != nil {
+		return nil
+	}
+	if same, err := holdsPlain(sys, f.Path, plain); err != nil && !errors.Is(err, fs.ErrNotExist) || err == nil && !same {
+		return fmt.Errorf("%s: changed since the plan was made; not overwriting it: %w", f.Path, platform.ErrUnchanged)
+	}
+	return nil
 }
 
 // Undo puts the previous secret back, or removes the file and the
@@ -108,8 +138,13 @@ type HomeRemoveOp struct {
 // Describe says what the op does.
 func (o *HomeRemoveOp) Describe() string { return "remove the secret " + o.Prev.Path }
 
-// Apply removes the file.
-func (o *HomeRemoveOp) Apply(_ context.Context, sys system.System) error { return o.Prev.remove(sys) }
+// Apply removes the file, unless it was edited since the plan.
+func (o *HomeRemoveOp) Apply(_ context.Context, sys system.System) error {
+	if err := o.Prev.unchanged(sys); err != nil {
+		return err
+	}
+	return o.Prev.remove(sys)
+}
 
 // Undo writes it again when it is gone.
 func (o *HomeRemoveOp) Undo(_ context.Context, sys system.System) error {

@@ -3,7 +3,6 @@ package secrets
 import (
 	"bytes"
 	"context"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -388,20 +387,11 @@ func (pl *planner) contentChanged(set, name string, fi fs.FileInfo, a *Record) s
 	if fi.Size() != int64(len(plain)) {
 		return changed
 	}
-	f, err := sys.Open(filepath.Join(setDir(set), name))
-	if err != nil {
+	same, err := holdsPlain(sys, filepath.Join(setDir(set), name), plain)
+	if err != nil || same {
 		return ""
 	}
-	defer f.Close()
-	live, err := io.ReadAll(io.LimitReader(f, int64(len(plain))+1))
-	defer clear(live)
-	if err != nil {
-		return ""
-	}
-	if subtle.ConstantTimeCompare(live, plain) != 1 {
-		return changed
-	}
-	return ""
+	return changed
 }
 
 // identities are the identities this plan decrypts with, read once: the
