@@ -107,7 +107,7 @@ func (hp *homePlan) remove(n string, a *Record, ch platform.Change) {
 		if why := hp.notWritten(n, a, err == nil && fi.Mode().IsRegular()); err == nil && why != "" {
 			ch.Note = "no longer managed; " + a.Path + " is left as it is: " + why
 		} else {
-			ch.Ops = []platform.Op{&HomeRemoveOp{Prev: *hp.prev(n, a)}}
+			ch.Ops = []platform.Op{&HomeRemoveOp{Prev: *hp.prev(n, a), Unverified: a.Unwritten}}
 		}
 	}
 	hp.pl.part.Changes = append(hp.pl.part.Changes, ch)
@@ -239,9 +239,14 @@ func (hp *homePlan) writeOps(n string, w *wanted, a *Record, base string, live b
 		Identities: hp.hw.ids, UID: w.uid, GID: w.gid, Mode: w.rec.Mode, ids: hp.pl.cliIDs}}, Dirs: missingUnder(l.Reader(), base, w.rec.Path)}
 	var ops []platform.Op
 	if a != nil && a.Path != w.rec.Path {
-		ops = append(ops, &HomeRemoveOp{Prev: *hp.prev(n, a)})
+		fi, err := l.Reader().Lstat(a.Path)
+		if why := hp.notWritten(n, a, err == nil && fi.Mode().IsRegular()); err == nil && why != "" {
+			hp.pl.part.Notes = append(hp.pl.part.Notes, fmt.Sprintf("%s: its old file %s is left as it is: %s", hp.option(n), a.Path, why))
+		} else {
+			ops = append(ops, &HomeRemoveOp{Prev: *hp.prev(n, a), Unverified: a.Unwritten})
+		}
 	} else if a != nil && live && l.Current > 0 {
-		op.Prev = hp.prev(n, a)
+		op.Prev, op.Unverified = hp.prev(n, a), a.Unwritten
 	}
 	return append(ops, op)
 }
@@ -257,18 +262,17 @@ func (hp *homePlan) prev(n string, a *Record) *HomeFile {
 // notWritten says why what is at the applied path of secret n (live: a
 // regular file) is not what gocfg wrote there, "" when it is or when
 // this run cannot tell (the current generation's ciphertext does not
-// decrypt). A file the user wrote or edited there, or a link she made,
+// decrypt, or was never written). A file the user wrote or edited there, or a link she made,
 // is hers: never overwritten nor removed (a file gocfg did not write in
 // the way stops the switch, as in the rest of her home).
 func (hp *homePlan) notWritten(n string, a *Record, live bool) string {
-	switch {
-	case !live:
+	if !live {
 		return "something other than the file gocfg wrote is there (a link or a folder)"
-	case a.Unwritten:
-		return "is in the way, and gocfg did not write it"
 	}
 	l := hp.pl.l
-	if l.Current <= 0 || l.Store == nil {
+	// Unwritten: the generation's ciphertext was never decrypted here,
+	// so the file holds an earlier one's plaintext: cannot tell.
+	if l.Current <= 0 || l.Store == nil || a.Unwritten {
 		return ""
 	}
 	plain, err := hp.prev(n, a).plaintext(l.Reader(), HomeSecretID(hp.user, n))

@@ -3,6 +3,7 @@ package secrets_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -254,5 +255,25 @@ func TestHomeSecretEditedDuringSwitch(t *testing.T) {
 	}
 	if got := r.read("/home/app/.netrc"); got != "EDITED DURING THE SWITCH" {
 		t.Errorf(".netrc = %q, want the edit kept", got)
+	}
+}
+
+// TestHomeSecretMovedLeavesHerEdit: a secret given another path removes
+// its old file only when it is still what gocfg wrote; her edit of it
+// stays, and the plan says so.
+func TestHomeSecretMovedLeavesHerEdit(t *testing.T) {
+	r := homeRig(t)
+	file := r.encrypt("netrc", "NETRC-1")
+	r.switchTo(homeConfig(map[string]secrets.HomeSecret{"netrc": {File: file, Path: str("~/.netrc"), Mode: "0600"}}))
+	r.write(filepath.Join(r.root, "home/app/.netrc"), "NETRC-1 + HAND EDIT")
+	p := r.switchTo(homeConfig(map[string]secrets.HomeSecret{"netrc": {File: file, Path: str("~/.netrc2"), Mode: "0600"}}))
+	if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, "its old file /home/app/.netrc is left as it is: changed since gocfg wrote it") }) {
+		t.Errorf("notes %q", p.Notes)
+	}
+	if got := r.read("/home/app/.netrc"); got != "NETRC-1 + HAND EDIT" {
+		t.Errorf(".netrc = %q, want her edit kept", got)
+	}
+	if got := r.read("/home/app/.netrc2"); got != "NETRC-1" {
+		t.Errorf(".netrc2 = %q", got)
 	}
 }

@@ -61,6 +61,10 @@ type HomeWriteOp struct {
 	Prev  *HomeFile `json:"prev,omitempty"`
 	// Dirs are folders to make, outermost first, owned by the user.
 	Dirs []string `json:"dirs,omitempty"`
+	// Unverified: the file at Path holds an earlier plaintext than
+	// Prev's, which was never written (a --root switch recorded it
+	// without decrypting): Apply cannot check it is gocfg's.
+	Unverified bool `json:"unverified,omitempty"`
 }
 
 // Describe says what the op does.
@@ -84,8 +88,10 @@ func (o *HomeWriteOp) Apply(_ context.Context, sys system.System) error {
 			}
 		}
 	}
-	if err := o.Prev.unchanged(sys); err != nil {
-		return err
+	if o.Prev != nil && !o.Unverified {
+		if err := o.Prev.unchanged(sys); err != nil {
+			return err
+		}
 	}
 	if o.Prev == nil {
 		// The plan found nothing at the path: what is there now
@@ -99,12 +105,9 @@ func (o *HomeWriteOp) Apply(_ context.Context, sys system.System) error {
 
 // unchanged says (an error with platform.ErrUnchanged) when the file
 // holds something else than the secret gocfg wrote: edited since the
-// plan, which saw it as gocfg wrote it. nil f, or a secret this run
-// cannot decrypt again, is not checked.
+// plan, which saw it as gocfg wrote it. A secret this run cannot decrypt
+// again is not checked.
 func (f *HomeFile) unchanged(sys system.System) error {
-	if f == nil {
-		return nil
-	}
 	plain, err := f.plaintext(sys, f.Path)
 	defer clear(plain)
 	if err != nil {
@@ -133,6 +136,8 @@ func (o *HomeWriteOp) Undo(_ context.Context, sys system.System) error {
 // decrypts it again from the generation that is current.
 type HomeRemoveOp struct {
 	Prev HomeFile `json:"prev"`
+	// Unverified: as HomeWriteOp's.
+	Unverified bool `json:"unverified,omitempty"`
 }
 
 // Describe says what the op does.
@@ -140,8 +145,10 @@ func (o *HomeRemoveOp) Describe() string { return "remove the secret " + o.Prev.
 
 // Apply removes the file, unless it was edited since the plan.
 func (o *HomeRemoveOp) Apply(_ context.Context, sys system.System) error {
-	if err := o.Prev.unchanged(sys); err != nil {
-		return err
+	if !o.Unverified {
+		if err := o.Prev.unchanged(sys); err != nil {
+			return err
+		}
 	}
 	return o.Prev.remove(sys)
 }

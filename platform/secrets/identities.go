@@ -34,10 +34,14 @@ func loadIdentities(sys system.System, paths []string) ([]age.Identity, error) {
 		ids = append(ids, got...)
 	}
 	if len(ids) == 0 {
-		return nil, fmt.Errorf("no identity to decrypt with: none of %s exists", strings.Join(paths, ", "))
+		return nil, fmt.Errorf("%w: none of %s exists", errNoIdentity, strings.Join(paths, ", "))
 	}
 	return ids, nil
 }
+
+// errNoIdentity is the cause of loadIdentities' error when none of the
+// identity files exists.
+var errNoIdentity = errors.New("no identity to decrypt with")
 
 // decrypt checks that ciphertext is the one planned (its hash) and
 // decrypts it with ids.

@@ -234,7 +234,7 @@ func checkPath(l *machine.Machine, p string) error {
 				continue
 			}
 			if within(h, c) {
-				return fmt.Errorf("%q is in the home of %s (%s), which that user controls: home secrets are not built yet", p, a.Name, h)
+				return fmt.Errorf("%q is in the home of %s (%s), which that user controls: declare it as a secret of that user instead (home.%s.age.secrets, written as her file)", p, a.Name, h, a.Name)
 			}
 		}
 	}
@@ -371,6 +371,7 @@ func (pl *planner) contentChanged(set, name string, fi fs.FileInfo, a *Record) s
 	}
 	ids, err := pl.identities()
 	if err != nil {
+		pl.cannotDecrypt(name, err)
 		return ""
 	}
 	sys := l.Reader()
@@ -381,6 +382,7 @@ func (pl *planner) contentChanged(set, name string, fi fs.FileInfo, a *Record) s
 	plain, err := decrypt(ct, a.Hash, ids)
 	defer clear(plain)
 	if err != nil {
+		pl.cannotDecrypt(name, err)
 		return ""
 	}
 	const changed = "content changed since gocfg wrote it (written again)"
@@ -392,6 +394,20 @@ func (pl *planner) contentChanged(set, name string, fi fs.FileInfo, a *Record) s
 		return ""
 	}
 	return changed
+}
+
+// cannotDecrypt warns, when root plans, that the machine's identities
+// no longer decrypt the secret name of the current generation (the host
+// key changed, or was removed): its file still holds what an earlier
+// key decrypted, but nothing compares it, and after a reboot
+// gocfg-secrets.service cannot write the secrets. An ordinary user's
+// status cannot read the identities: nothing to say.
+func (pl *planner) cannotDecrypt(name string, err error) {
+	if !pl.l.Privileged {
+		return
+	}
+	pl.part.Warnings = append(pl.part.Warnings, fmt.Sprintf("%s: the identities in age.identity_paths cannot decrypt the ciphertext it was written from (%v): its content is not compared, and after a reboot gocfg-secrets.service cannot write the secrets; %s",
+		SecretID(name), err, decryptHint(err, "age.identity_paths")))
 }
 
 // identities are the identities this plan decrypts with, read once: the
@@ -724,10 +740,16 @@ func (pl *planner) fail(n, opt string, err error) error {
 
 // decryptHint says what to do about a failed decryption.
 func decryptHint(err error, paths string) string {
-	if strings.Contains(err.Error(), "protected by a passphrase") {
+	var corrupt *agesecrets.CorruptError
+	switch {
+	case strings.Contains(err.Error(), "protected by a passphrase"):
 		return "a switch asks for no passphrase, even on a terminal: list an unprotected key (readable by root only) in " + paths
+	case errors.Is(err, errNoIdentity):
+		return "put the key at one of those paths (sshd's install makes /etc/ssh/ssh_host_ed25519_key), or list the file that holds it in " + paths
+	case errors.As(err, &corrupt):
+		return "the file was damaged or changed since it was encrypted: restore it from your repository's history (git checkout -- FILE), or write it again with gocfg secrets edit"
 	}
-	return "encrypt the file to a recipient whose identity is in " + paths + " (gocfg secrets keyscan HOST prints a host's)"
+	return "encrypt the file to a recipient whose identity is in " + paths + " (gocfg secrets keyscan HOST prints a host's; add it to the file's recipients and run gocfg secrets rekey)"
 }
 
 // contents stores every desired secret's ciphertext in the new
