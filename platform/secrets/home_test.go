@@ -267,7 +267,9 @@ func TestHomeSecretMovedLeavesHerEdit(t *testing.T) {
 	r.switchTo(homeConfig(map[string]secrets.HomeSecret{"netrc": {File: file, Path: str("~/.netrc"), Mode: "0600"}}))
 	r.write(filepath.Join(r.root, "home/app/.netrc"), "NETRC-1 + HAND EDIT")
 	p := r.switchTo(homeConfig(map[string]secrets.HomeSecret{"netrc": {File: file, Path: str("~/.netrc2"), Mode: "0600"}}))
-	if !slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, "its old file /home/app/.netrc is left as it is: changed since gocfg wrote it") }) {
+	if !slices.ContainsFunc(p.Notes, func(n string) bool {
+		return strings.Contains(n, "its old file /home/app/.netrc is left as it is: changed since gocfg wrote it")
+	}) {
 		t.Errorf("notes %q", p.Notes)
 	}
 	if got := r.read("/home/app/.netrc"); got != "NETRC-1 + HAND EDIT" {
