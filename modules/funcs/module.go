@@ -52,7 +52,12 @@ func ForModule(dir string, read func(string) ([]byte, error)) map[string]functio
 		})
 	}
 	return map[string]function.Function{
-		"file": resolved("The text of a file, relative to this module's folder.", func(p string) (string, error) { return readText(read, p) }),
+		"file": resolved("The text of a file, relative to this module's folder; not a secret gocfg decrypted (under /run/gocfg or a user's $XDG_RUNTIME_DIR/gocfg).", func(p string) (string, error) {
+			if err := refuseSecret(p); err != nil {
+				return "", err
+			}
+			return readText(read, p)
+		}),
 		"path": resolved("An absolute path, relative to this module's folder.", func(p string) (string, error) { return p, nil }),
 	}
 }
