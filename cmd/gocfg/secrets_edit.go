@@ -46,7 +46,8 @@ secrets.hcl (found in FILE's folder or above, else in the configuration
 folder; --recipients-file names another). A FILE that does not exist yet
 starts empty and is written ASCII-armoured; an existing one keeps its form
 (armoured or binary). When the content did not change, FILE is left as it
-was.
+was; so it is when the editor saved it empty (an error: use secrets encrypt
+for an empty secret).
 
 Decryption uses the --identity files, else ~/.config/gocfg/age.key,
 ~/.ssh/id_ed25519 and, for root, /etc/ssh/ssh_host_ed25519_key. A
@@ -108,6 +109,12 @@ func runSecretsEdit(ctx context.Context, opts *secretsEditOptions) error {
 	if !exists && len(edited) == 0 {
 		fmt.Fprintf(env.Stdout, "%s: empty, not created\n", file)
 		return nil
+	}
+	if len(edited) == 0 {
+		// As git takes an emptied commit message: most often an editor
+		// that truncated the file, rarely a wish for an empty secret.
+		return withHints(fmt.Errorf("%s: saved empty; the secret was left as it was", file),
+			"to drop the secret, remove the file and its entry in secrets.hcl; an empty secret can be written with gocfg secrets encrypt "+file+" < /dev/null")
 	}
 	if err := encryptSecret(path, entry, edited, armored); err != nil {
 		return fmt.Errorf("%s: %w", file, err)
