@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -34,12 +35,13 @@ func newSecretsEditCmd(env *Env, runF func(context.Context, *secretsEditOptions)
 		Use:   "edit FILE",
 		Short: "Decrypt a secret, open it in $EDITOR and encrypt it again to its recipients",
 		Long: `Decrypt the age file FILE into a private temporary file (mode 0600 in a 0700
-folder under $XDG_RUNTIME_DIR when that is yours alone, else the temporary
-folder), open it with
+folder under $XDG_RUNTIME_DIR when that is yours alone, else $TMPDIR, else
+/dev/shm, else /tmp), open it with
 $VISUAL, else $EDITOR, else vi, and when the editor exits encrypt the new
 content to the recipients secrets.hcl lists for FILE, replacing FILE
 atomically. The plaintext file is removed in every case, also on error or
-when gocfg is interrupted.
+when gocfg is interrupted; one that a killed gocfg could not remove is
+removed by the next edit, which says so.
 
 An age file does not say who it is encrypted to, so FILE must be listed in
 secrets.hcl (found in FILE's folder or above, else in the configuration
@@ -140,13 +142,15 @@ func decryptError(file string, err error) error {
 // privateTempRoot returns the folder to make the plaintext's private
 // folder in: the user's runtime folder ($XDG_RUNTIME_DIR, a RAM file
 // system on systemd machines, so the plaintext never reaches a disk), or
-// the temporary folder ($TMPDIR, /tmp). A folder is taken only if no one
+// the temporary folder ($TMPDIR), else /dev/shm (a RAM file system on
+// Linux: root under sudo has no runtime folder, and /tmp is often on
+// disk), else /tmp. A folder is taken only if no one
 // else can change where its path leads (privateWay). So root under sudo,
 // whose $XDG_RUNTIME_DIR or $TMPDIR may still be the user's, or a link
 // of hers, does not put a secret where the user could swap a folder for
 // a link.
 func privateTempRoot(env *Env) string {
-	for _, dir := range []string{env.Getenv("XDG_RUNTIME_DIR"), env.Getenv("TMPDIR"), "/tmp"} {
+	for _, dir := range []string{env.Getenv("XDG_RUNTIME_DIR"), env.Getenv("TMPDIR"), sharedMemory, "/tmp"} {
 		if dir != "" && filepath.IsAbs(dir) && privateWay(filepath.Clean(dir), env.EUID) {
 			return dir
 		}
@@ -218,7 +222,9 @@ func editPlaintext(ctx context.Context, opts *secretsEditOptions, base string, p
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
 	defer signal.Stop(sigs)
 
-	dir, err := os.MkdirTemp(privateTempRoot(env), "gocfg-secret-")
+	root := privateTempRoot(env)
+	removeEditLeftovers(env, root)
+	dir, err := os.MkdirTemp(root, editDirPrefix+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {
 		return nil, fmt.Errorf("a private temporary folder: %w", err)
 	}
