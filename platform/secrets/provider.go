@@ -90,6 +90,7 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 		if pl.cliIDs, err = loadIdentities(l.Sources(), l.Switch.Identities); err != nil {
 			return nil, fmt.Errorf("--identity: %w", err)
 		}
+		pl.ownersUnknown()
 	}
 	switch {
 	case len(want) == 0 && len(applied.Secrets) == 0:
@@ -186,6 +187,27 @@ func (p *Provider) desired(l *machine.Machine) (map[string]*wanted, []string, er
 		w.uid, w.gid = uid, gid
 	}
 	return want, ids, errors.Join(errs...)
+}
+
+// ownersUnknown notes, when a --root switch decrypts, the secrets whose
+// owner or group the tree's account database lacks (a tree without
+// /etc/passwd yet): written root's, which the plan did not show (tester
+// Q), until the tree boots and gocfg-secrets.service writes them again
+// with the owners its accounts have then.
+func (pl *planner) ownersUnknown() {
+	for _, name := range slices.Sorted(maps.Keys(pl.want)) {
+		r := pl.want[name].rec
+		var missing []string
+		if _, ok := pl.l.Accounts.User(r.Owner); r.Owner != "" && r.Owner != "root" && !ok {
+			missing = append(missing, "user "+r.Owner)
+		}
+		if _, ok := pl.l.Accounts.Group(r.Group); r.Group != "" && r.Group != "root" && !ok {
+			missing = append(missing, "group "+r.Group)
+		}
+		if len(missing) > 0 {
+			pl.part.Notes = append(pl.part.Notes, fmt.Sprintf("%s: the tree has no %s: written root's now; gocfg-secrets.service writes it with its owner when the tree boots", option(name), strings.Join(missing, " and ")))
+		}
+	}
 }
 
 // fromConfig checks one secret of the configuration and reads its
