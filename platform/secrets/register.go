@@ -6,7 +6,7 @@ import "github.com/gocfg/gocfg/platform"
 // (40) and files (50); before systemd (60) and unitstate (65), whose
 // units read the secrets when they start.
 func init() {
-	platform.Register(platform.Kind[Config, Records]{Name: "secrets", Rank: 55, Config: ConfigFromJSON, Records: DecodeRecords, New: platform.New[Provider]})
+	platform.Register(platform.Kind[Config, Records]{Name: "secrets", Rank: 55, Config: ConfigFromJSON, Records: DecodeRecords, Validate: validate, New: platform.New[Provider]})
 
 	// Its ops, by their names in journals.
 	platform.RegisterOp("secrets.mount", func() platform.Op { return &MountOp{} })
