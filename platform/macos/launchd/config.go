@@ -1,6 +1,7 @@
 package launchd
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -24,11 +25,10 @@ type Config struct {
 // plist. A nil map is no jobs.
 func NewConfig(primaryUser string, agents, daemons map[string]any) (*Config, error) {
 	c := &Config{PrimaryUser: primaryUser}
-	var err error
-	if c.Agents, err = renderAll(KindAgent, agents); err != nil {
-		return nil, err
-	}
-	if c.Daemons, err = renderAll(KindDaemon, daemons); err != nil {
+	var aerr, derr error
+	c.Agents, aerr = renderAll(KindAgent, agents)
+	c.Daemons, derr = renderAll(KindDaemon, daemons)
+	if err := errors.Join(aerr, derr); err != nil {
 		return nil, err
 	}
 	if len(c.Agents) > 0 && (primaryUser == "" || primaryUser == "root") {
@@ -49,20 +49,28 @@ func renderAll(kind string, jobs map[string]any) ([]*Job, error) {
 	}
 	sort.Strings(labels)
 	out := make([]*Job, 0, len(labels))
+	// Every job's first error, in label order: check names them all,
+	// not one job's at a time.
+	var errs []error
 	for _, label := range labels {
 		if jobs[label] == nil {
 			continue
 		}
 		option := optionOf(kind, label)
 		if why := checkLabel(label); why != "" {
-			return nil, &platform.ConfigError{Option: option, Msg: why,
-				Hint: `name a job in reverse-DNS style, such as "org.example.sync"`}
+			errs = append(errs, &platform.ConfigError{Option: option, Msg: why,
+				Hint: `name a job in reverse-DNS style, such as "org.example.sync"`})
+			continue
 		}
 		j, err := render(label, option, jobs[label])
 		if err != nil {
-			return nil, err
+			errs = append(errs, err)
+			continue
 		}
 		out = append(out, j)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	return out, nil
 }

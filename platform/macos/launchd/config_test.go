@@ -3,6 +3,7 @@ package launchd_test
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +27,7 @@ func TestRender(t *testing.T) {
 			"extra": map[string]any{
 				"StartInterval":         int64(3600),
 				"Nice":                  int64(-5),
-				"ThrottleInterval":      float64(2.5),
+				"ExampleReal":           float64(2.5), // a key gocfg does not check
 				"StandardOutPath":       "/tmp/sync.log",
 				"StartCalendarInterval": []any{map[string]any{"Hour": int64(4)}},
 				"Unset":                 nil,
@@ -50,7 +51,7 @@ func TestRender(t *testing.T) {
 		"EnvironmentVariables":  map[string]any{"HOME": "/Users/alice", "LANG": "C"},
 		"StartInterval":         uint64(3600),
 		"Nice":                  int64(-5),
-		"ThrottleInterval":      2.5,
+		"ExampleReal":           2.5,
 		"StandardOutPath":       "/tmp/sync.log",
 		"StartCalendarInterval": []any{map[string]any{"Hour": uint64(4)}},
 		"Stamp":                 when,
@@ -116,18 +117,33 @@ func TestConfigErrors(t *testing.T) {
 			option: `macos.launchd.agents."org..example"`, msg: "empty part"},
 		{name: "extra overwrites a generated key", user: "alice",
 			agents: map[string]any{agentLabel: map[string]any{"program_arguments": []any{"/bin/true"}, "run_at_load": true, "extra": map[string]any{"RunAtLoad": false}}},
-			option: `macos.launchd.agents."org.example.sync"`, msg: "extra.RunAtLoad would overwrite the RunAtLoad that gocfg writes from run_at_load"},
+			option: `macos.launchd.agents."org.example.sync".extra`, msg: "extra.RunAtLoad would overwrite the RunAtLoad that gocfg writes from run_at_load"},
 		{name: "extra overwrites the label", user: "alice",
 			daemons: map[string]any{daemonLabel: map[string]any{"program_arguments": []any{"/bin/true"}, "extra": map[string]any{"Label": "x"}}},
-			option:  `macos.launchd.daemons."org.example.backup"`, msg: "extra.Label would overwrite"},
+			option:  `macos.launchd.daemons."org.example.backup".extra`, msg: "extra.Label would overwrite"},
 		{name: "no program", user: "alice", daemons: map[string]any{daemonLabel: map[string]any{"run_at_load": true}},
 			option: `macos.launchd.daemons."org.example.backup"`, msg: "no program"},
 		{name: "keep_alive that is neither bool nor conditions", user: "alice",
 			agents: map[string]any{agentLabel: map[string]any{"program_arguments": []any{"/bin/true"}, "keep_alive": "yes"}},
-			option: `macos.launchd.agents."org.example.sync"`, msg: "keep_alive"},
+			option: `macos.launchd.agents."org.example.sync".keep_alive`, msg: "want true, false or an object of conditions"},
 		{name: "null in an extra list", user: "alice",
 			agents: map[string]any{agentLabel: map[string]any{"program_arguments": []any{"/bin/true"}, "extra": map[string]any{"WatchPaths": []any{"/tmp", nil}}}},
-			option: `macos.launchd.agents."org.example.sync"`, msg: "extra.WatchPaths[1] is null"},
+			option: `macos.launchd.agents."org.example.sync".extra`, msg: "extra.WatchPaths[1] is null"},
+		// Types launchd.plist(5) gives its keys (tester O).
+		{name: "StartInterval as a string", user: "alice", agents: extra(map[string]any{"StartInterval": "1800"}),
+			option: `macos.launchd.agents."org.example.sync".extra`, msg: `StartInterval: want a whole number, got the string "1800"`},
+		{name: "an hour out of range", user: "alice", agents: extra(map[string]any{"StartCalendarInterval": map[string]any{"Hour": int64(25)}}),
+			option: `macos.launchd.agents."org.example.sync".extra`, msg: "StartCalendarInterval: Hour: want a whole number from 0 to 23, got 25"},
+		{name: "a calendar key that does not exist", user: "alice", agents: extra(map[string]any{"StartCalendarInterval": []any{map[string]any{"Hour": int64(4)}, map[string]any{"Hours": int64(5)}}}),
+			option: `macos.launchd.agents."org.example.sync".extra`, msg: "StartCalendarInterval: [1]: Hours: not a calendar key"},
+		{name: "a bool as a string", user: "alice", agents: extra(map[string]any{"Disabled": "true"}),
+			option: `macos.launchd.agents."org.example.sync".extra`, msg: `Disabled: want true or false, got the string "true"`},
+		{name: "WatchPaths as one string", user: "alice", agents: extra(map[string]any{"WatchPaths": "/tmp"}),
+			option: `macos.launchd.agents."org.example.sync".extra`, msg: "WatchPaths: want a list of strings"},
+		{name: "a process type launchd does not know", user: "alice", agents: extra(map[string]any{"ProcessType": "Fast"}),
+			option: `macos.launchd.agents."org.example.sync".extra`, msg: "ProcessType: want one of Background, Standard, Adaptive, Interactive"},
+		{name: "a resource limit as a string", user: "alice", agents: extra(map[string]any{"SoftResourceLimits": map[string]any{"NumberOfFiles": "4096"}}),
+			option: `macos.launchd.agents."org.example.sync".extra`, msg: "SoftResourceLimits: NumberOfFiles: want a whole number"},
 		{name: "agents without a primary user", agents: map[string]any{agentLabel: job("/bin/true")},
 			option: "macos.primary_user", msg: "no primary user"},
 		{name: "agents for root", user: "root", agents: map[string]any{agentLabel: job("/bin/true")},
@@ -146,6 +162,52 @@ func TestConfigErrors(t *testing.T) {
 	if _, err := launchd.NewConfig("", nil, map[string]any{daemonLabel: job("/bin/true")}); err != nil {
 		t.Errorf("daemons without a primary user: %v", err)
 	}
+}
+
+// extra is the agent org.example.sync with the extra keys x.
+func extra(x map[string]any) map[string]any {
+	j := job("/bin/true")
+	j["extra"] = x
+	return map[string]any{agentLabel: j}
+}
+
+// TestConfigErrorsEveryJob: each job's error is said, not only the
+// first job's (tester O: check reported one agent's error of two).
+func TestConfigErrorsEveryJob(t *testing.T) {
+	bad := func(x map[string]any) map[string]any {
+		j := job("/bin/true")
+		j["extra"] = x
+		return j
+	}
+	_, err := launchd.NewConfig("alice", map[string]any{
+		"org.example.a": bad(map[string]any{"StartInterval": "1800"}),
+		"org.example.b": job("/bin/true"),
+		"org.example.c": bad(map[string]any{"Nice": true}),
+	}, map[string]any{"org.example.d": bad(map[string]any{"UserName": int64(0)})})
+	var got []string
+	for _, e := range joinedErrors(err) {
+		var ce *platform.ConfigError
+		if asConfigError(e, &ce) {
+			got = append(got, ce.Option)
+		}
+	}
+	want := []string{`macos.launchd.agents."org.example.a".extra`, `macos.launchd.agents."org.example.c".extra`, `macos.launchd.daemons."org.example.d".extra`}
+	if !slices.Equal(got, want) {
+		t.Errorf("errors on %q, want %q", got, want)
+	}
+}
+
+// joinedErrors flattens errors.Join's tree, as the CLI does.
+func joinedErrors(err error) []error {
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []error{err}
+	}
+	var out []error
+	for _, e := range j.Unwrap() {
+		out = append(out, joinedErrors(e)...)
+	}
+	return out
 }
 
 // TestConfigErrorsFirstInKeyOrder: of several bad members of an object,

@@ -38,23 +38,30 @@ var generated = map[string]string{
 // it): Label, ProgramArguments, RunAtLoad and KeepAlive when set,
 // EnvironmentVariables when not empty, then the extra keys.
 func render(label, option string, v any) (*Job, error) {
-	bad := func(format string, args ...any) error {
-		return &platform.ConfigError{Option: option, Msg: fmt.Sprintf(format, args...)}
+	// bad is an error about the job's sub-option field ("" for the
+	// job), so that it points at the line that sets it.
+	bad := func(field, format string, args ...any) error {
+		at := option
+		if field != "" {
+			at += "." + field
+		}
+		// The option names the field: "keep_alive: want…" says it twice.
+		return &platform.ConfigError{Option: at, Msg: strings.TrimPrefix(fmt.Sprintf(format, args...), field+": ")}
 	}
 	opts, ok := v.(map[string]any)
 	if !ok {
-		return nil, bad("want an object of program_arguments, run_at_load, keep_alive, environment and extra, got %T", v)
+		return nil, bad("", "want an object of program_arguments, run_at_load, keep_alive, environment and extra, got %T", v)
 	}
 	pl := map[string]any{"Label": label}
 	if pa := opts["program_arguments"]; pa != nil {
 		list, ok := pa.([]any)
 		if !ok {
-			return nil, bad("program_arguments: want a list of strings, got %T", pa)
+			return nil, bad("program_arguments", "program_arguments: want a list of strings, got %T", pa)
 		}
 		args := make([]string, len(list))
 		for i, a := range list {
 			if args[i], ok = a.(string); !ok {
-				return nil, bad("program_arguments[%d]: want a string, got %T", i, a)
+				return nil, bad("program_arguments", "program_arguments[%d]: want a string, got %T", i, a)
 			}
 		}
 		if len(args) > 0 {
@@ -64,7 +71,7 @@ func render(label, option string, v any) (*Job, error) {
 	if r := opts["run_at_load"]; r != nil {
 		b, ok := r.(bool)
 		if !ok {
-			return nil, bad("run_at_load: want true or false, got %T", r)
+			return nil, bad("run_at_load", "run_at_load: want true or false, got %T", r)
 		}
 		pl["RunAtLoad"] = b
 	}
@@ -72,18 +79,18 @@ func render(label, option string, v any) (*Job, error) {
 		switch k.(type) {
 		case bool, map[string]any:
 		default:
-			return nil, bad("keep_alive: want true, false or an object of conditions such as { SuccessfulExit = false }, got %T", k)
+			return nil, bad("keep_alive", "keep_alive: want true, false or an object of conditions such as { SuccessfulExit = false }, got %T", k)
 		}
 		c, err := clean(k, "keep_alive")
 		if err != nil {
-			return nil, bad("%v", err)
+			return nil, bad("keep_alive", "%v", err)
 		}
 		pl["KeepAlive"] = c
 	}
 	if e := opts["environment"]; e != nil {
 		m, ok := e.(map[string]any)
 		if !ok {
-			return nil, bad("environment: want an object of strings, got %T", e)
+			return nil, bad("environment", "environment: want an object of strings, got %T", e)
 		}
 		env := map[string]string{}
 		for _, name := range slices.Sorted(maps.Keys(m)) { // the first error in key order
@@ -93,7 +100,7 @@ func render(label, option string, v any) (*Job, error) {
 			}
 			s, ok := val.(string)
 			if !ok {
-				return nil, bad("environment.%s: want a string, got %T", name, val)
+				return nil, bad("environment", "environment.%s: want a string, got %T", name, val)
 			}
 			env[name] = s
 		}
@@ -104,7 +111,7 @@ func render(label, option string, v any) (*Job, error) {
 	if x := opts["extra"]; x != nil {
 		m, ok := x.(map[string]any)
 		if !ok {
-			return nil, bad("extra: want an object of launchd.plist keys, got %T", x)
+			return nil, bad("extra", "extra: want an object of launchd.plist keys, got %T", x)
 		}
 		keys := make([]string, 0, len(m))
 		for k := range m {
@@ -116,12 +123,16 @@ func render(label, option string, v any) (*Job, error) {
 				continue
 			}
 			if _, clash := pl[k]; clash {
-				return nil, &platform.ConfigError{Option: option, Msg: fmt.Sprintf("extra.%s would overwrite the %s that gocfg writes from %s", k, k, generated[k]),
+				return nil, &platform.ConfigError{Option: option + ".extra", Msg: fmt.Sprintf("extra.%s would overwrite the %s that gocfg writes from %s", k, k, generated[k]),
 					Hint: fmt.Sprintf("set it with %s only, and drop extra.%s", generated[k], k)}
 			}
 			c, err := clean(m[k], "extra."+k)
 			if err != nil {
-				return nil, bad("%v", err)
+				return nil, bad("extra", "%v", err)
+			}
+			if why := checkExtra(k, c); why != "" {
+				return nil, &platform.ConfigError{Option: option + ".extra", Msg: k + ": " + why,
+					Hint: "see man launchd.plist for the key's type"}
 			}
 			pl[k] = c
 		}
@@ -131,7 +142,7 @@ func render(label, option string, v any) (*Job, error) {
 	}
 	data, err := plist.MarshalIndent(pl, plist.XMLFormat, "\t")
 	if err != nil {
-		return nil, bad("cannot write the plist: %v", err)
+		return nil, bad("", "cannot write the plist: %v", err)
 	}
 	if len(data) > 0 && data[len(data)-1] != '\n' {
 		data = append(data, '\n')

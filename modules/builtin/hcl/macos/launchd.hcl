@@ -24,7 +24,7 @@ option "macos.launchd.agents" {
     extra = {
       type        = attrs_of(anything)
       default     = {}
-      description = "Further launchd.plist keys, written verbatim, e.g. `{ StartInterval = 3600, StandardOutPath = \"/tmp/job.log\" }`, or for a daemon `{ UserName = \"_www\", StartCalendarInterval = { Hour = 4 } }`."
+      description = "Further launchd.plist keys, written verbatim, e.g. `{ StartInterval = 3600, StandardOutPath = \"/tmp/job.log\" }`, or for a daemon `{ UserName = \"_www\", StartCalendarInterval = { Hour = 4 } }`. The keys launchd.plist(5) types (StartInterval, StartCalendarInterval and its ranges, WatchPaths, ProcessType, the resource limits, the booleans and paths) are checked by `gocfg check`; other keys are written as given."
     }
   }))
   default     = {}
