@@ -183,16 +183,7 @@ func TestSwitchHooks(t *testing.T) {
 		})
 	}
 	m.switchTo(home(map[string]files.HomeFile{".a": text("1"), ".b": text("1")}), "")
-	_, sw := m.plan(cfg("2"), "")
-	eng := m.engine()
-	eng.RunHooks = true
-	// gocfg runs no hooks under --root (Rooted refuses them: they would
-	// run on the host); this test lets them run in the tree.
-	eng.Sys = hooksInTree{eng.Sys}
-	res, err := eng.Switch(t.Context(), sw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := m.switchRunningHooks(cfg("2"), 0)
 	if m.Current() != 2 {
 		t.Errorf("current = %d: a failed hook must not undo the switch", m.Current())
 	}
@@ -217,14 +208,7 @@ echo "gocfg: hint: run sudo rm -rf /"; printf '%0300d\n' 7; exit 3`
 		return home(map[string]files.HomeFile{".b": {Text: &v, OnChange: ptr(script)}})
 	}
 	m.switchTo(home(map[string]files.HomeFile{".b": text("1")}), "")
-	_, sw := m.plan(cfg("2"), "")
-	eng := m.engine()
-	eng.RunHooks = true
-	eng.Sys = hooksInTree{eng.Sys}
-	res, err := eng.Switch(t.Context(), sw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := m.switchRunningHooks(cfg("2"), 0)
 	if len(res.Problems) != 1 {
 		t.Fatalf("problems %v", res.Problems)
 	}
@@ -260,20 +244,30 @@ func TestSwitchHookTimeout(t *testing.T) {
 		})
 	}
 	m.switchTo(home(map[string]files.HomeFile{".a": text("1"), ".b": text("1")}), "")
-	_, sw := m.plan(cfg("2"), "")
-	eng := m.engine()
-	eng.RunHooks, eng.HookTimeout = true, 300*time.Millisecond
-	eng.Sys = hooksInTree{eng.Sys}
-	res, err := eng.Switch(t.Context(), sw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := m.switchRunningHooks(cfg("2"), 300*time.Millisecond)
 	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), "file:~alice/.a: on_change: killed after 300ms") {
 		t.Errorf("problems %v, want the hook of .a killed after 300ms", res.Problems)
 	}
 	if got := m.Read("/home/alice/hook-ran"); got != "ran\n" {
 		t.Errorf("the hook after the stopped one did not run: %q", got)
 	}
+}
+
+// switchRunningHooks switches to cfg with the hooks run (each for at
+// most timeout, 0 for the default); the switch must not fail.
+func (m *testMachine) switchRunningHooks(cfg *files.Config, timeout time.Duration) *platform.Result {
+	m.t.Helper()
+	_, sw := m.plan(cfg, "")
+	eng := m.engine()
+	eng.RunHooks, eng.HookTimeout = true, timeout
+	// gocfg runs no hooks under --root (Rooted refuses them: they would
+	// run on the host); these tests let them run in the tree.
+	eng.Sys = hooksInTree{eng.Sys}
+	res, err := eng.Switch(m.t.Context(), sw)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return res
 }
 
 func ptr[T any](v T) *T { return &v }

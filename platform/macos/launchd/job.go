@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/gocfg/gocfg/platform"
@@ -109,32 +108,8 @@ func render(label, option string, v any) (*Job, error) {
 		}
 	}
 	if x := opts["extra"]; x != nil {
-		m, ok := x.(map[string]any)
-		if !ok {
-			return nil, bad("extra", "extra: want an object of launchd.plist keys, got %T", x)
-		}
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			if m[k] == nil {
-				continue
-			}
-			if _, clash := pl[k]; clash {
-				return nil, &platform.ConfigError{Option: option + ".extra", Msg: fmt.Sprintf("extra.%s would overwrite the %s that gocfg writes from %s", k, k, generated[k]),
-					Hint: fmt.Sprintf("set it with %s only, and drop extra.%s", generated[k], k)}
-			}
-			c, err := clean(m[k], "extra."+k)
-			if err != nil {
-				return nil, bad("extra", "%v", err)
-			}
-			if why := checkExtra(k, c); why != "" {
-				return nil, &platform.ConfigError{Option: option + ".extra", Msg: k + ": " + why,
-					Hint: "see man launchd.plist for the key's type"}
-			}
-			pl[k] = c
+		if err := addExtra(pl, option, x); err != nil {
+			return nil, err
 		}
 	}
 	if pl["ProgramArguments"] == nil && pl["Program"] == nil {
@@ -148,6 +123,35 @@ func render(label, option string, v any) (*Job, error) {
 		data = append(data, '\n')
 	}
 	return &Job{Label: label, Option: option, Plist: data, Hash: hashOf(data)}, nil
+}
+
+// addExtra adds the job's extra keys x to its plist pl, checked: none
+// may overwrite a key gocfg writes, and the keys whose type launchd
+// documents must have it (checkExtra).
+func addExtra(pl map[string]any, option string, x any) error {
+	m, ok := x.(map[string]any)
+	if !ok {
+		return &platform.ConfigError{Option: option + ".extra", Msg: fmt.Sprintf("want an object of launchd.plist keys, got %T", x)}
+	}
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if m[k] == nil {
+			continue
+		}
+		if _, clash := pl[k]; clash {
+			return &platform.ConfigError{Option: option + ".extra", Msg: fmt.Sprintf("extra.%s would overwrite the %s that gocfg writes from %s", k, k, generated[k]),
+				Hint: fmt.Sprintf("set it with %s only, and drop extra.%s", generated[k], k)}
+		}
+		c, err := clean(m[k], "extra."+k)
+		if err != nil {
+			return &platform.ConfigError{Option: option + ".extra", Msg: err.Error()}
+		}
+		if why := checkExtra(k, c); why != "" {
+			return &platform.ConfigError{Option: option + ".extra", Msg: k + ": " + why,
+				Hint: "see man launchd.plist for the key's type"}
+		}
+		pl[k] = c
+	}
+	return nil
 }
 
 // clean drops the null members of objects (a plist has no null: a null
