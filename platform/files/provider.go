@@ -87,7 +87,8 @@ func (l *site) fromRecords(recs *Records) *desired {
 			continue
 		}
 		c := *f
-		c.Backup = ""
+		c.recordedBackup, c.recordedBackupOf = f.Backup, f.BackupOf
+		c.Backup, c.BackupOf = "", nil
 		if user != "" {
 			c.UID, c.GID = l.OwnerNow(user, c.UID, c.GID)
 		}
@@ -703,17 +704,31 @@ func (pl *planner) planInTheWay(f, a *File, lv *live, d managed.Decision, ch pla
 		}
 	case managed.Backup:
 		backup := f.Path + l.Switch.BackupExt
+		if f.backupAgain {
+			backup = f.recordedBackup
+		}
 		// The backup of what was there before gocfg is the one put back
 		// when gocfg lets go; a later one (of a hand edit) is kept, but
 		// does not take its place.
 		ch.Action, ch.Note = platform.Update, "backup to "+backup
 		switch {
+		case f.backupAgain:
+			// The generation records this backup: put back when gocfg
+			// lets go, as before.
+			ch.Note += " again: it is what that generation moved there, which a later one put back"
 		case a == nil && pl.fromRecords && f.Backup != backup:
 			// A rollback records no generation: the backup is kept,
 			// but the generation's records cannot say to put it back.
 			ch.Note += " (kept; a rollback does not put it back when gocfg lets go)"
 		case a == nil:
 			f.Backup = backup
+			h, err := lv.contentHash(l.Sys, f.Path)
+			if err != nil {
+				return err
+			}
+			if !isTooLarge(h) { // a size is no content to know it by
+				f.BackupOf = originalOf(lv, h)
+			}
 		}
 		pl.record(f)
 		aside = &Aside{Path: backup, Keep: true, Seen: seenOf(lv)}
@@ -758,7 +773,7 @@ func (pl *planner) carryApplied(f, a *File) bool {
 		return true
 	}
 	if a.Backup != "" {
-		f.Backup = a.Backup
+		f.Backup, f.BackupOf = a.Backup, a.BackupOf
 	}
 	if pl.fromRecords && a.Original != nil && !sameOriginal(a.Original, f.Original) {
 		pl.originalConflict(f)
@@ -779,11 +794,37 @@ func (pl *planner) decisionInput(f, a *File, lv *live, state managed.Live) manag
 		// (rollbackConflict): with --backup-ext it is backed up.
 		in.Force = false
 	}
-	if state == managed.Other && in.BackupExt && !in.Force {
+	if pl.fromRecords && !in.BackupExt && state == managed.Other && pl.backupAgain(f, lv) {
+		in.BackupExt, in.Force = true, false
+		f.backupAgain = true
+	}
+	if state == managed.Other && in.BackupExt && !in.Force && !f.backupAgain {
 		_, err := l.Sys.Lstat(f.Path + l.Switch.BackupExt)
 		in.BackupTaken = err == nil || pl.isDesired(f.Path+l.Switch.BackupExt)
 	}
 	return in
+}
+
+// backupAgain says whether what is in the way of f, in a rollback, is
+// what f's generation moved to its backup, which a later generation put
+// back when it let go of the path (tester J: the rollback stopped at
+// the file gocfg itself had put back): the rollback may move it to that
+// backup again, when that is free, as the generation's switch did.
+func (pl *planner) backupAgain(f *File, lv *live) bool {
+	if f.recordedBackup == "" || f.recordedBackupOf == nil || (lv.kind != isFile && lv.kind != isLink) {
+		return false
+	}
+	if _, err := pl.l.Sys.Lstat(f.recordedBackup); err == nil || pl.isDesired(f.recordedBackup) {
+		return false
+	}
+	var h string
+	if lv.kind == isFile {
+		var err error
+		if h, err = lv.contentHash(pl.l.Sys, f.Path); err != nil || isTooLarge(h) {
+			return false
+		}
+	}
+	return sameOriginal(originalOf(lv, h), f.recordedBackupOf)
 }
 
 // isDesired reports whether p is the path of a file this plan manages

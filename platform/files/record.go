@@ -45,6 +45,11 @@ type File struct {
 	// Backup is where gocfg moved what was at Path before managing it; it
 	// is put back when Path stops being managed.
 	Backup string `json:"backup,omitempty"`
+	// BackupOf is what was moved to Backup (its content, mode and owner,
+	// or a link's target), so that a rollback to this generation, after
+	// a later one put the backup back, moves that same file there again
+	// instead of finding it in the way.
+	BackupOf *Original `json:"backup_of,omitempty"`
 	// Original is what Path held before gocfg first managed it, put back
 	// when gocfg lets go of it (see originals.go).
 	Original *Original `json:"original,omitempty"`
@@ -59,6 +64,13 @@ type File struct {
 	// check is the command that validates new content (check.go), and
 	// option the option that defines the file; neither is recorded.
 	check, option string
+	// recordedBackup and recordedBackupOf are a rollback's Backup and
+	// BackupOf, as the generation recorded them (fromRecords clears
+	// Backup); backupAgain says the plan moves what is in the way back
+	// to recordedBackup, being what that generation moved there.
+	recordedBackup   string
+	recordedBackupOf *Original
+	backupAgain      bool
 }
 
 // A Content is one file inside a linked folder.

@@ -35,6 +35,7 @@ func TestEncodeRecordsSameAsMarshal(t *testing.T) {
 			case 4:
 				f.Force, f.OnChange, f.Home, f.Backup = true, "echo <"+str()+">", "/home/a", str()
 				f.Original = &files.Original{Target: str(), Hash: str(), Mode: 0o644, UID: 1, GID: 2}
+				f.BackupOf = &files.Original{Hash: str(), Mode: 0o600, UID: 3, GID: 4}
 			}
 			recs.Files = append(recs.Files, f)
 		}
