@@ -99,11 +99,32 @@ func (pl *planner) allocate() error {
 			gidPool.use(*g.GID)
 		}
 	}
+	var creating []string
 	for _, name := range sortedKeys(pl.want.users) {
 		if _, exists := pl.db.User(name); !exists {
-			if err := pl.allocateUser(name, uidPool, gidPool); err != nil {
-				return err
+			creating = append(creating, name)
+		}
+	}
+	own := map[string]int{} // a user made again: the uid of her kept home
+	if len(creating) > 0 {
+		homes := map[string]string{}
+		for _, name := range creating {
+			homes[pl.newHome(name)] = name
+		}
+		for folder, o := range pl.keptHomes() {
+			if name, ok := homes[folder]; ok {
+				own[name] = o.uid
+				continue
 			}
+			uidPool.use(o.uid)
+			if o.gid > 0 {
+				gidPool.use(o.gid)
+			}
+		}
+	}
+	for _, name := range creating {
+		if err := pl.allocateUser(name, uidPool, gidPool, own[name]); err != nil {
+			return err
 		}
 	}
 	for _, name := range sortedKeys(pl.want.groups) {
@@ -126,8 +147,10 @@ func preferred(m map[string]int, name string, fallback int) int {
 }
 
 // allocateUser picks a new user's uid, and the gid of its own group when
-// it gets one.
-func (pl *planner) allocateUser(name string, uidPool, gidPool *idPool) error {
+// it gets one. kept is the uid that owns her home folder, kept from an
+// earlier account of her name (0: none), which she gets back unless the
+// configuration or a rollback names one.
+func (pl *planner) allocateUser(name string, uidPool, gidPool *idPool, kept int) error {
 	u := pl.want.users[name]
 	a := pl.appliedUsers[name]
 	uid := -1
@@ -137,6 +160,8 @@ func (pl *planner) allocateUser(name string, uidPool, gidPool *idPool) error {
 		fallback := -1
 		if a != nil {
 			fallback = a.UID
+		} else if kept > 0 {
+			fallback = kept
 		}
 		var ok bool
 		if uid, ok = uidPool.pick(preferred(pl.want.uid, name, fallback)); !ok {

@@ -114,10 +114,7 @@ func showHidden(h bool) string {
 func (pl *planner) createUser(rec *UserRecord, u User, a *UserRecord) {
 	name := rec.Name
 	uid := pl.uids[name]
-	home := pl.b.defaultHome(name)
-	if u.Home != nil {
-		home = filepath.Clean(*u.Home)
-	}
+	home := pl.newHome(name)
 	s := &userAdd{Name: name, UID: uid, Group: name, Home: home, GECOS: u.Description, Shell: u.Shell, Hidden: u.IsHidden && pl.b.hiding()}
 	rec.UID, rec.Home, rec.Created = uid, home, true
 	d := pl.accountChange(UserID(name), "user", platform.Create, "uid "+strconv.Itoa(uid), a != nil && a.Created)
@@ -143,6 +140,14 @@ func (pl *planner) createUser(rec *UserRecord, u User, a *UserRecord) {
 	}
 	d.steps = append(d.steps, s)
 	pl.planned = append(pl.planned, accounts.Account{Name: name, UID: uid, GID: rec.GID, GECOS: deref(u.Description), Home: home, Shell: deref(u.Shell)})
+}
+
+// newHome is the home folder of user name, whom this plan creates.
+func (pl *planner) newHome(name string) string {
+	if u := pl.want.users[name]; u.Home != nil {
+		return filepath.Clean(*u.Home)
+	}
+	return pl.b.defaultHome(name)
 }
 
 // warnForeignHome warns when the existing folder home that user name

@@ -579,3 +579,35 @@ func unlessRoot(want ...string) []string {
 	}
 	return want
 }
+
+// TestNewUserSkipsKeptHomesUID (tester R): a home kept after its user
+// was deleted still belongs to her uid; the next account gocfg makes
+// does not get that uid (useradd's highest-plus-one would give it, and
+// the new account would own her files), nor its group's gid. A user of
+// her name made again gets her uid back, as NixOS's uid-map does.
+func TestNewUserSkipsKeptHomesUID(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("giving a folder to another uid needs root")
+	}
+	m := newMachine(t)
+	kept := filepath.Join(m.root, "home/carol")
+	if err := os.Mkdir(kept, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	// bob (1000) is the highest account: carol had 1001.
+	if err := os.Chown(kept, 1001, 1001); err != nil {
+		t.Fatal(err)
+	}
+	part, err := m.plan(&users.Provider{Config: &users.Config{Users: map[string]users.User{"dave": {}}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	providertest.EqualLines(t, "changes", lines(part), []string{"+ user:dave  → uid 1002, group dave (gid 1002, new), home /home/dave (created, 0700) [user.add]"})
+
+	part, err = m.plan(&users.Provider{Config: &users.Config{Users: map[string]users.User{"carol": {}}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	providertest.EqualLines(t, "carol made again", lines(part), []string{"+ user:carol  → uid 1001, group carol (gid 1001, new), home /home/carol [user.add]"})
+	providertest.EqualLines(t, "warnings", part.Warnings, nil)
+}
