@@ -49,13 +49,44 @@ func TestSSHArgs(t *testing.T) {
 	s := &SSH{ConfigFile: "/f/ssh_config", ControlDir: "/tmp/c"}
 	h := Host{Target: "10.0.0.1", User: "deploy", Port: 2222, SSHOptions: []string{"Compression=yes"}}
 	got := strings.Join(s.Args(h, false, "uname -s -m"), " ")
-	want := "-F /f/ssh_config -o BatchMode=yes -o ControlMaster=auto -o ControlPath=/tmp/c/%C -o ControlPersist=600 -l deploy -p 2222 -o Compression=yes -- 10.0.0.1 uname -s -m"
+	const liveness = "-o ConnectTimeout=10 -o ServerAliveInterval=5 -o ServerAliveCountMax=3"
+	want := "-F /f/ssh_config -o BatchMode=yes -o ControlMaster=auto -o ControlPath=/tmp/c/%C -o ControlPersist=600 -l deploy -p 2222 -o Compression=yes " + liveness + " -- 10.0.0.1 uname -s -m"
 	if got != want {
 		t.Errorf("shared:\n got %s\nwant %s", got, want)
 	}
 	got = strings.Join((&SSH{ControlDir: "/tmp/c"}).Args(Host{Target: "web1"}, true, "x"), " ")
-	if want := "-o BatchMode=yes -o ControlMaster=no -o ControlPath=none -- web1 x"; got != want {
+	if want := "-o BatchMode=yes -o ControlMaster=no -o ControlPath=none " + liveness + " -- web1 x"; got != want {
 		t.Errorf("fresh:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestSSHLiveness: ConnectTimeout is added only when the user's ssh
+// configuration sets none, as ssh -G reports it (a fake ssh that prints
+// a ConnectTimeout), asked once per host; the ServerAlive pair always
+// (Debian's ssh makes BatchMode imply a 300 s interval, which ssh -G
+// cannot tell from the user's own).
+func TestSSHLiveness(t *testing.T) {
+	dir := t.TempDir()
+	calls := filepath.Join(dir, "calls")
+	fake := filepath.Join(dir, "ssh")
+	script := "#!/bin/sh\necho \"$*\" >> " + calls + "\nprintf 'user deploy\\nconnecttimeout 3\\nserveraliveinterval 300\\n'\n"
+	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s := &SSH{Binary: fake, ConfigFile: "/f/ssh_config", ControlDir: "/tmp/c"}
+	h := Host{Target: "web1", User: "deploy"}
+	for range 3 {
+		got := strings.Join(s.Args(h, false, "true"), " ")
+		if !strings.HasSuffix(got, " -o ServerAliveInterval=5 -o ServerAliveCountMax=3 -- web1 true") || strings.Contains(got, "ConnectTimeout") {
+			t.Fatalf("args %s: want the ServerAlive options only (ssh_config sets ConnectTimeout)", got)
+		}
+	}
+	b, err := os.ReadFile(calls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(string(b)); got != "-F /f/ssh_config -l deploy -G -- web1" {
+		t.Errorf("ssh was called as %q, want one ssh -G", got)
 	}
 }
 

@@ -51,6 +51,10 @@ type SSH struct {
 	// ControlDir holds the control sockets (private: 0700); NewSSH makes
 	// it.
 	ControlDir string
+
+	// liveness caches each host's liveness options (see liveness).
+	mu       sync.Mutex
+	liveness map[string][]string
 }
 
 // NewSSH makes a session's ssh client with its control folder; Cleanup
@@ -116,7 +120,83 @@ func (s *SSH) Args(h Host, fresh bool, command string) []string {
 	for _, o := range h.SSHOptions {
 		a = append(a, "-o", o)
 	}
+	a = append(a, s.livenessOptions(h)...)
 	return append(a, "--", h.Target, command)
+}
+
+// Liveness: a connection is given up after ConnectTimeout seconds, and
+// one that stops answering after ServerAliveInterval ×
+// ServerAliveCountMax seconds. Without them, a host that drops off the
+// network mid-switch held the deploy for as long as TCP or ssh waits
+// (tester P: no end in 8 minutes; Debian's ssh makes BatchMode imply a
+// ServerAliveInterval of 300 s, so 15 minutes), and an unreachable one
+// for over a minute. ssh then exits with 255: the deploy reconnects
+// (follow) and, past the confirmation window, says the host is
+// unreachable; with magic rollback, the host has rolled back by then.
+const (
+	connectTimeout      = "10"
+	serverAliveInterval = "5"
+	serverAliveCountMax = "3"
+)
+
+// livenessOptions are the -o options that bound how long a lost host
+// holds the deploy. ConnectTimeout is added when the user's ssh_config
+// sets none (ssh -G says, once per host and session: a slow ProxyJump
+// may need more). The ServerAlive pair is always added, over
+// ssh_config's (which ssh -G cannot tell from Debian's default), unless
+// the host's deployment.ssh_options set ServerAliveInterval: they come
+// first on the command line, and ssh takes the first value it is given.
+func (s *SSH) livenessOptions(h Host) []string {
+	key := strings.Join(append([]string{h.Target, h.User, strconv.Itoa(h.Port)}, h.SSHOptions...), "\x00")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if o, ok := s.liveness[key]; ok {
+		return o
+	}
+	var o []string
+	if v := s.resolved(h)["connecttimeout"]; v == "" || v == "none" {
+		o = append(o, "-o", "ConnectTimeout="+connectTimeout)
+	}
+	o = append(o, "-o", "ServerAliveInterval="+serverAliveInterval, "-o", "ServerAliveCountMax="+serverAliveCountMax)
+	if s.liveness == nil {
+		s.liveness = map[string][]string{}
+	}
+	s.liveness[key] = o
+	return o
+}
+
+// resolved is what ssh -G prints for h: the configuration that applies
+// to it, keyword (lower case) to value; nil when it cannot tell.
+func (s *SSH) resolved(h Host) map[string]string {
+	if s.Binary == "" {
+		return nil
+	}
+	var a []string
+	if s.ConfigFile != "" {
+		a = append(a, "-F", s.ConfigFile)
+	}
+	if h.User != "" {
+		a = append(a, "-l", h.User)
+	}
+	if h.Port != 0 {
+		a = append(a, "-p", strconv.Itoa(h.Port))
+	}
+	for _, o := range h.SSHOptions {
+		a = append(a, "-o", o)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	out, err := s.command(ctx, append(a, "-G", "--", h.Target)...).Output()
+	if err != nil {
+		return nil
+	}
+	m := map[string]string{}
+	for _, l := range strings.Split(string(out), "\n") {
+		if k, v, ok := strings.Cut(strings.TrimSpace(l), " "); ok {
+			m[k] = v
+		}
+	}
+	return m
 }
 
 // controlPath is the sockets' path: %C, a hash of the local host,

@@ -478,6 +478,47 @@ func TestDeploy(t *testing.T) {
 			t.Errorf("exit status %d, want 1", code)
 		}
 	})
+
+	// A host that drops off the network while it switches (tester P):
+	// the deploy held on to the dead connection for as long as TCP
+	// waits, with nothing printed (8 minutes, then killed). ssh's
+	// ServerAlive options make it notice; past the confirmation window
+	// the host is unreachable, and it rolled back by itself.
+	t.Run("a host lost during its switch", func(t *testing.T) {
+		h := d.Host("host2")
+		before := d.mustExec(t, "host2", "cat", "/etc/gocfg-e2e/motd")
+		d.config(t, "v9\n", map[string]string{"host2": slowUnit(6)}, nil)
+		cut := make(chan bool, 1)
+		go func() {
+			defer close(cut)
+			for range 300 {
+				if out, _ := h.Machine().Exec(t, "systemctl", "is-active", "slow"); strings.TrimSpace(out) == "activating" {
+					h.CutNetwork(t)
+					cut <- true
+					return
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+		}()
+		rs, _, code := d.deploy(t, "--on", "host2")
+		wasCut := <-cut
+		if wasCut {
+			h.RestoreNetwork(t)
+		}
+		if !wasCut {
+			t.Fatal("the switch never started its slow unit: the network was not cut")
+		}
+		wantResults(t, rs, map[string]string{"host2": "unreachable: "})
+		if code != 1 {
+			t.Errorf("exit status %d, want 1", code)
+		}
+		// Not confirmed: the host rolled back by itself.
+		deadline := time.Now().Add(time.Minute)
+		for d.mustExec(t, "host2", "cat", "/etc/gocfg-e2e/motd") != before && time.Now().Before(deadline) {
+			time.Sleep(time.Second)
+		}
+		wantEqual(t, "host2's motd", d.mustExec(t, "host2", "cat", "/etc/gocfg-e2e/motd"), before)
+	})
 }
 
 // slowUnit is a host's configuration with a unit "slow" that takes
