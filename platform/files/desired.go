@@ -55,11 +55,24 @@ func etcOption(target string) string {
 
 // HomeOf is a user's home folder: users.<name>.home, else the machine's
 // (m.Home). Other providers that write into homes (units) call it too.
+// An ordinary user's run changes no account (users needs root), so her
+// home is her account's whatever users.<name>.home says (tester R: it
+// moved her dotfiles into another user's home that she could write to).
 func HomeOf(m *machine.Machine, cfg *Config, user string) string {
-	if u, ok := cfg.Users[user]; ok && u.Home != nil && *u.Home != "" {
+	if u, ok := cfg.Users[user]; ok && u.Home != nil && *u.Home != "" && (m.Privileged || m.Offline) {
 		return filepath.Clean(*u.Home)
 	}
 	return filepath.Clean(m.Home(user))
+}
+
+// unusedHome says when users.<name>.home is not where an ordinary
+// user's run puts her files ("" when it is, or is unset).
+func unusedHome(cfg *Config, user, home string) string {
+	u, ok := cfg.Users[user]
+	if !ok || u.Home == nil || *u.Home == "" || filepath.Clean(*u.Home) == home {
+		return ""
+	}
+	return fmt.Sprintf("users.%s.home is %s, but changing the account needs root: her files go in %s, the account's home", optpath.Segment(user), *u.Home, home)
 }
 
 func (l *site) fromConfig(cfg *Config, cache *hashCache, applied map[string]*File, now time.Time) (*desired, error) {
@@ -155,6 +168,11 @@ func (l *site) homeSpecs(cfg *Config, user string, d *desired, add func(fileSpec
 			Hint: "declare the user under " + optpath.Path{"users", user}.String() + " or create it first"}}
 	}
 	home := HomeOf(l.Machine, cfg, user)
+	if !l.Privileged && !l.Offline {
+		if n := unusedHome(cfg, user, home); n != "" {
+			d.notes = append(d.notes, n)
+		}
+	}
 	if l.Privileged && user != l.User {
 		ConfineHome(l.Sys, home)
 	}

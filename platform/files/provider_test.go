@@ -835,6 +835,27 @@ func TestPlanUnprivileged(t *testing.T) {
 			},
 		},
 		{
+			// tester R: users.alice.home moved her files into bob's
+			// home, which she could write to; her run changes no
+			// account, so her files go in her account's home.
+			name: "users.<her>.home is not where her own run puts her files",
+			setup: func(fx *fixture) { fx.mkdir("/home/bob") },
+			cfg: func(*fixture) *Config {
+				return &Config{Home: map[string]HomeConfig{"alice": {Files: map[string]HomeFile{".zshrc": text("a")}}},
+					Users: map[string]UserConfig{"alice": {Home: ptr("/home/bob")}}}
+			},
+			edit: unprivileged,
+			changes: []wantChange{
+				{id: "file:~alice/.zshrc", action: platform.Create, ops: []string{"file.link"}},
+			},
+			notes: []string{"users.alice.home is /home/bob, but changing the account needs root: her files go in /home/alice, the account's home"},
+			check: func(t *testing.T, fx *fixture, p *platform.Plan) {
+				if o := op[*LinkOp](t, p, "file:~alice/.zshrc"); o.Path != "/home/alice/.zshrc" {
+					t.Errorf("the link goes to %s, want /home/alice/.zshrc", o.Path)
+				}
+			},
+		},
+		{
 			name: "other scopes' records are carried, not removed",
 			setup: func(fx *fixture) {
 				fx.mkdir("/home/bob")
