@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -142,5 +143,27 @@ func TestInventory(t *testing.T) {
 	}
 	if len(hosts) != 1 || hosts[0].Name != "web1" || !hosts[0].HasTag("web") {
 		t.Errorf("hosts = %+v, want web1 tagged web", hosts)
+	}
+}
+
+// TestLiteral: --on given only host names (each a host there is) spares
+// the others' evaluation; a tag, a glob or an unknown name needs them.
+func TestLiteral(t *testing.T) {
+	names := []string{"db1", "web1", "web2"}
+	for _, tc := range []struct {
+		on   []string
+		want []string
+	}{
+		{nil, nil},
+		{[]string{"web1"}, []string{"web1"}},
+		{[]string{"web1", "db1", "web1"}, []string{"web1", "db1"}},
+		{[]string{"web1", "@db"}, nil},
+		{[]string{"web*"}, nil},
+		{[]string{"db[1]"}, nil},
+		{[]string{"web3"}, nil},
+	} {
+		if got := Literal(tc.on, names); !slices.Equal(got, tc.want) {
+			t.Errorf("Literal(%q) = %q, want %q", tc.on, got, tc.want)
+		}
 	}
 }

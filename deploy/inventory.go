@@ -49,6 +49,14 @@ func Inventory(ctx context.Context, dir string, eval Evaluate) ([]Host, error) {
 	if err != nil {
 		return nil, err
 	}
+	return InventoryOf(ctx, names, eval)
+}
+
+// InventoryOf is Inventory of the hosts names only: when --on names
+// hosts by their names (Literal), the others are not evaluated, so that
+// one host's broken file does not stop a deploy to another (tester P),
+// and no evaluation is spent on hosts left out.
+func InventoryOf(ctx context.Context, names []string, eval Evaluate) ([]Host, error) {
 	var hosts []Host
 	var errs []error
 	for _, n := range names {

@@ -3,6 +3,7 @@ package deploy
 import (
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -83,4 +84,24 @@ func noMatch(hosts []Host, p string) error {
 		msg += "; the tags are " + strings.Join(ts, ", ")
 	}
 	return fmt.Errorf("%s", msg)
+}
+
+// Literal returns the host names patterns are, when each is a plain name
+// (no @tag, no glob), among names (the hosts there are); nil otherwise,
+// when selecting needs every host's deployment options, or when a name
+// is not a host (Select then says which hosts there are).
+func Literal(patterns, names []string) []string {
+	if len(patterns) == 0 {
+		return nil
+	}
+	var out []string
+	for _, p := range patterns {
+		if strings.HasPrefix(p, "@") || strings.ContainsAny(p, `*?[\`) || !slices.Contains(names, p) {
+			return nil
+		}
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
 }

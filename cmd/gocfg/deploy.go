@@ -116,9 +116,17 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 	// blocks), with this machine's facts: a host's configuration may hold
 	// only on its own platform. Each host is evaluated whole with its own
 	// facts once connected.
-	hosts, err := deploy.Inventory(ctx, dir, func(ctx context.Context, name string) ([]byte, error) {
-		return ev.deployment(name)
-	})
+	// --on naming hosts by name evaluates those alone.
+	var hosts []deploy.Host
+	names, err := deploy.HostNames(dir)
+	if err == nil {
+		if lit := deploy.Literal(opts.On, names); lit != nil {
+			names = lit
+		}
+		hosts, err = deploy.InventoryOf(ctx, names, func(ctx context.Context, name string) ([]byte, error) {
+			return ev.deployment(name)
+		})
+	}
 	if errors.Is(err, deploy.ErrNoHosts) {
 		return withHints(err, "describe each machine in hosts/<name>.hcl, its name as ssh reaches it (see docs/deploy.md)")
 	}
