@@ -720,6 +720,8 @@ Host key verification failed.
 		{"No ED25519 host key is known for web1 and you have requested strict checking.\nHost key verification failed.\n",
 			"host key verification failed: known_hosts has no key for the host, or not the one it offers; check its key and add it to known_hosts"},
 		{"ssh: connect to host web1 port 22: Connection refused\r\n", "ssh: connect to host web1 port 22: Connection refused"},
+		// A gocfg that failed on the host: its error, not its hints.
+		{"gocfg: error: /etc/motd: a file is in the way\ngocfg: hint: move it away\ngocfg: hint: nothing was changed\n", "/etc/motd: a file is in the way"},
 	} {
 		tb := &tailBuffer{max: 2048}
 		_, _ = tb.Write([]byte(tt.stderr))

@@ -323,6 +323,12 @@ func (t *tailBuffer) Write(p []byte) (int, error) {
 func hostKeyHint(t *tailBuffer) string {
 	last := t.lastLine()
 	if last != "Host key verification failed." {
+		if e := t.lastGocfgError(); e != "" {
+			// A gocfg on the host failed: its error says why, not the
+			// hint after it (tester P: "gocfg: hint: nothing was
+			// changed" stood in the table for "a file is in the way").
+			return e
+		}
 		return last
 	}
 	if !bytes.Contains(t.b, []byte("REMOTE HOST IDENTIFICATION HAS CHANGED")) {
@@ -336,6 +342,18 @@ func hostKeyHint(t *tailBuffer) string {
 	}
 	return "host key verification failed: the host's key changed since known_hosts recorded it; " +
 		"unless you know why (a reinstalled host: then check the new key and forget the old one with " + remove + "), do not deploy to it"
+}
+
+// lastGocfgError is the last "gocfg: error: " line, without that
+// prefix ("" for none).
+func (t *tailBuffer) lastGocfgError() string {
+	var e string
+	for _, l := range strings.Split(string(bytes.ToValidUTF8(t.b, nil)), "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(l), "gocfg: error: "); ok {
+			e = rest
+		}
+	}
+	return e
 }
 
 // lastLine is the last line that is not empty.
