@@ -213,13 +213,41 @@ const probe = "uname -s -m; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-r
 
 // connect makes the session's connection to h and reads its OS,
 // architecture and distribution.
+//
+// With become (sudo, doas), the probe first asks it, without a password,
+// to run true: a login that cannot become root fails here, saying so,
+// before gocfg and the configuration are sent (tester P: "sudo: a
+// password is required", twice, after a 28 MB upload).
 func (d *Deployer) connect(ctx context.Context, h Host) (Facts, error) {
 	var out, errs bytes.Buffer
-	if err := d.T.Run(ctx, h, Remote{Command: probe, Stdout: &out, Stderr: &errs}); err != nil {
+	command := probe
+	if h.Become != "" {
+		command = Shell(BecomeArgs(h), "true") + " >/dev/null 2>&1 && echo " + becomeOK + " || echo " + becomeFailed + "; " + probe
+	}
+	if err := d.T.Run(ctx, h, Remote{Command: command, Stdout: &out, Stderr: &errs}); err != nil {
 		return Facts{}, err
 	}
-	return ParseProbe(out.String())
+	rest := out.String()
+	if h.Become != "" {
+		var first string
+		first, rest, _ = strings.Cut(rest, "\n")
+		if first != becomeOK {
+			who := h.User
+			if who == "" {
+				who = "the login user"
+			}
+			return Facts{}, fmt.Errorf("%s -n true failed: %s cannot become root without a password; "+
+				"give it passwordless %s (NOPASSWD in /etc/sudoers.d), log in as root (deployment.target_user = \"root\"), or set deployment.become", h.Become, who, h.Become)
+		}
+	}
+	return ParseProbe(rest)
 }
+
+// The probe's first line with become: whether it ran true.
+const (
+	becomeOK     = "gocfg-become-ok"
+	becomeFailed = "gocfg-become-failed"
+)
 
 // ParseProbe reads what probe printed: `uname -s -m`'s line (see
 // ParseUname), then the os-release that gives host.distro.

@@ -317,6 +317,8 @@ type fakeHost struct {
 	received  []byte            // the bundle
 	have      map[string]string // the files of the last bundle: path → SHA-256
 	sentFiles []string          // the src/ entries of the last bundle
+	// noSudo: the login cannot sudo without a password.
+	noSudo    bool
 	follows   []func(from int) (string, error)
 	confirm   []bool // Fresh of each confirm
 	refused   int    // --refuse runs
@@ -338,6 +340,13 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 		}
 	}
 	switch {
+	case strings.HasPrefix(c, "sudo -n true >/dev/null 2>&1 && echo gocfg-become-ok || echo gocfg-become-failed; uname -s -m;"):
+		if f.noSudo {
+			out("gocfg-become-failed\n")
+		} else {
+			out("gocfg-become-ok\n")
+		}
+		out("Linux x86_64\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n")
 	case strings.HasPrefix(c, "uname -s -m;"):
 		out("Linux x86_64\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n")
 	case strings.HasPrefix(c, "test -x "):
@@ -728,5 +737,22 @@ Host key verification failed.
 		if got := hostKeyHint(tb); got != tt.want {
 			t.Errorf("%q:\n got %s\nwant %s", tt.stderr, got, tt.want)
 		}
+	}
+}
+
+// TestDeployerNoPasswordlessSudo: a login that cannot become root
+// without a password fails at the connection, saying what to do, before
+// gocfg or the configuration is sent (tester P: after the 28 MB upload,
+// "sudo: a password is required" twice).
+func TestDeployerNoPasswordlessSudo(t *testing.T) {
+	fh := &fakeHost{t: t, files: map[string][]byte{}, noSudo: true}
+	d := newDeployer(t, fh)
+	var buf bytes.Buffer
+	r := d.Run(context.Background(), []Host{{Name: "db1", Target: "db1", User: "nosudo", Become: "sudo"}}, 1, 0, NewOutput(&buf))[0]
+	if r.OK || r.Outcome != Failed || !strings.Contains(r.Why, "sudo -n true failed: nosudo cannot become root without a password; give it passwordless sudo") {
+		t.Errorf("%+v", r)
+	}
+	if len(fh.files) > 0 || fh.received != nil || len(fh.cmds) != 1 {
+		t.Errorf("sent %d binaries, a bundle %v, after %d commands: %q", len(fh.files), fh.received != nil, len(fh.cmds), fh.cmds)
 	}
 }
