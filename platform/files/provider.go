@@ -757,6 +757,11 @@ func (pl *planner) fileConflict(f *File, lv *live, d managed.Decision) {
 	if d.Why == managed.ChangedByHand {
 		problem = "gocfg's file was changed by hand (" + lv.describe() + ")"
 	}
+	if state := pl.otherGocfg(lv); state != "" {
+		pl.conflict(id, f.Path, otherGocfgProblem(state),
+			platform.Reconfigure("declare "+f.Path+" in one of the two configurations only, and let the other gocfg let go of it (or move it away there)"))
+		return
+	}
 	remedies := []platform.Remedy{platform.Fix("move it away, or pass --backup-ext EXT to keep it as " + f.Path + "EXT")}
 	if d.Remedies.Has(managed.ForceIt) {
 		remedies = append(remedies, platform.Reconfigure(forceRemedy(f)))
@@ -793,6 +798,12 @@ func (pl *planner) decisionInput(f, a *File, lv *live, state managed.Live) manag
 		// A rollback keeps what force would replace nowhere
 		// (rollbackConflict): with --backup-ext it is backed up.
 		in.Force = false
+	}
+	if pl.otherGocfg(lv) != "" {
+		// Neither forced nor backed up: the other gocfg would take it
+		// back at its next switch (otherGocfg).
+		in.Force, in.BackupExt, in.CanBackup, in.CanForce = false, false, false, false
+		return in
 	}
 	if pl.fromRecords && !in.BackupExt && state == managed.Other && pl.backupAgain(f, lv) {
 		in.BackupExt, in.Force = true, false

@@ -351,6 +351,31 @@ func planFileConflictCases(zshrc func(*fixture) *Config) []planCase {
 			},
 		},
 		{
+			// tester R: root's gocfg and alice's own manage one path.
+			// Each took the other's link for a hand edit; force on
+			// both sides flipped it at every switch, and --backup-ext
+			// kept the other's link to put back, dangling, later.
+			name:  "another gocfg's link is neither forced nor backed up",
+			setup: func(fx *fixture) { fx.symlink("/home/alice/.local/state/gocfg/current/files/home/alice/.zshrc", "/home/alice/.zshrc") },
+			cfg:   one(".zshrc", HomeFile{Text: ptr("x"), Force: true}),
+			conflicts: []wantConflict{{id: "file:~alice/.zshrc", problem: "a link of another gocfg (state folder /home/alice/.local/state/gocfg) is here: both would write this path at every switch",
+				remedies: []string{"in one of the two configurations only"}, without: "--backup-ext"}},
+		},
+		{
+			name:  "another gocfg's link into one of its generations",
+			setup: func(fx *fixture) { fx.symlink("/srv/gocfg/generations/7/files/home/alice/.zshrc", "/home/alice/.zshrc") },
+			cfg:   one(".zshrc", HomeFile{Text: ptr("x"), Force: true}),
+			conflicts: []wantConflict{{id: "file:~alice/.zshrc", problem: "a link of another gocfg (state folder /srv/gocfg)",
+				remedies: []string{"in one of the two configurations only"}, without: "force"}},
+		},
+		{
+			name:  "a link into a folder named gocfg that is no state folder",
+			setup: func(fx *fixture) { fx.symlink("/srv/gocfg/notes/x", "/home/alice/.zshrc") },
+			cfg:   one(".zshrc", HomeFile{Text: ptr("x"), Force: true}),
+			changes: []wantChange{{id: "file:~alice/.zshrc", action: platform.Update,
+				note: "replaces what is there (force = true; kept, and put back when gocfg lets go)", ops: []string{"file.link"}}},
+		},
+		{
 			name: "force does not replace a folder",
 			setup: func(fx *fixture) {
 				fx.Write("/home/alice/.zshrc/inside", "mine")
@@ -848,7 +873,7 @@ func TestPlanUnprivileged(t *testing.T) {
 			changes: []wantChange{
 				{id: "file:~alice/.zshrc", action: platform.Create, ops: []string{"file.link"}},
 			},
-			notes: []string{"users.alice.home is /home/bob, but changing the account needs root: her files go in /home/alice, the account's home"},
+			notes: []string{"users.alice.home is /home/bob, neither $HOME nor the account's home, and changing the account needs root: her files go in /home/alice, the account's home"},
 			check: func(t *testing.T, fx *fixture, p *platform.Plan) {
 				if o := op[*LinkOp](t, p, "file:~alice/.zshrc"); o.Path != "/home/alice/.zshrc" {
 					t.Errorf("the link goes to %s, want /home/alice/.zshrc", o.Path)
