@@ -33,7 +33,7 @@ import (
 func (m *machine) planned(current, to int, sw mach.Switch) *mach.Machine {
 	return &mach.Machine{
 		Sys: m.sys, Query: m.query, Host: m.host,
-		Offline: m.rooted, Root: m.rootDir, Privileged: m.privileged, OS: m.os, User: m.env.User,
+		Offline: m.rooted, Root: m.rootDir, Privileged: m.privileged, OS: m.os, User: m.env.User, HomeEnv: m.env.Getenv("HOME"),
 		Accounts: m.accounts, Store: m.store, Current: current, To: to, Switch: sw,
 		Now: m.env.Now, RuntimeDir: runtimeDir(m.env),
 	}

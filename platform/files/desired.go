@@ -56,11 +56,16 @@ func etcOption(target string) string {
 // HomeOf is a user's home folder: users.<name>.home, else the machine's
 // (m.Home). Other providers that write into homes (units) call it too.
 // An ordinary user's run changes no account (users needs root), so her
-// home is her account's whatever users.<name>.home says (tester R: it
-// moved her dotfiles into another user's home that she could write to).
+// home is her account's, or her $HOME when users.<name>.home names it
+// (an account whose home in passwd is not where she lives), but not
+// another folder users.<name>.home names (tester R: it moved her
+// dotfiles into another user's home that she could write to).
 func HomeOf(m *machine.Machine, cfg *Config, user string) string {
-	if u, ok := cfg.Users[user]; ok && u.Home != nil && *u.Home != "" && (m.Privileged || m.Offline) {
-		return filepath.Clean(*u.Home)
+	if u, ok := cfg.Users[user]; ok && u.Home != nil && *u.Home != "" {
+		h := filepath.Clean(*u.Home)
+		if m.Privileged || m.Offline || user == m.User && m.HomeEnv != "" && h == filepath.Clean(m.HomeEnv) {
+			return h
+		}
 	}
 	return filepath.Clean(m.Home(user))
 }
@@ -72,7 +77,7 @@ func unusedHome(cfg *Config, user, home string) string {
 	if !ok || u.Home == nil || *u.Home == "" || filepath.Clean(*u.Home) == home {
 		return ""
 	}
-	return fmt.Sprintf("users.%s.home is %s, but changing the account needs root: her files go in %s, the account's home", optpath.Segment(user), *u.Home, home)
+	return fmt.Sprintf("users.%s.home is %s, neither $HOME nor the account's home, and changing the account needs root: her files go in %s, the account's home", optpath.Segment(user), *u.Home, home)
 }
 
 func (l *site) fromConfig(cfg *Config, cache *hashCache, applied map[string]*File, now time.Time) (*desired, error) {

@@ -37,6 +37,8 @@ type Machine struct {
 	OS string
 	// User is the invoking user: the only scope of an unprivileged run.
 	User string
+	// HomeEnv is the invoking user's $HOME ("" when unset).
+	HomeEnv string
 
 	// Accounts is the machine's account database as the command read it.
 	// The accounts a plan creates are added by the users provider and
