@@ -111,6 +111,14 @@ func (s *SSH) Args(h Host, fresh bool, command string) []string {
 	} else {
 		a = append(a, "-o", "ControlMaster=auto", "-o", "ControlPath="+s.controlPath(), "-o", "ControlPersist="+controlPersist)
 	}
+	a = append(a, hostArgs(h)...)
+	a = append(a, s.livenessOptions(h)...)
+	return append(a, "--", h.Target, command)
+}
+
+// hostArgs are h's login, port and ssh_options as ssh arguments.
+func hostArgs(h Host) []string {
+	var a []string
 	if h.User != "" {
 		a = append(a, "-l", h.User)
 	}
@@ -120,8 +128,7 @@ func (s *SSH) Args(h Host, fresh bool, command string) []string {
 	for _, o := range h.SSHOptions {
 		a = append(a, "-o", o)
 	}
-	a = append(a, s.livenessOptions(h)...)
-	return append(a, "--", h.Target, command)
+	return a
 }
 
 // Liveness: a connection is given up after ConnectTimeout seconds, and
@@ -175,15 +182,7 @@ func (s *SSH) resolved(h Host) map[string]string {
 	if s.ConfigFile != "" {
 		a = append(a, "-F", s.ConfigFile)
 	}
-	if h.User != "" {
-		a = append(a, "-l", h.User)
-	}
-	if h.Port != 0 {
-		a = append(a, "-p", strconv.Itoa(h.Port))
-	}
-	for _, o := range h.SSHOptions {
-		a = append(a, "-o", o)
-	}
+	a = append(a, hostArgs(h)...)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	out, err := s.command(ctx, append(a, "-G", "--", h.Target)...).Output()

@@ -355,16 +355,20 @@ func planFileConflictCases(zshrc func(*fixture) *Config) []planCase {
 			// Each took the other's link for a hand edit; force on
 			// both sides flipped it at every switch, and --backup-ext
 			// kept the other's link to put back, dangling, later.
-			name:  "another gocfg's link is neither forced nor backed up",
-			setup: func(fx *fixture) { fx.symlink("/home/alice/.local/state/gocfg/current/files/home/alice/.zshrc", "/home/alice/.zshrc") },
-			cfg:   one(".zshrc", HomeFile{Text: ptr("x"), Force: true}),
+			name: "another gocfg's link is neither forced nor backed up",
+			setup: func(fx *fixture) {
+				fx.symlink("/home/alice/.local/state/gocfg/current/files/home/alice/.zshrc", "/home/alice/.zshrc")
+			},
+			cfg: one(".zshrc", HomeFile{Text: ptr("x"), Force: true}),
 			conflicts: []wantConflict{{id: "file:~alice/.zshrc", problem: "a link of another gocfg (state folder /home/alice/.local/state/gocfg) is here: both would write this path at every switch",
 				remedies: []string{"in one of the two configurations only"}, without: "--backup-ext"}},
 		},
 		{
-			name:  "another gocfg's link into one of its generations",
-			setup: func(fx *fixture) { fx.symlink("/srv/gocfg/generations/7/files/home/alice/.zshrc", "/home/alice/.zshrc") },
-			cfg:   one(".zshrc", HomeFile{Text: ptr("x"), Force: true}),
+			name: "another gocfg's link into one of its generations",
+			setup: func(fx *fixture) {
+				fx.symlink("/srv/gocfg/generations/7/files/home/alice/.zshrc", "/home/alice/.zshrc")
+			},
+			cfg: one(".zshrc", HomeFile{Text: ptr("x"), Force: true}),
 			conflicts: []wantConflict{{id: "file:~alice/.zshrc", problem: "a link of another gocfg (state folder /srv/gocfg)",
 				remedies: []string{"in one of the two configurations only"}, without: "force"}},
 		},
@@ -863,7 +867,7 @@ func TestPlanUnprivileged(t *testing.T) {
 			// tester R: users.alice.home moved her files into bob's
 			// home, which she could write to; her run changes no
 			// account, so her files go in her account's home.
-			name: "users.<her>.home is not where her own run puts her files",
+			name:  "users.<her>.home is not where her own run puts her files",
 			setup: func(fx *fixture) { fx.mkdir("/home/bob") },
 			cfg: func(*fixture) *Config {
 				return &Config{Home: map[string]HomeConfig{"alice": {Files: map[string]HomeFile{".zshrc": text("a")}}},
