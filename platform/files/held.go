@@ -3,6 +3,7 @@ package files
 import (
 	"errors"
 	"path"
+	"strings"
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
@@ -38,16 +39,46 @@ func (pl *planner) hold(root, id, p string, err error) bool {
 	if errors.As(err, &pe) {
 		problem = pe.Problem
 	}
+	remedies := []platform.Remedy{platform.Fix("replace the symlink with a folder, or point it inside the home folder")}
 	if errors.Is(err, system.ErrOutside) {
 		problem = "a folder on the way is a symlink that leads out of the home folder; gocfg does not follow it"
+		if link, target := pl.linkOnTheWay(root, p); link != "" {
+			// Named, with where it leads (tester R: the message named
+			// .config/nvim/lua, which did not exist, for the link
+			// .config/nvim, and said "out of the home" of a link into
+			// it).
+			problem = link + ", a folder on the way, is a symlink (→ " + target + "); gocfg does not follow a symlink on the way in a home"
+			remedies = []platform.Remedy{platform.Fix("replace " + link + " with a folder")}
+			if state := pl.otherGocfg(&live{kind: isLink, target: target}); state != "" {
+				problem += ": " + otherGocfgProblem(state)
+				remedies = []platform.Remedy{platform.Reconfigure("declare the files under " + link + " in one of the two configurations only")}
+			}
+		}
 	}
-	remedies := []platform.Remedy{platform.Fix("replace the symlink with a folder, or point it inside the home folder")}
 	if pe != nil && pe.Hint != "" {
 		remedies = []platform.Remedy{platform.Fix(pe.Hint)}
 	}
 	pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: id, Path: p, Problem: problem, Remedies: remedies})
 	pl.held[root] = true
 	return true
+}
+
+// linkOnTheWay returns the first symlink on the way from root's folder
+// to p, and its target ("" when none is found).
+func (pl *planner) linkOnTheWay(root, p string) (link, target string) {
+	base := pl.d.roots[root].Dir
+	rel, ok := strings.CutPrefix(p, base+"/")
+	if base == "" || !ok {
+		return "", ""
+	}
+	at := base
+	for _, part := range strings.Split(rel, "/") {
+		at = path.Join(at, part)
+		if t, err := pl.l.Sys.Readlink(at); err == nil {
+			return at, t
+		}
+	}
+	return "", ""
 }
 
 // holdRequested holds the homes of the users the switch holds
