@@ -50,6 +50,10 @@ type Part struct {
 	// making that one current again (see Plan.EncodeRerecorded). Empty:
 	// the generation's records still hold.
 	Rerecorded []string
+	// Held are the changes of the homes this part holds (a user's files
+	// left as they are for a conflict): not applied, shown so that whoever
+	// deals with the conflicts sees what waits behind them.
+	Held []Change
 }
 
 // A Plan is every change a switch would make, in apply order.
@@ -64,6 +68,8 @@ type Plan struct {
 	// Rerecorded maps the name of each provider whose part was
 	// Rerecorded to why (nil: none).
 	Rerecorded map[string][]string
+	// Held are the parts' Held changes: waiting, not applied.
+	Held []Change
 
 	contents []func() []generations.Entry
 }
@@ -269,6 +275,7 @@ func (p *Plan) add(name string, part *Part) {
 	p.Warnings = append(p.Warnings, part.Warnings...)
 	p.Notes = append(p.Notes, part.Notes...)
 	p.Conflicts = append(p.Conflicts, part.Conflicts...)
+	p.Held = append(p.Held, part.Held...)
 	p.Records[name] = part.Records
 	if part.Contents != nil {
 		p.contents = append(p.contents, part.Contents)

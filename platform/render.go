@@ -107,8 +107,27 @@ func (v View) Plan(p *Plan, title string) error {
 		b.WriteString(v.SummaryLine(p.Summary()))
 		b.WriteString("\n")
 	}
+	v.held(&b, p.Held)
 	_, err := io.WriteString(v.Out, b.String())
 	return err
+}
+
+// held writes the changes of the homes left as they are, if any: what
+// waits behind their conflicts (tester R: root's plan said "No changes"
+// and hid alice's pending change, with one conflict in her home).
+func (v View) held(b *strings.Builder, held []Change) {
+	var shown []*Change
+	for i := range held {
+		if !held[i].Hidden {
+			shown = append(shown, &held[i])
+		}
+	}
+	if len(shown) == 0 {
+		return
+	}
+	b.WriteString("\nWaiting in the homes left as they are (not made; the switch after their conflicts are dealt with makes them):\n\n")
+	slices.SortStableFunc(shown, func(x, y *Change) int { return strings.Compare(x.ID, y.ID) })
+	v.changes(b, shown)
 }
 
 // changes writes a line for each of cs: its mark, its ID padded to the
@@ -305,11 +324,18 @@ type PlanJSON struct {
 	Warnings      []string            `json:"warnings"`
 	Conflicts     []Conflict          `json:"conflicts"`
 	Summary       generations.Summary `json:"summary"`
+	// Held are the changes waiting in the homes left as they are.
+	Held []Change `json:"held_changes,omitempty"`
 }
 
 // NewPlanJSON makes the JSON view of p; slices are never null.
 func NewPlanJSON(p *Plan) PlanJSON {
 	j := PlanJSON{FormatVersion: "1", Changes: p.Shown(), Notes: p.Notes, Warnings: p.Warnings, Conflicts: p.Conflicts, Summary: p.Summary()}
+	for _, c := range p.Held {
+		if !c.Hidden {
+			j.Held = append(j.Held, c)
+		}
+	}
 	if j.Changes == nil {
 		j.Changes = []Change{}
 	}

@@ -123,6 +123,9 @@ func (pl *planner) finishHeld() {
 	for _, ch := range pl.part.Changes {
 		if !pl.held[rootOfID(ch.ID)] {
 			changes = append(changes, ch)
+		} else {
+			ch.Ops = nil // shown only
+			pl.part.Held = append(pl.part.Held, ch)
 		}
 	}
 	pl.part.Changes = changes
