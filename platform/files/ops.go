@@ -30,6 +30,10 @@ type Prev struct {
 	Mode fs.FileMode `json:"mode,omitempty"`
 	UID  int         `json:"uid"`
 	GID  int         `json:"gid"`
+	// LinkOwned: a link (Target) is given UID and GID once made, as
+	// gocfg's links in a home are; a link put back in alice's home was
+	// root's (tester R). Journals of older versions: false, not given.
+	LinkOwned bool `json:"link_owned,omitempty"`
 }
 
 // holds reports whether path holds exactly what p puts back.
@@ -54,7 +58,10 @@ func (p *Prev) put(sys system.System, path string) error {
 	case p == nil:
 		return nil
 	case p.Target != "":
-		return sys.ReplaceSymlink(p.Target, path)
+		if err := sys.ReplaceSymlink(p.Target, path); err != nil || !p.LinkOwned {
+			return err
+		}
+		return chown(sys, path, p.UID, p.GID)
 	case p.Object != "":
 		return writeObject(sys, p.Object, p.Hash, path, p.Mode, p.UID, p.GID, true)
 	}

@@ -56,7 +56,7 @@ func (pl *planner) prevOfOriginal(f *File) *Prev {
 		return nil
 	}
 	if o.Target != "" {
-		return &Prev{Target: o.Target}
+		return &Prev{Target: o.Target, UID: f.UID, GID: f.GID, LinkOwned: true}
 	}
 	return &Prev{Object: pl.l.Store.FilePath(pl.l.Current, originalsRoot(f.Root), f.Rel), Hash: o.Hash, Mode: o.Mode, UID: o.UID, GID: o.GID}
 }

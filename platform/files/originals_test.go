@@ -4,7 +4,9 @@ import (
 	"os"
 	"testing"
 
+	"github.com/gocfg/gocfg/internal/filestat"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/machine"
 )
@@ -118,5 +120,49 @@ func TestLetGoRestoresTheOriginalBackup(t *testing.T) {
 	}
 	if fx.Exists("/home/alice/.bashrc.bak") {
 		t.Error(".bashrc.bak is still there: it was put back")
+	}
+}
+
+// linkOwner is the mode and owner of a link itself.
+func linkOwner(t *testing.T, p string) (os.FileMode, int, int) {
+	t.Helper()
+	fi, err := os.Lstat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, g := filestat.Owner(fi)
+	return fi.Mode(), u, g
+}
+
+// TestOriginalLinkGivenBackToItsUser (tester R): a link gocfg put back
+// in a user's home, when it let go of the path, was root's; it is the
+// user's, as gocfg's own links there are.
+func TestOriginalLinkGivenBackToItsUser(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("giving a link to another uid needs root")
+	}
+	fx := newFixture(t)
+	fx.Write("/etc/passwd", "alice:x:4321:4321::/home/alice:/bin/sh\n")
+	fx.Write("/etc/group", "alice:x:4321:\n")
+	db, err := accounts.Read(fx.Sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.DB = db
+	fx.edit = func(l *machine.Machine) { l.Privileged = true }
+	if err := os.Chown(fx.Host("/home/alice"), 4321, 4321); err != nil {
+		t.Fatal(err)
+	}
+	fx.symlink("somewhere", "/home/alice/.inputrc")
+	forced := text("i")
+	forced.Force = true
+	fx.switchTo(home(map[string]HomeFile{".profile": text("p")}))
+	fx.switchTo(home(map[string]HomeFile{".profile": text("p"), ".inputrc": forced}))
+	fx.switchTo(home(map[string]HomeFile{".profile": text("p")}))
+	if got := fx.readlink("/home/alice/.inputrc"); got != "somewhere" {
+		t.Fatalf(".inputrc → %q, want the original link", got)
+	}
+	if _, u, g := linkOwner(t, fx.Host("/home/alice/.inputrc")); u != 4321 || g != 4321 {
+		t.Errorf(".inputrc put back as %d:%d, want alice's 4321:4321", u, g)
 	}
 }

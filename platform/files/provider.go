@@ -982,7 +982,7 @@ func (pl *planner) prevOf(a *File, lv *live) *Prev {
 		}
 		return &Prev{Object: pl.l.Store.FilePath(pl.l.Current, a.Root, a.Rel), Hash: a.Hash, Mode: a.Mode, UID: uid, GID: gid}
 	}
-	return &Prev{Target: a.Target}
+	return &Prev{Target: a.Target, UID: a.UID, GID: a.GID, LinkOwned: true}
 }
 
 func (pl *planner) attrOp(f *File, lv *live) *AttrOp {
