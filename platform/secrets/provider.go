@@ -348,9 +348,13 @@ func (pl *planner) live() error {
 		fi, err := sys.Lstat(filepath.Join(setDir(set), name))
 		pl.liveFiles[name] = err == nil && fi.Mode().IsRegular()
 		if pl.liveFiles[name] {
+			// Both said (tester Q: a mode and a content changed showed
+			// the mode alone).
 			why := pl.changedByHand(fi, a)
-			if why == "" {
-				why = pl.contentChanged(set, name, fi, a)
+			if c := pl.contentChanged(set, name, fi, a); why == "" {
+				why = c
+			} else if c != "" {
+				why = strings.TrimSuffix(why, " (written again)") + "; " + c
 			}
 			if why != "" {
 				if pl.liveDrift == nil {
