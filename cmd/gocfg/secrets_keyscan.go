@@ -44,6 +44,10 @@ and print it as a line to paste into the recipients of secrets.hcl:
 A secret encrypted to it can be decrypted by that host with its
 /etc/ssh/ssh_host_ed25519_key, which is what gocfg switch does there.
 
+HOST may be an alias of your ssh_config (as gocfg deploy reaches hosts):
+ssh-keyscan reads no ssh_config, so its HostName and Port (ssh -G) are
+scanned, and the printed line is named for the alias.
+
 ssh-keyscan does not authenticate the host: compare the key with what the
 host itself shows (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on it)
 before you trust a network you do not control.` + exitCodesHelp,
@@ -72,6 +76,13 @@ func runSecretsKeyscan(ctx context.Context, opts *secretsKeyscanOptions) error {
 	if err != nil {
 		return withHints(errors.New("ssh-keyscan: not found on $PATH"), "install the OpenSSH client (openssh-client on Debian and Ubuntu, openssh on Arch and Fedora)")
 	}
+	name := opts.Name
+	if name == "" {
+		name = recipientName(host)
+	}
+	// ssh-keyscan reads no ssh_config: an alias (Host web1, HostName
+	// 10.0.0.5, as gocfg deploy reaches it) is resolved as ssh would.
+	host, opts.Port = sshResolved(ctx, host, opts.Port)
 	args := []string{"-t", "ed25519", "-T", strconv.Itoa(max(opts.Timeout, 1))}
 	if opts.Port != 22 {
 		args = append(args, "-p", strconv.Itoa(opts.Port))
@@ -98,14 +109,39 @@ func runSecretsKeyscan(ctx context.Context, opts *secretsKeyscanOptions) error {
 	if len(keys) == 0 {
 		return keyscanError(ctx, host, opts, stderr.String(), runErr)
 	}
-	name := opts.Name
-	if name == "" {
-		name = recipientName(host)
-	}
 	for _, key := range keys {
 		fmt.Fprintf(env.Stdout, "%s = %q  # %s\n", name, key, hostPort(host, opts.Port))
 	}
 	return nil
+}
+
+// sshResolved is the host name and port ssh would connect to for host
+// (ssh -G, from the user's ssh_config), with port kept when it is not
+// the default 22 (--port given); host and port as given when there is
+// no ssh or it says nothing.
+func sshResolved(ctx context.Context, host string, port int) (string, int) {
+	bin, err := exec.LookPath("ssh")
+	if err != nil {
+		return host, port
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, bin, "-G", "--", host).Output()
+	if err != nil {
+		return host, port
+	}
+	for _, l := range strings.Split(string(out), "\n") {
+		k, v, _ := strings.Cut(strings.TrimSpace(l), " ")
+		switch {
+		case k == "hostname" && v != "":
+			host = v
+		case k == "port" && port == 22:
+			if p, err := strconv.Atoi(v); err == nil && p > 0 && p < 65536 {
+				port = p
+			}
+		}
+	}
+	return host, port
 }
 
 // keyscanError explains why no key came: ssh-keyscan says little (nothing
