@@ -1,6 +1,7 @@
 package files
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -47,11 +48,16 @@ func TestPlanHeld(t *testing.T) {
 		{
 			// The name a changed file is moved to during the switch is
 			// predictable (generation 2 here, 3 for the --fail-fast
-			// plan below); taken, it would fail the whole switch.
-			name: "the name a file is moved aside to taken",
+			// plan below); taken, it would fail the whole switch. The
+			// op takes another (.gocfg-2.1~ to .9~): all of them taken.
+			name: "every name a file may be moved aside to taken",
 			attack: func(fx *fixture) {
-				fx.Write("/home/alice/.config/app/conf.gocfg-2~", "mine")
-				fx.Write("/home/alice/.config/app/conf.gocfg-3~", "mine")
+				for _, g := range []string{"2", "3"} {
+					fx.Write("/home/alice/.config/app/conf.gocfg-"+g+"~", "mine")
+					for k := 1; k <= 9; k++ {
+						fx.Write(fmt.Sprintf("/home/alice/.config/app/conf.gocfg-%s.%d~", g, k), "mine")
+					}
+				}
 			},
 			problem: "moves /home/alice/.config/app/conf to this name while it switches, and something is there already",
 		},
@@ -131,5 +137,32 @@ func TestPlanHeld(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestAsideNameTakenTakesAnother: a file at the name gocfg moves a file
+// aside to while it switches (an undone switch's copy kept beside an
+// edit, tester H; a user's own) no longer holds the home: the op moves
+// the file aside under the next free name, and that file is left as it
+// is.
+func TestAsideNameTakenTakesAnother(t *testing.T) {
+	fx := newFixture(t)
+	fx.switchTo(&Config{Home: map[string]HomeConfig{"alice": {Files: map[string]HomeFile{".config/app/conf": copyText("v1")}}}})
+	fx.Write("/home/alice/.config/app/conf.gocfg-2~", "kept from before")
+	p := fx.switchTo(&Config{Home: map[string]HomeConfig{"alice": {Files: map[string]HomeFile{".config/app/conf": copyText("v2")}}}})
+	if len(p.Conflicts) != 0 {
+		t.Fatalf("conflicts %+v", p.Conflicts)
+	}
+	if o := op[*WriteOp](t, p, "file:~alice/.config/app/conf"); o.Aside == nil || o.Aside.Path != "/home/alice/.config/app/conf.gocfg-2.1~" {
+		t.Errorf("aside %+v, want the next free name", o.Aside)
+	}
+	if got := fx.Read("/home/alice/.config/app/conf"); got != "v2" {
+		t.Errorf("conf = %q", got)
+	}
+	if got := fx.Read("/home/alice/.config/app/conf.gocfg-2~"); got != "kept from before" {
+		t.Errorf("the file at the aside name: %q, want it left as it is", got)
+	}
+	if fx.Exists("/home/alice/.config/app/conf.gocfg-2.1~") {
+		t.Error("the aside under the other name is left after the switch")
 	}
 }
