@@ -41,7 +41,7 @@ func TestPrivilegePlantedAside(t *testing.T) {
 
 	// Every name generation 3 may take, planted.
 	all := malloryHome + "/.plant.conf.gocfg-3~"
-	m.MustExecAs(t, mallory, "sh", "-c", `echo mine >"$1"; for k in 1 2 3 4 5 6 7 8 9; do echo mine >"${1%~}.$k~"; done`, "sh", all)
+	m.MustExecAs(t, mallory, "sh", "-c", `echo mine >"$1"; for k in 1 2 3 4 5 6 7 8 9; do echo mine >"${1%?}.$k~"; done`, "sh", all)
 	m.config(t, gen("three"))
 	r = m.gocfg(t, nil, "switch", "-c", cfgDir)
 	if r.code != 3 || !strings.Contains(r.out, all) {
