@@ -17,7 +17,7 @@
 // ${XDG_STATE_HOME:-~/.local/state}/gocfg for a user):
 //
 //	generations/<N>/       one generation, immutable once written
-//	  meta.json            Meta (0644)
+//	  meta.json            Meta (0644; 0600 in a user's own state)
 //	  config.json          the merged configuration (0600)
 //	  resources.json       the resources as applied (0600)
 //	  files/               read-only; one symlink per files root into the store:

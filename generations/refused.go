@@ -36,7 +36,7 @@ func (s *Store) Refuse(n int, reason string, at time.Time) error {
 	if err != nil {
 		return err
 	}
-	return s.sys.WriteFile(filepath.Join(p, refusedFile), append(data, '\n'), 0o644)
+	return s.sys.WriteFile(filepath.Join(p, refusedFile), append(data, '\n'), s.metaMode())
 }
 
 // Refused returns why generation n was refused, if it was. A damaged

@@ -31,6 +31,14 @@ type Store struct {
 	// Warn, when set, is told of problems the store found and repaired
 	// (an untrusted store area replaced, objects dropped).
 	Warn func(msg string)
+	// Private: the state folder is one user's own (an ordinary user's
+	// gocfg, under her home): a generation's meta.json (her host name,
+	// her configuration's folder, when she switched) and refused.json
+	// are hers alone, 0600, not 0644 as in root's state (tester R: bob
+	// read alice's). The folders stay open to others: a link in her
+	// home into her store is followed by whoever reads it (a web server
+	// serving ~/public_html).
+	Private bool
 
 	// sigs is the signature cache of stored files (sigs.go).
 	sigs sigCache

@@ -142,7 +142,7 @@ func (s *Store) fillGeneration(tmp string, meta []byte, g NewGeneration, roots m
 		data []byte
 		perm fs.FileMode
 	}{
-		{"meta.json", meta, 0o644},
+		{"meta.json", meta, s.metaMode()},
 		{"config.json", g.Config, 0o600},
 		{"resources.json", g.Resources, 0o600},
 	} {
@@ -207,4 +207,13 @@ func (s *Store) filesRoots(n int) (map[string]*tree, map[string]Area, error) {
 		roots[l.root], areas[l.root] = &tree{hash: l.hash}, Area{Name: l.area}
 	}
 	return roots, areas, nil
+}
+
+// metaMode is the mode of a generation's meta.json and refused.json:
+// readable by all, but in a user's own state (Private).
+func (s *Store) metaMode() fs.FileMode {
+	if s.Private {
+		return 0o600
+	}
+	return 0o644
 }
