@@ -711,10 +711,10 @@ func TestParseProbe(t *testing.T) {
 	}
 }
 
-// TestHostKeyHint: ssh's "Host key verification failed." says whether
+// TestFailureReason: ssh's "Host key verification failed." says whether
 // the key changed (with ssh's own command to forget the old one) or is
 // not known, rather than passing for a host that cannot be reached.
-func TestHostKeyHint(t *testing.T) {
+func TestFailureReason(t *testing.T) {
 	changed := `@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@
 @    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @
 @@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@
@@ -734,7 +734,7 @@ Host key verification failed.
 	} {
 		tb := &tailBuffer{max: 2048}
 		_, _ = tb.Write([]byte(tt.stderr))
-		if got := hostKeyHint(tb); got != tt.want {
+		if got := failureReason(tb); got != tt.want {
 			t.Errorf("%q:\n got %s\nwant %s", tt.stderr, got, tt.want)
 		}
 	}

@@ -235,7 +235,7 @@ func (s *SSH) Run(ctx context.Context, h Host, r Remote) error {
 	}
 	var ee *exec.ExitError
 	if errors.As(err, &ee) && ctx.Err() == nil {
-		return &RemoteError{Code: ee.ExitCode(), Stderr: hostKeyHint(tail)}
+		return &RemoteError{Code: ee.ExitCode(), Stderr: failureReason(tail)}
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -314,12 +314,13 @@ func (t *tailBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// hostKeyHint is the line that says why ssh failed (the last of its
-// stderr), and, when it is ssh's "Host key verification failed.", what
+// failureReason is the line that says why the command failed: the last
+// "gocfg: error:" of a gocfg that failed on the host, else the last line
+// of ssh's stderr, and, when it is ssh's "Host key verification failed.", what
 // that means: the host's key changed (ssh's warning above says so, with
 // the ssh-keygen -R command that forgets the old key), or known_hosts
 // has none for it; either way a known_hosts matter, not the network.
-func hostKeyHint(t *tailBuffer) string {
+func failureReason(t *tailBuffer) string {
 	last := t.lastLine()
 	if last != "Host key verification failed." {
 		if e := t.lastGocfgError(); e != "" {

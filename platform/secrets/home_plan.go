@@ -103,8 +103,7 @@ func (hp *homePlan) remove(n string, a *Record, ch platform.Change) {
 	l := hp.pl.l
 	ch.Action, ch.Before, ch.Note = platform.Delete, describeHome(a), "its plaintext is removed"
 	if hp.pl.decrypting() && l.Store != nil && l.Current > 0 {
-		fi, err := l.Reader().Lstat(a.Path)
-		if why := hp.notWritten(n, a, err == nil && fi.Mode().IsRegular()); err == nil && why != "" {
+		if why := hp.leftAsIs(n, a); why != "" {
 			ch.Note = "no longer managed; " + a.Path + " is left as it is: " + why
 		} else {
 			ch.Ops = []platform.Op{&HomeRemoveOp{Prev: *hp.prev(n, a), Unverified: a.Unwritten}}
@@ -239,8 +238,7 @@ func (hp *homePlan) writeOps(n string, w *wanted, a *Record, base string, live b
 		Identities: hp.hw.ids, UID: w.uid, GID: w.gid, Mode: w.rec.Mode, ids: hp.pl.cliIDs}}, Dirs: missingUnder(l.Reader(), base, w.rec.Path)}
 	var ops []platform.Op
 	if a != nil && a.Path != w.rec.Path {
-		fi, err := l.Reader().Lstat(a.Path)
-		if why := hp.notWritten(n, a, err == nil && fi.Mode().IsRegular()); err == nil && why != "" {
+		if why := hp.leftAsIs(n, a); why != "" {
 			hp.pl.part.Notes = append(hp.pl.part.Notes, fmt.Sprintf("%s: its old file %s is left as it is: %s", hp.option(n), a.Path, why))
 		} else {
 			ops = append(ops, &HomeRemoveOp{Prev: *hp.prev(n, a), Unverified: a.Unwritten})
@@ -257,6 +255,17 @@ func (hp *homePlan) prev(n string, a *Record) *HomeFile {
 	l := hp.pl.l
 	return &HomeFile{Path: a.Path, Decryption: Decryption{Cipher: l.Store.FilePath(l.Current, StoreRoot, homeStoreRel(hp.user, n)), Hash: a.Hash,
 		Identities: hp.ha.Identities, UID: hp.uid, GID: hp.gid, Mode: a.Mode, ids: hp.pl.cliIDs}}
+}
+
+// leftAsIs says why the file at the applied path of secret n, which
+// gocfg would remove, is left as it is: something is there that gocfg
+// did not write (notWritten); "" when it may go (or nothing is there).
+func (hp *homePlan) leftAsIs(n string, a *Record) string {
+	fi, err := hp.pl.l.Reader().Lstat(a.Path)
+	if err != nil {
+		return ""
+	}
+	return hp.notWritten(n, a, fi.Mode().IsRegular())
 }
 
 // notWritten says why what is at the applied path of secret n (live: a
