@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
@@ -63,6 +64,9 @@ type cachedConfig struct {
 	// since, which an entry keeps.
 	loaded bool
 	shown  hcl.Diagnostics
+	// quiet keeps the diagnostics for the entry without printing them
+	// (deploy's look at a host's files before connecting).
+	quiet bool
 }
 
 // cached prepares the evaluation of entry as env sees it.
@@ -121,6 +125,10 @@ func (c *cachedConfig) load() (*modules.Evaluation, error) {
 		return c.ev, c.err
 	}
 	c.loaded = true
+	if c.cache != nil && c.env.Getenv("GOCFG_TEST_CACHE_TRACE") != "" {
+		// Test-only: the tests count the evaluations.
+		fmt.Fprintf(c.env.Stderr, "gocfg: test: evaluating %s\n", filepath.Base(c.entry))
+	}
 	if reserveWorth(c.recorded) {
 		hugeheap.Reserve(reserveBytes)
 	}
@@ -140,9 +148,16 @@ func (c *cachedConfig) load() (*modules.Evaluation, error) {
 }
 
 // show prints diagnostics of the evaluation, as printDiags does, and
-// keeps them for the entry.
+// keeps them for the entry; when quiet, it only keeps them, and returns
+// an error when there are errors.
 func (c *cachedConfig) show(ev *modules.Evaluation, diags hcl.Diagnostics) error {
 	c.shown = append(c.shown, diags...)
+	if c.quiet {
+		if diags.HasErrors() {
+			return reportedError{errors.New("the configuration has errors")}
+		}
+		return nil
+	}
 	return printDiags(c.env, ev, diags)
 }
 

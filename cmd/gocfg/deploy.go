@@ -9,18 +9,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
 
 	json "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/deploy"
 	"github.com/gocfg/gocfg/deploy/bundle"
 	"github.com/gocfg/gocfg/internal/buildinfo"
 	"github.com/gocfg/gocfg/internal/gitinfo"
-	"github.com/gocfg/gocfg/modules"
-	"github.com/gocfg/gocfg/platform"
-	"github.com/gocfg/gocfg/platform/files"
-	"github.com/gocfg/gocfg/platform/secrets"
-	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 )
 
@@ -98,6 +92,7 @@ Exit codes:
 	f.StringVar(&opts.SSHConfig, "ssh-config", "", "pass -F `FILE` to every ssh")
 	f.StringVar(&opts.Binaries, "binaries", "", "`DIR` holding gocfg-<os>-<arch>, for hosts of another OS or architecture (as scripts/release.sh names them)")
 	f.BoolVar(&opts.JSON, "json", false, "print the results as JSON on stdout (the hosts' output goes to stderr)")
+	opts.Config.registerCache(cmd)
 	markExclusive(cmd, "plan", "rollback", "dry-run")
 	return cmd
 }
@@ -111,7 +106,7 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 	if err != nil {
 		return err
 	}
-	ev := &deployEval{env: env, dir: dir}
+	ev := &deployEval{env: env, dir: dir, flags: opts.Config}
 	// The inventory reads only deployment.* (lazily, without the assert
 	// blocks), with this machine's facts: a host's configuration may hold
 	// only on its own platform. Each host is evaluated whole with its own
@@ -120,9 +115,13 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 	var hosts []deploy.Host
 	names, err := deploy.HostNames(dir)
 	if err == nil {
-		if lit := deploy.Literal(opts.On, names); lit != nil {
+		lit := deploy.Literal(opts.On, names)
+		if lit != nil {
 			names = lit
 		}
+		// Every host the inventory evaluates will be deployed: its
+		// evaluation also makes what the next steps ask (deployEval).
+		ev.warm = !opts.Rollback && (len(opts.On) == 0 || lit != nil)
 		hosts, err = deploy.InventoryOf(ctx, names, func(ctx context.Context, name string) ([]byte, error) {
 			return ev.deployment(name)
 		})
@@ -279,92 +278,4 @@ func deployBinary(opts *deployOptions, env *Env, goos, goarch string) (string, e
 		return "", fmt.Errorf("the host is %s/%s: --binaries %s has no %s (scripts/release.sh builds them)", goos, goarch, opts.Binaries, name)
 	}
 	return p, nil
-}
-
-// deployEval evaluates the hosts of a configuration folder.
-type deployEval struct {
-	env *Env
-	dir string
-	// mu serializes evaluations (the modules package is not promised to
-	// be safe for concurrent loads).
-	mu sync.Mutex
-}
-
-// load loads host name's hosts/<name>.hcl with facts f; diagnostics go
-// to w. user is host.user ("" for this machine's user). The caller holds
-// d.mu.
-func (d *deployEval) load(w io.Writer, name string, f deploy.Facts, user string) (*modules.Evaluation, *Env, error) {
-	env := *d.env
-	env.Stderr, env.ColorErr = w, env.ColorErr && w == d.env.Stderr
-	ev, diags := d.evaluate(name, f, user)
-	if err := printDiags(&env, ev, diags); err != nil {
-		return nil, nil, err
-	}
-	return ev, &env, nil
-}
-
-// evaluate loads host name's hosts/<name>.hcl with facts f, as load
-// does, and returns its diagnostics.
-func (d *deployEval) evaluate(name string, f deploy.Facts, user string) (*modules.Evaluation, hcl.Diagnostics) {
-	if user == "" {
-		user = d.env.User
-	}
-	return modules.Load(modules.Options{
-		Entry:   filepath.Join(d.dir, "hosts", name+".hcl"),
-		Host:    modules.Host{OS: f.OS, Arch: f.Arch, Distro: f.Distro, Name: name, User: user},
-		Getenv:  d.env.Getenv,
-		WorkDir: d.env.WorkDir,
-	})
-}
-
-// deployment is host name's deployment.* as the inventory reads it:
-// {"deployment": …}, evaluated with this machine's facts.
-func (d *deployEval) deployment(name string) ([]byte, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	ev, env, err := d.load(d.env.Stderr, name, deploy.Facts{OS: d.env.OS, Arch: d.env.Arch, Distro: d.env.Distro}, "")
-	if err != nil {
-		return nil, err
-	}
-	js, diags := ev.JSON("deployment")
-	if err := printDiags(env, ev, diags); err != nil {
-		return nil, err
-	}
-	return append(append([]byte(`{"deployment":`), js...), '}'), nil
-}
-
-// bundle evaluates h's whole configuration with its facts and makes its
-// bundle.
-func (d *deployEval) bundle(w io.Writer, h deploy.Host, f deploy.Facts, meta bundle.Meta) (*bundle.Bundle, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	ev, env, err := d.load(w, h.Name, f, h.User)
-	if err != nil {
-		return nil, err
-	}
-	js, diags := ev.JSON("")
-	if err := printDiags(env, ev, diags); err != nil {
-		return nil, err
-	}
-	cfg, err := providerConfig(ev, js, f.OS)
-	if err != nil {
-		return nil, err
-	}
-	fc, err := files.ConfigFromJSON(js)
-	if err != nil {
-		return nil, err
-	}
-	// The secrets travel as the ciphertext the repository holds; the
-	// host decrypts them with its own key.
-	sc, err := secrets.ConfigFromJSON(js)
-	if err != nil {
-		return nil, err
-	}
-	// Before anything is sent, at the lines that name them: check may
-	// have left them to this evaluation with h's facts.
-	if errs := append(fc.CheckSources(os.Stat), sc.CheckFiles(os.ReadFile)...); len(errs) > 0 {
-		return nil, planError(env, ev, platform.JoinErrors(errs))
-	}
-	meta.Host = h.Name
-	return &bundle.Bundle{Meta: meta, Config: js, Plists: cfg.Plists, Sources: append(fc.Sources(), sc.Sources()...)}, nil
 }

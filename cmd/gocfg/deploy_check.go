@@ -18,7 +18,8 @@ import (
 // line that sets it.
 //
 // h's facts are not known before the connection: check evaluates h with
-// this machine's, lazily (only the options that name files: an assert
+// this machine's (or finds them in the cache: deployEval.hereFiles),
+// lazily (only the options that name files: an assert
 // that holds on h's platform alone does not stop it), and, when a file
 // is missing, again with another OS and with another architecture; it
 // reports what is missing in every one of them. A file that depends on
@@ -28,9 +29,9 @@ import (
 func (d *deployEval) check(w io.Writer, h deploy.Host) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	here := deploy.Facts{OS: d.env.OS, Arch: d.env.Arch, Distro: d.env.Distro}
-	ev, errs := d.missingFiles(h, here)
-	for _, f := range otherFacts(here) {
+	js, c := d.hereFiles(w, h)
+	errs := checkFiles(js)
+	for _, f := range otherFacts(d.here()) {
 		if len(errs) == 0 {
 			return nil
 		}
@@ -42,7 +43,7 @@ func (d *deployEval) check(w io.Writer, h deploy.Host) error {
 	}
 	env := *d.env
 	env.Stderr, env.ColorErr = w, false
-	return planError(&env, ev, platform.JoinErrors(errs))
+	return planError(&env, c.located(), platform.JoinErrors(errs))
 }
 
 // missingFiles evaluates h's options that name files with facts f and

@@ -17,7 +17,7 @@ import (
 // the diagnostic gocfg plan gives (the option, the file, --> where it is
 // set); the other hosts deploy.
 func TestDeployMissingFiles(t *testing.T) {
-	env := testEnv(t)
+	env := fleetEnv(t)
 	dir := testfs.Tree(t, t.TempDir(), map[string]string{
 		"hosts/h1.hcl": `environment {
   etc "motd" { text = "hi\n" }
@@ -72,7 +72,7 @@ age {
 // which finds it there. One missing for the host's facts fails the host
 // with the same diagnostic, once connected, before anything is sent.
 func TestDeployFilesOfTheHostsFacts(t *testing.T) {
-	env := testEnv(t)
+	env := fleetEnv(t)
 	env.OS, env.Arch = "linux", "amd64"
 	dir := testfs.Tree(t, t.TempDir(), map[string]string{
 		"hosts/mac1.hcl": `environment {
@@ -93,7 +93,7 @@ func TestDeployFilesOfTheHostsFacts(t *testing.T) {
 
 	// The same host, found to be a Linux machine: its motd-linux is
 	// missing.
-	env = testEnv(t)
+	env = fleetEnv(t)
 	env.OS, env.Arch, env.WorkDir = "linux", "amd64", dir
 	opts.Env, fleet.uname, fleet.bundles = env, "Linux x86_64\n", map[string]map[string]string{}
 	err := runDeploy(context.Background(), opts)

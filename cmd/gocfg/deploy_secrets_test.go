@@ -15,7 +15,7 @@ import (
 // for the host to decrypt with its own key; nothing else of them is
 // sent.
 func TestDeploySendsCiphertext(t *testing.T) {
-	env := testEnv(t)
+	env := fleetEnv(t)
 	const ct = "-----BEGIN AGE ENCRYPTED FILE-----\nYWdl\n-----END AGE ENCRYPTED FILE-----\n"
 	dir := testfs.Tree(t, t.TempDir(), map[string]string{
 		"hosts/web1.hcl": `age {

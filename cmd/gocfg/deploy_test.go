@@ -82,6 +82,21 @@ func (f *fakeFleet) Run(_ context.Context, h deploy.Host, r deploy.Remote) error
 	return nil
 }
 
+// fleetEnv is testEnv with an evaluation cache of the test's own
+// (testEnv's root would use /var/cache/gocfg/eval).
+func fleetEnv(t *testing.T) *Env {
+	t.Helper()
+	env := testEnv(t)
+	cache := t.TempDir()
+	env.Getenv = func(k string) string {
+		if k == "GOCFG_CACHE_DIR" {
+			return cache
+		}
+		return ""
+	}
+	return env
+}
+
 func writeFleetConfig(t *testing.T) string {
 	t.Helper()
 	return testfs.Tree(t, t.TempDir(), map[string]string{
@@ -109,7 +124,7 @@ deployment { tags = ["db"] }
 // each selected host with the facts its uname gave, sends it its bundle
 // with the files the configuration reads, and ends with the table.
 func TestDeploySelectsEvaluatesAndSends(t *testing.T) {
-	env := testEnv(t)
+	env := fleetEnv(t)
 	dir := writeFleetConfig(t)
 	fleet := &fakeFleet{uname: "Linux aarch64\nNAME=\"Fedora Linux\"\nID=fedora\n", bundles: map[string]map[string]string{}}
 	opts := &deployOptions{Env: env, On: []string{"@web"}, Parallel: 2, transport: fleet, executable: os.Executable,
@@ -146,7 +161,7 @@ func TestDeploySelectsEvaluatesAndSends(t *testing.T) {
 // TestDeployDryRun: --dry-run runs each host's switch as a dry run and
 // reports "dry run"; it goes with neither --plan nor --rollback.
 func TestDeployDryRun(t *testing.T) {
-	env := testEnv(t)
+	env := fleetEnv(t)
 	dir := writeFleetConfig(t)
 	fleet := &fakeFleet{uname: "Linux x86_64\n", bundles: map[string]map[string]string{}}
 	opts := &deployOptions{Env: env, On: []string{"db1"}, Parallel: 1, transport: fleet, DryRun: true,
@@ -177,7 +192,7 @@ func TestDeployDryRun(t *testing.T) {
 // machine, the release binary of --binaries otherwise, else an error that
 // says how to provide one.
 func TestDeployBinaryForHost(t *testing.T) {
-	env := testEnv(t)
+	env := fleetEnv(t)
 	opts := &deployOptions{Env: env, executable: func() (string, error) { return "/self", nil }}
 	if p, err := deployBinary(opts, env, env.OS, env.Arch); err != nil || p != "/self" {
 		t.Errorf("same platform: %q, %v", p, err)
@@ -200,7 +215,7 @@ func TestDeployBinaryForHost(t *testing.T) {
 // own platform (an assert on host.os) is selected with this machine's
 // facts, then evaluated with its own, and gets the release binary for it.
 func TestDeployOtherPlatform(t *testing.T) {
-	env := testEnv(t)
+	env := fleetEnv(t)
 	env.OS, env.Arch = "linux", "amd64"
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "hosts"), 0o755); err != nil {
@@ -234,12 +249,76 @@ deployment {
 
 	// The same host, found to be a Linux machine: its assert fails, for
 	// it alone, with the reason on its lines.
-	env = testEnv(t)
+	env = fleetEnv(t)
 	opts.Env, fleet.uname = env, "Linux x86_64\n"
 	opts.executable = os.Executable
 	err := runDeploy(context.Background(), opts)
 	out := env.Stdout.(*bytes.Buffer).String()
 	if err == nil || !strings.Contains(out, "mac1: ") || !strings.Contains(out, "mac1 is a Mac") || !strings.Contains(out, "failed: evaluating its configuration") {
 		t.Errorf("err = %v\n%s", err, out)
+	}
+}
+
+// TestDeployEvaluatesOnce: a deploy evaluates a host like this machine
+// once (its inventory, its files and its bundle from one evaluation), a
+// deploy of the unchanged fleet evaluates none, and a host picked by
+// @tag is evaluated for its inventory and again for what it deploys.
+func TestDeployEvaluatesOnce(t *testing.T) {
+	env := fleetEnv(t)
+	cache := env.Getenv("GOCFG_CACHE_DIR")
+	env.Getenv = func(k string) string {
+		switch k {
+		case "GOCFG_CACHE_DIR":
+			return cache
+		case "GOCFG_TEST_CACHE_TRACE":
+			return "1"
+		}
+		return ""
+	}
+	env.OS, env.Arch, env.Distro = "linux", "amd64", "debian"
+	dir := writeFleetConfig(t)
+	deployed := func(on ...string) string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		env.Stdout, env.Stderr = &out, &errOut
+		fleet := &fakeFleet{uname: "Linux x86_64\nID=debian\n", bundles: map[string]map[string]string{}}
+		opts := &deployOptions{Env: env, On: on, Parallel: 1, transport: fleet, executable: os.Executable}
+		opts.Config.Config = dir
+		if err := runDeploy(context.Background(), opts); err != nil {
+			t.Fatalf("%v\n%s%s", err, &out, &errOut)
+		}
+		if b := fleet.bundles["web1"]; !strings.Contains(b["config.json"], `web1 on linux/amd64 (debian)\n"`) {
+			t.Errorf("web1's bundle: %s", b["config.json"])
+		}
+		return out.String() + errOut.String()
+	}
+	count := func(out, s string) int { return strings.Count(out, s) }
+
+	out := deployed()
+	if n := count(out, "gocfg: test: evaluating"); n != 3 {
+		t.Errorf("first deploy of 3 hosts: %d evaluations, want 3\n%s", n, out)
+	}
+	if n := count(out, "evaluation cache hit: switch linux"); n != 3 {
+		t.Errorf("first deploy: %d bundles from the inventory's evaluation, want 3\n%s", n, out)
+	}
+	out = deployed()
+	if n := count(out, "gocfg: test: evaluating"); n != 0 {
+		t.Errorf("unchanged fleet: %d evaluations, want 0\n%s", n, out)
+	}
+
+	// An edit of the shared module is seen by every host.
+	if err := os.WriteFile(filepath.Join(dir, "common.hcl"), []byte(`environment {
+  etc "issue" { text = "edited: ${host.name} on ${host.os}/${host.arch} (${host.distro})\n" }
+}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out = deployed("@web")
+	if n := count(out, "gocfg: test: evaluating"); n != 3+2*2 {
+		t.Errorf("@web after an edit: %d evaluations, want 7 (3 inventories, then files and bundle of web1 and web2)\n%s", n, out)
+	}
+	out = deployed("web1")
+	if n := count(out, "gocfg: test: evaluating"); n != 0 {
+		t.Errorf("web1 after @web: %d evaluations, want 0\n%s", n, out)
 	}
 }

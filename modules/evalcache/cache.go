@@ -20,8 +20,10 @@ import (
 )
 
 // MaxEntries is how many entries a cache folder keeps: Put removes the
-// least recently written ones beyond it.
-const MaxEntries = 64
+// least recently written ones beyond it. gocfg deploy keeps two for each
+// host of a fleet (its inventory and its configuration), so that a fleet
+// of a hundred hosts is still cached.
+const MaxEntries = 256
 
 // A Key names a cached evaluation.
 type Key struct {
