@@ -69,8 +69,20 @@ type Deployer struct {
 	Reconnect, RetryEvery time.Duration
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+	// BackupExt, when set, is the --backup-ext of each host's switch,
+	// plan, dry run or rollback: an unmanaged file in the way of a
+	// managed one is moved to <path>BackupExt (gocfg switch --help).
+	BackupExt string
 
 	hashes hashCache
+}
+
+// backupArgs are the flags that pass BackupExt on: none without it.
+func (d *Deployer) backupArgs() []string {
+	if d.BackupExt == "" {
+		return nil
+	}
+	return []string{"--backup-ext", d.BackupExt}
 }
 
 // NewRunID is a name for one deploy's folders: the time and a random
@@ -154,7 +166,7 @@ func (d *Deployer) host(ctx context.Context, h Host, w *Prefixed, at *stage) Res
 			return failed("%v", err)
 		}
 		*at = stageRollingBack
-		if err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "rollback"), Stdout: w, Stderr: w}); err != nil {
+		if err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "rollback", d.backupArgs()), Stdout: w, Stderr: w}); err != nil {
 			return failed("gocfg rollback: %v", err)
 		}
 		return Result{Outcome: RolledBack, OK: true, settled: true}
@@ -187,14 +199,14 @@ func (d *Deployer) apply(ctx context.Context, h Host, bin, dir Raw, w *Prefixed,
 	}
 	if d.Mode == ModeDryRun {
 		// In the foreground: nothing changes, nothing to detach from.
-		err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "switch", "--dry-run", "--bundle", dir), Stdout: w, Stderr: w})
+		err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "switch", "--dry-run", d.backupArgs(), "--bundle", dir), Stdout: w, Stderr: w})
 		if err != nil {
 			return failed("gocfg switch --dry-run: %v", err)
 		}
 		return Result{Outcome: DryRun, OK: true, settled: true}
 	}
 	if d.Mode == ModePlan {
-		err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "plan", "--bundle", dir), Stdout: w, Stderr: w})
+		err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "plan", d.backupArgs(), "--bundle", dir), Stdout: w, Stderr: w})
 		// Only the plan's own exit status 3 (a conflict held) is not
 		// a failure. Its folder stays: it is the host's last bundle,
 		// whose files the next deploy need not send.
@@ -397,7 +409,7 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 	*at = stageSwitching
 	var errs bytes.Buffer
 	if err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--detach",
-		"--confirm-timeout", strconv.Itoa(timeout), dir), Stdout: w, Stderr: io.MultiWriter(w, &errs)}); err != nil {
+		"--confirm-timeout", strconv.Itoa(timeout), d.backupArgs(), dir), Stdout: w, Stderr: io.MultiWriter(w, &errs)}); err != nil {
 		return failed("starting the switch: %v", err)
 	}
 	f := &follower{w: w}

@@ -410,7 +410,7 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 	case strings.Contains(c, "deploy-agent --refuse"):
 		f.refused++
 		return f.refuseErr
-	case strings.Contains(c, " switch --dry-run --bundle "):
+	case strings.Contains(c, " switch --dry-run --bundle ") || strings.Contains(c, " switch --dry-run --backup-ext .bak --bundle "):
 		out("gocfg will make these changes:\n  ~ file:/etc/motd\n")
 		if r.Stderr != nil {
 			_, _ = io.WriteString(r.Stderr, "gocfg: dry run: nothing was changed\n")
@@ -663,6 +663,24 @@ func TestDeployerSendsOnlyMissing(t *testing.T) {
 	}
 }
 
+// TestDeployerBackupExt: deploy --backup-ext reaches the host's agent,
+// whose switch takes it (deploy-agent's own test: deploy_agent_backup).
+func TestDeployerBackupExt(t *testing.T) {
+	fh := &fakeHost{t: t, files: map[string][]byte{}}
+	fh.follows = []func(int) (string, error){func(int) (string, error) {
+		return status(Status{State: StateSwitched, From: 1, To: 2, Changes: 1}), nil
+	}}
+	d := newDeployer(t, fh)
+	d.BackupExt = ".bak"
+	var buf bytes.Buffer
+	if r := d.Run(context.Background(), []Host{{Name: "web1", Target: "web1"}}, 1, 0, NewOutput(&buf))[0]; !r.OK {
+		t.Errorf("%+v\n%s", r, buf.String())
+	}
+	if cmds := strings.Join(fh.cmds, "\n"); !strings.Contains(cmds, `deploy-agent --detach --confirm-timeout 0 --backup-ext .bak "$HOME"/.cache/gocfg/deploy/run-run1`) {
+		t.Errorf("commands:\n%s", cmds)
+	}
+}
+
 // TestDeployerDryRun: --dry-run runs the host's switch as a dry run, in
 // the foreground (no agent), shows its plan with the host's prefix, and
 // reports no change count.
@@ -691,6 +709,16 @@ func TestDeployerDryRun(t *testing.T) {
 	_ = WriteTable(&table, []Result{r})
 	if !strings.Contains(table.String(), "web1  -           -        ") {
 		t.Errorf("table:\n%s", table.String())
+	}
+
+	// deploy --backup-ext passes it on to the host's switch.
+	fh.cmds = nil
+	d.BackupExt = ".bak"
+	if r := d.Run(context.Background(), []Host{{Name: "web1", Target: "web1", Become: "sudo"}}, 1, 0, NewOutput(&buf))[0]; !r.OK {
+		t.Errorf("with --backup-ext: %+v", r)
+	}
+	if cmds := strings.Join(fh.cmds, "\n"); !strings.Contains(cmds, ` switch --dry-run --backup-ext .bak --bundle "$HOME"/.cache/gocfg/deploy/run-run1`) {
+		t.Errorf("with --backup-ext, commands:\n%s", cmds)
 	}
 }
 

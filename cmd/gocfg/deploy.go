@@ -31,6 +31,7 @@ type deployOptions struct {
 	Rollback   bool
 	SSHConfig  string
 	Binaries   string
+	BackupExt  string
 	JSON       bool
 	transport  deploy.Transport // tests: a fake fleet instead of ssh
 	executable func() (string, error)
@@ -59,7 +60,9 @@ a change that cuts SSH off undoes itself.
 Each host's output is prefixed with its name; a table of the results ends
 it. --on picks hosts by name, @tag or glob (default: all). A host that fails
 does not stop the others, unless --max-fail hosts have failed: then the
-hosts not started yet are skipped. --plan shows each host's plan and changes
+hosts not started yet are skipped. --backup-ext EXT is each host's switch's
+(an unmanaged file in the way of a managed one is moved to <path>EXT,
+never over a backup already there). --plan shows each host's plan and changes
 nothing; --dry-run runs each host's switch as a dry run (gocfg switch
 --dry-run there: the plan, nothing changed); --rollback rolls each host back
 to its previous generation.
@@ -89,6 +92,7 @@ Exit codes:
 	f.BoolVar(&opts.Plan, "plan", false, "show each host's plan against its live machine; change nothing")
 	f.BoolVarP(&opts.DryRun, "dry-run", "n", false, "run each host's switch as a dry run (switch --dry-run): print the plan, change nothing")
 	f.BoolVar(&opts.Rollback, "rollback", false, "roll each host back to its previous generation")
+	f.StringVar(&opts.BackupExt, "backup-ext", "", "each host's switch moves unmanaged files in the way to <path>`EXT` (never over an existing backup)")
 	f.StringVar(&opts.SSHConfig, "ssh-config", "", "pass -F `FILE` to every ssh")
 	f.StringVar(&opts.Binaries, "binaries", "", "`DIR` holding gocfg-<os>-<arch>, for hosts of another OS or architecture (as scripts/release.sh names them)")
 	f.BoolVar(&opts.JSON, "json", false, "print the results as JSON on stdout (the hosts' output goes to stderr)")
@@ -101,6 +105,10 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 	env := opts.Env
 	if opts.Parallel < 1 {
 		return withHints(fmt.Errorf("--parallel %d: at least 1", opts.Parallel), "see: gocfg deploy --help")
+	}
+	backup, err := backupExt(opts.BackupExt)
+	if err != nil {
+		return err
 	}
 	dir, err := deployDir(env, &opts.Config)
 	if err != nil {
@@ -173,7 +181,9 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 		T:     transport,
 		Mode:  mode,
 		RunID: deploy.NewRunID(env.Now()),
-		Now:   env.Now,
+		// The hint of a host's file in the way names --backup-ext.
+		BackupExt: backup,
+		Now:       env.Now,
 		Binary: func(goos, goarch string) (string, error) {
 			return deployBinary(opts, env, goos, goarch)
 		},

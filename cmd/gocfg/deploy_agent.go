@@ -35,8 +35,10 @@ type deployAgentOptions struct {
 	Confirm        bool
 	Refuse         bool
 	ConfirmTimeout int
-	From           int64
-	Dir            string
+	// BackupExt is the --backup-ext of the agent's switch and rollback.
+	BackupExt string
+	From      int64
+	Dir       string
 }
 
 func newDeployAgentCmd(env *Env, runF func(context.Context, *deployAgentOptions) error) *cobra.Command {
@@ -66,7 +68,8 @@ it sends the host's bundle to (see deploy/protocol.go):
                       its state to DIR/status; with --confirm-timeout S > 0
                       it then waits S seconds for --confirm and rolls back to
                       the generation it switched from without it (also on
-                      SIGTERM or SIGINT while it waits)
+                      SIGTERM or SIGINT while it waits); with --backup-ext
+                      EXT its switch and rollback are given it
   --follow DIR        print DIR/log from byte --from N as it grows, until the
                       agent reaches a state to report, then the state as a
                       last line "` + strings.TrimSpace(deploy.StatusPrefix) + ` <JSON>"
@@ -103,6 +106,7 @@ and --refuse change the machine (or decide whether its switch stands).` + exitCo
 	cmd.Flags().BoolVar(&opts.Confirm, "confirm", false, "confirm the agent's switch")
 	cmd.Flags().BoolVar(&opts.Refuse, "refuse", false, "refuse the agent's switch: it rolls back at once")
 	cmd.Flags().IntVar(&opts.ConfirmTimeout, "confirm-timeout", 0, "roll back unless confirmed within `S` seconds (0: no magic rollback)")
+	cmd.Flags().StringVar(&opts.BackupExt, "backup-ext", "", "with the agent and --detach: the switch's and rollback's --backup-ext `EXT`")
 	cmd.Flags().Int64Var(&opts.From, "from", 0, "with --follow: print the log from byte `N`")
 	markExclusive(cmd, "missing", "receive", "detach", "follow", "confirm", "refuse")
 	return cmd

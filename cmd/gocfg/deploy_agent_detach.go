@@ -55,6 +55,9 @@ func agentDetach(ctx context.Context, opts *deployAgentOptions, dir string) erro
 	if m.rooted {
 		args = append(args, "--root", m.rootDir)
 	}
+	if opts.BackupExt != "" {
+		args = append(args, "--backup-ext", opts.BackupExt)
+	}
 	args = append(args, dir)
 	logf, err := os.OpenFile(filepath.Join(dir, deploy.AgentLogFile), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {

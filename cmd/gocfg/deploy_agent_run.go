@@ -286,10 +286,13 @@ func (a *agent) interrupted() string {
 	return a.signal
 }
 
-// withRoot is args with the agent's --root, if any.
+// withRoot is args with the agent's --root and --backup-ext, if any.
 func (a *agent) withRoot(args ...string) []string {
 	if a.opts.Machine.Root != "" {
 		args = append(args, "--root", a.opts.Machine.Root)
+	}
+	if a.opts.BackupExt != "" {
+		args = append(args, "--backup-ext", a.opts.BackupExt)
 	}
 	return args
 }
