@@ -165,11 +165,7 @@ func (d *Deployer) host(ctx context.Context, h Host, w *Prefixed, at *stage) Res
 		if err != nil {
 			return failed("%v", err)
 		}
-		*at = stageRollingBack
-		if err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "rollback", d.backupArgs()), Stdout: w, Stderr: w}); err != nil {
-			return failed("gocfg rollback: %v", err)
-		}
-		return Result{Outcome: RolledBack, OK: true, settled: true}
+		return d.rollback(ctx, h, bin, w, at)
 	}
 
 	b, err := d.Prepare(ctx, h, facts, w)

@@ -415,6 +415,10 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 		if r.Stderr != nil {
 			_, _ = io.WriteString(r.Stderr, "gocfg: dry run: nothing was changed\n")
 		}
+	case strings.HasSuffix(c, " generations list --json"):
+		out(`[{"number":3,"current":false},{"number":7,"current":true}]`)
+	case strings.HasSuffix(c, " rollback"):
+		out("gocfg will make these changes to return to generation 3:\n  ~ file:/etc/motd\n\nGeneration 3 is current.\n")
 	case c == "health":
 		return f.health
 	default:
@@ -678,6 +682,27 @@ func TestDeployerBackupExt(t *testing.T) {
 	}
 	if cmds := strings.Join(fh.cmds, "\n"); !strings.Contains(cmds, `deploy-agent --detach --confirm-timeout 0 --backup-ext .bak "$HOME"/.cache/gocfg/deploy/run-run1`) {
 		t.Errorf("commands:\n%s", cmds)
+	}
+}
+
+// TestDeployerRollback: --rollback rolls the host back and its row says
+// from which generation to which (tester P: it said neither).
+func TestDeployerRollback(t *testing.T) {
+	fh := &fakeHost{t: t, files: map[string][]byte{}}
+	d := newDeployer(t, fh)
+	d.Mode = ModeRollback
+	var buf bytes.Buffer
+	r := d.Run(context.Background(), []Host{{Name: "web1", Target: "web1", Become: "sudo"}}, 1, 0, NewOutput(&buf))[0]
+	if !r.OK || r.Outcome != RolledBack || r.From != 7 || r.To != 3 {
+		t.Errorf("%+v\n%s", r, buf.String())
+	}
+	if !strings.Contains(buf.String(), "web1: Generation 3 is current.\n") {
+		t.Errorf("the host's output:\n%s", buf.String())
+	}
+	var table bytes.Buffer
+	_ = WriteTable(&table, []Result{r})
+	if !strings.Contains(table.String(), "web1  7 → 3       -        ") {
+		t.Errorf("table:\n%s", table.String())
 	}
 }
 

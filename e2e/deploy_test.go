@@ -245,6 +245,28 @@ func TestDeploy(t *testing.T) {
 		wantEqual(t, "host3's motd", d.mustExec(t, "host3", "cat", "/etc/gocfg-e2e/motd"), "v1")
 	})
 
+	t.Run("a file in the way, then --backup-ext", func(t *testing.T) {
+		inTheWay := map[string]string{"host3": `environment {
+  etc "gocfg-e2e/issue" { text = "managed\n" }
+}`}
+		d.config(t, "v2\n", inTheWay, nil)
+		d.mustExec(t, "host3", "sh", "-c", "echo mine > /etc/gocfg-e2e/issue")
+		rs, out, code := d.deploy(t, "--on", "host3")
+		wantResults(t, rs, map[string]string{"host3": "failed: "})
+		if code != 1 {
+			t.Errorf("exit status %d, want 1", code)
+		}
+		wantContains(t, "the output", out, "--backup-ext")
+		wantEqual(t, "host3's issue", d.mustExec(t, "host3", "cat", "/etc/gocfg-e2e/issue"), "mine")
+		rs, _, code = d.deploy(t, "--on", "host3", "--backup-ext", "bak")
+		wantResults(t, rs, map[string]string{"host3": "switched"})
+		if code != 0 {
+			t.Errorf("exit status %d", code)
+		}
+		wantEqual(t, "host3's issue", d.mustExec(t, "host3", "cat", "/etc/gocfg-e2e/issue"), "managed")
+		wantEqual(t, "host3's issue.bak", d.mustExec(t, "host3", "cat", "/etc/gocfg-e2e/issue.bak"), "mine")
+	})
+
 	broken := `systemd {
   services "broken" {
     type       = "oneshot"
@@ -409,6 +431,9 @@ func TestDeploy(t *testing.T) {
 		wantResults(t, rs, map[string]string{"host2": "rolled back"})
 		if code != 0 {
 			t.Errorf("exit status %d", code)
+		}
+		if r := rs["host2"]; r.From == 0 || r.To == 0 || r.To >= r.From {
+			t.Errorf("host2 rolled back from generation %d to %d", r.From, r.To)
 		}
 		wantEqual(t, "host2's motd", d.mustExec(t, "host2", "cat", "/etc/gocfg-e2e/motd"), "v2")
 	})
