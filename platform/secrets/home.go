@@ -240,11 +240,12 @@ func (pl *planner) canHold() bool {
 // (err) or met a file in the way (the conflicts from index conflicts
 // on): what the user controls (the identities in her home, the paths
 // her secrets go to) fails only her secrets (DESIGN.md §7). The changes
-// planned for her from index changes on are dropped, her records are
+// planned for her from index changes on wait (Part.Held), her records are
 // the current generation's, and a failure becomes a held conflict that
 // the command warns about (exit status 3).
 func (pl *planner) holdHome(user string, hw *homeWant, ha *HomeRecords, changes, conflicts int, err error) {
 	part := pl.part
+	part.Held = append(part.Held, part.Changes[changes:]...)
 	part.Changes = part.Changes[:changes]
 	for i := conflicts; i < len(part.Conflicts); i++ {
 		part.Conflicts[i].Held = true

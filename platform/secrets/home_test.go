@@ -146,6 +146,16 @@ func TestHomeSecretsConfined(t *testing.T) {
 	if len(p.Conflicts) != 1 || p.Conflicts[0].Path != "/home/app/.netrc" || !p.Conflicts[0].Held || len(p.Changes) != 0 {
 		t.Errorf("changes %+v, conflicts %+v; want app's secrets held", p.Changes, p.Conflicts)
 	}
+	// Her other secret waits, and the plan says so (tester R: only
+	// files' held changes were shown).
+	cfg = homeConfig(map[string]secrets.HomeSecret{
+		"netrc": {File: r.encrypt("netrc", "X"), Path: str(".netrc"), Mode: "0600"},
+		"token": {File: r.encrypt("token", "T"), Path: str(".token"), Mode: "0600"},
+	})
+	p = r.sw.Plan(&secrets.Provider{Machine: r.machine(), Config: cfg})
+	if len(p.Changes) != 0 || len(p.Held) != 1 || !strings.Contains(p.Held[0].ID, "token") {
+		t.Errorf("changes %+v, held %+v; want the token's change held", p.Changes, p.Held)
+	}
 }
 
 // TestHomeSecretsHeld: a switch that holds the user (machine.Switch.Hold,

@@ -14,7 +14,8 @@ import (
 //     socket, or listens on it and never answers), or
 //   - a file is in the way of one of her units (a conflict).
 //
-// Held units get no change and no job; her records are the current
+// Held units get no change and no job (the changes planned for them
+// before they were held are shown as waiting); her records are the current
 // generation's, and their stored files are carried into the new one.
 // A held conflict says why; the command warns and exits with status 3.
 // With --fail-fast and in a rollback nothing is held: the plan fails.
@@ -48,10 +49,14 @@ func (pl *planner) hold(user, path string, err error) {
 	}
 	pl.held[user] = true
 	mine := func(u *Unit) bool { return u.Scope == "user" && u.User == user }
+	// Her changes planned so far wait (Part.Held): the plan shows them
+	// under the homes left as they are, as the files provider's.
 	changes := pl.part.Changes[:0]
 	for _, ch := range pl.part.Changes {
 		if u, ok := platform.HomeOf(ch.ID); !ok || u != user {
 			changes = append(changes, ch)
+		} else {
+			pl.part.Held = append(pl.part.Held, ch)
 		}
 	}
 	pl.part.Changes = changes

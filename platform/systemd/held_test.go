@@ -65,6 +65,14 @@ func TestUserUnitsHeldByConflict(t *testing.T) {
 	for _, ch := range p.Changes {
 		t.Errorf("held plan changes %s", ch.ID)
 	}
+	// What waits is shown (tester R: only files' held changes were).
+	var held []string
+	for _, ch := range p.Held {
+		held = append(held, ch.ID)
+	}
+	if len(held) != 1 || !strings.Contains(held[0], "a.service") {
+		t.Errorf("held changes %v, want a.service's", held)
+	}
 	r.Rig.Layout = func(to int) *machine.Machine {
 		m := r.layout(to)
 		m.Switch.FailFast = true

@@ -56,3 +56,25 @@ func TestHeldAgents(t *testing.T) {
 		t.Error("the agent plist was not updated once the hold was gone")
 	}
 }
+
+// TestHeldAgentsByConflict: a plist gocfg did not write in the way of
+// one of alice's agents holds her agents; the change her other agent
+// would have had is shown as waiting (Plan.Held), not made (tester R:
+// only the files provider's held changes were shown).
+func TestHeldAgentsByConflict(t *testing.T) {
+	r := newRig(t, "root")
+	other := config(t, map[string]any{"org.example.other": job("/usr/local/bin/other")}, nil)
+	cfg := config(t, map[string]any{agentLabel: job("/usr/local/bin/sync"), "org.example.other": job("/usr/local/bin/other", "--v2")}, nil)
+	// A plist of alice's own at sync's path.
+	r.write(agentPath, string(other.Agents[0].Plist)+"<!-- mine -->\n")
+	p, _ := r.Plan(cfg)
+	if len(p.Conflicts) != 1 || !p.Conflicts[0].Held || p.Conflicts[0].ID != agentID {
+		t.Fatalf("conflicts %+v, want sync's plist in the way, held", p.Conflicts)
+	}
+	if len(p.Changes) != 0 {
+		t.Errorf("changes in a held home: %+v", p.Changes)
+	}
+	if len(p.Held) != 1 || p.Held[0].ID != "launchd:agent:alice:org.example.other" || p.Held[0].Action != platform.Create {
+		t.Errorf("held %+v, want other's creation", p.Held)
+	}
+}

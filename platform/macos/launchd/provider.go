@@ -63,6 +63,12 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 			part.Conflicts = append(part.Conflicts, c)
 		}
 	}
+	// What the held users' agents would have had waits (Part.Held).
+	for _, ch := range first.Changes {
+		if u, ok := platform.HomeOf(ch.ID); ok && hold[u] {
+			part.Held = append(part.Held, ch)
+		}
+	}
 	return part, nil
 }
 
