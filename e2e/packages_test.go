@@ -50,6 +50,34 @@ func TestPackages(t *testing.T) {
 		m.MustExec(t, "apt-get", "remove", "-y", "-q", "hello")
 	})
 
+	// zsh depends on zsh-common, which apt installs with it.
+	status := func(t *testing.T, pkg string) string {
+		t.Helper()
+		return m.out(t, "sh", "-c", "dpkg-query -W -f '${db:Status-Status}' "+pkg+" 2>/dev/null || true")
+	}
+	t.Run("removing a package removes the dependencies it brought", func(t *testing.T) {
+		m.switchTo(t, `environment { system_packages = ["zsh"] }`)
+		wantEqual(t, "zsh-common", status(t, "zsh-common"), "installed")
+		out := m.switchTo(t, "")
+		wantContains(t, "the switch", out, "- packages:remove", "zsh; with 1 dependencies no longer needed: zsh-common")
+		if s := status(t, "zsh-common"); s == "installed" {
+			t.Errorf("zsh-common, brought by zsh, is still installed")
+		}
+	})
+
+	t.Run("a package that needs one gocfg installed keeps it", func(t *testing.T) {
+		m.switchTo(t, `environment { system_packages = ["zsh-common"] }`)
+		m.MustExec(t, "apt-get", "install", "-y", "-q", "zsh")
+		out := m.switchTo(t, "")
+		wantContains(t, "the switch", out, "zsh-common is needed by zsh, which removing it would remove too: left installed")
+		if strings.Contains(out, "packages:remove") {
+			t.Errorf("the switch removes zsh-common:\n%s", out)
+		}
+		wantEqual(t, "zsh", status(t, "zsh"), "installed")
+		wantEqual(t, "zsh-common", status(t, "zsh-common"), "installed")
+		m.MustExec(t, "apt-get", "remove", "-y", "-q", "zsh", "zsh-common")
+	})
+
 	t.Run("unknown package fails the plan", func(t *testing.T) {
 		all, cur := m.generations(t)
 		r := m.trySwitch(t, `environment { system_packages = ["hello", "no-such-package-e2e"] }`)

@@ -13,6 +13,22 @@
 // (a package that was there before gocfg is never removed), and undoing
 // an install removes only the packages it installed that are installed.
 //
+// With apt a removal is first simulated (apt_removal.go, `apt-get
+// --simulate`, read-only): a package that an installed package needs is
+// not removed (apt-get remove would remove that package too: a user's
+// own); it is left installed, no longer managed, with a note. The
+// dependencies apt installed with the removed packages and that nothing
+// needs once they are gone go with them, shown in the plan ("with 2
+// dependencies no longer needed: …"); one that apt-get autoremove would
+// already have removed before is the owner's, and stays. The op asks
+// apt again when it runs: a package installed since the plan that needs
+// one of them stops it (nothing changed), and it removes only the
+// dependencies the plan showed that are still freed. Undoing a removal
+// installs the packages again, and apt brings their dependencies. dnf
+// removes the dependencies nothing needs itself; dnf's and pacman's
+// removals are not simulated first (pacman -R refuses to break another
+// package; dnf remove would remove it too: not handled yet).
+//
 // Changes: "packages:install" (one op installing every missing package)
 // and "packages:remove" (one op removing the ones gocfg installed and no
 // longer wants). Resources that need a package (a unit whose program it

@@ -3,6 +3,7 @@ package packages
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gocfg/gocfg/platform"
@@ -52,33 +53,52 @@ func (o *InstallOp) Apply(ctx context.Context, sys system.System) error {
 }
 
 // Undo removes the op's packages that are installed (the op installed
-// them: none was at plan time).
+// them: none was at plan time), with the dependencies they brought that
+// nothing else needs (apt: removal).
 func (o *InstallOp) Undo(ctx context.Context, sys system.System) error {
-	return converge(ctx, sys, o.Manager, o.Packages, false)
+	return removeInstalled(ctx, sys, o.Manager, o.Packages, nil)
 }
 
 // RemoveOp removes Packages, which gocfg installed, in one run of the
-// manager.
-type RemoveOp packageChange
+// manager, with those of Freed (the dependencies the plan found they
+// alone needed) that their removal still frees.
+type RemoveOp struct {
+	Manager  string   `json:"manager"`
+	Packages []string `json:"packages"`
+	Freed    []string `json:"freed,omitempty"`
+}
 
 // Describe says what the op does.
 func (o *RemoveOp) Describe() string {
+	if len(o.Freed) > 0 {
+		return fmt.Sprintf("%s: remove %s and the dependencies no longer needed %s", o.Manager, strings.Join(o.Packages, ", "), strings.Join(o.Freed, ", "))
+	}
 	return fmt.Sprintf("%s: remove %s", o.Manager, strings.Join(o.Packages, ", "))
 }
 
-// Apply removes the packages that are still installed.
+// Apply removes the packages that are still installed, with the
+// dependencies of Freed that nothing else needs now; it refuses when a
+// package installed since the plan needs one of them (apt-get remove
+// would remove it too).
 func (o *RemoveOp) Apply(ctx context.Context, sys system.System) error {
-	return converge(ctx, sys, o.Manager, o.Packages, false)
+	freed := o.Freed
+	if freed == nil {
+		freed = []string{}
+	}
+	return removeInstalled(ctx, sys, o.Manager, o.Packages, freed)
 }
 
 // Undo installs again the op's packages that are not installed.
 func (o *RemoveOp) Undo(ctx context.Context, sys system.System) error {
-	return converge(ctx, sys, o.Manager, o.Packages, true)
+	return installMissing(ctx, sys, o.Manager, o.Packages)
 }
 
-// converge makes every one of names installed (or not), running the
-// manager once for those that are not so already.
-func converge(ctx context.Context, sys system.System, manager string, names []string, installed bool) error {
+// removeInstalled removes those of names that are installed, in one run
+// of the manager. With a manager that tells a removal first (apt), it
+// refuses when another installed package needs one of them, and removes
+// with them the dependencies their removal frees: those of freed, or
+// all of them when freed is nil.
+func removeInstalled(ctx context.Context, sys system.System, manager string, names, freed []string) error {
 	b, err := backendOf(manager)
 	if err != nil {
 		return err
@@ -87,15 +107,48 @@ func converge(ctx context.Context, sys system.System, manager string, names []st
 	if err != nil {
 		return err
 	}
-	todo := installedOf(names, live, !installed)
+	todo := installedOf(names, live, true)
 	if len(todo) == 0 {
 		return nil
 	}
-	cmd := b.remove(todo)
-	if installed {
-		cmd = b.install(todo)
+	if r, ok := b.(remover); ok {
+		rm, err := r.removal(ctx, sys, todo)
+		if err != nil {
+			return err
+		}
+		if len(rm.Kept) > 0 {
+			var why []string
+			for _, n := range keys(rm.Kept) {
+				why = append(why, n+" (needed by "+strings.Join(rm.Kept[n], ", ")+")")
+			}
+			return fmt.Errorf("%s: other packages need them since the plan was made; not removing: %w", strings.Join(why, ", "), platform.ErrUnchanged)
+		}
+		for _, n := range rm.Freed {
+			if freed == nil || slices.Contains(freed, n) {
+				todo = append(todo, n)
+			}
+		}
 	}
-	_, err = sys.Run(ctx, cmd)
+	_, err = sys.Run(ctx, b.remove(todo))
+	return err
+}
+
+// installMissing installs those of names that are not installed, in one
+// run of the manager.
+func installMissing(ctx context.Context, sys system.System, manager string, names []string) error {
+	b, err := backendOf(manager)
+	if err != nil {
+		return err
+	}
+	live, err := b.installed(ctx, sys, names)
+	if err != nil {
+		return err
+	}
+	todo := installedOf(names, live, false)
+	if len(todo) == 0 {
+		return nil
+	}
+	_, err = sys.Run(ctx, b.install(todo))
 	return err
 }
 

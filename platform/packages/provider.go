@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	json "github.com/goccy/go-json"
@@ -70,6 +71,16 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 		return nil, err
 	}
 	d := decidePackages(want, mine, live)
+	if r, ok := b.(remover); ok && len(d.remove) > 0 {
+		if d.removal, err = r.removal(ctx, q, d.remove); err != nil {
+			return nil, err
+		}
+		for _, n := range keys(d.removal.Kept) {
+			d.remove = without(d.remove, []string{n})
+			part.Notes = append(part.Notes, fmt.Sprintf("%s: %s is needed by %s, which removing it would remove too: left installed, and no longer managed by gocfg",
+				option, n, strings.Join(d.removal.Kept[n], ", ")))
+		}
+	}
 	if len(d.missing) > 0 {
 		if err := b.check(ctx, q, d.missing); err != nil {
 			return nil, err
@@ -180,6 +191,9 @@ func asked(want []string, mine map[string]bool) []string {
 // those removed by hand already.
 type packageDecision struct {
 	missing, remove, gone []string
+	// removal is what removing remove does to the other packages, when
+	// the manager tells it (apt): the ones it frees go with it.
+	removal removal
 }
 
 func decidePackages(want []string, mine, live map[string]bool) packageDecision {
@@ -213,7 +227,12 @@ func (d packageDecision) changes(manager string, mine map[string]bool) []platfor
 		}
 		if len(d.remove) > 0 {
 			ch.Before = manager + ": remove " + count(len(d.remove)) + ": " + strings.Join(d.remove, ", ")
-			ch.Ops = []platform.Op{&RemoveOp{Manager: manager, Packages: d.remove}}
+			op := &RemoveOp{Manager: manager, Packages: d.remove}
+			if freed := d.removal.Freed; len(freed) > 0 {
+				ch.Before += "; with " + strconv.Itoa(len(freed)) + " dependencies no longer needed: " + strings.Join(freed, ", ")
+				op.Freed = freed
+			}
+			ch.Ops = []platform.Op{op}
 		}
 		cs = append(cs, ch)
 	}
