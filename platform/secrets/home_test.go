@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform/secrets"
@@ -287,5 +288,31 @@ func TestHomeSecretMovedLeavesHerEdit(t *testing.T) {
 	}
 	if got := r.read("/home/app/.netrc2"); got != "NETRC-1" {
 		t.Errorf(".netrc2 = %q", got)
+	}
+}
+
+// TestHomeIdentityFileBounded (tester S): an identity file in her home
+// is read to 64 KiB at most. A bigger one (hers to fill: 16 MiB of
+// post-quantum identities took root's gocfg 3.6 GB and 45 s) holds her
+// secrets with the reason, without parsing it, and the switch goes on.
+func TestHomeIdentityFileBounded(t *testing.T) {
+	r := homeRig(t)
+	cfg := homeConfig(map[string]secrets.HomeSecret{"netrc": {File: r.encrypt("netrc", "NETRC-1"), Path: str(".netrc"), Mode: "0600"}})
+	r.switchTo(cfg)
+	r.encrypt("netrc", "NETRC-2")
+	// Her real key first, then identities up to just over the bound.
+	line := r.id.String() + "\n"
+	big := strings.Repeat(line, (64<<10)/len(line)+1)
+	r.write(filepath.Join(r.root, "home/app/.config/gocfg/age.key"), big)
+	start := time.Now()
+	p := r.sw.Plan(&secrets.Provider{Machine: r.machine(), Config: cfg})
+	if len(p.Changes) != 0 || len(p.Conflicts) != 1 || !p.Conflicts[0].Held || !strings.Contains(p.Conflicts[0].Problem, "over 64 KiB") {
+		t.Fatalf("changes %q, conflicts %+v; want her secrets held for the identity file's size", shown(p), p.Conflicts)
+	}
+	t.Logf("plan with a %d-byte identity file: %s", len(big), time.Since(start))
+	// Within the bound, it is read.
+	r.write(filepath.Join(r.root, "home/app/.config/gocfg/age.key"), big[:len(big)-2*len(line)])
+	if got := shown(r.switchTo(cfg)); len(got) != 1 || r.read("/home/app/.netrc") != "NETRC-2" {
+		t.Errorf("plan %q, .netrc %q", got, r.read("/home/app/.netrc"))
 	}
 }

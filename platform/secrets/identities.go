@@ -3,6 +3,7 @@ package secrets
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"strings"
 
@@ -14,18 +15,27 @@ import (
 	"github.com/gocfg/gocfg/platform/system"
 )
 
+// maxIdentityFile bounds an identity file the switch reads: 64 KiB,
+// hundreds of age identities or several SSH keys. A home's identity
+// files are its user's to fill, and root's gocfg reads them at every
+// plan (tester S: 16 MiB of post-quantum identities, which age's own
+// limit allows, took 3.6 GB and 45 s, and got root's gocfg killed).
+const maxIdentityFile = 64 << 10
+
 // loadIdentities reads the identity files paths through sys, in order,
 // skipping those that do not exist. A passphrase-protected SSH key fails
 // when a file addressed to it is decrypted: there is no terminal here.
+// A file over maxIdentityFile is an error, found without reading more
+// of it.
 func loadIdentities(sys system.System, paths []string) ([]age.Identity, error) {
 	var ids []age.Identity
 	for _, p := range paths {
-		data, err := sys.ReadFile(p)
+		data, err := readIdentityFile(sys, p)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read the identity: %w", err)
+			return nil, err
 		}
 		got, err := agesecrets.ParseIdentities(p, data, nil)
 		if err != nil {
@@ -37,6 +47,28 @@ func loadIdentities(sys system.System, paths []string) ([]age.Identity, error) {
 		return nil, fmt.Errorf("%w: none of %s exists", errNoIdentity, strings.Join(paths, ", "))
 	}
 	return ids, nil
+}
+
+// readIdentityFile reads the identity file p (a regular file: sys.Open
+// refuses anything else), to at most maxIdentityFile bytes.
+func readIdentityFile(sys system.System, p string) ([]byte, error) {
+	f, err := sys.Open(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read the identity: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxIdentityFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("read the identity %s: %w", p, err)
+	}
+	if len(data) > maxIdentityFile {
+		clear(data)
+		return nil, fmt.Errorf("%s: over %d KiB, more than identity files hold (an age or SSH identity is a few hundred bytes): not read", p, maxIdentityFile>>10)
+	}
+	return data, nil
 }
 
 // errNoIdentity is the cause of loadIdentities' error when none of the
