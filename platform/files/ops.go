@@ -785,13 +785,16 @@ func (o *RmdirOp) Undo(_ context.Context, sys system.System) error {
 	return chown(sys, o.Path, o.UID, o.GID)
 }
 
+// removeEmptyDir removes the folder p when it is an empty folder; a file
+// or a link there now (someone else's: it may have been put there since
+// the Lstat) is left, as is a folder with something in it.
 func removeEmptyDir(sys system.System, p string) error {
 	fi, err := sys.Lstat(p)
 	if err != nil || !fi.IsDir() {
 		return nil
 	}
-	err = sys.Remove(p)
-	if err == nil || errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTEMPTY) || errors.Is(err, syscall.EEXIST) {
+	err = sys.RemoveDir(p)
+	if err == nil || errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTEMPTY) || errors.Is(err, syscall.EEXIST) || errors.Is(err, syscall.ENOTDIR) {
 		return nil
 	}
 	return err

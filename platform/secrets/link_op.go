@@ -50,10 +50,12 @@ func missingDirs(sys system.System, p string) []string {
 }
 
 // removeMade removes the folders an Apply made (made: outermost first,
-// as missingDirs lists them), innermost first, each only when empty.
+// as missingDirs lists them), innermost first, each only when it is
+// still an empty folder: a file or a link another account put at the
+// path since is left (tester S: sys.Remove unlinked her file there).
 func removeMade(sys system.System, made []string) {
 	for i := len(made) - 1; i >= 0; i-- {
-		_ = sys.Remove(made[i]) // only when empty
+		_ = sys.RemoveDir(made[i])
 	}
 }
 

@@ -678,6 +678,19 @@ func (d *confinedDir) remove(name, rel string) error {
 	return removeAt(p)
 }
 
+// removeDir removes an empty folder, and nothing else.
+func (d *confinedDir) removeDir(name, rel string) error {
+	p, err := d.at("rmdir", name, rel)
+	if err != nil {
+		return err
+	}
+	defer p.close()
+	if err := unix.Unlinkat(p.dir, p.base, unix.AT_REMOVEDIR); err != nil {
+		return &fs.PathError{Op: "rmdir", Path: p.name, Err: err}
+	}
+	return nil
+}
+
 // removeAt removes a file, a link or an empty folder, as os.Remove does.
 func removeAt(p *place) error {
 	e := unix.Unlinkat(p.dir, p.base, 0)

@@ -113,6 +113,12 @@ func (d *DryRun) Remove(name string) error {
 	return nil
 }
 
+// RemoveDir records "rmdir NAME".
+func (d *DryRun) RemoveDir(name string) error {
+	d.record("rmdir %s", name)
+	return nil
+}
+
 // RemoveAll records "remove -r NAME".
 func (d *DryRun) RemoveAll(name string) error {
 	d.record("remove -r %s", name)

@@ -95,6 +95,9 @@ func (*ReadOnly) Exchange(a, b string) error { return refuseLink("exchange", a, 
 // Remove refuses: "remove NAME: refused: ...".
 func (*ReadOnly) Remove(name string) error { return refuse("remove", name) }
 
+// RemoveDir is refused.
+func (*ReadOnly) RemoveDir(name string) error { return refuse("rmdir", name) }
+
 // RemoveAll refuses: "removeall NAME: refused: ...".
 func (*ReadOnly) RemoveAll(name string) error { return refuse("removeall", name) }
 

@@ -58,6 +58,7 @@ func TestReadOnlyRefusesEveryChange(t *testing.T) {
 		{"Rename", func() error { return ro.Rename("/etc/motd", "/etc/motd.bak") }, "rename /etc/motd /etc/motd.bak"},
 		{"Exchange", func() error { return ro.Exchange("/etc/motd.gocfg-3~", "/etc/motd") }, "exchange /etc/motd.gocfg-3~ /etc/motd"},
 		{"Remove", func() error { return ro.Remove("/etc/motd") }, "remove /etc/motd"},
+		{"RemoveDir", func() error { return ro.RemoveDir("/etc/gocfg") }, "rmdir /etc/gocfg"},
 		{"RemoveAll", func() error { return ro.RemoveAll("/home/alice") }, "removeall /home/alice"},
 		{"RemoveUnshared", func() error { return ro.RemoveUnshared("/etc/motd", nil) }, "remove /etc/motd"},
 		{"Chmod", func() error { return ro.Chmod("/etc/motd", 0o600) }, "chmod /etc/motd"},

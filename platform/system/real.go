@@ -232,6 +232,18 @@ func (r *Real) Remove(name string) error {
 	return os.Remove(name)
 }
 
+// RemoveDir removes the empty folder name, and nothing else.
+func (r *Real) RemoveDir(name string) error {
+	r.confined.dropHeld()
+	if d, rel := r.confined.lookup(name); d != nil {
+		return d.removeDir(name, rel)
+	}
+	if err := syscall.Rmdir(name); err != nil {
+		return &fs.PathError{Op: "rmdir", Path: name, Err: err}
+	}
+	return nil
+}
+
 // RemoveAll removes name and everything under it. Read-only folders (as
 // the content store makes them) are made writable by their owner first.
 // A missing name is not an error. A folder held for links is dropped

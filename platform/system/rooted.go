@@ -328,6 +328,11 @@ func (r *Rooted) Remove(name string) error {
 	return r.change("remove", name, r.base.Remove)
 }
 
+// RemoveDir removes an empty folder, and nothing else.
+func (r *Rooted) RemoveDir(name string) error {
+	return r.change("rmdir", name, r.base.RemoveDir)
+}
+
 // RemoveAll removes a folder tree.
 func (r *Rooted) RemoveAll(name string) error {
 	return r.change("removeall", name, r.base.RemoveAll)

@@ -76,6 +76,12 @@ type System interface {
 	Exchange(a, b string) error
 	// Remove removes a file, a symlink or an empty folder.
 	Remove(name string) error
+	// RemoveDir removes an empty folder and nothing else: a file or a
+	// link at name is left (an error wrapping syscall.ENOTDIR), as is a
+	// folder with something in it (ENOTEMPTY or EEXIST). It is how an
+	// undo takes away a folder it made, where another account may have
+	// put something else since.
+	RemoveDir(name string) error
 	// RemoveAll removes a folder tree, making read-only folders writable
 	// first.
 	RemoveAll(name string) error

@@ -306,9 +306,7 @@ func (u *offlineUnits) disable(name string) ([]string, error) {
 		}
 		// systemctl removes a dependency folder it empties.
 		if dir := path.Dir(l); dir != u.config {
-			if rest, err := u.sys.ReadDir(dir); err == nil && len(rest) == 0 {
-				_ = u.sys.Remove(dir)
-			}
+			_ = u.sys.RemoveDir(dir) // only when empty
 		}
 	}
 	f, err := u.find(name)

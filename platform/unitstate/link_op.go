@@ -93,8 +93,6 @@ func (o *LinkOp) unlink(sys system.System) error {
 		return fmt.Errorf("unit %s: %w", o.Unit, err)
 	}
 	dir := path.Dir(o.Path)
-	if rest, err := sys.ReadDir(dir); err == nil && len(rest) == 0 {
-		_ = sys.Remove(dir)
-	}
+	_ = sys.RemoveDir(dir) // only when empty, and only a folder
 	return nil
 }
