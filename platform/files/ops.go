@@ -477,10 +477,12 @@ func writeObject(sys system.System, object, hash, path string, mode fs.FileMode,
 	if hash != "" && hashBytes(data) != hash {
 		return fmt.Errorf("%s: stored content has sha256 %s, not %s as recorded; not copying it to %s", object, hashBytes(data), hash, path)
 	}
+	// The mode's setuid, setgid and sticky bits come after the owner:
+	// never a moment as root's setuid file with this content.
 	if replace {
-		err = sys.WriteFile(path, data, mode)
+		err = sys.WriteFile(path, data, mode.Perm())
 	} else {
-		err = sys.WriteNewFile(path, data, mode)
+		err = sys.WriteNewFile(path, data, mode.Perm())
 		if errors.Is(err, fs.ErrExist) {
 			return fmt.Errorf("%w (%w): %w", errChanged(path, "something appeared there"), err, platform.ErrUnchanged)
 		}
@@ -488,7 +490,13 @@ func writeObject(sys system.System, object, hash, path string, mode fs.FileMode,
 	if err != nil {
 		return err
 	}
-	return chown(sys, path, uid, gid)
+	if err := chown(sys, path, uid, gid); err != nil {
+		return err
+	}
+	if mode&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky) != 0 {
+		return sys.Chmod(path, mode)
+	}
+	return nil
 }
 
 func chown(sys system.System, path string, uid, gid int) error {

@@ -2,6 +2,7 @@ package files
 
 import (
 	"io/fs"
+	"strings"
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/filestat"
@@ -46,6 +47,18 @@ func originalOf(lv *live, hash string) *Original {
 		return &Original{Hash: hash, Mode: lv.info.Mode().Perm() | lv.info.Mode()&(fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky), UID: uid, GID: gid}
 	}
 	return nil
+}
+
+// in is o as gocfg keeps it to put back at a path of files root root:
+// in a home, without setuid and setgid. A home is its user's: a file
+// there that looks like root's setuid program (a hard link where
+// fs.protected_hardlinks is off, a FUSE mount) is not made into one by
+// root when it is put back (tester S).
+func (o *Original) in(root string) *Original {
+	if o != nil && strings.HasPrefix(root, "home/") {
+		o.Mode &^= fs.ModeSetuid | fs.ModeSetgid
+	}
+	return o
 }
 
 // prevOfOriginal says how a RemoveOp puts f's original back: from the

@@ -165,3 +165,30 @@ func TestOriginalLinkGivenBackToItsUser(t *testing.T) {
 		t.Errorf(".inputrc put back as %d:%d, want alice's 4321:4321", u, g)
 	}
 }
+
+// TestOriginalInHomeNotSetuid (tester S): a setuid file in a home that
+// force = true replaced comes back without setuid and setgid: a home is
+// its user's, and root does not make a setuid program of what it held.
+// (Outside the homes the mode comes back whole; writeObject gives the
+// file its owner before its setuid bit.)
+func TestOriginalInHomeNotSetuid(t *testing.T) {
+	forced := func(s string) HomeFile { f := text(s); f.Force = true; return f }
+	fx := newFixture(t)
+	fx.Write("/home/alice/.local/bin/tool", "#!/bin/sh\n")
+	if err := os.Chmod(fx.Host("/home/alice/.local/bin/tool"), os.ModeSetuid|os.ModeSetgid|0o755); err != nil {
+		t.Fatal(err)
+	}
+	fx.switchTo(home(map[string]HomeFile{".profile": text("p")}))
+	fx.switchTo(home(map[string]HomeFile{".profile": text("p"), ".local/bin/tool": forced("gocfg's\n")}))
+	fx.switchTo(home(map[string]HomeFile{".profile": text("p")}))
+	fi, err := os.Lstat(fx.Host("/home/alice/.local/bin/tool"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fx.Read("/home/alice/.local/bin/tool"); got != "#!/bin/sh\n" {
+		t.Errorf("tool = %q, want the original", got)
+	}
+	if fi.Mode()&(os.ModeSetuid|os.ModeSetgid) != 0 || fi.Mode().Perm() != 0o755 {
+		t.Errorf("tool put back %v, want 0755 without setuid and setgid", fi.Mode())
+	}
+}

@@ -644,7 +644,7 @@ func (pl *planner) planAsDesired(f, a *File, lv *live) {
 	}
 	switch {
 	case a == nil:
-		f.Original = originalOf(lv, f.Hash)
+		f.Original = originalOf(lv, f.Hash).in(f.Root)
 		ch := pl.fileChange(f)
 		ch.Action, ch.Note = platform.Update, "already as desired: adopted"
 		pl.add(ch)
@@ -665,7 +665,7 @@ func (pl *planner) planInTheWay(f, a *File, lv *live, d managed.Decision, ch pla
 	case managed.Adopt:
 		pl.record(f)
 		if a == nil {
-			f.Original = originalOf(lv, f.Hash)
+			f.Original = originalOf(lv, f.Hash).in(f.Root)
 		}
 		ch.Action, ch.Note = platform.Update, "same content: adopted"
 		ch.Ops = []platform.Op{pl.placeOp(f, nil, aside)}
@@ -694,7 +694,7 @@ func (pl *planner) planInTheWay(f, a *File, lv *live, d managed.Decision, ch pla
 					platform.Fix("move it away"))
 				return nil
 			}
-			orig := originalOf(lv, h)
+			orig := originalOf(lv, h).in(f.Root)
 			if pl.fromRecords && !sameOriginal(orig, f.Original) {
 				pl.rollbackConflict(f, lv)
 				return nil
@@ -727,7 +727,7 @@ func (pl *planner) planInTheWay(f, a *File, lv *live, d managed.Decision, ch pla
 				return err
 			}
 			if !isTooLarge(h) { // a size is no content to know it by
-				f.BackupOf = originalOf(lv, h)
+				f.BackupOf = originalOf(lv, h).in(f.Root)
 			}
 		}
 		pl.record(f)
@@ -835,7 +835,7 @@ func (pl *planner) backupAgain(f *File, lv *live) bool {
 			return false
 		}
 	}
-	return sameOriginal(originalOf(lv, h), f.recordedBackupOf)
+	return sameOriginal(originalOf(lv, h).in(f.Root), f.recordedBackupOf)
 }
 
 // isDesired reports whether p is the path of a file this plan manages
