@@ -226,7 +226,11 @@ func (pl *planner) planUserRemoval(a *UserRecord) {
 	}
 	d := pl.accountChange(UserID(name), "user", platform.Delete, "uid "+strconv.Itoa(live.UID), false)
 	d.before = append(d.before, "home "+live.Home)
-	d.notes = append(d.notes, "the home folder "+live.Home+" is kept")
+	// Tester S: gocfg keeps the uid from its own new accounts
+	// (kept_homes.go), not from one made by hand.
+	d.notes = append(d.notes, "the home folder "+live.Home+" is kept, owned by uid "+strconv.Itoa(live.UID)+
+		": an account made later without gocfg (useradd) may get that uid, and with it the home; remove or chown the home if it holds what no one else should have")
+
 	for _, g := range s.Groups {
 		d.ch.Deps = append(d.ch.Deps, GroupID(g))
 	}

@@ -199,7 +199,7 @@ func TestPlanDecisions(t *testing.T) {
 				if op.PrivateGroup != "carol" || op.GID != 1001 {
 					t.Errorf("op = %+v", op)
 				}
-				if !strings.Contains(part.Changes[0].Note, "kept") {
+				if !strings.Contains(part.Changes[0].Note, "kept, owned by uid 1001: an account made later without gocfg (useradd) may get that uid") {
 					t.Errorf("note = %q", part.Changes[0].Note)
 				}
 				if recs := part.Records.(*users.Records); len(recs.Users) != 0 {
