@@ -11,13 +11,7 @@ import (
 // had, and a configuration with no entry stays unknown.
 func TestCachedConfigRecorded(t *testing.T) {
 	env := testEnv(t)
-	cacheDir := t.TempDir()
-	env.Getenv = func(k string) string {
-		if k == "GOCFG_CACHE_DIR" {
-			return cacheDir
-		}
-		return ""
-	}
+	env.Getenv = cacheGetenv(t.TempDir())
 	dir := t.TempDir()
 	write := func(name, text string) {
 		t.Helper()

@@ -41,13 +41,7 @@ environment {
 	deployOnce := func(b *testing.B, cache string, noCache bool) {
 		var out bytes.Buffer
 		env := &Env{Stdout: &out, Stderr: &out, WorkDir: dir, User: "alice", Home: dir,
-			OS: "linux", Arch: "amd64", Distro: "debian", EUID: 0, PID: os.Getpid(), Now: time.Now,
-			Getenv: func(k string) string {
-				if k == "GOCFG_CACHE_DIR" {
-					return cache
-				}
-				return ""
-			}}
+			OS: "linux", Arch: "amd64", Distro: "debian", EUID: 0, PID: os.Getpid(), Now: time.Now, Getenv: cacheGetenv(cache)}
 		fleet := &fakeFleet{uname: "Linux x86_64\nID=debian\n", bundles: map[string]map[string]string{}}
 		opts := &deployOptions{Env: env, Parallel: 2, transport: fleet, executable: os.Executable}
 		opts.Config.Config, opts.Config.NoCache = dir, noCache

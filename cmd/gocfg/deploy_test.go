@@ -87,14 +87,18 @@ func (f *fakeFleet) Run(_ context.Context, h deploy.Host, r deploy.Remote) error
 func fleetEnv(t *testing.T) *Env {
 	t.Helper()
 	env := testEnv(t)
-	cache := t.TempDir()
-	env.Getenv = func(k string) string {
+	env.Getenv = cacheGetenv(t.TempDir())
+	return env
+}
+
+// cacheGetenv is a Getenv whose only variable is GOCFG_CACHE_DIR=dir.
+func cacheGetenv(dir string) func(string) string {
+	return func(k string) string {
 		if k == "GOCFG_CACHE_DIR" {
-			return cache
+			return dir
 		}
 		return ""
 	}
-	return env
 }
 
 func writeFleetConfig(t *testing.T) string {

@@ -99,17 +99,9 @@ func (o *RemoveOp) Undo(ctx context.Context, sys system.System) error {
 // with them the dependencies their removal frees: those of freed, or
 // all of them when freed is nil.
 func removeInstalled(ctx context.Context, sys system.System, manager string, names, freed []string) error {
-	b, err := backendOf(manager)
-	if err != nil {
+	b, todo, err := whichAre(ctx, sys, manager, names, true)
+	if err != nil || len(todo) == 0 {
 		return err
-	}
-	live, err := b.installed(ctx, sys, names)
-	if err != nil {
-		return err
-	}
-	todo := installedOf(names, live, true)
-	if len(todo) == 0 {
-		return nil
 	}
 	if r, ok := b.(remover); ok {
 		rm, err := r.removal(ctx, sys, todo)
@@ -136,20 +128,26 @@ func removeInstalled(ctx context.Context, sys system.System, manager string, nam
 // installMissing installs those of names that are not installed, in one
 // run of the manager.
 func installMissing(ctx context.Context, sys system.System, manager string, names []string) error {
-	b, err := backendOf(manager)
-	if err != nil {
+	b, todo, err := whichAre(ctx, sys, manager, names, false)
+	if err != nil || len(todo) == 0 {
 		return err
-	}
-	live, err := b.installed(ctx, sys, names)
-	if err != nil {
-		return err
-	}
-	todo := installedOf(names, live, false)
-	if len(todo) == 0 {
-		return nil
 	}
 	_, err = sys.Run(ctx, b.install(todo))
 	return err
+}
+
+// whichAre returns manager's backend and those of names that are
+// installed (or, with installed unset, not installed).
+func whichAre(ctx context.Context, sys system.System, manager string, names []string, installed bool) (backend, []string, error) {
+	b, err := backendOf(manager)
+	if err != nil {
+		return nil, nil, err
+	}
+	live, err := b.installed(ctx, sys, names)
+	if err != nil {
+		return nil, nil, err
+	}
+	return b, installedOf(names, live, installed), nil
 }
 
 // noneInstalled refuses, as changed since the plan, names of which some
