@@ -357,8 +357,12 @@ func (pacman) install(names []string) system.Command {
 	return command("pacman", append([]string{"-S", "--noconfirm", "--needed", "--"}, names...)...)
 }
 
+// remove is pacman -Rs: with the dependencies installed for the packages
+// (not explicitly) that no other package requires, as apt's removal
+// takes the dependencies it frees. pacman refuses to remove a package
+// another one requires.
 func (pacman) remove(names []string) system.Command {
-	return command("pacman", append([]string{"-R", "--noconfirm", "--"}, names...)...)
+	return command("pacman", append([]string{"-Rs", "--noconfirm", "--"}, names...)...)
 }
 
 func sorted(set map[string]bool) []string {

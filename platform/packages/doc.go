@@ -25,9 +25,12 @@
 // one of them stops it (nothing changed), and it removes only the
 // dependencies the plan showed that are still freed. Undoing a removal
 // installs the packages again, and apt brings their dependencies. dnf
-// removes the dependencies nothing needs itself; dnf's and pacman's
-// removals are not simulated first (pacman -R refuses to break another
-// package; dnf remove would remove it too: not handled yet).
+// (clean_requirements_on_remove, its default) and pacman (-Rs) remove
+// the dependencies nothing else needs themselves. Their removals are
+// not simulated first: pacman refuses to remove a package another one
+// requires (the switch fails, nothing removed), but dnf remove would
+// remove that package too (not handled yet; neither runs on this
+// project's test machines).
 //
 // Changes: "packages:install" (one op installing every missing package)
 // and "packages:remove" (one op removing the ones gocfg installed and no

@@ -68,7 +68,7 @@ func TestCommands(t *testing.T) {
 	}{
 		{apt{}, "apt-get install -y --no-install-recommends -- a b", "apt-get remove -y -- a b"},
 		{dnf{}, "dnf install -y -- a b", "dnf remove -y -- a b"},
-		{pacman{}, "pacman -S --noconfirm --needed -- a b", "pacman -R --noconfirm -- a b"},
+		{pacman{}, "pacman -S --noconfirm --needed -- a b", "pacman -Rs --noconfirm -- a b"},
 	} {
 		in, rm := tt.b.install([]string{"a", "b"}), tt.b.remove([]string{"a", "b"})
 		if got := in.Path + " " + strings.Join(in.Args, " "); got != tt.install {
