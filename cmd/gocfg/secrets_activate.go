@@ -8,8 +8,13 @@ import (
 	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/platform"
 	mach "github.com/gocfg/gocfg/platform/machine"
+	"github.com/gocfg/gocfg/platform/system"
 	"github.com/spf13/cobra"
 )
+
+// secretsBootUnit is the unit that runs gocfg secrets activate at boot
+// (modules/builtin/hcl/core/age.hcl).
+const secretsBootUnit = "gocfg-secrets.service"
 
 // secretsActivateOptions are the inputs of `gocfg secrets activate`.
 type secretsActivateOptions struct {
@@ -45,6 +50,9 @@ units that read the secrets.`,
 
 func runSecretsActivate(ctx context.Context, opts *secretsActivateOptions) error {
 	env := opts.Env
+	// At boot, before sysinit.target: a unit job it waited for would wait
+	// for the boot (system.JobsQueued).
+	ctx = system.JobsQueued(ctx, secretsBootUnit)
 	m, err := openMachine(env, opts.Machine)
 	if err != nil {
 		return err

@@ -296,6 +296,21 @@ func (u *dbusUnits) ResetFailed(ctx context.Context, name string) error {
 	return nil
 }
 
+// JobsQueued is ctx in which the units' jobs (start, stop, restart,
+// reload) are queued and not waited for, and the unit skip gets none:
+// for gocfg secrets activate, which runs at boot before sysinit.target
+// as skip. Its recovery of an interrupted switch restarts the units the
+// switch had stopped or changed; such a job waits for sysinit.target,
+// which waits for skip, which waited for the job: the boot hung for
+// good (tester T). Restarting skip itself would stop the recovery.
+func JobsQueued(ctx context.Context, skip string) context.Context {
+	return context.WithValue(ctx, jobsQueuedKey{}, jobsQueued{skip: skip})
+}
+
+type jobsQueuedKey struct{}
+
+type jobsQueued struct{ skip string }
+
 // A jobFunc queues a job on a unit (go-systemd's StartUnitContext, ...).
 type jobFunc func(ctx context.Context, name, mode string, ch chan<- string) (int, error)
 
@@ -303,6 +318,15 @@ type jobFunc func(ctx context.Context, name, mode string, ch chan<- string) (int
 // "unit NAME: JOB RESULT" when the result is not "done", ctx's error when
 // ctx is done first (the job keeps running in the manager).
 func (u *dbusUnits) job(ctx context.Context, name, op string, queue jobFunc) error {
+	if q, ok := ctx.Value(jobsQueuedKey{}).(jobsQueued); ok {
+		if name == q.skip {
+			return nil
+		}
+		if _, err := queue(ctx, name, "replace", nil); err != nil {
+			return fmt.Errorf("unit %s: %s: %w", name, op, err)
+		}
+		return nil
+	}
 	// Buffered: go-systemd's dispatcher must never block on a result
 	// nobody reads any more.
 	ch := make(chan string, 1)

@@ -377,3 +377,57 @@ func TestDBusUnitsNoSystemManager(t *testing.T) {
 		t.Errorf("error = %v, want ErrNoManager naming %s", err, bus)
 	}
 }
+
+// TestDBusUnitsJobsQueued: in a JobsQueued context a restart of a unit
+// ordered after one that never ends returns at once, its job queued (it
+// runs once the other ends), instead of waiting with the boot that
+// waits for gocfg secrets activate (tester T); the unit skipped gets no
+// job at all.
+func TestDBusUnitsJobsQueued(t *testing.T) {
+	m := systemdtest.StartUserManager(t)
+	u := connectUnits(t, m)
+	ctx := testContext(t)
+	m.WriteUnit(t, "gate.service", "[Service]\nType=oneshot\nExecStart=/bin/sleep 600\n")
+	m.WriteUnit(t, "after-gate.service", "[Unit]\nAfter=gate.service\n\n[Service]\nExecStart=/bin/sleep 600\n")
+	if err := u.DaemonReload(ctx); err != nil {
+		t.Fatal(err)
+	}
+	queued := JobsQueued(ctx, "gocfg-secrets.service")
+	if err := u.Start(queued, "gate.service"); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := u.Restart(queued, "after-gate.service"); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the restart waited %s for gate.service", d)
+	}
+	if st := mustState(t, u, "after-gate.service"); st.ActiveState == "active" {
+		t.Errorf("after-gate.service started before gate.service ended: %+v", st)
+	}
+	// Waited for, the same restart does not return while gate runs.
+	short, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	if err := u.Restart(short, "after-gate.service"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("a restart waited for: %v, want the deadline", err)
+	}
+	if err := u.Stop(ctx, "gate.service"); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if st := mustState(t, u, "after-gate.service"); st.ActiveState == "active" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the queued restart of after-gate.service never ran")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := u.Restart(queued, "gocfg-secrets.service"); err != nil {
+		t.Errorf("the unit skipped: %v, want no job and no error", err)
+	}
+	if err := u.Restart(ctx, "gocfg-secrets.service"); err == nil {
+		t.Error("a restart of gocfg-secrets.service, which this manager lacks, did not fail when not skipped")
+	}
+}

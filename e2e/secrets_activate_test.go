@@ -1,0 +1,78 @@
+package e2e
+
+import (
+	"fmt"
+	"testing"
+
+	"filippo.io/age"
+
+	"github.com/gocfg/gocfg/secrets"
+)
+
+// TestSecretsActivateRecovers (tester T): gocfg-secrets.service runs
+// `gocfg secrets activate` before sysinit.target, and taking the lock
+// recovers an interrupted switch, whose undo restarts the units the
+// switch had changed. Each such job waited for sysinit.target, which
+// waited for the boot unit, which waited for the job: the next boot
+// hung for good. Here demo.service is ordered after the boot unit (as
+// every ordinary service is, through sysinit.target, at boot), and the
+// boot unit runs with a switch killed after its ops: it must finish,
+// the switch undone and generation 1's secret written.
+func TestSecretsActivateRecovers(t *testing.T) {
+	m := boot(t, "e2e-secrets-activate")
+	key, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.WriteFile(t, "/root/age.key", []byte(key.String()+"\n"), 0o600)
+	config := func(plaintext, sleep string) {
+		t.Helper()
+		ct, err := secrets.Encrypt([]byte(plaintext), []age.Recipient{key.Recipient()}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.WriteFile(t, cfgDir+"/secrets/s1.age", ct, 0o644)
+		m.config(t, fmt.Sprintf(`age {
+  identity_paths = ["/root/age.key"]
+  secrets "s1" {
+    file = "./secrets/s1.age"
+    path = "/etc/app/s1"
+  }
+}
+systemd {
+  services "demo" {
+    exec_start = "/bin/sleep %s"
+    wanted_by  = ["multi-user.target"]
+  }
+}
+`, sleep))
+	}
+	config("e2e-activate-one", "1001")
+	m.mustGocfg(t, "switch", "-c", cfgDir)
+	config("e2e-activate-two", "2002")
+	m.killedSwitch(t, "applied", cfgDir)
+	if !m.exists(t, "/var/lib/gocfg/journal.json") {
+		t.Fatal("the killed switch left no journal")
+	}
+
+	m.WriteFile(t, "/etc/systemd/system/demo.service.d/after-secrets.conf", []byte("[Unit]\nAfter=gocfg-secrets.service\n"), 0o644)
+	m.MustExec(t, "systemctl", "daemon-reload")
+	m.MustExec(t, "rm", "-rf", "/run/gocfg")
+	r := m.run(t, "timeout", "60", "systemctl", "restart", "gocfg-secrets.service")
+	if r.code != 0 {
+		t.Fatalf("the boot unit did not finish (exit %d; 124: it hung 60 s): %s\n%s", r.code, r.out,
+			m.out(t, "sh", "-c", "systemctl list-jobs --no-pager; journalctl -u gocfg-secrets.service --no-pager | tail -n 20"))
+	}
+	if m.exists(t, "/var/lib/gocfg/journal.json") {
+		t.Error("the interrupted switch's journal is still there")
+	}
+	wantEqual(t, "s1", m.read(t, "/etc/app/s1"), "e2e-activate-one")
+	wantContains(t, "the boot unit's journal", m.out(t, "journalctl", "-u", "gocfg-secrets.service", "--no-pager"), "was undone")
+	for deadline := 0; m.show(t, "demo.service", "ActiveState") != "active"; deadline++ {
+		if deadline > 100 {
+			t.Fatalf("demo.service is %s after the boot unit", m.show(t, "demo.service", "ActiveState"))
+		}
+		m.MustExec(t, "sleep", "0.1")
+	}
+	wantContains(t, "demo's command", m.out(t, "systemctl", "show", "-p", "ExecStart", "demo.service"), "sleep 1001")
+}
