@@ -1,6 +1,8 @@
 package secrets_test
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gocfg/gocfg/internal/testfs"
+	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/secrets"
 )
 
@@ -314,5 +317,73 @@ func TestHomeIdentityFileBounded(t *testing.T) {
 	r.write(filepath.Join(r.root, "home/app/.config/gocfg/age.key"), big[:len(big)-2*len(line)])
 	if got := shown(r.switchTo(cfg)); len(got) != 1 || r.read("/home/app/.netrc") != "NETRC-2" {
 		t.Errorf("plan %q, .netrc %q", got, r.read("/home/app/.netrc"))
+	}
+}
+
+// TestHomeSecretUndoKeepsHerEdit (tester T): undoing a home secret's
+// write leaves a file she edited during the switch as she left it, and
+// says so (platform.ErrKept), instead of writing the earlier secret over
+// it or removing it; a file that still holds the earlier secret (the
+// write stopped before its rename) is left, its temporary file removed.
+func TestHomeSecretUndoKeepsHerEdit(t *testing.T) {
+	ctx := context.Background()
+	r := homeRig(t)
+	netrc := r.encrypt("netrc", "NETRC-1")
+	r.switchTo(homeConfig(map[string]secrets.HomeSecret{"netrc": {File: netrc, Path: str("~/.netrc"), Mode: "0600"}}))
+	cfg := homeConfig(map[string]secrets.HomeSecret{
+		"netrc": {File: r.encrypt("netrc", "NETRC-2"), Path: str("~/.netrc"), Mode: "0600"},
+		"tok":   {File: r.encrypt("tok", "TOK"), Path: str("~/.tok"), Mode: "0600"},
+	})
+	p, err := r.sw.MakePlan(&secrets.Provider{Machine: r.machine(), Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := map[string]*secrets.HomeWriteOp{}
+	for _, ch := range p.Changes {
+		for _, op := range ch.Ops {
+			if w, ok := op.(*secrets.HomeWriteOp); ok {
+				ops[filepath.Base(w.Write.Path)] = w
+			}
+		}
+	}
+	sys := r.sys
+	for _, name := range []string{".netrc", ".tok"} {
+		op := ops[name]
+		if op == nil {
+			t.Fatalf("no write of %s in the plan: %q", name, shown(p))
+		}
+		// The ciphertext from where the switch would have stored it.
+		ct, err := os.ReadFile(filepath.Join(r.repo, strings.TrimPrefix(name, ".")+".age"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(r.root, "stored"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		r.write(filepath.Join(r.root, "stored", name), string(ct))
+		op.Write.Cipher = filepath.Join("/stored", name)
+		if err := op.Apply(ctx, sys); err != nil {
+			t.Fatal(err)
+		}
+		r.write(filepath.Join(r.root, "home/app", name), "EDITED DURING THE SWITCH")
+		if err := op.Undo(ctx, sys); !errors.Is(err, platform.ErrKept) || !strings.Contains(err.Error(), "kept as it is") {
+			t.Errorf("%s: undo: %v, want it kept", name, err)
+		}
+		if got := r.read("/home/app/" + name); got != "EDITED DURING THE SWITCH" {
+			t.Errorf("%s = %q, want her edit", name, got)
+		}
+	}
+
+	// The write stopped before its rename: the earlier secret is there.
+	r.write(filepath.Join(r.root, "home/app/.netrc"), "NETRC-1")
+	r.write(filepath.Join(r.root, "home/app/.gocfg-secret-.netrc"), "NETRC-2")
+	if err := ops[".netrc"].Undo(ctx, sys); err != nil {
+		t.Errorf("undo of a write that did not happen: %v", err)
+	}
+	if got := r.read("/home/app/.netrc"); got != "NETRC-1" {
+		t.Errorf(".netrc = %q", got)
+	}
+	if _, err := os.Lstat(filepath.Join(r.root, "home/app/.gocfg-secret-.netrc")); !os.IsNotExist(err) {
+		t.Errorf("the temporary file is still there: %v", err)
 	}
 }

@@ -34,7 +34,17 @@ func (f *HomeFile) writeFile(sys system.System) error {
 // remove removes the file (and a temporary one), never following a
 // link: a link or a folder there is left.
 func (f *HomeFile) remove(sys system.System) error {
-	for _, p := range []string{f.temp(), f.Path} {
+	return removeRegular(sys, f.temp(), f.Path)
+}
+
+// removeTemp removes the temporary file a write left.
+func (f *HomeFile) removeTemp(sys system.System) error {
+	return removeRegular(sys, f.temp())
+}
+
+// removeRegular removes those of paths that are regular files.
+func removeRegular(sys system.System, paths ...string) error {
+	for _, p := range paths {
 		fi, err := sys.Lstat(p)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
@@ -120,8 +130,20 @@ func (f *HomeFile) unchanged(sys system.System) error {
 }
 
 // Undo puts the previous secret back, or removes the file and the
-// folders made (when empty).
+// folders made (when empty). A file that no longer holds what Apply
+// wrote is the user's (she edited it during the switch: tester T): it
+// stays as it is, and the undo says so (platform.ErrKept); the secret
+// from before the switch is in the current generation, and comes back
+// once she moves her file away. A file that holds the previous secret
+// already (Apply stopped before its rename) is left as it is.
 func (o *HomeWriteOp) Undo(_ context.Context, sys system.System) error {
+	if err := o.Write.unchanged(sys); err != nil {
+		if o.Prev != nil && o.Prev.unchanged(sys) == nil {
+			return o.Prev.removeTemp(sys)
+		}
+		_ = o.Write.removeTemp(sys)
+		return fmt.Errorf("%s: changed since gocfg wrote it during the switch, kept as it is (the secret from before the switch was not written back: move the file away and switch again to have it): %w", o.Write.Path, platform.ErrKept)
+	}
 	if o.Prev != nil {
 		return o.Prev.writeFile(sys)
 	}
