@@ -217,6 +217,12 @@ type UserDelOp struct {
 	Groups []string `json:"groups,omitempty"`
 	// PrivateGroup is the user's own group, deleted with it ("" none).
 	PrivateGroup string `json:"private_group,omitempty"`
+	// Password is the account's password field in /etc/shadow when the
+	// plan was made (a hash, or ! and * for none), which Undo puts back
+	// (tester T: an undone deletion left the account locked, its
+	// password lost). It is only in the journal, root's and 0600, as
+	// /etc/shadow is root's; nothing prints it.
+	Password string `json:"password,omitempty"`
 }
 
 // Describe says what the op does.
@@ -247,8 +253,9 @@ func (o *UserDelOp) Apply(ctx context.Context, sys system.System) error {
 }
 
 // Undo makes the group and the account again, with the same IDs, if they
-// are gone and their IDs free (the password is not restored: the account
-// is locked).
+// are gone and their IDs free, with the password it had (chpasswd -e,
+// the hash on its standard input; an op of an older journal without
+// one leaves the account locked).
 func (o *UserDelOp) Undo(ctx context.Context, sys system.System) error {
 	db, err := accounts.Read(sys)
 	if err != nil {
@@ -278,7 +285,10 @@ func (o *UserDelOp) Undo(ctx context.Context, sys system.System) error {
 	if len(groups) > 0 {
 		args = append(args, "--groups", strings.Join(groups, ","))
 	}
-	return tool(ctx, sys, o.Root, "useradd", append(args, o.Name)...)
+	if err := tool(ctx, sys, o.Root, "useradd", append(args, o.Name)...); err != nil || o.Password == "" {
+		return err
+	}
+	return toolStdin(ctx, sys, o.Root, []byte(o.Name+":"+o.Password+"\n"), "chpasswd", "--encrypted")
 }
 
 // GroupAddOp creates a group with groupadd.

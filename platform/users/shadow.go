@@ -128,7 +128,23 @@ func (*shadowBackend) hideUser(s userHide) platform.Op {
 
 func (b *shadowBackend) deleteUser(s userDel) platform.Op {
 	return &UserDelOp{Root: root(b.l), Name: s.Name, UID: s.UID, GID: s.GID, GECOS: s.GECOS, Home: s.Home, Shell: s.Shell,
-		Groups: s.Groups, PrivateGroup: s.PrivateGroup}
+		Groups: s.Groups, PrivateGroup: s.PrivateGroup, Password: shadowPassword(b.l.Reader(), s.Name)}
+}
+
+// shadowPassword is name's password field in /etc/shadow ("" when it
+// cannot be read: the undo of a deletion then leaves the account locked).
+func shadowPassword(sys system.System, name string) string {
+	data, err := sys.ReadFile("/etc/shadow")
+	if err != nil {
+		return ""
+	}
+	defer clear(data)
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if f := strings.SplitN(line, ":", 3); len(f) == 3 && f[0] == name {
+			return f[1]
+		}
+	}
+	return ""
 }
 
 func (b *shadowBackend) addGroup(s groupAdd) platform.Op {
@@ -161,13 +177,19 @@ var shadowTools = []string{"useradd", "usermod", "userdel", "groupadd", "groupmo
 // tool runs one shadow tool with args, after `--root root` when root is
 // set, and returns its output; a failure names the command.
 func tool(ctx context.Context, sys system.System, root, name string, args ...string) error {
+	return toolStdin(ctx, sys, root, nil, name, args...)
+}
+
+// toolStdin is tool with stdin as the tool's standard input (what must
+// not be on a command line, which every user can read).
+func toolStdin(ctx context.Context, sys system.System, root string, stdin []byte, name string, args ...string) error {
 	a := make([]string, 0, len(args)+2)
 	if root != "" {
 		a = append(a, "--root", root)
 	}
 	a = append(a, args...)
 	// With --root, the tool changes only that tree (Rooted runs it).
-	_, err := sys.Run(ctx, system.Command{Path: name, Args: a, Env: toolEnv, UID: -1, GID: -1, Tree: root != ""})
+	_, err := sys.Run(ctx, system.Command{Path: name, Args: a, Env: toolEnv, UID: -1, GID: -1, Tree: root != "", Stdin: stdin})
 	return err
 }
 

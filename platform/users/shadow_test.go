@@ -323,3 +323,49 @@ func TestShadowOpsRefuse(t *testing.T) {
 		}
 	}
 }
+
+// TestShadowUserDelUndoPassword (tester T): undoing a deletion puts the
+// account's password back, as the plan read it from /etc/shadow; an
+// undone deletion used to leave the account locked ("!"), its password
+// lost, and status saw no drift.
+func TestShadowUserDelUndoPassword(t *testing.T) {
+	needShadow(t)
+	ctx := context.Background()
+	m := newMachine(t)
+	const hash = `$y$j9T$e2e.salt$1234567890abcdefghijklmnopqrstuvwxyzABCDE`
+	m.write("etc/passwd", basePasswd+"carol:x:1001:1001:Carol:/home/carol:/bin/bash\n", 0o644)
+	m.write("etc/group", "root:x:0:\nsudo:x:27:\nusers:x:100:\nbob:x:1000:\ncarol:x:1001:\n", 0o644)
+	m.write("etc/shadow", baseShadow+"carol:"+hash+":19000:0:99999:7:::\n", 0o640)
+	m.write("etc/gshadow", "root:*::\nsudo:*::\nusers:*::\nbob:!::\ncarol:!::\n", 0o640)
+	part, err := m.plan(&users.Provider{Config: &users.Config{}}, providertest.Encode(t, &users.Records{Users: []*users.UserRecord{{Name: "carol", UID: 1001, GID: 1001, Home: "/home/carol", Created: true, PrivateGroup: true}}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var op *users.UserDelOp
+	for _, ch := range part.Changes {
+		for _, o := range ch.Ops {
+			if d, ok := o.(*users.UserDelOp); ok {
+				op = d
+			}
+		}
+	}
+	if op == nil || op.Password != hash {
+		t.Fatalf("the deletion's op %+v, want carol's password from /etc/shadow", op)
+	}
+	if err := op.Apply(ctx, m.sys); err != nil {
+		t.Fatal(err)
+	}
+	if err := op.Undo(ctx, m.sys); err != nil {
+		t.Fatal(err)
+	}
+	shadow, err := os.ReadFile(filepath.Join(m.root, "etc/shadow"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(shadow), "\ncarol:"+hash+":") {
+		t.Errorf("/etc/shadow after the undo:\n%s\nwant carol's password back", shadow)
+	}
+	if strings.Contains(op.Describe(), hash) {
+		t.Errorf("Describe shows the hash: %s", op.Describe())
+	}
+}
