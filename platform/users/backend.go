@@ -132,6 +132,9 @@ type userDel struct {
 	PrivateGroup string
 	// Hidden: the user is hidden now (made hidden again by an undo).
 	Hidden bool
+	// Password is the account's password field in /etc/shadow, for the
+	// undo (shadow backend; "" unknown).
+	Password string
 }
 
 // groupAdd creates a group.

@@ -221,6 +221,9 @@ func (pl *planner) planUserRemoval(a *UserRecord) {
 	pl.delUsers[name] = true
 	s := userDel{Name: name, UID: live.UID, GID: live.GID, GECOS: live.GECOS, Home: live.Home, Shell: live.Shell,
 		Groups: pl.db.SupplementaryGroups(name), Hidden: pl.live.hidden[name]}
+	if pl.db.HasShadow() {
+		s.Password = shadowPassword(pl.sys, name)
+	}
 	if g, ok := pl.db.GroupEntry(name); ok && a.PrivateGroup && g.GID == live.GID {
 		s.PrivateGroup = name
 	}

@@ -128,7 +128,7 @@ func (*shadowBackend) hideUser(s userHide) platform.Op {
 
 func (b *shadowBackend) deleteUser(s userDel) platform.Op {
 	return &UserDelOp{Root: root(b.l), Name: s.Name, UID: s.UID, GID: s.GID, GECOS: s.GECOS, Home: s.Home, Shell: s.Shell,
-		Groups: s.Groups, PrivateGroup: s.PrivateGroup, Password: shadowPassword(b.l.Reader(), s.Name)}
+		Groups: s.Groups, PrivateGroup: s.PrivateGroup, Password: s.Password}
 }
 
 // shadowPassword is name's password field in /etc/shadow ("" when it
