@@ -125,3 +125,13 @@ func TestAptRemoveOpNeededSincePlan(t *testing.T) {
 		t.Error("zsh-doc, which the plan did not show, was removed")
 	}
 }
+
+// TestAptUndoErrorSaysHowToRepair (tester T): an undo that apt refuses
+// names what repairs a broken package database.
+func TestAptUndoErrorSaysHowToRepair(t *testing.T) {
+	f := newFakeApt(t, nil, nil) // hello is unknown: its install fails
+	err := (&RemoveOp{Manager: "apt", Packages: []string{"hello"}}).Undo(context.Background(), f)
+	if err == nil || !strings.Contains(err.Error(), "`dpkg --configure -a` and `apt-get -f install` repair them") {
+		t.Errorf("undo: %v", err)
+	}
+}

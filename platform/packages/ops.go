@@ -56,7 +56,7 @@ func (o *InstallOp) Apply(ctx context.Context, sys system.System) error {
 // them: none was at plan time), with the dependencies they brought that
 // nothing else needs (apt: removal).
 func (o *InstallOp) Undo(ctx context.Context, sys system.System) error {
-	return removeInstalled(ctx, sys, o.Manager, o.Packages, nil)
+	return undoError(o.Manager, removeInstalled(ctx, sys, o.Manager, o.Packages, nil))
 }
 
 // RemoveOp removes Packages, which gocfg installed, in one run of the
@@ -90,7 +90,18 @@ func (o *RemoveOp) Apply(ctx context.Context, sys system.System) error {
 
 // Undo installs again the op's packages that are not installed.
 func (o *RemoveOp) Undo(ctx context.Context, sys system.System) error {
-	return installMissing(ctx, sys, o.Manager, o.Packages)
+	return undoError(o.Manager, installMissing(ctx, sys, o.Manager, o.Packages))
+}
+
+// undoError is err of an undo with apt, and what repairs the package
+// database when the failed run left it broken (tester T: a disk that
+// filled during an install left a package unpacked, and every later
+// undo failed on its unmet dependencies).
+func undoError(manager string, err error) error {
+	if err == nil || manager != "apt" {
+		return err
+	}
+	return fmt.Errorf("%w (when apt says the packages are broken, as after a full disk or a killed dpkg, `dpkg --configure -a` and `apt-get -f install` repair them; then run gocfg again)", err)
 }
 
 // removeInstalled removes those of names that are installed, in one run
