@@ -41,6 +41,13 @@ func (m *machine) lock(ctx context.Context) (system.Unlocker, error) {
 		for _, p := range r.Problems {
 			fmt.Fprintf(m.env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(fmt.Sprint(p)))
 		}
+		// The recovery may have made or removed accounts: the command
+		// plans against the database as it is now (tester T: an undone
+		// deletion, then "user bob does not exist on this machine").
+		if db, err := m.readAccounts(); err == nil {
+			m.accounts = db
+			m.confineHomes()
+		}
 	}
 	return u, nil
 }
