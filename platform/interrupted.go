@@ -9,6 +9,10 @@ type Interrupted struct {
 	// Flipped: current names To already; the next command finishes the
 	// switch rather than undoing it.
 	Flipped bool
+	// Created: the switch wrote generation To, which the next command
+	// deletes when it undoes the switch; false for a rollback to an
+	// existing generation, which stays.
+	Created bool
 	// Ran are the IDs of the changes whose steps its progress log says
 	// are done (none when it has no log or one that cannot be
 	// believed). The step after them may have started too; it is not
@@ -33,7 +37,7 @@ func (e *Engine) Interrupted() (*Interrupted, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := &Interrupted{From: j.From, To: j.To, Command: j.Command, Ran: map[string]bool{}}
+	in := &Interrupted{From: j.From, To: j.To, Command: j.Command, Created: j.Created, Ran: map[string]bool{}}
 	in.Flipped = flippedAtEnd(j, prog, ops, cur)
 	if prog.known {
 		for _, id := range ids[:prog.lastDone+1] {

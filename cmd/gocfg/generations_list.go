@@ -82,7 +82,9 @@ func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
 	// saw it listed as any other, and rollback --to it then said there
 	// was no such generation).
 	unfinished := 0
-	if in, err := m.engine.Interrupted(); err == nil && in != nil && !in.Flipped {
+	// A rollback's target is an older generation, whole: not that
+	// (tester T).
+	if in, err := m.engine.Interrupted(); err == nil && in != nil && !in.Flipped && in.Created {
 		unfinished = in.To
 	}
 	list := []any{}
