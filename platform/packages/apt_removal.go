@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -57,7 +58,7 @@ func (apt) removal(ctx context.Context, q system.System, names []string) (remova
 				r.Kept[n] = others
 			}
 		}
-		names = without(names, keys(r.Kept))
+		names = without(names, slices.Sorted(maps.Keys(r.Kept)))
 		if len(names) == 0 {
 			return r, nil
 		}
@@ -117,14 +118,5 @@ func without(a, b []string) []string {
 			out = append(out, s)
 		}
 	}
-	return out
-}
-
-func keys(m map[string][]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
 	return out
 }

@@ -3,6 +3,7 @@ package packages
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -121,7 +122,7 @@ func removeInstalled(ctx context.Context, sys system.System, manager string, nam
 		}
 		if len(rm.Kept) > 0 {
 			var why []string
-			for _, n := range keys(rm.Kept) {
+			for _, n := range slices.Sorted(maps.Keys(rm.Kept)) {
 				why = append(why, n+" (needed by "+strings.Join(rm.Kept[n], ", ")+")")
 			}
 			return fmt.Errorf("%s: other packages need them since the plan was made; not removing: %w", strings.Join(why, ", "), platform.ErrUnchanged)

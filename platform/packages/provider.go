@@ -3,6 +3,8 @@ package packages
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -75,8 +77,9 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 		if d.removal, err = r.removal(ctx, q, d.remove); err != nil {
 			return nil, err
 		}
-		for _, n := range keys(d.removal.Kept) {
-			d.remove = without(d.remove, []string{n})
+		kept := slices.Sorted(maps.Keys(d.removal.Kept))
+		d.remove = without(d.remove, kept)
+		for _, n := range kept {
 			part.Notes = append(part.Notes, fmt.Sprintf("%s: %s is needed by %s, which removing it would remove too: left installed, and no longer managed by gocfg",
 				option, n, strings.Join(d.removal.Kept[n], ", ")))
 		}
