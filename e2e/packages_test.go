@@ -50,6 +50,29 @@ func TestPackages(t *testing.T) {
 		m.MustExec(t, "apt-get", "remove", "-y", "-q", "hello")
 	})
 
+	// Tester T: a status between a switch killed after its removal and
+	// the next switch said "removed by hand" of what the switch removed.
+	t.Run("killed after its removal: status names the switch", func(t *testing.T) {
+		m.switchTo(t, `environment { system_packages = ["hello"] }`)
+		m.config(t, "")
+		m.killedSwitch(t, "applied", cfgDir)
+		if installed(t) {
+			t.Fatal("hello is installed after the killed switch that removes it")
+		}
+		out := m.gocfg(t, nil, "status").out
+		wantContains(t, "gocfg status", out, "+ packages:install", "changed by the interrupted switch to generation")
+		if strings.Contains(out, "removed by hand") {
+			t.Errorf("status blames a hand for the switch's removal:\n%s", out)
+		}
+		out = m.switchTo(t, `environment { system_packages = ["hello"] }`)
+		wantContains(t, "the next switch", out, "was undone")
+		if !installed(t) {
+			t.Error("hello is not back after the undo")
+		}
+		wantContains(t, "gocfg status", m.mustGocfg(t, "status"), "No drift")
+		m.switchTo(t, "")
+	})
+
 	// zsh depends on zsh-common, which apt installs with it.
 	status := func(t *testing.T, pkg string) string {
 		t.Helper()

@@ -31,6 +31,12 @@ type Change struct {
 	// After these IDs (when they change in the same plan); deletes run in
 	// the reverse order.
 	Deps []string `json:"-"`
+	// Opposite is the ID of the change that does the reverse to the same
+	// resources, when a resource kind keys its changes by what they do
+	// rather than by the resource (packages: "packages:install" puts back
+	// what "packages:remove" took): a switch interrupted after running
+	// the opposite made this change's difference (Interrupted.Attribute).
+	Opposite string `json:"-"`
 	// Ops carry the change out, in order. A change without ops only updates
 	// records or takes effect when `current` flips (a linked file's
 	// content).

@@ -50,13 +50,15 @@ func (e *Engine) Interrupted() (*Interrupted, error) {
 // Attribute gives cause, not a hand, as the cause of the plan's
 // differences (and conflicts) that the switch's steps made (a status taken between a
 // kill and the next switch showed its removals as "removed by hand").
+// A change whose opposite the switch ran (it removed the packages the
+// plan installs again) is the switch's too (tester T).
 // Nothing when current flipped already: the plan is then against To.
 func (in *Interrupted) Attribute(p *Plan, cause string) {
 	if in.Flipped {
 		return
 	}
 	for i := range p.Changes {
-		if c := &p.Changes[i]; in.Ran[c.ID] {
+		if c := &p.Changes[i]; in.Ran[c.ID] || (c.Opposite != "" && in.Ran[c.Opposite]) {
 			c.Drift = cause
 		}
 	}

@@ -144,7 +144,7 @@ func (b brew) planMas(ctx context.Context, q system.System, apps map[string]int,
 	}
 	var cs []platform.Change
 	if len(missing) > 0 {
-		ch := platform.Change{ID: MasInstallID, Kind: "packages", Action: platform.Create, After: "mas: install " + strings.Join(shown, ", "),
+		ch := platform.Change{ID: MasInstallID, Kind: "packages", Action: platform.Create, Opposite: MasRemoveID, After: "mas: install " + strings.Join(shown, ", "),
 			Ops: []platform.Op{&MasInstallOp{IDs: missing, Brew: b.Path, User: b.User}}}
 		if masNew {
 			ch.Deps = []string{InstallID}
@@ -163,7 +163,7 @@ func (b brew) planMas(ctx context.Context, q system.System, apps map[string]int,
 		if cleanup == "" {
 			notes = append(notes, fmt.Sprintf("%s: App Store apps %s are no longer declared; left installed (set macos.homebrew.cleanup to remove them)", optionMas, ids))
 		} else {
-			cs = append(cs, platform.Change{ID: MasRemoveID, Kind: "packages", Action: platform.Delete, Before: "mas: uninstall " + ids + " (installed by gocfg, no longer declared)",
+			cs = append(cs, platform.Change{ID: MasRemoveID, Kind: "packages", Action: platform.Delete, Opposite: MasInstallID, Before: "mas: uninstall " + ids + " (installed by gocfg, no longer declared)",
 				Ops: []platform.Op{&MasRemoveOp{IDs: drop, Brew: b.Path, User: b.User}}})
 		}
 	}

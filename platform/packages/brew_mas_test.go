@@ -67,6 +67,7 @@ func TestBrewMas(t *testing.T) {
 				t.Fatal(err)
 			}
 			providertest.EqualLines(t, "changes", planLines(p), tt.changes)
+			wantOpposites(t, p.Changes)
 			var mine []int
 			if m := p.Records["packages"].(*Records).Mas; m != nil {
 				mine = m.Installed

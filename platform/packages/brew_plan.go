@@ -507,7 +507,7 @@ func (r *brewResult) names(ns []string) []string {
 func (r *brewResult) changes(k brewKind, b brew) []platform.Change {
 	var cs []platform.Change
 	if len(r.remove) > 0 || len(r.gone) > 0 {
-		ch := platform.Change{ID: k.del, Kind: "packages", Action: platform.Delete, Deps: k.depsOf(platform.Delete),
+		ch := platform.Change{ID: k.del, Kind: "packages", Action: platform.Delete, Deps: k.depsOf(platform.Delete), Opposite: k.add,
 			Before: "brew: " + k.count(len(r.remove)+len(r.gone)) + ": " + strings.Join(append(append([]string(nil), r.remove...), r.gone...), ", ")}
 		if len(r.gone) > 0 {
 			ch.Drift = "removed by hand already: " + strings.Join(r.gone, ", ")
@@ -519,7 +519,7 @@ func (r *brewResult) changes(k brewKind, b brew) []platform.Change {
 		cs = append(cs, ch)
 	}
 	if len(r.missing) > 0 {
-		ch := platform.Change{ID: k.add, Kind: "packages", Action: platform.Create, Deps: k.depsOf(platform.Create),
+		ch := platform.Change{ID: k.add, Kind: "packages", Action: platform.Create, Deps: k.depsOf(platform.Create), Opposite: k.del,
 			After: "brew: " + k.addVerb + " " + k.count(len(r.missing)) + ": " + strings.Join(r.missing, ", "),
 			Ops:   []platform.Op{&BrewInstallOp{Kind: k.kind, Names: r.names(r.missing), Brew: b.Path, User: b.User}}}
 		if len(r.again) > 0 {

@@ -178,6 +178,7 @@ func TestBrewPlanDecisions(t *testing.T) {
 				return
 			}
 			providertest.EqualLines(t, "changes", planLines(p), tt.changes)
+			wantOpposites(t, p.Changes)
 			if r := string(providertest.Encode(t, p.Records["packages"])); r != tt.records {
 				t.Errorf("records = %s\nwant      %s", r, tt.records)
 			}

@@ -224,7 +224,7 @@ func decidePackages(want []string, mine, live map[string]bool) packageDecision {
 func (d packageDecision) changes(manager string, mine map[string]bool) []platform.Change {
 	var cs []platform.Change
 	if len(d.remove) > 0 || len(d.gone) > 0 {
-		ch := platform.Change{ID: RemoveID, Kind: "packages", Action: platform.Delete, Before: manager + ": " + count(len(d.remove)+len(d.gone)) + ": " + strings.Join(append(append([]string(nil), d.remove...), d.gone...), ", ")}
+		ch := platform.Change{ID: RemoveID, Kind: "packages", Action: platform.Delete, Opposite: InstallID, Before: manager + ": " + count(len(d.remove)+len(d.gone)) + ": " + strings.Join(append(append([]string(nil), d.remove...), d.gone...), ", ")}
 		if len(d.gone) > 0 {
 			ch.Drift = "removed by hand already: " + strings.Join(d.gone, ", ")
 		}
@@ -240,7 +240,7 @@ func (d packageDecision) changes(manager string, mine map[string]bool) []platfor
 		cs = append(cs, ch)
 	}
 	if len(d.missing) > 0 {
-		ch := platform.Change{ID: InstallID, Kind: "packages", Action: platform.Create,
+		ch := platform.Change{ID: InstallID, Kind: "packages", Action: platform.Create, Opposite: RemoveID,
 			After: manager + ": install " + count(len(d.missing)) + ": " + strings.Join(d.missing, ", "),
 			Ops:   []platform.Op{&InstallOp{Manager: manager, Packages: d.missing}}}
 		var again []string

@@ -19,6 +19,23 @@ import (
 // its ops described.
 var changeLines = providertest.Lines{Describe: true, Hidden: true}
 
+// wantOpposites checks that each install change names its removal as its
+// opposite and the reverse, and that no other change names one: a status
+// after a switch killed past its removal names the switch, not a hand
+// (Interrupted.Attribute).
+func wantOpposites(t *testing.T, changes []platform.Change) {
+	t.Helper()
+	opposite := map[string]string{}
+	for _, pair := range [][2]string{{InstallID, RemoveID}, {CaskInstallID, CaskRemoveID}, {TapAddID, TapRemoveID}, {MasInstallID, MasRemoveID}} {
+		opposite[pair[0]], opposite[pair[1]] = pair[1], pair[0]
+	}
+	for _, c := range changes {
+		if c.Opposite != opposite[c.ID] {
+			t.Errorf("%s: opposite %q, want %q", c.ID, c.Opposite, opposite[c.ID])
+		}
+	}
+}
+
 func TestPlanDecisions(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -78,6 +95,7 @@ func TestPlanDecisions(t *testing.T) {
 				t.Fatal(err)
 			}
 			providertest.EqualLines(t, "changes", changeLines.Of(part.Changes), tt.changes)
+			wantOpposites(t, part.Changes)
 			if r := string(providertest.Encode(t, part.Records)); r != tt.records {
 				t.Errorf("records = %s\nwant      %s", r, tt.records)
 			}
