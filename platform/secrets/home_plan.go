@@ -102,7 +102,14 @@ func (hp *homePlan) plan(n string, w *wanted, a *Record) error {
 func (hp *homePlan) remove(n string, a *Record, ch platform.Change) {
 	l := hp.pl.l
 	ch.Action, ch.Before, ch.Note = platform.Delete, describeHome(a), "its plaintext is removed"
-	if hp.pl.decrypting() && l.Store != nil && l.Current > 0 {
+	if !hp.pl.decrypting() {
+		// Without keys the file cannot be told from her edit, and its
+		// removal could not be undone: it stays, and the plan says so
+		// (it said "its plaintext is removed", tester T).
+		if _, err := l.Reader().Lstat(a.Path); err == nil {
+			ch.Note = "no longer managed; " + a.Path + " is left in the tree: without --secrets --identity FILE gocfg cannot tell it from an edit by " + hp.user + "; remove it by hand if it holds the secret"
+		}
+	} else if l.Store != nil && l.Current > 0 {
 		if why := hp.leftAsIs(n, a); why != "" {
 			ch.Note = "no longer managed; " + a.Path + " is left as it is: " + why
 		} else {

@@ -327,9 +327,6 @@ type planner struct {
 // (it was built under --root, and the boot unit named the set).
 func (pl *planner) live() error {
 	pl.liveFiles = map[string]bool{}
-	if !pl.decrypting() {
-		return nil
-	}
 	sys := pl.l.Reader()
 	t, err := readLink(sys, liveLink)
 	if err != nil {
@@ -341,7 +338,9 @@ func (pl *planner) live() error {
 		return nil
 	}
 	pl.liveSet = set
-	if pl.applied.Set != "" && set != pl.applied.Set {
+	// Without keys (--root without --secrets) what is in the set is not
+	// compared; the set itself may be removed (dropEarlierSet).
+	if !pl.decrypting() || (pl.applied.Set != "" && set != pl.applied.Set) {
 		return nil
 	}
 	for name, a := range pl.applied.Secrets {
@@ -486,6 +485,7 @@ func (pl *planner) plan(ctx context.Context) error {
 		return err
 	}
 	if !decrypting {
+		pl.dropEarlierSet()
 		if len(pl.want) > 0 {
 			pl.part.Notes = append(pl.part.Notes, "age.secrets: not decrypted under --root: the ciphertext is stored in the generation and gocfg-secrets.service writes the secrets in /run/gocfg/secrets when the tree boots, with its own host key (gocfg switch --root DIR --secrets --identity FILE decrypts them into the tree now)")
 		}
@@ -493,6 +493,42 @@ func (pl *planner) plan(ctx context.Context) error {
 	}
 	pl.planSwap(sp)
 	return nil
+}
+
+// dropEarlierSet removes, under --root without --secrets, the set a
+// switch with --secrets decrypted into the tree earlier, when a secret
+// in it is no longer desired: that secret's plaintext goes, as the plan
+// says, and with it the others', which gocfg-secrets.service writes when
+// the tree boots (its /run is then a RAM file system anyway) and a
+// switch with --secrets writes again. Before, the plan said "its
+// plaintext is removed" and left it in the tree (tester T). A changed
+// secret keeps its earlier plaintext until then (Record.Unwritten).
+func (pl *planner) dropEarlierSet() {
+	if pl.liveTarget == "" {
+		return
+	}
+	gone := map[string]bool{}
+	for n := range pl.applied.Secrets {
+		if pl.want[n] == nil {
+			gone[SecretID(n)] = true
+		}
+	}
+	var removed []string
+	for i := range pl.part.Changes {
+		if ch := &pl.part.Changes[i]; gone[ch.ID] {
+			removed = append(removed, ch.ID)
+			ch.Note = "its plaintext is removed, and with it the other secrets decrypted into the tree earlier: the boot unit or a switch with --secrets writes them again"
+		}
+	}
+	if len(removed) == 0 {
+		return
+	}
+	swap := &SwapOp{Link: liveLink, Prev: pl.liveTarget, Sets: setsDir}
+	if pl.liveSet != "" {
+		swap.Old = setDir(pl.liveSet)
+	}
+	pl.part.Changes = append(pl.part.Changes, platform.Change{ID: swapID, Kind: "secrets", Action: platform.Update, Hidden: true,
+		Deps: removed, Ops: []platform.Op{swap}})
 }
 
 // names are the secrets to plan, sorted: the desired ones and the
@@ -569,7 +605,8 @@ func (pl *planner) planSecret(n string, sp *setPlan) error {
 // plaintext goes with its set, its link here.
 func (pl *planner) planRemove(n string, a *Record) {
 	ch := platform.Change{ID: SecretID(n), Kind: kind, Action: platform.Delete, Before: describe(a), Note: "its plaintext is removed"}
-	if a.Path != "" && pl.decrypting() {
+	// Its link goes with or without keys: it needs none.
+	if a.Path != "" {
 		ch.Ops = append(ch.Ops, &UnlinkOp{Path: a.Path, Target: LivePath(n)})
 	}
 	pl.part.Changes = append(pl.part.Changes, ch)
@@ -679,9 +716,8 @@ func (pl *planner) newSet() string {
 // linkOps are the ops the secret's path needs: its link made, moved
 // or put back. Something gocfg did not make in the way is a conflict.
 func (pl *planner) linkOps(n string, w *wanted, a *Record) []platform.Op {
-	if !pl.decrypting() {
-		return nil
-	}
+	// Made with or without keys (--root without --secrets): a link needs
+	// none, and points at where the boot unit writes the secret.
 	target := LivePath(n)
 	var ops []platform.Op
 	if a != nil && a.Path != "" && a.Path != w.rec.Path {

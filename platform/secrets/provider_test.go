@@ -346,7 +346,8 @@ func TestConfigErrors(t *testing.T) {
 }
 
 // TestOffline: under --root nothing is decrypted or written under /run;
-// the ciphertext is stored and a note says the boot unit writes it.
+// the ciphertext is stored and a note says the boot unit writes it. The
+// link needs no key: it is made, pointing where the boot unit writes.
 func TestOffline(t *testing.T) {
 	r := newRig(t)
 	cfg := r.config(map[string]secrets.Secret{"s": {File: r.encrypt("s", "OFFLINE-PLAINTEXT"), Path: str("/etc/s"), Owner: "root", Mode: "0400"}})
@@ -357,14 +358,62 @@ func TestOffline(t *testing.T) {
 		t.Errorf("notes = %q", p.Notes)
 	}
 	r.sw.MustApply(r.sw.SwitchNext(p))
-	if r.exists("/run/gocfg") || r.exists("/etc/s") {
+	if r.exists("/run/gocfg") {
 		t.Error("an offline switch wrote the secret")
+	}
+	if l := r.readlink("/etc/s"); l != "/run/gocfg/secrets/s" {
+		t.Errorf("/etc/s links to %q, want /run/gocfg/secrets/s", l)
 	}
 	var recs secrets.Records
 	if err := json.Unmarshal(r.sw.Records(1, "secrets"), &recs); err != nil || recs.Secrets["s"] == nil {
 		t.Fatalf("records: %v %v", recs, err)
 	}
 	r.noPlaintext("OFFLINE-PLAINTEXT")
+}
+
+// TestOfflineRemovesEarlierSet: a switch under --root without keys that
+// drops a secret a switch with keys had decrypted into the tree removes
+// its plaintext (with the set it is in) and its link, and moves the
+// link of one whose path changed; before, the plan said "its plaintext
+// is removed" and did neither (tester T).
+func TestOfflineRemovesEarlierSet(t *testing.T) {
+	r := newRig(t)
+	s := secrets.Secret{File: r.encrypt("s", "DROPPED-PLAINTEXT"), Path: str("/etc/s"), Owner: "root", Mode: "0400"}
+	kept := secrets.Secret{File: r.encrypt("k", "KEPT-PLAINTEXT"), Path: str("/etc/k"), Owner: "root", Mode: "0400"}
+	r.switchTo(r.config(map[string]secrets.Secret{"s": s, "k": kept}))
+	if got := r.read("/run/gocfg/secrets/s"); got != "DROPPED-PLAINTEXT" || r.readlink("/etc/s") != "/run/gocfg/secrets/s" {
+		t.Fatalf("s holds %q after the switch with keys", got)
+	}
+	kept.Path = str("/etc/k2")
+	m := r.machine()
+	m.Offline = true
+	p := r.sw.Plan(&secrets.Provider{Machine: m, Config: r.config(map[string]secrets.Secret{"k": kept})})
+	var note string
+	for _, c := range p.Changes {
+		if c.ID == secrets.SecretID("s") {
+			note = c.Note
+		}
+	}
+	if !strings.Contains(note, "its plaintext is removed, and with it the other secrets decrypted into the tree earlier") {
+		t.Errorf("the removal's note is %q", note)
+	}
+	r.sw.MustApply(r.sw.SwitchNext(p))
+	for _, p := range []string{"/run/gocfg/secrets", "/etc/s", "/etc/k"} {
+		if r.exists(p) {
+			t.Errorf("%s is left", p)
+		}
+	}
+	if sets, err := os.ReadDir(filepath.Join(r.root, "run/gocfg/secrets.d")); err != nil || len(sets) > 0 {
+		t.Errorf("secrets.d holds %v (%v), want no set", sets, err)
+	}
+	if l := r.readlink("/etc/k2"); l != "/run/gocfg/secrets/k" {
+		t.Errorf("/etc/k2 links to %q, want /run/gocfg/secrets/k", l)
+	}
+	// A switch with keys writes the one left again.
+	r.switchTo(r.config(map[string]secrets.Secret{"k": kept}))
+	if got := r.read("/run/gocfg/secrets/k"); got != "KEPT-PLAINTEXT" {
+		t.Errorf("k holds %q after the next switch with keys", got)
+	}
 }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
