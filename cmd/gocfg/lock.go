@@ -11,6 +11,7 @@ import (
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/platform/files"
+	"github.com/gocfg/gocfg/platform/secrets"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -26,6 +27,11 @@ func (m *machine) lock(ctx context.Context) (system.Unlocker, error) {
 		return nil, fmt.Errorf("lock the state folder: %w", err)
 	}
 	m.confineForRecovery()
+	ctx, err = m.recoveryContext(ctx)
+	if err != nil {
+		_ = u.Unlock()
+		return nil, err
+	}
 	r, err := m.engine.Recover(ctx)
 	var de *generations.DamagedError
 	if errors.As(err, &de) {
@@ -67,6 +73,21 @@ func (m *machine) confineForRecovery() {
 		return
 	}
 	_ = files.ConfineTree(m.sys, "/etc")
+}
+
+// recoveryContext gives the recovery of an interrupted switch, under
+// --root --secrets --identity FILE, the identities of the command line:
+// the undo of a user's secret decrypts the earlier one with them, as the
+// switch did (the journal holds no key). Read only when a switch waits
+// for recovery.
+func (m *machine) recoveryContext(ctx context.Context) (context.Context, error) {
+	if len(m.identities) == 0 {
+		return ctx, nil
+	}
+	if _, err := m.sys.Lstat(m.store.JournalPath()); err != nil {
+		return ctx, nil
+	}
+	return secrets.WithCommandIdentities(ctx, m.host, m.identities)
 }
 
 // lockOrWarn starts a command that writes only sometimes: with write it

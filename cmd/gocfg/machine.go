@@ -37,6 +37,10 @@ type machineFlags struct {
 	// makes it. A typo in --root would otherwise make that folder, and
 	// the state folder's lock in it, for nothing.
 	existing bool
+	// identities are the --identity files of a --root --secrets build or
+	// rollback: the recovery of an interrupted switch decrypts with them
+	// too (lock), as the switch did.
+	identities []string
 }
 
 // registerExisting is register for a command that acts on generations
@@ -124,6 +128,8 @@ func (f *machineFlags) evalEnv(env *Env) *Env {
 // its flags say), the generations store and the engine.
 type machine struct {
 	env *Env
+	// identities: machineFlags.identities.
+	identities []string
 	// sys is the machine, as the command's sysMode allows: read-only,
 	// dry-run or real.
 	sys system.System
@@ -159,7 +165,7 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &machine{env: env, privileged: env.EUID == 0, os: env.OS}
+	m := &machine{env: env, privileged: env.EUID == 0, os: env.OS, identities: f.identities}
 	if err := f.validate(env); err != nil {
 		return nil, err
 	}

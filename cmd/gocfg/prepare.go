@@ -40,7 +40,11 @@ type applyFlags struct {
 // only (a live switch decrypts with age.identity_paths), --secrets with
 // at least one identity; the paths are made absolute.
 func (f *applyFlags) validateSecrets(env *Env) error {
-	return validateSecrets(env, f.Machine.Root, f.Secrets, f.Identities)
+	if err := validateSecrets(env, f.Machine.Root, f.Secrets, f.Identities); err != nil {
+		return err
+	}
+	f.Machine.identities = f.Identities
+	return nil
 }
 
 // validateSecrets checks --secrets (secrets) and --identity (ids) of a

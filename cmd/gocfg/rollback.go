@@ -80,6 +80,7 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	if err := validateSecrets(env, opts.Machine.Root, opts.Secrets, opts.Identities); err != nil {
 		return err
 	}
+	opts.Machine.identities = opts.Identities
 	m, unlock, err := openLockOrWarn(ctx, env, opts.Machine, !opts.DryRun)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -57,6 +58,33 @@ func (d *Decryption) write(sys system.System, label, tmp, path string) error {
 		return err
 	}
 	return sys.Rename(tmp, path)
+}
+
+// commandIDsKey keys the identities WithCommandIdentities puts in a
+// context.
+type commandIDsKey struct{}
+
+// WithCommandIdentities returns ctx with the identities in the files
+// paths (read with sys: this machine's files), for the ops run under it:
+// the recovery of a switch interrupted under --root --secrets --identity
+// FILE puts its users' earlier secrets back with them, as the switch did.
+// Ops do not journal keys, so without them the undo read the tree's own
+// identity files, which need not hold the key, and left the new
+// plaintext in the home (tester T).
+func WithCommandIdentities(ctx context.Context, sys system.System, paths []string) (context.Context, error) {
+	ids, err := loadIdentities(sys, paths)
+	if err != nil {
+		return ctx, fmt.Errorf("--identity: %w", err)
+	}
+	return context.WithValue(ctx, commandIDsKey{}, ids), nil
+}
+
+// fromCommand takes, for a decryption decoded from a journal (which has
+// none), the command's identities in ctx (WithCommandIdentities).
+func (d *Decryption) fromCommand(ctx context.Context) {
+	if ids, ok := ctx.Value(commandIDsKey{}).([]age.Identity); ok && d.ids == nil {
+		d.ids = ids
+	}
 }
 
 // plaintext decrypts the secret; label names it in errors. The caller

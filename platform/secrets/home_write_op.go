@@ -136,7 +136,11 @@ func (f *HomeFile) unchanged(sys system.System) error {
 // from before the switch is in the current generation, and comes back
 // once she moves her file away. A file that holds the previous secret
 // already (Apply stopped before its rename) is left as it is.
-func (o *HomeWriteOp) Undo(_ context.Context, sys system.System) error {
+func (o *HomeWriteOp) Undo(ctx context.Context, sys system.System) error {
+	o.Write.fromCommand(ctx)
+	if o.Prev != nil {
+		o.Prev.fromCommand(ctx)
+	}
 	if err := o.Write.unchanged(sys); err != nil {
 		if o.Prev != nil && o.Prev.unchanged(sys) == nil {
 			return o.Prev.removeTemp(sys)
@@ -176,9 +180,10 @@ func (o *HomeRemoveOp) Apply(_ context.Context, sys system.System) error {
 }
 
 // Undo writes it again when it is gone.
-func (o *HomeRemoveOp) Undo(_ context.Context, sys system.System) error {
+func (o *HomeRemoveOp) Undo(ctx context.Context, sys system.System) error {
 	if _, err := sys.Lstat(o.Prev.Path); !errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
+	o.Prev.fromCommand(ctx)
 	return o.Prev.writeFile(sys)
 }
