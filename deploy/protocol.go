@@ -60,4 +60,8 @@ type Status struct {
 	// status line of --follow leaves them out.
 	PID   int    `json:"pid,omitempty"`
 	Start uint64 `json:"start,omitempty"`
+	// RollingBack is set, with the state awaiting-confirm, while the
+	// agent rolls back (its Error says why): an agent that dies then was
+	// not waiting for a confirmation, and its rollback was cut short.
+	RollingBack bool `json:"rolling_back,omitempty"`
 }

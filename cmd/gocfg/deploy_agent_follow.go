@@ -90,11 +90,15 @@ func agentDied(dir string) (agentStatus, error) {
 	if err != nil || deploy.Final(st.State) || !processGone(st.PID, st.Start) {
 		return st, err
 	}
-	was := st.State
-	st.State, st.PID, st.Start = deploy.StateFailed, 0, 0
-	st.Error = "the agent died (its process is gone while it was " + was + ")"
-	if was == deploy.StateAwaiting {
-		st.Error += fmt.Sprintf(": generation %d stays current unless rolled back by hand", st.To)
+	was, rolling, why := st.State, st.RollingBack, st.Error
+	st.State, st.PID, st.Start, st.RollingBack = deploy.StateFailed, 0, 0, false
+	switch {
+	case rolling:
+		st.Error = fmt.Sprintf("the agent died (its process is gone while it was rolling back to generation %d: %s): the next gocfg switch or rollback on the host finishes or undoes that rollback; then gocfg generations list shows which generation is current", st.From, why)
+	case was == deploy.StateAwaiting:
+		st.Error = fmt.Sprintf("the agent died (its process is gone while it was %s): generation %d stays current unless rolled back by hand", was, st.To)
+	default:
+		st.Error = "the agent died (its process is gone while it was " + was + "): a switch it had started is finished or undone by the next gocfg switch or rollback on the host (gocfg status says whether one waits)"
 	}
 	return st, writeAgentStatus(dir, st)
 }

@@ -89,11 +89,13 @@ func runAgent(ctx context.Context, opts *deployAgentOptions, dir string) error {
 
 	a.pid = os.Getpid()
 	a.start, _ = procStart(a.pid)
-	if err := writeAgentStatus(dir, agentStatus{State: deploy.StateRunning, PID: a.pid, Start: a.start}); err != nil {
+	// From is known before the switch: an agent that dies during it
+	// leaves it in the status (tester T: "from 0").
+	if err := writeAgentStatus(dir, agentStatus{State: deploy.StateRunning, From: a.current(), PID: a.pid, Start: a.start}); err != nil {
 		return err
 	}
 	st := a.run(ctx)
-	st.PID, st.Start = 0, 0
+	st.PID, st.Start, st.RollingBack = 0, 0, false
 	// The log is complete before the final status is written, so
 	// --follow, which reads the log to its end once it sees the status,
 	// misses nothing.
@@ -234,6 +236,12 @@ func (a *agent) rollback(ctx context.Context, st agentStatus, reason string) age
 		st.Error = fmt.Sprintf("%s, but generation %d is the first one: there is no generation to roll back to", reason, st.To)
 		fmt.Fprintf(a.env.Stderr, "gocfg: error: %s\n", st.Error)
 		return st
+	}
+	// Said in the status first: an agent that dies during the rollback
+	// was not awaiting a confirmation any more (tester T).
+	st.RollingBack, st.PID, st.Start = true, a.pid, a.start
+	if err := writeAgentStatus(a.dir, st); err != nil {
+		fmt.Fprintf(a.env.Stderr, "gocfg: warning: write the status: %s\n", diagnostics.Escaped(err.Error()))
 	}
 	rb := newRollbackCmd(a.env, runRollback)
 	if _, err := exitOf(ctx, rb, a.env, a.withRoot("--to", strconv.Itoa(st.From))); err != nil {
