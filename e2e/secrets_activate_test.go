@@ -75,4 +75,42 @@ systemd {
 		m.MustExec(t, "sleep", "0.1")
 	}
 	wantContains(t, "demo's command", m.out(t, "systemctl", "show", "-p", "ExecStart", "demo.service"), "sleep 1001")
+
+	// A secret that does not decrypt at boot (its key is gone) is left
+	// out, and the others are written, as agenix does; the unit fails,
+	// with a warning naming it. Before, no secret was written.
+	key2, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.WriteFile(t, "/root/age2.key", []byte(key2.String()+"\n"), 0o600)
+	ct, err := secrets.Encrypt([]byte("e2e-activate-gone"), []age.Recipient{key2.Recipient()}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.WriteFile(t, cfgDir+"/secrets/s2.age", ct, 0o644)
+	m.config(t, `age {
+  identity_paths = ["/root/age.key", "/root/age2.key"]
+  secrets "s1" {
+    file = "./secrets/s1.age"
+    path = "/etc/app/s1"
+  }
+  secrets "s2" {
+    file = "./secrets/s2.age"
+    path = "/etc/app/s2"
+  }
+}
+`)
+	m.mustGocfg(t, "switch", "-c", cfgDir)
+	wantEqual(t, "s2", m.read(t, "/etc/app/s2"), "e2e-activate-gone")
+	m.MustExec(t, "rm", "-rf", "/run/gocfg", "/root/age2.key")
+	if r := m.run(t, "timeout", "60", "systemctl", "restart", "gocfg-secrets.service"); r.code == 0 {
+		t.Errorf("the boot unit succeeded with a secret it could not write: %s", r.out)
+	}
+	wantEqual(t, "s1 after the boot unit", m.read(t, "/etc/app/s1"), "e2e-activate-two")
+	if m.exists(t, "/run/gocfg/secrets/s2") {
+		t.Error("s2 was written without its key")
+	}
+	wantContains(t, "the boot unit's journal", m.out(t, "journalctl", "-u", "gocfg-secrets.service", "--no-pager"),
+		"warning: secret s2: ", "not written; the other secrets are")
 }

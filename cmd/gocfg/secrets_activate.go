@@ -77,7 +77,7 @@ func runSecretsActivate(ctx context.Context, opts *secretsActivateOptions) error
 	var prov platform.Provider
 	for _, f := range platform.Factories(m.os) {
 		if f.Name == "secrets" && f.FromRecords != nil {
-			if prov, err = f.FromRecords(m.planned(cur, cur, mach.Switch{FailFast: true}), applied[f.Name]); err != nil {
+			if prov, err = f.FromRecords(m.planned(cur, cur, mach.Switch{FailFast: true, BestEffort: true}), applied[f.Name]); err != nil {
 				return err
 			}
 		}
@@ -104,6 +104,16 @@ func runSecretsActivate(ctx context.Context, opts *secretsActivateOptions) error
 	}
 	for _, p := range res.Problems {
 		fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(fmt.Sprint(p)))
+	}
+	// The secrets that do not decrypt were left out (Switch.BestEffort),
+	// each with a warning: the unit fails, so that systemctl --failed
+	// shows it, and the units ordered after it start with the others.
+	for _, w := range plan.Warnings {
+		fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(w))
+	}
+	if len(plan.Warnings) > 0 {
+		fmt.Fprintf(env.Stderr, "gocfg: wrote the secrets of generation %d that decrypt in /run/gocfg/secrets; see the warnings\n", cur)
+		return exitCodeError(exitPartial)
 	}
 	fmt.Fprintf(env.Stderr, "gocfg: wrote the secrets of generation %d in /run/gocfg/secrets (%d changes)\n", cur, len(plan.Shown()))
 	return nil

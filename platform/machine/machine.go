@@ -78,6 +78,10 @@ type Switch struct {
 	// instead of the tree's.
 	Secrets    bool
 	Identities []string
+	// BestEffort is the boot unit's (gocfg secrets activate): a secret
+	// that does not decrypt is left out, with a warning, and the others
+	// are written, as agenix does; a switch refuses the plan instead.
+	BestEffort bool
 	// Hold names users whose home resources (files, secrets, user
 	// units, launch agents, preferences) this plan leaves as they are, each with the reason: a
 	// switch whose step failed in that user's home is undone and

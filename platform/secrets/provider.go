@@ -585,7 +585,11 @@ func (pl *planner) planSecret(n string, sp *setPlan) error {
 		if err := pl.check(n, w, a); err != nil {
 			return err
 		}
-		ch.Ops = append(ch.Ops, pl.writeOp(sp.set, n, w))
+		if pl.writable(n, w) {
+			ch.Ops = append(ch.Ops, pl.writeOp(sp.set, n, w))
+		} else {
+			ch.Note = "not written: it does not decrypt"
+		}
 	}
 	// A secret written again unchanged (drift: after a reboot, by the
 	// boot unit) restarts nothing: its units start after it, and a
@@ -639,7 +643,7 @@ func (pl *planner) change(n string, w *wanted, a *Record, rewrite bool) (platfor
 // is written (just before the swap, with no change of its own), and
 // makes its link again when the path is not gocfg's link.
 func (pl *planner) planUnchanged(n string, w *wanted, a *Record, sp *setPlan) {
-	if sp.rewrite {
+	if sp.rewrite && pl.writable(n, w) {
 		sp.swapOps = append(sp.swapOps, pl.writeOp(sp.set, n, w))
 		sp.deps = append(sp.deps, userDeps(w.rec)...)
 	}
@@ -772,6 +776,28 @@ func (pl *planner) check(n string, w *wanted, a *Record) error {
 	if pl.l.Switch.ReportOnly || (a != nil && a.Hash == w.rec.Hash && !a.Unwritten) {
 		return nil
 	}
+	return pl.decrypts(n, w)
+}
+
+// writable says whether secret n is written: always, but for the boot
+// unit (Switch.BestEffort), which leaves one that does not decrypt out,
+// with a warning, and writes the others, as agenix does. Before, one
+// secret that did not decrypt failed the unit's switch, and no secret
+// was written at boot.
+func (pl *planner) writable(n string, w *wanted) bool {
+	if !pl.l.Switch.BestEffort {
+		return true
+	}
+	if err := pl.decrypts(n, w); err != nil {
+		pl.part.Warnings = append(pl.part.Warnings, fmt.Sprintf("%v: not written; the other secrets are", err))
+		return false
+	}
+	return true
+}
+
+// decrypts says why secret n's new ciphertext does not decrypt with the
+// plan's identities (nil: it does).
+func (pl *planner) decrypts(n string, w *wanted) error {
 	ct := w.cipher
 	if ct == nil {
 		var err error

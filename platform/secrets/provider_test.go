@@ -416,6 +416,61 @@ func TestOfflineRemovesEarlierSet(t *testing.T) {
 	}
 }
 
+// TestActivateWritesWhatDecrypts: the boot unit (Switch.BestEffort)
+// writes the secrets that decrypt and leaves one that does not out, with
+// a warning, as agenix does; before, that one failed the unit's switch
+// and no secret was written at boot. A switch still refuses the plan.
+func TestActivateWritesWhatDecrypts(t *testing.T) {
+	r := newRig(t)
+	next, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := r.config(map[string]secrets.Secret{
+		"both": {File: r.encrypt("both", "BOTH-PLAINTEXT", r.id.Recipient(), next.Recipient()), Owner: "root", Mode: "0400"},
+		"old":  {File: r.encrypt("old", "OLD-PLAINTEXT"), Path: str("/etc/old"), Owner: "root", Mode: "0400"},
+	})
+	r.switchTo(cfg)
+	// The host's key changed, and the machine rebooted.
+	r.write(filepath.Join(r.root, "etc/gocfg-test/age.key"), next.String()+"\n")
+	if err := os.RemoveAll(filepath.Join(r.root, "run/gocfg")); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := secrets.DecodeRecords(r.sw.Records(1, "secrets"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := r.machine()
+	m.To = m.Current
+	m.Switch.BestEffort = true
+	p := r.sw.Plan(&secrets.Provider{Machine: m, Records: recs})
+	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "secret old: ") || !strings.HasSuffix(p.Warnings[0], ": not written; the other secrets are") {
+		t.Errorf("warnings = %q", p.Warnings)
+	}
+	r.sw.MustApply(platform.Switch{From: 1, To: 1, Plan: p, Command: "secrets activate"})
+	if got := r.read("/run/gocfg/secrets/both"); got != "BOTH-PLAINTEXT" {
+		t.Errorf("both = %q", got)
+	}
+	if r.exists("/run/gocfg/secrets/old") {
+		t.Error("old, which does not decrypt, is there")
+	}
+	if l := r.readlink("/etc/old"); l != "/run/gocfg/secrets/old" {
+		t.Errorf("/etc/old links to %q", l)
+	}
+	// Without BestEffort (a switch, a rollback) the plan is refused.
+	m.Switch.BestEffort = false
+	if err := os.RemoveAll(filepath.Join(r.root, "run/gocfg")); err != nil {
+		t.Fatal(err)
+	}
+	p = r.sw.Plan(&secrets.Provider{Machine: m, Records: recs})
+	if len(p.Warnings) != 0 {
+		t.Errorf("a plan without BestEffort warns %q", p.Warnings)
+	}
+	if err := r.sw.Apply(platform.Switch{From: 1, To: 1, Plan: p, Command: "secrets activate"}); err == nil || !strings.Contains(err.Error(), "secret old") {
+		t.Errorf("the switch without BestEffort: %v", err)
+	}
+}
+
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
 
 // TestActivateAfterWipe: /run/gocfg emptied (a reboot), the current
