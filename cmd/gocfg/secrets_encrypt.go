@@ -14,7 +14,10 @@ type secretsEncryptOptions struct {
 	Secrets secretsFlags
 	File    string
 	Binary  bool
-	Stdin   io.Reader
+	// AllowEmpty writes an empty plaintext; without it empty input is
+	// refused (a failed `cat f |` replaced a secret with nothing).
+	AllowEmpty bool
+	Stdin      io.Reader
 }
 
 func newSecretsEncryptCmd(env *Env, runF func(context.Context, *secretsEncryptOptions) error) *cobra.Command {
@@ -26,7 +29,9 @@ func newSecretsEncryptCmd(env *Env, runF func(context.Context, *secretsEncryptOp
 recipients secrets.hcl lists for FILE (ASCII-armoured unless --binary),
 replacing FILE atomically. For scripts and for secrets that already exist
 as a file (gocfg secrets encrypt secrets/netrc.age < ~/.netrc); gocfg
-secrets edit is the interactive way.` + exitCodesHelp,
+secrets edit is the interactive way. Empty input is refused, FILE left as
+it is (a command before the pipe that failed, such as cat of a missing
+file, writes nothing): --allow-empty encrypts an empty secret.` + exitCodesHelp,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
@@ -36,6 +41,7 @@ secrets edit is the interactive way.` + exitCodesHelp,
 	}
 	opts.Secrets.register(cmd, false)
 	cmd.Flags().BoolVar(&opts.Binary, "binary", false, "write binary age instead of ASCII armour")
+	cmd.Flags().BoolVar(&opts.AllowEmpty, "allow-empty", false, "encrypt empty input too (refused without it)")
 	return cmd
 }
 
@@ -49,6 +55,10 @@ func runSecretsEncrypt(_ context.Context, opts *secretsEncryptOptions) error {
 	defer clear(plaintext)
 	if err != nil {
 		return fmt.Errorf("reading standard input: %w", err)
+	}
+	if len(plaintext) == 0 && !opts.AllowEmpty {
+		return withHints(fmt.Errorf("%s: standard input was empty; not written, the file is as it was", opts.File),
+			"pipe the plaintext in (gocfg secrets encrypt "+opts.File+" < FILE) and check the command before the pipe succeeded; for an empty secret on purpose, add --allow-empty")
 	}
 	if err := encryptSecret(path, entry, plaintext, !opts.Binary); err != nil {
 		return fmt.Errorf("%s: %w", opts.File, err)
