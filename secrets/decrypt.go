@@ -50,7 +50,7 @@ func Decrypt(ciphertext []byte, ids []age.Identity) ([]byte, error) {
 	if Armored(ciphertext) {
 		src = armor.NewReader(src)
 	} else if !bytes.HasPrefix(ciphertext, []byte(binaryIntro)) {
-		return nil, &CorruptError{"it starts neither with " + binaryIntro + " nor with " + armor.Header}
+		return nil, &CorruptError{notAgeReason}
 	}
 	ordered := slices.Clone(ids)
 	slices.SortStableFunc(ordered, func(a, b age.Identity) int {
@@ -75,6 +75,9 @@ func Decrypt(ciphertext []byte, ids []age.Identity) ([]byte, error) {
 
 // binaryIntro is the first line of a binary age file.
 const binaryIntro = "age-encryption.org/v1\n"
+
+// notAgeReason is why a file that starts like no age file is not one.
+const notAgeReason = "it starts neither with age-encryption.org/v1 (binary) nor with -----BEGIN AGE ENCRYPTED FILE----- (ASCII armour): it was never encrypted, or not with age"
 
 // isIdentityError tells an identity's own failure (a wrong passphrase, a
 // key that needs a terminal), which names its file, from a damaged file.

@@ -90,13 +90,22 @@ func sshTag(pk ssh.PublicKey) string {
 	return base64.RawStdEncoding.EncodeToString(h[:4])
 }
 
+// CheckHeader says why ciphertext is not an age file (a *CorruptError;
+// nil when its header parses): a plaintext never encrypted, or a damaged
+// file. It needs no key, so a plan and gocfg check refuse a plaintext
+// before a generation stores it.
+func CheckHeader(ciphertext []byte) error {
+	_, err := headerStanzas(ciphertext)
+	return err
+}
+
 // headerStanzas returns the recipient stanzas of an age file's header.
 func headerStanzas(ciphertext []byte) ([]*age.Stanza, error) {
 	var src io.Reader = bytes.NewReader(ciphertext)
 	if Armored(ciphertext) {
 		src = armor.NewReader(src)
 	} else if !bytes.HasPrefix(ciphertext, []byte(binaryIntro)) {
-		return nil, &CorruptError{"it starts neither with " + binaryIntro + " nor with " + armor.Header}
+		return nil, &CorruptError{notAgeReason}
 	}
 	spy := &stanzaSpy{}
 	_, err := age.Decrypt(src, spy)

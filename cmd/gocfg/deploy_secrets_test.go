@@ -7,7 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"filippo.io/age"
+
 	"github.com/gocfg/gocfg/internal/testfs"
+	"github.com/gocfg/gocfg/secrets"
 )
 
 // TestDeploySendsCiphertext: a host's age.secrets travel in its bundle
@@ -16,7 +19,15 @@ import (
 // sent.
 func TestDeploySendsCiphertext(t *testing.T) {
 	env := fleetEnv(t)
-	const ct = "-----BEGIN AGE ENCRYPTED FILE-----\nYWdl\n-----END AGE ENCRYPTED FILE-----\n"
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, err := secrets.Encrypt([]byte("token"), []age.Recipient{id.Recipient()}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ct := string(enc)
 	dir := testfs.Tree(t, t.TempDir(), map[string]string{
 		"hosts/web1.hcl": `age {
   secrets "token" {

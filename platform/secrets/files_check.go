@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gocfg/gocfg/platform"
+	agesecrets "github.com/gocfg/gocfg/secrets"
 )
 
 // CheckFiles reads the ciphertext file of every secret of c with read
@@ -19,8 +20,11 @@ func (c *Config) CheckFiles(read func(string) ([]byte, error)) []error {
 		if file == "" {
 			return
 		}
-		if _, err := read(file); err != nil {
+		ct, err := read(file)
+		if err != nil {
 			errs = append(errs, fileError(opt, err))
+		} else if err := notAge(opt, ct); err != nil {
+			errs = append(errs, err)
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(c.Secrets)) {
@@ -33,6 +37,18 @@ func (c *Config) CheckFiles(read func(string) ([]byte, error)) []error {
 		}
 	}
 	return errs
+}
+
+// notAge is the error of a secret's file (option opt) that is not an age
+// file, nil for one: a plaintext never encrypted passed gocfg check, and
+// a --root build without keys stored it in the generation (tester U).
+// Telling needs no key.
+func notAge(opt string, ct []byte) error {
+	if err := agesecrets.CheckHeader(ct); err != nil {
+		return &platform.ConfigError{Option: opt, Msg: err.Error(),
+			Hint: "encrypt it with gocfg secrets encrypt FILE < PLAINTEXT, and remove the plaintext from the repository (from its history too, if it was committed)"}
+	}
+	return nil
 }
 
 // fileError is a secret's file (option opt) that could not be read.

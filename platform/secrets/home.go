@@ -150,6 +150,9 @@ func (hw *homeWant) fromConfig(l *machine.Machine, user, name string, s HomeSecr
 	if err != nil {
 		return nil, fileError(opt+".file", err)
 	}
+	if err := notAge(opt+".file", ct); err != nil {
+		return nil, err
+	}
 	r.Hash = agesecrets.CiphertextHash(ct)
 	return &wanted{rec: r, uid: hw.uid, gid: hw.gid, cipher: ct}, nil
 }

@@ -234,6 +234,9 @@ func (p *Provider) fromConfig(l *machine.Machine, name string, s Secret) (*Recor
 	if err != nil {
 		return nil, nil, fileError(option(name, "file"), err)
 	}
+	if err := notAge(option(name, "file"), ct); err != nil {
+		return nil, nil, err
+	}
 	r.Hash = agesecrets.CiphertextHash(ct)
 	return r, ct, nil
 }
