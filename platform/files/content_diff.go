@@ -273,10 +273,11 @@ func readAtMost(open func(string) (io.ReadCloser, error), p string) ([]byte, err
 func sameHash(b []byte, hash string) bool { return hash != "" && hashBytes(b) == hash }
 
 // privateFile reports whether f's content is not for everyone's eyes: a
-// copy that others may not read, a file in a private store area, or one
-// under a path that holds keys and credentials.
+// copy that others may not read, one whose source others may not read,
+// a file in a private store area, or one under a path that holds keys
+// and credentials.
 func privateFile(f *File) bool {
-	if f.Method == "copy" && f.Mode != 0 && f.Mode.Perm()&0o004 == 0 {
+	if f.Private || f.Method == "copy" && f.Mode != 0 && f.Mode.Perm()&0o004 == 0 {
 		return true
 	}
 	return f.Root == etcPrivateRoot || privatePath(f.Root, f.Rel)

@@ -566,6 +566,7 @@ func (l *site) hashFile(f *File, fi fs.FileInfo, exec *bool, cache *hashCache, n
 		return nil, fmt.Errorf("source %s: %v", f.Source, unwrapPath(err))
 	}
 	f.Hash, f.Sig, f.kept = h, sig, kept
+	f.Private = fi.Mode().Perm()&0o004 == 0
 	if exec != nil {
 		f.Exec = *exec
 	} else {

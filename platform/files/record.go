@@ -37,7 +37,14 @@ type File struct {
 	// Source is the host path the content came from ("" for text).
 	Source string `json:"source,omitempty"`
 	// Sig is Source's stat signature when Hash was computed.
-	Sig      *Sig   `json:"sig,omitempty"`
+	Sig *Sig `json:"sig,omitempty"`
+	// Private: Source is not for everyone to read (its mode denies
+	// others, as a 0600 file's or /etc/shadow's does): its content is
+	// never shown, in a plan or in generations diff, as a private
+	// copy's is not. Before, only the target's name or a copy's mode
+	// hid it (tester U: a 0600 source linked as ~/.config/app/token was
+	// printed by plan).
+	Private  bool   `json:"private,omitempty"`
 	Force    bool   `json:"force,omitempty"`
 	OnChange string `json:"on_change,omitempty"`
 	// Home is the owner's home folder (for on_change), "" for /etc.

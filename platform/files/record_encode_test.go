@@ -29,7 +29,7 @@ func TestEncodeRecordsSameAsMarshal(t *testing.T) {
 			case 1:
 				f.Method, f.Mode, f.Exec, f.UID, f.GID = "copy", 0o600, true, 1000, 1000
 			case 2:
-				f.Sig = &files.Sig{Size: r.Int64N(1 << 20), Mtime: r.Int64(), Ctime: r.Int64(), Ino: r.Uint64()}
+				f.Sig, f.Private = &files.Sig{Size: r.Int64N(1 << 20), Mtime: r.Int64(), Ctime: r.Int64(), Ino: r.Uint64()}, true
 			case 3:
 				f.Folder, f.Files = true, []files.Content{{Rel: str(), Hash: str(), Exec: true, Sig: &files.Sig{Size: 3}}, {Rel: str(), Hash: str()}}
 			case 4:
