@@ -48,7 +48,7 @@ secret-looking content only "content changed".` + exitCodesHelp,
 			return runF(cmd.Context(), opts)
 		},
 	}
-	opts.Machine.register(cmd)
+	opts.Machine.registerExisting(cmd)
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
 	return cmd
 }

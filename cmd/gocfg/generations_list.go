@@ -41,7 +41,7 @@ then fails, naming each damaged file, so that scripts notice.` + exitCodesHelp +
 		Annotations: sysAnnotations(sysReadOnly),
 		RunE:        func(cmd *cobra.Command, args []string) error { return runF(cmd.Context(), opts) },
 	}
-	opts.Machine.register(cmd)
+	opts.Machine.registerExisting(cmd)
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON")
 	return cmd
 }
@@ -116,7 +116,7 @@ func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
 		return damagedMetaError(damaged)
 	}
 	if len(list) == 0 {
-		_, err := fmt.Fprintf(env.Stdout, "No generations yet in %s.\n", m.store.Dir())
+		_, err := fmt.Fprintf(env.Stdout, "No generations yet in %s.\n", m.hostPath(m.store.Dir()))
 		return err
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)

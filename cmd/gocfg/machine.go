@@ -32,10 +32,11 @@ type machineFlags struct {
 	// and flags say how it may touch the machine (commandSysMode).
 	cmd *cobra.Command
 	// existing is set for the commands that act on generations already
-	// there (rollback, generations gc and delete, secrets activate): a
-	// --root that does not exist is an error for them, where a switch
-	// makes it. A typo in --root would otherwise make that folder, and
-	// the state folder's lock in it, for nothing.
+	// there (rollback, generations list, diff, gc and delete, status,
+	// store verify, secrets activate): a --root that does not exist is
+	// an error for them, where a switch makes it. A typo in --root would
+	// otherwise make that folder, and the state folder's lock in it, for
+	// nothing, or say there are no generations.
 	existing bool
 	// identities are the --identity files of a --root --secrets build or
 	// rollback: the recovery of an interrupted switch decrypts with them

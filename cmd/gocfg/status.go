@@ -43,7 +43,7 @@ that manages nothing.` + exitCodesHelp + `
 			return runF(cmd.Context(), opts)
 		},
 	}
-	opts.Machine.register(cmd)
+	opts.Machine.registerExisting(cmd)
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the drift as JSON")
 	cmd.Flags().BoolVar(&opts.DetailedExitcode, "detailed-exitcode", false, "exit with 2 when there is drift")
 	return cmd
@@ -66,7 +66,11 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 			// Generation 0: none yet, and so no drift.
 			return writeStatusJSON(env, 0, &platform.Plan{})
 		}
-		fmt.Fprintf(env.Stdout, "No generation yet: gocfg manages nothing on this machine (state folder %s).\n", m.store.Dir())
+		where := "on this machine"
+		if m.rootDir != "" {
+			where = "in the tree under " + m.rootDir
+		}
+		fmt.Fprintf(env.Stdout, "No generation yet: gocfg manages nothing %s (state folder %s).\n", where, m.hostPath(m.store.Dir()))
 		return nil
 	}
 	// The records come from resources.json: one that does not decode is

@@ -53,7 +53,7 @@ gocfg rollback refuses a generation with damaged contents.` + exitCodesHelp + `
 		Annotations: sysAnnotations(sysReadOnly, "repair"),
 		RunE:        func(cmd *cobra.Command, args []string) error { return runF(cmd.Context(), opts) },
 	}
-	opts.Machine.register(cmd)
+	opts.Machine.registerExisting(cmd)
 	cmd.Flags().BoolVar(&opts.Repair, "repair", false, "write damaged contents again from the current generation's sources")
 	return cmd
 }
@@ -70,7 +70,7 @@ func runStoreVerify(ctx context.Context, opts *storeVerifyOptions) error {
 		return err
 	}
 	if len(nums) == 0 {
-		fmt.Fprintf(env.Stdout, "No generation yet: nothing is stored (state folder %s).\n", m.store.Dir())
+		fmt.Fprintf(env.Stdout, "No generation yet: nothing is stored (state folder %s).\n", m.hostPath(m.store.Dir()))
 		return nil
 	}
 	exp := m.expectations(nums)
