@@ -312,6 +312,12 @@ func (l *site) etcSpec(target string, ef EtcFile, d *desired) (fileSpec, error) 
 	return spec, nil
 }
 
+// accountFiles are the files of /etc that hold the accounts: the users
+// provider changes them with the shadow tools, which refuse to work
+// through a link (tester U: a managed /etc/passwd passed the plan, then
+// useradd failed in the switch, with no place named).
+var accountFiles = map[string]bool{"passwd": true, "shadow": true, "group": true, "gshadow": true, "subuid": true, "subgid": true}
+
 // etcTarget checks environment.etc.<target> (option) as far as the
 // machine does not matter: its path inside /etc and its mode, which it
 // returns.
@@ -322,6 +328,10 @@ func etcTarget(option, target string, ef EtcFile) (string, fs.FileMode, error) {
 	}
 	if why := nameTooLong(rel); why != "" {
 		return "", 0, &platform.ConfigError{Option: option, Msg: why, Hint: nameHint}
+	}
+	if accountFiles[rel] {
+		return "", 0, &platform.ConfigError{Option: option, Msg: "/etc/" + rel + " is the account database, which gocfg changes only through users and groups (useradd and the other shadow tools write it; a managed file there breaks them)",
+			Hint: "declare the accounts with users \"NAME\" { ... } and groups \"NAME\" { ... } instead"}
 	}
 	// Unset (nil) is the option's default; "" is refused as in home
 	// files, not taken for the default.
