@@ -190,18 +190,22 @@ func (m *Machine) Manages(user string) bool {
 }
 
 // Owner is the UID and GID that own what gocfg makes for a user (-1, -1
-// when this run does not set ownership: unprivileged, or offline for an
-// account the tree lacks). A live machine without the account is an
-// error.
+// when this run does not set ownership: unprivileged, or offline in a
+// tree without an account database). A live machine without the
+// account is an error, and so is a tree whose /etc/passwd lacks it.
 func (m *Machine) Owner(user string) (int, int, error) {
 	if !m.Privileged {
 		return -1, -1, nil
 	}
 	a, ok := m.Accounts.User(user)
-	if !ok {
-		if m.Offline {
-			return -1, -1, nil
-		}
+	switch {
+	case !ok && m.Offline && m.Accounts.HasPasswd():
+		// A tree with an account database that lacks her: the home
+		// would be root's, which she could never read (tester U).
+		return 0, 0, fmt.Errorf("user %s is not in the tree's /etc/passwd", user)
+	case !ok && m.Offline:
+		return -1, -1, nil
+	case !ok:
 		return 0, 0, fmt.Errorf("user %s does not exist on this machine", user)
 	}
 	return a.UID, a.GID, nil
