@@ -12,12 +12,12 @@ option "users" {
       description = "Full name or comment (the GECOS field on Linux, `RealName` on macOS)."
     }
     home = {
-      type        = null_or(path)
-      description = "Home folder. Unset means the user's existing passwd entry, else `/home/<name>` on Linux and `/Users/<name>` on macOS."
+      type        = null_or(str)
+      description = "Home folder, an absolute path on the machine. Unset means the user's existing passwd entry, else `/home/<name>` on Linux and `/Users/<name>` on macOS."
     }
     shell = {
-      type        = null_or(path)
-      description = "Login shell, e.g. `/bin/zsh`. Unset keeps the system's default for new users."
+      type        = null_or(str)
+      description = "Login shell, an absolute path on the machine, e.g. `/bin/zsh`. Unset keeps the system's default for new users."
     }
     groups = {
       type        = list_of(str)
