@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/machine"
 )
 
 // validate checks, for gocfg check, what a plan would refuse in the
@@ -25,6 +26,14 @@ func validate(c *Config, _ string) error {
 		}
 		if _, err := parseMode(s.Mode); err != nil {
 			errs = append(errs, &platform.ConfigError{Option: option(name, "mode"), Msg: err.Error()})
+		}
+		// Absolute, and not gocfg's own (the homes are the machine's:
+		// the plan's). Tester U: check said ok for a relative path.
+		if s.Path != nil {
+			if err := checkPath(&machine.Machine{}, *s.Path); err != nil {
+				errs = append(errs, &platform.ConfigError{Option: option(name, "path"), Msg: err.Error(),
+					Hint: "set an absolute path outside /run/gocfg and outside users' homes, such as /etc/app/token"})
+			}
 		}
 	}
 	for _, user := range slices.Sorted(maps.Keys(c.Home)) {
