@@ -166,6 +166,14 @@ func (e *Evaluation) All() (cty.Value, hcl.Diagnostics) {
 	return v, e.newDiags()
 }
 
+// CheckUnder runs the assert and warn blocks whose at names options
+// under prefix alone (see eval.Evaluator.CheckUnder) and returns what
+// they report; All and JSON("") do not report it again.
+func (e *Evaluation) CheckUnder(prefix string) hcl.Diagnostics {
+	e.ev.CheckUnder(prefix)
+	return e.newDiags()
+}
+
 // JSON returns plain JSON for the value at path ("" means the whole
 // configuration, with the assert and warn blocks run), leaving unset
 // options out. It returns "null" for an unset option.

@@ -95,7 +95,7 @@ func (d *deployEval) deployment(name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	js, diags := ev.JSON("deployment")
+	js, diags := deploymentJSON(ev)
 	if err := c.show(ev, diags); err != nil {
 		return nil, err
 	}
@@ -110,6 +110,18 @@ func (d *deployEval) deployment(name string) ([]byte, error) {
 	c.put(deployHereQuery, out)
 	d.warmSwitch(c, ev)
 	return deploymentObject(js), nil
+}
+
+// deploymentJSON is ev's deployment.* as JSON, with what the assert and
+// warn blocks about those options report: a target_host that is an ssh
+// option, or holds a user, stops the deploy before it connects (tester
+// U: it was reported unreachable, with ssh's words).
+func deploymentJSON(ev *modules.Evaluation) ([]byte, hcl.Diagnostics) {
+	js, diags := ev.JSON("deployment")
+	if diags.HasErrors() {
+		return js, diags
+	}
+	return js, append(diags, ev.CheckUnder("deployment")...)
 }
 
 func deploymentObject(js []byte) []byte {
@@ -160,7 +172,7 @@ func (d *deployEval) hereFiles(w io.Writer, h deploy.Host) ([]byte, *cachedConfi
 	if !ok {
 		return nil, c
 	}
-	if dep, diags := ev.JSON("deployment"); !diags.HasErrors() {
+	if dep, diags := deploymentJSON(ev); !diags.HasErrors() {
 		c.shown = append(c.shown, diags...)
 		c.put(deployHereQuery, map[string][]byte{outDeployment: dep, outFiles: fo})
 	}

@@ -3,6 +3,7 @@ package eval
 import (
 	"fmt"
 	"maps"
+	"strings"
 
 	"github.com/gocfg/gocfg/modules/defs"
 	"github.com/gocfg/gocfg/modules/optpath"
@@ -47,32 +48,63 @@ func (e *Evaluator) check() {
 	}
 	e.checked = true
 	for _, c := range e.coll.Checks {
-		cond, ok := e.checkPart(c, c.Condition, "condition", cty.Bool, "true or false")
-		if !ok || cond.True() != c.Warn {
+		e.runCheck(c)
+	}
+}
+
+// CheckUnder runs the assert and warn blocks whose at attribute names
+// options under prefix only (deployment: gocfg deploy's inventory,
+// which evaluates those options alone, reports them before it
+// connects). All runs them again: modules.Evaluation returns each
+// diagnostic once.
+func (e *Evaluator) CheckUnder(prefix string) {
+	for _, c := range e.coll.Checks {
+		if c.At == nil {
 			continue
 		}
-		msg, ok := e.checkPart(c, c.Message, "message", cty.String, "a string")
-		if !ok {
+		at, ok := e.checkAt(c)
+		if !ok || len(at.Paths) == 0 {
 			continue
 		}
-		detail := msg.AsString()
-		if detail == "" {
-			// An empty message would print an error without a word.
-			detail = fmt.Sprintf("The condition is %t, and the message of this %s block is empty.", c.Warn, kind(c.Warn))
-		}
-		d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Assertion failed", Detail: detail, Subject: c.Condition.Range().Ptr()}
-		if c.Warn {
-			d.Severity, d.Summary = hcl.DiagWarning, "Warning from the configuration"
-		}
-		if c.At != nil {
-			// An invalid at is reported; the block's own diagnostic
-			// then stays at its condition.
-			if at, ok := e.checkAt(c); ok && len(at.Paths) > 0 {
-				d.Extra = at
+		under := true
+		for _, p := range at.Paths {
+			if p != prefix && !strings.HasPrefix(p, prefix+".") {
+				under = false
 			}
 		}
-		e.diags = append(e.diags, d)
+		if under {
+			e.runCheck(c)
+		}
 	}
+}
+
+// runCheck runs the assert or warn block c.
+func (e *Evaluator) runCheck(c *defs.Check) {
+	cond, ok := e.checkPart(c, c.Condition, "condition", cty.Bool, "true or false")
+	if !ok || cond.True() != c.Warn {
+		return
+	}
+	msg, ok := e.checkPart(c, c.Message, "message", cty.String, "a string")
+	if !ok {
+		return
+	}
+	detail := msg.AsString()
+	if detail == "" {
+		// An empty message would print an error without a word.
+		detail = fmt.Sprintf("The condition is %t, and the message of this %s block is empty.", c.Warn, kind(c.Warn))
+	}
+	d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Assertion failed", Detail: detail, Subject: c.Condition.Range().Ptr()}
+	if c.Warn {
+		d.Severity, d.Summary = hcl.DiagWarning, "Warning from the configuration"
+	}
+	if c.At != nil {
+		// An invalid at is reported; the block's own diagnostic
+		// then stays at its condition.
+		if at, ok := e.checkAt(c); ok && len(at.Paths) > 0 {
+			d.Extra = at
+		}
+	}
+	e.diags = append(e.diags, d)
 }
 
 // An At is the Extra of the diagnostic of an assert or warn block with

@@ -88,6 +88,44 @@ locals {
   health_not_one_kind = [for i, c in config.deployment.health_checks : i + 1 if (c.command == null) == (c.url == null)]
   health_bad_url      = [for i, c in config.deployment.health_checks : i + 1 if c.url != null && !can(regex("^https?://", coalesce(c.url, "")))]
   health_bad_timeout  = [for i, c in config.deployment.health_checks : i + 1 if c.timeout <= 0]
+  # ssh takes the address and the user as arguments: one that starts
+  # with "-" is an option to it (ssh refuses those, later, as the host
+  # being unreachable); a user or a port written into the address goes
+  # in its own option.
+  target_host = coalesce(config.deployment.target_host, "x")
+  target_user = coalesce(config.deployment.target_user, "x")
+  # Each entry of ssh_options is what `ssh -o` takes: Key=Value.
+  ssh_bad_options = [for i, o in config.deployment.ssh_options : i + 1 if !can(regex("^[A-Za-z][A-Za-z0-9]*( *= *| +)[^ ]", o))]
+}
+
+assert {
+  condition = !startswith(local.target_host, "-") && !can(regex("[[:space:][:cntrl:]]", local.target_host))
+  message   = "must be a host name, an IP address or an ssh_config Host alias: not an ssh option, and without spaces."
+  at        = "deployment.target_host"
+}
+
+assert {
+  condition = !strcontains(local.target_host, "@")
+  message   = "holds a user (user@host): set the user in deployment.target_user and only the host here."
+  at        = "deployment.target_host"
+}
+
+assert {
+  condition = !can(regex("^[^:]+:[0-9]+$", local.target_host))
+  message   = "holds a port (host:port): set the port in deployment.target_port and only the host here."
+  at        = "deployment.target_host"
+}
+
+assert {
+  condition = !startswith(local.target_user, "-") && !can(regex("[@[:space:][:cntrl:]]", local.target_user))
+  message   = "must be a user name: not an ssh option, and without @ or spaces."
+  at        = "deployment.target_user"
+}
+
+assert {
+  condition = length(local.ssh_bad_options) == 0
+  message   = "each entry is an option as `ssh -o` takes it, Key=Value, such as \"ProxyJump=bastion.example.org\" (not entry ${join(", ", local.ssh_bad_options)}, counting from 1)."
+  at        = "deployment.ssh_options"
 }
 
 assert {
