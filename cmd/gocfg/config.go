@@ -60,16 +60,42 @@ func (f *configFlags) host(env *Env) string {
 // entry finds the entry module.
 func (f *configFlags) entry(env *Env) (string, error) {
 	loc, _ := f.location(env)
+	if h := f.Host; strings.ContainsAny(h, "/\\") || strings.HasSuffix(h, ".hcl") || strings.HasPrefix(h, ".") {
+		// Tester U: --host atlas.hcl looked for hosts/atlas.hcl.hcl, and
+		// --host ../etc/passwd for a path outside hosts/.
+		name := strings.TrimSuffix(filepath.Base(h), ".hcl")
+		return "", withHints(fmt.Errorf("--host %s: a host's name is what hosts/NAME.hcl is named, not a path or a file name", h),
+			fmt.Sprintf("pass --host %s for hosts/%s.hcl, or --config FILE for another file", name, name))
+	}
 	p, err := loader.ResolveEntry(loc, f.host(env))
 	if err == nil {
 		return p, nil
 	}
 	var ee *loader.EntryError
 	if errors.As(err, &ee) && len(ee.Tried) > 0 {
-		return "", withHints(fmt.Errorf("%s: no entry module: looked for %s", loc, joinPaths(ee.Tried, env.WorkDir)),
-			"pass --host NAME to pick hosts/NAME.hcl, or create default.hcl in that folder")
+		hint := "pass --host NAME to pick hosts/NAME.hcl, or create default.hcl in that folder"
+		if names := hostNames(loc); f.Host != "" && len(names) > 0 {
+			hint = "the hosts are " + strings.Join(names, ", ") + ": pass --host with one of them"
+		}
+		return "", withHints(fmt.Errorf("%s: no entry module: looked for %s", loc, joinPaths(ee.Tried, env.WorkDir)), hint)
 	}
 	return "", withHints(err, "pass --config DIR|FILE or set GOCFG_CONFIG")
+}
+
+// hostNames are the names of the hosts/NAME.hcl files of the
+// configuration folder loc, sorted (none when it has no such folder).
+func hostNames(loc string) []string {
+	entries, err := os.ReadDir(filepath.Join(loc, "hosts"))
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, e := range entries {
+		if n, ok := strings.CutSuffix(e.Name(), ".hcl"); ok && !e.IsDir() && n != "" {
+			names = append(names, n)
+		}
+	}
+	return names
 }
 
 func joinPaths(ps []string, workDir string) string {

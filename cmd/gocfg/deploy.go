@@ -87,7 +87,8 @@ Exit codes:
 	f := cmd.Flags()
 	nonEmptyVar(f, &opts.Config.Config, "config", "c", "configuration folder with hosts/*.hcl (default $GOCFG_CONFIG, else ~/.config/gocfg)", "for the default configuration")
 	f.StringArrayVar(&opts.On, "on", nil, "deploy to the hosts `NAME|@TAG|GLOB` selects (repeatable; default: every host)")
-	f.IntVar(&opts.Parallel, "parallel", 10, "deploy to `N` hosts at a time")
+	opts.Parallel = 10
+	f.Var(intFlag{n: &opts.Parallel, min: 1, what: "a number of hosts (1 or more)"}, "parallel", "deploy to `N` hosts at a time")
 	f.StringVar(&opts.MaxFail, "max-fail", "", "skip the hosts not started yet once `N|P%` hosts have failed")
 	f.BoolVar(&opts.Plan, "plan", false, "show each host's plan against its live machine; change nothing")
 	f.BoolVarP(&opts.DryRun, "dry-run", "n", false, "run each host's switch as a dry run (switch --dry-run): print the plan, change nothing")

@@ -46,9 +46,14 @@ func parseAge(s string) (time.Duration, error) {
 	if err != nil || n < 0 {
 		return 0, fmt.Errorf("--older-than %q: write a number and a unit (d, w, h or m), e.g. 30d", s)
 	}
-	unit := map[string]time.Duration{"m": time.Minute, "h": time.Hour, "d": 24 * time.Hour, "w": 7 * 24 * time.Hour}[strings.ToLower(s[len(s)-1:])]
+	last := s[len(s)-1:]
+	if _, err := strconv.Atoi(s); err == nil {
+		// A bare number (tester U: "30" read as 3 of unit "0").
+		return 0, fmt.Errorf("--older-than %q: a number needs a unit (d, w, h or m), e.g. %sd", s, s)
+	}
+	unit := map[string]time.Duration{"m": time.Minute, "h": time.Hour, "d": 24 * time.Hour, "w": 7 * 24 * time.Hour}[strings.ToLower(last)]
 	if unit == 0 {
-		return 0, fmt.Errorf("--older-than %q: unknown unit %q; use d, w, h or m", s, s[len(s)-1:])
+		return 0, fmt.Errorf("--older-than %q: unknown unit %q; use d, w, h or m", s, last)
 	}
 	return time.Duration(n) * unit, nil
 }
