@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -258,6 +259,9 @@ func deployDir(env *Env, f *configFlags) (string, error) {
 		loc = filepath.Join(env.WorkDir, loc)
 	}
 	fi, err := os.Stat(loc)
+	if errors.Is(err, fs.ErrNotExist) {
+		err = fmt.Errorf("%s: no such file or folder", relPath(env.WorkDir, loc))
+	}
 	if err != nil {
 		return "", withHints(err, "pass --config DIR, the folder with hosts/*.hcl")
 	}

@@ -205,7 +205,14 @@ func run(ctx context.Context, args []string, env *Env) int {
 	w := &diagnostics.Writer{Out: env.Stderr, Color: env.ColorErr, RelTo: env.WorkDir}
 	var h hintError
 	if strings.HasPrefix(err.Error(), "unknown command") && !errors.As(err, &h) {
-		err = withHints(err, "see: gocfg --help")
+		// cobra's suggestions ("\n\nDid you mean this?\n\tswitch")
+		// become the hint.
+		first, rest, _ := strings.Cut(err.Error(), "\n")
+		hint := "see: gocfg --help"
+		if names := strings.Fields(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "Did you mean this?"))); len(names) > 0 {
+			hint = "did you mean: gocfg " + strings.Join(names, ", gocfg ") + "? (see: gocfg --help)"
+		}
+		err = withHints(errors.New(first), hint)
 	}
 	var lost *generations.LostCurrentError
 	if errors.As(err, &lost) && !errors.As(err, &h) {

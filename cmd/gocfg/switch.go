@@ -32,8 +32,11 @@ type switchResult struct {
 func newSwitchCmd(env *Env, runF func(context.Context, *switchOptions) error) *cobra.Command {
 	opts := &switchOptions{Env: env}
 	cmd := &cobra.Command{
-		Use:   "switch",
-		Short: "Make the machine match the configuration and record a generation",
+		Use: "switch",
+		// What chezmoi and Terraform (apply), nixos-rebuild and
+		// darwin-rebuild (rebuild) call it: gocfg apply suggests switch.
+		SuggestFor: []string{"apply", "rebuild", "activate"},
+		Short:      "Make the machine match the configuration and record a generation",
 		Long: `Evaluate the configuration, show the plan (as gocfg plan does), apply it and
 record it as the next generation. The generation is written before anything
 is applied and becomes current only when every step succeeded; if a step
