@@ -25,6 +25,7 @@ import (
 // nor the folder of the control sockets; host1 then rolls back by itself
 // once its confirm_timeout is over.
 func TestDeployInterrupted(t *testing.T) {
+	t.Parallel()
 	nspawntest.Require(t)
 	d := &deployFleet{Fleet: fleettest.New(t, 2), gocfg: privateGocfg(t), dir: t.TempDir()}
 	d.config(t, "v1\n", nil, nil)

@@ -179,6 +179,7 @@ func (d *deployFleet) mustExec(t *testing.T, host string, args ...string) string
 // --max-fail skips the rest, a failing health check and a change that
 // moves sshd to another port roll back by themselves.
 func TestDeploy(t *testing.T) {
+	t.Parallel()
 	nspawntest.Require(t)
 	d := &deployFleet{Fleet: fleettest.New(t, 3), gocfg: privateGocfg(t), dir: t.TempDir()}
 	all := func(result string) map[string]string {

@@ -12,6 +12,7 @@ import (
 // database read before its recovery, and failed once with "user bob
 // does not exist on this machine").
 func TestKilledUserDeletion(t *testing.T) {
+	t.Parallel()
 	m := boot(t, "e2e-kill-user")
 	withBob := `users "bob" { shell = "/bin/bash" }
 home "bob" {

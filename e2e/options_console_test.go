@@ -19,6 +19,7 @@ import (
 // consoles (setupcon -k --force) does not run: only the saved keymap is
 // checked.
 func TestOptionsConsole(t *testing.T) {
+	t.Parallel()
 	m := boot(t, "e2e-options-console")
 	m.UseLocalDebs(t)
 	m.MustExec(t, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q", "console-setup")

@@ -32,6 +32,7 @@ func optionsDockerConfig(debug string) string {
 // container's private network); no container is started, as the test has
 // no image to start (no network).
 func TestOptionsDocker(t *testing.T) {
+	t.Parallel()
 	m := boot(t, "e2e-options-docker")
 	m.UseLocalDebs(t)
 	m.MustExec(t, "useradd", "-m", "alice")

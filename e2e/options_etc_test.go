@@ -50,6 +50,7 @@ security {
 // removed put back the machine's zone, sysctl values and files, and
 // remove sudo.
 func TestOptionsEtc(t *testing.T) {
+	t.Parallel()
 	m := boot(t, "e2e-options-etc")
 	m.UseLocalDebs(t)
 	if m.run(t, "sh", "-c", "command -v visudo").code == 0 {

@@ -44,6 +44,7 @@ home "alice" {
 // packages. (console.keymap with console-setup's setupcon:
 // TestOptionsConsole; networking.networkmanager: TestOptionsNetworkManager.)
 func TestOptionsLocale(t *testing.T) {
+	t.Parallel()
 	m := boot(t, "e2e-options-locale")
 	m.UseLocalDebs(t)
 	if m.run(t, "sh", "-c", "command -v locale-gen").code == 0 {

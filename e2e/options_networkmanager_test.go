@@ -14,6 +14,7 @@ import (
 // /etc/systemd/system it made are gone: the folder is as before. A
 // rollback from the option switched on again does the same.
 func TestOptionsNetworkManager(t *testing.T) {
+	t.Parallel()
 	m := boot(t, "e2e-options-nm")
 	m.UseLocalDebs(t)
 	if m.exists(t, "/usr/sbin/NetworkManager") {

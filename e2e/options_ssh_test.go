@@ -44,6 +44,7 @@ networking {
 // restarted), and off leaves it enabled and running with the same main
 // PID, so turning the option off does not cut the machine off.
 func TestOptionsSSH(t *testing.T) {
+	t.Parallel()
 	m := boot(t, "e2e-options-ssh")
 	m.UseLocalDebs(t)
 	m.MustExec(t, "apt-get", "install", "-y", "-q", "nftables", "iproute2", "openssh-client")

@@ -41,6 +41,7 @@ func optionsWebConfig(extra string) string {
 // enables it, and removing it puts nginx back stopped and disabled,
 // still installed.
 func TestOptionsWeb(t *testing.T) {
+	t.Parallel()
 	m := boot(t, "e2e-options-web")
 	m.UseLocalDebs(t)
 	if m.exists(t, "/usr/sbin/nginx") {

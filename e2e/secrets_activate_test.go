@@ -19,6 +19,7 @@ import (
 // boot unit runs with a switch killed after its ops: it must finish,
 // the switch undone and generation 1's secret written.
 func TestSecretsActivateRecovers(t *testing.T) {
+	t.Parallel()
 	m := boot(t, "e2e-secrets-activate")
 	key, err := age.GenerateX25519Identity()
 	if err != nil {

@@ -87,6 +87,7 @@ systemd {
 // secrets back; alice's key unreadable, her secret is held, and the
 // warning shows its definition; removing a secret removes its plaintext.
 func TestSecrets(t *testing.T) {
+	t.Parallel()
 	m := boot(t, "e2e-secrets")
 	m.MustExec(t, "useradd", "-M", "app")
 	m.MustExec(t, "groupadd", "keys")
@@ -328,6 +329,7 @@ func TestSecrets(t *testing.T) {
 // a reboot: gocfg-secrets.service writes the secret back before the
 // unit starts, and the next switch has nothing to do.
 func TestSecretsReboot(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	nspawntest.Require(t)
 	gocfgBin := nspawntest.BuildGocfg(t)
@@ -389,6 +391,7 @@ systemd {
 // /run/gocfg/secrets.d (nodev, nosuid, noexec, 0751), so the plaintext
 // never reaches the disk.
 func TestSecretsMountsTmpfs(t *testing.T) {
+	t.Parallel()
 	m := boot(t, "e2e-secrets-tmpfs")
 	m.MustExec(t, "mkdir", "-p", "/var/tmp/run-gocfg", "/run/gocfg")
 	m.MustExec(t, "mount", "--bind", "/var/tmp/run-gocfg", "/run/gocfg")
@@ -425,6 +428,7 @@ func TestSecretsMountsTmpfs(t *testing.T) {
 // plaintext is nowhere on the host but in /run/gocfg, nor in what deploy
 // printed; the plan warns that the boot unit's program is not there.
 func TestDeploySecrets(t *testing.T) {
+	t.Parallel()
 	nspawntest.Require(t)
 	d := &deployFleet{Fleet: fleettest.New(t, 1), gocfg: privateGocfg(t), dir: t.TempDir()}
 	h := d.Hosts()[0]
