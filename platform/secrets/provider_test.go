@@ -131,6 +131,23 @@ func (r *rig) rollback(n int) {
 	r.sw.MustApply(r.sw.Rollback(p, n))
 }
 
+// rebooted empties /run/gocfg, as a reboot does, and returns generation
+// 1's records and a machine that writes them again (To = Current), as
+// gocfg secrets activate plans them.
+func (r *rig) rebooted() (*secrets.Records, *machine.Machine) {
+	r.t.Helper()
+	if err := os.RemoveAll(filepath.Join(r.root, "run/gocfg")); err != nil {
+		r.t.Fatal(err)
+	}
+	recs, err := secrets.DecodeRecords(r.sw.Records(1, "secrets"))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	m := r.machine()
+	m.To = m.Current
+	return recs, m
+}
+
 func (r *rig) read(p string) string {
 	r.t.Helper()
 	b, err := os.ReadFile(filepath.Join(r.root, p))
@@ -433,15 +450,7 @@ func TestActivateWritesWhatDecrypts(t *testing.T) {
 	r.switchTo(cfg)
 	// The host's key changed, and the machine rebooted.
 	r.write(filepath.Join(r.root, "etc/gocfg-test/age.key"), next.String()+"\n")
-	if err := os.RemoveAll(filepath.Join(r.root, "run/gocfg")); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := secrets.DecodeRecords(r.sw.Records(1, "secrets"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := r.machine()
-	m.To = m.Current
+	recs, m := r.rebooted()
 	m.Switch.BestEffort = true
 	p := r.sw.Plan(&secrets.Provider{Machine: m, Records: recs})
 	if len(p.Warnings) != 1 || !strings.Contains(p.Warnings[0], "secret old: ") || !strings.HasSuffix(p.Warnings[0], ": not written; the other secrets are") {
@@ -481,19 +490,11 @@ func TestActivateAfterWipe(t *testing.T) {
 	cfg := r.config(map[string]secrets.Secret{"s": {File: r.encrypt("s", "WIPED-PLAINTEXT"), Path: str("/etc/s"), Owner: "app", Mode: "0400", RestartUnits: []string{"app.service"}}})
 	r.switchTo(cfg)
 	r.encrypt("other", "X")
-	if err := os.RemoveAll(filepath.Join(r.root, "run/gocfg")); err != nil {
-		t.Fatal(err)
-	}
+	recs, m := r.rebooted()
 	// Another set left behind is removed by the switch that rewrites.
 	if err := os.MkdirAll(filepath.Join(r.root, "run/gocfg/secrets.d/stale"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	recs, err := secrets.DecodeRecords(r.sw.Records(1, "secrets"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := r.machine()
-	m.To = m.Current
 	p := r.sw.Plan(&secrets.Provider{Machine: m, Records: recs})
 	if got := shown(p); len(got) != 1 || !strings.Contains(got[0], "secret:s") {
 		t.Fatalf("plan after the wipe: %q", got)
