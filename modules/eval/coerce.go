@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -48,7 +49,7 @@ func (e *Evaluator) coerce(t *schema.Type, v cty.Value, d *defs.Def, p optpath.P
 		}
 	case schema.Str, schema.Lines:
 		if vt != cty.String {
-			return bad("not " + describe(v))
+			return bad("not " + describe(v) + quoteHint(v, p))
 		}
 	case schema.Path:
 		if vt != cty.String {
@@ -228,4 +229,18 @@ func listOf(vals []cty.Value, elem *schema.Type) cty.Value {
 		}
 	}
 	return cty.ListVal(vals)
+}
+
+// quoteHint is the hint of a number given where a string is wanted:
+// write it quoted; a mode in octal, with its leading zero (tester U:
+// mode = 644 said only "not a number").
+func quoteHint(v cty.Value, p optpath.Path) string {
+	if v.Type() != cty.Number || len(p) == 0 {
+		return ""
+	}
+	n := v.AsBigFloat().Text('f', -1)
+	if p[len(p)-1] == "mode" {
+		return fmt.Sprintf("\nhint: write a mode as a string in octal: mode = \"0%s\"", strings.TrimLeft(n, "0"))
+	}
+	return fmt.Sprintf("\nhint: write it quoted: \"%s\"", n)
 }
