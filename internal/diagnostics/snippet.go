@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
@@ -9,6 +10,58 @@ import (
 
 // maxSnippetLines is how many lines of a multi-line subject are shown.
 const maxSnippetLines = 3
+
+// maxSnippetCols is how many display columns of a source line are shown:
+// a longer line is cut around the subject, with "…" where it is cut
+// (tester U: a 100,000-character value printed 500 KB).
+const maxSnippetCols = 240
+
+// clip cuts the rendered line text to maxSnippetCols display columns,
+// keeping the subject's start (display column col, width columns) in
+// view, and returns the text shown and where the subject is in it.
+func clip(text string, col, width int) (string, int, int) {
+	cells := 0
+	for _, r := range text {
+		cells += runeWidth(r)
+	}
+	if cells <= maxSnippetCols {
+		return text, col, width
+	}
+	from := 0
+	if col > maxSnippetCols/2 {
+		from = col - maxSnippetCols/4
+	}
+	to := from + maxSnippetCols
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("…")
+	}
+	at := 0
+	for _, r := range text {
+		w := runeWidth(r)
+		if at >= from && at+w <= to {
+			b.WriteRune(r)
+		}
+		at += w
+	}
+	if to < cells {
+		b.WriteString("…")
+	}
+	shift := from
+	if from > 0 {
+		shift-- // the "…" takes a column
+	}
+	col -= shift
+	width = max(1, min(width, to-from-(col-boolInt(from > 0))))
+	return b.String(), col, width
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
 
 // A snippet is the part of a source file shown under a diagnostic: the
 // subject's lines, the first one underlined from where the subject starts.
@@ -54,6 +107,11 @@ func newSnippet(src []byte, rng hcl.Range) (snippet, bool) {
 			s.width = max(1, after-s.col)
 		}
 		text, _ := render(line, 0)
+		if len(s.lines) == 0 {
+			text, s.col, s.width = clip(text, s.col, s.width)
+		} else {
+			text, _, _ = clip(text, 0, 0)
+		}
 		s.lines = append(s.lines, text)
 		// Go on while the subject covers part of the next line.
 		if next >= end || len(s.lines) == maxSnippetLines {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -130,7 +131,7 @@ func (w *Writer) diagnostic(b *strings.Builder, d *hcl.Diagnostic) {
 		if line == "" {
 			prefix = strings.TrimRight(prefix, " ")
 		}
-		b.WriteString(prefix + Escaped(line) + "\n")
+		b.WriteString(prefix + Escaped(cut(line)) + "\n")
 	}
 	w.hints(b, hints)
 }
@@ -202,4 +203,21 @@ func splitDetail(detail string) (lines, hints []string) {
 		lines = lines[:len(lines)-1]
 	}
 	return lines, hints
+}
+
+// maxDetailRunes is how much of one line of a diagnostic's detail is
+// shown: a message that quotes a huge value is cut, with how much was
+// left out (tester U: a 100,000-character value printed whole).
+const maxDetailRunes = 400
+
+// cut is line shortened to maxDetailRunes runes.
+func cut(line string) string {
+	n := 0
+	for i := range line {
+		if n == maxDetailRunes {
+			return line[:i] + fmt.Sprintf("… (%d more characters)", utf8.RuneCountInString(line[i:]))
+		}
+		n++
+	}
+	return line
 }
