@@ -188,6 +188,8 @@ func errorHints(err error) []string {
 			add(e.Hint())
 		case *files.PathError:
 			add(e.Hint)
+		case interface{ Hint() string }:
+			add(e.Hint())
 		}
 		switch u := err.(type) {
 		case interface{ Unwrap() []error }:

@@ -74,9 +74,21 @@ type commandIDsKey struct{}
 func WithCommandIdentities(ctx context.Context, sys system.System, paths []string) (context.Context, error) {
 	ids, err := loadIdentities(sys, paths)
 	if err != nil {
-		return ctx, fmt.Errorf("--identity: %w", err)
+		return ctx, &IdentityFlagError{err}
 	}
 	return context.WithValue(ctx, commandIDsKey{}, ids), nil
+}
+
+// An IdentityFlagError is an --identity file that gives no key (tester
+// U: "none of /nonexist exists" came with no hint).
+type IdentityFlagError struct{ Err error }
+
+func (e *IdentityFlagError) Error() string { return "--identity: " + e.Err.Error() }
+func (e *IdentityFlagError) Unwrap() error { return e.Err }
+
+// Hint says what --identity takes.
+func (e *IdentityFlagError) Hint() string {
+	return "give --identity the path of a key file on this machine: an age key (age-keygen -o FILE) or an unencrypted OpenSSH ed25519 or RSA private key"
 }
 
 // fromCommand takes, for a decryption decoded from a journal (which has

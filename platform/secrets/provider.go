@@ -88,7 +88,7 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 	pl := &planner{p: p, l: l, applied: applied, want: want, ids: ids, homes: homes, part: part, recs: recs}
 	if l.Offline && l.Switch.Secrets {
 		if pl.cliIDs, err = loadIdentities(l.Sources(), l.Switch.Identities); err != nil {
-			return nil, fmt.Errorf("--identity: %w", err)
+			return nil, &IdentityFlagError{err}
 		}
 		pl.ownersUnknown()
 	}
