@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -86,7 +87,7 @@ func (s *SSH) Cleanup() {
 			defer wg.Done()
 			// The socket's own path, not %C: no host, user or
 			// ssh_config needed, and nothing that could connect.
-			s.exit("-F", "/dev/null", "-o", "ControlPath="+filepath.Join(s.ControlDir, e.Name()), "-O", "exit", "gocfg-deploy")
+			s.exit([]string{"-F", "/dev/null", "-o", "ControlPath=" + filepath.Join(s.ControlDir, e.Name())}, "gocfg-deploy")
 		}()
 	}
 	wg.Wait()
@@ -264,16 +265,41 @@ func (s *SSH) command(ctx context.Context, args ...string) *exec.Cmd {
 // Close ends the master connection to h (ssh -O exit), if there is one.
 func (s *SSH) Close(h Host) {
 	a := s.Args(h, false, "")
-	s.exit(append(a[:len(a)-3], "-O", "exit", "--", h.Target)...)
+	s.exit(a[:len(a)-3], "--", h.Target)
 }
 
-// exit runs an ssh -O exit (args), for at most 10 seconds: whatever
-// happens, the deploy goes on or ends.
-func (s *SSH) exit(args ...string) {
+// exit asks the master of the control options ctl (and destination
+// dest) to exit (ssh -O exit), for at most 10 seconds, and waits up to
+// masterExitWait for its process to be gone: the master ends after it
+// answers, and a deploy that returned before that left an ssh process
+// behind it for a moment (an e2e test saw one when the machine was
+// busy). Whatever happens, the deploy goes on or ends.
+func (s *SSH) exit(ctl []string, dest ...string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	_ = s.command(ctx, args...).Run()
+	var out bytes.Buffer
+	check := s.command(ctx, append(append(slices.Clone(ctl), "-O", "check"), dest...)...)
+	check.Stderr = &out
+	pid := 0
+	if check.Run() == nil {
+		if m := masterPID.FindSubmatch(out.Bytes()); m != nil {
+			pid, _ = strconv.Atoi(string(m[1]))
+		}
+	}
+	_ = s.command(ctx, append(append(slices.Clone(ctl), "-O", "exit"), dest...)...).Run()
+	for deadline := time.Now().Add(masterExitWait); pid > 0 && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) {
+			return
+		}
+	}
 }
+
+// masterPID finds the master's process in what ssh -O check says
+// ("Master running (pid=1234)").
+var masterPID = regexp.MustCompile(`\(pid=([0-9]+)\)`)
+
+// masterExitWait bounds the wait for a master to end after ssh -O exit.
+const masterExitWait = 3 * time.Second
 
 // A RemoteError is a command that ran and failed (Code: its exit status),
 // or ssh that could not run it (Code 255).

@@ -3,8 +3,10 @@ package deploy
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -51,7 +53,7 @@ func TestSSHCleanup(t *testing.T) {
 	defer l.Close()
 	s.Cleanup()
 	got, _ := os.ReadFile(log)
-	if want := "-F /dev/null -o ControlPath=" + sock + " -O exit gocfg-deploy\n"; string(got) != want {
+	if want := "-F /dev/null -o ControlPath=" + sock + " -O check gocfg-deploy\n-F /dev/null -o ControlPath=" + sock + " -O exit gocfg-deploy\n"; string(got) != want {
 		t.Errorf("ssh ran with\n%s\nwant\n%s", got, want)
 	}
 	if _, err := os.Stat(s.ControlDir); !errors.Is(err, os.ErrNotExist) {
@@ -99,5 +101,50 @@ func TestSSHRunCancelled(t *testing.T) {
 	got, _ := os.ReadFile(log)
 	if !strings.Contains(string(got), "-O exit -- web1\n") {
 		t.Errorf("no ssh -O exit for web1:\n%s", got)
+	}
+}
+
+// TestSSHCleanupWaitsForMaster: Cleanup returns once the master that
+// ssh -O check named has ended, not as soon as ssh -O exit answers (an
+// e2e test, on a busy machine, found the master still running after the
+// deploy had returned).
+func TestSSHCleanupWaitsForMaster(t *testing.T) {
+	master := exec.Command("sleep", "30")
+	if err := master.Start(); err != nil {
+		t.Fatal(err)
+	}
+	reaped := make(chan struct{})
+	go func() { _ = master.Wait(); close(reaped) }()
+	defer func() { _ = master.Process.Kill(); <-reaped }()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "ssh")
+	script := fmt.Sprintf(`#!/bin/sh
+case "$*" in
+*"-O check"*) echo "Master running (pid=%d)" >&2 ;;
+*"-O exit"*) (sleep 0.3; kill %d) >/dev/null 2>&1 & echo "Exit request sent." >&2 ;;
+esac
+`, master.Process.Pid, master.Process.Pid)
+	if err := os.WriteFile(bin, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSSH("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Binary = bin
+	l, err := net.Listen("unix", filepath.Join(s.ControlDir, "0123abcd"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	start := time.Now()
+	s.Cleanup()
+	if took := time.Since(start); took < 300*time.Millisecond {
+		t.Errorf("Cleanup returned after %s, before the master ended", took)
+	}
+	select {
+	case <-reaped:
+	case <-time.After(time.Second):
+		t.Error("the master still runs after Cleanup")
 	}
 }
