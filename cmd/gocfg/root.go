@@ -125,6 +125,13 @@ name), else default.hcl.` + exitCodesHelp,
 		root.CompletionOptions.DisableDefaultCmd = true
 	} else {
 		setVersion(root)
+		// cobra's completion command only groups the shells: made now, it
+		// refuses an unknown shell (tester U: completion powershell2
+		// printed the help and exited 0).
+		root.InitDefaultCompletionCmd()
+		if c, _, err := root.Find([]string{"completion"}); err == nil && c != root && c.Run == nil && c.RunE == nil {
+			c.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
+		}
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return withHints(err, fmt.Sprintf("see: %s --help", c.CommandPath()))
