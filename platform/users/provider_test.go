@@ -611,3 +611,18 @@ func TestNewUserSkipsKeptHomesUID(t *testing.T) {
 	providertest.EqualLines(t, "carol made again", lines(part), []string{"+ user:carol  → uid 1001, group carol (gid 1001, new), home /home/carol [user.add]"})
 	providertest.EqualLines(t, "warnings", part.Warnings, nil)
 }
+
+// TestGroupMemberHint: a member that is no user is told where it may
+// come from too: an option such as virtualisation.docker.users puts it
+// in groups.<name>.members, which the user never wrote (tester U).
+func TestGroupMemberHint(t *testing.T) {
+	m := newMachine(t)
+	_, err := m.plan(&users.Provider{Config: &users.Config{Groups: map[string]users.Group{"docker": {Members: []string{"zed"}}}}}, nil)
+	var ce *platform.ConfigError
+	if !errors.As(err, &ce) {
+		t.Fatalf("error %v, want a *platform.ConfigError", err)
+	}
+	if want := "declare it under users.zed, or take it off groups.docker.members (or off the option that puts it there, such as virtualisation.docker.users)"; ce.Hint != want {
+		t.Errorf("hint %q, want %q", ce.Hint, want)
+	}
+}

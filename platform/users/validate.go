@@ -218,7 +218,7 @@ func (pl *planner) validateGroup(ps *problems, name string, gidOf map[int]string
 			continue
 		}
 		if ok, why := pl.userKnown(m); !ok {
-			ps.add(opt, fmt.Sprintf("declare it under users.%s, or take it off groups.%s.members", m, name), "%s", why)
+			ps.add(opt, fmt.Sprintf("declare it under users.%s, or take it off groups.%s.members (or off the option that puts it there, such as virtualisation.docker.users)", m, name), "%s", why)
 		}
 	}
 }
