@@ -195,6 +195,10 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 		// about the tree's files (open /etc/passwd: not a directory).
 		fi, err := real.Stat(root)
 		switch {
+		case err == nil && !fi.IsDir() && f.existing:
+			// Tester U: status's hint said "(made if missing)", which
+			// only a switch does.
+			return nil, withHints(fmt.Errorf("--root %s: not a folder", root), "give --root the folder the machine's tree was built under")
 		case err == nil && !fi.IsDir():
 			return nil, withHints(fmt.Errorf("--root %s: not a folder", root), "give --root the folder the machine's tree is built under (made if missing)")
 		case err != nil && f.existing && errors.Is(err, fs.ErrNotExist):
