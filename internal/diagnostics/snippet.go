@@ -33,8 +33,10 @@ func clip(text string, col, width int) (string, int, int) {
 	}
 	to := from + maxSnippetCols
 	var b strings.Builder
+	lead := 0 // the "…" before, one column
 	if from > 0 {
 		b.WriteString("…")
+		lead = 1
 	}
 	at := 0
 	for _, r := range text {
@@ -47,20 +49,9 @@ func clip(text string, col, width int) (string, int, int) {
 	if to < cells {
 		b.WriteString("…")
 	}
-	shift := from
-	if from > 0 {
-		shift-- // the "…" takes a column
-	}
-	col -= shift
-	width = max(1, min(width, to-from-(col-boolInt(from > 0))))
+	col += lead - from
+	width = max(1, min(width, lead+to-from-col))
 	return b.String(), col, width
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // A snippet is the part of a source file shown under a diagnostic: the
