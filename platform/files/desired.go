@@ -188,6 +188,9 @@ func (l *site) homeSpecs(cfg *Config, user string, d *desired, add func(fileSpec
 		hf := files[target]
 		option := hf.optionAt(user, target)
 		rel, err := homeRel(option, target, home)
+		if err == nil {
+			err = folderTargetError(option, target, hf.Text != nil)
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -202,6 +205,7 @@ func (l *site) homeSpecs(cfg *Config, user string, d *desired, add func(fileSpec
 			source: hf.Source, text: hf.Text, exec: hf.Executable, recursive: hf.Recursive,
 			force: hf.Force, uid: uid, gid: gid, home: home,
 			mode: mode, modeSet: hf.Mode != nil, modeCopy: modeCopy,
+			folderTarget: strings.HasSuffix(target, "/"),
 		}
 		if hf.OnChange != nil {
 			spec.onChange = *hf.OnChange
@@ -254,6 +258,20 @@ func homeRel(option, target, home string) (string, error) {
 	return rel, nil
 }
 
+// folderTargetError refuses a target written with a trailing "/" (a
+// folder's name) for an entry that makesFile: text, a symlink_to, or a
+// source that is a file. The slash was dropped before, and a user who
+// meant ".config/app/" to be a folder got a file named app. A source
+// folder may keep the slash: it is linked or copied as a folder.
+func folderTargetError(option, target string, makesFile bool) error {
+	if !makesFile || !strings.HasSuffix(target, "/") {
+		return nil
+	}
+	what := strings.TrimRight(target, "/")
+	return &platform.ConfigError{Option: option, Msg: fmt.Sprintf("the target %q ends in \"/\", which names a folder, but this entry makes a file", target),
+		Hint: fmt.Sprintf("write %q for a file named %s, or give a folder as source to manage a folder", what, path.Base(what))}
+}
+
 // duplicateError is the error of spec's file f, whose path the entry
 // prev defines too; folders holds the options of the recursive folders
 // of several files, which the hint names.
@@ -297,7 +315,8 @@ func (l *site) etcSpec(target string, ef EtcFile, d *desired) (fileSpec, error) 
 		root = etcPrivateRoot
 	}
 	spec := fileSpec{option: option, root: root, rel: rel, dir: l.etcDir(), method: method,
-		source: ef.Source, text: ef.Text, uid: uid, gid: gid, mode: mode, modeSet: true, modeCopy: modeCopy, force: ef.Force != nil && *ef.Force}
+		source: ef.Source, text: ef.Text, uid: uid, gid: gid, mode: mode, modeSet: true, modeCopy: modeCopy, force: ef.Force != nil && *ef.Force,
+		folderTarget: strings.HasSuffix(target, "/")}
 	if ef.OnChange != nil {
 		spec.onChange = *ef.OnChange
 	}
@@ -325,6 +344,9 @@ func etcTarget(option, target string, ef EtcFile) (string, fs.FileMode, error) {
 	rel, why := cleanRel(target)
 	if why != "" {
 		return "", 0, &platform.ConfigError{Option: option, Msg: why, Hint: "keys of environment.etc are paths inside /etc, such as \"ssh/sshd_config.d/10-gocfg.conf\""}
+	}
+	if err := folderTargetError(option, target, ef.Text != nil || ef.SymlinkTo != nil); err != nil {
+		return "", 0, err
 	}
 	if why := nameTooLong(rel); why != "" {
 		return "", 0, &platform.ConfigError{Option: option, Msg: why, Hint: nameHint}
@@ -413,6 +435,9 @@ type fileSpec struct {
 	// made a link a copy.
 	mode              fs.FileMode
 	modeSet, modeCopy bool
+	// folderTarget: the target was written with a trailing "/", which
+	// only a source folder may have (folderTargetError).
+	folderTarget bool
 }
 
 // expand turns one configured entry into files (several for a recursive
@@ -448,6 +473,9 @@ func (l *site) expand(s fileSpec, cache *hashCache, now time.Time) ([]*File, err
 		return nil, err
 	}
 	if !fi.IsDir() {
+		if s.folderTarget {
+			return nil, folderTargetError(s.option, s.rel+"/", true)
+		}
 		f := base
 		f.Source = src
 		if _, err := l.hashFile(&f, fi, s.exec, cache, now); err != nil {

@@ -20,7 +20,11 @@ func (c *Config) validate(string) error {
 		for _, target := range sortedKeys(files) {
 			hf := files[target]
 			option := hf.optionAt(user, target)
-			if _, err := homeRel(option, target, "the home folder"); err != nil {
+			_, err := homeRel(option, target, "the home folder")
+			if err == nil {
+				err = folderTargetError(option, target, hf.Text != nil)
+			}
+			if err != nil {
 				errs = append(errs, err)
 				continue
 			}
