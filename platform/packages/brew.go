@@ -332,7 +332,7 @@ func firstLine(out []byte) string {
 // formula or cask is "name" or "user/repo/name", a tap "user/repo"
 // (normalized as brew names it).
 func cleanBrew(opt, kind string, names []string) ([]string, error) {
-	return sortedNames(names, func(n string) (string, error) {
+	return sortedNames(names, func(n string) (string, bool) {
 		slashes := strings.Count(n, "/")
 		ok := n != "" && !strings.HasPrefix(n, "-") && !strings.ContainsAny(n, " \t\n\"'\\") && !strings.Contains(n, "//") &&
 			!strings.HasPrefix(n, "/") && !strings.HasSuffix(n, "/")
@@ -341,20 +341,19 @@ func cleanBrew(opt, kind string, names []string) ([]string, error) {
 		} else {
 			ok = ok && (slashes == 0 || slashes == 2)
 		}
-		if !ok {
-			what, like := "a formula name", `"ripgrep" or "hashicorp/tap/terraform"`
-			switch kind {
-			case kindCask:
-				what, like = "a cask name", `"firefox" or "user/repo/cask"`
-			case kindTap:
-				what, like = "a tap name", `"hashicorp/tap" (user/repo)`
-			}
-			return "", &platform.ConfigError{Option: opt, Msg: fmt.Sprintf("%q is not %s", n, what), Hint: "write names as Homebrew does, like " + like}
+		if ok && kind == kindTap {
+			return brewname.Tap(n), true // "user/homebrew-repo" is "user/repo"
 		}
-		if kind == kindTap {
-			return brewname.Tap(n), nil // "user/homebrew-repo" is "user/repo"
+		return n, ok
+	}, func(bad []string) error {
+		one, many, like := "a formula name", "formula names", `"ripgrep" or "hashicorp/tap/terraform"`
+		switch kind {
+		case kindCask:
+			one, many, like = "a cask name", "cask names", `"firefox" or "user/repo/cask"`
+		case kindTap:
+			one, many, like = "a tap name", "tap names", `"hashicorp/tap" (user/repo)`
 		}
-		return n, nil
+		return &platform.ConfigError{Option: opt, Msg: notNames(bad, one, many), Hint: "write names as Homebrew does, like " + like}
 	})
 }
 

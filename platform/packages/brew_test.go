@@ -152,6 +152,7 @@ func TestBrewPlanDecisions(t *testing.T) {
 			err: "macos.homebrew.casks: brew cannot install nosuch:\n    Error: Cask 'nosuch' is unavailable: No Cask with this name exists."},
 		{name: "bad formula name", cfg: Config{SystemPackages: []string{"user/repo"}}, err: `environment.system_packages: "user/repo" is not a formula name`},
 		{name: "bad tap name", cfg: Config{Taps: []string{"hashicorp"}}, err: `macos.homebrew.taps: "hashicorp" is not a tap name`},
+		{name: "bad tap names", cfg: Config{Taps: []string{"hashicorp", "a/b", "x/y/z"}}, err: `macos.homebrew.taps: "hashicorp" and "x/y/z" are not tap names`},
 		{name: "bad cask name", cfg: Config{Casks: []string{"--force"}}, err: `macos.homebrew.casks: "--force" is not a cask name`},
 		{name: "another manager's packages are let go", brew: macfake.BrewState{Formulae: []string{"jq"}},
 			cfg:     Config{SystemPackages: []string{"jq"}},

@@ -258,33 +258,54 @@ func (d packageDecision) changes(manager string, mine map[string]bool) []platfor
 }
 
 // clean sorts the names and drops repeats; an empty or option-like name
-// is an error.
+// is an error, one naming every such name (tester U: only the first
+// was named, and fixing it showed the next).
 func clean(names []string) ([]string, error) {
-	return sortedNames(names, func(n string) (string, error) {
-		if n == "" || strings.HasPrefix(n, "-") || strings.ContainsAny(n, " \t\n/") {
-			return "", &platform.ConfigError{Option: option, Msg: fmt.Sprintf("%q is not a package name", n), Hint: `write package names as the package manager knows them, like "ripgrep"`}
-		}
-		return n, nil
+	return sortedNames(names, func(n string) (string, bool) {
+		return n, n != "" && !strings.HasPrefix(n, "-") && !strings.ContainsAny(n, " \t\n/")
+	}, func(bad []string) error {
+		return &platform.ConfigError{Option: option, Msg: notNames(bad, "a package name", "package names"), Hint: `write package names as the package manager knows them, like "ripgrep"`}
 	})
 }
 
-// sortedNames checks each of names with check, which also gives the
-// name's normal form, and returns those sorted, without repeats.
-func sortedNames(names []string, check func(string) (string, error)) ([]string, error) {
+// sortedNames checks each of names with norm, which gives the name's
+// normal form and whether it is a name at all, and returns those sorted,
+// without repeats; the names that are not names go to bad, all at once.
+func sortedNames(names []string, norm func(string) (string, bool), bad func([]string) error) ([]string, error) {
 	seen := map[string]bool{}
-	var out []string
+	var out, wrong []string
 	for _, n := range names {
-		n, err := check(n)
-		if err != nil {
-			return nil, err
+		c, ok := norm(n)
+		if !ok {
+			if !slices.Contains(wrong, n) {
+				wrong = append(wrong, n)
+			}
+			continue
 		}
-		if !seen[n] {
-			seen[n] = true
-			out = append(out, n)
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
 		}
+	}
+	if len(wrong) > 0 {
+		return nil, bad(wrong)
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// notNames says that the names bad, in the order given, are not names
+// of a kind: `"-y" is not a package name`, `"-y" and "a b" are not
+// package names`.
+func notNames(bad []string, one, many string) string {
+	q := make([]string, len(bad))
+	for i, n := range bad {
+		q[i] = strconv.Quote(n)
+	}
+	if len(q) == 1 {
+		return q[0] + " is not " + one
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1] + " are not " + many
 }
 
 func count(n int) string {

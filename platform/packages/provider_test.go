@@ -74,7 +74,8 @@ func TestPlanDecisions(t *testing.T) {
 		{name: "another manager's packages are let go", installed: []string{"hello"}, want: []string{"hello"},
 			applied: &Records{Manager: "pacman", Packages: []string{"hello"}, Installed: []string{"hello"}},
 			records: `{"manager":"apt","packages":["hello"],"installed":[]}`, warning: "changed from pacman to apt"},
-		{name: "bad names", want: []string{"-y"}, err: `environment.system_packages: "-y" is not a package name`},
+		{name: "bad name", want: []string{"-y"}, err: `environment.system_packages: "-y" is not a package name`},
+		{name: "every bad name, once, in the order written", want: []string{"-y", "ok", "a b", "-y", ""}, err: `environment.system_packages: "-y", "a b" and "" are not package names`},
 		{name: "unknown manager", want: []string{"x"}, manager: "zypper", err: "unknown package manager"},
 	}
 	for _, tt := range tests {
