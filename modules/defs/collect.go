@@ -331,6 +331,14 @@ var nixDarwinHints = []struct {
 	{[]string{"launchd"}, "nix-darwin's launchd.user.agents and launchd.daemons are macos.launchd.agents and macos.launchd.daemons here, keyed by their label: gocfg options macos.launchd"},
 	{[]string{"security", "pam"}, "nix-darwin's security.pam.enableSudoTouchIdAuth is macos.touch_id_sudo here"},
 	{[]string{"programs"}, "home-manager's programs.<name> are home.<user>.programs.<name> here: gocfg options home"},
+	// home-manager as a NixOS or nix-darwin module (tester U).
+	{[]string{"home-manager"}, "home-manager.users.<name> is home.<name> here: home \"alice\" { files \".zshrc\" { ... } }: gocfg options home"},
+	// Terraform's blocks (tester U): gocfg's configuration is options.
+	// Names a module may well declare an option under (data, output,
+	// provider) get no hint.
+	{[]string{"variable"}, "Terraform's variable is an option here: option \"my.name\" { type = str, default = \"...\" } declares it, my { name = \"...\" } sets it, config.my.name reads it (docs/language.md)"},
+	{[]string{"resource"}, "gocfg has no resource blocks: set the options that describe the machine (users, environment.etc, systemd, ...): gocfg options"},
+	{[]string{"terraform"}, "gocfg has no terraform block: a configuration is the modules an entry module imports (docs/language.md)"},
 }
 
 // nixDarwinHint is a hint for the undeclared path p when it starts as

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -101,7 +102,7 @@ func (e *Evaluator) childDefs(n *node) *children {
 			if !group {
 				what = "of type " + n.pos.Type.String()
 			}
-			e.errorf(d.Range().Ptr(), "Invalid value for "+label(n.path), "%s is %s, so it takes an object (or a block), not %s.", label(n.path), what, withArticle(t.FriendlyName()))
+			e.errorf(d.Range().Ptr(), "Invalid value for "+label(n.path), "%s is %s, so it takes an object (or a block), not %s.%s", label(n.path), what, withArticle(t.FriendlyName()), nameTakenHint(n))
 			continue
 		}
 		for it := v.ElementIterator(); it.Next(); {
@@ -416,6 +417,24 @@ func describe(v cty.Value) string {
 
 // withArticle is name after "a", or "an" before a vowel: "an object",
 // "a tuple".
+// nameTakenHint is the hint of a value given where a named entry goes,
+// when that name is one of the entry's own options: `users { uid = 1000
+// }` makes a user named "uid" (tester U). The user meant `users "alice"
+// { uid = 1000 }`, as NixOS's users.users.alice.uid. "" when n is no
+// such entry.
+func nameTakenHint(n *node) string {
+	if len(n.path) < 2 || n.pos.Kind != schema.Value {
+		return ""
+	}
+	base := n.pos.Type.Base()
+	key := n.path[len(n.path)-1]
+	if base.Kind != schema.Submodule || base.Options == nil || base.Options.Children[key] == nil {
+		return ""
+	}
+	block := n.path[len(n.path)-2]
+	return fmt.Sprintf("\nhint: %s takes one block for each name, and %q was read as a name: write %s \"NAME\" { %s = … }", label(n.path[:len(n.path)-1]), key, block, key)
+}
+
 func withArticle(name string) string {
 	if name != "" && strings.ContainsRune("aeiou", rune(name[0])) {
 		return "an " + name

@@ -29,7 +29,8 @@ func (t *Tree) parseType(m *loader.Module, e hclsyntax.Expression) (*Type, hcl.D
 				return &Type{Kind: k}, nil
 			}
 		}
-		return bad("Unknown type", fmt.Sprintf("%q is not a type. %s", string(e.SrcRange.SliceBytes(m.Source)), typeHelp), e.SrcRange)
+		name := string(e.SrcRange.SliceBytes(m.Source))
+		return bad("Unknown type", fmt.Sprintf("%q is not a type. %s%s", name, typeHelp, otherTypeHint(name)), e.SrcRange)
 	case *hclsyntax.FunctionCallExpr:
 		one := func(k Kind) (*Type, hcl.Diagnostics) {
 			if len(e.Args) != 1 {
@@ -71,9 +72,28 @@ func (t *Tree) parseType(m *loader.Module, e hclsyntax.Expression) (*Type, hcl.D
 			}
 			return t.parseSubmodule(m, obj)
 		}
-		return bad("Unknown type", fmt.Sprintf("%s(...) is not a type. %s", e.Name, typeHelp), e.NameRange)
+		return bad("Unknown type", fmt.Sprintf("%s(...) is not a type. %s%s", e.Name, typeHelp, otherTypeHint(e.Name)), e.NameRange)
 	}
 	return bad("Invalid type", "A type is a name or a type constructor, written out (types are never computed). "+typeHelp, e.Range())
+}
+
+// otherTypes are the names Terraform's and Nix's type systems give to
+// what gocfg names otherwise, and gocfg's name for each (tester U:
+// `type = string` got only the list of types).
+var otherTypes = map[string]string{
+	"string": "str", "number": "int or float", "list": "list_of(t)", "set": "uniq(list_of(t))",
+	"map": "attrs_of(t)", "object": "submodule({ ... })", "any": "anything", "tuple": "list_of(t)",
+	"optional": "null_or(t)", "attrsOf": "attrs_of(t)", "listOf": "list_of(t)", "nullOr": "null_or(t)",
+	"submodule": "submodule({ ... })", "boolean": "bool", "integer": "int",
+}
+
+// otherTypeHint is the hint for the type name that Terraform or Nix
+// uses, "" for another name.
+func otherTypeHint(name string) string {
+	if ours, ok := otherTypes[name]; ok && name != ours {
+		return fmt.Sprintf("\nhint: %s is %s in gocfg", name, ours)
+	}
+	return ""
 }
 
 func (t *Tree) parseEnum(e *hclsyntax.FunctionCallExpr) (*Type, hcl.Diagnostics) {
