@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
@@ -122,7 +124,7 @@ func (w *Writer) diagnostic(b *strings.Builder, d *hcl.Diagnostic) {
 		}
 	}
 
-	details, hints := splitDetail(d.Detail)
+	details, hints := splitDetail(w.rangesAsLocations(d.Detail))
 	for i, line := range details {
 		prefix := strings.Repeat(" ", digits+4)
 		if i == 0 {
@@ -155,6 +157,31 @@ func (w *Writer) location(pos hcl.Pos, filename string) string {
 		return fmt.Sprintf("%d:%d", pos.Line, pos.Column)
 	}
 	return fmt.Sprintf("%s:%d:%d", w.shorten(filename), pos.Line, pos.Column)
+}
+
+// hclRange matches a range as hcl.Range.String writes it into the
+// details of HCL's own diagnostics: "/abs/default.hcl:2,3-12" or
+// "/abs/default.hcl:2,3-4,7". Its path runs to the colon before the line
+// (a path with a colon in it is not matched, and stays as HCL wrote it).
+// Compiled when first needed: every gocfg process would pay for it at
+// start otherwise (bench/README, the fixed cost).
+var hclRange = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(/[^\s:,]+):([0-9]+),([0-9]+)-[0-9]+(?:,[0-9]+)?`)
+})
+
+// rangesAsLocations rewrites the ranges that HCL's messages quote ("was
+// already set at /abs/path/default.hcl:2,3-12") as the "file:line:column"
+// of every other location gocfg prints, relative to RelTo (tester U: a
+// repeated attribute named the absolute path in HCL's form).
+func (w *Writer) rangesAsLocations(detail string) string {
+	if !strings.Contains(detail, ",") {
+		return detail
+	}
+	re := hclRange()
+	return re.ReplaceAllStringFunc(detail, func(m string) string {
+		g := re.FindStringSubmatch(m)
+		return w.shorten(g[1]) + ":" + g[2] + ":" + g[3]
+	})
 }
 
 // shorten returns filename relative to RelTo when it lies under RelTo.
