@@ -79,6 +79,12 @@ func (f *configFlags) entry(env *Env) (string, error) {
 		}
 		return "", withHints(fmt.Errorf("%s: no entry module: looked for %s", loc, joinPaths(ee.Tried, env.WorkDir)), hint)
 	}
+	if f.Config == "" && env.Getenv("GOCFG_CONFIG") != "" && strings.HasPrefix(err.Error(), loc+":") {
+		// Tester U: the path alone did not say it came from the
+		// environment, which the user may have set long ago.
+		return "", withHints(fmt.Errorf("GOCFG_CONFIG=%w", err),
+			"GOCFG_CONFIG names the configuration: set it to a folder or file that exists, unset it for the default, or pass --config DIR|FILE")
+	}
 	return "", withHints(err, "pass --config DIR|FILE or set GOCFG_CONFIG")
 }
 

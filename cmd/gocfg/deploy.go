@@ -112,6 +112,9 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := deployPaths(opts, env); err != nil {
+		return err
+	}
 	dir, err := deployDir(env, &opts.Config)
 	if err != nil {
 		return err
@@ -272,6 +275,38 @@ func deployDir(env *Env, f *configFlags) (string, error) {
 		}
 	}
 	return loc, nil
+}
+
+// deployPaths checks --ssh-config FILE and --binaries DIR before any
+// host is evaluated or reached (tester U: a mistyped one showed only as
+// every host's "unreachable", with ssh's words, or after the first
+// connection).
+func deployPaths(opts *deployOptions, env *Env) error {
+	check := func(flag, p string, dir bool) error {
+		if p == "" {
+			return nil
+		}
+		abs := p
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(env.WorkDir, abs)
+		}
+		fi, err := os.Stat(abs)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return withHints(fmt.Errorf("%s %s: no such file or folder", flag, p), "see: gocfg deploy --help")
+		case err != nil:
+			return fmt.Errorf("%s %s: %w", flag, p, err)
+		case dir && !fi.IsDir():
+			return withHints(fmt.Errorf("%s %s: not a folder", flag, p), "--binaries takes the folder that holds gocfg-<os>-<arch> (scripts/release.sh builds them)")
+		case !dir && fi.IsDir():
+			return withHints(fmt.Errorf("%s %s: a folder, not a file", flag, p), "--ssh-config takes an ssh_config file, passed to ssh as -F FILE")
+		}
+		return nil
+	}
+	if err := check("--ssh-config", opts.SSHConfig, false); err != nil {
+		return err
+	}
+	return check("--binaries", opts.Binaries, true)
 }
 
 // deployBinary is the gocfg binary for a host: this one when the OS and

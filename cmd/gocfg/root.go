@@ -29,6 +29,19 @@ Exit codes:
   3  plan, switch: partial; the files of a user whose home has a conflict
      were left as they are (warnings say which), everything else applied`
 
+// rootExitCodesHelp is exitCodesHelp with, in the root's help only, the
+// codes that some commands give and list in their own help (tester U:
+// the root's help did not list 2).
+const rootExitCodesHelp = `
+
+Exit codes:
+  0    success
+  1    error: invalid configuration (diagnostics on stderr), bad usage, or a failure
+  2    plan, status with --detailed-exitcode: the plan has changes, or there is drift
+  3    plan, switch: partial; the files of a user whose home has a conflict
+       were left as they are (warnings say which), everything else applied
+  130  deploy interrupted by SIGINT (143: by SIGTERM); an interrupted switch exits 1`
+
 // exitCodeError ends a command with that exit code and no message
 // (`plan --detailed-exitcode`).
 type exitCodeError int
@@ -100,7 +113,7 @@ and records it as a generation that can be rolled back.
 
 Configuration location: --config, else $GOCFG_CONFIG, else ~/.config/gocfg.
 A folder's entry module is hosts/<host>.hcl (host: --host or the short host
-name), else default.hcl.` + exitCodesHelp,
+name), else default.hcl.` + rootExitCodesHelp,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
