@@ -136,6 +136,40 @@ users "erin" {
 		wantContains(t, "getent passwd erin", m.out(t, "getent", "passwd", "erin"), ":/usr/bin/e2esh")
 		wantContains(t, "id erin", m.out(t, "id", "erin"), "(e2e-group)")
 	})
+
+	// Tester W: Debian's sudo refuses to be removed while root has no
+	// password. The undo of a switch that installed it failed on that,
+	// and every command after it too, the journal waiting. The undo now
+	// passes over the guard (the machine had no sudo before the switch);
+	// a removal the configuration asks for keeps it, with a hint.
+	t.Run("sudo: undone though root has no password", func(t *testing.T) {
+		m.MustExec(t, "passwd", "-l", "root")
+		sudo := func() string { return status(t, "sudo") }
+		m.config(t, `environment { system_packages = ["sudo"] }`)
+		m.killedSwitch(t, "applied", cfgDir)
+		wantEqual(t, "sudo after the killed switch", sudo(), "installed")
+		out := m.switchTo(t, "")
+		wantContains(t, "the next switch", out, "was undone")
+		if s := sudo(); s == "installed" {
+			t.Errorf("sudo is still installed after the undo")
+		}
+		if m.exists(t, "/var/lib/gocfg/journal.json") {
+			t.Error("a journal is left")
+		}
+
+		m.switchTo(t, `environment { system_packages = ["sudo"] }`)
+		r := m.trySwitch(t, "")
+		if r.code != 1 {
+			t.Fatalf("switch that removes sudo: %v", r)
+		}
+		wantContains(t, "the error", r.out, "sudo package pre-removal script", `gocfg: hint: Debian's sudo refuses to be removed while root has no password`)
+		wantEqual(t, "sudo after the refused removal", sudo(), "installed")
+		m.MustExec(t, "passwd", "-d", "root")
+		m.switchTo(t, "")
+		if s := sudo(); s == "installed" {
+			t.Errorf("sudo is still installed once root has a password")
+		}
+	})
 }
 
 // addShellPackage builds the package e2e-shell inside m, whose postinst

@@ -241,7 +241,9 @@ func run(ctx context.Context, args []string, env *Env) int {
 	if errors.As(err, &h) {
 		_ = w.Error(h.err, h.hints...)
 	} else {
-		_ = w.Error(err)
+		// The remedies an error carries inside (a step's error in a
+		// switch's ApplyError: tester W's sudo that refused to go).
+		_ = w.Error(err, errorHints(err)...)
 	}
 	return exitError
 }

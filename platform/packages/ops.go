@@ -55,9 +55,11 @@ func (o *InstallOp) Apply(ctx context.Context, sys system.System) error {
 
 // Undo removes the op's packages that are installed (the op installed
 // them: none was at plan time), with the dependencies they brought that
-// nothing else needs (apt: removal).
+// nothing else needs (apt: removal). A package's own guard against its
+// removal is passed over (forceRemoval): the machine goes back to where
+// it was before this switch, without the package.
 func (o *InstallOp) Undo(ctx context.Context, sys system.System) error {
-	return undoError(o.Manager, removeInstalled(ctx, sys, o.Manager, o.Packages, nil))
+	return undoError(o.Manager, removeInstalled(ctx, sys, o.Manager, o.Packages, nil, true))
 }
 
 // RemoveOp removes Packages, which gocfg installed, in one run of the
@@ -86,7 +88,7 @@ func (o *RemoveOp) Apply(ctx context.Context, sys system.System) error {
 	if freed == nil {
 		freed = []string{}
 	}
-	return removeInstalled(ctx, sys, o.Manager, o.Packages, freed)
+	return sudoGuard(removeInstalled(ctx, sys, o.Manager, o.Packages, freed, false))
 }
 
 // Undo installs again the op's packages that are not installed.
@@ -109,8 +111,9 @@ func undoError(manager string, err error) error {
 // of the manager. With a manager that tells a removal first (apt), it
 // refuses when another installed package needs one of them, and removes
 // with them the dependencies their removal frees: those of freed, or
-// all of them when freed is nil.
-func removeInstalled(ctx context.Context, sys system.System, manager string, names, freed []string) error {
+// all of them when freed is nil. With force, the removal passes over the
+// guards of forceRemoval.
+func removeInstalled(ctx context.Context, sys system.System, manager string, names, freed []string, force bool) error {
 	b, todo, err := whichAre(ctx, sys, manager, names, true)
 	if err != nil || len(todo) == 0 {
 		return err
@@ -133,7 +136,46 @@ func removeInstalled(ctx context.Context, sys system.System, manager string, nam
 			}
 		}
 	}
-	_, err = sys.Run(ctx, b.remove(todo))
+	c := b.remove(todo)
+	if force {
+		c.Env = append(slices.Clone(c.Env), forceRemoval...)
+	}
+	_, err = sys.Run(ctx, c)
+	return err
+}
+
+// forceRemoval is the environment that passes over the guards packages
+// keep against their own removal, for the undo of a switch that
+// installed them. Debian's sudo refuses to be removed while root has no
+// password (so that someone can still become root) unless
+// SUDO_FORCE_REMOVE=yes (tester W: a switch that installed sudo on a
+// machine without a root password failed later, its undo failed on
+// sudo's refusal, and every command after it failed the same, with the
+// journal waiting). The undo puts back a machine without sudo, as it was
+// before the switch.
+var forceRemoval = []string{"SUDO_FORCE_REMOVE=yes"}
+
+// sudoGuardError is a removal that Debian's sudo refused.
+type sudoGuardError struct{ err error }
+
+func (e *sudoGuardError) Error() string { return e.err.Error() }
+func (e *sudoGuardError) Unwrap() error { return e.err }
+
+// Hint says what lets sudo go, or keeps it.
+func (e *sudoGuardError) Hint() string {
+	return `Debian's sudo refuses to be removed while root has no password, so that someone can still become root: keep "sudo" in environment.system_packages, or give root a password (passwd root) and switch again`
+}
+
+// sudoGuard is err, with a hint when it is sudo's refusal: its message
+// names SUDO_FORCE_REMOVE, or, where the error shows only the last lines
+// of apt's output, dpkg says sudo's pre-removal script failed.
+func sudoGuard(err error) error {
+	if err == nil {
+		return nil
+	}
+	if msg := err.Error(); strings.Contains(msg, "SUDO_FORCE_REMOVE") || strings.Contains(msg, "installed sudo package pre-removal script") {
+		return &sudoGuardError{err}
+	}
 	return err
 }
 
