@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/gocfg/gocfg/generations"
@@ -235,12 +236,17 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 	return m, nil
 }
 
-// confineHomes puts the home folder of every other account behind the
-// privilege boundary when root runs (DESIGN.md §7): whatever a user
-// plants in their home, root's file operations there never follow it out
-// (homes the configuration names but the account database lacks yet are
-// confined by the files provider). An ordinary user's run touches only
-// their own home, which needs no boundary.
+// confineHomes puts the home folder and the runtime folder
+// (/run/user/<uid>, where a user's secrets without a path go) of every
+// other account behind the privilege boundary when root runs (DESIGN.md
+// §7): whatever a user plants there, root's file operations never follow
+// it out (homes the configuration names but the account database lacks
+// yet are confined by the files provider). The recovery of a killed
+// switch runs its undo without the plan that confined them otherwise
+// (tester V: a link put in place of /run/user/<uid>/gocfg/secrets made
+// the undo write a file of hers into a root-only folder, or remove
+// root's file). An ordinary user's run touches only their own folders,
+// which need no boundary.
 func (m *machine) confineHomes() {
 	if !m.privileged {
 		return
@@ -248,6 +254,7 @@ func (m *machine) confineHomes() {
 	for _, a := range m.accounts.Users() {
 		if a.UID != 0 && a.UID != m.env.EUID {
 			files.ConfineHome(m.sys, a.Home)
+			files.ConfineHome(m.sys, "/run/user/"+strconv.Itoa(a.UID))
 		}
 	}
 }

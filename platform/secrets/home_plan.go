@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strconv"
 
@@ -113,7 +114,7 @@ func (hp *homePlan) remove(n string, a *Record, ch platform.Change) {
 		if why := hp.leftAsIs(n, a); why != "" {
 			ch.Note = "no longer managed; " + a.Path + " is left as it is: " + why
 		} else {
-			ch.Ops = []platform.Op{&HomeRemoveOp{Prev: *hp.prev(n, a), Unverified: a.Unwritten}}
+			ch.Ops = []platform.Op{&HomeRemoveOp{Prev: *hp.prev(n, a), Unverified: a.Unwritten, Confined: hp.confined(a.Path)}}
 		}
 	}
 	hp.pl.part.Changes = append(hp.pl.part.Changes, ch)
@@ -243,17 +244,51 @@ func (hp *homePlan) writeOps(n string, w *wanted, a *Record, base string, live b
 	l := hp.pl.l
 	op := &HomeWriteOp{Write: HomeFile{Path: w.rec.Path, Decryption: Decryption{Cipher: l.Store.FilePath(l.To, StoreRoot, homeStoreRel(hp.user, n)), Hash: w.rec.Hash,
 		Identities: hp.hw.ids, UID: w.uid, GID: w.gid, Mode: w.rec.Mode, ids: hp.pl.cliIDs}}, Dirs: missingUnder(l.Reader(), base, w.rec.Path)}
+	op.Confined = hp.confined(w.rec.Path)
+	if a != nil && a.Path != w.rec.Path {
+		op.Confined = hp.confined(w.rec.Path, a.Path)
+	}
 	var ops []platform.Op
 	if a != nil && a.Path != w.rec.Path {
 		if why := hp.leftAsIs(n, a); why != "" {
 			hp.pl.part.Notes = append(hp.pl.part.Notes, fmt.Sprintf("%s: its old file %s is left as it is: %s", hp.option(n), a.Path, why))
 		} else {
-			ops = append(ops, &HomeRemoveOp{Prev: *hp.prev(n, a), Unverified: a.Unwritten})
+			ops = append(ops, &HomeRemoveOp{Prev: *hp.prev(n, a), Unverified: a.Unwritten, Confined: hp.confined(a.Path)})
 		}
 	} else if a != nil && live && l.Current > 0 {
 		op.Prev, op.Unverified = hp.prev(n, a), a.Unwritten
 	}
 	return append(ops, op)
+}
+
+// confined are the user's folders that hold paths, which a home
+// secret's op confines itself (HomeWriteOp.Confined): her home and her
+// runtime folder, when root acts for another user; none otherwise. A
+// path in neither (the account gone, its home moved) confines its own
+// folder, so that no link put in place of a folder above is followed.
+func (hp *homePlan) confined(paths ...string) []string {
+	l := hp.pl.l
+	if !l.Privileged || hp.user == l.User {
+		return nil
+	}
+	roots := []string{l.Home(hp.user)}
+	if hp.hw != nil {
+		roots = []string{hp.hw.home, hp.hw.runtime}
+	} else if a, ok := l.Accounts.User(hp.user); ok {
+		roots = append(roots, l.UserRuntimeDir(hp.user, a.UID))
+	}
+	var out []string
+	for _, p := range paths {
+		i := slices.IndexFunc(roots, func(r string) bool { return r != "" && within(r, p) })
+		dir := filepath.Dir(p)
+		if i >= 0 {
+			dir = roots[i]
+		}
+		if !slices.Contains(out, dir) {
+			out = append(out, dir)
+		}
+	}
+	return out
 }
 
 // prev is the file an applied record wrote, decrypted again from the

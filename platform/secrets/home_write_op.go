@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -75,6 +76,11 @@ type HomeWriteOp struct {
 	// Prev's, which was never written (a --root switch recorded it
 	// without decrypting): Apply cannot check it is gocfg's.
 	Unverified bool `json:"unverified,omitempty"`
+	// Confined are the user's folders the op's paths are in (her home,
+	// her runtime folder) when root acts for another user: Apply and
+	// Undo confine them themselves, as the recovery of a killed switch
+	// runs the undo without the plan that confined them (tester V).
+	Confined []string `json:"confined,omitempty"`
 }
 
 // Describe says what the op does.
@@ -84,6 +90,7 @@ func (o *HomeWriteOp) Describe() string {
 
 // Apply makes the folders and writes the secret.
 func (o *HomeWriteOp) Apply(_ context.Context, sys system.System) error {
+	confineAll(sys, o.Confined)
 	for _, d := range o.Dirs {
 		err := sys.Mkdir(d, 0o700)
 		if errors.Is(err, fs.ErrExist) {
@@ -137,6 +144,7 @@ func (f *HomeFile) unchanged(sys system.System) error {
 // once she moves her file away. A file that holds the previous secret
 // already (Apply stopped before its rename) is left as it is.
 func (o *HomeWriteOp) Undo(ctx context.Context, sys system.System) error {
+	confineAll(sys, o.Confined)
 	o.Write.fromCommand(ctx)
 	if o.Prev != nil {
 		o.Prev.fromCommand(ctx)
@@ -162,8 +170,17 @@ func (o *HomeWriteOp) Undo(ctx context.Context, sys system.System) error {
 // decrypts it again from the generation that is current.
 type HomeRemoveOp struct {
 	Prev HomeFile `json:"prev"`
-	// Unverified: as HomeWriteOp's.
-	Unverified bool `json:"unverified,omitempty"`
+	// Unverified and Confined: as HomeWriteOp's.
+	Unverified bool     `json:"unverified,omitempty"`
+	Confined   []string `json:"confined,omitempty"`
+}
+
+// confineAll puts each of dirs behind the privilege boundary, as a
+// home (files.ConfineHome).
+func confineAll(sys system.System, dirs []string) {
+	for _, d := range dirs {
+		files.ConfineHome(sys, d)
+	}
 }
 
 // Describe says what the op does.
@@ -171,6 +188,7 @@ func (o *HomeRemoveOp) Describe() string { return "remove the secret " + o.Prev.
 
 // Apply removes the file, unless it was edited since the plan.
 func (o *HomeRemoveOp) Apply(_ context.Context, sys system.System) error {
+	confineAll(sys, o.Confined)
 	if !o.Unverified {
 		if err := o.Prev.unchanged(sys); err != nil {
 			return err
@@ -181,6 +199,7 @@ func (o *HomeRemoveOp) Apply(_ context.Context, sys system.System) error {
 
 // Undo writes it again when it is gone.
 func (o *HomeRemoveOp) Undo(ctx context.Context, sys system.System) error {
+	confineAll(sys, o.Confined)
 	if _, err := sys.Lstat(o.Prev.Path); !errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}

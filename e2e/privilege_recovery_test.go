@@ -1,0 +1,99 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"filippo.io/age"
+
+	"github.com/gocfg/gocfg/secrets"
+)
+
+// TestPrivilegeRecoveryRuntimeFolder: tester V. A user's secret without
+// a path is decrypted into her runtime folder, /run/user/<uid>/gocfg/
+// secrets. After a switch killed between its steps, mallory put a link
+// to a root-only folder in place of that folder, and root's next command
+// recovered the switch without confining it: the undo of the secret's
+// removal wrote a file of hers into /etc/gocfg-test-v (variant A), and
+// the undo of a new secret's write removed root's file of that name
+// there (variant B, her key moved away so that the undo could not tell
+// the file from the one it wrote). The recovery now confines every
+// account's runtime folder, and the ops confine their folders
+// themselves: the victim folder is left as it was, and the undo refuses
+// the link.
+func TestPrivilegeRecoveryRuntimeFolder(t *testing.T) {
+	t.Parallel()
+	m := bootAttacked(t, "e2e-priv-recovery")
+	uid := m.out(t, "id", "-u", mallory)
+	run := "/run/user/" + uid
+	m.MustExec(t, "sh", "-euc", `mkdir -p "$1" && chown "$2:$2" "$1" && chmod 0700 "$1"`, "sh", run, mallory)
+	key, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.WriteFile(t, malloryHome+"/.config/gocfg/age.key", []byte(key.String()+"\n"), 0o600)
+	m.MustExec(t, "chown", "-R", mallory+":"+mallory, malloryHome+"/.config")
+	for _, name := range []string{"rt", "rt2"} {
+		ct, err := secrets.Encrypt([]byte("mallory-"+name+"-plaintext\n"), []age.Recipient{key.Recipient()}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.WriteFile(t, cfgDir+"/secrets/"+name+".age", ct, 0o644)
+	}
+	config := func(names ...string) string {
+		var b strings.Builder
+		b.WriteString("home \"" + mallory + "\" {\n  age {\n")
+		for _, n := range names {
+			b.WriteString("    secrets \"" + n + "\" { file = \"./secrets/" + n + ".age\" }\n")
+		}
+		b.WriteString("  }\n  files \".gocfg-mark\" { text = \"" + strings.Join(names, ",") + "\" }\n}\n")
+		return b.String()
+	}
+	const victim = "/etc/gocfg-test-v"
+	m.MustExec(t, "sh", "-euc", `mkdir -m 0755 "$1"`, "sh", victim)
+	secretsDir := run + "/gocfg/secrets"
+	swap := func(t *testing.T) {
+		t.Helper()
+		m.attack(t, "puts a link to "+victim+" in place of "+secretsDir, "sh", "-euc",
+			`rm -rf "$1.old"; mv "$1" "$1.old"; ln -s "$2" "$1"`, "sh", secretsDir, victim)
+	}
+	unswap := func(t *testing.T) {
+		t.Helper()
+		m.attack(t, "puts her folder back", "sh", "-euc", `rm -f "$1"; mv "$1.old" "$1"`, "sh", secretsDir)
+	}
+	listing := func(t *testing.T) string {
+		t.Helper()
+		return m.out(t, "sh", "-c", `cd "$1" && for f in .* *; do [ -e "$f" ] || [ -L "$f" ] || continue; case $f in .|..) continue;; esac; stat -c '%n %U %a %s' "$f"; done`, "sh", victim)
+	}
+
+	m.switchTo(t, config("rt"))
+	wantEqual(t, "her secret", m.read(t, secretsDir+"/rt"), "mallory-rt-plaintext\n")
+
+	t.Run("A: the undo of a removal writes nothing through her link", func(t *testing.T) {
+		m.config(t, config())
+		m.killedSwitch(t, "applied", cfgDir)
+		swap(t)
+		// Root goes back to the configuration with the secret: the
+		// plan after the recovery finds the undo's file in place, and
+		// leaves it there.
+		m.config(t, config("rt"))
+		r := m.gocfg(t, nil, "switch", "-c", cfgDir)
+		t.Logf("the recovering switch: %v", r)
+		wantEqual(t, "the victim folder", listing(t), "")
+		unswap(t)
+		m.switchTo(t, config("rt"))
+		wantEqual(t, "her secret", m.read(t, secretsDir+"/rt"), "mallory-rt-plaintext\n")
+	})
+
+	t.Run("B: the undo of a write removes nothing through her link", func(t *testing.T) {
+		m.WriteFile(t, victim+"/rt2", []byte("root's own\n"), 0o600)
+		m.config(t, config("rt", "rt2"))
+		m.killedSwitch(t, "applied", cfgDir)
+		swap(t)
+		m.attack(t, "moves her key away", "mv", malloryHome+"/.config/gocfg/age.key", malloryHome+"/.config/gocfg/age.key.away")
+		r := m.gocfg(t, nil, "switch", "-c", cfgDir)
+		t.Logf("the recovering switch: %v", r)
+		wantEqual(t, "the victim folder", listing(t), "rt2 root 600 11")
+		wantEqual(t, "root's file", m.read(t, victim+"/rt2"), "root's own\n")
+	})
+}
