@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -95,5 +96,33 @@ func TestPrivilegeRecoveryRuntimeFolder(t *testing.T) {
 		t.Logf("the recovering switch: %v", r)
 		wantEqual(t, "the victim folder", listing(t), "rt2 root 600 11")
 		wantEqual(t, "root's file", m.read(t, victim+"/rt2"), "root's own\n")
+		m.attack(t, "puts her key back", "mv", malloryHome+"/.config/gocfg/age.key.away", malloryHome+"/.config/gocfg/age.key")
+		unswap(t)
+	})
+
+	// Tester V: a descriptor root's shell left open when it ran gocfg
+	// (exec 7<file, without close-on-exec) passed to mallory's hook,
+	// which read a root-only file through it.
+	t.Run("C: her hook gets no descriptor root's gocfg inherited", func(t *testing.T) {
+		m.WriteFile(t, victim+"/private", []byte("ROOT-ONLY-CONTENT\n"), 0o600)
+		m.config(t, `home "`+mallory+`" {
+  files ".hooked" {
+    text      = "v1"
+    on_change = "ls /proc/self/fd > $HOME/fds; cat <&7 > $HOME/leak 2>/dev/null || true"
+  }
+}
+`)
+		r := m.run(t, "sh", "-c", `exec 7<"$1"; exec gocfg switch -c "$2"`, "sh", victim+"/private", cfgDir)
+		if r.code != 0 {
+			t.Fatalf("switch: %v", r)
+		}
+		fds := strings.Fields(m.read(t, malloryHome+"/fds"))
+		t.Logf("the descriptors her hook had: %s", strings.Join(fds, " "))
+		if slices.Contains(fds, "7") {
+			t.Errorf("her hook had descriptor 7: %v", fds)
+		}
+		if leak := m.out(t, "sh", "-c", `cat "$1" 2>/dev/null || true`, "sh", malloryHome+"/leak"); leak != "" {
+			t.Errorf("her hook read root's descriptor 7: %q", leak)
+		}
 	})
 }
