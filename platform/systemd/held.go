@@ -67,9 +67,18 @@ func (pl *planner) hold(user, path string, err error) {
 		}
 	}
 	pl.records.Units = units
+	l := pl.p.Machine
 	for _, a := range pl.applied.Units {
-		if mine(a) {
-			pl.records.Units = append(pl.records.Units, a)
+		if !mine(a) {
+			continue
+		}
+		pl.records.Units = append(pl.records.Units, a)
+		if _, ok := pl.part.Areas[a.Root]; !ok && pl.part.Areas != nil {
+			// Her units all went from the configuration (her home
+			// dropped with her account): the new generation stores
+			// them in an area of their own still (tester W: its write
+			// failed, "no store area", at every switch).
+			pl.part.Areas[a.Root] = l.HomeArea(user, a.UID, a.GID, l.Privileged)
 		}
 	}
 	for i := range pl.part.Conflicts {

@@ -86,3 +86,33 @@ func TestUserUnitsHeldByConflict(t *testing.T) {
 		t.Error("--fail-fast: the plan has no changes for a")
 	}
 }
+
+// TestUserUnitsHeldWhenDropped: a user whose units all go from the
+// configuration (her home dropped with her account), held (her manager
+// down, or Switch.Hold), has them carried into the new generation; the
+// generation had no store area for them, and every switch failed to
+// write it, "no store area for files root systemd/user/<name>" (tester
+// W).
+func TestUserUnitsHeldWhenDropped(t *testing.T) {
+	r, _ := runningRig(t)
+	r.Rig.Layout = func(to int) *machine.Machine {
+		m := r.layout(to)
+		m.Switch.Hold = map[string]string{"root": "her manager cannot be reached"}
+		return m
+	}
+	p, sw := r.Plan(&Config{})
+	for _, ch := range p.Changes {
+		t.Errorf("held plan changes %s", ch.ID)
+	}
+	if err := r.apply(sw); err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	if got := r.readUnit("svc.service"); !strings.Contains(got, "sleep 300") {
+		t.Errorf("the held unit file is\n%s", got)
+	}
+	r.Rig.Layout = r.layout
+	r.Switch(&Config{})
+	if _, err := os.Lstat(r.unitPath("svc.service")); err == nil {
+		t.Error("the unit is still there once its user is not held")
+	}
+}
