@@ -104,6 +104,20 @@ func TestOptionsDocker(t *testing.T) {
 		wantEqual(t, "docker info: debug after the reload", debug, "true")
 	})
 
+	// Tester W: users emptied removed the group gocfg had made, which
+	// the socket belongs to; docker.socket then failed to start.
+	t.Run("users emptied: the group stays while Docker does", func(t *testing.T) {
+		out := m.switchTo(t, strings.Replace(optionsDockerConfig("true"), `users    = ["alice"]`, `users    = []`, 1))
+		if strings.Contains(out, "- group:docker") {
+			t.Errorf("the switch removes the group docker:\n%s", out)
+		}
+		if r := m.run(t, "getent", "group", "docker"); r.code != 0 || strings.Contains(r.out, "alice") {
+			t.Errorf("getent group docker: %v; want the group, without alice", r)
+		}
+		m.MustExec(t, "systemctl", "restart", "docker.socket", "docker.service")
+		wantEqual(t, "the socket's group", m.out(t, "stat", "-c", "%G", "/run/docker.sock"), "docker")
+	})
+
 	t.Run("option removed: the machine as before", func(t *testing.T) {
 		out := m.switchTo(t, "")
 		if strings.Contains(out, "on_change") {

@@ -24,7 +24,7 @@ option "virtualisation.docker.settings" {
 option "virtualisation.docker.users" {
   type        = list_of(str)
   default     = []
-  description = "Users added to the group `docker` (`groups.docker.members`), who may then use the daemon without sudo. Membership of that group is as good as root on the machine. It applies to their next login."
+  description = "Users added to the group `docker` (`groups.docker.members`), who may then use the daemon without sudo. The group itself is declared while Docker is on, with or without users (the API socket belongs to it). Membership of that group is as good as root on the machine. It applies to their next login."
   example     = ["alice"]
 }
 
@@ -47,8 +47,13 @@ environment {
   }
 }
 
+# Declared while Docker is on, with users or without: the socket
+# belongs to the group, so a group gocfg made before the package stays as
+# long as the daemon does (tester W: emptying users removed it, and
+# docker.socket then failed to start, status=216/GROUP). NixOS's module
+# declares it the same way.
 groups "docker" {
-  when    = local.docker_on && length(config.virtualisation.docker.users) > 0
+  when    = local.docker_on
   members = config.virtualisation.docker.users
 }
 
