@@ -93,11 +93,15 @@ func TestOptionsWeb(t *testing.T) {
 		wantContains(t, "the switch", out, "nginx", "file:"+conf, "unitstate:nginx.service")
 		noHookFailed(t, out)
 		wantEqual(t, "the virtual host's file", m.read(t, conf),
-			"# Written by gocfg (services.nginx.virtual_hosts.\"site\"); replaced by every switch.\nserver {\n    listen 80;\n    server_name site.test;\n    root /srv/site;\n    index index.html;\n\n    location = /health {\n        return 200 \"healthy\";\n    }\n}\n")
+			"# Written by gocfg (services.nginx.virtual_hosts.\"site\"); replaced by every switch.\nserver {\n    listen 80;\n    listen [::]:80;\n    server_name site.test;\n    root /srv/site;\n    index index.html;\n\n    location = /health {\n        return 200 \"healthy\";\n    }\n}\n")
 		wantEqual(t, "nginx.service", state(t), "active enabled")
 		wantPage(t, "site.test", "/", "HTTP/1.1 200 OK", "\r\n\r\nhello from the gocfg site\n")
 		wantPage(t, "site.test", "/health", "HTTP/1.1 200 OK", "\r\n\r\nhealthy")
 		wantPage(t, "other.test", "/", "HTTP/1.1 200 OK", "Welcome to nginx!")
+		// Over IPv6 too (tester W: the virtual host listened on IPv4
+		// only, and [::1] got Debian's default page).
+		r := m.run(t, "timeout", "5", "bash", "-c", `exec 3<>/dev/tcp/::1/80 && printf 'GET / HTTP/1.0\r\nHost: site.test\r\n\r\n' >&3 && cat <&3`)
+		wantContains(t, "GET http://site.test/ on [::1]", r.out, "hello from the gocfg site")
 
 		out = m.mustGocfg(t, "switch", "-c", cfgDir)
 		wantContains(t, "the second switch", out, noChanges)

@@ -23,8 +23,8 @@ option "services.nginx.virtual_hosts" {
     }
     listen = {
       type        = list_of(str)
-      default     = ["80"]
-      description = "`listen` directives, one per item: a port, `address:port`, or with parameters (`\"443 ssl\"`, `\"[::]:80\"`, `\"8080 default_server\"`)."
+      default     = ["80", "[::]:80"]
+      description = "`listen` directives, one per item: a port, `address:port`, or with parameters (`\"443 ssl\"`, `\"[::]:80\"`, `\"8080 default_server\"`). The default listens on port 80 over IPv4 and IPv6, as Debian's default site and NixOS's virtual hosts do; on a machine without IPv6, set `[\"80\"]`."
       example     = ["80", "[::]:80"]
     }
     root = {
