@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -35,22 +34,17 @@ home "alice" {
 `
 
 // TestOptionsHome: on Debian, users.<name>.admin puts the user in sudo
-// (host.distro from the machine's /etc/os-release), programs.git is the
-// git configuration git itself reads for the user, and session_variables
+// (host.distro from the machine's /etc/os-release), programs.git installs
+// git (from the local repository) and is the git configuration git itself
+// reads for the user, and session_variables
 // reach the user's systemd manager (environment.d) and a login shell
 // that sources session.sh, literally. A second switch changes nothing;
 // without the options the files are gone and the user is no longer in
 // sudo.
 func TestOptionsHome(t *testing.T) {
 	t.Parallel()
-	var bind []string
-	git, err := exec.LookPath("git")
-	if err == nil {
-		// The container has no git: the host's (Debian 12 too; it needs
-		// only libc, zlib and pcre2, which the container has).
-		bind = append(bind, git+":/usr/local/bin/git")
-	}
-	m := boot(t, "e2e-options-home", bind...)
+	m := boot(t, "e2e-options-home")
+	m.UseLocalDebs(t)
 
 	t.Run("switch", func(t *testing.T) {
 		out := m.switchTo(t, optionsHomeConfig)
@@ -67,29 +61,28 @@ func TestOptionsHome(t *testing.T) {
 			t.Errorf("id -nG alice = %q: wheel", groups)
 		}
 
-		// programs.git: what git reads as alice.
-		if git == "" {
-			t.Log("no git on the host to bind into the container: git config not checked")
-		} else {
-			got, err := m.ExecAs(t, "alice", "git", "config", "--global", "--get", "user.name")
-			if err != nil {
-				t.Fatalf("git config --global --get user.name: %v", err)
-			}
-			wantEqual(t, "git config --global --get user.name", strings.TrimSpace(got), "Alice Liddell")
-			got, _ = m.ExecAs(t, "alice", "git", "config", "--get", "alias.st")
-			wantEqual(t, "git config --get alias.st", strings.TrimSpace(got), "status --short")
-			got, _ = m.ExecAs(t, "alice", "git", "config", "--get", "core.excludesFile")
-			// Unset: git's default, ~/.config/git/ignore, applies.
-			wantEqual(t, "core.excludesFile", strings.TrimSpace(got), "")
-			m.MustExecAs(t, "alice", "sh", "-c", "cd && git init -q repo && cd repo && touch a.swp b && git status --short --untracked-files=all > ../status")
-			wantEqual(t, "git status in a new repository", strings.TrimSpace(m.read(t, "/home/alice/status")), "?? b")
+		// programs.git: git installed (tester W: it was not), and what
+		// it reads as alice.
+		wantContains(t, "the switch", out, "packages:install", "git")
+		wantEqual(t, "git", m.out(t, "dpkg-query", "-W", "-f", "${db:Status-Status}", "git"), "installed")
+		got, err := m.ExecAs(t, "alice", "git", "config", "--global", "--get", "user.name")
+		if err != nil {
+			t.Fatalf("git config --global --get user.name: %v", err)
 		}
+		wantEqual(t, "git config --global --get user.name", strings.TrimSpace(got), "Alice Liddell")
+		got, _ = m.ExecAs(t, "alice", "git", "config", "--get", "alias.st")
+		wantEqual(t, "git config --get alias.st", strings.TrimSpace(got), "status --short")
+		got, _ = m.ExecAs(t, "alice", "git", "config", "--get", "core.excludesFile")
+		// Unset: git's default, ~/.config/git/ignore, applies.
+		wantEqual(t, "core.excludesFile", strings.TrimSpace(got), "")
+		m.MustExecAs(t, "alice", "sh", "-c", "cd && git init -q repo && cd repo && touch a.swp b && git status --short --untracked-files=all > ../status")
+		wantEqual(t, "git status in a new repository", strings.TrimSpace(m.read(t, "/home/alice/status")), "?? b")
 
 		// session_variables: what systemd's environment.d generator
 		// gives alice's manager, read back by a shell, and what a login
 		// shell that sources session.sh has.
 		const show = `eval "$(/usr/lib/systemd/user-environment-generators/30-systemd-environment-d-generator)" && printf '%s' "$GOCFG_GREETING"`
-		got, err := m.ExecAs(t, "alice", "sh", "-c", show)
+		got, err = m.ExecAs(t, "alice", "sh", "-c", show)
 		if err != nil {
 			t.Fatalf("environment.d generator: %v\n%s", err, got)
 		}
@@ -127,6 +120,9 @@ func TestOptionsHome(t *testing.T) {
 			t.Errorf("id -nG alice = %q: still in sudo", groups)
 		}
 		wantContains(t, "getent group sudo", m.out(t, "getent", "group", "sudo"), "sudo:x:27:")
+		if got := m.run(t, "dpkg-query", "-W", "-f", "${db:Status-Status}", "git").out; got == "installed" {
+			t.Error("git, which gocfg installed, is still installed")
+		}
 		out = m.mustGocfg(t, "switch", "-c", cfgDir)
 		wantContains(t, "the switch after", out, noChanges)
 	})

@@ -8,7 +8,7 @@ option "home" {
     "programs.git.enable" = {
       type        = bool
       default     = false
-      description = "Write the user's git configuration, `~/.config/git/config` (and `~/.config/git/ignore` when `ignores` is set), from the options below. git reads both after `/etc/gitconfig` and before `~/.gitconfig`, so a `~/.gitconfig` of yours still wins; gocfg never touches it. An unmanaged file already at either path is left alone and reported: move it away (or into `extra_config`), or let gocfg replace it with `home_files.<user>.\".config/git/config\".force = true`."
+      description = "Install git (the package `git` on Linux; macOS has `/usr/bin/git`) and write the user's git configuration, `~/.config/git/config` (and `~/.config/git/ignore` when `ignores` is set), from the options below. The package goes when no user has it on, if gocfg installed it. git reads both after `/etc/gitconfig` and before `~/.gitconfig`, so a `~/.gitconfig` of yours still wins; gocfg never touches it. An unmanaged file already at either path is left alone and reported: move it away (or into `extra_config`), or let gocfg replace it with `home_files.<user>.\".config/git/config\".force = true`."
       example     = true
     }
     "programs.git.user_name" = {
@@ -173,6 +173,13 @@ locals {
     for user, h in config.home : user
     if !h.programs.git.enable && (h.programs.git.user_name != null || h.programs.git.user_email != null || h.programs.git.signing.key != null || length(h.programs.git.aliases) > 0 || length(h.programs.git.ignores) > 0 || length(h.programs.git.extra_config) > 0 || length(h.programs.git.includes) > 0)
   ]
+}
+
+# git itself, as home-manager's programs.git installs it (tester W:
+# enabling it wrote the configuration of a git the machine did not have).
+# macOS has git already (/usr/bin/git, with the Command Line Tools).
+environment {
+  system_packages = length(local.git) > 0 && host.os == "linux" ? ["git"] : []
 }
 
 home_files = {
