@@ -626,3 +626,24 @@ func TestGroupMemberHint(t *testing.T) {
 		t.Errorf("hint %q, want %q", ce.Hint, want)
 	}
 }
+
+// TestWheelNotWaited: NixOS's groups = ["wheel"] on a machine without
+// the group is an error, with the hint to set admin = true, even when
+// the switch installs packages: no package brings it where it is missing
+// (Debian), and waiting for them made the switch fail at its step, with
+// no place named (tester W). Another missing group still waits.
+func TestWheelNotWaited(t *testing.T) {
+	m := newMachine(t)
+	cfg := func(group string) *users.Config {
+		return &users.Config{Users: map[string]users.User{"dave": {Groups: []string{group}}}}
+	}
+	_, err := m.plan(&users.Provider{Config: cfg("wheel"), PackagesPending: true}, nil)
+	var ce *platform.ConfigError
+	if !errors.As(err, &ce) || !strings.Contains(ce.Hint, "admin = true") {
+		t.Fatalf("error %v, want a *platform.ConfigError with the hint admin = true", err)
+	}
+	part, err := m.plan(&users.Provider{Config: cfg("docker"), PackagesPending: true}, nil)
+	if err != nil || len(part.Warnings) == 0 {
+		t.Errorf("a group a package may bring: error %v, warnings %q; want it waited for", err, part.Warnings)
+	}
+}

@@ -197,6 +197,11 @@ func (pl *planner) validateUserGroup(ps *problems, name, g string) {
 	ok, why := pl.groupKnown(g)
 	switch {
 	case ok:
+	case g == "wheel":
+		// NixOS's administrators, which Debian calls sudo; no package
+		// brings a group wheel there (tester W: the plan waited for the
+		// packages, and the switch failed at its step, with no place).
+		ps.add(opt, fmt.Sprintf("NixOS's extraGroups = [\"wheel\"] is admin = true here (users %q { admin = true }), which picks this system's administrators group: sudo on Debian, wheel on Fedora and Arch", name), "%s", why)
 	case pl.packagesPending:
 		pl.warn("%s: %s yet; the packages this switch installs should bring it (the user is changed after them)", opt, why)
 		pl.waitForPackages(name)
