@@ -295,11 +295,17 @@ func Undeclared(tree *schema.Tree, parent schema.Position, p optpath.Path, rng h
 		}
 	}
 	detail := fmt.Sprintf("No module declares an option %s.", p)
-	if s := tree.Suggest(p); len(s) > 0 {
+	pathHint := nixPathHint(p)
+	if s := tree.Suggest(p); len(s) > 0 && pathHint == "" {
+		// (A path hint knows better: home.alice.home suggested
+		// users.<name>.home, tester W.)
 		detail += " Did you mean " + strings.Join(s, ", ") + "?"
 	}
 	parentPath := p[:len(p)-1].String()
 	h := nixUsersHint(p)
+	if h == "" {
+		h = pathHint
+	}
 	if h == "" {
 		h = nixDarwinHint(p)
 	}
@@ -348,6 +354,58 @@ func nixDarwinHint(p optpath.Path) string {
 	for _, h := range nixDarwinHints {
 		if len(p) >= len(h.prefix) && slices.Equal(p[:len(h.prefix)], h.prefix) {
 			return h.hint
+		}
+	}
+	return ""
+}
+
+// nixPathHints name, for NixOS's and home-manager's option paths that
+// gocfg spells otherwise than a "did you mean" finds, where gocfg has
+// them (tester W); "*" in a pattern stands for any one segment (a user's
+// name), and %[1]s in the hint for the first segment it matched.
+var nixPathHints = []struct {
+	pattern []string
+	hint    string
+}{
+	{[]string{"users", "*", "extraGroups"}, `NixOS's extraGroups is groups here: users %[1]q { groups = [...] }; for "wheel", set admin = true, which picks this system's administrators group`},
+	{[]string{"users", "*", "openssh"}, `NixOS's users.users.<name>.openssh.authorizedKeys.keys is users.<name>.authorized_keys here: users %[1]q { authorized_keys = ["ssh-ed25519 ..."] }`},
+	{[]string{"users", "*", "hashedPassword"}, "gocfg sets no passwords: set one with passwd, or log in with users.<name>.authorized_keys; an administrator without a password can use sudo with security.sudo.wheel_needs_password = false"},
+	{[]string{"users", "*", "initialPassword"}, "gocfg sets no passwords: set one with passwd, or log in with users.<name>.authorized_keys; an administrator without a password can use sudo with security.sudo.wheel_needs_password = false"},
+	{[]string{"users", "*", "hashedPasswordFile"}, "gocfg sets no passwords: set one with passwd, or log in with users.<name>.authorized_keys; an administrator without a password can use sudo with security.sudo.wheel_needs_password = false"},
+	{[]string{"home", "*", "home"}, `home-manager's home.sessionVariables, home.file and home.packages are home.%[1]s.session_variables, home.%[1]s.files and environment.system_packages here: gocfg options home`},
+	{[]string{"home", "*", "file"}, `home-manager's home.file is home.%[1]s.files here: home %[1]q { files ".zshrc" { source = "./zshrc" } }`},
+	{[]string{"services", "openssh", "passwordAuthentication"}, `NixOS's older services.openssh.passwordAuthentication is services.openssh.settings.PasswordAuthentication here: settings = { PasswordAuthentication = false }`},
+	{[]string{"services", "openssh", "permitRootLogin"}, `NixOS's older services.openssh.permitRootLogin is services.openssh.settings.PermitRootLogin here: settings = { PermitRootLogin = "no" }`},
+	{[]string{"environment", "variables"}, "gocfg has no system-wide environment variables: set them for each user with home.<user>.session_variables"},
+	{[]string{"environment", "sessionVariables"}, "gocfg has no system-wide environment variables: set them for each user with home.<user>.session_variables"},
+	{[]string{"environment", "shellAliases"}, "gocfg has no system-wide shell aliases: set them for each user with home.<user>.programs.zsh.aliases or home.<user>.programs.bash.aliases"},
+}
+
+// nixPathHint is the hint of nixPathHints for the undeclared path p, or
+// "": the first pattern p starts with.
+func nixPathHint(p optpath.Path) string {
+	for _, h := range nixPathHints {
+		if len(p) < len(h.pattern) {
+			continue
+		}
+		var star []any
+		match := true
+		for i, seg := range h.pattern {
+			switch {
+			case seg == "*":
+				star = append(star, p[i])
+			case seg != p[i]:
+				match = false
+			}
+			if !match {
+				break
+			}
+		}
+		if match {
+			if len(star) == 0 || !strings.Contains(h.hint, "%[1]") {
+				return h.hint
+			}
+			return fmt.Sprintf(h.hint, star[0])
 		}
 	}
 	return ""
