@@ -129,6 +129,24 @@ func TestOptionsWeb(t *testing.T) {
 		wantPage(t, "site.test", "/", "X-Gocfg: switched", "hello from the gocfg site")
 	})
 
+	// Tester W: the switch that installed nginx made conf.d for the
+	// virtual host first; removing the last virtual host removed the
+	// folder, which nginx-common ships.
+	t.Run("last virtual host removed: the package's conf.d stays", func(t *testing.T) {
+		out := m.switchTo(t, "services {\n  nginx {\n    enable = true\n  }\n}\n")
+		noHookFailed(t, out)
+		if strings.Contains(out, "- dir:/etc/nginx/conf.d") {
+			t.Errorf("the switch removes /etc/nginx/conf.d:\n%s", out)
+		}
+		wantContains(t, "the switch", out, "/etc/nginx/conf.d is left: the package nginx-common owns it")
+		if m.exists(t, conf) || !m.exists(t, "/etc/nginx/conf.d") {
+			t.Errorf("want %s gone and /etc/nginx/conf.d there", conf)
+		}
+		if r := m.run(t, "dpkg", "-V", "nginx-common"); strings.Contains(r.out, "conf.d") {
+			t.Errorf("dpkg -V nginx-common: %s", r.out)
+		}
+	})
+
 	t.Run("option removed: file and package gone", func(t *testing.T) {
 		out := m.switchTo(t, "")
 		noHookFailed(t, out)

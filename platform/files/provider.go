@@ -1202,6 +1202,15 @@ func (pl *planner) planDirRemovals() {
 			pl.records.Dirs = append(pl.records.Dirs, d)
 			continue
 		}
+		if pkg := pl.packageOwning(d); pkg != "" {
+			// Made before the package that owns it was installed (the
+			// same switch installed nginx and wrote its conf.d): the
+			// package's now, left there and forgotten (tester W: the
+			// last virtual host removed took nginx-common's
+			// /etc/nginx/conf.d with it).
+			pl.part.Notes = append(pl.part.Notes, fmt.Sprintf("%s is left: the package %s owns it", d.Path, pkg))
+			continue
+		}
 		pl.removing[d.Path] = true
 		pl.part.Release(d.Path, dirID(d.Root, d.Rel))
 		pl.add(platform.Change{ID: dirID(d.Root, d.Rel), Kind: "dir", Action: platform.Delete, Before: "folder",

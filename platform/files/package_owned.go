@@ -1,0 +1,55 @@
+package files
+
+import (
+	"context"
+	"strings"
+
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// packageOwners are the questions that name the package owning a path,
+// one per package manager: the first whose program is there answers.
+// Each prints the package's name first (dpkg-query: "nginx-common:
+// /etc/nginx/conf.d"; rpm and pacman, with these flags, the name alone).
+var packageOwners = []struct{ program, path string }{
+	{"dpkg-query", "/usr/bin/dpkg-query"},
+	{"rpm", "/usr/bin/rpm"},
+	{"pacman", "/usr/bin/pacman"},
+}
+
+// packageOwning names the package that owns the /etc folder d, which
+// gocfg recorded as made by it, or "". A folder a switch made before
+// installing the package that ships it (gocfg made /etc/nginx/conf.d,
+// then apt installed nginx-common) is the package's once it is there.
+// Only asked of a live machine, as root: under --root the package
+// database asked would be the host's, not the tree's.
+func (pl *planner) packageOwning(d *Dir) string {
+	l := pl.l
+	if userOf(d.Root) != "" || l.Offline || !l.Privileged || l.OS != "linux" {
+		return ""
+	}
+	q := l.Reader()
+	for _, o := range packageOwners {
+		if _, err := q.Lstat(o.path); err != nil {
+			continue
+		}
+		var args []string
+		switch o.program {
+		case "dpkg-query":
+			args = []string{"-S", "--", d.Path}
+		case "rpm":
+			args = []string{"-qf", "--qf", "%{NAME}\n", "--", d.Path}
+		case "pacman":
+			args = []string{"-Qoq", "--", d.Path}
+		}
+		out, err := q.Run(context.Background(), system.Command{Path: o.path, Args: args, UID: -1, GID: -1, ReadOnly: true,
+			Env: []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C"}})
+		if err != nil {
+			return ""
+		}
+		first, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
+		name, _, _ := strings.Cut(first, ":")
+		return strings.TrimSpace(name)
+	}
+	return ""
+}
