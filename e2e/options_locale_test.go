@@ -140,4 +140,29 @@ func TestOptionsLocale(t *testing.T) {
 		out = m.mustGocfg(t, "switch", "-c", cfgDir)
 		wantContains(t, "the switch after", out, noChanges)
 	})
+
+	// Tester W: a rollback to the generation with the options stopped
+	// at /etc/default/locale and /etc/locale.gen, "in the way", though
+	// they were what gocfg itself had put back; forced over with
+	// --backup-ext, the next switch without the options lost them.
+	//
+	// As in W's case, locales stays installed (by hand here): a rollback
+	// that installs it again meets its postinst's edit of
+	// /etc/locale.gen, and stops with nothing changed (compare and swap).
+	t.Run("rollback to the options, then off again", func(t *testing.T) {
+		m.MustExec(t, "apt-get", "install", "-y", "-q", "locales")
+		after := map[string]string{}
+		for p := range before {
+			after[p] = state(t, p)
+		}
+		out := m.mustGocfg(t, "rollback")
+		t.Logf("the rollback:\n%s", out)
+		wantEqual(t, "/etc/default/locale after the rollback", m.read(t, "/etc/default/locale"),
+			"# Written by gocfg (i18n); replaced by every switch.\nLANG=de_DE.UTF-8\nLC_TIME=en_GB.UTF-8\n")
+		out = m.mustGocfg(t, "switch", "-c", cfgDir)
+		t.Logf("the switch after it:\n%s", out)
+		for p, want := range after {
+			wantEqual(t, p+" once the options are off again", state(t, p), want)
+		}
+	})
 }

@@ -828,12 +828,24 @@ func (pl *planner) decisionInput(f, a *File, lv *live, state managed.Live) manag
 // back when it let go of the path (tester J: the rollback stopped at
 // the file gocfg itself had put back): the rollback may move it to that
 // backup again, when that is free, as the generation's switch did.
+//
+// A backup the generation made of what a package of its switch put at
+// the path after the plan (<path>.gocfg-orig, after.go) has no recorded
+// content to compare: the rollback moves whatever is there to it, as
+// that switch did. Nothing is lost: it is kept there, and put back when
+// gocfg lets go of the path (tester W: the rollback stopped at the
+// locales package's /etc/locale.gen, which gocfg had put back, and
+// forced over with --backup-ext, the next switch lost it).
 func (pl *planner) backupAgain(f *File, lv *live) bool {
-	if f.recordedBackup == "" || f.recordedBackupOf == nil || (lv.kind != isFile && lv.kind != isLink) {
+	appeared := f.recordedBackup != "" && f.recordedBackup == f.Path+appearedSuffix && f.recordedBackupOf == nil
+	if f.recordedBackup == "" || f.recordedBackupOf == nil && !appeared || (lv.kind != isFile && lv.kind != isLink) {
 		return false
 	}
 	if _, err := pl.l.Sys.Lstat(f.recordedBackup); err == nil || pl.isDesired(f.recordedBackup) {
 		return false
+	}
+	if appeared {
+		return true
 	}
 	var h string
 	if lv.kind == isFile {
