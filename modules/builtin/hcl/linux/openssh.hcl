@@ -54,6 +54,23 @@ locals {
   sshd_bad_ports = [for p in config.services.openssh.ports : p if p < 1 || p > 65535]
   sshd_bad_names = [for k, v in config.services.openssh.settings : k if !can(regex("^[A-Za-z][A-Za-z0-9]*$", k))]
   sshd_port_set  = [for k, v in config.services.openssh.settings : k if lower(k) == "port"]
+  # The values sshd_config(5) allows for the keywords a NixOS user sets
+  # most (NixOS types them so too), checked here so that gocfg check
+  # refuses a wrong one at its line; sshd -t, at plan time, pointed at the
+  # drop-in's definition instead (tester W).
+  sshd_enums = {
+    PermitRootLogin        = ["yes", "no", "prohibit-password", "without-password", "forced-commands-only"]
+    PasswordAuthentication = ["yes", "no"]
+    KbdInteractiveAuthentication = ["yes", "no"]
+    PubkeyAuthentication   = ["yes", "no"]
+    X11Forwarding          = ["yes", "no"]
+    UsePAM                 = ["yes", "no"]
+    PermitEmptyPasswords   = ["yes", "no"]
+  }
+  sshd_bad_values = [
+    for k, v in config.services.openssh.settings : k
+    if v != null && contains(keys(local.sshd_enums), k) && !contains(lookup(local.sshd_enums, k, []), try(v ? "yes" : "no", tostring(v), ""))
+  ]
   sshd_multiline = [
     for k, v in config.services.openssh.settings : k if v != null && can(regex("\n", try(join(" ", [for x in v : format("%v", x)]), format("%v", v))))
   ]
@@ -168,6 +185,12 @@ assert {
   condition = length(local.sshd_bad_names) == 0
   message   = "not an sshd_config keyword such as PasswordAuthentication."
   at        = [for k in local.sshd_bad_names : "services.openssh.settings.${jsonencode(k)}"]
+}
+
+assert {
+  condition = length(local.sshd_bad_values) == 0
+  message   = "sshd_config(5) allows only these values: ${join("; ", [for k in local.sshd_bad_values : "${k}: ${join(", ", local.sshd_enums[k])}"])}${anytrue([for k in local.sshd_bad_values : length(local.sshd_enums[k]) == 2]) ? " (or true, false)" : ""}."
+  at        = [for k in local.sshd_bad_values : "services.openssh.settings.${jsonencode(k)}"]
 }
 
 assert {
