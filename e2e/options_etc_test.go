@@ -7,16 +7,14 @@ import (
 
 // optionsEtcConfig sets the option-library modules built on
 // environment.etc (issue 14): time.time_zone, boot.kernel.sysctl,
-// systemd.tmpfiles.rules and security.sudo. ttl adds a second sysctl key.
+// systemd.tmpfiles.rules and security.sudo (which installs sudo). ttl adds
+// a second sysctl key.
 func optionsEtcConfig(ttl bool) string {
 	sysctl := `"net.ipv4.ip_forward" = 1`
 	if ttl {
 		sysctl += `, "net.ipv4.ip_default_ttl" = 77`
 	}
-	return `environment {
-  system_packages = ["sudo"]
-}
-time {
+	return `time {
   time_zone = "Europe/Paris"
 }
 boot {

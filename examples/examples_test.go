@@ -257,10 +257,10 @@ func TestNixOSWorkstation(t *testing.T) {
 	cfg.equal(t, "boot.kernel.sysctl", map[string]any{"net.ipv4.ip_forward": 1.0, "net.ipv6.conf.all.forwarding": 1.0})
 
 	// What the modules make of them. The modules' packages come first
-	// (zsh, nftables, locales, NetworkManager, the SSH server), then the
-	// host's.
+	// (zsh, nftables, locales, NetworkManager, the SSH server, sudo for
+	// security.sudo), then the host's.
 	cfg.equal(t, "environment.system_packages", strs(
-		"zsh", "nftables", "locales", "network-manager", "openssh-server",
+		"zsh", "nftables", "locales", "network-manager", "openssh-server", "sudo",
 		"vim", "git", "wget", "curl", "htop", "ripgrep", "firefox-esr",
 	))
 	cfg.equal(t, "groups.sudo.members", strs("alice")) // admin on Debian

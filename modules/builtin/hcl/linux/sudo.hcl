@@ -9,7 +9,7 @@
 option "security.sudo.wheel_needs_password" {
   type        = bool
   default     = true
-  description = "Whether administrators must type their password for `sudo`. `false` lets the administrators' group (the one `users.<name>.admin` adds to: `sudo` on Debian and Ubuntu, `wheel` on Fedora and Arch, both on other distributions, `admin` on macOS) run any command as any user without a password, through `/etc/sudoers.d/gocfg`."
+  description = "Whether administrators must type their password for `sudo`. Any setting of `security.sudo` that writes a rule installs the package `sudo` on Linux (removed with the rules, if gocfg installed it). `false` lets the administrators' group (the one `users.<name>.admin` adds to: `sudo` on Debian and Ubuntu, `wheel` on Fedora and Arch, both on other distributions, `admin` on macOS) run any command as any user without a password, through `/etc/sudoers.d/gocfg`."
   example     = false
 }
 
@@ -78,6 +78,11 @@ locals {
 }
 
 environment {
+  # sudo itself, as NixOS's security.sudo installs it (tester W: without
+  # it the plan failed on visudo, not found, with a hint that named no
+  # package). macOS has sudo.
+  system_packages = length(local.sudo_lines) > 0 && host.os == "linux" ? ["sudo"] : []
+
   etc "sudoers.d/gocfg" {
     when  = length(local.sudo_lines) > 0
     text  = join("\n", concat(["# Written by gocfg (security.sudo); replaced by every switch."], local.sudo_lines, [""]))
