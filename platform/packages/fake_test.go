@@ -19,6 +19,7 @@ import (
 // that dpkg-query, apt-cache and apt-get read and change.
 type fakeApt struct {
 	system.System
+	root      string // the machine's root folder on the host
 	mu        sync.Mutex
 	installed map[string]bool
 	known     map[string]bool
@@ -39,7 +40,7 @@ func newFakeApt(t *testing.T, installed, known []string) *fakeApt {
 	if err := os.WriteFile(filepath.Join(bin, "apt-get"), []byte("#!/bin/sh\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	f := &fakeApt{System: system.NewRooted(root, system.NewReal()), installed: map[string]bool{}, known: map[string]bool{},
+	f := &fakeApt{System: system.NewRooted(root, system.NewReal()), root: root, installed: map[string]bool{}, known: map[string]bool{},
 		deps: map[string][]string{}, auto: map[string]bool{}}
 	for _, n := range installed {
 		f.installed[n] = true

@@ -73,6 +73,12 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 		return nil, err
 	}
 	d := decidePackages(want, mine, live)
+	if b.name() == "apt" && slices.Contains(d.remove, "sudo") && rootLocked(q) {
+		// Before the removal is simulated: apt would take sudo with a
+		// dependency it frees.
+		d.remove = without(d.remove, []string{"sudo"})
+		part.Notes = append(part.Notes, option+": sudo: "+sudoKept)
+	}
 	if r, ok := b.(remover); ok && len(d.remove) > 0 {
 		if d.removal, err = r.removal(ctx, q, d.remove); err != nil {
 			return nil, err

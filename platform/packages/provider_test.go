@@ -3,6 +3,7 @@ package packages
 import (
 	"context"
 	"errors"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -252,4 +253,47 @@ func installsOf(changes []string) string {
 		}
 	}
 	return ""
+}
+
+// TestSudoKeptWhileRootLocked: sudo, which gocfg installed and the
+// configuration no longer wants, is left installed and forgotten, with a
+// note, while root's password is locked: Debian's sudo refuses its
+// removal then, and the switch failed on it (tester W). With a root
+// password it is removed.
+func TestSudoKeptWhileRootLocked(t *testing.T) {
+	for _, tc := range []struct {
+		shadow string
+		kept   bool
+	}{
+		{"root:*:19000:0:99999:7:::\n", true},
+		{"root:!$y$j9T$abc:19000:0:99999:7:::\n", true},
+		{"root:$y$j9T$abc:19000:0:99999:7:::\n", false},
+		{"", false}, // no /etc/shadow: the removal is tried
+	} {
+		f := newFakeApt(t, []string{"sudo", "hello"}, nil)
+		if tc.shadow != "" {
+			if err := os.MkdirAll(f.root+"/etc", 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(f.root+"/etc/shadow", []byte(tc.shadow), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p := &Provider{Machine: &machine.Machine{Sys: f, Privileged: true, OS: "linux"}, Config: &Config{SystemPackages: []string{"hello"}}}
+		part, err := p.Plan(context.Background(), providertest.Encode(t, &Records{Manager: "apt", Packages: []string{"sudo", "hello"}, Installed: []string{"sudo", "hello"}}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		removes := false
+		for _, ch := range part.Changes {
+			removes = removes || ch.ID == RemoveID && len(ch.Ops) > 0
+		}
+		noted := len(part.Notes) == 1 && strings.Contains(part.Notes[0], "sudo: left installed, and no longer managed by gocfg")
+		if tc.kept && (removes || !noted) || !tc.kept && (!removes || noted) {
+			t.Errorf("shadow %q: removes %v, notes %q; want kept %v", tc.shadow, removes, part.Notes, tc.kept)
+		}
+		if tc.kept && !strings.Contains(string(providertest.Encode(t, part.Records)), `"installed":["hello"]`) {
+			t.Errorf("shadow %q: records %s, want sudo forgotten", tc.shadow, providertest.Encode(t, part.Records))
+		}
+	}
 }
