@@ -131,7 +131,7 @@ func (e *LeftError) Unwrap() error { return e.Err }
 // kept as edited (ErrKept), to a message.
 func writeLeft(b *strings.Builder, left, kept []error) {
 	if len(left) > 0 {
-		fmt.Fprintf(b, "; %d step(s) in users' homes could not be undone and were left as they are (nothing was deleted): %v", len(left), errors.Join(left...))
+		fmt.Fprintf(b, "; %d step(s) in users' homes or in folders other accounts may change could not be undone and were left as they are (nothing was deleted): %v", len(left), errors.Join(left...))
 	}
 	if len(kept) > 0 {
 		fmt.Fprintf(b, "; but for %d file(s) edited during the switch, kept as edited: %v", len(kept), errors.Join(kept...))
@@ -431,9 +431,20 @@ func (e *Engine) abort(ctx context.Context, sw Switch, ops []Op, ids []string, l
 	return ae
 }
 
+// othersFolder reports whether err is the refusal of a confined file
+// operation: a folder on its way, which another account may change,
+// became a link. The account can keep it so; an undo that meets it is
+// left, as one in a user's home is, instead of keeping the journal and
+// failing every later command (tester X: a system secret's link in a
+// folder of a service's account).
+func othersFolder(err error) bool {
+	return errors.Is(err, system.ErrOutside) || errors.Is(err, system.ErrIsSymlink)
+}
+
 // undo undoes ops[0..last] in reverse. The failures of ops in a user's
-// home (ids[i], HomeOf) are left (*LeftError), the others returned in
-// errs, which keep the journal for a retry.
+// home (ids[i], HomeOf) or in a folder another account may change
+// (othersFolder) are left (*LeftError), the others returned in errs,
+// which keep the journal for a retry.
 func undo(ctx context.Context, sys system.System, ops []Op, ids []string, last int) (errs, left, kept []error) {
 	if last >= len(ops) {
 		last = len(ops) - 1
@@ -448,7 +459,7 @@ func undo(ctx context.Context, sys system.System, ops []Op, ids []string, last i
 			continue
 		}
 		err = fmt.Errorf("undo %s: %w", ops[i].Describe(), err)
-		if _, home := HomeOf(ids[i]); home {
+		if _, home := HomeOf(ids[i]); home || othersFolder(err) {
 			left = append(left, &LeftError{ID: ids[i], Err: err})
 		} else {
 			errs = append(errs, err)

@@ -3,6 +3,7 @@ package platform_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -16,6 +17,9 @@ import (
 // whose Undo has nothing to do.
 type stuckOp struct {
 	Fail bool `json:"fail"`
+	// Outside: the undo meets a folder on its way that became a link
+	// (the confined walk's refusal).
+	Outside bool `json:"outside,omitempty"`
 }
 
 func init() { platform.RegisterOp("test.stuck", func() platform.Op { return &stuckOp{} }) }
@@ -33,40 +37,48 @@ func (o *stuckOp) Undo(context.Context, system.System) error {
 	if o.Fail {
 		return nil
 	}
+	if o.Outside {
+		return fmt.Errorf("symlink /srv/app/conf/tok: %w", system.ErrOutside)
+	}
 	return errors.New("the path is taken")
 }
 
 // stuckPlan is a plan whose first step, of resource first, cannot be
 // undone, and whose second step, in alice's home, fails.
-func stuckPlan(first string) *platform.Plan {
+func stuckPlan(first string, outside bool) *platform.Plan {
 	return &platform.Plan{Changes: []platform.Change{
-		{ID: first, Kind: "file", Action: platform.Create, Ops: []platform.Op{&stuckOp{}}},
+		{ID: first, Kind: "file", Action: platform.Create, Ops: []platform.Op{&stuckOp{Outside: outside}}},
 		{ID: "file:~alice/.y", Kind: "file", Action: platform.Create, Ops: []platform.Op{&stuckOp{Fail: true}}},
 	}}
 }
 
-// TestSwitchUndoLeftInHome: an undo step that fails in a user's home is
-// left (ApplyError.Left) and does not keep the journal, in a switch that
-// fails and in the recovery of one that was killed; one elsewhere keeps
-// it (UndoErrs), as before.
+// TestSwitchUndoLeftInHome: an undo step that fails in a user's home,
+// or anywhere on a folder another account swapped for a link (the
+// confined walk's refusal; tester X: a system secret's link in a
+// service account's folder kept the journal, and every later command
+// failed), is left (ApplyError.Left) and does not keep the journal, in a
+// switch that fails and in the recovery of one that was killed; one
+// elsewhere keeps it (UndoErrs), as before.
 func TestSwitchUndoLeftInHome(t *testing.T) {
 	for _, tc := range []struct {
-		first string
-		left  bool
+		first   string
+		outside bool
+		left    bool
 	}{
-		{"file:~alice/.x", true},
-		{"unit:user:alice:a.service", true},
-		{"file:/etc/x", false},
+		{"file:~alice/.x", false, true},
+		{"unit:user:alice:a.service", false, true},
+		{"file:/etc/x", false, false},
+		{"secret:tok", true, true},
 	} {
 		m := newMachine(t)
-		_, err := m.engine().Switch(t.Context(), m.Sw.SwitchNext(stuckPlan(tc.first)))
+		_, err := m.engine().Switch(t.Context(), m.Sw.SwitchNext(stuckPlan(tc.first, tc.outside)))
 		var ae *platform.ApplyError
 		if !errors.As(err, &ae) {
 			t.Fatalf("%s: Switch: %v, want an *ApplyError", tc.first, err)
 		}
 		pending, _ := m.engine().Pending()
 		if tc.left {
-			if len(ae.Left) != 1 || len(ae.UndoErrs) != 0 || pending || !strings.Contains(err.Error(), "1 step(s) in users' homes could not be undone and were left as they are") {
+			if len(ae.Left) != 1 || len(ae.UndoErrs) != 0 || pending || !strings.Contains(err.Error(), "1 step(s) in users' homes or in folders other accounts may change could not be undone and were left as they are") {
 				t.Errorf("%s: Left %v, UndoErrs %v, journal kept %v, error %q; want the step left, and no journal", tc.first, ae.Left, ae.UndoErrs, pending, err)
 			}
 			var le *platform.LeftError
@@ -78,7 +90,7 @@ func TestSwitchUndoLeftInHome(t *testing.T) {
 		}
 
 		m = newMachine(t)
-		providertest.KillAt(t, m.engine(), m.Sw.SwitchNext(stuckPlan(tc.first)), "op-2")
+		providertest.KillAt(t, m.engine(), m.Sw.SwitchNext(stuckPlan(tc.first, tc.outside)), "op-2")
 		rec, err := m.engine().Recover(t.Context())
 		pending, _ = m.engine().Pending()
 		switch {
