@@ -125,4 +125,80 @@ func TestPrivilegeRecoveryRuntimeFolder(t *testing.T) {
 			t.Errorf("her hook read root's descriptor 7: %q", leak)
 		}
 	})
+
+	// Tester X: a system secret whose path is in a folder of mallory's
+	// (/srv/app, as a service's account owns its folder).
+	t.Run("D: a system secret's link in her folder", func(t *testing.T) {
+		m.MustExec(t, "install", "-d", "-o", mallory, "-g", mallory, "-m", "0755", "/srv/app")
+		rootKey, err := age.GenerateX25519Identity()
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.WriteFile(t, "/root/age.key", []byte(rootKey.String()+"\n"), 0o600)
+		for _, name := range []string{"keep", "tok"} {
+			ct, err := secrets.Encrypt([]byte("system-"+name+"-plaintext\n"), []age.Recipient{rootKey.Recipient()}, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.WriteFile(t, cfgDir+"/secrets/"+name+".age", ct, 0o644)
+		}
+		sys := func(tok bool) string {
+			c := "age {\n  identity_paths = [\"/root/age.key\"]\n  gocfg_binary   = \"/usr/local/bin/gocfg\"\n  secrets \"keep\" { file = \"./secrets/keep.age\" }\n"
+			if tok {
+				c += "  secrets \"tok\" {\n    file  = \"./secrets/tok.age\"\n    path  = \"/srv/app/conf/tok\"\n    owner = \"" + mallory + "\"\n  }\n"
+			}
+			return c + "}\n"
+		}
+		const victim2 = "/etc/gocfg-test-vd"
+		m.MustExec(t, "mkdir", "-m", "0755", victim2)
+		empty := func(t *testing.T) {
+			t.Helper()
+			if got := m.out(t, "ls", "-A", victim2); got != "" {
+				t.Errorf("%s holds %q", victim2, got)
+			}
+		}
+		noJournal := func(t *testing.T) {
+			t.Helper()
+			if m.exists(t, "/var/lib/gocfg/journal.json") {
+				t.Error("the journal is kept")
+			}
+		}
+		m.switchTo(t, sys(true))
+		wantEqual(t, "the link", m.out(t, "readlink", "/srv/app/conf/tok"), "/run/gocfg/secrets/tok")
+
+		// The recovery of the removal's undo makes no link through hers.
+		m.config(t, sys(false))
+		m.killedSwitch(t, "applied", cfgDir)
+		m.attack(t, "puts a link to "+victim2+" in place of /srv/app/conf", "sh", "-euc", `mv /srv/app/conf /srv/app/conf.old; ln -s "$1" /srv/app/conf`, "sh", victim2)
+		m.config(t, sys(true))
+		r := m.gocfg(t, nil, "switch", "-c", cfgDir)
+		t.Logf("the recovering switch: %v", r)
+		empty(t)
+		noJournal(t)
+		m.attack(t, "puts her folder back", "sh", "-euc", `rm /srv/app/conf; mv /srv/app/conf.old /srv/app/conf`)
+		m.switchTo(t, sys(true))
+
+		// The boot unit writes the other secrets when her folder holds a
+		// file where the link goes.
+		m.attack(t, "puts a file where the link goes", "sh", "-euc", `mv /srv/app/conf /srv/app/conf.old; mkdir /srv/app/conf; echo mine > /srv/app/conf/tok`)
+		m.MustExec(t, "rm", "-rf", "/run/gocfg")
+		u := m.run(t, "systemctl", "restart", "gocfg-secrets.service")
+		t.Logf("systemctl restart gocfg-secrets.service: %v", u)
+		wantEqual(t, "keep after the boot unit", m.read(t, "/run/gocfg/secrets/keep"), "system-keep-plaintext\n")
+		wantEqual(t, "her file", m.read(t, "/srv/app/conf/tok"), "mine\n")
+		m.attack(t, "puts her folder back", "sh", "-euc", `rm -r /srv/app/conf; mv /srv/app/conf.old /srv/app/conf`)
+		m.switchTo(t, sys(true))
+
+		// A dangling link in place of her folder keeps no journal.
+		m.config(t, sys(false))
+		m.killedSwitch(t, "applied", cfgDir)
+		m.attack(t, "puts a dangling link in place of /srv/app/conf", "sh", "-euc", `mv /srv/app/conf /srv/app/conf.old; ln -s /nonexistent-e2e/dir /srv/app/conf`)
+		r = m.gocfg(t, nil, "switch", "-c", cfgDir)
+		if r.code != 0 {
+			t.Errorf("the recovering switch: %v; want it to go on", r)
+		}
+		noJournal(t)
+		wantContains(t, "the switch after", m.mustGocfg(t, "switch", "-c", cfgDir), noChanges)
+		empty(t)
+	})
 }
