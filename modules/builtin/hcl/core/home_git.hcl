@@ -8,7 +8,7 @@ option "home" {
     "programs.git.enable" = {
       type        = bool
       default     = false
-      description = "Install git (the package `git` on Linux; macOS has `/usr/bin/git`) and write the user's git configuration, `~/.config/git/config` (and `~/.config/git/ignore` when `ignores` is set), from the options below. The package goes when no user has it on, if gocfg installed it. git reads both after `/etc/gitconfig` and before `~/.gitconfig`, so a `~/.gitconfig` of yours still wins; gocfg never touches it. An unmanaged file already at either path is left alone and reported: move it away (or into `extra_config`), or let gocfg replace it with `home_files.<user>.\".config/git/config\".force = true`."
+      description = "Install git (the package `git` on Debian, Fedora and Arch, whose package managers gocfg drives; macOS has `/usr/bin/git`) and write the user's git configuration, `~/.config/git/config` (and `~/.config/git/ignore` when `ignores` is set), from the options below. The package goes when no user has it on, if gocfg installed it. git reads both after `/etc/gitconfig` and before `~/.gitconfig`, so a `~/.gitconfig` of yours still wins; gocfg never touches it. An unmanaged file already at either path is left alone and reported: move it away (or into `extra_config`), or let gocfg replace it with `home_files.<user>.\".config/git/config\".force = true`."
       example     = true
     }
     "programs.git.user_name" = {
@@ -177,9 +177,11 @@ locals {
 
 # git itself, as home-manager's programs.git installs it (tester W:
 # enabling it wrote the configuration of a git the machine did not have).
-# macOS has git already (/usr/bin/git, with the Command Line Tools).
+# macOS has git already (/usr/bin/git, with the Command Line Tools). Only
+# on the distributions whose package manager gocfg drives (apt, dnf,
+# pacman): elsewhere a package in the list would fail the plan.
 environment {
-  system_packages = length(local.git) > 0 && host.os == "linux" ? ["git"] : []
+  system_packages = length(local.git) > 0 && contains(["debian", "fedora", "arch"], host.distro) ? ["git"] : []
 }
 
 home_files = {

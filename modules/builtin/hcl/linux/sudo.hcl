@@ -9,7 +9,7 @@
 option "security.sudo.wheel_needs_password" {
   type        = bool
   default     = true
-  description = "Whether administrators must type their password for `sudo`. Any setting of `security.sudo` that writes a rule installs the package `sudo` on Linux (removed with the rules, if gocfg installed it). `false` lets the administrators' group (the one `users.<name>.admin` adds to: `sudo` on Debian and Ubuntu, `wheel` on Fedora and Arch, both on other distributions, `admin` on macOS) run any command as any user without a password, through `/etc/sudoers.d/gocfg`."
+  description = "Whether administrators must type their password for `sudo`. A setting of `security.sudo` that writes a rule, or a user with `users.<name>.admin`, installs the package `sudo` on Debian, Fedora and Arch (removed when neither is left, if gocfg installed it). `false` lets the administrators' group (the one `users.<name>.admin` adds to: `sudo` on Debian and Ubuntu, `wheel` on Fedora and Arch, both on other distributions, `admin` on macOS) run any command as any user without a password, through `/etc/sudoers.d/gocfg`."
   example     = false
 }
 
@@ -80,8 +80,11 @@ locals {
 environment {
   # sudo itself, as NixOS's security.sudo installs it (tester W: without
   # it the plan failed on visudo, not found, with a hint that named no
-  # package). macOS has sudo.
-  system_packages = length(local.sudo_lines) > 0 && host.os == "linux" ? ["sudo"] : []
+  # package): while a rule is written or a user is an administrator (the
+  # group admin = true adds to is for sudo), so that the last rule going
+  # does not take sudo from the administrators. macOS has sudo; other
+  # distributions have no package manager gocfg drives.
+  system_packages = (length(local.sudo_lines) > 0 || anytrue([for name, u in config.users : u.admin])) && contains(["debian", "fedora", "arch"], host.distro) ? ["sudo"] : []
 
   etc "sudoers.d/gocfg" {
     when  = length(local.sudo_lines) > 0
