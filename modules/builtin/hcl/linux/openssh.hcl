@@ -67,9 +67,11 @@ locals {
     UsePAM                 = ["yes", "no"]
     PermitEmptyPasswords   = ["yes", "no"]
   }
+  # sshd reads keywords and these values in any case (strcasecmp).
+  sshd_enums_lower = { for k, vs in local.sshd_enums : lower(k) => vs }
   sshd_bad_values = [
     for k, v in config.services.openssh.settings : k
-    if v != null && contains(keys(local.sshd_enums), k) && !contains(lookup(local.sshd_enums, k, []), try(v ? "yes" : "no", tostring(v), ""))
+    if v != null && contains(keys(local.sshd_enums_lower), lower(k)) && !contains(lookup(local.sshd_enums_lower, lower(k), []), lower(try(v ? "yes" : "no", tostring(v), "")))
   ]
   sshd_multiline = [
     for k, v in config.services.openssh.settings : k if v != null && can(regex("\n", try(join(" ", [for x in v : format("%v", x)]), format("%v", v))))
@@ -189,7 +191,7 @@ assert {
 
 assert {
   condition = length(local.sshd_bad_values) == 0
-  message   = "sshd_config(5) allows only these values: ${join("; ", [for k in local.sshd_bad_values : "${k}: ${join(", ", local.sshd_enums[k])}"])}${anytrue([for k in local.sshd_bad_values : length(local.sshd_enums[k]) == 2]) ? " (or true, false)" : ""}."
+  message   = "sshd_config(5) allows only these values: ${join("; ", [for k in local.sshd_bad_values : "${k}: ${join(", ", local.sshd_enums_lower[lower(k)])}"])}${anytrue([for k in local.sshd_bad_values : length(local.sshd_enums_lower[lower(k)]) == 2]) ? " (or true, false)" : ""}."
   at        = [for k in local.sshd_bad_values : "services.openssh.settings.${jsonencode(k)}"]
 }
 
