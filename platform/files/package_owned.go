@@ -25,7 +25,9 @@ var packageOwners = []struct{ program, path string }{
 // database asked would be the host's, not the tree's.
 func (pl *planner) packageOwning(d *Dir) string {
 	l := pl.l
-	if userOf(d.Root) != "" || l.Offline || !l.Privileged || l.OS != "linux" {
+	if userOf(d.Root) != "" || l.Offline || !l.Privileged || l.OS != "linux" || strings.ContainsAny(d.Path, "*?[]\\") {
+		// (dpkg-query -S takes a pattern: a folder whose name has
+		// pattern characters could match another's.)
 		return ""
 	}
 	q := l.Reader()
@@ -47,8 +49,20 @@ func (pl *planner) packageOwning(d *Dir) string {
 		if err != nil {
 			return ""
 		}
-		first, _, _ := strings.Cut(strings.TrimSpace(string(out)), "\n")
-		name, _, _ := strings.Cut(first, ":")
+		return ownerOf(string(out))
+	}
+	return ""
+}
+
+// ownerOf reads the package names from the answer of one of
+// packageOwners: the first line that is not dpkg's "diversion by ...",
+// its names before the colon, "a, b" for a folder several packages ship.
+func ownerOf(out string) string {
+	for line := range strings.SplitSeq(strings.TrimSpace(out), "\n") {
+		if strings.HasPrefix(line, "diversion by ") {
+			continue
+		}
+		name, _, _ := strings.Cut(line, ":")
 		return strings.TrimSpace(name)
 	}
 	return ""

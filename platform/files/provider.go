@@ -2,12 +2,14 @@ package files
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+	"syscall"
 
 	json "github.com/goccy/go-json"
 
@@ -190,9 +192,10 @@ func (pl *planner) run(ctx context.Context) error {
 		if err := pl.planFile(f, &pl.lives[i]); err != nil {
 			// A home's file that changed under the plan (a folder on
 			// the way swapped for a link between its lstat and its
-			// open) holds that home alone (tester V: a race in her
-			// home failed root's whole plan, one run in 15).
-			if pl.hold(f.Root, fileID(f.Root, f.Rel), f.Path, err) {
+			// open, the file gone) holds that home alone (tester V: a
+			// race in her home failed root's whole plan, one run in
+			// 15). Another error (EIO, EACCES, a bug) fails the plan.
+			if changedUnder(err) && pl.hold(f.Root, fileID(f.Root, f.Rel), f.Path, err) {
 				continue
 			}
 			return err
@@ -213,6 +216,14 @@ func (pl *planner) run(ctx context.Context) error {
 	}
 	pl.finishRecords()
 	return nil
+}
+
+// changedUnder reports whether err is what reading a path meets when its
+// account changes it under the reader: a folder on the way that became a
+// link (the confined walk's refusal, ELOOP, ENOTDIR), or the file gone.
+func changedUnder(err error) bool {
+	return errors.Is(err, system.ErrOutside) || errors.Is(err, system.ErrIsSymlink) ||
+		errors.Is(err, syscall.ELOOP) || errors.Is(err, syscall.ENOTDIR) || errors.Is(err, fs.ErrNotExist)
 }
 
 // planGone plans the removal of the paths managed before and not any
@@ -1220,7 +1231,11 @@ func (pl *planner) planDirRemovals() {
 			// package's now, left there and forgotten (tester W: the
 			// last virtual host removed took nginx-common's
 			// /etc/nginx/conf.d with it).
-			pl.part.Notes = append(pl.part.Notes, fmt.Sprintf("%s is left: the package %s owns it", d.Path, pkg))
+			owns := "the package " + pkg + " owns it"
+			if strings.Contains(pkg, ",") {
+				owns = "the packages " + pkg + " own it"
+			}
+			pl.part.Notes = append(pl.part.Notes, d.Path+" is left: "+owns)
 			continue
 		}
 		pl.removing[d.Path] = true
