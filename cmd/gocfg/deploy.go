@@ -283,7 +283,8 @@ func deployDir(env *Env, f *configFlags) (string, error) {
 // connection).
 func deployPaths(opts *deployOptions, env *Env) error {
 	check := func(flag, p string, dir bool) error {
-		if p == "" {
+		if p == "" || !dir && p == "none" {
+			// ssh -F none reads no configuration file at all.
 			return nil
 		}
 		abs := p

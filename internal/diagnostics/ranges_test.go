@@ -26,6 +26,8 @@ func TestRangesAsLocations(t *testing.T) {
 		"set at /w/a.hcl:2,3-4,7 and /elsewhere/b.hcl:10,1-5.": "set at a.hcl:2:3 and /elsewhere/b.hcl:10:1.",
 		"a number, 1,2-3 apart":                                "a number, 1,2-3 apart",
 		"no range here":                                        "no range here",
+		"in /srv/x:y/default.hcl:2,3-12.":                      "in /srv/x:y/default.hcl:2,3-12.",
+		"at /w/a b/default.hcl:2,3-12.":                        "at /w/a b/default.hcl:2,3-12.",
 	} {
 		if got := w.rangesAsLocations(in); got != want {
 			t.Errorf("rangesAsLocations(%q) = %q, want %q", in, got, want)

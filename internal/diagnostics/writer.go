@@ -161,12 +161,13 @@ func (w *Writer) location(pos hcl.Pos, filename string) string {
 
 // hclRange matches a range as hcl.Range.String writes it into the
 // details of HCL's own diagnostics: "/abs/default.hcl:2,3-12" or
-// "/abs/default.hcl:2,3-4,7". Its path runs to the colon before the line
-// (a path with a colon in it is not matched, and stays as HCL wrote it).
-// Compiled when first needed: every gocfg process would pay for it at
-// start otherwise (bench/README, the fixed cost).
+// "/abs/default.hcl:2,3-4,7", starting the detail or after a space. Its
+// path runs from there to the colon before the line, without white
+// space, colons or commas (such a path is not matched, and stays as HCL
+// wrote it). Compiled when first needed: every gocfg process would pay
+// for it at start otherwise (bench/README, the fixed cost).
 var hclRange = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`(/[^\s:,]+):([0-9]+),([0-9]+)-[0-9]+(?:,[0-9]+)?`)
+	return regexp.MustCompile(`(^|\s)(/[^\s:,]+):([0-9]+),([0-9]+)-[0-9]+(?:,[0-9]+)?`)
 })
 
 // rangesAsLocations rewrites the ranges that HCL's messages quote ("was
@@ -180,7 +181,7 @@ func (w *Writer) rangesAsLocations(detail string) string {
 	re := hclRange()
 	return re.ReplaceAllStringFunc(detail, func(m string) string {
 		g := re.FindStringSubmatch(m)
-		return w.shorten(g[1]) + ":" + g[2] + ":" + g[3]
+		return g[1] + w.shorten(g[2]) + ":" + g[3] + ":" + g[4]
 	})
 }
 

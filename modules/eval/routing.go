@@ -415,8 +415,6 @@ func describe(v cty.Value) string {
 	return withArticle(v.Type().FriendlyName())
 }
 
-// withArticle is name after "a", or "an" before a vowel: "an object",
-// "a tuple".
 // nameTakenHint is the hint of a value given where a named entry goes,
 // when that name is one of the entry's own options: `users { uid = 1000
 // }` makes a user named "uid" (tester U). The user meant `users "alice"
@@ -435,6 +433,8 @@ func nameTakenHint(n *node) string {
 	return fmt.Sprintf("\nhint: %s takes one block for each name, and %q was read as a name: write %s \"NAME\" { %s = … }", label(n.path[:len(n.path)-1]), key, block, key)
 }
 
+// withArticle is name after "a", or "an" before a vowel: "an object",
+// "a tuple".
 func withArticle(name string) string {
 	if name != "" && strings.ContainsRune("aeiou", rune(name[0])) {
 		return "an " + name

@@ -81,7 +81,7 @@ func (t *Tree) parseType(m *loader.Module, e hclsyntax.Expression) (*Type, hcl.D
 // what gocfg names otherwise, and gocfg's name for each (tester U:
 // `type = string` got only the list of types).
 var otherTypes = map[string]string{
-	"string": "str", "number": "int or float", "list": "list_of(t)", "set": "uniq(list_of(t))",
+	"string": "str", "number": "int or float", "list": "list_of(t)", "set": "list_of(t)",
 	"map": "attrs_of(t)", "object": "submodule({ ... })", "any": "anything", "tuple": "list_of(t)",
 	"optional": "null_or(t)", "attrsOf": "attrs_of(t)", "listOf": "list_of(t)", "nullOr": "null_or(t)",
 	"submodule": "submodule({ ... })", "boolean": "bool", "integer": "int",

@@ -73,7 +73,7 @@ func (pl *planner) hold(user, path string, err error) {
 			continue
 		}
 		pl.records.Units = append(pl.records.Units, a)
-		if _, ok := pl.part.Areas[a.Root]; !ok && pl.part.Areas != nil {
+		if _, ok := pl.part.Areas[a.Root]; !ok {
 			// Her units all went from the configuration (her home
 			// dropped with her account): the new generation stores
 			// them in an area of their own still (tester W: its write
