@@ -2,6 +2,7 @@ package files
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/gocfg/gocfg/platform/system"
@@ -10,11 +11,15 @@ import (
 // packageOwners are the questions that name the package owning a path,
 // one per package manager: the first whose program is there answers.
 // Each prints the package's name first (dpkg-query: "nginx-common:
-// /etc/nginx/conf.d"; rpm and pacman, with these flags, the name alone).
-var packageOwners = []struct{ program, path string }{
-	{"dpkg-query", "/usr/bin/dpkg-query"},
-	{"rpm", "/usr/bin/rpm"},
-	{"pacman", "/usr/bin/pacman"},
+// /etc/nginx/conf.d"; rpm and pacman, with these flags, the name alone);
+// the path follows args.
+var packageOwners = []struct {
+	path string
+	args []string
+}{
+	{"/usr/bin/dpkg-query", []string{"-S", "--"}},
+	{"/usr/bin/rpm", []string{"-qf", "--qf", "%{NAME}\n", "--"}},
+	{"/usr/bin/pacman", []string{"-Qoq", "--"}},
 }
 
 // packageOwning names the package that owns the /etc folder d, which
@@ -35,16 +40,7 @@ func (pl *planner) packageOwning(d *Dir) string {
 		if _, err := q.Lstat(o.path); err != nil {
 			continue
 		}
-		var args []string
-		switch o.program {
-		case "dpkg-query":
-			args = []string{"-S", "--", d.Path}
-		case "rpm":
-			args = []string{"-qf", "--qf", "%{NAME}\n", "--", d.Path}
-		case "pacman":
-			args = []string{"-Qoq", "--", d.Path}
-		}
-		out, err := q.Run(context.Background(), system.Command{Path: o.path, Args: args, UID: -1, GID: -1, ReadOnly: true,
+		out, err := q.Run(context.Background(), system.Command{Path: o.path, Args: append(slices.Clone(o.args), d.Path), UID: -1, GID: -1, ReadOnly: true,
 			Env: []string{"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C"}})
 		if err != nil {
 			return ""

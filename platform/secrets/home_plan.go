@@ -245,9 +245,6 @@ func (hp *homePlan) writeOps(n string, w *wanted, a *Record, base string, live b
 	op := &HomeWriteOp{Write: HomeFile{Path: w.rec.Path, Decryption: Decryption{Cipher: l.Store.FilePath(l.To, StoreRoot, homeStoreRel(hp.user, n)), Hash: w.rec.Hash,
 		Identities: hp.hw.ids, UID: w.uid, GID: w.gid, Mode: w.rec.Mode, ids: hp.pl.cliIDs}}, Dirs: missingUnder(l.Reader(), base, w.rec.Path)}
 	op.Confined = hp.confined(w.rec.Path)
-	if a != nil && a.Path != w.rec.Path {
-		op.Confined = hp.confined(w.rec.Path, a.Path)
-	}
 	var ops []platform.Op
 	if a != nil && a.Path != w.rec.Path {
 		if why := hp.leftAsIs(n, a); why != "" {
