@@ -309,8 +309,11 @@ func (m *machine) stateDir() string {
 	return filepath.Join(m.env.Home, ".local", "state", "gocfg")
 }
 
-// conflictError reports every path in the way, with the remedies.
-func conflictError(cs []platform.Conflict) error {
+// conflictError reports every path in the way, with the remedies. A
+// conflict that names its option (the entry that puts a file there) is
+// followed by where that option is defined, when at (nil: nowhere)
+// finds it.
+func conflictError(cs []platform.Conflict, at definitionAt) error {
 	var b strings.Builder
 	if len(cs) == 1 {
 		b.WriteString("1 path is in the way:")
@@ -321,6 +324,11 @@ func conflictError(cs []platform.Conflict) error {
 	var hints []string
 	for _, c := range cs {
 		fmt.Fprintf(&b, "\n  %s: %s", platform.Printable(c.Path), platform.Printable(c.Problem))
+		if c.Option != "" && at != nil {
+			for _, line := range at(c.Option) {
+				b.WriteString("\n    " + line)
+			}
+		}
 		for _, r := range c.Remedies {
 			if !seen[r.Text] && len(hints) < 4 {
 				seen[r.Text] = true

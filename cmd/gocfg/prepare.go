@@ -296,7 +296,7 @@ func showPlanTo(env *Env, p *platform.Plan, asJSON bool, title string, to int, l
 		}
 	}
 	if refused {
-		return conflictError(p.Conflicts)
+		return conflictError(p.Conflicts, definitionsIn(env, locate))
 	}
 	for _, c := range p.Conflicts {
 		warnHeld(env, c, locate) // held_warning.go

@@ -207,6 +207,9 @@ func (l *site) homeSpecs(cfg *Config, user string, d *desired, add func(fileSpec
 			mode: mode, modeSet: hf.Mode != nil, modeCopy: modeCopy,
 			folderTarget: strings.HasSuffix(target, "/"),
 		}
+		if hf.GeneratedBy != nil {
+			spec.madeBy = *hf.GeneratedBy
+		}
 		if hf.OnChange != nil {
 			spec.onChange = *hf.OnChange
 		}
@@ -422,12 +425,12 @@ func checkNesting(files []*File, seen map[string]string) error {
 
 // fileSpec is one configured entry before expansion.
 type fileSpec struct {
-	option, root, rel, dir, method string
-	source, text                   *string
-	exec                           *bool
-	recursive, force               bool
-	uid, gid                       int
-	home, onChange                 string
+	option, madeBy, root, rel, dir, method string
+	source, text                           *string
+	exec                                   *bool
+	recursive, force                       bool
+	uid, gid                               int
+	home, onChange                         string
 	// check validates new content at plan time (check.go); symlinkTo
 	// makes the file a symlink to that machine path (symlink.go).
 	check, symlinkTo string
@@ -447,7 +450,7 @@ func (l *site) expand(s fileSpec, cache *hashCache, now time.Time) ([]*File, err
 		s.method = "link"
 	}
 	base := File{Root: s.root, Rel: s.rel, Path: filepath.Join(s.dir, filepath.FromSlash(s.rel)), Method: s.method,
-		UID: s.uid, GID: s.gid, Force: s.force, OnChange: s.onChange, Home: s.home, check: s.check, option: s.option}
+		UID: s.uid, GID: s.gid, Force: s.force, OnChange: s.onChange, Home: s.home, check: s.check, option: s.option, madeBy: s.madeBy}
 	if s.symlinkTo != "" {
 		f := base
 		f.Target = s.symlinkTo

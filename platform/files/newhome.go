@@ -206,7 +206,7 @@ func (pl *planner) replaceSkeleton(ch *platform.Change, f *File, sp string, lv *
 	case isLink:
 		op.Target = lv.target
 	default:
-		pl.conflict(ch.ID, f.Path, fmt.Sprintf("useradd copies %s here, %s, which gocfg does not replace", sp, describeKind(lv)),
+		pl.fileConflictAt(f, fmt.Sprintf("useradd copies %s here, %s, which gocfg does not replace", sp, describeKind(lv)),
 			platform.Fix("remove it from "+filepath.Dir(sp)+", or manage the files inside it one by one (recursive = true)"))
 		return nil
 	}
@@ -214,7 +214,7 @@ func (pl *planner) replaceSkeleton(ch *platform.Change, f *File, sp string, lv *
 	if l.Switch.BackupExt != "" {
 		backup := f.Path + l.Switch.BackupExt
 		if bl, err := readLive(l.Sys, sp+l.Switch.BackupExt); err != nil || bl.kind != absent {
-			pl.conflict(ch.ID, f.Path, fmt.Sprintf("useradd copies %s here, and its backup path %s would be taken: useradd copies %s%s there too", sp, backup, sp, l.Switch.BackupExt),
+			pl.fileConflictAt(f, fmt.Sprintf("useradd copies %s here, and its backup path %s would be taken: useradd copies %s%s there too", sp, backup, sp, l.Switch.BackupExt),
 				platform.Flag("pick another --backup-ext"))
 			return nil
 		}

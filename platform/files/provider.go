@@ -703,12 +703,12 @@ func (pl *planner) planInTheWay(f, a *File, lv *live, d managed.Decision, ch pla
 				// not read (a hard link to a root-only file, where
 				// fs.protected_hardlinks is off): kept, it would be
 				// copied into the store area its home's user reads.
-				pl.conflict(fileID(f.Root, f.Rel), f.Path, fmt.Sprintf("a file with %d hard links is in the way; force = true does not keep such a file to put back (it may be another file's content)", filestat.Links(lv.info)),
+				pl.fileConflictAt(f, fmt.Sprintf("a file with %d hard links is in the way; force = true does not keep such a file to put back (it may be another file's content)", filestat.Links(lv.info)),
 					platform.Fix("move it away"))
 				return nil
 			}
 			if isTooLarge(h) {
-				pl.conflict(fileID(f.Root, f.Rel), f.Path, fmt.Sprintf("a file of %d MiB is in the way, too large to keep to put back (force = true keeps what it replaces)", lv.info.Size()>>20),
+				pl.fileConflictAt(f, fmt.Sprintf("a file of %d MiB is in the way, too large to keep to put back (force = true keeps what it replaces)", lv.info.Size()>>20),
 					platform.Fix("move it away"))
 				return nil
 			}
@@ -759,15 +759,14 @@ func (pl *planner) planInTheWay(f, a *File, lv *live, d managed.Decision, ch pla
 // fileConflict reports what stops f: something in the way, gocfg's file
 // changed by hand, or a backup path that is taken.
 func (pl *planner) fileConflict(f *File, lv *live, d managed.Decision) {
-	id := fileID(f.Root, f.Rel)
 	if d.Why == managed.BackupTaken {
 		backup := f.Path + pl.l.Switch.BackupExt
 		if pl.isDesired(backup) {
-			pl.conflict(id, f.Path, fmt.Sprintf("%s is in the way, and its backup path %s is a file gocfg manages", describeKind(lv), backup),
+			pl.fileConflictAt(f, fmt.Sprintf("%s is in the way, and its backup path %s is a file gocfg manages", describeKind(lv), backup),
 				platform.Fix("pick another --backup-ext"))
 			return
 		}
-		pl.conflict(id, f.Path, fmt.Sprintf("%s is in the way, and its backup path %s exists already", describeKind(lv), backup),
+		pl.fileConflictAt(f, fmt.Sprintf("%s is in the way, and its backup path %s exists already", describeKind(lv), backup),
 			platform.Fix("move or delete "+backup+", or pick another --backup-ext"))
 		return
 	}
@@ -776,7 +775,7 @@ func (pl *planner) fileConflict(f *File, lv *live, d managed.Decision) {
 		problem = "gocfg's file was changed by hand (" + lv.describe() + ")"
 	}
 	if state := pl.otherGocfg(lv); state != "" {
-		pl.conflict(id, f.Path, otherGocfgProblem(state),
+		pl.fileConflictAt(f, otherGocfgProblem(state),
 			platform.Reconfigure("declare "+f.Path+" in one of the two configurations only, and let the other gocfg let go of it (or move it away there)"))
 		return
 	}
@@ -784,7 +783,7 @@ func (pl *planner) fileConflict(f *File, lv *live, d managed.Decision) {
 	if d.Remedies.Has(managed.ForceIt) {
 		remedies = append(remedies, platform.Reconfigure(forceRemedy(f)))
 	}
-	pl.conflict(id, f.Path, problem, remedies...)
+	pl.fileConflictAt(f, problem, remedies...)
 }
 
 // carryApplied carries what the current generation recorded of f's
@@ -941,21 +940,43 @@ func hookID(l *site, id int) int {
 // f: its option, home.alice.files.".zshrc".force (a recursive folder's
 // file: the folder's entry), or environment.etc."<path>"'s force.
 func forceRemedy(f *File) string {
-	if userOf(f.Root) == "" {
-		return "or set force = true on " + etcOption(f.Rel) + " to replace it"
+	return "or set force = true on " + f.optionName() + " to replace it"
+}
+
+// optionName is the option that defines f: its entry's (f.option),
+// else, planned from records, which keep no option, the one its path
+// would have.
+func (f *File) optionName() string {
+	switch {
+	case f.option != "":
+		return f.option
+	case userOf(f.Root) == "":
+		return etcOption(f.Rel)
 	}
-	option := f.option
-	if option == "" { // planned from records, which keep no option
-		option = homeOption(userOf(f.Root), f.Rel)
-	}
-	return "or set force = true on " + option + " to replace it"
+	return homeOption(userOf(f.Root), f.Rel)
 }
 
 func (pl *planner) conflict(id, p, problem string, remedies ...platform.Remedy) {
-	if pl.held[rootOfID(id)] {
+	pl.conflictOf(platform.Conflict{ID: id, Path: p, Problem: problem, Remedies: remedies})
+}
+
+// fileConflictAt is a conflict at f's path that names the option
+// defining f, so that the error points at its definition: for a file a
+// module makes, the option that makes it (the user sets that one; the
+// module's line would not help).
+func (pl *planner) fileConflictAt(f *File, problem string, remedies ...platform.Remedy) {
+	option := f.option
+	if f.madeBy != "" {
+		option = f.madeBy
+	}
+	pl.conflictOf(platform.Conflict{ID: fileID(f.Root, f.Rel), Path: f.Path, Problem: problem, Option: option, Remedies: remedies})
+}
+
+func (pl *planner) conflictOf(c platform.Conflict) {
+	if pl.held[rootOfID(c.ID)] {
 		return // held already, for what made its state unreadable
 	}
-	pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: id, Path: p, Problem: problem, Remedies: remedies})
+	pl.part.Conflicts = append(pl.part.Conflicts, c)
 }
 
 func (pl *planner) add(ch platform.Change) {

@@ -69,8 +69,10 @@ type File struct {
 	// instead of opening the source again. Not recorded.
 	kept []byte
 	// check is the command that validates new content (check.go), and
-	// option the option that defines the file; neither is recorded.
-	check, option string
+	// option the option that defines the file; madeBy, for a file a
+	// module makes, the option that makes it (home.alice.programs.bash),
+	// the user's line a conflict points at. None is recorded.
+	check, option, madeBy string
 	// recordedBackup and recordedBackupOf are a rollback's Backup and
 	// BackupOf, as the generation recorded them (fromRecords clears
 	// Backup); backupAgain says the plan moves what is in the way back

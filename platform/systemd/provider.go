@@ -179,7 +179,7 @@ func render(services map[string]unit.Service, timers map[string]unit.Timer, pref
 			return nil, &platform.ConfigError{Option: option, Msg: err.Error()}
 		}
 		u := mk(name)
-		u.text, u.Hash = text, hashOf(text)
+		u.text, u.Hash, u.option = text, hashOf(text), option
 		out = append(out, u)
 		return u, nil
 	}
@@ -600,7 +600,7 @@ func (pl *planner) planWanted(up *unitPlan, live []byte, liveThere bool) (done b
 		if dec.Why == managed.ChangedByHand {
 			what = "gocfg's unit file was changed by hand"
 		}
-		pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: ch.ID, Path: d.Path, Problem: what,
+		pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: ch.ID, Path: d.Path, Problem: what, Option: d.option,
 			Remedies: []platform.Remedy{platform.Fix("move it away (or drop the unit from the configuration) and run gocfg again")}})
 		return true, nil
 	}

@@ -24,6 +24,9 @@ type Unit struct {
 	GID int `json:"gid"`
 
 	text []byte // the rendered file (desired from configuration only)
+	// option declares the unit (systemd.services."web"), for a conflict
+	// to point at; "" when planned from records.
+	option string
 }
 
 // ID is the unit's resource ID: unit:system:nginx.service,

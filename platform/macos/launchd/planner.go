@@ -248,7 +248,7 @@ func (pl *planner) planPlist(jp *jobPlan, d, a *Record, dec managed.Decision) (d
 		if dec.Why == managed.ChangedByHand {
 			what = "gocfg's plist was changed by hand"
 		}
-		pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: ch.ID, Path: d.Path, Problem: what,
+		pl.part.Conflicts = append(pl.part.Conflicts, platform.Conflict{ID: ch.ID, Path: d.Path, Problem: what, Option: d.option(),
 			Remedies: []platform.Remedy{platform.Fix("move it away (unload it first: launchctl bootout " + d.Domain() + "/" + d.Label + ") or drop " + d.option() + " from the configuration, and run gocfg again")}})
 		return true, nil
 	}
