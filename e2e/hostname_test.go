@@ -81,4 +81,24 @@ func TestHostname(t *testing.T) {
 		wantContains(t, "the switch", out, "gocfg-e2e → by-hand")
 		names(t, "by-hand")
 	})
+
+	// /etc/hosts names the machine (tester W: it kept the name the
+	// machine had, so the new name did not resolve and sudo said
+	// "unable to resolve host"), and the machine's file is back when
+	// the options go.
+	t.Run("/etc/hosts", func(t *testing.T) {
+		// As Debian's installer writes it (this image has none).
+		before := "127.0.0.1\tlocalhost\n127.0.1.1\te2e-orig\n"
+		m.MustExec(t, "sh", "-c", `printf '%s' "$1" >/etc/hosts`, "sh", before)
+		m.switchTo(t, `networking {
+  host_name = "gocfg-e2e.example.org"
+  hosts     = { "10.9.8.7" = ["nas"] }
+}`)
+		wantEqual(t, "hostname", m.out(t, "hostname"), "gocfg-e2e.example.org")
+		wantEqual(t, "hostname --fqdn", m.out(t, "hostname", "--fqdn"), "gocfg-e2e.example.org")
+		wantContains(t, "getent hosts gocfg-e2e", m.out(t, "getent", "hosts", "gocfg-e2e"), "127.0.1.1")
+		wantContains(t, "getent hosts nas", m.out(t, "getent", "hosts", "nas"), "10.9.8.7")
+		m.switchTo(t, "")
+		wantEqual(t, "/etc/hosts", m.read(t, "/etc/hosts"), before)
+	})
 }

@@ -281,6 +281,8 @@ func TestNixOSWorkstation(t *testing.T) {
 	cfg.equal(t, `systemd.units."ssh.service".enable`, true) // services.openssh's unit
 	cfg.equal(t, `home_files.alice.".ssh/authorized_keys".mode`, "0600")
 	cfg.contains(t, `home_files.alice.".zshrc".text`, "alias -- ll='ls -l'\n")
+	// networking.host_name's /etc/hosts, so that the name resolves.
+	cfg.contains(t, `environment.etc.hosts.text`, "\n127.0.1.1 ")
 
 	// No file or unit of the host's own: every /etc file and unit is a
 	// built-in module's (networking.firewall's boot unit).
@@ -290,7 +292,7 @@ func TestNixOSWorkstation(t *testing.T) {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	if want := []string{"default/keyboard", "default/locale", "locale.gen", "localtime", "nftables.d/gocfg.nft",
+	if want := []string{"default/keyboard", "default/locale", "hosts", "locale.gen", "localtime", "nftables.d/gocfg.nft",
 		"ssh/sshd_config.d/60-gocfg.conf", "sudoers.d/gocfg", "sysctl.d/60-gocfg.conf", "timezone"}; !slices.Equal(names, want) {
 		t.Errorf("environment.etc has %q, want only the modules' %q", names, want)
 	}

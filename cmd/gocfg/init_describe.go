@@ -305,7 +305,9 @@ func (d *machineDescription) hcl() string {
 		fmt.Fprintf(&b, "#\n# %s\n", n)
 	}
 	if d.HostName != "" {
-		fmt.Fprintf(&b, "\nnetworking {\n  host_name = %s\n}\n", hclString(d.HostName))
+		// /etc/hosts stays the machine's until the user says otherwise:
+		// written from the host name, it would be the first plan's change.
+		fmt.Fprintf(&b, "\nnetworking {\n  host_name = %s\n  # true: gocfg writes /etc/hosts (see networking.hosts)\n  manage_etc_hosts = false\n}\n", hclString(d.HostName))
 	}
 	for _, u := range d.Users {
 		fmt.Fprintf(&b, "\nusers %s {\n", hclString(u.Name))
