@@ -180,4 +180,33 @@ security {
 		out = m.mustGocfg(t, "switch", "-c", cfgDir)
 		wantContains(t, "the second switch", out, noChanges)
 	})
+
+	// users.<name>.hashed_password (tester W: without it, an
+	// administrator whose sudo asks a password could not use it): the
+	// password works through PAM, the wrong one does not.
+	t.Run("an administrator's password for sudo", func(t *testing.T) {
+		m.switchTo(t, `security {
+  sudo {
+    wheel_needs_password = true
+  }
+}
+users "carol" {
+  admin           = true
+  hashed_password = "$6$e2esalt$zOZct7UrQ6sIsfNBvQ662sivB4IXS47jqkC00bpToWkcNcVJZlzm.A.58f.uTQl8Hqx11f6uRjh6fuVVeriPR0"
+}
+`)
+		sudo := func(password string) result {
+			return m.run(t, "runuser", "-u", "carol", "--", "sh", "-c", `printf '%s\n' "$1" | sudo -S -k /usr/bin/id -un`, "sh", password)
+		}
+		if r := sudo("e2e-secret"); r.code != 0 || !strings.HasSuffix(strings.TrimSpace(r.out), "root") {
+			t.Errorf("sudo with carol's password: %v", r)
+		}
+		if r := sudo("wrong"); r.code == 0 {
+			t.Errorf("sudo with a wrong password passed: %v", r)
+		}
+		m.switchTo(t, "")
+		if r := m.run(t, "id", "carol"); r.code == 0 {
+			t.Errorf("carol, whom gocfg created, is still there: %v", r)
+		}
+	})
 }

@@ -369,9 +369,9 @@ var nixPathHints = []struct {
 }{
 	{[]string{"users", "*", "extraGroups"}, `NixOS's extraGroups is groups here: users %[1]q { groups = [...] }; for "wheel", set admin = true, which picks this system's administrators group`},
 	{[]string{"users", "*", "openssh"}, `NixOS's users.users.<name>.openssh.authorizedKeys.keys is users.<name>.authorized_keys here: users %[1]q { authorized_keys = ["ssh-ed25519 ..."] }`},
-	{[]string{"users", "*", "hashedPassword"}, "gocfg sets no passwords: set one with passwd, or log in with users.<name>.authorized_keys; an administrator without a password can use sudo with security.sudo.wheel_needs_password = false"},
-	{[]string{"users", "*", "initialPassword"}, "gocfg sets no passwords: set one with passwd, or log in with users.<name>.authorized_keys; an administrator without a password can use sudo with security.sudo.wheel_needs_password = false"},
-	{[]string{"users", "*", "hashedPasswordFile"}, "gocfg sets no passwords: set one with passwd, or log in with users.<name>.authorized_keys; an administrator without a password can use sudo with security.sudo.wheel_needs_password = false"},
+	{[]string{"users", "*", "hashedPassword"}, `NixOS's hashedPassword is hashed_password here: users %[1]q { hashed_password = "$y$..." } (mkpasswd -m yescrypt)`},
+	{[]string{"users", "*", "initialPassword"}, `gocfg takes no clear-text password: users %[1]q { hashed_password = "$y$..." }, the hash mkpasswd -m yescrypt makes`},
+	{[]string{"users", "*", "hashedPasswordFile"}, `gocfg reads no password file: users %[1]q { hashed_password = "$y$..." }, the hash itself`},
 	{[]string{"home", "*", "home"}, `home-manager's home.sessionVariables, home.file and home.packages are home.%[1]s.session_variables, home.%[1]s.files and environment.system_packages here: gocfg options home`},
 	{[]string{"home", "*", "file"}, `home-manager's home.file is home.%[1]s.files here: home %[1]q { files ".zshrc" { source = "./zshrc" } }`},
 	{[]string{"services", "openssh", "passwordAuthentication"}, `NixOS's older services.openssh.passwordAuthentication is services.openssh.settings.PasswordAuthentication here: settings = { PasswordAuthentication = false }`},

@@ -37,6 +37,9 @@ type backend interface {
 	sharedGroup() (g accounts.Group, ok bool)
 	// hiding reports whether accounts can be hidden (users.<name>.is_hidden).
 	hiding() bool
+	// passwords reports whether gocfg sets passwords
+	// (users.<name>.hashed_password).
+	passwords() bool
 	// defaultHome is a new user's home when users.<name>.home is unset.
 	defaultHome(name string) string
 	// createdHome says how a new user's home folder is made.
@@ -91,6 +94,9 @@ type userAdd struct {
 	Groups []string
 	// Hidden: is_hidden, where the backend hides accounts.
 	Hidden bool
+	// Password is the hash the new account gets (hashed_password; ""
+	// none: useradd leaves it locked).
+	Password string
 }
 
 // userChange changes an existing user's fields.
@@ -99,6 +105,8 @@ type userChange struct {
 	UID   *IntChange
 	GECOS *StrChange
 	Shell *StrChange
+	// Password changes /etc/shadow's password field (the hashes).
+	Password *StrChange
 }
 
 // applyTo is the account a as the change leaves it.

@@ -23,6 +23,18 @@ type User struct {
 	CreateHome *bool `json:"create_home,omitempty"`
 	// IsHidden is macOS only; ignored on Linux.
 	IsHidden bool `json:"is_hidden,omitempty"`
+	// HashedPassword is the crypt(3) hash of /etc/shadow's password
+	// field (Linux only). It is never recorded in a generation (see
+	// withoutPassword): the journal alone, root's, holds it.
+	HashedPassword *string `json:"hashed_password,omitempty"`
+}
+
+// withoutPassword is u as a generation records it: without the hash,
+// which must not reach files other accounts may read. A rollback leaves
+// passwords as they are.
+func (u User) withoutPassword() User {
+	u.HashedPassword = nil
+	return u
 }
 
 // Group is `groups.<name>`.

@@ -153,6 +153,10 @@ func (*darwinBackend) sharedGroup() (accounts.Group, bool) {
 
 func (*darwinBackend) hiding() bool { return true }
 
+// passwords: no (sysadminctl takes a password, not a hash; the module
+// warns that hashed_password is Linux only).
+func (*darwinBackend) passwords() bool { return false }
+
 func (*darwinBackend) defaultHome(name string) string { return "/Users/" + name }
 
 func (*darwinBackend) createdHome() string { return " (created by createhomedir)" }

@@ -42,6 +42,10 @@ type UserAddOp struct {
 	GECOS      *string  `json:"gecos,omitempty"`
 	Shell      *string  `json:"shell,omitempty"`
 	Groups     []string `json:"groups,omitempty"`
+	// Password is the hash set after useradd (chpasswd --encrypted, on
+	// its standard input: never on a command line). Only in the
+	// journal, root's and 0600.
+	Password string `json:"password,omitempty"`
 }
 
 // Describe says what the op does.
@@ -83,7 +87,10 @@ func (o *UserAddOp) Apply(ctx context.Context, sys system.System) error {
 			return err
 		}
 	}
-	return tool(ctx, sys, o.Root, "useradd", o.args()...)
+	if err := tool(ctx, sys, o.Root, "useradd", o.args()...); err != nil || o.Password == "" {
+		return err
+	}
+	return setPassword(ctx, sys, o.Root, o.Name, o.Password)
 }
 
 // Undo deletes the user if it is the one the op made (same uid, home,
@@ -132,6 +139,9 @@ type UserModOp struct {
 	UID   *IntChange `json:"uid,omitempty"`
 	GECOS *StrChange `json:"gecos,omitempty"`
 	Shell *StrChange `json:"shell,omitempty"`
+	// Password changes /etc/shadow's password field, from one hash to
+	// another. Only in the journal, root's and 0600.
+	Password *StrChange `json:"password,omitempty"`
 }
 
 // Describe says what the op does.
@@ -169,10 +179,22 @@ func (o *UserModOp) Apply(ctx context.Context, sys system.System) error {
 		}
 		args = append(args, "--shell", c.To)
 	}
-	if len(args) == 0 {
-		return nil
+	if c := o.Password; c != nil {
+		cur := shadowPassword(sys, o.Name)
+		if cur != c.To && cur != c.From {
+			// Not the hash: the error is shown, and may be logged.
+			return changed("the password of user %s was changed since the plan", o.Name)
+		}
 	}
-	return tool(ctx, sys, o.Root, "usermod", append(args, o.Name)...)
+	if len(args) > 0 {
+		if err := tool(ctx, sys, o.Root, "usermod", append(args, o.Name)...); err != nil {
+			return err
+		}
+	}
+	if c := o.Password; c != nil && shadowPassword(sys, o.Name) != c.To {
+		return setPassword(ctx, sys, o.Root, o.Name, c.To)
+	}
+	return nil
 }
 
 // Undo puts back the fields that still have the op's values.
@@ -197,10 +219,28 @@ func (o *UserModOp) Undo(ctx context.Context, sys system.System) error {
 	if c := o.Shell; c != nil && c.From != c.To && a.Shell == c.To {
 		args = append(args, "--shell", c.From)
 	}
-	if len(args) == 0 {
-		return nil
+	if len(args) > 0 {
+		if err := tool(ctx, sys, o.Root, "usermod", append(args, o.Name)...); err != nil {
+			return err
+		}
 	}
-	return tool(ctx, sys, o.Root, "usermod", append(args, o.Name)...)
+	if c := o.Password; c != nil && c.From != c.To && shadowPassword(sys, o.Name) == c.To {
+		was := c.From
+		if was == "" {
+			// Empty (or unread at plan time): locked, never made an
+			// account without a password.
+			was = "!"
+		}
+		return setPassword(ctx, sys, o.Root, o.Name, was)
+	}
+	return nil
+}
+
+// setPassword sets name's password field to hash with chpasswd
+// --encrypted, the hash on its standard input (a command line is every
+// user's to read).
+func setPassword(ctx context.Context, sys system.System, root, name, hash string) error {
+	return toolStdin(ctx, sys, root, []byte(name+":"+hash+"\n"), "chpasswd", "--encrypted")
 }
 
 // UserDelOp deletes a user gocfg created (userdel, the home folder kept),
@@ -288,7 +328,7 @@ func (o *UserDelOp) Undo(ctx context.Context, sys system.System) error {
 	if err := tool(ctx, sys, o.Root, "useradd", append(args, o.Name)...); err != nil || o.Password == "" {
 		return err
 	}
-	return toolStdin(ctx, sys, o.Root, []byte(o.Name+":"+o.Password+"\n"), "chpasswd", "--encrypted")
+	return setPassword(ctx, sys, o.Root, o.Name, o.Password)
 }
 
 // GroupAddOp creates a group with groupadd.

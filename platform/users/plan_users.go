@@ -15,7 +15,7 @@ import (
 func (pl *planner) planUser(name string) {
 	u := pl.want.users[name]
 	a := pl.appliedUsers[name]
-	rec := &UserRecord{Name: name, Config: u}
+	rec := &UserRecord{Name: name, Config: u.withoutPassword()}
 	pl.recs.Users = append(pl.recs.Users, rec)
 	live, exists := pl.db.User(name)
 	if !exists {
@@ -32,7 +32,7 @@ func (pl *planner) planUser(name string) {
 	if !rec.Created {
 		rec.Original = originals(u, a, live)
 	}
-	if s := pl.changeUser(d, rec, u, a, live); s.UID != nil || s.GECOS != nil || s.Shell != nil {
+	if s := pl.changeUser(d, rec, u, a, live); s.UID != nil || s.GECOS != nil || s.Shell != nil || s.Password != nil {
 		d.steps = append(d.steps, s)
 		// The providers after this one see the account as it will be:
 		// the files of her new uid, her store area readable by it.
@@ -79,6 +79,15 @@ func (pl *planner) changeUser(d *draft, rec *UserRecord, u User, a *UserRecord, 
 		d.before = append(d.before, "shell "+showEmpty(live.Shell))
 		d.after = append(d.after, "shell "+*u.Shell)
 		handDrift("shell", was.Shell != nil && *was.Shell == *u.Shell)
+	}
+	if u.HashedPassword != nil && pl.b.passwords() {
+		// Declarative, as NixOS with mutableUsers = false: a password
+		// changed with passwd is set back. Neither hash is shown.
+		if cur := shadowPassword(pl.sys, rec.Name); cur != *u.HashedPassword {
+			s.Password = &StrChange{From: cur, To: *u.HashedPassword}
+			d.before = append(d.before, "password (another)")
+			d.after = append(d.after, "password (hashed_password)")
+		}
 	}
 	putBack(d, &s, a, &u, live)
 	return s
@@ -137,6 +146,10 @@ func (pl *planner) createUser(rec *UserRecord, u User, a *UserRecord) {
 	}
 	if s.Hidden {
 		d.after = append(d.after, "hidden")
+	}
+	if u.HashedPassword != nil && pl.b.passwords() {
+		s.Password = *u.HashedPassword
+		d.after = append(d.after, "password (hashed_password)")
 	}
 	d.steps = append(d.steps, s)
 	pl.planned = append(pl.planned, accounts.Account{Name: name, UID: uid, GID: rec.GID, GECOS: deref(u.Description), Home: home, Shell: deref(u.Shell)})

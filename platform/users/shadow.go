@@ -88,6 +88,8 @@ func (*shadowBackend) sharedGroup() (accounts.Group, bool) { return accounts.Gro
 
 func (*shadowBackend) hiding() bool { return false }
 
+func (*shadowBackend) passwords() bool { return true }
+
 func (*shadowBackend) defaultHome(name string) string { return "/home/" + name }
 
 func (*shadowBackend) createdHome() string { return " (created, 0700)" }
@@ -114,11 +116,11 @@ func (b *shadowBackend) protectedGroup(g accounts.Group) string {
 
 func (b *shadowBackend) addUser(s userAdd) platform.Op {
 	return &UserAddOp{Root: root(b.l), Name: s.Name, UID: s.UID, Group: s.Group, PrivateGID: s.PrivateGID, Home: s.Home,
-		CreateHome: s.CreateHome, GECOS: s.GECOS, Shell: s.Shell, Groups: s.Groups}
+		CreateHome: s.CreateHome, GECOS: s.GECOS, Shell: s.Shell, Groups: s.Groups, Password: s.Password}
 }
 
 func (b *shadowBackend) changeUser(s userChange) platform.Op {
-	return &UserModOp{Root: root(b.l), Name: s.Name, UID: s.UID, GECOS: s.GECOS, Shell: s.Shell}
+	return &UserModOp{Root: root(b.l), Name: s.Name, UID: s.UID, GECOS: s.GECOS, Shell: s.Shell, Password: s.Password}
 }
 
 // hideUser is never asked for (hiding is false).
