@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	sddbus "github.com/coreos/go-systemd/v22/dbus"
 	godbus "github.com/godbus/dbus/v5"
@@ -107,8 +108,17 @@ func connectUser(ctx context.Context, scope UnitScope) (*sddbus.Conn, error) {
 		connect := func() (*sddbus.Conn, error) { return connectManager(ctx, busPath(private), false) }
 		if !sameUser {
 			// The runtime folder is the user's: whoever listens there
-			// must be that user (see connectPeerManager).
-			connect = func() (*sddbus.Conn, error) { return connectPeerManager(ctx, private, scope.UID) }
+			// must be that user (see connectPeerManager), and may never
+			// answer: the connection is bounded.
+			connect = func() (*sddbus.Conn, error) {
+				cctx, cancel := context.WithTimeout(ctx, peerConnectTimeout)
+				defer cancel()
+				conn, err := connectPeerManager(cctx, private, scope.UID)
+				if err != nil && ctx.Err() == nil && errors.Is(cctx.Err(), context.DeadlineExceeded) {
+					err = fmt.Errorf("%w within %v", ErrNoAnswer, peerConnectTimeout)
+				}
+				return conn, err
+			}
 		}
 		conn, err := connect()
 		if err == nil {
@@ -411,3 +421,17 @@ func (u *dbusUnits) Close() error {
 	u.conn.Close()
 	return nil
 }
+
+// ErrNoAnswer is the error of another user's manager socket where
+// something accepts and never answers: a process of that user's may
+// listen there in systemd's place.
+var ErrNoAnswer = errors.New("no answer from the manager's socket")
+
+// peerAuthTimeout bounds the D-Bus handshake with another user's
+// manager (dialPeer), and peerConnectTimeout the whole connection to it
+// (connectUser), for a caller without a deadline of its own (an undo,
+// a recovery).
+var (
+	peerAuthTimeout    = 30 * time.Second
+	peerConnectTimeout = 30 * time.Second
+)

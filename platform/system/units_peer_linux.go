@@ -2,8 +2,11 @@ package system
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
+	"os"
+	"time"
 
 	sddbus "github.com/coreos/go-systemd/v22/dbus"
 	godbus "github.com/godbus/dbus/v5"
@@ -35,12 +38,25 @@ func dialPeer(path string, uid int) (*godbus.Conn, error) {
 		_ = nc.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	// She may listen there with a program that never answers (tester
+	// Y): the handshake is bounded, whoever calls.
+	if err := nc.SetDeadline(time.Now().Add(peerAuthTimeout)); err != nil {
+		_ = nc.Close()
+		return nil, err
+	}
 	conn, err := godbus.NewConn(nc)
 	if err != nil {
 		_ = nc.Close()
 		return nil, err
 	}
 	if err := conn.Auth([]godbus.Auth{godbus.AuthExternal(fmt.Sprint(unix.Geteuid()))}); err != nil {
+		_ = conn.Close()
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return nil, fmt.Errorf("%w within %v", ErrNoAnswer, peerAuthTimeout)
+		}
+		return nil, fmt.Errorf("the D-Bus handshake: %w", err)
+	}
+	if err := nc.SetDeadline(time.Time{}); err != nil {
 		_ = conn.Close()
 		return nil, err
 	}

@@ -58,7 +58,25 @@ func (o *CheckpointOp) Apply(context.Context, system.System) error { return nil 
 // cleared (`systemctl reset-failed`): the failure was undone, and a
 // failed unit, even one whose file is gone, keeps the machine
 // "degraded" until it is reset.
+//
+// A user's manager is the user's, as for JobOp.Apply: the undo there is
+// bounded by userJobTimeout as a whole (tester Y: a socket of hers that
+// never answered held root's undo, its recovery after a kill, and the
+// state lock, without end), and its failure is left in her home.
 func (o *CheckpointOp) Undo(ctx context.Context, sys system.System) error {
+	if o.Scope.System() {
+		return o.undo(ctx, sys)
+	}
+	ctx, cancel := context.WithTimeout(ctx, userJobTimeout)
+	defer cancel()
+	err := o.undo(ctx, sys)
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("the user manager of %s did not finish within %v: %w", o.Scope.User, userJobTimeout, err)
+	}
+	return err
+}
+
+func (o *CheckpointOp) undo(ctx context.Context, sys system.System) error {
 	u, err := sys.Units(ctx, o.Scope)
 	if err != nil {
 		return err

@@ -451,8 +451,12 @@ func unitsError(scope system.UnitScope, err error) error {
 		return &platform.ConfigError{Option: "systemd", Msg: fmt.Sprintf("cannot reach the system manager: %v", err),
 			Hint: "system units need a running systemd (PID 1); with --root DIR they are written and enabled offline"}
 	}
+	hint := "start it at boot with: loginctl enable-linger " + scope.User
+	if errors.Is(err, system.ErrNoAnswer) {
+		hint = fmt.Sprintf("a process of %s's, not systemd, may listen on the socket: see which with ss -xlp, or restart the manager with systemctl restart user@%d.service", scope.User, scope.UID)
+	}
 	return &platform.ConfigError{Option: "home." + scope.User + ".systemd", Msg: fmt.Sprintf("cannot reach the user manager of %s: %v", scope.User, err),
-		Hint: "start it at boot with: loginctl enable-linger " + scope.User}
+		Hint: hint}
 }
 
 // A unitPlan is one unit's change in the making.

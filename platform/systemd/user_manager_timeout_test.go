@@ -89,3 +89,25 @@ func TestUserJobTimeout(t *testing.T) {
 		t.Fatal("Apply did not return")
 	}
 }
+
+// TestCheckpointUndoTimeout: the undo of a user's checkpoint on a
+// manager that never answers fails after userJobTimeout, saying so,
+// though its caller (an abort, a recovery) never cancels: before, it
+// held root's undo and the state lock for ever (tester Y).
+func TestCheckpointUndoTimeout(t *testing.T) {
+	saved := userJobTimeout
+	userJobTimeout = 200 * time.Millisecond
+	t.Cleanup(func() { userJobTimeout = saved })
+	sys := silentManagers{system.NewRooted(t.TempDir(), system.NewReal())}
+	op := &CheckpointOp{Scope: system.UnitScope{User: "alice", UID: 1000, GID: 1000}, Units: []Before{{Name: "sync.service", Exists: true}}}
+	done := make(chan error, 1)
+	go func() { done <- op.Undo(context.WithoutCancel(t.Context()), sys) }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "the user manager of alice did not finish within 200ms") {
+			t.Errorf("Undo: %v, want the user's manager named as not finishing", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Undo did not return")
+	}
+}

@@ -30,6 +30,11 @@
 //	    most a second). Writes FILE (-ready) once the watch is set up, or
 //	    once that failed. Stops after D (default 10s) or when the stop
 //	    FILE exists.
+//	attacker hang [-for D] [-stop FILE] [-ready FILE] SOCKET
+//	    listens on the unix socket SOCKET (her user manager's, moved
+//	    aside), accepts every connection and never reads or answers
+//	    (tester Y). Writes FILE (-ready) once listening; stops after D
+//	    (default 60s) or when the stop FILE exists (hang.go).
 //
 // Every command stops by itself. Errors are reported on stderr with exit
 // status 1; the tests log them and check the outcome, not the attacker's
@@ -54,7 +59,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fatalf("usage: attacker tree|plant|exchange|watch ...")
+		fatalf("usage: attacker tree|plant|exchange|watch|hang ...")
 	}
 	var err error
 	switch cmd, args := os.Args[1], os.Args[2:]; cmd {
@@ -66,6 +71,8 @@ func main() {
 		err = cmdExchange(args)
 	case "watch":
 		err = cmdWatch(args)
+	case "hang":
+		err = cmdHang(args)
 	default:
 		err = fmt.Errorf("unknown command %q", cmd)
 	}
