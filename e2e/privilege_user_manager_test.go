@@ -73,7 +73,7 @@ func TestPrivilegeSilentUserManager(t *testing.T) {
 		r := m.gocfg(t, nil, "switch", "-c", cfgDir)
 		bounded(t, r, time.Since(start), "alice two\n")
 		// Said as it is: no answer, and who may be listening.
-		wantContains(t, "root's switch", r.out, "no answer from the manager's socket within 30s", "not systemd, may listen on the socket")
+		wantContains(t, "root's switch", r.out, "no answer from the manager's socket within 20s", "not systemd, may listen on the socket")
 		hangOff(t, h)
 		r = m.gocfg(t, nil, "switch", "-c", cfgDir)
 		if r.code != 0 {

@@ -82,8 +82,9 @@ type Conflict struct {
 	Path string `json:"path"`
 	// Problem says what is wrong, for the line after the path.
 	Problem string `json:"problem"`
-	// Option is the configuration option at fault, when one is (a held
-	// secret's identity_paths): its definition is shown with the warning.
+	// Option is the configuration option at fault, when one is (the
+	// entry that puts a file there, a held secret's identity_paths):
+	// the conflict's error or warning points at its definition.
 	Option string `json:"option,omitempty"`
 	// Remedies say what the user can do.
 	Remedies []Remedy `json:"remedies,omitempty"`

@@ -26,6 +26,9 @@ type ConfigError struct {
 	Msg    string
 	// Hint is printed as a gocfg: hint: line ("" for none).
 	Hint string
+	// Secret: the value may be a secret (a password written where its
+	// hash goes): the error points at its line without showing it.
+	Secret bool
 }
 
 func (e *ConfigError) Error() string { return e.Option + ": " + e.Msg }

@@ -13,7 +13,7 @@ import (
 
 // warnHeld warns about a held conflict: what is in the way and what is
 // left as it is, then its remedies as hints. A conflict that names the
-// option at fault (a held secret's identity_paths) is a warning
+// option at fault (a file's entry, a held secret's identity_paths) is a warning
 // diagnostic at that option's definition, as a plan-time error is
 // (planDiagnostic), when locate finds the evaluation.
 func warnHeld(env *Env, c platform.Conflict, locate func() *modules.Evaluation) {

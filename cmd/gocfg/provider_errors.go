@@ -62,6 +62,9 @@ func planDiagnostic(ev *modules.Evaluation, workDir string, err error) *hcl.Diag
 	if opt, ok := errorOption(err); ok {
 		d.Subject, detail = optionSubject(ev, workDir, opt)
 	}
+	if ce := (*platform.ConfigError)(nil); errors.As(err, &ce) && ce.Secret {
+		d.Extra = diagnostics.NoSnippet{}
+	}
 	for _, h := range errorHints(err) {
 		detail = append(detail, "hint: "+h)
 	}

@@ -86,7 +86,7 @@ func (p *prepared) holdHomes(ctx context.Context, env *Env, users []string, err 
 	for _, c := range p.plan.Conflicts {
 		if !c.Held {
 			// Something else appeared in the way since the first plan.
-			return conflictError(p.plan.Conflicts, definitionsIn(p.m.env, p.locate))
+			return conflictError(p.plan.Conflicts, definitionsIn(env, p.locate))
 		}
 	}
 	return nil

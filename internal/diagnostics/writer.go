@@ -102,6 +102,9 @@ func (w *Writer) diagnostic(b *strings.Builder, d *hcl.Diagnostic) {
 	digits := 1
 	if d.Subject != nil {
 		s, ok := w.snippet(*d.Subject)
+		if _, secret := d.Extra.(NoSnippet); secret {
+			ok = false
+		}
 		if ok {
 			digits = len(strconv.Itoa(s.first + len(s.lines) - 1))
 		}
@@ -137,6 +140,11 @@ func (w *Writer) diagnostic(b *strings.Builder, d *hcl.Diagnostic) {
 	}
 	w.hints(b, hints)
 }
+
+// NoSnippet, as a diagnostic's Extra, shows its subject as a location
+// alone: the source line may hold a secret (a password written where
+// its hash goes).
+type NoSnippet struct{}
 
 // snippet returns the source lines of rng, if its source is known and
 // rng fits it.

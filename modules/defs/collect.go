@@ -369,8 +369,8 @@ var nixPathHints = []struct {
 }{
 	{[]string{"users", "*", "extraGroups"}, `NixOS's extraGroups is groups here: users %[1]q { groups = [...] }; for "wheel", set admin = true, which picks this system's administrators group`},
 	{[]string{"users", "*", "openssh"}, `NixOS's users.users.<name>.openssh.authorizedKeys.keys is users.<name>.authorized_keys here: users %[1]q { authorized_keys = ["ssh-ed25519 ..."] }`},
-	{[]string{"users", "*", "hashedPassword"}, `NixOS's hashedPassword is hashed_password here: users %[1]q { hashed_password = "$y$..." } (mkpasswd -m yescrypt)`},
-	{[]string{"users", "*", "initialPassword"}, `gocfg takes no clear-text password: users %[1]q { hashed_password = "$y$..." }, the hash mkpasswd -m yescrypt makes`},
+	{[]string{"users", "*", "hashedPassword"}, `NixOS's hashedPassword is hashed_password here: users %[1]q { hashed_password = "$y$..." } (mkpasswd -m yescrypt); gocfg sets it at every switch, as NixOS does with users.mutableUsers = false`},
+	{[]string{"users", "*", "initialPassword"}, `gocfg takes no clear-text password and has no initial one: users %[1]q { hashed_password = "$y$..." }, the hash mkpasswd -m yescrypt makes, is set at every switch; or set one once with passwd`},
 	{[]string{"users", "*", "hashedPasswordFile"}, `gocfg reads no password file: users %[1]q { hashed_password = "$y$..." }, the hash itself`},
 	{[]string{"home", "*", "home"}, `home-manager's home.sessionVariables, home.file and home.packages are home.%[1]s.session_variables, home.%[1]s.files and environment.system_packages here: gocfg options home`},
 	{[]string{"home", "*", "file"}, `home-manager's home.file is home.%[1]s.files here: home %[1]q { files ".zshrc" { source = "./zshrc" } }`},

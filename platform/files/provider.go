@@ -956,6 +956,8 @@ func (f *File) optionName() string {
 	return homeOption(userOf(f.Root), f.Rel)
 }
 
+// conflict is a conflict at p that names no option (a folder on the
+// way, a rollback's).
 func (pl *planner) conflict(id, p, problem string, remedies ...platform.Remedy) {
 	pl.conflictOf(platform.Conflict{ID: id, Path: p, Problem: problem, Remedies: remedies})
 }
@@ -972,6 +974,7 @@ func (pl *planner) fileConflictAt(f *File, problem string, remedies ...platform.
 	pl.conflictOf(platform.Conflict{ID: fileID(f.Root, f.Rel), Path: f.Path, Problem: problem, Option: option, Remedies: remedies})
 }
 
+// conflictOf adds c, unless its files root is held already.
 func (pl *planner) conflictOf(c platform.Conflict) {
 	if pl.held[rootOfID(c.ID)] {
 		return // held already, for what made its state unreadable

@@ -430,8 +430,10 @@ var ErrNoAnswer = errors.New("no answer from the manager's socket")
 // peerAuthTimeout bounds the D-Bus handshake with another user's
 // manager (dialPeer), and peerConnectTimeout the whole connection to it
 // (connectUser), for a caller without a deadline of its own (an undo,
-// a recovery).
+// a recovery). Both run out before the plan's own bound on a user's
+// manager (30 s, platform/systemd's userManagerTimeout), so that a
+// silent socket is reported as ErrNoAnswer whoever asks.
 var (
-	peerAuthTimeout    = 30 * time.Second
-	peerConnectTimeout = 30 * time.Second
+	peerAuthTimeout    = 20 * time.Second
+	peerConnectTimeout = 25 * time.Second
 )

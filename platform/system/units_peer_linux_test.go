@@ -40,10 +40,9 @@ func TestDialPeerRefusesAnotherUser(t *testing.T) {
 }
 
 // TestDialPeerSilent: a manager socket where the user listens and never
-// answers (tester Y) fails the D-Bus handshake after peerAuthTimeout,
-// and connectUser after peerConnectTimeout, even for a caller without a
-// deadline (an undo): before, root's undo waited on it for ever,
-// holding the state lock.
+// answers (tester Y) fails the D-Bus handshake after peerAuthTimeout
+// with ErrNoAnswer, whoever calls (an undo has no deadline of its own):
+// before, root's undo waited on it for ever, holding the state lock.
 func TestDialPeerSilent(t *testing.T) {
 	savedAuth, savedConnect := peerAuthTimeout, peerConnectTimeout
 	peerAuthTimeout, peerConnectTimeout = 200*time.Millisecond, 300*time.Millisecond

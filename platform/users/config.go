@@ -24,17 +24,10 @@ type User struct {
 	// IsHidden is macOS only; ignored on Linux.
 	IsHidden bool `json:"is_hidden,omitempty"`
 	// HashedPassword is the crypt(3) hash of /etc/shadow's password
-	// field (Linux only). It is never recorded in a generation (see
-	// withoutPassword): the journal alone, root's, holds it.
+	// field (Linux only). Only root's files hold it: the generation's
+	// config.json and resources.json (0600), the journal (0600); no
+	// plan, status or generations diff shows it (passwordLabel).
 	HashedPassword *string `json:"hashed_password,omitempty"`
-}
-
-// withoutPassword is u as a generation records it: without the hash,
-// which must not reach files other accounts may read. A rollback leaves
-// passwords as they are.
-func (u User) withoutPassword() User {
-	u.HashedPassword = nil
-	return u
 }
 
 // Group is `groups.<name>`.

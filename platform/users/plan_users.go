@@ -15,8 +15,11 @@ import (
 func (pl *planner) planUser(name string) {
 	u := pl.want.users[name]
 	a := pl.appliedUsers[name]
-	rec := &UserRecord{Name: name, Config: u.withoutPassword()}
+	rec := &UserRecord{Name: name, Config: u}
 	pl.recs.Users = append(pl.recs.Users, rec)
+	if u.HashedPassword != nil && !pl.b.passwords() {
+		pl.warn("users.%s.hashed_password: Linux only; on macOS gocfg sets no password (use sysadminctl -resetPasswordFor %s)", name, name)
+	}
 	live, exists := pl.db.User(name)
 	if !exists {
 		pl.createUser(rec, u, a)

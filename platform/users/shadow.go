@@ -134,7 +134,8 @@ func (b *shadowBackend) deleteUser(s userDel) platform.Op {
 }
 
 // shadowPassword is name's password field in /etc/shadow ("" when it
-// cannot be read: the undo of a deletion then leaves the account locked).
+// cannot be read: the undo of a deletion then leaves the account locked,
+// and so does the undo of a password's change).
 func shadowPassword(sys system.System, name string) string {
 	data, err := sys.ReadFile("/etc/shadow")
 	if err != nil {
@@ -174,7 +175,7 @@ func (b *shadowBackend) removeMember(m Membership) platform.Op {
 var toolEnv = []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C"}
 
 // shadowTools are the programs the ops run.
-var shadowTools = []string{"useradd", "usermod", "userdel", "groupadd", "groupmod", "groupdel", "gpasswd"}
+var shadowTools = []string{"useradd", "usermod", "userdel", "groupadd", "groupmod", "groupdel", "gpasswd", "chpasswd"}
 
 // tool runs one shadow tool with args, after `--root root` when root is
 // set, and returns its output; a failure names the command.

@@ -106,6 +106,15 @@ func (pl *planner) validateUser(ps *problems, name string, uidOf map[int]string)
 	for _, g := range u.Groups {
 		pl.validateUserGroup(ps, name, g)
 	}
+	if u.HashedPassword != nil && pl.b.passwords() {
+		checkPassword(ps, name, *u.HashedPassword)
+		if !pl.db.HasShadow() {
+			// chpasswd would write the hash into /etc/passwd, which
+			// everyone reads (reviewer).
+			ps.add(opt+".hashed_password", "create /etc/shadow (pwconv), or leave the option unset",
+				"this machine has no /etc/shadow: gocfg does not write a password hash into /etc/passwd, which every account reads")
+		}
+	}
 }
 
 func (pl *planner) validateUID(ps *problems, name string, uid int, uidOf map[int]string) {

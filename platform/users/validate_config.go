@@ -50,6 +50,9 @@ func validateConfig(_ context.Context, _ system.System, os string, cfg *platform
 		for _, g := range u.Groups {
 			checkName(b, &ps, userOption(name, "groups"), g, "")
 		}
+		if u.HashedPassword != nil {
+			checkPassword(&ps, name, *u.HashedPassword)
+		}
 	}
 	gidOf := map[int]string{}
 	for _, name := range sortedKeys(c.Groups) {

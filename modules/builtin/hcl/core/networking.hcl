@@ -3,7 +3,7 @@
 
 option "networking.host_name" {
   type        = null_or(str)
-  description = "The machine's host name, an RFC 1123 name such as `atlas` or `atlas.example.org`. Linux: set through systemd-hostnamed (or `/etc/hostname`), and gocfg writes `/etc/hosts` so that the name resolves (see `networking.hosts`); macOS: `scutil --set HostName`. Unset leaves the host name alone."
+  description = "The machine's host name, an RFC 1123 name such as `atlas` or `atlas.example.org`. Linux: set through systemd-hostnamed (or `/etc/hostname`), and gocfg writes `/etc/hosts` so that the name resolves (see `networking.hosts`; not with `networking.manage_etc_hosts = false`, which `gocfg init` writes: then a new name is yours to add there); macOS: `scutil --set HostName`. Unset leaves the host name alone."
   example     = "atlas"
 }
 

@@ -36,7 +36,7 @@ option "users" {
     }
     hashed_password = {
       type        = null_or(str)
-      description = "Linux only: the password as a crypt(3) hash, as `/etc/shadow` holds it (NixOS's `hashedPassword`), made with `mkpasswd -m yescrypt` (Debian package `whois`) or `openssl passwd -6`; `\"!\"` locks password logins. gocfg sets it with `chpasswd --encrypted` (the hash on its standard input, never on a command line) when the account is created and whenever the account's hash differs, as NixOS does with `users.mutableUsers = false`: a password changed with `passwd` is set back by the next switch (`gocfg plan` shows it; `gocfg status`, which compares the machine with the generation, does not). The plan never shows a hash, and a generation's records, which other accounts may read, do not hold it (its configuration, root's alone, does), so a rollback leaves passwords as they are, and so does removing the option. The configuration holds the hash: keep it out of a public repository. Unset leaves the password alone. On macOS it is ignored, with a warning: set a password with `sysadminctl -resetPasswordFor`."
+      description = "Linux only: the password as a crypt(3) hash, as `/etc/shadow` holds it (NixOS's `hashedPassword`), made with `mkpasswd -m yescrypt` (Debian package `whois`) or `openssl passwd -6`; `\"!\"` or `\"*\"` locks password logins. gocfg sets it with `chpasswd --encrypted` (the hash on its standard input, never on a command line) when the account is created and whenever the account's hash differs, as NixOS does with `users.mutableUsers = false`: a password changed with `passwd` (by the user too) is set back by the next switch, and `gocfg status` reports it. A rollback sets the hash of the generation it returns to; removing the option leaves the password as it is. No plan, status or `generations diff` shows a hash (a diff shows a fingerprint of it); only root's files hold it: the generation's `config.json` and `resources.json` (0600) and the journal of a switch in progress. chpasswd also sets the password's last-change date (which ends a `passwd -e` expiry). The configuration holds the hash: keep it out of a public repository. Unset leaves the password alone. On macOS it is ignored, with a warning: set a password with `sysadminctl -resetPasswordFor`."
       example     = "$y$j9T$Xu0Yb3uKB3H0o2Q9rAn8h/$5zTjY9T5d3kbQ3qT0xvZ1hJ8QqN2Vp0r4c1aYx6mH1A"
     }
   }))
@@ -66,22 +66,3 @@ option "groups" {
   }
 }
 
-locals {
-  # Users whose hashed_password is not a crypt(3) hash or "!" / "*"
-  # (an empty one would let anyone log in without a password; a ":" or
-  # a line break would write other fields of /etc/shadow).
-  users_bad_password = [for n, u in config.users : n if u.hashed_password != null && !can(regex("^(!|\\*|!?\\$[0-9a-z]+(\\$[^$:\\s]+)+)$", coalesce(u.hashed_password, "-")))]
-  users_password     = [for n, u in config.users : n if u.hashed_password != null]
-}
-
-assert {
-  condition = length(local.users_bad_password) == 0
-  message   = "not a crypt(3) password hash, nor \"!\" to lock password logins: make one with mkpasswd -m yescrypt (package whois) or openssl passwd -6, and never write the password itself."
-  at        = [for n in local.users_bad_password : "users.${jsonencode(n)}.hashed_password"]
-}
-
-warn {
-  condition = host.os == "darwin" && length(local.users_password) > 0
-  message   = "Linux only: on macOS gocfg sets no password; use sysadminctl -resetPasswordFor."
-  at        = [for n in local.users_password : "users.${jsonencode(n)}.hashed_password"]
-}

@@ -18,7 +18,7 @@ option "networking.hosts" {
 option "networking.manage_etc_hosts" {
   type        = bool
   default     = true
-  description = "Whether gocfg writes `/etc/hosts` when `networking.host_name` is set or `networking.hosts` or `networking.extra_hosts` is not empty (see `networking.hosts`). `false` leaves the machine's file alone, and then the two are errors; `gocfg init` writes `false` for a machine it describes, so that its first plan changes nothing."
+  description = "Whether gocfg writes `/etc/hosts` when `networking.host_name` is set or `networking.hosts` or `networking.extra_hosts` is not empty (see `networking.hosts`). `false` leaves the machine's file alone (and a new `networking.host_name` is then yours to add to it), and `networking.hosts` or `networking.extra_hosts` is an error; `gocfg init` writes `false` for a machine it describes, so that its first plan changes nothing."
 }
 
 option "networking.extra_hosts" {
@@ -36,7 +36,8 @@ locals {
   hosts_set    = host.os == "linux" && config.networking.manage_etc_hosts && (local.hosts_name != null || local.hosts_listed)
   # Addresses are IPv4 dotted quads or IPv6 (hex groups and colons, an
   # optional zone); names have no blank and no "#".
-  hosts_bad_addr  = [for a, _ in config.networking.hosts : a if !can(regex("^([0-9]{1,3}(\\.[0-9]{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?)$", a))]
+  hosts_octet     = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+  hosts_bad_addr  = [for a, _ in config.networking.hosts : a if !can(regex("^(${local.hosts_octet}(\\.${local.hosts_octet}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?)$", a))]
   hosts_bad_names = [for a, ns in config.networking.hosts : a if length([for n in ns : n if !can(regex("^[^\\s#]+$", n))]) > 0]
   hosts_extra     = [for a, ns in config.networking.hosts : "${a} ${join(" ", ns)}" if a != "127.0.1.1" && length(ns) > 0]
   hosts_loopback  = concat(local.hosts_own, lookup(config.networking.hosts, "127.0.1.1", []))
@@ -44,22 +45,35 @@ locals {
 
 environment {
   etc "hosts" {
-    when = local.hosts_set
-    text = join("\n", concat(
-      [
-        "# Written by gocfg (networking.host_name, networking.hosts, networking.extra_hosts); replaced by every switch.",
-        "127.0.0.1 localhost",
-        "::1 localhost ip6-localhost ip6-loopback",
-        "ff02::1 ip6-allnodes",
-        "ff02::2 ip6-allrouters",
-      ],
-      length(local.hosts_loopback) > 0 ? ["127.0.1.1 ${join(" ", local.hosts_loopback)}"] : [],
-      local.hosts_extra,
-      config.networking.extra_hosts == "" ? [] : [trimsuffix(config.networking.extra_hosts, "\n")],
-      [""],
-    ))
+    when  = local.hosts_set
+    text  = local.hosts_text
     force = true
   }
+}
+
+locals {
+  hosts_text = join("\n", concat(
+    [
+      "# Written by gocfg (networking.host_name, networking.hosts, networking.extra_hosts); replaced by every switch.",
+      "127.0.0.1 localhost",
+      "::1 localhost ip6-localhost ip6-loopback",
+      "ff02::1 ip6-allnodes",
+      "ff02::2 ip6-allrouters",
+    ],
+    length(local.hosts_loopback) > 0 ? ["127.0.1.1 ${join(" ", local.hosts_loopback)}"] : [],
+    local.hosts_extra,
+    config.networking.extra_hosts == "" ? [] : [trimsuffix(config.networking.extra_hosts, "\n")],
+    [""],
+  ))
+}
+
+# A configuration that wrote /etc/hosts itself before this module: its
+# text would be added to the module's (lines merge), and force set on
+# it (reviewer).
+assert {
+  condition = local.hosts_set ? try(config.environment.etc["hosts"].text, null) == local.hosts_text : true
+  message   = "environment.etc.hosts is also set in the configuration, and gocfg writes /etc/hosts from networking.host_name: move its lines into networking.hosts or networking.extra_hosts, or set networking.manage_etc_hosts = false to write the file yourself."
+  at        = "environment.etc.hosts"
 }
 
 assert {
