@@ -477,6 +477,9 @@ func (*Real) Units(ctx context.Context, scope UnitScope) (Units, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !scope.System() && scope.UID != os.Geteuid() {
+		return peerUnits{u}, nil
+	}
 	return u, nil
 }
 

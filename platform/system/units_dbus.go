@@ -436,4 +436,7 @@ var ErrNoAnswer = errors.New("no answer from the manager's socket")
 var (
 	peerAuthTimeout    = 20 * time.Second
 	peerConnectTimeout = 25 * time.Second
+	// peerWriteTimeout bounds one write to another user's manager
+	// (boundedWrites).
+	peerWriteTimeout = 20 * time.Second
 )

@@ -44,7 +44,15 @@ func dialPeer(path string, uid int) (*godbus.Conn, error) {
 		_ = nc.Close()
 		return nil, err
 	}
-	conn, err := godbus.NewConn(nc)
+	// A manager never calls its client: a peer that does floods it
+	// (tester Z: each call's answer is written from a goroutine of its
+	// own, and she read none), and is dropped.
+	drop := godbus.WithIncomingInterceptor(func(m *godbus.Message) {
+		if m.Type == godbus.TypeMethodCall {
+			_ = nc.Close()
+		}
+	})
+	conn, err := godbus.NewConn(boundedWrites{nc}, drop)
 	if err != nil {
 		_ = nc.Close()
 		return nil, err
@@ -61,6 +69,27 @@ func dialPeer(path string, uid int) (*godbus.Conn, error) {
 		return nil, err
 	}
 	return conn, nil
+}
+
+// boundedWrites is a connection to another user's manager whose every
+// write must finish within peerWriteTimeout: she may stop reading, and
+// a write to a full socket would then block root's call, and godbus's
+// Close, for ever (tester Z flooded the connection with calls whose
+// answers she never read).
+type boundedWrites struct{ net.Conn }
+
+// Write writes b, or fails after peerWriteTimeout and closes the
+// connection, so that the writes waiting after it fail at once instead
+// of each waiting its own deadline.
+func (c boundedWrites) Write(b []byte) (int, error) {
+	if err := c.SetWriteDeadline(time.Now().Add(peerWriteTimeout)); err != nil {
+		return 0, err
+	}
+	n, err := c.Conn.Write(b)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		_ = c.Conn.Close()
+	}
+	return n, err
 }
 
 // checkPeer fails unless the process at the other end of c runs as uid.

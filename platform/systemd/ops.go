@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -85,6 +86,9 @@ func (o *CheckpointOp) undo(ctx context.Context, sys system.System) error {
 	var errs []error
 	for _, b := range o.Units {
 		st, err := u.State(ctx, b.Name)
+		if unanswered(err) {
+			return errors.Join(append(errs, err)...)
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -112,6 +116,9 @@ func (o *CheckpointOp) undo(ctx context.Context, sys system.System) error {
 	}
 	for _, b := range o.Units {
 		st, err := u.State(ctx, b.Name)
+		if unanswered(err) {
+			return errors.Join(append(errs, err)...)
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -134,6 +141,12 @@ func (o *CheckpointOp) undo(ctx context.Context, sys system.System) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// unanswered says that err is a manager's that did not answer in time:
+// the undo stops there rather than wait again for every unit.
+func unanswered(err error) bool {
+	return errors.Is(err, system.ErrNoAnswer) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded)
 }
 
 // resetFailed clears the failed state of a unit that is failed (the

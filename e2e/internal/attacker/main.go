@@ -35,6 +35,10 @@
 //	    aside), accepts every connection and never reads or answers
 //	    (tester Y). Writes FILE (-ready) once listening; stops after D
 //	    (default 60s) or when the stop FILE exists (hang.go).
+//	attacker fakebus [-mode silent|flood] [-n N] [-for D] [-stop FILE] [-ready FILE] SOCKET
+//	    listens on SOCKET as a D-Bus peer that completes the handshake
+//	    and answers AddMatch, then never answers (silent) or sends N
+//	    calls and stops reading (flood) (tester Z; fakebus.go).
 //
 // Every command stops by itself. Errors are reported on stderr with exit
 // status 1; the tests log them and check the outcome, not the attacker's
@@ -59,7 +63,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fatalf("usage: attacker tree|plant|exchange|watch|hang ...")
+		fatalf("usage: attacker tree|plant|exchange|watch|hang|fakebus ...")
 	}
 	var err error
 	switch cmd, args := os.Args[1], os.Args[2:]; cmd {
@@ -73,6 +77,8 @@ func main() {
 		err = cmdWatch(args)
 	case "hang":
 		err = cmdHang(args)
+	case "fakebus":
+		err = cmdFakeBus(args)
 	default:
 		err = fmt.Errorf("unknown command %q", cmd)
 	}
