@@ -427,16 +427,10 @@ func (u *dbusUnits) Close() error {
 // listen there in systemd's place.
 var ErrNoAnswer = errors.New("no answer from the manager's socket")
 
-// peerAuthTimeout bounds the D-Bus handshake with another user's
-// manager (dialPeer), and peerConnectTimeout the whole connection to it
-// (connectUser), for a caller without a deadline of its own (an undo,
-// a recovery). Both run out before the plan's own bound on a user's
-// manager (30 s, platform/systemd's userManagerTimeout), so that a
-// silent socket is reported as ErrNoAnswer whoever asks.
-var (
-	peerAuthTimeout    = 20 * time.Second
-	peerConnectTimeout = 25 * time.Second
-	// peerWriteTimeout bounds one write to another user's manager
-	// (boundedWrites).
-	peerWriteTimeout = 20 * time.Second
-)
+// peerConnectTimeout bounds the whole connection to another user's
+// manager (connectUser), for a caller without a deadline of its own (an
+// undo, a recovery). It and the Linux dialer's peerAuthTimeout run out
+// before the plan's own bound on a user's manager (30 s,
+// platform/systemd's userManagerTimeout), so that a silent socket is
+// reported as ErrNoAnswer whoever asks.
+var peerConnectTimeout = 25 * time.Second

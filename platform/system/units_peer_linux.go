@@ -71,6 +71,14 @@ func dialPeer(path string, uid int) (*godbus.Conn, error) {
 	return conn, nil
 }
 
+// peerAuthTimeout bounds the D-Bus handshake with another user's
+// manager (dialPeer; see peerConnectTimeout), and peerWriteTimeout one
+// write to it (boundedWrites).
+var (
+	peerAuthTimeout  = 20 * time.Second
+	peerWriteTimeout = 20 * time.Second
+)
+
 // boundedWrites is a connection to another user's manager whose every
 // write must finish within peerWriteTimeout: she may stop reading, and
 // a write to a full socket would then block root's call, and godbus's
