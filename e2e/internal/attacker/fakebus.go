@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"flag"
 	"fmt"
 	"net"
 	"os"
@@ -36,12 +35,9 @@ import (
 //	        connection blocks, with no deadline, holding godbus's send
 //	        lock and the read side of its "closed" lock.
 func cmdFakeBus(args []string) error {
-	fs := flag.NewFlagSet("fakebus", flag.ContinueOnError)
+	fs, d, stop, ready := listenFlags("fakebus")
 	mode := fs.String("mode", "flood", "silent or flood")
 	n := fs.Int("n", 4000, "pings to send (flood)")
-	d := fs.Duration("for", 60*time.Second, "how long to listen")
-	stop := fs.String("stop", "", "stop when this file exists")
-	ready := fs.String("ready", "", "write this file once listening")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

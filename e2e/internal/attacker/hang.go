@@ -12,13 +12,20 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// listenFlags declares the flags of a command that listens on a socket
+// in her manager's place (hang, fakebus): -for, -stop and -ready.
+func listenFlags(name string) (fs *flag.FlagSet, d *time.Duration, stop, ready *string) {
+	fs = flag.NewFlagSet(name, flag.ContinueOnError)
+	d = fs.Duration("for", 60*time.Second, "how long to listen")
+	stop = fs.String("stop", "", "stop when this file exists")
+	ready = fs.String("ready", "", "write this file once listening")
+	return fs, d, stop, ready
+}
+
 // cmdHang: attacker hang [-for D] [-stop FILE] [-ready FILE] SOCKET (see
 // the package doc).
 func cmdHang(args []string) error {
-	fs := flag.NewFlagSet("hang", flag.ContinueOnError)
-	d := fs.Duration("for", 60*time.Second, "how long to listen")
-	stop := fs.String("stop", "", "stop when this file exists")
-	ready := fs.String("ready", "", "write this file once listening")
+	fs, d, stop, ready := listenFlags("hang")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
