@@ -28,6 +28,10 @@ type User struct {
 	// config.json and resources.json (0600), the journal (0600); no
 	// plan, status or generations diff shows it (passwordLabel).
 	HashedPassword *string `json:"hashed_password,omitempty"`
+	// InitialHashedPassword is the hash an account gets when gocfg
+	// creates it, and never again (NixOS's initialHashedPassword);
+	// kept like HashedPassword. Not with HashedPassword.
+	InitialHashedPassword *string `json:"initial_hashed_password,omitempty"`
 }
 
 // Group is `groups.<name>`.

@@ -41,6 +41,7 @@ func userFields(a, b *UserRecord) recdiff.Fields {
 	fs.Add("create_home", boolUnset(a.Config.CreateHome), boolUnset(b.Config.CreateHome))
 	fs.Add("is_hidden", strconv.FormatBool(a.Config.IsHidden), strconv.FormatBool(b.Config.IsHidden))
 	fs.Add("hashed_password", passwordLabel(a.Config.HashedPassword), passwordLabel(b.Config.HashedPassword))
+	fs.Add("initial_hashed_password", passwordLabel(a.Config.InitialHashedPassword), passwordLabel(b.Config.InitialHashedPassword))
 	return fs
 }
 

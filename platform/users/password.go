@@ -22,13 +22,36 @@ var passwordRE = sync.OnceValue(func() *regexp.Regexp {
 // passwordHint is the hint of a value that is not a hash.
 const passwordHint = "make one with mkpasswd -m yescrypt (Debian package whois) or openssl passwd -6, and never write the password itself"
 
-// checkPassword adds the problem of users.<name>.hashed_password being
-// no hash. The value is not repeated: it may be the password itself.
-func checkPassword(ps *problems, name, hash string) {
-	if !passwordRE().MatchString(hash) {
-		*ps = append(*ps, &platform.ConfigError{Option: userOption(name, "hashed_password"), Secret: true, Hint: passwordHint,
-			Msg: `not a crypt(3) password hash, nor "!" or "*" to lock password logins`})
+// checkPasswords adds the problems of users.<name>'s password options:
+// a value that is no hash (not repeated: it may be the password itself),
+// and both options set.
+func checkPasswords(ps *problems, name string, u User) {
+	for _, o := range []struct {
+		field string
+		hash  *string
+	}{{"hashed_password", u.HashedPassword}, {"initial_hashed_password", u.InitialHashedPassword}} {
+		if o.hash != nil && !passwordRE().MatchString(*o.hash) {
+			*ps = append(*ps, &platform.ConfigError{Option: userOption(name, o.field), Secret: true, Hint: passwordHint,
+				Msg: `not a crypt(3) password hash, nor "!" or "*" to lock password logins`})
+		}
 	}
+	if u.HashedPassword != nil && u.InitialHashedPassword != nil {
+		ps.add(userOption(name, "initial_hashed_password"), "keep hashed_password to set the password at every switch, or initial_hashed_password to set it once and leave it to the user",
+			"set together with hashed_password, which gocfg sets at every switch: initial_hashed_password would never be used")
+	}
+}
+
+// passwordOption is the password option of u that gocfg acts on, by its
+// field name ("" when neither is set): hashed_password at every switch,
+// initial_hashed_password only when it creates the account.
+func (u User) passwordOption() (field string, hash *string) {
+	switch {
+	case u.HashedPassword != nil:
+		return "hashed_password", u.HashedPassword
+	case u.InitialHashedPassword != nil:
+		return "initial_hashed_password", u.InitialHashedPassword
+	}
+	return "", nil
 }
 
 // passwordLabel is what generations diff compares of a hash: "(unset)",

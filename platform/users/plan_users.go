@@ -17,8 +17,8 @@ func (pl *planner) planUser(name string) {
 	a := pl.appliedUsers[name]
 	rec := &UserRecord{Name: name, Config: u}
 	pl.recs.Users = append(pl.recs.Users, rec)
-	if u.HashedPassword != nil && !pl.b.passwords() {
-		pl.warn("users.%s.hashed_password: Linux only; on macOS gocfg sets no password (use sysadminctl -resetPasswordFor %s)", name, name)
+	if field, _ := u.passwordOption(); field != "" && !pl.b.passwords() {
+		pl.warn("users.%s.%s: Linux only; on macOS gocfg sets no password (use sysadminctl -resetPasswordFor %s)", name, field, name)
 	}
 	live, exists := pl.db.User(name)
 	if !exists {
@@ -150,9 +150,9 @@ func (pl *planner) createUser(rec *UserRecord, u User, a *UserRecord) {
 	if s.Hidden {
 		d.after = append(d.after, "hidden")
 	}
-	if u.HashedPassword != nil && pl.b.passwords() {
-		s.Password = *u.HashedPassword
-		d.after = append(d.after, "password (hashed_password)")
+	if field, hash := u.passwordOption(); hash != nil && pl.b.passwords() {
+		s.Password = *hash
+		d.after = append(d.after, "password ("+field+")")
 	}
 	d.steps = append(d.steps, s)
 	pl.planned = append(pl.planned, accounts.Account{Name: name, UID: uid, GID: rec.GID, GECOS: deref(u.Description), Home: home, Shell: deref(u.Shell)})

@@ -106,12 +106,12 @@ func (pl *planner) validateUser(ps *problems, name string, uidOf map[int]string)
 	for _, g := range u.Groups {
 		pl.validateUserGroup(ps, name, g)
 	}
-	if u.HashedPassword != nil && pl.b.passwords() {
-		checkPassword(ps, name, *u.HashedPassword)
+	if field, _ := u.passwordOption(); field != "" && pl.b.passwords() {
+		checkPasswords(ps, name, u)
 		if !pl.db.HasShadow() {
 			// chpasswd would write the hash into /etc/passwd, which
 			// everyone reads (reviewer).
-			ps.add(opt+".hashed_password", "create /etc/shadow (pwconv), or leave the option unset",
+			ps.add(opt+"."+field, "create /etc/shadow (pwconv), or leave the option unset",
 				"this machine has no /etc/shadow: gocfg does not write a password hash into /etc/passwd, which every account reads")
 		}
 	}

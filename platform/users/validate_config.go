@@ -50,9 +50,7 @@ func validateConfig(_ context.Context, _ system.System, os string, cfg *platform
 		for _, g := range u.Groups {
 			checkName(b, &ps, userOption(name, "groups"), g, "")
 		}
-		if u.HashedPassword != nil {
-			checkPassword(&ps, name, *u.HashedPassword)
-		}
+		checkPasswords(&ps, name, u)
 	}
 	gidOf := map[int]string{}
 	for _, name := range sortedKeys(c.Groups) {

@@ -39,6 +39,11 @@ option "users" {
       description = "Linux only: the password as a crypt(3) hash, as `/etc/shadow` holds it (NixOS's `hashedPassword`), made with `mkpasswd -m yescrypt` (Debian package `whois`) or `openssl passwd -6`; `\"!\"` or `\"*\"` locks password logins. gocfg sets it with `chpasswd --encrypted` (the hash on its standard input, never on a command line) when the account is created and whenever the account's hash differs, as NixOS does with `users.mutableUsers = false`: a password changed with `passwd` (by the user too) is set back by the next switch, and `gocfg status` reports it. A rollback sets the hash of the generation it returns to; removing the option leaves the password as it is. No plan, status or `generations diff` shows a hash (a diff shows a fingerprint of it); only root's files hold it: the generation's `config.json` and `resources.json` (0600) and the journal of a switch in progress. chpasswd also sets the password's last-change date (which ends a `passwd -e` expiry). The configuration holds the hash: keep it out of a public repository. Unset leaves the password alone. On macOS it is ignored, with a warning: set a password with `sysadminctl -resetPasswordFor`."
       example     = "$y$j9T$Xu0Yb3uKB3H0o2Q9rAn8h/$5zTjY9T5d3kbQ3qT0xvZ1hJ8QqN2Vp0r4c1aYx6mH1A"
     }
+    initial_hashed_password = {
+      type        = null_or(str)
+      description = "Linux only: the password the account gets when gocfg creates it, as a crypt(3) hash like `hashed_password` (NixOS's `initialHashedPassword`). Set once: the user changes it with `passwd` and gocfg leaves it, and an account that exists already (adopted, or created before the option was set) keeps its password. Kept like `hashed_password`: only root's files hold it, and no plan, status or diff shows it. Not together with `hashed_password`, which would replace it at every switch. Suits a new machine's first switch: give the hash of a throwaway password and change it at the first login (`passwd`). On macOS it is ignored, with a warning."
+      example     = "$y$j9T$Xu0Yb3uKB3H0o2Q9rAn8h/$5zTjY9T5d3kbQ3qT0xvZ1hJ8QqN2Vp0r4c1aYx6mH1A"
+    }
   }))
   default     = {}
   description = "User accounts to create and manage, keyed by user name. gocfg changes existing users to match and deletes only users it created itself."
