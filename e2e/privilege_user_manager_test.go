@@ -74,6 +74,10 @@ func TestPrivilegeSilentUserManager(t *testing.T) {
 		bounded(t, r, time.Since(start), "alice two\n")
 		// Said as it is: no answer, and who may be listening.
 		wantContains(t, "root's switch", r.out, "no answer from the manager's socket within 20s", "not systemd, may listen on the socket")
+		// So does gocfg doctor, within its own bound, where it said
+		// "context deadline exceeded" and advised enable-linger.
+		r = m.gocfg(t, nil, "doctor")
+		wantContains(t, "gocfg doctor", r.out, "no answer from the manager's socket within 5s", "see which with ss -xlp")
 		hangOff(t, h)
 		r = m.gocfg(t, nil, "switch", "-c", cfgDir)
 		if r.code != 0 {

@@ -414,23 +414,30 @@ func unitChecks(ctx context.Context, sys system.System, db *accounts.Database, c
 	return checks
 }
 
+// managerCheckTimeout bounds doctor's wait for a manager's answer.
+const managerCheckTimeout = 5 * time.Second
+
 // managerCheck asks sys for the manager of scope. One that does not
 // answer is an error when generation cur manages units there (needed),
 // else a warning.
 func managerCheck(ctx context.Context, sys system.System, scope system.UnitScope, needed bool, cur int) check {
 	name, what := "systemd", "the system manager"
-	hint := "system units need systemd running as PID 1; with --root DIR they are written and enabled offline"
 	if !scope.System() {
 		name, what = "systemd-user", "the user manager of "+scope.User
-		hint = "loginctl enable-linger " + scope.User + " starts it at boot (or log in as " + scope.User + ")"
 	}
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, managerCheckTimeout)
 	defer cancel()
 	u, err := sys.Units(ctx, scope)
 	if err == nil {
 		_ = u.Close()
 		return okCheck(name, "%s answers", what)
 	}
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		// doctor's bound ran out before the connection's own: the
+		// socket took the connection and said nothing.
+		err = fmt.Errorf("%w within %v", system.ErrNoAnswer, managerCheckTimeout)
+	}
+	hint := systemd.ManagerHint(scope, err)
 	if needed {
 		return errCheck(name, hint, "cannot reach %s, which generation %d has units for: %v", what, cur, err)
 	}

@@ -449,14 +449,25 @@ func (pl *planner) scopeOf(u *Unit) (system.UnitScope, error) {
 func unitsError(scope system.UnitScope, err error) error {
 	if scope.System() {
 		return &platform.ConfigError{Option: "systemd", Msg: fmt.Sprintf("cannot reach the system manager: %v", err),
-			Hint: "system units need a running systemd (PID 1); with --root DIR they are written and enabled offline"}
-	}
-	hint := "start it at boot with: loginctl enable-linger " + scope.User
-	if errors.Is(err, system.ErrNoAnswer) {
-		hint = fmt.Sprintf("a process of %s's, not systemd, may listen on the socket: see which with ss -xlp, or restart the manager with systemctl restart user@%d.service", scope.User, scope.UID)
+			Hint: ManagerHint(scope, err)}
 	}
 	return &platform.ConfigError{Option: "home." + scope.User + ".systemd", Msg: fmt.Sprintf("cannot reach the user manager of %s: %v", scope.User, err),
-		Hint: hint}
+		Hint: ManagerHint(scope, err)}
+}
+
+// ManagerHint is what to do when the manager of scope could not be
+// reached with err (a plan's error, gocfg doctor's check): run systemd
+// for the system's; for a user's, start it at boot, or, when its socket
+// took the connection and never answered, find the process of the
+// user's that may listen there instead of systemd (tester Y).
+func ManagerHint(scope system.UnitScope, err error) string {
+	switch {
+	case scope.System():
+		return "system units need a running systemd (PID 1); with --root DIR they are written and enabled offline"
+	case errors.Is(err, system.ErrNoAnswer):
+		return fmt.Sprintf("a process of %s's, not systemd, may listen on the socket: see which with ss -xlp, or restart the manager with systemctl restart user@%d.service", scope.User, scope.UID)
+	}
+	return "start it at boot with: loginctl enable-linger " + scope.User + " (or log in as " + scope.User + ")"
 }
 
 // A unitPlan is one unit's change in the making.
