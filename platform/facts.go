@@ -31,18 +31,37 @@ type Facts struct {
 	// makes a file there (a unit file that was an environment.etc file)
 	// takes the path as empty and makes its file after that change.
 	Released map[string]string
+	// Written maps each path whose content the plan writes anew (a
+	// secret decrypted in this switch) to the ID of the change after
+	// which the path holds it: a later provider that reads the file
+	// (users.<name>.hashed_password_file) reads it when it applies,
+	// after that change, rather than when it plans.
+	Written map[string]string
 }
 
 // Release tells the providers after this one that the change id
 // removes what is at path (Facts.Released).
 func (p *Part) Release(path, id string) {
+	p.pathFact(func(f *Facts) *map[string]string { return &f.Released }, path, id)
+}
+
+// Write tells the providers after this one that the path holds new
+// content once the change id has run (Facts.Written).
+func (p *Part) Write(path, id string) {
+	p.pathFact(func(f *Facts) *map[string]string { return &f.Written }, path, id)
+}
+
+// pathFact sets path to id in the map of p's Facts that field picks,
+// making both when missing.
+func (p *Part) pathFact(field func(*Facts) *map[string]string, path, id string) {
 	if p.Facts == nil {
 		p.Facts = &Facts{}
 	}
-	if p.Facts.Released == nil {
-		p.Facts.Released = map[string]string{}
+	m := field(p.Facts)
+	if *m == nil {
+		*m = map[string]string{}
 	}
-	p.Facts.Released[path] = id
+	(*m)[path] = id
 }
 
 // A FactsReader is a Provider that plans with the Facts of the providers
@@ -79,6 +98,9 @@ func (f Facts) merge(p *Facts) Facts {
 	}
 	if len(p.Released) > 0 {
 		f.Released = union(f.Released, p.Released)
+	}
+	if len(p.Written) > 0 {
+		f.Written = union(f.Written, p.Written)
 	}
 	return f
 }

@@ -590,6 +590,10 @@ func (pl *planner) planSecret(n string, sp *setPlan) error {
 		}
 		if pl.writable(n, w) {
 			ch.Ops = append(ch.Ops, pl.writeOp(sp.set, n, w))
+			sp.written = append(sp.written, LivePath(n))
+			if w.rec.Path != "" {
+				sp.written = append(sp.written, w.rec.Path)
+			}
 		} else {
 			ch.Note = "not written: it does not decrypt"
 		}
@@ -689,6 +693,9 @@ func (pl *planner) planSwap(sp *setPlan) {
 	}
 	pl.part.Changes = append(pl.part.Changes, platform.Change{ID: swapID, Kind: "secrets", Action: platform.Update, Hidden: true,
 		Deps: append(deps, sp.changed...), Ops: append(sp.swapOps, swap)})
+	for _, path := range sp.written {
+		pl.part.Write(path, swapID)
+	}
 	pl.planUnits(sp.restart, sp.reload)
 }
 

@@ -19,4 +19,7 @@ type setPlan struct {
 	swapOps []platform.Op
 	// restart and reload are the units of the secrets that changed.
 	restart, reload []string
+	// written are the paths of the secrets written with new content,
+	// which hold it once the swap has run (platform.Facts.Written).
+	written []string
 }

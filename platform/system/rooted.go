@@ -215,6 +215,16 @@ func (f *rootedFile) Read(p []byte) (int, error) {
 
 func (f *rootedFile) Close() error { return f.r.fix(f.ReadCloser.Close(), false) }
 
+// Stat is the opened file's stat when the base's file has one (a real
+// file: its fstat at the open), so that the reader checks the file it
+// reads, not whatever is at its name afterwards.
+func (f *rootedFile) Stat() (fs.FileInfo, error) {
+	if st, ok := f.ReadCloser.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		return st.Stat()
+	}
+	return nil, fmt.Errorf("stat: %w", errors.ErrUnsupported)
+}
+
 // ReadFile reads a whole file.
 func (r *Rooted) ReadFile(name string) ([]byte, error) {
 	return onHost(r, "open", name, r.base.ReadFile)

@@ -90,7 +90,7 @@ func (o *UserAddOp) Apply(ctx context.Context, sys system.System) error {
 	if err := tool(ctx, sys, o.Root, "useradd", o.args()...); err != nil || o.Password == "" {
 		return err
 	}
-	return setPassword(ctx, sys, o.Root, o.Name, o.Password)
+	return SetPassword(ctx, sys, o.Root, o.Name, o.Password)
 }
 
 // Undo deletes the user if it is the one the op made (same uid, home,
@@ -188,8 +188,8 @@ func (o *UserModOp) Apply(ctx context.Context, sys system.System) error {
 			return err
 		}
 	}
-	if c := o.Password; c != nil && shadowPassword(sys, o.Name) != c.To {
-		return setPassword(ctx, sys, o.Root, o.Name, c.To)
+	if c := o.Password; c != nil && ShadowPassword(sys, o.Name) != c.To {
+		return SetPassword(ctx, sys, o.Root, o.Name, c.To)
 	}
 	return nil
 }
@@ -221,22 +221,22 @@ func (o *UserModOp) Undo(ctx context.Context, sys system.System) error {
 			return err
 		}
 	}
-	if c := o.Password; c != nil && c.From != c.To && shadowPassword(sys, o.Name) == c.To {
+	if c := o.Password; c != nil && c.From != c.To && ShadowPassword(sys, o.Name) == c.To {
 		was := c.From
 		if was == "" {
 			// Empty (or unread at plan time): locked, never made an
 			// account without a password.
 			was = "!"
 		}
-		return setPassword(ctx, sys, o.Root, o.Name, was)
+		return SetPassword(ctx, sys, o.Root, o.Name, was)
 	}
 	return nil
 }
 
-// setPassword sets name's password field to hash with chpasswd
+// SetPassword sets name's password field to hash with chpasswd
 // --encrypted, the hash on its standard input (a command line is every
 // user's to read).
-func setPassword(ctx context.Context, sys system.System, root, name, hash string) error {
+func SetPassword(ctx context.Context, sys system.System, root, name, hash string) error {
 	return toolStdin(ctx, sys, root, []byte(name+":"+hash+"\n"), "chpasswd", "--encrypted")
 }
 
@@ -325,7 +325,7 @@ func (o *UserDelOp) Undo(ctx context.Context, sys system.System) error {
 	if err := tool(ctx, sys, o.Root, "useradd", append(args, o.Name)...); err != nil || o.Password == "" {
 		return err
 	}
-	return setPassword(ctx, sys, o.Root, o.Name, o.Password)
+	return SetPassword(ctx, sys, o.Root, o.Name, o.Password)
 }
 
 // GroupAddOp creates a group with groupadd.

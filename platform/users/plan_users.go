@@ -86,7 +86,7 @@ func (pl *planner) changeUser(d *draft, rec *UserRecord, u User, a *UserRecord, 
 	if u.HashedPassword != nil && pl.b.passwords() {
 		// Declarative, as NixOS with mutableUsers = false: a password
 		// changed with passwd is set back. Neither hash is shown.
-		if cur := shadowPassword(pl.sys, rec.Name); cur != *u.HashedPassword {
+		if cur := ShadowPassword(pl.sys, rec.Name); cur != *u.HashedPassword {
 			s.Password = &StrChange{From: cur, To: *u.HashedPassword}
 			d.before = append(d.before, "password (another)")
 			d.after = append(d.after, "password (hashed_password)")
@@ -238,7 +238,7 @@ func (pl *planner) planUserRemoval(a *UserRecord) {
 	s := userDel{Name: name, UID: live.UID, GID: live.GID, GECOS: live.GECOS, Home: live.Home, Shell: live.Shell,
 		Groups: pl.db.SupplementaryGroups(name), Hidden: pl.live.hidden[name]}
 	if pl.db.HasShadow() {
-		s.Password = shadowPassword(pl.sys, name)
+		s.Password = ShadowPassword(pl.sys, name)
 	}
 	if g, ok := pl.db.GroupEntry(name); ok && a.PrivateGroup && g.GID == live.GID {
 		s.PrivateGroup = name

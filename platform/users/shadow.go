@@ -133,10 +133,10 @@ func (b *shadowBackend) deleteUser(s userDel) platform.Op {
 		Groups: s.Groups, PrivateGroup: s.PrivateGroup, Password: s.Password}
 }
 
-// shadowPassword is name's password field in /etc/shadow ("" when it
+// ShadowPassword is name's password field in /etc/shadow ("" when it
 // cannot be read: the undo of a deletion then leaves the account locked,
 // and so does the undo of a password's change).
-func shadowPassword(sys system.System, name string) string {
+func ShadowPassword(sys system.System, name string) string {
 	data, err := sys.ReadFile("/etc/shadow")
 	if err != nil {
 		return ""
