@@ -400,11 +400,7 @@ func TestSecretsMountsTmpfs(t *testing.T) {
 		t.Fatal(err)
 	}
 	m.WriteFile(t, "/root/age.key", []byte(key.String()+"\n"), 0o600)
-	ct, err := secrets.Encrypt([]byte("e2e-tmpfs-plaintext"), []age.Recipient{key.Recipient()}, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.WriteFile(t, cfgDir+"/s.age", ct, 0o644)
+	m.writeSecret(t, cfgDir+"/s.age", "e2e-tmpfs-plaintext", key.Recipient())
 	m.switchTo(t, `age {
   identity_paths = ["/root/age.key"]
   gocfg_binary   = "/usr/local/bin/gocfg"
@@ -477,6 +473,17 @@ age {
 
 // writeHostKey gives m a new SSH ed25519 host key (the minimal image has
 // no sshd to make one) and returns its public half as an age recipient.
+// writeSecret writes at path in the container plaintext encrypted
+// (armoured) to one recipient.
+func (m *machine) writeSecret(t *testing.T, path, plaintext string, to age.Recipient) {
+	t.Helper()
+	ct, err := secrets.Encrypt([]byte(plaintext), []age.Recipient{to}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.WriteFile(t, path, ct, 0o644)
+}
+
 func writeHostKey(t *testing.T, m *machine) age.Recipient {
 	t.Helper()
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)

@@ -21,6 +21,7 @@ import (
 	_ "github.com/gocfg/gocfg/platform/macos/systemsetup"
 	_ "github.com/gocfg/gocfg/platform/macos/touchid"
 	_ "github.com/gocfg/gocfg/platform/packages"
+	_ "github.com/gocfg/gocfg/platform/passwordfiles"
 	_ "github.com/gocfg/gocfg/platform/secrets"
 	_ "github.com/gocfg/gocfg/platform/systemd"
 	_ "github.com/gocfg/gocfg/platform/unitstate"

@@ -372,7 +372,7 @@ var nixPathHints = []struct {
 	{[]string{"users", "*", "hashedPassword"}, `NixOS's hashedPassword is hashed_password here: users %[1]q { hashed_password = "$y$..." } (mkpasswd -m yescrypt); gocfg sets it at every switch, as NixOS does with users.mutableUsers = false`},
 	{[]string{"users", "*", "initialPassword"}, `gocfg takes no clear-text password: users %[1]q { initial_hashed_password = "$y$..." }, the hash mkpasswd -m yescrypt makes, is set when gocfg creates the account`},
 	{[]string{"users", "*", "initialHashedPassword"}, `NixOS's initialHashedPassword is initial_hashed_password here: users %[1]q { initial_hashed_password = "$y$..." }`},
-	{[]string{"users", "*", "hashedPasswordFile"}, `gocfg reads no password file: users %[1]q { hashed_password = "$y$..." }, the hash itself`},
+	{[]string{"users", "*", "hashedPasswordFile"}, `NixOS's hashedPasswordFile is hashed_password_file here: users %[1]q { hashed_password_file = config.age.secrets.<name>.path }`},
 	{[]string{"home", "*", "home"}, `home-manager's home.sessionVariables, home.file and home.packages are home.%[1]s.session_variables, home.%[1]s.files and environment.system_packages here: gocfg options home`},
 	{[]string{"home", "*", "file"}, `home-manager's home.file is home.%[1]s.files here: home %[1]q { files ".zshrc" { source = "./zshrc" } }`},
 	{[]string{"services", "openssh", "passwordAuthentication"}, `NixOS's older services.openssh.passwordAuthentication is services.openssh.settings.PasswordAuthentication here: settings = { PasswordAuthentication = false }`},

@@ -32,6 +32,10 @@ type User struct {
 	// creates it, and never again (NixOS's initialHashedPassword);
 	// kept like HashedPassword. Not with HashedPassword.
 	InitialHashedPassword *string `json:"initial_hashed_password,omitempty"`
+	// HashedPasswordFile names a file that holds the hash (NixOS's
+	// hashedPasswordFile); platform/passwordfiles sets it. This
+	// provider only checks it against the other password options.
+	HashedPasswordFile *string `json:"hashed_password_file,omitempty"`
 }
 
 // Group is `groups.<name>`.

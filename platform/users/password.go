@@ -19,8 +19,12 @@ var passwordRE = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`^(!|\*|!?\$[0-9a-z]+(\$[^$:\s]+)+)$`)
 })
 
-// passwordHint is the hint of a value that is not a hash.
-const passwordHint = "make one with mkpasswd -m yescrypt (Debian package whois) or openssl passwd -6, and never write the password itself"
+// PasswordHint is the hint of a value that is not a hash.
+const PasswordHint = "make one with mkpasswd -m yescrypt (Debian package whois) or openssl passwd -6, and never write the password itself"
+
+// ValidHash reports whether hash is what a password option may be (a
+// crypt(3) hash, "!" or "*"; see passwordRE).
+func ValidHash(hash string) bool { return passwordRE().MatchString(hash) }
 
 // checkPasswords adds the problems of users.<name>'s password options:
 // a value that is no hash (not repeated: it may be the password itself),
@@ -31,13 +35,20 @@ func checkPasswords(ps *problems, name string, u User) {
 		hash  *string
 	}{{"hashed_password", u.HashedPassword}, {"initial_hashed_password", u.InitialHashedPassword}} {
 		if o.hash != nil && !passwordRE().MatchString(*o.hash) {
-			*ps = append(*ps, &platform.ConfigError{Option: userOption(name, o.field), Secret: true, Hint: passwordHint,
+			*ps = append(*ps, &platform.ConfigError{Option: userOption(name, o.field), Secret: true, Hint: PasswordHint,
 				Msg: `not a crypt(3) password hash, nor "!" or "*" to lock password logins`})
 		}
 	}
 	if u.HashedPassword != nil && u.InitialHashedPassword != nil {
 		ps.add(userOption(name, "initial_hashed_password"), "keep hashed_password to set the password at every switch, or initial_hashed_password to set it once and leave it to the user",
 			"set together with hashed_password, which gocfg sets at every switch: initial_hashed_password would never be used")
+	}
+	if f := u.HashedPasswordFile; f != nil {
+		if u.HashedPassword != nil || u.InitialHashedPassword != nil {
+			ps.add(userOption(name, "hashed_password_file"), "keep one password option",
+				"set together with hashed_password or initial_hashed_password: the account has one password")
+		}
+		absolute(ps, userOption(name, "hashed_password_file"), "write the file's whole path, such as config.age.secrets.<name>.path", *f)
 	}
 }
 
