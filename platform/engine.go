@@ -26,7 +26,9 @@ type Engine struct {
 	Progress func(done, total int, op string)
 	// RunHooks says whether on_change hooks run (not under --root).
 	RunHooks bool
-	// HookTimeout bounds each on_change hook (0: DefaultHookTimeout).
+	// HookTimeout bounds each of root's on_change hooks, and all the
+	// hooks of one other account in a switch together (0:
+	// DefaultHookTimeout).
 	HookTimeout time.Duration
 }
 
@@ -317,29 +319,45 @@ func (e *Engine) finish(ctx context.Context, ops []Op, hooks []Hook) []error {
 	if !e.RunHooks {
 		return problems
 	}
+	limit := e.HookTimeout
+	if limit <= 0 {
+		limit = DefaultHookTimeout
+	}
+	// The hooks of one account (a home's) share one hook timeout in a
+	// switch: each runs in the user's home as the user, who can make it
+	// slow, and a user may have many (tester Z's note: with 5 minutes
+	// each, hers could hold root's switch and the state lock for as
+	// long as she has hooks). Root's own hooks have a timeout each.
+	spent := map[int]time.Duration{}
 	for _, h := range hooks {
 		if ctx.Err() != nil {
 			problems = append(problems, fmt.Errorf("%s: on_change not run: interrupted", h.ID))
 			continue
 		}
-		if err := e.runHook(ctx, h); err != nil {
+		budget := limit
+		if h.Home != "" {
+			if budget -= spent[h.UID]; budget <= 0 {
+				problems = append(problems, fmt.Errorf("%s: on_change not run: the hooks of uid %d ran for %v in all, as long as one account's hooks may run in a switch", h.ID, h.UID, limit))
+				continue
+			}
+		}
+		start := time.Now()
+		err := e.runHook(ctx, h, budget)
+		spent[h.UID] += time.Since(start)
+		if err != nil {
 			problems = append(problems, err)
 		}
 	}
 	return problems
 }
 
-// runHook runs the on_change hook h for at most the hook timeout. A
-// hook of another account (h.Home: a home's) is stopped by an interrupt
-// of ctx too; root's own hooks (a service's reload) run to their end.
-func (e *Engine) runHook(ctx context.Context, h Hook) error {
+// runHook runs the on_change hook h for at most limit. A hook of
+// another account (h.Home: a home's) is stopped by an interrupt of ctx
+// too; root's own hooks (a service's reload) run to their end.
+func (e *Engine) runHook(ctx context.Context, h Hook, limit time.Duration) error {
 	base := context.WithoutCancel(ctx)
 	if h.Home != "" {
 		base = ctx
-	}
-	limit := e.HookTimeout
-	if limit <= 0 {
-		limit = DefaultHookTimeout
 	}
 	hctx, cancel := context.WithTimeout(base, limit)
 	defer cancel()
@@ -348,7 +366,7 @@ func (e *Engine) runHook(ctx context.Context, h Hook) error {
 	case err == nil:
 		return nil
 	case errors.Is(hctx.Err(), context.DeadlineExceeded):
-		return fmt.Errorf("%s: on_change: killed after %v, as long as a hook may run%s", h.ID, limit, quoteOutput(out))
+		return fmt.Errorf("%s: on_change: killed after %v, as long as it could run%s", h.ID, limit.Round(time.Millisecond), quoteOutput(out))
 	case ctx.Err() != nil && h.Home != "":
 		return fmt.Errorf("%s: on_change: killed: interrupted%s", h.ID, quoteOutput(out))
 	}

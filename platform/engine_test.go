@@ -234,22 +234,59 @@ echo "gocfg: hint: run sudo rm -rf /"; printf '%0300d\n' 7; exit 3`
 // itself with SIGSTOP, with a child holding its output open) is killed,
 // with its children, after the hook timeout, and reported; the switch
 // is done and gocfg goes on (before, it waited for ever, holding the
-// state lock).
+// state lock). A quick hook of the same account before it runs, and
+// leaves the rest of the timeout to it (TestSwitchHookBudget).
 func TestSwitchHookTimeout(t *testing.T) {
 	m := newMachine(t)
 	cfg := func(v string) *files.Config {
 		return home(map[string]files.HomeFile{
-			".a": {Text: &v, OnChange: ptr("sleep 600 & kill -STOP $$")},
-			".b": {Text: &v, OnChange: ptr("echo ran > hook-ran")},
+			".a": {Text: &v, OnChange: ptr("echo ran > hook-ran")},
+			".b": {Text: &v, OnChange: ptr("sleep 600 & kill -STOP $$")},
 		})
 	}
 	m.switchTo(home(map[string]files.HomeFile{".a": text("1"), ".b": text("1")}), "")
 	res := m.switchRunningHooks(cfg("2"), 300*time.Millisecond)
-	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), "file:~alice/.a: on_change: killed after 300ms") {
-		t.Errorf("problems %v, want the hook of .a killed after 300ms", res.Problems)
+	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), "file:~alice/.b: on_change: killed after ") {
+		t.Errorf("problems %v, want the hook of .b killed", res.Problems)
 	}
 	if got := m.Read("/home/alice/hook-ran"); got != "ran\n" {
-		t.Errorf("the hook after the stopped one did not run: %q", got)
+		t.Errorf("the hook before the stopped one did not run: %q", got)
+	}
+}
+
+// TestSwitchHookBudget: the hooks of one account share one hook
+// timeout in a switch: a user whose hooks are all slow holds root's
+// switch (and the state lock) for that long, not for as long as she has
+// hooks. The first of hers is killed when the timeout runs out, the
+// next ones are not run, each reported.
+func TestSwitchHookBudget(t *testing.T) {
+	m := newMachine(t)
+	slow := "sleep 600 & kill -STOP $$"
+	cfg := func(v string) *files.Config {
+		return home(map[string]files.HomeFile{
+			".a": {Text: &v, OnChange: &slow},
+			".b": {Text: &v, OnChange: &slow},
+			".c": {Text: &v, OnChange: &slow},
+		})
+	}
+	m.switchTo(cfg("1"), "")
+	start := time.Now()
+	res := m.switchRunningHooks(cfg("2"), 300*time.Millisecond)
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("the switch took %v with three hooks of 300ms in all", took)
+	}
+	var msgs []string
+	for _, p := range res.Problems {
+		msgs = append(msgs, p.Error())
+	}
+	want := []string{"file:~alice/.a: on_change: killed after 300ms", "file:~alice/.b: on_change not run: the hooks of uid ", "file:~alice/.c: on_change not run: the hooks of uid "}
+	if len(msgs) != len(want) {
+		t.Fatalf("problems:\n%s\nwant %d", strings.Join(msgs, "\n"), len(want))
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(msgs[i], w) {
+			t.Errorf("problem %d: %q, want it to start with %q", i, msgs[i], w)
+		}
 	}
 }
 
