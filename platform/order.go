@@ -126,6 +126,8 @@ var OptionalDeps = []string{
 	"packages:install", "packages:remove", "packages:taps-add", "packages:taps-remove",
 	// files: a file or folder that is as wanted.
 	"file:", "dir:",
+	// systemd: a manager with no job to run.
+	"units:",
 }
 
 // UnknownDeps lists, sorted, the dependencies of cs that name no change

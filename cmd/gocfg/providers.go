@@ -14,6 +14,7 @@ import (
 	// and one line here (docs/architecture.md).
 	_ "github.com/gocfg/gocfg/platform/files"
 	_ "github.com/gocfg/gocfg/platform/hostname"
+	_ "github.com/gocfg/gocfg/platform/linger"
 	_ "github.com/gocfg/gocfg/platform/macos/keyboard"
 	_ "github.com/gocfg/gocfg/platform/macos/launchd"
 	_ "github.com/gocfg/gocfg/platform/macos/names"

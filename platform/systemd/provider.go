@@ -446,6 +446,15 @@ func (pl *planner) scopeOf(u *Unit) (system.UnitScope, error) {
 	return system.UnitScope{User: u.User, UID: a.UID, GID: a.GID, RuntimeDir: l.UserRuntimeDir(u.User, a.UID)}, nil
 }
 
+// jobsID is the ID of the change that runs the jobs of the manager
+// keyed key ("system", or users.UserID of a user).
+func jobsID(key string) string { return "units:" + key + ":jobs" }
+
+// UserJobsID is the ID of the change that runs the jobs (stop, start,
+// reload) of user's manager, when a plan has one: what must run before
+// her manager is let go (platform/linger).
+func UserJobsID(user string) string { return jobsID(users.UserID(user)) }
+
 func unitsError(scope system.UnitScope, err error) error {
 	if scope.System() {
 		return &platform.ConfigError{Option: "systemd", Msg: fmt.Sprintf("cannot reach the system manager: %v", err),
@@ -954,7 +963,7 @@ func (pl *planner) finishScope(sw *scopeWork) {
 	deps = append(deps, packages.InstallID)
 	deps = append(deps, pl.fileDeps(sw.user)...)
 	pl.part.Changes = append(pl.part.Changes, platform.Change{
-		ID: "units:" + sw.key + ":jobs", Kind: "units", Action: platform.Update, Hidden: true, Deps: deps, Ops: ops,
+		ID: jobsID(sw.key), Kind: "units", Action: platform.Update, Hidden: true, Deps: deps, Ops: ops,
 		// Started, restarted and reloaded units read the new generation's
 		// linked files (/etc links point through current).
 		AfterFlip: true,

@@ -1,0 +1,69 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestLinger: users.<name>.linger on a booted Debian container, through
+// logind. The switch that enables it starts alice's manager at once
+// (user@UID.service runs without a login) and holds her user units, the
+// next one writes and starts them; removing the option and her units
+// stops her units, then disables lingering, as she had it before gocfg
+// managed it.
+func TestLinger(t *testing.T) {
+	t.Parallel()
+	m := boot(t, "e2e-linger")
+	m.addUser(t, "alice")
+	uid := m.out(t, "id", "-u", "alice")
+	cfg := func(linger string, units bool) string {
+		home := ""
+		if units {
+			home = `home "alice" {
+  systemd {
+    services "tick" {
+      exec_start = "/bin/sleep 1000"
+      wanted_by  = ["default.target"]
+    }
+  }
+}
+`
+		}
+		return fmt.Sprintf("users \"alice\" {\n%s}\n%s", linger, home)
+	}
+	lingers := func(t *testing.T) string {
+		t.Helper()
+		return m.out(t, "loginctl", "show-user", "alice", "-p", "Linger", "--value")
+	}
+	if r := m.run(t, "loginctl", "show-user", "alice", "-p", "Linger", "--value"); r.code == 0 && strings.TrimSpace(r.out) == "yes" {
+		t.Fatalf("alice lingers before the test: %v", r)
+	}
+
+	t.Run("enabled: her manager starts, her units at the next switch", func(t *testing.T) {
+		r := m.trySwitch(t, cfg("  linger = true\n", true))
+		if r.code != 3 {
+			t.Errorf("the switch that enables linger: %v, want exit 3 (her units held)", r)
+		}
+		wantContains(t, "the switch", r.out, "linger:alice", "does not linger → lingers", "the user units of ~alice are left as they are")
+		wantEqual(t, "Linger", lingers(t), "yes")
+		m.waitUserManager(t, "alice")
+		wantEqual(t, "user@"+uid, m.out(t, "systemctl", "is-active", "user@"+uid+".service"), "active")
+		out := m.mustGocfg(t, "switch", "-c", cfgDir)
+		wantContains(t, "the second switch", out, "+ unit:user:alice:tick.service")
+		wantEqual(t, "tick", m.out(t, "runuser", "-u", "alice", "--", "env", "XDG_RUNTIME_DIR=/run/user/"+uid, "systemctl", "--user", "is-active", "tick.service"), "active")
+	})
+
+	t.Run("removed: as it was before", func(t *testing.T) {
+		// Her units go in the same switch: stopped before her manager
+		// is let go.
+		out := m.switchTo(t, cfg("", false))
+		wantContains(t, "the switch", out, "linger:alice", "lingers (its manager runs from boot) → does not linger", "- unit:user:alice:tick.service")
+		if m.exists(t, "/var/lib/systemd/linger/alice") {
+			t.Errorf("alice still lingers")
+		}
+		if m.exists(t, "/home/alice/.config/systemd/user/tick.service") {
+			t.Errorf("tick.service is still there")
+		}
+	})
+}
