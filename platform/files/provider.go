@@ -219,11 +219,13 @@ func (pl *planner) run(ctx context.Context) error {
 }
 
 // changedUnder reports whether err is what reading a path meets when its
-// account changes it under the reader: a folder on the way that became a
-// link (the confined walk's refusal, ELOOP, ENOTDIR), or the file gone.
+// account changes it under the reader, or keeps the reader out: a folder
+// on the way that became a link (the confined walk's refusal, ELOOP,
+// ENOTDIR), the file gone, or a lease on it (tester AA).
 func changedUnder(err error) bool {
 	return errors.Is(err, system.ErrOutside) || errors.Is(err, system.ErrIsSymlink) ||
-		errors.Is(err, syscall.ELOOP) || errors.Is(err, syscall.ENOTDIR) || errors.Is(err, fs.ErrNotExist)
+		errors.Is(err, syscall.ELOOP) || errors.Is(err, syscall.ENOTDIR) || errors.Is(err, fs.ErrNotExist) ||
+		errors.Is(err, system.ErrLeased)
 }
 
 // planGone plans the removal of the paths managed before and not any

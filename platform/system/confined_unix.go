@@ -412,7 +412,7 @@ func (d *confinedDir) openFile(name, rel string) (*fileReader, error) {
 	}
 	fd, err := resolveBeneath(root, rel, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_NOCTTY|unix.O_CLOEXEC)
 	if err != nil {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+		return nil, &fs.PathError{Op: "open", Path: name, Err: leased(err)}
 	}
 	return regularReader(fd, name)
 }
@@ -844,6 +844,22 @@ func (d *confinedDir) sync(name, rel string) error {
 // confined folder that is not a regular file (a FIFO, a device, a
 // socket, a folder).
 var ErrNotRegular = errors.New("not a regular file; not reading it")
+
+// ErrLeased is the error of opening for reading a file its owner holds
+// a write lease on (fcntl F_SETLEASE, which any owner may take, and take
+// again each time the kernel breaks it): the non-blocking open fails
+// with EWOULDBLOCK, which it wraps, rather than wait for the lease to be
+// let go (tester AA).
+var ErrLeased = fmt.Errorf("its owner holds a lease on it (fcntl F_SETLEASE); not waiting for it: %w", unix.EWOULDBLOCK)
+
+// leased is err, or ErrLeased for what a non-blocking open of a regular
+// file meets only under a lease.
+func leased(err error) error {
+	if errors.Is(err, unix.EWOULDBLOCK) {
+		return ErrLeased
+	}
+	return err
+}
 
 // ErrIsSymlink is wrapped by the error of changing the mode of a link
 // below a confined folder: the link is never followed.

@@ -87,7 +87,7 @@ func openReadable(name string) (*fileReader, error) {
 		}
 	}
 	if err != nil {
-		return nil, &os.PathError{Op: "open", Path: name, Err: err}
+		return nil, &os.PathError{Op: "open", Path: name, Err: leased(err)}
 	}
 	return regularReader(fd, name)
 }
