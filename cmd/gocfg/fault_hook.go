@@ -4,6 +4,8 @@ import (
 	"os"
 	"strconv"
 	"time"
+
+	"github.com/gocfg/gocfg/platform/systemd"
 )
 
 // faultHookFromEnv builds the engine's test hook (platform.Engine.Fault)
@@ -20,6 +22,26 @@ import (
 // hook stops a switch midway. An environment that reaches root's gocfg
 // (`sudo -E`, a sudoers env_keep) must not get either.
 var faultHookFromEnv func(env *Env) func(string)
+
+// testBoundsFromEnv, in test builds only (as faultHookFromEnv), shortens
+// bounds on waits from the environment, so that the machine tests see a
+// bound in seconds: GOCFG_TEST_JOB_TIMEOUT=<duration> bounds a job of a
+// user's manager, or of a unit run as an ordinary account (5 minutes).
+var testBoundsFromEnv func(env *Env)
+
+// setTestBounds applies the environment's test bounds in a test build.
+func setTestBounds(env *Env) {
+	if testBoundsFromEnv != nil {
+		testBoundsFromEnv(env)
+	}
+}
+
+// envTestBounds is testBoundsFromEnv in a test build.
+func envTestBounds(env *Env) {
+	if d, err := time.ParseDuration(env.Getenv("GOCFG_TEST_JOB_TIMEOUT")); err == nil && d > 0 {
+		systemd.SetJobTimeout(d)
+	}
+}
 
 // faultHook is the engine's test hook for this process: nil (no hook)
 // unless this is a test build and the environment asks for one.

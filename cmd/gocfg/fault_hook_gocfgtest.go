@@ -3,5 +3,9 @@
 package main
 
 // A build with -tags gocfgtest (the machine tests' gocfg, built by
-// internal/nspawntest) honours GOCFG_TEST_KILL_AT and GOCFG_TEST_HOLD_AT.
-func init() { faultHookFromEnv = envFaultHook }
+// internal/nspawntest) honours GOCFG_TEST_KILL_AT, GOCFG_TEST_HOLD_AT and
+// GOCFG_TEST_JOB_TIMEOUT.
+func init() {
+	faultHookFromEnv = envFaultHook
+	testBoundsFromEnv = envTestBounds
+}

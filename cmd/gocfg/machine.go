@@ -226,6 +226,7 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 	m.store = generations.New(m.sys, m.stateDir())
 	m.store.Private = !m.privileged && !m.rooted
 	m.store.Warn = func(msg string) { fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", msg) }
+	setTestBounds(env)
 	m.engine = &platform.Engine{Sys: m.sys, Store: m.store, RunHooks: !m.rooted, Fault: faultHook(env)}
 	db, err := m.readAccounts()
 	if err != nil {

@@ -41,6 +41,9 @@ type CheckpointOp struct {
 	Units []Before         `json:"units"`
 	// Offline: under --root nothing runs; only enablement is restored.
 	Offline bool `json:"offline,omitempty"`
+	// AsAccount: a system unit of the switch runs as an ordinary
+	// account (JobOp.AsAccount): the undo is bounded.
+	AsAccount bool `json:"as_account,omitempty"`
 }
 
 // Describe says what the op does.
@@ -64,17 +67,23 @@ func (o *CheckpointOp) Apply(context.Context, system.System) error { return nil 
 // bounded by userJobTimeout as a whole (tester Y: a socket of hers that
 // never answered held root's undo, its recovery after a kill, and the
 // state lock, without end), and its failure is left in her home.
+//
+// So is the system manager's, when a unit of the switch runs as an
+// ordinary account (AsAccount, tester AA).
 func (o *CheckpointOp) Undo(ctx context.Context, sys system.System) error {
-	if o.Scope.System() {
+	if o.Scope.System() && !o.AsAccount {
 		return o.undo(ctx, sys)
 	}
 	ctx, cancel := context.WithTimeout(ctx, userJobTimeout)
 	defer cancel()
 	err := o.undo(ctx, sys)
-	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("the user manager of %s did not finish within %v: %w", o.Scope.User, userJobTimeout, err)
+	switch {
+	case err == nil || !errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return err
+	case o.Scope.System():
+		return fmt.Errorf("the system manager did not finish within %v (a unit runs as an ordinary account, which can stop its processes): %w", userJobTimeout, err)
 	}
-	return err
+	return fmt.Errorf("the user manager of %s did not finish within %v: %w", o.Scope.User, userJobTimeout, err)
 }
 
 func (o *CheckpointOp) undo(ctx context.Context, sys system.System) error {
@@ -194,6 +203,10 @@ type JobOp struct {
 	// Settle names the units (Type=simple) whose state is checked a
 	// moment after the job, since their start job cannot report failure.
 	Settle []string `json:"settle,omitempty"`
+	// AsAccount: a system unit of the job runs as an ordinary account,
+	// whose processes she can stop: the job is bounded as a user
+	// manager's is (userJobTimeout).
+	AsAccount bool `json:"as_account,omitempty"`
 }
 
 // Describe says what the op does.
@@ -212,21 +225,37 @@ func (o *JobOp) Describe() string {
 // place and never answer): a job there is bounded by userJobTimeout, and
 // its failure holds her home (cmd/gocfg/retry.go) instead of hanging
 // root's switch, and the state lock.
+//
+// So is a job on the system manager for a unit that runs as an ordinary
+// account (AsAccount, tester AA): she may stop its processes, and a
+// oneshot's start has no timeout of its own; the job then fails after
+// userJobTimeout, and the switch is undone, instead of holding the state
+// lock for ever.
 func (o *JobOp) Apply(ctx context.Context, sys system.System) error {
-	if !o.Scope.System() {
+	bounded := !o.Scope.System() || o.AsAccount
+	if bounded {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, userJobTimeout)
 		defer cancel()
 	}
 	err := o.apply(ctx, sys)
-	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("the user manager of %s did not finish within %v: %w", o.Scope.User, userJobTimeout, err)
+	switch {
+	case err == nil || !bounded || !errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return err
+	case o.Scope.System():
+		return fmt.Errorf("%s did not finish within %v (its unit runs as an ordinary account, which can stop its processes): %w", o.Describe(), userJobTimeout, err)
 	}
-	return err
+	return fmt.Errorf("the user manager of %s did not finish within %v: %w", o.Scope.User, userJobTimeout, err)
 }
 
 // userJobTimeout bounds one job on a user's manager (JobOp.Apply).
 var userJobTimeout = 5 * time.Minute
+
+// SetJobTimeout replaces the bound on a job of a user's manager, or of a
+// unit run as an ordinary account (5 minutes): only for the machine
+// tests' builds (cmd/gocfg's gocfgtest hooks), which show a bound in
+// seconds. Call it before anything runs.
+func SetJobTimeout(d time.Duration) { userJobTimeout = d }
 
 func (o *JobOp) apply(ctx context.Context, sys system.System) error {
 	u, err := sys.Units(ctx, o.Scope)

@@ -277,6 +277,10 @@ type scopeWork struct {
 	// settle names the units whose start job succeeds at fork
 	// (Type=simple, idle): their state is checked a moment later.
 	settle map[string]bool
+	// asAccount names the system units that run as an ordinary account
+	// (User=), whose processes that account can stop: their jobs are
+	// bounded (JobOp.AsAccount).
+	asAccount map[string]bool
 	// ctx bounds the plan's questions to the manager (a user's:
 	// userManagerTimeout).
 	ctx context.Context
@@ -506,6 +510,33 @@ func (up *unitPlan) job(j string) {
 		}
 		up.sw.settle[up.u.Name] = true
 	}
+	if up.sw.scope.System() && up.d != nil && runsAsAccount(up.d) {
+		if up.sw.asAccount == nil {
+			up.sw.asAccount = map[string]bool{}
+		}
+		up.sw.asAccount[up.u.Name] = true
+	}
+}
+
+// runsAsAccount reports whether a system unit's processes run as an
+// account other than root (User=, not DynamicUser=): that account may
+// stop them (SIGSTOP), and a start job of Type=oneshot, which has no
+// start timeout, would then never end (tester AA).
+func runsAsAccount(u *Unit) bool {
+	f, err := unit.Parse(u.text)
+	if err != nil {
+		return false
+	}
+	s := f["Service"]
+	users := s["User"]
+	if len(users) == 0 {
+		return false
+	}
+	if d := s["DynamicUser"]; len(d) > 0 && d[len(d)-1] == "yes" {
+		return false
+	}
+	who := users[len(users)-1]
+	return who != "" && who != "root" && who != "0"
 }
 
 // unitState is the manager's state of unit u. Under --root the state is
@@ -927,12 +958,15 @@ func (pl *planner) finishScope(sw *scopeWork) {
 	l := pl.p.Machine
 	pl.part.Changes = append(pl.part.Changes, platform.Change{
 		ID: "units:" + sw.key + ":checkpoint", Kind: "units", Action: platform.Update, First: true, Hidden: true,
-		Ops: []platform.Op{&CheckpointOp{Scope: sw.scope, Units: sw.befores, Offline: l.Offline}},
+		Ops: []platform.Op{&CheckpointOp{Scope: sw.scope, Units: sw.befores, Offline: l.Offline, AsAccount: len(sw.asAccount) > 0}},
 	})
 	var ops []platform.Op
 	add := func(job string, units []string) {
 		if len(units) > 0 || job == jobDaemonReload {
 			op := &JobOp{Scope: sw.scope, Job: job, Units: units}
+			for _, u := range units {
+				op.AsAccount = op.AsAccount || sw.asAccount[u]
+			}
 			for _, u := range units {
 				if sw.settle[u] && (job == jobStart || job == jobRestart) {
 					op.Settle = append(op.Settle, u)

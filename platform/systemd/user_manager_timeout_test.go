@@ -111,3 +111,80 @@ func TestCheckpointUndoTimeout(t *testing.T) {
 		t.Fatal("Undo did not return")
 	}
 }
+
+// silentSystem is a System whose system manager never answers (a job
+// for a unit whose processes its account stopped, tester AA).
+type silentSystem struct{ system.System }
+
+func (s silentSystem) Units(ctx context.Context, scope system.UnitScope) (system.Units, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// TestAccountJobTimeout (tester AA): a system service that runs as an
+// ordinary account (User=) is hers to stop (SIGSTOP), and a oneshot's
+// start job then never ends: root's switch held the state lock without
+// end. Its jobs, and the undo of its scope's checkpoint, are bounded as
+// a user manager's are; a unit that runs as root, or with DynamicUser,
+// is not.
+func TestAccountJobTimeout(t *testing.T) {
+	saved := userJobTimeout
+	userJobTimeout = 200 * time.Millisecond
+	t.Cleanup(func() { userJobTimeout = saved })
+
+	t.Run("planned", func(t *testing.T) {
+		for _, tc := range []struct {
+			name    string
+			service unit.Service
+			want    bool
+		}{
+			{"User=mallory", withUser(service("/bin/sleep 15"), "mallory", false), true},
+			{"no User=", service("/bin/sleep 15"), false},
+			{"User=root", withUser(service("/bin/sleep 15"), "root", false), false},
+			{"DynamicUser=yes", withUser(service("/bin/sleep 15"), "app", true), false},
+		} {
+			u := &Unit{Name: "web.service", text: []byte(rendered(t, "web.service", tc.service))}
+			if got := runsAsAccount(u); got != tc.want {
+				t.Errorf("%s: runsAsAccount %v, want %v", tc.name, got, tc.want)
+			}
+		}
+	})
+
+	sys := silentSystem{system.NewRooted(t.TempDir(), system.NewReal())}
+	run := func(t *testing.T, what string, f func() error) error {
+		t.Helper()
+		done := make(chan error, 1)
+		go func() { done <- f() }()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s did not return", what)
+		}
+		return nil
+	}
+	scope := system.UnitScope{UID: -1, GID: -1}
+	t.Run("job", func(t *testing.T) {
+		op := &JobOp{Scope: scope, Job: jobStart, Units: []string{"web.service"}, AsAccount: true}
+		err := run(t, "Apply", func() error { return op.Apply(t.Context(), sys) })
+		if err == nil || !strings.Contains(err.Error(), "systemctl start web.service did not finish within 200ms (its unit runs as an ordinary account") {
+			t.Errorf("Apply: %v, want the job named as not finishing", err)
+		}
+	})
+	t.Run("undo", func(t *testing.T) {
+		op := &CheckpointOp{Scope: scope, Units: []Before{{Name: "web.service", Exists: true}}, AsAccount: true}
+		err := run(t, "Undo", func() error { return op.Undo(context.WithoutCancel(t.Context()), sys) })
+		if err == nil || !strings.Contains(err.Error(), "the system manager did not finish within 200ms") {
+			t.Errorf("Undo: %v, want the system manager named as not finishing", err)
+		}
+	})
+}
+
+// withUser is s run as user (User=), with DynamicUser= when dynamic.
+func withUser(s unit.Service, user string, dynamic bool) unit.Service {
+	s.User = &user
+	if dynamic {
+		s.ServiceConfig = map[string]string{"DynamicUser": "yes"}
+	}
+	return s
+}

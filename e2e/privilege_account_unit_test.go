@@ -1,0 +1,60 @@
+package e2e
+
+import (
+	"testing"
+	"time"
+)
+
+// TestPrivilegeStoppedAccountUnit: tester AA. A system service that runs
+// as mallory (User=) runs processes of hers, which she may stop
+// (SIGSTOP); a oneshot's start job has no timeout of its own, so root's
+// switch waited for it without end, holding the state lock (847 s until
+// an operator killed it). The job is bounded as a job of her own
+// manager is (5 minutes; 10 s here through the test build's
+// GOCFG_TEST_JOB_TIMEOUT): the switch fails saying why, is undone, and
+// the machine is as before. The service stops itself, as she would.
+func TestPrivilegeStoppedAccountUnit(t *testing.T) {
+	t.Parallel()
+	m := bootAttacked(t, "e2e-priv-acctunit")
+	m.switchTo(t, `environment {
+  etc "gocfg-e2e-motd" {
+    text = "one\n"
+  }
+}
+`)
+	m.config(t, `environment {
+  etc "gocfg-e2e-motd" {
+    text = "two\n"
+  }
+}
+systemd {
+  services "mallory-job" {
+    type           = "oneshot"
+    user           = "`+mallory+`"
+    exec_start     = "/bin/sh -c 'kill -STOP $$$$'"
+    wanted_by      = ["multi-user.target"]
+    service_config = { TimeoutStopSec = "5s" }
+  }
+}
+`)
+	start := time.Now()
+	r := m.gocfg(t, []string{"GOCFG_TEST_JOB_TIMEOUT=10s"}, "switch", "-c", cfgDir)
+	took := time.Since(start)
+	t.Logf("root's switch took %s: %v", took.Round(time.Second), r.brief())
+	if r.code == 0 {
+		t.Fatalf("root's switch succeeded with the start job never finishing: %v", r)
+	}
+	if took > 2*time.Minute {
+		t.Errorf("root's switch took %s", took.Round(time.Second))
+	}
+	wantContains(t, "root's switch", r.out, "systemctl start mallory-job.service did not finish within 10s (its unit runs as an ordinary account")
+	wantEqual(t, "the /etc file", m.read(t, "/etc/gocfg-e2e-motd"), "one\n")
+	if m.exists(t, "/var/lib/gocfg/journal.json") {
+		t.Errorf("the journal is still there: the undo did not finish")
+	}
+	if m.exists(t, "/etc/systemd/system/mallory-job.service") {
+		t.Errorf("the unit file is still there")
+	}
+	// The lock is free: another root command runs.
+	m.mustGocfg(t, "status")
+}
