@@ -471,8 +471,6 @@ age {
 	}
 }
 
-// writeHostKey gives m a new SSH ed25519 host key (the minimal image has
-// no sshd to make one) and returns its public half as an age recipient.
 // writeSecret writes at path in the container plaintext encrypted
 // (armoured) to one recipient.
 func (m *machine) writeSecret(t *testing.T, path, plaintext string, to age.Recipient) {
@@ -484,6 +482,8 @@ func (m *machine) writeSecret(t *testing.T, path, plaintext string, to age.Recip
 	m.WriteFile(t, path, ct, 0o644)
 }
 
+// writeHostKey gives m a new SSH ed25519 host key (the minimal image has
+// no sshd to make one) and returns its public half as an age recipient.
 func writeHostKey(t *testing.T, m *machine) age.Recipient {
 	t.Helper()
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)

@@ -32,7 +32,8 @@ type Engine struct {
 	HookTimeout time.Duration
 }
 
-// DefaultHookTimeout is how long an on_change hook may run before it is
+// DefaultHookTimeout is how long one of root's on_change hooks, or all
+// the hooks of one other account in a switch, may run before it is
 // killed and reported as failed. A hook runs after the switch, while
 // gocfg holds the state lock; one that never ends (a user's hook that
 // its user stopped with kill -STOP, or that waits for input) would keep
@@ -337,13 +338,15 @@ func (e *Engine) finish(ctx context.Context, ops []Op, hooks []Hook) []error {
 		budget := limit
 		if h.Home != "" {
 			if budget -= spent[h.UID]; budget <= 0 {
-				problems = append(problems, fmt.Errorf("%s: on_change not run: the hooks of uid %d ran for %v in all, as long as one account's hooks may run in a switch", h.ID, h.UID, limit))
+				problems = append(problems, fmt.Errorf("%s: on_change not run: the hooks run in %s (uid %d) took %v in all, as long as one account's hooks may run in a switch", h.ID, h.Home, h.UID, limit))
 				continue
 			}
 		}
 		start := time.Now()
 		err := e.runHook(ctx, h, budget)
-		spent[h.UID] += time.Since(start)
+		if h.Home != "" {
+			spent[h.UID] += time.Since(start)
+		}
 		if err != nil {
 			problems = append(problems, err)
 		}

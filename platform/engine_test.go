@@ -279,7 +279,7 @@ func TestSwitchHookBudget(t *testing.T) {
 	for _, p := range res.Problems {
 		msgs = append(msgs, p.Error())
 	}
-	want := []string{"file:~alice/.a: on_change: killed after 300ms", "file:~alice/.b: on_change not run: the hooks of uid ", "file:~alice/.c: on_change not run: the hooks of uid "}
+	want := []string{"file:~alice/.a: on_change: killed after 300ms", "file:~alice/.b: on_change not run: the hooks run in /home/alice (uid ", "file:~alice/.c: on_change not run: the hooks run in /home/alice (uid "}
 	if len(msgs) != len(want) {
 		t.Fatalf("problems:\n%s\nwant %d", strings.Join(msgs, "\n"), len(want))
 	}

@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"io/fs"
 	"maps"
 
 	json "github.com/goccy/go-json"
@@ -31,37 +32,48 @@ type Facts struct {
 	// makes a file there (a unit file that was an environment.etc file)
 	// takes the path as empty and makes its file after that change.
 	Released map[string]string
-	// Written maps each path whose content the plan writes anew (a
-	// secret decrypted in this switch) to the ID of the change after
-	// which the path holds it: a later provider that reads the file
+	// Written maps each path whose content the plan writes anew or
+	// removes (a secret decrypted in this switch, or no longer there):
+	// a later provider that reads the file
 	// (users.<name>.hashed_password_file) reads it when it applies,
 	// after that change, rather than when it plans.
-	Written map[string]string
+	Written map[string]Written
+}
+
+// A Written is a file a plan writes anew, or removes (Facts.Written).
+type Written struct {
+	// After is the ID of the change after which the path holds its new
+	// content, or is gone.
+	After string
+	// Owner (an account's name) and Mode are the file's once written.
+	Owner string
+	Mode  fs.FileMode
+	// Gone: the plan removes the file.
+	Gone bool
 }
 
 // Release tells the providers after this one that the change id
 // removes what is at path (Facts.Released).
 func (p *Part) Release(path, id string) {
-	p.pathFact(func(f *Facts) *map[string]string { return &f.Released }, path, id)
-}
-
-// Write tells the providers after this one that the path holds new
-// content once the change id has run (Facts.Written).
-func (p *Part) Write(path, id string) {
-	p.pathFact(func(f *Facts) *map[string]string { return &f.Written }, path, id)
-}
-
-// pathFact sets path to id in the map of p's Facts that field picks,
-// making both when missing.
-func (p *Part) pathFact(field func(*Facts) *map[string]string, path, id string) {
 	if p.Facts == nil {
 		p.Facts = &Facts{}
 	}
-	m := field(p.Facts)
-	if *m == nil {
-		*m = map[string]string{}
+	if p.Facts.Released == nil {
+		p.Facts.Released = map[string]string{}
 	}
-	(*m)[path] = id
+	p.Facts.Released[path] = id
+}
+
+// Write tells the providers after this one that the path holds new
+// content, or is gone, once the change w.After has run (Facts.Written).
+func (p *Part) Write(path string, w Written) {
+	if p.Facts == nil {
+		p.Facts = &Facts{}
+	}
+	if p.Facts.Written == nil {
+		p.Facts.Written = map[string]Written{}
+	}
+	p.Facts.Written[path] = w
 }
 
 // A FactsReader is a Provider that plans with the Facts of the providers

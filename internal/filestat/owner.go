@@ -24,3 +24,12 @@ func Links(fi fs.FileInfo) int {
 	}
 	return 1
 }
+
+// SameFile reports whether a and b describe the same file (device and
+// inode), as os.SameFile does for what os.Stat returns; false when
+// either carries no stat.
+func SameFile(a, b fs.FileInfo) bool {
+	sa, ok1 := a.Sys().(*syscall.Stat_t)
+	sb, ok2 := b.Sys().(*syscall.Stat_t)
+	return ok1 && ok2 && sa.Dev == sb.Dev && sa.Ino == sb.Ino
+}

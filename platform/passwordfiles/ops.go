@@ -8,13 +8,12 @@ import (
 	"github.com/gocfg/gocfg/platform/users"
 )
 
-// SetOp sets the password of Name (uid UID) to the hash the file at Path
-// holds when it runs, with chpasswd --encrypted (under Root, "" live).
-// Prev is the account's hash when the plan was made, put back by Undo.
+// SetOp sets the password of Name to the hash the file at Path holds
+// when it runs, with chpasswd --encrypted (under Root, "" live). Prev is
+// the account's hash when the plan was made, put back by Undo.
 type SetOp struct {
 	Root string `json:"root,omitempty"`
 	Name string `json:"name"`
-	UID  int    `json:"uid"`
 	Path string `json:"path"`
 	Prev string `json:"prev,omitempty"`
 }
@@ -28,9 +27,9 @@ func (o *SetOp) Describe() string {
 // file that is gone or refused fails the switch: the configuration asks
 // for a password that cannot be set.
 func (o *SetOp) Apply(ctx context.Context, sys system.System) error {
-	hash, err := readHash(sys, o.Path, o.UID, o.Name)
+	hash, err := readHash(sys, o.Path)
 	if err != nil {
-		return fmt.Errorf("%s: %w", option(o.Name), err)
+		return fmt.Errorf("%w (%s)", err, option(o.Name))
 	}
 	if users.ShadowPassword(sys, o.Name) == hash {
 		return nil
@@ -44,7 +43,7 @@ func (o *SetOp) Apply(ctx context.Context, sys system.System) error {
 // account without a password.
 func (o *SetOp) Undo(ctx context.Context, sys system.System) error {
 	cur := users.ShadowPassword(sys, o.Name)
-	hash, err := readHash(sys, o.Path, o.UID, o.Name)
+	hash, err := readHash(sys, o.Path)
 	if err != nil || cur != hash || cur == o.Prev {
 		return nil
 	}

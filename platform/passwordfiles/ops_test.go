@@ -39,7 +39,7 @@ func TestSetOp(t *testing.T) {
 		write("etc/shadow", "root:*:19000:0:99999:7:::\ncarol:"+field+":19000:0:99999:7:::\n", 0o640)
 		write("etc/gshadow", "root:*::\ncarol:!::\n", 0o640)
 		write("etc/pw/carol", hash+"\n", 0o400)
-		return root, system.NewRooted(root, system.NewReal()), &SetOp{Root: root, Name: "carol", UID: 1001, Path: "/etc/pw/carol", Prev: field}
+		return root, system.NewRooted(root, system.NewReal()), &SetOp{Root: root, Name: "carol", Path: "/etc/pw/carol", Prev: field}
 	}
 	field := func(t *testing.T, root string) string {
 		t.Helper()

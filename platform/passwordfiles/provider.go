@@ -79,19 +79,24 @@ func (p *Provider) PlanWith(_ context.Context, appliedData json.RawMessage, fact
 }
 
 // planUser plans user's password from the file at path.
-func (p *Provider) planUser(part *platform.Part, user, path string, db *accounts.Database, written map[string]string) error {
+func (p *Provider) planUser(part *platform.Part, user, path string, db *accounts.Database, written map[string]platform.Written) error {
 	l := p.Machine
 	if !filepath.IsAbs(path) {
 		return &platform.ConfigError{Option: option(user), Msg: fmt.Sprintf("%q is not an absolute path", path),
 			Hint: "write the file's whole path, such as config.age.secrets.<name>.path"}
 	}
-	var acct accounts.Account
 	ok := false
 	if db != nil {
-		acct, ok = db.User(user)
+		_, ok = db.User(user)
 	}
-	if !ok {
+	switch {
+	case !ok:
 		return &platform.ConfigError{Option: option(user), Msg: "there is no account " + user, Hint: "declare users." + user + " to create it"}
+	case !db.HasShadow():
+		// chpasswd would write the hash into /etc/passwd, which
+		// everyone reads (reviewer).
+		return &platform.ConfigError{Option: option(user), Hint: "create /etc/shadow (pwconv), or leave the option unset",
+			Msg: "this machine has no /etc/shadow: gocfg does not write a password hash into /etc/passwd, which every account reads"}
 	}
 	root := ""
 	if l.Offline {
@@ -99,15 +104,11 @@ func (p *Provider) planUser(part *platform.Part, user, path string, db *accounts
 	}
 	cur := users.ShadowPassword(l.Sys, user)
 	ch := platform.Change{ID: ID(user), Kind: "user", Action: platform.Update, Deps: []string{users.UserID(user)},
-		Ops: []platform.Op{&SetOp{Root: root, Name: user, UID: acct.UID, Path: path, Prev: cur}}}
-	if after, ok := written[path]; ok {
-		// A secret this switch decrypts: read once it is in place.
-		ch.Before, ch.After = "password", "password (from "+path+", read when applied)"
-		ch.Deps = append(ch.Deps, after)
-		part.Changes = append(part.Changes, ch)
-		return nil
+		Ops: []platform.Op{&SetOp{Root: root, Name: user, Path: path, Prev: cur}}}
+	if w, ok := written[path]; ok {
+		return planWritten(part, ch, user, path, w)
 	}
-	hash, err := readHash(l.Sys, path, acct.UID, user)
+	hash, err := readHash(l.Sys, path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		part.Warnings = append(part.Warnings, fmt.Sprintf("%s: %s does not exist; the password of %s is left as it is", option(user), path, user))
@@ -118,6 +119,29 @@ func (p *Provider) planUser(part *platform.Part, user, path string, db *accounts
 		return nil
 	}
 	ch.Before, ch.After = "password (another)", "password (hashed_password_file)"
+	part.Changes = append(part.Changes, ch)
+	return nil
+}
+
+// planWritten plans ch, user's password from the file at path that this
+// plan writes anew (w: a secret decrypted by the switch), to be read once
+// it is in place; the file's owner and mode are checked now, from what
+// the plan writes. A file the plan removes leaves the password, as a
+// missing one does.
+func planWritten(part *platform.Part, ch platform.Change, user, path string, w platform.Written) error {
+	switch {
+	case w.Gone:
+		part.Warnings = append(part.Warnings, fmt.Sprintf("%s: this switch removes %s; the password of %s is left as it is", option(user), path, user))
+		return nil
+	case w.Owner != "root":
+		return &platform.ConfigError{Option: option(user), Hint: rootOnlyHint,
+			Msg: fmt.Sprintf("%s: the secret is owned by %s, not root: its owner could choose the password", path, w.Owner)}
+	case w.Mode.Perm()&0o022 != 0:
+		return &platform.ConfigError{Option: option(user), Hint: rootOnlyHint,
+			Msg: fmt.Sprintf("%s: the secret may be written by others (mode %04o): they could choose the password", path, w.Mode.Perm())}
+	}
+	ch.Before, ch.After = "password", "password (from "+path+", read when applied)"
+	ch.Deps = append(ch.Deps, w.After)
 	part.Changes = append(part.Changes, ch)
 	return nil
 }

@@ -571,6 +571,7 @@ func (pl *planner) planSecret(n string, sp *setPlan) error {
 	a, w := pl.applied.Secrets[n], pl.want[n]
 	if w == nil {
 		pl.planRemove(n, a)
+		sp.write(n, a, true)
 		return nil
 	}
 	pl.recs.Secrets[n] = w.rec
@@ -590,10 +591,7 @@ func (pl *planner) planSecret(n string, sp *setPlan) error {
 		}
 		if pl.writable(n, w) {
 			ch.Ops = append(ch.Ops, pl.writeOp(sp.set, n, w))
-			sp.written = append(sp.written, LivePath(n))
-			if w.rec.Path != "" {
-				sp.written = append(sp.written, w.rec.Path)
-			}
+			sp.write(n, w.rec, false)
 		} else {
 			ch.Note = "not written: it does not decrypt"
 		}
@@ -693,8 +691,8 @@ func (pl *planner) planSwap(sp *setPlan) {
 	}
 	pl.part.Changes = append(pl.part.Changes, platform.Change{ID: swapID, Kind: "secrets", Action: platform.Update, Hidden: true,
 		Deps: append(deps, sp.changed...), Ops: append(sp.swapOps, swap)})
-	for _, path := range sp.written {
-		pl.part.Write(path, swapID)
+	for _, path := range slices.Sorted(maps.Keys(sp.written)) {
+		pl.part.Write(path, sp.written[path])
 	}
 	pl.planUnits(sp.restart, sp.reload)
 }

@@ -1,6 +1,11 @@
 package secrets
 
-import "github.com/gocfg/gocfg/platform"
+import (
+	"io/fs"
+	"strconv"
+
+	"github.com/gocfg/gocfg/platform"
+)
 
 // setPlan is what the plan of the system secrets gathers, secret by
 // secret, for the changes of the set they are written in (planSwap).
@@ -19,7 +24,22 @@ type setPlan struct {
 	swapOps []platform.Op
 	// restart and reload are the units of the secrets that changed.
 	restart, reload []string
-	// written are the paths of the secrets written with new content,
-	// which hold it once the swap has run (platform.Facts.Written).
-	written []string
+	// written are the secrets written with new content, or removed, by
+	// their paths, which hold it (or are gone) once the swap has run
+	// (platform.Facts.Written).
+	written map[string]platform.Written
+}
+
+// write notes the paths of secret n (its live path, and its link when
+// r has one) as written with new content, or removed (gone).
+func (sp *setPlan) write(n string, r *Record, gone bool) {
+	if sp.written == nil {
+		sp.written = map[string]platform.Written{}
+	}
+	mode, _ := strconv.ParseUint(r.Mode, 8, 32)
+	w := platform.Written{After: swapID, Owner: r.Owner, Mode: fs.FileMode(mode), Gone: gone}
+	sp.written[LivePath(n)] = w
+	if r.Path != "" {
+		sp.written[r.Path] = w
+	}
 }
