@@ -209,4 +209,26 @@ users "carol" {
 			t.Errorf("carol, whom gocfg created, is still there: %v", r)
 		}
 	})
+
+	// environment.variables: a login shell of any user has them, and so
+	// does what systemd's environment.d generator gives a user's manager,
+	// literally.
+	t.Run("environment.variables", func(t *testing.T) {
+		const value = "it's $HOME \"q\" `id` \\ 100%"
+		m.switchTo(t, `users "erin" {
+}
+environment {
+  variables = {
+    GOCFG_E2E = "it's $HOME \"q\" `+"`id`"+` \\ 100%"
+  }
+}
+`)
+		wantEqual(t, "a login shell's GOCFG_E2E", m.MustExecAs(t, "erin", "bash", "-lc", `printf '%s' "$GOCFG_E2E"`), value)
+		const generator = `eval "$(/usr/lib/systemd/user-environment-generators/30-systemd-environment-d-generator)" && printf '%s' "$GOCFG_E2E"`
+		wantEqual(t, "environment.d's GOCFG_E2E", m.MustExecAs(t, "erin", "sh", "-c", generator), value)
+		m.switchTo(t, "")
+		if got := m.MustExec(t, "sh", "-c", "ls /etc/profile.d /etc/environment.d 2>/dev/null | grep gocfg || true"); strings.TrimSpace(got) != "" {
+			t.Errorf("left after the option went: %s", got)
+		}
+	})
 }

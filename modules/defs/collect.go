@@ -377,8 +377,7 @@ var nixPathHints = []struct {
 	{[]string{"home", "*", "file"}, `home-manager's home.file is home.%[1]s.files here: home %[1]q { files ".zshrc" { source = "./zshrc" } }`},
 	{[]string{"services", "openssh", "passwordAuthentication"}, `NixOS's older services.openssh.passwordAuthentication is services.openssh.settings.PasswordAuthentication here: settings = { PasswordAuthentication = false }`},
 	{[]string{"services", "openssh", "permitRootLogin"}, `NixOS's older services.openssh.permitRootLogin is services.openssh.settings.PermitRootLogin here: settings = { PermitRootLogin = "no" }`},
-	{[]string{"environment", "variables"}, "gocfg has no system-wide environment variables: set them for each user with home.<user>.session_variables"},
-	{[]string{"environment", "sessionVariables"}, "gocfg has no system-wide environment variables: set them for each user with home.<user>.session_variables"},
+	{[]string{"environment", "sessionVariables"}, "NixOS's environment.sessionVariables is environment.variables here, which gocfg gives both login shells and systemd user managers"},
 	{[]string{"environment", "shellAliases"}, "gocfg has no system-wide shell aliases: set them for each user with home.<user>.programs.zsh.aliases or home.<user>.programs.bash.aliases"},
 }
 

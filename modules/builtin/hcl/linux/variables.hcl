@@ -1,0 +1,52 @@
+# environment.variables (NixOS's environment.variables): environment
+# variables for every user, in /etc/profile.d/gocfg-variables.sh, which
+# login shells read through /etc/profile (Debian's zsh too, through
+# /etc/zsh/zprofile), and in /etc/environment.d/60-gocfg.conf, which
+# every user's systemd manager reads at its start. A user's own
+# home.<user>.session_variables come later and win.
+
+option "environment.variables" {
+  type        = attrs_of(str)
+  default     = {}
+  description = "Environment variables for every user, taken literally (no `$VAR` expansion, any character allowed; NixOS's `environment.variables`). gocfg writes `/etc/profile.d/gocfg-variables.sh` (`export NAME='value'` lines, quoted for any POSIX shell), which login shells read through `/etc/profile`, and `/etc/environment.d/60-gocfg.conf`, which every user's systemd manager reads at its start (graphical sessions and user services see the variables from the next login). A user's `home.<user>.session_variables` are read after them and win. Names are letters, digits and `_`, not starting with a digit. Linux only: on macOS nothing is written, with a warning."
+  example     = { EDITOR = "vim", PAGER = "less -R" }
+}
+
+locals {
+  variables_set = length(config.environment.variables) > 0 && host.os == "linux"
+  # The names the assert below refuses, as option paths.
+  variables_bad = [for name, v in config.environment.variables : "environment.variables.${jsonencode(name)}" if !can(regex("^[A-Za-z_][A-Za-z0-9_]*$", name))]
+}
+
+environment {
+  etc "profile.d/gocfg-variables.sh" {
+    when = local.variables_set
+    text = join("\n", concat(
+      ["# Written by gocfg from environment.variables; replaced by every switch."],
+      [for name in sort(keys(config.environment.variables)) : "export ${name}='${replace(config.environment.variables[name], "'", "'\\''")}'"],
+      [""],
+    ))
+  }
+  etc "environment.d/60-gocfg.conf" {
+    when = local.variables_set
+    text = join("\n", concat(
+      ["# Written by gocfg from environment.variables; replaced by every switch."],
+      # environment.d(5): in double quotes \ " ` $ are escaped; then $ is
+      # expanded, and $$ is one literal $ (as home.<user>.session_variables).
+      [for name in sort(keys(config.environment.variables)) : "${name}=\"${replace(replace(replace(replace(config.environment.variables[name], "\\", "\\\\"), "\"", "\\\""), "`", "\\`"), "$", "\\$\\$")}\""],
+      [""],
+    ))
+  }
+}
+
+assert {
+  condition = length(local.variables_bad) == 0
+  message   = "names of environment variables are letters, digits and _, not starting with a digit."
+  at        = local.variables_bad
+}
+
+warn {
+  condition = host.os != "linux" && length(config.environment.variables) > 0
+  message   = "applied on Linux only; on macOS no file is written."
+  at        = "environment.variables"
+}
