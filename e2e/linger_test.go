@@ -45,7 +45,8 @@ func TestLinger(t *testing.T) {
 		if r.code != 3 {
 			t.Errorf("the switch that enables linger: %v, want exit 3 (her units held)", r)
 		}
-		wantContains(t, "the switch", r.out, "linger:alice", "does not linger → lingers", "the user units of ~alice are left as they are")
+		wantContains(t, "the switch", r.out, "linger:alice", "does not linger → lingers", "the user units of ~alice are left as they are",
+			"this switch enables lingering for alice (users.alice.linger), which starts it", "hint: run gocfg switch again once this one has started the manager")
 		wantEqual(t, "Linger", lingers(t), "yes")
 		m.waitUserManager(t, "alice")
 		wantEqual(t, "user@"+uid, m.out(t, "systemctl", "is-active", "user@"+uid+".service"), "active")

@@ -32,6 +32,10 @@ type Facts struct {
 	// makes a file there (a unit file that was an environment.etc file)
 	// takes the path as empty and makes its file after that change.
 	Released map[string]string
+	// Lingering names the users whose lingering the plan enables
+	// (users.<name>.linger): their managers start during the switch,
+	// after the plan, which cannot ask them yet.
+	Lingering map[string]bool
 	// Written maps each path whose content the plan writes anew or
 	// removes (a secret decrypted in this switch, or no longer there):
 	// a later provider that reads the file
@@ -113,6 +117,9 @@ func (f Facts) merge(p *Facts) Facts {
 	}
 	if len(p.Written) > 0 {
 		f.Written = union(f.Written, p.Written)
+	}
+	if len(p.Lingering) > 0 {
+		f.Lingering = union(f.Lingering, p.Lingering)
 	}
 	return f
 }

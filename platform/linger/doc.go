@@ -16,8 +16,9 @@
 //
 // With the user units of a user whose lingering this switch enables:
 // the plan is made before her manager starts, so her units are held
-// (left as they are, with the hint) by this switch and written by the
-// next one. Enable linger first, or switch twice.
+// (left as they are) by this switch, which says so
+// (platform.Facts.Lingering) and asks for the next switch, which writes
+// them. Enable linger first, or switch twice.
 //
 // Linux only: on macOS the option is ignored with a warning (launchd
 // agents run in a login session).

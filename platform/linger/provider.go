@@ -97,6 +97,17 @@ func (p *Provider) planSet(part *platform.Part, recs *Records, user string, on b
 		return
 	}
 	ch := change(user, platform.Update, live, on, l.Offline)
+	if on && !l.Offline {
+		// Her manager starts once this change has run: the systemd
+		// provider says so of her units it cannot plan yet.
+		if part.Facts == nil {
+			part.Facts = &platform.Facts{}
+		}
+		if part.Facts.Lingering == nil {
+			part.Facts.Lingering = map[string]bool{}
+		}
+		part.Facts.Lingering[user] = true
+	}
 	if managed && a.Linger == on {
 		ch.Drift = "changed by hand since gocfg set it"
 	}

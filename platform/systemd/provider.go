@@ -89,7 +89,7 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 	if err != nil {
 		return nil, err
 	}
-	pl := &planner{p: p, part: part, applied: applied, released: facts.Released, off: off}
+	pl := &planner{p: p, part: part, applied: applied, released: facts.Released, lingering: facts.Lingering, off: off}
 	if err := pl.run(ctx, want); err != nil {
 		return nil, err
 	}
@@ -258,6 +258,9 @@ type planner struct {
 	// released are the paths earlier providers let go of in this plan
 	// (platform.Facts.Released).
 	released map[string]string
+	// lingering are the users whose lingering this plan enables
+	// (platform.Facts.Lingering).
+	lingering map[string]bool
 	// held are the users whose units are left as they are (held.go).
 	held map[string]bool
 	// off are the configured units left out because their enable is
@@ -399,6 +402,9 @@ func (pl *planner) scopeFor(ctx context.Context, u *Unit, ms *managers) (*scopeW
 	ms.order = append(ms.order, key)
 	l := pl.p.Machine
 	c, err := l.Sys.Units(sw.ctx, scope)
+	if err != nil && pl.lingering[scope.User] {
+		err = &lingerPending{user: scope.User, err: err}
+	}
 	switch {
 	case err != nil && pl.canHoldUnreachable(scope.User):
 		pl.hold(scope.User, l.UserRuntimeDir(scope.User, scope.UID), unitsError(scope, timedOut(sw.ctx, err)))
@@ -468,15 +474,32 @@ func unitsError(scope system.UnitScope, err error) error {
 		Hint: ManagerHint(scope, err)}
 }
 
+// lingerPending is the error of a user's manager that is not running
+// when the plan enables her lingering (platform.Facts.Lingering): it
+// starts during the switch.
+type lingerPending struct {
+	user string
+	err  error
+}
+
+func (e *lingerPending) Error() string {
+	return e.err.Error() + "; this switch enables lingering for " + e.user + " (users." + e.user + ".linger), which starts it"
+}
+
+func (e *lingerPending) Unwrap() error { return e.err }
+
 // ManagerHint is what to do when the manager of scope could not be
 // reached with err (a plan's error, gocfg doctor's check): run systemd
 // for the system's; for a user's, start it at boot, or, when its socket
 // took the connection and never answered, find the process of the
 // user's that may listen there instead of systemd (tester Y).
 func ManagerHint(scope system.UnitScope, err error) string {
+	var pending *lingerPending
 	switch {
 	case scope.System():
 		return "system units need a running systemd (PID 1); with --root DIR they are written and enabled offline"
+	case errors.As(err, &pending):
+		return "run gocfg switch again once this one has started the manager: it enables lingering for " + scope.User
 	case errors.Is(err, system.ErrNoAnswer):
 		return fmt.Sprintf("a process of %s's, not systemd, may listen on the socket: see which with ss -xlp, or restart the manager with systemctl restart user@%d.service", scope.User, scope.UID)
 	}
