@@ -102,3 +102,27 @@ func stored(c Content, s Stored, settings func([]byte) (map[string]string, bool)
 	}
 	return settings(data)
 }
+
+// Values appends to cs the changes of resources that are one value each,
+// keyed in maps a and b (a user's lingering, her password file): by key,
+// sorted, the resource id(key) of kind, shown with show; a key only one
+// map has is created or deleted (OneValue).
+func Values[V any](cs []Change, kind string, id func(string) string, a, b map[string]V, show func(V) string) []Change {
+	keys := maps.Clone(a)
+	if keys == nil {
+		keys = map[string]V{}
+	}
+	maps.Copy(keys, b)
+	value := func(m map[string]V, k string) *string {
+		v, ok := m[k]
+		if !ok {
+			return nil
+		}
+		s := show(v)
+		return &s
+	}
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
+		cs = OneValue(cs, id(k), kind, value(a, k), value(b, k))
+	}
+	return cs
+}
