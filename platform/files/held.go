@@ -154,6 +154,7 @@ func (pl *planner) finishHeld() {
 		}
 	}
 	pl.records.Files, pl.records.Dirs = files, dirs
+	pl.heldAreas(kept)
 	desired := pl.part.Contents
 	pl.part.Contents = func() []generations.Entry {
 		var es []generations.Entry
@@ -165,6 +166,22 @@ func (pl *planner) finishHeld() {
 			}
 		}
 		return append(es, pl.l.storedContents(kept)...)
+	}
+}
+
+// heldAreas gives the plan the store area of each held home that the
+// configuration no longer has (tester AB: her home block removed, and
+// her home held at the retry): the new generation carries her kept
+// files and their originals there. Without it, writing the generation
+// failed on an area with no name, and with it the whole switch.
+func (pl *planner) heldAreas(kept []*File) {
+	for _, f := range kept {
+		user := userOf(f.Root)
+		if _, ok := pl.part.Areas[f.Root]; ok || user == "" {
+			continue
+		}
+		uid, gid := pl.l.OwnerNow(user, f.UID, f.GID)
+		pl.part.Areas[f.Root] = pl.l.HomeArea(user, uid, gid, pl.l.Privileged)
 	}
 }
 

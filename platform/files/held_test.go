@@ -230,3 +230,30 @@ func TestPlanHeldRaceAfterLstat(t *testing.T) {
 		t.Error("FailFast: the plan is not refused")
 	}
 }
+
+// TestHeldHomeNoLongerConfigured (tester AB): alice's home block is
+// removed from the configuration, and a step in her home fails at apply
+// (she changed her adopted copy, or leased it), so the switch is tried
+// again with her home held. Her kept copy and its original had no store
+// area in that plan, and writing the generation failed ("invalid area:
+// empty name"): bob's change was lost with the whole switch. Now the
+// held home keeps its area, and the others switch.
+func TestHeldHomeNoLongerConfigured(t *testing.T) {
+	fx := newFixture(t)
+	fx.mkdir("/home/bob")
+	fx.Write("/home/alice/.copied", "v1\n") // adopted: the same content
+	fx.switchTo(&Config{Home: map[string]HomeConfig{
+		"alice": {Files: map[string]HomeFile{".copied": copyText("v1\n")}},
+		"bob":   {Files: map[string]HomeFile{".zshrc": text("bob 1")}},
+	}})
+	fx.edit = func(l *machine.Machine) { l.Switch.Hold = map[string]string{"alice": "a step in her home failed"} }
+	fx.switchTo(&Config{Home: map[string]HomeConfig{
+		"bob": {Files: map[string]HomeFile{".zshrc": text("bob 2")}},
+	}})
+	if got := fx.Read("/home/bob/.zshrc"); got != "bob 2" {
+		t.Errorf("bob's .zshrc = %q, want his change", got)
+	}
+	if got := fx.Read("/home/alice/.copied"); got != "v1\n" {
+		t.Errorf("alice's held copy = %q, want it left", got)
+	}
+}
