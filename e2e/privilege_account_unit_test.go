@@ -47,7 +47,7 @@ systemd {
 	if took > 2*time.Minute {
 		t.Errorf("root's switch took %s", took.Round(time.Second))
 	}
-	wantContains(t, "root's switch", r.out, "systemctl start mallory-job.service did not finish within 10s (its unit runs as an ordinary account")
+	wantContains(t, "root's switch", r.out, "systemctl start mallory-job.service did not finish within 10s (its unit runs as an ordinary account, or waits for one")
 	wantEqual(t, "the /etc file", m.read(t, "/etc/gocfg-e2e-motd"), "one\n")
 	if m.exists(t, "/var/lib/gocfg/journal.json") {
 		t.Errorf("the journal is still there: the undo did not finish")
@@ -57,4 +57,39 @@ systemd {
 	}
 	// The lock is free: another root command runs.
 	m.mustGocfg(t, "status")
+
+	// Tester AB: a root service that needs hers waits for her start
+	// job, which never ends: the root service's job is bounded too.
+	t.Run("a root unit that waits for hers", func(t *testing.T) {
+		m.config(t, `environment {
+  etc "gocfg-e2e-motd" {
+    text = "three\n"
+  }
+}
+systemd {
+  services "mallory-prep" {
+    type           = "oneshot"
+    user           = "`+mallory+`"
+    exec_start     = "/bin/sh -c 'kill -STOP $$$$'"
+    service_config = { TimeoutStopSec = "5s" }
+  }
+  services "app" {
+    exec_start = "/bin/sleep 1000"
+    requires   = ["mallory-prep.service"]
+    after      = ["mallory-prep.service"]
+    wanted_by  = ["multi-user.target"]
+  }
+}
+`)
+		start := time.Now()
+		r := m.gocfg(t, []string{"GOCFG_TEST_JOB_TIMEOUT=10s"}, "switch", "-c", cfgDir)
+		took := time.Since(start)
+		t.Logf("root's switch took %s: %v", took.Round(time.Second), r.brief())
+		if r.code == 0 || took > 2*time.Minute {
+			t.Fatalf("root's switch: %v after %s, want a failure within the bound", r, took.Round(time.Second))
+		}
+		wantContains(t, "root's switch", r.out, "systemctl start app.service did not finish within 10s (its unit runs as an ordinary account, or waits for one")
+		wantEqual(t, "the /etc file", m.read(t, "/etc/gocfg-e2e-motd"), "one\n")
+		m.mustGocfg(t, "status")
+	})
 }

@@ -81,7 +81,7 @@ func (o *CheckpointOp) Undo(ctx context.Context, sys system.System) error {
 	case err == nil || !errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return err
 	case o.Scope.System():
-		return fmt.Errorf("the system manager did not finish within %v (a unit runs as an ordinary account, which can stop its processes): %w", userJobTimeout, err)
+		return fmt.Errorf("the system manager did not finish within %v (a unit runs as an ordinary account, or waits for one that does, whose processes that account can stop): %w", userJobTimeout, err)
 	}
 	return fmt.Errorf("the user manager of %s did not finish within %v: %w", o.Scope.User, userJobTimeout, err)
 }
@@ -204,8 +204,9 @@ type JobOp struct {
 	// moment after the job, since their start job cannot report failure.
 	Settle []string `json:"settle,omitempty"`
 	// AsAccount: a system unit of the job runs as an ordinary account,
-	// whose processes she can stop: the job is bounded as a user
-	// manager's is (userJobTimeout).
+	// or waits for one that does (accountBound), whose processes she
+	// can stop: the job is bounded as a user manager's is
+	// (userJobTimeout).
 	AsAccount bool `json:"as_account,omitempty"`
 }
 
@@ -243,7 +244,7 @@ func (o *JobOp) Apply(ctx context.Context, sys system.System) error {
 	case err == nil || !bounded || !errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return err
 	case o.Scope.System():
-		return fmt.Errorf("%s did not finish within %v (its unit runs as an ordinary account, which can stop its processes): %w", o.Describe(), userJobTimeout, err)
+		return fmt.Errorf("%s did not finish within %v (its unit runs as an ordinary account, or waits for one that does, whose processes that account can stop): %w", o.Describe(), userJobTimeout, err)
 	}
 	return fmt.Errorf("the user manager of %s did not finish within %v: %w", o.Scope.User, userJobTimeout, err)
 }

@@ -261,6 +261,9 @@ type planner struct {
 	// lingering are the users whose lingering this plan enables
 	// (platform.Facts.Lingering).
 	lingering map[string]bool
+	// accountBound are the desired system units whose jobs may wait on
+	// a process of an ordinary account (account_bound.go).
+	accountBound map[string]bool
 	// held are the users whose units are left as they are (held.go).
 	held map[string]bool
 	// off are the configured units left out because their enable is
@@ -280,10 +283,11 @@ type scopeWork struct {
 	// settle names the units whose start job succeeds at fork
 	// (Type=simple, idle): their state is checked a moment later.
 	settle map[string]bool
-	// asAccount names the system units that run as an ordinary account
-	// (User=), whose processes that account can stop: their jobs are
-	// bounded (JobOp.AsAccount).
-	asAccount map[string]bool
+	// accountBound names the system units whose jobs may wait on a
+	// process of an ordinary account (accountBound, account_bound.go);
+	// asAccount, those of them with a job in this switch: their jobs
+	// are bounded (JobOp.AsAccount).
+	accountBound, asAccount map[string]bool
 	// ctx bounds the plan's questions to the manager (a user's:
 	// userManagerTimeout).
 	ctx context.Context
@@ -306,6 +310,7 @@ func timedOut(ctx context.Context, err error) error {
 
 func (pl *planner) run(ctx context.Context, want []*Unit) error {
 	l := pl.p.Machine
+	pl.accountBound = accountBound(want)
 	ids, byID, appliedByID := platform.ByID(want, pl.applied.Units)
 	for _, a := range pl.applied.Units {
 		if !pl.p.allowed(a) {
@@ -390,7 +395,7 @@ func (pl *planner) scopeFor(ctx context.Context, u *Unit, ms *managers) (*scopeW
 	if err != nil {
 		return nil, nil, err
 	}
-	sw := &scopeWork{scope: scope, key: key, jobs: map[string][]string{}, user: u.User, ctx: ctx}
+	sw := &scopeWork{scope: scope, key: key, jobs: map[string][]string{}, user: u.User, ctx: ctx, accountBound: pl.accountBound}
 	if scope.User != "" {
 		// A user's manager is the user's: one that never answers
 		// must not hold root's plan (and the state lock) for ever.
@@ -533,33 +538,12 @@ func (up *unitPlan) job(j string) {
 		}
 		up.sw.settle[up.u.Name] = true
 	}
-	if up.sw.scope.System() && up.d != nil && runsAsAccount(up.d) {
+	if up.sw.scope.System() && up.sw.accountBound[up.u.Name] {
 		if up.sw.asAccount == nil {
 			up.sw.asAccount = map[string]bool{}
 		}
 		up.sw.asAccount[up.u.Name] = true
 	}
-}
-
-// runsAsAccount reports whether a system unit's processes run as an
-// account other than root (User=, not DynamicUser=): that account may
-// stop them (SIGSTOP), and a start job of Type=oneshot, which has no
-// start timeout, would then never end (tester AA).
-func runsAsAccount(u *Unit) bool {
-	f, err := unit.Parse(u.text)
-	if err != nil {
-		return false
-	}
-	s := f["Service"]
-	users := s["User"]
-	if len(users) == 0 {
-		return false
-	}
-	if d := s["DynamicUser"]; len(d) > 0 && d[len(d)-1] == "yes" {
-		return false
-	}
-	who := users[len(users)-1]
-	return who != "" && who != "root" && who != "0"
 }
 
 // unitState is the manager's state of unit u. Under --root the state is

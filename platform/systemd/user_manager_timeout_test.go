@@ -126,26 +126,38 @@ func (s silentSystem) Units(ctx context.Context, scope system.UnitScope) (system
 // start job then never ends: root's switch held the state lock without
 // end. Its jobs, and the undo of its scope's checkpoint, are bounded as
 // a user manager's are; a unit that runs as root, or with DynamicUser,
-// is not.
+// is not, nor one that waits for no such unit; one that waits for it
+// (Requires=, After=, its Before=, transitively: tester AB) is.
 func TestAccountJobTimeout(t *testing.T) {
 	saved := userJobTimeout
 	userJobTimeout = 200 * time.Millisecond
 	t.Cleanup(func() { userJobTimeout = saved })
 
 	t.Run("planned", func(t *testing.T) {
-		for _, tc := range []struct {
-			name    string
-			service unit.Service
-			want    bool
-		}{
-			{"User=mallory", withUser(service("/bin/sleep 15"), "mallory", false), true},
-			{"no User=", service("/bin/sleep 15"), false},
-			{"User=root", withUser(service("/bin/sleep 15"), "root", false), false},
-			{"DynamicUser=yes", withUser(service("/bin/sleep 15"), "app", true), false},
+		sleep := service("/bin/sleep 15")
+		withDeps := func(s unit.Service, set func(*unit.Service)) unit.Service { set(&s); return s }
+		units := map[string]unit.Service{
+			"her.service":     withUser(sleep, "mallory", false),
+			"root.service":    sleep,
+			"asroot.service":  withUser(sleep, "root", false),
+			"dynamic.service": withUser(sleep, "app", true),
+			"needs.service":   withDeps(sleep, func(s *unit.Service) { s.Requires = []string{"her.service"} }),
+			"after.service":   withDeps(sleep, func(s *unit.Service) { s.After = []string{"her.service"} }),
+			"chain.service":   withDeps(sleep, func(s *unit.Service) { s.After = []string{"needs.service"} }),
+			"before.service":  sleep, // her2 is Before= it
+			"her2.service":    withDeps(withUser(sleep, "mallory", false), func(s *unit.Service) { s.UnitConfig = map[string]string{"Before": "before.service"} }),
+		}
+		var want []*Unit
+		for name, svc := range units {
+			want = append(want, &Unit{Scope: "system", Name: name, text: []byte(rendered(t, name, svc))})
+		}
+		got := accountBound(want)
+		for name, bound := range map[string]bool{
+			"her.service": true, "her2.service": true, "needs.service": true, "after.service": true, "chain.service": true, "before.service": true,
+			"root.service": false, "asroot.service": false, "dynamic.service": false,
 		} {
-			u := &Unit{Name: "web.service", text: []byte(rendered(t, "web.service", tc.service))}
-			if got := runsAsAccount(u); got != tc.want {
-				t.Errorf("%s: runsAsAccount %v, want %v", tc.name, got, tc.want)
+			if got[name] != bound {
+				t.Errorf("%s: bound %v, want %v", name, got[name], bound)
 			}
 		}
 	})
@@ -167,7 +179,7 @@ func TestAccountJobTimeout(t *testing.T) {
 	t.Run("job", func(t *testing.T) {
 		op := &JobOp{Scope: scope, Job: jobStart, Units: []string{"web.service"}, AsAccount: true}
 		err := run(t, "Apply", func() error { return op.Apply(t.Context(), sys) })
-		if err == nil || !strings.Contains(err.Error(), "systemctl start web.service did not finish within 200ms (its unit runs as an ordinary account") {
+		if err == nil || !strings.Contains(err.Error(), "systemctl start web.service did not finish within 200ms (its unit runs as an ordinary account, or waits for one") {
 			t.Errorf("Apply: %v, want the job named as not finishing", err)
 		}
 	})
