@@ -2,6 +2,7 @@ package files
 
 import (
 	"errors"
+	"io/fs"
 	"path"
 	"strings"
 
@@ -40,6 +41,13 @@ func (pl *planner) hold(root, id, p string, err error) bool {
 		problem = pe.Problem
 	}
 	remedies := []platform.Remedy{platform.Fix("replace the symlink with a folder, or point it inside the home folder")}
+	switch {
+	case errors.Is(err, system.ErrLeased):
+		// Tester AB: not a symlink's.
+		remedies = []platform.Remedy{platform.Fix("the process that holds the lease lets it go (see which with: lslocks or /proc/locks), then switch again")}
+	case errors.Is(err, fs.ErrNotExist):
+		remedies = []platform.Remedy{platform.Fix("switch again: the file went while the plan read it")}
+	}
 	if errors.Is(err, system.ErrOutside) {
 		problem = "a folder on the way is a symlink that leads out of the home folder; gocfg does not follow it"
 		if link, target := pl.linkOnTheWay(root, p); link != "" {

@@ -40,7 +40,8 @@ func TestPlanHeldLease(t *testing.T) {
 	}
 	var held bool
 	for _, cf := range p.Conflicts {
-		held = held || cf.Held && strings.HasPrefix(cf.ID, "file:~alice") && strings.Contains(cf.Problem, "its owner holds a lease on it")
+		held = held || cf.Held && strings.HasPrefix(cf.ID, "file:~alice") && strings.Contains(cf.Problem, "its owner holds a lease on it") &&
+			len(cf.Remedies) == 1 && strings.Contains(cf.Remedies[0].Text, "lets it go")
 	}
 	if !held {
 		t.Errorf("alice's home is not held, saying why: conflicts %+v", p.Conflicts)
