@@ -297,7 +297,7 @@ func TestMapping(t *testing.T) {
 			name: "primitive defaults",
 			src:  ``,
 			path: `environment`,
-			want: `{"system_packages": [], "package_manager": "auto", "etc": {}}`,
+			want: `{"system_packages": [], "package_manager": "auto", "etc": {}, "variables": {}}`,
 		},
 		{
 			name: "user defaults",
