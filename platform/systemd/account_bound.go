@@ -1,35 +1,42 @@
 package systemd
 
 import (
+	"strconv"
 	"strings"
 
+	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
 )
 
-// accountBound names the desired system units whose jobs may wait on a
-// process of an ordinary account: those that run as one (runsAsAccount),
-// and those whose start waits for one of them, transitively (tester
-// AB: a root service with Requires= and After= her stopped oneshot held
-// root's switch without end). A job of such a unit is bounded
-// (JobOp.AsAccount).
+// accountBound names the system units whose jobs may wait on a process
+// of an ordinary account: those that run as a login account
+// (runsAsLogin: she may stop their processes, SIGSTOP, and a oneshot's
+// start has no timeout of its own: tester AA), and those ordered after
+// one of them, transitively (tester AB: a root service with After= her
+// stopped oneshot held root's switch without end). A job of such a unit
+// is bounded (JobOp.AsAccount).
 //
-// A unit X waits for Y when X's [Unit] names Y in After=, Requires=,
-// Wants=, BindsTo=, Requisite= or Upholds=, or Y's names X in Before=,
-// or Y's [Install] names X in RequiredBy=, WantedBy= or UpheldBy= (the
-// links enabling makes). Only the units of the configuration are seen:
-// a unit of the machine's own that runs as an ordinary account, which a
-// configured one waits for, is not.
-func accountBound(want []*Unit) map[string]bool {
-	files := map[string]unit.File{}
-	for _, u := range want {
-		if u.Scope != "system" {
+// Only ordering makes a job wait: X waits for Y when X's [Unit] names Y
+// in After=, or Y's names X in Before= (Requires= or Wants= without
+// ordering start both at once: reviewer). The units seen are the
+// configuration's and the current generation's (the undo starts the
+// previous versions again: reviewer); a unit of the machine's own that a
+// configured one is ordered after is not.
+func accountBound(units []*Unit, login func(user string) bool) map[string]bool {
+	// A unit's desired and current versions both count.
+	type version struct {
+		name string
+		f    unit.File
+	}
+	var files []version
+	for _, u := range units {
+		if u.Scope != "system" || len(u.text) == 0 {
 			continue
 		}
 		if f, err := unit.Parse(u.text); err == nil {
-			files[u.Name] = f
+			files = append(files, version{u.Name, f})
 		}
 	}
-	waitsFor := map[string][]string{}
 	names := func(vs []string) []string {
 		var out []string
 		for _, v := range vs {
@@ -37,21 +44,16 @@ func accountBound(want []*Unit) map[string]bool {
 		}
 		return out
 	}
+	waitsFor := map[string][]string{}
 	bound := map[string]bool{}
-	for name, f := range files {
-		if runsAsAccount(f) {
+	for _, v := range files {
+		name, f := v.name, v.f
+		if runsAsLogin(f, login) {
 			bound[name] = true
 		}
-		for _, k := range []string{"After", "Requires", "Wants", "BindsTo", "Requisite", "Upholds"} {
-			waitsFor[name] = append(waitsFor[name], names(f["Unit"][k])...)
-		}
+		waitsFor[name] = append(waitsFor[name], names(f["Unit"]["After"])...)
 		for _, x := range names(f["Unit"]["Before"]) {
 			waitsFor[x] = append(waitsFor[x], name)
-		}
-		for _, k := range []string{"RequiredBy", "WantedBy", "UpheldBy"} {
-			for _, x := range names(f["Install"][k]) {
-				waitsFor[x] = append(waitsFor[x], name)
-			}
 		}
 	}
 	if len(bound) == 0 {
@@ -74,19 +76,67 @@ func accountBound(want []*Unit) map[string]bool {
 	return bound
 }
 
-// runsAsAccount reports whether a system unit's processes run as an
-// account other than root (User=, not DynamicUser=): that account may
-// stop them (SIGSTOP), and a start job of Type=oneshot, which has no
-// start timeout, would then never end (tester AA).
-func runsAsAccount(f unit.File) bool {
+// runsAsLogin reports whether a system unit's processes run as an
+// account login says is an ordinary one (User=; not with DynamicUser=,
+// whose uid no one logs in as).
+func runsAsLogin(f unit.File, login func(user string) bool) bool {
 	s := f["Service"]
 	users := s["User"]
 	if len(users) == 0 {
 		return false
 	}
-	if d := s["DynamicUser"]; len(d) > 0 && d[len(d)-1] == "yes" {
-		return false
+	if d := s["DynamicUser"]; len(d) > 0 {
+		switch strings.ToLower(d[len(d)-1]) {
+		case "yes", "true", "on", "1":
+			return false
+		}
 	}
 	who := users[len(users)-1]
-	return who != "" && who != "root" && who != "0"
+	return who != "" && login(who)
+}
+
+// loginAccount reports whether user (a name or a uid) is an account
+// people log in as: a uid in login.defs' range of ordinary users
+// (UID_MIN and up; 1000 on Debian), not a service's account such as
+// postgres, whose processes no ordinary user may stop. An account
+// unknown to db counts as one (the bound is the safe side).
+func loginAccount(db *accounts.Database, defs accounts.LoginDefs) func(string) bool {
+	return func(user string) bool {
+		uid, err := strconv.Atoi(user)
+		if err != nil {
+			a, ok := accounts.Account{}, false
+			if db != nil {
+				a, ok = db.User(user)
+			}
+			if !ok {
+				return true
+			}
+			uid = a.UID
+		}
+		return uid >= defs.UIDMin
+	}
+}
+
+// appliedTexts are the current generation's system units with their
+// stored files (the versions an undo starts again), for accountBound;
+// a file that cannot be read is left out.
+func (pl *planner) appliedTexts() []*Unit {
+	l := pl.p.Machine
+	if l.Current == 0 || l.Store == nil {
+		return nil
+	}
+	var us []*Unit
+	for _, a := range pl.applied.Units {
+		if a.Scope != "system" {
+			continue
+		}
+		text, err := l.Reader().ReadFile(l.Store.FilePath(l.Current, a.Root, a.Rel))
+		if err != nil {
+			continue
+		}
+		c := *a
+		c.text = text
+		us = append(us, &c)
+	}
+	return us
 }

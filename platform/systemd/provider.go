@@ -23,6 +23,7 @@ import (
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/machine"
 	"github.com/gocfg/gocfg/platform/managed"
@@ -310,7 +311,11 @@ func timedOut(ctx context.Context, err error) error {
 
 func (pl *planner) run(ctx context.Context, want []*Unit) error {
 	l := pl.p.Machine
-	pl.accountBound = accountBound(want)
+	defs, err := accounts.ReadLoginDefs(l.Reader())
+	if err != nil {
+		defs = accounts.DefaultLoginDefs
+	}
+	pl.accountBound = accountBound(append(slices.Clone(want), pl.appliedTexts()...), loginAccount(l.Accounts, defs))
 	ids, byID, appliedByID := platform.ByID(want, pl.applied.Units)
 	for _, a := range pl.applied.Units {
 		if !pl.p.allowed(a) {

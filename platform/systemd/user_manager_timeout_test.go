@@ -126,8 +126,10 @@ func (s silentSystem) Units(ctx context.Context, scope system.UnitScope) (system
 // start job then never ends: root's switch held the state lock without
 // end. Its jobs, and the undo of its scope's checkpoint, are bounded as
 // a user manager's are; a unit that runs as root, or with DynamicUser,
-// is not, nor one that waits for no such unit; one that waits for it
-// (Requires=, After=, its Before=, transitively: tester AB) is.
+// is not, nor one of a service's account (postgres), nor one that is
+// not ordered after such a unit; one ordered after it (After=, its
+// Before=, transitively, in its desired or current version: tester AB
+// and the reviewer) is.
 func TestAccountJobTimeout(t *testing.T) {
 	saved := userJobTimeout
 	userJobTimeout = 200 * time.Millisecond
@@ -137,27 +139,40 @@ func TestAccountJobTimeout(t *testing.T) {
 		sleep := service("/bin/sleep 15")
 		withDeps := func(s unit.Service, set func(*unit.Service)) unit.Service { set(&s); return s }
 		units := map[string]unit.Service{
-			"her.service":     withUser(sleep, "mallory", false),
-			"root.service":    sleep,
-			"asroot.service":  withUser(sleep, "root", false),
-			"dynamic.service": withUser(sleep, "app", true),
-			"needs.service":   withDeps(sleep, func(s *unit.Service) { s.Requires = []string{"her.service"} }),
-			"after.service":   withDeps(sleep, func(s *unit.Service) { s.After = []string{"her.service"} }),
-			"chain.service":   withDeps(sleep, func(s *unit.Service) { s.After = []string{"needs.service"} }),
-			"before.service":  sleep, // her2 is Before= it
-			"her2.service":    withDeps(withUser(sleep, "mallory", false), func(s *unit.Service) { s.UnitConfig = map[string]string{"Before": "before.service"} }),
+			"her.service":      withUser(sleep, "mallory", false),
+			"root.service":     sleep,
+			"asroot.service":   withUser(sleep, "root", false),
+			"dynamic.service":  withUser(sleep, "mallory", true),
+			"postgres.service": withUser(sleep, "postgres", false),
+			"needs.service":    withDeps(sleep, func(s *unit.Service) { s.Requires = []string{"her.service"} }),
+			"after.service":    withDeps(sleep, func(s *unit.Service) { s.After = []string{"her.service"} }),
+			"chain.service":    withDeps(sleep, func(s *unit.Service) { s.After = []string{"after.service"} }),
+			"afterpg.service":  withDeps(sleep, func(s *unit.Service) { s.After = []string{"postgres.service"} }),
+			"before.service":   sleep, // her2 is Before= it
+			"her2.service":     withDeps(withUser(sleep, "mallory", false), func(s *unit.Service) { s.UnitConfig = map[string]string{"Before": "before.service"} }),
+			"was.service":      sleep, // its current version: After= her
 		}
-		var want []*Unit
+		var all []*Unit
 		for name, svc := range units {
-			want = append(want, &Unit{Scope: "system", Name: name, text: []byte(rendered(t, name, svc))})
+			all = append(all, &Unit{Scope: "system", Name: name, text: []byte(rendered(t, name, svc))})
 		}
-		got := accountBound(want)
+		all = append(all, &Unit{Scope: "system", Name: "was.service", text: []byte(rendered(t, "was.service", withDeps(sleep, func(s *unit.Service) { s.After = []string{"her.service"} })))})
+		login := func(u string) bool { return u == "mallory" }
+		got := accountBound(all, login)
 		for name, bound := range map[string]bool{
-			"her.service": true, "her2.service": true, "needs.service": true, "after.service": true, "chain.service": true, "before.service": true,
-			"root.service": false, "asroot.service": false, "dynamic.service": false,
+			"her.service": true, "her2.service": true, "after.service": true, "chain.service": true, "before.service": true, "was.service": true,
+			"root.service": false, "asroot.service": false, "dynamic.service": false, "postgres.service": false, "afterpg.service": false,
+			"needs.service": false,
 		} {
 			if got[name] != bound {
 				t.Errorf("%s: bound %v, want %v", name, got[name], bound)
+			}
+		}
+		// login.defs' range: a service's account is not a login.
+		isLogin := loginAccount(nil, accounts.DefaultLoginDefs)
+		for user, want := range map[string]bool{"1000": true, "999": false, "0": false, "someone": true} {
+			if isLogin(user) != want {
+				t.Errorf("loginAccount(%q) = %v, want %v", user, !want, want)
 			}
 		}
 	})
