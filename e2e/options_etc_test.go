@@ -212,10 +212,13 @@ users "carol" {
 
 	// environment.variables: a login shell of any user has them, and so
 	// does what systemd's environment.d generator gives a user's manager,
-	// literally.
+	// literally, beside her own session_variables.
 	t.Run("environment.variables", func(t *testing.T) {
 		const value = "it's $HOME \"q\" `id` \\ 100%"
 		m.switchTo(t, `users "erin" {
+}
+home "erin" {
+  session_variables = { GOCFG_E2E_OWN = "erin's" }
 }
 environment {
   variables = {
@@ -226,6 +229,9 @@ environment {
 		wantEqual(t, "a login shell's GOCFG_E2E", m.MustExecAs(t, "erin", "bash", "-lc", `printf '%s' "$GOCFG_E2E"`), value)
 		const generator = `eval "$(/usr/lib/systemd/user-environment-generators/30-systemd-environment-d-generator)" && printf '%s' "$GOCFG_E2E"`
 		wantEqual(t, "environment.d's GOCFG_E2E", m.MustExecAs(t, "erin", "sh", "-c", generator), value)
+		// Her own session variables do not hide the system's (reviewer:
+		// a file of hers with the system file's name replaced it).
+		wantEqual(t, "environment.d's GOCFG_E2E_OWN", m.MustExecAs(t, "erin", "sh", "-c", strings.ReplaceAll(generator, "GOCFG_E2E\"", "GOCFG_E2E_OWN\"")), "erin's")
 		m.switchTo(t, "")
 		if got := m.MustExec(t, "sh", "-c", "ls /etc/profile.d /etc/environment.d 2>/dev/null | grep gocfg || true"); strings.TrimSpace(got) != "" {
 			t.Errorf("left after the option went: %s", got)

@@ -1,14 +1,16 @@
 # environment.variables (NixOS's environment.variables): environment
 # variables for every user, in /etc/profile.d/gocfg-variables.sh, which
-# login shells read through /etc/profile (Debian's zsh too, through
-# /etc/zsh/zprofile), and in /etc/environment.d/60-gocfg.conf, which
-# every user's systemd manager reads at its start. A user's own
-# home.<user>.session_variables come later and win.
+# login shells that read /etc/profile read, and in
+# /etc/environment.d/50-gocfg-variables.conf, which every user's systemd
+# manager reads at its start. A user's own home.<user>.session_variables
+# come later and win: her ~/.config/environment.d/60-gocfg.conf is read
+# after this file (a file of hers with this file's name would replace
+# it whole: reviewer).
 
 option "environment.variables" {
   type        = attrs_of(str)
   default     = {}
-  description = "Environment variables for every user, taken literally (no `$VAR` expansion, any character allowed; NixOS's `environment.variables`). gocfg writes `/etc/profile.d/gocfg-variables.sh` (`export NAME='value'` lines, quoted for any POSIX shell), which login shells read through `/etc/profile`, and `/etc/environment.d/60-gocfg.conf`, which every user's systemd manager reads at its start (graphical sessions and user services see the variables from the next login). A user's `home.<user>.session_variables` are read after them and win. Names are letters, digits and `_`, not starting with a digit. Linux only: on macOS nothing is written, with a warning."
+  description = "Environment variables for every user, taken literally (no `$VAR` expansion, any character allowed; NixOS's `environment.variables`). gocfg writes `/etc/profile.d/gocfg-variables.sh` (`export NAME='value'` lines, quoted for any POSIX shell), which login shells read through `/etc/profile` (sh, bash; zsh only where its own startup files read it), and `/etc/environment.d/50-gocfg-variables.conf`, which every user's systemd manager reads at its start (graphical sessions and user services see the variables from the next login). A user's `home.<user>.session_variables` are read after them and win. Names are letters, digits and `_`, not starting with a digit. Linux only: on macOS nothing is written, with a warning."
   example     = { EDITOR = "vim", PAGER = "less -R" }
 }
 
@@ -27,7 +29,7 @@ environment {
       [""],
     ))
   }
-  etc "environment.d/60-gocfg.conf" {
+  etc "environment.d/50-gocfg-variables.conf" {
     when = local.variables_set
     text = join("\n", concat(
       ["# Written by gocfg from environment.variables; replaced by every switch."],
