@@ -64,7 +64,9 @@ func rootOnly(p string, fi fs.FileInfo, what string) error {
 // checks every folder on the way with rootOnly. It returns the path
 // without links and the lstat of the file there.
 func resolve(sys system.System, p string) (string, fs.FileInfo, error) {
-	done, rest := "/", strings.Split(strings.TrimPrefix(path.Clean(p), "/"), "/")
+	// Not cleaned first: "link/.." is the link's target's parent, as
+	// the kernel has it (reviewer).
+	done, rest := "/", strings.Split(strings.TrimPrefix(p, "/"), "/")
 	links := 0
 	for len(rest) > 0 {
 		name := rest[0]
@@ -76,7 +78,14 @@ func resolve(sys system.System, p string) (string, fs.FileInfo, error) {
 			done = path.Dir(done)
 			continue
 		}
-		dir, err := sys.Lstat(done)
+		// The machine's "/" is followed when it is a link (a --root tree
+		// given through one: reviewer); what is above it is not the
+		// machine's.
+		lstat := sys.Lstat
+		if done == "/" {
+			lstat = sys.Stat
+		}
+		dir, err := lstat(done)
 		if err != nil {
 			return "", nil, err
 		}

@@ -105,7 +105,7 @@ func (p *Provider) planUser(part *platform.Part, user, path string, db *accounts
 	cur := users.ShadowPassword(l.Sys, user)
 	ch := platform.Change{ID: ID(user), Kind: "user", Action: platform.Update, Deps: []string{users.UserID(user)},
 		Ops: []platform.Op{&SetOp{Root: root, Name: user, Path: path, Prev: cur}}}
-	if w, ok := written[path]; ok {
+	if w, ok := written[filepath.Clean(path)]; ok {
 		return planWritten(part, ch, user, path, w)
 	}
 	hash, err := readHash(l.Sys, path)
@@ -133,7 +133,7 @@ func planWritten(part *platform.Part, ch platform.Change, user, path string, w p
 	case w.Gone:
 		part.Warnings = append(part.Warnings, fmt.Sprintf("%s: this switch removes %s; the password of %s is left as it is", option(user), path, user))
 		return nil
-	case w.Owner != "root":
+	case w.Owner != "root" && w.Owner != "0":
 		return &platform.ConfigError{Option: option(user), Hint: rootOnlyHint,
 			Msg: fmt.Sprintf("%s: the secret is owned by %s, not root: its owner could choose the password", path, w.Owner)}
 	case w.Mode.Perm()&0o022 != 0:

@@ -61,6 +61,13 @@ func TestPlan(t *testing.T) {
 		{name: "an absolute link leads inside the tree", path: "/etc/link", setup: func(t *testing.T, root string) {
 			link(t, root, "/etc/pw/jt", "etc/link")
 		}, want: "password (hashed_password_file)"},
+		{name: "link/.. is the link's target's parent, as the kernel has it", path: "/etc/link/../pw/jt", setup: func(t *testing.T, root string) {
+			// /srv/pw/jt holds the account's hash: nothing to do; the
+			// cleaned path, /etc/pw/jt, holds another.
+			write(t, root, "srv/a/.keep", "", 0o600)
+			write(t, root, "srv/pw/jt", hash+"\n", 0o400)
+			link(t, root, "../srv/a", "etc/link")
+		}},
 		{name: "not a hash", path: "/etc/pw/bad", wantErr: "does not hold one crypt(3) password hash"},
 		{name: "no /etc/shadow", path: "/etc/pw/jt", noShad: true, wantErr: "this machine has no /etc/shadow"},
 	}
@@ -121,6 +128,36 @@ func TestPlan(t *testing.T) {
 	}
 }
 
+// TestPlanTreeThroughLink: a --root tree given through a symlink is
+// read as the tree (reviewer: its "/" was the link, mode 0777, and
+// refused).
+func TestPlanTreeThroughLink(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("the tree's files must be root's")
+	}
+	dir := t.TempDir()
+	root := filepath.Join(dir, "tree")
+	write(t, root, "etc/passwd", "root:x:0:0:root:/root:/bin/sh\njt:x:1000:1000::/home/jt:/bin/sh\n", 0o644)
+	write(t, root, "etc/group", "root:x:0:\njt:x:1000:\n", 0o644)
+	write(t, root, "etc/shadow", "root:*:19000:0:99999:7:::\njt:!:19000:0:99999:7:::\n", 0o640)
+	write(t, root, "etc/pw/jt", "$6$new$ABC\n", 0o400)
+	chmod(t, dir, "tree", 0o755)
+	link(t, dir, "tree", "link")
+	sys := system.NewRooted(filepath.Join(dir, "link"), system.NewReal())
+	db, err := accounts.Read(sys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &machine.Machine{Sys: sys, Offline: true, Root: filepath.Join(dir, "link"), Privileged: true, OS: "linux", Accounts: db}
+	part, err := (&Provider{Machine: l, Config: &Config{Files: map[string]string{"jt": "/etc/pw/jt"}}}).PlanWith(t.Context(), nil, platform.Facts{Accounts: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(part.Changes) != 1 || part.Changes[0].After != "password (hashed_password_file)" {
+		t.Errorf("changes %+v, want the password set", part.Changes)
+	}
+}
+
 func write(t *testing.T, root, rel, data string, mode os.FileMode) {
 	t.Helper()
 	p := filepath.Join(root, rel)
@@ -158,6 +195,9 @@ func mkdir(t *testing.T, root, rel string, mode os.FileMode) {
 }
 
 func link(t *testing.T, root, target, rel string) {
+	if err := os.MkdirAll(filepath.Dir(filepath.Join(root, rel)), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	t.Helper()
 	if err := os.Symlink(target, filepath.Join(root, rel)); err != nil {
 		t.Fatal(err)

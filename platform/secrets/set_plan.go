@@ -38,8 +38,13 @@ func (sp *setPlan) write(n string, r *Record, gone bool) {
 	}
 	mode, _ := strconv.ParseUint(r.Mode, 8, 32)
 	w := platform.Written{After: swapID, Owner: r.Owner, Mode: fs.FileMode(mode), Gone: gone}
-	sp.written[LivePath(n)] = w
-	if r.Path != "" {
-		sp.written[r.Path] = w
+	for _, p := range []string{LivePath(n), r.Path} {
+		// A removed secret's path that another secret now has (a
+		// secret renamed, its path kept) is written, not gone
+		// (reviewer): the secrets are seen in name order.
+		if prev, ok := sp.written[p]; p == "" || gone && ok && !prev.Gone {
+			continue
+		}
+		sp.written[p] = w
 	}
 }

@@ -55,4 +55,11 @@ func TestWrittenFacts(t *testing.T) {
 	if got := written(cfg)["/run/gocfg/secrets/db"]; !got.Gone || got.After != "secrets:swap" {
 		t.Errorf("db removed: %+v, want gone after the swap", got)
 	}
+	// Renamed, its path kept: the path is written (by the new name,
+	// which sorts before the old one here), not gone (reviewer).
+	cfg.Secrets["app-token"] = cfg.Secrets["token"]
+	delete(cfg.Secrets, "token")
+	if got := written(cfg)["/etc/app/token"]; got.Gone || got.Owner != "app" {
+		t.Errorf("token renamed, path kept: %+v, want written", got)
+	}
 }
