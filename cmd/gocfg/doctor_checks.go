@@ -18,6 +18,7 @@ import (
 	"github.com/gocfg/gocfg/internal/buildinfo"
 	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/linger"
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/systemd"
@@ -362,10 +363,6 @@ func unitUsers(m *machine) (cur int, users []string, systemUnits bool) {
 	return cur, users, systemUnits
 }
 
-// lingerDir holds a file per user whose manager runs from boot
-// (loginctl enable-linger).
-const lingerDir = "/var/lib/systemd/linger"
-
 // systemdChecks check the systemd managers gocfg talks to: the system's,
 // and the user managers of the users with user units in the current
 // generation, with their linger.
@@ -394,7 +391,7 @@ func unitChecks(ctx context.Context, sys system.System, db *accounts.Database, c
 		}
 		scope := system.UnitScope{User: u, UID: a.UID, GID: a.GID, RuntimeDir: "/run/user/" + strconv.Itoa(a.UID)}
 		checks = append(checks, managerCheck(ctx, sys, scope, true, cur))
-		if _, err := sys.Stat(lingerDir + "/" + u); err == nil {
+		if linger.Lingers(sys, u) {
 			lingering = append(lingering, u)
 		} else {
 			notLingering = append(notLingering, u)

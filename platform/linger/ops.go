@@ -14,8 +14,9 @@ const dir = "/var/lib/systemd/linger"
 // path is the file that says that user lingers.
 func path(user string) string { return dir + "/" + user }
 
-// lingers reports whether user lingers on the machine sys shows.
-func lingers(sys system.System, user string) bool {
+// Lingers reports whether user lingers on the machine sys shows (her
+// file in /var/lib/systemd/linger, as loginctl enable-linger makes it).
+func Lingers(sys system.System, user string) bool {
 	_, err := sys.Lstat(path(user))
 	return err == nil
 }
@@ -45,14 +46,14 @@ func (o *SetOp) Apply(ctx context.Context, sys system.System) error {
 
 // Undo puts back how it was, if the op's setting is still there.
 func (o *SetOp) Undo(ctx context.Context, sys system.System) error {
-	if o.Prev == o.Linger || lingers(sys, o.Name) != o.Linger {
+	if o.Prev == o.Linger || Lingers(sys, o.Name) != o.Linger {
 		return nil
 	}
 	return o.set(ctx, sys, o.Prev)
 }
 
 func (o *SetOp) set(ctx context.Context, sys system.System, on bool) error {
-	if lingers(sys, o.Name) == on {
+	if Lingers(sys, o.Name) == on {
 		return nil
 	}
 	if o.Offline {
