@@ -116,8 +116,12 @@ func HeldConflict(id, path string, err error) Conflict {
 			c.Remedies = []Remedy{Fix(ce.Hint)}
 		}
 	}
-	if len(c.Remedies) == 0 && errors.Is(err, system.ErrOutside) {
+	switch {
+	case len(c.Remedies) > 0:
+	case errors.Is(err, system.ErrOutside):
 		c.Remedies = []Remedy{Fix(system.OutsideHint)}
+	case errors.Is(err, system.ErrLeased):
+		c.Remedies = []Remedy{Fix(system.LeasedHint)}
 	}
 	return c
 }

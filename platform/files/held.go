@@ -44,7 +44,7 @@ func (pl *planner) hold(root, id, p string, err error) bool {
 	switch {
 	case errors.Is(err, system.ErrLeased):
 		// Tester AB: not a symlink's.
-		remedies = []platform.Remedy{platform.Fix("the process that holds the lease lets it go (see which with: lslocks or /proc/locks), then switch again")}
+		remedies = []platform.Remedy{platform.Fix(system.LeasedHint)}
 	case errors.Is(err, fs.ErrNotExist):
 		remedies = []platform.Remedy{platform.Fix("switch again: the file went while the plan read it")}
 	}

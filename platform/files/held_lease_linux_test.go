@@ -1,11 +1,10 @@
 package files
 
 import (
-	"os"
 	"strings"
 	"testing"
 
-	"golang.org/x/sys/unix"
+	"github.com/gocfg/gocfg/internal/testfs"
 )
 
 // TestPlanHeldLease (tester AA): alice holds a write lease on her copy
@@ -25,15 +24,7 @@ func TestPlanHeldLease(t *testing.T) {
 	fx := newFixture(t)
 	fx.mkdir("/home/bob")
 	fx.switchTo(cfg("v1"))
-	f, err := os.Open(fx.Host("/home/alice/.copied"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := unix.FcntlInt(f.Fd(), unix.F_SETLEASE, unix.F_WRLCK); err != nil {
-		t.Skipf("no write lease here: %v", err)
-	}
-	defer unix.FcntlInt(f.Fd(), unix.F_SETLEASE, unix.F_UNLCK) //nolint:errcheck
+	testfs.Lease(t, fx.Host("/home/alice/.copied"))
 	p, _, err := fx.plan(cfg("v2"))
 	if err != nil {
 		t.Fatalf("plan: %v", err)

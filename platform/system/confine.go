@@ -101,6 +101,10 @@ func (c *confinement) lookup(name string) (*confinedDir, string) {
 	return nil, ""
 }
 
+// LeasedHint is the remedy for ErrLeased: a file of a user's that she
+// holds a lease on (the files provider's and the units' held conflicts).
+const LeasedHint = "the process that holds the lease lets it go (see which with: lslocks or /proc/locks), then switch again"
+
 // OutsideHint is the remedy for ErrOutside, and for a link that gocfg
 // does not follow out of a home or /etc.
 const OutsideHint = "gocfg does not follow links out of the home folder or /etc; replace the link with a folder, or point it inside"

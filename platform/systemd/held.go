@@ -3,6 +3,7 @@ package systemd
 import (
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/users"
 )
 
 // A user's units are held, as the files provider holds her files
@@ -39,8 +40,10 @@ func (pl *planner) canHoldUnreachable(user string) bool {
 
 // hold leaves user's units as they are: the changes and records planned
 // for them so far are dropped, the applied ones recorded, and her
-// conflicts held; err (when not nil) becomes a held conflict at path.
-func (pl *planner) hold(user, path string, err error) {
+// conflicts held; err (when not nil) becomes a held conflict id at path:
+// the unit's ID when one unit's file is in the way (a lease on it), her
+// units' (userUnitsID) when her manager is.
+func (pl *planner) hold(user, id, path string, err error) {
 	if pl.held[user] {
 		return
 	}
@@ -89,14 +92,19 @@ func (pl *planner) hold(user, path string, err error) {
 	if err == nil {
 		return
 	}
-	pl.part.Conflicts = append(pl.part.Conflicts, platform.HeldConflict("unit:user:"+user+":", path, err))
+	pl.part.Conflicts = append(pl.part.Conflicts, platform.HeldConflict(id, path, err))
 }
+
+// userUnitsID names all of user's units (units:user:alice): a held
+// conflict of her manager's. Before, it was unit:user:alice:, a unit with
+// no name (tester AB).
+func userUnitsID(user string) string { return "units:" + users.UserID(user) }
 
 // holdConflicts holds the users that have a conflict in their units.
 func (pl *planner) holdConflicts() {
 	for _, c := range pl.part.Conflicts {
 		if u, ok := platform.HomeOf(c.ID); ok && !c.Held && pl.canHold(u) {
-			pl.hold(u, "", nil)
+			pl.hold(u, "", "", nil)
 		}
 	}
 }

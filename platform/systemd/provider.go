@@ -334,7 +334,7 @@ func (pl *planner) run(ctx context.Context, want []*Unit) error {
 			continue
 		}
 		if u.Scope == "user" && l.Switch.Holds(u.User, pl.p.Records != nil) {
-			pl.hold(u.User, "", nil)
+			pl.hold(u.User, "", "", nil)
 			continue
 		}
 		sw, c, err := pl.scopeFor(ctx, u, ms)
@@ -346,7 +346,7 @@ func (pl *planner) run(ctx context.Context, want []*Unit) error {
 		}
 		if err := pl.planUnit(sw.ctx, c, sw, d, a); err != nil {
 			if u.Scope == "user" && pl.canHoldUnreachable(u.User) {
-				pl.hold(u.User, u.Path, timedOut(sw.ctx, err))
+				pl.hold(u.User, u.ID(), u.Path, timedOut(sw.ctx, err))
 				continue
 			}
 			return timedOut(sw.ctx, err)
@@ -417,7 +417,7 @@ func (pl *planner) scopeFor(ctx context.Context, u *Unit, ms *managers) (*scopeW
 	}
 	switch {
 	case err != nil && pl.canHoldUnreachable(scope.User):
-		pl.hold(scope.User, l.UserRuntimeDir(scope.User, scope.UID), unitsError(scope, timedOut(sw.ctx, err)))
+		pl.hold(scope.User, userUnitsID(scope.User), l.UserRuntimeDir(scope.User, scope.UID), unitsError(scope, timedOut(sw.ctx, err)))
 		return sw, nil, nil
 	case err != nil:
 		return nil, nil, unitsError(scope, timedOut(sw.ctx, err))
