@@ -22,6 +22,12 @@ import (
 // configuration's and the current generation's (the undo starts the
 // previous versions again: reviewer); a unit of the machine's own that a
 // configured one is ordered after is not.
+//
+// An instance of a configured template (her@alice.service of
+// her@.service) is the template's with its instance for %i and %I
+// (reviewer: a root unit After= her@alice.service, User=%i, waited
+// without a bound); any other specifier left in User= counts as a login
+// account (the bound is the safe side).
 func accountBound(units []*Unit, login func(user string) bool) map[string]bool {
 	// A unit's desired and current versions both count.
 	type version struct {
@@ -46,14 +52,44 @@ func accountBound(units []*Unit, login func(user string) bool) map[string]bool {
 	}
 	waitsFor := map[string][]string{}
 	bound := map[string]bool{}
-	for _, v := range files {
-		name, f := v.name, v.f
-		if runsAsLogin(f, login) {
+	templates := map[string][]unit.File{}
+	order := func(name string, f unit.File, instance string) {
+		if runsAsLogin(f, instance, login) {
 			bound[name] = true
 		}
 		waitsFor[name] = append(waitsFor[name], names(f["Unit"]["After"])...)
 		for _, x := range names(f["Unit"]["Before"]) {
 			waitsFor[x] = append(waitsFor[x], name)
+		}
+	}
+	for _, v := range files {
+		if _, instance, ok := templateOf(v.name); ok && instance == "" {
+			templates[v.name] = append(templates[v.name], v.f)
+			continue
+		}
+		order(v.name, v.f, "")
+	}
+	// The instances named in an ordering, of a configured template (its
+	// own ordering may name more).
+	seen := map[string]bool{}
+	for grew := true; grew; {
+		grew = false
+		var instances []string
+		for x, ys := range waitsFor {
+			for _, name := range append([]string{x}, ys...) {
+				t, instance, ok := templateOf(name)
+				if ok && instance != "" && !seen[name] && len(templates[t]) > 0 {
+					seen[name] = true
+					instances = append(instances, name)
+				}
+			}
+		}
+		for _, name := range instances {
+			t, instance, _ := templateOf(name)
+			for _, f := range templates[t] {
+				order(name, f, instance)
+			}
+			grew = true
 		}
 	}
 	if len(bound) == 0 {
@@ -76,10 +112,26 @@ func accountBound(units []*Unit, login func(user string) bool) map[string]bool {
 	return bound
 }
 
+// templateOf splits an instance's name (her@alice.service) into its
+// template's (her@.service) and its instance (alice); a template's
+// instance is "", and ok is false for a unit that is neither.
+func templateOf(name string) (template, instance string, ok bool) {
+	prefix, rest, ok := strings.Cut(name, "@")
+	if !ok {
+		return "", "", false
+	}
+	dot := strings.LastIndexByte(rest, '.')
+	if dot < 0 {
+		return "", "", false
+	}
+	return prefix + "@" + rest[dot:], rest[:dot], true
+}
+
 // runsAsLogin reports whether a system unit's processes run as an
 // account login says is an ordinary one (User=; not with DynamicUser=,
-// whose uid no one logs in as).
-func runsAsLogin(f unit.File, login func(user string) bool) bool {
+// whose uid no one logs in as). instance is a template's, for %i and %I
+// in User= ("" for a unit that is not one).
+func runsAsLogin(f unit.File, instance string, login func(user string) bool) bool {
 	s := f["Service"]
 	users := s["User"]
 	if len(users) == 0 {
@@ -92,7 +144,32 @@ func runsAsLogin(f unit.File, login func(user string) bool) bool {
 		}
 	}
 	who := users[len(users)-1]
+	if instance != "" {
+		who = strings.NewReplacer("%i", instance, "%I", unescapeInstance(instance), "%%", "%").Replace(who)
+	}
 	return who != "" && login(who)
+}
+
+// unescapeInstance is an instance as %I gives it (systemd.unit(5)): "-"
+// is "/", and \xNN the byte NN.
+func unescapeInstance(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '-':
+			b.WriteByte('/')
+		case s[i] == '\\' && i+3 < len(s) && s[i+1] == 'x':
+			if n, err := strconv.ParseUint(s[i+2:i+4], 16, 8); err == nil {
+				b.WriteByte(byte(n))
+				i += 3
+				continue
+			}
+			b.WriteByte(s[i])
+		default:
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
 }
 
 // loginAccount reports whether user (a name or a uid) is an account

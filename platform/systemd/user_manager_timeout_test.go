@@ -151,21 +151,45 @@ func TestAccountJobTimeout(t *testing.T) {
 			"before.service":   sleep, // her2 is Before= it
 			"her2.service":     withDeps(withUser(sleep, "mallory", false), func(s *unit.Service) { s.UnitConfig = map[string]string{"Before": "before.service"} }),
 			"was.service":      sleep, // its current version: After= her
+			// A template's instance runs as its instance (reviewer).
+			"tpl@.service":       withUser(sleep, "%i", false),
+			"aftertpl.service":   withDeps(sleep, func(s *unit.Service) { s.After = []string{"tpl@mallory.service"} }),
+			"afterroot.service":  withDeps(sleep, func(s *unit.Service) { s.After = []string{"tpl@root.service"} }),
+			"chaintpl@.service":  withDeps(sleep, func(s *unit.Service) { s.After = []string{"tpl@mallory.service"} }),
+			"afterchain.service": withDeps(sleep, func(s *unit.Service) { s.After = []string{"chaintpl@x.service"} }),
 		}
 		var all []*Unit
 		for name, svc := range units {
 			all = append(all, &Unit{Scope: "system", Name: name, text: []byte(rendered(t, name, svc))})
 		}
 		all = append(all, &Unit{Scope: "system", Name: "was.service", text: []byte(rendered(t, "was.service", withDeps(sleep, func(s *unit.Service) { s.After = []string{"her.service"} })))})
-		login := func(u string) bool { return u == "mallory" }
+		login := func(u string) bool { return u == "mallory" || u == "her/x" }
 		got := accountBound(all, login)
 		for name, bound := range map[string]bool{
 			"her.service": true, "her2.service": true, "after.service": true, "chain.service": true, "before.service": true, "was.service": true,
 			"root.service": false, "asroot.service": false, "dynamic.service": false, "postgres.service": false, "afterpg.service": false,
-			"needs.service": false,
+			"needs.service":       false,
+			"tpl@mallory.service": true, "aftertpl.service": true, "chaintpl@x.service": true, "afterchain.service": true,
+			"tpl@root.service": false, "afterroot.service": false, "tpl@.service": false,
 		} {
 			if got[name] != bound {
 				t.Errorf("%s: bound %v, want %v", name, got[name], bound)
+			}
+		}
+		// %I is the instance unescaped.
+		tf := func(user string) unit.File {
+			f, err := unit.Parse([]byte("[Service]\nUser=" + user + "\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f
+		}
+		for _, c := range []struct {
+			user, instance string
+			want           bool
+		}{{"%I", `her-x`, true}, {"%i", `her-x`, false}, {"%I", `her\x2dx`, false}, {"%i", "root", false}} {
+			if got := runsAsLogin(tf(c.user), c.instance, login); got != c.want {
+				t.Errorf("User=%s of instance %s: runsAsLogin %v, want %v", c.user, c.instance, got, c.want)
 			}
 		}
 		// login.defs' range: a service's account is not a login.
