@@ -206,6 +206,7 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 			return nil, withHints(fmt.Errorf("--root %s: no such folder, so no generation to act on", root), "check the path; gocfg switch --root builds a tree there")
 		}
 		if mode == sysReal {
+			warnRootTree(env, real, root)
 			if err := real.MkdirAll(root, 0o755); err != nil {
 				return nil, fmt.Errorf("--root: %w", err)
 			}
