@@ -311,8 +311,16 @@ const holdFile = "/run/gocfg-test-hold"
 // startHeld runs `gocfg args...` held at point, in the background.
 func (m *machine) startHeld(t testing.TB, point string, args ...string) *heldSwitch {
 	t.Helper()
+	return m.startHeldEnv(t, nil, point, args...)
+}
+
+// startHeldEnv is startHeld with env (NAME=value) added to gocfg's
+// environment.
+func (m *machine) startHeldEnv(t testing.TB, env []string, point string, args ...string) *heldSwitch {
+	t.Helper()
 	m.MustExec(t, "rm", "-f", holdFile, holdFile+".held")
-	cmd := append([]string{"env", "GOCFG_TEST_HOLD_AT=" + point, "GOCFG_TEST_HOLD_FILE=" + holdFile, "gocfg"}, args...)
+	cmd := append(append([]string{"env", "GOCFG_TEST_HOLD_AT=" + point, "GOCFG_TEST_HOLD_FILE=" + holdFile}, env...), "gocfg")
+	cmd = append(cmd, args...)
 	b := startBackground(t,
 		func() result { return resultOf(m.Exec(t, cmd...)) },
 		func() { _, _ = m.Exec(t, "touch", holdFile) })

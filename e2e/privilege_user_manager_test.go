@@ -16,7 +16,9 @@ import (
 // recovery waited again. Now the handshake and the connection with
 // another user's manager are bounded, and so is the checkpoint's undo
 // as a whole: her units are left as they are, and everyone else's
-// files switch.
+// files switch. Root's gocfg runs with GOCFG_TEST_PEER_TIMEOUT=4s (its
+// test build's bound on another user's manager, 20 s by default), so
+// that the test waits seconds, not minutes.
 func TestPrivilegeSilentUserManager(t *testing.T) {
 	t.Parallel()
 	m := bootAttacked(t, "e2e-priv-manager")
@@ -35,6 +37,7 @@ func TestPrivilegeSilentUserManager(t *testing.T) {
 `, mallory, sleep)
 	}
 	m.switchTo(t, gen("one", "1000"))
+	bound := []string{"GOCFG_TEST_PEER_TIMEOUT=4s"}
 	private := "/run/user/" + m.out(t, "id", "-u", mallory) + "/systemd/private"
 	const ready, stop = malloryHome + "/.hang-ready", malloryHome + "/.hang-stop"
 	hangOn := func(t *testing.T) *background {
@@ -70,14 +73,14 @@ func TestPrivilegeSilentUserManager(t *testing.T) {
 		m.killedSwitch(t, "applied", cfgDir)
 		h := hangOn(t)
 		start := time.Now()
-		r := m.gocfg(t, nil, "switch", "-c", cfgDir)
+		r := m.gocfg(t, bound, "switch", "-c", cfgDir)
 		bounded(t, r, time.Since(start), "alice two\n")
 		// Said as it is: no answer, and who may be listening.
-		wantContains(t, "root's switch", r.out, "no answer from the manager's socket within 20s", "not systemd, may listen on the socket")
+		wantContains(t, "root's switch", r.out, "no answer from the manager's socket within 4s", "not systemd, may listen on the socket")
 		// So does gocfg doctor, within its own bound, where it said
 		// "context deadline exceeded" and advised enable-linger.
-		r = m.gocfg(t, nil, "doctor")
-		wantContains(t, "gocfg doctor", r.out, "no answer from the manager's socket within 5s", "see which with ss -xlp")
+		r = m.gocfg(t, bound, "doctor")
+		wantContains(t, "gocfg doctor", r.out, "no answer from the manager's socket within 4s", "see which with ss -xlp")
 		hangOff(t, h)
 		r = m.gocfg(t, nil, "switch", "-c", cfgDir)
 		if r.code != 0 {
@@ -88,7 +91,7 @@ func TestPrivilegeSilentUserManager(t *testing.T) {
 	t.Run("undo of a failed switch", func(t *testing.T) {
 		m.config(t, gen("three", "3000"))
 		unit := malloryHome + "/.config/systemd/user/tick.service"
-		hs := m.startHeld(t, "op-2", "switch", "-c", cfgDir)
+		hs := m.startHeldEnv(t, bound, "op-2", "switch", "-c", cfgDir)
 		if !hs.waitHeld(t) {
 			t.Fatal("the switch did not pause")
 		}

@@ -189,6 +189,8 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 		// The hint of a host's file in the way names --backup-ext.
 		BackupExt: backup,
 		Now:       env.Now,
+		// A test build's (0: a minute).
+		Reconnect: setTestBounds(env).DeployReconnect,
 		Binary: func(goos, goarch string) (string, error) {
 			return deployBinary(opts, env, goos, goarch)
 		},

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/systemd"
 )
 
@@ -26,21 +27,46 @@ var faultHookFromEnv func(env *Env) func(string)
 // testBoundsFromEnv, in test builds only (as faultHookFromEnv), shortens
 // bounds on waits from the environment, so that the machine tests see a
 // bound in seconds: GOCFG_TEST_JOB_TIMEOUT=<duration> bounds a job of a
-// user's manager, or of a unit run as an ordinary account (5 minutes).
-var testBoundsFromEnv func(env *Env)
+// user's manager, or of a unit run as an ordinary account (5 minutes);
+// GOCFG_TEST_PEER_TIMEOUT=<duration> a call to another user's manager
+// (20 s; its connection 5/4 of it and the plan's wait 3/2);
+// GOCFG_TEST_DEPLOY_RECONNECT=<duration> how long a deploy tries to
+// reconnect to a host it lost, past its confirm_timeout (a minute).
+var testBoundsFromEnv func(env *Env) testBounds
 
-// setTestBounds applies the environment's test bounds in a test build.
-func setTestBounds(env *Env) {
+// testBounds are the bounds a test build takes from the environment that
+// are not a package's own (zero: the default).
+type testBounds struct {
+	// DeployReconnect is deploy.Deployer's Reconnect.
+	DeployReconnect time.Duration
+}
+
+// setTestBounds applies the environment's test bounds in a test build,
+// and returns the ones its caller applies (none in a release build).
+func setTestBounds(env *Env) testBounds {
 	if testBoundsFromEnv != nil {
-		testBoundsFromEnv(env)
+		return testBoundsFromEnv(env)
 	}
+	return testBounds{}
 }
 
 // envTestBounds is testBoundsFromEnv in a test build.
-func envTestBounds(env *Env) {
-	if d, err := time.ParseDuration(env.Getenv("GOCFG_TEST_JOB_TIMEOUT")); err == nil && d > 0 {
+func envTestBounds(env *Env) testBounds {
+	duration := func(name string) time.Duration {
+		d, err := time.ParseDuration(env.Getenv(name))
+		if err != nil || d <= 0 {
+			return 0
+		}
+		return d
+	}
+	if d := duration("GOCFG_TEST_JOB_TIMEOUT"); d > 0 {
 		systemd.SetJobTimeout(d)
 	}
+	if d := duration("GOCFG_TEST_PEER_TIMEOUT"); d > 0 {
+		system.SetPeerTimeout(d)
+		systemd.SetManagerTimeout(d * 3 / 2)
+	}
+	return testBounds{DeployReconnect: duration("GOCFG_TEST_DEPLOY_RECONNECT")}
 }
 
 // faultHook is the engine's test hook for this process: nil (no hook)

@@ -1,6 +1,7 @@
 package buildinfo
 
 import (
+	"bytes"
 	"debug/buildinfo"
 	"debug/elf"
 	"os"
@@ -88,6 +89,16 @@ func TestReleaseBinaries(t *testing.T) {
 // <hold>), as only test builds do (cmd/gocfg/fault_hook.go).
 func checkNoTestHooks(t *testing.T, path string) {
 	t.Helper()
+	// Nor the names of the test bounds (fault_hook.go's envTestBounds).
+	if bin, err := os.ReadFile(path); err != nil {
+		t.Fatal(err)
+	} else {
+		for _, name := range []string{"GOCFG_TEST_KILL_AT", "GOCFG_TEST_HOLD_AT", "GOCFG_TEST_JOB_TIMEOUT", "GOCFG_TEST_PEER_TIMEOUT", "GOCFG_TEST_DEPLOY_RECONNECT"} {
+			if bytes.Contains(bin, []byte(name)) {
+				t.Errorf("%s holds %s: a release build must not read it", path, name)
+			}
+		}
+	}
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "config")
 	if err := os.MkdirAll(filepath.Join(cfg, "dot"), 0o755); err != nil {

@@ -22,6 +22,14 @@ type peerUnits struct{ Units }
 // peerCallTimeout bounds one call on another user's manager (peerUnits).
 var peerCallTimeout = 20 * time.Second
 
+// SetPeerTimeout replaces the bounds on another user's manager, for a
+// test build (GOCFG_TEST_PEER_TIMEOUT): a call, the handshake and a write
+// get d, the whole connection d×5/4 (as 20 s and 25 s by default).
+func SetPeerTimeout(d time.Duration) {
+	peerCallTimeout, peerConnectTimeout = d, d*5/4
+	setPeerDialTimeouts(d)
+}
+
 // bounded runs call with peerCallTimeout.
 func bounded(ctx context.Context, call func(context.Context) error) error {
 	cctx, cancel := context.WithTimeout(ctx, peerCallTimeout)

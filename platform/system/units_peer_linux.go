@@ -79,6 +79,9 @@ var (
 	peerWriteTimeout = 20 * time.Second
 )
 
+// setPeerDialTimeouts is SetPeerTimeout's part for the dialer.
+func setPeerDialTimeouts(d time.Duration) { peerAuthTimeout, peerWriteTimeout = d, d }
+
 // boundedWrites is a connection to another user's manager whose every
 // write must finish within peerWriteTimeout: she may stop reading, and
 // a write to a full socket would then block root's call, and godbus's

@@ -5,6 +5,7 @@ package system
 import (
 	"context"
 	"errors"
+	"time"
 
 	sddbus "github.com/coreos/go-systemd/v22/dbus"
 )
@@ -13,3 +14,6 @@ import (
 func connectPeerManager(context.Context, string, int) (*sddbus.Conn, error) {
 	return nil, errors.ErrUnsupported
 }
+
+// setPeerDialTimeouts: no dialer to bound.
+func setPeerDialTimeouts(time.Duration) {}

@@ -300,6 +300,11 @@ type scopeWork struct {
 // ever.
 var userManagerTimeout = 30 * time.Second
 
+// SetManagerTimeout replaces userManagerTimeout, for a test build
+// (GOCFG_TEST_PEER_TIMEOUT); it must outlast system.SetPeerTimeout's
+// connection, so that a silent socket is said to be one.
+func SetManagerTimeout(d time.Duration) { userManagerTimeout = d }
+
 // timedOut says, of err from a scope whose ctx ran out, that the manager
 // did not answer in time.
 func timedOut(ctx context.Context, err error) error {
