@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -91,5 +92,91 @@ systemd {
 		wantContains(t, "root's switch", r.out, "systemctl start app.service did not finish within 10s (its unit runs as an ordinary account, or waits for one")
 		wantEqual(t, "the /etc file", m.read(t, "/etc/gocfg-e2e-motd"), "one\n")
 		m.mustGocfg(t, "status")
+	})
+
+	// herScript writes her script at /home/mallory/<name>.sh, as she may.
+	herScript := func(t *testing.T, name, body string) string {
+		p := malloryHome + "/" + name + ".sh"
+		m.MustExecAs(t, mallory, "sh", "-c", `printf '#!/bin/sh\n%s\n' "$2" > "$1" && chmod 755 "$1"`, "sh", p, body)
+		return p
+	}
+	motd := func(v string) string {
+		return "environment {\n  etc \"gocfg-e2e-motd\" {\n    text = \"" + v + "\\n\"\n  }\n}\n"
+	}
+
+	// Tester AC: a target is ordered after the units it wants, so a
+	// root unit after network-online.target waited for her oneshot
+	// that the target wants, without a bound.
+	t.Run("a root unit after a target hers is wanted by", func(t *testing.T) {
+		prep := herScript(t, "prep", "exit 0")
+		her := `
+systemd {
+  services "mallory-prep" {
+    type           = "oneshot"
+    user           = "` + mallory + `"
+    exec_start     = "` + prep + `"
+    wanted_by      = ["network-online.target"]
+    service_config = { TimeoutStopSec = "5s" }
+  }
+%s}
+`
+		m.switchTo(t, motd("four")+fmt.Sprintf(her, ""))
+		herScript(t, "prep", "kill -STOP $$")
+		defer m.MustExecAs(t, mallory, "pkill", "-KILL", "-f", prep)
+		m.config(t, motd("five")+fmt.Sprintf(her, `  services "app" {
+    exec_start = "/bin/sleep 1000"
+    wants      = ["network-online.target"]
+    after      = ["network-online.target"]
+    wanted_by  = ["multi-user.target"]
+  }
+`))
+		start := time.Now()
+		r := m.gocfg(t, []string{"GOCFG_TEST_JOB_TIMEOUT=10s"}, "switch", "-c", cfgDir)
+		took := time.Since(start)
+		t.Logf("root's switch took %s: %v", took.Round(time.Second), r.brief())
+		if r.code == 0 || took > 2*time.Minute {
+			t.Fatalf("root's switch: %v after %s, want a failure within the bound", r, took.Round(time.Second))
+		}
+		wantContains(t, "root's switch", r.out, "systemctl start app.service did not finish within 10s (its unit runs as an ordinary account, or waits for one")
+		wantEqual(t, "the /etc file", m.read(t, "/etc/gocfg-e2e-motd"), "four\n")
+	})
+
+	// Tester AC: her reload fails, and so did the undo's reload again;
+	// the journal was kept, and every later switch and rollback failed
+	// recovering it, even with her unit gone from the configuration.
+	// The undo's failure on her unit is left and reported.
+	t.Run("her unit's failed reload leaves later switches free", func(t *testing.T) {
+		reload := herScript(t, "reload", "exit 0")
+		unit := func(v string) string {
+			return `
+systemd {
+  services "mallory-rl" {
+    user              = "` + mallory + `"
+    exec_start        = "/bin/sleep 1000"
+    exec_reload       = "` + reload + `"
+    reload_if_changed = true
+    environment       = { V = "` + v + `" }
+    wanted_by         = ["multi-user.target"]
+  }
+}
+`
+		}
+		m.switchTo(t, motd("six")+unit("1"))
+		herScript(t, "reload", "exit 1")
+		m.config(t, motd("seven")+unit("2"))
+		r := m.gocfg(t, nil, "switch", "-c", cfgDir)
+		t.Logf("root's switch: %v", r.brief())
+		if r.code == 0 {
+			t.Fatalf("root's switch succeeded with her reload failing: %v", r)
+		}
+		wantContains(t, "root's switch", r.out, "on units they run could not be undone and were left as they are", "mallory-rl.service")
+		if m.exists(t, "/var/lib/gocfg/journal.json") {
+			t.Errorf("the journal is kept: the next root command would retry her reload")
+		}
+		m.config(t, motd("eight"))
+		if r := m.gocfg(t, nil, "switch", "-c", cfgDir); r.code != 0 {
+			t.Errorf("the next switch, without her unit: %v", r)
+		}
+		wantEqual(t, "the /etc file", m.read(t, "/etc/gocfg-e2e-motd"), "eight\n")
 	})
 }

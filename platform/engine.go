@@ -134,7 +134,7 @@ func (e *LeftError) Unwrap() error { return e.Err }
 // kept as edited (ErrKept), to a message.
 func writeLeft(b *strings.Builder, left, kept []error) {
 	if len(left) > 0 {
-		fmt.Fprintf(b, "; %d step(s) in users' homes or in folders other accounts may change could not be undone and were left as they are (nothing was deleted): %v", len(left), errors.Join(left...))
+		fmt.Fprintf(b, "; %d step(s) in users' homes, in folders other accounts may change or on units they run could not be undone and were left as they are (nothing was deleted): %v", len(left), errors.Join(left...))
 	}
 	if len(kept) > 0 {
 		fmt.Fprintf(b, "; but for %d file(s) edited during the switch, kept as edited: %v", len(kept), errors.Join(kept...))
@@ -462,9 +462,19 @@ func othersFolder(err error) bool {
 	return errors.Is(err, system.ErrOutside) || errors.Is(err, system.ErrIsSymlink)
 }
 
+// ErrAccountUnit marks the failure of an undo on a system unit that runs
+// as an ordinary account, or waits for one that does (platform/systemd's
+// account-bound units): that account may make it fail at will, killing or
+// stopping its processes. The step is left, as one in her home is,
+// instead of keeping the journal: the retry would fail again, and every
+// later switch and rollback on the machine with it (tester AC: a reload
+// of her unit failed, then failed again in every recovery).
+var ErrAccountUnit = errors.New("the unit runs as an ordinary account, or waits for one that does, and that account can make it fail")
+
 // undo undoes ops[0..last] in reverse. The failures of ops in a user's
-// home (ids[i], HomeOf) or in a folder another account may change
-// (othersFolder) are left (*LeftError), the others returned in errs,
+// home (ids[i], HomeOf), in a folder another account may change
+// (othersFolder), or of a unit an account can make fail (ErrAccountUnit)
+// are left (*LeftError), the others returned in errs,
 // which keep the journal for a retry.
 func undo(ctx context.Context, sys system.System, ops []Op, ids []string, last int) (errs, left, kept []error) {
 	if last >= len(ops) {
@@ -480,7 +490,7 @@ func undo(ctx context.Context, sys system.System, ops []Op, ids []string, last i
 			continue
 		}
 		err = fmt.Errorf("undo %s: %w", ops[i].Describe(), err)
-		if _, home := HomeOf(ids[i]); home || othersFolder(err) {
+		if _, home := HomeOf(ids[i]); home || othersFolder(err) || errors.Is(err, ErrAccountUnit) {
 			left = append(left, &LeftError{ID: ids[i], Err: err})
 		} else {
 			errs = append(errs, err)

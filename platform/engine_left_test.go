@@ -20,6 +20,9 @@ type stuckOp struct {
 	// Outside: the undo meets a folder on its way that became a link
 	// (the confined walk's refusal).
 	Outside bool `json:"outside,omitempty"`
+	// Account: the undo is of a unit an ordinary account can make fail
+	// (platform.ErrAccountUnit).
+	Account bool `json:"account,omitempty"`
 }
 
 func init() { platform.RegisterOp("test.stuck", func() platform.Op { return &stuckOp{} }) }
@@ -40,14 +43,17 @@ func (o *stuckOp) Undo(context.Context, system.System) error {
 	if o.Outside {
 		return fmt.Errorf("symlink /srv/app/conf/tok: %w", system.ErrOutside)
 	}
+	if o.Account {
+		return fmt.Errorf("unit her.service: reload failed (%w)", platform.ErrAccountUnit)
+	}
 	return errors.New("the path is taken")
 }
 
 // stuckPlan is a plan whose first step, of resource first, cannot be
 // undone, and whose second step, in alice's home, fails.
-func stuckPlan(first string, outside bool) *platform.Plan {
+func stuckPlan(first string, outside, account bool) *platform.Plan {
 	return &platform.Plan{Changes: []platform.Change{
-		{ID: first, Kind: "file", Action: platform.Create, Ops: []platform.Op{&stuckOp{Outside: outside}}},
+		{ID: first, Kind: "file", Action: platform.Create, Ops: []platform.Op{&stuckOp{Outside: outside, Account: account}}},
 		{ID: "file:~alice/.y", Kind: "file", Action: platform.Create, Ops: []platform.Op{&stuckOp{Fail: true}}},
 	}}
 }
@@ -58,27 +64,31 @@ func stuckPlan(first string, outside bool) *platform.Plan {
 // service account's folder kept the journal, and every later command
 // failed), is left (ApplyError.Left) and does not keep the journal, in a
 // switch that fails and in the recovery of one that was killed; one
-// elsewhere keeps it (UndoErrs), as before.
+// elsewhere keeps it (UndoErrs), as before. So is the undo of a system
+// unit that runs as an ordinary account (tester AC: its reload failed
+// again in every recovery, and no switch nor rollback could run).
 func TestSwitchUndoLeftInHome(t *testing.T) {
 	for _, tc := range []struct {
-		first   string
-		outside bool
-		left    bool
+		first            string
+		outside, account bool
+		left             bool
 	}{
-		{"file:~alice/.x", false, true},
-		{"unit:user:alice:a.service", false, true},
-		{"file:/etc/x", false, false},
-		{"secret:tok", true, true},
+		{"file:~alice/.x", false, false, true},
+		{"unit:user:alice:a.service", false, false, true},
+		{"file:/etc/x", false, false, false},
+		{"secret:tok", true, false, true},
+		{"units:system:checkpoint", false, true, true},
+		{"units:system:checkpoint", false, false, false},
 	} {
 		m := newMachine(t)
-		_, err := m.engine().Switch(t.Context(), m.Sw.SwitchNext(stuckPlan(tc.first, tc.outside)))
+		_, err := m.engine().Switch(t.Context(), m.Sw.SwitchNext(stuckPlan(tc.first, tc.outside, tc.account)))
 		var ae *platform.ApplyError
 		if !errors.As(err, &ae) {
 			t.Fatalf("%s: Switch: %v, want an *ApplyError", tc.first, err)
 		}
 		pending, _ := m.engine().Pending()
 		if tc.left {
-			if len(ae.Left) != 1 || len(ae.UndoErrs) != 0 || pending || !strings.Contains(err.Error(), "1 step(s) in users' homes or in folders other accounts may change could not be undone and were left as they are") {
+			if len(ae.Left) != 1 || len(ae.UndoErrs) != 0 || pending || !strings.Contains(err.Error(), "1 step(s) in users' homes, in folders other accounts may change or on units they run could not be undone and were left as they are") {
 				t.Errorf("%s: Left %v, UndoErrs %v, journal kept %v, error %q; want the step left, and no journal", tc.first, ae.Left, ae.UndoErrs, pending, err)
 			}
 			var le *platform.LeftError
@@ -90,7 +100,7 @@ func TestSwitchUndoLeftInHome(t *testing.T) {
 		}
 
 		m = newMachine(t)
-		providertest.KillAt(t, m.engine(), m.Sw.SwitchNext(stuckPlan(tc.first, tc.outside)), "op-2")
+		providertest.KillAt(t, m.engine(), m.Sw.SwitchNext(stuckPlan(tc.first, tc.outside, tc.account)), "op-2")
 		rec, err := m.engine().Recover(t.Context())
 		pending, _ = m.engine().Pending()
 		switch {

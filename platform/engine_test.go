@@ -454,7 +454,7 @@ func TestSwitchUndoFailureInHomeLeft(t *testing.T) {
 	if !errors.As(err, &ae) || len(ae.UndoErrs) != 0 || len(ae.Left) != 1 {
 		t.Fatalf("Switch: %v, want an *ApplyError with one step left in a home", err)
 	}
-	if !strings.Contains(err.Error(), "1 step(s) in users' homes or in folders other accounts may change could not be undone and were left as they are") || !strings.Contains(err.Error(), "the path is taken") {
+	if !strings.Contains(err.Error(), "1 step(s) in users' homes, in folders other accounts may change or on units they run could not be undone and were left as they are") || !strings.Contains(err.Error(), "the path is taken") {
 		t.Errorf("error %q", err)
 	}
 	if m.Exists(m.Store.JournalPath()) || m.Exists(m.Store.Path(2)) || m.Current() != 1 {

@@ -11,38 +11,28 @@ import (
 // accountBound names the system units whose jobs may wait on a process
 // of an ordinary account: those that run as a login account
 // (runsAsLogin: she may stop their processes, SIGSTOP, and a oneshot's
-// start has no timeout of its own: tester AA), and those ordered after
-// one of them, transitively (tester AB: a root service with After= her
-// stopped oneshot held root's switch without end). A job of such a unit
-// is bounded (JobOp.AsAccount).
+// start has no timeout of its own: tester AA), and those whose jobs wait
+// for one of them, transitively. A job of such a unit is bounded
+// (JobOp.AsAccount), and its undo's failure is left
+// (Before.AsAccount).
 //
-// Only ordering makes a job wait: X waits for Y when X's [Unit] names Y
-// in After=, or Y's names X in Before= (Requires= or Wants= without
-// ordering start both at once: reviewer). The units seen are the
-// configuration's and the current generation's (the undo starts the
-// previous versions again: reviewer); a unit of the machine's own that a
-// configured one is ordered after is not.
+// Only ordering makes a job wait (Requires= or Wants= without ordering
+// start both at once: reviewer). X is ordered after Y when X's [Unit]
+// names Y in After=, Y's names X in Before=, or X is a target that Y's
+// [Install] WantedBy=, RequiredBy= or UpheldBy= names, or that names Y
+// in Wants=, Requires= or Upholds= (a target is ordered after the units
+// it pulls in unless DefaultDependencies=no: tester AC, a root unit
+// After= network-online.target, which her oneshot was wanted by, waited
+// for it without a bound). Then
+//   - X's start waits for Y's (X bound when Y is), and
+//   - Y's stop, and so its restart, waits for X's when X goes with Y
+//     (X's Requires=, BindsTo= or PartOf= names Y: tester AC, a root
+//     unit's restart waited for her PartOf= unit's ExecStop).
 //
-// An instance of a configured template (her@alice.service of
-// her@.service) is the template's with its instance for %i and %I
-// (reviewer: a root unit After= her@alice.service, User=%i, waited
-// without a bound); any other specifier left in User= counts as a login
-// account (the bound is the safe side).
+// The units seen are the configuration's and the current generation's
+// (the undo starts the previous versions again: reviewer); a unit of the
+// machine's own is seen only as a name others are ordered after.
 func accountBound(units []*Unit, login func(user string) bool) map[string]bool {
-	// A unit's desired and current versions both count.
-	type version struct {
-		name string
-		f    unit.File
-	}
-	var files []version
-	for _, u := range units {
-		if u.Scope != "system" || len(u.text) == 0 {
-			continue
-		}
-		if f, err := unit.Parse(u.text); err == nil {
-			files = append(files, version{u.Name, f})
-		}
-	}
 	names := func(vs []string) []string {
 		var out []string
 		for _, v := range vs {
@@ -50,46 +40,45 @@ func accountBound(units []*Unit, login func(user string) bool) map[string]bool {
 		}
 		return out
 	}
-	waitsFor := map[string][]string{}
+	// after[x]: the units x is ordered after; goesWith[x]: the units
+	// whose stop or restart stops or restarts x too.
+	after, goesWith := map[string][]string{}, map[string]map[string]bool{}
 	bound := map[string]bool{}
-	templates := map[string][]unit.File{}
-	order := func(name string, f unit.File, instance string) {
-		if runsAsLogin(f, instance, login) {
-			bound[name] = true
-		}
-		waitsFor[name] = append(waitsFor[name], names(f["Unit"]["After"])...)
-		for _, x := range names(f["Unit"]["Before"]) {
-			waitsFor[x] = append(waitsFor[x], name)
-		}
-	}
-	for _, v := range files {
-		if _, instance, ok := templateOf(v.name); ok && instance == "" {
-			templates[v.name] = append(templates[v.name], v.f)
+	for _, u := range units {
+		if u.Scope != "system" || len(u.text) == 0 {
 			continue
 		}
-		order(v.name, v.f, "")
-	}
-	// The instances named in an ordering, of a configured template (its
-	// own ordering may name more).
-	seen := map[string]bool{}
-	for grew := true; grew; {
-		grew = false
-		var instances []string
-		for x, ys := range waitsFor {
-			for _, name := range append([]string{x}, ys...) {
-				t, instance, ok := templateOf(name)
-				if ok && instance != "" && !seen[name] && len(templates[t]) > 0 {
-					seen[name] = true
-					instances = append(instances, name)
+		f, err := unit.Parse(u.text)
+		if err != nil {
+			continue
+		}
+		name, us := u.Name, f["Unit"]
+		if runsAsLogin(f, login) {
+			bound[name] = true
+		}
+		after[name] = append(after[name], names(us["After"])...)
+		for _, x := range names(us["Before"]) {
+			after[x] = append(after[x], name)
+		}
+		for _, key := range []string{"WantedBy", "RequiredBy", "UpheldBy"} {
+			for _, t := range names(f["Install"][key]) {
+				if strings.HasSuffix(t, ".target") {
+					after[t] = append(after[t], name)
 				}
 			}
 		}
-		for _, name := range instances {
-			t, instance, _ := templateOf(name)
-			for _, f := range templates[t] {
-				order(name, f, instance)
+		if strings.HasSuffix(name, ".target") && !no(us["DefaultDependencies"]) {
+			for _, key := range []string{"Wants", "Requires", "Upholds"} {
+				after[name] = append(after[name], names(us[key])...)
 			}
-			grew = true
+		}
+		for _, key := range []string{"Requires", "BindsTo", "PartOf"} {
+			for _, y := range names(us[key]) {
+				if goesWith[name] == nil {
+					goesWith[name] = map[string]bool{}
+				}
+				goesWith[name][y] = true
+			}
 		}
 	}
 	if len(bound) == 0 {
@@ -97,14 +86,15 @@ func accountBound(units []*Unit, login func(user string) bool) map[string]bool {
 	}
 	for grew := true; grew; {
 		grew = false
-		for x, ys := range waitsFor {
-			if bound[x] {
-				continue
-			}
+		for x, ys := range after {
 			for _, y := range ys {
-				if bound[y] {
+				// x's start waits for y's; y's stop waits for x's
+				// when x goes with y.
+				switch {
+				case bound[y] && !bound[x]:
 					bound[x], grew = true, true
-					break
+				case bound[x] && !bound[y] && goesWith[x][y]:
+					bound[y], grew = true, true
 				}
 			}
 		}
@@ -112,64 +102,31 @@ func accountBound(units []*Unit, login func(user string) bool) map[string]bool {
 	return bound
 }
 
-// templateOf splits an instance's name (her@alice.service) into its
-// template's (her@.service) and its instance (alice); a template's
-// instance is "", and ok is false for a unit that is neither.
-func templateOf(name string) (template, instance string, ok bool) {
-	prefix, rest, ok := strings.Cut(name, "@")
-	if !ok {
-		return "", "", false
+// no reports whether a unit file's boolean setting (its last value) is
+// false.
+func no(vs []string) bool {
+	if len(vs) == 0 {
+		return false
 	}
-	dot := strings.LastIndexByte(rest, '.')
-	if dot < 0 {
-		return "", "", false
+	switch strings.ToLower(vs[len(vs)-1]) {
+	case "no", "false", "off", "0":
+		return true
 	}
-	return prefix + "@" + rest[dot:], rest[:dot], true
+	return false
 }
 
 // runsAsLogin reports whether a system unit's processes run as an
-// account login says is an ordinary one (User=; not with DynamicUser=,
-// whose uid no one logs in as). instance is a template's, for %i and %I
-// in User= ("" for a unit that is not one).
-func runsAsLogin(f unit.File, instance string, login func(user string) bool) bool {
-	s := f["Service"]
-	users := s["User"]
+// account login says is an ordinary one (User=). With DynamicUser= too,
+// systemd runs it as that account when the account exists (tester AC: a
+// static mallory's processes were hers to stop), so it counts as well;
+// a name no account has counts as a login (the bound is the safe side).
+func runsAsLogin(f unit.File, login func(user string) bool) bool {
+	users := f["Service"]["User"]
 	if len(users) == 0 {
 		return false
 	}
-	if d := s["DynamicUser"]; len(d) > 0 {
-		switch strings.ToLower(d[len(d)-1]) {
-		case "yes", "true", "on", "1":
-			return false
-		}
-	}
 	who := users[len(users)-1]
-	if instance != "" {
-		who = strings.NewReplacer("%i", instance, "%I", unescapeInstance(instance), "%%", "%").Replace(who)
-	}
 	return who != "" && login(who)
-}
-
-// unescapeInstance is an instance as %I gives it (systemd.unit(5)): "-"
-// is "/", and \xNN the byte NN.
-func unescapeInstance(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '-':
-			b.WriteByte('/')
-		case s[i] == '\\' && i+3 < len(s) && s[i+1] == 'x':
-			if n, err := strconv.ParseUint(s[i+2:i+4], 16, 8); err == nil {
-				b.WriteByte(byte(n))
-				i += 3
-				continue
-			}
-			b.WriteByte(s[i])
-		default:
-			b.WriteByte(s[i])
-		}
-	}
-	return b.String()
 }
 
 // loginAccount reports whether user (a name or a uid) is an account

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -31,6 +33,10 @@ type Before struct {
 	// leaves for the administrator to see; any other failure of a unit
 	// the undo leaves stopped is the switch's, and is cleared.
 	Failed bool `json:"failed,omitempty"`
+	// AsAccount: a system unit that runs as an ordinary account, or
+	// waits for one that does (accountBound): its undo's failure is
+	// hers to cause, and is left (platform.ErrAccountUnit).
+	AsAccount bool `json:"as_account,omitempty"`
 }
 
 // CheckpointOp does nothing when applied. Its Undo, which runs after the
@@ -81,7 +87,7 @@ func (o *CheckpointOp) Undo(ctx context.Context, sys system.System) error {
 	case err == nil || !errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return err
 	case o.Scope.System():
-		return fmt.Errorf("the system manager did not finish within %v (a unit runs as an ordinary account, or waits for one that does, whose processes that account can stop): %w", userJobTimeout, err)
+		return fmt.Errorf("the system manager did not finish within %v (a unit runs as an ordinary account, or waits for one that does, whose processes that account can stop): %w (%w)", userJobTimeout, err, platform.ErrAccountUnit)
 	}
 	return fmt.Errorf("the user manager of %s did not finish within %v: %w", o.Scope.User, userJobTimeout, err)
 }
@@ -92,7 +98,11 @@ func (o *CheckpointOp) undo(ctx context.Context, sys system.System) error {
 		return err
 	}
 	defer u.Close()
-	var errs []error
+	// The failures of account-bound units' jobs (Before.AsAccount; in a
+	// journal written before it was recorded, every unit of a checkpoint
+	// with AsAccount) are left when they are all there is.
+	var errs, theirs []error
+	older := o.AsAccount && !slices.ContainsFunc(o.Units, func(b Before) bool { return b.AsAccount })
 	for _, b := range o.Units {
 		st, err := u.State(ctx, b.Name)
 		if unanswered(err) {
@@ -132,24 +142,31 @@ func (o *CheckpointOp) undo(ctx context.Context, sys system.System) error {
 			errs = append(errs, err)
 			continue
 		}
+		into := &errs
+		if b.AsAccount || older {
+			into = &theirs
+		}
 		switch {
 		case b.Active && isActive(st) && b.MainPID != 0 && st.MainPID == b.MainPID:
 			// Never restarted: it runs the previous version, reloaded
 			// again if the switch may have reloaded it.
 			if b.Reload {
-				errs = appendErr(errs, u.Reload(ctx, b.Name))
+				*into = appendErr(*into, u.Reload(ctx, b.Name))
 			}
 		case b.Active:
 			// Restart: it may run the switch's version of the unit.
-			errs = appendErr(errs, u.Restart(ctx, b.Name))
+			*into = appendErr(*into, u.Restart(ctx, b.Name))
 		case isActive(st):
-			errs = appendErr(errs, u.Stop(ctx, b.Name))
+			*into = appendErr(*into, u.Stop(ctx, b.Name))
 		}
 		if !b.Active && !b.Failed {
-			errs = appendErr(errs, resetFailed(ctx, u, b.Name))
+			*into = appendErr(*into, resetFailed(ctx, u, b.Name))
 		}
 	}
-	return errors.Join(errs...)
+	if len(errs) == 0 && len(theirs) > 0 {
+		return fmt.Errorf("%w (%w)", errors.Join(theirs...), platform.ErrAccountUnit)
+	}
+	return errors.Join(append(errs, theirs...)...)
 }
 
 // unanswered says that err is a manager's that did not answer in time:

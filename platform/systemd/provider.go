@@ -179,6 +179,13 @@ func render(services map[string]unit.Service, timers map[string]unit.Timer, pref
 		if err != nil {
 			return nil, &platform.ConfigError{Option: option, Msg: err.Error()}
 		}
+		if stem := name[:max(strings.LastIndexByte(name, '.'), 0)]; strings.HasSuffix(stem, "@") {
+			// Tester AC: the plan failed on the manager's answer for
+			// its state ("neither a valid invocation ID nor unit
+			// name"), and nothing said what to do.
+			return nil, &platform.ConfigError{Option: option, Msg: name + " is a template unit, which gocfg does not manage yet: it reads, starts and enables each unit it manages, and a template is none of these until it is instantiated",
+				Hint: "declare each instance as a unit of its own, with its instance written out: " + strings.TrimSuffix(stem, "@") + "@alice instead of %i"}
+		}
 		u := mk(name)
 		u.text, u.Hash, u.option = text, hashOf(text), option
 		out = append(out, u)
@@ -634,7 +641,7 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 	}
 	ch.After = describe(ch, up.jobs, up.offline)
 	sw.befores = append(sw.befores, Before{Name: u.Name, Active: up.active, Enabled: up.enabled, Exists: liveThere, MainPID: st.MainPID, Reload: slices.Contains(up.jobs, jobReload),
-		Failed: st.ActiveState == "failed"})
+		Failed: st.ActiveState == "failed", AsAccount: sw.scope.System() && sw.accountBound[u.Name]})
 	sw.ids = append(sw.ids, id)
 	pl.part.Changes = append(pl.part.Changes, ch)
 	return nil
@@ -975,7 +982,8 @@ func (pl *planner) finishScope(sw *scopeWork) {
 	l := pl.p.Machine
 	pl.part.Changes = append(pl.part.Changes, platform.Change{
 		ID: "units:" + sw.key + ":checkpoint", Kind: "units", Action: platform.Update, First: true, Hidden: true,
-		Ops: []platform.Op{&CheckpointOp{Scope: sw.scope, Units: sw.befores, Offline: l.Offline, AsAccount: len(sw.asAccount) > 0}},
+		Ops: []platform.Op{&CheckpointOp{Scope: sw.scope, Units: sw.befores, Offline: l.Offline,
+			AsAccount: len(sw.asAccount) > 0 || slices.ContainsFunc(sw.befores, func(b Before) bool { return b.AsAccount })}},
 	})
 	var ops []platform.Op
 	add := func(job string, units []string) {

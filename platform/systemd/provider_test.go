@@ -471,3 +471,19 @@ func TestDuplicateUnitName(t *testing.T) {
 		t.Errorf("error %v, want a platform.ConfigError naming both options", err)
 	}
 }
+
+// TestTemplateUnitRefused (tester AC): a template unit ("her@") is
+// refused at its option, saying what to write instead; the plan failed
+// on the manager's answer for its state before.
+func TestTemplateUnitRefused(t *testing.T) {
+	sys := system.NewRooted(t.TempDir(), system.NewReal())
+	l := &machine.Machine{Sys: sys, Host: system.NewReal(), Store: generations.New(sys, "/var/lib/gocfg"), To: 1,
+		Offline: true, Privileged: true, User: "root", OS: "linux", Accounts: &accounts.Database{}}
+	cfg := &Config{Services: map[string]unit.Service{"her@": service("/bin/true"), "a.b@x": service("/bin/true")}}
+	_, err := platform.MakePlan(t.Context(), nil, &Provider{Machine: l, Config: cfg})
+	ces := providertest.ConfigErrors(err)
+	if len(ces) != 1 || ces[0].Option != `systemd.services."her@"` || !strings.Contains(ces[0].Msg, "her@.service is a template unit, which gocfg does not manage yet") ||
+		!strings.Contains(ces[0].Hint, "her@alice instead of %i") {
+		t.Errorf("error %v, want one platform.ConfigError at her@, with a hint", err)
+	}
+}

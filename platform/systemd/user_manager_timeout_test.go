@@ -151,45 +151,38 @@ func TestAccountJobTimeout(t *testing.T) {
 			"before.service":   sleep, // her2 is Before= it
 			"her2.service":     withDeps(withUser(sleep, "mallory", false), func(s *unit.Service) { s.UnitConfig = map[string]string{"Before": "before.service"} }),
 			"was.service":      sleep, // its current version: After= her
-			// A template's instance runs as its instance (reviewer).
-			"tpl@.service":       withUser(sleep, "%i", false),
-			"aftertpl.service":   withDeps(sleep, func(s *unit.Service) { s.After = []string{"tpl@mallory.service"} }),
-			"afterroot.service":  withDeps(sleep, func(s *unit.Service) { s.After = []string{"tpl@root.service"} }),
-			"chaintpl@.service":  withDeps(sleep, func(s *unit.Service) { s.After = []string{"tpl@mallory.service"} }),
-			"afterchain.service": withDeps(sleep, func(s *unit.Service) { s.After = []string{"chaintpl@x.service"} }),
+			// Tester AC: a target her unit is wanted by; a unit that goes
+			// with (PartOf=) a root unit, which a restart stops first.
+			"prep.service":      withDeps(withUser(sleep, "mallory", false), func(s *unit.Service) { s.WantedBy = []string{"network-online.target"} }),
+			"app.service":       withDeps(sleep, func(s *unit.Service) { s.After = []string{"network-online.target"} }),
+			"aftermine.service": withDeps(sleep, func(s *unit.Service) { s.After = []string{"mine.target"} }),
+			"afterbare.service": withDeps(sleep, func(s *unit.Service) { s.After = []string{"bare.target"} }),
+			"x.service":         sleep,
+			"herpart.service":   withDeps(withUser(sleep, "mallory", false), func(s *unit.Service) { s.UnitConfig = map[string]string{"After": "x.service", "PartOf": "x.service"} }),
+			"y.service":         sleep,
+			"herafter.service":  withDeps(withUser(sleep, "mallory", false), func(s *unit.Service) { s.After = []string{"y.service"} }),
 		}
 		var all []*Unit
 		for name, svc := range units {
 			all = append(all, &Unit{Scope: "system", Name: name, text: []byte(rendered(t, name, svc))})
 		}
-		all = append(all, &Unit{Scope: "system", Name: "was.service", text: []byte(rendered(t, "was.service", withDeps(sleep, func(s *unit.Service) { s.After = []string{"her.service"} })))})
-		login := func(u string) bool { return u == "mallory" || u == "her/x" }
+		all = append(all, &Unit{Scope: "system", Name: "was.service", text: []byte(rendered(t, "was.service", withDeps(sleep, func(s *unit.Service) { s.After = []string{"her.service"} })))},
+			&Unit{Scope: "system", Name: "mine.target", text: []byte("[Unit]\nWants=her.service\n")},
+			&Unit{Scope: "system", Name: "bare.target", text: []byte("[Unit]\nWants=her.service\nDefaultDependencies=no\n")})
+		login := func(u string) bool { return u == "mallory" }
 		got := accountBound(all, login)
 		for name, bound := range map[string]bool{
 			"her.service": true, "her2.service": true, "after.service": true, "chain.service": true, "before.service": true, "was.service": true,
-			"root.service": false, "asroot.service": false, "dynamic.service": false, "postgres.service": false, "afterpg.service": false,
-			"needs.service":       false,
-			"tpl@mallory.service": true, "aftertpl.service": true, "chaintpl@x.service": true, "afterchain.service": true,
-			"tpl@root.service": false, "afterroot.service": false, "tpl@.service": false,
+			"root.service": false, "asroot.service": false, "postgres.service": false, "afterpg.service": false,
+			"needs.service": false,
+			// DynamicUser= with an account that exists runs as it.
+			"dynamic.service": true,
+			"prep.service":    true, "network-online.target": true, "app.service": true, "mine.target": true, "aftermine.service": true,
+			"bare.target": false, "afterbare.service": false,
+			"herpart.service": true, "x.service": true, "herafter.service": true, "y.service": false,
 		} {
 			if got[name] != bound {
 				t.Errorf("%s: bound %v, want %v", name, got[name], bound)
-			}
-		}
-		// %I is the instance unescaped.
-		tf := func(user string) unit.File {
-			f, err := unit.Parse([]byte("[Service]\nUser=" + user + "\n"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return f
-		}
-		for _, c := range []struct {
-			user, instance string
-			want           bool
-		}{{"%I", `her-x`, true}, {"%i", `her-x`, false}, {"%I", `her\x2dx`, false}, {"%i", "root", false}} {
-			if got := runsAsLogin(tf(c.user), c.instance, login); got != c.want {
-				t.Errorf("User=%s of instance %s: runsAsLogin %v, want %v", c.user, c.instance, got, c.want)
 			}
 		}
 		// login.defs' range: a service's account is not a login.

@@ -55,7 +55,7 @@ option "systemd.services" {
     }
     user = {
       type        = null_or(str)
-      description = "User the service runs as (`User=`). Unset means root. A switch waits at most 5 minutes for a job (start, restart, reload) of a system service that runs as an ordinary account (a uid in `/etc/login.defs`' range of users, 1000 and up on Debian; not a service's account such as `postgres`), or of one ordered after such a service (`after`, among the configured units and their current versions), since that account can stop its processes: a start that takes longer (a `oneshot` has no start timeout of its own) fails the switch, which is undone."
+      description = "User the service runs as (`User=`). Unset means root. A switch waits at most 5 minutes for a job (start, restart, reload) of a system service that runs as an ordinary account (a uid in `/etc/login.defs`' range of users, 1000 and up on Debian; not a service's account such as `postgres`), or of one ordered after such a service (`after`, among the configured units and their current versions; an instance `name@alice.service` of a configured template `name@` whose `user` is `%i` or `%I` counts as running as alice), since that account can stop its processes: a start that takes longer (a `oneshot` has no start timeout of its own) fails the switch, which is undone."
     }
     group = {
       type        = null_or(str)
@@ -117,7 +117,7 @@ option "systemd.services" {
     }
   }))
   default     = {}
-  description = "System services, keyed by unit name without the `.service` suffix: `systemd.services.nginx` is `nginx.service`. Linux only: on macOS nothing is written, with a warning."
+  description = "System services, keyed by unit name without the `.service` suffix: `systemd.services.nginx` is `nginx.service`. A template (`\"getty@\"`) is refused for now: declare each instance as a service of its own (`\"getty@tty3\"`). Linux only: on macOS nothing is written, with a warning."
   example = {
     hello = { exec_start = "/usr/bin/hello", wanted_by = ["multi-user.target"] }
   }
