@@ -304,21 +304,24 @@ func showPlanTo(env *Env, p *platform.Plan, asJSON bool, title string, to int, l
 	return nil
 }
 
-// partial ends a plan or a switch that held some users' files (exit
-// status 3), saying whose.
+// partial ends a plan or a switch that held some users' files, secrets
+// or units (exit status 3), saying what of whose (tester AC: "the files
+// of ~mallory" for her units held).
 func partial(env *Env, p *platform.Plan, done string) error {
-	var users []string
+	var held []string
 	seen := map[string]bool{}
 	for _, c := range p.Conflicts {
-		if u, ok := heldUser(c); ok && !seen[u] {
-			seen[u] = true
-			users = append(users, "~"+u)
+		if _, ok := heldUser(c); ok {
+			if what := strings.TrimSuffix(heldWhat(c), " are left as they are"); !seen[what] {
+				seen[what] = true
+				held = append(held, what)
+			}
 		}
 	}
-	if len(users) == 0 {
+	if len(held) == 0 {
 		return nil
 	}
-	fmt.Fprintf(env.Stderr, "gocfg: warning: %s: the files of %s were left as they are (see the warnings above); fix them and run gocfg switch again, or pass --fail-fast to refuse such a switch whole\n", done, strings.Join(users, ", "))
+	fmt.Fprintf(env.Stderr, "gocfg: warning: %s: %s were left as they are (see the warnings above); fix them and run gocfg switch again, or pass --fail-fast to refuse such a switch whole\n", done, strings.Join(held, ", "))
 	return exitCodeError(exitPartial)
 }
 
