@@ -122,7 +122,8 @@ systemd {
 `
 		m.switchTo(t, motd("four")+fmt.Sprintf(her, ""))
 		herScript(t, "prep", "kill -STOP $$")
-		defer m.MustExecAs(t, mallory, "pkill", "-KILL", "-f", prep)
+		// Her stopped script (by its name: -f would match this shell).
+		defer m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x prep.sh || true")
 		m.config(t, motd("five")+fmt.Sprintf(her, `  services "app" {
     exec_start = "/bin/sleep 1000"
     wants      = ["network-online.target"]

@@ -1,6 +1,7 @@
 package systemd
 
 import (
+	"maps"
 	"strconv"
 	"strings"
 
@@ -32,17 +33,15 @@ import (
 // The units seen are the configuration's and the current generation's
 // (the undo starts the previous versions again: reviewer); a unit of the
 // machine's own is seen only as a name others are ordered after.
-func accountBound(units []*Unit, login func(user string) bool) map[string]bool {
-	names := func(vs []string) []string {
-		var out []string
-		for _, v := range vs {
-			out = append(out, strings.Fields(v)...)
-		}
-		return out
-	}
-	// after[x]: the units x is ordered after; goesWith[x]: the units
-	// whose stop or restart stops or restarts x too.
-	after, goesWith := map[string][]string{}, map[string]map[string]bool{}
+//
+// Apart from that, a unit's job may fail by her doing (failsWith): one
+// that runs as her, and one that needs such a unit (Requires=, BindsTo=,
+// Requisite=) and is ordered after it, whose start fails with hers. Only
+// a failure of those is hers; a unit that merely waits for hers fails
+// for its own reasons (second reviewer: root's own failures were left,
+// unretried, for any unit ordered after hers).
+func accountBound(units []*Unit, login func(user string) bool) map[string]accountRole {
+	g := unitGraph{after: map[string][]string{}, goesWith: map[string]map[string]bool{}, needs: map[string]map[string]bool{}}
 	bound := map[string]bool{}
 	for _, u := range units {
 		if u.Scope != "system" || len(u.text) == 0 {
@@ -52,55 +51,124 @@ func accountBound(units []*Unit, login func(user string) bool) map[string]bool {
 		if err != nil {
 			continue
 		}
-		name, us := u.Name, f["Unit"]
 		if runsAsLogin(f, login) {
-			bound[name] = true
+			bound[u.Name] = true
 		}
-		after[name] = append(after[name], names(us["After"])...)
-		for _, x := range names(us["Before"]) {
-			after[x] = append(after[x], name)
-		}
-		for _, key := range []string{"WantedBy", "RequiredBy", "UpheldBy"} {
-			for _, t := range names(f["Install"][key]) {
-				if strings.HasSuffix(t, ".target") {
-					after[t] = append(after[t], name)
-				}
-			}
-		}
-		if strings.HasSuffix(name, ".target") && !no(us["DefaultDependencies"]) {
-			for _, key := range []string{"Wants", "Requires", "Upholds"} {
-				after[name] = append(after[name], names(us[key])...)
-			}
-		}
-		for _, key := range []string{"Requires", "BindsTo", "PartOf"} {
-			for _, y := range names(us[key]) {
-				if goesWith[name] == nil {
-					goesWith[name] = map[string]bool{}
-				}
-				goesWith[name][y] = true
-			}
-		}
+		g.add(u.Name, f)
 	}
 	if len(bound) == 0 {
 		return nil
 	}
-	for grew := true; grew; {
-		grew = false
-		for x, ys := range after {
-			for _, y := range ys {
-				// x's start waits for y's; y's stop waits for x's
-				// when x goes with y.
-				switch {
-				case bound[y] && !bound[x]:
-					bound[x], grew = true, true
-				case bound[x] && !bound[y] && goesWith[x][y]:
-					bound[y], grew = true, true
-				}
+	// fails: what needs a unit that fails by her doing, and is after it.
+	fails := maps.Clone(bound)
+	g.grow(func(x, y string) bool {
+		if fails[y] && !fails[x] && g.needs[x][y] {
+			fails[x] = true
+			return true
+		}
+		return false
+	})
+	// bound: x's start waits for y's; y's stop waits for x's when x
+	// goes with y.
+	g.grow(func(x, y string) bool {
+		switch {
+		case bound[y] && !bound[x]:
+			bound[x] = true
+		case bound[x] && !bound[y] && g.goesWith[x][y]:
+			bound[y] = true
+		default:
+			return false
+		}
+		return true
+	})
+	roles := map[string]accountRole{}
+	for name := range bound {
+		roles[name] = waitsOnAccount
+		if fails[name] {
+			roles[name] |= failsWithAccount
+		}
+	}
+	return roles
+}
+
+// A unitGraph is how system units depend on one another (accountBound).
+type unitGraph struct {
+	// after[x]: the units x is ordered after; goesWith[x]: the units
+	// whose stop or restart stops or restarts x too; needs[x]: the units
+	// whose failure to start fails x's start when x is after them.
+	after    map[string][]string
+	goesWith map[string]map[string]bool
+	needs    map[string]map[string]bool
+}
+
+// add adds the dependencies of unit name, whose file is f.
+func (g *unitGraph) add(name string, f unit.File) {
+	names := func(vs []string) []string {
+		var out []string
+		for _, v := range vs {
+			out = append(out, strings.Fields(v)...)
+		}
+		return out
+	}
+	us := f["Unit"]
+	g.after[name] = append(g.after[name], names(us["After"])...)
+	for _, x := range names(us["Before"]) {
+		g.after[x] = append(g.after[x], name)
+	}
+	for _, key := range []string{"WantedBy", "RequiredBy", "UpheldBy"} {
+		for _, t := range names(f["Install"][key]) {
+			if strings.HasSuffix(t, ".target") {
+				g.after[t] = append(g.after[t], name)
 			}
 		}
 	}
-	return bound
+	if strings.HasSuffix(name, ".target") && !no(us["DefaultDependencies"]) {
+		for _, key := range []string{"Wants", "Requires", "Upholds"} {
+			g.after[name] = append(g.after[name], names(us[key])...)
+		}
+	}
+	set := func(m map[string]map[string]bool, y string) {
+		if m[name] == nil {
+			m[name] = map[string]bool{}
+		}
+		m[name][y] = true
+	}
+	for _, key := range []string{"Requires", "BindsTo", "PartOf", "Requisite"} {
+		for _, y := range names(us[key]) {
+			if key != "Requisite" {
+				set(g.goesWith, y)
+			}
+			if key != "PartOf" {
+				set(g.needs, y)
+			}
+		}
+	}
 }
+
+// grow calls mark for every pair of units x ordered after y until no
+// call marks anything new (mark reports whether it did).
+func (g *unitGraph) grow(mark func(x, y string) bool) {
+	for grew := true; grew; {
+		grew = false
+		for x, ys := range g.after {
+			for _, y := range ys {
+				grew = mark(x, y) || grew
+			}
+		}
+	}
+}
+
+// An accountRole says how a system unit's jobs depend on an ordinary
+// account's processes (accountBound).
+type accountRole uint8
+
+const (
+	// waitsOnAccount: its jobs may wait on her processes; they are
+	// bounded, and a timeout of them is hers.
+	waitsOnAccount accountRole = 1 << iota
+	// failsWithAccount: its jobs may fail by her doing.
+	failsWithAccount
+)
 
 // no reports whether a unit file's boolean setting (its last value) is
 // false.

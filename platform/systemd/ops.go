@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -33,10 +34,13 @@ type Before struct {
 	// leaves for the administrator to see; any other failure of a unit
 	// the undo leaves stopped is the switch's, and is cleared.
 	Failed bool `json:"failed,omitempty"`
-	// AsAccount: a system unit that runs as an ordinary account, or
-	// waits for one that does (accountBound): its undo's failure is
-	// hers to cause, and is left (platform.ErrAccountUnit).
+	// AsAccount: a system unit whose jobs may wait on an ordinary
+	// account's processes (accountBound): the undo runs its jobs after
+	// the others', and a timeout then is hers (platform.ErrAccountUnit).
 	AsAccount bool `json:"as_account,omitempty"`
+	// AccountFails: one whose jobs may fail by her doing (it runs as
+	// her, or needs a unit that does): its undo's failure is hers.
+	AccountFails bool `json:"account_fails,omitempty"`
 }
 
 // CheckpointOp does nothing when applied. Its Undo, which runs after the
@@ -76,37 +80,67 @@ func (o *CheckpointOp) Apply(context.Context, system.System) error { return nil 
 //
 // So is the system manager's, when a unit of the switch runs as an
 // ordinary account (AsAccount, tester AA).
+//
+// What she can make fail is left (platform.ErrAccountUnit), not kept in
+// the journal for a retry that she would make fail again, for every
+// later switch and rollback (tester AC): the failures of the units that
+// fail by her doing (Before.AccountFails), when they are all the undo's
+// failures, and the bound running out while the undo waits on the units
+// that wait on her, which it does last, once root's own units are back
+// (second reviewer: a timeout on hers left root's units unrestored, and
+// unretried). A journal written before gocfg marked each unit has its
+// system checkpoint's AsAccount alone: then every unit of it counts as
+// hers, root's too, the way out of a machine such a journal wedged.
 func (o *CheckpointOp) Undo(ctx context.Context, sys system.System) error {
 	if o.Scope.System() && !o.AsAccount {
-		return o.undo(ctx, sys)
+		_, err := o.undo(ctx, sys)
+		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, userJobTimeout)
 	defer cancel()
-	err := o.undo(ctx, sys)
+	hers, err := o.undo(ctx, sys)
 	switch {
-	case err == nil || !errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return err
+	case err == nil:
+		return nil
+	case !errors.Is(ctx.Err(), context.DeadlineExceeded):
 	case o.Scope.System():
-		return fmt.Errorf("the system manager did not finish within %v (a unit runs as an ordinary account, or waits for one that does, whose processes that account can stop): %w (%w)", userJobTimeout, err, platform.ErrAccountUnit)
+		err = fmt.Errorf("the system manager did not finish within %v (a unit runs as an ordinary account, or waits for one that does, whose processes that account can stop): %w", userJobTimeout, err)
+	default:
+		return fmt.Errorf("the user manager of %s did not finish within %v: %w", o.Scope.User, userJobTimeout, err)
 	}
-	return fmt.Errorf("the user manager of %s did not finish within %v: %w", o.Scope.User, userJobTimeout, err)
+	if hers && o.Scope.System() {
+		return fmt.Errorf("%w (%w)", err, platform.ErrAccountUnit)
+	}
+	return err
 }
 
-func (o *CheckpointOp) undo(ctx context.Context, sys system.System) error {
+// undo does Undo's work; hers says that what failed is the account's
+// alone (see Undo).
+func (o *CheckpointOp) undo(ctx context.Context, sys system.System) (hers bool, err error) {
 	u, err := sys.Units(ctx, o.Scope)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer u.Close()
-	// The failures of account-bound units' jobs (Before.AsAccount; in a
-	// journal written before it was recorded, every unit of a checkpoint
-	// with AsAccount) are left when they are all there is.
-	var errs, theirs []error
-	older := o.AsAccount && !slices.ContainsFunc(o.Units, func(b Before) bool { return b.AsAccount })
+	errs, done := o.restoreEnablement(ctx, u)
+	if done || o.Offline {
+		return false, errors.Join(errs...)
+	}
+	hers, err = o.restoreActive(ctx, u)
+	if len(errs) > 0 {
+		return false, errors.Join(append(errs, err)...)
+	}
+	return hers, err
+}
+
+// restoreEnablement puts back each unit's enablement and reloads the
+// manager; done says that the rest cannot run (the manager did not answer,
+// or did not reload).
+func (o *CheckpointOp) restoreEnablement(ctx context.Context, u system.Units) (errs []error, done bool) {
 	for _, b := range o.Units {
 		st, err := u.State(ctx, b.Name)
 		if unanswered(err) {
-			return errors.Join(append(errs, err)...)
+			return append(errs, err), true
 		}
 		if err != nil {
 			errs = append(errs, err)
@@ -128,45 +162,64 @@ func (o *CheckpointOp) undo(ctx context.Context, sys system.System) error {
 		}
 	}
 	if err := u.DaemonReload(ctx); err != nil {
-		return errors.Join(append(errs, err)...)
+		return append(errs, err), true
 	}
-	if o.Offline {
-		return errors.Join(errs...)
-	}
-	for _, b := range o.Units {
+	return errs, false
+}
+
+// restoreActive returns each unit to its previous active state: root's
+// own units first, then those that wait on her; hers says that what
+// failed is the account's alone.
+func (o *CheckpointOp) restoreActive(ctx context.Context, u system.Units) (hers bool, err error) {
+	var errs, theirs []error
+	older := o.AsAccount && !slices.ContainsFunc(o.Units, func(b Before) bool { return b.AsAccount })
+	units := slices.Clone(o.Units)
+	sort.SliceStable(units, func(i, j int) bool { return !units[i].AsAccount && units[j].AsAccount })
+	for _, b := range units {
+		waits, fails := b.AsAccount || older, b.AccountFails || older
 		st, err := u.State(ctx, b.Name)
-		if unanswered(err) {
-			return errors.Join(append(errs, err)...)
-		}
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		into := &errs
-		if b.AsAccount || older {
-			into = &theirs
+		if err == nil {
+			err = restoreUnit(ctx, u, b, st, waits)
 		}
 		switch {
-		case b.Active && isActive(st) && b.MainPID != 0 && st.MainPID == b.MainPID:
-			// Never restarted: it runs the previous version, reloaded
-			// again if the switch may have reloaded it.
-			if b.Reload {
-				*into = appendErr(*into, u.Reload(ctx, b.Name))
-			}
-		case b.Active:
-			// Restart: it may run the switch's version of the unit.
-			*into = appendErr(*into, u.Restart(ctx, b.Name))
-		case isActive(st):
-			*into = appendErr(*into, u.Stop(ctx, b.Name))
-		}
-		if !b.Active && !b.Failed {
-			*into = appendErr(*into, resetFailed(ctx, u, b.Name))
+		case unanswered(err):
+			return waits && len(errs) == 0, errors.Join(append(append(errs, theirs...), err)...)
+		case err != nil && fails:
+			theirs = append(theirs, err)
+		case err != nil:
+			errs = append(errs, err)
 		}
 	}
-	if len(errs) == 0 && len(theirs) > 0 {
-		return fmt.Errorf("%w (%w)", errors.Join(theirs...), platform.ErrAccountUnit)
+	return len(errs) == 0 && len(theirs) > 0, errors.Join(append(errs, theirs...)...)
+}
+
+// restoreUnit returns unit b, whose state is st, to its previous active
+// state; waits says that it may wait on an ordinary account's processes.
+func restoreUnit(ctx context.Context, u system.Units, b Before, st system.UnitState, waits bool) error {
+	var err error
+	switch {
+	case b.Active && isActive(st) && b.MainPID != 0 && st.MainPID == b.MainPID:
+		// Never restarted: it runs the previous version, reloaded
+		// again if the switch may have reloaded it.
+		if b.Reload {
+			err = u.Reload(ctx, b.Name)
+		}
+	case b.Active:
+		// Restart: it may run the switch's version of the unit.
+		err = u.Restart(ctx, b.Name)
+	case isActive(st) || waits && st.LoadState != "":
+		// A start of a unit that waits on her may still be queued, its
+		// bound spent (second reviewer): stopping it cancels that job,
+		// so that it does not start when she lets it.
+		err = u.Stop(ctx, b.Name)
+		if err != nil && !isActive(st) && !unanswered(err) {
+			err = nil // nothing queued, or nothing to stop
+		}
 	}
-	return errors.Join(append(errs, theirs...)...)
+	if err != nil || b.Active || b.Failed {
+		return err
+	}
+	return resetFailed(ctx, u, b.Name)
 }
 
 // unanswered says that err is a manager's that did not answer in time:

@@ -271,7 +271,7 @@ type planner struct {
 	lingering map[string]bool
 	// accountBound are the desired system units whose jobs may wait on
 	// a process of an ordinary account (account_bound.go).
-	accountBound map[string]bool
+	accountBound map[string]accountRole
 	// held are the users whose units are left as they are (held.go).
 	held map[string]bool
 	// off are the configured units left out because their enable is
@@ -295,7 +295,8 @@ type scopeWork struct {
 	// process of an ordinary account (accountBound, account_bound.go);
 	// asAccount, those of them with a job in this switch: their jobs
 	// are bounded (JobOp.AsAccount).
-	accountBound, asAccount map[string]bool
+	accountBound map[string]accountRole
+	asAccount    map[string]bool
 	// ctx bounds the plan's questions to the manager (a user's:
 	// userManagerTimeout).
 	ctx context.Context
@@ -555,7 +556,7 @@ func (up *unitPlan) job(j string) {
 		}
 		up.sw.settle[up.u.Name] = true
 	}
-	if up.sw.scope.System() && up.sw.accountBound[up.u.Name] {
+	if up.sw.scope.System() && up.sw.accountBound[up.u.Name] != 0 {
 		if up.sw.asAccount == nil {
 			up.sw.asAccount = map[string]bool{}
 		}
@@ -641,7 +642,8 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 	}
 	ch.After = describe(ch, up.jobs, up.offline)
 	sw.befores = append(sw.befores, Before{Name: u.Name, Active: up.active, Enabled: up.enabled, Exists: liveThere, MainPID: st.MainPID, Reload: slices.Contains(up.jobs, jobReload),
-		Failed: st.ActiveState == "failed", AsAccount: sw.scope.System() && sw.accountBound[u.Name]})
+		Failed: st.ActiveState == "failed", AsAccount: sw.scope.System() && sw.accountBound[u.Name] != 0,
+		AccountFails: sw.scope.System() && sw.accountBound[u.Name]&failsWithAccount != 0})
 	sw.ids = append(sw.ids, id)
 	pl.part.Changes = append(pl.part.Changes, ch)
 	return nil

@@ -161,6 +161,9 @@ func TestAccountJobTimeout(t *testing.T) {
 			"herpart.service":   withDeps(withUser(sleep, "mallory", false), func(s *unit.Service) { s.UnitConfig = map[string]string{"After": "x.service", "PartOf": "x.service"} }),
 			"y.service":         sleep,
 			"herafter.service":  withDeps(withUser(sleep, "mallory", false), func(s *unit.Service) { s.After = []string{"y.service"} }),
+			// Her failure fails a start that needs hers and is after it.
+			"needsafter.service": withDeps(sleep, func(s *unit.Service) { s.Requires, s.After = []string{"her.service"}, []string{"her.service"} }),
+			"needsonly.service":  withDeps(sleep, func(s *unit.Service) { s.Requires = []string{"her.service"} }),
 		}
 		var all []*Unit
 		for name, svc := range units {
@@ -181,8 +184,19 @@ func TestAccountJobTimeout(t *testing.T) {
 			"bare.target": false, "afterbare.service": false,
 			"herpart.service": true, "x.service": true, "herafter.service": true, "y.service": false,
 		} {
-			if got[name] != bound {
-				t.Errorf("%s: bound %v, want %v", name, got[name], bound)
+			if (got[name] != 0) != bound {
+				t.Errorf("%s: bound %v, want %v", name, got[name] != 0, bound)
+			}
+		}
+		// Only those that run as her, or need one that does and are
+		// after it, fail by her doing (second reviewer).
+		for name, fails := range map[string]bool{
+			"her.service": true, "her2.service": true, "dynamic.service": true, "prep.service": true, "herpart.service": true,
+			"after.service": false, "app.service": false, "x.service": false, "mine.target": false,
+			"needsafter.service": true, "needsonly.service": false,
+		} {
+			if got[name]&failsWithAccount != 0 != fails {
+				t.Errorf("%s: fails with her %v, want %v", name, !fails, fails)
 			}
 		}
 		// login.defs' range: a service's account is not a login.

@@ -55,7 +55,7 @@ option "systemd.services" {
     }
     user = {
       type        = null_or(str)
-      description = "User the service runs as (`User=`). Unset means root. A switch waits at most 5 minutes for a job (start, restart, reload) of a system service that runs as an ordinary account (a uid in `/etc/login.defs`' range of users, 1000 and up on Debian; not a service's account such as `postgres`), or of one ordered after such a service (`after`, among the configured units and their current versions; an instance `name@alice.service` of a configured template `name@` whose `user` is `%i` or `%I` counts as running as alice), since that account can stop its processes: a start that takes longer (a `oneshot` has no start timeout of its own) fails the switch, which is undone."
+      description = "User the service runs as (`User=`). Unset means root. A switch waits at most 5 minutes for a job (start, restart, reload) of a system service that runs as an ordinary account (a uid in `/etc/login.defs`' range of users, 1000 and up on Debian; not a service's account such as `postgres`), or of one that waits for such a service (ordered `after` it, or after a target it is wanted by; or stopped with it), among the configured units and their current versions, since that account can stop its processes: a job that takes longer (a `oneshot` has no start timeout of its own) fails the switch, which is undone; if the undo fails on such a service (she may make it fail), the failure is reported and left, not retried."
     }
     group = {
       type        = null_or(str)
