@@ -51,7 +51,7 @@ option "programs.ssh.known_hosts" {
 option "programs.ssh.extra_config" {
   type        = lines
   default     = ""
-  description = "ssh_config(5) lines for every user's `ssh`, written as they are to `/etc/ssh/ssh_config.d/50-gocfg.conf` (NixOS's `programs.ssh.extraConfig`), which Debian's, Ubuntu's and Fedora's `/etc/ssh/ssh_config` read first (`Include`), before their own `Host *` defaults: ssh takes the first value it reads for a key, so these win over the main file, a user's `~/.ssh/config` wins over them, and a drop-in named before ours wins for the keys it sets. The lines of several definitions are joined in module order, and a line belongs to the `Host` or `Match` block above it: start lines meant for every host with `Host *`. The last block ends at the end of the file. A new text is checked with `ssh -G` before it replaces the old one (unless it has a `Match exec`, whose command ssh would run): an unknown keyword or a bad value fails the plan. An empty text removes the file. Linux only: on macOS nothing is written, with a warning."
+  description = "ssh_config(5) lines for every user's `ssh`, written as they are to `/etc/ssh/ssh_config.d/50-gocfg.conf` (NixOS's `programs.ssh.extraConfig`), which Debian's, Ubuntu's and Fedora's `/etc/ssh/ssh_config` read first (`Include`), before their own `Host *` defaults: ssh takes the first value it reads for a key, so these win over the main file, a user's `~/.ssh/config` wins over them, and a drop-in named before ours wins for the keys it sets. The lines of several definitions are joined in module order, and a line belongs to the `Host` or `Match` block above it: start lines meant for every host with `Host *`. The last block ends at the end of the file. A new text is checked with `ssh -G` before it replaces the old one (unless it has the word `exec` or `include` anywhere: ssh would run a `Match exec` command, however it is spelt or included, and an `Include` resolves otherwise in the check): an unknown keyword or a bad value fails the plan. An empty text removes the file. Linux only: on macOS nothing is written, with a warning."
   example     = "Host *.internal\n  User admin\n  ForwardAgent no"
 }
 
@@ -149,11 +149,13 @@ environment {
     ])
     # ssh -G reads the whole file, as ssh would, and fails on an unknown
     # keyword or a bad value, in every Host block (it is asked about a
-    # host that matches none). It would run the command of a Match exec:
-    # such a text is left unchecked. Without ssh (openssh-client not
+    # host that matches none). It would run the command of a Match exec
+    # ("Match" exec, =Match exec, one in an included file: second
+    # reviewer): a text with exec or include anywhere is left unchecked.
+    # Without ssh (openssh-client not
     # installed) there is nothing to check with, and nothing reads the
     # file. ssh ends its messages with \r\n: the \r go.
-    check = can(regex("(?im)^\\s*match\\b.*\\bexec\\b", config.programs.ssh.extra_config)) ? null : <<-SH
+    check = can(regex("(?i)exec|include", config.programs.ssh.extra_config)) ? null : <<-SH
       command -v ssh >/dev/null 2>&1 || exit 0
       out=$(ssh -G -F %s gocfg-check.invalid 2>&1 >/dev/null) && exit 0
       tr -d '\r' >&2 <<EOF
