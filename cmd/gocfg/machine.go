@@ -206,10 +206,12 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 			return nil, withHints(fmt.Errorf("--root %s: no such folder, so no generation to act on", root), "check the path; gocfg switch --root builds a tree there")
 		}
 		if mode == sysReal {
-			warnRootTree(env, real, root)
 			if err := real.MkdirAll(root, 0o755); err != nil {
 				return nil, fmt.Errorf("--root: %w", err)
 			}
+			// After MkdirAll: a part that was missing when looked at
+			// could be hers by then (second reviewer).
+			warnRootTree(env, real, root)
 		}
 		base = system.NewRooted(root, base)
 		m.rooted = true

@@ -16,8 +16,9 @@ import (
 // from its own "/" down; the folders above it are the host's, taken as
 // they are (second reviewer, stop 59: a tree under a folder of hers lets
 // her put another tree in its place between two steps of root's switch).
-// path is "" when the way is safe; a part that does not exist yet ends
-// the walk (MkdirAll makes it root's).
+// path is "" when the way is safe; a part that does not exist ends the
+// walk (the caller looks after making the tree, so that it sees what
+// MkdirAll found or made).
 func rootTreeExposure(sys system.System, root string, euid int) (path, why string) {
 	if p, why := wayExposure(sys, root, euid); p != "" {
 		return p, why
