@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -308,18 +309,26 @@ func showPlanTo(env *Env, p *platform.Plan, asJSON bool, title string, to int, l
 // or units (exit status 3), saying what of whose (tester AC: "the files
 // of ~mallory" for her units held).
 func partial(env *Env, p *platform.Plan, done string) error {
-	var held []string
-	seen := map[string]bool{}
+	var users []string
+	nouns := map[string][]string{}
 	for _, c := range p.Conflicts {
-		if _, ok := heldUser(c); ok {
-			if what := strings.TrimSuffix(heldWhat(c), " are left as they are"); !seen[what] {
-				seen[what] = true
-				held = append(held, what)
-			}
+		u, ok := heldUser(c)
+		if !ok {
+			continue
+		}
+		if _, seen := nouns[u]; !seen {
+			users = append(users, u)
+		}
+		if n := heldNoun(c); !slices.Contains(nouns[u], n) {
+			nouns[u] = append(nouns[u], n)
 		}
 	}
-	if len(held) == 0 {
+	if len(users) == 0 {
 		return nil
+	}
+	held := make([]string, len(users))
+	for i, u := range users {
+		held[i] = "the " + joinNouns(nouns[u]) + " of ~" + u
 	}
 	fmt.Fprintf(env.Stderr, "gocfg: warning: %s: %s were left as they are (see the warnings above); fix them and run gocfg switch again, or pass --fail-fast to refuse such a switch whole\n", done, strings.Join(held, ", "))
 	return exitCodeError(exitPartial)
@@ -337,20 +346,38 @@ func heldUser(c platform.Conflict) (string, bool) {
 // secrets or units, or (a step of a switch failed there) all three.
 func heldWhat(c platform.Conflict) string {
 	u, _ := heldUser(c)
+	return "the " + heldNoun(c) + " of ~" + u + " are left as they are"
+}
+
+// heldNoun names what of a user's a held conflict leaves: "files",
+// "user units" …, or "files, secrets and user units" for her whole home.
+func heldNoun(c platform.Conflict) string {
 	kind, _, _ := strings.Cut(c.ID, ":")
 	switch kind {
 	case "secret":
-		return "the secrets of ~" + u + " are left as they are"
+		return "secrets"
 	case "unit", "units":
-		return "the user units of ~" + u + " are left as they are"
+		return "user units"
 	case "launchd":
-		return "the launch agents of ~" + u + " are left as they are"
+		return "launch agents"
 	case "defaults", "host-defaults":
-		return "the preferences of ~" + u + " are left as they are"
+		return "preferences"
 	case "home":
-		return "the files, secrets and user units of ~" + u + " are left as they are"
+		return "files, secrets and user units"
 	}
-	return "the files of ~" + u + " are left as they are"
+	return "files"
+}
+
+// joinNouns joins what is held of one user: the whole home alone when it
+// is held, else "files and user units".
+func joinNouns(ns []string) string {
+	if i := slices.Index(ns, "files, secrets and user units"); i >= 0 {
+		return ns[i]
+	}
+	if len(ns) == 1 {
+		return ns[0]
+	}
+	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
 }
 
 // backupExt checks --backup-ext and returns the suffix backups get. It
