@@ -142,6 +142,42 @@ systemd {
 		wantEqual(t, "the /etc file", m.read(t, "/etc/gocfg-e2e-motd"), "four\n")
 	})
 
+	// Tester AD: a root unit after her unit's Alias= waited without a
+	// bound: the alias is her unit.
+	t.Run("a root unit after her unit's alias", func(t *testing.T) {
+		job := herScript(t, "job", "exit 0")
+		her := `
+systemd {
+  services "mallory-aliased" {
+    type           = "oneshot"
+    user           = "` + mallory + `"
+    exec_start     = "` + job + `"
+    install_config = { Alias = "worker.service" }
+    service_config = { TimeoutStopSec = "5s" }
+  }
+%s}
+`
+		m.switchTo(t, motd("nine")+fmt.Sprintf(her, ""))
+		herScript(t, "job", "kill -STOP $$")
+		defer m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x job.sh || true")
+		m.config(t, motd("ten")+fmt.Sprintf(her, `  services "app" {
+    exec_start = "/bin/sleep 1000"
+    wants      = ["worker.service"]
+    after      = ["worker.service"]
+    wanted_by  = ["multi-user.target"]
+  }
+`))
+		start := time.Now()
+		r := m.gocfg(t, []string{"GOCFG_TEST_JOB_TIMEOUT=10s"}, "switch", "-c", cfgDir)
+		took := time.Since(start)
+		t.Logf("root's switch took %s: %v", took.Round(time.Second), r.brief())
+		if r.code == 0 || took > 2*time.Minute {
+			t.Fatalf("root's switch: %v after %s, want a failure within the bound", r, took.Round(time.Second))
+		}
+		wantContains(t, "root's switch", r.out, "systemctl start app.service did not finish within 10s")
+		wantEqual(t, "the /etc file", m.read(t, "/etc/gocfg-e2e-motd"), "nine\n")
+	})
+
 	// Tester AC: her reload fails, and so did the undo's reload again;
 	// the journal was kept, and every later switch and rollback failed
 	// recovering it, even with her unit gone from the configuration.

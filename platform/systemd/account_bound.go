@@ -41,8 +41,12 @@ import (
 // for its own reasons (second reviewer: root's own failures were left,
 // unretried, for any unit ordered after hers).
 func accountBound(units []*Unit, login func(user string) bool) map[string]accountRole {
-	g := unitGraph{after: map[string][]string{}, goesWith: map[string]map[string]bool{}, needs: map[string]map[string]bool{}}
-	bound := map[string]bool{}
+	g := unitGraph{after: map[string][]string{}, goesWith: map[string]map[string]bool{}, needs: map[string]map[string]bool{}, alias: map[string]string{}}
+	type parsed struct {
+		name string
+		f    unit.File
+	}
+	var files []parsed
 	for _, u := range units {
 		if u.Scope != "system" || len(u.text) == 0 {
 			continue
@@ -51,10 +55,19 @@ func accountBound(units []*Unit, login func(user string) bool) map[string]accoun
 		if err != nil {
 			continue
 		}
-		if runsAsLogin(f, login) {
-			bound[u.Name] = true
+		files = append(files, parsed{u.Name, f})
+		// Another name of the same unit (tester AD: a root unit
+		// After= her unit's Alias= waited without a bound).
+		for _, a := range fields(f["Install"]["Alias"]) {
+			g.alias[a] = u.Name
 		}
-		g.add(u.Name, f)
+	}
+	bound := map[string]bool{}
+	for _, p := range files {
+		if runsAsLogin(p.f, login) {
+			bound[p.name] = true
+		}
+		g.add(p.name, p.f)
 	}
 	if len(bound) == 0 {
 		return nil
@@ -91,8 +104,19 @@ func accountBound(units []*Unit, login func(user string) bool) map[string]accoun
 	return roles
 }
 
-// A unitGraph is how system units depend on one another (accountBound).
+// fields are the names a unit file's setting lists, in all its values.
+func fields(vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		out = append(out, strings.Fields(v)...)
+	}
+	return out
+}
+
+// A unitGraph is how system units depend on one another (accountBound),
+// each by its own name: an alias (Alias=) is the unit it names.
 type unitGraph struct {
+	alias map[string]string
 	// after[x]: the units x is ordered after; goesWith[x]: the units
 	// whose stop or restart stops or restarts x too; needs[x]: the units
 	// whose failure to start fails x's start when x is after them.
@@ -104,9 +128,11 @@ type unitGraph struct {
 // add adds the dependencies of unit name, whose file is f.
 func (g *unitGraph) add(name string, f unit.File) {
 	names := func(vs []string) []string {
-		var out []string
-		for _, v := range vs {
-			out = append(out, strings.Fields(v)...)
+		out := fields(vs)
+		for i, n := range out {
+			if real, ok := g.alias[n]; ok {
+				out[i] = real
+			}
 		}
 		return out
 	}

@@ -126,6 +126,9 @@ func TestCheckpointUndoAccountTimeout(t *testing.T) {
 	if !slices.Contains(done, "restart root.service") {
 		t.Errorf("jobs done %v: root.service was not restarted", done)
 	}
+	if err != nil && !strings.Contains(err.Error(), "not returned to their state before the switch: her.service") {
+		t.Errorf("Undo: %v, want the units left as the switch left them named", err)
+	}
 	// Root's own unit hangs: not hers.
 	op.Units[0], op.Units[1] = op.Units[1], op.Units[0]
 	err = op.Undo(t.Context(), failingSystem{units: failingUnits{hang: map[string]bool{"root.service": true}, done: &done}})

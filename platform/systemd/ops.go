@@ -175,7 +175,7 @@ func (o *CheckpointOp) restoreActive(ctx context.Context, u system.Units) (hers 
 	older := o.AsAccount && !slices.ContainsFunc(o.Units, func(b Before) bool { return b.AsAccount })
 	units := slices.Clone(o.Units)
 	sort.SliceStable(units, func(i, j int) bool { return !units[i].AsAccount && units[j].AsAccount })
-	for _, b := range units {
+	for i, b := range units {
 		waits, fails := b.AsAccount || older, b.AccountFails || older
 		st, err := u.State(ctx, b.Name)
 		if err == nil {
@@ -183,6 +183,13 @@ func (o *CheckpointOp) restoreActive(ctx context.Context, u system.Units) (hers 
 		}
 		switch {
 		case unanswered(err):
+			// Say which units stay as the switch left them (tester
+			// AD: a root unit after hers stayed stopped, unnamed).
+			var left []string
+			for _, l := range units[i:] {
+				left = append(left, l.Name)
+			}
+			err = fmt.Errorf("%w; not returned to their state before the switch: %s", err, strings.Join(left, ", "))
 			return waits && len(errs) == 0, errors.Join(append(append(errs, theirs...), err)...)
 		case err != nil && fails:
 			theirs = append(theirs, err)

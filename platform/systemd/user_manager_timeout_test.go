@@ -161,6 +161,9 @@ func TestAccountJobTimeout(t *testing.T) {
 			"herpart.service":   withDeps(withUser(sleep, "mallory", false), func(s *unit.Service) { s.UnitConfig = map[string]string{"After": "x.service", "PartOf": "x.service"} }),
 			"y.service":         sleep,
 			"herafter.service":  withDeps(withUser(sleep, "mallory", false), func(s *unit.Service) { s.After = []string{"y.service"} }),
+			// An alias of hers is hers (tester AD).
+			"aliased.service":    withDeps(withUser(sleep, "mallory", false), func(s *unit.Service) { s.InstallConfig = map[string]string{"Alias": "worker.service"} }),
+			"afteralias.service": withDeps(sleep, func(s *unit.Service) { s.After = []string{"worker.service"} }),
 			// Her failure fails a start that needs hers and is after it.
 			"needsafter.service": withDeps(sleep, func(s *unit.Service) { s.Requires, s.After = []string{"her.service"}, []string{"her.service"} }),
 			"needsonly.service":  withDeps(sleep, func(s *unit.Service) { s.Requires = []string{"her.service"} }),
@@ -183,6 +186,7 @@ func TestAccountJobTimeout(t *testing.T) {
 			"prep.service":    true, "network-online.target": true, "app.service": true, "mine.target": true, "aftermine.service": true,
 			"bare.target": false, "afterbare.service": false,
 			"herpart.service": true, "x.service": true, "herafter.service": true, "y.service": false,
+			"aliased.service": true, "afteralias.service": true,
 		} {
 			if (got[name] != 0) != bound {
 				t.Errorf("%s: bound %v, want %v", name, got[name] != 0, bound)
@@ -193,7 +197,7 @@ func TestAccountJobTimeout(t *testing.T) {
 		for name, fails := range map[string]bool{
 			"her.service": true, "her2.service": true, "dynamic.service": true, "prep.service": true, "herpart.service": true,
 			"after.service": false, "app.service": false, "x.service": false, "mine.target": false,
-			"needsafter.service": true, "needsonly.service": false,
+			"needsafter.service": true, "needsonly.service": false, "afteralias.service": false,
 		} {
 			if got[name]&failsWithAccount != 0 != fails {
 				t.Errorf("%s: fails with her %v, want %v", name, !fails, fails)
