@@ -59,6 +59,21 @@ systemd {
 	// The lock is free: another root command runs.
 	m.mustGocfg(t, "status")
 
+	// boundedFail runs root's switch, which must fail within the bound
+	// on unit's start job, the /etc file back to motd.
+	boundedFail := func(t *testing.T, unit, motd string) {
+		t.Helper()
+		start := time.Now()
+		r := m.gocfg(t, []string{"GOCFG_TEST_JOB_TIMEOUT=10s"}, "switch", "-c", cfgDir)
+		took := time.Since(start)
+		t.Logf("root's switch took %s: %v", took.Round(time.Second), r.brief())
+		if r.code == 0 || took > 2*time.Minute {
+			t.Fatalf("root's switch: %v after %s, want a failure within the bound", r, took.Round(time.Second))
+		}
+		wantContains(t, "root's switch", r.out, "systemctl start "+unit+" did not finish within 10s (its unit runs as an ordinary account, or waits for one")
+		wantEqual(t, "the /etc file", m.read(t, "/etc/gocfg-e2e-motd"), motd)
+	}
+
 	// Tester AB: a root service that needs hers waits for her start
 	// job, which never ends: the root service's job is bounded too.
 	t.Run("a root unit that waits for hers", func(t *testing.T) {
@@ -82,15 +97,7 @@ systemd {
   }
 }
 `)
-		start := time.Now()
-		r := m.gocfg(t, []string{"GOCFG_TEST_JOB_TIMEOUT=10s"}, "switch", "-c", cfgDir)
-		took := time.Since(start)
-		t.Logf("root's switch took %s: %v", took.Round(time.Second), r.brief())
-		if r.code == 0 || took > 2*time.Minute {
-			t.Fatalf("root's switch: %v after %s, want a failure within the bound", r, took.Round(time.Second))
-		}
-		wantContains(t, "root's switch", r.out, "systemctl start app.service did not finish within 10s (its unit runs as an ordinary account, or waits for one")
-		wantEqual(t, "the /etc file", m.read(t, "/etc/gocfg-e2e-motd"), "one\n")
+		boundedFail(t, "app.service", "one\n")
 		m.mustGocfg(t, "status")
 	})
 
@@ -131,15 +138,7 @@ systemd {
     wanted_by  = ["multi-user.target"]
   }
 `))
-		start := time.Now()
-		r := m.gocfg(t, []string{"GOCFG_TEST_JOB_TIMEOUT=10s"}, "switch", "-c", cfgDir)
-		took := time.Since(start)
-		t.Logf("root's switch took %s: %v", took.Round(time.Second), r.brief())
-		if r.code == 0 || took > 2*time.Minute {
-			t.Fatalf("root's switch: %v after %s, want a failure within the bound", r, took.Round(time.Second))
-		}
-		wantContains(t, "root's switch", r.out, "systemctl start app.service did not finish within 10s (its unit runs as an ordinary account, or waits for one")
-		wantEqual(t, "the /etc file", m.read(t, "/etc/gocfg-e2e-motd"), "four\n")
+		boundedFail(t, "app.service", "four\n")
 	})
 
 	// Tester AD: a root unit after her unit's Alias= waited without a
@@ -167,15 +166,7 @@ systemd {
     wanted_by  = ["multi-user.target"]
   }
 `))
-		start := time.Now()
-		r := m.gocfg(t, []string{"GOCFG_TEST_JOB_TIMEOUT=10s"}, "switch", "-c", cfgDir)
-		took := time.Since(start)
-		t.Logf("root's switch took %s: %v", took.Round(time.Second), r.brief())
-		if r.code == 0 || took > 2*time.Minute {
-			t.Fatalf("root's switch: %v after %s, want a failure within the bound", r, took.Round(time.Second))
-		}
-		wantContains(t, "root's switch", r.out, "systemctl start app.service did not finish within 10s")
-		wantEqual(t, "the /etc file", m.read(t, "/etc/gocfg-e2e-motd"), "nine\n")
+		boundedFail(t, "app.service", "nine\n")
 	})
 
 	// Tester AC: her reload fails, and so did the undo's reload again;

@@ -30,12 +30,9 @@ var sshProblemType = cty.Object(map[string]cty.Type{"kind": cty.String, "at": ct
 
 var sshConfigEncodeFunc = function.New(&function.Spec{
 	Description: "The text of an OpenSSH client configuration (~/.ssh/config) from an object of programs.ssh options: include, match_blocks, the Host * defaults and extra_config.",
-	Params: []function.Parameter{{
-		Name:             "config",
-		Type:             cty.DynamicPseudoType,
-		AllowNull:        true,
-		AllowDynamicType: true,
-	}},
+	Params: []function.Parameter{
+		{Name: "config", Type: cty.DynamicPseudoType, AllowNull: true, AllowDynamicType: true},
+	},
 	Type:         function.StaticReturnType(cty.String),
 	RefineResult: func(b *cty.RefinementBuilder) *cty.RefinementBuilder { return b.NotNull() },
 	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
