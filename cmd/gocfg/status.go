@@ -134,6 +134,11 @@ func writeStatus(env *Env, cur int, plan *platform.Plan, drift bool) error {
 	v := platform.View{Out: w, Color: env.ColorOut}
 	for _, c := range plan.Conflicts {
 		fmt.Fprintf(w, "  ! %s  %s\n", platform.Printable(c.ID), platform.Printable(c.Problem))
+		// What to do, as --json and the switch's warning say it
+		// (tester AC: a lease's hint was only in --json).
+		for _, r := range c.Remedies {
+			fmt.Fprintf(w, "      hint: %s\n", platform.Printable(r.Text))
+		}
 	}
 	if len(plan.Conflicts) > 0 && !plan.Empty() {
 		fmt.Fprintln(w)
