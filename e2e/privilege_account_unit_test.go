@@ -60,8 +60,14 @@ systemd {
 	m.mustGocfg(t, "status")
 
 	// boundedFail runs root's switch, which must fail within the bound
-	// on unit's start job, the /etc file back to motd.
+	// on unit's start job, the /etc file back to motd; boundedFailSaying,
+	// saying want.
+	var boundedFailSaying func(t *testing.T, want, motd string)
 	boundedFail := func(t *testing.T, unit, motd string) {
+		t.Helper()
+		boundedFailSaying(t, "systemctl start "+unit+" did not finish within 10s (its unit runs as an ordinary account, or waits for one", motd)
+	}
+	boundedFailSaying = func(t *testing.T, want, motd string) {
 		t.Helper()
 		start := time.Now()
 		r := m.gocfg(t, []string{"GOCFG_TEST_JOB_TIMEOUT=10s"}, "switch", "-c", cfgDir)
@@ -70,7 +76,7 @@ systemd {
 		if r.code == 0 || took > 2*time.Minute {
 			t.Fatalf("root's switch: %v after %s, want a failure within the bound", r, took.Round(time.Second))
 		}
-		wantContains(t, "root's switch", r.out, "systemctl start "+unit+" did not finish within 10s (its unit runs as an ordinary account, or waits for one")
+		wantContains(t, "root's switch", r.out, want)
 		wantEqual(t, "the /etc file", m.read(t, "/etc/gocfg-e2e-motd"), motd)
 	}
 
@@ -167,6 +173,47 @@ systemd {
   }
 `))
 		boundedFail(t, "app.service", "nine\n")
+	})
+
+	// Tester AD: a chain through units of the machine's own, which
+	// gocfg does not read (her unit wanted by bridge.target, which
+	// outer.target wants and is after, which root's unit is after),
+	// held root's switch without end. The manager's queue shows it.
+	t.Run("a root unit queued behind hers through the machine's own units", func(t *testing.T) {
+		prep := herScript(t, "bridged", "exit 0")
+		m.MustExec(t, "sh", "-c", `printf '[Unit]\nDescription=gocfg e2e bridge\n' > /etc/systemd/system/bridge.target &&
+printf '[Unit]\nDescription=gocfg e2e outer\nWants=bridge.target\nAfter=bridge.target\n' > /etc/systemd/system/outer.target &&
+systemctl daemon-reload`)
+		her := `
+systemd {
+  services "mallory-bridged" {
+    type           = "oneshot"
+    user           = "` + mallory + `"
+    exec_start     = "` + prep + `"
+    wanted_by      = ["bridge.target"]
+    service_config = { TimeoutStopSec = "5s" }
+  }
+%s}
+`
+		m.switchTo(t, motd("eleven")+fmt.Sprintf(her, ""))
+		herScript(t, "bridged", "kill -STOP $$")
+		defer m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x bridged.sh || true")
+		m.config(t, motd("twelve")+fmt.Sprintf(her, `  services "app" {
+    exec_start = "/bin/sleep 1000"
+    wants      = ["outer.target"]
+    after      = ["outer.target"]
+    wanted_by  = ["multi-user.target"]
+  }
+`))
+		boundedFailSaying(t, "systemctl start app.service did not finish within 10s: unit app.service: start: waits for bridge.target, mallory-bridged.service, which runs as an ordinary account or waits for one that does", "eleven\n")
+		// Root's job was cancelled: it does not start when she lets
+		// hers finish.
+		m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x bridged.sh || true")
+		time.Sleep(time.Second)
+		if st := m.show(t, "app.service", "ActiveState"); st == "active" || st == "activating" {
+			t.Errorf("app.service is %s after her unit finished: root's queued start ran", st)
+		}
+		m.mustGocfg(t, "status")
 	})
 
 	// Tester AC: her reload fails, and so did the undo's reload again;

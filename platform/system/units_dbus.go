@@ -52,45 +52,48 @@ const defaultSystemBus = "unix:path=/run/dbus/system_bus_socket"
 type dbusUnits struct {
 	conn  *sddbus.Conn
 	scope UnitScope
+	// bus is conn's connection for calls (the system manager's only):
+	// the calls go-systemd has no method for (waitsFor, cancelJob).
+	bus *godbus.Conn
 }
 
 // newDBusUnits connects to the manager of scope. ctx bounds connecting;
 // the connection lives until Close.
 func newDBusUnits(ctx context.Context, scope UnitScope) (*dbusUnits, error) {
-	var (
-		conn *sddbus.Conn
-		err  error
-	)
 	if scope.System() {
-		conn, err = connectSystem(ctx)
-	} else {
-		conn, err = connectUser(ctx, scope)
+		conn, bus, err := connectSystem(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return &dbusUnits{conn: conn, scope: scope, bus: bus}, nil
 	}
+	conn, err := connectUser(ctx, scope)
 	if err != nil {
 		return nil, err
 	}
 	return &dbusUnits{conn: conn, scope: scope}, nil
 }
 
-// connectSystem connects to the system manager.
-func connectSystem(ctx context.Context) (*sddbus.Conn, error) {
+// connectSystem connects to the system manager; bus is the connection
+// go-systemd makes its calls on.
+func connectSystem(ctx context.Context) (conn *sddbus.Conn, bus *godbus.Conn, err error) {
 	addr := os.Getenv("DBUS_SYSTEM_BUS_ADDRESS")
 	if addr == "" {
 		addr = defaultSystemBus
 	}
-	conn, err := connectManager(ctx, addr, true)
+	conn, bus, err = connectManagerBus(ctx, addr, true)
 	if err == nil {
-		return conn, nil
+		return conn, bus, nil
 	}
 	if os.Geteuid() == 0 && ctx.Err() == nil && fileExists(systemPrivateSocket) {
-		if pconn, perr := connectManager(ctx, busPath(systemPrivateSocket), false); perr == nil {
-			return pconn, nil
+		if pconn, pbus, perr := connectManagerBus(ctx, busPath(systemPrivateSocket), false); perr == nil {
+			return pconn, pbus, nil
 		}
 	}
 	if absent(err) {
 		err = fmt.Errorf("%w (%v)", ErrNoManager, err)
 	}
-	return nil, fmt.Errorf("%s: systemd system manager: %w", addr, err)
+	return nil, nil, fmt.Errorf("%s: systemd system manager: %w", addr, err)
 }
 
 // absent reports whether a dial error says that nothing listens there.
@@ -172,11 +175,31 @@ func fileExists(path string) bool {
 // address. hello is set for a message bus, unset for a manager's private
 // socket. ctx bounds connecting only.
 func connectManager(ctx context.Context, address string, hello bool) (*sddbus.Conn, error) {
-	return withContext(ctx, func() (*sddbus.Conn, error) {
+	conn, _, err := connectManagerBus(ctx, address, hello)
+	return conn, err
+}
+
+// connectManagerBus is connectManager that also returns the first of the
+// two D-Bus connections, the one go-systemd makes its calls on
+// (sddbus.NewConnection dials it first), for the calls go-systemd has no
+// method for.
+func connectManagerBus(ctx context.Context, address string, hello bool) (*sddbus.Conn, *godbus.Conn, error) {
+	var calls *godbus.Conn
+	conn, err := withContext(ctx, func() (*sddbus.Conn, error) {
 		return sddbus.NewConnection(func() (*godbus.Conn, error) {
-			return dialBus(address, hello)
+			c, err := dialBus(address, hello)
+			if calls == nil {
+				calls = c
+			}
+			return c, err
 		})
 	})
+	if err != nil {
+		return nil, nil, err
+	}
+	// withContext returned the dialling goroutine's result: its write
+	// of calls happened before.
+	return conn, calls, nil
 }
 
 // dialBus opens one authenticated D-Bus connection to address. EXTERNAL
@@ -340,8 +363,12 @@ func (u *dbusUnits) job(ctx context.Context, name, op string, queue jobFunc) err
 	// Buffered: go-systemd's dispatcher must never block on a result
 	// nobody reads any more.
 	ch := make(chan string, 1)
-	if _, err := queue(ctx, name, "replace", ch); err != nil {
+	id, err := queue(ctx, name, "replace", ch)
+	if err != nil {
 		return fmt.Errorf("unit %s: %s: %w", name, op, err)
+	}
+	if ok, err := u.watchJob(ctx, id, name, op, ch); ok {
+		return err
 	}
 	select {
 	case result := <-ch:

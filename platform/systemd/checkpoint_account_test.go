@@ -20,7 +20,9 @@ import (
 type failingUnits struct {
 	system.Units
 	fail, hang, inactive map[string]bool
-	done                 *[]string
+	// queued: jobs of these units wait behind hers (system.WatchAccountWaits).
+	queued map[string]bool
+	done   *[]string
 }
 
 func (u failingUnits) State(_ context.Context, name string) (system.UnitState, error) {
@@ -39,6 +41,8 @@ func (u failingUnits) job(ctx context.Context, name, what string) error {
 	case u.hang[name]:
 		<-ctx.Done()
 		return ctx.Err()
+	case u.queued[name]:
+		return &system.AccountWaitError{Unit: name, Job: what, Waits: []string{"her.service"}, Bound: time.Second}
 	}
 	if u.done != nil {
 		*u.done = append(*u.done, what+" "+name)
@@ -51,6 +55,10 @@ func (u failingUnits) Reload(ctx context.Context, name string) error {
 func (u failingUnits) Restart(ctx context.Context, name string) error {
 	return u.job(ctx, name, "restart")
 }
+func (u failingUnits) Start(ctx context.Context, name string) error {
+	return u.job(ctx, name, "start")
+}
+func (u failingUnits) Journal(context.Context, string, int) string { return "" }
 
 type failingSystem struct {
 	system.System
@@ -154,5 +162,31 @@ func TestCheckpointUndoCancelsQueuedStart(t *testing.T) {
 	}
 	if !slices.Equal(done, []string{"stop app.service"}) {
 		t.Errorf("jobs %v, want app.service stopped alone", done)
+	}
+}
+
+// TestAccountWaitQueued (tester AD): a root unit's job that the manager
+// queued behind hers, through units of the machine's own that gocfg does
+// not read, fails once its bound is spent (system.WatchAccountWaits):
+// the switch says which of hers it waited for, and the undo's failure
+// of it is hers, left rather than kept for a retry she would hold again.
+func TestAccountWaitQueued(t *testing.T) {
+	sys := failingSystem{units: failingUnits{queued: map[string]bool{"app.service": true}}}
+	op := &JobOp{Scope: system.UnitScope{UID: -1, GID: -1}, Job: jobStart, Units: []string{"app.service"}, Watch: []string{"her.service"}}
+	err := op.Apply(t.Context(), sys)
+	if !system.IsAccountWait(err) || !strings.Contains(err.Error(), "systemctl start app.service did not finish within 5m0s: unit app.service: start: waits for her.service, which runs as an ordinary account") {
+		t.Errorf("Apply: %v, want the wait behind her.service named", err)
+	}
+	undo := &CheckpointOp{Scope: system.UnitScope{UID: -1, GID: -1}, Watch: []string{"her.service"}, Units: []Before{
+		{Name: "root.service", Active: true, Enabled: true, Exists: true},
+		{Name: "app.service", Active: true, Enabled: true, Exists: true},
+	}}
+	err = undo.Undo(t.Context(), sys)
+	if !errors.Is(err, platform.ErrAccountUnit) {
+		t.Errorf("Undo: %v, want the wait behind hers left as hers", err)
+	}
+	sys.units.fail = map[string]bool{"root.service": true}
+	if err := undo.Undo(t.Context(), sys); err == nil || errors.Is(err, platform.ErrAccountUnit) {
+		t.Errorf("Undo with root's own unit failing too: %v, want an error that is not hers", err)
 	}
 }

@@ -54,6 +54,12 @@ type CheckpointOp struct {
 	// AsAccount: a system unit of the switch runs as an ordinary
 	// account (JobOp.AsAccount): the undo is bounded.
 	AsAccount bool `json:"as_account,omitempty"`
+	// Watch names the system units that run as an ordinary account or
+	// wait for one that does (accountBound): a job of the undo that the
+	// manager queues behind one of theirs, through units of the
+	// machine's own too, is bounded (system.WatchAccountWaits), and its
+	// failure is hers.
+	Watch []string `json:"watch,omitempty"`
 }
 
 // Describe says what the op does.
@@ -92,8 +98,15 @@ func (o *CheckpointOp) Apply(context.Context, system.System) error { return nil 
 // system checkpoint's AsAccount alone: then every unit of it counts as
 // hers, root's too, the way out of a machine such a journal wedged.
 func (o *CheckpointOp) Undo(ctx context.Context, sys system.System) error {
+	if o.Scope.System() {
+		ctx = system.WatchAccountWaits(ctx, o.Watch, userJobTimeout)
+	}
 	if o.Scope.System() && !o.AsAccount {
-		_, err := o.undo(ctx, sys)
+		hers, err := o.undo(ctx, sys)
+		if hers {
+			// Only a job queued behind hers (Watch).
+			return fmt.Errorf("%w (%w)", err, platform.ErrAccountUnit)
+		}
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, userJobTimeout)
@@ -180,6 +193,10 @@ func (o *CheckpointOp) restoreActive(ctx context.Context, u system.Units) (hers 
 		st, err := u.State(ctx, b.Name)
 		if err == nil {
 			err = restoreUnit(ctx, u, b, st, waits)
+		}
+		if system.IsAccountWait(err) {
+			// Queued behind hers, through units of the machine's own.
+			waits, fails = true, true
 		}
 		switch {
 		case unanswered(err):
@@ -285,6 +302,12 @@ type JobOp struct {
 	// can stop: the job is bounded as a user manager's is
 	// (userJobTimeout).
 	AsAccount bool `json:"as_account,omitempty"`
+	// Watch names, for a job not AsAccount, the system units that run
+	// as an ordinary account or wait for one that does (accountBound):
+	// a job the manager queues behind one of theirs, through units of
+	// the machine's own that accountBound does not read (tester AD), is
+	// bounded all the same (system.WatchAccountWaits).
+	Watch []string `json:"watch,omitempty"`
 }
 
 // Describe says what the op does.
@@ -315,9 +338,13 @@ func (o *JobOp) Apply(ctx context.Context, sys system.System) error {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, userJobTimeout)
 		defer cancel()
+	} else {
+		ctx = system.WatchAccountWaits(ctx, o.Watch, userJobTimeout)
 	}
 	err := o.apply(ctx, sys)
 	switch {
+	case system.IsAccountWait(err):
+		return fmt.Errorf("%s did not finish within %v: %w", o.Describe(), userJobTimeout, err)
 	case err == nil || !bounded || !errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return err
 	case o.Scope.System():
@@ -401,14 +428,13 @@ func settled(ctx context.Context, u system.Units, names []string) error {
 // unitFailure adds the unit's state and journal to a job's error.
 func unitFailure(ctx context.Context, u system.Units, name string, err error) error {
 	var b strings.Builder
-	b.WriteString(err.Error())
 	if st, e := u.State(ctx, name); e == nil {
 		fmt.Fprintf(&b, "\n    %s is %s (%s)", name, st.ActiveState, st.SubState)
 	}
 	if j := strings.TrimSpace(u.Journal(ctx, name, 10)); j != "" {
 		b.WriteString("\n    its journal ends with:\n      " + strings.ReplaceAll(j, "\n", "\n      "))
 	}
-	return errors.New(b.String())
+	return fmt.Errorf("%w%s", err, b.String())
 }
 
 // Undo does nothing; see the checkpoint.

@@ -982,10 +982,17 @@ func (pl *planner) finishScope(sw *scopeWork) {
 		return
 	}
 	l := pl.p.Machine
+	// What a job of root's may be queued behind without accountBound
+	// seeing it in the configuration's files (JobOp.Watch).
+	var watch []string
+	if sw.scope.System() && !l.Offline {
+		watch = sortedKeys(pl.accountBound)
+	}
 	pl.part.Changes = append(pl.part.Changes, platform.Change{
 		ID: "units:" + sw.key + ":checkpoint", Kind: "units", Action: platform.Update, First: true, Hidden: true,
 		Ops: []platform.Op{&CheckpointOp{Scope: sw.scope, Units: sw.befores, Offline: l.Offline,
-			AsAccount: len(sw.asAccount) > 0 || slices.ContainsFunc(sw.befores, func(b Before) bool { return b.AsAccount })}},
+			AsAccount: len(sw.asAccount) > 0 || slices.ContainsFunc(sw.befores, func(b Before) bool { return b.AsAccount }),
+			Watch:     watch}},
 	})
 	var ops []platform.Op
 	add := func(job string, units []string) {
@@ -993,6 +1000,9 @@ func (pl *planner) finishScope(sw *scopeWork) {
 			op := &JobOp{Scope: sw.scope, Job: job, Units: units}
 			for _, u := range units {
 				op.AsAccount = op.AsAccount || sw.asAccount[u]
+			}
+			if !op.AsAccount && job != jobDaemonReload && job != jobEnable && job != jobDisable {
+				op.Watch = watch
 			}
 			for _, u := range units {
 				if sw.settle[u] && (job == jobStart || job == jobRestart) {
