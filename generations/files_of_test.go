@@ -130,3 +130,52 @@ func TestWriteFilesOfRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteRootsFrom: a generation written with FilesOf and RootsFrom
+// has FilesOf's files tree but for the roots RootsFrom names, which are
+// the other generation's (a rollback that holds a user's home carries
+// the current generation's files for her), or absent where that
+// generation has none; no object is written. Without FilesOf it is
+// refused.
+func TestWriteRootsFrom(t *testing.T) {
+	s, dir := tempStore(t)
+	if err := s.Write(gen(1, append(nested(1, 1, 2, plain), entry("etc", "motd", "one\n", false)))); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write(gen(2, []Entry{entry("home/alice", "pin", "two\n", false), entry("etc", "motd", "two\n", false)})); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Write(gen(4, []Entry{entry("etc", "motd", "four\n", false)})); err != nil {
+		t.Fatal(err)
+	}
+	before := append(objects(t, dir, "home-alice"), objects(t, dir, "system")...)
+	g := gen(3, nil)
+	g.Areas, g.FilesOf, g.RootsFrom = nil, 1, map[string]int{"home/alice": 2}
+	if err := s.Write(g); err != nil {
+		t.Fatal(err)
+	}
+	for root, from := range map[string]int{"etc": 1, "home/alice": 2} {
+		want, err := s.TreeHash(from, root)
+		got, err3 := s.TreeHash(3, root)
+		if err != nil || err3 != nil || want == "" || got != want {
+			t.Errorf("%s: tree of generation 3 = %q (%v), want generation %d's %q (%v)", root, got, err3, from, want, err)
+		}
+	}
+	if after := append(objects(t, dir, "home-alice"), objects(t, dir, "system")...); !slices.Equal(after, before) {
+		t.Errorf("objects after the write: %v, want %v (none written)", after, before)
+	}
+	// Generation 4 has no home of alice's: neither has generation 5.
+	g = gen(5, nil)
+	g.Areas, g.FilesOf, g.RootsFrom = nil, 1, map[string]int{"home/alice": 4}
+	if err := s.Write(g); err != nil {
+		t.Fatal(err)
+	}
+	if h, err := s.TreeHash(5, "home/alice"); err == nil && h != "" {
+		t.Errorf("home/alice: tree of generation 5 = %q, want none", h)
+	}
+	g = gen(6, []Entry{entry("etc", "motd", "six\n", false)})
+	g.RootsFrom = map[string]int{"home/alice": 2}
+	if err := s.Write(g); err == nil || !strings.Contains(err.Error(), "without FilesOf") {
+		t.Errorf("Write with RootsFrom and no FilesOf = %v, want it refused", err)
+	}
+}

@@ -21,4 +21,10 @@ type NewGeneration struct {
 	// generation as it was recorded writes such a copy of it, with the
 	// records of what it applied (cmd/gocfg rollback).
 	FilesOf int
+	// RootsFrom, with FilesOf, names files roots ("home/alice") whose
+	// tree objects are another generation's, that root's number, instead
+	// of FilesOf's (none when that generation has no such root): a
+	// rollback that holds a user's home carries the current generation's
+	// files for it (cmd/gocfg rollback, tester AE).
+	RootsFrom map[string]int
 }

@@ -52,7 +52,13 @@ func (s *Store) Write(g NewGeneration) error {
 		if roots, g.Areas, err = s.filesRoots(g.FilesOf); err != nil {
 			return err
 		}
+		if err := s.rootsFrom(roots, g.Areas, g.RootsFrom); err != nil {
+			return err
+		}
 	} else {
+		if len(g.RootsFrom) > 0 {
+			return fmt.Errorf("%s: generation %d takes files roots of other generations without FilesOf", final, n)
+		}
 		// The signature cache is read while the trees are built: every
 		// existing object is checked with it.
 		s.preloadSigs()
@@ -207,6 +213,33 @@ func (s *Store) filesRoots(n int) (map[string]*tree, map[string]Area, error) {
 		roots[l.root], areas[l.root] = &tree{hash: l.hash}, Area{Name: l.area}
 	}
 	return roots, areas, nil
+}
+
+// rootsFrom replaces in roots and areas each files root of from with the
+// one generation from[root] has (or removes it when that generation has
+// none).
+func (s *Store) rootsFrom(roots map[string]*tree, areas map[string]Area, from map[string]int) error {
+	type files struct {
+		roots map[string]*tree
+		areas map[string]Area
+	}
+	read := map[int]files{}
+	for root, n := range from {
+		f, ok := read[n]
+		if !ok {
+			var err error
+			if f.roots, f.areas, err = s.filesRoots(n); err != nil {
+				return err
+			}
+			read[n] = f
+		}
+		delete(roots, root)
+		delete(areas, root)
+		if t, ok := f.roots[root]; ok {
+			roots[root], areas[root] = t, f.areas[root]
+		}
+	}
+	return nil
 }
 
 // metaMode is the mode of a generation's meta.json and refused.json:

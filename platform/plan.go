@@ -54,6 +54,10 @@ type Part struct {
 	// left as they are for a conflict): not applied, shown so that whoever
 	// deals with the conflicts sees what waits behind them.
 	Held []Change
+	// HeldRoots are the files roots ("home/alice") whose records and
+	// contents the part carries from the current generation, their home
+	// held (the files provider's).
+	HeldRoots []string
 }
 
 // A Plan is every change a switch would make, in apply order.
@@ -70,6 +74,12 @@ type Plan struct {
 	Rerecorded map[string][]string
 	// Held are the parts' Held changes: waiting, not applied.
 	Held []Change
+	// HeldRoots are the parts' HeldRoots; Holders, the providers whose
+	// part holds something of a home (held changes or conflicts, or
+	// HeldRoots): their records are not the ones the plan was made
+	// from, which a rollback records (Plan.EncodeRerecorded).
+	HeldRoots []string
+	Holders   []string
 
 	contents []func() []generations.Entry
 }
@@ -276,6 +286,10 @@ func (p *Plan) add(name string, part *Part) {
 	p.Notes = append(p.Notes, part.Notes...)
 	p.Conflicts = append(p.Conflicts, part.Conflicts...)
 	p.Held = append(p.Held, part.Held...)
+	p.HeldRoots = append(p.HeldRoots, part.HeldRoots...)
+	if len(part.Held) > 0 || len(part.HeldRoots) > 0 || slices.ContainsFunc(part.Conflicts, func(c Conflict) bool { return c.Held }) {
+		p.Holders = append(p.Holders, name)
+	}
 	p.Records[name] = part.Records
 	if part.Contents != nil {
 		p.contents = append(p.contents, part.Contents)

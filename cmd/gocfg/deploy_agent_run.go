@@ -244,14 +244,22 @@ func (a *agent) rollback(ctx context.Context, st agentStatus, reason string) age
 		fmt.Fprintf(a.env.Stderr, "gocfg: warning: write the status: %s\n", diagnostics.Escaped(err.Error()))
 	}
 	rb := newRollbackCmd(a.env, runRollback)
-	if _, err := exitOf(ctx, rb, a.env, a.withRoot("--to", strconv.Itoa(st.From))); err != nil {
+	code, err := exitOf(ctx, rb, a.env, a.withRoot("--to", strconv.Itoa(st.From)))
+	if err != nil && code != exitPartial {
 		st.State = deploy.StateFailed
 		st.Error = fmt.Sprintf("%s, and the rollback to generation %d failed: %v", reason, st.From, err)
 		return st
 	}
 	st.State = deploy.StateRolledBack
 	a.refuse(st.To, reason)
-	if cur := a.current(); cur != 0 && cur != st.From {
+	cur := a.current()
+	switch {
+	case code == exitPartial:
+		// A rollback that held a user's home (her edit of a file
+		// gocfg manages: tester AE) records a new generation of
+		// From's configuration, with that home as it was.
+		st.Error = fmt.Sprintf("%s; generation %d's configuration is current again as generation %d; partial: some users' files were left as they are (see the log)", reason, st.From, cur)
+	case cur != 0 && cur != st.From:
 		// A rollback whose target's records no longer held (an account
 		// created again with another uid) recorded a new generation of
 		// From's configuration instead of making From current.

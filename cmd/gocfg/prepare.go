@@ -309,6 +309,12 @@ func showPlanTo(env *Env, p *platform.Plan, asJSON bool, title string, to int, l
 // or units (exit status 3), saying what of whose (tester AC: "the files
 // of ~mallory" for her units held).
 func partial(env *Env, p *platform.Plan, done string) error {
+	return partialAgain(env, p, done, "gocfg switch", "switch")
+}
+
+// partialAgain is partial for a command whose hint is to run again as
+// again, and to refuse such a what whole with --fail-fast.
+func partialAgain(env *Env, p *platform.Plan, done, again, what string) error {
 	var users []string
 	nouns := map[string][]string{}
 	for _, c := range p.Conflicts {
@@ -330,7 +336,7 @@ func partial(env *Env, p *platform.Plan, done string) error {
 	for i, u := range users {
 		held[i] = "the " + joinNouns(nouns[u]) + " of ~" + u
 	}
-	fmt.Fprintf(env.Stderr, "gocfg: warning: %s: %s were left as they are (see the warnings above); fix them and run gocfg switch again, or pass --fail-fast to refuse such a switch whole\n", done, strings.Join(held, ", "))
+	fmt.Fprintf(env.Stderr, "gocfg: warning: %s: %s were left as they are (see the warnings above); fix them and run %s again, or pass --fail-fast to refuse such a %s whole\n", done, strings.Join(held, ", "), again, what)
 	return exitCodeError(exitPartial)
 }
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
+	"slices"
 
 	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/platform"
@@ -20,6 +22,9 @@ type rollbackOptions struct {
 	DryRun    bool
 	JSON      bool
 	BackupExt string
+	// FailFast refuses the whole rollback for a conflict or a failed
+	// step in any home, instead of holding that home.
+	FailFast bool
 	// Secrets and Identities: with --root, the generation's secrets are
 	// decrypted into the tree with these keys, as a switch's are.
 	Secrets    bool
@@ -41,7 +46,13 @@ the next number. Only when generation N's records no longer hold (an account
 it created is created again with another uid or gid, the recorded one being
 taken) does the rollback record a new generation: generation N's
 configuration and files with the IDs the accounts got, so that gocfg still
-knows them as its own. Under --root, --secrets --identity FILE decrypts the
+knows them as its own. A user's home where something is in the way (a
+file of gocfg's edited by hand, a folder on the way that is a link out of
+the home) is held, as gocfg switch holds it: its files, secrets and user
+units are left as they are, everything else returns to generation N, and
+the rollback records a new generation, generation N's configuration and
+files but for that home, which is as the current generation has it; it
+exits with status 3. --fail-fast refuses the whole rollback instead. Under --root, --secrets --identity FILE decrypts the
 generation's age secrets into the tree with a key of this machine, as
 gocfg switch does.
 
@@ -64,6 +75,7 @@ once generation N is current the rollback stands.` + exitCodesHelp,
 	cmd.Flags().Var(intFlag{n: &opts.To, min: 1, what: "a generation number (1 or more; see gocfg generations list)"}, "to", "generation `N` to return to")
 	cmd.Flags().BoolVarP(&opts.DryRun, "dry-run", "n", false, "print the plan and change nothing")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON")
+	cmd.Flags().BoolVar(&opts.FailFast, "fail-fast", false, "refuse the whole rollback for a conflict or a failed step in any home folder, instead of leaving that user's files, secrets and user units as they are")
 	cmd.Flags().StringVar(&opts.BackupExt, "backup-ext", "", "move unmanaged files in the way to <path>`EXT` (never over an existing backup)")
 	cmd.Flags().BoolVar(&opts.Secrets, "secrets", false, "with --root: decrypt the generation's age.secrets into the tree, with the --identity keys")
 	cmd.Flags().StringArrayVar(&opts.Identities, "identity", nil, "with --root --secrets: decrypt with the key in `FILE` on this machine (age key or OpenSSH ed25519/RSA private key; repeatable)")
@@ -138,37 +150,85 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	if err := m.refuseDamaged(to); err != nil {
 		return err
 	}
-	// A rollback flips current for every home at once: a conflict in any
-	// of them refuses it whole.
-	provs, err := platform.RecordProviders(m.planned(cur, to, mach.Switch{BackupExt: opts.BackupExt, FailFast: true, Secrets: opts.Secrets, Identities: opts.Identities}), to, target)
-	if err != nil {
-		return err
+	// A conflict in a user's home holds that home, as a switch does
+	// (tester AE: her edit of her authorized_keys refused every root
+	// rollback, and deploy's automatic one); a step that fails there
+	// holds it too, and the rollback is planned again without it.
+	var hold map[string]string
+	for {
+		plan, sw, err := m.rollbackPlan(ctx, env, opts, rollbackFrom{cur: cur, to: to, applied: applied, target: target}, hold)
+		if err != nil {
+			return err
+		}
+		if opts.DryRun {
+			fmt.Fprintln(env.Stderr, "gocfg: dry run: nothing was changed")
+			return partialAgain(env, plan, "the plan is partial", fmt.Sprintf("gocfg rollback --to %d", to), "rollback")
+		}
+		err = apply(ctx, env, m, sw, opts.JSON)
+		if err == nil {
+			return partialAgain(env, plan, "the rollback is partial", fmt.Sprintf("gocfg rollback --to %d", to), "rollback")
+		}
+		users, ok := failedHomes(err, opts.FailFast, hold)
+		if !ok {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(err.Error()))
+		if hold == nil {
+			hold = map[string]string{}
+		}
+		for _, user := range users {
+			fmt.Fprintf(env.Stderr, "gocfg: warning: the %s of ~%s are left as they are; rolling back again without them\n", homeResources(m.os), user)
+			hold[user] = err.Error()
+		}
 	}
-	plan, err := platform.MakePlan(ctx, applied, provs...)
+}
+
+// rollbackFrom is what a rollback goes from and to: the current
+// generation and its records, generation to and its.
+type rollbackFrom struct {
+	cur, to         int
+	applied, target platform.Applied
+}
+
+// rollbackPlan plans the rollback r with the homes of hold held, shows
+// the plan, and returns it with the switch that applies it: a flip to
+// generation r.to, or a new generation when r.to's records no longer
+// hold or a home is held.
+func (m *machine) rollbackPlan(ctx context.Context, env *Env, opts *rollbackOptions, r rollbackFrom, hold map[string]string) (*platform.Plan, platform.Switch, error) {
+	provs, err := platform.RecordProviders(m.planned(r.cur, r.to, mach.Switch{BackupExt: opts.BackupExt, FailFast: opts.FailFast, Secrets: opts.Secrets, Identities: opts.Identities, Hold: hold}), r.to, r.target)
 	if err != nil {
-		return providerError(err)
+		return nil, platform.Switch{}, err
+	}
+	plan, err := platform.MakePlan(ctx, r.applied, provs...)
+	if err != nil {
+		return nil, platform.Switch{}, providerError(err)
 	}
 	// A rollback reads no configuration: force = true is no remedy here.
 	for i := range plan.Conflicts {
 		plan.Conflicts[i].Remedies = platform.Without(plan.Conflicts[i].Remedies, platform.ByConfig)
 	}
-	sw := platform.Switch{From: cur, To: to, Plan: plan, Command: "rollback"}
-	if len(plan.Rerecorded) > 0 {
-		if sw.Generation, err = m.rerecordedGeneration(env, to, target, plan); err != nil {
-			return err
+	for _, u := range slices.Sorted(maps.Keys(hold)) {
+		plan.Conflicts = append(plan.Conflicts, platform.Conflict{ID: "home:~" + u, Path: "~" + u, Problem: hold[u], Held: true,
+			Remedies: []platform.Remedy{platform.Fix(fmt.Sprintf("see what is in the way in ~%s, and run gocfg rollback --to %d again", u, r.to))}})
+	}
+	sw := platform.Switch{From: r.cur, To: r.to, Plan: plan, Command: "rollback"}
+	if len(plan.Rerecorded) > 0 || len(plan.Holders) > 0 {
+		if sw.Generation, err = m.rerecordedGeneration(env, r.to, r.target, plan, r.cur); err != nil {
+			return nil, platform.Switch{}, err
 		}
 		sw.To = sw.Generation.Meta.Number
-		plan.Notes = append(plan.Notes, fmt.Sprintf("generation %d's records no longer hold (above): this rollback records generation %d, generation %d's configuration and files with what it applies, and makes it current", to, sw.To, to))
-	}
-	title := fmt.Sprintf("gocfg will make these changes to return to generation %d:", to)
-	if !opts.JSON || opts.DryRun || len(plan.Conflicts) > 0 {
-		if err := showPlanTo(env, plan, opts.JSON, title, to, nil); err != nil {
-			return err
+		switch {
+		case len(plan.Rerecorded) > 0:
+			plan.Notes = append(plan.Notes, fmt.Sprintf("generation %d's records no longer hold (above): this rollback records generation %d, generation %d's configuration and files with what it applies, and makes it current", r.to, sw.To, r.to))
+		default:
+			plan.Notes = append(plan.Notes, fmt.Sprintf("some users' homes are held (above): this rollback records generation %d, generation %d's configuration and files with those homes as generation %d has them, and makes it current", sw.To, r.to, r.cur))
 		}
 	}
-	if opts.DryRun {
-		fmt.Fprintln(env.Stderr, "gocfg: dry run: nothing was changed")
-		return nil
+	title := fmt.Sprintf("gocfg will make these changes to return to generation %d:", r.to)
+	if !opts.JSON || opts.DryRun || len(plan.Conflicts) > 0 {
+		if err := showPlanTo(env, plan, opts.JSON, title, r.to, nil); err != nil {
+			return nil, platform.Switch{}, err
+		}
 	}
-	return apply(ctx, env, m, sw, opts.JSON)
+	return plan, sw, nil
 }

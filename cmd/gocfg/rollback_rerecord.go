@@ -11,7 +11,9 @@ import (
 // rerecordedGeneration is the generation a rollback to generation to
 // records when that one cannot be made current again as it was recorded
 // (plan.Rerecorded: an account created again with another ID than the
-// recorded one, which is taken). It is generation to's configuration
+// recorded one, which is taken), or when it holds a user's home
+// (plan.Holders): that home's records and files are then the current
+// generation's, cur (plan.HeldRoots). It is generation to's configuration
 // and files tree (the same store objects), with the records of what the
 // rollback applies, numbered after the newest generation; its meta.json
 // says "rollback" and keeps generation to's host, source and commit.
@@ -20,7 +22,7 @@ import (
 // true: gocfg decides what it may delete from the current generation's
 // records. An account recorded with an ID it no longer has looks changed
 // by hand, and gocfg would never delete it, although it made it.
-func (m *machine) rerecordedGeneration(env *Env, to int, target platform.Applied, plan *platform.Plan) (*generations.NewGeneration, error) {
+func (m *machine) rerecordedGeneration(env *Env, to int, target platform.Applied, plan *platform.Plan, cur int) (*generations.NewGeneration, error) {
 	meta, err := m.store.Meta(to)
 	if err != nil {
 		return nil, m.damagedGeneration(err, to)
@@ -39,5 +41,12 @@ func (m *machine) rerecordedGeneration(env *Env, to int, target platform.Applied
 	}
 	meta.Number, meta.Time, meta.Version = next, env.Now().UTC(), buildinfo.Version()
 	meta.Summary, meta.Command, meta.RollbackOf = plan.Summary(), "rollback", to
-	return &generations.NewGeneration{Meta: meta, Config: config, Resources: resources, FilesOf: to}, nil
+	g := &generations.NewGeneration{Meta: meta, Config: config, Resources: resources, FilesOf: to}
+	for _, root := range plan.HeldRoots {
+		if g.RootsFrom == nil {
+			g.RootsFrom = map[string]int{}
+		}
+		g.RootsFrom[root] = cur
+	}
+	return g, nil
 }

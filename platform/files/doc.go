@@ -184,8 +184,9 @@
 //   - A home whose state cannot be read safely, or where a path is in the
 //     way, is held (held.go): its conflicts are reported, its files left as
 //     they are (carried into the new generation), and everything else
-//     still switches; plan and switch exit with status 3. --fail-fast, and
-//     every rollback, refuse the whole switch instead.
+//     still switches; plan, switch and rollback exit with status 3 (a
+//     rollback that holds a home records a new generation: see held.go).
+//     --fail-fast refuses the whole switch or rollback instead.
 //   - An ordinary user switching their own home needs no boundary: nothing
 //     is confined and absolute links on the way are followed as before.
 package files

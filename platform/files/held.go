@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/gocfg/gocfg/generations"
@@ -19,10 +20,14 @@ import (
 // carried into the new generation as the current one has them (so its
 // links keep working), and every other files root still switches; the
 // command says the switch was partial (exit status 3); status reports
-// the held conflicts and goes on with the other users. With
-// Machine.Switch.FailFast (switch --fail-fast, and every rollback, since a
-// rollback flips current for every home at once) nothing is held: a
-// conflict refuses the whole switch, as one in /etc always does.
+// the held conflicts and goes on with the other users. A rollback holds
+// homes the same way: it then records a new generation, the target's
+// files and records but for the held homes, which are the current
+// generation's (Part.HeldRoots; tester AE: her edit of her
+// authorized_keys, or her ~/.ssh a link out of her home, refused every
+// root rollback, and deploy's automatic one). With
+// Machine.Switch.FailFast (switch and rollback --fail-fast) nothing is
+// held: a conflict refuses the whole switch, as one in /etc always does.
 
 // canHold reports whether the files root may be held.
 func (pl *planner) canHold(root string) bool {
@@ -162,6 +167,10 @@ func (pl *planner) finishHeld() {
 		}
 	}
 	pl.records.Files, pl.records.Dirs = files, dirs
+	for r := range pl.held {
+		pl.part.HeldRoots = append(pl.part.HeldRoots, r)
+	}
+	slices.Sort(pl.part.HeldRoots)
 	pl.heldAreas(kept)
 	desired := pl.part.Contents
 	pl.part.Contents = func() []generations.Entry {
