@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gocfg/gocfg/platform/system"
 	agesecrets "github.com/gocfg/gocfg/secrets"
 )
 
@@ -21,6 +22,7 @@ func TestDecryptHint(t *testing.T) {
 		{"damaged", fmt.Errorf("x.age: %w", &agesecrets.CorruptError{Reason: "the content does not authenticate"}), "restore it from your repository's history"},
 		{"not a recipient", &agesecrets.NoMatchError{Recipients: []string{"X25519"}}, "gocfg secrets rekey"},
 		{"passphrase", fmt.Errorf("/root/.ssh/id_ed25519 is protected by a passphrase"), "asks for no passphrase"},
+		{"a link out of the home on the way", fmt.Errorf("read the identity: /home/mallory/.ssh/id_ed25519: %w", system.ErrOutside), "a folder on the way to the key is a symlink that leads outside"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := decryptHint(tc.err, "age.identity_paths"); !strings.Contains(got, tc.want) {

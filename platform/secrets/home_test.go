@@ -13,6 +13,7 @@ import (
 	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/secrets"
+	"github.com/gocfg/gocfg/platform/system"
 )
 
 // homeRig is a rig whose user app has a home with an age key in
@@ -385,5 +386,56 @@ func TestHomeSecretUndoKeepsHerEdit(t *testing.T) {
 	}
 	if _, err := os.Lstat(filepath.Join(r.root, "home/app/.gocfg-secret-.netrc")); !os.IsNotExist(err) {
 		t.Errorf("the temporary file is still there: %v", err)
+	}
+}
+
+// TestHomeSecretUndoWayOutside (tester AE): the folder on the way to a
+// home secret became a link out of the home during the switch. The undo
+// said the file, which it cannot reach, was kept as edited; it is left,
+// and the undo says why, without following the link.
+func TestHomeSecretUndoWayOutside(t *testing.T) {
+	ctx := context.Background()
+	r := homeRig(t)
+	cfg := homeConfig(map[string]secrets.HomeSecret{"tok": {File: r.encrypt("tok", "TOK"), Path: str("~/.config/app/tok"), Mode: "0600"}})
+	p, err := r.sw.MakePlan(&secrets.Provider{Machine: r.machine(), Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var op *secrets.HomeWriteOp
+	for _, ch := range p.Changes {
+		for _, o := range ch.Ops {
+			if w, ok := o.(*secrets.HomeWriteOp); ok {
+				op = w
+			}
+		}
+	}
+	if op == nil {
+		t.Fatalf("no write in the plan: %q", shown(p))
+	}
+	ct, err := os.ReadFile(filepath.Join(r.repo, "tok.age"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(r.root, "stored"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	r.write(filepath.Join(r.root, "stored", "tok"), string(ct))
+	op.Write.Cipher = "/stored/tok"
+	if err := op.Apply(ctx, r.sys); err != nil {
+		t.Fatal(err)
+	}
+	app := filepath.Join(r.root, "home/app/.config/app")
+	if err := os.Rename(app, filepath.Join(r.root, "elsewhere")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/elsewhere", app); err != nil {
+		t.Fatal(err)
+	}
+	err = op.Undo(ctx, r.sys)
+	if !errors.Is(err, system.ErrOutside) || errors.Is(err, platform.ErrKept) || !strings.Contains(err.Error(), "a folder on the way leads outside the home") {
+		t.Errorf("undo: %v, want it left for the way outside, not kept as edited", err)
+	}
+	if got := r.read("/elsewhere/tok"); got != "TOK" {
+		t.Errorf("/elsewhere/tok = %q, want it as it was", got)
 	}
 }

@@ -130,7 +130,13 @@ func (f *HomeFile) unchanged(sys system.System) error {
 	if err != nil {
 		return nil
 	}
-	if same, err := holdsPlain(sys, f.Path, plain); err != nil && !errors.Is(err, fs.ErrNotExist) || err == nil && !same {
+	same, err := holdsPlain(sys, f.Path, plain)
+	if errors.Is(err, system.ErrOutside) {
+		// Not an edit of the file (tester AE: the undo said a file
+		// never written was kept as edited): the way to it leads out.
+		return fmt.Errorf("%s: a folder on the way leads outside the home; not following it: %w", f.Path, err)
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) || err == nil && !same {
 		return fmt.Errorf("%s: changed since the plan was made; not overwriting it: %w", f.Path, platform.ErrUnchanged)
 	}
 	return nil
@@ -150,6 +156,10 @@ func (o *HomeWriteOp) Undo(ctx context.Context, sys system.System) error {
 		o.Prev.fromCommand(ctx)
 	}
 	if err := o.Write.unchanged(sys); err != nil {
+		if errors.Is(err, system.ErrOutside) {
+			// Left, not kept as hers: nothing can be said of it.
+			return err
+		}
 		if o.Prev != nil && o.Prev.unchanged(sys) == nil {
 			return o.Prev.removeTemp(sys)
 		}

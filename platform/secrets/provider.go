@@ -861,6 +861,10 @@ func decryptHint(err error, paths string) string {
 		return "put the key at one of those paths (sshd's install makes /etc/ssh/ssh_host_ed25519_key), or list the file that holds it in " + paths
 	case errors.As(err, &corrupt):
 		return "the file was damaged or changed since it was encrypted: restore it from your repository's history (git checkout -- FILE), or write it again with gocfg secrets edit"
+	case errors.Is(err, system.ErrOutside):
+		// Tester AE: her ~/.ssh a link out of her home read as a key
+		// the file was not encrypted to.
+		return "a folder on the way to the key is a symlink that leads outside: " + system.OutsideHint + "; or list a key at another path in " + paths
 	}
 	return "encrypt the file to a recipient whose identity is in " + paths + " (gocfg secrets keyscan HOST prints a host's; add it to the file's recipients and run gocfg secrets rekey)"
 }
