@@ -77,10 +77,17 @@ import (
 )
 
 // predict is the name mallory computes for the tree object of files
-// (REL=SHA256 entries).
+// (REL=SHA256 entries), given the store's key (she cannot read it: the
+// test gives it to her, the strongest attacker there is).
 func (m *machine) predict(t testing.TB, files ...string) string {
 	t.Helper()
-	return m.out(t, append([]string{attackerBin, "tree"}, files...)...)
+	return m.out(t, append([]string{"env", "GOCFG_ATTACKER_KEY=" + m.storeKey(t), attackerBin, "tree"}, files...)...)
+}
+
+// storeKey is the key gocfg names files roots' objects with.
+func (m *machine) storeKey(t testing.TB) string {
+	t.Helper()
+	return strings.TrimSpace(m.read(t, "/var/lib/gocfg/store/key"))
 }
 
 // netrcOne and netrcTwo are the contents of mallory's ~/.netrc in the
@@ -114,13 +121,18 @@ func TestPrivilegeStorePredictedObject(t *testing.T) {
 	m := bootAttacked(t, "e2e-priv-predict")
 	v := newVictims(t, m, "predict")
 	m.switchTo(t, netrcConfig(netrcOne))
+	// Tester AE: the name anyone reads in generations/1/files is not
+	// the one her guess of the file's content gives without the key.
+	if guess := m.out(t, attackerBin, "tree", ".netrc="+sha(netrcOne)); m.homeObject(t, 1) == malloryArea+"/"+guess {
+		t.Errorf("generation 1's root for mallory is named %s, the plain hash of a guess of its content", guess)
+	}
 	// A wrong prediction would make the attack miss, not gocfg safe.
 	if got, want := m.homeObject(t, 1), malloryArea+"/"+m.predict(t, ".netrc="+sha(netrcOne)); got != want {
 		t.Fatalf("generation 1 keeps mallory's files in %s, the attacker predicts %s: the store's naming changed; update e2e/internal/attacker so that the attack is still made", got, want)
 	}
 	before := m.outside(t)
 	m.attack(t, "creates the object generation 2 will name, its .netrc a link to "+v.File,
-		attackerBin, "plant", malloryArea, v.File, ".netrc="+sha(netrcTwo))
+		"env", "GOCFG_ATTACKER_KEY="+m.storeKey(t), attackerBin, "plant", malloryArea, v.File, ".netrc="+sha(netrcTwo))
 	r := m.trySwitch(t, netrcConfig(netrcTwo))
 	t.Logf("root's switch: %s", r.brief())
 

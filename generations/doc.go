@@ -25,6 +25,7 @@
 //	    home/alice -> ../../../../store/home-alice/<treehash>
 //	current -> generations/<N>
 //	store/<area>/<treehash>/   tree objects, shared by every generation
+//	store/key              the key files roots' objects are named with (0600)
 //	store/signatures       the signature cache of stored files (0600)
 //	store/settled          the files provider's settled-folders cache (0600)
 //	store/sources          the files provider's source-signatures cache (0600)
@@ -49,7 +50,11 @@
 //	f <0444|0555> <content sha256> <name>
 //	d <tree hash> <name>
 //
-// so identical folders are one object, as git trees are, and a
+// so identical folders are one object, as git trees are (the object of
+// a files root is named with the store's key instead, HMAC-SHA256 of its
+// tree hash: the root links are world-readable, and a plain name let
+// anyone confirm a guess of a private file's content; see root_name.go),
+// and a
 // generation that changes one file out of 10,000 writes only the objects
 // along that file's path: the folders holding it, up to its files root.
 // The files of a new object that are unchanged are hard-linked from the

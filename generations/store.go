@@ -48,6 +48,8 @@ type Store struct {
 	// sources is the source-signatures cache of the files provider
 	// (sources.go).
 	sources sourcesCache
+	// rootKey names the files roots' tree objects (root_name.go).
+	rootKey rootKey
 }
 
 // New returns the Store in the state folder dir, a machine path such as

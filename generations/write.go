@@ -65,6 +65,9 @@ func (s *Store) Write(g NewGeneration) error {
 		if roots, err = buildTrees(g.Files, g.Areas); err != nil {
 			return err
 		}
+		if err := s.nameRoots(roots); err != nil {
+			return err
+		}
 		if err := s.writeObjects(roots, g.Areas); err != nil {
 			return err
 		}

@@ -12,7 +12,10 @@
 //	    prints the name gocfg gives the tree object of a files root
 //	    holding the files ENTRY (REL=SHA256, or REL=SHA256:x for an
 //	    executable file; REL may hold slashes): the sha256 of the sorted
-//	    listing "f 0444 <sha256> <name>\n" / "d <tree hash> <name>\n".
+//	    listing "f 0444 <sha256> <name>\n" / "d <tree hash> <name>\n",
+//	    and for a files root's object its HMAC-SHA256 with the store's
+//	    key, which gocfg keeps from her (store/key, 0600): the test gives
+//	    it in GOCFG_ATTACKER_KEY, as if she had read it.
 //	attacker plant AREA VICTIM ENTRY...
 //	    creates, in the store area AREA, the tree objects tree would
 //	    name (subtree links "../<hash>" included), every file a symlink
@@ -46,6 +49,7 @@
 package main
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -129,6 +133,15 @@ func parseTree(entries []string) (*tree, error) {
 		t.files[segs[len(segs)-1]] = mode + " " + sum
 	}
 	root.finish()
+	key, err := rootKey()
+	if err != nil {
+		return nil, err
+	}
+	if key != nil {
+		m := hmac.New(sha256.New, key)
+		m.Write([]byte(root.hash))
+		root.hash = hex.EncodeToString(m.Sum(nil))
+	}
 	return root, nil
 }
 
@@ -161,6 +174,21 @@ func cmdTree(args []string) error {
 	}
 	fmt.Println(t.hash)
 	return nil
+}
+
+// rootKey is the store's key (store/key) an attacker is given in
+// GOCFG_ATTACKER_KEY, as if she had read it: gocfg names the object of a
+// files root with it (HMAC-SHA256 of the tree hash); nil without.
+func rootKey() ([]byte, error) {
+	v := strings.TrimSpace(os.Getenv("GOCFG_ATTACKER_KEY"))
+	if v == "" {
+		return nil, nil
+	}
+	key, err := hex.DecodeString(v)
+	if err != nil || len(key) != 32 {
+		return nil, fmt.Errorf("GOCFG_ATTACKER_KEY: not 64 hex digits")
+	}
+	return key, nil
 }
 
 func cmdPlant(args []string) error {
