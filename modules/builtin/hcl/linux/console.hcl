@@ -60,6 +60,9 @@ environment {
     when  = local.keymap_set && host.distro != "debian"
     text  = "# Written by gocfg (console.keymap); replaced by every switch.\nKEYMAP=${local.keymap_name}\n"
     force = true
+    # A copy: systemd-vconsole-setup reads it early in the boot (and
+    # dracut into the initramfs), before a separate /var is mounted.
+    method = "copy"
   }
 }
 

@@ -25,6 +25,10 @@ environment {
       [for k in sort(keys(local.sysctl_set)) : "${k} = ${local.sysctl_set[k]}"],
       [""],
     ))
+    # A copy, not a link into the generation under /var/lib/gocfg:
+    # systemd-sysctl applies it early in the boot, before a separate /var
+    # is mounted, and would find a dangling link.
+    method = "copy"
     # The keys in the file are read from it, so that the script a removed
     # file recorded sets every key back.
     on_change = <<-SH
