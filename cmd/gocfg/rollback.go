@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/platform"
@@ -46,13 +47,15 @@ the next number. Only when generation N's records no longer hold (an account
 it created is created again with another uid or gid, the recorded one being
 taken) does the rollback record a new generation: generation N's
 configuration and files with the IDs the accounts got, so that gocfg still
-knows them as its own. A user's home where something is in the way (a
+knows them as its own. A user's files where something is in the way (a
 file of gocfg's edited by hand, a folder on the way that is a link out of
-the home) is held, as gocfg switch holds it: its files, secrets and user
-units are left as they are, everything else returns to generation N, and
-the rollback records a new generation, generation N's configuration and
-files but for that home, which is as the current generation has it; it
-exits with status 3. --fail-fast refuses the whole rollback instead. Under --root, --secrets --identity FILE decrypts the
+the home) are held, as gocfg switch holds them: they are left as they
+are, everything else returns to generation N, and the rollback records a
+new generation, generation N's configuration and files but for that
+user's, which are as the current generation has them; it exits with
+status 3. --fail-fast refuses the whole rollback instead, as a problem
+with a user's secrets, user units, launch agents or preferences does.
+Under --root, --secrets --identity FILE decrypts the
 generation's age secrets into the tree with a key of this machine, as
 gocfg switch does.
 
@@ -75,7 +78,7 @@ once generation N is current the rollback stands.` + exitCodesHelp,
 	cmd.Flags().Var(intFlag{n: &opts.To, min: 1, what: "a generation number (1 or more; see gocfg generations list)"}, "to", "generation `N` to return to")
 	cmd.Flags().BoolVarP(&opts.DryRun, "dry-run", "n", false, "print the plan and change nothing")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON")
-	cmd.Flags().BoolVar(&opts.FailFast, "fail-fast", false, "refuse the whole rollback for a conflict or a failed step in any home folder, instead of leaving that user's files, secrets and user units as they are")
+	cmd.Flags().BoolVar(&opts.FailFast, "fail-fast", false, "refuse the whole rollback for a conflict or a failed step in any user's files, instead of leaving that user's files as they are")
 	cmd.Flags().StringVar(&opts.BackupExt, "backup-ext", "", "move unmanaged files in the way to <path>`EXT` (never over an existing backup)")
 	cmd.Flags().BoolVar(&opts.Secrets, "secrets", false, "with --root: decrypt the generation's age.secrets into the tree, with the --identity keys")
 	cmd.Flags().StringArrayVar(&opts.Identities, "identity", nil, "with --root --secrets: decrypt with the key in `FILE` on this machine (age key or OpenSSH ed25519/RSA private key; repeatable)")
@@ -150,10 +153,15 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	if err := m.refuseDamaged(to); err != nil {
 		return err
 	}
-	// A conflict in a user's home holds that home, as a switch does
+	// A conflict in a user's files holds her files, as a switch does
 	// (tester AE: her edit of her authorized_keys refused every root
-	// rollback, and deploy's automatic one); a step that fails there
-	// holds it too, and the rollback is planned again without it.
+	// rollback, and deploy's automatic one); a step on them that fails
+	// holds them too, and the rollback is planned again without them.
+	// Only files: the new generation takes a held home's files tree whole
+	// from the current one (generations.NewGeneration.RootsFrom), while
+	// the secrets of every user share one tree, and user units, launch
+	// agents and preferences are planned from the records alone: a
+	// conflict there still refuses the rollback (reviewer).
 	var hold map[string]string
 	for {
 		plan, sw, err := m.rollbackPlan(ctx, env, opts, rollbackFrom{cur: cur, to: to, applied: applied, target: target}, hold)
@@ -164,12 +172,17 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 			fmt.Fprintln(env.Stderr, "gocfg: dry run: nothing was changed")
 			return partialAgain(env, plan, "the plan is partial", fmt.Sprintf("gocfg rollback --to %d", to), "rollback")
 		}
+		if plan.Empty() && len(plan.HeldRoots) > 0 {
+			// Nothing but the held files differs: no generation, as a
+			// switch writes none (reviewer: each try recorded another).
+			return partialAgain(env, plan, fmt.Sprintf("the rollback is partial, and generation %d stays current", cur), fmt.Sprintf("gocfg rollback --to %d", to), "rollback")
+		}
 		err = apply(ctx, env, m, sw, opts.JSON)
 		if err == nil {
 			return partialAgain(env, plan, "the rollback is partial", fmt.Sprintf("gocfg rollback --to %d", to), "rollback")
 		}
 		users, ok := failedHomes(err, opts.FailFast, hold)
-		if !ok {
+		if !ok || !filesStep(err) {
 			return err
 		}
 		fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(err.Error()))
@@ -177,10 +190,22 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 			hold = map[string]string{}
 		}
 		for _, user := range users {
-			fmt.Fprintf(env.Stderr, "gocfg: warning: the %s of ~%s are left as they are; rolling back again without them\n", homeResources(m.os), user)
+			fmt.Fprintf(env.Stderr, "gocfg: warning: the files of ~%s are left as they are; rolling back again without them\n", user)
 			hold[user] = err.Error()
 		}
 	}
+}
+
+// filesStep reports whether err is a switch's that failed at a step of
+// the files provider (a home's file or folder): the only resources a
+// rollback holds (see runRollback).
+func filesStep(err error) bool {
+	var ae *platform.ApplyError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	kind, _, _ := strings.Cut(ae.ID, ":")
+	return kind == "file" || kind == "dir"
 }
 
 // rollbackFrom is what a rollback goes from and to: the current
@@ -208,7 +233,8 @@ func (m *machine) rollbackPlan(ctx context.Context, env *Env, opts *rollbackOpti
 		plan.Conflicts[i].Remedies = platform.Without(plan.Conflicts[i].Remedies, platform.ByConfig)
 	}
 	for _, u := range slices.Sorted(maps.Keys(hold)) {
-		plan.Conflicts = append(plan.Conflicts, platform.Conflict{ID: "home:~" + u, Path: "~" + u, Problem: hold[u], Held: true,
+		// Her files alone (filesStep): a files ID says so.
+		plan.Conflicts = append(plan.Conflicts, platform.Conflict{ID: "file:~" + u, Path: "~" + u, Problem: hold[u], Held: true,
 			Remedies: []platform.Remedy{platform.Fix(fmt.Sprintf("see what is in the way in ~%s, and run gocfg rollback --to %d again", u, r.to))}})
 	}
 	sw := platform.Switch{From: r.cur, To: r.to, Plan: plan, Command: "rollback"}
@@ -224,10 +250,19 @@ func (m *machine) rollbackPlan(ctx context.Context, env *Env, opts *rollbackOpti
 			plan.Notes = append(plan.Notes, fmt.Sprintf("some users' homes are held (above): this rollback records generation %d, generation %d's configuration and files with those homes as generation %d has them, and makes it current", sw.To, r.to, r.cur))
 		}
 	}
+	// With --json the plan and the result are one document, printed once
+	// applied; the plan alone for a dry run or a refusal (reviewer: a
+	// held home printed both).
 	title := fmt.Sprintf("gocfg will make these changes to return to generation %d:", r.to)
-	if !opts.JSON || opts.DryRun || len(plan.Conflicts) > 0 {
+	refused := slices.ContainsFunc(plan.Conflicts, func(c platform.Conflict) bool { return !c.Held })
+	switch {
+	case !opts.JSON || opts.DryRun || refused:
 		if err := showPlanTo(env, plan, opts.JSON, title, r.to, nil); err != nil {
 			return nil, platform.Switch{}, err
+		}
+	default:
+		for _, c := range plan.Conflicts {
+			warnHeld(env, c, nil)
 		}
 	}
 	return plan, sw, nil

@@ -890,7 +890,7 @@ func (pl *planner) isDesired(p string) bool {
 // recorded this very file as the original (then it is in its store).
 func (pl *planner) rollbackConflict(f *File, lv *live) {
 	pl.conflict(fileID(f.Root, f.Rel), f.Path,
-		describeKind(lv)+" is in the way; force = true would replace it, but a rollback records no generation to keep it in",
+		describeKind(lv)+" is in the way; force = true would replace it, but a rollback keeps nowhere what it replaces",
 		platform.Fix("pass --backup-ext EXT to keep it as "+f.Path+"EXT, or move it away"))
 }
 

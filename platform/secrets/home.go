@@ -184,7 +184,7 @@ func (pl *planner) planHomes() error {
 			pl.carryHome(user, ha)
 			continue
 		}
-		if l.Switch.Holds(user, false) {
+		if l.Switch.Holds(user, pl.p.Config == nil) {
 			pl.holdHome(user, hw, ha, len(pl.part.Changes), len(pl.part.Conflicts), nil)
 			continue
 		}
@@ -233,10 +233,13 @@ func (pl *planner) carriedContents(user string, ha *HomeRecords) []generations.E
 
 // canHold reports whether a user's secrets may be held when their plan
 // fails or meets a file in the way, as the files provider holds a home:
-// not for a switch that must be whole (--fail-fast, a rollback) nor for
-// status, which reports the problem as it is.
+// not for a switch that must be whole (--fail-fast) nor for status, which
+// reports the problem as it is, nor for a rollback (planned from
+// records), whose generation has one store tree of secrets for every
+// user: it holds a user's files alone (reviewer: her held secrets were
+// recorded as the current generation's over the target's ciphertexts).
 func (pl *planner) canHold() bool {
-	return !pl.l.Switch.FailFast && !pl.l.Switch.ReportOnly
+	return !pl.l.Switch.FailFast && !pl.l.Switch.ReportOnly && pl.p.Config != nil
 }
 
 // holdHome leaves user's secrets as they are after their plan failed
