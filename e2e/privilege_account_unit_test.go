@@ -205,7 +205,7 @@ systemd {
     wanted_by  = ["multi-user.target"]
   }
 `))
-		boundedFailSaying(t, "systemctl start app.service did not finish within 10s: unit app.service: start: waits for bridge.target, mallory-bridged.service, which runs as an ordinary account or waits for one that does", "eleven\n")
+		boundedFailSaying(t, "systemctl start app.service did not finish within 10s: unit app.service: start: waits for mallory-bridged.service, which runs as an ordinary account", "eleven\n")
 		// Root's job was cancelled: it does not start when she lets
 		// hers finish.
 		m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x bridged.sh || true")
@@ -214,6 +214,47 @@ systemd {
 			t.Errorf("app.service is %s after her unit finished: root's queued start ran", st)
 		}
 		m.mustGocfg(t, "status")
+	})
+
+	// The reviewer: through the same kind of chain, her job done in 2 s,
+	// root's job then waits for a slow unit of the machine's own (15 s),
+	// past the bound: that wait is root's, and the switch succeeds.
+	t.Run("a root unit queued behind hers, then behind the machine's own", func(t *testing.T) {
+		quick := herScript(t, "quick", "sleep 2")
+		m.MustExec(t, "sh", "-c", `printf '[Unit]\nDescription=gocfg e2e slow\n[Service]\nType=oneshot\nExecStart=/bin/sleep 15\n' > /etc/systemd/system/slow.service &&
+printf '[Unit]\nDescription=gocfg e2e bridge2\nWants=slow.service\nAfter=slow.service\n' > /etc/systemd/system/bridge2.target &&
+printf '[Unit]\nDescription=gocfg e2e outer2\nWants=bridge2.target\nAfter=bridge2.target\n' > /etc/systemd/system/outer2.target &&
+systemctl daemon-reload`)
+		her := `
+systemd {
+  services "mallory-quick" {
+    type           = "oneshot"
+    user           = "` + mallory + `"
+    exec_start     = "` + quick + `"
+    wanted_by      = ["bridge2.target"]
+  }
+%s}
+`
+		m.switchTo(t, motd("thirteen")+fmt.Sprintf(her, ""))
+		m.MustExec(t, "systemctl", "stop", "outer2.target", "bridge2.target", "slow.service", "mallory-quick.service")
+		m.config(t, motd("fourteen")+fmt.Sprintf(her, `  services "app2" {
+    exec_start = "/bin/sleep 1000"
+    wants      = ["outer2.target"]
+    after      = ["outer2.target"]
+    wanted_by  = ["multi-user.target"]
+  }
+`))
+		start := time.Now()
+		r := m.gocfg(t, []string{"GOCFG_TEST_JOB_TIMEOUT=10s"}, "switch", "-c", cfgDir)
+		took := time.Since(start)
+		t.Logf("root's switch took %s: %v", took.Round(time.Second), r.brief())
+		if r.code != 0 {
+			t.Fatalf("root's switch failed: %v", r)
+		}
+		if took < 12*time.Second {
+			t.Errorf("root's switch took %s: it did not wait for slow.service past the bound", took.Round(time.Second))
+		}
+		wantEqual(t, "app2.service", m.show(t, "app2.service", "ActiveState"), "active")
 	})
 
 	// Tester AC: her reload fails, and so did the undo's reload again;

@@ -14,10 +14,9 @@ import (
 // WatchAccountWaits returns ctx in which a job of the system manager
 // (Start, Stop, Restart, Reload of a Units from Real) that waits in the
 // manager's queue, directly or through other queued jobs, for a job of
-// one of units (those that run as an ordinary account, or wait for one
-// that does) is bounded: once such a wait is seen, the job fails
-// bound after it was queued, with an *AccountWaitError, and is
-// cancelled, so that it does not run later when she lets hers finish.
+// one of units (those that run as an ordinary account) is bounded: if it
+// still waits so bound after it was queued, it fails with an
+// *AccountWaitError (see watchJob for what is cancelled).
 //
 // The units a configuration declares are seen in their files
 // (platform/systemd's accountBound); a chain through units of the
@@ -28,9 +27,8 @@ import (
 // turn. The queue is looked at once a second, so a job that finishes
 // sooner costs nothing.
 //
-// A job that is done when its bound is spent is not cancelled: ctx's
-// own deadline ends the wait as before, with an *AccountWaitError too
-// when the wait for units was seen.
+// ctx's own deadline ends the wait as before, with an *AccountWaitError
+// when the job waited for one of units at the last look.
 func WatchAccountWaits(ctx context.Context, units []string, bound time.Duration) context.Context {
 	if len(units) == 0 {
 		return ctx
@@ -55,9 +53,9 @@ var accountWaitPoll = time.Second
 // maxWaitJobs bounds the jobs one look walks through.
 const maxWaitJobs = 512
 
-// An AccountWaitError is the error of a job that waited for Waits, units
-// that run as an ordinary account or wait for one that does, and did not
-// finish within Bound (WatchAccountWaits).
+// An AccountWaitError is the error of a job that still waited for Waits,
+// units that run as an ordinary account, when Bound had passed
+// (WatchAccountWaits).
 type AccountWaitError struct {
 	Unit, Job string
 	Waits     []string
@@ -67,8 +65,12 @@ type AccountWaitError struct {
 }
 
 func (e *AccountWaitError) Error() string {
-	s := fmt.Sprintf("unit %s: %s: waits for %s, which runs as an ordinary account or waits for one that does, and did not finish within %v",
-		e.Unit, e.Job, strings.Join(e.Waits, ", "), e.Bound)
+	which := "which runs as an ordinary account"
+	if len(e.Waits) > 1 {
+		which = "which run as ordinary accounts"
+	}
+	s := fmt.Sprintf("unit %s: %s: waits for %s, %s, and did not finish within %v",
+		e.Unit, e.Job, strings.Join(e.Waits, ", "), which, e.Bound)
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
 	}
@@ -86,40 +88,75 @@ func IsAccountWait(err error) bool {
 // watchJob waits for the result of job id, queued on unit name, when ctx
 // watches account waits (WatchAccountWaits): ok is false when it does
 // not, or when the manager cannot be asked (then err is nil).
+//
+// Its waits are looked at once a second. It fails once bound has passed
+// since it was queued and it still waits for one of the units, looked at
+// anew then: a wait for hers that ended, followed by one for root's own
+// slow unit, is not hers (reviewer). A start or stop job is cancelled
+// then, so that it does not run when she lets hers finish (a start of a
+// unit the switch's undo leaves stopped; a stop of one it leaves
+// running); a restart or reload is left queued: the unit was running,
+// and it runs again (the previous version, once the undo put it back)
+// when she lets go, rather than stay stopped after a restart's stop.
 func (u *dbusUnits) watchJob(ctx context.Context, id int, name, op string, ch <-chan string) (ok bool, err error) {
 	w, watching := ctx.Value(accountWaitsKey{}).(accountWaits)
 	if !watching || u.bus == nil {
 		return false, nil
 	}
+	result := func(r string) error {
+		if r != "done" {
+			return fmt.Errorf("unit %s: %s %s", name, op, r)
+		}
+		return nil
+	}
 	queued := time.Now()
 	tick := time.NewTicker(accountWaitPoll)
 	defer tick.Stop()
-	var (
-		waits    []string
-		deadline <-chan time.Time
-	)
+	var waits []string
 	for {
 		select {
-		case result := <-ch:
-			if result != "done" {
-				return true, fmt.Errorf("unit %s: %s %s", name, op, result)
-			}
-			return true, nil
+		case r := <-ch:
+			return true, result(r)
 		case <-ctx.Done():
-			if waits != nil {
-				u.cancelJob(id)
-				return true, &AccountWaitError{Unit: name, Job: op, Waits: waits, Bound: w.bound, Err: ctx.Err()}
+			if waits == nil {
+				return true, fmt.Errorf("unit %s: %s: %w", name, op, ctx.Err())
 			}
-			return true, fmt.Errorf("unit %s: %s: %w", name, op, ctx.Err())
+			if r, done := u.cancelQueued(id, op, ch); done {
+				return true, result(r)
+			}
+			return true, &AccountWaitError{Unit: name, Job: op, Waits: waits, Bound: w.bound, Err: ctx.Err()}
 		case <-tick.C:
-			if waits = u.waitsFor(ctx, id, w.units); waits != nil {
-				tick.Stop()
-				deadline = time.After(time.Until(queued.Add(w.bound)))
+			waits = u.waitsFor(ctx, id, w.units)
+			if waits == nil || time.Since(queued) < w.bound {
+				continue
 			}
-		case <-deadline:
-			u.cancelJob(id)
+			if r, done := u.cancelQueued(id, op, ch); done {
+				return true, result(r)
+			}
 			return true, &AccountWaitError{Unit: name, Job: op, Waits: waits, Bound: w.bound}
 		}
+	}
+}
+
+// cancelQueued cancels job id (a start or stop: see watchJob) whose bound
+// is spent, unless its result is in ch already; done says that the job
+// finished after all, with result r (a job that became running as it was
+// cancelled, or finished just before).
+func (u *dbusUnits) cancelQueued(id int, op string, ch <-chan string) (r string, done bool) {
+	select {
+	case r := <-ch:
+		return r, true
+	default:
+	}
+	if op != "start" && op != "stop" {
+		return "", false
+	}
+	u.cancelJob(id)
+	select {
+	case r := <-ch:
+		return r, r != "canceled"
+	case <-time.After(2 * time.Second):
+		return "", false
 	}
 }
 

@@ -101,6 +101,11 @@ func accountBound(units []*Unit, login func(user string) bool) map[string]accoun
 			roles[name] |= failsWithAccount
 		}
 	}
+	for _, p := range files {
+		if runsAsLogin(p.f, login) {
+			roles[p.name] |= runsAsAccount
+		}
+	}
 	return roles
 }
 
@@ -194,6 +199,9 @@ const (
 	waitsOnAccount accountRole = 1 << iota
 	// failsWithAccount: its jobs may fail by her doing.
 	failsWithAccount
+	// runsAsAccount: it runs as her: a job of root's queued behind one
+	// of its jobs waits on her (JobOp.Watch).
+	runsAsAccount
 )
 
 // no reports whether a unit file's boolean setting (its last value) is

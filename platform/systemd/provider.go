@@ -984,9 +984,17 @@ func (pl *planner) finishScope(sw *scopeWork) {
 	l := pl.p.Machine
 	// What a job of root's may be queued behind without accountBound
 	// seeing it in the configuration's files (JobOp.Watch).
+	// Only the units that run as her: a unit ordered after hers waits
+	// on her only while her job is queued, which the manager's queue
+	// shows (reviewer: a target after hers, waiting on root's own slow
+	// unit once hers was done, failed root's job).
 	var watch []string
 	if sw.scope.System() && !l.Offline {
-		watch = sortedKeys(pl.accountBound)
+		for _, name := range sortedKeys(pl.accountBound) {
+			if pl.accountBound[name]&runsAsAccount != 0 {
+				watch = append(watch, name)
+			}
+		}
 	}
 	pl.part.Changes = append(pl.part.Changes, platform.Change{
 		ID: "units:" + sw.key + ":checkpoint", Kind: "units", Action: platform.Update, First: true, Hidden: true,

@@ -203,6 +203,17 @@ func TestAccountJobTimeout(t *testing.T) {
 				t.Errorf("%s: fails with her %v, want %v", name, !fails, fails)
 			}
 		}
+		// Only those that run as her are watched in the manager's queue
+		// (JobOp.Watch; reviewer: a target after hers is not hers once
+		// her job is done).
+		for name, runs := range map[string]bool{
+			"her.service": true, "dynamic.service": true, "aliased.service": true,
+			"after.service": false, "network-online.target": false, "app.service": false, "needsafter.service": false,
+		} {
+			if got[name]&runsAsAccount != 0 != runs {
+				t.Errorf("%s: runs as her %v, want %v", name, !runs, runs)
+			}
+		}
 		// login.defs' range: a service's account is not a login.
 		isLogin := loginAccount(nil, accounts.DefaultLoginDefs)
 		for user, want := range map[string]bool{"1000": true, "999": false, "0": false, "someone": true} {
