@@ -96,7 +96,7 @@ option "home" {
     "programs.tmux.enable" = {
       type        = bool
       default     = false
-      description = "Write the user's `~/.config/tmux/tmux.conf` from the options below (home-manager's `programs.tmux`), and install tmux as `programs.tmux.enable` does (the package `tmux` on Debian, Fedora and Arch; not on macOS, which has no tmux: a warning says so, install it with Homebrew). tmux 3.2 and later read the file when the server starts, after `/etc/tmux.conf` and `~/.tmux.conf` (a file of yours there still loads, and the settings here win over it); tmux 3.1 (Debian 11) reads only `~/.tmux.conf`. As home-manager does, the file sets every option below but a null `prefix`, defaults included: the user's defaults then override what `programs.tmux` sets in `/etc/tmux.conf`. It is not checked before the switch: a line tmux cannot parse makes it skip the whole file, with the error shown when you attach. A running server reads it only when it starts (or on `tmux source-file ~/.config/tmux/tmux.conf`). An unmanaged file already there is left alone and reported: move it away (or into `extra_config`), or let gocfg replace it with `home_files.<user>.\".config/tmux/tmux.conf\".force = true`."
+      description = "Write the user's `~/.config/tmux/tmux.conf` from the options below (home-manager's `programs.tmux`), and install tmux as `programs.tmux.enable` does (the package `tmux` on Debian, Fedora and Arch; not on macOS, which has no tmux: a warning says so, install it with Homebrew). tmux 3.1 and later (Debian 11 and 12) read the file when the server starts, after `/etc/tmux.conf` and `~/.tmux.conf` (a file of yours there still loads, and the settings here win over it); tmux 3.0 reads only `~/.tmux.conf`. As home-manager does, the file sets every option below but a null `prefix`, defaults included: the user's defaults then override what `programs.tmux` sets in `/etc/tmux.conf`. It is not checked before the switch: a line tmux cannot parse makes it skip the whole file, with the error shown when you attach. A running server reads it only when it starts (or on `tmux source-file ~/.config/tmux/tmux.conf`). An unmanaged file already there is left alone and reported: move it away (or into `extra_config`), or let gocfg replace it with `home_files.<user>.\".config/tmux/tmux.conf\".force = true`."
       example     = true
     }
     "programs.tmux.prefix" = {
@@ -223,7 +223,7 @@ locals {
         "",
         "unbind C-b",
         "set  -g prefix ${local.tmux_prefix[at]}",
-        "bind -N \"Send the prefix key through to the application\" ${local.tmux_prefix[at]} send-prefix",
+        "bind ${local.tmux_prefix[at]} send-prefix",
       ],
       e.c.new_session ? ["", "new-session"] : [],
       e.c.extra_config == "" ? [] : ["", trimsuffix(e.c.extra_config, "\n")],
