@@ -43,31 +43,30 @@ come from the generation's store, so the dotfiles repository may have moved
 on. It is a switch like any other: the plan is shown, the steps are
 journaled and undone if one fails. Like NixOS, it makes generation N current
 again instead of recording a new generation; the next gocfg switch records
-the next number. Only when generation N's records no longer hold (an account
-it created is created again with another uid or gid, the recorded one being
-taken) does the rollback record a new generation: generation N's
-configuration and files with the IDs the accounts got, so that gocfg still
-knows them as its own. A user's files where something is in the way (a
-file of gocfg's edited by hand, a folder on the way that is a link out of
-the home) are held, as gocfg switch holds them: they are left as they
-are, everything else returns to generation N, and the rollback records a
-new generation, generation N's configuration and files but for that
-user's, which are as the current generation has them; it exits with
-status 3. --fail-fast refuses the whole rollback instead, as a problem
-with a user's secrets, user units, launch agents or preferences does.
-Under --root, --secrets --identity FILE decrypts the
-generation's age secrets into the tree with a key of this machine, as
-gocfg switch does.
+the next number. It records a new generation in two cases only. When
+generation N's records no longer hold (an account it created is created
+again with another uid or gid, the recorded one being taken): generation
+N's configuration and files with the IDs the accounts got, so that gocfg
+still knows them as its own. And when a user's files are held: something
+is in the way there (a file of gocfg's edited by hand, a folder on the way
+that is a link out of the home), so they are left as they are, as gocfg
+switch leaves them, and everything else returns to generation N; the new
+generation is generation N's configuration and files but for that user's,
+which are the current generation's, and the rollback exits with status 3.
+--fail-fast refuses the whole rollback instead, as a problem with a user's
+secrets, user units, launch agents or preferences always does. Under
+--root, --secrets --identity FILE decrypts the generation's age secrets
+into the tree with a key of this machine, as gocfg switch does.
 
 A generation whose stored contents are damaged (changed in place since it
 was written) is refused, with the list, before anything changes: its links
 would show the damage. gocfg store verify --repair writes again what the
 current generation's sources still give.
 
-Ctrl-C (SIGINT), SIGTERM or SIGHUP is handled as by gocfg switch: while the steps are
-applied, the step in progress finishes, the steps done are undone, the
-generation that was current stays current and gocfg exits with status 1;
-once generation N is current the rollback stands.` + exitCodesHelp,
+Ctrl-C (SIGINT), SIGTERM or SIGHUP is handled as by gocfg switch: while the
+steps are applied, the step in progress finishes, the steps done are
+undone, the generation that was current stays current and gocfg exits with
+status 1; once generation N is current the rollback stands.` + exitCodesHelp,
 		Args:        cobra.NoArgs,
 		Annotations: sysAnnotations(sysReal),
 		RunE: func(cmd *cobra.Command, args []string) error {
