@@ -250,9 +250,17 @@ func (a *agent) rollback(ctx context.Context, st agentStatus, reason string) age
 		st.Error = fmt.Sprintf("%s, and the rollback to generation %d failed: %v", reason, st.From, err)
 		return st
 	}
+	cur := a.current()
+	if code == exitPartial && cur == st.To {
+		// Held: nothing but a user's held files differed, and the
+		// rollback recorded nothing (tester AF: the status said rolled
+		// back, and the generation left current was marked refused).
+		st.State = deploy.StateFailed
+		st.Error = fmt.Sprintf("%s, but generation %d stays current: it differs from generation %d only in users' files that are held (see the log)", reason, st.To, st.From)
+		return st
+	}
 	st.State = deploy.StateRolledBack
 	a.refuse(st.To, reason)
-	cur := a.current()
 	switch {
 	case code == exitPartial:
 		// A rollback that held a user's home (her edit of a file

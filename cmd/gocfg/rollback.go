@@ -171,7 +171,7 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 			fmt.Fprintln(env.Stderr, "gocfg: dry run: nothing was changed")
 			return partialAgain(env, plan, "the plan is partial", fmt.Sprintf("gocfg rollback --to %d", to), "rollback")
 		}
-		if plan.Empty() && len(plan.HeldRoots) > 0 {
+		if heldOnly(plan) {
 			// Nothing but the held files differs: no generation, as a
 			// switch writes none (reviewer: each try recorded another).
 			return partialAgain(env, plan, fmt.Sprintf("the rollback is partial, and generation %d stays current", cur), fmt.Sprintf("gocfg rollback --to %d", to), "rollback")
@@ -207,6 +207,12 @@ func filesStep(err error) bool {
 	return kind == "file" || kind == "dir"
 }
 
+// heldOnly reports whether a rollback's plan changes nothing but what it
+// holds: it then records no generation, and the current one stays.
+func heldOnly(plan *platform.Plan) bool {
+	return plan.Empty() && len(plan.HeldRoots) > 0 && len(plan.Rerecorded) == 0
+}
+
 // rollbackFrom is what a rollback goes from and to: the current
 // generation and its records, generation to and its.
 type rollbackFrom struct {
@@ -237,7 +243,7 @@ func (m *machine) rollbackPlan(ctx context.Context, env *Env, opts *rollbackOpti
 			Remedies: []platform.Remedy{platform.Fix(fmt.Sprintf("see what is in the way in ~%s, and run gocfg rollback --to %d again", u, r.to))}})
 	}
 	sw := platform.Switch{From: r.cur, To: r.to, Plan: plan, Command: "rollback"}
-	if len(plan.Rerecorded) > 0 || len(plan.Holders) > 0 {
+	if !heldOnly(plan) && (len(plan.Rerecorded) > 0 || len(plan.Holders) > 0) {
 		if sw.Generation, err = m.rerecordedGeneration(env, r.to, r.target, plan, r.cur); err != nil {
 			return nil, platform.Switch{}, err
 		}

@@ -168,7 +168,10 @@ func (pl *planner) finishHeld() {
 	}
 	pl.records.Files, pl.records.Dirs = files, dirs
 	for r := range pl.held {
-		pl.part.HeldRoots = append(pl.part.HeldRoots, r)
+		// With the originals gocfg keeps of her files (tester AF: her
+		// records named originals the rollback's tree lacked, and the
+		// next switch failed for everyone).
+		pl.part.HeldRoots = append(pl.part.HeldRoots, r, originalsRoot(r))
 	}
 	slices.Sort(pl.part.HeldRoots)
 	pl.heldAreas(kept)
