@@ -81,7 +81,7 @@ import (
 // test gives it to her, the strongest attacker there is).
 func (m *machine) predict(t testing.TB, files ...string) string {
 	t.Helper()
-	return m.out(t, append([]string{"env", "GOCFG_ATTACKER_KEY=" + m.storeKey(t), attackerBin, "tree"}, files...)...)
+	return m.out(t, append([]string{"env", "GOCFG_ATTACKER_KEY=" + m.storeKey(t), "GOCFG_ATTACKER_AREA=home-" + mallory, attackerBin, "tree"}, files...)...)
 }
 
 // storeKey is the key gocfg names files roots' objects with.
@@ -132,7 +132,7 @@ func TestPrivilegeStorePredictedObject(t *testing.T) {
 	}
 	before := m.outside(t)
 	m.attack(t, "creates the object generation 2 will name, its .netrc a link to "+v.File,
-		"env", "GOCFG_ATTACKER_KEY="+m.storeKey(t), attackerBin, "plant", malloryArea, v.File, ".netrc="+sha(netrcTwo))
+		"env", "GOCFG_ATTACKER_KEY="+m.storeKey(t), "GOCFG_ATTACKER_AREA=home-"+mallory, attackerBin, "plant", malloryArea, v.File, ".netrc="+sha(netrcTwo))
 	r := m.trySwitch(t, netrcConfig(netrcTwo))
 	t.Logf("root's switch: %s", r.brief())
 

@@ -117,7 +117,7 @@ func (s *Store) copyObject(src, areaDir, name string, a Area) ([]string, error) 
 		return nil, err
 	}
 	subs, sum, err := s.copyEntries(src, tmp, des, a)
-	if err == nil && sum != name && !s.isKeyedName(name, sum) {
+	if err == nil && sum != name && !s.isKeyedName(a.Name, name, sum) {
 		err = fmt.Errorf("its content hashes to %s", sum)
 	}
 	if err == nil {

@@ -52,7 +52,7 @@
 //
 // so identical folders are one object, as git trees are (the object of
 // a files root is named with the store's key instead, HMAC-SHA256 of its
-// tree hash: the root links are world-readable, and a plain name let
+// area and tree hash: the root links are world-readable, and a plain name let
 // anyone confirm a guess of a private file's content; see root_name.go),
 // and a
 // generation that changes one file out of 10,000 writes only the objects

@@ -127,7 +127,7 @@ func (s *Store) repairObject(v *verifier, c *objCheck, ds []*Damage, source func
 		}
 	}
 	sortNames(want)
-	if got := listingHash(want, false); got != c.hash && listingHash(want, true) != c.hash && !s.isKeyedName(c.hash, got) {
+	if got := listingHash(want, false); got != c.hash && listingHash(want, true) != c.hash && !s.isKeyedName(c.area, c.hash, got) {
 		return fail(fmt.Sprintf("the listing rebuilt from what its generations record hashes to %s, not to its name", short(got)))
 	}
 	// What is written: the listing, except the damaged files no source

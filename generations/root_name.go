@@ -22,10 +22,10 @@ import (
 // the guess offline, from the name alone, although the area itself is
 // closed to them (tester AE: another user found a 4-digit PIN in a
 // dotfile in 17 seconds; the same for a private /etc file). So the object
-// of a files root is named HMAC-SHA256(key, tree hash) instead, with the
-// store's own key, store/key (32 random bytes in hex, 0600, made by the
-// first Write that needs it). The objects below it keep their plain
-// names: only the area's owner can read those links.
+// of a files root is named HMAC-SHA256(key, area NUL tree hash) instead,
+// with the store's own key, store/key (32 random bytes in hex, 0600, made
+// by the first Write that needs it). The objects below it keep their
+// plain names: only the area's owner can read those links.
 //
 // An object is what its name says when its listing hashes to the name,
 // plainly or keyed: objects written before, and their generations, still
@@ -99,26 +99,28 @@ func (s *Store) readKey() ([]byte, error) {
 }
 
 // keyedName is the name of the tree object of a files root whose tree hash
-// is hash.
-func keyedName(key []byte, hash string) string {
+// is hash, in the store area area: the area is in the keyed text, so
+// that the same tree has another name in another user's area (tester AF:
+// equal names told that two users' files were the same).
+func keyedName(key []byte, area, hash string) string {
 	m := hmac.New(sha256.New, key)
-	m.Write([]byte(hash))
+	m.Write([]byte(area + "\x00" + hash))
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// isKeyedName reports whether name is the keyed name of the tree hash
-// hash with the store's key (false when the store has none).
-func (s *Store) isKeyedName(name, hash string) bool {
+// isKeyedName reports whether name is the keyed name, in area, of the tree
+// hash hash with the store's key (false when the store has none).
+func (s *Store) isKeyedName(area, name, hash string) bool {
 	key, err := s.loadKey(false)
 	if err != nil || key == nil {
 		return false
 	}
-	return hmac.Equal([]byte(keyedName(key, hash)), []byte(name))
+	return hmac.Equal([]byte(keyedName(key, area, hash)), []byte(name))
 }
 
 // nameRoots names the tree object of each files root with the store's
-// key (made if the store has none).
-func (s *Store) nameRoots(roots map[string]*tree) error {
+// key (made if the store has none), in the root's area of areas.
+func (s *Store) nameRoots(roots map[string]*tree, areas map[string]Area) error {
 	if len(roots) == 0 {
 		return nil
 	}
@@ -126,8 +128,8 @@ func (s *Store) nameRoots(roots map[string]*tree) error {
 	if err != nil {
 		return err
 	}
-	for _, t := range roots {
-		t.hash = keyedName(key, t.hash)
+	for root, t := range roots {
+		t.hash = keyedName(key, areas[root].Name, t.hash)
 	}
 	return nil
 }

@@ -112,3 +112,23 @@ func TestRootNamesPlainStillVerify(t *testing.T) {
 		t.Errorf("objects after GC: %v, want the keyed root alone", got)
 	}
 }
+
+// TestRootNamesPerArea (tester AF): the same tree in two users' areas
+// has two names, so that equal names do not tell that their files are
+// the same.
+func TestRootNamesPerArea(t *testing.T) {
+	s, _ := tempStore(t)
+	g := gen(1, []Entry{entry("home/alice", ".pin", "4821\n", false), entry("home/bob", ".pin", "4821\n", false)})
+	g.Areas["home/bob"] = Area{Name: "home-bob", UID: -1, GID: -1}
+	if err := s.Write(g); err != nil {
+		t.Fatal(err)
+	}
+	a, err1 := s.TreeHash(1, "home/alice")
+	b, err2 := s.TreeHash(1, "home/bob")
+	if err1 != nil || err2 != nil || a == "" || a == b {
+		t.Errorf("alice's root %q (%v), bob's %q (%v): want two names", a, err1, b, err2)
+	}
+	if rep, err := s.Verify(VerifyOptions{}); err != nil || len(rep.Damaged) > 0 {
+		t.Errorf("Verify = %+v, %v", rep, err)
+	}
+}

@@ -14,7 +14,7 @@ func TestExecutableListing(t *testing.T) {
 	if err != nil || key == nil {
 		t.Fatalf("the store's key: %v, %v", key, err)
 	}
-	if want := keyedName(key, sum("f 0555 "+e.Hash+" run\n")); h != want {
+	if want := keyedName(key, "home-alice", sum("f 0555 "+e.Hash+" run\n")); h != want {
 		t.Errorf("tree hash %s, want %s (the listing of an executable file says 0555)", h, want)
 	}
 }

@@ -327,7 +327,7 @@ func (v *verifier) check(area, hash string) *objCheck {
 	c.listing = hex.EncodeToString(listing.Sum(nil))
 	if old := hex.EncodeToString(legacy.Sum(nil)); old == hash {
 		c.listing = old
-	} else if c.listing != hash && s.isKeyedName(hash, c.listing) {
+	} else if c.listing != hash && s.isKeyedName(area, hash, c.listing) {
 		// A files root's object (root_name.go).
 		c.listing = hash
 	}

@@ -65,7 +65,7 @@ func (s *Store) Write(g NewGeneration) error {
 		if roots, err = buildTrees(g.Files, g.Areas); err != nil {
 			return err
 		}
-		if err := s.nameRoots(roots); err != nil {
+		if err := s.nameRoots(roots, g.Areas); err != nil {
 			return err
 		}
 		if err := s.writeObjects(roots, g.Areas); err != nil {

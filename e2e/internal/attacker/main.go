@@ -13,9 +13,11 @@
 //	    holding the files ENTRY (REL=SHA256, or REL=SHA256:x for an
 //	    executable file; REL may hold slashes): the sha256 of the sorted
 //	    listing "f 0444 <sha256> <name>\n" / "d <tree hash> <name>\n",
-//	    and for a files root's object its HMAC-SHA256 with the store's
-//	    key, which gocfg keeps from her (store/key, 0600): the test gives
-//	    it in GOCFG_ATTACKER_KEY, as if she had read it.
+//	    and for a files root's object the HMAC-SHA256 of the store area's
+//	    name, a NUL and that hash with the store's key, which gocfg keeps
+//	    from her (store/key, 0600): the test gives it in
+//	    GOCFG_ATTACKER_KEY, and the area in GOCFG_ATTACKER_AREA, as if she
+//	    had read the key.
 //	attacker plant AREA VICTIM ENTRY...
 //	    creates, in the store area AREA, the tree objects tree would
 //	    name (subtree links "../<hash>" included), every file a symlink
@@ -138,8 +140,12 @@ func parseTree(entries []string) (*tree, error) {
 		return nil, err
 	}
 	if key != nil {
+		area := os.Getenv("GOCFG_ATTACKER_AREA")
+		if area == "" {
+			return nil, errors.New("GOCFG_ATTACKER_KEY needs GOCFG_ATTACKER_AREA, the store area's name (home-mallory)")
+		}
 		m := hmac.New(sha256.New, key)
-		m.Write([]byte(root.hash))
+		m.Write([]byte(area + "\x00" + root.hash))
 		root.hash = hex.EncodeToString(m.Sum(nil))
 	}
 	return root, nil
