@@ -117,61 +117,55 @@ systemd {
 		return "environment {\n  etc \"gocfg-e2e-motd\" {\n    text = \"" + v + "\\n\"\n  }\n}\n"
 	}
 
+	// herUnit is her oneshot mallory-<name> running script, with the
+	// further settings extra, and %s where root's services go.
+	herUnit := func(name, script, extra string) string {
+		return `
+systemd {
+  services "mallory-` + name + `" {
+    type           = "oneshot"
+    user           = "` + mallory + `"
+    exec_start     = "` + script + `"
+    service_config = { TimeoutStopSec = "5s" }
+    ` + extra + `
+  }
+%s}
+`
+	}
+	// rootApp is root's service name, which wants and is after unit.
+	rootApp := func(name, unit string) string {
+		return `  services "` + name + `" {
+    exec_start = "/bin/sleep 1000"
+    wants      = ["` + unit + `"]
+    after      = ["` + unit + `"]
+    wanted_by  = ["multi-user.target"]
+  }
+`
+	}
+	// stopped switches to her unit (generation motd before), then stops
+	// her script (SIGSTOP, as she may) and writes root's configuration
+	// with app (motd after); the cleanup kills her script.
+	stopped := func(t *testing.T, name, extra, app, before, after string) {
+		her := herUnit(name, herScript(t, name, "exit 0"), extra)
+		m.switchTo(t, motd(before)+fmt.Sprintf(her, ""))
+		herScript(t, name, "kill -STOP $$")
+		// By its name: -f would match the shell that kills it.
+		t.Cleanup(func() { m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x "+name+".sh || true") })
+		m.config(t, motd(after)+fmt.Sprintf(her, app))
+	}
+
 	// Tester AC: a target is ordered after the units it wants, so a
 	// root unit after network-online.target waited for her oneshot
 	// that the target wants, without a bound.
 	t.Run("a root unit after a target hers is wanted by", func(t *testing.T) {
-		prep := herScript(t, "prep", "exit 0")
-		her := `
-systemd {
-  services "mallory-prep" {
-    type           = "oneshot"
-    user           = "` + mallory + `"
-    exec_start     = "` + prep + `"
-    wanted_by      = ["network-online.target"]
-    service_config = { TimeoutStopSec = "5s" }
-  }
-%s}
-`
-		m.switchTo(t, motd("four")+fmt.Sprintf(her, ""))
-		herScript(t, "prep", "kill -STOP $$")
-		// Her stopped script (by its name: -f would match this shell).
-		defer m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x prep.sh || true")
-		m.config(t, motd("five")+fmt.Sprintf(her, `  services "app" {
-    exec_start = "/bin/sleep 1000"
-    wants      = ["network-online.target"]
-    after      = ["network-online.target"]
-    wanted_by  = ["multi-user.target"]
-  }
-`))
+		stopped(t, "prep", `wanted_by = ["network-online.target"]`, rootApp("app", "network-online.target"), "four", "five")
 		boundedFail(t, "app.service", "four\n")
 	})
 
 	// Tester AD: a root unit after her unit's Alias= waited without a
 	// bound: the alias is her unit.
 	t.Run("a root unit after her unit's alias", func(t *testing.T) {
-		job := herScript(t, "job", "exit 0")
-		her := `
-systemd {
-  services "mallory-aliased" {
-    type           = "oneshot"
-    user           = "` + mallory + `"
-    exec_start     = "` + job + `"
-    install_config = { Alias = "worker.service" }
-    service_config = { TimeoutStopSec = "5s" }
-  }
-%s}
-`
-		m.switchTo(t, motd("nine")+fmt.Sprintf(her, ""))
-		herScript(t, "job", "kill -STOP $$")
-		defer m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x job.sh || true")
-		m.config(t, motd("ten")+fmt.Sprintf(her, `  services "app" {
-    exec_start = "/bin/sleep 1000"
-    wants      = ["worker.service"]
-    after      = ["worker.service"]
-    wanted_by  = ["multi-user.target"]
-  }
-`))
+		stopped(t, "aliased", `install_config = { Alias = "worker.service" }`, rootApp("app", "worker.service"), "nine", "ten")
 		boundedFail(t, "app.service", "nine\n")
 	})
 
@@ -180,31 +174,10 @@ systemd {
 	// outer.target wants and is after, which root's unit is after),
 	// held root's switch without end. The manager's queue shows it.
 	t.Run("a root unit queued behind hers through the machine's own units", func(t *testing.T) {
-		prep := herScript(t, "bridged", "exit 0")
 		m.MustExec(t, "sh", "-c", `printf '[Unit]\nDescription=gocfg e2e bridge\n' > /etc/systemd/system/bridge.target &&
 printf '[Unit]\nDescription=gocfg e2e outer\nWants=bridge.target\nAfter=bridge.target\n' > /etc/systemd/system/outer.target &&
 systemctl daemon-reload`)
-		her := `
-systemd {
-  services "mallory-bridged" {
-    type           = "oneshot"
-    user           = "` + mallory + `"
-    exec_start     = "` + prep + `"
-    wanted_by      = ["bridge.target"]
-    service_config = { TimeoutStopSec = "5s" }
-  }
-%s}
-`
-		m.switchTo(t, motd("eleven")+fmt.Sprintf(her, ""))
-		herScript(t, "bridged", "kill -STOP $$")
-		defer m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x bridged.sh || true")
-		m.config(t, motd("twelve")+fmt.Sprintf(her, `  services "app" {
-    exec_start = "/bin/sleep 1000"
-    wants      = ["outer.target"]
-    after      = ["outer.target"]
-    wanted_by  = ["multi-user.target"]
-  }
-`))
+		stopped(t, "bridged", `wanted_by = ["bridge.target"]`, rootApp("app", "outer.target"), "eleven", "twelve")
 		boundedFailSaying(t, "systemctl start app.service did not finish within 10s: unit app.service: start: waits for mallory-bridged.service, which runs as an ordinary account", "eleven\n")
 		// Root's job was cancelled: it does not start when she lets
 		// hers finish.
@@ -220,30 +193,14 @@ systemd {
 	// root's job then waits for a slow unit of the machine's own (15 s),
 	// past the bound: that wait is root's, and the switch succeeds.
 	t.Run("a root unit queued behind hers, then behind the machine's own", func(t *testing.T) {
-		quick := herScript(t, "quick", "sleep 2")
 		m.MustExec(t, "sh", "-c", `printf '[Unit]\nDescription=gocfg e2e slow\n[Service]\nType=oneshot\nExecStart=/bin/sleep 15\n' > /etc/systemd/system/slow.service &&
 printf '[Unit]\nDescription=gocfg e2e bridge2\nWants=slow.service\nAfter=slow.service\n' > /etc/systemd/system/bridge2.target &&
 printf '[Unit]\nDescription=gocfg e2e outer2\nWants=bridge2.target\nAfter=bridge2.target\n' > /etc/systemd/system/outer2.target &&
 systemctl daemon-reload`)
-		her := `
-systemd {
-  services "mallory-quick" {
-    type           = "oneshot"
-    user           = "` + mallory + `"
-    exec_start     = "` + quick + `"
-    wanted_by      = ["bridge2.target"]
-  }
-%s}
-`
+		her := herUnit("quick", herScript(t, "quick", "sleep 2"), `wanted_by = ["bridge2.target"]`)
 		m.switchTo(t, motd("thirteen")+fmt.Sprintf(her, ""))
 		m.MustExec(t, "systemctl", "stop", "outer2.target", "bridge2.target", "slow.service", "mallory-quick.service")
-		m.config(t, motd("fourteen")+fmt.Sprintf(her, `  services "app2" {
-    exec_start = "/bin/sleep 1000"
-    wants      = ["outer2.target"]
-    after      = ["outer2.target"]
-    wanted_by  = ["multi-user.target"]
-  }
-`))
+		m.config(t, motd("fourteen")+fmt.Sprintf(her, rootApp("app2", "outer2.target")))
 		start := time.Now()
 		r := m.gocfg(t, []string{"GOCFG_TEST_JOB_TIMEOUT=10s"}, "switch", "-c", cfgDir)
 		took := time.Since(start)
