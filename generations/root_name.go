@@ -133,3 +133,12 @@ func (s *Store) nameRoots(roots map[string]*tree, areas map[string]Area) error {
 	}
 	return nil
 }
+
+// keyProblem says why the key at p cannot be read (err nil: it is not
+// there).
+func keyProblem(p string, err error) string {
+	if err == nil {
+		return p + " is missing"
+	}
+	return err.Error()
+}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -130,5 +131,24 @@ func TestRootNamesPerArea(t *testing.T) {
 	}
 	if rep, err := s.Verify(VerifyOptions{}); err != nil || len(rep.Damaged) > 0 {
 		t.Errorf("Verify = %+v, %v", rep, err)
+	}
+}
+
+// TestRootNamesKeyLost (tester AF): a state folder restored without its
+// key cannot verify its roots' objects; verify says why.
+func TestRootNamesKeyLost(t *testing.T) {
+	s, dir := tempStore(t)
+	if err := s.Write(gen(1, []Entry{entry("home/alice", ".pin", "4821\n", false)})); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "store", "key")); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := New(s.sys, dir).Verify(VerifyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Damaged) != 1 || !strings.Contains(rep.Damaged[0].Problem, "the store's key, which names files roots' objects, cannot be read ("+filepath.Join(dir, "store", "key")+" is missing)") {
+		t.Errorf("Verify without the key: %+v", rep.Damaged)
 	}
 }

@@ -435,8 +435,13 @@ func (v *verifier) walk(n int, root, rel, area, hash string) {
 			}
 		}
 		if !placed && c.listing != c.hash {
-			v.add(&Damage{Path: c.path, Area: area, Object: hash,
-				Problem: fmt.Sprintf("its listing hashes to %s, not to its name (no generation records which file changed)", short(c.listing))}, use)
+			problem := fmt.Sprintf("its listing hashes to %s, not to its name (no generation records which file changed)", short(c.listing))
+			if key, err := v.s.loadKey(false); rel == "" && (key == nil || err != nil) {
+				// A files root's object is named with the key (tester
+				// AF: a state folder restored without it).
+				problem += fmt.Sprintf("; the store's key, which names files roots' objects, cannot be read (%s): restore it with the state folder", keyProblem(v.s.keyPath(), err))
+			}
+			v.add(&Damage{Path: c.path, Area: area, Object: hash, Problem: problem}, use)
 		}
 	}
 	for _, e := range c.entries {
