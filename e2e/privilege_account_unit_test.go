@@ -214,6 +214,57 @@ systemctl daemon-reload`)
 		wantEqual(t, "app2.service", m.show(t, "app2.service", "ActiveState"), "active")
 	})
 
+	// The reviewer: the undo's jobs are watched too. Root's running
+	// service, ordered after a target of the machine's own that waits
+	// for hers, is changed: its restart is queued behind her stopped
+	// job, and so is the undo's restart of its previous version. Both
+	// fail at the bound, the undo's as hers (left, the journal gone);
+	// a restart is not cancelled, so the service runs again, its
+	// previous version, once she lets hers finish.
+	t.Run("the undo's restart queued behind hers", func(t *testing.T) {
+		m.MustExec(t, "sh", "-c", `printf '[Unit]\nDescription=gocfg e2e bridge3\n' > /etc/systemd/system/bridge3.target &&
+printf '[Unit]\nDescription=gocfg e2e outer3\nWants=bridge3.target\nAfter=bridge3.target\n' > /etc/systemd/system/outer3.target &&
+systemctl daemon-reload`)
+		her := herUnit("gate", herScript(t, "gate", "exit 0"), `wanted_by = ["bridge3.target"]`)
+		app := func(sleep string) string {
+			return `  services "app3" {
+    exec_start = "/bin/sleep ` + sleep + `"
+    wants      = ["outer3.target"]
+    after      = ["outer3.target"]
+    wanted_by  = ["multi-user.target"]
+  }
+`
+		}
+		m.switchTo(t, motd("fifteen")+fmt.Sprintf(her, app("1001")))
+		wantEqual(t, "app3.service", m.show(t, "app3.service", "ActiveState"), "active")
+		herScript(t, "gate", "kill -STOP $$")
+		t.Cleanup(func() { m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x gate.sh || true") })
+		m.MustExec(t, "systemctl", "stop", "outer3.target", "bridge3.target")
+		m.config(t, motd("sixteen")+fmt.Sprintf(her, app("1002")))
+		start := time.Now()
+		r := m.gocfg(t, []string{"GOCFG_TEST_JOB_TIMEOUT=10s"}, "switch", "-c", cfgDir)
+		took := time.Since(start)
+		t.Logf("root's switch took %s: %v", took.Round(time.Second), r.brief())
+		if r.code == 0 || took > 2*time.Minute {
+			t.Fatalf("root's switch: %v after %s, want a failure within the bounds", r, took.Round(time.Second))
+		}
+		wantContains(t, "root's switch", r.out,
+			"systemctl restart app3.service did not finish within 10s: unit app3.service: restart: waits for mallory-gate.service, which runs as an ordinary account",
+			"could not be undone and were left as they are")
+		wantEqual(t, "the /etc file", m.read(t, "/etc/gocfg-e2e-motd"), "fifteen\n")
+		if m.exists(t, "/var/lib/gocfg/journal.json") {
+			t.Errorf("the journal is still there: every later switch would retry the undo she holds")
+		}
+		m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x gate.sh || true")
+		deadline := time.Now().Add(20 * time.Second)
+		for m.show(t, "app3.service", "ActiveState") != "active" && time.Now().Before(deadline) {
+			time.Sleep(200 * time.Millisecond)
+		}
+		wantEqual(t, "app3.service", m.show(t, "app3.service", "ActiveState"), "active")
+		wantContains(t, "app3's command", m.show(t, "app3.service", "ExecStart"), "/bin/sleep 1001")
+		m.mustGocfg(t, "status")
+	})
+
 	// Tester AC: her reload fails, and so did the undo's reload again;
 	// the journal was kept, and every later switch and rollback failed
 	// recovering it, even with her unit gone from the configuration.
