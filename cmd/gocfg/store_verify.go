@@ -168,8 +168,12 @@ func sortDamage(ds []*generations.Damage) {
 }
 
 // displayStored names a path of a generation's files tree as plans do:
-// ~alice/.zshrc, /etc/motd; a folder ends with a slash.
+// ~alice/.zshrc, /etc/motd, the original of ~alice/.bashrc; a folder
+// ends with a slash.
 func displayStored(root, rel string) string {
+	if r, ok := strings.CutPrefix(root, "originals/"); ok {
+		return "the original of " + displayStored(r, rel)
+	}
 	var s string
 	switch {
 	case strings.HasPrefix(root, "home/"):

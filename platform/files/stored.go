@@ -22,6 +22,12 @@ func Stored(recs *Records) []generations.StoredFile {
 		default:
 			out = append(out, generations.StoredFile{Root: f.Root, Rel: f.Rel, Hash: f.Hash, Exec: f.Exec})
 		}
+		// The original gocfg keeps, to put back when it lets go (tester
+		// AF: a generation whose records named originals its tree
+		// lacked verified as whole).
+		if o := f.Original; o != nil && o.Target == "" {
+			out = append(out, generations.StoredFile{Root: originalsRoot(f.Root), Rel: f.Rel, Hash: o.Hash})
+		}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/gocfg/gocfg/platform/machine"
 )
@@ -22,11 +23,15 @@ func Verify(l *machine.Machine, n int, recs *Records) []string {
 	}
 	var out []string
 	for _, e := range l.Store.CheckFiles(stored) {
+		name := display(e.Root, e.Rel)
+		if root, ok := strings.CutPrefix(e.Root, "originals/"); ok {
+			name = "the original of " + display(root, e.Rel)
+		}
 		switch {
 		case e.Got != "" && e.Got != e.Hash:
-			out = append(out, fmt.Sprintf("%s: stored content was changed (content %s, generation %d recorded %s)", display(e.Root, e.Rel), short(e.Got), n, short(e.Hash)))
+			out = append(out, fmt.Sprintf("%s: stored content was changed (content %s, generation %d recorded %s)", name, short(e.Got), n, short(e.Hash)))
 		default:
-			out = append(out, fmt.Sprintf("%s: %s", display(e.Root, e.Rel), e.Problem))
+			out = append(out, fmt.Sprintf("%s: %s", name, e.Problem))
 		}
 	}
 	return out
