@@ -190,6 +190,27 @@ systemctl daemon-reload`)
 		m.mustGocfg(t, "status")
 	})
 
+	// Tester AF: a unit of the machine's own, not in the configuration,
+	// that runs as her (User=, set by the admin) is hers to stop as much
+	// as a declared one, and root's unit after it was not watched at
+	// all (no declared unit ran as her). The manager is asked who a
+	// waited-for unit runs as.
+	t.Run("a root unit queued behind a unit of the machine's own that runs as her", func(t *testing.T) {
+		own := herScript(t, "own", "kill -STOP $$")
+		t.Cleanup(func() { m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x own.sh || true") })
+		m.MustExec(t, "sh", "-c", `printf '[Unit]\nDescription=gocfg e2e the machine'"'"'s own, as mallory\n[Service]\nType=oneshot\nUser=`+mallory+`\nExecStart=%s\nTimeoutStopSec=5s\n' "$1" > /etc/systemd/system/mallory-own.service &&
+systemctl daemon-reload`, "sh", own)
+		m.switchTo(t, motd("twenty"))
+		m.config(t, motd("twenty-one")+"systemd {\n"+rootApp("app4", "mallory-own.service")+"}\n")
+		boundedFailSaying(t, "systemctl start app4.service did not finish within 10s: unit app4.service: start: waits for mallory-own.service, which runs as an ordinary account", "twenty\n")
+		m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x own.sh || true")
+		time.Sleep(time.Second)
+		if st := m.show(t, "app4.service", "ActiveState"); st == "active" || st == "activating" {
+			t.Errorf("app4.service is %s after her unit finished: root's queued start ran", st)
+		}
+		m.mustGocfg(t, "status")
+	})
+
 	// The reviewer: through the same kind of chain, her job done in 2 s,
 	// root's job then waits for a slow unit of the machine's own (15 s),
 	// past the bound: that wait is root's, and the switch succeeds.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -27,23 +28,36 @@ import (
 // turn. The queue is looked at once a second, so a job that finishes
 // sooner costs nothing.
 //
+// A unit waited for that is not among units, one of the machine's own
+// (tester AF: a unit in /etc/systemd/system with User= her, which root's
+// unit is ordered after, is hers to stop as much as a declared one), is
+// hers when hers, given its User= and DynamicUser=, says so; the manager
+// is asked for them (a service's, socket's, mount's or swap's), once
+// per unit at each look. hers may be nil: then only units count.
+//
 // ctx's own deadline ends the wait as before, with an *AccountWaitError
 // when the job waited for one of units at the last look.
-func WatchAccountWaits(ctx context.Context, units []string, bound time.Duration) context.Context {
-	if len(units) == 0 {
+func WatchAccountWaits(ctx context.Context, units []string, hers AccountOf, bound time.Duration) context.Context {
+	if len(units) == 0 && hers == nil {
 		return ctx
 	}
 	set := make(map[string]bool, len(units))
 	for _, u := range units {
 		set[u] = true
 	}
-	return context.WithValue(ctx, accountWaitsKey{}, accountWaits{units: set, bound: bound})
+	return context.WithValue(ctx, accountWaitsKey{}, accountWaits{units: set, hers: hers, bound: bound})
 }
+
+// AccountOf reports whether a unit whose processes run as user (its
+// User=, a name or a uid; dynamic: its DynamicUser=) runs as an
+// ordinary account, one whose processes an ordinary user may stop.
+type AccountOf func(user string, dynamic bool) bool
 
 type accountWaitsKey struct{}
 
 type accountWaits struct {
 	units map[string]bool
+	hers  AccountOf
 	bound time.Duration
 }
 
@@ -126,7 +140,7 @@ func (u *dbusUnits) watchJob(ctx context.Context, id int, name, op string, ch <-
 			}
 			return true, &AccountWaitError{Unit: name, Job: op, Waits: waits, Bound: w.bound, Err: ctx.Err()}
 		case <-tick.C:
-			waits = u.waitsFor(ctx, id, w.units)
+			waits = u.waitsFor(ctx, id, w)
 			if waits == nil || time.Since(queued) < w.bound {
 				continue
 			}
@@ -170,14 +184,26 @@ type queuedJob struct {
 	UnitPath godbus.ObjectPath
 }
 
-// waitsFor returns the units among units whose jobs job id waits for,
-// directly or through other jobs; nil when none (or when the job is
-// gone).
-func (u *dbusUnits) waitsFor(ctx context.Context, id int, units map[string]bool) []string {
+// waitsFor returns the units that run as an ordinary account (w's units,
+// and those w.hers says so of) whose jobs job id waits for, directly or
+// through other jobs; nil when none (or when the job is gone).
+func (u *dbusUnits) waitsFor(ctx context.Context, id int, w accountWaits) []string {
 	start := jobPath(id)
 	seen := map[godbus.ObjectPath]bool{start: true}
 	next := []godbus.ObjectPath{start}
 	var found []string
+	asked := map[string]bool{}
+	for name := range w.units {
+		asked[name] = true
+	}
+	isHers := func(b queuedJob) bool {
+		v, ok := asked[b.Unit]
+		if !ok {
+			v = w.hers != nil && u.runsAs(ctx, b, w.hers)
+			asked[b.Unit] = v
+		}
+		return v
+	}
 	for len(next) > 0 && len(seen) <= maxWaitJobs {
 		p := next[0]
 		next = next[1:]
@@ -187,7 +213,7 @@ func (u *dbusUnits) waitsFor(ctx context.Context, id int, units map[string]bool)
 			continue // done meanwhile
 		}
 		for _, b := range before {
-			if units[b.Unit] && !slices.Contains(found, b.Unit) {
+			if isHers(b) && !slices.Contains(found, b.Unit) {
 				found = append(found, b.Unit)
 			}
 			if !seen[b.Job] {
@@ -198,6 +224,34 @@ func (u *dbusUnits) waitsFor(ctx context.Context, id int, units map[string]bool)
 	}
 	slices.Sort(found)
 	return found
+}
+
+// execInterfaces are the D-Bus interfaces of the unit types whose
+// processes may run as another account (User=), by unit name suffix.
+var execInterfaces = map[string]string{
+	".service": "org.freedesktop.systemd1.Service",
+	".socket":  "org.freedesktop.systemd1.Socket",
+	".mount":   "org.freedesktop.systemd1.Mount",
+	".swap":    "org.freedesktop.systemd1.Swap",
+}
+
+// runsAs reports whether the unit of b runs as an account hers says is
+// an ordinary one; false when the manager cannot say (the unit is gone).
+func (u *dbusUnits) runsAs(ctx context.Context, b queuedJob, hers AccountOf) bool {
+	iface := execInterfaces[path.Ext(b.Unit)]
+	if iface == "" || b.UnitPath == "" {
+		return false
+	}
+	o := u.bus.Object("org.freedesktop.systemd1", b.UnitPath)
+	var user string
+	if o.CallWithContext(ctx, "org.freedesktop.DBus.Properties.Get", 0, iface, "User").Store(&user) != nil || user == "" {
+		return false
+	}
+	var dynamic bool
+	if o.CallWithContext(ctx, "org.freedesktop.DBus.Properties.Get", 0, iface, "DynamicUser").Store(&dynamic) != nil {
+		dynamic = false
+	}
+	return hers(user, dynamic)
 }
 
 // cancelJob cancels job id (`systemctl cancel`), best effort: it may be

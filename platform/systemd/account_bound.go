@@ -4,8 +4,10 @@ import (
 	"maps"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
 )
 
@@ -250,6 +252,39 @@ func loginAccount(db *accounts.Database, defs accounts.LoginDefs) func(string) b
 			uid = a.UID
 		}
 		return uid >= defs.UIDMin
+	}
+}
+
+// accountOf is, for a job's watch (system.WatchAccountWaits), whether a
+// unit of the machine's own runs as an ordinary account, as
+// loginAccount says of a declared one, from the machine's accounts at
+// the time of the job (read once, when first asked). A dynamic user
+// (DynamicUser=) whose name no account has is one systemd allocates,
+// in its own range: no ordinary user's.
+func accountOf(sys system.System) system.AccountOf {
+	var (
+		once  sync.Once
+		db    *accounts.Database
+		login func(string) bool
+	)
+	return func(user string, dynamic bool) bool {
+		once.Do(func() {
+			var err error
+			if db, err = accounts.Read(sys); err != nil {
+				db = nil
+			}
+			defs, err := accounts.ReadLoginDefs(sys)
+			if err != nil {
+				defs = accounts.DefaultLoginDefs
+			}
+			login = loginAccount(db, defs)
+		})
+		if _, err := strconv.Atoi(user); err != nil && dynamic && db != nil {
+			if _, ok := db.User(user); !ok {
+				return false
+			}
+		}
+		return login(user)
 	}
 }
 

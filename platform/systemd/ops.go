@@ -58,7 +58,8 @@ type CheckpointOp struct {
 	// wait for one that does (accountBound): a job of the undo that the
 	// manager queues behind one of theirs, through units of the
 	// machine's own too, is bounded (system.WatchAccountWaits), and its
-	// failure is hers.
+	// failure is hers; as is one queued behind a unit of the machine's
+	// own that runs as an ordinary account (accountOf).
 	Watch []string `json:"watch,omitempty"`
 }
 
@@ -99,7 +100,7 @@ func (o *CheckpointOp) Apply(context.Context, system.System) error { return nil 
 // hers, root's too, the way out of a machine such a journal wedged.
 func (o *CheckpointOp) Undo(ctx context.Context, sys system.System) error {
 	if o.Scope.System() {
-		ctx = system.WatchAccountWaits(ctx, o.Watch, userJobTimeout)
+		ctx = system.WatchAccountWaits(ctx, o.Watch, accountOf(sys), userJobTimeout)
 	}
 	if o.Scope.System() && !o.AsAccount {
 		hers, err := o.undo(ctx, sys)
@@ -306,7 +307,10 @@ type JobOp struct {
 	// as an ordinary account or wait for one that does (accountBound):
 	// a job the manager queues behind one of theirs, through units of
 	// the machine's own that accountBound does not read (tester AD), is
-	// bounded all the same (system.WatchAccountWaits).
+	// bounded all the same (system.WatchAccountWaits). So is one queued
+	// behind a unit of the machine's own that runs as an ordinary
+	// account (tester AF), which the manager is asked for (accountOf),
+	// whatever Watch names.
 	Watch []string `json:"watch,omitempty"`
 }
 
@@ -339,7 +343,7 @@ func (o *JobOp) Apply(ctx context.Context, sys system.System) error {
 		ctx, cancel = context.WithTimeout(ctx, userJobTimeout)
 		defer cancel()
 	} else {
-		ctx = system.WatchAccountWaits(ctx, o.Watch, userJobTimeout)
+		ctx = system.WatchAccountWaits(ctx, o.Watch, accountOf(sys), userJobTimeout)
 	}
 	err := o.apply(ctx, sys)
 	switch {
