@@ -75,6 +75,7 @@ func Base(getenv func(string) string) map[string]function.Function {
 	addTerraform(f)
 	addConversions(f)
 	f["gitconfig_encode"] = gitconfigFunc
+	f["gitconfig_problems"] = gitconfigProblemsFunc
 	addSSHConfig(f)
 	for name, fn := range plistval.Functions() {
 		f[name] = fn

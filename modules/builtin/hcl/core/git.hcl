@@ -43,67 +43,25 @@ locals {
     required = true
   }
 
-  # Every key of config: in a section (sub = null) or in a subsection,
-  # with its value; id is the setting as git compares it (section and
-  # key names ignoring case, a subsection's name exactly).
-  git_sys_entries = flatten([for s, sec in local.git_sys.config : concat(
-    [for k, v in sec : { at = "programs.git.config.${jsonencode(s)}.${jsonencode(k)}", name = "${s}.${k}", id = "${lower(s)}\n\n${lower(k)}", section = s, sub = null, key = k, value = v } if !can(keys(v))],
-    flatten([for k, v in sec : [
-      for kk, vv in v : { at = "programs.git.config.${jsonencode(s)}.${jsonencode(k)}.${jsonencode(kk)}", name = "${s}.${k}.${kk}", id = "${lower(s)}\n${k}\n${lower(kk)}", section = s, sub = k, key = kk, value = vv }
-    ] if can(keys(v))]),
-  )])
-  # Names as git-config(1) allows them: a section is letters, digits, -
-  # and .; a subsection anything but a newline or NUL; a key starts with
-  # a letter and holds letters, digits and -.
-  git_sys_bad_sections = [
-    for s, _ in local.git_sys.config : { at = "programs.git.config.${jsonencode(s)}", name = s }
-    if !can(regex("^[A-Za-z0-9.-]+$", s))
-  ]
+  # What git-config(1) refuses in config, or git would read otherwise
+  # than meant (gitconfig_problems, which home_git.hcl asks too), by
+  # kind: bad names (a section is letters, digits, - and .; a
+  # subsection anything but a newline or NUL; a key starts with a letter
+  # and holds letters, digits and -), values of another type or holding
+  # a NUL, one setting twice in names differing in case only (git reads
+  # both lines and keeps the last), and the keys lfs.enable sets.
+  git_sys_found = gitconfig_problems(local.git_sys.config, "programs.git.config", local.git_sys.lfs.enable ? { filter = { lfs = local.git_sys_lfs } } : null)
+  git_sys_by = { for kind in ["section", "subsection", "key", "value", "nul", "case", "twice"] : kind => [for p in local.git_sys_found : p if p.kind == kind] }
   # The one mistake to guess: [url "https://github.com/"] written as git
   # writes it, the subsection inside the section's name.
-  git_sys_section_guess = length(local.git_sys_bad_sections) == 1 ? regexall("^([A-Za-z0-9.-]+)\\s+\"(.*)\"$", local.git_sys_bad_sections[0].name) : []
-  git_sys_bad_subsections = flatten([
-    for s, sec in local.git_sys.config : [
-      for k, v in sec : "programs.git.config.${jsonencode(s)}.${jsonencode(k)}" if can(keys(v)) && can(regex("[\\n\\x00]", k))
-    ]
-  ])
-  git_sys_bad_keys = [for e in local.git_sys_entries : e.at if !can(regex("^[A-Za-z][A-Za-z0-9-]*$", e.key))]
-  # A value is null, a scalar (lower() takes strings, numbers and bools,
-  # nothing else) or a list of them; an object only directly in a
-  # section, as a subsection.
-  git_sys_bad_values = [
-    for e in local.git_sys_entries : e.at
-    if !(e.value == null || can(lower(e.value)) || !can(keys(e.value)) && can([for x in e.value : x == null ? "" : lower(x)]))
-  ]
-  # A NUL, which a git config file cannot hold.
-  git_sys_nul_values = [
-    for e in local.git_sys_entries : e.at
-    if e.value == null ? false : can(regex("\\x00", e.value)) || contains(try([for x in e.value : can(regex("\\x00", x))], []), true)
-  ]
-  # The same setting twice, its names differing in case only: git reads
-  # both lines and keeps the last.
-  git_sys_ids = [for e in local.git_sys_entries : e.id if e.value != null]
-  git_sys_case_twice = [
-    for e in local.git_sys_entries : { at = e.at, name = e.name, id = e.id }
-    if e.value != null && length([for id in local.git_sys_ids : id if id == e.id]) > 1
-  ]
-  # Those names, by setting: "init.defaultBranch and init.defaultbranch".
-  git_sys_case_groups = [
-    for id in distinct([for t in local.git_sys_case_twice : t.id]) : join(" and ", [for t in local.git_sys_case_twice : t.name if t.id == id])
-  ]
-  # The keys lfs.enable sets, set in config too.
-  git_sys_lfs_twice = [
-    for e in local.git_sys_entries : { at = e.at, name = e.name }
-    if local.git_sys.lfs.enable && e.value != null && e.sub == "lfs" && lower(e.section) == "filter" && contains(keys(local.git_sys_lfs), lower(e.key))
-  ]
-  git_sys_problems = length(concat(
-    local.git_sys_bad_sections, local.git_sys_bad_subsections, local.git_sys_bad_keys, local.git_sys_bad_values,
-    local.git_sys_nul_values, local.git_sys_case_twice, local.git_sys_lfs_twice,
-  ))
+  git_sys_section_guess = length(local.git_sys_by.section) == 1 ? regexall("^([A-Za-z0-9.-]+)\\s+\"(.*)\"$", local.git_sys_by.section[0].name) : []
+  # The settings written twice, by name: "init.defaultBranch and
+  # init.defaultbranch".
+  git_sys_case_groups = distinct([for p in local.git_sys_by.case : p.group])
 
   # The settings, when nothing above refuses them (gitconfig_encode's own
   # error would point at this line, not the user's).
-  git_sys_body = local.git_sys.enable && local.git_sys_problems == 0 ? gitconfig_encode(
+  git_sys_body = local.git_sys.enable && length(local.git_sys_found) == 0 ? gitconfig_encode(
     local.git_sys.lfs.enable ? { filter = { lfs = local.git_sys_lfs } } : null,
     local.git_sys.config,
   ) : ""
@@ -145,46 +103,46 @@ warn {
 }
 
 assert {
-  condition = length(local.git_sys_bad_sections) == 0
+  condition = length(local.git_sys_by.section) == 0
   message = "a section name is letters, digits, - and . only, and a subsection is an object inside its section: ${length(local.git_sys_section_guess) == 1
-    ? "[${local.git_sys_bad_sections[0].name}] is ${local.git_sys_section_guess[0][0]} = { ${jsonencode(local.git_sys_section_guess[0][1])} = { ... } }"
+    ? "[${local.git_sys_by.section[0].name}] is ${local.git_sys_section_guess[0][0]} = { ${jsonencode(local.git_sys_section_guess[0][1])} = { ... } }"
     : "[url \"https://github.com/\"] is url = { \"https://github.com/\" = { ... } }"
   }."
-  at = [for p in local.git_sys_bad_sections : p.at]
+  at = [for p in local.git_sys_by.section : p.at]
 }
 
 assert {
-  condition = length(local.git_sys_bad_subsections) == 0
+  condition = length(local.git_sys_by.subsection) == 0
   message   = "a subsection name cannot hold a line break or a NUL character."
-  at        = local.git_sys_bad_subsections
+  at        = [for p in local.git_sys_by.subsection : p.at]
 }
 
 assert {
-  condition = length(local.git_sys_bad_keys) == 0
+  condition = length(local.git_sys_by.key) == 0
   message   = "a git key starts with a letter and holds only letters, digits and -."
-  at        = local.git_sys_bad_keys
+  at        = [for p in local.git_sys_by.key : p.at]
 }
 
 assert {
-  condition = length(local.git_sys_bad_values) == 0
+  condition = length(local.git_sys_by.value) == 0
   message   = "a value is a string, number, bool or a list of them (the key repeated); an object is a subsection, directly inside a section."
-  at        = local.git_sys_bad_values
+  at        = [for p in local.git_sys_by.value : p.at]
 }
 
 assert {
-  condition = length(local.git_sys_nul_values) == 0
+  condition = length(local.git_sys_by.nul) == 0
   message   = "a git config value cannot hold a NUL character."
-  at        = local.git_sys_nul_values
+  at        = [for p in local.git_sys_by.nul : p.at]
 }
 
 assert {
-  condition = length(local.git_sys_case_twice) == 0
+  condition = length(local.git_sys_by.case) == 0
   message   = "git ignores the case of section and key names, so ${join("; ", local.git_sys_case_groups)} ${length(local.git_sys_case_groups) == 1 ? "are one setting" : "are each one setting"}, and git would keep only the last value: set ${length(local.git_sys_case_groups) == 1 ? "it" : "each"} once (a list for several values)."
-  at        = [for t in local.git_sys_case_twice : t.at]
+  at        = [for p in local.git_sys_by.case : p.at]
 }
 
 assert {
-  condition = length(local.git_sys_lfs_twice) == 0
-  message   = "${join(", ", [for t in local.git_sys_lfs_twice : t.name])} ${length(local.git_sys_lfs_twice) == 1 ? "is" : "are"} also set by programs.git.lfs.enable: set ${length(local.git_sys_lfs_twice) == 1 ? "it" : "them"} in one place."
-  at        = [for t in local.git_sys_lfs_twice : t.at]
+  condition = length(local.git_sys_by.twice) == 0
+  message   = "${join(", ", [for p in local.git_sys_by.twice : p.name])} ${length(local.git_sys_by.twice) == 1 ? "is" : "are"} also set by programs.git.lfs.enable: set ${length(local.git_sys_by.twice) == 1 ? "it" : "them"} in one place."
+  at        = [for p in local.git_sys_by.twice : p.at]
 }

@@ -36,7 +36,7 @@ option "home" {
     "programs.git.extra_config" = {
       type        = attrs_of(attrs_of(anything))
       default     = {}
-      description = "Any other settings, as section → key → value: a value is a string, number, bool or list of them (a key repeated); an object is a subsection (`url = { \"git@github.com:\" = { insteadOf = \"https://github.com/\" } }` is `[url \"git@github.com:\"]`). Values are quoted and escaped as git-config(1) reads them. Sections come out sorted, except `include` and `includeIf`, which come last (then `includes`), so that what the included files set overrides the settings here, as git keeps a setting's last value: `includeIf = { \"gitdir:~/work/\" = { path = \"~/.config/git/work.inc\" } }` sets your work email over `user_email` in the repositories under `~/work/`. A key the typed options above set too is an error (names are compared as git does, ignoring case)."
+      description = "Any other settings, as section → key → value: a value is a string, number, bool or list of them (a key repeated); an object is a subsection (`url = { \"git@github.com:\" = { insteadOf = \"https://github.com/\" } }` is `[url \"git@github.com:\"]`). Values are quoted and escaped as git-config(1) reads them. Sections come out sorted, except `include` and `includeIf`, which come last (then `includes`), so that what the included files set overrides the settings here, as git keeps a setting's last value: `includeIf = { \"gitdir:~/work/\" = { path = \"~/.config/git/work.inc\" } }` sets your work email over `user_email` in the repositories under `~/work/`. A key the typed options above set too is an error, and so is one key written twice in names differing only in case (git compares section and key names ignoring case, and would keep only the last value)."
       example = {
         init = { defaultBranch = "main" }
         pull = { rebase = true }
@@ -92,31 +92,28 @@ locals {
   # git_name the same as a message prints it.
   git_at   = { for user, g in local.git : user => "home.${jsonencode(user)}.programs.git" }
   git_name = { for user, g in local.git : user => "home.${can(regex("^[A-Za-z_][A-Za-z0-9_-]*$", user)) ? user : jsonencode(user)}.programs.git" }
-  # Every key of extra_config: in a section (sub = false) or in a
-  # subsection (sub = true), with its value.
-  git_entries = { for user, g in local.git : user => flatten([for s, sec in g.extra_config : concat(
-    [for k, v in sec : { at = "${local.git_at[user]}.extra_config.${jsonencode(s)}.${jsonencode(k)}", name = "${s}.${k}", key = k, value = v, sub = false } if !can(keys(v))],
-    flatten([for k, v in sec : [
-      for kk, vv in v : { at = "${local.git_at[user]}.extra_config.${jsonencode(s)}.${jsonencode(k)}.${jsonencode(kk)}", name = "${s}.${k}.${kk}", key = kk, value = vv, sub = true }
-    ] if can(keys(v))]),
-  )]) }
-  # Names as git-config(1) allows them: a section is letters, digits, -
-  # and .; a key starts with a letter and holds letters, digits and -.
-  git_bad_sections = { for user, g in local.git : user => [
-    for s, _ in g.extra_config : { at = "${local.git_at[user]}.extra_config.${jsonencode(s)}", name = s }
-    if !can(regex("^[A-Za-z0-9.-]+$", s))
-  ] }
+  # The settings the typed options write, beside extra_config.
+  git_typed_config = { for user, g in local.git : user => {
+    user = {
+      name       = g.user_name
+      email      = g.user_email
+      signingKey = g.signing.key
+    }
+    alias  = g.aliases
+    commit = { gpgSign = g.signing.sign_by_default ? true : null }
+    tag    = { gpgSign = g.signing.sign_by_default ? true : null }
+  } }
+  # What git-config(1) refuses in extra_config, or git would read
+  # otherwise than meant, as for programs.git (core/git.hcl): bad names,
+  # values of another type or holding a NUL, one setting twice in names
+  # differing in case, and a key a typed option sets too.
+  git_found = { for user, g in local.git : user => gitconfig_problems(g.extra_config, "${local.git_at[user]}.extra_config", local.git_typed_config[user]) }
+  git_bad_sections = { for user, f in local.git_found : user => [for p in f : p if p.kind == "section"] }
   git_bad_keys = { for user, g in local.git : user => concat(
-    [for e in local.git_entries[user] : e.at if !can(regex("^[A-Za-z][A-Za-z0-9-]*$", e.key))],
+    [for p in local.git_found[user] : p.at if p.kind == "key"],
     [for k, _ in g.aliases : "${local.git_at[user]}.aliases.${jsonencode(k)}" if !can(regex("^[A-Za-z][A-Za-z0-9-]*$", k))],
   ) }
-  # A value is null, a scalar (lower() takes strings, numbers and bools,
-  # nothing else) or a list of them; an object only directly in a
-  # section, as a subsection.
-  git_bad_values = { for user, g in local.git : user => [
-    for e in local.git_entries[user] : e.at
-    if !(e.value == null || can(lower(e.value)) || !can(keys(e.value)) && can([for x in e.value : x == null ? "" : lower(x)]))
-  ] }
+  git_all_found = flatten(values(local.git_found))
   # The keys the typed options set, in lower case (git ignores the case
   # of section and key names), each with its option.
   git_typed = { for user, g in local.git : user => merge(
@@ -129,9 +126,8 @@ locals {
     ] : t[0] => t[1] if t[2] },
     { for k, _ in g.aliases : "alias.${lower(k)}" => "aliases.${can(regex("^[A-Za-z_][A-Za-z0-9_-]*$", k)) ? k : jsonencode(k)}" },
   ) }
-  git_twice = { for user, g in local.git : user => [
-    for e in local.git_entries[user] : { at = e.at, name = e.name, by = "${local.git_name[user]}.${local.git_typed[user][lower(e.name)]}" }
-    if !e.sub && e.value != null && contains(keys(local.git_typed[user]), lower(e.name))
+  git_twice = { for user, f in local.git_found : user => [
+    for p in f : { at = p.at, name = p.name, by = "${local.git_name[user]}.${local.git_typed[user][p.setting]}" } if p.kind == "twice"
   ] }
   # includes: a path, and a condition git knows (it skips any other
   # without a word).
@@ -145,7 +141,7 @@ locals {
     }
   ] }
   git_problems = { for user, g in local.git : user => concat(
-    local.git_bad_sections[user], local.git_bad_keys[user], local.git_bad_values[user], local.git_twice[user],
+    local.git_found[user], local.git_bad_keys[user],
     [for p in local.git_include_bad[user] : p if p.path || p.cond],
   ) }
 
@@ -154,6 +150,9 @@ locals {
   # git writes it, the subsection inside the section's name.
   git_section_guess = length(local.git_all_bad_sections) == 1 ? regexall("^([A-Za-z0-9.-]+)\\s+\"(.*)\"$", local.git_all_bad_sections[0].name) : []
   git_all_twice     = flatten(values(local.git_twice))
+  # The settings written twice in extra_config, by name:
+  # "init.defaultBranch and init.defaultbranch".
+  git_case_groups = distinct([for p in local.git_all_found : p.group if p.kind == "case"])
   # An include is named by its index, after its user's path when more
   # than one user's includes are at fault.
   git_all_bad_paths = [
@@ -190,16 +189,7 @@ home_files = {
       ".config/git/config" = {
         generated_by = "home.${user}.programs.git"
         text = "# Written by gocfg from home.${user}.programs.git; replaced by every switch.\n${gitconfig_encode(
-          {
-            user = {
-              name       = g.user_name
-              email      = g.user_email
-              signingKey = g.signing.key
-            }
-            alias  = g.aliases
-            commit = { gpgSign = g.signing.sign_by_default ? true : null }
-            tag    = { gpgSign = g.signing.sign_by_default ? true : null }
-          },
+          local.git_typed_config[user],
           g.extra_config,
         )}${local.git_includes[user]}"
       }
@@ -233,9 +223,27 @@ assert {
 }
 
 assert {
-  condition = length(flatten(values(local.git_bad_values))) == 0
+  condition = length([for p in local.git_all_found : p if p.kind == "subsection"]) == 0
+  message   = "a subsection name cannot hold a line break or a NUL character."
+  at        = [for p in local.git_all_found : p.at if p.kind == "subsection"]
+}
+
+assert {
+  condition = length([for p in local.git_all_found : p if p.kind == "value"]) == 0
   message   = "a value is a string, number, bool or a list of them (the key repeated); an object is a subsection, directly inside a section."
-  at        = flatten(values(local.git_bad_values))
+  at        = [for p in local.git_all_found : p.at if p.kind == "value"]
+}
+
+assert {
+  condition = length([for p in local.git_all_found : p if p.kind == "nul"]) == 0
+  message   = "a git config value cannot hold a NUL character."
+  at        = [for p in local.git_all_found : p.at if p.kind == "nul"]
+}
+
+assert {
+  condition = length(local.git_case_groups) == 0
+  message   = "git ignores the case of section and key names, so ${join("; ", local.git_case_groups)} ${length(local.git_case_groups) == 1 ? "are one setting" : "are each one setting"}, and git would keep only the last value: set ${length(local.git_case_groups) == 1 ? "it" : "each"} once (a list for several values)."
+  at        = [for p in local.git_all_found : p.at if p.kind == "case"]
 }
 
 # One message serves every path in at: with several keys set twice it
