@@ -155,6 +155,18 @@ systemd {
 		m.config(t, motd(after)+fmt.Sprintf(her, app))
 	}
 
+	// cancelled: root's start job of app, failed at the bound, was
+	// cancelled: it does not run when she lets her script name finish.
+	cancelled := func(t *testing.T, name, app string) {
+		t.Helper()
+		m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x "+name+".sh || true")
+		time.Sleep(time.Second)
+		if st := m.show(t, app, "ActiveState"); st == "active" || st == "activating" {
+			t.Errorf("%s is %s after her unit finished: root's queued start ran", app, st)
+		}
+		m.mustGocfg(t, "status")
+	}
+
 	// Tester AC: a target is ordered after the units it wants, so a
 	// root unit after network-online.target waited for her oneshot
 	// that the target wants, without a bound.
@@ -180,14 +192,7 @@ printf '[Unit]\nDescription=gocfg e2e outer\nWants=bridge.target\nAfter=bridge.t
 systemctl daemon-reload`)
 		stopped(t, "bridged", `wanted_by = ["bridge.target"]`, rootApp("app", "outer.target"), "eleven", "twelve")
 		boundedFailSaying(t, "systemctl start app.service did not finish within 10s: unit app.service: start: waits for mallory-bridged.service, which runs as an ordinary account", "eleven\n")
-		// Root's job was cancelled: it does not start when she lets
-		// hers finish.
-		m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x bridged.sh || true")
-		time.Sleep(time.Second)
-		if st := m.show(t, "app.service", "ActiveState"); st == "active" || st == "activating" {
-			t.Errorf("app.service is %s after her unit finished: root's queued start ran", st)
-		}
-		m.mustGocfg(t, "status")
+		cancelled(t, "bridged", "app.service")
 	})
 
 	// Tester AF: a unit of the machine's own, not in the configuration,
@@ -203,12 +208,7 @@ systemctl daemon-reload`, "sh", own)
 		m.switchTo(t, motd("twenty"))
 		m.config(t, motd("twenty-one")+"systemd {\n"+rootApp("app4", "mallory-own.service")+"}\n")
 		boundedFailSaying(t, "systemctl start app4.service did not finish within 10s: unit app4.service: start: waits for mallory-own.service, which runs as an ordinary account", "twenty\n")
-		m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x own.sh || true")
-		time.Sleep(time.Second)
-		if st := m.show(t, "app4.service", "ActiveState"); st == "active" || st == "activating" {
-			t.Errorf("app4.service is %s after her unit finished: root's queued start ran", st)
-		}
-		m.mustGocfg(t, "status")
+		cancelled(t, "own", "app4.service")
 	})
 
 	// The reviewer: through the same kind of chain, her job done in 2 s,
