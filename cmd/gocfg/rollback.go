@@ -37,13 +37,14 @@ func newRollbackCmd(env *Env, runF func(context.Context, *rollbackOptions) error
 	cmd := &cobra.Command{
 		Use:   "rollback",
 		Short: "Make an earlier generation current again",
-		Long: `Apply generation N (default: the newest one before the current one) from what
-that generation recorded, without evaluating the configuration: its files
-come from the generation's store, so the dotfiles repository may have moved
-on. It is a switch like any other: the plan is shown, the steps are
-journaled and undone if one fails. Like NixOS, it makes generation N current
-again instead of recording a new generation; the next gocfg switch records
-the next number. It records a new generation in two cases only. When
+		Long: `Apply generation N (default: the newest one before the current one, or,
+when a rollback recorded the current one, before the generation it returned
+to) from what that generation recorded, without evaluating the
+configuration: its files come from the generation's store, so the dotfiles
+repository may have moved on. It is a switch like any other: the plan is
+shown, the steps are journaled and undone if one fails. Like NixOS, it
+makes generation N current again instead of recording a new generation; the
+next gocfg switch records the next number. It records a new generation in two cases only. When
 generation N's records no longer hold (an account it created is created
 again with another uid or gid, the recorded one being taken): generation
 N's configuration and files with the IDs the accounts got, so that gocfg
@@ -54,7 +55,10 @@ switch leaves them, and everything else returns to generation N; the new
 generation is generation N's configuration and files but for that user's,
 which are the current generation's, and the rollback exits with status 3.
 --fail-fast refuses the whole rollback instead, as a problem with a user's
-secrets, user units, launch agents or preferences always does. Under
+secrets, user units, launch agents or preferences always does when they
+differ between the two generations; a user's secrets and user units that
+both generations record alike are left as they are, and her user manager
+is not asked (it may be stopped: she logged out). Under
 --root, --secrets --identity FILE decrypts the generation's age secrets
 into the tree with a key of this machine, as gocfg switch does.
 
@@ -108,35 +112,9 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	if cur == 0 {
 		return withHints(errors.New("there is no current generation to roll back from"), "run gocfg switch first")
 	}
-	to := opts.To
-	if to == 0 {
-		nums, err := m.store.Numbers()
-		if err != nil {
-			return err
-		}
-		passed := 0
-		for _, n := range nums {
-			if n >= cur {
-				continue
-			}
-			if _, refused := m.store.Refused(n); refused {
-				passed = n
-				continue
-			}
-			to = n
-		}
-		if to == 0 && passed != 0 {
-			return withHints(fmt.Errorf("every generation before %d was refused by gocfg deploy's magic rollback", cur),
-				fmt.Sprintf("go back to one anyway with --to N (generation %d is the newest), after gocfg generations diff %d %d", passed, passed, cur))
-		}
-		if to == 0 {
-			return withHints(fmt.Errorf("generation %d is the oldest one; there is nothing before it", cur), "list them with: gocfg generations list")
-		}
-		if passed > to {
-			fmt.Fprintf(env.Stderr, "gocfg: note: passing over the generations after %d that gocfg deploy rolled back from (see gocfg generations list)\n", to)
-		}
-	} else if r, refused := m.store.Refused(to); refused {
-		fmt.Fprintf(env.Stderr, "gocfg: warning: generation %d was refused: %s\n", to, diagnostics.Escaped(r.Reason))
+	to, err := m.rollbackTarget(env, cur, opts.To)
+	if err != nil {
+		return err
 	}
 	if to == cur {
 		return withHints(fmt.Errorf("generation %d is already current", to), "pick another one with --to N (see gocfg generations list)")
@@ -193,6 +171,61 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 			hold[user] = err.Error()
 		}
 	}
+}
+
+// rollbackTarget is the generation a rollback from cur returns to: to
+// when given (--to; a refused one with a warning), else the newest one
+// before the generation cur stands for (rolledBackTo) that gocfg deploy
+// did not refuse.
+func (m *machine) rollbackTarget(env *Env, cur, to int) (int, error) {
+	if to != 0 {
+		if r, refused := m.store.Refused(to); refused {
+			fmt.Fprintf(env.Stderr, "gocfg: warning: generation %d was refused: %s\n", to, diagnostics.Escaped(r.Reason))
+		}
+		return to, nil
+	}
+	nums, err := m.store.Numbers()
+	if err != nil {
+		return 0, err
+	}
+	from := m.rolledBackTo(cur)
+	passed := 0
+	for _, n := range nums {
+		if n >= from {
+			continue
+		}
+		if _, refused := m.store.Refused(n); refused {
+			passed = n
+			continue
+		}
+		to = n
+	}
+	switch {
+	case to == 0 && passed != 0:
+		return 0, withHints(fmt.Errorf("every generation before %d was refused by gocfg deploy's magic rollback", cur),
+			fmt.Sprintf("go back to one anyway with --to N (generation %d is the newest), after gocfg generations diff %d %d", passed, passed, cur))
+	case to == 0 && from != cur:
+		return 0, withHints(fmt.Errorf("generation %d is a rollback to generation %d, the oldest one; there is nothing before it", cur, from), "list them with: gocfg generations list")
+	case to == 0:
+		return 0, withHints(fmt.Errorf("generation %d is the oldest one; there is nothing before it", cur), "list them with: gocfg generations list")
+	case passed > to:
+		fmt.Fprintf(env.Stderr, "gocfg: note: passing over the generations after %d that gocfg deploy rolled back from (see gocfg generations list)\n", to)
+	}
+	return to, nil
+}
+
+// rolledBackTo is the generation that generation n stands for: n, or,
+// when a rollback recorded n (a held home, or records that no longer
+// held: Meta.RollbackOf), the generation it returned to. The rollback
+// without --to goes on from there, as from that generation made current
+// again (tester AG: after a rollback from 3 to 2 recorded 4, the next
+// one returned to 3, the generation rolled away from).
+func (m *machine) rolledBackTo(n int) int {
+	meta, err := m.store.Meta(n)
+	if err != nil || meta.Command != "rollback" || meta.RollbackOf <= 0 || meta.RollbackOf >= n {
+		return n
+	}
+	return meta.RollbackOf
 }
 
 // filesStep reports whether err is a switch's that failed at a step of

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"maps"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -188,6 +189,10 @@ func (pl *planner) planHomes() error {
 			pl.holdHome(user, hw, ha, len(pl.part.Changes), len(pl.part.Conflicts), nil)
 			continue
 		}
+		if pl.unchangedHome(hw, ha) {
+			pl.carryHome(user, ha)
+			continue
+		}
 		if ha == nil {
 			ha = &HomeRecords{}
 		}
@@ -202,6 +207,28 @@ func (pl *planner) planHomes() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// unchangedHome reports whether, in a rollback (planned from records,
+// not for status), the target generation records user's secrets (hw)
+// exactly as the current one does (ha): there is nothing of hers to
+// return, and they are carried as they are, her files and identities
+// not looked at (tester AG: her edit of a secret's file, unchanged in
+// both generations, refused the whole machine's rollback, the deploy
+// agent's too).
+func (pl *planner) unchangedHome(hw *homeWant, ha *HomeRecords) bool {
+	if pl.p.Records == nil || pl.p.Config != nil || pl.l.Switch.ReportOnly || hw == nil || ha == nil {
+		return false
+	}
+	if !slices.Equal(hw.ids, ha.Identities) || len(hw.secrets) != len(ha.Secrets) {
+		return false
+	}
+	for n, w := range hw.secrets {
+		if a := ha.Secrets[n]; a == nil || w.rec == nil || !reflect.DeepEqual(*w.rec, *a) {
+			return false
+		}
+	}
+	return true
 }
 
 // carryHome records user's secrets as the current generation has them

@@ -1,6 +1,9 @@
 package systemd
 
 import (
+	"maps"
+	"reflect"
+
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/users"
@@ -22,6 +25,50 @@ import (
 // With --fail-fast and in a rollback nothing is held: the plan fails.
 // status holds a user whose manager cannot be reached (and says so), and
 // reports conflicts as they are.
+//
+// A rollback does not plan a user's units at all when they are the same
+// in both generations (unchangedUsers): there is nothing of hers to
+// return, and asking her manager, or looking at her files, would let her
+// stopped manager, a plain logout, or an edit of hers refuse the whole
+// machine's rollback, the deploy agent's too (tester AG).
+
+// unchangedUsers names, in a rollback (planned from records, not for
+// status), the users whose units the target generation (want) records
+// exactly as the current one (applied) does: their records are carried
+// as they are, and their managers are not asked.
+func (pl *planner) unchangedUsers(want, applied []*Unit) map[string]bool {
+	if pl.p.Records == nil || pl.p.Machine.Switch.ReportOnly {
+		return nil
+	}
+	byUser := func(us []*Unit) map[string]map[string]*Unit {
+		m := map[string]map[string]*Unit{}
+		for _, u := range us {
+			if u.Scope != "user" {
+				continue
+			}
+			if m[u.User] == nil {
+				m[u.User] = map[string]*Unit{}
+			}
+			m[u.User][u.ID()] = u
+		}
+		return m
+	}
+	wants, applieds := byUser(want), byUser(applied)
+	out := map[string]bool{}
+	for user, w := range wants {
+		if maps.EqualFunc(w, applieds[user], sameRecord) {
+			out[user] = true
+		}
+	}
+	return out
+}
+
+// sameRecord reports whether two units' records are the same.
+func sameRecord(a, b *Unit) bool {
+	x, y := *a, *b
+	x.text, y.text, x.option, y.option = nil, nil, "", ""
+	return reflect.DeepEqual(x, y)
+}
 
 // canHold reports whether user's units may be held.
 func (pl *planner) canHold(user string) bool {

@@ -337,6 +337,7 @@ func (pl *planner) run(ctx context.Context, want []*Unit) error {
 	}
 	ms := &managers{scopes: map[string]*scopeWork{}, conns: map[string]system.Units{}}
 	defer ms.close()
+	unchanged := pl.unchangedUsers(want, pl.applied.Units)
 	for _, id := range ids {
 		d, a := byID[id], appliedByID[id]
 		u := d
@@ -344,6 +345,10 @@ func (pl *planner) run(ctx context.Context, want []*Unit) error {
 			u = a
 		}
 		if !pl.p.allowed(u) || u.Scope == "user" && pl.held[u.User] {
+			continue
+		}
+		if u.Scope == "user" && unchanged[u.User] {
+			pl.records.Units = append(pl.records.Units, a)
 			continue
 		}
 		if u.Scope == "user" && l.Switch.Holds(u.User, pl.p.Records != nil) {
