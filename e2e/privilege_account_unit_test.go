@@ -211,11 +211,61 @@ systemctl daemon-reload`, "sh", own)
 		cancelled(t, "own", "app4.service")
 	})
 
+	// machineUnit writes /etc/systemd/system/<name> with text (printf's
+	// format, %s the argument arg) and reloads the manager.
+	machineUnit := func(t *testing.T, name, text, arg string) {
+		t.Helper()
+		m.MustExec(t, "sh", "-c", `printf "$1" "$2" > /etc/systemd/system/"$3" && systemctl daemon-reload`, "sh", text, arg, name)
+	}
+
+	// The reviewer: every job of the system manager is watched, not
+	// only JobOp's: systemd.units' start of a unit of the machine's own
+	// that is after hers was not, and waited without end.
+	t.Run("systemd.units' start queued behind a unit that runs as her", func(t *testing.T) {
+		machineUnit(t, "mallory-own2.service", `[Unit]\nDescription=gocfg e2e as mallory\n[Service]\nType=oneshot\nUser=`+mallory+`\nExecStart=%s\nTimeoutStopSec=5s\n`, herScript(t, "own2", "kill -STOP $$"))
+		t.Cleanup(func() { m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x own2.sh || true") })
+		machineUnit(t, "app6.service", `[Unit]\nWants=mallory-own2.service\nAfter=mallory-own2.service\n[Service]\nExecStart=/bin/sleep %s\n[Install]\nWantedBy=multi-user.target\n`, "1000")
+		m.config(t, motd("twenty-two")+"systemd {\n  units \"app6.service\" { enable = true }\n}\n")
+		boundedFailSaying(t, "unit app6.service: start: waits for mallory-own2.service, which runs as an ordinary account, and did not finish within 10s", "twenty\n")
+		cancelled(t, "own2", "app6.service")
+	})
+
+	// The reviewer: the job's own unit counts, as the manager sees it: a
+	// drop-in of the machine's gives root's declared unit User= her.
+	t.Run("a root unit a drop-in runs as her", func(t *testing.T) {
+		script := herScript(t, "dropped", "kill -STOP $$")
+		t.Cleanup(func() { m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x dropped.sh || true") })
+		m.MustExec(t, "sh", "-c", `mkdir -p /etc/systemd/system/app7.service.d && printf '[Service]\nUser=`+mallory+`\n' > /etc/systemd/system/app7.service.d/user.conf`)
+		t.Cleanup(func() { m.MustExec(t, "rm", "-r", "/etc/systemd/system/app7.service.d") })
+		m.config(t, motd("twenty-three")+`systemd {
+  services "app7" {
+    type           = "oneshot"
+    exec_start     = "`+script+`"
+    wanted_by      = ["multi-user.target"]
+    service_config = { TimeoutStopSec = "5s" }
+  }
+}
+`)
+		boundedFailSaying(t, "unit app7.service: start: runs as an ordinary account, and did not finish within 10s", "twenty\n")
+	})
+
+	// The reviewer: a unit of root's that runs her script through
+	// runuser is hers to stop: its process's uid says so.
+	t.Run("a root unit queued behind one running her process", func(t *testing.T) {
+		machineUnit(t, "runs-hers.service", `[Unit]\nDescription=gocfg e2e runuser\n[Service]\nType=oneshot\nExecStart=/usr/sbin/runuser -u `+mallory+` -- %s\nTimeoutStopSec=5s\n`, herScript(t, "rr", "kill -STOP $$"))
+		t.Cleanup(func() { m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x rr.sh || true") })
+		m.config(t, motd("twenty-four")+"systemd {\n"+rootApp("app8", "runs-hers.service")+"}\n")
+		boundedFailSaying(t, "unit app8.service: start: waits for runs-hers.service, which runs as an ordinary account", "twenty\n")
+		cancelled(t, "rr", "app8.service")
+	})
+
 	// The reviewer: through the same kind of chain, her job done in 2 s,
 	// root's job then waits for a slow unit of the machine's own (15 s),
 	// past the bound: that wait is root's, and the switch succeeds.
+	// The slow unit runs as nobody, whose processes no ordinary user may
+	// stop: not hers (reviewer).
 	t.Run("a root unit queued behind hers, then behind the machine's own", func(t *testing.T) {
-		m.MustExec(t, "sh", "-c", `printf '[Unit]\nDescription=gocfg e2e slow\n[Service]\nType=oneshot\nExecStart=/bin/sleep 15\n' > /etc/systemd/system/slow.service &&
+		m.MustExec(t, "sh", "-c", `printf '[Unit]\nDescription=gocfg e2e slow\n[Service]\nType=oneshot\nUser=nobody\nExecStart=/bin/sleep 15\n' > /etc/systemd/system/slow.service &&
 printf '[Unit]\nDescription=gocfg e2e bridge2\nWants=slow.service\nAfter=slow.service\n' > /etc/systemd/system/bridge2.target &&
 printf '[Unit]\nDescription=gocfg e2e outer2\nWants=bridge2.target\nAfter=bridge2.target\n' > /etc/systemd/system/outer2.target &&
 systemctl daemon-reload`)

@@ -16,6 +16,7 @@ import (
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/system"
+	"github.com/gocfg/gocfg/platform/systemd"
 	"github.com/gocfg/gocfg/platform/users"
 	"github.com/spf13/cobra"
 )
@@ -230,6 +231,9 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 	m.store.Private = !m.privileged && !m.rooted
 	m.store.Warn = func(msg string) { fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", msg) }
 	setTestBounds(env)
+	// Every job of the system manager, whatever op queues it, is bounded
+	// when it waits on an ordinary account's processes (DESIGN.md §7).
+	real.SetAccountWatch(accounts.Ordinary(real), systemd.JobTimeout())
 	m.engine = &platform.Engine{Sys: m.sys, Store: m.store, RunHooks: !m.rooted, Fault: faultHook(env)}
 	db, err := m.readAccounts()
 	if err != nil {

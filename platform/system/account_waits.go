@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,6 +37,17 @@ import (
 // is asked for them (a service's, socket's, mount's or swap's), once
 // per unit at each look. hers may be nil: then only units count.
 //
+// The job's own unit counts too, when the manager says it runs as her
+// (reviewer: a machine drop-in giving a declared unit User= her). A
+// unit runs as her when its User= is hers, or, for a job running, when
+// one of its processes does (reviewer: root's unit running her script
+// through runuser, su or setpriv; an account only a directory knows).
+//
+// A Real system watches every job of the system manager so by default
+// (SetAccountWatch), whatever op queues it (reviewer: the restart after
+// a secret changed, and systemd.units' start, were not watched); ctx's
+// watch adds the units a configuration declares.
+//
 // ctx's own deadline ends the wait as before, with an *AccountWaitError
 // when the job waited for one of units at the last look.
 func WatchAccountWaits(ctx context.Context, units []string, hers AccountOf, bound time.Duration) context.Context {
@@ -59,6 +72,17 @@ type accountWaits struct {
 	units map[string]bool
 	hers  AccountOf
 	bound time.Duration
+	// known are the units found to run as her at an earlier look of
+	// one job's watch (watchJob): they are not asked again.
+	known map[string]bool
+}
+
+// SetAccountWatch makes every job of the system manager that r's Units
+// queue watched (WatchAccountWaits) with hers, bounded by bound, even
+// when ctx asks for no watch: whatever queues a job, it does not wait on
+// her processes without end.
+func (r *Real) SetAccountWatch(hers AccountOf, bound time.Duration) {
+	r.watch = &accountWaits{units: map[string]bool{}, hers: hers, bound: bound}
 }
 
 // accountWaitPoll is how often a watched job's waits are looked at.
@@ -79,12 +103,20 @@ type AccountWaitError struct {
 }
 
 func (e *AccountWaitError) Error() string {
+	others := slices.DeleteFunc(slices.Clone(e.Waits), func(w string) bool { return w == e.Unit })
 	which := "which runs as an ordinary account"
-	if len(e.Waits) > 1 {
+	if len(others) > 1 {
 		which = "which run as ordinary accounts"
 	}
-	s := fmt.Sprintf("unit %s: %s: waits for %s, %s, and did not finish within %v",
-		e.Unit, e.Job, strings.Join(e.Waits, ", "), which, e.Bound)
+	var what []string
+	if len(others) < len(e.Waits) {
+		what = append(what, "runs as an ordinary account")
+	}
+	if len(others) > 0 {
+		what = append(what, fmt.Sprintf("waits for %s, %s", strings.Join(others, ", "), which))
+	}
+	s := fmt.Sprintf("unit %s: %s: %s, and did not finish within %v",
+		e.Unit, e.Job, strings.Join(what, ", and "), e.Bound)
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
 	}
@@ -114,9 +146,17 @@ func IsAccountWait(err error) bool {
 // when she lets go, rather than stay stopped after a restart's stop.
 func (u *dbusUnits) watchJob(ctx context.Context, id int, name, op string, ch <-chan string) (ok bool, err error) {
 	w, watching := ctx.Value(accountWaitsKey{}).(accountWaits)
-	if !watching || u.bus == nil {
+	switch {
+	case u.bus == nil:
 		return false, nil
+	case !watching && u.watch == nil:
+		return false, nil
+	case !watching:
+		w = *u.watch
+	case w.hers == nil && u.watch != nil:
+		w.hers = u.watch.hers
 	}
+	w.known = map[string]bool{}
 	result := func(r string) error {
 		if r != "done" {
 			return fmt.Errorf("unit %s: %s %s", name, op, r)
@@ -140,7 +180,7 @@ func (u *dbusUnits) watchJob(ctx context.Context, id int, name, op string, ch <-
 			}
 			return true, &AccountWaitError{Unit: name, Job: op, Waits: waits, Bound: w.bound, Err: ctx.Err()}
 		case <-tick.C:
-			waits = u.waitsFor(ctx, id, w)
+			waits = u.waitsFor(ctx, id, name, w)
 			if waits == nil || time.Since(queued) < w.bound {
 				continue
 			}
@@ -185,24 +225,32 @@ type queuedJob struct {
 }
 
 // waitsFor returns the units that run as an ordinary account (w's units,
-// and those w.hers says so of) whose jobs job id waits for, directly or
-// through other jobs; nil when none (or when the job is gone).
-func (u *dbusUnits) waitsFor(ctx context.Context, id int, w accountWaits) []string {
+// and those w.hers says so of) among job id's own unit, name, and the
+// units whose jobs it waits for, directly or through other jobs; nil
+// when none (or when the job is gone).
+func (u *dbusUnits) waitsFor(ctx context.Context, id int, name string, w accountWaits) []string {
 	start := jobPath(id)
 	seen := map[godbus.ObjectPath]bool{start: true}
 	next := []godbus.ObjectPath{start}
 	var found []string
 	asked := map[string]bool{}
-	for name := range w.units {
-		asked[name] = true
-	}
-	isHers := func(b queuedJob) bool {
-		v, ok := asked[b.Unit]
+	isHers := func(unit string, unitPath godbus.ObjectPath, running bool) bool {
+		if w.units[unit] || w.known[unit] {
+			return true
+		}
+		v, ok := asked[unit]
 		if !ok {
-			v = w.hers != nil && u.runsAs(ctx, b, w.hers)
-			asked[b.Unit] = v
+			v = w.hers != nil && u.runsAs(ctx, unit, unitPath, running, w.hers)
+			asked[unit] = v
+			if v && w.known != nil {
+				w.known[unit] = true
+			}
 		}
 		return v
+	}
+	var own godbus.ObjectPath
+	if u.managerObject().CallWithContext(ctx, "org.freedesktop.systemd1.Manager.GetUnit", 0, name).Store(&own) == nil && isHers(name, own, true) {
+		found = append(found, name)
 	}
 	for len(next) > 0 && len(seen) <= maxWaitJobs {
 		p := next[0]
@@ -213,7 +261,7 @@ func (u *dbusUnits) waitsFor(ctx context.Context, id int, w accountWaits) []stri
 			continue // done meanwhile
 		}
 		for _, b := range before {
-			if isHers(b) && !slices.Contains(found, b.Unit) {
+			if isHers(b.Unit, b.UnitPath, b.State == "running") && !slices.Contains(found, b.Unit) {
 				found = append(found, b.Unit)
 			}
 			if !seen[b.Job] {
@@ -235,23 +283,72 @@ var execInterfaces = map[string]string{
 	".swap":    "org.freedesktop.systemd1.Swap",
 }
 
-// runsAs reports whether the unit of b runs as an account hers says is
-// an ordinary one; false when the manager cannot say (the unit is gone).
-func (u *dbusUnits) runsAs(ctx context.Context, b queuedJob, hers AccountOf) bool {
-	iface := execInterfaces[path.Ext(b.Unit)]
-	if iface == "" || b.UnitPath == "" {
+// runsAs reports whether unit runs as an account hers says is an
+// ordinary one: its User= (with DynamicUser=), or, when its job runs,
+// the real or saved uid of one of its processes, those whose signals
+// she may send (kill(2)); false when the manager cannot say (the unit
+// is gone).
+func (u *dbusUnits) runsAs(ctx context.Context, unit string, unitPath godbus.ObjectPath, running bool, hers AccountOf) bool {
+	if iface := execInterfaces[path.Ext(unit)]; iface != "" && unitPath != "" {
+		o := u.bus.Object("org.freedesktop.systemd1", unitPath)
+		var user string
+		if o.CallWithContext(ctx, "org.freedesktop.DBus.Properties.Get", 0, iface, "User").Store(&user) == nil && user != "" {
+			var dynamic bool
+			if o.CallWithContext(ctx, "org.freedesktop.DBus.Properties.Get", 0, iface, "DynamicUser").Store(&dynamic) != nil {
+				dynamic = false
+			}
+			if hers(user, dynamic) {
+				return true
+			}
+		}
+	}
+	if !running {
 		return false
 	}
-	o := u.bus.Object("org.freedesktop.systemd1", b.UnitPath)
-	var user string
-	if o.CallWithContext(ctx, "org.freedesktop.DBus.Properties.Get", 0, iface, "User").Store(&user) != nil || user == "" {
+	var procs []struct {
+		CGroup  string
+		PID     uint32
+		Command string
+	}
+	call := u.managerObject().CallWithContext(ctx, "org.freedesktop.systemd1.Manager.GetUnitProcesses", 0, unit)
+	if call.Store(&procs) != nil {
 		return false
 	}
-	var dynamic bool
-	if o.CallWithContext(ctx, "org.freedesktop.DBus.Properties.Get", 0, iface, "DynamicUser").Store(&dynamic) != nil {
-		dynamic = false
+	for _, p := range procs {
+		for _, uid := range signalUIDs(p.PID) {
+			if hers(strconv.Itoa(uid), false) {
+				return true
+			}
+		}
 	}
-	return hers(user, dynamic)
+	return false
+}
+
+// signalUIDs are the real and saved uids of process pid (the fields of
+// /proc/<pid>/status whose match lets another account signal it); none
+// when it is gone.
+func signalUIDs(pid uint32) []int {
+	data, err := os.ReadFile("/proc/" + strconv.FormatUint(uint64(pid), 10) + "/status")
+	if err != nil {
+		return nil
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		rest, ok := strings.CutPrefix(line, "Uid:")
+		if !ok {
+			continue
+		}
+		f := strings.Fields(rest)
+		var out []int
+		for _, i := range []int{0, 2} {
+			if i < len(f) {
+				if n, err := strconv.Atoi(f[i]); err == nil {
+					out = append(out, n)
+				}
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 // cancelJob cancels job id (`systemctl cancel`), best effort: it may be
@@ -259,8 +356,13 @@ func (u *dbusUnits) runsAs(ctx context.Context, b queuedJob, hers AccountOf) boo
 func (u *dbusUnits) cancelJob(id int) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_ = u.bus.Object("org.freedesktop.systemd1", "/org/freedesktop/systemd1").
-		CallWithContext(ctx, "org.freedesktop.systemd1.Manager.CancelJob", 0, uint32(id)).Err
+	_ = u.managerObject().CallWithContext(ctx, "org.freedesktop.systemd1.Manager.CancelJob", 0, uint32(id)).Err
+}
+
+// managerObject is the system manager's object, for calls go-systemd has no
+// method for.
+func (u *dbusUnits) managerObject() godbus.BusObject {
+	return u.bus.Object("org.freedesktop.systemd1", "/org/freedesktop/systemd1")
 }
 
 // jobPath is the object path of job id.

@@ -27,6 +27,9 @@ type Real struct {
 	// confined are the folders below which every file operation is
 	// resolved from the folder's descriptor (see Confine).
 	confined confinement
+	// watch, when set (SetAccountWatch), watches every job of the
+	// system manager for waits on an ordinary account's processes.
+	watch *accountWaits
 }
 
 // NewReal returns the System of the running operating system.
@@ -469,13 +472,16 @@ func (r *Real) OpenAppend(name string, perm fs.FileMode) (io.WriteCloser, error)
 // Units connects to the systemd manager of scope over D-Bus (see
 // dbusUnits for how); the error wraps ErrNoManager when it is not
 // running. Linux only.
-func (*Real) Units(ctx context.Context, scope UnitScope) (Units, error) {
+func (r *Real) Units(ctx context.Context, scope UnitScope) (Units, error) {
 	if runtime.GOOS != "linux" {
 		return nil, fmt.Errorf("systemd units: not supported on %s", runtime.GOOS)
 	}
 	u, err := newDBusUnits(ctx, scope)
 	if err != nil {
 		return nil, err
+	}
+	if scope.System() {
+		u.watch = r.watch
 	}
 	if !scope.System() && scope.UID != os.Geteuid() {
 		return peerUnits{u}, nil

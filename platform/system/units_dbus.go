@@ -55,6 +55,8 @@ type dbusUnits struct {
 	// bus is conn's connection for calls (the system manager's only):
 	// the calls go-systemd has no method for (waitsFor, cancelJob).
 	bus *godbus.Conn
+	// watch is the Real system's watch of every job (SetAccountWatch).
+	watch *accountWaits
 }
 
 // newDBusUnits connects to the manager of scope. ctx bounds connecting;

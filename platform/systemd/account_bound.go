@@ -2,12 +2,8 @@ package systemd
 
 import (
 	"maps"
-	"strconv"
 	"strings"
-	"sync"
 
-	"github.com/gocfg/gocfg/platform/accounts"
-	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/systemd/unit"
 )
 
@@ -231,61 +227,6 @@ func runsAsLogin(f unit.File, login func(user string) bool) bool {
 	}
 	who := users[len(users)-1]
 	return who != "" && login(who)
-}
-
-// loginAccount reports whether user (a name or a uid) is an account
-// people log in as: a uid in login.defs' range of ordinary users
-// (UID_MIN and up; 1000 on Debian), not a service's account such as
-// postgres, whose processes no ordinary user may stop. An account
-// unknown to db counts as one (the bound is the safe side).
-func loginAccount(db *accounts.Database, defs accounts.LoginDefs) func(string) bool {
-	return func(user string) bool {
-		uid, err := strconv.Atoi(user)
-		if err != nil {
-			a, ok := accounts.Account{}, false
-			if db != nil {
-				a, ok = db.User(user)
-			}
-			if !ok {
-				return true
-			}
-			uid = a.UID
-		}
-		return uid >= defs.UIDMin
-	}
-}
-
-// accountOf is, for a job's watch (system.WatchAccountWaits), whether a
-// unit of the machine's own runs as an ordinary account, as
-// loginAccount says of a declared one, from the machine's accounts at
-// the time of the job (read once, when first asked). A dynamic user
-// (DynamicUser=) whose name no account has is one systemd allocates,
-// in its own range: no ordinary user's.
-func accountOf(sys system.System) system.AccountOf {
-	var (
-		once  sync.Once
-		db    *accounts.Database
-		login func(string) bool
-	)
-	return func(user string, dynamic bool) bool {
-		once.Do(func() {
-			var err error
-			if db, err = accounts.Read(sys); err != nil {
-				db = nil
-			}
-			defs, err := accounts.ReadLoginDefs(sys)
-			if err != nil {
-				defs = accounts.DefaultLoginDefs
-			}
-			login = loginAccount(db, defs)
-		})
-		if _, err := strconv.Atoi(user); err != nil && dynamic && db != nil {
-			if _, ok := db.User(user); !ok {
-				return false
-			}
-		}
-		return login(user)
-	}
 }
 
 // appliedTexts are the current generation's system units with their

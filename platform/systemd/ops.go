@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -59,7 +60,7 @@ type CheckpointOp struct {
 	// manager queues behind one of theirs, through units of the
 	// machine's own too, is bounded (system.WatchAccountWaits), and its
 	// failure is hers; as is one queued behind a unit of the machine's
-	// own that runs as an ordinary account (accountOf).
+	// own that runs as an ordinary account (accounts.Ordinary).
 	Watch []string `json:"watch,omitempty"`
 }
 
@@ -100,7 +101,7 @@ func (o *CheckpointOp) Apply(context.Context, system.System) error { return nil 
 // hers, root's too, the way out of a machine such a journal wedged.
 func (o *CheckpointOp) Undo(ctx context.Context, sys system.System) error {
 	if o.Scope.System() {
-		ctx = system.WatchAccountWaits(ctx, o.Watch, accountOf(sys), userJobTimeout)
+		ctx = system.WatchAccountWaits(ctx, o.Watch, accounts.Ordinary(sys), userJobTimeout)
 	}
 	if o.Scope.System() && !o.AsAccount {
 		hers, err := o.undo(ctx, sys)
@@ -309,7 +310,7 @@ type JobOp struct {
 	// the machine's own that accountBound does not read (tester AD), is
 	// bounded all the same (system.WatchAccountWaits). So is one queued
 	// behind a unit of the machine's own that runs as an ordinary
-	// account (tester AF), which the manager is asked for (accountOf),
+	// account (tester AF), which the manager is asked for (accounts.Ordinary),
 	// whatever Watch names.
 	Watch []string `json:"watch,omitempty"`
 }
@@ -343,11 +344,11 @@ func (o *JobOp) Apply(ctx context.Context, sys system.System) error {
 		ctx, cancel = context.WithTimeout(ctx, userJobTimeout)
 		defer cancel()
 	} else {
-		ctx = system.WatchAccountWaits(ctx, o.Watch, accountOf(sys), userJobTimeout)
+		ctx = system.WatchAccountWaits(ctx, o.Watch, accounts.Ordinary(sys), userJobTimeout)
 	}
 	err := o.apply(ctx, sys)
 	switch {
-	case system.IsAccountWait(err):
+	case !bounded && system.IsAccountWait(err):
 		return fmt.Errorf("%s did not finish within %v: %w", o.Describe(), userJobTimeout, err)
 	case err == nil || !bounded || !errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return err
@@ -365,6 +366,11 @@ var userJobTimeout = 5 * time.Minute
 // tests' builds (cmd/gocfg's gocfgtest hooks), which show a bound in
 // seconds. Call it before anything runs.
 func SetJobTimeout(d time.Duration) { userJobTimeout = d }
+
+// JobTimeout is the bound on a job that waits on an ordinary account's
+// processes (userJobTimeout), for the watch of every system job
+// (system.Real.SetAccountWatch).
+func JobTimeout() time.Duration { return userJobTimeout }
 
 func (o *JobOp) apply(ctx context.Context, sys system.System) error {
 	u, err := sys.Units(ctx, o.Scope)

@@ -328,7 +328,7 @@ func (pl *planner) run(ctx context.Context, want []*Unit) error {
 	if err != nil {
 		defs = accounts.DefaultLoginDefs
 	}
-	pl.accountBound = accountBound(append(slices.Clone(want), pl.appliedTexts()...), loginAccount(l.Accounts, defs))
+	pl.accountBound = accountBound(append(slices.Clone(want), pl.appliedTexts()...), accounts.LoginAccount(l.Accounts, defs))
 	ids, byID, appliedByID := platform.ByID(want, pl.applied.Units)
 	for _, a := range pl.applied.Units {
 		if !pl.p.allowed(a) {

@@ -215,10 +215,10 @@ func TestAccountJobTimeout(t *testing.T) {
 			}
 		}
 		// login.defs' range: a service's account is not a login.
-		isLogin := loginAccount(nil, accounts.DefaultLoginDefs)
+		isLogin := accounts.LoginAccount(nil, accounts.DefaultLoginDefs)
 		for user, want := range map[string]bool{"1000": true, "999": false, "0": false, "someone": true} {
 			if isLogin(user) != want {
-				t.Errorf("loginAccount(%q) = %v, want %v", user, !want, want)
+				t.Errorf("LoginAccount(%q) = %v, want %v", user, !want, want)
 			}
 		}
 	})
