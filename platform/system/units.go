@@ -27,6 +27,10 @@ type UnitState struct {
 	UnitFileState string
 	// MainPID of a service, 0 when none.
 	MainPID int
+	// ConditionFailed: the unit's last start was skipped, a Condition*=
+	// of it not met (ConditionVirtualization=!container in a
+	// container): the start job succeeded, and the unit stays inactive.
+	ConditionFailed bool
 }
 
 // Units talks to one systemd manager. Job methods wait for the job's

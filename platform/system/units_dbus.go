@@ -396,6 +396,10 @@ func (u *dbusUnits) State(ctx context.Context, name string) (UnitState, error) {
 		SubState:      stringProp(props, "SubState"),
 		UnitFileState: stringProp(props, "UnitFileState"),
 	}
+	if ok, _ := props["ConditionResult"].(bool); !ok {
+		at, _ := props["ConditionTimestampMonotonic"].(uint64)
+		st.ConditionFailed = at != 0
+	}
 	if strings.HasSuffix(name, ".service") && st.LoadState == "loaded" {
 		p, err := u.conn.GetUnitTypePropertyContext(ctx, name, "Service", "MainPID")
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	json "github.com/goccy/go-json"
@@ -19,7 +20,10 @@ import (
 // state per unit, that records the jobs it runs.
 type fakeUnits struct {
 	enabled, active map[string]bool
-	jobs            []string
+	// skipped: a start is skipped, a condition of the unit not met.
+	skipped map[string]bool
+	started map[string]bool
+	jobs    []string
 }
 
 func (f *fakeUnits) DaemonReload(context.Context) error {
@@ -38,7 +42,11 @@ func (f *fakeUnits) Disable(_ context.Context, n []string) error {
 }
 func (f *fakeUnits) Start(_ context.Context, n string) error {
 	f.jobs = append(f.jobs, "start "+n)
-	f.active[n] = true
+	if f.started == nil {
+		f.started = map[string]bool{}
+	}
+	f.started[n] = true
+	f.active[n] = !f.skipped[n]
 	return nil
 }
 func (f *fakeUnits) Stop(_ context.Context, n string) error {
@@ -65,6 +73,7 @@ func (f *fakeUnits) State(_ context.Context, n string) (system.UnitState, error)
 	if f.active[n] {
 		st.ActiveState = "active"
 	}
+	st.ConditionFailed = f.skipped[n] && f.started[n]
 	return st, nil
 }
 
@@ -226,5 +235,49 @@ func TestDecodeRecords(t *testing.T) {
 		if _, err := unitstate.DecodeRecords(json.RawMessage(bad)); err == nil {
 			t.Errorf("%s was accepted", bad)
 		}
+	}
+}
+
+// TestLivePlanConditionSkipped: a unit whose start systemd skips, a
+// condition of it not met (systemd-timesyncd's
+// ConditionVirtualization=!container in a container), is as wanted once
+// started: the next switch starts it no more, and removing its entry
+// puts back its state before gocfg instead of leaving it as changed by
+// hand.
+func TestLivePlanConditionSkipped(t *testing.T) {
+	ctx := context.Background()
+	s, m := newLive(t)
+	s.u.skipped = map[string]bool{"cron.service": true}
+	cfg := &unitstate.Config{Units: map[string]unitstate.Unit{"cron.service": unit(true)}}
+	apply := func(part *platform.Part) {
+		t.Helper()
+		for _, c := range part.Changes {
+			for _, op := range c.Ops {
+				if err := op.Apply(ctx, s); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	part, err := (&unitstate.Provider{Machine: m, Config: cfg}).Plan(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	apply(part)
+	if !s.u.enabled["cron.service"] || s.u.active["cron.service"] || !slices.Contains(s.u.jobs, "start cron.service") {
+		t.Fatalf("after the first switch: %+v", s.u)
+	}
+	again, err := (&unitstate.Provider{Machine: m, Config: cfg}).Plan(ctx, json.RawMessage(records(t, part)))
+	if err != nil || len(again.Changes) != 0 {
+		t.Fatalf("second plan: %+v, %v", again.Changes, err)
+	}
+	back, err := (&unitstate.Provider{Machine: m, Config: &unitstate.Config{}}).Plan(ctx, json.RawMessage(records(t, part)))
+	if err != nil || len(back.Warnings) != 0 {
+		t.Fatalf("removal: %+v, %v", back.Warnings, err)
+	}
+	s.u.jobs = nil
+	apply(back)
+	if s.u.enabled["cron.service"] || !slices.Contains(s.u.jobs, "disable cron.service") || slices.Contains(s.u.jobs, "stop cron.service") {
+		t.Errorf("after the removal: %+v", s.u)
 	}
 }

@@ -205,6 +205,17 @@ func (up *unitPlan) observe(ctx context.Context) error {
 
 func (up *unitPlan) offline() bool { return up.p.Machine.Offline }
 
+// activeFor is whether the unit counts as active where want is what is
+// wanted of it: it runs, or, when wanted running, its start was skipped
+// by one of its conditions, as systemd itself skips it at every boot
+// (ConditionVirtualization=!container in a container: the helper who
+// built services.timesyncd saw every switch start systemd-timesyncd
+// again, as stopped by hand, and its entry's removal leave it enabled,
+// as changed by hand).
+func (up *unitPlan) activeFor(want bool) bool {
+	return up.live.Active || want && up.st.ActiveState == "inactive" && up.st.ConditionFailed
+}
+
 // set plans the unit to be as d says, and returns its record.
 func (up *unitPlan) set(d desired) (*Record, error) {
 	name := up.name
@@ -360,7 +371,7 @@ func (up *unitPlan) stateOp(d desired) *SetOp {
 	if (d.Enable && d.WantedBy == nil || !d.Enable) && up.live.Enabled != d.Enable {
 		op.Enable = &d.Enable
 	}
-	if !up.offline() && up.live.Active != d.Enable {
+	if !up.offline() && up.activeFor(d.Enable) != d.Enable {
 		op.Active = &d.Enable
 	}
 	return op
@@ -424,7 +435,7 @@ func (up *unitPlan) remove() {
 	}
 	// What gocfg left: active as enabled (online), enabled by [Install]
 	// (or not at all when disabled).
-	asSet := up.offline() || up.live.Active == a.Enable
+	asSet := up.offline() || up.activeFor(a.Enable) == a.Enable
 	if a.WantedBy == nil || !a.Enable {
 		asSet = asSet && up.live.Enabled == a.Enable
 	}
@@ -450,7 +461,7 @@ func (up *unitPlan) remove() {
 	if len(unlink) > 0 || up.live.Enabled != orig.Enabled {
 		op.Enable = &orig.Enabled
 	}
-	if !up.offline() && up.live.Active != orig.Active {
+	if !up.offline() && up.activeFor(orig.Active) != orig.Active {
 		op.Active = &orig.Active
 	}
 	up.ops(&ch, unlink, op)
