@@ -12,8 +12,9 @@
 #       targets of internal/fleettest, and what the option modules' live
 #       tests in e2e install: locales, zsh, nftables, iproute2, nginx,
 #       docker.io (with containerd, runc and iptables about 63 MB, most
-#       of the repository), console-setup (3.4 MB) and network-manager
-#       (9 MB with its libraries)) that containers see read-only
+#       of the repository), console-setup (3.4 MB), network-manager
+#       (9 MB with its libraries), git and systemd-timesyncd (64 KB))
+#       that containers see read-only
 #       at /srv/gocfg-debs, for "deb [trusted=yes] file:/srv/gocfg-debs ./".
 #
 # Both are reused when present (each is built in a temporary folder next
@@ -27,7 +28,7 @@ set -euo pipefail
 ROOTFS="${GOCFG_TEST_ROOTFS:-/var/cache/gocfg-test/rootfs}"
 DEBS="${GOCFG_TEST_DEBS:-/var/cache/gocfg-test/debs}"
 SUITE="${GOCFG_TEST_SUITE:-bookworm}"
-DEB_PACKAGES="${GOCFG_TEST_DEB_PACKAGES:-hello openssh-server openssh-client sudo locales zsh nftables iproute2 nginx docker.io console-setup network-manager git}"
+DEB_PACKAGES="${GOCFG_TEST_DEB_PACKAGES:-hello openssh-server openssh-client sudo locales zsh nftables iproute2 nginx docker.io console-setup network-manager git systemd-timesyncd}"
 MARKER=.gocfg-test-rootfs # keep in sync with internal/nspawntest (markerName)
 # Bump when what goes into the root file system changes: a cached one
 # with another version is rebuilt.
