@@ -202,10 +202,10 @@ func (m *machine) rollbackTarget(env *Env, cur, to int) (int, error) {
 	}
 	switch {
 	case to == 0 && passed != 0:
-		return 0, withHints(fmt.Errorf("every generation before %d was refused by gocfg deploy's magic rollback", cur),
+		return 0, withHints(fmt.Errorf("every generation before %d was refused by gocfg deploy's magic rollback", from),
 			fmt.Sprintf("go back to one anyway with --to N (generation %d is the newest), after gocfg generations diff %d %d", passed, passed, cur))
 	case to == 0 && from != cur:
-		return 0, withHints(fmt.Errorf("generation %d is a rollback to generation %d, the oldest one; there is nothing before it", cur, from), "list them with: gocfg generations list")
+		return 0, withHints(fmt.Errorf("generation %d stands for generation %d (a rollback to it), the oldest one; there is nothing before it", cur, from), "go back to another with --to N (see gocfg generations list)")
 	case to == 0:
 		return 0, withHints(fmt.Errorf("generation %d is the oldest one; there is nothing before it", cur), "list them with: gocfg generations list")
 	case passed > to:
@@ -216,16 +216,21 @@ func (m *machine) rollbackTarget(env *Env, cur, to int) (int, error) {
 
 // rolledBackTo is the generation that generation n stands for: n, or,
 // when a rollback recorded n (a held home, or records that no longer
-// held: Meta.RollbackOf), the generation it returned to. The rollback
-// without --to goes on from there, as from that generation made current
-// again (tester AG: after a rollback from 3 to 2 recorded 4, the next
-// one returned to 3, the generation rolled away from).
+// held: Meta.RollbackOf), the generation it returned to, followed back
+// through rollbacks that recorded that one (reviewer: 5 a rollback to
+// 3, itself a rollback to 1, stands for 1, not 3). The rollback without
+// --to goes on from there, as from that generation made current again
+// (tester AG: after a rollback from 3 to 2 recorded 4, the next one
+// returned to 3, the generation rolled away from). RollbackOf is below
+// the generation that records it, so the walk ends.
 func (m *machine) rolledBackTo(n int) int {
-	meta, err := m.store.Meta(n)
-	if err != nil || meta.Command != "rollback" || meta.RollbackOf <= 0 || meta.RollbackOf >= n {
-		return n
+	for {
+		meta, err := m.store.Meta(n)
+		if err != nil || meta.Command != "rollback" || meta.RollbackOf <= 0 || meta.RollbackOf >= n {
+			return n
+		}
+		n = meta.RollbackOf
 	}
-	return meta.RollbackOf
 }
 
 // filesStep reports whether err is a switch's that failed at a step of

@@ -217,8 +217,18 @@ func (pl *planner) planHomes() error {
 // both generations, refused the whole machine's rollback, the deploy
 // agent's too).
 func (pl *planner) unchangedHome(hw *homeWant, ha *HomeRecords) bool {
-	if pl.p.Records == nil || pl.p.Config != nil || pl.l.Switch.ReportOnly || hw == nil || ha == nil {
+	// A rollback: from records, to another generation (reviewer: gocfg
+	// secrets activate, the boot unit, plans the current generation
+	// against itself, to write what is missing), not for status.
+	if pl.p.Records == nil || pl.p.Config != nil || pl.l.Switch.ReportOnly || pl.l.To == pl.l.Current || hw == nil || ha == nil {
 		return false
+	}
+	// A secret the current generation recorded but did not write is
+	// written by the next plan that decrypts (Record.Unwritten).
+	for _, a := range ha.Secrets {
+		if a.Unwritten {
+			return false
+		}
 	}
 	if !slices.Equal(hw.ids, ha.Identities) || len(hw.secrets) != len(ha.Secrets) {
 		return false

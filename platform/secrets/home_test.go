@@ -439,3 +439,31 @@ func TestHomeSecretUndoWayOutside(t *testing.T) {
 		t.Errorf("/elsewhere/tok = %q, want it as it was", got)
 	}
 }
+
+// TestHomeSecretsActivateWritesMissing (reviewer): gocfg secrets
+// activate plans the current generation's records against themselves
+// (To = Current); a user's secrets recorded alike in "both" are still
+// looked at there, and the files gone (a reboot emptied her runtime
+// folder) are written again. Only a rollback carries them unlooked at.
+func TestHomeSecretsActivateWritesMissing(t *testing.T) {
+	r := homeRig(t)
+	cfg := homeConfig(map[string]secrets.HomeSecret{
+		"netrc": {File: r.encrypt("netrc", "NETRC-PLAINTEXT-1"), Path: str("~/.netrc"), Mode: "0600"},
+		"token": {File: r.encrypt("token", "HOME-TOKEN-PLAINTEXT"), Mode: "0400"},
+	})
+	r.switchTo(cfg)
+	for _, p := range []string{"home/app/.netrc", "run/user/4321/gocfg/secrets/token"} {
+		if err := os.Remove(filepath.Join(r.root, p)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	recs, m := r.rebooted()
+	p := r.sw.Plan(&secrets.Provider{Machine: m, Records: recs})
+	if got := shown(p); len(got) != 2 {
+		t.Fatalf("activate's plan: %q, want both secrets written again", got)
+	}
+	r.sw.MustApply(r.sw.Rollback(p, 1))
+	if got := r.read("/home/app/.netrc"); got != "NETRC-PLAINTEXT-1" {
+		t.Errorf(".netrc = %q", got)
+	}
+}

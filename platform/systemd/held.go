@@ -37,7 +37,7 @@ import (
 // exactly as the current one (applied) does: their records are carried
 // as they are, and their managers are not asked.
 func (pl *planner) unchangedUsers(want, applied []*Unit) map[string]bool {
-	if pl.p.Records == nil || pl.p.Machine.Switch.ReportOnly {
+	if l := pl.p.Machine; pl.p.Records == nil || l.Switch.ReportOnly || l.To == l.Current {
 		return nil
 	}
 	byUser := func(us []*Unit) map[string]map[string]*Unit {
