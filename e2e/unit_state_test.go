@@ -86,5 +86,25 @@ func TestUnitState(t *testing.T) {
 		wantContains(t, "the error", r.out, `systemd.units."gocfg-nope.service": there is no unit gocfg-nope.service on this machine`, "--> root/cfg/default.hcl:2:9")
 	})
 
+	// Tester AH: a unit skipped at its last start for a condition that
+	// may change since (ConditionPathExists= of a file the switch
+	// writes) is started again, which looks again: it runs after the
+	// switch, and status sees it so.
+	t.Run("a unit skipped for a path the switch writes", func(t *testing.T) {
+		m.WriteFile(t, "/etc/systemd/system/gocfg-e2e-cond.service", []byte("[Unit]\nConditionPathExists=/etc/gocfg-e2e-cond-flag\n[Service]\nExecStart=/bin/sleep 1000\n[Install]\nWantedBy=multi-user.target\n"), 0o644)
+		m.MustExec(t, "systemctl", "daemon-reload")
+		m.MustExec(t, "systemctl", "enable", "--now", "gocfg-e2e-cond.service")
+		wantEqual(t, "the condition's result before", m.show(t, "gocfg-e2e-cond.service", "ConditionResult"), "no")
+		m.switchTo(t, `environment {
+  etc "gocfg-e2e-cond-flag" {
+    text = "on\n"
+  }
+}
+systemd {
+  units "gocfg-e2e-cond.service" {}
+}`)
+		want(t, "gocfg-e2e-cond.service", "enabled", "active")
+	})
+
 	wantEqual(t, other+", never named", state(t, other), otherBefore)
 }

@@ -27,10 +27,13 @@ type UnitState struct {
 	UnitFileState string
 	// MainPID of a service, 0 when none.
 	MainPID int
-	// ConditionFailed: the unit's last start was skipped, a Condition*=
-	// of it not met (ConditionVirtualization=!container in a
-	// container): the start job succeeded, and the unit stays inactive.
-	ConditionFailed bool
+	// SkippedForGood: the unit's last start was skipped, Condition*=
+	// settings of it not met that stay so while the machine runs
+	// (ConditionVirtualization=!container in a container,
+	// ConditionCapability=): the start job succeeded, the unit stays
+	// inactive, and another start would be skipped again. A skip for a
+	// condition that may change (a path, AC power) is not one.
+	SkippedForGood bool
 }
 
 // Units talks to one systemd manager. Job methods wait for the job's

@@ -396,10 +396,7 @@ func (u *dbusUnits) State(ctx context.Context, name string) (UnitState, error) {
 		SubState:      stringProp(props, "SubState"),
 		UnitFileState: stringProp(props, "UnitFileState"),
 	}
-	if ok, _ := props["ConditionResult"].(bool); !ok {
-		at, _ := props["ConditionTimestampMonotonic"].(uint64)
-		st.ConditionFailed = at != 0
-	}
+	st.SkippedForGood = skippedForGood(props)
 	if strings.HasSuffix(name, ".service") && st.LoadState == "loaded" {
 		p, err := u.conn.GetUnitTypePropertyContext(ctx, name, "Service", "MainPID")
 		if err != nil {
@@ -410,6 +407,47 @@ func (u *dbusUnits) State(ctx context.Context, name string) (UnitState, error) {
 		}
 	}
 	return st, nil
+}
+
+// fixedConditions are the Condition*= settings whose result does not
+// change while the machine runs (systemd.unit(5)).
+var fixedConditions = map[string]bool{
+	"ConditionArchitecture": true, "ConditionFirmware": true, "ConditionVirtualization": true,
+	"ConditionHost": true, "ConditionKernelCommandLine": true, "ConditionKernelVersion": true,
+	"ConditionCredential": true, "ConditionSecurity": true, "ConditionCapability": true,
+	"ConditionCPUs": true, "ConditionCPUFeature": true, "ConditionMemory": true,
+	"ConditionOSRelease": true, "ConditionUser": true, "ConditionGroup": true,
+}
+
+// skippedForGood reports, from a unit's properties, whether its last
+// start was skipped (ConditionResult false once evaluated) for
+// conditions that are all fixed ones (UnitState.SkippedForGood): each
+// condition that failed (Conditions' state below 0) is one of
+// fixedConditions.
+func skippedForGood(props map[string]any) bool {
+	if ok, _ := props["ConditionResult"].(bool); ok {
+		return false
+	}
+	if at, _ := props["ConditionTimestampMonotonic"].(uint64); at == 0 {
+		return false
+	}
+	conds, _ := props["Conditions"].([][]any)
+	failed := false
+	for _, c := range conds {
+		if len(c) < 5 {
+			return false
+		}
+		kind, _ := c[0].(string)
+		state, _ := c[4].(int32)
+		if state >= 0 {
+			continue
+		}
+		if !fixedConditions[kind] {
+			return false
+		}
+		failed = true
+	}
+	return failed
 }
 
 // stringProp returns the string property name of props, "" when missing.

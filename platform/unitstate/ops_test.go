@@ -20,7 +20,8 @@ import (
 // state per unit, that records the jobs it runs.
 type fakeUnits struct {
 	enabled, active map[string]bool
-	// skipped: a start is skipped, a condition of the unit not met.
+	// skipped: a start is skipped, a fixed condition of the unit not met
+	// (UnitState.SkippedForGood).
 	skipped map[string]bool
 	started map[string]bool
 	jobs    []string
@@ -73,7 +74,7 @@ func (f *fakeUnits) State(_ context.Context, n string) (system.UnitState, error)
 	if f.active[n] {
 		st.ActiveState = "active"
 	}
-	st.ConditionFailed = f.skipped[n] && f.started[n]
+	st.SkippedForGood = f.skipped[n] && f.started[n]
 	return st, nil
 }
 

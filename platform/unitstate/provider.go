@@ -207,13 +207,15 @@ func (up *unitPlan) offline() bool { return up.p.Machine.Offline }
 
 // activeFor is whether the unit counts as active where want is what is
 // wanted of it: it runs, or, when wanted running, its start was skipped
-// by one of its conditions, as systemd itself skips it at every boot
-// (ConditionVirtualization=!container in a container: the helper who
-// built services.timesyncd saw every switch start systemd-timesyncd
-// again, as stopped by hand, and its entry's removal leave it enabled,
-// as changed by hand).
+// by conditions that stay unmet while the machine runs, as systemd
+// skips it at every boot (ConditionVirtualization=!container in a
+// container: the helper who built services.timesyncd saw every switch
+// start systemd-timesyncd again, as stopped by hand, and its entry's
+// removal leave it enabled, as changed by hand). A unit skipped for a
+// condition that may have changed since (ConditionPathExists= of a file
+// the switch writes: reviewer) is started again, which looks again.
 func (up *unitPlan) activeFor(want bool) bool {
-	return up.live.Active || want && up.st.ActiveState == "inactive" && up.st.ConditionFailed
+	return up.live.Active || want && up.st.ActiveState == "inactive" && up.st.SkippedForGood
 }
 
 // set plans the unit to be as d says, and returns its record.
