@@ -259,19 +259,31 @@ systemctl daemon-reload`, "sh", own)
 		cancelled(t, "rr", "app8.service")
 	})
 
+	// Tester AH: su (and runuser -l) move her shell into a session of
+	// hers, out of root's unit's cgroup: the processes of root's unit
+	// are followed to their children.
+	t.Run("a root unit queued behind one running her process through su", func(t *testing.T) {
+		machineUnit(t, "via-su.service", `[Unit]\nDescription=gocfg e2e su\n[Service]\nType=oneshot\nExecStart=/bin/su `+mallory+` -s /bin/sh -c %s\nTimeoutStopSec=5s\n`, herScript(t, "xsu", "kill -STOP $$"))
+		t.Cleanup(func() { m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x xsu.sh || true") })
+		m.config(t, motd("twenty-five")+"systemd {\n"+rootApp("app9", "via-su.service")+"}\n")
+		boundedFailSaying(t, "unit app9.service: start: waits for via-su.service, which runs as an ordinary account", "twenty\n")
+		cancelled(t, "xsu", "app9.service")
+	})
+
 	// The reviewer: through the same kind of chain, her job done in 2 s,
-	// root's job then waits for a slow unit of the machine's own (15 s),
-	// past the bound: that wait is root's, and the switch succeeds.
-	// The slow unit runs as nobody, whose processes no ordinary user may
+	// root's job then waits for slow units of the machine's own (15 s),
+	// past the bound: those waits are root's, and the switch succeeds.
+	// One of them runs as nobody, whose processes no ordinary user may
 	// stop: not hers (reviewer).
 	t.Run("a root unit queued behind hers, then behind the machine's own", func(t *testing.T) {
-		m.MustExec(t, "sh", "-c", `printf '[Unit]\nDescription=gocfg e2e slow\n[Service]\nType=oneshot\nUser=nobody\nExecStart=/bin/sleep 15\n' > /etc/systemd/system/slow.service &&
-printf '[Unit]\nDescription=gocfg e2e bridge2\nWants=slow.service\nAfter=slow.service\n' > /etc/systemd/system/bridge2.target &&
+		m.MustExec(t, "sh", "-c", `printf '[Unit]\nDescription=gocfg e2e slow\n[Service]\nType=oneshot\nExecStart=/bin/sleep 15\n' > /etc/systemd/system/slow.service &&
+printf '[Unit]\nDescription=gocfg e2e slow as nobody\n[Service]\nType=oneshot\nUser=nobody\nExecStart=/bin/sleep 15\n' > /etc/systemd/system/slow-nobody.service &&
+printf '[Unit]\nDescription=gocfg e2e bridge2\nWants=slow.service slow-nobody.service\nAfter=slow.service slow-nobody.service\n' > /etc/systemd/system/bridge2.target &&
 printf '[Unit]\nDescription=gocfg e2e outer2\nWants=bridge2.target\nAfter=bridge2.target\n' > /etc/systemd/system/outer2.target &&
 systemctl daemon-reload`)
 		her := herUnit("quick", herScript(t, "quick", "sleep 2"), `wanted_by = ["bridge2.target"]`)
 		m.switchTo(t, motd("thirteen")+fmt.Sprintf(her, ""))
-		m.MustExec(t, "systemctl", "stop", "outer2.target", "bridge2.target", "slow.service", "mallory-quick.service")
+		m.MustExec(t, "systemctl", "stop", "outer2.target", "bridge2.target", "slow.service", "slow-nobody.service", "mallory-quick.service")
 		m.config(t, motd("fourteen")+fmt.Sprintf(her, rootApp("app2", "outer2.target")))
 		start := time.Now()
 		r := m.gocfg(t, []string{"GOCFG_TEST_JOB_TIMEOUT=10s"}, "switch", "-c", cfgDir)

@@ -173,6 +173,12 @@ func (u *dbusUnits) watchJob(ctx context.Context, id int, name, op string, ch <-
 			return true, result(r)
 		case <-ctx.Done():
 			if waits == nil {
+				// One look, on the manager's side, at what it waited for.
+				look, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+				waits = u.waitsFor(look, id, name, w)
+				cancel()
+			}
+			if waits == nil {
 				return true, fmt.Errorf("unit %s: %s: %w", name, op, ctx.Err())
 			}
 			if r, done := u.cancelQueued(id, op, ch); done {
@@ -180,6 +186,11 @@ func (u *dbusUnits) watchJob(ctx context.Context, id int, name, op string, ch <-
 			}
 			return true, &AccountWaitError{Unit: name, Job: op, Waits: waits, Bound: w.bound, Err: ctx.Err()}
 		case <-tick.C:
+			// Looked at from a poll before the bound only: a job that
+			// ends sooner costs nothing but the ticks (reviewer).
+			if time.Since(queued) < w.bound-accountWaitPoll {
+				continue
+			}
 			waits = u.waitsFor(ctx, id, name, w)
 			if waits == nil || time.Since(queued) < w.bound {
 				continue
@@ -240,9 +251,16 @@ func (u *dbusUnits) waitsFor(ctx context.Context, id int, name string, w account
 		}
 		v, ok := asked[unit]
 		if !ok {
-			v = w.hers != nil && u.runsAs(ctx, unit, unitPath, running, w.hers)
+			var byUser bool
+			if w.hers != nil {
+				v, byUser = u.runsAs(ctx, unit, unitPath, running, w.hers)
+			}
 			asked[unit] = v
-			if v && w.known != nil {
+			// Only User= stays hers for the job's whole watch: a process
+			// of hers may be gone at the next look (reviewer: root's
+			// unit that ran her git pull for a second, then root's own
+			// long work).
+			if byUser && w.known != nil {
 				w.known[unit] = true
 			}
 		}
@@ -284,11 +302,13 @@ var execInterfaces = map[string]string{
 }
 
 // runsAs reports whether unit runs as an account hers says is an
-// ordinary one: its User= (with DynamicUser=), or, when its job runs,
-// the real or saved uid of one of its processes, those whose signals
-// she may send (kill(2)); false when the manager cannot say (the unit
-// is gone).
-func (u *dbusUnits) runsAs(ctx context.Context, unit string, unitPath godbus.ObjectPath, running bool, hers AccountOf) bool {
+// ordinary one (byUser: by its User=, with DynamicUser=), or, when its
+// job runs, whether one of its processes, or of their descendants in
+// other cgroups (su and runuser -l move her shell into a session of
+// hers: tester AH), does, by the real or saved uid whose match lets her
+// signal it (kill(2)); false when the manager cannot say (the unit is
+// gone).
+func (u *dbusUnits) runsAs(ctx context.Context, unit string, unitPath godbus.ObjectPath, running bool, hers AccountOf) (v, byUser bool) {
 	if iface := execInterfaces[path.Ext(unit)]; iface != "" && unitPath != "" {
 		o := u.bus.Object("org.freedesktop.systemd1", unitPath)
 		var user string
@@ -298,12 +318,12 @@ func (u *dbusUnits) runsAs(ctx context.Context, unit string, unitPath godbus.Obj
 				dynamic = false
 			}
 			if hers(user, dynamic) {
-				return true
+				return true, true
 			}
 		}
 	}
 	if !running {
-		return false
+		return false, false
 	}
 	var procs []struct {
 		CGroup  string
@@ -312,23 +332,63 @@ func (u *dbusUnits) runsAs(ctx context.Context, unit string, unitPath godbus.Obj
 	}
 	call := u.managerObject().CallWithContext(ctx, "org.freedesktop.systemd1.Manager.GetUnitProcesses", 0, unit)
 	if call.Store(&procs) != nil {
-		return false
+		return false, false
 	}
+	var pids []int
 	for _, p := range procs {
-		for _, uid := range signalUIDs(p.PID) {
+		// The same process as the manager listed (reviewer: a pid
+		// reused since is another's).
+		if cg, err := os.ReadFile("/proc/" + strconv.FormatUint(uint64(p.PID), 10) + "/cgroup"); err == nil && strings.Contains(string(cg), p.CGroup) {
+			pids = append(pids, int(p.PID))
+		}
+	}
+	for _, pid := range withDescendants(pids, maxWaitProcesses) {
+		for _, uid := range signalUIDs(pid) {
 			if hers(strconv.Itoa(uid), false) {
-				return true
+				return true, false
 			}
 		}
 	}
-	return false
+	return false, false
+}
+
+// maxWaitProcesses bounds the processes one unit's look reads.
+const maxWaitProcesses = 4096
+
+// withDescendants is pids and their descendants (/proc/<pid>/task/<tid>/
+// children), at most max of them, parents first.
+func withDescendants(pids []int, max int) []int {
+	seen := map[int]bool{}
+	out := slices.Clone(pids)
+	for _, p := range pids {
+		seen[p] = true
+	}
+	for i := 0; i < len(out) && len(out) < max; i++ {
+		tasks, err := os.ReadDir("/proc/" + strconv.Itoa(out[i]) + "/task")
+		if err != nil {
+			continue
+		}
+		for _, t := range tasks {
+			data, err := os.ReadFile("/proc/" + strconv.Itoa(out[i]) + "/task/" + t.Name() + "/children")
+			if err != nil {
+				continue
+			}
+			for _, f := range strings.Fields(string(data)) {
+				if c, err := strconv.Atoi(f); err == nil && !seen[c] && len(out) < max {
+					seen[c] = true
+					out = append(out, c)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // signalUIDs are the real and saved uids of process pid (the fields of
 // /proc/<pid>/status whose match lets another account signal it); none
 // when it is gone.
-func signalUIDs(pid uint32) []int {
-	data, err := os.ReadFile("/proc/" + strconv.FormatUint(uint64(pid), 10) + "/status")
+func signalUIDs(pid int) []int {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
 	if err != nil {
 		return nil
 	}
