@@ -270,6 +270,65 @@ systemctl daemon-reload`, "sh", own)
 		cancelled(t, "xsu", "app9.service")
 	})
 
+	// Tester AH: through systemd-run --uid --wait her process is in a
+	// unit of its own, which no job of root's waits for: no watch sees
+	// it. An interrupt ends root's wait (it held the switch through
+	// SIGTERM): the start is cancelled and the switch undone.
+	t.Run("an interrupt ends root's wait on hers through systemd-run", func(t *testing.T) {
+		machineUnit(t, "via-run.service", `[Unit]\nDescription=gocfg e2e systemd-run\n[Service]\nType=oneshot\nExecStart=/usr/bin/systemd-run --uid=`+mallory+` --wait --quiet %s\nTimeoutStopSec=5s\n`, herScript(t, "xr", "kill -STOP $$"))
+		t.Cleanup(func() { m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x xr.sh || true") })
+		m.config(t, motd("twenty-six")+"systemd {\n"+rootApp("app10", "via-run.service")+"}\n")
+		b := startBackground(t, func() result {
+			return m.gocfg(t, []string{"GOCFG_TEST_JOB_TIMEOUT=10s"}, "switch", "-c", cfgDir)
+		}, func() { m.MustExec(t, "sh", "-c", "pkill -KILL -x gocfg || true") })
+		// Past the bound: the watch does not see her.
+		time.Sleep(14 * time.Second)
+		if r, ended := b.ended(); ended {
+			t.Fatalf("root's switch ended before the interrupt: %v", r)
+		}
+		m.MustExec(t, "pkill", "-TERM", "-x", "gocfg")
+		r, ended := b.within(30 * time.Second)
+		if !ended {
+			t.Fatal("root's switch still waits 30 s after SIGTERM")
+		}
+		if r.code == 0 {
+			t.Fatalf("root's switch succeeded: %v", r)
+		}
+		wantContains(t, "root's switch", r.out, "interrupted (SIGTERM)", "interrupted while waiting for the job")
+		wantEqual(t, "the /etc file", m.read(t, "/etc/gocfg-e2e-motd"), "twenty\n")
+		cancelled(t, "xr", "app10.service")
+	})
+
+	// Tester AH: a package's postinst starts its service (as
+	// deb-systemd-invoke does without policy-rc.d), which is after
+	// network-online.target, which her oneshot is wanted by: apt, the
+	// dpkg lock and root's switch waited without end. The queue is
+	// watched while the package manager runs: that job is cancelled at
+	// the bound, the install fails, and the switch is undone.
+	t.Run("a package's postinst queued behind hers", func(t *testing.T) {
+		her := herUnit("net", herScript(t, "net", "exit 0"), `wanted_by = ["network-online.target"]`)
+		m.switchTo(t, motd("twenty-seven")+fmt.Sprintf(her, ""))
+		m.MustExec(t, "sh", "-c", `set -e
+d=/root/pkg; rm -rf $d; mkdir -p $d/DEBIAN $d/lib/systemd/system
+printf 'Package: gocfg-e2e-svc\nVersion: 1.0\nArchitecture: all\nMaintainer: e2e <e2e@example.invalid>\nDescription: gocfg e2e\n' > $d/DEBIAN/control
+printf '#!/bin/sh\nsystemctl daemon-reload\nsystemctl start gocfg-e2e-svc.service\n' > $d/DEBIAN/postinst
+chmod 755 $d/DEBIAN/postinst
+printf '[Unit]\nWants=network-online.target\nAfter=network-online.target\n[Service]\nExecStart=/bin/sleep 1000\n' > $d/lib/systemd/system/gocfg-e2e-svc.service
+mkdir -p /srv/e2e-pkg && dpkg-deb -b $d /srv/e2e-pkg/gocfg-e2e-svc_1.0_all.deb >/dev/null
+cd /srv/e2e-pkg
+{ dpkg-deb -f gocfg-e2e-svc_1.0_all.deb; echo "Filename: ./gocfg-e2e-svc_1.0_all.deb"; echo "Size: $(stat -c %s gocfg-e2e-svc_1.0_all.deb)"; echo "SHA256: $(sha256sum gocfg-e2e-svc_1.0_all.deb | cut -d' ' -f1)"; echo; } > Packages
+echo 'deb [trusted=yes] file:/srv/e2e-pkg ./' > /etc/apt/sources.list.d/gocfg-e2e-pkg.list
+apt-get update -q >/dev/null`)
+		herScript(t, "net", "kill -STOP $$")
+		t.Cleanup(func() { m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x net.sh || true") })
+		m.MustExec(t, "systemctl", "stop", "network-online.target", "mallory-net.service")
+		m.config(t, motd("twenty-eight")+fmt.Sprintf(her, "")+`environment { system_packages = ["gocfg-e2e-svc"] }`+"\n")
+		boundedFailSaying(t, "the start job of gocfg-e2e-svc.service, queued by the command, waited for mallory-net.service, which run as ordinary accounts, past 10s, and was cancelled", "twenty-seven\n")
+		if got := m.run(t, "dpkg-query", "-W", "-f", "${db:Status-Status}", "gocfg-e2e-svc").out; got == "installed" {
+			t.Errorf("gocfg-e2e-svc is installed after the undo")
+		}
+	})
+
 	// The reviewer: through the same kind of chain, her job done in 2 s,
 	// root's job then waits for slow units of the machine's own (15 s),
 	// past the bound: those waits are root's, and the switch succeeds.

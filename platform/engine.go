@@ -242,8 +242,9 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 	log := &logWriter{w: system.MapLog(w, logSize(len(ops)), logFill)}
 	defer log.close()
 	// An interrupt is obeyed between steps: the step in progress, and
-	// what it runs, must not be cut short by it.
-	opCtx := context.WithoutCancel(ctx)
+	// what it runs, must not be cut short by it; only its wait for a
+	// systemd job ends (system.WithInterrupt).
+	opCtx := system.WithInterrupt(context.WithoutCancel(ctx), ctx)
 	for i, op := range ops {
 		if e.Fault != nil {
 			e.fault(fmt.Sprintf("op-%d", i+1))

@@ -68,7 +68,8 @@ would show the damage. gocfg store verify --repair writes again what the
 current generation's sources still give.
 
 Ctrl-C (SIGINT), SIGTERM or SIGHUP is handled as by gocfg switch: while the
-steps are applied, the step in progress finishes, the steps done are
+steps are applied, the step in progress finishes (or stops waiting for a
+systemd job), the steps done are
 undone, the generation that was current stays current and gocfg exits with
 status 1; once generation N is current the rollback stands.` + exitCodesHelp,
 		Args:        cobra.NoArgs,

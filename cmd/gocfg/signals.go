@@ -24,8 +24,9 @@ var interruptSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP
 // rollback applies its steps (platform.Engine.Switch), where being killed
 // between two steps would leave the machine half switched until the next
 // gocfg command. There the first signal cancels the context: the engine
-// finishes the step in progress and undoes the steps done (or, past the
-// flip, lets the switch stand). Later signals are only acknowledged: the
+// finishes the step in progress (whose wait for a systemd job ends:
+// system.WithInterrupt) and undoes the steps done (or, past the flip,
+// lets the switch stand). Later signals are only acknowledged: the
 // undo is never cut short (SIGKILL still ends gocfg, and the next command
 // finishes the undo from the journal).
 //

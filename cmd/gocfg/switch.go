@@ -50,8 +50,10 @@ command that takes the state lock. A plan with no changes records no
 generation.
 
 Ctrl-C (SIGINT), SIGTERM or SIGHUP (the terminal or the SSH session went
-away) while the steps are applied finishes the step in
-progress, undoes the steps done and leaves the previous generation current;
+away) while the steps are applied finishes the step in progress (a step
+waiting for a systemd job stops waiting: a start or stop is cancelled, a
+restart or reload left queued), undoes the steps done and leaves the
+previous generation current;
 gocfg then exits with status 1 and says so. Another signal does not cut the
 undo short (SIGKILL does: the next gocfg command finishes the undo). Once the
 new generation is current an interrupt undoes nothing: the switch stands, and

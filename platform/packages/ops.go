@@ -49,7 +49,20 @@ func (o *InstallOp) Apply(ctx context.Context, sys system.System) error {
 	if err := noneInstalled(o.Packages, live); err != nil {
 		return err
 	}
-	_, err = sys.Run(ctx, b.install(o.Packages))
+	return runWatched(ctx, sys, b.install(o.Packages))
+}
+
+// runWatched runs a package manager's command c while the system
+// manager's queue is watched (system.WatchQueue): a job a maintainer
+// script queues behind a unit that runs as an ordinary account is
+// cancelled at the bound, instead of holding the package manager, its
+// lock and the switch without end; the command's error says so.
+func runWatched(ctx context.Context, sys system.System, c system.Command) error {
+	done := system.WatchQueue(ctx, sys)
+	_, err := sys.Run(ctx, c)
+	if cancelled := done(); err != nil && len(cancelled) > 0 {
+		err = fmt.Errorf("%w (%s)", err, strings.Join(cancelled, "; "))
+	}
 	return err
 }
 
@@ -140,8 +153,7 @@ func removeInstalled(ctx context.Context, sys system.System, manager string, nam
 	if force {
 		c.Env = append(slices.Clone(c.Env), forceRemoval...)
 	}
-	_, err = sys.Run(ctx, c)
-	return err
+	return runWatched(ctx, sys, c)
 }
 
 // forceRemoval is the environment that passes over the guards packages
@@ -186,8 +198,7 @@ func installMissing(ctx context.Context, sys system.System, manager string, name
 	if err != nil || len(todo) == 0 {
 		return err
 	}
-	_, err = sys.Run(ctx, b.install(todo))
-	return err
+	return runWatched(ctx, sys, b.install(todo))
 }
 
 // whichAre returns manager's backend and those of names that are

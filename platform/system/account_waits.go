@@ -171,6 +171,8 @@ func (u *dbusUnits) watchJob(ctx context.Context, id int, name, op string, ch <-
 		select {
 		case r := <-ch:
 			return true, result(r)
+		case <-interruptOf(ctx):
+			return true, u.interrupted(id, name, op, ch)
 		case <-ctx.Done():
 			if waits == nil {
 				// One look, on the manager's side, at what it waited for.

@@ -380,6 +380,8 @@ func (u *dbusUnits) job(ctx context.Context, name, op string, queue jobFunc) err
 		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("unit %s: %s: %w", name, op, ctx.Err())
+	case <-interruptOf(ctx):
+		return u.interrupted(id, name, op, ch)
 	}
 }
 

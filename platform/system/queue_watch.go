@@ -1,0 +1,87 @@
+package system
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// WatchQueue watches, until done is called, every job in the system
+// manager's queue, whoever queued it, as the watch of account waits
+// watches gocfg's own (Real.SetAccountWatch): a start or stop job that
+// still waits, when the bound has passed since it was first seen, for a
+// unit that runs as an ordinary account is cancelled. It is for a step
+// whose command queues jobs of its own: a package's maintainer script
+// (deb-systemd-invoke start) queued behind her unit held root's apt, the
+// dpkg lock and the switch without end (tester AH). The command then
+// fails as the cancelled job makes it; done returns what was cancelled,
+// for its error. Without a manager, or on a System that does not watch
+// (a Real without SetAccountWatch, --root), it does nothing.
+func WatchQueue(ctx context.Context, sys System) (done func() []string) {
+	nothing := func() []string { return nil }
+	units, err := sys.Units(ctx, UnitScope{UID: -1, GID: -1})
+	if err != nil {
+		return nothing
+	}
+	u, ok := units.(*dbusUnits)
+	if !ok || u.watch == nil || u.bus == nil {
+		_ = units.Close()
+		return nothing
+	}
+	w := *u.watch
+	w.known = map[string]bool{}
+	ctx, cancel := context.WithCancel(ctx)
+	var (
+		mu        sync.Mutex
+		cancelled []string
+		wg        sync.WaitGroup
+	)
+	wg.Go(func() {
+		seen := map[int]time.Time{}
+		tick := time.NewTicker(accountWaitPoll)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			jobs, err := u.conn.ListJobsContext(ctx)
+			if err != nil {
+				continue
+			}
+			now := time.Now()
+			for _, j := range jobs {
+				if (j.JobType != "start" && j.JobType != "stop") || j.Status != "waiting" {
+					continue
+				}
+				id := int(j.Id)
+				first, ok := seen[id]
+				if !ok {
+					seen[id] = now
+					continue
+				}
+				if now.Sub(first) < w.bound {
+					continue
+				}
+				if waits := u.waitsFor(ctx, id, j.Unit, w); waits != nil {
+					u.cancelJob(id)
+					delete(seen, id)
+					mu.Lock()
+					cancelled = append(cancelled, fmt.Sprintf("the %s job of %s, queued by the command, waited for %s, which run as ordinary accounts, past %v, and was cancelled", j.JobType, j.Unit, strings.Join(waits, ", "), w.bound))
+					mu.Unlock()
+				}
+			}
+		}
+	})
+	return func() []string {
+		cancel()
+		wg.Wait()
+		_ = units.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		return cancelled
+	}
+}
