@@ -85,8 +85,13 @@ func (r *Real) SetAccountWatch(hers AccountOf, bound time.Duration) {
 	r.watch = &accountWaits{units: map[string]bool{}, hers: hers, bound: bound}
 }
 
-// accountWaitPoll is how often a watched job's waits are looked at.
-var accountWaitPoll = time.Second
+// accountWaitPoll is how often a watched job's waits are looked at, and
+// accountWaitLook how long one look may take (its D-Bus calls), so that
+// a manager slow to answer does not keep an interrupt unseen.
+var (
+	accountWaitPoll = time.Second
+	accountWaitLook = 10 * time.Second
+)
 
 // maxWaitJobs bounds the jobs one look walks through.
 const maxWaitJobs = 512
@@ -193,7 +198,9 @@ func (u *dbusUnits) watchJob(ctx context.Context, id int, name, op string, ch <-
 			if time.Since(queued) < w.bound-accountWaitPoll {
 				continue
 			}
-			waits = u.waitsFor(ctx, id, name, w)
+			look, cancel := context.WithTimeout(ctx, accountWaitLook)
+			waits = u.waitsFor(look, id, name, w)
+			cancel()
 			if waits == nil || time.Since(queued) < w.bound {
 				continue
 			}
@@ -268,8 +275,15 @@ func (u *dbusUnits) waitsFor(ctx context.Context, id int, name string, w account
 		}
 		return v
 	}
+	// The job's own unit, while the job runs: queued, it waits for
+	// others, and only what it waits for counts (reviewer: a restart of
+	// ssh.service queued behind root's slow unit counted her ssh
+	// session, a descendant of sshd, as a wait on her).
+	var state string
 	var own godbus.ObjectPath
-	if u.managerObject().CallWithContext(ctx, "org.freedesktop.systemd1.Manager.GetUnit", 0, name).Store(&own) == nil && isHers(name, own, true) {
+	if u.bus.Object("org.freedesktop.systemd1", start).CallWithContext(ctx, "org.freedesktop.DBus.Properties.Get", 0, "org.freedesktop.systemd1.Job", "State").Store(&state) == nil &&
+		state == "running" &&
+		u.managerObject().CallWithContext(ctx, "org.freedesktop.systemd1.Manager.GetUnit", 0, name).Store(&own) == nil && isHers(name, own, true) {
 		found = append(found, name)
 	}
 	for len(next) > 0 && len(seen) <= maxWaitJobs {

@@ -13,7 +13,9 @@ import (
 // watches gocfg's own (Real.SetAccountWatch): a start or stop job that
 // still waits, when the bound has passed since it was first seen, for a
 // unit that runs as an ordinary account is cancelled. It is for a step
-// whose command queues jobs of its own: a package's maintainer script
+// whose command queues jobs of its own (a start, stop or reload queued
+// since the watch began, waiting, or running with her processes in its
+// unit): a package's maintainer script
 // (deb-systemd-invoke start) queued behind her unit held root's apt, the
 // dpkg lock and the switch without end (tester AH). The command then
 // fails as the cancelled job makes it; done returns what was cancelled,
@@ -38,6 +40,14 @@ func WatchQueue(ctx context.Context, sys System) (done func() []string) {
 		cancelled []string
 		wg        sync.WaitGroup
 	)
+	// Only the jobs queued from now on: those queued before are not the
+	// command's (reviewer); job ids only grow.
+	after := 0
+	if jobs, err := u.conn.ListJobsContext(ctx); err == nil {
+		for _, j := range jobs {
+			after = max(after, int(j.Id))
+		}
+	}
 	wg.Go(func() {
 		seen := map[int]time.Time{}
 		tick := time.NewTicker(accountWaitPoll)
@@ -54,10 +64,10 @@ func WatchQueue(ctx context.Context, sys System) (done func() []string) {
 			}
 			now := time.Now()
 			for _, j := range jobs {
-				if (j.JobType != "start" && j.JobType != "stop") || j.Status != "waiting" {
+				id := int(j.Id)
+				if id <= after || (j.JobType != "start" && j.JobType != "stop" && j.JobType != "reload") {
 					continue
 				}
-				id := int(j.Id)
 				first, ok := seen[id]
 				if !ok {
 					seen[id] = now
@@ -66,11 +76,14 @@ func WatchQueue(ctx context.Context, sys System) (done func() []string) {
 				if now.Sub(first) < w.bound {
 					continue
 				}
-				if waits := u.waitsFor(ctx, id, j.Unit, w); waits != nil {
+				look, cancelLook := context.WithTimeout(ctx, accountWaitLook)
+				waits := u.waitsFor(look, id, j.Unit, w)
+				cancelLook()
+				if waits != nil {
 					u.cancelJob(id)
 					delete(seen, id)
 					mu.Lock()
-					cancelled = append(cancelled, fmt.Sprintf("the %s job of %s, queued by the command, waited for %s, which run as ordinary accounts, past %v, and was cancelled", j.JobType, j.Unit, strings.Join(waits, ", "), w.bound))
+					cancelled = append(cancelled, fmt.Sprintf("the %s job of %s, queued while it ran, waited for %s, which run as ordinary accounts, past %v, and was cancelled", j.JobType, j.Unit, strings.Join(waits, ", "), w.bound))
 					mu.Unlock()
 				}
 			}

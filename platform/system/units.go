@@ -34,6 +34,9 @@ type UnitState struct {
 	// inactive, and another start would be skipped again. A skip for a
 	// condition that may change (a path, AC power) is not one.
 	SkippedForGood bool
+	// JobQueued: a job of the manager's is installed on the unit, queued
+	// or running (the unit's Job property).
+	JobQueued bool
 }
 
 // Units talks to one systemd manager. Job methods wait for the job's

@@ -399,6 +399,10 @@ func (u *dbusUnits) State(ctx context.Context, name string) (UnitState, error) {
 		UnitFileState: stringProp(props, "UnitFileState"),
 	}
 	st.SkippedForGood = skippedForGood(props)
+	if job, ok := props["Job"].([]any); ok && len(job) > 0 {
+		id, _ := job[0].(uint32)
+		st.JobQueued = id != 0
+	}
 	if strings.HasSuffix(name, ".service") && st.LoadState == "loaded" {
 		p, err := u.conn.GetUnitTypePropertyContext(ctx, name, "Service", "MainPID")
 		if err != nil {
@@ -413,19 +417,23 @@ func (u *dbusUnits) State(ctx context.Context, name string) (UnitState, error) {
 
 // fixedConditions are the Condition*= settings whose result does not
 // change while the machine runs (systemd.unit(5)).
+// Not ConditionHost (a switch may set the host name) nor
+// ConditionOSRelease (an upgrade rewrites /etc/os-release): reviewer.
 var fixedConditions = map[string]bool{
 	"ConditionArchitecture": true, "ConditionFirmware": true, "ConditionVirtualization": true,
-	"ConditionHost": true, "ConditionKernelCommandLine": true, "ConditionKernelVersion": true,
+	"ConditionKernelCommandLine": true, "ConditionKernelVersion": true,
 	"ConditionCredential": true, "ConditionSecurity": true, "ConditionCapability": true,
 	"ConditionCPUs": true, "ConditionCPUFeature": true, "ConditionMemory": true,
-	"ConditionOSRelease": true, "ConditionUser": true, "ConditionGroup": true,
+	"ConditionUser": true, "ConditionGroup": true,
 }
 
 // skippedForGood reports, from a unit's properties, whether its last
 // start was skipped (ConditionResult false once evaluated) for
 // conditions that are all fixed ones (UnitState.SkippedForGood): each
 // condition that failed (Conditions' state below 0) is one of
-// fixedConditions.
+// fixedConditions, or, when none says (a daemon-reload forgets each
+// condition's state and keeps the result: reviewer), every condition
+// of the unit is one.
 func skippedForGood(props map[string]any) bool {
 	if ok, _ := props["ConditionResult"].(bool); ok {
 		return false
@@ -434,13 +442,14 @@ func skippedForGood(props map[string]any) bool {
 		return false
 	}
 	conds, _ := props["Conditions"].([][]any)
-	failed := false
+	failed, allFixed := false, len(conds) > 0
 	for _, c := range conds {
 		if len(c) < 5 {
 			return false
 		}
 		kind, _ := c[0].(string)
 		state, _ := c[4].(int32)
+		allFixed = allFixed && fixedConditions[kind]
 		if state >= 0 {
 			continue
 		}
@@ -449,7 +458,7 @@ func skippedForGood(props map[string]any) bool {
 		}
 		failed = true
 	}
-	return failed
+	return failed || allFixed
 }
 
 // stringProp returns the string property name of props, "" when missing.

@@ -196,7 +196,7 @@ func (o *CheckpointOp) restoreActive(ctx context.Context, u system.Units) (hers 
 		if err == nil {
 			err = restoreUnit(ctx, u, b, st, waits)
 		}
-		if system.IsAccountWait(err) {
+		if system.IsAccountWait(err) || errors.Is(err, errLeftQueued) {
 			// Queued behind hers, through units of the machine's own.
 			waits, fails = true, true
 		}
@@ -219,11 +219,22 @@ func (o *CheckpointOp) restoreActive(ctx context.Context, u system.Units) (hers 
 	return len(errs) == 0 && len(theirs) > 0, errors.Join(append(errs, theirs...)...)
 }
 
+// errLeftQueued is a unit whose job, queued by the switch, was left
+// queued when its wait ended: it is left to that job.
+var errLeftQueued = errors.New("a job the switch queued on it is still queued (its wait ended: the bound, or an interrupt); left to that job, which restarts it with its previous file")
+
 // restoreUnit returns unit b, whose state is st, to its previous active
 // state; waits says that it may wait on an ordinary account's processes.
 func restoreUnit(ctx context.Context, u system.Units, b Before, st system.UnitState, waits bool) error {
 	var err error
 	switch {
+	case b.Active && st.JobQueued:
+		// The switch's restart or reload, left queued when its wait
+		// ended (the bound, or an interrupt), is still there: another
+		// would merge with it and wait as long (reviewer: an endless
+		// undo, and recovery after a kill). It restarts the unit, with
+		// its previous file, when it runs.
+		return fmt.Errorf("unit %s: %w", b.Name, errLeftQueued)
 	case b.Active && isActive(st) && b.MainPID != 0 && st.MainPID == b.MainPID:
 		// Never restarted: it runs the previous version, reloaded
 		// again if the switch may have reloaded it.
