@@ -27,7 +27,8 @@ import (
 // target wants, which root's unit is ordered after) is not, and held
 // root's switch without end. The manager knows every such chain: each
 // queued job's GetBefore lists the jobs it waits for, which are asked in
-// turn. The queue is looked at once a second, so a job that finishes
+// turn. The queue is looked at once a second from a second before the
+// bound (and once more if ctx ends first), so a job that finishes
 // sooner costs nothing.
 //
 // A unit waited for that is not among units, one of the machine's own
@@ -37,11 +38,12 @@ import (
 // is asked for them (a service's, socket's, mount's or swap's), once
 // per unit at each look. hers may be nil: then only units count.
 //
-// The job's own unit counts too, when the manager says it runs as her
-// (reviewer: a machine drop-in giving a declared unit User= her). A
-// unit runs as her when its User= is hers, or, for a job running, when
-// one of its processes does (reviewer: root's unit running her script
-// through runuser, su or setpriv; an account only a directory knows).
+// The job's own unit counts too, while its job runs, when the manager
+// says it runs as her (reviewer: a machine drop-in giving a declared
+// unit User= her). A unit runs as her when its User= is hers, or, for a
+// job running, when one of its processes, or of their descendants,
+// does (reviewer, tester AH: root's unit running her script through
+// runuser, su or setpriv; an account only a directory knows).
 //
 // A Real system watches every job of the system manager so by default
 // (SetAccountWatch), whatever op queues it (reviewer: the restart after
@@ -140,7 +142,8 @@ func IsAccountWait(err error) bool {
 // watches account waits (WatchAccountWaits): ok is false when it does
 // not, or when the manager cannot be asked (then err is nil).
 //
-// Its waits are looked at once a second. It fails once bound has passed
+// Its waits are looked at once a second from a second before the bound
+// (and once when ctx ends first). It fails once bound has passed
 // since it was queued and it still waits for one of the units, looked at
 // anew then: a wait for hers that ended, followed by one for root's own
 // slow unit, is not hers (reviewer). A start or stop job is cancelled
