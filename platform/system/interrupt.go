@@ -3,6 +3,7 @@ package system
 import (
 	"context"
 	"errors"
+	"fmt"
 )
 
 // ErrJobInterrupted is the error of a job that gocfg stopped waiting for
@@ -43,8 +44,8 @@ func (u *dbusUnits) interrupted(id int, name, op string, ch <-chan string) error
 			if r == "done" {
 				return nil
 			}
-			return errors.New("unit " + name + ": " + op + " " + r)
+			return fmt.Errorf("unit %s: %s %s", name, op, r)
 		}
 	}
-	return errors.New("unit " + name + ": " + op + ": " + ErrJobInterrupted.Error())
+	return fmt.Errorf("unit %s: %s: %w", name, op, ErrJobInterrupted)
 }
