@@ -191,7 +191,7 @@ systemd {
 printf '[Unit]\nDescription=gocfg e2e outer\nWants=bridge.target\nAfter=bridge.target\n' > /etc/systemd/system/outer.target &&
 systemctl daemon-reload`)
 		stopped(t, "bridged", `wanted_by = ["bridge.target"]`, rootApp("app", "outer.target"), "eleven", "twelve")
-		boundedFailSaying(t, "systemctl start app.service did not finish within 10s: unit app.service: start: waits for mallory-bridged.service, which runs as an ordinary account", "eleven\n")
+		boundedFailSaying(t, "unit app.service: start: waits for mallory-bridged.service, which runs as an ordinary account, and did not finish within 10s", "eleven\n")
 		cancelled(t, "bridged", "app.service")
 	})
 
@@ -207,7 +207,7 @@ systemctl daemon-reload`)
 systemctl daemon-reload`, "sh", own)
 		m.switchTo(t, motd("twenty"))
 		m.config(t, motd("twenty-one")+"systemd {\n"+rootApp("app4", "mallory-own.service")+"}\n")
-		boundedFailSaying(t, "systemctl start app4.service did not finish within 10s: unit app4.service: start: waits for mallory-own.service, which runs as an ordinary account", "twenty\n")
+		boundedFailSaying(t, "unit app4.service: start: waits for mallory-own.service, which runs as an ordinary account, and did not finish within 10s", "twenty\n")
 		cancelled(t, "own", "app4.service")
 	})
 
@@ -439,7 +439,7 @@ systemctl daemon-reload`)
 		t.Cleanup(func() { m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x gate.sh || true") })
 		m.MustExec(t, "systemctl", "stop", "outer3.target", "bridge3.target")
 		m.config(t, motd("sixteen")+fmt.Sprintf(her, app("1002")))
-		r := boundedFailSaying(t, "systemctl restart app3.service did not finish within 10s: unit app3.service: restart: waits for mallory-gate.service, which runs as an ordinary account", "fifteen\n")
+		r := boundedFailSaying(t, "unit app3.service: restart: waits for mallory-gate.service, which runs as an ordinary account, and did not finish within 10s", "fifteen\n")
 		wantContains(t, "root's switch", r.out, "could not be undone and were left as they are")
 		if m.exists(t, "/var/lib/gocfg/journal.json") {
 			t.Errorf("the journal is still there: every later switch would retry the undo she holds")

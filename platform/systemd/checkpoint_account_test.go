@@ -174,7 +174,7 @@ func TestAccountWaitQueued(t *testing.T) {
 	sys := failingSystem{units: failingUnits{queued: map[string]bool{"app.service": true}}}
 	op := &JobOp{Scope: system.UnitScope{UID: -1, GID: -1}, Job: jobStart, Units: []string{"app.service"}, Watch: []string{"her.service"}}
 	err := op.Apply(t.Context(), sys)
-	if !system.IsAccountWait(err) || !strings.Contains(err.Error(), "systemctl start app.service did not finish within 5m0s: unit app.service: start: waits for her.service, which runs as an ordinary account") {
+	if !system.IsAccountWait(err) || !strings.Contains(err.Error(), "unit app.service: start: waits for her.service, which runs as an ordinary account, and did not finish within 1s") {
 		t.Errorf("Apply: %v, want the wait behind her.service named", err)
 	}
 	undo := &CheckpointOp{Scope: system.UnitScope{UID: -1, GID: -1}, Watch: []string{"her.service"}, Units: []Before{

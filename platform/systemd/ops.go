@@ -359,8 +359,6 @@ func (o *JobOp) Apply(ctx context.Context, sys system.System) error {
 	}
 	err := o.apply(ctx, sys)
 	switch {
-	case !bounded && system.IsAccountWait(err):
-		return fmt.Errorf("%s did not finish within %v: %w", o.Describe(), userJobTimeout, err)
 	case err == nil || !bounded || !errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return err
 	case o.Scope.System():
