@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -339,6 +340,25 @@ systemctl daemon-reload`, "sh", own)
 		m.mustGocfg(t, "status")
 	})
 
+	// postinstPackage puts a package name in a local apt repository of
+	// the container, whose postinst starts its service, which is after
+	// network-online.target.
+	postinstPackage := func(t *testing.T, name string) {
+		t.Helper()
+		m.MustExec(t, "sh", "-c", `set -e
+n=`+name+`
+d=/root/pkg-$n; rm -rf $d; mkdir -p $d/DEBIAN $d/lib/systemd/system
+printf 'Package: %s\nVersion: 1.0\nArchitecture: all\nMaintainer: e2e <e2e@example.invalid>\nDescription: gocfg e2e\n' $n > $d/DEBIAN/control
+printf '#!/bin/sh\nsystemctl daemon-reload\nsystemctl start %s.service\n' $n > $d/DEBIAN/postinst
+chmod 755 $d/DEBIAN/postinst
+printf '[Unit]\nWants=network-online.target\nAfter=network-online.target\n[Service]\nExecStart=/bin/sleep 1000\n' > $d/lib/systemd/system/$n.service
+mkdir -p /srv/e2e-pkg && dpkg-deb -b $d /srv/e2e-pkg/${n}_1.0_all.deb >/dev/null
+cd /srv/e2e-pkg
+for f in *.deb; do dpkg-deb -f $f; echo "Filename: ./$f"; echo "Size: $(stat -c %s $f)"; echo "SHA256: $(sha256sum $f | cut -d' ' -f1)"; echo; done > Packages
+echo 'deb [trusted=yes] file:/srv/e2e-pkg ./' > /etc/apt/sources.list.d/gocfg-e2e-pkg.list
+apt-get update -q >/dev/null`)
+	}
+
 	// Tester AH: a package's postinst starts its service (as
 	// deb-systemd-invoke does without policy-rc.d), which is after
 	// network-online.target, which her oneshot is wanted by: apt, the
@@ -348,17 +368,7 @@ systemctl daemon-reload`, "sh", own)
 	t.Run("a package's postinst queued behind hers", func(t *testing.T) {
 		her := herUnit("net", herScript(t, "net", "exit 0"), `wanted_by = ["network-online.target"]`)
 		m.switchTo(t, motd("twenty-seven")+fmt.Sprintf(her, ""))
-		m.MustExec(t, "sh", "-c", `set -e
-d=/root/pkg; rm -rf $d; mkdir -p $d/DEBIAN $d/lib/systemd/system
-printf 'Package: gocfg-e2e-svc\nVersion: 1.0\nArchitecture: all\nMaintainer: e2e <e2e@example.invalid>\nDescription: gocfg e2e\n' > $d/DEBIAN/control
-printf '#!/bin/sh\nsystemctl daemon-reload\nsystemctl start gocfg-e2e-svc.service\n' > $d/DEBIAN/postinst
-chmod 755 $d/DEBIAN/postinst
-printf '[Unit]\nWants=network-online.target\nAfter=network-online.target\n[Service]\nExecStart=/bin/sleep 1000\n' > $d/lib/systemd/system/gocfg-e2e-svc.service
-mkdir -p /srv/e2e-pkg && dpkg-deb -b $d /srv/e2e-pkg/gocfg-e2e-svc_1.0_all.deb >/dev/null
-cd /srv/e2e-pkg
-{ dpkg-deb -f gocfg-e2e-svc_1.0_all.deb; echo "Filename: ./gocfg-e2e-svc_1.0_all.deb"; echo "Size: $(stat -c %s gocfg-e2e-svc_1.0_all.deb)"; echo "SHA256: $(sha256sum gocfg-e2e-svc_1.0_all.deb | cut -d' ' -f1)"; echo; } > Packages
-echo 'deb [trusted=yes] file:/srv/e2e-pkg ./' > /etc/apt/sources.list.d/gocfg-e2e-pkg.list
-apt-get update -q >/dev/null`)
+		postinstPackage(t, "gocfg-e2e-svc")
 		herScript(t, "net", "kill -STOP $$")
 		t.Cleanup(func() { m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x net.sh || true") })
 		m.MustExec(t, "systemctl", "stop", "network-online.target", "mallory-net.service")
@@ -382,6 +392,46 @@ apt-get update -q >/dev/null`)
 				t.Errorf("gocfg-e2e-svc is installed after the undo")
 			}
 		}
+	})
+
+	// The reviewer: SIGTERM ended the waits of gocfg's own jobs, but not
+	// those of a package's maintainer script, which held apt until the
+	// bound (5 minutes by default). Interrupted, the queue watch cancels
+	// such a job at once; apt itself is not cut short.
+	t.Run("an interrupt ends a package's postinst queued behind hers", func(t *testing.T) {
+		her := herUnit("net", herScript(t, "net", "exit 0"), `wanted_by = ["network-online.target"]`)
+		m.switchTo(t, motd("twenty-eight-b")+fmt.Sprintf(her, ""))
+		postinstPackage(t, "gocfg-e2e-svc2")
+		herScript(t, "net", "kill -STOP $$")
+		t.Cleanup(func() { m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x net.sh || true") })
+		m.MustExec(t, "systemctl", "stop", "network-online.target", "mallory-net.service")
+		m.config(t, motd("twenty-eight-c")+fmt.Sprintf(her, "")+`environment { system_packages = ["gocfg-e2e-svc2"] }`+"\n")
+		b := startBackground(t, func() result {
+			return m.gocfg(t, []string{"GOCFG_TEST_JOB_TIMEOUT=10m"}, "switch", "-c", cfgDir)
+		}, func() { m.MustExec(t, "sh", "-c", "pkill -KILL -x gocfg || true") })
+		// Until the postinst waits: its start job is queued.
+		deadline := time.Now().Add(90 * time.Second)
+		for !strings.Contains(m.run(t, "systemctl", "list-jobs", "--no-legend").out, "gocfg-e2e-svc2.service") {
+			if r, ended := b.ended(); ended {
+				t.Fatalf("root's switch ended before the postinst waited: %v", r)
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the postinst's start job was not queued within 90 s")
+			}
+			time.Sleep(500 * time.Millisecond)
+		}
+		time.Sleep(2 * time.Second)
+		m.MustExec(t, "pkill", "-TERM", "-x", "gocfg")
+		r, ended := b.within(45 * time.Second)
+		if !ended {
+			t.Fatal("root's switch still waits 45 s after SIGTERM: the postinst's job waits out the bound")
+		}
+		t.Logf("root's switch: %v", r.brief())
+		if r.code == 0 {
+			t.Fatalf("root's switch succeeded after SIGTERM: %v", r)
+		}
+		wantContains(t, "root's switch", r.out, "interrupted (SIGTERM)")
+		wantEqual(t, "the /etc file", m.read(t, "/etc/gocfg-e2e-motd"), "twenty-eight-b\n")
 	})
 
 	// The reviewer: through the same kind of chain, her job done in 2 s,

@@ -19,7 +19,9 @@ import (
 // (deb-systemd-invoke start) queued behind her unit held root's apt, the
 // dpkg lock and the switch without end (tester AH). The command then
 // fails as the cancelled job makes it; done returns what was cancelled,
-// for its error. Without a manager, or on a System that does not watch
+// for its error. When ctx's interrupt comes (WithInterrupt), the bound
+// no longer holds: such jobs are cancelled at the next look, as an
+// interrupt ends the waits of gocfg's own jobs. Without a manager, or on a System that does not watch
 // (a Real without SetAccountWatch, --root), it does nothing.
 func WatchQueue(ctx context.Context, sys System) (done func() []string) {
 	nothing := func() []string { return nil }
@@ -48,14 +50,22 @@ func WatchQueue(ctx context.Context, sys System) (done func() []string) {
 			after = max(after, int(j.Id))
 		}
 	}
+	interrupt := interruptOf(ctx)
 	wg.Go(func() {
 		seen := map[int]time.Time{}
 		tick := time.NewTicker(accountWaitPoll)
 		defer tick.Stop()
+		bound := w.bound
 		for {
 			select {
 			case <-ctx.Done():
 				return
+			case <-interrupt:
+				// Interrupted: the command itself is never cut short,
+				// but its jobs no longer wait out the bound (reviewer:
+				// SIGTERM reached the waits of gocfg's own jobs, not
+				// those of apt's maintainer scripts).
+				interrupt, bound = nil, 0
 			case <-tick.C:
 			}
 			jobs, err := u.conn.ListJobsContext(ctx)
@@ -70,22 +80,26 @@ func WatchQueue(ctx context.Context, sys System) (done func() []string) {
 				}
 				first, ok := seen[id]
 				if !ok {
-					seen[id] = now
-					continue
+					seen[id], first = now, now
 				}
-				if now.Sub(first) < w.bound {
+				if now.Sub(first) < bound {
 					continue
 				}
 				look, cancelLook := context.WithTimeout(ctx, accountWaitLook)
 				waits := u.waitsFor(look, id, j.Unit, w)
 				cancelLook()
-				if waits != nil {
-					u.cancelJob(id)
-					delete(seen, id)
-					mu.Lock()
-					cancelled = append(cancelled, fmt.Sprintf("the %s job of %s, queued while it ran, waited for %s, which run as ordinary accounts, past %v, and was cancelled", j.JobType, j.Unit, strings.Join(waits, ", "), w.bound))
-					mu.Unlock()
+				if waits == nil {
+					continue
 				}
+				u.cancelJob(id)
+				delete(seen, id)
+				why := fmt.Sprintf("past %v", w.bound)
+				if bound == 0 {
+					why = "when gocfg was interrupted"
+				}
+				mu.Lock()
+				cancelled = append(cancelled, fmt.Sprintf("the %s job of %s, queued while it ran, waited for %s, which run as ordinary accounts, %s, and was cancelled", j.JobType, j.Unit, strings.Join(waits, ", "), why))
+				mu.Unlock()
 			}
 		}
 	})
