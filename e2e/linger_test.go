@@ -55,6 +55,21 @@ func TestLinger(t *testing.T) {
 		wantEqual(t, "tick", m.out(t, "runuser", "-u", "alice", "--", "env", "XDG_RUNTIME_DIR=/run/user/"+uid, "systemctl", "--user", "is-active", "tick.service"), "active")
 	})
 
+	// Tester AC: her manager stopped though she lingers; the hint was
+	// "loginctl enable-linger", which changes nothing.
+	t.Run("her manager stopped though she lingers", func(t *testing.T) {
+		m.MustExec(t, "systemctl", "stop", "user@"+uid+".service")
+		r := m.gocfg(t, nil, "switch", "-c", cfgDir)
+		t.Logf("the switch: %v", r.brief())
+		wantContains(t, "the switch", r.out, "alice lingers, so her manager was started at boot and has stopped since",
+			"hint: start it again with: systemctl start user@"+uid+".service")
+		if strings.Contains(r.out, "enable-linger") {
+			t.Errorf("the switch still hints enable-linger: %s", r.out)
+		}
+		m.MustExec(t, "systemctl", "start", "user@"+uid+".service")
+		m.waitUserManager(t, "alice")
+	})
+
 	t.Run("removed: as it was before", func(t *testing.T) {
 		// Her units go in the same switch: stopped before her manager
 		// is let go.

@@ -18,7 +18,6 @@ import (
 	"github.com/gocfg/gocfg/internal/buildinfo"
 	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/platform/accounts"
-	"github.com/gocfg/gocfg/platform/linger"
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/platform/systemd"
@@ -391,7 +390,7 @@ func unitChecks(ctx context.Context, sys system.System, db *accounts.Database, c
 		}
 		scope := system.UnitScope{User: u, UID: a.UID, GID: a.GID, RuntimeDir: "/run/user/" + strconv.Itoa(a.UID)}
 		checks = append(checks, managerCheck(ctx, sys, scope, true, cur))
-		if linger.Lingers(sys, u) {
+		if systemd.Lingers(sys, u) {
 			lingering = append(lingering, u)
 		} else {
 			notLingering = append(notLingering, u)
@@ -434,6 +433,7 @@ func managerCheck(ctx context.Context, sys system.System, scope system.UnitScope
 		// socket took the connection and said nothing.
 		err = fmt.Errorf("%w within %v", system.ErrNoAnswer, managerCheckTimeout)
 	}
+	err = systemd.ManagerDown(sys, scope, err)
 	hint := systemd.ManagerHint(scope, err)
 	if needed {
 		return errCheck(name, hint, "cannot reach %s, which generation %d has units for: %v", what, cur, err)

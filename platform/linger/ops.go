@@ -6,20 +6,14 @@ import (
 	"io/fs"
 
 	"github.com/gocfg/gocfg/platform/system"
+	"github.com/gocfg/gocfg/platform/systemd"
 )
 
 // dir holds a file per user whose manager lingers (systemd-logind).
-const dir = "/var/lib/systemd/linger"
+const dir = systemd.LingerDir
 
 // path is the file that says that user lingers.
 func path(user string) string { return dir + "/" + user }
-
-// Lingers reports whether user lingers on the machine sys shows (her
-// file in /var/lib/systemd/linger, as loginctl enable-linger makes it).
-func Lingers(sys system.System, user string) bool {
-	_, err := sys.Lstat(path(user))
-	return err == nil
-}
 
 // SetOp makes Name linger (Linger) or not; Prev is how it was when the
 // plan was made, put back by Undo. Offline (--root) it makes or removes
@@ -46,14 +40,14 @@ func (o *SetOp) Apply(ctx context.Context, sys system.System) error {
 
 // Undo puts back how it was, if the op's setting is still there.
 func (o *SetOp) Undo(ctx context.Context, sys system.System) error {
-	if o.Prev == o.Linger || Lingers(sys, o.Name) != o.Linger {
+	if o.Prev == o.Linger || systemd.Lingers(sys, o.Name) != o.Linger {
 		return nil
 	}
 	return o.set(ctx, sys, o.Prev)
 }
 
 func (o *SetOp) set(ctx context.Context, sys system.System, on bool) error {
-	if Lingers(sys, o.Name) == on {
+	if systemd.Lingers(sys, o.Name) == on {
 		return nil
 	}
 	if o.Offline {

@@ -83,7 +83,7 @@ func (p *Provider) Plan(_ context.Context, appliedData json.RawMessage) (*platfo
 // planSet makes user linger or not (on).
 func (p *Provider) planSet(part *platform.Part, recs *Records, user string, on bool, applied map[string]Record, wantOriginal map[string]bool) {
 	l := p.Machine
-	live := Lingers(l.Sys, user)
+	live := systemd.Lingers(l.Sys, user)
 	a, managed := applied[user]
 	original := live
 	switch {
@@ -130,7 +130,7 @@ func change(user string, action platform.Action, live, on, offline bool) platfor
 // planRestore puts back the lingering user had before gocfg managed it,
 // unless it was changed by hand since.
 func (p *Provider) planRestore(part *platform.Part, user string, a Record) {
-	live := Lingers(p.Machine.Sys, user)
+	live := systemd.Lingers(p.Machine.Sys, user)
 	ch := change(user, platform.Restore, live, a.Original, p.Machine.Offline)
 	platform.RestoreValue(part, ch, "lingering", live == a.Original, live == a.Linger,
 		fmt.Sprintf("%s: changed by hand since gocfg set it", option(user)))

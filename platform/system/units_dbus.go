@@ -149,8 +149,9 @@ func connectUser(ctx context.Context, scope UnitScope) (*sddbus.Conn, error) {
 	if privateErr != nil {
 		return nil, privateErr
 	}
-	return nil, fmt.Errorf("%s: %w for user %s (start one with `loginctl enable-linger %s`)",
-		private, ErrNoManager, scope.User, scope.User)
+	// What to do about it is the caller's hint (systemd.ManagerHint):
+	// enabling lingering, or starting the manager of a user who lingers.
+	return nil, fmt.Errorf("%s: %w for user %s", private, ErrNoManager, scope.User)
 }
 
 // scopeRuntimeDir returns the scope's runtime folder: RuntimeDir, else

@@ -432,6 +432,8 @@ func (pl *planner) scopeFor(ctx context.Context, u *Unit, ms *managers) (*scopeW
 	c, err := l.Sys.Units(sw.ctx, scope)
 	if err != nil && pl.lingering[scope.User] {
 		err = &lingerPending{user: scope.User, err: err}
+	} else {
+		err = ManagerDown(l.Sys, scope, err)
 	}
 	switch {
 	case err != nil && pl.canHoldUnreachable(scope.User):
@@ -520,9 +522,13 @@ func (e *lingerPending) Unwrap() error { return e.err }
 // reached with err (a plan's error, gocfg doctor's check): run systemd
 // for the system's; for a user's, start it at boot, or, when its socket
 // took the connection and never answered, find the process of the
-// user's that may listen there instead of systemd (tester Y).
+// user's that may listen there instead of systemd (tester Y); when she
+// already lingers (ManagerDown), start her manager again (tester AC).
 func ManagerHint(scope system.UnitScope, err error) string {
-	var pending *lingerPending
+	var (
+		pending *lingerPending
+		down    *lingeringDown
+	)
 	switch {
 	case scope.System():
 		return "system units need a running systemd (PID 1); with --root DIR they are written and enabled offline"
@@ -530,6 +536,8 @@ func ManagerHint(scope system.UnitScope, err error) string {
 		return "run gocfg switch again once this one has started the manager: it enables lingering for " + scope.User
 	case errors.Is(err, system.ErrNoAnswer):
 		return fmt.Sprintf("a process of %s's, not systemd, may listen on the socket: see which with ss -xlp, or restart the manager with systemctl restart user@%d.service", scope.User, scope.UID)
+	case errors.As(err, &down):
+		return lingeringDownHint(scope)
 	}
 	return "start it at boot with: loginctl enable-linger " + scope.User + " (or log in as " + scope.User + ")"
 }
