@@ -46,10 +46,14 @@ with --apply also show the plan and switch to it, as gocfg switch does: one
 command makes a new machine yours. SOURCE is
 
   a git URL        https://..., git@host:path, ssh://..., file://...
-  a local path     an existing folder (a work tree or a bare repository)
+  a local path     /abs/path or ./path: a work tree, a bare repository or
+                   a bundle; run as root, one that another user could
+                   change (its owner, or a folder on the way) is refused
   a GitHub user    alice → https://github.com/alice/dotfiles.git
                    (--ssh: git@github.com:alice/dotfiles.git);
                    alice/repo → https://github.com/alice/repo.git
+                   (a bare name is GitHub's even when a folder of that
+                   name is here: write ./alice for the folder)
 
 With --apply, unmanaged files in the way (the ~/.bashrc of a fresh machine)
 are moved aside to <path>` + initBackupExt + ` instead of stopping the switch
@@ -174,8 +178,16 @@ var (
 )
 
 // sourceURL turns init's SOURCE into what git clones: a URL stays as it
-// is, an existing path becomes absolute, a GitHub user name becomes the
-// URL of their dotfiles repository (USER/REPO: that repository).
+// is, a path (absolute, or starting with ./ or ../) becomes absolute, a
+// GitHub user name becomes the URL of their dotfiles repository
+// (USER/REPO: that repository). A bare name is always GitHub's, even
+// when the working folder has an entry of that name (tester AI: root's
+// gocfg init --apply alice, run from /tmp, cloned and applied her
+// /tmp/alice); such an entry gets a warning saying how to name it. Run
+// as root, a local repository (a path, or a file:// URL) that another
+// user could change is refused (untrustedPath): git's own ownership
+// check (safe.directory) passes over a bundle file, and go-git, used
+// where there is no git, has none.
 func sourceURL(env *Env, src string, ssh bool) (string, error) {
 	github := func(path string) string {
 		if ssh {
@@ -184,25 +196,48 @@ func sourceURL(env *Env, src string, ssh bool) (string, error) {
 		return "https://github.com/" + path + ".git"
 	}
 	isURL := strings.Contains(src, "://") || scpLike().MatchString(src)
-	p := src
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(env.WorkDir, p)
+	isPath := filepath.IsAbs(src) || src == "." || src == ".." || strings.HasPrefix(src, "./") || strings.HasPrefix(src, "../")
+	abs := func(p string) string {
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(env.WorkDir, p)
+		}
+		return filepath.Clean(p)
 	}
-	_, statErr := os.Stat(p)
 	switch {
-	case ssh && (isURL || statErr == nil):
+	case ssh && (isURL || isPath):
 		return "", withHints(fmt.Errorf("--ssh %s: --ssh applies to a GitHub user name", src), "give the SSH URL itself, such as git@host:path")
+	case strings.HasPrefix(src, "file://"):
+		if err := untrustedPath(env, strings.TrimPrefix(src, "file://"), "the repository to clone:"); err != nil {
+			return "", err
+		}
+		return src, nil
 	case isURL:
 		return src, nil
-	case statErr == nil:
-		return filepath.Clean(p), nil
-	case gitHubUser().MatchString(src):
-		return github(src + "/dotfiles"), nil
-	case gitHubRepo().MatchString(src) && !strings.HasSuffix(src, "/.") && !strings.HasSuffix(src, "/.."):
-		return github(strings.TrimSuffix(src, ".git")), nil
+	case isPath:
+		p := abs(src)
+		if _, err := os.Stat(p); err != nil {
+			return "", withHints(fmt.Errorf("%s: %w", p, err), "give an existing folder (a work tree or a bare repository) or a bundle file")
+		}
+		if err := untrustedPath(env, p, "the repository to clone:"); err != nil {
+			return "", err
+		}
+		return p, nil
 	}
-	return "", withHints(fmt.Errorf("%s: not a git URL, an existing folder or a GitHub user name", src),
-		"give https://host/path.git, git@host:path, file:///path, a folder, or a GitHub user name")
+	var url string
+	switch {
+	case gitHubUser().MatchString(src):
+		url = github(src + "/dotfiles")
+	case gitHubRepo().MatchString(src) && !strings.HasSuffix(src, "/.") && !strings.HasSuffix(src, "/.."):
+		url = github(strings.TrimSuffix(src, ".git"))
+	default:
+		return "", withHints(fmt.Errorf("%s: not a git URL, a path or a GitHub user name", src),
+			"give https://host/path.git, git@host:path, file:///path, a path (/abs/path or ./folder), or a GitHub user name")
+	}
+	if _, err := os.Lstat(abs(src)); err == nil {
+		fmt.Fprintf(env.Stderr, "gocfg: warning: %s is read as a GitHub name (%s), not as the %s here\n", src, url, shownDir(env, abs(src)))
+		fmt.Fprintf(env.Stderr, "gocfg: hint: for the local repository, write ./%s\n", src)
+	}
+	return url, nil
 }
 
 // shownDir is dir as messages show it: relative to the working folder

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -24,8 +25,12 @@ func TestSourceURL(t *testing.T) {
 		{"https://example.org/a/b.git", false, "https://example.org/a/b.git"},
 		{"git@example.org:a/b.git", false, "git@example.org:a/b.git"},
 		{"file:///srv/dots.git", false, "file:///srv/dots.git"},
-		{"dots", false, filepath.Join(env.WorkDir, "dots")},
+		// A bare name is GitHub's, even with a folder of that name here
+		// (tester AI), which gets a warning.
+		{"dots", false, "https://github.com/dots/dotfiles.git"},
+		{"dots", true, "git@github.com:dots/dotfiles.git"},
 		{"./dots/", false, filepath.Join(env.WorkDir, "dots")},
+		{filepath.Join(env.WorkDir, "dots"), false, filepath.Join(env.WorkDir, "dots")},
 	} {
 		got, err := sourceURL(env, tt.src, tt.ssh)
 		if err != nil || got != tt.want {
@@ -35,10 +40,88 @@ func TestSourceURL(t *testing.T) {
 	for _, bad := range []struct {
 		src string
 		ssh bool
-	}{{"not a source", false}, {"-alice", false}, {"a/b/c", false}, {"https://example.org/x.git", true}, {"dots", true}} {
+	}{{"not a source", false}, {"-alice", false}, {"a/b/c", false}, {"https://example.org/x.git", true}, {"./dots", true}, {"./missing", false}} {
 		if got, err := sourceURL(env, bad.src, bad.ssh); err == nil {
 			t.Errorf("sourceURL(%q, ssh %v) = %q, want an error", bad.src, bad.ssh, got)
 		}
+	}
+}
+
+// TestSourceURLWarnsOfLocalName: a bare name that is also an entry of
+// the working folder is cloned from GitHub, with a warning naming the
+// folder and how to clone it instead.
+func TestSourceURLWarnsOfLocalName(t *testing.T) {
+	env := testEnv(t)
+	if err := os.Mkdir(filepath.Join(env.WorkDir, "alice"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	env.Stderr = &stderr
+	if _, err := sourceURL(env, "alice", false); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"gocfg: warning: alice is read as a GitHub name (https://github.com/alice/dotfiles.git), not as the alice here", "gocfg: hint: for the local repository, write ./alice"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr %q lacks %q", stderr.String(), want)
+		}
+	}
+}
+
+// TestSourceURLUntrusted: run as root, a local repository that another
+// user could change is refused (tester AI: her /tmp/alice bundle cloned
+// and applied by root's gocfg init --apply); root's own, or the sudo
+// user's, is cloned.
+func TestSourceURLUntrusted(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give files to another uid")
+	}
+	env := testEnv(t)
+	env.EUID = 0
+	env.Getenv = func(string) string { return "" }
+	base := t.TempDir()
+	mk := func(rel string, mode os.FileMode, uid int, dir bool) string {
+		p := filepath.Join(base, rel)
+		var err error
+		if dir {
+			err = os.Mkdir(p, mode)
+		} else {
+			err = os.WriteFile(p, []byte("bundle"), mode)
+		}
+		if err == nil {
+			err = os.Chmod(p, mode)
+		}
+		if err == nil {
+			err = os.Lchown(p, uid, uid)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	sticky := mk("tmp", os.ModeSticky|0o777, 0, true)
+	hers := mk("tmp/alice", 0o644, 4321, false)
+	roots := mk("tmp/roots", 0o644, 0, false)
+	open := mk("tmp/open", 0o777, 0, true)
+	_ = sticky
+	for _, tc := range []struct {
+		src, want string
+	}{
+		{hers, hers + ": the repository to clone: " + hers + " is owned by uid 4321"},
+		{"file://" + hers, hers + ": the repository to clone: " + hers + " is owned by uid 4321"},
+		{open, "may be written by others (mode 0777, no sticky bit)"},
+	} {
+		_, err := sourceURL(env, tc.src, false)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("sourceURL(%s) = %v, want an error with %q", tc.src, err, tc.want)
+		}
+	}
+	if got, err := sourceURL(env, roots, false); err != nil || got != roots {
+		t.Errorf("sourceURL(root's %s) = %q, %v", roots, got, err)
+	}
+	// Through sudo, the user's own repository is trusted.
+	env.Getenv = func(k string) string { return map[string]string{"SUDO_UID": "4321"}[k] }
+	if got, err := sourceURL(env, hers, false); err != nil || got != hers {
+		t.Errorf("sourceURL(the sudo user's %s) = %q, %v", hers, got, err)
 	}
 }
 

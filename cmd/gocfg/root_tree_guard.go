@@ -2,10 +2,8 @@ package main
 
 import (
 	"fmt"
-	"io/fs"
-	"path/filepath"
 
-	"github.com/gocfg/gocfg/internal/filestat"
+	"github.com/gocfg/gocfg/internal/pathtrust"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -20,59 +18,7 @@ import (
 // walk (the caller looks after making the tree, so that it sees what
 // MkdirAll found or made).
 func rootTreeExposure(sys system.System, root string, euid int) (path, why string) {
-	if p, why := wayExposure(sys, root, euid); p != "" {
-		return p, why
-	}
-	// The way the kernel takes, where a link on the given one leads
-	// elsewhere (a root-owned /tmp/tree → /home/mallory/tree).
-	if real := resolvedWay(root); real != filepath.Clean(root) {
-		return wayExposure(sys, real, euid)
-	}
-	return "", ""
-}
-
-// resolvedWay is root with the links of its longest existing part
-// resolved, and the rest (made by the switch) as given.
-func resolvedWay(root string) string {
-	rest := ""
-	for p := filepath.Clean(root); ; p = filepath.Dir(p) {
-		if real, err := filepath.EvalSymlinks(p); err == nil {
-			return filepath.Join(real, rest)
-		}
-		if p == "/" {
-			return filepath.Clean(root)
-		}
-		rest = filepath.Join(filepath.Base(p), rest)
-	}
-}
-
-// wayExposure is rootTreeExposure for the folders of one path as given.
-func wayExposure(sys system.System, root string, euid int) (path, why string) {
-	var way []string
-	for p := filepath.Clean(root); ; p = filepath.Dir(p) {
-		way = append(way, p)
-		if p == "/" {
-			break
-		}
-	}
-	trusted := func(uid int) bool { return uid == 0 || uid == euid }
-	for i := len(way) - 1; i >= 0; i-- {
-		p := way[i]
-		fi, err := sys.Lstat(p)
-		if err != nil {
-			return "", ""
-		}
-		if uid, _ := filestat.Owner(fi); !trusted(uid) {
-			return p, fmt.Sprintf("is owned by uid %d", uid)
-		}
-		if fi.Mode()&fs.ModeSymlink != 0 {
-			continue // its owner is checked; what it leads to is the next part's parent
-		}
-		if i > 0 && fi.Mode().Perm()&0o022 != 0 && fi.Mode()&fs.ModeSticky == 0 {
-			return p, "may be written by others (mode " + fmt.Sprintf("%#o", fi.Mode().Perm()) + ", no sticky bit)"
-		}
-	}
-	return "", ""
+	return pathtrust.Exposure(sys.Lstat, root, pathtrust.Trusting(euid), false)
 }
 
 // warnRootTree warns when root's switch builds a --root tree that another
