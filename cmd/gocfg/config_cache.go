@@ -139,6 +139,11 @@ func (c *cachedConfig) load() (*modules.Evaluation, error) {
 		c.rec = evalcache.NewRecorder(c.env.Getenv)
 		opts.Getenv, opts.Reader = c.rec.Getenv, c.rec
 	}
+	// Root's evaluation reads only what another user cannot change. A
+	// cached result needs no new look: the cache was filled by an
+	// evaluation that passed it, and any change to a file it read
+	// (content, so also a write a later chmod allowed) is a miss.
+	opts.Reader = trustedReader(c.env, opts.Reader)
 	ev, diags := modules.Load(opts)
 	c.ev, c.err = ev, c.show(ev, diags)
 	if c.err != nil {
@@ -256,7 +261,7 @@ func (c *cachedConfig) providerConfig(cfg *platform.Config, os string) (*platfor
 func (c *cachedConfig) located() *modules.Evaluation {
 	if !c.loaded {
 		c.loaded = true
-		ev, diags := modules.Load(modules.Options{Entry: c.entry, Host: c.host(), Getenv: c.env.Getenv, WorkDir: c.env.WorkDir})
+		ev, diags := modules.Load(modules.Options{Entry: c.entry, Host: c.host(), Getenv: c.env.Getenv, WorkDir: c.env.WorkDir, Reader: trustedReader(c.env, nil)})
 		if diags.HasErrors() {
 			return nil
 		}

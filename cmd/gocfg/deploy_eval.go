@@ -224,5 +224,6 @@ func (d *deployEval) evaluate(name string, f deploy.Facts, user string) (*module
 		Host:    modules.Host{OS: f.OS, Arch: f.Arch, Distro: f.Distro, Name: name, User: user},
 		Getenv:  d.env.Getenv,
 		WorkDir: d.env.WorkDir,
+		Reader:  trustedReader(d.env, nil),
 	})
 }

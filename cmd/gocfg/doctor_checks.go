@@ -78,6 +78,9 @@ func configChecks(ctx context.Context, opts *doctorOptions, m *machine) []check 
 		}
 		checks = append(checks, okCheck("config", "%s (entry module %s)", loc, entry))
 	}
+	if c, ok := configTrustCheck(env, dir); ok {
+		checks = append(checks, c)
+	}
 	st, err := opts.Git(ctx, dir)
 	return append(checks, gitCheck(dir, st, err))
 }
