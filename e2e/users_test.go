@@ -44,6 +44,21 @@ groups "media" { gid = 2000 }
 		wantContains(t, "gocfg status", m.mustGocfg(t, "status"), "No drift")
 	})
 
+	// Tester AI: a process of hers made every switch that drops her
+	// account fail, with nothing saying what to do.
+	t.Run("remove while a process of hers runs: the hint ends it", func(t *testing.T) {
+		m.MustExec(t, "sh", "-c", "runuser -u alice -- setsid sleep 300 </dev/null >/dev/null 2>&1 &")
+		t.Cleanup(func() { m.run(t, "pkill", "-KILL", "-u", "alice") })
+		m.config(t, "")
+		r := m.gocfg(t, nil, "switch", "-c", cfgDir)
+		if r.code == 0 {
+			t.Fatalf("the switch deleted alice with a process of hers running: %v", r)
+		}
+		wantContains(t, "the switch", r.out, "is currently used by process", "gocfg: hint: processes of alice still run", "loginctl terminate-user alice")
+		wantEqual(t, "getent passwd alice", m.out(t, "getent", "passwd", "alice"), "alice:x:1000:1000:Alice Liddell:/home/alice:/bin/sh")
+		m.MustExec(t, "pkill", "-KILL", "-u", "alice")
+	})
+
 	t.Run("remove: created by gocfg, deleted", func(t *testing.T) {
 		out := m.switchTo(t, "")
 		wantContains(t, "the switch", out, "- user:alice", "- group:media")

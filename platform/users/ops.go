@@ -108,7 +108,7 @@ func (o *UserAddOp) Undo(ctx context.Context, sys system.System) error {
 			args = []string{"--remove", o.Name}
 		}
 		if err := tool(ctx, sys, o.Root, "userdel", args...); err != nil {
-			return err
+			return userBusy(o.Name, err)
 		}
 		if db, err = accounts.Read(sys); err != nil {
 			return err
@@ -275,7 +275,7 @@ func (o *UserDelOp) Apply(ctx context.Context, sys system.System) error {
 		return err
 	}
 	if err := tool(ctx, sys, o.Root, "userdel", o.Name); err != nil {
-		return err
+		return userBusy(o.Name, err)
 	}
 	if o.PrivateGroup == "" {
 		return nil
