@@ -342,7 +342,12 @@ func listingHash(cs []Content) string {
 	return hashBytes([]byte(b.String()))
 }
 
+// short is hash as messages show it: its first 8 digits, or, for a file
+// too large to hash (tooLargeHash), its size (tester AI: "too-larg").
 func short(hash string) string {
+	if size, ok := strings.CutPrefix(hash, "too-large:"); ok {
+		return "too large to compare, " + size + " bytes"
+	}
 	if len(hash) > 8 {
 		return hash[:8]
 	}
