@@ -73,6 +73,8 @@ home_files = when(length(local.bash_users) > 0, {
           ],
           [for name in sort(keys(b.aliases)) : "alias -- ${name}='${replace(b.aliases[name], "'", "'\\''")}'"],
           b.init_extra == "" ? [] : [b.init_extra],
+          # What modules add (shell_init, core/shell_init.hcl), by order, then name.
+          [for k in sort([for name, e in try(config.shell_init[user], {}) : format("%05d %s", e.order, name) if e.bash != ""]) : trimsuffix(config.shell_init[user][substr(k, 6, -1)].bash, "\n")],
           [""],
         ))
       }

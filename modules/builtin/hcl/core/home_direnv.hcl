@@ -4,9 +4,12 @@
 # declaration adds "programs.direnv.*" to the home submodule of
 # core/home.hcl; the files are home_files.
 #
-# The hook lines in ~/.bashrc and ~/.zshrc are written by
-# core/zz_direnv_hooks.hcl, which must load after bash.hcl and zsh.hcl
-# (it says why).
+# The hook lines go at the end of the ~/.bashrc and ~/.zshrc gocfg
+# writes (home.<user>.programs.bash, programs.zsh) through shell_init
+# (core/shell_init.hcl), with order 1500, last, as home-manager's mkAfter
+# puts them and as direnv wants them (after what else changes the
+# prompt). Only where gocfg writes that file: otherwise there is no such
+# file to add to.
 #
 # config: gocfg has no TOML encoder. direnv.toml is a table of tables
 # ([global], [whitelist]) of strings, bools, numbers and lists of them;
@@ -113,6 +116,17 @@ locals {
 environment {
   system_packages = length(local.direnv_users) > 0 && contains(["debian", "fedora", "arch"], host.distro) ? ["direnv"] : []
 }
+
+# The hooks; when: without a direnv user, not evaluated.
+shell_init = when(length(local.direnv_users) > 0, {
+  for user, d in local.direnv_users : user => {
+    direnv = {
+      bash  = d.enable_bash_integration ? "eval \"$(direnv hook bash)\"" : ""
+      zsh   = d.enable_zsh_integration ? "eval \"$(direnv hook zsh)\"" : ""
+      order = 1500
+    }
+  }
+})
 
 # when: without a direnv user, the files' expression is not evaluated.
 home_files = when(length(local.direnv_users) > 0, {

@@ -4,8 +4,10 @@
 # ~/.config/nvim/init.vim or init.lua. This declaration adds
 # "programs.neovim.*" to the home submodule of core/home.hcl; the users'
 # files are home_files. The users' shell lines (aliases and EDITOR in the
-# ~/.bashrc and ~/.zshrc gocfg writes) are in core/zy_neovim_shell.hcl,
-# which must load after zsh.hcl (it says why).
+# ~/.bashrc and ~/.zshrc gocfg writes) go through shell_init
+# (core/shell_init.hcl), only for a user whose programs.bash (zsh) is on:
+# otherwise there is no such file to add to (a warning below). The values
+# are constant (nvim), so no quoting is needed.
 #
 # Where gocfg differs from NixOS and home-manager, and why:
 #
@@ -191,6 +193,15 @@ locals {
     )
   }
 
+  # Each user's shell lines (the same for bash and zsh).
+  nvim_shell = {
+    for user, n in local.nvim_users : user => join("\n", concat(
+      n.vi_alias ? ["alias -- vi='nvim'"] : [],
+      n.vim_alias ? ["alias -- vim='nvim'"] : [],
+      n.default_editor ? ["export EDITOR='nvim' VISUAL='nvim'"] : [],
+    ))
+  }
+
   # Conflicts, as option paths.
   nvim_files_clash = flatten([
     for user, n in local.nvim_users : [
@@ -271,6 +282,13 @@ environment {
     SH
   }
 }
+
+# The users' shell lines; when: without a neovim user, not evaluated.
+shell_init = when(length(local.nvim_users) > 0, {
+  for user, n in local.nvim_users : user => {
+    neovim = { bash = local.nvim_shell[user], zsh = local.nvim_shell[user] }
+  }
+})
 
 # when: without a neovim user, the files' expression is not evaluated.
 home_files = when(length(local.nvim_users) > 0, {

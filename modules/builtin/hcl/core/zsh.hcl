@@ -84,6 +84,8 @@ home_files = {
           ],
           [for name in sort(keys(z.aliases)) : "alias -- ${name}='${replace(z.aliases[name], "'", "'\\''")}'"],
           z.init_extra == "" ? [] : [z.init_extra],
+          # What modules add (shell_init, core/shell_init.hcl), by order, then name.
+          [for k in sort([for name, e in try(config.shell_init[user], {}) : format("%05d %s", e.order, name) if e.zsh != ""]) : trimsuffix(config.shell_init[user][substr(k, 6, -1)].zsh, "\n")],
           [""],
         ))
       }
