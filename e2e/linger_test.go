@@ -66,6 +66,12 @@ func TestLinger(t *testing.T) {
 		if strings.Contains(r.out, "enable-linger") {
 			t.Errorf("the switch still hints enable-linger: %s", r.out)
 		}
+		// A dry run, whose connection fails at its first call (reviewer R4).
+		r = m.gocfg(t, nil, "switch", "--dry-run", "-c", cfgDir)
+		wantContains(t, "the dry run", r.out, "hint: start it again with: systemctl start user@"+uid+".service")
+		if strings.Contains(r.out, "enable-linger") {
+			t.Errorf("the dry run still hints enable-linger: %s", r.out)
+		}
 		m.MustExec(t, "systemctl", "start", "user@"+uid+".service")
 		m.waitUserManager(t, "alice")
 	})

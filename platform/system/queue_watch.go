@@ -21,7 +21,8 @@ import (
 // fails as the cancelled job makes it; done returns what was cancelled,
 // for its error. When ctx's interrupt comes (WithInterrupt), the bound
 // no longer holds: such jobs are cancelled at the next look, as an
-// interrupt ends the waits of gocfg's own jobs. Without a manager, or on a System that does not watch
+// interrupt ends the waits of gocfg's own jobs; that is any such job
+// queued since the watch began, whoever queued it (reviewer R4). Without a manager, or on a System that does not watch
 // (a Real without SetAccountWatch, --root), it does nothing.
 func WatchQueue(ctx context.Context, sys System) (done func() []string) {
 	nothing := func() []string { return nil }

@@ -620,8 +620,9 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 	}
 	st, err := pl.unitState(ctx, c, u, handed)
 	if errors.Is(err, system.ErrNoManager) {
-		// A dry run connects on first use.
-		return unitsError(sw.scope, err)
+		// A dry run's Units defers the connection's error to the first
+		// call (system.DryRun).
+		return unitsError(sw.scope, ManagerDown(l.Sys, sw.scope, err))
 	}
 	if err != nil {
 		return fmt.Errorf("%s: read its state: %w", id, err)

@@ -20,7 +20,7 @@ func (e *userBusyError) Unwrap() error { return e.err }
 
 // Hint says how to end her processes, which only root decides.
 func (e *userBusyError) Hint() string {
-	return "processes of " + e.name + " still run, and userdel does not delete an account in use: end them (loginctl terminate-user " + e.name + ", and loginctl disable-linger " + e.name + " if she lingers; or pkill -KILL -u " + e.name + "), then run the command again"
+	return "processes of " + e.name + " still run, and userdel does not delete an account in use: end them (loginctl disable-linger " + e.name + " if she lingers, then loginctl terminate-user " + e.name + "; or pkill -KILL -u " + e.name + "), then run the command again"
 }
 
 // userBusy is err, with the hint when it is userdel's refusal of name
