@@ -67,6 +67,11 @@ type cachedConfig struct {
 	// quiet keeps the diagnostics for the entry without printing them
 	// (deploy's look at a host's files before connecting).
 	quiet bool
+	// trust is the Reader of the evaluation, whose refusals (modules and
+	// file() files another user could change; readerRefusal) fail it:
+	// file() runs as the evaluation is asked for values, so show, which
+	// follows each, looks.
+	trust loader.Reader
 }
 
 // cached prepares the evaluation of entry as env sees it.
@@ -141,9 +146,12 @@ func (c *cachedConfig) load() (*modules.Evaluation, error) {
 	}
 	// Root's evaluation reads only what another user cannot change. A
 	// cached result needs no new look: the cache was filled by an
-	// evaluation that passed it, and any change to a file it read
-	// (content, so also a write a later chmod allowed) is a miss.
+	// evaluation that passed it (a refused read fails the evaluation,
+	// try() or not, and so is never cached), and any change to a file
+	// it read (content, so also a write a later chmod allowed) is a
+	// miss.
 	opts.Reader = trustedReader(c.env, opts.Reader)
+	c.trust = opts.Reader
 	ev, diags := modules.Load(opts)
 	c.ev, c.err = ev, c.show(ev, diags)
 	if c.err != nil {
@@ -161,15 +169,18 @@ func (c *cachedConfig) show(ev *modules.Evaluation, diags hcl.Diagnostics) error
 		if diags.HasErrors() {
 			return reportedError{errors.New("the configuration has errors")}
 		}
-		return nil
+		return readerRefusal(c.trust)
 	}
-	return printDiags(c.env, ev, diags)
+	if err := printDiags(c.env, ev, diags); err != nil {
+		return err
+	}
+	return readerRefusal(c.trust)
 }
 
 // put keeps outputs as the result of query, with the diagnostics shown
 // since load. A failure to write the cache is not the command's.
 func (c *cachedConfig) put(query string, outputs map[string][]byte) {
-	if c.cache == nil || c.rec == nil || c.err != nil {
+	if c.cache == nil || c.rec == nil || c.err != nil || readerRefusal(c.trust) != nil {
 		return
 	}
 	_ = c.cache.Put(c.key(query), c.rec, &evalcache.Entry{Outputs: outputs, Diags: c.shown})
@@ -246,6 +257,9 @@ func (c *cachedConfig) providerConfig(cfg *platform.Config, os string) (*platfor
 		return nil, err
 	}
 	full, err := providerConfig(ev, cfg.JSON, os)
+	if err == nil {
+		err = readerRefusal(c.trust)
+	}
 	if err != nil || os != c.env.OS {
 		return full, err
 	}

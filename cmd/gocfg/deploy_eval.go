@@ -219,11 +219,16 @@ func (d *deployEval) evaluate(name string, f deploy.Facts, user string) (*module
 	if user == "" {
 		user = d.env.User
 	}
-	return modules.Load(modules.Options{
+	r := trustedReader(d.env, nil)
+	ev, diags := modules.Load(modules.Options{
 		Entry:   filepath.Join(d.dir, "hosts", name+".hcl"),
 		Host:    modules.Host{OS: f.OS, Arch: f.Arch, Distro: f.Distro, Name: name, User: user},
 		Getenv:  d.env.Getenv,
 		WorkDir: d.env.WorkDir,
-		Reader:  trustedReader(d.env, nil),
+		Reader:  r,
 	})
+	if refused := readerRefusal(r); refused != nil && !diags.HasErrors() {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "A file another user could change", Detail: refused.Error()})
+	}
+	return ev, diags
 }

@@ -185,9 +185,10 @@ var (
 // gocfg init --apply alice, run from /tmp, cloned and applied her
 // /tmp/alice); such an entry gets a warning saying how to name it. Run
 // as root, a local repository (a path, or a file:// URL) that another
-// user could change is refused (untrustedPath): git's own ownership
-// check (safe.directory) passes over a bundle file, and go-git, used
-// where there is no git, has none.
+// user could change, on its way or in what git reads of it, is refused
+// (untrustedRepo): git's own ownership check (safe.directory) passes over
+// a bundle file and looks at the top folder only, and go-git, used where
+// there is no git, has none.
 func sourceURL(env *Env, src string, ssh bool) (string, error) {
 	github := func(path string) string {
 		if ssh {
@@ -206,8 +207,12 @@ func sourceURL(env *Env, src string, ssh bool) (string, error) {
 	switch {
 	case ssh && (isURL || isPath):
 		return "", withHints(fmt.Errorf("--ssh %s: --ssh applies to a GitHub user name", src), "give the SSH URL itself, such as git@host:path")
-	case strings.HasPrefix(src, "file://"):
-		if err := untrustedPath(env, strings.TrimPrefix(src, "file://"), "the repository to clone:"); err != nil {
+	case strings.HasPrefix(src, "file:"):
+		p, _, err := localRepoPath(env.WorkDir, src)
+		if err != nil {
+			return "", withHints(err, "give file:///absolute/path")
+		}
+		if err := untrustedRepo(env, p, "the repository to clone:"); err != nil {
 			return "", err
 		}
 		return src, nil
@@ -218,7 +223,7 @@ func sourceURL(env *Env, src string, ssh bool) (string, error) {
 		if _, err := os.Stat(p); err != nil {
 			return "", withHints(fmt.Errorf("%s: %w", p, err), "give an existing folder (a work tree or a bare repository) or a bundle file")
 		}
-		if err := untrustedPath(env, p, "the repository to clone:"); err != nil {
+		if err := untrustedRepo(env, p, "the repository to clone:"); err != nil {
 			return "", err
 		}
 		return p, nil

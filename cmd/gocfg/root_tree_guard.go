@@ -18,7 +18,7 @@ import (
 // walk (the caller looks after making the tree, so that it sees what
 // MkdirAll found or made).
 func rootTreeExposure(sys system.System, root string, euid int) (path, why string) {
-	return pathtrust.Exposure(sys.Lstat, root, pathtrust.Trusting(euid), false)
+	return pathtrust.Exposure(sys, root, pathtrust.Policy{Trusted: pathtrust.Trusting(euid)})
 }
 
 // warnRootTree warns when root's switch builds a --root tree that another

@@ -62,6 +62,9 @@ func runUpdate(ctx context.Context, opts *updateOptions) error {
 			"clone one with gocfg init SOURCE, or pass --config DIR")
 	}
 	shown := shownDir(env, repo)
+	if err := updateTrust(env, opts.Git, repo); err != nil {
+		return err
+	}
 	before, after, err := opts.Git.Pull(ctx, repo)
 	switch {
 	case errors.Is(err, gitclone.ErrDirty):
@@ -77,4 +80,34 @@ func runUpdate(ctx context.Context, opts *updateOptions) error {
 		fmt.Fprintf(env.Stderr, "gocfg: pulled %s: %s → %s\n", shown, shortCommit(before), shortCommit(after))
 	}
 	return runSwitch(ctx, &switchOptions{Env: env, Apply: opts.Apply})
+}
+
+// updateTrust refuses, run as root, a pull that another user could
+// steer (reviewer R4): into a repository she could change, or from a
+// local one (a path or file:// remote) she could; what init checked when
+// it cloned may have changed since.
+func updateTrust(env *Env, g *gitclone.Client, repo string) error {
+	if err := untrustedRepo(env, repo, "the configuration to pull into:"); err != nil {
+		return err
+	}
+	if _, ok := rootPolicy(env); !ok {
+		return nil
+	}
+	urls, err := g.RemoteURLs(repo)
+	if err != nil {
+		return nil // not a repository: Pull says so
+	}
+	for _, u := range urls {
+		p, local, err := localRepoPath(repo, u)
+		if err != nil {
+			return withHints(fmt.Errorf("%s: remote %s: %w", repo, u, err), "nothing was changed")
+		}
+		if !local {
+			continue
+		}
+		if err := untrustedRepo(env, p, "the repository it pulls from:"); err != nil {
+			return err
+		}
+	}
+	return nil
 }

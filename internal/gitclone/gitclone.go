@@ -156,6 +156,25 @@ func (c *Client) Pull(ctx context.Context, dir string) (before, after string, er
 	return before, after, err
 }
 
+// RemoteURLs lists the URLs of the remotes of the repository in dir
+// (read from its configuration, whichever of git and go-git pulls), for
+// a caller that checks where a pull would come from.
+func (c *Client) RemoteURLs(dir string) ([]string, error) {
+	r, err := git.PlainOpen(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	remotes, err := r.Remotes()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	var urls []string
+	for _, rm := range remotes {
+		urls = append(urls, rm.Config().URLs...)
+	}
+	return urls, nil
+}
+
 // An Author signs a first commit.
 type Author struct {
 	Name, Email string

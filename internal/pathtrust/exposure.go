@@ -3,86 +3,163 @@ package pathtrust
 import (
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/gocfg/gocfg/internal/filestat"
 )
 
-// Lstat looks at one part of a way (os.Lstat, or a System's, which a
-// --root tree and the tests see through).
-type Lstat func(name string) (fs.FileInfo, error)
+// A Looker looks at a way without following links: the machine's (OS),
+// or a System's, which a --root tree and the tests see through.
+type Looker interface {
+	Lstat(name string) (fs.FileInfo, error)
+	Readlink(name string) (string, error)
+}
+
+type osLooker struct{}
+
+func (osLooker) Lstat(name string) (fs.FileInfo, error) { return os.Lstat(name) }
+func (osLooker) Readlink(name string) (string, error)   { return os.Readlink(name) }
+
+// OS looks at the machine's own file system.
+var OS Looker = osLooker{}
+
+// A Policy says who is trusted and what is looked at.
+type Policy struct {
+	// Trusted reports whether a uid is trusted (Trusting).
+	Trusted func(uid int) bool
+	// PrivateGroup, when set, reports whether gid is the private group
+	// of uid, which no one else is in: a part that group may write
+	// counts as written by its owner alone (umask 002 on Ubuntu and
+	// Fedora, where each user has such a group; Debian's sshd takes it
+	// the same way, its user-group-modes patch).
+	PrivateGroup func(uid, gid int) bool
+	// Leaf: the path itself may not be writable by others either (a
+	// file or folder whose content matters, not only its place).
+	Leaf bool
+	// Missing: a part that does not exist, in a folder others may
+	// create entries in (one with the sticky bit), is an exposure too:
+	// they could make it before the path is used. Without, a part that
+	// does not exist ends the walk (what comes after it is made by the
+	// caller, or fails to be read).
+	Missing bool
+}
+
+// maxLinks bounds the links followed on one way (the kernel's is 40).
+const maxLinks = 40
 
 // Exposure reports the first part of the way to path, from "/" down,
-// that a user trusted does not approve of could change: one owned by
-// another user, or a folder that group or others may write in without
-// the sticky bit. With leaf, path itself may not be writable by group or
-// others either (a file or folder whose content matters, not only its
-// place); without, it is only checked for its owner (a --root tree that
-// gocfg then guards itself). where is "" when the way is safe; a part
-// that does not exist ends the walk (what comes after it is made by the
-// caller, or fails to be read). A link on the way is checked for its
-// owner, and the way it resolves to is checked as well.
-func Exposure(lstat Lstat, path string, trusted func(uid int) bool, leaf bool) (where, why string) {
-	if p, why := wayExposure(lstat, path, trusted, leaf); p != "" {
-		return p, why
-	}
-	if real := resolvedWay(path); real != filepath.Clean(path) {
-		return wayExposure(lstat, real, trusted, leaf)
-	}
-	return "", ""
+// that a user p does not trust could change: one owned by another user,
+// or a folder that group or others may write in without the sticky bit
+// (and, with p.Leaf, path itself writable by group or others). Every
+// link met is checked for its owner and followed by hand, its target
+// checked part by part in turn, so that no link of an untrusted user's
+// is on the way, wherever it lies (reviewer R4: a root link to her link
+// in /tmp, flipped between two targets, got her file read). where is ""
+// when the way is safe. A relative path is refused: the caller makes it
+// absolute against a folder it knows.
+func Exposure(l Looker, path string, p Policy) (where, why string) {
+	return walk(l, path, p, nil)
 }
 
-// resolvedWay is path with the links of its longest existing part
-// resolved, and the rest as given.
-func resolvedWay(path string) string {
-	rest := ""
-	for p := filepath.Clean(path); ; p = filepath.Dir(p) {
-		if real, err := filepath.EvalSymlinks(p); err == nil {
-			return filepath.Join(real, rest)
-		}
-		if p == "/" {
-			return filepath.Clean(path)
-		}
-		rest = filepath.Join(filepath.Base(p), rest)
+// walk is Exposure; known, when not nil, holds folders (links
+// resolved) already found safe, with their modes, and gets those found
+// now.
+func walk(l Looker, path string, p Policy, known map[string]fs.FileMode) (where, why string) {
+	if !filepath.IsAbs(path) {
+		return path, "is not an absolute path"
 	}
-}
-
-// wayExposure is Exposure for the way as given, links not followed.
-func wayExposure(lstat Lstat, path string, trusted func(uid int) bool, leaf bool) (where, why string) {
-	var way []string
-	for p := filepath.Clean(path); ; p = filepath.Dir(p) {
-		way = append(way, p)
-		if p == "/" {
-			break
-		}
+	rootInfo, err := l.Lstat("/")
+	if err != nil {
+		return "", ""
 	}
-	for i := len(way) - 1; i >= 0; i-- {
-		p := way[i]
-		fi, err := lstat(p)
+	if why := partExposure(rootInfo, p, true); why != "" {
+		return "/", why
+	}
+	cur, curMode := "/", rootInfo.Mode()
+	queue := strings.Split(strings.TrimPrefix(filepath.Clean(path), "/"), "/")
+	links := 0
+	for len(queue) > 0 {
+		name := queue[0]
+		queue = queue[1:]
+		switch name {
+		case "", ".":
+			continue
+		case "..":
+			// Its parent, taken as checked: the way there was.
+			cur = filepath.Dir(cur)
+			if m, ok := known[cur]; ok {
+				curMode = m
+			} else if fi, err := l.Lstat(cur); err == nil {
+				curMode = fi.Mode()
+			}
+			continue
+		}
+		next := filepath.Join(cur, name)
+		last := len(queue) == 0
+		if m, ok := known[next]; ok && !last {
+			cur, curMode = next, m
+			continue
+		}
+		fi, err := l.Lstat(next)
 		if err != nil {
+			if p.Missing && curMode&fs.ModeSticky != 0 && curMode.Perm()&0o022 != 0 {
+				return next, "does not exist, in a folder others may create it in"
+			}
 			return "", ""
 		}
-		if why := partExposure(fi, trusted, i > 0 || leaf); why != "" {
-			return p, why
+		if why := partExposure(fi, p, !last || p.Leaf); why != "" {
+			return next, why
 		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			links++
+			target, err := l.Readlink(next)
+			if err != nil || links > maxLinks {
+				return next, "is a link that cannot be followed"
+			}
+			if filepath.IsAbs(target) {
+				cur, curMode = "/", rootInfo.Mode()
+			}
+			queue = append(strings.Split(target, "/"), queue...)
+			continue
+		}
+		if fi.IsDir() && known != nil {
+			known[next] = fi.Mode()
+		}
+		cur, curMode = next, fi.Mode()
 	}
 	return "", ""
 }
+
+// PartExposure says why the file or folder fi describes, a part of a
+// way whose links are checked otherwise (a repository's files, walked),
+// could be changed by a user p does not trust ("" when it could not).
+func PartExposure(fi fs.FileInfo, p Policy) string { return partExposure(fi, p, true) }
 
 // partExposure says why the part fi describes could be changed by an
 // untrusted user ("" when it could not); written says whether who may
 // write in it (or to it) counts.
-func partExposure(fi fs.FileInfo, trusted func(uid int) bool, written bool) string {
-	if uid, _ := filestat.Owner(fi); !trusted(uid) {
+func partExposure(fi fs.FileInfo, p Policy, written bool) string {
+	uid, gid := filestat.Owner(fi)
+	if !p.Trusted(uid) {
 		return fmt.Sprintf("is owned by uid %d", uid)
 	}
-	if fi.Mode()&fs.ModeSymlink != 0 {
-		return "" // its owner is checked; what it leads to is the next part's parent
+	mode := fi.Mode()
+	if mode&fs.ModeSymlink != 0 || !written {
+		return ""
 	}
-	if written && fi.Mode().Perm()&0o022 != 0 && (fi.Mode()&fs.ModeSticky == 0 || !fi.IsDir()) {
-		return fmt.Sprintf("may be written by others (mode %#o%s)", fi.Mode().Perm(), map[bool]string{true: ", no sticky bit", false: ""}[fi.IsDir()])
+	w := mode.Perm() & 0o022
+	if w == 0o020 && p.PrivateGroup != nil && p.PrivateGroup(uid, gid) {
+		w = 0 // written by its owner's private group: its owner alone
 	}
-	return ""
+	if w == 0 || (mode&fs.ModeSticky != 0 && mode.IsDir()) {
+		return ""
+	}
+	if mode.IsDir() {
+		return fmt.Sprintf("may be written by others (mode %#o, no sticky bit)", mode.Perm())
+	}
+	return fmt.Sprintf("may be written by others (mode %#o)", mode.Perm())
 }
 
 // Trusting returns the trust of root's gocfg: uid 0 and those of uids

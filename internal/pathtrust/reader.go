@@ -3,7 +3,7 @@ package pathtrust
 import (
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"sync"
 
@@ -14,20 +14,26 @@ import (
 var ErrUntrusted = errors.New("another user could decide what root's gocfg applies")
 
 // Reader is the loader.Reader of root's gocfg: it refuses to read a
-// module, or a file a file() call names, that a user Trusted does not
-// approve of could change (Exposure, the file and its way), so that the
-// loader reports it at the module or call that reads it. Tester AI: root
-// planned and switched a configuration folder of hers (mode 0777)
-// without a word, and gocfg doctor called it ok. The check comes before
-// the read and is not a race: the way and the file are then root's (or
-// the sudo user's) and no one else's to change. Next reads (nil: the
-// loader's own reads); each folder's way is checked once.
+// module, or a file a file() call names, that a user Policy does not
+// trust could change (Exposure, with Leaf and Missing: the file, every
+// folder and link on its way, and no part missing where others could
+// make it), so that the loader reports it at the module or call that
+// reads it. Tester AI: root planned and switched a configuration folder
+// of hers (mode 0777) without a word, and gocfg doctor called it ok.
+//
+// The check comes before the read and is not a race: every part of the
+// way, links followed, is then a trusted user's, in folders where no one
+// else may replace an entry, so the file read is the one checked.
+// A refusal is kept (Refused): try(file(p), d) would otherwise take it
+// for a missing file, quietly (reviewer R4). Next reads (nil: the
+// loader's own reads); folders found safe are not looked at again.
 type Reader struct {
-	Next    loader.Reader
-	Trusted func(uid int) bool
+	Next   loader.Reader
+	Policy Policy
 
-	mu   sync.Mutex
-	dirs map[string]error
+	mu      sync.Mutex
+	known   map[string]fs.FileMode
+	refused error
 }
 
 // ReadFile checks name, then reads it as Next (or loader.ReadFile) does.
@@ -67,46 +73,35 @@ func (r *Reader) Imported(dir string, files []string) {
 }
 
 // Check returns why name could be changed by an untrusted user (nil: it
-// could not, or it does not exist, which the read then reports).
+// could not, or it does not exist where no one else could make it, which
+// the read then reports), and keeps it for Refused.
 func (r *Reader) Check(name string) error {
 	name, err := filepath.Abs(name)
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(name)
+	p := r.Policy
+	p.Leaf, p.Missing = true, true
 	r.mu.Lock()
-	dirErr, seen := r.dirs[dir]
+	if r.known == nil {
+		r.known = map[string]fs.FileMode{}
+	}
+	where, why := walk(OS, name, p, r.known)
+	var refused error
+	if where != "" {
+		refused = fmt.Errorf("%s %s, so %w; give it, and each folder on the way, to root (or to the user who runs gocfg through sudo) and chmod go-w them", where, why, ErrUntrusted)
+		if r.refused == nil {
+			r.refused = refused
+		}
+	}
 	r.mu.Unlock()
-	if !seen {
-		if where, why := Exposure(os.Lstat, dir, r.Trusted, true); where != "" {
-			dirErr = untrusted(where, why)
-		}
-		r.mu.Lock()
-		if r.dirs == nil {
-			r.dirs = map[string]error{}
-		}
-		r.dirs[dir] = dirErr
-		r.mu.Unlock()
-	}
-	if dirErr != nil {
-		return dirErr
-	}
-	fi, err := os.Lstat(name)
-	if err != nil {
-		return nil
-	}
-	if why := partExposure(fi, r.Trusted, true); why != "" {
-		return untrusted(name, why)
-	}
-	if !fi.Mode().IsRegular() {
-		// A link: its owner is checked; where it leads, from "/" down.
-		if where, why := Exposure(os.Lstat, name, r.Trusted, true); where != "" {
-			return untrusted(where, why)
-		}
-	}
-	return nil
+	return refused
 }
 
-func untrusted(where, why string) error {
-	return fmt.Errorf("%s %s, so %w; give it, and each folder on the way, to root (or to the user who runs gocfg through sudo) and chmod go-w them", where, why, ErrUntrusted)
+// Refused is the first refusal of a read (nil: none): the caller fails
+// the evaluation with it, whatever the configuration made of the error.
+func (r *Reader) Refused() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.refused
 }

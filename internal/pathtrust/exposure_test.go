@@ -1,0 +1,125 @@
+package pathtrust
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExposure: the first part of a way another user could change, links
+// followed by hand (reviewer R4: a root link to her link in a sticky
+// folder), parts missing where others could make them, and a group
+// that is its owner's private one.
+func TestExposure(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give files to another uid")
+	}
+	base := t.TempDir()
+	do := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := func(rel string, mode os.FileMode, uid int) string {
+		p := filepath.Join(base, rel)
+		do(os.MkdirAll(p, 0o755))
+		do(os.Chmod(p, mode))
+		do(os.Lchown(p, uid, uid))
+		return p
+	}
+	file := func(rel string, mode os.FileMode, uid, gid int) string {
+		p := filepath.Join(base, rel)
+		do(os.WriteFile(p, []byte("x"), mode))
+		do(os.Chmod(p, mode))
+		do(os.Lchown(p, uid, gid))
+		return p
+	}
+	link := func(rel, target string, uid int) string {
+		p := filepath.Join(base, rel)
+		do(os.Symlink(target, p))
+		do(os.Lchown(p, uid, uid))
+		return p
+	}
+	dir("real", 0o755, 0)
+	file("real/m.hcl", 0o644, 0, 0)
+	dir("stk", os.ModeSticky|0o777, 0)
+	hersLink := link("stk/y.hcl", filepath.Join(base, "real/m.hcl"), 4321)
+	rootsLink := link("stk/r.hcl", filepath.Join(base, "real/m.hcl"), 0)
+	dir("cfg", 0o755, 0)
+	link("cfg/via-hers.hcl", hersLink, 0)
+	link("cfg/via-root.hcl", rootsLink, 0)
+	link("cfg/rel.hcl", "../real/m.hcl", 0)
+	dir("group", 0o775, 4321)
+	file("group/m.hcl", 0o664, 4321, 4321)
+	dir("loop", 0o755, 0)
+	link("loop/a", "b", 0)
+	link("loop/b", "a", 0)
+
+	strict := Policy{Trusted: Trusting(4321), Leaf: true, Missing: true}
+	private := strict
+	private.PrivateGroup = func(uid, gid int) bool { return uid == 4321 && gid == 4321 }
+	root := Policy{Trusted: Trusting(), Leaf: true, Missing: true}
+	for _, tc := range []struct {
+		name, path string
+		p          Policy
+		where, why string
+	}{
+		{"a root file", "real/m.hcl", root, "", ""},
+		{"through a root link to her link", "cfg/via-hers.hcl", root, "stk/y.hcl", "is owned by uid 4321"},
+		{"through root's links", "cfg/via-root.hcl", root, "", ""},
+		{"a relative link", "cfg/rel.hcl", root, "", ""},
+		{"missing in a sticky folder", "stk/new.hcl", root, "stk/new.hcl", "does not exist, in a folder others may create it in"},
+		{"missing in root's folder", "real/new.hcl", root, "", ""},
+		{"group-writable, its private group", "group/m.hcl", private, "", ""},
+		{"group-writable, another group", "group/m.hcl", strict, "group", "may be written by others (mode 0775, no sticky bit)"},
+		{"a link loop", "loop/a", root, "loop/", "is a link that cannot be followed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			where, why := Exposure(OS, filepath.Join(base, tc.path), tc.p)
+			want := ""
+			if tc.where != "" {
+				want = filepath.Join(base, tc.where)
+			}
+			if strings.HasSuffix(tc.where, "/") {
+				if !strings.HasPrefix(where, want) || why != tc.why {
+					t.Errorf("Exposure = %q %q, want under %q, %q", where, why, want, tc.why)
+				}
+				return
+			}
+			if where != want || why != tc.why {
+				t.Errorf("Exposure = %q %q, want %q %q", where, why, want, tc.why)
+			}
+		})
+	}
+	if where, why := Exposure(OS, "relative/path", root); where != "relative/path" || why != "is not an absolute path" {
+		t.Errorf("a relative path: %q %q", where, why)
+	}
+}
+
+// TestReaderRefused: a refused read is kept, for the evaluation to fail
+// with even when the configuration caught the error (reviewer R4).
+func TestReaderRefused(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give files to another uid")
+	}
+	base := t.TempDir()
+	p := filepath.Join(base, "hers.txt")
+	if err := os.WriteFile(p, []byte("hers"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(p, 4321, 4321); err != nil {
+		t.Fatal(err)
+	}
+	r := &Reader{Policy: Policy{Trusted: Trusting()}}
+	if _, err := r.ReadFile(p); err == nil || !strings.Contains(err.Error(), "is owned by uid 4321") {
+		t.Errorf("ReadFile(hers) = %v", err)
+	}
+	if err := r.Refused(); err == nil {
+		t.Error("Refused() = nil after a refusal")
+	}
+	if b, err := (&Reader{Policy: Policy{Trusted: Trusting(4321)}}).ReadFile(p); err != nil || string(b) != "hers" {
+		t.Errorf("ReadFile as the sudo user's = %q, %v", b, err)
+	}
+}
