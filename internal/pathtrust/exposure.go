@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/gocfg/gocfg/internal/filestat"
 )
@@ -64,20 +65,37 @@ func Exposure(l Looker, path string, p Policy) (where, why string) {
 }
 
 // walk is Exposure; known, when not nil, holds folders (links
-// resolved) already found safe, with their modes, and gets those found
-// now.
-func walk(l Looker, path string, p Policy, known map[string]fs.FileMode) (where, why string) {
+// resolved) already found safe, with their modes (fs.FileMode), and
+// gets those found now; it may be shared by goroutines.
+func walk(l Looker, path string, p Policy, known *sync.Map) (where, why string) {
 	if !filepath.IsAbs(path) {
 		return path, "is not an absolute path"
 	}
-	rootInfo, err := l.Lstat("/")
-	if err != nil {
-		return "", ""
+	lookup := func(dir string) (fs.FileMode, bool) {
+		if known == nil {
+			return 0, false
+		}
+		m, ok := known.Load(dir)
+		if !ok {
+			return 0, false
+		}
+		return m.(fs.FileMode), true
 	}
-	if why := partExposure(rootInfo, p, true); why != "" {
-		return "/", why
+	rootMode, ok := lookup("/")
+	if !ok {
+		rootInfo, err := l.Lstat("/")
+		if err != nil {
+			return "", ""
+		}
+		if why := partExposure(rootInfo, p, true); why != "" {
+			return "/", why
+		}
+		rootMode = rootInfo.Mode()
+		if known != nil {
+			known.Store("/", rootMode)
+		}
 	}
-	cur, curMode := "/", rootInfo.Mode()
+	cur, curMode := "/", rootMode
 	queue := strings.Split(strings.TrimPrefix(filepath.Clean(path), "/"), "/")
 	links := 0
 	for len(queue) > 0 {
@@ -89,7 +107,7 @@ func walk(l Looker, path string, p Policy, known map[string]fs.FileMode) (where,
 		case "..":
 			// Its parent, taken as checked: the way there was.
 			cur = filepath.Dir(cur)
-			if m, ok := known[cur]; ok {
+			if m, ok := lookup(cur); ok {
 				curMode = m
 			} else if fi, err := l.Lstat(cur); err == nil {
 				curMode = fi.Mode()
@@ -98,7 +116,7 @@ func walk(l Looker, path string, p Policy, known map[string]fs.FileMode) (where,
 		}
 		next := filepath.Join(cur, name)
 		last := len(queue) == 0
-		if m, ok := known[next]; ok && !last {
+		if m, ok := lookup(next); ok && !last {
 			cur, curMode = next, m
 			continue
 		}
@@ -119,13 +137,13 @@ func walk(l Looker, path string, p Policy, known map[string]fs.FileMode) (where,
 				return next, "is a link that cannot be followed"
 			}
 			if filepath.IsAbs(target) {
-				cur, curMode = "/", rootInfo.Mode()
+				cur, curMode = "/", rootMode
 			}
 			queue = append(strings.Split(target, "/"), queue...)
 			continue
 		}
 		if fi.IsDir() && known != nil {
-			known[next] = fi.Mode()
+			known.Store(next, fi.Mode())
 		}
 		cur, curMode = next, fi.Mode()
 	}

@@ -3,7 +3,7 @@ package pathtrust
 import (
 	"errors"
 	"fmt"
-	"io/fs"
+	"os"
 	"path/filepath"
 	"sync"
 
@@ -31,8 +31,8 @@ type Reader struct {
 	Next   loader.Reader
 	Policy Policy
 
+	known   sync.Map // folder → fs.FileMode, found safe
 	mu      sync.Mutex
-	known   map[string]fs.FileMode
 	refused error
 }
 
@@ -82,17 +82,29 @@ func (r *Reader) Check(name string) error {
 	}
 	p := r.Policy
 	p.Leaf, p.Missing = true, true
-	r.mu.Lock()
-	if r.known == nil {
-		r.known = map[string]fs.FileMode{}
-	}
-	where, why := walk(OS, name, p, r.known)
-	var refused error
-	if where != "" {
-		refused = fmt.Errorf("%s %s, so %w; give it, and each folder on the way, to root (or to the user who runs gocfg through sudo) and chmod go-w them", where, why, ErrUntrusted)
-		if r.refused == nil {
-			r.refused = refused
+	// The common case, a regular file in a folder found safe: one
+	// lstat, no walk.
+	if _, ok := r.known.Load(filepath.Dir(name)); ok {
+		if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() {
+			if why := partExposure(fi, p, true); why != "" {
+				return r.refuse(name, why)
+			}
+			return nil
 		}
+	}
+	where, why := walk(OS, name, p, &r.known)
+	if where == "" {
+		return nil
+	}
+	return r.refuse(where, why)
+}
+
+// refuse keeps and returns the refusal of a read for part where (why).
+func (r *Reader) refuse(where, why string) error {
+	refused := fmt.Errorf("%s %s, so %w; give it, and each folder on the way, to root (or to the user who runs gocfg through sudo) and chmod go-w them", where, why, ErrUntrusted)
+	r.mu.Lock()
+	if r.refused == nil {
+		r.refused = refused
 	}
 	r.mu.Unlock()
 	return refused
