@@ -90,6 +90,12 @@ func (f *configFlags) cached(env *Env, entry string) *cachedConfig {
 }
 
 func (c *cachedConfig) key(query string) evalcache.Key {
+	if _, root := rootPolicy(c.env); root && sudoUID(c.env) > 0 {
+		// Whom root's evaluation trusted is part of its result: an
+		// entry made trusting the sudo user's files is not root's alone
+		// (tester AJ).
+		query += fmt.Sprintf(" (trusting uid %d)", sudoUID(c.env))
+	}
 	return evalcache.Key{Entry: c.entry, Host: c.host(), Query: query, WorkDir: c.env.WorkDir}
 }
 

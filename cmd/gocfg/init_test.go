@@ -10,6 +10,7 @@ import (
 // TestSourceURL: what init clones for each kind of SOURCE.
 func TestSourceURL(t *testing.T) {
 	env := testEnv(t)
+	env.EUID = 1000 // the forms alone; what root trusts: TestSourceURLUntrusted
 	if err := os.Mkdir(filepath.Join(env.WorkDir, "dots"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func TestSourceURLUntrusted(t *testing.T) {
 		if dir {
 			err = os.Mkdir(p, mode)
 		} else {
-			err = os.WriteFile(p, []byte("bundle"), mode)
+			err = os.WriteFile(p, []byte("# v2 git bundle\n"), mode)
 		}
 		if err == nil {
 			err = os.Chmod(p, mode)

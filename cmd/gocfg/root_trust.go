@@ -73,9 +73,25 @@ func untrustedRepo(env *Env, path, what string) error {
 	if where, why := pathtrust.Exposure(pathtrust.OS, path, p); where != "" {
 		return untrusted(path, what, where, why)
 	}
+	// Exactly what is named: git, given a path that is not a repository,
+	// tries <path>.git, <path>.git/.git and <path>.bundle, none of which
+	// the way above is (tester AJ: her /tmp/aj-dotfiles.bundle cloned for
+	// root's /tmp/aj-dotfiles, an empty folder of root's).
+	notRepo := func(why string) error {
+		return withHints(fmt.Errorf("%s: %s %s, and git would look for another path in its place", path, what, why),
+			"name the repository itself: its work tree, its bare folder (such as dotfiles.git) or its bundle file")
+	}
 	fi, err := os.Stat(path)
-	if err != nil || !fi.IsDir() {
-		return nil // a bundle file, checked; or nothing, which git reports
+	switch {
+	case err != nil:
+		return notRepo("does not exist")
+	case fi.Mode().IsRegular():
+		if !isBundle(path) {
+			return notRepo("is neither a folder nor a git bundle")
+		}
+		return nil // a bundle file, checked
+	case !fi.IsDir():
+		return notRepo("is neither a folder nor a git bundle")
 	}
 	dir := path
 	if gfi, err := os.Lstat(filepath.Join(path, ".git")); err == nil {
@@ -83,6 +99,8 @@ func untrustedRepo(env *Env, path, what string) error {
 			return untrusted(path, what, filepath.Join(path, ".git"), "is not a folder (a .git file or link points elsewhere)")
 		}
 		dir = filepath.Join(path, ".git")
+	} else if !isBareRepo(path) {
+		return notRepo("is not a git repository")
 	}
 	if _, err := os.Lstat(filepath.Join(dir, "objects", "info", "alternates")); err == nil {
 		return untrusted(path, what, filepath.Join(dir, "objects", "info", "alternates"), "borrows objects from another repository")
@@ -96,7 +114,7 @@ func untrustedRepo(env *Env, path, what string) error {
 		if err != nil {
 			return err
 		}
-		if why := pathtrust.PartExposure(info, p); why != "" {
+		if why := pathtrust.PartExposure(q, info, p); why != "" {
 			found = untrusted(path, what, q, why)
 			return filepath.SkipAll
 		}
@@ -106,6 +124,57 @@ func untrustedRepo(env *Env, path, what string) error {
 		found = untrusted(path, what, dir, "cannot be read whole ("+walkErr.Error()+")")
 	}
 	return found
+}
+
+// untrustedFile is the error, run as root, for a file gocfg would read
+// or write on the command's behalf (a recipients file, a secret) that
+// another user could change or put in place: its way (links followed)
+// and the file itself, or, when it does not exist yet, a sticky folder
+// she could make it in (tester AJ: a secrets.hcl she planted in /tmp
+// had root's rekey decrypt root's secret for her, and re-encrypt root's
+// own through her link). nil when no one could, or gocfg does not run
+// as root.
+func untrustedFile(env *Env, path, what string) error {
+	p, ok := rootPolicy(env)
+	if !ok {
+		return nil
+	}
+	p.Leaf, p.Missing = true, true
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	if where, why := pathtrust.Exposure(pathtrust.OS, abs, p); where != "" {
+		return untrusted(path, what, where, why)
+	}
+	return nil
+}
+
+// isBundle reports whether the file path starts as a git bundle does.
+func isBundle(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	n, _ := f.Read(head)
+	return strings.HasPrefix(string(head[:n]), "# v2 git bundle") || strings.HasPrefix(string(head[:n]), "# v3 git bundle")
+}
+
+// isBareRepo reports whether dir is a bare repository: a HEAD file and
+// objects and refs folders.
+func isBareRepo(dir string) bool {
+	for _, p := range []struct {
+		name string
+		dir  bool
+	}{{"HEAD", false}, {"objects", true}, {"refs", true}} {
+		fi, err := os.Lstat(filepath.Join(dir, p.name))
+		if err != nil || fi.IsDir() != p.dir {
+			return false
+		}
+	}
+	return true
 }
 
 // localRepoPath is the local path a git URL names, relative ones taken
@@ -164,8 +233,8 @@ func readerRefusal(r loader.Reader) error {
 }
 
 // configTrustCheck is gocfg doctor's look, as root, at the configuration
-// folder dir: every .hcl file and every link under it (.git left out)
-// as the evaluation would read it (trustedReader). The evaluation also
+// folder dir: every entry under it (.git left out), links followed, as
+// the evaluation would read a module (trustedReader). The evaluation also
 // checks modules imported from outside the folder and file() files,
 // which only it knows. ok is false when gocfg does not run as root.
 func configTrustCheck(env *Env, dir string) (c check, ok bool) {
@@ -173,6 +242,8 @@ func configTrustCheck(env *Env, dir string) (c check, ok bool) {
 	if !ok {
 		return check{}, false
 	}
+	// Every entry, not only modules: a folder of it others may write in
+	// lets them replace a file a module names (source =; tester AJ).
 	r := &pathtrust.Reader{Policy: p}
 	found := r.Check(dir)
 	if found == nil {
@@ -182,8 +253,6 @@ func configTrustCheck(env *Env, dir string) (c check, ok bool) {
 				return err
 			case d.IsDir() && d.Name() == ".git":
 				return filepath.SkipDir
-			case d.Type()&fs.ModeSymlink == 0 && (d.IsDir() || filepath.Ext(q) != ".hcl"):
-				return nil
 			}
 			if found = r.Check(q); found != nil {
 				return filepath.SkipAll

@@ -157,6 +157,9 @@ func (f *secretsFlags) loadRecipients(env *Env, dir string) (*secrets.Recipients
 	if path == "" {
 		return nil, nil
 	}
+	if err := untrustedFile(env, path, "the recipients file:"); err != nil {
+		return nil, err
+	}
 	rf, diags := secrets.LoadRecipientsFile(path)
 	if len(diags) > 0 {
 		// Snippets come from the file with its private keys masked: a
@@ -206,6 +209,9 @@ func (f *secretsFlags) listedSecret(env *Env, file string) (path string, entry *
 	}
 	if entry == nil {
 		return "", nil, notListedError(env, file, rf, filepath.Dir(path))
+	}
+	if err := untrustedFile(env, path, "the secret:"); err != nil {
+		return "", nil, err
 	}
 	return path, entry, nil
 }

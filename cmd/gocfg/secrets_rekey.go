@@ -108,6 +108,10 @@ func runSecretsRekey(ctx context.Context, opts *secretsRekeyOptions) error {
 			return err
 		}
 		shown := relPath(env.WorkDir, s.Path)
+		if err := untrustedFile(env, s.Path, "the secret:"); err != nil {
+			fail(err)
+			continue
+		}
 		status, err := rekeySecret(s, ids, opts.Force)
 		if err != nil {
 			var noMatch *secrets.NoMatchError

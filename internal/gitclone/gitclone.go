@@ -61,7 +61,10 @@ func (c *Client) Clone(ctx context.Context, url, dir string) (string, error) {
 	existed := exists(dir)
 	var err error
 	if c.Git != "" {
-		_, err = c.run(ctx, "", "clone", "--quiet", "--", url, dir)
+		// --no-local: a local source is copied, never hard-linked, so
+		// that the clone holds no inode of the source's owner (tester
+		// AJ: root's clone of a sudo user's folder kept her objects).
+		_, err = c.run(ctx, "", "clone", "--quiet", "--no-local", "--", url, dir)
 	} else {
 		serveLocal()
 		_, err = git.PlainCloneContext(ctx, dir, false, &git.CloneOptions{URL: url})

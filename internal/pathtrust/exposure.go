@@ -87,7 +87,7 @@ func walk(l Looker, path string, p Policy, known *sync.Map) (where, why string) 
 		if err != nil {
 			return "", ""
 		}
-		if why := partExposure(rootInfo, p, true); why != "" {
+		if why := partExposure("/", rootInfo, p, true); why != "" {
 			return "/", why
 		}
 		rootMode = rootInfo.Mode()
@@ -127,7 +127,7 @@ func walk(l Looker, path string, p Policy, known *sync.Map) (where, why string) 
 			}
 			return "", ""
 		}
-		if why := partExposure(fi, p, !last || p.Leaf); why != "" {
+		if why := partExposure(next, fi, p, !last || p.Leaf); why != "" {
 			return next, why
 		}
 		if fi.Mode()&fs.ModeSymlink != 0 {
@@ -153,12 +153,14 @@ func walk(l Looker, path string, p Policy, known *sync.Map) (where, why string) 
 // PartExposure says why the file or folder fi describes, a part of a
 // way whose links are checked otherwise (a repository's files, walked),
 // could be changed by a user p does not trust ("" when it could not).
-func PartExposure(fi fs.FileInfo, p Policy) string { return partExposure(fi, p, true) }
+func PartExposure(path string, fi fs.FileInfo, p Policy) string {
+	return partExposure(path, fi, p, true)
+}
 
-// partExposure says why the part fi describes could be changed by an
-// untrusted user ("" when it could not); written says whether who may
-// write in it (or to it) counts.
-func partExposure(fi fs.FileInfo, p Policy, written bool) string {
+// partExposure says why the part at path, which fi describes, could be
+// changed by an untrusted user ("" when it could not); written says
+// whether who may write in it (or to it) counts.
+func partExposure(path string, fi fs.FileInfo, p Policy, written bool) string {
 	uid, gid := filestat.Owner(fi)
 	if !p.Trusted(uid) {
 		return fmt.Sprintf("is owned by uid %d", uid)
@@ -168,8 +170,11 @@ func partExposure(fi fs.FileInfo, p Policy, written bool) string {
 		return ""
 	}
 	w := mode.Perm() & 0o022
-	if w == 0o020 && p.PrivateGroup != nil && p.PrivateGroup(uid, gid) {
-		w = 0 // written by its owner's private group: its owner alone
+	if w == 0o020 && p.PrivateGroup != nil && p.PrivateGroup(uid, gid) && !hasACL(path) {
+		// Written by its owner's private group: its owner alone. Not
+		// with an access ACL, whose mask the group bits then are and
+		// whose named entries may let others write (tester AJ).
+		w = 0
 	}
 	if w == 0 || (mode&fs.ModeSticky != 0 && mode.IsDir()) {
 		return ""

@@ -86,7 +86,7 @@ func (r *Reader) Check(name string) error {
 	// lstat, no walk.
 	if _, ok := r.known.Load(filepath.Dir(name)); ok {
 		if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() {
-			if why := partExposure(fi, p, true); why != "" {
+			if why := partExposure(name, fi, p, true); why != "" {
 				return r.refuse(name, why)
 			}
 			return nil

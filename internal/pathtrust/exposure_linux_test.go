@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestExposure: the first part of a way another user could change, links
@@ -121,5 +123,41 @@ func TestReaderRefused(t *testing.T) {
 	}
 	if b, err := (&Reader{Policy: Policy{Trusted: Trusting(4321)}}).ReadFile(p); err != nil || string(b) != "hers" {
 		t.Errorf("ReadFile as the sudo user's = %q, %v", b, err)
+	}
+}
+
+// TestExposureACL: a group-writable file of its owner's private group is
+// its owner's alone, unless an access ACL may let another user write
+// (tester AJ: u:her:rw on root's module, mode 0664, was trusted).
+func TestExposureACL(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give files to another uid")
+	}
+	base := t.TempDir()
+	p := filepath.Join(base, "m.hcl")
+	if err := os.WriteFile(p, []byte("x"), 0o664); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(p, 0o664); err != nil {
+		t.Fatal(err)
+	}
+	pol := Policy{Trusted: Trusting(), Leaf: true, PrivateGroup: func(uid, gid int) bool { return uid == 0 && gid == 0 }}
+	if where, why := Exposure(OS, p, pol); where != "" {
+		t.Fatalf("without an ACL: %q %q", where, why)
+	}
+	// user::rw- user:4322:rw- group::r-- mask::rw- other::r--
+	acl := []byte{2, 0, 0, 0}
+	for _, e := range []struct {
+		tag, perm uint16
+		id        uint32
+	}{{0x01, 6, 0xffffffff}, {0x02, 6, 4322}, {0x04, 4, 0xffffffff}, {0x10, 6, 0xffffffff}, {0x20, 4, 0xffffffff}} {
+		acl = append(acl, byte(e.tag), byte(e.tag>>8), byte(e.perm), byte(e.perm>>8),
+			byte(e.id), byte(e.id>>8), byte(e.id>>16), byte(e.id>>24))
+	}
+	if err := unix.Lsetxattr(p, "system.posix_acl_access", acl, 0); err != nil {
+		t.Skipf("no POSIX ACLs here: %v", err)
+	}
+	if where, why := Exposure(OS, p, pol); where != p || !strings.Contains(why, "may be written by others") {
+		t.Errorf("with u:4322:rw: %q %q, want %s refused", where, why, p)
 	}
 }
