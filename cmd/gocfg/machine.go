@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gocfg/gocfg/internal/pathtrust"
 	"io/fs"
 	"path/filepath"
 	"strconv"
@@ -179,6 +180,11 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 	m.host = system.NewReadOnly(real)
 	if f.sources != "" {
 		m.host = system.NewReadOnly(system.NewRooted(f.sources, real))
+	} else if p, ok := rootPolicy(env); ok {
+		// Root reads no source another user could change (pathtrust).
+		// A deploy bundle's sources (above) are the deploy agent's,
+		// in root's state folder.
+		m.host = pathtrust.NewSources(m.host, p)
 	}
 	var base system.System = real
 	if env.WrapSystem != nil {
