@@ -64,9 +64,10 @@ func Exposure(l Looker, path string, p Policy) (where, why string) {
 	return walk(l, path, p, nil)
 }
 
-// walk is Exposure; known, when not nil, holds folders (links
-// resolved) already found safe, with their modes (fs.FileMode), and
-// gets those found now; it may be shared by goroutines.
+// walk is Exposure; known, when not nil (only with p.Leaf), holds
+// folders (links resolved) already found safe, with their modes
+// (fs.FileMode), and gets those found now; it may be shared by
+// goroutines.
 func walk(l Looker, path string, p Policy, known *sync.Map) (where, why string) {
 	if !filepath.IsAbs(path) {
 		return path, "is not an absolute path"
@@ -116,7 +117,9 @@ func walk(l Looker, path string, p Policy, known *sync.Map) (where, why string) 
 		}
 		next := filepath.Join(cur, name)
 		last := len(queue) == 0
-		if m, ok := lookup(next); ok && !last {
+		if m, ok := lookup(next); ok {
+			// Found safe before, as a folder on a way or as the path
+			// itself (known is only given with Leaf: the same check).
 			cur, curMode = next, m
 			continue
 		}

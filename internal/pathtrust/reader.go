@@ -3,6 +3,7 @@ package pathtrust
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -76,9 +77,17 @@ func (r *Reader) Imported(dir string, files []string) {
 // could not, or it does not exist where no one else could make it, which
 // the read then reports), and keeps it for Refused.
 func (r *Reader) Check(name string) error {
-	name, err := filepath.Abs(name)
+	_, err := r.check(name)
+	return err
+}
+
+// check is Check; leaf is name's own lstat when it is a regular file
+// that the common case looked at (nil otherwise), which is also its
+// stat.
+func (r *Reader) check(name string) (leaf fs.FileInfo, err error) {
+	name, err = filepath.Abs(name)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p := r.Policy
 	p.Leaf, p.Missing = true, true
@@ -87,16 +96,16 @@ func (r *Reader) Check(name string) error {
 	if _, ok := r.known.Load(filepath.Dir(name)); ok {
 		if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() {
 			if why := partExposure(name, fi, p, true); why != "" {
-				return r.refuse(name, why)
+				return nil, r.refuse(name, why)
 			}
-			return nil
+			return fi, nil
 		}
 	}
 	where, why := walk(OS, name, p, &r.known)
 	if where == "" {
-		return nil
+		return nil, nil
 	}
-	return r.refuse(where, why)
+	return nil, r.refuse(where, why)
 }
 
 // refuse keeps and returns the refusal of a read for part where (why).

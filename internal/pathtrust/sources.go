@@ -30,20 +30,33 @@ func NewSources(base system.System, p Policy) *Sources {
 }
 
 func (s *Sources) check(op, name string) error {
-	if _, ok := s.safe.Load(name); ok {
-		return nil
-	}
-	if err := s.r.Check(name); err != nil {
-		return &fs.PathError{Op: op, Path: name, Err: err}
-	}
-	s.safe.Store(name, struct{}{})
-	return nil
+	_, err := s.checkInfo(op, name)
+	return err
 }
 
-// Stat checks name, then describes it as base does.
+// checkInfo is check; fi, when not nil, is name's stat, taken by the
+// check (a regular file's lstat is its stat).
+func (s *Sources) checkInfo(op, name string) (fi fs.FileInfo, err error) {
+	if _, ok := s.safe.Load(name); ok {
+		return nil, nil
+	}
+	fi, err = s.r.check(name)
+	if err != nil {
+		return nil, &fs.PathError{Op: op, Path: name, Err: err}
+	}
+	s.safe.Store(name, struct{}{})
+	return fi, nil
+}
+
+// Stat checks name, then describes it as base does (or as the check's
+// own lstat did, for a regular file: one system call, not two).
 func (s *Sources) Stat(name string) (fs.FileInfo, error) {
-	if err := s.check("stat", name); err != nil {
+	fi, err := s.checkInfo("stat", name)
+	if err != nil {
 		return nil, err
+	}
+	if fi != nil {
+		return fi, nil
 	}
 	return s.System.Stat(name)
 }
@@ -64,20 +77,64 @@ func (s *Sources) ReadFile(name string) ([]byte, error) {
 	return s.System.ReadFile(name)
 }
 
-// ReadDir checks name, then lists it as base does.
+// ReadDir checks name, then lists it as base does; each entry's Info is
+// checked (entries).
 func (s *Sources) ReadDir(name string) ([]fs.DirEntry, error) {
 	if err := s.check("readdir", name); err != nil {
 		return nil, err
 	}
-	return s.System.ReadDir(name)
+	es, err := s.System.ReadDir(name)
+	return s.entries(name, es), err
 }
 
-// ReadDirTypes checks name, then lists it as base does.
+// ReadDirTypes checks name, then lists it as base does; each entry's
+// Info is checked (entries).
 func (s *Sources) ReadDirTypes(name string) ([]fs.DirEntry, error) {
 	if err := s.check("readdir", name); err != nil {
 		return nil, err
 	}
-	return s.System.ReadDirTypes(name)
+	es, err := s.System.ReadDirTypes(name)
+	return s.entries(name, es), err
+}
+
+// entries wraps the entries of the folder dir so that their Info, the
+// lstat a caller takes of them instead of a Stat, is checked too: a file
+// of hers in a folder of root's is found there, with no system call of
+// its own, and a folder found safe so is not looked at again.
+func (s *Sources) entries(dir string, es []fs.DirEntry) []fs.DirEntry {
+	for i, e := range es {
+		es[i] = &checkedEntry{DirEntry: e, s: s, path: dir + "/" + e.Name()}
+	}
+	return es
+}
+
+// A checkedEntry is a folder entry of Sources.
+type checkedEntry struct {
+	fs.DirEntry
+	s    *Sources
+	path string
+}
+
+// Info describes the entry as its folder's listing does, or fails when
+// another user could change it.
+func (e *checkedEntry) Info() (fs.FileInfo, error) {
+	fi, err := e.DirEntry.Info()
+	if err != nil {
+		return fi, err
+	}
+	p := e.s.r.Policy
+	p.Leaf = true
+	if why := partExposure(e.path, fi, p, true); why != "" {
+		return nil, &fs.PathError{Op: "stat", Path: e.path, Err: e.s.r.refuse(e.path, why)}
+	}
+	switch {
+	case fi.IsDir():
+		e.s.r.known.Store(e.path, fi.Mode())
+		e.s.safe.Store(e.path, struct{}{})
+	case fi.Mode().IsRegular():
+		e.s.safe.Store(e.path, struct{}{})
+	}
+	return fi, nil
 }
 
 // EvalSymlinks checks name, then resolves it as base does.
