@@ -99,17 +99,21 @@ func TestSourceURLUntrusted(t *testing.T) {
 		}
 		return p
 	}
-	sticky := mk("tmp", os.ModeSticky|0o777, 0, true)
+	mk("tmp", os.ModeSticky|0o777, 0, true)
 	hers := mk("tmp/alice", 0o644, 4321, false)
-	roots := mk("tmp/roots", 0o644, 0, false)
+	inSticky := mk("tmp/roots", 0o644, 0, false)
 	open := mk("tmp/open", 0o777, 0, true)
-	_ = sticky
+	mk("srv", 0o755, 0, true)
+	roots := mk("srv/roots", 0o644, 0, false)
+	alices := mk("srv/alice", 0o644, 4321, false)
 	for _, tc := range []struct {
 		src, want string
 	}{
 		{hers, hers + ": the repository to clone: " + hers + " is owned by uid 4321"},
 		{"file://" + hers, hers + ": the repository to clone: " + hers + " is owned by uid 4321"},
 		{open, "may be written by others (mode 0777, no sticky bit)"},
+		// git would take a roots.git she made beside it (reviewer R5).
+		{inSticky, "roots.git does not exist, in a folder others may create it in"},
 	} {
 		_, err := sourceURL(env, tc.src, false)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -121,8 +125,8 @@ func TestSourceURLUntrusted(t *testing.T) {
 	}
 	// Through sudo, the user's own repository is trusted.
 	env.Getenv = func(k string) string { return map[string]string{"SUDO_UID": "4321"}[k] }
-	if got, err := sourceURL(env, hers, false); err != nil || got != hers {
-		t.Errorf("sourceURL(the sudo user's %s) = %q, %v", hers, got, err)
+	if got, err := sourceURL(env, alices, false); err != nil || got != alices {
+		t.Errorf("sourceURL(the sudo user's %s) = %q, %v", alices, got, err)
 	}
 }
 

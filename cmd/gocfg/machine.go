@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/gocfg/gocfg/internal/pathtrust"
 	"io/fs"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/internal/pathtrust"
 	"github.com/gocfg/gocfg/modules"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
@@ -182,8 +182,9 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 		m.host = system.NewReadOnly(system.NewRooted(f.sources, real))
 	} else if p, ok := rootPolicy(env); ok {
 		// Root reads no source another user could change (pathtrust).
-		// A deploy bundle's sources (above) are the deploy agent's,
-		// in root's state folder.
+		// A deploy bundle's sources (above) are not checked: the
+		// bundle is unpacked by the deploy account in its own cache
+		// (deploy/run.go) and run from there (docs/design.md §7).
 		m.host = pathtrust.NewSources(m.host, p)
 	}
 	var base system.System = real

@@ -93,7 +93,20 @@ func updateTrust(env *Env, g *gitclone.Client, repo string) error {
 	if _, ok := rootPolicy(env); !ok {
 		return nil
 	}
-	urls, err := g.RemoteURLs(repo)
+	// Every configuration file git reads there, includes too (reviewer
+	// R5: an include of hers set core.fsmonitor, url.*.insteadOf or the
+	// branch's remote).
+	ctx := context.Background()
+	files, err := g.ConfigFiles(ctx, repo)
+	if err != nil {
+		return withHints(fmt.Errorf("%s: read its git configuration: %w", repo, err), "nothing was changed")
+	}
+	for _, f := range files {
+		if err := untrustedFile(env, f, "a git configuration file it reads:"); err != nil {
+			return err
+		}
+	}
+	urls, err := g.FetchURLs(ctx, repo)
 	if err != nil {
 		return nil // not a repository: Pull says so
 	}

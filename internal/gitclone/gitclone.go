@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -178,6 +179,67 @@ func (c *Client) RemoteURLs(dir string) ([]string, error) {
 	return urls, nil
 }
 
+// ConfigFiles lists the files git reads the configuration of the
+// repository in dir from, includes followed (git config --list
+// --show-origin --includes), for a caller that checks who could have
+// written them; nil without the git program (go-git reads .git/config
+// alone, and no include).
+func (c *Client) ConfigFiles(ctx context.Context, dir string) ([]string, error) {
+	if c.Git == "" {
+		return nil, nil
+	}
+	out, err := c.run(ctx, dir, "config", "--list", "--show-origin", "--includes", "-z")
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var files []string
+	// -z: origin NUL key\nvalue NUL, again.
+	parts := strings.Split(out, "\x00")
+	for i := 0; i+1 < len(parts); i += 2 {
+		if f, ok := strings.CutPrefix(parts[i], "file:"); ok && !seen[f] {
+			seen[f] = true
+			if !filepath.IsAbs(f) {
+				f = filepath.Join(dir, f)
+			}
+			files = append(files, f)
+		}
+	}
+	return files, nil
+}
+
+// FetchURLs lists the URLs a pull in dir may fetch from as git would
+// use them: each remote's (url.*.insteadOf applied, git ls-remote
+// --get-url), and the branch's remote when it is a URL or path itself
+// (branch.<name>.remote); without the git program, the remotes' URLs as
+// go-git reads them (RemoteURLs).
+func (c *Client) FetchURLs(ctx context.Context, dir string) ([]string, error) {
+	if c.Git == "" {
+		return c.RemoteURLs(dir)
+	}
+	names, err := c.run(ctx, dir, "remote")
+	if err != nil {
+		return nil, err
+	}
+	list := strings.Fields(names)
+	if b, err := c.run(ctx, dir, "symbolic-ref", "--quiet", "--short", "HEAD"); err == nil {
+		if r, err := c.run(ctx, dir, "config", "--get", "branch."+strings.TrimSpace(b)+".remote"); err == nil {
+			if r = strings.TrimSpace(r); r != "" && !slices.Contains(list, r) {
+				list = append(list, r)
+			}
+		}
+	}
+	var urls []string
+	for _, name := range list {
+		u, err := c.run(ctx, dir, "ls-remote", "--get-url", "--", name)
+		if err != nil {
+			return nil, err
+		}
+		urls = append(urls, strings.TrimSpace(u))
+	}
+	return urls, nil
+}
+
 // An Author signs a first commit.
 type Author struct {
 	Name, Email string
@@ -256,6 +318,11 @@ func (localLoader) Load(ep *transport.Endpoint) (storer.Storer, error) {
 // run runs git with args (in dir unless ""), untranslated and without
 // prompts: a clone that needs a password fails instead of waiting.
 func (c *Client) run(ctx context.Context, dir string, args ...string) (string, error) {
+	// No program of the repository's own runs: no fsmonitor (git status
+	// runs it) and no hooks (a pull's post-merge). Reviewer R5: an
+	// included config file of another user's set core.fsmonitor, and
+	// gocfg update's git status ran her command as root.
+	args = append([]string{"-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null"}, args...)
 	if dir != "" {
 		args = append([]string{"-C", dir}, args...)
 	}

@@ -173,10 +173,13 @@ func partExposure(path string, fi fs.FileInfo, p Policy, written bool) string {
 		return ""
 	}
 	w := mode.Perm() & 0o022
-	if w == 0o020 && p.PrivateGroup != nil && p.PrivateGroup(uid, gid) && !hasACL(path) {
+	if w == 0o020 && p.PrivateGroup != nil && p.PrivateGroup(uid, gid) {
 		// Written by its owner's private group: its owner alone. Not
-		// with an access ACL, whose mask the group bits then are and
-		// whose named entries may let others write (tester AJ).
+		// with an access ACL whose named entries let others write: the
+		// group bits are then its mask (tester AJ).
+		if aclLetsOthersWrite(path) {
+			return fmt.Sprintf("has an ACL that lets others write (mode %#o)", mode.Perm())
+		}
 		w = 0
 	}
 	if w == 0 || (mode&fs.ModeSticky != 0 && mode.IsDir()) {

@@ -157,7 +157,15 @@ func TestExposureACL(t *testing.T) {
 	if err := unix.Lsetxattr(p, "system.posix_acl_access", acl, 0); err != nil {
 		t.Skipf("no POSIX ACLs here: %v", err)
 	}
-	if where, why := Exposure(OS, p, pol); where != p || !strings.Contains(why, "may be written by others") {
+	if where, why := Exposure(OS, p, pol); where != p || !strings.Contains(why, "has an ACL that lets others write") {
 		t.Errorf("with u:4322:rw: %q %q, want %s refused", where, why, p)
+	}
+	// An ACL that lets no one else write (u:4322:r--) is no reason.
+	acl[4+8+2] = 4
+	if err := unix.Lsetxattr(p, "system.posix_acl_access", acl, 0); err != nil {
+		t.Fatal(err)
+	}
+	if where, why := Exposure(OS, p, pol); where != "" {
+		t.Errorf("with u:4322:r: %q %q, want no refusal", where, why)
 	}
 }

@@ -3,6 +3,7 @@ package pathtrust
 import (
 	"io"
 	"io/fs"
+	"path/filepath"
 	"sync"
 
 	"github.com/gocfg/gocfg/platform/system"
@@ -37,6 +38,9 @@ func (s *Sources) check(op, name string) error {
 // checkInfo is check; fi, when not nil, is name's stat, taken by the
 // check (a regular file's lstat is its stat).
 func (s *Sources) checkInfo(op, name string) (fi fs.FileInfo, err error) {
+	// name is clean (each method cleans it for the read too): the check
+	// and the read see one path (reviewer R5: /a/link/../x was checked
+	// as /a/x and read as the link's target/../x).
 	if _, ok := s.safe.Load(name); ok {
 		return nil, nil
 	}
@@ -51,6 +55,7 @@ func (s *Sources) checkInfo(op, name string) (fi fs.FileInfo, err error) {
 // Stat checks name, then describes it as base does (or as the check's
 // own lstat did, for a regular file: one system call, not two).
 func (s *Sources) Stat(name string) (fs.FileInfo, error) {
+	name = filepath.Clean(name)
 	fi, err := s.checkInfo("stat", name)
 	if err != nil {
 		return nil, err
@@ -63,6 +68,7 @@ func (s *Sources) Stat(name string) (fs.FileInfo, error) {
 
 // Open checks name, then opens it as base does.
 func (s *Sources) Open(name string) (io.ReadCloser, error) {
+	name = filepath.Clean(name)
 	if err := s.check("open", name); err != nil {
 		return nil, err
 	}
@@ -71,6 +77,7 @@ func (s *Sources) Open(name string) (io.ReadCloser, error) {
 
 // ReadFile checks name, then reads it as base does.
 func (s *Sources) ReadFile(name string) ([]byte, error) {
+	name = filepath.Clean(name)
 	if err := s.check("open", name); err != nil {
 		return nil, err
 	}
@@ -80,6 +87,7 @@ func (s *Sources) ReadFile(name string) ([]byte, error) {
 // ReadDir checks name, then lists it as base does; each entry's Info is
 // checked (entries).
 func (s *Sources) ReadDir(name string) ([]fs.DirEntry, error) {
+	name = filepath.Clean(name)
 	if err := s.check("readdir", name); err != nil {
 		return nil, err
 	}
@@ -90,6 +98,7 @@ func (s *Sources) ReadDir(name string) ([]fs.DirEntry, error) {
 // ReadDirTypes checks name, then lists it as base does; each entry's
 // Info is checked (entries).
 func (s *Sources) ReadDirTypes(name string) ([]fs.DirEntry, error) {
+	name = filepath.Clean(name)
 	if err := s.check("readdir", name); err != nil {
 		return nil, err
 	}
@@ -139,6 +148,7 @@ func (e *checkedEntry) Info() (fs.FileInfo, error) {
 
 // EvalSymlinks checks name, then resolves it as base does.
 func (s *Sources) EvalSymlinks(name string) (string, error) {
+	name = filepath.Clean(name)
 	if err := s.check("evalsymlinks", name); err != nil {
 		return "", err
 	}
