@@ -210,7 +210,13 @@ func (d *deployEval) bundle(w io.Writer, h deploy.Host, f deploy.Facts, meta bun
 		return nil, planError(c.env, c.located(), platform.JoinErrors(errs))
 	}
 	meta.Host = h.Name
-	return &bundle.Bundle{Meta: meta, Config: js, Plists: cfg.Plists, Sources: append(fc.Sources(), sc.Sources()...)}, nil
+	sources := append(fc.Sources(), sc.Sources()...)
+	for _, src := range sources {
+		if err := untrustedTree(c.env, src, "a source sent to "+h.Name+":"); err != nil {
+			return nil, err
+		}
+	}
+	return &bundle.Bundle{Meta: meta, Config: js, Plists: cfg.Plists, Sources: sources}, nil
 }
 
 // evaluate loads host name's hosts/<name>.hcl with facts f, without the

@@ -207,6 +207,38 @@ func isBareRepo(dir string) bool {
 	return true
 }
 
+// untrustedTree is the error, run as root, for a source path (a file or
+// a folder, whole) that another user could change: its way, then every
+// entry under it (links are sent as links, so only their owner counts).
+// For sudo gocfg deploy, whose bundles carry the sources to hosts that
+// apply them as root (reviewer R5).
+func untrustedTree(env *Env, path, what string) error {
+	p, ok := rootPolicy(env)
+	if !ok {
+		return nil
+	}
+	p.Leaf = true
+	if where, why := pathtrust.Exposure(pathtrust.OS, path, p); where != "" {
+		return untrusted(path, what, where, why)
+	}
+	var found error
+	_ = filepath.WalkDir(path, func(q string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil // MakeManifest reports it
+		}
+		info, err := d.Info()
+		if err != nil {
+			return nil
+		}
+		if why := pathtrust.PartExposure(q, info, p); why != "" {
+			found = untrusted(path, what, q, why)
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return found
+}
+
 // localRepoPath is the local path a git URL names, relative ones taken
 // from base (file://, with host "" or localhost, unescaped as git reads
 // it, reviewer R4; or a path); ok is false for a remote one.
