@@ -10,6 +10,7 @@ import (
 
 	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/internal/hugeheap"
+	"github.com/gocfg/gocfg/internal/pathtrust"
 	"github.com/gocfg/gocfg/modules"
 	"github.com/gocfg/gocfg/modules/builtin"
 	"github.com/gocfg/gocfg/modules/evalcache"
@@ -84,6 +85,10 @@ func (f *configFlags) cached(env *Env, entry string) *cachedConfig {
 	if !f.NoCache && (off == "" || off == "0") {
 		if dir := evalCacheDir(env); dir != "" {
 			c.cache = evalcache.New(dir)
+			if p, ok := rootPolicy(env); ok {
+				// A hit vets the entry's files as the evaluation would.
+				c.cache.Vet = pathtrust.NewVetter(p)
+			}
 		}
 	}
 	return c

@@ -172,6 +172,9 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 		transport = s
 	}
 	meta := bundle.Meta{Version: buildinfo.Version()}
+	if err := gitConfigTrust(ctx, env, dir); err != nil {
+		return err
+	}
 	meta.Commit, meta.Dirty, _ = gitinfo.Describe(ctx, dir)
 	mode := deploy.ModeSwitch
 	switch {

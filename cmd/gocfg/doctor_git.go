@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+
+	"github.com/gocfg/gocfg/internal/gitinfo"
 )
 
 // A repoState is what git says of the configuration folder, without
@@ -37,7 +39,7 @@ func gitStatus(ctx context.Context, dir string) (repoState, error) {
 	if err != nil {
 		return repoState{NoGit: true}, nil
 	}
-	cmd := exec.CommandContext(ctx, git, "-C", dir, "status", "--porcelain=v2", "--branch", "--untracked-files=normal")
+	cmd := exec.CommandContext(ctx, git, append(append([]string{"-C", dir}, gitinfo.NoPrograms...), "status", "--porcelain=v2", "--branch", "--untracked-files=normal")...)
 	cmd.Env = append(os.Environ(), "LC_ALL=C", "GIT_OPTIONAL_LOCKS=0")
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb

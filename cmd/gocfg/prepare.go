@@ -147,7 +147,18 @@ func prepare(ctx context.Context, env *Env, f *applyFlags, lock bool) (*prepared
 		p.git <- gitState{}
 	} else {
 		var once sync.Once
-		p.describe = func() { once.Do(func() { go p.describeSource(ctx) }) }
+		p.describe = func() {
+			once.Do(func() {
+				// No git run in a repository whose configuration
+				// another user could change (gitConfigTrust).
+				if err := gitConfigTrust(ctx, env, p.source); err != nil {
+					fmt.Fprintf(env.Stderr, "gocfg: warning: %v; the generation records no commit\n", err)
+					p.git <- gitState{}
+					return
+				}
+				go p.describeSource(ctx)
+			})
+		}
 	}
 	cfgOf := func(os string) (*platform.Config, error) { return c.providerConfig(cfg, os) }
 	shown := func(err error) error { return planError(env, c.located(), err) }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gocfg/gocfg/internal/gitclone"
 	"github.com/gocfg/gocfg/internal/pathtrust"
 	"github.com/gocfg/gocfg/modules/loader"
 	"github.com/gocfg/gocfg/platform/accounts"
@@ -237,6 +239,34 @@ func untrustedTree(env *Env, path, what string) error {
 		return nil
 	})
 	return found
+}
+
+// gitConfigTrust is the error, run as root with the git program, for a
+// git configuration file that git reads in dir (includes followed) and
+// another user could change: git runs programs it names (a clean
+// filter, which git status may run; fsmonitor and hooks, which gocfg's
+// runs turn off: gitinfo.NoPrograms). Tester AK: an include of hers set
+// core.fsmonitor, and root's switch and doctor ran it. nil when all are
+// a trusted user's, there is no git program (go-git runs nothing), or
+// git cannot list them (not a repository; git's own refusals).
+func gitConfigTrust(ctx context.Context, env *Env, dir string) error {
+	if _, ok := rootPolicy(env); !ok {
+		return nil
+	}
+	g := gitclone.New()
+	if g.Git == "" {
+		return nil
+	}
+	files, err := g.ConfigFiles(ctx, dir)
+	if err != nil {
+		return nil
+	}
+	for _, f := range files {
+		if err := untrustedFile(env, f, "a git configuration file git reads there:"); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // localRepoPath is the local path a git URL names, relative ones taken

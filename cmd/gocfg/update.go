@@ -102,7 +102,7 @@ func updateTrust(env *Env, g *gitclone.Client, repo string) error {
 		return withHints(fmt.Errorf("%s: read its git configuration: %w", repo, err), "nothing was changed")
 	}
 	for _, f := range files {
-		if err := untrustedFile(env, f, "a git configuration file it reads:"); err != nil {
+		if err := untrustedFile(env, f, "a git configuration file git reads there:"); err != nil {
 			return err
 		}
 	}

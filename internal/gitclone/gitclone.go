@@ -22,6 +22,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/transport/client"
 	"github.com/go-git/go-git/v5/plumbing/transport/server"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/gocfg/gocfg/internal/gitinfo"
 )
 
 // A Client clones, pulls and creates repositories.
@@ -322,7 +323,7 @@ func (c *Client) run(ctx context.Context, dir string, args ...string) (string, e
 	// runs it) and no hooks (a pull's post-merge). Reviewer R5: an
 	// included config file of another user's set core.fsmonitor, and
 	// gocfg update's git status ran her command as root.
-	args = append([]string{"-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null"}, args...)
+	args = append(slices.Clone(gitinfo.NoPrograms), args...)
 	if dir != "" {
 		args = append([]string{"-C", dir}, args...)
 	}

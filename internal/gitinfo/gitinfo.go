@@ -88,10 +88,16 @@ func mayBeInRepository(dir string) bool {
 	}
 }
 
+// NoPrograms are the options of every git run of gocfg's: no program
+// the repository's configuration names runs (fsmonitor, which git
+// status runs; hooks). Tester AK: an include of hers set core.fsmonitor,
+// and root's switch and doctor ran it through git status.
+var NoPrograms = []string{"-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null"}
+
 // run runs git with args in dir and returns its standard output and
 // error.
 func run(ctx context.Context, git, dir string, args ...string) (stdout, stderr []byte, err error) {
-	cmd := exec.CommandContext(ctx, git, append([]string{"-C", dir}, args...)...)
+	cmd := exec.CommandContext(ctx, git, append(append([]string{"-C", dir}, NoPrograms...), args...)...)
 	cmd.Env = append(os.Environ(), "LC_ALL=C", "GIT_OPTIONAL_LOCKS=0")
 	var out, errb bytes.Buffer
 	cmd.Stdout = &out

@@ -22,8 +22,9 @@ const (
 // that the mask lets through): the group bits of the mode are then the
 // mask, not the owning group's. An ACL that cannot be read counts as one
 // that does: unsure is unsafe. An ACL that grants no write (a default
-// ACL's read entries for a web server, reviewer R5) does not.
-func aclLetsOthersWrite(path string) bool {
+// ACL's read entries for a web server, reviewer R5) does not, nor does a
+// named user entry for a trusted user (tester AK: u:0:rwx).
+func aclLetsOthersWrite(path string, trusted func(uid int) bool) bool {
 	buf := make([]byte, 256)
 	n, err := unix.Lgetxattr(path, "system.posix_acl_access", buf)
 	if errors.Is(err, unix.ERANGE) {
@@ -44,7 +45,8 @@ func aclLetsOthersWrite(path string) bool {
 	for e := buf[4:n]; len(e) >= 8; e = e[8:] {
 		tag, perm := binary.LittleEndian.Uint16(e[0:]), binary.LittleEndian.Uint16(e[2:])
 		switch {
-		case (tag == aclUser || tag == aclGroup) && perm&aclWrite != 0:
+		case tag == aclUser && perm&aclWrite != 0 && !trusted(int(binary.LittleEndian.Uint32(e[4:]))),
+			tag == aclGroup && perm&aclWrite != 0:
 			named = true
 		case tag == aclMask:
 			mask = perm&aclWrite != 0

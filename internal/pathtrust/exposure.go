@@ -165,10 +165,15 @@ func PartExposure(path string, fi fs.FileInfo, p Policy) string {
 // whether who may write in it (or to it) counts.
 func partExposure(path string, fi fs.FileInfo, p Policy, written bool) string {
 	uid, gid := filestat.Owner(fi)
+	return exposureOf(path, uid, gid, fi.Mode(), p, written)
+}
+
+// exposureOf is partExposure for a part of owner uid, group gid and
+// mode.
+func exposureOf(path string, uid, gid int, mode fs.FileMode, p Policy, written bool) string {
 	if !p.Trusted(uid) {
 		return fmt.Sprintf("is owned by uid %d", uid)
 	}
-	mode := fi.Mode()
 	if mode&fs.ModeSymlink != 0 || !written {
 		return ""
 	}
@@ -177,7 +182,7 @@ func partExposure(path string, fi fs.FileInfo, p Policy, written bool) string {
 		// Written by its owner's private group: its owner alone. Not
 		// with an access ACL whose named entries let others write: the
 		// group bits are then its mask (tester AJ).
-		if aclLetsOthersWrite(path) {
+		if aclLetsOthersWrite(path, p.Trusted) {
 			return fmt.Sprintf("has an ACL that lets others write (mode %#o)", mode.Perm())
 		}
 		w = 0

@@ -160,6 +160,15 @@ func TestExposureACL(t *testing.T) {
 	if where, why := Exposure(OS, p, pol); where != p || !strings.Contains(why, "has an ACL that lets others write") {
 		t.Errorf("with u:4322:rw: %q %q, want %s refused", where, why, p)
 	}
+	// Write for a trusted user (u:0:rw-) is no reason (tester AK).
+	copy(acl[4+8+4:], []byte{0, 0, 0, 0})
+	if err := unix.Lsetxattr(p, "system.posix_acl_access", acl, 0); err != nil {
+		t.Fatal(err)
+	}
+	if where, why := Exposure(OS, p, pol); where != "" {
+		t.Errorf("with u:0:rw: %q %q, want no refusal", where, why)
+	}
+	copy(acl[4+8+4:], []byte{0xe2, 0x10, 0, 0}) // 4322 again
 	// An ACL that lets no one else write (u:4322:r--) is no reason.
 	acl[4+8+2] = 4
 	if err := unix.Lsetxattr(p, "system.posix_acl_access", acl, 0); err != nil {

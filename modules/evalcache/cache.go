@@ -70,6 +70,8 @@ type Cache struct {
 	BuildID string
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+	// Vet, when set, vets a hit's files and folders (Vetter).
+	Vet Vetter
 }
 
 // New returns the cache in dir for this binary.
@@ -161,6 +163,9 @@ func (c *Cache) hit(k Key, getenv func(string) string, path string, b []byte) (*
 	var hashed map[int]fileRecord
 	check := func(i int, st statResult) bool {
 		f := files.at(i)
+		if c.Vet != nil && f.Present && st.err == nil && !c.Vet.File(files.path(i), st.uid, st.gid, st.sig.Mode) {
+			return false
+		}
 		fresh, ok := c.check(&f, st, t)
 		if fresh {
 			mu.Lock()
@@ -177,6 +182,9 @@ func (c *Cache) hit(k Key, getenv func(string) string, path string, b []byte) (*
 	if !statEach(files.len(), files.path, check, guard) {
 		return nil, recorded, false
 	}
+	if c.Vet != nil && !c.vetDirs(r.in.folders, files) {
+		return nil, recorded, false
+	}
 	if refresh || len(hashed) > 0 {
 		r.in.files = files.records()
 		for i, f := range hashed {
@@ -188,6 +196,40 @@ func (c *Cache) hit(k Key, getenv func(string) string, path string, b []byte) (*
 	// share b (decodeLocated).
 	out := r.out
 	return &out, recorded, true
+}
+
+// A Vetter is asked, on a hit, whether what the entry read may still be
+// trusted by whom the cache serves (root's gocfg: cmd/gocfg's trust of
+// the configuration's files, internal/pathtrust), so that a hit refuses
+// what the evaluation it stands for would refuse (tester AK: a folder of
+// the configuration made writable by others after the entry was made
+// was still a hit). Both are asked from several goroutines.
+type Vetter interface {
+	// File vets a file read, by its stat (links followed).
+	File(path string, uid, gid, mode uint32) bool
+	// Dir vets a folder files were read from (or an imported folder),
+	// and its way.
+	Dir(path string) bool
+}
+
+// vetDirs asks c.Vet about each folder the entry's files are in, and
+// each imported folder, once.
+func (c *Cache) vetDirs(folders []folderRecord, files fileTable) bool {
+	seen := map[string]bool{}
+	for _, f := range folders {
+		seen[f.Path] = true
+	}
+	for i := range files.len() {
+		if f := files.at(i); f.Present {
+			seen[filepath.Dir(files.path(i))] = true
+		}
+	}
+	for d := range seen {
+		if !c.Vet.Dir(d) {
+			return false
+		}
+	}
+	return true
 }
 
 // check reports whether the file f recorded is as it was, given what

@@ -18,8 +18,9 @@ func ownerOf(fs.FileInfo) (int, bool) { return 0, false }
 
 // A statResult is what stat said of one path.
 type statResult struct {
-	sig signature
-	err error
+	sig      signature
+	err      error
+	uid, gid uint32 // not known here (the cache is not used)
 }
 
 // statPath stats path, links followed.

@@ -47,8 +47,9 @@ func ownerOf(fi fs.FileInfo) (uid int, ok bool) {
 
 // A statResult is what stat said of one path.
 type statResult struct {
-	sig signature
-	err error
+	sig      signature
+	err      error
+	uid, gid uint32 // the owner, for Cache.Vet
 }
 
 // minStatsPerWorker is how many stats make a second worker worth its
@@ -61,7 +62,7 @@ func statPath(path string) statResult {
 	if err := unix.Stat(path, &st); err != nil {
 		return statResult{err: &fs.PathError{Op: "stat", Path: path, Err: err}}
 	}
-	return statResult{sig: signatureOfStat(&st)}
+	return statResult{sig: signatureOfStat(&st), uid: st.Uid, gid: st.Gid}
 }
 
 // statEach stats the n paths path(0) … path(n-1), links followed, as
@@ -164,7 +165,7 @@ func statRange(lo, hi int, path func(int) string, check func(int, statResult) bo
 		if err != nil {
 			res.err = &fs.PathError{Op: "stat", Path: p, Err: err}
 		} else {
-			res.sig = signatureOfStat(&st)
+			res.sig, res.uid, res.gid = signatureOfStat(&st), st.Uid, st.Gid
 		}
 		if !check(i, res) {
 			return false
