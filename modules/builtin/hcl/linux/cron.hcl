@@ -18,9 +18,10 @@
 # newline (cron drops a last line without one). It is a copy, not a link
 # into the generation: Debian's cron takes a link only when the link and
 # its target are root's, and a regular file keeps it simple. cron looks
-# at /etc/cron.d each minute and re-reads a file that changed: no
-# restart is needed, and the file has no on_change (a job added takes
-# effect at the latest a minute or two after the switch).
+# at /etc/cron.d each minute and re-reads a file that changed, but by
+# the folder's modification time in whole seconds: a file written in the
+# second of cron's last look is missed, so the file's on_change restarts
+# a running cron (a job added takes effect at the next minute).
 #
 # Environment: NixOS sets SHELL to bash and PATH to the system profile.
 # Here the file starts with the PATH of Debian's /etc/crontab
@@ -67,7 +68,7 @@
 option "services.cron.enable" {
   type        = bool
   default     = false
-  description = "Run the cron daemon (NixOS's `services.cron.enable`): install the distribution's cron (package `cron` on Debian, `cronie` on Fedora and Arch), enable and start its unit (`cron.service` on Debian, `crond.service` on Fedora, `cronie.service` on Arch; through `systemd.units`, in the same switch), and write `system_cron_jobs`, the content of `cron_files` and `mail_to` to `/etc/cron.d/gocfg` (root's, mode `0644`, as cron wants it), which cron reads besides `/etc/crontab`; with no job there is no file. cron looks at `/etc/cron.d` every minute and reads a file that changed, so a new job runs at the latest a minute or two after the switch, without a restart. The machine's `/etc/crontab` (on Debian, the jobs of `/etc/cron.hourly`, `/etc/cron.daily` and so on) and the other files of `/etc/cron.d` stay as they are. False (the default) leaves the machine's cron alone: a cron already there keeps running, with its own crontabs (to stop it, set `systemd.units.\"cron.service\".enable = false`). Turning it off removes `/etc/cron.d/gocfg` (its jobs stop), removes the package if gocfg installed it, and puts back the state the unit had before gocfg (enabled and running if it was so). Linux only: on macOS nothing is installed or written, with a warning."
+  description = "Run the cron daemon (NixOS's `services.cron.enable`): install the distribution's cron (package `cron` on Debian, `cronie` on Fedora and Arch), enable and start its unit (`cron.service` on Debian, `crond.service` on Fedora, `cronie.service` on Arch; through `systemd.units`, in the same switch), and write `system_cron_jobs`, the content of `cron_files` and `mail_to` to `/etc/cron.d/gocfg` (root's, mode `0644`, as cron wants it), which cron reads besides `/etc/crontab`; with no job there is no file. cron looks at `/etc/cron.d` every minute and reads a file that changed, but notices a change only by the folder's modification time, in whole seconds: so when the file changes gocfg restarts a running cron, and a new job runs from the next minute on. The machine's `/etc/crontab` (on Debian, the jobs of `/etc/cron.hourly`, `/etc/cron.daily` and so on) and the other files of `/etc/cron.d` stay as they are. False (the default) leaves the machine's cron alone: a cron already there keeps running, with its own crontabs (to stop it, set `systemd.units.\"cron.service\".enable = false`). Turning it off removes `/etc/cron.d/gocfg` (its jobs stop), removes the package if gocfg installed it, and puts back the state the unit had before gocfg (enabled and running if it was so). Linux only: on macOS nothing is installed or written, with a warning."
   example     = true
 }
 
@@ -236,6 +237,12 @@ environment {
     method = "copy"
     mode   = "0644"
     user   = "root"
+    # cron notices a changed file by /etc/cron.d's modification time,
+    # in whole seconds: a file written in the second of cron's last look
+    # (cron started by its package's install a moment before) was never
+    # read, and its jobs never ran (CI). A running cron is restarted; one
+    # not running yet reads the file when it starts.
+    on_change = "systemctl try-restart ${local.cr_unit} || true"
   }
 }
 
