@@ -68,6 +68,22 @@ func untrusted(path, what, where, why string) error {
 		"give it, and each folder on the way, to root (or to the user who runs gocfg through sudo), and chmod go-w them; or copy it to such a place")
 }
 
+// rootWay checks, run as root, the way to path and path itself
+// (pathtrust.Exposure with Leaf): err says why another user could
+// change it; p is the policy (Leaf set) for what the caller walks
+// below; ok is false when gocfg does not run as root (nothing checked).
+func rootWay(env *Env, path, what string) (p pathtrust.Policy, ok bool, err error) {
+	p, ok = rootPolicy(env)
+	if !ok {
+		return p, false, nil
+	}
+	p.Leaf = true
+	if where, why := pathtrust.Exposure(pathtrust.OS, path, p); where != "" {
+		return p, true, untrusted(path, what, where, why)
+	}
+	return p, true, nil
+}
+
 // untrustedRepo is the error, run as root, for a local git repository
 // path (a work tree, a bare repository or a bundle file) that another
 // user could change: its way, and everything git reads of it (the
@@ -77,13 +93,9 @@ func untrusted(path, what, where, why string) error {
 // as such. nil when no one could, or gocfg does not run as root. what
 // says what path is to the command ("the repository to clone:").
 func untrustedRepo(env *Env, path, what string) error {
-	p, ok := rootPolicy(env)
-	if !ok {
-		return nil
-	}
-	p.Leaf = true
-	if where, why := pathtrust.Exposure(pathtrust.OS, path, p); where != "" {
-		return untrusted(path, what, where, why)
+	p, ok, err := rootWay(env, path, what)
+	if !ok || err != nil {
+		return err
 	}
 	// Exactly what is named: git, given a path that is not a repository,
 	// tries <path>.git, <path>.git/.git and <path>.bundle, none of which
@@ -215,13 +227,9 @@ func isBareRepo(dir string) bool {
 // For sudo gocfg deploy, whose bundles carry the sources to hosts that
 // apply them as root (reviewer R5).
 func untrustedTree(env *Env, path, what string) error {
-	p, ok := rootPolicy(env)
-	if !ok {
-		return nil
-	}
-	p.Leaf = true
-	if where, why := pathtrust.Exposure(pathtrust.OS, path, p); where != "" {
-		return untrusted(path, what, where, why)
+	p, ok, err := rootWay(env, path, what)
+	if !ok || err != nil {
+		return err
 	}
 	var found error
 	_ = filepath.WalkDir(path, func(q string, d fs.DirEntry, err error) error {
