@@ -133,6 +133,9 @@ func walk(l Looker, path string, p Policy, known *sync.Map) (where, why string) 
 		if why := partExposure(next, fi, p, !last || p.Leaf); why != "" {
 			return next, why
 		}
+		if last && p.Missing && linkedInShared(fi, curMode) {
+			return next, sharedLinkWhy
+		}
 		if fi.Mode()&fs.ModeSymlink != 0 {
 			links++
 			target, err := l.Readlink(next)
@@ -194,6 +197,18 @@ func exposureOf(path string, uid, gid int, mode fs.FileMode, p Policy, written b
 		return fmt.Sprintf("may be written by others (mode %#o, no sticky bit)", mode.Perm())
 	}
 	return fmt.Sprintf("may be written by others (mode %#o)", mode.Perm())
+}
+
+// sharedLinkWhy is why a file linkedInShared is refused.
+const sharedLinkWhy = "has more than one hard link, in a folder others may create entries in"
+
+// linkedInShared reports whether fi, a regular file in a folder of mode
+// dir, has other hard links while others may make entries in that
+// folder (a sticky one): where fs.protected_hardlinks is off, a user
+// may link a file of root's there under a name root's configuration
+// reads (tester AJ).
+func linkedInShared(fi fs.FileInfo, dir fs.FileMode) bool {
+	return fi.Mode().IsRegular() && dir&fs.ModeSticky != 0 && dir.Perm()&0o022 != 0 && filestat.Links(fi) > 1
 }
 
 // Trusting returns the trust of root's gocfg: uid 0 and those of uids

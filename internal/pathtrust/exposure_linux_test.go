@@ -49,6 +49,7 @@ func TestExposure(t *testing.T) {
 	dir("stk", os.ModeSticky|0o777, 0)
 	hersLink := link("stk/y.hcl", filepath.Join(base, "real/m.hcl"), 4321)
 	rootsLink := link("stk/r.hcl", filepath.Join(base, "real/m.hcl"), 0)
+	do(os.Link(filepath.Join(base, "real/m.hcl"), filepath.Join(base, "stk/linked")))
 	dir("cfg", 0o755, 0)
 	link("cfg/via-hers.hcl", hersLink, 0)
 	link("cfg/via-root.hcl", rootsLink, 0)
@@ -77,6 +78,7 @@ func TestExposure(t *testing.T) {
 		{"group-writable, its private group", "group/m.hcl", private, "", ""},
 		{"group-writable, another group", "group/m.hcl", strict, "group", "may be written by others (mode 0775, no sticky bit)"},
 		{"a link loop", "loop/a", root, "loop/", "is a link that cannot be followed"},
+		{"a file of root's hard-linked in a sticky folder", "stk/linked", root, "stk/linked", "has more than one hard link, in a folder others may create entries in"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			where, why := Exposure(OS, filepath.Join(base, tc.path), tc.p)

@@ -93,10 +93,13 @@ func (r *Reader) check(name string) (leaf fs.FileInfo, err error) {
 	p.Leaf, p.Missing = true, true
 	// The common case, a regular file in a folder found safe: one
 	// lstat, no walk.
-	if _, ok := r.known.Load(filepath.Dir(name)); ok {
+	if m, ok := r.known.Load(filepath.Dir(name)); ok {
 		if fi, err := os.Lstat(name); err == nil && fi.Mode().IsRegular() {
 			if why := partExposure(name, fi, p, true); why != "" {
 				return nil, r.refuse(name, why)
+			}
+			if linkedInShared(fi, m.(fs.FileMode)) {
+				return nil, r.refuse(name, sharedLinkWhy)
 			}
 			return fi, nil
 		}
