@@ -341,17 +341,17 @@ systemctl daemon-reload`, "sh", own)
 	})
 
 	// postinstPackage puts a package name in a local apt repository of
-	// the container, whose postinst starts its service, which is after
-	// network-online.target.
-	postinstPackage := func(t *testing.T, name string) {
+	// the container, whose postinst starts its service, which wants and
+	// is after target.
+	postinstPackage := func(t *testing.T, name, target string) {
 		t.Helper()
 		m.MustExec(t, "sh", "-c", `set -e
-n=`+name+`
+n=`+name+` target=`+target+`
 d=/root/pkg-$n; rm -rf $d; mkdir -p $d/DEBIAN $d/lib/systemd/system
 printf 'Package: %s\nVersion: 1.0\nArchitecture: all\nMaintainer: e2e <e2e@example.invalid>\nDescription: gocfg e2e\n' $n > $d/DEBIAN/control
 printf '#!/bin/sh\nsystemctl daemon-reload\nsystemctl start %s.service\n' $n > $d/DEBIAN/postinst
 chmod 755 $d/DEBIAN/postinst
-printf '[Unit]\nWants=network-online.target\nAfter=network-online.target\n[Service]\nExecStart=/bin/sleep 1000\n' > $d/lib/systemd/system/$n.service
+printf '[Unit]\nWants=%s\nAfter=%s\n[Service]\nExecStart=/bin/sleep 1000\n' $target $target > $d/lib/systemd/system/$n.service
 mkdir -p /srv/e2e-pkg && dpkg-deb -b $d /srv/e2e-pkg/${n}_1.0_all.deb >/dev/null
 cd /srv/e2e-pkg
 for f in *.deb; do dpkg-deb -f $f; echo "Filename: ./$f"; echo "Size: $(stat -c %s $f)"; echo "SHA256: $(sha256sum $f | cut -d' ' -f1)"; echo; done > Packages
@@ -368,7 +368,7 @@ apt-get update -q >/dev/null`)
 	t.Run("a package's postinst queued behind hers", func(t *testing.T) {
 		her := herUnit("net", herScript(t, "net", "exit 0"), `wanted_by = ["network-online.target"]`)
 		m.switchTo(t, motd("twenty-seven")+fmt.Sprintf(her, ""))
-		postinstPackage(t, "gocfg-e2e-svc")
+		postinstPackage(t, "gocfg-e2e-svc", "network-online.target")
 		herScript(t, "net", "kill -STOP $$")
 		t.Cleanup(func() { m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x net.sh || true") })
 		m.MustExec(t, "systemctl", "stop", "network-online.target", "mallory-net.service")
@@ -399,12 +399,16 @@ apt-get update -q >/dev/null`)
 	// bound (5 minutes by default). Interrupted, the queue watch cancels
 	// such a job at once; apt itself is not cut short.
 	t.Run("an interrupt ends a package's postinst queued behind hers", func(t *testing.T) {
-		her := herUnit("net", herScript(t, "net", "exit 0"), `wanted_by = ["network-online.target"]`)
+		// A target of its own, so that what the case before left of
+		// network-online.target (its job cancelled or not) is not in
+		// the way (CI).
+		machineUnit(t, "gocfg-e2e-online.target", `[Unit]\nDescription=gocfg e2e %s\n`, "online")
+		her := herUnit("net2", herScript(t, "net2", "exit 0"), `wanted_by = ["gocfg-e2e-online.target"]`)
 		m.switchTo(t, motd("twenty-eight-b")+fmt.Sprintf(her, ""))
-		postinstPackage(t, "gocfg-e2e-svc2")
-		herScript(t, "net", "kill -STOP $$")
-		t.Cleanup(func() { m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x net.sh || true") })
-		m.MustExec(t, "systemctl", "stop", "network-online.target", "mallory-net.service")
+		postinstPackage(t, "gocfg-e2e-svc2", "gocfg-e2e-online.target")
+		herScript(t, "net2", "kill -STOP $$")
+		t.Cleanup(func() { m.MustExecAs(t, mallory, "sh", "-c", "pkill -KILL -x net2.sh || true") })
+		m.MustExec(t, "systemctl", "stop", "gocfg-e2e-online.target", "mallory-net2.service")
 		m.config(t, motd("twenty-eight-c")+fmt.Sprintf(her, "")+`environment { system_packages = ["gocfg-e2e-svc2"] }`+"\n")
 		b := startBackground(t, func() result {
 			return m.gocfg(t, []string{"GOCFG_TEST_JOB_TIMEOUT=10m"}, "switch", "-c", cfgDir)
@@ -416,7 +420,10 @@ apt-get update -q >/dev/null`)
 				t.Fatalf("root's switch ended before the postinst waited: %v", r)
 			}
 			if time.Now().After(deadline) {
-				t.Fatal("the postinst's start job was not queued within 90 s")
+				t.Fatalf("the postinst's start job was not queued within 90 s; jobs:\n%s\nprocesses:\n%s\njournal:\n%s",
+					m.run(t, "systemctl", "list-jobs", "--no-pager").out,
+					m.run(t, "ps", "-eo", "pid,stat,etime,args").out,
+					m.run(t, "journalctl", "--no-pager", "-n", "40").out)
 			}
 			time.Sleep(500 * time.Millisecond)
 		}
