@@ -97,7 +97,10 @@ func walk(l Looker, path string, p Policy, known *sync.Map) (where, why string) 
 		}
 	}
 	cur, curMode := "/", rootMode
-	queue := strings.Split(strings.TrimPrefix(filepath.Clean(path), "/"), "/")
+	// Not cleaned first: "link/.." is the link's target's parent, as the
+	// kernel reads it, and what is checked is what is read (as
+	// platform/passwordfiles' resolve walks).
+	queue := strings.Split(strings.TrimPrefix(path, "/"), "/")
 	links := 0
 	for len(queue) > 0 {
 		name := queue[0]

@@ -56,6 +56,8 @@ func TestExposure(t *testing.T) {
 	link("cfg/rel.hcl", "../real/m.hcl", 0)
 	dir("group", 0o775, 4321)
 	file("group/m.hcl", 0o664, 4321, 4321)
+	dir("hersdir", 0o755, 4321)
+	link("cfg/lh", filepath.Join(base, "hersdir"), 0)
 	dir("loop", 0o755, 0)
 	link("loop/a", "b", 0)
 	link("loop/b", "a", 0)
@@ -78,10 +80,13 @@ func TestExposure(t *testing.T) {
 		{"group-writable, its private group", "group/m.hcl", private, "", ""},
 		{"group-writable, another group", "group/m.hcl", strict, "group", "may be written by others (mode 0775, no sticky bit)"},
 		{"a link loop", "loop/a", root, "loop/", "is a link that cannot be followed"},
+		// The kernel reads lh/.. as hersdir's parent: the walk goes
+		// through her folder, not to a cfg/real that does not exist.
+		{"link/.. as the kernel reads it", "cfg/lh/../real/m.hcl", root, "hersdir", "is owned by uid 4321"},
 		{"a file of root's hard-linked in a sticky folder", "stk/linked", root, "stk/linked", "has more than one hard link, in a folder others may create entries in"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			where, why := Exposure(OS, filepath.Join(base, tc.path), tc.p)
+			where, why := Exposure(OS, base+"/"+tc.path, tc.p) // not cleaned: as the kernel reads it
 			want := ""
 			if tc.where != "" {
 				want = filepath.Join(base, tc.where)
