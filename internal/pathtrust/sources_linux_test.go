@@ -2,6 +2,7 @@ package pathtrust
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -59,5 +60,126 @@ func TestSources(t *testing.T) {
 	}
 	if _, err := s.ReadDir(filepath.Join(base, "herdir")); !untrusted(err) {
 		t.Errorf("ReadDir of her folder = %v, want refused", err)
+	}
+}
+
+// TestSourcesOpen: Open and ReadFile decide alike whether the folder was
+// found safe before (listed: the file is opened first and checked from
+// its descriptor) or not (cold: the way is walked first), for a file of
+// root's, of hers, one group may write, a link last (root's, to root's
+// file or to hers), a missing file, a folder, and a hard link in a
+// folder others write in (sticky, as /tmp).
+func TestSourcesOpen(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give files to another uid")
+	}
+	base := t.TempDir()
+	do := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range []string{"safe", "shared", "herdir", "safe/folder"} {
+		do(os.Mkdir(filepath.Join(base, d), 0o755))
+	}
+	do(os.Chmod(filepath.Join(base, "shared"), os.ModeSticky|0o777))
+	do(os.Chown(filepath.Join(base, "herdir"), 4321, 4321))
+	write := func(name string, mode os.FileMode, uid, gid int) {
+		p := filepath.Join(base, name)
+		do(os.WriteFile(p, []byte(name), mode))
+		do(os.Chmod(p, mode))
+		do(os.Chown(p, uid, gid))
+	}
+	write("safe/root.conf", 0o644, 0, 0)
+	write("safe/hers.conf", 0o644, 4321, 4321)
+	write("safe/groupw.conf", 0o664, 0, 4321)
+	write("herdir/x", 0o644, 4321, 4321)
+	write("shared/one.conf", 0o644, 0, 0)
+	write("shared/linked.conf", 0o644, 0, 0)
+	do(os.Link(filepath.Join(base, "shared/linked.conf"), filepath.Join(base, "safe/elsewhere")))
+	do(os.Symlink("root.conf", filepath.Join(base, "safe/toroot")))
+	do(os.Symlink(filepath.Join(base, "herdir/x"), filepath.Join(base, "safe/tohers")))
+
+	const (
+		ok = iota
+		refused
+		missing
+		failed
+	)
+	cases := []struct {
+		name string
+		want int
+	}{
+		{"safe/root.conf", ok},
+		{"safe/hers.conf", refused},
+		{"safe/groupw.conf", refused},
+		{"safe/toroot", ok},
+		{"safe/tohers", refused},
+		{"safe/none", missing},
+		{"shared/one.conf", ok},
+		{"shared/linked.conf", refused},
+	}
+	outcome := func(err error) int {
+		switch {
+		case err == nil:
+			return ok
+		case errors.Is(err, ErrUntrusted):
+			return refused
+		case errors.Is(err, os.ErrNotExist):
+			return missing
+		}
+		return failed
+	}
+	for _, listed := range []bool{false, true} {
+		for _, c := range cases {
+			for _, op := range []string{"Open", "ReadFile"} {
+				s := NewSources(system.NewReal(), Policy{Trusted: Trusting()})
+				if listed {
+					for _, d := range []string{"safe", "shared"} {
+						if _, err := s.ReadDirTypes(filepath.Join(base, d)); err != nil {
+							t.Fatal(err)
+						}
+					}
+					if _, ok := s.r.known.Load(filepath.Join(base, filepath.Dir(c.name))); !ok {
+						t.Fatalf("%s's folder is not known safe after its listing", c.name)
+					}
+				}
+				p := filepath.Join(base, c.name)
+				var got []byte
+				var err error
+				if op == "Open" {
+					var f io.ReadCloser
+					if f, err = s.Open(p); err == nil {
+						got, err = io.ReadAll(f)
+						f.Close()
+					}
+				} else {
+					got, err = s.ReadFile(p)
+				}
+				if outcome(err) != c.want {
+					t.Errorf("listed=%v %s(%s) = %v, want outcome %d", listed, op, c.name, err, c.want)
+				}
+				if err == nil && string(got) != c.name && !(c.name == "safe/toroot" && string(got) == "safe/root.conf") {
+					t.Errorf("listed=%v %s(%s) read %q", listed, op, c.name, got)
+				}
+			}
+		}
+	}
+
+	s := NewSources(system.NewReal(), Policy{Trusted: Trusting()})
+	es, err := s.ReadDirTypes(filepath.Join(base, "shared"))
+	do(err)
+	for _, e := range es {
+		_, err := e.Info()
+		if want := e.Name() == "linked.conf"; want != errors.Is(err, ErrUntrusted) {
+			t.Errorf("Info of shared/%s = %v, refused: want %v", e.Name(), err, want)
+		}
+	}
+	if _, err := s.ReadDirTypes(filepath.Join(base, "safe")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ReadFile(filepath.Join(base, "safe/folder")); err == nil {
+		t.Error("ReadFile of a folder read it")
 	}
 }

@@ -78,10 +78,15 @@ func (r *Real) twoNames(op, oldname, newname string, direct func(oldname, newnam
 // socket is refused before a read could block or never end (O_NONBLOCK
 // makes the open itself return at once).
 func openReadable(name string) (*fileReader, error) {
+	return openReadableFlags(name, 0)
+}
+
+// openReadableFlags is openReadable with more open flags (O_NOFOLLOW).
+func openReadableFlags(name string, flags int) (*fileReader, error) {
 	var fd int
 	var err error
 	for {
-		fd, err = unix.Open(name, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
+		fd, err = unix.Open(name, unix.O_RDONLY|unix.O_NONBLOCK|unix.O_NOCTTY|unix.O_CLOEXEC|flags, 0)
 		if err != unix.EINTR {
 			break
 		}
