@@ -1,12 +1,14 @@
 package pathtrust
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/gocfg/gocfg/internal/filestat"
 )
@@ -86,7 +88,7 @@ func walk(l Looker, path string, p Policy, known *sync.Map) (where, why string) 
 	if !ok {
 		rootInfo, err := l.Lstat("/")
 		if err != nil {
-			return "", ""
+			return "/", unlooked(err)
 		}
 		if why := partExposure("/", rootInfo, p, true); why != "" {
 			return "/", why
@@ -128,6 +130,9 @@ func walk(l Looker, path string, p Policy, known *sync.Map) (where, why string) 
 		}
 		fi, err := l.Lstat(next)
 		if err != nil {
+			if !missing(err) {
+				return next, unlooked(err)
+			}
 			if p.Missing && curMode&fs.ModeSticky != 0 && curMode.Perm()&0o022 != 0 {
 				return next, "does not exist, in a folder others may create it in"
 			}
@@ -157,6 +162,24 @@ func walk(l Looker, path string, p Policy, known *sync.Map) (where, why string) 
 		cur, curMode = next, fi.Mode()
 	}
 	return "", ""
+}
+
+// missing reports whether err, an lstat's, says that the part does not
+// exist (or that the part before it is not a folder): the read that
+// follows fails the same way. Any other error (EACCES from a network
+// file system that maps root to nobody, EIO, ELOOP) is no answer, and
+// the walk refuses the way rather than take it as safe.
+func missing(err error) bool {
+	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)
+}
+
+// unlooked is why a part whose lstat failed with err is refused.
+func unlooked(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Sprintf("cannot be looked at (%v)", err)
 }
 
 // PartExposure says why the file or folder fi describes, a part of a

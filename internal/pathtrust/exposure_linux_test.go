@@ -1,9 +1,11 @@
 package pathtrust
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -84,6 +86,10 @@ func TestExposure(t *testing.T) {
 		// through her folder, not to a cfg/real that does not exist.
 		{"link/.. as the kernel reads it", "cfg/lh/../real/m.hcl", root, "hersdir", "is owned by uid 4321"},
 		{"a file of root's hard-linked in a sticky folder", "stk/linked", root, "stk/linked", "has more than one hard link, in a folder others may create entries in"},
+		// A read of it fails the same way.
+		{"below a file", "real/m.hcl/x", root, "", ""},
+		// Any other failed lstat is no answer (EIO below, too).
+		{"a name too long", "real/" + strings.Repeat("n", 300), root, "real/" + strings.Repeat("n", 300), "cannot be looked at (file name too long)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			where, why := Exposure(OS, base+"/"+tc.path, tc.p) // not cleaned: as the kernel reads it
@@ -104,6 +110,10 @@ func TestExposure(t *testing.T) {
 	}
 	if where, why := Exposure(OS, "relative/path", root); where != "relative/path" || why != "is not an absolute path" {
 		t.Errorf("a relative path: %q %q", where, why)
+	}
+	failing := failingLooker{Looker: OS, path: filepath.Join(base, "real"), err: syscall.EIO}
+	if where, why := Exposure(failing, base+"/real/m.hcl", root); where != failing.path || why != "cannot be looked at (input/output error)" {
+		t.Errorf("a folder whose lstat fails with EIO: %q %q", where, why)
 	}
 }
 
@@ -184,4 +194,18 @@ func TestExposureACL(t *testing.T) {
 	if where, why := Exposure(OS, p, pol); where != "" {
 		t.Errorf("with u:4322:r: %q %q, want no refusal", where, why)
 	}
+}
+
+// A failingLooker fails the lstat of path with err.
+type failingLooker struct {
+	Looker
+	path string
+	err  error
+}
+
+func (l failingLooker) Lstat(name string) (fs.FileInfo, error) {
+	if name == l.path {
+		return nil, &fs.PathError{Op: "lstat", Path: name, Err: l.err}
+	}
+	return l.Looker.Lstat(name)
 }
