@@ -10,6 +10,8 @@ import (
 
 	"filippo.io/age"
 	"github.com/gocfg/gocfg/internal/diagnostics"
+	secretfiles "github.com/gocfg/gocfg/platform/secrets"
+	"github.com/gocfg/gocfg/platform/system"
 	"github.com/gocfg/gocfg/secrets"
 	"github.com/google/renameio/v2"
 	"github.com/spf13/cobra"
@@ -88,9 +90,10 @@ func (f *secretsFlags) loadIdentities(env *Env, passphrase func(string) ([]byte,
 		files = defaultIdentityFiles(env)
 	}
 	var ids []age.Identity
+	sys := system.NewReadOnly(system.NewReal())
 	for _, file := range files {
 		shown := tildePath(env, file)
-		data, err := os.ReadFile(file)
+		data, err := secretfiles.ReadIdentityFile(sys, file)
 		if !explicit && errors.Is(err, fs.ErrNotExist) {
 			continue
 		}

@@ -49,26 +49,39 @@ func loadIdentities(sys system.System, paths []string) ([]age.Identity, error) {
 	return ids, nil
 }
 
-// readIdentityFile reads the identity file p (a regular file: sys.Open
-// refuses anything else), to at most maxIdentityFile bytes.
-func readIdentityFile(sys system.System, p string) ([]byte, error) {
+// ReadIdentityFile reads the identity file p (a regular file: sys.Open
+// refuses anything else, a FIFO before a read could block), to at most
+// maxIdentityFile bytes: the switch's identities and the --identity
+// files of `gocfg secrets` alike. Its errors are *fs.PathError, for p.
+func ReadIdentityFile(sys system.System, p string) ([]byte, error) {
 	f, err := sys.Open(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, err
-	}
 	if err != nil {
-		return nil, fmt.Errorf("read the identity: %w", err)
+		return nil, err
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxIdentityFile+1))
 	if err != nil {
-		return nil, fmt.Errorf("read the identity %s: %w", p, err)
+		return nil, &fs.PathError{Op: "read", Path: p, Err: err}
 	}
 	if len(data) > maxIdentityFile {
 		clear(data)
-		return nil, fmt.Errorf("%s: over %d KiB, more than identity files hold (an age or SSH identity is a few hundred bytes): not read", p, maxIdentityFile>>10)
+		return nil, &fs.PathError{Op: "read", Path: p, Err: fmt.Errorf("over %d KiB, more than identity files hold (an age or SSH identity is a few hundred bytes): not read", maxIdentityFile>>10)}
 	}
 	return data, nil
+}
+
+// readIdentityFile is ReadIdentityFile, its errors as the switch words
+// them.
+func readIdentityFile(sys system.System, p string) ([]byte, error) {
+	data, err := ReadIdentityFile(sys, p)
+	var pe *fs.PathError
+	switch {
+	case err == nil || errors.Is(err, fs.ErrNotExist):
+		return data, err
+	case errors.As(err, &pe) && pe.Op == "read":
+		return nil, fmt.Errorf("%s: %w", p, pe.Err)
+	}
+	return nil, fmt.Errorf("read the identity: %w", err)
 }
 
 // errNoIdentity is the cause of loadIdentities' error when none of the
