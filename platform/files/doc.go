@@ -28,7 +28,11 @@
 //     way still needs `--backup-ext`, since forcing would delete a tree.
 //     What it replaced, and a file adopted for its content, is kept in the
 //     generation and put back when gocfg lets go of the path or a rollback
-//     returns to before it (originals.go).
+//     returns to before it (originals.go). Only the file the plan saw is
+//     kept, read from descriptors that are that file, with one link;
+//     a file with other hard links, or one in a home that its user may
+//     not read (the home's store area is hers to read), is not kept:
+//     it is a conflict (kept.go).
 //   - Nothing written while gocfg runs is lost (seen.go): an op that
 //     replaces, moves aside or removes a file acts only while the path is
 //     what the plan saw. gocfg's own file is moved aside (not rewritten in

@@ -90,6 +90,8 @@ func (pl *planner) originalsContents(files []*File) []generations.Entry {
 		if a := pl.appliedFiles[f.Path]; a != nil && a.Original != nil && pl.l.Current != 0 {
 			p := pl.l.Store.FilePath(pl.l.Current, root, f.Rel)
 			e.Have, e.Open = p, pl.l.storeOpener(p)
+		} else if seen := pl.seen[f.Path]; seen != nil {
+			e.Open = keptOpener(pl.l.Sys, f.Path, seen)
 		} else {
 			e.Open = pl.l.storeOpener(f.Path)
 		}

@@ -147,6 +147,18 @@ type planner struct {
 	resolved bool
 	// changesCap is the room the changes are made with (see run).
 	changesCap int
+	// seen are the Lstats of the files force = true keeps, by path
+	// (keptOpener).
+	seen map[string]fs.FileInfo
+}
+
+// keptSeen notes that the file force = true keeps at p is the one fi
+// describes.
+func (pl *planner) keptSeen(p string, fi fs.FileInfo) {
+	if pl.seen == nil {
+		pl.seen = map[string]fs.FileInfo{}
+	}
+	pl.seen[p] = fi
 }
 
 // dirState is a folder between a files root and a managed file.
@@ -695,19 +707,22 @@ func (pl *planner) planInTheWay(f, a *File, lv *live, d managed.Decision, ch pla
 		pl.record(f)
 		ch.Action, ch.Note = platform.Update, "replaces what is there (force = true)"
 		if a == nil {
-			// Kept in the store, and put back when gocfg lets go of it.
-			h, err := lv.contentHash(l.Sys, f.Path)
-			if err != nil {
-				return err
-			}
-			if lv.kind == isFile && filestat.Links(lv.info) > 1 {
-				// It may be another file's content, one its owner could
-				// not read (a hard link to a root-only file, where
-				// fs.protected_hardlinks is off): kept, it would be
-				// copied into the store area its home's user reads.
-				pl.fileConflictAt(f, fmt.Sprintf("a file with %d hard links is in the way; force = true does not keep such a file to put back (it may be another file's content)", filestat.Links(lv.info)),
-					platform.Fix("move it away"))
-				return nil
+			// Kept in the store, and put back when gocfg lets go of it:
+			// exactly the file the Lstat saw (kept.go).
+			var h string
+			if lv.kind == isFile {
+				if why := unkeptWhy(lv.info, pl.d.roots[f.Root]); why != "" {
+					pl.fileConflictAt(f, why, platform.Fix("move it away"))
+					return nil
+				}
+				var err error
+				if h, err = keptHash(l.Sys, f.Path, lv); errors.Is(err, errNotSeen) {
+					pl.fileConflictAt(f, "the file in the way "+errNotSeen.Error(), platform.Fix("switch again"))
+					return nil
+				} else if err != nil {
+					return err
+				}
+				pl.keptSeen(f.Path, lv.info)
 			}
 			if isTooLarge(h) {
 				pl.fileConflictAt(f, fmt.Sprintf("a file of %d MiB is in the way, too large to keep to put back (force = true keeps what it replaces)", lv.info.Size()>>20),
