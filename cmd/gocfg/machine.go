@@ -182,9 +182,8 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 		m.host = system.NewReadOnly(system.NewRooted(f.sources, real))
 	} else if p, ok := rootPolicy(env); ok {
 		// Root reads no source another user could change (pathtrust).
-		// A deploy bundle's sources (above) are not checked: the
-		// bundle is unpacked by the deploy account in its own cache
-		// (deploy/run.go) and run from there (docs/design.md §7).
+		// A deploy bundle's sources (above) were checked whole before
+		// it was read (prepareBundle).
 		m.host = pathtrust.NewSources(m.host, p)
 	}
 	var base system.System = real

@@ -187,6 +187,13 @@ func prepareBundle(ctx context.Context, env *Env, f *applyFlags, lock bool) (*pr
 		dir = filepath.Join(env.WorkDir, dir)
 	}
 	dir = filepath.Clean(dir)
+	// Run as root, every file of the bundle (its configuration, its
+	// plists, its sources) must be root's or the sudo user's, the deploy
+	// account that unpacked it in its own cache (deploy/run.go), as a
+	// configuration folder's must (docs/design.md §7).
+	if err := untrustedTree(env, dir, "the deploy bundle:"); err != nil {
+		return nil, err
+	}
 	b, err := bundle.Read(dir)
 	if err != nil {
 		return nil, err

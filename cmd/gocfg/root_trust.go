@@ -19,7 +19,8 @@ import (
 )
 
 // rootPolicy is whom root's gocfg trusts with what it reads and
-// applies: root, and the user who ran it through sudo (SUDO_UID). A user
+// applies: root, and the user who ran it through sudo (SUDO_UID; or
+// pkexec or doas: sudoUID). A user
 // whom sudo lets run gocfg as root with a configuration of her choosing
 // is root already (a configuration can do anything), so trusting her
 // files adds nothing; root's environment is root's to set. A group
@@ -373,10 +374,22 @@ func configTrustCheck(env *Env, dir string) (c check, ok bool) {
 	return okCheck("config-trust", "%s: only %s can change its modules", dir, who), true
 }
 
-// sudoUID is SUDO_UID as rootPolicy takes it (-1: none).
+// sudoUID is the user who ran root's gocfg through sudo (SUDO_UID),
+// pkexec (PKEXEC_UID) or doas (DOAS_USER, a name looked up in the
+// machine's accounts), as rootPolicy trusts her: each tool sets its
+// variable itself, as sudo does SUDO_UID (-1: none of them).
 func sudoUID(env *Env) int {
-	if n, err := strconv.Atoi(env.Getenv("SUDO_UID")); err == nil && n > 0 {
-		return n
+	for _, v := range []string{"SUDO_UID", "PKEXEC_UID"} {
+		if n, err := strconv.Atoi(env.Getenv(v)); err == nil && n > 0 {
+			return n
+		}
+	}
+	if name := env.Getenv("DOAS_USER"); name != "" && name != "root" {
+		if d, err := accounts.Read(system.NewReal()); err == nil {
+			if a, ok := d.User(name); ok && a.UID > 0 {
+				return a.UID
+			}
+		}
 	}
 	return -1
 }

@@ -41,3 +41,29 @@ func TestUntrustedTree(t *testing.T) {
 		t.Errorf("not root: %v", err)
 	}
 }
+
+// TestSudoUID: the user root's gocfg trusts besides root is the one sudo,
+// pkexec or doas names, each in its own variable (doas by name); root,
+// an unknown name and a uid of 0 or less name no one.
+func TestSudoUID(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want int
+	}{
+		{nil, -1},
+		{map[string]string{"SUDO_UID": "1000"}, 1000},
+		{map[string]string{"SUDO_UID": "0"}, -1},
+		{map[string]string{"SUDO_UID": "x"}, -1},
+		{map[string]string{"PKEXEC_UID": "1001"}, 1001},
+		{map[string]string{"SUDO_UID": "1000", "PKEXEC_UID": "1001"}, 1000},
+		{map[string]string{"DOAS_USER": "nobody"}, 65534},
+		{map[string]string{"DOAS_USER": "root"}, -1},
+		{map[string]string{"DOAS_USER": "no-such-user-gocfg"}, -1},
+	} {
+		env := testEnv(t)
+		env.Getenv = func(k string) string { return tc.env[k] }
+		if got := sudoUID(env); got != tc.want {
+			t.Errorf("%v: sudoUID = %d, want %d", tc.env, got, tc.want)
+		}
+	}
+}
