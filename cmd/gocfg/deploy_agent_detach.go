@@ -22,7 +22,7 @@ import (
 // #39118), and returns once it is started. Where systemd is the init
 // (Linux, not under --root) the agent is a transient unit of its own:
 //
-//	systemd-run --unit gocfg-deploy-<random> --collect --quiet --property=Type=exec -- <gocfg> deploy-agent [--confirm-timeout S] DIR
+//	systemd-run --unit gocfg-deploy-<random> --collect --quiet --property=Type=exec [--setenv=SUDO_UID=N] -- <gocfg> deploy-agent [--confirm-timeout S] DIR
 //
 // run through the machine's System. Elsewhere (no systemd, macOS for
 // now, and under --root, where systemd-run would reach the machine that
@@ -31,6 +31,11 @@ import (
 // it returns, so --follow never finds nothing.
 func agentDetach(ctx context.Context, opts *deployAgentOptions, dir string) error {
 	env := opts.Env
+	// As the agent's switch will (prepareBundle), before a file of it is
+	// read as root.
+	if err := untrustedTree(env, dir, "the deploy bundle:"); err != nil {
+		return err
+	}
 	if _, err := bundle.Read(dir); err != nil {
 		return err
 	}
@@ -69,7 +74,7 @@ func agentDetach(ctx context.Context, opts *deployAgentOptions, dir string) erro
 	}
 	how := ""
 	if m.os == "linux" && env.OS == "linux" && !m.rooted && systemdBooted() {
-		how, err = startUnit(ctx, m.sys, self, args)
+		how, err = startUnit(ctx, m.sys, self, args, sudoUID(env))
 	} else {
 		how, err = startSession(self, args, logf)
 	}
@@ -92,8 +97,12 @@ func systemdBooted() bool {
 }
 
 // startUnit runs the agent as a transient systemd unit with a random
-// name; --collect removes it once it ended, failed or not.
-func startUnit(ctx context.Context, sys system.System, self string, args []string) (string, error) {
+// name; --collect removes it once it ended, failed or not. The unit's
+// environment is the manager's, not sudo's: the user who ran --detach
+// through sudo (trusted, a uid above 0) is given to it as SUDO_UID, so
+// that its switch trusts the bundle she unpacked in her cache as this
+// command did (rootPolicy).
+func startUnit(ctx context.Context, sys system.System, self string, args []string, trusted int) (string, error) {
 	run, err := exec.LookPath("systemd-run")
 	if err != nil {
 		return "", err
@@ -103,7 +112,11 @@ func startUnit(ctx context.Context, sys system.System, self string, args []strin
 		return "", err
 	}
 	unit := "gocfg-deploy-" + hex.EncodeToString(r[:])
-	argv := append([]string{"--unit", unit, "--collect", "--quiet", "--property=Type=exec", "--", self}, args...)
+	argv := []string{"--unit", unit, "--collect", "--quiet", "--property=Type=exec"}
+	if trusted > 0 {
+		argv = append(argv, "--setenv=SUDO_UID="+strconv.Itoa(trusted))
+	}
+	argv = append(append(argv, "--", self), args...)
 	if _, err := sys.Run(ctx, system.Command{Path: run, Args: argv, UID: -1, GID: -1}); err != nil {
 		return "", err
 	}
