@@ -315,7 +315,7 @@ func TestMapping(t *testing.T) {
 			name: "etc file defaults",
 			src:  `environment = { etc = { motd = { text = "hello" } } }`,
 			path: `environment.etc.motd`,
-			want: `{"text": "hello", "mode": "0644", "user": "root", "method": "link"}`,
+			want: `{"text": "hello", "user": "root", "method": "link"}`,
 		},
 		{
 			name: "system service defaults",

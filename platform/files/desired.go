@@ -319,7 +319,7 @@ func (l *site) etcSpec(target string, ef EtcFile, d *desired) (fileSpec, error) 
 	}
 	spec := fileSpec{option: option, root: root, rel: rel, dir: l.etcDir(), method: method,
 		source: ef.Source, text: ef.Text, uid: uid, gid: gid, mode: mode, modeSet: true, modeCopy: modeCopy, force: ef.Force != nil && *ef.Force,
-		folderTarget: strings.HasSuffix(target, "/")}
+		folderTarget: strings.HasSuffix(target, "/"), keepPrivate: ef.Mode == nil}
 	if ef.OnChange != nil {
 		spec.onChange = *ef.OnChange
 	}
@@ -441,6 +441,10 @@ type fileSpec struct {
 	// folderTarget: the target was written with a trailing "/", which
 	// only a source folder may have (folderTargetError).
 	folderTarget bool
+	// keepPrivate (an /etc file with no mode set): a source file others
+	// may not read becomes a private copy with its own mode
+	// (privateEtcCopy), not a link into the store every user reads.
+	keepPrivate bool
 }
 
 // expand turns one configured entry into files (several for a recursive
@@ -484,7 +488,9 @@ func (l *site) expand(s fileSpec, cache *hashCache, now time.Time) ([]*File, err
 		if _, err := l.hashFile(&f, fi, s.exec, cache, now); err != nil {
 			return nil, &platform.ConfigError{Option: s.option, Msg: err.Error()}
 		}
-		l.finish(&f, &s, fi)
+		if !privateEtcCopy(&f, &s, fi) {
+			l.finish(&f, &s, fi)
+		}
 		return []*File{&f}, nil
 	}
 	return l.expandFolder(base, s, src, cache, now)
@@ -531,8 +537,13 @@ func (l *site) expandFolder(base File, s fileSpec, src string, cache *hashCache,
 		f.Folder = true
 		for i, r := range rels {
 			one := File{Source: src + "/" + r}
-			if _, err := l.hashFile(&one, infos[i], s.exec, cache, now); err != nil {
+			fi, err := l.hashFile(&one, infos[i], s.exec, cache, now)
+			if err != nil {
 				return nil, &platform.ConfigError{Option: s.option, Msg: err.Error()}
+			}
+			if s.keepPrivate && one.Private && f.Method == "link" {
+				return nil, &platform.ConfigError{Option: s.option, Msg: fmt.Sprintf("source %s is a folder, linked as a whole into the store, which every user may read; its file %s is not for others to read (mode %#o)", src, r, fi.Mode().Perm()),
+					Hint: "name each file of the folder as an entry of its own: one others may not read is then copied with its own mode, where only root can read it"}
 			}
 			f.Files = append(f.Files, Content{Rel: r, Hash: one.Hash, Exec: one.Exec, Sig: one.Sig, kept: one.kept})
 		}
@@ -553,6 +564,10 @@ func (l *site) expandFolder(base File, s fileSpec, src string, cache *hashCache,
 			errs[i] = &platform.ConfigError{Option: s.option, Msg: err.Error()}
 			return
 		}
+		if privateEtcCopy(&f, &s, fi) {
+			out[i] = &f
+			return
+		}
 		if f.Method == "link" && cleanName(rels[i]) {
 			f.Target = l.linkTargetUnder(f.Path, under, rels[i])
 		} else {
@@ -566,6 +581,26 @@ func (l *site) expandFolder(base File, s fileSpec, src string, cache *hashCache,
 		}
 	}
 	return out, nil
+}
+
+// privateEtcCopy makes f, an /etc file from a source others may not
+// read (fi, its stat) with no mode set (s.keepPrivate), a copy with the
+// source's permission bits (without write for group and others), stored
+// where only root can read it: linked, or copied with the default
+// 0644, its content would be every user's to read, as the store's
+// linked files are (tester AM: a 0600 server key in root's 0700
+// dotfiles, named as environment.etc's source, was printed by an
+// ordinary user). Home files keep a private source's mode the same way
+// (copyMode), in a store area only their user reads. A live link, whose
+// content is the source itself, is left alone. It reports whether it
+// did.
+func privateEtcCopy(f *File, s *fileSpec, fi fs.FileInfo) bool {
+	if !s.keepPrivate || !f.Private || f.Method == "live" || fi == nil {
+		return false
+	}
+	f.Method, f.Root, f.Target = "copy", etcPrivateRoot, ""
+	f.Mode = fi.Mode().Perm() &^ 0o022
+	return true
 }
 
 // finish sets the link target and the copy mode: the mode option, else

@@ -43,9 +43,8 @@ option "environment.etc" {
       example     = "visudo -c -f %s"
     }
     mode = {
-      type        = str
-      default     = "0644"
-      description = "Octal permissions of the file. A linked file's content is readable by everyone, so any other mode than `0644` makes the file a copy with that mode, `user` and `group`, whatever `method` says (as NixOS does). A copy whose mode denies others read (such as `0600` or `0640`) is stored where only root can read it."
+      type        = null_or(str)
+      description = "Octal permissions of the file. A linked file's content is readable by everyone, so any other mode than `0644` makes the file a copy with that mode, `user` and `group`, whatever `method` says (as NixOS does). A copy whose mode denies others read (such as `0600` or `0640`) is stored where only root can read it. Unset, it is `0644`, except for a `source` file others may not read (such as a `0600` key): that file becomes a copy with the source's own permissions (without write for group and others), stored where only root can read it, whatever `method` says; a source folder, linked as a whole, that holds such a file is an error (name its files one by one). NixOS publishes such a file in the world-readable Nix store; gocfg does not."
     }
     user = {
       type        = str
