@@ -22,4 +22,12 @@ type Entry struct {
 	Have string
 	// Open returns the content, when it must be copied.
 	Open func() (io.ReadCloser, error)
+	// Unverified: Open reads a path that another account may change (a
+	// file in a home, kept as the original of a managed file), so what
+	// it gives may not be the content Hash names, and may be a file
+	// that account could not read. The copy is made readable by the
+	// area's owner only (0400) until its hash is checked, then given its
+	// mode: a mismatch is never readable by the area's reader, even
+	// while it is being written (reviewer R6).
+	Unverified bool
 }

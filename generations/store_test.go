@@ -749,3 +749,60 @@ func TestCurrentLost(t *testing.T) {
 		t.Errorf("hint %q, want it to end %q", lost.Hint(), want)
 	}
 }
+
+// TestUnverifiedEntryMode: an entry whose content comes from a path
+// another account may change is written 0400 and given its mode once its
+// hash is checked; a wrong one is never more than 0400 (reviewer R6).
+func TestUnverifiedEntryMode(t *testing.T) {
+	s, dir := tempStore(t)
+	var during []fs.FileMode
+	e := entry("home/alice", ".bashrc", "mine\n", false)
+	e.Unverified = true
+	inner := e.Open
+	e.Open = func() (io.ReadCloser, error) {
+		rc, err := inner()
+		return &modeOnClose{ReadCloser: rc, dir: dir, modes: &during}, err
+	}
+	x := entry("home/alice", ".tool", "#!/bin/sh\n", true)
+	x.Unverified = true
+	if err := s.Write(gen(1, []Entry{e, x})); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range during {
+		if m != 0o400 {
+			t.Errorf("while it was copied: mode %v, want 0400", m)
+		}
+	}
+	if len(during) == 0 {
+		t.Error("no copy seen while it was made")
+	}
+	for rel, want := range map[string]fs.FileMode{".bashrc": 0o444, ".tool": 0o555} {
+		fi, err := os.Stat(s.FilePath(1, "home/alice", rel))
+		if err != nil || fi.Mode().Perm() != want {
+			t.Errorf("%s: %v %v, want mode %v", rel, fi, err, want)
+		}
+	}
+}
+
+// modeOnClose notes the mode of every regular file under dir named
+// .bashrc when its content has been read (CreateFile closes it after).
+type modeOnClose struct {
+	io.ReadCloser
+	dir   string
+	modes *[]fs.FileMode
+}
+
+func (m *modeOnClose) Read(p []byte) (int, error) {
+	n, err := m.ReadCloser.Read(p)
+	if err == io.EOF {
+		_ = filepath.WalkDir(m.dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && d.Name() == ".bashrc" && d.Type().IsRegular() {
+				if fi, err := d.Info(); err == nil {
+					*m.modes = append(*m.modes, fi.Mode().Perm())
+				}
+			}
+			return nil
+		})
+	}
+	return n, err
+}

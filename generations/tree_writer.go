@@ -184,7 +184,11 @@ func (w *treeWriter) writeFile(f system.Folder, tmp, name string, e *Entry, area
 	defer rc.Close()
 	h := sha256.New()
 	r := newHashReader(rc, h)
-	fi, err := f.CreateFile(name, r, perm, area.UID, area.GID)
+	made := perm
+	if e.Unverified {
+		made = 0o400
+	}
+	fi, err := f.CreateFile(name, r, made, area.UID, area.GID)
 	if err != nil {
 		return err
 	}
@@ -198,6 +202,11 @@ func (w *treeWriter) writeFile(f system.Folder, tmp, name string, e *Entry, area
 	hex.Encode(got[:], h.Sum(sum[:0]))
 	if string(got[:]) != e.Hash {
 		return fmt.Errorf("%s/%s: content has sha256 %s, not %s as its entry says%s", e.Root, e.Rel, got[:], e.Hash, w.mismatch)
+	}
+	if e.Unverified {
+		// Checked: its mode now (its signature changed with it, so it
+		// is not remembered).
+		return w.sys.Chmod(filepath.Join(tmp, name), perm)
 	}
 	if fi != nil {
 		w.st.rememberHash(fi, e.Hash)

@@ -838,7 +838,10 @@ func (l *site) opener(p string) func() (io.ReadCloser, error) {
 	return func() (io.ReadCloser, error) { return l.Sources().Open(p) }
 }
 
-// storeOpener opens a file of a generation in the state folder.
+// storeOpener opens p through the machine's System (not the sources'):
+// a file of a generation in the state folder, or a file on the machine
+// kept as an original (its content checked against its hash by the
+// store, Entry.Unverified).
 func (l *site) storeOpener(p string) func() (io.ReadCloser, error) {
 	return func() (io.ReadCloser, error) { return l.Sys.Open(p) }
 }

@@ -91,9 +91,11 @@ func (pl *planner) originalsContents(files []*File) []generations.Entry {
 			p := pl.l.Store.FilePath(pl.l.Current, root, f.Rel)
 			e.Have, e.Open = p, pl.l.storeOpener(p)
 		} else if seen := pl.seen[f.Path]; seen != nil {
-			e.Open = keptOpener(pl.l.Sys, f.Path, seen)
+			e.Open, e.Unverified = keptOpener(pl.l.Sys, f.Path, seen), true
 		} else {
-			e.Open = pl.l.storeOpener(f.Path)
+			// Adopted: the content is gocfg's own, which the hash
+			// checks before anyone but root may read the copy.
+			e.Open, e.Unverified = pl.l.storeOpener(f.Path), true
 		}
 		es = append(es, e)
 	}
