@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -222,28 +223,68 @@ func isBareRepo(dir string) bool {
 	return true
 }
 
-// untrustedTree is the error, run as root, for a source path (a file or
-// a folder, whole) that another user could change: its way, then every
-// entry under it (links are sent as links, so only their owner counts).
-// For sudo gocfg deploy, whose bundles carry the sources to hosts that
-// apply them as root (reviewer R5).
+// untrustedTree is the error, run as root, for a tree (a file or a
+// folder, whole) that another user could change: its way, then every
+// entry under it. For sudo gocfg deploy, whose bundles carry the
+// sources to hosts that apply them as root (reviewer R5), and for the
+// bundle a host applies (prepareBundle). A link in it is followed as
+// the host's reads follow it (reviewer R6: a bundle's link to her file
+// installed it): its way and target are checked, and a folder it leads
+// to is walked too; path itself may be a link. An entry that cannot be
+// listed or looked at is refused, not passed over.
 func untrustedTree(env *Env, path, what string) error {
 	p, ok, err := rootWay(env, path, what)
 	if !ok || err != nil {
 		return err
 	}
+	return walkTrusted(path, path, what, p, map[string]bool{})
+}
+
+// walkTrusted checks every entry of the tree at dir (a part of the tree
+// at top, reached through checked links) under p; seen are the folders
+// walked already, links resolved, so that a loop ends.
+func walkTrusted(top, dir, what string, p pathtrust.Policy, seen map[string]bool) error {
+	// Every link on the way to dir was checked (rootWay, Exposure): no
+	// one else can change where it leads.
+	real, err := filepath.EvalSymlinks(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // the read of it fails alike
+	}
+	if err != nil {
+		return untrusted(top, what, dir, "cannot be resolved ("+unwrapPathError(err).Error()+")")
+	}
+	if seen[real] {
+		return nil
+	}
+	seen[real] = true
+	linkPolicy := p
+	linkPolicy.Missing = true
 	var found error
-	_ = filepath.WalkDir(path, func(q string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil // MakeManifest reports it
+	_ = filepath.WalkDir(real, func(q string, d fs.DirEntry, err error) error {
+		var info fs.FileInfo
+		if err == nil {
+			info, err = d.Info()
 		}
-		info, err := d.Info()
 		if err != nil {
-			return nil
+			found = untrusted(top, what, q, "cannot be looked at ("+unwrapPathError(err).Error()+")")
+			return filepath.SkipAll
 		}
 		if why := pathtrust.PartExposure(q, info, p); why != "" {
-			found = untrusted(path, what, q, why)
+			found = untrusted(top, what, q, why)
 			return filepath.SkipAll
+		}
+		if info.Mode()&fs.ModeSymlink == 0 {
+			return nil
+		}
+		if where, why := pathtrust.Exposure(pathtrust.OS, q, linkPolicy); where != "" {
+			found = untrusted(top, what, where, why+" (through the link "+q+")")
+			return filepath.SkipAll
+		}
+		if fi, err := os.Stat(q); err == nil && fi.IsDir() {
+			if err := walkTrusted(top, q, what, p, seen); err != nil {
+				found = err
+				return filepath.SkipAll
+			}
 		}
 		return nil
 	})

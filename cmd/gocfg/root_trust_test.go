@@ -40,6 +40,58 @@ func TestUntrustedTree(t *testing.T) {
 	if err := untrustedTree(env, src, "a source:"); err != nil {
 		t.Errorf("not root: %v", err)
 	}
+	env.EUID = 0
+
+	// Reviewer R6: links in the tree are followed as a host reads them,
+	// and the tree itself may be a link.
+	hers := filepath.Join(base, "hers")
+	rootsDir := filepath.Join(base, "roots")
+	for _, d := range []string{hers, rootsDir} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{filepath.Join(hers, "zshrc"), filepath.Join(rootsDir, "hers.conf"), filepath.Join(rootsDir, "ok.conf")} {
+		if err := os.WriteFile(f, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{hers, filepath.Join(hers, "zshrc"), filepath.Join(rootsDir, "hers.conf")} {
+		if err := os.Chown(f, 4321, 4321); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Chown(filepath.Join(src, "sub/b"), 0, 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, link, target, want string
+	}{
+		{"a link to her file", "sub/tozshrc", filepath.Join(hers, "zshrc"), "hers is owned by uid 4321"},
+		{"a link to root's folder holding her file", "sub/toroots", rootsDir, "roots/hers.conf is owned by uid 4321"},
+		{"a link to root's file", "sub/took", filepath.Join(rootsDir, "ok.conf"), ""},
+		{"a link to nothing", "sub/dangling", filepath.Join(base, "none"), ""},
+		{"a link to its own folder", "sub/loop", src, ""},
+	} {
+		l := filepath.Join(src, tc.link)
+		if err := os.Symlink(tc.target, l); err != nil {
+			t.Fatal(err)
+		}
+		err := untrustedTree(env, src, "a source:")
+		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+		if err := os.Remove(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	top := filepath.Join(base, "toroots")
+	if err := os.Symlink(rootsDir, top); err != nil {
+		t.Fatal(err)
+	}
+	if err := untrustedTree(env, top, "a source:"); err == nil || !strings.Contains(err.Error(), "roots/hers.conf is owned by uid 4321") {
+		t.Errorf("the tree named by a link: %v", err)
+	}
 }
 
 // TestSudoUID: the user root's gocfg trusts besides root is the one sudo,
