@@ -22,6 +22,10 @@ func TestRoundTrip(t *testing.T) {
 	write("bin/hello", "#!/bin/sh\necho hi\n", 0o755)
 	write("nvim/init.lua", "-- init\n", 0o644)
 	write("nvim/lua/plug.lua", "-- plug\n", 0o600)
+	write("nvim/shared.lua", "-- umask 002\n", 0o664)
+	if err := os.Chmod(filepath.Join(repo, "nvim/lua"), 0o775); err != nil {
+		t.Fatal(err)
+	}
 	write("unused", "not sent\n", 0o644)
 	if err := os.Symlink("init.lua", filepath.Join(repo, "nvim/alias.lua")); err != nil {
 		t.Fatal(err)
@@ -61,7 +65,9 @@ func TestRoundTrip(t *testing.T) {
 			t.Errorf("%s: %q, %v", rel, got, err)
 		}
 	}
-	for rel, mode := range map[string]os.FileMode{"bin/hello": 0o755, "nvim/lua/plug.lua": 0o600, "zshrc": 0o644} {
+	// Without write for group and others (reviewer R6: a sender's umask
+	// 002 made the host's root refuse them).
+	for rel, mode := range map[string]os.FileMode{"bin/hello": 0o755, "nvim/lua/plug.lua": 0o600, "zshrc": 0o644, "nvim/shared.lua": 0o644, "nvim/lua": 0o755} {
 		if fi, err := os.Stat(filepath.Join(src, repo, rel)); err != nil || fi.Mode().Perm() != mode {
 			t.Errorf("%s: mode %v, %v; want %v", rel, fi.Mode(), err, mode)
 		}

@@ -86,7 +86,7 @@ func (x *extractor) entry(h *tar.Header, r io.Reader) error {
 		return x.readManifest(io.LimitReader(r, h.Size))
 	}
 	if !strings.HasPrefix(name, "src/") {
-		return writeFile(p, os.FileMode(h.Mode).Perm(), io.LimitReader(r, h.Size), h.Size, "")
+		return writeFile(p, os.FileMode(h.Mode).Perm()&^0o022, io.LimitReader(r, h.Size), h.Size, "")
 	}
 	src := strings.TrimPrefix(name, "src")
 	e, ok := x.manifest[src]
@@ -125,7 +125,14 @@ func (x *extractor) readManifest(r io.Reader) error {
 		return err
 	}
 	x.manifest, x.order = map[string]Entry{}, m
-	for _, e := range m {
+	for i, e := range m {
+		// Without write for group and others, whatever the sender's
+		// umask made them: root's gocfg on the host refuses a source
+		// another user could change (cmd/gocfg's untrustedTree), and
+		// the group of a sender's umask 002 means nothing here
+		// (reviewer R6: a deploy from such a sender was refused).
+		e.Mode &^= 0o022
+		m[i] = e
 		x.manifest[e.Path] = e
 		if e.Type == TypeLink {
 			x.links["src"+e.Path] = true
