@@ -117,6 +117,8 @@ func walk(l Looker, path string, p Policy, known *sync.Map) (where, why string) 
 				curMode = m
 			} else if fi, err := l.Lstat(cur); err == nil {
 				curMode = fi.Mode()
+			} else {
+				return cur, unlooked(err)
 			}
 			continue
 		}
@@ -134,7 +136,7 @@ func walk(l Looker, path string, p Policy, known *sync.Map) (where, why string) 
 				return next, unlooked(err)
 			}
 			if p.Missing && curMode&fs.ModeSticky != 0 && curMode.Perm()&0o022 != 0 {
-				return next, "does not exist, in a folder others may create it in"
+				return next, missingWhy
 			}
 			return "", ""
 		}
@@ -179,8 +181,16 @@ func unlooked(err error) string {
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	return fmt.Sprintf("cannot be looked at (%v)", err)
+	return fmt.Sprintf("%s (%v)", unlookedWhy, err)
 }
+
+// unlookedWhy begins the why of a part that could not be looked at.
+const unlookedWhy = "cannot be looked at"
+
+// Unlooked reports whether why (Exposure's) says that a part could not
+// be looked at, rather than that another user could change it: its
+// remedy is another (reviewer R6).
+func Unlooked(why string) bool { return strings.HasPrefix(why, unlookedWhy) }
 
 // PartExposure says why the file or folder fi describes, a part of a
 // way whose links are checked otherwise (a repository's files, walked),
@@ -224,6 +234,10 @@ func exposureOf(path string, uid, gid int, mode fs.FileMode, p Policy, written b
 	}
 	return fmt.Sprintf("may be written by others (mode %#o)", mode.Perm())
 }
+
+// missingWhy is why a part that does not exist in a folder others may
+// make entries in is refused (Policy.Missing).
+const missingWhy = "does not exist, in a folder others may create it in"
 
 // sharedLinkWhy is why a file linkedInShared is refused.
 const sharedLinkWhy = "has more than one hard link, in a folder others may create entries in"

@@ -1,6 +1,7 @@
 package pathtrust
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -140,6 +141,13 @@ func TestReaderRefused(t *testing.T) {
 	}
 	if b, err := (&Reader{Policy: Policy{Trusted: Trusting(4321)}}).ReadFile(p); err != nil || string(b) != "hers" {
 		t.Errorf("ReadFile as the sudo user's = %q, %v", b, err)
+	}
+	// A way that cannot be looked at is refused, and said so, not as
+	// another user's (reviewer R6).
+	long := filepath.Join(base, strings.Repeat("n", 300))
+	_, err := (&Reader{Policy: Policy{Trusted: Trusting()}}).ReadFile(long)
+	if !errors.Is(err, ErrUntrusted) || !errors.Is(err, ErrUnchecked) || !strings.Contains(err.Error(), "cannot be looked at (file name too long), so root's gocfg cannot tell who could change it") {
+		t.Errorf("ReadFile of a name too long = %v", err)
 	}
 }
 

@@ -14,6 +14,16 @@ import (
 // ErrUntrusted is wrapped by the error of a read Reader refuses.
 var ErrUntrusted = errors.New("another user could decide what root's gocfg applies")
 
+// ErrUnchecked is wrapped by the error of a read Reader refuses because
+// a part of its way could not be looked at (an lstat that failed but for
+// a missing part); it is an ErrUntrusted too.
+var ErrUnchecked error = uncheckedError{}
+
+type uncheckedError struct{}
+
+func (uncheckedError) Error() string        { return "root's gocfg cannot tell who could change it" }
+func (uncheckedError) Is(target error) bool { return target == ErrUntrusted }
+
 // Reader is the loader.Reader of root's gocfg: it refuses to read a
 // module, or a file a file() call names, that a user Policy does not
 // trust could change (Exposure, with Leaf and Missing: the file, every
@@ -114,6 +124,9 @@ func (r *Reader) check(name string) (leaf fs.FileInfo, err error) {
 // refuse keeps and returns the refusal of a read for part where (why).
 func (r *Reader) refuse(where, why string) error {
 	refused := fmt.Errorf("%s %s, so %w; give it, and each folder on the way, to root (or to the user who runs gocfg through sudo) and chmod go-w them", where, why, ErrUntrusted)
+	if Unlooked(why) {
+		refused = fmt.Errorf("%s %s, so %w, and reads nothing it cannot check; fix what stops it, or move the file to a folder root can look at", where, why, ErrUnchecked)
+	}
 	r.mu.Lock()
 	if r.refused == nil {
 		r.refused = refused

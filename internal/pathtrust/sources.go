@@ -74,7 +74,7 @@ func (s *Sources) Stat(name string) (fs.FileInfo, error) {
 // the descriptor's own fstat (openInSafe).
 func (s *Sources) Open(name string) (io.ReadCloser, error) {
 	name = filepath.Clean(name)
-	if f, err, done := s.openInSafe(name); done {
+	if f, done, err := s.openInSafe(name); done {
 		return f, err
 	}
 	if err := s.check("open", name); err != nil {
@@ -94,53 +94,59 @@ func (s *Sources) Open(name string) (io.ReadCloser, error) {
 // common case, a first switch reading 10,000 sources in folders it
 // listed: the check costs no system call (an lstat before each open
 // made a first switch of 10,000 files 35 ms slower).
-func (s *Sources) openInSafe(name string) (f io.ReadCloser, err error, done bool) {
+func (s *Sources) openInSafe(name string) (f io.ReadCloser, done bool, err error) {
 	m, ok := s.r.known.Load(filepath.Dir(name))
 	if !ok {
-		return nil, nil, false
+		return nil, false, nil
 	}
+	dir := m.(fs.FileMode)
+	p := s.r.Policy
+	p.Leaf = true
 	f, err = system.OpenNoFollow(s.System, name)
 	switch {
 	case errors.Is(err, errors.ErrUnsupported), errors.Is(err, unix.ELOOP):
-		return nil, nil, false
+		return nil, false, nil
+	case errors.Is(err, fs.ErrNotExist) && dir&fs.ModeSticky != 0 && dir.Perm()&0o022 != 0:
+		// Missing where others could make it: refused, as the walk
+		// refuses it (reviewer R6: the answer depended on whether the
+		// folder had been listed before).
+		return nil, true, &fs.PathError{Op: "open", Path: name, Err: s.r.refuse(name, missingWhy)}
 	case err != nil:
 		// Missing (or not readable) in a folder no one else may make
 		// it in: the read's own error.
-		return nil, err, true
+		return nil, true, err
 	}
 	st, ok := f.(interface{ Stat() (fs.FileInfo, error) })
 	if !ok {
 		f.Close()
-		return nil, nil, false
+		return nil, false, nil
 	}
 	fi, err := st.Stat()
 	if err != nil {
 		f.Close()
-		return nil, err, true
+		return nil, true, err
 	}
-	p := s.r.Policy
-	p.Leaf = true
 	why := partExposure(name, fi, p, true)
-	if why == "" && linkedInShared(fi, m.(fs.FileMode)) {
+	if why == "" && linkedInShared(fi, dir) {
 		why = sharedLinkWhy
 	}
 	if why != "" {
 		f.Close()
-		return nil, &fs.PathError{Op: "open", Path: name, Err: s.r.refuse(name, why)}, true
+		return nil, true, &fs.PathError{Op: "open", Path: name, Err: s.r.refuse(name, why)}
 	}
-	return f, nil, true
+	return f, true, nil
 }
 
 // ReadFile checks name, then reads it as base does (in a folder found
 // safe, as Open does).
 func (s *Sources) ReadFile(name string) ([]byte, error) {
 	name = filepath.Clean(name)
-	if f, err, done := s.openInSafe(name); done {
+	if f, done, err := s.openInSafe(name); done {
 		if err != nil {
 			return nil, err
 		}
 		defer f.Close()
-		return readAll(name, f)
+		return io.ReadAll(f)
 	}
 	if err := s.check("open", name); err != nil {
 		return nil, err
@@ -227,35 +233,4 @@ func (s *Sources) EvalSymlinks(name string) (string, error) {
 		return "", err
 	}
 	return s.System.EvalSymlinks(name)
-}
-
-// readAll reads f, the file name opened by openInSafe, to its end, into
-// a buffer of the size it had when opened; a folder fails, as base's
-// ReadFile does.
-func readAll(name string, f io.ReadCloser) ([]byte, error) {
-	size := 512
-	if st, ok := f.(interface{ Stat() (fs.FileInfo, error) }); ok {
-		if fi, err := st.Stat(); err == nil {
-			if fi.IsDir() {
-				return nil, &fs.PathError{Op: "read", Path: name, Err: unix.EISDIR}
-			}
-			if n := fi.Size(); n > 0 && int64(int(n)) == n {
-				size = int(n) + 512
-			}
-		}
-	}
-	b := make([]byte, 0, size)
-	for {
-		n, err := f.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-	}
 }

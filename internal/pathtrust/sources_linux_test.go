@@ -119,6 +119,11 @@ func TestSourcesOpen(t *testing.T) {
 		{"safe/none", missing},
 		{"shared/one.conf", ok},
 		{"shared/linked.conf", refused},
+		// Where others may make it (reviewer R6: refused cold, a mere
+		// ENOENT once the folder was listed).
+		{"shared/none", refused},
+		// Another link of a file, in a folder only root writes.
+		{"safe/elsewhere", ok},
 	}
 	outcome := func(err error) int {
 		switch {
@@ -131,19 +136,39 @@ func TestSourcesOpen(t *testing.T) {
 		}
 		return failed
 	}
-	for _, listed := range []bool{false, true} {
+	// cold: the way is walked; listed: the folder was found safe by the
+	// walk of its listing; entries: the folder is known from its
+	// parent's entries (Info); plain: over a System that cannot open
+	// without following (a Rooted), which walks.
+	for _, how := range []string{"cold", "listed", "entries", "plain"} {
 		for _, c := range cases {
 			for _, op := range []string{"Open", "ReadFile"} {
-				s := NewSources(system.NewReal(), Policy{Trusted: Trusting()})
-				if listed {
+				var base0 system.System = system.NewReal()
+				if how == "plain" {
+					base0 = struct{ system.System }{base0}
+				}
+				s := NewSources(base0, Policy{Trusted: Trusting()})
+				listed := how == "listed" || how == "entries" || how == "plain"
+				switch how {
+				case "listed", "plain":
 					for _, d := range []string{"safe", "shared"} {
 						if _, err := s.ReadDirTypes(filepath.Join(base, d)); err != nil {
 							t.Fatal(err)
 						}
 					}
-					if _, ok := s.r.known.Load(filepath.Join(base, filepath.Dir(c.name))); !ok {
-						t.Fatalf("%s's folder is not known safe after its listing", c.name)
+				case "entries":
+					es, err := s.ReadDir(base)
+					if err != nil {
+						t.Fatal(err)
 					}
+					for _, e := range es {
+						if _, err := e.Info(); err != nil && e.Name() != "herdir" {
+							t.Fatalf("Info of %s: %v", e.Name(), err)
+						}
+					}
+				}
+				if _, ok := s.r.known.Load(filepath.Join(base, filepath.Dir(c.name))); listed && !ok {
+					t.Fatalf("%s: %s's folder is not known safe", how, c.name)
 				}
 				p := filepath.Join(base, c.name)
 				var got []byte
@@ -158,10 +183,14 @@ func TestSourcesOpen(t *testing.T) {
 					got, err = s.ReadFile(p)
 				}
 				if outcome(err) != c.want {
-					t.Errorf("listed=%v %s(%s) = %v, want outcome %d", listed, op, c.name, err, c.want)
+					t.Errorf("%s %s(%s) = %v, want outcome %d", how, op, c.name, err, c.want)
 				}
-				if err == nil && string(got) != c.name && !(c.name == "safe/toroot" && string(got) == "safe/root.conf") {
-					t.Errorf("listed=%v %s(%s) read %q", listed, op, c.name, got)
+				want := map[string]string{"safe/toroot": "safe/root.conf", "safe/elsewhere": "shared/linked.conf"}[c.name]
+				if want == "" {
+					want = c.name
+				}
+				if err == nil && string(got) != want {
+					t.Errorf("%s %s(%s) read %q", how, op, c.name, got)
 				}
 			}
 		}
