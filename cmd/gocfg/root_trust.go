@@ -66,6 +66,10 @@ func rootPolicy(env *Env) (p pathtrust.Policy, ok bool) {
 // untrusted is the error for path when part where of it could be
 // changed by another user (why).
 func untrusted(path, what, where, why string) error {
+	if pathtrust.Unlooked(why) {
+		return withHints(fmt.Errorf("%s: %s %s %s, so root's gocfg cannot tell whether another user could change it", path, what, where, why),
+			"fix what stops it from being looked at, or copy it to a folder of root's on a local file system")
+	}
 	return withHints(fmt.Errorf("%s: %s %s %s, so another user could decide what root's gocfg applies", path, what, where, why),
 		"give it, and each folder on the way, to root (or to the user who runs gocfg through sudo), and chmod go-w them; or copy it to such a place")
 }
@@ -251,7 +255,7 @@ func walkTrusted(top, dir, what string, p pathtrust.Policy, seen map[string]bool
 		return nil // the read of it fails alike
 	}
 	if err != nil {
-		return untrusted(top, what, dir, "cannot be resolved ("+unwrapPathError(err).Error()+")")
+		return untrusted(top, what, dir, "cannot be looked at ("+unwrapPathError(err).Error()+")")
 	}
 	if seen[real] {
 		return nil
@@ -418,18 +422,36 @@ func configTrustCheck(env *Env, dir string) (c check, ok bool) {
 // sudoUID is the user who ran root's gocfg through sudo (SUDO_UID),
 // pkexec (PKEXEC_UID) or doas (DOAS_USER, a name looked up in the
 // machine's accounts), as rootPolicy trusts her: each tool sets its
-// variable itself, as sudo does SUDO_UID (-1: none of them).
+// variable itself, as sudo does SUDO_UID (-1: none of them). When they
+// name different users, no one is trusted: a tool that keeps the
+// caller's environment (doas's keepenv) leaves her a variable of
+// another tool to set as she likes (reviewer R6).
 func sudoUID(env *Env) int {
-	for _, v := range []string{"SUDO_UID", "PKEXEC_UID"} {
-		if n, err := strconv.Atoi(env.Getenv(v)); err == nil && n > 0 {
-			return n
+	uid := -1
+	for _, v := range []string{"SUDO_UID", "PKEXEC_UID", "DOAS_USER"} {
+		s := env.Getenv(v)
+		if s == "" {
+			continue
 		}
+		n := -1
+		if v == "DOAS_USER" {
+			n = uidOfName(s)
+		} else if u, err := strconv.Atoi(s); err == nil && u > 0 {
+			n = u
+		}
+		if n <= 0 || uid > 0 && n != uid {
+			return -1
+		}
+		uid = n
 	}
-	if name := env.Getenv("DOAS_USER"); name != "" && name != "root" {
-		if d, err := accounts.Read(system.NewReal()); err == nil {
-			if a, ok := d.User(name); ok && a.UID > 0 {
-				return a.UID
-			}
+	return uid
+}
+
+// uidOfName is the uid of the account name on the machine (-1: none).
+func uidOfName(name string) int {
+	if d, err := accounts.Read(system.NewReal()); err == nil {
+		if a, ok := d.User(name); ok {
+			return a.UID
 		}
 	}
 	return -1

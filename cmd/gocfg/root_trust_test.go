@@ -2,7 +2,9 @@ package main
 
 import (
 	"os"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -96,8 +98,17 @@ func TestUntrustedTree(t *testing.T) {
 
 // TestSudoUID: the user root's gocfg trusts besides root is the one sudo,
 // pkexec or doas names, each in its own variable (doas by name); root,
-// an unknown name and a uid of 0 or less name no one.
+// an unknown name, a uid of 0 or less, and variables that name
+// different users name no one.
 func TestSudoUID(t *testing.T) {
+	nobody, err := user.Lookup("nobody")
+	if err != nil {
+		t.Skip("no nobody account:", err)
+	}
+	nobodyUID, err := strconv.Atoi(nobody.Uid)
+	if err != nil || nobodyUID <= 0 {
+		nobodyUID = -1 // macOS's is -2: no one to trust
+	}
 	for _, tc := range []struct {
 		env  map[string]string
 		want int
@@ -107,8 +118,10 @@ func TestSudoUID(t *testing.T) {
 		{map[string]string{"SUDO_UID": "0"}, -1},
 		{map[string]string{"SUDO_UID": "x"}, -1},
 		{map[string]string{"PKEXEC_UID": "1001"}, 1001},
-		{map[string]string{"SUDO_UID": "1000", "PKEXEC_UID": "1001"}, 1000},
-		{map[string]string{"DOAS_USER": "nobody"}, 65534},
+		{map[string]string{"SUDO_UID": "1000", "PKEXEC_UID": "1000"}, 1000},
+		{map[string]string{"SUDO_UID": "1000", "PKEXEC_UID": "1001"}, -1},
+		{map[string]string{"DOAS_USER": "nobody"}, nobodyUID},
+		{map[string]string{"DOAS_USER": "nobody", "SUDO_UID": "1000"}, -1},
 		{map[string]string{"DOAS_USER": "root"}, -1},
 		{map[string]string{"DOAS_USER": "no-such-user-gocfg"}, -1},
 	} {

@@ -49,19 +49,29 @@ func loadIdentities(sys system.System, paths []string) ([]age.Identity, error) {
 	return ids, nil
 }
 
-// ReadIdentityFile reads the identity file p (a regular file: sys.Open
-// refuses anything else, a FIFO before a read could block), to at most
-// maxIdentityFile bytes: the switch's identities and the --identity
-// files of `gocfg secrets` alike. Its errors are *fs.PathError, for p.
+// ReadIdentityFile reads the identity file p, a regular file (sys.Open
+// refuses a FIFO or a device before a read could block, and a folder is
+// refused here), to at most maxIdentityFile bytes: the switch's
+// identities and the --identity files of `gocfg secrets` alike. Its
+// errors are *fs.PathError, for p.
 func ReadIdentityFile(sys system.System, p string) ([]byte, error) {
 	f, err := sys.Open(p)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	if st, ok := f.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if fi, err := st.Stat(); err == nil && fi.IsDir() {
+			return nil, &fs.PathError{Op: "read", Path: p, Err: errors.New("a folder, not a key file")}
+		}
+	}
 	data, err := io.ReadAll(io.LimitReader(f, maxIdentityFile+1))
+	var pe *fs.PathError
+	if err != nil && !errors.As(err, &pe) {
+		err = &fs.PathError{Op: "read", Path: p, Err: err}
+	}
 	if err != nil {
-		return nil, &fs.PathError{Op: "read", Path: p, Err: err}
+		return nil, err
 	}
 	if len(data) > maxIdentityFile {
 		clear(data)
