@@ -234,7 +234,8 @@ func isBareRepo(dir string) bool {
 // bundle a host applies (prepareBundle). A link in it is followed as
 // the host's reads follow it (reviewer R6: a bundle's link to her file
 // installed it): its way and target are checked, and a folder it leads
-// to is walked too; path itself may be a link. An entry that cannot be
+// to is walked too (once for each place it is reached from by a link,
+// which only a trusted user can make); path itself may be a link. An entry that cannot be
 // listed or looked at is refused, not passed over.
 func untrustedTree(env *Env, path, what string) error {
 	p, ok, err := rootWay(env, path, what)
@@ -246,25 +247,25 @@ func untrustedTree(env *Env, path, what string) error {
 
 // walkTrusted checks every entry of the tree at dir (a part of the tree
 // at top, reached through checked links) under p; seen are the folders
-// walked already, links resolved, so that a loop ends.
+// a walk started from, links resolved, so that a loop of links ends.
 func walkTrusted(top, dir, what string, p pathtrust.Policy, seen map[string]bool) error {
 	// Every link on the way to dir was checked (rootWay, Exposure): no
 	// one else can change where it leads.
-	real, err := filepath.EvalSymlinks(dir)
+	resolved, err := filepath.EvalSymlinks(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil // the read of it fails alike
 	}
 	if err != nil {
 		return untrusted(top, what, dir, "cannot be looked at ("+unwrapPathError(err).Error()+")")
 	}
-	if seen[real] {
+	if seen[resolved] {
 		return nil
 	}
-	seen[real] = true
+	seen[resolved] = true
 	linkPolicy := p
 	linkPolicy.Missing = true
 	var found error
-	_ = filepath.WalkDir(real, func(q string, d fs.DirEntry, err error) error {
+	_ = filepath.WalkDir(resolved, func(q string, d fs.DirEntry, err error) error {
 		var info fs.FileInfo
 		if err == nil {
 			info, err = d.Info()
@@ -280,11 +281,19 @@ func walkTrusted(top, dir, what string, p pathtrust.Policy, seen map[string]bool
 		if info.Mode()&fs.ModeSymlink == 0 {
 			return nil
 		}
-		if where, why := pathtrust.Exposure(pathtrust.OS, q, linkPolicy); where != "" {
+		lp := linkPolicy
+		target, err := os.Stat(q)
+		if err == nil && !target.IsDir() && !target.Mode().IsRegular() {
+			// A device, FIFO or socket (.bash_history → /dev/null):
+			// never read, but the way to it must stay as it is
+			// (reviewer R7: "chmod go-w /dev/null" was the hint).
+			lp.Leaf = false
+		}
+		if where, why := pathtrust.Exposure(pathtrust.OS, q, lp); where != "" {
 			found = untrusted(top, what, where, why+" (through the link "+q+")")
 			return filepath.SkipAll
 		}
-		if fi, err := os.Stat(q); err == nil && fi.IsDir() {
+		if err == nil && target.IsDir() {
 			if err := walkTrusted(top, q, what, p, seen); err != nil {
 				found = err
 				return filepath.SkipAll

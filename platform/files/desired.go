@@ -535,6 +535,11 @@ func (l *site) expandFolder(base File, s fileSpec, src string, cache *hashCache,
 		f := base
 		f.Source = src
 		f.Folder = true
+		if s.keepPrivate && f.Method == "link" {
+			if err := l.privateFolderIn(s.option, src, rels); err != nil {
+				return nil, err
+			}
+		}
 		for i, r := range rels {
 			one := File{Source: src + "/" + r}
 			fi, err := l.hashFile(&one, infos[i], s.exec, cache, now)
@@ -543,7 +548,7 @@ func (l *site) expandFolder(base File, s fileSpec, src string, cache *hashCache,
 			}
 			if s.keepPrivate && one.Private && f.Method == "link" {
 				return nil, &platform.ConfigError{Option: s.option, Msg: fmt.Sprintf("source %s is a folder, linked as a whole into the store, which every user may read; its file %s is not for others to read (mode %#o)", src, r, fi.Mode().Perm()),
-					Hint: "name each file of the folder as an entry of its own: one others may not read is then copied with its own mode, where only root can read it"}
+					Hint: privateInFolderHint}
 			}
 			f.Files = append(f.Files, Content{Rel: r, Hash: one.Hash, Exec: one.Exec, Sig: one.Sig, kept: one.kept})
 		}
@@ -564,10 +569,6 @@ func (l *site) expandFolder(base File, s fileSpec, src string, cache *hashCache,
 			errs[i] = &platform.ConfigError{Option: s.option, Msg: err.Error()}
 			return
 		}
-		if privateEtcCopy(&f, &s, fi) {
-			out[i] = &f
-			return
-		}
 		if f.Method == "link" && cleanName(rels[i]) {
 			f.Target = l.linkTargetUnder(f.Path, under, rels[i])
 		} else {
@@ -581,6 +582,47 @@ func (l *site) expandFolder(base File, s fileSpec, src string, cache *hashCache,
 		}
 	}
 	return out, nil
+}
+
+// publishedNote is the note of an /etc file that becomes private (its
+// source others may not read, or a private mode) with the content that
+// generations before stored in the store area every user reads (reviewer R7: the first
+// switch after 4ffc3d3 changed such a file with no word of why, and its
+// content stays public in those generations, and again after a
+// rollback to one of them).
+const publishedNote = "now kept where only root reads it; the earlier generations that hold it let every user read it: delete them with gocfg generations delete, and take the content as disclosed"
+
+// privateInFolderHint is the hint of an /etc source folder, linked
+// whole, that holds a file or folder others may not read.
+const privateInFolderHint = "name each file of the folder as an entry of its own: one others may not read is then copied with its own mode, where only root can read it"
+
+// privateFolderIn is the error of the /etc entry option whose source
+// folder src, linked whole, is or holds a folder that others may not
+// read or enter (rels are its files): the store's copy of the folder is
+// every user's to read, whatever its source's modes (reviewer R7: a 0644
+// key in a 0700 folder of the source was printed by any user).
+func (l *site) privateFolderIn(option, src string, rels []string) error {
+	dirs := map[string]bool{".": true}
+	for _, r := range rels {
+		for d := path.Dir(r); d != "." && !dirs[d]; d = path.Dir(d) {
+			dirs[d] = true
+		}
+	}
+	for _, d := range sortedKeys(dirs) {
+		p := src + "/" + d
+		if d == "." {
+			p = src
+		}
+		fi, err := l.Sources().Stat(p)
+		if err != nil {
+			return &platform.ConfigError{Option: option, Msg: fmt.Sprintf("source %s: %v", p, unwrapPath(err))}
+		}
+		if fi.Mode().Perm()&0o005 != 0o005 {
+			return &platform.ConfigError{Option: option, Msg: fmt.Sprintf("source %s is a folder, linked as a whole into the store, which every user may read; its folder %s is not for others to read (mode %#o)", src, p, fi.Mode().Perm()),
+				Hint: privateInFolderHint}
+		}
+	}
+	return nil
 }
 
 // privateEtcCopy makes f, an /etc file from a source others may not

@@ -577,6 +577,9 @@ func (pl *planner) planFile(f *File, lv *live) error {
 	case managed.Update:
 		pl.record(f)
 		ch.Action, ch.Before = platform.Update, describeWas(a)
+		if a != nil && a.Root == etcRoot && f.Root == etcPrivateRoot && a.Hash == f.Hash {
+			ch.Note = joinNote(ch.Note, publishedNote)
+		}
 		// gocfg's own file is moved aside (and deleted at commit) rather
 		// than replaced in place: an edit made since the plan is seen.
 		ch.Ops = []platform.Op{pl.placeOp(f, nil, &Aside{Path: l.asidePath(f.Path), Seen: seenOf(lv)})}

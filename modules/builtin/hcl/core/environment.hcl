@@ -44,21 +44,21 @@ option "environment.etc" {
     }
     mode = {
       type        = null_or(str)
-      description = "Octal permissions of the file. A linked file's content is readable by everyone, so any other mode than `0644` makes the file a copy with that mode, `user` and `group`, whatever `method` says (as NixOS does). A copy whose mode denies others read (such as `0600` or `0640`) is stored where only root can read it. Unset, it is `0644`, except for a `source` file others may not read (such as a `0600` key): that file becomes a copy with the source's own permissions (without write for group and others), stored where only root can read it, whatever `method` says; a source folder, linked as a whole, that holds such a file is an error (name its files one by one). NixOS publishes such a file in the world-readable Nix store; gocfg does not."
+      description = "Octal permissions of the file. A linked file's content is readable by everyone, so any other mode than `0644` makes the file a copy with that mode, `user` and `group`, whatever `method` says (as NixOS does). A copy whose mode denies others read (such as `0600` or `0640`) is stored where only root can read it. Unset, it is `0644`, except for a `source` file whose own mode denies others read (such as a `0600` key): that file becomes a copy with the source's permission bits (without write for group and others; its owner and group are still `user` and `group`), stored where only root can read it, whatever `method` says; a source folder, linked as a whole, that holds such a file or a folder others may not enter is an error (name its files one by one). NixOS publishes such a file in the world-readable Nix store; gocfg does not. git keeps no mode but the execute bit, so a key checked out from a repository is `0644`: set `mode` for it (or use `age.secrets`), and put private content in `source`, not in `text` (`text = file(...)` is public)."
     }
     user = {
       type        = str
       default     = "root"
-      description = "Owner of the file when it is a copy (`method = \"copy\"`, or a `mode` other than `0644`); a link is root's."
+      description = "Owner of the file when it is a copy (`method = \"copy\"`, a `mode` other than `0644`, or a `source` others may not read: see `mode`); a link is root's."
     }
     group = {
       type        = null_or(str)
-      description = "Group of the file when it is a copy (`method = \"copy\"`, or a `mode` other than `0644`). Unset means root's primary group (`root` on Linux, `wheel` on macOS)."
+      description = "Group of the file when it is a copy (`method = \"copy\"`, a `mode` other than `0644`, or a `source` others may not read: see `mode`). Unset means root's primary group (`root` on Linux, `wheel` on macOS), not the source's: a `0640` key of group `ssl-cert` wants `group = \"ssl-cert\"`."
     }
     method = {
       type        = enum(["link", "copy"])
       default     = "link"
-      description = "`link` makes `/etc/<path>` a symbolic link into the current generation, so a rollback switches it at once; `copy` writes a real file, for programs that refuse links. A `mode` other than `0644` makes a link a copy."
+      description = "`link` makes `/etc/<path>` a symbolic link into the current generation, so a rollback switches it at once; `copy` writes a real file, for programs that refuse links. A `mode` other than `0644`, or a `source` others may not read (see `mode`), makes a link a copy."
     }
   }))
   default     = {}
