@@ -17,16 +17,7 @@ import (
 // folder), parts missing where others could make them, and a group
 // that is its owner's private one.
 func TestExposure(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root to give files to another uid")
-	}
-	base := t.TempDir()
-	do := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	base, do := rootTemp(t)
 	dir := func(rel string, mode os.FileMode, uid int) string {
 		p := filepath.Join(base, rel)
 		do(os.MkdirAll(p, 0o755))
@@ -216,4 +207,19 @@ func (l failingLooker) Lstat(name string) (fs.FileInfo, error) {
 		return nil, &fs.PathError{Op: "lstat", Path: name, Err: l.err}
 	}
 	return l.Looker.Lstat(name)
+}
+
+// rootTemp skips t unless it runs as root (it gives files to another
+// uid), and returns a new folder and a helper that fails t on an error.
+func rootTemp(t *testing.T) (string, func(error)) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give files to another uid")
+	}
+	return t.TempDir(), func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -15,16 +15,7 @@ import (
 // Info, the no-op switch's way), a link entry where it leads, and a
 // folder reached through a link of root's by the way it resolves to.
 func TestSources(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root to give files to another uid")
-	}
-	base := t.TempDir()
-	do := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	base, do := rootTemp(t)
 	do(os.MkdirAll(filepath.Join(base, "src/sub"), 0o755))
 	do(os.WriteFile(filepath.Join(base, "src/a.conf"), []byte("a"), 0o644))
 	do(os.WriteFile(filepath.Join(base, "src/sub/hers.conf"), []byte("h"), 0o644))
@@ -70,16 +61,7 @@ func TestSources(t *testing.T) {
 // file or to hers), a missing file, a folder, and a hard link in a
 // folder others write in (sticky, as /tmp).
 func TestSourcesOpen(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root to give files to another uid")
-	}
-	base := t.TempDir()
-	do := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	base, do := rootTemp(t)
 	for _, d := range []string{"safe", "shared", "herdir", "safe/folder"} {
 		do(os.Mkdir(filepath.Join(base, d), 0o755))
 	}
@@ -143,45 +125,11 @@ func TestSourcesOpen(t *testing.T) {
 	for _, how := range []string{"cold", "listed", "entries", "plain"} {
 		for _, c := range cases {
 			for _, op := range []string{"Open", "ReadFile"} {
-				var base0 system.System = system.NewReal()
-				if how == "plain" {
-					base0 = struct{ system.System }{base0}
-				}
-				s := NewSources(base0, Policy{Trusted: Trusting()})
-				listed := how == "listed" || how == "entries" || how == "plain"
-				switch how {
-				case "listed", "plain":
-					for _, d := range []string{"safe", "shared"} {
-						if _, err := s.ReadDirTypes(filepath.Join(base, d)); err != nil {
-							t.Fatal(err)
-						}
-					}
-				case "entries":
-					es, err := s.ReadDir(base)
-					if err != nil {
-						t.Fatal(err)
-					}
-					for _, e := range es {
-						if _, err := e.Info(); err != nil && e.Name() != "herdir" {
-							t.Fatalf("Info of %s: %v", e.Name(), err)
-						}
-					}
-				}
-				if _, ok := s.r.known.Load(filepath.Join(base, filepath.Dir(c.name))); listed && !ok {
+				s := sourcesAs(t, base, how)
+				if _, ok := s.r.known.Load(filepath.Join(base, filepath.Dir(c.name))); how != "cold" && !ok {
 					t.Fatalf("%s: %s's folder is not known safe", how, c.name)
 				}
-				p := filepath.Join(base, c.name)
-				var got []byte
-				var err error
-				if op == "Open" {
-					var f io.ReadCloser
-					if f, err = s.Open(p); err == nil {
-						got, err = io.ReadAll(f)
-						f.Close()
-					}
-				} else {
-					got, err = s.ReadFile(p)
-				}
+				got, err := readVia(s, op, filepath.Join(base, c.name))
 				if outcome(err) != c.want {
 					t.Errorf("%s %s(%s) = %v, want outcome %d", how, op, c.name, err, c.want)
 				}
@@ -211,4 +159,50 @@ func TestSourcesOpen(t *testing.T) {
 	if _, err := s.ReadFile(filepath.Join(base, "safe/folder")); err == nil {
 		t.Error("ReadFile of a folder read it")
 	}
+}
+
+// sourcesAs is a Sources over base's folders safe and shared (see
+// TestSourcesOpen), prepared how: cold, the way not walked yet; listed,
+// the folders found safe by the walk of their listing; entries, known
+// from their parent's entries (Info); plain, listed over a System that
+// cannot open without following (a Rooted's way: it walks).
+func sourcesAs(t *testing.T, base, how string) *Sources {
+	t.Helper()
+	var sys system.System = system.NewReal()
+	if how == "plain" {
+		sys = struct{ system.System }{sys}
+	}
+	s := NewSources(sys, Policy{Trusted: Trusting()})
+	switch how {
+	case "listed", "plain":
+		for _, d := range []string{"safe", "shared"} {
+			if _, err := s.ReadDirTypes(filepath.Join(base, d)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	case "entries":
+		es, err := s.ReadDir(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range es {
+			if _, err := e.Info(); err != nil && e.Name() != "herdir" {
+				t.Fatalf("Info of %s: %v", e.Name(), err)
+			}
+		}
+	}
+	return s
+}
+
+// readVia reads p whole through s's Open or ReadFile (op).
+func readVia(s *Sources, op, p string) ([]byte, error) {
+	if op == "ReadFile" {
+		return s.ReadFile(p)
+	}
+	f, err := s.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
 }

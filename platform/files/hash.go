@@ -279,7 +279,12 @@ var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 32<<10); return 
 
 // hashPath returns the sha256 of a live file's content (hashLive).
 func hashPath(sys system.System, p string) (string, error) {
-	f, err := sys.Open(p)
+	return hashOpened(sys.Open, p)
+}
+
+// hashOpened is hashPath for the file open opens at p.
+func hashOpened(open func(string) (io.ReadCloser, error), p string) (string, error) {
+	f, err := open(p)
 	if err != nil {
 		return "", err
 	}

@@ -33,16 +33,7 @@ func keptHash(sys system.System, p string, lv *live) (string, error) {
 	if lv.info.Size() > maxLiveHash {
 		return tooLargeHash(lv.info.Size()), nil
 	}
-	f, err := openSeen(sys, p, lv.info)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h, err := hashLive(f)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", p, err)
-	}
-	return h, nil
+	return hashOpened(func(p string) (io.ReadCloser, error) { return openSeen(sys, p, lv.info) }, p)
 }
 
 // keptOpener is the store's opener of the original at p, the file the
