@@ -30,4 +30,29 @@ type Entry struct {
 	// mode: a mismatch is never readable by the area's reader, even
 	// while it is being written (reviewer R6).
 	Unverified bool
+	// Resource is the ID of the resource the content is kept for
+	// (platform's "file:~alice/.bashrc"), when its Open reads a path
+	// another account may change: a failure to read or check it is a
+	// *ContentError naming it, so that the switch can go on without
+	// that account's home (DESIGN.md §7) instead of failing whole.
+	Resource string
+}
+
+// A ContentError is the failure of an Entry's content (its Open, its
+// read, or a hash that is not the entry's) for an entry with a Resource.
+type ContentError struct {
+	Resource string
+	Err      error
+}
+
+func (e *ContentError) Error() string { return e.Err.Error() }
+func (e *ContentError) Unwrap() error { return e.Err }
+
+// contentError is err, a failure of e's content, as a *ContentError
+// when e names its Resource.
+func (e *Entry) contentError(err error) error {
+	if e.Resource == "" {
+		return err
+	}
+	return &ContentError{Resource: e.Resource, Err: err}
 }

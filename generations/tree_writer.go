@@ -179,7 +179,7 @@ func (w *treeWriter) writeFile(f system.Folder, tmp, name string, e *Entry, area
 	}
 	rc, err := e.Open()
 	if err != nil {
-		return fmt.Errorf("%s/%s: content: %w", e.Root, e.Rel, err)
+		return e.contentError(fmt.Errorf("%s/%s: content: %w", e.Root, e.Rel, err))
 	}
 	defer rc.Close()
 	h := sha256.New()
@@ -195,13 +195,13 @@ func (w *treeWriter) writeFile(f system.Folder, tmp, name string, e *Entry, area
 	// Read what CreateFile left unread (a System that records instead of
 	// writing may read nothing) so that the whole content is checked.
 	if _, err := io.Copy(io.Discard, r); err != nil {
-		return fmt.Errorf("%s/%s: content: %w", e.Root, e.Rel, err)
+		return e.contentError(fmt.Errorf("%s/%s: content: %w", e.Root, e.Rel, err))
 	}
 	var sum [sha256.Size]byte
 	var got [2 * sha256.Size]byte
 	hex.Encode(got[:], h.Sum(sum[:0]))
 	if string(got[:]) != e.Hash {
-		return fmt.Errorf("%s/%s: content has sha256 %s, not %s as its entry says%s", e.Root, e.Rel, got[:], e.Hash, w.mismatch)
+		return e.contentError(fmt.Errorf("%s/%s: content has sha256 %s, not %s as its entry says%s", e.Root, e.Rel, got[:], e.Hash, w.mismatch))
 	}
 	if e.Unverified {
 		// Checked: its mode now (its signature changed with it, so it

@@ -231,6 +231,16 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 	if sw.Generation != nil {
 		if err := e.Store.Write(*sw.Generation); err != nil {
 			_ = removeJournal(e.Sys, jpath)
+			var ce *generations.ContentError
+			if errors.As(err, &ce) {
+				if _, home := HomeOf(ce.Resource); home {
+					// What a home's account changed while the switch
+					// read it: a failure of that home, which the switch
+					// may go on without (cmd/gocfg's failedHomes), as
+					// for a step there. Nothing has run.
+					return nil, &ApplyError{Total: len(ops), What: fmt.Sprintf("write generation %d", sw.To), ID: ce.Resource, Err: err, From: sw.From}
+				}
+			}
 			return nil, fmt.Errorf("write generation %d: %w", sw.To, err)
 		}
 		e.fault("generation-written")

@@ -91,11 +91,11 @@ func (pl *planner) originalsContents(files []*File) []generations.Entry {
 			p := pl.l.Store.FilePath(pl.l.Current, root, f.Rel)
 			e.Have, e.Open = p, pl.l.storeOpener(p)
 		} else if seen := pl.seen[f.Path]; seen != nil {
-			e.Open, e.Unverified = keptOpener(pl.l.Sys, f.Path, seen), true
+			e.Open, e.Unverified, e.Resource = keptOpener(pl.l.Sys, f.Path, seen), true, fileID(f.Root, f.Rel)
 		} else {
 			// Adopted: the content is gocfg's own, which the hash
 			// checks before anyone but root may read the copy.
-			e.Open, e.Unverified = pl.l.storeOpener(f.Path), true
+			e.Open, e.Unverified, e.Resource = pl.l.storeOpener(f.Path), true, fileID(f.Root, f.Rel)
 		}
 		es = append(es, e)
 	}
