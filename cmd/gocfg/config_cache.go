@@ -85,7 +85,7 @@ func (f *configFlags) cached(env *Env, entry string) *cachedConfig {
 	if !f.NoCache && (off == "" || off == "0") {
 		if dir := evalCacheDir(env); dir != "" {
 			c.cache = evalcache.New(dir)
-			if p, ok := rootPolicy(env); ok {
+			if p, ok := trustPolicy(env); ok {
 				// A hit vets the entry's files as the evaluation would.
 				c.cache.Vet = pathtrust.NewVetter(p)
 			}
@@ -95,7 +95,7 @@ func (f *configFlags) cached(env *Env, entry string) *cachedConfig {
 }
 
 func (c *cachedConfig) key(query string) evalcache.Key {
-	if _, root := rootPolicy(c.env); root && sudoUID(c.env) > 0 {
+	if _, ok := trustPolicy(c.env); ok && c.env.EUID == 0 && sudoUID(c.env) > 0 {
 		// Whom root's evaluation trusted is part of its result: an
 		// entry made trusting the sudo user's files is not root's alone
 		// (tester AJ).

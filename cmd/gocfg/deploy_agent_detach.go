@@ -101,7 +101,7 @@ func systemdBooted() bool {
 // environment is the manager's, not sudo's: the user who ran --detach
 // through sudo (trusted, a uid above 0) is given to it as SUDO_UID, so
 // that its switch trusts the bundle she unpacked in her cache as this
-// command did (rootPolicy).
+// command did (trustPolicy).
 func startUnit(ctx context.Context, sys system.System, self string, args []string, trusted int) (string, error) {
 	run, err := exec.LookPath("systemd-run")
 	if err != nil {

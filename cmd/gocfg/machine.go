@@ -180,8 +180,9 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 	m.host = system.NewReadOnly(real)
 	if f.sources != "" {
 		m.host = system.NewReadOnly(system.NewRooted(f.sources, real))
-	} else if p, ok := rootPolicy(env); ok {
-		// Root reads no source another user could change (pathtrust).
+	} else if p, ok := trustPolicy(env); ok {
+		// gocfg reads no source another user could change (pathtrust;
+		// run by an ordinary user, trusting herself and root).
 		// A deploy bundle's sources (above) were checked whole before
 		// it was read (prepareBundle).
 		m.host = pathtrust.NewSources(m.host, p)

@@ -19,20 +19,28 @@ import (
 	"github.com/gocfg/gocfg/platform/system"
 )
 
-// rootPolicy is whom root's gocfg trusts with what it reads and
-// applies: root, and the user who ran it through sudo (SUDO_UID; or
-// pkexec or doas: sudoUID). A user
-// whom sudo lets run gocfg as root with a configuration of her choosing
-// is root already (a configuration can do anything), so trusting her
-// files adds nothing; root's environment is root's to set. A group
-// that may write counts as its owner's when it is her private group
-// (umask 002). ok is false when gocfg does not run as root: an ordinary
-// user's gocfg changes only what she may change herself.
-func rootPolicy(env *Env) (p pathtrust.Policy, ok bool) {
-	if env.EUID != 0 {
+// trustPolicy is whom gocfg trusts with what it reads and applies.
+// Run as root: root, and the user who ran it through sudo (SUDO_UID; or
+// pkexec or doas: sudoUID). A user whom sudo lets run gocfg as root with
+// a configuration of her choosing is root already (a configuration can
+// do anything), so trusting her files adds nothing; root's environment
+// is root's to set. Run by an ordinary user: herself and root. Her
+// configuration runs commands as her and writes her home, so a file
+// another user could change would let him act as her (tester AN: bob's
+// link in a team folder she took sources from copied her SSH key into a
+// 0644 file, and his module in her group-writable configuration ran his
+// hook as her); git refuses such a repository for the same reason. A
+// group that may write counts as its owner's when it is her private
+// group (umask 002). ok is false only where nothing is checked (not a
+// Unix machine).
+func trustPolicy(env *Env) (p pathtrust.Policy, ok bool) {
+	if env.EUID < 0 {
 		return p, false
 	}
 	sudo := sudoUID(env)
+	if env.EUID != 0 {
+		sudo = env.EUID
+	}
 	var private sync.Map // [2]int{uid, gid} → bool
 	db := sync.OnceValue(func() *accounts.Database {
 		d, err := accounts.Read(system.NewReal())
@@ -67,11 +75,11 @@ func rootPolicy(env *Env) (p pathtrust.Policy, ok bool) {
 // changed by another user (why).
 func untrusted(path, what, where, why string) error {
 	if pathtrust.Unlooked(why) {
-		return withHints(fmt.Errorf("%s: %s %s %s, so root's gocfg cannot tell whether another user could change it", path, what, where, why),
-			"fix what stops it from being looked at, or copy it to a folder of root's on a local file system")
+		return withHints(fmt.Errorf("%s: %s %s %s, so gocfg cannot tell whether another user could change it", path, what, where, why),
+			"fix what stops it from being looked at, or copy it to a folder of yours on a local file system")
 	}
-	return withHints(fmt.Errorf("%s: %s %s %s, so another user could decide what root's gocfg applies", path, what, where, why),
-		"give it, and each folder on the way, to root (or to the user who runs gocfg through sudo), and chmod go-w them; or copy it to such a place")
+	return withHints(fmt.Errorf("%s: %s %s %s, so another user could decide what gocfg applies", path, what, where, why),
+		"give it, and each folder on the way, to root or to yourself (run through sudo: to the sudo user), and chmod go-w them; or copy it to such a place")
 }
 
 // rootWay checks, run as root, the way to path and path itself
@@ -79,7 +87,7 @@ func untrusted(path, what, where, why string) error {
 // change it; p is the policy (Leaf set) for what the caller walks
 // below; ok is false when gocfg does not run as root (nothing checked).
 func rootWay(env *Env, path, what string) (p pathtrust.Policy, ok bool, err error) {
-	p, ok = rootPolicy(env)
+	p, ok = trustPolicy(env)
 	if !ok {
 		return p, false, nil
 	}
@@ -185,7 +193,7 @@ func untrustedRepo(env *Env, path, what string) error {
 // own through her link). nil when no one could, or gocfg does not run
 // as root.
 func untrustedFile(env *Env, path, what string) error {
-	p, ok := rootPolicy(env)
+	p, ok := trustPolicy(env)
 	if !ok {
 		return nil
 	}
@@ -313,7 +321,7 @@ func walkTrusted(top, dir, what string, p pathtrust.Policy, seen map[string]bool
 // a trusted user's, there is no git program (go-git runs nothing), or
 // git cannot list them (not a repository; git's own refusals).
 func gitConfigTrust(ctx context.Context, env *Env, dir string) error {
-	if _, ok := rootPolicy(env); !ok {
+	if _, ok := trustPolicy(env); !ok {
 		return nil
 	}
 	g := gitclone.New()
@@ -362,7 +370,7 @@ func localRepoPath(base, u string) (path string, ok bool, err error) {
 // pathtrust.Reader when gocfg runs as root, so that a module another
 // user could change is an error at the module that reads it.
 func trustedReader(env *Env, next loader.Reader) loader.Reader {
-	p, ok := rootPolicy(env)
+	p, ok := trustPolicy(env)
 	if !ok {
 		return next
 	}
@@ -393,7 +401,7 @@ func readerRefusal(r loader.Reader) error {
 // checks modules imported from outside the folder and file() files,
 // which only it knows. ok is false when gocfg does not run as root.
 func configTrustCheck(env *Env, dir string) (c check, ok bool) {
-	p, ok := rootPolicy(env)
+	p, ok := trustPolicy(env)
 	if !ok {
 		return check{}, false
 	}
@@ -419,10 +427,13 @@ func configTrustCheck(env *Env, dir string) (c check, ok bool) {
 		}
 	}
 	if found != nil {
-		return errCheck("config-trust", "give the folder and its modules to root (or to the user who runs gocfg through sudo) and chmod -R go-w it", "%v", found), true
+		return errCheck("config-trust", "give the folder and its modules to root or to yourself (run through sudo: to the sudo user) and chmod -R go-w it", "%v", found), true
 	}
 	who := "root"
-	if sudoUID(env) > 0 {
+	switch {
+	case env.EUID != 0:
+		who = "root and you"
+	case sudoUID(env) > 0:
 		who = "root and the sudo user"
 	}
 	return okCheck("config-trust", "%s: only %s can change its modules", dir, who), true
@@ -430,7 +441,7 @@ func configTrustCheck(env *Env, dir string) (c check, ok bool) {
 
 // sudoUID is the user who ran root's gocfg through sudo (SUDO_UID),
 // pkexec (PKEXEC_UID) or doas (DOAS_USER, a name looked up in the
-// machine's accounts), as rootPolicy trusts her: each tool sets its
+// machine's accounts), as trustPolicy trusts her: each tool sets its
 // variable itself, as sudo does SUDO_UID (-1: none of them). When they
 // name different users, no one is trusted: a tool that keeps the
 // caller's environment (doas's keepenv) leaves her a variable of

@@ -38,9 +38,17 @@ func TestUntrustedTree(t *testing.T) {
 	if err := untrustedTree(env, src, "a source:"); err == nil || !strings.Contains(err.Error(), "sub/b is owned by uid 4321") {
 		t.Errorf("a file of hers in root's tree: %v", err)
 	}
+	// An ordinary user's gocfg trusts her and root (tester AN): another
+	// user's file is refused, hers is not.
 	env.EUID = 1000
+	if err := untrustedTree(env, src, "a source:"); err == nil || !strings.Contains(err.Error(), "sub/b is owned by uid 4321") {
+		t.Errorf("another user's file, for an ordinary user: %v", err)
+	}
+	if err := os.Chown(filepath.Join(src, "sub/b"), 1000, 1000); err != nil {
+		t.Fatal(err)
+	}
 	if err := untrustedTree(env, src, "a source:"); err != nil {
-		t.Errorf("not root: %v", err)
+		t.Errorf("her own file, for an ordinary user: %v", err)
 	}
 	env.EUID = 0
 

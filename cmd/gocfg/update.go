@@ -90,7 +90,7 @@ func updateTrust(env *Env, g *gitclone.Client, repo string) error {
 	if err := untrustedRepo(env, repo, "the configuration to pull into:"); err != nil {
 		return err
 	}
-	if _, ok := rootPolicy(env); !ok {
+	if _, ok := trustPolicy(env); !ok {
 		return nil
 	}
 	// Every configuration file git reads there, includes too (reviewer

@@ -137,7 +137,7 @@ func TestReaderRefused(t *testing.T) {
 	// another user's (reviewer R6).
 	long := filepath.Join(base, strings.Repeat("n", 300))
 	_, err := (&Reader{Policy: Policy{Trusted: Trusting()}}).ReadFile(long)
-	if !errors.Is(err, ErrUntrusted) || !errors.Is(err, ErrUnchecked) || !strings.Contains(err.Error(), "cannot be looked at (file name too long), so root's gocfg cannot tell who could change it") {
+	if !errors.Is(err, ErrUntrusted) || !errors.Is(err, ErrUnchecked) || !strings.Contains(err.Error(), "cannot be looked at (file name too long), so gocfg cannot tell who could change it") {
 		t.Errorf("ReadFile of a name too long = %v", err)
 	}
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // ErrUntrusted is wrapped by the error of a read Reader refuses.
-var ErrUntrusted = errors.New("another user could decide what root's gocfg applies")
+var ErrUntrusted = errors.New("another user could decide what gocfg applies")
 
 // ErrUnchecked is wrapped by the error of a read Reader refuses because
 // a part of its way could not be looked at (an lstat that failed but for
@@ -21,7 +21,7 @@ var ErrUnchecked error = uncheckedError{}
 
 type uncheckedError struct{}
 
-func (uncheckedError) Error() string        { return "root's gocfg cannot tell who could change it" }
+func (uncheckedError) Error() string        { return "gocfg cannot tell who could change it" }
 func (uncheckedError) Is(target error) bool { return target == ErrUntrusted }
 
 // Reader is the loader.Reader of root's gocfg: it refuses to read a
@@ -123,7 +123,7 @@ func (r *Reader) check(name string) (leaf fs.FileInfo, err error) {
 
 // refuse keeps and returns the refusal of a read for part where (why).
 func (r *Reader) refuse(where, why string) error {
-	refused := fmt.Errorf("%s %s, so %w; give it, and each folder on the way, to root (or to the user who runs gocfg through sudo) and chmod go-w them", where, why, ErrUntrusted)
+	refused := fmt.Errorf("%s %s, so %w; give it, and each folder on the way, to root or to yourself (run through sudo: to the sudo user) and chmod go-w them", where, why, ErrUntrusted)
 	if Unlooked(why) {
 		refused = fmt.Errorf("%s %s, so %w, and reads nothing it cannot check; fix what stops it, or move the file to a folder root can look at", where, why, ErrUnchecked)
 	}
