@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"strconv"
 
 	"github.com/gocfg/gocfg/modules"
@@ -67,11 +68,17 @@ func providerConfig(ev *modules.Evaluation, js []byte, os string) (*platform.Con
 
 // runtimeDir finds a user's XDG_RUNTIME_DIR: the invoking user's own
 // from the environment (as systemctl --user does), else /run/user/<uid>.
+// The environment's is taken only when it is hers and private, as
+// secrets edit takes a temporary folder (privateWay): her secrets go
+// there, and a login that falls back to /tmp/runtime-$USER with mkdir -p
+// took a folder another user had made first (tester AN: her secret was
+// written into his folder, and a race on it made her gocfg chmod her
+// ~/.netrc 0444).
 func runtimeDir(env *Env) func(string, int) string {
 	return func(user string, uid int) string {
 		if user == env.User {
-			if rt := env.Getenv("XDG_RUNTIME_DIR"); rt != "" {
-				return rt
+			if rt := env.Getenv("XDG_RUNTIME_DIR"); rt != "" && filepath.IsAbs(rt) && privateWay(filepath.Clean(rt), uid) {
+				return filepath.Clean(rt)
 			}
 		}
 		return "/run/user/" + strconv.Itoa(uid)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/gocfg/gocfg/platform"
@@ -27,6 +29,52 @@ func TestEveryProviderDiffs(t *testing.T) {
 	for _, name := range []string{"users", "hostname", "packages", "files", "systemd", "names", "defaults", "touch_id", "launchd", "keyboard"} {
 		if !seen[name] {
 			t.Errorf("provider %s is not registered (a blank import in providers.go)", name)
+		}
+	}
+}
+
+// TestRuntimeDir: the invoking user's XDG_RUNTIME_DIR holds her secrets
+// only when it is hers and private; one another user made (a login's
+// mkdir -p /tmp/runtime-$USER that found his folder: tester AN) gives
+// way to /run/user/<uid>, as for anyone else.
+func TestRuntimeDir(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give folders to other uids")
+	}
+	base := t.TempDir()
+	mk := func(name string, uid int, mode os.FileMode) string {
+		p := filepath.Join(base, name)
+		if err := os.Mkdir(p, mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(p, mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chown(p, uid, uid); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	hers := mk("hers", 1000, 0o700)
+	his := mk("his", 4321, 0o777)
+	open := mk("open", 1000, 0o777)
+	env := testEnv(t)
+	env.User = "alice"
+	for _, tc := range []struct{ rt, user, want string }{
+		{hers, "alice", hers},
+		{his, "alice", "/run/user/1000"},
+		{open, "alice", "/run/user/1000"},
+		{"relative/run", "alice", "/run/user/1000"},
+		{hers, "bob", "/run/user/1000"},
+	} {
+		env.Getenv = func(k string) string {
+			if k == "XDG_RUNTIME_DIR" {
+				return tc.rt
+			}
+			return ""
+		}
+		if got := runtimeDir(env)(tc.user, 1000); got != tc.want {
+			t.Errorf("XDG_RUNTIME_DIR=%s for %s: %s, want %s", tc.rt, tc.user, got, tc.want)
 		}
 	}
 }
