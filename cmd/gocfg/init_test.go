@@ -73,13 +73,7 @@ func TestSourceURLWarnsOfLocalName(t *testing.T) {
 // and applied by root's gocfg init --apply); root's own, or the sudo
 // user's, is cloned.
 func TestSourceURLUntrusted(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root to give files to another uid")
-	}
-	env := testEnv(t)
-	env.EUID = 0
-	env.Getenv = func(string) string { return "" }
-	base := t.TempDir()
+	env, base := rootTrustEnv(t)
 	mk := func(rel string, mode os.FileMode, uid int, dir bool) string {
 		p := filepath.Join(base, rel)
 		var err error

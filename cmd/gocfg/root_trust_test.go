@@ -13,13 +13,7 @@ import (
 // could change, a file of hers deep in a folder of root's included
 // (reviewer R5); a tree of root's passes.
 func TestUntrustedTree(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root to give files to another uid")
-	}
-	env := testEnv(t)
-	env.EUID = 0
-	env.Getenv = func(string) string { return "" }
-	base := t.TempDir()
+	env, base := rootTrustEnv(t)
 	src := filepath.Join(base, "dots")
 	if err := os.MkdirAll(filepath.Join(src, "sub"), 0o755); err != nil {
 		t.Fatal(err)
@@ -55,13 +49,7 @@ func TestUntrustedTree(t *testing.T) {
 // TestUntrustedTreeLinks (reviewer R6): links in the tree are followed
 // as a host reads them, and the tree itself may be a link.
 func TestUntrustedTreeLinks(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root to give files to another uid")
-	}
-	env := testEnv(t)
-	env.EUID = 0
-	env.Getenv = func(string) string { return "" }
-	base := t.TempDir()
+	env, base := rootTrustEnv(t)
 	src := filepath.Join(base, "dots")
 	if err := os.MkdirAll(filepath.Join(src, "sub"), 0o755); err != nil {
 		t.Fatal(err)
@@ -150,4 +138,18 @@ func TestSudoUID(t *testing.T) {
 			t.Errorf("%v: sudoUID = %d, want %d", tc.env, got, tc.want)
 		}
 	}
+}
+
+// rootTrustEnv skips t unless it runs as root (it gives files to other
+// uids), and returns the Env of root's gocfg, run without sudo, and a
+// new folder.
+func rootTrustEnv(t *testing.T) (*Env, string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give files to another uid")
+	}
+	env := testEnv(t)
+	env.EUID = 0
+	env.Getenv = func(string) string { return "" }
+	return env, t.TempDir()
 }
