@@ -2,9 +2,13 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
+	"sync"
 
+	"github.com/gocfg/gocfg/internal/diagnostics"
+	"github.com/gocfg/gocfg/internal/filestat"
 	"github.com/gocfg/gocfg/modules"
 	"github.com/gocfg/gocfg/modules/plistval"
 	"github.com/gocfg/gocfg/platform"
@@ -75,12 +79,39 @@ func providerConfig(ev *modules.Evaluation, js []byte, os string) (*platform.Con
 // written into his folder, and a race on it made her gocfg chmod her
 // ~/.netrc 0444).
 func runtimeDir(env *Env) func(string, int) string {
+	var warn sync.Once
 	return func(user string, uid int) string {
-		if user == env.User {
-			if rt := env.Getenv("XDG_RUNTIME_DIR"); rt != "" && filepath.IsAbs(rt) && privateWay(filepath.Clean(rt), uid) {
-				return filepath.Clean(rt)
-			}
+		fallback := "/run/user/" + strconv.Itoa(uid)
+		if user != env.User {
+			return fallback
 		}
-		return "/run/user/" + strconv.Itoa(uid)
+		rt := env.Getenv("XDG_RUNTIME_DIR")
+		if rt == "" {
+			return fallback
+		}
+		if filepath.IsAbs(rt) && ownRuntimeDir(filepath.Clean(rt), uid) {
+			return filepath.Clean(rt)
+		}
+		warn.Do(func() {
+			fmt.Fprintf(env.Stderr, "gocfg: warning: XDG_RUNTIME_DIR=%s is not a folder of yours that only you may write in, on a way only you and root may change; gocfg uses %s instead (for %s's secrets and user manager)\n", diagnostics.Escaped(rt), fallback, user)
+		})
+		return fallback
 	}
+}
+
+// ownRuntimeDir reports whether dir may hold uid's secrets: uid's own
+// folder, closed to group and others for writing, on a way only root and
+// uid may change (privateWay). Not a shared sticky folder, which
+// privateWay takes for secrets edit's random names (reviewer R8:
+// XDG_RUNTIME_DIR=/tmp put her secrets under /tmp/gocfg, a fixed name
+// another user can make first).
+func ownRuntimeDir(dir string, uid int) bool {
+	fi, err := os.Lstat(dir)
+	if err != nil || !fi.IsDir() || fi.Mode().Perm()&0o022 != 0 {
+		return false
+	}
+	if owner, _ := filestat.Owner(fi); owner != uid {
+		return false
+	}
+	return privateWay(dir, uid)
 }

@@ -58,12 +58,16 @@ func TestRuntimeDir(t *testing.T) {
 	hers := mk("hers", 1000, 0o700)
 	his := mk("his", 4321, 0o777)
 	open := mk("open", 1000, 0o777)
+	shared := mk("shared", 0, os.ModeSticky|0o777)
 	env := testEnv(t)
 	env.User = "alice"
 	for _, tc := range []struct{ rt, user, want string }{
 		{hers, "alice", hers},
 		{his, "alice", "/run/user/1000"},
 		{open, "alice", "/run/user/1000"},
+		// Not a shared sticky folder, as /tmp (reviewer R8).
+		{shared, "alice", "/run/user/1000"},
+		{"/tmp", "alice", "/run/user/1000"},
 		{"relative/run", "alice", "/run/user/1000"},
 		{hers, "bob", "/run/user/1000"},
 	} {
