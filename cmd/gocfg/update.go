@@ -62,7 +62,14 @@ func runUpdate(ctx context.Context, opts *updateOptions) error {
 			"clone one with gocfg init SOURCE, or pass --config DIR")
 	}
 	shown := shownDir(env, repo)
-	if err := updateTrust(env, opts.Git, repo); err != nil {
+	// The repository is checked whole, from its top: the configuration
+	// may be a folder of it (reviewer R8: a configuration in a
+	// subfolder was refused as "not a git repository").
+	top := repo
+	if t, err := opts.Git.Top(ctx, repo); err == nil {
+		top = t
+	}
+	if err := updateTrust(env, opts.Git, top); err != nil {
 		return err
 	}
 	before, after, err := opts.Git.Pull(ctx, repo)

@@ -195,18 +195,59 @@ func (c *Client) ConfigFiles(ctx context.Context, dir string) ([]string, error) 
 	}
 	seen := map[string]bool{}
 	var files []string
+	// A relative origin (the repository's own .git/config) is relative to
+	// where git runs, the top of the work tree (or the git folder of a
+	// bare repository), not dir (reviewer R8: for a configuration in a
+	// subfolder of its repository, <dir>/.git/config was checked, which
+	// does not exist, and the real one never was).
+	base := ""
 	// -z: origin NUL key\nvalue NUL, again.
 	parts := strings.Split(out, "\x00")
 	for i := 0; i+1 < len(parts); i += 2 {
 		if f, ok := strings.CutPrefix(parts[i], "file:"); ok && !seen[f] {
 			seen[f] = true
 			if !filepath.IsAbs(f) {
-				f = filepath.Join(dir, f)
+				if base == "" {
+					if base, err = c.Top(ctx, dir); err != nil {
+						return nil, err
+					}
+				}
+				f = filepath.Join(base, f)
 			}
 			files = append(files, f)
 		}
 	}
 	return files, nil
+}
+
+// Top is the folder git runs a command in dir from: the top of its work
+// tree, or the git folder of a bare repository. Without the git
+// program, the nearest folder at or above dir that holds .git (go-git
+// opens no other).
+func (c *Client) Top(ctx context.Context, dir string) (string, error) {
+	if c.Git == "" {
+		for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+			if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+				return d, nil
+			}
+			if d == filepath.Dir(d) {
+				return "", fmt.Errorf("%s: not in a git repository", dir)
+			}
+		}
+	}
+	bare, err := c.run(ctx, dir, "rev-parse", "--is-bare-repository")
+	if err != nil {
+		return "", err
+	}
+	what := "--show-toplevel" // git refuses it in a bare repository
+	if strings.TrimSpace(bare) == "true" {
+		what = "--absolute-git-dir"
+	}
+	out, err := c.run(ctx, dir, "rev-parse", what)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(out), nil
 }
 
 // FetchURLs lists the URLs a pull in dir may fetch from as git would

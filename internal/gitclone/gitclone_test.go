@@ -93,3 +93,46 @@ func TestClient(t *testing.T) {
 		})
 	}
 }
+
+// TestConfigFilesFromSubfolder (reviewer R8): the repository's own
+// .git/config is listed at its place when asked from a subfolder of the
+// work tree, and Top finds the work tree's top (or a bare repository's
+// folder), with the git program and with go-git.
+func TestConfigFilesFromSubfolder(t *testing.T) {
+	gitBin = gittest.Isolate(t)
+	tmp := t.TempDir()
+	repo := filepath.Join(tmp, "repo")
+	testfs.Write(t, filepath.Join(repo, "gocfg", "default.hcl"), "# one\n")
+	sh(t, repo, "git", "init", "--quiet")
+	sh(t, repo, "git", "config", "core.gocfgtest", "yes")
+	sub := filepath.Join(repo, "gocfg")
+	bare := filepath.Join(tmp, "bare.git")
+	sh(t, tmp, "git", "init", "--quiet", "--bare", bare)
+	ctx := context.Background()
+
+	files, err := (&Client{Git: gitBin}).ConfigFiles(ctx, sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.Join(repo, ".git", "config")
+	found := false
+	for _, f := range files {
+		found = found || f == want
+		if f == filepath.Join(sub, ".git", "config") {
+			t.Errorf("ConfigFiles lists %s, which does not exist", f)
+		}
+	}
+	if !found {
+		t.Errorf("ConfigFiles(%s) = %v, want %s among them", sub, files, want)
+	}
+	for _, c := range []*Client{{Git: gitBin}, {}} {
+		for dir, want := range map[string]string{sub: repo, repo: repo} {
+			if got, err := c.Top(ctx, dir); err != nil || got != want {
+				t.Errorf("%s: Top(%s) = %q, %v; want %q", c.Tool(), dir, got, err, want)
+			}
+		}
+	}
+	if got, err := (&Client{Git: gitBin}).Top(ctx, bare); err != nil || got != bare {
+		t.Errorf("Top(%s) = %q, %v; want the bare repository", bare, got, err)
+	}
+}
