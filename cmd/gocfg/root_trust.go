@@ -328,7 +328,7 @@ func gitConfigTrust(ctx context.Context, env *Env, dir string) error {
 	if g.Git == "" {
 		return nil
 	}
-	files, err := g.ConfigFiles(ctx, dir)
+	files, err := g.ConfigFiles(ctx, dir, env.EUID != 0)
 	if err != nil {
 		return nil
 	}

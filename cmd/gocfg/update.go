@@ -104,7 +104,7 @@ func updateTrust(env *Env, g *gitclone.Client, repo string) error {
 	// R5: an include of hers set core.fsmonitor, url.*.insteadOf or the
 	// branch's remote).
 	ctx := context.Background()
-	files, err := g.ConfigFiles(ctx, repo)
+	files, err := g.ConfigFiles(ctx, repo, env.EUID != 0)
 	if err != nil {
 		return withHints(fmt.Errorf("%s: read its git configuration: %w", repo, err), "nothing was changed")
 	}

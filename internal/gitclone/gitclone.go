@@ -184,12 +184,16 @@ func (c *Client) RemoteURLs(dir string) ([]string, error) {
 // repository in dir from, includes followed (git config --list
 // --show-origin --includes), for a caller that checks who could have
 // written them; nil without the git program (go-git reads .git/config
-// alone, and no include).
-func (c *Client) ConfigFiles(ctx context.Context, dir string) ([]string, error) {
+// alone, and no include). With localOnly, the files of the system and
+// global scopes (/etc/gitconfig, ~/.gitconfig, and what they include)
+// are left out: git reads them for every repository of the user who
+// runs it, so for an ordinary user they are hers to choose (reviewer
+// R8: her ~/.gitconfig including a team file made deploy fail).
+func (c *Client) ConfigFiles(ctx context.Context, dir string, localOnly bool) ([]string, error) {
 	if c.Git == "" {
 		return nil, nil
 	}
-	out, err := c.run(ctx, dir, "config", "--list", "--show-origin", "--includes", "-z")
+	out, err := c.run(ctx, dir, "config", "--list", "--show-scope", "--show-origin", "--includes", "-z")
 	if err != nil {
 		return nil, err
 	}
@@ -201,10 +205,13 @@ func (c *Client) ConfigFiles(ctx context.Context, dir string) ([]string, error) 
 	// subfolder of its repository, <dir>/.git/config was checked, which
 	// does not exist, and the real one never was).
 	base := ""
-	// -z: origin NUL key\nvalue NUL, again.
+	// -z: scope NUL origin NUL key\nvalue NUL, again.
 	parts := strings.Split(out, "\x00")
-	for i := 0; i+1 < len(parts); i += 2 {
-		if f, ok := strings.CutPrefix(parts[i], "file:"); ok && !seen[f] {
+	for i := 0; i+2 < len(parts); i += 3 {
+		if localOnly && (parts[i] == "system" || parts[i] == "global") {
+			continue
+		}
+		if f, ok := strings.CutPrefix(parts[i+1], "file:"); ok && !seen[f] {
 			seen[f] = true
 			if !filepath.IsAbs(f) {
 				if base == "" {

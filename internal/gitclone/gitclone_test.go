@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -110,7 +111,7 @@ func TestConfigFilesFromSubfolder(t *testing.T) {
 	sh(t, tmp, "git", "init", "--quiet", "--bare", bare)
 	ctx := context.Background()
 
-	files, err := (&Client{Git: gitBin}).ConfigFiles(ctx, sub)
+	files, err := (&Client{Git: gitBin}).ConfigFiles(ctx, sub, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,6 +125,20 @@ func TestConfigFilesFromSubfolder(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("ConfigFiles(%s) = %v, want %s among them", sub, files, want)
+	}
+	// The global scope, and what it includes, is left out with
+	// localOnly (an ordinary user's own choice for every repository).
+	team := filepath.Join(tmp, "team.cfg")
+	testfs.Write(t, team, "[core]\n\tgocfgteam = yes\n")
+	testfs.Write(t, filepath.Join(os.Getenv("HOME"), ".gitconfig"), "[include]\n\tpath = "+team+"\n")
+	for _, localOnly := range []bool{false, true} {
+		files, err := (&Client{Git: gitBin}).ConfigFiles(ctx, sub, localOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.Contains(files, team) == localOnly || !slices.Contains(files, want) {
+			t.Errorf("ConfigFiles(localOnly %v) = %v", localOnly, files)
+		}
 	}
 	for _, c := range []*Client{{Git: gitBin}, {}} {
 		for dir, want := range map[string]string{sub: repo, repo: repo} {
