@@ -82,7 +82,7 @@ func configChecks(ctx context.Context, opts *doctorOptions, m *machine) []check 
 		checks = append(checks, c)
 	}
 	if err := gitConfigTrust(ctx, env, dir); err != nil {
-		return append(checks, errCheck("config-git", "give the file to root (or to the user who runs gocfg through sudo) and chmod go-w it, or drop the include", "%v", err))
+		return append(checks, errCheck("config-git", "give the file to root or to yourself (run through sudo: to the sudo user) and chmod go-w it, or drop the include", "%v", err))
 	}
 	st, err := opts.Git(ctx, dir)
 	return append(checks, gitCheck(dir, st, err))

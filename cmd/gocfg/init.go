@@ -47,8 +47,9 @@ command makes a new machine yours. SOURCE is
 
   a git URL        https://..., git@host:path, ssh://..., file://...
   a local path     /abs/path or ./path: a work tree, a bare repository or
-                   a bundle; run as root, one that another user could
-                   change (its owner, or a folder on the way) is refused
+                   a bundle; one that another user could change (its
+                   owner, or a folder on the way) is refused (root and
+                   you, or the sudo user, are trusted)
   a GitHub user    alice → https://github.com/alice/dotfiles.git
                    (--ssh: git@github.com:alice/dotfiles.git);
                    alice/repo → https://github.com/alice/repo.git

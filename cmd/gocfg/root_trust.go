@@ -37,9 +37,9 @@ func trustPolicy(env *Env) (p pathtrust.Policy, ok bool) {
 	if env.EUID < 0 {
 		return p, false
 	}
-	sudo := sudoUID(env)
+	other := sudoUID(env) // the one trusted besides root
 	if env.EUID != 0 {
-		sudo = env.EUID
+		other = env.EUID
 	}
 	var private sync.Map // [2]int{uid, gid} → bool
 	db := sync.OnceValue(func() *accounts.Database {
@@ -50,7 +50,7 @@ func trustPolicy(env *Env) (p pathtrust.Policy, ok bool) {
 		return d
 	})
 	return pathtrust.Policy{
-		Trusted: pathtrust.Trusting(sudo),
+		Trusted: pathtrust.Trusting(other),
 		PrivateGroup: func(uid, gid int) bool {
 			key := [2]int{uid, gid}
 			if v, ok := private.Load(key); ok {
@@ -82,10 +82,10 @@ func untrusted(path, what, where, why string) error {
 		"give it, and each folder on the way, to root or to yourself (run through sudo: to the sudo user), and chmod go-w them; or copy it to such a place")
 }
 
-// rootWay checks, run as root, the way to path and path itself
+// rootWay checks the way to path and path itself
 // (pathtrust.Exposure with Leaf): err says why another user could
 // change it; p is the policy (Leaf set) for what the caller walks
-// below; ok is false when gocfg does not run as root (nothing checked).
+// below; ok is false when nothing is checked (trustPolicy).
 func rootWay(env *Env, path, what string) (p pathtrust.Policy, ok bool, err error) {
 	p, ok = trustPolicy(env)
 	if !ok {
@@ -98,13 +98,13 @@ func rootWay(env *Env, path, what string) (p pathtrust.Policy, ok bool, err erro
 	return p, true, nil
 }
 
-// untrustedRepo is the error, run as root, for a local git repository
+// untrustedRepo is the error for a local git repository
 // path (a work tree, a bare repository or a bundle file) that another
 // user could change: its way, and everything git reads of it (the
 // whole .git folder, or bare repository; reviewer R4: objects and refs
 // of hers in a folder of root's were cloned). A .git file pointing
 // elsewhere and borrowed objects (objects/info/alternates) are refused
-// as such. nil when no one could, or gocfg does not run as root. what
+// as such. nil when no one could, or nothing is checked. what
 // says what path is to the command ("the repository to clone:").
 func untrustedRepo(env *Env, path, what string) error {
 	p, ok, err := rootWay(env, path, what)
@@ -184,7 +184,7 @@ func untrustedRepo(env *Env, path, what string) error {
 	return found
 }
 
-// untrustedFile is the error, run as root, for a file gocfg would read
+// untrustedFile is the error for a file gocfg would read
 // or write on the command's behalf (a recipients file, a secret) that
 // another user could change or put in place: its way (links followed)
 // and the file itself, or, when it does not exist yet, a sticky folder
@@ -235,7 +235,7 @@ func isBareRepo(dir string) bool {
 	return true
 }
 
-// untrustedTree is the error, run as root, for a tree (a file or a
+// untrustedTree is the error for a tree (a file or a
 // folder, whole) that another user could change: its way, then every
 // entry under it. For sudo gocfg deploy, whose bundles carry the
 // sources to hosts that apply them as root (reviewer R5), and for the
@@ -312,7 +312,7 @@ func walkTrusted(top, dir, what string, p pathtrust.Policy, seen map[string]bool
 	return found
 }
 
-// gitConfigTrust is the error, run as root with the git program, for a
+// gitConfigTrust is the error, with the git program, for a
 // git configuration file that git reads in dir (includes followed) and
 // another user could change: git runs programs it names (a clean
 // filter, which git status may run; fsmonitor and hooks, which gocfg's
@@ -399,7 +399,7 @@ func readerRefusal(r loader.Reader) error {
 // folder dir: every entry under it (.git left out), links followed, as
 // the evaluation would read a module (trustedReader). The evaluation also
 // checks modules imported from outside the folder and file() files,
-// which only it knows. ok is false when gocfg does not run as root.
+// which only it knows. ok is false when nothing is checked.
 func configTrustCheck(env *Env, dir string) (c check, ok bool) {
 	p, ok := trustPolicy(env)
 	if !ok {

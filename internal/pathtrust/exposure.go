@@ -251,8 +251,9 @@ func linkedInShared(fi fs.FileInfo, dir fs.FileMode) bool {
 	return fi.Mode().IsRegular() && dir&fs.ModeSticky != 0 && dir.Perm()&0o022 != 0 && filestat.Links(fi) > 1
 }
 
-// Trusting returns the trust of root's gocfg: uid 0 and those of uids
-// (the user who ran it through sudo; a negative uid is no one).
+// Trusting returns a trust: uid 0 and those of uids
+// (the user who ran root's gocfg through sudo, or the user who runs
+// her own; a negative uid is no one).
 func Trusting(uids ...int) func(uid int) bool {
 	return func(uid int) bool {
 		if uid == 0 {

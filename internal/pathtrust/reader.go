@@ -24,7 +24,7 @@ type uncheckedError struct{}
 func (uncheckedError) Error() string        { return "gocfg cannot tell who could change it" }
 func (uncheckedError) Is(target error) bool { return target == ErrUntrusted }
 
-// Reader is the loader.Reader of root's gocfg: it refuses to read a
+// Reader is the loader.Reader of gocfg (root's, or a user's): it refuses to read a
 // module, or a file a file() call names, that a user Policy does not
 // trust could change (Exposure, with Leaf and Missing: the file, every
 // folder and link on its way, and no part missing where others could
@@ -125,7 +125,7 @@ func (r *Reader) check(name string) (leaf fs.FileInfo, err error) {
 func (r *Reader) refuse(where, why string) error {
 	refused := fmt.Errorf("%s %s, so %w; give it, and each folder on the way, to root or to yourself (run through sudo: to the sudo user) and chmod go-w them", where, why, ErrUntrusted)
 	if Unlooked(why) {
-		refused = fmt.Errorf("%s %s, so %w, and reads nothing it cannot check; fix what stops it, or move the file to a folder root can look at", where, why, ErrUnchecked)
+		refused = fmt.Errorf("%s %s, so %w, and reads nothing it cannot check; fix what stops it, or move the file to a folder gocfg can look at", where, why, ErrUnchecked)
 	}
 	r.mu.Lock()
 	if r.refused == nil {

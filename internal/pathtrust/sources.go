@@ -12,7 +12,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Sources is the System root's gocfg reads a configuration's sources
+// Sources is the System gocfg (root's, or a user's) reads a configuration's sources
 // through (the files `source =` names, for environment.etc, home files
 // and secrets): each read of a file or folder (Stat, Open, ReadFile,
 // ReadDir, ReadDirTypes, EvalSymlinks) is refused, as the Reader refuses
