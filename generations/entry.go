@@ -31,10 +31,11 @@ type Entry struct {
 	// while it is being written (reviewer R6).
 	Unverified bool
 	// Resource is the ID of the resource the content is kept for
-	// (platform's "file:~alice/.bashrc"), when its Open reads a path
-	// another account may change: a failure to read or check it is a
-	// *ContentError naming it, so that the switch can go on without
-	// that account's home (DESIGN.md §7) instead of failing whole.
+	// (platform's "file:~alice/.bashrc"), set with Unverified (every
+	// original the files provider takes from the machine): a failure to
+	// read or check it is a *ContentError naming it, so that the switch
+	// can go on without a home whose account changed it (DESIGN.md §7;
+	// platform.HomeOf) instead of failing whole.
 	Resource string
 }
 
