@@ -57,10 +57,16 @@ func trustPolicy(env *Env) (p pathtrust.Policy, ok bool) {
 				return v.(bool)
 			}
 			d := db()
-			yes := false
+			yes, known := false, false
 			if d != nil {
 				a, ok := d.UserByUID(uid)
+				_, group := d.GroupByGID(gid)
+				known = ok && group
 				yes = ok && a.GID == gid && d.GroupOnlyOf(gid, a.Name)
+			}
+			if !known {
+				// An account or a group of the name service only.
+				yes = nssPrivateGroup(uid, gid)
 			}
 			// Once per owner and group: UserByUID sorts every account
 			// (reviewer R5: once per file, a no-op of 10,000 files

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestNSSPrivateGroup: an account and a group the name service knows
+// (getent, here a script) count as private when the group is named as
+// the account, is its primary group and has no other member.
+func TestNSSPrivateGroup(t *testing.T) {
+	bin := t.TempDir()
+	script := `#!/bin/sh
+case "$1 $2" in
+"passwd 4242") echo 'ipauser:*:4242:4242:IPA user:/home/ipauser:/bin/bash' ;;
+"passwd 4343") echo 'shared:*:4343:100:Shared:/home/shared:/bin/bash' ;;
+"passwd 4444") echo 'joined:*:4444:4444::/home/joined:/bin/bash' ;;
+"group 4242") echo 'ipauser:*:4242:' ;;
+"group 100") echo 'users:*:100:' ;;
+"group 4444") echo 'joined:*:4444:joined,bob' ;;
+*) exit 2 ;;
+esac
+`
+	if err := os.WriteFile(filepath.Join(bin, "getent"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin)
+	for _, tc := range []struct {
+		uid, gid int
+		want     bool
+	}{
+		{4242, 4242, true},  // her private group
+		{4343, 100, false},  // a shared group
+		{4444, 4444, false}, // her group, with bob in it
+		{4242, 100, false},  // not her primary group
+		{5000, 5000, false}, // unknown
+	} {
+		if got := nssPrivateGroup(tc.uid, tc.gid); got != tc.want {
+			t.Errorf("nssPrivateGroup(%d, %d) = %v, want %v", tc.uid, tc.gid, got, tc.want)
+		}
+	}
+	// The trust policy asks it for an account /etc/passwd lacks
+	// (reviewer R8: her own 0664 files were refused).
+	env := testEnv(t)
+	env.EUID = 4242
+	p, ok := trustPolicy(env)
+	if !ok || !p.PrivateGroup(4242, 4242) || p.PrivateGroup(4343, 100) {
+		t.Errorf("trustPolicy's PrivateGroup does not ask the name service")
+	}
+	t.Setenv("PATH", t.TempDir())
+	if nssPrivateGroup(4242, 4242) {
+		t.Error("without getent: private")
+	}
+}
