@@ -18,25 +18,11 @@ import (
 // or when it does not answer within two seconds (a name service down),
 // the answer is no: the group counts as others'.
 func nssPrivateGroup(uid, gid int) bool {
-	getent, err := exec.LookPath("getent")
-	if err != nil {
-		return false
-	}
-	ask := func(db string, id int) []string {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		out, err := exec.CommandContext(ctx, getent, db, strconv.Itoa(id)).Output()
-		if err != nil {
-			return nil
-		}
-		line, _, _ := strings.Cut(string(out), "\n")
-		return strings.Split(line, ":")
-	}
-	pw := ask("passwd", uid) // name:x:uid:gid:...
+	pw := getent("passwd", strconv.Itoa(uid)) // name:x:uid:gid:...
 	if len(pw) < 4 || pw[2] != strconv.Itoa(uid) || pw[3] != strconv.Itoa(gid) {
 		return false
 	}
-	gr := ask("group", gid) // name:x:gid:member,member
+	gr := getent("group", strconv.Itoa(gid)) // name:x:gid:member,member
 	if len(gr) < 4 || gr[2] != strconv.Itoa(gid) || gr[0] != pw[0] {
 		return false
 	}
@@ -46,4 +32,36 @@ func nssPrivateGroup(uid, gid int) bool {
 		}
 	}
 	return true
+}
+
+// nssUID is the uid the name service gives the account name (-1: none,
+// or no getent).
+func nssUID(name string) int {
+	pw := getent("passwd", name)
+	if len(pw) < 3 || pw[0] != name {
+		return -1
+	}
+	uid, err := strconv.Atoi(pw[2])
+	if err != nil {
+		return -1
+	}
+	return uid
+}
+
+// getent is the first line of getent's answer for key in the database
+// db, split at its colons; nil without getent, or when it does not
+// answer within two seconds (a name service down).
+func getent(db, key string) []string {
+	prog, err := exec.LookPath("getent")
+	if err != nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, prog, db, "--", key).Output()
+	if err != nil {
+		return nil
+	}
+	line, _, _ := strings.Cut(string(out), "\n")
+	return strings.Split(line, ":")
 }

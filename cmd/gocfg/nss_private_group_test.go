@@ -12,13 +12,14 @@ import (
 func TestNSSPrivateGroup(t *testing.T) {
 	bin := t.TempDir()
 	script := `#!/bin/sh
-case "$1 $2" in
+case "$1 $3" in
 "passwd 4242") echo 'ipauser:*:4242:4242:IPA user:/home/ipauser:/bin/bash' ;;
 "passwd 4343") echo 'shared:*:4343:100:Shared:/home/shared:/bin/bash' ;;
 "passwd 4444") echo 'joined:*:4444:4444::/home/joined:/bin/bash' ;;
 "group 4242") echo 'ipauser:*:4242:' ;;
 "group 100") echo 'users:*:100:' ;;
 "group 4444") echo 'joined:*:4444:joined,bob' ;;
+"passwd ipauser") echo 'ipauser:*:4242:4242:IPA user:/home/ipauser:/bin/bash' ;;
 *) exit 2 ;;
 esac
 `
@@ -39,6 +40,13 @@ esac
 		if got := nssPrivateGroup(tc.uid, tc.gid); got != tc.want {
 			t.Errorf("nssPrivateGroup(%d, %d) = %v, want %v", tc.uid, tc.gid, got, tc.want)
 		}
+	}
+	// doas's DOAS_USER is looked up there too (reviewer R7).
+	if got := uidOfName("ipauser"); got != 4242 {
+		t.Errorf("uidOfName(ipauser) = %d, want 4242", got)
+	}
+	if got := uidOfName("nosuch"); got != -1 {
+		t.Errorf("uidOfName(nosuch) = %d, want -1", got)
 	}
 	// The trust policy asks it for an account /etc/passwd lacks
 	// (reviewer R8: her own 0664 files were refused).

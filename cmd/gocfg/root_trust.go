@@ -473,12 +473,13 @@ func sudoUID(env *Env) int {
 	return uid
 }
 
-// uidOfName is the uid of the account name on the machine (-1: none).
+// uidOfName is the uid of the account name on the machine, from
+// /etc/passwd or else the name service (getent: LDAP, SSSD); -1: none.
 func uidOfName(name string) int {
 	if d, err := accounts.Read(system.NewReal()); err == nil {
 		if a, ok := d.User(name); ok {
 			return a.UID
 		}
 	}
-	return -1
+	return nssUID(name)
 }
