@@ -195,7 +195,13 @@ func (c *Client) ConfigFiles(ctx context.Context, dir string, localOnly bool) ([
 	}
 	out, err := c.run(ctx, dir, "config", "--list", "--show-scope", "--show-origin", "--includes", "-z")
 	if err != nil {
-		return nil, err
+		// A git older than 2.26 has no --show-scope: every file then
+		// counts, as its scope cannot be told.
+		old, oerr := c.run(ctx, dir, "config", "--list", "--show-origin", "--includes", "-z")
+		if oerr != nil {
+			return nil, err
+		}
+		out = withScope(old)
 	}
 	seen := map[string]bool{}
 	var files []string
@@ -430,4 +436,15 @@ func clearDir(dir string) {
 	for _, e := range ents {
 		_ = os.RemoveAll(filepath.Join(dir, e.Name()))
 	}
+}
+
+// withScope turns git config --list --show-origin -z output into the
+// form --show-scope gives, each entry's scope "unknown".
+func withScope(out string) string {
+	parts := strings.Split(out, "\x00")
+	var b strings.Builder
+	for i := 0; i+1 < len(parts); i += 2 {
+		b.WriteString("unknown\x00" + parts[i] + "\x00" + parts[i+1] + "\x00")
+	}
+	return b.String()
 }

@@ -151,3 +151,13 @@ func TestConfigFilesFromSubfolder(t *testing.T) {
 		t.Errorf("Top(%s) = %q, %v; want the bare repository", bare, got, err)
 	}
 }
+
+// TestWithScope: the output of a git without --show-scope is read as
+// files of unknown scope, which localOnly keeps.
+func TestWithScope(t *testing.T) {
+	got := withScope("file:/etc/gitconfig\x00a.b\nc\x00file:.git/config\x00x.y\nz\x00")
+	want := "unknown\x00file:/etc/gitconfig\x00a.b\nc\x00unknown\x00file:.git/config\x00x.y\nz\x00"
+	if got != want {
+		t.Errorf("withScope = %q, want %q", got, want)
+	}
+}
