@@ -37,9 +37,9 @@ func trustPolicy(env *Env) (p pathtrust.Policy, ok bool) {
 	if env.EUID < 0 {
 		return p, false
 	}
-	other := sudoUID(env) // the one trusted besides root
-	if env.EUID != 0 {
-		other = env.EUID
+	other := env.EUID // the one trusted besides root
+	if env.EUID == 0 {
+		other = sudoUID(env)
 	}
 	var private sync.Map // [2]int{uid, gid} → bool
 	db := sync.OnceValue(func() *accounts.Database {
@@ -65,8 +65,10 @@ func trustPolicy(env *Env) (p pathtrust.Policy, ok bool) {
 				yes = ok && a.GID == gid && d.GroupOnlyOf(gid, a.Name)
 			}
 			if !known {
-				// An account or a group of the name service only.
-				yes = nssPrivateGroup(uid, gid)
+				// An account or a group of the name service only; and
+				// no local account or group lets another in.
+				name, nss := nssPrivateGroup(uid, gid)
+				yes = nss && (d == nil || d.GroupOnlyOf(gid, name))
 			}
 			// Once per owner and group: UserByUID sorts every account
 			// (reviewer R5: once per file, a no-op of 10,000 files
@@ -373,7 +375,7 @@ func localRepoPath(base, u string) (path string, ok bool, err error) {
 
 // trustedReader is the Reader an evaluation reads its modules and file()
 // files through: next (nil: the loader's own reads), behind a
-// pathtrust.Reader when gocfg runs as root, so that a module another
+// pathtrust.Reader (trustPolicy), so that a module another
 // user could change is an error at the module that reads it.
 func trustedReader(env *Env, next loader.Reader) loader.Reader {
 	p, ok := trustPolicy(env)
@@ -401,7 +403,7 @@ func readerRefusal(r loader.Reader) error {
 	return nil
 }
 
-// configTrustCheck is gocfg doctor's look, as root, at the configuration
+// configTrustCheck is gocfg doctor's look at the configuration
 // folder dir: every entry under it (.git left out), links followed, as
 // the evaluation would read a module (trustedReader). The evaluation also
 // checks modules imported from outside the folder and file() files,
