@@ -66,7 +66,7 @@ func runUpdate(ctx context.Context, opts *updateOptions) error {
 	// may be a folder of it (reviewer R8: a configuration in a
 	// subfolder was refused as "not a git repository").
 	top := repo
-	if t, err := opts.Git.Top(ctx, repo); err == nil {
+	if t, err := opts.Git.Repository(ctx, repo); err == nil {
 		top = t
 	}
 	if err := updateTrust(env, opts.Git, top); err != nil {
@@ -89,7 +89,7 @@ func runUpdate(ctx context.Context, opts *updateOptions) error {
 	return runSwitch(ctx, &switchOptions{Env: env, Apply: opts.Apply})
 }
 
-// updateTrust refuses, run as root, a pull that another user could
+// updateTrust refuses a pull that another user could
 // steer (reviewer R4): into a repository she could change, or from a
 // local one (a path or file:// remote) she could; what init checked when
 // it cloned may have changed since.

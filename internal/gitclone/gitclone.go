@@ -252,15 +252,33 @@ func (c *Client) Top(ctx context.Context, dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	what := "--show-toplevel" // git refuses it in a bare repository
 	if strings.TrimSpace(bare) == "true" {
-		what = "--absolute-git-dir"
+		out, err := c.run(ctx, dir, "rev-parse", "--absolute-git-dir")
+		return strings.TrimSpace(out), err
 	}
-	out, err := c.run(ctx, dir, "rev-parse", what)
+	out, err := c.run(ctx, dir, "rev-parse", "--show-toplevel")
+	return strings.TrimSpace(out), err
+}
+
+// Repository is the top of the repository in dir whose git folder is
+// its own .git folder (or a bare repository's folder): the one a caller
+// checks whole before git works in it. An error when git's folder is
+// elsewhere (a .git file, core.worktree: reviewer R9, whose repository
+// git would use was not the one checked).
+func (c *Client) Repository(ctx context.Context, dir string) (string, error) {
+	top, err := c.Top(ctx, dir)
+	if err != nil || c.Git == "" {
+		return top, err
+	}
+	gitDir, err := c.run(ctx, dir, "rev-parse", "--absolute-git-dir")
 	if err != nil {
 		return "", err
 	}
-	return strings.TrimSpace(out), nil
+	gitDir = strings.TrimSpace(gitDir)
+	if gitDir != top && gitDir != filepath.Join(top, ".git") {
+		return "", fmt.Errorf("%s: git's repository is %s, not in %s", dir, gitDir, top)
+	}
+	return top, nil
 }
 
 // FetchURLs lists the URLs a pull in dir may fetch from as git would

@@ -150,6 +150,23 @@ func TestConfigFilesFromSubfolder(t *testing.T) {
 	if got, err := (&Client{Git: gitBin}).Top(ctx, bare); err != nil || got != bare {
 		t.Errorf("Top(%s) = %q, %v; want the bare repository", bare, got, err)
 	}
+	// Repository is Top only where git's folder is the top's own
+	// (reviewer R9: a .git file and core.worktree pointed the check at a
+	// clean repository while git used another).
+	g := &Client{Git: gitBin}
+	for _, dir := range []string{sub, repo, bare} {
+		want, _ := g.Top(ctx, dir)
+		if got, err := g.Repository(ctx, dir); err != nil || got != want {
+			t.Errorf("Repository(%s) = %q, %v; want %q", dir, got, err, want)
+		}
+	}
+	redirected := filepath.Join(tmp, "redirected")
+	testfs.Write(t, filepath.Join(redirected, ".git"), "gitdir: "+bare+"\n")
+	sh(t, bare, "git", "config", "core.bare", "false")
+	sh(t, bare, "git", "config", "core.worktree", repo)
+	if got, err := g.Repository(ctx, redirected); err == nil {
+		t.Errorf("Repository(%s), its git folder elsewhere = %q, want an error", redirected, got)
+	}
 }
 
 // TestWithScope: the output of a git without --show-scope is read as
