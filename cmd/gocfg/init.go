@@ -184,9 +184,9 @@ var (
 // (USER/REPO: that repository). A bare name is always GitHub's, even
 // when the working folder has an entry of that name (tester AI: root's
 // gocfg init --apply alice, run from /tmp, cloned and applied her
-// /tmp/alice); such an entry gets a warning saying how to name it. Run
-// as root, a local repository (a path, or a file:// URL) that another
-// user could change, on its way or in what git reads of it, is refused
+// /tmp/alice); such an entry gets a warning saying how to name it. A
+// local repository (a path, or a file:// URL) that another user could
+// change, on its way or in what git reads of it, is refused
 // (untrustedRepo): git's own ownership check (safe.directory) passes over
 // a bundle file and looks at the top folder only, and go-git, used where
 // there is no git, has none.

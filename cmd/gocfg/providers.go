@@ -92,6 +92,9 @@ func runtimeDir(env *Env) func(string, int) string {
 		if filepath.IsAbs(rt) && ownRuntimeDir(filepath.Clean(rt), uid) {
 			return filepath.Clean(rt)
 		}
+		if resolved, err := filepath.EvalSymlinks(rt); err == nil && resolved == fallback {
+			return fallback // /var/run/user/<uid>, through /var/run → /run (reviewer R9)
+		}
 		warn.Do(func() {
 			fmt.Fprintf(env.Stderr, "gocfg: warning: XDG_RUNTIME_DIR=%s is not a folder of yours that only you may write in, on a way only you and root may change; gocfg uses %s instead (for %s's secrets and user manager)\n", diagnostics.Escaped(rt), fallback, user)
 		})
