@@ -86,8 +86,11 @@ func untrusted(path, what, where, why string) error {
 		return withHints(fmt.Errorf("%s: %s %s %s, so gocfg cannot tell whether another user could change it", path, what, where, why),
 			"fix what stops it from being looked at, or copy it to a folder of yours on a local file system")
 	}
-	return withHints(fmt.Errorf("%s: %s %s %s, so another user could decide what gocfg applies", path, what, where, why),
-		"give it, and each folder on the way, to root or to yourself (run through sudo: to the sudo user), and chmod go-w them; or copy it to such a place")
+	err := fmt.Errorf("%s: %s %s %s, so another user could decide what gocfg applies", path, what, where, why)
+	if fs, ok := pathtrust.Modeless(where); ok {
+		return withHints(err, "it is on a "+fs+" file system, whose modes chmod cannot change: copy it to a folder of yours on a Linux file system")
+	}
+	return withHints(err, "give it, and each folder on the way, to root or to yourself (run through sudo: to the sudo user), and chmod go-w them; or copy it to such a place")
 }
 
 // rootWay checks the way to path and path itself

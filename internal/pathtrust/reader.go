@@ -126,6 +126,8 @@ func (r *Reader) refuse(where, why string) error {
 	refused := fmt.Errorf("%s %s, so %w; give it, and each folder on the way, to root or to yourself (run through sudo: to the sudo user) and chmod go-w them", where, why, ErrUntrusted)
 	if Unlooked(why) {
 		refused = fmt.Errorf("%s %s, so %w, and reads nothing it cannot check; fix what stops it, or move the file to a folder gocfg can look at", where, why, ErrUnchecked)
+	} else if fs, ok := Modeless(where); ok {
+		refused = fmt.Errorf("%s %s, so %w; it is on a %s file system, whose modes chmod cannot change: copy the configuration to a folder of yours on a Linux file system", where, why, ErrUntrusted, fs)
 	}
 	r.mu.Lock()
 	if r.refused == nil {
