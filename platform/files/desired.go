@@ -501,6 +501,13 @@ func (l *site) expand(s fileSpec, cache *hashCache, now time.Time) ([]*File, err
 // each file in it.
 func (l *site) expandFolder(base File, s fileSpec, src string, cache *hashCache, now time.Time) ([]*File, error) {
 	if s.method == "live" && !s.recursive {
+		// Nothing of it is read, but its content is the home's from now
+		// on: every entry is looked at through the sources' System,
+		// which refuses one another user could change (reviewer R8: only
+		// the folder itself was).
+		if _, _, err := l.walkParallel(src, false); err != nil {
+			return nil, &platform.ConfigError{Option: s.option, Msg: err.Error()}
+		}
 		f := base
 		f.Source = src
 		f.Folder = true
