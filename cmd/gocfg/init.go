@@ -110,6 +110,12 @@ func runInit(ctx context.Context, opts *initOptions) error {
 	if err := refuseExisting(env, dir); err != nil {
 		return err
 	}
+	// Where the clone goes is checked before it is made: a folder
+	// another user could change there would have the switch refuse the
+	// clone's modules, and leave the clone behind (reviewer R8).
+	if _, _, err := rootWay(env, filepath.Dir(dir), "the folder to clone into:"); err != nil {
+		return err
+	}
 	fmt.Fprintf(env.Stderr, "gocfg: cloning %s into %s (%s)\n", url, shownDir(env, dir), opts.Git.Tool())
 	commit, err := opts.Git.Clone(ctx, url, dir)
 	if err != nil {
