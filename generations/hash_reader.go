@@ -19,6 +19,9 @@ type hashReader struct {
 	r   io.Reader
 	h   hash.Hash
 	eof bool
+	// err is the error of a read of r (not io.EOF): a copy that failed
+	// for it failed for its content, not for where it was written.
+	err error
 }
 
 // newHashReader returns a hashReader of r into h, which knows where r
@@ -39,6 +42,9 @@ func (hr *hashReader) Read(p []byte) (int, error) {
 	n, err := hr.r.Read(p)
 	hr.h.Write(p[:n])
 	hr.eof = err == io.EOF
+	if err != nil && !hr.eof {
+		hr.err = err
+	}
 	return n, err
 }
 
@@ -70,6 +76,7 @@ func (hr *hashReader) WriteTo(w io.Writer) (int64, error) {
 			return total, nil
 		}
 		if err != nil {
+			hr.err = err
 			return total, err
 		}
 	}

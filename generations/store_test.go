@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"testing/iotest"
 
 	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform/system"
@@ -805,4 +806,25 @@ func (m *modeOnClose) Read(p []byte) (int, error) {
 		})
 	}
 	return n, err
+}
+
+// TestContentErrorOnRead (reviewer R8): a read of an entry's content
+// that fails while it is copied is that entry's failure, a
+// *ContentError naming its resource, as a failed open or a wrong hash
+// is; an entry without a resource fails as before.
+func TestContentErrorOnRead(t *testing.T) {
+	broken := errors.New("her file went away")
+	for _, resource := range []string{"file:~alice/.bashrc", ""} {
+		s, _ := tempStore(t)
+		e := entry("home/alice", ".bashrc", "mine\n", false)
+		e.Unverified, e.Resource = true, resource
+		e.Open = func() (io.ReadCloser, error) {
+			return io.NopCloser(io.MultiReader(strings.NewReader("mi"), iotest.ErrReader(broken))), nil
+		}
+		err := s.Write(gen(1, []Entry{e}))
+		var ce *ContentError
+		if !errors.Is(err, broken) || errors.As(err, &ce) != (resource != "") || ce != nil && ce.Resource != resource {
+			t.Errorf("resource %q: Write = %v", resource, err)
+		}
+	}
 }

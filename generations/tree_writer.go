@@ -190,6 +190,11 @@ func (w *treeWriter) writeFile(f system.Folder, tmp, name string, e *Entry, area
 	}
 	fi, err := f.CreateFile(name, r, made, area.UID, area.GID)
 	if err != nil {
+		if r.err != nil {
+			// Reading the content failed (reviewer R8: her file, read
+			// while it was copied): the entry's failure.
+			return e.contentError(fmt.Errorf("%s/%s: content: %w", e.Root, e.Rel, r.err))
+		}
 		return err
 	}
 	// Read what CreateFile left unread (a System that records instead of
