@@ -21,14 +21,19 @@ func rootTreeExposure(sys system.System, root string, euid int) (path, why strin
 	return pathtrust.Exposure(sys, root, pathtrust.Policy{Trusted: pathtrust.Trusting(euid)})
 }
 
-// warnRootTree warns when root's switch builds a --root tree that another
-// user could swap under it (rootTreeExposure).
+// warnRootTree warns when a switch builds a --root tree that another
+// user could swap under it (rootTreeExposure): root's, or an ordinary
+// user's, whose tree is as much hers to lose (reviewer R8).
 func warnRootTree(env *Env, sys system.System, root string) {
-	if env.EUID != 0 {
+	if env.EUID < 0 {
 		return
 	}
 	if p, why := rootTreeExposure(sys, root, env.EUID); p != "" {
+		who := "root"
+		if env.EUID != 0 {
+			who = "you or root"
+		}
 		fmt.Fprintf(env.Stderr, "gocfg: warning: --root %s: %s %s: its owner or others could put another tree in its place while gocfg writes it\n", root, p, why)
-		fmt.Fprintf(env.Stderr, "gocfg: hint: build the tree in a folder that only root can change (chown root and chmod go-w each folder on the way)\n")
+		fmt.Fprintf(env.Stderr, "gocfg: hint: build the tree in a folder that only %s can change (chmod go-w each folder on the way, owned by %s)\n", who, who)
 	}
 }

@@ -67,4 +67,16 @@ func TestRootTreeExposure(t *testing.T) {
 	if got := out.String(); !strings.Contains(got, "gocfg: warning: --root "+filepath.Join(base, "hers", "tree")+": "+filepath.Join(base, "hers")+" is owned by uid 4321") || !strings.Contains(got, "gocfg: hint: build the tree in a folder that only root can change") {
 		t.Errorf("warning:\n%s", got)
 	}
+	// An ordinary user's tree under a folder of another user's is
+	// warned about too (reviewer R8); under her own, it is not.
+	out.Reset()
+	warnRootTree(&Env{Stderr: &out, EUID: 1000}, sys, filepath.Join(base, "hers", "tree"))
+	if got := out.String(); !strings.Contains(got, "is owned by uid 4321") || !strings.Contains(got, "only you or root can change") {
+		t.Errorf("an ordinary user's warning:\n%s", got)
+	}
+	out.Reset()
+	warnRootTree(&Env{Stderr: &out, EUID: 4321}, sys, filepath.Join(base, "hers", "tree"))
+	if got := out.String(); got != "" {
+		t.Errorf("her own tree: %s", got)
+	}
 }
