@@ -105,6 +105,12 @@ func (o *HomeWriteOp) Apply(_ context.Context, sys system.System) error {
 			}
 		}
 	}
+	if len(o.Confined) == 0 {
+		// Not confined (her own gocfg): the folders must be hers.
+		if err := privateWay(sys, o.Write.Path, o.Write.UID, o.Write.GID); err != nil {
+			return err
+		}
+	}
 	if o.Prev != nil && !o.Unverified {
 		if err := o.Prev.unchanged(sys); err != nil {
 			return err
