@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/recdiff"
 )
@@ -43,17 +44,7 @@ func TestRuntimeDir(t *testing.T) {
 	}
 	base := t.TempDir()
 	mk := func(name string, uid int, mode os.FileMode) string {
-		p := filepath.Join(base, name)
-		if err := os.Mkdir(p, mode); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chmod(p, mode); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chown(p, uid, uid); err != nil {
-			t.Fatal(err)
-		}
-		return p
+		return testfs.Folder(t, filepath.Join(base, name), uid, uid, mode)
 	}
 	hers := mk("hers", 1000, 0o700)
 	his := mk("his", 4321, 0o777)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -19,17 +20,7 @@ func TestRootTreeExposure(t *testing.T) {
 	}
 	base := t.TempDir() // root's, 0700
 	mk := func(rel string, mode os.FileMode, uid int) string {
-		p := filepath.Join(base, rel)
-		if err := os.MkdirAll(p, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chmod(p, mode); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Lchown(p, uid, uid); err != nil {
-			t.Fatal(err)
-		}
-		return p
+		return testfs.Folder(t, filepath.Join(base, rel), uid, uid, mode)
 	}
 	mk("safe", 0o755, 0)
 	mk("hers", 0o755, 4321)

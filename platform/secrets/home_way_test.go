@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gocfg/gocfg/internal/testfs"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -20,17 +21,7 @@ func TestPrivateWay(t *testing.T) {
 	}
 	base := t.TempDir()
 	mk := func(rel string, uid, gid int, mode os.FileMode) string {
-		p := filepath.Join(base, rel)
-		if err := os.MkdirAll(p, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chmod(p, mode); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chown(p, uid, gid); err != nil {
-			t.Fatal(err)
-		}
-		return p
+		return testfs.Folder(t, filepath.Join(base, rel), uid, gid, mode)
 	}
 	mk("rt", 1001, 1001, 0o755)
 	mk("rt/mine", 1001, 1001, 0o700)
