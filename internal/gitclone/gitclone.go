@@ -238,26 +238,8 @@ func (c *Client) ConfigFiles(ctx context.Context, dir string, localOnly bool) ([
 // program, the nearest folder at or above dir that holds .git (go-git
 // opens no other).
 func (c *Client) Top(ctx context.Context, dir string) (string, error) {
-	if c.Git == "" {
-		for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
-			if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-				return d, nil
-			}
-			if d == filepath.Dir(d) {
-				return "", fmt.Errorf("%s: not in a git repository", dir)
-			}
-		}
-	}
-	bare, err := c.run(ctx, dir, "rev-parse", "--is-bare-repository")
-	if err != nil {
-		return "", err
-	}
-	if strings.TrimSpace(bare) == "true" {
-		out, err := c.run(ctx, dir, "rev-parse", "--absolute-git-dir")
-		return strings.TrimSpace(out), err
-	}
-	out, err := c.run(ctx, dir, "rev-parse", "--show-toplevel")
-	return strings.TrimSpace(out), err
+	top, _, err := c.layout(ctx, dir)
+	return top, err
 }
 
 // Repository is the top of the repository in dir whose git folder is
@@ -266,19 +248,46 @@ func (c *Client) Top(ctx context.Context, dir string) (string, error) {
 // elsewhere (a .git file, core.worktree: reviewer R9, whose repository
 // git would use was not the one checked).
 func (c *Client) Repository(ctx context.Context, dir string) (string, error) {
-	top, err := c.Top(ctx, dir)
+	top, gitDir, err := c.layout(ctx, dir)
 	if err != nil || c.Git == "" {
 		return top, err
 	}
-	gitDir, err := c.run(ctx, dir, "rev-parse", "--absolute-git-dir")
-	if err != nil {
-		return "", err
-	}
-	gitDir = strings.TrimSpace(gitDir)
 	if gitDir != top && gitDir != filepath.Join(top, ".git") {
 		return "", fmt.Errorf("%s: git's repository is %s, not in %s", dir, gitDir, top)
 	}
 	return top, nil
+}
+
+// layout is Top, and the git folder git uses in dir (with the git
+// program), asked of git once for a work tree: git refuses
+// --show-toplevel in a bare repository, which a second call then asks
+// for its git folder alone. Switch, doctor and deploy ask it for every
+// run in a repository (ConfigFiles).
+func (c *Client) layout(ctx context.Context, dir string) (top, gitDir string, err error) {
+	if c.Git == "" {
+		for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+			if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+				return d, "", nil
+			}
+			if d == filepath.Dir(d) {
+				return "", "", fmt.Errorf("%s: not in a git repository", dir)
+			}
+		}
+	}
+	if out, err := c.run(ctx, dir, "rev-parse", "--absolute-git-dir", "--show-toplevel"); err == nil {
+		if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) == 2 {
+			return lines[1], lines[0], nil
+		}
+	}
+	out, err := c.run(ctx, dir, "rev-parse", "--is-bare-repository", "--absolute-git-dir")
+	if err != nil {
+		return "", "", err
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 || lines[0] != "true" {
+		return "", "", fmt.Errorf("%s: git rev-parse said %q", dir, out)
+	}
+	return lines[1], lines[1], nil
 }
 
 // FetchURLs lists the URLs a pull in dir may fetch from as git would
