@@ -328,6 +328,10 @@ const runAsOutputMax = 64 << 10
 // whole group is killed (a hook's children too, and a process stopped
 // with SIGSTOP, which SIGKILL still ends), and Run returns within
 // runWaitDelay even if something it started still holds its output open.
+// A command run as another account is ended with everything it started:
+// its session when it exits, and on Linux also what left that session
+// (see orphanReaper). On macOS a process it started in a session of its
+// own outlives it.
 func (*Real) Run(ctx context.Context, c Command) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, c.Path, c.Args...)
 	cmd.Env = c.Env
@@ -372,17 +376,44 @@ func (*Real) Run(ctx context.Context, c Command) ([]byte, error) {
 	}
 	cmd.Stdout = out
 	cmd.Stderr = out
-	err := cmd.Run()
+	asOther := cred != nil && int(cred.Uid) != os.Getuid()
+	if asOther {
+		// What it leaves beyond its session is found too (see
+		// orphanReaper).
+		if err := reapBegin(); err != nil {
+			return nil, &runError{path: c.Path, err: err}
+		}
+		defer reapEnd()
+	}
+	err := runReaped(cmd, asOther)
 	if cred != nil && cmd.Process != nil {
 		// The group's ID stays the leader's until its last member goes,
 		// so no other process has it: the processes the command left
 		// in its group (and session) go with it.
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	}
+	if asOther && cmd.Process != nil {
+		if serr := sweepOrphans(int(cred.Uid)); serr != nil && err == nil {
+			err = serr
+		}
+	}
 	if err != nil {
 		return out.Bytes(), &runError{path: c.Path, err: err, tail: lastLines(out.Bytes(), runTailLines)}
 	}
 	return out.Bytes(), nil
+}
+
+// runReaped runs cmd; one run as another account is started so that
+// the sweep after it knows its PID.
+func runReaped(cmd *exec.Cmd, asOther bool) error {
+	if !asOther {
+		return cmd.Run()
+	}
+	if err := startReaped(cmd); err != nil {
+		return err
+	}
+	defer waited(cmd.Process.Pid)
+	return cmd.Wait()
 }
 
 // credential returns the credential to run a command as uid and gid, or

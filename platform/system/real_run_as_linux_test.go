@@ -89,3 +89,68 @@ func TestRealRunAsOutputBounded(t *testing.T) {
 		t.Errorf("output %.200q, want %q", out, want)
 	}
 }
+
+// TestRealRunAsOrphansEnd: what another account's command starts in a
+// session of its own (setsid) or leaves behind through a double fork
+// ends with the command too (tester AM's note: before, her on_change
+// hook could leave a process running in root's cgroup after the
+// switch, reparented to init).
+func TestRealRunAsOrphansEnd(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("only root can run a command as another user")
+	}
+	for name, script := range map[string]string{
+		"setsid":      `setsid sh -c 'sleep 300 </dev/null >/dev/null 2>&1 & echo $!'`,
+		"double fork": `(sh -c 'sleep 300 </dev/null >/dev/null 2>&1 & echo $!' &) ; sleep 0.1`,
+		"grandchild":  `setsid sh -c '(sleep 300 </dev/null >/dev/null 2>&1 & echo $!; sleep 300 </dev/null >/dev/null 2>&1) </dev/null 2>/dev/null & sleep 0.1'`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			out, err := NewReal().Run(context.Background(), Command{Path: "/bin/sh", Args: []string{"-c", script}, UID: 65534, GID: 65534})
+			if err != nil {
+				t.Fatalf("%v: %s", err, out)
+			}
+			pid, err := strconv.Atoi(strings.TrimSpace(string(out)))
+			if err != nil {
+				t.Fatalf("output %q, want the left process's PID", out)
+			}
+			if alive(pid) {
+				_ = syscall.Kill(pid, syscall.SIGKILL)
+				t.Fatalf("process %d, started by the command in a session of its own, still runs after it", pid)
+			}
+		})
+	}
+}
+
+// TestRealRunAsLeavesRootsOrphans: the sweep after another account's
+// command takes only that account's processes: a process root's own
+// command left behind is not killed.
+func TestRealRunAsLeavesRootsOrphans(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("only root can run a command as another user")
+	}
+	// Root's command runs while gocfg reaps (as when another account's
+	// command runs beside it), so that what it leaves is gocfg's child.
+	if err := reapBegin(); err != nil {
+		t.Fatal(err)
+	}
+	defer reapEnd()
+	r := NewReal()
+	out, err := r.Run(context.Background(), Command{Path: "/bin/sh", Args: []string{"-c", `setsid sleep 300 </dev/null >/dev/null 2>&1 & echo $!`}, UID: -1, GID: -1})
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	root, err := strconv.Atoi(strings.TrimSpace(string(out)))
+	if err != nil {
+		t.Fatalf("output %q, want a PID", out)
+	}
+	defer func() {
+		_ = syscall.Kill(root, syscall.SIGKILL)
+		_, _ = unix.Wait4(root, nil, 0, nil)
+	}()
+	if out, err := r.Run(context.Background(), Command{Path: "/bin/sh", Args: []string{"-c", "true"}, UID: 65534, GID: 65534}); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if !alive(root) {
+		t.Errorf("root's process %d was killed by the sweep after another account's command", root)
+	}
+}

@@ -38,7 +38,7 @@ option "home" {
         }
         on_change = {
           type        = null_or(lines)
-          description = "Shell commands run as the user after a switch that changed this file, in her home, with `/bin/sh -c`, standard input from /dev/null and output captured, in a session of its own without a terminal and with no other descriptor of gocfg's (when root switches, the hook cannot reach root's terminal or files); what it leaves running in its process group is killed when it exits. A user's hooks run at most 5 minutes in all in a switch (a hook still running then is killed, and the ones after it are not run) and stop when gocfg is interrupted; a failed or killed hook is reported with the last 20 lines of its output (of the last 64 KiB kept), each quoted after `| `, and does not undo the switch."
+          description = "Shell commands run as the user after a switch that changed this file, in her home, with `/bin/sh -c`, standard input from /dev/null and output captured, in a session of its own without a terminal and with no other descriptor of gocfg's (when root switches, the hook cannot reach root's terminal or files); what it leaves running is killed when it exits: its process group and session, and on Linux also what it started in a session of its own or left behind by a double fork. A user's hooks run at most 5 minutes in all in a switch (a hook still running then is killed, and the ones after it are not run) and stop when gocfg is interrupted; a failed or killed hook is reported with the last 20 lines of its output (of the last 64 KiB kept), each quoted after `| `, and does not undo the switch."
           example     = "tmux source-file ~/.tmux.conf"
         }
       }))
