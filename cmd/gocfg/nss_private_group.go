@@ -61,15 +61,22 @@ func getent(db, key string) []string {
 	if prog == "" {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), getentTimeout)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, prog, db, "--", key).Output()
+	cmd := exec.CommandContext(ctx, prog, db, "--", key)
+	// What a name service module started and left holding getent's
+	// output does not hold gocfg past the timeout either.
+	cmd.WaitDelay = getentTimeout / 10
+	out, err := cmd.Output()
 	if err != nil {
 		return nil
 	}
 	line, _, _ := strings.Cut(string(out), "\n")
 	return strings.Split(line, ":")
 }
+
+// getentTimeout is how long getent may take to answer.
+var getentTimeout = 2 * time.Second
 
 // findGetent finds the getent to run (getentProgram; a test's fake).
 var findGetent = getentProgram

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // TestNSSPrivateGroup: an account and a group the name service knows
@@ -61,5 +62,28 @@ esac
 	fake = filepath.Join(t.TempDir(), "getent")
 	if _, private := nssPrivateGroup(4242, 4242); private {
 		t.Error("without getent: private")
+	}
+}
+
+// TestNSSGetentTimeout: a name service that does not answer (an LDAP
+// server down, getent hanging; reviewer R9's note: untested) makes the
+// group count as others' once getentTimeout has passed, also when what
+// getent started keeps its output open.
+func TestNSSGetentTimeout(t *testing.T) {
+	fake := filepath.Join(t.TempDir(), "getent")
+	if err := os.WriteFile(fake, []byte("#!/bin/sh\nsleep 30\necho 'ipauser:*:4242:4242::/home/ipauser:/bin/sh'\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	findGetent = func() string { return fake }
+	getentTimeout = 300 * time.Millisecond
+	t.Cleanup(func() { findGetent, getentTimeout = getentProgram, 2*time.Second })
+	start := time.Now()
+	_, private := nssPrivateGroup(4242, 4242)
+	took := time.Since(start)
+	if private {
+		t.Error("a name service that did not answer: private")
+	}
+	if took > 10*time.Second {
+		t.Errorf("nssPrivateGroup waited %v for a name service that does not answer (timeout %v)", took, getentTimeout)
 	}
 }
