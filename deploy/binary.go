@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/gocfg/gocfg/deploy/bundle"
@@ -59,11 +60,15 @@ func (d *Deployer) ensureBinary(ctx context.Context, h Host, f Facts, w io.Write
 	}
 	name := remoteDir + "/gocfg-" + sum
 	bin := HomePath(name)
-	err = d.T.Run(ctx, h, Remote{Command: Shell("test", "-x", bin)})
+	// Only once the way to it is safe (wayCheck) does anything run from
+	// the deploy folder, as root or not.
+	err = d.T.Run(ctx, h, Remote{Command: wayCheck + Shell("gocfg_way", bin)})
 	var re *RemoteError
 	switch {
 	case err == nil:
 		return bin, nil
+	case errors.As(err, &re) && re.Code == 3:
+		return "", fmt.Errorf("the deploy folder on the host is not safe for root to run gocfg from: %s", strings.TrimPrefix(re.Stderr, "gocfg: error: "))
 	case !errors.As(err, &re) || re.Code != 1:
 		return "", fmt.Errorf("looking for gocfg on the host: %w", err)
 	}

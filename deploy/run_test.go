@@ -349,8 +349,8 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 		out("Linux x86_64\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n")
 	case strings.HasPrefix(c, "uname -s -m;"):
 		out("Linux x86_64\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n")
-	case strings.HasPrefix(c, "test -x "):
-		if _, ok := f.files[strings.TrimPrefix(c, "test -x ")]; !ok {
+	case strings.HasPrefix(c, wayCheck+"gocfg_way "):
+		if _, ok := f.files[strings.TrimPrefix(c, wayCheck+"gocfg_way ")]; !ok {
 			return &RemoteError{Code: 1}
 		}
 	case strings.Contains(c, "&& cat >"):

@@ -131,6 +131,16 @@ func runDeployAgent(ctx context.Context, opts *deployAgentOptions) error {
 		dir = filepath.Join(opts.Env.WorkDir, dir)
 	}
 	dir = filepath.Clean(dir)
+	// Root writes below the deploy folder by path (the bundle's files,
+	// their modes, the last link, pruning) and reads the previous bundle
+	// there: only root and the user gocfg trusts may change it (tester
+	// AP: a folder of another user's on its way let her swap a folder
+	// of the bundle for a link while --receive extracted it, and root's
+	// chmod made a root-only file readable). The deploying side checks
+	// the same before it runs gocfg from there (deploy's wayCheck).
+	if _, _, err := rootWay(opts.Env, filepath.Dir(dir), "the deploy folder:"); err != nil {
+		return err
+	}
 	switch {
 	case opts.Missing:
 		return agentMissing(opts, dir)

@@ -1,0 +1,77 @@
+package deploy
+
+// wayCheck defines the shell function gocfg_way BIN, which the login
+// user runs on the host before root runs anything from the deploy folder
+// (remoteDir): it makes the folder (umask 077), then checks every folder
+// from / to it, links resolved (cd -P), and the binary BIN itself if
+// there is one.
+//
+// Root runs BIN through sudo, and writes the deploy's folders below
+// remoteDir. Tester AP: with ~/.cache a link to a folder in /tmp that
+// another user had made first, she put her own program in place of
+// gocfg-<hash>, which root then ran; and during deploy-agent --receive
+// she swapped a folder for a link, so that root's chmod of an extracted
+// file made a root-only file of /etc readable. So, as gocfg's trust rule
+// has it (docs/design.md, the privilege boundary): each folder on the
+// way and the binary must be the login user's or root's, and no one else
+// may write them. A folder others may write is allowed only when it is
+// sticky (as /tmp) and not the deploy folder itself: there no one else
+// may rename or remove what is the login user's. A folder the login
+// user's private group may write (umask 002) counts as hers when the
+// name service (getent) says that group is named as her and has no
+// other member; without getent it counts as shared.
+//
+// Exit status: 0 when BIN is there and safe to run; 1 when it is not
+// there (or is no regular file: the upload replaces it); 3, with a
+// "gocfg: error: " line on stderr, when the way or BIN is not safe. The
+// script is POSIX sh with ls -ldn (Linux, BSD and macOS have it).
+const wayCheck = `gocfg_way_bad() {
+	echo "gocfg: error: $1: $2; root would run gocfg from below it (make it yours or root's, writable only by you: chown, chmod go-w; or remove the link to it)" >&2
+	exit 3
+}
+gocfg_way_private() {
+	[ "$1" = "$gocfg_me" ] && [ "$2" = "$(id -g)" ] || return 1
+	gocfg_g=$(getent group "$2" 2>/dev/null) || return 1
+	gocfg_n=$(id -un) || return 1
+	case $gocfg_g in
+	"$gocfg_n:"*":$2:" | "$gocfg_n:"*":$2:$gocfg_n") return 0 ;;
+	esac
+	return 1
+}
+gocfg_way_look() {
+	gocfg_l=$(LC_ALL=C ls -ldn -- "$1") || gocfg_way_bad "$1" "cannot look at it"
+	set -f
+	set -- "$1" "$2" $gocfg_l
+	set +f
+	case $5 in
+	0 | "$gocfg_me") ;;
+	*) gocfg_way_bad "$1" "it is owned by uid $5" ;;
+	esac
+	gocfg_ow= gocfg_gw= gocfg_st=
+	case $3 in ????????w*) gocfg_ow=1 ;; esac
+	case $3 in ?????w*) gocfg_gw=1 ;; esac
+	case $3 in ?????????[tT]*) gocfg_st=1 ;; esac
+	[ -n "$gocfg_ow$gocfg_gw" ] || return 0
+	[ -n "$gocfg_st" ] && [ "$2" = way ] && return 0
+	[ -z "$gocfg_ow" ] && gocfg_way_private "$5" "$6" && return 0
+	gocfg_way_bad "$1" "others may write it (mode $3)"
+}
+gocfg_way() {
+	gocfg_me=$(id -u) || exit 3
+	gocfg_b=$1 gocfg_d=${1%/*}
+	(umask 077 && mkdir -p -- "$gocfg_d") || exit 3
+	gocfg_p=$(cd -P -- "$gocfg_d" && pwd -P) || gocfg_way_bad "$gocfg_d" "cannot enter it"
+	gocfg_way_look / way
+	gocfg_f= gocfg_r=${gocfg_p#/}
+	while [ -n "$gocfg_r" ]; do
+		gocfg_c=${gocfg_r%%/*}
+		case $gocfg_r in */*) gocfg_r=${gocfg_r#*/} ;; *) gocfg_r= ;; esac
+		gocfg_f=$gocfg_f/$gocfg_c
+		if [ -n "$gocfg_r" ]; then gocfg_way_look "$gocfg_f" way; else gocfg_way_look "$gocfg_f" end; fi
+	done
+	[ ! -h "$gocfg_b" ] && [ -f "$gocfg_b" ] || return 1
+	gocfg_way_look "$gocfg_b" end
+	[ -x "$gocfg_b" ] || return 1
+	return 0
+}
+`
