@@ -98,7 +98,7 @@ func (s *Store) Verify(opts VerifyOptions) (*Report, error) {
 		}
 	}
 	v := &verifier{s: s, opts: opts, checks: map[string]*objCheck{}, clean: map[string]bool{},
-		damage: map[string]*Damage{}, intact: map[string]string{}}
+		damage: map[string]*Damage{}, intact: map[string]string{}, onPath: map[string]bool{}, visits: map[walkKey]int{}}
 	type rootUse struct {
 		n          int
 		root       string
@@ -201,7 +201,27 @@ type verifier struct {
 
 	clean  map[string]bool    // area/hash → it and every subtree verified
 	damage map[string]*Damage // area/hash/name → damage
+
+	// onPath are the objects walk is inside of (area/hash), and visits
+	// how often walk went into each object for a generation's root:
+	// reviewer R10, a folder whose entry links back to it made store
+	// verify, doctor and rollback's check spin, and 26 folders that
+	// each link twice to the next one took 2^26 walks.
+	onPath map[string]bool
+	visits map[walkKey]int
 }
+
+// A walkKey is an object as a generation's files root reaches it.
+type walkKey struct {
+	n                int
+	root, area, hash string
+}
+
+// maxWalkVisits is how many of the places where a generation's root
+// reaches one object walk looks at: an object stored once for several
+// identical folders is walked from so many of them, its damage listed
+// with so many uses, no more.
+const maxWalkVisits = 8
 
 // An objCheck is what one tree object holds.
 type objCheck struct {
@@ -386,8 +406,19 @@ func (v *verifier) walk(n int, root, rel, area, hash string) {
 	if v.deepClean(area, hash) {
 		return
 	}
-	c := v.checks[area+"/"+hash]
+	key := area + "/" + hash
+	c := v.checks[key]
 	use := Use{n, root, rel}
+	if v.onPath[key] {
+		return // reported where the link is (below)
+	}
+	wk := walkKey{n, root, area, hash}
+	if v.visits[wk] >= maxWalkVisits {
+		return
+	}
+	v.visits[wk]++
+	v.onPath[key] = true
+	defer delete(v.onPath, key)
 	if c.missing != "" {
 		v.add(&Damage{Path: c.path, Area: area, Object: hash, Problem: "the tree object is " + c.missing}, use)
 		return
@@ -445,7 +476,12 @@ func (v *verifier) walk(n int, root, rel, area, hash string) {
 		}
 	}
 	for _, e := range c.entries {
-		if e.sub != "" {
+		switch {
+		case e.sub == "":
+		case v.onPath[area+"/"+e.sub]:
+			v.add(&Damage{Path: filepath.Join(c.path, e.name), Area: area, Object: hash, Name: e.name,
+				Problem: "a link back to a folder it is in (a cycle: not gocfg's)"}, Use{n, root, path.Join(rel, e.name)})
+		default:
 			v.walk(n, root, path.Join(rel, e.name), area, e.sub)
 		}
 	}

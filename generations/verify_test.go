@@ -1,8 +1,10 @@
 package generations
 
 import (
+	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -187,5 +189,61 @@ func TestVerifyLegacyListing(t *testing.T) {
 	}
 	if rep, err := s.Verify(VerifyOptions{}); err != nil || len(rep.Damaged) > 0 || rep.Files != 1 {
 		t.Errorf("Verify of an object named from the old listing: %+v, %v", rep, err)
+	}
+}
+
+// TestVerifyLoops: a stored folder whose entry links back to it, and a
+// chain of folders that each link twice to the next one, are damage
+// that Verify reports, once, without walking round (reviewer R10: store
+// verify, doctor and rollback's check spun on them for minutes).
+func TestVerifyLoops(t *testing.T) {
+	s, _ := tempStore(t)
+	if err := s.Write(gen(1, []Entry{entry("home/alice", ".config/app/conf", "conf\n", false)})); err != nil {
+		t.Fatal(err)
+	}
+	obj, err := filepath.EvalSymlinks(s.FilePath(1, "home/alice", ".config/app"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	area := filepath.Dir(obj)
+	if err := os.Chmod(obj, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../"+filepath.Base(obj), filepath.Join(obj, "self")); err != nil {
+		t.Fatal(err)
+	}
+	// 30 folders named as objects, each linking twice to the next.
+	next := ""
+	for i := range 30 {
+		name := fmt.Sprintf("%064x", i+1)
+		dir := filepath.Join(area, name)
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if next != "" {
+			for _, l := range []string{"a", "b"} {
+				if err := os.Symlink("../"+next, filepath.Join(dir, l)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		next = name
+	}
+	if err := os.Symlink("../"+next, filepath.Join(obj, "chain")); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := s.Verify(VerifyOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cycle := false
+	for _, d := range rep.Damaged {
+		cycle = cycle || strings.Contains(d.Problem, "a cycle")
+		if len(d.Uses) > maxWalkVisits*2 {
+			t.Errorf("%s: %d uses, want at most %d", d.Path, len(d.Uses), maxWalkVisits*2)
+		}
+	}
+	if !cycle {
+		t.Errorf("no damage says the folder links back to itself: %+v", rep.Damaged)
 	}
 }

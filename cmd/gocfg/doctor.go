@@ -119,7 +119,7 @@ func doctorChecks(ctx context.Context, opts *doctorOptions, m *machine) []check 
 	env := opts.Env
 	checks := []check{versionCheck(), platformCheck(env, m), userCheck(env, m)}
 	checks = append(checks, configChecks(ctx, opts, m)...)
-	checks = append(checks, stateFolderCheck(m.sys, m.store.Dir(), m.privileged, env.EUID))
+	checks = append(checks, stateFolderCheck(m.sys, m.store.Dir(), m.hostPath(m.store.Dir()), m.privileged, env.EUID))
 	if c, ok := storeAreasCheck(m); ok {
 		checks = append(checks, c)
 	}

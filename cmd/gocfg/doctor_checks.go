@@ -140,8 +140,11 @@ func owner(fi fs.FileInfo) (uid, gid int, ok bool) {
 
 // stateFolderCheck checks the state folder dir: root's when gocfg runs
 // as root (privileged), else the user's (euid); writable by its owner
-// alone.
-func stateFolderCheck(sys system.System, dir string, privileged bool, euid int) check {
+// alone. host is dir on this machine (under --root, in the tree), the
+// path the hints' commands name. An ordinary user is never told to take
+// a folder of root's (reviewer R10: "chown -R 1004 /var/lib/gocfg", on
+// root's tree, would give her the state the homes' links point into).
+func stateFolderCheck(sys system.System, dir, host string, privileged bool, euid int) check {
 	const name = "state-folder"
 	fi, err := sys.Lstat(dir)
 	switch {
@@ -158,17 +161,24 @@ func stateFolderCheck(sys system.System, dir string, privileged bool, euid int) 
 	}
 	uid, _, ok := owner(fi)
 	if ok && uid != want {
-		hint := "chown -R " + strconv.Itoa(want) + " " + dir
+		if !privileged && uid == 0 {
+			return errCheck(name, rootStateHint, "%s is root's, not yours", dir)
+		}
+		hint := "chown -R " + strconv.Itoa(want) + " " + host
 		if privileged {
-			hint = "chown -R root:root " + dir + ": only root may change what the links in the homes point at"
+			hint = "chown -R root:root " + host + ": only root may change what the links in the homes point at"
 		}
 		return errCheck(name, hint, "%s is owned by uid %d, not %s", dir, uid, whose)
 	}
 	if perm := fi.Mode().Perm(); perm&0o022 != 0 {
-		return errCheck(name, "chmod go-w "+dir, "%s is writable by others (mode %04o)", dir, perm)
+		return errCheck(name, "chmod go-w "+host, "%s is writable by others (mode %04o)", dir, perm)
 	}
 	return okCheck(name, "%s: %s, mode %04o", dir, whose, fi.Mode().Perm())
 }
+
+// rootStateHint is the hint for an ordinary user whose doctor meets
+// root's state (root's machine, or a --root tree root made).
+const rootStateHint = "the state is root's: run gocfg doctor as root (sudo gocfg doctor)"
 
 // storeAreasCheck checks the folders of the store's areas (store/system,
 // store/home-<user>): root's when root runs gocfg, each home area
@@ -189,6 +199,7 @@ func storeAreasCheck(m *machine) (check, bool) {
 		want, whose = 0, "root's"
 	}
 	var areas, readers, errs, warns []string
+	rootsOnly := false // an area of root's, an ordinary user running
 	for _, e := range entries {
 		area := e.Name()
 		user, home := strings.CutPrefix(area, "home-")
@@ -210,6 +221,7 @@ func storeAreasCheck(m *machine) (check, bool) {
 			continue
 		case ok && uid != want:
 			errs = append(errs, fmt.Sprintf("%s is owned by uid %d, not %s", area, uid, whose))
+			rootsOnly = rootsOnly || !m.privileged && uid == 0
 			continue
 		case perm&0o022 != 0:
 			errs = append(errs, fmt.Sprintf("%s is writable by others (mode %04o)", area, perm))
@@ -241,8 +253,11 @@ func storeAreasCheck(m *machine) (check, bool) {
 	switch {
 	case len(errs) > 0:
 		hint := "make them yours again and writable by you alone (chown -R, chmod go-w)"
-		if m.privileged {
+		switch {
+		case m.privileged:
 			hint = "gocfg switch as root takes the areas back, keeping only the contents that verify"
+		case rootsOnly:
+			hint = rootStateHint
 		}
 		return errCheck(name, hint, "%s: %s", dir, strings.Join(errs, "; ")), true
 	case len(warns) > 0:
@@ -325,8 +340,18 @@ func storeCheck(m *machine) check {
 	if err != nil {
 		return errCheck(name, "see gocfg generations list; gocfg rollback --to N makes one current", "%v", err)
 	}
+	if uid, yes := m.othersState(); yes {
+		hint := "run gocfg doctor as its owner"
+		if uid == 0 {
+			hint = rootStateHint
+		}
+		return warnCheck(name, hint, "generation %d is current; the store is uid %d's: not checked", cur, uid)
+	}
 	exp := m.expectations(nums)
-	rep, err := m.store.Verify(generations.VerifyOptions{Expect: exp.expect, Complete: exp.complete})
+	// The roots too, as store verify checks them (reviewer R10: a
+	// generation's files root removed was damage to store verify, not
+	// to doctor).
+	rep, err := m.store.Verify(generations.VerifyOptions{Expect: exp.expect, Complete: exp.complete, Roots: exp.rootsOf})
 	if err != nil {
 		return errCheck(name, "", "%v", err)
 	}

@@ -147,19 +147,26 @@ func TestMacToolChecks(t *testing.T) {
 func TestStateFolderCheck(t *testing.T) {
 	sys := tree(t, "state/")
 	euid := os.Geteuid()
-	if c := stateFolderCheck(sys, "/missing", true, 0); c.Result != checkOK || !strings.Contains(c.Message, "not created yet") {
+	if c := stateFolderCheck(sys, "/missing", "/missing", true, 0); c.Result != checkOK || !strings.Contains(c.Message, "not created yet") {
 		t.Errorf("missing: %+v", c)
 	}
-	if c := stateFolderCheck(sys, "/state", euid == 0, euid); c.Result != checkOK {
+	if c := stateFolderCheck(sys, "/state", "/state", euid == 0, euid); c.Result != checkOK {
 		t.Errorf("own: %+v", c)
 	}
-	if c := stateFolderCheck(sys, "/state", false, euid+1); c.Result != checkError || !strings.Contains(c.Message, "not yours") {
+	if c := stateFolderCheck(sys, "/state", "/state", false, euid+1); c.Result != checkError || !strings.Contains(c.Message, "not yours") {
 		t.Errorf("another user's: %+v", c)
+	}
+	// Reviewer R10: an ordinary user's doctor on root's state said
+	// "chown -R <her uid> /var/lib/gocfg", and named the tree's path.
+	if euid == 0 {
+		if c := stateFolderCheck(sys, "/state", "/tree/state", false, 1004); c.Result != checkError || c.Hint != rootStateHint || strings.Contains(c.Hint, "chown") {
+			t.Errorf("root's, an ordinary user running: %+v", c)
+		}
 	}
 	if err := sys.Chmod("/state", 0o777); err != nil {
 		t.Fatal(err)
 	}
-	if c := stateFolderCheck(sys, "/state", euid == 0, euid); c.Result != checkError || c.Hint != "chmod go-w /state" {
+	if c := stateFolderCheck(sys, "/state", "/tree/state", euid == 0, euid); c.Result != checkError || c.Hint != "chmod go-w /tree/state" {
 		t.Errorf("writable by others: %+v", c)
 	}
 }

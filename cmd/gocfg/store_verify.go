@@ -65,6 +65,13 @@ func runStoreVerify(ctx context.Context, opts *storeVerifyOptions) error {
 		return err
 	}
 	defer unlock()
+	if uid, yes := m.othersState(); yes {
+		// Reviewer R10 (and tester AO): run by an ordinary user on
+		// root's tree, what she may not read was called damaged, with
+		// --repair as the way out.
+		return withHints(fmt.Errorf("%s: the state folder is uid %d's, not yours: you may not read all of its store, so it cannot be checked", m.hostPath(m.store.Dir()), uid),
+			"run gocfg store verify as its owner (root's: sudo gocfg store verify)")
+	}
 	nums, err := m.store.Numbers()
 	if err != nil {
 		return err
@@ -355,4 +362,19 @@ func hashHostFile(m *machine, p string) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// othersState reports whether the state folder is another user's
+// (uid), root's most likely, while an ordinary user runs gocfg: she
+// may not read all of its store.
+func (m *machine) othersState() (uid int, yes bool) {
+	if m.privileged {
+		return 0, false
+	}
+	fi, err := m.sys.Lstat(m.store.Dir())
+	if err != nil {
+		return 0, false
+	}
+	uid, _, ok := owner(fi)
+	return uid, ok && uid != m.env.EUID
 }
