@@ -243,8 +243,12 @@ func (a *agent) rollback(ctx context.Context, st agentStatus, reason string) age
 	if err := writeAgentStatus(a.dir, st); err != nil {
 		fmt.Fprintf(a.env.Stderr, "gocfg: warning: write the status: %s\n", diagnostics.Escaped(err.Error()))
 	}
-	rb := newRollbackCmd(a.env, runRollback)
-	code, err := exitOf(ctx, rb, a.env, a.withRoot("--to", strconv.Itoa(st.From)))
+	code, err := retryUnchanged(func() (int, error) {
+		rb := newRollbackCmd(a.env, runRollback)
+		return exitOf(ctx, rb, a.env, a.withRoot("--to", strconv.Itoa(st.From)))
+	}, func() bool { return a.current() == st.To }, func(err error, wait time.Duration) {
+		fmt.Fprintf(a.env.Stderr, "gocfg: the rollback changed nothing: trying again in %v\n", wait)
+	}, time.Sleep)
 	if err != nil && code != exitPartial {
 		st.State = deploy.StateFailed
 		st.Error = fmt.Sprintf("%s, and the rollback to generation %d failed: %v", reason, st.From, err)
@@ -319,4 +323,31 @@ func (a *agent) withRoot(args ...string) []string {
 		args = append(args, "--backup-ext", a.opts.BackupExt)
 	}
 	return args
+}
+
+// rollbackRetryFor and rollbackRetryEvery: a rollback of the agent's
+// that failed and left the switched generation current is tried again
+// every so often, for so long. Tester AP: another user filled the file
+// system the state is on (its inodes, which root's reserve does not
+// cover) while the agent awaited confirmation, and the rollback failed
+// for good at its journal: the unconfirmed generation stayed current.
+var (
+	rollbackRetryFor   = 2 * time.Minute
+	rollbackRetryEvery = 5 * time.Second
+)
+
+// retryUnchanged runs try until it succeeds (or is partial), changes
+// something (unchanged false), or rollbackRetryFor has passed, telling
+// each wait; it returns try's last result.
+func retryUnchanged(try func() (int, error), unchanged func() bool, told func(error, time.Duration), sleep func(time.Duration)) (int, error) {
+	waited := time.Duration(0)
+	for {
+		code, err := try()
+		if err == nil || code == exitPartial || !unchanged() || waited >= rollbackRetryFor {
+			return code, err
+		}
+		told(err, rollbackRetryEvery)
+		sleep(rollbackRetryEvery)
+		waited += rollbackRetryEvery
+	}
 }
