@@ -72,6 +72,8 @@ type Hook struct {
 	GID int `json:"gid"`
 	// Home is the user's home (HOME and working folder).
 	Home string `json:"home"`
+	// User is the home's user (USER and LOGNAME), "" for root's hooks.
+	User string `json:"user,omitempty"`
 }
 
 // A Conflict is something on the machine that stops the switch, such as

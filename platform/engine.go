@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/internal/filestat"
 	"github.com/gocfg/gocfg/platform/system"
 )
 
@@ -375,7 +378,7 @@ func (e *Engine) runHook(ctx context.Context, h Hook, limit time.Duration) error
 	}
 	hctx, cancel := context.WithTimeout(base, limit)
 	defer cancel()
-	out, err := e.Sys.Run(hctx, system.Command{Path: "/bin/sh", Args: []string{"-c", h.Script}, Dir: h.Home, UID: h.UID, GID: h.GID, Env: hookEnv(h)})
+	out, err := e.Sys.Run(hctx, system.Command{Path: "/bin/sh", Args: []string{"-c", h.Script}, Dir: h.Home, UID: h.UID, GID: h.GID, Env: e.hookEnv(h)})
 	switch {
 	case err == nil:
 		return nil
@@ -392,10 +395,29 @@ func (e *Engine) runHook(ctx context.Context, h Hook, limit time.Duration) error
 	return fmt.Errorf("%s: on_change: %w%s", h.ID, err, quoteOutput(out))
 }
 
-func hookEnv(h Hook) []string {
+// hookEnv is the whole environment of hook h: PATH; for a home's hook
+// HOME, USER and LOGNAME, and XDG_RUNTIME_DIR when the user's runtime
+// folder (/run/user/<uid>) is there, hers and 0700, so that `systemctl
+// --user` works in it (reviewer R10: it failed). Nothing of gocfg's own
+// environment (root's, under sudo) reaches it.
+func (e *Engine) hookEnv(h Hook) []string {
 	env := []string{"PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"}
-	if h.Home != "" {
-		env = append(env, "HOME="+h.Home)
+	if h.Home == "" {
+		return env
+	}
+	env = append(env, "HOME="+h.Home)
+	if h.User != "" {
+		env = append(env, "USER="+h.User, "LOGNAME="+h.User)
+	}
+	uid := h.UID
+	if uid < 0 {
+		uid = os.Getuid()
+	}
+	run := "/run/user/" + strconv.Itoa(uid)
+	if fi, err := e.Sys.Lstat(run); err == nil && fi.IsDir() && fi.Mode().Perm() == 0o700 {
+		if owner, _ := filestat.Owner(fi); owner == uid {
+			env = append(env, "XDG_RUNTIME_DIR="+run)
+		}
 	}
 	return env
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -176,9 +177,18 @@ func TestSwitch(t *testing.T) {
 
 func TestSwitchHooks(t *testing.T) {
 	m := newMachine(t)
+	// The user's runtime folder, so that the hook gets it (reviewer
+	// R10: systemctl --user failed in a hook without it).
+	run := "/run/user/" + strconv.Itoa(os.Getuid())
+	if err := os.MkdirAll(m.Host(run), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(m.Host(run), 0o700); err != nil {
+		t.Fatal(err)
+	}
 	cfg := func(v string) *files.Config {
 		return home(map[string]files.HomeFile{
-			".a": {Text: &v, OnChange: ptr("echo ran > hook-ran")},
+			".a": {Text: &v, OnChange: ptr(`echo ran > hook-ran; echo "$HOME $USER $LOGNAME $XDG_RUNTIME_DIR" > hook-env`)},
 			".b": {Text: &v, OnChange: ptr("echo oops; exit 3")},
 		})
 	}
@@ -189,6 +199,9 @@ func TestSwitchHooks(t *testing.T) {
 	}
 	if got := m.Read("/home/alice/hook-ran"); got != "ran\n" {
 		t.Errorf("the hook ran in the wrong folder, or not: %q", got)
+	}
+	if got, want := m.Read("/home/alice/hook-env"), "/home/alice alice alice "+run+"\n"; got != want {
+		t.Errorf("the hook's HOME, USER, LOGNAME and XDG_RUNTIME_DIR: %q, want %q", got, want)
 	}
 	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0].Error(), "file:~alice/.b: on_change") || !strings.Contains(res.Problems[0].Error(), "oops") {
 		t.Errorf("problems %v", res.Problems)

@@ -946,7 +946,7 @@ func hookOf(l *site, id string, f *File) platform.Hook {
 	if userOf(f.Root) == "" {
 		return platform.Hook{ID: id, Script: f.OnChange, UID: rootID(l), GID: rootID(l)}
 	}
-	return platform.Hook{ID: id, Script: f.OnChange, UID: hookID(l, f.UID), GID: hookID(l, f.GID), Home: f.Home}
+	return platform.Hook{ID: id, Script: f.OnChange, UID: hookID(l, f.UID), GID: hookID(l, f.GID), Home: f.Home, User: userOf(f.Root)}
 }
 
 func hookID(l *site, id int) int {

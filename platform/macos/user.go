@@ -30,7 +30,7 @@ func AsUser(c system.Command, u User, privileged bool) system.Command {
 		return c
 	}
 	args := append([]string{"asuser", strconv.Itoa(u.UID), Sudo, "-u", u.Name, "--", c.Path}, c.Args...)
-	return system.Command{Path: Launchctl, Args: args, Env: c.Env, Dir: c.Dir, UID: -1, GID: -1, ReadOnly: c.ReadOnly, Tree: c.Tree}
+	return system.Command{Path: Launchctl, Args: args, Env: c.Env, Dir: c.Dir, UID: -1, GID: -1, ReadOnly: c.ReadOnly, Tree: c.Tree, Another: true}
 }
 
 // Command returns a command for path and args run as gocfg itself.

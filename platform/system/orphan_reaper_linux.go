@@ -166,3 +166,16 @@ func realUID(pid int) int {
 	}
 	return -1
 }
+
+// exitedUnreaped waits until process pid (a child) has exited, leaving
+// it to be reaped (waitid with WNOWAIT): until then its ID is its
+// process group's. It reports whether it waited so.
+func exitedUnreaped(pid int) bool {
+	for {
+		var info unix.Siginfo
+		err := unix.Waitid(unix.P_PID, pid, &info, unix.WEXITED|unix.WNOWAIT, nil)
+		if err != unix.EINTR {
+			return err == nil
+		}
+	}
+}

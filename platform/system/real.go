@@ -9,8 +9,10 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -338,7 +340,8 @@ func (*Real) Run(ctx context.Context, c Command) ([]byte, error) {
 	cmd.Dir = c.Dir
 	cred := credential(c.UID, c.GID)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: cred}
-	if cred != nil {
+	another := cred != nil || c.Another
+	if another {
 		// Run as another account (a user's on_change hook): in a session
 		// of its own, so without gocfg's controlling terminal. In gocfg's
 		// session, her process could open /dev/tty and read root's
@@ -368,7 +371,7 @@ func (*Real) Run(ctx context.Context, c Command) ([]byte, error) {
 		io.Writer
 		Bytes() []byte
 	} = new(bytes.Buffer)
-	if cred != nil {
+	if another {
 		// Another account's output is only ever shown, and she chooses
 		// how much of it there is: kept to its end, it could fill root's
 		// memory for as long as a hook may run.
@@ -385,11 +388,14 @@ func (*Real) Run(ctx context.Context, c Command) ([]byte, error) {
 		}
 		defer reapEnd()
 	}
-	err := runReaped(cmd, asOther)
-	if cred != nil && cmd.Process != nil {
+	killed, err := runReaped(cmd, asOther)
+	if another && !killed && cmd.Process != nil {
 		// The group's ID stays the leader's until its last member goes,
 		// so no other process has it: the processes the command left
-		// in its group (and session) go with it.
+		// in its group (and session) go with it. (Where the leader
+		// could be waited for unreaped, runReaped killed them before
+		// it was reaped: reviewer R10, once the group is empty and its
+		// leader reaped, its ID could be another group's.)
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	}
 	if asOther && cmd.Process != nil {
@@ -404,16 +410,23 @@ func (*Real) Run(ctx context.Context, c Command) ([]byte, error) {
 }
 
 // runReaped runs cmd; one run as another account is started so that
-// the sweep after it knows its PID.
-func runReaped(cmd *exec.Cmd, asOther bool) error {
+// the sweep after it knows its PID, and, where it can be waited for
+// without being reaped (exitedUnreaped), what is left in its process
+// group is killed while the leader's ID still holds the group's
+// (killed).
+func runReaped(cmd *exec.Cmd, asOther bool) (killed bool, err error) {
 	if !asOther {
-		return cmd.Run()
+		return false, cmd.Run()
 	}
 	if err := startReaped(cmd); err != nil {
-		return err
+		return false, err
 	}
 	defer waited(cmd.Process.Pid)
-	return cmd.Wait()
+	if exitedUnreaped(cmd.Process.Pid) {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		killed = true
+	}
+	return killed, cmd.Wait()
 }
 
 // credential returns the credential to run a command as uid and gid, or
@@ -432,7 +445,33 @@ func credential(uid, gid int) *syscall.Credential {
 	if uid == os.Getuid() && gid == os.Getgid() {
 		return nil
 	}
-	return &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
+	c := &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
+	if uid != os.Getuid() {
+		c.Groups = groupsOf(uid)
+	}
+	return c
+}
+
+// groupsOf is the supplementary groups of account uid, as the local
+// account files give them (os/user), so that a command run as her has
+// the groups a login of hers has (reviewer R10: her hook had none).
+// nil when they cannot be told: then none.
+func groupsOf(uid int) []uint32 {
+	u, err := user.LookupId(strconv.Itoa(uid))
+	if err != nil {
+		return nil
+	}
+	ids, err := u.GroupIds()
+	if err != nil {
+		return nil
+	}
+	var groups []uint32
+	for _, s := range ids {
+		if g, err := strconv.ParseUint(s, 10, 32); err == nil {
+			groups = append(groups, uint32(g))
+		}
+	}
+	return groups
 }
 
 // A runError is the error of a command that failed. Its text is made when

@@ -3,6 +3,9 @@ package system
 import (
 	"context"
 	"os"
+	"os/exec"
+	"os/user"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -152,5 +155,66 @@ func TestRealRunAsLeavesRootsOrphans(t *testing.T) {
 	}
 	if !alive(root) {
 		t.Errorf("root's process %d was killed by the sweep after another account's command", root)
+	}
+}
+
+// TestRealRunAnother: a command that changes user itself (macOS's
+// launchctl asuser … sudo -u, marked Another) is run as one with
+// another UID (reviewer R10): in a session of its own, its output kept
+// to its last runAsOutputMax bytes.
+func TestRealRunAnother(t *testing.T) {
+	ours, err := unix.Getsid(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(script string) string {
+		out, err := NewReal().Run(context.Background(), Command{Path: "/bin/sh", Args: []string{"-c", script}, UID: -1, GID: -1, Another: true})
+		if err != nil {
+			t.Fatalf("%v: %.200s", err, out)
+		}
+		return string(out)
+	}
+	if sid := strings.TrimSpace(run(`set -- $(sed 's/.*) //' /proc/$$/stat); echo "$4"`)); sid == strconv.Itoa(ours) || sid == "" {
+		t.Errorf("the command ran in session %q, gocfg's is %d", sid, ours)
+	}
+	if out := run(`head -c 200000 /dev/zero | tr '\0' a; echo`); len(out) > runAsOutputMax+100 {
+		t.Errorf("kept %d bytes of its output, want at most %d", len(out), runAsOutputMax)
+	}
+}
+
+// TestRealRunAsGroups: a command run as another account has her
+// supplementary groups, as her login has (reviewer R10: her on_change
+// hook had none). A throwaway account and group.
+func TestRealRunAsGroups(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("only root can make an account and run a command as it")
+	}
+	if _, err := exec.LookPath("useradd"); err != nil {
+		t.Skip("no useradd")
+	}
+	name := "rtg" + strconv.Itoa(os.Getpid()%100000)
+	if out, err := exec.Command("groupadd", name+"x").CombinedOutput(); err != nil {
+		t.Fatalf("groupadd: %v: %s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("groupdel", name+"x").Run() })
+	if out, err := exec.Command("useradd", "-M", "-N", "-g", "65534", "-G", name+"x", name).CombinedOutput(); err != nil {
+		t.Fatalf("useradd: %v: %s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("userdel", name).Run() })
+	u, err := user.Lookup(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := user.LookupGroup(name + "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	out, err := NewReal().Run(context.Background(), Command{Path: "id", Args: []string{"-G"}, UID: uid, GID: 65534})
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if !slices.Contains(strings.Fields(string(out)), g.Gid) {
+		t.Errorf("id -G as %s: %q, want her group %s among them", name, out, g.Gid)
 	}
 }

@@ -172,6 +172,12 @@ type Command struct {
 	// neither ReadOnly nor Tree would change the host, and a Rooted
 	// refuses it.
 	Tree bool
+	// Another says that the command runs as another account through a
+	// program that changes user itself (macOS: launchctl asuser … sudo
+	// -u), with UID and GID -1: Run treats it as one run with another
+	// UID (reviewer R10): in a session of its own, without gocfg's
+	// terminal, its output kept to its last 64 KiB.
+	Another bool
 	// Stdin is the command's standard input (nil: none), such as the
 	// content of a file a check command validates as /dev/stdin.
 	Stdin []byte
