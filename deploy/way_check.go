@@ -19,7 +19,11 @@ package deploy
 // may rename or remove what is the login user's. A folder the login
 // user's private group may write (umask 002) counts as hers when the
 // name service (getent) says that group is named as her and has no
-// other member; without getent it counts as shared.
+// other member; without getent it counts as shared. On Linux an ACL
+// (ls's "+") can grant write only within the group bits (its mask), so
+// a folder with an ACL whose group bits allow writing is refused. macOS
+// ACLs are not bounded by the mode (docs/design.md lists that gap for
+// gocfg's own trust checks too).
 //
 // Exit status: 0 when BIN is there and safe to run; 1 when it is not
 // there (or is no regular file: the upload replaces it); 3, with a
@@ -53,6 +57,7 @@ gocfg_way_look() {
 	case $3 in ?????????[tT]*) gocfg_st=1 ;; esac
 	[ -n "$gocfg_ow$gocfg_gw" ] || return 0
 	[ -n "$gocfg_st" ] && [ "$2" = way ] && return 0
+	case $3 in ??????????+*) gocfg_way_bad "$1" "an ACL may let others write it (mode $3)" ;; esac
 	[ -z "$gocfg_ow" ] && gocfg_way_private "$5" "$6" && return 0
 	gocfg_way_bad "$1" "others may write it (mode $3)"
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/gocfg/gocfg/internal/testfs"
 )
 
@@ -57,6 +59,21 @@ func TestWayCheck(t *testing.T) {
 		{"the login user's private group may write", func(t *testing.T, home, _ string) {
 			testfs.Folder(t, home+"/.cache", 0, 0, 0o775) // root's group: root's alone here
 		}, 1, ""},
+		{"an ACL lets another user write", func(t *testing.T, home, _ string) {
+			testfs.Folder(t, home+"/.cache", 0, 0, 0o755)
+			// user::rwx user:65534:rwx group::r-x mask::rwx other::r-x
+			acl := []byte{2, 0, 0, 0}
+			for _, e := range []struct {
+				tag, perm uint16
+				id        uint32
+			}{{0x01, 7, 0xffffffff}, {0x02, 7, 65534}, {0x04, 5, 0xffffffff}, {0x10, 7, 0xffffffff}, {0x20, 5, 0xffffffff}} {
+				acl = append(acl, byte(e.tag), byte(e.tag>>8), byte(e.perm), byte(e.perm>>8),
+					byte(e.id), byte(e.id>>8), byte(e.id>>16), byte(e.id>>24))
+			}
+			if err := unix.Lsetxattr(home+"/.cache", "system.posix_acl_access", acl, 0); err != nil {
+				t.Skipf("no POSIX ACLs here: %v", err)
+			}
+		}, 3, ".cache: an ACL may let others write it"},
 		{"binary of hers", func(t *testing.T, home, _ string) {
 			bin(t, home+"/"+rel, 0o755)
 			if err := os.Chown(home+"/"+rel, other, other); err != nil {
