@@ -36,7 +36,10 @@ never merges: commit or stash your changes first, or run gocfg switch to
 apply the folder as it is.
 
 The configuration folder is --config, else $GOCFG_CONFIG, else /etc/gocfg
-when run as root and ~/.config/gocfg otherwise, as for gocfg init.` + exitCodesHelp,
+when run as root and ~/.config/gocfg otherwise, as for gocfg init. It may be
+a folder of its repository (a dotfiles repository with the configuration in
+gocfg/): the whole repository is pulled. One inside etckeeper's repository of
+/etc is refused: that pull would change all of /etc.` + exitCodesHelp,
 		Args:        cobra.NoArgs,
 		Annotations: sysAnnotations(sysReal),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -68,6 +71,14 @@ func runUpdate(ctx context.Context, opts *updateOptions) error {
 	top := repo
 	if t, err := opts.Git.Repository(ctx, repo); err == nil {
 		top = t
+	}
+	if _, err := os.Lstat(filepath.Join(top, ".etckeeper")); top != repo && err == nil {
+		// Reviewer R8's note: a configuration in /etc/gocfg is a
+		// subfolder of etckeeper's repository of /etc; pulling it would
+		// pull all of /etc from that repository's remote.
+		return withHints(fmt.Errorf("%s is inside etckeeper's repository of %s: gocfg update would pull all of %s", shown, top, top),
+			"if that is what you mean, pull it yourself (git -C "+top+" pull), then run gocfg switch; or keep the configuration in a git repository of its own",
+			"nothing was changed")
 	}
 	if err := updateTrust(env, opts.Git, top); err != nil {
 		return err
