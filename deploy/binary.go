@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -48,45 +49,67 @@ func (c *hashCache) hash(path string) (string, error) {
 }
 
 // ensureBinary puts the gocfg binary for the host's OS and architecture
-// on it, unless it has it already, and returns its path there.
-func (d *Deployer) ensureBinary(ctx context.Context, h Host, f Facts, w io.Writer) (Raw, error) {
+// on it, unless it has it already. It returns the binary's path there
+// and the deploy folder's, both as the way check found them: with no
+// link on the way (reviewer R11: "$HOME"/.cache/... followed again by
+// root's sudo went through a link another user could point elsewhere
+// after the check).
+func (d *Deployer) ensureBinary(ctx context.Context, h Host, f Facts, w io.Writer) (bin Raw, folder string, err error) {
 	local, err := d.Binary(f.OS, f.Arch)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	sum, err := d.hashes.hash(local)
 	if err != nil {
-		return "", fmt.Errorf("the gocfg binary for %s/%s: %w", f.OS, f.Arch, err)
+		return "", "", fmt.Errorf("the gocfg binary for %s/%s: %w", f.OS, f.Arch, err)
 	}
-	name := remoteDir + "/gocfg-" + sum
-	bin := HomePath(name)
+	name := "gocfg-" + sum
 	// Only once the way to it is safe (wayCheck) does anything run from
-	// the deploy folder, as root or not.
-	err = d.T.Run(ctx, h, Remote{Command: wayCheck + Shell("gocfg_way", bin)})
+	// the deploy folder, as root or not, and only by the path checked.
+	var out bytes.Buffer
+	err = d.T.Run(ctx, h, Remote{Command: wayCheck + Shell("gocfg_way", HomePath(remoteDir+"/"+name)), Stdout: &out})
 	var re *RemoteError
 	switch {
 	case err == nil:
-		return bin, nil
 	case errors.As(err, &re) && re.Code == 3:
-		return "", fmt.Errorf("the deploy folder on the host is not safe for root to run gocfg from: %s", strings.TrimPrefix(re.Stderr, "gocfg: error: "))
+		return "", "", fmt.Errorf("the deploy folder on the host is not safe for root to run gocfg from: %s", strings.TrimPrefix(re.Stderr, "gocfg: error: "))
 	case !errors.As(err, &re) || re.Code != 1:
-		return "", fmt.Errorf("looking for gocfg on the host: %w", err)
+		return "", "", fmt.Errorf("looking for gocfg on the host: %w", err)
+	}
+	dir, ok := wayFolder(out.String())
+	if !ok {
+		return "", "", fmt.Errorf("looking for gocfg on the host: the check of its folder did not say where the folder is (it printed %q)", out.String())
+	}
+	folder, bin = dir, Raw(Quote(dir+"/"+name))
+	if err == nil {
+		return bin, folder, nil
 	}
 	file, err := os.Open(local)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	defer file.Close()
 	fi, err := file.Stat()
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	fmt.Fprintf(w, "sending gocfg (%s/%s, %d MB)\n", f.OS, f.Arch, (fi.Size()+1<<19)>>20)
-	tmp := HomePath(name + ".tmp-" + d.RunID)
-	script := Shell("umask", "077") + " && " + Shell("mkdir", "-p", HomePath(remoteDir)) + " && " +
-		Shell("cat") + " >" + string(tmp) + " && " + Shell("chmod", "755", tmp) + " && " + Shell("mv", "-f", tmp, bin)
+	tmp := Raw(Quote(dir + "/" + name + ".tmp-" + d.RunID))
+	script := Shell("umask", "077") + " && " + Shell("cat") + " >" + string(tmp) + " && " + Shell("chmod", "755", tmp) + " && " + Shell("mv", "-f", tmp, bin)
 	if err := d.T.Run(ctx, h, Remote{Command: script, Stdin: file, Stderr: w}); err != nil {
-		return "", fmt.Errorf("sending gocfg to the host: %w", err)
+		return "", "", fmt.Errorf("sending gocfg to the host: %w", err)
 	}
-	return bin, nil
+	return bin, folder, nil
+}
+
+// wayFolder is the deploy folder's path that the way check printed on
+// its last line that starts with wayFolderPrefix.
+func wayFolder(out string) (string, bool) {
+	dir, ok := "", false
+	for l := range strings.SplitSeq(out, "\n") {
+		if rest, found := strings.CutPrefix(l, wayFolderPrefix); found && strings.HasPrefix(rest, "/") {
+			dir, ok = rest, true
+		}
+	}
+	return dir, ok
 }

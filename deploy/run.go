@@ -161,7 +161,7 @@ func (d *Deployer) host(ctx context.Context, h Host, w *Prefixed, at *stage) Res
 	fmt.Fprintf(w, "connected: %s/%s\n", facts.OS, facts.Arch)
 	*at = stagePreparing
 	if d.Mode == ModeRollback {
-		bin, err := d.ensureBinary(ctx, h, facts, w)
+		bin, _, err := d.ensureBinary(ctx, h, facts, w)
 		if err != nil {
 			return failed("%v", err)
 		}
@@ -172,11 +172,11 @@ func (d *Deployer) host(ctx context.Context, h Host, w *Prefixed, at *stage) Res
 	if err != nil {
 		return badConfig(err)
 	}
-	bin, err := d.ensureBinary(ctx, h, facts, w)
+	bin, folder, err := d.ensureBinary(ctx, h, facts, w)
 	if err != nil {
 		return failed("%v", err)
 	}
-	dir := HomePath(remoteDir + "/run-" + d.RunID)
+	dir := Raw(Quote(folder + "/run-" + d.RunID))
 	s, err := d.send(ctx, h, b, bin, dir, w)
 	if err != nil {
 		r := failed("sending the configuration: %v", err)

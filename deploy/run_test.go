@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -327,6 +328,9 @@ type fakeHost struct {
 	cmds      []string
 }
 
+// fakeHome is the home of the fake host's login user.
+const fakeHome = "/home/deploy"
+
 func (f *fakeHost) Close(Host) {}
 
 func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
@@ -350,7 +354,10 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 	case strings.HasPrefix(c, "uname -s -m;"):
 		out("Linux x86_64\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n")
 	case strings.HasPrefix(c, wayCheck+"gocfg_way "):
-		if _, ok := f.files[strings.TrimPrefix(c, wayCheck+"gocfg_way ")]; !ok {
+		// The host's login user is "deploy", its folder a plain one.
+		bin := strings.Replace(strings.TrimPrefix(c, wayCheck+"gocfg_way "), `"$HOME"/`, fakeHome+"/", 1)
+		out(wayFolderPrefix + path.Dir(bin) + "\n")
+		if _, ok := f.files[bin]; !ok {
 			return &RemoteError{Code: 1}
 		}
 	case strings.Contains(c, "&& cat >"):
@@ -491,10 +498,10 @@ func TestDeployerSwitch(t *testing.T) {
 	}
 	cmds := strings.Join(fh.cmds, "\n")
 	for _, want := range []string{
-		`sudo -n "$HOME"/.cache/gocfg/deploy/gocfg-`,
-		`deploy-agent --receive "$HOME"/.cache/gocfg/deploy/run-run1`,
-		`deploy-agent --detach --confirm-timeout 30 "$HOME"/.cache/gocfg/deploy/run-run1`,
-		`deploy-agent --follow --from 9 "$HOME"/.cache/gocfg/deploy/run-run1`,
+		`sudo -n /home/deploy/.cache/gocfg/deploy/gocfg-`,
+		`deploy-agent --receive /home/deploy/.cache/gocfg/deploy/run-run1`,
+		`deploy-agent --detach --confirm-timeout 30 /home/deploy/.cache/gocfg/deploy/run-run1`,
+		`deploy-agent --follow --from 9 /home/deploy/.cache/gocfg/deploy/run-run1`,
 	} {
 		if !strings.Contains(cmds, want) {
 			t.Errorf("no command with %s in\n%s", want, cmds)
@@ -680,7 +687,7 @@ func TestDeployerBackupExt(t *testing.T) {
 	if r := d.Run(context.Background(), []Host{{Name: "web1", Target: "web1"}}, 1, 0, NewOutput(&buf))[0]; !r.OK {
 		t.Errorf("%+v\n%s", r, buf.String())
 	}
-	if cmds := strings.Join(fh.cmds, "\n"); !strings.Contains(cmds, `deploy-agent --detach --confirm-timeout 0 --backup-ext .bak "$HOME"/.cache/gocfg/deploy/run-run1`) {
+	if cmds := strings.Join(fh.cmds, "\n"); !strings.Contains(cmds, `deploy-agent --detach --confirm-timeout 0 --backup-ext .bak /home/deploy/.cache/gocfg/deploy/run-run1`) {
 		t.Errorf("commands:\n%s", cmds)
 	}
 }
@@ -724,7 +731,7 @@ func TestDeployerDryRun(t *testing.T) {
 		}
 	}
 	cmds := strings.Join(fh.cmds, "\n")
-	if !strings.Contains(cmds, `sudo -n "$HOME"/.cache/gocfg/deploy/gocfg-`) || !strings.Contains(cmds, ` switch --dry-run --bundle "$HOME"/.cache/gocfg/deploy/run-run1`) {
+	if !strings.Contains(cmds, `sudo -n /home/deploy/.cache/gocfg/deploy/gocfg-`) || !strings.Contains(cmds, ` switch --dry-run --bundle /home/deploy/.cache/gocfg/deploy/run-run1`) {
 		t.Errorf("commands:\n%s", cmds)
 	}
 	if strings.Contains(cmds, "--detach") || strings.Contains(cmds, "--follow") {
@@ -742,7 +749,7 @@ func TestDeployerDryRun(t *testing.T) {
 	if r := d.Run(context.Background(), []Host{{Name: "web1", Target: "web1", Become: "sudo"}}, 1, 0, NewOutput(&buf))[0]; !r.OK {
 		t.Errorf("with --backup-ext: %+v", r)
 	}
-	if cmds := strings.Join(fh.cmds, "\n"); !strings.Contains(cmds, ` switch --dry-run --backup-ext .bak --bundle "$HOME"/.cache/gocfg/deploy/run-run1`) {
+	if cmds := strings.Join(fh.cmds, "\n"); !strings.Contains(cmds, ` switch --dry-run --backup-ext .bak --bundle /home/deploy/.cache/gocfg/deploy/run-run1`) {
 		t.Errorf("with --backup-ext, commands:\n%s", cmds)
 	}
 }

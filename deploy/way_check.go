@@ -19,11 +19,18 @@ package deploy
 // may rename or remove what is the login user's. A folder the login
 // user's private group may write (umask 002) counts as hers when the
 // name service (getent) says that group is named as her and has no
-// other member; without getent it counts as shared. On Linux an ACL
+// other member, and the local files agree: no other group of that gid,
+// no other member, no other account with it as its primary group (as
+// gocfg's own rule, reviewer R11); without getent it counts as shared. On Linux an ACL
 // (ls's "+") can grant write only within the group bits (its mask), so
 // a folder with an ACL whose group bits allow writing is refused. macOS
 // ACLs are not bounded by the mode (docs/design.md lists that gap for
 // gocfg's own trust checks too).
+//
+// It prints the checked folder's path (wayFolderPrefix), links
+// resolved, for every later command to use instead of BIN's: a link on
+// the way, even one the check followed to folders of the login user's,
+// may be another user's to point elsewhere after it (reviewer R11).
 //
 // Exit status: 0 when BIN is there and safe to run; 1 when it is not
 // there (or is no regular file: the upload replaces it); 3, with a
@@ -35,8 +42,16 @@ const wayCheck = `gocfg_way_bad() {
 }
 gocfg_way_private() {
 	[ "$1" = "$gocfg_me" ] && [ "$2" = "$(id -g)" ] || return 1
-	gocfg_g=$(getent group "$2" 2>/dev/null) || return 1
 	gocfg_n=$(id -un) || return 1
+	awk -F: -v g="$2" -v n="$gocfg_n" '
+		FILENAME == "/etc/group" && $3 == g {
+			if ($1 != n) bad = 1
+			m = split($4, a, ",")
+			for (i = 1; i <= m; i++) if (a[i] != "" && a[i] != n) bad = 1
+		}
+		FILENAME == "/etc/passwd" && $4 == g && $1 != n { bad = 1 }
+		END { exit bad }' /etc/group /etc/passwd || return 1
+	gocfg_g=$(getent group "$2" 2>/dev/null) || return 1
 	case $gocfg_g in
 	"$gocfg_n:"*":$2:" | "$gocfg_n:"*":$2:$gocfg_n") return 0 ;;
 	esac
@@ -66,6 +81,10 @@ gocfg_way() {
 	gocfg_b=$1 gocfg_d=${1%/*}
 	(umask 077 && mkdir -p -- "$gocfg_d") || exit 3
 	gocfg_p=$(cd -P -- "$gocfg_d" && pwd -P) || gocfg_way_bad "$gocfg_d" "cannot enter it"
+	case $gocfg_p in /*) ;; *) gocfg_way_bad "$gocfg_d" "it has no absolute path" ;; esac
+	case $gocfg_p in *'
+'*) gocfg_way_bad "$gocfg_p" "its path has a line break" ;; esac
+	gocfg_b=$gocfg_p/${gocfg_b##*/}
 	gocfg_way_look / way
 	gocfg_f= gocfg_r=${gocfg_p#/}
 	while [ -n "$gocfg_r" ]; do
@@ -74,9 +93,16 @@ gocfg_way() {
 		gocfg_f=$gocfg_f/$gocfg_c
 		if [ -n "$gocfg_r" ]; then gocfg_way_look "$gocfg_f" way; else gocfg_way_look "$gocfg_f" end; fi
 	done
+	printf '%s%s\n' '` + wayFolderPrefix + `' "$gocfg_p"
 	[ ! -h "$gocfg_b" ] && [ -f "$gocfg_b" ] || return 1
 	gocfg_way_look "$gocfg_b" end
 	[ -x "$gocfg_b" ] || return 1
 	return 0
 }
 `
+
+// wayFolderPrefix starts the line on which gocfg_way prints the deploy
+// folder's path as it checked it (no link on it): every later command
+// names the binary and the deploy's folders by that path, never by the
+// "$HOME" path whose links the check resolved.
+const wayFolderPrefix = "gocfg-deploy-folder:"

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -43,6 +45,16 @@ func TestWayCheck(t *testing.T) {
 			link(t, shared+"/x-cache", home+"/.cache")
 			bin(t, shared+"/x-cache/gocfg/deploy/gocfg-0123", 0o755)
 		}, 3, "it is owned by uid 65534"},
+		{"a link of hers on the way to a folder of ours", func(t *testing.T, home, shared string) {
+			// Reviewer R11: the check passes, but what it passes is the
+			// folder it found (printed), not the way through her link.
+			testfs.Folder(t, home+"/.local", 0, 0, 0o700)
+			link(t, home+"/.local", shared+"/her-link")
+			if err := os.Lchown(shared+"/her-link", other, other); err != nil {
+				t.Fatal(err)
+			}
+			link(t, shared+"/her-link", home+"/.cache")
+		}, 1, ""},
 		{"cache of ours in a sticky folder", func(t *testing.T, home, shared string) {
 			testfs.Folder(t, shared+"/x-cache", 0, 0, 0o700)
 			link(t, shared+"/x-cache", home+"/.cache")
@@ -94,8 +106,8 @@ func TestWayCheck(t *testing.T) {
 			tc.setup(t, home, shared)
 			cmd := exec.Command("/bin/sh", "-c", wayCheck+Shell("gocfg_way", HomePath(rel)))
 			cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin"}
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			err := cmd.Run()
 			code := 0
 			var ee *exec.ExitError
@@ -109,6 +121,17 @@ func TestWayCheck(t *testing.T) {
 			}
 			if tc.code == 3 && !strings.Contains(stderr.String(), tc.why) {
 				t.Errorf("stderr %q, want it to say %q", stderr.String(), tc.why)
+			}
+			if tc.code != 3 {
+				// The folder checked, with no link on its way: later
+				// commands name it so.
+				want, err := filepath.EvalSymlinks(filepath.Join(home, remoteDir))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, ok := wayFolder(stdout.String()); !ok || got != want {
+					t.Errorf("printed folder %q (%v), want %q; stdout %q", got, ok, want, stdout.String())
+				}
 			}
 			if tc.name == "fresh" {
 				if fi, err := os.Stat(filepath.Join(home, remoteDir)); err != nil || fi.Mode().Perm() != 0o700 {
@@ -134,5 +157,67 @@ func link(t *testing.T, target, path string) {
 	}
 	if err := os.Symlink(target, path); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWayCheckPrivateGroup: run as a throwaway account with a private
+// group (umask 002), a folder her group may write counts as hers, unless
+// the local files let another in: another group of the same gid
+// (reviewer R11: getent gave the first line only, hers), or another
+// member.
+func TestWayCheckPrivateGroup(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root to make an account")
+	}
+	for _, tool := range []string{"useradd", "groupadd", "setpriv"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skip("no " + tool)
+		}
+	}
+	name := "rtw" + strconv.Itoa(os.Getpid()%100000)
+	if out, err := exec.Command("useradd", "-M", "-U", name).CombinedOutput(); err != nil {
+		t.Fatalf("useradd: %v: %s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("userdel", name).Run() })
+	u, err := user.Lookup(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	home, err := os.MkdirTemp("", "gocfg-way-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(home) })
+	testfs.Folder(t, home, uid, gid, 0o755)
+	testfs.Folder(t, home+"/.cache", uid, gid, 0o775)
+	check := func() int {
+		t.Helper()
+		cmd := exec.Command("setpriv", "--reuid="+u.Uid, "--regid="+u.Gid, "--init-groups", "--", "/bin/sh", "-c", wayCheck+Shell("gocfg_way", HomePath(remoteDir+"/gocfg-0123")))
+		cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin"}
+		out, err := cmd.CombinedOutput()
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return ee.ExitCode()
+		} else if err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		return 0
+	}
+	if code := check(); code != 1 {
+		t.Fatalf("her private group may write: exit status %d, want 1 (no binary yet)", code)
+	}
+	if out, err := exec.Command("groupadd", "-o", "-g", u.Gid, name+"x").CombinedOutput(); err != nil {
+		t.Fatalf("groupadd: %v: %s", err, out)
+	}
+	// After the account (groupdel refuses a group that is an account's
+	// primary one, by gid): cleanups run last added first.
+	t.Cleanup(func() {
+		_ = exec.Command("userdel", name).Run()
+		_ = exec.Command("groupdel", name+"x").Run()
+	})
+	if code := check(); code != 3 {
+		t.Errorf("another group of her gid: exit status %d, want 3", code)
 	}
 }
