@@ -10,10 +10,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/gocfg/gocfg/deploy"
 	"github.com/gocfg/gocfg/internal/diagnostics"
+	"github.com/gocfg/gocfg/platform/system"
 )
 
 // confirmPoll is how often the agent looks for DIR/confirm.
@@ -248,7 +250,7 @@ func (a *agent) rollback(ctx context.Context, st agentStatus, reason string) age
 		return exitOf(ctx, rb, a.env, a.withRoot("--to", strconv.Itoa(st.From)))
 	}, func() bool { return a.current() == st.To }, func(err error, wait time.Duration) {
 		fmt.Fprintf(a.env.Stderr, "gocfg: the rollback changed nothing: trying again in %v\n", wait)
-	}, time.Sleep)
+	}, time.Sleep, time.Now)
 	if err != nil && code != exitPartial {
 		st.State = deploy.StateFailed
 		st.Error = fmt.Sprintf("%s, and the rollback to generation %d failed: %v", reason, st.From, err)
@@ -326,28 +328,39 @@ func (a *agent) withRoot(args ...string) []string {
 }
 
 // rollbackRetryFor and rollbackRetryEvery: a rollback of the agent's
-// that failed and left the switched generation current is tried again
-// every so often, for so long. Tester AP: another user filled the file
-// system the state is on (its inodes, which root's reserve does not
-// cover) while the agent awaited confirmation, and the rollback failed
-// for good at its journal: the unconfirmed generation stayed current.
+// that failed for want of room (ENOSPC, EDQUOT) or because another gocfg
+// held the state, and left the switched generation current, is tried
+// again every so often until so long after the first try began. Tester
+// AP: another user filled the file system the state is on (its inodes,
+// which root's reserve does not cover) while the agent awaited
+// confirmation, and the rollback failed for good at its journal: the
+// unconfirmed generation stayed current. Other failures are not tried
+// again (reviewer R11: one a user's unit causes takes minutes each time
+// and would fail again).
 var (
 	rollbackRetryFor   = 2 * time.Minute
 	rollbackRetryEvery = 5 * time.Second
 )
 
-// retryUnchanged runs try until it succeeds (or is partial), changes
-// something (unchanged false), or rollbackRetryFor has passed, telling
-// each wait; it returns try's last result.
-func retryUnchanged(try func() (int, error), unchanged func() bool, told func(error, time.Duration), sleep func(time.Duration)) (int, error) {
-	waited := time.Duration(0)
+// retryUnchanged runs try until it succeeds (or is partial), fails in a
+// way that waiting does not mend (passing), changes something
+// (unchanged false), or rollbackRetryFor has passed since it began
+// (now), telling each wait; it returns try's last result.
+func retryUnchanged(try func() (int, error), unchanged func() bool, told func(error, time.Duration), sleep func(time.Duration), now func() time.Time) (int, error) {
+	start := now()
 	for {
 		code, err := try()
-		if err == nil || code == exitPartial || !unchanged() || waited >= rollbackRetryFor {
+		if err == nil || code == exitPartial || !passing(err) || !unchanged() || now().Sub(start) >= rollbackRetryFor {
 			return code, err
 		}
 		told(err, rollbackRetryEvery)
 		sleep(rollbackRetryEvery)
-		waited += rollbackRetryEvery
 	}
+}
+
+// passing reports whether err may pass by waiting: a file system full,
+// a quota reached, or the state held by another gocfg.
+func passing(err error) bool {
+	var le *system.LockedError
+	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) || errors.As(err, &le)
 }

@@ -15,13 +15,23 @@ import (
 	"github.com/gocfg/gocfg/platform/system"
 )
 
+// A busyError is the state lock held by another gocfg. It unwraps to
+// the lock's error, which a deploy agent's rollback waits out
+// (retryUnchanged).
+type busyError struct{ le *system.LockedError }
+
+func (e busyError) Error() string {
+	return fmt.Sprintf("%s: another gocfg (pid %d) is changing this machine", e.le.Path, e.le.PID)
+}
+
+func (e busyError) Unwrap() error { return e.le }
+
 // lock takes the state lock and finishes or undoes an interrupted switch.
 func (m *machine) lock(ctx context.Context) (system.Unlocker, error) {
 	u, err := m.store.Lock(m.env.PID)
 	var le *system.LockedError
 	if errors.As(err, &le) {
-		return nil, withHints(fmt.Errorf("%s: another gocfg (pid %d) is changing this machine", le.Path, le.PID),
-			"wait for it to finish, then run this again")
+		return nil, withHints(busyError{le}, "wait for it to finish, then run this again")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("lock the state folder: %w", err)
