@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,6 +25,10 @@ const orphanSweepTime = 2 * time.Second
 // ended, every such orphan of that account is killed and reaped. Before
 // (tester AM's note), a hook could leave a process of hers running in
 // root's cgroup, outside her user slice, after the switch.
+//
+// While gocfg reaps, an orphan of root's own commands becomes gocfg's
+// child too, and is left alone: a zombie until gocfg exits, if it ends
+// first (hooks run one at a time, so that is rare, and harmless).
 //
 // An orphan is gocfg's child until gocfg reaps it, so its PID cannot be
 // another process's when it is killed. The PIDs of the commands Run
@@ -126,20 +129,37 @@ func killOrphans(uid int) []int {
 	return killed
 }
 
-// children returns the PIDs of gocfg's children: an orphan is the child
-// of one of its threads.
+// children returns the PIDs of gocfg's children, from every process's
+// /proc/<pid>/stat (its parent, field 4). Not from /proc/self/task/*/
+// children: that needs CONFIG_PROC_CHILDREN, which kernels without
+// checkpoint/restore and gVisor lack, and is not reliable while the
+// children change (reviewer R11).
 func children() []int {
-	files, _ := filepath.Glob("/proc/self/task/*/children")
+	self := os.Getpid()
+	d, err := os.Open("/proc")
+	if err != nil {
+		return nil
+	}
+	defer d.Close()
+	names, _ := d.Readdirnames(-1)
 	var pids []int
-	for _, f := range files {
-		b, err := os.ReadFile(f)
+	for _, n := range names {
+		pid, err := strconv.Atoi(n)
 		if err != nil {
 			continue
 		}
-		for _, s := range strings.Fields(string(b)) {
-			if pid, err := strconv.Atoi(s); err == nil {
-				pids = append(pids, pid)
-			}
+		b, err := os.ReadFile("/proc/" + n + "/stat")
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid …; comm may hold spaces and ")".
+		i := strings.LastIndexByte(string(b), ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(b[i+1:]))
+		if len(f) > 1 && f[1] == strconv.Itoa(self) {
+			pids = append(pids, pid)
 		}
 	}
 	return pids

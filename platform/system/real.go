@@ -455,7 +455,9 @@ func credential(uid, gid int) *syscall.Credential {
 // groupsOf is the supplementary groups of account uid, as the local
 // account files give them (os/user), so that a command run as her has
 // the groups a login of hers has (reviewer R10: her hook had none).
-// nil when they cannot be told: then none.
+// nil when they cannot be told: then none. Release builds have no cgo,
+// so groups of a name service only (LDAP, SSSD) are not found (reviewer
+// R11); the option's description says so.
 func groupsOf(uid int) []uint32 {
 	u, err := user.LookupId(strconv.Itoa(uid))
 	if err != nil {
