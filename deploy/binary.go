@@ -67,7 +67,8 @@ func (d *Deployer) ensureBinary(ctx context.Context, h Host, f Facts, w io.Write
 	// Only once the way to it is safe (wayCheck) does anything run from
 	// the deploy folder, as root or not, and only by the path checked.
 	var out bytes.Buffer
-	err = d.T.Run(ctx, h, Remote{Command: wayCheck + Shell("gocfg_way", HomePath(remoteDir+"/"+name)), Stdout: &out})
+	command, script := wayRun(HomePath(remoteDir + "/" + name))
+	err = d.T.Run(ctx, h, Remote{Command: command, Stdin: strings.NewReader(script), Stdout: &out})
 	var re *RemoteError
 	switch {
 	case err == nil:
@@ -95,8 +96,8 @@ func (d *Deployer) ensureBinary(ctx context.Context, h Host, f Facts, w io.Write
 	}
 	fmt.Fprintf(w, "sending gocfg (%s/%s, %d MB)\n", f.OS, f.Arch, (fi.Size()+1<<19)>>20)
 	tmp := Raw(Quote(dir + "/" + name + ".tmp-" + d.RunID))
-	script := Shell("umask", "077") + " && " + Shell("cat") + " >" + string(tmp) + " && " + Shell("chmod", "755", tmp) + " && " + Shell("mv", "-f", tmp, bin)
-	if err := d.T.Run(ctx, h, Remote{Command: script, Stdin: file, Stderr: w}); err != nil {
+	upload := Shell("umask", "077") + " && " + Shell("cat") + " >" + string(tmp) + " && " + Shell("chmod", "755", tmp) + " && " + Shell("mv", "-f", tmp, bin)
+	if err := d.T.Run(ctx, h, Remote{Command: upload, Stdin: file, Stderr: w}); err != nil {
 		return "", "", fmt.Errorf("sending gocfg to the host: %w", err)
 	}
 	return bin, folder, nil

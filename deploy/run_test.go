@@ -353,9 +353,13 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 		out("Linux x86_64\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n")
 	case strings.HasPrefix(c, "uname -s -m;"):
 		out("Linux x86_64\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n")
-	case strings.HasPrefix(c, wayCheck+"gocfg_way "):
-		// The host's login user is "deploy", its folder a plain one.
-		bin := strings.Replace(strings.TrimPrefix(c, wayCheck+"gocfg_way "), `"$HOME"/`, fakeHome+"/", 1)
+	case strings.HasPrefix(c, "/bin/sh -s "):
+		// The way check. The host's login user is "deploy", its folder a
+		// plain one.
+		if script, _ := io.ReadAll(r.Stdin); !strings.HasPrefix(string(script), wayCheck) {
+			f.t.Errorf("the way check's script: %.80q", script)
+		}
+		bin := strings.Replace(strings.TrimPrefix(c, "/bin/sh -s "), `"$HOME"/`, fakeHome+"/", 1)
 		out(wayFolderPrefix + path.Dir(bin) + "\n")
 		if _, ok := f.files[bin]; !ok {
 			return &RemoteError{Code: 1}

@@ -106,3 +106,14 @@ gocfg_way() {
 // names the binary and the deploy's folders by that path, never by the
 // "$HOME" path whose links the check resolved.
 const wayFolderPrefix = "gocfg-deploy-folder:"
+
+// wayRun is the command that runs gocfg_way on bin (a path for Shell)
+// and the script to give it on its standard input: /bin/sh reads the
+// script, whatever the login user's shell is. Tester AQ: run by fish,
+// which exits 0 on a parse error, the check "passed" and nothing was
+// uploaded or checked; zsh does not split words as sh does, so every
+// deploy was refused. The login shell only runs /bin/sh with one
+// argument, which every shell parses alike.
+func wayRun(bin Raw) (command, script string) {
+	return Shell("/bin/sh", "-s", bin), wayCheck + "gocfg_way \"$1\"\n"
+}

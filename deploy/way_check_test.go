@@ -104,18 +104,7 @@ func TestWayCheck(t *testing.T) {
 			home := testfs.Folder(t, top+"/home", 0, 0, 0o700)
 			shared := testfs.Folder(t, top+"/shared", 0, 0, 0o777|os.ModeSticky)
 			tc.setup(t, home, shared)
-			cmd := exec.Command("/bin/sh", "-c", wayCheck+Shell("gocfg_way", HomePath(rel)))
-			cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin"}
-			var stdout, stderr bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			err := cmd.Run()
-			code := 0
-			var ee *exec.ExitError
-			if errors.As(err, &ee) {
-				code = ee.ExitCode()
-			} else if err != nil {
-				t.Fatal(err)
-			}
+			code, stdout, stderr := runWay(t, "/bin/sh", home, rel)
 			if code != tc.code {
 				t.Fatalf("exit status %d, want %d; stderr: %s", code, tc.code, stderr.String())
 			}
@@ -194,8 +183,10 @@ func TestWayCheckPrivateGroup(t *testing.T) {
 	testfs.Folder(t, home+"/.cache", uid, gid, 0o775)
 	check := func() int {
 		t.Helper()
-		cmd := exec.Command("setpriv", "--reuid="+u.Uid, "--regid="+u.Gid, "--init-groups", "--", "/bin/sh", "-c", wayCheck+Shell("gocfg_way", HomePath(remoteDir+"/gocfg-0123")))
+		command, script := wayRun(HomePath(remoteDir + "/gocfg-0123"))
+		cmd := exec.Command("setpriv", "--reuid="+u.Uid, "--regid="+u.Gid, "--init-groups", "--", "/bin/sh", "-c", command)
 		cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin"}
+		cmd.Stdin = strings.NewReader(script)
 		out, err := cmd.CombinedOutput()
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
@@ -219,5 +210,57 @@ func TestWayCheckPrivateGroup(t *testing.T) {
 	})
 	if code := check(); code != 3 {
 		t.Errorf("another group of her gid: exit status %d, want 3", code)
+	}
+}
+
+// runWay runs the way check as deploy does (wayRun), with the login
+// shell shell, HOME home, for the binary rel below it; it returns the
+// exit status and what it printed.
+func runWay(t *testing.T, shell, home, rel string) (code int, stdout, stderr bytes.Buffer) {
+	t.Helper()
+	command, script := wayRun(HomePath(rel))
+	cmd := exec.Command(shell, "-c", command)
+	cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin"}
+	cmd.Stdin = strings.NewReader(script)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode(), stdout, stderr
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return 0, stdout, stderr
+}
+
+// TestWayCheckLoginShells: the check is the same whatever the login
+// user's shell (tester AQ: fish, which exits 0 on a parse error, let
+// every check pass; zsh, which does not split words as sh does, refused
+// every deploy). Each shell installed here runs it (CI installs zsh and
+// fish).
+func TestWayCheckLoginShells(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("the other user's folders need root to make")
+	}
+	rel := remoteDir + "/gocfg-0123"
+	for _, shell := range []string{"/bin/sh", "/bin/bash", "/usr/bin/zsh", "/usr/bin/fish", "/bin/tcsh"} {
+		t.Run(filepath.Base(shell), func(t *testing.T) {
+			if _, err := os.Stat(shell); err != nil {
+				t.Skip("not installed")
+			}
+			top := t.TempDir()
+			home := testfs.Folder(t, top+"/home", 0, 0, 0o700)
+			if code, stdout, stderr := runWay(t, shell, home, rel); code != 1 || !strings.Contains(stdout.String(), wayFolderPrefix+home+"/"+remoteDir) {
+				t.Errorf("fresh: exit status %d, stdout %q, stderr %q: want 1 and the folder", code, stdout.String(), stderr.String())
+			}
+			bin(t, home+"/"+rel, 0o755)
+			if code, _, stderr := runWay(t, shell, home, rel); code != 0 {
+				t.Errorf("with the binary: exit status %d, stderr %q: want 0", code, stderr.String())
+			}
+			testfs.Folder(t, home+"/.cache", 65534, 65534, 0o755)
+			if code, _, stderr := runWay(t, shell, home, rel); code != 3 || !strings.Contains(stderr.String(), ".cache: it is owned by uid 65534") {
+				t.Errorf("another user's folder: exit status %d, stderr %q: want 3", code, stderr.String())
+			}
+		})
 	}
 }

@@ -39,7 +39,7 @@ func (f *fakeFleet) Run(_ context.Context, h deploy.Host, r deploy.Remote) error
 		_, _ = io.WriteString(r.Stdout, f.uname)
 	case strings.Contains(c, " -n true >/dev/null 2>&1 && echo gocfg-become-ok || echo gocfg-become-failed; uname -s -m;"):
 		_, _ = io.WriteString(r.Stdout, "gocfg-become-ok\n"+f.uname)
-	case strings.HasPrefix(c, "gocfg_way_bad() {"): // deploy's check of its folder, and that gocfg is there
+	case strings.HasPrefix(c, "/bin/sh -s "): // deploy's check of its folder, and that gocfg is there
 		_, _ = io.WriteString(r.Stdout, "gocfg-deploy-folder:/home/deploy/.cache/gocfg/deploy\n")
 	case strings.Contains(c, "deploy-agent --missing"):
 		// Every file is missing.
