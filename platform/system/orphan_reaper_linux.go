@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -86,105 +85,202 @@ func waited(pid int) {
 	delete(orphanReaper.started, pid)
 }
 
-// sweepOrphans kills and reaps every child of gocfg that Run did not
-// start and whose real user is uid, until none is left, for at most
-// orphanSweepTime. It returns an error naming those still there then
-// (a process that SIGKILL does not end at once, such as one in an
-// uninterruptible wait).
+// sweepOrphans ends every process of account uid that descends from
+// gocfg but not through a command Run started (what another account's
+// command left behind), for at most orphanSweepTime, and reaps those
+// that are gocfg's children. It returns an error naming those still
+// there then (a process that SIGKILL does not end at once, such as one
+// in an uninterruptible wait).
+//
+// Each round first stops them all (SIGSTOP, until a look finds none
+// running: a stopped process forks no more), then kills them. Killing
+// one layer at a time lost (tester AQ): a chain whose members fork
+// anew as soon as they find themselves reparented outran it. A process
+// that is not gocfg's child is signalled through a pidfd opened while
+// /proc still shows it as the one found (its start time), so a PID
+// reused meanwhile is never signalled.
 func sweepOrphans(uid int) error {
 	deadline := time.Now().Add(orphanSweepTime)
 	for {
-		left := killOrphans(uid)
-		if len(left) == 0 {
+		held, err := freezeOrphans(uid, deadline)
+		for _, h := range held {
+			_ = unix.PidfdSendSignal(h.fd, unix.SIGKILL, nil, 0)
+			_ = unix.Close(h.fd)
+		}
+		reapOrphans(uid)
+		if err != nil {
+			return err
+		}
+		if len(held) == 0 {
 			return nil
 		}
-		for _, pid := range left {
-			var st unix.WaitStatus
-			_, _ = unix.Wait4(pid, &st, unix.WNOHANG, nil)
+		if time.Now().After(deadline) {
+			return fmt.Errorf("processes it left behind did not end when killed: %v", pidsOf(held))
+		}
+	}
+}
+
+// A heldProc is a process of the sweep's, by its pidfd.
+type heldProc struct {
+	pid, fd int
+}
+
+func pidsOf(held []heldProc) []int {
+	var pids []int
+	for _, h := range held {
+		pids = append(pids, h.pid)
+	}
+	return pids
+}
+
+// freezeOrphans stops (SIGSTOP) every process of uid below gocfg but
+// not below a command Run started, looking again until it finds none
+// running, and returns them, each by its pidfd.
+func freezeOrphans(uid int, deadline time.Time) ([]heldProc, error) {
+	var held []heldProc
+	seen := map[int]bool{}
+	for {
+		stopped := 0
+		for _, p := range orphanTree(uid) {
+			if seen[p.pid] {
+				continue
+			}
+			fd, err := unix.PidfdOpen(p.pid, 0)
+			if err != nil {
+				continue // gone
+			}
+			if now, ok := readProc(p.pid); !ok || now.start != p.start || now.ruid != uid {
+				_ = unix.Close(fd) // not the process found
+				continue
+			}
+			if err := unix.PidfdSendSignal(fd, unix.SIGSTOP, nil, 0); err != nil {
+				_ = unix.Close(fd)
+				continue
+			}
+			seen[p.pid] = true
+			held = append(held, heldProc{p.pid, fd})
+			stopped++
+		}
+		if stopped == 0 {
+			return held, nil
 		}
 		if time.Now().After(deadline) {
-			if left = killOrphans(uid); len(left) == 0 {
-				return nil
-			}
-			return fmt.Errorf("processes it left behind did not end when killed: %v", left)
+			return held, fmt.Errorf("processes it left behind kept starting others: %d stopped", len(held))
 		}
-		time.Sleep(5 * time.Millisecond)
 	}
 }
 
-// killOrphans sends SIGKILL to every child of gocfg that Run did not
-// start and whose real user is uid (zombies too, which it does not
-// change), and returns their PIDs.
-func killOrphans(uid int) []int {
+// orphanTree is every live process whose real user is uid and that
+// descends from gocfg through processes of uid, not through a command
+// Run started.
+func orphanTree(uid int) []proc {
 	orphanReaper.mu.Lock()
 	defer orphanReaper.mu.Unlock()
-	var killed []int
-	for _, pid := range children() {
-		if orphanReaper.started[pid] || realUID(pid) != uid {
-			continue
-		}
-		_ = syscall.Kill(pid, syscall.SIGKILL)
-		killed = append(killed, pid)
+	procs := scanProcs()
+	kids := map[int][]proc{}
+	for _, p := range procs {
+		kids[p.ppid] = append(kids[p.ppid], p)
 	}
-	return killed
+	var tree []proc
+	var walk func(pid int)
+	walk = func(pid int) {
+		for _, c := range kids[pid] {
+			if c.ruid != uid || pid == os.Getpid() && orphanReaper.started[c.pid] {
+				continue
+			}
+			if c.state != 'Z' {
+				tree = append(tree, c)
+			}
+			walk(c.pid)
+		}
+	}
+	walk(os.Getpid())
+	return tree
 }
 
-// children returns the PIDs of gocfg's children, from every process's
-// /proc/<pid>/stat (its parent, field 4). Not from /proc/self/task/*/
+// reapOrphans reaps gocfg's children of uid that Run did not start and
+// that have ended.
+func reapOrphans(uid int) {
+	orphanReaper.mu.Lock()
+	defer orphanReaper.mu.Unlock()
+	self := os.Getpid()
+	for _, p := range scanProcs() {
+		if p.ppid == self && p.ruid == uid && !orphanReaper.started[p.pid] {
+			var st unix.WaitStatus
+			_, _ = unix.Wait4(p.pid, &st, unix.WNOHANG, nil)
+		}
+	}
+}
+
+// A proc is what the sweep reads of a process in /proc.
+type proc struct {
+	pid, ppid, ruid int
+	state           byte
+	start           uint64 // since boot, in clock ticks
+}
+
+// scanProcs reads every process in /proc (not from /proc/self/task/*/
 // children: that needs CONFIG_PROC_CHILDREN, which kernels without
 // checkpoint/restore and gVisor lack, and is not reliable while the
-// children change (reviewer R11).
-func children() []int {
-	self := os.Getpid()
+// children change: reviewer R11).
+func scanProcs() []proc {
 	d, err := os.Open("/proc")
 	if err != nil {
 		return nil
 	}
 	defer d.Close()
 	names, _ := d.Readdirnames(-1)
-	var pids []int
+	var procs []proc
 	for _, n := range names {
 		pid, err := strconv.Atoi(n)
 		if err != nil {
 			continue
 		}
-		b, err := os.ReadFile("/proc/" + n + "/stat")
-		if err != nil {
-			continue
-		}
-		// pid (comm) state ppid …; comm may hold spaces and ")".
-		i := strings.LastIndexByte(string(b), ')')
-		if i < 0 {
-			continue
-		}
-		f := strings.Fields(string(b[i+1:]))
-		if len(f) > 1 && f[1] == strconv.Itoa(self) {
-			pids = append(pids, pid)
+		if p, ok := readProc(pid); ok {
+			procs = append(procs, p)
 		}
 	}
-	return pids
+	return procs
 }
 
-// realUID is the real user of process pid, or -1 when it cannot be read.
-func realUID(pid int) int {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+// readProc reads process pid's parent, state and start time (stat) and
+// its real user (status).
+func readProc(pid int) (proc, bool) {
+	p := proc{pid: pid, ruid: -1}
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
-		return -1
+		return p, false
 	}
-	for line := range strings.SplitSeq(string(b), "\n") {
+	// pid (comm) state ppid … starttime (field 22); comm may hold
+	// spaces and ")".
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return p, false
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 20 || len(f[0]) != 1 {
+		return p, false
+	}
+	p.state = f[0][0]
+	if p.ppid, err = strconv.Atoi(f[1]); err != nil {
+		return p, false
+	}
+	if p.start, err = strconv.ParseUint(f[19], 10, 64); err != nil {
+		return p, false
+	}
+	st, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return p, false
+	}
+	for line := range strings.SplitSeq(string(st), "\n") {
 		if rest, ok := strings.CutPrefix(line, "Uid:"); ok {
-			f := strings.Fields(rest)
-			if len(f) == 0 {
-				return -1
+			if f := strings.Fields(rest); len(f) > 0 {
+				p.ruid, _ = strconv.Atoi(f[0])
 			}
-			uid, err := strconv.Atoi(f[0])
-			if err != nil {
-				return -1
-			}
-			return uid
+			break
 		}
 	}
-	return -1
+	return p, p.ruid >= 0
 }
 
 // exitedUnreaped waits until process pid (a child) has exited, leaving

@@ -218,3 +218,59 @@ func TestRealRunAsGroups(t *testing.T) {
 		t.Errorf("id -G as %s: %q, want her group %s among them", name, out, g.Gid)
 	}
 }
+
+// hydraEnv marks the processes of TestRealRunAsHydra's hydra.
+const hydraEnv = "GOCFG_TEST_HYDRA"
+
+// hydraMember is one member of a chain of shells that starts a new
+// member below itself as soon as it finds itself reparented (its parent
+// killed), and one at its start while D allows: what tester AQ's
+// program did to outrun a sweep that killed one layer at a time. Each
+// looks at its parent (stat's field 4) in a loop of a bounded number of
+// turns, so that it ends by itself within seconds.
+const hydraMember = `read -r l < /proc/self/stat; set -- $l; p=$4
+if [ "$D" -gt 0 ]; then D=$((D - 1)) sh -c "$H" & fi
+i=0
+while [ $i -lt 100000 ]; do
+	i=$((i + 1))
+	read -r l < /proc/self/stat; set -- $l
+	if [ "$4" != "$p" ]; then p=$4; D=1 sh -c "$H" & fi
+done`
+
+// hydraLeft is the PIDs of the hydra's members still running.
+func hydraLeft() []int {
+	var left []int
+	for _, p := range scanProcs() {
+		env, err := os.ReadFile("/proc/" + strconv.Itoa(p.pid) + "/environ")
+		if err == nil && p.state != 'Z' && strings.Contains(string(env), hydraEnv+"=") {
+			left = append(left, p.pid)
+		}
+	}
+	return left
+}
+
+// TestRealRunAsHydra: what another account's command leaves behind ends
+// with it even when it starts new processes as soon as one of its own is
+// killed (tester AQ: 41 processes outlived gocfg; the sweep killed one
+// layer at a time, every 5 ms, and gave up after 2 s).
+func TestRealRunAsHydra(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("only root can run a command as another user")
+	}
+	t.Cleanup(func() {
+		for _, pid := range hydraLeft() {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+	})
+	// The head: a session of its own, a chain of three below it, and
+	// away once the chain stands.
+	head := `setsid sh -c 'D=2 sh -c "$H" & sleep 0.3' </dev/null >/dev/null 2>&1`
+	env := []string{"PATH=/usr/bin:/bin", hydraEnv + "=1", "D=0", "H=" + hydraMember}
+	out, err := NewReal().Run(context.Background(), Command{Path: "/bin/sh", Args: []string{"-c", head}, UID: 65534, GID: 65534, Env: env})
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if left := hydraLeft(); len(left) > 0 {
+		t.Errorf("%d of the command's processes still run after it: %v", len(left), left)
+	}
+}
