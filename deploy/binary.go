@@ -3,6 +3,8 @@ package deploy
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -67,7 +69,8 @@ func (d *Deployer) ensureBinary(ctx context.Context, h Host, f Facts, w io.Write
 	// Only once the way to it is safe (wayCheck) does anything run from
 	// the deploy folder, as root or not, and only by the path checked.
 	var out bytes.Buffer
-	command, script := wayRun(HomePath(remoteDir + "/" + name))
+	token := wayToken()
+	command, script := wayRun(HomePath(remoteDir+"/"+name), token)
 	err = d.T.Run(ctx, h, Remote{Command: command, Stdin: strings.NewReader(script), Stdout: &out})
 	var re *RemoteError
 	switch {
@@ -77,7 +80,7 @@ func (d *Deployer) ensureBinary(ctx context.Context, h Host, f Facts, w io.Write
 	case !errors.As(err, &re) || re.Code != 1:
 		return "", "", fmt.Errorf("looking for gocfg on the host: %w", err)
 	}
-	dir, ok := wayFolder(out.String())
+	dir, ok := wayFolder(out.String(), token)
 	if !ok {
 		return "", "", fmt.Errorf("looking for gocfg on the host: the check of its folder did not say where the folder is (it printed %q)", out.String())
 	}
@@ -103,14 +106,9 @@ func (d *Deployer) ensureBinary(ctx context.Context, h Host, f Facts, w io.Write
 	return bin, folder, nil
 }
 
-// wayFolder is the deploy folder's path that the way check printed on
-// its last line that starts with wayFolderPrefix.
-func wayFolder(out string) (string, bool) {
-	dir, ok := "", false
-	for l := range strings.SplitSeq(out, "\n") {
-		if rest, found := strings.CutPrefix(l, wayFolderPrefix); found && strings.HasPrefix(rest, "/") {
-			dir, ok = rest, true
-		}
-	}
-	return dir, ok
+// wayToken is a new random word for the way check's folder line.
+func wayToken() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }

@@ -219,6 +219,10 @@ func (d *Deployer) apply(ctx context.Context, h Host, bin, dir Raw, w *Prefixed,
 // first line, then its os-release (none on macOS).
 const probe = "uname -s -m; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-release 2>/dev/null || true"
 
+// probeCommand is the command line that runs the probe, which it reads
+// on standard input.
+const probeCommand = "/bin/sh -s"
+
 // connect makes the session's connection to h and reads its OS,
 // architecture and distribution.
 //
@@ -228,11 +232,13 @@ const probe = "uname -s -m; cat /etc/os-release 2>/dev/null || cat /usr/lib/os-r
 // password is required", twice, after a 28 MB upload).
 func (d *Deployer) connect(ctx context.Context, h Host) (Facts, error) {
 	var out, errs bytes.Buffer
-	command := probe
+	// Run by /bin/sh, whatever the login shell (reviewer R12: tcsh
+	// refused the redirections, and took "2" for a file to cat).
+	script := probe + "\n"
 	if h.Become != "" {
-		command = Shell(BecomeArgs(h), "true") + " >/dev/null 2>&1 && echo " + becomeOK + " || echo " + becomeFailed + "; " + probe
+		script = Shell(BecomeArgs(h), "true") + " </dev/null >/dev/null 2>&1 && echo " + becomeOK + " || echo " + becomeFailed + "\n" + script
 	}
-	if err := d.T.Run(ctx, h, Remote{Command: command, Stdout: &out, Stderr: &errs}); err != nil {
+	if err := d.T.Run(ctx, h, Remote{Command: probeCommand, Stdin: strings.NewReader(script), Stdout: &out, Stderr: &errs}); err != nil {
 		return Facts{}, err
 	}
 	rest := out.String()

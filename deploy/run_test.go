@@ -51,12 +51,12 @@ func TestSSHArgs(t *testing.T) {
 	h := Host{Target: "10.0.0.1", User: "deploy", Port: 2222, SSHOptions: []string{"Compression=yes"}}
 	got := strings.Join(s.Args(h, false, "uname -s -m"), " ")
 	const liveness = "-o ConnectTimeout=10 -o ServerAliveInterval=5 -o ServerAliveCountMax=3"
-	want := "-F /f/ssh_config -o BatchMode=yes -o ControlMaster=auto -o ControlPath=/tmp/c/%C -o ControlPersist=600 -l deploy -p 2222 -o Compression=yes " + liveness + " -- 10.0.0.1 uname -s -m"
+	want := "-F /f/ssh_config -T -o BatchMode=yes -o ControlMaster=auto -o ControlPath=/tmp/c/%C -o ControlPersist=600 -l deploy -p 2222 -o Compression=yes " + liveness + " -- 10.0.0.1 uname -s -m"
 	if got != want {
 		t.Errorf("shared:\n got %s\nwant %s", got, want)
 	}
 	got = strings.Join((&SSH{ControlDir: "/tmp/c"}).Args(Host{Target: "web1"}, true, "x"), " ")
-	if want := "-o BatchMode=yes -o ControlMaster=no -o ControlPath=none " + liveness + " -- web1 x"; got != want {
+	if want := "-T -o BatchMode=yes -o ControlMaster=no -o ControlPath=none " + liveness + " -- web1 x"; got != want {
 		t.Errorf("fresh:\n got %s\nwant %s", got, want)
 	}
 }
@@ -344,23 +344,30 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 		}
 	}
 	switch {
-	case strings.HasPrefix(c, "sudo -n true >/dev/null 2>&1 && echo gocfg-become-ok || echo gocfg-become-failed; uname -s -m;"):
-		if f.noSudo {
-			out("gocfg-become-failed\n")
-		} else {
-			out("gocfg-become-ok\n")
+	case c == probeCommand:
+		script, _ := io.ReadAll(r.Stdin)
+		switch {
+		case strings.HasPrefix(string(script), "sudo -n true </dev/null >/dev/null 2>&1 && echo gocfg-become-ok || echo gocfg-become-failed\n"+probe):
+			if f.noSudo {
+				out("gocfg-become-failed\n")
+			} else {
+				out("gocfg-become-ok\n")
+			}
+		case !strings.HasPrefix(string(script), probe):
+			f.t.Errorf("the probe: %q", script)
 		}
-		out("Linux x86_64\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n")
-	case strings.HasPrefix(c, "uname -s -m;"):
 		out("Linux x86_64\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n")
 	case strings.HasPrefix(c, "/bin/sh -s "):
 		// The way check. The host's login user is "deploy", its folder a
 		// plain one.
-		if script, _ := io.ReadAll(r.Stdin); !strings.HasPrefix(string(script), wayCheck) {
+		script, _ := io.ReadAll(r.Stdin)
+		first, rest, _ := strings.Cut(string(script), "\n")
+		token, ok := strings.CutPrefix(first, "gocfg_t=")
+		if !ok || !strings.HasPrefix(rest, wayCheck) {
 			f.t.Errorf("the way check's script: %.80q", script)
 		}
 		bin := strings.Replace(strings.TrimPrefix(c, "/bin/sh -s "), `"$HOME"/`, fakeHome+"/", 1)
-		out(wayFolderPrefix + path.Dir(bin) + "\n")
+		out(wayFolderPrefix + token + ":" + path.Dir(bin) + "\n")
 		if _, ok := f.files[bin]; !ok {
 			return &RemoteError{Code: 1}
 		}

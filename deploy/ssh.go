@@ -106,7 +106,10 @@ func (s *SSH) Args(h Host, fresh bool, command string) []string {
 	if s.ConfigFile != "" {
 		a = append(a, "-F", s.ConfigFile)
 	}
-	a = append(a, "-o", "BatchMode=yes")
+	// -T: no terminal, whatever ssh_config's RequestTTY says; with one,
+	// lines end in \r\n and what is sent on standard input comes back
+	// (reviewer R12).
+	a = append(a, "-T", "-o", "BatchMode=yes")
 	if fresh {
 		a = append(a, "-o", "ControlMaster=no", "-o", "ControlPath=none")
 	} else {

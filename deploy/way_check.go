@@ -1,5 +1,7 @@
 package deploy
 
+import "strings"
+
 // wayCheck defines the shell function gocfg_way BIN, which the login
 // user runs on the host before root runs anything from the deploy folder
 // (remoteDir): it makes the folder (umask 077), then checks every folder
@@ -93,7 +95,8 @@ gocfg_way() {
 		gocfg_f=$gocfg_f/$gocfg_c
 		if [ -n "$gocfg_r" ]; then gocfg_way_look "$gocfg_f" way; else gocfg_way_look "$gocfg_f" end; fi
 	done
-	printf '%s%s\n' '` + wayFolderPrefix + `' "$gocfg_p"
+	case $gocfg_p in *\\*) gocfg_way_bad "$gocfg_p" "its path has a backslash" ;; esac
+	printf '%s%s:%s\n' '` + wayFolderPrefix + `' "$gocfg_t" "$gocfg_p"
 	[ ! -h "$gocfg_b" ] && [ -f "$gocfg_b" ] || return 1
 	gocfg_way_look "$gocfg_b" end
 	[ -x "$gocfg_b" ] || return 1
@@ -114,6 +117,26 @@ const wayFolderPrefix = "gocfg-deploy-folder:"
 // uploaded or checked; zsh does not split words as sh does, so every
 // deploy was refused. The login shell only runs /bin/sh with one
 // argument, which every shell parses alike.
-func wayRun(bin Raw) (command, script string) {
-	return Shell("/bin/sh", "-s", bin), wayCheck + "gocfg_way \"$1\"\n"
+//
+// The script's first line sets token, which the folder line must carry
+// (wayFolder): a login shell whose rc file reads some of standard input
+// before /bin/sh does would otherwise run the rest of the script with
+// its checks undefined, and it could still print a folder line
+// (reviewer R12). The token is on standard input only, never on the
+// command line.
+func wayRun(bin Raw, token string) (command, script string) {
+	return Shell("/bin/sh", "-s", bin), "gocfg_t=" + token + "\n" + wayCheck + "gocfg_way \"$1\"\n"
+}
+
+// wayFolder is the deploy folder's path that the way check printed
+// with token, on its last line that starts with wayFolderPrefix (what
+// the login user's rc files print comes before it).
+func wayFolder(out, token string) (string, bool) {
+	dir, ok := "", false
+	for l := range strings.SplitSeq(out, "\n") {
+		if rest, found := strings.CutPrefix(l, wayFolderPrefix+token+":"); found && token != "" && strings.HasPrefix(rest, "/") && !strings.ContainsAny(rest, "\r\\") {
+			dir, ok = rest, true
+		}
+	}
+	return dir, ok
 }

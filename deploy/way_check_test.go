@@ -118,7 +118,7 @@ func TestWayCheck(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got, ok := wayFolder(stdout.String()); !ok || got != want {
+				if got, ok := wayFolder(stdout.String(), testToken); !ok || got != want {
 					t.Errorf("printed folder %q (%v), want %q; stdout %q", got, ok, want, stdout.String())
 				}
 			}
@@ -183,7 +183,7 @@ func TestWayCheckPrivateGroup(t *testing.T) {
 	testfs.Folder(t, home+"/.cache", uid, gid, 0o775)
 	check := func() int {
 		t.Helper()
-		command, script := wayRun(HomePath(remoteDir + "/gocfg-0123"))
+		command, script := wayRun(HomePath(remoteDir+"/gocfg-0123"), testToken)
 		cmd := exec.Command("setpriv", "--reuid="+u.Uid, "--regid="+u.Gid, "--init-groups", "--", "/bin/sh", "-c", command)
 		cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin"}
 		cmd.Stdin = strings.NewReader(script)
@@ -218,7 +218,7 @@ func TestWayCheckPrivateGroup(t *testing.T) {
 // exit status and what it printed.
 func runWay(t *testing.T, shell, home, rel string) (code int, stdout, stderr bytes.Buffer) {
 	t.Helper()
-	command, script := wayRun(HomePath(rel))
+	command, script := wayRun(HomePath(rel), testToken)
 	cmd := exec.Command(shell, "-c", command)
 	cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin"}
 	cmd.Stdin = strings.NewReader(script)
@@ -250,7 +250,7 @@ func TestWayCheckLoginShells(t *testing.T) {
 			}
 			top := t.TempDir()
 			home := testfs.Folder(t, top+"/home", 0, 0, 0o700)
-			if code, stdout, stderr := runWay(t, shell, home, rel); code != 1 || !strings.Contains(stdout.String(), wayFolderPrefix+home+"/"+remoteDir) {
+			if code, stdout, stderr := runWay(t, shell, home, rel); code != 1 || !strings.Contains(stdout.String(), wayFolderPrefix+testToken+":"+home+"/"+remoteDir) {
 				t.Errorf("fresh: exit status %d, stdout %q, stderr %q: want 1 and the folder", code, stdout.String(), stderr.String())
 			}
 			bin(t, home+"/"+rel, 0o755)
@@ -262,5 +262,34 @@ func TestWayCheckLoginShells(t *testing.T) {
 				t.Errorf("another user's folder: exit status %d, stderr %q: want 3", code, stderr.String())
 			}
 		})
+	}
+}
+
+// testToken is the way check's token in these tests.
+const testToken = "0123456789abcdef"
+
+// TestWayCheckEatenScript: when something of the login user's (an rc
+// file) reads the start of the script before /bin/sh does, no folder
+// line with the token comes out, and the deploy stops (reviewer R12:
+// with its checks undefined, the rest of the script still printed the
+// folder of a home others could write, and exited 1: upload).
+func TestWayCheckEatenScript(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("the folders need root to make")
+	}
+	top := t.TempDir()
+	home := testfs.Folder(t, top+"/home", 0, 0, 0o777) // refused, when checked
+	command, script := wayRun(HomePath(remoteDir+"/gocfg-0123"), testToken)
+	for _, cut := range []int{1, len(script) / 3, len(script) / 2, len(script) - 40} {
+		cmd := exec.Command("/bin/sh", "-c", command)
+		cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin"}
+		cmd.Stdin = strings.NewReader(script[cut:])
+		out, _ := cmd.Output()
+		if dir, ok := wayFolder(string(out), testToken); ok {
+			t.Errorf("the script without its first %d bytes: folder %q taken", cut, dir)
+		}
+	}
+	if dir, ok := wayFolder(wayFolderPrefix+":"+home+"\n", testToken); ok {
+		t.Errorf("a line without the token: folder %q taken", dir)
 	}
 }

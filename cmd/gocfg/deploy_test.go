@@ -35,12 +35,16 @@ func (f *fakeFleet) Run(_ context.Context, h deploy.Host, r deploy.Remote) error
 	f.mu.Unlock()
 	c := r.Command
 	switch {
-	case strings.HasPrefix(c, "uname -s -m;"):
+	case c == "/bin/sh -s": // the probe, on stdin
+		script, _ := io.ReadAll(r.Stdin)
+		if strings.Contains(string(script), " -n true </dev/null >/dev/null 2>&1 && echo gocfg-become-ok") {
+			_, _ = io.WriteString(r.Stdout, "gocfg-become-ok\n")
+		}
 		_, _ = io.WriteString(r.Stdout, f.uname)
-	case strings.Contains(c, " -n true >/dev/null 2>&1 && echo gocfg-become-ok || echo gocfg-become-failed; uname -s -m;"):
-		_, _ = io.WriteString(r.Stdout, "gocfg-become-ok\n"+f.uname)
 	case strings.HasPrefix(c, "/bin/sh -s "): // deploy's check of its folder, and that gocfg is there
-		_, _ = io.WriteString(r.Stdout, "gocfg-deploy-folder:/home/deploy/.cache/gocfg/deploy\n")
+		script, _ := io.ReadAll(r.Stdin)
+		first, _, _ := strings.Cut(string(script), "\n")
+		_, _ = io.WriteString(r.Stdout, "gocfg-deploy-folder:"+strings.TrimPrefix(first, "gocfg_t=")+":/home/deploy/.cache/gocfg/deploy\n")
 	case strings.Contains(c, "deploy-agent --missing"):
 		// Every file is missing.
 		var m []struct{ Path, Type string }

@@ -1,0 +1,36 @@
+package deploy
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestProbeLoginShells: the probe gives the host's facts whatever the
+// login user's shell (reviewer R12: under tcsh, "2>/dev/null" made cat
+// read a file named 2, and host.distro was empty). Each shell installed
+// here runs it.
+func TestProbeLoginShells(t *testing.T) {
+	if _, err := os.Stat("/etc/os-release"); err != nil {
+		t.Skip("no /etc/os-release here")
+	}
+	for _, shell := range []string{"/bin/sh", "/bin/bash", "/usr/bin/zsh", "/usr/bin/fish", "/bin/tcsh"} {
+		t.Run(filepath.Base(shell), func(t *testing.T) {
+			if _, err := os.Stat(shell); err != nil {
+				t.Skip("not installed")
+			}
+			cmd := exec.Command(shell, "-c", probeCommand)
+			cmd.Stdin = strings.NewReader(probe + "\n")
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("%v: %s", err, out)
+			}
+			f, err := ParseProbe(string(out))
+			if err != nil || f.OS == "" || f.Distro == "" {
+				t.Errorf("facts %+v, %v from %q: want the OS and the distribution", f, err, out)
+			}
+		})
+	}
+}
