@@ -65,9 +65,19 @@ func reapEnd() {
 
 // startReaped starts cmd, its PID known as one of Run's own before any
 // sweep can see it.
+//
+// The command may start at most runAsProcs processes more than its
+// account has (RLIMIT_NPROC, which gocfg sets on itself for the moment
+// of the start, so that the command inherits it; root is not bound by
+// it): reviewer R12, a tree of hers that forked every 50 ms grew to
+// thousands of processes faster than the sweep could look at them.
 func startReaped(cmd *exec.Cmd) error {
 	orphanReaper.mu.Lock()
 	defer orphanReaper.mu.Unlock()
+	if c := cmd.SysProcAttr; c != nil && c.Credential != nil {
+		restore := limitProcs(int(c.Credential.Uid))
+		defer restore()
+	}
 	if err := cmd.Start(); err != nil {
 		return err
 	}
@@ -134,15 +144,25 @@ func pidsOf(held []heldProc) []int {
 }
 
 // freezeOrphans stops (SIGSTOP) every process of uid below gocfg but
-// not below a command Run started, looking again until it finds none
-// running, and returns them, each by its pidfd.
+// not below a command Run started, looking again until a look finds none
+// it had to stop (new, or started again), and returns them, each by its
+// pidfd. It stops at the deadline, even inside a look (reviewer R12: a
+// look at thousands of processes took seconds).
 func freezeOrphans(uid int, deadline time.Time) ([]heldProc, error) {
 	var held []heldProc
-	seen := map[int]bool{}
+	seen := map[int]int{} // pid → index in held
 	for {
 		stopped := 0
 		for _, p := range orphanTree(uid) {
-			if seen[p.pid] {
+			if time.Now().After(deadline) {
+				return held, fmt.Errorf("processes it left behind kept starting others: %d stopped", len(held))
+			}
+			if i, ok := seen[p.pid]; ok {
+				// Started again (SIGCONT from a process of hers outside
+				// the tree, reviewer R12): stopped again.
+				if p.state != 'T' && p.state != 't' && unix.PidfdSendSignal(held[i].fd, unix.SIGSTOP, nil, 0) == nil {
+					stopped++
+				}
 				continue
 			}
 			fd, err := unix.PidfdOpen(p.pid, 0)
@@ -157,15 +177,12 @@ func freezeOrphans(uid int, deadline time.Time) ([]heldProc, error) {
 				_ = unix.Close(fd)
 				continue
 			}
-			seen[p.pid] = true
+			seen[p.pid] = len(held)
 			held = append(held, heldProc{p.pid, fd})
 			stopped++
 		}
 		if stopped == 0 {
 			return held, nil
-		}
-		if time.Now().After(deadline) {
-			return held, fmt.Errorf("processes it left behind kept starting others: %d stopped", len(held))
 		}
 	}
 }
@@ -215,6 +232,7 @@ func reapOrphans(uid int) {
 // A proc is what the sweep reads of a process in /proc.
 type proc struct {
 	pid, ppid, ruid int
+	threads         int // which RLIMIT_NPROC counts
 	state           byte
 	start           uint64 // since boot, in clock ticks
 }
@@ -277,7 +295,8 @@ func readProc(pid int) (proc, bool) {
 			if f := strings.Fields(rest); len(f) > 0 {
 				p.ruid, _ = strconv.Atoi(f[0])
 			}
-			break
+		} else if rest, ok := strings.CutPrefix(line, "Threads:"); ok {
+			p.threads, _ = strconv.Atoi(strings.TrimSpace(rest))
 		}
 	}
 	return p, p.ruid >= 0
@@ -294,4 +313,33 @@ func exitedUnreaped(pid int) bool {
 			return err == nil
 		}
 	}
+}
+
+// runAsProcs is how many processes a command run as another account may
+// start beyond those its account has when it starts.
+const runAsProcs = 512
+
+// limitProcs lowers gocfg's own RLIMIT_NPROC soft limit to uid's count
+// of tasks (its processes' threads, as the kernel counts them) plus
+// runAsProcs, for a command started now to inherit, and
+// returns what puts it back.
+func limitProcs(uid int) (restore func()) {
+	var old unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_NPROC, &old); err != nil {
+		return func() {}
+	}
+	n := 0
+	for _, p := range scanProcs() {
+		if p.ruid == uid {
+			n += max(p.threads, 1)
+		}
+	}
+	limit := uint64(n + runAsProcs)
+	if limit >= old.Cur {
+		return func() {}
+	}
+	if err := unix.Setrlimit(unix.RLIMIT_NPROC, &unix.Rlimit{Cur: limit, Max: old.Max}); err != nil {
+		return func() {}
+	}
+	return func() { _ = unix.Setrlimit(unix.RLIMIT_NPROC, &old) }
 }

@@ -274,3 +274,35 @@ func TestRealRunAsHydra(t *testing.T) {
 		t.Errorf("%d of the command's processes still run after it: %v", len(left), left)
 	}
 }
+
+// TestRealRunAsProcessLimit: a command run as another account may start
+// only so many processes beyond those its account has (reviewer R12: a
+// tree of hers that forked every 50 ms outgrew the sweep), and gocfg's
+// own limit is as it was after the start.
+func TestRealRunAsProcessLimit(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("only root can run a command as another user")
+	}
+	var before unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_NPROC, &before); err != nil {
+		t.Fatal(err)
+	}
+	out, err := NewReal().Run(context.Background(), Command{Path: "/bin/sh", Args: []string{"-c", `sed -n 's/^Max processes *\([0-9a-z]*\).*/\1/p' /proc/self/limits`}, UID: 65534, GID: 65534})
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	n := 0
+	for _, p := range scanProcs() {
+		if p.ruid == 65534 {
+			n += max(p.threads, 1)
+		}
+	}
+	got, err := strconv.Atoi(strings.TrimSpace(string(out)))
+	if before.Cur > uint64(n+runAsProcs) && (err != nil || got > n+runAsProcs+8 || got < runAsProcs) {
+		t.Errorf("the command's process limit: %q, want about %d (its account has %d tasks)", out, n+runAsProcs, n)
+	}
+	var after unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_NPROC, &after); err != nil || after != before {
+		t.Errorf("gocfg's process limit after: %+v, want %+v as before", after, before)
+	}
+}
