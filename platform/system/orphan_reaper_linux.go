@@ -67,19 +67,34 @@ func reapEnd() {
 // sweep can see it.
 //
 // The command may start at most runAsProcs processes more than its
-// account has (RLIMIT_NPROC, which gocfg sets on itself for the moment
-// of the start, so that the command inherits it; root is not bound by
-// it): reviewer R12, a tree of hers that forked every 50 ms grew to
-// thousands of processes faster than the sweep could look at them.
+// account has (reviewer R12: a tree of hers that forked every 50 ms
+// grew to thousands of processes faster than the sweep could look at
+// them). As the host's root, whom RLIMIT_NPROC does not bind, gocfg
+// lowers its own limit for the moment of the start, and the command
+// inherits it; elsewhere (root of a user namespace, whom the limit binds
+// and whose own threads could then not start: reviewer R13) the limit
+// is set on the command just after its start (prlimit), where gocfg may
+// (CAP_SYS_RESOURCE), else not at all.
 func startReaped(cmd *exec.Cmd) error {
 	orphanReaper.mu.Lock()
 	defer orphanReaper.mu.Unlock()
+	uid := -1
 	if c := cmd.SysProcAttr; c != nil && c.Credential != nil {
-		restore := limitProcs(int(c.Credential.Uid))
-		defer restore()
+		uid = int(c.Credential.Uid)
 	}
-	if err := cmd.Start(); err != nil {
+	inherited := uid >= 0 && hostRoot()
+	if inherited {
+		restore := limitOwnProcs(uid)
+		err := cmd.Start()
+		restore()
+		if err != nil {
+			return err
+		}
+	} else if err := cmd.Start(); err != nil {
 		return err
+	}
+	if uid >= 0 && !inherited {
+		limitProcs(cmd.Process.Pid, uid)
 	}
 	if orphanReaper.started == nil {
 		orphanReaper.started = map[int]bool{}
@@ -160,7 +175,10 @@ func freezeOrphans(uid int, deadline time.Time) ([]heldProc, error) {
 			if i, ok := seen[p.pid]; ok {
 				// Started again (SIGCONT from a process of hers outside
 				// the tree, reviewer R12): stopped again.
-				if p.state != 'T' && p.state != 't' && unix.PidfdSendSignal(held[i].fd, unix.SIGSTOP, nil, 0) == nil {
+				// Only one running or sleeping: one in an uninterruptible
+				// wait (a vfork parent) stays so however often it is
+				// stopped (reviewer R13).
+				if (p.state == 'R' || p.state == 'S') && unix.PidfdSendSignal(held[i].fd, unix.SIGSTOP, nil, 0) == nil {
 					stopped++
 				}
 				continue
@@ -319,22 +337,30 @@ func exitedUnreaped(pid int) bool {
 // start beyond those its account has when it starts.
 const runAsProcs = 512
 
-// limitProcs lowers gocfg's own RLIMIT_NPROC soft limit to uid's count
-// of tasks (its processes' threads, as the kernel counts them) plus
-// runAsProcs, for a command started now to inherit, and
-// returns what puts it back.
-func limitProcs(uid int) (restore func()) {
-	var old unix.Rlimit
-	if err := unix.Getrlimit(unix.RLIMIT_NPROC, &old); err != nil {
-		return func() {}
-	}
+// procsLimit is the limit for a command run as uid: uid's count of
+// tasks (its processes' threads, as the kernel counts them) plus
+// runAsProcs. Tasks of hers that /proc does not show (another PID
+// namespace) are not counted: there, her command may fail to start, or
+// to fork, for want of processes.
+func procsLimit(uid int) uint64 {
 	n := 0
 	for _, p := range scanProcs() {
 		if p.ruid == uid {
 			n += max(p.threads, 1)
 		}
 	}
-	limit := uint64(n + runAsProcs)
+	return uint64(n + runAsProcs)
+}
+
+// limitOwnProcs lowers gocfg's own RLIMIT_NPROC soft limit to
+// procsLimit(uid), for a command started now to inherit, and returns
+// what puts it back.
+func limitOwnProcs(uid int) (restore func()) {
+	var old unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_NPROC, &old); err != nil {
+		return func() {}
+	}
+	limit := procsLimit(uid)
 	if limit >= old.Cur {
 		return func() {}
 	}
@@ -342,4 +368,30 @@ func limitProcs(uid int) (restore func()) {
 		return func() {}
 	}
 	return func() { _ = unix.Setrlimit(unix.RLIMIT_NPROC, &old) }
+}
+
+// limitProcs sets the RLIMIT_NPROC soft limit of process pid, run as
+// uid, to procsLimit(uid) when that is lower than its own and gocfg may.
+func limitProcs(pid, uid int) {
+	var old unix.Rlimit
+	if err := unix.Prlimit(pid, unix.RLIMIT_NPROC, nil, &old); err != nil {
+		return
+	}
+	if limit := procsLimit(uid); limit < old.Cur {
+		_ = unix.Prlimit(pid, unix.RLIMIT_NPROC, &unix.Rlimit{Cur: limit, Max: old.Max}, nil)
+	}
+}
+
+// hostRoot reports whether gocfg runs as the host's root: uid 0 in the
+// first user namespace, whose uid_map maps every uid to itself.
+func hostRoot() bool {
+	if os.Getuid() != 0 {
+		return false
+	}
+	b, err := os.ReadFile("/proc/self/uid_map")
+	if err != nil {
+		return false
+	}
+	f := strings.Fields(string(b))
+	return len(f) == 3 && f[0] == "0" && f[1] == "0" && f[2] == "4294967295"
 }
