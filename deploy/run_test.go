@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -363,7 +364,7 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 		script, _ := io.ReadAll(r.Stdin)
 		first, rest, _ := strings.Cut(string(script), "\n")
 		token, ok := strings.CutPrefix(first, "gocfg_t=")
-		if !ok || !strings.HasPrefix(rest, wayCheck) {
+		if !ok || !strings.HasPrefix(rest, "gocfg_s="+Quote(wayCheck)+"\n") {
 			f.t.Errorf("the way check's script: %.80q", script)
 		}
 		bin := strings.Replace(strings.TrimPrefix(c, "/bin/sh -s "), `"$HOME"/`, fakeHome+"/", 1)
@@ -371,10 +372,13 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 		if _, ok := f.files[bin]; !ok {
 			return &RemoteError{Code: 1}
 		}
-	case strings.Contains(c, "&& cat >"):
+	case strings.HasPrefix(c, "/bin/sh -c "+Quote(uploadScript)+" gocfg-upload "):
 		data, _ := io.ReadAll(r.Stdin)
-		dst := c[strings.LastIndex(c, " ")+1:]
-		f.files[dst] = data
+		args := strings.Fields(strings.TrimPrefix(c, "/bin/sh -c "+Quote(uploadScript)+" gocfg-upload "))
+		if len(args) != 3 || args[2] != strconv.Itoa(len(data)) {
+			f.t.Errorf("the upload's arguments %q for %d bytes", args, len(data))
+		}
+		f.files[args[1]] = data
 	case strings.Contains(c, "deploy-agent --missing"):
 		var m bundle.Manifest
 		if err := json.NewDecoder(r.Stdin).Decode(&m); err != nil {
