@@ -22,12 +22,16 @@ func TestProbeLoginShells(t *testing.T) {
 				t.Skip("not installed")
 			}
 			cmd := exec.Command(shell, "-c", probeCommand)
-			cmd.Stdin = strings.NewReader(probe + "\n")
+			cmd.Stdin = strings.NewReader(probeScript(Host{}))
 			out, err := cmd.Output()
 			if err != nil {
 				t.Fatalf("%v: %s", err, out)
 			}
-			f, err := ParseProbe(string(out))
+			_, rest, ok := cutLast(string(out), probeMarker+"\n")
+			if !ok {
+				t.Fatalf("no %s line in %q", probeMarker, out)
+			}
+			f, err := ParseProbe(rest)
 			if err != nil || f.OS == "" || f.Distro == "" {
 				t.Errorf("facts %+v, %v from %q: want the OS and the distribution", f, err, out)
 			}

@@ -234,18 +234,19 @@ func (d *Deployer) connect(ctx context.Context, h Host) (Facts, error) {
 	var out, errs bytes.Buffer
 	// Run by /bin/sh, whatever the login shell (reviewer R12: tcsh
 	// refused the redirections, and took "2" for a file to cat).
-	script := probe + "\n"
-	if h.Become != "" {
-		script = Shell(BecomeArgs(h), "true") + " </dev/null >/dev/null 2>&1 && echo " + becomeOK + " || echo " + becomeFailed + "\n" + script
-	}
-	if err := d.T.Run(ctx, h, Remote{Command: probeCommand, Stdin: strings.NewReader(script), Stdout: &out, Stderr: &errs}); err != nil {
+	if err := d.T.Run(ctx, h, Remote{Command: probeCommand, Stdin: strings.NewReader(probeScript(h)), Stdout: &out, Stderr: &errs}); err != nil {
 		return Facts{}, err
 	}
-	rest := out.String()
+	// What the login shell's own files print comes first (tester AR: a
+	// ~/.zshenv's echo was taken for sudo's answer): the answers are
+	// read from the last marker line on.
+	before, rest, ok := cutLast(out.String(), probeMarker+"\n")
+	if !ok {
+		return Facts{}, fmt.Errorf("the host did not run the probe (it printed %q)", tail(out.String(), 200))
+	}
 	if h.Become != "" {
-		var first string
-		first, rest, _ = strings.Cut(rest, "\n")
-		if first != becomeOK {
+		lines := strings.Split(strings.TrimRight(before, "\n"), "\n")
+		if lines[len(lines)-1] != becomeOK {
 			who := h.User
 			if who == "" {
 				who = "the login user"
@@ -255,6 +256,40 @@ func (d *Deployer) connect(ctx context.Context, h Host) (Facts, error) {
 		}
 	}
 	return ParseProbe(rest)
+}
+
+// probeMarker is the line the probe script prints before the probe's
+// answers.
+const probeMarker = "gocfg-probe"
+
+// probeScript is what connect gives /bin/sh on h: with become, whether
+// it runs true without a password (a line, just before the marker),
+// then the marker and the probe.
+func probeScript(h Host) string {
+	script := "echo " + probeMarker + "\n" + probe + "\n"
+	if h.Become != "" {
+		script = Shell(BecomeArgs(h), "true") + " </dev/null >/dev/null 2>&1 && echo " + becomeOK + " || echo " + becomeFailed + "\n" + script
+	}
+	return script
+}
+
+// cutLast cuts s around the last sep at the start of a line.
+func cutLast(s, sep string) (before, after string, ok bool) {
+	if strings.HasPrefix(s, sep) {
+		before, after, ok = "", s[len(sep):], true
+	}
+	if i := strings.LastIndex(s, "\n"+sep); i >= 0 {
+		before, after, ok = s[:i+1], s[i+1+len(sep):], true
+	}
+	return before, after, ok
+}
+
+// tail is the last n bytes of s at most.
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "…" + s[len(s)-n:]
+	}
+	return s
 }
 
 // The probe's first line with become: whether it ran true.

@@ -347,17 +347,20 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 	switch {
 	case c == probeCommand:
 		script, _ := io.ReadAll(r.Stdin)
-		switch {
-		case strings.HasPrefix(string(script), "sudo -n true </dev/null >/dev/null 2>&1 && echo gocfg-become-ok || echo gocfg-become-failed\n"+probe):
+		// What a login shell's rc file prints comes first (tester AR).
+		out("hello from .zshenv\n")
+		switch string(script) {
+		case probeScript(Host{Become: "sudo"}):
 			if f.noSudo {
 				out("gocfg-become-failed\n")
 			} else {
 				out("gocfg-become-ok\n")
 			}
-		case !strings.HasPrefix(string(script), probe):
+		case probeScript(Host{}):
+		default:
 			f.t.Errorf("the probe: %q", script)
 		}
-		out("Linux x86_64\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n")
+		out("gocfg-probe\nLinux x86_64\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n")
 	case strings.HasPrefix(c, "/bin/sh -s "):
 		// The way check. The host's login user is "deploy", its folder a
 		// plain one.

@@ -57,7 +57,13 @@ func agentFollow(ctx context.Context, opts *deployAgentOptions, dir string) erro
 			last = lastByte
 		}
 		if !deploy.Final(st.State) && processGone(st.PID, st.Start) {
-			if st, err = agentDied(dir); err != nil {
+			if st, err = agentDied(dir, func() (int, error) {
+				m, err := openMachine(opts.Env, opts.Machine)
+				if err != nil {
+					return 0, err
+				}
+				return m.store.Current()
+			}); err != nil {
 				return err
 			}
 			continue
@@ -84,23 +90,39 @@ func agentFollow(ctx context.Context, opts *deployAgentOptions, dir string) erro
 
 // agentDied records that the agent of dir died (its process is gone)
 // while its status says it runs or awaits confirmation, unless a final
-// status came meanwhile, and returns the status.
-func agentDied(dir string) (agentStatus, error) {
+// status came meanwhile, and returns the status. What the state folder
+// says is current (current) decides what it says of a rollback: tester
+// AR, an agent that rolled back but could not write its status (the
+// file system full) was reported as having left the new generation
+// current. A status it cannot write is still returned, saying so.
+func agentDied(dir string, current func() (int, error)) (agentStatus, error) {
 	st, _, err := readAgentStatus(dir)
 	if err != nil || deploy.Final(st.State) || !processGone(st.PID, st.Start) {
 		return st, err
 	}
 	was, rolling, why := st.State, st.RollingBack, st.Error
 	st.State, st.PID, st.Start, st.RollingBack = deploy.StateFailed, 0, 0, false
+	cur, curErr := current()
 	switch {
+	case (rolling || was == deploy.StateAwaiting) && curErr == nil && st.From != 0 && cur == st.From:
+		st.State = deploy.StateRolledBack
+		st.Error = fmt.Sprintf("the agent died (its process is gone while it was %s) after it rolled back: generation %d is current again", was, st.From)
+		if why != "" {
+			st.Error += " (" + why + ")"
+		}
 	case rolling:
 		st.Error = fmt.Sprintf("the agent died (its process is gone while it was rolling back to generation %d: %s): the next gocfg switch or rollback on the host finishes or undoes that rollback; then gocfg generations list shows which generation is current", st.From, why)
+	case was == deploy.StateAwaiting && curErr == nil && cur != st.To:
+		st.Error = fmt.Sprintf("the agent died (its process is gone while it was %s): generation %d is current, not %d; see gocfg generations list on the host", was, cur, st.To)
 	case was == deploy.StateAwaiting:
 		st.Error = fmt.Sprintf("the agent died (its process is gone while it was %s): generation %d stays current unless rolled back by hand", was, st.To)
 	default:
 		st.Error = "the agent died (its process is gone while it was " + was + "): a switch it had started is finished or undone by the next gocfg switch or rollback on the host (gocfg status says whether one waits)"
 	}
-	return st, writeAgentStatus(dir, st)
+	if err := writeAgentStatus(dir, st); err != nil {
+		st.Error += fmt.Sprintf(" (not recorded in %s: %v)", deploy.AgentStatusFile, err)
+	}
+	return st, nil
 }
 
 // copyLog copies DIR/log from byte off to its current end onto w and

@@ -40,7 +40,7 @@ func (f *fakeFleet) Run(_ context.Context, h deploy.Host, r deploy.Remote) error
 		if strings.Contains(string(script), " -n true </dev/null >/dev/null 2>&1 && echo gocfg-become-ok") {
 			_, _ = io.WriteString(r.Stdout, "gocfg-become-ok\n")
 		}
-		_, _ = io.WriteString(r.Stdout, f.uname)
+		_, _ = io.WriteString(r.Stdout, "gocfg-probe\n"+f.uname)
 	case strings.HasPrefix(c, "/bin/sh -s "): // deploy's check of its folder, and that gocfg is there
 		script, _ := io.ReadAll(r.Stdin)
 		first, _, _ := strings.Cut(string(script), "\n")
