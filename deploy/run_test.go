@@ -334,6 +334,42 @@ const fakeHome = "/home/deploy"
 
 func (f *fakeHost) Close(Host) {}
 
+// probe answers connect's probe, after what a login shell's rc file
+// prints (tester AR).
+func (f *fakeHost) probe(r Remote, out func(string)) {
+	script, _ := io.ReadAll(r.Stdin)
+	out("hello from .zshenv\n")
+	switch string(script) {
+	case probeScript(Host{Become: "sudo"}):
+		if f.noSudo {
+			out("gocfg-become-failed\n")
+		} else {
+			out("gocfg-become-ok\n")
+		}
+	case probeScript(Host{}):
+	default:
+		f.t.Errorf("the probe: %q", script)
+	}
+	out("gocfg-probe\nLinux x86_64\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n")
+}
+
+// wayCheck answers the way check c: the host's login user is "deploy",
+// its folder a plain one.
+func (f *fakeHost) wayCheck(c string, r Remote, out func(string)) error {
+	script, _ := io.ReadAll(r.Stdin)
+	first, rest, _ := strings.Cut(string(script), "\n")
+	token, ok := strings.CutPrefix(first, "gocfg_t=")
+	if !ok || !strings.HasPrefix(rest, "gocfg_s="+Quote(wayCheck)+"\n") {
+		f.t.Errorf("the way check's script: %.80q", script)
+	}
+	bin := strings.Replace(strings.TrimPrefix(c, "/bin/sh -s "), `"$HOME"/`, fakeHome+"/", 1)
+	out(wayFolderPrefix + token + ":" + path.Dir(bin) + "\n")
+	if _, ok := f.files[bin]; !ok {
+		return &RemoteError{Code: 1}
+	}
+	return nil
+}
+
 func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 	f.mu.Lock()
 	f.cmds = append(f.cmds, r.Command)
@@ -346,35 +382,9 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 	}
 	switch {
 	case c == probeCommand:
-		script, _ := io.ReadAll(r.Stdin)
-		// What a login shell's rc file prints comes first (tester AR).
-		out("hello from .zshenv\n")
-		switch string(script) {
-		case probeScript(Host{Become: "sudo"}):
-			if f.noSudo {
-				out("gocfg-become-failed\n")
-			} else {
-				out("gocfg-become-ok\n")
-			}
-		case probeScript(Host{}):
-		default:
-			f.t.Errorf("the probe: %q", script)
-		}
-		out("gocfg-probe\nLinux x86_64\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n")
+		f.probe(r, out)
 	case strings.HasPrefix(c, "/bin/sh -s "):
-		// The way check. The host's login user is "deploy", its folder a
-		// plain one.
-		script, _ := io.ReadAll(r.Stdin)
-		first, rest, _ := strings.Cut(string(script), "\n")
-		token, ok := strings.CutPrefix(first, "gocfg_t=")
-		if !ok || !strings.HasPrefix(rest, "gocfg_s="+Quote(wayCheck)+"\n") {
-			f.t.Errorf("the way check's script: %.80q", script)
-		}
-		bin := strings.Replace(strings.TrimPrefix(c, "/bin/sh -s "), `"$HOME"/`, fakeHome+"/", 1)
-		out(wayFolderPrefix + token + ":" + path.Dir(bin) + "\n")
-		if _, ok := f.files[bin]; !ok {
-			return &RemoteError{Code: 1}
-		}
+		return f.wayCheck(c, r, out)
 	case strings.HasPrefix(c, "/bin/sh -c "+Quote(uploadScript)+" gocfg-upload "):
 		data, _ := io.ReadAll(r.Stdin)
 		args := strings.Fields(strings.TrimPrefix(c, "/bin/sh -c "+Quote(uploadScript)+" gocfg-upload "))

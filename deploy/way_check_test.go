@@ -74,14 +74,8 @@ func TestWayCheck(t *testing.T) {
 		{"an ACL lets another user write", func(t *testing.T, home, _ string) {
 			testfs.Folder(t, home+"/.cache", 0, 0, 0o755)
 			// user::rwx user:65534:rwx group::r-x mask::rwx other::r-x
-			acl := []byte{2, 0, 0, 0}
-			for _, e := range []struct {
-				tag, perm uint16
-				id        uint32
-			}{{0x01, 7, 0xffffffff}, {0x02, 7, 65534}, {0x04, 5, 0xffffffff}, {0x10, 7, 0xffffffff}, {0x20, 5, 0xffffffff}} {
-				acl = append(acl, byte(e.tag), byte(e.tag>>8), byte(e.perm), byte(e.perm>>8),
-					byte(e.id), byte(e.id>>8), byte(e.id>>16), byte(e.id>>24))
-			}
+			acl := testfs.ACLBytes(testfs.ACLEntry{Tag: testfs.ACLUserObj, Perm: 7}, testfs.ACLEntry{Tag: testfs.ACLUser, Perm: 7, ID: 65534},
+				testfs.ACLEntry{Tag: testfs.ACLGroupObj, Perm: 5}, testfs.ACLEntry{Tag: testfs.ACLMask, Perm: 7}, testfs.ACLEntry{Tag: testfs.ACLOther, Perm: 5})
 			if err := unix.Lsetxattr(home+"/.cache", "system.posix_acl_access", acl, 0); err != nil {
 				t.Skipf("no POSIX ACLs here: %v", err)
 			}

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/gocfg/gocfg/internal/testfs"
 )
 
 // TestExposure: the first part of a way another user could change, links
@@ -162,14 +164,8 @@ func TestExposureACL(t *testing.T) {
 		t.Fatalf("without an ACL: %q %q", where, why)
 	}
 	// user::rw- user:4322:rw- group::r-- mask::rw- other::r--
-	acl := []byte{2, 0, 0, 0}
-	for _, e := range []struct {
-		tag, perm uint16
-		id        uint32
-	}{{0x01, 6, 0xffffffff}, {0x02, 6, 4322}, {0x04, 4, 0xffffffff}, {0x10, 6, 0xffffffff}, {0x20, 4, 0xffffffff}} {
-		acl = append(acl, byte(e.tag), byte(e.tag>>8), byte(e.perm), byte(e.perm>>8),
-			byte(e.id), byte(e.id>>8), byte(e.id>>16), byte(e.id>>24))
-	}
+	acl := testfs.ACLBytes(testfs.ACLEntry{Tag: testfs.ACLUserObj, Perm: 6}, testfs.ACLEntry{Tag: testfs.ACLUser, Perm: 6, ID: 4322},
+		testfs.ACLEntry{Tag: testfs.ACLGroupObj, Perm: 4}, testfs.ACLEntry{Tag: testfs.ACLMask, Perm: 6}, testfs.ACLEntry{Tag: testfs.ACLOther, Perm: 4})
 	if err := unix.Lsetxattr(p, "system.posix_acl_access", acl, 0); err != nil {
 		t.Skipf("no POSIX ACLs here: %v", err)
 	}
