@@ -82,6 +82,11 @@ func (d *Deployer) ensureBinary(ctx context.Context, h Host, f Facts, w io.Write
 		return "", "", fmt.Errorf("looking for gocfg on the host: %w", err)
 	}
 	dir, ok := wayFolder(out.String(), token)
+	// The folder, not another one the check may have been pointed at
+	// (reviewer R14: a cut of the script's last line checked $PWD/1).
+	if !strings.HasSuffix(dir, "/gocfg/deploy") {
+		ok = false
+	}
 	if !ok {
 		return "", "", fmt.Errorf("looking for gocfg on the host: the check of its folder did not say where the folder is (it printed %q)", out.String())
 	}

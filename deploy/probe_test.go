@@ -21,7 +21,9 @@ func TestProbeLoginShells(t *testing.T) {
 			if _, err := os.Stat(shell); err != nil {
 				t.Skip("not installed")
 			}
-			cmd := exec.Command(shell, "-c", probeCommand)
+			// Preceded by what an rc file printed without a newline
+			// (reviewer R14).
+			cmd := exec.Command(shell, "-c", "printf 'from an rc file'; "+probeCommand)
 			cmd.Stdin = strings.NewReader(probeScript(Host{}))
 			out, err := cmd.Output()
 			if err != nil {

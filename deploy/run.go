@@ -270,7 +270,9 @@ func probeScript(h Host) string {
 	if h.Become != "" {
 		script = Shell(BecomeArgs(h), "true") + " </dev/null >/dev/null 2>&1 && echo " + becomeOK + " || echo " + becomeFailed + "\n" + script
 	}
-	return script
+	// A line of its own, whatever an rc file printed last without one
+	// (reviewer R14).
+	return "echo\n" + script
 }
 
 // cutLast cuts s around the last sep at the start of a line.

@@ -57,13 +57,7 @@ func agentFollow(ctx context.Context, opts *deployAgentOptions, dir string) erro
 			last = lastByte
 		}
 		if !deploy.Final(st.State) && processGone(st.PID, st.Start) {
-			if st, err = agentDied(dir, func() (int, error) {
-				m, err := openMachine(opts.Env, opts.Machine)
-				if err != nil {
-					return 0, err
-				}
-				return m.store.Current()
-			}); err != nil {
+			if st, err = agentDied(dir, func() (*machine, error) { return openMachine(opts.Env, opts.Machine) }, opts.Env.Now); err != nil {
 				return err
 			}
 			continue
@@ -95,20 +89,31 @@ func agentFollow(ctx context.Context, opts *deployAgentOptions, dir string) erro
 // AR, an agent that rolled back but could not write its status (the
 // file system full) was reported as having left the new generation
 // current. A status it cannot write is still returned, saying so.
-func agentDied(dir string, current func() (int, error)) (agentStatus, error) {
+func agentDied(dir string, open func() (*machine, error), now func() time.Time) (agentStatus, error) {
 	st, _, err := readAgentStatus(dir)
 	if err != nil || deploy.Final(st.State) || !processGone(st.PID, st.Start) {
 		return st, err
 	}
 	was, rolling, why := st.State, st.RollingBack, st.Error
 	st.State, st.PID, st.Start, st.RollingBack = deploy.StateFailed, 0, 0, false
-	cur, curErr := current()
+	cur := 0
+	m, curErr := open()
+	if curErr == nil {
+		cur, curErr = m.store.Current()
+	}
 	switch {
 	case (rolling || was == deploy.StateAwaiting) && curErr == nil && st.From != 0 && cur == st.From:
+		// Rolled back, by the agent before it could say so or by hand
+		// since: the generation it switched to was never confirmed, and
+		// is marked refused as the agent marks it (reviewer R14), so
+		// that a later rollback passes over it.
 		st.State = deploy.StateRolledBack
-		st.Error = fmt.Sprintf("the agent died (its process is gone while it was %s) after it rolled back: generation %d is current again", was, st.From)
+		st.Error = fmt.Sprintf("the agent died (its process is gone while it was %s); generation %d is current again (rolled back, by the agent or by hand)", was, st.From)
 		if why != "" {
-			st.Error += " (" + why + ")"
+			st.Error += ": " + why
+		}
+		if err := m.store.Refuse(st.To, "rolled back by gocfg deploy: "+st.Error, now()); err != nil {
+			st.Error += fmt.Sprintf(" (generation %d not marked refused: %v)", st.To, err)
 		}
 	case rolling:
 		st.Error = fmt.Sprintf("the agent died (its process is gone while it was rolling back to generation %d: %s): the next gocfg switch or rollback on the host finishes or undoes that rollback; then gocfg generations list shows which generation is current", st.From, why)

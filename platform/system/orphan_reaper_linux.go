@@ -74,7 +74,11 @@ func reapEnd() {
 // inherits it; elsewhere (root of a user namespace, whom the limit binds
 // and whose own threads could then not start: reviewer R13) the limit
 // is set on the command just after its start (prlimit), where gocfg may
-// (CAP_SYS_RESOURCE), else not at all.
+// (CAP_SYS_RESOURCE), else not at all. While gocfg's own limit is low,
+// a child it starts in another goroutine would inherit it (reviewer
+// R14): the only commands gocfg starts as other accounts go through
+// startReaped, under orphanReaper.mu, one at a time, and root's own are
+// not bound.
 func startReaped(cmd *exec.Cmd) error {
 	orphanReaper.mu.Lock()
 	defer orphanReaper.mu.Unlock()
