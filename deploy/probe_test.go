@@ -40,3 +40,22 @@ func TestProbeLoginShells(t *testing.T) {
 		})
 	}
 }
+
+// TestJSONAfterNoise: an answer gocfg reads as JSON is found past what
+// the login shell's rc files printed before it (the command starts with
+// an empty line, afterLine, so that it is on a line of its own).
+func TestJSONAfterNoise(t *testing.T) {
+	for in, want := range map[string]string{
+		`["a"]`:                           `["a"]`,
+		"hello from zshenv\n[\"a\"]\n":    "[\"a\"]\n",
+		"x[y]\n{\"n\": 1}":                `{"n": 1}`,
+		"no json here":                    "no json here",
+		"\n[\n  {\"number\": 1}\n]\n":     "[\n  {\"number\": 1}\n]\n",
+		"motd [not json]\n\n[1, 2]\n":     "[1, 2]\n",
+		"hello from zshenv\n{\"a\": [1]}": `{"a": [1]}`,
+	} {
+		if got := string(jsonAfterNoise([]byte(in))); got != want {
+			t.Errorf("jsonAfterNoise(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -32,14 +32,14 @@ func (d *Deployer) rollback(ctx context.Context, h Host, bin Raw, w *Prefixed, a
 // it cannot be read.
 func (d *Deployer) currentGeneration(ctx context.Context, h Host, bin Raw) int {
 	var out bytes.Buffer
-	if err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "generations", "list", "--json"), Stdout: &out, Stderr: io.Discard}); err != nil {
+	if err := d.T.Run(ctx, h, Remote{Command: afterLine + Shell(BecomeArgs(h), bin, "generations", "list", "--json"), Stdout: &out, Stderr: io.Discard}); err != nil {
 		return 0
 	}
 	var list []struct {
 		Number  int  `json:"number"`
 		Current bool `json:"current"`
 	}
-	if json.Unmarshal(out.Bytes(), &list) != nil {
+	if json.Unmarshal(jsonAfterNoise(out.Bytes()), &list) != nil {
 		return 0
 	}
 	for _, g := range list {

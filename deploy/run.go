@@ -410,7 +410,7 @@ func (d *Deployer) missing(ctx context.Context, h Host, m bundle.Manifest, bin, 
 		return nil, err
 	}
 	var out, errs bytes.Buffer
-	err = d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--missing", dir),
+	err = d.T.Run(ctx, h, Remote{Command: afterLine + Shell(BecomeArgs(h), bin, "deploy-agent", "--missing", dir),
 		Stdin: bytes.NewReader(js), Stdout: &out, Stderr: &errs})
 	if err != nil {
 		if e := strings.TrimSpace(errs.String()); e != "" {
@@ -419,7 +419,7 @@ func (d *Deployer) missing(ctx context.Context, h Host, m bundle.Manifest, bin, 
 		return nil, fmt.Errorf("asking which files it lacks: %w", err)
 	}
 	var missing []string
-	if err := json.Unmarshal(out.Bytes(), &missing); err != nil {
+	if err := json.Unmarshal(jsonAfterNoise(out.Bytes()), &missing); err != nil {
 		return nil, fmt.Errorf("deploy-agent --missing printed %q: %w", out.String(), err)
 	}
 	return missing, nil
@@ -650,4 +650,21 @@ func (d *Deployer) fetch(ctx context.Context, c HealthCheck) error {
 		return fmt.Errorf("answered %s", resp.Status)
 	}
 	return nil
+}
+
+// afterLine starts a remote command whose output gocfg reads as JSON
+// with an empty line: what the login shell's rc files print comes
+// before it, and may not end its line (the e2e deploy with a zsh login
+// whose ~/.zshenv printed: --missing's answer was unreadable).
+const afterLine = "echo; "
+
+// jsonAfterNoise is out from its first line that starts a JSON array
+// or object, past what the login shell's files printed before it.
+func jsonAfterNoise(out []byte) []byte {
+	for i := range out {
+		if (out[i] == '[' || out[i] == '{') && (i == 0 || out[i-1] == '\n') {
+			return out[i:]
+		}
+	}
+	return out
 }

@@ -99,7 +99,7 @@ gocfg_way() {
 		if [ -n "$gocfg_r" ]; then gocfg_way_look "$gocfg_f" way; else gocfg_way_look "$gocfg_f" end; fi
 	done
 	case $gocfg_p in *[\\!]*) gocfg_way_bad "$gocfg_p" "its path has a backslash or a !, which login shells read differently" ;; esac
-	printf '%s%s:%s\n' '` + wayFolderPrefix + `' "$gocfg_t" "$gocfg_p"
+	printf '\n%s%s:%s\n' '` + wayFolderPrefix + `' "$gocfg_t" "$gocfg_p"
 	[ ! -h "$gocfg_b" ] && [ -f "$gocfg_b" ] || return 1
 	gocfg_way_look "$gocfg_b" end
 	[ -x "$gocfg_b" ] || return 1

@@ -208,12 +208,15 @@ func TestWayCheckPrivateGroup(t *testing.T) {
 }
 
 // runWay runs the way check as deploy does (wayRun), with the login
-// shell shell, HOME home, for the binary rel below it; it returns the
-// exit status and what it printed.
+// shell shell, HOME home, for the binary rel below it, after something
+// printed without a newline; it returns the exit status and what it
+// printed.
 func runWay(t *testing.T, shell, home, rel string) (code int, stdout, stderr bytes.Buffer) {
 	t.Helper()
 	command, script := wayRun(HomePath(rel), testToken)
-	cmd := exec.Command(shell, "-c", command)
+	// After what an rc file printed without a newline (the e2e deploy
+	// with a zsh login found the folder line glued to it).
+	cmd := exec.Command(shell, "-c", "printf 'from an rc file'; "+command)
 	cmd.Env = []string{"HOME=" + home, "PATH=/usr/bin:/bin"}
 	cmd.Stdin = strings.NewReader(script)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -471,6 +471,33 @@ func TestDeploy(t *testing.T) {
 		wantContains(t, "generations list", list, "(refused: rolled back by gocfg deploy: ")
 	})
 
+	// The login user's own shell and files (tester AQ, AR): on host1 the
+	// deploy account logs in with zsh, whose ~/.zshenv prints a line
+	// without a newline; the probe, the way check and the upload run
+	// under /bin/sh and read past it. On host2 another user, eve, owns
+	// the folder the account's ~/.cache leads to (tester AP's attack):
+	// nothing runs from there, and the deploy of host2 fails, saying
+	// why.
+	t.Run("a zsh login, and a cache in another user's folder", func(t *testing.T) {
+		d.mustExec(t, "host1", "sh", "-c", "apt-get install -y -q zsh >/dev/null 2>&1 && chsh -s /usr/bin/zsh "+fleettest.DeployUser+
+			" && echo \"printf 'hello from zshenv'\" > /home/"+fleettest.DeployUser+"/.zshenv")
+		defer d.mustExec(t, "host1", "sh", "-c", "chsh -s /bin/bash "+fleettest.DeployUser+" && rm /home/"+fleettest.DeployUser+"/.zshenv")
+		home := "/home/" + fleettest.DeployUser
+		d.mustExec(t, "host2", "sh", "-c", "useradd -m eve && install -d -m 0777 -o eve /tmp/eve-cache && mv "+home+"/.cache "+home+"/cache.real && ln -s /tmp/eve-cache "+home+"/.cache")
+		defer d.mustExec(t, "host2", "sh", "-c", "rm "+home+"/.cache && mv "+home+"/cache.real "+home+"/.cache && rm -rf /tmp/eve-cache && userdel -r eve")
+		d.config(t, "v7z\n", nil, nil)
+		rs, out, code := d.deploy(t, "--on", "host1", "--on", "host2")
+		wantResults(t, rs, map[string]string{"host1": "switched",
+			"host2": "failed: the deploy folder on the host is not safe for root to run gocfg from: /tmp/eve-cache: it is owned by uid"})
+		if code != 1 {
+			t.Errorf("exit status %d, want 1", code)
+		}
+		wantEqual(t, "host1's motd", d.mustExec(t, "host1", "cat", "/etc/gocfg-e2e/motd"), "v7z")
+		if got := d.mustExec(t, "host2", "cat", "/etc/gocfg-e2e/motd"); got == "v7z" {
+			t.Errorf("host2 switched through eve's folder:\n%s", out)
+		}
+	})
+
 	// Figures, not limits: the wall time of a deploy that changes one
 	// file on every host, and of one with nothing to do, one host at a
 	// time and all at once.
