@@ -20,6 +20,7 @@ func TestRetryUnchanged(t *testing.T) {
 	full := fmt.Errorf("write journal: %w", &fs.PathError{Op: "write", Path: "/var/lib/gocfg/journal.json", Err: syscall.ENOSPC})
 	busy := withHints(busyError{&system.LockedError{Path: "/var/lib/gocfg/lock", PID: 42}}, "wait")
 	other := errors.New("a unit of hers failed to start")
+	shown := reportedError{fmt.Errorf("plan: %w", full)}
 	tries := func(every time.Duration) int { return int(rollbackRetryFor/every) + 1 }
 	for _, tc := range []struct {
 		name      string
@@ -33,6 +34,7 @@ func TestRetryUnchanged(t *testing.T) {
 		{"works at once", []error{nil}, 0, false, false, 1, false},
 		{"works at the third try", []error{full, full, nil}, 0, false, false, 3, false},
 		{"the state held, then free", []error{busy, nil}, 0, false, false, 2, false},
+		{"full, in an error shown already", []error{shown, nil}, 0, false, false, 2, false},
 		{"never works", []error{full}, 0, false, false, tries(rollbackRetryEvery), true},
 		{"never works, slow tries", []error{full}, 25 * time.Second, false, false, tries(rollbackRetryEvery + 25*time.Second), true},
 		{"a failure waiting does not mend", []error{other}, 0, false, false, 1, true},

@@ -53,6 +53,10 @@ type reportedError struct{ err error }
 
 func (r reportedError) Error() string { return r.err.Error() }
 
+// Unwrap lets a caller still ask what failed (reviewer R12: an ENOSPC
+// inside a plan error shown already was not retried).
+func (r reportedError) Unwrap() error { return r.err }
+
 // hintError is an error with remedies to print after it.
 type hintError struct {
 	err   error
