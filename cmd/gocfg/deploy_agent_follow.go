@@ -124,10 +124,33 @@ func agentDied(dir string, open func() (*machine, error), now func() time.Time) 
 	default:
 		st.Error = "the agent died (its process is gone while it was " + was + "): a switch it had started is finished or undone by the next gocfg switch or rollback on the host (gocfg status says whether one waits)"
 	}
+	if curErr == nil && (st.State == deploy.StateRolledBack || !rolling && was == deploy.StateAwaiting) {
+		st.Error += interruptedNote(m)
+	}
 	if err := writeAgentStatus(dir, st); err != nil {
 		st.Error += fmt.Sprintf(" (not recorded in %s: %v)", deploy.AgentStatusFile, err)
 	}
 	return st, nil
+}
+
+// interruptedNote is what agentDied adds when a switch or rollback on
+// the host was cut short and its journal waits (reviewer R14: the agent
+// killed after its rollback made the old generation current, but before
+// its last steps, was reported rolled back with no word of them); ""
+// when none waits. The reports of an agent that died running or rolling
+// back say so already.
+func interruptedNote(m *machine) string {
+	in, err := m.engine.Interrupted()
+	switch {
+	case err != nil:
+		return fmt.Sprintf("; whether a switch on the host was interrupted is unknown (%v): see gocfg status there", err)
+	case in == nil:
+		return ""
+	case in.Flipped:
+		return fmt.Sprintf("; the %s that made generation %d current was interrupted before its last steps: the next gocfg switch or rollback on the host finishes it", in.Command, in.To)
+	default:
+		return fmt.Sprintf("; a %s to generation %d was interrupted: the next gocfg switch or rollback on the host undoes it", in.Command, in.To)
+	}
 }
 
 // copyLog copies DIR/log from byte off to its current end onto w and
