@@ -135,9 +135,9 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 	// (tester AE: her edit of her authorized_keys refused every root
 	// rollback, and deploy's automatic one); a step on them that fails
 	// holds them too, and the rollback is planned again without them.
-	// Only files: the new generation takes a held home's files tree whole
-	// from the current one (generations.NewGeneration.RootsFrom), while
-	// the secrets of every user share one tree, and user units, launch
+	// Only files and secrets: the new generation takes a held home's
+	// files tree, and her secrets' ciphertexts, whole from the current
+	// one (generations.NewGeneration.RootsFrom), while user units, launch
 	// agents and preferences are planned from the records alone: a
 	// conflict there still refuses the rollback (reviewer).
 	var hold map[string]string
@@ -235,15 +235,15 @@ func (m *machine) rolledBackTo(n int) int {
 }
 
 // filesStep reports whether err is a switch's that failed at a step of
-// the files provider (a home's file or folder): the only resources a
-// rollback holds (see runRollback).
+// the files provider (a home's file or folder) or at a user's secret:
+// the only resources a rollback holds (see runRollback).
 func filesStep(err error) bool {
 	var ae *platform.ApplyError
 	if !errors.As(err, &ae) {
 		return false
 	}
-	kind, _, _ := strings.Cut(ae.ID, ":")
-	return kind == "file" || kind == "dir"
+	kind, rest, _ := strings.Cut(ae.ID, ":")
+	return kind == "file" || kind == "dir" || kind == "secret" && strings.HasPrefix(rest, "~")
 }
 
 // heldOnly reports whether a rollback's plan changes nothing but what it
@@ -277,7 +277,7 @@ func (m *machine) rollbackPlan(ctx context.Context, env *Env, opts *rollbackOpti
 		plan.Conflicts[i].Remedies = platform.Without(plan.Conflicts[i].Remedies, platform.ByConfig)
 	}
 	for _, u := range slices.Sorted(maps.Keys(hold)) {
-		// Her files alone (filesStep): a files ID says so.
+		// Her files and secrets (filesStep): a files ID says so.
 		plan.Conflicts = append(plan.Conflicts, platform.Conflict{ID: "file:~" + u, Path: "~" + u, Problem: hold[u], Held: true,
 			Remedies: []platform.Remedy{platform.Fix(fmt.Sprintf("see what is in the way in ~%s, and run gocfg rollback --to %d again", u, r.to))}})
 	}

@@ -27,7 +27,11 @@
 // A generation records, per secret, only the ciphertext's hash
 // ("sha256:<hex>", secrets.CiphertextHash) and the metadata (path, owner,
 // group, mode, units), and stores the ciphertext itself in its files
-// tree (root "age", the private store area "age" only root reads).
+// tree, in the private store area "age" only root reads: root "age" for
+// the system's secrets, and a root per user for hers, "age-home/<user>"
+// (HomeStoreRoot), so that a rollback can hold one user's secrets as it
+// holds her files (see Users' secrets). Generations made before that
+// stored users' secrets under "age" too, and are still read.
 // Plans, status, `generations diff` and --json show that hash, never
 // content; the plaintext is in no record, journal entry (an op names
 // the stored ciphertext and the identity files, and decrypts when it
@@ -77,6 +81,14 @@
 // current generation. A runtime folder that does not exist (the user is
 // not logged in) is a note: the next switch that finds it writes the
 // secret.
+//
+// What she controls fails only her secrets (DESIGN.md §7): a file of hers
+// in the way, an identity that does not decrypt, or a step in her home
+// that fails holds her secrets, in a switch and in a rollback. They stay
+// as they are, and the new generation records them as the current one
+// does; a rollback takes their ciphertexts from the current generation's
+// store (her HomeStoreRoot). Only when the current generation was made
+// before per-user roots does her conflict still refuse the rollback.
 //
 // # Not done here
 //

@@ -185,7 +185,7 @@ func (pl *planner) planHomes() error {
 			pl.carryHome(user, ha)
 			continue
 		}
-		if l.Switch.Holds(user, pl.p.Config == nil) {
+		if l.Switch.Holds(user, pl.p.Config == nil) || l.Switch.Held(user) && pl.rollback() && pl.canHold(user, ha) {
 			pl.holdHome(user, hw, ha, len(pl.part.Changes), len(pl.part.Conflicts), nil)
 			continue
 		}
@@ -198,7 +198,7 @@ func (pl *planner) planHomes() error {
 		}
 		changes, conflicts := len(pl.part.Changes), len(pl.part.Conflicts)
 		err := pl.planHome(user, hw, ha)
-		if (err != nil || len(pl.part.Conflicts) > conflicts) && pl.canHold() {
+		if (err != nil || len(pl.part.Conflicts) > conflicts) && pl.canHold(user, applied.Homes[user]) {
 			pl.holdHome(user, hw, ha, changes, conflicts, err)
 			continue
 		}
@@ -263,20 +263,49 @@ func (pl *planner) carriedContents(user string, ha *HomeRecords) []generations.E
 	}
 	var es []generations.Entry
 	for _, n := range slices.Sorted(maps.Keys(ha.Secrets)) {
-		es = append(es, l.Store.Kept(l.Current, StoreRoot, homeStoreRel(user, n), hexOf(ha.Secrets[n].Hash), false))
+		root, rel := pl.homeCipherAt(l.Current, user, n)
+		e := l.Store.Kept(l.Current, root, rel, hexOf(ha.Secrets[n].Hash), false)
+		e.Root, e.Rel = HomeStoreRoot(user), n
+		es = append(es, e)
 	}
 	return es
 }
 
-// canHold reports whether a user's secrets may be held when their plan
-// fails or meets a file in the way, as the files provider holds a home:
-// not for a switch that must be whole (--fail-fast) nor for status, which
-// reports the problem as it is, nor for a rollback (planned from
-// records), whose generation has one store tree of secrets for every
-// user: it holds a user's files alone (reviewer: her held secrets were
+// canHold reports whether user's secrets, of which the current
+// generation recorded ha, may be held when their plan fails or meets a
+// file in the way, as the files provider holds a home: not for a switch
+// that must be whole (--fail-fast) nor for status, which reports the
+// problem as it is. A rollback holds them too (her secret refused root's
+// whole rollback, the deploy agent's too), taking her ciphertexts from
+// the current generation's store (Part.HeldRoots: her HomeStoreRoot),
+// except where the current generation stored them under StoreRoot with
+// everyone's (made before HomeStoreRoot; reviewer: her held secrets were
 // recorded as the current generation's over the target's ciphertexts).
-func (pl *planner) canHold() bool {
-	return !pl.l.Switch.FailFast && !pl.l.Switch.ReportOnly && pl.p.Config != nil
+func (pl *planner) canHold(user string, ha *HomeRecords) bool {
+	if pl.l.Switch.FailFast || pl.l.Switch.ReportOnly {
+		return false
+	}
+	if pl.p.Config != nil {
+		return true
+	}
+	if !pl.rollback() {
+		return false
+	}
+	if ha != nil {
+		for n := range ha.Secrets {
+			if root, _ := pl.homeCipherAt(pl.l.Current, user, n); root != HomeStoreRoot(user) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// rollback reports whether this plan is a rollback's: from a
+// generation's records to another generation (not gocfg secrets
+// activate, which plans the current generation against itself).
+func (pl *planner) rollback() bool {
+	return pl.p.Config == nil && pl.p.Records != nil && pl.l.Store != nil && pl.l.To != pl.l.Current && pl.l.Current > 0
 }
 
 // holdHome leaves user's secrets as they are after their plan failed
@@ -300,6 +329,11 @@ func (pl *planner) holdHome(user string, hw *homeWant, ha *HomeRecords, changes,
 		ha = nil
 	}
 	pl.carryHome(user, ha)
+	if pl.rollback() {
+		// The new generation takes her ciphertexts from the current one
+		// (canHold), with her records.
+		part.HeldRoots = append(part.HeldRoots, HomeStoreRoot(user))
+	}
 	if pl.carried == nil {
 		pl.carried = map[string]bool{}
 	}

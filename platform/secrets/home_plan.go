@@ -225,7 +225,7 @@ func (hp *homePlan) check(n string, w *wanted) error {
 	ct := w.cipher
 	if ct == nil {
 		var err error
-		if ct, err = l.Reader().ReadFile(l.Store.FilePath(l.To, StoreRoot, homeStoreRel(hp.user, n))); err != nil {
+		if ct, err = l.Reader().ReadFile(hp.pl.homeCipher(l.To, hp.user, n)); err != nil {
 			return fmt.Errorf("%s: read the stored ciphertext: %w", HomeSecretID(hp.user, n), err)
 		}
 	}
@@ -242,7 +242,7 @@ func (hp *homePlan) check(n string, w *wanted) error {
 // for a rollback of the switch.
 func (hp *homePlan) writeOps(n string, w *wanted, a *Record, base string, live bool) []platform.Op {
 	l := hp.pl.l
-	op := &HomeWriteOp{Write: HomeFile{Path: w.rec.Path, Decryption: Decryption{Cipher: l.Store.FilePath(l.To, StoreRoot, homeStoreRel(hp.user, n)), Hash: w.rec.Hash,
+	op := &HomeWriteOp{Write: HomeFile{Path: w.rec.Path, Decryption: Decryption{Cipher: hp.pl.homeCipher(l.To, hp.user, n), Hash: w.rec.Hash,
 		Identities: hp.hw.ids, UID: w.uid, GID: w.gid, Mode: w.rec.Mode, ids: hp.pl.cliIDs}}, Dirs: missingUnder(l.Reader(), base, w.rec.Path)}
 	op.Confined = hp.confined(w.rec.Path)
 	var ops []platform.Op
@@ -292,7 +292,7 @@ func (hp *homePlan) confined(paths ...string) []string {
 // current generation's store.
 func (hp *homePlan) prev(n string, a *Record) *HomeFile {
 	l := hp.pl.l
-	return &HomeFile{Path: a.Path, Decryption: Decryption{Cipher: l.Store.FilePath(l.Current, StoreRoot, homeStoreRel(hp.user, n)), Hash: a.Hash,
+	return &HomeFile{Path: a.Path, Decryption: Decryption{Cipher: hp.pl.homeCipher(l.Current, hp.user, n), Hash: a.Hash,
 		Identities: hp.ha.Identities, UID: hp.uid, GID: hp.gid, Mode: a.Mode, ids: hp.pl.cliIDs}}
 }
 

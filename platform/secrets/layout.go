@@ -25,9 +25,37 @@ const StoreRoot = "age"
 // StoreRoot.
 func storeRel(name string) string { return "system/" + name }
 
-// homeStoreRel is where a user's secret's ciphertext is stored under
-// StoreRoot.
-func homeStoreRel(user, name string) string { return "home/" + user + "/" + name }
+// HomeStoreRoot is the files root of a generation that holds user's
+// secrets' ciphertexts, each under its name: a root of its own per user,
+// so that a rollback that holds her secrets takes her ciphertexts from
+// the current generation (generations.NewGeneration.RootsFrom) and
+// everyone else's from the generation it returns to (her secret blocked
+// root's whole rollback while all shared one root). Its store area is
+// StoreRoot's.
+func HomeStoreRoot(user string) string { return "age-home/" + user }
+
+// legacyHomeRel is where generations made before HomeStoreRoot stored a
+// user's secret's ciphertext: under StoreRoot. They are still read there.
+func legacyHomeRel(user, name string) string { return "home/" + user + "/" + name }
+
+// homeCipher is the stored ciphertext of user's secret name in
+// generation n: under HomeStoreRoot, or where an older generation
+// stored it (legacyHomeRel).
+func (pl *planner) homeCipher(n int, user, name string) string {
+	root, rel := pl.homeCipherAt(n, user, name)
+	return pl.l.Store.FilePath(n, root, rel)
+}
+
+// homeCipherAt is the files root and path in it of homeCipher.
+func (pl *planner) homeCipherAt(n int, user, name string) (root, rel string) {
+	l := pl.l
+	if _, err := l.Reader().Lstat(l.Store.FilePath(n, HomeStoreRoot(user), name)); err != nil {
+		if _, err := l.Reader().Lstat(l.Store.FilePath(n, StoreRoot, legacyHomeRel(user, name))); err == nil {
+			return StoreRoot, legacyHomeRel(user, name)
+		}
+	}
+	return HomeStoreRoot(user), name
+}
 
 // LivePath is where the plaintext of the system secret name is read:
 // /run/gocfg/secrets/<name>.

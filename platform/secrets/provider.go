@@ -877,24 +877,28 @@ func (pl *planner) contents(recs *Records) {
 	}
 	l := pl.l
 	var entries []generations.Entry
-	add := func(rel string, w *wanted, a *Record) {
+	roots := map[string]bool{}
+	// have is where the current generation stores the ciphertext.
+	add := func(root, rel string, w *wanted, a *Record, have func() string) {
 		ct := w.cipher
-		e := generations.Entry{Root: StoreRoot, Rel: rel, Hash: hexOf(w.rec.Hash),
+		e := generations.Entry{Root: root, Rel: rel, Hash: hexOf(w.rec.Hash),
 			Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(ct)), nil }}
 		if a != nil && a.Hash == w.rec.Hash && l.Current > 0 {
-			e.Have = l.Store.FilePath(l.Current, StoreRoot, rel)
+			e.Have = have()
 		}
-		entries = append(entries, e)
+		entries, roots[root] = append(entries, e), true
 	}
 	for _, n := range recs.names() {
 		if w := pl.want[n]; w != nil && w.cipher != nil {
-			add(storeRel(n), w, pl.applied.Secrets[n])
+			add(StoreRoot, storeRel(n), w, pl.applied.Secrets[n], func() string { return l.Store.FilePath(l.Current, StoreRoot, storeRel(n)) })
 		}
 	}
 	for _, user := range slices.Sorted(maps.Keys(recs.Homes)) {
 		hw := pl.homes[user]
 		if pl.carried[user] {
-			entries = append(entries, pl.carriedContents(user, recs.Homes[user])...)
+			if es := pl.carriedContents(user, recs.Homes[user]); len(es) > 0 {
+				entries, roots[HomeStoreRoot(user)] = append(entries, es...), true
+			}
 			continue
 		}
 		if hw == nil {
@@ -913,7 +917,7 @@ func (pl *planner) contents(recs *Records) {
 			if ha != nil {
 				a = ha.Secrets[n]
 			}
-			add(homeStoreRel(user, n), w, a)
+			add(HomeStoreRoot(user), n, w, a, func() string { return pl.homeCipher(l.Current, user, n) })
 		}
 	}
 	if len(entries) == 0 {
@@ -923,7 +927,10 @@ func (pl *planner) contents(recs *Records) {
 	if l.Privileged {
 		area.UID, area.GID = 0, 0
 	}
-	pl.part.Areas = map[string]generations.Area{StoreRoot: area}
+	pl.part.Areas = map[string]generations.Area{}
+	for root := range roots {
+		pl.part.Areas[root] = area
+	}
 	pl.part.Contents = func() []generations.Entry { return entries }
 }
 
