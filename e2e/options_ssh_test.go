@@ -161,6 +161,21 @@ func TestOptionsSSH(t *testing.T) {
 		}
 	})
 
+	// sshd -t needs /run/sshd, which ssh.service makes only while it runs:
+	// the drop-in's check failed every switch of a stopped server.
+	t.Run("a stopped sshd: the switch starts it", func(t *testing.T) {
+		m.MustExec(t, "systemctl", "stop", "ssh.service")
+		if m.exists(t, "/run/sshd") {
+			t.Fatal("/run/sshd is still there with ssh.service stopped: the case is not made")
+		}
+		out := m.switchTo(t, optionsSSHConfig(key, "5"))
+		if strings.Contains(out, "on_change") {
+			t.Errorf("an on_change hook failed:\n%s", out)
+		}
+		wantEqual(t, "ssh.service", m.show(t, "ssh.service", "ActiveState"), "active")
+		wantContains(t, "sshd -T", sshdT(t), "\nmaxauthtries 5\n")
+	})
+
 	t.Run("options removed: table, drop-in, key and package gone", func(t *testing.T) {
 		out := m.switchTo(t, "")
 		if strings.Contains(out, "on_change") {

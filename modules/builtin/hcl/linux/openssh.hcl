@@ -109,9 +109,12 @@ environment {
     # may not exist yet (and which only root can read). Without sshd (the
     # switch that installs openssh-server) there is nothing to test with:
     # ssh.service tests the configuration itself before it starts or
-    # reloads.
+    # reloads. Nor without /run/sshd, sshd's privilege separation folder,
+    # which `sshd -t` requires and ssh.service makes only while it runs
+    # (RuntimeDirectory): a stopped server failed every switch, and it is
+    # tested when systemd starts it.
     check = <<-SH
-      [ -x /usr/sbin/sshd ] && [ -e /etc/ssh/sshd_config ] || exit 0
+      [ -x /usr/sbin/sshd ] && [ -e /etc/ssh/sshd_config ] && [ -d /run/sshd ] || exit 0
       d=$(mktemp -d) || exit 1
       trap 'rm -rf "$d"' EXIT
       ssh-keygen -q -t ed25519 -N '' -C check -f "$d/key" >/dev/null || exit 1
