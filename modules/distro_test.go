@@ -3,6 +3,7 @@ package modules
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -27,6 +28,18 @@ func TestDistroFamily(t *testing.T) {
 		{"linux", "ID=nixos\n", "nixos"},
 		{"linux", "ID=Gentoo\n", "gentoo"},
 		{"linux", "  ID=debian  \n# ID=fedora\n", "debian"},
+		// Not an os-release(5) ID: none (tester AS, from a hostile
+		// deploy target).
+		{"linux", "ID=..\n", ""},
+		{"linux", "ID=.\n", ""},
+		{"linux", "ID=\"../../.ssh\"\n", ""},
+		{"linux", "ID=\"a/b\"\n", ""},
+		{"linux", "ID=\".hidden\"\n", ""},
+		{"linux", "ID=\"deb ian\"\n", ""},
+		{"linux", "ID=\"" + strings.Repeat("a", 65) + "\"\n", ""},
+		{"linux", "ID=\"" + strings.Repeat("a", 64) + "\"\n", strings.Repeat("a", 64)},
+		{"linux", "ID=..\nID_LIKE=debian\n", ""},
+		{"linux", "ID=my-distro_2.0\n", "my-distro_2.0"},
 	}
 	for _, tt := range tests {
 		if got := DistroFamily(tt.goos, []byte(tt.osRelease)); got != tt.want {

@@ -38,7 +38,8 @@ var distroFamilies = map[string]string{
 // on Linux the family of ID, else of the first of ID_LIKE that has
 // one (Ubuntu, Mint and Raspberry Pi OS are "debian"; RHEL, CentOS,
 // Rocky and Alma "fedora"; Manjaro and EndeavourOS "arch"), else ID
-// itself ("nixos", "gentoo"); "" when there is no ID.
+// itself ("nixos", "gentoo"); "" when there is no ID, or none that
+// os-release(5) allows (validID).
 func DistroFamily(goos string, osRelease []byte) string {
 	if goos == "darwin" {
 		return "macos"
@@ -63,7 +64,7 @@ func DistroFamily(goos string, osRelease []byte) string {
 			like = strings.Fields(strings.ToLower(v))
 		}
 	}
-	if id == "" {
+	if !validID(id) {
 		return ""
 	}
 	for _, c := range append([]string{id}, like...) {
@@ -75,6 +76,24 @@ func DistroFamily(goos string, osRelease []byte) string {
 		}
 	}
 	return id
+}
+
+// validID reports whether id is an os-release(5) ID: 0-9, a-z, ".", "_"
+// and "-", here beginning with a letter or digit and at most 64 bytes.
+// host.distro may name a folder of sources, and gocfg deploy takes it
+// from what the host prints (tester AS: a hostile host's ID ".." made
+// the deployer send it the whole repository, and "../../.ssh" the
+// deploying user's SSH key).
+func validID(id string) bool {
+	if id == "" || len(id) > 64 || !(id[0] >= 'a' && id[0] <= 'z' || id[0] >= '0' && id[0] <= '9') {
+		return false
+	}
+	for _, c := range []byte(id) {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // ReadDistro is host.distro of the tree at root ("/" for this machine):
