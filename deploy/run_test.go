@@ -52,12 +52,13 @@ func TestSSHArgs(t *testing.T) {
 	h := Host{Target: "10.0.0.1", User: "deploy", Port: 2222, SSHOptions: []string{"Compression=yes"}}
 	got := strings.Join(s.Args(h, false, "uname -s -m"), " ")
 	const liveness = "-o ConnectTimeout=10 -o ServerAliveInterval=5 -o ServerAliveCountMax=3"
-	want := "-F /f/ssh_config -T -o BatchMode=yes -o ControlMaster=auto -o ControlPath=/tmp/c/%C -o ControlPersist=600 -l deploy -p 2222 -o Compression=yes " + liveness + " -- 10.0.0.1 uname -s -m"
+	const noForwarding = "-o ForwardAgent=no -o ForwardX11=no -o GSSAPIDelegateCredentials=no -o ClearAllForwardings=yes -o Tunnel=no"
+	want := "-F /f/ssh_config -T -o BatchMode=yes " + noForwarding + " -o ControlMaster=auto -o ControlPath=/tmp/c/%C -o ControlPersist=600 -l deploy -p 2222 -o Compression=yes " + liveness + " -- 10.0.0.1 uname -s -m"
 	if got != want {
 		t.Errorf("shared:\n got %s\nwant %s", got, want)
 	}
 	got = strings.Join((&SSH{ControlDir: "/tmp/c"}).Args(Host{Target: "web1"}, true, "x"), " ")
-	if want := "-T -o BatchMode=yes -o ControlMaster=no -o ControlPath=none " + liveness + " -- web1 x"; got != want {
+	if want := "-T -o BatchMode=yes " + noForwarding + " -o ControlMaster=no -o ControlPath=none " + liveness + " -- web1 x"; got != want {
 		t.Errorf("fresh:\n got %s\nwant %s", got, want)
 	}
 }
@@ -788,6 +789,10 @@ func TestParseProbe(t *testing.T) {
 		{"Linux aarch64\nID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\n", "linux arm64 fedora"},
 		{"Linux x86_64\n", "linux amd64 "},
 		{"Darwin arm64\n", "darwin arm64 macos"},
+		// A hostile host's ID that would lead a source path built from
+		// host.distro out of its folder (tester AS): none.
+		{"Linux x86_64\nID=\"..\"\n", "linux amd64 "},
+		{"Linux x86_64\nID=\"../../.ssh\"\n", "linux amd64 "},
 	} {
 		f, err := ParseProbe(tt.in)
 		if got := f.OS + " " + f.Arch + " " + f.Distro; err != nil || got != tt.want {

@@ -110,6 +110,7 @@ func (s *SSH) Args(h Host, fresh bool, command string) []string {
 	// lines end in \r\n and what is sent on standard input comes back
 	// (reviewer R12).
 	a = append(a, "-T", "-o", "BatchMode=yes")
+	a = append(a, noForwarding...)
 	if fresh {
 		a = append(a, "-o", "ControlMaster=no", "-o", "ControlPath=none")
 	} else {
@@ -119,6 +120,17 @@ func (s *SSH) Args(h Host, fresh bool, command string) []string {
 	a = append(a, s.livenessOptions(h)...)
 	return append(a, "--", h.Target, command)
 }
+
+// noForwarding turns off, whatever ssh_config says, everything that
+// would let a host act with the deploying user's credentials or reach
+// her machine: agent forwarding (tester AS: with ForwardAgent yes, a
+// compromised host used the deploying user's agent to log into another
+// host of the fleet), X11, Kerberos credential delegation, port
+// forwardings and tunnels. A deploy needs none of them. Given on the
+// command line, they win over the configuration files (ssh_config(5):
+// the first value obtained is used); a host's ssh_options come after,
+// and so cannot turn them on again.
+var noForwarding = []string{"-o", "ForwardAgent=no", "-o", "ForwardX11=no", "-o", "GSSAPIDelegateCredentials=no", "-o", "ClearAllForwardings=yes", "-o", "Tunnel=no"}
 
 // hostArgs are h's login, port and ssh_options as ssh arguments.
 func hostArgs(h Host) []string {

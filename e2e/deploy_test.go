@@ -498,6 +498,61 @@ func TestDeploy(t *testing.T) {
 		}
 	})
 
+	// Tester AS: with ForwardAgent yes in the user's ssh_config, a
+	// compromised host used the deploying user's agent to log into
+	// another host. The deploy turns every forwarding off; a plain ssh
+	// with the same configuration forwards (the case is made).
+	t.Run("the deploying user's agent stays home", func(t *testing.T) {
+		tmp := t.TempDir()
+		sock := filepath.Join(tmp, "agent.sock")
+		agent := exec.Command("ssh-agent", "-D", "-a", sock)
+		if err := agent.Start(); err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = agent.Process.Kill(); _ = agent.Wait() }()
+		for i := 0; i < 100; i++ {
+			if _, err := os.Stat(sock); err == nil {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		agentEnv := []string{"SSH_AUTH_SOCK=" + sock}
+		add := exec.Command("ssh-add", d.ClientKey())
+		add.Env = append(os.Environ(), agentEnv...)
+		if out, err := add.CombinedOutput(); err != nil {
+			t.Fatalf("ssh-add: %v\n%s", err, out)
+		}
+		orig, err := os.ReadFile(d.SSHConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := filepath.Join(tmp, "ssh_config")
+		if err := os.WriteFile(cfg, append([]byte("Host *\n  ForwardAgent yes\n  IdentityAgent SSH_AUTH_SOCK\n\n"), orig...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		home := "/home/" + fleettest.DeployUser
+		d.mustExec(t, "host1", "sh", "-c", "echo 'echo \"agent=[$SSH_AUTH_SOCK]\" >>/tmp/gocfg-e2e-sessions' > "+home+"/.ssh/rc && rm -f /tmp/gocfg-e2e-sessions")
+		defer d.mustExec(t, "host1", "rm", "-f", home+"/.ssh/rc", "/tmp/gocfg-e2e-sessions")
+
+		ssh := d.Control(context.Background(), "ssh", "-F", cfg, fleettest.DeployUser+"@host1", "true")
+		ssh.Env = append(os.Environ(), agentEnv...)
+		if out, err := ssh.CombinedOutput(); err != nil {
+			t.Fatalf("plain ssh: %v\n%s", err, out)
+		}
+		if got := d.mustExec(t, "host1", "cat", "/tmp/gocfg-e2e-sessions"); !strings.Contains(got, "agent=[/") {
+			t.Fatalf("a plain ssh with the configuration forwarded no agent (%q): the case is not made", got)
+		}
+		d.mustExec(t, "host1", "rm", "/tmp/gocfg-e2e-sessions")
+
+		d.config(t, "v7a\n", nil, nil)
+		rs, _, _ := d.deployWith(t, agentEnv, "--on", "host1", "--ssh-config", cfg)
+		wantResults(t, rs, map[string]string{"host1": "switched"})
+		got := d.mustExec(t, "host1", "cat", "/tmp/gocfg-e2e-sessions")
+		if n := strings.Count(got, "agent=[]"); n == 0 || n != strings.Count(got, "agent=") {
+			t.Errorf("the deploy's sessions on host1 saw the agent:\n%s", got)
+		}
+	})
+
 	// Figures, not limits: the wall time of a deploy that changes one
 	// file on every host, and of one with nothing to do, one host at a
 	// time and all at once.
