@@ -130,7 +130,7 @@ func (a *agent) run(ctx context.Context) agentStatus {
 	case res.to == res.from && (code == exitOK || code == exitPartial):
 		st.State, st.Changes = deploy.StateNoChanges, 0
 		if code == exitPartial {
-			st.Error = "partial: some users' files were left as they are (see the log)"
+			st.Error = "partial: some users' files or secrets were left as they are (see the log)"
 		}
 		return st
 	case res.to == res.from:
@@ -145,7 +145,7 @@ func (a *agent) run(ctx context.Context) agentStatus {
 		return st
 	}
 	if code == exitPartial {
-		st.Error = "partial: some users' files were left as they are (see the log)"
+		st.Error = "partial: some users' files or secrets were left as they are (see the log)"
 	}
 	timeout := a.opts.ConfirmTimeout
 	if timeout == 0 {
@@ -262,7 +262,7 @@ func (a *agent) rollback(ctx context.Context, st agentStatus, reason string) age
 		// rollback recorded nothing (tester AF: the status said rolled
 		// back, and the generation left current was marked refused).
 		st.State = deploy.StateFailed
-		st.Error = fmt.Sprintf("%s, but generation %d stays current: it differs from generation %d only in users' files that are held (see the log)", reason, st.To, st.From)
+		st.Error = fmt.Sprintf("%s, but generation %d stays current: it differs from generation %d only in users' files and secrets that are held (see the log)", reason, st.To, st.From)
 		return st
 	}
 	st.State = deploy.StateRolledBack
@@ -272,7 +272,7 @@ func (a *agent) rollback(ctx context.Context, st agentStatus, reason string) age
 		// A rollback that held a user's home (her edit of a file
 		// gocfg manages: tester AE) records a new generation of
 		// From's configuration, with that home as it was.
-		st.Error = fmt.Sprintf("%s; generation %d's configuration is current again as generation %d; partial: some users' files were left as they are (see the log)", reason, st.From, cur)
+		st.Error = fmt.Sprintf("%s; generation %d's configuration is current again as generation %d; partial: some users' files or secrets were left as they are (see the log)", reason, st.From, cur)
 	case cur != 0 && cur != st.From:
 		// A rollback whose target's records no longer held (an account
 		// created again with another uid) recorded a new generation of

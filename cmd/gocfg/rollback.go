@@ -12,6 +12,7 @@ import (
 	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/platform"
 	mach "github.com/gocfg/gocfg/platform/machine"
+	"github.com/gocfg/gocfg/platform/secrets"
 	"github.com/spf13/cobra"
 )
 
@@ -160,7 +161,7 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 			return partialAgain(env, plan, "the rollback is partial", fmt.Sprintf("gocfg rollback --to %d", to), "rollback")
 		}
 		users, ok := failedHomes(err, opts.FailFast, hold)
-		if !ok || !filesStep(err) {
+		if !ok || !m.holdableStep(err, cur) {
 			return err
 		}
 		fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(err.Error()))
@@ -168,7 +169,7 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 			hold = map[string]string{}
 		}
 		for _, user := range users {
-			fmt.Fprintf(env.Stderr, "gocfg: warning: the files of ~%s are left as they are; rolling back again without them\n", user)
+			fmt.Fprintf(env.Stderr, "gocfg: warning: the files and secrets of ~%s are left as they are; rolling back again without them\n", user)
 			hold[user] = err.Error()
 		}
 	}
@@ -234,16 +235,26 @@ func (m *machine) rolledBackTo(n int) int {
 	}
 }
 
-// filesStep reports whether err is a switch's that failed at a step of
-// the files provider (a home's file or folder) or at a user's secret:
-// the only resources a rollback holds (see runRollback).
-func filesStep(err error) bool {
+// holdableStep reports whether err is a switch's that failed at a step
+// a rollback can hold (see runRollback): of the files provider (a home's
+// file or folder), or of a user's secret, unless the current generation
+// cur stores her ciphertexts with everyone's, so that her secrets cannot
+// be held (reviewer R15: the rollback said it rolled back again without
+// her, and failed the same way).
+func (m *machine) holdableStep(err error, cur int) bool {
 	var ae *platform.ApplyError
 	if !errors.As(err, &ae) {
 		return false
 	}
-	kind, rest, _ := strings.Cut(ae.ID, ":")
-	return kind == "file" || kind == "dir" || kind == "secret" && strings.HasPrefix(rest, "~")
+	kind, _, _ := strings.Cut(ae.ID, ":")
+	switch kind {
+	case "file", "dir":
+		return true
+	case "secret":
+		user, ok := platform.HomeOf(ae.ID)
+		return ok && !secrets.StoredWithEveryones(m.sys, m.store, cur, user)
+	}
+	return false
 }
 
 // heldOnly reports whether a rollback's plan changes nothing but what it
@@ -277,7 +288,7 @@ func (m *machine) rollbackPlan(ctx context.Context, env *Env, opts *rollbackOpti
 		plan.Conflicts[i].Remedies = platform.Without(plan.Conflicts[i].Remedies, platform.ByConfig)
 	}
 	for _, u := range slices.Sorted(maps.Keys(hold)) {
-		// Her files and secrets (filesStep): a files ID says so.
+		// Her files and secrets (holdableStep): a files ID says so.
 		plan.Conflicts = append(plan.Conflicts, platform.Conflict{ID: "file:~" + u, Path: "~" + u, Problem: hold[u], Held: true,
 			Remedies: []platform.Remedy{platform.Fix(fmt.Sprintf("see what is in the way in ~%s, and run gocfg rollback --to %d again", u, r.to))}})
 	}

@@ -198,7 +198,7 @@ func (pl *planner) planHomes() error {
 		}
 		changes, conflicts := len(pl.part.Changes), len(pl.part.Conflicts)
 		err := pl.planHome(user, hw, ha)
-		if (err != nil || len(pl.part.Conflicts) > conflicts) && pl.canHold(user, applied.Homes[user]) {
+		if (err != nil || len(pl.part.Conflicts) > conflicts) && pl.canHold(user, applied.Homes[user]) && (pl.p.Config != nil || err == nil || allHers(err)) {
 			pl.holdHome(user, hw, ha, changes, conflicts, err)
 			continue
 		}
@@ -291,14 +291,7 @@ func (pl *planner) canHold(user string, ha *HomeRecords) bool {
 	if !pl.rollback() {
 		return false
 	}
-	if ha != nil {
-		for n := range ha.Secrets {
-			if root, _ := pl.homeCipherAt(pl.l.Current, user, n); root != HomeStoreRoot(user) {
-				return false
-			}
-		}
-	}
-	return true
+	return ha == nil || !StoredWithEveryones(pl.l.Reader(), pl.l.Store, pl.l.Current, user)
 }
 
 // rollback reports whether this plan is a rollback's: from a

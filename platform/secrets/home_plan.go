@@ -220,7 +220,7 @@ func (hp *homePlan) loadIDs() error {
 func (hp *homePlan) check(n string, w *wanted) error {
 	l, opt := hp.pl.l, hp.option(n)
 	if err := hp.loadIDs(); err != nil {
-		return hp.pl.homeFail(opt, hp.user, err)
+		return hp.hers(hp.pl.homeFail(opt, hp.user, err))
 	}
 	ct := w.cipher
 	if ct == nil {
@@ -232,9 +232,45 @@ func (hp *homePlan) check(n string, w *wanted) error {
 	plain, err := decrypt(ct, w.rec.Hash, hp.pl.homeIDs)
 	clear(plain)
 	if err != nil {
-		return hp.pl.homeFail(opt+".file", hp.user, err)
+		return hp.hers(hp.pl.homeFail(opt+".file", hp.user, err))
 	}
 	return nil
+}
+
+// hersError is a failure of a user's secret that she controls: her
+// identity files (missing, unreadable, not the key the file was
+// encrypted to). A rollback holds her secrets for these and for her
+// files in the way, and refuses for the rest (reviewer R15: a wrong
+// --identity of the command, or a stored ciphertext that cannot be
+// read, held every user's secrets instead of refusing).
+type hersError struct{ err error }
+
+func (e hersError) Error() string { return e.err.Error() }
+func (e hersError) Unwrap() error { return e.err }
+
+// hers marks err as hersError when her own identities were used (not
+// the command's --identity), in a plan from records (a switch holds her
+// secrets for any failure, and shows a configuration error as it is).
+func (hp *homePlan) hers(err error) error {
+	if hp.pl.cliIDs != nil || hp.pl.p.Config != nil {
+		return err
+	}
+	return hersError{err}
+}
+
+// allHers reports whether err, and every error joined in it, is a
+// hersError.
+func allHers(err error) bool {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			if !allHers(e) {
+				return false
+			}
+		}
+		return true
+	}
+	_, ok := err.(hersError)
+	return ok
 }
 
 // writeOps write the secret under base (making the folders it lacks),

@@ -1,12 +1,16 @@
 package secrets_test
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/secrets"
 )
@@ -57,13 +61,33 @@ func TestHomeSecretsRollbackHeld(t *testing.T) {
 		t.Errorf("her file: %q", got)
 	}
 
-	// Generation 1 as an older gocfg stored it: a rollback to it
-	// decrypts from there.
-	legacy(t, r, one)
+	// A stored ciphertext that cannot be read is not hers: it refuses.
+	stored := filepath.Join(r.root, r.sw.Store.FilePath(one, secrets.HomeStoreRoot("app"), "netrc"))
+	if err := os.Rename(stored, stored+".aside"); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Remove(netrc); err != nil {
 		t.Fatal(err)
 	}
-	r.rollback(one)
+	recs, err := secrets.DecodeRecords(r.sw.Records(one, "secrets"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := r.machine()
+	m.To = one
+	if p, err := r.sw.MakePlan(&secrets.Provider{Machine: m, Records: recs}); err == nil {
+		t.Fatalf("rollback with generation %d's ciphertext unreadable: plan %q, conflicts %+v, held roots %q; want an error that refuses", one, shown(p), p.Conflicts, p.HeldRoots)
+	} else if !strings.Contains(err.Error(), "read the stored ciphertext") {
+		t.Errorf("rollback with generation %d's ciphertext unreadable: %v", one, err)
+	}
+	if err := os.Rename(stored+".aside", stored); err != nil {
+		t.Fatal(err)
+	}
+
+	// Generation 1 again as an older gocfg stored it: a rollback to it
+	// decrypts from there.
+	old := legacy(t, r, one)
+	r.rollback(old)
 	if got := r.read("/home/app/.netrc"); got != "NETRC-1" {
 		t.Fatalf("after a rollback to a generation of the old layout: .netrc = %q", got)
 	}
@@ -75,34 +99,36 @@ func TestHomeSecretsRollbackHeld(t *testing.T) {
 	}
 }
 
-// legacy moves generation n's ciphertexts of app's secrets to where
-// generations made before secrets.HomeStoreRoot had them: under
-// secrets.StoreRoot, at home/app/<name>.
-func legacy(t *testing.T, r *rig, n int) {
+// legacy writes generation n again, as the next generation, the way
+// generations made before secrets.HomeStoreRoot stored app's secrets:
+// under secrets.StoreRoot, at home/app/<name>; it returns its number.
+func legacy(t *testing.T, r *rig, n int) int {
 	t.Helper()
-	files := filepath.Join(r.root, r.sw.Store.Path(n), "files")
-	from := filepath.Join(files, secrets.HomeStoreRoot("app"))
-	to := filepath.Join(files, secrets.StoreRoot, "home", "app")
-	if _, err := os.Lstat(filepath.Join(files, secrets.StoreRoot)); err == nil {
-		t.Fatalf("%s: the test makes %s a folder of its own", files, secrets.StoreRoot)
-	}
-	if err := os.MkdirAll(to, 0o755); err != nil {
+	res, err := r.sw.Store.ReadFile(n, "resources.json")
+	if err != nil {
 		t.Fatal(err)
 	}
-	des, err := os.ReadDir(from)
-	if err != nil || len(des) == 0 {
-		t.Fatalf("%s: %v, %d entries", from, err, len(des))
+	recs, err := secrets.DecodeRecords(r.sw.Records(n, "secrets"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, de := range des {
-		data, err := os.ReadFile(filepath.Join(from, de.Name()))
+	var files []generations.Entry
+	for name, rec := range recs.Homes["app"].Secrets {
+		data, err := os.ReadFile(filepath.Join(r.root, r.sw.Store.FilePath(n, secrets.HomeStoreRoot("app"), name)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(to, de.Name()), data, 0o444); err != nil {
-			t.Fatal(err)
-		}
+		files = append(files, generations.Entry{Root: secrets.StoreRoot, Rel: "home/app/" + name, Hash: strings.TrimPrefix(rec.Hash, "sha256:"),
+			Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }})
 	}
-	if err := os.Remove(from); err != nil && !strings.Contains(err.Error(), "directory not empty") {
+	next := r.sw.Next()
+	g := generations.NewGeneration{Meta: generations.Meta{Number: next, Time: time.Unix(0, 0), Version: "old", Command: "switch"}, Config: []byte("{}"), Resources: res,
+		Files: files, Areas: map[string]generations.Area{secrets.StoreRoot: {Name: secrets.StoreRoot, UID: 0, GID: 0, Private: true}}}
+	if err := r.sw.Store.Write(g); err != nil {
 		t.Fatal(err)
 	}
+	if !r.exists(r.sw.Store.FilePath(next, secrets.StoreRoot, "home/app/netrc")) || r.exists(r.sw.Store.FilePath(next, secrets.HomeStoreRoot("app"), "netrc")) {
+		t.Fatalf("generation %d is not of the old layout", next)
+	}
+	return next
 }

@@ -2,10 +2,14 @@ package secrets
 
 import (
 	"fmt"
+	"io/fs"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/gocfg/gocfg/generations"
 )
 
 // Where the plaintext lives (see the package documentation).
@@ -37,6 +41,17 @@ func HomeStoreRoot(user string) string { return "age-home/" + user }
 // legacyHomeRel is where generations made before HomeStoreRoot stored a
 // user's secret's ciphertext: under StoreRoot. They are still read there.
 func legacyHomeRel(user, name string) string { return "home/" + user + "/" + name }
+
+// StoredWithEveryones reports whether generation n of store stores
+// user's secrets' ciphertexts under StoreRoot with everyone's (it was
+// made before HomeStoreRoot): a rollback from it cannot take hers alone,
+// and so cannot hold her secrets.
+func StoredWithEveryones(sys interface {
+	Lstat(string) (fs.FileInfo, error)
+}, store *generations.Store, n int, user string) bool {
+	_, err := sys.Lstat(store.FilePath(n, StoreRoot, path.Dir(legacyHomeRel(user, "x"))))
+	return err == nil
+}
 
 // homeCipher is the stored ciphertext of user's secret name in
 // generation n: under HomeStoreRoot, or where an older generation
