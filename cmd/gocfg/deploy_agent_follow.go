@@ -146,6 +146,13 @@ func interruptedNote(m *machine) string {
 		return fmt.Sprintf("; whether a switch on the host was interrupted is unknown (%v): see gocfg status there", err)
 	case in == nil:
 		return ""
+	}
+	// A journal another gocfg writes now is not an interruption
+	// (reviewer R15: a switch run by hand after the agent died).
+	if pid := m.lockHolder(); pid > 0 {
+		return fmt.Sprintf("; a %s to generation %d is under way on the host (pid %d)", in.Command, in.To, pid)
+	}
+	switch {
 	case in.Flipped:
 		return fmt.Sprintf("; the %s that made generation %d current was interrupted before its last steps: the next gocfg switch or rollback on the host finishes it", in.Command, in.To)
 	default:
