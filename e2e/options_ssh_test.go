@@ -162,11 +162,21 @@ func TestOptionsSSH(t *testing.T) {
 	})
 
 	// sshd -t needs /run/sshd, which ssh.service makes only while it runs:
-	// the drop-in's check failed every switch of a stopped server.
-	t.Run("a stopped sshd: the switch starts it", func(t *testing.T) {
+	// the drop-in's check failed every switch of a stopped server. It
+	// still tests, in a mount namespace of its own, and makes nothing on
+	// the machine.
+	t.Run("a stopped sshd: the switch checks, then starts it", func(t *testing.T) {
 		m.MustExec(t, "systemctl", "stop", "ssh.service")
 		if m.exists(t, "/run/sshd") {
 			t.Fatal("/run/sshd is still there with ssh.service stopped: the case is not made")
+		}
+		r := m.trySwitch(t, strings.Replace(optionsSSHConfig(key, "5"), "MaxAuthTries = 5", `MaxAuthTries = 5, NoSuchKeyword = "x"`, 1))
+		if r.code != 1 {
+			t.Fatalf("switch with a bad setting, sshd stopped: %v", r)
+		}
+		wantContains(t, "the error", r.out, "fails its check", "NoSuchKeyword")
+		if m.exists(t, "/run/sshd") {
+			t.Error("the check left /run/sshd on the machine")
 		}
 		out := m.switchTo(t, optionsSSHConfig(key, "5"))
 		if strings.Contains(out, "on_change") {
