@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"io"
 	"sync"
+
+	"github.com/gocfg/gocfg/internal/diagnostics"
 )
 
 // Output is the deploy's stream that every host writes to, through a
@@ -66,8 +68,17 @@ func (p *Prefixed) Flush() {
 	}
 }
 
+// emit writes line with its prefix and a newline. Control characters
+// show as escapes (diagnostics.Escaped): what a host prints is the
+// host's to choose, and must not drive the deploying user's terminal
+// (tester AS: a compromised host erased its own prefix and printed a
+// line that looked like another host's, set the window title, and wrote
+// the clipboard with OSC 52).
 func (p *Prefixed) emit(line []byte) {
 	line = bytes.TrimSuffix(line, []byte("\r"))
+	if esc := diagnostics.Escaped(string(line)); len(esc) != len(line) {
+		line = []byte(esc)
+	}
 	l := make([]byte, 0, len(p.prefix)+len(line)+1)
 	l = append(append(append(l, p.prefix...), line...), '\n')
 	p.out.writeLine(l)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	json "github.com/goccy/go-json"
+	"github.com/gocfg/gocfg/internal/diagnostics"
 )
 
 // The outcomes of a host, as the table shows them.
@@ -112,10 +113,12 @@ func formatTook(d time.Duration) string {
 }
 
 // firstLine keeps a reason on the table's line: its first line, its
-// spaces squeezed, and "(…, see above)" when there is more.
+// control characters escaped (a host's words: tester AS hid the rows
+// after its own), its spaces squeezed, and "(…, see above)" when there
+// is more.
 func firstLine(s string) string {
 	first, rest, _ := strings.Cut(strings.TrimSpace(s), "\n")
-	first = strings.Join(strings.Fields(first), " ")
+	first = strings.Join(strings.Fields(diagnostics.Escaped(first)), " ")
 	if strings.TrimSpace(rest) != "" {
 		first += " (…, see above)"
 	}

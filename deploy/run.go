@@ -326,7 +326,7 @@ func ParseUname(s string) (Facts, error) {
 	case "Darwin":
 		facts.OS = "darwin"
 	default:
-		return Facts{}, fmt.Errorf("the host runs %s; gocfg deploys to Linux and macOS", f[0])
+		return Facts{}, fmt.Errorf("the host runs %q; gocfg deploys to Linux and macOS", f[0])
 	}
 	switch f[1] {
 	case "x86_64", "amd64":
@@ -334,7 +334,7 @@ func ParseUname(s string) (Facts, error) {
 	case "aarch64", "arm64":
 		facts.Arch = "arm64"
 	default:
-		return Facts{}, fmt.Errorf("the host's architecture is %s; gocfg deploys to x86_64 and arm64", f[1])
+		return Facts{}, fmt.Errorf("the host's architecture is %q; gocfg deploys to x86_64 and arm64", f[1])
 	}
 	return facts, nil
 }
@@ -457,8 +457,23 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 		return d.lost(st, err)
 	}
 	var why string // the deploy's reason to let the host roll back
+	var confirmed time.Time
 	for st.State == StateAwaiting {
-		if why == "" {
+		if !confirmed.IsZero() {
+			// --follow waits past awaiting-confirm once the confirmation
+			// is there: a host that still says it awaits one is not
+			// confirmed again (tester AS: a host that always said so got a
+			// health check and a fresh login every few hundred
+			// milliseconds, forever). Past its confirm_timeout it is
+			// reported.
+			if d.now().Sub(confirmed) > h.ConfirmTimeout+time.Minute {
+				return Result{From: st.From, To: st.To, Changes: st.Changes, Outcome: Failed,
+					Why: fmt.Sprintf("the host still says it awaits confirmation %s after it was confirmed; see gocfg generations list and gocfg status there", d.now().Sub(confirmed).Round(time.Second))}
+			}
+			if err := d.pause(ctx); err != nil {
+				return d.lost(st, err)
+			}
+		} else if why == "" {
 			*at = stageChecking
 			if why = d.checkHealth(ctx, h, w); why == "" {
 				*at = stageConfirming
@@ -467,6 +482,8 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 					Stdout: w, Stderr: w, Fresh: true})
 				if err != nil {
 					why = "could not confirm over a new connection: " + err.Error()
+				} else {
+					confirmed = d.now()
 				}
 			}
 			if ctx.Err() != nil {
@@ -628,12 +645,16 @@ func (d *Deployer) checkHealth(ctx context.Context, h Host, w io.Writer) string 
 }
 
 // fetch runs a url health check from this machine: a 2xx answer within
-// its timeout passes.
+// its timeout passes. A redirect is not followed: it fails the check,
+// naming where it leads (tester AS: a compromised host's health URL sent
+// the deploying machine to an address only it can reach, and the check
+// passed on that address's answer).
 func (d *Deployer) fetch(ctx context.Context, c HealthCheck) error {
-	client := d.HTTP
-	if client == nil {
-		client = http.DefaultClient
+	client := http.Client{}
+	if d.HTTP != nil {
+		client = *d.HTTP
 	}
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	ctx, cancel := context.WithTimeout(ctx, c.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.URL, nil)
@@ -646,6 +667,9 @@ func (d *Deployer) fetch(ctx context.Context, c HealthCheck) error {
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		return fmt.Errorf("answered %s, a redirect to %q, which health checks do not follow: give the URL that answers 2xx", resp.Status, resp.Header.Get("Location"))
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return fmt.Errorf("answered %s", resp.Status)
 	}

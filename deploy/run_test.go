@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -155,6 +156,20 @@ func TestPrefixed(t *testing.T) {
 	}
 }
 
+// TestPrefixedEscapes: a host's terminal controls show as escapes, and
+// cannot erase its prefix (tester AS).
+func TestPrefixedEscapes(t *testing.T) {
+	var buf bytes.Buffer
+	w := NewOutput(&buf).Host("host2")
+	_, _ = w.Write([]byte("log \x1b[31mRED\x1b[0m \x1b]52;c;ZWNobw==\a clip\r\n\r\x1b[2Khost1: gocfg: confirmed\n\ttabbed, é\n"))
+	want := "host2: log \\x1b[31mRED\\x1b[0m \\x1b]52;c;ZWNobw==\\x07 clip\n" +
+		"host2: \\x0d\\x1b[2Khost1: gocfg: confirmed\n" +
+		"host2: \ttabbed, é\n"
+	if buf.String() != want {
+		t.Errorf("got\n%q\nwant\n%q", buf.String(), want)
+	}
+}
+
 // TestWriteTable: one line per host; a host that rolled back shows the
 // generation that is current again; a reason of several lines (a unit's
 // journal) keeps its first, and says the rest is above.
@@ -169,6 +184,8 @@ func TestWriteTable(t *testing.T) {
 		{Host: "web3", Took: 5 * time.Second, Outcome: Unreachable, Why: "ssh failed: connection refused"},
 		{Host: "web4", Outcome: Skipped, Why: "--max-fail reached"},
 		{Host: "web5", From: 7, To: 8, Took: 2 * time.Second, Outcome: Interrupted, Why: "before its switch was confirmed: …"},
+		// A host's words, with terminal controls (tester AS).
+		{Host: "web6", Outcome: Failed, Why: "\x1b]0;title\a \r\x1b[2Kweb1 1 → 2 5 1.0s switched\x1b[8m"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -181,6 +198,7 @@ web2  2 (3 rolled back)  1        41s    rolled back: health check 'curl -f loca
 web3  -                  -        5s     unreachable: ssh failed: connection refused
 web4  -                  -        -      skipped: --max-fail reached
 web5  7 → 8              -        2s     interrupted: before its switch was confirmed: …
+web6  -                  -        -      failed: \x1b]0;title\x07 \x0d\x1b[2Kweb1 1 → 2 5 1.0s switched\x1b[8m
 `
 	if buf.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
@@ -562,6 +580,20 @@ func TestDeployerHealthFails(t *testing.T) {
 		http.Error(w, "down", http.StatusServiceUnavailable)
 	}))
 	defer srv.Close()
+	// What a redirect leads to is not asked (tester AS: a compromised
+	// host sent the deploying machine to an address only it reaches).
+	var followed atomic.Int32
+	inside := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		followed.Add(1)
+	}))
+	defer inside.Close()
+	redirect := httptest.NewServer(http.RedirectHandler(inside.URL+"/admin/delete?all=1", http.StatusFound))
+	defer redirect.Close()
+	defer func() {
+		if n := followed.Load(); n != 0 {
+			t.Errorf("the redirect was followed %d times", n)
+		}
+	}()
 	for _, tt := range []struct {
 		name  string
 		check HealthCheck
@@ -569,6 +601,7 @@ func TestDeployerHealthFails(t *testing.T) {
 	}{
 		{"command", HealthCheck{Command: "health", Timeout: time.Second}, "health check health: exit status 1"},
 		{"url", HealthCheck{URL: srv.URL, Timeout: time.Second}, "health check " + srv.URL + ": answered 503 Service Unavailable"},
+		{"redirect", HealthCheck{URL: redirect.URL, Timeout: time.Second}, "health check " + redirect.URL + `: answered 302 Found, a redirect to "` + inside.URL + `/admin/delete?all=1", which health checks do not follow: give the URL that answers 2xx`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			fh := &fakeHost{t: t, files: map[string][]byte{}, health: &RemoteError{Code: 1}}
@@ -621,6 +654,41 @@ func TestDeployerRefuseFails(t *testing.T) {
 	wantOut := "web1: not confirmed (health check health: exit status 1), and could not tell the host (ssh failed: Connection reset): waiting for it to roll back by itself\n"
 	if !strings.Contains(buf.String(), wantOut) {
 		t.Errorf("output lacks %q:\n%s", wantOut, buf.String())
+	}
+}
+
+// TestDeployerAwaitsAfterConfirm (tester AS): a host that still says it
+// awaits confirmation after it was confirmed is confirmed once, followed
+// with a pause between follows, and reported failed once its
+// confirm_timeout and a minute have passed; before, it got a health
+// check and a fresh login each time, forever.
+func TestDeployerAwaitsAfterConfirm(t *testing.T) {
+	fh := &fakeHost{t: t, files: map[string][]byte{}}
+	clock := time.Unix(0, 0)
+	var mu sync.Mutex
+	awaiting := func(int) (string, error) {
+		mu.Lock()
+		clock = clock.Add(10 * time.Second)
+		mu.Unlock()
+		return status(Status{State: StateAwaiting, From: 1, To: 2}), nil
+	}
+	for range 100 {
+		fh.follows = append(fh.follows, awaiting)
+	}
+	d := newDeployer(t, fh)
+	d.RetryEvery = time.Millisecond
+	d.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+	var buf bytes.Buffer
+	h := Host{Name: "web1", Target: "web1", MagicRollback: true, ConfirmTimeout: 30 * time.Second, HealthChecks: []HealthCheck{{Command: "health", Timeout: time.Second}}}
+	r := d.Run(context.Background(), []Host{h}, 1, 0, NewOutput(&buf))[0]
+	if r.OK || r.Outcome != Failed || !strings.Contains(r.Why, "still says it awaits confirmation 1m40s after it was confirmed") {
+		t.Errorf("%+v\n%s", r, buf.String())
+	}
+	if len(fh.confirm) != 1 {
+		t.Errorf("confirmed %d times, want once", len(fh.confirm))
+	}
+	if n := 100 - len(fh.follows); n != 11 {
+		t.Errorf("followed %d times, want 11 (the first, then one every 10s of the clock until 90s past confirm)", n)
 	}
 }
 

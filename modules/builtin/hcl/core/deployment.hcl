@@ -47,7 +47,7 @@ option "deployment.health_checks" {
     url = {
       type        = null_or(str)
       default     = null
-      description = "An `http://` or `https://` URL fetched from the deploying machine after the switch; it passes on a 2xx answer."
+      description = "An `http://` or `https://` URL fetched from the deploying machine after the switch; it passes on a 2xx answer. A redirect is not followed: it fails the check."
     }
     timeout = {
       type        = int
