@@ -1,7 +1,6 @@
 package deploy
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -69,10 +68,10 @@ func (d *Deployer) ensureBinary(ctx context.Context, h Host, f Facts, w io.Write
 	name := "gocfg-" + sum
 	// Only once the way to it is safe (wayCheck) does anything run from
 	// the deploy folder, as root or not, and only by the path checked.
-	var out bytes.Buffer
+	out := &tailBuffer{max: tailMessage}
 	token := wayToken()
 	command, script := wayRun(HomePath(remoteDir+"/"+name), token)
-	err = d.T.Run(ctx, h, Remote{Command: command, Stdin: strings.NewReader(script), Stdout: &out})
+	err = d.T.Run(ctx, h, Remote{Command: command, Stdin: strings.NewReader(script), Stdout: out})
 	var re *RemoteError
 	switch {
 	case err == nil:

@@ -231,10 +231,10 @@ const probeCommand = "/bin/sh -s"
 // before gocfg and the configuration are sent (tester P: "sudo: a
 // password is required", twice, after a 28 MB upload).
 func (d *Deployer) connect(ctx context.Context, h Host) (Facts, error) {
-	var out, errs bytes.Buffer
+	out, errs := &tailBuffer{max: tailMessage}, &tailBuffer{max: tailMessage}
 	// Run by /bin/sh, whatever the login shell (reviewer R12: tcsh
 	// refused the redirections, and took "2" for a file to cat).
-	if err := d.T.Run(ctx, h, Remote{Command: probeCommand, Stdin: strings.NewReader(probeScript(h)), Stdout: &out, Stderr: &errs}); err != nil {
+	if err := d.T.Run(ctx, h, Remote{Command: probeCommand, Stdin: strings.NewReader(probeScript(h)), Stdout: out, Stderr: errs}); err != nil {
 		return Facts{}, err
 	}
 	// What the login shell's own files print comes first (tester AR: a
@@ -385,9 +385,9 @@ func (d *Deployer) send(ctx context.Context, h Host, b *bundle.Bundle, bin Raw, 
 		pw.CloseWithError(err)
 		done <- err
 	}()
-	var errs bytes.Buffer
+	errs := &tailBuffer{max: tailMessage}
 	cr := &countingReader{r: pr}
-	err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--receive", dir), Stdin: cr, Stderr: &errs})
+	err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--receive", dir), Stdin: cr, Stderr: errs})
 	pr.CloseWithError(errors.New("ssh ended"))
 	s.stream = cr.n
 	if werr := <-done; werr != nil && !strings.Contains(werr.Error(), "ssh ended") {
@@ -409,18 +409,22 @@ func (d *Deployer) missing(ctx context.Context, h Host, m bundle.Manifest, bin, 
 	if err != nil {
 		return nil, err
 	}
-	var out, errs bytes.Buffer
+	out, errs := &tailBuffer{max: tailJSON}, &tailBuffer{max: tailMessage}
 	err = d.T.Run(ctx, h, Remote{Command: afterLine + Shell(BecomeArgs(h), bin, "deploy-agent", "--missing", dir),
-		Stdin: bytes.NewReader(js), Stdout: &out, Stderr: &errs})
+		Stdin: bytes.NewReader(js), Stdout: out, Stderr: errs})
 	if err != nil {
 		if e := strings.TrimSpace(errs.String()); e != "" {
 			return nil, fmt.Errorf("asking which files it lacks: %w: %s", err, e)
 		}
 		return nil, fmt.Errorf("asking which files it lacks: %w", err)
 	}
+	answer, err := out.whole("deploy-agent --missing")
+	if err != nil {
+		return nil, err
+	}
 	var missing []string
-	if err := json.Unmarshal(jsonAfterNoise(out.Bytes()), &missing); err != nil {
-		return nil, fmt.Errorf("deploy-agent --missing printed %q: %w", out.String(), err)
+	if err := json.Unmarshal(jsonAfterNoise(answer), &missing); err != nil {
+		return nil, fmt.Errorf("deploy-agent --missing printed %q: %w", tail(out.String(), 2000), err)
 	}
 	return missing, nil
 }
@@ -446,9 +450,9 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 		timeout = int(h.ConfirmTimeout / time.Second)
 	}
 	*at = stageSwitching
-	var errs bytes.Buffer
+	errs := &tailBuffer{max: tailMessage}
 	if err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--detach",
-		"--confirm-timeout", strconv.Itoa(timeout), d.backupArgs(), dir), Stdout: w, Stderr: io.MultiWriter(w, &errs)}); err != nil {
+		"--confirm-timeout", strconv.Itoa(timeout), d.backupArgs(), dir), Stdout: w, Stderr: io.MultiWriter(w, errs)}); err != nil {
 		return failed("starting the switch: %v", err)
 	}
 	f := &follower{w: w}
@@ -579,8 +583,8 @@ func (d *Deployer) follow(ctx context.Context, h Host, bin, dir Raw, f *follower
 			args = append(args, "--from", strconv.FormatInt(f.seen, 10))
 		}
 		args = append(args, dir)
-		var errs bytes.Buffer
-		err := d.T.Run(ctx, h, Remote{Command: Shell(args...), Stdout: f, Stderr: &errs})
+		errs := &tailBuffer{max: tailMessage}
+		err := d.T.Run(ctx, h, Remote{Command: Shell(args...), Stdout: f, Stderr: errs})
 		st, ok, perr := f.end()
 		switch {
 		case perr != nil:

@@ -341,20 +341,6 @@ func Connection(err error) bool {
 	return errors.As(err, &re) && re.Code == 255
 }
 
-// tailBuffer keeps the last max bytes written to it.
-type tailBuffer struct {
-	max int
-	b   []byte
-}
-
-func (t *tailBuffer) Write(p []byte) (int, error) {
-	t.b = append(t.b, p...)
-	if len(t.b) > t.max {
-		t.b = t.b[len(t.b)-t.max:]
-	}
-	return len(p), nil
-}
-
 // failureReason is the line that says why the command failed: the last
 // "gocfg: error:" of a gocfg that failed on the host, else the last line
 // of ssh's stderr, and, when it is ssh's "Host key verification failed.", what
@@ -383,24 +369,6 @@ func failureReason(t *tailBuffer) string {
 	}
 	return "host key verification failed: the host's key changed since known_hosts recorded it; " +
 		"unless you know why (a reinstalled host: then check the new key and forget the old one with " + remove + "), do not deploy to it"
-}
-
-// lastGocfgError is the last "gocfg: error: " line, without that
-// prefix ("" for none).
-func (t *tailBuffer) lastGocfgError() string {
-	var e string
-	for _, l := range strings.Split(string(bytes.ToValidUTF8(t.b, nil)), "\n") {
-		if rest, ok := strings.CutPrefix(strings.TrimSpace(l), "gocfg: error: "); ok {
-			e = rest
-		}
-	}
-	return e
-}
-
-// lastLine is the last line that is not empty.
-func (t *tailBuffer) lastLine() string {
-	lines := strings.Split(strings.TrimRight(string(bytes.ToValidUTF8(t.b, nil)), "\r\n"), "\n")
-	return strings.TrimSpace(lines[len(lines)-1])
 }
 
 // A Raw word is passed to the remote shell as it is: an expansion such as

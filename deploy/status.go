@@ -61,8 +61,21 @@ func (f *follower) Write(p []byte) (int, error) {
 		}
 		f.pass(line)
 	})
+	// A line that never ends is passed on in pieces, and counted, rather
+	// than held (tester AS: 500 MB without a newline took 2 GB, and
+	// each reconnect read it again from its start); a status line is
+	// held up to maxStatusLine.
+	if rest := f.lines.rest; len(rest) >= maxLine && !(bytes.HasPrefix(rest, []byte(StatusPrefix)) && len(rest) < maxStatusLine) {
+		f.flushPending()
+		f.pass(append([]byte(nil), rest...))
+		f.lines.rest = rest[:0]
+	}
 	return len(p), nil
 }
+
+// maxStatusLine bounds a status line (its error may hold a unit's
+// journal).
+const maxStatusLine = 1 << 20
 
 func (f *follower) pass(line []byte) {
 	f.seen += int64(len(line))
