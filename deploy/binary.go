@@ -71,7 +71,7 @@ func (d *Deployer) ensureBinary(ctx context.Context, h Host, f Facts, w io.Write
 	out := &tailBuffer{max: tailMessage}
 	token := wayToken()
 	command, script := wayRun(HomePath(remoteDir+"/"+name), token)
-	err = d.T.Run(ctx, h, Remote{Command: command, Stdin: strings.NewReader(script), Stdout: out})
+	err = d.runStep(ctx, h, Remote{Command: command, Stdin: strings.NewReader(script), Stdout: out}, "the check of the deploy folder")
 	var re *RemoteError
 	switch {
 	case err == nil:

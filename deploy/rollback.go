@@ -31,7 +31,7 @@ func (d *Deployer) rollback(ctx context.Context, h Host, bin Raw, w *Prefixed, a
 // it cannot be read.
 func (d *Deployer) currentGeneration(ctx context.Context, h Host, bin Raw) int {
 	out := &tailBuffer{max: tailJSON}
-	if err := d.T.Run(ctx, h, Remote{Command: afterLine + Shell(BecomeArgs(h), bin, "generations", "list", "--json"), Stdout: out, Stderr: io.Discard}); err != nil {
+	if err := d.runStep(ctx, h, Remote{Command: afterLine + Shell(BecomeArgs(h), bin, "generations", "list", "--json"), Stdout: out, Stderr: io.Discard}, "gocfg generations list"); err != nil {
 		return 0
 	}
 	answer, err := out.whole("gocfg generations list --json")

@@ -67,6 +67,13 @@ type Deployer struct {
 	// lost connection, on top of the host's confirm_timeout (0: a
 	// minute); RetryEvery is the pause between tries (0: a second).
 	Reconnect, RetryEvery time.Duration
+	// StepTimeout bounds each short step on a host (the probe, the way
+	// check, --missing, --detach, --confirm, --refuse, generations list;
+	// 0: stepTimeout): a host that stops answering, connected, must not
+	// hold its slot of the fleet forever (tester AS). The steps whose
+	// length depends on the work (the upload, the switch itself) are
+	// not bounded: Ctrl-C stops them.
+	StepTimeout time.Duration
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
 	// BackupExt, when set, is the --backup-ext of each host's switch,
@@ -96,6 +103,25 @@ func NewRunID(now time.Time) string {
 // The folder on each host (below the login user's home) that holds the
 // uploaded binaries and the deploys' folders.
 const remoteDir = ".cache/gocfg/deploy"
+
+// stepTimeout is Deployer.StepTimeout's default.
+const stepTimeout = 2 * time.Minute
+
+// runStep runs r on h as a short step, what (for the message): within
+// StepTimeout, after which it fails saying so.
+func (d *Deployer) runStep(ctx context.Context, h Host, r Remote, what string) error {
+	limit := d.StepTimeout
+	if limit == 0 {
+		limit = stepTimeout
+	}
+	sctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	err := d.T.Run(sctx, h, r)
+	if err != nil && ctx.Err() == nil && errors.Is(sctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("the host did not finish %s within %s", what, limit)
+	}
+	return err
+}
 
 func (d *Deployer) now() time.Time {
 	if d.Now != nil {
@@ -234,7 +260,7 @@ func (d *Deployer) connect(ctx context.Context, h Host) (Facts, error) {
 	out, errs := &tailBuffer{max: tailMessage}, &tailBuffer{max: tailMessage}
 	// Run by /bin/sh, whatever the login shell (reviewer R12: tcsh
 	// refused the redirections, and took "2" for a file to cat).
-	if err := d.T.Run(ctx, h, Remote{Command: probeCommand, Stdin: strings.NewReader(probeScript(h)), Stdout: out, Stderr: errs}); err != nil {
+	if err := d.runStep(ctx, h, Remote{Command: probeCommand, Stdin: strings.NewReader(probeScript(h)), Stdout: out, Stderr: errs}, "the probe"); err != nil {
 		return Facts{}, err
 	}
 	// What the login shell's own files print comes first (tester AR: a
@@ -410,8 +436,8 @@ func (d *Deployer) missing(ctx context.Context, h Host, m bundle.Manifest, bin, 
 		return nil, err
 	}
 	out, errs := &tailBuffer{max: tailJSON}, &tailBuffer{max: tailMessage}
-	err = d.T.Run(ctx, h, Remote{Command: afterLine + Shell(BecomeArgs(h), bin, "deploy-agent", "--missing", dir),
-		Stdin: bytes.NewReader(js), Stdout: out, Stderr: errs})
+	err = d.runStep(ctx, h, Remote{Command: afterLine + Shell(BecomeArgs(h), bin, "deploy-agent", "--missing", dir),
+		Stdin: bytes.NewReader(js), Stdout: out, Stderr: errs}, "deploy-agent --missing")
 	if err != nil {
 		if e := strings.TrimSpace(errs.String()); e != "" {
 			return nil, fmt.Errorf("asking which files it lacks: %w: %s", err, e)
@@ -451,8 +477,8 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 	}
 	*at = stageSwitching
 	errs := &tailBuffer{max: tailMessage}
-	if err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--detach",
-		"--confirm-timeout", strconv.Itoa(timeout), d.backupArgs(), dir), Stdout: w, Stderr: io.MultiWriter(w, errs)}); err != nil {
+	if err := d.runStep(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--detach",
+		"--confirm-timeout", strconv.Itoa(timeout), d.backupArgs(), dir), Stdout: w, Stderr: io.MultiWriter(w, errs)}, "deploy-agent --detach"); err != nil {
 		return failed("starting the switch: %v", err)
 	}
 	f := &follower{w: w}
@@ -482,8 +508,8 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 			if why = d.checkHealth(ctx, h, w); why == "" {
 				*at = stageConfirming
 				fmt.Fprintf(w, "confirming over a new connection\n")
-				err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--confirm", dir),
-					Stdout: w, Stderr: w, Fresh: true})
+				err := d.runStep(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--confirm", dir),
+					Stdout: w, Stderr: w, Fresh: true}, "deploy-agent --confirm")
 				if err != nil {
 					why = "could not confirm over a new connection: " + err.Error()
 				} else {
@@ -533,7 +559,7 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 // it rolls back at once; should that fail, it rolls back at the end of
 // its confirm_timeout.
 func (d *Deployer) refuse(ctx context.Context, h Host, bin, dir Raw, why string, w io.Writer) {
-	err := d.T.Run(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--refuse", dir), Stdout: w, Stderr: w})
+	err := d.runStep(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--refuse", dir), Stdout: w, Stderr: w}, "deploy-agent --refuse")
 	if err != nil {
 		fmt.Fprintf(w, "not confirmed (%s), and could not tell the host (%v): waiting for it to roll back by itself\n", why, err)
 		return

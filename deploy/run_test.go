@@ -346,6 +346,8 @@ type fakeHost struct {
 	refuseErr error  // what --refuse returns
 	health    error
 	cmds      []string
+	// stall: a command with this in it answers nothing until ctx ends.
+	stall string
 }
 
 // fakeHome is the home of the fake host's login user.
@@ -398,6 +400,10 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 		if r.Stdout != nil {
 			_, _ = io.WriteString(r.Stdout, s)
 		}
+	}
+	if f.stall != "" && strings.Contains(c, f.stall) {
+		<-ctx.Done()
+		return ctx.Err()
 	}
 	switch {
 	case c == probeCommand:
@@ -689,6 +695,29 @@ func TestDeployerAwaitsAfterConfirm(t *testing.T) {
 	}
 	if n := 100 - len(fh.follows); n != 11 {
 		t.Errorf("followed %d times, want 11 (the first, then one every 10s of the clock until 90s past confirm)", n)
+	}
+}
+
+// TestDeployerStalls (tester AS): a host that stops answering, connected,
+// in a short step fails that step after StepTimeout, saying which, and
+// the next host is deployed; before, one such host held the deploy
+// forever.
+func TestDeployerStalls(t *testing.T) {
+	for _, tt := range []struct{ stall, want string }{
+		{probeCommand, "the host did not finish the probe within 50ms"},
+		{"/bin/sh -s ", "the host did not finish the check of the deploy folder within 50ms"},
+		{"--detach", "starting the switch: the host did not finish deploy-agent --detach within 50ms"},
+	} {
+		t.Run(tt.stall, func(t *testing.T) {
+			fh := &fakeHost{t: t, files: map[string][]byte{}, stall: tt.stall}
+			d := newDeployer(t, fh)
+			d.StepTimeout = 50 * time.Millisecond
+			var buf bytes.Buffer
+			r := d.Run(context.Background(), []Host{{Name: "web1", Target: "web1"}}, 1, 0, NewOutput(&buf))[0]
+			if r.OK || !strings.Contains(r.Why, tt.want) {
+				t.Errorf("%+v, want: %s\n%s", r, tt.want, buf.String())
+			}
+		})
 	}
 }
 
