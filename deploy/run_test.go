@@ -391,6 +391,30 @@ func (f *fakeHost) wayCheck(c string, r Remote, out func(string)) error {
 	return nil
 }
 
+// receive takes a bundle: the host keeps the files of its manifest.
+func (f *fakeHost) receive(r Remote) {
+	f.received, _ = io.ReadAll(r.Stdin)
+	tr := tar.NewReader(bytes.NewReader(f.received))
+	f.sentFiles = nil
+	for {
+		hd, err := tr.Next()
+		if err != nil {
+			break
+		}
+		data, _ := io.ReadAll(tr)
+		if hd.Name == "manifest.json" {
+			var m bundle.Manifest
+			_ = json.Unmarshal(data, &m)
+			f.have = map[string]string{}
+			for _, e := range m {
+				f.have[e.Path] = e.SHA256
+			}
+		} else if strings.HasPrefix(hd.Name, "src/") {
+			f.sentFiles = append(f.sentFiles, hd.Name)
+		}
+	}
+}
+
 func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 	f.mu.Lock()
 	f.cmds = append(f.cmds, r.Command)
@@ -431,27 +455,7 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 		js, _ := json.Marshal(missing)
 		out(string(js) + "\n")
 	case strings.Contains(c, "deploy-agent --receive"):
-		f.received, _ = io.ReadAll(r.Stdin)
-		// The host keeps the files of the manifest.
-		tr := tar.NewReader(bytes.NewReader(f.received))
-		f.sentFiles = nil
-		for {
-			hd, err := tr.Next()
-			if err != nil {
-				break
-			}
-			data, _ := io.ReadAll(tr)
-			if hd.Name == "manifest.json" {
-				var m bundle.Manifest
-				_ = json.Unmarshal(data, &m)
-				f.have = map[string]string{}
-				for _, e := range m {
-					f.have[e.Path] = e.SHA256
-				}
-			} else if strings.HasPrefix(hd.Name, "src/") {
-				f.sentFiles = append(f.sentFiles, hd.Name)
-			}
-		}
+		f.receive(r)
 	case strings.Contains(c, "deploy-agent --detach"):
 	case strings.Contains(c, "deploy-agent --follow"):
 		from := 0
