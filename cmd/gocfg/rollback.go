@@ -49,17 +49,20 @@ next gocfg switch records the next number. It records a new generation in two ca
 generation N's records no longer hold (an account it created is created
 again with another uid or gid, the recorded one being taken): generation
 N's configuration and files with the IDs the accounts got, so that gocfg
-still knows them as its own. And when a user's files are held: something
-is in the way there (a file of gocfg's edited by hand, a folder on the way
-that is a link out of the home), so they are left as they are, as gocfg
-switch leaves them, and everything else returns to generation N; the new
-generation is generation N's configuration and files but for that user's,
-which are the current generation's, and the rollback exits with status 3.
---fail-fast refuses the whole rollback instead, as a problem with a user's
-secrets, user units, launch agents or preferences always does when they
-differ between the two generations; a user's secrets and user units that
-both generations record alike are left as they are, and her user manager
-is not asked (it may be stopped: she logged out). Under
+still knows them as its own. And when a user's files or secrets are held:
+something is in the way there (a file of gocfg's edited by hand, a folder
+on the way that is a link out of the home, her own file where her secret
+goes, her identity that no longer decrypts it), so they are left as they
+are, as gocfg switch leaves them, and everything else returns to
+generation N; the new generation is generation N's configuration and
+files but for that user's files and secrets, which are the current
+generation's, and the rollback exits with status 3. --fail-fast refuses
+the whole rollback instead, as a problem with a user's user units, launch
+agents or preferences always does when they differ between the two
+generations (and her secrets, when the current generation was made by a
+gocfg that kept every user's secrets together); a user's secrets and user
+units that both generations record alike are left as they are, and her
+user manager is not asked (it may be stopped: she logged out). Under
 --root, --secrets --identity FILE decrypts the generation's age secrets
 into the tree with a key of this machine, as gocfg switch does.
 
