@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/gocfg/gocfg/internal/diagnostics"
 )
@@ -47,10 +48,21 @@ func (p *Prefixed) Write(b []byte) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.lines.add(b, func(line []byte) { p.emit(bytes.TrimSuffix(line, []byte("\n"))) })
-	// A line that never ends is written in pieces rather than held.
-	if len(p.lines.rest) >= maxLine {
-		p.emit(p.lines.rest)
-		p.lines.rest = p.lines.rest[:0]
+	// A line that never ends is written in pieces rather than held,
+	// each cut at a character (reviewer R16: a long honest line showed
+	// a broken character as \xNN escapes every 64 KiB).
+	if rest := p.lines.rest; len(rest) >= maxLine {
+		cut := len(rest)
+		for i := len(rest) - 1; i >= 0 && i >= len(rest)-utf8.UTFMax; i-- {
+			if utf8.RuneStart(rest[i]) {
+				if !utf8.FullRune(rest[i:]) {
+					cut = i
+				}
+				break
+			}
+		}
+		p.emit(rest[:cut])
+		p.lines.rest = append(rest[:0], rest[cut:]...)
 	}
 	return len(b), nil
 }

@@ -30,11 +30,11 @@ func (d *Deployer) rollback(ctx context.Context, h Host, bin Raw, w *Prefixed, a
 // currentGeneration is h's current generation; 0 when there is none or
 // it cannot be read.
 func (d *Deployer) currentGeneration(ctx context.Context, h Host, bin Raw) int {
-	out := &tailBuffer{max: tailJSON}
+	out := &tailBuffer{max: tailJSON, whole: true}
 	if err := d.runStep(ctx, h, Remote{Command: afterLine + Shell(BecomeArgs(h), bin, "generations", "list", "--json"), Stdout: out, Stderr: io.Discard}, "gocfg generations list"); err != nil {
 		return 0
 	}
-	answer, err := out.whole("gocfg generations list --json")
+	answer, err := out.all("gocfg generations list --json")
 	if err != nil {
 		return 0
 	}

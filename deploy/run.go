@@ -108,19 +108,36 @@ const remoteDir = ".cache/gocfg/deploy"
 const stepTimeout = 2 * time.Minute
 
 // runStep runs r on h as a short step, what (for the message): within
-// StepTimeout, after which it fails saying so.
+// StepTimeout, after which it fails with a *StepTimeoutError.
 func (d *Deployer) runStep(ctx context.Context, h Host, r Remote, what string) error {
+	return d.runStepFor(ctx, h, r, what, 0)
+}
+
+// runStepFor is runStep given more time: StepTimeout and more.
+func (d *Deployer) runStepFor(ctx context.Context, h Host, r Remote, what string, more time.Duration) error {
 	limit := d.StepTimeout
 	if limit == 0 {
 		limit = stepTimeout
 	}
+	limit += more
 	sctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	err := d.T.Run(sctx, h, r)
 	if err != nil && ctx.Err() == nil && errors.Is(sctx.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("the host did not finish %s within %s", what, limit)
+		return &StepTimeoutError{What: what, Limit: limit}
 	}
 	return err
+}
+
+// A StepTimeoutError is a short step on a host that did not finish in
+// time.
+type StepTimeoutError struct {
+	What  string
+	Limit time.Duration
+}
+
+func (e *StepTimeoutError) Error() string {
+	return fmt.Sprintf("the host did not finish %s within %s", e.What, e.Limit)
 }
 
 func (d *Deployer) now() time.Time {
@@ -435,16 +452,22 @@ func (d *Deployer) missing(ctx context.Context, h Host, m bundle.Manifest, bin, 
 	if err != nil {
 		return nil, err
 	}
-	out, errs := &tailBuffer{max: tailJSON}, &tailBuffer{max: tailMessage}
-	err = d.runStep(ctx, h, Remote{Command: afterLine + Shell(BecomeArgs(h), bin, "deploy-agent", "--missing", dir),
-		Stdin: bytes.NewReader(js), Stdout: out, Stderr: errs}, "deploy-agent --missing")
+	// An honest answer lists some of the manifest's paths, as the
+	// manifest writes them (reviewer R16: a fixed bound refused the
+	// answer for a repository of 230,000 files); the host hashes the
+	// files of its previous bundle, which takes longer the more there
+	// are (at 10 MB/s, a slow SD card's pace, on top of the step's time).
+	out, errs := &tailBuffer{max: len(js) + 1024, whole: true}, &tailBuffer{max: tailMessage}
+	_, size := m.Files()
+	err = d.runStepFor(ctx, h, Remote{Command: afterLine + Shell(BecomeArgs(h), bin, "deploy-agent", "--missing", dir),
+		Stdin: bytes.NewReader(js), Stdout: out, Stderr: errs}, "deploy-agent --missing", time.Duration(size/10e6)*time.Second)
 	if err != nil {
 		if e := strings.TrimSpace(errs.String()); e != "" {
 			return nil, fmt.Errorf("asking which files it lacks: %w: %s", err, e)
 		}
 		return nil, fmt.Errorf("asking which files it lacks: %w", err)
 	}
-	answer, err := out.whole("deploy-agent --missing")
+	answer, err := out.all("deploy-agent --missing")
 	if err != nil {
 		return nil, err
 	}
@@ -479,6 +502,15 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 	errs := &tailBuffer{max: tailMessage}
 	if err := d.runStep(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--detach",
 		"--confirm-timeout", strconv.Itoa(timeout), d.backupArgs(), dir), Stdout: w, Stderr: io.MultiWriter(w, errs)}, "deploy-agent --detach"); err != nil {
+		var te *StepTimeoutError
+		if errors.As(err, &te) {
+			// The agent may have started (reviewer R16): say what that
+			// means, as an interruption there does.
+			if h.MagicRollback {
+				return failed("starting the switch: %v; it may have started there, detached, and then rolls back by itself %s after it switches, with no confirmation: see gocfg status on it", err, h.ConfirmTimeout.Round(time.Second))
+			}
+			return failed("starting the switch: %v; it may have started there, detached, and stands if it succeeds (magic_rollback is off): see gocfg status on it", err)
+		}
 		return failed("starting the switch: %v", err)
 	}
 	f := &follower{w: w}
@@ -559,7 +591,14 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 // it rolls back at once; should that fail, it rolls back at the end of
 // its confirm_timeout.
 func (d *Deployer) refuse(ctx context.Context, h Host, bin, dir Raw, why string, w io.Writer) {
-	err := d.runStep(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--refuse", dir), Stdout: w, Stderr: w}, "deploy-agent --refuse")
+	errs := &tailBuffer{max: tailMessage}
+	err := d.runStep(ctx, h, Remote{Command: Shell(BecomeArgs(h), bin, "deploy-agent", "--refuse", dir), Stdout: w, Stderr: io.MultiWriter(w, errs)}, "deploy-agent --refuse")
+	if err != nil && strings.Contains(errs.String(), "too late: the switch was confirmed first") {
+		// A confirmation that timed out here got through there
+		// (reviewer R16): what --follow says next stands.
+		fmt.Fprintf(w, "not confirmed (%s), but the host took the confirmation first\n", why)
+		return
+	}
 	if err != nil {
 		fmt.Fprintf(w, "not confirmed (%s), and could not tell the host (%v): waiting for it to roll back by itself\n", why, err)
 		return

@@ -339,13 +339,14 @@ type fakeHost struct {
 	have      map[string]string // the files of the last bundle: path → SHA-256
 	sentFiles []string          // the src/ entries of the last bundle
 	// noSudo: the login cannot sudo without a password.
-	noSudo    bool
-	follows   []func(from int) (string, error)
-	confirm   []bool // Fresh of each confirm
-	refused   int    // --refuse runs
-	refuseErr error  // what --refuse returns
-	health    error
-	cmds      []string
+	noSudo     bool
+	follows    []func(from int) (string, error)
+	confirm    []bool // Fresh of each confirm
+	refused    int    // --refuse runs
+	refuseErr  error  // what --refuse returns
+	refuseSays string // what --refuse prints on stderr
+	health     error
+	cmds       []string
 	// stall: a command with this in it answers nothing until ctx ends.
 	stall string
 }
@@ -473,6 +474,9 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 		f.confirm = append(f.confirm, r.Fresh)
 	case strings.Contains(c, "deploy-agent --refuse"):
 		f.refused++
+		if r.Stderr != nil {
+			_, _ = io.WriteString(r.Stderr, f.refuseSays)
+		}
 		return f.refuseErr
 	case strings.Contains(c, " switch --dry-run --bundle ") || strings.Contains(c, " switch --dry-run --backup-ext .bak --bundle "):
 		out("gocfg will make these changes:\n  ~ file:/etc/motd\n")
@@ -710,7 +714,7 @@ func TestDeployerStalls(t *testing.T) {
 	for _, tt := range []struct{ stall, want string }{
 		{probeCommand, "the host did not finish the probe within 50ms"},
 		{"/bin/sh -s ", "the host did not finish the check of the deploy folder within 50ms"},
-		{"--detach", "starting the switch: the host did not finish deploy-agent --detach within 50ms"},
+		{"--detach", "starting the switch: the host did not finish deploy-agent --detach within 50ms; it may have started there, detached, and stands if it succeeds (magic_rollback is off): see gocfg status on it"},
 	} {
 		t.Run(tt.stall, func(t *testing.T) {
 			fh := &fakeHost{t: t, files: map[string][]byte{}, stall: tt.stall}
@@ -722,6 +726,30 @@ func TestDeployerStalls(t *testing.T) {
 				t.Errorf("%+v, want: %s\n%s", r, tt.want, buf.String())
 			}
 		})
+	}
+}
+
+// TestDeployerConfirmTimedOut (reviewer R16): a confirmation that timed
+// out here but got through there: --refuse says it came too late, the
+// deploy says so rather than that the host rolls back, and the host's
+// state (switched) is the result.
+func TestDeployerConfirmTimedOut(t *testing.T) {
+	fh := &fakeHost{t: t, files: map[string][]byte{}, stall: "deploy-agent --confirm ",
+		refuseErr: &RemoteError{Code: 1}, refuseSays: "gocfg: error: too late: the switch was confirmed first (the deploy agent is switched)\n"}
+	fh.follows = []func(int) (string, error){
+		func(int) (string, error) { return status(Status{State: StateAwaiting, From: 1, To: 2}), nil },
+		func(int) (string, error) { return status(Status{State: StateSwitched, From: 1, To: 2}), nil },
+	}
+	d := newDeployer(t, fh)
+	d.StepTimeout = 50 * time.Millisecond
+	var buf bytes.Buffer
+	h := Host{Name: "web1", Target: "web1", MagicRollback: true, ConfirmTimeout: 30 * time.Second}
+	r := d.Run(context.Background(), []Host{h}, 1, 0, NewOutput(&buf))[0]
+	if !r.OK || r.Outcome != Switched {
+		t.Errorf("%+v\n%s", r, buf.String())
+	}
+	if want := "web1: not confirmed (could not confirm over a new connection: the host did not finish deploy-agent --confirm within 50ms), but the host took the confirmation first\n"; !strings.Contains(buf.String(), want) || strings.Contains(buf.String(), "roll back by itself") {
+		t.Errorf("output lacks %q:\n%s", want, buf.String())
 	}
 }
 

@@ -47,12 +47,20 @@ type follower struct {
 	seen    int64  // bytes of the log passed on
 	lines   lines  // the line without its newline yet
 	pending []byte // a status line, with its newline
+	// overlong: a status line went past maxStatusLine; what is left of
+	// it is dropped until its newline. tooLong: one did; end says so.
+	overlong, tooLong bool
 }
 
 func (f *follower) Write(p []byte) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.lines.add(p, func(l []byte) {
+		if f.overlong {
+			// The end of a status line too long to be one.
+			f.overlong = false
+			return
+		}
 		line := append([]byte(nil), l...)
 		f.flushPending()
 		if bytes.HasPrefix(line, []byte(StatusPrefix)) {
@@ -63,9 +71,19 @@ func (f *follower) Write(p []byte) (int, error) {
 	})
 	// A line that never ends is passed on in pieces, and counted, rather
 	// than held (tester AS: 500 MB without a newline took 2 GB, and
-	// each reconnect read it again from its start); a status line is
-	// held up to maxStatusLine.
-	if rest := f.lines.rest; len(rest) >= maxLine && !(bytes.HasPrefix(rest, []byte(StatusPrefix)) && len(rest) < maxStatusLine) {
+	// each reconnect read it again from its start). A status line is
+	// held up to maxStatusLine; a longer one is no status (the agent
+	// writes none that long), and fails the follow rather than pass as
+	// the log's (reviewer R16: the host was then followed again and
+	// again, and reported unreachable).
+	rest := f.lines.rest
+	switch {
+	case len(rest) < maxLine:
+	case bytes.HasPrefix(rest, []byte(StatusPrefix)) && len(rest) < maxStatusLine:
+	case bytes.HasPrefix(rest, []byte(StatusPrefix)) || f.overlong:
+		f.overlong, f.tooLong = true, true
+		f.lines.rest = rest[:0]
+	default:
 		f.flushPending()
 		f.pass(append([]byte(nil), rest...))
 		f.lines.rest = rest[:0]
@@ -95,6 +113,9 @@ func (f *follower) flushPending() {
 func (f *follower) end() (st Status, ok bool, err error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.tooLong {
+		return Status{}, false, fmt.Errorf("the host printed a status line of over %d bytes, which gocfg deploy-agent never writes", maxStatusLine)
+	}
 	if partial := f.lines.rest; len(partial) > 0 {
 		f.flushPending()
 		if bytes.HasPrefix(partial, []byte(StatusPrefix)) {

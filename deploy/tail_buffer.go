@@ -13,20 +13,30 @@ import (
 // answer to the probe took 4 GB of the deploying machine's memory, and
 // as much again was held for a line without a newline).
 type tailBuffer struct {
-	max     int
+	max int
+	// whole: the buffer is read with whole, and keeps the first max
+	// bytes (the rest is an error anyway) rather than slide along.
+	whole   bool
 	b       []byte
 	dropped int64
 }
 
 // The bounds of what gocfg keeps of a host's output: a message's last
 // lines (stderr, the probe's and the way check's answers), and a JSON
-// answer read whole (--missing's list, generations list).
+// answer read whole (generations list; --missing's is bounded by what
+// it answers about).
 const (
 	tailMessage = 64 << 10
 	tailJSON    = 16 << 20
 )
 
 func (t *tailBuffer) Write(p []byte) (int, error) {
+	if t.whole {
+		keep := min(len(p), max(t.max-len(t.b), 0))
+		t.b = append(t.b, p[:keep]...)
+		t.dropped += int64(len(p) - keep)
+		return len(p), nil
+	}
 	t.b = append(t.b, p...)
 	if len(t.b) > t.max {
 		t.dropped += int64(len(t.b) - t.max)
@@ -38,9 +48,9 @@ func (t *tailBuffer) Write(p []byte) (int, error) {
 // String is what the buffer keeps.
 func (t *tailBuffer) String() string { return string(t.b) }
 
-// whole is all that was written, or an error that says it was more than
+// all is all that was written, or an error that says it was more than
 // the buffer keeps.
-func (t *tailBuffer) whole(what string) ([]byte, error) {
+func (t *tailBuffer) all(what string) ([]byte, error) {
 	if t.dropped > 0 {
 		return nil, fmt.Errorf("%s: the host printed %d bytes, more than the %d gocfg reads", what, t.dropped+int64(len(t.b)), t.max)
 	}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	json "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/deploy"
@@ -401,12 +402,24 @@ func readAgentStatus(dir string) (agentStatus, bool, error) {
 
 // writeAgentStatus replaces DIR/status with st, atomically.
 func writeAgentStatus(dir string, st agentStatus) error {
+	if len(st.Error) > maxStatusError {
+		cut := len(st.Error) - maxStatusError
+		for cut < len(st.Error) && !utf8.RuneStart(st.Error[cut]) {
+			cut++
+		}
+		st.Error = "…" + st.Error[cut:]
+	}
 	data, err := json.Marshal(st)
 	if err != nil {
 		return err
 	}
 	return renameio.WriteFile(filepath.Join(dir, deploy.AgentStatusFile), append(data, '\n'), 0o644)
 }
+
+// maxStatusError bounds the error a status carries: its last bytes (a
+// failing command's output may be long; reviewer R16: the deploying side
+// takes a status line of over 1 MiB for none).
+const maxStatusError = 64 << 10
 
 // reportable says whether --follow stops at the agent's state: every
 // state but running, and awaiting-confirm only while nobody decided yet
