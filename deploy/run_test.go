@@ -916,12 +916,12 @@ func TestParseProbe(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
 		{"Linux x86_64\nID=debian\nVERSION_ID=\"12\"\n", "linux amd64 debian"},
 		{"Linux aarch64\nID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\n", "linux arm64 fedora"},
-		{"Linux x86_64\n", "linux amd64 "},
+		{"Linux x86_64\n", "linux amd64 linux"},
 		{"Darwin arm64\n", "darwin arm64 macos"},
 		// A hostile host's ID that would lead a source path built from
 		// host.distro out of its folder (tester AS): none.
-		{"Linux x86_64\nID=\"..\"\n", "linux amd64 "},
-		{"Linux x86_64\nID=\"../../.ssh\"\n", "linux amd64 "},
+		{"Linux x86_64\nID=\"..\"\n", "linux amd64 linux"},
+		{"Linux x86_64\nID=\"../../.ssh\"\n", "linux amd64 linux"},
 	} {
 		f, err := ParseProbe(tt.in)
 		if got := f.OS + " " + f.Arch + " " + f.Distro; err != nil || got != tt.want {

@@ -11,8 +11,8 @@ func TestDistroFamily(t *testing.T) {
 	tests := []struct{ goos, osRelease, want string }{
 		{"darwin", "", "macos"},
 		{"darwin", "ID=debian\n", "macos"},
-		{"linux", "", ""},
-		{"linux", "NAME=x\n", ""},
+		{"linux", "", "linux"},
+		{"linux", "NAME=x\n", "linux"},
 		{"linux", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n", "debian"},
 		{"linux", "ID=ubuntu\nID_LIKE=debian\n", "debian"},
 		{"linux", "ID=linuxmint\nID_LIKE=\"ubuntu debian\"\n", "debian"},
@@ -28,17 +28,19 @@ func TestDistroFamily(t *testing.T) {
 		{"linux", "ID=nixos\n", "nixos"},
 		{"linux", "ID=Gentoo\n", "gentoo"},
 		{"linux", "  ID=debian  \n# ID=fedora\n", "debian"},
-		// Not an os-release(5) ID: none (tester AS, from a hostile
-		// deploy target).
-		{"linux", "ID=..\n", ""},
-		{"linux", "ID=.\n", ""},
-		{"linux", "ID=\"../../.ssh\"\n", ""},
-		{"linux", "ID=\"a/b\"\n", ""},
-		{"linux", "ID=\".hidden\"\n", ""},
-		{"linux", "ID=\"deb ian\"\n", ""},
-		{"linux", "ID=\"" + strings.Repeat("a", 65) + "\"\n", ""},
+		// Not an os-release(5) ID: its default, never "" (tester AS,
+		// from a hostile deploy target; tester AT: "" made
+		// "files/${host.distro}" name files/ itself).
+		{"linux", "ID=..\n", "linux"},
+		{"linux", "ID=.\n", "linux"},
+		{"linux", "ID=\"../../.ssh\"\n", "linux"},
+		{"linux", "ID=\"a/b\"\n", "linux"},
+		{"linux", "ID=\".hidden\"\n", "linux"},
+		{"linux", "ID=\"deb ian\"\n", "linux"},
+		{"linux", "ID=\"\"\n", "linux"},
+		{"linux", "ID=\"" + strings.Repeat("a", 65) + "\"\n", "linux"},
 		{"linux", "ID=\"" + strings.Repeat("a", 64) + "\"\n", strings.Repeat("a", 64)},
-		{"linux", "ID=..\nID_LIKE=debian\n", ""},
+		{"linux", "ID=..\nID_LIKE=debian\n", "linux"},
 		{"linux", "ID=my-distro_2.0\n", "my-distro_2.0"},
 	}
 	for _, tt := range tests {
@@ -51,8 +53,8 @@ func TestDistroFamily(t *testing.T) {
 // TestReadDistro: a tree's etc/os-release, else usr/lib/os-release.
 func TestReadDistro(t *testing.T) {
 	root := t.TempDir()
-	if got := ReadDistro("linux", root); got != "" {
-		t.Errorf("empty tree: %q", got)
+	if got := ReadDistro("linux", root); got != "linux" {
+		t.Errorf("empty tree: %q, want os-release(5)'s default", got)
 	}
 	write := func(rel, text string) {
 		p := filepath.Join(root, rel)

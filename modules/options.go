@@ -20,7 +20,7 @@ type Host struct {
 	User string // the invoking user
 	// Distro is the distribution family (see DistroFamily): "debian",
 	// "fedora", "arch", "suse", "alpine", another os-release ID, "macos"
-	// on darwin, "" when unknown.
+	// on darwin, "linux" when the os-release names none.
 	Distro string
 }
 
@@ -38,8 +38,10 @@ var distroFamilies = map[string]string{
 // on Linux the family of ID, else of the first of ID_LIKE that has
 // one (Ubuntu, Mint and Raspberry Pi OS are "debian"; RHEL, CentOS,
 // Rocky and Alma "fedora"; Manjaro and EndeavourOS "arch"), else ID
-// itself ("nixos", "gentoo"); "" when there is no ID, or none that
-// os-release(5) allows (validID).
+// itself ("nixos", "gentoo"); "linux", os-release(5)'s default, when
+// there is no ID, or none it allows (validID). Never "": a host that
+// gocfg deploy asks could otherwise make `files/${host.distro}` name
+// files/ itself (tester AT).
 func DistroFamily(goos string, osRelease []byte) string {
 	if goos == "darwin" {
 		return "macos"
@@ -65,7 +67,7 @@ func DistroFamily(goos string, osRelease []byte) string {
 		}
 	}
 	if !validID(id) {
-		return ""
+		return defaultID
 	}
 	for _, c := range append([]string{id}, like...) {
 		if f, ok := distroFamilies[c]; ok {
@@ -77,6 +79,9 @@ func DistroFamily(goos string, osRelease []byte) string {
 	}
 	return id
 }
+
+// defaultID is os-release(5)'s ID when the file sets none.
+const defaultID = "linux"
 
 // validID reports whether id is an os-release(5) ID: 0-9, a-z, ".", "_"
 // and "-", here beginning with a letter or digit and at most 64 bytes.

@@ -167,6 +167,47 @@ func TestDeploySelectsEvaluatesAndSends(t *testing.T) {
 	}
 }
 
+// TestDeployHostileDistro (testers AS, AT): a host's os-release ID picks
+// host.distro, and a source built from it must stay in its folder: an
+// ID of "..", one os-release(5) does not allow, or none is its default
+// "linux", never a path. Before, "../../.ssh" sent the deploying user's
+// SSH key, and "" (none) the whole files/ folder.
+func TestDeployHostileDistro(t *testing.T) {
+	for _, id := range []string{`ID=".."`, `ID="../../.ssh"`, `ID=""`, `NAME=x`} {
+		t.Run(id, func(t *testing.T) {
+			env := fleetEnv(t)
+			dir := testfs.Tree(t, t.TempDir(), map[string]string{
+				"hosts/web1.hcl": `home "alice" {
+  files ".app" { source = "../files/${host.distro}" }
+}
+`,
+				"files/linux/app.conf":  "for any linux\n",
+				"files/db1-private/pw":  "DB1-ONLY\n",
+				"files/debian/app.conf": "for debian\n",
+			})
+			fleet := &fakeFleet{uname: "Linux x86_64\n" + id + "\n", bundles: map[string]map[string]string{}}
+			opts := &deployOptions{Env: env, Parallel: 1, transport: fleet, executable: os.Executable, Binaries: t.TempDir()}
+			opts.Config.Config = dir
+			if err := os.WriteFile(filepath.Join(opts.Binaries, "gocfg-linux-amd64"), []byte("binary"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			_ = runDeploy(context.Background(), opts)
+			var sent []string
+			for name, content := range fleet.bundles["web1"] {
+				if strings.HasPrefix(name, "src/") {
+					sent = append(sent, name)
+				}
+				if strings.Contains(content, "DB1-ONLY") || strings.Contains(content, "for debian") {
+					t.Errorf("web1 was sent %s:\n%s%s", name, env.Stdout, env.Stderr)
+				}
+			}
+			if len(sent) != 1 || !strings.HasSuffix(sent[0], "/files/linux/app.conf") {
+				t.Errorf("sent %q, want files/linux/app.conf alone\n%s%s", sent, env.Stdout, env.Stderr)
+			}
+		})
+	}
+}
+
 // TestDeployDryRun: --dry-run runs each host's switch as a dry run and
 // reports "dry run"; it goes with neither --plan nor --rollback.
 func TestDeployDryRun(t *testing.T) {

@@ -45,6 +45,6 @@ groups "admin" {
 
 assert {
   condition = local.admin_group != "" || length(local.admins) == 0
-  message   = "gocfg does not know the administrators group of this system (host.distro is \"${host.distro}\"${host.distro == "" ? ": the machine's, or under --root the tree's, etc/os-release names no ID" : ""}; it knows debian: sudo, fedora and arch: wheel, macos: admin), so it cannot make this user an administrator. Set admin = false and list the group that may use sudo here in users.<name>.groups instead, e.g. groups = [\"wheel\"]."
+  message   = "gocfg does not know the administrators group of this system (host.distro is \"${host.distro}\"${host.distro == "linux" ? ", os-release(5)'s default: the machine's, or under --root the tree's, etc/os-release names no ID" : ""}; it knows debian: sudo, fedora and arch: wheel, macos: admin), so it cannot make this user an administrator. Set admin = false and list the group that may use sudo here in users.<name>.groups instead, e.g. groups = [\"wheel\"]."
   at        = [for name in local.admins : "users.${jsonencode(name)}.admin"]
 }
