@@ -29,6 +29,8 @@ const (
 	stageConfirming
 	// stageRefused: the switch was refused; the host rolls back.
 	stageRefused
+	// stageConfirmed: the confirmation got through; the switch stands.
+	stageConfirmed
 )
 
 // interrupted is the result of h, whose deploy was interrupted at stage
@@ -60,6 +62,9 @@ func interrupted(h Host, at stage, r Result) Result {
 		}
 	case stageRefused:
 		out.Why = "after its switch was refused: the host rolls back" + generation(r.From)
+	case stageConfirmed:
+		// Tester AT: it said "before its switch was confirmed".
+		out.Why = "after its switch was confirmed, which stands" + generation(r.To)
 	}
 	return out
 }

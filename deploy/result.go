@@ -55,9 +55,13 @@ type Result struct {
 	settled bool
 }
 
-// MarshalJSON adds the time in seconds.
+// MarshalJSON adds the time in seconds. The reason shows control
+// characters as escapes, as the table does: it may be a host's words,
+// and JSON escapes only those below U+0020 (tester AT: C1 controls and
+// bidi overrides reached the terminal through --json).
 func (r Result) MarshalJSON() ([]byte, error) {
 	type plain Result
+	r.Why = diagnostics.Escaped(r.Why)
 	return json.Marshal(struct {
 		plain
 		Seconds float64 `json:"seconds"`

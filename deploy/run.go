@@ -528,13 +528,19 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 			// health check and a fresh login every few hundred
 			// milliseconds, forever). Past its confirm_timeout it is
 			// reported.
-			if d.now().Sub(confirmed) > h.ConfirmTimeout+time.Minute {
+			if d.now().Sub(confirmed) >= h.ConfirmTimeout+d.reconnect() {
 				return Result{From: st.From, To: st.To, Changes: st.Changes, Outcome: Failed,
 					Why: fmt.Sprintf("the host still says it awaits confirmation %s after it was confirmed; see gocfg generations list and gocfg status there", d.now().Sub(confirmed).Round(time.Second))}
 			}
 			if err := d.pause(ctx); err != nil {
 				return d.lost(st, err)
 			}
+			// Nor does a follow that answers nothing hold the deploy
+			// past that (tester AT: --follow slept, silent).
+			if st, err = d.followConfirmed(ctx, h, bin, dir, f, h.ConfirmTimeout+d.reconnect()-d.now().Sub(confirmed)); err != nil {
+				return d.lost(st, err)
+			}
+			continue
 		} else if why == "" {
 			*at = stageChecking
 			if why = d.checkHealth(ctx, h, w); why == "" {
@@ -545,7 +551,11 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 				if err != nil {
 					why = "could not confirm over a new connection: " + err.Error()
 				} else {
-					confirmed = d.now()
+					confirmed, *at = d.now(), stageConfirmed
+					if st, err = d.followConfirmed(ctx, h, bin, dir, f, h.ConfirmTimeout+d.reconnect()); err != nil {
+						return d.lost(st, err)
+					}
+					continue
 				}
 			}
 			if ctx.Err() != nil {
@@ -585,6 +595,31 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 		r.Why = "no reason given"
 	}
 	return r
+}
+
+// reconnect is Reconnect, or its default.
+func (d *Deployer) reconnect() time.Duration {
+	if d.Reconnect == 0 {
+		return time.Minute
+	}
+	return d.Reconnect
+}
+
+// followConfirmed follows h's agent after its confirmation, for at most
+// limit: the agent switches at once, and a host that says nothing
+// within its confirm_timeout and Reconnect is reported.
+func (d *Deployer) followConfirmed(ctx context.Context, h Host, bin, dir Raw, f *follower, limit time.Duration) (Status, error) {
+	fctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	st, err := d.follow(fctx, h, bin, dir, f)
+	if err != nil && ctx.Err() == nil && errors.Is(fctx.Err(), context.DeadlineExceeded) {
+		shown := limit.Round(time.Second)
+		if limit < time.Second {
+			shown = limit.Round(time.Millisecond)
+		}
+		return st, fmt.Errorf("the host did not say how its confirmed switch ended within %s (its confirm_timeout, and as long as a lost connection is tried again); see gocfg status there", shown)
+	}
+	return st, err
 }
 
 // refuse tells h's agent that its switch is not confirmed (why), so that
@@ -633,10 +668,7 @@ func (d *Deployer) lost(st Status, err error) Result {
 // follow runs deploy-agent --follow until it reports a state, and
 // reconnects (--from the bytes seen) when the connection drops.
 func (d *Deployer) follow(ctx context.Context, h Host, bin, dir Raw, f *follower) (Status, error) {
-	reconnect := d.Reconnect
-	if reconnect == 0 {
-		reconnect = time.Minute
-	}
+	reconnect := d.reconnect()
 	every := d.RetryEvery
 	if every == 0 {
 		every = time.Second

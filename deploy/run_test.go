@@ -170,6 +170,23 @@ func TestPrefixedEscapes(t *testing.T) {
 	}
 }
 
+// TestResultJSONEscapes (tester AT): a reason's C1 controls and bidi
+// overrides are escapes in --json, as in the table.
+func TestResultJSONEscapes(t *testing.T) {
+	js, err := json.Marshal(Result{Host: "evil", Outcome: Failed, Why: "C1CSI:\u009b2J OSC:\u009d0;pwned\u009c ESC:\x1b[31m BIDI:\u202egninraw\nline two"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range string(js) {
+		if r >= 0x80 && r <= 0x9f || r == 0x202e || r < 0x20 {
+			t.Errorf("raw %U in %s", r, js)
+		}
+	}
+	if !strings.Contains(string(js), `C1CSI:\\u009b2J`) || !strings.Contains(string(js), `\nline two`) {
+		t.Errorf("%s", js)
+	}
+}
+
 // TestWriteTable: one line per host; a host that rolled back shows the
 // generation that is current again; a reason of several lines (a unit's
 // journal) keeps its first, and says the rest is above.
@@ -349,6 +366,9 @@ type fakeHost struct {
 	cmds       []string
 	// stall: a command with this in it answers nothing until ctx ends.
 	stall string
+	// silent: a follow once follows are used up answers nothing until
+	// ctx ends, after calling silent.
+	silent func()
 }
 
 // fakeHome is the home of the fake host's login user.
@@ -464,6 +484,12 @@ func (f *fakeHost) Run(ctx context.Context, h Host, r Remote) error {
 			fmt.Sscan(m[1], &from)
 		}
 		f.mu.Lock()
+		if len(f.follows) == 0 && f.silent != nil {
+			f.mu.Unlock()
+			f.silent()
+			<-ctx.Done()
+			return ctx.Err()
+		}
 		next := f.follows[0]
 		f.follows = f.follows[1:]
 		f.mu.Unlock()
@@ -695,14 +721,14 @@ func TestDeployerAwaitsAfterConfirm(t *testing.T) {
 	var buf bytes.Buffer
 	h := Host{Name: "web1", Target: "web1", MagicRollback: true, ConfirmTimeout: 30 * time.Second, HealthChecks: []HealthCheck{{Command: "health", Timeout: time.Second}}}
 	r := d.Run(context.Background(), []Host{h}, 1, 0, NewOutput(&buf))[0]
-	if r.OK || r.Outcome != Failed || !strings.Contains(r.Why, "still says it awaits confirmation 1m40s after it was confirmed") {
+	if r.OK || r.Outcome != Failed || !strings.Contains(r.Why, "still says it awaits confirmation 1m30s after it was confirmed") {
 		t.Errorf("%+v\n%s", r, buf.String())
 	}
 	if len(fh.confirm) != 1 {
 		t.Errorf("confirmed %d times, want once", len(fh.confirm))
 	}
-	if n := 100 - len(fh.follows); n != 11 {
-		t.Errorf("followed %d times, want 11 (the first, then one every 10s of the clock until 90s past confirm)", n)
+	if n := 100 - len(fh.follows); n != 10 {
+		t.Errorf("followed %d times, want 10 (the first, then one every 10s of the clock until 90s past confirm)", n)
 	}
 }
 
@@ -750,6 +776,34 @@ func TestDeployerConfirmTimedOut(t *testing.T) {
 	}
 	if want := "web1: not confirmed (could not confirm over a new connection: the host did not finish deploy-agent --confirm within 50ms), but the host took the confirmation first\n"; !strings.Contains(buf.String(), want) || strings.Contains(buf.String(), "roll back by itself") {
 		t.Errorf("output lacks %q:\n%s", want, buf.String())
+	}
+}
+
+// TestDeployerSilentAfterConfirm (tester AT): a host whose --follow says
+// nothing once confirmed is reported after its confirm_timeout and
+// Reconnect; an interruption then says the switch was confirmed.
+func TestDeployerSilentAfterConfirm(t *testing.T) {
+	h := Host{Name: "web1", Target: "web1", MagicRollback: true, ConfirmTimeout: 10 * time.Millisecond}
+	awaiting := func(int) (string, error) { return status(Status{State: StateAwaiting, From: 1, To: 2}), nil }
+
+	fh := &fakeHost{t: t, files: map[string][]byte{}, silent: func() {}}
+	fh.follows = []func(int) (string, error){awaiting}
+	d := newDeployer(t, fh)
+	d.Reconnect = 50 * time.Millisecond
+	var buf bytes.Buffer
+	r := d.Run(context.Background(), []Host{h}, 1, 0, NewOutput(&buf))[0]
+	if r.OK || r.Outcome != Failed || !strings.Contains(r.Why, "the host did not say how its confirmed switch ended within 60ms") {
+		t.Errorf("%+v\n%s", r, buf.String())
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	fh = &fakeHost{t: t, files: map[string][]byte{}, silent: cancel}
+	fh.follows = []func(int) (string, error){awaiting}
+	d = newDeployer(t, fh)
+	r = d.Run(ctx, []Host{h}, 1, 0, NewOutput(&buf))[0]
+	if r.Outcome != Interrupted || r.Why != "after its switch was confirmed, which stands" {
+		t.Errorf("interrupted after the confirmation: %+v", r)
 	}
 }
 
