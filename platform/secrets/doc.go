@@ -87,8 +87,10 @@
 // that fails holds her secrets, in a switch and in a rollback. They stay
 // as they are, and the new generation records them as the current one
 // does; a rollback takes their ciphertexts from the current generation's
-// store (her HomeStoreRoot). Only when the current generation was made
-// before per-user roots does her conflict still refuse the rollback.
+// store (her HomeStoreRoot). Only when the current generation keeps her
+// ciphertexts with everyone's (made before per-user roots, or by a
+// rollback to such a generation that did not hold her) does her
+// conflict still refuse the rollback (StoredWithEveryones).
 //
 // # Not done here
 //

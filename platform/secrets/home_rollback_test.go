@@ -97,6 +97,31 @@ func TestHomeSecretsRollbackHeld(t *testing.T) {
 	if len(p.Conflicts) != 1 || p.Conflicts[0].Held || len(p.HeldRoots) != 0 {
 		t.Fatalf("rollback from a generation of the old layout: conflicts %+v, held roots %q; want a conflict that refuses", p.Conflicts, p.HeldRoots)
 	}
+
+	// What a rollback to that generation records when it holds her: its
+	// files, StoreRoot and her old ciphertexts with it, and her
+	// HomeStoreRoot from the current generation (two). Her root decides:
+	// a rollback from it holds her again (tester AU: refused).
+	res, err := r.sw.Store.ReadFile(two, "resources.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := r.sw.Next()
+	g := generations.NewGeneration{Meta: generations.Meta{Number: held, Time: time.Unix(0, 0), Version: "test", Command: "rollback", RollbackOf: old},
+		Config: []byte("{}"), Resources: res, FilesOf: old, RootsFrom: map[string]int{secrets.HomeStoreRoot("app"): two}}
+	if err := r.sw.Store.Write(g); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.sw.Store.Flip(held); err != nil {
+		t.Fatal(err)
+	}
+	if !r.exists(r.sw.Store.FilePath(held, secrets.StoreRoot, "home/app/netrc")) {
+		t.Fatalf("generation %d lacks the old layout's ciphertext: the case is not made", held)
+	}
+	p = plan(one)
+	if len(p.Conflicts) != 1 || !p.Conflicts[0].Held || !slices.Equal(p.HeldRoots, []string{secrets.HomeStoreRoot("app")}) {
+		t.Fatalf("rollback from a held rollback's generation: conflicts %+v, held roots %q; want her secrets held", p.Conflicts, p.HeldRoots)
+	}
 }
 
 // legacy writes generation n again, as the next generation, the way

@@ -44,11 +44,18 @@ func legacyHomeRel(user, name string) string { return "home/" + user + "/" + nam
 
 // StoredWithEveryones reports whether generation n of store stores
 // user's secrets' ciphertexts under StoreRoot with everyone's (it was
-// made before HomeStoreRoot): a rollback from it cannot take hers alone,
-// and so cannot hold her secrets.
+// made before HomeStoreRoot, or it took an older generation's whole, she
+// not held): a rollback from it cannot take hers alone, and so cannot
+// hold her secrets. Her HomeStoreRoot decides when there is one (tester
+// AU: a rollback that held her, back to an older generation, took that
+// one's StoreRoot whole, her old ciphertexts with it, and her next
+// rollback was refused).
 func StoredWithEveryones(sys interface {
 	Lstat(string) (fs.FileInfo, error)
 }, store *generations.Store, n int, user string) bool {
+	if _, err := sys.Lstat(store.FilePath(n, HomeStoreRoot(user), "")); err == nil {
+		return false
+	}
 	_, err := sys.Lstat(store.FilePath(n, StoreRoot, path.Dir(legacyHomeRel(user, "x"))))
 	return err == nil
 }
