@@ -114,4 +114,53 @@ systemd {
 	}
 	wantContains(t, "the boot unit's journal", m.out(t, "journalctl", "-u", "gocfg-secrets.service", "--no-pager"),
 		"warning: secret s2: ", "not written; the other secrets are")
+
+	// Tester AU: a user's own file where her secret goes, or her key
+	// broken, kept the boot unit from writing any secret, the system's
+	// too. Her secrets are left out, the others written, and the unit
+	// fails, naming her.
+	m.MustExec(t, "useradd", "-m", "mallory")
+	mkey, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.WriteFile(t, "/home/mallory/.config/gocfg/age.key", []byte(mkey.String()+"\n"), 0o600)
+	m.MustExec(t, "chown", "-R", "mallory:mallory", "/home/mallory/.config")
+	mct, err := secrets.Encrypt([]byte("e2e-mallory-netrc"), []age.Recipient{mkey.Recipient()}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.WriteFile(t, cfgDir+"/secrets/netrc.age", mct, 0o644)
+	m.config(t, `age {
+  identity_paths = ["/root/age.key"]
+  secrets "s1" {
+    file = "./secrets/s1.age"
+    path = "/etc/app/s1"
+  }
+}
+home "mallory" {
+  age {
+    secrets "netrc" {
+      file = "./secrets/netrc.age"
+      path = ".netrc"
+    }
+  }
+}
+`)
+	m.mustGocfg(t, "switch", "-c", cfgDir)
+	wantEqual(t, "her .netrc", m.read(t, "/home/mallory/.netrc"), "e2e-mallory-netrc")
+	for _, tc := range []struct{ name, attack, warning string }{
+		{"her file in the way", "rm ~/.netrc && echo mine > ~/.netrc", "secret netrc of mallory: changed since gocfg wrote it; left out"},
+		{"her key broken", "rm ~/.netrc && echo broken > ~/.config/gocfg/age.key", "the secrets of ~mallory were left out"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m.MustExecAs(t, "mallory", "sh", "-c", tc.attack)
+			m.MustExec(t, "rm", "-rf", "/run/gocfg")
+			if r := m.run(t, "timeout", "60", "systemctl", "restart", "gocfg-secrets.service"); r.code == 0 {
+				t.Errorf("the boot unit succeeded with her secrets left out: %s", r.out)
+			}
+			wantEqual(t, "s1 after the boot unit", m.read(t, "/etc/app/s1"), "e2e-activate-two")
+			wantContains(t, "the boot unit's journal", m.out(t, "journalctl", "-u", "gocfg-secrets.service", "--no-pager"), tc.warning)
+		})
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/platform"
@@ -48,6 +50,28 @@ units that read the secrets.`,
 	return cmd
 }
 
+// activatePlan plans the secrets of generation cur (applied) against
+// themselves, best effort, with the users of hold held.
+func activatePlan(ctx context.Context, m *machine, cur int, applied platform.Applied, hold map[string]string) (*platform.Plan, error) {
+	var prov platform.Provider
+	for _, f := range platform.Factories(m.os) {
+		if f.Name == "secrets" && f.FromRecords != nil {
+			var err error
+			if prov, err = f.FromRecords(m.planned(cur, cur, mach.Switch{FailFast: true, BestEffort: true, Hold: hold}), applied[f.Name]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if prov == nil {
+		return nil, errors.New("this gocfg has no secrets provider")
+	}
+	plan, err := platform.MakePlan(ctx, applied, prov)
+	if err != nil {
+		return nil, providerError(err)
+	}
+	return plan, nil
+}
+
 func runSecretsActivate(ctx context.Context, opts *secretsActivateOptions) error {
 	env := opts.Env
 	// At boot, before sysinit.target: a unit job it waited for would wait
@@ -74,36 +98,58 @@ func runSecretsActivate(ctx context.Context, opts *secretsActivateOptions) error
 		fmt.Fprintln(env.Stderr, "gocfg: no current generation: no secrets to write")
 		return nil
 	}
-	var prov platform.Provider
-	for _, f := range platform.Factories(m.os) {
-		if f.Name == "secrets" && f.FromRecords != nil {
-			if prov, err = f.FromRecords(m.planned(cur, cur, mach.Switch{FailFast: true, BestEffort: true}), applied[f.Name]); err != nil {
-				return err
+	// A user's secrets that meet her file, fail to decrypt or fail a step
+	// are held (left out), and the others written: her home fails only
+	// hers (tester AU: nothing was written, the system's secrets
+	// neither). Each hold plans and applies again without her.
+	var hold map[string]string
+	var plan *platform.Plan
+	for {
+		if plan, err = activatePlan(ctx, m, cur, applied, hold); err != nil {
+			return err
+		}
+		if refused := slices.DeleteFunc(slices.Clone(plan.Conflicts), func(c platform.Conflict) bool { return c.Held }); len(refused) > 0 {
+			return showPlan(env, plan, false, "gocfg cannot write the secrets:", nil)
+		}
+		if plan.Empty() {
+			break
+		}
+		release := env.Interrupts.guard()
+		res, err := m.engine.Switch(ctx, platform.Switch{From: cur, To: cur, Plan: plan, Command: "secrets activate"})
+		release()
+		if err == nil {
+			for _, p := range res.Problems {
+				fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(fmt.Sprint(p)))
 			}
+			break
+		}
+		users, ok := failedHomes(err, false, hold)
+		if !ok {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(err.Error()))
+		if hold == nil {
+			hold = map[string]string{}
+		}
+		for _, u := range users {
+			fmt.Fprintf(env.Stderr, "gocfg: warning: the secrets of ~%s are left out; writing the others again without them\n", u)
+			hold[u] = err.Error()
 		}
 	}
-	if prov == nil {
-		return errors.New("this gocfg has no secrets provider")
+	held := 0
+	for _, c := range plan.Conflicts {
+		if c.Held {
+			held++
+			fmt.Fprintf(env.Stderr, "gocfg: warning: %s: %s; left out\n", diagnostics.Escaped(c.Path), diagnostics.Escaped(c.Problem))
+		}
 	}
-	plan, err := platform.MakePlan(ctx, applied, prov)
-	if err != nil {
-		return providerError(err)
+	for _, u := range slices.Sorted(maps.Keys(hold)) {
+		held++
+		fmt.Fprintf(env.Stderr, "gocfg: warning: the secrets of ~%s were left out: %s\n", u, diagnostics.Escaped(hold[u]))
 	}
-	if len(plan.Conflicts) > 0 {
-		return showPlan(env, plan, false, "gocfg cannot write the secrets:", nil)
-	}
-	if plan.Empty() {
+	if plan.Empty() && held == 0 && len(plan.Warnings) == 0 {
 		fmt.Fprintf(env.Stderr, "gocfg: the secrets of generation %d are in place\n", cur)
 		return nil
-	}
-	release := env.Interrupts.guard()
-	res, err := m.engine.Switch(ctx, platform.Switch{From: cur, To: cur, Plan: plan, Command: "secrets activate"})
-	release()
-	if err != nil {
-		return err
-	}
-	for _, p := range res.Problems {
-		fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(fmt.Sprint(p)))
 	}
 	// The secrets that do not decrypt were left out (Switch.BestEffort),
 	// each with a warning: the unit fails, so that systemctl --failed
@@ -111,7 +157,7 @@ func runSecretsActivate(ctx context.Context, opts *secretsActivateOptions) error
 	for _, w := range plan.Warnings {
 		fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(w))
 	}
-	if len(plan.Warnings) > 0 {
+	if len(plan.Warnings) > 0 || held > 0 {
 		fmt.Fprintf(env.Stderr, "gocfg: wrote the secrets of generation %d that decrypt in /run/gocfg/secrets; see the warnings\n", cur)
 		return exitCodeError(exitPartial)
 	}

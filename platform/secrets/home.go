@@ -185,7 +185,7 @@ func (pl *planner) planHomes() error {
 			pl.carryHome(user, ha)
 			continue
 		}
-		if l.Switch.Holds(user, pl.p.Config == nil) || l.Switch.Held(user) && pl.rollback() && pl.canHold(user, ha) {
+		if l.Switch.Holds(user, pl.p.Config == nil) || l.Switch.Held(user) && (pl.activating() || pl.rollback() && pl.canHold(user, ha)) {
 			pl.holdHome(user, hw, ha, len(pl.part.Changes), len(pl.part.Conflicts), nil)
 			continue
 		}
@@ -198,7 +198,7 @@ func (pl *planner) planHomes() error {
 		}
 		changes, conflicts := len(pl.part.Changes), len(pl.part.Conflicts)
 		err := pl.planHome(user, hw, ha)
-		if (err != nil || len(pl.part.Conflicts) > conflicts) && pl.canHold(user, applied.Homes[user]) && (pl.p.Config != nil || err == nil || allHers(err)) {
+		if (err != nil || len(pl.part.Conflicts) > conflicts) && pl.canHold(user, applied.Homes[user]) && (pl.p.Config != nil || pl.activating() || err == nil || allHers(err)) {
 			pl.holdHome(user, hw, ha, changes, conflicts, err)
 			continue
 		}
@@ -273,7 +273,8 @@ func (pl *planner) carriedContents(user string, ha *HomeRecords) []generations.E
 
 // canHold reports whether user's secrets, of which the current
 // generation recorded ha, may be held when their plan fails or meets a
-// file in the way, as the files provider holds a home: not for a switch
+// file in the way, as the files provider holds a home: always in the
+// boot unit (activating); not for a switch
 // that must be whole (--fail-fast) nor for status, which reports the
 // problem as it is. A rollback holds them too (her secret refused root's
 // whole rollback, the deploy agent's too), taking her ciphertexts from
@@ -282,6 +283,9 @@ func (pl *planner) carriedContents(user string, ha *HomeRecords) []generations.E
 // everyone's (made before HomeStoreRoot; reviewer: her held secrets were
 // recorded as the current generation's over the target's ciphertexts).
 func (pl *planner) canHold(user string, ha *HomeRecords) bool {
+	if pl.activating() {
+		return true
+	}
 	if pl.l.Switch.FailFast || pl.l.Switch.ReportOnly {
 		return false
 	}
@@ -292,6 +296,16 @@ func (pl *planner) canHold(user string, ha *HomeRecords) bool {
 		return false
 	}
 	return ha == nil || !StoredWithEveryones(pl.l.Reader(), pl.l.Store, pl.l.Current, user)
+}
+
+// activating reports whether this plan is gocfg secrets activate's (the
+// boot unit): the current generation against itself, best effort. It
+// holds a user's secrets for anything that fails them, and writes the
+// rest (tester AU: her file in the way of her secret, or her broken key,
+// kept the boot unit from writing any secret, the system's too); no
+// generation is recorded.
+func (pl *planner) activating() bool {
+	return pl.p.Config == nil && pl.l.Switch.BestEffort && pl.l.To == pl.l.Current
 }
 
 // rollback reports whether this plan is a rollback's: from a
