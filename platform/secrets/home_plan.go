@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 
+	"filippo.io/age"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/users"
 )
@@ -22,9 +23,13 @@ type homePlan struct {
 	ha *HomeRecords
 	// uid and gid own the files: the user's, -1 when unknown.
 	uid, gid int
-	// idsLoaded says the user's identities were looked at (pl.homeIDs),
-	// once a secret had to be decrypted.
+	// idsLoaded says the user's identities were looked at (ids), once a
+	// secret had to be decrypted. ids are hers alone (tester AU: they
+	// were the planner's, so that after hers failed to load, her next
+	// secret was checked with the user's before her).
 	idsLoaded bool
+	ids       []age.Identity
+	idsErr    error
 }
 
 // planHome plans user's secrets (each a regular file written as root
@@ -194,24 +199,19 @@ func (hp *homePlan) action(ch *platform.Change, n string, w *wanted, a *Record, 
 }
 
 // loadIDs loads the user's identities, or takes those of the command
-// line, the first time a secret is checked. It looks once: after a
-// failure, the next secret is checked with the identities already
-// loaded.
+// line, the first time a secret is checked. It looks once: a failure is
+// the answer for each of her secrets.
 func (hp *homePlan) loadIDs() error {
 	if hp.idsLoaded {
-		return nil
+		return hp.idsErr
 	}
 	hp.idsLoaded = true
 	if hp.pl.cliIDs != nil {
-		hp.pl.homeIDs = hp.pl.cliIDs
+		hp.ids = hp.pl.cliIDs
 		return nil
 	}
-	loaded, err := loadIdentities(hp.pl.l.Reader(), hp.hw.ids)
-	if err != nil {
-		return err
-	}
-	hp.pl.homeIDs = loaded
-	return nil
+	hp.ids, hp.idsErr = loadIdentities(hp.pl.l.Reader(), hp.hw.ids)
+	return hp.idsErr
 }
 
 // check decrypts a secret with a new ciphertext at plan time, so that a
@@ -229,7 +229,7 @@ func (hp *homePlan) check(n string, w *wanted) error {
 			return fmt.Errorf("%s: read the stored ciphertext: %w", HomeSecretID(hp.user, n), err)
 		}
 	}
-	plain, err := decrypt(ct, w.rec.Hash, hp.pl.homeIDs)
+	plain, err := decrypt(ct, w.rec.Hash, hp.ids)
 	clear(plain)
 	if err != nil {
 		return hp.hers(hp.pl.homeFail(opt+".file", hp.user, err))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/secrets"
 )
 
@@ -156,4 +157,38 @@ func legacy(t *testing.T, r *rig, n int) int {
 		t.Fatalf("generation %d is not of the old layout", next)
 	}
 	return next
+}
+
+// TestHomeIdentitiesHers (tester AU): each user's secrets are checked
+// with her identities alone. They were the planner's: after bob's failed
+// to load, his next secret was checked with app's, and passed.
+func TestHomeIdentitiesHers(t *testing.T) {
+	r := homeRig(t)
+	accts := []accounts.Account{{Name: "root", UID: 0, GID: 0, Home: "/root"}, {Name: "app", UID: appUID, GID: appGID, Home: "/home/app"},
+		{Name: "bob", UID: appUID + 10, GID: appGID + 10, Home: "/home/bob"}}
+	r.accts = accounts.New(accts, []accounts.Group{{Name: "root", GID: 0}, {Name: "app", GID: appGID}, {Name: "bob", GID: appGID + 10}})
+	if err := os.MkdirAll(filepath.Join(r.root, "home/bob"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(filepath.Join(r.root, "home/bob"), appUID+10, appGID+10); err != nil {
+		t.Fatal(err)
+	}
+	// Every file is encrypted to app's key; bob has none.
+	file := r.encrypt("netrc", "NETRC")
+	ids := []string{"~/.config/gocfg/age.key"}
+	cfg := &secrets.Config{Home: map[string]secrets.HomeAge{
+		"app": {Secrets: map[string]secrets.HomeSecret{"a": {File: file, Path: str(".a"), Mode: "0600"}}, IdentityPaths: ids},
+		"bob": {Secrets: map[string]secrets.HomeSecret{"b1": {File: file, Path: str(".b1"), Mode: "0600"}, "b2": {File: file, Path: str(".b2"), Mode: "0600"}}, IdentityPaths: ids},
+	}}
+	m := r.machine()
+	m.Switch.FailFast = true
+	_, err := r.sw.MakePlan(&secrets.Provider{Machine: m, Config: cfg})
+	if err == nil {
+		t.Fatal("bob's secrets planned without a key of his")
+	}
+	for _, n := range []string{`"b1"`, `"b2"`} {
+		if !strings.Contains(err.Error(), `home.bob.age.secrets.`+n) {
+			t.Errorf("no error for bob's %s: %v", n, err)
+		}
+	}
 }

@@ -313,7 +313,6 @@ type planner struct {
 	// cliIDs are the identities given on the command line (--root
 	// --secrets --identity FILE), read from this machine, not the tree.
 	cliIDs    []age.Identity
-	homeIDs   []age.Identity
 	loadedIDs bool
 	idsErr    error // why the identities could not be read, once
 	// carried are the users whose secrets' records are the current
