@@ -62,19 +62,30 @@ func failedHomes(err error, failFast bool, held map[string]string) ([]string, bo
 	return users, true
 }
 
+// holdUsers warns that a step in the users' homes failed (err), and for
+// each what of hers is left (left), and adds them to hold, which it
+// returns: a switch, a rollback and the boot unit then plan again
+// without them.
+func holdUsers(env *Env, hold map[string]string, users []string, err error, left func(user string) string) map[string]string {
+	fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(err.Error()))
+	if hold == nil {
+		hold = map[string]string{}
+	}
+	for _, user := range users {
+		fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", left(user))
+		hold[user] = err.Error()
+	}
+	return hold
+}
+
 // holdHomes warns that the switch failed in the users' homes (err) and
 // plans it again with those homes held, under the lock the switch holds.
 // The new plan has a held conflict naming the failure, for the command's
 // last warning and for --json.
 func (p *prepared) holdHomes(ctx context.Context, env *Env, users []string, err error) error {
-	fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(err.Error()))
-	if p.hold == nil {
-		p.hold = map[string]string{}
-	}
-	for _, user := range users {
-		fmt.Fprintf(env.Stderr, "gocfg: warning: the %s of ~%s are left as they are; switching again without them\n", homeResources(p.m.os), user)
-		p.hold[user] = err.Error()
-	}
+	p.hold = holdUsers(env, p.hold, users, err, func(user string) string {
+		return fmt.Sprintf("the %s of ~%s are left as they are; switching again without them", homeResources(p.m.os), user)
+	})
 	if err := p.replan(ctx, p.hold); err != nil {
 		return err
 	}

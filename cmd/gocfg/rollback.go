@@ -168,14 +168,9 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 		if !ok || !m.holdableStep(err, cur) {
 			return err
 		}
-		fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(err.Error()))
-		if hold == nil {
-			hold = map[string]string{}
-		}
-		for _, user := range users {
-			fmt.Fprintf(env.Stderr, "gocfg: warning: the files and secrets of ~%s are left as they are; rolling back again without them\n", user)
-			hold[user] = err.Error()
-		}
+		hold = holdUsers(env, hold, users, err, func(user string) string {
+			return fmt.Sprintf("the files and secrets of ~%s are left as they are; rolling back again without them", user)
+		})
 	}
 }
 

@@ -127,14 +127,9 @@ func runSecretsActivate(ctx context.Context, opts *secretsActivateOptions) error
 		if !ok {
 			return err
 		}
-		fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(err.Error()))
-		if hold == nil {
-			hold = map[string]string{}
-		}
-		for _, u := range users {
-			fmt.Fprintf(env.Stderr, "gocfg: warning: the secrets of ~%s are left out; writing the others again without them\n", u)
-			hold[u] = err.Error()
-		}
+		hold = holdUsers(env, hold, users, err, func(user string) string {
+			return fmt.Sprintf("the secrets of ~%s are left out; writing the others again without them", user)
+		})
 	}
 	held := 0
 	for _, c := range plan.Conflicts {
