@@ -537,9 +537,15 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 			}
 			// Nor does a follow that answers nothing hold the deploy
 			// past that (tester AT: --follow slept, silent).
-			if st, err = d.followConfirmed(ctx, h, bin, dir, f, h.ConfirmTimeout+d.reconnect()-d.now().Sub(confirmed)); err != nil {
-				return d.lost(st, err)
+			left := h.ConfirmTimeout + d.reconnect() - d.now().Sub(confirmed)
+			if left <= 0 {
+				continue // reported above
 			}
+			s, err := d.followConfirmed(ctx, h, bin, dir, f, left)
+			if err != nil {
+				return d.lost(since(st, s), err)
+			}
+			st = s
 			continue
 		} else if why == "" {
 			*at = stageChecking
@@ -552,9 +558,11 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 					why = "could not confirm over a new connection: " + err.Error()
 				} else {
 					confirmed, *at = d.now(), stageConfirmed
-					if st, err = d.followConfirmed(ctx, h, bin, dir, f, h.ConfirmTimeout+d.reconnect()); err != nil {
-						return d.lost(st, err)
+					s, err := d.followConfirmed(ctx, h, bin, dir, f, h.ConfirmTimeout+d.reconnect())
+					if err != nil {
+						return d.lost(since(st, s), err)
 					}
+					st = s
 					continue
 				}
 			}
@@ -612,7 +620,7 @@ func (d *Deployer) followConfirmed(ctx context.Context, h Host, bin, dir Raw, f 
 	fctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	st, err := d.follow(fctx, h, bin, dir, f)
-	if err != nil && ctx.Err() == nil && errors.Is(fctx.Err(), context.DeadlineExceeded) {
+	if err != nil && ctx.Err() == nil && errors.Is(fctx.Err(), context.DeadlineExceeded) && !Connection(err) {
 		shown := limit.Round(time.Second)
 		if limit < time.Second {
 			shown = limit.Round(time.Millisecond)
@@ -674,6 +682,7 @@ func (d *Deployer) follow(ctx context.Context, h Host, bin, dir Raw, f *follower
 		every = time.Second
 	}
 	var deadline time.Time
+	var dropped error // the last connection lost, for a ctx that ends
 	for {
 		args := []any{BecomeArgs(h), bin, "deploy-agent", "--follow"}
 		if f.seen > 0 {
@@ -694,9 +703,12 @@ func (d *Deployer) follow(ctx context.Context, h Host, bin, dir Raw, f *follower
 			}
 			return st, err
 		case ctx.Err() != nil:
-			return st, ctx.Err()
+			return st, ctxEnded(ctx, dropped)
 		}
 		// The connection dropped (or the agent's output ended early).
+		if err != nil {
+			dropped = err
+		}
 		if deadline.IsZero() {
 			deadline = d.now().Add(h.ConfirmTimeout + reconnect)
 			fmt.Fprintf(f.w, "the connection dropped; reconnecting\n")
@@ -709,10 +721,30 @@ func (d *Deployer) follow(ctx context.Context, h Host, bin, dir Raw, f *follower
 		}
 		select {
 		case <-ctx.Done():
-			return st, ctx.Err()
+			return st, ctxEnded(ctx, dropped)
 		case <-time.After(every):
 		}
 	}
+}
+
+// ctxEnded is ctx's error, with the connection lost before it ended
+// (dropped, nil for none), so that a bound that ends a host's follow
+// while it reconnects still says unreachable, and why (reviewer R17).
+func ctxEnded(ctx context.Context, dropped error) error {
+	if dropped == nil || !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return ctx.Err()
+	}
+	return fmt.Errorf("%w (and no answer since, within the time it was given)", dropped)
+}
+
+// since is st, a failed follow's, with what prev knew (the generations,
+// the changes) where st says nothing (reviewer R17: a host that went
+// silent once confirmed was reported without them).
+func since(prev, st Status) Status {
+	if st.From == 0 && st.To == 0 {
+		st.From, st.To, st.Changes = prev.From, prev.To, prev.Changes
+	}
+	return st
 }
 
 // checkHealth runs h's health checks and returns why one failed ("" when

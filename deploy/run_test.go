@@ -802,8 +802,46 @@ func TestDeployerSilentAfterConfirm(t *testing.T) {
 	fh.follows = []func(int) (string, error){awaiting}
 	d = newDeployer(t, fh)
 	r = d.Run(ctx, []Host{h}, 1, 0, NewOutput(&buf))[0]
-	if r.Outcome != Interrupted || r.Why != "after its switch was confirmed, which stands" {
+	if r.Outcome != Interrupted || r.Why != "after its switch was confirmed, which stands to generation 2" {
 		t.Errorf("interrupted after the confirmation: %+v", r)
+	}
+}
+
+// TestDeployerLostAfterConfirm (reviewer R17): a host whose connection
+// keeps dropping once confirmed is unreachable, with ssh's reason and
+// its generations, as before the confirmation; one that reconnects and
+// says switched is switched; a pause that passes the bound reports it,
+// with no negative time left.
+func TestDeployerLostAfterConfirm(t *testing.T) {
+	h := Host{Name: "web1", Target: "web1", MagicRollback: true, ConfirmTimeout: 20 * time.Millisecond}
+	awaiting := func(int) (string, error) { return status(Status{State: StateAwaiting, From: 1, To: 2, Changes: 3}), nil }
+	drop := func(int) (string, error) { return "", &RemoteError{Code: 255, Stderr: "Connection reset"} }
+	run := func(follows ...func(int) (string, error)) Result {
+		fh := &fakeHost{t: t, files: map[string][]byte{}, silent: func() {}}
+		fh.follows = follows
+		d := newDeployer(t, fh)
+		d.Reconnect, d.RetryEvery = 50*time.Millisecond, 5*time.Millisecond
+		var buf bytes.Buffer
+		r := d.Run(context.Background(), []Host{h}, 1, 0, NewOutput(&buf))[0]
+		t.Logf("%+v\n%s", r, buf.String())
+		return r
+	}
+	drops := []func(int) (string, error){awaiting}
+	for range 200 {
+		drops = append(drops, drop)
+	}
+	if r := run(drops...); r.Outcome != Unreachable || !strings.Contains(r.Why, "Connection reset") || r.From != 1 || r.To != 2 || r.Changes != 3 {
+		t.Errorf("dropped for good after the confirmation: %+v", r)
+	}
+	if r := run(awaiting, drop, func(int) (string, error) { return status(Status{State: StateSwitched, From: 1, To: 2, Changes: 3}), nil }); !r.OK || r.Outcome != Switched {
+		t.Errorf("dropped once after the confirmation: %+v", r)
+	}
+	late := func(int) (string, error) {
+		time.Sleep(45 * time.Millisecond)
+		return status(Status{State: StateAwaiting, From: 1, To: 2}), nil
+	}
+	if r := run(awaiting, late, late); r.Outcome != Failed || strings.Contains(r.Why, "-") || !strings.Contains(r.Why, "still says it awaits confirmation") {
+		t.Errorf("a pause past the bound: %+v", r)
 	}
 }
 
