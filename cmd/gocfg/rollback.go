@@ -165,7 +165,7 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 			return partialAgain(env, plan, "the rollback is partial", fmt.Sprintf("gocfg rollback --to %d", to), "rollback")
 		}
 		users, ok := failedHomes(err, opts.FailFast, hold)
-		if !ok || !m.holdableStep(err, cur) {
+		if !ok || !m.holdableStep(err, cur, applied) {
 			return err
 		}
 		hold = holdUsers(env, hold, users, err, func(user string) string {
@@ -237,10 +237,12 @@ func (m *machine) rolledBackTo(n int) int {
 // holdableStep reports whether err is a switch's that failed at a step
 // a rollback can hold (see runRollback): of the files provider (a home's
 // file or folder), or of a user's secret, unless the current generation
-// cur stores her ciphertexts with everyone's, so that her secrets cannot
-// be held (reviewer R15: the rollback said it rolled back again without
-// her, and failed the same way).
-func (m *machine) holdableStep(err error, cur int) bool {
+// cur (whose records are applied) keeps her ciphertexts with everyone's,
+// so that her secrets cannot be held (reviewer R15: the rollback said it
+// rolled back again without her, and failed the same way). One that
+// records none of hers can hold them, as the secrets provider decides
+// (reviewer R17).
+func (m *machine) holdableStep(err error, cur int, applied platform.Applied) bool {
 	var ae *platform.ApplyError
 	if !errors.As(err, &ae) {
 		return false
@@ -251,7 +253,13 @@ func (m *machine) holdableStep(err error, cur int) bool {
 		return true
 	case "secret":
 		user, ok := platform.HomeOf(ae.ID)
-		return ok && !secrets.StoredWithEveryones(m.sys, m.store, cur, user)
+		if !ok {
+			return false
+		}
+		if recs, err := secrets.DecodeRecords(applied["secrets"]); err == nil && recs.Homes[user] == nil {
+			return true
+		}
+		return !secrets.StoredWithEveryones(m.sys, m.store, cur, user)
 	}
 	return false
 }

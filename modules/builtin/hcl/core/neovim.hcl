@@ -353,7 +353,7 @@ warn {
 
 warn {
   condition = length(local.nvim_alternatives) > 0 && !local.nvim_alt_applied
-  message   = "vi_alias and vim_alias use Debian's alternatives, which ${host.distro == "" ? "this system" : host.distro}'s neovim does not register, so vi and vim are left as they are.\nhint: use home.<user>.programs.neovim.vi_alias (shell aliases) instead."
+  message   = "vi_alias and vim_alias use Debian's alternatives, which ${host.distro == "linux" ? "this system" : host.distro}'s neovim does not register, so vi and vim are left as they are.\nhint: use home.<user>.programs.neovim.vi_alias (shell aliases) instead."
   at        = [for name in ["vi_alias", "vim_alias"] : "programs.neovim.${name}" if local.nvim[name]]
 }
 
