@@ -151,7 +151,7 @@ home "mallory" {
 	wantEqual(t, "her .netrc", m.read(t, "/home/mallory/.netrc"), "e2e-mallory-netrc")
 	for _, tc := range []struct{ name, attack, warning string }{
 		{"her file in the way", "rm ~/.netrc && echo mine > ~/.netrc", "secret netrc of mallory: changed since gocfg wrote it; left out"},
-		{"her key broken", "rm ~/.netrc && echo broken > ~/.config/gocfg/age.key", "the secrets of ~mallory were left out"},
+		{"her key broken", "rm ~/.netrc && echo broken > ~/.config/gocfg/age.key", "the secrets of ~mallory were left out (a step on them failed: above)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			m.MustExecAs(t, "mallory", "sh", "-c", tc.attack)

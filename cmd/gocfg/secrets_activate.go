@@ -140,7 +140,7 @@ func runSecretsActivate(ctx context.Context, opts *secretsActivateOptions) error
 	}
 	for _, u := range slices.Sorted(maps.Keys(hold)) {
 		held++
-		fmt.Fprintf(env.Stderr, "gocfg: warning: the secrets of ~%s were left out: %s\n", u, diagnostics.Escaped(hold[u]))
+		fmt.Fprintf(env.Stderr, "gocfg: warning: the secrets of ~%s were left out (a step on them failed: above)\n", u)
 	}
 	if plan.Empty() && held == 0 && len(plan.Warnings) == 0 {
 		fmt.Fprintf(env.Stderr, "gocfg: the secrets of generation %d are in place\n", cur)

@@ -303,7 +303,9 @@ func (pl *planner) canHold(user string, ha *HomeRecords) bool {
 // holds a user's secrets for anything that fails them, and writes the
 // rest (tester AU: her file in the way of her secret, or her broken key,
 // kept the boot unit from writing any secret, the system's too); no
-// generation is recorded.
+// generation is recorded. Best effort holds her for a failure that is
+// not hers too (a stored ciphertext that cannot be read): at boot,
+// writing the others matters more than refusing.
 func (pl *planner) activating() bool {
 	return pl.p.Config == nil && pl.l.Switch.BestEffort && pl.l.To == pl.l.Current
 }
