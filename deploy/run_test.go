@@ -814,7 +814,9 @@ func TestDeployerSilentAfterConfirm(t *testing.T) {
 // with no negative time left.
 func TestDeployerLostAfterConfirm(t *testing.T) {
 	h := Host{Name: "web1", Target: "web1", MagicRollback: true, ConfirmTimeout: 20 * time.Millisecond}
-	awaiting := func(int) (string, error) { return status(Status{State: StateAwaiting, From: 1, To: 2, Changes: 3}), nil }
+	awaiting := func(int) (string, error) {
+		return status(Status{State: StateAwaiting, From: 1, To: 2, Changes: 3}), nil
+	}
 	drop := func(int) (string, error) { return "", &RemoteError{Code: 255, Stderr: "Connection reset"} }
 	run := func(follows ...func(int) (string, error)) Result {
 		fh := &fakeHost{t: t, files: map[string][]byte{}, silent: func() {}}
@@ -833,7 +835,9 @@ func TestDeployerLostAfterConfirm(t *testing.T) {
 	if r := run(drops...); r.Outcome != Unreachable || !strings.Contains(r.Why, "Connection reset") || r.From != 1 || r.To != 2 || r.Changes != 3 {
 		t.Errorf("dropped for good after the confirmation: %+v", r)
 	}
-	if r := run(awaiting, drop, func(int) (string, error) { return status(Status{State: StateSwitched, From: 1, To: 2, Changes: 3}), nil }); !r.OK || r.Outcome != Switched {
+	if r := run(awaiting, drop, func(int) (string, error) {
+		return status(Status{State: StateSwitched, From: 1, To: 2, Changes: 3}), nil
+	}); !r.OK || r.Outcome != Switched {
 		t.Errorf("dropped once after the confirmation: %+v", r)
 	}
 	late := func(int) (string, error) {
