@@ -163,4 +163,15 @@ home "mallory" {
 			wantContains(t, "the boot unit's journal", m.out(t, "journalctl", "-u", "gocfg-secrets.service", "--no-pager"), tc.warning)
 		})
 	}
+	// Tester AV: her account deleted since, the boot unit wrote none of
+	// the system's secrets.
+	t.Run("her account deleted", func(t *testing.T) {
+		m.MustExec(t, "userdel", "-r", "mallory")
+		m.MustExec(t, "rm", "-rf", "/run/gocfg")
+		if r := m.run(t, "timeout", "60", "systemctl", "restart", "gocfg-secrets.service"); r.code == 0 {
+			t.Errorf("the boot unit succeeded with her secrets left out: %s", r.out)
+		}
+		wantEqual(t, "s1 after the boot unit", m.read(t, "/etc/app/s1"), "e2e-activate-two")
+		wantContains(t, "the boot unit's journal", m.out(t, "journalctl", "-u", "gocfg-secrets.service", "--no-pager"), "user mallory does not exist on this machine; left out")
+	})
 }

@@ -25,6 +25,11 @@ type homeWant struct {
 	uid, gid      int
 	ids           []string
 	secrets       map[string]*wanted
+	// gone: from records, the user's account is not on the machine (it
+	// was deleted since): her secrets cannot be written, and are held
+	// where that can be (tester AV: the boot unit wrote none of the
+	// system's secrets, and every rollback was refused, after userdel).
+	gone error
 }
 
 func homeOption(user string, field ...string) string {
@@ -50,7 +55,7 @@ func inHome(home, p string) (string, error) {
 func (p *Provider) desiredHomes(l *machine.Machine) (map[string]*homeWant, error) {
 	switch {
 	case p.Records != nil:
-		return managedHomes(l, p.Records.Homes, func(_ string, hw *homeWant, h *HomeRecords) []error {
+		return managedHomes(l, true, p.Records.Homes, func(_ string, hw *homeWant, h *HomeRecords) []error {
 			hw.ids = h.Identities
 			for n, r := range h.Secrets {
 				hw.secrets[n] = &wanted{rec: r, uid: hw.uid, gid: hw.gid}
@@ -58,7 +63,7 @@ func (p *Provider) desiredHomes(l *machine.Machine) (map[string]*homeWant, error
 			return nil
 		})
 	case p.Config != nil:
-		return managedHomes(l, p.Config.Home, func(name string, hw *homeWant, h HomeAge) []error {
+		return managedHomes(l, false, p.Config.Home, func(name string, hw *homeWant, h HomeAge) []error {
 			var errs []error
 			for i, id := range h.IdentityPaths {
 				abs, err := inHome(hw.home, id)
@@ -84,8 +89,9 @@ func (p *Provider) desiredHomes(l *machine.Machine) (map[string]*homeWant, error
 
 // managedHomes makes the homeWant of each user of homes (the records'
 // or the configuration's) that this run manages, filled by fill from
-// the user's entry.
-func managedHomes[H any](l *machine.Machine, homes map[string]H, fill func(user string, hw *homeWant, h H) []error) (map[string]*homeWant, error) {
+// the user's entry. fromRecords: a user whose account is missing is
+// gone (homeWant.gone), not an error.
+func managedHomes[H any](l *machine.Machine, fromRecords bool, homes map[string]H, fill func(user string, hw *homeWant, h H) []error) (map[string]*homeWant, error) {
 	out := map[string]*homeWant{}
 	var errs []error
 	for _, name := range slices.Sorted(maps.Keys(homes)) { // errors in user order
@@ -94,7 +100,9 @@ func managedHomes[H any](l *machine.Machine, homes map[string]H, fill func(user 
 			continue
 		}
 		hw, err := newHomeWant(l, name)
-		if err != nil {
+		if err != nil && fromRecords {
+			hw = &homeWant{home: l.Home(name), uid: -1, gid: -1, secrets: map[string]*wanted{}, gone: err}
+		} else if err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -191,6 +199,14 @@ func (pl *planner) planHomes() error {
 		}
 		if pl.unchangedHome(hw, ha) {
 			pl.carryHome(user, ha)
+			continue
+		}
+		if hw != nil && hw.gone != nil {
+			if !pl.activating() && !(pl.rollback() && pl.canHold(user, ha)) {
+				errs = append(errs, hw.gone)
+				continue
+			}
+			pl.holdHome(user, hw, ha, len(pl.part.Changes), len(pl.part.Conflicts), hw.gone)
 			continue
 		}
 		if ha == nil {

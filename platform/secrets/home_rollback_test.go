@@ -192,3 +192,29 @@ func TestHomeIdentitiesHers(t *testing.T) {
 		}
 	}
 }
+
+// TestHomeSecretsRollbackAccountGone (tester AV): a rollback to a
+// generation that records the secrets of a user whose account was
+// deleted since holds them; before, it was refused whole.
+func TestHomeSecretsRollbackAccountGone(t *testing.T) {
+	r := homeRig(t)
+	cfg := homeConfig(map[string]secrets.HomeSecret{"netrc": {File: r.encrypt("netrc", "NETRC-1"), Path: str("~/.netrc"), Mode: "0600"}})
+	r.switchTo(cfg)
+	one := r.sw.Current()
+	r.encrypt("netrc", "NETRC-2")
+	r.switchTo(cfg)
+	r.accts = accounts.New([]accounts.Account{{Name: "root", UID: 0, GID: 0, Home: "/root"}}, []accounts.Group{{Name: "root", GID: 0}})
+	recs, err := secrets.DecodeRecords(r.sw.Records(one, "secrets"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := r.machine()
+	m.To = one
+	p, err := r.sw.MakePlan(&secrets.Provider{Machine: m, Records: recs})
+	if err != nil {
+		t.Fatalf("rollback with app's account gone: %v", err)
+	}
+	if len(p.Conflicts) != 1 || !p.Conflicts[0].Held || !strings.Contains(p.Conflicts[0].Problem, "does not exist") || !slices.Equal(p.HeldRoots, []string{secrets.HomeStoreRoot("app")}) {
+		t.Errorf("conflicts %+v, held roots %q; want app's secrets held", p.Conflicts, p.HeldRoots)
+	}
+}
