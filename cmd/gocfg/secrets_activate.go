@@ -81,6 +81,13 @@ func runSecretsActivate(ctx context.Context, opts *secretsActivateOptions) error
 	if err != nil {
 		return err
 	}
+	if m.rooted {
+		// It decrypts nothing there (no key of the tree's), and said
+		// the secrets were in place (tester AV).
+		return withHints(errors.New("gocfg secrets activate writes the secrets of the machine it runs on, at its boot; under --root it has no key to decrypt with"),
+			"the tree's own boot unit (gocfg-secrets.service) writes them with the tree's host key",
+			"to write them into the tree now, with a key of this machine: gocfg switch --root DIR --secrets --identity FILE")
+	}
 	if pid := m.lockHolder(); pid > 0 {
 		fmt.Fprintf(env.Stderr, "gocfg: a switch is under way (pid %d): it writes the secrets itself\n", pid)
 		return nil
