@@ -79,13 +79,22 @@ func TestWriteFilesOfRefused(t *testing.T) {
 		want  string
 	}{
 		{
-			name: "files of its own too",
+			name: "files of its own in a root it has",
 			g: func() NewGeneration {
 				g := gen(2, nested(1, 1, 1, plain))
 				g.FilesOf = 1
 				return g
 			},
-			want: "generation 2 has the files of generation 1 and files of its own",
+			want: "generation 2 would have files root home/alice of its own beside home/alice of generation 1",
+		},
+		{
+			name: "files of its own in a root below one it has",
+			g: func() NewGeneration {
+				g := gen(2, []Entry{entry("home/alice/x", "f", "x\n", false)})
+				g.FilesOf, g.Areas = 1, map[string]Area{"home/alice/x": {Name: "home-alice", UID: -1, GID: -1, Private: true}}
+				return g
+			},
+			want: "generation 2 would have files root home/alice/x of its own beside home/alice of generation 1",
 		},
 		{
 			name: "no such generation",
@@ -137,6 +146,35 @@ func TestWriteFilesOfRefused(t *testing.T) {
 // the current generation's files for her), or absent where that
 // generation has none; no object is written. Without FilesOf it is
 // refused.
+// TestWriteFilesOfAddedRoots: a generation written with FilesOf has
+// that generation's roots, and roots of its own beside them (Files in
+// roots it lacks), whose objects are written; it verifies.
+func TestWriteFilesOfAddedRoots(t *testing.T) {
+	s, _ := tempStore(t)
+	if err := s.Write(gen(1, append(nested(1, 1, 2, plain), entry("etc", "motd", "one\n", false)))); err != nil {
+		t.Fatal(err)
+	}
+	g := gen(2, []Entry{entry("age-home/alice", "netrc", "cipher\n", false)})
+	g.FilesOf, g.Areas = 1, map[string]Area{"age-home/alice": {Name: "age", UID: -1, GID: -1, Private: true}}
+	if err := s.Write(g); err != nil {
+		t.Fatal(err)
+	}
+	for _, root := range []string{"etc", "home/alice"} {
+		want, err := s.TreeHash(1, root)
+		got, err2 := s.TreeHash(2, root)
+		if err != nil || err2 != nil || got != want {
+			t.Errorf("%s: tree of generation 2 = %q (%v), want generation 1's %q (%v)", root, got, err2, want, err)
+		}
+	}
+	if data, err := os.ReadFile(s.FilePath(2, "age-home/alice", "netrc")); err != nil || string(data) != "cipher\n" {
+		t.Errorf("the added root's file: %q, %v", data, err)
+	}
+	r, err := s.Verify(VerifyOptions{})
+	if err != nil || len(r.Damaged) != 0 {
+		t.Errorf("verify: %v, %+v", err, r)
+	}
+}
+
 func TestWriteRootsFrom(t *testing.T) {
 	s, dir := tempStore(t)
 	if err := s.Write(gen(1, append(nested(1, 1, 2, plain), entry("etc", "motd", "one\n", false)))); err != nil {

@@ -16,10 +16,12 @@ type NewGeneration struct {
 	Areas map[string]Area
 	// FilesOf, when not 0, is the generation whose files tree this one
 	// has: each of its files roots points at the tree object that
-	// generation's does, and nothing is written to the store. Files and
-	// Areas are then empty. A rollback that cannot return to a
-	// generation as it was recorded writes such a copy of it, with the
-	// records of what it applied (cmd/gocfg rollback).
+	// generation's does. Files and Areas then name only roots it lacks,
+	// which this one gets beside them (their objects are written as for
+	// any generation; a root it has already is an error). A rollback
+	// that cannot return to a generation as it was recorded writes such
+	// a copy of it, with the records of what it applied (cmd/gocfg
+	// rollback).
 	FilesOf int
 	// RootsFrom, with FilesOf, names files roots ("home/alice") whose
 	// tree objects are another generation's, that root's number, instead

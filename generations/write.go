@@ -46,13 +46,14 @@ func (s *Store) Write(g NewGeneration) error {
 	}
 	var roots map[string]*tree
 	if g.FilesOf != 0 {
-		if len(g.Files) > 0 || len(g.Areas) > 0 {
-			return fmt.Errorf("%s: generation %d has the files of generation %d and files of its own", final, n, g.FilesOf)
-		}
+		own := g.Areas
 		if roots, g.Areas, err = s.filesRoots(g.FilesOf); err != nil {
 			return err
 		}
 		if err := s.rootsFrom(roots, g.Areas, g.RootsFrom); err != nil {
+			return err
+		}
+		if err := s.addRoots(final, g, own, roots); err != nil {
 			return err
 		}
 	} else {
@@ -216,6 +217,37 @@ func (s *Store) filesRoots(n int) (map[string]*tree, map[string]Area, error) {
 		roots[l.root], areas[l.root] = &tree{hash: l.hash}, Area{Name: l.area}
 	}
 	return roots, areas, nil
+}
+
+// addRoots writes the objects of g's own files (g.Files, in the roots
+// of own) beside the roots g has of generation g.FilesOf (roots, and
+// g.Areas), and adds them there; a root it has already is an error.
+func (s *Store) addRoots(final string, g NewGeneration, own map[string]Area, roots map[string]*tree) error {
+	if len(g.Files) == 0 {
+		return nil
+	}
+	added, err := buildTrees(g.Files, own)
+	if err != nil {
+		return err
+	}
+	for _, root := range sortedKeys(added) {
+		for have := range roots {
+			if have == root || strings.HasPrefix(have, root+"/") || strings.HasPrefix(root, have+"/") {
+				return fmt.Errorf("%s: generation %d would have files root %s of its own beside %s of generation %d", final, g.Meta.Number, root, have, g.FilesOf)
+			}
+		}
+	}
+	s.preloadSigs()
+	if err := s.nameRoots(added, own); err != nil {
+		return err
+	}
+	if err := s.writeObjects(added, own); err != nil {
+		return err
+	}
+	for root, t := range added {
+		roots[root], g.Areas[root] = t, own[root]
+	}
+	return nil
 }
 
 // rootsFrom replaces in roots and areas each files root of from with the

@@ -37,8 +37,16 @@ type Part struct {
 	// Contents lists the files stored in the new generation's files tree;
 	// called only when a generation is written (nil: none).
 	Contents func() []generations.Entry
-	// Areas maps each files root of Contents to its store area.
+	// Areas maps each files root of Contents (and of AddedRoots) to its
+	// store area.
 	Areas map[string]generations.Area
+	// AddedRoots lists, for a rollback that records a new generation of
+	// its target's files tree (generations.NewGeneration.FilesOf), the
+	// files of roots the target lacks that the new generation gets
+	// beside them (nil: none): the secrets provider gives each user's
+	// secrets a root of her own there when the target kept them all in
+	// one (a generation made before per-user roots; tester AV).
+	AddedRoots func() []generations.Entry
 	// Facts, when set, is what the providers after this one plan with
 	// (see FactsReader).
 	Facts *Facts
@@ -81,7 +89,17 @@ type Plan struct {
 	HeldRoots []string
 	Holders   []string
 
-	contents []func() []generations.Entry
+	contents   []func() []generations.Entry
+	addedRoots []func() []generations.Entry
+}
+
+// AddedRoots lists every provider's Part.AddedRoots.
+func (p *Plan) AddedRoots() []generations.Entry {
+	var es []generations.Entry
+	for _, c := range p.addedRoots {
+		es = append(es, c()...)
+	}
+	return es
 }
 
 // Contents lists every provider's stored files (computed on demand: a
@@ -293,6 +311,9 @@ func (p *Plan) add(name string, part *Part) {
 	p.Records[name] = part.Records
 	if part.Contents != nil {
 		p.contents = append(p.contents, part.Contents)
+	}
+	if part.AddedRoots != nil {
+		p.addedRoots = append(p.addedRoots, part.AddedRoots)
 	}
 	for k, v := range part.Areas {
 		p.Areas[k] = v

@@ -60,8 +60,7 @@ generation's, and the rollback exits with status 3. --fail-fast refuses
 the whole rollback instead, as a problem with a user's user units, launch
 agents or preferences always does when they differ between the two
 generations (and her secrets, when the current generation keeps them with
-everyone's: made by a gocfg before per-user roots, or by a rollback to such
-a generation that did not hold her); a user's secrets and user
+everyone's: one made by a gocfg before per-user roots); a user's secrets and user
 units that both generations record alike are left as they are, and her
 user manager is not asked (it may be stopped: she logged out). Under
 --root, --secrets --identity FILE decrypts the generation's age secrets

@@ -42,6 +42,14 @@ func (m *machine) rerecordedGeneration(env *Env, to int, target platform.Applied
 	meta.Number, meta.Time, meta.Version = next, env.Now().UTC(), buildinfo.Version()
 	meta.Summary, meta.Command, meta.RollbackOf = plan.Summary(), "rollback", to
 	g := &generations.NewGeneration{Meta: meta, Config: config, Resources: resources, FilesOf: to}
+	// Roots generation to lacks: each user's secrets apart, where it kept
+	// them in one (platform.Part.AddedRoots; tester AV).
+	if g.Files = plan.AddedRoots(); len(g.Files) > 0 {
+		g.Areas = map[string]generations.Area{}
+		for _, e := range g.Files {
+			g.Areas[e.Root] = plan.Areas[e.Root]
+		}
+	}
 	for _, root := range plan.HeldRoots {
 		if g.RootsFrom == nil {
 			g.RootsFrom = map[string]int{}

@@ -88,9 +88,11 @@
 // as they are, and the new generation records them as the current one
 // does; a rollback takes their ciphertexts from the current generation's
 // store (her HomeStoreRoot). Only when the current generation keeps her
-// ciphertexts with everyone's (made before per-user roots, or by a
-// rollback to such a generation that did not hold her) does her
-// conflict still refuse the rollback (StoredWithEveryones).
+// ciphertexts with everyone's (one made before per-user roots, current
+// again by a rollback that recorded no generation) does her conflict
+// still refuse the rollback (StoredWithEveryones). A rollback that
+// records a generation of such a target gives each user a root of her
+// own there (Part.AddedRoots).
 //
 // # Not done here
 //

@@ -287,6 +287,38 @@ func (pl *planner) carriedContents(user string, ha *HomeRecords) []generations.E
 	return es
 }
 
+// splitRoots gives each user whose secrets the rollback's target keeps
+// with everyone's (a generation made before HomeStoreRoot), and whose
+// secrets the new generation records as the target's (not held), a
+// root of her own in the generation the rollback records, if it records
+// one (Part.AddedRoots), from the target's stored ciphertexts (tester
+// AV: each such rollback recorded a generation from which her conflict
+// refused everyone's next rollback).
+func (pl *planner) splitRoots(recs *Records) {
+	l := pl.l
+	var entries []generations.Entry
+	for _, user := range slices.Sorted(maps.Keys(recs.Homes)) {
+		if pl.carried[user] || !StoredWithEveryones(l.Reader(), l.Store, l.To, user) {
+			continue
+		}
+		for _, n := range slices.Sorted(maps.Keys(recs.Homes[user].Secrets)) {
+			root, rel := pl.homeCipherAt(l.To, user, n)
+			e := l.Store.Kept(l.To, root, rel, hexOf(recs.Homes[user].Secrets[n].Hash), false)
+			e.Root, e.Rel = HomeStoreRoot(user), n
+			entries = append(entries, e)
+		}
+	}
+	if len(entries) == 0 {
+		return
+	}
+	area := pl.storeArea()
+	pl.part.Areas = map[string]generations.Area{}
+	for _, e := range entries {
+		pl.part.Areas[e.Root] = area
+	}
+	pl.part.AddedRoots = func() []generations.Entry { return entries }
+}
+
 // canHold reports whether user's secrets, of which the current
 // generation recorded ha, may be held when their plan fails or meets a
 // file in the way, as the files provider holds a home: always in the

@@ -13,6 +13,7 @@ import (
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/secrets"
 )
 
@@ -38,22 +39,7 @@ func TestHomeSecretsRollbackHeld(t *testing.T) {
 	r.switchTo(cfg)
 	two := r.sw.Current()
 
-	// plan plans a rollback to generation n with her file in the way.
-	plan := func(n int) *platform.Plan {
-		t.Helper()
-		r.write(netrc, "MY-OWN-NETRC")
-		recs, err := secrets.DecodeRecords(r.sw.Records(n, "secrets"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := r.machine()
-		m.To = n
-		p, err := r.sw.MakePlan(&secrets.Provider{Machine: m, Records: recs})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	plan := func(n int) *platform.Plan { return rollbackInTheWay(t, r, n, "app") }
 	p := plan(one)
 	if len(p.Changes) != 0 || len(p.Conflicts) != 1 || !p.Conflicts[0].Held || !slices.Equal(p.HeldRoots, []string{secrets.HomeStoreRoot("app")}) {
 		t.Fatalf("rollback with her file in the way: changes %q, conflicts %+v, held roots %q; want her secrets held", shown(p), p.Conflicts, p.HeldRoots)
@@ -125,9 +111,27 @@ func TestHomeSecretsRollbackHeld(t *testing.T) {
 	}
 }
 
+// rollbackInTheWay plans a rollback to generation n with a file of
+// user's own where her .netrc secret goes.
+func rollbackInTheWay(t *testing.T, r *rig, n int, user string) *platform.Plan {
+	t.Helper()
+	r.write(filepath.Join(r.root, "home", user, ".netrc"), "MY-OWN-NETRC")
+	recs, err := secrets.DecodeRecords(r.sw.Records(n, "secrets"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := r.machine()
+	m.To = n
+	p, err := r.sw.MakePlan(&secrets.Provider{Machine: m, Records: recs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // legacy writes generation n again, as the next generation, the way
-// generations made before secrets.HomeStoreRoot stored app's secrets:
-// under secrets.StoreRoot, at home/app/<name>; it returns its number.
+// generations made before secrets.HomeStoreRoot stored users' secrets:
+// under secrets.StoreRoot, at home/<user>/<name>; it returns its number.
 func legacy(t *testing.T, r *rig, n int) int {
 	t.Helper()
 	res, err := r.sw.Store.ReadFile(n, "resources.json")
@@ -139,13 +143,15 @@ func legacy(t *testing.T, r *rig, n int) int {
 		t.Fatal(err)
 	}
 	var files []generations.Entry
-	for name, rec := range recs.Homes["app"].Secrets {
-		data, err := os.ReadFile(filepath.Join(r.root, r.sw.Store.FilePath(n, secrets.HomeStoreRoot("app"), name)))
-		if err != nil {
-			t.Fatal(err)
+	for user, h := range recs.Homes {
+		for name, rec := range h.Secrets {
+			data, err := os.ReadFile(filepath.Join(r.root, r.sw.Store.FilePath(n, secrets.HomeStoreRoot(user), name)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, generations.Entry{Root: secrets.StoreRoot, Rel: "home/" + user + "/" + name, Hash: strings.TrimPrefix(rec.Hash, "sha256:"),
+				Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }})
 		}
-		files = append(files, generations.Entry{Root: secrets.StoreRoot, Rel: "home/app/" + name, Hash: strings.TrimPrefix(rec.Hash, "sha256:"),
-			Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }})
 	}
 	next := r.sw.Next()
 	g := generations.NewGeneration{Meta: generations.Meta{Number: next, Time: time.Unix(0, 0), Version: "old", Command: "switch"}, Config: []byte("{}"), Resources: res,
@@ -216,5 +222,80 @@ func TestHomeSecretsRollbackAccountGone(t *testing.T) {
 	}
 	if len(p.Conflicts) != 1 || !p.Conflicts[0].Held || !strings.Contains(p.Conflicts[0].Problem, "does not exist") || !slices.Equal(p.HeldRoots, []string{secrets.HomeStoreRoot("app")}) {
 		t.Errorf("conflicts %+v, held roots %q; want app's secrets held", p.Conflicts, p.HeldRoots)
+	}
+}
+
+// TestHomeSecretsRollbackSplitsRoots (tester AV): a rollback that records
+// a generation of a target that keeps every user's secrets in one root
+// gives each user not held a root of her own there, so that a rollback
+// from it can hold her; before, her conflict refused everyone's.
+func TestHomeSecretsRollbackSplitsRoots(t *testing.T) {
+	r := homeRig(t)
+	r.accts = accounts.New([]accounts.Account{{Name: "root", UID: 0, GID: 0, Home: "/root"}, {Name: "app", UID: appUID, GID: appGID, Home: "/home/app"},
+		{Name: "bob", UID: appUID + 10, GID: appGID + 10, Home: "/home/bob"}}, []accounts.Group{{Name: "root", GID: 0}, {Name: "app", GID: appGID}, {Name: "bob", GID: appGID + 10}})
+	key, err := os.ReadFile(filepath.Join(r.root, "home/app/.config/gocfg/age.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"home/bob", "home/bob/.config", "home/bob/.config/gocfg"} {
+		if err := os.MkdirAll(filepath.Join(r.root, d), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.write(filepath.Join(r.root, "home/bob/.config/gocfg/age.key"), string(key))
+	for _, d := range []string{"home/bob", "home/bob/.config", "home/bob/.config/gocfg", "home/bob/.config/gocfg/age.key"} {
+		if err := os.Chown(filepath.Join(r.root, d), appUID+10, appGID+10); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := func(plain string) *secrets.Config {
+		file := r.encrypt("netrc", plain)
+		ids := []string{"~/.config/gocfg/age.key"}
+		one := map[string]secrets.HomeSecret{"netrc": {File: file, Path: str(".netrc"), Mode: "0600"}}
+		return &secrets.Config{Home: map[string]secrets.HomeAge{"app": {Secrets: one, IdentityPaths: ids}, "bob": {Secrets: one, IdentityPaths: ids}}}
+	}
+	r.switchTo(cfg("NETRC-1"))
+	old := legacy(t, r, r.sw.Current())
+	if err := r.sw.Store.Flip(old); err != nil {
+		t.Fatal(err)
+	}
+	r.switchTo(cfg("NETRC-2"))
+	cur := r.sw.Current()
+
+	rollback := func(n int, user string) *platform.Plan { return rollbackInTheWay(t, r, n, user) }
+	// To the old generation, app held: bob gets a root of his own.
+	p := rollback(old, "app")
+	added := p.AddedRoots()
+	if len(added) != 1 || added[0].Root != secrets.HomeStoreRoot("bob") || added[0].Rel != "netrc" {
+		t.Fatalf("added roots %+v, want bob's netrc", added)
+	}
+	// The generation cmd/gocfg's rollback records (rerecordedGeneration).
+	res, err := p.EncodeRerecorded(r.sw.Applied(old))
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := r.sw.Next()
+	g := &generations.NewGeneration{Meta: generations.Meta{Number: next, Time: time.Unix(0, 0), Version: "test", Command: "rollback", RollbackOf: old},
+		Config: []byte("{}"), Resources: res, FilesOf: old, Files: added,
+		Areas: map[string]generations.Area{added[0].Root: p.Areas[added[0].Root]}, RootsFrom: map[string]int{}}
+	for _, root := range p.HeldRoots {
+		g.RootsFrom[root] = cur
+	}
+	// Her held conflict is the rollback's partial result, not a refusal.
+	if res, err := r.sw.Run(platform.Switch{From: cur, To: next, Generation: g, Plan: p, Command: "rollback"}); err != nil {
+		t.Fatalf("the rollback: %v", err)
+	} else {
+		providertest.NoProblems(t, res)
+	}
+	if got := r.read("/home/bob/.netrc"); got != "NETRC-1" {
+		t.Errorf("bob's .netrc after the rollback: %q", got)
+	}
+	if r, err := r.sw.Store.Verify(generations.VerifyOptions{}); err != nil || len(r.Damaged) != 0 {
+		t.Errorf("verify: %v %+v", err, r)
+	}
+	// From it, bob's file in the way holds him.
+	p = rollback(cur, "bob")
+	if !slices.Contains(p.HeldRoots, secrets.HomeStoreRoot("bob")) {
+		t.Errorf("rollback from the recorded generation with bob's file in the way: conflicts %+v, held roots %q; want bob held", p.Conflicts, p.HeldRoots)
 	}
 }

@@ -60,6 +60,16 @@ func StoredWithEveryones(sys interface {
 	return err == nil
 }
 
+// storeArea is the store area of the ciphertexts: private, root's when
+// this run is root's.
+func (pl *planner) storeArea() generations.Area {
+	area := generations.Area{Name: StoreRoot, UID: -1, GID: -1, Private: true}
+	if pl.l.Privileged {
+		area.UID, area.GID = 0, 0
+	}
+	return area
+}
+
 // homeCipher is the stored ciphertext of user's secret name in
 // generation n: under HomeStoreRoot, or where an older generation
 // stored it (legacyHomeRel).

@@ -869,8 +869,13 @@ func decryptHint(err error, paths string) string {
 }
 
 // contents stores every desired secret's ciphertext in the new
-// generation (from the configuration only: a rollback writes none).
+// generation (from the configuration only: a rollback writes none, but
+// may give users' secrets roots of their own, splitRoots).
 func (pl *planner) contents(recs *Records) {
+	if pl.rollback() {
+		pl.splitRoots(recs)
+		return
+	}
 	if pl.p.Config == nil || pl.l.Store == nil {
 		return
 	}
@@ -922,10 +927,7 @@ func (pl *planner) contents(recs *Records) {
 	if len(entries) == 0 {
 		return
 	}
-	area := generations.Area{Name: StoreRoot, UID: -1, GID: -1, Private: true}
-	if l.Privileged {
-		area.UID, area.GID = 0, 0
-	}
+	area := pl.storeArea()
 	pl.part.Areas = map[string]generations.Area{}
 	for root := range roots {
 		pl.part.Areas[root] = area
