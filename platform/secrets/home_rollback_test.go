@@ -56,13 +56,7 @@ func TestHomeSecretsRollbackHeld(t *testing.T) {
 	if err := os.Remove(netrc); err != nil {
 		t.Fatal(err)
 	}
-	recs, err := secrets.DecodeRecords(r.sw.Records(one, "secrets"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := r.machine()
-	m.To = one
-	if p, err := r.sw.MakePlan(&secrets.Provider{Machine: m, Records: recs}); err == nil {
+	if p, err := planRollback(t, r, one); err == nil {
 		t.Fatalf("rollback with generation %d's ciphertext unreadable: plan %q, conflicts %+v, held roots %q; want an error that refuses", one, shown(p), p.Conflicts, p.HeldRoots)
 	} else if !strings.Contains(err.Error(), "read the stored ciphertext") {
 		t.Errorf("rollback with generation %d's ciphertext unreadable: %v", one, err)
@@ -116,17 +110,23 @@ func TestHomeSecretsRollbackHeld(t *testing.T) {
 func rollbackInTheWay(t *testing.T, r *rig, n int, user string) *platform.Plan {
 	t.Helper()
 	r.write(filepath.Join(r.root, "home", user, ".netrc"), "MY-OWN-NETRC")
+	p, err := planRollback(t, r, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// planRollback plans the secrets of a rollback to generation n.
+func planRollback(t *testing.T, r *rig, n int) (*platform.Plan, error) {
+	t.Helper()
 	recs, err := secrets.DecodeRecords(r.sw.Records(n, "secrets"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := r.machine()
 	m.To = n
-	p, err := r.sw.MakePlan(&secrets.Provider{Machine: m, Records: recs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return r.sw.MakePlan(&secrets.Provider{Machine: m, Records: recs})
 }
 
 // legacy writes generation n again, as the next generation, the way
@@ -210,13 +210,7 @@ func TestHomeSecretsRollbackAccountGone(t *testing.T) {
 	r.encrypt("netrc", "NETRC-2")
 	r.switchTo(cfg)
 	r.accts = accounts.New([]accounts.Account{{Name: "root", UID: 0, GID: 0, Home: "/root"}}, []accounts.Group{{Name: "root", GID: 0}})
-	recs, err := secrets.DecodeRecords(r.sw.Records(one, "secrets"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := r.machine()
-	m.To = one
-	p, err := r.sw.MakePlan(&secrets.Provider{Machine: m, Records: recs})
+	p, err := planRollback(t, r, one)
 	if err != nil {
 		t.Fatalf("rollback with app's account gone: %v", err)
 	}
