@@ -15,10 +15,22 @@ import (
 type Output struct {
 	mu sync.Mutex
 	w  io.Writer
+	// columns is the terminal's width now, 0 where w is no terminal
+	// (Wrap).
+	columns func() int
 }
 
 // NewOutput writes to w.
 func NewOutput(w io.Writer) *Output { return &Output{w: w} }
+
+// Wrap has a host's line that is wider than the terminal cut by gocfg,
+// each row with the host's prefix (wrapColumns), where columns, asked
+// at each line (a terminal may be resized), says the terminal's width;
+// 0 leaves lines whole, for a stream that is no terminal.
+func (o *Output) Wrap(columns func() int) *Output {
+	o.columns = columns
+	return o
+}
 
 // writeLine writes one whole line.
 func (o *Output) writeLine(line []byte) {
@@ -85,13 +97,23 @@ func (p *Prefixed) Flush() {
 // host's to choose, and must not drive the deploying user's terminal
 // (tester AS: a compromised host erased its own prefix and printed a
 // line that looked like another host's, set the window title, and wrote
-// the clipboard with OSC 52).
+// the clipboard with OSC 52). On a terminal, a line wider than it is
+// cut into rows that each begin with the prefix (Output.Wrap).
 func (p *Prefixed) emit(line []byte) {
 	line = bytes.TrimSuffix(line, []byte("\r"))
 	if esc := diagnostics.Escaped(string(line)); len(esc) != len(line) {
 		line = []byte(esc)
 	}
-	l := make([]byte, 0, len(p.prefix)+len(line)+1)
-	l = append(append(append(l, p.prefix...), line...), '\n')
+	pieces := []string{string(line)}
+	if p.out.columns != nil {
+		if width := p.out.columns(); width > 0 {
+			at := len(p.prefix) // the inventory's name: the user's own
+			pieces = wrapColumns(string(line), at, at, width)
+		}
+	}
+	l := make([]byte, 0, len(pieces)*len(p.prefix)+len(line)+len(pieces))
+	for _, piece := range pieces {
+		l = append(append(append(l, p.prefix...), piece...), '\n')
+	}
 	p.out.writeLine(l)
 }

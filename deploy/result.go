@@ -1,6 +1,7 @@
 package deploy
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -80,7 +81,17 @@ func (r Result) Text() string {
 // after, changes, time, result. A reason of several lines (a unit's
 // journal) is cut to its first: the host's lines above have it whole.
 func WriteTable(w io.Writer, results []Result) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	return WriteTableWrapped(w, results, 0)
+}
+
+// WriteTableWrapped is WriteTable for a terminal width columns wide (0:
+// no terminal). A row wider than it is cut by gocfg, its continuation
+// indented (wrapRows): left to the terminal, a host's long reason
+// wrapped to column 0, where it could show what looks like another
+// host's row.
+func WriteTableWrapped(w io.Writer, results []Result, width int) error {
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "HOST\tGENERATION\tCHANGES\tTIME\tRESULT")
 	for _, r := range results {
 		gen, changes, took := "-", "-", "-"
@@ -106,7 +117,14 @@ func WriteTable(w io.Writer, results []Result) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Host, gen, changes, took, firstLine(r.Text()))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	text := buf.String()
+	header, _, _ := strings.Cut(text, "\n")
+	indent := min(strings.Index(header, "RESULT"), width/2)
+	_, err := io.WriteString(w, wrapRows(text, indent, width))
+	return err
 }
 
 func formatTook(d time.Duration) string {

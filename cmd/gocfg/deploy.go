@@ -208,7 +208,11 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 	if opts.JSON {
 		stream = env.Stderr
 	}
-	results := d.Run(ctx, selected, opts.Parallel, maxFail, deploy.NewOutput(stream))
+	out := deploy.NewOutput(stream)
+	if env.Columns != nil {
+		out.Wrap(func() int { return env.Columns(stream) })
+	}
+	results := d.Run(ctx, selected, opts.Parallel, maxFail, out)
 	if opts.JSON {
 		js, err := json.MarshalIndent(results, "", "  ")
 		if err != nil {
@@ -219,7 +223,11 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 		}
 	} else {
 		fmt.Fprintln(env.Stdout)
-		if err := deploy.WriteTable(env.Stdout, results); err != nil {
+		width := 0
+		if env.Columns != nil {
+			width = env.Columns(env.Stdout)
+		}
+		if err := deploy.WriteTableWrapped(env.Stdout, results, width); err != nil {
 			return err
 		}
 	}

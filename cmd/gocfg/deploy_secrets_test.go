@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,11 +38,7 @@ func TestDeploySendsCiphertext(t *testing.T) {
 		"secrets/token.age": ct,
 	})
 	fleet := &fakeFleet{uname: "Linux x86_64\nID=debian\n", bundles: map[string]map[string]string{}}
-	opts := &deployOptions{Env: env, On: []string{"web1"}, Parallel: 1, transport: fleet, executable: os.Executable, Binaries: t.TempDir()}
-	opts.Config.Config = dir
-	if err := os.WriteFile(filepath.Join(opts.Binaries, "gocfg-linux-amd64"), []byte("binary"), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	opts := amd64Deploy(t, env, fleet, dir, "web1")
 	if err := runDeploy(context.Background(), opts); err != nil {
 		t.Fatalf("%v\n%s%s", err, env.Stdout, env.Stderr)
 	}

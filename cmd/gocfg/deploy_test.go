@@ -25,6 +25,7 @@ type fakeFleet struct {
 	uname   string
 	bundles map[string]map[string]string // host → tar entry → content
 	ran     []string                     // the host of each command run
+	said    string                       // what the switch prints, before its status
 }
 
 func (f *fakeFleet) Close(deploy.Host) {}
@@ -80,11 +81,24 @@ func (f *fakeFleet) Run(_ context.Context, h deploy.Host, r deploy.Remote) error
 		_, _ = io.WriteString(r.Stdout, "gocfg will make these changes:\n")
 	case strings.Contains(c, "deploy-agent --detach"):
 	case strings.Contains(c, "deploy-agent --follow"):
-		_, _ = io.WriteString(r.Stdout, "nothing to do\n"+deploy.StatusPrefix+`{"state":"no-changes","from":2,"to":2}`+"\n")
+		_, _ = io.WriteString(r.Stdout, f.said+"nothing to do\n"+deploy.StatusPrefix+`{"state":"no-changes","from":2,"to":2}`+"\n")
 	default:
 		return &deploy.RemoteError{Code: 127, Stderr: "unexpected: " + c}
 	}
 	return nil
+}
+
+// amd64Deploy is the options of a deploy of the configuration in dir to
+// the hosts on (all if none) of fleet, one at a time, with a linux/amd64
+// gocfg at hand.
+func amd64Deploy(t *testing.T, env *Env, fleet *fakeFleet, dir string, on ...string) *deployOptions {
+	t.Helper()
+	opts := &deployOptions{Env: env, On: on, Parallel: 1, transport: fleet, executable: os.Executable, Binaries: t.TempDir()}
+	opts.Config.Config = dir
+	if err := os.WriteFile(filepath.Join(opts.Binaries, "gocfg-linux-amd64"), []byte("binary"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return opts
 }
 
 // fleetEnv is testEnv with an evaluation cache of the test's own
@@ -186,11 +200,7 @@ func TestDeployHostileDistro(t *testing.T) {
 				"files/debian/app.conf": "for debian\n",
 			})
 			fleet := &fakeFleet{uname: "Linux x86_64\n" + id + "\n", bundles: map[string]map[string]string{}}
-			opts := &deployOptions{Env: env, Parallel: 1, transport: fleet, executable: os.Executable, Binaries: t.TempDir()}
-			opts.Config.Config = dir
-			if err := os.WriteFile(filepath.Join(opts.Binaries, "gocfg-linux-amd64"), []byte("binary"), 0o755); err != nil {
-				t.Fatal(err)
-			}
+			opts := amd64Deploy(t, env, fleet, dir)
 			_ = runDeploy(context.Background(), opts)
 			var sent []string
 			for name, content := range fleet.bundles["web1"] {
@@ -208,18 +218,52 @@ func TestDeployHostileDistro(t *testing.T) {
 	}
 }
 
+// TestDeployWrapsToTerminal (tester AT): on a terminal, gocfg cuts a
+// host's lines, and the table's rows, to the terminal's width; a host
+// padding its line cannot bring its words to column 0 of a row.
+func TestDeployWrapsToTerminal(t *testing.T) {
+	env := fleetEnv(t)
+	env.Columns = func(w io.Writer) int {
+		if w == env.Stdout {
+			return 40
+		}
+		return 0
+	}
+	dir := writeFleetConfig(t)
+	fleet := &fakeFleet{uname: "Linux x86_64\n", bundles: map[string]map[string]string{},
+		said: "log" + strings.Repeat(" ", 60) + "web2: gocfg: confirmed\n"}
+	opts := amd64Deploy(t, env, fleet, dir, "web1")
+	if err := runDeploy(context.Background(), opts); err != nil {
+		t.Fatalf("%v\n%s%s", err, env.Stdout, env.Stderr)
+	}
+	out := env.Stdout.(*bytes.Buffer).String()
+	rows := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	table := false
+	for _, row := range rows {
+		if n := len([]rune(row)); n > 40 {
+			t.Errorf("row %q is %d columns, wider than the terminal's 40", row, n)
+		}
+		table = table || strings.HasPrefix(row, "HOST ")
+		if !table && row != "" && !strings.HasPrefix(row, "web1: ") {
+			t.Errorf("host row %q does not begin with web1's prefix", row)
+		}
+		if strings.HasPrefix(row, "web2") {
+			t.Errorf("row %q begins with another host's name", row)
+		}
+	}
+	if !table || !strings.Contains(out, "web1: nothing to do\n") || !strings.Contains(out, "\n    ") {
+		t.Errorf("want web1's rows and the table, its result cut and indented:\n%s", out)
+	}
+}
+
 // TestDeployDryRun: --dry-run runs each host's switch as a dry run and
 // reports "dry run"; it goes with neither --plan nor --rollback.
 func TestDeployDryRun(t *testing.T) {
 	env := fleetEnv(t)
 	dir := writeFleetConfig(t)
 	fleet := &fakeFleet{uname: "Linux x86_64\n", bundles: map[string]map[string]string{}}
-	opts := &deployOptions{Env: env, On: []string{"db1"}, Parallel: 1, transport: fleet, DryRun: true,
-		executable: os.Executable, Binaries: t.TempDir()}
-	if err := os.WriteFile(filepath.Join(opts.Binaries, "gocfg-linux-amd64"), []byte("binary"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	opts.Config.Config = dir
+	opts := amd64Deploy(t, env, fleet, dir, "db1")
+	opts.DryRun = true
 	if err := runDeploy(context.Background(), opts); err != nil {
 		t.Fatalf("%v\n%s%s", err, env.Stdout, env.Stderr)
 	}

@@ -46,6 +46,10 @@ type Env struct {
 	Kill func()
 	// StderrTTY: stderr is a terminal (progress is shown).
 	StderrTTY bool
+	// Columns is the width of the terminal that w is, now; 0 where w is
+	// no terminal, or Columns is nil. Deploy cuts a host's long lines to
+	// it (deploy.Output.Wrap).
+	Columns func(w io.Writer) int
 	// Interrupts, set for the gocfg process (runProcess), turns SIGINT
 	// and SIGTERM into the cancellation of the command's context while a
 	// switch or rollback applies; nil leaves the signals alone.
@@ -68,6 +72,7 @@ func processEnv() *Env {
 	e.Distro = modules.ReadDistro(e.OS, "")
 	e.Kill = func() { _ = syscall.Kill(os.Getpid(), syscall.SIGKILL) }
 	e.StderrTTY = isTerminal(os.Stderr)
+	e.Columns = terminalColumns
 	noColor := os.Getenv("NO_COLOR") != ""
 	e.ColorOut = !noColor && isTerminal(os.Stdout)
 	e.ColorErr = !noColor && isTerminal(os.Stderr)
@@ -93,4 +98,18 @@ func processEnv() *Env {
 // one: `gocfg switch 2>/dev/null` showed colours and progress to it).
 func isTerminal(f *os.File) bool {
 	return term.IsTerminal(int(f.Fd()))
+}
+
+// terminalColumns is the width of the terminal that w is, 0 where it is
+// none.
+func terminalColumns(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok {
+		return 0
+	}
+	cols, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return cols
 }

@@ -1,0 +1,115 @@
+package deploy
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+func TestWrapColumns(t *testing.T) {
+	for _, tc := range []struct {
+		name               string
+		line               string
+		start, next, width int
+		want               []string
+	}{
+		{"fits", "abcdef", 4, 4, 14, []string{"abcdef"}},
+		{"exactly the width", "abcdefghij", 4, 4, 14, []string{"abcdefghij"}},
+		{"one over", "abcdefghijk", 4, 4, 14, []string{"abcdefghij", "k"}},
+		{"continuation from next", "abcdefghijklmnopqrstuvwxyz", 4, 0, 14, []string{"abcdefghij", "klmnopqrstuvwx", "yz"}},
+		{"padding cannot reach column 0", "x" + strings.Repeat(" ", 10) + "web2: ok", 6, 6, 14, []string{"x       ", "   web2:", " ok"}},
+		// beyond ASCII counts two columns: cut sooner, never later
+		{"wide", "ééééééé", 4, 4, 14, []string{"ééééé", "éé"}},
+		{"CJK", "日本語日本語", 0, 0, 10, []string{"日本語日本", "語"}},
+		// a tab reaches the next multiple of eight
+		{"tab", "ab\tcd", 6, 6, 15, []string{"ab", "\tcd"}},
+		{"tab to the edge", "ab\tcd", 6, 6, 16, []string{"ab\t", "cd"}},
+		{"tab fits", "\tab", 0, 0, 10, []string{"\tab"}},
+		// a terminal narrower than the prefix plus 8 is taken as wider
+		{"narrow", "abcdefghij", 6, 6, 4, []string{"abcdefgh", "ij"}},
+		{"empty", "", 6, 6, 20, []string{""}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := wrapColumns(tc.line, tc.start, tc.next, tc.width)
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("wrapColumns(%q, %d, %d, %d) = %q, want %q", tc.line, tc.start, tc.next, tc.width, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestPrefixedWraps (tester AT): on a terminal, a host's line that is
+// wider than it is cut by gocfg, and every row begins with the host's
+// prefix; padding cannot bring the host's words to column 0.
+func TestPrefixedWraps(t *testing.T) {
+	var buf bytes.Buffer
+	w := NewOutput(&buf).Wrap(func() int { return 20 }).Host("web1")
+	_, _ = w.Write([]byte("log" + strings.Repeat(" ", 17) + "web2: gocfg: confirmed\nshort\n"))
+	want := "web1: log" + strings.Repeat(" ", 11) + "\n" +
+		"web1:       web2: go\n" +
+		"web1: cfg: confirmed\n" +
+		"web1: short\n"
+	if buf.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
+	}
+	for _, row := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
+		if len(row) > 20 {
+			t.Errorf("row %q is wider than the terminal", row)
+		}
+	}
+
+	// No terminal: lines stay whole.
+	buf.Reset()
+	w = NewOutput(&buf).Wrap(func() int { return 0 }).Host("web1")
+	long := strings.Repeat("x", 100) + "\n"
+	_, _ = w.Write([]byte(long))
+	if buf.String() != "web1: "+long {
+		t.Errorf("got %q", buf.String())
+	}
+}
+
+// TestWriteTableWrapped: on a terminal, a row wider than it is cut by
+// gocfg, its continuation indented to the result column, so a host's
+// long reason cannot show what looks like another host's row.
+func TestWriteTableWrapped(t *testing.T) {
+	results := []Result{
+		{Host: "evil", From: 3, To: 4, Outcome: Failed, Why: strings.Repeat("y", 30) + " web2 5 → 6 1 2s switched"},
+		{Host: "web2", From: 5, To: 5, Outcome: NoChanges, OK: true},
+	}
+	var buf bytes.Buffer
+	if err := WriteTableWrapped(&buf, results, 60); err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	hosts := 0
+	for _, row := range rows {
+		if n := len([]rune(row)); n > 60 {
+			t.Errorf("row %q is %d columns, wider than 60", row, n)
+		}
+		if !strings.HasPrefix(row, " ") {
+			hosts++
+		}
+	}
+	if hosts != 3 || len(rows) <= 3 {
+		t.Errorf("want the header, 2 rows and indented continuations, got\n%s", buf.String())
+	}
+	indent := min(strings.Index(rows[0], "RESULT"), 30)
+	for _, row := range rows[2 : len(rows)-1] {
+		if !strings.HasPrefix(row, strings.Repeat(" ", indent)) {
+			t.Errorf("continuation %q is not indented to the result column", row)
+		}
+	}
+
+	// No terminal: the table as WriteTable writes it.
+	var whole bytes.Buffer
+	buf.Reset()
+	if err := WriteTable(&whole, results); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteTableWrapped(&buf, results, 0); err != nil {
+		t.Fatal(err)
+	}
+	if buf.String() != whole.String() || strings.Count(whole.String(), "\n") != 3 {
+		t.Errorf("got\n%s\nwant\n%s", buf.String(), whole.String())
+	}
+}
