@@ -12,7 +12,8 @@ import "strings"
 // her ~/Library/LaunchAgents (launchd:agent:alice:com.example.sync), a
 // key of her preferences, in her ~/Library/Preferences
 // (defaults:alice:com.apple.dock:autohide, host-defaults:…), and
-// home:~alice, the whole home. Other IDs (/etc files, system units,
+// home:~alice, the whole home, and home-files:~alice, her files and
+// secrets (what a rollback holds of her). Other IDs (/etc files, system units,
 // launchd daemons, system-defaults, accounts, packages) return false.
 func HomeOf(id string) (string, bool) {
 	kind, rest, ok := strings.Cut(id, ":")
@@ -20,7 +21,7 @@ func HomeOf(id string) (string, bool) {
 		return "", false
 	}
 	switch kind {
-	case "file", "dir", "secret", "home":
+	case "file", "dir", "secret", "home", "home-files":
 		u, ok := strings.CutPrefix(rest, "~")
 		if !ok {
 			return "", false

@@ -21,6 +21,7 @@ func TestHomeOf(t *testing.T) {
 		{"units:user:alice:jobs", "alice", true},
 		{"units:system:jobs", "", false},
 		{"home:~alice", "alice", true},
+		{"home-files:~alice", "alice", true},
 		{"launchd:agent:alice:com.example.sync", "alice", true},
 		{"launchd:daemon:com.example.d", "", false},
 		{"launchd:agent::x", "", false},

@@ -22,6 +22,7 @@ func TestPartial(t *testing.T) {
 		{[]platform.Conflict{held("file:~alice/.x"), held("units:user:alice"), held("file:~alice/.y")}, "the files and user units of ~alice were left"},
 		{[]platform.Conflict{held("home:~mallory"), held("file:~mallory/.x"), held("secret:~bob/")}, "the files, secrets and user units of ~mallory, the secrets of ~bob were left"},
 		{[]platform.Conflict{{ID: "file:~alice/.x"}}, ""},
+		{[]platform.Conflict{held("home-files:~alice"), held("file:~alice/.x"), held("secret:~alice/t")}, "the files and secrets of ~alice were left"},
 	} {
 		var out bytes.Buffer
 		err := partial(&Env{Stderr: &out}, &platform.Plan{Conflicts: c.conflicts}, "the switch is partial")

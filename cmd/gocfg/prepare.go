@@ -388,20 +388,33 @@ func heldNoun(c platform.Conflict) string {
 		return "preferences"
 	case "home":
 		return "files, secrets and user units"
+	case "home-files":
+		// A rollback's hold of a step that failed (runRollback).
+		return "files and secrets"
 	}
 	return "files"
 }
 
-// joinNouns joins what is held of one user: the whole home alone when it
-// is held, else "files and user units".
+// joinNouns joins what is held of one user, each noun once, in one
+// order: "files, secrets and user units" for the whole home.
 func joinNouns(ns []string) string {
-	if i := slices.Index(ns, "files, secrets and user units"); i >= 0 {
-		return ns[i]
+	have := map[string]bool{}
+	for _, n := range ns {
+		n = strings.ReplaceAll(n, " and ", ", ")
+		for _, part := range strings.Split(n, ", ") {
+			have[part] = true
+		}
 	}
-	if len(ns) == 1 {
-		return ns[0]
+	var out []string
+	for _, n := range []string{"files", "secrets", "user units", "launch agents", "preferences"} {
+		if have[n] {
+			out = append(out, n)
+		}
 	}
-	return strings.Join(ns[:len(ns)-1], ", ") + " and " + ns[len(ns)-1]
+	if len(out) == 1 {
+		return out[0]
+	}
+	return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1]
 }
 
 // backupExt checks --backup-ext and returns the suffix backups get. It

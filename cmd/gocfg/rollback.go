@@ -294,8 +294,9 @@ func (m *machine) rollbackPlan(ctx context.Context, env *Env, opts *rollbackOpti
 		plan.Conflicts[i].Remedies = platform.Without(plan.Conflicts[i].Remedies, platform.ByConfig)
 	}
 	for _, u := range slices.Sorted(maps.Keys(hold)) {
-		// Her files and secrets (holdableStep): a files ID says so.
-		plan.Conflicts = append(plan.Conflicts, platform.Conflict{ID: "file:~" + u, Path: "~" + u, Problem: hold[u], Held: true,
+		// Her files and secrets (holdableStep; tester AU: the final
+		// warning said "files" alone).
+		plan.Conflicts = append(plan.Conflicts, platform.Conflict{ID: "home-files:~" + u, Path: "~" + u, Problem: hold[u], Held: true,
 			Remedies: []platform.Remedy{platform.Fix(fmt.Sprintf("see what is in the way in ~%s, and run gocfg rollback --to %d again", u, r.to))}})
 	}
 	sw := platform.Switch{From: r.cur, To: r.to, Plan: plan, Command: "rollback"}
