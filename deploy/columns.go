@@ -14,49 +14,80 @@ import (
 // (tester AT). Cut by gocfg, every row begins with what gocfg put there.
 //
 // Widths are counted high, never low: an ASCII character is one
-// column, a tab reaches the next multiple of eight, and any other
-// character two (the widest a terminal shows one). A line with letters
-// beyond ASCII is therefore cut sooner than the terminal would wrap it;
-// counted low, the terminal would wrap it first. line holds no control
-// characters but tabs (diagnostics.Escaped).
+// column, and any other character two (the widest a terminal shows
+// one). A line with letters beyond ASCII is therefore cut sooner than
+// the terminal would wrap it; counted low, the terminal would wrap it
+// first. A tab becomes the spaces to the next multiple of eight, so
+// that the terminal's own tab stops (tabs(1) can move them) play no
+// part (reviewer R18). An escape that diagnostics.Escaped wrote (\x1b,
+// \u202e) is not cut. line holds no control characters but tabs.
 //
-// A terminal too narrow for start or next plus a few characters is
-// taken as that much wider: the rows wrap again there, but nothing is
-// hidden.
+// A piece holds at least one character: the caller leaves room for
+// two columns (wrapRows, Prefixed.emit), else that character's row is
+// wrapped by the terminal.
 func wrapColumns(line string, start, next, width int) []string {
-	const least = 8
 	var pieces []string
-	col, from := start, 0
-	limit := max(width, start+least)
+	var b strings.Builder
+	col, at := start, start // at: the column the piece began at
 	for i := 0; i < len(line); {
 		r, n := utf8.DecodeRuneInString(line[i:])
 		end := col + 2
+		text := line[i : i+n]
 		switch {
 		case r == '\t':
 			end = (col/8 + 1) * 8
+			text = strings.Repeat(" ", end-col)
+		case r == '\\' && escapeLen(line[i:]) > 0:
+			n = escapeLen(line[i:])
+			text, end = line[i:i+n], col+n
 		case r < utf8.RuneSelf:
 			end = col + 1
 		}
-		if end > limit && i > from {
-			pieces = append(pieces, line[from:i])
-			from, col = i, next
-			limit = max(width, next+least)
+		if end > width && col > at {
+			pieces = append(pieces, b.String())
+			b.Reset()
+			col, at = next, next
 			continue
 		}
+		b.WriteString(text)
 		col = end
 		i += n
 	}
-	return append(pieces, line[from:])
+	return append(pieces, b.String())
+}
+
+// escapeLen is the length of the escape that s begins with, as
+// diagnostics.Escaped writes one (\xNN, \uNNNN), else 0.
+func escapeLen(s string) int {
+	n := 0
+	switch {
+	case strings.HasPrefix(s, `\x`):
+		n = 4
+	case strings.HasPrefix(s, `\u`):
+		n = 6
+	default:
+		return 0
+	}
+	if len(s) < n {
+		return 0
+	}
+	for _, c := range s[2:n] {
+		if !strings.ContainsRune("0123456789abcdef", c) {
+			return 0
+		}
+	}
+	return n
 }
 
 // wrapRows cuts each row of text that is wider than width columns, its
-// later pieces indented by indent spaces (wrapColumns): a row's
-// continuation then begins with a space, which none of a table's rows
-// does.
+// later pieces indented (wrapColumns) by indent spaces, at least one,
+// and at most what leaves two columns: a row's continuation then begins
+// with a space, which none of a table's rows does.
 func wrapRows(text string, indent, width int) string {
 	if width <= 0 {
 		return text
 	}
+	indent = max(1, min(indent, width-2))
 	var b strings.Builder
 	pad := strings.Repeat(" ", indent)
 	for _, row := range strings.SplitAfter(text, "\n") {

@@ -21,12 +21,17 @@ func TestWrapColumns(t *testing.T) {
 		// beyond ASCII counts two columns: cut sooner, never later
 		{"wide", "ééééééé", 4, 4, 14, []string{"ééééé", "éé"}},
 		{"CJK", "日本語日本語", 0, 0, 10, []string{"日本語日本", "語"}},
-		// a tab reaches the next multiple of eight
-		{"tab", "ab\tcd", 6, 6, 15, []string{"ab", "\tcd"}},
-		{"tab to the edge", "ab\tcd", 6, 6, 16, []string{"ab\t", "cd"}},
-		{"tab fits", "\tab", 0, 0, 10, []string{"\tab"}},
-		// a terminal narrower than the prefix plus 8 is taken as wider
-		{"narrow", "abcdefghij", 6, 6, 4, []string{"abcdefgh", "ij"}},
+		// a tab becomes the spaces to the next multiple of eight
+		{"tab", "ab\tcd", 6, 6, 15, []string{"ab", "  cd"}},
+		{"tab to the edge", "ab\tcd", 6, 6, 16, []string{"ab        ", "cd"}},
+		{"tab fits", "\tab", 0, 0, 10, []string{"        ab"}},
+		// an escape stays whole; a backslash alone is a character
+		{"escape", `abcdef\u202egh`, 0, 0, 10, []string{"abcdef", `\u202egh`}},
+		{"byte escape", `abcdefgh\x1b`, 0, 0, 10, []string{"abcdefgh", `\x1b`}},
+		{"no escape", `abcdefgh\xzz`, 0, 0, 10, []string{`abcdefgh\x`, "zz"}},
+		// narrow: cut at the width all the same, a character a row at least
+		{"narrow", "abcdefghij", 6, 6, 8, []string{"ab", "cd", "ef", "gh", "ij"}},
+		{"no room", "abc", 6, 6, 4, []string{"a", "b", "c"}},
 		{"empty", "", 6, 6, 20, []string{""}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -56,6 +61,26 @@ func TestPrefixedWraps(t *testing.T) {
 		if len(row) > 20 {
 			t.Errorf("row %q is wider than the terminal", row)
 		}
+	}
+
+	// A name that leaves fewer than 8 columns (reviewer R18): the name
+	// on its own row, the line below it, indented.
+	buf.Reset()
+	w = NewOutput(&buf).Wrap(func() int { return 12 }).Host("frontend-1")
+	_, _ = w.Write([]byte("aaaaweb2: ok\n"))
+	if want := "frontend-1:\n  aaaaweb2: \n  ok\n"; buf.String() != want {
+		t.Errorf("narrow: got\n%s\nwant\n%s", buf.String(), want)
+	}
+
+	// The width is asked at each line: the terminal may be resized.
+	buf.Reset()
+	width := 20
+	w = NewOutput(&buf).Wrap(func() int { return width }).Host("web1")
+	_, _ = w.Write([]byte(strings.Repeat("x", 20) + "\n"))
+	width = 16
+	_, _ = w.Write([]byte(strings.Repeat("y", 12) + "\n"))
+	if want := "web1: " + strings.Repeat("x", 14) + "\nweb1: xxxxxx\nweb1: " + strings.Repeat("y", 10) + "\nweb1: yy\n"; buf.String() != want {
+		t.Errorf("resized: got\n%s\nwant\n%s", buf.String(), want)
 	}
 
 	// No terminal: lines stay whole.
@@ -100,6 +125,30 @@ func TestWriteTableWrapped(t *testing.T) {
 		}
 	}
 
+	// A terminal narrower than the result column (reviewer R18): rows
+	// are cut at its width all the same, continuations indented.
+	for _, width := range []int{12, 5, 3} {
+		buf.Reset()
+		if err := WriteTableWrapped(&buf, results, width); err != nil {
+			t.Fatal(err)
+		}
+		web2 := 0
+		for _, row := range strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n") {
+			if n := len([]rune(row)); n > width {
+				t.Errorf("width %d: row %q is wider", width, row)
+			}
+			if strings.HasPrefix(row, "web2") {
+				web2++
+			}
+			if row == "" || strings.HasPrefix(row, "y") || strings.HasPrefix(row, "s") {
+				t.Errorf("width %d: row %q begins with the host's words", width, row)
+			}
+		}
+		if web2 != 1 && width >= 5 { // at 3, web2's own row is cut too
+			t.Errorf("width %d: %d rows begin with web2, want its own alone:\n%s", width, web2, buf.String())
+		}
+	}
+
 	// No terminal: the table as WriteTable writes it.
 	var whole bytes.Buffer
 	buf.Reset()
@@ -111,5 +160,18 @@ func TestWriteTableWrapped(t *testing.T) {
 	}
 	if buf.String() != whole.String() || strings.Count(whole.String(), "\n") != 3 {
 		t.Errorf("got\n%s\nwant\n%s", buf.String(), whole.String())
+	}
+}
+
+// TestPrefixedAside (reviewer R18): gocfg's own line is a row of its
+// own, and the host's line that had not ended goes on after it.
+func TestPrefixedAside(t *testing.T) {
+	var buf bytes.Buffer
+	w := NewOutput(&buf).Host("web1")
+	_, _ = w.Write([]byte("half a"))
+	aside(w, "the connection dropped; reconnecting")
+	_, _ = w.Write([]byte(" line\n"))
+	if want := "web1: the connection dropped; reconnecting\nweb1: half a line\n"; buf.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
 	}
 }

@@ -79,6 +79,30 @@ func (p *Prefixed) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
+// narrow is the fewest columns a host's name leaves its line on a row
+// of the terminal; with fewer, the line goes below the name (emit).
+const narrow = 8
+
+// Aside writes line, gocfg's own, as a row of its own: a part of the
+// host's line that has not ended stays held, and goes on after it
+// (reviewer R18: "the connection dropped; reconnecting" was glued to the
+// host's words).
+func (p *Prefixed) Aside(line string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.emit([]byte(line))
+}
+
+// aside writes gocfg's own line to a host's writer w: Prefixed.Aside
+// where w is one.
+func aside(w io.Writer, line string) {
+	if p, ok := w.(*Prefixed); ok {
+		p.Aside(line)
+		return
+	}
+	_, _ = io.WriteString(w, line+"\n")
+}
+
 // maxLine bounds what a line may hold back.
 const maxLine = 64 << 10
 
@@ -104,16 +128,29 @@ func (p *Prefixed) emit(line []byte) {
 	if esc := diagnostics.Escaped(string(line)); len(esc) != len(line) {
 		line = []byte(esc)
 	}
-	pieces := []string{string(line)}
+	l := make([]byte, 0, len(p.prefix)+len(line)+1)
+	width := 0
 	if p.out.columns != nil {
-		if width := p.out.columns(); width > 0 {
-			at := len(p.prefix) // the inventory's name: the user's own
-			pieces = wrapColumns(string(line), at, at, width)
-		}
+		width = p.out.columns()
 	}
-	l := make([]byte, 0, len(pieces)*len(p.prefix)+len(line)+len(pieces))
-	for _, piece := range pieces {
-		l = append(append(append(l, p.prefix...), piece...), '\n')
+	at := len(p.prefix) // the inventory's name: the user's own
+	switch {
+	case width <= 0:
+		l = append(append(append(l, p.prefix...), line...), '\n')
+	case width-at >= narrow:
+		for _, piece := range wrapColumns(string(line), at, at, width) {
+			l = append(append(append(l, p.prefix...), piece...), '\n')
+		}
+	default:
+		// The name leaves too little room (reviewer R18: a long host
+		// name in a narrow pane still let 7 of the host's characters
+		// reach column 0): the name on a row of its own, the line below
+		// it on rows indented by two spaces, which no host's row begins
+		// with.
+		l = append(append(l, bytes.TrimSuffix(p.prefix, []byte(" "))...), '\n')
+		for _, piece := range wrapColumns(string(line), 2, 2, max(width, 4)) {
+			l = append(append(append(l, "  "...), piece...), '\n')
+		}
 	}
 	p.out.writeLine(l)
 }

@@ -711,7 +711,7 @@ func (d *Deployer) follow(ctx context.Context, h Host, bin, dir Raw, f *follower
 		}
 		if deadline.IsZero() {
 			deadline = d.now().Add(h.ConfirmTimeout + reconnect)
-			fmt.Fprintf(f.w, "the connection dropped; reconnecting\n")
+			aside(f.w, "the connection dropped; reconnecting")
 		}
 		if d.now().After(deadline) {
 			if err == nil {

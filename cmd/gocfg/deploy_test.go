@@ -254,6 +254,27 @@ func TestDeployWrapsToTerminal(t *testing.T) {
 	if !table || !strings.Contains(out, "web1: nothing to do\n") || !strings.Contains(out, "\n    ") {
 		t.Errorf("want web1's rows and the table, its result cut and indented:\n%s", out)
 	}
+
+	// With --json, the hosts' rows go to stderr, cut to its width
+	// (reviewer R18: the stream's width was not tested).
+	env = fleetEnv(t)
+	env.Columns = func(w io.Writer) int {
+		if w == env.Stderr {
+			return 30
+		}
+		return 0
+	}
+	opts = amd64Deploy(t, env, fleet, dir, "web1")
+	opts.JSON = true
+	if err := runDeploy(context.Background(), opts); err != nil {
+		t.Fatalf("%v\n%s%s", err, env.Stdout, env.Stderr)
+	}
+	errs := env.Stderr.(*bytes.Buffer).String()
+	for _, row := range strings.Split(strings.TrimSuffix(errs, "\n"), "\n") {
+		if n := len([]rune(row)); n > 30 || !strings.HasPrefix(row, "web1: ") {
+			t.Errorf("--json: stderr row %q: want web1's, at most 30 columns", row)
+		}
+	}
 }
 
 // TestDeployDryRun: --dry-run runs each host's switch as a dry run and

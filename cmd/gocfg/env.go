@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/user"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -101,15 +102,20 @@ func isTerminal(f *os.File) bool {
 }
 
 // terminalColumns is the width of the terminal that w is, 0 where it is
-// none.
+// none. A terminal that says it has 0 columns (a new pseudo-terminal
+// before its first resize: script(1), ssh -tt from a pipe, docker exec
+// -t) is taken as $COLUMNS wide, else 80 (reviewer R18: nothing was cut
+// there).
 func terminalColumns(w io.Writer) int {
 	f, ok := w.(*os.File)
-	if !ok {
+	if !ok || !isTerminal(f) {
 		return 0
 	}
-	cols, _, err := term.GetSize(int(f.Fd()))
-	if err != nil {
-		return 0
+	if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
+		return cols
 	}
-	return cols
+	if cols, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && cols > 0 {
+		return cols
+	}
+	return 80
 }
