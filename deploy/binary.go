@@ -1,8 +1,10 @@
 package deploy
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -11,43 +13,45 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/gocfg/gocfg/deploy/bundle"
 )
 
-// hashCache remembers the hash of each local binary: every host that
-// gets it needs it.
-type hashCache struct {
+// binaryCache keeps each local binary a host gets, read once: its
+// bytes and their hash. Every host that gets it is sent those bytes, the
+// ones hashed (tester AW: the file was hashed, then opened again to be
+// sent, so that one who could write it in between had her program
+// stored on the hosts under the hash of gocfg's, and run by every later
+// deploy).
+type binaryCache struct {
 	mu sync.Mutex
-	m  map[string]string
+	m  map[string]*localBinary
 }
 
-// BinaryHash is the first 16 hex digits of the SHA-256 of the file at
-// path: the name of the binary on the hosts (gocfg-<hash>), so that a
-// host has the same binary exactly when it has that name.
-func BinaryHash(path string) (string, error) {
-	_, sum, err := bundle.HashFile(path)
-	if err != nil {
-		return "", err
-	}
-	return sum[:16], nil
+// localBinary is a gocfg binary as it was read.
+type localBinary struct {
+	data []byte
+	// sum is the first 16 hex digits of data's SHA-256: the binary's
+	// name on the hosts (gocfg-<sum>), so that a host has the same
+	// binary exactly when it has that name.
+	sum string
 }
 
-func (c *hashCache) hash(path string) (string, error) {
+func (c *binaryCache) read(path string) (*localBinary, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if s, ok := c.m[path]; ok {
-		return s, nil
+	if b, ok := c.m[path]; ok {
+		return b, nil
 	}
-	s, err := BinaryHash(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
+	sum := sha256.Sum256(data)
+	b := &localBinary{data: data, sum: hex.EncodeToString(sum[:])[:16]}
 	if c.m == nil {
-		c.m = map[string]string{}
+		c.m = map[string]*localBinary{}
 	}
-	c.m[path] = s
-	return s, nil
+	c.m[path] = b
+	return b, nil
 }
 
 // ensureBinary puts the gocfg binary for the host's OS and architecture
@@ -61,11 +65,11 @@ func (d *Deployer) ensureBinary(ctx context.Context, h Host, f Facts, w io.Write
 	if err != nil {
 		return "", "", err
 	}
-	sum, err := d.hashes.hash(local)
+	lb, err := d.binaries.read(local)
 	if err != nil {
 		return "", "", fmt.Errorf("the gocfg binary for %s/%s: %w", f.OS, f.Arch, err)
 	}
-	name := "gocfg-" + sum
+	name := "gocfg-" + lb.sum
 	// Only once the way to it is safe (wayCheck) does anything run from
 	// the deploy folder, as root or not, and only by the path checked.
 	out := &tailBuffer{max: tailMessage}
@@ -93,19 +97,11 @@ func (d *Deployer) ensureBinary(ctx context.Context, h Host, f Facts, w io.Write
 	if err == nil {
 		return bin, folder, nil
 	}
-	file, err := os.Open(local)
-	if err != nil {
-		return "", "", err
-	}
-	defer file.Close()
-	fi, err := file.Stat()
-	if err != nil {
-		return "", "", err
-	}
-	fmt.Fprintf(w, "sending gocfg (%s/%s, %d MB)\n", f.OS, f.Arch, (fi.Size()+1<<19)>>20)
+	size := int64(len(lb.data))
+	fmt.Fprintf(w, "sending gocfg (%s/%s, %d MB)\n", f.OS, f.Arch, (size+1<<19)>>20)
 	tmp := dir + "/" + name + ".tmp-" + d.RunID
-	upload := Shell("/bin/sh", "-c", uploadScript, "gocfg-upload", tmp, dir+"/"+name, strconv.FormatInt(fi.Size(), 10))
-	if err := d.T.Run(ctx, h, Remote{Command: upload, Stdin: file, Stderr: w}); err != nil {
+	upload := Shell("/bin/sh", "-c", uploadScript, "gocfg-upload", tmp, dir+"/"+name, strconv.FormatInt(size, 10))
+	if err := d.T.Run(ctx, h, Remote{Command: upload, Stdin: bytes.NewReader(lb.data), Stderr: w}); err != nil {
 		return "", "", fmt.Errorf("sending gocfg to the host: %w", err)
 	}
 	return bin, folder, nil

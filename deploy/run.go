@@ -81,7 +81,8 @@ type Deployer struct {
 	// managed one is moved to <path>BackupExt (gocfg switch --help).
 	BackupExt string
 
-	hashes hashCache
+	// binaries: each local binary, read once, hashed and sent as read.
+	binaries binaryCache
 }
 
 // backupArgs are the flags that pass BackupExt on: none without it.

@@ -16,6 +16,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/gocfg/gocfg/internal/filestat"
 )
 
 // A Remote is one command to run on a host: a line for its login shell
@@ -58,11 +60,26 @@ type SSH struct {
 	liveness map[string][]string
 }
 
-// NewSSH makes a session's ssh client with its control folder; Cleanup
-// ends the master connections and removes the folder.
-func NewSSH(configFile string) (*SSH, error) {
-	dir, err := os.MkdirTemp("", "gocfg-deploy-ssh-")
+// NewSSH makes a session's ssh client with its control folder, made in
+// root, a folder where no one else can change where a path leads (the
+// caller checks: tester AW took over a deploy's connection through a
+// $TMPDIR others could write, by renaming its folder and putting a
+// master of hers in its place; ssh's client does not ask who the master
+// is). Cleanup ends the master connections and removes the folder.
+func NewSSH(configFile, root string) (*SSH, error) {
+	dir, err := os.MkdirTemp(root, "gocfg-deploy-ssh-")
 	if err != nil {
+		return nil, err
+	}
+	// What was made is the private folder asked for, and no link.
+	fi, err := os.Lstat(dir)
+	if err == nil {
+		if uid, _ := filestat.Owner(fi); !fi.IsDir() || fi.Mode().Perm() != 0o700 || uid != os.Geteuid() {
+			err = fmt.Errorf("%s: not the private folder just made (%s, uid %d)", dir, fi.Mode(), uid)
+		}
+	}
+	if err != nil {
+		_ = os.Remove(dir)
 		return nil, err
 	}
 	return &SSH{Binary: "ssh", ConfigFile: configFile, ControlDir: dir}, nil

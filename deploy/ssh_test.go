@@ -40,7 +40,7 @@ wait
 // control folder (ssh -O exit on its path), then removes the folder.
 func TestSSHCleanup(t *testing.T) {
 	bin, log, _ := fakeSSH(t)
-	s, err := NewSSH("")
+	s, err := NewSSH("", t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ esac
 	if err := os.WriteFile(bin, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSSH("")
+	s, err := NewSSH("", t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

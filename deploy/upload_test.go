@@ -1,9 +1,16 @@
 package deploy
 
 import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -47,5 +54,44 @@ func TestUploadLoginShells(t *testing.T) {
 				t.Errorf("the binary: %v, %v: want it whole, 0755", fi, err)
 			}
 		})
+	}
+}
+
+// TestDeployerSendsWhatItHashed (tester AW): a binary is read once, and
+// every host is sent the bytes that were hashed for its name, even when
+// the file changes in between: before, it was hashed, then opened again
+// to be sent, so that another program was stored on the hosts under the
+// name of gocfg's.
+func TestDeployerSendsWhatItHashed(t *testing.T) {
+	noChanges := func() []func(int) (string, error) {
+		return []func(int) (string, error){func(int) (string, error) {
+			return status(Status{State: StateNoChanges, From: 2, To: 2}), nil
+		}}
+	}
+	fh := &fakeHost{t: t, files: map[string][]byte{}, follows: noChanges()}
+	d := newDeployer(t, fh)
+	local, _ := d.Binary("linux", "amd64")
+	good, err := os.ReadFile(local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(good)
+	name := fakeHome + "/.cache/gocfg/deploy/gocfg-" + hex.EncodeToString(sum[:])[:16]
+	h := Host{Name: "web1", Target: "web1", Become: "sudo"}
+	if r := d.Run(context.Background(), []Host{h}, 1, 0, NewOutput(io.Discard))[0]; !r.OK {
+		t.Fatalf("first host: %+v", r)
+	}
+	if err := os.WriteFile(local, []byte("#!/bin/sh\necho not gocfg\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	fh2 := &fakeHost{t: t, files: map[string][]byte{}, follows: noChanges()}
+	d.T = fh2
+	if r := d.Run(context.Background(), []Host{h}, 1, 0, NewOutput(io.Discard))[0]; !r.OK {
+		t.Fatalf("second host: %+v", r)
+	}
+	for i, f := range []*fakeHost{fh, fh2} {
+		if got, ok := f.files[name]; !ok || !bytes.Equal(got, good) {
+			t.Errorf("host %d was sent %q as %q; want the bytes hashed, %q, under %s", i+1, got, slices.Collect(maps.Keys(f.files)), good, name)
+		}
 	}
 }

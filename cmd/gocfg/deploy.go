@@ -164,7 +164,11 @@ func runDeploy(ctx context.Context, opts *deployOptions) error {
 	defer release()
 	transport := opts.transport
 	if transport == nil {
-		s, err := deploy.NewSSH(opts.SSHConfig)
+		root, err := deployControlRoot(env)
+		if err != nil {
+			return err
+		}
+		s, err := deploy.NewSSH(opts.SSHConfig, root)
 		if err != nil {
 			return err
 		}
@@ -315,7 +319,13 @@ func deployPaths(opts *deployOptions, env *Env) error {
 		case !dir && fi.IsDir():
 			return withHints(fmt.Errorf("%s %s: a folder, not a file", flag, p), "--ssh-config takes an ssh_config file, passed to ssh as -F FILE")
 		}
-		return nil
+		// ssh runs what its configuration says (LocalCommand,
+		// ProxyCommand), and the hosts run the binaries as root: neither
+		// may be another user's to change (tester AW: a shared team
+		// folder ran her command as the deploying user, and her program
+		// as root on every host). ssh checks ~/.ssh/config's modes, but
+		// not -F's.
+		return untrustedFile(env, abs, flag+" "+p+":")
 	}
 	if err := check("--ssh-config", opts.SSHConfig, false); err != nil {
 		return err
@@ -340,6 +350,9 @@ func deployBinary(opts *deployOptions, env *Env, goos, goarch string) (string, e
 	}
 	if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
 		return "", fmt.Errorf("the host is %s/%s: --binaries %s has no %s (scripts/release.sh builds them)", goos, goarch, opts.Binaries, name)
+	}
+	if err := untrustedFile(env, p, "the gocfg that the hosts run as root:"); err != nil {
+		return "", err
 	}
 	return p, nil
 }

@@ -437,3 +437,27 @@ func TestDeployEvaluatesOnce(t *testing.T) {
 		t.Errorf("web1 after @web: %d evaluations, want 0\n%s", n, out)
 	}
 }
+
+// TestDeployBinaryOthersMayWrite (tester AW): a binary of --binaries
+// that another user may write is not sent: the hosts would run her
+// program as root.
+func TestDeployBinaryOthersMayWrite(t *testing.T) {
+	env := fleetEnv(t)
+	dir := writeFleetConfig(t)
+	fleet := &fakeFleet{uname: "Linux aarch64\n", bundles: map[string]map[string]string{}}
+	opts := amd64Deploy(t, env, fleet, dir, "web1")
+	arm := filepath.Join(opts.Binaries, "gocfg-linux-arm64")
+	if err := os.WriteFile(arm, []byte("her program"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(arm, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := runDeploy(context.Background(), opts); err == nil {
+		t.Fatalf("deployed:\n%s%s", env.Stdout, env.Stderr)
+	}
+	out := env.Stdout.(*bytes.Buffer).String()
+	if !strings.Contains(out, arm+" may be written by others (mode 0777)") || fleet.bundles["web1"] != nil {
+		t.Errorf("want web1 failed, naming %s, and sent nothing:\n%s", arm, out)
+	}
+}

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestDeployControlRoot (tester AW): the SSH control folder is made only
+// where no one else can change where a path leads, on a path short
+// enough for a socket; $TMPDIR that another user could write, or owns
+// (root's under sudo -E), is passed over, and with nothing left the
+// deploy refuses.
+func TestDeployControlRoot(t *testing.T) {
+	short := func(mode os.FileMode) string {
+		d, err := os.MkdirTemp("/tmp", "g")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.RemoveAll(d) })
+		if err := os.Chmod(d, mode); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	mine, open := short(0o700), short(0o777)
+	theirs := short(0o700)
+	if err := os.Chown(theirs, 65534, 65534); err != nil {
+		t.Skipf("cannot give a folder to another user: %v", err)
+	}
+	long := t.TempDir() // /tmp/TestDeployControlRoot.../001: too long
+	for _, tc := range []struct {
+		name, runtime, tmp, os string
+		want                   string // "" for an error
+	}{
+		{"runtime folder", mine, open, "linux", mine},
+		{"TMPDIR", "", mine, "linux", mine},
+		{"TMPDIR others write", "", open, "linux", "/tmp"},
+		{"TMPDIR of another user", "", theirs, "linux", "/tmp"},
+		{"runtime folder of another user", theirs, "", "linux", "/tmp"},
+		{"TMPDIR too long", "", long, "linux", "/tmp"},
+		{"relative", "run", "tmp", "linux", "/tmp"},
+		{"none", "", open, "darwin", ""}, // no /private/tmp here
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := &Env{EUID: os.Geteuid(), OS: tc.os, Getenv: func(k string) string {
+				return map[string]string{"XDG_RUNTIME_DIR": tc.runtime, "TMPDIR": tc.tmp}[k]
+			}}
+			got, err := deployControlRoot(env)
+			switch {
+			case tc.want == "" && err == nil:
+				t.Errorf("got %s, want an error", got)
+			case tc.want == "" && !strings.Contains(err.Error(), open+" (another user could change where a path in it leads)"):
+				t.Errorf("error %v does not say why %s was passed over", err, open)
+			case tc.want != "" && (err != nil || got != tc.want):
+				t.Errorf("got %q, %v; want %s", got, err, tc.want)
+			}
+		})
+	}
+}
