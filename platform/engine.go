@@ -504,11 +504,21 @@ func othersFolder(err error) bool {
 // of her unit failed, then failed again in every recovery).
 var ErrAccountUnit = errors.New("the unit runs as an ordinary account, or waits for one that does, and that account can make it fail")
 
+// ErrNeedsKeys marks an undo that could not run for want of the keys
+// the command was to be given (a secret's, under --root: the switch had
+// them from --identity, and ops journal no key). It is never left, even
+// in a user's home: the journal is kept for the command that has them
+// (tester AX: a keyless gc finished the recovery of a --root --secrets
+// switch with her home holding the new secret, and every later switch
+// then held her as if she had changed it).
+var ErrNeedsKeys = errors.New("it needs the keys the switch was given (--secrets --identity FILE)")
+
 // undo undoes ops[0..last] in reverse. The failures of ops in a user's
 // home (ids[i], HomeOf), in a folder another account may change
 // (othersFolder), or of a unit an account can make fail (ErrAccountUnit)
 // are left (*LeftError), the others returned in errs,
-// which keep the journal for a retry.
+// which keep the journal for a retry; so is one that needs keys
+// (ErrNeedsKeys).
 func undo(ctx context.Context, sys system.System, ops []Op, ids []string, last int) (errs, left, kept []error) {
 	if last >= len(ops) {
 		last = len(ops) - 1
@@ -523,7 +533,7 @@ func undo(ctx context.Context, sys system.System, ops []Op, ids []string, last i
 			continue
 		}
 		err = fmt.Errorf("undo %s: %w", ops[i].Describe(), err)
-		if _, home := HomeOf(ids[i]); home || othersFolder(err) || errors.Is(err, ErrAccountUnit) {
+		if _, home := HomeOf(ids[i]); !errors.Is(err, ErrNeedsKeys) && (home || othersFolder(err) || errors.Is(err, ErrAccountUnit)) {
 			left = append(left, &LeftError{ID: ids[i], Err: err})
 		} else {
 			errs = append(errs, err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/diagnostics"
+	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/secrets"
 	"github.com/gocfg/gocfg/platform/system"
@@ -47,6 +48,10 @@ func (m *machine) lock(ctx context.Context) (system.Unlocker, error) {
 	if errors.As(err, &de) {
 		_ = u.Unlock()
 		return nil, m.damagedJournal(err)
+	}
+	if errors.Is(err, platform.ErrNeedsKeys) {
+		_ = u.Unlock()
+		return nil, withHints(err, "run gocfg switch or rollback with --root "+m.rootDir+" --secrets --identity FILE, the keys the interrupted switch was given: it finishes the undo first; nothing else can run until then")
 	}
 	if err != nil {
 		_ = u.Unlock()
@@ -90,11 +95,21 @@ func (m *machine) confineForRecovery() {
 // the undo of a user's secret decrypts the earlier one with them, as the
 // switch did (the journal holds no key). Read only when a switch waits
 // for recovery.
+//
+// Under --root without --identity, a secret whose undo needs keys is
+// not undone with the tree's own identity files' failure taken for the
+// user's doing: the recovery stops and keeps the journal for a command
+// given the keys (secrets.WithoutCommandIdentities; tester AX: a gc
+// finished the recovery with the users' new secrets in their homes,
+// and every later switch held them as changed by them).
 func (m *machine) recoveryContext(ctx context.Context) (context.Context, error) {
-	if len(m.identities) == 0 {
+	if _, err := m.sys.Lstat(m.store.JournalPath()); err != nil {
 		return ctx, nil
 	}
-	if _, err := m.sys.Lstat(m.store.JournalPath()); err != nil {
+	if len(m.identities) == 0 {
+		if m.rooted {
+			return secrets.WithoutCommandIdentities(ctx), nil
+		}
 		return ctx, nil
 	}
 	return secrets.WithCommandIdentities(ctx, m.host, m.identities)

@@ -10,7 +10,9 @@ import (
 
 	"filippo.io/age"
 
+	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/system"
+	agesecrets "github.com/gocfg/gocfg/secrets"
 )
 
 // A Decryption is how a secret's plaintext is made, as WriteOp (into a
@@ -29,6 +31,10 @@ type Decryption struct {
 	// --secrets --identity FILE), used instead of Identities; they are
 	// not journaled.
 	ids []age.Identity
+	// keyless: the command was to give the keys and gave none
+	// (WithoutCommandIdentities); a failure for want of a key is
+	// platform.ErrNeedsKeys.
+	keyless bool
 }
 
 // write decrypts the secret and writes it to path through tmp; label
@@ -91,11 +97,29 @@ func (e *IdentityFlagError) Hint() string {
 	return "give --identity the path of a key file on this machine: an age key (age-keygen -o FILE) or an unencrypted OpenSSH ed25519 or RSA private key"
 }
 
+// noCommandIDsKey keys WithoutCommandIdentities' mark in a context.
+type noCommandIDsKey struct{}
+
+// WithoutCommandIdentities returns ctx for the ops of a recovery under
+// --root that was given no --identity: the keys of the switch it
+// recovers came from the command line, so a secret that does not
+// decrypt with the tree's own identity files is not one for which the
+// user lost her key, but one this command cannot undo: the undo fails
+// with platform.ErrNeedsKeys, and the journal is kept for a command
+// that has them (tester AX).
+func WithoutCommandIdentities(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noCommandIDsKey{}, true)
+}
+
 // fromCommand takes, for a decryption decoded from a journal (which has
-// none), the command's identities in ctx (WithCommandIdentities).
+// none), the command's identities in ctx (WithCommandIdentities), or its
+// want of them (WithoutCommandIdentities).
 func (d *Decryption) fromCommand(ctx context.Context) {
 	if ids, ok := ctx.Value(commandIDsKey{}).([]age.Identity); ok && d.ids == nil {
 		d.ids = ids
+	}
+	if none, _ := ctx.Value(noCommandIDsKey{}).(bool); none && d.ids == nil {
+		d.keyless = true
 	}
 }
 
@@ -109,14 +133,25 @@ func (d *Decryption) plaintext(sys system.System, label string) ([]byte, error) 
 	ids := d.ids
 	if ids == nil {
 		if ids, err = loadIdentities(sys, d.Identities); err != nil {
-			return nil, fmt.Errorf("%s: %w", label, err)
+			return nil, d.needsKeys(fmt.Errorf("%s: %w", label, err))
 		}
 	}
 	plain, err := decrypt(ct, d.Hash, ids)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", label, err)
+		return nil, d.needsKeys(fmt.Errorf("%s: %w", label, err))
 	}
 	return plain, nil
+}
+
+// needsKeys marks err, a decryption's failure for want of a key, with
+// platform.ErrNeedsKeys when the keys were to come from the command
+// (keyless).
+func (d *Decryption) needsKeys(err error) error {
+	var nm *agesecrets.NoMatchError
+	if d.keyless && (errors.Is(err, errNoIdentity) || errors.As(err, &nm)) {
+		return fmt.Errorf("%w: %w", err, platform.ErrNeedsKeys)
+	}
+	return err
 }
 
 // holdsPlain reports whether the file at path, which another account may

@@ -133,6 +133,10 @@ func (o *HomeWriteOp) Apply(_ context.Context, sys system.System) error {
 func (f *HomeFile) unchanged(sys system.System) error {
 	plain, err := f.plaintext(sys, f.Path)
 	defer clear(plain)
+	if errors.Is(err, platform.ErrNeedsKeys) {
+		// Nothing can be said of it without them (tester AX).
+		return err
+	}
 	if err != nil {
 		return nil
 	}
@@ -162,7 +166,7 @@ func (o *HomeWriteOp) Undo(ctx context.Context, sys system.System) error {
 		o.Prev.fromCommand(ctx)
 	}
 	if err := o.Write.unchanged(sys); err != nil {
-		if errors.Is(err, system.ErrOutside) {
+		if errors.Is(err, system.ErrOutside) || errors.Is(err, platform.ErrNeedsKeys) {
 			// Left, not kept as hers: nothing can be said of it.
 			return err
 		}
