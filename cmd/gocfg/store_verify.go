@@ -16,6 +16,7 @@ import (
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
 	"github.com/gocfg/gocfg/platform/macos/launchd"
+	"github.com/gocfg/gocfg/platform/secrets"
 	"github.com/gocfg/gocfg/platform/systemd"
 	"github.com/spf13/cobra"
 )
@@ -175,8 +176,8 @@ func sortDamage(ds []*generations.Damage) {
 }
 
 // displayStored names a path of a generation's files tree as plans do:
-// ~alice/.zshrc, /etc/motd, the original of ~alice/.bashrc; a folder
-// ends with a slash.
+// ~alice/.zshrc, /etc/motd, the original of ~alice/.bashrc, the
+// ciphertext of ~alice's secret netrc; a folder ends with a slash.
 func displayStored(root, rel string) string {
 	if r, ok := strings.CutPrefix(root, "originals/"); ok {
 		return "the original of " + displayStored(r, rel)
@@ -190,6 +191,13 @@ func displayStored(root, rel string) string {
 		}
 	case root == "etc" || root == "etc-private":
 		s = "/etc/" + rel
+	case strings.HasPrefix(root, "age-home/") && rel != "":
+		s = "the ciphertext of ~" + strings.TrimPrefix(root, "age-home/") + "'s secret " + rel
+	case root == secrets.StoreRoot && strings.HasPrefix(rel, "system/"):
+		s = "the ciphertext of secret " + strings.TrimPrefix(rel, "system/")
+	case root == secrets.StoreRoot && strings.HasPrefix(rel, "home/") && strings.Count(rel, "/") == 2:
+		user, name, _ := strings.Cut(strings.TrimPrefix(rel, "home/"), "/")
+		s = "the ciphertext of ~" + user + "'s secret " + name
 	default:
 		s = root + "/" + rel
 	}
@@ -272,8 +280,8 @@ func (e *expectations) rootsOf(n int) []string {
 func (e *expectations) complete(n int, root string) bool { return e.roots[n][root] }
 
 // storedOf lists what generation n's records say it stores: the files
-// provider's contents, the systemd provider's unit files and the launchd
-// provider's plists.
+// provider's contents, the secrets provider's ciphertexts, the systemd
+// provider's unit files and the launchd provider's plists.
 func (m *machine) storedOf(n int) ([]generations.StoredFile, error) {
 	applied, err := m.readApplied(n)
 	if err != nil {
@@ -291,7 +299,12 @@ func (m *machine) storedOf(n int) ([]generations.StoredFile, error) {
 	if err != nil {
 		return nil, generations.Damaged(m.resourcesPath(n), err)
 	}
+	cr, err := secrets.DecodeRecords(applied["secrets"])
+	if err != nil {
+		return nil, generations.Damaged(m.resourcesPath(n), err)
+	}
 	stored := files.Stored(fr)
+	stored = append(stored, secrets.Stored(m.sys, m.store, n, cr)...)
 	for _, u := range sr.Units {
 		stored = append(stored, generations.StoredFile{Root: u.Root, Rel: u.Rel, Hash: u.Hash})
 	}
@@ -312,6 +325,14 @@ func (m *machine) repairSources(cur int) func(hash string) (generations.RepairSo
 		if applied, err := m.readApplied(cur); err == nil {
 			if fr, err := files.DecodeRecords(applied["files"]); err == nil {
 				byHash = files.Sources(fr)
+			}
+			if cr, err := secrets.DecodeRecords(applied["secrets"]); err == nil {
+				if byHash == nil {
+					byHash = map[string][]string{}
+				}
+				for h, ps := range secrets.Sources(cr) {
+					byHash[h] = append(byHash[h], ps...)
+				}
 			}
 		}
 	}

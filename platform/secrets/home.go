@@ -162,7 +162,7 @@ func (hw *homeWant) fromConfig(l *machine.Machine, user, name string, s HomeSecr
 	if err := notAge(opt+".file", ct); err != nil {
 		return nil, err
 	}
-	r.Hash = agesecrets.CiphertextHash(ct)
+	r.Hash, r.Source = agesecrets.CiphertextHash(ct), s.File
 	return &wanted{rec: r, uid: hw.uid, gid: hw.gid, cipher: ct}, nil
 }
 

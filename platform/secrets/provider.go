@@ -237,7 +237,7 @@ func (p *Provider) fromConfig(l *machine.Machine, name string, s Secret) (*Recor
 	if err := notAge(option(name, "file"), ct); err != nil {
 		return nil, nil, err
 	}
-	r.Hash = agesecrets.CiphertextHash(ct)
+	r.Hash, r.Source = agesecrets.CiphertextHash(ct), s.File
 	return r, ct, nil
 }
 

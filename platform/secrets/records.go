@@ -39,9 +39,14 @@ type Record struct {
 	// Hash is the ciphertext's secrets.CiphertextHash ("sha256:<hex>");
 	// the ciphertext is stored in the generation's files tree, root
 	// "age", as system/<name>.
-	Hash  string `json:"hash"`
-	Path  string `json:"path,omitempty"`
-	Owner string `json:"owner"`
+	Hash string `json:"hash"`
+	// Source is the ciphertext's file as the configuration named it
+	// (age.secrets.<name>.file), from which gocfg store verify --repair
+	// writes a damaged stored ciphertext again while it still holds it
+	// (tester AX); "" in generations made before it was recorded.
+	Source string `json:"source,omitempty"`
+	Path   string `json:"path,omitempty"`
+	Owner  string `json:"owner"`
 	// Group is "" for the owner's primary group.
 	Group        string   `json:"group,omitempty"`
 	Mode         string   `json:"mode"`
