@@ -3,6 +3,7 @@ package platform
 import (
 	"errors"
 	"io/fs"
+	"strings"
 
 	"github.com/gocfg/gocfg/platform/contentdiff"
 	"github.com/gocfg/gocfg/platform/system"
@@ -111,6 +112,9 @@ func HeldConflict(id, path string, err error) Conflict {
 	if errors.As(err, &pe) && pe.Path == path && c.Problem == pe.Error() {
 		c.Problem = pe.Err.Error()
 	}
+	// Several failures (errors.Join) on one line: the warning is one,
+	// and a newline made it print as a quoted Go string (tester AX).
+	c.Problem = strings.ReplaceAll(strings.TrimSpace(c.Problem), "\n", "; ")
 	var ce *ConfigError
 	if errors.As(err, &ce) {
 		c.Option = ce.Option

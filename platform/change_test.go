@@ -1,6 +1,9 @@
 package platform
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 func TestAlreadySet(t *testing.T) {
 	str := func(s string) *string { return &s }
@@ -28,5 +31,15 @@ func TestAlreadySet(t *testing.T) {
 				t.Errorf("changes %+v, want %+v", part.Changes, *tt.want)
 			}
 		})
+	}
+}
+
+// TestHeldConflictOneLine (tester AX): several failures joined are one
+// line of the warning, not a quoted Go string.
+func TestHeldConflictOneLine(t *testing.T) {
+	err := errors.Join(errors.New(`home.carol.age.secrets."netrc": no identity`), errors.New(`home.carol.age.secrets."tok": no identity`))
+	c := HeldConflict("secret:~carol/", "/home/carol", err)
+	if want := `home.carol.age.secrets."netrc": no identity; home.carol.age.secrets."tok": no identity`; c.Problem != want || Printable(c.Problem) != want {
+		t.Errorf("problem %q, want %q", c.Problem, want)
 	}
 }
