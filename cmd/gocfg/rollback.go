@@ -300,7 +300,13 @@ func (m *machine) rollbackPlan(ctx context.Context, env *Env, opts *rollbackOpti
 			Remedies: []platform.Remedy{platform.Fix(fmt.Sprintf("see what is in the way in ~%s, and run gocfg rollback --to %d again", u, r.to))}})
 	}
 	sw := platform.Switch{From: r.cur, To: r.to, Plan: plan, Command: "rollback"}
-	if !heldOnly(plan) && (len(plan.Rerecorded) > 0 || len(plan.Holders) > 0) {
+	// A target that keeps users' secrets in one root (made before
+	// secrets.HomeStoreRoot) is recorded again with a root for each
+	// (Part.AddedRoots): made current as it was, one user's file in the
+	// way of her secret would refuse root's next rollback from it whole
+	// (tester AX).
+	split := len(plan.AddedRoots()) > 0
+	if !heldOnly(plan) && (len(plan.Rerecorded) > 0 || len(plan.Holders) > 0 || split) {
 		if sw.Generation, err = m.rerecordedGeneration(env, r.to, r.target, plan, r.cur); err != nil {
 			return nil, platform.Switch{}, err
 		}
@@ -308,6 +314,8 @@ func (m *machine) rollbackPlan(ctx context.Context, env *Env, opts *rollbackOpti
 		switch {
 		case len(plan.Rerecorded) > 0:
 			plan.Notes = append(plan.Notes, fmt.Sprintf("generation %d's records no longer hold (above): this rollback records generation %d, generation %d's configuration and files with what it applies, and makes it current", r.to, sw.To, r.to))
+		case len(plan.Holders) == 0:
+			plan.Notes = append(plan.Notes, fmt.Sprintf("generation %d keeps all users' secrets together, as gocfg did before: this rollback records generation %d, generation %d's configuration and files with each user's secrets apart, so that a later rollback can hold one user's alone, and makes it current", r.to, sw.To, r.to))
 		default:
 			plan.Notes = append(plan.Notes, fmt.Sprintf("some users' homes are held (above): this rollback records generation %d, generation %d's configuration and files with those homes as generation %d has them, and makes it current", sw.To, r.to, r.cur))
 		}

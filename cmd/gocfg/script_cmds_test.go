@@ -45,20 +45,22 @@ import (
 //	                       evaluated configuration CONFIG (gocfg eval
 //	                       --json) and the SOURCE files, as gocfg deploy
 //	                       sends it
+//	legacysecrets ROOT N   see cmdLegacySecrets
 func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	cmds := map[string]func(ts *testscript.TestScript, neg bool, args []string){
-		"snapshot": cmdSnapshot,
-		"waitfile": cmdWaitfile,
-		"ended":    cmdEnded,
-		"envfile":  cmdEnvfile,
-		"readlink": cmdReadlink,
-		"perm":     cmdPerm,
-		"owner":    cmdOwner,
-		"append":   cmdAppend,
-		"copybin":  cmdCopybin,
-		"chown":    cmdChown,
-		"acl":      cmdACL,
-		"mkbundle": cmdMkbundle,
+		"snapshot":      cmdSnapshot,
+		"waitfile":      cmdWaitfile,
+		"ended":         cmdEnded,
+		"envfile":       cmdEnvfile,
+		"readlink":      cmdReadlink,
+		"perm":          cmdPerm,
+		"owner":         cmdOwner,
+		"append":        cmdAppend,
+		"copybin":       cmdCopybin,
+		"chown":         cmdChown,
+		"acl":           cmdACL,
+		"mkbundle":      cmdMkbundle,
+		"legacysecrets": cmdLegacySecrets,
 	}
 	for name, c := range macfakeCmds() {
 		cmds[name] = c
