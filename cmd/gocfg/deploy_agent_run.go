@@ -275,9 +275,10 @@ func (a *agent) rollback(ctx context.Context, st agentStatus, reason string) age
 		st.Error = fmt.Sprintf("%s; generation %d's configuration is current again as generation %d; partial: some users' files or secrets were left as they are (see the log)", reason, st.From, cur)
 	case cur != 0 && cur != st.From:
 		// A rollback whose target's records no longer held (an account
-		// created again with another uid) recorded a new generation of
+		// created again with another uid), or whose target kept all
+		// users' secrets in one root, recorded a new generation of
 		// From's configuration instead of making From current.
-		st.Error = fmt.Sprintf("%s; generation %d's configuration is current again as generation %d, since its records no longer held", reason, st.From, cur)
+		st.Error = fmt.Sprintf("%s; generation %d's configuration is current again as generation %d, a new record of it (its records no longer held, or it kept all users' secrets together: the log says which)", reason, st.From, cur)
 	}
 	return st
 }
