@@ -55,6 +55,10 @@ type SSH struct {
 	// it.
 	ControlDir string
 
+	// lock is the control folder's lock (lockControlFolder), held
+	// until Cleanup: a folder without one is a killed deploy's.
+	lock *os.File
+
 	// liveness caches each host's liveness options (see liveness).
 	mu       sync.Mutex
 	liveness map[string][]string
@@ -66,8 +70,12 @@ type SSH struct {
 // $TMPDIR others could write, by renaming its folder and putting a
 // master of hers in its place; ssh's client does not ask who the master
 // is). Cleanup ends the master connections and removes the folder.
+//
+// The folder is locked while the deploy runs; the folders of this
+// user's deploys that were killed (no lock held) are cleaned up first
+// (pruneControlFolders).
 func NewSSH(configFile, root string) (*SSH, error) {
-	dir, err := os.MkdirTemp(root, "gocfg-deploy-ssh-")
+	dir, err := os.MkdirTemp(root, controlPrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -78,11 +86,16 @@ func NewSSH(configFile, root string) (*SSH, error) {
 			err = fmt.Errorf("%s: not the private folder just made (%s, uid %d)", dir, fi.Mode(), uid)
 		}
 	}
+	var lock *os.File
+	if err == nil {
+		lock, err = lockControlFolder(dir)
+	}
 	if err != nil {
 		_ = os.Remove(dir)
 		return nil, err
 	}
-	return &SSH{Binary: "ssh", ConfigFile: configFile, ControlDir: dir}, nil
+	pruneControlFolders(root, dir)
+	return &SSH{Binary: "ssh", ConfigFile: configFile, ControlDir: dir, lock: lock}, nil
 }
 
 // Cleanup ends every master connection whose socket is still in the
@@ -109,6 +122,9 @@ func (s *SSH) Cleanup() {
 	}
 	wg.Wait()
 	_ = os.RemoveAll(s.ControlDir)
+	if s.lock != nil {
+		s.lock.Close()
+	}
 }
 
 // controlPersist is how long a master connection outlives its last

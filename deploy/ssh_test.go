@@ -148,3 +148,35 @@ esac
 		t.Error("the master still runs after Cleanup")
 	}
 }
+
+// TestPruneControlFolders (tester AW): a new deploy removes the control
+// folders its user's killed deploys left (no lock held), and leaves one
+// a deploy under way holds, and what is not a folder of its own.
+func TestPruneControlFolders(t *testing.T) {
+	root := t.TempDir()
+	live, err := NewSSH("", root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Cleanup()
+	stale := filepath.Join(root, controlPrefix+"killed")
+	other := filepath.Join(root, controlPrefix+"open")
+	for dir, mode := range map[string]os.FileMode{stale: 0o700, other: 0o755} {
+		if err := os.Mkdir(dir, mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "left"), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := NewSSH("", root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Cleanup()
+	for dir, want := range map[string]bool{stale: false, other: true, live.ControlDir: true, s.ControlDir: true} {
+		if _, err := os.Lstat(dir); (err == nil) != want {
+			t.Errorf("%s: exists %v, want %v", dir, err == nil, want)
+		}
+	}
+}
