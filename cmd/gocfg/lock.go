@@ -51,7 +51,8 @@ func (m *machine) lock(ctx context.Context) (system.Unlocker, error) {
 	}
 	if errors.Is(err, platform.ErrNeedsKeys) {
 		_ = u.Unlock()
-		return nil, withHints(err, "run gocfg switch or rollback with --root "+m.rootDir+" --secrets --identity FILE, the keys the interrupted switch was given: it finishes the undo first; nothing else can run until then")
+		return nil, withHints(err, "run gocfg switch or rollback with --root "+m.rootDir+" --secrets --identity FILE, a key its users' secrets are encrypted to: it finishes the undo first",
+			"without the keys, any --identity FILE ends the recovery: the secrets it cannot undo are left as they are, and the next switch holds them as changed")
 	}
 	if err != nil {
 		_ = u.Unlock()
