@@ -114,7 +114,18 @@ func HeldConflict(id, path string, err error) Conflict {
 	}
 	// Several failures (errors.Join) on one line: the warning is one,
 	// and a newline made it print as a quoted Go string (tester AX).
-	c.Problem = strings.ReplaceAll(strings.TrimSpace(c.Problem), "\n", "; ")
+	// Only between them: a newline of her own, in a file name, is still
+	// shown as one (reviewer R19: as "; " it could pass for another
+	// failure).
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var parts []string
+		for _, e := range j.Unwrap() {
+			if e != nil {
+				parts = append(parts, e.Error())
+			}
+		}
+		c.Problem = strings.Join(parts, "; ")
+	}
 	var ce *ConfigError
 	if errors.As(err, &ce) {
 		c.Option = ce.Option

@@ -42,4 +42,10 @@ func TestHeldConflictOneLine(t *testing.T) {
 	if want := `home.carol.age.secrets."netrc": no identity; home.carol.age.secrets."tok": no identity`; c.Problem != want || Printable(c.Problem) != want {
 		t.Errorf("problem %q, want %q", c.Problem, want)
 	}
+	// A newline of a failure's own stays one: shown escaped, never as
+	// the seam between two failures.
+	c = HeldConflict("file:~carol/", "/home/carol", errors.New("/home/carol/a\nb: in the way"))
+	if c.Problem != "/home/carol/a\nb: in the way" || Printable(c.Problem) == c.Problem {
+		t.Errorf("problem %q, shown %s", c.Problem, Printable(c.Problem))
+	}
 }
