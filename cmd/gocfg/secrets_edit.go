@@ -149,13 +149,17 @@ func decryptError(file string, err error) error {
 // whose $XDG_RUNTIME_DIR or $TMPDIR may still be the user's, or a link
 // of hers, does not put a secret where the user could swap a folder for
 // a link.
-func privateTempRoot(env *Env) string {
+//
+// None of them: an error (reviewer R19: it fell back to $TMPDIR, the very
+// folder it had refused).
+func privateTempRoot(env *Env) (string, error) {
 	for _, dir := range []string{env.Getenv("XDG_RUNTIME_DIR"), env.Getenv("TMPDIR"), sharedMemory, "/tmp"} {
 		if dir != "" && filepath.IsAbs(dir) && privateWay(filepath.Clean(dir), env.EUID) {
-			return dir
+			return dir, nil
 		}
 	}
-	return os.TempDir()
+	return "", withHints(errors.New("no private folder for the decrypted copy: another user could change where a path leads in $XDG_RUNTIME_DIR, $TMPDIR, "+sharedMemory+" and /tmp"),
+		"set TMPDIR to a folder of yours that only you can write")
 }
 
 // privateWay reports whether no account but root and euid can change
@@ -222,7 +226,10 @@ func editPlaintext(ctx context.Context, opts *secretsEditOptions, base string, p
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
 	defer signal.Stop(sigs)
 
-	root := privateTempRoot(env)
+	root, err := privateTempRoot(env)
+	if err != nil {
+		return nil, err
+	}
 	removeEditLeftovers(env, root)
 	dir, err := os.MkdirTemp(root, editDirPrefix+strconv.Itoa(os.Getpid())+"-")
 	if err != nil {

@@ -68,8 +68,8 @@ func TestPrivateTempRoot(t *testing.T) {
 			env.Getenv = func(k string) string {
 				return map[string]string{"XDG_RUNTIME_DIR": tt.xdg, "TMPDIR": tt.tmp}[k]
 			}
-			if got := privateTempRoot(env); got != tt.want {
-				t.Errorf("privateTempRoot = %s, want %s", got, tt.want)
+			if got, err := privateTempRoot(env); err != nil || got != tt.want {
+				t.Errorf("privateTempRoot = %s, %v; want %s", got, err, tt.want)
 			}
 		})
 	}
