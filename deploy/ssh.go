@@ -79,7 +79,9 @@ func NewSSH(configFile, root string) (*SSH, error) {
 	if err != nil {
 		return nil, err
 	}
-	// What was made is the private folder asked for, and no link.
+	// Its mode whatever the umask (reviewer R19: 0277 made it 0500),
+	// then: what was made is the private folder asked for, and no link.
+	_ = os.Chmod(dir, 0o700)
 	fi, err := os.Lstat(dir)
 	if err == nil {
 		if uid, _ := filestat.Owner(fi); !fi.IsDir() || fi.Mode().Perm() != 0o700 || uid != os.Geteuid() {

@@ -38,12 +38,25 @@ type deployOptions struct {
 	executable func() (string, error)
 }
 
+// runningBinary is the file a host of this machine's OS and architecture
+// is sent: on Linux /proc/self/exe, which opens the image that runs even
+// when its file was replaced since (go install during a deploy: the
+// hosts got another gocfg than the one that planned; reviewer R19),
+// else the executable's path.
+func runningBinary() (string, error) {
+	if f, err := os.Open("/proc/self/exe"); err == nil {
+		f.Close()
+		return "/proc/self/exe", nil
+	}
+	return os.Executable()
+}
+
 // newDeployCmd builds `gocfg deploy`. It declares no system mode
 // (sysmode.go): it never opens this machine, only reads the configuration
 // here; what it changes, it changes on the remote hosts, through the
 // gocfg it runs there (switch, plan or rollback with their own modes).
 func newDeployCmd(env *Env, runF func(context.Context, *deployOptions) error) *cobra.Command {
-	opts := &deployOptions{Env: env, executable: os.Executable}
+	opts := &deployOptions{Env: env, executable: runningBinary}
 	cmd := &cobra.Command{
 		Use:   "deploy",
 		Short: "Switch the hosts of the configuration's hosts/*.hcl over SSH",
@@ -325,6 +338,9 @@ func deployPaths(opts *deployOptions, env *Env) error {
 		// folder ran her command as the deploying user, and her program
 		// as root on every host). ssh checks ~/.ssh/config's modes, but
 		// not -F's.
+		if !dir {
+			return untrustedSSHConfig(env, abs, flag+" "+p+":")
+		}
 		return untrustedFile(env, abs, flag+" "+p+":")
 	}
 	if err := check("--ssh-config", opts.SSHConfig, false); err != nil {

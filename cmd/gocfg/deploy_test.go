@@ -461,3 +461,25 @@ func TestDeployBinaryOthersMayWrite(t *testing.T) {
 		t.Errorf("want web1 failed, naming %s, and sent nothing:\n%s", arm, out)
 	}
 }
+
+// TestRunningBinary (reviewer R19): on Linux, a host of this machine's
+// platform is sent the image that runs, /proc/self/exe, whatever has
+// replaced its file since.
+func TestRunningBinary(t *testing.T) {
+	got, err := runningBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat("/proc/self/exe"); err == nil && got != "/proc/self/exe" {
+		t.Errorf("runningBinary = %s, want /proc/self/exe", got)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, errA := os.ReadFile(got)
+	b, errB := os.ReadFile(exe)
+	if errA != nil || errB != nil || !bytes.Equal(a, b) {
+		t.Errorf("%s and %s differ (%v, %v)", got, exe, errA, errB)
+	}
+}

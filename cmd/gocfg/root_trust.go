@@ -201,8 +201,8 @@ func untrustedRepo(env *Env, path, what string) error {
 // and the file itself, or, when it does not exist yet, a sticky folder
 // she could make it in (tester AJ: a secrets.hcl she planted in /tmp
 // had root's rekey decrypt root's secret for her, and re-encrypt root's
-// own through her link). nil when no one could, or gocfg does not run
-// as root.
+// own through her link). nil when no one could. Trusted are root and
+// the user gocfg runs as (under sudo, the sudo user: trustPolicy).
 func untrustedFile(env *Env, path, what string) error {
 	p, ok := trustPolicy(env)
 	if !ok {
