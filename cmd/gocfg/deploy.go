@@ -36,6 +36,8 @@ type deployOptions struct {
 	JSON       bool
 	transport  deploy.Transport // tests: a fake fleet instead of ssh
 	executable func() (string, error)
+	// home is ssh's home folder (sshHome; tests: their own).
+	home string
 }
 
 // runningBinary is the file a host of this machine's OS and architecture
@@ -312,6 +314,10 @@ func deployDir(env *Env, f *configFlags) (string, error) {
 // every host's "unreachable", with ssh's words, or after the first
 // connection).
 func deployPaths(opts *deployOptions, env *Env) error {
+	home := opts.home
+	if home == "" {
+		home = sshHome(env)
+	}
 	check := func(flag, p string, dir bool) error {
 		if p == "" || !dir && p == "none" {
 			// ssh -F none reads no configuration file at all.
@@ -339,12 +345,22 @@ func deployPaths(opts *deployOptions, env *Env) error {
 		// as root on every host). ssh checks ~/.ssh/config's modes, but
 		// not -F's.
 		if !dir {
-			return untrustedSSHConfig(env, abs, flag+" "+p+":")
+			return untrustedSSHConfig(env, abs, filepath.Join(home, ".ssh"), home, flag+" "+p+":")
 		}
-		return untrustedFile(env, abs, flag+" "+p+":")
+		return untrustedProgram(untrustedFile(env, abs, flag+" "+p+":"))
 	}
 	if err := check("--ssh-config", opts.SSHConfig, false); err != nil {
 		return err
+	}
+	if opts.SSHConfig == "" {
+		// What ssh reads without -F, its includes too (tester AY).
+		for _, f := range sshConfigFiles(home) {
+			if _, err := os.Lstat(f[0]); err == nil {
+				if err := untrustedSSHConfig(env, f[0], f[1], home, "ssh's configuration:"); err != nil {
+					return err
+				}
+			}
+		}
 	}
 	return check("--binaries", opts.Binaries, true)
 }
@@ -353,7 +369,13 @@ func deployPaths(opts *deployOptions, env *Env) error {
 // architecture match, else gocfg-<os>-<arch> of --binaries.
 func deployBinary(opts *deployOptions, env *Env, goos, goarch string) (string, error) {
 	if goos == runtime.GOOS && goarch == runtime.GOARCH {
-		return opts.executable()
+		p, err := opts.executable()
+		if err != nil || p == "/proc/self/exe" {
+			return p, err
+		}
+		// Read again by its path (macOS): it must be no one else's to
+		// change, as --binaries' are (tester AY).
+		return p, untrustedProgram(untrustedFile(env, p, "the running gocfg, which the hosts run as root:"))
 	}
 	name := "gocfg-" + goos + "-" + goarch
 	if opts.Binaries == "" {
@@ -367,7 +389,7 @@ func deployBinary(opts *deployOptions, env *Env, goos, goarch string) (string, e
 	if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
 		return "", fmt.Errorf("the host is %s/%s: --binaries %s has no %s (scripts/release.sh builds them)", goos, goarch, opts.Binaries, name)
 	}
-	if err := untrustedFile(env, p, "the gocfg that the hosts run as root:"); err != nil {
+	if err := untrustedProgram(untrustedFile(env, p, "the gocfg that the hosts run as root:")); err != nil {
 		return "", err
 	}
 	return p, nil

@@ -11,9 +11,14 @@ import (
 // the name ssh binds first (".XXXXXXXXXXXXXXXX").
 const controlSocketRoom = 18 + 10 + 1 + 40 + 17
 
-// maxSocketPath is the longest path a Unix socket may have (sun_path's
-// 104 bytes on macOS, less its NUL; Linux allows 107).
-const maxSocketPath = 103
+// maxSocketPath is the longest path a Unix socket may have on os:
+// sun_path's 108 bytes on Linux, 104 on macOS, less its NUL.
+func maxSocketPath(os string) int {
+	if os == "linux" {
+		return 107
+	}
+	return 103
+}
 
 // deployControlRoot is the folder the deploy's SSH control folder is
 // made in: the user's runtime folder ($XDG_RUNTIME_DIR), $TMPDIR, else
@@ -37,7 +42,7 @@ func deployControlRoot(env *Env) (string, error) {
 		}
 		dir = filepath.Clean(dir)
 		switch {
-		case len(dir)+controlSocketRoom > maxSocketPath:
+		case len(dir)+controlSocketRoom > maxSocketPath(env.OS):
 			tried = append(tried, dir+" (too long a path for ssh's control sockets)")
 		case !privateWay(dir, env.EUID):
 			tried = append(tried, dir+" (another user could change where a path in it leads)")

@@ -3,8 +3,10 @@ package main
 import (
 	"bufio"
 	"os"
+	"os/user"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -12,17 +14,29 @@ import (
 // 16).
 const maxIncludeDepth = 16
 
-// untrustedSSHConfig checks --ssh-config's file and, through its Include
+// untrustedSSHConfig checks an ssh_config file and, through its Include
 // lines, every file it includes (globs expanded; a relative path is under
-// ~/.ssh, as ssh takes it), and the folder a pattern's files would be
-// made in: ssh runs what any of them says (LocalCommand, ProxyCommand),
-// and checks none of their modes under -F (reviewer R19: a closed file
-// that included one in a team folder). what names the flag in errors.
-func untrustedSSHConfig(env *Env, path, what string) error {
-	return checkSSHConfig(env, path, what, 0)
+// base: ~/.ssh for the user's files, /etc/ssh for the system's, as ssh
+// takes it), and the folder a pattern's files would be made in: ssh runs
+// what any of them says (LocalCommand, ProxyCommand, Match exec), and
+// checks none of their modes under -F (reviewer R19: a closed file that
+// included one in a team folder), nor, where it does check, what a file
+// of /proc shows (tester AY: her setuid process's command line, root's
+// and 0444, linked into a team folder that ~/.ssh/config included,
+// ran her ProxyCommand as the deploying user). home is the user's home
+// as ssh knows it (its account's, not $HOME); what names the file in
+// errors. Any error is untrustedProgram's.
+func untrustedSSHConfig(env *Env, path, base, home, what string) error {
+	return untrustedProgram(checkSSHConfig(env, path, base, home, what, 0))
 }
 
-func checkSSHConfig(env *Env, path, what string, depth int) error {
+// sshConfigFiles are the files ssh reads without -F: the user's, then the
+// system's, each with the folder its relative Include paths are under.
+func sshConfigFiles(home string) [][2]string {
+	return [][2]string{{filepath.Join(home, ".ssh", "config"), filepath.Join(home, ".ssh")}, {"/etc/ssh/ssh_config", "/etc/ssh"}}
+}
+
+func checkSSHConfig(env *Env, path, base, home, what string, depth int) error {
 	if err := untrustedFile(env, path, what); err != nil {
 		return err
 	}
@@ -37,7 +51,7 @@ func checkSSHConfig(env *Env, path, what string, depth int) error {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		for _, pattern := range includes(sc.Text()) {
-			if err := checkInclude(env, pattern, what, depth); err != nil {
+			if err := checkInclude(env, pattern, base, home, what, depth); err != nil {
 				return err
 			}
 		}
@@ -47,12 +61,12 @@ func checkSSHConfig(env *Env, path, what string, depth int) error {
 
 // checkInclude checks the files one Include pattern names, and the
 // folder they are in.
-func checkInclude(env *Env, pattern, what string, depth int) error {
+func checkInclude(env *Env, pattern, base, home, what string, depth int) error {
 	switch {
 	case pattern == "~" || strings.HasPrefix(pattern, "~/"):
-		pattern = filepath.Join(env.Home, strings.TrimPrefix(pattern, "~"))
+		pattern = filepath.Join(home, strings.TrimPrefix(pattern, "~"))
 	case !filepath.IsAbs(pattern):
-		pattern = filepath.Join(env.Home, ".ssh", pattern)
+		pattern = filepath.Join(base, pattern)
 	}
 	what += " included " + pattern + ":"
 	if dir := filepath.Dir(pattern); !strings.ContainsAny(dir, "*?[") {
@@ -62,7 +76,7 @@ func checkInclude(env *Env, pattern, what string, depth int) error {
 	}
 	matches, _ := filepath.Glob(pattern)
 	for _, m := range matches {
-		if err := checkSSHConfig(env, m, what, depth+1); err != nil {
+		if err := checkSSHConfig(env, m, base, home, what, depth+1); err != nil {
 			return err
 		}
 	}
@@ -96,4 +110,13 @@ func includes(line string) []string {
 		}
 	}
 	return out
+}
+
+// sshHome is the home folder ssh takes for ~ and ~/.ssh: the account's
+// (getpwuid), not $HOME, which sudo may keep as the user's.
+func sshHome(env *Env) string {
+	if u, err := user.LookupId(strconv.Itoa(os.Geteuid())); err == nil && u.HomeDir != "" {
+		return u.HomeDir
+	}
+	return env.Home
 }

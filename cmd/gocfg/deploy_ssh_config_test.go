@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -56,7 +57,7 @@ func TestSSHConfigIncludeOthersMayWrite(t *testing.T) {
 	} {
 		write("team/nested.conf", "Include "+team+"/shared.conf\n", 0o644)
 		cfg := write("main.conf", tc.config, 0o644)
-		err := untrustedSSHConfig(env, cfg, "--ssh-config main.conf:")
+		err := untrustedSSHConfig(env, cfg, filepath.Join(dir, ".ssh"), dir, "--ssh-config main.conf:")
 		switch {
 		case tc.want == "" && err != nil:
 			t.Errorf("%q: %v", tc.config, err)
@@ -69,7 +70,40 @@ func TestSSHConfigIncludeOthersMayWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := write("main.conf", "Include "+team+"/none-yet-*.conf\n", 0o644)
-	if err := untrustedSSHConfig(env, cfg, "--ssh-config main.conf:"); err == nil || !strings.Contains(err.Error(), "team may be written by others") {
+	if err := untrustedSSHConfig(env, cfg, filepath.Join(dir, ".ssh"), dir, "--ssh-config main.conf:"); err == nil || !strings.Contains(err.Error(), "team may be written by others") {
 		t.Errorf("a pattern in a folder others may write: %v", err)
+	}
+}
+
+// TestDeploySSHConfigDefault (tester AY): without --ssh-config, what ssh
+// reads itself, ~/.ssh/config and its includes, is checked the same way:
+// a team folder it includes ran her ProxyCommand as the deploying user,
+// through a file of /proc that passed ssh's own check.
+func TestDeploySSHConfigDefault(t *testing.T) {
+	env := testEnv(t)
+	home := t.TempDir()
+	team := filepath.Join(home, "team")
+	for _, d := range []string{filepath.Join(home, ".ssh"), team} {
+		if err := os.Mkdir(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(home, ".ssh", "config"), []byte("Include ../team/*.conf\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	opts := &deployOptions{home: home}
+	if err := deployPaths(opts, env); err != nil {
+		t.Fatalf("a closed team folder: %v", err)
+	}
+	if err := os.Chmod(team, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	err := deployPaths(opts, env)
+	if err == nil || !strings.Contains(err.Error(), "ssh's configuration: included "+team+"/*.conf: "+team+" may be written by others") {
+		t.Errorf("a team folder others may write: %v", err)
+	}
+	var he hintError
+	if !errors.As(err, &he) || len(he.hints) != 1 || !strings.Contains(he.hints[0], "copy it from a source you trust") {
+		t.Errorf("hint: %#v", err)
 	}
 }

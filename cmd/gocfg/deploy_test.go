@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -481,5 +482,30 @@ func TestRunningBinary(t *testing.T) {
 	b, errB := os.ReadFile(exe)
 	if errA != nil || errB != nil || !bytes.Equal(a, b) {
 		t.Errorf("%s and %s differ (%v, %v)", got, exe, errA, errB)
+	}
+}
+
+// TestDeployRunningBinaryOthersMayWrite (tester AY): where the running
+// gocfg is read again by its path (no /proc/self/exe: macOS), a file
+// another user may change is not sent.
+func TestDeployRunningBinaryOthersMayWrite(t *testing.T) {
+	env := fleetEnv(t)
+	dir := writeFleetConfig(t)
+	fleet := &fakeFleet{uname: "Linux " + map[string]string{"amd64": "x86_64", "arm64": "aarch64"}[runtime.GOARCH] + "\n", bundles: map[string]map[string]string{}}
+	opts := amd64Deploy(t, env, fleet, dir, "web1")
+	team := t.TempDir()
+	if err := os.Chmod(team, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	exe := filepath.Join(team, "gocfg")
+	if err := os.WriteFile(exe, []byte("gocfg"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	opts.executable = func() (string, error) { return exe, nil }
+	if err := runDeploy(context.Background(), opts); err == nil {
+		t.Fatalf("deployed:\n%s%s", env.Stdout, env.Stderr)
+	}
+	if out := env.Stdout.(*bytes.Buffer).String(); !strings.Contains(out, team+" may be written by others") || fleet.bundles["web1"] != nil {
+		t.Errorf("want web1 failed, naming %s, and sent nothing:\n%s", team, out)
 	}
 }
