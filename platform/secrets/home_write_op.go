@@ -133,10 +133,6 @@ func (o *HomeWriteOp) Apply(_ context.Context, sys system.System) error {
 func (f *HomeFile) unchanged(sys system.System) error {
 	plain, err := f.plaintext(sys, f.Path)
 	defer clear(plain)
-	if errors.Is(err, platform.ErrNeedsKeys) {
-		// Nothing can be said of it without them (tester AX).
-		return err
-	}
 	if err != nil {
 		return nil
 	}
@@ -153,37 +149,87 @@ func (f *HomeFile) unchanged(sys system.System) error {
 }
 
 // Undo puts the previous secret back, or removes the file and the
-// folders made (when empty). A file that no longer holds what Apply
-// wrote is the user's (she edited it during the switch: tester T): it
-// stays as it is, and the undo says so (platform.ErrKept); the secret
-// from before the switch is in the current generation, and comes back
-// once she moves her file away. A file that holds the previous secret
-// already (Apply stopped before its rename) is left as it is.
+// folders made (when empty), only where the file holds what Apply wrote,
+// or nothing. A file that holds something else is the user's (she
+// edited it during the switch: tester T): it stays as it is, and the
+// undo says so (platform.ErrKept); the secret from before the switch is
+// in the current generation, and comes back once she moves her file
+// away. A file that holds the previous secret already (Apply stopped
+// before its rename) is left as it is. So is a file whose content this
+// undo cannot tell, the secret not decrypting with the keys it has
+// (tester AZ: it was taken for gocfg's, and her own file removed or
+// overwritten by a recovery of a switch killed before its first step).
 func (o *HomeWriteOp) Undo(ctx context.Context, sys system.System) error {
 	confineAll(sys, o.Confined)
 	o.Write.fromCommand(ctx)
 	if o.Prev != nil {
 		o.Prev.fromCommand(ctx)
 	}
-	if err := o.Write.unchanged(sys); err != nil {
-		if errors.Is(err, system.ErrOutside) || errors.Is(err, platform.ErrNeedsKeys) {
-			// Left, not kept as hers: nothing can be said of it.
-			return err
-		}
-		if o.Prev != nil && o.Prev.unchanged(sys) == nil {
-			return o.Prev.removeTemp(sys)
-		}
-		_ = o.Write.removeTemp(sys)
-		return fmt.Errorf("%s: changed since gocfg wrote it during the switch, kept as it is (the secret from before the switch was not written back: move the file away and switch again to have it): %w", o.Write.Path, platform.ErrKept)
-	}
-	if o.Prev != nil {
-		return o.Prev.writeFile(sys)
-	}
-	if err := o.Write.remove(sys); err != nil {
+	w, why, err := o.Write.state(sys)
+	if err != nil {
+		// Left, not kept as hers: nothing can be said of it.
 		return err
 	}
-	removeMade(sys, o.Dirs)
-	return nil
+	switch {
+	case w == fileMissing && o.Prev != nil, w == fileWritten && o.Prev != nil:
+		return o.Prev.writeFile(sys)
+	case w == fileMissing, w == fileWritten:
+		if err := o.Write.remove(sys); err != nil {
+			return err
+		}
+		removeMade(sys, o.Dirs)
+		return nil
+	}
+	if o.Prev != nil {
+		if p, _, err := o.Prev.state(sys); err == nil && p == fileWritten {
+			return o.Prev.removeTemp(sys)
+		}
+	}
+	_ = o.Write.removeTemp(sys)
+	if w == fileUnknown {
+		return fmt.Errorf("%s: cannot tell whether it holds what gocfg wrote during the switch (%v), kept as it is (the secret from before the switch was not written back: move the file away and switch again to have it): %w", o.Write.Path, why, platform.ErrKept)
+	}
+	return fmt.Errorf("%s: changed since gocfg wrote it during the switch, kept as it is (the secret from before the switch was not written back: move the file away and switch again to have it): %w", o.Write.Path, platform.ErrKept)
+}
+
+// fileState is what a secret's file holds, as an undo sees it.
+type fileState int
+
+const (
+	fileMissing fileState = iota // nothing at the path
+	fileWritten                  // the secret's plaintext
+	fileOther                    // something else: her edit
+	fileUnknown                  // the secret does not decrypt: cannot tell
+)
+
+// state says what the file at f.Path holds against f's secret; why is
+// fileUnknown's cause. err is a way out of the home (system.ErrOutside)
+// or keys the command was to give (platform.ErrNeedsKeys): nothing can
+// be said.
+func (f *HomeFile) state(sys system.System) (st fileState, why error, err error) {
+	if _, err := sys.Lstat(f.Path); errors.Is(err, fs.ErrNotExist) {
+		return fileMissing, nil, nil
+	} else if errors.Is(err, system.ErrOutside) {
+		return fileUnknown, nil, fmt.Errorf("%s: a folder on the way leads outside the home; not following it: %w", f.Path, err)
+	}
+	plain, err := f.plaintext(sys, f.Path)
+	defer clear(plain)
+	if errors.Is(err, platform.ErrNeedsKeys) {
+		return fileUnknown, nil, err
+	}
+	if err != nil {
+		return fileUnknown, err, nil
+	}
+	same, err := holdsPlain(sys, f.Path, plain)
+	switch {
+	case errors.Is(err, system.ErrOutside):
+		return fileUnknown, nil, fmt.Errorf("%s: a folder on the way leads outside the home; not following it: %w", f.Path, err)
+	case errors.Is(err, fs.ErrNotExist):
+		return fileMissing, nil, nil
+	case err == nil && same:
+		return fileWritten, nil, nil
+	}
+	return fileOther, nil, nil
 }
 
 // HomeRemoveOp removes a user's secret (a regular file only); Undo
