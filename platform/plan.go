@@ -84,8 +84,9 @@ type Plan struct {
 	Held []Change
 	// HeldRoots are the parts' HeldRoots; Holders, the providers whose
 	// part holds something of a home (held changes or conflicts, or
-	// HeldRoots): their records are not the ones the plan was made
-	// from, which a rollback records (Plan.EncodeRerecorded).
+	// HeldRoots) or adds roots (AddedRoots): their records are not the
+	// ones the plan was made from, which a rollback records
+	// (Plan.EncodeRerecorded).
 	HeldRoots []string
 	Holders   []string
 
@@ -305,7 +306,9 @@ func (p *Plan) add(name string, part *Part) {
 	p.Conflicts = append(p.Conflicts, part.Conflicts...)
 	p.Held = append(p.Held, part.Held...)
 	p.HeldRoots = append(p.HeldRoots, part.HeldRoots...)
-	if len(part.Held) > 0 || len(part.HeldRoots) > 0 || slices.ContainsFunc(part.Conflicts, func(c Conflict) bool { return c.Held }) {
+	// A part that holds, or that adds roots to the generation a
+	// rollback records, has records of its own for it.
+	if len(part.Held) > 0 || len(part.HeldRoots) > 0 || part.AddedRoots != nil || slices.ContainsFunc(part.Conflicts, func(c Conflict) bool { return c.Held }) {
 		p.Holders = append(p.Holders, name)
 	}
 	p.Records[name] = part.Records

@@ -154,6 +154,14 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 			fmt.Fprintln(env.Stderr, "gocfg: dry run: nothing was changed")
 			return partialAgain(env, plan, "the plan is partial", fmt.Sprintf("gocfg rollback --to %d", to), "rollback")
 		}
+		if standsFor(plan, sw) && m.rolledBackTo(cur) == to {
+			// The current generation is a record of generation to
+			// already, its secrets apart, and nothing differs: another
+			// would only pile up (tester AZ: each rollback to an old
+			// layout's generation recorded one more).
+			fmt.Fprintf(env.Stdout, "Generation %d stays current: it stands for generation %d already.\n", cur, to)
+			return nil
+		}
 		if heldOnly(plan) {
 			// Nothing but the held files differs: no generation, as a
 			// switch writes none (reviewer: each try recorded another).
@@ -263,6 +271,14 @@ func (m *machine) holdableStep(err error, cur int, applied platform.Applied) boo
 	return false
 }
 
+// standsFor reports whether a rollback's switch sw records a generation
+// only to keep users' secrets apart (Part.AddedRoots), its plan changing
+// nothing and holding nothing.
+func standsFor(plan *platform.Plan, sw platform.Switch) bool {
+	return sw.Generation != nil && plan.Empty() && len(plan.Rerecorded) == 0 && len(plan.HeldRoots) == 0 &&
+		!slices.ContainsFunc(plan.Conflicts, func(c platform.Conflict) bool { return c.Held })
+}
+
 // heldOnly reports whether a rollback's plan changes nothing but what it
 // holds: it then records no generation, and the current one stays.
 func heldOnly(plan *platform.Plan) bool {
@@ -314,7 +330,7 @@ func (m *machine) rollbackPlan(ctx context.Context, env *Env, opts *rollbackOpti
 		switch {
 		case len(plan.Rerecorded) > 0:
 			plan.Notes = append(plan.Notes, fmt.Sprintf("generation %d's records no longer hold (above): this rollback records generation %d, generation %d's configuration and files with what it applies, and makes it current", r.to, sw.To, r.to))
-		case len(plan.Holders) == 0:
+		case len(plan.HeldRoots) == 0 && !slices.ContainsFunc(plan.Conflicts, func(c platform.Conflict) bool { return c.Held }):
 			plan.Notes = append(plan.Notes, fmt.Sprintf("generation %d keeps all users' secrets together, as gocfg did before: this rollback records generation %d, generation %d's configuration and files with each user's secrets apart, so that a later rollback can hold one user's alone, and makes it current", r.to, sw.To, r.to))
 		default:
 			plan.Notes = append(plan.Notes, fmt.Sprintf("some users' homes are held (above): this rollback records generation %d, generation %d's configuration and files with those homes as generation %d has them, and makes it current", sw.To, r.to, r.cur))

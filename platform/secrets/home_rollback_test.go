@@ -138,6 +138,11 @@ func legacy(t *testing.T, r *rig, n int) int {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Records as gocfg wrote them then: without home_roots.
+	if !bytes.Contains(res, []byte(`,"home_roots":true`)) {
+		t.Fatalf("generation %d's secrets records say nothing of home_roots: %s", n, res)
+	}
+	res = bytes.ReplaceAll(res, []byte(`,"home_roots":true`), nil)
 	recs, err := secrets.DecodeRecords(r.sw.Records(n, "secrets"))
 	if err != nil {
 		t.Fatal(err)

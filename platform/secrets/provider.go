@@ -113,6 +113,10 @@ func (p *Provider) PlanWith(ctx context.Context, appliedData json.RawMessage, fa
 	if len(recs.Secrets) == 0 {
 		recs.Secrets = nil
 	}
+	// A generation this plan writes, a switch's or a rollback's that
+	// records one, keeps each user's ciphertexts in her own root
+	// (contents, splitRoots, HeldRoots).
+	recs.HomeRoots = len(recs.Homes) > 0
 	part.Records = recs
 	pl.contents(recs)
 	return part, nil

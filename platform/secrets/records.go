@@ -23,6 +23,14 @@ type Records struct {
 	Identities []string `json:"identities,omitempty"`
 	// Homes are the users' secrets (home.<user>.age), by user.
 	Homes map[string]*HomeRecords `json:"homes,omitempty"`
+	// HomeRoots: each user's ciphertexts are in her own files root
+	// (HomeStoreRoot), whatever else the generation's tree holds.
+	// Without it (generations made before it was recorded), the roots
+	// there say so (Stored): a generation that a rollback to an older
+	// one recorded keeps that one's shared root, users' old copies in it,
+	// beside their own roots, and one of those lost was taken for the
+	// old layout, and not for damage (tester AZ).
+	HomeRoots bool `json:"home_roots,omitempty"`
 }
 
 // HomeRecords are one user's secrets as a generation applied them.

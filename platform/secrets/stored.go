@@ -14,7 +14,7 @@ import (
 // generation has no root of hers (made before HomeStoreRoot). gocfg store
 // verify then names a damaged ciphertext, and what it should hold, where
 // it could only say that a root's object no longer hashes to its name
-// (tester AX).
+// (tester AX). Records that say HomeRoots want her own root, always.
 func Stored(sys interface {
 	Lstat(string) (fs.FileInfo, error)
 }, store *generations.Store, n int, recs *Records) []generations.StoredFile {
@@ -24,7 +24,7 @@ func Stored(sys interface {
 	}
 	for _, user := range slices.Sorted(maps.Keys(recs.Homes)) {
 		_, err := sys.Lstat(store.FilePath(n, HomeStoreRoot(user), ""))
-		own := err == nil || !StoredWithEveryones(sys, store, n, user)
+		own := recs.HomeRoots || err == nil || !StoredWithEveryones(sys, store, n, user)
 		for _, name := range slices.Sorted(maps.Keys(recs.Homes[user].Secrets)) {
 			f := generations.StoredFile{Gen: n, Root: HomeStoreRoot(user), Rel: name, Hash: hexOf(recs.Homes[user].Secrets[name].Hash)}
 			if !own {
