@@ -77,7 +77,7 @@ Each host's output is prefixed with its name; a table of the results ends
 it. --on picks hosts by name, @tag or glob (default: all). A host that fails
 does not stop the others, unless --max-fail hosts have failed: then the
 hosts not started yet are skipped. --backup-ext EXT is each host's switch's
-(an unmanaged file in the way of a managed one is moved to <path>EXT,
+(an unmanaged file in the way of a managed one is moved to <path>.EXT,
 never over a backup already there). --plan shows each host's plan and changes
 nothing; --dry-run runs each host's switch as a dry run (gocfg switch
 --dry-run there: the plan, nothing changed); --rollback rolls each host back
@@ -109,7 +109,7 @@ Exit codes:
 	f.BoolVar(&opts.Plan, "plan", false, "show each host's plan against its live machine; change nothing")
 	f.BoolVarP(&opts.DryRun, "dry-run", "n", false, "run each host's switch as a dry run (switch --dry-run): print the plan, change nothing")
 	f.BoolVar(&opts.Rollback, "rollback", false, "roll each host back to its previous generation")
-	f.StringVar(&opts.BackupExt, "backup-ext", "", "each host's switch moves unmanaged files in the way to <path>`EXT` (never over an existing backup)")
+	f.StringVar(&opts.BackupExt, "backup-ext", "", "each host's switch moves unmanaged files in the way to <path>.`EXT` (never over an existing backup)")
 	f.StringVar(&opts.SSHConfig, "ssh-config", "", "pass -F `FILE` to every ssh")
 	f.StringVar(&opts.Binaries, "binaries", "", "`DIR` holding gocfg-<os>-<arch>, for hosts of another OS or architecture (as scripts/release.sh names them)")
 	f.BoolVar(&opts.JSON, "json", false, "print the results as JSON on stdout (the hosts' output goes to stderr)")

@@ -46,7 +46,7 @@ func registerApplyFlags(cmd *cobra.Command, f *applyFlags) {
 	f.Config.register(cmd)
 	f.Config.registerCache(cmd)
 	f.Machine.register(cmd)
-	cmd.Flags().StringVar(&f.BackupExt, "backup-ext", "", "move unmanaged files in the way to <path>`EXT` (never over an existing backup)")
+	cmd.Flags().StringVar(&f.BackupExt, "backup-ext", "", "move unmanaged files in the way to <path>.`EXT` (never over an existing backup)")
 	cmd.Flags().BoolVar(&f.JSON, "json", false, "print the plan as JSON")
 	cmd.Flags().BoolVar(&f.FailFast, "fail-fast", false, "refuse the whole switch for a conflict or a failed step in any home folder, instead of leaving that user's files, secrets and user units as they are")
 	cmd.Flags().BoolVar(&f.Secrets, "secrets", false, "with --root: decrypt age.secrets into the tree, with the --identity keys")

@@ -87,7 +87,7 @@ status 1; once generation N is current the rollback stands.` + exitCodesHelp,
 	cmd.Flags().BoolVarP(&opts.DryRun, "dry-run", "n", false, "print the plan and change nothing")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON")
 	cmd.Flags().BoolVar(&opts.FailFast, "fail-fast", false, "refuse the whole rollback for a conflict or a failed step in any user's files, instead of leaving that user's files as they are")
-	cmd.Flags().StringVar(&opts.BackupExt, "backup-ext", "", "move unmanaged files in the way to <path>`EXT` (never over an existing backup)")
+	cmd.Flags().StringVar(&opts.BackupExt, "backup-ext", "", "move unmanaged files in the way to <path>.`EXT` (never over an existing backup)")
 	cmd.Flags().BoolVar(&opts.Secrets, "secrets", false, "with --root: decrypt the generation's age.secrets into the tree, with the --identity keys")
 	cmd.Flags().StringArrayVar(&opts.Identities, "identity", nil, "with --root --secrets: decrypt with the key in `FILE` on this machine (age key or OpenSSH ed25519/RSA private key; repeatable)")
 	return cmd

@@ -63,7 +63,7 @@ reader of its output that goes away (gocfg switch | head) does not stop
 the steps.
 
 Unmanaged files in the way stop the switch before anything changes, unless
---backup-ext EXT moves them to <path>EXT or the file sets force = true.
+--backup-ext EXT moves them to <path>.EXT or the file sets force = true.
 
 With --root DIR every managed path, and the state folder, is relocated under
 DIR: for building an image or trying gocfg safely. --dry-run prints the plan

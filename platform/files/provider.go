@@ -799,7 +799,7 @@ func (pl *planner) fileConflict(f *File, lv *live, d managed.Decision) {
 			platform.Reconfigure("declare "+f.Path+" in one of the two configurations only, and let the other gocfg let go of it (or move it away there)"))
 		return
 	}
-	remedies := []platform.Remedy{platform.Fix("move it away, or pass --backup-ext EXT to keep it as " + f.Path + "EXT")}
+	remedies := []platform.Remedy{platform.Fix("move it away, or pass --backup-ext EXT to keep it as " + f.Path + ".EXT")}
 	if d.Remedies.Has(managed.ForceIt) {
 		remedies = append(remedies, platform.Reconfigure(forceRemedy(f)))
 	}
@@ -909,7 +909,7 @@ func (pl *planner) isDesired(p string) bool {
 func (pl *planner) rollbackConflict(f *File, lv *live) {
 	pl.conflict(fileID(f.Root, f.Rel), f.Path,
 		describeKind(lv)+" is in the way; force = true would replace it, but a rollback keeps nowhere what it replaces",
-		platform.Fix("pass --backup-ext EXT to keep it as "+f.Path+"EXT, or move it away"))
+		platform.Fix("pass --backup-ext EXT to keep it as "+f.Path+".EXT, or move it away"))
 }
 
 // originalConflict stops a rollback to a generation that manages f's
