@@ -1,9 +1,6 @@
 package main
 
-import (
-	"fmt"
-	"path/filepath"
-)
+import "fmt"
 
 // controlSocketRoom is what the control socket's path adds to the
 // folder it is made in: "/gocfg-deploy-ssh-" and os.MkdirTemp's 10
@@ -31,25 +28,12 @@ func maxSocketPath(os string) int {
 // $TMPDIR, a team folder others could write, or root's under sudo -E,
 // the user's). None of them: an error, not a fallback.
 func deployControlRoot(env *Env) (string, error) {
-	var tried []string
-	dirs := []string{env.Getenv("XDG_RUNTIME_DIR"), env.Getenv("TMPDIR"), "/tmp"}
+	tmp := "/tmp"
 	if env.OS == "darwin" {
-		dirs[2] = "/private/tmp"
+		tmp = "/private/tmp"
 	}
-	for _, dir := range dirs {
-		if dir == "" || !filepath.IsAbs(dir) {
-			continue
-		}
-		dir = filepath.Clean(dir)
-		switch {
-		case len(dir)+controlSocketRoom > maxSocketPath(env.OS):
-			tried = append(tried, dir+" (too long a path for ssh's control sockets)")
-		case !privateWay(dir, env.EUID):
-			tried = append(tried, dir+" (another user could change where a path in it leads)")
-		default:
-			return dir, nil
-		}
-	}
-	return "", withHints(fmt.Errorf("no folder for the SSH control sockets: %v", tried),
-		"set TMPDIR to a folder of yours that only you can write, on a short path")
+	most := maxSocketPath(env.OS) - controlSocketRoom
+	return choosePrivateFolder([]folderChoice{{"$XDG_RUNTIME_DIR", env.Getenv("XDG_RUNTIME_DIR")}, {"$TMPDIR", env.Getenv("TMPDIR")}, {"", tmp}},
+		env.EUID, most, "the SSH control sockets",
+		fmt.Sprintf("make one: mkdir -m 700 ~/.t && TMPDIR=~/.t gocfg deploy ... (a path of at most %d characters, yours, that no one else can write)", most))
 }

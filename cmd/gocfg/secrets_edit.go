@@ -153,13 +153,8 @@ func decryptError(file string, err error) error {
 // None of them: an error (reviewer R19: it fell back to $TMPDIR, the very
 // folder it had refused).
 func privateTempRoot(env *Env) (string, error) {
-	for _, dir := range []string{env.Getenv("XDG_RUNTIME_DIR"), env.Getenv("TMPDIR"), sharedMemory, "/tmp"} {
-		if dir != "" && filepath.IsAbs(dir) && privateWay(filepath.Clean(dir), env.EUID) {
-			return dir, nil
-		}
-	}
-	return "", withHints(errors.New("no private folder for the decrypted copy: another user could change where a path leads in $XDG_RUNTIME_DIR, $TMPDIR, "+sharedMemory+" and /tmp"),
-		"set TMPDIR to a folder of yours that only you can write")
+	return choosePrivateFolder([]folderChoice{{"$XDG_RUNTIME_DIR", env.Getenv("XDG_RUNTIME_DIR")}, {"$TMPDIR", env.Getenv("TMPDIR")}, {"", sharedMemory}, {"", "/tmp"}},
+		env.EUID, 0, "the decrypted copy", "make one: mkdir -m 700 ~/.t && TMPDIR=~/.t gocfg secrets edit ... (yours, that no one else can write)")
 }
 
 // privateWay reports whether no account but root and euid can change
