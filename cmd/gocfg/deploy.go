@@ -345,9 +345,9 @@ func deployPaths(opts *deployOptions, env *Env) error {
 		// as root on every host). ssh checks ~/.ssh/config's modes, but
 		// not -F's.
 		if !dir {
-			return untrustedSSHConfig(env, abs, filepath.Join(home, ".ssh"), home, flag+" "+p+":")
+			return untrustedSSHConfig(env, abs, filepath.Join(home, ".ssh"), home, flag+" "+p)
 		}
-		return untrustedProgram(untrustedFile(env, abs, flag+" "+p+":"))
+		return untrustedRunner(env, abs, flag+" "+p, binarySo, binaryHint)
 	}
 	if err := check("--ssh-config", opts.SSHConfig, false); err != nil {
 		return err
@@ -356,13 +356,29 @@ func deployPaths(opts *deployOptions, env *Env) error {
 		// What ssh reads without -F, its includes too (tester AY).
 		for _, f := range sshConfigFiles(home) {
 			if _, err := os.Lstat(f[0]); err == nil {
-				if err := untrustedSSHConfig(env, f[0], f[1], home, "ssh's configuration:"); err != nil {
+				if err := untrustedSSHConfig(env, f[0], f[1], home, "ssh's configuration "+f[0]); err != nil {
 					return err
 				}
 			}
 		}
 	}
-	return check("--binaries", opts.Binaries, true)
+	if err := check("--binaries", opts.Binaries, true); err != nil || opts.Binaries == "" {
+		return err
+	}
+	// Each binary too, before any host is reached (tester BA: one
+	// others may write failed each host, after connecting, without a
+	// hint).
+	dir := opts.Binaries
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(env.WorkDir, dir)
+	}
+	bins, _ := filepath.Glob(filepath.Join(dir, "gocfg-*-*"))
+	for _, b := range bins {
+		if err := untrustedRunner(env, b, "--binaries' "+b, binarySo, binaryHint); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // deployBinary is the gocfg binary for a host: this one when the OS and
@@ -375,7 +391,7 @@ func deployBinary(opts *deployOptions, env *Env, goos, goarch string) (string, e
 		}
 		// Read again by its path (macOS): it must be no one else's to
 		// change, as --binaries' are (tester AY).
-		return p, untrustedProgram(untrustedFile(env, p, "the running gocfg, which the hosts run as root:"))
+		return p, untrustedRunner(env, p, "the running gocfg "+p, binarySo, binaryHint)
 	}
 	name := "gocfg-" + goos + "-" + goarch
 	if opts.Binaries == "" {
@@ -389,7 +405,7 @@ func deployBinary(opts *deployOptions, env *Env, goos, goarch string) (string, e
 	if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
 		return "", fmt.Errorf("the host is %s/%s: --binaries %s has no %s (scripts/release.sh builds them)", goos, goarch, opts.Binaries, name)
 	}
-	if err := untrustedProgram(untrustedFile(env, p, "the gocfg that the hosts run as root:")); err != nil {
+	if err := untrustedRunner(env, p, "--binaries' "+p, binarySo, binaryHint); err != nil {
 		return "", err
 	}
 	return p, nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -25,9 +26,9 @@ const maxIncludeDepth = 16
 // and 0444, linked into a team folder that ~/.ssh/config included,
 // ran her ProxyCommand as the deploying user). home is the user's home
 // as ssh knows it (its account's, not $HOME); what names the file in
-// errors. Any error is untrustedProgram's.
+// errors.
 func untrustedSSHConfig(env *Env, path, base, home, what string) error {
-	return untrustedProgram(checkSSHConfig(env, path, base, home, what, 0))
+	return checkSSHConfig(env, path, base, home, what, 0)
 }
 
 // sshConfigFiles are the files ssh reads without -F: the user's, then the
@@ -36,8 +37,10 @@ func sshConfigFiles(home string) [][2]string {
 	return [][2]string{{filepath.Join(home, ".ssh", "config"), filepath.Join(home, ".ssh")}, {"/etc/ssh/ssh_config", "/etc/ssh"}}
 }
 
+// checkSSHConfig checks the file path (what names it) and what it
+// includes.
 func checkSSHConfig(env *Env, path, base, home, what string, depth int) error {
-	if err := untrustedFile(env, path, what); err != nil {
+	if err := untrustedRunner(env, path, what, sshConfigSo, sshConfigHint); err != nil {
 		return err
 	}
 	if depth >= maxIncludeDepth {
@@ -49,9 +52,9 @@ func checkSSHConfig(env *Env, path, base, home, what string, depth int) error {
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
-	for sc.Scan() {
+	for line := 1; sc.Scan(); line++ {
 		for _, pattern := range includes(sc.Text()) {
-			if err := checkInclude(env, pattern, base, home, what, depth); err != nil {
+			if err := checkInclude(env, pattern, base, home, fmt.Sprintf("%s, line %d, includes", path, line), depth); err != nil {
 				return err
 			}
 		}
@@ -60,23 +63,23 @@ func checkSSHConfig(env *Env, path, base, home, what string, depth int) error {
 }
 
 // checkInclude checks the files one Include pattern names, and the
-// folder they are in.
-func checkInclude(env *Env, pattern, base, home, what string, depth int) error {
+// folder they are in; by names the file and line that include them.
+func checkInclude(env *Env, pattern, base, home, by string, depth int) error {
 	switch {
 	case pattern == "~" || strings.HasPrefix(pattern, "~/"):
 		pattern = filepath.Join(home, strings.TrimPrefix(pattern, "~"))
 	case !filepath.IsAbs(pattern):
 		pattern = filepath.Join(base, pattern)
 	}
-	what += " included " + pattern + ":"
+	what := by + " " + pattern
 	if dir := filepath.Dir(pattern); !strings.ContainsAny(dir, "*?[") {
-		if err := untrustedFile(env, dir, what); err != nil {
+		if err := untrustedRunner(env, dir, what, sshConfigSo, "remove that Include, or copy what it includes into ~/.ssh (yours, chmod go-w) and include the copy"); err != nil {
 			return err
 		}
 	}
 	matches, _ := filepath.Glob(pattern)
 	for _, m := range matches {
-		if err := checkSSHConfig(env, m, base, home, what, depth+1); err != nil {
+		if err := checkSSHConfig(env, m, base, home, by+" "+m, depth+1); err != nil {
 			return err
 		}
 	}

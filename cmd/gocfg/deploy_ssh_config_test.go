@@ -99,11 +99,11 @@ func TestDeploySSHConfigDefault(t *testing.T) {
 		t.Fatal(err)
 	}
 	err := deployPaths(opts, env)
-	if err == nil || !strings.Contains(err.Error(), "ssh's configuration: included "+team+"/*.conf: "+team+" may be written by others") {
+	if err == nil || !strings.Contains(err.Error(), home+"/.ssh/config, line 1, includes "+team+"/*.conf: "+team+" may be written by others (mode 0777, no sticky bit), so another user could make ssh run her commands as you") {
 		t.Errorf("a team folder others may write: %v", err)
 	}
 	var he hintError
-	if !errors.As(err, &he) || len(he.hints) != 1 || !strings.Contains(he.hints[0], "copy it from a source you trust") {
+	if !errors.As(err, &he) || len(he.hints) != 1 || he.hints[0] != "remove that Include, or copy what it includes into ~/.ssh (yours, chmod go-w) and include the copy" {
 		t.Errorf("hint: %#v", err)
 	}
 }
