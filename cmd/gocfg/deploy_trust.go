@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"github.com/gocfg/gocfg/internal/pathtrust"
 )
@@ -25,19 +24,10 @@ const (
 // (trustPolicy: root and the user gocfg runs as, under sudo the sudo
 // user).
 func untrustedRunner(env *Env, path, what, so, hint string) error {
-	p, ok := trustPolicy(env)
-	if !ok {
-		return nil
-	}
-	p.Leaf, p.Missing = true, true
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return err
-	}
-	where, why := pathtrust.Exposure(pathtrust.OS, abs, p)
+	where, why, err := fileExposure(env, path)
 	switch {
-	case where == "":
-		return nil
+	case err != nil || where == "":
+		return err
 	case pathtrust.Unlooked(why):
 		return withHints(fmt.Errorf("%s: %s %s, so gocfg cannot tell whether another user could change it", what, where, why), hint)
 	}

@@ -204,19 +204,27 @@ func untrustedRepo(env *Env, path, what string) error {
 // own through her link). nil when no one could. Trusted are root and
 // the user gocfg runs as (under sudo, the sudo user: trustPolicy).
 func untrustedFile(env *Env, path, what string) error {
+	where, why, err := fileExposure(env, path)
+	if err != nil || where == "" {
+		return err
+	}
+	return untrusted(path, what, where, why)
+}
+
+// fileExposure is untrustedFile's look at path: where on its way (or
+// itself) another user could change it, and why; "" when no one could.
+func fileExposure(env *Env, path string) (where, why string, err error) {
 	p, ok := trustPolicy(env)
 	if !ok {
-		return nil
+		return "", "", nil
 	}
 	p.Leaf, p.Missing = true, true
 	abs, err := filepath.Abs(path)
 	if err != nil {
-		return err
+		return "", "", err
 	}
-	if where, why := pathtrust.Exposure(pathtrust.OS, abs, p); where != "" {
-		return untrusted(path, what, where, why)
-	}
-	return nil
+	where, why = pathtrust.Exposure(pathtrust.OS, abs, p)
+	return where, why, nil
 }
 
 // isBundle reports whether the file path starts as a git bundle does.
