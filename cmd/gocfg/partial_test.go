@@ -20,7 +20,7 @@ func TestPartial(t *testing.T) {
 	}{
 		{[]platform.Conflict{held("unit:user:mallory:tick.service")}, "the user units of ~mallory were left"},
 		{[]platform.Conflict{held("file:~alice/.x"), held("units:user:alice"), held("file:~alice/.y")}, "the files and user units of ~alice were left"},
-		{[]platform.Conflict{held("home:~mallory"), held("file:~mallory/.x"), held("secret:~bob/")}, "the files, secrets and user units of ~mallory, the secrets of ~bob were left"},
+		{[]platform.Conflict{held("home:~mallory"), held("file:~mallory/.x"), held("secret:~bob/")}, "the files, secrets and user units of ~mallory and the secrets of ~bob were left"},
 		{[]platform.Conflict{{ID: "file:~alice/.x"}}, ""},
 		{[]platform.Conflict{held("home-files:~alice"), held("file:~alice/.x"), held("secret:~alice/t")}, "the files and secrets of ~alice were left"},
 	} {

@@ -354,7 +354,11 @@ func partialAgain(env *Env, p *platform.Plan, done, again, what string) error {
 	for i, u := range users {
 		held[i] = "the " + joinNouns(nouns[u]) + " of ~" + u
 	}
-	fmt.Fprintf(env.Stderr, "gocfg: warning: %s: %s were left as they are (see the warnings above); fix them and run %s again, or pass --fail-fast to refuse such a %s whole\n", done, strings.Join(held, ", "), again, what)
+	list := held[0]
+	if n := len(held); n > 1 {
+		list = strings.Join(held[:n-1], ", ") + " and " + held[n-1]
+	}
+	fmt.Fprintf(env.Stderr, "gocfg: warning: %s: %s were left as they are (see the warnings above); fix them and run %s again, or pass --fail-fast to refuse such a %s whole\n", done, list, again, what)
 	return exitCodeError(exitPartial)
 }
 

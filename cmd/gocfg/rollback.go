@@ -154,12 +154,18 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 			fmt.Fprintln(env.Stderr, "gocfg: dry run: nothing was changed")
 			return partialAgain(env, plan, "the plan is partial", fmt.Sprintf("gocfg rollback --to %d", to), "rollback")
 		}
-		if standsFor(plan, sw) && m.rolledBackTo(cur) == to {
-			// The current generation is a record of generation to
-			// already, its secrets apart, and nothing differs: another
-			// would only pile up (tester AZ: each rollback to an old
-			// layout's generation recorded one more).
-			fmt.Fprintf(env.Stdout, "Generation %d stays current: it stands for generation %d already.\n", cur, to)
+		if sw.To == cur {
+			// It stands for generation to already (rollbackPlan): with
+			// --json, the (empty) plan is the document, and this line
+			// goes to stderr (reviewer R20).
+			out := env.Stdout
+			if opts.JSON {
+				if err := platform.WriteJSON(env.Stdout, platform.NewPlanJSON(plan)); err != nil {
+					return err
+				}
+				out = env.Stderr
+			}
+			fmt.Fprintf(out, "Generation %d stays current: it stands for generation %d already.\n", cur, to)
 			return nil
 		}
 		if heldOnly(plan) {
@@ -271,11 +277,10 @@ func (m *machine) holdableStep(err error, cur int, applied platform.Applied) boo
 	return false
 }
 
-// standsFor reports whether a rollback's switch sw records a generation
-// only to keep users' secrets apart (Part.AddedRoots), its plan changing
-// nothing and holding nothing.
-func standsFor(plan *platform.Plan, sw platform.Switch) bool {
-	return sw.Generation != nil && plan.Empty() && len(plan.Rerecorded) == 0 && len(plan.HeldRoots) == 0 &&
+// nothingElse reports whether a rollback's plan changes nothing and
+// holds nothing, and its records still hold.
+func nothingElse(plan *platform.Plan) bool {
+	return plan.Empty() && len(plan.Rerecorded) == 0 && len(plan.HeldRoots) == 0 &&
 		!slices.ContainsFunc(plan.Conflicts, func(c platform.Conflict) bool { return c.Held })
 }
 
@@ -322,7 +327,14 @@ func (m *machine) rollbackPlan(ctx context.Context, env *Env, opts *rollbackOpti
 	// way of her secret would refuse root's next rollback from it whole
 	// (tester AX).
 	split := len(plan.AddedRoots()) > 0
-	if !heldOnly(plan) && (len(plan.Rerecorded) > 0 || len(plan.Holders) > 0 || split) {
+	if split && nothingElse(plan) && m.rolledBackTo(r.cur) == r.to {
+		// The current generation is a record of generation to
+		// already, its secrets apart, and nothing differs: another
+		// would only pile up (tester AZ: each rollback to an old
+		// layout's generation recorded one more). No note of one
+		// (tester BA).
+		sw.To = r.cur
+	} else if !heldOnly(plan) && (len(plan.Rerecorded) > 0 || len(plan.Holders) > 0 || split) {
 		if sw.Generation, err = m.rerecordedGeneration(env, r.to, r.target, plan, r.cur); err != nil {
 			return nil, platform.Switch{}, err
 		}
@@ -333,7 +345,7 @@ func (m *machine) rollbackPlan(ctx context.Context, env *Env, opts *rollbackOpti
 		case len(plan.HeldRoots) == 0 && !slices.ContainsFunc(plan.Conflicts, func(c platform.Conflict) bool { return c.Held }):
 			plan.Notes = append(plan.Notes, fmt.Sprintf("generation %d keeps all users' secrets together, as gocfg did before: this rollback records generation %d, generation %d's configuration and files with each user's secrets apart, so that a later rollback can hold one user's alone, and makes it current", r.to, sw.To, r.to))
 		default:
-			plan.Notes = append(plan.Notes, fmt.Sprintf("some users' homes are held (above): this rollback records generation %d, generation %d's configuration and files with those homes as generation %d has them, and makes it current", sw.To, r.to, r.cur))
+			plan.Notes = append(plan.Notes, fmt.Sprintf("some users' homes are held (see the warnings): this rollback records generation %d, generation %d's configuration and files with those homes as generation %d has them, and makes it current", sw.To, r.to, r.cur))
 		}
 	}
 	// With --json the plan and the result are one document, printed once
