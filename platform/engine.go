@@ -140,7 +140,13 @@ func writeLeft(b *strings.Builder, left, kept []error) {
 		fmt.Fprintf(b, "; %d step(s) in users' homes, in folders other accounts may change or on units they run could not be undone and were left as they are (nothing was deleted): %v", len(left), errors.Join(left...))
 	}
 	if len(kept) > 0 {
-		fmt.Fprintf(b, "; but for %d file(s) edited during the switch, kept as edited: %v", len(kept), errors.Join(kept...))
+		// Each says why, without ErrKept's own word (tester BA: "kept"
+		// three times in one line).
+		whys := make([]string, len(kept))
+		for i, k := range kept {
+			whys[i] = strings.TrimSuffix(k.Error(), ": "+ErrKept.Error())
+		}
+		fmt.Fprintf(b, "; but for %d file(s) changed during the switch, kept as they are: %s", len(kept), strings.Join(whys, "; "))
 	}
 }
 

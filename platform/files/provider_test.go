@@ -329,7 +329,7 @@ func planFileConflictCases(zshrc func(*fixture) *Config) []planCase {
 			setup: func(fx *fixture) { fx.Write("/home/alice/.zshrc", "mine") },
 			cfg:   zshrc,
 			conflicts: []wantConflict{{id: "file:~alice/.zshrc", problem: "a file is in the way",
-				remedies: []string{"--backup-ext EXT", "/home/alice/.zshrcEXT", `force = true on home.alice.files.".zshrc"`}}},
+				remedies: []string{"--backup-ext EXT", "/home/alice/.zshrc.EXT", `force = true on home.alice.files.".zshrc"`}}},
 		},
 		{
 			name:  "an unmanaged symlink in the way: conflict",

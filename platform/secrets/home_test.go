@@ -14,6 +14,8 @@ import (
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/secrets"
 	"github.com/gocfg/gocfg/platform/system"
+
+	"filippo.io/age"
 )
 
 // homeRig is a rig whose user app has a home with an age key in
@@ -367,7 +369,7 @@ func TestHomeSecretUndoKeepsHerEdit(t *testing.T) {
 			t.Fatal(err)
 		}
 		r.write(filepath.Join(r.root, "home/app", name), "EDITED DURING THE SWITCH")
-		if err := op.Undo(ctx, sys); !errors.Is(err, platform.ErrKept) || !strings.Contains(err.Error(), "kept as it is") {
+		if err := op.Undo(ctx, sys); !errors.Is(err, platform.ErrKept) || !strings.Contains(err.Error(), "changed since gocfg wrote it during the switch") {
 			t.Errorf("%s: undo: %v, want it kept", name, err)
 		}
 		if got := r.read("/home/app/" + name); got != "EDITED DURING THE SWITCH" {
@@ -465,5 +467,72 @@ func TestHomeSecretsActivateWritesMissing(t *testing.T) {
 	r.sw.MustApply(r.sw.Rollback(p, 1))
 	if got := r.read("/home/app/.netrc"); got != "NETRC-PLAINTEXT-1" {
 		t.Errorf(".netrc = %q", got)
+	}
+}
+
+// TestHomeSecretUndoCannotTell (testers AZ, reviewer R20): an undo whose
+// keys open neither secret cannot tell gocfg's write from her edit: it
+// keeps the file and says it may hold either; one whose new ciphertext
+// was never stored (the switch stopped before it) did not run, and
+// leaves the file without a word.
+func TestHomeSecretUndoCannotTell(t *testing.T) {
+	r := homeRig(t)
+	r.switchTo(homeConfig(map[string]secrets.HomeSecret{"netrc": {File: r.encrypt("netrc", "NETRC-1"), Path: str("~/.netrc"), Mode: "0600"}}))
+	cfg := homeConfig(map[string]secrets.HomeSecret{"netrc": {File: r.encrypt("netrc", "NETRC-2"), Path: str("~/.netrc"), Mode: "0600"}})
+	p, err := r.sw.MakePlan(&secrets.Provider{Machine: r.machine(), Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var op *secrets.HomeWriteOp
+	for _, ch := range p.Changes {
+		for _, o := range ch.Ops {
+			if w, ok := o.(*secrets.HomeWriteOp); ok {
+				op = w
+			}
+		}
+	}
+	if op == nil {
+		t.Fatalf("no write in the plan: %q", shown(p))
+	}
+	ct, err := os.ReadFile(filepath.Join(r.repo, "netrc.age"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(r.root, "stored"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	stored := filepath.Join(r.root, "stored", "netrc")
+	r.write(stored, string(ct))
+	op.Write.Cipher = "/stored/netrc"
+	if err := op.Apply(context.Background(), r.sys); err != nil {
+		t.Fatal(err)
+	}
+	other, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.write(filepath.Join(r.root, "other.key"), other.String()+"\n")
+	ctx, err := secrets.WithCommandIdentities(context.Background(), r.sys, []string{"/other.key"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := op.Undo(ctx, r.sys); !errors.Is(err, platform.ErrKept) || !strings.Contains(err.Error(), "it may hold the new secret gocfg wrote, or an edit") {
+		t.Errorf("undo with a key to neither: %v, want it kept, saying it may be either", err)
+	}
+	if got := r.read("/home/app/.netrc"); got != "NETRC-2" {
+		t.Errorf(".netrc = %q, want it as it was", got)
+	}
+
+	// The new ciphertext never stored: the switch stopped before the
+	// write, and whatever is there stays, without a word.
+	if err := os.Remove(stored); err != nil {
+		t.Fatal(err)
+	}
+	r.write(filepath.Join(r.root, "home/app/.netrc"), "HER OWN")
+	if err := op.Undo(context.Background(), r.sys); err != nil {
+		t.Errorf("undo of a write that never ran: %v", err)
+	}
+	if got := r.read("/home/app/.netrc"); got != "HER OWN" {
+		t.Errorf(".netrc = %q, want hers", got)
 	}
 }

@@ -165,6 +165,13 @@ func (o *HomeWriteOp) Undo(ctx context.Context, sys system.System) error {
 	if o.Prev != nil {
 		o.Prev.fromCommand(ctx)
 	}
+	if _, err := sys.Lstat(o.Write.Cipher); errors.Is(err, fs.ErrNotExist) {
+		// The new ciphertext was never stored, and Apply reads it
+		// first: it never ran (reviewer R20: a keyless recovery of a
+		// switch killed before its first step warned of a file that was
+		// as it had been).
+		return o.Write.removeTemp(sys)
+	}
 	w, why, err := o.Write.state(sys)
 	if err != nil {
 		// Left, not kept as hers: nothing can be said of it.
@@ -187,9 +194,9 @@ func (o *HomeWriteOp) Undo(ctx context.Context, sys system.System) error {
 	}
 	_ = o.Write.removeTemp(sys)
 	if w == fileUnknown {
-		return fmt.Errorf("%s: cannot tell whether it holds what gocfg wrote during the switch (%v), kept as it is (the secret from before the switch was not written back: move the file away and switch again to have it): %w", o.Write.Path, why, platform.ErrKept)
+		return fmt.Errorf("%s: it may hold the new secret gocfg wrote, or an edit: gocfg cannot tell without a key to the new secret (%v); the secret from before the switch was not written back: move the file away and switch again to have it: %w", o.Write.Path, why, platform.ErrKept)
 	}
-	return fmt.Errorf("%s: changed since gocfg wrote it during the switch, kept as it is (the secret from before the switch was not written back: move the file away and switch again to have it): %w", o.Write.Path, platform.ErrKept)
+	return fmt.Errorf("%s: changed since gocfg wrote it during the switch; the secret from before the switch was not written back: move the file away and switch again to have it: %w", o.Write.Path, platform.ErrKept)
 }
 
 // fileState is what a secret's file holds, as an undo sees it.
@@ -207,10 +214,16 @@ const (
 // or keys the command was to give (platform.ErrNeedsKeys): nothing can
 // be said.
 func (f *HomeFile) state(sys system.System) (st fileState, why error, err error) {
-	if _, err := sys.Lstat(f.Path); errors.Is(err, fs.ErrNotExist) {
+	fi, err := sys.Lstat(f.Path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return fileMissing, nil, nil
-	} else if errors.Is(err, system.ErrOutside) {
+	case errors.Is(err, system.ErrOutside):
 		return fileUnknown, nil, fmt.Errorf("%s: a folder on the way leads outside the home; not following it: %w", f.Path, err)
+	case err == nil && !fi.Mode().IsRegular():
+		// A link, a folder, a FIFO: no secret of gocfg's, and no key
+		// needed to say so (reviewer R20).
+		return fileOther, nil, nil
 	}
 	plain, err := f.plaintext(sys, f.Path)
 	defer clear(plain)
