@@ -4,10 +4,14 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/gocfg/gocfg/internal/filestat"
 	"golang.org/x/sys/unix"
 )
+
+// pruneAfter is the age below which a control folder is not pruned.
+const pruneAfter = time.Minute
 
 // controlPrefix begins the name of every deploy's control folder.
 const controlPrefix = "gocfg-deploy-ssh-"
@@ -45,7 +49,9 @@ func pruneControlFolders(root, own string) {
 			continue
 		}
 		fi, err := os.Lstat(dir)
-		if err != nil || !fi.IsDir() || fi.Mode().Perm() != 0o700 {
+		if err != nil || !fi.IsDir() || fi.Mode().Perm() != 0o700 || time.Since(fi.ModTime()) < pruneAfter {
+			// A new folder may be another deploy's between its mkdir and
+			// its lock (reviewer R20).
 			continue
 		}
 		if uid, _ := filestat.Owner(fi); uid != os.Geteuid() {

@@ -161,20 +161,30 @@ func TestPruneControlFolders(t *testing.T) {
 	defer live.Cleanup()
 	stale := filepath.Join(root, controlPrefix+"killed")
 	other := filepath.Join(root, controlPrefix+"open")
-	for dir, mode := range map[string]os.FileMode{stale: 0o700, other: 0o755} {
+	young := filepath.Join(root, controlPrefix+"new") // another's, before its lock
+	old := time.Now().Add(-2 * pruneAfter)
+	for dir, mode := range map[string]os.FileMode{stale: 0o700, other: 0o755, young: 0o700} {
 		if err := os.Mkdir(dir, mode); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(filepath.Join(dir, "left"), nil, 0o600); err != nil {
 			t.Fatal(err)
 		}
+		if dir != young {
+			if err := os.Chtimes(dir, old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := os.Chtimes(live.ControlDir, old, old); err != nil {
+		t.Fatal(err)
 	}
 	s, err := NewSSH("", root)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Cleanup()
-	for dir, want := range map[string]bool{stale: false, other: true, live.ControlDir: true, s.ControlDir: true} {
+	for dir, want := range map[string]bool{stale: false, other: true, young: true, live.ControlDir: true, s.ControlDir: true} {
 		if _, err := os.Lstat(dir); (err == nil) != want {
 			t.Errorf("%s: exists %v, want %v", dir, err == nil, want)
 		}

@@ -345,7 +345,7 @@ func deployPaths(opts *deployOptions, env *Env) error {
 		// as root on every host). ssh checks ~/.ssh/config's modes, but
 		// not -F's.
 		if !dir {
-			return untrustedSSHConfig(env, abs, filepath.Join(home, ".ssh"), home, flag+" "+p)
+			return untrustedSSHConfig(env, abs, filepath.Join(includeHome(env, home), ".ssh"), home, flag+" "+p)
 		}
 		return untrustedRunner(env, abs, flag+" "+p, binarySo, binaryHint)
 	}
@@ -354,11 +354,11 @@ func deployPaths(opts *deployOptions, env *Env) error {
 	}
 	if opts.SSHConfig == "" {
 		// What ssh reads without -F, its includes too (tester AY).
-		for _, f := range sshConfigFiles(home) {
-			if _, err := os.Lstat(f[0]); err == nil {
-				if err := untrustedSSHConfig(env, f[0], f[1], home, "ssh's configuration "+f[0]); err != nil {
-					return err
-				}
+		// One that is not there yet is checked too: a folder on the
+		// way that others may write would let one in (reviewer R20).
+		for _, f := range sshConfigFiles(home, includeHome(env, home)) {
+			if err := untrustedSSHConfig(env, f[0], f[1], home, "ssh's configuration "+f[0]); err != nil {
+				return err
 			}
 		}
 	}

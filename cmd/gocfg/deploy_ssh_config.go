@@ -31,10 +31,11 @@ func untrustedSSHConfig(env *Env, path, base, home, what string) error {
 	return checkSSHConfig(env, path, base, home, what, 0)
 }
 
-// sshConfigFiles are the files ssh reads without -F: the user's, then the
-// system's, each with the folder its relative Include paths are under.
-func sshConfigFiles(home string) [][2]string {
-	return [][2]string{{filepath.Join(home, ".ssh", "config"), filepath.Join(home, ".ssh")}, {"/etc/ssh/ssh_config", "/etc/ssh"}}
+// sshConfigFiles are the files ssh reads without -F: the user's (in the
+// account's home), then the system's, each with the folder its relative
+// Include paths are under (the user's under includes, $HOME's ~/.ssh).
+func sshConfigFiles(home, includes string) [][2]string {
+	return [][2]string{{filepath.Join(home, ".ssh", "config"), filepath.Join(includes, ".ssh")}, {"/etc/ssh/ssh_config", "/etc/ssh"}}
 }
 
 // checkSSHConfig checks the file path (what names it) and what it
@@ -65,11 +66,9 @@ func checkSSHConfig(env *Env, path, base, home, what string, depth int) error {
 // checkInclude checks the files one Include pattern names, and the
 // folder they are in; by names the file and line that include them.
 func checkInclude(env *Env, pattern, base, home, by string, depth int) error {
-	switch {
-	case pattern == "~" || strings.HasPrefix(pattern, "~/"):
-		pattern = filepath.Join(home, strings.TrimPrefix(pattern, "~"))
-	case !filepath.IsAbs(pattern):
-		pattern = filepath.Join(base, pattern)
+	pattern, ok := expandInclude(env, pattern, base, home)
+	if !ok {
+		return nil // ssh finds nothing there either
 	}
 	what := by + " " + pattern
 	if dir := filepath.Dir(pattern); !strings.ContainsAny(dir, "*?[") {
@@ -91,31 +90,85 @@ func checkInclude(env *Env, pattern, base, home, by string, depth int) error {
 var includeLine = regexp.MustCompile(`^\s*(?i:include)(?:\s*=\s*|\s+)(.*)$`)
 
 // includes returns the paths of an ssh_config line's Include keyword,
-// quoted or not, else none.
+// else none, split as ssh splits its arguments (argv_split): words
+// between spaces or tabs, "double" or 'single' quotes anywhere in a word,
+// a backslash that keeps the next character, and a # that begins a word
+// ending the line (reviewer R20: quotes inside a word, and comments,
+// were split wrongly).
 func includes(line string) []string {
 	m := includeLine.FindStringSubmatch(line)
 	if m == nil {
 		return nil
 	}
 	var out []string
-	for rest := strings.TrimSpace(m[1]); rest != ""; rest = strings.TrimSpace(rest) {
-		var p string
-		switch end := strings.IndexByte(rest[1:], '"'); {
-		case rest[0] == '"' && end >= 0:
-			p, rest = rest[1:end+1], rest[end+2:]
-		case rest[0] == '"':
-			p, rest = rest[1:], ""
+	var word strings.Builder
+	inWord := false
+	var quote rune
+	rest := []rune(m[1])
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		switch {
+		case c == '\\' && i+1 < len(rest) && quote != '\'':
+			i++
+			word.WriteRune(rest[i])
+			inWord = true
+		case quote != 0 && c == quote:
+			quote = 0
+		case quote != 0:
+			word.WriteRune(c)
+		case c == '"' || c == '\'':
+			quote, inWord = c, true
+		case c == ' ' || c == '\t':
+			if inWord {
+				out = append(out, word.String())
+				word.Reset()
+				inWord = false
+			}
+		case c == '#' && !inWord:
+			return out
 		default:
-			p, rest, _ = strings.Cut(strings.ReplaceAll(rest, "\t", " "), " ")
+			word.WriteRune(c)
+			inWord = true
 		}
-		if p != "" {
-			out = append(out, p)
-		}
+	}
+	if inWord {
+		out = append(out, word.String())
 	}
 	return out
 }
 
-// sshHome is the home folder ssh takes for ~ and ~/.ssh: the account's
+// expandInclude is the path an Include pattern names, as ssh expands
+// it: ~ and ~/ from includeHome, ~bob/ from bob's home (reviewer R20: it
+// was taken as a path under ~/.ssh, and her file went unchecked), a
+// relative path under base. ok is false for ~nosuchuser.
+func expandInclude(env *Env, pattern, base, home string) (string, bool) {
+	switch {
+	case pattern == "~" || strings.HasPrefix(pattern, "~/"):
+		return filepath.Join(includeHome(env, home), strings.TrimPrefix(pattern, "~")), true
+	case strings.HasPrefix(pattern, "~"):
+		name, rest, _ := strings.Cut(pattern[1:], "/")
+		u, err := user.Lookup(name)
+		if err != nil {
+			return "", false
+		}
+		return filepath.Join(u.HomeDir, rest), true
+	case !filepath.IsAbs(pattern):
+		return filepath.Join(base, pattern), true
+	}
+	return pattern, true
+}
+
+// includeHome is the home an Include's ~ means: ssh expands it as glob(3)
+// does, from $HOME where it is set (under sudo that keeps it, the
+// invoking user's), else the account's (reviewer R20).
+func includeHome(env *Env, home string) string {
+	if h := env.Getenv("HOME"); h != "" {
+		return h
+	}
+	return home
+}
+
+// sshHome is the home folder ssh takes for ~/.ssh/config: the account's
 // (getpwuid), not $HOME, which sudo may keep as the user's.
 func sshHome(env *Env) string {
 	if u, err := user.LookupId(strconv.Itoa(os.Geteuid())); err == nil && u.HomeDir != "" {

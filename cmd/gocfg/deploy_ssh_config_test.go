@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"os"
+	"os/user"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -19,6 +20,11 @@ func TestSSHConfigIncludes(t *testing.T) {
 		"IncludeX a":                 nil,
 		"Host include":               nil,
 		"ProxyCommand include nc %h": nil,
+		// as ssh's argv_split (reviewer R20)
+		`Include ~/.ssh/"team dir"/*`: {"~/.ssh/team dir/*"},
+		`Include 'a b' c\ d`:          {"a b", "c d"},
+		"Include a.conf # and a note": {"a.conf"},
+		"Include a#b":                 {"a#b"},
 	} {
 		if got := includes(line); !slices.Equal(got, want) {
 			t.Errorf("includes(%q) = %q, want %q", line, got, want)
@@ -105,5 +111,28 @@ func TestDeploySSHConfigDefault(t *testing.T) {
 	var he hintError
 	if !errors.As(err, &he) || len(he.hints) != 1 || he.hints[0] != "remove that Include, or copy what it includes into ~/.ssh (yours, chmod go-w) and include the copy" {
 		t.Errorf("hint: %#v", err)
+	}
+}
+
+// TestExpandInclude (reviewer R20): Include ~bob/... names bob's home,
+// ~/ names $HOME (as ssh's glob expands it), a relative path the base.
+func TestExpandInclude(t *testing.T) {
+	env := testEnv(t)
+	env.Getenv = func(k string) string { return map[string]string{"HOME": "/home/kept"}[k] }
+	root, err := user.Lookup("root")
+	if err != nil {
+		t.Skip(err)
+	}
+	for pattern, want := range map[string]string{
+		"~root/team.conf": filepath.Join(root.HomeDir, "team.conf"),
+		"~/team.conf":     "/home/kept/team.conf",
+		"team.conf":       "/base/team.conf",
+		"/etc/x/*.conf":   "/etc/x/*.conf",
+		"~nosuchuser-z/x": "",
+	} {
+		got, ok := expandInclude(env, pattern, "/base", "/home/pw")
+		if got != want || ok != (want != "") {
+			t.Errorf("expandInclude(%q) = %q, %v; want %q", pattern, got, ok, want)
+		}
 	}
 }
