@@ -151,9 +151,11 @@ func (s *Store) repairObject(v *verifier, c *objCheck, ds []*Damage, source func
 		default:
 			from, open, ok := s.repairSource(v, w.Hash, source)
 			if !ok {
-				why[name] = fmt.Sprintf("no source gives its recorded content %s: it came from text in the configuration, or its source file has changed since; kept as it is", short(w.Hash))
+				// A secret's ciphertext comes from its .age file, never from
+				// text (tester BA).
+				why[name] = fmt.Sprintf("no source gives its recorded content %s: it came from text in the configuration, or its source file (a file's source, a secret's .age file) has changed since; kept as it is", short(w.Hash))
 				if !found || e.hash == "" {
-					why[name] = fmt.Sprintf("no source gives its recorded content %s: it came from text in the configuration, or its source file has changed since", short(w.Hash))
+					why[name] = fmt.Sprintf("no source gives its recorded content %s: it came from text in the configuration, or its source file (a file's source, a secret's .age file) has changed since", short(w.Hash))
 					continue
 				}
 				en.Hash, en.Have, en.Open = e.hash, q, s.opener(q)

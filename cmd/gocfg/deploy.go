@@ -83,6 +83,14 @@ nothing; --dry-run runs each host's switch as a dry run (gocfg switch
 --dry-run there: the plan, nothing changed); --rollback rolls each host back
 to its previous generation.
 
+What runs programs as you or as root on the hosts must be no other user's
+to change: --ssh-config and, without it, ~/.ssh/config and
+/etc/ssh/ssh_config, with the files they Include; --binaries and its
+gocfg-<os>-<arch>. The SSH control sockets go in $XDG_RUNTIME_DIR, $TMPDIR
+or /tmp, the first that is private and short (at most 21 characters on
+Linux). Otherwise the deploy refuses before any host is reached, and says
+which file or folder and why.
+
 See docs/deploy.md.
 
 SIGINT (Ctrl-C) or SIGTERM stops the deploy: no more hosts start, the ones

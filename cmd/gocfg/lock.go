@@ -52,7 +52,7 @@ func (m *machine) lock(ctx context.Context) (system.Unlocker, error) {
 	if errors.Is(err, platform.ErrNeedsKeys) {
 		_ = u.Unlock()
 		return nil, withHints(err, "run gocfg switch or rollback with --root "+m.rootDir+" --secrets --identity FILE, a key its users' secrets are encrypted to: it finishes the undo first",
-			"without the keys, any --identity FILE ends the recovery: the secrets it cannot undo are left as they are, and the next switch holds them as changed")
+			"if no one has that key any more: the same command with --identity FILE, any age key (age-keygen -o FILE), gives up that undo; each such file keeps what it holds, and the next switch holds it until it is moved away")
 	}
 	if err != nil {
 		_ = u.Unlock()

@@ -45,7 +45,7 @@ configuration: its files come from the generation's store, so the dotfiles
 repository may have moved on. It is a switch like any other: the plan is
 shown, the steps are journaled and undone if one fails. Like NixOS, it
 makes generation N current again instead of recording a new generation; the
-next gocfg switch records the next number. It records a new generation in two cases only. When
+next gocfg switch records the next number. It records a new generation in three cases only. When
 generation N's records no longer hold (an account it created is created
 again with another uid or gid, the recorded one being taken): generation
 N's configuration and files with the IDs the accounts got, so that gocfg
@@ -59,12 +59,18 @@ files but for that user's files and secrets, which are the current
 generation's, and the rollback exits with status 3. --fail-fast refuses
 the whole rollback instead, as a problem with a user's user units, launch
 agents or preferences always does when they differ between the two
-generations (and her secrets, when the current generation keeps them with
-everyone's: one made by a gocfg before per-user roots); a user's secrets and user
-units that both generations record alike are left as they are, and her
-user manager is not asked (it may be stopped: she logged out). Under
---root, --secrets --identity FILE decrypts the generation's age secrets
-into the tree with a key of this machine, as gocfg switch does.
+generations (and her secrets, when the current generation keeps all
+users' secrets together, as a gocfg before this one did); a user's secrets
+and user units that both generations record alike are left as they are,
+and her user manager is not asked (it may be stopped: she logged out).
+And when generation N keeps all users' secrets together: generation N's
+configuration and files with each user's apart, so that a later rollback
+can hold one user's alone (none when the current generation is such a
+record of N already). Under --root, --secrets --identity FILE decrypts
+the generation's age secrets into the tree with a key of this machine, as
+gocfg switch does; it also finishes the undo of a --root --secrets switch
+or rollback that was interrupted, which a command without the key leaves
+waiting (it says so).
 
 A generation whose stored contents are damaged (changed in place since it
 was written) is refused, with the list, before anything changes: its links

@@ -26,7 +26,7 @@ const exitCodesHelp = `
 Exit codes:
   0  success
   1  error: invalid configuration (diagnostics on stderr), bad usage, or a failure
-  3  plan, switch, rollback: partial; the files of a user whose home has a conflict
+  3  plan, switch, rollback: partial; the files, secrets or units of a user whose home has a conflict
      were left as they are (warnings say which), everything else applied`
 
 // rootExitCodesHelp is exitCodesHelp with, in the root's help only, the
@@ -38,7 +38,7 @@ Exit codes:
   0    success
   1    error: invalid configuration (diagnostics on stderr), bad usage, or a failure
   2    plan, status with --detailed-exitcode: the plan has changes, or there is drift
-  3    plan, switch, rollback: partial; the files of a user whose home has a conflict
+  3    plan, switch, rollback: partial; the files, secrets or units of a user whose home has a conflict
        were left as they are (warnings say which), everything else applied
   130  deploy interrupted by SIGINT (143: by SIGTERM); an interrupted switch exits 1`
 

@@ -130,7 +130,8 @@ func runStoreVerify(ctx context.Context, opts *storeVerifyOptions) error {
 	}
 	if len(failed) > 0 {
 		return withHints(fmt.Errorf("%s cannot be repaired", plural(len(failed), "stored content", "stored contents")),
-			"roll back or switch away from the generations that use them, then delete them: gocfg generations delete N...")
+			"put the source files back as they were from version control (git log -p -- FILE), and run gocfg store verify --repair again",
+			"or roll back or switch away from the generations that use them, then delete them: gocfg generations delete N...")
 	}
 	return nil
 }
