@@ -71,7 +71,15 @@ func checkInclude(env *Env, pattern, base, home, by string, depth int) error {
 		return nil // ssh finds nothing there either
 	}
 	what := by + " " + pattern
-	if dir := filepath.Dir(pattern); !strings.ContainsAny(dir, "*?[") {
+	// The folders a file it matches could be made in: the longest one
+	// without a pattern, and each that the pattern's folder matches now
+	// (reviewer R21: /srv/team/*/x.conf checked no folder).
+	dirs := []string{globFree(filepath.Dir(pattern))}
+	if d := filepath.Dir(pattern); d != dirs[0] {
+		more, _ := filepath.Glob(d)
+		dirs = append(dirs, more...)
+	}
+	for _, dir := range dirs {
 		if err := untrustedRunner(env, dir, what, sshConfigSo, "remove that Include, or copy what it includes into ~/.ssh (yours, chmod go-w) and include the copy"); err != nil {
 			return err
 		}
@@ -92,9 +100,11 @@ var includeLine = regexp.MustCompile(`^\s*(?i:include)(?:\s*=\s*|\s+)(.*)$`)
 // includes returns the paths of an ssh_config line's Include keyword,
 // else none, split as ssh splits its arguments (argv_split): words
 // between spaces or tabs, "double" or 'single' quotes anywhere in a word,
-// a backslash that keeps the next character, and a # that begins a word
-// ending the line (reviewer R20: quotes inside a word, and comments,
-// were split wrongly).
+// a backslash that keeps the next character (reviewer R20: quotes inside
+// a word were split wrongly). A # is a word like any other: OpenSSH
+// before 8.7 reads the words after it as paths too, so they are checked
+// (reviewer R21); a comment's words name nothing, or a folder that must
+// be safe anyway.
 func includes(line string) []string {
 	m := includeLine.FindStringSubmatch(line)
 	if m == nil {
@@ -124,8 +134,6 @@ func includes(line string) []string {
 				word.Reset()
 				inWord = false
 			}
-		case c == '#' && !inWord:
-			return out
 		default:
 			word.WriteRune(c)
 			inWord = true
@@ -140,22 +148,38 @@ func includes(line string) []string {
 // expandInclude is the path an Include pattern names, as ssh expands
 // it: ~ and ~/ from includeHome, ~bob/ from bob's home (reviewer R20: it
 // was taken as a path under ~/.ssh, and her file went unchecked), a
-// relative path under base. ok is false for ~nosuchuser.
+// relative path under base; ~nosuchuser/... is taken from the working
+// folder, as ssh takes it.
 func expandInclude(env *Env, pattern, base, home string) (string, bool) {
 	switch {
 	case pattern == "~" || strings.HasPrefix(pattern, "~/"):
 		return filepath.Join(includeHome(env, home), strings.TrimPrefix(pattern, "~")), true
 	case strings.HasPrefix(pattern, "~"):
 		name, rest, _ := strings.Cut(pattern[1:], "/")
-		u, err := user.Lookup(name)
-		if err != nil {
-			return "", false
+		if u, err := user.Lookup(name); err == nil {
+			return filepath.Join(u.HomeDir, rest), true
 		}
-		return filepath.Join(u.HomeDir, rest), true
+		// The name service's (LDAP, SSSD: a build without cgo reads
+		// /etc/passwd alone; reviewer R21).
+		if pw := getent("passwd", name); len(pw) >= 6 && pw[5] != "" {
+			return filepath.Join(pw[5], rest), true
+		}
+		// No such user: glob(3) leaves the pattern as it is, and ssh
+		// reads it from its working folder.
+		return filepath.Join(env.WorkDir, pattern), true
 	case !filepath.IsAbs(pattern):
 		return filepath.Join(base, pattern), true
 	}
 	return pattern, true
+}
+
+// globFree is the longest leading part of the folder dir without a
+// pattern character.
+func globFree(dir string) string {
+	for strings.ContainsAny(dir, "*?[") {
+		dir = filepath.Dir(dir)
+	}
+	return dir
 }
 
 // includeHome is the home an Include's ~ means: ssh expands it as glob(3)

@@ -23,7 +23,7 @@ func TestSSHConfigIncludes(t *testing.T) {
 		// as ssh's argv_split (reviewer R20)
 		`Include ~/.ssh/"team dir"/*`: {"~/.ssh/team dir/*"},
 		`Include 'a b' c\ d`:          {"a b", "c d"},
-		"Include a.conf # and a note": {"a.conf"},
+		"Include a.conf # see b":      {"a.conf", "#", "see", "b"},
 		"Include a#b":                 {"a#b"},
 	} {
 		if got := includes(line); !slices.Equal(got, want) {
@@ -71,11 +71,30 @@ func TestSSHConfigIncludeOthersMayWrite(t *testing.T) {
 			t.Errorf("%q: %v, want %q", tc.config, err, tc.want)
 		}
 	}
+	// A pattern in the folder part: the folder above it, and the ones
+	// it matches (reviewer R21).
+	cfg := write("main.conf", "Include "+team+"/*/x.conf\n", 0o644)
+	if err := os.Chmod(team, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(team, "d")
+	if err := os.Mkdir(sub, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(sub, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := untrustedSSHConfig(env, cfg, filepath.Join(dir, ".ssh"), dir, "--ssh-config main.conf:"); err == nil || !strings.Contains(err.Error(), sub+" may be written by others") {
+		t.Errorf("a pattern's folder that matches one others may write: %v", err)
+	}
+	if err := os.Remove(sub); err != nil {
+		t.Fatal(err)
+	}
 	// A pattern's folder that others may write: they could add a file.
 	if err := os.Chmod(team, 0o777); err != nil {
 		t.Fatal(err)
 	}
-	cfg := write("main.conf", "Include "+team+"/none-yet-*.conf\n", 0o644)
+	cfg = write("main.conf", "Include "+team+"/none-yet-*.conf\n", 0o644)
 	if err := untrustedSSHConfig(env, cfg, filepath.Join(dir, ".ssh"), dir, "--ssh-config main.conf:"); err == nil || !strings.Contains(err.Error(), "team may be written by others") {
 		t.Errorf("a pattern in a folder others may write: %v", err)
 	}
@@ -128,10 +147,10 @@ func TestExpandInclude(t *testing.T) {
 		"~/team.conf":     "/home/kept/team.conf",
 		"team.conf":       "/base/team.conf",
 		"/etc/x/*.conf":   "/etc/x/*.conf",
-		"~nosuchuser-z/x": "",
+		"~nosuchuser-z/x": filepath.Join(env.WorkDir, "~nosuchuser-z/x"),
 	} {
 		got, ok := expandInclude(env, pattern, "/base", "/home/pw")
-		if got != want || ok != (want != "") {
+		if got != want || !ok {
 			t.Errorf("expandInclude(%q) = %q, %v; want %q", pattern, got, ok, want)
 		}
 	}
