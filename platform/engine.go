@@ -145,8 +145,11 @@ func writeLeft(b *strings.Builder, left, kept []error) {
 		whys := make([]string, len(kept))
 		for i, k := range kept {
 			whys[i] = strings.TrimSuffix(k.Error(), ": "+ErrKept.Error())
+			if len(kept) > 1 {
+				whys[i] = fmt.Sprintf("(%d) %s", i+1, whys[i])
+			}
 		}
-		fmt.Fprintf(b, "; but for %d file(s) changed during the switch, kept as they are: %s", len(kept), strings.Join(whys, "; "))
+		fmt.Fprintf(b, "; but %d file(s) were kept as they are: %s", len(kept), strings.Join(whys, " "))
 	}
 }
 

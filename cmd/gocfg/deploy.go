@@ -88,7 +88,7 @@ to change: --ssh-config and, without it, ~/.ssh/config and
 /etc/ssh/ssh_config, with the files they Include; --binaries and its
 gocfg-<os>-<arch>. The SSH control sockets go in $XDG_RUNTIME_DIR, $TMPDIR
 or /tmp, the first that is private and short (at most 21 characters on
-Linux). Otherwise the deploy refuses before any host is reached, and says
+Linux, 17 on macOS, where /private/tmp qualifies). Otherwise the deploy refuses before any host is reached, and says
 which file or folder and why.
 
 See docs/deploy.md.

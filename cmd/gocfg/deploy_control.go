@@ -35,5 +35,5 @@ func deployControlRoot(env *Env) (string, error) {
 	most := maxSocketPath(env.OS) - controlSocketRoom
 	return choosePrivateFolder([]folderChoice{{"$XDG_RUNTIME_DIR", env.Getenv("XDG_RUNTIME_DIR")}, {"$TMPDIR", env.Getenv("TMPDIR")}, {"", tmp}},
 		env.EUID, most, "the SSH control sockets",
-		fmt.Sprintf("make one: mkdir -m 700 ~/.t && TMPDIR=~/.t gocfg deploy ... (a path of at most %d characters, yours, that no one else can write)", most))
+		fmt.Sprintf("make one: mkdir -m 700 /tmp/$(id -u) && TMPDIR=/tmp/$(id -u) gocfg deploy ... (a path of at most %d characters, yours, that no one else can write)", most))
 }

@@ -13,9 +13,9 @@ import (
 // its path, and the variable it came from ("" for a fixed one).
 type folderChoice struct{ from, dir string }
 
-// choosePrivateFolder returns the first of choices where no account but
-// root and euid can change where a path leads (privateWay), and whose
-// path is at most maxLen bytes (0: any); else an error that names each
+// choosePrivateFolder returns the first of choices, links resolved, where
+// no account but root and euid can change where a path leads
+// (privateWay), and whose path is at most maxLen bytes (0: any); else an error that names each
 // one tried, where it came from and why it was passed over, for what
 // (the folder's use, "the SSH control sockets"), with hint.
 func choosePrivateFolder(choices []folderChoice, euid, maxLen int, what, hint string) (string, error) {
@@ -31,6 +31,14 @@ func choosePrivateFolder(choices []folderChoice, euid, maxLen int, what, hint st
 		}
 		why := ""
 		dir := filepath.Clean(c.dir)
+		// Links resolved: the folder made is made in the folder they
+		// lead to now, which is what is checked, and what a later change
+		// of a link cannot move (reviewer R21: on macOS /tmp and /var
+		// are links, and secrets edit refused, calling them another
+		// user's).
+		if real, err := filepath.EvalSymlinks(dir); err == nil && filepath.IsAbs(c.dir) {
+			dir = real
+		}
 		switch _, err := os.Lstat(dir); {
 		case !filepath.IsAbs(c.dir):
 			why = "not an absolute path"

@@ -154,7 +154,7 @@ func decryptError(file string, err error) error {
 // folder it had refused).
 func privateTempRoot(env *Env) (string, error) {
 	return choosePrivateFolder([]folderChoice{{"$XDG_RUNTIME_DIR", env.Getenv("XDG_RUNTIME_DIR")}, {"$TMPDIR", env.Getenv("TMPDIR")}, {"", sharedMemory}, {"", "/tmp"}},
-		env.EUID, 0, "the decrypted copy", "make one: mkdir -m 700 ~/.t && TMPDIR=~/.t gocfg secrets edit ... (yours, that no one else can write)")
+		env.EUID, 0, "the decrypted copy", "make one: mkdir -m 700 /tmp/$(id -u) && TMPDIR=/tmp/$(id -u) gocfg secrets edit ... (yours, that no one else can write)")
 }
 
 // privateWay reports whether no account but root and euid can change

@@ -413,7 +413,7 @@ func (a *Aside) kept(sys system.System, path string) error {
 	if a == nil || a.Seen == nil || a.Seen.differs(sys, a.Path) != "" {
 		return nil
 	}
-	return fmt.Errorf("%s: changed since gocfg wrote it (or open for writing), kept as it is; what was there before the switch is beside it as %s: %w", path, a.Path, platform.ErrKept)
+	return fmt.Errorf("%s: changed since gocfg wrote it (or open for writing); what was there before the switch is beside it as %s: %w", path, a.Path, platform.ErrKept)
 }
 
 var _ platform.Committer = (*WriteOp)(nil)
