@@ -7,13 +7,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/gocfg/gocfg/internal/filestat"
 )
 
 // folderChoice is one folder a private temporary folder may be made in:
 // its path, and the variable it came from ("" for a fixed one).
 type folderChoice struct{ from, dir string }
 
-// choosePrivateFolder returns the first of choices, links resolved, where
+// choosePrivateFolder returns the first of choices, root's and euid's
+// links resolved (trustedLinks), where
 // no account but root and euid can change where a path leads
 // (privateWay), and whose path is at most maxLen bytes (0: any); else an error that names each
 // one tried, where it came from and why it was passed over, for what
@@ -31,17 +34,22 @@ func choosePrivateFolder(choices []folderChoice, euid, maxLen int, what, hint st
 		}
 		why := ""
 		dir := filepath.Clean(c.dir)
-		// Links resolved: the folder made is made in the folder they
-		// lead to now, which is what is checked, and what a later change
-		// of a link cannot move (reviewer R21: on macOS /tmp and /var
-		// are links, and secrets edit refused, calling them another
-		// user's).
-		if real, err := filepath.EvalSymlinks(dir); err == nil && filepath.IsAbs(c.dir) {
-			dir = real
+		// Links of root's or euid's resolved (reviewer R21: on macOS
+		// /tmp and /var are links, and secrets edit refused); another
+		// user's link is refused (reviewer R22: hers in a sticky /tmp
+		// chose a folder of alice's that a sync client shares).
+		linkWhy := ""
+		if filepath.IsAbs(dir) {
+			var real string
+			if real, linkWhy = trustedLinks(dir, euid); linkWhy == "" {
+				dir = real
+			}
 		}
 		switch _, err := os.Lstat(dir); {
 		case !filepath.IsAbs(c.dir):
 			why = "not an absolute path"
+		case linkWhy != "":
+			why = linkWhy
 		case seen[dir]:
 			continue
 		case errors.Is(err, fs.ErrNotExist):
@@ -59,4 +67,53 @@ func choosePrivateFolder(choices []folderChoice, euid, maxLen int, what, hint st
 		tried = append(tried, name+" ("+why+")")
 	}
 	return "", withHints(fmt.Errorf("no private folder for %s: tried %s", what, strings.Join(tried, "; ")), hint)
+}
+
+// trustedLinks resolves the links on the way to dir one at a time,
+// following only a link that root or euid owns in a folder that root or
+// euid owns and no one else may write, or that is sticky (only its
+// owner, then, can replace the link); why says which link it would not
+// follow ("" when none, or when dir does not exist: the caller says so).
+func trustedLinks(dir string, euid int) (real, why string) {
+	resolved := "/"
+	parts := strings.Split(strings.TrimPrefix(filepath.Clean(dir), "/"), "/")
+	for hops := 0; len(parts) > 0; {
+		name := parts[0]
+		parts = parts[1:]
+		if name == "" || name == "." {
+			continue
+		}
+		if name == ".." {
+			resolved = filepath.Dir(resolved)
+			continue
+		}
+		next := filepath.Join(resolved, name)
+		fi, err := os.Lstat(next)
+		if err != nil {
+			return dir, ""
+		}
+		if fi.Mode()&fs.ModeSymlink == 0 {
+			resolved = next
+			continue
+		}
+		pfi, err := os.Lstat(resolved)
+		if err != nil {
+			return dir, ""
+		}
+		luid, _ := filestat.Owner(fi)
+		puid, _ := filestat.Owner(pfi)
+		closed := pfi.Mode().Perm()&0o022 == 0 || pfi.Mode()&fs.ModeSticky != 0
+		if hops++; hops > 40 || luid != 0 && luid != euid || puid != 0 && puid != euid || !closed {
+			return dir, "the link " + next + " is another user's, or in a folder another user may change"
+		}
+		target, err := os.Readlink(next)
+		if err != nil {
+			return dir, ""
+		}
+		if filepath.IsAbs(target) {
+			resolved = "/"
+		}
+		parts = append(strings.Split(target, "/"), parts...)
+	}
+	return resolved, ""
 }

@@ -34,6 +34,20 @@ func TestPrivateTempRoot(t *testing.T) {
 	if err := os.Symlink(own, link); err != nil {
 		t.Fatal(err)
 	}
+	// Her link in a sticky folder, to a folder of ours she may reach
+	// otherwise (a synced one): not followed (reviewer R22).
+	hers := filepath.Join(sticky, "hers")
+	if err := os.Symlink(own, hers); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Lchown(hers, 12345, 12345); err != nil {
+		t.Fatal(err)
+	}
+	// Our link to someone else's folder: the folder is checked.
+	toOther := filepath.Join(t.TempDir(), "to-other")
+	if err := os.Symlink(other, toOther); err != nil {
+		t.Fatal(err)
+	}
 	// A folder of ours in a folder someone else owns: she can rename it
 	// away and put a link in its place.
 	theirs := filepath.Join(t.TempDir(), "theirs")
@@ -61,6 +75,8 @@ func TestPrivateTempRoot(t *testing.T) {
 		{"runtime folder writable by others", open, sticky, sticky},
 		{"someone else's runtime folder (sudo)", other, own, own},
 		{"a link to our own folder", link, sticky, own},
+		{"her link in a sticky folder", hers, sticky, sticky},
+		{"our link to her folder", toOther, sticky, sticky},
 		{"our folder in someone else's", inTheirs, sticky, sticky},
 		{"relative", "run", "", fallback},
 		{"none", "", "", fallback},
