@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -64,22 +63,19 @@ func checkSSHConfig(env *Env, path, base, home, what string, depth int) error {
 }
 
 // checkInclude checks the files one Include pattern names, and the
-// folder they are in; by names the file and line that include them.
+// folders they are in; by names the file and line that include them.
 func checkInclude(env *Env, pattern, base, home, by string, depth int) error {
-	pattern, ok := expandInclude(env, pattern, base, home)
-	if !ok {
-		return nil // ssh finds nothing there either
-	}
+	pattern, err := expandInclude(env, pattern, base, home)
 	what := by + " " + pattern
-	// The folders a file it matches could be made in: the longest one
-	// without a pattern, and each that the pattern's folder matches now
-	// (reviewer R21: /srv/team/*/x.conf checked no folder).
-	dirs := []string{globFree(filepath.Dir(pattern))}
-	if d := filepath.Dir(pattern); d != dirs[0] {
-		more, _ := filepath.Glob(d)
-		dirs = append(dirs, more...)
+	if err != nil {
+		return withHints(fmt.Errorf("%s: %w, so gocfg cannot tell whether another user could change what ssh reads there", what, err), "write the path out in that Include")
 	}
-	for _, dir := range dirs {
+	// As glob(3) reads it: [!x] is Go's [^x] (reviewer R22).
+	pattern = strings.ReplaceAll(pattern, "[!", "[^")
+	if _, err := filepath.Match(pattern, ""); err != nil {
+		return withHints(fmt.Errorf("%s: a pattern gocfg cannot read (%v), so it cannot tell what ssh reads there", what, err), "write the pattern out plainly in that Include")
+	}
+	for _, dir := range patternFolders(filepath.Dir(pattern)) {
 		if err := untrustedRunner(env, dir, what, sshConfigSo, "remove that Include, or copy what it includes into ~/.ssh (yours, chmod go-w) and include the copy"); err != nil {
 			return err
 		}
@@ -93,34 +89,76 @@ func checkInclude(env *Env, pattern, base, home, by string, depth int) error {
 	return nil
 }
 
-// includeLine is an ssh_config line of the Include keyword (any case;
-// "Include a b", "Include=a").
-var includeLine = regexp.MustCompile(`^\s*(?i:include)(?:\s*=\s*|\s+)(.*)$`)
+// patternFolders are the folders that files an Include pattern's folder
+// part dir matches could be made in: the longest one without a pattern,
+// and at each level after it every folder that level matches now, so
+// that a folder another user may write, at any level, is found
+// (reviewers R21, R22: /srv/*/team/*/x.conf checked only /srv and the
+// last level). Files that match are no folders, and left out.
+func patternFolders(dir string) []string {
+	base := globFree(dir)
+	out, level := []string{base}, []string{base}
+	rest := strings.TrimPrefix(strings.TrimPrefix(dir, base), "/")
+	if rest == "" {
+		return out
+	}
+	for _, part := range strings.Split(rest, "/") {
+		var next []string
+		for _, p := range level {
+			ms, _ := filepath.Glob(filepath.Join(p, part))
+			for _, m := range ms {
+				if fi, err := os.Stat(m); err == nil && fi.IsDir() {
+					next = append(next, m)
+				}
+			}
+		}
+		out, level = append(out, next...), next
+	}
+	return out
+}
 
 // includes returns the paths of an ssh_config line's Include keyword,
-// else none, split as ssh splits its arguments (argv_split): words
-// between spaces or tabs, "double" or 'single' quotes anywhere in a word,
-// a backslash that keeps the next character (reviewer R20: quotes inside
-// a word were split wrongly). A # is a word like any other: OpenSSH
+// else none. The line is split as ssh splits it: words between spaces or
+// tabs, "double" or 'single' quotes anywhere in a word (the keyword's
+// too: "Include" is Include to ssh; reviewer R22), a backslash that
+// keeps the next character, in quotes too (reviewer R20), and
+// "Include=a" or "Include = a". A # is a word like any other: OpenSSH
 // before 8.7 reads the words after it as paths too, so they are checked
 // (reviewer R21); a comment's words name nothing, or a folder that must
 // be safe anyway.
 func includes(line string) []string {
-	m := includeLine.FindStringSubmatch(line)
-	if m == nil {
+	words := splitWords(line)
+	if len(words) == 0 {
 		return nil
 	}
+	key, rest, eq := strings.Cut(words[0], "=")
+	if !strings.EqualFold(key, "include") {
+		return nil
+	}
+	words = words[1:]
+	if eq && rest != "" {
+		words = append([]string{rest}, words...)
+	} else if !eq && len(words) > 0 && strings.HasPrefix(words[0], "=") {
+		if words[0] = strings.TrimPrefix(words[0], "="); words[0] == "" {
+			words = words[1:]
+		}
+	}
+	return words
+}
+
+// splitWords splits an ssh_config line into its words (includes).
+func splitWords(line string) []string {
 	var out []string
 	var word strings.Builder
 	inWord := false
 	var quote rune
-	rest := []rune(m[1])
-	for i := 0; i < len(rest); i++ {
-		c := rest[i]
+	rs := []rune(line)
+	for i := 0; i < len(rs); i++ {
+		c := rs[i]
 		switch {
-		case c == '\\' && i+1 < len(rest) && quote != '\'':
+		case c == '\\' && i+1 < len(rs):
 			i++
-			word.WriteRune(rest[i])
+			word.WriteRune(rs[i])
 			inWord = true
 		case quote != 0 && c == quote:
 			quote = 0
@@ -147,30 +185,30 @@ func includes(line string) []string {
 
 // expandInclude is the path an Include pattern names, as ssh expands
 // it: ~ and ~/ from includeHome, ~bob/ from bob's home (reviewer R20: it
-// was taken as a path under ~/.ssh, and her file went unchecked), a
-// relative path under base; ~nosuchuser/... is taken from the working
-// folder, as ssh takes it.
-func expandInclude(env *Env, pattern, base, home string) (string, bool) {
+// was taken as a path under ~/.ssh, and her file went unchecked), found
+// in /etc/passwd or else the name service (getent: LDAP, SSSD; a build
+// without cgo reads /etc/passwd alone; reviewer R21), a relative path
+// under base. A ~name that neither knows is an error: ssh would read it
+// from its working folder if no such user exists, but a name service
+// that did not answer cannot be told from none (reviewer R22).
+func expandInclude(env *Env, pattern, base, home string) (string, error) {
 	switch {
 	case pattern == "~" || strings.HasPrefix(pattern, "~/"):
-		return filepath.Join(includeHome(env, home), strings.TrimPrefix(pattern, "~")), true
+		return filepath.Join(includeHome(env, home), strings.TrimPrefix(pattern, "~")), nil
 	case strings.HasPrefix(pattern, "~"):
 		name, rest, _ := strings.Cut(pattern[1:], "/")
 		if u, err := user.Lookup(name); err == nil {
-			return filepath.Join(u.HomeDir, rest), true
+			return filepath.Join(u.HomeDir, rest), nil
 		}
-		// The name service's (LDAP, SSSD: a build without cgo reads
-		// /etc/passwd alone; reviewer R21).
-		if pw := getent("passwd", name); len(pw) >= 6 && pw[5] != "" {
-			return filepath.Join(pw[5], rest), true
+		// getent passwd 0 answers uid 0; glob(3) looks up names only.
+		if pw := getent("passwd", name); len(pw) >= 6 && pw[0] == name && pw[5] != "" {
+			return filepath.Join(pw[5], rest), nil
 		}
-		// No such user: glob(3) leaves the pattern as it is, and ssh
-		// reads it from its working folder.
-		return filepath.Join(env.WorkDir, pattern), true
+		return pattern, fmt.Errorf("no user %s is known here", name)
 	case !filepath.IsAbs(pattern):
-		return filepath.Join(base, pattern), true
+		return filepath.Join(base, pattern), nil
 	}
-	return pattern, true
+	return pattern, nil
 }
 
 // globFree is the longest leading part of the folder dir without a

@@ -20,6 +20,11 @@ func TestSSHConfigIncludes(t *testing.T) {
 		"IncludeX a":                 nil,
 		"Host include":               nil,
 		"ProxyCommand include nc %h": nil,
+		`"Include" /x`:               {"/x"},
+		`Incl"ude" /x`:               {"/x"},
+		"Include = /x /y":            {"/x", "/y"},
+		"Include=/x":                 {"/x"},
+		`Include 'a\'' /y 'b'`:       {"a'", "/y", "b"},
 		// as ssh's argv_split (reviewer R20)
 		`Include ~/.ssh/"team dir"/*`: {"~/.ssh/team dir/*"},
 		`Include 'a b' c\ d`:          {"a b", "c d"},
@@ -90,6 +95,30 @@ func TestSSHConfigIncludeOthersMayWrite(t *testing.T) {
 	if err := os.Remove(sub); err != nil {
 		t.Fatal(err)
 	}
+	// Two pattern levels: a folder others may write at the middle one,
+	// empty yet, is found; a file that matches a level is no folder
+	// (reviewer R22).
+	mid := filepath.Join(team, "A", "lvl")
+	if err := os.MkdirAll(mid, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	notes := write("team/notes", "", 0o666)
+	cfg = write("main.conf", "Include "+team+"/*/lvl/*/x.conf\n", 0o644)
+	if err := untrustedSSHConfig(env, cfg, filepath.Join(dir, ".ssh"), dir, "--ssh-config main.conf:"); err != nil {
+		t.Errorf("two levels, all closed, a file among them: %v", err)
+	}
+	if err := os.Chmod(mid, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := untrustedSSHConfig(env, cfg, filepath.Join(dir, ".ssh"), dir, "--ssh-config main.conf:"); err == nil || !strings.Contains(err.Error(), mid+" may be written by others") {
+		t.Errorf("two levels, the middle one open: %v", err)
+	}
+	if err := os.RemoveAll(filepath.Join(team, "A")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(notes); err != nil {
+		t.Fatal(err)
+	}
 	// A pattern's folder that others may write: they could add a file.
 	if err := os.Chmod(team, 0o777); err != nil {
 		t.Fatal(err)
@@ -147,11 +176,18 @@ func TestExpandInclude(t *testing.T) {
 		"~/team.conf":     "/home/kept/team.conf",
 		"team.conf":       "/base/team.conf",
 		"/etc/x/*.conf":   "/etc/x/*.conf",
-		"~nosuchuser-z/x": filepath.Join(env.WorkDir, "~nosuchuser-z/x"),
 	} {
-		got, ok := expandInclude(env, pattern, "/base", "/home/pw")
-		if got != want || !ok {
-			t.Errorf("expandInclude(%q) = %q, %v; want %q", pattern, got, ok, want)
+		got, err := expandInclude(env, pattern, "/base", "/home/pw")
+		if got != want || err != nil {
+			t.Errorf("expandInclude(%q) = %q, %v; want %q", pattern, got, err, want)
+		}
+	}
+	// A user neither /etc/passwd nor the name service knows (or that
+	// did not answer), and a uid that getent would take for one: not
+	// told apart, refused (reviewer R22).
+	for _, pattern := range []string{"~nosuchuser-z/x", "~0/x"} {
+		if _, err := expandInclude(env, pattern, "/base", "/home/pw"); err == nil {
+			t.Errorf("expandInclude(%q): no error", pattern)
 		}
 	}
 }
