@@ -399,30 +399,7 @@ func TestHomeSecretUndoWayOutside(t *testing.T) {
 	ctx := context.Background()
 	r := homeRig(t)
 	cfg := homeConfig(map[string]secrets.HomeSecret{"tok": {File: r.encrypt("tok", "TOK"), Path: str("~/.config/app/tok"), Mode: "0600"}})
-	p, err := r.sw.MakePlan(&secrets.Provider{Machine: r.machine(), Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var op *secrets.HomeWriteOp
-	for _, ch := range p.Changes {
-		for _, o := range ch.Ops {
-			if w, ok := o.(*secrets.HomeWriteOp); ok {
-				op = w
-			}
-		}
-	}
-	if op == nil {
-		t.Fatalf("no write in the plan: %q", shown(p))
-	}
-	ct, err := os.ReadFile(filepath.Join(r.repo, "tok.age"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Join(r.root, "stored"), 0o700); err != nil {
-		t.Fatal(err)
-	}
-	r.write(filepath.Join(r.root, "stored", "tok"), string(ct))
-	op.Write.Cipher = "/stored/tok"
+	op := storedWrite(t, r, cfg, "tok")
 	if err := op.Apply(ctx, r.sys); err != nil {
 		t.Fatal(err)
 	}
@@ -433,7 +410,7 @@ func TestHomeSecretUndoWayOutside(t *testing.T) {
 	if err := os.Symlink("/elsewhere", app); err != nil {
 		t.Fatal(err)
 	}
-	err = op.Undo(ctx, r.sys)
+	err := op.Undo(ctx, r.sys)
 	if !errors.Is(err, system.ErrOutside) || errors.Is(err, platform.ErrKept) || !strings.Contains(err.Error(), "a folder on the way leads outside the home") {
 		t.Errorf("undo: %v, want it left for the way outside, not kept as edited", err)
 	}
@@ -479,31 +456,8 @@ func TestHomeSecretUndoCannotTell(t *testing.T) {
 	r := homeRig(t)
 	r.switchTo(homeConfig(map[string]secrets.HomeSecret{"netrc": {File: r.encrypt("netrc", "NETRC-1"), Path: str("~/.netrc"), Mode: "0600"}}))
 	cfg := homeConfig(map[string]secrets.HomeSecret{"netrc": {File: r.encrypt("netrc", "NETRC-2"), Path: str("~/.netrc"), Mode: "0600"}})
-	p, err := r.sw.MakePlan(&secrets.Provider{Machine: r.machine(), Config: cfg})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var op *secrets.HomeWriteOp
-	for _, ch := range p.Changes {
-		for _, o := range ch.Ops {
-			if w, ok := o.(*secrets.HomeWriteOp); ok {
-				op = w
-			}
-		}
-	}
-	if op == nil {
-		t.Fatalf("no write in the plan: %q", shown(p))
-	}
-	ct, err := os.ReadFile(filepath.Join(r.repo, "netrc.age"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Join(r.root, "stored"), 0o700); err != nil {
-		t.Fatal(err)
-	}
+	op := storedWrite(t, r, cfg, "netrc")
 	stored := filepath.Join(r.root, "stored", "netrc")
-	r.write(stored, string(ct))
-	op.Write.Cipher = "/stored/netrc"
 	if err := op.Apply(context.Background(), r.sys); err != nil {
 		t.Fatal(err)
 	}
@@ -535,4 +489,36 @@ func TestHomeSecretUndoCannotTell(t *testing.T) {
 	if got := r.read("/home/app/.netrc"); got != "HER OWN" {
 		t.Errorf(".netrc = %q, want hers", got)
 	}
+}
+
+// storedWrite plans cfg and returns its write of a user's secret, its
+// ciphertext stored (from the repository's <name>.age) at /stored/<name>,
+// where a switch would have stored it in the new generation.
+func storedWrite(t *testing.T, r *rig, cfg *secrets.Config, name string) *secrets.HomeWriteOp {
+	t.Helper()
+	p, err := r.sw.MakePlan(&secrets.Provider{Machine: r.machine(), Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var op *secrets.HomeWriteOp
+	for _, ch := range p.Changes {
+		for _, o := range ch.Ops {
+			if w, ok := o.(*secrets.HomeWriteOp); ok {
+				op = w
+			}
+		}
+	}
+	if op == nil {
+		t.Fatalf("no write in the plan: %q", shown(p))
+	}
+	ct, err := os.ReadFile(filepath.Join(r.repo, name+".age"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(r.root, "stored"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	r.write(filepath.Join(r.root, "stored", name), string(ct))
+	op.Write.Cipher = "/stored/" + name
+	return op
 }
