@@ -17,9 +17,11 @@ import (
 // column, and any other character two (the widest a terminal shows
 // one). A line with letters beyond ASCII is therefore cut sooner than
 // the terminal would wrap it; counted low, the terminal would wrap it
-// first. A tab becomes the spaces to the next multiple of eight, so
-// that the terminal's own tab stops (tabs(1) can move them) play no
-// part (reviewer R18). An escape that diagnostics.Escaped wrote (\x1b,
+// first. (diagnostics' runeWidth counts exactly, for source snippets;
+// here the characters are a hostile host's to choose, and a combining
+// mark it counts as 0 may be drawn as 1.) A tab becomes the spaces to
+// the next multiple of eight, so that the terminal's own tab stops
+// (tabs(1) can move them) play no part (reviewer R18). An escape that diagnostics.Escaped wrote (\x1b,
 // \u202e) is not cut. line holds no control characters but tabs.
 //
 // A piece holds at least one character: the caller leaves room for
