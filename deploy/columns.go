@@ -24,6 +24,12 @@ import (
 // (tabs(1) can move them) play no part (reviewer R18). An escape that diagnostics.Escaped wrote (\x1b,
 // \u202e) is not cut. line holds no control characters but tabs.
 //
+// A row is cut after its last space or tab, so that words stay whole
+// (tester BA). Where the character that does not fit is a space, the
+// row is cut there and that one space is left out; where the row has
+// no space but at its start, it is cut at the width, as a long word
+// is.
+//
 // A piece holds at least one character: the caller leaves room for
 // two columns (wrapRows, Prefixed.emit), else that character's row is
 // wrapped by the terminal.
@@ -31,6 +37,9 @@ func wrapColumns(line string, start, next, width int) []string {
 	var pieces []string
 	var b strings.Builder
 	col, at := start, start // at: the column the piece began at
+	// After the piece's last space (not its first character): where
+	// the line goes on, and the length of the piece up to there.
+	spaceAt, spaceLen := 0, 0
 	for i := 0; i < len(line); {
 		r, n := utf8.DecodeRuneInString(line[i:])
 		end := col + 2
@@ -46,14 +55,25 @@ func wrapColumns(line string, start, next, width int) []string {
 			end = col + 1
 		}
 		if end > width && col > at {
-			pieces = append(pieces, b.String())
+			piece := b.String()
+			switch {
+			case r == ' ' || r == '\t':
+				i += n // the space the row ends at: not carried over
+			case spaceLen > 0:
+				piece, i = piece[:spaceLen], spaceAt
+			}
+			pieces = append(pieces, piece)
 			b.Reset()
 			col, at = next, next
+			spaceAt, spaceLen = 0, 0
 			continue
 		}
 		b.WriteString(text)
 		col = end
 		i += n
+		if (r == ' ' || r == '\t') && b.Len() > len(text) {
+			spaceAt, spaceLen = i, b.Len()
+		}
 	}
 	return append(pieces, b.String())
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestWrapColumns(t *testing.T) {
@@ -17,12 +18,12 @@ func TestWrapColumns(t *testing.T) {
 		{"exactly the width", "abcdefghij", 4, 4, 14, []string{"abcdefghij"}},
 		{"one over", "abcdefghijk", 4, 4, 14, []string{"abcdefghij", "k"}},
 		{"continuation from next", "abcdefghijklmnopqrstuvwxyz", 4, 0, 14, []string{"abcdefghij", "klmnopqrstuvwx", "yz"}},
-		{"padding cannot reach column 0", "x" + strings.Repeat(" ", 10) + "web2: ok", 6, 6, 14, []string{"x       ", "   web2:", " ok"}},
+		{"padding cannot reach column 0", "x" + strings.Repeat(" ", 10) + "web2: ok", 6, 6, 14, []string{"x       ", "  web2: ", "ok"}},
 		// beyond ASCII counts two columns: cut sooner, never later
 		{"wide", "ééééééé", 4, 4, 14, []string{"ééééé", "éé"}},
 		{"CJK", "日本語日本語", 0, 0, 10, []string{"日本語日本", "語"}},
 		// a tab becomes the spaces to the next multiple of eight
-		{"tab", "ab\tcd", 6, 6, 15, []string{"ab", "  cd"}},
+		{"tab", "ab\tcd", 6, 6, 15, []string{"ab", "cd"}},
 		{"tab to the edge", "ab\tcd", 6, 6, 16, []string{"ab        ", "cd"}},
 		{"tab fits", "\tab", 0, 0, 10, []string{"        ab"}},
 		// an escape stays whole; a backslash alone is a character
@@ -33,6 +34,14 @@ func TestWrapColumns(t *testing.T) {
 		{"narrow", "abcdefghij", 6, 6, 8, []string{"ab", "cd", "ef", "gh", "ij"}},
 		{"no room", "abc", 6, 6, 4, []string{"a", "b", "c"}},
 		{"empty", "", 6, 6, 20, []string{""}},
+		// cut after the last space, words whole (tester BA)
+		{"words", "unit web.service failed to start", 0, 2, 14, []string{"unit ", "web.service ", "failed to ", "start"}},
+		{"word at the cut", "abc defghij", 0, 0, 8, []string{"abc ", "defghij"}},
+		{"tab is a space", "abc\tdefghij", 0, 0, 12, []string{"abc     ", "defghij"}},
+		{"space that does not fit", "abcdefgh ij", 0, 0, 8, []string{"abcdefgh", "ij"}},
+		{"one space left out", "abcdefgh  ij", 0, 0, 8, []string{"abcdefgh", " ij"}},
+		{"leading space is no cut", " abcdefghij", 0, 0, 8, []string{" abcdefg", "hij"}},
+		{"word longer than a row", "ab cdefghijklmnop", 0, 0, 8, []string{"ab ", "cdefghij", "klmnop"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := wrapColumns(tc.line, tc.start, tc.next, tc.width)
@@ -51,8 +60,9 @@ func TestPrefixedWraps(t *testing.T) {
 	w := NewOutput(&buf).Wrap(func() int { return 20 }).Host("web1")
 	_, _ = w.Write([]byte("log" + strings.Repeat(" ", 17) + "web2: gocfg: confirmed\nshort\n"))
 	want := "web1: log" + strings.Repeat(" ", 11) + "\n" +
-		"web1:       web2: go\n" +
-		"web1: cfg: confirmed\n" +
+		"web1:      web2: \n" +
+		"web1: gocfg: \n" +
+		"web1: confirmed\n" +
 		"web1: short\n"
 	if buf.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", buf.String(), want)
@@ -102,14 +112,17 @@ func TestWriteTableWrapped(t *testing.T) {
 		{Host: "web2", From: 5, To: 5, Outcome: NoChanges, OK: true},
 	}
 	var buf bytes.Buffer
-	if err := WriteTableWrapped(&buf, results, 60); err != nil {
+	if err := WriteTableWrapped(&buf, results, 64); err != nil {
 		t.Fatal(err)
 	}
 	rows := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if !strings.HasPrefix(rows[0], "HOST") {
+		t.Fatalf("64 columns leave the reason 31: want the table, got\n%s", buf.String())
+	}
 	hosts := 0
 	for _, row := range rows {
-		if n := len([]rune(row)); n > 60 {
-			t.Errorf("row %q is %d columns, wider than 60", row, n)
+		if n := len([]rune(row)); n > 64 {
+			t.Errorf("row %q is %d columns, wider than 64", row, n)
 		}
 		if !strings.HasPrefix(row, " ") {
 			hosts++
@@ -118,10 +131,29 @@ func TestWriteTableWrapped(t *testing.T) {
 	if hosts != 3 || len(rows) <= 3 {
 		t.Errorf("want the header, 2 rows and indented continuations, got\n%s", buf.String())
 	}
-	indent := min(strings.Index(rows[0], "RESULT"), 30)
+	indent := strings.Index(rows[0], "RESULT")
 	for _, row := range rows[2 : len(rows)-1] {
 		if !strings.HasPrefix(row, strings.Repeat(" ", indent)) {
 			t.Errorf("continuation %q is not indented to the result column", row)
+		}
+	}
+
+	// Where the table would leave the reason fewer than 30 columns
+	// (tester BA), each host is a list: its name and result on a row,
+	// the rest indented below it, every row cut at the width, after a
+	// space where there is one.
+	buf.Reset()
+	results[0].Took = 2 * time.Second
+	results[1].Changes = 1 // no changes reports none, but says 1 as 1
+	if err := WriteTableWrapped(&buf, results, 40); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []string{
+		"evil  failed: ", "    yyyyyyyyyyyyyyyyyyyyyyyyyyyyyy web2 ", "    5 → 6 1 2s switched", "  generation 3 → 4, 0 changes, 2s",
+		"web2  no changes", "  generation 5, 1 change",
+	} {
+		if got := strings.Split(buf.String(), "\n"); i >= len(got) || got[i] != want {
+			t.Errorf("list: row %d is not %q:\n%s", i, want, buf.String())
 		}
 	}
 

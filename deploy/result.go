@@ -88,43 +88,100 @@ func WriteTable(w io.Writer, results []Result) error {
 // no terminal). A row wider than it is cut by gocfg, its continuation
 // indented (wrapRows): left to the terminal, a host's long reason
 // wrapped to column 0, where it could show what looks like another
-// host's row.
+// host's row. Where the table would leave the reason fewer than
+// listBelow columns, each host is written as a list instead
+// (writeList).
 func WriteTableWrapped(w io.Writer, results []Result, width int) error {
 	var buf bytes.Buffer
 	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "HOST\tGENERATION\tCHANGES\tTIME\tRESULT")
 	for _, r := range results {
-		gen, changes, took := "-", "-", "-"
-		switch {
-		case r.Outcome == RolledBack && !r.OK && r.From != 0 && r.To != 0 && r.From != r.To:
-			// Refused or not confirmed: From is current again.
-			gen = fmt.Sprintf("%d (%d rolled back)", r.From, r.To)
-		case r.From != 0 && r.To != 0 && r.From != r.To:
-			gen = strconv.Itoa(r.From) + " → " + strconv.Itoa(r.To)
-		case r.From != 0:
-			gen = strconv.Itoa(r.From)
-		case r.To != 0:
-			gen = "→ " + strconv.Itoa(r.To)
-		}
-		// A plan, a dry run or a rollback on request reports no count,
-		// nor a host that failed before its switch.
-		if r.Outcome != Skipped && r.Outcome != Unreachable && r.Outcome != Planned && r.Outcome != DryRun &&
-			r.Outcome != Interrupted && !(r.OK && r.Outcome == RolledBack) && !(r.Outcome == Failed && r.From == 0 && r.To == 0) {
-			changes = strconv.Itoa(r.Changes)
-		}
-		if r.Took > 0 {
-			took = formatTook(r.Took)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Host, gen, changes, took, firstLine(r.Text()))
+		c := r.cells()
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Host, c.generation, c.changes, c.took, c.result)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	text := buf.String()
 	header, _, _ := strings.Cut(text, "\n")
-	indent := min(strings.Index(header, "RESULT"), width/2)
-	_, err := io.WriteString(w, wrapRows(text, indent, width))
+	column := strings.Index(header, "RESULT")
+	if width > 0 && width-column < listBelow {
+		return writeList(w, results, width)
+	}
+	_, err := io.WriteString(w, wrapRows(text, column, width))
 	return err
+}
+
+// listBelow is the fewest columns the table leaves a host's reason;
+// below it (a terminal 60 columns wide or narrower, for a table of
+// short names), the reason would be cut into rows of a few words each
+// (tester BA), and the hosts are written as a list.
+const listBelow = 30
+
+// writeList writes each host as its name and result on a row, cut by
+// wrapRows with its continuation indented by four spaces, and its
+// generation, changes and time on an indented row below:
+//
+//	web1  switched
+//	  generation 3 → 4, 5 changes, 1.2s
+//
+// Only the name, which is the inventory's, begins a row at column 0.
+func writeList(w io.Writer, results []Result, width int) error {
+	var b strings.Builder
+	for _, r := range results {
+		c := r.cells()
+		b.WriteString(wrapRows(r.Host+"  "+c.result+"\n", 4, width))
+		var facts []string
+		if c.generation != "-" {
+			facts = append(facts, "generation "+c.generation)
+		}
+		switch c.changes {
+		case "-":
+		case "1":
+			facts = append(facts, "1 change")
+		default:
+			facts = append(facts, c.changes+" changes")
+		}
+		if c.took != "-" {
+			facts = append(facts, c.took)
+		}
+		if len(facts) > 0 {
+			b.WriteString(wrapRows("  "+strings.Join(facts, ", ")+"\n", 4, width))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// tableCells are a result's cells as the table shows them; "-" when
+// there is nothing to show.
+type tableCells struct {
+	generation, changes, took, result string
+}
+
+func (r Result) cells() tableCells {
+	c := tableCells{generation: "-", changes: "-", took: "-", result: firstLine(r.Text())}
+	switch {
+	case r.Outcome == RolledBack && !r.OK && r.From != 0 && r.To != 0 && r.From != r.To:
+		// Refused or not confirmed: From is current again.
+		c.generation = fmt.Sprintf("%d (%d rolled back)", r.From, r.To)
+	case r.From != 0 && r.To != 0 && r.From != r.To:
+		c.generation = strconv.Itoa(r.From) + " → " + strconv.Itoa(r.To)
+	case r.From != 0:
+		c.generation = strconv.Itoa(r.From)
+	case r.To != 0:
+		c.generation = "→ " + strconv.Itoa(r.To)
+	}
+	// A plan, a dry run or a rollback on request reports no count,
+	// nor a host that failed before its switch.
+	if r.Outcome != Skipped && r.Outcome != Unreachable && r.Outcome != Planned && r.Outcome != DryRun &&
+		r.Outcome != Interrupted && !(r.OK && r.Outcome == RolledBack) && !(r.Outcome == Failed && r.From == 0 && r.To == 0) {
+		c.changes = strconv.Itoa(r.Changes)
+	}
+	if r.Took > 0 {
+		c.took = formatTook(r.Took)
+	}
+	return c
 }
 
 func formatTook(d time.Duration) string {
