@@ -157,6 +157,9 @@ func runRollback(ctx context.Context, opts *rollbackOptions) error {
 			return err
 		}
 		if opts.DryRun {
+			if sw.To == cur {
+				fmt.Fprintf(env.Stderr, "gocfg: dry run: generation %d would stay current: it stands for generation %d already\n", cur, to)
+			}
 			fmt.Fprintln(env.Stderr, "gocfg: dry run: nothing was changed")
 			return partialAgain(env, plan, "the plan is partial", fmt.Sprintf("gocfg rollback --to %d", to), "rollback")
 		}
