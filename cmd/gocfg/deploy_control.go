@@ -34,6 +34,17 @@ func deployControlRoot(env *Env) (string, error) {
 	}
 	most := maxSocketPath(env.OS) - controlSocketRoom
 	return choosePrivateFolder([]folderChoice{{"$XDG_RUNTIME_DIR", env.Getenv("XDG_RUNTIME_DIR")}, {"$TMPDIR", env.Getenv("TMPDIR")}, {"", tmp}},
-		env.EUID, most, "the SSH control sockets",
-		fmt.Sprintf("make one: mkdir -m 700 /tmp/$(id -u) && TMPDIR=/tmp/$(id -u) gocfg deploy ... (a path of at most %d characters, yours, that no one else can write)", most))
+		env.EUID, most, "the SSH control sockets", controlRootHint(tmp, env.EUID, most))
+}
+
+// controlRootHint says how to make a control folder: tmp/UID where that
+// path is short enough, else one mktemp names with 3 random letters (GNU mktemp wants 3 at least) (on
+// macOS, /private/tmp leaves 17 characters: /tmp/$(id -u) fits a uid
+// of 4 digits, not a directory service's of 5 or more).
+func controlRootHint(tmp string, euid, most int) string {
+	what := fmt.Sprintf("(yours, that no one else can write, of at most %d characters as links resolve)", most)
+	if len(fmt.Sprintf("%s/%d", tmp, euid)) > most {
+		return "make one: TMPDIR=$(mktemp -d /tmp/gXXX) gocfg deploy ... " + what
+	}
+	return "make one: mkdir -m 700 /tmp/$(id -u) && TMPDIR=/tmp/$(id -u) gocfg deploy ... " + what
 }

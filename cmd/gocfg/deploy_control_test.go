@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -56,5 +58,47 @@ func TestDeployControlRoot(t *testing.T) {
 				t.Errorf("got %q, %v; want %s", got, err, tc.want)
 			}
 		})
+	}
+}
+
+// TestDeployControlRootResolvedLength: a path too long as its links
+// resolve is named as they resolve, with that length: the one given may
+// look short enough (/tmp/501 on macOS is /private/tmp/501).
+func TestDeployControlRootResolvedLength(t *testing.T) {
+	long := t.TempDir()
+	link := filepath.Join("/tmp", fmt.Sprintf("gl%d", os.Getpid()))
+	if err := os.Symlink(long, link); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Remove(link) })
+	env := &Env{EUID: os.Geteuid(), OS: "darwin", Getenv: func(k string) string {
+		return map[string]string{"TMPDIR": link}[k]
+	}}
+	_, err := deployControlRoot(env)
+	want := fmt.Sprintf("$TMPDIR=%s (%s as links resolve: a path of %d characters; at most 17 fit)", link, long, len(long))
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v, want %q", err, want)
+	}
+}
+
+// TestControlRootHint: the hint's folder fits the socket's path as links
+// resolve; on macOS a uid of 5 digits or more makes /tmp/UID too long.
+func TestControlRootHint(t *testing.T) {
+	for _, tc := range []struct {
+		tmp, want  string
+		euid, most int
+	}{
+		{"/tmp", "mkdir -m 700 /tmp/$(id -u) && TMPDIR=/tmp/$(id -u)", 1000, 21},
+		{"/private/tmp", "mkdir -m 700 /tmp/$(id -u)", 501, 17},
+		{"/private/tmp", "mkdir -m 700 /tmp/$(id -u)", 1234, 17},
+		{"/private/tmp", "TMPDIR=$(mktemp -d /tmp/gXXX)", 123456, 17},
+	} {
+		if got := controlRootHint(tc.tmp, tc.euid, tc.most); !strings.Contains(got, tc.want) || !strings.Contains(got, fmt.Sprint(tc.most)) {
+			t.Errorf("controlRootHint(%s, %d, %d) = %q, want %q and the length", tc.tmp, tc.euid, tc.most, got, tc.want)
+		}
+	}
+	// "/private/tmp/gXXX" is 17 characters.
+	if n := len("/private/tmp/gXXX"); n > maxSocketPath("darwin")-controlSocketRoom {
+		t.Errorf("the mktemp folder is %d characters, too long on macOS", n)
 	}
 }

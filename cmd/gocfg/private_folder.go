@@ -56,6 +56,10 @@ func choosePrivateFolder(choices []folderChoice, euid, maxLen int, what, hint st
 			why = "does not exist"
 		case err != nil:
 			why = "cannot be looked at: " + err.Error()
+		case maxLen > 0 && len(dir) > maxLen && dir != filepath.Clean(c.dir):
+			// The length counted is the path's as links resolve
+			// (tester notes: /tmp/501 is /private/tmp/501 on macOS).
+			why = fmt.Sprintf("%s as links resolve: a path of %d characters; at most %d fit", dir, len(dir), maxLen)
 		case maxLen > 0 && len(dir) > maxLen:
 			why = fmt.Sprintf("a path of %d characters; at most %d fit", len(dir), maxLen)
 		case !privateWay(dir, euid):
