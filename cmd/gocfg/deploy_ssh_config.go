@@ -1,13 +1,16 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/gocfg/gocfg/internal/pathtrust"
 )
 
 // maxIncludeDepth bounds the Include chain followed (ssh's own limit is
@@ -17,18 +20,35 @@ const maxIncludeDepth = 16
 // untrustedSSHConfig checks an ssh_config file and, through its Include
 // lines, every file it includes (globs expanded; a relative path is under
 // base: ~/.ssh for the user's files, /etc/ssh for the system's, as ssh
-// takes it), and the folder a pattern's files would be made in: ssh runs
-// what any of them says (LocalCommand, ProxyCommand, Match exec), and
-// checks none of their modes under -F (reviewer R19: a closed file that
-// included one in a team folder), nor, where it does check, what a file
-// of /proc shows (tester AY: her setuid process's command line, root's
-// and 0444, linked into a team folder that ~/.ssh/config included,
-// ran her ProxyCommand as the deploying user). home is the user's home
-// as ssh knows it (its account's, not $HOME); what names the file in
-// errors.
+// takes it), and every folder in which a file it would include could be
+// made: ssh runs what any of them says (LocalCommand, ProxyCommand,
+// Match exec), and checks none of their modes under -F (reviewer R19: a
+// closed file that included one in a team folder), nor, where it does
+// check, what a file of /proc shows (tester AY: her setuid process's
+// command line, root's and 0444, linked into a team folder that
+// ~/.ssh/config included, ran her ProxyCommand as the deploying user).
+// home is the user's home as ssh knows it (its account's, not $HOME);
+// what names the file in errors.
+//
+// The check comes once, before the deploy; ssh reads the files again
+// for each connection, minutes later. So no place where a name the
+// Include reads could appear may be open to another user: a folder in
+// which a pattern is matched may not be one others may make entries in,
+// sticky or not, and a name not there yet may not be in a sticky folder
+// others may write (reviewer R23: /tmp/x.conf, and a pattern in /tmp,
+// both passed, and her file made after the check ran her command).
 func untrustedSSHConfig(env *Env, path, base, home, what string) error {
-	return checkSSHConfig(env, path, base, home, what, 0)
+	budget := maxIncludeChecks
+	return checkSSHConfig(env, path, base, home, what, 0, &budget)
 }
+
+// maxIncludeChecks bounds the files and folders one check looks at:
+// Includes that fan out (each file including a folder's every file)
+// would otherwise cost the number of files to the 16th power.
+const maxIncludeChecks = 10000
+
+// maxSSHConfigSize bounds the bytes of one ssh_config file read.
+const maxSSHConfigSize = 16 << 20
 
 // sshConfigFiles are the files ssh reads without -F: the user's (in the
 // account's home), then the system's, each with the folder its relative
@@ -38,8 +58,10 @@ func sshConfigFiles(home, includes string) [][2]string {
 }
 
 // checkSSHConfig checks the file path (what names it) and what it
-// includes.
-func checkSSHConfig(env *Env, path, base, home, what string, depth int) error {
+// includes. Its lines are read whole, however long (reviewer R23: a
+// line of 64 KiB ended bufio.Scanner's reading, and the Include after
+// it went unchecked).
+func checkSSHConfig(env *Env, path, base, home, what string, depth int, budget *int) error {
 	if err := untrustedRunner(env, path, what, sshConfigSo, sshConfigHint); err != nil {
 		return err
 	}
@@ -51,10 +73,21 @@ func checkSSHConfig(env *Env, path, base, home, what string, depth int) error {
 		return nil // a missing include is ssh's to report
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for line := 1; sc.Scan(); line++ {
-		for _, pattern := range includes(sc.Text()) {
-			if err := checkInclude(env, pattern, base, home, fmt.Sprintf("%s, line %d, includes", path, line), depth); err != nil {
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		// A folder a pattern matched holds no lines; a FIFO or a
+		// device would never end (its owner is trusted: checked).
+		return nil
+	}
+	text, err := io.ReadAll(io.LimitReader(f, maxSSHConfigSize+1))
+	switch {
+	case err != nil:
+		return withHints(fmt.Errorf("%s: %w, so gocfg cannot tell what it includes", what, err), sshConfigHint)
+	case len(text) > maxSSHConfigSize:
+		return withHints(fmt.Errorf("%s: larger than %d MiB, so gocfg does not read it to tell what it includes", what, maxSSHConfigSize>>20), "make it smaller")
+	}
+	for i, line := range strings.Split(string(text), "\n") {
+		for _, arg := range includeArgs(line) {
+			if err := checkInclude(env, arg, base, home, fmt.Sprintf("%s, line %d, includes", path, i+1), depth, budget); err != nil {
 				return err
 			}
 		}
@@ -62,125 +95,111 @@ func checkSSHConfig(env *Env, path, base, home, what string, depth int) error {
 	return nil
 }
 
-// checkInclude checks the files one Include pattern names, and the
-// folders they are in; by names the file and line that include them.
-func checkInclude(env *Env, pattern, base, home, by string, depth int) error {
-	pattern, err := expandInclude(env, pattern, base, home)
+// includeHint is what to do about an Include that gocfg refuses.
+const includeHint = "remove that Include, or copy what it includes into ~/.ssh (yours, chmod go-w) and include the copy"
+
+// checkInclude checks the files one Include argument names, and the
+// folders they are in or could be made in (includePlaces); by names the
+// file and line that include them.
+func checkInclude(env *Env, arg, base, home, by string, depth int, budget *int) error {
+	// Where ssh's reading and gocfg's could differ, refused: a pattern
+	// with [ (glob(3) reads [^x] as ^ or x, an unclosed [ as itself, and
+	// classes as [:alpha:]) or a backslash, which glob(3) reads as an
+	// escape after argv_split kept it (reviewer R23); a % or ${, which
+	// OpenSSH 9.9 and later expand, % per host.
+	if strings.ContainsAny(arg, "[\\%") || strings.Contains(arg, "${") {
+		return withHints(fmt.Errorf("%s %s: a path with [, \\, %% or ${, which gocfg does not read as every version of ssh does, so it cannot tell what ssh reads there", by, arg), "write the path out in that Include, with * and ? as its only patterns")
+	}
+	pattern, err := expandInclude(env, arg, base, home)
 	what := by + " " + pattern
 	if err != nil {
 		return withHints(fmt.Errorf("%s: %w, so gocfg cannot tell whether another user could change what ssh reads there", what, err), "write the path out in that Include")
 	}
-	// As glob(3) reads it: [!x] is Go's [^x] (reviewer R22).
-	pattern = strings.ReplaceAll(pattern, "[!", "[^")
-	if _, err := filepath.Match(pattern, ""); err != nil {
-		return withHints(fmt.Errorf("%s: a pattern gocfg cannot read (%v), so it cannot tell what ssh reads there", what, err), "write the pattern out plainly in that Include")
+	files, err := includePlaces(env, pattern, what, budget)
+	if err != nil {
+		return err
 	}
-	for _, dir := range patternFolders(filepath.Dir(pattern)) {
-		if err := untrustedRunner(env, dir, what, sshConfigSo, "remove that Include, or copy what it includes into ~/.ssh (yours, chmod go-w) and include the copy"); err != nil {
-			return err
-		}
-	}
-	matches, _ := filepath.Glob(pattern)
-	for _, m := range matches {
-		if err := checkSSHConfig(env, m, base, home, by+" "+m, depth+1); err != nil {
+	for _, m := range files {
+		if err := checkSSHConfig(env, m, base, home, by+" "+m, depth+1, budget); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// patternFolders are the folders that files an Include pattern's folder
-// part dir matches could be made in: the longest one without a pattern,
-// and at each level after it every folder that level matches now, so
-// that a folder another user may write, at any level, is found
-// (reviewers R21, R22: /srv/*/team/*/x.conf checked only /srv and the
-// last level). Files that match are no folders, and left out.
-func patternFolders(dir string) []string {
-	base := globFree(dir)
-	out, level := []string{base}, []string{base}
-	rest := strings.TrimPrefix(strings.TrimPrefix(dir, base), "/")
-	if rest == "" {
-		return out
-	}
-	for _, part := range strings.Split(rest, "/") {
+// includePlaces walks pattern, an absolute path whose parts may hold *
+// and ?, part after part, as glob(3) does, and returns the files it
+// matches. On the way it checks, with untrustedRunner, each path it
+// reaches (a literal part: the way to it, and, if it is not there, that
+// no one else may make it; a folder a pattern matched: that no one else
+// may change it), and, with pathtrust.EntriesExposure, each folder in
+// which a part that is a pattern is matched: no one else may make a new
+// name there, sticky bit or not. Go's * also matches names that begin
+// with a dot, which glob(3)'s does not: more is checked, never less.
+func includePlaces(env *Env, pattern, what string, budget *int) ([]string, error) {
+	level := []string{"/"}
+	parts := strings.Split(strings.TrimPrefix(filepath.Clean(pattern), "/"), "/")
+	for k, part := range parts {
 		var next []string
-		for _, p := range level {
-			ms, _ := filepath.Glob(filepath.Join(p, part))
-			for _, m := range ms {
-				if fi, err := os.Stat(m); err == nil && fi.IsDir() {
-					next = append(next, m)
+		for _, dir := range level {
+			var reached []string
+			if !strings.ContainsAny(part, "*?") {
+				reached = []string{filepath.Join(dir, part)}
+			} else {
+				names, err := patternEntries(env, dir, part, what)
+				if err != nil {
+					return nil, err
+				}
+				reached = names
+			}
+			for _, p := range reached {
+				if *budget--; *budget < 0 {
+					return nil, withHints(fmt.Errorf("%s: more than %d files and folders to check, so gocfg stops", what, maxIncludeChecks), "include fewer files, or files that include no others")
+				}
+				last := k == len(parts)-1
+				if li, err := os.Lstat(p); err == nil && !last && !li.IsDir() && li.Mode()&fs.ModeSymlink == 0 {
+					// A file where a folder is looked for: no way on,
+					// nor can it become one while its folder is closed
+					// (reviewer R22). A link could lead to one.
+					continue
+				}
+				if err := untrustedRunner(env, p, what, sshConfigSo, includeHint); err != nil {
+					return nil, err
+				}
+				fi, err := os.Stat(p) // glob(3) follows links
+				if err == nil && (last || fi.IsDir()) {
+					next = append(next, p)
 				}
 			}
 		}
-		out, level = append(out, next...), next
+		level = next
 	}
-	return out
+	return level, nil
 }
 
-// includes returns the paths of an ssh_config line's Include keyword,
-// else none. The line is split as ssh splits it: words between spaces or
-// tabs, "double" or 'single' quotes anywhere in a word (the keyword's
-// too: "Include" is Include to ssh; reviewer R22), a backslash that
-// keeps the next character, in quotes too (reviewer R20), and
-// "Include=a" or "Include = a". A # is a word like any other: OpenSSH
-// before 8.7 reads the words after it as paths too, so they are checked
-// (reviewer R21); a comment's words name nothing, or a folder that must
-// be safe anyway.
-func includes(line string) []string {
-	words := splitWords(line)
-	if len(words) == 0 {
-		return nil
-	}
-	key, rest, eq := strings.Cut(words[0], "=")
-	if !strings.EqualFold(key, "include") {
-		return nil
-	}
-	words = words[1:]
-	if eq && rest != "" {
-		words = append([]string{rest}, words...)
-	} else if !eq && len(words) > 0 && strings.HasPrefix(words[0], "=") {
-		if words[0] = strings.TrimPrefix(words[0], "="); words[0] == "" {
-			words = words[1:]
+// patternEntries are the names in dir that part, a pattern, matches,
+// as paths, once it is known that no one else may make a new one there.
+func patternEntries(env *Env, dir, part, what string) ([]string, error) {
+	if p, ok := trustPolicy(env); ok {
+		fi, err := os.Lstat(dir)
+		if err != nil {
+			return nil, withHints(fmt.Errorf("%s: %s cannot be looked at (%v), so gocfg cannot tell whether another user could add a file there", what, dir, err), includeHint)
+		}
+		if why := pathtrust.EntriesExposure(dir, fi, p); why != "" {
+			return nil, withHints(fmt.Errorf("%s: %s %s, so another user could add a file that the pattern matches, and make ssh run her commands as you", what, dir, why), includeHint)
 		}
 	}
-	return words
-}
-
-// splitWords splits an ssh_config line into its words (includes).
-func splitWords(line string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, withHints(fmt.Errorf("%s: %s cannot be read (%v), so gocfg cannot tell what the pattern matches", what, dir, err), includeHint)
+	}
 	var out []string
-	var word strings.Builder
-	inWord := false
-	var quote rune
-	rs := []rune(line)
-	for i := 0; i < len(rs); i++ {
-		c := rs[i]
-		switch {
-		case c == '\\' && i+1 < len(rs):
-			i++
-			word.WriteRune(rs[i])
-			inWord = true
-		case quote != 0 && c == quote:
-			quote = 0
-		case quote != 0:
-			word.WriteRune(c)
-		case c == '"' || c == '\'':
-			quote, inWord = c, true
-		case c == ' ' || c == '\t':
-			if inWord {
-				out = append(out, word.String())
-				word.Reset()
-				inWord = false
-			}
-		default:
-			word.WriteRune(c)
-			inWord = true
+	for _, e := range entries {
+		if ok, _ := filepath.Match(part, e.Name()); ok {
+			out = append(out, filepath.Join(dir, e.Name()))
 		}
 	}
-	if inWord {
-		out = append(out, word.String())
-	}
-	return out
+	return out, nil
 }
 
 // expandInclude is the path an Include pattern names, as ssh expands
@@ -197,27 +216,19 @@ func expandInclude(env *Env, pattern, base, home string) (string, error) {
 		return filepath.Join(includeHome(env, home), strings.TrimPrefix(pattern, "~")), nil
 	case strings.HasPrefix(pattern, "~"):
 		name, rest, _ := strings.Cut(pattern[1:], "/")
+		// An empty home is "": glob(3) then reads /rest (reviewer R23).
 		if u, err := user.Lookup(name); err == nil {
-			return filepath.Join(u.HomeDir, rest), nil
+			return filepath.Join("/", u.HomeDir, rest), nil
 		}
 		// getent passwd 0 answers uid 0; glob(3) looks up names only.
-		if pw := getent("passwd", name); len(pw) >= 6 && pw[0] == name && pw[5] != "" {
-			return filepath.Join(pw[5], rest), nil
+		if pw := getent("passwd", name); len(pw) >= 6 && pw[0] == name {
+			return filepath.Join("/", pw[5], rest), nil
 		}
 		return pattern, fmt.Errorf("no user %s is known here", name)
 	case !filepath.IsAbs(pattern):
 		return filepath.Join(base, pattern), nil
 	}
 	return pattern, nil
-}
-
-// globFree is the longest leading part of the folder dir without a
-// pattern character.
-func globFree(dir string) string {
-	for strings.ContainsAny(dir, "*?[") {
-		dir = filepath.Dir(dir)
-	}
-	return dir
 }
 
 // includeHome is the home an Include's ~ means: ssh expands it as glob(3)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -10,6 +11,9 @@ import (
 	"testing"
 )
 
+// TestSSHConfigIncludes: an Include line's arguments as OpenSSH reads
+// them, both argv_split's reading (8.7 and later) and strdelim's
+// (before), the words after a # too (reviewers R20 to R23).
 func TestSSHConfigIncludes(t *testing.T) {
 	for line, want := range map[string][]string{
 		"Include a.conf":             {"a.conf"},
@@ -24,15 +28,31 @@ func TestSSHConfigIncludes(t *testing.T) {
 		`Incl"ude" /x`:               {"/x"},
 		"Include = /x /y":            {"/x", "/y"},
 		"Include=/x":                 {"/x"},
-		`Include 'a\'' /y 'b'`:       {"a'", "/y", "b"},
-		// as ssh's argv_split (reviewer R20)
-		`Include ~/.ssh/"team dir"/*`: {"~/.ssh/team dir/*"},
-		`Include 'a b' c\ d`:          {"a b", "c d"},
+		// argv_split's quotes and escapes, then strdelim's words
+		`Include 'a\'' /y 'b'`:        {"a'", "/y", "b", `'a\''`, "'b'"},
+		`Include ~/.ssh/"team dir"/*`: {"~/.ssh/team dir/*", "~/.ssh/team dir", "/*"},
+		`Include 'a b' c\ d`:          {"a b", "c d", "'a", "b'", `c\`, "d"},
 		"Include a.conf # see b":      {"a.conf", "#", "see", "b"},
 		"Include a#b":                 {"a#b"},
+		// reviewer R23: the keyword ends at its closing quote, at a CR;
+		// a CR, a tab or a form feed at the end is cut; a backslash
+		// before anything else stays; bytes stay bytes; a NUL ends it
+		`"Include"/srv/x.conf`:         {"/srv/x.conf"},
+		"Include\r/srv/x.conf":         {"/srv/x.conf"},
+		"\rInclude /srv/x.conf":        {"/srv/x.conf"},
+		"Include /x.conf\f\r\t":        {"/x.conf"},
+		"Include /none\\\t/srv/x.conf": {`/none\`, "/srv/x.conf"},
+		`Include /srv/t\[a]/x.conf`:    {`/srv/t\[a]/x.conf`},
+		"Include /caf\xe9/x.conf":      {"/caf\xe9/x.conf"},
+		"Include /a.conf\x00 /b.conf":  {"/a.conf"},
+		"Include":                      nil,
+		"Include   ":                   nil,
+		`Include "open`:                nil,
+		"\u0130nclude /x":              nil, // no Unicode folding
+		"=Include /x":                  {"/x"},
 	} {
-		if got := includes(line); !slices.Equal(got, want) {
-			t.Errorf("includes(%q) = %q, want %q", line, got, want)
+		if got := includeArgs(line); !slices.Equal(got, want) {
+			t.Errorf("includeArgs(%q) = %q, want %q", line, got, want)
 		}
 	}
 }
@@ -68,13 +88,7 @@ func TestSSHConfigIncludeOthersMayWrite(t *testing.T) {
 	} {
 		write("team/nested.conf", "Include "+team+"/shared.conf\n", 0o644)
 		cfg := write("main.conf", tc.config, 0o644)
-		err := untrustedSSHConfig(env, cfg, filepath.Join(dir, ".ssh"), dir, "--ssh-config main.conf:")
-		switch {
-		case tc.want == "" && err != nil:
-			t.Errorf("%q: %v", tc.config, err)
-		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
-			t.Errorf("%q: %v, want %q", tc.config, err, tc.want)
-		}
+		wantRefusal(t, tc.config, untrustedSSHConfig(env, cfg, filepath.Join(dir, ".ssh"), dir, "--ssh-config main.conf:"), tc.want)
 	}
 	// A pattern in the folder part: the folder above it, and the ones
 	// it matches (reviewer R21).
@@ -126,6 +140,18 @@ func TestSSHConfigIncludeOthersMayWrite(t *testing.T) {
 	cfg = write("main.conf", "Include "+team+"/none-yet-*.conf\n", 0o644)
 	if err := untrustedSSHConfig(env, cfg, filepath.Join(dir, ".ssh"), dir, "--ssh-config main.conf:"); err == nil || !strings.Contains(err.Error(), "team may be written by others") {
 		t.Errorf("a pattern in a folder others may write: %v", err)
+	}
+}
+
+// wantRefusal checks err, the check of case name: nil for want "",
+// else an error that says want.
+func wantRefusal(t *testing.T, name string, err error, want string) {
+	t.Helper()
+	switch {
+	case want == "" && err != nil:
+		t.Errorf("%q: %v", name, err)
+	case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+		t.Errorf("%q: %v, want %q", name, err, want)
 	}
 }
 
@@ -189,5 +215,65 @@ func TestExpandInclude(t *testing.T) {
 		if _, err := expandInclude(env, pattern, "/base", "/home/pw"); err == nil {
 			t.Errorf("expandInclude(%q): no error", pattern)
 		}
+	}
+}
+
+// TestSSHConfigIncludeLater (reviewer R23): ssh reads its files again at
+// each connection, after the check. An Include of a name not there yet
+// in a sticky folder others may write, or of a pattern matched there,
+// is refused: she could make the file after the check. A name there
+// already, and no one else's, stays safe: the sticky bit keeps it.
+func TestSSHConfigIncludeLater(t *testing.T) {
+	env := testEnv(t)
+	dir := t.TempDir()
+	shared := filepath.Join(dir, "shared")
+	if err := os.Mkdir(shared, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(shared, os.ModeSticky|0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(shared, "mine.conf"), []byte("Host *\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "main.conf")
+	for _, tc := range []struct{ include, want string }{
+		{shared + "/mine.conf", ""},
+		{shared + "/later.conf", shared + "/later.conf does not exist, in a folder others may create it in"},
+		{shared + "/*.conf", shared + " may be written by others (mode 01777: its sticky bit keeps them from replacing what is there, not from adding new names), so another user could add a file that the pattern matches"},
+		{shared + "/*/team.conf", "its sticky bit keeps them"},
+		{shared + "/d/team.conf", shared + "/d does not exist, in a folder others may create it in"},
+		// what ssh and gocfg read apart, refused
+		{shared + "/[m]ine.conf", "a path with [, \\, % or ${"},
+		{`/etc/ssh/x\*.conf`, "a path with [, \\, % or ${"},
+		{"~/.ssh/%h.conf", "a path with [, \\, % or ${"},
+		{"${HOME}/x.conf", "a path with [, \\, % or ${"},
+	} {
+		// After a line longer than bufio.Scanner reads (reviewer R23).
+		text := "# " + strings.Repeat("x", 70000) + "\nInclude " + tc.include + "\n"
+		if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		err := untrustedSSHConfig(env, cfg, filepath.Join(dir, ".ssh"), dir, "--ssh-config main.conf:")
+		wantRefusal(t, tc.include, err, tc.want)
+		if err != nil && !strings.Contains(err.Error(), "main.conf, line 2, includes ") {
+			t.Errorf("%s: %v does not name the line", tc.include, err)
+		}
+	}
+}
+
+// TestSSHConfigIncludeFanOut (reviewer R23): Includes that fan out stop
+// at a bound, with an error, rather than cost files to the 16th power.
+func TestSSHConfigIncludeFanOut(t *testing.T) {
+	env := testEnv(t)
+	dir := t.TempDir()
+	for i := range 10 {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%d.conf", i)), []byte("Include "+dir+"/*.conf\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := untrustedSSHConfig(env, filepath.Join(dir, "f0.conf"), dir, dir, "--ssh-config f0.conf:")
+	if err == nil || !strings.Contains(err.Error(), "more than 10000 files and folders to check") {
+		t.Errorf("got %v", err)
 	}
 }

@@ -235,6 +235,25 @@ func exposureOf(path string, uid, gid int, mode fs.FileMode, p Policy, written b
 	return fmt.Sprintf("may be written by others (mode %#o)", mode.Perm())
 }
 
+// EntriesExposure says why a user p does not trust could make a new
+// entry in the folder at path, which fi describes ("" when none could):
+// its owner is not trusted, or group or others may write in it. The
+// sticky bit is no answer here: it keeps others from renaming or
+// removing what is there, not from adding a name (reviewer R23: a
+// pattern of ssh's Include in /tmp matched the file she made there
+// after gocfg had checked the ones it matched).
+func EntriesExposure(path string, fi fs.FileInfo, p Policy) string {
+	why := partExposure(path, fi, p, true)
+	if why != "" || fi.Mode()&fs.ModeSticky == 0 || !fi.IsDir() {
+		return why
+	}
+	uid, gid := filestat.Owner(fi)
+	if exposureOf(path, uid, gid, fi.Mode()&^fs.ModeSticky, p, true) != "" {
+		return fmt.Sprintf("may be written by others (mode %#o: its sticky bit keeps them from replacing what is there, not from adding new names)", fi.Mode().Perm()|0o1000)
+	}
+	return ""
+}
+
 // missingWhy is why a part that does not exist in a folder others may
 // make entries in is refused (Policy.Missing).
 const missingWhy = "does not exist, in a folder others may create it in"

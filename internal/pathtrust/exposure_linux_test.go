@@ -219,3 +219,39 @@ func rootTemp(t *testing.T) (string, func(error)) {
 		}
 	}
 }
+
+// TestEntriesExposure (reviewer R23): a sticky folder others may write
+// is no place a new name is safe from them, though what is there is.
+func TestEntriesExposure(t *testing.T) {
+	base := t.TempDir()
+	p := Policy{Trusted: Trusting(os.Getuid())}
+	for _, tc := range []struct {
+		mode os.FileMode
+		want string
+	}{
+		{0o755, ""},
+		{0o700, ""},
+		{os.ModeSticky | 0o755, ""},
+		{os.ModeSticky | 0o777, "its sticky bit keeps them from replacing what is there, not from adding new names"},
+		{0o777, "no sticky bit"},
+	} {
+		d := filepath.Join(base, tc.mode.String())
+		if err := os.Mkdir(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(d, tc.mode); err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Lstat(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := EntriesExposure(d, fi, p)
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%v: %q, want %q", tc.mode, got, tc.want)
+		}
+		if tc.mode&os.ModeSticky != 0 && partExposure(d, fi, p, true) != "" {
+			t.Errorf("%v: a way through it is refused", tc.mode)
+		}
+	}
+}
