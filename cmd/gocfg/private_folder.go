@@ -107,8 +107,16 @@ func trustedLinks(dir string, euid int) (real, why string) {
 		luid, _ := filestat.Owner(fi)
 		puid, _ := filestat.Owner(pfi)
 		closed := pfi.Mode().Perm()&0o022 == 0 || pfi.Mode()&fs.ModeSticky != 0
-		if hops++; hops > 40 || luid != 0 && luid != euid || puid != 0 && puid != euid || !closed {
-			return dir, "the link " + next + " is another user's, or in a folder another user may change"
+		// Each refusal says which (reviewer R23).
+		switch hops++; {
+		case hops > 40:
+			return dir, "the links from " + next + " lead on more than 40 times (a loop)"
+		case luid != 0 && luid != euid:
+			return dir, fmt.Sprintf("the link %s is uid %d's", next, luid)
+		case puid != 0 && puid != euid:
+			return dir, fmt.Sprintf("the link %s is in a folder of uid %d's, who may replace it", next, puid)
+		case !closed:
+			return dir, fmt.Sprintf("the link %s is in a folder others may write (mode %#o, no sticky bit)", next, pfi.Mode().Perm())
 		}
 		target, err := os.Readlink(next)
 		if err != nil {

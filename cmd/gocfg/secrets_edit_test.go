@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -89,5 +90,55 @@ func TestPrivateTempRoot(t *testing.T) {
 				t.Errorf("privateTempRoot = %s, %v; want %s", got, err, tt.want)
 			}
 		})
+	}
+}
+
+// TestTrustedLinks (reviewer R23): a link is followed only where it and
+// its folder are root's or ours, the folder closed or sticky; each
+// refusal says which; a loop ends.
+func TestTrustedLinks(t *testing.T) {
+	base := t.TempDir()
+	own := filepath.Join(base, "own")
+	mk := func(p string, mode os.FileMode, uid int) string {
+		if err := os.Mkdir(p, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(p, mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Lchown(p, uid, uid); err != nil {
+			t.Skipf("cannot give a folder away: %v", err)
+		}
+		return p
+	}
+	ln := func(target, p string) string {
+		if err := os.Symlink(target, p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	mk(own, 0o700, 0)
+	theirs := mk(filepath.Join(base, "theirs"), 0o755, 12345)
+	open := mk(filepath.Join(base, "open"), 0o777, 0)
+	sticky := mk(filepath.Join(base, "sticky"), os.ModeSticky|0o777, 0)
+	ln("b", filepath.Join(base, "a"))
+	loop := ln("a", filepath.Join(base, "b"))
+	for _, tc := range []struct{ dir, real, why string }{
+		{ln(own, filepath.Join(sticky, "l")), own, ""},
+		{ln(own, filepath.Join(theirs, "l")), "", "is in a folder of uid 12345's, who may replace it"},
+		{ln(own, filepath.Join(open, "l")), "", "is in a folder others may write (mode 0777, no sticky bit)"},
+		{loop, "", "lead on more than 40 times (a loop)"},
+	} {
+		real, why := trustedLinks(tc.dir, 0)
+		if tc.why == "" && (why != "" || real != tc.real) || tc.why != "" && !strings.Contains(why, tc.why) {
+			t.Errorf("trustedLinks(%s) = %q, %q; want %q, %q", tc.dir, real, why, tc.real, tc.why)
+		}
+	}
+	hers := ln(own, filepath.Join(sticky, "hers"))
+	if err := os.Lchown(hers, 12345, 12345); err != nil {
+		t.Fatal(err)
+	}
+	if _, why := trustedLinks(hers, 0); !strings.Contains(why, "the link "+hers+" is uid 12345's") {
+		t.Errorf("her link: %q", why)
 	}
 }
