@@ -78,6 +78,11 @@ locals {
   session_bad_names = flatten([
     for user, h in local.session_users : [for name, v in h.session_variables : "home.${jsonencode(user)}.session_variables.${jsonencode(name)}" if !can(regex("^[A-Za-z_][A-Za-z0-9_]*$", name))]
   ])
+  # Values with $NAME or ${NAME}, which home-manager's shell expands and
+  # gocfg writes as they are (tester BC: GOPATH = "$HOME/go").
+  session_dollar = flatten([
+    for user, h in local.session_users : [for name, v in h.session_variables : "home.${jsonencode(user)}.session_variables.${jsonencode(name)}" if can(regex("\\$[A-Za-z_{]", v))]
+  ])
   session_bad_dirs = flatten([
     for user, h in local.session_users : [for p in h.session_path : { user = user, dir = p } if !can(regex("^(/|(~|\\$HOME|\\$\\{HOME\\})(/|$))[^:\\n]*$", p))]
   ])
@@ -148,4 +153,10 @@ assert {
   condition = length(local.session_bad_dirs) == 0
   message   = "a folder is an absolute path, or ~/bin or $HOME/bin for one in the home (no other variable is expanded), without a colon: not ${join(", ", [for b in local.session_bad_dirs : jsonencode(b.dir)])}."
   at        = distinct([for b in local.session_bad_dirs : "home.${jsonencode(b.user)}.session_path"])
+}
+
+warn {
+  condition = length(local.session_dollar) > 0
+  message   = "a value is taken literally: its $NAME is not expanded, so the variable holds the $ and the name. Write the value out (the home's path rather than $HOME); folders for PATH go in home.<user>.session_path, which expands ~ and $HOME."
+  at        = local.session_dollar
 }

@@ -32,7 +32,7 @@ option "services.openssh.open_firewall" {
 option "services.openssh.settings" {
   type        = attrs_of(anything)
   default     = {}
-  description = "sshd_config(5) keywords and their values, one line each in the drop-in: `true`/`false` are written `yes`/`no`, numbers as they are, a list as its items separated by spaces (`AllowUsers = [\"alice\", \"bob\"]` is `AllowUsers alice bob`), `null` leaves the key out. Use `ports` rather than `Port`. An unknown keyword or a bad value fails the plan (`sshd -t`)."
+  description = "sshd_config(5) keywords and their values, one line each in the drop-in: `true`/`false` are written `yes`/`no`, numbers as they are, a list as its items separated by spaces (`AllowUsers = [\"alice\", \"bob\"]` is `AllowUsers alice bob`), or by commas for the algorithm lists (`Ciphers`, `KexAlgorithms`, `MACs`, `HostKeyAlgorithms`, `PubkeyAcceptedAlgorithms`, `CASignatureAlgorithms`, `HostbasedAcceptedAlgorithms`, `GSSAPIKexAlgorithms`), `null` leaves the key out. Use `ports` rather than `Port`. An unknown keyword or a bad value fails the plan (`sshd -t`)."
   example     = { PasswordAuthentication = false, PermitRootLogin = "prohibit-password", X11Forwarding = false }
 }
 
@@ -83,9 +83,13 @@ locals {
   sshd_bad_keys = [for k in flatten([for name, u in config.users : u.authorized_keys]) : k if can(regex("\n", k)) || trimspace(k) == ""]
   sshd_value = {
     for k, v in config.services.openssh.settings : k => (
-      v == true ? "yes" : v == false ? "no" : try(join(" ", [for x in v : x == true ? "yes" : x == false ? "no" : format("%v", x)]), format("%v", v))
+      v == true ? "yes" : v == false ? "no" : try(join(contains(local.sshd_comma, lower(k)) ? "," : " ", [for x in v : x == true ? "yes" : x == false ? "no" : format("%v", x)]), format("%v", v))
     ) if v != null
   }
+  # The keywords whose list sshd_config(5) wants separated by commas, as
+  # NixOS writes Ciphers, KexAlgorithms and Macs (tester BC: spaces made
+  # sshd -t refuse the drop-in).
+  sshd_comma = ["ciphers", "kexalgorithms", "macs", "hostkeyalgorithms", "pubkeyacceptedalgorithms", "pubkeyacceptedkeytypes", "casignaturealgorithms", "hostbasedacceptedalgorithms", "hostbasedacceptedkeytypes", "gssapikexalgorithms"]
   sshd_dropin = join("\n", concat(
     ["# Written by gocfg (services.openssh); replaced by every switch."],
     [for p in config.services.openssh.ports : "Port ${p}"],

@@ -17,6 +17,8 @@ option "environment.variables" {
 locals {
   variables_set = length(config.environment.variables) > 0 && host.os == "linux"
   # The names the assert below refuses, as option paths.
+  # As home.<user>.session_variables' (tester BC).
+  variables_dollar = [for name, v in config.environment.variables : "environment.variables.${jsonencode(name)}" if can(regex("\\$[A-Za-z_{]", v))]
   variables_bad = [for name, v in config.environment.variables : "environment.variables.${jsonencode(name)}" if !can(regex("^[A-Za-z_][A-Za-z0-9_]*$", name))]
 }
 
@@ -51,4 +53,10 @@ warn {
   condition = host.os != "linux" && length(config.environment.variables) > 0
   message   = "applied on Linux only; on macOS no file is written."
   at        = "environment.variables"
+}
+
+warn {
+  condition = length(local.variables_dollar) > 0 && host.os == "linux"
+  message   = "a value is taken literally: its $NAME is not expanded, so the variable holds the $ and the name. Write the value out."
+  at        = local.variables_dollar
 }
