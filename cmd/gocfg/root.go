@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
+	"syscall"
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/diagnostics"
@@ -243,11 +246,33 @@ func run(ctx context.Context, args []string, env *Env) int {
 		err = withHints(err, lost.Hint())
 	}
 	if errors.As(err, &h) {
-		_ = w.Error(h.err, h.hints...)
+		_ = w.Error(h.err, appendDiskHint(h.hints, err)...)
 	} else {
 		// The remedies an error carries inside (a step's error in a
 		// switch's ApplyError: tester W's sudo that refused to go).
-		_ = w.Error(err, errorHints(err)...)
+		_ = w.Error(err, appendDiskHint(errorHints(err), err)...)
 	}
 	return exitError
+}
+
+// appendDiskHint adds to hints what to do about a file system that is
+// full, over quota or read-only, where err says so (tester BB: each of
+// these named the path and nothing to do). The path is the one the
+// failed call named, as the machine has it (under --root, in the tree).
+func appendDiskHint(hints []string, err error) []string {
+	where := "the file system it names"
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		where = "the file system holding " + pe.Path
+	} else if le := (*os.LinkError)(nil); errors.As(err, &le) {
+		where = "the file system holding " + le.New
+	}
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return append(hints, "free space or inodes on "+where+" (df -h, df -i), then run the command again; gocfg generations gc removes stored contents that no generation uses")
+	case errors.Is(err, syscall.EDQUOT):
+		return append(hints, "the owner of what is written is over the disk quota on "+where+" (quota -v): free space, then run the command again")
+	case errors.Is(err, syscall.EROFS):
+		return append(hints, where+" is mounted read-only: mount it read-write, then run the command again")
+	}
+	return hints
 }

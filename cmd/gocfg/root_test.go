@@ -2,7 +2,12 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/spf13/cobra"
@@ -77,4 +82,30 @@ func splitPath(path string) []string {
 		out = append(out, string(w))
 	}
 	return out
+}
+
+// TestAppendDiskHint (tester BB): a full, over-quota or read-only file
+// system gets a hint naming the path the failed call named, after the
+// error's own hints; other errors get none.
+func TestAppendDiskHint(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("write journal: %w", &fs.PathError{Op: "write", Path: "/var/lib/gocfg/journal.json", Err: syscall.ENOSPC}),
+			"free space or inodes on the file system holding /var/lib/gocfg/journal.json (df -h, df -i), then run the command again; gocfg generations gc"},
+		{&os.LinkError{Op: "rename", Old: "/etc/.tmp", New: "/etc/motd", Err: syscall.EROFS},
+			"the file system holding /etc/motd is mounted read-only: mount it read-write, then run the command again"},
+		{&fs.PathError{Op: "open", Path: "/home/bb1/.netrc", Err: syscall.EDQUOT}, "the owner of what is written is over the disk quota on the file system holding /home/bb1/.netrc"},
+		{errors.New("no space"), ""},
+		{&fs.PathError{Op: "open", Path: "/x", Err: syscall.EACCES}, ""},
+	} {
+		got := appendDiskHint([]string{"its own"}, tc.err)
+		switch {
+		case tc.want == "" && len(got) != 1:
+			t.Errorf("%v: hints %q, want its own alone", tc.err, got)
+		case tc.want != "" && (len(got) != 2 || got[0] != "its own" || !strings.HasPrefix(got[1], tc.want)):
+			t.Errorf("%v: hints %q, want its own, then %q", tc.err, got, tc.want)
+		}
+	}
 }
