@@ -78,6 +78,14 @@ func holdUsers(env *Env, hold map[string]string, users []string, err error, left
 	return hold
 }
 
+// heldHomeRemedy is what to do about ~user, held after a step there
+// failed: the warning above says what failed, which may be a file in the
+// way or a full or read-only disk (tester BB: the hint spoke of what was
+// in the way of a home whose disk was full), then command again.
+func heldHomeRemedy(user, command string) string {
+	return fmt.Sprintf("see above what failed in ~%s (a file in the way, a full or read-only disk), and run %s again", user, command)
+}
+
 // holdHomes warns that the switch failed in the users' homes (err) and
 // plans it again with those homes held, under the lock the switch holds.
 // The new plan has a held conflict naming the failure, for the command's
@@ -92,7 +100,7 @@ func (p *prepared) holdHomes(ctx context.Context, env *Env, users []string, err 
 	for _, u := range slices.Sorted(maps.Keys(p.hold)) {
 		why := p.hold[u]
 		p.plan.Conflicts = append(p.plan.Conflicts, platform.Conflict{ID: "home:~" + u, Path: "~" + u, Problem: why, Held: true,
-			Remedies: []platform.Remedy{platform.Fix("see what is in the way in ~" + u + ", and run gocfg switch again")}})
+			Remedies: []platform.Remedy{platform.Fix(heldHomeRemedy(u, "gocfg switch"))}})
 	}
 	for _, c := range p.plan.Conflicts {
 		if !c.Held {

@@ -327,7 +327,7 @@ func (m *machine) rollbackPlan(ctx context.Context, env *Env, opts *rollbackOpti
 		// Her files and secrets (holdableStep; tester AU: the final
 		// warning said "files" alone).
 		plan.Conflicts = append(plan.Conflicts, platform.Conflict{ID: "home-files:~" + u, Path: "~" + u, Problem: hold[u], Held: true,
-			Remedies: []platform.Remedy{platform.Fix(fmt.Sprintf("see what is in the way in ~%s, and run gocfg rollback --to %d again", u, r.to))}})
+			Remedies: []platform.Remedy{platform.Fix(heldHomeRemedy(u, fmt.Sprintf("gocfg rollback --to %d", r.to)))}})
 	}
 	sw := platform.Switch{From: r.cur, To: r.to, Plan: plan, Command: "rollback"}
 	// A target that keeps users' secrets in one root (made before

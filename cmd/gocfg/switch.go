@@ -144,8 +144,11 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 			r.changes = sum.Add + sum.Change + sum.Remove
 		}
 		if p.plan.Empty() {
+			// Nothing but the held homes differed: nothing was applied
+			// (tester BB: "the switch is partial" read as if the rest
+			// had been).
 			p.m.store.SaveSettled()
-			return partial(env, p.plan, "the switch is partial")
+			return partial(env, p.plan, fmt.Sprintf("the switch is partial: nothing else differs, so %s", staysCurrent(p.current)))
 		}
 	}
 	if opts.result != nil {
@@ -235,4 +238,13 @@ func shortCommit(c string) string {
 		return c[:12]
 	}
 	return c
+}
+
+// staysCurrent says that no generation was recorded, and which one stays
+// current (none before the first switch).
+func staysCurrent(cur int) string {
+	if cur == 0 {
+		return "no generation was recorded"
+	}
+	return fmt.Sprintf("no generation was recorded and generation %d stays current", cur)
 }
