@@ -71,8 +71,12 @@ type ApplyError struct {
 	// ID is the resource the failed op belongs to (its Change's ID;
 	// empty before the first op and for the flip): a switch whose op
 	// failed in a user's home (HomeOf) may go on without that home.
-	ID       string
-	Err      error
+	ID  string
+	Err error
+	// Ran: the failed op had done its work, and was undone with the
+	// ones before it (its progress could not be recorded; tester BB:
+	// "undid the 0 step(s) before it" after step 1 had run).
+	Ran      bool
 	From     int     // the generation that stays current (0: none)
 	UndoErrs []error // ops that could not be undone
 	// Left are the undo steps in users' homes that failed (*LeftError):
@@ -107,6 +111,8 @@ func (e *ApplyError) Error() string {
 	}
 	if len(e.UndoErrs) == 0 && e.Op == 0 {
 		b.WriteString("nothing had run")
+	} else if len(e.UndoErrs) == 0 && e.Ran {
+		fmt.Fprintf(&b, "undid it and the %d step(s) before it", e.Op-1)
 	} else if len(e.UndoErrs) == 0 {
 		fmt.Fprintf(&b, "undid the %d step(s) before it", e.Op-1)
 	} else {
@@ -285,8 +291,11 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 			// The log may now be short or torn: remove it, so that a
 			// kill during the undo still leaves recovery every op.
 			_ = e.Sys.Remove(logPath(jpath))
+			// The error names the log as the machine has it (reviewer:
+			// under --root, the tree's path and the machine's side by
+			// side).
 			return nil, e.abort(ctx, sw, ops, ids, i, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(),
-				Err: fmt.Errorf("its progress could not be recorded in %s: %w", logPath(jpath), err), From: sw.From})
+				Err: fmt.Errorf("it ran, but its progress could not be recorded: %w", err), Ran: true, From: sw.From})
 		}
 		if e.Progress != nil {
 			e.Progress(i+1, len(ops), op.Describe())
@@ -315,7 +324,9 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 	e.fault("flipped")
 	res := &Result{Generation: sw.To, Ops: len(ops)}
 	if logErr != nil {
-		res.Problems = append(res.Problems, fmt.Errorf("record the flip in %s: %w", logPath(jpath), logErr))
+		// Said to need nothing (tester BB: a warning alone, with exit
+		// status 0, left the user wondering).
+		res.Problems = append(res.Problems, fmt.Errorf("record the flip in the progress log (the switch is complete, and this needs nothing done): %w", logErr))
 	}
 	res.Problems = append(res.Problems, e.finish(ctx, ops, hooks)...)
 	if ctx.Err() != nil {

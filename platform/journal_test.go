@@ -110,7 +110,7 @@ func TestSwitchStopsWhenProgressCannotBeRecorded(t *testing.T) {
 				if writes == nops {
 					// Every "done" line was written; "flipped" was not.
 					if err != nil || res.Generation != 2 || len(res.Problems) != 1 ||
-						!strings.Contains(res.Problems[0].Error(), "record the flip in /var/lib/gocfg/journal.log") {
+						!strings.Contains(res.Problems[0].Error(), "record the flip in the progress log (the switch is complete, and this needs nothing done): write /var/lib/gocfg/journal.log: no space left on device") {
 						t.Fatalf("Switch = %+v, %v; want generation 2 with the flip's log failure as a problem", res, err)
 					}
 					if m.Current() != 2 || m.Exists(m.Store.JournalPath()) || m.Exists(logPath(m)) {
@@ -122,8 +122,11 @@ func TestSwitchStopsWhenProgressCannotBeRecorded(t *testing.T) {
 				if !errors.As(err, &ae) || len(ae.UndoErrs) != 0 || ae.Op != writes+1 {
 					t.Fatalf("Switch = %+v, %v; want an *ApplyError at step %d, fully undone", res, err, writes+1)
 				}
-				if !errors.Is(err, syscall.ENOSPC) || !strings.Contains(err.Error(), "its progress could not be recorded in /var/lib/gocfg/journal.log") {
-					t.Errorf("error %q", err)
+				// The step ran and was undone too (tester BB: "undid the
+				// 0 step(s) before it" after step 1 had run).
+				want := fmt.Sprintf("failed: it ran, but its progress could not be recorded: write /var/lib/gocfg/journal.log: no space left on device; undid it and the %d step(s) before it; generation 1 stays current", writes)
+				if !errors.Is(err, syscall.ENOSPC) || !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q, want …%q", err, want)
 				}
 				m.checkUndone(before)
 			})

@@ -46,7 +46,10 @@ func (a *Aside) swap(sys system.System, path string, create, drop func(at string
 			return true, errAsideTaken(a.Path)
 		}
 		_ = drop(a.Path) // a chown that failed: nothing is left
-		return true, err
+		// Named by the path it was for: the new content is written at
+		// the aside (the backup's) name first (tester BB: a full disk
+		// named the backup alone, which looked damaged and was not).
+		return true, fmt.Errorf("%s: its new content is written beside it first, as %s, to be swapped in; %s is as it was: %w", path, a.Path, path, err)
 	}
 	if err := sys.Exchange(a.Path, path); err != nil {
 		if derr := drop(a.Path); derr != nil && !errors.Is(derr, fs.ErrNotExist) {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"github.com/gocfg/gocfg/platform"
@@ -408,6 +409,29 @@ func TestWriteOpBackupKept(t *testing.T) {
 	if b, err := os.ReadFile(rig.p); err != nil || string(b) != "new\n" {
 		t.Errorf("file = %q, %v", b, err)
 	}
+}
+
+// fullDisk is a System whose disk is full for new files.
+type fullDisk struct{ system.System }
+
+func (fullDisk) WriteNewFile(name string, _ []byte, _ fs.FileMode) error {
+	return &fs.PathError{Op: "write", Path: name, Err: syscall.ENOSPC}
+}
+
+// TestWriteOpBackupDiskFull (tester BB): a full disk while the new
+// content is written at the backup's name names the file it was for, and
+// says that file is as it was; the cause stays an ENOSPC.
+func TestWriteOpBackupDiskFull(t *testing.T) {
+	rig := newSwapRig(t)
+	rig.write(rig.p, "mine\n", 0o600)
+	op := rig.writeOp("new\n", 2)
+	op.Aside = &Aside{Path: rig.p + ".bak", Keep: true, Seen: rig.seen()}
+	err := op.Apply(context.Background(), fullDisk{rig.sys})
+	want := rig.p + ": its new content is written beside it first, as " + rig.p + ".bak, to be swapped in; " + rig.p + " is as it was: write " + rig.p + ".bak"
+	if err == nil || !strings.HasPrefix(err.Error(), want) || !errors.Is(err, syscall.ENOSPC) {
+		t.Errorf("got %v, want %q… wrapping ENOSPC", err, want)
+	}
+	rig.holds("mine\n")
 }
 
 // TestWriteOpCannotSwap: where the file system cannot swap, the file is
