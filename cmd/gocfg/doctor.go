@@ -31,7 +31,9 @@ doctor does: the gocfg version, the platform, who runs it, the configuration
 folder and its git state (uncommitted changes; commits behind its upstream
 as last fetched: doctor never fetches), the state folder's owner and mode
 (root's when root runs gocfg; the store areas root's, each readable by its
-user through an ACL), the state lock and an interrupted switch, a summary of
+user through an ACL), the room left on its file system (bytes and inodes:
+a warning under 64 MiB or 1,000 inodes, an error when full), the state
+lock and an interrupted switch, a summary of
 gocfg store verify, the systemd system manager and the user managers of the
 users whose units the current generation manages (and their linger), the
 package manager, and on macOS Full Disk Access, defaults, launchctl and
@@ -119,7 +121,8 @@ func doctorChecks(ctx context.Context, opts *doctorOptions, m *machine) []check 
 	env := opts.Env
 	checks := []check{versionCheck(), platformCheck(env, m), userCheck(env, m)}
 	checks = append(checks, configChecks(ctx, opts, m)...)
-	checks = append(checks, stateFolderCheck(m.sys, m.store.Dir(), m.hostPath(m.store.Dir()), m.privileged, env.EUID))
+	checks = append(checks, stateFolderCheck(m.sys, m.store.Dir(), m.hostPath(m.store.Dir()), m.privileged, env.EUID),
+		stateSpaceCheck(m.hostPath(m.store.Dir()), m.privileged))
 	if c, ok := storeAreasCheck(m); ok {
 		checks = append(checks, c)
 	}

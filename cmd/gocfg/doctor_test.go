@@ -173,6 +173,31 @@ func TestStateFolderCheck(t *testing.T) {
 
 // TestGitCheck: what git says of the configuration folder, without
 // network.
+// TestStateSpace (tester BB): a full file system under the state folder
+// is an error, a nearly full one a warning, both with a hint; a file
+// system that counts no inodes is judged by its bytes.
+func TestStateSpace(t *testing.T) {
+	for _, tc := range []struct {
+		free, inodes, files uint64
+		want                checkResult
+	}{
+		{10 << 30, 50000, 100000, checkOK},
+		{10 << 30, 0, 0, checkOK}, // btrfs
+		{1 << 20, 50000, 100000, checkWarning},
+		{10 << 30, 10, 100000, checkWarning},
+		{0, 50000, 100000, checkError},
+		{10 << 30, 0, 100000, checkError},
+	} {
+		c := spaceVerdict("/var/lib/gocfg", tc.free, tc.inodes, tc.files)
+		if c.Result != tc.want || c.Result != checkOK && !strings.Contains(c.Hint, "df -h") {
+			t.Errorf("%d bytes, %d of %d inodes free: %+v, want %s with a hint", tc.free, tc.inodes, tc.files, c, tc.want)
+		}
+	}
+	if c := stateSpaceCheck(filepath.Join(t.TempDir(), "not", "yet"), true); c.Result == checkError || strings.Contains(c.Message, "cannot tell") {
+		t.Errorf("a state folder not made yet: %+v, want its nearest folder's room", c)
+	}
+}
+
 func TestGitCheck(t *testing.T) {
 	const c = "0123456789abcdef0123456789abcdef01234567"
 	st := parseGitStatus("# branch.oid " + c + "\n# branch.head main\n# branch.upstream origin/main\n# branch.ab +1 -2\n1 .M N... 100644 100644 100644 a b default.hcl\n? new.hcl\n")
