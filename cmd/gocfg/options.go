@@ -32,8 +32,11 @@ func newOptionsCmd(env *Env, runF func(context.Context, *optionsOptions) error) 
 		Short: "List the declared options with type, default, description and where declared",
 		Long: `List every option the built-in modules and your configuration declare, or those
 under PREFIX (such as macos.dock), with type, default, description and the
-module that declares it. Without a configuration (none at the default
-location), the built-in options are listed.
+module that declares it. A PREFIX that is no option's path is searched for:
+the options whose path has each of its dot-separated words are listed
+(gocfg options firewall), a NixOS camelCase name read as gocfg writes it
+(sessionVariables: session_variables). Without a configuration (none at the
+default location), the built-in options are listed.
 
 --markdown prints the reference page; docs/options.md is generated with
   gocfg options --markdown --builtins-only` + exitCodesHelp,
@@ -60,12 +63,23 @@ func runOptions(_ context.Context, opts *optionsOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Prefix != "" {
-		if _, err := ev.ParsePath(opts.Prefix); err != nil {
+	var list []modules.OptionInfo
+	if opts.Prefix == "" {
+		list = ev.Options("")
+	} else if _, err := ev.ParsePath(opts.Prefix); err == nil {
+		list = ev.Options(opts.Prefix)
+	} else {
+		// Not a path: a word to look for (tester BC: gocfg options
+		// firewall, or NixOS's sessionVariables, found nothing).
+		if list = searchOptions(ev.Options(""), opts.Prefix); len(list) == 0 {
 			return withHints(err, "run gocfg options without a prefix to list everything")
 		}
+		these := fmt.Sprintf("these are the %d options", len(list))
+		if len(list) == 1 {
+			these = "this is the option"
+		}
+		fmt.Fprintf(env.Stderr, "gocfg: no option is named %s; %s whose path has %s:\n", opts.Prefix, these, strings.Join(searchWords(opts.Prefix), " and "))
 	}
-	list := ev.Options(opts.Prefix)
 	switch {
 	case opts.JSON:
 		enc := json.NewEncoder(env.Stdout)
@@ -79,6 +93,60 @@ func runOptions(_ context.Context, opts *optionsOptions) error {
 		return writeOptionsMarkdown(env.Stdout, list, opts.BuiltinsOnly)
 	}
 	return writeOptionsText(env.Stdout, list)
+}
+
+// searchOptions are the options of list whose path has every word of
+// query (searchWords), case ignored.
+func searchOptions(list []modules.OptionInfo, query string) []modules.OptionInfo {
+	words := searchWords(query)
+	var out []modules.OptionInfo
+	for _, o := range list {
+		path := strings.ToLower(o.Path)
+		all := len(words) > 0
+		for _, w := range words {
+			all = all && strings.Contains(path, w)
+		}
+		if all {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// searchWords are the words of a query, lowercased: its parts between
+// dots, each written as gocfg names options (NixOS's camelCase in
+// snake_case: allowedTCPPorts is allowed_tcp_ports).
+func searchWords(query string) []string {
+	var words []string
+	for _, part := range strings.Split(query, ".") {
+		if part != "" {
+			words = append(words, snakeCase(part))
+		}
+	}
+	return words
+}
+
+// snakeCase writes a camelCase name in snake_case, a run of capitals as
+// one word (TCPPorts: tcp_ports).
+func snakeCase(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i, r := range rs {
+		upper := 'A' <= r && r <= 'Z'
+		if upper && i > 0 {
+			prevLower := 'a' <= rs[i-1] && rs[i-1] <= 'z' || '0' <= rs[i-1] && rs[i-1] <= '9'
+			nextLower := i+1 < len(rs) && 'a' <= rs[i+1] && rs[i+1] <= 'z'
+			prevUpper := 'A' <= rs[i-1] && rs[i-1] <= 'Z'
+			if prevLower || prevUpper && nextLower {
+				b.WriteByte('_')
+			}
+		}
+		if upper {
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // loadForOptions loads the configuration, or only the built-ins when
