@@ -379,6 +379,11 @@ var nixPathHints = []struct {
 	{[]string{"services", "openssh", "permitRootLogin"}, `NixOS's older services.openssh.permitRootLogin is services.openssh.settings.PermitRootLogin here: settings = { PermitRootLogin = "no" }`},
 	{[]string{"environment", "sessionVariables"}, "NixOS's environment.sessionVariables is environment.variables here, which gocfg gives both login shells and systemd user managers"},
 	{[]string{"environment", "shellAliases"}, "gocfg has no system-wide shell aliases: set them for each user with home.<user>.programs.zsh.aliases or home.<user>.programs.bash.aliases"},
+	// Tester BC: what a NixOS user writes in the first hour.
+	{[]string{"users", "*", "isNormalUser"}, `leave isNormalUser out: users %[1]q is a login account with a home (create_home) here`},
+	{[]string{"systemd", "services", "*", "script"}, `NixOS's script is exec_start here, a command line: write the script to a file (environment.etc."%[1]s.sh" { text = "...", mode = "0755" }) and set exec_start = "/etc/%[1]s.sh"`},
+	{[]string{"systemd", "services", "*", "startAt"}, `NixOS's startAt is a timer here: systemd.timers %[1]q { on_calendar = "daily" } starts the service of the same name`},
+	{[]string{"systemd", "services", "*", "path"}, `NixOS's path is the service's PATH here: systemd.services %[1]q { environment = { PATH = "/usr/local/bin:/usr/bin:/bin" } }`},
 }
 
 // nixPathHint is the hint of nixPathHints for the undeclared path p, or
