@@ -29,10 +29,21 @@ type Engine struct {
 	Progress func(done, total int, op string)
 	// RunHooks says whether on_change hooks run (not under --root).
 	RunHooks bool
+	// Boot names this boot of the machine (nil: system.BootID); tests
+	// set it to recover as after a restart.
+	Boot func() string
 	// HookTimeout bounds each of root's on_change hooks, and all the
 	// hooks of one other account in a switch together (0:
 	// DefaultHookTimeout).
 	HookTimeout time.Duration
+}
+
+// bootID is Boot's answer, else system.BootID's.
+func (e *Engine) bootID() string {
+	if e.Boot != nil {
+		return e.Boot()
+	}
+	return system.BootID()
 }
 
 // DefaultHookTimeout is how long one of root's on_change hooks, or all
@@ -229,7 +240,7 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 		}
 		hooks = append(hooks, c.Hooks...)
 	}
-	j := &journal{From: sw.From, To: sw.To, Created: sw.Generation != nil, Command: sw.Command, Hooks: hooks}
+	j := &journal{From: sw.From, To: sw.To, Created: sw.Generation != nil, Command: sw.Command, Hooks: hooks, Boot: e.bootID()}
 	if len(ops) > 0 {
 		// (Without ops, Ops stays nil: the journal says "ops":null, as it did.)
 		j.Ops = make([]encodedOp, 0, len(ops))

@@ -34,10 +34,16 @@ type journal struct {
 	To   int `json:"to"`
 	// Created: the switch wrote generation To (recovery deletes it when it
 	// never became current); false for a rollback to an existing one.
-	Created bool        `json:"created"`
-	Command string      `json:"command"`
-	Ops     []encodedOp `json:"ops"`
-	Hooks   []Hook      `json:"hooks,omitempty"`
+	Created bool   `json:"created"`
+	Command string `json:"command"`
+	// Boot names the boot the switch ran in (system.BootID; "" unknown,
+	// or a journal of an older gocfg). Recovery in the same boot trusts
+	// a whole progress log: a kill leaves it in the page cache. After a
+	// restart (a power loss) the log's last lines may be lost while the
+	// ops they recorded reached the disk, so every op is undone.
+	Boot  string      `json:"boot,omitempty"`
+	Ops   []encodedOp `json:"ops"`
+	Hooks []Hook      `json:"hooks,omitempty"`
 }
 
 // check says why j cannot be a journal gocfg wrote: an empty or damaged

@@ -17,10 +17,14 @@ type Recovery struct {
 	// Finished: `current` had already flipped to To, so the switch was
 	// completed (commits and hooks); otherwise it was undone.
 	Finished bool
-	// Undone is the number of ops that had run and were undone, as the
-	// progress log says; every op of the journal when it could not be
-	// believed. Every op is undone in either case (Recover).
+	// Undone is the number of ops that had run and were undone; every op
+	// of the journal when the progress log could not be believed, or
+	// the machine restarted since.
 	Undone int
+	// Restarted: the machine restarted since the switch (its journal's
+	// boot is not this one): its log may have lost its last lines, so
+	// every op was undone (Recover).
+	Restarted bool
 	// Distrust says why the progress log could not be believed ("" when
 	// it could): every op was undone, as each checks what is there.
 	Distrust string
@@ -39,8 +43,11 @@ func (r *Recovery) String() string {
 		return fmt.Sprintf("an interrupted %s to generation %d had already made it current; finished it", r.Command, r.To)
 	}
 	s := fmt.Sprintf("an interrupted %s from generation %d to %d was undone (%d step(s) had run)", r.Command, r.From, r.To, r.Undone)
-	if r.Distrust != "" {
+	switch {
+	case r.Distrust != "":
 		s = fmt.Sprintf("an interrupted %s from generation %d to %d was undone (its progress log %s, so all %d step(s) were undone)", r.Command, r.From, r.To, r.Distrust, r.Undone)
+	case r.Restarted:
+		s = fmt.Sprintf("an interrupted %s from generation %d to %d was undone (the machine restarted since, and its progress log may have lost its last lines, so all %d step(s) were undone where they had run)", r.Command, r.From, r.To, r.Undone)
 	}
 	if r.From > 0 {
 		s += fmt.Sprintf("; generation %d is current", r.From)
@@ -56,10 +63,9 @@ func (r *Recovery) String() string {
 // says there was one; it returns nil when there was nothing to do. The
 // caller holds the state lock. A damaged journal is a
 // *generations.DamagedError naming it, and nothing is done: which ops
-// ran, and what undoing them needs, is unknown. An undo undoes every op
-// of the journal; the progress log tells whether the switch had flipped
-// current (it is then finished, not undone) and how many steps to
-// report.
+// ran, and what undoing them needs, is unknown. A progress log that
+// cannot be believed (see readLog), or one written before the machine
+// restarted, makes it undo every op of the journal.
 func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 	jpath := e.Store.JournalPath()
 	j, err := readJournal(e.Sys, jpath)
@@ -81,23 +87,32 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 		r.Problems = e.finish(ctx, ops, j.Hooks)
 		return r, removeJournal(e.Sys, jpath)
 	}
-	// Every op is undone, whatever the log says: each undo checks what
-	// is there, and one of an op that never ran changes nothing. The log
-	// is not synced at each op (a sync a step would cost a first switch
-	// of 10,000 dotfiles seconds), so after a power loss it may say less
-	// than the disk holds: tester BB's log said "done 0" to "done 9",
-	// its later lines lost, while the renames of 14 /etc files after
-	// them had reached the disk; undone up to the log's end, they were
-	// left as generation 2 had them under a current generation 1.
-	errs, left, kept := undo(ctx, e.Sys, ops, ids, len(ops)-1)
+	// No log: killed before the first op, or the log could not be
+	// written; a log that cannot be believed: undo every op, to be safe.
+	// So too after a restart: the log is not synced at each op (a sync a
+	// step would cost a first switch of 10,000 dotfiles seconds), so
+	// after a power loss it may say less than the disk holds (tester BB:
+	// "done 0" to "done 9", its later lines lost, while the renames of 14
+	// /etc files after them had reached the disk). Within the boot it
+	// was written in, a whole log is what ran: undoing ops that never
+	// ran would undo what users and admins did since the plan, which
+	// those undos cannot tell from the op's work (testers BD, R24: a
+	// chmod, a deleted file, a hand-made account).
+	last := len(ops) - 1
+	r.Restarted = j.Boot != "" && j.Boot != e.bootID()
+	if prog.known && !r.Restarted {
+		// Ops after the first one not marked done never started.
+		last = prog.lastDone + 1
+	}
+	errs, left, kept := undo(ctx, e.Sys, ops, ids, last)
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("recover the interrupted %s to generation %d: %w", j.Command, j.To, errors.Join(append(errs, left...)...))
 	}
 	r.Left, r.Kept = left, kept
-	// Count the ops the log says had run (the others were checked and
-	// undone too, where they had run).
+	// Count the ops that had run; the one after them, possibly started,
+	// was undone too (Undo is safe either way).
 	r.Undone = prog.lastDone + 1
-	if prog.distrust != "" {
+	if prog.distrust != "" || r.Restarted {
 		r.Undone = len(ops)
 	}
 	// A FlipOp's undo made From current again: read it anew.
