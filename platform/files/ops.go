@@ -361,7 +361,7 @@ func (o *WriteOp) Undo(_ context.Context, sys system.System) error {
 	if o.Aside.madeAside(sys, func(p string) bool { return isFileWith(sys, p, o.Hash) }) {
 		return undoneAside(o.Aside.Path, removeIfHash(sys, o.Aside.Path, o.Hash))
 	}
-	if o.Aside.untouched(sys, o.Path) {
+	if o.Aside.untouched(sys) {
 		return nil
 	}
 	// An undo killed after it moved the file out of the way: finish it.
@@ -711,15 +711,27 @@ func (o *AttrOp) Apply(_ context.Context, sys system.System) error {
 	return chown(sys, o.Path, o.UID, o.GID)
 }
 
-// Undo sets the previous mode and owner back.
+// Undo sets the previous mode back where the file has the op's mode,
+// and the previous owner where it has the op's owner: what else it has
+// is not the op's doing (it never ran, or a user or admin changed it
+// since: tester BD's chmod 600 of her file came back 0644, and a link
+// put in its place was reported as a step that could not be undone).
 func (o *AttrOp) Undo(_ context.Context, sys system.System) error {
-	if _, err := sys.Lstat(o.Path); err != nil {
+	fi, err := sys.Lstat(o.Path)
+	if err != nil || fi.Mode()&fs.ModeSymlink != 0 {
 		return nil
 	}
-	if err := sys.Chmod(o.Path, o.PrevMode); err != nil {
-		return err
+	const bits = fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
+	if fi.Mode()&bits == o.Mode&bits && o.Mode&bits != o.PrevMode&bits {
+		if err := sys.Chmod(o.Path, o.PrevMode); err != nil {
+			return err
+		}
 	}
-	return chown(sys, o.Path, o.PrevUID, o.PrevGID)
+	uid, gid := filestat.Owner(fi)
+	if (o.UID < 0 || uid == o.UID) && (o.GID < 0 || gid == o.GID) && (o.UID >= 0 || o.GID >= 0) {
+		return chown(sys, o.Path, o.PrevUID, o.PrevGID)
+	}
+	return nil
 }
 
 // MkdirOp creates a folder for managed files.

@@ -597,6 +597,47 @@ func TestUndoDoesNotTouchWhatChangedSince(t *testing.T) {
 	}
 }
 
+// TestAttrUndoOnlyItsOwn (tester BD, reviewer R24): the undo of a chmod
+// sets the mode back only where the file has the op's mode, the owner
+// only where it has the op's owner; a mode she set since (the op never
+// ran), an admin's chown, or a link in the file's place, is left as it
+// is, silently.
+func TestAttrUndoOnlyItsOwn(t *testing.T) {
+	ctx := t.Context()
+	fx := newFixture(t)
+	for _, tc := range []struct {
+		op                    *AttrOp
+		since                 func()
+		keptSince, undoneHave string
+	}{
+		{&AttrOp{Path: zshrc, Mode: 0o755, UID: -1, GID: -1, PrevMode: 0o644, PrevUID: -1, PrevGID: -1},
+			func() { fx.chmod(zshrc, 0o600) }, "file -rw------- ", "file -rw-r--r-- "},
+		{&AttrOp{Path: zshrc, Mode: 0o644, UID: alice, GID: alice, PrevMode: 0o644, PrevUID: 0, PrevGID: 0},
+			func() { fx.chown(zshrc, 0, alice) }, " 0:1000 ", " 0:0 "},
+	} {
+		fx.Write(zshrc, "c")
+		fx.chmod(zshrc, 0o644)
+		fx.chown(zshrc, 0, 0)
+		tc.since() // the op never ran
+		for _, want := range []string{tc.keptSince, tc.undoneHave} {
+			if err := tc.op.Undo(ctx, fx.Sys); err != nil {
+				t.Fatal(err)
+			}
+			if got := fx.snapshot("/home")[zshrc]; !strings.Contains(got, want) {
+				t.Errorf("%s: %s, want %q", tc.op.Describe(), got, want)
+			}
+			if err := tc.op.Apply(ctx, fx.Sys); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	fx.remove(zshrc)
+	fx.symlink("elsewhere", zshrc)
+	if err := (&AttrOp{Path: zshrc, Mode: 0o755, UID: -1, GID: -1, PrevMode: 0o644}).Undo(ctx, fx.Sys); err != nil {
+		t.Errorf("a link in its place: %v, want it left silently", err)
+	}
+}
+
 // TestUndoKeepsEditSaysSo: a copy that replaced another (moved aside as
 // the plan saw it) and was edited before the undo is kept as edited,
 // and the undo says so with where the earlier content is

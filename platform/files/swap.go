@@ -103,19 +103,22 @@ func (a *Aside) madeAside(sys system.System, ours func(at string) bool) bool {
 	return a.Seen.isOther(sys, a.Path) && ours(a.Path)
 }
 
-// untouched reports whether path is still exactly what the plan saw and
-// the aside name is free: the op changed nothing (killed before it ran),
-// and its undo has nothing to do. Without it a copy adopted for its
-// content (the same content as the new one) was taken for gocfg's own
-// and deleted by an undo of an op that never ran.
-func (a *Aside) untouched(sys system.System, path string) bool {
+// untouched reports whether the op that would have replaced what the
+// plan saw at its path changed nothing: the aside name is free. Apply takes
+// that name before it touches path (swap writes the new file there
+// first, move renames path to it), and nothing but Commit, after the
+// flip, frees it again. So path holds what the plan saw, or what a user
+// made of it since, and the undo has nothing to do. Without it a copy
+// adopted for its content (the same content as the new one) was taken
+// for gocfg's own and deleted by an undo of an op that never ran; so was
+// her authorized_keys, written in place with the new key after a switch
+// was killed before this op (tester BD).
+func (a *Aside) untouched(sys system.System) bool {
 	if a == nil || a.Seen == nil {
 		return false
 	}
-	if _, err := sys.Lstat(a.Path); !errors.Is(err, fs.ErrNotExist) {
-		return false
-	}
-	return a.Seen.differs(sys, path) == ""
+	_, err := sys.Lstat(a.Path)
+	return errors.Is(err, fs.ErrNotExist)
 }
 
 // isOther reports whether p holds another entry than the one s saw:

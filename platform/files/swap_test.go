@@ -411,6 +411,27 @@ func TestWriteOpBackupKept(t *testing.T) {
 	}
 }
 
+// TestWriteOpUndoNeverRan (tester BD): the undo of a write that never ran
+// leaves the file as she made it since the plan, even with the op's new
+// content: written in place, or saved by rename. It deleted her
+// authorized_keys, which held the new key she had added herself.
+func TestWriteOpUndoNeverRan(t *testing.T) {
+	for _, byRename := range []bool{false, true} {
+		rig := newSwapRig(t)
+		rig.write(rig.p, "old\n", 0o600)
+		op := rig.writeOp("new\n", 2)
+		if byRename {
+			saveByRename(t, rig.p, "new\n")
+		} else {
+			rig.write(rig.p, "new\n", 0o600)
+		}
+		if err := op.Undo(context.Background(), rig.sys); err != nil {
+			t.Fatal(err)
+		}
+		rig.holds("new\n")
+	}
+}
+
 // fullDisk is a System whose disk is full for new files.
 type fullDisk struct{ system.System }
 
