@@ -369,7 +369,7 @@ func TestHomeSecretUndoKeepsHerEdit(t *testing.T) {
 			t.Fatal(err)
 		}
 		r.write(filepath.Join(r.root, "home/app", name), "EDITED DURING THE SWITCH")
-		if err := op.Undo(ctx, sys); !errors.Is(err, platform.ErrKept) || !strings.Contains(err.Error(), "changed since gocfg wrote it during the switch") {
+		if err := op.Undo(ctx, sys); !errors.Is(err, platform.ErrKept) || !strings.Contains(err.Error(), "(an edit, kept as it is)") {
 			t.Errorf("%s: undo: %v, want it kept", name, err)
 		}
 		if got := r.read("/home/app/" + name); got != "EDITED DURING THE SWITCH" {

@@ -196,7 +196,13 @@ func (o *HomeWriteOp) Undo(ctx context.Context, sys system.System) error {
 	if w == fileUnknown {
 		return fmt.Errorf("%s: it may hold the new secret gocfg wrote, or an edit: gocfg cannot tell without a key to the new secret (%v); the secret from before the switch was not written back: move the file away and switch again to have it: %w", o.Write.Path, why, platform.ErrKept)
 	}
-	return fmt.Errorf("%s: changed since gocfg wrote it during the switch; the secret from before the switch was not written back: move the file away and switch again to have it: %w", o.Write.Path, platform.ErrKept)
+	// Not "changed since gocfg wrote it": gocfg may never have (the op
+	// did not run), and the file may be her edit of the old secret
+	// (tester BD, reviewer R24).
+	if o.Prev == nil {
+		return fmt.Errorf("%s: holds something else than the new secret (an edit, kept as it is): %w", o.Write.Path, platform.ErrKept)
+	}
+	return fmt.Errorf("%s: holds neither the secret from before the switch nor the new one (an edit, kept as it is); the secret from before the switch was not written back: move the file away and switch again to have it: %w", o.Write.Path, platform.ErrKept)
 }
 
 // fileState is what a secret's file holds, as an undo sees it.
