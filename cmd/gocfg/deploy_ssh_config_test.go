@@ -204,7 +204,7 @@ func TestExpandInclude(t *testing.T) {
 		"/etc/x/*.conf":   "/etc/x/*.conf",
 	} {
 		got, err := expandInclude(env, pattern, "/base", "/home/pw")
-		if got != want || err != nil {
+		if filepath.Clean(got) != want || err != nil {
 			t.Errorf("expandInclude(%q) = %q, %v; want %q", pattern, got, err, want)
 		}
 	}
@@ -226,19 +226,28 @@ func TestExpandInclude(t *testing.T) {
 func TestSSHConfigIncludeLater(t *testing.T) {
 	env := testEnv(t)
 	dir := t.TempDir()
-	shared := filepath.Join(dir, "shared")
-	if err := os.Mkdir(shared, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(shared, os.ModeSticky|0o777); err != nil {
-		t.Fatal(err)
-	}
+	shared := mkdirMode(t, filepath.Join(dir, "shared"), os.ModeSticky|0o777)
 	if err := os.WriteFile(filepath.Join(shared, "mine.conf"), []byte("Host *\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cfg := filepath.Join(dir, "main.conf")
+	link, sub := filepath.Join(dir, "scratch"), filepath.Join(dir, "sub")
+	if err := os.Symlink(shared, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(shared, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(shared, "sub"), sub); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct{ include, want string }{
 		{shared + "/mine.conf", ""},
+		// reviewer R25: a pattern in a sticky folder reached through a
+		// link, and a .. that follows one
+		{link + "/*.conf", link + " (" + shared + ") may be written by others (mode 01777: its sticky bit"},
+		{sub + "/../x.conf", "includes " + shared + "/x.conf: " + shared + "/x.conf does not exist, in a folder others may create it in"},
+		{link + "/*/../x.conf", "a .. after a pattern, which gocfg does not follow"},
 		{shared + "/later.conf", shared + "/later.conf does not exist, in a folder others may create it in"},
 		{shared + "/*.conf", shared + " may be written by others (mode 01777: its sticky bit keeps them from replacing what is there, not from adding new names), so another user could add a file that the pattern matches"},
 		{shared + "/*/team.conf", "its sticky bit keeps them"},
@@ -262,18 +271,99 @@ func TestSSHConfigIncludeLater(t *testing.T) {
 	}
 }
 
-// TestSSHConfigIncludeFanOut (reviewer R23): Includes that fan out stop
-// at a bound, with an error, rather than cost files to the 16th power.
-func TestSSHConfigIncludeFanOut(t *testing.T) {
+// TestGlobMatch (reviewer R25): names are matched byte for byte, as
+// glob(3) matches them: ? is one byte, so ??.conf matches é.conf.
+func TestGlobMatch(t *testing.T) {
+	for _, tc := range []struct {
+		pattern, name string
+		want          bool
+	}{
+		{"*.conf", "a.conf", true},
+		{"*.conf", ".hidden.conf", true}, // glob(3) would not: more is checked
+		{"*.conf", "a.cfg", false},
+		{"??.conf", "é.conf", true},
+		{"?.conf", "é.conf", false},
+		{"a*b*c", "aXXbYYc", true},
+		{"a*b*c", "aXXbYY", false},
+		{"*", "", true},
+		{"?", "", false},
+		{"x", "x", true},
+	} {
+		if got := globMatch(tc.pattern, tc.name); got != tc.want {
+			t.Errorf("globMatch(%q, %q) = %v", tc.pattern, tc.name, got)
+		}
+	}
+}
+
+// TestSSHConfigIncludeDepthAndSize: a chain of includes is followed to
+// its end (an open folder three levels down is found), and a file larger
+// than 16 MiB is refused, not read.
+func TestSSHConfigIncludeDepthAndSize(t *testing.T) {
 	env := testEnv(t)
 	dir := t.TempDir()
-	for i := range 10 {
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%d.conf", i)), []byte("Include "+dir+"/*.conf\n"), 0o644); err != nil {
+	open := mkdirMode(t, filepath.Join(dir, "open"), 0o777)
+	for i, text := range []string{"Include " + dir + "/c1.conf\n", "Include " + dir + "/c2.conf\n", "Include " + open + "/*.conf\n"} {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("c%d.conf", i)), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	err := untrustedSSHConfig(env, filepath.Join(dir, "f0.conf"), dir, dir, "--ssh-config f0.conf:")
-	if err == nil || !strings.Contains(err.Error(), "more than 10000 files and folders to check") {
-		t.Errorf("got %v", err)
+	err := untrustedSSHConfig(env, filepath.Join(dir, "c0.conf"), dir, dir, "--ssh-config c0.conf:")
+	if err == nil || !strings.Contains(err.Error(), "c2.conf, line 1, includes "+open+"/*.conf: "+open+" may be written by others") {
+		t.Errorf("a chain of three: %v", err)
 	}
+	big := filepath.Join(dir, "big.conf")
+	if err := os.WriteFile(big, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, 16<<20+1); err != nil {
+		t.Fatal(err)
+	}
+	if err := untrustedSSHConfig(env, big, dir, dir, "--ssh-config big.conf:"); err == nil || !strings.Contains(err.Error(), "larger than 16 MiB") {
+		t.Errorf("a file of 16 MiB and a byte: %v", err)
+	}
+}
+
+// TestSSHConfigIncludeFanOut (reviewers R23, R25): the check stops at
+// 10,000 paths, with an error, rather than cost files to the 16th power;
+// a path is counted once, and a file read once at a depth, so many files
+// that include one common file pass.
+func TestSSHConfigIncludeFanOut(t *testing.T) {
+	env := testEnv(t)
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write("common.conf", "Host *\n")
+	if err := os.Mkdir(filepath.Join(dir, "d"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3000 {
+		write(fmt.Sprintf("d/f%d.conf", i), "Include "+dir+"/common.conf\n")
+	}
+	top := write("top.conf", "Include "+dir+"/d/*.conf\n")
+	if err := untrustedSSHConfig(env, top, dir, dir, "--ssh-config top.conf:"); err != nil {
+		t.Errorf("3,000 files that include one common file: %v", err)
+	}
+	for i := 3000; i < 10001; i++ {
+		write(fmt.Sprintf("d/f%d.conf", i), "")
+	}
+	if err := untrustedSSHConfig(env, top, dir, dir, "--ssh-config top.conf:"); err == nil || !strings.Contains(err.Error(), "more than 10000 files and folders to check") {
+		t.Errorf("10,001 files: %v", err)
+	}
+}
+
+// mkdirMode makes the folder p with mode, whatever the umask.
+func mkdirMode(t *testing.T, p string, mode os.FileMode) string {
+	t.Helper()
+	if err := os.Mkdir(p, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(p, mode); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
