@@ -131,6 +131,14 @@ func TestOptionsSSH(t *testing.T) {
 		}
 		m.MustExec(t, "systemctl", "stop", "e2e-sshd-2200")
 
+		// Debian's nftables.service flushes the whole ruleset when it
+		// starts or reloads: the table is loaded again after it (tester
+		// BC: the machine was left open).
+		for _, verb := range []string{"start", "reload", "restart"} {
+			m.MustExec(t, "systemctl", verb, "nftables.service")
+			wantContains(t, "the table after systemctl "+verb+" nftables", m.out(t, "nft", "list", "table", "inet", "gocfg"), "policy drop;", "tcp dport { 22, 8080 } accept")
+		}
+
 		out = m.mustGocfg(t, "switch", "-c", cfgDir)
 		wantContains(t, "the second switch", out, noChanges)
 	})

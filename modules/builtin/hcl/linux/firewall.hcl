@@ -10,7 +10,7 @@
 option "networking.firewall.enable" {
   type        = bool
   default     = false
-  description = "Filter incoming traffic with nftables (package `nftables`): everything is dropped except loopback and `trusted_interfaces`, replies to connections the machine made (conntrack established/related), ping and the ICMPv6 that IPv6 needs (as NixOS allows them), DHCPv6 replies, the ports below and `extra_rules`. The rules live in their own table, `inet gocfg`, written to `/etc/nftables.d/gocfg.nft`, checked with `nft -c` when the plan is made and loaded with `nft -f` in one transaction (the old table is replaced, never flushed first), at the switch and at boot (`gocfg-firewall.service`). Other tables (Docker's, `/etc/nftables.conf`) are left alone; a packet must be accepted by every table that filters it. Turning it off deletes the table; but when gocfg itself installed `nftables` (Debian installs it by default), the same switch removes the package before the hooks run, so the table stays until the next boot and the switch reports it with the command to run. Outgoing and forwarded traffic are not filtered. On macOS it turns the application firewall on (`socketfilterfw --setglobalstate on`; the ports and rules are Linux only), and turning it off puts back the state the firewall had before gocfg."
+  description = "Filter incoming traffic with nftables (package `nftables`): everything is dropped except loopback and `trusted_interfaces`, replies to connections the machine made (conntrack established/related), ping and the ICMPv6 that IPv6 needs (as NixOS allows them), DHCPv6 replies, the ports below and `extra_rules`. The rules live in their own table, `inet gocfg`, written to `/etc/nftables.d/gocfg.nft`, checked with `nft -c` when the plan is made and loaded with `nft -f` in one transaction (the old table is replaced, never flushed first), at the switch and at boot (`gocfg-firewall.service`), and after each start, restart or reload of `nftables.service`, whose `/etc/nftables.conf` flushes every table first (a drop-in, `nftables.service.d/60-gocfg.conf`). Other tables (Docker's, `/etc/nftables.conf`) are left alone; a packet must be accepted by every table that filters it. Turning it off deletes the table; but when gocfg itself installed `nftables` (Debian installs it by default), the same switch removes the package before the hooks run, so the table stays until the next boot and the switch reports it with the command to run. Outgoing and forwarded traffic are not filtered. On macOS it turns the application firewall on (`socketfilterfw --setglobalstate on`; the ports and rules are Linux only), and turning it off puts back the state the firewall had before gocfg."
   example     = true
 }
 
@@ -104,6 +104,21 @@ environment {
       fi
       if nft list table inet gocfg >/dev/null 2>&1; then exec nft delete table inet gocfg; fi
     SH
+  }
+
+  # Debian's /etc/nftables.conf begins with flush ruleset, so a start,
+  # restart or reload of nftables.service removed the table inet gocfg
+  # and left the machine open (tester BC): it is loaded again after each.
+  # The - lets nftables.service start if the file is gone.
+  etc "systemd/system/nftables.service.d/60-gocfg.conf" {
+    when = local.fw_on
+    text = <<-EOT
+      # Written by gocfg (networking.firewall); replaced by every switch.
+      [Service]
+      ExecStartPost=-/usr/sbin/nft -f /etc/nftables.d/gocfg.nft
+      ExecReload=-/usr/sbin/nft -f /etc/nftables.d/gocfg.nft
+      EOT
+    on_change = "if [ -d /run/systemd/system ]; then exec systemctl daemon-reload; fi"
   }
 }
 
