@@ -256,6 +256,17 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 	if err := writeJournal(e.Sys, jpath, j); err != nil {
 		return nil, fmt.Errorf("write journal: %w", err)
 	}
+	// The log is there before the generation is written (which can take
+	// seconds): a switch killed meanwhile leaves an empty log, which says
+	// no op ran, rather than none, which makes recovery undo every op
+	// (reviewer R26: her file deleted since the plan came back).
+	w, err := e.Sys.OpenAppend(logPath(jpath), 0o600)
+	if err != nil {
+		_ = removeJournal(e.Sys, jpath)
+		return nil, &ApplyError{Op: 0, Total: len(ops), What: "open the journal log", Err: err, From: sw.From}
+	}
+	log := &logWriter{w: system.MapLog(w, logSize(len(ops)), logFill)}
+	defer log.close()
 	e.fault("journal-written")
 	if sw.Generation != nil {
 		if err := e.Store.Write(*sw.Generation); err != nil {
@@ -274,12 +285,6 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 		}
 		e.fault("generation-written")
 	}
-	w, err := e.Sys.OpenAppend(logPath(jpath), 0o600)
-	if err != nil {
-		return nil, e.abort(ctx, sw, ops, ids, -1, &ApplyError{Op: 0, Total: len(ops), What: "open the journal log", Err: err, From: sw.From})
-	}
-	log := &logWriter{w: system.MapLog(w, logSize(len(ops)), logFill)}
-	defer log.close()
 	// An interrupt is obeyed between steps: the step in progress, and
 	// what it runs, must not be cut short by it; only its wait for a
 	// systemd job ends (system.WithInterrupt).

@@ -21,9 +21,9 @@ type Recovery struct {
 	// of the journal when the progress log could not be believed, or
 	// the machine restarted since.
 	Undone int
-	// Restarted: the machine restarted since the switch (its journal's
-	// boot is not this one): its log may have lost its last lines, so
-	// every op was undone (Recover).
+	// Restarted: the machine may have restarted since the switch (its
+	// journal's boot is not this one, or either is unknown): its log
+	// may have lost its last lines, so every op was undone (Recover).
 	Restarted bool
 	// Distrust says why the progress log could not be believed ("" when
 	// it could): every op was undone, as each checks what is there.
@@ -47,7 +47,7 @@ func (r *Recovery) String() string {
 	case r.Distrust != "":
 		s = fmt.Sprintf("an interrupted %s from generation %d to %d was undone (its progress log %s, so all %d step(s) were undone)", r.Command, r.From, r.To, r.Distrust, r.Undone)
 	case r.Restarted:
-		s = fmt.Sprintf("an interrupted %s from generation %d to %d was undone (the machine restarted since, and its progress log may have lost its last lines, so all %d step(s) were undone where they had run)", r.Command, r.From, r.To, r.Undone)
+		s = fmt.Sprintf("an interrupted %s from generation %d to %d was undone (the machine may have restarted since, or gocfg cannot tell, and its progress log may then have lost its last lines, so all %d step(s) were undone where they had run)", r.Command, r.From, r.To, r.Undone)
 	}
 	if r.From > 0 {
 		s += fmt.Sprintf("; generation %d is current", r.From)
@@ -87,19 +87,23 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 		r.Problems = e.finish(ctx, ops, j.Hooks)
 		return r, removeJournal(e.Sys, jpath)
 	}
-	// No log: killed before the first op, or the log could not be
-	// written; a log that cannot be believed: undo every op, to be safe.
-	// So too after a restart: the log is not synced at each op (a sync a
-	// step would cost a first switch of 10,000 dotfiles seconds), so
-	// after a power loss it may say less than the disk holds (tester BB:
-	// "done 0" to "done 9", its later lines lost, while the renames of 14
-	// /etc files after them had reached the disk). Within the boot it
-	// was written in, a whole log is what ran: undoing ops that never
-	// ran would undo what users and admins did since the plan, which
-	// those undos cannot tell from the op's work (testers BD, R24: a
-	// chmod, a deleted file, a hand-made account).
+	// No log (a line could not be written, and the switch removed the
+	// log before it undid what it had done; or a journal of a gocfg that
+	// made the log later), or a log that cannot be believed: undo every
+	// op, to be safe. So too when this may not be the boot the switch
+	// ran in (a boot that differs, or either one unknown): the log is not
+	// synced at each op (a sync a step would cost a first switch of
+	// 10,000 dotfiles seconds), so after a power loss it may say less
+	// than the disk holds (tester BB: "done 0" to "done 9", its later
+	// lines lost, while the renames of 14 /etc files after them had
+	// reached the disk). Within the boot it was written in, a whole log
+	// is what ran: undoing ops that never ran would undo what users and
+	// admins did since the plan, which those undos cannot tell from the
+	// op's work (testers BD, R24: a chmod, a deleted file, a hand-made
+	// account).
 	last := len(ops) - 1
-	r.Restarted = j.Boot != "" && j.Boot != e.bootID()
+	boot := e.bootID()
+	r.Restarted = j.Boot == "" || boot == "" || j.Boot != boot
 	if prog.known && !r.Restarted {
 		// Ops after the first one not marked done never started.
 		last = prog.lastDone + 1

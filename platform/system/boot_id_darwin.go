@@ -1,17 +1,15 @@
 package system
 
-import (
-	"fmt"
+import "golang.org/x/sys/unix"
 
-	"golang.org/x/sys/unix"
-)
-
-// BootID names this boot of the machine: the time it booted
-// (kern.boottime), to the microsecond; "" when it cannot be read.
+// BootID names this boot of the machine: kern.bootsessionuuid, new at
+// every boot; "" when it cannot be read. Not kern.boottime, which macOS
+// works out again from the clock and uptime, and which moves when the
+// clock is set (reviewer R26).
 func BootID() string {
-	tv, err := unix.SysctlTimeval("kern.boottime")
+	id, err := unix.Sysctl("kern.bootsessionuuid")
 	if err != nil {
 		return ""
 	}
-	return fmt.Sprintf("%d.%06d", tv.Sec, tv.Usec)
+	return id
 }
