@@ -279,8 +279,14 @@ func (o *LinkOp) Apply(_ context.Context, sys system.System) error {
 // Undo removes the link if it is still there and puts back what was.
 // A link Apply made aside and never swapped in (or swapped back) goes.
 func (o *LinkOp) Undo(_ context.Context, sys system.System) error {
-	if o.Aside.madeAside(sys, func(p string) bool { return isLinkTo(sys, p, o.Target) }) {
+	ours := func(p string) bool { return isLinkTo(sys, p, o.Target) }
+	if o.Aside.madeAside(sys, ours) {
 		return o.dropLink(sys)(o.Aside.Path)
+	}
+	if o.Aside.untouched(sys, ours) {
+		// Never ran: a link she made to the same target is hers
+		// (reviewer R26).
+		return nil
 	}
 	if t, err := sys.Readlink(o.Path); err == nil && t == o.Target {
 		if o.Prev != nil {
@@ -361,7 +367,7 @@ func (o *WriteOp) Undo(_ context.Context, sys system.System) error {
 	if o.Aside.madeAside(sys, func(p string) bool { return isFileWith(sys, p, o.Hash) }) {
 		return undoneAside(o.Aside.Path, removeIfHash(sys, o.Aside.Path, o.Hash))
 	}
-	if o.Aside.untouched(sys) {
+	if o.Aside.untouched(sys, func(p string) bool { return isFileWith(sys, p, o.Hash) }) {
 		return nil
 	}
 	// An undo killed after it moved the file out of the way: finish it.
@@ -703,33 +709,64 @@ type AttrOp struct {
 // Describe says what the op does.
 func (o *AttrOp) Describe() string { return fmt.Sprintf("chmod %04o %s", o.Mode, o.Path) }
 
-// Apply sets mode and owner.
+// Apply sets owner and mode: the owner first, as chown clears the
+// setuid and setgid bits (reviewer R26: a setuid mode never stuck), and
+// only where the op changes it.
 func (o *AttrOp) Apply(_ context.Context, sys system.System) error {
-	if err := sys.Chmod(o.Path, o.Mode); err != nil {
-		return err
+	if uid, gid := o.ownerChange(); uid >= 0 || gid >= 0 {
+		if err := chown(sys, o.Path, uid, gid); err != nil {
+			return err
+		}
 	}
-	return chown(sys, o.Path, o.UID, o.GID)
+	return sys.Chmod(o.Path, o.Mode)
 }
 
-// Undo sets the previous mode back where the file has the op's mode,
-// and the previous owner where it has the op's owner: what else it has
-// is not the op's doing (it never ran, or a user or admin changed it
-// since: tester BD's chmod 600 of her file came back 0644, and a link
-// put in its place was reported as a step that could not be undone).
+// ownerChange is the owner the op sets: -1 for a side it leaves.
+func (o *AttrOp) ownerChange() (uid, gid int) {
+	uid, gid = -1, -1
+	if o.UID >= 0 && o.UID != o.PrevUID {
+		uid = o.UID
+	}
+	if o.GID >= 0 && o.GID != o.PrevGID {
+		gid = o.GID
+	}
+	return uid, gid
+}
+
+// Undo sets the previous owner back where the file has the op's owner,
+// and the previous mode where it has the op's mode: what else it has is
+// not the op's doing (it never ran, or a user or admin changed it since:
+// tester BD's chmod 600 of her file came back 0644, and a link put in its
+// place was reported as a step that could not be undone). The owner goes
+// first, as in Apply, and only where the op changed it (reviewer R26: a
+// chown to the same owner cleared her setuid bit).
 func (o *AttrOp) Undo(_ context.Context, sys system.System) error {
 	fi, err := sys.Lstat(o.Path)
 	if err != nil || fi.Mode()&fs.ModeSymlink != 0 {
 		return nil
 	}
 	const bits = fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky
-	if fi.Mode()&bits == o.Mode&bits && o.Mode&bits != o.PrevMode&bits {
-		if err := sys.Chmod(o.Path, o.PrevMode); err != nil {
+	modeOurs := fi.Mode()&bits == o.Mode&bits && o.Mode&bits != o.PrevMode&bits
+	uidNow, gidNow := filestat.Owner(fi)
+	uid, gid := o.ownerChange()
+	if (uid >= 0 || gid >= 0) && (uid < 0 || uidNow == uid) && (gid < 0 || gidNow == gid) {
+		back := func(set, prev int) int {
+			if set < 0 {
+				return -1
+			}
+			return prev
+		}
+		if err := chown(sys, o.Path, back(uid, o.PrevUID), back(gid, o.PrevGID)); err != nil {
 			return err
 		}
+		if !modeOurs && fi.Mode()&(fs.ModeSetuid|fs.ModeSetgid) != 0 {
+			// The mode is not the op's: what chown cleared of it goes
+			// back as it was.
+			return sys.Chmod(o.Path, fi.Mode()&bits)
+		}
 	}
-	uid, gid := filestat.Owner(fi)
-	if (o.UID < 0 || uid == o.UID) && (o.GID < 0 || gid == o.GID) && (o.UID >= 0 || o.GID >= 0) {
-		return chown(sys, o.Path, o.PrevUID, o.PrevGID)
+	if modeOurs {
+		return sys.Chmod(o.Path, o.PrevMode)
 	}
 	return nil
 }

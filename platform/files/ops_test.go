@@ -614,6 +614,11 @@ func TestAttrUndoOnlyItsOwn(t *testing.T) {
 			func() { fx.chmod(zshrc, 0o600) }, "file -rw------- ", "file -rw-r--r-- "},
 		{&AttrOp{Path: zshrc, Mode: 0o644, UID: alice, GID: alice, PrevMode: 0o644, PrevUID: 0, PrevGID: 0},
 			func() { fx.chown(zshrc, 0, alice) }, " 0:1000 ", " 0:0 "},
+		// setuid: Apply sets it after the owner, so it sticks; the undo
+		// of an op that changes no owner chowns nothing, which would
+		// clear hers (reviewer R26)
+		{&AttrOp{Path: zshrc, Mode: fs.ModeSetuid | 0o755, UID: 0, GID: 0, PrevMode: 0o755, PrevUID: 0, PrevGID: 0},
+			func() { fx.chmod(zshrc, fs.ModeSetuid|0o700) }, "file urwx------ ", "file -rwxr-xr-x "},
 	} {
 		fx.Write(zshrc, "c")
 		fx.chmod(zshrc, 0o644)

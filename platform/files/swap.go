@@ -104,21 +104,27 @@ func (a *Aside) madeAside(sys system.System, ours func(at string) bool) bool {
 }
 
 // untouched reports whether the op that would have replaced what the
-// plan saw at its path changed nothing: the aside name is free. Apply takes
-// that name before it touches path (swap writes the new file there
-// first, move renames path to it), and nothing but Commit, after the
-// flip, frees it again. So path holds what the plan saw, or what a user
-// made of it since, and the undo has nothing to do. Without it a copy
-// adopted for its content (the same content as the new one) was taken
-// for gocfg's own and deleted by an undo of an op that never ran; so was
-// her authorized_keys, written in place with the new key after a switch
-// was killed before this op (tester BD).
-func (a *Aside) untouched(sys system.System) bool {
+// plan saw at its path changed nothing: the aside name is free, or held
+// by something that is neither what the plan saw nor the op's own new
+// file (ours), so that Apply refused (errAsideTaken; reviewer R26: her
+// file at the backup's name, then the new content written by her at the
+// path, which the undo deleted). Apply takes that name before it touches
+// path (swap writes the new file there first, move renames path to it),
+// and only Commit, after the flip, frees it again, or the user in whose
+// home it is. So path holds what the plan saw, or what a user made of it
+// since, and the undo has nothing to do. Without it a copy adopted for
+// its content (the same content as the new one) was taken for gocfg's
+// own and deleted by an undo of an op that never ran; so was her
+// authorized_keys, written in place with the new key after a switch was
+// killed before this op (tester BD).
+func (a *Aside) untouched(sys system.System, ours func(at string) bool) bool {
 	if a == nil || a.Seen == nil {
 		return false
 	}
-	_, err := sys.Lstat(a.Path)
-	return errors.Is(err, fs.ErrNotExist)
+	if _, err := sys.Lstat(a.Path); errors.Is(err, fs.ErrNotExist) {
+		return true
+	}
+	return a.Seen.isOther(sys, a.Path) && !ours(a.Path)
 }
 
 // isOther reports whether p holds another entry than the one s saw:

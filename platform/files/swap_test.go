@@ -430,6 +430,40 @@ func TestWriteOpUndoNeverRan(t *testing.T) {
 		}
 		rig.holds("new\n")
 	}
+
+	// Apply refused, her file at the aside's name (reviewer R26); she
+	// then wrote the new content herself.
+	rig := newSwapRig(t)
+	rig.write(rig.p, "old\n", 0o600)
+	op := rig.writeOp("new\n", 2)
+	rig.write(op.Aside.Path, "hers\n", 0o600)
+	if err := op.Apply(context.Background(), rig.sys); err == nil {
+		t.Fatal("Apply wrote over her file at the aside's name")
+	}
+	rig.write(rig.p, "new\n", 0o600)
+	if err := op.Undo(context.Background(), rig.sys); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(rig.p); err != nil || string(b) != "new\n" {
+		t.Errorf("her file = %q, %v", b, err)
+	}
+
+	// A link that never ran: the link she made to the same target stays.
+	lrig := newSwapRig(t)
+	lrig.write(lrig.p, "old\n", 0o600)
+	link := &LinkOp{Path: lrig.p, Target: "/t", UID: -1, GID: -1, Aside: &Aside{Path: AsidePath(lrig.p, 2), Seen: lrig.seen()}}
+	if err := os.Remove(lrig.p); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/t", lrig.p); err != nil {
+		t.Fatal(err)
+	}
+	if err := link.Undo(context.Background(), lrig.sys); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.Readlink(lrig.p); err != nil || got != "/t" {
+		t.Errorf("her link = %q, %v", got, err)
+	}
 }
 
 // fullDisk is a System whose disk is full for new files.
