@@ -200,9 +200,9 @@ func (o *HomeWriteOp) Undo(ctx context.Context, sys system.System) error {
 	// did not run), and the file may be her edit of the old secret
 	// (tester BD, reviewer R24).
 	if o.Prev == nil {
-		return fmt.Errorf("%s: holds something else than the new secret (an edit, kept as it is): %w", o.Write.Path, platform.ErrKept)
+		return fmt.Errorf("%s: holds something other than the new secret (an edit, kept as it is): %w", o.Write.Path, platform.ErrKept)
 	}
-	return fmt.Errorf("%s: holds neither the secret from before the switch nor the new one (an edit, kept as it is); the secret from before the switch was not written back: move the file away and switch again to have it: %w", o.Write.Path, platform.ErrKept)
+	return fmt.Errorf("%s: holds neither the secret from before the switch nor the new one (an edit, kept as it is); the secret from before the switch was not written back: move the file away, and the next switch or rollback writes the secret of the generation it makes current: %w", o.Write.Path, platform.ErrKept)
 }
 
 // fileState is what a secret's file holds, as an undo sees it.
