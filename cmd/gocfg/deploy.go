@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	json "github.com/goccy/go-json"
@@ -330,6 +331,12 @@ func deployPaths(opts *deployOptions, env *Env) error {
 		if p == "" || !dir && p == "none" {
 			// ssh -F none reads no configuration file at all.
 			return nil
+		}
+		// A .. is followed by the kernel through the link before it,
+		// while the check would clean it as text (reviewer R27: ssh read
+		// ~/work/../ssh_config where ~/work led, another user's folder).
+		if slices.Contains(strings.Split(p, "/"), "..") {
+			return withHints(fmt.Errorf("%s %s: a path with .., which leads where the links before it lead, so gocfg does not take it", flag, p), "give the path without ..")
 		}
 		abs := p
 		if !filepath.IsAbs(abs) {

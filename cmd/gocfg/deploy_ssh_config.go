@@ -106,15 +106,19 @@ func checkSSHConfig(env *Env, path, base, home, what string, depth int, budget *
 	if depth >= maxIncludeDepth || !budget.read(path, depth) {
 		return nil
 	}
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+		// Missing (ssh's to report), or a folder a pattern matched,
+		// which holds no lines; a FIFO or a device would never end, and
+		// opening a FIFO waits (its owner is trusted: checked).
+		return nil
+	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil // a missing include is ssh's to report
+		return nil
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		// A folder a pattern matched holds no lines; a FIFO or a
-		// device would never end (its owner is trusted: checked).
-		return nil
+		return nil // replaced since by one of the user's own
 	}
 	text, err := io.ReadAll(io.LimitReader(f, maxSSHConfigSize+1))
 	switch {
@@ -186,11 +190,17 @@ func includePlaces(env *Env, pattern, what string, budget *includeBudget) ([]str
 	level := []string{"/"}
 	parts := strings.Split(strings.TrimPrefix(filepath.Clean(pattern), "/"), "/")
 	for k, part := range parts {
+		last := k == len(parts)-1
 		var next []string
 		for _, dir := range level {
 			var reached []string
 			if !strings.ContainsAny(part, "*?") {
 				reached = []string{filepath.Join(dir, part)}
+			} else if !last && part[0] == '.' && (globMatch(part, ".") || globMatch(part, "..")) {
+				// glob(3) reads . and .. from the folder too, which
+				// os.ReadDir does not list (reviewer R27: ~/work/.*/x.conf
+				// read ../x.conf, in another user's folder).
+				return nil, withHints(fmt.Errorf("%s: %s matches . and .., which ssh follows", what, part), "write the folders of that Include out, or begin the pattern with something other than a dot")
 			} else if names, ok := budget.matched[[2]string{dir, part}]; ok {
 				reached = names
 			} else {
@@ -201,7 +211,6 @@ func includePlaces(env *Env, pattern, what string, budget *includeBudget) ([]str
 				budget.matched[[2]string{dir, part}] = names
 				reached = names
 			}
-			last := k == len(parts)-1
 			for _, p := range reached {
 				isNew, ok := budget.spend(p)
 				if !ok {
@@ -214,10 +223,12 @@ func includePlaces(env *Env, pattern, what string, budget *includeBudget) ([]str
 					}
 					continue
 				}
-				if li, err := os.Lstat(p); err == nil && !last && !li.IsDir() && li.Mode()&fs.ModeSymlink == 0 {
+				if li, err := os.Lstat(p); err == nil && !last && !li.IsDir() && li.Mode()&fs.ModeSymlink == 0 && entriesClosed(env, filepath.Dir(p)) {
 					// A file where a folder is looked for: no way on,
-					// nor can it become one while its folder is closed
-					// (reviewer R22). A link could lead to one.
+					// nor can it become one while no one else may
+					// replace it in its folder (reviewer R22; R27: hers
+					// in /tmp, made a folder after the check). A link
+					// could lead to one.
 					continue
 				}
 				if err := untrustedRunner(env, p, what, sshConfigSo, includeHint); err != nil {
@@ -232,6 +243,18 @@ func includePlaces(env *Env, pattern, what string, budget *includeBudget) ([]str
 		level = next
 	}
 	return level, nil
+}
+
+// entriesClosed reports whether no one but the trusted users may make,
+// rename or remove a name in dir (the folder it leads to), sticky bit or
+// not.
+func entriesClosed(env *Env, dir string) bool {
+	p, ok := trustPolicy(env)
+	if !ok {
+		return true
+	}
+	fi, err := os.Stat(dir)
+	return err == nil && pathtrust.EntriesExposure(dir, fi, p) == ""
 }
 
 // patternEntries are the names in dir that part, a pattern, matches,

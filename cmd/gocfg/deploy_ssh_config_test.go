@@ -271,6 +271,80 @@ func TestSSHConfigIncludeLater(t *testing.T) {
 	}
 }
 
+// TestSSHConfigIncludeR27 (reviewer R27): her file where a folder is
+// looked for, in a sticky folder, is no stop (she could make it a folder
+// after the check); a pattern that matches . and .. before the last part
+// is refused; a .. through another user's link is refused; a file first
+// read deep is read again from a shallower include, so what it includes
+// below the depth limit is checked.
+func TestSSHConfigIncludeR27(t *testing.T) {
+	env := testEnv(t)
+	dir := t.TempDir()
+	shared := mkdirMode(t, filepath.Join(dir, "shared"), os.ModeSticky|0o777)
+	squat := filepath.Join(shared, "squat")
+	if err := os.WriteFile(squat, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(squat, 12345, 12345); err != nil {
+		t.Fatal(err)
+	}
+	closed := mkdirMode(t, filepath.Join(dir, "closed"), 0o755)
+	hers := filepath.Join(closed, "hers")
+	if err := os.Symlink(shared, hers); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Lchown(hers, 12345, 12345); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "main.conf")
+	for _, tc := range []struct{ include, want string }{
+		{squat + "/x.conf", squat + " is owned by uid 12345"},
+		{squat + "*/x.conf", "its sticky bit keeps them"},
+		{closed + "/.*/x.conf", ".* matches . and .., which ssh follows"},
+		{closed + "/.?/x.conf", ".? matches . and .., which ssh follows"},
+		{closed + "/.*", ""}, // the last part: . and .. are folders, read as nothing
+		{hers + "/../x.conf", hers + " is owned by uid 12345"},
+	} {
+		if err := os.WriteFile(cfg, []byte("Include "+tc.include+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		wantRefusal(t, tc.include, untrustedSSHConfig(env, cfg, dir, dir, "--ssh-config main.conf:"), tc.want)
+	}
+
+	// A chain of 16: deep.conf is met at depth 16 first (too deep to
+	// read), then from a shallower include, where what it includes counts.
+	open := mkdirMode(t, filepath.Join(dir, "open"), 0o777)
+	for i := range 15 {
+		text := fmt.Sprintf("Include %s/c%d.conf\n", dir, i+1)
+		if i == 14 {
+			text = "Include " + dir + "/deep.conf\n"
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("c%d.conf", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "deep.conf"), []byte("Include "+open+"/*.conf\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, []byte("Include "+dir+"/c0.conf\nInclude "+dir+"/deep.conf\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantRefusal(t, "a file met deep, then shallow", untrustedSSHConfig(env, cfg, dir, dir, "--ssh-config main.conf:"), open+" may be written by others")
+}
+
+// TestDeployFlagDotDot (reviewer R27): --ssh-config and --binaries with
+// a .. are refused: the kernel follows the link before it, the check
+// would clean it as text.
+func TestDeployFlagDotDot(t *testing.T) {
+	env := testEnv(t)
+	for _, opts := range []*deployOptions{{SSHConfig: "work/../ssh_config", home: t.TempDir()}, {Binaries: "/tmp/x/../bin", home: t.TempDir()}} {
+		err := deployPaths(opts, env)
+		if err == nil || !strings.Contains(err.Error(), "a path with .., which leads where the links before it lead") {
+			t.Errorf("%+v: %v", opts, err)
+		}
+	}
+}
+
 // TestGlobMatch (reviewer R25): names are matched byte for byte, as
 // glob(3) matches them: ? is one byte, so ??.conf matches é.conf.
 func TestGlobMatch(t *testing.T) {
