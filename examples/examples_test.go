@@ -293,7 +293,7 @@ func TestNixOSWorkstation(t *testing.T) {
 	}
 	slices.Sort(names)
 	if want := []string{"default/keyboard", "default/locale", "hosts", "locale.gen", "localtime", "nftables.d/gocfg.nft",
-		"ssh/sshd_config.d/60-gocfg.conf", "sudoers.d/gocfg", "sysctl.d/60-gocfg.conf", "timezone"}; !slices.Equal(names, want) {
+		"ssh/sshd_config.d/60-gocfg.conf", "sudoers.d/gocfg", "sysctl.d/60-gocfg.conf", "systemd/system/nftables.service.d/60-gocfg.conf", "timezone"}; !slices.Equal(names, want) {
 		t.Errorf("environment.etc has %q, want only the modules' %q", names, want)
 	}
 	cfg.equal(t, "systemd.timers", map[string]any{})
