@@ -286,7 +286,7 @@ func (o *LinkOp) Undo(_ context.Context, sys system.System) error {
 	if o.Aside.untouched(sys, ours) {
 		// Never ran: a link she made to the same target is hers
 		// (reviewer R26).
-		return nil
+		return o.Aside.ambiguous(sys, o.Path, ours)
 	}
 	if t, err := sys.Readlink(o.Path); err == nil && t == o.Target {
 		if o.Prev != nil {
@@ -367,8 +367,8 @@ func (o *WriteOp) Undo(_ context.Context, sys system.System) error {
 	if o.Aside.madeAside(sys, func(p string) bool { return isFileWith(sys, p, o.Hash) }) {
 		return undoneAside(o.Aside.Path, removeIfHash(sys, o.Aside.Path, o.Hash))
 	}
-	if o.Aside.untouched(sys, func(p string) bool { return isFileWith(sys, p, o.Hash) }) {
-		return nil
+	if ours := func(p string) bool { return isFileWith(sys, p, o.Hash) }; o.Aside.untouched(sys, ours) {
+		return o.Aside.ambiguous(sys, o.Path, ours)
 	}
 	// An undo killed after it moved the file out of the way: finish it.
 	if trash := undoTrash(o.Path); o.Prev == nil {
@@ -749,6 +749,7 @@ func (o *AttrOp) Undo(_ context.Context, sys system.System) error {
 	modeOurs := fi.Mode()&bits == o.Mode&bits && o.Mode&bits != o.PrevMode&bits
 	uidNow, gidNow := filestat.Owner(fi)
 	uid, gid := o.ownerChange()
+	mode := o.PrevMode
 	if (uid >= 0 || gid >= 0) && (uid < 0 || uidNow == uid) && (gid < 0 || gidNow == gid) {
 		back := func(set, prev int) int {
 			if set < 0 {
@@ -759,14 +760,18 @@ func (o *AttrOp) Undo(_ context.Context, sys system.System) error {
 		if err := chown(sys, o.Path, back(uid, o.PrevUID), back(gid, o.PrevGID)); err != nil {
 			return err
 		}
-		if !modeOurs && fi.Mode()&(fs.ModeSetuid|fs.ModeSetgid) != 0 {
-			// The mode is not the op's: what chown cleared of it goes
-			// back as it was.
-			return sys.Chmod(o.Path, fi.Mode()&bits)
+		// Given back to its earlier owner (root), the file may hold
+		// what the user it was given to wrote: no setuid or setgid bit
+		// goes back on it, neither hers nor the earlier mode's (reviewer
+		// R28: a root setuid program with her content). chown cleared
+		// them; they stay cleared.
+		mode &^= fs.ModeSetuid | fs.ModeSetgid
+		if !modeOurs {
+			return nil
 		}
 	}
 	if modeOurs {
-		return sys.Chmod(o.Path, o.PrevMode)
+		return sys.Chmod(o.Path, mode)
 	}
 	return nil
 }

@@ -636,6 +636,32 @@ func TestAttrUndoOnlyItsOwn(t *testing.T) {
 			}
 		}
 	}
+	// Given to alice, then given back: no setuid or setgid bit goes back
+	// on what she may have written into it, hers or the earlier mode's
+	// (reviewer R28).
+	for _, tc := range []struct {
+		op    *AttrOp
+		since fs.FileMode
+	}{
+		{&AttrOp{Path: zshrc, Mode: 0o755, UID: alice, GID: alice, PrevMode: 0o755, PrevUID: 0, PrevGID: 0}, fs.ModeSetuid | fs.ModeSetgid | 0o755},
+		{&AttrOp{Path: zshrc, Mode: 0o755, UID: alice, GID: alice, PrevMode: fs.ModeSetuid | 0o755, PrevUID: 0, PrevGID: 0}, 0o755},
+	} {
+		fx.Write(zshrc, "c")
+		fx.chown(zshrc, 0, 0)
+		fx.chmod(zshrc, tc.op.PrevMode)
+		if err := tc.op.Apply(ctx, fx.Sys); err != nil {
+			t.Fatal(err)
+		}
+		fx.Write(zshrc, "her program")
+		fx.chmod(zshrc, tc.since)
+		if err := tc.op.Undo(ctx, fx.Sys); err != nil {
+			t.Fatal(err)
+		}
+		if got := fx.snapshot("/home")[zshrc]; !strings.HasPrefix(got, "file -rwxr-xr-x 0:0 ") {
+			t.Errorf("given back from %04o: %s, want root's without setuid or setgid", tc.op.PrevMode, got)
+		}
+	}
+
 	fx.remove(zshrc)
 	fx.symlink("elsewhere", zshrc)
 	if err := (&AttrOp{Path: zshrc, Mode: 0o755, UID: -1, GID: -1, PrevMode: 0o644}).Undo(ctx, fx.Sys); err != nil {
