@@ -127,6 +127,19 @@ func (a *Aside) untouched(sys system.System, ours func(at string) bool) bool {
 	return a.Seen.isOther(sys, a.Path) && !ours(a.Path)
 }
 
+// ambiguous is the undo's word for an untouched op whose path holds the
+// op's own content while the aside name holds something else than what
+// the plan saw: Apply refused (the name taken) and she made the same
+// content herself, or the op ran and she replaced what it moved aside
+// (reviewer R28). The two cannot be told apart: both stay, and the undo
+// says so (platform.ErrKept). Nil in every other case.
+func (a *Aside) ambiguous(sys system.System, path string, ours func(at string) bool) error {
+	if _, err := sys.Lstat(a.Path); err != nil || !ours(path) {
+		return nil
+	}
+	return fmt.Errorf("%s: holds gocfg's new content, and %s something else than what was there before the switch; gocfg cannot tell whether it wrote the one, and keeps both as they are: %w", path, a.Path, platform.ErrKept)
+}
+
 // isOther reports whether p holds another entry than the one s saw:
 // another kind, inode, or link target (not the same file written to).
 // A missing p is not.

@@ -441,11 +441,15 @@ func TestWriteOpUndoNeverRan(t *testing.T) {
 		t.Fatal("Apply wrote over her file at the aside's name")
 	}
 	rig.write(rig.p, "new\n", 0o600)
-	if err := op.Undo(context.Background(), rig.sys); err != nil {
-		t.Fatal(err)
+	// Both kept, and said so: the same state as an op that ran and whose
+	// aside she replaced (reviewer R28).
+	if err := op.Undo(context.Background(), rig.sys); !errors.Is(err, platform.ErrKept) || !strings.Contains(err.Error(), "gocfg cannot tell whether it wrote the one, and keeps both as they are") {
+		t.Errorf("undo: %v, want both kept, said so", err)
 	}
-	if b, err := os.ReadFile(rig.p); err != nil || string(b) != "new\n" {
-		t.Errorf("her file = %q, %v", b, err)
+	for p, want := range map[string]string{rig.p: "new\n", op.Aside.Path: "hers\n"} {
+		if b, err := os.ReadFile(p); err != nil || string(b) != want {
+			t.Errorf("%s = %q, %v; want %q", p, b, err, want)
+		}
 	}
 
 	// A link that never ran: the link she made to the same target stays.
