@@ -262,8 +262,11 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 	// (reviewer R26: her file deleted since the plan came back).
 	w, err := e.Sys.OpenAppend(logPath(jpath), 0o600)
 	if err != nil {
-		_ = removeJournal(e.Sys, jpath)
-		return nil, &ApplyError{Op: 0, Total: len(ops), What: "open the journal log", Err: err, From: sw.From}
+		ae := &ApplyError{Op: 0, Total: len(ops), What: "open the journal log", Err: err, From: sw.From}
+		if rerr := removeJournal(e.Sys, jpath); rerr != nil {
+			ae.UndoErrs = append(ae.UndoErrs, rerr) // reviewer R28
+		}
+		return nil, ae
 	}
 	log := &logWriter{w: system.MapLog(w, logSize(len(ops)), logFill)}
 	defer log.close()

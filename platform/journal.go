@@ -165,11 +165,15 @@ func readLog(sys system.System, path string, nops int) progress {
 	return p
 }
 
+// removeJournal removes the journal, then its log: a kill in between
+// leaves a log without a journal, which nothing reads (writeJournal
+// removes it), rather than a journal without its log, which would undo
+// every op (reviewer R28).
 func removeJournal(sys system.System, path string) error {
-	if err := sys.Remove(logPath(path)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := sys.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	if err := sys.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := sys.Remove(logPath(path)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
 	return nil

@@ -273,6 +273,27 @@ func TestRecoverShortLog(t *testing.T) {
 		m.checkUndone(before)
 	}
 
+	// A boot that cannot be told, at the switch or at the recovery
+	// (reviewer R28): every op undone, as after a restart.
+	for _, boots := range [][2]string{{"", "this boot"}, {"this boot", ""}} {
+		m := richMachine(t)
+		_, sw := m.plan(richGen2(), ".bak")
+		before := m.snapshot("/", storeDir)
+		eng := m.engine()
+		eng.Boot = func() string { return boots[0] }
+		providertest.KillAt(t, eng, sw, "applied")
+		if err := os.WriteFile(m.Host(logPath(m)), []byte("done 0\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		eng = m.engine()
+		eng.Boot = func() string { return boots[1] }
+		r, err := eng.Recover(t.Context())
+		if err != nil || r == nil || !r.Restarted {
+			t.Fatalf("boots %q: Recover = %+v, %v; want every op undone", boots, r, err)
+		}
+		m.checkUndone(before)
+	}
+
 	// The same boot, killed before its first op (also while the
 	// generation was written: reviewer R26): her chmod since, and a file
 	// she deleted since (which the undo of its removal, had it run,

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -310,6 +311,17 @@ func TestSSHConfigIncludeR27(t *testing.T) {
 		}
 		wantRefusal(t, tc.include, untrustedSSHConfig(env, cfg, dir, dir, "--ssh-config main.conf:"), tc.want)
 	}
+
+	// A FIFO of the user's own is not opened: opening it would wait
+	// (reviewer R28).
+	fifo := filepath.Join(dir, "fifo.conf")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, []byte("Include "+fifo+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	wantRefusal(t, "a FIFO", untrustedSSHConfig(env, cfg, dir, dir, "--ssh-config main.conf:"), "")
 
 	// A chain of 16: deep.conf is met at depth 16 first (too deep to
 	// read), then from a shallower include, where what it includes counts.

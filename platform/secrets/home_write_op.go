@@ -194,7 +194,13 @@ func (o *HomeWriteOp) Undo(ctx context.Context, sys system.System) error {
 	}
 	_ = o.Write.removeTemp(sys)
 	if w == fileUnknown {
-		return fmt.Errorf("%s: it may hold the new secret gocfg wrote, or an edit: gocfg cannot tell without a key to the new secret (%v); the secret from before the switch was not written back: move the file away and switch again to have it: %w", o.Write.Path, why, platform.ErrKept)
+		// Reviewer R28: the same words as below, and no earlier secret
+		// where there was none.
+		back := "; the secret from before the switch was not written back: move the file away, and the next switch or rollback writes the secret of the generation it makes current"
+		if o.Prev == nil {
+			back = ""
+		}
+		return fmt.Errorf("%s: it may hold the new secret gocfg wrote, or an edit: gocfg cannot tell without a key to the new secret (%v)%s: %w", o.Write.Path, why, back, platform.ErrKept)
 	}
 	// Not "changed since gocfg wrote it": gocfg may never have (the op
 	// did not run), and the file may be her edit of the old secret
