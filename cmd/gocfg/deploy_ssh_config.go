@@ -97,13 +97,13 @@ func sshConfigFiles(home, includes string) [][2]string {
 // line of 64 KiB ended bufio.Scanner's reading, and the Include after
 // it went unchecked).
 func checkSSHConfig(env *Env, path, base, home, what string, depth int, budget *includeBudget) error {
-	if d, ok := budget.seen[path]; ok && d >= 0 && d <= depth {
+	if !budget.read(path, depth) {
 		return nil // checked, and read from as deep a level or shallower
 	}
 	if err := untrustedRunner(env, path, what, sshConfigSo, sshConfigHint); err != nil {
 		return err
 	}
-	if depth >= maxIncludeDepth || !budget.read(path, depth) {
+	if depth >= maxIncludeDepth {
 		return nil
 	}
 	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {

@@ -766,9 +766,6 @@ func (o *AttrOp) Undo(_ context.Context, sys system.System) error {
 		// R28: a root setuid program with her content). chown cleared
 		// them; they stay cleared.
 		mode &^= fs.ModeSetuid | fs.ModeSetgid
-		if !modeOurs {
-			return nil
-		}
 	}
 	if modeOurs {
 		return sys.Chmod(o.Path, mode)
