@@ -240,7 +240,7 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 		}
 		hooks = append(hooks, c.Hooks...)
 	}
-	j := &journal{From: sw.From, To: sw.To, Created: sw.Generation != nil, Command: sw.Command, Hooks: hooks, Boot: e.bootID()}
+	j := &journal{From: sw.From, To: sw.To, Created: sw.Generation != nil, Command: sw.Command, Hooks: hooks, Boot: e.bootID(), Synced: true}
 	if len(ops) > 0 {
 		// (Without ops, Ops stays nil: the journal says "ops":null, as it did.)
 		j.Ops = make([]encodedOp, 0, len(ops))
@@ -268,7 +268,7 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 		}
 		return nil, ae
 	}
-	log := &logWriter{w: system.MapLog(w, logSize(len(ops)), logFill)}
+	log := &logWriter{w: system.MapLog(w, logSize(len(ops)), logFill), sys: e.Sys, dir: e.Store.Dir()}
 	defer log.close()
 	e.fault("journal-written")
 	if sw.Generation != nil {
@@ -288,6 +288,14 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 		}
 		e.fault("generation-written")
 	}
+	if len(ops) > 0 {
+		// The journal, its log and the generation reach the disk before
+		// any op runs: a power loss then leaves recovery its list (tester
+		// BB), and a log that says which ops ran (journal.Synced).
+		if err := e.Sys.Sync(e.Store.Dir()); err != nil {
+			return nil, e.abort(ctx, sw, ops, ids, -1, &ApplyError{Op: 1, Total: len(ops), What: "sync the journal", Err: err, From: sw.From})
+		}
+	}
 	// An interrupt is obeyed between steps: the step in progress, and
 	// what it runs, must not be cut short by it; only its wait for a
 	// systemd job ends (system.WithInterrupt).
@@ -299,6 +307,13 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, e.abort(ctx, sw, ops, ids, i-1, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), Err: err, From: sw.From, Interrupted: true})
 		}
+		if _, checked := op.(SelfChecking); !checked {
+			// Its undo cannot tell whether it ran: the log says so for
+			// certain, even after a power loss (Recover).
+			if err := log.sync(); err != nil {
+				return nil, e.abort(ctx, sw, ops, ids, i-1, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), Err: fmt.Errorf("make the progress log durable before it: %w", err), From: sw.From})
+			}
+		}
 		if err := op.Apply(opCtx, e.Sys); err != nil {
 			last := i
 			if errors.Is(err, ErrUnchanged) {
@@ -307,9 +322,10 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 			return nil, e.abort(ctx, sw, ops, ids, last, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), ID: ids[i], Err: err, From: sw.From})
 		}
 		if err := log.done(i); err != nil {
-			// The log may now be short or torn: remove it, so that a
-			// kill during the undo still leaves recovery every op.
-			_ = e.Sys.Remove(logPath(jpath))
+			// The log is kept: short of this line, it still has recovery
+			// undo this op (the one after the last done); torn, it is
+			// not believed (readLog), and its whole lines are all that
+			// is taken from it after a restart (journal.Synced).
 			// The error names the log as the machine has it (reviewer:
 			// under --root, the tree's path and the machine's side by
 			// side).
@@ -340,6 +356,11 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 	// alone (To differs from From), so a missing "flipped" only needs
 	// telling, as the disk is likely full.
 	logErr := log.mark("flipped")
+	if logErr == nil && hasEarlyFlip(ops) {
+		// Only "flipped" tells this flip from the FlipOp's: after a
+		// power loss, recovery would otherwise undo the whole switch.
+		logErr = log.sync()
+	}
 	e.fault("flipped")
 	res := &Result{Generation: sw.To, Ops: len(ops)}
 	if logErr != nil {

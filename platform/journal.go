@@ -24,11 +24,14 @@ import (
 // ends in the logFill bytes reserved for the lines it did not reach,
 // which readLog passes over (a NUL byte, what a power loss can leave
 // instead, is not passed over: it makes the log damaged). The log
-// is believed only when it is whole (see readLog); otherwise recovery
-// undoes every op of the journal, which Undo is written to allow (each
-// looks at what is there). A switch whose log cannot be written stops and
-// is undone, and removes the log first, so that a kill during that undo
-// still leaves recovery the whole list.
+// is believed only when it is whole (see readLog) and written in this
+// boot. Otherwise recovery undoes what may have run: the log is made
+// durable before the first op and before each op that is not
+// SelfChecking (journal.Synced), so its whole first lines say which of
+// those ran even after a power loss, and every SelfChecking op is undone
+// (each looks at what is there). A switch whose log cannot be written
+// stops and is undone, and keeps the log as it is: short of the line,
+// or torn, it still has recovery undo the op that ran.
 type journal struct {
 	From int `json:"from"`
 	To   int `json:"to"`
@@ -41,9 +44,15 @@ type journal struct {
 	// a whole progress log: a kill leaves it in the page cache. After a
 	// restart (a power loss) the log's last lines may be lost while the
 	// ops they recorded reached the disk, so every op is undone.
-	Boot  string      `json:"boot,omitempty"`
-	Ops   []encodedOp `json:"ops"`
-	Hooks []Hook      `json:"hooks,omitempty"`
+	Boot string `json:"boot,omitempty"`
+	// Synced: the log was made durable before the first op and before
+	// each op that is not SelfChecking (false in journals of older
+	// gocfg). After a restart its whole first lines are then believed
+	// for those ops: one that is not marked done, and not the one after
+	// the last marked, never started; SelfChecking ops are all undone.
+	Synced bool        `json:"synced,omitempty"`
+	Ops    []encodedOp `json:"ops"`
+	Hooks  []Hook      `json:"hooks,omitempty"`
 }
 
 // check says why j cannot be a journal gocfg wrote: an empty or damaged
@@ -116,6 +125,12 @@ type progress struct {
 	lastDone int // index of the last op done, -1 for none
 	flipped  bool
 	known    bool // the log was there and is whole
+	present  bool // the log was there
+	// whole is the index of the last "done" of the log's whole first
+	// lines ("done 0" up, each with its newline, before anything else:
+	// a torn line, the fill, a NUL), -1 for none: what a synced journal's
+	// recovery believes after a restart (journal.Synced).
+	whole int
 	// distrust says why a log that is there cannot be believed ("" when
 	// it can): recovery then undoes every op of the journal.
 	distrust string
@@ -128,15 +143,17 @@ type progress struct {
 // read, has a torn last line (a write cut short by a full disk, a power
 // loss) or anything else is distrusted, and so is not known.
 func readLog(sys system.System, path string, nops int) progress {
-	p := progress{lastDone: -1}
+	p := progress{lastDone: -1, whole: -1}
 	data, err := sys.ReadFile(logPath(path))
 	if errors.Is(err, fs.ErrNotExist) {
 		return p
 	}
+	p.present = true
 	if err != nil {
 		p.distrust = fmt.Sprintf("could not be read (%v)", err)
 		return p
 	}
+	p.whole = wholeDone(data, nops)
 	// The room a mapped log reserved and its switch did not reach.
 	data = bytes.TrimRight(data, string(logFill))
 	if len(data) == 0 {
@@ -163,6 +180,23 @@ func readLog(sys system.System, path string, nops int) progress {
 	}
 	p.known = true
 	return p
+}
+
+// wholeDone returns the index of the last "done" line of data's whole
+// first lines: "done 0", "done 1" and on, each ended by a newline, up to
+// the first byte that is not one (-1 for none). After a power loss, each
+// part of a log the disk did not get back holds what it held at the last
+// sync (lines then the fill, or nothing), so these lines ran.
+func wholeDone(data []byte, nops int) int {
+	last := -1
+	want := []byte("done 0\n")
+	for last+1 < nops && bytes.HasPrefix(data, want) {
+		data = data[len(want):]
+		last++
+		want = strconv.AppendInt(append(want[:0], "done "...), int64(last+1), 10)
+		want = append(want, '\n')
+	}
+	return last
 }
 
 // removeJournal removes the journal, then its log: a kill in between
@@ -197,6 +231,29 @@ func logSize(nops int) int64 {
 type logWriter struct {
 	w   io.WriteCloser
 	buf []byte // done's line
+	// sys and dir sync a log whose writer cannot (sys.Sync of dir).
+	sys     system.System
+	dir     string
+	unsaved bool // a line was written since the last sync
+}
+
+// sync makes the lines written so far durable: the writer's Sync (an
+// fsync of the log) when it has one, else a Sync of the state folder's
+// file system.
+func (l *logWriter) sync() error {
+	if l == nil || l.w == nil || !l.unsaved {
+		return nil
+	}
+	var err error
+	if s, ok := l.w.(interface{ Sync() error }); ok {
+		err = s.Sync()
+	} else {
+		err = l.sys.Sync(l.dir)
+	}
+	if err == nil {
+		l.unsaved = false
+	}
+	return err
 }
 
 // mark appends one line. An error means the line may be missing or torn.
@@ -204,6 +261,7 @@ func (l *logWriter) mark(format string, args ...any) error {
 	if l == nil || l.w == nil {
 		return nil
 	}
+	l.unsaved = true
 	_, err := fmt.Fprintf(l.w, format+"\n", args...)
 	return err
 }
@@ -217,6 +275,7 @@ func (l *logWriter) done(i int) error {
 	}
 	line := strconv.AppendInt(append(l.buf[:0], "done "...), int64(i), 10)
 	l.buf = append(line, '\n')
+	l.unsaved = true
 	_, err := l.w.Write(l.buf)
 	return err
 }

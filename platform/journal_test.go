@@ -139,8 +139,8 @@ func TestSwitchStopsWhenProgressCannotBeRecorded(t *testing.T) {
 // recovery, trusting the short log, undid only the first steps and left
 // the others (dangling links) for status and switch never to see again.
 // Now the switch stops at the first line it cannot write; killed while
-// it undoes, it has removed its log first, so recovery undoes every step
-// of the journal.
+// it undoes, it leaves its log as it is: short of that line, or torn,
+// which recovery does not believe, and every step that ran is undone.
 func TestSwitchDiskFullKilledAndRecovered(t *testing.T) {
 	for _, torn := range []bool{false, true} {
 		t.Run(fmt.Sprintf("torn %v", torn), func(t *testing.T) {
@@ -166,8 +166,8 @@ func TestSwitchDiskFullKilledAndRecovered(t *testing.T) {
 				res, err := eng.Switch(t.Context(), sw)
 				t.Fatalf("Switch returned %+v, %v; want it killed", res, err)
 			}()
-			if m.Exists(logPath(m)) {
-				t.Error("the progress log that could not be written is still there")
+			if !m.Exists(logPath(m)) {
+				t.Error("the progress log that could not be written is gone")
 			}
 			r, err := m.engine().Recover(t.Context())
 			if err != nil || r == nil || r.Finished {
@@ -179,9 +179,9 @@ func TestSwitchDiskFullKilledAndRecovered(t *testing.T) {
 }
 
 // TestRecoverDistrustsLog: a progress log that is not whole is not
-// believed: recovery undoes every op of the journal (each Undo checks
-// what is there), says why, and the machine is as before the switch,
-// which here had run all its ops.
+// believed: recovery undoes every op of the journal that checks what is
+// there (here, all: files), says why, and the machine is as before the
+// switch, which here had run all its ops.
 func TestRecoverDistrustsLog(t *testing.T) {
 	lines := func(n int) string {
 		var b strings.Builder
@@ -235,7 +235,7 @@ func TestRecoverDistrustsLog(t *testing.T) {
 			if !strings.Contains(r.Distrust, tc.distrust) || r.Undone != nops {
 				t.Errorf("Distrust %q, Undone %d; want %q, %d", r.Distrust, r.Undone, tc.distrust, nops)
 			}
-			if want := fmt.Sprintf("(its progress log %s, so all %d step(s) were undone); generation 1 is current", r.Distrust, nops); !strings.Contains(r.String(), want) {
+			if want := fmt.Sprintf("(its progress log %s: the %d step(s) that may have run were undone, those that check what is there only where they had run); generation 1 is current", r.Distrust, nops); !r.Checked || !strings.Contains(r.String(), want) {
 				t.Errorf("String() = %q, want …%q", r.String(), want)
 			}
 			m.checkUndone(before)
@@ -245,7 +245,9 @@ func TestRecoverDistrustsLog(t *testing.T) {
 
 // TestRecoverShortLog (tester BB): after a restart, a log that is whole
 // but says less than the disk holds (its last page lost in a power loss,
-// the fill of a mapped log left) is not believed: every op is undone.
+// the fill of a mapped log left) is not believed: every op that checks
+// what is there is undone (here, all: files; TestRecoverAfterPowerLoss
+// has the others).
 // Undone up to its end, the later files stayed as the new generation had
 // them, under the old one made current again. Within the same boot, a
 // whole log is what ran (a kill leaves it in the page cache), and ops
@@ -267,7 +269,7 @@ func TestRecoverShortLog(t *testing.T) {
 		if err != nil || r == nil || r.Finished || r.Distrust != "" || !r.Restarted {
 			t.Fatalf("log %q: Recover = %+v, %v", log, r, err)
 		}
-		if nops := countOps(p); r.Undone != nops || !strings.Contains(r.String(), fmt.Sprintf("(the machine may have restarted since, or gocfg cannot tell, and its progress log may then have lost its last lines, so all %d step(s) were undone where they had run)", nops)) {
+		if nops := countOps(p); r.Undone != nops || !r.Checked || !strings.Contains(r.String(), fmt.Sprintf("(the machine may have restarted since, or gocfg cannot tell, and its progress log may then have lost its last lines: the %d step(s) that may have run were undone, those that check what is there only where they had run)", nops)) {
 			t.Errorf("log %q: %d undone, %q; want all %d", log, r.Undone, r, nops)
 		}
 		m.checkUndone(before)

@@ -27,6 +27,26 @@ type Op interface {
 	Undo(ctx context.Context, sys system.System) error
 }
 
+// A SelfChecking op's Undo does no harm when its Apply never ran, even
+// after users or admins changed the machine since the plan: it finds
+// what is there and undoes only the op's own work (a file written, a
+// link made, a mode set), or at worst puts back a managed file, or a
+// folder, that someone removed since, or removes a folder it would have
+// made that is empty. Undo does nothing for some (a check, a unit job).
+//
+// Every other op's Undo acts without that check (an account's groups,
+// a package, a unit restarted: undoing a member added that was never
+// added removes what an admin gave since). So that recovery after a
+// restart undoes such an op only when it may have run, the engine makes
+// the progress log durable before each one (Engine.Switch, Recover); a
+// SelfChecking op needs no sync, which keeps a switch of 10,000 dotfiles
+// free of them.
+type SelfChecking interface {
+	Op
+	// UndoChecksItself marks the type; it is never called.
+	UndoChecksItself()
+}
+
 // A Committer is an op with something to do once `current` flipped to
 // the new generation (for example, to delete a file moved aside). Commit
 // must be safe to run twice. Ops that are not Committers have nothing to

@@ -25,6 +25,11 @@ type Recovery struct {
 	// journal's boot is not this one, or either is unknown): its log
 	// may have lost its last lines, so every op was undone (Recover).
 	Restarted bool
+	// Checked: the log could not be taken whole (a restart, or Distrust),
+	// but its journal was synced (journal.Synced): the ops undone were
+	// those the log's whole lines show done, the one after them, and
+	// every SelfChecking op; Undone counts them.
+	Checked bool
 	// Distrust says why the progress log could not be believed ("" when
 	// it could): every op was undone, as each checks what is there.
 	Distrust string
@@ -44,6 +49,12 @@ func (r *Recovery) String() string {
 	}
 	s := fmt.Sprintf("an interrupted %s from generation %d to %d was undone (%d step(s) had run)", r.Command, r.From, r.To, r.Undone)
 	switch {
+	case r.Checked:
+		why := "the machine may have restarted since, or gocfg cannot tell, and its progress log may then have lost its last lines"
+		if r.Distrust != "" {
+			why = "its progress log " + r.Distrust
+		}
+		s = fmt.Sprintf("an interrupted %s from generation %d to %d was undone (%s: the %d step(s) that may have run were undone, those that check what is there only where they had run)", r.Command, r.From, r.To, why, r.Undone)
 	case r.Distrust != "":
 		s = fmt.Sprintf("an interrupted %s from generation %d to %d was undone (its progress log %s, so all %d step(s) were undone)", r.Command, r.From, r.To, r.Distrust, r.Undone)
 	case r.Restarted:
@@ -63,9 +74,11 @@ func (r *Recovery) String() string {
 // says there was one; it returns nil when there was nothing to do. The
 // caller holds the state lock. A damaged journal is a
 // *generations.DamagedError naming it, and nothing is done: which ops
-// ran, and what undoing them needs, is unknown. A progress log that
+// ran, and what undoing them needs, is unknown. Within the boot the
+// switch ran in, a whole progress log says which ops ran. A log that
 // cannot be believed (see readLog), or one written before the machine
-// restarted, makes it undo every op of the journal.
+// restarted, makes it undo every op that may have run (mayHaveRun; every
+// op of a journal an older gocfg wrote).
 func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 	jpath := e.Store.JournalPath()
 	j, err := readJournal(e.Sys, jpath)
@@ -101,24 +114,37 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 	// admins did since the plan, which those undos cannot tell from the
 	// op's work (testers BD, R24: a chmod, a deleted file, a hand-made
 	// account).
-	last := len(ops) - 1
+	//
+	// A synced journal (journal.Synced, every switch of this gocfg) is
+	// read further: its log was durable before each op that is not
+	// SelfChecking, so whatever the disk lost, such an op ran only if
+	// the log's whole first lines show it done, or it is the one after
+	// them. Those are undone, and every SelfChecking op, which undoes
+	// only what it finds of its own work (tester BD: after a restart, an
+	// admin's `gpasswd -d` was put back by the undo of a step that had
+	// never run).
 	boot := e.bootID()
 	r.Restarted = j.Boot == "" || boot == "" || j.Boot != boot
-	if prog.known && !r.Restarted {
-		// Ops after the first one not marked done never started.
-		last = prog.lastDone + 1
+	undoOps, undoIDs := ops, ids
+	switch {
+	case prog.known && !r.Restarted:
+		// Ops after the first one not marked done never started; the
+		// one after those done, possibly started, is undone too (Undo
+		// is safe either way). Undone counts the ops that had run.
+		n := min(prog.lastDone+2, len(ops))
+		undoOps, undoIDs = ops[:n], ids[:n]
+		r.Undone = prog.lastDone + 1
+	case j.Synced:
+		undoOps, undoIDs = mayHaveRun(ops, ids, prog)
+		r.Checked, r.Undone = true, len(undoOps)
+	default:
+		r.Undone = len(ops)
 	}
-	errs, left, kept := undo(ctx, e.Sys, ops, ids, last)
+	errs, left, kept := undo(ctx, e.Sys, undoOps, undoIDs, len(undoOps)-1)
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("recover the interrupted %s to generation %d: %w", j.Command, j.To, errors.Join(append(errs, left...)...))
 	}
 	r.Left, r.Kept = left, kept
-	// Count the ops that had run; the one after them, possibly started,
-	// was undone too (Undo is safe either way).
-	r.Undone = prog.lastDone + 1
-	if prog.distrust != "" || r.Restarted {
-		r.Undone = len(ops)
-	}
 	// A FlipOp's undo made From current again: read it anew.
 	if cur, err = e.Store.Current(); err != nil {
 		return nil, err
@@ -130,6 +156,27 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 		}
 	}
 	return r, removeJournal(e.Sys, jpath)
+}
+
+// mayHaveRun returns the ops of a synced journal (with their IDs) that
+// may have run, in order, whatever its log lost: every SelfChecking op,
+// and the others up to the one after the last that the log's whole
+// lines show done. Without a log (it was made durable before the first
+// op) none of the others ran.
+func mayHaveRun(ops []Op, ids []string, prog progress) ([]Op, []string) {
+	upTo := prog.whole + 1
+	if !prog.present {
+		upTo = -1
+	}
+	var some []Op
+	var someIDs []string
+	for i, op := range ops {
+		if _, checked := op.(SelfChecking); checked || i <= upTo {
+			some = append(some, op)
+			someIDs = append(someIDs, ids[i])
+		}
+	}
+	return some, someIDs
 }
 
 // decode decodes the ops of journal j (read from jpath), with the ID of

@@ -59,6 +59,10 @@ func (o *MountOp) Apply(ctx context.Context, sys system.System) error {
 // Undo leaves the folder: it is empty once the sets are undone.
 func (o *MountOp) Undo(context.Context, system.System) error { return nil }
 
+// UndoChecksItself marks MountOp platform.SelfChecking: its Undo does
+// nothing.
+func (*MountOp) UndoChecksItself() {}
+
 // onRAM reports whether dir is on a tmpfs or ramfs: the file system of
 // the longest mount point above it in /proc/self/mountinfo.
 func onRAM(sys system.System, dir string) (bool, error) {

@@ -78,3 +78,7 @@ func (o *UnitsOp) Apply(ctx context.Context, sys system.System) error {
 
 // Undo does nothing (see UnitsOp).
 func (o *UnitsOp) Undo(context.Context, system.System) error { return nil }
+
+// UndoChecksItself marks UnitsOp platform.SelfChecking: its Undo does
+// nothing.
+func (*UnitsOp) UndoChecksItself() {}

@@ -142,6 +142,18 @@ func (m *mappedLog) unmap() error {
 	return nil
 }
 
+// Sync makes the lines written so far durable: fsync(2) writes back the
+// mapping's dirty pages as it does the file's.
+func (m *mappedLog) Sync() error {
+	if m.err != nil {
+		return m.err
+	}
+	if err := unix.Fsync(m.fd); err != nil {
+		return &os.PathError{Op: "sync", Path: m.f.Name(), Err: err}
+	}
+	return nil
+}
+
 // Close cuts the file to the lines written and closes it.
 func (m *mappedLog) Close() error {
 	err := m.unmap()

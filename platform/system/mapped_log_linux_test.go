@@ -62,6 +62,11 @@ func TestMapLog(t *testing.T) {
 			for _, st := range tc.steps {
 				writeLines(t, w, st.write...)
 				assertFile(t, p, st.want, 0o600)
+				// The engine syncs it before a step whose undo cannot
+				// tell whether it ran (platform.SelfChecking).
+				if err := w.(interface{ Sync() error }).Sync(); err != nil {
+					t.Fatalf("Sync: %v", err)
+				}
 			}
 			if err := w.Close(); err != nil {
 				t.Fatal(err)
@@ -84,6 +89,10 @@ func TestMapLogFault(t *testing.T) {
 		if _, err := w.Write([]byte("done 1\n")); err == nil || !strings.Contains(err.Error(), p) {
 			t.Fatalf("Write after the truncation: %v, want an error naming %s", err, p)
 		}
+	}
+	// Nor is it taken for synced.
+	if err := w.(interface{ Sync() error }).Sync(); err == nil || !strings.Contains(err.Error(), p) {
+		t.Fatalf("Sync after the fault: %v, want an error naming %s", err, p)
 	}
 	_ = w.Close()
 }

@@ -459,6 +459,10 @@ func unitFailure(ctx context.Context, u system.Units, name string, err error) er
 // Undo does nothing; see the checkpoint.
 func (o *JobOp) Undo(context.Context, system.System) error { return nil }
 
+// UndoChecksItself marks JobOp platform.SelfChecking: its Undo does
+// nothing (the checkpoint before it undoes the jobs).
+func (*JobOp) UndoChecksItself() {}
+
 func scopeName(s system.UnitScope) string {
 	if s.System() {
 		return "system manager"

@@ -1,0 +1,261 @@
+package platform_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gocfg/gocfg/platform"
+	"github.com/gocfg/gocfg/platform/internal/providertest"
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// ranOps records which test.count ops applied and which were undone,
+// across the switch and the recovery (which decodes new ops from the
+// journal).
+var ranOps = struct {
+	sync.Mutex
+	applied, undone map[int]bool
+}{applied: map[int]bool{}, undone: map[int]bool{}}
+
+func resetRanOps() {
+	ranOps.Lock()
+	defer ranOps.Unlock()
+	clear(ranOps.applied)
+	clear(ranOps.undone)
+}
+
+// countOp is an op whose undo cannot tell whether it ran (as an
+// account's group membership); checkedCountOp is a SelfChecking one.
+type countOp struct {
+	N int `json:"n"`
+}
+
+type checkedCountOp struct{ countOp }
+
+func (*checkedCountOp) UndoChecksItself() {}
+
+func init() {
+	platform.RegisterOp("test.count", func() platform.Op { return &countOp{} })
+	platform.RegisterOp("test.count-checked", func() platform.Op { return &checkedCountOp{} })
+}
+
+func (o *countOp) Describe() string { return fmt.Sprintf("count %d", o.N) }
+
+func (o *countOp) Apply(context.Context, system.System) error {
+	ranOps.Lock()
+	defer ranOps.Unlock()
+	ranOps.applied[o.N] = true
+	return nil
+}
+
+func (o *countOp) Undo(context.Context, system.System) error {
+	ranOps.Lock()
+	defer ranOps.Unlock()
+	ranOps.undone[o.N] = true
+	return nil
+}
+
+// powerLoss is a System whose progress log keeps, beside what was
+// written, what a power loss would leave of it: what it held at its last
+// sync (its own, or a Sync of its file system).
+type powerLoss struct {
+	system.System
+	log *syncedLog
+}
+
+type syncedLog struct {
+	io.WriteCloser
+	written, durable []byte
+	syncs            int
+}
+
+func (l *syncedLog) Write(p []byte) (int, error) {
+	l.written = append(l.written, p...)
+	return l.WriteCloser.Write(p)
+}
+
+func (l *syncedLog) Sync() error {
+	l.durable = bytes.Clone(l.written)
+	l.syncs++
+	return nil
+}
+
+func (p *powerLoss) OpenAppend(name string, perm os.FileMode) (io.WriteCloser, error) {
+	w, err := p.System.OpenAppend(name, perm)
+	if err != nil || !strings.HasSuffix(name, ".log") {
+		return w, err
+	}
+	p.log = &syncedLog{WriteCloser: w}
+	return p.log, nil
+}
+
+func (p *powerLoss) Sync(name string) error {
+	if p.log != nil {
+		p.log.durable = bytes.Clone(p.log.written)
+	}
+	return p.System.Sync(name)
+}
+
+// countPlan has ops that cannot tell (at 0, 3, 5) and ops that check
+// (at 1, 2, 4, 6).
+func countPlan() *platform.Plan {
+	var ops []platform.Op
+	for i := range 7 {
+		if i == 0 || i == 3 || i == 5 {
+			ops = append(ops, &countOp{N: i})
+		} else {
+			ops = append(ops, &checkedCountOp{countOp{N: i}})
+		}
+	}
+	return &platform.Plan{Changes: []platform.Change{{ID: "file:/etc/x", Kind: "file", Action: platform.Create, Ops: ops}}}
+}
+
+// TestRecoverAfterPowerLoss: after a restart, recovery undoes every op
+// that ran, whatever of its progress log the disk lost, and of the ops
+// whose undo cannot tell whether they ran, none that never started but
+// the one after the last the log shows (tester BD: an admin's `gpasswd
+// -d` put back by the undo of a membership that was never added). The
+// log is made durable before each such op, and only then.
+func TestRecoverAfterPowerLoss(t *testing.T) {
+	points := []string{"journal-written", "generation-written"}
+	for i := 1; i <= 7; i++ {
+		points = append(points, fmt.Sprintf("op-%d", i))
+	}
+	points = append(points, "applied")
+	for _, point := range points {
+		for _, damage := range []string{"", "\x00\x00\x00\x00\n", "do"} {
+			t.Run(fmt.Sprintf("%s %q", point, damage), func(t *testing.T) {
+				resetRanOps()
+				m := newMachine(t)
+				eng := m.engine()
+				pl := &powerLoss{System: eng.Sys}
+				eng.Sys = pl
+				providertest.KillAt(t, eng, m.Sw.SwitchNext(countPlan()), point)
+				if pl.log == nil {
+					t.Fatal("no progress log was opened")
+				}
+				// The power goes: the log holds what it held at its
+				// last sync, and what the disk made of the rest.
+				lost := append(bytes.Clone(pl.log.durable), damage...)
+				if err := os.WriteFile(m.Host(logPath(m)), lost, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				if point == "journal-written" || point == "generation-written" {
+					// Killed before the sync that makes the log durable.
+					if err := os.Remove(m.Host(logPath(m))); err != nil {
+						t.Fatal(err)
+					}
+				}
+				eng = m.engine()
+				eng.Boot = func() string { return "the boot after the power loss" }
+				r, err := eng.Recover(t.Context())
+				if err != nil || r == nil || r.Finished || !r.Restarted || !r.Checked {
+					t.Fatalf("Recover = %+v, %v; want it undone, checked", r, err)
+				}
+				ranOps.Lock()
+				defer ranOps.Unlock()
+				firstNotRun := 0
+				for ranOps.applied[firstNotRun] {
+					firstNotRun++
+				}
+				for n := range 7 {
+					blind := n == 0 || n == 3 || n == 5
+					switch {
+					case ranOps.applied[n] && !ranOps.undone[n]:
+						t.Errorf("op %d ran and was not undone (log %q, synced %d times)", n, lost, pl.log.syncs)
+					case blind && !ranOps.applied[n] && ranOps.undone[n] && n != firstNotRun:
+						t.Errorf("op %d, whose undo cannot tell, never started and was undone (log %q)", n, lost)
+					case !blind && !ranOps.undone[n]:
+						t.Errorf("op %d, which checks, was not undone", n)
+					}
+				}
+				if want := fmt.Sprintf("the %d step(s) that may have run were undone", r.Undone); !strings.Contains(r.String(), want) {
+					t.Errorf("String() = %q, want …%q", r, want)
+				}
+			})
+		}
+	}
+
+	// The log is synced before each op that cannot tell, and not before
+	// the others: once at the start (the file system), then before ops 3
+	// and 5 (op 0 follows the start's sync).
+	resetRanOps()
+	m := newMachine(t)
+	eng := m.engine()
+	pl := &powerLoss{System: eng.Sys}
+	eng.Sys = pl
+	if _, err := eng.Switch(t.Context(), m.Sw.SwitchNext(countPlan())); err != nil {
+		t.Fatal(err)
+	}
+	if pl.log == nil || pl.log.syncs != 2 {
+		t.Errorf("the log was synced %v time(s); want 2 (before ops 3 and 5)", pl.log)
+	}
+}
+
+// TestRecoverAfterPowerLossOldJournal: a journal of an older gocfg (no
+// "synced") after a restart has every op undone, as that gocfg did.
+func TestRecoverAfterPowerLossOldJournal(t *testing.T) {
+	resetRanOps()
+	m := newMachine(t)
+	providertest.KillAt(t, m.engine(), m.Sw.SwitchNext(countPlan()), "op-3")
+	jp := m.Host(m.Store.JournalPath())
+	data, err := os.ReadFile(jp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := bytes.Replace(data, []byte(`"synced":true,`), nil, 1)
+	if bytes.Equal(old, data) {
+		t.Fatalf("the journal does not say it is synced: %s", data)
+	}
+	if err := os.WriteFile(jp, old, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	eng := m.engine()
+	eng.Boot = func() string { return "the boot after the power loss" }
+	r, err := eng.Recover(t.Context())
+	if err != nil || r == nil || r.Checked || r.Undone != 7 {
+		t.Fatalf("Recover = %+v, %v; want all 7 undone", r, err)
+	}
+	if want := "(the machine may have restarted since, or gocfg cannot tell, and its progress log may then have lost its last lines, so all 7 step(s) were undone where they had run)"; !strings.Contains(r.String(), want) {
+		t.Errorf("String() = %q, want …%q", r, want)
+	}
+	ranOps.Lock()
+	defer ranOps.Unlock()
+	if len(ranOps.undone) != 7 {
+		t.Errorf("undone %v; want all 7", ranOps.undone)
+	}
+}
+
+// TestRecoverAfterPowerLossPastTheFlip: a switch whose plan flips
+// `current` early (Change.AfterFlip) and then again at its end makes its
+// "flipped" line durable, the only thing that tells the two apart: after
+// a power loss past the end, recovery finishes the switch rather than
+// undoing all of it.
+func TestRecoverAfterPowerLossPastTheFlip(t *testing.T) {
+	resetRanOps()
+	m := newMachine(t)
+	eng := m.engine()
+	pl := &powerLoss{System: eng.Sys}
+	eng.Sys = pl
+	p := countPlan()
+	p.Changes = append(p.Changes, platform.Change{ID: "file:/etc/y", Kind: "file", Action: platform.Create, AfterFlip: true,
+		Ops: []platform.Op{&checkedCountOp{countOp{N: 7}}}})
+	providertest.KillAt(t, eng, m.Sw.SwitchNext(p), "flipped")
+	if !bytes.HasSuffix(pl.log.durable, []byte("flipped\n")) {
+		t.Fatalf("the durable log is %q; want it to end in flipped", pl.log.durable)
+	}
+	if err := os.WriteFile(m.Host(logPath(m)), pl.log.durable, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	eng = m.engine()
+	eng.Boot = func() string { return "the boot after the power loss" }
+	if r, err := eng.Recover(t.Context()); err != nil || r == nil || !r.Finished {
+		t.Fatalf("Recover = %+v, %v; want the switch finished", r, err)
+	}
+}
