@@ -31,7 +31,11 @@ var faultHookFromEnv func(env *Env) func(string)
 // GOCFG_TEST_PEER_TIMEOUT=<duration> a call to another user's manager
 // (20 s; its connection 5/4 of it and the plan's wait 3/2);
 // GOCFG_TEST_DEPLOY_RECONNECT=<duration> how long a deploy tries to
-// reconnect to a host it lost, past its confirm_timeout (a minute).
+// reconnect to a host it lost, past its confirm_timeout (a minute);
+// GOCFG_TEST_BOOT_ID=<id> is the boot the engine takes this one for
+// (platform.Engine.Boot): a container shares its host's kernel, and so
+// its boot_id, which a bind mount cannot cover, so a restart since a
+// killed switch is told this way.
 var testBoundsFromEnv func(env *Env) testBounds
 
 // testBounds are the bounds a test build takes from the environment that
@@ -39,6 +43,8 @@ var testBoundsFromEnv func(env *Env) testBounds
 type testBounds struct {
 	// DeployReconnect is deploy.Deployer's Reconnect.
 	DeployReconnect time.Duration
+	// BootID, when set, is platform.Engine.Boot's answer.
+	BootID string
 }
 
 // setTestBounds applies the environment's test bounds in a test build,
@@ -66,7 +72,7 @@ func envTestBounds(env *Env) testBounds {
 		system.SetPeerTimeout(d)
 		systemd.SetManagerTimeout(d * 3 / 2)
 	}
-	return testBounds{DeployReconnect: duration("GOCFG_TEST_DEPLOY_RECONNECT")}
+	return testBounds{DeployReconnect: duration("GOCFG_TEST_DEPLOY_RECONNECT"), BootID: env.Getenv("GOCFG_TEST_BOOT_ID")}
 }
 
 // faultHook is the engine's test hook for this process: nil (no hook)

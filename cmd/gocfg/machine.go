@@ -237,11 +237,14 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 	m.store = generations.New(m.sys, m.stateDir())
 	m.store.Private = !m.privileged && !m.rooted
 	m.store.Warn = func(msg string) { fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", msg) }
-	setTestBounds(env)
+	bounds := setTestBounds(env)
 	// Every job of the system manager, whatever op queues it, is bounded
 	// when it waits on an ordinary account's processes (DESIGN.md §7).
 	real.SetAccountWatch(accounts.Ordinary(real), systemd.JobTimeout())
 	m.engine = &platform.Engine{Sys: m.sys, Store: m.store, RunHooks: !m.rooted, Fault: faultHook(env)}
+	if bounds.BootID != "" {
+		m.engine.Boot = func() string { return bounds.BootID }
+	}
 	db, err := m.readAccounts()
 	if err != nil {
 		return nil, err
