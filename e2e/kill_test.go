@@ -1,11 +1,12 @@
 package e2e
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
+
+	json "github.com/goccy/go-json"
 )
 
 // killedSwitch runs `gocfg switch -c config` with GOCFG_TEST_KILL_AT=point,
