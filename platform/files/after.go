@@ -128,11 +128,8 @@ func (o *CheckOp) Apply(ctx context.Context, sys system.System) error {
 	if err == nil {
 		return nil
 	}
-	msg := fmt.Sprintf("the new content of %s fails its check `%s` (run at the switch, after the packages were installed): %v", o.Path, o.Check, err)
-	if s := strings.TrimSpace(string(out)); s != "" {
-		msg += ":\n" + s
-	}
-	return fmt.Errorf("%s", msg)
+	msg := fmt.Sprintf("the new content of %s fails its check %s (run at the switch, after the packages were installed): %v", o.Path, checkName(o.Check), err)
+	return fmt.Errorf("%s%s", msg, checkOutput(out, data))
 }
 
 // Undo has nothing to undo.

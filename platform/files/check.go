@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/gocfg/gocfg/platform"
@@ -85,22 +87,58 @@ func (l *site) checkFile(ctx context.Context, f *File) (missing bool, err error)
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
-	msg := fmt.Sprintf("the new content of %s fails its check `%s`", f.Path, f.check)
-	hint := "fix the content (the check reads it as " + checkPath + ")"
+	msg := fmt.Sprintf("the new content of %s fails its check %s", f.Path, checkName(f.check))
+	hint := "fix the content, or the options it is made from (the check reads it as " + checkPath + ")"
 	var ee *exec.ExitError
 	switch {
 	case errors.As(err, &ee) && ee.ExitCode() == 127:
 		missing = true
-		msg = fmt.Sprintf("the check of %s, `%s`, could not run: command not found", f.Path, f.check)
+		msg = fmt.Sprintf("the check of %s, %s, could not run: command not found", f.Path, checkName(f.check))
 		hint = "install the program the check runs: it runs on the machine that plans, also under --root (a check of your own, you may drop instead)"
 	case !errors.As(err, &ee):
-		msg = fmt.Sprintf("the check of %s, `%s`, could not run: %v", f.Path, f.check, err)
+		msg = fmt.Sprintf("the check of %s, %s, could not run: %v", f.Path, checkName(f.check), err)
 		hint = ""
 	}
-	if o := strings.TrimSpace(string(out)); o != "" {
-		msg += ":\n" + o
-	}
+	msg += checkOutput(out, content)
 	return missing, &platform.ConfigError{Option: f.option, Msg: msg, Hint: hint}
+}
+
+// checkName is how a message names a check: the command, quoted; a
+// script of several lines by its size (an option module's, such as
+// sshd's, which the user did not write: tester BC got 10 lines of shell
+// before sshd's own word).
+func checkName(check string) string {
+	if n := strings.Count(strings.TrimRight(check, "\n"), "\n"); n > 0 {
+		return fmt.Sprintf("(a script of %d lines)", n+1)
+	}
+	return "`" + check + "`"
+}
+
+// stdinLine finds the lines of the checked content a check's output
+// names: "/dev/stdin line 3" (sshd), "/dev/stdin:3:" (visudo, nft).
+var stdinLine = regexp.MustCompile(regexp.QuoteMeta(checkPath) + `(?: line |:)([0-9]+)`)
+
+// checkOutput is a check's output for its failure's message (after a
+// colon), followed by the lines of content it names, at most three: the
+// checked file is the new content, which the user may never have seen
+// as a file (one an option module makes from her options).
+func checkOutput(out, content []byte) string {
+	o := strings.TrimSpace(string(out))
+	if o == "" {
+		return ""
+	}
+	s := ":\n" + o
+	lines := strings.Split(string(content), "\n")
+	seen := map[int]bool{}
+	for _, m := range stdinLine.FindAllStringSubmatch(o, -1) {
+		n, err := strconv.Atoi(m[1])
+		if err != nil || n < 1 || n > len(lines) || seen[n] || len(seen) == 3 {
+			continue
+		}
+		seen[n] = true
+		s += fmt.Sprintf("\nline %d of the new content: %s", n, strconv.Quote(strings.TrimRight(lines[n-1], "\r")))
+	}
+	return s
 }
 
 // runCheck runs a check command on content (as %s, /dev/stdin).

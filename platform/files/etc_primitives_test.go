@@ -118,6 +118,13 @@ func TestEtcCheck(t *testing.T) {
 		}, err: configError(opt, "broken: syntax error")},
 		{name: "unchanged content is not checked again", before: file("ok", grep), cfg: file("ok", "exit 1")},
 		{name: "changed content is", before: file("ok", grep), cfg: file("ok2", grep), err: configError(opt, "ok2: syntax error")},
+		// Tester BC: sshd's check, a script of 10 lines, was printed
+		// whole, and "/dev/stdin line 3" named a line of a file she had
+		// never seen.
+		{name: "a script is named by its size; the lines its output names are quoted", cfg: file("ok\nbroken\r\nok\n", "x=1\necho '/dev/stdin line 2: bad' >&2; exit 1"),
+			err: configError(opt, "fails its check (a script of 2 lines):\n/dev/stdin line 2: bad\nline 2 of the new content: \"broken\"")},
+		{name: "file:line: output, each line once, none beyond the content", cfg: file("a\nb\n", "echo '/dev/stdin:1:3: x'; echo '/dev/stdin:1: y'; echo '/dev/stdin:9: z'; exit 1"),
+			err: configError(opt, "/dev/stdin:9: z\nline 1 of the new content: \"a\"")},
 		{name: "command not found", cfg: file("ok", "no-such-checker-e2e -f %s"), err: configError(opt, "command not found"), hint: "install the program"},
 		{name: "no check on a symlink", cfg: etc(map[string]EtcFile{"localtime": {SymlinkTo: ptr("/etc"), Check: ptr("true")}}),
 			err: configError(`environment.etc."localtime".check`, "nothing to check")},
