@@ -88,7 +88,7 @@ func (e *Evaluator) coerce(t *schema.Type, v cty.Value, d *defs.Def, p optpath.P
 		return bad("and " + render.Inline(v, 40) + " is not one of its values")
 	case schema.ListOf:
 		if !(vt.IsListType() || vt.IsTupleType() || vt.IsSetType()) {
-			return bad("so it takes a list, not " + describe(v))
+			return bad("so it takes a list, not " + describe(v) + listOfOneHint(t.Elem, v))
 		}
 		out := make([]cty.Value, 0, v.LengthInt())
 		for it := v.ElementIterator(); it.Next(); {
@@ -234,6 +234,28 @@ func listOf(vals []cty.Value, elem *schema.Type) cty.Value {
 // quoteHint is the hint of a number given where a string is wanted:
 // write it quoted; a mode in octal, with its leading zero (tester U:
 // mode = 644 said only "not a number").
+// listOfOneHint suggests a list of one for a value its elements take:
+// a NixOS list option takes a single value in places (home-manager's
+// identityFile), which gocfg's does not (tester BC).
+func listOfOneHint(elem *schema.Type, v cty.Value) string {
+	if elem == nil || !v.IsKnown() || v.IsNull() {
+		return ""
+	}
+	fits := false
+	switch elem.Kind {
+	case schema.Str, schema.Lines, schema.Path:
+		fits = v.Type() == cty.String
+	case schema.Int, schema.Float:
+		fits = v.Type() == cty.Number
+	case schema.Bool:
+		fits = v.Type() == cty.Bool
+	}
+	if !fits {
+		return ""
+	}
+	return "\nhint: a list of one is written in brackets: [" + render.Inline(v, 60) + "]"
+}
+
 func quoteHint(v cty.Value, p optpath.Path) string {
 	if v.Type() != cty.Number || len(p) == 0 {
 		return ""

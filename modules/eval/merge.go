@@ -215,7 +215,7 @@ func (e *Evaluator) mergeList(n *node, t *schema.Type, ds []*defs.Def) (cty.Valu
 		}
 		vt := v.Type()
 		if v.IsNull() || !(vt.IsListType() || vt.IsTupleType() || vt.IsSetType()) {
-			e.errorf(d.Range().Ptr(), "Invalid value for "+label(n.path), "%s is of type %s, so it takes a list, not %s.", label(n.path), t, describe(v))
+			e.errorf(d.Range().Ptr(), "Invalid value for "+label(n.path), "%s is of type %s, so it takes a list, not %s.%s", label(n.path), t, describe(v), listOfOneHint(t.Elem, v))
 			return cty.DynamicVal, true
 		}
 		if !elements.Each(v, func(_ int, ev cty.Value) bool {
