@@ -174,7 +174,7 @@ users "dave" {
 		if r.code != 0 {
 			t.Fatalf("gocfg store verify --repair after the restart: %v", r)
 		}
-		wantContains(t, "the recovery", r.out, "was undone (the machine may have restarted since", "step(s) that may have run were undone")
+		wantContains(t, "the recovery", r.out, "was undone (the machine may have restarted since", "so every step that may have run was undone")
 		noJournal(t)
 		if groups := m.out(t, "id", "-nG", "dave"); strings.Contains(" "+groups+" ", " ops ") {
 			t.Errorf("dave is in ops again (%s): the undo of a step that never ran put back what the admin removed", groups)

@@ -250,26 +250,29 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		// Whether the log is synced before it is this gocfg's to say,
+		// and the journal's to remember: a later gocfg that recovers
+		// it may know the op type otherwise (reviewer R29).
+		_, enc.Checked = op.(SelfChecking)
 		j.Ops = append(j.Ops, enc)
 	}
 	jpath := e.Store.JournalPath()
+	// The log is made before the journal, and before the generation is
+	// written (which can take seconds): a switch killed meanwhile leaves
+	// an empty log, which says no op ran (reviewer R26: her file deleted
+	// since the plan came back), and a journal without its log can only
+	// have been left by hand or by a damaged file system: recovery then
+	// undoes every op (reviewer R29).
+	log, err := openLog(e.Sys, jpath, len(ops), e.Store.Dir())
+	if err != nil {
+		return nil, &ApplyError{Op: 0, Total: len(ops), What: "open the journal log", Err: err, From: sw.From}
+	}
+	defer log.close()
 	if err := writeJournal(e.Sys, jpath, j); err != nil {
+		log.close()
+		_ = e.Sys.Remove(logPath(jpath))
 		return nil, fmt.Errorf("write journal: %w", err)
 	}
-	// The log is there before the generation is written (which can take
-	// seconds): a switch killed meanwhile leaves an empty log, which says
-	// no op ran, rather than none, which makes recovery undo every op
-	// (reviewer R26: her file deleted since the plan came back).
-	w, err := e.Sys.OpenAppend(logPath(jpath), 0o600)
-	if err != nil {
-		ae := &ApplyError{Op: 0, Total: len(ops), What: "open the journal log", Err: err, From: sw.From}
-		if rerr := removeJournal(e.Sys, jpath); rerr != nil {
-			ae.UndoErrs = append(ae.UndoErrs, rerr) // reviewer R28
-		}
-		return nil, ae
-	}
-	log := &logWriter{w: system.MapLog(w, logSize(len(ops)), logFill), sys: e.Sys, dir: e.Store.Dir()}
-	defer log.close()
 	e.fault("journal-written")
 	if sw.Generation != nil {
 		if err := e.Store.Write(*sw.Generation); err != nil {
@@ -307,7 +310,7 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, e.abort(ctx, sw, ops, ids, i-1, &ApplyError{Op: i + 1, Total: len(ops), What: op.Describe(), Err: err, From: sw.From, Interrupted: true})
 		}
-		if _, checked := op.(SelfChecking); !checked {
+		if !j.Ops[i].Checked {
 			// Its undo cannot tell whether it ran: the log says so for
 			// certain, even after a power loss (Recover).
 			if err := log.sync(); err != nil {

@@ -83,10 +83,22 @@ func writeJournal(sys system.System, path string, j *journal) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := sys.Remove(logPath(path)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
 	return sys.WriteFile(path, data, 0o600)
+}
+
+// openLog makes the progress log of the journal at path, for nops ops,
+// anew (a log left without its journal, by a kill between removing the
+// two, is removed first); dir is the state folder, whose file system
+// sync makes the log durable where its writer cannot (logWriter.sync).
+func openLog(sys system.System, path string, nops int, dir string) (*logWriter, error) {
+	if err := sys.Remove(logPath(path)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	w, err := sys.OpenAppend(logPath(path), 0o600)
+	if err != nil {
+		return nil, err
+	}
+	return &logWriter{w: system.MapLog(w, logSize(nops), logFill), sys: sys, dir: dir}, nil
 }
 
 // encodeJournal is json.Marshal(j), with the ops encoded a part at a
@@ -150,7 +162,10 @@ func readLog(sys system.System, path string, nops int) progress {
 	}
 	p.present = true
 	if err != nil {
+		// It says nothing (an I/O error where a power loss tore a
+		// sector): every op may have run (reviewer R29).
 		p.distrust = fmt.Sprintf("could not be read (%v)", err)
+		p.whole = nops - 1
 		return p
 	}
 	p.whole = wholeDone(data, nops)
@@ -283,5 +298,6 @@ func (l *logWriter) done(i int) error {
 func (l *logWriter) close() {
 	if l != nil && l.w != nil {
 		_ = l.w.Close()
+		l.w = nil
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +22,9 @@ import (
 var ranOps = struct {
 	sync.Mutex
 	applied, undone map[int]bool
+	// events are the applies and the syncs, in order ("apply 0",
+	// "sync the file system", "sync the log").
+	events []string
 }{applied: map[int]bool{}, undone: map[int]bool{}}
 
 func resetRanOps() {
@@ -28,6 +32,13 @@ func resetRanOps() {
 	defer ranOps.Unlock()
 	clear(ranOps.applied)
 	clear(ranOps.undone)
+	ranOps.events = nil
+}
+
+func ranEvent(e string) {
+	ranOps.Lock()
+	defer ranOps.Unlock()
+	ranOps.events = append(ranOps.events, e)
 }
 
 // countOp is an op whose undo cannot tell whether it ran (as an
@@ -51,6 +62,7 @@ func (o *countOp) Apply(context.Context, system.System) error {
 	ranOps.Lock()
 	defer ranOps.Unlock()
 	ranOps.applied[o.N] = true
+	ranOps.events = append(ranOps.events, fmt.Sprintf("apply %d", o.N))
 	return nil
 }
 
@@ -83,6 +95,7 @@ func (l *syncedLog) Write(p []byte) (int, error) {
 func (l *syncedLog) Sync() error {
 	l.durable = bytes.Clone(l.written)
 	l.syncs++
+	ranEvent("sync the log")
 	return nil
 }
 
@@ -99,6 +112,7 @@ func (p *powerLoss) Sync(name string) error {
 	if p.log != nil {
 		p.log.durable = bytes.Clone(p.log.written)
 	}
+	ranEvent("sync the file system")
 	return p.System.Sync(name)
 }
 
@@ -128,9 +142,12 @@ func TestRecoverAfterPowerLoss(t *testing.T) {
 		points = append(points, fmt.Sprintf("op-%d", i))
 	}
 	points = append(points, "applied")
-	for _, point := range points {
+	// A boot that differs, or one that cannot be told (reviewer R28).
+	boots := []string{"the boot after the power loss", ""}
+	for i, point := range points {
 		for _, damage := range []string{"", "\x00\x00\x00\x00\n", "do"} {
-			t.Run(fmt.Sprintf("%s %q", point, damage), func(t *testing.T) {
+			boot := boots[i%2]
+			t.Run(fmt.Sprintf("%s %q boot %q", point, damage, boot), func(t *testing.T) {
 				resetRanOps()
 				m := newMachine(t)
 				eng := m.engine()
@@ -146,14 +163,8 @@ func TestRecoverAfterPowerLoss(t *testing.T) {
 				if err := os.WriteFile(m.Host(logPath(m)), lost, 0o600); err != nil {
 					t.Fatal(err)
 				}
-				if point == "journal-written" || point == "generation-written" {
-					// Killed before the sync that makes the log durable.
-					if err := os.Remove(m.Host(logPath(m))); err != nil {
-						t.Fatal(err)
-					}
-				}
 				eng = m.engine()
-				eng.Boot = func() string { return "the boot after the power loss" }
+				eng.Boot = func() string { return boot }
 				r, err := eng.Recover(t.Context())
 				if err != nil || r == nil || r.Finished || !r.Restarted || !r.Checked {
 					t.Fatalf("Recover = %+v, %v; want it undone, checked", r, err)
@@ -175,7 +186,7 @@ func TestRecoverAfterPowerLoss(t *testing.T) {
 						t.Errorf("op %d, which checks, was not undone", n)
 					}
 				}
-				if want := fmt.Sprintf("the %d step(s) that may have run were undone", r.Undone); !strings.Contains(r.String(), want) {
+				if want := "so every step that may have run was undone)"; !strings.Contains(r.String(), want) {
 					t.Errorf("String() = %q, want …%q", r, want)
 				}
 			})
@@ -193,8 +204,53 @@ func TestRecoverAfterPowerLoss(t *testing.T) {
 	if _, err := eng.Switch(t.Context(), m.Sw.SwitchNext(countPlan())); err != nil {
 		t.Fatal(err)
 	}
-	if pl.log == nil || pl.log.syncs != 2 {
-		t.Errorf("the log was synced %v time(s); want 2 (before ops 3 and 5)", pl.log)
+	ranOps.Lock()
+	defer ranOps.Unlock()
+	// The file system before the first op (the journal and the log
+	// durable: reviewer R29), the log before ops 3 and 5, the file system
+	// before the flip.
+	want := []string{"sync the file system", "apply 0", "apply 1", "apply 2", "sync the log", "apply 3", "apply 4", "sync the log", "apply 5", "apply 6", "sync the file system"}
+	if !slices.Equal(ranOps.events, want) {
+		t.Errorf("events %q, want %q", ranOps.events, want)
+	}
+}
+
+// TestRecoverLogMissingOrUnreadable (reviewer R29): a synced journal
+// whose log is missing (made before the journal, it can only have been
+// removed by hand or lost by a damaged file system) or cannot be read
+// (an I/O error where a power loss tore a sector) says nothing of what
+// ran: every op is undone, in the same boot or another.
+func TestRecoverLogMissingOrUnreadable(t *testing.T) {
+	for _, missing := range []bool{true, false} {
+		for _, restart := range []bool{false, true} {
+			resetRanOps()
+			m := newMachine(t)
+			providertest.KillAt(t, m.engine(), m.Sw.SwitchNext(countPlan()), "op-5") // ops 0 to 3 ran
+			lp := m.Host(logPath(m))
+			if err := os.Remove(lp); err != nil {
+				t.Fatal(err)
+			}
+			why := "is missing"
+			if !missing {
+				why = "could not be read ("
+				if err := os.Mkdir(lp, 0o700); err != nil {
+					t.Fatal(err)
+				}
+			}
+			eng := m.engine()
+			if restart {
+				eng.Boot = func() string { return "the boot after the power loss" }
+			}
+			r, err := eng.Recover(t.Context())
+			if err != nil || r == nil || !r.Checked || r.Undone != 7 || !strings.Contains(r.String(), "(its progress log "+why) {
+				t.Fatalf("missing %v, restart %v: Recover = %v, %v; want every op undone, and why", missing, restart, r, err)
+			}
+			ranOps.Lock()
+			if len(ranOps.undone) != 7 {
+				t.Errorf("missing %v, restart %v: undone %v, want all 7", missing, restart, ranOps.undone)
+			}
+			ranOps.Unlock()
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package platform_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -84,6 +85,23 @@ func (d *diskFull) Lstat(name string) (fs.FileInfo, error) {
 func (d *diskFull) Readlink(name string) (string, error) {
 	d.killed(name)
 	return d.System.Readlink(name)
+}
+
+// unsync makes m's journal one of a gocfg before journal.Synced.
+func unsync(t *testing.T, m *testMachine) {
+	t.Helper()
+	jp := m.Host(m.Store.JournalPath())
+	data, err := os.ReadFile(jp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := bytes.Replace(data, []byte(`"synced":true,`), nil, 1)
+	if bytes.Equal(old, data) {
+		t.Fatalf("the journal does not say it is synced: %s", data)
+	}
+	if err := os.WriteFile(jp, old, 0o600); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func logPath(m *testMachine) string {
@@ -179,9 +197,11 @@ func TestSwitchDiskFullKilledAndRecovered(t *testing.T) {
 }
 
 // TestRecoverDistrustsLog: a progress log that is not whole is not
-// believed: recovery undoes every op of the journal that checks what is
-// there (here, all: files), says why, and the machine is as before the
-// switch, which here had run all its ops.
+// believed: recovery undoes every op of the journal, says why, and the
+// machine is as before the switch, which here had run all its ops. The
+// journal is one of an older gocfg (no "synced"): a log that says fewer
+// ops than ran before the last synced one cannot be (TestSwitchLogIsMapped
+// and TestRecoverAfterPowerLoss have the synced journals).
 func TestRecoverDistrustsLog(t *testing.T) {
 	lines := func(n int) string {
 		var b strings.Builder
@@ -216,6 +236,7 @@ func TestRecoverDistrustsLog(t *testing.T) {
 			nops := countOps(p)
 			before := m.snapshot("/", storeDir)
 			providertest.KillAt(t, m.engine(), sw, "applied")
+			unsync(t, m)
 			lp := m.Host(logPath(m))
 			if err := os.Remove(lp); err != nil {
 				t.Fatal(err)
@@ -235,7 +256,7 @@ func TestRecoverDistrustsLog(t *testing.T) {
 			if !strings.Contains(r.Distrust, tc.distrust) || r.Undone != nops {
 				t.Errorf("Distrust %q, Undone %d; want %q, %d", r.Distrust, r.Undone, tc.distrust, nops)
 			}
-			if want := fmt.Sprintf("(its progress log %s: the %d step(s) that may have run were undone, those that check what is there only where they had run); generation 1 is current", r.Distrust, nops); !r.Checked || !strings.Contains(r.String(), want) {
+			if want := fmt.Sprintf("(its progress log %s, so all %d step(s) were undone); generation 1 is current", r.Distrust, nops); r.Checked || !strings.Contains(r.String(), want) {
 				t.Errorf("String() = %q, want …%q", r.String(), want)
 			}
 			m.checkUndone(before)
@@ -245,9 +266,9 @@ func TestRecoverDistrustsLog(t *testing.T) {
 
 // TestRecoverShortLog (tester BB): after a restart, a log that is whole
 // but says less than the disk holds (its last page lost in a power loss,
-// the fill of a mapped log left) is not believed: every op that checks
-// what is there is undone (here, all: files; TestRecoverAfterPowerLoss
-// has the others).
+// the fill of a mapped log left) is not believed: every op is undone, in
+// a journal of an older gocfg, which did not sync its log (a synced
+// journal's: TestRecoverAfterPowerLoss).
 // Undone up to its end, the later files stayed as the new generation had
 // them, under the old one made current again. Within the same boot, a
 // whole log is what ran (a kill leaves it in the page cache), and ops
@@ -260,6 +281,7 @@ func TestRecoverShortLog(t *testing.T) {
 		p, sw := m.plan(richGen2(), ".bak")
 		before := m.snapshot("/", storeDir)
 		providertest.KillAt(t, m.engine(), sw, "applied")
+		unsync(t, m)
 		if err := os.WriteFile(m.Host(logPath(m)), []byte(log), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -269,7 +291,7 @@ func TestRecoverShortLog(t *testing.T) {
 		if err != nil || r == nil || r.Finished || r.Distrust != "" || !r.Restarted {
 			t.Fatalf("log %q: Recover = %+v, %v", log, r, err)
 		}
-		if nops := countOps(p); r.Undone != nops || !r.Checked || !strings.Contains(r.String(), fmt.Sprintf("(the machine may have restarted since, or gocfg cannot tell, and its progress log may then have lost its last lines: the %d step(s) that may have run were undone, those that check what is there only where they had run)", nops)) {
+		if nops := countOps(p); r.Undone != nops || r.Checked || !strings.Contains(r.String(), fmt.Sprintf("(the machine may have restarted since, or gocfg cannot tell, and its progress log may then have lost its last lines, so all %d step(s) were undone where they had run)", nops)) {
 			t.Errorf("log %q: %d undone, %q; want all %d", log, r.Undone, r, nops)
 		}
 		m.checkUndone(before)
@@ -284,6 +306,7 @@ func TestRecoverShortLog(t *testing.T) {
 		eng := m.engine()
 		eng.Boot = func() string { return boots[0] }
 		providertest.KillAt(t, eng, sw, "applied")
+		unsync(t, m)
 		if err := os.WriteFile(m.Host(logPath(m)), []byte("done 0\n"), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -385,4 +408,19 @@ func TestRecoverDamagedJournal(t *testing.T) {
 			}
 		})
 	}
+}
+
+// uncheckedAfter counts the ops of p after index k (as the engine runs
+// them: p has no early flip) that are not platform.SelfChecking.
+func uncheckedAfter(p *platform.Plan, k int) int {
+	n, i := 0, 0
+	for _, c := range p.Changes {
+		for _, op := range c.Ops {
+			if _, ok := op.(platform.SelfChecking); !ok && i > k {
+				n++
+			}
+			i++
+		}
+	}
+	return n
 }

@@ -30,9 +30,11 @@ type Op interface {
 // A SelfChecking op's Undo does no harm when its Apply never ran, even
 // after users or admins changed the machine since the plan: it finds
 // what is there and undoes only the op's own work (a file written, a
-// link made, a mode set), or at worst puts back a managed file, or a
-// folder, that someone removed since, or removes a folder it would have
-// made that is empty. Undo does nothing for some (a check, a unit job).
+// link made), or at worst puts back a managed file, or a folder, that
+// someone removed since, moves a file of hers to a name beside it, or
+// removes a folder it would have made that is empty
+// (platform/files/self_checking.go lists each). Undo does nothing for
+// some (a check, a unit job).
 //
 // Every other op's Undo acts without that check (an account's groups,
 // a package, a unit restarted: undoing a member added that was never
@@ -122,11 +124,29 @@ func OpTypes() []string {
 	return ts
 }
 
+// SelfCheckingOps lists the registered op types that are SelfChecking,
+// sorted: what cmd/gocfg's TestSelfCheckingOps holds to a reviewed list.
+func SelfCheckingOps() []string {
+	var ts []string
+	for _, name := range OpTypes() {
+		opMu.RLock()
+		op := opTypes[name]()
+		opMu.RUnlock()
+		if _, ok := op.(SelfChecking); ok {
+			ts = append(ts, name)
+		}
+	}
+	return ts
+}
+
 // encodedOp is an op as the journal stores it.
 type encodedOp struct {
 	ID   string          `json:"id"`
 	Type string          `json:"type"`
 	Data json.RawMessage `json:"data"`
+	// Checked: the op was SelfChecking when the journal was written, so
+	// the log was not made durable before it (journal.Synced).
+	Checked bool `json:"checked,omitempty"`
 }
 
 func encodeOp(id string, op Op) (encodedOp, error) {

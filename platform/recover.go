@@ -54,7 +54,7 @@ func (r *Recovery) String() string {
 		if r.Distrust != "" {
 			why = "its progress log " + r.Distrust
 		}
-		s = fmt.Sprintf("an interrupted %s from generation %d to %d was undone (%s: the %d step(s) that may have run were undone, those that check what is there only where they had run)", r.Command, r.From, r.To, why, r.Undone)
+		s = fmt.Sprintf("an interrupted %s from generation %d to %d was undone (%s, so every step that may have run was undone)", r.Command, r.From, r.To, why)
 	case r.Distrust != "":
 		s = fmt.Sprintf("an interrupted %s from generation %d to %d was undone (its progress log %s, so all %d step(s) were undone)", r.Command, r.From, r.To, r.Distrust, r.Undone)
 	case r.Restarted:
@@ -135,7 +135,10 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 		undoOps, undoIDs = ops[:n], ids[:n]
 		r.Undone = prog.lastDone + 1
 	case j.Synced:
-		undoOps, undoIDs = mayHaveRun(ops, ids, prog)
+		if !prog.present {
+			r.Distrust = "is missing"
+		}
+		undoOps, undoIDs = mayHaveRun(j, ops, ids, prog)
 		r.Checked, r.Undone = true, len(undoOps)
 	default:
 		r.Undone = len(ops)
@@ -158,20 +161,21 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 	return r, removeJournal(e.Sys, jpath)
 }
 
-// mayHaveRun returns the ops of a synced journal (with their IDs) that
-// may have run, in order, whatever its log lost: every SelfChecking op,
-// and the others up to the one after the last that the log's whole
-// lines show done. Without a log (it was made durable before the first
-// op) none of the others ran.
-func mayHaveRun(ops []Op, ids []string, prog progress) ([]Op, []string) {
+// mayHaveRun returns the ops of a synced journal j (with their IDs)
+// that may have run, in order, whatever its log lost: every op that was
+// SelfChecking when j was written (encodedOp.Checked), and the others up
+// to the one after the last that the log's whole lines show done. A
+// journal without its log (made before the journal, and made durable
+// with it) was left by hand or by a damaged file system: every op.
+func mayHaveRun(j *journal, ops []Op, ids []string, prog progress) ([]Op, []string) {
 	upTo := prog.whole + 1
 	if !prog.present {
-		upTo = -1
+		upTo = len(ops)
 	}
 	var some []Op
 	var someIDs []string
 	for i, op := range ops {
-		if _, checked := op.(SelfChecking); checked || i <= upTo {
+		if j.Ops[i].Checked || i <= upTo {
 			some = append(some, op)
 			someIDs = append(someIDs, ids[i])
 		}

@@ -8,24 +8,28 @@ import "github.com/gocfg/gocfg/platform"
 //
 //   - LinkOp, WriteOp: nothing, unless the path holds the op's own link
 //     or content and its aside the plan's (Aside.untouched).
-//   - AttrOp: nothing, unless the file has the op's mode or owner.
 //   - MkdirOp: removes the folder only when it is empty.
 //   - RmdirOp: makes the folder again if it is gone (an empty folder).
-//   - RemoveOp: nothing while the managed file is there; one removed
-//     since the plan is made again (gocfg's content, not hers). A file
-//     put where it was is kept.
-//   - RestoreOp: nothing while the backup is there.
+//   - RemoveOp: nothing while the managed file is there. Since the plan,
+//     a managed file removed is made again (gocfg's content, not hers);
+//     a file of hers put in its place when there is no backup is moved
+//     to the backup's name (kept, not lost); the original put back by
+//     hand, which gocfg keeps in the store, is replaced by the managed
+//     file again (reviewer R29). Not worth a sync before each of the
+//     thousands of removals a dropped folder of dotfiles makes.
 //   - SkelOp: nothing unless its aside holds the skeleton's copy.
 //   - AreaOp: only for an account that is gone.
 //   - CheckOp, KeepEditedOp: nothing.
+//
+// Not SelfChecking, and so synced before: AttrOp (a chmod of hers to the
+// op's own mode would be undone) and RestoreOp (a file of hers at the
+// path would be moved to the backup's name): reviewer R29. Both are rare.
 var (
 	_ platform.SelfChecking = (*LinkOp)(nil)
 	_ platform.SelfChecking = (*WriteOp)(nil)
-	_ platform.SelfChecking = (*AttrOp)(nil)
 	_ platform.SelfChecking = (*MkdirOp)(nil)
 	_ platform.SelfChecking = (*RmdirOp)(nil)
 	_ platform.SelfChecking = (*RemoveOp)(nil)
-	_ platform.SelfChecking = (*RestoreOp)(nil)
 	_ platform.SelfChecking = (*SkelOp)(nil)
 	_ platform.SelfChecking = (*AreaOp)(nil)
 	_ platform.SelfChecking = (*CheckOp)(nil)
@@ -38,9 +42,6 @@ func (*LinkOp) UndoChecksItself() {}
 // UndoChecksItself marks WriteOp platform.SelfChecking.
 func (*WriteOp) UndoChecksItself() {}
 
-// UndoChecksItself marks AttrOp platform.SelfChecking.
-func (*AttrOp) UndoChecksItself() {}
-
 // UndoChecksItself marks MkdirOp platform.SelfChecking.
 func (*MkdirOp) UndoChecksItself() {}
 
@@ -49,9 +50,6 @@ func (*RmdirOp) UndoChecksItself() {}
 
 // UndoChecksItself marks RemoveOp platform.SelfChecking.
 func (*RemoveOp) UndoChecksItself() {}
-
-// UndoChecksItself marks RestoreOp platform.SelfChecking.
-func (*RestoreOp) UndoChecksItself() {}
 
 // UndoChecksItself marks SkelOp platform.SelfChecking.
 func (*SkelOp) UndoChecksItself() {}
