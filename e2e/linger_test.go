@@ -89,3 +89,60 @@ func TestLinger(t *testing.T) {
 		}
 	})
 }
+
+// TestLingerAccountDeleted (tester BE): an account gocfg made, lingering
+// with a user unit, is dropped from the configuration. userdel refuses
+// while her manager runs, with the hint to end it; once the admin has,
+// the switch deletes her account. Her units, which no manager of hers
+// can stop any more, are then forgotten with a note: every later switch
+// and status failed with "user lena does not exist on this machine".
+func TestLingerAccountDeleted(t *testing.T) {
+	t.Parallel()
+	m := boot(t, "e2e-linger-gone")
+	const withLena = `users "lena" { linger = true }
+home "lena" {
+  systemd {
+    services "tick" {
+      exec_start = "/bin/sleep 1000"
+      wanted_by  = ["default.target"]
+    }
+  }
+}
+`
+	if r := m.trySwitch(t, withLena); r.code != 3 {
+		t.Fatalf("the switch that makes lena: %v, want exit 3 (her units held until her manager runs)", r)
+	}
+	m.waitUserManager(t, "lena")
+	m.switchTo(t, withLena)
+	uid := m.out(t, "id", "-u", "lena")
+	wantEqual(t, "tick", m.out(t, "runuser", "-u", "lena", "--", "env", "XDG_RUNTIME_DIR=/run/user/"+uid, "systemctl", "--user", "is-active", "tick.service"), "active")
+
+	r := m.trySwitch(t, "")
+	t.Logf("the switch that drops lena while her manager runs: %v", r.brief())
+	if m.run(t, "id", "lena").code != 0 {
+		// Her units were stopped and her manager let go before userdel:
+		// nothing for the admin to do.
+		t.Logf("lena was deleted at once")
+	} else {
+		wantContains(t, "the switch", r.out, "loginctl terminate-user lena")
+		m.MustExec(t, "loginctl", "disable-linger", "lena")
+		m.MustExec(t, "systemctl", "stop", "user@"+uid+".service")
+		m.MustExec(t, "sh", "-c", "for i in $(seq 100); do systemctl -q is-active user@"+uid+".service || exit 0; sleep 0.1; done; exit 1")
+		r = m.trySwitch(t, "")
+		t.Logf("the switch once her manager is gone: %v", r.brief())
+		if m.run(t, "id", "lena").code == 0 {
+			t.Fatalf("lena still exists after the switch: %v", r)
+		}
+	}
+	r = m.trySwitch(t, "")
+	if r.code != 0 {
+		t.Errorf("the switch after lena's deletion: %v, want it to succeed", r)
+	}
+	wantContains(t, "the switch after lena's deletion", r.out, "home.lena.systemd: user lena no longer exists, so gocfg forgets the units it recorded for her")
+	if st := m.gocfg(t, nil, "status"); st.code != 0 {
+		t.Errorf("gocfg status after lena's deletion: %v", st)
+	}
+	if r := m.trySwitch(t, ""); r.code != 0 || !strings.Contains(r.out, noChanges) {
+		t.Errorf("the next switch: %v, want nothing to do", r)
+	}
+}

@@ -274,6 +274,9 @@ type planner struct {
 	accountBound map[string]accountRole
 	// held are the users whose units are left as they are (held.go).
 	held map[string]bool
+	// gone are the users whose accounts are gone, whose recorded units
+	// are forgotten (accountGone).
+	gone map[string]bool
 	// off are the configured units left out because their enable is
 	// false, by ID, with their option paths (Config.installed).
 	off map[string]string
@@ -353,6 +356,13 @@ func (pl *planner) run(ctx context.Context, want []*Unit) error {
 		}
 		if u.Scope == "user" && l.Switch.Holds(u.User, pl.p.Records != nil) {
 			pl.hold(u.User, "", "", nil)
+			continue
+		}
+		if u.Scope == "user" && (d == nil || l.Switch.ReportOnly) && pl.accountGone(u.User) {
+			if d == nil {
+				// No ops, but the switch records a generation without it.
+				pl.part.Changes = append(pl.part.Changes, platform.Forget(u.ID(), "unit"))
+			}
 			continue
 		}
 		sw, c, err := pl.scopeFor(ctx, u, ms)
@@ -467,6 +477,35 @@ func (pl *planner) storeUnitFiles(want []*Unit, appliedByID map[string]*Unit) {
 	if len(entries) > 0 {
 		pl.part.Contents = func() []generations.Entry { return entries }
 	}
+}
+
+// accountGone reports whether user's account is not on the machine (nor
+// made by this plan): the units recorded for her that the configuration
+// no longer has are then forgotten (platform.Forget), and status does not
+// check the generation's, each with a note (once), instead of failing
+// every plan for want of her manager (tester BE: a switch that deleted
+// her account held her units, as her manager was down, and every later
+// switch and status failed with "user does not exist"). Their files, if
+// any are left, stay in her kept home as the rest of it.
+//
+// Not under --root, whose tree's /etc/passwd may have no account for the
+// users whose homes it holds (their homes are then /home/<name>).
+func (pl *planner) accountGone(user string) bool {
+	if _, ok := pl.p.Machine.Accounts.User(user); ok || pl.p.Machine.Offline {
+		return false
+	}
+	if pl.gone == nil {
+		pl.gone = map[string]bool{}
+	}
+	if !pl.gone[user] {
+		pl.gone[user] = true
+		what := "forgets the units it recorded for her (no manager of hers runs to stop them; any unit file left stays in her home)"
+		if pl.p.Machine.Switch.ReportOnly {
+			what = "does not check the units recorded for her"
+		}
+		pl.part.Notes = append(pl.part.Notes, fmt.Sprintf("home.%s.systemd: user %s no longer exists, so gocfg %s", user, user, what))
+	}
+	return true
 }
 
 // scopeOf is the manager a unit belongs to.

@@ -2,6 +2,7 @@ package systemd
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/gocfg/gocfg/internal/testfs"
@@ -117,4 +118,67 @@ func aliceRig(t *testing.T) (*providertest.Machine, *rig, func(cur, to int) *mac
 			Offline: true, Privileged: true, User: "root", OS: "linux", Accounts: m.DB}
 	}
 	return m, r, layout, passwd
+}
+
+// TestUnitsOfAGoneAccountForgotten (tester BE): the units recorded for
+// a user whose account is gone (deleted by a switch that held them, her
+// manager down, or by hand) are forgotten with a note, not planned
+// through a manager she no longer has: every later switch and status
+// failed with "user alice does not exist on this machine". A unit the
+// configuration still has for her is an error, as before. (A machine
+// that runs: under --root, a user need not be in the tree's passwd,
+// TestOffline. The rig's managers are offline ones all the same.)
+func TestUnitsOfAGoneAccountForgotten(t *testing.T) {
+	m, r, offline, _ := aliceRig(t)
+	layout := func(cur, to int) *machine.Machine {
+		l := offline(cur, to)
+		l.Offline = false
+		return l
+	}
+	sync := Config{Users: map[string]UserUnits{"alice": {Services: map[string]unit.Service{"sync": service("/usr/bin/true")}}}}
+	l := layout(r.current(), r.sw.Next())
+	if err := r.apply(r.sw.SwitchTo(r.sw.Plan(&Provider{Machine: l, FilesConfig: r.fcfg, Config: &sync}), l.Current, l.To)); err != nil {
+		t.Fatal(err)
+	}
+	m.SetAccounts("root:x:0:0:root:/root:/bin/sh\n", "root:x:0:\n")
+	// Forgotten once, with a note; the next plan has nothing of hers.
+	for i, cfg := range []*Config{{}, {Services: map[string]unit.Service{"web": service("/usr/sbin/nginx")}}} {
+		l = layout(r.current(), r.sw.Next())
+		p := r.sw.Plan(&Provider{Machine: l, FilesConfig: r.fcfg, Config: cfg})
+		// Forgotten: no ops, not listed, but a generation is recorded.
+		if c, ok := changeOf(p, "unit:user:alice:sync.service"); ok != (i == 0) || ok && (!c.Hidden || len(c.Ops) > 0) {
+			t.Errorf("plan %d: alice's unit: %+v (%v), want it forgotten in the first only", i+1, c, ok)
+		}
+		want := "home.alice.systemd: user alice no longer exists, so gocfg forgets the units it recorded for her"
+		if i == 0 && (len(p.Notes) != 1 || !strings.HasPrefix(p.Notes[0], want)) || i == 1 && len(p.Notes) != 0 {
+			t.Errorf("plan %d: notes %q, want %d: %q…", i+1, p.Notes, 1-i, want)
+		}
+		if err := r.apply(r.sw.SwitchTo(p, l.Current, l.To)); err != nil {
+			t.Fatal(err)
+		}
+		rs, err := DecodeRecords(r.sw.Records(l.To, "systemd"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range rs.Units {
+			if u.User == "alice" {
+				t.Errorf("generation %d still records alice's %s", l.To, u.Name)
+			}
+		}
+	}
+	// Status of generation 1, which has her unit: not checked, said so.
+	l = layout(1, 1)
+	l.Switch.ReportOnly = true
+	rs, err := DecodeRecords(r.sw.Records(1, "systemd"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	part, err := (&Provider{Machine: l, Records: rs}).Plan(t.Context(), r.sw.Records(1, "systemd"))
+	if err != nil || len(part.Changes) != 0 || len(part.Notes) != 1 || !strings.Contains(part.Notes[0], "user alice no longer exists, so gocfg does not check the units recorded for her") {
+		t.Errorf("status: %+v, %v; want no change and a note", part, err)
+	}
+	l = layout(r.current(), r.sw.Next())
+	if _, err := (&Provider{Machine: l, FilesConfig: r.fcfg, Config: &sync}).Plan(t.Context(), r.sw.Records(r.current(), "systemd")); err == nil || !strings.Contains(err.Error(), "user alice does not exist on this machine") {
+		t.Errorf("a unit configured for alice: %v, want her missing account an error", err)
+	}
 }
