@@ -662,7 +662,10 @@ func (o *RemoveOp) Undo(_ context.Context, sys system.System) error {
 		return sys.Rename(o.Aside, o.Path)
 	}
 	if o.Target != "" {
-		return sys.Symlink(o.Target, o.Path)
+		if err := sys.Symlink(o.Target, o.Path); err != nil || o.Prev == nil || o.Prev.Target != o.Target || !o.Prev.LinkOwned {
+			return err // (journals of older versions: no owner for the link)
+		}
+		return chown(sys, o.Path, o.Prev.UID, o.Prev.GID)
 	}
 	return o.Prev.put(sys, o.Path)
 }

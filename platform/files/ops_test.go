@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gocfg/gocfg/internal/filestat"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/internal/providertest"
 )
@@ -693,5 +694,29 @@ func TestUndoKeepsEditSaysSo(t *testing.T) {
 	}
 	if fx.Read(zshrc) != "edited" || fx.Read(zshrc+".gocfg-2~") != "old" {
 		t.Errorf("after the undo: %q, beside it %q", fx.Read(zshrc), fx.Read(zshrc+".gocfg-2~"))
+	}
+}
+
+// TestRemoveOpUndoLinkOwner (tester BE): the undo of a link's removal
+// makes it again with its owner (the user's, in her home), not root's.
+func TestRemoveOpUndoLinkOwner(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("giving a link to another uid needs root")
+	}
+	fx := newFixture(t)
+	fx.symlink("t", zshrc)
+	op := &RemoveOp{Path: zshrc, Target: "t", Prev: &Prev{Target: "t", UID: 4242, GID: 4343, LinkOwned: true}}
+	if err := op.Apply(t.Context(), fx.Sys); err != nil {
+		t.Fatal(err)
+	}
+	if err := op.Undo(t.Context(), fx.Sys); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Lstat(fx.Host(zshrc))
+	if err != nil || fx.readlink(zshrc) != "t" {
+		t.Fatalf("%s after the undo: %v, %v", zshrc, fi, err)
+	}
+	if uid, gid := filestat.Owner(fi); uid != 4242 || gid != 4343 {
+		t.Errorf("%s after the undo is %d:%d, want 4242:4343", zshrc, uid, gid)
 	}
 }

@@ -1126,11 +1126,12 @@ func (pl *planner) planRemoval(a *File) {
 // planRemove removes gocfg's own file a, putting back its backup or what
 // was there before gocfg.
 func (pl *planner) planRemove(a *File, lv *live, backupThere bool, ch platform.Change) {
-	op := &RemoveOp{Path: a.Path, Aside: pl.l.asidePath(a.Path)}
+	op := &RemoveOp{Path: a.Path, Aside: pl.l.asidePath(a.Path), Prev: pl.prevOf(a, lv)}
 	if a.Method == "copy" {
 		op.Hash = a.Hash
-		op.Prev = pl.prevOf(a, lv)
 	} else {
+		// Prev too: an undo makes the link again with its owner
+		// (tester BE: root's links in her home after a failed switch).
 		op.Target = a.Target
 	}
 	ch.Action = platform.Delete
