@@ -247,8 +247,16 @@ func (pl *planner) planUserRemoval(a *UserRecord) {
 	d.before = append(d.before, "home "+live.Home)
 	// Tester S: gocfg keeps the uid from its own new accounts
 	// (kept_homes.go), not from one made by hand.
-	d.notes = append(d.notes, "the home folder "+live.Home+" is kept, owned by uid "+strconv.Itoa(live.UID)+
-		": an account made later without gocfg (useradd) may get that uid, and with it the home; remove or chown the home if it holds what no one else should have")
+	// The folder's owner, as it is (tester BE: "owned by uid 1002" of a
+	// home ls showed 1001's); a home that is not there keeps nothing.
+	if fi, err := pl.sys.Lstat(live.Home); err == nil && fi.IsDir() {
+		uid := live.UID
+		if u, _ := filestat.Owner(fi); u >= 0 {
+			uid = u
+		}
+		d.notes = append(d.notes, "the home folder "+live.Home+" is kept, owned by uid "+strconv.Itoa(uid)+
+			": an account made later without gocfg (useradd) may get that uid, and with it the home; remove or chown the home if it holds what no one else should have")
+	}
 
 	for _, g := range s.Groups {
 		d.ch.Deps = append(d.ch.Deps, GroupID(g))

@@ -2,6 +2,7 @@ package users_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -192,6 +193,14 @@ func TestPlanDecisions(t *testing.T) {
 			setup: func(m *testMachine) {
 				m.write("etc/passwd", basePasswd+"carol:x:1001:1001::/home/carol:/bin/bash\n", 0o644)
 				m.write("etc/group", baseGroup+"carol:x:1001:\n", 0o644)
+				m.write("home/carol/.profile", "", 0o644)
+				// The note names the folder's owner (tester BE): hers,
+				// where the test can give it to her.
+				if os.Geteuid() == 0 {
+					if err := os.Chown(filepath.Join(m.root, "home/carol"), 1001, 1001); err != nil {
+						m.t.Fatal(err)
+					}
+				}
 			},
 			want: []string{"- user:carol uid 1001, home /home/carol →  [user.del]"},
 			check: func(t *testing.T, part *platform.Part) {
@@ -199,11 +208,44 @@ func TestPlanDecisions(t *testing.T) {
 				if op.PrivateGroup != "carol" || op.GID != 1001 {
 					t.Errorf("op = %+v", op)
 				}
-				if !strings.Contains(part.Changes[0].Note, "kept, owned by uid 1001: an account made later without gocfg (useradd) may get that uid") {
+				owner := 1001
+				if os.Geteuid() != 0 {
+					owner = os.Geteuid()
+				}
+				if !strings.Contains(part.Changes[0].Note, fmt.Sprintf("kept, owned by uid %d: an account made later without gocfg (useradd) may get that uid", owner)) {
 					t.Errorf("note = %q", part.Changes[0].Note)
 				}
 				if recs := part.Records.(*users.Records); len(recs.Users) != 0 {
 					t.Errorf("records = %+v", recs.Users)
+				}
+			},
+		},
+		{
+			// Tester BE: eve got the uid of carol, deleted in the same
+			// plan, and with it her kept home and every file in it.
+			name:    "a new user may not take the uid of one this plan deletes, whose home stays",
+			cfg:     &users.Config{Users: map[string]users.User{"eve": {UID: ptr(1001)}}},
+			applied: created,
+			setup: func(m *testMachine) {
+				m.write("etc/passwd", basePasswd+"carol:x:1001:1001::/home/carol:/bin/bash\n", 0o644)
+				m.write("etc/group", baseGroup+"carol:x:1001:\n", 0o644)
+				m.write("home/carol/diary", "mine", 0o600)
+			},
+			errs: []string{"users.eve.uid: uid 1001 owns /home/carol, the home kept of user carol, which this switch deletes: eve would own it, and every file in it"},
+		},
+		{
+			// A home that is not there is not kept: no note says so.
+			name:    "a user deleted whose home is not there",
+			cfg:     &users.Config{},
+			applied: created,
+			setup: func(m *testMachine) {
+				m.write("etc/passwd", basePasswd+"carol:x:1001:1001::/home/carol:/bin/bash\n", 0o644)
+				m.write("etc/group", baseGroup+"carol:x:1001:\n", 0o644)
+			},
+			want: []string{"- user:carol uid 1001, home /home/carol →  [user.del]"},
+			check: func(t *testing.T, part *platform.Part) {
+				if strings.Contains(part.Changes[0].Note, "kept") {
+					t.Errorf("note = %q", part.Changes[0].Note)
 				}
 			},
 		},
@@ -645,5 +687,35 @@ func TestWheelNotWaited(t *testing.T) {
 	part, err := m.plan(&users.Provider{Config: cfg("docker"), PackagesPending: true}, nil)
 	if err != nil || len(part.Warnings) == 0 {
 		t.Errorf("a group a package may bring: error %v, warnings %q; want it waited for", err, part.Warnings)
+	}
+}
+
+// TestUIDOfAKeptHome (tester BE): a uid the configuration gives a new
+// user may not be that of a home kept from a deleted account (a folder
+// under /home of a uid no account has), unless it is her own home, made
+// again (a rollback); gocfg picks no such uid itself.
+func TestUIDOfAKeptHome(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("a folder of a uid no account has needs root")
+	}
+	for _, tc := range []struct {
+		name, user string
+		err        string
+	}{
+		{"another user", "eve", "users.eve.uid: uid 4200 owns /home/dora, the home kept of a deleted account: eve would own it, and every file in it"},
+		{"her own home, made again", "dora", ""},
+	} {
+		m := newMachine(t)
+		m.write("home/dora/diary", "mine", 0o600)
+		if err := os.Chown(filepath.Join(m.root, "home/dora"), 4200, 4200); err != nil {
+			t.Fatal(err)
+		}
+		part, err := m.plan(&users.Provider{Config: &users.Config{Users: map[string]users.User{tc.user: {UID: ptr(4200)}}}}, nil)
+		switch {
+		case tc.err == "" && err != nil:
+			t.Errorf("%s: %v, want the plan made", tc.name, err)
+		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+			t.Errorf("%s: %v (%v), want %q", tc.name, err, part, tc.err)
+		}
 	}
 }

@@ -3,7 +3,10 @@ package users
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/gocfg/gocfg/modules/optpath"
@@ -129,10 +132,40 @@ func (pl *planner) validateUID(ps *problems, name string, uid int, uidOf map[int
 	}
 	if other, ok := pl.uidOwner(uid, name); ok {
 		ps.add(opt, "pick a free uid, or leave it unset to let gocfg pick one", "uid %d belongs to user %s", uid, other)
+	} else if folder, whose := pl.keptHomeOf(uid, name); folder != "" && !exists {
+		ps.add(opt, "pick another uid (unset, gocfg picks one that owns nothing), or give "+folder+" to root first (chown -R root:root "+folder+") and to "+name+" after the switch if it is to have it",
+			"uid %d owns %s, the home kept of %s: %s would own it, and every file in it", uid, folder, whose, name)
 	} else {
 		declaredOnce(ps, opt, uid, name, uidOf, "user")
 	}
 	uidOf[uid] = name
+}
+
+// keptHomeOf finds a home that uid owns and that stays when no account
+// has that uid: the home of an account this plan deletes (kept), or a
+// folder keptHomes finds; not the home that user name gets (her own,
+// made again). whose says whose home it is. Tester BE: a plan deleted
+// tbealice (uid 4101) and made tbeeve with uid = 4101, who then owned
+// her 0600 diary and her ssh key; gocfg picks no such uid itself
+// (allocate), but took one the configuration gave.
+func (pl *planner) keptHomeOf(uid int, name string) (folder, whose string) {
+	own := pl.newHome(name)
+	for _, n := range sortedKeys(pl.delUsers) {
+		a, ok := pl.db.User(n)
+		if !ok || a.UID != uid || a.Home == "" || path.Clean(a.Home) == own {
+			continue
+		}
+		if fi, err := pl.sys.Lstat(a.Home); err == nil && fi.IsDir() {
+			return path.Clean(a.Home), "user " + n + ", which this switch deletes"
+		}
+	}
+	kept := pl.keptHomes()
+	for _, f := range slices.Sorted(maps.Keys(kept)) {
+		if kept[f].uid == uid && f != own {
+			return f, "a deleted account"
+		}
+	}
+	return "", ""
 }
 
 // idInRange reports whether id is a user or group ID (kind), adding the
