@@ -29,7 +29,7 @@ set -euo pipefail
 ROOTFS="${GOCFG_TEST_ROOTFS:-/var/cache/gocfg-test/rootfs}"
 DEBS="${GOCFG_TEST_DEBS:-/var/cache/gocfg-test/debs}"
 SUITE="${GOCFG_TEST_SUITE:-bookworm}"
-DEB_PACKAGES="${GOCFG_TEST_DEB_PACKAGES:-hello openssh-server openssh-client sudo locales zsh nftables iproute2 nginx docker.io console-setup network-manager git systemd-timesyncd direnv neovim cron fzf}"
+DEB_PACKAGES="${GOCFG_TEST_DEB_PACKAGES:-hello openssh-server openssh-client sudo locales zsh nftables iproute2 nginx docker.io console-setup network-manager git systemd-timesyncd direnv neovim cron fzf zsh-autosuggestions zsh-syntax-highlighting}"
 MARKER=.gocfg-test-rootfs # keep in sync with internal/nspawntest (markerName)
 # Bump when what goes into the root file system changes: a cached one
 # with another version is rebuilt.
