@@ -219,42 +219,10 @@ func (e *Engine) fault(point string) {
 // commits run, a hook already started finishes, the hooks not yet
 // started are skipped, and Result.Problems says so.
 func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
-	n := 1 // and a FlipOp, maybe
-	for i := range sw.Plan.Changes {
-		n += len(sw.Plan.Changes[i].Ops)
-	}
-	ops := make([]Op, 0, n)
-	ids := make([]string, 0, n)
-	var hooks []Hook
-	flipped := false
-	for _, c := range sw.Plan.Changes {
-		if c.AfterFlip && len(c.Ops) > 0 && !flipped {
-			// What follows must see the new generation (Change.AfterFlip).
-			ops = append(ops, &FlipOp{State: e.Store.Dir(), From: sw.From, To: sw.To})
-			ids = append(ids, "current")
-			flipped = true
-		}
-		for _, op := range c.Ops {
-			ops = append(ops, op)
-			ids = append(ids, c.ID)
-		}
-		hooks = append(hooks, c.Hooks...)
-	}
-	j := &journal{From: sw.From, To: sw.To, Created: sw.Generation != nil, Command: sw.Command, Hooks: hooks, Boot: e.bootID(), Synced: true}
-	if len(ops) > 0 {
-		// (Without ops, Ops stays nil: the journal says "ops":null, as it did.)
-		j.Ops = make([]encodedOp, 0, len(ops))
-	}
-	for i, op := range ops {
-		enc, err := encodeOp(ids[i], op)
-		if err != nil {
-			return nil, err
-		}
-		// Whether the log is synced before it is this gocfg's to say,
-		// and the journal's to remember: a later gocfg that recovers
-		// it may know the op type otherwise (reviewer R29).
-		_, enc.Checked = op.(SelfChecking)
-		j.Ops = append(j.Ops, enc)
+	ops, ids, hooks := e.steps(sw)
+	j, err := e.journalOf(sw, ops, ids, hooks)
+	if err != nil {
+		return nil, err
 	}
 	jpath := e.Store.JournalPath()
 	// The log is made before the journal, and before the generation is
@@ -275,19 +243,8 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 	}
 	e.fault("journal-written")
 	if sw.Generation != nil {
-		if err := e.Store.Write(*sw.Generation); err != nil {
-			_ = removeJournal(e.Sys, jpath)
-			var ce *generations.ContentError
-			if errors.As(err, &ce) {
-				if _, home := HomeOf(ce.Resource); home {
-					// What a home's account changed while the switch
-					// read it: a failure of that home, which the switch
-					// may go on without (cmd/gocfg's failedHomes), as
-					// for a step there. Nothing has run.
-					return nil, &ApplyError{Total: len(ops), What: fmt.Sprintf("write generation %d", sw.To), ID: ce.Resource, Err: err, From: sw.From}
-				}
-			}
-			return nil, fmt.Errorf("write generation %d: %w", sw.To, err)
+		if err := e.writeGeneration(sw, jpath, len(ops)); err != nil {
+			return nil, err
 		}
 		e.fault("generation-written")
 	}
@@ -380,6 +337,75 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 		res.Problems = append(res.Problems, err)
 	}
 	return res, nil
+}
+
+// steps are the ops of sw's plan in order, with the ID of each one's
+// change (a FlipOp, "current", before the first AfterFlip change's), and
+// the plan's hooks.
+func (e *Engine) steps(sw Switch) (ops []Op, ids []string, hooks []Hook) {
+	n := 1 // and a FlipOp, maybe
+	for i := range sw.Plan.Changes {
+		n += len(sw.Plan.Changes[i].Ops)
+	}
+	ops, ids = make([]Op, 0, n), make([]string, 0, n)
+	flipped := false
+	for _, c := range sw.Plan.Changes {
+		if c.AfterFlip && len(c.Ops) > 0 && !flipped {
+			// What follows must see the new generation (Change.AfterFlip).
+			ops = append(ops, &FlipOp{State: e.Store.Dir(), From: sw.From, To: sw.To})
+			ids = append(ids, "current")
+			flipped = true
+		}
+		for _, op := range c.Ops {
+			ops = append(ops, op)
+			ids = append(ids, c.ID)
+		}
+		hooks = append(hooks, c.Hooks...)
+	}
+	return ops, ids, hooks
+}
+
+// journalOf is the journal of sw, which runs ops (of the changes ids)
+// and hooks.
+func (e *Engine) journalOf(sw Switch, ops []Op, ids []string, hooks []Hook) (*journal, error) {
+	j := &journal{From: sw.From, To: sw.To, Created: sw.Generation != nil, Command: sw.Command, Hooks: hooks, Boot: e.bootID(), Synced: true}
+	if len(ops) > 0 {
+		// (Without ops, Ops stays nil: the journal says "ops":null, as it did.)
+		j.Ops = make([]encodedOp, 0, len(ops))
+	}
+	for i, op := range ops {
+		enc, err := encodeOp(ids[i], op)
+		if err != nil {
+			return nil, err
+		}
+		// Whether the log is synced before it is this gocfg's to say,
+		// and the journal's to remember: a later gocfg that recovers
+		// it may know the op type otherwise (reviewer R29).
+		_, enc.Checked = op.(SelfChecking)
+		j.Ops = append(j.Ops, enc)
+	}
+	return j, nil
+}
+
+// writeGeneration writes sw's new generation, before any of its nops
+// ops runs; on failure the journal at jpath goes.
+func (e *Engine) writeGeneration(sw Switch, jpath string, nops int) error {
+	err := e.Store.Write(*sw.Generation)
+	if err == nil {
+		return nil
+	}
+	_ = removeJournal(e.Sys, jpath)
+	var ce *generations.ContentError
+	if errors.As(err, &ce) {
+		if _, home := HomeOf(ce.Resource); home {
+			// What a home's account changed while the switch read it: a
+			// failure of that home, which the switch may go on without
+			// (cmd/gocfg's failedHomes), as for a step there. Nothing
+			// has run.
+			return &ApplyError{Total: nops, What: fmt.Sprintf("write generation %d", sw.To), ID: ce.Resource, Err: err, From: sw.From}
+		}
+	}
+	return fmt.Errorf("write generation %d: %w", sw.To, err)
 }
 
 // finish commits every op and runs the hooks, after the flip. Once ctx

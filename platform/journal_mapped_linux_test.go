@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/gocfg/gocfg/platform"
 )
 
 // mappedLogSize is the room a switch of nops ops reserves for its log:
@@ -83,4 +85,19 @@ func TestSwitchLogIsMapped(t *testing.T) {
 			m.checkUndone(before)
 		})
 	}
+}
+
+// uncheckedAfter counts the ops of p after index k (as the engine runs
+// them: p has no early flip) that are not platform.SelfChecking.
+func uncheckedAfter(p *platform.Plan, k int) int {
+	n, i := 0, 0
+	for _, c := range p.Changes {
+		for _, op := range c.Ops {
+			if _, ok := op.(platform.SelfChecking); !ok && i > k {
+				n++
+			}
+			i++
+		}
+	}
+	return n
 }

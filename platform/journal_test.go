@@ -409,18 +409,3 @@ func TestRecoverDamagedJournal(t *testing.T) {
 		})
 	}
 }
-
-// uncheckedAfter counts the ops of p after index k (as the engine runs
-// them: p has no early flip) that are not platform.SelfChecking.
-func uncheckedAfter(p *platform.Plan, k int) int {
-	n, i := 0, 0
-	for _, c := range p.Changes {
-		for _, op := range c.Ops {
-			if _, ok := op.(platform.SelfChecking); !ok && i > k {
-				n++
-			}
-			i++
-		}
-	}
-	return n
-}
