@@ -44,12 +44,16 @@ type wanted struct {
 	groups map[string]Group
 	// Preferred IDs (from the records a rollback returns to).
 	uid, privGID, gid map[string]int
+	// fromRecords: the desired state is a generation's (a rollback,
+	// status), whose configuration cannot be edited.
+	fromRecords bool
 }
 
 func (p *Provider) wanted() wanted {
 	w := wanted{users: map[string]User{}, groups: map[string]Group{}, uid: map[string]int{}, privGID: map[string]int{}, gid: map[string]int{}}
 	switch {
 	case p.Records != nil:
+		w.fromRecords = true
 		for _, u := range p.Records.Users {
 			w.users[u.Name] = u.Config
 			w.uid[u.Name] = u.UID

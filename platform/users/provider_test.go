@@ -719,3 +719,19 @@ func TestUIDOfAKeptHome(t *testing.T) {
 		}
 	}
 }
+
+// TestRollbackUIDTakenHint (tester BE): a rollback to a generation that
+// gives a user a uid another account has now cannot "pick a free uid":
+// the hint says what can be done.
+func TestRollbackUIDTakenHint(t *testing.T) {
+	m := newMachine(t)
+	rec := &users.Records{Users: []*users.UserRecord{{Name: "carol", UID: 1000, GID: 1000, Home: "/home/carol", Created: true, PrivateGroup: true, Config: users.User{UID: ptr(1000)}}}}
+	_, err := m.plan(&users.Provider{Records: rec}, nil)
+	const want = "the generation gives carol uid 1000, which bob has now: give bob another uid (usermod -u) or delete it, or switch to a configuration that gives carol another uid"
+	if err == nil || !strings.Contains(err.Error(), "users.carol.uid: uid 1000 belongs to user bob") {
+		t.Fatalf("rollback: %v, want carol's uid refused", err)
+	}
+	if ce := (*platform.ConfigError)(nil); !errors.As(err, &ce) || ce.Hint != want {
+		t.Errorf("error %#v, want the hint %q", ce, want)
+	}
+}

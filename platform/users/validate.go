@@ -131,7 +131,12 @@ func (pl *planner) validateUID(ps *problems, name string, uid int, uidOf map[int
 		return
 	}
 	if other, ok := pl.uidOwner(uid, name); ok {
-		ps.add(opt, "pick a free uid, or leave it unset to let gocfg pick one", "uid %d belongs to user %s", uid, other)
+		hint := "pick a free uid, or leave it unset to let gocfg pick one"
+		if pl.want.fromRecords {
+			// Tester BE: a generation's configuration cannot be edited.
+			hint = fmt.Sprintf("the generation gives %s uid %d, which %s has now: give %s another uid (usermod -u) or delete it, or switch to a configuration that gives %s another uid", name, uid, other, other, name)
+		}
+		ps.add(opt, hint, "uid %d belongs to user %s", uid, other)
 	} else if folder, whose := pl.keptHomeOf(uid, name); folder != "" && !exists {
 		ps.add(opt, "pick another uid (unset, gocfg picks one that owns nothing), or give "+folder+" to root first (chown -R root:root "+folder+") and to "+name+" after the switch if it is to have it",
 			"uid %d owns %s, the home kept of %s: %s would own it, and every file in it", uid, folder, whose, name)
