@@ -316,6 +316,13 @@ func (v View) SummaryLine(s generations.Summary) string {
 	return v.paint(ansiBold, "Plan:") + fmt.Sprintf(" %d to add, %d to change, %d to remove.", s.Add, s.Change, s.Remove)
 }
 
+// DiffSummaryLine is the summary of the differences between two
+// generations: "Differences: 1 added, 0 changed, 0 removed." (tester BE:
+// "Plan:" read as if gocfg generations diff planned something).
+func (v View) DiffSummaryLine(s generations.Summary) string {
+	return v.paint(ansiBold, "Differences:") + fmt.Sprintf(" %d added, %d changed, %d removed.", s.Add, s.Change, s.Remove)
+}
+
 // PlanJSON is the machine-readable view of a plan (`--json`).
 type PlanJSON struct {
 	FormatVersion string              `json:"format_version"`

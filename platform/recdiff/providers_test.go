@@ -69,7 +69,7 @@ func diffText(t *testing.T, provider, a, b string, sa, sb stored) string {
 		t.Fatal(err)
 	}
 	s := strings.TrimPrefix(out.String(), "T\n\n")
-	if i := strings.Index(s, "\nPlan:"); i >= 0 {
+	if i := strings.Index(s, "\nDifferences:"); i >= 0 {
 		s = s[:i]
 	}
 	return s

@@ -97,7 +97,7 @@ func TestViewPrint(t *testing.T) {
 
 warning: the records of "x" differ
 
-Plan: 2 to add, 2 to change, 1 to remove.
+Differences: 2 added, 2 changed, 1 removed.
 `
 	if b.String() != want {
 		t.Errorf("Print:\n%s\nwant:\n%s", b.String(), want)

@@ -28,7 +28,7 @@ func (v View) Print(r *Result, title, empty string) error {
 	}
 	platform.View(v).Warnings(&b, r.Warnings)
 	if !r.Empty() {
-		b.WriteString("\n" + platform.View(v).SummaryLine(Summary(r.Changes)) + "\n")
+		b.WriteString("\n" + platform.View(v).DiffSummaryLine(Summary(r.Changes)) + "\n")
 	}
 	_, err := io.WriteString(v.Out, b.String())
 	return err
