@@ -32,6 +32,9 @@ type Engine struct {
 	// Boot names this boot of the machine (nil: system.BootID); tests
 	// set it to recover as after a restart.
 	Boot func() string
+	// BootTime is when this boot began (nil: system.BootTime); tests
+	// set it to recover an older gocfg's journal as after a restart.
+	BootTime func() time.Time
 	// HookTimeout bounds each of root's on_change hooks, and all the
 	// hooks of one other account in a switch together (0:
 	// DefaultHookTimeout).
@@ -44,6 +47,14 @@ func (e *Engine) bootID() string {
 		return e.Boot()
 	}
 	return system.BootID()
+}
+
+// bootTime is BootTime's answer, else system.BootTime's.
+func (e *Engine) bootTime() time.Time {
+	if e.BootTime != nil {
+		return e.BootTime()
+	}
+	return system.BootTime()
 }
 
 // DefaultHookTimeout is how long one of root's on_change hooks, or all

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/internal/providertest"
@@ -313,5 +314,50 @@ func TestRecoverAfterPowerLossPastTheFlip(t *testing.T) {
 	eng.Boot = func() string { return "the boot after the power loss" }
 	if r, err := eng.Recover(t.Context()); err != nil || r == nil || !r.Finished {
 		t.Fatalf("Recover = %+v, %v; want the switch finished", r, err)
+	}
+}
+
+// TestRecoverOldJournalThisBoot (tester BF): a journal of a gocfg that
+// recorded no boot (and synced no log), written in this boot, has its
+// whole log believed, as that gocfg did: upgraded after a kill, gocfg
+// undid every op, and so deleted the account an admin had made since
+// with the name of one whose creation never ran. Written before this
+// boot began, every op is undone, as before.
+func TestRecoverOldJournalThisBoot(t *testing.T) {
+	for _, restarted := range []bool{false, true} {
+		resetRanOps()
+		m := newMachine(t)
+		eng := m.engine()
+		eng.Boot = func() string { return "" }                            // a gocfg before the boot was recorded
+		providertest.KillAt(t, eng, m.Sw.SwitchNext(countPlan()), "op-3") // ops 0 and 1 ran
+		jp := m.Host(m.Store.JournalPath())
+		data, err := os.ReadFile(jp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := bytes.ReplaceAll(bytes.Replace(data, []byte(`"synced":true,`), nil, 1), []byte(`,"checked":true`), nil)
+		if bytes.Contains(old, []byte(`"boot"`)) || bytes.Contains(old, []byte(`"synced"`)) || bytes.Contains(old, []byte(`"checked"`)) {
+			t.Fatalf("the journal is not an older gocfg's: %s", old)
+		}
+		if err := os.WriteFile(jp, old, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		eng = m.engine()
+		eng.Boot = func() string { return "this boot" }
+		eng.BootTime = func() time.Time { return time.Now().Add(-time.Hour) }
+		want := 3 // ops 0, 1 and the one after them
+		if restarted {
+			eng.BootTime = func() time.Time { return time.Now().Add(time.Hour) }
+			want = 7
+		}
+		r, err := eng.Recover(t.Context())
+		if err != nil || r == nil || r.Restarted != restarted || r.Checked {
+			t.Fatalf("restarted %v: Recover = %v, %v", restarted, r, err)
+		}
+		ranOps.Lock()
+		if len(ranOps.undone) != want {
+			t.Errorf("restarted %v: undone %v, want %d ops", restarted, ranOps.undone, want)
+		}
+		ranOps.Unlock()
 	}
 }

@@ -125,6 +125,15 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 	// never run).
 	boot := e.bootID()
 	r.Restarted = j.Boot == "" || boot == "" || j.Boot != boot
+	if j.Boot == "" && !j.Synced {
+		// A journal of a gocfg that did not record its boot (tester BF:
+		// upgraded after a kill, every op was undone, and an account an
+		// admin had made since with the name of one that never was
+		// deleted, home and all): written after this boot began, it was
+		// written in this boot, and its whole log is believed as that
+		// gocfg believed it.
+		r.Restarted = !e.writtenThisBoot(jpath)
+	}
 	undoOps, undoIDs := ops, ids
 	switch {
 	case prog.known && !r.Restarted:
@@ -159,6 +168,15 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 		}
 	}
 	return r, removeJournal(e.Sys, jpath)
+}
+
+// writtenThisBoot reports whether the file at path was last written after
+// this boot began (false when either time cannot be read). A clock set
+// back since the boot makes it false, which only undoes more.
+func (e *Engine) writtenThisBoot(path string) bool {
+	bt := e.bootTime()
+	fi, err := e.Sys.Lstat(path)
+	return err == nil && !bt.IsZero() && fi.ModTime().After(bt)
 }
 
 // mayHaveRun returns the ops of a synced journal j (with their IDs)
