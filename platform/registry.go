@@ -179,6 +179,21 @@ func ConfigProviders(m *machine.Machine, cfg *Config) ([]Provider, error) {
 	return ps, nil
 }
 
+// UnknownRecords lists, sorted, the providers of a generation's records
+// that no registered provider is (for any OS): a newer gocfg's, whose
+// records this one would drop from the next generation, leaving what
+// they manage unmanaged for good (tester BF).
+func UnknownRecords(a Applied) []string {
+	var unknown []string
+	for name := range a {
+		if _, ok := factories[name]; !ok {
+			unknown = append(unknown, name)
+		}
+	}
+	slices.Sort(unknown)
+	return unknown
+}
+
 // RecordProviders builds every registered provider for m.OS that keeps
 // records from what generation n recorded, in plan order.
 func RecordProviders(m *machine.Machine, n int, recorded Applied) ([]Provider, error) {

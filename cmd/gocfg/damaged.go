@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/platform"
@@ -40,7 +42,24 @@ func (m *machine) readApplied(n int) (platform.Applied, error) {
 	if err != nil {
 		return nil, err
 	}
-	return platform.DecodeAppliedFile(m.resourcesPath(n), data)
+	applied, err := platform.DecodeAppliedFile(m.resourcesPath(n), data)
+	if err != nil {
+		return nil, err
+	}
+	if unknown := platform.UnknownRecords(applied); len(unknown) > 0 {
+		return nil, withHints(fmt.Errorf("%s: generation %d has records of %s, which this gocfg does not know: a newer gocfg made it, and this one would drop them (what they manage would no longer be managed)", m.resourcesPath(n), n, strings.Join(quoted(unknown), ", ")),
+			"run the gocfg that made it, or a newer one (gocfg generations list shows each generation's version)")
+	}
+	return applied, nil
+}
+
+// quoted is each of names in double quotes.
+func quoted(names []string) []string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return q
 }
 
 // resourcesPath is the resources.json of generation n.
