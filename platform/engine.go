@@ -32,6 +32,8 @@ type Engine struct {
 	// Boot names this boot of the machine (nil: system.BootID); tests
 	// set it to recover as after a restart.
 	Boot func() string
+	// Version is this gocfg's version, written in each journal.
+	Version string
 	// BootTime is when this boot began (nil: system.BootTime); tests
 	// set it to recover an older gocfg's journal as after a restart.
 	BootTime func() time.Time
@@ -379,7 +381,7 @@ func (e *Engine) steps(sw Switch) (ops []Op, ids []string, hooks []Hook) {
 // journalOf is the journal of sw, which runs ops (of the changes ids)
 // and hooks.
 func (e *Engine) journalOf(sw Switch, ops []Op, ids []string, hooks []Hook) (*journal, error) {
-	j := &journal{From: sw.From, To: sw.To, Created: sw.Generation != nil, Command: sw.Command, Hooks: hooks, Boot: e.bootID(), Synced: true}
+	j := &journal{From: sw.From, To: sw.To, Created: sw.Generation != nil, Command: sw.Command, Hooks: hooks, Boot: e.bootID(), Synced: true, Version: e.Version}
 	if len(ops) > 0 {
 		// (Without ops, Ops stays nil: the journal says "ops":null, as it did.)
 		j.Ops = make([]encodedOp, 0, len(ops))

@@ -809,10 +809,15 @@ func TestSwitchGenerationWriteFails(t *testing.T) {
 
 func TestRecoverUnknownOp(t *testing.T) {
 	m := newMachine(t)
-	m.Write(m.Store.JournalPath(), `{"from":0,"to":1,"created":true,"command":"switch","ops":[{"id":"unit:x","type":"unit.start","data":{}}]}`)
+	// Tester BF: the gocfg that wrote it is named, when it says.
+	m.Write(m.Store.JournalPath(), `{"from":0,"to":1,"created":true,"command":"switch","version":"v9.9.9","ops":[{"id":"unit:x","type":"unit.start","data":{}}]}`)
 	_, err := m.engine().Recover(t.Context())
-	if err == nil || !strings.Contains(err.Error(), `unknown op type "unit.start"`) {
+	var ue *platform.UnknownOpError
+	if !errors.As(err, &ue) || ue.Version != "v9.9.9" || !strings.Contains(err.Error(), `unit:x: the journal has a step of type "unit.start", which this gocfg does not know (written by gocfg v9.9.9)`) {
 		t.Errorf("Recover: %v", err)
+	}
+	if pending, perr := m.engine().Pending(); !pending || !errors.As(perr, &ue) {
+		t.Errorf("Pending: %v, %v; want the journal, with its step not known", pending, perr)
 	}
 	if !m.Exists(m.Store.JournalPath()) {
 		t.Error("the journal of a switch that could not be recovered was removed")

@@ -50,9 +50,13 @@ type journal struct {
 	// gocfg). After a restart its whole first lines are then believed
 	// for those ops: one that is not marked done, and not the one after
 	// the last marked, never started; SelfChecking ops are all undone.
-	Synced bool        `json:"synced,omitempty"`
-	Ops    []encodedOp `json:"ops"`
-	Hooks  []Hook      `json:"hooks,omitempty"`
+	Synced bool `json:"synced,omitempty"`
+	// Version is the version of the gocfg that wrote it (Engine.Version;
+	// "" in journals of older gocfg), named when a gocfg that does not
+	// know one of its op types meets it.
+	Version string      `json:"version,omitempty"`
+	Ops     []encodedOp `json:"ops"`
+	Hooks   []Hook      `json:"hooks,omitempty"`
 }
 
 // check says why j cannot be a journal gocfg wrote: an empty or damaged

@@ -139,6 +139,25 @@ func SelfCheckingOps() []string {
 	return ts
 }
 
+// An UnknownOpError is a journal's step of an op type this gocfg does
+// not know: a newer gocfg's, interrupted (Version, when the journal
+// says, names it). Neither this gocfg's recovery nor its switch can go
+// on until that gocfg finishes or undoes its switch (tester BF).
+type UnknownOpError struct {
+	ID, Type string
+	// Version is the version of the gocfg that wrote the journal ("" when
+	// it did not say).
+	Version string
+}
+
+func (e *UnknownOpError) Error() string {
+	by := "another gocfg"
+	if e.Version != "" {
+		by = "gocfg " + e.Version
+	}
+	return fmt.Sprintf("%s: the journal has a step of type %q, which this gocfg does not know (written by %s)", e.ID, e.Type, by)
+}
+
 // encodedOp is an op as the journal stores it.
 type encodedOp struct {
 	ID   string          `json:"id"`
@@ -166,7 +185,7 @@ func (e encodedOp) decode() (Op, error) {
 	newOp, ok := opTypes[e.Type]
 	opMu.RUnlock()
 	if !ok {
-		return nil, fmt.Errorf("%s: unknown op type %q in the journal (written by another gocfg version?)", e.ID, e.Type)
+		return nil, &UnknownOpError{ID: e.ID, Type: e.Type}
 	}
 	op := newOp()
 	if err := json.Unmarshal(e.Data, op); err != nil {

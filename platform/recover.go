@@ -208,6 +208,10 @@ func (j *journal) decode(jpath string) (ops []Op, ids []string, err error) {
 	for i, enc := range j.Ops {
 		ids[i] = enc.ID
 		if ops[i], err = enc.decode(); err != nil {
+			var ue *UnknownOpError
+			if errors.As(err, &ue) {
+				ue.Version = j.Version
+			}
 			return nil, nil, fmt.Errorf("%s: %w", jpath, err)
 		}
 	}
@@ -226,10 +230,18 @@ func flippedAtEnd(j *journal, prog progress, ops []Op, cur int) bool {
 // (for commands that do not take the lock, such as plan). A damaged
 // journal is pending too, with its *generations.DamagedError.
 func (e *Engine) Pending() (bool, error) {
-	j, err := readJournal(e.Sys, e.Store.JournalPath())
+	jpath := e.Store.JournalPath()
+	j, err := readJournal(e.Sys, jpath)
 	var de *generations.DamagedError
 	if errors.As(err, &de) {
 		return true, err
+	}
+	if j != nil && err == nil {
+		// One whose steps this gocfg cannot read cannot be recovered
+		// by it either: the error says so (*UnknownOpError).
+		if _, _, derr := j.decode(jpath); derr != nil {
+			return true, derr
+		}
 	}
 	return j != nil, err
 }

@@ -56,6 +56,9 @@ func (m *machine) lock(ctx context.Context) (system.Unlocker, error) {
 	}
 	if err != nil {
 		_ = u.Unlock()
+		if ue := (*platform.UnknownOpError)(nil); errors.As(err, &ue) {
+			return nil, withHints(err, unknownOpHint(ue))
+		}
 		return nil, withHints(err, "the journal is "+m.store.JournalPath()+"; fix the cause and run gocfg again")
 	}
 	if r != nil {
@@ -156,6 +159,10 @@ func (m *machine) warnPending() {
 		fmt.Fprintf(m.env.Stderr, "gocfg: warning: %s: gocfg switch and rollback will stop until it is dealt with\n", diagnostics.Escaped(err.Error()))
 		return
 	}
+	if ue := (*platform.UnknownOpError)(nil); errors.As(err, &ue) {
+		fmt.Fprintf(m.env.Stderr, "gocfg: warning: a switch was interrupted, and %s: this gocfg's switch and rollback will stop; %s\n", diagnostics.Escaped(err.Error()), unknownOpHint(ue))
+		return
+	}
 	if !ok {
 		return
 	}
@@ -164,6 +171,16 @@ func (m *machine) warnPending() {
 		return
 	}
 	fmt.Fprintf(m.env.Stderr, "gocfg: warning: a switch was interrupted; the next gocfg switch or rollback finishes or undoes it first\n")
+}
+
+// unknownOpHint says what to do about a journal with a step this gocfg
+// does not know.
+func unknownOpHint(ue *platform.UnknownOpError) string {
+	by := "the newer gocfg that was interrupted"
+	if ue.Version != "" {
+		by = "gocfg " + ue.Version + ", which was interrupted,"
+	}
+	return "run " + by + " again (any of its commands that change the machine, such as gocfg switch): it finishes or undoes its switch; then this gocfg can go on"
 }
 
 // lockHolder returns the pid written in the state lock when that process

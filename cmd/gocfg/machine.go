@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/internal/buildinfo"
 	"github.com/gocfg/gocfg/internal/pathtrust"
 	"github.com/gocfg/gocfg/modules"
 	"github.com/gocfg/gocfg/platform"
@@ -241,7 +242,7 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 	// Every job of the system manager, whatever op queues it, is bounded
 	// when it waits on an ordinary account's processes (DESIGN.md §7).
 	real.SetAccountWatch(accounts.Ordinary(real), systemd.JobTimeout())
-	m.engine = &platform.Engine{Sys: m.sys, Store: m.store, RunHooks: !m.rooted, Fault: faultHook(env)}
+	m.engine = &platform.Engine{Sys: m.sys, Store: m.store, RunHooks: !m.rooted, Fault: faultHook(env), Version: buildinfo.Version()}
 	if bounds.BootID != "" {
 		m.engine.Boot = func() string { return bounds.BootID }
 	}
