@@ -151,7 +151,7 @@ users "dave" {
 		wantContains(t, "dave's groups", m.out(t, "id", "-nG", "dave"), "ops")
 		m.killedSwitch(t, "op-1", withoutOps)
 		var j struct {
-			Synced bool `json:"synced"`
+			Synced bool `json:"log_synced"`
 			Ops    []struct {
 				Type string `json:"type"`
 			} `json:"ops"`

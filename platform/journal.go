@@ -46,11 +46,13 @@ type journal struct {
 	// ops they recorded reached the disk, so every op is undone.
 	Boot string `json:"boot,omitempty"`
 	// Synced: the log was made durable before the first op and before
-	// each op that is not SelfChecking (false in journals of older
-	// gocfg). After a restart its whole first lines are then believed
-	// for those ops: one that is not marked done, and not the one after
-	// the last marked, never started; SelfChecking ops are all undone.
-	Synced bool `json:"synced,omitempty"`
+	// each op not marked Checked (false in journals of older gocfg).
+	// After a restart its whole first lines are then believed for those
+	// ops: one that is not marked done, and not the one after the last
+	// marked, never started; Checked ops are all undone. Its key is
+	// "log_synced": the journals of c925535, which said "synced" without
+	// marking each op Checked, are read as older ones (reviewer R30).
+	Synced bool `json:"log_synced,omitempty"`
 	// Version is the version of the gocfg that wrote it (Engine.Version;
 	// "" in journals of older gocfg), named when a gocfg that does not
 	// know one of its op types meets it.

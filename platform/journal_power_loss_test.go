@@ -3,15 +3,19 @@ package platform_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	json "github.com/goccy/go-json"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/internal/providertest"
 	"github.com/gocfg/gocfg/platform/system"
@@ -256,37 +260,135 @@ func TestRecoverLogMissingOrUnreadable(t *testing.T) {
 }
 
 // TestRecoverAfterPowerLossOldJournal: a journal of an older gocfg (no
-// "synced") after a restart has every op undone, as that gocfg did.
+// "log_synced") after a restart has every op undone, as that gocfg did;
+// so has one of c925535, which said "synced" but marked no op Checked
+// and synced before none of the ops it counted as checking (reviewer
+// R30: an op that ran was left).
 func TestRecoverAfterPowerLossOldJournal(t *testing.T) {
+	for _, synced := range [][]byte{nil, []byte(`"synced":true,`)} {
+		resetRanOps()
+		m := newMachine(t)
+		providertest.KillAt(t, m.engine(), m.Sw.SwitchNext(countPlan()), "op-3")
+		jp := m.Host(m.Store.JournalPath())
+		data, err := os.ReadFile(jp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := bytes.ReplaceAll(bytes.Replace(data, []byte(`"log_synced":true,`), synced, 1), []byte(`,"checked":true`), nil)
+		if bytes.Contains(old, []byte(`"log_synced"`)) || bytes.Contains(old, []byte(`"checked"`)) {
+			t.Fatalf("the journal is not an older gocfg's: %s", old)
+		}
+		if err := os.WriteFile(jp, old, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		// The log as a power loss may leave it: nothing since the start.
+		if err := os.WriteFile(m.Host(logPath(m)), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		eng := m.engine()
+		eng.Boot = func() string { return "the boot after the power loss" }
+		r, err := eng.Recover(t.Context())
+		if err != nil || r == nil || r.Checked || r.Undone != 7 {
+			t.Fatalf("%s: Recover = %+v, %v; want all 7 undone", synced, r, err)
+		}
+		if want := "(the machine may have restarted since, or gocfg cannot tell, and its progress log may then have lost its last lines, so all 7 step(s) were undone where they had run)"; !strings.Contains(r.String(), want) {
+			t.Errorf("String() = %q, want …%q", r, want)
+		}
+		ranOps.Lock()
+		if len(ranOps.undone) != 7 {
+			t.Errorf("%s: undone %v; want all 7", synced, ranOps.undone)
+		}
+		ranOps.Unlock()
+	}
+}
+
+// TestRecoverFollowsTheJournalsChecked (reviewer R30): which ops were
+// synced before is the journal's to say (encodedOp.Checked), not the op
+// types this gocfg knows: a later gocfg may count a type otherwise.
+func TestRecoverFollowsTheJournalsChecked(t *testing.T) {
 	resetRanOps()
 	m := newMachine(t)
-	providertest.KillAt(t, m.engine(), m.Sw.SwitchNext(countPlan()), "op-3")
+	providertest.KillAt(t, m.engine(), m.Sw.SwitchNext(countPlan()), "op-3") // ops 0 and 1 ran
 	jp := m.Host(m.Store.JournalPath())
 	data, err := os.ReadFile(jp)
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := bytes.Replace(data, []byte(`"synced":true,`), nil, 1)
-	if bytes.Equal(old, data) {
-		t.Fatalf("the journal does not say it is synced: %s", data)
+	// The journal says op 1 was not checking and op 5 was.
+	var j map[string]any
+	if err := json.Unmarshal(data, &j); err != nil {
+		t.Fatal(err)
 	}
-	if err := os.WriteFile(jp, old, 0o600); err != nil {
+	ops := j["ops"].([]any)
+	delete(ops[1].(map[string]any), "checked")
+	ops[5].(map[string]any)["checked"] = true
+	if data, err = json.Marshal(j); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(jp, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(m.Host(logPath(m)), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	eng := m.engine()
 	eng.Boot = func() string { return "the boot after the power loss" }
-	r, err := eng.Recover(t.Context())
-	if err != nil || r == nil || r.Checked || r.Undone != 7 {
-		t.Fatalf("Recover = %+v, %v; want all 7 undone", r, err)
-	}
-	if want := "(the machine may have restarted since, or gocfg cannot tell, and its progress log may then have lost its last lines, so all 7 step(s) were undone where they had run)"; !strings.Contains(r.String(), want) {
-		t.Errorf("String() = %q, want …%q", r, want)
+	if r, err := eng.Recover(t.Context()); err != nil || r == nil || !r.Checked {
+		t.Fatalf("Recover = %+v, %v", r, err)
 	}
 	ranOps.Lock()
 	defer ranOps.Unlock()
-	if len(ranOps.undone) != 7 {
-		t.Errorf("undone %v; want all 7", ranOps.undone)
+	// Op 0 (the one after none done), and those the journal marks.
+	want := map[int]bool{0: true, 2: true, 4: true, 5: true, 6: true}
+	if !maps.Equal(ranOps.undone, want) {
+		t.Errorf("undone %v, want %v", ranOps.undone, want)
 	}
+}
+
+// TestSwitchLogBeforeJournal (reviewer R30): the log is made before the
+// journal, so that a journal without its log is never a switch's own
+// doing; a journal that cannot be written takes its log with it.
+func TestSwitchLogBeforeJournal(t *testing.T) {
+	m := newMachine(t)
+	eng := m.engine()
+	order := &createOrder{System: eng.Sys}
+	eng.Sys = order
+	if _, err := eng.Switch(t.Context(), m.Sw.SwitchNext(countPlan())); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"journal.log", "journal.json"}; !slices.Equal(order.made, want) {
+		t.Errorf("made %q, want %q", order.made, want)
+	}
+	order.made, order.failJournal = nil, true
+	if _, err := eng.Switch(t.Context(), m.Sw.SwitchNext(countPlan())); err == nil || !strings.Contains(err.Error(), "write journal") {
+		t.Fatalf("Switch with a journal that cannot be written: %v", err)
+	}
+	if m.Exists(logPath(m)) || m.Exists(m.Store.JournalPath()) {
+		t.Error("a log or journal is left")
+	}
+}
+
+// createOrder records the journal's and the log's creation, in order,
+// and can fail the journal's.
+type createOrder struct {
+	system.System
+	made        []string
+	failJournal bool
+}
+
+func (c *createOrder) OpenAppend(name string, perm os.FileMode) (io.WriteCloser, error) {
+	c.made = append(c.made, filepath.Base(name))
+	return c.System.OpenAppend(name, perm)
+}
+
+func (c *createOrder) WriteFile(name string, data []byte, perm os.FileMode) error {
+	if filepath.Base(name) == "journal.json" {
+		c.made = append(c.made, "journal.json")
+		if c.failJournal {
+			return errors.New("no space left on device")
+		}
+	}
+	return c.System.WriteFile(name, data, perm)
 }
 
 // TestRecoverAfterPowerLossPastTheFlip: a switch whose plan flips
@@ -335,8 +437,8 @@ func TestRecoverOldJournalThisBoot(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		old := bytes.ReplaceAll(bytes.Replace(data, []byte(`"synced":true,`), nil, 1), []byte(`,"checked":true`), nil)
-		if bytes.Contains(old, []byte(`"boot"`)) || bytes.Contains(old, []byte(`"synced"`)) || bytes.Contains(old, []byte(`"checked"`)) {
+		old := bytes.ReplaceAll(bytes.Replace(data, []byte(`"log_synced":true,`), nil, 1), []byte(`,"checked":true`), nil)
+		if bytes.Contains(old, []byte(`"boot"`)) || bytes.Contains(old, []byte(`"log_synced"`)) || bytes.Contains(old, []byte(`"checked"`)) {
 			t.Fatalf("the journal is not an older gocfg's: %s", old)
 		}
 		if err := os.WriteFile(jp, old, 0o600); err != nil {

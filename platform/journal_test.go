@@ -96,7 +96,7 @@ func unsync(t *testing.T, m *testMachine) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := bytes.Replace(data, []byte(`"synced":true,`), nil, 1)
+	old := bytes.Replace(data, []byte(`"log_synced":true,`), nil, 1)
 	if bytes.Equal(old, data) {
 		t.Fatalf("the journal does not say it is synced: %s", data)
 	}
@@ -200,7 +200,7 @@ func TestSwitchDiskFullKilledAndRecovered(t *testing.T) {
 // TestRecoverDistrustsLog: a progress log that is not whole is not
 // believed: recovery undoes every op of the journal, says why, and the
 // machine is as before the switch, which here had run all its ops. The
-// journal is one of an older gocfg (no "synced"): a log that says fewer
+// journal is one of an older gocfg (no "log_synced"): a log that says fewer
 // ops than ran before the last synced one cannot be (TestSwitchLogIsMapped
 // and TestRecoverAfterPowerLoss have the synced journals).
 func TestRecoverDistrustsLog(t *testing.T) {

@@ -100,10 +100,10 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 		r.Problems = e.finish(ctx, ops, j.Hooks)
 		return r, removeJournal(e.Sys, jpath)
 	}
-	// No log (a line could not be written, and the switch removed the
-	// log before it undid what it had done; or a journal of a gocfg that
-	// made the log later), or a log that cannot be believed: undo every
-	// op, to be safe. So too when this may not be the boot the switch
+	// No log (a journal of a gocfg that made the log later, or one left
+	// by hand or by a damaged file system), or a log that cannot be
+	// believed: undo every op that may have run. So too when this may
+	// not be the boot the switch
 	// ran in (a boot that differs, or either one unknown): the log is not
 	// synced at each op (a sync a step would cost a first switch of
 	// 10,000 dotfiles seconds), so after a power loss it may say less

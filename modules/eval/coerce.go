@@ -231,9 +231,6 @@ func listOf(vals []cty.Value, elem *schema.Type) cty.Value {
 	return cty.ListVal(vals)
 }
 
-// quoteHint is the hint of a number given where a string is wanted:
-// write it quoted; a mode in octal, with its leading zero (tester U:
-// mode = 644 said only "not a number").
 // listOfOneHint suggests a list of one for a value its elements take:
 // a NixOS list option takes a single value in places (home-manager's
 // identityFile), which gocfg's does not (tester BC).
@@ -253,9 +250,13 @@ func listOfOneHint(elem *schema.Type, v cty.Value) string {
 	if !fits {
 		return ""
 	}
-	return "\nhint: a list of one is written in brackets: [" + render.Inline(v, 60) + "]"
+	// Whole (reviewer R30: cut, a long path could not be copied).
+	return "\nhint: a list of one is written in brackets: [" + render.Inline(v, 0) + "]"
 }
 
+// quoteHint is the hint of a number given where a string is wanted:
+// write it quoted; a mode in octal, with its leading zero (tester U:
+// mode = 644 said only "not a number").
 func quoteHint(v cty.Value, p optpath.Path) string {
 	if v.Type() != cty.Number || len(p) == 0 {
 		return ""

@@ -720,3 +720,20 @@ func TestRemoveOpUndoLinkOwner(t *testing.T) {
 		t.Errorf("%s after the undo is %d:%d, want 4242:4343", zshrc, uid, gid)
 	}
 }
+
+// TestRemoveOpOfALinkCarriesItsOwner (reviewer R30): the plan's removal
+// of a link in a home gives its op the link's owner (Prev), which the
+// undo puts back (TestRemoveOpUndoLinkOwner).
+func TestRemoveOpOfALinkCarriesItsOwner(t *testing.T) {
+	fx := newFixture(t)
+	fx.switchTo(home(map[string]HomeFile{".x": text("x")}))
+	plan, _, err := fx.plan(home(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := providertest.Change(t, plan, "file:~alice/.x")
+	op, ok := c.Ops[0].(*RemoveOp)
+	if !ok || op.Target == "" || op.Prev == nil || op.Prev.Target != op.Target || !op.Prev.LinkOwned {
+		t.Fatalf("the removal of ~/.x: %#v (Prev %+v), want its owner in Prev", c.Ops[0], op.Prev)
+	}
+}

@@ -358,6 +358,8 @@ func (pl *planner) run(ctx context.Context, want []*Unit) error {
 			pl.hold(u.User, "", "", nil)
 			continue
 		}
+		// (A unit still configured for her, d, fails the plan earlier,
+		// in fromConfig; d != nil here is a generation's: status.)
 		if u.Scope == "user" && (d == nil || l.Switch.ReportOnly) && pl.accountGone(u.User) {
 			if d == nil {
 				// No ops, but the switch records a generation without it.
