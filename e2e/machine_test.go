@@ -97,6 +97,15 @@ func (m *machine) switchTo(t testing.TB, text string) string {
 	return m.mustGocfg(t, "switch", "-c", cfgDir)
 }
 
+// secondSwitchIdle is the subtest that a second switch to the same
+// configuration changes nothing.
+func (m *machine) secondSwitchIdle(t *testing.T) {
+	t.Run("second switch changes nothing", func(t *testing.T) {
+		out := m.mustGocfg(t, "switch", "-c", cfgDir)
+		wantContains(t, "the second switch", out, noChanges)
+	})
+}
+
 // trySwitch makes text the configuration and switches to it.
 func (m *machine) trySwitch(t testing.TB, text string) result {
 	t.Helper()

@@ -92,10 +92,7 @@ func TestOptionsDirenv(t *testing.T) {
 		wantEqual(t, "zsh -ic, cd ~/proj", strings.TrimSpace(got), "<from .envrc|yes>")
 	})
 
-	t.Run("second switch changes nothing", func(t *testing.T) {
-		out := m.mustGocfg(t, "switch", "-c", cfgDir)
-		wantContains(t, "the second switch", out, noChanges)
-	})
+	m.secondSwitchIdle(t)
 
 	t.Run("off", func(t *testing.T) {
 		out := m.switchTo(t, `users "alice" { shell = "/bin/bash" }

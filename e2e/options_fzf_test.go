@@ -128,10 +128,7 @@ func TestOptionsFzf(t *testing.T) {
 		wantEqual(t, "fzf --filter abc in bash", strings.TrimSpace(got), "abc")
 	})
 
-	t.Run("second switch changes nothing", func(t *testing.T) {
-		out := m.mustGocfg(t, "switch", "-c", cfgDir)
-		wantContains(t, "the second switch", out, noChanges)
-	})
+	m.secondSwitchIdle(t)
 
 	t.Run("off", func(t *testing.T) {
 		out := m.switchTo(t, `users "alice" { shell = "/bin/bash" }

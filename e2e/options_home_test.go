@@ -102,10 +102,7 @@ func TestOptionsHome(t *testing.T) {
 		m.MustExec(t, "loginctl", "disable-linger", "alice")
 	})
 
-	t.Run("second switch changes nothing", func(t *testing.T) {
-		out := m.mustGocfg(t, "switch", "-c", cfgDir)
-		wantContains(t, "the second switch", out, noChanges)
-	})
+	m.secondSwitchIdle(t)
 
 	t.Run("options removed", func(t *testing.T) {
 		out := m.switchTo(t, `users "alice" { shell = "/bin/bash" }`)

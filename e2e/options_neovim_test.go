@@ -118,10 +118,7 @@ func TestOptionsNeovim(t *testing.T) {
 		wantEqual(t, "alice's bash -i", strings.TrimSpace(got), "alias vi='nvim'\nnvim/nvim")
 	})
 
-	t.Run("second switch changes nothing", func(t *testing.T) {
-		out := m.mustGocfg(t, "switch", "-c", cfgDir)
-		wantContains(t, "the second switch", out, noChanges)
-	})
+	m.secondSwitchIdle(t)
 
 	t.Run("off", func(t *testing.T) {
 		// The package stays (the user's own list): the hook puts the

@@ -127,10 +127,7 @@ func TestOptionsZsh(t *testing.T) {
 		wantContains(t, "what zsh -i has", got, "compdef=yes", "hello=_gnu_generic")
 	})
 
-	t.Run("second switch changes nothing", func(t *testing.T) {
-		out := m.mustGocfg(t, "switch", "-c", cfgDir)
-		wantContains(t, "the second switch", out, noChanges)
-	})
+	m.secondSwitchIdle(t)
 
 	t.Run("off", func(t *testing.T) {
 		out := m.switchTo(t, `users "alice" { shell = "/bin/bash" }

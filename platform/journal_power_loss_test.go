@@ -269,25 +269,14 @@ func TestRecoverAfterPowerLossOldJournal(t *testing.T) {
 		resetRanOps()
 		m := newMachine(t)
 		providertest.KillAt(t, m.engine(), m.Sw.SwitchNext(countPlan()), "op-3")
-		jp := m.Host(m.Store.JournalPath())
-		data, err := os.ReadFile(jp)
-		if err != nil {
-			t.Fatal(err)
-		}
-		old := bytes.ReplaceAll(bytes.Replace(data, []byte(`"log_synced":true,`), synced, 1), []byte(`,"checked":true`), nil)
-		if bytes.Contains(old, []byte(`"log_synced"`)) || bytes.Contains(old, []byte(`"checked"`)) {
-			t.Fatalf("the journal is not an older gocfg's: %s", old)
-		}
-		if err := os.WriteFile(jp, old, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		// The log as a power loss may leave it: nothing since the start.
-		if err := os.WriteFile(m.Host(logPath(m)), nil, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		eng := m.engine()
-		eng.Boot = func() string { return "the boot after the power loss" }
-		r, err := eng.Recover(t.Context())
+		editJournal(t, m, func(data []byte) []byte {
+			old := bytes.ReplaceAll(bytes.Replace(data, []byte(`"log_synced":true,`), synced, 1), []byte(`,"checked":true`), nil)
+			if bytes.Contains(old, []byte(`"log_synced"`)) || bytes.Contains(old, []byte(`"checked"`)) {
+				t.Fatalf("the journal is not an older gocfg's: %s", old)
+			}
+			return old
+		})
+		r, err := recoverAfterPowerLoss(t, m)
 		if err != nil || r == nil || r.Checked || r.Undone != 7 {
 			t.Fatalf("%s: Recover = %+v, %v; want all 7 undone", synced, r, err)
 		}
@@ -302,6 +291,31 @@ func TestRecoverAfterPowerLossOldJournal(t *testing.T) {
 	}
 }
 
+// editJournal rewrites m's journal with edit.
+func editJournal(t *testing.T, m *testMachine, edit func([]byte) []byte) {
+	t.Helper()
+	jp := m.Host(m.Store.JournalPath())
+	data, err := os.ReadFile(jp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(jp, edit(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// recoverAfterPowerLoss recovers m in another boot, its log as a power
+// loss may leave it: nothing written since the switch began.
+func recoverAfterPowerLoss(t *testing.T, m *testMachine) (*platform.Recovery, error) {
+	t.Helper()
+	if err := os.WriteFile(m.Host(logPath(m)), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	eng := m.engine()
+	eng.Boot = func() string { return "the boot after the power loss" }
+	return eng.Recover(t.Context())
+}
+
 // TestRecoverFollowsTheJournalsChecked (reviewer R30): which ops were
 // synced before is the journal's to say (encodedOp.Checked), not the op
 // types this gocfg knows: a later gocfg may count a type otherwise.
@@ -309,31 +323,22 @@ func TestRecoverFollowsTheJournalsChecked(t *testing.T) {
 	resetRanOps()
 	m := newMachine(t)
 	providertest.KillAt(t, m.engine(), m.Sw.SwitchNext(countPlan()), "op-3") // ops 0 and 1 ran
-	jp := m.Host(m.Store.JournalPath())
-	data, err := os.ReadFile(jp)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The journal says op 1 was not checking and op 5 was.
-	var j map[string]any
-	if err := json.Unmarshal(data, &j); err != nil {
-		t.Fatal(err)
-	}
-	ops := j["ops"].([]any)
-	delete(ops[1].(map[string]any), "checked")
-	ops[5].(map[string]any)["checked"] = true
-	if data, err = json.Marshal(j); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(jp, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(m.Host(logPath(m)), nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	eng := m.engine()
-	eng.Boot = func() string { return "the boot after the power loss" }
-	if r, err := eng.Recover(t.Context()); err != nil || r == nil || !r.Checked {
+	editJournal(t, m, func(data []byte) []byte {
+		var j map[string]any
+		if err := json.Unmarshal(data, &j); err != nil {
+			t.Fatal(err)
+		}
+		ops := j["ops"].([]any)
+		delete(ops[1].(map[string]any), "checked")
+		ops[5].(map[string]any)["checked"] = true
+		data, err := json.Marshal(j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	})
+	if r, err := recoverAfterPowerLoss(t, m); err != nil || r == nil || !r.Checked {
 		t.Fatalf("Recover = %+v, %v", r, err)
 	}
 	ranOps.Lock()
