@@ -64,12 +64,17 @@ type journal struct {
 // check says why j cannot be a journal gocfg wrote: an empty or damaged
 // file must not read as a switch from and to generation 0 with no ops.
 func (j *journal) check() error {
+	// `gocfg secrets activate` (the boot unit's) journals its steps in
+	// the current generation, from and to it (reviewer R31: killed by a
+	// power loss at boot, its journal was "damaged", and every later
+	// switch and rollback stopped).
+	activate := j.Command == "secrets activate"
 	switch {
-	case j.Command != "switch" && j.Command != "rollback":
-		return fmt.Errorf("its command is %q, not switch or rollback", j.Command)
+	case j.Command != "switch" && j.Command != "rollback" && !activate:
+		return fmt.Errorf("its command is %q, not switch, rollback or secrets activate", j.Command)
 	case j.To < 1:
 		return fmt.Errorf("it goes to generation %d", j.To)
-	case j.From < 0 || j.From == j.To:
+	case j.From < 0 || j.From == j.To && !activate || activate && j.From != j.To:
 		return fmt.Errorf("it goes from generation %d to %d", j.From, j.To)
 	}
 	for i, op := range j.Ops {

@@ -431,40 +431,80 @@ func TestRecoverAfterPowerLossPastTheFlip(t *testing.T) {
 // with the name of one whose creation never ran. Written before this
 // boot began, every op is undone, as before.
 func TestRecoverOldJournalThisBoot(t *testing.T) {
-	for _, restarted := range []bool{false, true} {
+	for _, tc := range []struct {
+		name    string
+		bootAgo time.Duration // this boot began so long before now (< 0: after)
+		future  bool          // the journal dated in the future: a clock set back
+		synced  bool          // log_synced kept: not an older gocfg's
+		restart bool
+		undone  int
+	}{
+		{"written in this boot", time.Hour, false, false, false, 3}, // ops 0, 1 and the one after
+		{"written before this boot", -time.Hour, false, false, true, 7},
+		{"dated in the future (reviewer R31)", time.Hour, true, false, true, 7},
+		// This gocfg's journal on a machine whose boot cannot be told:
+		// not an older gocfg's, its per-step rule (reviewer R31, N1).
+		{"synced, no boot", time.Hour, false, true, true, 5},
+	} {
 		resetRanOps()
 		m := newMachine(t)
 		eng := m.engine()
 		eng.Boot = func() string { return "" }                            // a gocfg before the boot was recorded
 		providertest.KillAt(t, eng, m.Sw.SwitchNext(countPlan()), "op-3") // ops 0 and 1 ran
-		jp := m.Host(m.Store.JournalPath())
-		data, err := os.ReadFile(jp)
-		if err != nil {
-			t.Fatal(err)
+		if !tc.synced {
+			editJournal(t, m, func(data []byte) []byte {
+				old := bytes.ReplaceAll(bytes.Replace(data, []byte(`"log_synced":true,`), nil, 1), []byte(`,"checked":true`), nil)
+				if bytes.Contains(old, []byte(`"boot"`)) || bytes.Contains(old, []byte(`"log_synced"`)) || bytes.Contains(old, []byte(`"checked"`)) {
+					t.Fatalf("the journal is not an older gocfg's: %s", old)
+				}
+				return old
+			})
 		}
-		old := bytes.ReplaceAll(bytes.Replace(data, []byte(`"log_synced":true,`), nil, 1), []byte(`,"checked":true`), nil)
-		if bytes.Contains(old, []byte(`"boot"`)) || bytes.Contains(old, []byte(`"log_synced"`)) || bytes.Contains(old, []byte(`"checked"`)) {
-			t.Fatalf("the journal is not an older gocfg's: %s", old)
-		}
-		if err := os.WriteFile(jp, old, 0o600); err != nil {
-			t.Fatal(err)
+		if tc.future {
+			later := time.Now().Add(time.Hour)
+			if err := os.Chtimes(m.Host(m.Store.JournalPath()), later, later); err != nil {
+				t.Fatal(err)
+			}
 		}
 		eng = m.engine()
 		eng.Boot = func() string { return "this boot" }
-		eng.BootTime = func() time.Time { return time.Now().Add(-time.Hour) }
-		want := 3 // ops 0, 1 and the one after them
-		if restarted {
-			eng.BootTime = func() time.Time { return time.Now().Add(time.Hour) }
-			want = 7
-		}
+		eng.BootTime = func() time.Time { return time.Now().Add(-tc.bootAgo) }
 		r, err := eng.Recover(t.Context())
-		if err != nil || r == nil || r.Restarted != restarted || r.Checked {
-			t.Fatalf("restarted %v: Recover = %v, %v", restarted, r, err)
+		if err != nil || r == nil || r.Restarted != tc.restart || r.Checked != tc.synced {
+			t.Fatalf("%s: Recover = %v, %v", tc.name, r, err)
 		}
 		ranOps.Lock()
-		if len(ranOps.undone) != want {
-			t.Errorf("restarted %v: undone %v, want %d ops", restarted, ranOps.undone, want)
+		if len(ranOps.undone) != tc.undone {
+			t.Errorf("%s: undone %v, want %d ops", tc.name, ranOps.undone, tc.undone)
 		}
 		ranOps.Unlock()
+	}
+}
+
+// TestRecoverSecretsActivate (reviewer R31): `gocfg secrets activate`
+// journals its steps from and to the current generation; killed (a
+// power loss while the boot unit ran), its journal was "damaged", and
+// every later switch and rollback stopped. It is recovered as a switch
+// is, and the generation stays current.
+func TestRecoverSecretsActivate(t *testing.T) {
+	resetRanOps()
+	m := newMachine(t)
+	if _, err := m.engine().Switch(t.Context(), m.Sw.SwitchNext(&platform.Plan{})); err != nil {
+		t.Fatal(err)
+	}
+	resetRanOps()
+	providertest.KillAt(t, m.engine(), platform.Switch{From: 1, To: 1, Plan: countPlan(), Command: "secrets activate"}, "op-3") // ops 0 and 1 ran
+	r, err := m.engine().Recover(t.Context())
+	if err != nil || r == nil || r.Finished || r.Undone != 2 {
+		t.Fatalf("Recover = %+v, %v; want the 2 steps that ran undone", r, err)
+	}
+	if cur, err := m.Store.Current(); err != nil || cur != 1 {
+		t.Errorf("current %d, %v; want 1", cur, err)
+	}
+	for _, bad := range []string{`{"from":1,"to":2,"command":"secrets activate","ops":[]}`, `{"from":1,"to":1,"command":"switch","ops":[]}`} {
+		m.Write(m.Store.JournalPath(), bad)
+		if _, err := m.engine().Recover(t.Context()); err == nil || !strings.Contains(err.Error(), "damaged: it goes from generation") {
+			t.Errorf("journal %s: %v, want it damaged", bad, err)
+		}
 	}
 }

@@ -357,7 +357,7 @@ func TestRecoverShortLog(t *testing.T) {
 func TestRecoverDamagedJournal(t *testing.T) {
 	for _, tc := range []struct{ name, journal, want string }{
 		{"empty file", "", "the file is empty"},
-		{"empty object", "{}", `its command is "", not switch or rollback`},
+		{"empty object", "{}", `its command is "", not switch, rollback or secrets activate`},
 		{"NUL bytes", "\x00\x00\x00\x00", "only NUL bytes"},
 		{"white space", "\n", "only white space"},
 		{"truncated", `{"from":1,"to":2,"created":true,"command":"switch","ops":[{"id":"file:~alice/.a","type":"file.link","da`, "truncated or not the JSON gocfg writes"},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"time"
 
 	"github.com/gocfg/gocfg/generations"
 )
@@ -130,8 +131,8 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 		// upgraded after a kill, every op was undone, and an account an
 		// admin had made since with the name of one that never was
 		// deleted, home and all): written after this boot began, it was
-		// written in this boot, and its whole log is believed as that
-		// gocfg believed it.
+		// written in this boot, and its whole log is believed, as gocfg
+		// believed a whole log before it recorded boots.
 		r.Restarted = !e.writtenThisBoot(jpath)
 	}
 	undoOps, undoIDs := ops, ids
@@ -171,12 +172,20 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 }
 
 // writtenThisBoot reports whether the file at path was last written after
-// this boot began (false when either time cannot be read). A clock set
-// back since the boot makes it false, which only undoes more.
+// this boot began, and not in the future (false when either time cannot
+// be read). Both times are the clock's: one set forward since the file
+// was written, by more than the uptime then, makes it false, which only
+// undoes more. A previous boot whose clock ran ahead of this one's by
+// more than the time between (no hardware clock, one kept in local time,
+// a restored virtual machine) makes it wrongly true: its whole log is
+// then believed, which after a power loss may say less than ran
+// (reviewer R31). A future time says the clock went back: false.
+// cmd/gocfg gives no boot time under --root, whose tree's journal the
+// host's boot says nothing of.
 func (e *Engine) writtenThisBoot(path string) bool {
 	bt := e.bootTime()
 	fi, err := e.Sys.Lstat(path)
-	return err == nil && !bt.IsZero() && fi.ModTime().After(bt)
+	return err == nil && !bt.IsZero() && fi.ModTime().After(bt) && !fi.ModTime().After(time.Now())
 }
 
 // mayHaveRun returns the ops of a synced journal j (with their IDs)

@@ -48,7 +48,7 @@ func (m *machine) readApplied(n int) (platform.Applied, error) {
 	}
 	if unknown := platform.UnknownRecords(applied); len(unknown) > 0 {
 		return nil, withHints(fmt.Errorf("%s: generation %d has records of %s, which this gocfg does not know: a newer gocfg made it, and this one would drop them (what they manage would no longer be managed)", m.resourcesPath(n), n, strings.Join(quoted(unknown), ", ")),
-			"run the gocfg that made it, or a newer one (gocfg generations list shows each generation's version)")
+			"run the gocfg that made it, or a newer one (gocfg generations list --json shows each generation's version)")
 	}
 	return applied, nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/buildinfo"
 	"github.com/gocfg/gocfg/modules/loader"
+	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
 	"github.com/gocfg/gocfg/platform/macos"
 	"github.com/gocfg/gocfg/platform/system"
@@ -312,6 +313,9 @@ func lockCheck(m *machine) check {
 			hint = strings.ReplaceAll(strings.Join(h.hints, "; "), "; nothing was changed", "")
 		}
 		return errCheck(name, hint, "%v", err)
+	}
+	if ue := (*platform.UnknownOpError)(nil); errors.As(err, &ue) {
+		return errCheck(name, unknownOpHint(ue), "%v", err) // reviewer R31
 	}
 	if err != nil {
 		return errCheck(name, "", "%v", err)

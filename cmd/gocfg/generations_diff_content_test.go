@@ -11,7 +11,7 @@ func TestInsertContentDiffs(t *testing.T) {
 		"  ~ file:~alice/my file  content 1 → content 2\n" +
 		"  ~ file:~alice/my       content 3 → content 4\n" +
 		"  ~ \x1b[33m~\x1b[0m\n" +
-		"\nPlan: 0 to add, 2 to change, 0 to remove.\n"
+		"\nDifferences: 0 added, 2 changed, 0 removed.\n"
 	diffs := map[string]*contentdiff.Diff{
 		"file:~alice/my":      {Lines: []string{"-a", "+b"}},
 		"file:~alice/my file": contentdiff.Hide(contentdiff.Private),
@@ -22,7 +22,7 @@ func TestInsertContentDiffs(t *testing.T) {
 		"  ~ file:~alice/my       content 3 → content 4\n" +
 		"    -a\n    +b\n" +
 		"  ~ \x1b[33m~\x1b[0m\n" +
-		"\nPlan: 0 to add, 2 to change, 0 to remove.\n"
+		"\nDifferences: 0 added, 2 changed, 0 removed.\n"
 	if got := string(insertContentDiffs([]byte(text), diffs, false)); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}

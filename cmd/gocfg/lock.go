@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/gocfg/gocfg/generations"
+	"github.com/gocfg/gocfg/internal/buildinfo"
 	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/files"
@@ -177,7 +178,11 @@ func (m *machine) warnPending() {
 // does not know.
 func unknownOpHint(ue *platform.UnknownOpError) string {
 	by := "the newer gocfg that was interrupted"
-	if ue.Version != "" {
+	switch ue.Version {
+	case "":
+	case buildinfo.Devel:
+		by = "the development build of gocfg that was interrupted" // reviewer R31: not "gocfg devel"
+	default:
 		by = "gocfg " + ue.Version + ", which was interrupted,"
 	}
 	return "run " + by + " again (any of its commands that change the machine, such as gocfg switch): it finishes or undoes its switch; then this gocfg can go on"

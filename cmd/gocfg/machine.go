@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gocfg/gocfg/generations"
 	"github.com/gocfg/gocfg/internal/buildinfo"
@@ -245,6 +246,11 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 	m.engine = &platform.Engine{Sys: m.sys, Store: m.store, RunHooks: !m.rooted, Fault: faultHook(env), Version: buildinfo.Version()}
 	if bounds.BootID != "" {
 		m.engine.Boot = func() string { return bounds.BootID }
+	}
+	if m.rooted {
+		// The host's boot says nothing of when a tree's older journal
+		// was written (platform.Engine.writtenThisBoot).
+		m.engine.BootTime = func() time.Time { return time.Time{} }
 	}
 	db, err := m.readAccounts()
 	if err != nil {

@@ -249,13 +249,20 @@ func (pl *planner) planUserRemoval(a *UserRecord) {
 	// (kept_homes.go), not from one made by hand.
 	// The folder's owner, as it is (tester BE: "owned by uid 1002" of a
 	// home ls showed 1001's); a home that is not there keeps nothing.
+	// Only a uid no account keeps can go to an account made later
+	// (reviewer R31: "owned by uid 0 … may get that uid").
 	if fi, err := pl.sys.Lstat(live.Home); err == nil && fi.IsDir() {
-		uid := live.UID
-		if u, _ := filestat.Owner(fi); u >= 0 {
-			uid = u
+		uid, _ := filestat.Owner(fi)
+		other, taken := pl.db.UserByUID(uid)
+		switch {
+		case uid == live.UID || uid > 0 && !taken:
+			d.notes = append(d.notes, "the home folder "+live.Home+" is kept, owned by uid "+strconv.Itoa(uid)+
+				": an account made later without gocfg (useradd) may get that uid, and with it the home; remove or chown the home if it holds what no one else should have")
+		case taken:
+			d.notes = append(d.notes, "the home folder "+live.Home+" is kept, owned by "+other.Name)
+		default:
+			d.notes = append(d.notes, "the home folder "+live.Home+" is kept")
 		}
-		d.notes = append(d.notes, "the home folder "+live.Home+" is kept, owned by uid "+strconv.Itoa(uid)+
-			": an account made later without gocfg (useradd) may get that uid, and with it the home; remove or chown the home if it holds what no one else should have")
 	}
 
 	for _, g := range s.Groups {

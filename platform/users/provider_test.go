@@ -194,10 +194,11 @@ func TestPlanDecisions(t *testing.T) {
 				m.write("etc/passwd", basePasswd+"carol:x:1001:1001::/home/carol:/bin/bash\n", 0o644)
 				m.write("etc/group", baseGroup+"carol:x:1001:\n", 0o644)
 				m.write("home/carol/.profile", "", 0o644)
-				// The note names the folder's owner (tester BE): hers,
-				// where the test can give it to her.
+				// The note names the folder's owner (tester BE), not the
+				// account's uid, where the test can give it to another
+				// (no account has 1002).
 				if os.Geteuid() == 0 {
-					if err := os.Chown(filepath.Join(m.root, "home/carol"), 1001, 1001); err != nil {
+					if err := os.Chown(filepath.Join(m.root, "home/carol"), 1002, 1002); err != nil {
 						m.t.Fatal(err)
 					}
 				}
@@ -208,30 +209,14 @@ func TestPlanDecisions(t *testing.T) {
 				if op.PrivateGroup != "carol" || op.GID != 1001 {
 					t.Errorf("op = %+v", op)
 				}
-				owner := 1001
-				if os.Geteuid() != 0 {
-					owner = os.Geteuid()
-				}
-				if !strings.Contains(part.Changes[0].Note, fmt.Sprintf("kept, owned by uid %d: an account made later without gocfg (useradd) may get that uid", owner)) {
+				// (Not root: the folder is the runner's, who may be bob.)
+				if os.Geteuid() == 0 && !strings.Contains(part.Changes[0].Note, fmt.Sprintf("kept, owned by uid %d: an account made later without gocfg (useradd) may get that uid", 1002)) {
 					t.Errorf("note = %q", part.Changes[0].Note)
 				}
 				if recs := part.Records.(*users.Records); len(recs.Users) != 0 {
 					t.Errorf("records = %+v", recs.Users)
 				}
 			},
-		},
-		{
-			// Tester BE: eve got the uid of carol, deleted in the same
-			// plan, and with it her kept home and every file in it.
-			name:    "a new user may not take the uid of one this plan deletes, whose home stays",
-			cfg:     &users.Config{Users: map[string]users.User{"eve": {UID: ptr(1001)}}},
-			applied: created,
-			setup: func(m *testMachine) {
-				m.write("etc/passwd", basePasswd+"carol:x:1001:1001::/home/carol:/bin/bash\n", 0o644)
-				m.write("etc/group", baseGroup+"carol:x:1001:\n", 0o644)
-				m.write("home/carol/diary", "mine", 0o600)
-			},
-			errs: []string{"users.eve.uid: uid 1001 owns /home/carol, the home kept of user carol, which this switch deletes: eve would own it, and every file in it"},
 		},
 		{
 			// A home that is not there is not kept: no note says so.
@@ -690,32 +675,58 @@ func TestWheelNotWaited(t *testing.T) {
 	}
 }
 
-// TestUIDOfAKeptHome (tester BE): a uid the configuration gives a new
-// user may not be that of a home kept from a deleted account (a folder
-// under /home of a uid no account has), unless it is her own home, made
-// again (a rollback); gocfg picks no such uid itself.
+// TestUIDOfAKeptHome (tester BE): a uid the configuration gives a user
+// made or renumbered (reviewer R31: usermod -u chowns only her own home)
+// may not be the owner of a home kept from a deleted account (a folder
+// under /home of a uid no account has, or the home of an account this
+// plan deletes), unless it is her own home, made again; gocfg picks no
+// such uid itself.
 func TestUIDOfAKeptHome(t *testing.T) {
 	if os.Geteuid() != 0 {
-		t.Skip("a folder of a uid no account has needs root")
+		t.Skip("a folder of another uid needs root")
 	}
+	carol := &users.Records{Users: []*users.UserRecord{{Name: "carol", UID: 1001, GID: 1001, Home: "/home/carol", Created: true, PrivateGroup: true}}}
 	for _, tc := range []struct {
-		name, user string
-		err        string
+		name    string
+		user    string
+		uid     int
+		applied *users.Records
+		owner   int // of /home/carol, deleted in this plan with applied
+		err     string
 	}{
-		{"another user", "eve", "users.eve.uid: uid 4200 owns /home/dora, the home kept of a deleted account: eve would own it, and every file in it"},
-		{"her own home, made again", "dora", ""},
+		{"another user", "eve", 4200, nil, 0, "users.eve.uid: uid 4200 owns /home/dora, the home kept of a deleted account: eve would own it, and every file in it"},
+		{"her own home, made again", "dora", 4200, nil, 0, ""},
+		{"an existing user renumbered", "bob", 4200, nil, 0, "users.bob.uid: uid 4200 owns /home/dora, the home kept of a deleted account: bob would own it"},
+		{"the home of one this plan deletes", "eve", 1001, carol, 1001, "users.eve.uid: uid 1001 owns /home/carol, the home kept of user carol, which this switch deletes: eve would own it, and every file in it"},
+		{"that home given to root first", "eve", 1001, carol, 0, ""},
 	} {
 		m := newMachine(t)
 		m.write("home/dora/diary", "mine", 0o600)
 		if err := os.Chown(filepath.Join(m.root, "home/dora"), 4200, 4200); err != nil {
 			t.Fatal(err)
 		}
-		part, err := m.plan(&users.Provider{Config: &users.Config{Users: map[string]users.User{tc.user: {UID: ptr(4200)}}}}, nil)
+		if tc.applied != nil {
+			m.write("etc/passwd", basePasswd+"carol:x:1001:1001::/home/carol:/bin/bash\n", 0o644)
+			m.write("etc/group", baseGroup+"carol:x:1001:\n", 0o644)
+			m.write("home/carol/diary", "mine", 0o600)
+			if err := os.Chown(filepath.Join(m.root, "home/carol"), tc.owner, tc.owner); err != nil {
+				t.Fatal(err)
+			}
+		}
+		part, err := m.plan(&users.Provider{Config: &users.Config{Users: map[string]users.User{tc.user: {UID: ptr(tc.uid)}}}}, providertest.Encode(t, tc.applied))
 		switch {
 		case tc.err == "" && err != nil:
 			t.Errorf("%s: %v, want the plan made", tc.name, err)
 		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
 			t.Errorf("%s: %v (%v), want %q", tc.name, err, part, tc.err)
+		}
+		// A kept home given to root: no uid of it can go to anyone
+		// (reviewer R31: "owned by uid 0: … may get that uid").
+		if tc.applied != nil && tc.owner == 0 && err == nil {
+			c := providertest.Change(t, &platform.Plan{Changes: part.Changes}, "user:carol")
+			if !strings.Contains(c.Note, "the home folder /home/carol is kept") || strings.Contains(c.Note, "may get that uid") {
+				t.Errorf("%s: note %q", tc.name, c.Note)
+			}
 		}
 	}
 }

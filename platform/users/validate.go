@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gocfg/gocfg/internal/filestat"
 	"github.com/gocfg/gocfg/modules/optpath"
 	"github.com/gocfg/gocfg/platform"
 )
@@ -137,9 +138,14 @@ func (pl *planner) validateUID(ps *problems, name string, uid int, uidOf map[int
 			hint = fmt.Sprintf("the generation gives %s uid %d, which %s has now: give %s another uid (usermod -u) or delete it, or switch to a configuration that gives %s another uid", name, uid, other, other, name)
 		}
 		ps.add(opt, hint, "uid %d belongs to user %s", uid, other)
-	} else if folder, whose := pl.keptHomeOf(uid, name); folder != "" && !exists {
-		ps.add(opt, "pick another uid (unset, gocfg picks one that owns nothing), or give "+folder+" to root first (chown -R root:root "+folder+") and to "+name+" after the switch if it is to have it",
-			"uid %d owns %s, the home kept of %s: %s would own it, and every file in it", uid, folder, whose, name)
+	} else if folder, whose := pl.keptHomeOf(uid, name); folder != "" && (!exists || live.UID != uid) {
+		// A new account, or one renumbered (usermod -u chowns only her
+		// own home: reviewer R31).
+		hint := "pick another uid (unset, gocfg picks one that owns nothing), or give " + folder + " to root first (chown -R root:root " + folder + ") and to " + name + " after the switch if it is to have it"
+		if pl.want.fromRecords {
+			hint = "give " + folder + " to root (chown -R root:root " + folder + ") and roll back again, or switch to a configuration that gives " + name + " another uid"
+		}
+		ps.add(opt, hint, "uid %d owns %s, the home kept of %s: %s would own it, and every file in it", uid, folder, whose, name)
 	} else {
 		declaredOnce(ps, opt, uid, name, uidOf, "user")
 	}
@@ -157,11 +163,15 @@ func (pl *planner) keptHomeOf(uid int, name string) (folder, whose string) {
 	own := pl.newHome(name)
 	for _, n := range sortedKeys(pl.delUsers) {
 		a, ok := pl.db.User(n)
-		if !ok || a.UID != uid || a.Home == "" || path.Clean(a.Home) == own {
+		if !ok || a.Home == "" || path.Clean(a.Home) == own {
 			continue
 		}
+		// Who owns the folder, not whose it was: one given to root as
+		// the hint says is no longer hers (reviewer R31).
 		if fi, err := pl.sys.Lstat(a.Home); err == nil && fi.IsDir() {
-			return path.Clean(a.Home), "user " + n + ", which this switch deletes"
+			if owner, _ := filestat.Owner(fi); owner == uid {
+				return path.Clean(a.Home), "user " + n + ", which this switch deletes"
+			}
 		}
 	}
 	kept := pl.keptHomes()
