@@ -43,7 +43,7 @@ type journal struct {
 	// or a journal of an older gocfg). Recovery in the same boot trusts
 	// a whole progress log: a kill leaves it in the page cache. After a
 	// restart (a power loss) the log's last lines may be lost while the
-	// ops they recorded reached the disk, so every op is undone.
+	// ops they recorded reached the disk: see Synced.
 	Boot string `json:"boot,omitempty"`
 	// Synced: the log was made durable before the first op and before
 	// each op not marked Checked (false in journals of older gocfg).

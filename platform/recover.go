@@ -18,13 +18,13 @@ type Recovery struct {
 	// Finished: `current` had already flipped to To, so the switch was
 	// completed (commits and hooks); otherwise it was undone.
 	Finished bool
-	// Undone is the number of ops that had run and were undone; every op
-	// of the journal when the progress log could not be believed, or
-	// the machine restarted since.
+	// Undone is the number of ops that had run and were undone; those
+	// that may have run (Checked), or every op of the journal, when the
+	// progress log could not be believed or the machine restarted since.
 	Undone int
 	// Restarted: the machine may have restarted since the switch (its
 	// journal's boot is not this one, or either is unknown): its log
-	// may have lost its last lines, so every op was undone (Recover).
+	// may have lost its last lines (Recover).
 	Restarted bool
 	// Checked: the log could not be taken whole (a restart, or Distrust),
 	// but its journal was synced (journal.Synced): the ops undone were

@@ -32,6 +32,8 @@ type planner struct {
 	appliedMembers map[Membership]bool
 	// delUsers and delGroups are deleted (or found gone) by this plan.
 	delUsers, delGroups map[string]bool
+	// kept is keptHomes, read once by keptHomeOf.
+	kept map[string]keptOwner
 	// IDs of the users and groups this plan creates; privGIDs of the
 	// users' own groups.
 	uids, gids, privGIDs map[string]int

@@ -131,16 +131,22 @@ func (pl *planner) validateUID(ps *problems, name string, uid int, uidOf map[int
 		ps.add(opt, "leave "+opt+" unset", "%s has uid 0; gocfg does not change it", name)
 		return
 	}
-	if other, ok := pl.uidOwner(uid, name); ok {
+	other, taken := pl.uidOwner(uid, name)
+	var folder, whose string
+	if !taken && (!exists || live.UID != uid) {
+		// A new account, or one renumbered (usermod -u chowns only her
+		// own home: reviewer R31); not one that keeps its uid, which
+		// would read the homes' folders at every plan.
+		folder, whose = pl.keptHomeOf(uid, name)
+	}
+	if taken {
 		hint := "pick a free uid, or leave it unset to let gocfg pick one"
 		if pl.want.fromRecords {
 			// Tester BE: a generation's configuration cannot be edited.
 			hint = fmt.Sprintf("the generation gives %s uid %d, which %s has now: give %s another uid (usermod -u) or delete it, or switch to a configuration that gives %s another uid", name, uid, other, other, name)
 		}
 		ps.add(opt, hint, "uid %d belongs to user %s", uid, other)
-	} else if folder, whose := pl.keptHomeOf(uid, name); folder != "" && (!exists || live.UID != uid) {
-		// A new account, or one renumbered (usermod -u chowns only her
-		// own home: reviewer R31).
+	} else if folder != "" {
 		hint := "pick another uid (unset, gocfg picks one that owns nothing), or give " + folder + " to root first (chown -R root:root " + folder + ") and to " + name + " after the switch if it is to have it"
 		if pl.want.fromRecords {
 			hint = "give " + folder + " to root (chown -R root:root " + folder + ") and roll back again, or switch to a configuration that gives " + name + " another uid"
@@ -174,7 +180,10 @@ func (pl *planner) keptHomeOf(uid int, name string) (folder, whose string) {
 			}
 		}
 	}
-	kept := pl.keptHomes()
+	if pl.kept == nil {
+		pl.kept = pl.keptHomes() // once a plan, for every user given a uid
+	}
+	kept := pl.kept
 	for _, f := range slices.Sorted(maps.Keys(kept)) {
 		if kept[f].uid == uid && f != own {
 			return f, "a deleted account"
