@@ -36,6 +36,12 @@ type Meta struct {
 	// again as it was recorded), that generation's number; its
 	// configuration and files are this one's.
 	RollbackOf int `json:"rollback_of,omitempty"`
+	// Held are the users whose homes the command that made it left as
+	// they were (a conflict there: their files, secrets or units kept
+	// their records from the generation before; exit status 3), sorted.
+	// Tester BE: a partial rollback was listed as generation N's commit
+	// alone.
+	Held []string `json:"held,omitempty"`
 	// OS is the platform it was made for ("linux", "darwin"): under
 	// --root, the tree's own, which a later command without --os takes
 	// (a Mac's tree rolled back as a Linux one put back none of its

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"syscall"
@@ -62,6 +63,7 @@ func TestWriteFlipRoundTrip(t *testing.T) {
 		entry("home/alice", ".local/bin/tool", "#!/bin/sh\n", true),
 		entry("etc", "motd", "hello\n", false),
 	})
+	g.Meta.Held = []string{"bob"}
 	if err := s.Write(g); err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +99,7 @@ func TestWriteFlipRoundTrip(t *testing.T) {
 		t.Errorf("Meta().Time = %v, want %v", m.Time, g.Meta.Time)
 	}
 	m.Time = g.Meta.Time
-	if m != g.Meta {
+	if !reflect.DeepEqual(m, g.Meta) {
 		t.Errorf("Meta() = %+v, want %+v", m, g.Meta)
 	}
 	if b, err := s.ReadFile(1, "config.json"); string(b) != string(g.Config) || err != nil {

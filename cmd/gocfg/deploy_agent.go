@@ -83,7 +83,7 @@ it sends the host's bundle to (see deploy/protocol.go):
 
 --missing, --receive and --follow only read and write DIR and the deploy's
 folder next to it, and need no privileges; the agent, --detach, --confirm
-and --refuse change the machine (or decide whether its switch stands).` + exitCodesHelp,
+and --refuse change the machine (or decide whether its switch stands).` + partialExitCodesHelp,
 		Args: cobra.ExactArgs(1),
 		// The agent, --detach, --confirm and --refuse change the machine (the agent
 		// opens it through the switch and rollback it runs, --detach runs

@@ -30,7 +30,9 @@ func newGenerationsListCmd(env *Env, runF func(context.Context, *generationsList
 current one, the git commit of the dotfiles repository it was made from (+
 when it had uncommitted changes), and what it changed. A generation that a
 rollback made (generation N's records no longer held: see gocfg rollback)
-says "(rollback to N)".
+says "(rollback to N)". A partial switch or rollback (exit status 3) says
+whose homes it left as they were: "(left as they were: ~alice)"; their
+files, secrets and units kept the records of the generation before.
 
 A generation whose meta.json is damaged (empty, truncated, not JSON, or
 not about that generation) is listed as damaged, with "damaged" set to
@@ -136,6 +138,9 @@ func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
 			changes := summaryText(g.Summary)
 			if g.RollbackOf > 0 {
 				changes += fmt.Sprintf(" (rollback to %d)", g.RollbackOf)
+			}
+			if len(g.Held) > 0 {
+				changes += " (left as they were: ~" + strings.Join(g.Held, ", ~") + ")"
 			}
 			if g.Refused != nil {
 				reason, _, _ := strings.Cut(g.Refused.Reason, "\n")

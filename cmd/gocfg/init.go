@@ -70,7 +70,7 @@ gocfg plan shows no changes, or nearly none.
 The configuration folder is --config, else $GOCFG_CONFIG, else /etc/gocfg
 when run as root and ~/.config/gocfg otherwise. init never writes over a
 folder that has anything in it. Cloning uses the git program when it is
-installed, else a git library built into gocfg.` + exitCodesHelp,
+installed, else a git library built into gocfg.` + partialExitCodesHelp,
 		Args:        cobra.MaximumNArgs(1),
 		Annotations: sysAnnotations(sysReadOnly, "apply"),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -29,7 +29,7 @@ ordinary user, only that user's files (the plan says what it skipped).
 
 gocfg deploy runs gocfg plan --bundle DIR on each host: the configuration
 evaluated on the deploying machine, and the files it reads, come from the
-bundle it sent to DIR; --config and --host do not apply.` + exitCodesHelp + `
+bundle it sent to DIR; --config and --host do not apply.` + partialExitCodesHelp + `
   2  with --detailed-exitcode: the plan has changes`,
 		Args:        cobra.NoArgs,
 		Annotations: sysAnnotations(sysReadOnly),

@@ -362,6 +362,19 @@ func partialAgain(env *Env, p *platform.Plan, done, again, what string) error {
 	return exitCodeError(exitPartial)
 }
 
+// heldUsers are the users whose homes the plan holds, sorted (nil:
+// none), for the generation's meta.json.
+func heldUsers(p *platform.Plan) []string {
+	var users []string
+	for _, c := range p.Conflicts {
+		if u, ok := heldUser(c); ok {
+			users = append(users, u)
+		}
+	}
+	slices.Sort(users)
+	return slices.Compact(users)
+}
+
 // heldUser returns the user whose home a held conflict keeps.
 func heldUser(c platform.Conflict) (string, bool) {
 	if !c.Held {

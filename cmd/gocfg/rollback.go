@@ -81,7 +81,7 @@ Ctrl-C (SIGINT), SIGTERM or SIGHUP is handled as by gocfg switch: while the
 steps are applied, the step in progress finishes (or stops waiting for a
 systemd job), the steps done are
 undone, the generation that was current stays current and gocfg exits with
-status 1; once generation N is current the rollback stands.` + exitCodesHelp,
+status 1; once generation N is current the rollback stands.` + partialExitCodesHelp,
 		Args:        cobra.NoArgs,
 		Annotations: sysAnnotations(sysReal),
 		RunE: func(cmd *cobra.Command, args []string) error {

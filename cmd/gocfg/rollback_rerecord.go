@@ -40,7 +40,7 @@ func (m *machine) rerecordedGeneration(env *Env, to int, target platform.Applied
 		return nil, err
 	}
 	meta.Number, meta.Time, meta.Version = next, env.Now().UTC(), buildinfo.Version()
-	meta.Summary, meta.Command, meta.RollbackOf = plan.Summary(), "rollback", to
+	meta.Summary, meta.Command, meta.RollbackOf, meta.Held = plan.Summary(), "rollback", to, heldUsers(plan)
 	g := &generations.NewGeneration{Meta: meta, Config: config, Resources: resources, FilesOf: to}
 	// Roots generation to lacks: each user's secrets apart, where it kept
 	// them in one (platform.Part.AddedRoots; tester AV).

@@ -28,8 +28,13 @@ const exitCodesHelp = `
 
 Exit codes:
   0  success
-  1  error: invalid configuration (diagnostics on stderr), bad usage, or a failure
-  3  plan, switch, rollback: partial; the files, secrets or units of a user whose home has a conflict
+  1  error: invalid configuration (diagnostics on stderr), bad usage, or a failure`
+
+// partialExitCodesHelp is exitCodesHelp for the commands that switch
+// (or plan a switch), which can leave a user's home as it was (tester
+// BE: gc's help listed 3, which it never gives).
+const partialExitCodesHelp = exitCodesHelp + `
+  3  partial: the files, secrets or units of a user whose home has a conflict
      were left as they are (warnings say which), everything else applied`
 
 // rootExitCodesHelp is exitCodesHelp with, in the root's help only, the

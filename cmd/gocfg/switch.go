@@ -73,7 +73,7 @@ gocfg deploy runs gocfg switch --bundle DIR on each host (in its deploy
 agent): the configuration evaluated on the deploying machine, and the files
 it reads, come from the bundle it sent to DIR; --config and --host do not
 apply, and the generation records the bundle's host and commit, made by
-deploy.` + exitCodesHelp,
+deploy.` + partialExitCodesHelp,
 		Args:        cobra.NoArgs,
 		Annotations: sysAnnotations(sysReal),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -161,7 +161,7 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 func recordSwitch(ctx context.Context, env *Env, p *prepared, opts *switchOptions) error {
 	meta := generations.Meta{
 		Number: p.next, Time: env.Now().UTC(), Version: buildinfo.Version(), Host: p.host,
-		Source: p.source, Summary: p.plan.Summary(), Command: "switch", OS: p.m.os,
+		Source: p.source, Summary: p.plan.Summary(), Command: "switch", OS: p.m.os, Held: heldUsers(p.plan),
 	}
 	if p.deployed {
 		meta.Command = "deploy"

@@ -39,7 +39,7 @@ The configuration folder is --config, else $GOCFG_CONFIG, else /etc/gocfg
 when run as root and ~/.config/gocfg otherwise, as for gocfg init. It may be
 a folder of its repository (a dotfiles repository with the configuration in
 gocfg/): the whole repository is pulled. One inside etckeeper's repository of
-/etc is refused: that pull would change all of /etc.` + exitCodesHelp,
+/etc is refused: that pull would change all of /etc.` + partialExitCodesHelp,
 		Args:        cobra.NoArgs,
 		Annotations: sysAnnotations(sysReal),
 		RunE: func(cmd *cobra.Command, args []string) error {
