@@ -91,16 +91,21 @@ func TestLinger(t *testing.T) {
 }
 
 // TestLingerAccountDeleted (tester BE): an account gocfg made, lingering
-// with a user unit, is dropped from the configuration. userdel refuses
-// while her manager runs, with the hint to end it; once the admin has,
-// the switch deletes her account. Her units, which no manager of hers
-// can stop any more, are then forgotten with a note: every later switch
-// and status failed with "user lena does not exist on this machine".
+// with a user unit, is dropped from the configuration. One switch stops
+// her unit, ends her lingering and deletes her account: userdel refused
+// while her manager ran, and every such switch failed
+// (Change.AfterDependents, letManagerGo). Then, an account that the
+// admin deletes by hand while gocfg holds her units: they are forgotten
+// with a note (every later switch and status failed with "user mia
+// does not exist on this machine").
 func TestLingerAccountDeleted(t *testing.T) {
 	t.Parallel()
 	m := boot(t, "e2e-linger-gone")
-	const withLena = `users "lena" { linger = true }
-home "lena" {
+	// makeLingering makes name, lingering with a unit, and returns her uid.
+	makeLingering := func(name string) string {
+		t.Helper()
+		config := strings.ReplaceAll(`users "NAME" { linger = true }
+home "NAME" {
   systemd {
     services "tick" {
       exec_start = "/bin/sleep 1000"
@@ -108,39 +113,48 @@ home "lena" {
     }
   }
 }
-`
-	if r := m.trySwitch(t, withLena); r.code != 3 {
-		t.Fatalf("the switch that makes lena: %v, want exit 3 (her units held until her manager runs)", r)
+`, "NAME", name)
+		if r := m.trySwitch(t, config); r.code != 3 {
+			t.Fatalf("the switch that makes %s: %v, want exit 3 (her units held until her manager runs)", name, r)
+		}
+		m.waitUserManager(t, name)
+		m.switchTo(t, config)
+		uid := m.out(t, "id", "-u", name)
+		wantEqual(t, "tick", m.out(t, "runuser", "-u", name, "--", "env", "XDG_RUNTIME_DIR=/run/user/"+uid, "systemctl", "--user", "is-active", "tick.service"), "active")
+		return uid
 	}
-	m.waitUserManager(t, "lena")
-	m.switchTo(t, withLena)
-	uid := m.out(t, "id", "-u", "lena")
-	wantEqual(t, "tick", m.out(t, "runuser", "-u", "lena", "--", "env", "XDG_RUNTIME_DIR=/run/user/"+uid, "systemctl", "--user", "is-active", "tick.service"), "active")
+	uid := makeLingering("lena")
 
 	r := m.trySwitch(t, "")
-	t.Logf("the switch that drops lena while her manager runs: %v", r.brief())
-	if m.run(t, "id", "lena").code != 0 {
-		// Her units were stopped and her manager let go before userdel:
-		// nothing for the admin to do.
-		t.Logf("lena was deleted at once")
-	} else {
-		wantContains(t, "the switch", r.out, "loginctl terminate-user lena")
-		m.MustExec(t, "loginctl", "disable-linger", "lena")
-		m.MustExec(t, "systemctl", "stop", "user@"+uid+".service")
-		m.MustExec(t, "sh", "-c", "for i in $(seq 100); do systemctl -q is-active user@"+uid+".service || exit 0; sleep 0.1; done; exit 1")
-		r = m.trySwitch(t, "")
-		t.Logf("the switch once her manager is gone: %v", r.brief())
-		if m.run(t, "id", "lena").code == 0 {
-			t.Fatalf("lena still exists after the switch: %v", r)
-		}
+	if r.code != 0 {
+		t.Fatalf("the switch that drops lena while her manager runs: %v, want it to succeed", r)
 	}
+	if m.run(t, "id", "lena").code == 0 {
+		t.Fatalf("lena still exists after the switch that drops her: %v", r)
+	}
+	wantContains(t, "the switch that drops lena", r.out, "user:lena", "linger:lena")
+	if out := m.out(t, "sh", "-c", "ls /var/lib/systemd/linger; pgrep -u "+uid+" -a || true"); out != "" {
+		t.Errorf("after lena's deletion, left lingering or running: %q", out)
+	}
+	if state := m.out(t, "systemctl", "show", "-p", "ActiveState", "--value", "user@"+uid+".service"); state != "inactive" {
+		t.Errorf("user@%s.service: %s, want inactive", uid, state)
+	}
+	if r := m.trySwitch(t, ""); r.code != 0 || !strings.Contains(r.out, noChanges) {
+		t.Errorf("the switch after lena's deletion: %v, want nothing to do", r)
+	}
+
+	// The admin deletes mia by hand while gocfg holds her units.
+	uid = makeLingering("mia")
+	m.MustExec(t, "loginctl", "disable-linger", "mia")
+	m.MustExec(t, "systemctl", "stop", "user@"+uid+".service")
+	m.MustExec(t, "userdel", "mia")
 	r = m.trySwitch(t, "")
 	if r.code != 0 {
-		t.Errorf("the switch after lena's deletion: %v, want it to succeed", r)
+		t.Errorf("the switch after mia's deletion by hand: %v, want it to succeed", r)
 	}
-	wantContains(t, "the switch after lena's deletion", r.out, "home.lena.systemd: user lena no longer exists, so gocfg forgets the units it recorded for her")
+	wantContains(t, "the switch after mia's deletion by hand", r.out, "home.mia.systemd: user mia no longer exists, so gocfg forgets the units it recorded for her")
 	if st := m.gocfg(t, nil, "status"); st.code != 0 {
-		t.Errorf("gocfg status after lena's deletion: %v", st)
+		t.Errorf("gocfg status after mia's deletion: %v", st)
 	}
 	if r := m.trySwitch(t, ""); r.code != 0 || !strings.Contains(r.out, noChanges) {
 		t.Errorf("the next switch: %v, want nothing to do", r)

@@ -56,6 +56,16 @@ type Change struct {
 	// the new generation's linked files: a service started or reloaded
 	// reads the new /etc content, not the previous one.
 	AfterFlip bool `json:"-"`
+	// AfterDependents marks a removal that runs after every change that
+	// depends on it, whatever its group: when one of them runs after the
+	// removals (a creation or update, or an AfterFlip change), the
+	// removal runs last, after the AfterFlip changes, and so do the
+	// removals that must follow it (those it depends on). An account's
+	// deletion: the jobs that stop her units and the end of her
+	// lingering need her account and must run first; userdel refuses
+	// while her manager runs. Without such a dependent, the removal runs
+	// with the others.
+	AfterDependents bool `json:"-"`
 	// Hidden changes are machinery (a checkpoint, the daemon-reload and
 	// job batch of a manager): applied, but not listed or counted; the
 	// per-resource changes say what they do.

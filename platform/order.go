@@ -8,10 +8,12 @@ import (
 )
 
 // order sorts changes for apply: First changes (checkpoints) before all,
-// AfterFlip changes after all (see Change.AfterFlip), then removals, each after every removal
-// that depends on it (files before their folder), then creations and
-// updates, each after what it depends on (a folder before its files).
-// Ties keep ID order, so plans are stable.
+// then removals, each after every removal that depends on it (files
+// before their folder), then creations and updates, each after what it
+// depends on (a folder before its files), then AfterFlip changes (see
+// Change.AfterFlip), and last the removals that must follow a change of
+// those two groups (Change.AfterDependents), with the removals that
+// must follow them. Ties keep ID order, so plans are stable.
 //
 // It reorders cs in place and returns it (nil, and cs as it was, for an
 // error). The sorting and the graphs work on the changes' indexes, and
@@ -28,46 +30,107 @@ func order(cs []Change) ([]Change, error) {
 	if !slices.IsSortedFunc(byID, cmp) {
 		slices.SortStableFunc(byID, cmp)
 	}
-	// The four groups, each in ID order, share one slice.
-	group := func(c *Change) int {
+	// The five groups, each in ID order, share one slice.
+	late := lateRemovals(cs)
+	group := func(i int) int {
+		c := &cs[i]
 		switch {
 		case c.First:
 			return 0
 		case c.AfterFlip:
 			return 3
-		case c.Action == Delete || c.Action == Restore:
+		case late != nil && late[i]:
+			return 4
+		case isRemoval(c):
 			return 1
 		}
 		return 2
 	}
-	var bounds [5]int
+	var bounds [6]int
 	for i := range cs {
-		bounds[group(&cs[i])+1]++
+		bounds[group(i)+1]++
 	}
-	for g := range 4 {
+	for g := range 5 {
 		bounds[g+1] += bounds[g]
 	}
 	grouped := make([]int, len(cs))
 	fill := bounds
 	for _, i := range byID {
-		g := group(&cs[i])
+		g := group(i)
 		grouped[fill[g]] = i
 		fill[g]++
 	}
-	first, removals, others, after := grouped[:bounds[1]], grouped[bounds[1]:bounds[2]], grouped[bounds[2]:bounds[3]], grouped[bounds[3]:]
-	perm := append(byID[:0], first...)
-	perm, err := topo(perm, cs, removals, true)
-	if err != nil {
-		return nil, err
-	}
-	if perm, err = topo(perm, cs, others, false); err != nil {
-		return nil, err
-	}
-	if perm, err = topo(perm, cs, after, false); err != nil {
-		return nil, err
+	perm := append(byID[:0], grouped[:bounds[1]]...)
+	var err error
+	for g := 1; g < 5; g++ {
+		// Removals, and the late ones, run in the reverse order of their
+		// dependencies.
+		if perm, err = topo(perm, cs, grouped[bounds[g]:bounds[g+1]], g == 1 || g == 4); err != nil {
+			return nil, err
+		}
 	}
 	permute(cs, perm)
 	return cs, nil
+}
+
+// isRemoval reports whether c deletes or puts back (removals run before
+// creations and updates).
+func isRemoval(c *Change) bool { return c.Action == Delete || c.Action == Restore }
+
+// lateRemovals marks (by index) the removals of cs that run after the
+// AfterFlip changes: those with AfterDependents that a change after the
+// removals depends on, and the removals that must follow them (a late
+// removal's dependencies that are removals too: an account's groups
+// are deleted after her). Nil when there are none, as in most plans.
+func lateRemovals(cs []Change) []bool {
+	var late []bool
+	var index map[string]int
+	for i := range cs {
+		c := &cs[i]
+		if !c.AfterDependents || c.First || c.AfterFlip || !isRemoval(c) {
+			continue
+		}
+		if index == nil {
+			index = make(map[string]int, len(cs))
+			for j := range cs {
+				index[cs[j].ID] = j
+			}
+		}
+		for j := range cs {
+			d := &cs[j]
+			if d.First || !d.AfterFlip && isRemoval(d) || !slices.Contains(d.Deps, c.ID) {
+				continue
+			}
+			if late == nil {
+				late = make([]bool, len(cs))
+			}
+			late[i] = true
+			break
+		}
+	}
+	if late == nil {
+		return nil
+	}
+	// What a late removal depends on is removed after it.
+	var queue []int
+	for i, l := range late {
+		if l {
+			queue = append(queue, i)
+		}
+	}
+	for len(queue) > 0 {
+		i := queue[0]
+		queue = queue[1:]
+		for _, d := range cs[i].Deps {
+			j, ok := index[d]
+			if !ok || late[j] || !isRemoval(&cs[j]) || cs[j].First || cs[j].AfterFlip {
+				continue
+			}
+			late[j] = true
+			queue = append(queue, j)
+		}
+	}
+	return late
 }
 
 // permute moves cs[perm[k]] to cs[k], for every k, each change once (perm

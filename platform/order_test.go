@@ -14,6 +14,18 @@ func ch(id string, a Action, deps ...string) Change {
 	return Change{ID: id, Action: a, Deps: deps}
 }
 
+// afterFlip is c run after the flip (Change.AfterFlip).
+func afterFlip(c Change) Change {
+	c.AfterFlip = true
+	return c
+}
+
+// afterDependents is c with Change.AfterDependents.
+func afterDependents(c Change) Change {
+	c.AfterDependents = true
+	return c
+}
+
 func TestOrder(t *testing.T) {
 	tests := []struct {
 		name string
@@ -82,6 +94,46 @@ func TestOrder(t *testing.T) {
 				ch("file:/etc/aliases", Delete),
 			},
 			want: []string{"file:/etc/aliases", "file:/etc/hosts", "file:/etc/motd", "file:~alice/.bashrc", "file:~alice/.zshrc", "file:~bob/.profile"},
+		},
+		{
+			name: "an account is deleted after the jobs and the lingering that need her, and her groups after her",
+			in: []Change{
+				afterDependents(ch("user:lena", Delete, "group:lenateam", "group:sudo")),
+				ch("group:lenateam", Delete),
+				ch("group:other", Delete),
+				afterFlip(ch("units:user:lena:jobs", Update, "user:lena")),
+				afterFlip(ch("linger:lena", Restore, "user:lena", "units:user:lena:jobs")),
+				ch("file:~lena/.config/systemd/user/tick.service", Delete, "user:lena"),
+				ch("file:/etc/motd", Create),
+			},
+			want: []string{"file:~lena/.config/systemd/user/tick.service", "group:other", "file:/etc/motd", "units:user:lena:jobs", "linger:lena", "user:lena", "group:lenateam"},
+		},
+		{
+			name: "a creation depending on such a removal also sends it last",
+			in: []Change{
+				afterDependents(ch("user:lena", Delete)),
+				ch("file:/etc/motd", Create, "user:lena"),
+			},
+			want: []string{"file:/etc/motd", "user:lena"},
+		},
+		{
+			name: "such a removal that only removals depend on stays with them",
+			in: []Change{
+				afterDependents(ch("user:bob", Delete, "group:bob")),
+				ch("group:bob", Delete),
+				ch("file:~bob/.profile", Delete, "user:bob"),
+				ch("file:/etc/motd", Create),
+				afterFlip(ch("units:system:jobs", Update)),
+			},
+			want: []string{"file:~bob/.profile", "user:bob", "group:bob", "file:/etc/motd", "units:system:jobs"},
+		},
+		{
+			name: "a removal without AfterDependents is not sent last",
+			in: []Change{
+				ch("user:lena", Delete),
+				afterFlip(ch("linger:lena", Restore, "user:lena")),
+			},
+			want: []string{"user:lena", "linger:lena"},
 		},
 		{
 			name: "deps outside the plan, on itself, or across removals and creations are ignored",

@@ -275,7 +275,12 @@ func (o *UserDelOp) Apply(ctx context.Context, sys system.System) error {
 		return err
 	}
 	if err := tool(ctx, sys, o.Root, "userdel", o.Name); err != nil {
-		return userBusy(o.Name, err)
+		if o.Root != "" || !letManagerGo(ctx, sys, o.UID, err) {
+			return userBusy(o.Name, err)
+		}
+		if err := tool(ctx, sys, o.Root, "userdel", o.Name); err != nil {
+			return userBusy(o.Name, err)
+		}
 	}
 	if o.PrivateGroup == "" {
 		return nil

@@ -244,6 +244,9 @@ func (pl *planner) planUserRemoval(a *UserRecord) {
 		s.PrivateGroup = name
 	}
 	d := pl.accountChange(UserID(name), "user", platform.Delete, "uid "+strconv.Itoa(live.UID), false)
+	// After the jobs on her units and the end of her lingering, which
+	// need her account (letManagerGo).
+	d.ch.AfterDependents = true
 	d.before = append(d.before, "home "+live.Home)
 	// Tester S: gocfg keeps the uid from its own new accounts
 	// (kept_homes.go), not from one made by hand.

@@ -1,0 +1,47 @@
+package users
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/gocfg/gocfg/platform/system"
+)
+
+// letManagerGo stops the systemd user manager of the account uid that
+// userdel refused as in use (err), when that manager is all that holds
+// her: she has no login session and does not linger. It reports whether
+// it stopped one (or found none running), so that userdel can be run
+// again.
+//
+// The switch that drops an account stops her units and ends her
+// lingering first (Change.AfterDependents); systemd-logind then stops
+// her manager on its own, but later than userdel runs (tester BE: every
+// switch dropping a lingering account failed). systemctl stop waits for
+// it. A login of hers, a lingering gocfg does not end, or a process of
+// hers outside the manager still make userdel fail, with its hint; live
+// only (not under --root).
+func letManagerGo(ctx context.Context, sys system.System, uid int, err error) bool {
+	if err == nil || !strings.Contains(err.Error(), "is currently used by process") {
+		return false
+	}
+	id := strconv.Itoa(uid)
+	// logind may have let her go already (no session, no lingering: "is
+	// not logged in or lingering") while her manager still stops; a
+	// user it knows is asked. --all: an empty Sessions= is not shown
+	// otherwise.
+	out, qerr := sys.Run(ctx, system.Command{Path: "loginctl", Args: []string{"show-user", id, "--all", "--property=Sessions", "--property=Linger"}, Env: toolEnv, UID: -1, GID: -1})
+	if qerr == nil {
+		props := map[string]string{}
+		for _, line := range strings.Split(string(out), "\n") {
+			if k, v, ok := strings.Cut(line, "="); ok {
+				props[k] = strings.TrimSpace(v)
+			}
+		}
+		if props["Sessions"] != "" || props["Linger"] != "no" {
+			return false
+		}
+	}
+	_, serr := sys.Run(ctx, system.Command{Path: "systemctl", Args: []string{"stop", "user@" + id + ".service"}, Env: toolEnv, UID: -1, GID: -1})
+	return serr == nil
+}
