@@ -123,6 +123,9 @@ func doctorChecks(ctx context.Context, opts *doctorOptions, m *machine) []check 
 	checks = append(checks, configChecks(ctx, opts, m)...)
 	checks = append(checks, stateFolderCheck(m.sys, m.store.Dir(), m.hostPath(m.store.Dir()), m.privileged, env.EUID),
 		stateSpaceCheck(m.hostPath(m.store.Dir()), m.privileged))
+	if c, ok := stateTrustCheck(env, m); ok {
+		checks = append(checks, c)
+	}
 	if c, ok := storeAreasCheck(m); ok {
 		checks = append(checks, c)
 	}

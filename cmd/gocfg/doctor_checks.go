@@ -172,9 +172,26 @@ func stateFolderCheck(sys system.System, dir, host string, privileged bool, euid
 		return errCheck(name, hint, "%s is owned by uid %d, not %s", dir, uid, whose)
 	}
 	if perm := fi.Mode().Perm(); perm&0o022 != 0 {
-		return errCheck(name, "chmod go-w "+host, "%s is writable by others (mode %04o)", dir, perm)
+		return errCheck(name, "chmod go-w "+host, "%s is writable by others (mode %04o)", dir, modeBits(fi.Mode()))
 	}
-	return okCheck(name, "%s: %s, mode %04o", dir, whose, fi.Mode().Perm())
+	return okCheck(name, "%s: %s, mode %04o", dir, whose, modeBits(fi.Mode()))
+}
+
+// modeBits is m as chmod takes it: the permissions, and the sticky,
+// setuid and setgid bits (tester BG: doctor said 0777 of a folder of
+// mode 1777).
+func modeBits(m fs.FileMode) uint32 {
+	bits := uint32(m.Perm())
+	if m&fs.ModeSticky != 0 {
+		bits |= 0o1000
+	}
+	if m&fs.ModeSetgid != 0 {
+		bits |= 0o2000
+	}
+	if m&fs.ModeSetuid != 0 {
+		bits |= 0o4000
+	}
+	return bits
 }
 
 // rootStateHint is the hint for an ordinary user whose doctor meets

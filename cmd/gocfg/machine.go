@@ -237,6 +237,11 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 		m.sys = base
 	}
 	m.store = generations.New(m.sys, m.stateDir())
+	if mode == sysReal {
+		if err := guardState(env, m.sys, m.store.Dir(), m.hostPath); err != nil {
+			return nil, err
+		}
+	}
 	m.store.Private = !m.privileged && !m.rooted
 	m.store.Warn = func(msg string) { fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", msg) }
 	bounds := setTestBounds(env)

@@ -159,22 +159,6 @@ func cmdSnapshot(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 }
 
-// modeBits is the permission and the setuid, setgid and sticky bits, as
-// chmod writes them.
-func modeBits(m fs.FileMode) uint32 {
-	bits := uint32(m.Perm())
-	if m&fs.ModeSetuid != 0 {
-		bits |= 0o4000
-	}
-	if m&fs.ModeSetgid != 0 {
-		bits |= 0o2000
-	}
-	if m&fs.ModeSticky != 0 {
-		bits |= 0o1000
-	}
-	return bits
-}
-
 func cmdWaitfile(ts *testscript.TestScript, neg bool, args []string) {
 	wantArgs(ts, neg, args, 1, 1, "waitfile PATH")
 	p := ts.MkAbs(args[0])
