@@ -163,11 +163,25 @@ type LeftError struct {
 func (e *LeftError) Error() string { return e.Err.Error() }
 func (e *LeftError) Unwrap() error { return e.Err }
 
+// maxLeftShown is how many left undo steps a message lists.
+const maxLeftShown = 5
+
 // writeLeft adds the undo steps left in users' homes, and the files
 // kept as edited (ErrKept), to a message.
 func writeLeft(b *strings.Builder, left, kept []error) {
 	if len(left) > 0 {
-		fmt.Fprintf(b, "; %d step(s) in users' homes, in folders other accounts may change or on units they run could not be undone and were left as they are (nothing was deleted): %v", len(left), errors.Join(left...))
+		// Not "nothing was deleted": an undo that could not put back a
+		// link the switch had removed leaves it removed (tester BG);
+		// what it pointed at stays stored. The first few, then a count
+		// (tester BG: 28 lines alike for one read-only home).
+		shown := left
+		if len(shown) > maxLeftShown {
+			shown = shown[:maxLeftShown]
+		}
+		fmt.Fprintf(b, "; %d step(s) in users' homes, in folders other accounts may change or on units they run could not be undone and were left as they are (gocfg status shows what differs; the next switch makes it as the configuration says): %v", len(left), errors.Join(shown...))
+		if more := len(left) - len(shown); more > 0 {
+			fmt.Fprintf(b, "\n… and %d more", more)
+		}
 	}
 	if len(kept) > 0 {
 		// Each says why, without ErrKept's own word (tester BA: "kept"

@@ -97,6 +97,7 @@ func TestAppendDiskHint(t *testing.T) {
 		{&os.LinkError{Op: "rename", Old: "/etc/.tmp", New: "/etc/motd", Err: syscall.EROFS},
 			"the file system holding /etc/motd is mounted read-only: mount it read-write, then run the command again"},
 		{&fs.PathError{Op: "open", Path: "/home/bb1/.netrc", Err: syscall.EDQUOT}, "the owner of what is written is over the disk quota on the file system holding /home/bb1/.netrc"},
+		{fmt.Errorf("write generation 2: %w", &fs.PathError{Op: "open", Path: "/var/lib/gocfg/store/x", Err: syscall.EMFILE}), "gocfg ran out of open files: raise the limit (ulimit -n 1024 is plenty)"},
 		{errors.New("no space"), ""},
 		{&fs.PathError{Op: "open", Path: "/x", Err: syscall.EACCES}, ""},
 	} {
