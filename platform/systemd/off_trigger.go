@@ -43,10 +43,11 @@ func offTriggers(in *Config, off map[string]string) error {
 	return platform.JoinErrors(errs)
 }
 
-// triggered is the unit the timer name starts: timer_config's Unit,
-// else the service of the same name (systemd's rule).
+// triggered is the unit the timer name starts: timer_config's Unit (its
+// last value, the one systemd takes), else the service of the same name
+// (systemd's rule).
 func triggered(name string, t unit.Timer) string {
-	if u := t.TimerConfig["Unit"]; u != "" {
+	if u := t.TimerConfig.Last("Unit"); u != "" {
 		return u
 	}
 	return strings.TrimSuffix(name, ".timer") + ".service"

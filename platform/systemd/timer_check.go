@@ -38,14 +38,16 @@ func timeValues(prefix string, timers map[string]unit.Timer) []timeValue {
 			vs = append(vs, timeValue{at + ".on_boot_sec", *t.OnBootSec, false})
 		}
 		for _, k := range sortedKeys(t.TimerConfig) {
-			v := t.TimerConfig[k]
-			if v == "" {
-				continue
-			}
-			if k == "OnCalendar" {
-				vs = append(vs, timeValue{at + ".timer_config.OnCalendar", v, true})
-			} else if slices.Contains(timeSpanKeys, k) {
-				vs = append(vs, timeValue{at + ".timer_config." + k, v, false})
+			// Each of a list's values (OnCalendar = ["Mon 04:00", "Fri 04:00"]).
+			for _, v := range t.TimerConfig.Values(k) {
+				if v == "" {
+					continue
+				}
+				if k == "OnCalendar" {
+					vs = append(vs, timeValue{at + ".timer_config.OnCalendar", v, true})
+				} else if slices.Contains(timeSpanKeys, k) {
+					vs = append(vs, timeValue{at + ".timer_config." + k, v, false})
+				}
 			}
 		}
 	}

@@ -51,13 +51,14 @@ func (b *builder) list(section, key string, values []string) {
 }
 
 // extra appends the keys of m sorted by name, after checking each is a
-// setting name.
-func (b *builder) extra(section string, m map[string]string) {
+// setting name, with one Key=value line for each of a key's non-empty
+// values, in order.
+func (b *builder) extra(section string, m Settings) {
 	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if b.err == nil && !validKey(k) {
 			b.fail(section, k, ErrKey)
 		}
-		b.add(section, k, m[k])
+		b.list(section, k, m.Values(k))
 	}
 }
 

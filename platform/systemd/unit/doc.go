@@ -14,10 +14,15 @@
 // a unit file with github.com/coreos/go-systemd/v22/unit, in a fixed
 // order: [Unit], then [Service] or [Timer], then [Install]; the typed
 // options first, in the order of the option list, then the extra keys of
-// unit_config, service_config, timer_config and install_config sorted by
-// name. Since systemd takes the last assignment of a single-valued
-// setting, an extra key overrides the typed option of the same name
-// (`service_config.User` beats `user`). List options write one line per
+// unit_config, service_config, timer_config and install_config (Settings)
+// sorted by name. An extra key takes NixOS's values (its attrsToSection):
+// a string, a number (written as gocfg prints it: 5, 1.5), a bool
+// (written true or false) or a list of those (one line per item, in
+// order); null leaves it out. Since systemd takes the last assignment of
+// a single-valued setting, an extra key overrides the typed option of the
+// same name (`service_config.User` beats `user`; of a list, the last
+// item does), and adds to the lines of a setting that takes a list
+// (ExecStartPre= after exec_start_pre's). List options write one line per
 // element, in the configured order, which is how systemd reads them most
 // plainly (`After=a.service` then `After=b.service`). Empty strings are
 // left out, in lists too: an empty assignment resets a list in systemd,

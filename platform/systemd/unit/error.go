@@ -26,6 +26,9 @@ var (
 	// ErrKey: an extra key (unit_config, service_config, ...) is not a
 	// setting name.
 	ErrKey = errors.New("invalid key: a key starts with a letter and has only letters, digits, '-' and '_'")
+	// ErrSettingValue: a value of an extra key is an object, or a list
+	// with a list or an object in it (Settings).
+	ErrSettingValue = errors.New("the value is an object, or a list with a list or an object in it: write a string, a number, true or false, or a list of those (one Key=value line each), or null to leave the key out")
 	// ErrEnvironmentName: an environment variable name is not one
 	// systemd accepts (letters, digits and '_', not starting with a
 	// digit).

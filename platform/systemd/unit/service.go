@@ -44,9 +44,9 @@ type Service struct {
 	ReloadIfChanged  bool `json:"reload_if_changed"`
 	StopOnRemoval    bool `json:"stop_on_removal"`
 
-	UnitConfig    map[string]string `json:"unit_config"`
-	ServiceConfig map[string]string `json:"service_config"`
-	InstallConfig map[string]string `json:"install_config"`
+	UnitConfig    Settings `json:"unit_config"`
+	ServiceConfig Settings `json:"service_config"`
+	InstallConfig Settings `json:"install_config"`
 }
 
 // RenderService writes the unit file of the service s, whose unit name is
@@ -117,11 +117,11 @@ func RenderService(name string, s Service) ([]byte, error) {
 // ExecReload= (exec_reload, or service_config's), or is of
 // Type=notify-reload, which systemd reloads with a signal.
 func (s Service) reloadable() bool {
-	if s.ExecReload != nil && *s.ExecReload != "" || s.ServiceConfig["ExecReload"] != "" {
+	if s.ExecReload != nil && *s.ExecReload != "" || s.ServiceConfig.has("ExecReload") {
 		return true
 	}
 	t := s.Type
-	if v, ok := s.ServiceConfig["Type"]; ok {
+	if v := s.ServiceConfig.Last("Type"); v != "" {
 		t = v
 	}
 	return t == "notify-reload"

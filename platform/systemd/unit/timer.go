@@ -17,9 +17,9 @@ type Timer struct {
 	// Enable is gocfg's, not systemd's: RenderTimer does not write it.
 	Enable bool `json:"enable"`
 
-	TimerConfig   map[string]string `json:"timer_config"`
-	UnitConfig    map[string]string `json:"unit_config"`
-	InstallConfig map[string]string `json:"install_config"`
+	TimerConfig   Settings `json:"timer_config"`
+	UnitConfig    Settings `json:"unit_config"`
+	InstallConfig Settings `json:"install_config"`
 }
 
 // RenderTimer writes the unit file of the timer t, whose unit name is name
@@ -66,8 +66,8 @@ func (t Timer) hasTrigger() bool {
 	if t.OnCalendar != nil && *t.OnCalendar != "" || t.OnBootSec != nil && *t.OnBootSec != "" {
 		return true
 	}
-	for k, v := range t.TimerConfig {
-		if strings.HasPrefix(k, "On") && v != "" {
+	for k := range t.TimerConfig {
+		if strings.HasPrefix(k, "On") && t.TimerConfig.has(k) {
 			return true
 		}
 	}

@@ -101,19 +101,19 @@ option "systemd.services" {
       description = "Stop the service during a switch that removes it."
     }
     unit_config = {
-      type        = attrs_of(str)
+      type        = attrs_of(anything)
       default     = {}
-      description = "Further `[Unit]` keys, written verbatim, e.g. `{ StartLimitBurst = \"5\" }`."
+      description = "Further `[Unit]` keys (NixOS's `unitConfig`), e.g. `{ StartLimitBurst = 5, Documentation = [\"man:hello(1)\", \"https://example.org\"] }`. Each key is written as `Key=value` lines, keys sorted by name: a string as it is, a number as gocfg prints it (`5`, `1.5`), `true` and `false` as they are (as NixOS writes them), a list as one line per item, in its order (its `null` and empty items left out), and `null` leaves the key out; an object, a list in a list or a text of several lines is an error at its line. These lines come after the options', so, since systemd takes the last line of a setting that has one value, a key here beats the option of the same name (`Description` beats `description`; with a list, its last item does) and, for a setting that takes a list, adds its items to the option's (`After`)."
     }
     service_config = {
-      type        = attrs_of(str)
+      type        = attrs_of(anything)
       default     = {}
-      description = "Further `[Service]` keys, written verbatim, e.g. `{ Nice = \"10\" }`."
+      description = "Further `[Service]` keys (NixOS's `serviceConfig`), e.g. `{ Restart = \"always\", RestartSec = 5, DynamicUser = true, Environment = [\"A=1\", \"B=2\"] }`. Each key is written as `Key=value` lines, keys sorted by name: a string as it is, a number as gocfg prints it (`5`, `1.5`), `true` and `false` as they are (as NixOS writes them), a list as one line per item, in its order (its `null` and empty items left out), and `null` leaves the key out; an object, a list in a list or a text of several lines is an error at its line. These lines come after the options', so, since systemd takes the last line of a setting that has one value, a key here beats the option of the same name (`User` beats `user`; with a list, its last item does) and, for a setting that takes a list, adds its items to the option's (`ExecStartPre` after `exec_start_pre`, `Environment` after `environment`)."
     }
     install_config = {
-      type        = attrs_of(str)
+      type        = attrs_of(anything)
       default     = {}
-      description = "Further `[Install]` keys, written verbatim."
+      description = "Further `[Install]` keys (NixOS's `installConfig`), e.g. `{ Alias = \"hi.service\", Also = [\"a.socket\", \"b.socket\"] }`. Each key is written as `Key=value` lines, keys sorted by name: a string as it is, a number as gocfg prints it (`5`, `1.5`), `true` and `false` as they are (as NixOS writes them), a list as one line per item, in its order (its `null` and empty items left out), and `null` leaves the key out; an object, a list in a list or a text of several lines is an error at its line. `WantedBy` here adds its items to `wanted_by`'s."
     }
   }))
   default     = {}
@@ -154,19 +154,19 @@ option "systemd.timers" {
       description = "Whether to install and start the timer. `false` leaves it out as if it were not declared: a switch stops it, disables it and removes its unit file."
     }
     timer_config = {
-      type        = attrs_of(str)
+      type        = attrs_of(anything)
       default     = {}
-      description = "Further `[Timer]` keys, written verbatim, e.g. `{ Unit = \"backup.service\", RandomizedDelaySec = \"5min\" }`. By default a timer starts the service of the same name."
+      description = "Further `[Timer]` keys (NixOS's `timerConfig`), e.g. `{ Unit = \"backup.service\", RandomizedDelaySec = \"5min\", OnCalendar = [\"Mon 04:00\", \"Fri 04:00\"] }`. By default a timer starts the service of the same name. Each key is written as `Key=value` lines, keys sorted by name: a string as it is, a number as gocfg prints it (`5`, `1.5`), `true` and `false` as they are (as NixOS writes them), a list as one line per item, in its order (its `null` and empty items left out), and `null` leaves the key out; an object, a list in a list or a text of several lines is an error at its line. These lines come after the options', so a key here beats the option of the same name for a setting that has one value (`Persistent = false` beats `persistent`) and adds to it for one that takes a list (`OnCalendar` to `on_calendar`)."
     }
     unit_config = {
-      type        = attrs_of(str)
+      type        = attrs_of(anything)
       default     = {}
-      description = "Further `[Unit]` keys, written verbatim."
+      description = "Further `[Unit]` keys (NixOS's `unitConfig`). Each key is written as `Key=value` lines, keys sorted by name: a string as it is, a number as gocfg prints it (`5`, `1.5`), `true` and `false` as they are (as NixOS writes them), a list as one line per item, in its order (its `null` and empty items left out), and `null` leaves the key out; an object, a list in a list or a text of several lines is an error at its line. A key here beats `description` (`Description`)."
     }
     install_config = {
-      type        = attrs_of(str)
+      type        = attrs_of(anything)
       default     = {}
-      description = "Further `[Install]` keys, written verbatim."
+      description = "Further `[Install]` keys (NixOS's `installConfig`). Each key is written as `Key=value` lines, keys sorted by name: a string as it is, a number as gocfg prints it (`5`, `1.5`), `true` and `false` as they are (as NixOS writes them), a list as one line per item, in its order (its `null` and empty items left out), and `null` leaves the key out; an object, a list in a list or a text of several lines is an error at its line. `WantedBy` here adds its items to `wanted_by`'s."
     }
   }))
   default     = {}
@@ -209,6 +209,56 @@ assert {
       ]
     ]
   ])
+}
+
+# The values of the units' *_config options that a unit file cannot take
+# (platform/systemd/unit.Settings): an object, a list with a list or an
+# object in it, and a text of several lines, each at its option path and
+# key. Every other value is a string, a number, a bool, null or a list
+# of those.
+locals {
+  systemd_settings = flatten([
+    for m in concat(
+      [{ at = "systemd", units = { services = config.systemd.services, timers = config.systemd.timers } }],
+      [for user, h in config.home : { at = "home.${jsonencode(user)}.systemd", units = h.systemd }],
+    ) : [
+      for kind, opts in { services = ["unit_config", "service_config", "install_config"], timers = ["unit_config", "timer_config", "install_config"] } : [
+        for name, u in m.units[kind] : [
+          for opt in opts : [
+            for k, v in u[opt] : { at = "${m.at}.${kind}.${jsonencode(name)}.${opt}.${jsonencode(k)}", v = v } if v != null
+          ]
+        ]
+      ]
+    ]
+  ])
+  systemd_settings_object = [for s in local.systemd_settings : s.at if can(regex("^\\{", jsonencode(s.v)))]
+  systemd_settings_nested = [
+    for s in local.systemd_settings : s.at
+    if can(regex("^\\[", jsonencode(s.v))) && try(anytrue([for x in s.v : can(regex("^[\\[{]", jsonencode(x)))]), true)
+  ]
+  # A string, or a string of a list, with a line break.
+  systemd_settings_lines = [
+    for s in local.systemd_settings : s.at
+    if can(regex("[\r\n]", s.v)) || !contains(local.systemd_settings_object, s.at) && try(anytrue([for x in s.v : can(regex("[\r\n]", x))]), false)
+  ]
+}
+
+assert {
+  condition = length(local.systemd_settings_object) == 0
+  message   = "an object is not a value of a unit file: a key takes a string, a number, true or false, a list of those (one Key=value line per item), or null to leave it out.\nhint: write a key's several values as a list, such as Environment = [\"A=1\", \"B=2\"] (a service's environment option takes its variables as an object)."
+  at        = local.systemd_settings_object
+}
+
+assert {
+  condition = length(local.systemd_settings_nested) == 0
+  message   = "a list in a list, or an object in a list, is not a value of a unit file: a key's list holds strings, numbers, true or false, one Key=value line per item.\nhint: write one list, such as ExecStartPre = [\"/bin/a\", \"/bin/b\"] (flatten([...]) makes one list of several)."
+  at        = local.systemd_settings_nested
+}
+
+assert {
+  condition = length(local.systemd_settings_lines) == 0
+  message   = "a value is one line of the unit file.\nhint: write each line as an item of a list: ExecStartPre = [\"/bin/a\", \"/bin/b\"] is two ExecStartPre= lines."
+  at        = local.systemd_settings_lines
 }
 
 # systemd is Linux's: on macOS the provider writes none of these units
