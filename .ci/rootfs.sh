@@ -14,7 +14,8 @@
 #       docker.io (with containerd, runc and iptables about 63 MB, most
 #       of the repository), console-setup (3.4 MB), network-manager
 #       (9 MB with its libraries), git, systemd-timesyncd (64 KB),
-#       direnv (2.2 MB), neovim (about 9 MB with its runtime) and cron)
+#       direnv (2.2 MB), neovim (about 9 MB with its runtime), cron and
+#       systemd-resolved (300 KB))
 #       that containers see read-only
 #       at /srv/gocfg-debs, for "deb [trusted=yes] file:/srv/gocfg-debs ./".
 #
@@ -29,7 +30,7 @@ set -euo pipefail
 ROOTFS="${GOCFG_TEST_ROOTFS:-/var/cache/gocfg-test/rootfs}"
 DEBS="${GOCFG_TEST_DEBS:-/var/cache/gocfg-test/debs}"
 SUITE="${GOCFG_TEST_SUITE:-bookworm}"
-DEB_PACKAGES="${GOCFG_TEST_DEB_PACKAGES:-hello openssh-server openssh-client sudo locales zsh nftables iproute2 nginx docker.io console-setup network-manager git systemd-timesyncd direnv neovim cron fzf zsh-autosuggestions zsh-syntax-highlighting}"
+DEB_PACKAGES="${GOCFG_TEST_DEB_PACKAGES:-hello openssh-server openssh-client sudo locales zsh nftables iproute2 nginx docker.io console-setup network-manager git systemd-timesyncd direnv neovim cron fzf zsh-autosuggestions zsh-syntax-highlighting systemd-resolved}"
 MARKER=.gocfg-test-rootfs # keep in sync with internal/nspawntest (markerName)
 # Bump when what goes into the root file system changes: a cached one
 # with another version is rebuilt.

@@ -10,7 +10,7 @@
 option "networking.firewall.enable" {
   type        = bool
   default     = false
-  description = "Filter incoming traffic with nftables (package `nftables`): everything is dropped except loopback and `trusted_interfaces`, replies to connections the machine made (conntrack established/related), ping and the ICMPv6 that IPv6 needs (as NixOS allows them), DHCPv6 replies, the ports below and `extra_rules`. The rules live in their own table, `inet gocfg`, written to `/etc/nftables.d/gocfg.nft`, checked with `nft -c` when the plan is made and loaded with `nft -f` in one transaction (the old table is replaced, never flushed first), at the switch and at boot (`gocfg-firewall.service`), and after each start, restart or reload of `nftables.service`, whose `/etc/nftables.conf` flushes every table first (a drop-in, `nftables.service.d/60-gocfg.conf`). Other tables (Docker's, `/etc/nftables.conf`) are left alone; a packet must be accepted by every table that filters it. Turning it off deletes the table; but when gocfg itself installed `nftables` (Debian installs it by default), the same switch removes the package before the hooks run, so the table stays until the next boot and the switch reports it with the command to run. Outgoing and forwarded traffic are not filtered. On macOS it turns the application firewall on (`socketfilterfw --setglobalstate on`; the ports and rules are Linux only), and turning it off puts back the state the firewall had before gocfg."
+  description = "Filter incoming traffic with nftables (package `nftables`): everything is dropped except loopback and `trusted_interfaces`, replies to connections the machine made (conntrack established/related), ping (unless `allow_ping` is false) and the ICMPv6 that IPv6 needs (as NixOS allows them), DHCPv6 replies, the ports and port ranges below and `extra_rules`. The rules live in their own table, `inet gocfg`, written to `/etc/nftables.d/gocfg.nft`, checked with `nft -c` when the plan is made and loaded with `nft -f` in one transaction (the old table is replaced, never flushed first), at the switch and at boot (`gocfg-firewall.service`), and after each start, restart or reload of `nftables.service`, whose `/etc/nftables.conf` flushes every table first (a drop-in, `nftables.service.d/60-gocfg.conf`). Other tables (Docker's, `/etc/nftables.conf`) are left alone; a packet must be accepted by every table that filters it. Turning it off deletes the table; but when gocfg itself installed `nftables` (Debian installs it by default), the same switch removes the package before the hooks run, so the table stays until the next boot and the switch reports it with the command to run. Outgoing and forwarded traffic are not filtered. On macOS it turns the application firewall on (`socketfilterfw --setglobalstate on`; the ports and rules are Linux only), and turning it off puts back the state the firewall had before gocfg."
   example     = true
 }
 
@@ -26,6 +26,45 @@ option "networking.firewall.allowed_udp_ports" {
   default     = []
   description = "UDP ports open to everyone."
   example     = [51820]
+}
+
+option "networking.firewall.allowed_tcp_port_ranges" {
+  type = list_of(submodule({
+    from = {
+      type        = int
+      description = "The first port of the range, from 1 to 65535."
+    }
+    to = {
+      type        = int
+      description = "The last port of the range (included), from `from` to 65535."
+    }
+  }))
+  default     = []
+  description = "Ranges of TCP ports open to everyone, each `{ from, to }` with both ends included (NixOS's `networking.firewall.allowedTCPPortRanges`). They go into the same nftables set as `allowed_tcp_ports` (`tcp dport { 22, 4000-4007 } accept`; nft merges ranges that overlap, and a port inside a range). A range whose ends are not from 1 to 65535, or whose `from` is greater than its `to`, is an error that names it."
+  example     = [{ from = 4000, to = 4007 }]
+}
+
+option "networking.firewall.allowed_udp_port_ranges" {
+  type = list_of(submodule({
+    from = {
+      type        = int
+      description = "The first port of the range, from 1 to 65535."
+    }
+    to = {
+      type        = int
+      description = "The last port of the range (included), from `from` to 65535."
+    }
+  }))
+  default     = []
+  description = "Ranges of UDP ports open to everyone, each `{ from, to }` with both ends included (NixOS's `networking.firewall.allowedUDPPortRanges`), in the same nftables set as `allowed_udp_ports`. Checked as `allowed_tcp_port_ranges`."
+  example     = [{ from = 60000, to = 61000 }]
+}
+
+option "networking.firewall.allow_ping" {
+  type        = bool
+  default     = true
+  description = "Answer pings: accept incoming ICMP and ICMPv6 echo requests (NixOS's `networking.firewall.allowPing`, true by default as there). `false` leaves both out of the ruleset, so a ping is dropped like any packet the firewall does not allow. NixOS's `false` stops only ICMPv4 pings and always answers ICMPv6 ones; here it stops both, which is what a machine that should not answer pings wants. The rest of ICMPv6, which IPv6 needs (neighbour discovery, router advertisements, packet too big), is accepted either way. Linux only: macOS's application firewall has no such rule (its stealth mode is not managed), so `false` there is a warning."
+  example     = false
 }
 
 option "networking.firewall.trusted_interfaces" {
@@ -46,12 +85,38 @@ locals {
   fw_on  = config.networking.firewall.enable && host.os == "linux"
   fw_tcp = distinct(config.networking.firewall.allowed_tcp_ports)
   fw_udp = distinct(config.networking.firewall.allowed_udp_ports)
+  # The ranges by option, each with whether it is one (a missing end
+  # is null, and refused).
+  fw_ranges = {
+    for o, rs in {
+      allowed_tcp_port_ranges = config.networking.firewall.allowed_tcp_port_ranges
+      allowed_udp_port_ranges = config.networking.firewall.allowed_udp_port_ranges
+    } : o => [for r in rs : {
+      ok   = coalesce(r.from, 0) >= 1 && coalesce(r.from, 0) <= coalesce(r.to, 0) && coalesce(r.to, 0) <= 65535
+      text = "{ from = ${jsonencode(r.from)}, to = ${jsonencode(r.to)} }"
+      nft  = r.from == r.to ? "${jsonencode(r.from)}" : "${jsonencode(r.from)}-${jsonencode(r.to)}"
+    }]
+  }
+  # The ports and the ranges in one set each: nft merges the ranges of
+  # an anonymous set, and the ports inside them (checked, and loaded,
+  # with nftables 1.0.6 of Debian 12).
+  fw_tcp_set = distinct(concat([for p in local.fw_tcp : "${p}"], [for r in local.fw_ranges.allowed_tcp_port_ranges : r.nft if r.ok]))
+  fw_udp_set = distinct(concat([for p in local.fw_udp : "${p}"], [for r in local.fw_ranges.allowed_udp_port_ranges : r.nft if r.ok]))
   # What the asserts below refuse: the ports out of range, by option.
   fw_out_of_range = {
     allowed_tcp_ports = [for p in config.networking.firewall.allowed_tcp_ports : p if p < 1 || p > 65535]
     allowed_udp_ports = [for p in config.networking.firewall.allowed_udp_ports : p if p < 1 || p > 65535]
   }
-  fw_bad_ports      = [for o, ps in local.fw_out_of_range : o if length(ps) > 0]
+  fw_bad_ports = [for o, ps in local.fw_out_of_range : o if length(ps) > 0]
+  # The ranges the asserts below refuse, by option, as the user wrote
+  # them.
+  fw_bad_ranges = { for o, rs in local.fw_ranges : o => [for r in rs : r.text if !r.ok] }
+  # The options that mean nothing on macOS, when set.
+  fw_linux_only = concat(
+    config.networking.firewall.allow_ping ? [] : ["networking.firewall.allow_ping"],
+    length(config.networking.firewall.allowed_tcp_port_ranges) > 0 ? ["networking.firewall.allowed_tcp_port_ranges"] : [],
+    length(config.networking.firewall.allowed_udp_port_ranges) > 0 ? ["networking.firewall.allowed_udp_port_ranges"] : [],
+  )
   fw_bad_interfaces = [for i in config.networking.firewall.trusted_interfaces : i if !can(regex("^[A-Za-z0-9_.:@+-]{1,15}$", i))]
   fw_ruleset = join("\n", concat(
     [
@@ -70,13 +135,17 @@ locals {
       "",
       "  chain input-allow {",
     ],
-    length(local.fw_tcp) > 0 ? ["    tcp dport { ${join(", ", local.fw_tcp)} } accept"] : [],
-    length(local.fw_udp) > 0 ? ["    udp dport { ${join(", ", local.fw_udp)} } accept"] : [],
-    [
+    length(local.fw_tcp_set) > 0 ? ["    tcp dport { ${join(", ", local.fw_tcp_set)} } accept"] : [],
+    length(local.fw_udp_set) > 0 ? ["    udp dport { ${join(", ", local.fw_udp_set)} } accept"] : [],
+    config.networking.firewall.allow_ping ? [
       "    icmp type echo-request accept comment \"allow ping\"",
       "    icmpv6 type != { nd-redirect, 139 } accept comment \"ICMPv6 but redirects and node information queries (RFC 4890, 4.4)\"",
-      "    ip6 daddr fe80::/64 udp dport 546 accept comment \"DHCPv6 client\"",
+    ] : [
+      # allow_ping = false: ICMPv6 pings are dropped too (NixOS answers
+      # them whatever allowPing says); the rest of ICMPv6 stays.
+      "    icmpv6 type != { nd-redirect, 139, echo-request } accept comment \"ICMPv6 but redirects, node information queries (RFC 4890, 4.4) and pings (allow_ping = false)\"",
     ],
+    ["    ip6 daddr fe80::/64 udp dport 546 accept comment \"DHCPv6 client\""],
     config.networking.firewall.extra_rules == "" ? [] : [for l in split("\n", trimspace(config.networking.firewall.extra_rules)) : "    ${trimspace(l)}"],
     ["  }", "}", ""],
   ))
@@ -151,7 +220,27 @@ assert {
 }
 
 assert {
+  condition = length(local.fw_bad_ranges.allowed_tcp_port_ranges) == 0
+  message   = "a range is { from, to } with 1 <= from <= to <= 65535, not ${join(", ", local.fw_bad_ranges.allowed_tcp_port_ranges)}."
+  at        = "networking.firewall.allowed_tcp_port_ranges"
+}
+
+assert {
+  condition = length(local.fw_bad_ranges.allowed_udp_port_ranges) == 0
+  message   = "a range is { from, to } with 1 <= from <= to <= 65535, not ${join(", ", local.fw_bad_ranges.allowed_udp_port_ranges)}."
+  at        = "networking.firewall.allowed_udp_port_ranges"
+}
+
+assert {
   condition = length(local.fw_bad_interfaces) == 0
   message   = "interface names such as wg0 (at most 15 letters, digits and _.:@+-), not ${join(", ", [for i in local.fw_bad_interfaces : jsonencode(i)])}."
   at        = "networking.firewall.trusted_interfaces"
+}
+
+# macOS's application firewall filters by application, not by port,
+# and gocfg does not manage its stealth mode (which stops pings).
+warn {
+  condition = host.os != "linux" && length(local.fw_linux_only) > 0
+  message   = "applied on Linux only; macOS's application firewall has no port rules, and its stealth mode is not managed."
+  at        = local.fw_linux_only
 }
