@@ -60,6 +60,10 @@ type Env struct {
 	// Only tests set it: the end-to-end scripts put internal/macfake, a
 	// fake Mac in a folder, there.
 	WrapSystem func(system.System) system.System
+	// tree is the --root folder of the machine the command opened ("":
+	// none), for the hints that name a path to look at on this machine
+	// (appendDiskHint).
+	tree string
 }
 
 // processEnv describes the running process.

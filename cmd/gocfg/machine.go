@@ -226,6 +226,7 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 		base = system.NewRooted(root, base)
 		m.rooted = true
 		m.rootDir = root
+		env.tree = root
 	}
 	m.query = system.NewReadOnly(base)
 	switch mode {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 
@@ -251,11 +252,11 @@ func run(ctx context.Context, args []string, env *Env) int {
 		err = withHints(err, lost.Hint())
 	}
 	if errors.As(err, &h) {
-		_ = w.Error(h.err, appendDiskHint(h.hints, err)...)
+		_ = w.Error(h.err, appendDiskHint(h.hints, err, env.tree)...)
 	} else {
 		// The remedies an error carries inside (a step's error in a
 		// switch's ApplyError: tester W's sudo that refused to go).
-		_ = w.Error(err, appendDiskHint(errorHints(err), err)...)
+		_ = w.Error(err, appendDiskHint(errorHints(err), err, env.tree)...)
 	}
 	return exitError
 }
@@ -263,13 +264,21 @@ func run(ctx context.Context, args []string, env *Env) int {
 // appendDiskHint adds to hints what to do about a file system that is
 // full, over quota or read-only, where err says so (tester BB: each of
 // these named the path and nothing to do). The path is the one the
-// failed call named, as the machine has it (under --root, in the tree).
-func appendDiskHint(hints []string, err error) []string {
+// failed call named, as this machine has it: under --root, a path of
+// the tree is named below it (tree; tester BG: df -h /var/lib/gocfg
+// measured the host's disk, not the tree's).
+func appendDiskHint(hints []string, err error, tree string) []string {
 	where := "the file system it names"
+	onHost := func(p string) string {
+		if tree == "" || !filepath.IsAbs(p) || isInside(tree, p) || p == tree {
+			return p
+		}
+		return filepath.Join(tree, p)
+	}
 	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
-		where = "the file system holding " + pe.Path
+		where = "the file system holding " + onHost(pe.Path)
 	} else if le := (*os.LinkError)(nil); errors.As(err, &le) {
-		where = "the file system holding " + le.New
+		where = "the file system holding " + onHost(le.New)
 	}
 	switch {
 	case errors.Is(err, syscall.ENOSPC):

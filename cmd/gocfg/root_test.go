@@ -101,12 +101,27 @@ func TestAppendDiskHint(t *testing.T) {
 		{errors.New("no space"), ""},
 		{&fs.PathError{Op: "open", Path: "/x", Err: syscall.EACCES}, ""},
 	} {
-		got := appendDiskHint([]string{"its own"}, tc.err)
+		got := appendDiskHint([]string{"its own"}, tc.err, "")
 		switch {
 		case tc.want == "" && len(got) != 1:
 			t.Errorf("%v: hints %q, want its own alone", tc.err, got)
 		case tc.want != "" && (len(got) != 2 || got[0] != "its own" || !strings.HasPrefix(got[1], tc.want)):
 			t.Errorf("%v: hints %q, want its own, then %q", tc.err, got, tc.want)
+		}
+	}
+}
+
+// TestAppendDiskHintUnderRoot (tester BG): under --root, the hint names
+// the tree's path as this machine has it, for df to measure the tree's
+// file system; a path already under the tree stays as it is.
+func TestAppendDiskHintUnderRoot(t *testing.T) {
+	for _, tc := range []struct{ path, want string }{
+		{"/var/lib/gocfg/store/x", "free space or inodes on the file system holding /tmp/tree/var/lib/gocfg/store/x "},
+		{"/tmp/tree/etc/motd", "free space or inodes on the file system holding /tmp/tree/etc/motd "},
+	} {
+		got := appendDiskHint(nil, &fs.PathError{Op: "write", Path: tc.path, Err: syscall.ENOSPC}, "/tmp/tree")
+		if len(got) != 1 || !strings.HasPrefix(got[0], tc.want) {
+			t.Errorf("%s: hints %q, want %q…", tc.path, got, tc.want)
 		}
 	}
 }
