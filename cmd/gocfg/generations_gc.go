@@ -68,24 +68,13 @@ func runGenerationsGC(ctx context.Context, opts *generationsGCOptions) error {
 		}
 	}
 	return withGenerations(ctx, env, opts.Machine, func(m *machine, cur int, nums []int) error {
-		now := env.Now()
-		for i, n := range nums {
-			if n == cur || (opts.Keep < 0 && opts.OlderThan == "") {
-				continue
-			}
-			byCount := opts.Keep < 0 || i < len(nums)-opts.Keep
-			byAge := true
-			if opts.OlderThan != "" {
-				meta, err := m.store.Meta(n)
-				if err != nil {
-					return err
-				}
-				byAge = now.Sub(meta.Time) > age
-			}
-			if byCount && byAge {
-				if err := deleteGeneration(env, m, n); err != nil {
-					return err
-				}
+		doomed, err := oldGenerations(m, env.Now(), cur, nums, opts.Keep, opts.OlderThan != "", age)
+		if err != nil {
+			return err
+		}
+		for _, n := range doomed {
+			if err := deleteGeneration(env, m, n); err != nil {
+				return err
 			}
 		}
 		st, err := m.store.GC()
@@ -107,4 +96,31 @@ func humanBytes(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// oldGenerations are the generations of nums (oldest first) that gc
+// deletes: not cur, and, with keep (0 or more; -1: none), not among the
+// keep newest, and, byAge, older than age at now; none without keep or
+// byAge.
+func oldGenerations(m *machine, now time.Time, cur int, nums []int, keep int, byAge bool, age time.Duration) ([]int, error) {
+	var doomed []int
+	if keep < 0 && !byAge {
+		return nil, nil
+	}
+	for i, n := range nums {
+		if n == cur || keep >= 0 && i >= len(nums)-keep {
+			continue
+		}
+		if byAge {
+			meta, err := m.store.Meta(n)
+			if err != nil {
+				return nil, err
+			}
+			if now.Sub(meta.Time) <= age {
+				continue
+			}
+		}
+		doomed = append(doomed, n)
+	}
+	return doomed, nil
 }

@@ -154,6 +154,7 @@ func runSwitch(ctx context.Context, opts *switchOptions) error {
 	if opts.result != nil {
 		opts.result.to = p.next
 	}
+	autoGC(env, p)
 	return partial(env, p.plan, "the switch is partial")
 }
 
