@@ -78,6 +78,23 @@ func TestPackages(t *testing.T) {
 		t.Helper()
 		return m.out(t, "sh", "-c", "dpkg-query -W -f '${db:Status-Status}' "+pkg+" 2>/dev/null || true")
 	}
+	// home.<user>.packages (home-manager's home.packages): the machine's
+	// packages, installed and removed as system_packages are.
+	t.Run("a user's packages", func(t *testing.T) {
+		out := m.switchTo(t, `users "hana" {}
+home "hana" { packages = ["hello"] }
+`)
+		wantContains(t, "the switch", out, "+ packages:install", "hello")
+		wantEqual(t, "hello as hana", m.out(t, "runuser", "-u", "hana", "--", "hello"), "Hello, world!")
+		out = m.switchTo(t, `users "hana" {}
+`)
+		wantContains(t, "the switch", out, "- packages:remove", "hello")
+		if installed(t) {
+			t.Error("hello, hana's package no longer wanted, is still installed")
+		}
+		m.switchTo(t, "")
+	})
+
 	t.Run("removing a package removes the dependencies it brought", func(t *testing.T) {
 		m.switchTo(t, `environment { system_packages = ["zsh"] }`)
 		wantEqual(t, "zsh-common", status(t, "zsh-common"), "installed")
