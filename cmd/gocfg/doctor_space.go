@@ -33,6 +33,10 @@ func stateSpaceCheck(host string, privileged bool) check {
 		}
 		dir = filepath.Dir(dir)
 	}
+	// Tester BG: a read-only state folder was "ok" with room to spare.
+	if err := unix.Access(dir, unix.W_OK); errors.Is(err, unix.EROFS) {
+		return errCheck("state-space", "mount it read-write (mount -o remount,rw MOUNTPOINT), then run the command again", "%s: its file system is mounted read-only: switch, rollback and gc cannot write there", host)
+	}
 	free := uint64(st.Bavail) * uint64(st.Bsize)
 	if privileged {
 		free = uint64(st.Bfree) * uint64(st.Bsize) // root may use the reserved blocks
