@@ -40,8 +40,8 @@ option "security.sudo.extra_rules" {
       example     = "www-data"
     }
     commands = {
-      type        = list_of(str)
-      description = "Commands allowed, as full paths with arguments, or `ALL`."
+      type        = list_of(anything)
+      description = "Commands allowed, as full paths with arguments, or `ALL`. An item may also be NixOS's `{ command = \"/usr/bin/systemctl restart nginx\", options = [\"NOPASSWD\"] }`, written as sudoers writes it, `NOPASSWD: /usr/bin/systemctl restart nginx`: as in sudoers (and NixOS), a command's tags stay on the commands after it in the rule until others are given."
       example     = ["/usr/bin/systemctl restart nginx"]
     }
     options = {
@@ -66,13 +66,28 @@ option "security.sudo.extra_config" {
 locals {
   # The rules the assert below refuses, by their place in the list.
   # commands has no default: a rule without it has null there.
-  sudo_bad_rules = [for i, r in config.security.sudo.extra_rules : i + 1 if length(r.users) + length(r.groups) == 0 || r.commands == null || length(coalesce(r.commands, [])) == 0]
+  sudo_bad_rules = [for i, r in config.security.sudo.extra_rules : i + 1 if length(r.users) + length(r.groups) == 0 || try(length(r.commands), 0) == 0]
+  # Each rule's commands as sudoers lines take them: a string as it is,
+  # NixOS's { command, options } as "OPTIONS: command"; null for an item
+  # that is neither (sudo_bad_commands).
+  # (try and one-item for expressions, not conditionals: HCL evaluates
+  # both results of a conditional, and a string and an object have no
+  # common type.)
+  sudo_commands = [for r in config.security.sudo.extra_rules : try([
+    for c in r.commands : try(
+      [for s in [c] : s if can(regex("^\"", jsonencode(s)))][0],
+      [for o in [c] : "${length(try(o.options, [])) > 0 ? "${join(": ", o.options)}: " : ""}${o.command}"
+      if length(keys(o)) == length(setintersection(keys(o), ["command", "options"])) && can(regex("^\"", jsonencode(o.command))) && alltrue([for t in try(o.options, []) : can(regex("^\"", jsonencode(t)))])][0],
+      null,
+    )
+  ], [])]
+  sudo_bad_commands = [for i, cs in local.sudo_commands : i + 1 if anytrue([for c in cs : c == null])]
   # The administrators' group, as users.<name>.admin picks it; both
   # Linux names when the distribution is not known.
   sudo_admin_groups = host.os == "darwin" ? ["admin"] : lookup({ debian = ["sudo"], fedora = ["wheel"], arch = ["wheel"] }, host.distro, ["sudo", "wheel"])
   sudo_lines = concat(
     config.security.sudo.wheel_needs_password ? [] : [for g in local.sudo_admin_groups : "%${g} ALL=(ALL:ALL) NOPASSWD: ALL"],
-    [for r in config.security.sudo.extra_rules : "${join(",", concat(r.users, [for g in r.groups : "%${g}"]))} ${r.host}=(${r.run_as}) ${length(r.options) > 0 ? "${join(": ", r.options)}: " : ""}${join(", ", r.commands)}" if r.commands != null],
+    [for i, r in config.security.sudo.extra_rules : "${join(",", concat(r.users, [for g in r.groups : "%${g}"]))} ${r.host}=(${r.run_as}) ${length(r.options) > 0 ? "${join(": ", r.options)}: " : ""}${join(", ", local.sudo_commands[i])}" if r.commands != null && !contains(local.sudo_bad_commands, i + 1)],
     config.security.sudo.extra_config == "" ? [] : [config.security.sudo.extra_config],
   )
 }
@@ -93,6 +108,12 @@ environment {
     group = host.os == "darwin" ? "wheel" : "root"
     check = "visudo -c -f %s"
   }
+}
+
+assert {
+  condition = length(local.sudo_bad_commands) == 0
+  message   = "a command is a string, such as \"/usr/bin/systemctl restart nginx\" or \"ALL\", or NixOS's { command = \"...\", options = [\"NOPASSWD\"] } (not in rule${length(local.sudo_bad_commands) > 1 ? "s" : ""} ${join(", ", local.sudo_bad_commands)}, counting from 1)."
+  at        = "security.sudo.extra_rules"
 }
 
 assert {
