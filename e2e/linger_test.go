@@ -124,6 +124,11 @@ home "NAME" {
 		return uid
 	}
 	uid := makeLingering("lena")
+	// Her manager takes a while to stop once she no longer lingers (a
+	// process of hers runs 3 s after it): userdel meets it unless the
+	// switch waits for it (reviewer R32: the test caught a missing wait
+	// in 2 runs of 3, as fast as logind was).
+	m.MustExec(t, "sh", "-c", "mkdir -p /etc/systemd/system/user@.service.d && printf '[Service]\\nExecStopPost=/bin/sleep 3\\n' >/etc/systemd/system/user@.service.d/slow-stop.conf && systemctl daemon-reload")
 
 	r := m.trySwitch(t, "")
 	if r.code != 0 {

@@ -42,6 +42,11 @@ type Facts struct {
 	// (users.<name>.hashed_password_file) reads it when it applies,
 	// after that change, rather than when it plans.
 	Written map[string]Written
+	// Deleted names the accounts the plan deletes: a later provider that
+	// gives one of them a file or a secret refuses (machine.Machine.Owner;
+	// tester BH: a secret of hers was left readable by her freed uid,
+	// which the next useradd gave to another account).
+	Deleted map[string]bool
 }
 
 // A Written is a file a plan writes anew, or removes (Facts.Written).
@@ -90,11 +95,16 @@ type FactsReader interface {
 // On is m as the plan leaves it: with the facts' accounts, when they
 // have them (a copy: m is not changed).
 func (f Facts) On(m *machine.Machine) *machine.Machine {
-	if f.Accounts == nil || m == nil {
+	if f.Accounts == nil && len(f.Deleted) == 0 || m == nil {
 		return m
 	}
 	c := *m
-	c.Accounts = f.Accounts
+	if f.Accounts != nil {
+		c.Accounts = f.Accounts
+	}
+	if len(f.Deleted) > 0 {
+		c.Deleting = f.Deleted
+	}
 	return &c
 }
 
@@ -120,6 +130,9 @@ func (f Facts) merge(p *Facts) Facts {
 	}
 	if len(p.Lingering) > 0 {
 		f.Lingering = union(f.Lingering, p.Lingering)
+	}
+	if len(p.Deleted) > 0 {
+		f.Deleted = union(f.Deleted, p.Deleted)
 	}
 	return f
 }

@@ -381,7 +381,10 @@ func (l *site) etcOwner(option string, ef EtcFile) (int, int, error) {
 	uid, gid := 0, 0
 	var errs []error
 	if ef.User != "" && ef.User != "root" {
-		if a, ok := l.Accounts.User(ef.User); ok {
+		if l.Deleting[ef.User] {
+			errs = append(errs, &platform.ConfigError{Option: option + ".user", Msg: fmt.Sprintf("user %s is deleted by this switch (no longer declared under users): the file would be left to her uid, which an account made later may get", ef.User),
+				Hint: "keep " + optpath.Path{"users", ef.User}.String() + ", or give the file another user"})
+		} else if a, ok := l.Accounts.User(ef.User); ok {
 			uid, gid = a.UID, a.GID
 		} else {
 			errs = append(errs, &platform.ConfigError{Option: option + ".user", Msg: fmt.Sprintf("user %s does not exist on this machine", ef.User),

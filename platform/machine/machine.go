@@ -44,6 +44,9 @@ type Machine struct {
 	// The accounts a plan creates are added by the users provider and
 	// reach later providers as platform.Facts.
 	Accounts *accounts.Database
+	// Deleting names the accounts the plan deletes (platform.Facts.Deleted):
+	// Owner refuses them.
+	Deleting map[string]bool
 	// Store is the state folder's generations; Current is the current
 	// generation (0: none) and To the one the plan makes current, whose
 	// store holds the desired contents.
@@ -196,6 +199,9 @@ func (m *Machine) Manages(user string) bool {
 func (m *Machine) Owner(user string) (int, int, error) {
 	if !m.Privileged {
 		return -1, -1, nil
+	}
+	if m.Deleting[user] {
+		return 0, 0, fmt.Errorf("user %s is deleted by this switch (no longer declared under users): what gocfg writes for her would be left to her uid, which an account made later may get", user)
 	}
 	a, ok := m.Accounts.User(user)
 	switch {

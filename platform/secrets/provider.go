@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gocfg/gocfg/modules/optpath"
 	"io"
 	"io/fs"
 	"maps"
@@ -185,7 +186,11 @@ func (p *Provider) desired(l *machine.Machine) (map[string]*wanted, []string, er
 		}
 		uid, gid, err := owner(l, r)
 		if err != nil {
-			errs = append(errs, &platform.ConfigError{Option: option(name, "owner"), Msg: err.Error()})
+			ce := &platform.ConfigError{Option: option(name, "owner"), Msg: err.Error()}
+			if l.Deleting[r.Owner] {
+				ce.Hint = "keep " + optpath.Path{"users", r.Owner}.String() + ", or give the secret another owner"
+			}
+			errs = append(errs, ce)
 			continue
 		}
 		w.uid, w.gid = uid, gid

@@ -45,7 +45,8 @@ func TestLetManagerGo(t *testing.T) {
 		ran  []string
 	}{
 		{name: "another error of userdel", err: errors.New("run userdel: exit status 6"), want: false},
-		{name: "logind let her go, her manager may still stop", err: busy, sys: loginctlAnswers{showErr: errors.New("exit status 1")}, want: true, ran: []string{show, stop}},
+		{name: "logind let her go, her manager may still stop", err: busy, sys: loginctlAnswers{showErr: errors.New("run loginctl: exit status 1 (Failed to get user: User ID 1001 is not logged in or lingering)")}, want: true, ran: []string{show, stop}},
+		{name: "logind does not answer", err: busy, sys: loginctlAnswers{showErr: errors.New("run loginctl: exit status 1 (Failed to connect to bus: No such file or directory)")}, ran: []string{show}},
 		{name: "she is logged in", err: busy, sys: loginctlAnswers{show: "Sessions=3\nLinger=no\n"}, ran: []string{show}},
 		{name: "she lingers", err: busy, sys: loginctlAnswers{show: "Sessions=\nLinger=yes\n"}, ran: []string{show}},
 		{name: "only her manager", err: busy, sys: loginctlAnswers{show: "Sessions=\nLinger=no\n"}, want: true, ran: []string{show, stop}},

@@ -271,5 +271,11 @@ func (pl *planner) planUserRemoval(a *UserRecord) {
 	for _, g := range s.Groups {
 		d.ch.Deps = append(d.ch.Deps, GroupID(g))
 	}
+	// Her primary group too, when the plan deletes it (finish; reviewer
+	// R32: a group declared with her name, dropped with her, went first,
+	// and groupdel refused the primary group of an account).
+	if g, ok := pl.db.GroupByGID(live.GID); ok && g.Name != s.PrivateGroup {
+		d.primaryGroup = g.Name
+	}
 	d.steps = append(d.steps, s)
 }

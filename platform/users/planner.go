@@ -32,6 +32,12 @@ type planner struct {
 	appliedMembers map[Membership]bool
 	// delUsers and delGroups are deleted (or found gone) by this plan.
 	delUsers, delGroups map[string]bool
+	// freedIDTaken: an account or group of this plan takes the uid or
+	// gid of one it deletes (uidOwner, gidOwner), so the deletions run
+	// with the other removals, before it is made, not after the changes
+	// that depend on them (Change.AfterDependents; reviewer R32: useradd
+	// found the uid of a lingering account still taken).
+	freedIDTaken bool
 	// kept is keptHomes, read once by keptHomeOf.
 	kept map[string]keptOwner
 	// IDs of the users and groups this plan creates; privGIDs of the
@@ -70,6 +76,10 @@ type draft struct {
 	list        memberList
 	add, remove []string
 	was         []string
+	// primaryGroup: of an account deleted, her primary group, which
+	// is deleted after her when the plan deletes it ("" none, or her
+	// own group, which her deletion deletes).
+	primaryGroup string
 }
 
 // A memberList is the side a draft shows memberships from.
@@ -208,6 +218,22 @@ func (pl *planner) run(ctx context.Context) error {
 	return nil
 }
 
+// deletedLive names the accounts the plan deletes that exist
+// (platform.Facts.Deleted).
+func (pl *planner) deletedLive() map[string]bool {
+	var m map[string]bool
+	for name := range pl.delUsers {
+		if _, ok := pl.db.User(name); !ok {
+			continue
+		}
+		if m == nil {
+			m = map[string]bool{}
+		}
+		m[name] = true
+	}
+	return m
+}
+
 // finish turns the drafts into changes, their steps into the backend's
 // ops, and sorts the records.
 func (pl *planner) finish() {
@@ -228,7 +254,16 @@ func (pl *planner) finish() {
 		if pl.afterPackages[d.ch.ID] {
 			d.ch.Deps = append(d.ch.Deps, packages.InstallID)
 		}
+		if d.primaryGroup != "" && pl.delGroups[d.primaryGroup] {
+			d.ch.Deps = append(d.ch.Deps, GroupID(d.primaryGroup))
+		}
 		d.ch.Deps = dedupe(d.ch.Deps, d.ch.ID)
+		if pl.freedIDTaken {
+			// A lingering account deleted so may find userdel refusing
+			// her running manager, with its hint: switch once without
+			// her, then with the account that takes her IDs.
+			d.ch.AfterDependents = false
+		}
 		for _, s := range d.steps {
 			d.ch.Ops = append(d.ch.Ops, s.op(pl.b))
 		}

@@ -119,6 +119,12 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 		return skip(why)
 	}
 	part.Facts = p.facts(pl.planned, pl.plannedGroups)
+	if deleted := pl.deletedLive(); len(deleted) > 0 {
+		if part.Facts == nil {
+			part.Facts = &platform.Facts{}
+		}
+		part.Facts.Deleted = deleted
+	}
 	return part, nil
 }
 

@@ -315,6 +315,43 @@ func TestPlanDecisions(t *testing.T) {
 				"+ user:alice  → uid 1001, group alice (gid 1002, new), home /home/alice (created, 0700) [user.add]",
 				"- user:carol uid 1001, home /home/carol →  [user.del]",
 			},
+			// carol is deleted before alice takes her uid, not last
+			// (reviewer R32: useradd found it taken).
+			check: func(t *testing.T, part *platform.Part) {
+				wantAfterDependents(t, part, "user:carol", false)
+			},
+		},
+		{
+			name:    "a deleted account runs after what depends on her, when no one takes her uid",
+			cfg:     &users.Config{Users: map[string]users.User{"alice": {}}},
+			applied: created,
+			setup: func(m *testMachine) {
+				m.write("etc/passwd", basePasswd+"carol:x:1001:1001::/home/carol:/bin/bash\n", 0o644)
+				m.write("etc/group", baseGroup+"carol:x:1001:\n", 0o644)
+			},
+			want: []string{
+				"+ user:alice  → uid 1002, group alice (gid 1002, new), home /home/alice (created, 0700) [user.add]",
+				"- user:carol uid 1001, home /home/carol →  [user.del]",
+			},
+			check: func(t *testing.T, part *platform.Part) {
+				wantAfterDependents(t, part, "user:carol", true)
+			},
+		},
+		{
+			name: "a deleted account's primary group, deleted too, goes after her",
+			cfg:  &users.Config{},
+			applied: &users.Records{
+				Users:  []*users.UserRecord{{Name: "carol", UID: 1001, GID: 1500, Home: "/home/carol", Created: true}},
+				Groups: []*users.GroupRecord{{Name: "staff2", GID: 1500, Created: true}},
+			},
+			setup: func(m *testMachine) {
+				m.write("etc/passwd", basePasswd+"carol:x:1001:1500::/home/carol:/bin/bash\n", 0o644)
+				m.write("etc/group", baseGroup+"staff2:x:1500:\n", 0o644)
+			},
+			want: []string{
+				"- group:staff2 gid 1500 →  [group.del]",
+				"- user:carol uid 1001, home /home/carol →  [user.del] after group:staff2",
+			},
 		},
 		{
 			name:    "a new user whose namesake group gocfg deletes gets a new group of its own",
@@ -745,4 +782,18 @@ func TestRollbackUIDTakenHint(t *testing.T) {
 	if ce := (*platform.ConfigError)(nil); !errors.As(err, &ce) || ce.Hint != want {
 		t.Errorf("error %#v, want the hint %q", ce, want)
 	}
+}
+
+// wantAfterDependents checks the AfterDependents of the change id of part.
+func wantAfterDependents(t *testing.T, part *platform.Part, id string, want bool) {
+	t.Helper()
+	for _, c := range part.Changes {
+		if c.ID == id {
+			if c.AfterDependents != want {
+				t.Errorf("%s: AfterDependents = %v, want %v", id, c.AfterDependents, want)
+			}
+			return
+		}
+	}
+	t.Errorf("no change %s", id)
 }

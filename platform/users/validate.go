@@ -310,19 +310,29 @@ func (pl *planner) validateGID(ps *problems, name string, gid int, gidOf map[int
 }
 
 // uidOwner returns a user other than name that has uid and stays.
+// (One the plan deletes does not stay: its uid is free, and the plan
+// says so, planner.freedIDTaken.)
 func (pl *planner) uidOwner(uid int, name string) (string, bool) {
 	for _, a := range pl.db.Users() {
-		if a.UID == uid && a.Name != name && !pl.delUsers[a.Name] {
-			return a.Name, true
+		if a.UID == uid && a.Name != name {
+			if !pl.delUsers[a.Name] {
+				return a.Name, true
+			}
+			pl.freedIDTaken = true
 		}
 	}
 	return "", false
 }
 
+// gidOwner returns a group other than name that has gid and stays (see
+// uidOwner).
 func (pl *planner) gidOwner(gid int, name string) (string, bool) {
 	for _, g := range pl.db.Groups() {
-		if g.GID == gid && g.Name != name && !pl.delGroups[g.Name] {
-			return g.Name, true
+		if g.GID == gid && g.Name != name {
+			if !pl.delGroups[g.Name] {
+				return g.Name, true
+			}
+			pl.freedIDTaken = true
 		}
 	}
 	return "", false
