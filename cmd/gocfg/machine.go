@@ -239,7 +239,7 @@ func openMachine(env *Env, f machineFlags) (*machine, error) {
 	}
 	m.store = generations.New(m.sys, m.stateDir())
 	if mode == sysReal {
-		if err := guardState(env, m.sys, m.store.Dir(), m.hostPath); err != nil {
+		if err := guardState(env, m); err != nil {
 			return nil, err
 		}
 	}

@@ -287,9 +287,11 @@ func appendDiskHint(hints []string, err error, tree string) []string {
 		return append(hints, "the owner of what is written is over the disk quota on "+where+" (quota -v): free space, then run the command again")
 	case errors.Is(err, syscall.EROFS):
 		return append(hints, where+" is mounted read-only: mount it read-write, then run the command again")
-	case errors.Is(err, syscall.EMFILE), errors.Is(err, syscall.ENFILE):
+	case errors.Is(err, syscall.EMFILE):
 		// Tester BG: ulimit -n 20 gave "too many open files" alone.
 		return append(hints, "gocfg ran out of open files: raise the limit (ulimit -n 1024 is plenty), then run the command again")
+	case errors.Is(err, syscall.ENFILE):
+		return append(hints, "the machine's table of open files is full (fs.file-max): close programs that hold many, or raise it (sysctl fs.file-max), then run the command again")
 	}
 	return hints
 }

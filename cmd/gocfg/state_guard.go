@@ -64,11 +64,22 @@ func stateExposure(sys system.System, dir string, p pathtrust.Policy) (where, wh
 	return "", ""
 }
 
-// guardState refuses a command that acts on the machine when its state
-// folder is exposed (stateExposure), naming the part and what to do.
-// host names a path as this machine sees it (under --root, in the
-// tree).
-func guardState(env *Env, sys system.System, dir string, host func(string) string) error {
+// stateView is how the state folder is looked at: this machine's file
+// system, at the folder's path on it (under --root, in the tree, so
+// that an ACL is read where it is: reviewer R32), and how paths are
+// shown (as they are).
+func (m *machine) stateView() (sys system.System, dir string, host func(string) string) {
+	same := func(p string) string { return p }
+	if m.rooted {
+		return system.NewReadOnly(system.NewReal()), m.hostPath(m.store.Dir()), same
+	}
+	return m.query, m.store.Dir(), same
+}
+
+// guardState refuses a command that acts on m when its state folder is
+// exposed (stateExposure), naming the part and what to do.
+func guardState(env *Env, m *machine) error {
+	sys, dir, host := m.stateView()
 	_, msg, hint := stateDistrust(env, sys, dir, host)
 	if msg == "" {
 		return nil
@@ -81,9 +92,10 @@ func guardState(env *Env, sys system.System, dir string, host func(string) strin
 // add to it).
 func stateTrustCheck(env *Env, m *machine) (check, bool) {
 	const name = "state-trust"
-	where, msg, hint := stateDistrust(env, m.query, m.store.Dir(), m.hostPath)
+	sys, dir, host := m.stateView()
+	where, msg, hint := stateDistrust(env, sys, dir, host)
 	switch {
-	case where == m.store.Dir():
+	case where == dir:
 		return check{}, false
 	case msg != "":
 		return errCheck(name, hint, "%s: another user could change what gocfg applies and undoes; switch, rollback and gc refuse to use it", msg), true
