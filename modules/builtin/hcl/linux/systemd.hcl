@@ -236,10 +236,11 @@ locals {
     for s in local.systemd_settings : s.at
     if can(regex("^\\[", jsonencode(s.v))) && try(anytrue([for x in s.v : can(regex("^[\\[{]", jsonencode(x)))]), true)
   ]
-  # A string, or a string of a list, with a line break.
+  # A string, or a string of a list, with a line break or a NUL byte
+  # (reviewer R32: a NUL was refused by the decoder, at no line).
   systemd_settings_lines = [
     for s in local.systemd_settings : s.at
-    if can(regex("[\r\n]", s.v)) || !contains(local.systemd_settings_object, s.at) && try(anytrue([for x in s.v : can(regex("[\r\n]", x))]), false)
+    if can(regex("[\r\n\\x00]", s.v)) || !contains(local.systemd_settings_object, s.at) && try(anytrue([for x in s.v : can(regex("[\r\n\\x00]", x))]), false)
   ]
 }
 
@@ -257,7 +258,7 @@ assert {
 
 assert {
   condition = length(local.systemd_settings_lines) == 0
-  message   = "a value is one line of the unit file.\nhint: write each line as an item of a list: ExecStartPre = [\"/bin/a\", \"/bin/b\"] is two ExecStartPre= lines."
+  message   = "a value is one line of the unit file, without a NUL byte.\nhint: write each line as an item of a list: ExecStartPre = [\"/bin/a\", \"/bin/b\"] is two ExecStartPre= lines."
   at        = local.systemd_settings_lines
 }
 
