@@ -46,7 +46,7 @@ func TestLinger(t *testing.T) {
 			t.Errorf("the switch that enables linger: %v, want exit 3 (her units held)", r)
 		}
 		wantContains(t, "the switch", r.out, "linger:alice", "does not linger → lingers", "the user units of ~alice are left as they are",
-			"this switch enables lingering for alice (users.alice.linger), which starts it", "hint: run gocfg switch again once this one has started the manager")
+			"this switch enables lingering for alice (users.alice.linger), which starts it", "hint: run the same gocfg switch again once this one has started the manager")
 		wantEqual(t, "Linger", lingers(t), "yes")
 		m.waitUserManager(t, "alice")
 		wantEqual(t, "user@"+uid, m.out(t, "systemctl", "is-active", "user@"+uid+".service"), "active")
@@ -163,5 +163,52 @@ home "NAME" {
 	}
 	if r := m.trySwitch(t, ""); r.code != 0 || !strings.Contains(r.out, noChanges) {
 		t.Errorf("the next switch: %v, want nothing to do", r)
+	}
+}
+
+// TestLingerRollbackMakesHerAgain (tester BH): a rollback to a
+// generation with a lingering account that the switch since deleted
+// makes her again; her units wait for her manager, which starts once
+// her lingering is on, as in a switch: the rollback is partial (exit 3)
+// and the same rollback again starts them. It failed whole, each time,
+// saying to run a switch.
+func TestLingerRollbackMakesHerAgain(t *testing.T) {
+	t.Parallel()
+	m := boot(t, "e2e-linger-back")
+	const withRia = `users "ria" { linger = true }
+home "ria" {
+  systemd {
+    services "tick" {
+      exec_start = "/bin/sleep 1000"
+      wanted_by  = ["default.target"]
+    }
+  }
+}
+`
+	if r := m.trySwitch(t, withRia); r.code != 3 {
+		t.Fatalf("the switch that makes ria: %v, want exit 3", r)
+	}
+	m.waitUserManager(t, "ria")
+	m.switchTo(t, withRia) // generation 2: ria and her unit
+	m.switchTo(t, "")      // generation 3: ria deleted
+	if m.run(t, "id", "ria").code == 0 {
+		t.Fatal("ria still exists")
+	}
+
+	r := m.gocfg(t, nil, "rollback", "--to", "2")
+	if r.code != 3 {
+		t.Fatalf("gocfg rollback --to 2: %v, want exit 3 (her units held until her manager runs)", r)
+	}
+	t.Logf("the partial rollback: %s", r.out)
+	wantContains(t, "the rollback", r.out, "this rollback enables lingering for ria", "hint: run the same gocfg rollback again once this one has started the manager")
+	m.waitUserManager(t, "ria")
+	r = m.gocfg(t, nil, "rollback", "--to", "2")
+	if r.code != 0 {
+		t.Fatalf("the same rollback again: %v, want it to succeed", r)
+	}
+	uid := m.out(t, "id", "-u", "ria")
+	wantEqual(t, "tick", m.out(t, "runuser", "-u", "ria", "--", "env", "XDG_RUNTIME_DIR=/run/user/"+uid, "systemctl", "--user", "is-active", "tick.service"), "active")
+	if st := m.gocfg(t, nil, "status"); st.code != 0 || !strings.Contains(st.out, "No drift") {
+		t.Errorf("gocfg status after the rollback: %v", st)
 	}
 }

@@ -76,6 +76,15 @@ func (pl *planner) canHold(user string) bool {
 	return user != "" && !sw.FailFast && !sw.ReportOnly && pl.p.Records == nil
 }
 
+// canHoldPending reports whether user's units may be held because her
+// manager starts only once the plan has enabled her lingering: in a
+// switch, and in a rollback too, which then records what it made and
+// exits partial (tester BH: a rollback that made a deleted account again
+// with her units failed whole, and failed again each time).
+func (pl *planner) canHoldPending(user string) bool {
+	return user != "" && !pl.p.Machine.Switch.FailFast && !pl.p.Machine.Switch.ReportOnly
+}
+
 // canHoldUnreachable reports whether user's units may be held because
 // her manager cannot be reached or does not answer: as canHold, and in
 // status too, which then reports her manager and goes on with the other

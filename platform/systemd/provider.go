@@ -442,13 +442,18 @@ func (pl *planner) scopeFor(ctx context.Context, u *Unit, ms *managers) (*scopeW
 	ms.order = append(ms.order, key)
 	l := pl.p.Machine
 	c, err := l.Sys.Units(sw.ctx, scope)
+	var pending *lingerPending
 	if err != nil && pl.lingering[scope.User] {
-		err = &lingerPending{user: scope.User, err: err}
+		pending = &lingerPending{user: scope.User, err: err, what: "switch"}
+		if pl.p.Records != nil {
+			pending.what = "rollback"
+		}
+		err = pending
 	} else {
 		err = ManagerDown(l.Sys, scope, err)
 	}
 	switch {
-	case err != nil && pl.canHoldUnreachable(scope.User):
+	case err != nil && (pl.canHoldUnreachable(scope.User) || pending != nil && pl.canHoldPending(scope.User)):
 		pl.hold(scope.User, userUnitsID(scope.User), l.UserRuntimeDir(scope.User, scope.UID), unitsError(scope, timedOut(sw.ctx, err)))
 		return sw, nil, nil
 	case err != nil:
@@ -551,10 +556,14 @@ func unitsError(scope system.UnitScope, err error) error {
 type lingerPending struct {
 	user string
 	err  error
+	// what enables it: "switch", or "rollback" (tester BH: a rollback
+	// that made a deleted account again with her units failed, saying
+	// to run a switch).
+	what string
 }
 
 func (e *lingerPending) Error() string {
-	return e.err.Error() + "; this switch enables lingering for " + e.user + " (users." + e.user + ".linger), which starts it"
+	return e.err.Error() + "; this " + e.what + " enables lingering for " + e.user + " (users." + e.user + ".linger), which starts it"
 }
 
 func (e *lingerPending) Unwrap() error { return e.err }
@@ -574,7 +583,7 @@ func ManagerHint(scope system.UnitScope, err error) string {
 	case scope.System():
 		return "system units need a running systemd (PID 1); with --root DIR they are written and enabled offline"
 	case errors.As(err, &pending):
-		return "run gocfg switch again once this one has started the manager: it enables lingering for " + scope.User
+		return "run the same gocfg " + pending.what + " again once this one has started the manager: it enables lingering for " + scope.User
 	case errors.Is(err, system.ErrNoAnswer):
 		return fmt.Sprintf("a process of %s's, not systemd, may listen on the socket: see which with ss -xlp, or restart the manager with systemctl restart user@%d.service", scope.User, scope.UID)
 	case errors.As(err, &down):
