@@ -257,3 +257,24 @@ func (m *machine) wantNoFailedUnits(t testing.TB) {
 		t.Errorf("systemctl is-system-running = %q, want running", s)
 	}
 }
+
+// TestUnitDisabledByHand (tester BH): a unit gocfg enabled and someone
+// disabled since (by hand, or a switch killed after its disable job,
+// whose recovery left it so) is drift: status shows it, and the next
+// switch enables it again without restarting it. Both said "No drift"
+// and left it disabled for good.
+func TestUnitDisabledByHand(t *testing.T) {
+	t.Parallel()
+	m := boot(t, "e2e-unit-disabled")
+	m.switchTo(t, helloWeb(`exec_start = "/bin/sleep 1000"`))
+	pid := m.show(t, "hello-web", "MainPID")
+	m.MustExec(t, "systemctl", "disable", "hello-web")
+
+	st := m.gocfg(t, nil, "status")
+	wantContains(t, "gocfg status", st.out, "unit:system:hello-web.service", "disabled since gocfg enabled it")
+	out := m.mustGocfg(t, "switch", "-c", cfgDir)
+	wantContains(t, "the switch", out, "~ unit:system:hello-web.service", "enable", "disabled since gocfg enabled it")
+	wantEqual(t, "is-enabled", m.out(t, "systemctl", "is-enabled", "hello-web"), "enabled")
+	wantEqual(t, "MainPID", m.show(t, "hello-web", "MainPID"), pid)
+	wantContains(t, "gocfg status", m.mustGocfg(t, "status"), "No drift")
+}

@@ -601,9 +601,11 @@ type unitPlan struct {
 	ch      platform.Change
 	jobs    []string
 	offline bool
-	// active and enabled are the unit's state before the switch.
-	active, enabled bool
-	fileChanged     bool
+	// active and enabled are the unit's state before the switch;
+	// disabled: its unit file state is "disabled" (not static, not
+	// linked, not enabled at runtime).
+	active, enabled, disabled bool
+	fileChanged               bool
 }
 
 // job adds a job for the unit (under --root only enablement changes).
@@ -677,7 +679,7 @@ func (pl *planner) planUnit(ctx context.Context, c system.Units, sw *scopeWork, 
 	if err != nil {
 		return fmt.Errorf("%s: read its state: %w", id, err)
 	}
-	up := &unitPlan{sw: sw, d: d, a: a, u: u, seen: seen, offline: l.Offline, active: isActive(st), enabled: st.UnitFileState == "enabled",
+	up := &unitPlan{sw: sw, d: d, a: a, u: u, seen: seen, offline: l.Offline, active: isActive(st), enabled: st.UnitFileState == "enabled", disabled: st.UnitFileState == "disabled",
 		ch: platform.Change{ID: id, Kind: "unit"}}
 	if handed {
 		up.ch.Deps = append(up.ch.Deps, releasedBy)
@@ -811,13 +813,21 @@ func (pl *planner) wantedJobs(up *unitPlan, live []byte) {
 			up.job(jobStop)
 		}
 	default:
-		if install {
+		switch {
+		case install:
 			// Its links into targets follow [Install], whatever
 			// else changed.
 			up.job(jobDisable)
 			if installs {
 				up.job(jobEnable)
 			}
+		case wanted && up.disabled:
+			// Disabled since gocfg enabled it: by hand, or by a
+			// switch killed after its disable job, whose recovery
+			// left it so (tester BH: status said "No drift" and no
+			// switch enabled it again). Enabled again, as drift.
+			up.job(jobEnable)
+			up.ch.Drift = "disabled since gocfg enabled it"
 		}
 		if class >= unit.Reload {
 			if !up.active && wanted {
