@@ -185,7 +185,7 @@ func (o *UserModOp) Apply(ctx context.Context, sys system.System) error {
 	// (tester Z).
 	if len(args) > 0 {
 		if err := tool(ctx, sys, o.Root, "usermod", append(args, o.Name)...); err != nil {
-			return err
+			return uidBusy(o.Name, err)
 		}
 	}
 	if c := o.Password; c != nil && ShadowPassword(sys, o.Name) != c.To {

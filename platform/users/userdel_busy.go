@@ -13,6 +13,9 @@ import (
 type userBusyError struct {
 	name string
 	err  error
+	// refusal says what the tool does not do to an account in use
+	// ("" userdel's).
+	refusal string
 }
 
 func (e *userBusyError) Error() string { return e.err.Error() }
@@ -20,7 +23,11 @@ func (e *userBusyError) Unwrap() error { return e.err }
 
 // Hint says how to end her processes, which only root decides.
 func (e *userBusyError) Hint() string {
-	return "processes of " + e.name + " still run, and userdel does not delete an account in use: end them (loginctl disable-linger " + e.name + " if she lingers, then loginctl terminate-user " + e.name + "; or pkill -KILL -u " + e.name + "), then run the command again"
+	refusal := e.refusal
+	if refusal == "" {
+		refusal = "userdel does not delete an account in use"
+	}
+	return "processes of " + e.name + " still run, and " + refusal + ": end them (loginctl disable-linger " + e.name + " if she lingers, then loginctl terminate-user " + e.name + "; or pkill -KILL -u " + e.name + "), then run the command again"
 }
 
 // userBusy is err, with the hint when it is userdel's refusal of name
@@ -34,4 +41,13 @@ func userBusy(name string, err error) error {
 		return err
 	}
 	return &userBusyError{name: name, err: err}
+}
+
+// uidBusy is err, with the hint when it is usermod's refusal to change
+// the uid of name while a process of hers runs (tester BH: no hint).
+func uidBusy(name string, err error) error {
+	if err == nil || !strings.Contains(err.Error(), "is currently used by process") {
+		return err
+	}
+	return &userBusyError{name: name, err: err, refusal: "usermod does not change the uid of an account in use"}
 }
