@@ -23,12 +23,7 @@ func TestOptionsFirewallPing(t *testing.T) {
 
 	// The peer, 10.99.0.2, reaches the machine at 10.99.0.1 on gocfg0,
 	// not on the loopback the firewall trusts.
-	m.MustExec(t, "ip", "netns", "add", "peer")
-	m.MustExec(t, "ip", "link", "add", "gocfg0", "type", "veth", "peer", "name", "gocfg1", "netns", "peer")
-	m.MustExec(t, "ip", "addr", "add", "10.99.0.1/24", "dev", "gocfg0")
-	m.MustExec(t, "ip", "link", "set", "gocfg0", "up")
-	m.MustExec(t, "ip", "-n", "peer", "addr", "add", "10.99.0.2/24", "dev", "gocfg1")
-	m.MustExec(t, "ip", "-n", "peer", "link", "set", "gocfg1", "up")
+	m.addPeer(t)
 	// Listeners on 4005 (inside the range) and 4010 (outside it): each
 	// accepts connections and hands them to cat.
 	for _, port := range []string{"4005", "4010"} {

@@ -56,16 +56,8 @@ func TestOptionsSSH(t *testing.T) {
 	}
 	linksBefore := m.unitLinks(t)
 
-	// A peer in its own network namespace, 10.99.0.2, reaches the
-	// machine at 10.99.0.1 through a veth pair: its packets come in on
-	// gocfg0, not on the loopback the firewall trusts.
-	m.MustExec(t, "ip", "netns", "add", "peer")
-	m.MustExec(t, "ip", "link", "add", "gocfg0", "type", "veth", "peer", "name", "gocfg1", "netns", "peer")
-	m.MustExec(t, "ip", "addr", "add", "10.99.0.1/24", "dev", "gocfg0")
-	m.MustExec(t, "ip", "link", "set", "gocfg0", "up")
-	m.MustExec(t, "ip", "-n", "peer", "addr", "add", "10.99.0.2/24", "dev", "gocfg1")
-	m.MustExec(t, "ip", "-n", "peer", "link", "set", "gocfg1", "up")
-	m.MustExec(t, "ip", "-n", "peer", "link", "set", "lo", "up")
+	// A peer in its own network namespace (addPeer).
+	m.addPeer(t)
 	// connect opens a TCP connection to addr:port, from the peer's
 	// namespace when peer is true; it gives up after 3 s (exit 124).
 	connect := func(t *testing.T, peer bool, addr, port string) result {
