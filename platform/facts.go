@@ -47,6 +47,10 @@ type Facts struct {
 	// tester BH: a secret of hers was left readable by her freed uid,
 	// which the next useradd gave to another account).
 	Deleted map[string]bool
+	// DeletedGroups names the groups the plan deletes (with an
+	// account's own group deleted with her), refused as a file's or a
+	// secret's group the same way (reviewer R33).
+	DeletedGroups map[string]bool
 }
 
 // A Written is a file a plan writes anew, or removes (Facts.Written).
@@ -95,7 +99,7 @@ type FactsReader interface {
 // On is m as the plan leaves it: with the facts' accounts, when they
 // have them (a copy: m is not changed).
 func (f Facts) On(m *machine.Machine) *machine.Machine {
-	if f.Accounts == nil && len(f.Deleted) == 0 || m == nil {
+	if f.Accounts == nil && len(f.Deleted)+len(f.DeletedGroups) == 0 || m == nil {
 		return m
 	}
 	c := *m
@@ -104,6 +108,9 @@ func (f Facts) On(m *machine.Machine) *machine.Machine {
 	}
 	if len(f.Deleted) > 0 {
 		c.Deleting = f.Deleted
+	}
+	if len(f.DeletedGroups) > 0 {
+		c.DeletingGroups = f.DeletedGroups
 	}
 	return &c
 }
@@ -133,6 +140,9 @@ func (f Facts) merge(p *Facts) Facts {
 	}
 	if len(p.Deleted) > 0 {
 		f.Deleted = union(f.Deleted, p.Deleted)
+	}
+	if len(p.DeletedGroups) > 0 {
+		f.DeletedGroups = union(f.DeletedGroups, p.DeletedGroups)
 	}
 	return f
 }

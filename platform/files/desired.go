@@ -392,7 +392,10 @@ func (l *site) etcOwner(option string, ef EtcFile) (int, int, error) {
 		}
 	}
 	if ef.Group != nil && *ef.Group != "" {
-		if g, ok := l.Accounts.Group(*ef.Group); ok {
+		if l.DeletingGroups[*ef.Group] {
+			errs = append(errs, &platform.ConfigError{Option: option + ".group", Msg: fmt.Sprintf("group %s is deleted by this switch: the file would be left to its gid, which a group made later may get", *ef.Group),
+				Hint: "keep the group (or the account whose own group it is), or give the file another group"})
+		} else if g, ok := l.Accounts.Group(*ef.Group); ok {
 			gid = g
 		} else {
 			errs = append(errs, &platform.ConfigError{Option: option + ".group", Msg: fmt.Sprintf("group %s does not exist on this machine", *ef.Group),

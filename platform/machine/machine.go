@@ -47,6 +47,9 @@ type Machine struct {
 	// Deleting names the accounts the plan deletes (platform.Facts.Deleted):
 	// Owner refuses them.
 	Deleting map[string]bool
+	// DeletingGroups names the groups the plan deletes
+	// (platform.Facts.DeletedGroups).
+	DeletingGroups map[string]bool
 	// Store is the state folder's generations; Current is the current
 	// generation (0: none) and To the one the plan makes current, whose
 	// store holds the desired contents.

@@ -187,8 +187,11 @@ func (p *Provider) desired(l *machine.Machine) (map[string]*wanted, []string, er
 		uid, gid, err := owner(l, r)
 		if err != nil {
 			ce := &platform.ConfigError{Option: option(name, "owner"), Msg: err.Error()}
-			if l.Deleting[r.Owner] {
+			switch {
+			case l.Deleting[r.Owner]:
 				ce.Hint = "keep " + optpath.Path{"users", r.Owner}.String() + ", or give the secret another owner"
+			case l.DeletingGroups[r.Group]:
+				ce.Option = option(name, "group")
 			}
 			errs = append(errs, ce)
 			continue
@@ -290,6 +293,8 @@ func owner(l *machine.Machine, r *Record) (int, int, error) {
 	if r.Group != "" {
 		g, ok := l.Accounts.Group(r.Group)
 		switch {
+		case l.DeletingGroups[r.Group]:
+			return 0, 0, fmt.Errorf("group %s is deleted by this switch: the secret would be left to its gid, which a group made later may get; keep the group (or the account whose own group it is), or give the secret another group", r.Group)
 		case ok:
 			gid = g
 		case l.Offline:

@@ -242,6 +242,7 @@ func (pl *planner) planUserRemoval(a *UserRecord) {
 	}
 	if g, ok := pl.db.GroupEntry(name); ok && a.PrivateGroup && g.GID == live.GID {
 		s.PrivateGroup = name
+		pl.delPrivate = append(pl.delPrivate, name)
 	}
 	d := pl.accountChange(UserID(name), "user", platform.Delete, "uid "+strconv.Itoa(live.UID), false)
 	// After the jobs on her units and the end of her lingering, which

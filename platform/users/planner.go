@@ -3,6 +3,8 @@ package users
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -38,6 +40,9 @@ type planner struct {
 	// that depend on them (Change.AfterDependents; reviewer R32: useradd
 	// found the uid of a lingering account still taken).
 	freedIDTaken bool
+	// delPrivate are the private groups deleted with their accounts
+	// (UserDelOp.PrivateGroup).
+	delPrivate []string
 	// kept is keptHomes, read once by keptHomeOf.
 	kept map[string]keptOwner
 	// IDs of the users and groups this plan creates; privGIDs of the
@@ -224,6 +229,23 @@ func (pl *planner) deletedLive() map[string]bool {
 	var m map[string]bool
 	for name := range pl.delUsers {
 		if _, ok := pl.db.User(name); !ok {
+			continue
+		}
+		if m == nil {
+			m = map[string]bool{}
+		}
+		m[name] = true
+	}
+	return m
+}
+
+// deletedGroupsLive names the groups the plan deletes that exist, with
+// the private groups deleted with their accounts
+// (platform.Facts.DeletedGroups).
+func (pl *planner) deletedGroupsLive() map[string]bool {
+	var m map[string]bool
+	for _, name := range append(slices.Sorted(maps.Keys(pl.delGroups)), pl.delPrivate...) {
+		if _, ok := pl.db.Group(name); !ok {
 			continue
 		}
 		if m == nil {

@@ -119,11 +119,12 @@ func (p *Provider) Plan(ctx context.Context, appliedData json.RawMessage) (*plat
 		return skip(why)
 	}
 	part.Facts = p.facts(pl.planned, pl.plannedGroups)
-	if deleted := pl.deletedLive(); len(deleted) > 0 {
+	deleted, deletedGroups := pl.deletedLive(), pl.deletedGroupsLive()
+	if len(deleted)+len(deletedGroups) > 0 {
 		if part.Facts == nil {
 			part.Facts = &platform.Facts{}
 		}
-		part.Facts.Deleted = deleted
+		part.Facts.Deleted, part.Facts.DeletedGroups = deleted, deletedGroups
 	}
 	return part, nil
 }
