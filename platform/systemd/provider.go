@@ -445,7 +445,8 @@ func (pl *planner) scopeFor(ctx context.Context, u *Unit, ms *managers) (*scopeW
 	var pending *lingerPending
 	if err != nil && pl.lingering[scope.User] {
 		pending = &lingerPending{user: scope.User, err: err, what: "switch"}
-		if pl.p.Records != nil {
+		if pl.p.Records != nil && !pl.p.Machine.Switch.ReportOnly {
+			// (status plans from records too: reviewer R33.)
 			pending.what = "rollback"
 		}
 		err = pending
