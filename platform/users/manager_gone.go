@@ -25,6 +25,17 @@ func letManagerGo(ctx context.Context, sys system.System, uid int, err error) bo
 	if err == nil || !strings.Contains(err.Error(), "is currently used by process") {
 		return false
 	}
+	return stopIdleManager(ctx, sys, uid)
+}
+
+// stopIdleManager stops the systemd user manager of uid when she has no
+// login session and does not linger, and waits for it (systemctl stop);
+// it reports whether it did, or found none running. UserDelOp runs it
+// before userdel too: logind stops her manager on its own once her
+// lingering ends, but a userdel that ran before that stop began
+// succeeded, and left her manager's last processes running under the
+// freed uid (CI: sd-pam and an ExecStopPost of hers after the switch).
+func stopIdleManager(ctx context.Context, sys system.System, uid int) bool {
 	id := strconv.Itoa(uid)
 	// logind may have let her go already (no session, no lingering: "is
 	// not logged in or lingering") while her manager still stops; a

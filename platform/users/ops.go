@@ -274,6 +274,9 @@ func (o *UserDelOp) Apply(ctx context.Context, sys system.System) error {
 	if err := userHasUID(db, o.Name, o.UID); err != nil {
 		return err
 	}
+	if o.Root == "" {
+		stopIdleManager(ctx, sys, o.UID)
+	}
 	if err := tool(ctx, sys, o.Root, "userdel", o.Name); err != nil {
 		if o.Root != "" || !letManagerGo(ctx, sys, o.UID, err) {
 			return userBusy(o.Name, err)
