@@ -155,6 +155,9 @@ func inChild(t *testing.T, test string) bool {
 	if err != nil {
 		t.Fatalf("child: %v", err)
 	}
+	if bytes.Contains(out, []byte("--- SKIP: "+test)) {
+		t.Skip("the child skipped the check (above)")
+	}
 	if !bytes.Contains(out, []byte("--- PASS: "+test)) {
 		t.Fatal("the child did not run the check")
 	}
@@ -184,7 +187,16 @@ func TestCollapseMakesTheChunkHuge(t *testing.T) {
 		t.Errorf("chunk %x: %d bytes mapped and %d marked hg, want all %d", beg, mapped, marked, chunkBytes)
 	}
 	if collapses(t) && hugeKB < int(size>>10) {
-		t.Errorf("the chunk %x has %d KiB in huge pages after MADV_COLLAPSE, want at least a page of %d KiB", beg, hugeKB, size>>10)
+		// The kernel may have had no free huge page at that moment
+		// (EAGAIN, ENOMEM: memory fragmented by a CI run's builds and
+		// containers, where this failed once); asked again, it says so.
+		// Any other answer, or none, is a failure.
+		switch e := hugestart.Collapse(beg, beg+chunkBytes, size); e {
+		case unix.EAGAIN, unix.ENOMEM:
+			t.Skipf("the chunk %x has %d KiB in huge pages after MADV_COLLAPSE: the kernel has no free huge page now (%v)", beg, hugeKB, e)
+		default:
+			t.Errorf("the chunk %x has %d KiB in huge pages after MADV_COLLAPSE (asked again: %v), want at least a page of %d KiB", beg, hugeKB, e, size>>10)
+		}
 	}
 	for i, b := range kept {
 		if !bytes.Equal(b, bytes.Repeat([]byte{byte(i)}, 1000)) {
