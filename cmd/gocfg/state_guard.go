@@ -66,21 +66,20 @@ func stateExposure(sys system.System, dir string, p pathtrust.Policy) (where, wh
 
 // stateView is how the state folder is looked at: this machine's file
 // system, at the folder's path on it (under --root, in the tree, so
-// that an ACL is read where it is: reviewer R32), and how paths are
-// shown (as they are).
-func (m *machine) stateView() (sys system.System, dir string, host func(string) string) {
-	same := func(p string) string { return p }
+// that an ACL is read where it is, and messages name that path:
+// reviewer R32).
+func (m *machine) stateView() (sys system.System, dir string) {
 	if m.rooted {
-		return system.NewReadOnly(system.NewReal()), m.hostPath(m.store.Dir()), same
+		return system.NewReadOnly(system.NewReal()), m.hostPath(m.store.Dir())
 	}
-	return m.query, m.store.Dir(), same
+	return m.query, m.store.Dir()
 }
 
 // guardState refuses a command that acts on m when its state folder is
 // exposed (stateExposure), naming the part and what to do.
 func guardState(env *Env, m *machine) error {
-	sys, dir, host := m.stateView()
-	_, msg, hint := stateDistrust(env, sys, dir, host)
+	sys, dir := m.stateView()
+	_, msg, hint := stateDistrust(env, sys, dir)
 	if msg == "" {
 		return nil
 	}
@@ -92,8 +91,8 @@ func guardState(env *Env, m *machine) error {
 // add to it).
 func stateTrustCheck(env *Env, m *machine) (check, bool) {
 	const name = "state-trust"
-	sys, dir, host := m.stateView()
-	where, msg, hint := stateDistrust(env, sys, dir, host)
+	sys, dir := m.stateView()
+	where, msg, hint := stateDistrust(env, sys, dir)
 	switch {
 	case where == dir:
 		return check{}, false
@@ -105,7 +104,7 @@ func stateTrustCheck(env *Env, m *machine) (check, bool) {
 
 // stateDistrust says which part of the state folder dir is exposed
 // (where), why (stateExposure), and what to do ("" when none is).
-func stateDistrust(env *Env, sys system.System, dir string, host func(string) string) (where, msg, hint string) {
+func stateDistrust(env *Env, sys system.System, dir string) (where, msg, hint string) {
 	p, ok := trustPolicy(env)
 	if !ok {
 		return "", "", ""
@@ -119,14 +118,14 @@ func stateDistrust(env *Env, sys system.System, dir string, host func(string) st
 		owner, hold = "you", strconv.Itoa(env.EUID)
 	}
 	if where == dir {
-		msg = fmt.Sprintf("the state folder %s %s", host(dir), why)
+		msg = fmt.Sprintf("the state folder %s %s", dir, why)
 	} else {
-		msg = fmt.Sprintf("the state folder %s: %s %s", host(dir), host(where), why)
+		msg = fmt.Sprintf("the state folder %s: %s %s", dir, where, why)
 	}
 	if where == dir || !isInside(dir, where) {
-		return where, msg, fmt.Sprintf("make every folder on the way owned by %s and writable by its owner alone (chown %s %s; chmod go-w %s; a tmpfs mounted there: mount it with mode=0755), then run gocfg doctor", owner, hold, host(where), host(where))
+		return where, msg, fmt.Sprintf("make every folder on the way owned by %s and writable by its owner alone (chown %s %s; chmod go-w %s; a tmpfs mounted there: mount it with mode=0755), then run gocfg doctor", owner, hold, where, where)
 	}
-	return where, msg, fmt.Sprintf("move %s out of the state folder and look at what it holds before you put any of it back: another user may have put it there for gocfg to apply; if it is gocfg's own, chown -R %s %s and chmod -R go-w %s", host(where), hold, host(where), host(where))
+	return where, msg, fmt.Sprintf("move %s out of the state folder and look at what it holds before you put any of it back: another user may have put it there for gocfg to apply; if it is gocfg's own, chown -R %s %s and chmod -R go-w %s", where, hold, where, where)
 }
 
 // isInside reports whether path is below dir.
