@@ -169,8 +169,8 @@ func (l *site) homeSpecs(cfg *Config, user string, d *desired, add func(fileSpec
 	}
 	uid, gid, err := l.Owner(user)
 	if err != nil {
-		return []error{&platform.ConfigError{Option: optpath.Path{"home", user}.String(), Msg: err.Error(),
-			Hint: "declare the user under " + optpath.Path{"users", user}.String() + " or create it first"}}
+		opt := optpath.Path{"home", user}.String()
+		return []error{&platform.ConfigError{Option: opt, Msg: err.Error(), Hint: l.OwnerHint(user, optpath.Path{"users", user}.String(), opt)}}
 	}
 	home := HomeOf(l.Machine, cfg, user)
 	if !l.Privileged && !l.Offline {

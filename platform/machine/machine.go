@@ -220,6 +220,18 @@ func (m *Machine) Owner(user string) (int, int, error) {
 	return a.UID, a.GID, nil
 }
 
+// OwnerHint is the hint of Owner's error for user, of the option that
+// puts something of hers on the machine: declare her, or, when the
+// switch deletes her (reviewer R33: it said "create it first" of an
+// account the configuration had just dropped), keep her or drop it too.
+// accountOption is her declaration's path (users.<name>).
+func (m *Machine) OwnerHint(user, accountOption, option string) string {
+	if m.Deleting[user] {
+		return "keep " + accountOption + " declared, or remove " + option + " as well"
+	}
+	return "declare the user under " + accountOption + " or create it first"
+}
+
 // OwnerNow is the owner of a file of user's that a generation recorded
 // as uid and gid (a rollback, a status, an undo): the uid and gid the
 // user has now (Owner), else the recorded ones. The recorded uid may be

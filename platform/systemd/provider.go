@@ -136,8 +136,8 @@ func (p *Provider) fromConfig(part *platform.Part) ([]*Unit, error) {
 		}
 		uid, gid, err := l.Owner(user)
 		if err != nil {
-			errs = append(errs, &platform.ConfigError{Option: optpath.Path{"home", user, "systemd"}.String(), Msg: err.Error(),
-				Hint: "declare the user under " + optpath.Path{"users", user}.String() + " or create it first"})
+			opt := optpath.Path{"home", user, "systemd"}.String()
+			errs = append(errs, &platform.ConfigError{Option: opt, Msg: err.Error(), Hint: l.OwnerHint(user, optpath.Path{"users", user}.String(), opt)})
 			continue
 		}
 		fc := p.FilesConfig
