@@ -87,7 +87,7 @@ type Aside struct {
 // errChanged is the cause of an op that found its path changed since the
 // plan was made.
 func errChanged(p, why string) error {
-	return fmt.Errorf("%s: changed since the plan was made (%s); nothing was lost: run gocfg switch again", p, why)
+	return fmt.Errorf("%s: changed since the plan was made (%s); nothing was lost: run the same gocfg command again", p, why)
 }
 
 // move renames the path aside and checks that what it moved is what the
@@ -402,6 +402,9 @@ func (o *WriteOp) Undo(_ context.Context, sys system.System) error {
 				if err := sys.Rename(trash, o.Path); err != nil {
 					return err
 				}
+				if o.new(sys) {
+					return o.keptNew(sys, err)
+				}
 				return o.Aside.kept(sys, o.Path)
 			}
 		}
@@ -420,6 +423,75 @@ func (a *Aside) kept(sys system.System, path string) error {
 		return nil
 	}
 	return fmt.Errorf("%s: changed since gocfg wrote it (or open for writing); what was there before the switch is beside it as %s: %w", path, a.Path, platform.ErrKept)
+}
+
+// new reports whether the op makes a new file: nothing was at its path
+// when the plan was made, and nothing (a package's file, IfAppeared) was
+// moved aside for it.
+func (o *WriteOp) new(sys system.System) bool {
+	if o.Prev != nil {
+		return false
+	}
+	if o.Aside == nil {
+		return true
+	}
+	if !o.Aside.IfAppeared {
+		return false
+	}
+	_, err := sys.Lstat(o.Aside.Path)
+	return errors.Is(err, fs.ErrNotExist)
+}
+
+// keptNew is the undo's word for the new file at the op's path, which it
+// leaves as it is because removeIfHash refused it (err): no aside says
+// the op ran, and the path may hold a file someone made since the plan
+// (the op then refused, or never ran: an undo after a restart undoes
+// every op that may have run). What the op wrote says it: gocfg's
+// content, whole, in a file a program has open for writing, or at its
+// start, in one added to since (tester BI: `echo >> file`), is gocfg's
+// file, which the op made where nothing was (platform.ErrKept: the
+// message names it, and says what to do, since the next plan finds it
+// in the way). Any other content may be someone else's file: nil, as
+// before.
+func (o *WriteOp) keptNew(sys system.System, err error) error {
+	const next = "gocfg does not manage it now, and the next plan finds it in the way: move it away (or delete it) to let gocfg make it"
+	if errors.Is(err, system.ErrShared) {
+		if isFileWith(sys, o.Path, o.Hash) {
+			return fmt.Errorf("%s: gocfg made it where nothing was, and a program has it open for writing; %s: %w", o.Path, next, platform.ErrKept)
+		}
+	}
+	if !errors.Is(err, errNotManaged) && !errors.Is(err, system.ErrShared) {
+		return nil
+	}
+	if !startsWith(sys, o.Path, o.Object, o.Hash) {
+		return nil
+	}
+	return fmt.Errorf("%s: gocfg made it where nothing was, and it was added to since; %s: %w", o.Path, next, platform.ErrKept)
+}
+
+// startsWith reports whether the regular file p starts with the stored
+// content object, which has the content hash, and holds more: gocfg's
+// content added to. An empty object, or one that cannot be read or
+// does not have hash, says nothing.
+func startsWith(sys system.System, p, object, hash string) bool {
+	want, err := sys.ReadFile(object)
+	if err != nil || len(want) == 0 || hashBytes(want) != hash {
+		return false
+	}
+	fi, err := sys.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() <= int64(len(want)) {
+		return false
+	}
+	f, err := sys.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	got := make([]byte, len(want))
+	if _, err := io.ReadFull(f, got); err != nil {
+		return false
+	}
+	return string(got) == string(want)
 }
 
 var _ platform.Committer = (*WriteOp)(nil)
