@@ -184,3 +184,46 @@ users "dave" {
 		}
 	})
 }
+
+// TestKilledSwitchUnitEnablement (tester BH): a switch that disables an
+// enabled unit (dropped, or no longer wanted by a target) killed before
+// each of its steps; the recovery by the next switch puts the unit back
+// enabled and running, itself: that switch finds no drift to fix. The
+// manager answers a loaded unit's UnitFileState from its last reload, so
+// a recovery killed between the disable job and the switch's
+// daemon-reload read "enabled" and enabled nothing; the unit stayed
+// disabled, and status said "No drift".
+func TestKilledSwitchUnitEnablement(t *testing.T) {
+	t.Parallel()
+	m := boot(t, "e2e-kill-enable")
+	const other = "/root/cfg-other"
+	before := helloWeb(`exec_start = "/bin/sleep 1000"`)
+	for name, after := range map[string]string{
+		"dropped":            "",
+		"no target any more": "systemd {\n  services \"hello-web\" {\n    exec_start = \"/bin/sleep 1000\"\n  }\n}\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			m.WriteFile(t, other+"/default.hcl", []byte(after), 0o644)
+			for k := 1; ; k++ {
+				m.switchTo(t, before)
+				point := fmt.Sprintf("op-%d", k)
+				r := m.run(t, "sh", "-c", `env GOCFG_TEST_KILL_AT="$1" gocfg switch -c "$2"`, "sh", point, other)
+				if r.code == 0 {
+					if k < 3 {
+						t.Fatalf("the switch had %d step(s): %v", k-1, r)
+					}
+					break
+				}
+				if r.code != 128+9 {
+					t.Fatalf("gocfg with GOCFG_TEST_KILL_AT=%s: %v", point, r)
+				}
+				out := m.mustGocfg(t, "switch", "-c", cfgDir)
+				if strings.Contains(out, "disabled since gocfg enabled it") {
+					t.Errorf("killed at %s: the recovery left hello-web disabled; the next switch found it so:\n%s", point, out)
+				}
+				wantEqual(t, "is-enabled after the kill at "+point, m.out(t, "systemctl", "is-enabled", "hello-web"), "enabled")
+				wantEqual(t, "is-active after the kill at "+point, m.out(t, "systemctl", "is-active", "hello-web"), "active")
+			}
+		})
+	}
+}

@@ -152,6 +152,15 @@ func (o *CheckpointOp) undo(ctx context.Context, sys system.System) (hers bool, 
 // manager; done says that the rest cannot run (the manager did not answer,
 // or did not reload).
 func (o *CheckpointOp) restoreEnablement(ctx context.Context, u system.Units) (errs []error, done bool) {
+	// The manager answers a loaded unit's UnitFileState from what it
+	// read at its last reload: after a disable job (links removed) and
+	// before the switch's daemon-reload it still says "enabled" (tester
+	// BH: a switch killed there; its recovery, asking first, enabled
+	// nothing, and the unit stayed disabled). Reloaded first, it reads
+	// the links, and the unit files the later ops' undo put back.
+	if err := u.DaemonReload(ctx); err != nil {
+		return append(errs, err), true
+	}
 	for _, b := range o.Units {
 		st, err := u.State(ctx, b.Name)
 		if unanswered(err) {
