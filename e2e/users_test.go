@@ -44,6 +44,39 @@ groups "media" { gid = 2000 }
 		wantContains(t, "gocfg status", m.mustGocfg(t, "status"), "No drift")
 	})
 
+	// Tester BH: a switch dropping an account she was logged in to
+	// failed at userdel, its other steps run first and then undone. The
+	// plan refuses it, naming the option, before anything runs; plan
+	// says so too.
+	t.Run("remove while she is logged in: refused by the plan", func(t *testing.T) {
+		// A service with a PAM session: logind registers a session of
+		// hers, as a login does.
+		m.MustExec(t, "systemd-run", "--unit=alice-login", "-p", "PAMName=login", "-p", "User=alice", "/bin/sleep", "300")
+		t.Cleanup(func() { m.run(t, "systemctl", "stop", "alice-login") })
+		// waitSessions waits (10 s at most) until test says yes of her
+		// sessions ($s).
+		waitSessions := func(test string) {
+			m.MustExec(t, "sh", "-c", `for i in $(seq 100); do s=$(loginctl show-user alice -p Sessions --value 2>/dev/null); `+test+` && exit 0; sleep 0.1; done; exit 1`)
+		}
+		waitSessions(`[ -n "$s" ]`)
+		m.config(t, "")
+		for _, cmd := range []string{"plan", "switch"} {
+			r := m.gocfg(t, nil, cmd, "-c", cfgDir)
+			if r.code != 1 {
+				t.Fatalf("gocfg %s with alice logged in: %v", cmd, r)
+			}
+			wantContains(t, "gocfg "+cmd, r.out, "users.alice: no longer declared, so the plan deletes this account gocfg made, but alice is logged in (session ",
+				"loginctl terminate-user alice")
+			if strings.Contains(r.out, "userdel") {
+				t.Errorf("gocfg %s ran userdel:\n%s", cmd, r.out)
+			}
+		}
+		wantEqual(t, "getent passwd alice", m.out(t, "getent", "passwd", "alice"), "alice:x:1000:1000:Alice Liddell:/home/alice:/bin/sh")
+		// Her session ends: the next subtests delete her.
+		m.MustExec(t, "systemctl", "stop", "alice-login")
+		waitSessions(`[ -z "$s" ]`)
+	})
+
 	// Tester AI: a process of hers made every switch that drops her
 	// account fail, with nothing saying what to do.
 	t.Run("remove while a process of hers runs: the hint ends it", func(t *testing.T) {

@@ -50,6 +50,10 @@ type backend interface {
 	// account it created ("": it may).
 	protectedUser(a accounts.Account) string
 	protectedGroup(g accounts.Group) string
+	// sessions are the IDs of the login sessions of the account uid,
+	// whose account the OS's tool does not delete while they last (""
+	// none, or not known: the op's own refusal then says so).
+	sessions(ctx context.Context, uid int) string
 
 	// The ops that carry out each decision.
 	addUser(s userAdd) platform.Op

@@ -181,6 +181,10 @@ func (b *darwinBackend) protectedUser(a accounts.Account) string {
 	return ""
 }
 
+// sessions: none known; sysadminctl's own refusal speaks for a user
+// logged in.
+func (*darwinBackend) sessions(context.Context, int) string { return "" }
+
 // protectedGroup: macOS's own groups (_name, a gid of 501 or below).
 func (*darwinBackend) protectedGroup(g accounts.Group) string {
 	switch {

@@ -36,28 +36,45 @@ func letManagerGo(ctx context.Context, sys system.System, uid int, err error) bo
 // succeeded, and left her manager's last processes running under the
 // freed uid (CI: sd-pam and an ExecStopPost of hers after the switch).
 func stopIdleManager(ctx context.Context, sys system.System, uid int) bool {
-	id := strconv.Itoa(uid)
-	// logind may have let her go already (no session, no lingering: "is
-	// not logged in or lingering") while her manager still stops; a
-	// user it knows is asked. --all: an empty Sessions= is not shown
-	// otherwise.
-	out, qerr := sys.Run(ctx, system.Command{Path: "loginctl", Args: []string{"show-user", id, "--all", "--property=Sessions", "--property=Linger"}, Env: toolEnv, UID: -1, GID: -1})
-	switch {
-	case qerr != nil && !strings.Contains(qerr.Error(), "is not logged in or lingering"):
-		// No answer (no bus, logind masked): she may be logged in
-		// (reviewer R32).
+	u := askLogind(ctx, sys, uid)
+	if !u.known || u.sessions != "" || u.lingers {
 		return false
-	case qerr == nil:
-		props := map[string]string{}
-		for _, line := range strings.Split(string(out), "\n") {
-			if k, v, ok := strings.Cut(line, "="); ok {
-				props[k] = strings.TrimSpace(v)
-			}
-		}
-		if props["Sessions"] != "" || props["Linger"] != "no" {
-			return false
+	}
+	_, serr := sys.Run(ctx, system.Command{Path: "systemctl", Args: []string{"stop", "user@" + strconv.Itoa(uid) + ".service"}, Env: toolEnv, UID: -1, GID: -1})
+	return serr == nil
+}
+
+// logindUser is what systemd-logind says of an account.
+type logindUser struct {
+	// known: logind answered (false: no bus, logind masked; she may be
+	// logged in, reviewer R32).
+	known bool
+	// sessions are the IDs of her sessions, space-separated ("" none),
+	// closing ones too: a process she left running after she logged
+	// out keeps its session.
+	sessions string
+	// lingers: her manager runs without a session.
+	lingers bool
+}
+
+// askLogind asks logind about the account uid (loginctl show-user, which
+// only reads). logind may have let her go already (no session, no
+// lingering: "is not logged in or lingering") while her manager still
+// stops: that is an answer too. --all: an empty Sessions= is not shown
+// otherwise.
+func askLogind(ctx context.Context, sys system.System, uid int) logindUser {
+	out, err := sys.Run(ctx, system.Command{Path: "loginctl", Args: []string{"show-user", strconv.Itoa(uid), "--all", "--property=Sessions", "--property=Linger"}, Env: toolEnv, UID: -1, GID: -1, ReadOnly: true})
+	switch {
+	case err != nil && strings.Contains(err.Error(), "is not logged in or lingering"):
+		return logindUser{known: true}
+	case err != nil:
+		return logindUser{}
+	}
+	props := map[string]string{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok {
+			props[k] = strings.TrimSpace(v)
 		}
 	}
-	_, serr := sys.Run(ctx, system.Command{Path: "systemctl", Args: []string{"stop", "user@" + id + ".service"}, Env: toolEnv, UID: -1, GID: -1})
-	return serr == nil
+	return logindUser{known: true, sessions: props["Sessions"], lingers: props["Linger"] != "no"}
 }

@@ -2,6 +2,7 @@ package users
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -203,7 +204,7 @@ func (pl *planner) run(ctx context.Context) error {
 			pl.planGroupRemoval(pl.appliedGroups[name])
 		}
 	}
-	if err := pl.validate(); err != nil {
+	if err := errors.Join(pl.validate(), pl.loggedIn(ctx)); err != nil {
 		return err
 	}
 	if err := pl.allocate(); err != nil {
@@ -221,6 +222,32 @@ func (pl *planner) run(ctx context.Context) error {
 	pl.planMembers()
 	pl.finish()
 	return nil
+}
+
+// loggedIn refuses the deletion of an account whose owner is logged in
+// (or left a process of a session running): userdel refuses it, and
+// tester BH's switch failed at its fourteenth step, all of it undone.
+// The plan says so, before anything runs. A process of hers outside any
+// session still makes userdel refuse, with its hint (userBusy).
+func (pl *planner) loggedIn(ctx context.Context) error {
+	var ps problems
+	for _, name := range sortedKeys(pl.delUsers) {
+		live, ok := pl.db.User(name)
+		if !ok {
+			continue
+		}
+		ids := strings.Fields(pl.b.sessions(ctx, live.UID))
+		if len(ids) == 0 {
+			continue
+		}
+		sessions := "session " + ids[0]
+		if len(ids) > 1 {
+			sessions = "sessions " + strings.Join(ids, ", ")
+		}
+		ps.add(userOption(name), "log "+name+" out first (loginctl terminate-user "+name+"), or declare users."+name+" again to keep the account",
+			"no longer declared, so the plan deletes this account gocfg made, but %s is logged in (%s), and an account in use is not deleted", name, sessions)
+	}
+	return errors.Join(ps...)
 }
 
 // deletedLive names the accounts the plan deletes that exist
