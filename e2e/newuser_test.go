@@ -122,6 +122,31 @@ home "dave" {
 		m.wantNoTrace(t, "erin")
 	})
 
+	// Tester BI: the undo of a switch deleted the new home with what was
+	// written in it since useradd made it (userdel --remove). Kept, and
+	// said; the account made again later gets it back.
+	t.Run("failed switch keeps what was written in the new home", func(t *testing.T) {
+		writer := strings.Replace(brokenUnit, `"/bin/false"`, `"/bin/sh -c 'echo notes > /home/fay/notes.txt; exit 1'"`, 1)
+		r := m.trySwitch(t, base+newUserConfig("fay", writer))
+		if r.code != 1 {
+			t.Fatalf("switch with a unit that writes in fay's home and fails: %v", r)
+		}
+		wantContains(t, "the error", r.out, "/home/fay: the home folder the switch made for fay holds /home/fay/notes.txt, which useradd did not put there: kept, owned by uid ")
+		if r := m.run(t, "id", "fay"); r.code == 0 {
+			t.Errorf("fay is left: %s", r.out)
+		}
+		wantEqual(t, "~fay/notes.txt", m.read(t, "/home/fay/notes.txt"), "notes\n")
+		uid := m.out(t, "stat", "-c", "%u", "/home/fay")
+		// Made again, she gets the home and its uid back; the copies
+		// useradd had made there are files in the way now, like any.
+		m.config(t, base+newUserConfig("fay", ""))
+		if r := m.gocfg(t, nil, "switch", "-c", cfgDir, "--backup-ext", ".orig"); r.code != 0 {
+			t.Fatalf("gocfg switch --backup-ext .orig: %v", r)
+		}
+		wantEqual(t, "fay's uid", m.out(t, "id", "-u", "fay"), uid)
+		wantEqual(t, "~fay/notes.txt (as fay)", m.out(t, "runuser", "-u", "fay", "--", "cat", "/home/fay/notes.txt"), "notes")
+	})
+
 	// After the undone switches the same users are made for good, with
 	// the uids the undone ones had: their files are theirs alone.
 	t.Run("made again", func(t *testing.T) {

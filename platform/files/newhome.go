@@ -1,8 +1,6 @@
 package files
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,7 +8,6 @@ import (
 	"io/fs"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/gocfg/gocfg/platform"
 	"github.com/gocfg/gocfg/platform/accounts"
@@ -51,26 +48,6 @@ import (
 // area the switch created once the account is gone, and rewrites the ACL
 // of one that older generations use to name root alone.
 
-// skelDir is where useradd copies a new home from: SKEL in
-// /etc/default/useradd, else /etc/skel.
-func skelDir(sys system.System) string {
-	dir := "/etc/skel"
-	data, err := sys.ReadFile("/etc/default/useradd")
-	if err != nil {
-		return dir
-	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		k, v, ok := strings.Cut(strings.TrimSpace(sc.Text()), "=")
-		if ok && strings.TrimSpace(k) == "SKEL" {
-			if v = strings.Trim(strings.TrimSpace(v), `"'`); filepath.IsAbs(v) {
-				dir = filepath.Clean(v)
-			}
-		}
-	}
-	return dir
-}
-
 // planNewHomes plans the homes useradd makes in this switch against the
 // skeleton it copies there, and guards the store areas of the users the
 // switch creates (see above). It runs once every file and folder is
@@ -88,7 +65,7 @@ func (pl *planner) planNewHomes() error {
 		}
 	}
 	if len(homes) > 0 {
-		if err := pl.planSkeleton(homes, skelDir(l.Sys)); err != nil {
+		if err := pl.planSkeleton(homes, accounts.SkelDir(l.Sys)); err != nil {
 			return err
 		}
 	}

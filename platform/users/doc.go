@@ -57,6 +57,14 @@
 //     account (an ID below UID_MIN / GID_MIN). The home folder of a
 //     deleted user is kept. Undoing a deletion makes the account again
 //     with the same IDs, but locked: its password is not kept.
+//   - An account in use is not deleted (userdel refuses it): the plan
+//     refuses to delete one whose owner is logged in, as logind says
+//     (loginctl show-user: a session, closing ones too), naming the
+//     option, before anything runs; a process of hers outside any session
+//     makes the switch fail at userdel, undone, with a hint that says how
+//     to end it. Her units and her lingering end first in the switch
+//     (Change.AfterDependents), and her idle user manager is stopped
+//     before userdel (manager_gone.go).
 //   - A new user's home (create_home, the default) is made by useradd
 //     --create-home with mode 0700, which copies the skeleton (/etc/skel)
 //     into it when the op runs; the files provider plans the user's
@@ -64,7 +72,10 @@
 //     files are replaced: platform/files/newhome.go). Undoing the
 //     creation deletes the account with userdel --remove (the home, the
 //     mail spool and the subordinate IDs go with it), then the group
-//     made with it.
+//     made with it; a home that holds more than useradd copied there
+//     (home_as_made.go) is kept, owned by her uid, which gocfg then gives
+//     no other account, and the undo says so. A home made between the
+//     plan and useradd stops the switch.
 //   - Under --root the shadow tools run with `--root <root>` (they chroot
 //     there, so this needs root too); a tool without that option is
 //     reported in a note and users are skipped.

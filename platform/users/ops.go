@@ -79,6 +79,14 @@ func (o *UserAddOp) Apply(ctx context.Context, sys system.System) error {
 	if err := userFree(db, o.Name, o.UID); err != nil {
 		return err
 	}
+	if o.CreateHome {
+		// The plan found no home. One made since (a restore from a
+		// backup) would be taken by useradd, and deleted by an undo
+		// that could not tell it from the one useradd makes (tester BI).
+		if _, err := sys.Lstat(o.Home); err == nil {
+			return changed("the home folder %s of user %s exists", o.Home, o.Name)
+		}
+	}
 	if o.PrivateGID != nil {
 		if _, ok := db.Group(o.Group); ok {
 			return changed("group %s exists already", o.Group)
@@ -94,18 +102,27 @@ func (o *UserAddOp) Apply(ctx context.Context, sys system.System) error {
 }
 
 // Undo deletes the user if it is the one the op made (same uid, home,
-// comment and shell), with the home folder when the op created it, then
-// the group the op made if no user has it as primary group.
+// comment and shell), with the home folder when the op created it and it
+// holds only what useradd copied there (homeAsMade), then the group the
+// op made if no user has it as primary group. A home that holds more is
+// kept, owned by her uid, which gocfg then gives no other account
+// (kept_homes.go), and the undo says so (platform.ErrKept): nothing of
+// what was written in it is lost.
 func (o *UserAddOp) Undo(ctx context.Context, sys system.System) error {
 	db, err := accounts.Read(sys)
 	if err != nil {
 		return err
 	}
+	var kept error
 	if a, ok := db.User(o.Name); ok && a.UID == o.UID && a.Home == o.Home &&
 		(o.GECOS == nil || a.GECOS == *o.GECOS) && (o.Shell == nil || a.Shell == *o.Shell) {
 		args := []string{o.Name}
 		if o.CreateHome {
-			args = []string{"--remove", o.Name}
+			var remove bool
+			remove, kept = o.homeGoes(sys)
+			if remove {
+				args = []string{"--remove", o.Name}
+			}
 		}
 		if err := tool(ctx, sys, o.Root, "userdel", args...); err != nil {
 			return userBusy(o.Name, err)
@@ -114,10 +131,28 @@ func (o *UserAddOp) Undo(ctx context.Context, sys system.System) error {
 			return err
 		}
 	}
-	if o.PrivateGID == nil || !unusedGroup(db, o.Group, *o.PrivateGID) {
-		return nil
+	if o.PrivateGID != nil && unusedGroup(db, o.Group, *o.PrivateGID) {
+		if err := tool(ctx, sys, o.Root, "groupdel", o.Group); err != nil {
+			return err
+		}
 	}
-	return tool(ctx, sys, o.Root, "groupdel", o.Group)
+	return kept
+}
+
+// homeGoes says whether the undo deletes the home the op made (remove),
+// or why it keeps it (kept, a platform.ErrKept; nil when there is no
+// home left to delete).
+func (o *UserAddOp) homeGoes(sys system.System) (remove bool, kept error) {
+	found, what, err := homeAsMade(sys, o.Home, accounts.SkelDir(sys))
+	switch {
+	case !found:
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("%s: the home folder the switch made for %s could not be looked through (%v), so it is kept, owned by uid %d, which gocfg gives no other account while the folder is hers: %w", o.Home, o.Name, err, o.UID, platform.ErrKept)
+	case what != "":
+		return false, fmt.Errorf("%s: the home folder the switch made for %s holds %s, which useradd did not put there: kept, owned by uid %d, which gocfg gives no other account while the folder is hers: %w", o.Home, o.Name, what, o.UID, platform.ErrKept)
+	}
+	return true, nil
 }
 
 // An IntChange is a numeric field going From → To.
