@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	json "github.com/goccy/go-json"
 )
@@ -226,4 +227,49 @@ func TestKilledSwitchUnitEnablement(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestInterruptedAfterFlipRunsHooksLater (tester BI): SIGTERM (a closed
+// SSH session's SIGHUP, a Ctrl-C) once the new generation is current:
+// the switch stands, but the on_change hooks it kept from starting are
+// left for the next command, which runs them; gocfg exits non-zero and
+// status says a switch waits. They were dropped for good: journal
+// removed, exit 0, status "No drift", and the service never reloaded.
+func TestInterruptedAfterFlipRunsHooksLater(t *testing.T) {
+	t.Parallel()
+	m := boot(t, "e2e-hooks-later")
+	const marker = "/run/gocfg-test-hook-ran"
+	m.switchTo(t, `environment {
+  etc "gocfg-test-hooked.conf" { text = "setting = 1\n" }
+}
+`)
+	m.config(t, `environment {
+  etc "gocfg-test-hooked.conf" {
+    text      = "setting = 2\n"
+    on_change = "echo ran >> `+marker+`"
+  }
+}
+`)
+	h := m.startHeld(t, "flipped", "switch", "-c", cfgDir)
+	if !h.waitHeld(t) {
+		t.Fatal("the switch did not reach the flip")
+	}
+	pid := m.out(t, "cat", holdFile+".held")
+	m.MustExec(t, "kill", "-TERM", pid)
+	time.Sleep(time.Second)
+	r := h.release(t)
+	if r.code != 1 {
+		t.Fatalf("gocfg switch interrupted after the flip: %v; want exit status 1", r)
+	}
+	wantContains(t, "the switch", r.out, "the switch stands, but the on_change of file:/etc/gocfg-test-hooked.conf did not run: the next gocfg command that changes the machine", "Generation 2 is current.")
+	if m.exists(t, marker) {
+		t.Fatalf("the hook ran after the interrupt")
+	}
+	wantEqual(t, "the file", m.read(t, "/etc/gocfg-test-hooked.conf"), "setting = 2\n")
+	wantContains(t, "gocfg status with a hook left", m.gocfg(t, nil, "status").out, "gocfg: warning: a switch was interrupted; the next gocfg command that changes the machine")
+	out := m.mustGocfg(t, "switch", "-c", cfgDir)
+	wantContains(t, "the next switch", out, "had already made it current; finished it", noChanges)
+	wantEqual(t, "the hook's marker", m.read(t, marker), "ran\n")
+	wantContains(t, "gocfg status", m.mustGocfg(t, "status"), "No drift")
+	m.wantGenerations(t, []int{1, 2}, 2)
 }

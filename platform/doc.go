@@ -29,8 +29,9 @@
 // during the last op is undone too. Undo itself runs with a context that
 // cannot be cancelled. Past the flip the switch stands: an interrupt
 // undoes nothing, the commits run, an on_change hook already started
-// finishes, and the hooks not yet started are skipped; Result.Problems
-// says so, hook by hook.
+// finishes, and the hooks not yet started are left in the journal, which
+// is kept: the next command that recovers runs them (Result.HooksPending;
+// Result.Problems names them).
 //
 // Undo is written to be safe whatever point an op reached: each Undo looks
 // at the live state and reverses only what is there (a link is removed

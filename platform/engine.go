@@ -85,6 +85,10 @@ type Result struct {
 	// Problems are failures after `current` flipped (a commit step or an
 	// on_change hook): the switch stands, but the user should know.
 	Problems []error
+	// HooksPending counts the on_change hooks an interrupt after the
+	// flip kept from running, left in the journal for the next command
+	// that recovers (interruptedAfterFlip).
+	HooksPending int
 }
 
 // An ApplyError is a switch that failed, or was interrupted, and was
@@ -244,7 +248,8 @@ func (e *Engine) fault(point string) {
 // the flip, the ops done are then undone as for a failure, and the
 // *ApplyError says Interrupted. Past the flip the switch stands: the
 // commits run, a hook already started finishes, the hooks not yet
-// started are skipped, and Result.Problems says so.
+// started are left in the journal for the next command that recovers
+// (Result.HooksPending), and Result.Problems says so.
 func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 	ops, ids, hooks := e.steps(sw)
 	j, err := e.journalOf(sw, ops, ids, hooks)
@@ -355,15 +360,48 @@ func (e *Engine) Switch(ctx context.Context, sw Switch) (*Result, error) {
 		// status 0, left the user wondering).
 		res.Problems = append(res.Problems, fmt.Errorf("record the flip in the progress log (the switch is complete, and this needs nothing done): %w", logErr))
 	}
-	res.Problems = append(res.Problems, e.finish(ctx, ops, hooks)...)
+	problems, notRun := e.finish(ctx, ops, hooks)
+	res.Problems = append(res.Problems, problems...)
 	if ctx.Err() != nil {
-		res.Problems = append([]error{fmt.Errorf("interrupted after generation %d became current: the %s stands", sw.To, sw.Command)}, res.Problems...)
+		res.Problems = append([]error{e.interruptedAfterFlip(sw, j, jpath, notRun, logErr, res)}, res.Problems...)
 	}
 	e.fault("committed")
+	if res.HooksPending > 0 {
+		return res, nil
+	}
 	if err := removeJournal(e.Sys, jpath); err != nil {
 		res.Problems = append(res.Problems, err)
 	}
 	return res, nil
+}
+
+// interruptedAfterFlip is the problem of a switch interrupted after its
+// generation became current. The on_change hooks the interrupt kept from
+// starting (notRun) stay in the journal, which is kept: the next command
+// that recovers (switch, rollback, generations gc or delete) finishes the
+// switch and runs them, as it does after a kill there (tester BI: after
+// a Ctrl-C, or a closed SSH session's SIGHUP, they were dropped for
+// good, the journal removed, status "No drift", and a service never
+// reloaded its changed file). Only when the log recorded the flip:
+// without it, a journal kept could be taken for a switch to undo.
+func (e *Engine) interruptedAfterFlip(sw Switch, j *journal, jpath string, notRun []Hook, logErr error, res *Result) error {
+	stands := fmt.Sprintf("interrupted after generation %d became current: the %s stands", sw.To, sw.Command)
+	if len(notRun) == 0 {
+		return errors.New(stands)
+	}
+	ids := make([]string, len(notRun))
+	for i, h := range notRun {
+		ids[i] = h.ID
+	}
+	if logErr != nil {
+		return fmt.Errorf("%s, but the on_change of %s did not run", stands, strings.Join(ids, ", "))
+	}
+	j.Hooks = notRun
+	if err := writeJournal(e.Sys, jpath, j); err != nil {
+		return fmt.Errorf("%s, but the on_change of %s did not run, and could not be left for the next command: %w", stands, strings.Join(ids, ", "), err)
+	}
+	res.HooksPending = len(notRun)
+	return fmt.Errorf("%s, but the on_change of %s did not run: the next gocfg command that changes the machine (switch, rollback, generations gc or delete) runs it", stands, strings.Join(ids, ", "))
 }
 
 // steps are the ops of sw's plan in order, with the ID of each one's
@@ -437,10 +475,8 @@ func (e *Engine) writeGeneration(sw Switch, jpath string, nops int) error {
 
 // finish commits every op and runs the hooks, after the flip. Once ctx
 // is cancelled (an interrupt) the commits still run, a hook already
-// started finishes, and the hooks not yet started are skipped, each
-// reported as a problem.
-func (e *Engine) finish(ctx context.Context, ops []Op, hooks []Hook) []error {
-	var problems []error
+// started finishes, and the hooks not yet started are skipped: notRun.
+func (e *Engine) finish(ctx context.Context, ops []Op, hooks []Hook) (problems []error, notRun []Hook) {
 	run := context.WithoutCancel(ctx)
 	for _, op := range ops {
 		if err := commit(run, op, e.Sys); err != nil {
@@ -448,7 +484,7 @@ func (e *Engine) finish(ctx context.Context, ops []Op, hooks []Hook) []error {
 		}
 	}
 	if !e.RunHooks {
-		return problems
+		return problems, nil
 	}
 	limit := e.HookTimeout
 	if limit <= 0 {
@@ -462,7 +498,7 @@ func (e *Engine) finish(ctx context.Context, ops []Op, hooks []Hook) []error {
 	spent := map[int]time.Duration{}
 	for _, h := range hooks {
 		if ctx.Err() != nil {
-			problems = append(problems, fmt.Errorf("%s: on_change not run: interrupted", h.ID))
+			notRun = append(notRun, h)
 			continue
 		}
 		budget := limit
@@ -481,7 +517,7 @@ func (e *Engine) finish(ctx context.Context, ops []Op, hooks []Hook) []error {
 			problems = append(problems, err)
 		}
 	}
-	return problems
+	return problems, notRun
 }
 
 // runHook runs the on_change hook h for at most limit. A hook of

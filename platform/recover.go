@@ -98,7 +98,11 @@ func (e *Engine) Recover(ctx context.Context) (*Recovery, error) {
 	r := &Recovery{From: j.From, To: j.To, Command: j.Command, Distrust: prog.distrust}
 	if flippedAtEnd(j, prog, ops, cur) {
 		r.Finished = true
-		r.Problems = e.finish(ctx, ops, j.Hooks)
+		var notRun []Hook
+		r.Problems, notRun = e.finish(ctx, ops, j.Hooks)
+		for _, h := range notRun {
+			r.Problems = append(r.Problems, fmt.Errorf("%s: on_change not run: interrupted", h.ID))
+		}
 		return r, removeJournal(e.Sys, jpath)
 	}
 	// No log (a journal of a gocfg that made the log later, or one left

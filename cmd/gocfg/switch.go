@@ -56,8 +56,9 @@ restart or reload left queued), undoes the steps done and leaves the
 previous generation current;
 gocfg then exits with status 1 and says so. Another signal does not cut the
 undo short (SIGKILL does: the next gocfg command finishes the undo). Once the
-new generation is current an interrupt undoes nothing: the switch stands, and
-on_change hooks not yet started are skipped with a warning. While gocfg
+new generation is current an interrupt undoes nothing: the switch stands; the
+on_change hooks not yet started are left for the next gocfg command that
+changes the machine, which runs them, and gocfg exits with status 1. While gocfg
 evaluates and plans, a signal ends it at once: nothing has changed yet. A
 reader of its output that goes away (gocfg switch | head) does not stop
 the steps.
@@ -220,15 +221,25 @@ func apply(ctx context.Context, env *Env, m *machine, sw platform.Switch, asJSON
 	for _, p := range res.Problems {
 		fmt.Fprintf(env.Stderr, "gocfg: warning: %s\n", diagnostics.Escaped(fmt.Sprint(p)))
 	}
+	// Interrupted after the flip, with on_change hooks left for the next
+	// command (platform.Result.HooksPending): the warning said so; the
+	// exit status says that the switch is not whole yet.
+	var pending error
+	if res.HooksPending > 0 {
+		pending = reportedError{fmt.Errorf("%d on_change hook(s) left for the next command", res.HooksPending)}
+	}
 	if asJSON {
 		out := switchJSON{PlanJSON: platform.NewPlanJSON(sw.Plan), Generation: res.Generation, Problems: []string{}}
 		for _, p := range res.Problems {
 			out.Problems = append(out.Problems, p.Error())
 		}
-		return platform.WriteJSON(env.Stdout, out)
+		if err := platform.WriteJSON(env.Stdout, out); err != nil {
+			return err
+		}
+		return pending
 	}
 	fmt.Fprintf(env.Stdout, "\nGeneration %d is current.\n", res.Generation)
-	return nil
+	return pending
 }
 
 func shortCommit(c string) string {
