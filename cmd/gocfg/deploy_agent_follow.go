@@ -116,13 +116,13 @@ func agentDied(dir string, open func() (*machine, error), now func() time.Time) 
 			st.Error += fmt.Sprintf(" (generation %d not marked refused: %v)", st.To, err)
 		}
 	case rolling:
-		st.Error = fmt.Sprintf("the agent died (its process is gone while it was rolling back to generation %d: %s): the next gocfg switch or rollback on the host finishes or undoes that rollback; then gocfg generations list shows which generation is current", st.From, why)
+		st.Error = fmt.Sprintf("the agent died (its process is gone while it was rolling back to generation %d: %s): %s, finishes or undoes that rollback; then gocfg generations list shows which generation is current", st.From, why, hostRecoverers)
 	case was == deploy.StateAwaiting && curErr == nil && cur != st.To:
 		st.Error = fmt.Sprintf("the agent died (its process is gone while it was %s): generation %d is current, not %d; see gocfg generations list on the host", was, cur, st.To)
 	case was == deploy.StateAwaiting:
 		st.Error = fmt.Sprintf("the agent died (its process is gone while it was %s): generation %d stays current unless rolled back by hand", was, st.To)
 	default:
-		st.Error = "the agent died (its process is gone while it was " + was + "): a switch it had started is finished or undone by the next gocfg switch or rollback on the host (gocfg status says whether one waits)"
+		st.Error = "the agent died (its process is gone while it was " + was + "): a switch it had started is finished or undone by " + hostRecoverers + " (gocfg status says whether one waits)"
 	}
 	if curErr == nil && (st.State == deploy.StateRolledBack || !rolling && was == deploy.StateAwaiting) {
 		st.Error += interruptedNote(m)
@@ -132,6 +132,10 @@ func agentDied(dir string, open func() (*machine, error), now func() time.Time) 
 	}
 	return st, nil
 }
+
+// hostRecoverers names the commands on the host that finish or undo an
+// interrupted switch (see recoverers).
+const hostRecoverers = "the next gocfg command that changes the host, such as switch, rollback, generations gc or delete"
 
 // interruptedNote is what agentDied adds when a switch or rollback on
 // the host was cut short and its journal waits (reviewer R14: the agent
@@ -154,9 +158,9 @@ func interruptedNote(m *machine) string {
 	}
 	switch {
 	case in.Flipped:
-		return fmt.Sprintf("; the %s that made generation %d current was interrupted before its last steps: the next gocfg switch or rollback on the host finishes it", in.Command, in.To)
+		return fmt.Sprintf("; the %s that made generation %d current was interrupted before its last steps: %s, finishes it", in.Command, in.To, hostRecoverers)
 	default:
-		return fmt.Sprintf("; a %s to generation %d was interrupted: the next gocfg switch or rollback on the host undoes it", in.Command, in.To)
+		return fmt.Sprintf("; a %s to generation %d was interrupted: %s, undoes it", in.Command, in.To, hostRecoverers)
 	}
 }
 

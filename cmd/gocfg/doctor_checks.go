@@ -341,7 +341,7 @@ func lockCheck(m *machine) check {
 		return warnCheck(name, "wait for it to finish", "%s: held by pid %d: a switch or rollback is under way", m.store.LockPath(), pid)
 	}
 	if pending {
-		return warnCheck(name, "the next gocfg switch or rollback finishes or undoes it first",
+		return warnCheck(name, recoversFirst,
 			"%s: a switch was interrupted (journal %s)", m.store.LockPath(), m.store.JournalPath())
 	}
 	return okCheck(name, "%s: free", m.store.LockPath())

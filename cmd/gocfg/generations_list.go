@@ -34,6 +34,13 @@ says "(rollback to N)". A partial switch or rollback (exit status 3) says
 whose homes it left as they were: "(left as they were: ~alice)"; their
 files, secrets and units kept the records of the generation before.
 
+The generation of a switch or rollback that has not made it current says
+"(unfinished: …)", with "unfinished" true in --json: either it was
+interrupted, and the next gocfg command that changes the machine (switch,
+rollback, generations gc or delete) undoes it and deletes the generation,
+or it is still running, "(unfinished: a switch is under way, pid N)", with
+"under_way" true as well.
+
 A generation whose meta.json is damaged (empty, truncated, not JSON, or
 not about that generation) is listed as damaged, with "damaged" set to
 the reason in --json, and the others are listed all the same; the command
@@ -55,10 +62,16 @@ type generationJSON struct {
 	// Refused is why gocfg deploy's magic rollback returned from it
 	// (generations.Store.Refuse); a plain rollback passes over it.
 	Refused *generations.Refusal `json:"refused,omitempty"`
-	// Unfinished: the switch or rollback that wrote it was interrupted
-	// before it became current; the next switch or rollback undoes it
-	// (and deletes the generation) first.
+	// Unfinished: the switch or rollback that wrote it has not made it
+	// current: it was interrupted, and the next gocfg command that
+	// changes the machine (switch, rollback, generations gc or delete)
+	// undoes it and deletes the generation first; or, with UnderWay, it
+	// is still running.
 	Unfinished bool `json:"unfinished,omitempty"`
+	// UnderWay, with Unfinished: the switch or rollback that writes it
+	// holds the state lock now (tester BI #3: a running switch's
+	// generation was said to be interrupted).
+	UnderWay bool `json:"under_way,omitempty"`
 }
 
 // damagedJSON is a generation whose meta.json is damaged, in
@@ -83,11 +96,16 @@ func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
 	// is not one to roll back to: the next command undoes it (tester H
 	// saw it listed as any other, and rollback --to it then said there
 	// was no such generation).
-	unfinished := 0
+	// A switch under way holds the state lock: its generation is
+	// unfinished too, but not interrupted (tester BI #3).
+	unfinished, holder, command := 0, 0, ""
 	// A rollback's target is an older generation, whole: not that
 	// (tester T).
 	if in, err := m.engine.Interrupted(); err == nil && in != nil && !in.Flipped && in.Created {
-		unfinished = in.To
+		unfinished, holder, command = in.To, m.lockHolder(), in.Command
+		if command == "" {
+			command = "switch"
+		}
 	}
 	list := []any{}
 	var damaged []error
@@ -104,7 +122,7 @@ func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
 		case err != nil:
 			return err
 		default:
-			g := generationJSON{Meta: meta, Current: n == cur, Unfinished: n == unfinished}
+			g := generationJSON{Meta: meta, Current: n == cur, Unfinished: n == unfinished, UnderWay: n == unfinished && holder > 0}
 			if r, refused := m.store.Refused(n); refused {
 				g.Refused = &r
 			}
@@ -146,8 +164,11 @@ func runGenerationsList(_ context.Context, opts *generationsListOptions) error {
 				reason, _, _ := strings.Cut(g.Refused.Reason, "\n")
 				changes += " (refused: " + platform.Printable(reason) + ")"
 			}
-			if g.Unfinished {
-				changes += " (unfinished: its switch was interrupted; the next gocfg switch or rollback undoes it)"
+			switch {
+			case g.UnderWay:
+				changes += fmt.Sprintf(" (unfinished: a %s is under way, pid %d)", command, holder)
+			case g.Unfinished:
+				changes += " (unfinished: its switch was interrupted; " + recoverers + ", undoes it)"
 			}
 			fmt.Fprintf(tw, "%d%s\t%s\t%s\t%s\n", g.Number, currentMark(g.Current), g.Time.UTC().Format("2006-01-02 15:04:05"), commit, changes)
 		}

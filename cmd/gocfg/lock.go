@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strconv"
 	"strings"
 	"syscall"
@@ -151,8 +152,8 @@ func openLockOrWarn(ctx context.Context, env *Env, f machineFlags, write bool) (
 }
 
 // warnPending tells a command that does not lock about an interrupted
-// switch, or a damaged journal.
-// A switch under way holds the lock: the pid in the lock file is alive.
+// switch, or a damaged journal. A switch under way holds the lock (see
+// lockHolder).
 func (m *machine) warnPending() {
 	ok, err := m.engine.Pending()
 	var de *generations.DamagedError
@@ -171,8 +172,17 @@ func (m *machine) warnPending() {
 		fmt.Fprintf(m.env.Stderr, "gocfg: warning: a switch is under way (pid %d); this shows the machine as it is now\n", pid)
 		return
 	}
-	fmt.Fprintf(m.env.Stderr, "gocfg: warning: a switch was interrupted; the next gocfg switch or rollback finishes or undoes it first\n")
+	fmt.Fprintf(m.env.Stderr, "gocfg: warning: a switch was interrupted; %s\n", recoversFirst)
 }
+
+// recoverers names the commands that finish or undo an interrupted
+// switch: every one that takes the state lock (see lock), not switch and
+// rollback only (tester BI #8: generations gc and delete do too).
+const recoverers = "the next gocfg command that changes the machine, such as switch, rollback, generations gc or delete"
+
+// recoversFirst is what becomes of an interrupted switch, for a command
+// that does not lock.
+const recoversFirst = recoverers + ", finishes or undoes it first"
 
 // unknownOpHint says what to do about a journal with a step this gocfg
 // does not know.
@@ -188,15 +198,56 @@ func unknownOpHint(ue *platform.UnknownOpError) string {
 	return "run " + by + " again (any of its commands that change the machine, such as gocfg switch): it finishes or undoes its switch; then this gocfg can go on"
 }
 
-// lockHolder returns the pid written in the state lock when that process
-// is alive, else 0.
+// lockHolder returns the pid of the other process that holds the state
+// lock now, else 0. Whether it is held is the kernel's word
+// (system.LockHolder, on the lock's folder and file), not the pid left in
+// the lock file: that stays after the lock is released, and its process
+// gone, the pid may be another's (tester BI #4: a reused pid was
+// reported as a switch under way). The pid is the one the kernel
+// reports, else the one written. Where the kernel's list of locks cannot
+// be read (macOS), a written pid whose process is alive is all there is
+// to go by: it may be a reused one. Nothing is locked to find out: a
+// probe could make a real switch's non-blocking lock fail.
 func (m *machine) lockHolder() int {
+	name := m.store.LockPath()
+	written := m.writtenLockPID()
+	var files []fs.FileInfo
+	for _, p := range []string{system.LockFolder(name), name} {
+		if fi, err := m.sys.Lstat(p); err == nil {
+			files = append(files, fi)
+		}
+	}
+	pid, held, known := system.LockHolder(written, files...)
+	switch {
+	case !known:
+		pid = alivePID(written)
+	case !held:
+		return 0
+	case pid <= 0:
+		pid = written
+	}
+	if pid <= 0 || pid == m.env.PID {
+		return 0
+	}
+	return pid
+}
+
+// writtenLockPID returns the pid written in the state lock file, or 0.
+func (m *machine) writtenLockPID() int {
 	data, err := m.sys.ReadFile(m.store.LockPath())
 	if err != nil {
 		return 0
 	}
 	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
-	if err != nil || pid <= 0 || pid == m.env.PID {
+	if err != nil || pid <= 0 {
+		return 0
+	}
+	return pid
+}
+
+// alivePID returns pid when a process has it, else 0.
+func alivePID(pid int) int {
+	if pid <= 0 {
 		return 0
 	}
 	if err := syscall.Kill(pid, 0); err == nil || errors.Is(err, syscall.EPERM) {

@@ -165,5 +165,5 @@ func (m *machine) attributeToSwitch(plan *platform.Plan) {
 		in.Attribute(plan, fmt.Sprintf("changed by the %s under way (pid %d)", in.Command, pid))
 		return
 	}
-	in.Attribute(plan, fmt.Sprintf("changed by the interrupted %s to generation %d; the next gocfg switch or rollback undoes it", in.Command, in.To))
+	in.Attribute(plan, fmt.Sprintf("changed by the interrupted %s to generation %d; %s, undoes it", in.Command, in.To, recoverers))
 }

@@ -68,10 +68,14 @@ func (*Real) Lock(name string, pid int) (Unlocker, error) {
 	return &fileLock{f: f, dir: dir}, nil
 }
 
+// LockFolder is the folder that Lock flocks beside the lock file name,
+// the lock that counts (see Lock); LockHolder is asked of both.
+func LockFolder(name string) string { return name + ".d" }
+
 // lockDir flocks the folder name+".d"; it returns nil, nil where
 // folders cannot be flocked.
 func lockDir(name string) (*os.File, error) {
-	path := name + ".d"
+	path := LockFolder(name)
 	if err := os.Mkdir(path, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 		return nil, err
 	}
