@@ -37,6 +37,22 @@ func TestPackages(t *testing.T) {
 		}
 	})
 
+	// Tester BI: an administrator's apt (or unattended-upgrades) holding
+	// the package database's lock failed the switch at once. apt-get
+	// waits for it now (DPkg::Lock::Timeout).
+	t.Run("waits for another apt", func(t *testing.T) {
+		m.MustExec(t, "sh", "-c", `setsid apt-get -q -y -o 'DPkg::Pre-Invoke::=sleep 4' install tini </dev/null >/run/other-apt.log 2>&1 &`)
+		t.Cleanup(func() { m.run(t, "sh", "-c", "while pgrep -x apt-get >/dev/null; do sleep 0.2; done; apt-get remove -y -q tini") })
+		m.MustExec(t, "sh", "-c", "for i in $(seq 100); do pgrep -x sleep >/dev/null && exit 0; sleep 0.1; done; cat /run/other-apt.log; exit 1")
+		out := m.switchTo(t, `environment { system_packages = ["hello"] }`)
+		wantContains(t, "the switch", out, "+ packages:install", "Generation ")
+		if !installed(t) {
+			t.Error("hello is not installed")
+		}
+		wantContains(t, "the other apt", m.out(t, "dpkg-query", "-W", "-f", "${db:Status-Status}", "tini"), "installed")
+		m.switchTo(t, "")
+	})
+
 	t.Run("installed by hand: never removed", func(t *testing.T) {
 		m.MustExec(t, "apt-get", "install", "-y", "-q", "hello")
 		m.switchTo(t, `environment { system_packages = ["hello"] }`)

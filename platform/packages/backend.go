@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os/exec"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -230,12 +231,20 @@ func parseAptPolicy(out []byte) map[string]string {
 	return got
 }
 
+// aptLockWait has apt-get wait for the package database's lock while
+// another apt or dpkg holds it (DPkg::Lock::Timeout, in seconds; apt
+// 1.9.11 and later, an unknown setting to older ones): a switch that
+// met unattended-upgrades, or an administrator's apt-get, failed at once
+// (tester BI). Two minutes at most: the switch holds gocfg's own lock
+// meanwhile, and an interrupt waits for the step in progress.
+var aptLockWait = []string{"-o", "DPkg::Lock::Timeout=120"}
+
 func (apt) install(names []string) system.Command {
-	return command("apt-get", append([]string{"install", "-y", "--no-install-recommends", "--"}, names...)...)
+	return command("apt-get", slices.Concat(aptLockWait, []string{"install", "-y", "--no-install-recommends", "--"}, names)...)
 }
 
 func (apt) remove(names []string) system.Command {
-	return command("apt-get", append([]string{"remove", "-y", "--"}, names...)...)
+	return command("apt-get", slices.Concat(aptLockWait, []string{"remove", "-y", "--"}, names)...)
 }
 
 // dnf is Fedora's and RHEL's manager.

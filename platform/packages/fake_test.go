@@ -56,6 +56,9 @@ func (f *fakeApt) Run(_ context.Context, c system.Command) ([]byte, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.ran = append(f.ran, c.Path+" "+strings.Join(c.Args, " "))
+	if c.Path == "apt-get" && len(c.Args) > 2 && c.Args[0] == "-o" {
+		c.Args = c.Args[2:] // a setting (aptLockWait)
+	}
 	names := func() []string {
 		i := slices.Index(c.Args, "--")
 		return c.Args[i+1:]
@@ -184,6 +187,7 @@ func (f *fakeApt) changes() []string {
 	defer f.mu.Unlock()
 	var out []string
 	for _, r := range f.ran {
+		r := strings.Replace(r, "apt-get -o DPkg::Lock::Timeout=120 ", "apt-get ", 1)
 		if strings.HasPrefix(r, "apt-get install -y") || strings.HasPrefix(r, "apt-get remove") && !strings.Contains(r, " --simulate") {
 			out = append(out, r)
 		}

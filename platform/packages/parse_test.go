@@ -66,7 +66,7 @@ func TestCommands(t *testing.T) {
 		b            backend
 		install, rmv string
 	}{
-		{apt{}, "apt-get install -y --no-install-recommends -- a b", "apt-get remove -y -- a b"},
+		{apt{}, "apt-get -o DPkg::Lock::Timeout=120 install -y --no-install-recommends -- a b", "apt-get -o DPkg::Lock::Timeout=120 remove -y -- a b"},
 		{dnf{}, "dnf install -y -- a b", "dnf remove -y -- a b"},
 		{pacman{}, "pacman -S --noconfirm --needed -- a b", "pacman -Rs --noconfirm -- a b"},
 	} {
