@@ -327,6 +327,9 @@ func timedOut(ctx context.Context, err error) error {
 
 func (pl *planner) run(ctx context.Context, want []*Unit) error {
 	l := pl.p.Machine
+	if errs := deletedAccountUnits(want, l); len(errs) > 0 {
+		return platform.JoinErrors(errs)
+	}
 	defs, err := accounts.ReadLoginDefs(l.Reader())
 	if err != nil {
 		defs = accounts.DefaultLoginDefs
