@@ -68,8 +68,10 @@ on macOS), a README saying what to do next, and a first commit; the first
 gocfg plan shows no changes, or nearly none.
 
 The configuration folder is --config, else $GOCFG_CONFIG, else /etc/gocfg
-when run as root and ~/.config/gocfg otherwise. init never writes over a
-folder that has anything in it. Cloning uses the git program when it is
+when run as root (under --root DIR, DIR/etc/gocfg) and ~/.config/gocfg
+otherwise. init never writes over a folder that has anything in it; run as
+root, it refuses a folder that another user owns or could change, or one
+under such a folder, and makes the missing ones itself. Cloning uses the git program when it is
 installed, else a git library built into gocfg.` + partialExitCodesHelp,
 		Args:        cobra.MaximumNArgs(1),
 		Annotations: sysAnnotations(sysReadOnly, "apply"),
@@ -95,7 +97,7 @@ func runInit(ctx context.Context, opts *initOptions) error {
 	if opts.Git == nil {
 		opts.Git = gitclone.New()
 	}
-	dir := initConfigDir(env, opts.Apply.Config)
+	dir := initConfigDir(env, opts.Apply.Config, opts.Apply.Machine)
 	opts.Apply.Config.Config = dir
 	if opts.Source == "" {
 		if opts.DoApply || opts.SSH {
@@ -112,8 +114,10 @@ func runInit(ctx context.Context, opts *initOptions) error {
 	}
 	// Where the clone goes is checked before it is made: a folder
 	// another user could change there would have the switch refuse the
-	// clone's modules, and leave the clone behind (reviewer R8).
-	if _, _, err := rootWay(env, filepath.Dir(dir), "the folder to clone into:"); err != nil {
+	// clone's modules, and leave the clone behind (reviewer R8), and
+	// one she could swap would have root's git write where she points
+	// (configTarget).
+	if err := configTarget(env, dir, "the folder to clone into:"); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "gocfg: cloning %s into %s (%s)\n", url, shownDir(env, dir), opts.Git.Tool())
@@ -134,15 +138,25 @@ func runInit(ctx context.Context, opts *initOptions) error {
 
 // initConfigDir is the configuration folder init and update use:
 // --config, else $GOCFG_CONFIG, else /etc/gocfg for root and
-// ~/.config/gocfg for anyone else.
-func initConfigDir(env *Env, f configFlags) string {
+// ~/.config/gocfg for anyone else. Under --root (root), the tree's
+// etc/gocfg, as nixos-install reads the new system's /mnt/etc/nixos:
+// tester BJ's init --apply --root cloned into this machine's /etc/gocfg,
+// which then was the configuration of every plain gocfg switch here.
+func initConfigDir(env *Env, f configFlags, m machineFlags) string {
 	if loc, chosen := f.location(env); chosen || env.EUID != 0 {
 		if !filepath.IsAbs(loc) {
 			loc = filepath.Join(env.WorkDir, loc)
 		}
 		return filepath.Clean(loc)
 	}
-	return "/etc/gocfg"
+	if m.Root != "" {
+		root := m.Root
+		if !filepath.IsAbs(root) {
+			root = filepath.Join(env.WorkDir, root)
+		}
+		return filepath.Join(root, machineConfigDir)
+	}
+	return machineConfigDir
 }
 
 // configArg is the -c flag later commands need to find dir ("" when

@@ -47,6 +47,9 @@ func runInitDescribe(ctx context.Context, opts *initOptions, dir string) error {
 	if err := refuseExisting(env, dir); err != nil {
 		return err
 	}
+	if err := configTarget(env, dir, "the folder to write the configuration into:"); err != nil {
+		return err
+	}
 	m, err := openMachine(env, opts.Apply.Machine)
 	if err != nil {
 		return err

@@ -55,7 +55,7 @@ func runUpdate(ctx context.Context, opts *updateOptions) error {
 	if opts.Git == nil {
 		opts.Git = gitclone.New()
 	}
-	loc := initConfigDir(env, opts.Apply.Config)
+	loc := initConfigDir(env, opts.Apply.Config, opts.Apply.Machine)
 	opts.Apply.Config.Config = loc
 	repo := loc
 	if fi, err := os.Stat(loc); err == nil && !fi.IsDir() {
