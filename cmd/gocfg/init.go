@@ -179,6 +179,12 @@ func refuseExisting(env *Env, dir string) error {
 	}
 	shown := shownDir(env, dir)
 	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+		if _, err := os.Lstat(filepath.Join(dir, ".git", "index.lock")); err == nil {
+			// Tester BJ: a clone killed during its checkout left part of
+			// the files; the hint to switch applied half the modules.
+			return withHints(fmt.Errorf("%s: a repository is there, with git's index.lock: a clone that did not finish (or a git that still runs there)", shown),
+				"if no git runs there, remove the folder and run gocfg init again: its files may be a part of the repository's")
+		}
 		return withHints(fmt.Errorf("%s: a repository is there already; init does not write over it", shown),
 			"gocfg update"+configArg(env, dir)+" pulls it and switches; gocfg switch"+configArg(env, dir)+" applies it as it is",
 			"or pass --config DIR to use another folder")
