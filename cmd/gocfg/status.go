@@ -70,6 +70,14 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 		if m.rootDir != "" {
 			where = "in the tree under " + m.rootDir
 		}
+		if in, err := m.engine.Interrupted(); err == nil && in != nil {
+			// Tester BJ: after init --apply killed once its steps had
+			// run, "gocfg manages nothing" was said of a machine with
+			// its links and files in place.
+			fmt.Fprintf(env.Stdout, "No generation yet, but the interrupted %s to generation %d changed the machine %s (state folder %s); %s, finishes or undoes it.\n",
+				in.Command, in.To, where, m.hostPath(m.store.Dir()), recoverers)
+			return nil
+		}
 		fmt.Fprintf(env.Stdout, "No generation yet: gocfg manages nothing %s (state folder %s).\n", where, m.hostPath(m.store.Dir()))
 		return nil
 	}
