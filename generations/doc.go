@@ -30,6 +30,8 @@
 //	store/settled          the files provider's settled-folders cache (0600)
 //	store/sources          the files provider's source-signatures cache (0600)
 //	store/.tmp-edited/     bytes of stored files changed in place, kept
+//	generations/.tmp-*     a generation being written, or being deleted
+//	                       (.tmp-deleting-<N>): never a generation
 //	journal.json, lock     written by other packages; paths given here
 //
 // Every path is a machine path handed to a [system.System], so `--root`
@@ -109,6 +111,12 @@
 //   - Delete never removes the current generation; objects are removed
 //     only by GC, which keeps every object any generation reaches and
 //     clears the temporary folders interrupted writes left.
+//   - A generation disappears whole: Delete renames its folder to
+//     generations/.tmp-deleting-<N>, syncs, and then removes that folder;
+//     what an interrupted removal leaves is no generation, and the next
+//     Delete or GC removes it. A generation without its resources.json
+//     (half removed by an older gocfg, or by hand) is damaged: [Store.Meta]
+//     says so, so that it is never listed as one to roll back to.
 //
 // # Stored content changed in place
 //

@@ -3,6 +3,7 @@ package generations
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"time"
 
@@ -52,6 +53,12 @@ type Meta struct {
 // Meta returns what meta.json of generation n says. A meta.json that is
 // empty, truncated, not JSON, or does not describe generation n (its
 // number differs, it has no time) is a *DamagedError naming the file.
+//
+// So is a missing resources.json, or one that is not a file: what a
+// rollback to the generation reads (tester BI #10: a generation half
+// removed by an interrupted delete of an older gocfg, or by hand, was
+// listed as any other, and rollback --to it said there was no such
+// generation). Only whether it is there is checked, not what it says.
 func (s *Store) Meta(n int) (Meta, error) {
 	p := filepath.Join(s.Path(n), "meta.json")
 	data, err := s.sys.ReadFile(p)
@@ -68,5 +75,24 @@ func (s *Store) Meta(n int) (Meta, error) {
 	if m.Time.IsZero() {
 		return Meta{}, &DamagedError{Path: p, Err: errors.New("it has no time")}
 	}
+	if err := s.hasResources(n); err != nil {
+		return Meta{}, err
+	}
 	return m, nil
+}
+
+// hasResources checks that generation n has a resources.json file: a
+// *DamagedError naming it when it is missing or not a file.
+func (s *Store) hasResources(n int) error {
+	p := filepath.Join(s.Path(n), "resources.json")
+	fi, err := s.sys.Lstat(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &DamagedError{Path: p, Err: errors.New("the file is missing")}
+	case err != nil:
+		return err
+	case !fi.Mode().IsRegular():
+		return &DamagedError{Path: p, Err: fmt.Errorf("it is %s, not a file", describeMode(fi.Mode()))}
+	}
+	return nil
 }

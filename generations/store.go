@@ -19,6 +19,10 @@ const (
 	filesDir       = "files"
 	currentLink    = "current"
 	tempPrefix     = ".tmp-"
+	// deletingPrefix starts the name a generation's folder is renamed to
+	// before Delete removes it: a temporary folder, which Numbers leaves
+	// out and GC removes, as the state-folder checks accept.
+	deletingPrefix = tempPrefix + "deleting-"
 )
 
 // A Store is the state folder of gocfg: the numbered generations, the
@@ -268,6 +272,14 @@ func (s *Store) Flip(n int) error {
 
 // Delete removes generation n, which must not be current. The store
 // objects it used stay until GC.
+//
+// The generation disappears at once: its folder is renamed to
+// generations/.tmp-deleting-<n>, a name no reader takes for a
+// generation, the rename is synced, and only then is that folder
+// removed. A crash, power loss or Ctrl-C while it is removed leaves the
+// renamed folder, never a generation without its resources.json that
+// generations list shows and rollback cannot return to (tester BI #10).
+// Such leftovers are removed by the next Delete and by GC.
 func (s *Store) Delete(n int) error {
 	p := s.Path(n)
 	cur, err := s.Current()
@@ -280,7 +292,39 @@ func (s *Store) Delete(n int) error {
 	if _, err := s.sys.Lstat(p); err != nil {
 		return err
 	}
-	return s.sys.RemoveAll(p)
+	// The leftovers of earlier Deletes first: one of the same number, of
+	// a generation n deleted before and written again, would be in the
+	// way of the rename.
+	if err := s.removeDeleting(); err != nil {
+		return err
+	}
+	gens := filepath.Join(s.dir, generationsDir)
+	aside := filepath.Join(gens, deletingPrefix+strconv.Itoa(n))
+	if err := s.sys.Rename(p, aside); err != nil {
+		return err
+	}
+	if err := s.sys.Sync(gens); err != nil {
+		return err // gone from the generations all the same; removed later
+	}
+	return s.sys.RemoveAll(aside)
+}
+
+// removeDeleting removes the folders of generations/ that a Delete
+// renamed and did not finish removing (deletingPrefix).
+func (s *Store) removeDeleting() error {
+	gens := filepath.Join(s.dir, generationsDir)
+	des, err := s.readDir(gens)
+	if err != nil {
+		return err
+	}
+	for _, de := range des {
+		if strings.HasPrefix(de.Name(), deletingPrefix) {
+			if err := s.sys.RemoveAll(filepath.Join(gens, de.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // TreeHash returns the hash of the tree object the files root root of

@@ -202,7 +202,7 @@ func damagedMetaError(damaged []error) error {
 		err = errors.New(b.String())
 	}
 	return withHints(err,
-		"the other generations are listed all the same; meta.json only describes a generation, and rollback to it reads its resources.json",
+		"the other generations are listed all the same; a rollback to a generation reads its resources.json (its meta.json only describes it), and one without it cannot be returned to",
 		"to be rid of a damaged generation that is not current: gocfg generations delete N")
 }
 
