@@ -587,7 +587,9 @@ func (d *Deployer) switchHost(ctx context.Context, h Host, bin, dir Raw, w *Pref
 	r := Result{From: st.From, To: st.To, Changes: st.Changes, settled: true}
 	switch st.State {
 	case StateSwitched:
-		r.Outcome, r.OK = Switched, true
+		// It stands; what the agent says of it (a partial switch, its
+		// hooks left for a later command) is shown beside it.
+		r.Outcome, r.OK, r.Why = Switched, true, st.Error
 	case StateNoChanges:
 		r.Outcome, r.OK = NoChanges, true
 	case StateFailed:

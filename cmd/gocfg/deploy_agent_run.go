@@ -144,8 +144,15 @@ func (a *agent) run(ctx context.Context) agentStatus {
 		}
 		return st
 	}
-	if code == exitPartial {
+	switch {
+	case code == exitPartial:
 		st.Error = "partial: some users' files or secrets were left as they are (see the log)"
+	case code != exitOK && err != nil:
+		// The switch stands, but not whole: an interrupt after the flip
+		// left its on_change hooks for the next command (reviewer R34:
+		// the agent said switched, and the deploy succeeded, while a
+		// service had not reloaded).
+		st.Error = err.Error()
 	}
 	timeout := a.opts.ConfirmTimeout
 	if timeout == 0 {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/gocfg/gocfg/internal/diagnostics"
 	"github.com/gocfg/gocfg/platform"
@@ -72,6 +73,10 @@ func activatePlan(ctx context.Context, m *machine, cur int, applied platform.App
 	return plan, nil
 }
 
+// bootHookTimeout bounds each on_change hook the boot's recovery runs
+// (runSecretsActivate).
+const bootHookTimeout = 20 * time.Second
+
 func runSecretsActivate(ctx context.Context, opts *secretsActivateOptions) error {
 	env := opts.Env
 	// At boot, before sysinit.target: a unit job it waited for would wait
@@ -92,6 +97,14 @@ func runSecretsActivate(ctx context.Context, opts *secretsActivateOptions) error
 		fmt.Fprintf(env.Stderr, "gocfg: a switch is under way (pid %d): it writes the secrets itself\n", pid)
 		return nil
 	}
+	// The lock recovers an interrupted switch first, and one that stood
+	// runs the on_change hooks it had left (an interrupt after the flip,
+	// then a restart): here, before sysinit.target, a hook that waits for
+	// a unit's job (systemctl restart) waits for the boot, which waits
+	// for this unit. Bounded at bootHookTimeout each, not 5 minutes
+	// (reviewer R34: the boot stalled); the units start with the new
+	// files anyway, and what did not finish is in this unit's journal.
+	m.engine.HookTimeout = bootHookTimeout
 	u, err := m.lock(ctx)
 	if err != nil {
 		return err

@@ -53,6 +53,11 @@ func flockHolder(f *os.File) int {
 // free). Nothing is locked to find out either: a probe, even a shared
 // non-blocking one, could make a real switch's non-blocking Lock fail.
 //
+// The list is the reader's PID namespace's: a reader in another one (a
+// container that shares the state folder with the machine) sees no lock
+// a process outside it holds, and is told the lock is free (reviewer
+// R34); gocfg's own commands run in the machine's.
+//
 // A lock matched by inode alone (a file system whose stat reports another
 // device than /proc/locks does, such as a btrfs subvolume) counts only
 // when its holder is written, so that a lock on another file system's

@@ -2,6 +2,7 @@ package users
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,6 +29,12 @@ func TestHomeAsMade(t *testing.T) {
 		{name: "a new file", edit: func(h string) error { return os.WriteFile(h+"/notes.txt", []byte("mine"), 0o600) }, found: true, what: "/home/bi/notes.txt"},
 		{name: "a new folder in a skeleton folder", edit: func(h string) error { return os.Mkdir(h+"/.config/app", 0o700) }, found: true, what: "/home/bi/.config/app"},
 		{name: "a skeleton file edited", edit: func(h string) error { return os.WriteFile(h+"/.bashrc", []byte("# mine\n"), 0o644) }, found: true, what: "/home/bi/.bashrc"},
+		{name: "another size, same time", edit: func(h string) error {
+			if err := os.WriteFile(h+"/.bashrc", []byte("# skel, and mine\n"), 0o644); err != nil {
+				return err
+			}
+			return os.Chtimes(h+"/.bashrc", old, old)
+		}, found: true, what: "/home/bi/.bashrc"},
 		{name: "same size, touched", edit: func(h string) error { return os.Chtimes(h+"/.bashrc", time.Now(), time.Now()) }, found: true, what: "/home/bi/.bashrc"},
 		{name: "a skeleton link retargeted", edit: func(h string) error {
 			if err := os.Remove(h + "/.link"); err != nil {
@@ -110,4 +117,25 @@ func TestUserAddRefusesAHomeMadeSince(t *testing.T) {
 	if strings.Contains(string(passwd), "bi:") {
 		t.Errorf("bi was made:\n%s", passwd)
 	}
+}
+
+// TestHomeGoesKeepsWhatItCannotLookThrough (reviewer R34): a home the
+// undo cannot look through is kept, and said so, never removed.
+func TestHomeGoesKeepsWhatItCannotLookThrough(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(root+"/home/bi", 0o700); err != nil {
+		t.Fatal(err)
+	}
+	op := &UserAddOp{Name: "bi", UID: 1500, Home: "/home/bi", CreateHome: true}
+	remove, kept := op.homeGoes(unreadableDirs{system.NewRooted(root, system.NewReal())})
+	if remove || !errors.Is(kept, platform.ErrKept) || !strings.Contains(kept.Error(), "could not be looked through") {
+		t.Errorf("homeGoes = %v, %v; want it kept, said so", remove, kept)
+	}
+}
+
+// unreadableDirs is a System whose folders cannot be listed.
+type unreadableDirs struct{ system.System }
+
+func (unreadableDirs) ReadDir(name string) ([]fs.DirEntry, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
 }

@@ -104,6 +104,13 @@ func TestLoggedInRefusedAtPlan(t *testing.T) {
 			t.Errorf("refusal %d = %+v, want %s: …%s… hint …%s…", i, ces[i], want.option, want.msg, want.hint)
 		}
 	}
+	// A rollback's plan: its configuration cannot be declared again
+	// (reviewer R34).
+	pl.want.fromRecords = true
+	var ce *platform.ConfigError
+	if err := pl.loggedIn(context.Background()); !errors.As(err, &ce) || !strings.Contains(ce.Hint, "or roll back to a generation that keeps the account") {
+		t.Errorf("a rollback's refusal: %v, want the hint to say roll back to another generation", err)
+	}
 	pl.b = sessionsOf{}
 	if err := pl.loggedIn(context.Background()); err != nil {
 		t.Errorf("with no session: %v", err)

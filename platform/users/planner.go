@@ -244,7 +244,13 @@ func (pl *planner) loggedIn(ctx context.Context) error {
 		if len(ids) > 1 {
 			sessions = "sessions " + strings.Join(ids, ", ")
 		}
-		ps.add(userOption(name), "log "+name+" out first (loginctl terminate-user "+name+"), or declare users."+name+" again to keep the account",
+		hint := "log " + name + " out first (loginctl terminate-user " + name + "), or declare users." + name + " again to keep the account"
+		if pl.want.fromRecords {
+			// Reviewer R34: a generation's configuration cannot be
+			// edited (a rollback, the deploy agent's own).
+			hint = "log " + name + " out first (loginctl terminate-user " + name + ") and run the command again, or roll back to a generation that keeps the account"
+		}
+		ps.add(userOption(name), hint,
 			"no longer declared, so the plan deletes this account gocfg made, but %s is logged in (%s), and an account in use is not deleted", name, sessions)
 	}
 	return errors.Join(ps...)

@@ -106,7 +106,6 @@ func (b *shadowBackend) protectedUser(a accounts.Account) string {
 	return ""
 }
 
-// protectedGroup: root's and the system groups (below GID_MIN).
 // sessions are logind's (askLogind); none under --root, where no one of
 // the tree is logged in.
 func (b *shadowBackend) sessions(ctx context.Context, uid int) string {
@@ -116,6 +115,7 @@ func (b *shadowBackend) sessions(ctx context.Context, uid int) string {
 	return askLogind(ctx, b.l.Sys, uid).sessions
 }
 
+// protectedGroup: root's and the system groups (below GID_MIN).
 func (b *shadowBackend) protectedGroup(g accounts.Group) string {
 	if g.GID == 0 || b.defs.SystemGID(g.GID) {
 		return fmt.Sprintf("gid %d is a system group (below GID_MIN %d)", g.GID, b.defs.GIDMin)
