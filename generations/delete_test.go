@@ -70,15 +70,7 @@ func threeGenerations(t *testing.T, sys system.System) (*Store, string) {
 // dir.
 func generationEntries(t *testing.T, dir string) []string {
 	t.Helper()
-	des, err := os.ReadDir(filepath.Join(dir, generationsDir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, de := range des {
-		names = append(names, de.Name())
-	}
-	return names
+	return entryNames(t, filepath.Join(dir, generationsDir))
 }
 
 // TestDeleteRenamesFirst: Delete renames the generation's folder out of

@@ -124,7 +124,14 @@ func plain(rel string) string { return "content of " + rel + "\n" }
 // objects returns the names of the objects in store/<area>.
 func objects(tb testing.TB, dir, area string) []string {
 	tb.Helper()
-	des, err := os.ReadDir(filepath.Join(dir, "store", area))
+	return entryNames(tb, filepath.Join(dir, "store", area))
+}
+
+// entryNames returns the names in the folder dir (none when it is
+// missing).
+func entryNames(tb testing.TB, dir string) []string {
+	tb.Helper()
+	des, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
