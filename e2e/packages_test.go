@@ -42,7 +42,9 @@ func TestPackages(t *testing.T) {
 	// waits for it now (DPkg::Lock::Timeout).
 	t.Run("waits for another apt", func(t *testing.T) {
 		m.MustExec(t, "sh", "-c", `setsid apt-get -q -y -o 'DPkg::Pre-Invoke::=sleep 4' install tini </dev/null >/run/other-apt.log 2>&1 &`)
-		t.Cleanup(func() { m.run(t, "sh", "-c", "while pgrep -x apt-get >/dev/null; do sleep 0.2; done; apt-get remove -y -q tini") })
+		t.Cleanup(func() {
+			m.run(t, "sh", "-c", "while pgrep -x apt-get >/dev/null; do sleep 0.2; done; apt-get remove -y -q tini")
+		})
 		m.MustExec(t, "sh", "-c", "for i in $(seq 100); do pgrep -x sleep >/dev/null && exit 0; sleep 0.1; done; cat /run/other-apt.log; exit 1")
 		out := m.switchTo(t, `environment { system_packages = ["hello"] }`)
 		wantContains(t, "the switch", out, "+ packages:install", "Generation ")
