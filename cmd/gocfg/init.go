@@ -109,7 +109,7 @@ func runInit(ctx context.Context, opts *initOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := refuseExisting(env, dir); err != nil {
+	if err := refuseExisting(env, dir, opts.Apply.Machine); err != nil {
 		return err
 	}
 	// Where the clone goes is checked before it is made: a folder
@@ -127,7 +127,7 @@ func runInit(ctx context.Context, opts *initOptions) error {
 	}
 	if !opts.DoApply {
 		fmt.Fprintf(env.Stdout, "Cloned %s (commit %s) into %s.\n\nNext: gocfg plan%s to see what it would change, then gocfg switch%s.\n",
-			url, shortCommit(commit), dir, configArg(env, dir), configArg(env, dir))
+			url, shortCommit(commit), dir, machineArgs(env, dir, opts.Apply.Machine), machineArgs(env, dir, opts.Apply.Machine))
 		return nil
 	}
 	if opts.Apply.BackupExt != "" {
@@ -168,8 +168,19 @@ func configArg(env *Env, dir string) string {
 	return " -c " + shownDir(env, dir)
 }
 
+// machineArgs are configArg and, under --root, the --root flag the later
+// commands need too (reviewer R35: init --root said "gocfg switch -c
+// r9/etc/gocfg", which, followed, applied the tree's configuration to
+// this machine).
+func machineArgs(env *Env, dir string, m machineFlags) string {
+	if m.Root == "" {
+		return configArg(env, dir)
+	}
+	return configArg(env, dir) + " --root " + shownDir(env, m.Root)
+}
+
 // refuseExisting refuses a configuration folder that has anything in it.
-func refuseExisting(env *Env, dir string) error {
+func refuseExisting(env *Env, dir string, m machineFlags) error {
 	ents, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) || err == nil && len(ents) == 0 {
 		return nil
@@ -186,7 +197,7 @@ func refuseExisting(env *Env, dir string) error {
 				"if no git runs there, remove the folder and run gocfg init again: its files may be a part of the repository's")
 		}
 		return withHints(fmt.Errorf("%s: a repository is there already; init does not write over it", shown),
-			"gocfg update"+configArg(env, dir)+" pulls it and switches; gocfg switch"+configArg(env, dir)+" applies it as it is",
+			"gocfg update"+machineArgs(env, dir, m)+" pulls it and switches; gocfg switch"+machineArgs(env, dir, m)+" applies it as it is",
 			"or pass --config DIR to use another folder")
 	}
 	return withHints(fmt.Errorf("%s: the folder exists and is not empty; init does not write over it", shown),
@@ -234,7 +245,7 @@ func sourceURL(env *Env, src string, ssh bool) (string, error) {
 	switch {
 	case ssh && (isURL || isPath):
 		return "", withHints(fmt.Errorf("--ssh %s: --ssh applies to a GitHub user name", src), "give the SSH URL itself, such as git@host:path")
-	case strings.HasPrefix(src, "file:"):
+	case isFileURL(src):
 		p, _, err := localRepoPath(env.WorkDir, src)
 		if err != nil {
 			return "", withHints(err, "give file:///absolute/path")

@@ -44,7 +44,7 @@ type machineDescription struct {
 // runInitDescribe writes the starter repository into dir.
 func runInitDescribe(ctx context.Context, opts *initOptions, dir string) error {
 	env := opts.Env
-	if err := refuseExisting(env, dir); err != nil {
+	if err := refuseExisting(env, dir, opts.Apply.Machine); err != nil {
 		return err
 	}
 	if err := configTarget(env, dir, "the folder to write the configuration into:"); err != nil {
@@ -72,7 +72,7 @@ func runInitDescribe(ctx context.Context, opts *initOptions, dir string) error {
 	}
 	fmt.Fprintf(env.Stdout, "Wrote %s: %s (%s, %s) and README.md; commit %s.\n\nNext: gocfg plan%s should show no changes; edit %s, then gocfg switch%s.\n",
 		dir, hostFile, count(len(d.Users), "user"), count(len(d.Packages)+len(d.Casks), "package"), shortCommit(commit),
-		configArg(env, dir), hostFile, configArg(env, dir))
+		machineArgs(env, dir, opts.Apply.Machine), hostFile, machineArgs(env, dir, opts.Apply.Machine))
 	return nil
 }
 

@@ -364,7 +364,7 @@ func gitConfigTrust(ctx context.Context, env *Env, dir string) error {
 // it, reviewer R4; or a path); ok is false for a remote one.
 func localRepoPath(base, u string) (path string, ok bool, err error) {
 	switch {
-	case strings.HasPrefix(u, "file:"):
+	case isFileURL(u):
 		pu, err := url.Parse(u)
 		if err != nil {
 			return "", true, fmt.Errorf("%s: %w", u, err)
@@ -381,7 +381,16 @@ func localRepoPath(base, u string) (path string, ok bool, err error) {
 	case filepath.IsAbs(u):
 		return cleanRepoPath(u, u)
 	}
-	return cleanRepoPath(u, filepath.Join(base, u))
+	// Not filepath.Join, which would clean the .. away before it is seen
+	// (reviewer R35: a remote ../link/../r.git).
+	return cleanRepoPath(u, base+string(filepath.Separator)+u)
+}
+
+// isFileURL reports whether u is a file URL: its scheme in any case, as
+// url.Parse and go-git read it (reviewer R35: FILE:// passed as a URL to
+// another host, unchecked, and go-git cloned her repository).
+func isFileURL(u string) bool {
+	return len(u) >= len("file:") && strings.EqualFold(u[:len("file:")], "file:")
 }
 
 // cleanRepoPath is p, the path of the local repository u names, cleaned;

@@ -88,10 +88,10 @@ func runUpdate(ctx context.Context, opts *updateOptions) error {
 	case errors.Is(err, gitclone.ErrDirty):
 		return withHints(fmt.Errorf("%s has uncommitted changes; update does not pull over them", shown),
 			"commit or stash them (git -C "+shown+" status), then run gocfg update again",
-			"or run gocfg switch"+configArg(env, loc)+" to apply the folder as it is",
+			"or run gocfg switch"+machineArgs(env, loc, opts.Apply.Machine)+" to apply the folder as it is",
 			"nothing was changed")
 	case err != nil:
-		return withHints(err, "nothing was changed; gocfg switch"+configArg(env, loc)+" applies the folder as it is")
+		return withHints(err, "nothing was changed; gocfg switch"+machineArgs(env, loc, opts.Apply.Machine)+" applies the folder as it is")
 	case before == after:
 		fmt.Fprintf(env.Stderr, "gocfg: %s is up to date (commit %s)\n", shown, shortCommit(after))
 	default:
