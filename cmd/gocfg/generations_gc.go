@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/gocfg/gocfg/generations"
 )
 
 // generationsGCOptions are the inputs of `gocfg generations gc`.
@@ -113,14 +117,25 @@ func oldGenerations(m *machine, now time.Time, cur int, nums []int, keep int, by
 		}
 		if byAge {
 			meta, err := m.store.Meta(n)
-			if err != nil {
+			switch {
+			case noResources(err, n):
+				// Half deleted (a crash during an earlier gc) or
+				// damaged: nothing can return to it, whatever its age
+				// (reviewer R35: every timed gc failed on it).
+			case err != nil:
 				return nil, err
-			}
-			if now.Sub(meta.Time) <= age {
+			case now.Sub(meta.Time) <= age:
 				continue
 			}
 		}
 		doomed = append(doomed, n)
 	}
 	return doomed, nil
+}
+
+// noResources reports whether err is generation n's missing or damaged
+// resources.json (generations.Store.Meta), which a rollback reads.
+func noResources(err error, n int) bool {
+	var de *generations.DamagedError
+	return errors.As(err, &de) && filepath.Base(de.Path) == "resources.json" && filepath.Base(filepath.Dir(de.Path)) == strconv.Itoa(n)
 }

@@ -74,8 +74,16 @@ func runStatus(ctx context.Context, opts *statusOptions) error {
 			// Tester BJ: after init --apply killed once its steps had
 			// run, "gocfg manages nothing" was said of a machine with
 			// its links and files in place.
-			fmt.Fprintf(env.Stdout, "No generation yet, but the interrupted %s to generation %d changed the machine %s (state folder %s); %s, finishes or undoes it.\n",
-				in.Command, in.To, where, m.hostPath(m.store.Dir()), recoverers)
+			switch {
+			case m.lockHolder() > 0:
+				fmt.Fprintf(env.Stdout, "No generation yet: the %s to generation %d is under way %s (state folder %s).\n",
+					in.Command, in.To, where, m.hostPath(m.store.Dir()))
+			default:
+				// "may have": its log may say nothing (not believed,
+				// after a restart), or that no step ran.
+				fmt.Fprintf(env.Stdout, "No generation yet, but the interrupted %s to generation %d may have changed the machine %s (state folder %s); %s, finishes or undoes it.\n",
+					in.Command, in.To, where, m.hostPath(m.store.Dir()), recoverers)
+			}
 			return nil
 		}
 		fmt.Fprintf(env.Stdout, "No generation yet: gocfg manages nothing %s (state folder %s).\n", where, m.hostPath(m.store.Dir()))
